@@ -1,0 +1,126 @@
+import { Link } from "@remix-run/react";
+import { Badge } from "#app/components/ui/badge.tsx";
+import { daysBetween, daysUntilDate, type RoleContact, type SentimentTrend } from "#app/domain/brief.ts";
+import { useI18n } from "#app/i18n/use-i18n.ts";
+
+export interface BriefData {
+  /** 'YYYY-MM-DD' in the vendor's time zone, and the instant the brief was made. */
+  today: string;
+  now: string;
+  keyContacts: RoleContact[];
+  dmDays: number | null;
+  trend: SentimentTrend;
+  openCases: { id: string; title: string; severity: string; sla_due_at: Date | string; past_sla: boolean }[];
+  invoices: { id: string; number: string; amount: string; currency: string; due_date: string; paid_on: string | null; disputed: boolean }[];
+  renewalDate: string | null;
+}
+
+const trendGlyph = { up: "↗", down: "↘", flat: "→", unknown: "·" } as const;
+
+/** Everything a KAM wants to know walking into a meeting, on one card. */
+export function AccountBrief({ brief, accountId }: { brief: BriefData; accountId: string }) {
+  const { t, date, money, number } = useI18n();
+  const now = new Date(brief.now);
+  const ago = (d: Date | string) => {
+    const days = daysBetween(new Date(d), now);
+    return days <= 0 ? t("brief.today") : t("brief.daysAgo", { days });
+  };
+  const renewalDays = brief.renewalDate ? daysUntilDate(brief.today, brief.renewalDate) : null;
+  const { trend } = brief;
+  return (
+    <section aria-labelledby="brief-heading" className="rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200" data-testid="account-brief">
+      <h2 id="brief-heading" className="text-lg font-semibold">{t("brief.title")}</h2>
+      <div className="mt-3 grid gap-6 md:grid-cols-3">
+        <div>
+          <h3 className="text-sm font-semibold text-slate-700">{t("brief.keyContacts")}</h3>
+          <ul className="mt-1 space-y-1 text-sm">
+            {brief.keyContacts.map((c) => (
+              <li key={c.role}>
+                <span className="font-medium">{t(`committeeRole.${c.role}`)}:</span>{" "}
+                {c.person ? (
+                  <>
+                    {c.person.name} · {c.lastContact ? ago(c.lastContact) : t("brief.neverContacted")}
+                  </>
+                ) : (
+                  <Badge tone="warn">{t("brief.noOne")}</Badge>
+                )}
+              </li>
+            ))}
+          </ul>
+          <p className="mt-2 text-sm">
+            <span className="font-medium">{t("brief.dmContact")}:</span>{" "}
+            {brief.dmDays == null ? (
+              <Badge tone="bad">{t("brief.dmNever")}</Badge>
+            ) : (
+              <Badge tone={brief.dmDays > 60 ? "bad" : brief.dmDays > 30 ? "warn" : "good"}>
+                {brief.dmDays <= 0 ? t("brief.today") : t("brief.daysAgo", { days: brief.dmDays })}
+              </Badge>
+            )}
+          </p>
+        </div>
+        <div>
+          <h3 className="text-sm font-semibold text-slate-700">{t("brief.sentimentTrend")}</h3>
+          <p className="mt-1 text-sm" data-testid="sentiment-trend" data-direction={trend.direction}>
+            <span aria-hidden="true" className="mr-1 text-lg">{trendGlyph[trend.direction]}</span>
+            <span className="font-medium">{t(`brief.trend.${trend.direction}`)}</span>
+          </p>
+          {trend.direction !== "unknown" ? (
+            <p className="text-xs text-slate-600">
+              {t("brief.sentimentBasis", {
+                recent: number(trend.recent, 1),
+                earlier: number(trend.earlier, 1),
+                n: trend.sample,
+              })}
+            </p>
+          ) : null}
+          <h3 className="mt-3 text-sm font-semibold text-slate-700">{t("brief.renewal")}</h3>
+          <p className="text-sm">
+            {brief.renewalDate ? (
+              <>
+                {date(brief.renewalDate)}{" "}
+                <Badge tone={renewalDays! < 0 ? "bad" : renewalDays! <= 90 ? "warn" : "neutral"}>
+                  {renewalDays! < 0 ? t("brief.renewalPassed", { days: -renewalDays! }) : t("brief.renewalIn", { days: renewalDays! })}
+                </Badge>
+              </>
+            ) : (
+              t("brief.noRenewal")
+            )}
+          </p>
+        </div>
+        <div>
+          <h3 className="text-sm font-semibold text-slate-700">{t("brief.openCases")}</h3>
+          {brief.openCases.length ? (
+            <ul className="mt-1 space-y-1 text-sm">
+              {brief.openCases.map((c) => (
+                <li key={c.id}>
+                  <Link to={`/accounts/${accountId}/touchpoints/${c.id}`} className="text-brand-700 underline">{c.title}</Link>{" "}
+                  <Badge tone={c.severity === "critical" || c.severity === "high" ? "bad" : "neutral"}>{t(`severity.${c.severity as "low"}`)}</Badge>{" "}
+                  {c.past_sla ? <Badge tone="bad">{t("brief.pastSla")}</Badge> : null}
+                </li>
+              ))}
+            </ul>
+          ) : (
+            <p className="mt-1 text-sm text-slate-600">{t("brief.noOpenCases")}</p>
+          )}
+          <h3 className="mt-3 text-sm font-semibold text-slate-700">{t("brief.invoices")}</h3>
+          {brief.invoices.length ? (
+            <ul className="mt-1 space-y-1 text-sm">
+              {brief.invoices.map((i) => {
+                const overdue = !i.paid_on ? daysUntilDate(i.due_date, brief.today) : 0;
+                return (
+                  <li key={i.id}>
+                    {i.number} · {money(i.amount, i.currency)} · {date(i.due_date)}{" "}
+                    {i.disputed ? <Badge tone="bad">{t("invoice.disputed")}</Badge> : null}{" "}
+                    {overdue > 0 ? <Badge tone="bad">{t("brief.overdueDays", { days: overdue })}</Badge> : !i.paid_on ? <Badge tone="warn">{t("invoice.unpaid")}</Badge> : null}
+                  </li>
+                );
+              })}
+            </ul>
+          ) : (
+            <p className="mt-1 text-sm text-slate-600">{t("brief.noInvoices")}</p>
+          )}
+        </div>
+      </div>
+    </section>
+  );
+}

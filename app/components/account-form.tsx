@@ -1,0 +1,140 @@
+import { getFormProps, getInputProps, getSelectProps, useForm, type SubmissionResult } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
+import { Form, Link, useNavigation } from "@remix-run/react";
+import { Button, Field, FormAlert, SelectField } from "#app/components/ui/field.tsx";
+import { LIFECYCLE_STAGES, TIERS } from "#app/domain/vocabulary.ts";
+import { useI18n } from "#app/i18n/use-i18n.ts";
+import { zodErrorMap } from "#app/i18n/validation.ts";
+import { AccountCreateForm, AccountEditForm } from "#app/schemas/account.ts";
+import type { ConflictInfo } from "#app/utils/forms.server.ts";
+
+export interface AccountFormValues {
+  name: string;
+  industry: string;
+  tier: string;
+  lifecycle_stage: string;
+  relationship_start: string | null;
+  contract_value: string | null;
+  currency: string;
+  renewal_date: string | null;
+  owner_id: string;
+  version: number;
+}
+
+/** Create and edit share one form, validated by one schema in the browser and on the server. */
+export function AccountForm({
+  mode,
+  defaults,
+  owners,
+  lastResult,
+  conflict,
+  cancelTo,
+}: {
+  mode: "create" | "edit";
+  defaults?: AccountFormValues | undefined;
+  owners: { id: string; name: string }[] | null;
+  lastResult?: SubmissionResult<string[]> | undefined;
+  conflict?: ConflictInfo | undefined;
+  cancelTo: string;
+}) {
+  const { t } = useI18n();
+  const navigation = useNavigation();
+  const schema = mode === "create" ? AccountCreateForm : AccountEditForm;
+  const [form, fields] = useForm({
+    id: `account-${mode}`,
+    lastResult,
+    defaultValue: defaults
+      ? {
+          ...defaults,
+          relationship_start: defaults.relationship_start ?? "",
+          renewal_date: defaults.renewal_date ?? "",
+          contract_value: defaults.contract_value ?? "",
+        }
+      : { tier: "standard", lifecycle_stage: "onboarding", currency: "EUR" },
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema, error: zodErrorMap(t) }),
+  });
+  const submitting = navigation.state === "submitting" && navigation.formData?.get("intent") === "save";
+  return (
+    <Form method="post" {...getFormProps(form)} className="flex max-w-2xl flex-col gap-4">
+      <input type="hidden" name="intent" value="save" />
+      {mode === "edit" ? <input type="hidden" name="version" value={conflict?.version ?? defaults?.version ?? 1} /> : null}
+      <FormAlert
+        id={form.errorId}
+        errors={form.errors}
+        details={conflict?.changes.map((c) => t("form.conflictField", { field: c.field, value: c.value }))}
+      />
+      <Field
+        label={t("accountForm.name")}
+        inputProps={{ ...getInputProps(fields.name, { type: "text" }), autoFocus: mode === "create" }}
+        errors={fields.name.errors}
+        errorId={fields.name.errorId}
+      />
+      <Field
+        label={t("accountForm.industry")}
+        inputProps={getInputProps(fields.industry, { type: "text" })}
+        errors={fields.industry.errors}
+        errorId={fields.industry.errorId}
+      />
+      <div className="grid gap-4 sm:grid-cols-2">
+        <SelectField
+          label={t("accountForm.tier")}
+          selectProps={getSelectProps(fields.tier)}
+          options={TIERS.map((v) => ({ value: v, label: t(`tier.${v}`) }))}
+          errors={fields.tier.errors}
+          errorId={fields.tier.errorId}
+        />
+        <SelectField
+          label={t("accountForm.stage")}
+          selectProps={getSelectProps(fields.lifecycle_stage)}
+          options={LIFECYCLE_STAGES.map((v) => ({ value: v, label: t(`stage.${v}`) }))}
+          errors={fields.lifecycle_stage.errors}
+          errorId={fields.lifecycle_stage.errorId}
+        />
+        <Field
+          label={t("accountForm.relationshipStart")}
+          inputProps={getInputProps(fields.relationship_start, { type: "date" })}
+          errors={fields.relationship_start.errors}
+          errorId={fields.relationship_start.errorId}
+        />
+        <Field
+          label={t("accountForm.renewalDate")}
+          inputProps={getInputProps(fields.renewal_date, { type: "date" })}
+          errors={fields.renewal_date.errors}
+          errorId={fields.renewal_date.errorId}
+        />
+        <Field
+          label={t("accountForm.contractValue")}
+          hint={t("accountForm.contractValueHint")}
+          inputProps={{ ...getInputProps(fields.contract_value, { type: "text" }), inputMode: "decimal" }}
+          errors={fields.contract_value.errors}
+          errorId={fields.contract_value.errorId}
+        />
+        <Field
+          label={t("accountForm.currency")}
+          inputProps={{ ...getInputProps(fields.currency, { type: "text" }), maxLength: 3 }}
+          errors={fields.currency.errors}
+          errorId={fields.currency.errorId}
+        />
+      </div>
+      {owners ? (
+        <SelectField
+          label={t("accountForm.owner")}
+          selectProps={getSelectProps(fields.owner_id)}
+          options={owners.map((o) => ({ value: o.id, label: o.name }))}
+          errors={fields.owner_id.errors}
+          errorId={fields.owner_id.errorId}
+        />
+      ) : null}
+      <div className="flex items-center gap-4">
+        <Button type="submit" pending={submitting} pendingLabel={t("form.saving")}>
+          {mode === "create" ? t("form.create") : t("form.save")}
+        </Button>
+        <Link to={cancelTo} className="text-brand-700 underline">
+          {t("form.cancel")}
+        </Link>
+      </div>
+    </Form>
+  );
+}

@@ -1,0 +1,536 @@
+import {
+  getFormProps,
+  getInputProps,
+  getSelectProps,
+  getTextareaProps,
+  useForm,
+  type SubmissionResult,
+} from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
+import { Form, Link, useNavigation } from "@remix-run/react";
+import { Badge } from "#app/components/ui/badge.tsx";
+import { Button, Field, FormAlert, SelectField, TextareaField } from "#app/components/ui/field.tsx";
+import {
+  EXPECTATION_CATEGORIES,
+  EXPECTATION_SOURCES,
+  type CommitteeRole,
+  type DeliveryOutcome,
+  type TouchpointKind,
+} from "#app/domain/vocabulary.ts";
+import type { MessageKey } from "#app/i18n/index.ts";
+import { useI18n } from "#app/i18n/use-i18n.ts";
+import { zodErrorMap } from "#app/i18n/validation.ts";
+import {
+  addDays,
+  DeclineForm,
+  DUE_SOON_DAYS,
+  ExpectationCreateForm,
+  ExpectationEditForm,
+  LEDGER_GROUPS,
+  type ExpectationFormValues,
+  type LedgerFilterValues,
+  type LedgerGroup,
+} from "#app/schemas/expectation.ts";
+import type { ConflictInfo } from "#app/utils/forms.server.ts";
+
+type Category = (typeof EXPECTATION_CATEGORIES)[number];
+type Source = (typeof EXPECTATION_SOURCES)[number];
+type Tone = "neutral" | "good" | "warn" | "bad" | "info";
+
+/** Where an expectation stands today, as a word and a colour (the word always shows). */
+export function expectationState(
+  e: { status: string; outcome: string | null; due_date: string },
+  today: string,
+): { key: MessageKey; tone: Tone; mark: string } {
+  if (e.status === "proposed") return { key: "expStatus.proposed", tone: "info", mark: "?" };
+  if (e.status === "declined") return { key: "expStatus.declined", tone: "neutral", mark: "–" };
+  if (e.status === "resolved" && e.outcome) {
+    const outcome = e.outcome as DeliveryOutcome;
+    const tone: Tone =
+      outcome === "kept" || outcome === "exceeded" ? "good" : outcome === "missed" ? "bad" : outcome === "withdrawn" ? "neutral" : "warn";
+    const mark = tone === "good" ? "✓" : tone === "bad" ? "✗" : "~";
+    return { key: `expOutcome.${outcome}`, tone, mark };
+  }
+  if (e.due_date < today) return { key: "expStatus.overdue", tone: "bad", mark: "!" };
+  if (e.due_date <= addDays(today, DUE_SOON_DAYS)) return { key: "expStatus.due_soon", tone: "warn", mark: "◷" };
+  return { key: "expStatus.open", tone: "neutral", mark: "○" };
+}
+
+export function ExpectationBadge({
+  expectation,
+  today,
+}: {
+  expectation: { status: string; outcome: string | null; due_date: string };
+  today: string;
+}) {
+  const { t } = useI18n();
+  const state = expectationState(expectation, today);
+  return (
+    <Badge tone={state.tone}>
+      <span aria-hidden="true" className="mr-1">
+        {state.mark}
+      </span>
+      {t(state.key)}
+    </Badge>
+  );
+}
+
+export interface LedgerRow {
+  id: string;
+  title: string;
+  category: string;
+  importance: number;
+  status: string;
+  outcome: string | null;
+  original_due_date: string;
+  due_date: string;
+  delivered_on: string | null;
+  customer_response: string | null;
+  holder_name: string | null;
+  owner_name: string | null;
+  version: number;
+}
+
+export interface LedgerGroupView {
+  group: LedgerGroup;
+  items: LedgerRow[];
+  more: boolean;
+  nextCursor: string | null;
+}
+
+/** Proposal forms' last replies, keyed by the expectation they were for. */
+export interface ProposalReplies {
+  id: string;
+  result?: SubmissionResult<string[]> | undefined;
+  conflict?: ConflictInfo | undefined;
+}
+
+/** The ledger in its groups. Each heading is a landmark; each row links to the expectation. */
+export function Ledger({
+  accountId,
+  groups,
+  counts,
+  today,
+  canEdit,
+  filtered,
+  query,
+  proposalReply,
+}: {
+  accountId: string;
+  groups: LedgerGroupView[];
+  counts: Record<LedgerGroup, number>;
+  today: string;
+  canEdit: boolean;
+  filtered: boolean;
+  query: URLSearchParams;
+  proposalReply?: ProposalReplies | undefined;
+}) {
+  const { t } = useI18n();
+  const total = groups.reduce((n, g) => n + g.items.length, 0);
+  if (total === 0) {
+    return (
+      <p className="mt-6 rounded-lg bg-white p-8 text-center text-slate-700 ring-1 ring-slate-200" data-testid="ledger-empty">
+        {filtered ? t("ledger.emptyFiltered") : t("ledger.empty")}
+      </p>
+    );
+  }
+  const single = groups.length === 1;
+  return (
+    <div className="mt-6 flex flex-col gap-8">
+      {groups.map(({ group, items, more, nextCursor }) => {
+        // Without a group filter, empty groups other than the pressing ones stay out of the way.
+        if (!single && items.length === 0 && group !== "overdue" && group !== "due_soon") return null;
+        const headingId = `ledger-${group}`;
+        const withGroup = new URLSearchParams(query);
+        withGroup.set("group", group);
+        withGroup.delete("cursor");
+        const nextPage = new URLSearchParams(withGroup);
+        if (nextCursor) nextPage.set("cursor", nextCursor);
+        return (
+          <section key={group} aria-labelledby={headingId} data-testid={`ledger-group-${group}`}>
+            <h2 id={headingId} className="text-lg font-semibold">
+              {t(`ledger.group.${group}`)} <span className="text-base font-normal text-slate-600">({counts[group]})</span>
+            </h2>
+            {group === "proposed" && canEdit ? <p className="text-sm text-slate-700">{t("proposal.help")}</p> : null}
+            {items.length === 0 ? (
+              <p className="mt-2 text-sm text-slate-600">{t("ledger.groupEmpty")}</p>
+            ) : (
+              <LedgerTable
+                accountId={accountId}
+                items={items}
+                today={today}
+                proposals={group === "proposed" && canEdit}
+                proposalReply={proposalReply}
+              />
+            )}
+            <nav aria-label={t(`ledger.group.${group}`)} className="mt-2 flex gap-4 text-sm">
+              {!single && more ? (
+                <Link to={`?${withGroup}`} className="text-brand-700 underline">
+                  {t("ledger.showAll", { count: counts[group] })}
+                </Link>
+              ) : null}
+              {single && query.get("cursor") ? (
+                <Link to={`?${withGroup}`} className="text-brand-700 underline">
+                  {t("ledger.firstPage")}
+                </Link>
+              ) : null}
+              {single && nextCursor ? (
+                <Link to={`?${nextPage}`} className="text-brand-700 underline" rel="next">
+                  {t("ledger.more")}
+                </Link>
+              ) : null}
+            </nav>
+          </section>
+        );
+      })}
+    </div>
+  );
+}
+
+function LedgerTable({
+  accountId,
+  items,
+  today,
+  proposals,
+  proposalReply,
+}: {
+  accountId: string;
+  items: LedgerRow[];
+  today: string;
+  proposals: boolean;
+  proposalReply?: ProposalReplies | undefined;
+}) {
+  const { t, date } = useI18n();
+  return (
+    <div className="mt-2 overflow-x-auto rounded-lg bg-white shadow-sm ring-1 ring-slate-200">
+      <table className="min-w-full text-sm">
+        <thead className="bg-slate-100 text-left">
+          <tr>
+            <th scope="col" className="px-3 py-2">{t("ledger.col.title")}</th>
+            <th scope="col" className="px-3 py-2">{t("ledger.col.status")}</th>
+            <th scope="col" className="px-3 py-2">{t("ledger.col.due")}</th>
+            <th scope="col" className="px-3 py-2">{t("ledger.col.category")}</th>
+            <th scope="col" className="px-3 py-2">{t("ledger.col.holder")}</th>
+            <th scope="col" className="px-3 py-2">{t("ledger.col.owner")}</th>
+            <th scope="col" className="px-3 py-2">{t("ledger.col.importance")}</th>
+            {proposals ? <th scope="col" className="px-3 py-2">{t("ledger.col.actions")}</th> : null}
+          </tr>
+        </thead>
+        <tbody className="divide-y divide-slate-200">
+          {items.map((e) => (
+            <tr key={e.id} data-testid="ledger-row" className="align-top">
+              <td className="px-3 py-2">
+                <Link to={`/accounts/${accountId}/expectations/${e.id}`} className="font-medium text-brand-700 underline-offset-2 hover:underline">
+                  {e.title}
+                </Link>
+              </td>
+              <td className="px-3 py-2 whitespace-nowrap">
+                <ExpectationBadge expectation={e} today={today} />
+                {e.customer_response ? (
+                  <div className="mt-1 text-xs text-slate-700">{t(`expResponse.${e.customer_response as "confirmed"}`)}</div>
+                ) : null}
+              </td>
+              <td className="px-3 py-2 whitespace-nowrap">
+                {date(e.due_date)}
+                {e.original_due_date !== e.due_date ? (
+                  <div className="text-xs text-slate-600">{t("ledger.originally", { date: date(e.original_due_date) })}</div>
+                ) : null}
+                {e.delivered_on ? (
+                  <div className="text-xs text-slate-600">{t("ledger.deliveredOn", { date: date(e.delivered_on) })}</div>
+                ) : null}
+              </td>
+              <td className="px-3 py-2">{t(`expCategory.${e.category as Category}`)}</td>
+              <td className="px-3 py-2">{e.holder_name ?? "—"}</td>
+              <td className="px-3 py-2">{e.owner_name ?? "—"}</td>
+              <td className="px-3 py-2 whitespace-nowrap">{t(`expImportance.${e.importance as 1 | 2 | 3}`)}</td>
+              {proposals ? (
+                <td className="px-3 py-2">
+                  <ProposalActions
+                    expectationId={e.id}
+                    version={e.version}
+                    reply={proposalReply?.id === e.id ? proposalReply : undefined}
+                    compact
+                  />
+                </td>
+              ) : null}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+/**
+ * Accept or decline a customer's proposal. Two small forms that work without
+ * JavaScript; declining asks for a reason, kept in the history.
+ */
+export function ProposalActions({
+  expectationId,
+  version,
+  reply,
+  compact,
+}: {
+  expectationId: string;
+  version: number;
+  reply?: ProposalReplies | undefined;
+  compact?: boolean;
+}) {
+  const { t } = useI18n();
+  const navigation = useNavigation();
+  const [form, fields] = useForm({
+    id: `decline-${expectationId}`,
+    lastResult: reply?.result,
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: DeclineForm, error: zodErrorMap(t) }),
+  });
+  const busy = (intent: string) =>
+    navigation.state === "submitting" &&
+    navigation.formData?.get("intent") === intent &&
+    navigation.formData?.get("expectation_id") === expectationId;
+  const currentVersion = reply?.conflict?.version ?? version;
+  return (
+    <div className={`flex flex-col gap-2 ${compact ? "min-w-56" : "max-w-xl"}`}>
+      <FormAlert
+        id={form.errorId}
+        errors={form.errors}
+        details={reply?.conflict?.changes.map((c) => t("form.conflictField", { field: c.field, value: c.value }))}
+      />
+      <Form method="post">
+        <input type="hidden" name="intent" value="accept" />
+        <input type="hidden" name="expectation_id" value={expectationId} />
+        <input type="hidden" name="version" value={currentVersion} />
+        <Button type="submit" pending={busy("accept")} pendingLabel={t("form.saving")}>
+          {t("proposal.accept")}
+        </Button>
+      </Form>
+      <Form method="post" {...getFormProps(form)} className="flex flex-col gap-2">
+        <input type="hidden" name="intent" value="decline" />
+        <input type="hidden" name="expectation_id" value={expectationId} />
+        <input type="hidden" name="version" value={currentVersion} />
+        <Field
+          label={t("proposal.declineReason")}
+          inputProps={{ ...getInputProps(fields.reason, { type: "text" }), maxLength: 2000 }}
+          errors={fields.reason.errors}
+          errorId={fields.reason.errorId}
+        />
+        <div>
+          <button
+            type="submit"
+            aria-busy={busy("decline") || undefined}
+            className="rounded-md border border-slate-500 bg-white px-3 py-1.5 font-medium"
+          >
+            {t("proposal.decline")}
+          </button>
+        </div>
+      </Form>
+    </div>
+  );
+}
+
+/** The ledger's filters, as a GET form: they live in the URL, so a filtered view can be shared and bookmarked. */
+export function LedgerFilters({
+  filters,
+  holders,
+  owners,
+}: {
+  filters: LedgerFilterValues;
+  holders: { id: string; name: string; left_on: string | null }[];
+  owners: { id: string; name: string }[];
+}) {
+  const { t } = useI18n();
+  const control = "rounded-md border border-slate-400 bg-white px-2 py-1.5";
+  return (
+    <Form method="get" className="mt-4 flex flex-wrap items-end gap-3 rounded-lg bg-white p-3 shadow-sm ring-1 ring-slate-200">
+      <div className="flex flex-col gap-1">
+        <label htmlFor="ledger-group" className="text-sm font-medium">{t("ledger.filterGroup")}</label>
+        <select id="ledger-group" name="group" defaultValue={filters.group ?? ""} className={control}>
+          <option value="">{t("ledger.allGroups")}</option>
+          {LEDGER_GROUPS.map((g) => (
+            <option key={g} value={g}>{t(`ledger.group.${g}`)}</option>
+          ))}
+        </select>
+      </div>
+      <div className="flex flex-col gap-1">
+        <label htmlFor="ledger-category" className="text-sm font-medium">{t("ledger.filterCategory")}</label>
+        <select id="ledger-category" name="category" defaultValue={filters.category ?? ""} className={control}>
+          <option value="">{t("ledger.any")}</option>
+          {EXPECTATION_CATEGORIES.map((c) => (
+            <option key={c} value={c}>{t(`expCategory.${c}`)}</option>
+          ))}
+        </select>
+      </div>
+      <div className="flex flex-col gap-1">
+        <label htmlFor="ledger-holder" className="text-sm font-medium">{t("ledger.filterHolder")}</label>
+        <select id="ledger-holder" name="holder" defaultValue={filters.holder ?? ""} className={control}>
+          <option value="">{t("ledger.any")}</option>
+          {holders.map((h) => (
+            <option key={h.id} value={h.id}>
+              {h.left_on ? `${h.name} (${t("expectationForm.left")})` : h.name}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div className="flex flex-col gap-1">
+        <label htmlFor="ledger-owner" className="text-sm font-medium">{t("ledger.filterOwner")}</label>
+        <select id="ledger-owner" name="owner" defaultValue={filters.owner ?? ""} className={control}>
+          <option value="">{t("ledger.any")}</option>
+          {owners.map((o) => (
+            <option key={o.id} value={o.id}>{o.name}</option>
+          ))}
+        </select>
+      </div>
+      <button type="submit" className="rounded-md bg-brand-700 px-3 py-1.5 font-semibold text-white">
+        {t("ledger.filter")}
+      </button>
+      <Link to="." className="py-1.5 text-sm text-brand-700 underline">
+        {t("ledger.clear")}
+      </Link>
+    </Form>
+  );
+}
+
+export interface ExpectationFormOptions {
+  stakeholders: { id: string; name: string; title: string; committee_role: string | null; left_on: string | null }[];
+  users: { id: string; name: string }[];
+  touchpoints: { id: string; title: string; kind: string; occurred_at: Date | string }[];
+}
+
+/**
+ * Recording and editing share one form, checked by one schema in the browser and
+ * on the server. Editing leaves the due date alone: moving it is a re-plan.
+ */
+export function ExpectationForm({
+  mode,
+  defaults,
+  options,
+  lastResult,
+  conflict,
+  cancelTo,
+}: {
+  mode: "create" | "edit";
+  defaults: ExpectationFormValues;
+  options: ExpectationFormOptions;
+  lastResult?: SubmissionResult<string[]> | undefined;
+  conflict?: ConflictInfo | undefined;
+  cancelTo: string;
+}) {
+  const { t, date } = useI18n();
+  const navigation = useNavigation();
+  const intent = mode === "create" ? "create" : "edit";
+  const schema = mode === "create" ? ExpectationCreateForm : ExpectationEditForm;
+  const [form, fields] = useForm({
+    id: `expectation-${mode}`,
+    lastResult,
+    defaultValue: defaults,
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema, error: zodErrorMap(t) }),
+  });
+  const submitting = navigation.state === "submitting" && navigation.formData?.get("intent") === intent;
+  return (
+    <Form method="post" {...getFormProps(form)} className="flex max-w-3xl flex-col gap-4">
+      <input type="hidden" name="intent" value={intent} />
+      {mode === "edit" ? <input type="hidden" name="version" value={conflict?.version ?? defaults.version} /> : null}
+      <FormAlert
+        id={form.errorId}
+        errors={form.errors}
+        details={conflict?.changes.map((c) => t("form.conflictField", { field: c.field, value: c.value }))}
+      />
+      <Field
+        label={t("expectationForm.title")}
+        inputProps={{ ...getInputProps(fields.title, { type: "text" }), autoFocus: mode === "create", maxLength: 300 }}
+        errors={fields.title.errors}
+        errorId={fields.title.errorId}
+      />
+      <TextareaField
+        label={t("expectationForm.description")}
+        textareaProps={getTextareaProps(fields.description)}
+        errors={fields.description.errors}
+        errorId={fields.description.errorId}
+      />
+      <div className="grid gap-4 sm:grid-cols-3">
+        <SelectField
+          label={t("expectationForm.category")}
+          selectProps={getSelectProps(fields.category)}
+          options={EXPECTATION_CATEGORIES.map((c) => ({ value: c, label: t(`expCategory.${c}`) }))}
+          errors={fields.category.errors}
+          errorId={fields.category.errorId}
+        />
+        <SelectField
+          label={t("expectationForm.importance")}
+          selectProps={getSelectProps(fields.importance)}
+          options={(["1", "2", "3"] as const).map((v) => ({ value: v, label: t(`expImportance.${v}`) }))}
+          errors={fields.importance.errors}
+          errorId={fields.importance.errorId}
+        />
+        {mode === "create" ? (
+          <Field
+            label={t("expectationForm.dueDate")}
+            inputProps={getInputProps(fields.due_date, { type: "date" })}
+            errors={fields.due_date.errors}
+            errorId={fields.due_date.errorId}
+          />
+        ) : null}
+      </div>
+      <div className="grid gap-4 sm:grid-cols-2">
+        <SelectField
+          label={t("expectationForm.holder")}
+          selectProps={getSelectProps(fields.holder_stakeholder_id)}
+          placeholder={t("expectationForm.holderNone")}
+          options={options.stakeholders.map((s) => ({
+            value: s.id,
+            label: [
+              s.name,
+              s.committee_role ? t(`committeeRole.${s.committee_role as CommitteeRole}`) : s.title,
+              s.left_on ? t("expectationForm.left") : "",
+            ]
+              .filter(Boolean)
+              .join(" · "),
+          }))}
+          errors={fields.holder_stakeholder_id.errors}
+          errorId={fields.holder_stakeholder_id.errorId}
+        />
+        <SelectField
+          label={t("expectationForm.owner")}
+          selectProps={getSelectProps(fields.owner_id)}
+          placeholder={t("expectationForm.ownerNone")}
+          options={options.users.map((u) => ({ value: u.id, label: u.name }))}
+          errors={fields.owner_id.errors}
+          errorId={fields.owner_id.errorId}
+        />
+        <SelectField
+          label={t("expectationForm.source")}
+          selectProps={getSelectProps(fields.source)}
+          options={EXPECTATION_SOURCES.map((s: Source) => ({ value: s, label: t(`expSource.${s}`) }))}
+          errors={fields.source.errors}
+          errorId={fields.source.errorId}
+        />
+        <div className="flex flex-col gap-1">
+          <SelectField
+            label={t("expectationForm.sourceTouchpoint")}
+            selectProps={getSelectProps(fields.source_touchpoint_id)}
+            placeholder={t("expectationForm.chooseTouchpoint")}
+            options={options.touchpoints.map((tp) => ({
+              value: tp.id,
+              label: `${date(tp.occurred_at)} · ${t(`kind.${tp.kind as TouchpointKind}`)} · ${tp.title}`,
+            }))}
+            errors={fields.source_touchpoint_id.errors}
+            errorId={fields.source_touchpoint_id.errorId}
+          />
+          <p className="text-xs text-slate-600">{t("expectationForm.sourceTouchpointHint")}</p>
+        </div>
+      </div>
+      {mode === "edit" ? <p className="text-sm text-slate-700">{t("expectationForm.dueDateEditHint")}</p> : null}
+      <div className="flex items-center gap-4">
+        <Button type="submit" pending={submitting} pendingLabel={t("form.saving")}>
+          {mode === "create" ? t("expectationForm.submit") : t("form.save")}
+        </Button>
+        <Link to={cancelTo} className="text-brand-700 underline">
+          {t("form.cancel")}
+        </Link>
+      </div>
+    </Form>
+  );
+}

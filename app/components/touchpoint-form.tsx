@@ -1,0 +1,456 @@
+import {
+  getCollectionProps,
+  getFormProps,
+  getInputProps,
+  getSelectProps,
+  getTextareaProps,
+  useForm,
+  type FieldMetadata,
+  type SubmissionResult,
+} from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
+import { Form, Link, useNavigation } from "@remix-run/react";
+import { useEffect, useState, type ReactNode } from "react";
+import { Button, ErrorList, Field, FormAlert, SelectField, TextareaField } from "#app/components/ui/field.tsx";
+import {
+  EMOTION_TAGS,
+  LOGGABLE_TOUCHPOINT_KINDS,
+  RESOLVED_VALUES,
+  SEVERITIES,
+  SUPPORT_STATUSES,
+  type CommitteeRole,
+} from "#app/domain/vocabulary.ts";
+import { useI18n } from "#app/i18n/use-i18n.ts";
+import { zodErrorMap } from "#app/i18n/validation.ts";
+import {
+  SupportCaseUpdateForm,
+  TouchpointCreateForm,
+  TouchpointEditForm,
+  type TouchpointFormValues,
+} from "#app/schemas/touchpoint.ts";
+import type { ConflictInfo } from "#app/utils/forms.server.ts";
+
+export interface TouchpointFormOptions {
+  stakeholders: { id: string; name: string; role: string | null; title: string; left_on: string | null }[];
+  users: { id: string; name: string }[];
+}
+
+const SENTIMENTS = [
+  { value: "-2", label: "−2" },
+  { value: "-1", label: "−1" },
+  { value: "0", label: "0" },
+  { value: "1", label: "+1" },
+  { value: "2", label: "+2" },
+];
+const TREATMENTS = ["1", "2", "3", "4", "5"].map((v) => ({ value: v, label: v }));
+
+/**
+ * Logging and editing share one form, checked by one schema in the browser and
+ * on the server. Without JavaScript every kind's facts are on the page, each
+ * fieldset saying which kind it belongs to; with it, only the chosen kind's show.
+ */
+export function TouchpointForm({
+  mode,
+  defaults,
+  options,
+  lastResult,
+  conflict,
+  cancelTo,
+  hiddenFields,
+}: {
+  mode: "create" | "edit";
+  defaults: TouchpointFormValues;
+  options: TouchpointFormOptions;
+  lastResult?: SubmissionResult<string[]> | undefined;
+  conflict?: ConflictInfo | undefined;
+  cancelTo: string;
+  hiddenFields?: Record<string, string>;
+}) {
+  const { t } = useI18n();
+  const navigation = useNavigation();
+  const intent = mode === "create" ? "create" : "update";
+  const schema = mode === "create" ? TouchpointCreateForm : TouchpointEditForm;
+  const [form, fields] = useForm({
+    id: `touchpoint-${mode}`,
+    lastResult,
+    defaultValue: defaults,
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema, error: zodErrorMap(t) }),
+  });
+  const hydrated = useHydrated();
+  const kind = fields.kind.value ?? defaults.kind;
+  const showFacts = (k: string) => !hydrated || kind === k;
+  const submitting = navigation.state === "submitting" && navigation.formData?.get("intent") === intent;
+
+  return (
+    <Form method="post" {...getFormProps(form)} className="flex max-w-3xl flex-col gap-5">
+      <input type="hidden" name="intent" value={intent} />
+      {Object.entries(hiddenFields ?? {}).map(([name, value]) => (
+        <input key={name} type="hidden" name={name} value={value} />
+      ))}
+      {mode === "edit" ? <input type="hidden" name="version" value={conflict?.version ?? defaults.version} /> : null}
+      <FormAlert
+        id={form.errorId}
+        errors={form.errors}
+        details={conflict?.changes.map((c) => t("form.conflictField", { field: c.field, value: c.value }))}
+      />
+      <div className="grid gap-4 sm:grid-cols-2">
+        <SelectField
+          label={t("touchpointForm.kind")}
+          selectProps={getSelectProps(fields.kind)}
+          options={LOGGABLE_TOUCHPOINT_KINDS.map((k) => ({ value: k, label: t(`kind.${k}`) }))}
+          errors={fields.kind.errors}
+          errorId={fields.kind.errorId}
+        />
+        <Field
+          label={t("touchpointForm.occurredAt")}
+          hint={t("touchpointForm.occurredAtHint")}
+          inputProps={getInputProps(fields.occurred_at, { type: "datetime-local" })}
+          errors={fields.occurred_at.errors}
+          errorId={fields.occurred_at.errorId}
+        />
+      </div>
+      <Field
+        label={t("touchpointForm.title")}
+        inputProps={{ ...getInputProps(fields.title, { type: "text" }), autoFocus: mode === "create", maxLength: 300 }}
+        errors={fields.title.errors}
+        errorId={fields.title.errorId}
+      />
+
+      <FactsFieldset legend={t("touchpointForm.invoiceFacts")} note={hydrated ? null : t("touchpointForm.invoiceOnly")} hidden={!showFacts("invoice")}>
+        <div className="grid gap-4 sm:grid-cols-2">
+          <Field
+            label={t("touchpointForm.invoiceNumber")}
+            inputProps={getInputProps(fields.invoice_number, { type: "text" })}
+            errors={fields.invoice_number.errors}
+            errorId={fields.invoice_number.errorId}
+          />
+          <div className="grid grid-cols-[1fr_6rem] gap-2">
+            <Field
+              label={t("touchpointForm.invoiceAmount")}
+              hint={t("touchpointForm.invoiceAmountHint")}
+              inputProps={{ ...getInputProps(fields.invoice_amount, { type: "text" }), inputMode: "decimal" }}
+              errors={fields.invoice_amount.errors}
+              errorId={fields.invoice_amount.errorId}
+            />
+            <Field
+              label={t("touchpointForm.invoiceCurrency")}
+              inputProps={{ ...getInputProps(fields.invoice_currency, { type: "text" }), maxLength: 3 }}
+              errors={fields.invoice_currency.errors}
+              errorId={fields.invoice_currency.errorId}
+            />
+          </div>
+          <Field
+            label={t("touchpointForm.invoiceDueDate")}
+            inputProps={getInputProps(fields.invoice_due_date, { type: "date" })}
+            errors={fields.invoice_due_date.errors}
+            errorId={fields.invoice_due_date.errorId}
+          />
+          <Field
+            label={t("touchpointForm.invoicePaidOn")}
+            inputProps={getInputProps(fields.invoice_paid_on, { type: "date" })}
+            errors={fields.invoice_paid_on.errors}
+            errorId={fields.invoice_paid_on.errorId}
+          />
+        </div>
+        <Checkbox meta={fields.invoice_disputed} label={t("touchpointForm.invoiceDisputed")} />
+        <Field
+          label={t("touchpointForm.invoiceDisputeReason")}
+          inputProps={getInputProps(fields.invoice_dispute_reason, { type: "text" })}
+          errors={fields.invoice_dispute_reason.errors}
+          errorId={fields.invoice_dispute_reason.errorId}
+        />
+      </FactsFieldset>
+
+      <FactsFieldset legend={t("touchpointForm.caseFacts")} note={hydrated ? null : t("touchpointForm.caseOnly")} hidden={!showFacts("support_case")}>
+        <div className="grid gap-4 sm:grid-cols-2">
+          <SelectField
+            label={t("touchpointForm.caseSeverity")}
+            selectProps={getSelectProps(fields.case_severity)}
+            options={SEVERITIES.map((s) => ({ value: s, label: t(`severity.${s}`) }))}
+            errors={fields.case_severity.errors}
+            errorId={fields.case_severity.errorId}
+          />
+          <SelectField
+            label={t("touchpointForm.caseStatus")}
+            selectProps={getSelectProps(fields.case_status)}
+            options={SUPPORT_STATUSES.map((s) => ({ value: s, label: t(`supportStatus.${s}`) }))}
+            errors={fields.case_status.errors}
+            errorId={fields.case_status.errorId}
+          />
+          <Field
+            label={t("touchpointForm.caseOpenedAt")}
+            inputProps={getInputProps(fields.case_opened_at, { type: "datetime-local" })}
+            errors={fields.case_opened_at.errors}
+            errorId={fields.case_opened_at.errorId}
+          />
+          <Field
+            label={t("touchpointForm.caseSlaHours")}
+            hint={t("touchpointForm.caseSlaHoursHint")}
+            inputProps={{ ...getInputProps(fields.case_sla_hours, { type: "text" }), inputMode: "decimal" }}
+            errors={fields.case_sla_hours.errors}
+            errorId={fields.case_sla_hours.errorId}
+          />
+          <Field
+            label={t("touchpointForm.caseResolvedAt")}
+            hint={t("touchpointForm.caseResolvedAtHint")}
+            inputProps={getInputProps(fields.case_resolved_at, { type: "datetime-local" })}
+            errors={fields.case_resolved_at.errors}
+            errorId={fields.case_resolved_at.errorId}
+          />
+        </div>
+      </FactsFieldset>
+
+      <fieldset className="rounded-lg border border-slate-300 bg-white p-4">
+        <legend className="px-1 font-semibold">{t("touchpointForm.participants")}</legend>
+        <div className="grid gap-4 sm:grid-cols-2">
+          <CheckboxList
+            meta={fields.stakeholder_ids}
+            label={t("touchpointForm.theirSide")}
+            empty={t("touchpointForm.noStakeholders")}
+            options={options.stakeholders.map((s) => ({
+              value: s.id,
+              label: s.name,
+              detail: [s.role ? t(`committeeRole.${s.role as CommitteeRole}`) : s.title, s.left_on ? t("touchpointForm.left") : ""]
+                .filter(Boolean)
+                .join(" · "),
+            }))}
+          />
+          <CheckboxList
+            meta={fields.user_ids}
+            label={t("touchpointForm.ourSide")}
+            options={options.users.map((u) => ({ value: u.id, label: u.name }))}
+          />
+        </div>
+      </fieldset>
+
+      <TextareaField
+        label={t("touchpointForm.summary")}
+        textareaProps={{ ...getTextareaProps(fields.summary), rows: 4 }}
+        errors={fields.summary.errors}
+        errorId={fields.summary.errorId}
+      />
+      <p className="-mt-4 text-xs text-slate-600">{t("touchpointForm.summaryHint")}</p>
+      <TextareaField
+        label={t("touchpointForm.internalNotes")}
+        textareaProps={getTextareaProps(fields.internal_notes)}
+        errors={fields.internal_notes.errors}
+        errorId={fields.internal_notes.errorId}
+      />
+      <p className="-mt-4 text-xs text-slate-600">{t("touchpointForm.internalNotesHint")}</p>
+
+      <fieldset className="flex flex-col gap-4 rounded-lg border border-slate-300 bg-white p-4">
+        <legend className="px-1 font-semibold">{t("touchpointForm.experience")}</legend>
+        <p className="text-sm text-slate-600">{t("touchpointForm.experienceHint")}</p>
+        <RadioGroup
+          meta={fields.sentiment}
+          label={t("touchpointForm.sentiment")}
+          hint={t("touchpointForm.sentimentHint")}
+          none={t("touchpointForm.notRecorded")}
+          options={SENTIMENTS}
+        />
+        <RadioGroup
+          meta={fields.treatment}
+          label={t("touchpointForm.treatment")}
+          hint={t("touchpointForm.treatmentHint")}
+          none={t("touchpointForm.notRecorded")}
+          options={TREATMENTS}
+        />
+        <RadioGroup
+          meta={fields.resolved}
+          label={t("touchpointForm.resolved")}
+          none={t("touchpointForm.notRecorded")}
+          options={RESOLVED_VALUES.map((v) => ({ value: v, label: t(`resolved.${v}`) }))}
+        />
+        <CheckboxList
+          meta={fields.emotion_tags}
+          label={t("touchpointForm.emotionTags")}
+          inline
+          options={EMOTION_TAGS.map((tag) => ({ value: tag, label: t(`emotion.${tag}`) }))}
+        />
+        <div className="flex flex-wrap gap-x-6 gap-y-2">
+          <Checkbox meta={fields.moment_of_truth} label={t("touchpointForm.momentOfTruth")} />
+          <Checkbox meta={fields.positive_surprise} label={t("touchpointForm.positiveSurprise")} />
+        </div>
+      </fieldset>
+
+      <Checkbox meta={fields.shared_with_customer} label={t("touchpointForm.shared")} />
+
+      <div className="flex items-center gap-4">
+        <Button type="submit" pending={submitting} pendingLabel={t("form.saving")}>
+          {mode === "create" ? t("touchpointForm.submit") : t("form.save")}
+        </Button>
+        <Link to={cancelTo} className="text-brand-700 underline">
+          {t("form.cancel")}
+        </Link>
+      </div>
+    </Form>
+  );
+}
+
+/** The small form that moves a support case along as it progresses. */
+export function SupportCaseUpdate({
+  defaults,
+  lastResult,
+  conflictDetails,
+}: {
+  defaults: { case_status: string; case_resolved_at: string; version: number };
+  lastResult?: SubmissionResult<string[]> | undefined;
+  conflictDetails?: string[] | undefined;
+}) {
+  const { t } = useI18n();
+  const navigation = useNavigation();
+  const [form, fields] = useForm({
+    id: "support-case-update",
+    lastResult,
+    defaultValue: defaults,
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: SupportCaseUpdateForm, error: zodErrorMap(t) }),
+  });
+  const submitting = navigation.state === "submitting" && navigation.formData?.get("intent") === "update-case";
+  return (
+    <Form method="post" {...getFormProps(form)} className="mt-3 flex flex-col gap-4">
+      <input type="hidden" name="intent" value="update-case" />
+      <input type="hidden" name="version" value={defaults.version} />
+      <FormAlert id={form.errorId} errors={form.errors} details={conflictDetails} />
+      <div className="grid gap-4 sm:grid-cols-2">
+        <SelectField
+          label={t("touchpointForm.caseStatus")}
+          selectProps={getSelectProps(fields.case_status)}
+          options={SUPPORT_STATUSES.map((s) => ({ value: s, label: t(`supportStatus.${s}`) }))}
+          errors={fields.case_status.errors}
+          errorId={fields.case_status.errorId}
+        />
+        <Field
+          label={t("touchpointForm.caseResolvedAt")}
+          hint={t("touchpointForm.caseResolvedAtHint")}
+          inputProps={getInputProps(fields.case_resolved_at, { type: "datetime-local" })}
+          errors={fields.case_resolved_at.errors}
+          errorId={fields.case_resolved_at.errorId}
+        />
+      </div>
+      <div>
+        <Button type="submit" pending={submitting} pendingLabel={t("form.saving")}>
+          {t("touchpointEdit.updateCaseSubmit")}
+        </Button>
+      </div>
+    </Form>
+  );
+}
+
+/** False on the server and in the first browser render, true once the page runs JavaScript. */
+function useHydrated() {
+  const [hydrated, setHydrated] = useState(false);
+  useEffect(() => setHydrated(true), []);
+  return hydrated;
+}
+
+function FactsFieldset({
+  legend,
+  note,
+  hidden,
+  children,
+}: {
+  legend: string;
+  note: string | null;
+  hidden: boolean;
+  children: ReactNode;
+}) {
+  return (
+    <fieldset hidden={hidden} className="flex flex-col gap-4 rounded-lg border border-slate-300 bg-white p-4">
+      <legend className="px-1 font-semibold">
+        {legend}
+        {note ? <span className="ml-2 text-sm font-normal text-slate-600">{note}</span> : null}
+      </legend>
+      {children}
+    </fieldset>
+  );
+}
+
+function allErrors(meta: FieldMetadata<any, any, string[]>): string[] {
+  return [...new Set(Object.values(meta.allErrors ?? {}).flat())];
+}
+
+function Checkbox({ meta, label }: { meta: FieldMetadata<boolean | undefined, any, string[]>; label: string }) {
+  const { key, ...props } = getInputProps(meta, { type: "checkbox" });
+  return (
+    <div>
+      <label className="flex items-center gap-2 text-sm">
+        <input key={key} {...props} className="h-4 w-4" />
+        {label}
+      </label>
+      <ErrorList id={meta.errorId} errors={meta.errors} />
+    </div>
+  );
+}
+
+function CheckboxList({
+  meta,
+  label,
+  options,
+  empty,
+  inline,
+}: {
+  meta: FieldMetadata<string[] | undefined, any, string[]>;
+  label: string;
+  options: { value: string; label: string; detail?: string }[];
+  empty?: string;
+  inline?: boolean;
+}) {
+  const inputs = getCollectionProps(meta, { type: "checkbox", options: options.map((o) => o.value) });
+  const errors = allErrors(meta);
+  return (
+    <fieldset aria-describedby={errors.length ? meta.errorId : undefined}>
+      <legend className="text-sm font-medium text-slate-800">{label}</legend>
+      {options.length === 0 && empty ? <p className="mt-1 text-sm text-slate-600">{empty}</p> : null}
+      <div className={inline ? "mt-1 flex flex-wrap gap-x-4 gap-y-1" : "mt-1 flex max-h-64 flex-col gap-1 overflow-y-auto"}>
+        {inputs.map(({ key, ...props }, i) => (
+          <label key={key ?? props.id} className="flex items-baseline gap-2 text-sm">
+            <input key={key} {...props} aria-invalid={errors.length ? true : undefined} className="h-4 w-4 self-center" />
+            <span>
+              {options[i]!.label}
+              {options[i]!.detail ? <span className="ml-1 text-xs text-slate-600">{options[i]!.detail}</span> : null}
+            </span>
+          </label>
+        ))}
+      </div>
+      <ErrorList id={meta.errorId} errors={errors} />
+    </fieldset>
+  );
+}
+
+/** One choice or none ("not recorded"): a row of radio buttons, quick to click. */
+function RadioGroup({
+  meta,
+  label,
+  hint,
+  none,
+  options,
+}: {
+  meta: FieldMetadata<any, any, string[]>;
+  label: string;
+  hint?: string;
+  none: string;
+  options: { value: string; label: string }[];
+}) {
+  const values = ["", ...options.map((o) => o.value)];
+  const inputs = getCollectionProps(meta, { type: "radio", options: values });
+  const initial = typeof meta.initialValue === "string" ? meta.initialValue : "";
+  return (
+    <fieldset aria-describedby={meta.errors?.length ? meta.errorId : undefined}>
+      <legend className="text-sm font-medium text-slate-800">{label}</legend>
+      {hint ? <p className="text-xs text-slate-600">{hint}</p> : null}
+      <div className="mt-1 flex flex-wrap gap-x-4 gap-y-1">
+        {inputs.map(({ key, ...props }, i) => (
+          <label key={key ?? props.id} className="flex items-center gap-1.5 text-sm">
+            <input key={key} {...props} defaultChecked={values[i] === initial} className="h-4 w-4" />
+            {i === 0 ? <span className="text-slate-600">{none}</span> : options[i - 1]!.label}
+          </label>
+        ))}
+      </div>
+      <ErrorList id={meta.errorId} errors={meta.errors} />
+    </fieldset>
+  );
+}

@@ -1,0 +1,144 @@
+import type { InputHTMLAttributes, ReactNode } from "react";
+
+/** A labelled input with its error announced next to it. */
+export function Field({
+  label,
+  inputProps,
+  errors,
+  errorId,
+  hint,
+}: {
+  label: ReactNode;
+  inputProps: InputHTMLAttributes<HTMLInputElement> & { id: string };
+  errors?: string[] | undefined;
+  errorId: string;
+  hint?: ReactNode;
+}) {
+  return (
+    <div className="flex flex-col gap-1">
+      <label htmlFor={inputProps.id} className="text-sm font-medium text-slate-800">
+        {label}
+      </label>
+      <input
+        {...inputProps}
+        className="rounded-md border border-slate-400 bg-white px-3 py-2 text-slate-900 shadow-sm aria-[invalid=true]:border-red-700"
+      />
+      {hint ? <p className="text-xs text-slate-600">{hint}</p> : null}
+      <ErrorList id={errorId} errors={errors} />
+    </div>
+  );
+}
+
+export function ErrorList({ id, errors }: { id?: string; errors?: string[] | undefined }) {
+  if (!errors?.length) return <div id={id} />;
+  return (
+    <ul id={id} className="text-sm text-red-800" role="alert">
+      {errors.map((e) => (
+        <li key={e}>{e}</li>
+      ))}
+    </ul>
+  );
+}
+
+export function Button({
+  children,
+  pending,
+  pendingLabel,
+  ...props
+}: React.ButtonHTMLAttributes<HTMLButtonElement> & { pending?: boolean; pendingLabel?: ReactNode }) {
+  return (
+    <button
+      {...props}
+      disabled={props.disabled ?? pending}
+      aria-busy={pending || undefined}
+      className={`rounded-md bg-brand-700 px-4 py-2 font-semibold text-white shadow-sm hover:bg-brand-800 disabled:opacity-60 ${props.className ?? ""}`}
+    >
+      {pending && pendingLabel ? pendingLabel : children}
+    </button>
+  );
+}
+
+const controlClass =
+  "rounded-md border border-slate-400 bg-white px-3 py-2 text-slate-900 shadow-sm aria-[invalid=true]:border-red-700";
+
+export function SelectField({
+  label,
+  selectProps,
+  options,
+  errors,
+  errorId,
+  placeholder,
+}: {
+  label: ReactNode;
+  selectProps: React.SelectHTMLAttributes<HTMLSelectElement> & { id: string };
+  options: { value: string; label: string }[];
+  errors?: string[] | undefined;
+  errorId: string;
+  placeholder?: string;
+}) {
+  return (
+    <div className="flex flex-col gap-1">
+      <label htmlFor={selectProps.id} className="text-sm font-medium text-slate-800">
+        {label}
+      </label>
+      <select {...selectProps} className={controlClass}>
+        {placeholder !== undefined ? <option value="">{placeholder}</option> : null}
+        {options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+      <ErrorList id={errorId} errors={errors} />
+    </div>
+  );
+}
+
+export function TextareaField({
+  label,
+  textareaProps,
+  errors,
+  errorId,
+}: {
+  label: ReactNode;
+  textareaProps: React.TextareaHTMLAttributes<HTMLTextAreaElement> & { id: string };
+  errors?: string[] | undefined;
+  errorId: string;
+}) {
+  return (
+    <div className="flex flex-col gap-1">
+      <label htmlFor={textareaProps.id} className="text-sm font-medium text-slate-800">
+        {label}
+      </label>
+      <textarea rows={3} {...textareaProps} className={controlClass} />
+      <ErrorList id={errorId} errors={errors} />
+    </div>
+  );
+}
+
+/** The form-level message: what went wrong, or what changed under the editor. */
+export function FormAlert({
+  id,
+  errors,
+  details,
+}: {
+  id?: string;
+  errors?: string[] | undefined;
+  details?: string[] | undefined;
+}) {
+  if (!errors?.length) return <div id={id} />;
+  return (
+    <div id={id} role="alert" className="rounded-md border border-red-300 bg-red-50 p-3 text-sm text-red-900">
+      {errors.map((e) => (
+        <p key={e}>{e}</p>
+      ))}
+      {details?.length ? (
+        <ul className="mt-2 list-disc pl-5">
+          {details.map((d) => (
+            <li key={d}>{d}</li>
+          ))}
+        </ul>
+      ) : null}
+    </div>
+  );
+}

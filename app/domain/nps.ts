@@ -1,0 +1,137 @@
+// Relationship NPS: what the buying committee would tell others about us, from
+// each stakeholder's latest 0–10 answer. Touchpoint satisfaction (CSAT) is separate.
+//
+// Decisions (tested in tests/unit/nps.test.ts):
+// - Each stakeholder counts once, with their latest answer, if that answer is
+//   within the last `months` months (default 12) of `now`: answeredAt ≥ now − 12
+//   calendar months (UTC), and not after `now`. An older promoter answer is
+//   superseded by a newer detractor answer, and vice versa.
+// - Only active stakeholders (still at the account) count: people who left no
+//   longer speak for the relationship. Answers from stakeholders not in the list
+//   are ignored too.
+// - Score = % promoters (9–10) − % detractors (0–6), never an average of scores,
+//   rounded to an integer (halves away from zero), −100..100; null when nobody answered.
+// - Influence weighting (optional): each respondent counts with their influence
+//   (1–5) instead of 1 in the percentages. The head counts returned (promoters,
+//   passives, detractors, respondents) are always plain counts.
+// - fewData: fewer than three respondents.
+import { addMonthsToInstant } from "./dates.ts";
+
+export interface NpsAnswer {
+  stakeholderId: string;
+  /** 0..10 */
+  score: number;
+  answeredAt: Date | string;
+}
+
+export interface NpsStakeholder {
+  id: string;
+  /** 1..5 */
+  influence: number;
+  active: boolean;
+}
+
+export type NpsCategory = "promoter" | "passive" | "detractor";
+
+export interface LatestNpsAnswer {
+  stakeholderId: string;
+  score: number;
+  answeredAt: Date;
+  category: NpsCategory;
+  influence: number;
+}
+
+export interface NpsResult {
+  /** −100..100, an integer; null without respondents. */
+  score: number | null;
+  promoters: number;
+  passives: number;
+  detractors: number;
+  respondents: number;
+  weighted: boolean;
+  /** respondents < 3 */
+  fewData: boolean;
+  /** The answers counted: each active stakeholder's latest within the period. */
+  answers: LatestNpsAnswer[];
+}
+
+export interface NpsOptions {
+  now: Date;
+  /** Weight each respondent by influence; false unless told. */
+  weighted?: boolean;
+  /** How far back answers count; 12 months unless told. */
+  months?: number;
+}
+
+export const FEW_NPS_RESPONDENTS = 3;
+
+export function npsCategory(score: number): NpsCategory {
+  if (score >= 9) return "promoter";
+  if (score >= 7) return "passive";
+  return "detractor";
+}
+
+/** Each active stakeholder's latest answer within the period (see the decisions above). */
+export function latestNpsAnswers(
+  answers: NpsAnswer[],
+  stakeholders: NpsStakeholder[],
+  now: Date,
+  months = 12,
+): LatestNpsAnswer[] {
+  const since = addMonthsToInstant(now, -months).getTime();
+  const active = new Map(stakeholders.filter((s) => s.active).map((s) => [s.id, s]));
+  const latest = new Map<string, { score: number; at: Date }>();
+  for (const a of answers) {
+    const at = new Date(a.answeredAt);
+    if (at.getTime() > now.getTime()) continue;
+    const prev = latest.get(a.stakeholderId);
+    if (!prev || at.getTime() > prev.at.getTime()) latest.set(a.stakeholderId, { score: a.score, at });
+  }
+  const result: LatestNpsAnswer[] = [];
+  for (const [stakeholderId, { score, at }] of latest) {
+    const person = active.get(stakeholderId);
+    if (!person || at.getTime() < since) continue;
+    result.push({ stakeholderId, score, answeredAt: at, category: npsCategory(score), influence: person.influence });
+  }
+  return result.sort((a, b) => b.answeredAt.getTime() - a.answeredAt.getTime());
+}
+
+export function relationshipNps(answers: NpsAnswer[], stakeholders: NpsStakeholder[], options: NpsOptions): NpsResult {
+  const weighted = options.weighted ?? false;
+  const counted = latestNpsAnswers(answers, stakeholders, options.now, options.months ?? 12);
+  let promoters = 0;
+  let passives = 0;
+  let detractors = 0;
+  let total = 0;
+  let promoterWeight = 0;
+  let detractorWeight = 0;
+  for (const a of counted) {
+    const w = weighted ? a.influence : 1;
+    total += w;
+    if (a.category === "promoter") {
+      promoters += 1;
+      promoterWeight += w;
+    } else if (a.category === "detractor") {
+      detractors += 1;
+      detractorWeight += w;
+    } else {
+      passives += 1;
+    }
+  }
+  const respondents = counted.length;
+  return {
+    score: total > 0 ? roundHalfAwayFromZero((100 * (promoterWeight - detractorWeight)) / total) : null,
+    promoters,
+    passives,
+    detractors,
+    respondents,
+    weighted,
+    fewData: respondents < FEW_NPS_RESPONDENTS,
+    answers: counted,
+  };
+}
+
+function roundHalfAwayFromZero(n: number): number {
+  const r = Math.sign(n) * Math.round(Math.abs(n));
+  return r === 0 ? 0 : r;
+}

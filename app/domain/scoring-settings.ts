@@ -1,0 +1,140 @@
+// Scoring settings an administrator may edit: the health factors' weights, the
+// band thresholds, and the numbers the risk rules and windows run on. The
+// defaults below are what runs until an administrator saves something else.
+import { z } from "zod";
+
+/** The health factors, in the order they are shown. */
+export const HEALTH_FACTOR_KEYS = [
+  "predictability",
+  "sentiment",
+  "nps",
+  "dm_engagement",
+  "support",
+  "invoices",
+  "coverage",
+] as const;
+export type HealthFactorKey = (typeof HEALTH_FACTOR_KEYS)[number];
+
+export interface ScoringSettings {
+  /** Relative weights of the health factors; only their proportions matter. */
+  weights: Record<HealthFactorKey, number>;
+  /** Health from `healthyFrom` up is healthy; from `watchFrom` below that is watch; under `watchFrom` at risk. */
+  bands: { healthyFrom: number; watchFrom: number };
+  /** Decision-maker contact: the risk rule fires after this many days without it; health reaches 0 at twice this. */
+  dmContactDays: number;
+  /** Decision-maker contact within this many days earns the full health score. */
+  dmFullScoreDays: number;
+  /** Predictability's default window, in months back from today. */
+  predictabilityMonths: number;
+  /** Relationship NPS counts answers from this many months back. */
+  npsMonths: number;
+  /** Whether relationship NPS weights each respondent by influence (1–5). */
+  npsInfluenceWeighted: boolean;
+  /** A stakeholder is engaged with two-way contact within this many days. */
+  coverageEngagedDays: number;
+  /** Health's sentiment factor averages this many latest rated touchpoints. */
+  sentimentWindow: number;
+  /** Taken off the sentiment factor's 0..1 score when the trend is falling. */
+  sentimentFallingPenalty: number;
+  /** An open expectation due within this many days with nothing delivered is a signal. */
+  dueSoonDays: number;
+  /** Repeated surprises: `surpriseCount` or more surprises due within the last `surpriseDays` days. */
+  surpriseDays: number;
+  surpriseCount: number;
+  /** A detractor with influence from this value up is a signal. */
+  highInfluenceFrom: number;
+  /** A renewal within this many days with health under the watch band is a signal. */
+  renewalSoonDays: number;
+  /** An unpaid invoice overdue more than this many days is a signal (and a health trouble). */
+  invoiceOverdueDays: number;
+}
+
+export const DEFAULT_SCORING_SETTINGS: ScoringSettings = {
+  weights: {
+    predictability: 30,
+    sentiment: 15,
+    nps: 15,
+    dm_engagement: 15,
+    support: 10,
+    invoices: 5,
+    coverage: 10,
+  },
+  bands: { healthyFrom: 70, watchFrom: 45 },
+  dmContactDays: 60,
+  dmFullScoreDays: 30,
+  predictabilityMonths: 12,
+  npsMonths: 12,
+  npsInfluenceWeighted: false,
+  coverageEngagedDays: 90,
+  sentimentWindow: 10,
+  sentimentFallingPenalty: 0.1,
+  dueSoonDays: 14,
+  surpriseDays: 90,
+  surpriseCount: 2,
+  highInfluenceFrom: 4,
+  renewalSoonDays: 90,
+  invoiceOverdueDays: 30,
+};
+
+const weight = z.number().min(0).max(1000);
+const threshold = z.number().min(0).max(100);
+const days = z.number().int().min(1).max(3650);
+const months = z.number().int().min(1).max(120);
+
+/**
+ * An administrator's edit of the settings. Weights are non-negative and at least
+ * one is above zero; thresholds lie in 0..100 with watchFrom below healthyFrom.
+ * Custom rules name their message with `params.i18n` (see app/i18n/validation.ts).
+ */
+export const ScoringSettingsSchema = z
+  .object({
+    weights: z.object(
+      Object.fromEntries(HEALTH_FACTOR_KEYS.map((k) => [k, weight])) as Record<HealthFactorKey, typeof weight>,
+    ),
+    bands: z.object({ healthyFrom: threshold, watchFrom: threshold }),
+    dmContactDays: days,
+    dmFullScoreDays: days,
+    predictabilityMonths: months,
+    npsMonths: months,
+    npsInfluenceWeighted: z.boolean(),
+    coverageEngagedDays: days,
+    sentimentWindow: z.number().int().min(1).max(100),
+    sentimentFallingPenalty: z.number().min(0).max(1),
+    dueSoonDays: days,
+    surpriseDays: days,
+    surpriseCount: z.number().int().min(1).max(100),
+    highInfluenceFrom: z.number().int().min(1).max(5),
+    renewalSoonDays: days,
+    invoiceOverdueDays: days,
+  })
+  .refine((s) => Object.values(s.weights).reduce((a, b) => a + b, 0) > 0, {
+    path: ["weights"],
+    params: { i18n: "scoringSettings.weightsAllZero" },
+  })
+  .refine((s) => s.bands.watchFrom < s.bands.healthyFrom, {
+    path: ["bands", "watchFrom"],
+    params: { i18n: "scoringSettings.watchBelowHealthy" },
+  });
+
+/**
+ * The settings to score with, from what is stored (possibly a partial or an
+ * older shape): stored values over the defaults, section by section. Anything
+ * that does not validate falls back to the defaults as a whole, so scoring never
+ * runs on a half-valid configuration.
+ */
+export function resolveScoringSettings(stored: unknown): ScoringSettings {
+  if (!stored || typeof stored !== "object") return DEFAULT_SCORING_SETTINGS;
+  const s = stored as Partial<Record<keyof ScoringSettings, unknown>>;
+  const merged = {
+    ...DEFAULT_SCORING_SETTINGS,
+    ...s,
+    weights: { ...DEFAULT_SCORING_SETTINGS.weights, ...(isObject(s.weights) ? s.weights : {}) },
+    bands: { ...DEFAULT_SCORING_SETTINGS.bands, ...(isObject(s.bands) ? s.bands : {}) },
+  };
+  const parsed = ScoringSettingsSchema.safeParse(merged);
+  return parsed.success ? parsed.data : DEFAULT_SCORING_SETTINGS;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}

@@ -1,0 +1,19 @@
+import * as accounts from "./messages/accounts.ts";
+import * as core from "./messages/core.ts";
+import * as expectations from "./messages/expectations.ts";
+import * as forms from "./messages/forms.ts";
+import * as timeline from "./messages/timeline.ts";
+import * as touchpoints from "./messages/touchpoints.ts";
+
+// The English catalogue: every feature module's messages. Finnish (fi.ts) must
+// provide every key; the types check it.
+export const en = {
+  ...core.en,
+  ...forms.en,
+  ...accounts.en,
+  ...timeline.en,
+  ...touchpoints.en,
+  ...expectations.en,
+};
+
+export type MessageKey = keyof typeof en;

@@ -1,0 +1,16 @@
+import type { MessageKey } from "./en.ts";
+import * as accounts from "./messages/accounts.ts";
+import * as core from "./messages/core.ts";
+import * as expectations from "./messages/expectations.ts";
+import * as forms from "./messages/forms.ts";
+import * as timeline from "./messages/timeline.ts";
+import * as touchpoints from "./messages/touchpoints.ts";
+
+export const fi: Record<MessageKey, string> = {
+  ...core.fi,
+  ...forms.fi,
+  ...accounts.fi,
+  ...timeline.fi,
+  ...touchpoints.fi,
+  ...expectations.fi,
+};

@@ -1,0 +1,87 @@
+import { en, type MessageKey } from "./en.ts";
+import { fi } from "./fi.ts";
+
+export const LOCALES = ["en", "fi"] as const;
+export type Locale = (typeof LOCALES)[number];
+export type { MessageKey };
+
+const catalogues: Record<Locale, Record<MessageKey, string>> = { en, fi };
+const intlLocale: Record<Locale, string> = { en: "en-GB", fi: "fi-FI" };
+/** Dates are shown in the vendor's time zone, so server and browser render the same text. */
+export const TIME_ZONE = "Europe/Helsinki";
+
+export function isLocale(value: unknown): value is Locale {
+  return typeof value === "string" && (LOCALES as readonly string[]).includes(value);
+}
+
+export type Translate = (key: MessageKey, params?: Record<string, string | number>) => string;
+
+export interface Formatters {
+  locale: Locale;
+  t: Translate;
+  date(value: Date | string | null | undefined): string;
+  dateTime(value: Date | string | null | undefined): string;
+  month(value: Date | string): string;
+  number(value: number | string | null | undefined, digits?: number): string;
+  money(value: number | string | null | undefined, currency: string): string;
+}
+
+const cache = new Map<Locale, Formatters>();
+
+export function formatters(locale: Locale): Formatters {
+  const cached = cache.get(locale);
+  if (cached) return cached;
+  const tag = intlLocale[locale];
+  const dateFmt = new Intl.DateTimeFormat(tag, { dateStyle: "medium", timeZone: TIME_ZONE });
+  const dateOnlyFmt = new Intl.DateTimeFormat(tag, { dateStyle: "medium", timeZone: "UTC" });
+  const dateTimeFmt = new Intl.DateTimeFormat(tag, { dateStyle: "medium", timeStyle: "short", timeZone: TIME_ZONE });
+  const monthFmt = new Intl.DateTimeFormat(tag, { month: "long", year: "numeric", timeZone: TIME_ZONE });
+  const catalogue = catalogues[locale];
+  const t: Translate = (key, params) => {
+    const template = catalogue[key] ?? en[key] ?? key;
+    if (!params) return template;
+    return template.replace(/\{(\w+)\}/g, (match, name: string) =>
+      name in params ? String(params[name]) : match,
+    );
+  };
+  const f: Formatters = {
+    locale,
+    t,
+    // A 'YYYY-MM-DD' value is a calendar date with no time zone: format it as such.
+    date: (value) => {
+      if (value == null) return "";
+      if (typeof value === "string" && /^\d{4}-\d{2}-\d{2}$/.test(value)) {
+        return dateOnlyFmt.format(new Date(`${value}T00:00:00Z`));
+      }
+      return dateFmt.format(new Date(value));
+    },
+    dateTime: (value) => (value == null ? "" : dateTimeFmt.format(new Date(value))),
+    month: (value) => monthFmt.format(new Date(value)),
+    number: (value, digits = 0) =>
+      value == null || value === ""
+        ? ""
+        : new Intl.NumberFormat(tag, { maximumFractionDigits: digits }).format(Number(value)),
+    money: (value, currency) =>
+      value == null || value === ""
+        ? ""
+        : new Intl.NumberFormat(tag, { style: "currency", currency, maximumFractionDigits: 0 }).format(Number(value)),
+  };
+  cache.set(locale, f);
+  return f;
+}
+
+/** Picks the first supported language from an Accept-Language header. */
+export function localeFromAcceptLanguage(header: string | null): Locale {
+  for (const part of (header ?? "").split(",")) {
+    const tag = part.split(";")[0]?.trim().toLowerCase().slice(0, 2);
+    if (isLocale(tag)) return tag;
+  }
+  return "en";
+}
+
+const isoDateFormat = new Intl.DateTimeFormat("en-CA", { year: "numeric", month: "2-digit", day: "2-digit", timeZone: TIME_ZONE });
+
+/** The calendar date ('YYYY-MM-DD') of an instant in the vendor's time zone. */
+export function calendarDate(instant: Date = new Date()): string {
+  return isoDateFormat.format(instant);
+}

@@ -1,0 +1,130 @@
+import { sql } from "kysely";
+import { canChangeAccountOwner, canEditAccount, type Actor } from "#app/domain/permissions.ts";
+import type { AccountInput } from "#app/schemas/account.ts";
+import { writeAudit } from "#app/utils/audit.server.ts";
+import type { Executor, Trx } from "#app/utils/db.server.ts";
+import { ConflictError, ForbiddenError, NotFoundError } from "#app/utils/errors.server.ts";
+import { lastEditor } from "./audit.server.ts";
+
+// Account writes. The caller opens the transaction; each write checks who is
+// asking, refuses a stale version, and audits in the same transaction.
+
+interface Context {
+  actor: Actor;
+  ip?: string | null;
+}
+
+export async function createAccount(trx: Trx, { actor, ip }: Context, input: AccountInput) {
+  if (actor.role === "customer") throw new ForbiddenError();
+  // A KAM creates accounts they own; directors and admins may name any owner.
+  const ownerId = canChangeAccountOwner(actor) && input.owner_id ? input.owner_id : actor.id;
+  await assertOwnerIsStaff(trx, ownerId);
+  const account = await trx
+    .insertInto("accounts")
+    .values({ ...columns(input), owner_id: ownerId })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  await writeAudit(trx, {
+    actorId: actor.id,
+    accountId: account.id,
+    entity: "account",
+    entityId: account.id,
+    action: "create",
+    after: account,
+    ip,
+  });
+  return account;
+}
+
+export async function updateAccount(
+  trx: Trx,
+  { actor, ip }: Context,
+  accountId: string,
+  input: AccountInput & { version: number },
+) {
+  const before = await lockAccount(trx, accountId);
+  if (!canEditAccount(actor, before)) throw new ForbiddenError();
+  const ownerId = input.owner_id ?? before.owner_id;
+  if (ownerId !== before.owner_id) {
+    if (!canChangeAccountOwner(actor)) throw new ForbiddenError("Only a director or an administrator can change the owner.");
+    await assertOwnerIsStaff(trx, ownerId);
+  }
+  if (before.version !== input.version) throw new ConflictError(before, await lastEditor(trx, "account", accountId));
+  const after = await trx
+    .updateTable("accounts")
+    .set({ ...columns(input), owner_id: ownerId, version: before.version + 1, updated_at: sql`now()` })
+    .where("id", "=", accountId)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  await writeAudit(trx, {
+    actorId: actor.id,
+    accountId,
+    entity: "account",
+    entityId: accountId,
+    action: ownerId !== before.owner_id ? "update_owner" : "update",
+    before,
+    after,
+    ip,
+  });
+  return after;
+}
+
+/** Archives (or restores) an account: it leaves the lists but keeps its whole history. */
+export async function setAccountArchived(
+  trx: Trx,
+  { actor, ip }: Context,
+  accountId: string,
+  archived: boolean,
+  version: number,
+) {
+  const before = await lockAccount(trx, accountId);
+  if (!canEditAccount(actor, before)) throw new ForbiddenError();
+  if (before.version !== version) throw new ConflictError(before, await lastEditor(trx, "account", accountId));
+  const after = await trx
+    .updateTable("accounts")
+    .set({ archived_at: archived ? sql`now()` : null, version: before.version + 1, updated_at: sql`now()` })
+    .where("id", "=", accountId)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  await writeAudit(trx, {
+    actorId: actor.id,
+    accountId,
+    entity: "account",
+    entityId: accountId,
+    action: archived ? "archive" : "restore",
+    before,
+    after,
+    ip,
+  });
+  return after;
+}
+
+function columns(input: AccountInput) {
+  return {
+    name: input.name,
+    industry: input.industry,
+    tier: input.tier,
+    lifecycle_stage: input.lifecycle_stage,
+    relationship_start: input.relationship_start ?? null,
+    contract_value: input.contract_value ?? null,
+    currency: input.currency,
+    renewal_date: input.renewal_date ?? null,
+  };
+}
+
+async function lockAccount(trx: Trx, accountId: string) {
+  const row = await trx.selectFrom("accounts").selectAll().where("id", "=", accountId).forUpdate().executeTakeFirst();
+  if (!row) throw new NotFoundError("account");
+  return row;
+}
+
+async function assertOwnerIsStaff(executor: Executor, userId: string) {
+  const owner = await executor
+    .selectFrom("users")
+    .select("id")
+    .where("id", "=", userId)
+    .where("role", "in", ["kam", "director", "admin"])
+    .where("disabled_at", "is", null)
+    .executeTakeFirst();
+  if (!owner) throw new ForbiddenError("The owner must be an active member of staff.");
+}

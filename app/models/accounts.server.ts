@@ -1,0 +1,76 @@
+import { sql } from "kysely";
+import { z } from "zod";
+import type { Executor } from "#app/utils/db.server.ts";
+import { decodeCursor, encodeCursor } from "#app/utils/params.ts";
+
+export interface AccountListFilters {
+  /** Only this owner's accounts (a KAM's "mine"). */
+  ownerId?: string | undefined;
+  q?: string | undefined;
+  stage?: string | undefined;
+  tier?: string | undefined;
+  renewalWithinDays?: number | undefined;
+  includeArchived?: boolean;
+  cursor?: string | null | undefined;
+  limit?: number;
+}
+
+const AccountCursor = z.tuple([z.string(), z.uuid()]);
+
+/** One page of accounts ordered by name, with keyset paging (stable and fast at any depth). */
+export async function listAccounts(executor: Executor, filters: AccountListFilters) {
+  const limit = filters.limit ?? 50;
+  const after = decodeCursor(filters.cursor, AccountCursor);
+  const rows = await executor
+    .selectFrom("accounts as a")
+    .innerJoin("users as o", "o.id", "a.owner_id")
+    .select([
+      "a.id",
+      "a.name",
+      "a.industry",
+      "a.tier",
+      "a.lifecycle_stage",
+      "a.renewal_date",
+      "a.contract_value",
+      "a.currency",
+      "a.archived_at",
+      "a.owner_id",
+      "o.name as owner_name",
+      sql<string>`lower(a.name)`.as("sort_name"),
+    ])
+    .$if(!filters.includeArchived, (qb) => qb.where("a.archived_at", "is", null))
+    .$if(Boolean(filters.ownerId), (qb) => qb.where("a.owner_id", "=", filters.ownerId!))
+    .$if(Boolean(filters.q), (qb) => qb.where(sql`lower(a.name)`, "like", `%${escapeLike(filters.q!.toLowerCase())}%`))
+    .$if(Boolean(filters.stage), (qb) => qb.where("a.lifecycle_stage", "=", filters.stage!))
+    .$if(Boolean(filters.tier), (qb) => qb.where("a.tier", "=", filters.tier!))
+    .$if(filters.renewalWithinDays != null, (qb) =>
+      qb
+        .where("a.renewal_date", ">=", sql<string>`current_date`)
+        .where("a.renewal_date", "<=", sql<string>`current_date + ${filters.renewalWithinDays!}::int`),
+    )
+    .$if(after != null, (qb) => qb.where(sql`(lower(a.name), a.id)`, ">", sql`(${after![0]}, ${after![1]}::uuid)`))
+    .orderBy(sql`lower(a.name)`)
+    .orderBy("a.id")
+    .limit(limit + 1)
+    .execute();
+  const page = rows.slice(0, limit);
+  const last = page.at(-1);
+  return {
+    accounts: page,
+    nextCursor: rows.length > limit && last ? encodeCursor([last.sort_name, last.id]) : null,
+  };
+}
+
+export function escapeLike(value: string): string {
+  return value.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+export async function getAccount(executor: Executor, accountId: string) {
+  return executor
+    .selectFrom("accounts as a")
+    .innerJoin("users as o", "o.id", "a.owner_id")
+    .selectAll("a")
+    .select(["o.name as owner_name", "o.email as owner_email"])
+    .where("a.id", "=", accountId)
+    .executeTakeFirst();
+}

@@ -1,0 +1,413 @@
+import { sql, type Insertable, type Selectable } from "kysely";
+import type { ExpectationChangesTable, ExpectationsTable } from "#db/schema.ts";
+import { canEditAccount, type Actor } from "#app/domain/permissions.ts";
+import { calendarDate, type Formatters, type MessageKey } from "#app/i18n/index.ts";
+import { refreshAccountScores } from "#app/models/scores.server.ts";
+import {
+  DATED_OUTCOMES,
+  type DeclineInput,
+  type DeliveryInput,
+  type ExpectationEditInput,
+  type ExpectationInput,
+  type ReopenInput,
+  type ReplanInput,
+} from "#app/schemas/expectation.ts";
+import { writeAudit } from "#app/utils/audit.server.ts";
+import type { Trx } from "#app/utils/db.server.ts";
+import { ConflictError, ForbiddenError, NotFoundError } from "#app/utils/errors.server.ts";
+import { lastEditor } from "./audit.server.ts";
+
+// Expectation writes. The caller opens the transaction. Each write locks the row
+// (scoped by account_id and id), checks who is asking and that they saw the
+// latest version, then changes it, appends one expectation_changes row and one
+// audit event, and refreshes the account's scores: all in that transaction.
+
+interface Context {
+  actor: Actor;
+  ip?: string | null;
+}
+
+type Row = Selectable<ExpectationsTable>;
+type ChangeKind = "created" | "edited" | "replanned" | "delivered" | "reopened" | "accepted" | "declined";
+
+export interface FieldMessage {
+  key: MessageKey;
+  /** 'YYYY-MM-DD' values are shown as dates in the user's language. */
+  params?: Record<string, string | number>;
+}
+
+/**
+ * Input the schema cannot check alone (it needs the stored record or other
+ * rows): named per field; the field "" is a message for the whole form.
+ */
+export class ExpectationFieldError extends Error {
+  constructor(readonly fieldErrors: Record<string, FieldMessage>) {
+    super("Some expectation fields are not valid.");
+    this.name = "ExpectationFieldError";
+  }
+
+  /** The messages in the user's language, shaped for Conform's `submission.reply({ fieldErrors })`. */
+  messages(f: Pick<Formatters, "t" | "date">): Record<string, string[]> {
+    return Object.fromEntries(
+      Object.entries(this.fieldErrors).map(([field, { key, params }]) => {
+        const shown = params
+          ? Object.fromEntries(
+              Object.entries(params).map(([k, v]) => [k, typeof v === "string" && /^\d{4}-\d{2}-\d{2}$/.test(v) ? f.date(v) : v]),
+            )
+          : undefined;
+        return [field, [f.t(key, shown)]];
+      }),
+    );
+  }
+}
+
+const STAFF_ROLES = ["kam", "director", "admin"] as const;
+
+export async function createExpectation(trx: Trx, { actor, ip }: Context, accountId: string, input: ExpectationInput) {
+  const account = await trx.selectFrom("accounts").select(["id", "owner_id"]).where("id", "=", accountId).executeTakeFirst();
+  if (!account) throw new NotFoundError("account");
+  if (!canEditAccount(actor, account)) throw new ForbiddenError();
+  await checkReferences(trx, accountId, input, null);
+  const created = await trx
+    .insertInto("expectations")
+    .values({
+      ...columns(input),
+      account_id: accountId,
+      original_due_date: input.due_date,
+      due_date: input.due_date,
+      status: "open",
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  await recordChange(trx, actor, created, "created", { to_due_date: created.due_date });
+  await writeAudit(trx, { actorId: actor.id, accountId, entity: "expectation", entityId: created.id, action: "create", after: created, ip });
+  await refreshAccountScores(trx, accountId);
+  return created;
+}
+
+/** Changes what the expectation is and who holds and owns it; never its due date (that is a re-plan). */
+export async function updateExpectation(
+  trx: Trx,
+  { actor, ip }: Context,
+  accountId: string,
+  expectationId: string,
+  input: ExpectationEditInput,
+) {
+  const before = await lockForChange(trx, actor, accountId, expectationId, input.version);
+  await checkReferences(trx, accountId, input, before);
+  const next = columns(input);
+  const changed = Object.fromEntries(
+    (Object.keys(next) as (keyof typeof next)[])
+      .filter((k) => next[k] !== before[k])
+      .map((k) => [k, { from: before[k], to: next[k] }]),
+  );
+  // Saving an unchanged form is not a change: nothing to record.
+  if (Object.keys(changed).length === 0) return before;
+  const after = await save(trx, before, next);
+  await recordChange(trx, actor, after, "edited", { details: { changes: changed } });
+  await writeAudit(trx, { actorId: actor.id, accountId, entity: "expectation", entityId: expectationId, action: "update", before, after, ip });
+  await refreshAccountScores(trx, accountId);
+  return after;
+}
+
+/**
+ * Moves the due date, with the reason and whether the customer was told before
+ * the original date. The original due date stays as it was at creation.
+ */
+export async function replanExpectation(
+  trx: Trx,
+  { actor, ip }: Context,
+  accountId: string,
+  expectationId: string,
+  input: ReplanInput,
+) {
+  const before = await lockForChange(trx, actor, accountId, expectationId, input.version);
+  if (before.status !== "open") throw new ExpectationFieldError({ "": { key: "expectation.notOpen" } });
+  if (input.due_date === before.due_date) {
+    throw new ExpectationFieldError({ due_date: { key: "replanForm.sameDate", params: { date: before.due_date } } });
+  }
+  const after = await save(trx, before, { due_date: input.due_date });
+  await recordChange(trx, actor, after, "replanned", {
+    from_due_date: before.due_date,
+    to_due_date: input.due_date,
+    reason: input.reason,
+    customer_notified: input.customer_notified,
+  });
+  await writeAudit(trx, {
+    actorId: actor.id,
+    accountId,
+    entity: "expectation",
+    entityId: expectationId,
+    action: "replan",
+    before,
+    after: { ...after, replan_reason: input.reason, customer_notified: input.customer_notified },
+    ip,
+  });
+  await refreshAccountScores(trx, accountId);
+  return after;
+}
+
+/**
+ * Records what became of an open expectation. Kept is on or before the due
+ * date and late after it; dated outcomes are never in the future.
+ */
+export async function recordDelivery(
+  trx: Trx,
+  { actor, ip }: Context,
+  accountId: string,
+  expectationId: string,
+  input: DeliveryInput,
+  today: string = calendarDate(),
+) {
+  const before = await lockForChange(trx, actor, accountId, expectationId, input.version);
+  if (before.status !== "open") throw new ExpectationFieldError({ "": { key: "expectation.notOpen" } });
+  const deliveredOn = input.delivered_on ?? null;
+  const dated = (DATED_OUTCOMES as readonly string[]).includes(input.outcome);
+  if (dated && !deliveredOn) throw new ExpectationFieldError({ delivered_on: { key: "deliveryForm.dateRequired" } });
+  if (deliveredOn && deliveredOn > today) throw new ExpectationFieldError({ delivered_on: { key: "deliveryForm.inFuture" } });
+  if (input.outcome === "kept" && deliveredOn! > before.due_date) {
+    throw new ExpectationFieldError({ delivered_on: { key: "deliveryForm.keptAfterDue", params: { date: before.due_date } } });
+  }
+  if (input.outcome === "late" && deliveredOn! <= before.due_date) {
+    throw new ExpectationFieldError({ delivered_on: { key: "deliveryForm.lateNotAfterDue", params: { date: before.due_date } } });
+  }
+  const after = await save(trx, before, {
+    status: "resolved",
+    outcome: input.outcome,
+    delivered_on: deliveredOn,
+    delivery_note: input.delivery_note,
+  });
+  await recordChange(trx, actor, after, "delivered", {
+    reason: input.delivery_note,
+    details: { outcome: input.outcome, delivered_on: deliveredOn, due_date: before.due_date },
+  });
+  await writeAudit(trx, { actorId: actor.id, accountId, entity: "expectation", entityId: expectationId, action: "deliver", before, after, ip });
+  await refreshAccountScores(trx, accountId);
+  return after;
+}
+
+/** Takes a delivery back: the expectation is open again and the customer's answer to that delivery goes with it. */
+export async function reopenExpectation(
+  trx: Trx,
+  { actor, ip }: Context,
+  accountId: string,
+  expectationId: string,
+  input: ReopenInput,
+) {
+  const before = await lockForChange(trx, actor, accountId, expectationId, input.version);
+  if (before.status !== "resolved") throw new ExpectationFieldError({ "": { key: "expectation.notResolved" } });
+  const after = await save(trx, before, {
+    status: "open",
+    outcome: null,
+    delivered_on: null,
+    delivery_note: "",
+    customer_response: null,
+    customer_comment: "",
+    customer_responded_at: null,
+  });
+  // The history keeps what was taken back.
+  await recordChange(trx, actor, after, "reopened", {
+    reason: input.reason,
+    details: {
+      outcome: before.outcome,
+      delivered_on: before.delivered_on,
+      delivery_note: before.delivery_note,
+      customer_response: before.customer_response,
+      customer_comment: before.customer_comment,
+    },
+  });
+  await writeAudit(trx, { actorId: actor.id, accountId, entity: "expectation", entityId: expectationId, action: "reopen", before, after, ip });
+  await refreshAccountScores(trx, accountId);
+  return after;
+}
+
+/**
+ * Takes on an expectation the customer proposed: it becomes open. With no owner
+ * named yet, the account's manager owns it.
+ */
+export async function acceptProposed(
+  trx: Trx,
+  { actor, ip }: Context,
+  accountId: string,
+  expectationId: string,
+  input: { version: number },
+) {
+  const before = await lockForChange(trx, actor, accountId, expectationId, input.version);
+  if (before.status !== "proposed") throw new ExpectationFieldError({ "": { key: "expectation.notProposed" } });
+  const account = await trx.selectFrom("accounts").select("owner_id").where("id", "=", accountId).executeTakeFirstOrThrow();
+  const after = await save(trx, before, { status: "open", owner_id: before.owner_id ?? account.owner_id });
+  await recordChange(trx, actor, after, "accepted", {});
+  await writeAudit(trx, { actorId: actor.id, accountId, entity: "expectation", entityId: expectationId, action: "accept", before, after, ip });
+  await refreshAccountScores(trx, accountId);
+  return after;
+}
+
+/** Declines an expectation the customer proposed, saying why (the reason is kept in the history). */
+export async function declineProposed(
+  trx: Trx,
+  { actor, ip }: Context,
+  accountId: string,
+  expectationId: string,
+  input: DeclineInput,
+) {
+  const before = await lockForChange(trx, actor, accountId, expectationId, input.version);
+  if (before.status !== "proposed") throw new ExpectationFieldError({ "": { key: "expectation.notProposed" } });
+  const after = await save(trx, before, { status: "declined" });
+  await recordChange(trx, actor, after, "declined", { reason: input.reason });
+  await writeAudit(trx, {
+    actorId: actor.id,
+    accountId,
+    entity: "expectation",
+    entityId: expectationId,
+    action: "decline",
+    before,
+    after: { ...after, decline_reason: input.reason },
+    ip,
+  });
+  await refreshAccountScores(trx, accountId);
+  return after;
+}
+
+/** Locks the expectation, checks the actor may change its account and that they saw the latest version. */
+async function lockForChange(trx: Trx, actor: Actor, accountId: string, expectationId: string, version: number) {
+  const before = await trx
+    .selectFrom("expectations")
+    .selectAll()
+    .where("account_id", "=", accountId)
+    .where("id", "=", expectationId)
+    .forUpdate()
+    .executeTakeFirst();
+  if (!before) throw new NotFoundError("expectation");
+  const account = await trx.selectFrom("accounts").select("owner_id").where("id", "=", accountId).executeTakeFirstOrThrow();
+  if (!canEditAccount(actor, account)) throw new ForbiddenError();
+  if (before.version !== version) throw new ConflictError(await conflictValues(trx, before), await lastEditor(trx, "expectation", expectationId));
+  return before;
+}
+
+/** The record as the forms show it, with the names behind its ids, for the conflict message. */
+async function conflictValues(trx: Trx, row: Row): Promise<Record<string, unknown>> {
+  // One after another: a transaction is one connection (and PGlite has only one).
+  const holder = row.holder_stakeholder_id
+    ? await trx
+        .selectFrom("stakeholders")
+        .select("name")
+        .where("account_id", "=", row.account_id)
+        .where("id", "=", row.holder_stakeholder_id)
+        .executeTakeFirst()
+    : undefined;
+  const owner = row.owner_id ? await trx.selectFrom("users").select("name").where("id", "=", row.owner_id).executeTakeFirst() : undefined;
+  const touchpoint = row.source_touchpoint_id
+    ? await trx
+        .selectFrom("touchpoints")
+        .select("title")
+        .where("account_id", "=", row.account_id)
+        .where("id", "=", row.source_touchpoint_id)
+        .executeTakeFirst()
+    : undefined;
+  return {
+    ...row,
+    holder_stakeholder_id: row.holder_stakeholder_id ?? "",
+    source_touchpoint_id: row.source_touchpoint_id ?? "",
+    owner_id: row.owner_id ?? "",
+    holder_name: holder?.name ?? "",
+    owner_name: owner?.name ?? "",
+    source_touchpoint_title: touchpoint?.title ?? "",
+  };
+}
+
+async function save(trx: Trx, before: Row, set: Partial<Omit<Row, "id" | "account_id" | "created_at">>) {
+  return trx
+    .updateTable("expectations")
+    .set({ ...set, version: before.version + 1, updated_at: sql`now()` })
+    .where("account_id", "=", before.account_id)
+    .where("id", "=", before.id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+async function recordChange(
+  trx: Trx,
+  actor: Actor,
+  expectation: Row,
+  kind: ChangeKind,
+  change: {
+    from_due_date?: string | null;
+    to_due_date?: string | null;
+    reason?: string;
+    customer_notified?: boolean | null;
+    details?: Record<string, unknown>;
+  },
+) {
+  await trx
+    .insertInto("expectation_changes")
+    .values({
+      account_id: expectation.account_id,
+      expectation_id: expectation.id,
+      kind,
+      from_due_date: change.from_due_date ?? null,
+      to_due_date: change.to_due_date ?? null,
+      reason: change.reason ?? "",
+      customer_notified: change.customer_notified ?? null,
+      actor_id: actor.id,
+      // A JS object, not a JSON string: postgres.js would store a string as a JSON string.
+      // (The cast: db/schema.ts nests Json in Generated<>, which makes the insert type the marker object.)
+      details: (change.details ?? {}) as Insertable<ExpectationChangesTable>["details"],
+    })
+    .execute();
+}
+
+function columns(input: ExpectationInput | ExpectationEditInput) {
+  return {
+    title: input.title,
+    description: input.description,
+    category: input.category,
+    holder_stakeholder_id: input.holder_stakeholder_id ?? null,
+    source: input.source,
+    source_touchpoint_id: input.source === "touchpoint" ? (input.source_touchpoint_id ?? null) : null,
+    importance: input.importance,
+    owner_id: input.owner_id ?? null,
+  };
+}
+
+/**
+ * The holder must be a present stakeholder of this very account, the owner an
+ * active member of staff, the source touchpoint one of this account's. Values
+ * the expectation already has may stay (the holder may have left since). The
+ * composite foreign keys would refuse another account's rows too; this turns
+ * that into a message at the field instead of an error page.
+ */
+async function checkReferences(trx: Trx, accountId: string, input: ExpectationInput | ExpectationEditInput, before: Row | null) {
+  const errors: Record<string, FieldMessage> = {};
+  const holderId = input.holder_stakeholder_id;
+  if (holderId && holderId !== before?.holder_stakeholder_id) {
+    const holder = await trx
+      .selectFrom("stakeholders")
+      .select("left_on")
+      .where("account_id", "=", accountId)
+      .where("id", "=", holderId)
+      .executeTakeFirst();
+    if (!holder) errors.holder_stakeholder_id = { key: "expectationForm.holderNotOnAccount" };
+    else if (holder.left_on) errors.holder_stakeholder_id = { key: "expectationForm.holderLeft" };
+  }
+  if (input.owner_id && input.owner_id !== before?.owner_id) {
+    const owner = await trx
+      .selectFrom("users")
+      .select("id")
+      .where("id", "=", input.owner_id)
+      .where("role", "in", STAFF_ROLES)
+      .where("disabled_at", "is", null)
+      .executeTakeFirst();
+    if (!owner) errors.owner_id = { key: "expectationForm.ownerNotStaff" };
+  }
+  const touchpointId = input.source === "touchpoint" ? input.source_touchpoint_id : undefined;
+  if (touchpointId && touchpointId !== before?.source_touchpoint_id) {
+    const touchpoint = await trx
+      .selectFrom("touchpoints")
+      .select("id")
+      .where("account_id", "=", accountId)
+      .where("id", "=", touchpointId)
+      .executeTakeFirst();
+    if (!touchpoint) errors.source_touchpoint_id = { key: "expectationForm.touchpointNotOnAccount" };
+  }
+  if (Object.keys(errors).length) throw new ExpectationFieldError(errors);
+}

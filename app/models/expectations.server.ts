@@ -1,0 +1,273 @@
+import { sql } from "kysely";
+import { z } from "zod";
+import { addDays, DUE_SOON_DAYS, LEDGER_GROUPS, type LedgerGroup } from "#app/schemas/expectation.ts";
+import type { Executor } from "#app/utils/db.server.ts";
+import { decodeCursor, encodeCursor } from "#app/utils/params.ts";
+
+// Reading the expectation ledger. Every query is scoped by account_id and walks
+// expectations_due_idx (account_id, due_date, id) within a LIMIT, so an account
+// with years of expectations costs the same as a new one.
+
+export interface LedgerFilters {
+  /** The vendor's calendar date ('YYYY-MM-DD'): overdue and due soon are measured from it. */
+  today: string;
+  group?: LedgerGroup | undefined;
+  category?: string | undefined;
+  holderId?: string | undefined;
+  ownerId?: string | undefined;
+  /** Keyset cursor within one group (only with `group`). */
+  cursor?: string | undefined;
+  /** Rows per group. */
+  limit?: number;
+}
+
+const LedgerCursor = z.tuple([z.iso.date(), z.uuid()]);
+/** Resolved and declined show the most recent first; the rest the most pressing first. */
+const newestFirst = (group: LedgerGroup) => group === "resolved" || group === "declined";
+
+function ledgerBase(executor: Executor, accountId: string, f: LedgerFilters) {
+  return executor
+    .selectFrom("expectations as e")
+    .leftJoin("stakeholders as s", (j) => j.onRef("s.account_id", "=", "e.account_id").onRef("s.id", "=", "e.holder_stakeholder_id"))
+    .leftJoin("users as u", "u.id", "e.owner_id")
+    .where("e.account_id", "=", accountId)
+    .$if(Boolean(f.category), (qb) => qb.where("e.category", "=", f.category!))
+    .$if(Boolean(f.holderId), (qb) => qb.where("e.holder_stakeholder_id", "=", f.holderId!))
+    .$if(Boolean(f.ownerId), (qb) => qb.where("e.owner_id", "=", f.ownerId!));
+}
+
+/**
+ * The ledger of one account, in groups: proposed by the customer, overdue, due
+ * soon (within 14 days), open (later), resolved and declined. Each group is one
+ * bounded query; `more` says a group has rows beyond the limit, and with a group
+ * filter `nextCursor` pages through it.
+ */
+export async function listLedger(executor: Executor, accountId: string, filters: LedgerFilters) {
+  const limit = filters.limit ?? 50;
+  const groups = filters.group ? [filters.group] : [...LEDGER_GROUPS];
+  const lists = await Promise.all(
+    groups.map(async (group) => {
+      const rows = await ledgerGroupQuery(executor, accountId, group, { ...filters, limit }).execute();
+      const items = rows.slice(0, limit);
+      const last = items.at(-1);
+      const more = rows.length > limit;
+      return {
+        group,
+        items,
+        more,
+        nextCursor: filters.group && more && last ? encodeCursor([last.due_date, last.id]) : null,
+      };
+    }),
+  );
+  return { groups: lists, counts: await countLedger(executor, accountId, filters) };
+}
+
+/**
+ * One group's page (limit + 1 rows, to tell whether there is more), ordered
+ * along expectations_due_idx: the most pressing first, or for resolved and
+ * declined the most recent first.
+ */
+export function ledgerGroupQuery(executor: Executor, accountId: string, group: LedgerGroup, filters: LedgerFilters) {
+  const limit = filters.limit ?? 50;
+  const soon = addDays(filters.today, DUE_SOON_DAYS);
+  const desc = newestFirst(group);
+  const after = filters.group ? decodeCursor(filters.cursor, LedgerCursor) : null;
+  return ledgerBase(executor, accountId, filters)
+    .select([
+      "e.id",
+      "e.title",
+      "e.category",
+      "e.importance",
+      "e.source",
+      "e.status",
+      "e.outcome",
+      "e.original_due_date",
+      "e.due_date",
+      "e.delivered_on",
+      "e.customer_response",
+      "e.holder_stakeholder_id",
+      "s.name as holder_name",
+      "e.owner_id",
+      "u.name as owner_name",
+      "e.version",
+    ])
+    .$call((qb) => {
+      switch (group) {
+        case "proposed":
+          return qb.where("e.status", "=", "proposed");
+        case "overdue":
+          return qb.where("e.status", "=", "open").where("e.due_date", "<", filters.today);
+        case "due_soon":
+          return qb.where("e.status", "=", "open").where("e.due_date", ">=", filters.today).where("e.due_date", "<=", soon);
+        case "open":
+          return qb.where("e.status", "=", "open").where("e.due_date", ">", soon);
+        case "resolved":
+          return qb.where("e.status", "=", "resolved");
+        case "declined":
+          return qb.where("e.status", "=", "declined");
+      }
+    })
+    .$if(after != null, (qb) =>
+      qb.where(sql`(e.due_date, e.id)`, desc ? "<" : ">", sql`(${after![0]}::date, ${after![1]}::uuid)`),
+    )
+    .orderBy("e.due_date", desc ? "desc" : "asc")
+    .orderBy("e.id", desc ? "desc" : "asc")
+    .limit(limit + 1);
+}
+
+export type Ledger = Awaited<ReturnType<typeof listLedger>>;
+export type LedgerItem = Ledger["groups"][number]["items"][number];
+
+/** How many expectations each group holds under the same filters (one pass over the account's index range). */
+async function countLedger(executor: Executor, accountId: string, f: LedgerFilters): Promise<Record<LedgerGroup, number>> {
+  const soon = addDays(f.today, DUE_SOON_DAYS);
+  const row = await ledgerBase(executor, accountId, f)
+    .select([
+      sql<number>`count(*) filter (where e.status = 'proposed')::int`.as("proposed"),
+      sql<number>`count(*) filter (where e.status = 'open' and e.due_date < ${f.today}::date)::int`.as("overdue"),
+      sql<number>`count(*) filter (where e.status = 'open' and e.due_date between ${f.today}::date and ${soon}::date)::int`.as(
+        "due_soon",
+      ),
+      sql<number>`count(*) filter (where e.status = 'open' and e.due_date > ${soon}::date)::int`.as("open"),
+      sql<number>`count(*) filter (where e.status = 'resolved')::int`.as("resolved"),
+      sql<number>`count(*) filter (where e.status = 'declined')::int`.as("declined"),
+    ])
+    .executeTakeFirstOrThrow();
+  return row;
+}
+
+/** One expectation of this account with the names it points at, or undefined. */
+export function findExpectation(executor: Executor, accountId: string, expectationId: string) {
+  return executor
+    .selectFrom("expectations as e")
+    .leftJoin("stakeholders as s", (j) => j.onRef("s.account_id", "=", "e.account_id").onRef("s.id", "=", "e.holder_stakeholder_id"))
+    .leftJoin("touchpoints as t", (j) => j.onRef("t.account_id", "=", "e.account_id").onRef("t.id", "=", "e.source_touchpoint_id"))
+    .leftJoin("users as u", "u.id", "e.owner_id")
+    .selectAll("e")
+    .select([
+      "s.name as holder_name",
+      "s.left_on as holder_left_on",
+      "t.title as source_touchpoint_title",
+      "t.kind as source_touchpoint_kind",
+      "t.occurred_at as source_touchpoint_occurred_at",
+      "u.name as owner_name",
+    ])
+    .where("e.account_id", "=", accountId)
+    .where("e.id", "=", expectationId)
+    .executeTakeFirst();
+}
+
+/** Every change to one expectation, oldest first, with who made it. */
+export function listExpectationHistory(executor: Executor, accountId: string, expectationId: string, limit = 500) {
+  return executor
+    .selectFrom("expectation_changes as c")
+    .leftJoin("users as u", "u.id", "c.actor_id")
+    .select([
+      "c.id",
+      "c.kind",
+      "c.from_due_date",
+      "c.to_due_date",
+      "c.reason",
+      "c.customer_notified",
+      "c.at",
+      "c.details",
+      "c.actor_id",
+      "u.name as actor_name",
+      "u.role as actor_role",
+    ])
+    .where("c.account_id", "=", accountId)
+    .where("c.expectation_id", "=", expectationId)
+    .orderBy("c.at")
+    .orderBy("c.id")
+    .limit(limit)
+    .execute();
+}
+
+/**
+ * An expectation with its full history. Two queries rather than a nested JSON
+ * array, so the history's times come back as Date on both drivers.
+ */
+export async function getExpectation(executor: Executor, accountId: string, expectationId: string) {
+  const [expectation, history] = await Promise.all([
+    findExpectation(executor, accountId, expectationId),
+    listExpectationHistory(executor, accountId, expectationId),
+  ]);
+  return expectation ? { ...expectation, history } : undefined;
+}
+
+export type ExpectationWithHistory = NonNullable<Awaited<ReturnType<typeof getExpectation>>>;
+export type ExpectationChange = ExpectationWithHistory["history"][number];
+
+/**
+ * What the expectation form offers: the account's present stakeholders as
+ * holders, active staff as owners, and the account's recent touchpoints as
+ * sources. `include` keeps the values an expectation already has listed even if
+ * the person left, was disabled or the touchpoint is old.
+ */
+export async function listLedgerOptions(
+  executor: Executor,
+  accountId: string,
+  include: { stakeholderId?: string | null; userId?: string | null; touchpointId?: string | null } = {},
+) {
+  const [stakeholders, users, recent, kept] = await Promise.all([
+    executor
+      .selectFrom("stakeholders")
+      .select(["id", "name", "title", "committee_role", "left_on"])
+      .where("account_id", "=", accountId)
+      .where((eb) =>
+        include.stakeholderId
+          ? eb.or([eb("left_on", "is", null), eb("id", "=", include.stakeholderId)])
+          : eb("left_on", "is", null),
+      )
+      .orderBy("name")
+      .orderBy("id")
+      .limit(500)
+      .execute(),
+    executor
+      .selectFrom("users")
+      .select(["id", "name"])
+      .where((eb) => {
+        const active = eb.and([eb("role", "in", ["kam", "director", "admin"]), eb("disabled_at", "is", null)]);
+        return include.userId ? eb.or([active, eb("id", "=", include.userId)]) : active;
+      })
+      .orderBy("name")
+      .orderBy("id")
+      .limit(500)
+      .execute(),
+    executor
+      .selectFrom("touchpoints")
+      .select(["id", "title", "kind", "occurred_at"])
+      .where("account_id", "=", accountId)
+      .orderBy("occurred_at", "desc")
+      .orderBy("id", "desc")
+      .limit(50)
+      .execute(),
+    include.touchpointId
+      ? executor
+          .selectFrom("touchpoints")
+          .select(["id", "title", "kind", "occurred_at"])
+          .where("account_id", "=", accountId)
+          .where("id", "=", include.touchpointId)
+          .execute()
+      : Promise.resolve([]),
+  ]);
+  const touchpoints = [...recent, ...kept.filter((k) => !recent.some((r) => r.id === k.id))].map((tp) => ({
+    ...tp,
+    occurred_at: new Date(tp.occurred_at),
+  }));
+  return { stakeholders, users, touchpoints };
+}
+
+export type LedgerOptions = Awaited<ReturnType<typeof listLedgerOptions>>;
+
+/** Everyone who could hold an expectation of this account (present or not), for the ledger's filter. */
+export function listHolderChoices(executor: Executor, accountId: string) {
+  return executor
+    .selectFrom("stakeholders")
+    .select(["id", "name", "left_on"])
+    .where("account_id", "=", accountId)
+    .orderBy("name")
+    .orderBy("id")
+    .limit(500)
+    .execute();
+}

@@ -1,0 +1,138 @@
+import { sql } from "kysely";
+import { jsonArrayFrom } from "kysely/helpers/postgres";
+import { z } from "zod";
+import type { Executor } from "#app/utils/db.server.ts";
+import type { TimelineFilters } from "#app/schemas/timeline.ts";
+import { TIME_ZONE } from "#app/i18n/index.ts";
+import { decodeCursor, encodeCursor } from "#app/utils/params.ts";
+
+const TimelineCursor = z.tuple([z.iso.datetime({ offset: true }), z.uuid()]);
+
+export interface TimelineOptions {
+  cursor?: string | null | undefined;
+  limit?: number;
+  filters?: Partial<TimelineFilters>;
+}
+
+/**
+ * One page of an account's timeline, newest first. Keyset paging on
+ * (occurred_at, id) walks the touchpoints_timeline_idx index, so a deep page
+ * costs the same as the first.
+ */
+export async function listTimeline(executor: Executor, accountId: string, options: TimelineOptions = {}) {
+  const limit = options.limit ?? 25;
+  const rows = await timelineQuery(executor, accountId, options).execute();
+  const page = rows.slice(0, limit);
+  const last = page.at(-1);
+  return {
+    touchpoints: page,
+    nextCursor: rows.length > limit && last ? encodeCursor([new Date(last.occurred_at).toISOString(), last.id]) : null,
+  };
+}
+
+/** The timeline's query, one row past the page to know whether another page follows. */
+export function timelineQuery(executor: Executor, accountId: string, options: TimelineOptions = {}) {
+  const limit = options.limit ?? 25;
+  const f = options.filters ?? {};
+  const after = decodeCursor(options.cursor, TimelineCursor);
+  return executor
+    .selectFrom("touchpoints as t")
+    .leftJoin("touchpoint_invoices as inv", (j) =>
+      j.onRef("inv.account_id", "=", "t.account_id").onRef("inv.touchpoint_id", "=", "t.id"),
+    )
+    .leftJoin("touchpoint_support_cases as sc", (j) =>
+      j.onRef("sc.account_id", "=", "t.account_id").onRef("sc.touchpoint_id", "=", "t.id"),
+    )
+    .leftJoin("users as author", "author.id", "t.author_id")
+    .select((eb) => [
+      "t.id",
+      "t.kind",
+      "t.occurred_at",
+      "t.title",
+      "t.summary",
+      "t.shared_with_customer",
+      "t.sentiment",
+      "t.treatment",
+      "t.resolved",
+      "t.emotion_tags",
+      "t.moment_of_truth",
+      "t.positive_surprise",
+      "t.source",
+      "author.name as author_name",
+      "inv.number as invoice_number",
+      "inv.amount as invoice_amount",
+      "inv.currency as invoice_currency",
+      "inv.due_date as invoice_due_date",
+      "inv.paid_on as invoice_paid_on",
+      "inv.disputed as invoice_disputed",
+      "sc.severity as case_severity",
+      "sc.status as case_status",
+      "sc.sla_due_at as case_sla_due_at",
+      "sc.resolved_at as case_resolved_at",
+      jsonArrayFrom(
+        eb
+          .selectFrom("touchpoint_stakeholders as ts")
+          .innerJoin("stakeholders as s", (j) =>
+            j.onRef("s.account_id", "=", "ts.account_id").onRef("s.id", "=", "ts.stakeholder_id"),
+          )
+          .select(["s.id", "s.name"])
+          .whereRef("ts.account_id", "=", "t.account_id")
+          .whereRef("ts.touchpoint_id", "=", "t.id")
+          .orderBy("s.name"),
+      ).as("stakeholders"),
+      jsonArrayFrom(
+        eb
+          .selectFrom("touchpoint_users as tu")
+          .innerJoin("users as u", "u.id", "tu.user_id")
+          .select(["u.id", "u.name"])
+          .whereRef("tu.account_id", "=", "t.account_id")
+          .whereRef("tu.touchpoint_id", "=", "t.id")
+          .orderBy("u.name"),
+      ).as("internal_participants"),
+    ])
+    .where("t.account_id", "=", accountId)
+    .$if(Boolean(f.kind?.length), (qb) => qb.where("t.kind", "in", f.kind!))
+    .$if(f.shared === "yes", (qb) => qb.where("t.shared_with_customer", "=", true))
+    .$if(f.shared === "no", (qb) => qb.where("t.shared_with_customer", "=", false))
+    .$if(f.sentiment === "negative", (qb) => qb.where("t.sentiment", "<", 0))
+    .$if(f.sentiment === "neutral", (qb) => qb.where("t.sentiment", "=", 0))
+    .$if(f.sentiment === "positive", (qb) => qb.where("t.sentiment", ">", 0))
+    .$if(f.sentiment === "recorded", (qb) => qb.where("t.sentiment", "is not", null))
+    // Dates are days in the vendor's time zone: from its first to its last instant.
+    .$if(Boolean(f.from), (qb) =>
+      qb.where("t.occurred_at", ">=", sql<Date>`(${f.from!}::date)::timestamp AT TIME ZONE ${TIME_ZONE}`),
+    )
+    .$if(Boolean(f.to), (qb) =>
+      qb.where("t.occurred_at", "<", sql<Date>`(${f.to!}::date + 1)::timestamp AT TIME ZONE ${TIME_ZONE}`),
+    )
+    .$if(Boolean(f.person), (qb) =>
+      qb.where((eb) =>
+        eb.or([
+          eb.exists(
+            eb
+              .selectFrom("touchpoint_stakeholders as ps")
+              .select(sql`1`.as("one"))
+              .whereRef("ps.account_id", "=", "t.account_id")
+              .whereRef("ps.touchpoint_id", "=", "t.id")
+              .where("ps.stakeholder_id", "=", f.person!),
+          ),
+          eb.exists(
+            eb
+              .selectFrom("touchpoint_users as pu")
+              .select(sql`1`.as("one"))
+              .whereRef("pu.account_id", "=", "t.account_id")
+              .whereRef("pu.touchpoint_id", "=", "t.id")
+              .where("pu.user_id", "=", f.person!),
+          ),
+        ]),
+      ),
+    )
+    .$if(after != null, (qb) =>
+      qb.where(sql`(t.occurred_at, t.id)`, "<", sql`(${after![0]}::timestamptz, ${after![1]}::uuid)`),
+    )
+    .orderBy("t.occurred_at", "desc")
+    .orderBy("t.id", "desc")
+    .limit(limit + 1);
+}
+
+export type TimelineEntry = Awaited<ReturnType<typeof listTimeline>>["touchpoints"][number];

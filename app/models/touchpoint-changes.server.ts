@@ -1,0 +1,396 @@
+import { sql } from "kysely";
+import { canEditTouchpoint, canViewAccount, type Actor } from "#app/domain/permissions.ts";
+import { instantToWallTime } from "#app/domain/time.ts";
+import { LOGGABLE_TOUCHPOINT_KINDS } from "#app/domain/vocabulary.ts";
+import { TIME_ZONE, type MessageKey, type Translate } from "#app/i18n/index.ts";
+import type { SupportCaseUpdateInput, TouchpointEditInput, TouchpointInput } from "#app/schemas/touchpoint.ts";
+import { writeAudit } from "#app/utils/audit.server.ts";
+import type { Trx } from "#app/utils/db.server.ts";
+import { ConflictError, ForbiddenError, NotFoundError } from "#app/utils/errors.server.ts";
+import { lastEditor } from "./audit.server.ts";
+import { getTouchpointForEdit, slaHoursBetween, touchpointFormValues, type TouchpointForEdit } from "./touchpoints.server.ts";
+
+// Touchpoint writes. The caller opens the transaction; every query is scoped by
+// account_id and id; each write checks who is asking, refuses a stale version,
+// and audits in the same transaction (before/after include facts and participants).
+
+interface Context {
+  actor: Actor;
+  ip?: string | null;
+}
+
+/** Input the schema cannot check alone (it needs the database): named per field, as message keys. */
+export class TouchpointFieldError extends Error {
+  constructor(readonly fieldErrors: Partial<Record<string, MessageKey>>) {
+    super("Some touchpoint fields are not valid.");
+    this.name = "TouchpointFieldError";
+  }
+
+  /** The messages in the user's language, shaped for Conform's `submission.reply({ fieldErrors })`. */
+  messages(t: Translate): Record<string, string[]> {
+    return Object.fromEntries(Object.entries(this.fieldErrors).map(([field, key]) => [field, [t(key!)]]));
+  }
+}
+
+const STAFF_ROLES = ["kam", "director", "admin"] as const;
+
+export async function createTouchpoint(trx: Trx, { actor, ip }: Context, accountId: string, input: TouchpointInput) {
+  if (!canViewAccount(actor)) throw new ForbiddenError();
+  const account = await trx.selectFrom("accounts").select("id").where("id", "=", accountId).executeTakeFirst();
+  if (!account) throw new NotFoundError("account");
+  const participants = await checkParticipants(trx, accountId, input, []);
+  const touchpoint = await trx
+    .insertInto("touchpoints")
+    .values({
+      ...columns(input),
+      account_id: accountId,
+      author_id: actor.id,
+      source: "internal",
+      occurred_at: input.occurred_at,
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  await writeFacts(trx, accountId, touchpoint.id, input, null);
+  await syncParticipants(trx, accountId, touchpoint.id, participants, input.occurred_at, null);
+  const after = await snapshot(trx, accountId, touchpoint.id);
+  await writeAudit(trx, {
+    actorId: actor.id,
+    accountId,
+    entity: "touchpoint",
+    entityId: touchpoint.id,
+    action: "create",
+    after,
+    ip,
+  });
+  return after;
+}
+
+export async function updateTouchpoint(
+  trx: Trx,
+  { actor, ip }: Context,
+  accountId: string,
+  touchpointId: string,
+  input: TouchpointEditInput,
+) {
+  const { before } = await lockForChange(trx, actor, accountId, touchpointId, input.version);
+  if (!(LOGGABLE_TOUCHPOINT_KINDS as string[]).includes(before.kind)) {
+    throw new ForbiddenError("Touchpoints recorded by the system cannot be edited.");
+  }
+  const participants = await checkParticipants(trx, accountId, input, before.user_ids);
+  // A form shows times to the minute: an unchanged minute keeps the stored instant (seconds, DST twin).
+  const occurredAt = sameWallMinute(before.occurred_at, input.occurred_at) ? before.occurred_at : input.occurred_at;
+  await trx
+    .updateTable("touchpoints")
+    .set({ ...columns(input), occurred_at: occurredAt, version: before.version + 1, updated_at: sql`now()` })
+    .where("account_id", "=", accountId)
+    .where("id", "=", touchpointId)
+    .execute();
+  await writeFacts(trx, accountId, touchpointId, input, before);
+  await syncParticipants(trx, accountId, touchpointId, participants, occurredAt, before);
+  const after = await snapshot(trx, accountId, touchpointId);
+  await writeAudit(trx, {
+    actorId: actor.id,
+    accountId,
+    entity: "touchpoint",
+    entityId: touchpointId,
+    action: "update",
+    before,
+    after,
+    ip,
+  });
+  return after;
+}
+
+/** Deletes a touchpoint; its participants and facts go with it (ON DELETE CASCADE). */
+export async function deleteTouchpoint(
+  trx: Trx,
+  { actor, ip }: Context,
+  accountId: string,
+  touchpointId: string,
+  version: number,
+) {
+  const { before } = await lockForChange(trx, actor, accountId, touchpointId, version);
+  await trx.deleteFrom("touchpoints").where("account_id", "=", accountId).where("id", "=", touchpointId).execute();
+  await writeAudit(trx, {
+    actorId: actor.id,
+    accountId,
+    entity: "touchpoint",
+    entityId: touchpointId,
+    action: "delete",
+    before,
+    ip,
+  });
+  return before;
+}
+
+/**
+ * Moves a support case along. Resolved and closed cases carry a resolved time:
+ * the one given, else the one already recorded, else now; open and waiting
+ * cases carry none (the table's CHECK insists on both).
+ */
+export async function updateSupportCase(
+  trx: Trx,
+  { actor, ip }: Context,
+  accountId: string,
+  touchpointId: string,
+  input: SupportCaseUpdateInput,
+) {
+  const { before } = await lockForChange(trx, actor, accountId, touchpointId, input.version);
+  const old = before.support_case;
+  if (!old) throw new NotFoundError("support case");
+  const given =
+    old.resolved_at && input.case_resolved_at && sameWallMinute(old.resolved_at, input.case_resolved_at)
+      ? old.resolved_at
+      : input.case_resolved_at;
+  const resolvedAt = resolvedTime(input.case_status, given, old);
+  await trx
+    .updateTable("touchpoint_support_cases")
+    .set({ status: input.case_status, resolved_at: resolvedAt })
+    .where("account_id", "=", accountId)
+    .where("touchpoint_id", "=", touchpointId)
+    .execute();
+  // The case is part of the touchpoint: a new version, so an open editor cannot overwrite it unseen.
+  await trx
+    .updateTable("touchpoints")
+    .set({ version: before.version + 1, updated_at: sql`now()` })
+    .where("account_id", "=", accountId)
+    .where("id", "=", touchpointId)
+    .execute();
+  const after = await snapshot(trx, accountId, touchpointId);
+  await writeAudit(trx, {
+    actorId: actor.id,
+    accountId,
+    entity: "touchpoint",
+    entityId: touchpointId,
+    action: "update_case",
+    before,
+    after,
+    ip,
+  });
+  return after;
+}
+
+/** Locks the touchpoint, checks the actor may change it and that they saw the latest version. */
+async function lockForChange(trx: Trx, actor: Actor, accountId: string, touchpointId: string, version: number) {
+  const locked = await trx
+    .selectFrom("touchpoints")
+    .select(["id", "author_id", "version"])
+    .where("account_id", "=", accountId)
+    .where("id", "=", touchpointId)
+    .forUpdate()
+    .executeTakeFirst();
+  if (!locked) throw new NotFoundError("touchpoint");
+  const account = await trx.selectFrom("accounts").select("owner_id").where("id", "=", accountId).executeTakeFirstOrThrow();
+  if (!canEditTouchpoint(actor, account, locked)) throw new ForbiddenError();
+  const before = await snapshot(trx, accountId, touchpointId);
+  if (locked.version !== version) {
+    throw new ConflictError(
+      { ...touchpointFormValues(before), participant_names: before.participant_names.join(", "), version: before.version },
+      await lastEditor(trx, "touchpoint", touchpointId),
+    );
+  }
+  return { before };
+}
+
+async function snapshot(trx: Trx, accountId: string, touchpointId: string) {
+  const tp = await getTouchpointForEdit(trx, accountId, touchpointId);
+  if (!tp) throw new NotFoundError("touchpoint");
+  return tp;
+}
+
+function columns(input: TouchpointInput) {
+  return {
+    kind: input.kind,
+    title: input.title,
+    summary: input.summary,
+    internal_notes: input.internal_notes,
+    shared_with_customer: input.shared_with_customer,
+    sentiment: input.sentiment ?? null,
+    treatment: input.treatment ?? null,
+    resolved: input.resolved ?? null,
+    emotion_tags: [...new Set(input.emotion_tags)],
+    moment_of_truth: input.moment_of_truth,
+    positive_surprise: input.positive_surprise,
+  };
+}
+
+/**
+ * Participants must be people of this very account, and staff who are active
+ * (those already on the touchpoint may stay even if disabled since). The
+ * composite foreign key would refuse another account's stakeholder too; this
+ * turns it into a message at the field instead of an error page.
+ */
+async function checkParticipants(trx: Trx, accountId: string, input: TouchpointInput, keepUserIds: string[]) {
+  const stakeholderIds = [...new Set(input.stakeholder_ids)];
+  const userIds = [...new Set(input.user_ids)];
+  const errors: Partial<Record<string, MessageKey>> = {};
+  if (stakeholderIds.length) {
+    const found = await trx
+      .selectFrom("stakeholders")
+      .select("id")
+      .where("account_id", "=", accountId)
+      .where("id", "in", stakeholderIds)
+      .execute();
+    if (found.length !== stakeholderIds.length) errors.stakeholder_ids = "touchpointForm.stakeholderNotOnAccount";
+  }
+  const newUserIds = userIds.filter((id) => !keepUserIds.includes(id));
+  if (newUserIds.length) {
+    const found = await trx
+      .selectFrom("users")
+      .select("id")
+      .where("id", "in", newUserIds)
+      .where("role", "in", STAFF_ROLES)
+      .where("disabled_at", "is", null)
+      .execute();
+    if (found.length !== newUserIds.length) errors.user_ids = "touchpointForm.userNotStaff";
+  }
+  if (Object.keys(errors).length) throw new TouchpointFieldError(errors);
+  return { stakeholderIds, userIds };
+}
+
+/**
+ * Keeps participant rows in step with the form. touchpoint_stakeholders carries
+ * occurred_at (denormalized for the "last contact" index): it follows the touchpoint.
+ */
+async function syncParticipants(
+  trx: Trx,
+  accountId: string,
+  touchpointId: string,
+  next: { stakeholderIds: string[]; userIds: string[] },
+  occurredAt: Date,
+  before: TouchpointForEdit | null,
+) {
+  const prevStakeholders = before?.stakeholder_ids ?? [];
+  const prevUsers = before?.user_ids ?? [];
+  const goneStakeholders = prevStakeholders.filter((id) => !next.stakeholderIds.includes(id));
+  const newStakeholders = next.stakeholderIds.filter((id) => !prevStakeholders.includes(id));
+  const goneUsers = prevUsers.filter((id) => !next.userIds.includes(id));
+  const newUsers = next.userIds.filter((id) => !prevUsers.includes(id));
+
+  if (goneStakeholders.length) {
+    await trx
+      .deleteFrom("touchpoint_stakeholders")
+      .where("account_id", "=", accountId)
+      .where("touchpoint_id", "=", touchpointId)
+      .where("stakeholder_id", "in", goneStakeholders)
+      .execute();
+  }
+  if (before && before.occurred_at.getTime() !== occurredAt.getTime() && prevStakeholders.length > goneStakeholders.length) {
+    await trx
+      .updateTable("touchpoint_stakeholders")
+      .set({ occurred_at: occurredAt })
+      .where("account_id", "=", accountId)
+      .where("touchpoint_id", "=", touchpointId)
+      .execute();
+  }
+  if (newStakeholders.length) {
+    await trx
+      .insertInto("touchpoint_stakeholders")
+      .values(
+        newStakeholders.map((id) => ({
+          account_id: accountId,
+          touchpoint_id: touchpointId,
+          stakeholder_id: id,
+          occurred_at: occurredAt,
+        })),
+      )
+      .execute();
+  }
+  if (goneUsers.length) {
+    await trx
+      .deleteFrom("touchpoint_users")
+      .where("account_id", "=", accountId)
+      .where("touchpoint_id", "=", touchpointId)
+      .where("user_id", "in", goneUsers)
+      .execute();
+  }
+  if (newUsers.length) {
+    await trx
+      .insertInto("touchpoint_users")
+      .values(newUsers.map((id) => ({ account_id: accountId, touchpoint_id: touchpointId, user_id: id })))
+      .execute();
+  }
+}
+
+/** Writes the facts of the touchpoint's kind and removes those of any kind it no longer is. */
+async function writeFacts(
+  trx: Trx,
+  accountId: string,
+  touchpointId: string,
+  input: TouchpointInput,
+  before: TouchpointForEdit | null,
+) {
+  const key = { account_id: accountId, touchpoint_id: touchpointId };
+  if (input.kind === "invoice") {
+    const facts = {
+      number: input.invoice_number,
+      amount: input.invoice_amount,
+      currency: input.invoice_currency,
+      due_date: input.invoice_due_date,
+      paid_on: input.invoice_paid_on ?? null,
+      disputed: input.invoice_disputed,
+      dispute_reason: input.invoice_dispute_reason,
+    };
+    await trx
+      .insertInto("touchpoint_invoices")
+      .values({ ...key, ...facts })
+      .onConflict((oc) => oc.columns(["account_id", "touchpoint_id"]).doUpdateSet(facts))
+      .execute();
+  } else if (before?.invoice) {
+    await trx.deleteFrom("touchpoint_invoices").where("account_id", "=", accountId).where("touchpoint_id", "=", touchpointId).execute();
+  }
+
+  if (input.kind === "support_case") {
+    const old = before?.support_case ?? null;
+    const openedAt = old && sameWallMinute(old.opened_at, input.case_opened_at) ? old.opened_at : input.case_opened_at;
+    // Unchanged opening and hours keep the stored target to the second.
+    const slaDueAt =
+      old && openedAt === old.opened_at && slaHoursBetween(old.opened_at, old.sla_due_at) === String(input.case_sla_hours)
+        ? old.sla_due_at
+        : new Date(openedAt.getTime() + Math.round(input.case_sla_hours * 60) * 60_000);
+    const resolvedInput =
+      old?.resolved_at && input.case_resolved_at && sameWallMinute(old.resolved_at, input.case_resolved_at)
+        ? old.resolved_at
+        : input.case_resolved_at;
+    const resolvedAt = resolvedTime(input.case_status, resolvedInput, old, openedAt);
+    const facts = {
+      severity: input.case_severity,
+      status: input.case_status,
+      opened_at: openedAt,
+      sla_due_at: slaDueAt,
+      resolved_at: resolvedAt,
+    };
+    await trx
+      .insertInto("touchpoint_support_cases")
+      .values({ ...key, ...facts })
+      .onConflict((oc) => oc.columns(["account_id", "touchpoint_id"]).doUpdateSet(facts))
+      .execute();
+  } else if (before?.support_case) {
+    await trx
+      .deleteFrom("touchpoint_support_cases")
+      .where("account_id", "=", accountId)
+      .where("touchpoint_id", "=", touchpointId)
+      .execute();
+  }
+}
+
+/**
+ * The resolved time a case should carry for its status: none while open or
+ * waiting; otherwise the time given, else the one already recorded, else now
+ * (never before the case was opened).
+ */
+function resolvedTime(
+  status: string,
+  given: Date | undefined,
+  old: { opened_at: Date; resolved_at: Date | null } | null,
+  openedAt: Date = old!.opened_at,
+): Date | null {
+  if (status !== "resolved" && status !== "closed") return null;
+  const resolvedAt = given ?? old?.resolved_at ?? new Date(Math.max(Date.now(), openedAt.getTime()));
+  if (resolvedAt < openedAt) throw new TouchpointFieldError({ case_resolved_at: "touchpointForm.resolvedBeforeOpened" });
+  return resolvedAt;
+}
+
+function sameWallMinute(a: Date, b: Date): boolean {
+  return instantToWallTime(a, TIME_ZONE) === instantToWallTime(b, TIME_ZONE);
+}

@@ -1,0 +1,65 @@
+import { sql } from "kysely";
+import { writeAudit } from "#app/utils/audit.server.ts";
+import { db, type Executor } from "#app/utils/db.server.ts";
+import { verifyPassword } from "#app/utils/password.server.ts";
+import { createSession } from "#app/utils/session.server.ts";
+
+export interface SignInMeta {
+  ip?: string | null;
+  userAgent?: string | null;
+}
+
+/**
+ * Checks the password and opens a new session. Returns null for any failure,
+ * without saying whether the e-mail exists. Both outcomes are audited.
+ */
+export async function signIn(email: string, password: string, meta: SignInMeta = {}) {
+  const user = await db()
+    .selectFrom("users")
+    .select(["id", "email", "name", "role", "password_hash", "disabled_at"])
+    .where(sql`lower(email)`, "=", email.toLowerCase())
+    .executeTakeFirst();
+  const passwordOk = await verifyPassword(user?.password_hash ?? null, password);
+  const customerWithoutAccess = user?.role === "customer" && passwordOk && !(await hasPortalAccess(db(), user.id));
+  if (!user || !passwordOk || user.disabled_at || customerWithoutAccess) {
+    await writeAudit(db(), {
+      actorId: user?.id ?? null,
+      entity: "session",
+      entityId: user?.id ?? "unknown",
+      action: "sign_in_failed",
+      after: { email: email.slice(0, 254).toLowerCase() },
+      ip: meta.ip,
+    });
+    return null;
+  }
+  const cookie = await db()
+    .transaction()
+    .execute(async (trx) => {
+      const c = await createSession(trx, user.id, meta);
+      await writeAudit(trx, { actorId: user.id, entity: "session", entityId: user.id, action: "sign_in", ip: meta.ip });
+      return c;
+    });
+  return { user: { id: user.id, name: user.name, role: user.role }, cookie };
+}
+
+async function hasPortalAccess(executor: Executor, userId: string): Promise<boolean> {
+  const row = await executor
+    .selectFrom("portal_access")
+    .select("account_id")
+    .where("user_id", "=", userId)
+    .where("revoked_at", "is", null)
+    .executeTakeFirst();
+  return Boolean(row);
+}
+
+/** Internal users who can own accounts, for owner pickers and filters. */
+export function listAccountManagers(executor: Executor) {
+  return executor
+    .selectFrom("users")
+    .select(["id", "name", "role"])
+    .where("role", "in", ["kam", "director", "admin"])
+    .where("disabled_at", "is", null)
+    .orderBy("name")
+    .limit(500)
+    .execute();
+}

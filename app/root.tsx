@@ -1,0 +1,97 @@
+import { data, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import {
+  isRouteErrorResponse,
+  Links,
+  Meta,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  useRouteError,
+  useRouteLoaderData,
+} from "@remix-run/react";
+import type { ReactNode } from "react";
+import { AppHeader } from "#app/components/app-header.tsx";
+import { formatters, isLocale } from "#app/i18n/index.ts";
+import { resolveLocale } from "#app/i18n/locale.server.ts";
+import { takeFlash } from "#app/utils/flash.server.ts";
+import { getSessionUser } from "#app/utils/session.server.ts";
+import stylesheet from "#app/styles/tailwind.css";
+
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: stylesheet },
+  { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
+];
+
+export const meta: MetaFunction = () => [{ title: "Kohtaamo" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const [user, locale, { flash, clear }] = await Promise.all([
+    getSessionUser(request),
+    resolveLocale(request),
+    takeFlash(request),
+  ]);
+  return data(
+    { locale, flash, user: user ? { id: user.id, name: user.name, role: user.role } : null },
+    clear ? { headers: { "Set-Cookie": clear } } : undefined,
+  );
+}
+
+export type RootData = Awaited<ReturnType<typeof loader>>["data"];
+
+export function Layout({ children }: { children: ReactNode }) {
+  const data = useRouteLoaderData<typeof loader>("root");
+  const locale = isLocale(data?.locale) ? data.locale : "en";
+  return (
+    <html lang={locale} className="h-full bg-slate-50">
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <Meta />
+        <Links />
+      </head>
+      <body className="h-full text-slate-900 antialiased">
+        <a
+          href="#main"
+          className="sr-only focus:not-sr-only focus:absolute focus:left-4 focus:top-4 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2"
+        >
+          {formatters(locale).t("nav.skipToContent")}
+        </a>
+        {children}
+        <ScrollRestoration />
+        <Scripts />
+      </body>
+    </html>
+  );
+}
+
+export default function App() {
+  return <Outlet />;
+}
+
+export function ErrorBoundary() {
+  const error = useRouteError();
+  const data = useRouteLoaderData<typeof loader>("root");
+  const { t } = formatters(isLocale(data?.locale) ? data.locale : "en");
+  let message = t("error.unexpected");
+  if (isRouteErrorResponse(error)) {
+    if (error.status === 404) message = t("error.notFound");
+    else if (error.status === 403) message = typeof error.data === "string" && error.data ? error.data : t("error.forbidden");
+    else if (typeof error.data === "string" && error.status < 500) message = error.data;
+  }
+  const status = isRouteErrorResponse(error) ? error.status : 500;
+  return (
+    <>
+      <AppHeader user={data?.user ?? null} />
+      <main id="main" className="mx-auto max-w-2xl px-4 py-16">
+        <p className="text-sm font-semibold text-brand-700">{status}</p>
+        <h1 className="mt-2 text-2xl font-bold">{t("error.title")}</h1>
+        <p className="mt-4 text-slate-700" data-testid="error-message">
+          {message}
+        </p>
+        <a href="/" className="mt-6 inline-block font-medium text-brand-700 underline">
+          {t("error.home")}
+        </a>
+      </main>
+    </>
+  );
+}

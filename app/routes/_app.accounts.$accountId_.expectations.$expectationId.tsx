@@ -1,0 +1,611 @@
+import {
+  getFormProps,
+  getInputProps,
+  getSelectProps,
+  getTextareaProps,
+  useForm,
+  type SubmissionResult,
+} from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation, type ShouldRevalidateFunction } from "@remix-run/react";
+import type { ReactNode } from "react";
+import { ExpectationBadge, ExpectationForm, ProposalActions, type ProposalReplies } from "#app/components/ledger.tsx";
+import { Button, ErrorList, Field, FormAlert, SelectField, TextareaField } from "#app/components/ui/field.tsx";
+import { canEditAccount } from "#app/domain/permissions.ts";
+import { DELIVERY_OUTCOMES, type DeliveryOutcome, type TouchpointKind } from "#app/domain/vocabulary.ts";
+import { calendarDate, formatters, type Formatters, type MessageKey } from "#app/i18n/index.ts";
+import { useI18n } from "#app/i18n/use-i18n.ts";
+import { zodErrorMap } from "#app/i18n/validation.ts";
+import { getAccount } from "#app/models/accounts.server.ts";
+import {
+  acceptProposed,
+  declineProposed,
+  ExpectationFieldError,
+  recordDelivery,
+  reopenExpectation,
+  replanExpectation,
+  updateExpectation,
+} from "#app/models/expectation-changes.server.ts";
+import { getExpectation, listLedgerOptions, type ExpectationChange } from "#app/models/expectations.server.ts";
+import {
+  AcceptForm,
+  DeclineForm,
+  DeliveryForm,
+  ExpectationEditForm,
+  ReopenForm,
+  ReplanForm,
+  type ExpectationFormValues,
+} from "#app/schemas/expectation.ts";
+import { actionContext } from "#app/utils/actions.server.ts";
+import { notFound, requireInternalUser } from "#app/utils/auth.server.ts";
+import { db, type Trx } from "#app/utils/db.server.ts";
+import { ConflictError, ForbiddenError, NotFoundError } from "#app/utils/errors.server.ts";
+import { setFlash } from "#app/utils/flash.server.ts";
+import { conflictReply, type ConflictInfo } from "#app/utils/forms.server.ts";
+import { parseId } from "#app/utils/params.ts";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `${data.expectation.title} · ${data.account.name} · Kohtaamo` : "Expectation · Kohtaamo" },
+];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requireInternalUser(request);
+  const accountId = parseId(params.accountId);
+  const expectationId = parseId(params.expectationId);
+  const [account, expectation] = await Promise.all([
+    getAccount(db(), accountId),
+    getExpectation(db(), accountId, expectationId),
+  ]);
+  if (!account || !expectation) notFound("No such expectation.");
+  const canEdit = canEditAccount(user, account);
+  const options = canEdit
+    ? await listLedgerOptions(db(), accountId, {
+        stakeholderId: expectation.holder_stakeholder_id,
+        userId: expectation.owner_id,
+        touchpointId: expectation.source_touchpoint_id,
+      })
+    : null;
+  const defaults: ExpectationFormValues = {
+    title: expectation.title,
+    description: expectation.description,
+    category: expectation.category,
+    holder_stakeholder_id: expectation.holder_stakeholder_id ?? "",
+    source: expectation.source,
+    source_touchpoint_id: expectation.source_touchpoint_id ?? "",
+    importance: String(expectation.importance),
+    due_date: expectation.due_date,
+    owner_id: expectation.owner_id ?? "",
+    version: expectation.version,
+  };
+  return { account: { id: account.id, name: account.name }, expectation, canEdit, options, defaults, today: calendarDate() };
+}
+
+// After a lost race (409) show the expectation as it is now; the forms keep what was typed.
+export const shouldRevalidate: ShouldRevalidateFunction = ({ actionStatus, defaultShouldRevalidate }) =>
+  actionStatus === 409 ? true : defaultShouldRevalidate;
+
+const INTENTS = {
+  edit: { schema: ExpectationEditForm, write: updateExpectation, done: "expectationForm.saved", compare: ["title", "description", "category", "holder_stakeholder_id", "source", "source_touchpoint_id", "importance", "owner_id"] },
+  replan: { schema: ReplanForm, write: replanExpectation, done: "replanForm.done", compare: ["due_date", "status"] },
+  deliver: { schema: DeliveryForm, write: recordDelivery, done: "deliveryForm.done", compare: ["status", "due_date"] },
+  reopen: { schema: ReopenForm, write: reopenExpectation, done: "reopenForm.done", compare: ["status"] },
+  accept: { schema: AcceptForm, write: acceptProposed, done: "proposal.acceptedMsg", compare: ["status"] },
+  decline: { schema: DeclineForm, write: declineProposed, done: "proposal.declinedMsg", compare: ["status"] },
+} as const satisfies Record<string, { schema: unknown; write: unknown; done: MessageKey; compare: readonly string[] }>;
+type Intent = keyof typeof INTENTS;
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const user = await requireInternalUser(request);
+  const accountId = parseId(params.accountId);
+  const expectationId = parseId(params.expectationId);
+  const { t, locale, errorMap, ip } = await actionContext(request);
+  const formData = await request.formData();
+  const intent = String(formData.get("intent") ?? "");
+  if (!(intent in INTENTS)) throw new Response("Bad request.", { status: 400 });
+  const spec = INTENTS[intent as Intent];
+  const context = { actor: user, ip };
+
+  const submission = parseWithZod(formData, { schema: spec.schema, error: errorMap });
+  const reply = (body: { result: SubmissionResult<string[]>; conflict?: ConflictInfo }, status: number) =>
+    data({ intent: intent as Intent, ...body }, { status });
+  if (submission.status !== "success") return reply({ result: submission.reply() }, 400);
+  try {
+    await db()
+      .transaction()
+      .execute((trx) =>
+        (spec.write as (trx: Trx, c: typeof context, a: string, e: string, input: unknown) => Promise<unknown>)(
+          trx,
+          context,
+          accountId,
+          expectationId,
+          submission.value,
+        ),
+      );
+  } catch (error) {
+    if (error instanceof ConflictError) {
+      const f = formatters(locale);
+      const labels = Object.fromEntries(spec.compare.map((field) => [field, t(FIELD_LABELS[field]!)]));
+      const conflict = conflictReply(submission, locale, error, labels);
+      const changes = conflict.conflict.changes.map((c) => {
+        const field = spec.compare.find((k) => labels[k] === c.field)!;
+        return { ...c, value: displayValue(f, field, error.current) };
+      });
+      return reply({ result: conflict.result, conflict: { ...conflict.conflict, changes } }, 409);
+    }
+    if (error instanceof ExpectationFieldError) {
+      return reply({ result: submission.reply({ fieldErrors: error.messages(formatters(locale)) }) }, 400);
+    }
+    if (error instanceof ForbiddenError) throw new Response(error.message, { status: 403 });
+    if (error instanceof NotFoundError) throw new Response(error.message, { status: 404 });
+    throw error;
+  }
+  return redirect(`/accounts/${accountId}/expectations/${expectationId}`, {
+    headers: { "Set-Cookie": await setFlash({ kind: "success", message: t(spec.done) }) },
+  });
+}
+
+const FIELD_LABELS: Record<string, MessageKey> = {
+  title: "expectationForm.title",
+  description: "expectationForm.description",
+  category: "expectationForm.category",
+  holder_stakeholder_id: "expectationForm.holder",
+  source: "expectationForm.source",
+  source_touchpoint_id: "expectationForm.sourceTouchpoint",
+  importance: "expectationForm.importance",
+  owner_id: "expectationForm.owner",
+  due_date: "expectation.due",
+  status: "expectation.status",
+};
+
+/** A stored value as a person reads it: names for ids, words for codes, dates in their language. */
+function displayValue(f: Formatters, field: string, current: Record<string, unknown>): string {
+  const v = current[field];
+  const none = "—";
+  switch (field) {
+    case "holder_stakeholder_id":
+      return String(current.holder_name || none);
+    case "owner_id":
+      return String(current.owner_name || none);
+    case "source_touchpoint_id":
+      return String(current.source_touchpoint_title || none);
+    case "category":
+      return f.t(`expCategory.${v as "delivery"}`);
+    case "source":
+      return f.t(`expSource.${v as "contract"}`);
+    case "importance":
+      return f.t(`expImportance.${v as 1}`);
+    case "due_date":
+      return f.date(v as string);
+    case "status":
+      return v === "resolved" && current.outcome
+        ? f.t(`expOutcome.${current.outcome as DeliveryOutcome}`)
+        : v === "resolved"
+          ? f.t("ledger.group.resolved")
+          : f.t(`expStatus.${v as "open"}`);
+    default:
+      return v == null || v === "" ? none : String(v);
+  }
+}
+
+type ActionData = {
+  intent: Intent;
+  result?: SubmissionResult<string[]>;
+  conflict?: ConflictInfo;
+};
+
+export default function ExpectationPage() {
+  const { account, expectation: e, canEdit, options, defaults, today } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>() as ActionData | undefined;
+  const { t, date, dateTime } = useI18n();
+  const mine = (intent: Intent) => (actionData?.intent === intent ? actionData : undefined);
+  const conflictDetails = (intent: Intent) =>
+    mine(intent)?.conflict?.changes.map((c) => t("form.conflictField", { field: c.field, value: c.value }));
+  const version = (intent: Intent) => mine(intent)?.conflict?.version ?? e.version;
+  const proposalReply: ProposalReplies | undefined =
+    actionData && (actionData.intent === "accept" || actionData.intent === "decline")
+      ? { id: e.id, result: actionData.result, conflict: actionData.conflict }
+      : undefined;
+  const ledger = `/accounts/${account.id}/expectations`;
+  const offered: Record<Intent, boolean> = {
+    edit: canEdit,
+    replan: canEdit && e.status === "open",
+    deliver: canEdit && e.status === "open",
+    reopen: canEdit && e.status === "resolved",
+    accept: canEdit && e.status === "proposed",
+    decline: canEdit && e.status === "proposed",
+  };
+  // A reply for a form that is no longer offered (someone moved the expectation on meanwhile):
+  // say so here, with what was typed, rather than lose it.
+  const orphan = actionData && !offered[actionData.intent] ? actionData : undefined;
+
+  return (
+    <div className="flex flex-col gap-8">
+      <div>
+        <Link to={ledger} className="text-sm text-brand-700 underline">
+          ← {t("ledger.titleFor", { name: account.name })}
+        </Link>
+        <div className="mt-2 flex flex-wrap items-center gap-3">
+          <h1 className="text-2xl font-bold">{e.title}</h1>
+          <ExpectationBadge expectation={e} today={today} />
+        </div>
+        {e.description ? <p className="mt-2 max-w-3xl whitespace-pre-line text-slate-800">{e.description}</p> : null}
+        <dl className="mt-4 grid grid-cols-2 gap-4 rounded-lg bg-white p-4 text-sm shadow-sm ring-1 ring-slate-200 md:grid-cols-4">
+          <Fact label={t("expectation.due")} value={date(e.due_date)} />
+          <Fact label={t("expectation.originalDue")} value={date(e.original_due_date)} />
+          <Fact label={t("expectation.category")} value={t(`expCategory.${e.category as "delivery"}`)} />
+          <Fact label={t("expectation.importance")} value={t(`expImportance.${e.importance as 1}`)} />
+          <Fact
+            label={t("expectation.holder")}
+            value={e.holder_name ? (e.holder_left_on ? `${e.holder_name} (${t("expectationForm.left")})` : e.holder_name) : "—"}
+          />
+          <Fact label={t("expectation.owner")} value={e.owner_name ?? "—"} />
+          <Fact
+            label={t("expectation.source")}
+            value={
+              e.source === "touchpoint" && e.source_touchpoint_title
+                ? `${t(`kind.${e.source_touchpoint_kind as TouchpointKind}`)} · ${date(e.source_touchpoint_occurred_at)} · ${e.source_touchpoint_title}`
+                : t(`expSource.${e.source as "contract"}`)
+            }
+          />
+          {e.status === "resolved" ? (
+            <Fact label={t("expectation.delivered")} value={e.delivered_on ? date(e.delivered_on) : "—"} />
+          ) : null}
+          {e.delivery_note ? <Fact label={t("expectation.deliveryNote")} value={e.delivery_note} /> : null}
+          {e.customer_response ? (
+            <Fact
+              label={t("expectation.customerResponse")}
+              value={[t(`expResponse.${e.customer_response as "confirmed"}`), e.customer_comment].filter(Boolean).join(": ")}
+            />
+          ) : null}
+        </dl>
+        {canEdit ? null : <p className="mt-3 rounded-md bg-slate-100 p-3 text-sm">{t("ledger.readOnly")}</p>}
+      </div>
+
+      {orphan ? <OrphanReply reply={orphan} /> : null}
+
+      {canEdit && e.status === "proposed" ? (
+        <Panel id="proposal" title={t("proposal.heading")} help={t("proposal.help")}>
+          <ProposalActions expectationId={e.id} version={e.version} reply={proposalReply} />
+        </Panel>
+      ) : null}
+
+      {canEdit && e.status === "open" ? (
+        <>
+          <Panel id="deliver" title={t("deliveryForm.heading")}>
+            <DeliveryPanel
+              version={version("deliver")}
+              lastResult={mine("deliver")?.result}
+              conflictDetails={conflictDetails("deliver")}
+              today={today}
+            />
+          </Panel>
+          <Panel id="replan" title={t("replanForm.heading")} help={t("replanForm.help")}>
+            <ReplanPanel
+              version={version("replan")}
+              dueDate={e.due_date}
+              lastResult={mine("replan")?.result}
+              conflictDetails={conflictDetails("replan")}
+            />
+          </Panel>
+        </>
+      ) : null}
+
+      {canEdit && e.status === "resolved" ? (
+        <Panel id="reopen" title={t("reopenForm.heading")} help={t("reopenForm.help")}>
+          <ReopenPanel version={version("reopen")} lastResult={mine("reopen")?.result} conflictDetails={conflictDetails("reopen")} />
+        </Panel>
+      ) : null}
+
+      {canEdit && options ? (
+        <details open={Boolean(mine("edit"))} className="max-w-3xl rounded-lg border border-slate-300 bg-white p-4">
+          <summary className="cursor-pointer font-semibold">{t("expectationForm.editHeading")}</summary>
+          <div className="mt-4">
+            <ExpectationForm
+              mode="edit"
+              defaults={defaults}
+              options={options}
+              lastResult={mine("edit")?.result}
+              conflict={mine("edit")?.conflict}
+              cancelTo={ledger}
+            />
+          </div>
+        </details>
+      ) : null}
+
+      <section aria-labelledby="history-heading" className="max-w-3xl">
+        <h2 id="history-heading" className="text-lg font-semibold">
+          {t("history.heading")}
+        </h2>
+        {e.history.length === 0 ? (
+          <p className="mt-2 text-slate-700">{t("history.empty")}</p>
+        ) : (
+          <ol className="mt-3 flex flex-col gap-3 border-l-2 border-slate-300 pl-4" data-testid="history">
+            {e.history.map((change) => (
+              <li key={change.id}>
+                <HistoryEntry change={change} />
+                <p className="text-xs text-slate-600">
+                  {t("history.by", { name: change.actor_name ?? t("history.unknownActor"), when: dateTime(change.at) })}
+                </p>
+              </li>
+            ))}
+          </ol>
+        )}
+      </section>
+    </div>
+  );
+}
+
+const TYPED_LABELS: Record<string, MessageKey> = {
+  ...FIELD_LABELS,
+  due_date: "replanForm.dueDate",
+  reason: "replanForm.reason",
+  customer_notified: "replanForm.notified",
+  outcome: "deliveryForm.outcome",
+  delivered_on: "deliveryForm.deliveredOn",
+  delivery_note: "deliveryForm.note",
+};
+
+function OrphanReply({ reply }: { reply: ActionData }) {
+  const { t } = useI18n();
+  const typed = Object.entries((reply.result?.initialValue ?? {}) as Record<string, unknown>).filter(
+    ([k, v]) => TYPED_LABELS[k] && typeof v === "string" && v.trim() !== "",
+  );
+  return (
+    <section role="alert" className="max-w-3xl rounded-md border border-red-300 bg-red-50 p-3 text-sm text-red-900">
+      {Object.values(reply.result?.error ?? {})
+        .flat()
+        .map((m) => (
+          <p key={String(m)}>{m}</p>
+        ))}
+      {reply.conflict?.changes.length ? (
+        <ul className="mt-2 list-disc pl-5">
+          {reply.conflict.changes.map((c) => (
+            <li key={c.field}>{t("form.conflictField", { field: c.field, value: c.value })}</li>
+          ))}
+        </ul>
+      ) : null}
+      {typed.length ? (
+        <>
+          <p className="mt-2 font-medium">{t("expectation.formGone")}</p>
+          <dl className="mt-1">
+            {typed.map(([k, v]) => (
+              <div key={k} className="flex gap-2">
+                <dt>{t(TYPED_LABELS[k]!)}:</dt>
+                <dd className="whitespace-pre-line">{String(v)}</dd>
+              </div>
+            ))}
+          </dl>
+        </>
+      ) : null}
+    </section>
+  );
+}
+
+function HistoryEntry({ change }: { change: ExpectationChange }) {
+  const { t, date } = useI18n();
+  const details = (change.details ?? {}) as Record<string, unknown>;
+  const outcome = (value: unknown) => (typeof value === "string" ? t(`expOutcome.${value as DeliveryOutcome}`) : "—");
+  const lines: ReactNode[] = [];
+  let headline: string;
+  switch (change.kind) {
+    case "created":
+      headline = t("history.created", { date: date(change.to_due_date) });
+      break;
+    case "edited": {
+      const fields = Object.keys((details.changes ?? {}) as object).map((f) => (FIELD_LABELS[f] ? t(FIELD_LABELS[f]!) : f));
+      headline = t("history.edited", { fields: fields.join(", ") });
+      break;
+    }
+    case "replanned":
+      headline = t("history.replanned", { from: date(change.from_due_date), to: date(change.to_due_date) });
+      lines.push(change.customer_notified ? t("history.notified") : t("history.notNotified"));
+      break;
+    case "delivered":
+      headline = t("history.delivered", { outcome: outcome(details.outcome) });
+      if (typeof details.delivered_on === "string") lines.push(t("history.deliveredOn", { date: date(details.delivered_on) }));
+      if (change.reason) lines.push(t("history.note", { note: change.reason }));
+      break;
+    case "reopened":
+      headline = t("history.reopened", { outcome: outcome(details.outcome) });
+      break;
+    case "confirmed":
+    case "disputed":
+    case "accepted":
+    case "declined":
+      headline = t(`history.${change.kind}`);
+      break;
+    default:
+      headline = change.kind;
+  }
+  if (change.reason && change.kind !== "delivered") lines.push(t("history.reason", { reason: change.reason }));
+  return (
+    <div>
+      <p className="font-medium">{headline}</p>
+      {lines.map((line, i) => (
+        <p key={i} className="text-sm text-slate-800">
+          {line}
+        </p>
+      ))}
+    </div>
+  );
+}
+
+function Panel({ id, title, help, children }: { id: string; title: string; help?: string; children: ReactNode }) {
+  return (
+    <section aria-labelledby={`${id}-heading`} className="max-w-3xl rounded-lg border border-slate-300 bg-white p-4">
+      <h2 id={`${id}-heading`} className="font-semibold">
+        {title}
+      </h2>
+      {help ? <p className="mt-1 text-sm text-slate-700">{help}</p> : null}
+      <div className="mt-3">{children}</div>
+    </section>
+  );
+}
+
+function Fact({ label, value }: { label: string; value: string }) {
+  return (
+    <div>
+      <dt className="text-slate-600">{label}</dt>
+      <dd className="font-medium">{value}</dd>
+    </div>
+  );
+}
+
+function usePending(intent: Intent) {
+  const navigation = useNavigation();
+  return navigation.state === "submitting" && navigation.formData?.get("intent") === intent;
+}
+
+function ReplanPanel({
+  version,
+  dueDate,
+  lastResult,
+  conflictDetails,
+}: {
+  version: number;
+  dueDate: string;
+  lastResult?: SubmissionResult<string[]> | undefined;
+  conflictDetails?: string[] | undefined;
+}) {
+  const { t } = useI18n();
+  const pending = usePending("replan");
+  const [form, fields] = useForm({
+    id: "replan",
+    lastResult,
+    defaultValue: { due_date: dueDate, reason: "", customer_notified: false },
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: ReplanForm, error: zodErrorMap(t) }),
+  });
+  const { key: notifiedKey, ...notifiedProps } = getInputProps(fields.customer_notified, { type: "checkbox" });
+  return (
+    <Form method="post" {...getFormProps(form)} className="flex flex-col gap-4">
+      <input type="hidden" name="intent" value="replan" />
+      <input type="hidden" name="version" value={version} />
+      <FormAlert id={form.errorId} errors={form.errors} details={conflictDetails} />
+      <div className="grid gap-4 sm:grid-cols-2">
+        <Field
+          label={t("replanForm.dueDate")}
+          inputProps={getInputProps(fields.due_date, { type: "date" })}
+          errors={fields.due_date.errors}
+          errorId={fields.due_date.errorId}
+        />
+      </div>
+      <TextareaField
+        label={t("replanForm.reason")}
+        textareaProps={{ ...getTextareaProps(fields.reason), rows: 2, maxLength: 2000 }}
+        errors={fields.reason.errors}
+        errorId={fields.reason.errorId}
+      />
+      <div>
+        <label className="flex items-center gap-2 text-sm">
+          <input key={notifiedKey} {...notifiedProps} className="h-4 w-4" />
+          {t("replanForm.notified")}
+        </label>
+        <ErrorList id={fields.customer_notified.errorId} errors={fields.customer_notified.errors} />
+      </div>
+      <div>
+        <Button type="submit" pending={pending} pendingLabel={t("form.saving")}>
+          {t("replanForm.submit")}
+        </Button>
+      </div>
+    </Form>
+  );
+}
+
+function DeliveryPanel({
+  version,
+  lastResult,
+  conflictDetails,
+  today,
+}: {
+  version: number;
+  lastResult?: SubmissionResult<string[]> | undefined;
+  conflictDetails?: string[] | undefined;
+  today: string;
+}) {
+  const { t } = useI18n();
+  const pending = usePending("deliver");
+  const [form, fields] = useForm({
+    id: "deliver",
+    lastResult,
+    defaultValue: { outcome: "kept", delivered_on: today, delivery_note: "" },
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: DeliveryForm, error: zodErrorMap(t) }),
+  });
+  return (
+    <Form method="post" {...getFormProps(form)} className="flex flex-col gap-4">
+      <input type="hidden" name="intent" value="deliver" />
+      <input type="hidden" name="version" value={version} />
+      <FormAlert id={form.errorId} errors={form.errors} details={conflictDetails} />
+      <div className="grid gap-4 sm:grid-cols-2">
+        <SelectField
+          label={t("deliveryForm.outcome")}
+          selectProps={getSelectProps(fields.outcome)}
+          options={DELIVERY_OUTCOMES.map((o) => ({ value: o, label: t(`expOutcome.${o}`) }))}
+          errors={fields.outcome.errors}
+          errorId={fields.outcome.errorId}
+        />
+        <Field
+          label={t("deliveryForm.deliveredOn")}
+          hint={t("deliveryForm.deliveredOnHint")}
+          inputProps={{ ...getInputProps(fields.delivered_on, { type: "date" }), max: today }}
+          errors={fields.delivered_on.errors}
+          errorId={fields.delivered_on.errorId}
+        />
+      </div>
+      <TextareaField
+        label={t("deliveryForm.note")}
+        textareaProps={{ ...getTextareaProps(fields.delivery_note), rows: 2, maxLength: 2000 }}
+        errors={fields.delivery_note.errors}
+        errorId={fields.delivery_note.errorId}
+      />
+      <p className="-mt-3 text-xs text-slate-600">{t("deliveryForm.noteHint")}</p>
+      <div>
+        <Button type="submit" pending={pending} pendingLabel={t("form.saving")}>
+          {t("deliveryForm.submit")}
+        </Button>
+      </div>
+    </Form>
+  );
+}
+
+function ReopenPanel({
+  version,
+  lastResult,
+  conflictDetails,
+}: {
+  version: number;
+  lastResult?: SubmissionResult<string[]> | undefined;
+  conflictDetails?: string[] | undefined;
+}) {
+  const { t } = useI18n();
+  const pending = usePending("reopen");
+  const [form, fields] = useForm({
+    id: "reopen",
+    lastResult,
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: ReopenForm, error: zodErrorMap(t) }),
+  });
+  return (
+    <Form method="post" {...getFormProps(form)} className="flex flex-col gap-4">
+      <input type="hidden" name="intent" value="reopen" />
+      <input type="hidden" name="version" value={version} />
+      <FormAlert id={form.errorId} errors={form.errors} details={conflictDetails} />
+      <Field
+        label={t("reopenForm.reason")}
+        inputProps={{ ...getInputProps(fields.reason, { type: "text" }), maxLength: 2000 }}
+        errors={fields.reason.errors}
+        errorId={fields.reason.errorId}
+      />
+      <div>
+        <Button type="submit" pending={pending} pendingLabel={t("form.saving")}>
+          {t("reopenForm.submit")}
+        </Button>
+      </div>
+    </Form>
+  );
+}

@@ -1,0 +1,148 @@
+import { parseWithZod } from "@conform-to/zod/v4";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Link, useActionData, useLoaderData, useSearchParams, type ShouldRevalidateFunction } from "@remix-run/react";
+import { Ledger, LedgerFilters, type ProposalReplies } from "#app/components/ledger.tsx";
+import { canEditAccount } from "#app/domain/permissions.ts";
+import { calendarDate, formatters } from "#app/i18n/index.ts";
+import { useI18n } from "#app/i18n/use-i18n.ts";
+import { getAccount } from "#app/models/accounts.server.ts";
+import { acceptProposed, declineProposed, ExpectationFieldError } from "#app/models/expectation-changes.server.ts";
+import { listHolderChoices, listLedger } from "#app/models/expectations.server.ts";
+import { listAccountManagers } from "#app/models/users.server.ts";
+import { AcceptForm, DeclineForm, parseLedgerQuery } from "#app/schemas/expectation.ts";
+import { actionContext } from "#app/utils/actions.server.ts";
+import { notFound, requireInternalUser } from "#app/utils/auth.server.ts";
+import { db } from "#app/utils/db.server.ts";
+import { ConflictError, ForbiddenError, NotFoundError } from "#app/utils/errors.server.ts";
+import { setFlash } from "#app/utils/flash.server.ts";
+import { conflictReply } from "#app/utils/forms.server.ts";
+import { parseId } from "#app/utils/params.ts";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `Expectations · ${data.account.name} · Kohtaamo` : "Expectations · Kohtaamo" },
+];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requireInternalUser(request);
+  const accountId = parseId(params.accountId);
+  const account = await getAccount(db(), accountId);
+  if (!account) notFound("No such account.");
+  // Each filter is read on its own: a bad one is dropped, the rest still apply.
+  const filters = parseLedgerQuery(new URL(request.url).searchParams);
+  const today = calendarDate();
+  const [ledger, holders, owners] = await Promise.all([
+    listLedger(db(), accountId, {
+      today,
+      group: filters.group,
+      category: filters.category,
+      holderId: filters.holder,
+      ownerId: filters.owner,
+      cursor: filters.cursor,
+    }),
+    listHolderChoices(db(), accountId),
+    listAccountManagers(db()),
+  ]);
+  return {
+    account: { id: account.id, name: account.name },
+    ledger,
+    holders,
+    owners,
+    filters,
+    filtered: Boolean(filters.group || filters.category || filters.holder || filters.owner),
+    today,
+    canEdit: canEditAccount(user, account),
+  };
+}
+
+// After a lost race (409) show the ledger as it is now; the forms keep what was typed.
+export const shouldRevalidate: ShouldRevalidateFunction = ({ actionStatus, defaultShouldRevalidate }) =>
+  actionStatus === 409 ? true : defaultShouldRevalidate;
+
+/** Accepting or declining a customer's proposal, straight from the ledger. */
+export async function action({ request, params }: ActionFunctionArgs) {
+  const user = await requireInternalUser(request);
+  const accountId = parseId(params.accountId);
+  const { t, locale, errorMap, ip } = await actionContext(request);
+  const formData = await request.formData();
+  const expectationId = parseId(String(formData.get("expectation_id") ?? ""));
+  const intent = formData.get("intent");
+  const context = { actor: user, ip };
+  if (intent !== "accept" && intent !== "decline") throw new Response("Bad request.", { status: 400 });
+
+  const submission = parseWithZod(formData, { schema: intent === "accept" ? AcceptForm : DeclineForm, error: errorMap });
+  if (submission.status !== "success") {
+    return data({ proposal: { id: expectationId, result: submission.reply() } satisfies ProposalReplies }, { status: 400 });
+  }
+  try {
+    await db()
+      .transaction()
+      .execute((trx) =>
+        intent === "accept"
+          ? acceptProposed(trx, context, accountId, expectationId, submission.value)
+          : declineProposed(trx, context, accountId, expectationId, submission.value as { version: number; reason: string }),
+      );
+  } catch (error) {
+    if (error instanceof ConflictError) {
+      const reply = conflictReply(submission, locale, error, { status: t("expectation.status") });
+      const changes = reply.conflict.changes.map((c) => ({ ...c, value: statusLabel(locale, c.value) }));
+      return data({ proposal: { id: expectationId, result: reply.result, conflict: { ...reply.conflict, changes } } }, { status: 409 });
+    }
+    if (error instanceof ExpectationFieldError) {
+      const messages = error.messages(formatters(locale));
+      return data({ proposal: { id: expectationId, result: submission.reply({ fieldErrors: messages }) } }, { status: 400 });
+    }
+    if (error instanceof ForbiddenError) throw new Response(error.message, { status: 403 });
+    if (error instanceof NotFoundError) throw new Response(error.message, { status: 404 });
+    throw error;
+  }
+  const message = intent === "accept" ? t("proposal.acceptedMsg") : t("proposal.declinedMsg");
+  const back = new URL(request.url);
+  return redirect(`/accounts/${accountId}/expectations${back.search}`, {
+    headers: { "Set-Cookie": await setFlash({ kind: "success", message }) },
+  });
+}
+
+function statusLabel(locale: "en" | "fi", status: string): string {
+  const { t } = formatters(locale);
+  if (status === "proposed" || status === "open" || status === "declined") return t(`expStatus.${status}`);
+  if (status === "resolved") return t("ledger.group.resolved");
+  return status;
+}
+
+export default function LedgerPage() {
+  const { account, ledger, holders, owners, filters, filtered, today, canEdit } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>() as { proposal?: ProposalReplies } | undefined;
+  const [searchParams] = useSearchParams();
+  const { t } = useI18n();
+  return (
+    <div>
+      <Link to={`/accounts/${account.id}`} className="text-sm text-brand-700 underline">
+        ← {t("ledger.backTo", { name: account.name })}
+      </Link>
+      <div className="mt-2 flex flex-wrap items-center gap-4">
+        <h1 className="text-2xl font-bold">{t("ledger.titleFor", { name: account.name })}</h1>
+        {canEdit ? (
+          <Link
+            to={`/accounts/${account.id}/expectations/new`}
+            className="ml-auto rounded-md bg-brand-700 px-3 py-1.5 text-sm font-semibold text-white"
+          >
+            {t("ledger.record")}
+          </Link>
+        ) : null}
+      </div>
+      <p className="mt-1 text-slate-700">{t("ledger.intro")}</p>
+      {canEdit ? null : <p className="mt-2 rounded-md bg-slate-100 p-3 text-sm">{t("ledger.readOnly")}</p>}
+      <LedgerFilters filters={filters} holders={holders} owners={owners} />
+      <Ledger
+        accountId={account.id}
+        groups={ledger.groups}
+        counts={ledger.counts}
+        today={today}
+        canEdit={canEdit}
+        filtered={filtered}
+        query={searchParams}
+        proposalReply={actionData?.proposal}
+      />
+    </div>
+  );
+}

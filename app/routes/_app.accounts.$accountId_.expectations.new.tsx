@@ -1,0 +1,86 @@
+import { parseWithZod } from "@conform-to/zod/v4";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { ExpectationForm } from "#app/components/ledger.tsx";
+import { canEditAccount } from "#app/domain/permissions.ts";
+import { formatters } from "#app/i18n/index.ts";
+import { useI18n } from "#app/i18n/use-i18n.ts";
+import { getAccount } from "#app/models/accounts.server.ts";
+import { createExpectation, ExpectationFieldError } from "#app/models/expectation-changes.server.ts";
+import { listLedgerOptions } from "#app/models/expectations.server.ts";
+import { ExpectationCreateForm, type ExpectationFormValues } from "#app/schemas/expectation.ts";
+import { actionContext } from "#app/utils/actions.server.ts";
+import { forbidden, notFound, requireInternalUser } from "#app/utils/auth.server.ts";
+import { db } from "#app/utils/db.server.ts";
+import { ForbiddenError, NotFoundError } from "#app/utils/errors.server.ts";
+import { setFlash } from "#app/utils/flash.server.ts";
+import { parseId } from "#app/utils/params.ts";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `Record an expectation · ${data.account.name} · Kohtaamo` : "Record an expectation · Kohtaamo" },
+];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requireInternalUser(request);
+  const accountId = parseId(params.accountId);
+  const account = await getAccount(db(), accountId);
+  if (!account) notFound("No such account.");
+  if (!canEditAccount(user, account)) forbidden("Only the account's manager, a director or an administrator can record expectations.");
+  const url = new URL(request.url);
+  // "Record an expectation" from a touchpoint can name it: ?touchpoint=<id>.
+  const touchpointId = url.searchParams.get("touchpoint");
+  const options = await listLedgerOptions(db(), accountId);
+  const fromTouchpoint = options.touchpoints.some((tp) => tp.id === touchpointId) ? touchpointId! : "";
+  const defaults: ExpectationFormValues = {
+    title: "",
+    description: "",
+    category: "delivery",
+    holder_stakeholder_id: "",
+    source: fromTouchpoint ? "touchpoint" : "contract",
+    source_touchpoint_id: fromTouchpoint,
+    importance: "2",
+    due_date: "",
+    owner_id: account.owner_id,
+    version: 1,
+  };
+  return { account: { id: account.id, name: account.name }, options, defaults };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const user = await requireInternalUser(request);
+  const accountId = parseId(params.accountId);
+  const { t, locale, errorMap, ip } = await actionContext(request);
+  const submission = parseWithZod(await request.formData(), { schema: ExpectationCreateForm, error: errorMap });
+  if (submission.status !== "success") return data({ result: submission.reply() }, { status: 400 });
+  try {
+    await db()
+      .transaction()
+      .execute((trx) => createExpectation(trx, { actor: user, ip }, accountId, submission.value));
+  } catch (error) {
+    if (error instanceof ExpectationFieldError) {
+      return data({ result: submission.reply({ fieldErrors: error.messages(formatters(locale)) }) }, { status: 400 });
+    }
+    if (error instanceof NotFoundError) throw new Response(error.message, { status: 404 });
+    if (error instanceof ForbiddenError) throw new Response(error.message, { status: 403 });
+    throw error;
+  }
+  return redirect(`/accounts/${accountId}/expectations`, {
+    headers: { "Set-Cookie": await setFlash({ kind: "success", message: t("expectationForm.created") }) },
+  });
+}
+
+export default function NewExpectationPage() {
+  const { account, options, defaults } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const { t } = useI18n();
+  const ledger = `/accounts/${account.id}/expectations`;
+  return (
+    <div>
+      <Link to={ledger} className="text-sm text-brand-700 underline">
+        ← {t("ledger.title")}
+      </Link>
+      <h1 className="mb-6 mt-2 text-2xl font-bold">{t("expectationForm.newTitle", { name: account.name })}</h1>
+      <ExpectationForm mode="create" defaults={defaults} options={options} lastResult={actionData?.result} cancelTo={ledger} />
+    </div>
+  );
+}

@@ -1,0 +1,346 @@
+import { parseWithZod } from "@conform-to/zod/v4";
+import {
+  data,
+  redirect,
+  type ActionFunctionArgs,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, type ShouldRevalidateFunction } from "@remix-run/react";
+import { z } from "zod";
+import { SupportCaseUpdate, TouchpointForm } from "#app/components/touchpoint-form.tsx";
+import { canEditTouchpoint } from "#app/domain/permissions.ts";
+import { LOGGABLE_TOUCHPOINT_KINDS, SUPPORT_STATUSES, type TouchpointKind } from "#app/domain/vocabulary.ts";
+import type { Translate } from "#app/i18n/index.ts";
+import { useI18n } from "#app/i18n/use-i18n.ts";
+import { getAccount } from "#app/models/accounts.server.ts";
+import {
+  deleteTouchpoint,
+  TouchpointFieldError,
+  updateSupportCase,
+  updateTouchpoint,
+} from "#app/models/touchpoint-changes.server.ts";
+import { getTouchpointForEdit, listLogFormOptions, touchpointFormValues } from "#app/models/touchpoints.server.ts";
+import { normalizeDecimal } from "#app/schemas/fields.ts";
+import { SupportCaseUpdateForm, TouchpointEditForm } from "#app/schemas/touchpoint.ts";
+import { actionContext } from "#app/utils/actions.server.ts";
+import { forbidden, notFound, requireInternalUser } from "#app/utils/auth.server.ts";
+import { db } from "#app/utils/db.server.ts";
+import { ConflictError, ForbiddenError, NotFoundError } from "#app/utils/errors.server.ts";
+import { setFlash } from "#app/utils/flash.server.ts";
+import { conflictReply, type ConflictInfo } from "#app/utils/forms.server.ts";
+import { parseId } from "#app/utils/params.ts";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `${data.touchpoint.title} · ${data.account.name} · Kohtaamo` : "Touchpoint · Kohtaamo" },
+];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requireInternalUser(request);
+  const accountId = parseId(params.accountId);
+  const touchpointId = parseId(params.touchpointId);
+  const [account, touchpoint] = await Promise.all([
+    getAccount(db(), accountId),
+    getTouchpointForEdit(db(), accountId, touchpointId),
+  ]);
+  if (!account || !touchpoint) notFound("No such touchpoint.");
+  if (!canEditTouchpoint(user, account, touchpoint)) {
+    forbidden("Only the touchpoint's author, the account's manager, a director or an administrator can change it.");
+  }
+  const options = await listLogFormOptions(db(), accountId, {
+    stakeholderIds: touchpoint.stakeholder_ids,
+    userIds: touchpoint.user_ids,
+  });
+  const values = touchpointFormValues(touchpoint);
+  return {
+    account: { id: account.id, name: account.name },
+    touchpoint: {
+      id: touchpoint.id,
+      kind: touchpoint.kind,
+      title: touchpoint.title,
+      occurred_at: touchpoint.occurred_at,
+      recorded_at: touchpoint.recorded_at,
+      author_name: touchpoint.author_name,
+      hasCase: Boolean(touchpoint.support_case),
+      editable: (LOGGABLE_TOUCHPOINT_KINDS as string[]).includes(touchpoint.kind),
+    },
+    options,
+    defaults: values,
+  };
+}
+
+// After a lost race (409) show the record as it is now; the forms keep what was typed.
+export const shouldRevalidate: ShouldRevalidateFunction = ({ actionStatus, defaultShouldRevalidate }) =>
+  actionStatus === 409 ? true : defaultShouldRevalidate;
+
+const DeleteForm = z.object({ confirm: z.literal("yes"), version: z.coerce.number().int().min(1) });
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const user = await requireInternalUser(request);
+  const accountId = parseId(params.accountId);
+  const touchpointId = parseId(params.touchpointId);
+  const { t, locale, errorMap, ip } = await actionContext(request);
+  const formData = await request.formData();
+  const context = { actor: user, ip };
+  const done = async (message: string) =>
+    redirect(`/accounts/${accountId}`, { headers: { "Set-Cookie": await setFlash({ kind: "success", message }) } });
+  const intent = formData.get("intent");
+
+  if (intent === "delete") {
+    // Without confirm=yes this is the first click: answer with the confirmation step.
+    if (formData.get("confirm") !== "yes") return data({ confirmDelete: true as const });
+    const parsed = DeleteForm.safeParse(Object.fromEntries(formData));
+    if (!parsed.success) throw new Response("Bad request.", { status: 400 });
+    try {
+      await db()
+        .transaction()
+        .execute((trx) => deleteTouchpoint(trx, context, accountId, touchpointId, parsed.data.version));
+    } catch (error) {
+      if (error instanceof ConflictError) {
+        return data(
+          {
+            confirmDelete: true as const,
+            deleteConflict: t("touchpointEdit.changedElsewhere", { name: error.changedBy ?? "Someone" }),
+          },
+          { status: 409 },
+        );
+      }
+      rethrowAsResponse(error);
+    }
+    return done(t("touchpointForm.deleted"));
+  }
+
+  if (intent === "update-case") {
+    const submission = parseWithZod(formData, { schema: SupportCaseUpdateForm, error: errorMap });
+    if (submission.status !== "success") return data({ caseResult: submission.reply() }, { status: 400 });
+    try {
+      await db()
+        .transaction()
+        .execute((trx) => updateSupportCase(trx, context, accountId, touchpointId, submission.value));
+    } catch (error) {
+      if (error instanceof ConflictError) {
+        const reply = conflictReply(submission, locale, error, {
+          case_status: t("touchpointForm.caseStatus"),
+          case_resolved_at: t("touchpointForm.caseResolvedAt"),
+        });
+        const caseConflict = { ...reply.conflict, changes: readable(reply.conflict.changes, t) };
+        return data({ caseResult: reply.result, caseConflict }, { status: 409 });
+      }
+      if (error instanceof TouchpointFieldError) {
+        return data({ caseResult: submission.reply({ fieldErrors: error.messages(t) }) }, { status: 400 });
+      }
+      rethrowAsResponse(error);
+    }
+    return done(t("touchpointForm.caseUpdated"));
+  }
+
+  const submission = parseWithZod(formData, { schema: TouchpointEditForm, error: errorMap });
+  if (submission.status !== "success") return data({ result: submission.reply() }, { status: 400 });
+  try {
+    await db()
+      .transaction()
+      .execute((trx) => updateTouchpoint(trx, context, accountId, touchpointId, submission.value));
+  } catch (error) {
+    if (error instanceof ConflictError) {
+      // Compare the facts of the kinds in play only: other kinds' fields are not read.
+      const kinds = [error.current.kind, submission.payload.kind];
+      const reply = conflictReply(submission, locale, error, {
+        kind: t("touchpointForm.kind"),
+        occurred_at: t("touchpointForm.occurredAt"),
+        title: t("touchpointForm.title"),
+        summary: t("touchpointForm.summary"),
+        internal_notes: t("touchpointForm.internalNotes"),
+        sentiment: t("touchpointForm.sentiment"),
+        treatment: t("touchpointForm.treatment"),
+        resolved: t("touchpointForm.resolved"),
+        shared_with_customer: t("touchpointForm.shared"),
+        ...(kinds.includes("invoice")
+          ? {
+              invoice_number: t("touchpointForm.invoiceNumber"),
+              invoice_amount: t("touchpointForm.invoiceAmount"),
+              invoice_due_date: t("touchpointForm.invoiceDueDate"),
+              invoice_paid_on: t("touchpointForm.invoicePaidOn"),
+            }
+          : {}),
+        ...(kinds.includes("support_case")
+          ? { case_status: t("touchpointForm.caseStatus"), case_resolved_at: t("touchpointForm.caseResolvedAt") }
+          : {}),
+      });
+      // "1 234,50" and "1234.50" are the same amount.
+      const amountLabel = t("touchpointForm.invoiceAmount");
+      const changes = readable(
+        reply.conflict.changes.filter(
+          (c) => c.field !== amountLabel || !sameAmount(error.current.invoice_amount, submission.payload.invoice_amount),
+        ),
+        t,
+      );
+      const participantsChanged =
+        sameSet(error.current.stakeholder_ids, submission.payload.stakeholder_ids) &&
+        sameSet(error.current.user_ids, submission.payload.user_ids)
+          ? []
+          : [{ field: t("touchpointForm.participants"), value: String(error.current.participant_names || "—") }];
+      return data(
+        { result: reply.result, conflict: { ...reply.conflict, changes: [...changes, ...participantsChanged] } },
+        { status: 409 },
+      );
+    }
+    if (error instanceof TouchpointFieldError) {
+      return data({ result: submission.reply({ fieldErrors: error.messages(t) }) }, { status: 400 });
+    }
+    rethrowAsResponse(error);
+  }
+  return done(t("touchpointForm.saved"));
+}
+
+/** Kinds and statuses read better by name than by code. */
+function readable(changes: ConflictInfo["changes"], t: Translate): ConflictInfo["changes"] {
+  return changes.map((c) => {
+    if (c.field === t("touchpointForm.kind")) return { ...c, value: t(`kind.${c.value as TouchpointKind}`) };
+    if (c.field === t("touchpointForm.caseStatus") && (SUPPORT_STATUSES as readonly string[]).includes(c.value)) {
+      return { ...c, value: t(`supportStatus.${c.value as (typeof SUPPORT_STATUSES)[number]}`) };
+    }
+    return c;
+  });
+}
+
+function sameAmount(a: unknown, b: unknown): boolean {
+  const n = (v: unknown) => (typeof v === "string" ? normalizeDecimal(v) : null);
+  const x = n(a);
+  const y = n(b);
+  return x !== null && y !== null && Number(x) === Number(y);
+}
+
+function sameSet(a: unknown, b: unknown): boolean {
+  const list = (v: unknown) => (Array.isArray(v) ? v.map(String) : v == null || v === "" ? [] : [String(v)]);
+  const x = new Set(list(a));
+  const y = new Set(list(b));
+  return x.size === y.size && [...x].every((v) => y.has(v));
+}
+
+function rethrowAsResponse(error: unknown): never {
+  if (error instanceof ForbiddenError) throw new Response(error.message, { status: 403 });
+  if (error instanceof NotFoundError) throw new Response(error.message, { status: 404 });
+  throw error;
+}
+
+type ActionData = {
+  result?: Parameters<typeof TouchpointForm>[0]["lastResult"];
+  conflict?: ConflictInfo;
+  caseResult?: Parameters<typeof SupportCaseUpdate>[0]["lastResult"];
+  caseConflict?: ConflictInfo;
+  confirmDelete?: true;
+  deleteConflict?: string;
+};
+
+export default function EditTouchpointPage() {
+  const { account, touchpoint, options, defaults } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>() as ActionData | undefined;
+  const { t, dateTime } = useI18n();
+  const back = `/accounts/${account.id}`;
+  const header = (
+    <>
+      <Link to={back} className="text-sm text-brand-700 underline">
+        ← {t("touchpointEdit.backTo", { name: account.name })}
+      </Link>
+      <h1 className="mt-2 text-2xl font-bold">{t("touchpointForm.editTitle")}</h1>
+      <p className="mt-1 text-sm text-slate-600">
+        {t(`kind.${touchpoint.kind as TouchpointKind}`)} · {dateTime(touchpoint.occurred_at)} ·{" "}
+        {touchpoint.author_name
+          ? t("touchpointEdit.recorded", { date: dateTime(touchpoint.recorded_at), name: touchpoint.author_name })
+          : t("touchpointEdit.recordedNoAuthor", { date: dateTime(touchpoint.recorded_at) })}
+      </p>
+    </>
+  );
+
+  if (actionData?.confirmDelete) {
+    return (
+      <div className="flex max-w-2xl flex-col gap-6">
+        <div>{header}</div>
+        <section
+          aria-labelledby="confirm-heading"
+          className="rounded-lg border border-red-300 bg-red-50 p-4"
+          data-testid="confirm-delete"
+        >
+          <h2 id="confirm-heading" className="font-semibold text-red-900">
+            {t("touchpointEdit.confirmDelete", { title: touchpoint.title })}
+          </h2>
+          {actionData.deleteConflict ? (
+            <p role="alert" className="mt-2 text-sm text-red-900">
+              {actionData.deleteConflict}
+            </p>
+          ) : null}
+          <p className="mt-1 text-sm text-slate-800">{t("touchpointEdit.deleteHelp")}</p>
+          <Form method="post" className="mt-4 flex items-center gap-4">
+            <input type="hidden" name="intent" value="delete" />
+            <input type="hidden" name="confirm" value="yes" />
+            <input type="hidden" name="version" value={defaults.version} />
+            <button type="submit" className="rounded-md bg-red-700 px-4 py-2 font-semibold text-white hover:bg-red-800">
+              {t("form.confirmDelete")}
+            </button>
+            <Link to="." className="text-brand-700 underline">
+              {t("touchpointEdit.keep")}
+            </Link>
+          </Form>
+        </section>
+      </div>
+    );
+  }
+
+  return (
+    <div className="flex flex-col gap-10">
+      <div>
+        <div className="mb-6">{header}</div>
+        {touchpoint.editable ? (
+          <TouchpointForm
+            mode="edit"
+            defaults={defaults}
+            options={options}
+            lastResult={actionData?.result}
+            conflict={actionData?.conflict}
+            cancelTo={back}
+          />
+        ) : (
+          <p className="max-w-2xl rounded-md bg-slate-100 p-3 text-sm">{t("touchpointEdit.systemKind")}</p>
+        )}
+      </div>
+
+      {touchpoint.hasCase ? (
+        <section aria-labelledby="case-heading" className="max-w-3xl rounded-lg border border-slate-300 bg-white p-4">
+          <h2 id="case-heading" className="font-semibold">
+            {t("touchpointEdit.updateCase")}
+          </h2>
+          <p className="mt-1 text-sm text-slate-700">{t("touchpointEdit.updateCaseHelp")}</p>
+          <SupportCaseUpdate
+            defaults={{
+              case_status: defaults.case_status,
+              case_resolved_at: defaults.case_resolved_at,
+              version: actionData?.caseConflict?.version ?? defaults.version,
+            }}
+            lastResult={actionData?.caseResult}
+            conflictDetails={actionData?.caseConflict?.changes.map((c) =>
+              t("form.conflictField", { field: c.field, value: c.value }),
+            )}
+          />
+        </section>
+      ) : null}
+
+      <section aria-labelledby="delete-heading" className="max-w-3xl rounded-lg border border-slate-300 bg-white p-4">
+        <h2 id="delete-heading" className="font-semibold">
+          {t("touchpointEdit.delete")}
+        </h2>
+        <p className="mt-1 text-sm text-slate-700">{t("touchpointEdit.deleteHelp")}</p>
+        <Form method="post" className="mt-3">
+          <input type="hidden" name="version" value={defaults.version} />
+          <button
+            type="submit"
+            name="intent"
+            value="delete"
+            className="rounded-md border border-red-700 px-3 py-1.5 font-medium text-red-800"
+          >
+            {t("touchpointEdit.delete")}
+          </button>
+        </Form>
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,82 @@
+import { parseWithZod } from "@conform-to/zod/v4";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { TouchpointForm } from "#app/components/touchpoint-form.tsx";
+import { instantToWallTime } from "#app/domain/time.ts";
+import { TIME_ZONE } from "#app/i18n/index.ts";
+import { useI18n } from "#app/i18n/use-i18n.ts";
+import { getAccount } from "#app/models/accounts.server.ts";
+import { createTouchpoint, TouchpointFieldError } from "#app/models/touchpoint-changes.server.ts";
+import { listLogFormOptions } from "#app/models/touchpoints.server.ts";
+import { newTouchpointValues, TouchpointCreateForm } from "#app/schemas/touchpoint.ts";
+import { actionContext } from "#app/utils/actions.server.ts";
+import { notFound, requireInternalUser } from "#app/utils/auth.server.ts";
+import { db } from "#app/utils/db.server.ts";
+import { ForbiddenError, NotFoundError } from "#app/utils/errors.server.ts";
+import { setFlash } from "#app/utils/flash.server.ts";
+import { parseId } from "#app/utils/params.ts";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `Log a touchpoint · ${data.account.name} · Kohtaamo` : "Log a touchpoint · Kohtaamo" },
+];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requireInternalUser(request);
+  const accountId = parseId(params.accountId);
+  const account = await getAccount(db(), accountId);
+  if (!account) notFound("No such account.");
+  const options = await listLogFormOptions(db(), accountId);
+  return {
+    account: { id: account.id, name: account.name },
+    options,
+    defaults: newTouchpointValues({
+      now: instantToWallTime(new Date(), TIME_ZONE),
+      userId: user.id,
+      currency: account.currency,
+    }),
+  };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const user = await requireInternalUser(request);
+  const accountId = parseId(params.accountId);
+  const { t, errorMap, ip } = await actionContext(request);
+  const submission = parseWithZod(await request.formData(), { schema: TouchpointCreateForm, error: errorMap });
+  if (submission.status !== "success") return data({ result: submission.reply() }, { status: 400 });
+  try {
+    await db()
+      .transaction()
+      .execute((trx) => createTouchpoint(trx, { actor: user, ip }, accountId, submission.value));
+  } catch (error) {
+    if (error instanceof TouchpointFieldError) {
+      return data({ result: submission.reply({ fieldErrors: error.messages(t) }) }, { status: 400 });
+    }
+    if (error instanceof NotFoundError) throw new Response(error.message, { status: 404 });
+    if (error instanceof ForbiddenError) throw new Response(error.message, { status: 403 });
+    throw error;
+  }
+  return redirect(`/accounts/${accountId}`, {
+    headers: { "Set-Cookie": await setFlash({ kind: "success", message: t("touchpointForm.logged") }) },
+  });
+}
+
+export default function NewTouchpointPage() {
+  const { account, options, defaults } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const { t } = useI18n();
+  return (
+    <div>
+      <Link to={`/accounts/${account.id}`} className="text-sm text-brand-700 underline">
+        ← {t("touchpointEdit.backTo", { name: account.name })}
+      </Link>
+      <h1 className="mb-6 mt-2 text-2xl font-bold">{t("touchpointForm.newTitleFor", { account: account.name })}</h1>
+      <TouchpointForm
+        mode="create"
+        defaults={defaults}
+        options={options}
+        lastResult={actionData?.result}
+        cancelTo={`/accounts/${account.id}`}
+      />
+    </div>
+  );
+}

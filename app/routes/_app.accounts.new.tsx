@@ -1,0 +1,74 @@
+import { parseWithZod } from "@conform-to/zod/v4";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { useActionData, useLoaderData } from "@remix-run/react";
+import { AccountForm } from "#app/components/account-form.tsx";
+import { canChangeAccountOwner } from "#app/domain/permissions.ts";
+import { useI18n } from "#app/i18n/use-i18n.ts";
+import { createAccount } from "#app/models/account-changes.server.ts";
+import { listAccountManagers } from "#app/models/users.server.ts";
+import { AccountCreateForm } from "#app/schemas/account.ts";
+import { actionContext } from "#app/utils/actions.server.ts";
+import { requireInternalUser } from "#app/utils/auth.server.ts";
+import { db } from "#app/utils/db.server.ts";
+import { ForbiddenError } from "#app/utils/errors.server.ts";
+import { setFlash } from "#app/utils/flash.server.ts";
+
+export const meta: MetaFunction = () => [{ title: "New account · Kohtaamo" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireInternalUser(request);
+  return { owners: canChangeAccountOwner(user) ? await listAccountManagers(db()) : null, me: user.id };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requireInternalUser(request);
+  const { t, errorMap, ip } = await actionContext(request);
+  const submission = parseWithZod(await request.formData(), { schema: AccountCreateForm, error: errorMap });
+  if (submission.status !== "success") return data({ result: submission.reply() }, { status: 400 });
+  try {
+    const account = await db()
+      .transaction()
+      .execute((trx) => createAccount(trx, { actor: user, ip }, submission.value));
+    return redirect(`/accounts/${account.id}`, {
+      headers: { "Set-Cookie": await setFlash({ kind: "success", message: t("accountForm.created") }) },
+    });
+  } catch (error) {
+    if (error instanceof ForbiddenError) {
+      return data({ result: submission.reply({ formErrors: [error.message] }) }, { status: 403 });
+    }
+    throw error;
+  }
+}
+
+export default function NewAccountPage() {
+  const { owners, me } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const { t } = useI18n();
+  return (
+    <div>
+      <h1 className="mb-6 text-2xl font-bold">{t("accountForm.newTitle")}</h1>
+      <AccountForm
+        mode="create"
+        owners={owners}
+        defaults={
+          owners
+            ? {
+                name: "",
+                industry: "",
+                tier: "standard",
+                lifecycle_stage: "onboarding",
+                relationship_start: null,
+                contract_value: null,
+                currency: "EUR",
+                renewal_date: null,
+                owner_id: me,
+                version: 1,
+              }
+            : undefined
+        }
+        lastResult={actionData?.result}
+        cancelTo="/accounts"
+      />
+    </div>
+  );
+}

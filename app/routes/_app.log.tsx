@@ -1,0 +1,153 @@
+import { parseWithZod } from "@conform-to/zod/v4";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import { TouchpointForm } from "#app/components/touchpoint-form.tsx";
+import { Badge } from "#app/components/ui/badge.tsx";
+import { instantToWallTime } from "#app/domain/time.ts";
+import { TIME_ZONE } from "#app/i18n/index.ts";
+import { useI18n } from "#app/i18n/use-i18n.ts";
+import { getAccount } from "#app/models/accounts.server.ts";
+import { createTouchpoint, TouchpointFieldError } from "#app/models/touchpoint-changes.server.ts";
+import { listLogFormOptions, searchAccountsForLog } from "#app/models/touchpoints.server.ts";
+import { newTouchpointValues, TouchpointCreateForm } from "#app/schemas/touchpoint.ts";
+import { actionContext } from "#app/utils/actions.server.ts";
+import { notFound, requireInternalUser } from "#app/utils/auth.server.ts";
+import { db } from "#app/utils/db.server.ts";
+import { ForbiddenError, NotFoundError } from "#app/utils/errors.server.ts";
+import { setFlash } from "#app/utils/flash.server.ts";
+import { parseId } from "#app/utils/params.ts";
+
+// The quick log (keyboard shortcut L): pick the account, then the same form as
+// on the account page. GET /log?q=… searches accounts; /log?account=<id> logs.
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data?.account ? `Log a touchpoint · ${data.account.name} · Kohtaamo` : "Log a touchpoint · Kohtaamo" },
+];
+
+const LogQuery = z.object({
+  q: z.string().trim().max(100).optional().catch(undefined),
+  account: z.string().optional(),
+});
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireInternalUser(request);
+  const query = LogQuery.parse(Object.fromEntries(new URL(request.url).searchParams));
+  if (query.account) {
+    const accountId = parseId(query.account);
+    const account = await getAccount(db(), accountId);
+    if (!account) notFound("No such account.");
+    const options = await listLogFormOptions(db(), accountId);
+    return {
+      account: { id: account.id, name: account.name },
+      options,
+      defaults: newTouchpointValues({
+        now: instantToWallTime(new Date(), TIME_ZONE),
+        userId: user.id,
+        currency: account.currency,
+      }),
+      q: query.q ?? "",
+      accounts: null,
+    };
+  }
+  const accounts = await searchAccountsForLog(db(), user.id, query.q || undefined);
+  return { account: null, options: null, defaults: null, q: query.q ?? "", accounts };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requireInternalUser(request);
+  const { t, errorMap, ip } = await actionContext(request);
+  const formData = await request.formData();
+  const accountField = formData.get("account_id");
+  const accountId = parseId(
+    typeof accountField === "string" ? accountField : (new URL(request.url).searchParams.get("account") ?? undefined),
+  );
+  const submission = parseWithZod(formData, { schema: TouchpointCreateForm, error: errorMap });
+  if (submission.status !== "success") return data({ result: submission.reply() }, { status: 400 });
+  try {
+    await db()
+      .transaction()
+      .execute((trx) => createTouchpoint(trx, { actor: user, ip }, accountId, submission.value));
+  } catch (error) {
+    if (error instanceof TouchpointFieldError) {
+      return data({ result: submission.reply({ fieldErrors: error.messages(t) }) }, { status: 400 });
+    }
+    if (error instanceof NotFoundError) throw new Response(error.message, { status: 404 });
+    if (error instanceof ForbiddenError) throw new Response(error.message, { status: 403 });
+    throw error;
+  }
+  return redirect(`/accounts/${accountId}`, {
+    headers: { "Set-Cookie": await setFlash({ kind: "success", message: t("touchpointForm.logged") }) },
+  });
+}
+
+export default function QuickLogPage() {
+  const { account, options, defaults, q, accounts } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const { t } = useI18n();
+
+  if (account && options && defaults) {
+    return (
+      <div>
+        <Link to="/log" className="text-sm text-brand-700 underline">
+          ← {t("quickLog.changeAccount")}
+        </Link>
+        <h1 className="mb-6 mt-2 text-2xl font-bold">{t("touchpointForm.newTitleFor", { account: account.name })}</h1>
+        <TouchpointForm
+          mode="create"
+          defaults={defaults}
+          options={options}
+          lastResult={actionData?.result}
+          cancelTo={`/accounts/${account.id}`}
+          hiddenFields={{ account_id: account.id }}
+        />
+      </div>
+    );
+  }
+
+  return (
+    <div className="max-w-2xl">
+      <h1 className="text-2xl font-bold">{t("quickLog.title")}</h1>
+      <Form method="get" className="mt-4 flex flex-wrap items-end gap-3" role="search">
+        <div className="flex flex-1 flex-col gap-1">
+          <label htmlFor="log-q" className="text-sm font-medium">
+            {t("quickLog.search")}
+          </label>
+          <input
+            id="log-q"
+            name="q"
+            type="search"
+            defaultValue={q}
+            autoFocus
+            autoComplete="off"
+            className="rounded-md border border-slate-400 bg-white px-3 py-2"
+          />
+        </div>
+        <button type="submit" className="rounded-md bg-brand-700 px-4 py-2 font-semibold text-white">
+          {t("quickLog.searchSubmit")}
+        </button>
+      </Form>
+      <h2 className="mt-6 font-semibold">{t("quickLog.pickAccount")}</h2>
+      <p className="text-sm text-slate-600">{t("quickLog.yourAccountsFirst")}</p>
+      {accounts?.length ? (
+        <ul className="mt-2 divide-y divide-slate-200 rounded-lg bg-white shadow-sm ring-1 ring-slate-200" data-testid="log-accounts">
+          {accounts.map((a) => (
+            <li key={a.id}>
+              <Link
+                to={`/log?account=${a.id}`}
+                className="flex flex-wrap items-center gap-2 px-3 py-2 hover:bg-slate-50 focus:bg-slate-50"
+              >
+                <span className="font-medium text-brand-700">{a.name}</span>
+                {a.mine ? <Badge tone="info">{t("quickLog.mine")}</Badge> : null}
+                <span className="ml-auto text-xs text-slate-600">{t("quickLog.owner", { name: a.owner_name })}</span>
+              </Link>
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p className="mt-2 text-slate-700">{q ? t("quickLog.noMatch", { q }) : t("accounts.empty")}</p>
+      )}
+      <p className="mt-6 text-sm text-slate-600">{t("quickLog.shortcutHint")}</p>
+    </div>
+  );
+}

@@ -1,0 +1,93 @@
+import { getFormProps, getInputProps, useForm } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
+import { z } from "zod";
+import { AppHeader } from "#app/components/app-header.tsx";
+import { Button, ErrorList, Field } from "#app/components/ui/field.tsx";
+import { formatters, type Translate } from "#app/i18n/index.ts";
+import { resolveLocale } from "#app/i18n/locale.server.ts";
+import { useI18n } from "#app/i18n/use-i18n.ts";
+import { signIn } from "#app/models/users.server.ts";
+import { homeFor } from "#app/utils/auth.server.ts";
+import { clientIp } from "#app/utils/request.server.ts";
+import { getSessionUser, safeRedirect } from "#app/utils/session.server.ts";
+
+export const meta: MetaFunction = () => [{ title: "Sign in · Kohtaamo" }];
+
+function loginSchema(t: Translate) {
+  return z.object({
+    email: z.email({ error: t("login.emailInvalid") }).max(254),
+    password: z.string({ error: t("login.passwordRequired") }).min(1, t("login.passwordRequired")).max(1000),
+    redirectTo: z.string().optional(),
+  });
+}
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await getSessionUser(request);
+  if (user) throw redirect(homeFor(user.role));
+  return null;
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const { t } = formatters(await resolveLocale(request));
+  const formData = await request.formData();
+  const submission = parseWithZod(formData, { schema: loginSchema(t) });
+  if (submission.status !== "success") {
+    return data(submission.reply({ hideFields: ["password"] }), { status: 400 });
+  }
+  const { email, password, redirectTo } = submission.value;
+  const result = await signIn(email, password, {
+    ip: clientIp(request),
+    userAgent: request.headers.get("User-Agent"),
+  });
+  if (!result) {
+    return data(submission.reply({ formErrors: [t("login.failed")], hideFields: ["password"] }), { status: 401 });
+  }
+  const home = homeFor(result.user.role);
+  // A customer is only ever sent to the portal, whatever redirectTo says.
+  const target = result.user.role === "customer" ? home : safeRedirect(redirectTo, home);
+  return redirect(target, { headers: { "Set-Cookie": result.cookie } });
+}
+
+export default function LoginPage() {
+  const { t } = useI18n();
+  const lastResult = useActionData<typeof action>();
+  const [searchParams] = useSearchParams();
+  const navigation = useNavigation();
+  const [form, fields] = useForm<z.input<ReturnType<typeof loginSchema>>>({
+    id: "login",
+    lastResult,
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: loginSchema(t) }),
+  });
+  return (
+    <>
+      <AppHeader user={null} />
+      <main id="main" className="mx-auto mt-16 max-w-sm px-4">
+        <h1 className="text-2xl font-bold">{t("login.title")}</h1>
+        <p className="mt-2 text-slate-700">{t("login.intro")}</p>
+        <Form method="post" {...getFormProps(form)} className="mt-8 flex flex-col gap-4">
+          <input type="hidden" name="redirectTo" value={searchParams.get("redirectTo") ?? ""} />
+          <Field
+            label={t("login.email")}
+            inputProps={{ ...getInputProps(fields.email, { type: "email" }), autoComplete: "username", autoFocus: true }}
+            errors={fields.email.errors}
+            errorId={fields.email.errorId}
+          />
+          <Field
+            label={t("login.password")}
+            inputProps={{ ...getInputProps(fields.password, { type: "password" }), autoComplete: "current-password" }}
+            errors={fields.password.errors}
+            errorId={fields.password.errorId}
+          />
+          <ErrorList id={form.errorId} errors={form.errors} />
+          <Button type="submit" pending={navigation.state === "submitting"} pendingLabel={t("login.submitting")}>
+            {t("login.submit")}
+          </Button>
+        </Form>
+      </main>
+    </>
+  );
+}

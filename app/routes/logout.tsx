@@ -1,0 +1,11 @@
+import { redirect, type ActionFunctionArgs } from "@remix-run/node";
+import { destroySession } from "#app/utils/session.server.ts";
+
+export async function action({ request }: ActionFunctionArgs) {
+  return redirect("/login", { headers: { "Set-Cookie": await destroySession(request) } });
+}
+
+// Signing out changes state, so it is only done by POST; a visit to /logout goes home.
+export function loader() {
+  return redirect("/");
+}

@@ -1,0 +1,140 @@
+import { z } from "zod";
+import { DELIVERY_OUTCOMES, EXPECTATION_CATEGORIES, EXPECTATION_SOURCES } from "#app/domain/vocabulary.ts";
+import { calendarDate } from "#app/i18n/index.ts";
+import { isoDate, optionalText, requiredText, version } from "./fields.ts";
+
+// The expectation ledger's forms, one schema each, run in the browser and on the
+// server. Rules that need the stored record (a new due date must differ from the
+// current one; kept is on or before the due date, late after it) are checked by
+// the model, which answers with a message at the field.
+
+const expectationFields = {
+  title: requiredText(300),
+  description: optionalText(10_000),
+  category: z.enum(EXPECTATION_CATEGORIES),
+  holder_stakeholder_id: z.uuid().optional(),
+  source: z.enum(EXPECTATION_SOURCES),
+  source_touchpoint_id: z.uuid().optional(),
+  importance: z.number().int().min(1).max(3),
+  owner_id: z.uuid().optional(),
+};
+
+const touchpointNamed = (e: { source: string; source_touchpoint_id?: string | undefined }) =>
+  e.source !== "touchpoint" || Boolean(e.source_touchpoint_id);
+const touchpointIssue = {
+  path: ["source_touchpoint_id"],
+  params: { i18n: "expectationForm.touchpointRequired" },
+  // Checked even when other fields have errors, so every message shows at once.
+  when: ({ value }: { value: unknown }) => (value as { source?: unknown } | undefined)?.source === "touchpoint",
+};
+
+export const ExpectationCreateForm = z
+  .object({ ...expectationFields, due_date: isoDate })
+  .refine(touchpointNamed, touchpointIssue);
+
+/** Editing never moves the due date: that is a re-plan, kept in the history with its reason. */
+export const ExpectationEditForm = z.object({ ...expectationFields, version }).refine(touchpointNamed, touchpointIssue);
+
+export const ReplanForm = z.object({
+  version,
+  due_date: isoDate,
+  reason: requiredText(2000),
+  customer_notified: z.boolean().default(false),
+});
+
+/** Outcomes that happened on a day: the delivery date is required for them. */
+export const DATED_OUTCOMES = ["kept", "exceeded", "late", "partial"] as const;
+const isDated = (outcome: unknown) => (DATED_OUTCOMES as readonly unknown[]).includes(outcome);
+
+export const DeliveryForm = z
+  .object({
+    version,
+    outcome: z.enum(DELIVERY_OUTCOMES),
+    // Today in Helsinki, read when the form is checked (the server's check is the one that counts).
+    delivered_on: isoDate.refine((d) => d <= calendarDate(), { params: { i18n: "deliveryForm.inFuture" } }).optional(),
+    delivery_note: optionalText(2000),
+  })
+  .refine((d) => !isDated(d.outcome) || Boolean(d.delivered_on), {
+    path: ["delivered_on"],
+    params: { i18n: "deliveryForm.dateRequired" },
+    when: ({ value }) => isDated((value as { outcome?: unknown } | undefined)?.outcome),
+  })
+  .refine((d) => d.outcome !== "withdrawn" || Boolean(d.delivery_note), {
+    path: ["delivery_note"],
+    params: { i18n: "deliveryForm.withdrawnNote" },
+    when: ({ value }) => (value as { outcome?: unknown } | undefined)?.outcome === "withdrawn",
+  });
+
+export const ReopenForm = z.object({ version, reason: optionalText(2000) });
+export const AcceptForm = z.object({ version });
+export const DeclineForm = z.object({ version, reason: requiredText(2000) });
+
+export type ExpectationInput = z.output<typeof ExpectationCreateForm>;
+export type ExpectationEditInput = z.output<typeof ExpectationEditForm>;
+export type ReplanInput = z.output<typeof ReplanForm>;
+export type DeliveryInput = z.output<typeof DeliveryForm>;
+export type ReopenInput = z.output<typeof ReopenForm>;
+export type DeclineInput = z.output<typeof DeclineForm>;
+
+/** What the create/edit form shows: every field as the browser sends it. */
+export interface ExpectationFormValues {
+  title: string;
+  description: string;
+  category: string;
+  holder_stakeholder_id: string;
+  source: string;
+  source_touchpoint_id: string;
+  importance: string;
+  due_date: string;
+  owner_id: string;
+  version: number;
+}
+
+/** The ledger's groups, in the order they are shown. */
+export const LEDGER_GROUPS = ["proposed", "overdue", "due_soon", "open", "resolved", "declined"] as const;
+export type LedgerGroup = (typeof LEDGER_GROUPS)[number];
+/** "Due soon" is open and due within this many days from today. */
+export const DUE_SOON_DAYS = 14;
+
+const emptyToUndefined = (v: unknown) => (v === "" || v == null ? undefined : v);
+
+/**
+ * The ledger's filters as they travel in the URL. Each is read on its own: a
+ * hand-edited bad value drops that filter, never the page.
+ */
+export const LedgerQuery = {
+  group: z.preprocess(emptyToUndefined, z.enum(LEDGER_GROUPS).optional()),
+  category: z.preprocess(emptyToUndefined, z.enum(EXPECTATION_CATEGORIES).optional()),
+  holder: z.preprocess(emptyToUndefined, z.uuid().optional()),
+  owner: z.preprocess(emptyToUndefined, z.uuid().optional()),
+  cursor: z.preprocess(emptyToUndefined, z.string().max(200).optional()),
+};
+
+export interface LedgerFilterValues {
+  group?: LedgerGroup | undefined;
+  category?: (typeof EXPECTATION_CATEGORIES)[number] | undefined;
+  holder?: string | undefined;
+  owner?: string | undefined;
+  cursor?: string | undefined;
+}
+
+export function parseLedgerQuery(params: URLSearchParams): LedgerFilterValues {
+  const read = <K extends keyof typeof LedgerQuery>(key: K) => {
+    const parsed = LedgerQuery[key].safeParse(params.get(key) ?? undefined);
+    return parsed.success ? parsed.data : undefined;
+  };
+  return {
+    group: read("group") as LedgerGroup | undefined,
+    category: read("category") as LedgerFilterValues["category"],
+    holder: read("holder") as string | undefined,
+    owner: read("owner") as string | undefined,
+    cursor: read("cursor") as string | undefined,
+  };
+}
+
+/** A calendar date ('YYYY-MM-DD') moved by whole days. */
+export function addDays(date: string, days: number): string {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}

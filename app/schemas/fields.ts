@@ -1,0 +1,49 @@
+import { z } from "zod";
+
+// Field schemas shared by forms, imports and the API. Messages come from the
+// localized error map (app/i18n/validation.ts), never from here.
+
+export const optionalText = (max: number) => z.string().trim().max(max).optional().default("");
+export const requiredText = (max: number) => z.string().trim().min(1).max(max);
+
+/** A calendar date as 'YYYY-MM-DD'. */
+export const isoDate = z.iso.date();
+
+/**
+ * A money amount typed the Finnish or the English way ("125 000,50", "125,000.50",
+ * "125000.5"), returned as an exact decimal string with two decimals.
+ */
+export const moneyAmount = z
+  .string()
+  .trim()
+  .transform((value, ctx) => {
+    const normalized = normalizeDecimal(value);
+    if (normalized === null || !/^\d{1,12}(\.\d{1,2})?$/.test(normalized)) {
+      ctx.addIssue({ code: "custom", params: { i18n: "validation.number" } });
+      return z.NEVER;
+    }
+    return Number(normalized).toFixed(2);
+  });
+
+export function normalizeDecimal(value: string): string | null {
+  let v = value.replace(/[\s\u00a0\u202f]/g, "").replace(/^[€$£]|[€$£]$/g, "");
+  if (v === "") return null;
+  const lastComma = v.lastIndexOf(",");
+  const lastDot = v.lastIndexOf(".");
+  if (lastComma > -1 && lastDot > -1) {
+    // The later separator is the decimal one; the other groups thousands.
+    v = lastComma > lastDot ? v.replace(/\./g, "").replace(",", ".") : v.replace(/,/g, "");
+  } else if (lastComma > -1) {
+    v = v.replace(",", ".");
+  }
+  return /^-?\d+(\.\d+)?$/.test(v) ? v : null;
+}
+
+export const currencyCode = z
+  .string()
+  .trim()
+  .toUpperCase()
+  .refine((v) => /^[A-Z]{3}$/.test(v), { params: { i18n: "validation.currency" } });
+
+/** The version an editor loaded, sent back with the save (optimistic concurrency). */
+export const version = z.number().int().min(1);

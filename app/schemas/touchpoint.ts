@@ -1,0 +1,197 @@
+import { z } from "zod";
+import { isWallTime, wallTimeToInstant } from "#app/domain/time.ts";
+import {
+  EMOTION_TAGS,
+  LOGGABLE_TOUCHPOINT_KINDS,
+  RESOLVED_VALUES,
+  SEVERITIES,
+  SUPPORT_STATUSES,
+} from "#app/domain/vocabulary.ts";
+import { TIME_ZONE } from "#app/i18n/index.ts";
+import { currencyCode, isoDate, moneyAmount, normalizeDecimal, optionalText, requiredText, version } from "./fields.ts";
+
+// The touchpoint forms: log, edit and update a support case. One schema per form,
+// run in the browser and on the server. Kinds carry their own facts, so the form
+// is a union on `kind`: an invoice needs its number, amount and due date; a
+// support case its severity, status, opening time and SLA; the facts of other
+// kinds are not read at all (without JavaScript every fieldset is on the page).
+
+/** How far ahead of now a time may be: clocks differ and people round up, but a touchpoint has happened. */
+export const MAX_FUTURE_MINUTES = 60;
+
+/** A datetime-local value, read as Helsinki wall time and returned as the instant it names. */
+const wallTime = z
+  .string()
+  .trim()
+  .refine(isWallTime, { params: { i18n: "validation.dateTime" }, abort: true })
+  .transform((value) => wallTimeToInstant(value, TIME_ZONE));
+
+const pastTime = wallTime.refine((d) => d.getTime() <= Date.now() + MAX_FUTURE_MINUTES * 60_000, {
+  params: { i18n: "touchpointForm.inFuture" },
+});
+
+/** SLA target in hours from opening ("8", "0,5"): a quarter of an hour up to a year. */
+const slaHours = z
+  .string()
+  .trim()
+  .transform((value, ctx) => {
+    const normalized = normalizeDecimal(value);
+    const hours = normalized === null ? Number.NaN : Number(normalized);
+    if (!(hours >= 0.25 && hours <= 8760)) {
+      ctx.addIssue({ code: "custom", params: { i18n: "touchpointForm.slaHoursRange" } });
+      return z.NEVER;
+    }
+    return hours;
+  });
+
+export const FACT_KINDS = ["invoice", "support_case"] as const;
+export const PLAIN_KINDS = LOGGABLE_TOUCHPOINT_KINDS.filter(
+  (k): k is Exclude<(typeof LOGGABLE_TOUCHPOINT_KINDS)[number], (typeof FACT_KINDS)[number]> =>
+    !(FACT_KINDS as readonly string[]).includes(k),
+);
+
+const common = {
+  occurred_at: pastTime,
+  title: requiredText(300),
+  summary: optionalText(10_000),
+  internal_notes: optionalText(10_000),
+  stakeholder_ids: z.array(z.uuid()).max(200).default([]),
+  user_ids: z.array(z.uuid()).max(200).default([]),
+  sentiment: z.number().int().min(-2).max(2).optional(),
+  treatment: z.number().int().min(1).max(5).optional(),
+  resolved: z.enum(RESOLVED_VALUES).optional(),
+  emotion_tags: z.array(z.enum(EMOTION_TAGS)).default([]),
+  moment_of_truth: z.boolean().default(false),
+  positive_surprise: z.boolean().default(false),
+  shared_with_customer: z.boolean().default(false),
+};
+
+const invoiceFacts = {
+  kind: z.literal("invoice"),
+  invoice_number: requiredText(100),
+  invoice_amount: moneyAmount,
+  invoice_currency: currencyCode.default("EUR"),
+  invoice_due_date: isoDate,
+  invoice_paid_on: isoDate.optional(),
+  invoice_disputed: z.boolean().default(false),
+  invoice_dispute_reason: optionalText(2000),
+};
+
+const caseFacts = {
+  kind: z.literal("support_case"),
+  case_severity: z.enum(SEVERITIES),
+  case_status: z.enum(SUPPORT_STATUSES),
+  case_opened_at: pastTime,
+  case_sla_hours: slaHours,
+  /** Empty with status resolved or closed: the server uses the time of saving. */
+  case_resolved_at: pastTime.optional(),
+};
+
+const resolvedAfterOpened = (c: { case_opened_at: Date; case_resolved_at?: Date | undefined }) =>
+  !c.case_resolved_at || c.case_resolved_at >= c.case_opened_at;
+const resolvedIssue = {
+  path: ["case_resolved_at"],
+  params: { i18n: "touchpointForm.resolvedBeforeOpened" },
+  // Compare the times even when other fields have errors, so every message shows at once.
+  when: ({ value }: { value: unknown }) => {
+    const v = value as { case_opened_at?: unknown; case_resolved_at?: unknown } | undefined;
+    return v?.case_opened_at instanceof Date && v?.case_resolved_at instanceof Date;
+  },
+};
+
+const plainKind = z.enum(PLAIN_KINDS as [(typeof PLAIN_KINDS)[number], ...(typeof PLAIN_KINDS)[number][]]);
+
+export const TouchpointCreateForm = z.discriminatedUnion("kind", [
+  z.object({ kind: plainKind, ...common }),
+  z.object({ ...common, ...invoiceFacts }),
+  z.object({ ...common, ...caseFacts }).refine(resolvedAfterOpened, resolvedIssue),
+]);
+
+export const TouchpointEditForm = z.discriminatedUnion("kind", [
+  z.object({ kind: plainKind, ...common, version }),
+  z.object({ ...common, ...invoiceFacts, version }),
+  z.object({ ...common, ...caseFacts, version }).refine(resolvedAfterOpened, resolvedIssue),
+]);
+
+/** The small form that moves a support case along: status, and when it was resolved. */
+export const SupportCaseUpdateForm = z.object({
+  version,
+  case_status: z.enum(SUPPORT_STATUSES),
+  case_resolved_at: pastTime.optional(),
+});
+
+export type TouchpointInput = z.output<typeof TouchpointCreateForm>;
+export type TouchpointEditInput = z.output<typeof TouchpointEditForm>;
+export type SupportCaseUpdateInput = z.output<typeof SupportCaseUpdateForm>;
+
+/** What the form shows: every field as the browser sends it. */
+export interface TouchpointFormValues {
+  kind: string;
+  occurred_at: string;
+  title: string;
+  summary: string;
+  internal_notes: string;
+  stakeholder_ids: string[];
+  user_ids: string[];
+  sentiment: string;
+  treatment: string;
+  resolved: string;
+  emotion_tags: string[];
+  moment_of_truth: boolean;
+  positive_surprise: boolean;
+  shared_with_customer: boolean;
+  invoice_number: string;
+  invoice_amount: string;
+  invoice_currency: string;
+  invoice_due_date: string;
+  invoice_paid_on: string;
+  invoice_disputed: boolean;
+  invoice_dispute_reason: string;
+  case_severity: string;
+  case_status: string;
+  case_opened_at: string;
+  case_sla_hours: string;
+  case_resolved_at: string;
+  version: number;
+}
+
+/** A fresh log form: a meeting now (Helsinki wall time) with the author taking part. */
+export function newTouchpointValues({
+  now,
+  userId,
+  currency = "EUR",
+}: {
+  now: string;
+  userId: string;
+  currency?: string;
+}): TouchpointFormValues {
+  return {
+    kind: "meeting",
+    occurred_at: now,
+    title: "",
+    summary: "",
+    internal_notes: "",
+    stakeholder_ids: [],
+    user_ids: [userId],
+    sentiment: "",
+    treatment: "",
+    resolved: "",
+    emotion_tags: [],
+    moment_of_truth: false,
+    positive_surprise: false,
+    shared_with_customer: false,
+    invoice_number: "",
+    invoice_amount: "",
+    invoice_currency: currency,
+    invoice_due_date: "",
+    invoice_paid_on: "",
+    invoice_disputed: false,
+    invoice_dispute_reason: "",
+    case_severity: "normal",
+    case_status: "open",
+    case_opened_at: now,
+    case_sla_hours: "",
+    case_resolved_at: "",
+    version: 1,
+  };
+}

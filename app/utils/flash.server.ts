@@ -1,0 +1,20 @@
+import { createCookie } from "@remix-run/node";
+import { z } from "zod";
+
+// A one-time message shown after a redirect ("Saved."), kept in a short cookie.
+const flashCookie = createCookie("kohtaamo_flash", { path: "/", httpOnly: true, sameSite: "lax", maxAge: 60 });
+
+const Flash = z.object({ kind: z.enum(["success", "error"]), message: z.string().max(300) });
+export type Flash = z.infer<typeof Flash>;
+
+export function setFlash(flash: Flash): Promise<string> {
+  return flashCookie.serialize(flash);
+}
+
+/** Reads the flash and returns the header that clears it. */
+export async function takeFlash(request: Request): Promise<{ flash: Flash | null; clear: string | null }> {
+  const raw = await flashCookie.parse(request.headers.get("Cookie"));
+  if (raw == null) return { flash: null, clear: null };
+  const parsed = Flash.safeParse(raw);
+  return { flash: parsed.success ? parsed.data : null, clear: await flashCookie.serialize("", { maxAge: 0 }) };
+}

@@ -1,0 +1,120 @@
+import { createHash, randomBytes } from "node:crypto";
+import { createCookie, redirect } from "@remix-run/node";
+import { sql } from "kysely";
+import type { Role } from "#app/domain/vocabulary.ts";
+import { db, type Executor } from "./db.server.ts";
+import { appEnv } from "./env.server.ts";
+
+export interface SessionUser {
+  id: string;
+  email: string;
+  name: string;
+  role: Role;
+  locale: "en" | "fi";
+  sessionId: string;
+}
+
+const fallbackSecret = randomBytes(32).toString("hex");
+
+function sessionCookie() {
+  const env = appEnv();
+  if (!env.SESSION_SECRET && env.NODE_ENV === "production" && !warned) {
+    warned = true;
+    console.warn("SESSION_SECRET is not set: using a per-process secret (sign-ins end when the server restarts).");
+  }
+  return createCookie("kohtaamo_session", {
+    httpOnly: true,
+    sameSite: "lax",
+    secure: env.SECURE_COOKIES,
+    path: "/",
+    secrets: [env.SESSION_SECRET ?? (env.NODE_ENV === "production" ? fallbackSecret : "kohtaamo-dev-secret")],
+    maxAge: env.SESSION_ABSOLUTE_HOURS * 3600,
+  });
+}
+let warned = false;
+
+const hashToken = (token: string) => createHash("sha256").update(token).digest("base64url");
+
+/** Starts a new session (always a new id: never reuse one across a sign-in) and returns its cookie. */
+export async function createSession(
+  executor: Executor,
+  userId: string,
+  meta: { ip?: string | null; userAgent?: string | null } = {},
+): Promise<string> {
+  const token = randomBytes(32).toString("base64url");
+  const hours = appEnv().SESSION_ABSOLUTE_HOURS;
+  await executor
+    .insertInto("sessions")
+    .values({
+      token_hash: hashToken(token),
+      user_id: userId,
+      expires_at: new Date(Date.now() + hours * 3600_000),
+      ip: meta.ip ?? null,
+      user_agent: meta.userAgent?.slice(0, 500) ?? null,
+    })
+    .execute();
+  return sessionCookie().serialize(token);
+}
+
+async function readToken(request: Request): Promise<string | null> {
+  const value = await sessionCookie().parse(request.headers.get("Cookie"));
+  return typeof value === "string" && /^[A-Za-z0-9_-]{20,100}$/.test(value) ? value : null;
+}
+
+/** The signed-in user, or null for no, expired, revoked or tampered sessions. */
+export async function getSessionUser(request: Request): Promise<SessionUser | null> {
+  const token = await readToken(request);
+  if (!token) return null;
+  const idleMinutes = appEnv().SESSION_IDLE_MINUTES;
+  const row = await db()
+    .selectFrom("sessions as s")
+    .innerJoin("users as u", "u.id", "s.user_id")
+    .select(["s.id as sessionId", "s.last_seen_at", "u.id", "u.email", "u.name", "u.role", "u.locale"])
+    .where("s.token_hash", "=", hashToken(token))
+    .where("s.revoked_at", "is", null)
+    .where("s.expires_at", ">", sql<Date>`now()`)
+    .where("s.last_seen_at", ">", sql<Date>`now() - make_interval(mins => ${idleMinutes})`)
+    .where("u.disabled_at", "is", null)
+    .executeTakeFirst();
+  if (!row) return null;
+  // Sliding idle expiry, written at most once a minute per session.
+  if (Date.now() - row.last_seen_at.getTime() > 60_000) {
+    await db().updateTable("sessions").set({ last_seen_at: sql`now()` }).where("id", "=", row.sessionId).execute();
+  }
+  return { id: row.id, email: row.email, name: row.name, role: row.role, locale: row.locale, sessionId: row.sessionId };
+}
+
+export async function destroySession(request: Request): Promise<string> {
+  const token = await readToken(request);
+  if (token) {
+    await db()
+      .updateTable("sessions")
+      .set({ revoked_at: sql`now()` })
+      .where("token_hash", "=", hashToken(token))
+      .where("revoked_at", "is", null)
+      .execute();
+  }
+  return sessionCookie().serialize("", { maxAge: 0 });
+}
+
+export async function revokeUserSessions(executor: Executor, userId: string): Promise<void> {
+  await executor
+    .updateTable("sessions")
+    .set({ revoked_at: sql`now()` })
+    .where("user_id", "=", userId)
+    .where("revoked_at", "is", null)
+    .execute();
+}
+
+/** Only same-site relative paths: never an open redirect. */
+export function safeRedirect(to: FormDataEntryValue | string | null | undefined, fallback = "/"): string {
+  if (typeof to !== "string" || !to.startsWith("/") || to.startsWith("//") || to.startsWith("/\\")) return fallback;
+  return to;
+}
+
+export function loginRedirect(request: Request): never {
+  const url = new URL(request.url);
+  const redirectTo = url.pathname + url.search;
+  const params = redirectTo === "/" ? "" : `?${new URLSearchParams({ redirectTo })}`;
+  throw redirect(`/login${params}`);
+}

@@ -1,0 +1,123 @@
+import fs from "node:fs";
+import path from "node:path";
+import { PGlite, types as pgliteTypes } from "@electric-sql/pglite";
+import { Kysely, PGliteDialect } from "kysely";
+import { PostgresJSDialect } from "kysely-postgres-js";
+import postgres from "postgres";
+import type { DB } from "./schema.ts";
+
+export type Driver = "pglite" | "postgres";
+
+export interface Database {
+  db: Kysely<DB>;
+  driver: Driver;
+  close(): Promise<void>;
+}
+
+export interface DatabaseOptions {
+  /** A postgres:// URL: use a real server. Without it, the embedded PGlite is used. */
+  url?: string;
+  /** PGlite data folder, or "memory://" for an in-memory database. */
+  dataDir?: string;
+  /** Upper bound on connections to a real server. */
+  maxConnections?: number;
+  /** Abort any statement that runs longer than this (ms). */
+  statementTimeoutMs?: number;
+}
+
+// One decision for both drivers on how values come back:
+//   bigint (int8, count(*)) -> number    date -> 'YYYY-MM-DD' string
+//   numeric -> string (exact money)      timestamptz -> Date     jsonb -> parsed value
+const INT8 = 20;
+const DATE = 1082;
+const parseInt8 = (value: string) => {
+  const n = Number(value);
+  if (!Number.isSafeInteger(n)) throw new RangeError(`bigint ${value} does not fit a JavaScript number`);
+  return n;
+};
+
+export function createDatabase(options: DatabaseOptions = {}): Database {
+  if (options.url) return createPostgresDatabase(options.url, options);
+  return createPGliteDatabase(options.dataDir ?? ".data/pglite");
+}
+
+function createPostgresDatabase(url: string, options: DatabaseOptions): Database {
+  const client = postgres(url, {
+    max: options.maxConnections ?? 10,
+    connect_timeout: 5,
+    idle_timeout: 60,
+    onnotice: () => {},
+    connection: {
+      application_name: "kohtaamo",
+      statement_timeout: options.statementTimeoutMs ?? 15_000,
+    },
+    types: {
+      int8: { to: INT8, from: [INT8], serialize: (x: number) => String(x), parse: parseInt8 },
+      date: { to: DATE, from: [DATE], serialize: (x: string) => x, parse: (x: string) => x },
+    },
+  });
+  const db = new Kysely<DB>({ dialect: new PostgresJSDialect({ postgres: client }) });
+  return { db, driver: "postgres", close: () => db.destroy() };
+}
+
+function createPGliteDatabase(dataDir: string): Database {
+  const inMemory = dataDir.startsWith("memory://");
+  const release = inMemory ? () => {} : lockDataDir(dataDir);
+  const pglite = new PGlite(dataDir, {
+    parsers: { [pgliteTypes.INT8]: parseInt8, [DATE]: (x: string) => x },
+  });
+  const db = new Kysely<DB>({ dialect: new PGliteDialect({ pglite }) });
+  let closed = false;
+  return {
+    db,
+    driver: "pglite",
+    async close() {
+      if (closed) return;
+      closed = true;
+      try {
+        await db.destroy();
+        if (!pglite.closed) await pglite.close();
+      } finally {
+        release();
+      }
+    },
+  };
+}
+
+/**
+ * PGlite has no lock of its own: two processes opening one data folder corrupt it.
+ * A pid file next to the folder refuses a second process while the first is alive.
+ */
+function lockDataDir(dataDir: string): () => void {
+  const absolute = path.resolve(dataDir);
+  fs.mkdirSync(path.dirname(absolute), { recursive: true });
+  const lockFile = `${absolute}.lock`;
+  try {
+    const holder = Number(fs.readFileSync(lockFile, "utf8"));
+    if (holder && holder !== process.pid && isAlive(holder)) {
+      throw new Error(
+        `The embedded database at ${absolute} is already open in process ${holder}. ` +
+          `Stop that process first (the embedded database allows one process at a time).`,
+      );
+    }
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+  }
+  fs.writeFileSync(lockFile, String(process.pid));
+  return () => {
+    try {
+      if (fs.readFileSync(lockFile, "utf8") === String(process.pid)) fs.unlinkSync(lockFile);
+    } catch {
+      // already gone
+    }
+  };
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}

@@ -1,0 +1,290 @@
+// Table types, kept by hand beside the migrations (tests/integration/schema.test.ts
+// checks every column here exists in the migrated database, so they cannot drift).
+// Value shapes are the same on both drivers (see db/connection.ts):
+// timestamptz -> Date, date -> 'YYYY-MM-DD', numeric -> string, bigint -> number.
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from "kysely";
+
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
+type Numeric = ColumnType<string, string | number, string | number>;
+type Json = ColumnType<unknown, unknown, unknown>;
+
+export type Role = "admin" | "director" | "kam" | "customer";
+export type Locale = "en" | "fi";
+
+export interface UsersTable {
+  id: Generated<string>;
+  email: string;
+  name: string;
+  role: Role;
+  password_hash: string | null;
+  locale: Generated<Locale>;
+  disabled_at: Date | null;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+  version: Generated<number>;
+}
+
+export interface SessionsTable {
+  id: Generated<string>;
+  token_hash: string;
+  user_id: string;
+  created_at: CreatedAt;
+  last_seen_at: Timestamp;
+  expires_at: Date;
+  revoked_at: Date | null;
+  ip: string | null;
+  user_agent: string | null;
+}
+
+export interface AccountsTable {
+  id: Generated<string>;
+  external_id: string | null;
+  name: string;
+  industry: Generated<string>;
+  tier: Generated<string>;
+  lifecycle_stage: Generated<string>;
+  relationship_start: string | null;
+  contract_value: Numeric | null;
+  currency: Generated<string>;
+  renewal_date: string | null;
+  owner_id: string;
+  archived_at: Date | null;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+  version: Generated<number>;
+}
+
+export interface StakeholdersTable {
+  account_id: string;
+  id: Generated<string>;
+  external_id: string | null;
+  name: string;
+  title: Generated<string>;
+  email: string | null;
+  phone: string | null;
+  committee_role: string | null;
+  influence: Generated<number>;
+  stance: Generated<string>;
+  reports_to_id: string | null;
+  left_on: string | null;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+  version: Generated<number>;
+}
+
+export interface TouchpointsTable {
+  account_id: string;
+  id: Generated<string>;
+  external_id: string | null;
+  kind: string;
+  occurred_at: Date | string;
+  recorded_at: Timestamp;
+  author_id: string | null;
+  source: Generated<string>;
+  title: string;
+  summary: Generated<string>;
+  internal_notes: Generated<string>;
+  shared_with_customer: Generated<boolean>;
+  sentiment: number | null;
+  treatment: number | null;
+  resolved: string | null;
+  emotion_tags: Generated<string[]>;
+  moment_of_truth: Generated<boolean>;
+  positive_surprise: Generated<boolean>;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+  version: Generated<number>;
+}
+
+export interface TouchpointStakeholdersTable {
+  account_id: string;
+  touchpoint_id: string;
+  stakeholder_id: string;
+  occurred_at: Date | string;
+}
+
+export interface TouchpointUsersTable {
+  account_id: string;
+  touchpoint_id: string;
+  user_id: string;
+}
+
+export interface TouchpointInvoicesTable {
+  account_id: string;
+  touchpoint_id: string;
+  number: string;
+  amount: Numeric;
+  currency: Generated<string>;
+  due_date: string;
+  paid_on: string | null;
+  disputed: Generated<boolean>;
+  dispute_reason: Generated<string>;
+}
+
+export interface TouchpointSupportCasesTable {
+  account_id: string;
+  touchpoint_id: string;
+  severity: Generated<string>;
+  status: Generated<string>;
+  opened_at: Date | string;
+  sla_due_at: Date | string;
+  resolved_at: Date | string | null;
+}
+
+export interface ExpectationsTable {
+  account_id: string;
+  id: Generated<string>;
+  external_id: string | null;
+  title: string;
+  description: Generated<string>;
+  category: Generated<string>;
+  holder_stakeholder_id: string | null;
+  source: Generated<string>;
+  source_touchpoint_id: string | null;
+  importance: Generated<number>;
+  original_due_date: string;
+  due_date: string;
+  owner_id: string | null;
+  status: Generated<string>;
+  outcome: string | null;
+  delivered_on: string | null;
+  delivery_note: Generated<string>;
+  customer_response: string | null;
+  customer_comment: Generated<string>;
+  customer_responded_at: Date | string | null;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+  version: Generated<number>;
+}
+
+export interface ExpectationChangesTable {
+  account_id: string;
+  id: Generated<string>;
+  expectation_id: string;
+  kind: string;
+  from_due_date: string | null;
+  to_due_date: string | null;
+  reason: Generated<string>;
+  customer_notified: boolean | null;
+  actor_id: string | null;
+  at: Timestamp;
+  details: Generated<Json>;
+}
+
+export interface SurveyResponsesTable {
+  account_id: string;
+  id: Generated<string>;
+  stakeholder_id: string;
+  kind: "nps" | "csat";
+  score: number;
+  comment: Generated<string>;
+  touchpoint_id: string | null;
+  answered_at: Timestamp;
+}
+
+export interface PortalAccessTable {
+  account_id: string;
+  user_id: string;
+  stakeholder_id: string;
+  granted_by: string | null;
+  created_at: CreatedAt;
+  revoked_at: Date | null;
+}
+
+export interface AuditEventsTable {
+  id: Generated<number>;
+  at: CreatedAt;
+  actor_id: string | null;
+  account_id: string | null;
+  entity: string;
+  entity_id: string;
+  action: string;
+  before: Json | null;
+  after: Json | null;
+  ip: string | null;
+}
+
+export interface AppSettingsTable {
+  key: string;
+  value: Json;
+  updated_at: Timestamp;
+  updated_by: string | null;
+  version: Generated<number>;
+}
+
+export type Band = "healthy" | "watch" | "at_risk";
+
+export interface AccountScoresTable {
+  account_id: string;
+  computed_at: Timestamp;
+  health: Numeric | null;
+  band: Band | null;
+  predictability: Numeric | null;
+  predictability_sample: Generated<number>;
+  surprises_90d: Generated<number>;
+  nps: number | null;
+  nps_respondents: Generated<number>;
+  coverage: Numeric | null;
+  single_threaded: Generated<boolean>;
+  open_signals: Generated<number>;
+  factors: Generated<Json>;
+}
+
+export interface HealthSnapshotsTable {
+  account_id: string;
+  day: string;
+  health: Numeric | null;
+  band: Band | null;
+  predictability: Numeric | null;
+  predictability_sample: Generated<number>;
+  surprises_90d: Generated<number>;
+  nps: number | null;
+  nps_respondents: Generated<number>;
+}
+
+export interface RiskSignalsTable {
+  account_id: string;
+  id: Generated<string>;
+  key: string;
+  rule: string;
+  severity: "high" | "medium" | "low";
+  params: Generated<Json>;
+  evidence_kind: "expectation" | "stakeholder" | "touchpoint" | "account";
+  evidence_id: string;
+  first_seen_at: Timestamp;
+  last_seen_at: Timestamp;
+  resolved_at: Date | string | null;
+  acknowledged_at: Date | string | null;
+  acknowledged_by: string | null;
+  ack_note: Generated<string>;
+}
+
+export interface DB {
+  users: UsersTable;
+  sessions: SessionsTable;
+  accounts: AccountsTable;
+  stakeholders: StakeholdersTable;
+  touchpoints: TouchpointsTable;
+  touchpoint_stakeholders: TouchpointStakeholdersTable;
+  touchpoint_users: TouchpointUsersTable;
+  touchpoint_invoices: TouchpointInvoicesTable;
+  touchpoint_support_cases: TouchpointSupportCasesTable;
+  expectations: ExpectationsTable;
+  expectation_changes: ExpectationChangesTable;
+  survey_responses: SurveyResponsesTable;
+  portal_access: PortalAccessTable;
+  audit_events: AuditEventsTable;
+  app_settings: AppSettingsTable;
+  account_scores: AccountScoresTable;
+  health_snapshots: HealthSnapshotsTable;
+  risk_signals: RiskSignalsTable;
+}
+
+export type User = Selectable<UsersTable>;
+export type Account = Selectable<AccountsTable>;
+export type NewAccount = Insertable<AccountsTable>;
+export type AccountUpdate = Updateable<AccountsTable>;
+export type Stakeholder = Selectable<StakeholdersTable>;
+export type Touchpoint = Selectable<TouchpointsTable>;
+export type Expectation = Selectable<ExpectationsTable>;

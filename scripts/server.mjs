@@ -1,0 +1,64 @@
+// The production server: Express + Remix, with compression, request logging,
+// a schema check before serving, and graceful shutdown that closes the database.
+import path from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { createRequestHandler } from "@remix-run/express";
+import compression from "compression";
+import express from "express";
+import morgan from "morgan";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const buildPath = path.join(root, "build/index.js");
+const port = Number(process.env.PORT ?? 3000);
+const host = process.env.HOST ?? "127.0.0.1";
+
+const build = await import(pathToFileURL(buildPath).href);
+const { ensureDatabaseReady, closeDatabase } = build.entry.module;
+
+try {
+  const { driver } = await ensureDatabaseReady();
+  console.log(`Database: ${driver === "pglite" ? `embedded PostgreSQL (PGlite) at ${process.env.PGLITE_DATA_DIR ?? ".data/pglite"}` : "PostgreSQL server"}`);
+} catch (error) {
+  console.error(`\nKohtaamo will not start: ${error instanceof Error ? error.message : error}\n`);
+  await closeDatabase().catch(() => {});
+  process.exit(1);
+}
+
+const app = express();
+app.disable("x-powered-by");
+app.use(compression());
+if (process.env.REQUEST_LOG !== "off") app.use(morgan(process.env.NODE_ENV === "production" ? "combined" : "dev"));
+app.use("/build", express.static(path.join(root, "public/build"), { immutable: true, maxAge: "1y" }));
+app.use(express.static(path.join(root, "public"), { maxAge: "1h" }));
+// The client address is handed to the app in a header the client cannot set.
+app.use((req, _res, next) => {
+  req.headers["x-kohtaamo-remote-addr"] = req.socket.remoteAddress ?? "";
+  next();
+});
+app.all("*", createRequestHandler({ build, mode: process.env.NODE_ENV }));
+
+const server = app.listen(port, host, () => {
+  console.log(`Kohtaamo is listening on http://${host === "0.0.0.0" ? "localhost" : host}:${port}`);
+  if (process.env.NODE_ENV === "development") {
+    import("@remix-run/node").then(({ broadcastDevReady }) => broadcastDevReady(build));
+  }
+});
+
+let stopping = false;
+async function shutdown(signal) {
+  if (stopping) return;
+  stopping = true;
+  console.log(`${signal}: finishing open requests, then closing the database.`);
+  const force = setTimeout(() => {
+    console.error("Shutdown took too long; exiting.");
+    process.exit(1);
+  }, 10_000);
+  force.unref();
+  server.close(async () => {
+    await closeDatabase().catch((e) => console.error(e));
+    process.exit(0);
+  });
+  server.closeIdleConnections?.();
+}
+process.on("SIGTERM", () => shutdown("SIGTERM"));
+process.on("SIGINT", () => shutdown("SIGINT"));

@@ -1,0 +1,83 @@
+// npm run validate: every check, each with one plain summary line, e.g.
+//   vitest-pglite: 120 passed, 0 failed
+// The suites: typecheck, lint, unit + integration tests on embedded PostgreSQL,
+// the same tests on a PostgreSQL server (when TEST_DATABASE_URL is set, or
+// always with REQUIRE_ALL_SUITES=1), and browser tests against the built app.
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+
+const bin = (name) => path.resolve("node_modules/.bin", name);
+const requireAll = process.env.REQUIRE_ALL_SUITES === "1";
+const lines = [];
+let failed = false;
+let totalPassed = 0;
+let totalFailed = 0;
+
+function step(name, command, args, env = {}) {
+  console.log(`\n=== ${name}: ${command} ${args.join(" ")}`);
+  const started = Date.now();
+  const result = spawnSync(command, args, { stdio: "inherit", env: { ...process.env, ...env } });
+  const ok = result.status === 0;
+  if (!ok) failed = true;
+  return { ok, seconds: ((Date.now() - started) / 1000).toFixed(0) };
+}
+
+function check(name, command, args) {
+  const { ok, seconds } = step(name, command, args);
+  lines.push(`${name}: ${ok ? "ok" : "FAILED"} (${seconds}s)`);
+  if (ok) totalPassed += 1;
+  else totalFailed += 1;
+}
+
+function vitest(name, config, env = {}) {
+  const report = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "kohtaamo-report-")), "report.json");
+  const { ok, seconds } = step(name, bin("vitest"), [
+    "run",
+    "--config",
+    config,
+    "--reporter=default",
+    "--reporter=json",
+    `--outputFile.json=${report}`,
+  ], env);
+  let passed = 0;
+  let failedCount = 0;
+  let skipped = 0;
+  try {
+    const json = JSON.parse(fs.readFileSync(report, "utf8"));
+    passed = json.numPassedTests;
+    failedCount = json.numFailedTests + (json.numTotalTestSuites > 0 && !ok && json.numFailedTests === 0 ? 1 : 0);
+    skipped = json.numPendingTests + json.numTodoTests;
+  } catch {
+    failedCount = Math.max(1, failedCount);
+  }
+  if (!ok && failedCount === 0) failedCount = 1;
+  if (passed === 0 && failedCount === 0) {
+    failedCount = 1;
+    failed = true;
+  }
+  totalPassed += passed;
+  totalFailed += failedCount;
+  lines.push(`${name}: ${passed} passed, ${failedCount} failed${skipped ? `, ${skipped} skipped` : ""} (${seconds}s)`);
+}
+
+check("typecheck", bin("tsc"), ["--noEmit"]);
+check("lint", bin("eslint"), ["--max-warnings", "0", "--ext", ".ts,.tsx,.js,.mjs,.cjs", "."]);
+vitest("vitest-pglite", "tests/vitest.config.ts", { TEST_DATABASE_URL: "" });
+if (process.env.TEST_DATABASE_URL) {
+  vitest("vitest-postgres", "tests/vitest.config.ts", { TEST_DATABASE_URL: process.env.TEST_DATABASE_URL });
+} else if (requireAll) {
+  lines.push("vitest-postgres: 0 passed, 1 failed (TEST_DATABASE_URL is not set)");
+  totalFailed += 1;
+  failed = true;
+} else {
+  lines.push("vitest-postgres: not run (set TEST_DATABASE_URL=postgres://… to run the suite on a server)");
+}
+check("build", bin("remix"), ["build"]);
+vitest("vitest-e2e", "tests/e2e/vitest.config.ts");
+
+console.log("\n=== Summary");
+for (const line of lines) console.log(line);
+console.log(`${totalPassed} passed, ${totalFailed} failed`);
+process.exit(failed ? 1 : 0);

@@ -1,0 +1,60 @@
+import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import { afterAll, beforeAll, beforeEach, afterEach, expect, inject } from "vitest";
+
+export const DEMO_PASSWORD = "kohtaamo-demo";
+export const DEMO = {
+  admin: "admin@pohjola.example",
+  director: "director@pohjola.example",
+  kam: "kam@pohjola.example",
+  customer: "customer@kestila.example",
+} as const;
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+
+/**
+ * One browser per test file and a fresh context (no cookies) per test. Page
+ * errors and failed requests to our server fail the test.
+ */
+export function setupBrowser() {
+  const state = {} as { browser: Browser; context: BrowserContext; page: Page; baseUrl: string; errors: string[] };
+  beforeAll(async () => {
+    state.baseUrl = inject("baseUrl");
+    state.browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+      ],
+    });
+  });
+  afterAll(async () => {
+    await state.browser?.close();
+  });
+  beforeEach(async () => {
+    state.errors = [];
+    state.context = await state.browser.newContext({ baseURL: state.baseUrl, locale: "en-GB" });
+    state.page = await state.context.newPage();
+    state.page.on("pageerror", (e) => state.errors.push(`page error: ${e.message}`));
+    state.page.on("console", (m) => {
+      if (m.type() === "error" && !/status of 40[34]/.test(m.text())) state.errors.push(`console: ${m.text()}`);
+    });
+  });
+  afterEach(async () => {
+    await state.context?.close();
+    expect(state.errors).toEqual([]);
+  });
+  return state;
+}
+
+export async function signIn(page: Page, email: string, password = DEMO_PASSWORD) {
+  await page.goto("/login");
+  await page.getByLabel("E-mail").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+}

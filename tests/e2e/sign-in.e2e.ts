@@ -1,0 +1,85 @@
+import { describe, expect, it } from "vitest";
+import { DEMO, signIn, setupBrowser } from "./browser.ts";
+
+const b = setupBrowser();
+
+describe("signing in, in a real browser", () => {
+  it("takes a KAM to their own accounts, into an account with committee and timeline, and out again", async () => {
+    const { page } = b;
+    await signIn(page, DEMO.kam);
+    await page.waitForURL("**/accounts");
+    expect(await page.getByRole("heading", { level: 1 }).textContent()).toBe("My accounts");
+    const rows = page.getByTestId("accounts-table").locator("tbody tr");
+    expect(await rows.count()).toBeGreaterThan(3);
+    // Every listed account is owned by the KAM.
+    const owners = await page.getByTestId("accounts-table").locator("tbody tr td:nth-child(2)").allTextContents();
+    expect(new Set(owners)).toEqual(new Set(["Kalle Kam"]));
+
+    await rows.first().getByRole("link").click();
+    await page.waitForURL(/\/accounts\/[0-9a-f-]{36}$/);
+    expect(await page.getByTestId("committee-table").locator("tbody tr").count()).toBeGreaterThan(2);
+    const entries = page.getByTestId("timeline").locator("li");
+    expect(await entries.count()).toBe(25);
+    await page.getByRole("link", { name: "Older touchpoints" }).click();
+    await page.waitForURL(/cursor=/);
+    expect(await entries.count()).toBeGreaterThan(0);
+
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await page.waitForURL("**/login");
+    await page.goto("/accounts");
+    await page.waitForURL("**/login?redirectTo=%2Faccounts");
+  });
+
+  it("shows a director every account", async () => {
+    const { page } = b;
+    await signIn(page, DEMO.director);
+    await page.waitForURL("**/accounts");
+    expect(await page.getByRole("heading", { level: 1 }).textContent()).toBe("All accounts");
+    const owners = await page.getByTestId("accounts-table").locator("tbody tr td:nth-child(2)").allTextContents();
+    expect(new Set(owners).size).toBeGreaterThan(1);
+  });
+
+  it("takes a customer to their portal and refuses them a KAM page", async () => {
+    const { page } = b;
+    await signIn(page, DEMO.customer);
+    await page.waitForURL("**/portal");
+    expect(await page.getByTestId("portal-account-name").textContent()).toBe("Kestilä Logistics Oy");
+    expect(await page.getByTestId("portal-kam").textContent()).toBe("Kalle Kam");
+    const html = await page.content();
+    expect(html).not.toMatch(/Sentiment|Internal|Felt treated/);
+
+    const res = await page.goto("/accounts");
+    expect(res?.status()).toBe(403);
+    expect(await page.getByTestId("error-message").textContent()).toMatch(/do not have access/);
+  });
+
+  it("refuses a wrong password clearly and keeps the typed e-mail", async () => {
+    const { page } = b;
+    await signIn(page, DEMO.kam, "not-the-password");
+    await page.getByText("The e-mail or password is not right.").waitFor();
+    expect(await page.getByLabel("E-mail").inputValue()).toBe(DEMO.kam);
+    expect(await page.getByLabel("Password").inputValue()).toBe("");
+  });
+
+  it("works without JavaScript", async () => {
+    const context = await b.browser.newContext({ baseURL: b.baseUrl, javaScriptEnabled: false });
+    try {
+      const page = await context.newPage();
+      await signIn(page, DEMO.director);
+      await page.waitForURL("**/accounts");
+      expect(await page.getByTestId("accounts-table").locator("tbody tr").count()).toBeGreaterThan(3);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it("switches the interface to Finnish", async () => {
+    const { page } = b;
+    await signIn(page, DEMO.kam);
+    await page.waitForURL("**/accounts");
+    await page.getByLabel("Language").selectOption("fi");
+    await page.getByRole("button", { name: "Change" }).click();
+    await page.getByRole("heading", { name: "Omat asiakkaani" }).waitFor();
+    expect(await page.getByRole("button", { name: "Kirjaudu ulos" }).count()).toBe(1);
+  });
+});

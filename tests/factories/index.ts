@@ -1,0 +1,91 @@
+import type { Insertable } from "kysely";
+import type { AccountsTable, StakeholdersTable, TouchpointsTable, UsersTable } from "#db/schema.ts";
+import type { Executor } from "#app/utils/db.server.ts";
+import { hashPassword } from "#app/utils/password.server.ts";
+
+// Small factories for tests: each inserts one row with believable defaults and
+// returns it. Overrides win. The demo/bench generator lives in db/seed/.
+
+let counter = 0;
+const next = () => ++counter;
+export const TEST_PASSWORD = "correct horse battery staple";
+let passwordHash: Promise<string> | undefined;
+const testHash = () => (passwordHash ??= hashPassword(TEST_PASSWORD));
+
+export async function createUser(db: Executor, overrides: Partial<Insertable<UsersTable>> = {}) {
+  const n = next();
+  return db
+    .insertInto("users")
+    .values({
+      email: `user${n}@pohjola.example`,
+      name: `User ${n}`,
+      role: "kam",
+      password_hash: await testHash(),
+      ...overrides,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+export async function createAccount(db: Executor, overrides: Partial<Insertable<AccountsTable>> & { owner_id: string }) {
+  const n = next();
+  return db
+    .insertInto("accounts")
+    .values({
+      name: `Account ${n} Oy`,
+      industry: "logistics",
+      tier: "key",
+      lifecycle_stage: "adoption",
+      relationship_start: "2022-03-01",
+      contract_value: "120000.00",
+      renewal_date: "2027-06-30",
+      ...overrides,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+export async function createStakeholder(
+  db: Executor,
+  overrides: Partial<Insertable<StakeholdersTable>> & { account_id: string },
+) {
+  const n = next();
+  return db
+    .insertInto("stakeholders")
+    .values({ name: `Person ${n}`, title: "Director", committee_role: "champion", influence: 3, ...overrides })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+export async function createTouchpoint(
+  db: Executor,
+  overrides: Partial<Insertable<TouchpointsTable>> & { account_id: string },
+) {
+  const n = next();
+  return db
+    .insertInto("touchpoints")
+    .values({ kind: "meeting", occurred_at: new Date(), title: `Touchpoint ${n}`, ...overrides })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+/** A customer user with portal access to one stakeholder's account. */
+export async function createPortalUser(db: Executor, accountId: string, stakeholderId: string) {
+  const user = await createUser(db, { role: "customer" });
+  await db.insertInto("portal_access").values({ account_id: accountId, user_id: user.id, stakeholder_id: stakeholderId }).execute();
+  return user;
+}
+
+/** An open expectation, due in 30 days unless told otherwise; original_due_date follows due_date. */
+export async function createExpectation(
+  db: Executor,
+  overrides: Partial<Insertable<import("#db/schema.ts").ExpectationsTable>> & { account_id: string },
+) {
+  const n = next();
+  const due = overrides.due_date ?? new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
+  return db
+    .insertInto("expectations")
+    .values({ title: `Expectation ${n}`, category: "delivery", source: "contract", importance: 2, original_due_date: due, ...overrides, due_date: due })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}

@@ -1,0 +1,139 @@
+import { sql } from "kysely";
+import { describe, expect, it } from "vitest";
+import { action as loginAction, loader as loginLoader } from "#app/routes/login.tsx";
+import { action as logoutAction } from "#app/routes/logout.tsx";
+import { loader as indexLoader } from "#app/routes/_index.tsx";
+import { loader as accountsLoader } from "#app/routes/_app.accounts._index.tsx";
+import { db } from "#app/utils/db.server.ts";
+import { getSessionUser } from "#app/utils/session.server.ts";
+import { createUser, TEST_PASSWORD } from "#tests/factories/index.ts";
+import { formRequest, locationOf, request, run, sessionCookieFor, statusOf } from "#tests/setup/requests.ts";
+
+const cookieFrom = (res: unknown) => (res as Response).headers.get("Set-Cookie")!.split(";")[0]!;
+
+describe("sign-in", () => {
+  it("signs a KAM in, lands them on their accounts, and audits it", async () => {
+    const kam = await createUser(db(), { email: "Kalle@Pohjola.example", role: "kam" });
+    const res = await run(loginAction, formRequest("/login", { email: "kalle@pohjola.example", password: TEST_PASSWORD }));
+    expect(statusOf(res)).toBe(302);
+    expect(locationOf(res)).toBe("/accounts");
+    const user = await getSessionUser(request("/", { cookie: cookieFrom(res.value) }));
+    expect(user?.id).toBe(kam.id);
+    const audit = await db().selectFrom("audit_events").select(["action", "actor_id"]).execute();
+    expect(audit).toEqual([{ action: "sign_in", actor_id: kam.id }]);
+  });
+
+  it("refuses a wrong password with a message, keeps the e-mail, and audits the failure", async () => {
+    await createUser(db(), { email: "kam@pohjola.example" });
+    const res = await run(loginAction, formRequest("/login", { email: "kam@pohjola.example", password: "wrong" }));
+    expect(statusOf(res)).toBe(401);
+    const reply = (res.value as { data: { error: Record<string, string[]>; initialValue: Record<string, string> } }).data;
+    expect(reply.error[""]).toEqual(["The e-mail or password is not right."]);
+    expect(reply.initialValue.email).toBe("kam@pohjola.example");
+    expect(reply.initialValue.password).toBeUndefined();
+    const sessions = await db().selectFrom("sessions").select("id").execute();
+    expect(sessions).toHaveLength(0);
+    const audit = await db().selectFrom("audit_events").select("action").execute();
+    expect(audit).toEqual([{ action: "sign_in_failed" }]);
+  });
+
+  it("answers an unknown e-mail exactly like a wrong password", async () => {
+    const res = await run(loginAction, formRequest("/login", { email: "nobody@pohjola.example", password: "x" }));
+    expect(statusOf(res)).toBe(401);
+  });
+
+  it("explains an invalid e-mail at the field", async () => {
+    const res = await run(loginAction, formRequest("/login", { email: "not-an-email", password: "" }));
+    expect(statusOf(res)).toBe(400);
+    const reply = (res.value as { data: { error: Record<string, string[]> } }).data;
+    expect(reply.error.email?.[0]).toMatch(/e-mail address/);
+    expect(reply.error.password?.[0]).toMatch(/password/i);
+  });
+
+  it("refuses a disabled user", async () => {
+    await createUser(db(), { email: "gone@pohjola.example", disabled_at: new Date() });
+    const res = await run(loginAction, formRequest("/login", { email: "gone@pohjola.example", password: TEST_PASSWORD }));
+    expect(statusOf(res)).toBe(401);
+  });
+
+  it("follows a same-site redirectTo but never an open redirect", async () => {
+    await createUser(db(), { email: "d@pohjola.example", role: "director" });
+    const ok = await run(
+      loginAction,
+      formRequest("/login", { email: "d@pohjola.example", password: TEST_PASSWORD, redirectTo: "/accounts?tier=key" }),
+    );
+    expect(locationOf(ok)).toBe("/accounts?tier=key");
+    for (const evil of ["//evil.example", "https://evil.example", "/\\evil.example"]) {
+      const res = await run(
+        loginAction,
+        formRequest("/login", { email: "d@pohjola.example", password: TEST_PASSWORD, redirectTo: evil }),
+      );
+      expect(locationOf(res)).toBe("/accounts");
+    }
+  });
+
+  it("sends a signed-in visitor of /login to their home", async () => {
+    const director = await createUser(db(), { role: "director" });
+    const res = await run(loginLoader, request("/login", { cookie: await sessionCookieFor(director.id) }));
+    expect(locationOf(res)).toBe("/accounts");
+  });
+});
+
+describe("sessions", () => {
+  it("ends at sign-out: the same cookie no longer works", async () => {
+    const kam = await createUser(db());
+    const cookie = await sessionCookieFor(kam.id);
+    expect(await getSessionUser(request("/", { cookie }))).not.toBeNull();
+    const res = await run(logoutAction, request("/logout", { method: "POST", cookie }));
+    expect(locationOf(res)).toBe("/login");
+    expect(await getSessionUser(request("/", { cookie }))).toBeNull();
+  });
+
+  it("expires after the idle limit and after the absolute limit", async () => {
+    const kam = await createUser(db());
+    const idle = await sessionCookieFor(kam.id);
+    await db().updateTable("sessions").set({ last_seen_at: sql`now() - interval '31 minutes'` }).execute();
+    expect(await getSessionUser(request("/", { cookie: idle }))).toBeNull();
+
+    const absolute = await sessionCookieFor(kam.id);
+    await db().updateTable("sessions").set({ expires_at: sql`now() - interval '1 second'`, last_seen_at: sql`now()` }).execute();
+    expect(await getSessionUser(request("/", { cookie: absolute }))).toBeNull();
+  });
+
+  it("treats a tampered or forged cookie as signed out and sends the visitor to sign in", async () => {
+    const kam = await createUser(db());
+    const cookie = await sessionCookieFor(kam.id);
+    const [name, value] = cookie.split("=") as [string, string];
+    const tampered = `${name}=${value.slice(0, -3)}abc`;
+    for (const c of [tampered, `${name}=garbage`, `${name}=`, "kohtaamo_session=%E0%A4%A"]) {
+      expect(await getSessionUser(request("/", { cookie: c }))).toBeNull();
+      const res = await run(accountsLoader, request("/accounts", { cookie: c }));
+      expect(res.thrown).toBe(true);
+      expect(locationOf(res)).toBe("/login?redirectTo=%2Faccounts");
+    }
+  });
+
+  it("ends every session of a disabled user at once", async () => {
+    const kam = await createUser(db());
+    const cookie = await sessionCookieFor(kam.id);
+    await db().updateTable("users").set({ disabled_at: new Date() }).where("id", "=", kam.id).execute();
+    expect(await getSessionUser(request("/", { cookie }))).toBeNull();
+  });
+});
+
+describe("landing", () => {
+  it("sends each role to where its work is", async () => {
+    for (const [role, home] of [
+      ["kam", "/accounts"],
+      ["director", "/accounts"],
+      ["admin", "/accounts"],
+      ["customer", "/portal"],
+    ] as const) {
+      const user = await createUser(db(), { role });
+      const res = await run(indexLoader, request("/", { cookie: await sessionCookieFor(user.id) }));
+      expect([role, locationOf(res)]).toEqual([role, home]);
+    }
+    const anonymous = await run(indexLoader, request("/"));
+    expect(locationOf(anonymous)).toBe("/login");
+  });
+});

@@ -1,0 +1,120 @@
+import { sql } from "kysely";
+import { describe, expect, it } from "vitest";
+import type { DB } from "#db/schema.ts";
+import { assertSchemaCurrent, createMigrator, SchemaBehindError } from "#db/migrator.ts";
+import { db } from "#app/utils/db.server.ts";
+import { createAccount, createStakeholder, createTouchpoint, createUser } from "#tests/factories/index.ts";
+
+// Every column of db/schema.ts, exactly: TypeScript rejects a name that is not
+// in the types and requires every one that is; the test compares with the database.
+type Columns = { [T in keyof DB]: { [C in keyof DB[T]]-?: true } };
+const all = <T extends string>(...names: T[]) => Object.fromEntries(names.map((n) => [n, true])) as Record<T, true>;
+const columns: Columns = {
+  users: all("id", "email", "name", "role", "password_hash", "locale", "disabled_at", "created_at", "updated_at", "version"),
+  sessions: all("id", "token_hash", "user_id", "created_at", "last_seen_at", "expires_at", "revoked_at", "ip", "user_agent"),
+  accounts: all("id", "external_id", "name", "industry", "tier", "lifecycle_stage", "relationship_start", "contract_value",
+    "currency", "renewal_date", "owner_id", "archived_at", "created_at", "updated_at", "version"),
+  stakeholders: all("account_id", "id", "external_id", "name", "title", "email", "phone", "committee_role", "influence",
+    "stance", "reports_to_id", "left_on", "created_at", "updated_at", "version"),
+  touchpoints: all("account_id", "id", "external_id", "kind", "occurred_at", "recorded_at", "author_id", "source", "title",
+    "summary", "internal_notes", "shared_with_customer", "sentiment", "treatment", "resolved", "emotion_tags",
+    "moment_of_truth", "positive_surprise", "created_at", "updated_at", "version"),
+  touchpoint_stakeholders: all("account_id", "touchpoint_id", "stakeholder_id", "occurred_at"),
+  touchpoint_users: all("account_id", "touchpoint_id", "user_id"),
+  touchpoint_invoices: all("account_id", "touchpoint_id", "number", "amount", "currency", "due_date", "paid_on", "disputed",
+    "dispute_reason"),
+  touchpoint_support_cases: all("account_id", "touchpoint_id", "severity", "status", "opened_at", "sla_due_at", "resolved_at"),
+  expectations: all("account_id", "id", "external_id", "title", "description", "category", "holder_stakeholder_id", "source",
+    "source_touchpoint_id", "importance", "original_due_date", "due_date", "owner_id", "status", "outcome", "delivered_on",
+    "delivery_note", "customer_response", "customer_comment", "customer_responded_at", "created_at", "updated_at", "version"),
+  expectation_changes: all("account_id", "id", "expectation_id", "kind", "from_due_date", "to_due_date", "reason",
+    "customer_notified", "actor_id", "at", "details"),
+  survey_responses: all("account_id", "id", "stakeholder_id", "kind", "score", "comment", "touchpoint_id", "answered_at"),
+  portal_access: all("account_id", "user_id", "stakeholder_id", "granted_by", "created_at", "revoked_at"),
+  audit_events: all("id", "at", "actor_id", "account_id", "entity", "entity_id", "action", "before", "after", "ip"),
+  app_settings: all("key", "value", "updated_at", "updated_by", "version"),
+  account_scores: all("account_id", "computed_at", "health", "band", "predictability", "predictability_sample",
+    "surprises_90d", "nps", "nps_respondents", "coverage", "single_threaded", "open_signals", "factors"),
+  health_snapshots: all("account_id", "day", "health", "band", "predictability", "predictability_sample", "surprises_90d",
+    "nps", "nps_respondents"),
+  risk_signals: all("account_id", "id", "key", "rule", "severity", "params", "evidence_kind", "evidence_id",
+    "first_seen_at", "last_seen_at", "resolved_at", "acknowledged_at", "acknowledged_by", "ack_note"),
+};
+
+const codeOf = (e: unknown) => (e as { code?: string }).code;
+
+describe("schema", () => {
+  it("matches the hand-kept table types column for column", async () => {
+    const { rows } = await sql<{ table_name: string; column_name: string }>`
+      select table_name, column_name from information_schema.columns
+      where table_schema = current_schema() and table_name not like 'kysely_%'`.execute(db());
+    const actual: Record<string, string[]> = {};
+    for (const r of rows) (actual[r.table_name] ??= []).push(r.column_name);
+    const expected = Object.fromEntries(Object.entries(columns).map(([t, c]) => [t, Object.keys(c).sort()]));
+    expect(Object.fromEntries(Object.entries(actual).map(([t, c]) => [t, c.sort()]))).toEqual(expected);
+  });
+
+  it("puts account_id first in the primary key of every account-scoped table", async () => {
+    const { rows } = await sql<{ table_name: string; first_column: string }>`
+      select tc.table_name, kcu.column_name as first_column
+      from information_schema.table_constraints tc
+      join information_schema.key_column_usage kcu
+        on kcu.constraint_name = tc.constraint_name and kcu.table_schema = tc.table_schema and kcu.ordinal_position = 1
+      where tc.constraint_type = 'PRIMARY KEY' and tc.table_schema = current_schema()`.execute(db());
+    // Global tables, and one-row-per-account tables keyed by account_id alone.
+    const global = new Set(["users", "sessions", "accounts", "audit_events", "app_settings", "kysely_migration", "kysely_migration_lock"]);
+    const scoped = rows.filter((r) => !global.has(r.table_name));
+    expect(scoped.length).toBeGreaterThanOrEqual(10);
+    for (const r of scoped) expect([r.table_name, r.first_column]).toEqual([r.table_name, "account_id"]);
+  });
+
+  it("refuses a participant that belongs to another account", async () => {
+    const owner = await createUser(db());
+    const a = await createAccount(db(), { owner_id: owner.id });
+    const b = await createAccount(db(), { owner_id: owner.id });
+    const touchpointOfA = await createTouchpoint(db(), { account_id: a.id });
+    const stakeholderOfB = await createStakeholder(db(), { account_id: b.id });
+    const attempt = db()
+      .insertInto("touchpoint_stakeholders")
+      .values({ account_id: a.id, touchpoint_id: touchpointOfA.id, stakeholder_id: stakeholderOfB.id, occurred_at: new Date() })
+      .execute();
+    await expect(attempt).rejects.toSatisfy((e) => codeOf(e) === "23503");
+  });
+
+  it("refuses a reports-to link across accounts and out-of-range values", async () => {
+    const owner = await createUser(db());
+    const a = await createAccount(db(), { owner_id: owner.id });
+    const b = await createAccount(db(), { owner_id: owner.id });
+    const bossInB = await createStakeholder(db(), { account_id: b.id });
+    await expect(createStakeholder(db(), { account_id: a.id, reports_to_id: bossInB.id })).rejects.toSatisfy(
+      (e) => codeOf(e) === "23503",
+    );
+    await expect(createStakeholder(db(), { account_id: a.id, influence: 6 })).rejects.toSatisfy((e) => codeOf(e) === "23514");
+    await expect(createTouchpoint(db(), { account_id: a.id, sentiment: 3 })).rejects.toSatisfy((e) => codeOf(e) === "23514");
+  });
+
+  it("keeps the audit log append-only", async () => {
+    const row = await db()
+      .insertInto("audit_events")
+      .values({ entity: "account", entity_id: "x", action: "update" })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    await expect(db().updateTable("audit_events").set({ action: "forged" }).where("id", "=", row.id).execute()).rejects.toThrow(
+      /append-only/,
+    );
+    await expect(db().deleteFrom("audit_events").where("id", "=", row.id).execute()).rejects.toThrow(/append-only/);
+    const still = await db().selectFrom("audit_events").select("action").where("id", "=", row.id).executeTakeFirstOrThrow();
+    expect(still.action).toBe("update");
+  });
+
+  it("migrates down and up again, and start-up refuses a schema that is behind", async () => {
+    const migrator = createMigrator(db());
+    const down = await migrator.migrateDown();
+    expect(down.error).toBeUndefined();
+    await expect(assertSchemaCurrent(db())).rejects.toBeInstanceOf(SchemaBehindError);
+    await expect(assertSchemaCurrent(db())).rejects.toThrow(/npm run db:migrate/);
+    const up = await migrator.migrateToLatest();
+    expect(up.error).toBeUndefined();
+    await expect(assertSchemaCurrent(db())).resolves.toBeUndefined();
+  });
+});

@@ -1,0 +1,35 @@
+import { describe, expect, it } from "vitest";
+import { z } from "zod";
+import { decodeCursor, encodeCursor, parseId } from "#app/utils/params.ts";
+import { safeRedirect } from "#app/utils/session.server.ts";
+
+describe("route params", () => {
+  it("accepts a uuid and answers 404 for anything else", () => {
+    expect(parseId("1b4e28ba-2fa1-4d2a-8b3c-9d0f6a1e2c3b")).toBe("1b4e28ba-2fa1-4d2a-8b3c-9d0f6a1e2c3b");
+    for (const bad of [undefined, "", "1", "1b4e28ba-2fa1-4d2a-8b3c-9d0f6a1e2c3", "x' or '1'='1"]) {
+      try {
+        parseId(bad);
+        expect.unreachable();
+      } catch (e) {
+        expect((e as Response).status).toBe(404);
+      }
+    }
+  });
+
+  it("round-trips keyset cursors and ignores forged ones", () => {
+    const schema = z.tuple([z.string(), z.number()]);
+    expect(decodeCursor(encodeCursor(["b", 2]), schema)).toEqual(["b", 2]);
+    expect(decodeCursor("not base64 json", schema)).toBeNull();
+    expect(decodeCursor(encodeCursor(["b", "2"]), schema)).toBeNull();
+    expect(decodeCursor(null, schema)).toBeNull();
+  });
+});
+
+describe("safeRedirect", () => {
+  it("keeps same-site paths and refuses everything else", () => {
+    expect(safeRedirect("/accounts?x=1")).toBe("/accounts?x=1");
+    for (const bad of ["//evil.example", "https://evil.example", "/\\evil", "javascript:alert(1)", "", null, undefined]) {
+      expect(safeRedirect(bad, "/home")).toBe("/home");
+    }
+  });
+});

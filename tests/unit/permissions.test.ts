@@ -1,0 +1,31 @@
+import { describe, expect, it } from "vitest";
+import { canChangeAccountOwner, canEditAccount, canViewAccount, defaultAccountScope } from "#app/domain/permissions.ts";
+
+const kam = { id: "k1", role: "kam" as const };
+const director = { id: "d1", role: "director" as const };
+const admin = { id: "a1", role: "admin" as const };
+const customer = { id: "c1", role: "customer" as const };
+
+describe("account permissions", () => {
+  it("lets staff read accounts and never a customer through the staff side", () => {
+    expect([kam, director, admin].map(canViewAccount)).toEqual([true, true, true]);
+    expect(canViewAccount(customer)).toBe(false);
+  });
+
+  it("lets the owning KAM, a director or an admin edit, and no one else", () => {
+    expect(canEditAccount(kam, { owner_id: "k1" })).toBe(true);
+    expect(canEditAccount(kam, { owner_id: "k2" })).toBe(false);
+    expect(canEditAccount(director, { owner_id: "k2" })).toBe(true);
+    expect(canEditAccount(admin, { owner_id: "k2" })).toBe(true);
+    expect(canEditAccount(customer, { owner_id: "c1" })).toBe(false);
+  });
+
+  it("reserves changing the owner for directors and admins", () => {
+    expect([kam, director, admin, customer].map(canChangeAccountOwner)).toEqual([false, true, true, false]);
+  });
+
+  it("opens a KAM's list on their own accounts", () => {
+    expect(defaultAccountScope(kam)).toBe("mine");
+    expect(defaultAccountScope(director)).toBe("all");
+  });
+});

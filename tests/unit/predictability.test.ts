@@ -1,0 +1,492 @@
+import { describe, expect, it } from "vitest";
+import {
+  classifyExpectation,
+  combinePredictability,
+  computePredictability,
+  defaultPredictabilityWindow,
+  pooledPredictability,
+  promisedDate,
+  type ExpectationForScoring,
+  type ReplanForScoring,
+} from "#app/domain/predictability.ts";
+
+const today = "2026-11-22";
+
+/** A resolved, kept expectation due (originally and now) on 2026-06-01, importance 2, unless overridden. */
+function exp(id: string, over: Partial<ExpectationForScoring> = {}): ExpectationForScoring {
+  return {
+    id,
+    importance: 2,
+    originalDueDate: "2026-06-01",
+    dueDate: "2026-06-01",
+    status: "resolved",
+    outcome: "kept",
+    deliveredOn: "2026-06-01",
+    customerResponse: null,
+    replans: [],
+    ...over,
+  };
+}
+
+function replan(
+  fromDueDate: string,
+  toDueDate: string,
+  at: string,
+  customerNotified: boolean | null,
+): ReplanForScoring {
+  return { fromDueDate, toDueDate, at, customerNotified };
+}
+
+describe("predictability: no data and tiny samples", () => {
+  it("has no value, no rates and says few data when nothing came due", () => {
+    expect(computePredictability([], { today })).toEqual({
+      value: null,
+      sample: 0,
+      weightTotal: 0,
+      predictableWeight: 0,
+      predictable: 0,
+      surprises: [],
+      withdrawn: 0,
+      onTimeRate: null,
+      onTime: 0,
+      delivered: 0,
+      meanLatenessDays: null,
+      lateDeliveries: 0,
+      latenessDaysTotal: 0,
+      fewData: true,
+    });
+  });
+
+  it("scores one kept expectation 1 with a sample of one, flagged as few data", () => {
+    const r = computePredictability([exp("a", { importance: 3 })], { today });
+    // weights 3, predictable 3 → 3/3 = 1
+    expect(r.value).toBe(1);
+    expect(r.sample).toBe(1);
+    expect(r.weightTotal).toBe(3);
+    expect(r.predictableWeight).toBe(3);
+    expect(r.onTimeRate).toBe(1);
+    expect(r.meanLatenessDays).toBeNull();
+    expect(r.fewData).toBe(true);
+  });
+
+  it("scores one missed expectation 0 and lists it as the surprise", () => {
+    const r = computePredictability([exp("a", { outcome: "missed", deliveredOn: null })], { today });
+    expect(r.value).toBe(0);
+    expect(r.sample).toBe(1);
+    expect(r.surprises.map((s) => [s.expectationId, s.reason])).toEqual([["a", "missed"]]);
+    // A miss has no delivery: no on-time rate.
+    expect(r.onTimeRate).toBeNull();
+  });
+
+  it("leaves withdrawals out of the sample: all withdrawn is no data", () => {
+    const r = computePredictability(
+      [exp("a", { outcome: "withdrawn", deliveredOn: null }), exp("b", { outcome: "withdrawn", deliveredOn: null })],
+      { today },
+    );
+    expect(r.value).toBeNull();
+    expect(r.sample).toBe(0);
+    expect(r.withdrawn).toBe(2);
+    expect(r.surprises).toEqual([]);
+    expect(r.onTimeRate).toBeNull();
+  });
+
+  it("never counts proposed or declined expectations, nor open ones not yet past due", () => {
+    const r = computePredictability(
+      [
+        exp("proposed", { status: "proposed", outcome: null, deliveredOn: null }),
+        exp("declined", { status: "declined", outcome: null, deliveredOn: null }),
+        // Due today is not late yet.
+        exp("due-today", { status: "open", outcome: null, deliveredOn: null, originalDueDate: today, dueDate: today }),
+      ],
+      { today },
+    );
+    expect(r.sample).toBe(0);
+    expect(r.value).toBeNull();
+  });
+
+  it("says few data under five, and not from five", () => {
+    const four = ["a", "b", "c", "d"].map((id) => exp(id));
+    expect(computePredictability(four, { today }).fewData).toBe(true);
+    expect(computePredictability([...four, exp("e")], { today }).fewData).toBe(false);
+  });
+});
+
+describe("predictability: weighting and outcomes", () => {
+  it("weights by importance and lists the surprises, newest due first", () => {
+    const r = computePredictability(
+      [
+        exp("kept", { importance: 3 }),
+        exp("exceeded", { importance: 1, outcome: "exceeded", deliveredOn: "2026-05-20" }),
+        exp("missed", {
+          importance: 2,
+          outcome: "missed",
+          deliveredOn: null,
+          originalDueDate: "2026-07-01",
+          dueDate: "2026-07-01",
+        }),
+        exp("late", { importance: 1, outcome: "late", deliveredOn: "2026-06-07" }),
+        exp("withdrawn", { importance: 3, outcome: "withdrawn", deliveredOn: null }),
+        exp("partial", {
+          importance: 2,
+          outcome: "partial",
+          originalDueDate: "2026-08-01",
+          dueDate: "2026-08-01",
+          deliveredOn: "2026-08-01",
+        }),
+      ],
+      { today },
+    );
+    // Withdrawn left out. Weights 3 + 1 + 2 + 1 + 2 = 9; predictable kept 3 + exceeded 1 = 4 → 4/9 = 0.444.
+    expect(r.weightTotal).toBe(9);
+    expect(r.predictableWeight).toBe(4);
+    expect(r.value).toBeCloseTo(4 / 9, 10);
+    expect(r.sample).toBe(5);
+    expect(r.predictable).toBe(2);
+    expect(r.withdrawn).toBe(1);
+    expect(r.fewData).toBe(false);
+    // Surprises newest due first: partial (08-01), missed (07-01), late (06-01).
+    expect(r.surprises.map((s) => [s.expectationId, s.reason])).toEqual([
+      ["partial", "partial"],
+      ["missed", "missed"],
+      ["late", "late_without_notice"],
+    ]);
+    const late = r.surprises.find((s) => s.expectationId === "late")!;
+    // Delivered 06-07 against a promise of 06-01: 6 days late.
+    expect(late).toMatchObject({ promisedDate: "2026-06-01", deliveredOn: "2026-06-07", daysLate: 6, importance: 1 });
+    // Delivered: kept, exceeded, late, partial = 4; on or before the original date: kept, exceeded, partial = 3 → 0.75.
+    expect(r.delivered).toBe(4);
+    expect(r.onTime).toBe(3);
+    expect(r.onTimeRate).toBe(0.75);
+    // Late against the current due date: only "late", 6 days → mean 6.
+    expect(r.meanLatenessDays).toBe(6);
+  });
+
+  it("treats a dispute after a kept delivery as a surprise", () => {
+    const r = computePredictability(
+      [
+        exp("kept", { importance: 1 }),
+        exp("disputed", { importance: 3, customerResponse: "disputed_not_delivered" }),
+        exp("partly", { importance: 2, outcome: "exceeded", customerResponse: "disputed_partly" }),
+        exp("confirmed", { importance: 2, customerResponse: "confirmed" }),
+      ],
+      { today },
+    );
+    // Weights 1 + 3 + 2 + 2 = 8; predictable kept 1 + confirmed 2 = 3 → 3/8 = 0.375.
+    expect(r.value).toBe(0.375);
+    expect(r.surprises.map((s) => [s.expectationId, s.reason]).sort()).toEqual([
+      ["disputed", "disputed"],
+      ["partly", "disputed"],
+    ]);
+    // The disputed ones were still delivered on the original date: on-time rate 4/4.
+    expect(r.onTimeRate).toBe(1);
+  });
+
+  it("treats a disputed withdrawal as a surprise, not as withdrawn with agreement", () => {
+    const r = computePredictability(
+      [exp("w", { outcome: "withdrawn", deliveredOn: null, customerResponse: "disputed_not_delivered" })],
+      { today },
+    );
+    expect(r.withdrawn).toBe(0);
+    expect(r.value).toBe(0);
+    expect(r.surprises[0]?.reason).toBe("disputed");
+  });
+
+  it("counts an open expectation past its due date as an overdue surprise", () => {
+    const r = computePredictability(
+      [
+        exp("kept", { importance: 1 }),
+        exp("overdue", {
+          importance: 3,
+          status: "open",
+          outcome: null,
+          deliveredOn: null,
+          originalDueDate: "2026-11-12",
+          dueDate: "2026-11-12",
+        }),
+        exp("future", {
+          status: "open",
+          outcome: null,
+          deliveredOn: null,
+          originalDueDate: "2026-11-30",
+          dueDate: "2026-11-30",
+        }),
+      ],
+      { today, window: { from: "2026-01-01", to: "2026-12-31" } },
+    );
+    // The future one has not come due. Weights 1 + 3 = 4; predictable 1 → 0.25.
+    expect(r.sample).toBe(2);
+    expect(r.value).toBe(0.25);
+    // 2026-11-12 → 2026-11-22 = 10 days overdue.
+    expect(r.surprises).toEqual([
+      expect.objectContaining({ expectationId: "overdue", reason: "overdue", daysLate: 10, deliveredOn: null }),
+    ]);
+  });
+
+  it("judges kept without a delivery date as predictable and late without one as a surprise", () => {
+    expect(classifyExpectation(exp("a", { deliveredOn: null }), today).kind).toBe("predictable");
+    expect(classifyExpectation(exp("b", { outcome: "late", deliveredOn: null }), today)).toMatchObject({
+      kind: "surprise",
+      reason: "late_without_notice",
+      daysLate: null,
+    });
+  });
+});
+
+describe("predictability: re-plans", () => {
+  it("counts a re-plan announced before the original date, then kept, as predictable", () => {
+    const e = exp("a", {
+      dueDate: "2026-06-15",
+      deliveredOn: "2026-06-14",
+      replans: [replan("2026-06-01", "2026-06-15", "2026-05-20T09:00:00Z", true)],
+    });
+    const r = computePredictability([e], { today });
+    expect(r.value).toBe(1);
+    expect(r.surprises).toEqual([]);
+    // Plain on-time rate is against the ORIGINAL date: 06-14 is after 06-01 → 0 of 1.
+    expect(r.onTimeRate).toBe(0);
+    // Not late against the current due date (06-15): no lateness.
+    expect(r.meanLatenessDays).toBeNull();
+  });
+
+  it("counts a re-plan announced before the original date, then delivered late against it, as predictable when by the new date", () => {
+    // Recorded as "late" (after the original date) but by the announced new date.
+    const e = exp("a", {
+      outcome: "late",
+      dueDate: "2026-06-15",
+      deliveredOn: "2026-06-15",
+      replans: [replan("2026-06-01", "2026-06-15", "2026-05-31T23:59:00Z", true)],
+    });
+    expect(classifyExpectation(e, today)).toEqual({ kind: "predictable", promisedDate: "2026-06-15" });
+  });
+
+  it("counts a re-plan without notice as no re-plan: delivered after the original date is a surprise, even if 'kept'", () => {
+    const e = exp("a", {
+      dueDate: "2026-06-15",
+      deliveredOn: "2026-06-10",
+      replans: [replan("2026-06-01", "2026-06-15", "2026-05-20T09:00:00Z", false)],
+    });
+    const r = computePredictability([e], { today });
+    expect(r.value).toBe(0);
+    // 06-01 → 06-10 = 9 days after the promise.
+    expect(r.surprises[0]).toMatchObject({ reason: "late_without_notice", promisedDate: "2026-06-01", daysLate: 9 });
+    // An unrecorded notification (null) counts as none.
+    const unknown = exp("b", { ...e, replans: [replan("2026-06-01", "2026-06-15", "2026-05-20T09:00:00Z", null)] });
+    expect(classifyExpectation(unknown, today).kind).toBe("surprise");
+  });
+
+  it("counts notice given after the original date as no notice", () => {
+    const e = exp("a", {
+      dueDate: "2026-06-20",
+      deliveredOn: "2026-06-18",
+      replans: [replan("2026-06-01", "2026-06-20", "2026-06-03T09:00:00Z", true)],
+    });
+    expect(classifyExpectation(e, today)).toEqual({
+      kind: "surprise",
+      reason: "late_without_notice",
+      promisedDate: "2026-06-01",
+      daysLate: 17, // 06-01 → 06-18
+    });
+  });
+
+  it("counts notice given on the original date itself as no notice (it must come before)", () => {
+    const onTheDay = exp("a", {
+      dueDate: "2026-06-20",
+      deliveredOn: "2026-06-18",
+      replans: [replan("2026-06-01", "2026-06-20", "2026-06-01T06:00:00Z", true)],
+    });
+    const dayBefore = exp("b", {
+      ...onTheDay,
+      replans: [replan("2026-06-01", "2026-06-20", "2026-05-31T18:00:00Z", true)],
+    });
+    expect(classifyExpectation(onTheDay, today).kind).toBe("surprise");
+    expect(classifyExpectation(dayBefore, today).kind).toBe("predictable");
+  });
+
+  it("reads the re-plan's day in the given time zone", () => {
+    // 2026-05-31T22:30Z is still 05-31 in UTC but already 06-01 01:30 in Helsinki (UTC+3).
+    const e = exp("a", {
+      dueDate: "2026-06-20",
+      deliveredOn: "2026-06-18",
+      replans: [replan("2026-06-01", "2026-06-20", "2026-05-31T22:30:00Z", true)],
+    });
+    expect(classifyExpectation(e, today).kind).toBe("predictable");
+    expect(classifyExpectation(e, today, "Europe/Helsinki").kind).toBe("surprise");
+  });
+
+  describe("re-planned twice", () => {
+    // Original 06-01; first re-plan to 06-15 announced on 05-20; second to 06-30.
+    const twice = (secondNotified: boolean, secondAt: string, deliveredOn: string) =>
+      exp("a", {
+        dueDate: "2026-06-30",
+        deliveredOn,
+        replans: [
+          // Given out of order: they are read in time order.
+          replan("2026-06-15", "2026-06-30", secondAt, secondNotified),
+          replan("2026-06-01", "2026-06-15", "2026-05-20T09:00:00Z", true),
+        ],
+      });
+
+    it("holds the customer to the first date when the second re-plan was not announced", () => {
+      const late = twice(false, "2026-06-10T09:00:00Z", "2026-06-25");
+      expect(promisedDate(late)).toEqual({ date: "2026-06-15", announcedReplans: 1 });
+      // Delivered 06-25, within the silent second date but 10 days after the announced 06-15.
+      expect(classifyExpectation(late, today)).toEqual({
+        kind: "surprise",
+        reason: "late_without_notice",
+        promisedDate: "2026-06-15",
+        daysLate: 10,
+      });
+      // By the announced first date it is predictable, however the second one went.
+      expect(classifyExpectation(twice(false, "2026-06-10T09:00:00Z", "2026-06-15"), today).kind).toBe("predictable");
+    });
+
+    it("moves the promise twice when both were announced in time", () => {
+      const both = twice(true, "2026-06-10T09:00:00Z", "2026-06-29");
+      expect(promisedDate(both)).toEqual({ date: "2026-06-30", announcedReplans: 2 });
+      expect(classifyExpectation(both, today).kind).toBe("predictable");
+    });
+
+    it("judges the second notice against the date the customer was then expecting", () => {
+      // Second notice on 06-16: after the announced 06-15, so it does not count.
+      const tooLate = twice(true, "2026-06-16T09:00:00Z", "2026-06-29");
+      expect(promisedDate(tooLate).date).toBe("2026-06-15");
+      expect(classifyExpectation(tooLate, today).kind).toBe("surprise");
+    });
+
+    it("lets an announced re-plan follow a silent one if told before the date the customer still expects", () => {
+      const e = exp("a", {
+        dueDate: "2026-06-30",
+        deliveredOn: "2026-06-29",
+        replans: [
+          replan("2026-06-01", "2026-06-15", "2026-05-10T09:00:00Z", false),
+          // Told on 05-25: before 06-01, which the customer still expects.
+          replan("2026-06-15", "2026-06-30", "2026-05-25T09:00:00Z", true),
+        ],
+      });
+      expect(promisedDate(e)).toEqual({ date: "2026-06-30", announcedReplans: 1 });
+      expect(classifyExpectation(e, today).kind).toBe("predictable");
+    });
+  });
+
+  it("means lateness against the current due date, over late deliveries only", () => {
+    const r = computePredictability(
+      [
+        exp("a", { outcome: "late", deliveredOn: "2026-06-04" }), // 3 days after 06-01
+        exp("b", { outcome: "late", deliveredOn: "2026-06-10" }), // 9 days after 06-01
+        exp("c"), // on time: not in the mean
+        // Re-planned with notice to 06-20 and delivered 06-18: after the original, not after the current date.
+        exp("d", {
+          dueDate: "2026-06-20",
+          deliveredOn: "2026-06-18",
+          replans: [replan("2026-06-01", "2026-06-20", "2026-05-01T00:00:00Z", true)],
+        }),
+      ],
+      { today },
+    );
+    // (3 + 9) / 2 = 6
+    expect(r.lateDeliveries).toBe(2);
+    expect(r.latenessDaysTotal).toBe(12);
+    expect(r.meanLatenessDays).toBe(6);
+    // On or before the original 06-01: only c → 1/4.
+    expect(r.onTimeRate).toBe(0.25);
+  });
+});
+
+describe("predictability: window", () => {
+  it("defaults to the twelve months up to and including today", () => {
+    expect(defaultPredictabilityWindow(today)).toEqual({ from: "2025-11-22", to: "2026-11-22" });
+    expect(defaultPredictabilityWindow("2026-02-28", 1)).toEqual({ from: "2026-01-28", to: "2026-02-28" });
+    // A day the earlier month lacks is clamped to its last day.
+    expect(defaultPredictabilityWindow("2026-03-31", 1)).toEqual({ from: "2026-02-28", to: "2026-03-31" });
+  });
+
+  it("includes both ends of the default window and nothing outside it", () => {
+    const at = (id: string, date: string) => exp(id, { originalDueDate: date, dueDate: date, deliveredOn: date });
+    const r = computePredictability(
+      [
+        at("first-day", "2025-11-22"),
+        at("before", "2025-11-21"),
+        at("today", "2026-11-22"),
+        at("tomorrow", "2026-11-23"),
+      ],
+      { today },
+    );
+    expect(r.sample).toBe(2);
+  });
+
+  it("uses the current due date, not the original one, to place an expectation in a custom window", () => {
+    const window = { from: "2026-01-01", to: "2026-03-31" };
+    const r = computePredictability(
+      [
+        exp("last-day", { originalDueDate: "2026-03-31", dueDate: "2026-03-31", outcome: "missed", deliveredOn: null }),
+        exp("after", { originalDueDate: "2026-04-01", dueDate: "2026-04-01" }),
+        exp("before", { originalDueDate: "2025-12-31", dueDate: "2025-12-31" }),
+        // Originally due in the window but moved (silently) out of it: not in this window.
+        exp("moved-out", { originalDueDate: "2026-03-15", dueDate: "2026-04-15", deliveredOn: "2026-04-15" }),
+        // Originally due before the window, moved into it with notice and kept.
+        exp("moved-in", {
+          originalDueDate: "2025-12-20",
+          dueDate: "2026-01-10",
+          deliveredOn: "2026-01-10",
+          replans: [replan("2025-12-20", "2026-01-10", "2025-12-01T00:00:00Z", true)],
+        }),
+      ],
+      { today, window },
+    );
+    expect(r.sample).toBe(2);
+    // Weights 2 + 2 = 4, predictable moved-in 2 → 0.5.
+    expect(r.value).toBe(0.5);
+    expect(r.surprises.map((s) => s.expectationId)).toEqual(["last-day"]);
+  });
+});
+
+describe("predictability: pooled over accounts", () => {
+  const accountA = [
+    exp("a1", { importance: 3 }), // kept
+    exp("a2", { importance: 1, outcome: "missed", deliveredOn: null }),
+  ];
+  const accountB = [
+    exp("b1", { importance: 1 }), // kept
+    exp("b2", { importance: 2, outcome: "late", deliveredOn: "2026-06-05" }),
+    exp("b3", { importance: 2, outcome: "partial" }),
+  ];
+
+  it("pools weights instead of averaging the accounts' values", () => {
+    const a = computePredictability(accountA, { today });
+    const b = computePredictability(accountB, { today });
+    // A: 3 / (3 + 1) = 0.75. B: 1 / (1 + 2 + 2) = 0.2.
+    expect(a.value).toBe(0.75);
+    expect(b.value).toBe(0.2);
+    const pooled = pooledPredictability(
+      [
+        { accountId: "A", expectations: accountA },
+        { accountId: "B", expectations: accountB },
+      ],
+      { today },
+    );
+    // Pooled: (3 + 1) / (4 + 5) = 4/9 = 0.444, not the mean of the values (0.475).
+    expect(pooled.value).toBeCloseTo(4 / 9, 10);
+    expect(pooled.sample).toBe(5);
+    expect(pooled.weightTotal).toBe(9);
+    // Delivered: a1, b1, b2, b3 = 4; on the original date: a1, b1, b3 = 3 → 0.75. Late: b2, 4 days.
+    expect(pooled.onTimeRate).toBe(0.75);
+    expect(pooled.meanLatenessDays).toBe(4);
+    // Each surprise names its account.
+    expect(pooled.surprises.map((s) => [s.accountId, s.expectationId]).sort()).toEqual([
+      ["A", "a2"],
+      ["B", "b2"],
+      ["B", "b3"],
+    ]);
+    // Combining the per-account results gives the same numbers.
+    const combined = combinePredictability([a, b]);
+    expect(combined.value).toBe(pooled.value);
+    expect(combined.sample).toBe(pooled.sample);
+    expect(combined.onTimeRate).toBe(pooled.onTimeRate);
+    expect(combined.meanLatenessDays).toBe(pooled.meanLatenessDays);
+  });
+
+  it("has no value when no account has data", () => {
+    expect(pooledPredictability([], { today }).value).toBeNull();
+    expect(pooledPredictability([{ accountId: "A", expectations: [] }], { today }).fewData).toBe(true);
+  });
+});

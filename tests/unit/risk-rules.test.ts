@@ -1,0 +1,500 @@
+import { describe, expect, it } from "vitest";
+import { invoiceTrouble } from "#app/domain/health.ts";
+import type { ExpectationForScoring } from "#app/domain/predictability.ts";
+import {
+  evaluateRiskSignals,
+  reconcileSignals,
+  type RiskInput,
+  type RiskRule,
+  type RiskSignal,
+  type RiskStakeholder,
+} from "#app/domain/risk-rules.ts";
+import { DEFAULT_SCORING_SETTINGS } from "#app/domain/scoring-settings.ts";
+
+const now = new Date("2026-11-22T12:00:00Z");
+const today = "2026-11-22";
+const DAY = 86_400_000;
+const daysAgo = (n: number) => new Date(now.getTime() - n * DAY);
+const settings = DEFAULT_SCORING_SETTINGS;
+
+const stakeholder = (id: string, over: Partial<RiskStakeholder> = {}): RiskStakeholder => ({
+  id,
+  name: id.toUpperCase(),
+  committeeRole: null,
+  influence: 3,
+  leftOn: null,
+  lastTwoWayContact: daysAgo(10),
+  ...over,
+});
+
+const expectation = (id: string, over: Partial<ExpectationForScoring> = {}): ExpectationForScoring => ({
+  id,
+  importance: 2,
+  originalDueDate: "2026-10-01",
+  dueDate: "2026-10-01",
+  status: "resolved",
+  outcome: "kept",
+  deliveredOn: "2026-10-01",
+  customerResponse: null,
+  replans: [],
+  ...over,
+});
+const open = (id: string, dueDate: string, importance: 1 | 2 | 3 = 2) =>
+  expectation(id, { status: "open", outcome: null, deliveredOn: null, originalDueDate: dueDate, dueDate, importance });
+
+/** A calm account: an active, recently contacted decision maker and champion; nothing else. */
+function calm(over: Partial<RiskInput> = {}): RiskInput {
+  return {
+    accountId: "acc",
+    today,
+    expectations: [],
+    stakeholders: [
+      stakeholder("dm", { committeeRole: "decision_maker", influence: 5 }),
+      stakeholder("ch", { committeeRole: "champion", influence: 4 }),
+    ],
+    npsAnswers: [],
+    ratedTouchpoints: [],
+    openSupportCases: [],
+    invoices: [],
+    renewalDate: null,
+    healthScore: 80,
+    ...over,
+  };
+}
+
+const fired = (input: RiskInput, rule: RiskRule, s = settings) =>
+  evaluateRiskSignals(input, s, now).filter((x) => x.rule === rule);
+
+describe("risk signals", () => {
+  it("fires nothing for a calm account", () => {
+    expect(evaluateRiskSignals(calm(), settings, now)).toEqual([]);
+  });
+
+  describe("champion or decision maker left without successor", () => {
+    it("fires for a champion who left when no active champion remains", () => {
+      const input = calm({
+        stakeholders: [
+          stakeholder("dm", { committeeRole: "decision_maker" }),
+          stakeholder("ch", { committeeRole: "champion", leftOn: "2026-10-01" }),
+        ],
+      });
+      expect(fired(input, "key_person_left")).toEqual([
+        {
+          rule: "key_person_left",
+          severity: "high",
+          key: "key_person_left:ch",
+          params: { role: "champion", stakeholderId: "ch", name: "CH", leftOn: "2026-10-01" },
+          evidence: { kind: "stakeholder", id: "ch" },
+        },
+      ]);
+    });
+
+    it("does not fire when a successor holds the role", () => {
+      const input = calm({
+        stakeholders: [
+          stakeholder("dm", { committeeRole: "decision_maker" }),
+          stakeholder("ch-old", { committeeRole: "champion", leftOn: "2026-10-01" }),
+          stakeholder("ch-new", { committeeRole: "champion" }),
+        ],
+      });
+      expect(fired(input, "key_person_left")).toEqual([]);
+    });
+
+    it("fires once per role, naming the latest to leave, and ignores other roles", () => {
+      const input = calm({
+        stakeholders: [
+          stakeholder("dm1", { committeeRole: "decision_maker", leftOn: "2025-03-01" }),
+          stakeholder("dm2", { committeeRole: "decision_maker", leftOn: "2026-09-01" }),
+          stakeholder("ch", { committeeRole: "champion" }),
+          stakeholder("inf", { committeeRole: "influencer", leftOn: "2026-10-01" }),
+        ],
+      });
+      expect(fired(input, "key_person_left").map((s) => [s.key, s.params.role])).toEqual([
+        ["key_person_left:dm2", "decision_maker"],
+      ]);
+    });
+  });
+
+  describe("expectation overdue", () => {
+    it("fires for an open expectation past its due date, severity by importance", () => {
+      const input = calm({
+        expectations: [open("e3", "2026-11-20", 3), open("e2", "2026-11-01", 2), open("e1", "2026-11-21", 1)],
+      });
+      const signals = fired(input, "expectation_overdue");
+      expect(signals.map((s) => [s.key, s.severity, s.params.daysOverdue])).toEqual([
+        ["expectation_overdue:e3", "high", 2],
+        ["expectation_overdue:e2", "medium", 21],
+        ["expectation_overdue:e1", "low", 1],
+      ]);
+      expect(signals[0]?.evidence).toEqual({ kind: "expectation", id: "e3" });
+    });
+
+    it("does not fire on the due date itself, nor once delivered", () => {
+      const input = calm({
+        expectations: [
+          open("due-today", today),
+          expectation("delivered-late", { outcome: "late", deliveredOn: "2026-11-10" }),
+        ],
+      });
+      expect(fired(input, "expectation_overdue")).toEqual([]);
+    });
+  });
+
+  describe("expectation due soon with nothing delivered", () => {
+    it("fires from today up to 14 days ahead", () => {
+      const input = calm({
+        expectations: [open("today", today, 3), open("in14", "2026-12-06", 2), open("in15", "2026-12-07", 3)],
+      });
+      expect(fired(input, "expectation_due_soon").map((s) => [s.key, s.severity, s.params.daysLeft])).toEqual([
+        ["expectation_due_soon:today", "medium", 0],
+        ["expectation_due_soon:in14", "low", 14],
+      ]);
+    });
+
+    it("does not fire for a resolved expectation due soon", () => {
+      const input = calm({
+        expectations: [
+          expectation("done", { originalDueDate: "2026-11-30", dueDate: "2026-11-30", deliveredOn: "2026-11-20" }),
+        ],
+      });
+      expect(fired(input, "expectation_due_soon")).toEqual([]);
+    });
+  });
+
+  describe("two or more surprises in 90 days", () => {
+    it("fires with two surprises due in the last 90 days, an open overdue one included", () => {
+      const input = calm({
+        expectations: [
+          expectation("missed", { outcome: "missed", deliveredOn: null }),
+          open("overdue", "2026-11-01"),
+          expectation("fine"),
+        ],
+      });
+      expect(fired(input, "repeated_surprises")).toEqual([
+        {
+          rule: "repeated_surprises",
+          severity: "high",
+          key: "repeated_surprises:acc",
+          params: { count: 2, days: 90, expectationIds: ["overdue", "missed"] },
+          evidence: { kind: "account", id: "acc" },
+        },
+      ]);
+    });
+
+    it("does not fire for one surprise, nor count one due before the 90 days", () => {
+      // 2026-11-22 − 90 days = 2026-08-24: that day counts, 08-23 does not.
+      const at = (id: string, date: string) =>
+        expectation(id, { outcome: "missed", deliveredOn: null, originalDueDate: date, dueDate: date });
+      expect(fired(calm({ expectations: [at("a", "2026-10-01")] }), "repeated_surprises")).toEqual([]);
+      expect(
+        fired(calm({ expectations: [at("a", "2026-10-01"), at("old", "2026-08-23")] }), "repeated_surprises"),
+      ).toEqual([]);
+      expect(
+        fired(calm({ expectations: [at("a", "2026-10-01"), at("edge", "2026-08-24")] }), "repeated_surprises"),
+      ).toHaveLength(1);
+    });
+  });
+
+  describe("detractor with high influence", () => {
+    const answer = (stakeholderId: string, score: number, answeredAt = "2026-10-01T10:00:00Z") => ({
+      stakeholderId,
+      score,
+      answeredAt,
+    });
+
+    it("fires for a latest answer of 0–6 from influence 4 or 5", () => {
+      const input = calm({ npsAnswers: [answer("ch", 9, "2026-03-01T10:00:00Z"), answer("ch", 5), answer("dm", 6)] });
+      const signals = fired(input, "influential_detractor");
+      expect(signals.map((s) => [s.key, s.params.score, s.params.influence])).toEqual([
+        ["influential_detractor:ch", 5, 4],
+        ["influential_detractor:dm", 6, 5],
+      ]);
+      expect(signals[0]?.evidence).toEqual({ kind: "stakeholder", id: "ch" });
+    });
+
+    it("does not fire for low influence, a passive score, a superseded detractor answer or someone who left", () => {
+      const input = calm({
+        stakeholders: [
+          ...calm().stakeholders,
+          stakeholder("low", { influence: 3 }),
+          stakeholder("gone", { influence: 5, leftOn: "2026-11-01" }),
+        ],
+        npsAnswers: [
+          answer("low", 0),
+          answer("dm", 7),
+          answer("ch", 2, "2026-02-01T10:00:00Z"),
+          answer("ch", 9, "2026-09-01T10:00:00Z"),
+          answer("gone", 0),
+        ],
+      });
+      expect(fired(input, "influential_detractor")).toEqual([]);
+    });
+  });
+
+  describe("no decision-maker contact", () => {
+    const withDm = (contact: Date | null) =>
+      calm({ stakeholders: [stakeholder("dm", { committeeRole: "decision_maker", lastTwoWayContact: contact })] });
+
+    it("fires at 60 days without contact, not at 59", () => {
+      expect(fired(withDm(daysAgo(59)), "no_dm_contact")).toEqual([]);
+      expect(fired(withDm(daysAgo(60)), "no_dm_contact")).toEqual([
+        {
+          rule: "no_dm_contact",
+          severity: "medium",
+          key: "no_dm_contact:acc",
+          params: { days: 60, limitDays: 60, hasDecisionMaker: true, stakeholderId: "dm" },
+          evidence: { kind: "stakeholder", id: "dm" },
+        },
+      ]);
+    });
+
+    it("takes the setting for the limit", () => {
+      expect(fired(withDm(daysAgo(40)), "no_dm_contact", { ...settings, dmContactDays: 30 })).toHaveLength(1);
+    });
+
+    it("fires when the decision maker was never contacted, or there is none", () => {
+      expect(fired(withDm(null), "no_dm_contact")[0]?.params).toMatchObject({ days: null, hasDecisionMaker: true });
+      const none = fired(calm({ stakeholders: [stakeholder("ch", { committeeRole: "champion" })] }), "no_dm_contact");
+      expect(none[0]).toMatchObject({
+        params: { days: null, hasDecisionMaker: false, stakeholderId: null },
+        evidence: { kind: "account", id: "acc" },
+      });
+    });
+
+    it("counts the most recent contact among several decision makers, and ignores one who left", () => {
+      const input = calm({
+        stakeholders: [
+          stakeholder("dm-quiet", { committeeRole: "decision_maker", lastTwoWayContact: daysAgo(200) }),
+          stakeholder("dm-recent", { committeeRole: "decision_maker", lastTwoWayContact: daysAgo(5) }),
+          stakeholder("dm-left", {
+            committeeRole: "decision_maker",
+            lastTwoWayContact: daysAgo(1),
+            leftOn: "2026-11-21",
+          }),
+        ],
+      });
+      expect(fired(input, "no_dm_contact")).toEqual([]);
+      const onlyLeftRecent = calm({
+        stakeholders: [
+          stakeholder("dm-quiet", { committeeRole: "decision_maker", lastTwoWayContact: daysAgo(200) }),
+          stakeholder("dm-left", {
+            committeeRole: "decision_maker",
+            lastTwoWayContact: daysAgo(1),
+            leftOn: "2026-11-21",
+          }),
+        ],
+      });
+      expect(fired(onlyLeftRecent, "no_dm_contact")[0]?.params.days).toBe(200);
+    });
+  });
+
+  describe("sentiment falling", () => {
+    const rated = (...sentimentsOldestFirst: number[]) =>
+      sentimentsOldestFirst.map((sentiment, i) => ({
+        touchpointId: `t${i}`,
+        sentiment,
+        occurredAt: daysAgo(sentimentsOldestFirst.length - i),
+      }));
+
+    it("fires when the last three ratings strictly fall", () => {
+      const signals = fired(calm({ ratedTouchpoints: rated(2, 1, 0, -1) }), "sentiment_falling");
+      // The latest three are 1, 0, −1 (t1, t2, t3); the evidence is the latest.
+      expect(signals).toEqual([
+        {
+          rule: "sentiment_falling",
+          severity: "medium",
+          key: "sentiment_falling:acc",
+          params: { sentiments: [1, 0, -1], touchpointIds: ["t1", "t2", "t3"] },
+          evidence: { kind: "touchpoint", id: "t3" },
+        },
+      ]);
+    });
+
+    it("does not fire on a level step, a rise at the end, or fewer than three ratings", () => {
+      expect(fired(calm({ ratedTouchpoints: rated(1, 0, 0) }), "sentiment_falling")).toEqual([]);
+      expect(fired(calm({ ratedTouchpoints: rated(1, 1, 0) }), "sentiment_falling")).toEqual([]);
+      expect(fired(calm({ ratedTouchpoints: rated(2, 1, 0, 1) }), "sentiment_falling")).toEqual([]);
+      expect(fired(calm({ ratedTouchpoints: rated(2, 1) }), "sentiment_falling")).toEqual([]);
+    });
+
+    it("orders the ratings by time, whatever order they come in", () => {
+      expect(fired(calm({ ratedTouchpoints: rated(2, 1, 0).reverse() }), "sentiment_falling")).toHaveLength(1);
+    });
+  });
+
+  describe("renewal near with low health", () => {
+    it("fires within 90 days when health is under the watch threshold", () => {
+      // 2026-11-22 + 90 days = 2027-02-20.
+      const signals = fired(calm({ renewalDate: "2027-02-20", healthScore: 44.9 }), "renewal_at_risk");
+      expect(signals).toEqual([
+        {
+          rule: "renewal_at_risk",
+          severity: "high",
+          key: "renewal_at_risk:acc",
+          params: { renewalDate: "2027-02-20", daysToRenewal: 90, health: 44.9, watchFrom: 45 },
+          evidence: { kind: "account", id: "acc" },
+        },
+      ]);
+    });
+
+    it("does not fire at the watch threshold, beyond 90 days, after the renewal, or without a health score", () => {
+      expect(fired(calm({ renewalDate: "2027-02-20", healthScore: 45 }), "renewal_at_risk")).toEqual([]);
+      expect(fired(calm({ renewalDate: "2027-02-21", healthScore: 20 }), "renewal_at_risk")).toEqual([]);
+      expect(fired(calm({ renewalDate: "2026-11-21", healthScore: 20 }), "renewal_at_risk")).toEqual([]);
+      expect(fired(calm({ renewalDate: "2026-12-01", healthScore: null }), "renewal_at_risk")).toEqual([]);
+      expect(fired(calm({ renewalDate: today, healthScore: 20 }), "renewal_at_risk")).toHaveLength(1);
+    });
+  });
+
+  describe("invoice disputed or long overdue", () => {
+    const invoice = (touchpointId: string, dueDate: string, paidOn: string | null, disputed = false) => ({
+      touchpointId,
+      number: `INV-${touchpointId}`,
+      amount: "1200.00",
+      dueDate,
+      paidOn,
+      disputed,
+    });
+
+    it("fires for a disputed invoice and one unpaid more than 30 days past due", () => {
+      const input = calm({
+        invoices: [
+          invoice("disputed", "2026-11-30", null, true),
+          invoice("overdue31", "2026-10-22", null), // 31 days past due
+          invoice("overdue30", "2026-10-23", null), // 30 days: not yet
+          invoice("paid-late", "2026-08-01", "2026-10-01"),
+        ],
+      });
+      expect(fired(input, "invoice_trouble").map((s) => [s.key, s.params.reason, s.params.daysOverdue])).toEqual([
+        ["invoice_trouble:disputed", "disputed", null],
+        ["invoice_trouble:overdue31", "overdue", 31],
+      ]);
+      expect(fired(input, "invoice_trouble")[1]?.evidence).toEqual({ kind: "touchpoint", id: "overdue31" });
+    });
+
+    it("treats a paid but disputed invoice as a trouble, and a paid one as none", () => {
+      expect(invoiceTrouble(invoice("x", "2026-01-01", "2026-01-05", true), today)).toEqual({
+        reason: "disputed",
+        daysOverdue: null,
+      });
+      expect(invoiceTrouble(invoice("x", "2026-01-01", "2026-03-05"), today)).toBeNull();
+    });
+  });
+
+  describe("support case past SLA", () => {
+    const supportCase = (touchpointId: string, severity: string, slaDueAt: string) => ({
+      touchpointId,
+      severity,
+      openedAt: "2026-11-20T08:00:00Z",
+      slaDueAt,
+    });
+
+    it("fires for an open case past its SLA, high for high and critical cases", () => {
+      const input = calm({
+        openSupportCases: [
+          supportCase("crit", "critical", "2026-11-22T09:00:00Z"),
+          supportCase("norm", "normal", "2026-11-21T12:00:00Z"),
+          supportCase("in-time", "critical", "2026-11-22T13:00:00Z"),
+        ],
+      });
+      expect(fired(input, "support_past_sla").map((s) => [s.key, s.severity, s.params.hoursPastSla])).toEqual([
+        ["support_past_sla:crit", "high", 3],
+        ["support_past_sla:norm", "medium", 24],
+      ]);
+    });
+  });
+
+  it("lists the most severe first", () => {
+    const signals = evaluateRiskSignals(
+      calm({
+        expectations: [open("low", "2026-11-20", 1), open("high", "2026-11-20", 3), open("mid", "2026-11-20", 2)],
+      }),
+      settings,
+      now,
+    );
+    expect(signals.map((s) => s.severity)).toEqual(["high", "high", "medium", "low"]);
+  });
+
+  it("uses the UTC date of now when no calendar date is given", () => {
+    const { today: _today, ...input } = calm({ expectations: [open("e", "2026-11-21")] });
+    expect(evaluateRiskSignals(input, settings, now).map((s) => s.key)).toContain("expectation_overdue:e");
+  });
+});
+
+describe("reconciling signals with the stored ones", () => {
+  const sig = (key: string): RiskSignal => ({
+    rule: "expectation_overdue",
+    severity: "medium",
+    key,
+    params: {},
+    evidence: { kind: "expectation", id: key },
+  });
+  const row = (key: string, acknowledgedAt: string | null, resolvedAt: string | null, id = key) => ({
+    id,
+    key,
+    acknowledgedAt,
+    resolvedAt,
+  });
+
+  it("inserts a key never seen before", () => {
+    expect(reconcileSignals([sig("a")], [])).toEqual({ insert: [sig("a")], reopen: [], refresh: [], resolve: [] });
+  });
+
+  it("resolves an open stored signal that no longer fires, and leaves resolved ones alone", () => {
+    const stored = [row("a", "2026-11-01T00:00:00Z", null), row("b", null, "2026-10-01T00:00:00Z")];
+    expect(reconcileSignals([], stored)).toEqual({ insert: [], reopen: [], refresh: [], resolve: [stored[0]] });
+  });
+
+  it("keeps an open signal that still fires, with its acknowledgement", () => {
+    const stored = [row("a", "2026-11-01T00:00:00Z", null)];
+    const r = reconcileSignals([sig("a")], stored);
+    expect(r.refresh).toEqual([{ signal: sig("a"), stored: stored[0] }]);
+    expect(r.insert).toEqual([]);
+    expect(r.reopen).toEqual([]);
+    expect(r.resolve).toEqual([]);
+  });
+
+  it("opens a new instance when a resolved cause fires again, the old acknowledgement not carried over", () => {
+    const stored = [row("a", "2026-10-15T00:00:00Z", "2026-11-01T00:00:00Z")];
+    expect(reconcileSignals([sig("a")], stored)).toEqual({ insert: [], reopen: [sig("a")], refresh: [], resolve: [] });
+  });
+
+  it("refreshes the open instance when the history also holds resolved ones", () => {
+    const stored = [row("a", null, "2026-09-01T00:00:00Z", "old"), row("a", null, null, "current")];
+    const r = reconcileSignals([sig("a")], stored);
+    expect(r.refresh.map((x) => x.stored.id)).toEqual(["current"]);
+    expect(r.reopen).toEqual([]);
+  });
+
+  it("takes a key once even if it fires twice", () => {
+    expect(reconcileSignals([sig("a"), sig("a")], []).insert).toHaveLength(1);
+  });
+
+  it("follows a cause through firing, acknowledgement, resolution and return", () => {
+    const overdue = calm({ expectations: [open("e", "2026-11-20")] });
+    const delivered = calm({
+      expectations: [
+        expectation("e", {
+          originalDueDate: "2026-11-20",
+          dueDate: "2026-11-20",
+          outcome: "late",
+          deliveredOn: "2026-11-21",
+        }),
+      ],
+    });
+    const keys = (input: RiskInput) =>
+      evaluateRiskSignals(input, settings, now).filter((s) => s.rule === "expectation_overdue");
+
+    // 1. Fires: a new key.
+    const first = reconcileSignals(keys(overdue), []);
+    expect(first.insert.map((s) => s.key)).toEqual(["expectation_overdue:e"]);
+    // 2. Acknowledged and still firing: kept as it is.
+    const acknowledged = [row("expectation_overdue:e", "2026-11-22T13:00:00Z", null)];
+    expect(reconcileSignals(keys(overdue), acknowledged).refresh).toHaveLength(1);
+    // 3. Delivered: resolved.
+    expect(reconcileSignals(keys(delivered), acknowledged).resolve).toEqual(acknowledged);
+    // 4. Reopened and overdue again: a new open instance.
+    const resolved = [row("expectation_overdue:e", "2026-11-22T13:00:00Z", "2026-11-23T09:00:00Z")];
+    expect(reconcileSignals(keys(overdue), resolved).reopen.map((s) => s.key)).toEqual(["expectation_overdue:e"]);
+  });
+});
