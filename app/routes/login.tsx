@@ -2,6 +2,7 @@ import { getFormProps, getInputProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
+import { useEffect } from "react";
 import { z } from "zod";
 import { AppHeader } from "#app/components/app-header.tsx";
 import { Button, ErrorList, Field } from "#app/components/ui/field.tsx";
@@ -62,6 +63,12 @@ export default function LoginPage() {
     shouldRevalidate: "onInput",
     onValidate: ({ formData }) => parseWithZod(formData, { schema: loginSchema(t) }),
   });
+  // A refused sign-in empties the password, as the server-rendered page (without JavaScript) does.
+  const passwordId = fields.password.id;
+  useEffect(() => {
+    const input = lastResult ? document.getElementById(passwordId) : null;
+    if (input instanceof HTMLInputElement) input.value = "";
+  }, [lastResult, passwordId]);
   return (
     <>
       <AppHeader user={null} />

@@ -42,7 +42,7 @@ export function setupBrowser() {
     state.page = await state.context.newPage();
     state.page.on("pageerror", (e) => state.errors.push(`page error: ${e.message}`));
     state.page.on("console", (m) => {
-      if (m.type() === "error" && !/status of 40[34]/.test(m.text())) state.errors.push(`console: ${m.text()}`);
+      if (m.type() === "error" && !/status of 4\d\d/.test(m.text())) state.errors.push(`console: ${m.text()}`);
     });
   });
   afterEach(async () => {
@@ -50,6 +50,11 @@ export function setupBrowser() {
     expect(state.errors).toEqual([]);
   });
   return state;
+}
+
+/** Waits until the page's main heading reads `name`: URLs change before a client-side navigation has rendered. */
+export async function waitForHeading(page: Page, name: string | RegExp) {
+  await page.getByRole("heading", { level: 1, name }).waitFor();
 }
 
 export async function signIn(page: Page, email: string, password = DEMO_PASSWORD) {

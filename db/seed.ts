@@ -1,0 +1,113 @@
+// npm run db:seed -- [--size demo|small|large] [--seed N] [--today YYYY-MM-DD] [--if-empty] [--reset] [--no-scores]
+//
+// Fills the database (PGlite without DATABASE_URL, the server with it) with a
+// deterministic portfolio: internal users, accounts with buying committees,
+// years of touchpoints of every kind, a ledger of expectations with re-plans,
+// deliveries and disputes, NPS and CSAT answers, and a portal user. Scores and
+// signals are then computed by the same code the app uses.
+import { parseArgs } from "node:util";
+import { sql } from "kysely";
+import { hashPassword } from "#app/utils/password.server.ts";
+import { createDatabase } from "./connection.ts";
+import { readDatabaseEnv } from "./env.ts";
+import { assertSchemaCurrent } from "./migrator.ts";
+import {
+  DEMO_PASSWORD,
+  SEED_SIZES,
+  generateAccount,
+  generatePortalUser,
+  generateUsers,
+  kamsOf,
+  type SeedSizeName,
+} from "./seed/generate.ts";
+import { insertBatched, SeedLoader } from "./seed/load.ts";
+import { seedHealthHistory } from "./seed/history.ts";
+
+const { values: args } = parseArgs({
+  options: {
+    size: { type: "string", default: "demo" },
+    seed: { type: "string", default: "20261122" },
+    today: { type: "string" },
+    "if-empty": { type: "boolean", default: false },
+    reset: { type: "boolean", default: false },
+    "no-scores": { type: "boolean", default: false },
+  },
+});
+
+if (!(args.size in SEED_SIZES)) {
+  console.error(`Unknown --size ${args.size}; use one of ${Object.keys(SEED_SIZES).join(", ")}.`);
+  process.exit(2);
+}
+const size = SEED_SIZES[args.size as SeedSizeName];
+const seed = Number(args.seed);
+if (!Number.isSafeInteger(seed)) {
+  console.error("--seed must be an integer.");
+  process.exit(2);
+}
+const today = args.today ? new Date(`${args.today}T16:00:00Z`) : new Date();
+if (Number.isNaN(today.getTime())) {
+  console.error("--today must be a date, YYYY-MM-DD.");
+  process.exit(2);
+}
+
+const database = createDatabase({ ...readDatabaseEnv(), statementTimeoutMs: 600_000 });
+const { db } = database;
+try {
+  await assertSchemaCurrent(db);
+  const existing = await db.selectFrom("users").select(sql<number>`count(*)::int`.as("n")).executeTakeFirstOrThrow();
+  if (existing.n > 0 && !args.reset) {
+    if (args["if-empty"]) {
+      console.log("The database already has data; leaving it as it is.");
+      process.exit(0);
+    }
+    console.error("The database already has data. Use --reset to replace it, or --if-empty to keep it.");
+    process.exit(1);
+  }
+  if (args.reset) await resetAll();
+
+  const started = performance.now();
+  const passwordHash = await hashPassword(DEMO_PASSWORD);
+  const users = generateUsers(size, seed, passwordHash);
+  const portalUser = generatePortalUser(seed, passwordHash);
+  await insertBatched(db, "users", [...users, portalUser]);
+  const ctx = { size, seed, today, kams: kamsOf(users), portalUser };
+
+  const loader = new SeedLoader(db, database.driver === "pglite" ? 50_000 : 20_000);
+  for (let i = 0; i < size.accounts; i++) {
+    await loader.add(generateAccount(i, ctx));
+    if (size.accounts >= 500 && (i + 1) % 500 === 0) console.log(`  ${i + 1} / ${size.accounts} accounts`);
+  }
+  await loader.flush();
+  const loadedIn = (performance.now() - started) / 1000;
+
+  if (!args["no-scores"]) {
+    const { rescoreAllAccounts } = await import("#app/models/scores.server.ts");
+    const scored = await rescoreAllAccounts(db, today);
+    const weeks = await seedHealthHistory(db, today, seed);
+    console.log(`Scored ${scored} accounts; ${weeks} weekly health points of history.`);
+  }
+  if (database.driver === "postgres") await sql`ANALYZE`.execute(db);
+
+  console.log(`Seeded "${args.size}" (seed ${seed}) on ${database.driver} in ${loadedIn.toFixed(1)} s:`);
+  for (const [table, n] of Object.entries(loader.counts)) console.log(`  ${table.padEnd(26)} ${n.toLocaleString("en")}`);
+  console.log(`\nSign in with password "${DEMO_PASSWORD}" as:`);
+  console.log("  admin@pohjola.example      admin");
+  console.log("  director@pohjola.example   sales director");
+  console.log("  kam@pohjola.example        key account manager (Kalle Kam)");
+  console.log("  customer@kestila.example   customer portal (Kestilä Logistics Oy)");
+} finally {
+  await database.close();
+}
+
+/** Empties every table, audit log included (the append-only triggers are bypassed for this one purpose). */
+async function resetAll() {
+  const tables = await sql<{ name: string }>`
+    select tablename as name from pg_tables
+    where schemaname = current_schema() and tablename not like 'kysely_%'`.execute(db);
+  const list = tables.rows.map((t) => `"${t.name}"`).join(", ");
+  await db.transaction().execute(async (trx) => {
+    await sql`SET LOCAL session_replication_role = replica`.execute(trx);
+    await sql.raw(`TRUNCATE ${list} CASCADE`).execute(trx);
+  });
+  console.log("Emptied every table.");
+}
