@@ -4,9 +4,12 @@ import { createReadableStreamFromReadable } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
+import { NonceProvider } from "#app/utils/nonce.tsx";
+import { contentSecurityPolicy, createNonce } from "#app/utils/security.server.ts";
 
 // The production server (scripts/server.mjs) reaches these through the build's entry module.
 export { closeDatabase, ensureDatabaseReady } from "#app/utils/db.server.ts";
+export { baseSecurityHeaders, isCrossSiteMutation } from "#app/utils/security.server.ts";
 
 const ABORT_DELAY = 5_000;
 
@@ -18,18 +21,24 @@ export default function handleRequest(
   _loadContext: AppLoadContext,
 ) {
   const waitForAll = isbot(request.headers.get("user-agent") ?? "") || remixContext.isSpaMode;
+  const nonce = createNonce();
   return new Promise((resolve, reject) => {
     let shellRendered = false;
     const { pipe, abort } = renderToPipeableStream(
-      <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} />,
+      <NonceProvider value={nonce}>
+        <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} nonce={nonce} />
+      </NonceProvider>,
       {
+        nonce,
         [waitForAll ? "onAllReady" : "onShellReady"]() {
           shellRendered = true;
           const body = new PassThrough();
           responseHeaders.set("Content-Type", "text/html; charset=utf-8");
-          responseHeaders.set("X-Content-Type-Options", "nosniff");
-          responseHeaders.set("Referrer-Policy", "strict-origin-when-cross-origin");
-          responseHeaders.set("X-Frame-Options", "DENY");
+          // The headers every response carries are set by the server (scripts/server.mjs); the CSP is per page.
+          responseHeaders.set(
+            "Content-Security-Policy",
+            contentSecurityPolicy(nonce, { development: process.env.NODE_ENV === "development" }),
+          );
           resolve(
             new Response(createReadableStreamFromReadable(body), {
               headers: responseHeaders,

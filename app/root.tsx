@@ -13,6 +13,7 @@ import type { ReactNode } from "react";
 import { AppHeader } from "#app/components/app-header.tsx";
 import { formatters, isLocale } from "#app/i18n/index.ts";
 import { resolveLocale } from "#app/i18n/locale.server.ts";
+import { useNonce } from "#app/utils/nonce.tsx";
 import { takeFlash } from "#app/utils/flash.server.ts";
 import { getSessionUser } from "#app/utils/session.server.ts";
 import stylesheet from "#app/styles/tailwind.css";
@@ -41,6 +42,7 @@ export type RootData = Awaited<ReturnType<typeof loader>>["data"];
 export function Layout({ children }: { children: ReactNode }) {
   const data = useRouteLoaderData<typeof loader>("root");
   const locale = isLocale(data?.locale) ? data.locale : "en";
+  const nonce = useNonce();
   return (
     <html lang={locale} className="h-full bg-slate-50">
       <head>
@@ -57,8 +59,8 @@ export function Layout({ children }: { children: ReactNode }) {
           {formatters(locale).t("nav.skipToContent")}
         </a>
         {children}
-        <ScrollRestoration />
-        <Scripts />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
       </body>
     </html>
   );

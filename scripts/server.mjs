@@ -13,7 +13,7 @@ const port = Number(process.env.PORT ?? 3000);
 const host = process.env.HOST ?? "127.0.0.1";
 
 const build = await import(pathToFileURL(buildPath).href);
-const { ensureDatabaseReady, closeDatabase } = build.entry.module;
+const { ensureDatabaseReady, closeDatabase, baseSecurityHeaders, isCrossSiteMutation } = build.entry.module;
 
 try {
   const { driver } = await ensureDatabaseReady();
@@ -28,11 +28,30 @@ const app = express();
 app.disable("x-powered-by");
 app.use(compression());
 if (process.env.REQUEST_LOG !== "off") app.use(morgan(process.env.NODE_ENV === "production" ? "combined" : "dev"));
+// Behind a TLS-terminating proxy, TRUST_PROXY=1 makes req.protocol and the client address honest.
+const trustProxy = process.env.TRUST_PROXY;
+if (trustProxy) app.set("trust proxy", trustProxy === "true" ? true : /^\d+$/.test(trustProxy) ? Number(trustProxy) : trustProxy);
+app.use((req, res, next) => {
+  const secure = req.protocol === "https";
+  for (const [name, value] of Object.entries(baseSecurityHeaders(secure))) res.setHeader(name, value);
+  const refused = isCrossSiteMutation({
+    method: req.method,
+    path: req.path,
+    origin: req.get("origin"),
+    secFetchSite: req.get("sec-fetch-site"),
+    selfOrigin: `${req.protocol}://${req.get("host")}`,
+  });
+  if (refused) {
+    res.status(403).type("text/plain").send("Cross-site requests that change data are refused.");
+    return;
+  }
+  next();
+});
 app.use("/build", express.static(path.join(root, "public/build"), { immutable: true, maxAge: "1y" }));
 app.use(express.static(path.join(root, "public"), { maxAge: "1h" }));
 // The client address is handed to the app in a header the client cannot set.
 app.use((req, _res, next) => {
-  req.headers["x-kohtaamo-remote-addr"] = req.socket.remoteAddress ?? "";
+  req.headers["x-kohtaamo-remote-addr"] = req.ip ?? req.socket.remoteAddress ?? "";
   next();
 });
 app.all("*", createRequestHandler({ build, mode: process.env.NODE_ENV }));

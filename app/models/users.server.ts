@@ -42,6 +42,18 @@ export async function signIn(email: string, password: string, meta: SignInMeta =
   return { user: { id: user.id, name: user.name, role: user.role }, cookie };
 }
 
+/** A sign-in refused by the rate limit, before any password was checked. */
+export async function recordThrottledSignIn(email: string, ip: string | null) {
+  await writeAudit(db(), {
+    actorId: null,
+    entity: "session",
+    entityId: "unknown",
+    action: "sign_in_throttled",
+    after: { email: email.slice(0, 254).toLowerCase() },
+    ip,
+  });
+}
+
 async function hasPortalAccess(executor: Executor, userId: string): Promise<boolean> {
   const row = await executor
     .selectFrom("portal_access")

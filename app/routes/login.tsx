@@ -9,7 +9,8 @@ import { Button, ErrorList, Field } from "#app/components/ui/field.tsx";
 import { formatters, type Translate } from "#app/i18n/index.ts";
 import { resolveLocale } from "#app/i18n/locale.server.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
-import { signIn } from "#app/models/users.server.ts";
+import { recordThrottledSignIn, signIn } from "#app/models/users.server.ts";
+import { checkAuthLimit } from "#app/utils/rate-limit.server.ts";
 import { homeFor } from "#app/utils/auth.server.ts";
 import { clientIp } from "#app/utils/request.server.ts";
 import { getSessionUser, safeRedirect } from "#app/utils/session.server.ts";
@@ -34,12 +35,22 @@ export async function action({ request }: ActionFunctionArgs) {
   const { t } = formatters(await resolveLocale(request));
   const formData = await request.formData();
   const submission = parseWithZod(formData, { schema: loginSchema(t) });
+  const ip = clientIp(request);
+  const attemptedEmail = formData.get("email");
+  const limit = checkAuthLimit(ip, typeof attemptedEmail === "string" ? attemptedEmail.slice(0, 254) : null);
+  if (!limit.allowed) {
+    await recordThrottledSignIn(typeof attemptedEmail === "string" ? attemptedEmail : "", ip);
+    return data(
+      submission.reply({ formErrors: [t("login.tooMany", { seconds: limit.retryAfterSeconds })], hideFields: ["password"] }),
+      { status: 429, headers: { "Retry-After": String(limit.retryAfterSeconds) } },
+    );
+  }
   if (submission.status !== "success") {
     return data(submission.reply({ hideFields: ["password"] }), { status: 400 });
   }
   const { email, password, redirectTo } = submission.value;
   const result = await signIn(email, password, {
-    ip: clientIp(request),
+    ip,
     userAgent: request.headers.get("User-Agent"),
   });
   if (!result) {

@@ -1,8 +1,8 @@
-/** The client's address as seen by the server (the proxy's X-Forwarded-For is trusted only when configured). */
+/**
+ * The client's address as seen by the server. scripts/server.mjs sets this
+ * header from Express's req.ip (which honours X-Forwarded-For only when
+ * TRUST_PROXY is configured) and overwrites whatever a client sent.
+ */
 export function clientIp(request: Request): string | null {
-  if (process.env.TRUST_PROXY === "true") {
-    const forwarded = request.headers.get("X-Forwarded-For")?.split(",")[0]?.trim();
-    if (forwarded) return forwarded.slice(0, 100);
-  }
-  return request.headers.get("X-Kohtaamo-Remote-Addr");
+  return request.headers.get("X-Kohtaamo-Remote-Addr")?.slice(0, 100) || null;
 }

@@ -29,6 +29,9 @@ export default async function setup(project: TestProject) {
     NODE_ENV: "production" as const,
     SESSION_SECRET: "e2e-session-secret-0123456789",
     REQUEST_LOG: "off",
+    // Every test signs in afresh from 127.0.0.1; the limit itself is tested in tests/integration/login-limits.test.ts.
+    SIGN_IN_RATE_LIMIT: "1000",
+    SCORE_REFRESH: "off",
   };
   for (const script of [["db/migrate.ts"], ["db/seed.ts", "--size", "demo"]]) {
     const result = spawnSync(path.join(root, "node_modules/.bin/tsx"), script, { cwd: root, env, encoding: "utf8" });

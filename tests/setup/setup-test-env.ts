@@ -11,6 +11,10 @@ beforeAll(async () => {
 
 beforeEach(async () => {
   await truncateAll();
+  // Each test starts with fresh sign-in limits, as after a minute's pause.
+  const { authLimits } = await import("#app/utils/rate-limit.server.ts");
+  authLimits.byIp.reset();
+  authLimits.byAccount.reset();
 });
 
 // An unexpected console.error fails the test: errors must not pass silently.

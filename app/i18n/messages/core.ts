@@ -24,6 +24,7 @@ export const en = {
   "login.submit": "Sign in",
   "login.submitting": "Signing in…",
   "login.failed": "The e-mail or password is not right.",
+  "login.tooMany": "Too many sign-in attempts. Try again in {seconds} seconds.",
   "login.emailInvalid": "Enter an e-mail address such as name@company.com.",
   "login.passwordRequired": "Enter your password.",
 
@@ -173,6 +174,7 @@ export const fi: Record<keyof typeof en, string> = {
   "login.submit": "Kirjaudu",
   "login.submitting": "Kirjaudutaan…",
   "login.failed": "Sähköposti tai salasana ei ole oikein.",
+  "login.tooMany": "Liian monta kirjautumisyritystä. Yritä uudelleen {seconds} sekunnin kuluttua.",
   "login.emailInvalid": "Anna sähköpostiosoite, esimerkiksi nimi@yritys.fi.",
   "login.passwordRequired": "Anna salasanasi.",
 

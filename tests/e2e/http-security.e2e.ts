@@ -1,0 +1,92 @@
+import { describe, expect, inject, it } from "vitest";
+import { DEMO, DEMO_PASSWORD } from "./browser.ts";
+
+// Plain HTTP against the production server: the headers and guards live in
+// scripts/server.mjs and app/entry.server.tsx, so they are checked end to end.
+const baseUrl = () => inject("baseUrl");
+
+async function signInCookie(email: string): Promise<string> {
+  const res = await fetch(`${baseUrl()}/login`, {
+    method: "POST",
+    body: new URLSearchParams({ email, password: DEMO_PASSWORD }),
+    redirect: "manual",
+  });
+  expect(res.status).toBe(302);
+  return res.headers.get("set-cookie")!.split(";")[0]!;
+}
+
+function expectSecureHtml(res: Response, html: string, path: string) {
+  expect(res.headers.get("content-type"), path).toMatch(/^text\/html/);
+  const csp = res.headers.get("content-security-policy");
+  expect(csp, path).toBeTruthy();
+  expect(res.headers.get("content-security-policy-report-only"), path).toBeNull();
+  const nonce = /'nonce-([^']+)'/.exec(csp!)?.[1];
+  expect(nonce, path).toBeTruthy();
+  // Every script on the page carries this response's nonce, and only this one.
+  const scripts = [...html.matchAll(/<script\b[^>]*>/g)].map((m) => m[0]);
+  expect(scripts.length, path).toBeGreaterThan(0);
+  for (const tag of scripts) expect(tag, path).toContain(`nonce="${nonce}"`);
+  expect(csp, path).toContain("frame-ancestors 'none'");
+  expect(res.headers.get("x-content-type-options"), path).toBe("nosniff");
+  expect(res.headers.get("referrer-policy"), path).toBe("strict-origin-when-cross-origin");
+  expect(res.headers.get("x-frame-options"), path).toBe("DENY");
+}
+
+describe("HTTP security", () => {
+  it("sends an enforced, nonce-based CSP and the security headers with every HTML page", async () => {
+    const pages: [string | null, string][] = [
+      [null, "/login"],
+      [DEMO.kam, "/accounts"],
+      [DEMO.kam, "/my-work"],
+      [DEMO.kam, "/log"],
+      [DEMO.director, "/accounts"],
+      [DEMO.customer, "/portal"],
+      [DEMO.customer, "/accounts"], // a refusal page is HTML too
+      [null, "/no-such-page"],
+    ];
+    const cookies = new Map<string, string>();
+    const nonces = new Set<string>();
+    for (const [who, path] of pages) {
+      let cookie: string | undefined;
+      if (who) {
+        if (!cookies.has(who)) cookies.set(who, await signInCookie(who));
+        cookie = cookies.get(who);
+      }
+      const res = await fetch(`${baseUrl()}${path}`, { headers: cookie ? { cookie } : {}, redirect: "manual" });
+      const html = await res.text();
+      expectSecureHtml(res, html, `${who ?? "anonymous"} ${path}`);
+      nonces.add(/'nonce-([^']+)'/.exec(res.headers.get("content-security-policy")!)![1]!);
+    }
+    expect(nonces.size).toBe(pages.length);
+  });
+
+  it("refuses a cross-site form post, and accepts the same post from our own origin", async () => {
+    const body = new URLSearchParams({ email: DEMO.kam, password: DEMO_PASSWORD });
+    const evil = await fetch(`${baseUrl()}/login`, {
+      method: "POST",
+      body,
+      headers: { origin: "https://evil.example", "sec-fetch-site": "cross-site" },
+      redirect: "manual",
+    });
+    expect(evil.status).toBe(403);
+    expect(evil.headers.get("set-cookie")).toBeNull();
+    const own = await fetch(`${baseUrl()}/login`, {
+      method: "POST",
+      body,
+      headers: { origin: baseUrl(), "sec-fetch-site": "same-origin" },
+      redirect: "manual",
+    });
+    expect(own.status).toBe(302);
+  });
+
+  it("sets the session cookie HttpOnly and SameSite", async () => {
+    const res = await fetch(`${baseUrl()}/login`, {
+      method: "POST",
+      body: new URLSearchParams({ email: DEMO.kam, password: DEMO_PASSWORD }),
+      redirect: "manual",
+    });
+    const cookie = res.headers.get("set-cookie")!;
+    expect(cookie).toMatch(/HttpOnly/i);
+    expect(cookie).toMatch(/SameSite=Lax/i);
+  });
+});
