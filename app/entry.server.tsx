@@ -4,11 +4,13 @@ import { createReadableStreamFromReadable } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
+import { isDatabaseUnavailable } from "#app/utils/db.server.ts";
 import { NonceProvider } from "#app/utils/nonce.tsx";
 import { contentSecurityPolicy, createNonce } from "#app/utils/security.server.ts";
 
 // The production server (scripts/server.mjs) reaches these through the build's entry module.
 export { closeDatabase, ensureDatabaseReady } from "#app/utils/db.server.ts";
+export { startScoreRefresher } from "#app/models/score-refresher.server.ts";
 export { baseSecurityHeaders, isCrossSiteMutation } from "#app/utils/security.server.ts";
 
 const ABORT_DELAY = 5_000;
@@ -22,6 +24,10 @@ export default function handleRequest(
 ) {
   const waitForAll = isbot(request.headers.get("user-agent") ?? "") || remixContext.isSpaMode;
   const nonce = createNonce();
+  if (responseStatusCode === 500 && databaseDown.has(request)) {
+    responseStatusCode = 503;
+    responseHeaders.set("Retry-After", "10");
+  }
   return new Promise((resolve, reject) => {
     let shellRendered = false;
     const { pipe, abort } = renderToPipeableStream(
@@ -60,7 +66,16 @@ export default function handleRequest(
   });
 }
 
+// Requests whose loader or action failed because the database was unreachable:
+// their error page goes out as 503 (with Retry-After), not 500.
+const databaseDown = new WeakSet<Request>();
+
 export function handleError(error: unknown, { request }: { request: Request }) {
   if (request.signal.aborted) return;
+  if (isDatabaseUnavailable(error)) {
+    databaseDown.add(request);
+    console.error(`Database unavailable: ${error instanceof Error ? error.message : String(error)}`);
+    return;
+  }
   console.error(error);
 }

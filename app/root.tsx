@@ -77,6 +77,7 @@ export function ErrorBoundary() {
   let message = t("error.unexpected");
   if (isRouteErrorResponse(error)) {
     if (error.status === 404) message = t("error.notFound");
+    else if (error.status === 503) message = t("error.unavailable");
     else if (error.status === 403) message = typeof error.data === "string" && error.data ? error.data : t("error.forbidden");
     else if (typeof error.data === "string" && error.status < 500) message = error.data;
   }

@@ -1,9 +1,8 @@
 import fs from "node:fs";
 import path from "node:path";
 import { PGlite, types as pgliteTypes } from "@electric-sql/pglite";
-import { Kysely, PGliteDialect } from "kysely";
-import { PostgresJSDialect } from "kysely-postgres-js";
-import postgres from "postgres";
+import { Kysely, PGliteDialect, PostgresDialect } from "kysely";
+import pg from "pg";
 import type { DB } from "./schema.ts";
 
 export type Driver = "pglite" | "postgres";
@@ -41,23 +40,36 @@ export function createDatabase(options: DatabaseOptions = {}): Database {
   return createPGliteDatabase(options.dataDir ?? ".data/pglite");
 }
 
+// The server driver is node-postgres (pg) with Kysely's built-in dialect. Its
+// pool discards a connection whose backend died (server restart,
+// pg_terminate_backend) and the failed query rejects; postgres.js 3.4.9 instead
+// hangs or throws an uncatchable error on a reserved (transaction) connection
+// whose backend was terminated (porsager/postgres#1208, #1199), which
+// tests/integration/faults.test.ts reproduces.
 function createPostgresDatabase(url: string, options: DatabaseOptions): Database {
-  const client = postgres(url, {
+  const pool = new pg.Pool({
+    connectionString: url,
     max: options.maxConnections ?? 10,
-    connect_timeout: 5,
-    idle_timeout: 60,
-    onnotice: () => {},
-    connection: {
-      application_name: "kohtaamo",
-      statement_timeout: options.statementTimeoutMs ?? 15_000,
-    },
-    types: {
-      int8: { to: INT8, from: [INT8], serialize: (x: number) => String(x), parse: parseInt8 },
-      date: { to: DATE, from: [DATE], serialize: (x: string) => x, parse: (x: string) => x },
-    },
+    connectionTimeoutMillis: 5_000,
+    idleTimeoutMillis: 60_000,
+    application_name: "kohtaamo",
+    statement_timeout: options.statementTimeoutMs ?? 15_000,
+    types: { getTypeParser },
   });
-  const db = new Kysely<DB>({ dialect: new PostgresJSDialect({ postgres: client }) });
+  // An idle connection dropped by the server is removed from the pool; without a
+  // listener the 'error' event would end the process.
+  const lost = (error: Error) => console.warn(`PostgreSQL connection lost (${error.message}); the pool reconnects.`);
+  pool.on("error", lost);
+  // A connection in use can die too: its query rejects, and the event must not end the process.
+  pool.on("connect", (client) => client.on("error", lost));
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
   return { db, driver: "postgres", close: () => db.destroy() };
+}
+
+function getTypeParser(oid: number, format?: "text" | "binary") {
+  if (oid === INT8) return parseInt8;
+  if (oid === DATE) return (x: string) => x;
+  return pg.types.getTypeParser(oid, format as "text");
 }
 
 function createPGliteDatabase(dataDir: string): Database {

@@ -34,3 +34,38 @@ export async function closeDatabase(): Promise<void> {
   globalStore.__kohtaamoDatabase = undefined;
   await current?.close();
 }
+
+// Errors that mean "the database cannot answer right now" rather than "this
+// request is wrong": refused or dropped connections, a server shutting down or
+// starting, connection and statement timeouts. Pages answer them with 503.
+const UNAVAILABLE_CODES = new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "ETIMEDOUT",
+  "EPIPE",
+  "CONNECTION_CLOSED",
+  "CONNECTION_ENDED",
+  "CONNECTION_DESTROYED",
+  "CONNECT_TIMEOUT",
+  "57P01", // admin_shutdown (also pg_terminate_backend)
+  "57P02", // crash_shutdown
+  "57P03", // cannot_connect_now
+  "57014", // query_canceled (statement_timeout)
+  "53300", // too_many_connections
+]);
+
+export function isDatabaseUnavailable(error: unknown): boolean {
+  for (let e = error, depth = 0; e && typeof e === "object" && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === "string" && (UNAVAILABLE_CODES.has(code) || code.startsWith("08"))) return true;
+  }
+  return false;
+}
+
+/** The 503 a page answers while the database is unreachable; clients may retry shortly. */
+export function serviceUnavailable(): Response {
+  return new Response("The service is temporarily unavailable. Please try again in a moment.", {
+    status: 503,
+    headers: { "Retry-After": "10", "Content-Type": "text/plain; charset=utf-8" },
+  });
+}

@@ -2,7 +2,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { createCookie, redirect } from "@remix-run/node";
 import { sql } from "kysely";
 import type { Role } from "#app/domain/vocabulary.ts";
-import { db, type Executor } from "./db.server.ts";
+import { db, isDatabaseUnavailable, serviceUnavailable, type Executor } from "./db.server.ts";
 import { appEnv } from "./env.server.ts";
 
 export interface SessionUser {
@@ -66,7 +66,22 @@ export async function getSessionUser(request: Request): Promise<SessionUser | nu
   const token = await readToken(request);
   if (!token) return null;
   const idleMinutes = appEnv().SESSION_IDLE_MINUTES;
-  const row = await db()
+  const row = await lookupSession(token, idleMinutes);
+  if (!row) return null;
+  // Sliding idle expiry, written at most once a minute per session.
+  if (Date.now() - row.last_seen_at.getTime() > 60_000) {
+    await db().updateTable("sessions").set({ last_seen_at: sql`now()` }).where("id", "=", row.sessionId).execute();
+  }
+  return { id: row.id, email: row.email, name: row.name, role: row.role, locale: row.locale, sessionId: row.sessionId };
+}
+
+/**
+ * Every signed-in request starts here, so this is where an unreachable database
+ * becomes a clear 503 page instead of a generic error.
+ */
+async function lookupSession(token: string, idleMinutes: number) {
+  try {
+    return await db()
     .selectFrom("sessions as s")
     .innerJoin("users as u", "u.id", "s.user_id")
     .select(["s.id as sessionId", "s.last_seen_at", "u.id", "u.email", "u.name", "u.role", "u.locale"])
@@ -76,12 +91,10 @@ export async function getSessionUser(request: Request): Promise<SessionUser | nu
     .where("s.last_seen_at", ">", sql<Date>`now() - make_interval(mins => ${idleMinutes})`)
     .where("u.disabled_at", "is", null)
     .executeTakeFirst();
-  if (!row) return null;
-  // Sliding idle expiry, written at most once a minute per session.
-  if (Date.now() - row.last_seen_at.getTime() > 60_000) {
-    await db().updateTable("sessions").set({ last_seen_at: sql`now()` }).where("id", "=", row.sessionId).execute();
+  } catch (error) {
+    if (isDatabaseUnavailable(error)) throw serviceUnavailable();
+    throw error;
   }
-  return { id: row.id, email: row.email, name: row.name, role: row.role, locale: row.locale, sessionId: row.sessionId };
 }
 
 export async function destroySession(request: Request): Promise<string> {

@@ -98,6 +98,7 @@ export const en = {
 
   "error.title": "Something went wrong",
   "error.notFound": "We could not find that page.",
+  "error.unavailable": "Kohtaamo cannot reach its database right now. Nothing you saved is lost; please try again in a moment.",
   "error.forbidden": "You do not have access to this page.",
   "error.unexpected": "An unexpected error happened. Please try again.",
   "error.home": "Go to the start page",
@@ -248,6 +249,7 @@ export const fi: Record<keyof typeof en, string> = {
 
   "error.title": "Jokin meni vikaan",
   "error.notFound": "Sivua ei löytynyt.",
+  "error.unavailable": "Kohtaamo ei juuri nyt tavoita tietokantaansa. Tallentamasi tiedot ovat tallessa; yritä hetken kuluttua uudelleen.",
   "error.forbidden": "Sinulla ei ole pääsyä tälle sivulle.",
   "error.unexpected": "Tapahtui odottamaton virhe. Yritä uudelleen.",
   "error.home": "Siirry etusivulle",
