@@ -71,7 +71,7 @@ export class SeedLoader {
   }
 }
 
-export async function insertBatched(db: Kysely<DB>, table: keyof DB, rows: Record<string, unknown>[]): Promise<void> {
+export async function insertBatched(db: Kysely<DB>, table: keyof DB, rows: readonly object[]): Promise<void> {
   const columns = new Set<string>();
   for (const row of rows.slice(0, 50)) for (const key of Object.keys(row)) columns.add(key);
   const perStatement = Math.max(1, Math.floor(MAX_PARAMS / Math.max(columns.size, 1)));

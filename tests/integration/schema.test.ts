@@ -31,6 +31,8 @@ const columns: Columns = {
     "customer_notified", "actor_id", "at", "details"),
   survey_responses: all("account_id", "id", "stakeholder_id", "kind", "score", "comment", "touchpoint_id", "answered_at"),
   portal_access: all("account_id", "user_id", "stakeholder_id", "granted_by", "created_at", "revoked_at"),
+  portal_invitations: all("account_id", "id", "stakeholder_id", "email", "token_hash", "expires_at", "created_by", "created_at",
+    "accepted_at", "accepted_user_id", "revoked_at"),
   audit_events: all("id", "at", "actor_id", "account_id", "entity", "entity_id", "action", "before", "after", "ip"),
   app_settings: all("key", "value", "updated_at", "updated_by", "version"),
   account_scores: all("account_id", "computed_at", "health", "band", "predictability", "predictability_sample",
@@ -39,6 +41,11 @@ const columns: Columns = {
     "nps", "nps_respondents"),
   risk_signals: all("account_id", "id", "key", "rule", "severity", "params", "evidence_kind", "evidence_id",
     "first_seen_at", "last_seen_at", "resolved_at", "acknowledged_at", "acknowledged_by", "ack_note"),
+  import_mappings: all("kind", "source", "mapping", "updated_by", "updated_at"),
+  import_jobs: all("id", "created_by", "kind", "source", "mode", "status", "phase", "file_name", "file_text", "delimiter",
+    "headers", "mapping", "total", "done", "inserted", "updated", "unchanged", "rejected", "errors", "failure", "created_at",
+    "queued_at", "started_at", "heartbeat_at", "finished_at"),
+  api_tokens: all("id", "name", "token_hash", "scope", "created_by", "created_at", "last_used_at", "revoked_at"),
 };
 
 const codeOf = (e: unknown) => (e as { code?: string }).code;
@@ -62,10 +69,29 @@ describe("schema", () => {
         on kcu.constraint_name = tc.constraint_name and kcu.table_schema = tc.table_schema and kcu.ordinal_position = 1
       where tc.constraint_type = 'PRIMARY KEY' and tc.table_schema = current_schema()`.execute(db());
     // Global tables, and one-row-per-account tables keyed by account_id alone.
-    const global = new Set(["users", "sessions", "accounts", "audit_events", "app_settings", "kysely_migration", "kysely_migration_lock"]);
+    const global = new Set(["users", "sessions", "accounts", "audit_events", "app_settings", "kysely_migration", "kysely_migration_lock",
+      "import_mappings", "import_jobs", "api_tokens"]);
     const scoped = rows.filter((r) => !global.has(r.table_name));
     expect(scoped.length).toBeGreaterThanOrEqual(10);
     for (const r of scoped) expect([r.table_name, r.first_column]).toEqual([r.table_name, "account_id"]);
+  });
+
+  it("includes account_id in every foreign key between account-scoped tables (co-located when distributed)", async () => {
+    const { rows } = await sql<{ name: string; from_table: string; to_table: string; from_cols: string[]; to_cols: string[] }>`
+      select c.conname as name, src.relname as from_table, dst.relname as to_table,
+        array(select a.attname::text from unnest(c.conkey) k join pg_attribute a on a.attrelid = c.conrelid and a.attnum = k) as from_cols,
+        array(select a.attname::text from unnest(c.confkey) k join pg_attribute a on a.attrelid = c.confrelid and a.attnum = k) as to_cols
+      from pg_constraint c
+      join pg_class src on src.oid = c.conrelid
+      join pg_class dst on dst.oid = c.confrelid
+      join pg_namespace n on n.oid = src.relnamespace
+      where c.contype = 'f' and n.nspname = current_schema()`.execute(db());
+    const global = new Set(["users", "sessions", "accounts", "audit_events", "app_settings", "import_mappings", "import_jobs", "api_tokens"]);
+    const between = rows.filter((r) => !global.has(r.from_table) && !global.has(r.to_table));
+    expect(between.length).toBeGreaterThanOrEqual(8);
+    for (const fk of between) {
+      expect([fk.name, fk.from_cols[0], fk.to_cols[0]]).toEqual([fk.name, "account_id", "account_id"]);
+    }
   });
 
   it("refuses a participant that belongs to another account", async () => {
