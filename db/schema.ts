@@ -8,6 +8,8 @@ type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
 type Numeric = ColumnType<string, string | number, string | number>;
 type Json = ColumnType<unknown, unknown, unknown>;
+/** A json column with a database default: optional on insert. (JsonWithDefault would nest ColumnTypes.) */
+type JsonWithDefault = ColumnType<unknown, unknown | undefined, unknown>;
 
 export type Role = "admin" | "director" | "kam" | "customer";
 export type Locale = "en" | "fi";
@@ -169,7 +171,7 @@ export interface ExpectationChangesTable {
   customer_notified: boolean | null;
   actor_id: string | null;
   at: Timestamp;
-  details: Generated<Json>;
+  details: JsonWithDefault;
 }
 
 export interface SurveyResponsesTable {
@@ -189,6 +191,20 @@ export interface PortalAccessTable {
   stakeholder_id: string;
   granted_by: string | null;
   created_at: CreatedAt;
+  revoked_at: Date | null;
+}
+
+export interface PortalInvitationsTable {
+  account_id: string;
+  id: Generated<string>;
+  stakeholder_id: string;
+  email: string;
+  token_hash: string;
+  expires_at: Date;
+  created_by: string | null;
+  created_at: CreatedAt;
+  accepted_at: Date | null;
+  accepted_user_id: string | null;
   revoked_at: Date | null;
 }
 
@@ -228,7 +244,7 @@ export interface AccountScoresTable {
   coverage: Numeric | null;
   single_threaded: Generated<boolean>;
   open_signals: Generated<number>;
-  factors: Generated<Json>;
+  factors: JsonWithDefault;
 }
 
 export interface HealthSnapshotsTable {
@@ -249,7 +265,7 @@ export interface RiskSignalsTable {
   key: string;
   rule: string;
   severity: "high" | "medium" | "low";
-  params: Generated<Json>;
+  params: JsonWithDefault;
   evidence_kind: "expectation" | "stakeholder" | "touchpoint" | "account";
   evidence_id: string;
   first_seen_at: Timestamp;
@@ -258,6 +274,56 @@ export interface RiskSignalsTable {
   acknowledged_at: Date | string | null;
   acknowledged_by: string | null;
   ack_note: Generated<string>;
+}
+
+export type ImportKind = "accounts" | "stakeholders" | "touchpoints" | "expectations";
+export type ImportStatus = "draft" | "queued" | "running" | "done" | "rejected" | "failed";
+
+export interface ImportMappingsTable {
+  kind: ImportKind;
+  source: string;
+  mapping: Json;
+  updated_by: string | null;
+  updated_at: Timestamp;
+}
+
+export interface ImportJobsTable {
+  id: Generated<string>;
+  created_by: string;
+  kind: ImportKind;
+  source: Generated<string>;
+  mode: Generated<"all_or_nothing" | "valid_rows">;
+  status: Generated<ImportStatus>;
+  phase: Generated<"checking" | "writing">;
+  file_name: Generated<string>;
+  file_text: string;
+  delimiter: Generated<string>;
+  headers: JsonWithDefault;
+  mapping: JsonWithDefault;
+  total: Generated<number>;
+  done: Generated<number>;
+  inserted: Generated<number>;
+  updated: Generated<number>;
+  unchanged: Generated<number>;
+  rejected: Generated<number>;
+  errors: JsonWithDefault;
+  failure: Generated<string>;
+  created_at: CreatedAt;
+  queued_at: Date | null;
+  started_at: Date | null;
+  heartbeat_at: Date | null;
+  finished_at: Date | null;
+}
+
+export interface ApiTokensTable {
+  id: Generated<string>;
+  name: string;
+  token_hash: string;
+  scope: "read" | "read_write";
+  created_by: string | null;
+  created_at: CreatedAt;
+  last_used_at: Date | null;
+  revoked_at: Date | null;
 }
 
 export interface DB {
@@ -274,11 +340,15 @@ export interface DB {
   expectation_changes: ExpectationChangesTable;
   survey_responses: SurveyResponsesTable;
   portal_access: PortalAccessTable;
+  portal_invitations: PortalInvitationsTable;
   audit_events: AuditEventsTable;
   app_settings: AppSettingsTable;
   account_scores: AccountScoresTable;
   health_snapshots: HealthSnapshotsTable;
   risk_signals: RiskSignalsTable;
+  import_mappings: ImportMappingsTable;
+  import_jobs: ImportJobsTable;
+  api_tokens: ApiTokensTable;
 }
 
 export type User = Selectable<UsersTable>;

@@ -13,7 +13,8 @@ const port = Number(process.env.PORT ?? 3000);
 const host = process.env.HOST ?? "127.0.0.1";
 
 const build = await import(pathToFileURL(buildPath).href);
-const { ensureDatabaseReady, closeDatabase, baseSecurityHeaders, isCrossSiteMutation } = build.entry.module;
+const { ensureDatabaseReady, closeDatabase, startScoreRefresher, startImportWorker, baseSecurityHeaders, isCrossSiteMutation } =
+  build.entry.module;
 
 try {
   const { driver } = await ensureDatabaseReady();
@@ -23,6 +24,11 @@ try {
   await closeDatabase().catch(() => {});
   process.exit(1);
 }
+
+// Hourly, accounts not yet scored today are rescored (time alone moves some figures).
+const scoreRefresher = process.env.SCORE_REFRESH === "off" ? null : startScoreRefresher(3_600_000);
+// CSV imports run as jobs in this process: queued jobs (and ones cut short by a restart) are picked up here.
+const importWorker = startImportWorker();
 
 const app = express();
 app.disable("x-powered-by");
@@ -74,6 +80,8 @@ async function shutdown(signal) {
   }, 10_000);
   force.unref();
   server.close(async () => {
+    await scoreRefresher?.stop().catch((e) => console.error(e));
+    await importWorker.stop().catch((e) => console.error(e));
     await closeDatabase().catch((e) => console.error(e));
     process.exit(0);
   });

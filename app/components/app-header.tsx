@@ -33,6 +33,24 @@ export function AppHeader({ user }: { user: HeaderUser | null }) {
                 <NavLink to="/accounts" className={navClass(isCustomer)}>
                   {t("nav.accounts")}
                 </NavLink>
+                {user.role === "director" || user.role === "admin" ? (
+                  <>
+                    <NavLink to="/portfolio" className={navClass(isCustomer)}>
+                      {t("nav.portfolio")}
+                    </NavLink>
+                    <NavLink to="/risks" className={navClass(isCustomer)}>
+                      {t("nav.risks")}
+                    </NavLink>
+                  </>
+                ) : null}
+                {user.role === "admin" ? (
+                  <NavLink to="/admin/scoring" className={navClass(isCustomer)}>
+                    {t("nav.admin")}
+                  </NavLink>
+                ) : null}
+                <NavLink to="/import" className={navClass(isCustomer)}>
+                  {t("nav.import")}
+                </NavLink>
                 <NavLink to="/log" className={navClass(isCustomer)} aria-keyshortcuts="l">
                   {t("nav.logTouchpoint")} <kbd className="ml-1 rounded border border-white/40 px-1 text-xs">L</kbd>
                 </NavLink>

@@ -1,8 +1,10 @@
+import { Link } from "@remix-run/react";
+import type { ReactNode } from "react";
 import { Badge } from "#app/components/ui/badge.tsx";
 import type { CommitteeRole, Stance } from "#app/domain/vocabulary.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 
-interface Member {
+export interface CommitteeMemberRow {
   id: string;
   name: string;
   title: string;
@@ -11,9 +13,13 @@ interface Member {
   stance: string;
   reports_to_id: string | null;
   left_on: string | null;
+  /** Our latest two-way contact with them (shown with `npsMonths`). */
+  last_two_way_contact?: Date | string | null;
+  /** Their latest NPS answer within `npsMonths` (shown with `npsMonths`). */
+  nps_score?: number | null;
 }
 
-const stanceTone: Record<Stance, "good" | "neutral" | "warn" | "bad"> = {
+export const stanceTone: Record<Stance, "good" | "neutral" | "warn" | "bad"> = {
   advocate: "good",
   supporter: "good",
   neutral: "neutral",
@@ -21,39 +27,106 @@ const stanceTone: Record<Stance, "good" | "neutral" | "warn" | "bad"> = {
   opponent: "bad",
 };
 
-export function CommitteeTable({ members }: { members: Member[] }) {
+const npsTone = (score: number) => (score >= 9 ? "good" : score >= 7 ? "neutral" : "bad");
+
+/**
+ * The buying committee as a table. With `npsMonths` it adds our last two-way
+ * contact and the latest NPS answer; with `linkBase` names open the person's
+ * page; `roleCell` replaces the role text (the committee page's one-click form).
+ */
+export function CommitteeTable({
+  members,
+  npsMonths,
+  linkBase,
+  roleCell,
+}: {
+  members: CommitteeMemberRow[];
+  npsMonths?: number | undefined;
+  linkBase?: string | undefined;
+  roleCell?: ((member: CommitteeMemberRow) => ReactNode) | undefined;
+}) {
   const { t, date } = useI18n();
   const names = new Map(members.map((m) => [m.id, m.name]));
+  const engagement = npsMonths !== undefined;
   return (
     <div className="mt-2 overflow-x-auto rounded-lg bg-white shadow-sm ring-1 ring-slate-200">
       <table className="min-w-full text-sm" data-testid="committee-table">
         <thead className="bg-slate-100 text-left">
           <tr>
-            <th scope="col" className="px-3 py-2">{t("committee.name")}</th>
-            <th scope="col" className="px-3 py-2">{t("committee.role")}</th>
-            <th scope="col" className="px-3 py-2">{t("committee.influence")}</th>
-            <th scope="col" className="px-3 py-2">{t("committee.stance")}</th>
-            <th scope="col" className="px-3 py-2">{t("committee.reportsTo")}</th>
+            <th scope="col" className="px-3 py-2">
+              {t("committee.name")}
+            </th>
+            <th scope="col" className="px-3 py-2">
+              {t("committee.role")}
+            </th>
+            <th scope="col" className="px-3 py-2">
+              {t("committee.influence")}
+            </th>
+            <th scope="col" className="px-3 py-2">
+              {t("committee.stance")}
+            </th>
+            <th scope="col" className="px-3 py-2">
+              {t("committee.reportsTo")}
+            </th>
+            {engagement ? (
+              <>
+                <th scope="col" className="px-3 py-2">
+                  {t("committee.lastContact")}
+                </th>
+                <th scope="col" className="px-3 py-2">
+                  {t("committee.nps", { months: npsMonths })}
+                </th>
+              </>
+            ) : null}
           </tr>
         </thead>
         <tbody className="divide-y divide-slate-200">
           {members.map((m) => (
-            <tr key={m.id} className={m.left_on ? "text-slate-500" : undefined}>
+            <tr key={m.id} id={`person-${m.id}`} className={m.left_on ? "text-slate-500" : undefined}>
               <td className="px-3 py-2">
-                <div className="font-medium">{m.name}</div>
+                <div className="font-medium">
+                  {linkBase ? (
+                    <Link to={`${linkBase}/${m.id}`} className="text-brand-700 underline">
+                      {m.name}
+                    </Link>
+                  ) : (
+                    m.name
+                  )}
+                </div>
                 <div className="text-xs text-slate-600">{m.title}</div>
                 {m.left_on ? <Badge tone="warn">{t("committee.left", { date: date(m.left_on) })}</Badge> : null}
               </td>
               <td className="px-3 py-2">
-                {m.committee_role ? t(`committeeRole.${m.committee_role as CommitteeRole}`) : t("committee.noRole")}
+                {roleCell
+                  ? roleCell(m)
+                  : m.committee_role
+                    ? t(`committeeRole.${m.committee_role as CommitteeRole}`)
+                    : t("committee.noRole")}
               </td>
               <td className="px-3 py-2">
-                <span aria-label={`${m.influence} / 5`}>{"●".repeat(m.influence)}{"○".repeat(5 - m.influence)}</span>
+                <span role="img" aria-label={t("committee.influenceValue", { value: m.influence })}>
+                  {"●".repeat(m.influence)}
+                  {"○".repeat(5 - m.influence)}
+                </span>
               </td>
               <td className="px-3 py-2">
                 <Badge tone={stanceTone[m.stance as Stance] ?? "neutral"}>{t(`stance.${m.stance as Stance}`)}</Badge>
               </td>
-              <td className="px-3 py-2">{m.reports_to_id ? names.get(m.reports_to_id) ?? "—" : "—"}</td>
+              <td className="px-3 py-2">{m.reports_to_id ? (names.get(m.reports_to_id) ?? "—") : "—"}</td>
+              {engagement ? (
+                <>
+                  <td className="px-3 py-2">
+                    {m.last_two_way_contact ? date(m.last_two_way_contact) : t("committee.never")}
+                  </td>
+                  <td className="px-3 py-2">
+                    {m.nps_score != null ? (
+                      <Badge tone={npsTone(m.nps_score)}>{m.nps_score}</Badge>
+                    ) : (
+                      <span className="text-slate-600">{t("committee.noAnswer")}</span>
+                    )}
+                  </td>
+                </>
+              ) : null}
             </tr>
           ))}
         </tbody>

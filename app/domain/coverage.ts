@@ -9,7 +9,11 @@
 //   stakeholder holds it; ratio = covered roles / key roles.
 // - engagedPeople counts distinct engaged stakeholders in ANY role (or none);
 //   single-threaded means one engaged person or nobody.
-import { KEY_COMMITTEE_ROLES } from "./vocabulary.ts";
+// - committeeGaps lists the key roles without an engaged person: vacant (no
+//   active holder) or unengaged (holders, none engaged). A vacant decision-maker
+//   or champion role names the holder who left most recently, however long ago
+//   (as the key_person_left risk rule does): nobody has taken over.
+import { KEY_COMMITTEE_ROLES, KEY_PERSON_ROLES } from "./vocabulary.ts";
 
 export type KeyCommitteeRole = (typeof KEY_COMMITTEE_ROLES)[number];
 
@@ -59,4 +63,49 @@ export function committeeCoverage(
     singleThreaded: engagedPeople <= 1,
     engagedByRole,
   };
+}
+
+export interface GapStakeholder extends CoverageStakeholder {
+  name: string;
+  /** 'YYYY-MM-DD' when they left; null while active. */
+  leftOn: string | null;
+}
+
+export interface CommitteeGap {
+  role: KeyCommitteeRole;
+  /** vacant: no active person holds the role; unengaged: someone does, but nobody engaged (see isEngaged). */
+  kind: "vacant" | "unengaged";
+  /** The active holders (for unengaged). */
+  holders: { id: string; name: string }[];
+  /**
+   * For the decision maker and champion: the holder who left most recently,
+   * when nobody active took over (as the key_person_left risk rule reads it).
+   */
+  leftWithoutSuccessor: { id: string; name: string; leftOn: string } | null;
+}
+
+/** The key roles that lack an engaged person, in KEY_COMMITTEE_ROLES order. */
+export function committeeGaps(
+  stakeholders: GapStakeholder[],
+  options: { now: Date; engagedDays?: number },
+): CommitteeGap[] {
+  const gaps: CommitteeGap[] = [];
+  for (const role of KEY_COMMITTEE_ROLES) {
+    const inRole = stakeholders.filter((s) => s.committeeRole === role);
+    const active = inRole.filter((s) => s.active);
+    if (active.some((s) => isEngaged(s, options.now, options.engagedDays ?? 90))) continue;
+    const left = inRole
+      .filter((s): s is GapStakeholder & { leftOn: string } => !s.active && s.leftOn !== null)
+      .sort((a, b) => b.leftOn.localeCompare(a.leftOn) || a.id.localeCompare(b.id))[0];
+    gaps.push({
+      role,
+      kind: active.length ? "unengaged" : "vacant",
+      holders: active.map((s) => ({ id: s.id, name: s.name })),
+      leftWithoutSuccessor:
+        !active.length && left && (KEY_PERSON_ROLES as readonly string[]).includes(role)
+          ? { id: left.id, name: left.name, leftOn: left.leftOn }
+          : null,
+    });
+  }
+  return gaps;
 }

@@ -38,3 +38,30 @@ export function canEditTouchpoint(
   if (actor.role !== "kam") return false;
   return account.owner_id === actor.id || (touchpoint.author_id !== null && touchpoint.author_id === actor.id);
 }
+
+/**
+ * The portfolio, the risk inbox and the per-KAM view are the director's tools,
+ * over every account. A KAM may open them too, limited to their own accounts:
+ * the same figures for their own book, but no league table of colleagues (the
+ * KAM comparison is left out for them). Returns the owner every query must be
+ * scoped to, or null for the whole portfolio.
+ */
+export function portfolioOwnerScope(actor: Actor): string | null {
+  return actor.role === "admin" || actor.role === "director" ? null : actor.id;
+}
+
+/** A KAM's page: directors and admins for anyone, a KAM for themself. */
+export function canViewKamPage(actor: Actor, kamId: string): boolean {
+  const scope = portfolioOwnerScope(actor);
+  return (actor.role === "admin" || actor.role === "director" || actor.role === "kam") && (scope === null || scope === kamId);
+}
+
+/** Acknowledging a risk signal changes the account's record: as for editing it. */
+export function canAcknowledgeSignal(actor: Actor, account: { owner_id: string }): boolean {
+  return canEditAccount(actor, account);
+}
+
+/** Inviting customers to the portal and ending their access: an administrator, or the account's own KAM. */
+export function canManagePortalAccess(actor: Actor, account: { owner_id: string }): boolean {
+  return actor.role === "admin" || (actor.role === "kam" && account.owner_id === actor.id);
+}

@@ -28,6 +28,10 @@
 // - renewal_at_risk: the renewal date is from today to today + renewalSoonDays
 //   (90) and health is "below the watch band", i.e. score < watchFrom (band
 //   at_risk). Unknown health (null) does not fire.
+// - delivery_disputed: the customer disputed a delivery in the portal (partly or
+//   not delivered), one signal per expectation among those the scoring reads
+//   (due within the predictability window). High when not delivered at all, else
+//   medium. It ends when the delivery is reopened (the dispute goes with it).
 // - invoice_trouble: an invoice disputed, or unpaid more than invoiceOverdueDays
 //   (30) days after its due date (see invoiceTrouble in health.ts).
 // - support_past_sla: an open case (the caller passes open and waiting cases
@@ -50,6 +54,7 @@ export const RISK_RULES = [
   "sentiment_falling",
   "renewal_at_risk",
   "invoice_trouble",
+  "delivery_disputed",
   "support_past_sla",
 ] as const;
 export type RiskRule = (typeof RISK_RULES)[number];
@@ -119,6 +124,7 @@ export function evaluateRiskSignals(input: RiskInput, settings: ScoringSettings,
     ...sentimentFalling(input),
     ...renewalAtRisk(input, settings, today),
     ...invoiceTroubles(input, settings, today),
+    ...deliveriesDisputed(input),
     ...supportPastSla(input, now),
   ];
   return signals.sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || a.key.localeCompare(b.key));
@@ -321,6 +327,24 @@ function invoiceTroubles(input: RiskInput, settings: ScoringSettings, today: str
     );
   }
   return out;
+}
+
+function deliveriesDisputed(input: RiskInput): RiskSignal[] {
+  return input.expectations
+    .filter(
+      (e) =>
+        e.status === "resolved" &&
+        (e.customerResponse === "disputed_partly" || e.customerResponse === "disputed_not_delivered"),
+    )
+    .map((e) =>
+      signal(
+        "delivery_disputed",
+        e.customerResponse === "disputed_not_delivered" ? "high" : "medium",
+        e.id,
+        { kind: "expectation", id: e.id },
+        { expectationId: e.id, title: e.title ?? null, dueDate: e.dueDate, response: e.customerResponse },
+      ),
+    );
 }
 
 function supportPastSla(input: RiskInput, now: Date): RiskSignal[] {

@@ -23,6 +23,8 @@ export const COMMITTEE_ROLES = [
 export type CommitteeRole = (typeof COMMITTEE_ROLES)[number];
 /** The roles whose engagement committee coverage is measured on. */
 export const KEY_COMMITTEE_ROLES = ["decision_maker", "economic_buyer", "champion", "user"] as const;
+/** Roles whose holder leaving is a committee change on the timeline, and a gap until someone takes over. */
+export const KEY_PERSON_ROLES = ["decision_maker", "champion"] as const;
 
 export const STANCES = ["advocate", "supporter", "neutral", "skeptic", "opponent"] as const;
 export type Stance = (typeof STANCES)[number];

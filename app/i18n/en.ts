@@ -1,7 +1,13 @@
 import * as accounts from "./messages/accounts.ts";
+import * as committee from "./messages/committee.ts";
 import * as core from "./messages/core.ts";
 import * as expectations from "./messages/expectations.ts";
 import * as forms from "./messages/forms.ts";
+import * as health from "./messages/health.ts";
+import * as importExport from "./messages/import.ts";
+import * as portal from "./messages/portal.ts";
+import * as portfolio from "./messages/portfolio.ts";
+import * as scores from "./messages/scores.ts";
 import * as timeline from "./messages/timeline.ts";
 import * as touchpoints from "./messages/touchpoints.ts";
 
@@ -14,6 +20,12 @@ export const en = {
   ...timeline.en,
   ...touchpoints.en,
   ...expectations.en,
+  ...committee.en,
+  ...portfolio.en,
+  ...portal.en,
+  ...scores.en,
+  ...health.en,
+  ...importExport.en,
 };
 
 export type MessageKey = keyof typeof en;

@@ -1,8 +1,14 @@
 import type { MessageKey } from "./en.ts";
 import * as accounts from "./messages/accounts.ts";
+import * as committee from "./messages/committee.ts";
 import * as core from "./messages/core.ts";
 import * as expectations from "./messages/expectations.ts";
 import * as forms from "./messages/forms.ts";
+import * as health from "./messages/health.ts";
+import * as importExport from "./messages/import.ts";
+import * as portal from "./messages/portal.ts";
+import * as portfolio from "./messages/portfolio.ts";
+import * as scores from "./messages/scores.ts";
 import * as timeline from "./messages/timeline.ts";
 import * as touchpoints from "./messages/touchpoints.ts";
 
@@ -13,4 +19,10 @@ export const fi: Record<MessageKey, string> = {
   ...timeline.fi,
   ...touchpoints.fi,
   ...expectations.fi,
+  ...committee.fi,
+  ...portfolio.fi,
+  ...portal.fi,
+  ...scores.fi,
+  ...health.fi,
+  ...importExport.fi,
 };

@@ -5,9 +5,12 @@ import { writeAudit } from "#app/utils/audit.server.ts";
 import type { Executor, Trx } from "#app/utils/db.server.ts";
 import { ConflictError, ForbiddenError, NotFoundError } from "#app/utils/errors.server.ts";
 import { lastEditor } from "./audit.server.ts";
+import { refreshAccountScores } from "./scores.server.ts";
 
 // Account writes. The caller opens the transaction; each write checks who is
-// asking, refuses a stale version, and audits in the same transaction.
+// asking, refuses a stale version, and audits in the same transaction. Scores
+// are refreshed there too: a new account gets its first, and the renewal date
+// feeds the renewal-at-risk signal.
 
 interface Context {
   actor: Actor;
@@ -33,6 +36,7 @@ export async function createAccount(trx: Trx, { actor, ip }: Context, input: Acc
     after: account,
     ip,
   });
+  await refreshAccountScores(trx, account.id);
   return account;
 }
 
@@ -66,6 +70,7 @@ export async function updateAccount(
     after,
     ip,
   });
+  if (after.renewal_date !== before.renewal_date) await refreshAccountScores(trx, accountId);
   return after;
 }
 
@@ -96,6 +101,8 @@ export async function setAccountArchived(
     after,
     ip,
   });
+  // A restored account's figures went stale while it was archived.
+  if (!archived) await refreshAccountScores(trx, accountId);
   return after;
 }
 

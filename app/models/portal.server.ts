@@ -5,13 +5,15 @@ import { decodeCursor, encodeCursor } from "#app/utils/params.ts";
 
 // Everything here is read for a customer. Each query is scoped by the customer's
 // own account id and selects an explicit allowlist of columns: internal notes,
-// sentiment, treatment and risk data are never selected.
+// sentiment, treatment and risk data are never selected. Callers run these
+// inside withPortalScope (app/utils/portal-scope.server.ts), where row-level
+// security and column grants enforce the same limits a second time.
 
 export async function getPortalAccount(executor: Executor, accountId: string) {
   return executor
     .selectFrom("accounts as a")
     .innerJoin("users as o", "o.id", "a.owner_id")
-    .select(["a.id", "a.name", "o.name as kam_name", "o.email as kam_email"])
+    .select(["a.id", "a.name", "o.id as kam_id", "o.name as kam_name", "o.email as kam_email"])
     .where("a.id", "=", accountId)
     .executeTakeFirst();
 }
@@ -64,4 +66,222 @@ export async function listSharedTimeline(
     touchpoints: page,
     nextCursor: rows.length > limit && last ? encodeCursor([new Date(last.occurred_at).toISOString(), last.id]) : null,
   };
+}
+
+const DAY = 86_400_000;
+
+/**
+ * The people on our side the customer deals with besides their KAM: staff who
+ * took part in touchpoints shared with them in the last twelve months, most
+ * recent first.
+ */
+export async function listPortalContacts(executor: Executor, accountId: string, ownerId: string, now: Date = new Date()) {
+  return executor
+    .selectFrom("touchpoint_users as tu")
+    .innerJoin("touchpoints as t", (j) => j.onRef("t.account_id", "=", "tu.account_id").onRef("t.id", "=", "tu.touchpoint_id"))
+    .innerJoin("users as u", "u.id", "tu.user_id")
+    .select(["u.id", "u.name", "u.email", (eb) => eb.fn.max("t.occurred_at").as("last_met_at")])
+    .where("tu.account_id", "=", accountId)
+    .where("t.shared_with_customer", "=", true)
+    .where("t.occurred_at", ">=", new Date(now.getTime() - 365 * DAY))
+    .where("u.id", "!=", ownerId)
+    .groupBy(["u.id", "u.name", "u.email"])
+    .orderBy("last_met_at", "desc")
+    .limit(20)
+    .execute();
+}
+
+const COMMITMENT_COLUMNS = [
+  "e.id",
+  "e.title",
+  "e.category",
+  "e.source",
+  "e.status",
+  "e.outcome",
+  "e.original_due_date",
+  "e.due_date",
+  "e.delivered_on",
+  "e.customer_response",
+  "e.customer_comment",
+  "e.customer_responded_at",
+  "e.holder_stakeholder_id",
+  "e.version",
+  "s.name as holder_name",
+] as const;
+
+function commitments(executor: Executor, accountId: string) {
+  return executor
+    .selectFrom("expectations as e")
+    .leftJoin("stakeholders as s", (j) => j.onRef("s.account_id", "=", "e.account_id").onRef("s.id", "=", "e.holder_stakeholder_id"))
+    .select(COMMITMENT_COLUMNS)
+    .where("e.account_id", "=", accountId);
+}
+
+/**
+ * What was promised to the customer and what became of it: open commitments
+ * (soonest first), deliveries of the last twelve months (newest first), and the
+ * customer's own proposals (pending, or declined in the last twelve months),
+ * each with its re-plans. Never the description, notes or owner.
+ */
+export async function listCommitments(executor: Executor, accountId: string, today: string, now: Date = new Date()) {
+  const yearAgo = new Date(now.getTime() - 365 * DAY).toISOString().slice(0, 10);
+  // One after another: a transaction is one connection.
+  const open = await commitments(executor, accountId)
+    .where("e.status", "=", "open")
+    .orderBy("e.due_date")
+    .orderBy("e.id")
+    .limit(200)
+    .execute();
+  const resolved = await commitments(executor, accountId)
+    .where("e.status", "=", "resolved")
+    .where((eb) => eb.or([eb("e.due_date", ">=", yearAgo), eb("e.delivered_on", ">=", yearAgo)]))
+    .orderBy("e.due_date", "desc")
+    .orderBy("e.id", "desc")
+    .limit(200)
+    .execute();
+  const proposals = await commitments(executor, accountId)
+    .where("e.source", "=", "customer")
+    .where((eb) => eb.or([eb("e.status", "=", "proposed"), eb.and([eb("e.status", "=", "declined"), eb("e.due_date", ">=", yearAgo)])]))
+    .orderBy("e.due_date", "desc")
+    .orderBy("e.id", "desc")
+    .limit(100)
+    .execute();
+  const ids = [...open, ...resolved].map((e) => e.id);
+  const replans = ids.length
+    ? await executor
+        .selectFrom("expectation_changes")
+        .select(["expectation_id", "from_due_date", "to_due_date", "at"])
+        .where("account_id", "=", accountId)
+        .where("expectation_id", "in", ids)
+        .where("kind", "=", "replanned")
+        .orderBy("at")
+        .orderBy("id")
+        .limit(2000)
+        .execute()
+    : [];
+  const byId = new Map<string, { from_due_date: string | null; to_due_date: string | null; at: Date }[]>();
+  for (const r of replans) {
+    const list = byId.get(r.expectation_id) ?? [];
+    list.push({ from_due_date: r.from_due_date, to_due_date: r.to_due_date, at: r.at });
+    byId.set(r.expectation_id, list);
+  }
+  const withReplans = <T extends { id: string }>(rows: T[]) => rows.map((r) => ({ ...r, replans: byId.get(r.id) ?? [] }));
+  const delivered = withReplans(resolved);
+  return {
+    today,
+    awaitingAnswer: delivered.filter((e) => e.customer_response === null),
+    answered: delivered.filter((e) => e.customer_response !== null),
+    open: withReplans(open),
+    proposals,
+  };
+}
+
+export type Commitments = Awaited<ReturnType<typeof listCommitments>>;
+export type Commitment = Commitments["open"][number];
+
+/** How many deliveries of the last twelve months wait for the customer's answer. */
+export async function countAwaitingAnswer(executor: Executor, accountId: string, now: Date = new Date()) {
+  const yearAgo = new Date(now.getTime() - 365 * DAY).toISOString().slice(0, 10);
+  const row = await executor
+    .selectFrom("expectations")
+    .select(sql<number>`count(*)::int`.as("count"))
+    .where("account_id", "=", accountId)
+    .where("status", "=", "resolved")
+    .where("customer_response", "is", null)
+    .where((eb) => eb.or([eb("due_date", ">=", yearAgo), eb("delivered_on", ">=", yearAgo)]))
+    .executeTakeFirstOrThrow();
+  return row.count;
+}
+
+/** Support cases shared with the customer that are still open or waiting, by SLA. */
+export function listOpenCases(executor: Executor, accountId: string) {
+  return executor
+    .selectFrom("touchpoints as t")
+    .innerJoin("touchpoint_support_cases as sc", (j) => j.onRef("sc.account_id", "=", "t.account_id").onRef("sc.touchpoint_id", "=", "t.id"))
+    .select(["t.id", "t.title", "t.occurred_at", "sc.severity", "sc.status", "sc.opened_at", "sc.sla_due_at"])
+    .where("t.account_id", "=", accountId)
+    .where("t.shared_with_customer", "=", true)
+    .where("sc.status", "in", ["open", "waiting"])
+    .orderBy("sc.sla_due_at")
+    .orderBy("t.id")
+    .limit(50)
+    .execute();
+}
+
+/** Invoices shared with the customer that are unpaid or disputed, by due date. */
+export function listOpenInvoices(executor: Executor, accountId: string) {
+  return executor
+    .selectFrom("touchpoints as t")
+    .innerJoin("touchpoint_invoices as inv", (j) => j.onRef("inv.account_id", "=", "t.account_id").onRef("inv.touchpoint_id", "=", "t.id"))
+    .select(["t.id", "t.title", "inv.number", "inv.amount", "inv.currency", "inv.due_date", "inv.paid_on", "inv.disputed"])
+    .where("t.account_id", "=", accountId)
+    .where("t.shared_with_customer", "=", true)
+    .where((eb) => eb.or([eb("inv.paid_on", "is", null), eb("inv.disputed", "=", true)]))
+    .orderBy("inv.due_date")
+    .orderBy("t.id")
+    .limit(50)
+    .execute();
+}
+
+/** The account's predictability exactly as the KAM sees it, with its sample size; null before the first scoring. */
+export async function getPortalPredictability(executor: Executor, accountId: string) {
+  const row = await executor
+    .selectFrom("account_scores")
+    .select(["predictability", "predictability_sample", "computed_at"])
+    .where("account_id", "=", accountId)
+    .executeTakeFirst();
+  if (!row) return null;
+  return {
+    value: row.predictability === null ? null : Number(row.predictability),
+    sample: row.predictability_sample,
+    computedAt: row.computed_at,
+  };
+}
+
+/** When this person last answered the recommendation question. */
+export async function lastNpsAnswer(executor: Executor, accountId: string, stakeholderId: string) {
+  return executor
+    .selectFrom("survey_responses")
+    .select(["score", "answered_at"])
+    .where("account_id", "=", accountId)
+    .where("stakeholder_id", "=", stakeholderId)
+    .where("kind", "=", "nps")
+    .orderBy("answered_at", "desc")
+    .limit(1)
+    .executeTakeFirst();
+}
+
+/**
+ * Shared touchpoints of the last 90 days the customer can rate, newest first,
+ * with this person's rating where they gave one. Invoices and surveys are not rated.
+ */
+export async function listRateableTouchpoints(executor: Executor, accountId: string, stakeholderId: string, now: Date = new Date()) {
+  const rows = await executor
+    .selectFrom("touchpoints as t")
+    .select(["t.id", "t.kind", "t.title", "t.occurred_at"])
+    .where("t.account_id", "=", accountId)
+    .where("t.shared_with_customer", "=", true)
+    .where("t.kind", "not in", ["invoice", "survey", "committee_change"])
+    .where("t.occurred_at", ">=", new Date(now.getTime() - 90 * DAY))
+    .where("t.occurred_at", "<=", now)
+    .orderBy("t.occurred_at", "desc")
+    .orderBy("t.id", "desc")
+    .limit(20)
+    .execute();
+  const ratings = rows.length
+    ? await executor
+        .selectFrom("survey_responses")
+        .select(["touchpoint_id", "score"])
+        .where("account_id", "=", accountId)
+        .where("stakeholder_id", "=", stakeholderId)
+        .where("kind", "=", "csat")
+        .where(
+          "touchpoint_id",
+          "in",
+          rows.map((r) => r.id),
+        )
+        .execute()
+    : [];
+  const rated = new Map(ratings.map((r) => [r.touchpoint_id, r.score]));
+  return rows.map((r) => ({ ...r, my_score: rated.get(r.id) ?? null }));
 }

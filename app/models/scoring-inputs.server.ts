@@ -1,91 +1,156 @@
 import { sql } from "kysely";
+import { addDays, addMonths, addMonthsToInstant } from "#app/domain/dates.ts";
+import { DEFAULT_SCORING_SETTINGS, type ScoringSettings } from "#app/domain/scoring-settings.ts";
 import { TWO_WAY_KINDS } from "#app/domain/vocabulary.ts";
 import type { Executor } from "#app/utils/db.server.ts";
 
+export interface ScoringInputsOptions {
+  /** The vendor's calendar date; windows are measured back from it. */
+  today: string;
+  /** The instant scores are computed for. */
+  now: Date;
+  /** The windows and limits come from these (defaults unless told). */
+  settings?: ScoringSettings;
+}
+
 /**
  * Everything the scoring rules need about one account, read in a handful of
- * bounded, index-backed queries (never a scan of the account's whole history).
- * `today` is the vendor's calendar date; windows are measured back from it.
+ * bounded, index-backed queries (never a scan of the account's whole history):
+ * - expectations that can come due in the longest scoring window (predictability,
+ *   repeated surprises, 90-day surprises) or soon after today, and open ones of
+ *   any age (they are overdue), with their re-plans;
+ * - each stakeholder with the time of our latest two-way contact;
+ * - each stakeholder's latest NPS answer within the NPS window;
+ * - the latest rated touchpoints (enough for the sentiment factor and the
+ *   falling-sentiment rule);
+ * - open and waiting support cases; invoices that are troubles today (disputed,
+ *   or unpaid too long); and whether the account has any cases or invoices at
+ *   all (without any, those health factors have no data).
  */
-export async function loadScoringInputs(executor: Executor, accountId: string, today: string) {
-  const [account, expectations, replans, stakeholders, npsAnswers, sentiments, cases, invoices] = await Promise.all([
-    executor
-      .selectFrom("accounts")
-      .select(["id", "owner_id", "renewal_date", "archived_at"])
-      .where("id", "=", accountId)
-      .executeTakeFirst(),
-    // Expectations that can come due in the 12-month window, or soon after today.
-    executor
-      .selectFrom("expectations")
-      .select([
-        "id",
-        "title",
-        "importance",
-        "original_due_date",
-        "due_date",
-        "status",
-        "outcome",
-        "delivered_on",
-        "customer_response",
-        "customer_responded_at",
-      ])
-      .where("account_id", "=", accountId)
-      .where("due_date", ">=", sql<string>`${today}::date - 366`)
-      .where("due_date", "<=", sql<string>`${today}::date + 30`)
-      .where("status", "in", ["open", "resolved"])
-      .orderBy("due_date")
-      .limit(5000)
-      .execute(),
-    executor
-      .selectFrom("expectation_changes as c")
-      .innerJoin("expectations as e", (j) => j.onRef("e.account_id", "=", "c.account_id").onRef("e.id", "=", "c.expectation_id"))
-      .select(["c.expectation_id", "c.from_due_date", "c.to_due_date", "c.at", "c.customer_notified"])
-      .where("c.account_id", "=", accountId)
-      .where("c.kind", "=", "replanned")
-      .where("e.due_date", ">=", sql<string>`${today}::date - 366`)
-      .orderBy("c.at")
-      .limit(20000)
-      .execute(),
-    listCommitteeContacts(executor, accountId),
-    // The latest NPS answer per stakeholder within twelve months.
-    executor
-      .selectFrom("survey_responses")
-      .select(["stakeholder_id", "score", "answered_at"])
-      .distinctOn("stakeholder_id")
-      .where("account_id", "=", accountId)
-      .where("kind", "=", "nps")
-      .where("answered_at", ">=", sql<Date>`(${today}::date - interval '12 months')`)
-      .orderBy("stakeholder_id")
-      .orderBy("answered_at", "desc")
-      .limit(1000)
-      .execute(),
-    executor
-      .selectFrom("touchpoints")
-      .select(["id", "sentiment", "occurred_at"])
-      .where("account_id", "=", accountId)
-      .where("sentiment", "is not", null)
-      .orderBy("occurred_at", "desc")
-      .orderBy("id", "desc")
-      .limit(10)
-      .execute(),
-    executor
-      .selectFrom("touchpoint_support_cases")
-      .select(["touchpoint_id", "severity", "sla_due_at", "opened_at"])
-      .where("account_id", "=", accountId)
-      .where("status", "in", ["open", "waiting"])
-      .orderBy("sla_due_at")
-      .limit(500)
-      .execute(),
-    executor
-      .selectFrom("touchpoint_invoices")
-      .select(["touchpoint_id", "number", "amount", "due_date", "paid_on", "disputed"])
-      .where("account_id", "=", accountId)
-      .where((eb) => eb.or([eb("paid_on", "is", null), eb("disputed", "=", true)]))
-      .orderBy("due_date")
-      .limit(500)
-      .execute(),
-  ]);
-  return { account, expectations, replans, stakeholders, npsAnswers, sentiments, cases, invoices };
+export async function loadScoringInputs(executor: Executor, accountId: string, options: ScoringInputsOptions) {
+  const { today, now } = options;
+  const settings = options.settings ?? DEFAULT_SCORING_SETTINGS;
+  const windowFrom = [
+    addMonths(today, -settings.predictabilityMonths),
+    addDays(today, -settings.surpriseDays),
+    addDays(today, -90),
+  ].sort()[0]!;
+  const dueUntil = addDays(today, settings.dueSoonDays);
+  const npsSince = addMonthsToInstant(now, -settings.npsMonths);
+  const invoiceOverdueBefore = addDays(today, -settings.invoiceOverdueDays);
+
+  const [account, expectations, replans, stakeholders, npsAnswers, sentiments, cases, invoices, recorded] =
+    await Promise.all([
+      executor
+        .selectFrom("accounts")
+        .select(["id", "owner_id", "renewal_date", "archived_at"])
+        .where("id", "=", accountId)
+        .executeTakeFirst(),
+      executor
+        .selectFrom("expectations")
+        .select([
+          "id",
+          "title",
+          "importance",
+          "original_due_date",
+          "due_date",
+          "status",
+          "outcome",
+          "delivered_on",
+          "customer_response",
+          "customer_responded_at",
+        ])
+        .where("account_id", "=", accountId)
+        .where("status", "in", ["open", "resolved"])
+        .where("due_date", "<=", dueUntil)
+        .where((eb) => eb.or([eb("due_date", ">=", windowFrom), eb("status", "=", "open")]))
+        .orderBy("due_date", "desc")
+        .orderBy("id")
+        .limit(5000)
+        .execute(),
+      executor
+        .selectFrom("expectation_changes as c")
+        .innerJoin("expectations as e", (j) =>
+          j.onRef("e.account_id", "=", "c.account_id").onRef("e.id", "=", "c.expectation_id"),
+        )
+        .select(["c.expectation_id", "c.from_due_date", "c.to_due_date", "c.at", "c.customer_notified"])
+        .where("c.account_id", "=", accountId)
+        .where("c.kind", "=", "replanned")
+        .where("e.status", "in", ["open", "resolved"])
+        .where("e.due_date", "<=", dueUntil)
+        .where((eb) => eb.or([eb("e.due_date", ">=", windowFrom), eb("e.status", "=", "open")]))
+        .orderBy("c.at")
+        .limit(20000)
+        .execute(),
+      listCommitteeContacts(executor, accountId),
+      // The latest NPS answer per stakeholder within the window (none from the future).
+      executor
+        .selectFrom("survey_responses")
+        .select(["stakeholder_id", "score", "answered_at"])
+        .distinctOn("stakeholder_id")
+        .where("account_id", "=", accountId)
+        .where("kind", "=", "nps")
+        .where("answered_at", ">=", npsSince)
+        .where("answered_at", "<=", now)
+        .orderBy("stakeholder_id")
+        .orderBy("answered_at", "desc")
+        .limit(1000)
+        .execute(),
+      executor
+        .selectFrom("touchpoints")
+        .select(["id", "sentiment", "occurred_at"])
+        .where("account_id", "=", accountId)
+        .where("sentiment", "is not", null)
+        .orderBy("occurred_at", "desc")
+        .orderBy("id", "desc")
+        .limit(Math.max(settings.sentimentWindow, 3))
+        .execute(),
+      executor
+        .selectFrom("touchpoint_support_cases as c")
+        .innerJoin("touchpoints as t", (j) =>
+          j.onRef("t.account_id", "=", "c.account_id").onRef("t.id", "=", "c.touchpoint_id"),
+        )
+        .select(["c.touchpoint_id", "t.title", "c.severity", "c.sla_due_at", "c.opened_at"])
+        .where("c.account_id", "=", accountId)
+        .where("c.status", "in", ["open", "waiting"])
+        .orderBy("c.sla_due_at")
+        .limit(500)
+        .execute(),
+      // Troubles only: the first condition is the partial index's, the second invoiceTrouble's.
+      executor
+        .selectFrom("touchpoint_invoices")
+        .select(["touchpoint_id", "number", "amount", "due_date", "paid_on", "disputed"])
+        .where("account_id", "=", accountId)
+        .where((eb) => eb.or([eb("paid_on", "is", null), eb("disputed", "=", true)]))
+        .where((eb) => eb.or([eb("disputed", "=", true), eb("due_date", "<", invoiceOverdueBefore)]))
+        .orderBy("due_date")
+        .limit(500)
+        .execute(),
+      executor
+        .selectNoFrom((eb) => [
+          eb
+            .exists(eb.selectFrom("touchpoint_invoices").select(sql.lit(1).as("x")).where("account_id", "=", accountId))
+            .as("invoices"),
+          eb
+            .exists(
+              eb.selectFrom("touchpoint_support_cases").select(sql.lit(1).as("x")).where("account_id", "=", accountId),
+            )
+            .as("support_cases"),
+        ])
+        .executeTakeFirstOrThrow(),
+    ]);
+  return {
+    account,
+    expectations,
+    replans,
+    stakeholders,
+    npsAnswers,
+    sentiments,
+    cases,
+    invoices,
+    hasInvoices: Boolean(recorded.invoices),
+    hasSupportCases: Boolean(recorded.support_cases),
+  };
 }
 
 /** Each stakeholder with the time of our latest two-way contact with them. */
@@ -97,10 +162,13 @@ export function listCommitteeContacts(executor: Executor, accountId: string) {
       "s.name",
       "s.committee_role",
       "s.influence",
+      "s.stance",
       "s.left_on",
       eb
         .selectFrom("touchpoint_stakeholders as ts")
-        .innerJoin("touchpoints as t", (j) => j.onRef("t.account_id", "=", "ts.account_id").onRef("t.id", "=", "ts.touchpoint_id"))
+        .innerJoin("touchpoints as t", (j) =>
+          j.onRef("t.account_id", "=", "ts.account_id").onRef("t.id", "=", "ts.touchpoint_id"),
+        )
         .select("ts.occurred_at")
         .whereRef("ts.account_id", "=", "s.account_id")
         .whereRef("ts.stakeholder_id", "=", "s.id")

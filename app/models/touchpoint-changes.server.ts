@@ -8,11 +8,13 @@ import { writeAudit } from "#app/utils/audit.server.ts";
 import type { Trx } from "#app/utils/db.server.ts";
 import { ConflictError, ForbiddenError, NotFoundError } from "#app/utils/errors.server.ts";
 import { lastEditor } from "./audit.server.ts";
+import { refreshAccountScores } from "./scores.server.ts";
 import { getTouchpointForEdit, slaHoursBetween, touchpointFormValues, type TouchpointForEdit } from "./touchpoints.server.ts";
 
 // Touchpoint writes. The caller opens the transaction; every query is scoped by
 // account_id and id; each write checks who is asking, refuses a stale version,
-// and audits in the same transaction (before/after include facts and participants).
+// audits in the same transaction (before/after include facts and participants),
+// and refreshes the account's scores there too (sentiment, contact, invoices, cases).
 
 interface Context {
   actor: Actor;
@@ -62,6 +64,7 @@ export async function createTouchpoint(trx: Trx, { actor, ip }: Context, account
     after,
     ip,
   });
+  await refreshAccountScores(trx, accountId);
   return after;
 }
 
@@ -98,6 +101,7 @@ export async function updateTouchpoint(
     after,
     ip,
   });
+  await refreshAccountScores(trx, accountId);
   return after;
 }
 
@@ -120,6 +124,7 @@ export async function deleteTouchpoint(
     before,
     ip,
   });
+  await refreshAccountScores(trx, accountId);
   return before;
 }
 
@@ -167,6 +172,7 @@ export async function updateSupportCase(
     after,
     ip,
   });
+  await refreshAccountScores(trx, accountId);
   return after;
 }
 

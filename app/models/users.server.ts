@@ -75,3 +75,9 @@ export function listAccountManagers(executor: Executor) {
     .limit(500)
     .execute();
 }
+
+/** A user's display name, or null when there is no such user. */
+export async function userName(executor: Executor, userId: string): Promise<string | null> {
+  const row = await executor.selectFrom("users").select("name").where("id", "=", userId).executeTakeFirst();
+  return row?.name ?? null;
+}

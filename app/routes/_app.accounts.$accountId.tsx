@@ -1,24 +1,35 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData, useLocation } from "@remix-run/react";
+import { parseWithZod } from "@conform-to/zod/v4";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Link, useActionData, useLoaderData, useLocation } from "@remix-run/react";
 import { AccountBrief, type BriefData } from "#app/components/account-brief.tsx";
 import { CommitteeTable } from "#app/components/committee-table.tsx";
+import { HealthPanel, RelationshipPanel } from "#app/components/health-panel.tsx";
+import { PredictabilityPanel } from "#app/components/predictability-panel.tsx";
+import { SignalList, type AcknowledgeReply } from "#app/components/signal-list.tsx";
 import { TimelineFilterForm } from "#app/components/timeline-filters.tsx";
 import { Timeline } from "#app/components/timeline.tsx";
 import { Badge } from "#app/components/ui/badge.tsx";
 import { daysSinceDecisionMakerContact, lastContactByKeyRole, sentimentTrend } from "#app/domain/brief.ts";
-import { canEditAccount, canViewAccount } from "#app/domain/permissions.ts";
+import { canAcknowledgeSignal, canEditAccount, canViewAccount } from "#app/domain/permissions.ts";
+import { DEFAULT_SCORING_SETTINGS } from "#app/domain/scoring-settings.ts";
 import type { LifecycleStage, Tier } from "#app/domain/vocabulary.ts";
 import { calendarDate } from "#app/i18n/index.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
+import { getAccountHealth } from "#app/models/account-health.server.ts";
 import { getAccount } from "#app/models/accounts.server.ts";
 import { openSupportCases, recentSentiments, unpaidOrDisputedInvoices } from "#app/models/brief.server.ts";
+import { acknowledgeSignal } from "#app/models/scores.server.ts";
 import { listCommitteeContacts } from "#app/models/scoring-inputs.server.ts";
 import { listStakeholders } from "#app/models/stakeholders.server.ts";
 import { listTimeline } from "#app/models/timeline.server.ts";
 import { listAccountManagers } from "#app/models/users.server.ts";
+import { AcknowledgeSignalForm, parsePredictabilityWindow, WINDOW_PARAM } from "#app/schemas/health.ts";
 import { hasTimelineFilters, parseTimelineFilters } from "#app/schemas/timeline.ts";
+import { actionContext } from "#app/utils/actions.server.ts";
 import { forbidden, notFound, requireInternalUser } from "#app/utils/auth.server.ts";
 import { db } from "#app/utils/db.server.ts";
+import { NotFoundError } from "#app/utils/errors.server.ts";
+import { setFlash } from "#app/utils/flash.server.ts";
 import { parseId } from "#app/utils/params.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -29,9 +40,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireInternalUser(request);
   if (!canViewAccount(user)) forbidden();
   const accountId = parseId(params.accountId);
-  const filters = parseTimelineFilters(new URL(request.url).searchParams);
+  const searchParams = new URL(request.url).searchParams;
+  const filters = parseTimelineFilters(searchParams);
   const now = new Date();
-  const [account, committee, contacts, timeline, sentiments, cases, invoices, staff] = await Promise.all([
+  const today = calendarDate(now);
+  const months = parsePredictabilityWindow(searchParams.get(WINDOW_PARAM));
+  const [account, committee, contacts, timeline, sentiments, cases, invoices, staff, health] = await Promise.all([
     getAccount(db(), accountId),
     listStakeholders(db(), accountId),
     listCommitteeContacts(db(), accountId),
@@ -40,10 +54,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     openSupportCases(db(), accountId),
     unpaidOrDisputedInvoices(db(), accountId),
     listAccountManagers(db()),
+    getAccountHealth(db(), accountId, { today, months }),
   ]);
   if (!account) notFound("No such account.");
   const brief: BriefData = {
-    today: calendarDate(now),
+    today,
     now: now.toISOString(),
     keyContacts: lastContactByKeyRole(contacts),
     dmDays: daysSinceDecisionMakerContact(contacts, now),
@@ -52,20 +67,72 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     invoices,
     renewalDate: account.renewal_date,
   };
+  // The committee table's engagement columns, from what is loaded anyway: the
+  // contacts above and the NPS answers the stored scores counted.
+  const lastContact = new Map(contacts.map((c) => [c.id, c.last_two_way_contact]));
+  const nps = health.scores?.nps;
+  const npsScore = new Map((nps?.answers ?? []).map((a) => [a.stakeholderId, a.score]));
   return {
     account,
-    committee,
+    committee: committee.map((s) => ({
+      ...s,
+      last_two_way_contact: lastContact.get(s.id) ?? null,
+      nps_score: npsScore.get(s.id) ?? null,
+    })),
+    npsMonths: nps?.months ?? DEFAULT_SCORING_SETTINGS.npsMonths,
     timeline,
     filters,
     filtered: hasTimelineFilters(filters),
     brief,
     staff: staff.map((s) => ({ id: s.id, name: s.name })),
     canEdit: canEditAccount(user, account),
+    health,
+    canAcknowledge: canAcknowledgeSignal(user, account),
   };
 }
 
+// The page's forms: acknowledging a risk signal (intent=acknowledge).
+export async function action({ request, params }: ActionFunctionArgs) {
+  const user = await requireInternalUser(request);
+  const accountId = parseId(params.accountId);
+  const { t, errorMap, ip } = await actionContext(request);
+  const formData = await request.formData();
+  if (formData.get("intent") !== "acknowledge") throw new Response("Bad request.", { status: 400 });
+  const account = await getAccount(db(), accountId);
+  if (!account) notFound("No such account.");
+  if (!canAcknowledgeSignal(user, account)) forbidden(t("signals.notAllowed"));
+
+  const submission = parseWithZod(formData, { schema: AcknowledgeSignalForm, error: errorMap });
+  const signalId = String(formData.get("signalId") ?? "");
+  if (submission.status !== "success") {
+    return data({ acknowledge: { signalId, result: submission.reply() } satisfies AcknowledgeReply }, { status: 400 });
+  }
+  try {
+    await db()
+      .transaction()
+      .execute((trx) =>
+        acknowledgeSignal(trx, {
+          accountId,
+          signalId: submission.value.signalId,
+          userId: user.id,
+          note: submission.value.note ?? "",
+          ip,
+        }),
+      );
+  } catch (error) {
+    if (error instanceof NotFoundError) notFound(t("signals.gone"));
+    throw error;
+  }
+  const url = new URL(request.url);
+  return redirect(`${url.pathname}${url.search}#risk-signals`, {
+    headers: { "Set-Cookie": await setFlash({ kind: "success", message: t("signals.acknowledged") }) },
+  });
+}
+
 export default function AccountPage() {
-  const { account, committee, timeline, filters, filtered, brief, staff, canEdit } = useLoaderData<typeof loader>();
+  const { account, committee, npsMonths, timeline, filters, filtered, brief, staff, canEdit, health, canAcknowledge } =
+    useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
   const { t, date, money } = useI18n();
   const location = useLocation();
   const olderParams = new URLSearchParams(location.search);
@@ -92,6 +159,7 @@ export default function AccountPage() {
             </Link>
             <Link to={`/accounts/${account.id}/expectations`} className={tab}>{t("account.ledger")}</Link>
             <Link to={`/accounts/${account.id}/committee`} className={tab}>{t("account.committee")}</Link>
+            <Link to={`/accounts/${account.id}/portal-access`} className={tab}>{t("account.portalAccess")}</Link>
             {canEdit ? <Link to={`/accounts/${account.id}/edit`} className={tab}>{t("account.edit")}</Link> : null}
           </div>
         </div>
@@ -104,6 +172,13 @@ export default function AccountPage() {
         </dl>
       </div>
 
+      <HealthPanel scores={health.scores} trend={health.trend} bands={health.bands} />
+      <SignalList signals={health.signals} canAcknowledge={canAcknowledge} reply={actionData?.acknowledge} />
+      <div className="grid gap-6 lg:grid-cols-2">
+        <PredictabilityPanel accountId={account.id} p={health.predictability} />
+        <RelationshipPanel scores={health.scores} />
+      </div>
+
       <AccountBrief brief={brief} accountId={account.id} />
 
       <section aria-labelledby="committee-heading">
@@ -111,7 +186,7 @@ export default function AccountPage() {
           <Link to={`/accounts/${account.id}/committee`} className="hover:underline">{t("account.committee")}</Link>
         </h2>
         {committee.length ? (
-          <CommitteeTable members={committee} />
+          <CommitteeTable members={committee} npsMonths={npsMonths} linkBase={`/accounts/${account.id}/committee`} />
         ) : (
           <p className="mt-2 text-slate-700">{t("account.committeeEmpty")}</p>
         )}

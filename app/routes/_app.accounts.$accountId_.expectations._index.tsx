@@ -121,6 +121,9 @@ export default function LedgerPage() {
       </Link>
       <div className="mt-2 flex flex-wrap items-center gap-4">
         <h1 className="text-2xl font-bold">{t("ledger.titleFor", { name: account.name })}</h1>
+        <a href={`/accounts/${account.id}/expectations.csv?${searchParams}`} className="text-sm text-brand-700 underline" download>
+          {t("export.csv")}
+        </a>
         {canEdit ? (
           <Link
             to={`/accounts/${account.id}/expectations/new`}

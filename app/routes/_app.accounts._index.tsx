@@ -13,7 +13,7 @@ import { db } from "#app/utils/db.server.ts";
 export const meta: MetaFunction = () => [{ title: "Accounts · Kohtaamo" }];
 
 const emptyToUndefined = (v: unknown) => (v === "" || v == null ? undefined : v);
-const ListQuery = z.object({
+export const ListQuery = z.object({
   q: z.preprocess(emptyToUndefined, z.string().trim().max(100).optional()),
   scope: z.preprocess(emptyToUndefined, z.enum(["mine", "all"]).optional()),
   stage: z.preprocess(emptyToUndefined, z.enum(LIFECYCLE_STAGES).optional()),
@@ -60,7 +60,10 @@ export default function AccountsPage() {
     <div>
       <div className="flex items-center gap-4">
         <h1 className="text-2xl font-bold">{scope === "mine" ? t("accounts.mine") : t("accounts.all")}</h1>
-        <Link to="/accounts/new" className="ml-auto rounded-md bg-brand-700 px-3 py-1.5 text-sm font-semibold text-white">
+        <a href={`/accounts.csv?${firstParams}`} className="ml-auto text-sm text-brand-700 underline" download>
+          {t("export.csv")}
+        </a>
+        <Link to="/accounts/new" className="rounded-md bg-brand-700 px-3 py-1.5 text-sm font-semibold text-white">
           {t("account.new")}
         </Link>
       </div>

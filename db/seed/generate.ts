@@ -16,7 +16,7 @@ import type {
   TouchpointsTable,
   TouchpointUsersTable,
   UsersTable,
-} from "../schema.ts";
+} from "#db/schema.ts";
 import { Rng } from "./random.ts";
 
 export interface SeedSize {

@@ -4,7 +4,7 @@
 // day one. Real history accrues from then on (a daily point per account).
 import type { Kysely } from "kysely";
 import { DEFAULT_SCORING_SETTINGS } from "#app/domain/scoring-settings.ts";
-import type { DB } from "../schema.ts";
+import type { DB } from "#db/schema.ts";
 import { insertBatched } from "./load.ts";
 import { Rng } from "./random.ts";
 

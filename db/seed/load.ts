@@ -3,7 +3,7 @@
 // holding more than a few thousand rows in memory, and a failed load leaves no
 // half-written account behind.
 import type { Kysely } from "kysely";
-import type { DB } from "../schema.ts";
+import type { DB } from "#db/schema.ts";
 import type { AccountRows } from "./generate.ts";
 
 /** PostgreSQL allows 65,535 bind parameters per statement; stay well below. */

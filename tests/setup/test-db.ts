@@ -47,11 +47,15 @@ export function testDriver(): "postgres" | "pglite" {
 }
 
 const TABLES = [
+  "api_tokens",
+  "import_jobs",
+  "import_mappings",
   "risk_signals",
   "health_snapshots",
   "account_scores",
   "app_settings",
   "audit_events",
+  "portal_invitations",
   "portal_access",
   "survey_responses",
   "expectation_changes",

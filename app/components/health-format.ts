@@ -1,0 +1,62 @@
+import type { HealthBand, HealthFactor } from "#app/domain/health.ts";
+import type { Formatters } from "#app/i18n/index.ts";
+
+// Wording of the health figures, shared by the account page's panels.
+
+const intlTag = { en: "en-GB", fi: "fi-FI" } as const;
+
+/** A 0..1 share as a whole percentage in the reader's language ("83 %" in Finnish). */
+export function percent(f: Pick<Formatters, "locale">, share: number | null | undefined): string {
+  if (share == null || !Number.isFinite(share)) return "—";
+  return new Intl.NumberFormat(intlTag[f.locale], { style: "percent", maximumFractionDigits: 0 }).format(share);
+}
+
+/** A number with its sign always shown (NPS, mean sentiment). */
+export function signed(f: Pick<Formatters, "locale">, value: number, digits = 0): string {
+  return new Intl.NumberFormat(intlTag[f.locale], {
+    signDisplay: "exceptZero",
+    minimumFractionDigits: digits,
+    maximumFractionDigits: digits,
+  }).format(value);
+}
+
+/** A calendar date short enough for a chart axis: day and month. */
+export function shortDate(f: Pick<Formatters, "locale">, date: string): string {
+  return new Intl.DateTimeFormat(intlTag[f.locale], { day: "numeric", month: "short", timeZone: "UTC" }).format(
+    new Date(`${date}T00:00:00Z`),
+  );
+}
+
+export const BAND_TONE: Record<HealthBand, "good" | "warn" | "bad"> = { healthy: "good", watch: "warn", at_risk: "bad" };
+
+/** A factor's raw value as a person reads it; only for available factors. */
+export function factorValue(f: Formatters, factor: HealthFactor): string {
+  const { t } = f;
+  const v = factor.value;
+  const p = factor.params ?? {};
+  switch (factor.key) {
+    case "predictability":
+    case "coverage":
+      return percent(f, v);
+    case "sentiment": {
+      const direction = typeof p.direction === "string" ? p.direction : "unknown";
+      return t("healthPanel.value.sentiment", {
+        mean: v === null ? "—" : signed(f, v, 1),
+        n: typeof p.sample === "number" ? p.sample : 0,
+        trend: t(`brief.trend.${direction as "up"}`),
+      });
+    }
+    case "nps":
+      return v === null ? "—" : signed(f, v);
+    case "dm_engagement":
+      if (v === null) return t("healthPanel.value.dmNever");
+      return v <= 0 ? t("brief.today") : t("healthPanel.value.dmDays", { days: v });
+    case "support":
+      return t("healthPanel.value.support", {
+        open: typeof p.open === "number" ? p.open : (v ?? 0),
+        pastSla: typeof p.pastSla === "number" ? p.pastSla : 0,
+      });
+    case "invoices":
+      return t("healthPanel.value.invoices", { n: v ?? 0 });
+  }
+}

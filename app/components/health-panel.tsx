@@ -1,0 +1,206 @@
+import { LineChart } from "#app/components/charts/line-chart.tsx";
+import { BAND_TONE, factorValue, percent, shortDate, signed } from "#app/components/health-format.ts";
+import { Badge } from "#app/components/ui/badge.tsx";
+import type { HealthBand, HealthFactor } from "#app/domain/health.ts";
+import type { ScoringSettings } from "#app/domain/scoring-settings.ts";
+import { useI18n } from "#app/i18n/use-i18n.ts";
+import type { AccountHealthView } from "#app/models/account-health.server.ts";
+import { TREND_DAYS } from "#app/schemas/health.ts";
+
+type Scores = NonNullable<AccountHealthView["scores"]>;
+
+/** Health 0–100 with its band, what it is made of, and how it has moved. */
+export function HealthPanel({
+  scores,
+  trend,
+  bands,
+}: {
+  scores: Scores | null;
+  trend: AccountHealthView["trend"];
+  bands: ScoringSettings["bands"];
+}) {
+  const { t, dateTime } = useI18n();
+  return (
+    <section aria-labelledby="health-heading" className="rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200" data-testid="health-panel">
+      <div className="flex flex-wrap items-baseline gap-3">
+        <h2 id="health-heading" className="text-lg font-semibold">
+          {t("healthPanel.title")}
+        </h2>
+        {scores ? (
+          <>
+            <p className="text-3xl font-bold" data-testid="health-score">
+              {scores.health === null ? "—" : scores.health.toFixed(1)}
+              <span className="text-base font-normal text-slate-600"> / 100</span>
+            </p>
+            <BandBadge band={scores.band} />
+            <p className="ml-auto text-xs text-slate-600">{t("healthPanel.computedAt", { at: dateTime(scores.computedAt) })}</p>
+          </>
+        ) : null}
+      </div>
+      {scores ? (
+        <div className="mt-4 grid gap-6 lg:grid-cols-2">
+          <FactorTable factors={scores.factors} health={scores.health} />
+          <HealthTrend trend={trend} bands={bands} />
+        </div>
+      ) : (
+        <p className="mt-2 text-sm text-slate-700">{t("healthPanel.notScored")}</p>
+      )}
+    </section>
+  );
+}
+
+export function BandBadge({ band }: { band: HealthBand | null }) {
+  const { t } = useI18n();
+  if (!band) return <Badge>{t("healthPanel.noBand")}</Badge>;
+  return (
+    <span data-testid="health-band" data-band={band}>
+      <Badge tone={BAND_TONE[band]}>{t(`health.band.${band}`)}</Badge>
+    </span>
+  );
+}
+
+/** Each factor's value, weight, share and points: the score explained. */
+function FactorTable({ factors, health }: { factors: HealthFactor[]; health: number | null }) {
+  const f = useI18n();
+  const { t, number } = f;
+  if (!factors.length) return <p className="text-sm text-slate-700">{t("healthPanel.noFactors")}</p>;
+  return (
+    <div>
+      <table className="w-full text-left text-sm" data-testid="health-factors">
+        <caption className="mb-2 text-left text-sm font-semibold text-slate-700">{t("healthPanel.breakdown")}</caption>
+        <thead className="border-b border-slate-300 text-xs text-slate-600">
+          <tr>
+            <th scope="col" className="py-1 pr-2 font-medium">{t("healthPanel.col.factor")}</th>
+            <th scope="col" className="py-1 pr-2 font-medium">{t("healthPanel.col.value")}</th>
+            <th scope="col" className="py-1 pr-2 text-right font-medium">{t("healthPanel.col.weight")}</th>
+            <th scope="col" className="py-1 pr-2 text-right font-medium">{t("healthPanel.col.share")}</th>
+            <th scope="col" className="py-1 text-right font-medium">{t("healthPanel.col.points")}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {factors.map((factor) => (
+            <tr
+              key={factor.key}
+              className={`border-b border-slate-100 ${factor.available ? "" : "text-slate-500"}`}
+              data-factor={factor.key}
+              data-available={factor.available}
+            >
+              <th scope="row" className="py-1.5 pr-2 font-medium">{t(`health.factor.${factor.key}`)}</th>
+              <td className="py-1.5 pr-2">
+                {factor.available ? factorValue(f, factor) : <Badge>{t("healthPanel.unavailable")}</Badge>}
+              </td>
+              <td className="py-1.5 pr-2 text-right tabular-nums">{number(factor.weight, 2)}</td>
+              <td className="py-1.5 pr-2 text-right tabular-nums">{factor.available ? percent(f, factor.share) : "—"}</td>
+              <td className="py-1.5 text-right tabular-nums">{factor.available ? number(factor.points, 1) : "—"}</td>
+            </tr>
+          ))}
+        </tbody>
+        <tfoot>
+          <tr className="font-semibold">
+            <th scope="row" colSpan={4} className="py-1.5 pr-2 text-right">{t("healthPanel.total")}</th>
+            <td className="py-1.5 text-right tabular-nums">{health === null ? "—" : number(health, 1)}</td>
+          </tr>
+        </tfoot>
+      </table>
+      {factors.some((x) => !x.available) ? (
+        <p className="mt-2 text-xs text-slate-600">{t("healthPanel.unavailableHelp")}</p>
+      ) : null}
+    </div>
+  );
+}
+
+function HealthTrend({ trend, bands }: { trend: AccountHealthView["trend"]; bands: ScoringSettings["bands"] }) {
+  const f = useI18n();
+  const { t, date, number } = f;
+  const latest = [...trend].reverse().find((d) => d.health !== null);
+  return (
+    <div>
+      <h3 className="mb-2 text-sm font-semibold text-slate-700">{t("healthPanel.trend")}</h3>
+      <LineChart
+        title={t("healthPanel.trendTitle", { days: TREND_DAYS })}
+        description={
+          latest
+            ? t("healthPanel.trendDesc", { n: trend.length, latest: number(latest.health, 1), date: date(latest.day) })
+            : undefined
+        }
+        series={[{ key: "health", label: t("healthPanel.title"), points: trend.map((d) => ({ x: d.day, y: d.health })) }]}
+        yDomain={[0, 100]}
+        bands={[
+          { from: 0, to: bands.watchFrom, tone: "bad", label: t("health.band.at_risk") },
+          { from: bands.watchFrom, to: bands.healthyFrom, tone: "warn", label: t("health.band.watch") },
+          { from: bands.healthyFrom, to: 100, tone: "good", label: t("health.band.healthy") },
+        ]}
+        formatX={(d) => date(d)}
+        formatTick={(d) => shortDate(f, d)}
+        formatY={(v) => number(v, 1)}
+        xLabel={t("healthPanel.day")}
+        emptyText={t("healthPanel.noTrend")}
+      />
+    </div>
+  );
+}
+
+/** Relationship NPS with who answered, and committee coverage with the single-threaded warning. */
+export function RelationshipPanel({ scores }: { scores: Scores | null }) {
+  const f = useI18n();
+  const { t } = f;
+  const nps = scores?.nps ?? null;
+  const coverage = scores?.coverage ?? null;
+  return (
+    <section aria-labelledby="relationship-heading" className="rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200" data-testid="relationship-panel">
+      <h2 id="relationship-heading" className="text-lg font-semibold">
+        {t("relationship.title")}
+      </h2>
+      <div className="mt-3 grid gap-6 md:grid-cols-2">
+        <div data-testid="relationship-nps">
+          <h3 className="text-sm font-semibold text-slate-700">{t("health.factor.nps")}</h3>
+          {scores && scores.npsScore !== null ? (
+            <>
+              <p className="text-2xl font-bold">{signed(f, scores.npsScore)}</p>
+              <p className="text-sm">
+                {t("relationship.respondents", { n: scores.npsRespondents })}
+                {nps ? ` · ${t("relationship.npsMix", { promoters: nps.promoters, passives: nps.passives, detractors: nps.detractors })}` : ""}
+              </p>
+              {nps?.fewData ?? scores.npsRespondents < 3 ? (
+                <p className="mt-1">
+                  <Badge tone="warn">{t("relationship.fewRespondents")}</Badge>
+                </p>
+              ) : null}
+              {nps?.weighted ? <p className="text-xs text-slate-600">{t("relationship.weighted")}</p> : null}
+            </>
+          ) : (
+            <p className="text-sm text-slate-700">{t("relationship.noNps", { months: nps?.months ?? 12 })}</p>
+          )}
+        </div>
+        <div data-testid="relationship-coverage">
+          <h3 className="text-sm font-semibold text-slate-700">{t("health.factor.coverage")}</h3>
+          {scores && scores.coverageRatio !== null ? (
+            <>
+              <p className="text-2xl font-bold">{percent(f, scores.coverageRatio)}</p>
+              {coverage ? (
+                <ul className="mt-1 space-y-0.5 text-sm">
+                  <li>
+                    {t("relationship.covered")}:{" "}
+                    {coverage.coveredRoles.length ? coverage.coveredRoles.map((r) => t(`committeeRole.${r}`)).join(", ") : "—"}
+                  </li>
+                  <li>
+                    {t("relationship.missing")}:{" "}
+                    {coverage.missingRoles.length ? coverage.missingRoles.map((r) => t(`committeeRole.${r}`)).join(", ") : "—"}
+                  </li>
+                  <li>{t("relationship.engaged", { n: coverage.engagedPeople, days: coverage.engagedDays })}</li>
+                </ul>
+              ) : null}
+              {scores.singleThreaded ? (
+                <p className="mt-2 rounded-md border border-red-300 bg-red-50 p-2 text-sm text-red-900" data-testid="single-threaded">
+                  <strong>{t("relationship.singleThreaded")}</strong> {t("relationship.singleThreadedHelp")}
+                </p>
+              ) : null}
+            </>
+          ) : (
+            <p className="text-sm text-slate-700">{t("healthPanel.notScored")}</p>
+          )}
+        </div>
+      </div>
+    </section>
+  );
+}

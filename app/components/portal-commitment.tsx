@@ -1,0 +1,128 @@
+import { getCollectionProps, getFormProps, getTextareaProps, useForm, type SubmissionResult } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
+import { Form, useNavigation } from "@remix-run/react";
+import type { ReactNode } from "react";
+import { Badge } from "#app/components/ui/badge.tsx";
+import { Button, ErrorList, FormAlert, TextareaField } from "#app/components/ui/field.tsx";
+import type { DeliveryOutcome } from "#app/domain/vocabulary.ts";
+import { useI18n } from "#app/i18n/use-i18n.ts";
+import { zodErrorMap } from "#app/i18n/validation.ts";
+import { CUSTOMER_ANSWERS, DeliveryResponseForm } from "#app/schemas/portal.ts";
+
+/** A commitment as the portal shows it: never internal notes, owner or description. */
+export interface PortalCommitment {
+  id: string;
+  title: string;
+  status: string;
+  outcome: string | null;
+  original_due_date: string;
+  due_date: string;
+  delivered_on: string | null;
+  customer_response: string | null;
+  customer_comment: string;
+  holder_name: string | null;
+  version: number;
+  replans?: { from_due_date: string | null; to_due_date: string | null; at: Date | string }[];
+}
+
+const OUTCOME_TONE: Record<string, "good" | "warn" | "bad" | "neutral"> = {
+  kept: "good",
+  exceeded: "good",
+  late: "warn",
+  partial: "warn",
+  missed: "bad",
+  withdrawn: "neutral",
+};
+
+export function CommitmentCard({ commitment: c, children }: { commitment: PortalCommitment; children?: ReactNode }) {
+  const { t, date } = useI18n();
+  return (
+    <li className="rounded-lg bg-white p-4 shadow-sm ring-1 ring-sky-200" data-testid="portal-commitment" data-id={c.id}>
+      <div className="flex flex-wrap items-baseline gap-2">
+        <h3 className="font-semibold">{c.title}</h3>
+        {c.status === "resolved" && c.outcome ? (
+          <Badge tone={OUTCOME_TONE[c.outcome] ?? "neutral"}>{t(`expOutcome.${c.outcome as DeliveryOutcome}`)}</Badge>
+        ) : null}
+        {c.status === "proposed" || c.status === "declined" || c.status === "open" ? (
+          <Badge tone={c.status === "declined" ? "neutral" : "info"}>{t(`portalCommitments.status.${c.status}`)}</Badge>
+        ) : null}
+      </div>
+      <p className="mt-1 flex flex-wrap gap-x-4 text-sm text-slate-700">
+        <span>{t("portalCommitments.due", { date: date(c.due_date) })}</span>
+        {c.original_due_date !== c.due_date ? <span>{t("portalCommitments.originallyDue", { date: date(c.original_due_date) })}</span> : null}
+        {c.delivered_on ? <span>{t("portalCommitments.delivered", { date: date(c.delivered_on) })}</span> : null}
+        {c.holder_name ? <span>{t("portalCommitments.holder", { name: c.holder_name })}</span> : null}
+      </p>
+      {c.replans?.length ? (
+        <ul className="mt-1 text-sm text-slate-700">
+          {c.replans.map((r, i) => (
+            <li key={i}>
+              {t("portalCommitments.replanned", { from: date(r.from_due_date), to: date(r.to_due_date), when: date(r.at) })}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      {c.customer_response ? (
+        <p className="mt-2 text-sm">
+          {t("portalCommitments.yourAnswer", { answer: t(`portalCommitments.answer.${c.customer_response as "confirmed"}`) })}
+          {c.customer_comment ? <span className="text-slate-700"> — {c.customer_comment}</span> : null}
+        </p>
+      ) : null}
+      {children}
+    </li>
+  );
+}
+
+/** Confirm a delivery or dispute it. One per delivered commitment; replies are routed by commitment id. */
+export function RespondForm({
+  commitment,
+  lastResult,
+}: {
+  commitment: PortalCommitment;
+  lastResult?: SubmissionResult<string[]> | undefined;
+}) {
+  const { t } = useI18n();
+  const navigation = useNavigation();
+  const pending = navigation.state === "submitting" && navigation.formData?.get("expectation_id") === commitment.id;
+  const [form, fields] = useForm({
+    id: `respond-${commitment.id}`,
+    lastResult,
+    defaultValue: { response: commitment.customer_response ?? "", comment: commitment.customer_comment ?? "" },
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: DeliveryResponseForm, error: zodErrorMap(t) }),
+  });
+  const radios = getCollectionProps(fields.response, { type: "radio", options: [...CUSTOMER_ANSWERS] });
+  const initial = typeof fields.response.initialValue === "string" ? fields.response.initialValue : "";
+  return (
+    <Form method="post" {...getFormProps(form)} className="mt-3 flex flex-col gap-3 border-t border-sky-100 pt-3">
+      <input type="hidden" name="expectation_id" value={commitment.id} />
+      <input type="hidden" name="version" value={commitment.version} />
+      <FormAlert id={form.errorId} errors={form.errors} />
+      <fieldset aria-describedby={fields.response.errors?.length ? fields.response.errorId : undefined}>
+        <legend className="text-sm font-medium text-slate-800">{t("portalCommitments.response")}</legend>
+        <div className="mt-1 flex flex-wrap gap-x-4 gap-y-1">
+          {radios.map(({ key, ...props }, i) => (
+            <label key={key ?? props.id} className="flex items-center gap-1.5 text-sm">
+              <input {...props} defaultChecked={CUSTOMER_ANSWERS[i] === initial} className="h-4 w-4" />
+              {t(`portalCommitments.answer.${CUSTOMER_ANSWERS[i]!}`)}
+            </label>
+          ))}
+        </div>
+        <ErrorList id={fields.response.errorId} errors={fields.response.errors} />
+      </fieldset>
+      <TextareaField
+        label={t("portalCommitments.comment")}
+        textareaProps={{ ...getTextareaProps(fields.comment), rows: 2, maxLength: 2000 }}
+        errors={fields.comment.errors}
+        errorId={fields.comment.errorId}
+      />
+      <p className="-mt-2 text-xs text-slate-600">{t("portalCommitments.commentHint")}</p>
+      <div>
+        <Button type="submit" pending={pending} pendingLabel={t("portalCommitments.sending")} className="bg-sky-700 hover:bg-sky-800">
+          {t("portalCommitments.submit")}
+        </Button>
+      </div>
+    </Form>
+  );
+}

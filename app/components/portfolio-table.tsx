@@ -1,0 +1,291 @@
+import { Form, Link, useSearchParams } from "@remix-run/react";
+import { Badge } from "#app/components/ui/badge.tsx";
+import { FEW_NPS_RESPONDENTS } from "#app/domain/nps.ts";
+import { healthTrend } from "#app/domain/portfolio.ts";
+import { FEW_PREDICTABILITY_SAMPLE } from "#app/domain/predictability.ts";
+import { LIFECYCLE_STAGES, TIERS } from "#app/domain/vocabulary.ts";
+import type { MessageKey } from "#app/i18n/index.ts";
+import { useI18n } from "#app/i18n/use-i18n.ts";
+import {
+  DEFAULT_DIRECTION,
+  HEALTH_BANDS,
+  RENEWAL_WINDOWS,
+  type PortfolioFilters,
+  type PortfolioSort,
+  type SortDirection,
+} from "#app/schemas/portfolio.ts";
+
+export interface PortfolioTableRow {
+  id: string;
+  name: string;
+  contract_value: string | null;
+  currency: string;
+  renewal_date: string | null;
+  owner_id: string;
+  owner_name: string;
+  health: string | null;
+  band: string | null;
+  predictability: string | null;
+  predictability_sample: number | null;
+  nps: number | null;
+  nps_respondents: number | null;
+  coverage: string | null;
+  single_threaded: boolean | null;
+  open_signals: number | null;
+  health_delta: string | null;
+}
+
+const bandTone = { healthy: "good", watch: "warn", at_risk: "bad" } as const;
+type BandName = keyof typeof bandTone;
+
+export function BandBadge({ band }: { band: string | null }) {
+  const { t } = useI18n();
+  if (!band || !(band in bandTone)) return <Badge>{t("portfolio.unscored")}</Badge>;
+  return <Badge tone={bandTone[band as BandName]}>{t(`health.band.${band as BandName}`)}</Badge>;
+}
+
+function TrendArrow({ delta }: { delta: string | null }) {
+  const { t, number } = useI18n();
+  const trend = healthTrend(delta);
+  if (!trend) return null;
+  const arrow = { up: "↑", down: "↓", flat: "→" }[trend];
+  const tone = { up: "text-emerald-700", down: "text-red-700", flat: "text-slate-500" }[trend];
+  const d = Number(delta);
+  const label = `${t(`portfolio.trend.${trend}`)}: ${t("portfolio.trend.change", { delta: `${d > 0 ? "+" : ""}${number(d, 1)}` })}`;
+  return (
+    <span className={`ml-1 font-bold ${tone}`} title={label} data-trend={trend}>
+      <span aria-hidden="true">{arrow}</span>
+      <span className="sr-only">{label}</span>
+    </span>
+  );
+}
+
+function Sample({ count, few, fewText }: { count: number; few: boolean; fewText: string }) {
+  const { t } = useI18n();
+  return (
+    <span className="block text-xs text-slate-600">
+      {t("portfolio.sample", { count })}
+      {few ? <span className="ml-1 italic">· {fewText}</span> : null}
+    </span>
+  );
+}
+
+const COLUMNS: { sort: PortfolioSort; label: MessageKey; numeric?: boolean }[] = [
+  { sort: "name", label: "portfolio.col.account" },
+  { sort: "health", label: "portfolio.col.health" },
+  { sort: "predictability", label: "portfolio.col.predictability", numeric: true },
+  { sort: "nps", label: "portfolio.col.nps", numeric: true },
+  { sort: "coverage", label: "portfolio.col.coverage", numeric: true },
+  { sort: "value", label: "portfolio.col.value", numeric: true },
+  { sort: "renewal", label: "portfolio.col.renewal" },
+  { sort: "signals", label: "portfolio.col.signals", numeric: true },
+  { sort: "kam", label: "portfolio.col.kam" },
+];
+
+/**
+ * The portfolio table: every column sorts through the URL (a link, so it works
+ * without JavaScript); the other filters stay, the paging starts over.
+ */
+export function PortfolioTable({
+  rows,
+  sort,
+  dir,
+  kamHref,
+}: {
+  rows: PortfolioTableRow[];
+  sort: PortfolioSort;
+  dir: SortDirection;
+  /** Where a KAM's name links to, or null when this viewer may not open it. */
+  kamHref: (ownerId: string) => string | null;
+}) {
+  const { t, number, money, date } = useI18n();
+  const [searchParams] = useSearchParams();
+  const sortHref = (column: PortfolioSort) => {
+    const params = new URLSearchParams(searchParams);
+    params.delete("cursor");
+    params.set("sort", column);
+    params.set("dir", column === sort ? (dir === "asc" ? "desc" : "asc") : DEFAULT_DIRECTION[column]);
+    return `?${params}`;
+  };
+  const pct = (v: string | null) => (v == null ? "—" : `${number(Number(v) * 100)} %`);
+  return (
+    <div className="overflow-x-auto rounded-lg bg-white shadow-sm ring-1 ring-slate-200">
+      <table className="min-w-full text-sm" data-testid="portfolio-table">
+        <thead className="bg-slate-100 text-left">
+          <tr>
+            {COLUMNS.map((c) => {
+              const active = c.sort === sort;
+              return (
+                <th
+                  key={c.sort}
+                  scope="col"
+                  className={`px-3 py-2 whitespace-nowrap ${c.numeric ? "text-right" : ""}`}
+                  aria-sort={active ? (dir === "asc" ? "ascending" : "descending") : undefined}
+                >
+                  <Link to={sortHref(c.sort)} className="underline-offset-2 hover:underline" title={t("portfolio.sortBy", { column: t(c.label) })}>
+                    {t(c.label)}
+                    {active ? <span aria-hidden="true"> {dir === "asc" ? "▲" : "▼"}</span> : null}
+                  </Link>
+                </th>
+              );
+            })}
+          </tr>
+        </thead>
+        <tbody className="divide-y divide-slate-200">
+          {rows.map((a) => {
+            const href = kamHref(a.owner_id);
+            const sample = a.predictability_sample ?? 0;
+            const respondents = a.nps_respondents ?? 0;
+            return (
+              <tr key={a.id} className="hover:bg-slate-50" data-account-id={a.id}>
+                <td className="px-3 py-2">
+                  <Link to={`/accounts/${a.id}`} className="font-medium text-brand-700 underline-offset-2 hover:underline">
+                    {a.name}
+                  </Link>
+                </td>
+                <td className="px-3 py-2 whitespace-nowrap">
+                  <BandBadge band={a.band} />
+                  {a.health != null ? <span className="ml-2 tabular-nums">{number(a.health)}</span> : null}
+                  <TrendArrow delta={a.health_delta} />
+                </td>
+                <td className="px-3 py-2 text-right tabular-nums">
+                  {pct(a.predictability)}
+                  <Sample count={sample} few={sample < FEW_PREDICTABILITY_SAMPLE} fewText={t("portfolio.fewData")} />
+                </td>
+                <td className="px-3 py-2 text-right tabular-nums">
+                  {a.nps == null ? "—" : number(a.nps)}
+                  <span className="block text-xs text-slate-600">
+                    {t("portfolio.respondents", { count: respondents })}
+                    {respondents < FEW_NPS_RESPONDENTS ? <span className="ml-1 italic">· {t("portfolio.fewData")}</span> : null}
+                  </span>
+                </td>
+                <td className="px-3 py-2 text-right tabular-nums">
+                  {pct(a.coverage)}
+                  {a.single_threaded ? (
+                    <span className="block">
+                      <Badge tone="warn">{t("portfolio.singleThreaded")}</Badge>
+                    </span>
+                  ) : null}
+                </td>
+                <td className="px-3 py-2 text-right whitespace-nowrap tabular-nums">{money(a.contract_value, a.currency) || "—"}</td>
+                <td className="px-3 py-2 whitespace-nowrap">{date(a.renewal_date) || "—"}</td>
+                <td className="px-3 py-2 text-right">
+                  {a.open_signals ? <Badge tone="bad">{a.open_signals}</Badge> : <span className="text-slate-500">0</span>}
+                </td>
+                <td className="px-3 py-2 whitespace-nowrap">
+                  {href ? (
+                    <Link to={href} className="text-brand-700 underline-offset-2 hover:underline">{a.owner_name}</Link>
+                  ) : (
+                    a.owner_name
+                  )}
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+/** The view's filters as a GET form: the URL is the view, so it can be shared and bookmarked. */
+export function PortfolioFilterForm({
+  filters,
+  sort,
+  dir,
+  kams,
+}: {
+  filters: PortfolioFilters;
+  sort: PortfolioSort;
+  dir: SortDirection;
+  /** KAMs to filter by; empty hides the filter (a KAM sees only their own book). */
+  kams: { id: string; name: string }[];
+}) {
+  const { t } = useI18n();
+  const select = "rounded-md border border-slate-400 bg-white px-2 py-1.5";
+  const field = "flex flex-col gap-1";
+  const label = "text-sm font-medium";
+  return (
+    <Form method="get" className="flex flex-wrap items-end gap-3 rounded-lg bg-white p-3 shadow-sm ring-1 ring-slate-200">
+      <input type="hidden" name="sort" value={sort} />
+      <input type="hidden" name="dir" value={dir} />
+      <div className={field}>
+        <label htmlFor="pf-q" className={label}>{t("portfolio.filter.search")}</label>
+        <input id="pf-q" name="q" type="search" defaultValue={filters.q ?? ""} className={select} />
+      </div>
+      <div className={field}>
+        <label htmlFor="pf-band" className={label}>{t("portfolio.filter.band")}</label>
+        <select id="pf-band" name="band" defaultValue={filters.band ?? ""} className={select}>
+          <option value="">{t("portfolio.filter.any")}</option>
+          {HEALTH_BANDS.map((b) => (
+            <option key={b} value={b}>{t(`health.band.${b}`)}</option>
+          ))}
+        </select>
+      </div>
+      {kams.length ? (
+        <div className={field}>
+          <label htmlFor="pf-kam" className={label}>{t("portfolio.filter.kam")}</label>
+          <select id="pf-kam" name="kam" defaultValue={filters.kam ?? ""} className={select}>
+            <option value="">{t("portfolio.filter.any")}</option>
+            {kams.map((k) => (
+              <option key={k.id} value={k.id}>{k.name}</option>
+            ))}
+          </select>
+        </div>
+      ) : null}
+      <div className={field}>
+        <label htmlFor="pf-tier" className={label}>{t("portfolio.filter.tier")}</label>
+        <select id="pf-tier" name="tier" defaultValue={filters.tier ?? ""} className={select}>
+          <option value="">{t("portfolio.filter.any")}</option>
+          {TIERS.map((s) => (
+            <option key={s} value={s}>{t(`tier.${s}`)}</option>
+          ))}
+        </select>
+      </div>
+      <div className={field}>
+        <label htmlFor="pf-stage" className={label}>{t("portfolio.filter.stage")}</label>
+        <select id="pf-stage" name="stage" defaultValue={filters.stage ?? ""} className={select}>
+          <option value="">{t("portfolio.filter.any")}</option>
+          {LIFECYCLE_STAGES.map((s) => (
+            <option key={s} value={s}>{t(`stage.${s}`)}</option>
+          ))}
+        </select>
+      </div>
+      <div className={field}>
+        <label htmlFor="pf-renewal" className={label}>{t("portfolio.filter.renewal")}</label>
+        <select id="pf-renewal" name="renewal" defaultValue={filters.renewal ? String(filters.renewal) : ""} className={select}>
+          <option value="">{t("portfolio.filter.any")}</option>
+          {RENEWAL_WINDOWS.map((d) => (
+            <option key={d} value={d}>{t("accounts.renewalWithin", { days: d })}</option>
+          ))}
+        </select>
+      </div>
+      <button type="submit" className="rounded-md bg-brand-700 px-3 py-1.5 font-semibold text-white">
+        {t("portfolio.filter.apply")}
+      </button>
+      <Link to={`?sort=${sort}&dir=${dir}`} className="py-1.5 text-sm text-brand-700 underline">
+        {t("portfolio.filter.reset")}
+      </Link>
+    </Form>
+  );
+}
+
+/** "First page" and "Next page" links that keep the view. */
+export function Pager({ nextCursor }: { nextCursor: string | null }) {
+  const { t } = useI18n();
+  const [searchParams] = useSearchParams();
+  const next = new URLSearchParams(searchParams);
+  if (nextCursor) next.set("cursor", nextCursor);
+  const first = new URLSearchParams(searchParams);
+  first.delete("cursor");
+  return (
+    <nav aria-label="Pagination" className="mt-4 flex gap-4 text-sm">
+      {searchParams.get("cursor") ? (
+        <Link to={`?${first}`} className="text-brand-700 underline">{t("paging.first")}</Link>
+      ) : null}
+      {nextCursor ? (
+        <Link to={`?${next}`} className="text-brand-700 underline" rel="next">{t("paging.next")}</Link>
+      ) : null}
+    </nav>
+  );
+}

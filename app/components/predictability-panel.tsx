@@ -1,0 +1,113 @@
+import { Link, useLocation } from "@remix-run/react";
+import { percent } from "#app/components/health-format.ts";
+import { Badge } from "#app/components/ui/badge.tsx";
+import { useI18n } from "#app/i18n/use-i18n.ts";
+import type { PredictabilityView } from "#app/models/account-health.server.ts";
+import { PREDICTABILITY_WINDOWS, WINDOW_PARAM } from "#app/schemas/health.ts";
+
+/**
+ * Predictability with its sample, on-time rate, mean lateness and the surprises
+ * behind it. The window is a link per choice, so it works without JavaScript
+ * and a view can be shared.
+ */
+export function PredictabilityPanel({ accountId, p }: { accountId: string; p: PredictabilityView }) {
+  const f = useI18n();
+  const { t, date, number } = f;
+  const location = useLocation();
+  const hrefFor = (months: number) => {
+    const params = new URLSearchParams(location.search);
+    params.set(WINDOW_PARAM, String(months));
+    return `?${params}#predictability`;
+  };
+  const more = p.surpriseCount - p.surprises.length;
+  return (
+    <section
+      id="predictability"
+      aria-labelledby="predictability-heading"
+      className="rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200"
+      data-testid="predictability-panel"
+    >
+      <div className="flex flex-wrap items-center gap-3">
+        <h2 id="predictability-heading" className="text-lg font-semibold">
+          {t("predictability.title")}
+        </h2>
+        <nav aria-label={t("predictability.window")} className="ml-auto flex gap-1 text-sm">
+          {PREDICTABILITY_WINDOWS.map((m) => (
+            <Link
+              key={m}
+              to={hrefFor(m)}
+              preventScrollReset
+              aria-current={m === p.months ? "page" : undefined}
+              className={`rounded-md border px-2.5 py-1 ${m === p.months ? "border-brand-700 bg-brand-700 text-white" : "border-slate-400 bg-white"}`}
+            >
+              {t("predictability.months", { n: m })}
+            </Link>
+          ))}
+        </nav>
+      </div>
+      <p className="mt-1 text-xs text-slate-600">
+        {t("predictability.windowRange", { from: date(p.window.from), to: date(p.window.to) })}
+      </p>
+
+      <dl className="mt-3 grid grid-cols-2 gap-4 text-sm md:grid-cols-4">
+        <div>
+          <dt className="text-slate-600">{t("predictability.value")}</dt>
+          <dd className="text-2xl font-bold" data-testid="predictability-value">{percent(f, p.value)}</dd>
+        </div>
+        <div>
+          <dt className="text-slate-600">{t("predictability.sample")}</dt>
+          <dd className="font-medium">
+            {t("predictability.sampleValue", { predictable: p.predictable, n: p.sample })}
+            {p.fewData ? (
+              <>
+                {" "}
+                <Badge tone="warn">{t("predictability.fewData")}</Badge>
+              </>
+            ) : null}
+          </dd>
+        </div>
+        <div>
+          <dt className="text-slate-600">{t("predictability.onTime")}</dt>
+          <dd className="font-medium">
+            {p.onTimeRate === null
+              ? t("predictability.noDeliveries")
+              : t("predictability.onTimeValue", { rate: percent(f, p.onTimeRate), onTime: p.onTime, delivered: p.delivered })}
+          </dd>
+        </div>
+        <div>
+          <dt className="text-slate-600">{t("predictability.lateness")}</dt>
+          <dd className="font-medium">
+            {p.meanLatenessDays === null
+              ? t("predictability.noLate")
+              : t("predictability.latenessValue", { days: number(p.meanLatenessDays, 1), n: p.lateDeliveries })}
+          </dd>
+        </div>
+      </dl>
+      {p.sample === 0 ? <p className="mt-3 text-sm text-slate-700">{t("predictability.nothingDue")}</p> : null}
+
+      <h3 className="mt-4 text-sm font-semibold text-slate-700">
+        {t("predictability.surprises", { n: p.surpriseCount })}
+      </h3>
+      {p.surprises.length ? (
+        <ul className="mt-1 divide-y divide-slate-100 text-sm" data-testid="surprises">
+          {p.surprises.map((s) => (
+            <li key={s.expectationId} className="flex flex-wrap items-baseline gap-x-2 py-1.5">
+              <Link to={`/accounts/${accountId}/expectations/${s.expectationId}`} className="font-medium text-brand-700 underline">
+                {s.title || t("predictability.untitled")}
+              </Link>
+              <Badge tone={s.reason === "overdue" ? "warn" : "bad"}>{t(`predictability.reason.${s.reason}`)}</Badge>
+              <span className="text-slate-700">
+                {t("predictability.due", { date: date(s.dueDate) })}
+                {s.promisedDate !== s.dueDate ? ` · ${t("predictability.promised", { date: date(s.promisedDate) })}` : ""}
+                {s.daysLate !== null ? ` · ${t("predictability.daysLate", { days: s.daysLate })}` : ""}
+              </span>
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p className="mt-1 text-sm text-slate-700">{t("predictability.noSurprises")}</p>
+      )}
+      {more > 0 ? <p className="mt-1 text-xs text-slate-600">{t("predictability.more", { n: more })}</p> : null}
+    </section>
+  );
+}

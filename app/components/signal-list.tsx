@@ -1,0 +1,153 @@
+import { getFormProps, getTextareaProps, useForm, type SubmissionResult } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
+import { Form, Link, useNavigation } from "@remix-run/react";
+import { SignalReason, SignalTitle } from "#app/components/signal-text.tsx";
+import { Badge } from "#app/components/ui/badge.tsx";
+import { Button, FormAlert, TextareaField } from "#app/components/ui/field.tsx";
+import { evidenceHref } from "#app/domain/portfolio.ts";
+import type { RiskSeverity } from "#app/domain/risk-rules.ts";
+import { useI18n } from "#app/i18n/use-i18n.ts";
+import { zodErrorMap } from "#app/i18n/validation.ts";
+import type { SignalView } from "#app/models/account-health.server.ts";
+import { ACK_NOTE_MAX, AcknowledgeSignalForm } from "#app/schemas/health.ts";
+
+const SEVERITY_TONE: Record<RiskSeverity, "bad" | "warn" | "neutral"> = { high: "bad", medium: "warn", low: "neutral" };
+
+/** The reply to one acknowledgement form, matched to its signal. */
+export interface AcknowledgeReply {
+  signalId: string;
+  result: SubmissionResult<string[]>;
+}
+
+/**
+ * An account's active risk signals: what fired, why, since when, and the
+ * evidence. Unacknowledged ones carry a form to acknowledge them with a note;
+ * acknowledged ones are muted and say who acknowledged them, when and why.
+ */
+export function SignalList({
+  signals,
+  canAcknowledge,
+  reply,
+}: {
+  signals: SignalView[];
+  canAcknowledge: boolean;
+  reply?: AcknowledgeReply | undefined;
+}) {
+  const { t } = useI18n();
+  const open = signals.filter((s) => !s.acknowledgedAt).length;
+  return (
+    <section
+      id="risk-signals"
+      aria-labelledby="signals-heading"
+      className="rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200"
+      data-testid="signal-list"
+    >
+      <h2 id="signals-heading" className="text-lg font-semibold">
+        {t("signals.title")}{" "}
+        <span className="text-sm font-normal text-slate-600">{t("signals.count", { open, total: signals.length })}</span>
+      </h2>
+      {signals.length ? (
+        <ul className="mt-3 flex flex-col gap-3">
+          {signals.map((s) => (
+            <SignalItem
+              key={s.id}
+              signal={s}
+              canAcknowledge={canAcknowledge}
+              lastResult={reply?.signalId === s.id ? reply.result : undefined}
+            />
+          ))}
+        </ul>
+      ) : (
+        <p className="mt-2 text-sm text-slate-700">{t("signals.none")}</p>
+      )}
+    </section>
+  );
+}
+
+function SignalItem({
+  signal: s,
+  canAcknowledge,
+  lastResult,
+}: {
+  signal: SignalView;
+  canAcknowledge: boolean;
+  lastResult?: SubmissionResult<string[]> | undefined;
+}) {
+  const { t, date, dateTime } = useI18n();
+  const acknowledged = Boolean(s.acknowledgedAt);
+  return (
+    <li
+      className={`rounded-md border p-3 ${acknowledged ? "border-slate-200 bg-slate-50 text-slate-600" : "border-red-200"}`}
+      data-testid="signal"
+      data-rule={s.rule}
+      data-acknowledged={acknowledged}
+    >
+      <div className="flex flex-wrap items-center gap-2">
+        <Badge tone={acknowledged ? "neutral" : SEVERITY_TONE[s.severity]}>{t(`signals.severity.${s.severity}`)}</Badge>
+        <h3 className={`font-semibold ${acknowledged ? "" : "text-slate-900"}`}>
+          <SignalTitle rule={s.rule} />
+        </h3>
+        <span className="text-xs">{t("signals.firstSeen", { date: date(s.firstSeenAt) })}</span>
+      </div>
+      <p className="mt-1 text-sm">
+        <SignalReason rule={s.rule} params={s.params} />
+      </p>
+      <p className="mt-1 text-sm">
+        {t("signals.evidence")}:{" "}
+        <Link
+          to={evidenceHref({ account_id: s.accountId, evidence_kind: s.evidenceKind, evidence_id: s.evidenceId })}
+          className="text-brand-700 underline"
+        >
+          {t(`signals.evidence.${s.evidenceKind}`)}
+          {s.evidenceLabel ? `: ${s.evidenceLabel}` : ""}
+        </Link>
+      </p>
+      {acknowledged ? (
+        <p className="mt-2 text-sm" data-testid="acknowledgement">
+          {t("signals.acknowledgedBy", { name: s.acknowledgedByName ?? "—", at: dateTime(s.acknowledgedAt) })}
+          {s.ackNote ? <span className="block whitespace-pre-line italic">“{s.ackNote}”</span> : null}
+        </p>
+      ) : canAcknowledge ? (
+        <AcknowledgeForm signalId={s.id} lastResult={lastResult} />
+      ) : null}
+    </li>
+  );
+}
+
+function AcknowledgeForm({ signalId, lastResult }: { signalId: string; lastResult?: SubmissionResult<string[]> | undefined }) {
+  const { t } = useI18n();
+  const navigation = useNavigation();
+  const pending =
+    navigation.state === "submitting" &&
+    navigation.formData?.get("intent") === "acknowledge" &&
+    navigation.formData?.get("signalId") === signalId;
+  const [form, fields] = useForm({
+    id: `ack-${signalId}`,
+    lastResult,
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: AcknowledgeSignalForm, error: zodErrorMap(t) }),
+  });
+  return (
+    <details className="mt-2" open={Boolean(lastResult)}>
+      <summary className="cursor-pointer text-sm font-medium text-brand-700">{t("signals.acknowledge")}</summary>
+      <Form method="post" {...getFormProps(form)} className="mt-2 flex flex-col gap-2" preventScrollReset>
+        <input type="hidden" name="intent" value="acknowledge" />
+        <input type="hidden" name="signalId" value={signalId} />
+        <FormAlert id={form.errorId} errors={form.errors} />
+        <TextareaField
+          label={t("signals.note")}
+          textareaProps={{ ...getTextareaProps(fields.note), rows: 2, maxLength: ACK_NOTE_MAX }}
+          errors={fields.note.errors}
+          errorId={fields.note.errorId}
+        />
+        <p className="-mt-1 text-xs text-slate-600">{t("signals.noteHelp")}</p>
+        <div>
+          <Button type="submit" pending={pending} pendingLabel={t("signals.acknowledging")}>
+            {t("signals.acknowledge")}
+          </Button>
+        </div>
+      </Form>
+    </details>
+  );
+}

@@ -1,0 +1,34 @@
+import type { RiskRule } from "#app/domain/risk-rules.ts";
+import { COMMITTEE_ROLES, type CommitteeRole } from "#app/domain/vocabulary.ts";
+import type { Formatters } from "#app/i18n/index.ts";
+import { signalReasonKey } from "#app/i18n/messages/scores.ts";
+import { useI18n } from "#app/i18n/use-i18n.ts";
+
+/** A signal's title: what kind of risk it is. */
+export function SignalTitle({ rule }: { rule: RiskRule }) {
+  const { t } = useI18n();
+  return <>{t(`signal.rule.${rule}`)}</>;
+}
+
+/** A signal's reason in words, filled from its stored params (the wording by case from signalReasonKey). */
+export function SignalReason({ rule, params }: { rule: RiskRule; params: unknown }) {
+  const f = useI18n();
+  return <>{f.t(signalReasonKey(rule, params), reasonParams(params, f))}</>;
+}
+
+/** Stored params as text for the message: dates, roles and lists read as words. */
+export function reasonParams(params: unknown, f: Pick<Formatters, "t" | "date">): Record<string, string | number> {
+  const out: Record<string, string | number> = {};
+  if (!params || typeof params !== "object") return out;
+  for (const [key, value] of Object.entries(params as Record<string, unknown>)) {
+    if (typeof value === "number") out[key] = value;
+    else if (typeof value === "string") {
+      if (/^\d{4}-\d{2}-\d{2}$/.test(value)) out[key] = f.date(value);
+      else if ((COMMITTEE_ROLES as readonly string[]).includes(value)) out[key] = f.t(`committeeRole.${value as CommitteeRole}`);
+      else out[key] = value;
+    } else if (typeof value === "boolean") out[key] = value ? "✓" : "—";
+    else if (Array.isArray(value)) out[key] = value.join(", ");
+    else out[key] = "—";
+  }
+  return out;
+}

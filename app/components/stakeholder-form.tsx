@@ -1,0 +1,137 @@
+import { getFormProps, getInputProps, getSelectProps, useForm, type SubmissionResult } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
+import { Form, Link, useNavigation } from "@remix-run/react";
+import { Button, Field, FormAlert, SelectField } from "#app/components/ui/field.tsx";
+import { COMMITTEE_ROLES, STANCES } from "#app/domain/vocabulary.ts";
+import { useI18n } from "#app/i18n/use-i18n.ts";
+import { zodErrorMap } from "#app/i18n/validation.ts";
+import { StakeholderCreateForm, StakeholderEditForm, type StakeholderFormValues } from "#app/schemas/stakeholder.ts";
+import type { ConflictInfo } from "#app/utils/forms.server.ts";
+
+/** Someone the person may report to. */
+export interface ManagerChoice {
+  id: string;
+  name: string;
+  left_on: string | null;
+}
+
+const INFLUENCE = ["1", "2", "3", "4", "5"] as const;
+
+/** Adding a person to the committee, or editing their details (not leaving: that has its own form). */
+export function StakeholderForm({
+  mode,
+  defaults,
+  managers,
+  lastResult,
+  conflict,
+  cancelTo,
+}: {
+  mode: "create" | "edit";
+  defaults: StakeholderFormValues;
+  managers: ManagerChoice[];
+  lastResult?: SubmissionResult<string[]> | undefined;
+  conflict?: ConflictInfo | undefined;
+  cancelTo: string;
+}) {
+  const { t } = useI18n();
+  const navigation = useNavigation();
+  const intent = mode === "create" ? "create" : "edit";
+  const schema = mode === "create" ? StakeholderCreateForm : StakeholderEditForm;
+  const [form, fields] = useForm({
+    id: `stakeholder-${mode}`,
+    lastResult,
+    defaultValue: defaults,
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema, error: zodErrorMap(t) }),
+  });
+  const submitting = navigation.state === "submitting" && navigation.formData?.get("intent") === intent;
+  return (
+    <Form method="post" {...getFormProps(form)} className="flex max-w-3xl flex-col gap-4">
+      <input type="hidden" name="intent" value={intent} />
+      {mode === "edit" ? <input type="hidden" name="version" value={conflict?.version ?? defaults.version} /> : null}
+      <FormAlert
+        id={form.errorId}
+        errors={form.errors}
+        details={conflict?.changes.map((c) => t("form.conflictField", { field: c.field, value: c.value }))}
+      />
+      <div className="grid gap-4 sm:grid-cols-2">
+        <Field
+          label={t("stakeholderForm.name")}
+          inputProps={{
+            ...getInputProps(fields.name, { type: "text" }),
+            autoFocus: mode === "create",
+            maxLength: 200,
+            autoComplete: "off",
+          }}
+          errors={fields.name.errors}
+          errorId={fields.name.errorId}
+        />
+        <Field
+          label={t("stakeholderForm.title")}
+          inputProps={{ ...getInputProps(fields.title, { type: "text" }), maxLength: 200, autoComplete: "off" }}
+          errors={fields.title.errors}
+          errorId={fields.title.errorId}
+        />
+        <Field
+          label={t("stakeholderForm.email")}
+          inputProps={{ ...getInputProps(fields.email, { type: "email" }), maxLength: 254, autoComplete: "off" }}
+          errors={fields.email.errors}
+          errorId={fields.email.errorId}
+        />
+        <Field
+          label={t("stakeholderForm.phone")}
+          inputProps={{ ...getInputProps(fields.phone, { type: "tel" }), maxLength: 40, autoComplete: "off" }}
+          errors={fields.phone.errors}
+          errorId={fields.phone.errorId}
+        />
+      </div>
+      <div className="grid gap-4 sm:grid-cols-3">
+        <SelectField
+          label={t("stakeholderForm.role")}
+          selectProps={getSelectProps(fields.committee_role)}
+          placeholder={t("stakeholderForm.roleNone")}
+          options={COMMITTEE_ROLES.map((r) => ({ value: r, label: t(`committeeRole.${r}`) }))}
+          errors={fields.committee_role.errors}
+          errorId={fields.committee_role.errorId}
+        />
+        <SelectField
+          label={t("stakeholderForm.influence")}
+          selectProps={getSelectProps(fields.influence)}
+          options={INFLUENCE.map((v) => ({ value: v, label: t(`stakeholderForm.influence.${v}`) }))}
+          errors={fields.influence.errors}
+          errorId={fields.influence.errorId}
+        />
+        <SelectField
+          label={t("stakeholderForm.stance")}
+          selectProps={getSelectProps(fields.stance)}
+          options={STANCES.map((s) => ({ value: s, label: t(`stance.${s}`) }))}
+          errors={fields.stance.errors}
+          errorId={fields.stance.errorId}
+        />
+      </div>
+      <div className="flex max-w-md flex-col gap-1">
+        <SelectField
+          label={t("stakeholderForm.reportsTo")}
+          selectProps={getSelectProps(fields.reports_to_id)}
+          placeholder={t("stakeholderForm.reportsToNone")}
+          options={managers.map((m) => ({
+            value: m.id,
+            label: m.left_on ? `${m.name} (${t("stakeholderForm.leftSuffix")})` : m.name,
+          }))}
+          errors={fields.reports_to_id.errors}
+          errorId={fields.reports_to_id.errorId}
+        />
+        <p className="text-xs text-slate-600">{t("stakeholderForm.reportsToHint")}</p>
+      </div>
+      <div className="flex items-center gap-4">
+        <Button type="submit" pending={submitting} pendingLabel={t("form.saving")}>
+          {mode === "create" ? t("stakeholderForm.submit") : t("form.save")}
+        </Button>
+        <Link to={cancelTo} className="text-brand-700 underline">
+          {t("form.cancel")}
+        </Link>
+      </div>
+    </Form>
+  );
+}

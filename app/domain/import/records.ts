@@ -1,0 +1,349 @@
+// From a CSV row to a checked record: the mapped cells of the row, read with the
+// Finnish-or-ISO value parsers and checked by one Zod schema per kind of import.
+// What needs the database (does the account exist, may this user write to it,
+// is the stakeholder on that account) is checked later, by the import writer.
+import { z } from "zod";
+import type { $ZodErrorMap } from "zod/v4/core";
+import {
+  COMMITTEE_ROLES,
+  DELIVERY_OUTCOMES,
+  EMOTION_TAGS,
+  EXPECTATION_CATEGORIES,
+  EXPECTATION_SOURCES,
+  LIFECYCLE_STAGES,
+  LOGGABLE_TOUCHPOINT_KINDS,
+  RESOLVED_VALUES,
+  SEVERITIES,
+  STANCES,
+  SUPPORT_STATUSES,
+  TIERS,
+} from "../vocabulary.ts";
+import { CONSTANT_PREFIX, type ColumnMapping, type ImportKind } from "./fields.ts";
+import {
+  normalizeChoice,
+  parseBoolean,
+  parseDateTime,
+  parseDecimal,
+  parseFinnishOrIsoDate,
+  parseInteger,
+  parseList,
+} from "./values.ts";
+
+/** How far ahead of now a touchpoint may be dated (clocks differ); it has happened. */
+const MAX_FUTURE_MS = 60 * 60_000;
+
+
+export type Cells = Record<string, string | undefined>;
+
+export type MappedRow = { ok: true; cells: Cells } | { ok: false; expected: number; found: number };
+
+/**
+ * The cells of one row for the mapped fields, trimmed, a blank cell as undefined.
+ * A row with more non-blank values than the header has columns has shifted data
+ * and is refused; a shorter row (trailing blanks left out by some exporters) is not.
+ */
+export function mapRow(headers: string[], mapping: ColumnMapping, values: string[]): MappedRow {
+  if (values.length > headers.length && values.slice(headers.length).some((v) => v.trim() !== "")) {
+    return { ok: false, expected: headers.length, found: values.length };
+  }
+  const cells: Cells = {};
+  for (const [field, column] of Object.entries(mapping)) {
+    if (!column) continue;
+    const raw = column.startsWith(CONSTANT_PREFIX) ? column.slice(1) : values[headers.indexOf(column)];
+    const v = raw?.trim();
+    cells[field] = v === "" ? undefined : v;
+  }
+  return { ok: true, cells };
+}
+
+// --- Cell readers: each takes the cell's text and gives the value or an issue naming its message.
+
+type Ctx = z.RefinementCtx;
+function fail(ctx: Ctx, key: string): never {
+  ctx.addIssue({ code: "custom", params: { i18n: key } });
+  return z.NEVER as never;
+}
+
+const text = (max: number) => z.string().max(max);
+const date = z.string().transform((v, ctx) => parseFinnishOrIsoDate(v) ?? fail(ctx, "import.invalidDate"));
+const dateTime = (zone: string) =>
+  z.string().transform((v, ctx) => parseDateTime(v, zone) ?? fail(ctx, "import.invalidDateTime"));
+const integer = (min: number, max: number) =>
+  z
+    .string()
+    .transform((v, ctx) => parseInteger(v) ?? fail(ctx, "validation.integer"))
+    .pipe(z.number().min(min).max(max));
+const bool = z.string().transform((v, ctx) => parseBoolean(v) ?? fail(ctx, "import.invalidBoolean"));
+const email = z.string().max(254).pipe(z.email());
+const currency = z
+  .string()
+  .transform((v) => v.toUpperCase())
+  .refine((v) => /^[A-Z]{3}$/.test(v), { params: { i18n: "validation.currency" } });
+
+/** Money with at most 12 whole digits and two decimals, as an exact string "1234.50". */
+const money = (allowNegative: boolean) =>
+  z.string().transform((v, ctx) => {
+    const d = parseDecimal(v);
+    if (d === null || !/^-?\d{1,12}(\.\d{1,2})?$/.test(d) || (!allowNegative && d.startsWith("-"))) {
+      return fail(ctx, "validation.number");
+    }
+    const [whole, fraction = ""] = d.split(".");
+    return `${whole}.${fraction.padEnd(2, "0")}`;
+  });
+
+/** A closed vocabulary, written loosely or with a Finnish word for it. */
+function choice<const T extends readonly [string, ...string[]]>(values: T, synonyms: Record<string, T[number]> = {}) {
+  return z
+    .string()
+    .transform((v) => {
+      const n = normalizeChoice(v);
+      return synonyms[n] ?? n;
+    })
+    .pipe(z.enum(values));
+}
+
+const KIND_SYNONYMS: Record<string, (typeof LOGGABLE_TOUCHPOINT_KINDS)[number]> = {
+  tapaaminen: "meeting",
+  palaveri: "meeting",
+  puhelu: "call",
+  "e_mail": "email",
+  sähköposti: "email",
+  lasku: "invoice",
+  tukipyyntö: "support_case",
+  tiketti: "support_case",
+  ticket: "support_case",
+  toimitus: "delivery",
+  koulutus: "training",
+  tapahtuma: "event",
+  liiketoimintakatsaus: "business_review",
+  suositus: "word_of_mouth",
+  muu: "other",
+};
+const SEVERITY_SYNONYMS: Record<string, (typeof SEVERITIES)[number]> = {
+  matala: "low",
+  normaali: "normal",
+  medium: "normal",
+  korkea: "high",
+  kriittinen: "critical",
+};
+const STATUS_SYNONYMS: Record<string, (typeof SUPPORT_STATUSES)[number]> = {
+  avoin: "open",
+  odottaa: "waiting",
+  ratkaistu: "resolved",
+  suljettu: "closed",
+};
+const RESOLVED_SYNONYMS: Record<string, (typeof RESOLVED_VALUES)[number]> = {
+  kyllä: "yes",
+  ei: "no",
+  osittain: "partly",
+  true: "yes",
+  false: "no",
+};
+
+// --- One schema per kind. Fields are optional unless the kind cannot do without them;
+// a field the mapping leaves out is not in the record at all (and is not overwritten).
+
+export interface RowSchemaOptions {
+  /** Time zone that dates and times without an offset are read in. */
+  zone: string;
+  now: Date;
+}
+
+export function touchpointRowSchema({ zone, now }: RowSchemaOptions) {
+  const at = dateTime(zone);
+  return z
+    .object({
+      account: text(200),
+      external_id: text(200),
+      kind: choice(LOGGABLE_TOUCHPOINT_KINDS as unknown as readonly [string, ...string[]], KIND_SYNONYMS),
+      occurred_at: at.refine((d) => d.getTime() <= now.getTime() + MAX_FUTURE_MS, { params: { i18n: "import.inFuture" } }),
+      title: text(300).optional(),
+      summary: text(10_000).optional(),
+      internal_notes: text(10_000).optional(),
+      shared_with_customer: bool.optional(),
+      sentiment: integer(-2, 2).optional(),
+      treatment: integer(1, 5).optional(),
+      resolved: choice(RESOLVED_VALUES, RESOLVED_SYNONYMS).optional(),
+      emotion_tags: z
+        .string()
+        .transform((v) => [...new Set(parseList(v).map(normalizeChoice))])
+        .pipe(z.array(z.enum(EMOTION_TAGS)))
+        .optional(),
+      moment_of_truth: bool.optional(),
+      positive_surprise: bool.optional(),
+      stakeholders: z
+        .string()
+        .transform((v) => [...new Set(parseList(v))])
+        .pipe(z.array(z.string().max(200)).max(200))
+        .optional(),
+      invoice_number: text(100).optional(),
+      invoice_amount: money(true).optional(),
+      invoice_currency: currency.optional(),
+      invoice_due_date: date.optional(),
+      invoice_paid_on: date.optional(),
+      invoice_disputed: bool.optional(),
+      invoice_dispute_reason: text(2000).optional(),
+      case_severity: choice(SEVERITIES, SEVERITY_SYNONYMS).optional(),
+      case_status: choice(SUPPORT_STATUSES, STATUS_SYNONYMS).optional(),
+      case_opened_at: at.optional(),
+      case_sla_hours: z
+        .string()
+        .transform((v, ctx) => {
+          const d = parseDecimal(v);
+          const hours = d === null ? Number.NaN : Number(d);
+          return hours >= 0.25 && hours <= 8760 ? hours : fail(ctx, "touchpointForm.slaHoursRange");
+        })
+        .optional(),
+      case_resolved_at: at.optional(),
+    })
+    .superRefine((v, ctx) => {
+      const need = (field: keyof typeof v, key = "import.requiredForKind") => {
+        if (v[field] === undefined) ctx.addIssue({ code: "custom", path: [field], params: { i18n: key } });
+      };
+      if (v.kind !== "invoice") need("title", "validation.required");
+      if (v.kind === "invoice") {
+        need("invoice_number");
+        need("invoice_amount");
+        need("invoice_due_date");
+      }
+      if (v.kind === "support_case") {
+        need("case_sla_hours");
+        const opened = v.case_opened_at ?? v.occurred_at;
+        const closed = v.case_status === "resolved" || v.case_status === "closed";
+        if (closed) need("case_resolved_at", "import.resolvedTimeRequired");
+        if (v.case_resolved_at && v.case_resolved_at < opened) {
+          ctx.addIssue({ code: "custom", path: ["case_resolved_at"], params: { i18n: "touchpointForm.resolvedBeforeOpened" } });
+        }
+      }
+    });
+}
+
+export function accountRowSchema() {
+  return z
+    .object({
+      external_id: text(200),
+      name: text(200),
+      industry: text(100).optional(),
+      tier: choice(TIERS).optional(),
+      lifecycle_stage: choice(LIFECYCLE_STAGES).optional(),
+      relationship_start: date.optional(),
+      contract_value: money(false).optional(),
+      currency: currency.optional(),
+      renewal_date: date.optional(),
+      owner_email: email.optional(),
+    })
+    .superRefine((a, ctx) => {
+      if (a.relationship_start && a.renewal_date && a.renewal_date <= a.relationship_start) {
+        ctx.addIssue({ code: "custom", path: ["renewal_date"], params: { i18n: "validation.renewalAfterStart" } });
+      }
+    });
+}
+
+export function stakeholderRowSchema() {
+  return z
+    .object({
+      account: text(200),
+      external_id: text(200),
+      name: text(200),
+      title: text(200).optional(),
+      email: email.optional(),
+      phone: text(50).optional(),
+      committee_role: choice(COMMITTEE_ROLES).optional(),
+      influence: integer(1, 5).optional(),
+      stance: choice(STANCES).optional(),
+      reports_to: text(200).optional(),
+      left_on: date.optional(),
+    })
+    .superRefine((s, ctx) => {
+      if (s.reports_to !== undefined && s.reports_to === s.external_id) {
+        ctx.addIssue({ code: "custom", path: ["reports_to"], params: { i18n: "import.reportsToSelf" } });
+      }
+    });
+}
+
+/** Outcomes that happened on a day: they need the delivery date. */
+const DATED_OUTCOMES = new Set(["kept", "exceeded", "late", "partial"]);
+
+export function expectationRowSchema() {
+  return z
+    .object({
+      account: text(200),
+      external_id: text(200),
+      title: text(300),
+      description: text(10_000).optional(),
+      category: choice(EXPECTATION_CATEGORIES).optional(),
+      importance: integer(1, 3).optional(),
+      due_date: date,
+      original_due_date: date.optional(),
+      holder: text(200).optional(),
+      source: choice(EXPECTATION_SOURCES).optional(),
+      outcome: choice(DELIVERY_OUTCOMES).optional(),
+      delivered_on: date.optional(),
+      delivery_note: text(2000).optional(),
+    })
+    .superRefine((e, ctx) => {
+      if (e.outcome && DATED_OUTCOMES.has(e.outcome) && !e.delivered_on) {
+        ctx.addIssue({ code: "custom", path: ["delivered_on"], params: { i18n: "deliveryForm.dateRequired" } });
+      }
+    });
+}
+
+export type TouchpointRow = z.output<ReturnType<typeof touchpointRowSchema>>;
+export type AccountRow = z.output<ReturnType<typeof accountRowSchema>>;
+export type StakeholderRow = z.output<ReturnType<typeof stakeholderRowSchema>>;
+export type ExpectationRow = z.output<ReturnType<typeof expectationRowSchema>>;
+
+export interface RowRecords {
+  touchpoints: TouchpointRow;
+  accounts: AccountRow;
+  stakeholders: StakeholderRow;
+  expectations: ExpectationRow;
+}
+
+export function rowSchema<K extends ImportKind>(kind: K, options: RowSchemaOptions): z.ZodType<RowRecords[K], Cells> {
+  const schemas = {
+    touchpoints: () => touchpointRowSchema(options),
+    accounts: () => accountRowSchema(),
+    stakeholders: () => stakeholderRowSchema(),
+    expectations: () => expectationRowSchema(),
+  };
+  return schemas[kind]() as unknown as z.ZodType<RowRecords[K], Cells>;
+}
+
+export interface RowError {
+  /** The field the error is about ("" for the row as a whole). */
+  field: string;
+  reason: string;
+}
+
+export type Translate = (key: string, params?: Record<string, string | number>) => string;
+
+/**
+ * The app's localized Zod messages, with the allowed values spelled out for a
+ * closed vocabulary (a file's author cannot see a dropdown).
+ */
+export function importErrorMap(t: Translate, base: $ZodErrorMap): $ZodErrorMap {
+  return (issue) => {
+    if (issue.code === "invalid_value" && issue.input !== undefined) {
+      return t("import.choiceOf", { values: issue.values.map(String).join(", ") });
+    }
+    return base(issue);
+  };
+}
+
+export type RowResult<T> = { ok: true; value: T } | { ok: false; errors: RowError[] };
+
+/** Checks one mapped row; every problem is reported, each at its field. */
+export function validateRow<T>(schema: z.ZodType<T, Cells>, cells: Cells, errorMap: $ZodErrorMap): RowResult<T> {
+  const parsed = schema.safeParse(cells, { error: errorMap });
+  if (parsed.success) return { ok: true, value: parsed.data };
+  const errors: RowError[] = [];
+  const seen = new Set<string>();
+  for (const issue of parsed.error.issues) {
+    const field = String(issue.path[0] ?? "");
+    if (seen.has(field)) continue; // one reason per field is enough to fix it
+    seen.add(field);
+    errors.push({ field, reason: issue.message });
+  }
+  return { ok: false, errors };
+}

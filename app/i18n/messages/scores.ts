@@ -1,0 +1,119 @@
+// Messages for health, its factors and bands, risk signals and the scoring
+// settings' validation. A signal's reason is filled from its stored params
+// (risk_signals.params, named as in app/domain/risk-rules.ts, plus `name` for
+// stakeholder evidence and `title` for support cases): dates formatted, the
+// committee role translated. Some rules word their reason differently by case:
+// signalReasonKey picks the message.
+import type { RiskRule } from "#app/domain/risk-rules.ts";
+
+export const scoresEn = {
+  "scoringSettings.weightsAllZero": "At least one weight must be above zero.",
+  "scoringSettings.watchBelowHealthy": "The watch threshold must be below the healthy threshold.",
+
+  "health.factor.predictability": "Predictability",
+  "health.factor.sentiment": "Sentiment trend",
+  "health.factor.nps": "Relationship NPS",
+  "health.factor.dm_engagement": "Decision-maker engagement",
+  "health.factor.support": "Support burden",
+  "health.factor.invoices": "Invoice troubles",
+  "health.factor.coverage": "Committee coverage",
+  "health.band.healthy": "Healthy",
+  "health.band.watch": "Watch",
+  "health.band.at_risk": "At risk",
+
+  "signal.rule.key_person_left": "Key person left",
+  "signal.rule.expectation_overdue": "Expectation overdue",
+  "signal.rule.expectation_due_soon": "Expectation due soon",
+  "signal.rule.repeated_surprises": "Repeated surprises",
+  "signal.rule.influential_detractor": "Influential detractor",
+  "signal.rule.no_dm_contact": "No decision-maker contact",
+  "signal.rule.sentiment_falling": "Sentiment falling",
+  "signal.rule.renewal_at_risk": "Renewal at risk",
+  "signal.rule.invoice_trouble": "Invoice trouble",
+  "signal.rule.support_past_sla": "Support case past SLA",
+  "signal.rule.delivery_disputed": "Delivery disputed",
+
+  "signal.reason.key_person_left": "{name}, our {role}, left on {leftOn}, and no one active holds the role now.",
+  "signal.reason.expectation_overdue": "“{title}” was due on {dueDate} and is {daysOverdue} days overdue.",
+  "signal.reason.expectation_due_soon": "“{title}” is due on {dueDate}, and nothing has been delivered yet.",
+  "signal.reason.repeated_surprises": "{count} surprises among the expectations due in the last {days} days.",
+  "signal.reason.influential_detractor":
+    "{name}, with influence {influence} of 5, gave {score} of 10 when asked whether they would recommend us.",
+  "signal.reason.no_dm_contact": "No two-way contact with a decision maker in {days} days (the limit is {limitDays}).",
+  "signal.reason.no_dm_contact.never": "There has never been two-way contact with a decision maker.",
+  "signal.reason.no_dm_contact.noDecisionMaker": "No active decision maker is known: we do not know whom to talk to.",
+  "signal.reason.sentiment_falling":
+    "Customer sentiment fell in each of the last three rated touchpoints ({sentiments}).",
+  "signal.reason.renewal_at_risk":
+    "The renewal is on {renewalDate}, in {daysToRenewal} days, and health is {health}, under the watch band ({watchFrom}).",
+  "signal.reason.invoice_trouble": "Invoice {number} was due on {dueDate} and has been unpaid for {daysOverdue} days.",
+  "signal.reason.invoice_trouble.disputed": "The customer disputes invoice {number}, due on {dueDate}.",
+  "signal.reason.support_past_sla": "Support case “{title}” is {hoursPastSla} hours past its SLA.",
+  "signal.reason.delivery_disputed": "The customer says “{title}” (due on {dueDate}) was only partly delivered.",
+  "signal.reason.delivery_disputed.notDelivered": "The customer says “{title}” (due on {dueDate}) was not delivered.",
+};
+
+export const scoresFi: Record<keyof typeof scoresEn, string> = {
+  "scoringSettings.weightsAllZero": "Ainakin yhden painon on oltava suurempi kuin nolla.",
+  "scoringSettings.watchBelowHealthy": "Tarkkailurajan on oltava pienempi kuin terveen tilan raja.",
+
+  "health.factor.predictability": "Ennustettavuus",
+  "health.factor.sentiment": "Tunnelman suunta",
+  "health.factor.nps": "Suhteen NPS",
+  "health.factor.dm_engagement": "Yhteys päättäjiin",
+  "health.factor.support": "Tukipyyntöjen kuorma",
+  "health.factor.invoices": "Laskuongelmat",
+  "health.factor.coverage": "Ostajaryhmän kattavuus",
+  "health.band.healthy": "Terve",
+  "health.band.watch": "Tarkkailtava",
+  "health.band.at_risk": "Vaarassa",
+
+  "signal.rule.key_person_left": "Avainhenkilö lähti",
+  "signal.rule.expectation_overdue": "Odotus myöhässä",
+  "signal.rule.expectation_due_soon": "Odotus erääntymässä",
+  "signal.rule.repeated_surprises": "Toistuvia yllätyksiä",
+  "signal.rule.influential_detractor": "Vaikutusvaltainen arvostelija",
+  "signal.rule.no_dm_contact": "Ei yhteyttä päättäjään",
+  "signal.rule.sentiment_falling": "Tunnelma laskee",
+  "signal.rule.renewal_at_risk": "Sopimuksen jatko vaarassa",
+  "signal.rule.invoice_trouble": "Laskuongelma",
+  "signal.rule.support_past_sla": "Tukipyyntö yli palvelutason",
+  "signal.rule.delivery_disputed": "Toimitus kiistetty",
+
+  "signal.reason.key_person_left": "{name} ({role}) lähti {leftOn}, eikä roolissa ole nyt ketään aktiivista.",
+  "signal.reason.expectation_overdue": "”{title}” erääntyi {dueDate} ja on {daysOverdue} päivää myöhässä.",
+  "signal.reason.expectation_due_soon": "”{title}” erääntyy {dueDate}, eikä mitään ole vielä toimitettu.",
+  "signal.reason.repeated_surprises": "{count} yllätystä viimeisten {days} päivän aikana erääntyneissä odotuksissa.",
+  "signal.reason.influential_detractor":
+    "{name} (vaikutusvalta {influence}/5) antoi suositteluhalukkuudelleen arvosanan {score}/10.",
+  "signal.reason.no_dm_contact":
+    "Päättäjän kanssa ei ole ollut kaksisuuntaista yhteyttä {days} päivään (raja on {limitDays}).",
+  "signal.reason.no_dm_contact.never": "Päättäjän kanssa ei ole koskaan ollut kaksisuuntaista yhteyttä.",
+  "signal.reason.no_dm_contact.noDecisionMaker": "Aktiivista päättäjää ei tiedetä: emme tiedä, kenen kanssa puhua.",
+  "signal.reason.sentiment_falling":
+    "Asiakkaan tunnelma on laskenut kolmessa viimeisimmässä arvioidussa kohtaamisessa ({sentiments}).",
+  "signal.reason.renewal_at_risk":
+    "Sopimus uusitaan {renewalDate}, {daysToRenewal} päivän kuluttua, ja terveys on {health}, alle tarkkailurajan ({watchFrom}).",
+  "signal.reason.invoice_trouble": "Lasku {number} erääntyi {dueDate} ja on ollut maksamatta {daysOverdue} päivää.",
+  "signal.reason.invoice_trouble.disputed": "Asiakas on riitauttanut laskun {number}, jonka eräpäivä on {dueDate}.",
+  "signal.reason.support_past_sla": "Tukipyyntö ”{title}” on ylittänyt palvelutasonsa {hoursPastSla} tunnilla.",
+  "signal.reason.delivery_disputed": "Asiakkaan mukaan ”{title}” (eräpäivä {dueDate}) toimitettiin vain osittain.",
+  "signal.reason.delivery_disputed.notDelivered": "Asiakkaan mukaan ”{title}” (eräpäivä {dueDate}) jäi toimittamatta.",
+};
+
+export { scoresEn as en, scoresFi as fi };
+
+type ScoreMessageKey = keyof typeof scoresEn;
+
+/** The message for a signal's reason: the rule's own, or its variant for the case at hand. */
+export function signalReasonKey(rule: RiskRule, params: unknown): ScoreMessageKey {
+  const p = (params && typeof params === "object" ? params : {}) as Record<string, unknown>;
+  if (rule === "no_dm_contact") {
+    if (p.hasDecisionMaker === false) return "signal.reason.no_dm_contact.noDecisionMaker";
+    if (p.days === null || p.days === undefined) return "signal.reason.no_dm_contact.never";
+  }
+  if (rule === "invoice_trouble" && p.reason === "disputed") return "signal.reason.invoice_trouble.disputed";
+  if (rule === "delivery_disputed" && p.response === "disputed_not_delivered")
+    return "signal.reason.delivery_disputed.notDelivered";
+  return `signal.reason.${rule}`;
+}

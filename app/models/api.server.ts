@@ -1,0 +1,361 @@
+import { sql } from "kysely";
+import { z } from "zod";
+import type { ImportKind } from "#app/domain/import/fields.ts";
+import { rowSchema, validateRow, type Cells } from "#app/domain/import/records.ts";
+import { TIME_ZONE } from "#app/i18n/index.ts";
+import { writeAudit } from "#app/utils/audit.server.ts";
+import { apiError } from "#app/utils/api.server.ts";
+import { db, type Executor } from "#app/utils/db.server.ts";
+import { decodeCursor, encodeCursor } from "#app/utils/params.ts";
+import type { ApiClient } from "./api-tokens.server.ts";
+import { importErrors, importTranslator } from "./import/messages.server.ts";
+import type { RowOutcome, WriteContext } from "./import/shared.server.ts";
+import { writers } from "./import/writers.server.ts";
+import { refreshAccountScores } from "./scores.server.ts";
+
+// The JSON API's reads (keyset pages of records as the API shows them) and
+// upserts. An upsert goes through the same checks and writer as a CSV row: its
+// body becomes the row's cells, so the API and the import accept and refuse
+// exactly the same things.
+
+const IdCursor = z.tuple([z.uuid()]);
+
+function page<T extends { id: string }>(rows: T[], limit: number) {
+  const data = rows.slice(0, limit);
+  const last = data.at(-1);
+  return { data, next_cursor: rows.length > limit && last ? encodeCursor([last.id]) : null };
+}
+
+const iso = (v: Date | string | null) => (v === null ? null : new Date(v).toISOString());
+
+export async function findAccountId(executor: Executor, externalId: string): Promise<string | null> {
+  const row = await executor.selectFrom("accounts").select("id").where("external_id", "=", externalId).executeTakeFirst();
+  return row?.id ?? null;
+}
+
+function accountQuery(executor: Executor) {
+  return executor
+    .selectFrom("accounts as a")
+    .innerJoin("users as o", "o.id", "a.owner_id")
+    .select([
+      "a.id",
+      "a.external_id",
+      "a.name",
+      "a.industry",
+      "a.tier",
+      "a.lifecycle_stage",
+      "a.relationship_start",
+      "a.contract_value",
+      "a.currency",
+      "a.renewal_date",
+      "o.email as owner_email",
+      "a.archived_at",
+      "a.updated_at",
+      "a.version",
+    ]);
+}
+
+function accountRecord(a: Awaited<ReturnType<ReturnType<typeof accountQuery>["execute"]>>[number]) {
+  const { archived_at, updated_at, ...rest } = a;
+  return { ...rest, archived: archived_at !== null, updated_at: iso(updated_at) };
+}
+
+export async function listAccountsApi(executor: Executor, { limit, cursor }: { limit: number; cursor?: string | undefined }) {
+  const after = decodeCursor(cursor, IdCursor);
+  const rows = await accountQuery(executor)
+    .$if(after !== null, (qb) => qb.where("a.id", ">", after![0]))
+    .orderBy("a.id")
+    .limit(limit + 1)
+    .execute();
+  const p = page(rows, limit);
+  return { ...p, data: p.data.map(accountRecord) };
+}
+
+export async function getAccountApi(executor: Executor, externalId: string) {
+  const row = await accountQuery(executor).where("a.external_id", "=", externalId).executeTakeFirst();
+  return row ? accountRecord(row) : null;
+}
+
+export async function listStakeholdersApi(executor: Executor, accountId: string, paging: { limit: number; cursor?: string | undefined }) {
+  const after = decodeCursor(paging.cursor, IdCursor);
+  const rows = await stakeholderQuery(executor, accountId)
+    .$if(after !== null, (qb) => qb.where("s.id", ">", after![0]))
+    .orderBy("s.id")
+    .limit(paging.limit + 1)
+    .execute();
+  const p = page(rows, paging.limit);
+  return { ...p, data: p.data.map((s) => ({ ...s, updated_at: iso(s.updated_at) })) };
+}
+
+function stakeholderQuery(executor: Executor, accountId: string) {
+  return executor
+    .selectFrom("stakeholders as s")
+    .leftJoin("stakeholders as boss", (j) => j.onRef("boss.account_id", "=", "s.account_id").onRef("boss.id", "=", "s.reports_to_id"))
+    .select([
+      "s.id",
+      "s.external_id",
+      "s.name",
+      "s.title",
+      "s.email",
+      "s.phone",
+      "s.committee_role",
+      "s.influence",
+      "s.stance",
+      "boss.external_id as reports_to",
+      "s.left_on",
+      "s.updated_at",
+      "s.version",
+    ])
+    .where("s.account_id", "=", accountId);
+}
+
+function touchpointQuery(executor: Executor, accountId: string) {
+  return executor
+    .selectFrom("touchpoints as t")
+    .leftJoin("touchpoint_invoices as inv", (j) => j.onRef("inv.account_id", "=", "t.account_id").onRef("inv.touchpoint_id", "=", "t.id"))
+    .leftJoin("touchpoint_support_cases as sc", (j) => j.onRef("sc.account_id", "=", "t.account_id").onRef("sc.touchpoint_id", "=", "t.id"))
+    .select([
+      "t.id",
+      "t.external_id",
+      "t.kind",
+      "t.occurred_at",
+      "t.title",
+      "t.summary",
+      "t.internal_notes",
+      "t.source",
+      "t.shared_with_customer",
+      "t.sentiment",
+      "t.treatment",
+      "t.resolved",
+      "t.emotion_tags",
+      "t.moment_of_truth",
+      "t.positive_surprise",
+      "t.updated_at",
+      "t.version",
+      "inv.number as invoice_number",
+      "inv.amount as invoice_amount",
+      "inv.currency as invoice_currency",
+      "inv.due_date as invoice_due_date",
+      "inv.paid_on as invoice_paid_on",
+      "inv.disputed as invoice_disputed",
+      "inv.dispute_reason as invoice_dispute_reason",
+      "sc.severity as case_severity",
+      "sc.status as case_status",
+      "sc.opened_at as case_opened_at",
+      "sc.sla_due_at as case_sla_due_at",
+      "sc.resolved_at as case_resolved_at",
+      sql<string[]>`array(
+        select s.external_id from touchpoint_stakeholders ts
+        join stakeholders s on s.account_id = ts.account_id and s.id = ts.stakeholder_id
+        where ts.account_id = t.account_id and ts.touchpoint_id = t.id and s.external_id is not null
+        order by s.external_id)`.as("stakeholders"),
+    ])
+    .where("t.account_id", "=", accountId);
+}
+
+type TouchpointRowDb = Awaited<ReturnType<ReturnType<typeof touchpointQuery>["execute"]>>[number];
+
+function touchpointRecord(t: TouchpointRowDb) {
+  return {
+    id: t.id,
+    external_id: t.external_id,
+    kind: t.kind,
+    occurred_at: iso(t.occurred_at),
+    title: t.title,
+    summary: t.summary,
+    internal_notes: t.internal_notes,
+    source: t.source,
+    shared_with_customer: t.shared_with_customer,
+    sentiment: t.sentiment,
+    treatment: t.treatment,
+    resolved: t.resolved,
+    emotion_tags: t.emotion_tags,
+    moment_of_truth: t.moment_of_truth,
+    positive_surprise: t.positive_surprise,
+    stakeholders: t.stakeholders,
+    invoice:
+      t.invoice_number === null
+        ? null
+        : {
+            number: t.invoice_number,
+            amount: t.invoice_amount,
+            currency: t.invoice_currency,
+            due_date: t.invoice_due_date,
+            paid_on: t.invoice_paid_on,
+            disputed: t.invoice_disputed,
+            dispute_reason: t.invoice_dispute_reason,
+          },
+    support_case:
+      t.case_status === null
+        ? null
+        : {
+            severity: t.case_severity,
+            status: t.case_status,
+            opened_at: iso(t.case_opened_at),
+            sla_due_at: iso(t.case_sla_due_at),
+            resolved_at: iso(t.case_resolved_at),
+          },
+    updated_at: iso(t.updated_at),
+    version: t.version,
+  };
+}
+
+export async function listTouchpointsApi(executor: Executor, accountId: string, paging: { limit: number; cursor?: string | undefined }) {
+  const after = decodeCursor(paging.cursor, IdCursor);
+  const rows = await touchpointQuery(executor, accountId)
+    .$if(after !== null, (qb) => qb.where("t.id", ">", after![0]))
+    .orderBy("t.id")
+    .limit(paging.limit + 1)
+    .execute();
+  const p = page(rows, paging.limit);
+  return { ...p, data: p.data.map(touchpointRecord) };
+}
+
+function expectationQuery(executor: Executor, accountId: string) {
+  return executor
+    .selectFrom("expectations as e")
+    .leftJoin("stakeholders as h", (j) => j.onRef("h.account_id", "=", "e.account_id").onRef("h.id", "=", "e.holder_stakeholder_id"))
+    .select([
+      "e.id",
+      "e.external_id",
+      "e.title",
+      "e.description",
+      "e.category",
+      "e.importance",
+      "e.source",
+      "e.status",
+      "e.outcome",
+      "e.original_due_date",
+      "e.due_date",
+      "e.delivered_on",
+      "e.delivery_note",
+      "h.external_id as holder",
+      "e.customer_response",
+      "e.updated_at",
+      "e.version",
+    ])
+    .where("e.account_id", "=", accountId);
+}
+
+export async function listExpectationsApi(executor: Executor, accountId: string, paging: { limit: number; cursor?: string | undefined }) {
+  const after = decodeCursor(paging.cursor, IdCursor);
+  const rows = await expectationQuery(executor, accountId)
+    .$if(after !== null, (qb) => qb.where("e.id", ">", after![0]))
+    .orderBy("e.id")
+    .limit(paging.limit + 1)
+    .execute();
+  const p = page(rows, paging.limit);
+  return { ...p, data: p.data.map((e) => ({ ...e, updated_at: iso(e.updated_at) })) };
+}
+
+/** One record as GET shows it, after an upsert. */
+async function readBack(executor: Executor, kind: ImportKind, accountId: string, externalId: string) {
+  switch (kind) {
+    case "accounts":
+      return getAccountApi(executor, externalId);
+    case "stakeholders": {
+      const s = await stakeholderQuery(executor, accountId).where("s.external_id", "=", externalId).executeTakeFirst();
+      return s ? { ...s, updated_at: iso(s.updated_at) } : null;
+    }
+    case "touchpoints": {
+      const t = await touchpointQuery(executor, accountId).where("t.external_id", "=", externalId).executeTakeFirst();
+      return t ? touchpointRecord(t) : null;
+    }
+    case "expectations": {
+      const e = await expectationQuery(executor, accountId).where("e.external_id", "=", externalId).executeTakeFirst();
+      return e ? { ...e, updated_at: iso(e.updated_at) } : null;
+    }
+  }
+}
+
+/** A JSON body as the cells of a CSV row: the import's checks then read it the same way. */
+function toCells(body: Record<string, unknown>): Cells {
+  const cells: Cells = {};
+  for (const [key, value] of Object.entries(body)) {
+    if (value === null || value === undefined) cells[key] = undefined;
+    else if (Array.isArray(value)) cells[key] = value.length ? value.map(String).join(",") : undefined;
+    else cells[key] = String(value);
+  }
+  return cells;
+}
+
+const t = importTranslator("en");
+const { errorMap } = importErrors(t);
+
+/**
+ * Creates or updates one record by external id, in one transaction with its
+ * audit event and the account's scores. Fields the body leaves out keep their
+ * stored values. Throws the API's 409/422 responses.
+ */
+export async function apiUpsert(
+  client: ApiClient,
+  kind: ImportKind,
+  body: Record<string, unknown>,
+  account: { externalId: string } | null,
+  ip: string | null,
+): Promise<{ outcome: RowOutcome; record: unknown }> {
+  const cells = toCells({ ...body, ...(account ? { account: account.externalId } : {}) });
+  const checked = validateRow(rowSchema(kind, { zone: TIME_ZONE, now: new Date() }), cells, errorMap);
+  if (!checked.ok) throw apiError(422, checked.errors);
+  const writer = writers[kind];
+  const ctx: WriteContext = {
+    actor: client.actor,
+    jobId: client.tokenId,
+    origin: { api_token: client.tokenId },
+    mapping: Object.fromEntries(Object.keys(cells).map((k) => [k, k])),
+    t,
+    text: t,
+  };
+  try {
+    return await db()
+      .transaction()
+      .execute(async (trx) => {
+        const { ready, rejected } = await writer.resolve(trx, ctx, [{ line: 1, record: checked.value as never }]);
+        if (rejected.length) throw apiError(422, rejected.map((r) => ({ field: r.field, reason: r.reason })));
+        const [written] = await writer.write(trx, ctx, ready);
+        let outcome = written!.outcome;
+        if ((await writer.finish?.(trx, ctx, ready))?.size && outcome === "unchanged") outcome = "updated";
+        const accountId = written!.accountId;
+        const externalId = String(cells.external_id);
+        if (outcome !== "unchanged") {
+          await writeAudit(trx, {
+            actorId: client.actor.id,
+            accountId,
+            entity: `api_${kind}`,
+            entityId: externalId,
+            action: outcome === "inserted" ? "create" : "update",
+            after: { token_id: client.tokenId, ...body },
+            ip,
+          });
+          await refreshAccountScores(trx, accountId);
+        }
+        return { outcome, record: await readBack(trx, kind, accountId, externalId) };
+      });
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    if (typeof code === "string" && (code.startsWith("23") || code.startsWith("22"))) {
+      throw apiError(409, [{ field: "", reason: `The record conflicts with what is stored (${(error as { constraint?: string }).constraint ?? code}).` }]);
+    }
+    throw error;
+  }
+}
+
+/** The account an API path names by external id, or the 404 response. */
+export async function requireAccountId(externalId: string | undefined): Promise<string> {
+  const id = externalId ? await findAccountId(db(), externalId) : null;
+  if (!id) throw apiError(404, [{ field: "externalId", reason: "No account has this external id." }]);
+  return id;
+}
+
+const PageParams = z.object({
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().max(300).optional(),
+});
+
+/** ?limit (1–200, default 50) and ?cursor (from next_cursor), or the 422 response. */
+export function pageParams(request: Request): { limit: number; cursor?: string | undefined } {
+  const url = new URL(request.url);
+  const parsed = PageParams.safeParse({ limit: url.searchParams.get("limit") ?? undefined, cursor: url.searchParams.get("cursor") ?? undefined });
+  if (!parsed.success) throw apiError(422, parsed.error.issues.map((i) => ({ field: String(i.path[0] ?? ""), reason: i.message })));
+  return parsed.data;
+}

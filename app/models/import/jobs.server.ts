@@ -1,0 +1,262 @@
+import { sql } from "kysely";
+import { CsvFileError, parseCsv, type Delimiter } from "#app/domain/import/csv.ts";
+import { checkMapping, suggestMapping, type ColumnMapping, type ImportKind } from "#app/domain/import/fields.ts";
+import { mapRow, rowSchema, validateRow, type Cells } from "#app/domain/import/records.ts";
+import type { Actor } from "#app/domain/permissions.ts";
+import { TIME_ZONE } from "#app/i18n/index.ts";
+import type { Executor } from "#app/utils/db.server.ts";
+import { NotFoundError } from "#app/utils/errors.server.ts";
+import { importErrors, type ImportTranslate, type ReasonRef } from "./messages.server.ts";
+import type { ImportMode, RowRejection } from "./shared.server.ts";
+import { writers } from "./writers.server.ts";
+
+// Import jobs from upload to queue: the file is kept in the job row, its columns
+// are mapped to fields (the mapping remembered per source), and a preview checks
+// the first rows as the import will. The worker (worker.server.ts) does the rest.
+
+export const PREVIEW_ROWS = 20;
+
+/** A value for a jsonb column, the same on both drivers (postgres.js would send a JS array as a Postgres array). */
+const jsonb = (value: unknown) => sql`${JSON.stringify(value)}::jsonb`;
+
+export interface StoredRowError extends ReasonRef {
+  line: number;
+  field: string;
+  /** The file's column the field was read from ("" for the row as a whole). */
+  column: string;
+}
+
+export interface PreviewError {
+  field: string;
+  column: string;
+  reason: string;
+}
+
+/** A job as a page shows it: everything but the file. */
+export async function getImportJob(executor: Executor, actor: Actor, jobId: string) {
+  const job = await executor
+    .selectFrom("import_jobs")
+    .select([
+      "id",
+      "created_by",
+      "kind",
+      "source",
+      "mode",
+      "status",
+      "phase",
+      "file_name",
+      "delimiter",
+      "headers",
+      "mapping",
+      "total",
+      "done",
+      "inserted",
+      "updated",
+      "unchanged",
+      "rejected",
+      "errors",
+      "failure",
+      "created_at",
+      "started_at",
+      "finished_at",
+    ])
+    .where("id", "=", jobId)
+    .executeTakeFirst();
+  // Someone else's import is not there for this user (admins may look at any).
+  if (!job || (job.created_by !== actor.id && actor.role !== "admin")) throw new NotFoundError("import");
+  return {
+    ...job,
+    headers: job.headers as string[],
+    mapping: job.mapping as ColumnMapping,
+    errors: job.errors as StoredRowError[],
+  };
+}
+
+export type ImportJobView = Awaited<ReturnType<typeof getImportJob>>;
+
+export async function listRecentImports(executor: Executor, actor: Actor, limit = 10) {
+  return executor
+    .selectFrom("import_jobs")
+    .select(["id", "kind", "source", "status", "file_name", "total", "inserted", "updated", "rejected", "created_at"])
+    .where("created_by", "=", actor.id)
+    .orderBy("created_at", "desc")
+    .limit(limit)
+    .execute();
+}
+
+/** The mappings remembered for a kind of import, by source name. */
+export async function rememberedMapping(executor: Executor, kind: ImportKind, source: string): Promise<ColumnMapping> {
+  if (!source) return {};
+  const row = await executor
+    .selectFrom("import_mappings")
+    .select("mapping")
+    .where("kind", "=", kind)
+    .where("source", "=", source)
+    .executeTakeFirst();
+  return (row?.mapping as ColumnMapping | undefined) ?? {};
+}
+
+export async function listSources(executor: Executor, kind?: ImportKind) {
+  return executor
+    .selectFrom("import_mappings")
+    .select(["kind", "source"])
+    .$if(Boolean(kind), (qb) => qb.where("kind", "=", kind!))
+    .orderBy("source")
+    .limit(200)
+    .execute();
+}
+
+/**
+ * Keeps an uploaded file as a draft job: its separator, header and rows are read
+ * now (a file that is not CSV is refused here, with CsvFileError), and a first
+ * mapping is suggested from the source's remembered one or the header names.
+ */
+export async function createImportJob(
+  executor: Executor,
+  actor: Actor,
+  input: { kind: ImportKind; source: string; fileName: string; text: string; mode?: ImportMode },
+) {
+  const parsed = parseCsv(input.text);
+  if (parsed.rows.length === 0) throw new CsvFileError("noRows");
+  const mapping = suggestMapping(input.kind, parsed.headers, await rememberedMapping(executor, input.kind, input.source));
+  const job = await executor
+    .insertInto("import_jobs")
+    .values({
+      created_by: actor.id,
+      kind: input.kind,
+      source: input.source,
+      mode: input.mode ?? "all_or_nothing",
+      file_name: input.fileName.slice(0, 200),
+      file_text: input.text,
+      delimiter: parsed.delimiter,
+      headers: jsonb(parsed.headers),
+      mapping: jsonb(mapping),
+      total: parsed.rows.length,
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  return job.id;
+}
+
+/** Saves the mapping (and mode) on a draft job and remembers it for the job's source. */
+export async function saveImportMapping(
+  executor: Executor,
+  actor: Actor,
+  jobId: string,
+  input: { mapping: ColumnMapping; mode: ImportMode; source: string },
+) {
+  const job = await getImportJob(executor, actor, jobId);
+  if (job.status !== "draft") throw new NotFoundError("draft import");
+  const { mapping, missing } = checkMapping(job.kind, job.headers, input.mapping);
+  await executor
+    .updateTable("import_jobs")
+    .set({ mapping: jsonb(mapping), mode: input.mode, source: input.source })
+    .where("id", "=", jobId)
+    .execute();
+  if (input.source) {
+    await executor
+      .insertInto("import_mappings")
+      .values({ kind: job.kind, source: input.source, mapping: jsonb(mapping), updated_by: actor.id })
+      .onConflict((oc) =>
+        oc.columns(["kind", "source"]).doUpdateSet({ mapping: jsonb(mapping), updated_by: actor.id, updated_at: sql`now()` }),
+      )
+      .execute();
+  }
+  return { mapping, missing };
+}
+
+/** Hands a draft to the worker; refused while a required field has no column. */
+export async function queueImportJob(executor: Executor, actor: Actor, jobId: string) {
+  const job = await getImportJob(executor, actor, jobId);
+  const { missing } = checkMapping(job.kind, job.headers, job.mapping);
+  if (job.status !== "draft" || missing.length) return { queued: false as const, missing };
+  const result = await executor
+    .updateTable("import_jobs")
+    .set({ status: "queued", queued_at: sql`now()`, done: 0, phase: "checking" })
+    .where("id", "=", jobId)
+    .where("status", "=", "draft")
+    .executeTakeFirst();
+  return { queued: Number(result.numUpdatedRows) === 1, missing };
+}
+
+/**
+ * After an all-or-nothing import refused some rows, imports the valid ones: the
+ * same file and mapping, queued again in "valid rows" mode.
+ */
+export async function requeueValidRows(executor: Executor, actor: Actor, jobId: string) {
+  const job = await getImportJob(executor, actor, jobId);
+  if (job.status !== "rejected") return false;
+  const result = await executor
+    .updateTable("import_jobs")
+    .set({
+      status: "queued",
+      mode: "valid_rows",
+      queued_at: sql`now()`,
+      started_at: null,
+      finished_at: null,
+      done: 0,
+      phase: "checking",
+      rejected: 0,
+      errors: jsonb([]),
+    })
+    .where("id", "=", jobId)
+    .where("status", "=", "rejected")
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+export async function readJobFile(executor: Executor, jobId: string) {
+  const row = await executor
+    .selectFrom("import_jobs")
+    .select(["file_text", "delimiter"])
+    .where("id", "=", jobId)
+    .executeTakeFirstOrThrow();
+  return parseCsv(row.file_text, row.delimiter as Delimiter);
+}
+
+export interface PreviewRow {
+  line: number;
+  cells: Cells;
+  errors: PreviewError[];
+}
+
+/**
+ * The first rows of the file as the import will read them: mapped, checked by
+ * the schema and against the database (does the account exist, may this user
+ * write to it). Nothing is written.
+ */
+export async function previewImport(
+  executor: Executor,
+  actor: Actor,
+  job: ImportJobView,
+  t: ImportTranslate,
+  now = new Date(),
+): Promise<PreviewRow[]> {
+  const file = await readJobFile(executor, job.id);
+  const schema = rowSchema(job.kind, { zone: TIME_ZONE, now });
+  const { errorMap } = importErrors(t);
+  const column = (field: string) => job.mapping[field] ?? "";
+  const preview: PreviewRow[] = [];
+  const checked: { line: number; record: never }[] = [];
+  for (const row of file.rows.slice(0, PREVIEW_ROWS)) {
+    const mappedRow = mapRow(job.headers, job.mapping, row.values);
+    if (!mappedRow.ok) {
+      const reason = t("import.columnCount", { expected: mappedRow.expected, found: mappedRow.found });
+      preview.push({ line: row.line, cells: {}, errors: [{ field: "", column: "", reason }] });
+      continue;
+    }
+    const result = validateRow(schema, mappedRow.cells, errorMap);
+    preview.push({
+      line: row.line,
+      cells: mappedRow.cells,
+      errors: result.ok ? [] : result.errors.map((e) => ({ ...e, column: column(e.field) })),
+    });
+    if (result.ok) checked.push({ line: row.line, record: result.value as never });
+  }
+  const ctx = { actor, jobId: job.id, origin: { import_job: job.id }, mapping: job.mapping, t, text: t };
+  const { rejected } = await writers[job.kind].resolve(executor, ctx, checked);
+  for (const r of rejected as RowRejection[]) {
+    preview.find((p) => p.line === r.line)?.errors.push({ field: r.field, reason: r.reason, column: column(r.field) });
+  }
+  return preview;
+}

@@ -1,0 +1,190 @@
+import { sql, type RawBuilder } from "kysely";
+import { canEditAccount, type Actor } from "#app/domain/permissions.ts";
+import type { ColumnMapping } from "#app/domain/import/fields.ts";
+import type { Translate } from "#app/domain/import/records.ts";
+import type { Executor, Trx } from "#app/utils/db.server.ts";
+
+// What the per-kind import writers share: their contract with the job runner,
+// finding the account a row names, and the batched upsert by external id.
+
+export type ImportMode = "all_or_nothing" | "valid_rows";
+
+export interface WriteContext {
+  actor: Actor;
+  /** The import job (or API token) writing: named in the history entries it leaves. */
+  jobId: string;
+  /** What an expectation's history entry says made the change. */
+  origin: Record<string, string>;
+  /** Which fields the file fills: a field left out is never overwritten on an existing record. */
+  mapping: ColumnMapping;
+  /** Reasons a row is refused (the worker records which message; pages translate it). */
+  t: Translate;
+  /** Text written into records, in the language of the user importing (an invoice's title). */
+  text: Translate;
+}
+
+export interface CheckedRow<T> {
+  line: number;
+  record: T;
+}
+
+export interface RowRejection {
+  line: number;
+  field: string;
+  reason: string;
+}
+
+export type RowOutcome = "inserted" | "updated" | "unchanged";
+
+export interface WrittenRow {
+  line: number;
+  accountId: string;
+  outcome: RowOutcome;
+}
+
+/**
+ * One kind of import: `resolve` checks what needs the database (the account,
+ * the people a row names, permissions, duplicates) before anything is written;
+ * `write` upserts one batch of resolved rows and tells each row's outcome.
+ * `resolve` only reads, so the preview runs it too.
+ */
+export interface ImportWriter<T, R> {
+  resolve(executor: Executor, ctx: WriteContext, rows: CheckedRow<T>[]): Promise<{ ready: R[]; rejected: RowRejection[] }>;
+  write(trx: Trx, ctx: WriteContext, batch: R[]): Promise<WrittenRow[]>;
+  /** Work after every batch is written (links between rows of the file); returns the lines it changed. */
+  finish?(trx: Trx, ctx: WriteContext, ready: R[]): Promise<Set<number>>;
+}
+
+export const mapped = (ctx: WriteContext, field: string) => Boolean(ctx.mapping[field]);
+
+export interface AccountRef {
+  id: string;
+  owner_id: string;
+}
+
+const CHUNK = 5_000;
+export function chunks<T>(items: T[], size = CHUNK): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+/**
+ * Finds the accounts rows name, by external id or else by name (any case), and
+ * checks the actor may write to each: a KAM only to their own accounts.
+ * Returns a resolver from a row's account reference to the account or the reason it is refused.
+ */
+export async function accountResolver(trx: Executor, ctx: WriteContext, refs: string[]) {
+  const unique = [...new Set(refs)];
+  const byExternal = new Map<string, AccountRef>();
+  const byName = new Map<string, AccountRef[]>();
+  for (const part of chunks(unique)) {
+    const lower = part.map((r) => r.toLowerCase());
+    const rows = await trx
+      .selectFrom("accounts")
+      .select(["id", "owner_id", "external_id", "name"])
+      .where((eb) => eb.or([eb("external_id", "in", part), eb(sql<string>`lower(name)`, "in", lower)]))
+      .execute();
+    for (const r of rows) {
+      if (r.external_id) byExternal.set(r.external_id, r);
+      const key = r.name.toLowerCase();
+      const list = byName.get(key) ?? [];
+      if (!list.some((a) => a.id === r.id)) list.push(r);
+      byName.set(key, list);
+    }
+  }
+  return (ref: string): { account: AccountRef } | { reason: string } => {
+    const named = byName.get(ref.toLowerCase()) ?? [];
+    const account = byExternal.get(ref) ?? (named.length === 1 ? named[0] : undefined);
+    if (!account) return { reason: ctx.t(named.length > 1 ? "import.accountAmbiguous" : "import.accountNotFound") };
+    if (!canEditAccount(ctx.actor, account)) return { reason: ctx.t("import.notYourAccount") };
+    return { account };
+  };
+}
+
+/** Stakeholder ids by (account id, external id), for the people rows name. */
+export async function stakeholderIds(trx: Executor, pairs: { accountId: string; externalId: string }[]) {
+  const found = new Map<string, string>();
+  for (const part of chunks(pairs)) {
+    if (!part.length) continue;
+    const rows = await sql<{ id: string; account_id: string; external_id: string }>`
+      select s.id, s.account_id, s.external_id
+      from stakeholders s
+      join unnest(${part.map((p) => p.accountId)}::uuid[], ${part.map((p) => p.externalId)}::text[]) as k(account_id, external_id)
+        on s.account_id = k.account_id and s.external_id = k.external_id`.execute(trx);
+    for (const r of rows.rows) found.set(pairKey(r.account_id, r.external_id), r.id);
+  }
+  return found;
+}
+
+export const pairKey = (accountId: string, externalId: string) => `${accountId}\u0000${externalId}`;
+
+/** Refuses a second row for the same record: which of the two should win is the user's call. */
+export function duplicateChecker(ctx: WriteContext) {
+  const firstLine = new Map<string, number>();
+  return (key: string, line: number): RowRejection | null => {
+    const first = firstLine.get(key);
+    if (first !== undefined) return { line, field: "external_id", reason: ctx.t("import.duplicateRow", { line: first }) };
+    firstLine.set(key, line);
+    return null;
+  };
+}
+
+export interface UpsertSpec {
+  table: "accounts" | "stakeholders" | "touchpoints" | "expectations";
+  /** The unique key the conflict is on: (external_id) for accounts, (account_id, external_id) otherwise. */
+  key: string[];
+  /** Every column a new row is inserted with. */
+  insertColumns: string[];
+  /** Columns an existing row takes from the file; only a row whose values differ is updated. */
+  updateColumns: string[];
+  /** Extra assignments made on an update (a version bump). */
+  onUpdate?: RawBuilder<unknown>[];
+}
+
+export interface UpsertResult {
+  id: string;
+  external_id: string;
+  account_id: string;
+  inserted: boolean;
+}
+
+/**
+ * Inserts a batch, updating rows that already exist by external id. An update
+ * happens only when a value differs, so importing the same file again changes
+ * nothing (no new version, no new updated_at). Returns the rows inserted or
+ * updated; rows that were already as the file says are not returned.
+ */
+export async function upsertBatch(trx: Trx, spec: UpsertSpec, rows: Record<string, unknown>[]): Promise<UpsertResult[]> {
+  if (!rows.length) return [];
+  const t = sql.table(spec.table);
+  const cols = spec.insertColumns;
+  const values = sql.join(rows.map((r) => sql`(${sql.join(cols.map((c) => toParam(r[c])))})`));
+  const upd = spec.updateColumns;
+  const conflict = sql`on conflict (${sql.join(spec.key.map((c) => sql.id(c)))}) where external_id is not null`;
+  const action = upd.length
+    ? sql`do update set ${sql.join([
+        ...upd.map((c) => sql`${sql.id(c)} = excluded.${sql.id(c)}`),
+        ...(spec.onUpdate ?? []),
+      ])}
+      where (${sql.join(upd.map((c) => sql`${t}.${sql.id(c)}`))}) is distinct from (${sql.join(upd.map((c) => sql`excluded.${sql.id(c)}`))})`
+    : sql`do nothing`;
+  const accountColumn = spec.table === "accounts" ? sql`id as account_id` : sql`account_id`;
+  const result = await sql<UpsertResult>`
+    insert into ${t} (${sql.join(cols.map((c) => sql.id(c)))}) values ${values}
+    ${conflict} ${action}
+    returning id, external_id, ${accountColumn}, (xmax = 0) as inserted`.execute(trx);
+  return result.rows;
+}
+
+/** Arrays go as Postgres arrays (text[] columns); everything else as a plain parameter. */
+function toParam(value: unknown) {
+  return sql`${value === undefined ? null : value}`;
+}
+
+/** The reason a row the database refused gives the user: the rule it broke, by name. */
+export function databaseReason(ctx: WriteContext, error: unknown): string {
+  const e = error as { code?: string; constraint?: string; constraint_name?: string; message?: string };
+  const rule = e.constraint ?? e.constraint_name ?? e.message ?? String(error);
+  return ctx.t("import.databaseRefused", { rule: String(rule).slice(0, 200) });
+}

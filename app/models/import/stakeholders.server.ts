@@ -1,0 +1,111 @@
+import { sql } from "kysely";
+import type { StakeholderRow } from "#app/domain/import/records.ts";
+import {
+  accountResolver,
+  duplicateChecker,
+  mapped,
+  pairKey,
+  stakeholderIds,
+  upsertBatch,
+  type CheckedRow,
+  type ImportWriter,
+  type RowRejection,
+  type WrittenRow,
+} from "./shared.server.ts";
+
+// The buying committee, matched by (account, external id). "Reports to" names
+// another stakeholder of the same account by external id: one in the same file
+// or one already in Kohtaamo. Links are set after every row is written.
+
+export interface ResolvedStakeholder {
+  line: number;
+  accountId: string;
+  record: StakeholderRow;
+}
+
+const OPTIONAL_COLUMNS = ["title", "email", "phone", "committee_role", "influence", "stance", "left_on"] as const;
+
+export const stakeholderWriter: ImportWriter<StakeholderRow, ResolvedStakeholder> = {
+  async resolve(executor, ctx, rows) {
+    const rejected: RowRejection[] = [];
+    const accountOf = await accountResolver(executor, ctx, rows.map((r) => r.record.account));
+    const isDuplicate = duplicateChecker(ctx);
+    const placed: { row: CheckedRow<StakeholderRow>; accountId: string }[] = [];
+    for (const row of rows) {
+      const found = accountOf(row.record.account);
+      if ("reason" in found) {
+        rejected.push({ line: row.line, field: "account", reason: found.reason });
+        continue;
+      }
+      const duplicate = isDuplicate(pairKey(found.account.id, row.record.external_id), row.line);
+      if (duplicate) rejected.push(duplicate);
+      else placed.push({ row, accountId: found.account.id });
+    }
+    const inFile = new Set(placed.map((p) => pairKey(p.accountId, p.row.record.external_id)));
+    const bosses = placed.flatMap(({ row, accountId }) =>
+      row.record.reports_to && !inFile.has(pairKey(accountId, row.record.reports_to))
+        ? [{ accountId, externalId: row.record.reports_to }]
+        : [],
+    );
+    const known = await stakeholderIds(executor, bosses);
+    const ready: ResolvedStakeholder[] = [];
+    for (const { row, accountId } of placed) {
+      const boss = row.record.reports_to;
+      if (boss && !inFile.has(pairKey(accountId, boss)) && !known.has(pairKey(accountId, boss))) {
+        rejected.push({ line: row.line, field: "reports_to", reason: ctx.t("import.stakeholderNotFound", { ids: boss }) });
+        continue;
+      }
+      ready.push({ line: row.line, accountId, record: row.record });
+    }
+    return { ready, rejected };
+  },
+
+  async write(trx, ctx, batch) {
+    const optional = OPTIONAL_COLUMNS.filter((c) => mapped(ctx, c));
+    const upserted = await upsertBatch(
+      trx,
+      {
+        table: "stakeholders",
+        key: ["account_id", "external_id"],
+        insertColumns: ["account_id", "external_id", "name", ...OPTIONAL_COLUMNS],
+        updateColumns: ["name", ...optional],
+        onUpdate: [sql`version = stakeholders.version + 1`, sql`updated_at = now()`],
+      },
+      batch.map((r) => ({
+        account_id: r.accountId,
+        external_id: r.record.external_id,
+        name: r.record.name,
+        title: r.record.title ?? "",
+        email: r.record.email ?? null,
+        phone: r.record.phone ?? null,
+        committee_role: r.record.committee_role ?? null,
+        influence: r.record.influence ?? 3,
+        stance: r.record.stance ?? "neutral",
+        left_on: r.record.left_on ?? null,
+      })),
+    );
+    const outcome = new Map(upserted.map((u) => [pairKey(u.account_id, u.external_id), u]));
+    return batch.map((r): WrittenRow => {
+      const u = outcome.get(pairKey(r.accountId, r.record.external_id));
+      return { line: r.line, accountId: r.accountId, outcome: u ? (u.inserted ? "inserted" : "updated") : "unchanged" };
+    });
+  },
+
+  /** Sets "reports to" once every stakeholder of the file exists; returns the lines whose link changed. */
+  async finish(trx, ctx, ready) {
+    const changed = new Set<number>();
+    if (!mapped(ctx, "reports_to") || !ready.length) return changed;
+    const result = await sql<{ account_id: string; external_id: string }>`
+      update stakeholders s
+      set reports_to_id = boss.id, version = s.version + 1, updated_at = now()
+      from unnest(${ready.map((r) => r.accountId)}::uuid[], ${ready.map((r) => r.record.external_id)}::text[],
+                  ${ready.map((r) => r.record.reports_to ?? null)}::text[]) as w(account_id, external_id, boss_external_id)
+      left join stakeholders boss on boss.account_id = w.account_id and boss.external_id = w.boss_external_id
+      where s.account_id = w.account_id and s.external_id = w.external_id
+        and s.reports_to_id is distinct from boss.id
+      returning s.account_id, s.external_id`.execute(trx);
+    const lineOf = new Map(ready.map((r) => [pairKey(r.accountId, r.record.external_id), r.line]));
+    for (const r of result.rows) changed.add(lineOf.get(pairKey(r.account_id, r.external_id))!);
+    return changed;
+  },
+};

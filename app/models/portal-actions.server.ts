@@ -1,0 +1,315 @@
+import { randomUUID } from "node:crypto";
+import { sql, type Insertable } from "kysely";
+import type { ExpectationChangesTable } from "#db/schema.ts";
+import { calendarDate, formatters, isLocale, type Formatters, type MessageKey } from "#app/i18n/index.ts";
+import {
+  NPS_INTERVAL_DAYS,
+  type CsatInput,
+  type DeliveryResponseInput,
+  type NpsInput,
+  type ProposeExpectationInput,
+} from "#app/schemas/portal.ts";
+import { writeAudit } from "#app/utils/audit.server.ts";
+import type { Trx } from "#app/utils/db.server.ts";
+import { NotFoundError } from "#app/utils/errors.server.ts";
+
+// What a customer does in the portal. Each function runs inside withPortalWrite
+// (app/utils/portal-scope.server.ts): the transaction is scoped to the customer's
+// account as the portal role, and the account's scores are refreshed after it.
+// The account and the stakeholder always come from the session (PortalActor),
+// never from the form. Each action is also a touchpoint on the internal
+// timeline (source 'portal', not shared), linked to the customer's stakeholder,
+// worded in the account manager's language, and audited.
+
+export interface PortalActor {
+  userId: string;
+  accountId: string;
+  stakeholderId: string;
+  ip?: string | null;
+}
+
+export interface FieldMessage {
+  key: MessageKey;
+  params?: Record<string, string | number>;
+}
+
+/** A refusal shown at a field ("" is the whole form); the form keeps what was typed. */
+export class PortalFormError extends Error {
+  constructor(readonly fieldErrors: Record<string, FieldMessage>) {
+    super("The portal form cannot be saved as it is.");
+    this.name = "PortalFormError";
+  }
+
+  messages(f: Pick<Formatters, "t" | "date">): Record<string, string[]> {
+    return Object.fromEntries(
+      Object.entries(this.fieldErrors).map(([field, { key, params }]) => {
+        const shown = params
+          ? Object.fromEntries(
+              Object.entries(params).map(([k, v]) => [k, typeof v === "string" && /^\d{4}-\d{2}-\d{2}$/.test(v) ? f.date(v) : v]),
+            )
+          : undefined;
+        return [field, [f.t(key, shown)]];
+      }),
+    );
+  }
+}
+
+const clip = (text: string, max = 300) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
+
+/** The account manager's language, for the wording of the internal timeline entry. */
+async function kamWording(trx: Trx, accountId: string): Promise<Formatters> {
+  const row = await trx
+    .selectFrom("accounts as a")
+    .innerJoin("users as u", "u.id", "a.owner_id")
+    .select("u.locale")
+    .where("a.id", "=", accountId)
+    .executeTakeFirst();
+  return formatters(isLocale(row?.locale) ? row.locale : "en");
+}
+
+/** The portal touchpoint: never shared, authored by the customer, with their stakeholder as participant. */
+async function recordTouchpoint(
+  trx: Trx,
+  actor: PortalActor,
+  touchpoint: { kind: "delivery" | "survey" | "other"; title: string; summary: string },
+) {
+  const id = randomUUID();
+  const occurredAt = new Date();
+  // No RETURNING: the portal role may not read back unshared touchpoints (RLS).
+  await trx
+    .insertInto("touchpoints")
+    .values({
+      account_id: actor.accountId,
+      id,
+      kind: touchpoint.kind,
+      occurred_at: occurredAt,
+      author_id: actor.userId,
+      source: "portal",
+      title: clip(touchpoint.title),
+      summary: touchpoint.summary,
+      shared_with_customer: false,
+    })
+    .execute();
+  await trx
+    .insertInto("touchpoint_stakeholders")
+    .values({ account_id: actor.accountId, touchpoint_id: id, stakeholder_id: actor.stakeholderId, occurred_at: occurredAt })
+    .execute();
+  return id;
+}
+
+async function recordChange(
+  trx: Trx,
+  actor: PortalActor,
+  expectationId: string,
+  change: { kind: "created" | "confirmed" | "disputed"; to_due_date?: string; reason?: string; details?: Record<string, unknown> },
+) {
+  await trx
+    .insertInto("expectation_changes")
+    .values({
+      account_id: actor.accountId,
+      id: randomUUID(),
+      expectation_id: expectationId,
+      kind: change.kind,
+      to_due_date: change.to_due_date ?? null,
+      reason: change.reason ?? "",
+      actor_id: actor.userId,
+      // A JS object, not a JSON string (postgres.js would store a JSON string).
+      details: (change.details ?? {}) as Insertable<ExpectationChangesTable>["details"],
+    })
+    .execute();
+}
+
+/**
+ * The customer confirms a delivery as promised, or disputes it (partly or not
+ * delivered, saying what is wrong). Only delivered commitments of their own
+ * account can be answered, and only as last seen (version). A dispute makes the
+ * commitment a surprise in predictability and raises a risk signal when the
+ * scores are refreshed. An answer may be changed later; each is kept in the history.
+ */
+export async function respondToDelivery(trx: Trx, actor: PortalActor, input: DeliveryResponseInput) {
+  const find = () =>
+    trx
+      .selectFrom("expectations")
+      .select(["id", "title", "status", "due_date", "customer_response", "customer_comment", "version"])
+      .where("account_id", "=", actor.accountId)
+      .where("id", "=", input.expectation_id);
+  const seen = await find().executeTakeFirst();
+  if (!seen) throw new NotFoundError("commitment");
+  if (seen.status !== "resolved") throw new PortalFormError({ "": { key: "portalCommitments.notDelivered" } });
+  // Locked only once known to be delivered (row-level security lets the portal lock nothing else).
+  const before = await find().forUpdate().executeTakeFirst();
+  if (!before || before.status !== "resolved") throw new PortalFormError({ "": { key: "portalCommitments.notDelivered" } });
+  if (before.version !== input.version) throw new PortalFormError({ "": { key: "portalCommitments.changed" } });
+  const respondedAt = new Date();
+  await trx
+    .updateTable("expectations")
+    .set({
+      customer_response: input.response,
+      customer_comment: input.comment,
+      customer_responded_at: respondedAt,
+      version: before.version + 1,
+      updated_at: sql`now()`,
+    })
+    .where("account_id", "=", actor.accountId)
+    .where("id", "=", before.id)
+    .execute();
+  const disputed = input.response !== "confirmed";
+  await recordChange(trx, actor, before.id, {
+    kind: disputed ? "disputed" : "confirmed",
+    reason: input.comment,
+    details: { response: input.response, previous: before.customer_response },
+  });
+  const f = await kamWording(trx, actor.accountId);
+  await recordTouchpoint(trx, actor, {
+    kind: "delivery",
+    title: f.t(`portalTouchpoint.${input.response}`, { title: before.title }),
+    summary: input.comment,
+  });
+  await writeAudit(trx, {
+    actorId: actor.userId,
+    accountId: actor.accountId,
+    entity: "expectation",
+    entityId: before.id,
+    action: disputed ? "customer_dispute" : "customer_confirm",
+    before: { customer_response: before.customer_response, customer_comment: before.customer_comment },
+    after: { customer_response: input.response, customer_comment: input.comment, customer_responded_at: respondedAt.toISOString() },
+    ip: actor.ip,
+  });
+}
+
+/**
+ * The customer states a new expectation. It reaches the KAM's ledger as a
+ * proposal (status 'proposed', source 'customer', held by the customer's
+ * stakeholder) to accept or decline.
+ */
+export async function proposeExpectation(trx: Trx, actor: PortalActor, input: ProposeExpectationInput, today: string = calendarDate()) {
+  if (input.due_date < today) throw new PortalFormError({ due_date: { key: "portalPropose.dueInPast" } });
+  const id = randomUUID();
+  await trx
+    .insertInto("expectations")
+    .values({
+      account_id: actor.accountId,
+      id,
+      title: input.title,
+      description: input.description,
+      category: input.category,
+      holder_stakeholder_id: actor.stakeholderId,
+      source: "customer",
+      importance: 2,
+      original_due_date: input.due_date,
+      due_date: input.due_date,
+      status: "proposed",
+    })
+    .execute();
+  await recordChange(trx, actor, id, { kind: "created", to_due_date: input.due_date });
+  const f = await kamWording(trx, actor.accountId);
+  await recordTouchpoint(trx, actor, {
+    kind: "other",
+    title: f.t("portalTouchpoint.proposed", { title: input.title }),
+    summary: input.description,
+  });
+  await writeAudit(trx, {
+    actorId: actor.userId,
+    accountId: actor.accountId,
+    entity: "expectation",
+    entityId: id,
+    action: "customer_propose",
+    after: { title: input.title, category: input.category, due_date: input.due_date, holder_stakeholder_id: actor.stakeholderId },
+    ip: actor.ip,
+  });
+  return id;
+}
+
+/** The day a person may answer the recommendation question again, 'YYYY-MM-DD' (the vendor's calendar). */
+export function nextNpsDate(lastAnsweredAt: Date): string {
+  return calendarDate(new Date(lastAnsweredAt.getTime() + NPS_INTERVAL_DAYS * 86_400_000));
+}
+
+/** The recommendation question (0–10 and why), at most once per 90 days per person. */
+export async function answerNps(trx: Trx, actor: PortalActor, input: NpsInput, now: Date = new Date()) {
+  // Two tabs answering at once: the second waits here, then sees the first answer.
+  await sql`select pg_advisory_xact_lock(hashtext(${`kohtaamo.nps:${actor.stakeholderId}`}))`.execute(trx);
+  const last = await trx
+    .selectFrom("survey_responses")
+    .select("answered_at")
+    .where("account_id", "=", actor.accountId)
+    .where("stakeholder_id", "=", actor.stakeholderId)
+    .where("kind", "=", "nps")
+    .orderBy("answered_at", "desc")
+    .limit(1)
+    .executeTakeFirst();
+  const next = last ? nextNpsDate(new Date(last.answered_at)) : null;
+  if (next && calendarDate(now) < next) {
+    throw new PortalFormError({ "": { key: "portalFeedback.npsTooSoon", params: { date: next } } });
+  }
+  const id = randomUUID();
+  await trx
+    .insertInto("survey_responses")
+    .values({ account_id: actor.accountId, id, stakeholder_id: actor.stakeholderId, kind: "nps", score: input.score, comment: input.comment })
+    .execute();
+  const f = await kamWording(trx, actor.accountId);
+  await recordTouchpoint(trx, actor, {
+    kind: "survey",
+    title: f.t("portalTouchpoint.nps", { score: input.score }),
+    summary: input.comment,
+  });
+  await writeAudit(trx, {
+    actorId: actor.userId,
+    accountId: actor.accountId,
+    entity: "survey_response",
+    entityId: id,
+    action: "customer_nps",
+    after: { score: input.score, comment: input.comment },
+    ip: actor.ip,
+  });
+}
+
+/** Satisfaction (1–5) with one touchpoint shared with the customer's own account, once per person. */
+export async function rateTouchpoint(trx: Trx, actor: PortalActor, input: CsatInput) {
+  const touchpoint = await trx
+    .selectFrom("touchpoints")
+    .select(["id", "title", "kind"])
+    .where("account_id", "=", actor.accountId)
+    .where("id", "=", input.touchpoint_id)
+    .where("shared_with_customer", "=", true)
+    .where("kind", "not in", ["invoice", "survey", "committee_change"])
+    .executeTakeFirst();
+  if (!touchpoint) throw new NotFoundError("touchpoint");
+  const earlier = await trx
+    .selectFrom("survey_responses")
+    .select("id")
+    .where("account_id", "=", actor.accountId)
+    .where("stakeholder_id", "=", actor.stakeholderId)
+    .where("kind", "=", "csat")
+    .where("touchpoint_id", "=", touchpoint.id)
+    .executeTakeFirst();
+  if (earlier) throw new PortalFormError({ "": { key: "portalFeedback.alreadyRated" } });
+  const id = randomUUID();
+  await trx
+    .insertInto("survey_responses")
+    .values({
+      account_id: actor.accountId,
+      id,
+      stakeholder_id: actor.stakeholderId,
+      kind: "csat",
+      score: input.score,
+      comment: input.comment,
+      touchpoint_id: touchpoint.id,
+    })
+    .execute();
+  const f = await kamWording(trx, actor.accountId);
+  await recordTouchpoint(trx, actor, {
+    kind: "survey",
+    title: f.t("portalTouchpoint.csat", { score: input.score, title: touchpoint.title }),
+    summary: input.comment,
+  });
+  await writeAudit(trx, {
+    actorId: actor.userId,
+    accountId: actor.accountId,
+    entity: "survey_response",
+    entityId: id,
+    action: "customer_csat",
+    after: { touchpoint_id: touchpoint.id, score: input.score, comment: input.comment },
+    ip: actor.ip,
+  });
+}

@@ -1,0 +1,282 @@
+import { sql, type RawBuilder } from "kysely";
+import { z } from "zod";
+import { portfolioOwnerScope, type Actor } from "#app/domain/permissions.ts";
+import { addMoney, TREND_DAYS, type MoneyTotal } from "#app/domain/portfolio.ts";
+import { calendarDate } from "#app/i18n/index.ts";
+import type { Band } from "#db/schema.ts";
+import { escapeLike } from "#app/models/accounts.server.ts";
+import { PORTFOLIO_SORTS, type PortfolioSort, type PortfolioView, type SortDirection } from "#app/schemas/portfolio.ts";
+import type { Executor } from "#app/utils/db.server.ts";
+import { decodeCursor, encodeCursor } from "#app/utils/params.ts";
+
+// The director's portfolio: every live (not archived) account with its current
+// scores from account_scores, kept current by every write (no batch), and the
+// health trend read from health_snapshots through its (account_id, day) key.
+
+export interface PortfolioScope {
+  /** Only this owner's accounts: a KAM's own book, or the director's KAM filter. */
+  ownerId?: string | null | undefined;
+  band?: Band | undefined;
+  tier?: string | undefined;
+  stage?: string | undefined;
+  renewalWithinDays?: number | undefined;
+  q?: string | undefined;
+  /** The vendor's calendar date ('YYYY-MM-DD'): renewal windows and the trend are measured from it. */
+  today: string;
+}
+
+/**
+ * The scope every portfolio query of this viewer runs in. Directors and admins
+ * see every account and may filter by KAM; a KAM sees their own accounts only,
+ * whatever the URL says (portfolioOwnerScope in app/domain/permissions.ts).
+ */
+export function portfolioScope(viewer: Actor, view: PortfolioView, now: Date): PortfolioScope {
+  return {
+    ownerId: portfolioOwnerScope(viewer) ?? view.kam,
+    band: view.band,
+    tier: view.tier,
+    stage: view.stage,
+    renewalWithinDays: view.renewal,
+    q: view.q,
+    today: calendarDate(now),
+  };
+}
+
+export interface PortfolioPageOptions {
+  sort: PortfolioSort;
+  dir: SortDirection;
+  cursor?: string | null | undefined;
+  limit?: number;
+}
+
+export const PORTFOLIO_PAGE_SIZE = 50;
+
+interface SortSpec {
+  value: RawBuilder<unknown>;
+  /** The tie-breaker, from the same table as the value so the (value, id) index gives the order. */
+  id: RawBuilder<unknown>;
+  cast: "text" | "numeric" | "int" | "date";
+  nullable: boolean;
+}
+
+// Each column pages over (value, id) on its own index (db/migrations/20261123_1100_portfolio_indexes.ts).
+// The KAM column sorts on the owner's name from users; the portfolio's few
+// thousand accounts make that one sort cheap, and an index cannot span two tables.
+const SORTS: Record<PortfolioSort, SortSpec> = {
+  name: { value: sql`lower(a.name)`, id: sql`a.id`, cast: "text", nullable: false },
+  kam: { value: sql`lower(o.name)`, id: sql`a.id`, cast: "text", nullable: false },
+  health: { value: sql`s.health`, id: sql`s.account_id`, cast: "numeric", nullable: true },
+  predictability: { value: sql`s.predictability`, id: sql`s.account_id`, cast: "numeric", nullable: true },
+  nps: { value: sql`s.nps`, id: sql`s.account_id`, cast: "int", nullable: true },
+  coverage: { value: sql`s.coverage`, id: sql`s.account_id`, cast: "numeric", nullable: true },
+  // Null for an account not scored yet: it has no account_scores row.
+  signals: { value: sql`s.open_signals`, id: sql`s.account_id`, cast: "int", nullable: true },
+  value: { value: sql`a.contract_value`, id: sql`a.id`, cast: "numeric", nullable: true },
+  renewal: { value: sql`a.renewal_date`, id: sql`a.id`, cast: "date", nullable: true },
+};
+
+/** [sort, dir, last value (null once in the unknown-value tail), last id] */
+const PortfolioCursor = z.tuple([
+  z.enum(PORTFOLIO_SORTS),
+  z.enum(["asc", "desc"]),
+  z.union([z.string().max(300), z.number(), z.null()]),
+  z.uuid(),
+]);
+
+function scoped(executor: Executor, scope: PortfolioScope) {
+  return executor
+    .selectFrom("accounts as a")
+    .innerJoin("users as o", "o.id", "a.owner_id")
+    .leftJoin("account_scores as s", "s.account_id", "a.id")
+    .where("a.archived_at", "is", null)
+    .$if(Boolean(scope.ownerId), (qb) => qb.where("a.owner_id", "=", scope.ownerId!))
+    .$if(Boolean(scope.band), (qb) => qb.where("s.band", "=", scope.band!))
+    .$if(Boolean(scope.tier), (qb) => qb.where("a.tier", "=", scope.tier!))
+    .$if(Boolean(scope.stage), (qb) => qb.where("a.lifecycle_stage", "=", scope.stage!))
+    .$if(Boolean(scope.q), (qb) => qb.where(sql`lower(a.name)`, "like", `%${escapeLike(scope.q!.toLowerCase())}%`))
+    .$if(scope.renewalWithinDays != null, (qb) =>
+      qb
+        .where("a.renewal_date", ">=", sql<string>`${scope.today}::date`)
+        .where("a.renewal_date", "<=", sql<string>`${scope.today}::date + ${scope.renewalWithinDays!}::int`),
+    );
+}
+
+function rowsQuery(executor: Executor, scope: PortfolioScope, spec: SortSpec) {
+  return scoped(executor, scope).select([
+    "a.id",
+    "a.name",
+    "a.tier",
+    "a.lifecycle_stage",
+    "a.contract_value",
+    "a.currency",
+    "a.renewal_date",
+    "a.owner_id",
+    "o.name as owner_name",
+    "s.health",
+    "s.band",
+    "s.predictability",
+    "s.predictability_sample",
+    "s.nps",
+    "s.nps_respondents",
+    "s.coverage",
+    "s.single_threaded",
+    "s.open_signals",
+    // Today's health against the latest snapshot on or before 30 days ago: one
+    // backward step on the (account_id, day) primary key per row.
+    sql<string | null>`s.health - (
+      select h.health from health_snapshots h
+      where h.account_id = a.id and h.day <= ${scope.today}::date - ${TREND_DAYS}::int
+      order by h.day desc limit 1
+    )`.as("health_delta"),
+    sql<string | number | null>`${spec.value}`.as("sort_value"),
+  ]);
+}
+
+/**
+ * One page of the portfolio, sorted by any column either way with the accounts
+ * whose value is unknown always last. Keyset paging over (value, id) in two
+ * stretches: the known values on the column's index, then the unknown ones by
+ * id; so every account appears exactly once across the pages and a deep page
+ * costs the same as the first.
+ */
+export async function listPortfolio(executor: Executor, scope: PortfolioScope, options: PortfolioPageOptions) {
+  const limit = options.limit ?? PORTFOLIO_PAGE_SIZE;
+  const spec = SORTS[options.sort];
+  const dir = options.dir;
+  const cmp = sql.raw(dir === "asc" ? ">" : "<");
+  const decoded = decodeCursor(options.cursor, PortfolioCursor);
+  // A cursor from another sort is ignored: the view starts from its first page.
+  const after = decoded && decoded[0] === options.sort && decoded[1] === dir ? decoded : null;
+  const inUnknownTail = after !== null && after[2] === null;
+
+  const rows = inUnknownTail
+    ? []
+    : await rowsQuery(executor, scope, spec)
+        .where(sql<boolean>`${spec.value} is not null`)
+        .$if(after !== null, (qb) =>
+          qb.where(
+            sql<boolean>`(${spec.value}, ${spec.id}) ${cmp} (cast(${after![2]} as ${sql.raw(spec.cast)}), ${after![3]}::uuid)`,
+          ),
+        )
+        .orderBy(spec.value, dir)
+        .orderBy(spec.id, dir)
+        .limit(limit + 1)
+        .execute();
+  if (rows.length <= limit && spec.nullable) {
+    const tail = await rowsQuery(executor, scope, spec)
+      .where(sql<boolean>`${spec.value} is null`)
+      .$if(inUnknownTail, (qb) => qb.where(sql<boolean>`a.id ${cmp} ${after![3]}::uuid`))
+      .orderBy("a.id", dir)
+      .limit(limit + 1 - rows.length)
+      .execute();
+    rows.push(...tail);
+  }
+  const page = rows.slice(0, limit);
+  const last = page.at(-1);
+  return {
+    accounts: page,
+    nextCursor: rows.length > limit && last ? encodeCursor([options.sort, dir, last.sort_value ?? null, last.id]) : null,
+  };
+}
+
+export type PortfolioRow = Awaited<ReturnType<typeof listPortfolio>>["accounts"][number];
+
+/**
+ * Every account of the view in keyset batches, for the export: never more than
+ * one batch in memory, and each batch an index range like a page.
+ */
+export async function* portfolioBatches(
+  executor: Executor,
+  scope: PortfolioScope,
+  options: Omit<PortfolioPageOptions, "cursor">,
+): AsyncGenerator<PortfolioRow[]> {
+  let cursor: string | null = null;
+  do {
+    const page: Awaited<ReturnType<typeof listPortfolio>> = await listPortfolio(executor, scope, {
+      ...options,
+      cursor,
+      limit: options.limit ?? 500,
+    });
+    if (page.accounts.length) yield page.accounts;
+    cursor = page.nextCursor;
+  } while (cursor);
+}
+
+export type BandKey = Band | "unscored";
+export interface BandTotal {
+  accounts: number;
+  /** Contract value per currency: amounts in different currencies are never added together. */
+  value: MoneyTotal[];
+}
+
+/** Totals per band, and the value at risk (contract value of at-risk accounts), over the filtered view. */
+export async function portfolioTotals(executor: Executor, scope: PortfolioScope) {
+  const rows = await scoped(executor, scope)
+    .select([
+      "s.band",
+      "a.currency",
+      sql<number>`count(*)`.as("accounts"),
+      sql<string | null>`sum(a.contract_value)`.as("value"),
+    ])
+    .groupBy(["s.band", "a.currency"])
+    .orderBy("a.currency")
+    .execute();
+  const empty = (): BandTotal => ({ accounts: 0, value: [] });
+  const bands: Record<BandKey, BandTotal> = { healthy: empty(), watch: empty(), at_risk: empty(), unscored: empty() };
+  const all = empty();
+  for (const r of rows) {
+    const total = bands[r.band ?? "unscored"];
+    total.accounts += r.accounts;
+    all.accounts += r.accounts;
+    if (r.value != null) {
+      addTo(total.value, r.currency, r.value);
+      addTo(all.value, r.currency, r.value);
+    }
+  }
+  return { bands, all, valueAtRisk: bands.at_risk.value };
+}
+
+function addTo(totals: MoneyTotal[], currency: string, amount: string) {
+  const existing = totals.find((t) => t.currency === currency);
+  if (existing) existing.amount = addMoney(existing.amount, amount);
+  else totals.push({ currency, amount });
+}
+
+export type PortfolioTotals = Awaited<ReturnType<typeof portfolioTotals>>;
+
+/**
+ * Per KAM over the filtered view: accounts, mean health, predictability and NPS
+ * with the samples behind them, open signals. Predictability here is the
+ * accounts' values weighted by their samples (expectations that came due) and
+ * NPS the accounts' NPS weighted by respondents: close to pooling every answer,
+ * read from account_scores alone. The per-KAM page pools the expectations
+ * themselves (importance-weighted).
+ */
+export function kamComparison(executor: Executor, scope: PortfolioScope) {
+  return scoped(executor, scope)
+    .select([
+      "o.id as kam_id",
+      "o.name as kam_name",
+      sql<number>`count(*)`.as("accounts"),
+      sql<number>`count(s.health)`.as("scored"),
+      sql<string | null>`round(avg(s.health), 1)`.as("avg_health"),
+      sql<number>`count(*) filter (where s.band = 'at_risk')`.as("at_risk"),
+      sql<string | null>`round(
+        sum(s.predictability * s.predictability_sample) filter (where s.predictability is not null)
+        / nullif(sum(s.predictability_sample) filter (where s.predictability is not null), 0), 4)`.as("predictability"),
+      sql<number>`coalesce(sum(s.predictability_sample) filter (where s.predictability is not null), 0)`.as(
+        "predictability_sample",
+      ),
+      sql<string | null>`round(
+        (sum(s.nps * s.nps_respondents) filter (where s.nps is not null))::numeric
+        / nullif(sum(s.nps_respondents) filter (where s.nps is not null), 0))`.as("nps"),
+      sql<number>`coalesce(sum(s.nps_respondents) filter (where s.nps is not null), 0)`.as("nps_respondents"),
+      sql<number>`coalesce(sum(s.open_signals), 0)`.as("open_signals"),
+    ])
+    .groupBy(["o.id", "o.name"])
+    .orderBy("o.name")
+    .limit(500)
+    .execute();
+}
+
+export type KamComparisonRow = Awaited<ReturnType<typeof kamComparison>>[number];

@@ -1,0 +1,140 @@
+import { sql } from "kysely";
+import { z } from "zod";
+import type { RiskRule } from "#app/domain/risk-rules.ts";
+import type { Executor } from "#app/utils/db.server.ts";
+import { decodeCursor, encodeCursor } from "#app/utils/params.ts";
+
+// The risk inbox: open signals across the visible portfolio, unacknowledged
+// first, then high → low severity, newest first.
+
+/**
+ * The inbox order folded into one number so that (rank, first_seen_at, id) all
+ * descend and a keyset page is one backward range scan of
+ * risk_signals_inbox_rank_idx. Spelled exactly as in that index
+ * (db/migrations/20261123_1100_portfolio_indexes.ts): 5 unacknowledged high …
+ * 3 unacknowledged low, 2 acknowledged high … 0 acknowledged low.
+ */
+const INBOX_RANK = sql<number>`((CASE WHEN rs.acknowledged_at IS NULL THEN 3 ELSE 0 END) + (CASE rs.severity WHEN 'high' THEN 2 WHEN 'medium' THEN 1 ELSE 0 END))`;
+
+export interface RiskInboxScope {
+  /** Only signals of this owner's accounts (a KAM's own book, or the KAM filter). */
+  ownerId?: string | null | undefined;
+  acknowledged?: boolean | undefined;
+  rule?: RiskRule | undefined;
+  /** Only this account's signals. */
+  accountId?: string | undefined;
+}
+
+const InboxCursor = z.tuple([z.number().int().min(0).max(5), z.iso.datetime({ offset: true }), z.uuid()]);
+
+export async function listRiskInbox(
+  executor: Executor,
+  scope: RiskInboxScope,
+  options: { cursor?: string | null | undefined; limit?: number } = {},
+) {
+  const limit = options.limit ?? 25;
+  const after = decodeCursor(options.cursor, InboxCursor);
+  const rows = await executor
+    .selectFrom("risk_signals as rs")
+    .innerJoin("accounts as a", "a.id", "rs.account_id")
+    .innerJoin("users as o", "o.id", "a.owner_id")
+    .leftJoin("users as ack", "ack.id", "rs.acknowledged_by")
+    .select((eb) => [
+      "rs.account_id",
+      "rs.id",
+      "rs.rule",
+      "rs.severity",
+      "rs.params",
+      "rs.evidence_kind",
+      "rs.evidence_id",
+      "rs.first_seen_at",
+      "rs.last_seen_at",
+      "rs.acknowledged_at",
+      "rs.ack_note",
+      "ack.name as acknowledged_by_name",
+      "a.name as account_name",
+      "a.owner_id",
+      "o.name as owner_name",
+      INBOX_RANK.as("inbox_rank"),
+      // What the evidence link says: each a primary-key lookup in the signal's account.
+      eb
+        .selectFrom("expectations as e")
+        .select("e.title")
+        .where("rs.evidence_kind", "=", "expectation")
+        .whereRef("e.account_id", "=", "rs.account_id")
+        .whereRef("e.id", "=", "rs.evidence_id")
+        .as("evidence_expectation"),
+      eb
+        .selectFrom("stakeholders as st")
+        .select("st.name")
+        .where("rs.evidence_kind", "=", "stakeholder")
+        .whereRef("st.account_id", "=", "rs.account_id")
+        .whereRef("st.id", "=", "rs.evidence_id")
+        .as("evidence_stakeholder"),
+      eb
+        .selectFrom("touchpoints as tp")
+        .select("tp.title")
+        .where("rs.evidence_kind", "=", "touchpoint")
+        .whereRef("tp.account_id", "=", "rs.account_id")
+        .whereRef("tp.id", "=", "rs.evidence_id")
+        .as("evidence_touchpoint"),
+    ])
+    .where("rs.resolved_at", "is", null)
+    .where("a.archived_at", "is", null)
+    .$if(Boolean(scope.ownerId), (qb) => qb.where("a.owner_id", "=", scope.ownerId!))
+    .$if(Boolean(scope.accountId), (qb) => qb.where("rs.account_id", "=", scope.accountId!))
+    .$if(Boolean(scope.rule), (qb) => qb.where("rs.rule", "=", scope.rule!))
+    .$if(scope.acknowledged === true, (qb) => qb.where("rs.acknowledged_at", "is not", null))
+    .$if(scope.acknowledged === false, (qb) => qb.where("rs.acknowledged_at", "is", null))
+    .$if(after != null, (qb) =>
+      qb.where(
+        sql<boolean>`(${INBOX_RANK}, rs.first_seen_at, rs.id) < (${after![0]}::int, ${after![1]}::timestamptz, ${after![2]}::uuid)`,
+      ),
+    )
+    .orderBy(INBOX_RANK, "desc")
+    .orderBy("rs.first_seen_at", "desc")
+    .orderBy("rs.id", "desc")
+    .limit(limit + 1)
+    .execute();
+  const page = rows.slice(0, limit);
+  const last = page.at(-1);
+  return {
+    signals: page.map((r) => ({
+      ...r,
+      evidence_label: r.evidence_expectation ?? r.evidence_stakeholder ?? r.evidence_touchpoint ?? null,
+    })),
+    nextCursor:
+      rows.length > limit && last
+        ? encodeCursor([Number(last.inbox_rank), new Date(last.first_seen_at).toISOString(), last.id])
+        : null,
+  };
+}
+
+export type InboxSignal = Awaited<ReturnType<typeof listRiskInbox>>["signals"][number];
+
+/** Open and unacknowledged signals in the scope, for headline counts. */
+export async function countOpenSignals(executor: Executor, scope: Pick<RiskInboxScope, "ownerId">) {
+  const row = await executor
+    .selectFrom("risk_signals as rs")
+    .innerJoin("accounts as a", "a.id", "rs.account_id")
+    .select([
+      sql<number>`count(*)`.as("open"),
+      sql<number>`count(*) filter (where rs.acknowledged_at is null)`.as("unacknowledged"),
+    ])
+    .where("rs.resolved_at", "is", null)
+    .where("a.archived_at", "is", null)
+    .$if(Boolean(scope.ownerId), (qb) => qb.where("a.owner_id", "=", scope.ownerId!))
+    .executeTakeFirstOrThrow();
+  return row;
+}
+
+/** The signal and its account's owner, for the acknowledge action's access check. */
+export function getSignalForAction(executor: Executor, accountId: string, signalId: string) {
+  return executor
+    .selectFrom("risk_signals as rs")
+    .innerJoin("accounts as a", "a.id", "rs.account_id")
+    .select(["rs.account_id", "rs.id", "rs.resolved_at", "rs.acknowledged_at", "a.owner_id"])
+    .where("rs.account_id", "=", accountId)
+    .where("rs.id", "=", signalId)
+    .executeTakeFirst();
+}

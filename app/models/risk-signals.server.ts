@@ -1,0 +1,163 @@
+import { sql, type Insertable } from "kysely";
+import type { RiskSignalsTable } from "#db/schema.ts";
+import { reconcileSignals, type RiskSignal } from "#app/domain/risk-rules.ts";
+import { writeAudit } from "#app/utils/audit.server.ts";
+import type { Trx } from "#app/utils/db.server.ts";
+import { NotFoundError } from "#app/utils/errors.server.ts";
+
+// Stored risk signals: one open row per cause (the partial unique index on
+// (account_id, key) WHERE resolved_at IS NULL). An evaluation inserts causes
+// that are not open, refreshes those still firing (their acknowledgement
+// stays) and resolves those that stopped. A cause that returns after it was
+// resolved opens a new, unacknowledged row; the resolved one stays as history.
+
+type Json = Insertable<RiskSignalsTable>["params"];
+
+/**
+ * Writes the outcome of an evaluation for one account and returns how many
+ * signals are open afterwards. Reads only the account's open signals.
+ */
+export async function storeSignals(trx: Trx, accountId: string, current: RiskSignal[], now: Date): Promise<number> {
+  const open = await trx
+    .selectFrom("risk_signals")
+    .select(["id", "key", "severity", "params", "evidence_kind", "evidence_id", "acknowledged_at", "resolved_at"])
+    .where("account_id", "=", accountId)
+    .where("resolved_at", "is", null)
+    .limit(10_000)
+    .execute();
+  const plan = reconcileSignals(
+    current,
+    open.map((row) => ({ ...row, acknowledgedAt: row.acknowledged_at, resolvedAt: row.resolved_at })),
+  );
+
+  const opened = [...plan.insert, ...plan.reopen];
+  if (opened.length) {
+    await trx
+      .insertInto("risk_signals")
+      .values(
+        opened.map((s) => ({
+          account_id: accountId,
+          key: s.key,
+          rule: s.rule,
+          severity: s.severity,
+          params: s.params as Json,
+          evidence_kind: s.evidence.kind,
+          evidence_id: s.evidence.id,
+          first_seen_at: now,
+          last_seen_at: now,
+        })),
+      )
+      // Scoring locks the account first, so this only guards against a writer that did not.
+      .onConflict((oc) =>
+        oc
+          .columns(["account_id", "key"])
+          .where("resolved_at", "is", null)
+          .doUpdateSet((eb) => ({
+            last_seen_at: eb.ref("excluded.last_seen_at"),
+            severity: eb.ref("excluded.severity"),
+            params: eb.ref("excluded.params"),
+            evidence_kind: eb.ref("excluded.evidence_kind"),
+            evidence_id: eb.ref("excluded.evidence_id"),
+          })),
+      )
+      .execute();
+  }
+
+  const unchanged: string[] = [];
+  for (const { signal, stored } of plan.refresh) {
+    const same =
+      stored.severity === signal.severity &&
+      stored.evidence_kind === signal.evidence.kind &&
+      stored.evidence_id === signal.evidence.id &&
+      stableJson(stored.params) === stableJson(signal.params);
+    if (same) {
+      unchanged.push(stored.id);
+      continue;
+    }
+    await trx
+      .updateTable("risk_signals")
+      .set({
+        last_seen_at: now,
+        severity: signal.severity,
+        params: signal.params as Json,
+        evidence_kind: signal.evidence.kind,
+        evidence_id: signal.evidence.id,
+      })
+      .where("account_id", "=", accountId)
+      .where("id", "=", stored.id)
+      .execute();
+  }
+  if (unchanged.length) {
+    await trx
+      .updateTable("risk_signals")
+      .set({ last_seen_at: now })
+      .where("account_id", "=", accountId)
+      .where("id", "in", unchanged)
+      .execute();
+  }
+
+  if (plan.resolve.length) {
+    await trx
+      .updateTable("risk_signals")
+      .set({ resolved_at: now })
+      .where("account_id", "=", accountId)
+      .where(
+        "id",
+        "in",
+        plan.resolve.map((s) => s.id),
+      )
+      .execute();
+  }
+  return opened.length + plan.refresh.length;
+}
+
+export interface AcknowledgeInput {
+  accountId: string;
+  signalId: string;
+  userId: string;
+  note: string;
+  ip?: string | null;
+}
+
+/**
+ * Marks a signal as seen and handled for now, with a note. It stays open while
+ * its cause lasts; if the cause goes and comes back, the new signal is unacknowledged.
+ * The caller checks the user may (canAcknowledgeSignal).
+ */
+export async function acknowledgeSignal(trx: Trx, { accountId, signalId, userId, note, ip = null }: AcknowledgeInput) {
+  const before = await trx
+    .selectFrom("risk_signals")
+    .select(["id", "key", "rule", "acknowledged_at", "acknowledged_by", "ack_note", "resolved_at"])
+    .where("account_id", "=", accountId)
+    .where("id", "=", signalId)
+    .forUpdate()
+    .executeTakeFirst();
+  if (!before) throw new NotFoundError("risk signal");
+  const after = await trx
+    .updateTable("risk_signals")
+    .set({ acknowledged_at: sql`now()`, acknowledged_by: userId, ack_note: note })
+    .where("account_id", "=", accountId)
+    .where("id", "=", signalId)
+    .returning(["id", "key", "rule", "acknowledged_at", "acknowledged_by", "ack_note", "resolved_at"])
+    .executeTakeFirstOrThrow();
+  await writeAudit(trx, {
+    actorId: userId,
+    accountId,
+    entity: "risk_signal",
+    entityId: signalId,
+    action: "acknowledge",
+    before,
+    after,
+    ip,
+  });
+  return after;
+}
+
+/** JSON with object keys sorted, so a jsonb value read back compares equal to what was written. */
+function stableJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v && typeof v === "object" && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b)))
+      : v,
+  );
+}

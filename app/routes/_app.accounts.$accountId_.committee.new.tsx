@@ -1,0 +1,96 @@
+import { parseWithZod } from "@conform-to/zod/v4";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { StakeholderForm } from "#app/components/stakeholder-form.tsx";
+import { canEditAccount } from "#app/domain/permissions.ts";
+import { useI18n } from "#app/i18n/use-i18n.ts";
+import { getAccount } from "#app/models/accounts.server.ts";
+import { createStakeholder, StakeholderFieldError } from "#app/models/stakeholder-changes.server.ts";
+import { listReportingLinks } from "#app/models/stakeholders.server.ts";
+import { StakeholderCreateForm, type StakeholderFormValues } from "#app/schemas/stakeholder.ts";
+import { actionContext } from "#app/utils/actions.server.ts";
+import { forbidden, notFound, requireInternalUser } from "#app/utils/auth.server.ts";
+import { db } from "#app/utils/db.server.ts";
+import { ForbiddenError, NotFoundError } from "#app/utils/errors.server.ts";
+import { setFlash } from "#app/utils/flash.server.ts";
+import { parseId } from "#app/utils/params.ts";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `Add a person · ${data.account.name} · Kohtaamo` : "Add a person · Kohtaamo" },
+];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requireInternalUser(request);
+  const accountId = parseId(params.accountId);
+  const account = await getAccount(db(), accountId);
+  if (!account) notFound("No such account.");
+  if (!canEditAccount(user, account))
+    forbidden("Only the account's manager, a director or an administrator can change its committee.");
+  const links = await listReportingLinks(db(), accountId);
+  const defaults: StakeholderFormValues = {
+    name: "",
+    title: "",
+    email: "",
+    phone: "",
+    committee_role: "",
+    influence: "3",
+    stance: "neutral",
+    reports_to_id: "",
+    version: 1,
+  };
+  return {
+    account: { id: account.id, name: account.name },
+    managers: links.filter((l) => l.left_on === null).map((l) => ({ id: l.id, name: l.name, left_on: l.left_on })),
+    defaults,
+  };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const user = await requireInternalUser(request);
+  const accountId = parseId(params.accountId);
+  const { t, errorMap, ip } = await actionContext(request);
+  const submission = parseWithZod(await request.formData(), { schema: StakeholderCreateForm, error: errorMap });
+  if (submission.status !== "success") return data({ result: submission.reply() }, { status: 400 });
+  try {
+    await db()
+      .transaction()
+      .execute((trx) => createStakeholder(trx, { actor: user, ip, t }, accountId, submission.value));
+  } catch (error) {
+    if (error instanceof StakeholderFieldError) {
+      return data({ result: submission.reply({ fieldErrors: error.messages(t) }) }, { status: 400 });
+    }
+    if (error instanceof NotFoundError) throw new Response(error.message, { status: 404 });
+    if (error instanceof ForbiddenError) throw new Response(error.message, { status: 403 });
+    throw error;
+  }
+  return redirect(`/accounts/${accountId}/committee`, {
+    headers: {
+      "Set-Cookie": await setFlash({
+        kind: "success",
+        message: t("stakeholderForm.created", { name: submission.value.name }),
+      }),
+    },
+  });
+}
+
+export default function NewStakeholderPage() {
+  const { account, managers, defaults } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const { t } = useI18n();
+  const committee = `/accounts/${account.id}/committee`;
+  return (
+    <div>
+      <Link to={committee} className="text-sm text-brand-700 underline">
+        ← {t("committeePage.title", { name: account.name })}
+      </Link>
+      <h1 className="mb-6 mt-2 text-2xl font-bold">{t("stakeholderForm.newTitle", { name: account.name })}</h1>
+      <StakeholderForm
+        mode="create"
+        defaults={defaults}
+        managers={managers}
+        lastResult={actionData?.result}
+        cancelTo={committee}
+      />
+    </div>
+  );
+}

@@ -1,0 +1,290 @@
+import { getFormProps, getSelectProps, useForm, type SubmissionResult } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import type { ReactNode } from "react";
+import { Badge } from "#app/components/ui/badge.tsx";
+import { Button, FormAlert, SelectField } from "#app/components/ui/field.tsx";
+import { canManagePortalAccess } from "#app/domain/permissions.ts";
+import { useI18n } from "#app/i18n/use-i18n.ts";
+import { zodErrorMap } from "#app/i18n/validation.ts";
+import { getAccount } from "#app/models/accounts.server.ts";
+import {
+  createInvitation,
+  listPortalAccess,
+  PortalAccessError,
+  revokeAccess,
+  revokeInvitation,
+} from "#app/models/portal-access.server.ts";
+import { InviteForm, RevokeAccessForm, RevokeInvitationForm } from "#app/schemas/portal.ts";
+import { actionContext } from "#app/utils/actions.server.ts";
+import { forbidden, notFound, requireInternalUser } from "#app/utils/auth.server.ts";
+import { db } from "#app/utils/db.server.ts";
+import { ForbiddenError, NotFoundError } from "#app/utils/errors.server.ts";
+import { setFlash } from "#app/utils/flash.server.ts";
+import { parseId } from "#app/utils/params.ts";
+
+// Who from this account may use the customer portal. Every member of staff may
+// look; the account's own KAM or an administrator invites and ends access.
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `Portal access · ${data.account.name} · Kohtaamo` : "Portal access · Kohtaamo" },
+];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requireInternalUser(request);
+  const accountId = parseId(params.accountId);
+  const account = await getAccount(db(), accountId);
+  if (!account) notFound("No such account.");
+  const portal = await listPortalAccess(db(), accountId);
+  return {
+    account: { id: account.id, name: account.name },
+    ...portal,
+    canManage: canManagePortalAccess(user, account),
+  };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const user = await requireInternalUser(request);
+  const accountId = parseId(params.accountId);
+  const account = await getAccount(db(), accountId);
+  if (!account) notFound("No such account.");
+  if (!canManagePortalAccess(user, account)) forbidden("Only the account's manager or an administrator can manage portal access.");
+  const { t, errorMap, ip } = await actionContext(request);
+  const formData = await request.formData();
+  const intent = formData.get("intent");
+  const context = { actor: user, ip };
+  const done = async (message: string) =>
+    redirect(`/accounts/${accountId}/portal-access`, { headers: { "Set-Cookie": await setFlash({ kind: "success", message }) } });
+
+  try {
+    if (intent === "invite") {
+      const submission = parseWithZod(formData, { schema: InviteForm, error: errorMap });
+      if (submission.status !== "success") return data({ result: submission.reply(), invitation: null }, { status: 400 });
+      try {
+        const created = await db()
+          .transaction()
+          .execute((trx) => createInvitation(trx, context, accountId, submission.value.stakeholder_id));
+        const link = new URL(`/portal/invite/${created.token}`, request.url).toString();
+        // The link is in this one response only: never cached, never stored.
+        return data(
+          {
+            result: submission.reply({ resetForm: true }),
+            invitation: { link, email: created.invitation.email, name: created.stakeholderName, expiresAt: created.invitation.expires_at },
+          },
+          { headers: { "Cache-Control": "no-store" } },
+        );
+      } catch (error) {
+        if (error instanceof PortalAccessError) {
+          const result = submission.reply({ fieldErrors: { stakeholder_id: [t(`portalAccess.error.${error.code}`)] } });
+          return data({ result, invitation: null }, { status: 400 });
+        }
+        throw error;
+      }
+    }
+    if (intent === "revoke") {
+      const parsed = RevokeAccessForm.safeParse(Object.fromEntries(formData));
+      if (!parsed.success) throw new Response("Bad request.", { status: 400 });
+      await db()
+        .transaction()
+        .execute((trx) => revokeAccess(trx, context, accountId, parsed.data.user_id));
+      return done(t("portalAccess.revokedMsg"));
+    }
+    if (intent === "revoke_invitation") {
+      const parsed = RevokeInvitationForm.safeParse(Object.fromEntries(formData));
+      if (!parsed.success) throw new Response("Bad request.", { status: 400 });
+      await db()
+        .transaction()
+        .execute((trx) => revokeInvitation(trx, context, accountId, parsed.data.invitation_id));
+      return done(t("portalAccess.invitationRevokedMsg"));
+    }
+  } catch (error) {
+    if (error instanceof ForbiddenError) throw new Response(error.message, { status: 403 });
+    if (error instanceof NotFoundError) throw new Response(error.message, { status: 404 });
+    throw error;
+  }
+  throw new Response("Bad request.", { status: 400 });
+}
+
+export default function PortalAccessPage() {
+  const { account, access, invitations, invitable, canManage } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const { t, date, dateTime } = useI18n();
+  const live = access.filter((a) => a.revoked_at === null);
+  const ended = access.filter((a) => a.revoked_at !== null);
+  return (
+    <div className="flex max-w-4xl flex-col gap-8">
+      <div>
+        <Link to={`/accounts/${account.id}`} className="text-sm text-brand-700 underline">
+          ← {t("ledger.backTo", { name: account.name })}
+        </Link>
+        <h1 className="mt-2 text-2xl font-bold">{t("portalAccess.title", { name: account.name })}</h1>
+        <p className="mt-1 text-slate-700">{t("portalAccess.intro")}</p>
+        {canManage ? null : <p className="mt-2 rounded-md bg-slate-100 p-3 text-sm">{t("portalAccess.readOnly")}</p>}
+      </div>
+
+      {actionData?.invitation ? (
+        <section role="status" aria-labelledby="link-heading" className="rounded-lg border border-emerald-300 bg-emerald-50 p-4" data-testid="invitation-link">
+          <h2 id="link-heading" className="font-semibold">
+            {t("portalAccess.linkHeading", { name: actionData.invitation.name })}
+          </h2>
+          <p className="mt-2 break-all rounded bg-white p-2 font-mono text-sm ring-1 ring-emerald-200">
+            <a href={actionData.invitation.link}>{actionData.invitation.link}</a>
+          </p>
+          <p className="mt-2 text-sm text-slate-800">
+            {t("portalAccess.linkOnce", { email: actionData.invitation.email, date: dateTime(actionData.invitation.expiresAt) })}
+          </p>
+        </section>
+      ) : null}
+
+      {canManage ? (
+        <Panel id="invite" title={t("portalAccess.invite")}>
+          <InvitePanel invitable={invitable} lastResult={actionData?.invitation ? undefined : actionData?.result} />
+        </Panel>
+      ) : null}
+
+      <Panel id="pending" title={t("portalAccess.pending")}>
+        {invitations.length ? (
+          <Table head={[t("portalAccess.col.person"), t("portalAccess.col.email"), t("portalAccess.col.by"), t("portalAccess.col.expires"), ""]}>
+            {invitations.map((i) => (
+              <tr key={i.id} className="border-t border-slate-200">
+                <td className="py-2 pr-3">{i.stakeholder_name}</td>
+                <td className="py-2 pr-3">{i.email}</td>
+                <td className="py-2 pr-3">{i.created_by_name ?? "—"}</td>
+                <td className="py-2 pr-3">{dateTime(i.expires_at)}</td>
+                <td className="py-2 text-right">
+                  {canManage ? (
+                    <Form method="post">
+                      <input type="hidden" name="intent" value="revoke_invitation" />
+                      <input type="hidden" name="invitation_id" value={i.id} />
+                      <button type="submit" className="text-sm text-red-800 underline">
+                        {t("portalAccess.revokeInvitation")}
+                        <span className="sr-only">: {i.stakeholder_name}</span>
+                      </button>
+                    </Form>
+                  ) : null}
+                </td>
+              </tr>
+            ))}
+          </Table>
+        ) : (
+          <p className="text-slate-700">{t("portalAccess.pendingEmpty")}</p>
+        )}
+      </Panel>
+
+      <Panel id="people" title={t("portalAccess.people")}>
+        {access.length ? (
+          <Table
+            head={[t("portalAccess.col.person"), t("portalAccess.col.email"), t("portalAccess.col.since"), t("portalAccess.col.by"), t("portalAccess.col.status"), ""]}
+          >
+            {[...live, ...ended].map((a) => (
+              <tr key={a.user_id} className="border-t border-slate-200" data-testid="portal-user">
+                <td className="py-2 pr-3">
+                  {a.stakeholder_name}
+                  {a.stakeholder_title ? <span className="text-slate-600"> · {a.stakeholder_title}</span> : null}
+                </td>
+                <td className="py-2 pr-3">{a.email}</td>
+                <td className="py-2 pr-3">{date(a.created_at)}</td>
+                <td className="py-2 pr-3">{a.granted_by_name ?? "—"}</td>
+                <td className="py-2 pr-3">
+                  {a.revoked_at ? <Badge>{t("portalAccess.revokedOn", { date: date(a.revoked_at) })}</Badge> : <Badge tone="good">{t("portalAccess.active")}</Badge>}
+                </td>
+                <td className="py-2 text-right">
+                  {canManage && !a.revoked_at ? (
+                    <Form method="post">
+                      <input type="hidden" name="intent" value="revoke" />
+                      <input type="hidden" name="user_id" value={a.user_id} />
+                      <button type="submit" className="text-sm text-red-800 underline">
+                        {t("portalAccess.revoke")}
+                        <span className="sr-only">: {a.stakeholder_name}</span>
+                      </button>
+                    </Form>
+                  ) : null}
+                </td>
+              </tr>
+            ))}
+          </Table>
+        ) : (
+          <p className="text-slate-700">{t("portalAccess.peopleEmpty")}</p>
+        )}
+      </Panel>
+    </div>
+  );
+}
+
+function InvitePanel({
+  invitable,
+  lastResult,
+}: {
+  invitable: { id: string; name: string; title: string; email: string | null }[];
+  lastResult?: SubmissionResult<string[]> | undefined;
+}) {
+  const { t } = useI18n();
+  const navigation = useNavigation();
+  const pending = navigation.state === "submitting" && navigation.formData?.get("intent") === "invite";
+  const [form, fields] = useForm({
+    id: "invite",
+    lastResult,
+    shouldValidate: "onBlur",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: InviteForm, error: zodErrorMap(t) }),
+  });
+  const withEmail = invitable.filter((s) => s.email);
+  if (!withEmail.length) return <p className="text-slate-700">{t("portalAccess.nobody")}</p>;
+  return (
+    <Form method="post" {...getFormProps(form)} className="flex flex-col gap-4">
+      <input type="hidden" name="intent" value="invite" />
+      <FormAlert id={form.errorId} errors={form.errors} />
+      <SelectField
+        label={t("portalAccess.stakeholder")}
+        selectProps={getSelectProps(fields.stakeholder_id)}
+        placeholder=""
+        options={withEmail.map((s) => ({ value: s.id, label: `${s.name}${s.title ? `, ${s.title}` : ""} · ${s.email}` }))}
+        errors={fields.stakeholder_id.errors}
+        errorId={fields.stakeholder_id.errorId}
+      />
+      {invitable.length > withEmail.length ? (
+        <p className="-mt-2 text-xs text-slate-600">
+          {invitable
+            .filter((s) => !s.email)
+            .map((s) => t("portalAccess.noEmailOption", { name: s.name }))
+            .join(", ")}
+        </p>
+      ) : null}
+      <div>
+        <Button type="submit" pending={pending} pendingLabel={t("portalAccess.creating")}>
+          {t("portalAccess.create")}
+        </Button>
+      </div>
+    </Form>
+  );
+}
+
+function Panel({ id, title, children }: { id: string; title: string; children: ReactNode }) {
+  return (
+    <section aria-labelledby={`${id}-heading`} className="rounded-lg border border-slate-300 bg-white p-4">
+      <h2 id={`${id}-heading`} className="mb-3 font-semibold">
+        {title}
+      </h2>
+      {children}
+    </section>
+  );
+}
+
+function Table({ head, children }: { head: string[]; children: ReactNode }) {
+  return (
+    <div className="overflow-x-auto">
+      <table className="w-full text-left text-sm">
+        <thead>
+          <tr className="text-slate-600">
+            {head.map((h, i) => (
+              <th key={i} scope="col" className="pb-2 pr-3 font-medium">
+                {h}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>{children}</tbody>
+      </table>
+    </div>
+  );
+}

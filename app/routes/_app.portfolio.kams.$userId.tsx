@@ -1,0 +1,192 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { Pager, PortfolioFilterForm, PortfolioTable } from "#app/components/portfolio-table.tsx";
+import { SignalTitle } from "#app/components/signal-text.tsx";
+import { Badge } from "#app/components/ui/badge.tsx";
+import { canViewKamPage } from "#app/domain/permissions.ts";
+import { evidenceHref } from "#app/domain/portfolio.ts";
+import type { RiskRule } from "#app/domain/risk-rules.ts";
+import type { TouchpointKind } from "#app/domain/vocabulary.ts";
+import { useI18n } from "#app/i18n/use-i18n.ts";
+import {
+  getAccountManager,
+  kamOverdueExpectations,
+  MAX_POOLED_EXPECTATIONS,
+  kamPredictability, kamRecentActivity } from "#app/models/portfolio-kam.server.ts";
+import { listPortfolio, portfolioScope, portfolioTotals } from "#app/models/portfolio.server.ts";
+import { countOpenSignals, listRiskInbox } from "#app/models/risk-inbox.server.ts";
+import { hasPortfolioFilters, parsePortfolioView } from "#app/schemas/portfolio.ts";
+import { forbidden, notFound, requireInternalUser } from "#app/utils/auth.server.ts";
+import { db } from "#app/utils/db.server.ts";
+import { parseId } from "#app/utils/params.ts";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `${data.kam.name} · Portfolio · Kohtaamo` : "Portfolio · Kohtaamo" },
+];
+
+const OVERDUE_SHOWN = 20;
+
+// Directors and admins may open any KAM's page; a KAM only their own (canViewKamPage).
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requireInternalUser(request);
+  const kamId = parseId(params.userId);
+  if (!canViewKamPage(user, kamId)) forbidden();
+  const kam = await getAccountManager(db(), kamId);
+  if (!kam) notFound("No such account manager.");
+  const now = new Date();
+  const view = parsePortfolioView(new URL(request.url).searchParams);
+  const scope = { ...portfolioScope(user, view, now), ownerId: kamId };
+  const [page, totals, predictability, overdue, signals, signalCounts, activity] = await Promise.all([
+    listPortfolio(db(), scope, { sort: view.sort, dir: view.dir, cursor: view.cursor }),
+    portfolioTotals(db(), scope),
+    kamPredictability(db(), kamId, scope.today),
+    kamOverdueExpectations(db(), kamId, scope.today, OVERDUE_SHOWN),
+    listRiskInbox(db(), { ownerId: kamId, acknowledged: false }, { limit: 10 }),
+    countOpenSignals(db(), { ownerId: kamId }),
+    kamRecentActivity(db(), kamId, now),
+  ]);
+  return {
+    kam: { id: kam.id, name: kam.name },
+    ...page,
+    totals,
+    // The summary only: the surprise list of a whole book is not sent to the page.
+    predictability: {
+      value: predictability.value,
+      sample: predictability.sample,
+      predictable: predictability.predictable,
+      surprises: predictability.surprises.length,
+      fewData: predictability.fewData,
+      partial: predictability.partial,
+      limit: MAX_POOLED_EXPECTATIONS,
+    },
+    overdue,
+    signals: signals.signals,
+    signalCounts,
+    activity,
+    view,
+    viewer: { id: user.id, role: user.role },
+    filtered: hasPortfolioFilters(view),
+  };
+}
+
+export default function KamPage() {
+  const { kam, accounts, nextCursor, totals, predictability, overdue, signals, signalCounts, activity, view, viewer, filtered } =
+    useLoaderData<typeof loader>();
+  const { t, number, date, dateTime, money } = useI18n();
+  const card = "rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200";
+  return (
+    <div className="flex flex-col gap-6">
+      <div>
+        {viewer.role !== "kam" ? (
+          <Link to="/portfolio" className="text-sm text-brand-700 underline">← {t("kam.back")}</Link>
+        ) : null}
+        <h1 className="mt-2 text-2xl font-bold">{t("kam.title", { name: kam.name })}</h1>
+        <p className="text-sm text-slate-600">
+          {t("portfolio.accountsCount", { count: totals.all.accounts })} ·{" "}
+          {t("portfolio.valueAtRisk")}:{" "}
+          {totals.valueAtRisk.length ? totals.valueAtRisk.map((m) => money(m.amount, m.currency)).join(" · ") : "—"}
+        </p>
+      </div>
+
+      <div className="grid items-start gap-4 lg:grid-cols-2">
+        <section aria-labelledby="pred-heading" className={card} data-testid="kam-predictability">
+          <h2 id="pred-heading" className="font-semibold">{t("kam.predictability")}</h2>
+          {predictability.value == null ? (
+            <p className="mt-2 text-sm text-slate-600">{t("kam.predictabilityNone")}</p>
+          ) : (
+            <>
+              <p className="mt-2 text-3xl font-bold tabular-nums">
+                {number(predictability.value * 100)} %
+                {predictability.fewData ? <span className="ml-2 align-middle"><Badge tone="warn">{t("portfolio.fewData")}</Badge></span> : null}
+              </p>
+              <p className="text-sm text-slate-700">
+                {t("kam.predictabilityDetail", {
+                  predictable: predictability.predictable,
+                  sample: predictability.sample,
+                  surprises: predictability.surprises,
+                })}
+              </p>
+            </>
+          )}
+          {predictability.partial ? <p className="text-xs text-amber-800">{t("kam.partial", { count: predictability.limit })}</p> : null}
+        </section>
+
+        <section aria-labelledby="overdue-heading" className={card} data-testid="kam-overdue">
+          <h2 id="overdue-heading" className="font-semibold">
+            {t("kam.overdue")} {overdue.count ? <Badge tone="bad">{t("kam.overdueCount", { count: overdue.count })}</Badge> : null}
+          </h2>
+          {overdue.expectations.length ? (
+            <>
+              <ul className="mt-2 space-y-1 text-sm">
+                {overdue.expectations.map((e) => (
+                  <li key={e.id}>
+                    <Link to={`/accounts/${e.account_id}/expectations/${e.id}`} className="text-brand-700 underline">{e.title}</Link>{" "}
+                    · {e.account_name} · <span className="text-slate-600">{t("kam.due", { date: date(e.due_date) })}</span>
+                  </li>
+                ))}
+              </ul>
+              {overdue.count > overdue.expectations.length ? (
+                <p className="mt-1 text-xs text-slate-600">{t("kam.overdueMore", { shown: overdue.expectations.length })}</p>
+              ) : null}
+            </>
+          ) : (
+            <p className="mt-2 text-sm text-slate-600">{t("kam.overdueNone")}</p>
+          )}
+        </section>
+
+        <section aria-labelledby="signals-heading" className={card} data-testid="kam-signals">
+          <h2 id="signals-heading" className="font-semibold">{t("kam.signals")}</h2>
+          <p className="text-sm text-slate-700">{t("kam.signalsCount", { open: signalCounts.open, unacknowledged: signalCounts.unacknowledged })}</p>
+          {signals.length ? (
+            <ul className="mt-2 space-y-1 text-sm">
+              {signals.map((s) => (
+                <li key={s.id}>
+                  <Link to={evidenceHref(s)} className="text-brand-700 underline"><SignalTitle rule={s.rule as RiskRule} /></Link> · {s.account_name}
+                </li>
+              ))}
+            </ul>
+          ) : null}
+          <Link
+            to={viewer.role === "kam" ? "/risks" : `/risks?kam=${kam.id}`}
+            className="mt-2 inline-block text-sm text-brand-700 underline"
+          >
+            {t("kam.signalsAll")}
+          </Link>
+        </section>
+
+        <section aria-labelledby="activity-heading" className={card} data-testid="kam-activity">
+          <h2 id="activity-heading" className="font-semibold">{t("kam.activity")}</h2>
+          {activity.count ? (
+            <>
+              <p className="text-sm text-slate-700">{t("kam.activityCount", { count: activity.count, days: activity.days })}</p>
+              <ul className="mt-2 space-y-1 text-sm">
+                {activity.touchpoints.map((tp) => (
+                  <li key={tp.id}>
+                    <span className="text-slate-600">{dateTime(tp.occurred_at)}</span> · {t(`kind.${tp.kind as TouchpointKind}`)} ·{" "}
+                    <Link to={`/accounts/${tp.account_id}/touchpoints/${tp.id}`} className="text-brand-700 underline">{tp.title}</Link> ·{" "}
+                    {tp.account_name}
+                  </li>
+                ))}
+              </ul>
+            </>
+          ) : (
+            <p className="mt-2 text-sm text-slate-600">{t("kam.activityNone", { days: activity.days })}</p>
+          )}
+        </section>
+      </div>
+
+      <section aria-labelledby="accounts-heading" className="flex flex-col gap-3">
+        <h2 id="accounts-heading" className="text-lg font-semibold">{t("kam.accounts")}</h2>
+        <PortfolioFilterForm filters={view} sort={view.sort} dir={view.dir} kams={[]} />
+        {accounts.length ? (
+          <PortfolioTable rows={accounts} sort={view.sort} dir={view.dir} kamHref={() => null} />
+        ) : (
+          <p className="rounded-lg bg-white p-8 text-center text-slate-700 ring-1 ring-slate-200">
+            {filtered ? t("portfolio.emptyFiltered") : t("portfolio.empty")}
+          </p>
+        )}
+        <Pager nextCursor={nextCursor} />
+      </section>
+    </div>
+  );
+}

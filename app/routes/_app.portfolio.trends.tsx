@@ -1,0 +1,153 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { LineChart } from "#app/components/charts/line-chart.tsx";
+import { Badge } from "#app/components/ui/badge.tsx";
+import { portfolioOwnerScope } from "#app/domain/permissions.ts";
+import { calendarDate } from "#app/i18n/index.ts";
+import { useI18n } from "#app/i18n/use-i18n.ts";
+import { portfolioTrends } from "#app/models/portfolio-trends.server.ts";
+import { listAccountManagers } from "#app/models/users.server.ts";
+import { PortfolioFilterSchema } from "#app/schemas/portfolio.ts";
+import { requireInternalUser } from "#app/utils/auth.server.ts";
+import { db } from "#app/utils/db.server.ts";
+
+export const meta: MetaFunction = () => [{ title: "Portfolio trends · Kohtaamo" }];
+
+// The whole portfolio or one KAM's accounts (?kam=), month by month. A KAM sees
+// their own accounts only (portfolioOwnerScope), like the portfolio.
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireInternalUser(request);
+  const kamParam = PortfolioFilterSchema.shape.kam.safeParse(new URL(request.url).searchParams.get("kam"));
+  const own = portfolioOwnerScope(user);
+  const ownerId = own ?? (kamParam.success ? (kamParam.data ?? null) : null);
+  const [trends, managers] = await Promise.all([
+    portfolioTrends(db(), { ownerId, today: calendarDate() }),
+    own ? Promise.resolve([]) : listAccountManagers(db()),
+  ]);
+  return { ...trends, ownerId, managers: managers.map((m) => ({ id: m.id, name: m.name })), ownOnly: own !== null };
+}
+
+export default function TrendsPage() {
+  const { months, ownerId, managers, ownOnly } = useLoaderData<typeof loader>();
+  const { t, month, number } = useI18n();
+  const card = "rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200";
+  const point = <T,>(pick: (m: (typeof months)[number]) => T) => months.map((m) => ({ x: m.month, y: pick(m) as number | null }));
+  const shortMonth = (d: string) => month(`${d}T12:00:00Z`);
+  const common = { formatX: shortMonth, xLabel: t("trends.month"), emptyText: t("trends.empty") };
+  return (
+    <div className="flex flex-col gap-6">
+      <div>
+        {!ownOnly ? <Link to="/portfolio" className="text-sm text-brand-700 underline">← {t("kam.back")}</Link> : null}
+        <h1 className="mt-2 text-2xl font-bold">{t("trends.title")}</h1>
+        <p className="text-sm text-slate-600">{t("trends.intro")}</p>
+      </div>
+      {managers.length ? (
+        <Form method="get" className="flex flex-wrap items-end gap-3 rounded-lg bg-white p-3 shadow-sm ring-1 ring-slate-200">
+          <div className="flex flex-col gap-1">
+            <label htmlFor="tr-kam" className="text-sm font-medium">{t("portfolio.filter.kam")}</label>
+            <select id="tr-kam" name="kam" defaultValue={ownerId ?? ""} className="rounded-md border border-slate-400 bg-white px-2 py-1.5">
+              <option value="">{t("trends.wholePortfolio")}</option>
+              {managers.map((m) => (
+                <option key={m.id} value={m.id}>{m.name}</option>
+              ))}
+            </select>
+          </div>
+          <button type="submit" className="rounded-md bg-brand-700 px-3 py-1.5 font-semibold text-white">
+            {t("portfolio.filter.apply")}
+          </button>
+        </Form>
+      ) : null}
+
+      <div className="grid gap-4 lg:grid-cols-2">
+        <section className={card} aria-labelledby="bands-heading">
+          <h2 id="bands-heading" className="font-semibold">{t("trends.bands")}</h2>
+          <LineChart
+            title={t("trends.bands")}
+            series={[
+              { key: "healthy", label: t("health.band.healthy"), points: point((m) => m.bands.healthy) },
+              { key: "watch", label: t("health.band.watch"), points: point((m) => m.bands.watch) },
+              { key: "at_risk", label: t("health.band.at_risk"), points: point((m) => m.bands.at_risk) },
+            ]}
+            formatY={(v) => number(v)}
+            {...common}
+          />
+        </section>
+        <section className={card} aria-labelledby="pred-heading">
+          <h2 id="pred-heading" className="font-semibold">{t("trends.predictability")}</h2>
+          <LineChart
+            title={t("trends.predictability")}
+            series={[{ key: "predictability", label: t("portfolio.col.predictability"), points: point((m) => (m.predictability == null ? null : m.predictability * 100)) }]}
+            yDomain={[0, 100]}
+            formatY={(v) => `${number(v)} %`}
+            {...common}
+          />
+        </section>
+        <section className={card} aria-labelledby="nps-heading">
+          <h2 id="nps-heading" className="font-semibold">{t("trends.nps")}</h2>
+          <LineChart
+            title={t("trends.nps")}
+            series={[{ key: "nps", label: t("portfolio.col.nps"), points: point((m) => m.nps) }]}
+            yDomain={[-100, 100]}
+            formatY={(v) => number(v)}
+            {...common}
+          />
+        </section>
+        <section className={card} aria-labelledby="surprises-heading">
+          <h2 id="surprises-heading" className="font-semibold">{t("trends.surprises")}</h2>
+          <LineChart
+            title={t("trends.surprises")}
+            series={[{ key: "surprises", label: t("trends.surprises"), points: point((m) => m.surprises) }]}
+            formatY={(v) => number(v)}
+            {...common}
+          />
+        </section>
+      </div>
+
+      <section aria-labelledby="table-heading">
+        <h2 id="table-heading" className="text-lg font-semibold">{t("trends.table")}</h2>
+        <div className="mt-2 overflow-x-auto rounded-lg bg-white shadow-sm ring-1 ring-slate-200">
+          <table className="min-w-full text-sm" data-testid="trends-table">
+            <thead className="bg-slate-100 text-left">
+              <tr>
+                <th scope="col" className="px-3 py-2">{t("trends.month")}</th>
+                <th scope="col" className="px-3 py-2 text-right">{t("health.band.healthy")}</th>
+                <th scope="col" className="px-3 py-2 text-right">{t("health.band.watch")}</th>
+                <th scope="col" className="px-3 py-2 text-right">{t("health.band.at_risk")}</th>
+                <th scope="col" className="px-3 py-2 text-right">{t("portfolio.kams.avgHealth")}</th>
+                <th scope="col" className="px-3 py-2 text-right">{t("portfolio.col.predictability")}</th>
+                <th scope="col" className="px-3 py-2 text-right">{t("trends.surprises")}</th>
+                <th scope="col" className="px-3 py-2 text-right">{t("portfolio.col.nps")}</th>
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-slate-200">
+              {months.map((m) => (
+                <tr key={m.month}>
+                  <th scope="row" className="px-3 py-2 text-left font-normal">{shortMonth(m.month)}</th>
+                  <td className="px-3 py-2 text-right tabular-nums">{m.bands.healthy}</td>
+                  <td className="px-3 py-2 text-right tabular-nums">{m.bands.watch}</td>
+                  <td className="px-3 py-2 text-right tabular-nums">{m.bands.at_risk}</td>
+                  <td className="px-3 py-2 text-right tabular-nums">
+                    {m.avgHealth == null ? "—" : number(m.avgHealth, 1)}
+                    <span className="block text-xs text-slate-600">{t("portfolio.sample", { count: m.accounts })}</span>
+                  </td>
+                  <td className="px-3 py-2 text-right tabular-nums">
+                    {m.predictability == null ? "—" : `${number(m.predictability * 100)} %`}
+                    <span className="block text-xs text-slate-600">
+                      {t("portfolio.sample", { count: m.predictabilitySample })}
+                      {m.fewData ? <> <Badge tone="warn">{t("portfolio.fewData")}</Badge></> : null}
+                    </span>
+                  </td>
+                  <td className="px-3 py-2 text-right tabular-nums">{m.surprises}</td>
+                  <td className="px-3 py-2 text-right tabular-nums">
+                    {m.nps == null ? "—" : number(m.nps)}
+                    <span className="block text-xs text-slate-600">{t("portfolio.respondents", { count: m.npsRespondents })}</span>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,210 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Pager } from "#app/components/portfolio-table.tsx";
+import { SignalReason, SignalTitle } from "#app/components/signal-text.tsx";
+import { Badge } from "#app/components/ui/badge.tsx";
+import { canAcknowledgeSignal, portfolioOwnerScope } from "#app/domain/permissions.ts";
+import { evidenceHref } from "#app/domain/portfolio.ts";
+import { RISK_RULES, type RiskRule } from "#app/domain/risk-rules.ts";
+import { useI18n } from "#app/i18n/use-i18n.ts";
+import { getSignalForAction, listRiskInbox } from "#app/models/risk-inbox.server.ts";
+import { acknowledgeSignal } from "#app/models/scores.server.ts";
+import { listAccountManagers } from "#app/models/users.server.ts";
+import { AcknowledgeSchema, parseRiskInboxFilters } from "#app/schemas/portfolio.ts";
+import { actionContext } from "#app/utils/actions.server.ts";
+import { forbidden, notFound, requireInternalUser } from "#app/utils/auth.server.ts";
+import { db } from "#app/utils/db.server.ts";
+import { setFlash } from "#app/utils/flash.server.ts";
+
+export const meta: MetaFunction = () => [{ title: "Risk inbox · Kohtaamo" }];
+
+// Directors and admins see the signals of every account; a KAM those of their
+// own accounts (portfolioOwnerScope), and acknowledges only those.
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireInternalUser(request);
+  const filters = parseRiskInboxFilters(new URL(request.url).searchParams);
+  const own = portfolioOwnerScope(user);
+  const [inbox, managers] = await Promise.all([
+    listRiskInbox(
+      db(),
+      {
+        ownerId: own ?? filters.kam,
+        rule: filters.rule,
+        acknowledged: filters.ack === "yes" ? true : filters.ack === "no" ? false : undefined,
+      },
+      { cursor: filters.cursor },
+    ),
+    own ? Promise.resolve([]) : listAccountManagers(db()),
+  ]);
+  return {
+    ...inbox,
+    signals: inbox.signals.map((s) => ({ ...s, canAcknowledge: canAcknowledgeSignal(user, s) })),
+    filters,
+    managers: managers.map((m) => ({ id: m.id, name: m.name })),
+    filtered: Boolean(filters.ack || filters.rule || filters.kam),
+  };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requireInternalUser(request);
+  const { t, ip } = await actionContext(request);
+  const form = await request.formData();
+  const parsed = AcknowledgeSchema.safeParse(Object.fromEntries(form));
+  if (!parsed.success) {
+    const ids = AcknowledgeSchema.pick({ accountId: true, signalId: true }).safeParse(Object.fromEntries(form));
+    if (!ids.success) throw new Response("Bad request.", { status: 400 });
+    // Only the note can be wrong: say so beside it and keep what was typed.
+    return data(
+      { signalId: ids.data.signalId, note: String(form.get("note") ?? ""), error: t("risks.noteTooLong") },
+      { status: 400 },
+    );
+  }
+  const { accountId, signalId, note } = parsed.data;
+  const back = `/risks${new URL(request.url).search}`;
+  const outcome = await db()
+    .transaction()
+    .execute(async (trx) => {
+      const signal = await getSignalForAction(trx, accountId, signalId);
+      if (!signal) notFound("No such signal.");
+      if (!canAcknowledgeSignal(user, signal)) forbidden(t("risks.notAllowed"));
+      if (signal.resolved_at) return "gone" as const;
+      await acknowledgeSignal(trx, { accountId, signalId, userId: user.id, note, ip });
+      return "done" as const;
+    });
+  return redirect(back, {
+    headers: {
+      "Set-Cookie": await setFlash(
+        outcome === "done" ? { kind: "success", message: t("risks.acknowledged") } : { kind: "error", message: t("risks.gone") },
+      ),
+    },
+  });
+}
+
+const severityTone = { high: "bad", medium: "warn", low: "neutral" } as const;
+
+export default function RiskInboxPage() {
+  const { signals, nextCursor, filters, managers, filtered } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const { t, date, dateTime } = useI18n();
+  const navigation = useNavigation();
+  const select = "rounded-md border border-slate-400 bg-white px-2 py-1.5";
+  return (
+    <div className="flex flex-col gap-6">
+      <div>
+        <h1 className="text-2xl font-bold">{t("risks.title")}</h1>
+        <p className="text-sm text-slate-600">{t("risks.intro")}</p>
+      </div>
+      <Form method="get" className="flex flex-wrap items-end gap-3 rounded-lg bg-white p-3 shadow-sm ring-1 ring-slate-200">
+        <div className="flex flex-col gap-1">
+          <label htmlFor="rf-ack" className="text-sm font-medium">{t("risks.filter.ack")}</label>
+          <select id="rf-ack" name="ack" defaultValue={filters.ack ?? ""} className={select}>
+            <option value="">{t("portfolio.filter.any")}</option>
+            <option value="no">{t("risks.filter.unacknowledged")}</option>
+            <option value="yes">{t("risks.filter.acknowledged")}</option>
+          </select>
+        </div>
+        <div className="flex flex-col gap-1">
+          <label htmlFor="rf-rule" className="text-sm font-medium">{t("risks.filter.rule")}</label>
+          <select id="rf-rule" name="rule" defaultValue={filters.rule ?? ""} className={select}>
+            <option value="">{t("portfolio.filter.any")}</option>
+            {RISK_RULES.map((r) => (
+              <option key={r} value={r}>{t(`signal.rule.${r}`)}</option>
+            ))}
+          </select>
+        </div>
+        {managers.length ? (
+          <div className="flex flex-col gap-1">
+            <label htmlFor="rf-kam" className="text-sm font-medium">{t("risks.filter.kam")}</label>
+            <select id="rf-kam" name="kam" defaultValue={filters.kam ?? ""} className={select}>
+              <option value="">{t("portfolio.filter.any")}</option>
+              {managers.map((m) => (
+                <option key={m.id} value={m.id}>{m.name}</option>
+              ))}
+            </select>
+          </div>
+        ) : null}
+        <button type="submit" className="rounded-md bg-brand-700 px-3 py-1.5 font-semibold text-white">
+          {t("portfolio.filter.apply")}
+        </button>
+      </Form>
+
+      {signals.length ? (
+        <ul className="flex flex-col gap-3" data-testid="risk-inbox">
+          {signals.map((s) => {
+            const mine = actionData && actionData.signalId === s.id ? actionData : undefined;
+            const pending = navigation.state === "submitting" && navigation.formData?.get("signalId") === s.id;
+            const noteId = `note-${s.id}`;
+            return (
+              <li
+                key={s.id}
+                data-signal-id={s.id}
+                className={`rounded-lg bg-white p-4 shadow-sm ring-1 ${s.acknowledged_at ? "ring-slate-200" : "ring-red-200"}`}
+              >
+                <div className="flex flex-wrap items-center gap-2">
+                  <Badge tone={severityTone[s.severity]}>{t(`risks.severity.${s.severity}`)}</Badge>
+                  <h2 className="font-semibold">
+                    <SignalTitle rule={s.rule as RiskRule} />
+                  </h2>
+                  <span className="text-sm">
+                    · <Link to={`/accounts/${s.account_id}`} className="font-medium text-brand-700 underline">{s.account_name}</Link>
+                    <span className="text-slate-600"> · {s.owner_name}</span>
+                  </span>
+                  <span className="ml-auto text-xs text-slate-600">{t("risks.since", { date: date(s.first_seen_at) })}</span>
+                </div>
+                <p className="mt-1 text-sm">
+                  <SignalReason rule={s.rule as RiskRule} params={s.params} />
+                </p>
+                <p className="mt-1 text-sm">
+                  {t("risks.evidence")}:{" "}
+                  <Link to={evidenceHref(s)} className="text-brand-700 underline" data-testid="evidence-link">
+                    {t(`risks.evidence.${s.evidence_kind}`)}
+                    {s.evidence_label ? `: ${s.evidence_label}` : ""}
+                  </Link>
+                </p>
+                {s.acknowledged_at ? (
+                  <p className="mt-2 text-sm text-slate-700">
+                    {t("risks.acknowledgedBy", { name: s.acknowledged_by_name ?? "—", date: dateTime(s.acknowledged_at) })}
+                    {s.ack_note ? <span className="block italic">“{s.ack_note}”</span> : null}
+                  </p>
+                ) : s.canAcknowledge ? (
+                  <Form method="post" className="mt-3 flex flex-wrap items-end gap-2">
+                    <input type="hidden" name="intent" value="acknowledge" />
+                    <input type="hidden" name="accountId" value={s.account_id} />
+                    <input type="hidden" name="signalId" value={s.id} />
+                    <div className="flex min-w-64 flex-1 flex-col gap-1">
+                      <label htmlFor={noteId} className="text-sm font-medium">{t("risks.note")}</label>
+                      <textarea
+                        id={noteId}
+                        name="note"
+                        rows={1}
+                        maxLength={1000}
+                        defaultValue={mine?.note ?? ""}
+                        aria-invalid={mine ? true : undefined}
+                        aria-describedby={mine ? `${noteId}-error` : `${noteId}-help`}
+                        className="rounded-md border border-slate-400 px-2 py-1.5 text-sm"
+                      />
+                      {mine ? (
+                        <p id={`${noteId}-error`} className="text-sm text-red-800">{mine.error}</p>
+                      ) : (
+                        <p id={`${noteId}-help`} className="text-xs text-slate-600">{t("risks.noteHelp")}</p>
+                      )}
+                    </div>
+                    <button type="submit" disabled={pending} className="rounded-md bg-brand-700 px-3 py-1.5 text-sm font-semibold text-white disabled:opacity-60">
+                      {pending ? t("risks.acknowledging") : t("risks.acknowledge")}
+                    </button>
+                  </Form>
+                ) : null}
+              </li>
+            );
+          })}
+        </ul>
+      ) : (
+        <p className="rounded-lg bg-white p-8 text-center text-slate-700 ring-1 ring-slate-200">
+          {filtered ? t("risks.emptyFiltered") : t("risks.empty")}
+        </p>
+      )}
+      <Pager nextCursor={nextCursor} />
+    </div>
+  );
+}

@@ -1,0 +1,39 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { getAccount } from "#app/models/accounts.server.ts";
+import { listStakeholders } from "#app/models/stakeholders.server.ts";
+import { notFound, requireInternalUser } from "#app/utils/auth.server.ts";
+import { csvResponse, safeText, type CsvCell } from "#app/utils/csv.server.ts";
+import { db } from "#app/utils/db.server.ts";
+import { parseId } from "#app/utils/params.ts";
+
+/**
+ * The buying committee of one account, present members first, with whom each
+ * reports to. Columns are named by field and values are codes, as the import reads them.
+ */
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  await requireInternalUser(request);
+  const accountId = parseId(params.accountId);
+  const account = await getAccount(db(), accountId);
+  if (!account) notFound();
+  async function* batches(): AsyncGenerator<CsvCell[][]> {
+    const people = await listStakeholders(db(), accountId);
+    const names = new Map(people.map((p) => [p.id, p.name]));
+    yield people.map((p) => [
+      safeText(p.name),
+      safeText(p.title),
+      p.committee_role,
+      p.influence,
+      p.stance,
+      safeText(p.reports_to_id ? (names.get(p.reports_to_id) ?? "") : ""),
+      p.email,
+      p.phone,
+      p.left_on,
+      p.id,
+    ]);
+  }
+  return csvResponse(
+    `kohtaamo-committee-${account.external_id ?? account.id}.csv`,
+    ["name", "title", "committee_role", "influence", "stance", "reports_to", "email", "phone", "left_on", "id"],
+    batches(),
+  );
+}

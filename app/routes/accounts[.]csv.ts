@@ -1,0 +1,63 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { defaultAccountScope } from "#app/domain/permissions.ts";
+import type { LifecycleStage, Tier } from "#app/domain/vocabulary.ts";
+import { calendarDate, formatters } from "#app/i18n/index.ts";
+import { resolveLocale } from "#app/i18n/locale.server.ts";
+import { listAccounts, type AccountListFilters } from "#app/models/accounts.server.ts";
+import { requireInternalUser } from "#app/utils/auth.server.ts";
+import { csvResponse, safeText, type CsvCell } from "#app/utils/csv.server.ts";
+import { db } from "#app/utils/db.server.ts";
+import { ListQuery } from "#app/routes/_app.accounts._index.tsx";
+
+/** The accounts list as on screen (the same filters from the URL), every page of it. */
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireInternalUser(request);
+  const parsed = ListQuery.safeParse(Object.fromEntries(new URL(request.url).searchParams));
+  const query = parsed.success ? parsed.data : {};
+  const scope = query.scope ?? defaultAccountScope(user);
+  const filters: AccountListFilters = {
+    ownerId: scope === "mine" ? user.id : query.owner,
+    q: query.q,
+    stage: query.stage,
+    tier: query.tier,
+    renewalWithinDays: query.renewal,
+    includeArchived: query.archived === "1",
+    limit: 500,
+  };
+  const { t } = formatters(await resolveLocale(request));
+  async function* batches(): AsyncGenerator<CsvCell[][]> {
+    let cursor: string | null = null;
+    do {
+      const page: Awaited<ReturnType<typeof listAccounts>> = await listAccounts(db(), { ...filters, cursor });
+      yield page.accounts.map((a) => [
+        safeText(a.name),
+        safeText(a.industry),
+        t(`tier.${a.tier as Tier}`),
+        t(`stage.${a.lifecycle_stage as LifecycleStage}`),
+        a.renewal_date,
+        a.contract_value,
+        a.currency,
+        safeText(a.owner_name),
+        a.archived_at ? a.archived_at.toISOString() : "",
+        a.id,
+      ]);
+      cursor = page.nextCursor;
+    } while (cursor);
+  }
+  return csvResponse(
+    `kohtaamo-accounts-${calendarDate()}.csv`,
+    [
+      t("accounts.col.name"),
+      "industry",
+      t("accounts.col.tier"),
+      t("accounts.col.stage"),
+      t("accounts.col.renewal"),
+      t("accounts.col.value"),
+      "currency",
+      t("accounts.col.owner"),
+      "archived_at",
+      "id",
+    ],
+    batches(),
+  );
+}

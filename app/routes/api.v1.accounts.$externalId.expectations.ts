@@ -1,0 +1,25 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { apiUpsert, listExpectationsApi, pageParams, requireAccountId } from "#app/models/api.server.ts";
+import { ExpectationBody } from "#app/schemas/api.ts";
+import { apiJson, apiRoute, methodNotAllowed, readBody, requireApiClient } from "#app/utils/api.server.ts";
+import { db } from "#app/utils/db.server.ts";
+import { clientIp } from "#app/utils/request.server.ts";
+
+/** GET: the account's expectations, a keyset page at a time. */
+export const loader = ({ request, params }: LoaderFunctionArgs) =>
+  apiRoute(async () => {
+    await requireApiClient(request);
+    const accountId = await requireAccountId(params.externalId);
+    return apiJson(await listExpectationsApi(db(), accountId, pageParams(request)));
+  });
+
+/** POST or PUT: create or update one of the account's expectations by the external_id in the body. */
+export const action = ({ request, params }: ActionFunctionArgs) =>
+  apiRoute(async () => {
+    if (request.method !== "POST" && request.method !== "PUT") return methodNotAllowed(["GET", "POST", "PUT"]);
+    const client = await requireApiClient(request);
+    await requireAccountId(params.externalId);
+    const body = await readBody(request, ExpectationBody);
+    const { outcome, record } = await apiUpsert(client, "expectations", body, { externalId: params.externalId! }, clientIp(request));
+    return apiJson({ status: outcome, data: record }, outcome === "inserted" ? 201 : 200);
+  });

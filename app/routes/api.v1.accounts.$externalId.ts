@@ -1,0 +1,25 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { apiUpsert, getAccountApi } from "#app/models/api.server.ts";
+import { AccountBody } from "#app/schemas/api.ts";
+import { apiError, apiJson, apiRoute, methodNotAllowed, readBody, requireApiClient } from "#app/utils/api.server.ts";
+import { db } from "#app/utils/db.server.ts";
+import { clientIp } from "#app/utils/request.server.ts";
+
+/** GET: one account by its external id. */
+export const loader = ({ request, params }: LoaderFunctionArgs) =>
+  apiRoute(async () => {
+    await requireApiClient(request);
+    const account = await getAccountApi(db(), params.externalId ?? "");
+    if (!account) return apiError(404, [{ field: "externalId", reason: "No account has this external id." }]);
+    return apiJson({ data: account });
+  });
+
+/** PUT: create or update the account with this external id. */
+export const action = ({ request, params }: ActionFunctionArgs) =>
+  apiRoute(async () => {
+    if (request.method !== "PUT") return methodNotAllowed(["GET", "PUT"]);
+    const client = await requireApiClient(request);
+    const body = await readBody(request, AccountBody);
+    const { outcome, record } = await apiUpsert(client, "accounts", { ...body, external_id: params.externalId }, null, clientIp(request));
+    return apiJson({ status: outcome, data: record }, outcome === "inserted" ? 201 : 200);
+  });

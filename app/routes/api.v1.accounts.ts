@@ -1,0 +1,23 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { apiUpsert, listAccountsApi, pageParams } from "#app/models/api.server.ts";
+import { AccountCreateBody } from "#app/schemas/api.ts";
+import { apiJson, apiRoute, methodNotAllowed, readBody, requireApiClient } from "#app/utils/api.server.ts";
+import { db } from "#app/utils/db.server.ts";
+import { clientIp } from "#app/utils/request.server.ts";
+
+/** GET: accounts, a keyset page at a time. */
+export const loader = ({ request }: LoaderFunctionArgs) =>
+  apiRoute(async () => {
+    await requireApiClient(request);
+    return apiJson(await listAccountsApi(db(), pageParams(request)));
+  });
+
+/** POST or PUT: create or update an account by the external_id in the body. */
+export const action = ({ request }: ActionFunctionArgs) =>
+  apiRoute(async () => {
+    if (request.method !== "POST" && request.method !== "PUT") return methodNotAllowed(["GET", "POST", "PUT"]);
+    const client = await requireApiClient(request);
+    const body = await readBody(request, AccountCreateBody);
+    const { outcome, record } = await apiUpsert(client, "accounts", body, null, clientIp(request));
+    return apiJson({ status: outcome, data: record }, outcome === "inserted" ? 201 : 200);
+  });

@@ -1,0 +1,122 @@
+import { z } from "zod";
+import {
+  AccountBody,
+  AccountCreateBody,
+  AccountRecord,
+  ApiError,
+  ExpectationBody,
+  ExpectationRecord,
+  StakeholderBody,
+  StakeholderRecord,
+  TouchpointBody,
+  TouchpointRecord,
+} from "#app/schemas/api.ts";
+
+// The OpenAPI 3.1 description of /api/v1, generated from the Zod schemas the
+// routes validate with (Zod 4's toJSONSchema; 3.1 uses JSON Schema 2020-12). Public: it holds no data.
+
+const schema = (s: z.ZodType, io: "input" | "output") => z.toJSONSchema(s, { io, target: "draft-2020-12", unrepresentable: "any" });
+
+function document() {
+  const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+  const page = (item: string) => ({
+    type: "object",
+    required: ["data", "next_cursor"],
+    properties: { data: { type: "array", items: ref(item) }, next_cursor: { type: ["string", "null"] } },
+  });
+  const upserted = (item: string) => ({
+    type: "object",
+    properties: { status: { enum: ["inserted", "updated", "unchanged"] }, data: ref(item) },
+  });
+  const errors = Object.fromEntries(
+    [
+      ["400", "The body is not JSON, or too large."],
+      ["401", "No token, or an unknown or revoked one."],
+      ["403", "A read token tried to write."],
+      ["404", "No account has this external id."],
+      ["409", "The record conflicts with what is stored."],
+      ["422", "A field is not valid; each is named."],
+      ["429", "Over the token's rate limit; see Retry-After."],
+    ].map(([code, description]) => [code, { description, content: { "application/json": { schema: ref("Error") } } }]),
+  );
+  const json = (s: object) => ({ content: { "application/json": { schema: s } } });
+  const paging = [
+    { name: "limit", in: "query", schema: { type: "integer", minimum: 1, maximum: 200, default: 50 } },
+    { name: "cursor", in: "query", schema: { type: "string" }, description: "next_cursor of the previous page." },
+  ];
+  const externalId = { name: "externalId", in: "path", required: true, schema: { type: "string" }, description: "The account's external id." };
+  const collection = (item: string, body: string, tag: string) => ({
+    parameters: [externalId],
+    get: { tags: [tag], summary: `List the account's ${tag}`, parameters: paging, responses: { "200": json(page(item)), ...errors } },
+    post: {
+      tags: [tag],
+      summary: `Create or update one by external_id`,
+      requestBody: { required: true, ...json(ref(body)) },
+      responses: { "200": json(upserted(item)), "201": json(upserted(item)), ...errors },
+    },
+    put: {
+      tags: [tag],
+      summary: `Create or update one by external_id (same as POST)`,
+      requestBody: { required: true, ...json(ref(body)) },
+      responses: { "200": json(upserted(item)), "201": json(upserted(item)), ...errors },
+    },
+  });
+  return {
+    openapi: "3.1.0",
+    info: {
+      title: "Kohtaamo API",
+      version: "1",
+      description:
+        "Accounts, stakeholders, touchpoints and expectations, read and upserted by external id. See docs/api.md. " +
+        "A field left out of a body keeps its stored value; null clears it.",
+    },
+    servers: [{ url: "/api/v1" }],
+    security: [{ bearer: [] }],
+    paths: {
+      "/accounts": {
+        get: { tags: ["accounts"], summary: "List accounts", parameters: paging, responses: { "200": json(page("Account")), ...errors } },
+        post: {
+          tags: ["accounts"],
+          summary: "Create or update an account by external_id",
+          requestBody: { required: true, ...json(ref("AccountCreateBody")) },
+          responses: { "200": json(upserted("Account")), "201": json(upserted("Account")), ...errors },
+        },
+      },
+      "/accounts/{externalId}": {
+        parameters: [externalId],
+        get: { tags: ["accounts"], summary: "One account", responses: { "200": json({ type: "object", properties: { data: ref("Account") } }), ...errors } },
+        put: {
+          tags: ["accounts"],
+          summary: "Create or update the account with this external id",
+          requestBody: { required: true, ...json(ref("AccountBody")) },
+          responses: { "200": json(upserted("Account")), "201": json(upserted("Account")), ...errors },
+        },
+      },
+      "/accounts/{externalId}/stakeholders": collection("Stakeholder", "StakeholderBody", "stakeholders"),
+      "/accounts/{externalId}/touchpoints": collection("Touchpoint", "TouchpointBody", "touchpoints"),
+      "/accounts/{externalId}/expectations": collection("Expectation", "ExpectationBody", "expectations"),
+    },
+    components: {
+      securitySchemes: { bearer: { type: "http", scheme: "bearer", description: "An API token from Admin → API tokens." } },
+      schemas: {
+        AccountBody: schema(AccountBody, "input"),
+        AccountCreateBody: schema(AccountCreateBody, "input"),
+        StakeholderBody: schema(StakeholderBody, "input"),
+        TouchpointBody: schema(TouchpointBody, "input"),
+        ExpectationBody: schema(ExpectationBody, "input"),
+        Account: schema(AccountRecord, "output"),
+        Stakeholder: schema(StakeholderRecord, "output"),
+        Touchpoint: schema(TouchpointRecord, "output"),
+        Expectation: schema(ExpectationRecord, "output"),
+        Error: schema(ApiError, "output"),
+      },
+    },
+  };
+}
+
+let cached: string | null = null;
+
+export function loader() {
+  cached ??= JSON.stringify(document(), null, 2);
+  return new Response(cached, { headers: { "Content-Type": "application/json; charset=utf-8", "Cache-Control": "public, max-age=300" } });
+}

@@ -1,0 +1,114 @@
+import type { SubmissionResult } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Link, useActionData, useLoaderData, type ShouldRevalidateFunction } from "@remix-run/react";
+import type { ReactNode } from "react";
+import { CommitmentCard, RespondForm } from "#app/components/portal-commitment.tsx";
+import { calendarDate, formatters } from "#app/i18n/index.ts";
+import { useI18n } from "#app/i18n/use-i18n.ts";
+import { PortalFormError, respondToDelivery } from "#app/models/portal-actions.server.ts";
+import { listCommitments } from "#app/models/portal.server.ts";
+import { DeliveryResponseForm } from "#app/schemas/portal.ts";
+import { actionContext } from "#app/utils/actions.server.ts";
+import { requirePortalUser } from "#app/utils/auth.server.ts";
+import { NotFoundError } from "#app/utils/errors.server.ts";
+import { setFlash } from "#app/utils/flash.server.ts";
+import { withPortalScope, withPortalWrite } from "#app/utils/portal-scope.server.ts";
+
+export const meta: MetaFunction = () => [{ title: "Commitments · Kohtaamo" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requirePortalUser(request);
+  const commitments = await withPortalScope(user.accountId, (trx) => listCommitments(trx, user.accountId, calendarDate()));
+  return { commitments };
+}
+
+// After a refused answer (the commitment changed meanwhile) show it as it is now; the form keeps what was typed.
+export const shouldRevalidate: ShouldRevalidateFunction = ({ actionStatus, defaultShouldRevalidate }) =>
+  actionStatus === 409 ? true : defaultShouldRevalidate;
+
+/** Confirming or disputing a delivery. The commitment must be one of the customer's own account. */
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requirePortalUser(request);
+  const { t, locale, errorMap, ip } = await actionContext(request);
+  const formData = await request.formData();
+  const id = String(formData.get("expectation_id") ?? "").slice(0, 100);
+  const submission = parseWithZod(formData, { schema: DeliveryResponseForm, error: errorMap });
+  const reply = (result: SubmissionResult<string[]>, status: number) => data({ id, result }, { status });
+  if (submission.status !== "success") return reply(submission.reply(), 400);
+  const actor = { userId: user.id, accountId: user.accountId, stakeholderId: user.stakeholderId, ip };
+  try {
+    await withPortalWrite(user.accountId, (trx) => respondToDelivery(trx, actor, submission.value));
+  } catch (error) {
+    if (error instanceof PortalFormError) {
+      const changed = error.fieldErrors[""]?.key === "portalCommitments.changed";
+      return reply(submission.reply({ fieldErrors: error.messages(formatters(locale)) }), changed ? 409 : 400);
+    }
+    if (error instanceof NotFoundError) throw new Response("No such commitment.", { status: 404 });
+    throw error;
+  }
+  const message = submission.value.response === "confirmed" ? t("portalCommitments.thanksConfirmed") : t("portalCommitments.thanksDisputed");
+  return redirect("/portal/commitments", { headers: { "Set-Cookie": await setFlash({ kind: "success", message }) } });
+}
+
+export default function PortalCommitments() {
+  const { commitments } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const { t } = useI18n();
+  const resultFor = (id: string) => (actionData?.id === id ? actionData.result : undefined);
+  return (
+    <div className="flex flex-col gap-8">
+      <div>
+        <div className="flex flex-wrap items-center gap-4">
+          <h1 className="text-2xl font-bold">{t("portalCommitments.title")}</h1>
+          <Link to="/portal/commitments/new" className="ml-auto rounded-md bg-sky-700 px-3 py-1.5 text-sm font-semibold text-white">
+            {t("portalCommitments.new")}
+          </Link>
+        </div>
+        <p className="mt-1 max-w-3xl text-slate-700">{t("portalCommitments.intro")}</p>
+      </div>
+
+      <Section id="awaiting" title={t("portalCommitments.awaiting")} empty={t("portalCommitments.awaitingEmpty")} count={commitments.awaitingAnswer.length}>
+        {commitments.awaitingAnswer.map((c) => (
+          <CommitmentCard key={c.id} commitment={c}>
+            <RespondForm commitment={c} lastResult={resultFor(c.id)} />
+          </CommitmentCard>
+        ))}
+      </Section>
+
+      <Section id="open" title={t("portalCommitments.open")} empty={t("portalCommitments.openEmpty")} count={commitments.open.length}>
+        {commitments.open.map((c) => (
+          <CommitmentCard key={c.id} commitment={c} />
+        ))}
+      </Section>
+
+      <Section id="answered" title={t("portalCommitments.answered")} empty={t("portalCommitments.answeredEmpty")} count={commitments.answered.length}>
+        {commitments.answered.map((c) => (
+          <CommitmentCard key={c.id} commitment={c}>
+            <details open={Boolean(resultFor(c.id))} className="mt-2">
+              <summary className="cursor-pointer text-sm text-sky-800 underline">{t("portalCommitments.changeAnswer")}</summary>
+              <RespondForm commitment={c} lastResult={resultFor(c.id)} />
+            </details>
+          </CommitmentCard>
+        ))}
+      </Section>
+
+      <Section id="proposals" title={t("portalCommitments.proposals")} empty={t("portalCommitments.proposalsEmpty")} count={commitments.proposals.length}>
+        {commitments.proposals.map((c) => (
+          <CommitmentCard key={c.id} commitment={c} />
+        ))}
+      </Section>
+    </div>
+  );
+}
+
+function Section({ id, title, empty, count, children }: { id: string; title: string; empty: string; count: number; children: ReactNode }) {
+  return (
+    <section aria-labelledby={`${id}-heading`}>
+      <h2 id={`${id}-heading`} className="text-lg font-semibold">
+        {title}
+      </h2>
+      {count ? <ul className="mt-3 flex flex-col gap-3">{children}</ul> : <p className="mt-2 text-slate-700">{empty}</p>}
+    </section>
+  );
+}

@@ -1,0 +1,102 @@
+import { getFormProps, getInputProps, getSelectProps, getTextareaProps, useForm } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Button, Field, FormAlert, SelectField, TextareaField } from "#app/components/ui/field.tsx";
+import { EXPECTATION_CATEGORIES } from "#app/domain/vocabulary.ts";
+import { calendarDate, formatters } from "#app/i18n/index.ts";
+import { useI18n } from "#app/i18n/use-i18n.ts";
+import { zodErrorMap } from "#app/i18n/validation.ts";
+import { PortalFormError, proposeExpectation } from "#app/models/portal-actions.server.ts";
+import { ProposeExpectationForm } from "#app/schemas/portal.ts";
+import { actionContext } from "#app/utils/actions.server.ts";
+import { requirePortalUser } from "#app/utils/auth.server.ts";
+import { setFlash } from "#app/utils/flash.server.ts";
+import { withPortalWrite } from "#app/utils/portal-scope.server.ts";
+
+export const meta: MetaFunction = () => [{ title: "Tell us what you expect · Kohtaamo" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requirePortalUser(request);
+  return { today: calendarDate() };
+}
+
+/** A customer states an expectation: it reaches the KAM's ledger as a proposal, held by the customer. */
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requirePortalUser(request);
+  const { t, locale, errorMap, ip } = await actionContext(request);
+  const formData = await request.formData();
+  const submission = parseWithZod(formData, { schema: ProposeExpectationForm, error: errorMap });
+  if (submission.status !== "success") return data(submission.reply(), { status: 400 });
+  const actor = { userId: user.id, accountId: user.accountId, stakeholderId: user.stakeholderId, ip };
+  try {
+    await withPortalWrite(user.accountId, (trx) => proposeExpectation(trx, actor, submission.value));
+  } catch (error) {
+    if (error instanceof PortalFormError) {
+      return data(submission.reply({ fieldErrors: error.messages(formatters(locale)) }), { status: 400 });
+    }
+    throw error;
+  }
+  return redirect("/portal/commitments#proposals-heading", {
+    headers: { "Set-Cookie": await setFlash({ kind: "success", message: t("portalPropose.done") }) },
+  });
+}
+
+export default function ProposeExpectation() {
+  const { today } = useLoaderData<typeof loader>();
+  const lastResult = useActionData<typeof action>();
+  const { t } = useI18n();
+  const navigation = useNavigation();
+  const [form, fields] = useForm({
+    id: "propose",
+    lastResult,
+    defaultValue: { category: "delivery" },
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: ProposeExpectationForm, error: zodErrorMap(t) }),
+  });
+  return (
+    <div className="flex max-w-2xl flex-col gap-4">
+      <Link to="/portal/commitments" className="text-sm text-sky-800 underline">
+        ← {t("portalPropose.cancel")}
+      </Link>
+      <h1 className="text-2xl font-bold">{t("portalPropose.title")}</h1>
+      <p className="text-slate-700">{t("portalPropose.intro")}</p>
+      <Form method="post" {...getFormProps(form)} className="flex flex-col gap-4 rounded-lg bg-white p-4 shadow-sm ring-1 ring-sky-200">
+        <FormAlert id={form.errorId} errors={form.errors} />
+        <Field
+          label={t("portalPropose.what")}
+          inputProps={{ ...getInputProps(fields.title, { type: "text" }), maxLength: 300 }}
+          errors={fields.title.errors}
+          errorId={fields.title.errorId}
+        />
+        <TextareaField
+          label={t("portalPropose.details")}
+          textareaProps={{ ...getTextareaProps(fields.description), rows: 4, maxLength: 4000 }}
+          errors={fields.description.errors}
+          errorId={fields.description.errorId}
+        />
+        <div className="grid gap-4 sm:grid-cols-2">
+          <SelectField
+            label={t("portalPropose.category")}
+            selectProps={getSelectProps(fields.category)}
+            options={EXPECTATION_CATEGORIES.map((c) => ({ value: c, label: t(`expCategory.${c}`) }))}
+            errors={fields.category.errors}
+            errorId={fields.category.errorId}
+          />
+          <Field
+            label={t("portalPropose.due")}
+            inputProps={{ ...getInputProps(fields.due_date, { type: "date" }), min: today }}
+            errors={fields.due_date.errors}
+            errorId={fields.due_date.errorId}
+          />
+        </div>
+        <div>
+          <Button type="submit" pending={navigation.state === "submitting"} pendingLabel={t("portalFeedback.sending")} className="bg-sky-700 hover:bg-sky-800">
+            {t("portalPropose.submit")}
+          </Button>
+        </div>
+      </Form>
+    </div>
+  );
+}

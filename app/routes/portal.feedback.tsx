@@ -1,0 +1,216 @@
+import {
+  getCollectionProps,
+  getFormProps,
+  getTextareaProps,
+  useForm,
+  type FieldMetadata,
+  type SubmissionResult,
+} from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Button, ErrorList, FormAlert, TextareaField } from "#app/components/ui/field.tsx";
+import type { TouchpointKind } from "#app/domain/vocabulary.ts";
+import { calendarDate, formatters } from "#app/i18n/index.ts";
+import { useI18n } from "#app/i18n/use-i18n.ts";
+import { zodErrorMap } from "#app/i18n/validation.ts";
+import { answerNps, nextNpsDate, PortalFormError, rateTouchpoint } from "#app/models/portal-actions.server.ts";
+import { lastNpsAnswer, listRateableTouchpoints } from "#app/models/portal.server.ts";
+import { CsatForm, NpsForm } from "#app/schemas/portal.ts";
+import { actionContext } from "#app/utils/actions.server.ts";
+import { requirePortalUser } from "#app/utils/auth.server.ts";
+import { NotFoundError } from "#app/utils/errors.server.ts";
+import { setFlash } from "#app/utils/flash.server.ts";
+import { withPortalScope, withPortalWrite } from "#app/utils/portal-scope.server.ts";
+
+export const meta: MetaFunction = () => [{ title: "Your feedback · Kohtaamo" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requirePortalUser(request);
+  const { last, touchpoints } = await withPortalScope(user.accountId, async (trx) => ({
+    last: await lastNpsAnswer(trx, user.accountId, user.stakeholderId),
+    touchpoints: await listRateableTouchpoints(trx, user.accountId, user.stakeholderId),
+  }));
+  const next = last ? nextNpsDate(new Date(last.answered_at)) : null;
+  const today = calendarDate();
+  return {
+    nps: last ? { score: last.score, answeredAt: last.answered_at, next: next!, canAnswer: next! <= today } : null,
+    touchpoints,
+  };
+}
+
+type Intent = "nps" | "csat";
+
+/** The recommendation question, or a rating of one shared touchpoint of the customer's own account. */
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requirePortalUser(request);
+  const { t, locale, errorMap, ip } = await actionContext(request);
+  const formData = await request.formData();
+  const intent = formData.get("intent");
+  if (intent !== "nps" && intent !== "csat") throw new Response("Bad request.", { status: 400 });
+  const id = String(formData.get("touchpoint_id") ?? "").slice(0, 100);
+  const reply = (result: SubmissionResult<string[]>, status: number) => data({ intent: intent as Intent, id, result }, { status });
+  const actor = { userId: user.id, accountId: user.accountId, stakeholderId: user.stakeholderId, ip };
+  const submission =
+    intent === "nps" ? parseWithZod(formData, { schema: NpsForm, error: errorMap }) : parseWithZod(formData, { schema: CsatForm, error: errorMap });
+  if (submission.status !== "success") return reply(submission.reply(), 400);
+  try {
+    await withPortalWrite(user.accountId, (trx) =>
+      intent === "nps"
+        ? answerNps(trx, actor, submission.value as { score: number; comment: string })
+        : rateTouchpoint(trx, actor, submission.value as { touchpoint_id: string; score: number; comment: string }),
+    );
+  } catch (error) {
+    if (error instanceof PortalFormError) return reply(submission.reply({ fieldErrors: error.messages(formatters(locale)) }), 400);
+    if (error instanceof NotFoundError) throw new Response("No such touchpoint.", { status: 404 });
+    throw error;
+  }
+  const message = intent === "nps" ? t("portalFeedback.npsThanks") : t("portalFeedback.csatThanks");
+  return redirect("/portal/feedback", { headers: { "Set-Cookie": await setFlash({ kind: "success", message }) } });
+}
+
+export default function PortalFeedback() {
+  const { nps, touchpoints } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const { t, date, dateTime } = useI18n();
+  const npsResult = actionData?.intent === "nps" ? actionData.result : undefined;
+  return (
+    <div className="flex flex-col gap-8">
+      <h1 className="text-2xl font-bold">{t("portalFeedback.title")}</h1>
+
+      <section aria-labelledby="nps-heading" className="rounded-lg bg-white p-4 shadow-sm ring-1 ring-sky-200">
+        <h2 id="nps-heading" className="text-lg font-semibold">
+          {t("portalFeedback.npsHeading")}
+        </h2>
+        {nps ? (
+          <p className="mt-1 text-sm text-slate-700" data-testid="nps-answered">
+            {t("portalFeedback.npsAnswered", { score: nps.score, date: date(nps.answeredAt), next: date(nps.next) })}
+          </p>
+        ) : null}
+        {!nps || nps.canAnswer || npsResult ? <NpsFormView lastResult={npsResult} /> : null}
+      </section>
+
+      <section aria-labelledby="csat-heading">
+        <h2 id="csat-heading" className="text-lg font-semibold">
+          {t("portalFeedback.csatHeading")}
+        </h2>
+        <p className="mt-1 text-sm text-slate-700">{t("portalFeedback.csatIntro")}</p>
+        {touchpoints.length ? (
+          <ul className="mt-3 flex flex-col gap-3">
+            {touchpoints.map((tp) => (
+              <li key={tp.id} className="rounded-lg bg-white p-4 shadow-sm ring-1 ring-sky-200" data-testid="csat-item">
+                <p className="flex flex-wrap items-baseline gap-2">
+                  <span className="text-xs font-semibold uppercase text-slate-600">{t(`kind.${tp.kind as TouchpointKind}`)}</span>
+                  <span className="font-semibold">{tp.title}</span>
+                  <span className="text-xs text-slate-600">{dateTime(tp.occurred_at)}</span>
+                </p>
+                {tp.my_score !== null ? (
+                  <p className="mt-1 text-sm text-slate-700">{t("portalFeedback.csatYours", { score: tp.my_score })}</p>
+                ) : (
+                  <CsatFormView
+                    touchpointId={tp.id}
+                    lastResult={actionData?.intent === "csat" && actionData.id === tp.id ? actionData.result : undefined}
+                  />
+                )}
+              </li>
+            ))}
+          </ul>
+        ) : (
+          <p className="mt-2 text-slate-700">{t("portalFeedback.csatEmpty")}</p>
+        )}
+      </section>
+    </div>
+  );
+}
+
+function ScoreScale({ meta, values, legend }: { meta: FieldMetadata<any, any, string[]>; values: string[]; legend: string }) {
+  const inputs = getCollectionProps(meta, { type: "radio", options: values });
+  const initial = typeof meta.initialValue === "string" ? meta.initialValue : "";
+  return (
+    <fieldset aria-describedby={meta.errors?.length ? meta.errorId : undefined}>
+      <legend className="text-sm font-medium text-slate-800">{legend}</legend>
+      <div className="mt-1 flex flex-wrap gap-1">
+        {inputs.map(({ key, ...props }, i) => (
+          <label key={key ?? props.id} className="flex flex-col items-center rounded border border-slate-300 px-2 py-1 text-sm has-[:checked]:border-sky-700 has-[:checked]:bg-sky-50">
+            <input {...props} defaultChecked={values[i] === initial} className="h-4 w-4" />
+            {values[i]}
+          </label>
+        ))}
+      </div>
+      <ErrorList id={meta.errorId} errors={meta.errors} />
+    </fieldset>
+  );
+}
+
+const NPS_VALUES = Array.from({ length: 11 }, (_, i) => String(i));
+const CSAT_VALUES = ["1", "2", "3", "4", "5"];
+
+function usePending(key: string, value: string) {
+  const navigation = useNavigation();
+  return navigation.state === "submitting" && navigation.formData?.get(key) === value;
+}
+
+function NpsFormView({ lastResult }: { lastResult?: SubmissionResult<string[]> | undefined }) {
+  const { t } = useI18n();
+  const pending = usePending("intent", "nps");
+  const [form, fields] = useForm({
+    id: "nps",
+    lastResult,
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: NpsForm, error: zodErrorMap(t) }),
+  });
+  return (
+    <Form method="post" {...getFormProps(form)} className="mt-3 flex flex-col gap-3">
+      <input type="hidden" name="intent" value="nps" />
+      <FormAlert id={form.errorId} errors={form.errors} />
+      <ScoreScale meta={fields.score} values={NPS_VALUES} legend={t("portalFeedback.npsQuestion")} />
+      <p className="-mt-2 flex justify-between text-xs text-slate-600">
+        <span>{t("portalFeedback.npsLow")}</span>
+        <span>{t("portalFeedback.npsHigh")}</span>
+      </p>
+      <TextareaField
+        label={t("portalFeedback.npsWhy")}
+        textareaProps={{ ...getTextareaProps(fields.comment), rows: 3, maxLength: 2000 }}
+        errors={fields.comment.errors}
+        errorId={fields.comment.errorId}
+      />
+      <div>
+        <Button type="submit" pending={pending} pendingLabel={t("portalFeedback.sending")} className="bg-sky-700 hover:bg-sky-800">
+          {t("portalFeedback.npsSubmit")}
+        </Button>
+      </div>
+    </Form>
+  );
+}
+
+function CsatFormView({ touchpointId, lastResult }: { touchpointId: string; lastResult?: SubmissionResult<string[]> | undefined }) {
+  const { t } = useI18n();
+  const pending = usePending("touchpoint_id", touchpointId);
+  const [form, fields] = useForm({
+    id: `csat-${touchpointId}`,
+    lastResult,
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: CsatForm, error: zodErrorMap(t) }),
+  });
+  return (
+    <Form method="post" {...getFormProps(form)} className="mt-2 flex flex-col gap-2">
+      <input type="hidden" name="intent" value="csat" />
+      <input type="hidden" name="touchpoint_id" value={touchpointId} />
+      <FormAlert id={form.errorId} errors={form.errors} />
+      <ScoreScale meta={fields.score} values={CSAT_VALUES} legend={t("portalFeedback.csatScore")} />
+      <TextareaField
+        label={t("portalFeedback.csatComment")}
+        textareaProps={{ ...getTextareaProps(fields.comment), rows: 2, maxLength: 2000 }}
+        errors={fields.comment.errors}
+        errorId={fields.comment.errorId}
+      />
+      <div>
+        <Button type="submit" pending={pending} pendingLabel={t("portalFeedback.sending")} className="bg-sky-700 hover:bg-sky-800">
+          {t("portalFeedback.csatSubmit")}
+        </Button>
+      </div>
+    </Form>
+  );
+}

@@ -1,0 +1,137 @@
+import { getFormProps, getInputProps, useForm } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { AppHeader } from "#app/components/app-header.tsx";
+import { Button, Field, FormAlert } from "#app/components/ui/field.tsx";
+import type { MessageKey } from "#app/i18n/index.ts";
+import { useI18n } from "#app/i18n/use-i18n.ts";
+import { zodErrorMap } from "#app/i18n/validation.ts";
+import {
+  acceptInvitation,
+  findInvitation,
+  InvitationUnusableError,
+  PortalAccessError,
+  type InvitationState,
+} from "#app/models/portal-access.server.ts";
+import { AcceptInvitationForm } from "#app/schemas/portal.ts";
+import { actionContext } from "#app/utils/actions.server.ts";
+import { db } from "#app/utils/db.server.ts";
+import { setFlash } from "#app/utils/flash.server.ts";
+
+// The one-time invitation link. Outside the portal layout: the visitor is not
+// signed in yet. The token alone names the invitation (only its hash is stored).
+
+export const meta: MetaFunction = () => [{ title: "Portal invitation · Kohtaamo" }, { name: "referrer", content: "no-referrer" }];
+
+const STATUS: Record<InvitationState, number> = { valid: 200, unknown: 404, expired: 410, used: 410, revoked: 410 };
+
+export async function loader({ params }: LoaderFunctionArgs) {
+  const { state, invitation } = await findInvitation(db(), params.token ?? "");
+  const shown =
+    state === "valid" && invitation
+      ? { name: invitation.stakeholder_name, account: invitation.account_name, email: invitation.email }
+      : null;
+  return data({ state, invitation: shown }, { status: STATUS[state] });
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { t, locale, errorMap, ip } = await actionContext(request);
+  const formData = await request.formData();
+  const submission = parseWithZod(formData, { schema: AcceptInvitationForm, error: errorMap });
+  if (submission.status !== "success") {
+    return data({ state: null, result: submission.reply({ hideFields: ["password", "confirm"] }) }, { status: 400 });
+  }
+  try {
+    const { cookie } = await db()
+      .transaction()
+      .execute((trx) =>
+        acceptInvitation(trx, params.token ?? "", submission.value.password, {
+          ip,
+          userAgent: request.headers.get("User-Agent"),
+          locale,
+        }),
+      );
+    const headers = new Headers();
+    headers.append("Set-Cookie", cookie);
+    headers.append("Set-Cookie", await setFlash({ kind: "success", message: t("portalInvite.welcome") }));
+    return redirect("/portal", { headers });
+  } catch (error) {
+    if (error instanceof InvitationUnusableError) {
+      return data({ state: error.state, result: undefined }, { status: STATUS[error.state] });
+    }
+    if (error instanceof PortalAccessError) {
+      const result = submission.reply({ formErrors: [t(`portalAccess.error.${error.code}`)], hideFields: ["password", "confirm"] });
+      return data({ state: null, result }, { status: 400 });
+    }
+    throw error;
+  }
+}
+
+const STATE_MESSAGE: Record<Exclude<InvitationState, "valid">, MessageKey> = {
+  expired: "portalInvite.expired",
+  used: "portalInvite.used",
+  revoked: "portalInvite.revoked",
+  unknown: "portalInvite.unknown",
+};
+
+export default function AcceptInvitation() {
+  const { state: loadedState, invitation } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const { t } = useI18n();
+  const navigation = useNavigation();
+  const state = actionData?.state ?? loadedState;
+  const [form, fields] = useForm({
+    id: "accept-invitation",
+    lastResult: actionData?.result,
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: AcceptInvitationForm, error: zodErrorMap(t) }),
+  });
+  return (
+    <>
+      <AppHeader user={null} />
+      <main id="main" className="mx-auto mt-12 max-w-md px-4">
+        <h1 className="text-2xl font-bold">{t("portalInvite.title")}</h1>
+        {state !== "valid" || !invitation ? (
+          <div className="mt-4" data-testid="invitation-state" data-state={state}>
+            <p className="rounded-md bg-amber-50 p-3 ring-1 ring-amber-300">{t(STATE_MESSAGE[state === "valid" ? "unknown" : state])}</p>
+            <Link to="/login" className="mt-4 inline-block font-medium text-sky-800 underline">
+              {t("portalInvite.signIn")}
+            </Link>
+          </div>
+        ) : (
+          <>
+            <p className="mt-2 text-slate-700">{t("portalInvite.intro", { name: invitation.name, account: invitation.account })}</p>
+            <p className="mt-1 text-slate-700">{t("portalInvite.emailIs", { email: invitation.email })}</p>
+            <Form method="post" {...getFormProps(form)} className="mt-6 flex flex-col gap-4">
+              <input type="email" name="username" value={invitation.email} autoComplete="username" readOnly hidden />
+              <FormAlert id={form.errorId} errors={form.errors} />
+              <Field
+                label={t("portalInvite.password")}
+                hint={t("portalInvite.passwordHint")}
+                inputProps={{ ...getInputProps(fields.password, { type: "password" }), autoComplete: "new-password", autoFocus: true }}
+                errors={fields.password.errors}
+                errorId={fields.password.errorId}
+              />
+              <Field
+                label={t("portalInvite.confirm")}
+                inputProps={{ ...getInputProps(fields.confirm, { type: "password" }), autoComplete: "new-password" }}
+                errors={fields.confirm.errors}
+                errorId={fields.confirm.errorId}
+              />
+              <Button
+                type="submit"
+                pending={navigation.state === "submitting"}
+                pendingLabel={t("portalInvite.submitting")}
+                className="bg-sky-700 hover:bg-sky-800"
+              >
+                {t("portalInvite.submit")}
+              </Button>
+            </Form>
+          </>
+        )}
+      </main>
+    </>
+  );
+}

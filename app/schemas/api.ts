@@ -1,0 +1,217 @@
+import { z } from "zod";
+import {
+  COMMITTEE_ROLES,
+  DELIVERY_OUTCOMES,
+  EMOTION_TAGS,
+  EXPECTATION_CATEGORIES,
+  EXPECTATION_SOURCES,
+  LIFECYCLE_STAGES,
+  LOGGABLE_TOUCHPOINT_KINDS,
+  RESOLVED_VALUES,
+  SEVERITIES,
+  STANCES,
+  SUPPORT_STATUSES,
+  TIERS,
+  TOUCHPOINT_KINDS,
+} from "#app/domain/vocabulary.ts";
+
+// The JSON API's bodies and records, one Zod schema each: the routes check
+// bodies with them and /api/v1/openapi.json is generated from them, so the
+// description cannot drift from what is enforced. Bodies are upserts by
+// external id: a field left out keeps its stored value, a field sent as null is
+// cleared. Their outputs are the records the CSV import writes, so the API and
+// the import share one writer per entity.
+
+const externalId = z.string().trim().min(1).max(200).describe("Your system's id for the record; upserts match on it.");
+const date = z.iso.date().describe("A calendar date, YYYY-MM-DD.");
+const dateTime = z.iso.datetime({ offset: true }).describe("An instant, ISO 8601 with an offset, e.g. 2025-03-04T10:00:00+02:00.");
+const money = z
+  .union([z.number(), z.string().regex(/^-?\d{1,12}(\.\d{1,2})?$/)])
+  .describe("An amount with at most two decimals; a string keeps it exact (\"1234.50\").");
+const nullable = <T extends z.ZodType>(schema: T) => schema.nullable().optional();
+const text = (max: number) => z.string().max(max);
+
+/** A decimal amount as the exact string the database stores ("1234.50"). */
+export function moneyString(value: number | string): string {
+  const [whole, fraction = ""] = (typeof value === "number" ? value.toFixed(2) : value).split(".");
+  return `${whole}.${fraction.padEnd(2, "0").slice(0, 2)}`;
+}
+
+export const AccountBody = z
+  .object({
+    name: text(200).min(1),
+    industry: nullable(text(100)),
+    tier: nullable(z.enum(TIERS)),
+    lifecycle_stage: nullable(z.enum(LIFECYCLE_STAGES)),
+    relationship_start: nullable(date),
+    contract_value: nullable(money.refine((v) => Number(v) >= 0, "Must not be negative.")),
+    currency: nullable(z.string().regex(/^[A-Z]{3}$/)),
+    renewal_date: nullable(date),
+    owner_email: nullable(z.email().describe("The owning KAM; a new account without one is owned by the token's creator.")),
+  })
+  .strict();
+
+export const AccountCreateBody = AccountBody.extend({ external_id: externalId }).strict();
+
+export const StakeholderBody = z
+  .object({
+    external_id: externalId,
+    name: text(200).min(1),
+    title: nullable(text(200)),
+    email: nullable(z.email()),
+    phone: nullable(text(50)),
+    committee_role: nullable(z.enum(COMMITTEE_ROLES)),
+    influence: nullable(z.number().int().min(1).max(5)),
+    stance: nullable(z.enum(STANCES)),
+    reports_to: nullable(externalId.describe("External id of the stakeholder of the same account this one reports to.")),
+    left_on: nullable(date),
+  })
+  .strict();
+
+export const TouchpointBody = z
+  .object({
+    external_id: externalId,
+    kind: z.enum(LOGGABLE_TOUCHPOINT_KINDS as unknown as [string, ...string[]]),
+    occurred_at: dateTime,
+    title: nullable(text(300).min(1).describe("Required except for invoices (then \"Invoice <number>\").")),
+    summary: nullable(text(10_000)),
+    internal_notes: nullable(text(10_000)),
+    shared_with_customer: nullable(z.boolean()),
+    sentiment: nullable(z.number().int().min(-2).max(2)),
+    treatment: nullable(z.number().int().min(1).max(5)),
+    resolved: nullable(z.enum(RESOLVED_VALUES)),
+    emotion_tags: nullable(z.array(z.enum(EMOTION_TAGS)).max(EMOTION_TAGS.length)),
+    moment_of_truth: nullable(z.boolean()),
+    positive_surprise: nullable(z.boolean()),
+    stakeholders: nullable(z.array(externalId).max(200).describe("External ids of the account's stakeholders who took part.")),
+    invoice_number: nullable(text(100).min(1)),
+    invoice_amount: nullable(money),
+    invoice_currency: nullable(z.string().regex(/^[A-Z]{3}$/)),
+    invoice_due_date: nullable(date),
+    invoice_paid_on: nullable(date),
+    invoice_disputed: nullable(z.boolean()),
+    invoice_dispute_reason: nullable(text(2000)),
+    case_severity: nullable(z.enum(SEVERITIES)),
+    case_status: nullable(z.enum(SUPPORT_STATUSES)),
+    case_opened_at: nullable(dateTime),
+    case_sla_hours: nullable(z.number().min(0.25).max(8760)),
+    case_resolved_at: nullable(dateTime),
+  })
+  .strict();
+
+export const ExpectationBody = z
+  .object({
+    external_id: externalId,
+    title: text(300).min(1),
+    description: nullable(text(10_000)),
+    category: nullable(z.enum(EXPECTATION_CATEGORIES)),
+    importance: nullable(z.number().int().min(1).max(3)),
+    due_date: date,
+    original_due_date: nullable(date),
+    holder: nullable(externalId.describe("External id of the stakeholder who holds the expectation.")),
+    source: nullable(z.enum(EXPECTATION_SOURCES)),
+    outcome: nullable(z.enum(DELIVERY_OUTCOMES).describe("With an outcome the expectation is resolved; without, open.")),
+    delivered_on: nullable(date),
+    delivery_note: nullable(text(2000)),
+  })
+  .strict();
+
+// --- What GET returns (documentation and tests; the models shape the rows).
+
+const meta = { id: z.uuid(), updated_at: z.iso.datetime(), version: z.number().int() };
+
+export const AccountRecord = z.object({
+  external_id: z.string().nullable(),
+  name: z.string(),
+  industry: z.string(),
+  tier: z.enum(TIERS),
+  lifecycle_stage: z.enum(LIFECYCLE_STAGES),
+  relationship_start: date.nullable(),
+  contract_value: z.string().nullable(),
+  currency: z.string(),
+  renewal_date: date.nullable(),
+  owner_email: z.string(),
+  archived: z.boolean(),
+  ...meta,
+});
+
+export const StakeholderRecord = z.object({
+  external_id: z.string().nullable(),
+  name: z.string(),
+  title: z.string(),
+  email: z.string().nullable(),
+  phone: z.string().nullable(),
+  committee_role: z.enum(COMMITTEE_ROLES).nullable(),
+  influence: z.number().int(),
+  stance: z.enum(STANCES),
+  reports_to: z.string().nullable(),
+  left_on: date.nullable(),
+  ...meta,
+});
+
+export const TouchpointRecord = z.object({
+  external_id: z.string().nullable(),
+  kind: z.enum(TOUCHPOINT_KINDS),
+  occurred_at: z.iso.datetime(),
+  title: z.string(),
+  summary: z.string(),
+  internal_notes: z.string(),
+  source: z.string(),
+  shared_with_customer: z.boolean(),
+  sentiment: z.number().int().nullable(),
+  treatment: z.number().int().nullable(),
+  resolved: z.enum(RESOLVED_VALUES).nullable(),
+  emotion_tags: z.array(z.string()),
+  moment_of_truth: z.boolean(),
+  positive_surprise: z.boolean(),
+  stakeholders: z.array(z.string()),
+  invoice: z
+    .object({
+      number: z.string(),
+      amount: z.string(),
+      currency: z.string(),
+      due_date: date,
+      paid_on: date.nullable(),
+      disputed: z.boolean(),
+      dispute_reason: z.string(),
+    })
+    .nullable(),
+  support_case: z
+    .object({
+      severity: z.enum(SEVERITIES),
+      status: z.enum(SUPPORT_STATUSES),
+      opened_at: z.iso.datetime(),
+      sla_due_at: z.iso.datetime(),
+      resolved_at: z.iso.datetime().nullable(),
+    })
+    .nullable(),
+  ...meta,
+});
+
+export const ExpectationRecord = z.object({
+  external_id: z.string().nullable(),
+  title: z.string(),
+  description: z.string(),
+  category: z.enum(EXPECTATION_CATEGORIES),
+  importance: z.number().int(),
+  source: z.enum(EXPECTATION_SOURCES),
+  status: z.string(),
+  outcome: z.enum(DELIVERY_OUTCOMES).nullable(),
+  original_due_date: date,
+  due_date: date,
+  delivered_on: date.nullable(),
+  delivery_note: z.string(),
+  holder: z.string().nullable(),
+  customer_response: z.string().nullable(),
+  ...meta,
+});
+
+export const ApiError = z.object({
+  status: z.number().int(),
+  errors: z.array(z.object({ field: z.string(), reason: z.string() })),
+});
+
+export const PageQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().max(300).optional(),
+});

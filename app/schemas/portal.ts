@@ -1,0 +1,73 @@
+import { z } from "zod";
+import { EXPECTATION_CATEGORIES } from "#app/domain/vocabulary.ts";
+import { calendarDate } from "#app/i18n/index.ts";
+import { isoDate, optionalText, requiredText, version } from "./fields.ts";
+
+// The portal's forms and the staff's portal-access forms. Messages come from the
+// localized error map; rules that need stored rows are checked by the models.
+
+export const PASSWORD_MIN = 12;
+
+export const AcceptInvitationForm = z
+  .object({
+    // The upper bound keeps argon2's work per request bounded.
+    password: z.string().min(PASSWORD_MIN).max(200),
+    confirm: z.string().min(1).max(200),
+  })
+  .refine((v) => v.password === v.confirm, {
+    path: ["confirm"],
+    params: { i18n: "portalInvite.mismatch" },
+    when: ({ value }) => typeof (value as { confirm?: unknown } | undefined)?.confirm === "string",
+  });
+
+export const InviteForm = z.object({ stakeholder_id: z.uuid() });
+export const RevokeAccessForm = z.object({ user_id: z.uuid() });
+export const RevokeInvitationForm = z.object({ invitation_id: z.uuid() });
+
+export const CUSTOMER_ANSWERS = ["confirmed", "disputed_partly", "disputed_not_delivered"] as const;
+export type CustomerAnswer = (typeof CUSTOMER_ANSWERS)[number];
+
+/** Confirming a delivery, or disputing it; a dispute says what is wrong. */
+export const DeliveryResponseForm = z
+  .object({
+    expectation_id: z.uuid(),
+    version,
+    response: z.enum(CUSTOMER_ANSWERS),
+    comment: optionalText(2000),
+  })
+  .refine((v) => v.response === "confirmed" || v.comment.length > 0, {
+    path: ["comment"],
+    params: { i18n: "portalCommitments.commentRequired" },
+    when: ({ value }) => {
+      const response = (value as { response?: unknown } | undefined)?.response;
+      return typeof response === "string" && response !== "confirmed";
+    },
+  });
+
+/** A customer stating what they expect of us: it reaches the KAM as a proposal. */
+export const ProposeExpectationForm = z.object({
+  title: requiredText(300),
+  description: optionalText(4000),
+  category: z.enum(EXPECTATION_CATEGORIES),
+  // Today in Helsinki when checked; the server's check is the one that counts.
+  due_date: isoDate.refine((d) => d >= calendarDate(), { params: { i18n: "portalPropose.dueInPast" } }),
+});
+
+export const NpsForm = z.object({
+  score: z.number().int().min(0).max(10),
+  comment: optionalText(2000),
+});
+
+export const CsatForm = z.object({
+  touchpoint_id: z.uuid(),
+  score: z.number().int().min(1).max(5),
+  comment: optionalText(2000),
+});
+
+export type DeliveryResponseInput = z.output<typeof DeliveryResponseForm>;
+export type ProposeExpectationInput = z.output<typeof ProposeExpectationForm>;
+export type NpsInput = z.output<typeof NpsForm>;
+export type CsatInput = z.output<typeof CsatForm>;
+
+/** How often one person is asked the recommendation question. */
+export const NPS_INTERVAL_DAYS = 90;

@@ -1,0 +1,101 @@
+import { z } from "zod";
+import { RISK_RULES } from "#app/domain/risk-rules.ts";
+import { LIFECYCLE_STAGES, TIERS } from "#app/domain/vocabulary.ts";
+
+// The portfolio's and the risk inbox's views as they travel in the URL. A bad
+// value (a hand-edited URL) is dropped and the rest of the view kept, never an
+// error page.
+
+export const HEALTH_BANDS = ["healthy", "watch", "at_risk"] as const;
+export const PORTFOLIO_SORTS = [
+  "name",
+  "health",
+  "predictability",
+  "nps",
+  "coverage",
+  "value",
+  "renewal",
+  "signals",
+  "kam",
+] as const;
+export type PortfolioSort = (typeof PORTFOLIO_SORTS)[number];
+export type SortDirection = "asc" | "desc";
+export const RENEWAL_WINDOWS = [30, 90, 180, 365] as const;
+
+/** Where a column sorts first: the worst or the most urgent at the top. */
+export const DEFAULT_DIRECTION: Record<PortfolioSort, SortDirection> = {
+  name: "asc",
+  health: "asc",
+  predictability: "asc",
+  nps: "asc",
+  coverage: "asc",
+  value: "desc",
+  renewal: "asc",
+  signals: "desc",
+  kam: "asc",
+};
+
+const emptyToUndefined = (v: unknown) => (v === "" || v == null ? undefined : v);
+const optional = <T extends z.ZodTypeAny>(schema: T) => z.preprocess(emptyToUndefined, schema.optional());
+
+export const PortfolioFilterSchema = z.object({
+  band: optional(z.enum(HEALTH_BANDS)),
+  kam: optional(z.uuid()),
+  tier: optional(z.enum(TIERS)),
+  stage: optional(z.enum(LIFECYCLE_STAGES)),
+  renewal: optional(
+    z.coerce
+      .number()
+      .int()
+      .pipe(z.union(RENEWAL_WINDOWS.map((d) => z.literal(d)) as [z.ZodLiteral<30>, z.ZodLiteral<90>, z.ZodLiteral<180>, z.ZodLiteral<365>])),
+  ),
+  q: optional(z.string().trim().max(100)),
+  sort: optional(z.enum(PORTFOLIO_SORTS)),
+  dir: optional(z.enum(["asc", "desc"])),
+  cursor: optional(z.string().max(500)),
+});
+
+export type PortfolioFilters = z.output<typeof PortfolioFilterSchema>;
+export interface PortfolioView extends PortfolioFilters {
+  sort: PortfolioSort;
+  dir: SortDirection;
+}
+
+export function parsePortfolioView(searchParams: URLSearchParams): PortfolioView {
+  const f = parseEach(PortfolioFilterSchema, searchParams);
+  const sort = f.sort ?? "health";
+  return { ...f, sort, dir: f.dir ?? DEFAULT_DIRECTION[sort] };
+}
+
+export function hasPortfolioFilters(v: PortfolioFilters): boolean {
+  return Boolean(v.band || v.kam || v.tier || v.stage || v.renewal || v.q);
+}
+
+export const RiskInboxFilterSchema = z.object({
+  ack: optional(z.enum(["no", "yes"])),
+  rule: optional(z.enum(RISK_RULES)),
+  kam: optional(z.uuid()),
+  cursor: optional(z.string().max(500)),
+});
+export type RiskInboxFilters = z.output<typeof RiskInboxFilterSchema>;
+
+export function parseRiskInboxFilters(searchParams: URLSearchParams): RiskInboxFilters {
+  return parseEach(RiskInboxFilterSchema, searchParams);
+}
+
+export const AcknowledgeSchema = z.object({
+  intent: z.literal("acknowledge"),
+  accountId: z.uuid(),
+  signalId: z.uuid(),
+  note: z.string().trim().max(1000).optional().default(""),
+});
+
+/** Parses each field on its own, so one broken value does not throw the others away. */
+function parseEach<S extends z.ZodObject<z.ZodRawShape>>(schema: S, searchParams: URLSearchParams): z.output<S> {
+  const kept: Record<string, unknown> = {};
+  for (const [key, field] of Object.entries(schema.shape)) {
+    const one = (field as z.ZodTypeAny).safeParse(searchParams.get(key));
+    if (one.success && one.data !== undefined) kept[key] = one.data;
+  }
+  return kept as z.output<S>;
+}

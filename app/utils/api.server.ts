@@ -1,0 +1,123 @@
+import type { z } from "zod";
+import { authenticateToken, type ApiClient } from "#app/models/api-tokens.server.ts";
+import { db } from "./db.server.ts";
+
+// The JSON API's plumbing: Bearer authentication, scopes, a per-token rate
+// limit, body parsing and one error shape, {status, errors: [{field, reason}]}.
+// Handlers throw an ApiResponse; routes turn it into the response.
+
+export interface ApiFieldError {
+  field: string;
+  reason: string;
+}
+
+export function apiJson(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { "Content-Type": "application/json; charset=utf-8", "Cache-Control": "no-store", ...headers },
+  });
+}
+
+export function apiError(status: number, errors: ApiFieldError[], headers: Record<string, string> = {}): Response {
+  return apiJson({ status, errors }, status, headers);
+}
+
+/**
+ * A token bucket per API token: `perMinute` requests a minute on average, in
+ * bursts of up to as many. Kept in this process's memory, so with several app
+ * servers each grants its own allowance (see docs/api.md).
+ */
+export class TokenBuckets {
+  private buckets = new Map<string, { tokens: number; at: number }>();
+
+  constructor(public perMinute: number) {}
+
+  /** Takes one request from the bucket; the seconds to wait when it is empty. */
+  take(key: string, now = Date.now()): { allowed: true; remaining: number } | { allowed: false; retryAfterSeconds: number } {
+    const ratePerMs = this.perMinute / 60_000;
+    const b = this.buckets.get(key) ?? { tokens: this.perMinute, at: now };
+    b.tokens = Math.min(this.perMinute, b.tokens + (now - b.at) * ratePerMs);
+    b.at = now;
+    this.buckets.set(key, b);
+    if (this.buckets.size > 10_000) this.sweep(now);
+    if (b.tokens >= 1) {
+      b.tokens -= 1;
+      return { allowed: true, remaining: Math.floor(b.tokens) };
+    }
+    return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((1 - b.tokens) / ratePerMs / 1000)) };
+  }
+
+  reset(): void {
+    this.buckets.clear();
+  }
+
+  private sweep(now: number) {
+    for (const [key, b] of this.buckets) if (now - b.at > 60_000) this.buckets.delete(key);
+  }
+}
+
+export const apiRateLimit = new TokenBuckets(Number(process.env.API_RATE_LIMIT_PER_MINUTE ?? 600));
+
+/**
+ * The client of a request: a valid Bearer token whose scope allows the method
+ * (GET and HEAD need read; anything else read_write), within its rate limit.
+ * Throws the 401, 403 or 429 response otherwise.
+ */
+export async function requireApiClient(request: Request): Promise<ApiClient> {
+  const header = request.headers.get("Authorization") ?? "";
+  const match = /^Bearer\s+(\S+)$/i.exec(header);
+  const challenge = { "WWW-Authenticate": 'Bearer realm="kohtaamo"' };
+  if (!match) throw apiError(401, [{ field: "Authorization", reason: "Send an API token: Authorization: Bearer <token>." }], challenge);
+  const client = await authenticateToken(db(), match[1]!);
+  if (!client) throw apiError(401, [{ field: "Authorization", reason: "The token is not valid or has been revoked." }], challenge);
+  const limit = apiRateLimit.take(client.tokenId);
+  if (!limit.allowed) {
+    throw apiError(429, [{ field: "", reason: `Too many requests: at most ${apiRateLimit.perMinute} a minute per token.` }], {
+      "Retry-After": String(limit.retryAfterSeconds),
+    });
+  }
+  const writing = !["GET", "HEAD"].includes(request.method.toUpperCase());
+  if (writing && client.scope !== "read_write") {
+    throw apiError(403, [{ field: "Authorization", reason: "This token may only read." }]);
+  }
+  return client;
+}
+
+const MAX_BODY_BYTES = 1024 * 1024;
+
+/** The request's JSON body checked by `schema`: 400 for what is not JSON, 422 naming each invalid field. */
+export async function readBody<T extends z.ZodType>(request: Request, schema: T): Promise<z.output<T>> {
+  const text = await request.text();
+  if (text.length > MAX_BODY_BYTES) throw apiError(400, [{ field: "", reason: "The body is larger than 1 MB." }]);
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw apiError(400, [{ field: "", reason: "The body is not valid JSON." }]);
+  }
+  const parsed = schema.safeParse(json);
+  if (!parsed.success) {
+    throw apiError(
+      422,
+      parsed.error.issues.map((issue) => ({
+        field: issue.path.join(".") || (issue.code === "unrecognized_keys" ? issue.keys.join(", ") : ""),
+        reason: issue.message,
+      })),
+    );
+  }
+  return parsed.data;
+}
+
+/** Runs a handler, answering with the Response it throws (errors) as well as the one it returns. */
+export async function apiRoute(handler: () => Promise<Response>): Promise<Response> {
+  try {
+    return await handler();
+  } catch (error) {
+    if (error instanceof Response) return error;
+    throw error;
+  }
+}
+
+export function methodNotAllowed(allowed: string[]): Response {
+  return apiError(405, [{ field: "", reason: `Use ${allowed.join(" or ")}.` }], { Allow: allowed.join(", ") });
+}

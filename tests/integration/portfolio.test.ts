@@ -1,0 +1,528 @@
+import type { Insertable } from "kysely";
+import { describe, expect, it } from "vitest";
+import { addDays, addMonths } from "#app/domain/dates.ts";
+import { calendarDate } from "#app/i18n/index.ts";
+import { listPortfolio, type PortfolioScope } from "#app/models/portfolio.server.ts";
+import { listRiskInbox } from "#app/models/risk-inbox.server.ts";
+import { loader as kamLoader } from "#app/routes/_app.portfolio.kams.$userId.tsx";
+import { loader as portfolioLoader } from "#app/routes/_app.portfolio._index.tsx";
+import { loader as trendsLoader } from "#app/routes/_app.portfolio.trends.tsx";
+import { action as risksAction, loader as risksLoader } from "#app/routes/_app.risks.tsx";
+import { loader as csvLoader } from "#app/routes/portfolio[.]csv.ts";
+import { PORTFOLIO_SORTS } from "#app/schemas/portfolio.ts";
+import { db } from "#app/utils/db.server.ts";
+import type { AccountScoresTable, RiskSignalsTable } from "#db/schema.ts";
+import {
+  createAccount,
+  createExpectation,
+  createPortalUser,
+  createStakeholder,
+  createTouchpoint,
+  createUser,
+} from "#tests/factories/index.ts";
+import { formRequest, locationOf, request, run, sessionCookieFor, statusOf } from "#tests/setup/requests.ts";
+
+type PortfolioData = Awaited<ReturnType<typeof portfolioLoader>>;
+type RisksData = Awaited<ReturnType<typeof risksLoader>>;
+type KamData = Awaited<ReturnType<typeof kamLoader>>;
+type TrendsData = Awaited<ReturnType<typeof trendsLoader>>;
+
+const today = calendarDate();
+const day = (n: number) => addDays(today, n);
+
+function score(accountId: string, values: Omit<Partial<Insertable<AccountScoresTable>>, "account_id"> = {}) {
+  return db()
+    .insertInto("account_scores")
+    .values({ account_id: accountId, ...values })
+    .execute();
+}
+
+let signalCounter = 0;
+async function signal(
+  accountId: string,
+  values: Partial<Insertable<RiskSignalsTable>> & Pick<Insertable<RiskSignalsTable>, "severity">,
+) {
+  signalCounter += 1;
+  return db()
+    .insertInto("risk_signals")
+    .values({
+      account_id: accountId,
+      key: `renewal_at_risk:${signalCounter}`,
+      rule: "renewal_at_risk",
+      params: { renewalDate: day(40), daysToRenewal: 40, health: 30, watchFrom: 40 } as unknown as Insertable<RiskSignalsTable>["params"],
+      evidence_kind: "account",
+      evidence_id: accountId,
+      ...values,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+async function people() {
+  const director = await createUser(db(), { role: "director", name: "Dana Director" });
+  const kam1 = await createUser(db(), { role: "kam", name: "Aino Kam" });
+  const kam2 = await createUser(db(), { role: "kam", name: "Bertta Kam" });
+  return { director, kam1, kam2 };
+}
+
+/** Eight accounts with a spread of scores, ties and unknowns; one archived, one not scored. */
+async function portfolio() {
+  const p = await people();
+  const mk = (name: string, owner: string, extra: Parameters<typeof createAccount>[1] extends infer T ? Partial<T> : never = {}) =>
+    createAccount(db(), { owner_id: owner, name, ...extra });
+  const a = await mk("Alfa Oy", p.kam1.id, { tier: "strategic", contract_value: "500000.00", renewal_date: day(20) });
+  const b = await mk("Beta Oy", p.kam1.id, { tier: "key", contract_value: "100000.50", renewal_date: day(100) });
+  const c = await mk("Gamma Oy", p.kam2.id, { tier: "key", contract_value: null, renewal_date: null, lifecycle_stage: "renewal" });
+  const d = await mk("Delta Oy", p.kam2.id, { tier: "growth", contract_value: "250000.00", renewal_date: day(60) });
+  const e = await mk("Epsilon Oy", p.kam1.id, { tier: "standard", contract_value: "40000.00", renewal_date: day(400) });
+  const f = await mk("Zeta, \"Quoted\" Oy", p.kam2.id, { tier: "key", contract_value: "75000.25", renewal_date: day(10) });
+  const unscored = await mk("Eta Oy", p.kam1.id, { tier: "growth", contract_value: "10000.00", renewal_date: day(5) });
+  const archived = await mk("Archived Oy", p.kam1.id, { archived_at: new Date() });
+  await score(a.id, { health: "35.0", band: "at_risk", predictability: "0.5000", predictability_sample: 4, nps: -20, nps_respondents: 5, coverage: "0.5000", open_signals: 3, single_threaded: true });
+  await score(b.id, { health: "62.5", band: "watch", predictability: "0.8000", predictability_sample: 10, nps: 10, nps_respondents: 2, coverage: "0.7500", open_signals: 1 });
+  await score(c.id, { health: null, band: null, predictability: null, predictability_sample: 0, nps: null, coverage: null, open_signals: 0 });
+  await score(d.id, { health: "62.5", band: "watch", predictability: "0.9000", predictability_sample: 20, nps: 40, nps_respondents: 6, coverage: "1.0000", open_signals: 0 });
+  await score(e.id, { health: "80.0", band: "healthy", predictability: "1.0000", predictability_sample: 3, nps: 60, nps_respondents: 3, coverage: "0.2500", open_signals: 2 });
+  await score(f.id, { health: "20.0", band: "at_risk", predictability: "0.2500", predictability_sample: 8, nps: -50, nps_respondents: 4, coverage: "0.5000", open_signals: 4 });
+  await score(archived.id, { health: "10.0", band: "at_risk" });
+  return { ...p, a, b, c, d, e, f, unscored, archived };
+}
+
+async function get<T>(loader: (args: never) => unknown, path: string, userId: string, params: Record<string, string> = {}) {
+  const res = await run(loader as never, request(path, { cookie: await sessionCookieFor(userId) }), params);
+  return { status: statusOf(res), data: res.value as T, res };
+}
+
+/** Walks every page of a sort and returns the rows in order. */
+async function walk(scope: PortfolioScope, sort: (typeof PORTFOLIO_SORTS)[number], dir: "asc" | "desc", limit: number) {
+  const rows: Awaited<ReturnType<typeof listPortfolio>>["accounts"] = [];
+  let cursor: string | null = null;
+  for (let i = 0; i < 50; i++) {
+    const page: Awaited<ReturnType<typeof listPortfolio>> = await listPortfolio(db(), scope, { sort, dir, cursor, limit });
+    rows.push(...page.accounts);
+    if (!page.nextCursor) return rows;
+    cursor = page.nextCursor;
+  }
+  throw new Error("paging did not end");
+}
+
+function comparable(v: string | number | null): string | number | null {
+  if (v == null) return null;
+  if (typeof v === "number") return v;
+  return /^-?\d+(\.\d+)?$/.test(v) ? Number(v) : v;
+}
+
+describe("Portfolio", () => {
+  it("pages every live account exactly once for every column, both ways, unknown values last", async () => {
+    const w = await portfolio();
+    const live = [w.a, w.b, w.c, w.d, w.e, w.f, w.unscored].map((x) => x.id).sort();
+    const scope: PortfolioScope = { today };
+    for (const sort of PORTFOLIO_SORTS) {
+      for (const dir of ["asc", "desc"] as const) {
+        for (const limit of [1, 2, 3, 50]) {
+          const rows = await walk(scope, sort, dir, limit);
+          const ids = rows.map((r) => r.id);
+          expect([sort, dir, limit, [...ids].sort()]).toEqual([sort, dir, limit, live]);
+          // Known values in order (ties by id in the same direction), unknown values after them.
+          const values = rows.map((r) => comparable(r.sort_value));
+          const firstNull = values.indexOf(null);
+          if (firstNull >= 0) expect(values.slice(firstNull).every((v) => v === null)).toBe(true);
+          for (let i = 1; i < rows.length; i++) {
+            const [p, q] = [values[i - 1], values[i]];
+            if (p == null || q == null) continue;
+            const order = p < q ? -1 : p > q ? 1 : rows[i - 1]!.id < rows[i]!.id ? -1 : 1;
+            expect([sort, dir, order]).toEqual([sort, dir, dir === "asc" ? -1 : 1]);
+          }
+        }
+      }
+    }
+    // Health ascending: worst first, ties (62.5) by id, the two unknown last.
+    const byHealth = await walk(scope, "health", "asc", 2);
+    expect(byHealth.slice(0, 2).map((r) => r.name)).toEqual(["Zeta, \"Quoted\" Oy", "Alfa Oy"]);
+    expect(new Set(byHealth.slice(-2).map((r) => r.name))).toEqual(new Set(["Gamma Oy", "Eta Oy"]));
+  });
+
+  it("serves 50 a page through the route, keeping the sort and filters in the cursor's URL", async () => {
+    const { director, kam1 } = await people();
+    for (let i = 0; i < 55; i++) {
+      const acc = await createAccount(db(), { owner_id: kam1.id, name: `Bulk ${String(i).padStart(2, "0")} Oy` });
+      if (i % 5 !== 0) await score(acc.id, { health: String(i % 7 * 10), band: "watch" });
+    }
+    const first = await get<PortfolioData>(portfolioLoader, "/portfolio?sort=health&dir=desc", director.id);
+    expect(first.status).toBe(200);
+    expect(first.data.accounts).toHaveLength(50);
+    expect(first.data.nextCursor).toBeTruthy();
+    const second = await get<PortfolioData>(portfolioLoader, `/portfolio?sort=health&dir=desc&cursor=${first.data.nextCursor}`, director.id);
+    expect(second.data.accounts).toHaveLength(5);
+    expect(second.data.nextCursor).toBeNull();
+    const ids = [...first.data.accounts, ...second.data.accounts].map((r) => r.id);
+    expect(new Set(ids).size).toBe(55);
+    expect(second.data.accounts.every((r) => r.health === null)).toBe(true);
+    // A cursor made for another sort is not applied to this one.
+    const other = await get<PortfolioData>(portfolioLoader, `/portfolio?sort=name&cursor=${first.data.nextCursor}`, director.id);
+    expect(other.data.accounts[0]!.name).toBe("Bulk 00 Oy");
+  });
+
+  it("filters by band, KAM, tier, stage and renewal window, with totals and value at risk over the filtered set", async () => {
+    const w = await portfolio();
+    const names = (d: PortfolioData) => d.accounts.map((r) => r.name).sort();
+
+    const all = await get<PortfolioData>(portfolioLoader, "/portfolio", w.director.id);
+    expect(all.data.accounts).toHaveLength(7);
+    expect(all.data.totals.all.accounts).toBe(7);
+    expect(all.data.totals.bands.at_risk).toEqual({ accounts: 2, value: [{ currency: "EUR", amount: "575000.25" }] });
+    expect(all.data.totals.bands.watch).toEqual({ accounts: 2, value: [{ currency: "EUR", amount: "350000.50" }] });
+    expect(all.data.totals.bands.healthy.accounts).toBe(1);
+    // Gamma (scored, unknown health, no value) and Eta (never scored).
+    expect(all.data.totals.bands.unscored).toEqual({ accounts: 2, value: [{ currency: "EUR", amount: "10000.00" }] });
+    expect(all.data.totals.valueAtRisk).toEqual([{ currency: "EUR", amount: "575000.25" }]);
+    expect(all.data.totals.all.value).toEqual([{ currency: "EUR", amount: "975000.75" }]);
+
+    const atRisk = await get<PortfolioData>(portfolioLoader, "/portfolio?band=at_risk", w.director.id);
+    expect(names(atRisk.data)).toEqual(["Alfa Oy", "Zeta, \"Quoted\" Oy"]);
+    expect(atRisk.data.totals.all.accounts).toBe(2);
+
+    const kam2 = await get<PortfolioData>(portfolioLoader, `/portfolio?kam=${w.kam2.id}`, w.director.id);
+    expect(names(kam2.data)).toEqual(["Delta Oy", "Gamma Oy", "Zeta, \"Quoted\" Oy"]);
+    expect(kam2.data.totals.valueAtRisk).toEqual([{ currency: "EUR", amount: "75000.25" }]);
+    expect(kam2.data.kams.map((k) => k.kam_name)).toEqual(["Bertta Kam"]);
+
+    const keyTier = await get<PortfolioData>(portfolioLoader, "/portfolio?tier=key", w.director.id);
+    expect(names(keyTier.data)).toEqual(["Beta Oy", "Gamma Oy", "Zeta, \"Quoted\" Oy"]);
+
+    const stage = await get<PortfolioData>(portfolioLoader, "/portfolio?stage=renewal", w.director.id);
+    expect(names(stage.data)).toEqual(["Gamma Oy"]);
+
+    const renewal = await get<PortfolioData>(portfolioLoader, "/portfolio?renewal=30", w.director.id);
+    expect(names(renewal.data)).toEqual(["Alfa Oy", "Eta Oy", "Zeta, \"Quoted\" Oy"]);
+    const renewal90 = await get<PortfolioData>(portfolioLoader, "/portfolio?renewal=90&band=at_risk", w.director.id);
+    expect(names(renewal90.data)).toEqual(["Alfa Oy", "Zeta, \"Quoted\" Oy"]);
+
+    // A broken filter is dropped, the valid ones kept.
+    const broken = await get<PortfolioData>(portfolioLoader, "/portfolio?band=purple&tier=key&renewal=45&sort=nonsense", w.director.id);
+    expect(broken.status).toBe(200);
+    expect(broken.data.view.band).toBeUndefined();
+    expect(broken.data.view.sort).toBe("health");
+    expect(names(broken.data)).toEqual(["Beta Oy", "Gamma Oy", "Zeta, \"Quoted\" Oy"]);
+  });
+
+  it("compares KAMs with their samples", async () => {
+    const w = await portfolio();
+    const { data } = await get<PortfolioData>(portfolioLoader, "/portfolio", w.director.id);
+    const aino = data.kams.find((k) => k.kam_id === w.kam1.id)!;
+    // Alfa 35, Beta 62.5, Epsilon 80; Eta not scored.
+    expect(aino.accounts).toBe(4);
+    expect(aino.scored).toBe(3);
+    expect(Number(aino.avg_health)).toBeCloseTo(59.2, 1);
+    // (0.5·4 + 0.8·10 + 1·3) / 17
+    expect(Number(aino.predictability)).toBeCloseTo(13 / 17, 3);
+    expect(aino.predictability_sample).toBe(17);
+    // (−20·5 + 10·2 + 60·3) / 10
+    expect(Number(aino.nps)).toBe(10);
+    expect(aino.nps_respondents).toBe(10);
+    expect(aino.open_signals).toBe(6);
+    expect(aino.at_risk).toBe(1);
+  });
+
+  it("shows the 30-day health trend from the snapshots", async () => {
+    const w = await portfolio();
+    await db()
+      .insertInto("health_snapshots")
+      .values([
+        { account_id: w.a.id, day: day(-31), health: "50.0", band: "watch" },
+        { account_id: w.a.id, day: day(-5), health: "20.0", band: "at_risk" },
+        { account_id: w.e.id, day: day(-60), health: "70.0", band: "healthy" },
+        { account_id: w.b.id, day: day(-30), health: "61.0", band: "watch" },
+        // Too recent to compare with.
+        { account_id: w.d.id, day: day(-10), health: "30.0", band: "at_risk" },
+      ])
+      .execute();
+    const { data } = await get<PortfolioData>(portfolioLoader, "/portfolio?sort=name", w.director.id);
+    const delta = (id: string) => data.accounts.find((r) => r.id === id)!.health_delta;
+    expect(Number(delta(w.a.id))).toBe(-15);
+    expect(Number(delta(w.e.id))).toBe(10);
+    expect(Number(delta(w.b.id))).toBe(1.5);
+    expect(delta(w.d.id)).toBeNull();
+  });
+
+  it("limits a KAM to their own accounts, with no comparison of colleagues; refuses portal users", async () => {
+    const w = await portfolio();
+    const mine = await get<PortfolioData>(portfolioLoader, `/portfolio?kam=${w.kam2.id}`, w.kam1.id);
+    expect(mine.status).toBe(200);
+    expect(mine.data.ownOnly).toBe(true);
+    expect(mine.data.accounts.map((r) => r.name).sort()).toEqual(["Alfa Oy", "Beta Oy", "Epsilon Oy", "Eta Oy"]);
+    expect(mine.data.kams).toEqual([]);
+    expect(mine.data.managers).toEqual([]);
+    expect(mine.data.totals.all.accounts).toBe(4);
+
+    const stakeholder = await createStakeholder(db(), { account_id: w.a.id });
+    const customer = await createPortalUser(db(), w.a.id, stakeholder.id);
+    for (const [loader, path, params] of [
+      [portfolioLoader, "/portfolio", {}],
+      [risksLoader, "/risks", {}],
+      [csvLoader, "/portfolio.csv", {}],
+      [kamLoader, `/portfolio/kams/${w.kam1.id}`, { userId: w.kam1.id }],
+    ] as const) {
+      const res = await get(loader, path, customer.id, params);
+      expect([path, res.status]).toEqual([path, 403]);
+    }
+    const anonymous = await run(portfolioLoader, request("/portfolio"));
+    expect(statusOf(anonymous)).toBe(302);
+  });
+});
+
+describe("Per-KAM view", () => {
+  it("shows the KAM's accounts, pooled predictability, overdue expectations, signals and activity", async () => {
+    const w = await portfolio();
+    // Alfa: one kept on time (weight 3) and one missed (weight 1); Beta: one open past due (weight 2).
+    await createExpectation(db(), { account_id: w.a.id, importance: 3, due_date: day(-40), status: "resolved", outcome: "kept", delivered_on: day(-41) });
+    await createExpectation(db(), { account_id: w.a.id, importance: 1, due_date: day(-20), status: "resolved", outcome: "missed" });
+    const overdue = await createExpectation(db(), { account_id: w.b.id, importance: 2, due_date: day(-3), title: "Pilot report" });
+    await createExpectation(db(), { account_id: w.d.id, importance: 2, due_date: day(-3), title: "Not hers" });
+    await signal(w.a.id, { severity: "high" });
+    await signal(w.d.id, { severity: "high" });
+    await createTouchpoint(db(), { account_id: w.a.id, author_id: w.kam1.id, title: "Logged call", kind: "call" });
+    await createTouchpoint(db(), { account_id: w.a.id, author_id: w.kam1.id, title: "Long ago", recorded_at: new Date(Date.now() - 40 * 86_400_000) });
+
+    const { status, data } = await get<KamData>(kamLoader, `/portfolio/kams/${w.kam1.id}?sort=name`, w.director.id, { userId: w.kam1.id });
+    expect(status).toBe(200);
+    expect(data.kam.name).toBe("Aino Kam");
+    expect(data.accounts.map((r) => r.name)).toEqual(["Alfa Oy", "Beta Oy", "Epsilon Oy", "Eta Oy"]);
+    expect(data.predictability.sample).toBe(3);
+    // Kept (3) predictable; missed (1) and overdue (2) surprises: 3 / 6.
+    expect(data.predictability.value).toBeCloseTo(0.5, 5);
+    expect(data.predictability.surprises).toBe(2);
+    expect(data.overdue.count).toBe(1);
+    expect(data.overdue.expectations.map((e) => e.id)).toEqual([overdue.id]);
+    expect(data.signalCounts).toEqual({ open: 1, unacknowledged: 1 });
+    expect(data.signals.map((s) => s.account_id)).toEqual([w.a.id]);
+    expect(data.activity.count).toBe(1);
+    expect(data.activity.touchpoints.map((t) => t.title)).toEqual(["Logged call"]);
+
+    // A KAM may open their own page, not a colleague's.
+    expect((await get(kamLoader, `/portfolio/kams/${w.kam1.id}`, w.kam1.id, { userId: w.kam1.id })).status).toBe(200);
+    expect((await get(kamLoader, `/portfolio/kams/${w.kam2.id}`, w.kam1.id, { userId: w.kam2.id })).status).toBe(403);
+    const customer = await createUser(db(), { role: "customer" });
+    expect((await get(kamLoader, `/portfolio/kams/${customer.id}`, w.director.id, { userId: customer.id })).status).toBe(404);
+  });
+});
+
+describe("Risk inbox", () => {
+  async function inbox() {
+    const w = await portfolio();
+    const at = (days: number) => new Date(Date.now() - days * 86_400_000);
+    const s = {
+      ackedHigh: await signal(w.a.id, { severity: "high", first_seen_at: at(1), acknowledged_at: at(0), acknowledged_by: w.director.id, ack_note: "On it" }),
+      lowNew: await signal(w.b.id, { severity: "low", first_seen_at: at(0) }),
+      highOld: await signal(w.f.id, { severity: "high", first_seen_at: at(10), rule: "expectation_overdue", evidence_kind: "expectation", evidence_id: w.f.id }),
+      highNew: await signal(w.a.id, { severity: "high", first_seen_at: at(2) }),
+      medium: await signal(w.d.id, { severity: "medium", first_seen_at: at(5) }),
+      ackedLow: await signal(w.e.id, { severity: "low", first_seen_at: at(3), acknowledged_at: at(1), acknowledged_by: w.kam1.id }),
+      resolved: await signal(w.a.id, { severity: "high", first_seen_at: at(1), resolved_at: at(0) }),
+      archived: await signal(w.archived.id, { severity: "high", first_seen_at: at(1) }),
+    };
+    return { ...w, s };
+  }
+
+  it("lists open signals unacknowledged first, then severity, then newest; every one once across pages", async () => {
+    const w = await inbox();
+    const expected = [w.s.highNew, w.s.highOld, w.s.medium, w.s.lowNew, w.s.ackedHigh, w.s.ackedLow].map((s) => s.id);
+    const { status, data } = await get<RisksData>(risksLoader, "/risks", w.director.id);
+    expect(status).toBe(200);
+    expect(data.signals.map((s) => s.id)).toEqual(expected);
+    for (const limit of [1, 2, 4]) {
+      const seen: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const page: Awaited<ReturnType<typeof listRiskInbox>> = await listRiskInbox(db(), {}, { cursor, limit });
+        seen.push(...page.signals.map((s) => s.id));
+        cursor = page.nextCursor;
+      } while (cursor);
+      expect(seen).toEqual(expected);
+    }
+    const highOld = data.signals.find((s) => s.id === w.s.highOld.id)!;
+    expect(highOld.owner_name).toBe("Bertta Kam");
+
+    const unacked = await get<RisksData>(risksLoader, "/risks?ack=no", w.director.id);
+    expect(unacked.data.signals.map((s) => s.id)).toEqual(expected.slice(0, 4));
+    const acked = await get<RisksData>(risksLoader, "/risks?ack=yes", w.director.id);
+    expect(acked.data.signals.map((s) => s.id)).toEqual(expected.slice(4));
+    const rule = await get<RisksData>(risksLoader, "/risks?rule=expectation_overdue", w.director.id);
+    expect(rule.data.signals.map((s) => s.id)).toEqual([w.s.highOld.id]);
+    const kam = await get<RisksData>(risksLoader, `/risks?kam=${w.kam2.id}`, w.director.id);
+    expect(kam.data.signals.map((s) => s.id)).toEqual([w.s.highOld.id, w.s.medium.id]);
+
+    // A KAM sees the signals of their own accounts only, whatever the filter says.
+    const own = await get<RisksData>(risksLoader, `/risks?kam=${w.kam2.id}`, w.kam1.id);
+    expect(own.data.signals.map((s) => s.id)).toEqual([w.s.highNew.id, w.s.lowNew.id, w.s.ackedHigh.id, w.s.ackedLow.id]);
+    expect(own.data.signals.every((s) => s.canAcknowledge)).toBe(true);
+  });
+
+  it("links each signal to its evidence", async () => {
+    const w = await portfolio();
+    const e = await createExpectation(db(), { account_id: w.a.id, title: "Go-live" });
+    const person = await createStakeholder(db(), { account_id: w.a.id, name: "Pia Person" });
+    const tp = await createTouchpoint(db(), { account_id: w.a.id, title: "Angry call" });
+    await signal(w.a.id, { severity: "high", evidence_kind: "expectation", evidence_id: e.id });
+    await signal(w.a.id, { severity: "medium", evidence_kind: "stakeholder", evidence_id: person.id });
+    await signal(w.a.id, { severity: "low", evidence_kind: "touchpoint", evidence_id: tp.id });
+    const { data } = await get<RisksData>(risksLoader, "/risks", w.director.id);
+    const { evidenceHref } = await import("#app/domain/portfolio.ts");
+    expect(data.signals.map((s) => [evidenceHref(s), s.evidence_label])).toEqual([
+      [`/accounts/${w.a.id}/expectations/${e.id}`, "Go-live"],
+      [`/accounts/${w.a.id}/committee/${person.id}`, "Pia Person"],
+      [`/accounts/${w.a.id}/touchpoints/${tp.id}`, "Angry call"],
+    ]);
+  });
+
+  it("acknowledges with a note, audited; refuses a KAM on a colleague's account; keeps a too long note", async () => {
+    const w = await inbox();
+    const director = await sessionCookieFor(w.director.id);
+    const res = await run(
+      risksAction,
+      formRequest("/risks?ack=no", { intent: "acknowledge", accountId: w.f.id, signalId: w.s.highOld.id, note: "Called the CFO" }, director),
+    );
+    expect(statusOf(res)).toBe(302);
+    expect(locationOf(res)).toBe("/risks?ack=no");
+    const row = await db().selectFrom("risk_signals").selectAll().where("id", "=", w.s.highOld.id).executeTakeFirstOrThrow();
+    expect(row.acknowledged_by).toBe(w.director.id);
+    expect(row.ack_note).toBe("Called the CFO");
+    expect(row.acknowledged_at).not.toBeNull();
+    const audit = await db().selectFrom("audit_events").selectAll().where("entity", "=", "risk_signal").where("entity_id", "=", w.s.highOld.id).execute();
+    expect(audit).toHaveLength(1);
+    expect(audit[0]!.actor_id).toBe(w.director.id);
+    expect(audit[0]!.account_id).toBe(w.f.id);
+
+    // Kam1 may not acknowledge on Bertta's account (Delta), but may on their own (Alfa).
+    const kam1 = await sessionCookieFor(w.kam1.id);
+    const refused = await run(risksAction, formRequest("/risks", { intent: "acknowledge", accountId: w.d.id, signalId: w.s.medium.id, note: "" }, kam1));
+    expect(statusOf(refused)).toBe(403);
+    const medium = await db().selectFrom("risk_signals").select("acknowledged_at").where("id", "=", w.s.medium.id).executeTakeFirstOrThrow();
+    expect(medium.acknowledged_at).toBeNull();
+    // The signal id of another account does not pass with an account the KAM owns.
+    const mismatched = await run(risksAction, formRequest("/risks", { intent: "acknowledge", accountId: w.a.id, signalId: w.s.medium.id }, kam1));
+    expect(statusOf(mismatched)).toBe(404);
+    const own = await run(risksAction, formRequest("/risks", { intent: "acknowledge", accountId: w.a.id, signalId: w.s.highNew.id }, kam1));
+    expect(statusOf(own)).toBe(302);
+
+    // A note that is too long comes back with the message and what was typed.
+    const long = "x".repeat(1001);
+    const tooLong = await run(risksAction, formRequest("/risks", { intent: "acknowledge", accountId: w.b.id, signalId: w.s.lowNew.id, note: long }, director));
+    expect(statusOf(tooLong)).toBe(400);
+    expect((tooLong.value as { data: { note: string; signalId: string } }).data).toMatchObject({ note: long, signalId: w.s.lowNew.id });
+
+    // A signal resolved meanwhile is not acknowledged; the user is told.
+    const gone = await run(risksAction, formRequest("/risks", { intent: "acknowledge", accountId: w.a.id, signalId: w.s.resolved.id }, director));
+    expect(statusOf(gone)).toBe(302);
+    const resolved = await db().selectFrom("risk_signals").select("acknowledged_at").where("id", "=", w.s.resolved.id).executeTakeFirstOrThrow();
+    expect(resolved.acknowledged_at).toBeNull();
+
+    const customer = await createUser(db(), { role: "customer" });
+    const portal = await run(
+      risksAction,
+      formRequest("/risks", { intent: "acknowledge", accountId: w.a.id, signalId: w.s.highNew.id }, await sessionCookieFor(customer.id)),
+    );
+    expect(statusOf(portal)).toBe(403);
+  });
+});
+
+describe("Portfolio export", () => {
+  async function csv(path: string, userId: string) {
+    const res = await run(csvLoader, request(path, { cookie: await sessionCookieFor(userId) }));
+    expect(statusOf(res)).toBe(200);
+    const response = res.value as Response;
+    const bytes = new Uint8Array(await response.arrayBuffer());
+    // TextDecoder drops the byte-order mark; it is checked here as bytes.
+    return { response, bom: [...bytes.slice(0, 3)], text: new TextDecoder().decode(bytes) };
+  }
+
+  it("streams the filtered, sorted view as CSV with proper quoting and a download name", async () => {
+    const w = await portfolio();
+    await createAccount(db(), { owner_id: w.kam2.id, name: "=HYPERLINK(\"x\") Oy", contract_value: "1.00" });
+    const { response, bom, text } = await csv("/portfolio.csv?tier=key&sort=value&dir=desc&cursor=junk", w.director.id);
+    expect(response.headers.get("Content-Type")).toBe("text/csv; charset=utf-8");
+    expect(response.headers.get("Content-Disposition")).toBe(`attachment; filename="kohtaamo-portfolio-${today}.csv"`);
+    expect(bom).toEqual([0xef, 0xbb, 0xbf]);
+    const lines = text.trimEnd().split("\n");
+    expect(lines[0]).toBe(
+      "Account,Tier,Stage,Band,Health,Trend (30 days),Predictability,Expectations due,NPS,NPS respondents,Coverage,Single-threaded,Contract value,Currency,Renewal,Open signals,KAM,id",
+    );
+    expect(lines.slice(1)).toEqual([
+      `Beta Oy,Key,Adoption,Watch,62.5,,0.8000,10,10,2,0.7500,0,100000.50,EUR,${day(100)},1,Aino Kam,${w.b.id}`,
+      `"Zeta, ""Quoted"" Oy",Key,Adoption,At risk,20.0,,0.2500,8,-50,4,0.5000,0,75000.25,EUR,${day(10)},4,Bertta Kam,${w.f.id}`,
+      `"'=HYPERLINK(""x"") Oy",Key,Adoption,Not scored,,,,0,,0,,,1.00,EUR,2027-06-30,0,Bertta Kam,${(await db().selectFrom("accounts").select("id").where("contract_value", "=", "1.00").executeTakeFirstOrThrow()).id}`,
+      `Gamma Oy,Key,Renewal,Not scored,,,,0,,0,,0,,EUR,,0,Bertta Kam,${w.c.id}`,
+    ]);
+  });
+
+  it("exports more than one batch, and a KAM only their own accounts", async () => {
+    const { director, kam1, kam2 } = await people();
+    for (let i = 0; i < 520; i++) {
+      await createAccount(db(), { owner_id: i % 2 ? kam1.id : kam2.id, name: `Export ${String(i).padStart(3, "0")} Oy` });
+    }
+    const all = await csv("/portfolio.csv?sort=name", director.id);
+    const rows = all.text.trimEnd().split("\n").slice(1);
+    expect(rows).toHaveLength(520);
+    expect(new Set(rows).size).toBe(520);
+    expect(rows[0]!.startsWith("Export 000 Oy,")).toBe(true);
+    expect(rows[519]!.startsWith("Export 519 Oy,")).toBe(true);
+    const mine = await csv(`/portfolio.csv?kam=${kam2.id}`, kam1.id);
+    const mineRows = mine.text.trimEnd().split("\n").slice(1);
+    expect(mineRows).toHaveLength(260);
+    expect(mineRows.every((r) => r.includes(",Aino Kam,"))).toBe(true);
+  });
+});
+
+describe("Portfolio trends", () => {
+  it("counts bands at each month's end and judges the expectations due in each month, per KAM if asked", async () => {
+    const w = await portfolio();
+    const thisMonth = `${today.slice(0, 7)}-01`;
+    const lastMonth = addMonths(thisMonth, -1);
+    const lastMonthDay = (n: number) => addDays(lastMonth, n);
+    await db()
+      .insertInto("health_snapshots")
+      .values([
+        // Alfa: at risk through last month, healthy since today.
+        { account_id: w.a.id, day: addMonths(thisMonth, -3), health: "30.0", band: "at_risk", nps: -20, nps_respondents: 5 },
+        { account_id: w.a.id, day: today, health: "75.0", band: "healthy", nps: 40, nps_respondents: 5 },
+        // Delta (Bertta's): watch from last month on.
+        { account_id: w.d.id, day: lastMonthDay(3), health: "50.0", band: "watch", nps: 10, nps_respondents: 5 },
+        // Archived accounts are left out.
+        { account_id: w.archived.id, day: lastMonthDay(3), health: "10.0", band: "at_risk" },
+      ])
+      .execute();
+    // Last month: Alfa kept one on time (3) and missed one (1); Delta's came late without notice (2).
+    await createExpectation(db(), { account_id: w.a.id, importance: 3, due_date: lastMonthDay(4), status: "resolved", outcome: "kept", delivered_on: lastMonthDay(4) });
+    await createExpectation(db(), { account_id: w.a.id, importance: 1, due_date: lastMonthDay(5), status: "resolved", outcome: "missed" });
+    await createExpectation(db(), { account_id: w.d.id, importance: 2, due_date: lastMonthDay(6), status: "resolved", outcome: "late", delivered_on: lastMonthDay(9) });
+
+    const all = await get<TrendsData>(trendsLoader, "/portfolio/trends", w.director.id);
+    expect(all.status).toBe(200);
+    expect(all.data.months).toHaveLength(12);
+    const [previous, current] = all.data.months.slice(-2);
+    expect(previous!.month).toBe(lastMonth);
+    expect(previous!.bands).toEqual({ healthy: 0, watch: 1, at_risk: 1, unscored: 0 });
+    expect(previous!.nps).toBe(-5);
+    expect(previous!.npsRespondents).toBe(10);
+    expect(previous!.predictabilitySample).toBe(3);
+    expect(previous!.predictability).toBeCloseTo(3 / 6, 5);
+    expect(previous!.surprises).toBe(2);
+    expect(current!.bands).toEqual({ healthy: 1, watch: 1, at_risk: 0, unscored: 0 });
+    expect(current!.predictabilitySample).toBe(0);
+    expect(current!.predictability).toBeNull();
+    expect(all.data.months[0]!.accounts).toBe(0);
+
+    const bertta = await get<TrendsData>(trendsLoader, `/portfolio/trends?kam=${w.kam2.id}`, w.director.id);
+    const berttaPrevious = bertta.data.months.at(-2)!;
+    expect(berttaPrevious.bands).toEqual({ healthy: 0, watch: 1, at_risk: 0, unscored: 0 });
+    expect(berttaPrevious.predictability).toBe(0);
+    expect(berttaPrevious.surprises).toBe(1);
+
+    // A KAM sees their own accounts only, whatever the URL asks.
+    const own = await get<TrendsData>(trendsLoader, `/portfolio/trends?kam=${w.kam2.id}`, w.kam1.id);
+    expect(own.data.ownerId).toBe(w.kam1.id);
+    expect(own.data.months.at(-2)!.bands.watch).toBe(0);
+    const customer = await createUser(db(), { role: "customer" });
+    expect((await get(trendsLoader, "/portfolio/trends", customer.id)).status).toBe(403);
+  });
+});

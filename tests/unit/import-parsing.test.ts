@@ -1,0 +1,190 @@
+import { describe, expect, it } from "vitest";
+import { CsvFileError, decodeCsvBytes, parseCsv, sniffDelimiter } from "#app/domain/import/csv.ts";
+import { checkMapping, suggestMapping } from "#app/domain/import/fields.ts";
+import { importErrorMap, mapRow, rowSchema, validateRow } from "#app/domain/import/records.ts";
+import {
+  parseBoolean,
+  parseDateTime,
+  parseDecimal,
+  parseFinnishOrIsoDate,
+  parseInteger,
+  parseList,
+} from "#app/domain/import/values.ts";
+import { formatters, type MessageKey } from "#app/i18n/index.ts";
+import { zodErrorMap } from "#app/i18n/validation.ts";
+
+const HELSINKI = "Europe/Helsinki";
+
+describe("parseFinnishOrIsoDate", () => {
+  it.each([
+    ["31.12.2025", "2025-12-31"],
+    ["1.2.2026", "2026-02-01"],
+    ["01.02.2026.", "2026-02-01"],
+    ["2025-12-31", "2025-12-31"],
+    ["2025-1-5", "2025-01-05"],
+    ["2025/12/31", "2025-12-31"],
+    [" 29.2.2024 ", "2024-02-29"],
+  ])("reads %s", (input, expected) => expect(parseFinnishOrIsoDate(input)).toBe(expected));
+
+  it.each(["31.2.2025", "29.2.2025", "1.2.25", "12/31/2025", "2025-13-01", "tomorrow", "", "31.12.2025 10:00"])(
+    "refuses %s",
+    (input) => expect(parseFinnishOrIsoDate(input)).toBeNull(),
+  );
+});
+
+describe("parseDateTime", () => {
+  it("reads Finnish and ISO wall times in Helsinki", () => {
+    expect(parseDateTime("31.12.2025 14.30", HELSINKI)?.toISOString()).toBe("2025-12-31T12:30:00.000Z");
+    expect(parseDateTime("31.12.2025 klo 14:30", HELSINKI)?.toISOString()).toBe("2025-12-31T12:30:00.000Z");
+    expect(parseDateTime("2025-06-30 09:15:20", HELSINKI)?.toISOString()).toBe("2025-06-30T06:15:20.000Z");
+    expect(parseDateTime("2025-06-30T09:15", HELSINKI)?.toISOString()).toBe("2025-06-30T06:15:00.000Z");
+  });
+
+  it("reads a date alone as its midnight, and an offset exactly", () => {
+    expect(parseDateTime("1.7.2025", HELSINKI)?.toISOString()).toBe("2025-06-30T21:00:00.000Z");
+    expect(parseDateTime("2025-07-01T10:00:00Z", HELSINKI)?.toISOString()).toBe("2025-07-01T10:00:00.000Z");
+    expect(parseDateTime("2025-07-01T10:00:00+02:00", HELSINKI)?.toISOString()).toBe("2025-07-01T08:00:00.000Z");
+  });
+
+  it.each(["31.12.2025 25.00", "31.12.2025 14", "2025-02-30T10:00", "soon", "2025-02-30T10:00:00Z"])("refuses %s", (v) =>
+    expect(parseDateTime(v, HELSINKI)).toBeNull(),
+  );
+});
+
+describe("parseDecimal", () => {
+  it.each([
+    ["1234,50", "1234.50"],
+    ["1 234,50", "1234.50"],
+    ["1\u00a0234,5 €", "1234.5"],
+    ["1.234,50", "1234.50"],
+    ["1,234.50", "1234.50"],
+    ["-12,5", "-12.5"],
+    ["\u221212,5", "-12.5"],
+    ["+7", "7"],
+    [",5", "0.5"],
+    ["EUR 10", "10"],
+    ["125000", "125000"],
+  ])("reads %s as %s", (input, expected) => expect(parseDecimal(input)).toBe(expected));
+
+  it.each(["", "abc", "1,234,567", "1.2.3", "12e3", "--1"])("refuses %s", (input) => expect(parseDecimal(input)).toBeNull());
+});
+
+describe("small readers", () => {
+  it("reads integers, booleans and lists", () => {
+    expect(parseInteger("+2")).toBe(2);
+    expect(parseInteger("\u22122")).toBe(-2);
+    expect(parseInteger("1.5")).toBeNull();
+    expect(parseBoolean("Kyllä")).toBe(true);
+    expect(parseBoolean("x")).toBe(true);
+    expect(parseBoolean("EI")).toBe(false);
+    expect(parseBoolean("maybe")).toBeNull();
+    expect(parseList("a, b;c | |d")).toEqual(["a", "b", "c", "d"]);
+  });
+});
+
+describe("CSV files", () => {
+  it("finds the separator from the header line, ignoring quoted ones", () => {
+    expect(sniffDelimiter("a;b;c\n1,5;2,5;3")).toBe(";");
+    expect(sniffDelimiter('"a;x",b,c\n')).toBe(",");
+    expect(sniffDelimiter("\uFEFFa\tb\tc")).toBe("\t");
+    expect(sniffDelimiter("single")).toBe(",");
+  });
+
+  it("reads a BOM, quoted line breaks and blank lines, and knows each row's line", () => {
+    const text = '\uFEFFName;Note;Amount\r\nAcme;"two\r\nlines";1,5\r\n\r\nBeta;"say ""hi""";2\r\n';
+    const csv = parseCsv(text);
+    expect(csv.delimiter).toBe(";");
+    expect(csv.headers).toEqual(["Name", "Note", "Amount"]);
+    expect(csv.rows).toEqual([
+      { line: 2, values: ["Acme", "two\nlines", "1,5"] },
+      { line: 5, values: ["Beta", 'say "hi"', "2"] },
+    ]);
+  });
+
+  it("names blank headers and tells duplicates apart", () => {
+    expect(parseCsv("a,,A\n1,2,3").headers).toEqual(["a", "Column 2", "A (2)"]);
+  });
+
+  it("refuses binary, non-UTF-8, empty and malformed files", () => {
+    const problem = (fn: () => unknown) => {
+      try {
+        fn();
+      } catch (e) {
+        return e instanceof CsvFileError ? [e.problem, e.line] : ["other", null];
+      }
+      return null;
+    };
+    expect(problem(() => decodeCsvBytes(new Uint8Array([0x50, 0x4b, 0x03, 0x04, 0, 0])))).toEqual(["binary", null]);
+    expect(problem(() => decodeCsvBytes(new Uint8Array([0x61, 0x3b, 0xe4, 0x0a])))).toEqual(["encoding", null]);
+    expect(problem(() => decodeCsvBytes(new Uint8Array([])))).toEqual(["empty", null]);
+    expect(problem(() => parseCsv('a,b\n1,"open\n2,3\n'))).toEqual(["malformed", 3]);
+    expect(decodeCsvBytes(new TextEncoder().encode("\uFEFFa,b\n"))).toBe("a,b\n");
+  });
+});
+
+describe("mapping and rows", () => {
+  it("suggests columns by header in English or Finnish, remembered mapping first", () => {
+    const headers = ["Asiakasnumero", "Laskunumero", "Laskun pvm", "Eräpäivä", "Summa", "Maksettu", "Tunniste"];
+    const mapping = suggestMapping("touchpoints", headers);
+    expect(mapping).toMatchObject({
+      account: "Asiakasnumero",
+      external_id: "Tunniste",
+      invoice_number: "Laskunumero",
+      occurred_at: "Laskun pvm",
+      invoice_due_date: "Eräpäivä",
+      invoice_amount: "Summa",
+      invoice_paid_on: "Maksettu",
+    });
+    expect(suggestMapping("touchpoints", headers, { external_id: "Laskunumero" }).external_id).toBe("Laskunumero");
+    expect(checkMapping("touchpoints", headers, { ...mapping, kind: "=invoice", title: "Nope" }).missing).toEqual([]);
+    expect(checkMapping("touchpoints", headers, mapping).missing).toEqual(["kind"]);
+  });
+
+  it("maps a row, refusing one with extra values", () => {
+    const headers = ["a", "b"];
+    expect(mapRow(headers, { account: "a", kind: "=invoice" }, ["X ", ""])).toEqual({ ok: true, cells: { account: "X", kind: "invoice" } });
+    expect(mapRow(headers, { account: "a" }, ["X", "", ""])).toMatchObject({ ok: true });
+    expect(mapRow(headers, { account: "a" }, ["X", "y", "z"])).toEqual({ ok: false, expected: 2, found: 3 });
+  });
+
+  it("checks an invoice row with Finnish values, and names each bad field", () => {
+    const { t } = formatters("en");
+    const tr = (key: string, params?: Record<string, string | number>) => t(key as MessageKey, params);
+    const errorMap = importErrorMap(tr, zodErrorMap(t));
+    const schema = rowSchema("touchpoints", { zone: HELSINKI, now: new Date("2026-01-15T10:00:00Z") });
+    const good = validateRow(
+      schema,
+      {
+        account: "C-1",
+        external_id: "INV-1",
+        kind: "Lasku",
+        occurred_at: "1.12.2025",
+        invoice_number: "1001",
+        invoice_amount: "1 234,5",
+        invoice_due_date: "31.12.2025",
+        invoice_disputed: "ei",
+      },
+      errorMap,
+    );
+    expect(good).toMatchObject({
+      ok: true,
+      value: { kind: "invoice", invoice_amount: "1234.50", invoice_due_date: "2025-12-31", invoice_disputed: false },
+    });
+    const bad = validateRow(
+      schema,
+      { account: "C-1", external_id: "INV-2", kind: "invoice", occurred_at: "1.12.2025", invoice_number: "1002", invoice_amount: "12,3,4", invoice_due_date: "31.13.2025" },
+      errorMap,
+    );
+    expect(bad).toEqual({
+      ok: false,
+      errors: [
+        { field: "invoice_amount", reason: t("validation.number") },
+        { field: "invoice_due_date", reason: t("import.invalidDate") },
+      ],
+    });
+    const wrongKind = validateRow(schema, { account: "C", external_id: "1", kind: "fax", occurred_at: "1.1.2026", title: "x" }, errorMap);
+    expect(wrongKind.ok ? null : wrongKind.errors[0]).toMatchObject({ field: "kind", reason: expect.stringContaining("meeting, call") });
+    const future = validateRow(schema, { account: "C", external_id: "1", kind: "call", occurred_at: "1.1.2027", title: "x" }, errorMap);
+    expect(future.ok ? null : future.errors).toEqual([{ field: "occurred_at", reason: t("import.inFuture") }]);
+  });
+});

@@ -1,0 +1,118 @@
+import { renderToStaticMarkup } from "react-dom/server";
+import { describe, expect, it } from "vitest";
+import { LineChart } from "#app/components/charts/line-chart.tsx";
+import { chartLayout, linePath, valueDomain, type ChartBox } from "#app/components/charts/scales.ts";
+
+const box: ChartBox = { width: 110, height: 120, margin: { top: 10, right: 0, bottom: 10, left: 10 } };
+
+describe("chartLayout", () => {
+  it("places calendar dates linearly across the plot and values from bottom to top", () => {
+    const layout = chartLayout(["2026-01-11", "2026-01-01", "2026-01-06"], [0, 100], box);
+    expect(layout.plot).toEqual({ left: 10, right: 110, top: 10, bottom: 110 });
+    expect(layout.x("2026-01-01")).toBe(10);
+    expect(layout.x("2026-01-06")).toBe(60);
+    expect(layout.x("2026-01-11")).toBe(110);
+    expect(layout.y(0)).toBe(110);
+    expect(layout.y(100)).toBe(10);
+    expect(layout.y(45)).toBeCloseTo(65);
+    expect(layout.yTicks).toEqual([0, 20, 40, 60, 80, 100]);
+    expect(layout.xTicks.every((d) => /^\d{4}-\d{2}-\d{2}$/.test(d) && d >= "2026-01-01" && d <= "2026-01-11")).toBe(true);
+  });
+
+  it("puts a single day in the middle", () => {
+    const layout = chartLayout(["2026-03-29"], [0, 100], box);
+    expect(layout.x("2026-03-29")).toBe(60);
+  });
+
+  it("reads dates as UTC calendar days, whatever the daylight-saving change", () => {
+    // Finland moves its clocks on 2026-03-29: the days either side are still equally wide.
+    const layout = chartLayout(["2026-03-28", "2026-03-29", "2026-03-30"], [0, 1], box);
+    expect(layout.x("2026-03-29") - layout.x("2026-03-28")).toBe(layout.x("2026-03-30") - layout.x("2026-03-29"));
+  });
+});
+
+describe("linePath", () => {
+  const layout = chartLayout(["2026-01-01", "2026-01-11"], [0, 100], box);
+
+  it("draws a path through the points", () => {
+    const d = linePath(
+      [
+        { x: "2026-01-01", y: 0 },
+        { x: "2026-01-11", y: 100 },
+      ],
+      layout,
+    );
+    expect(d).toBe("M10,110L110,10");
+  });
+
+  it("leaves a gap where a value is missing, and draws nothing without values", () => {
+    const d = linePath(
+      [
+        { x: "2026-01-01", y: 10 },
+        { x: "2026-01-03", y: 20 },
+        { x: "2026-01-05", y: null },
+        { x: "2026-01-07", y: 30 },
+        { x: "2026-01-09", y: 40 },
+      ],
+      layout,
+    )!;
+    expect(d.match(/M/g)).toHaveLength(2);
+    expect(linePath([{ x: "2026-01-01", y: null }], layout)).toBeNull();
+    expect(linePath([], layout)).toBeNull();
+  });
+});
+
+describe("valueDomain", () => {
+  it("keeps a fixed domain, and rounds the data's range outwards otherwise", () => {
+    expect(valueDomain([3, 97], [0, 100])).toEqual([0, 100]);
+    expect(valueDomain([0.42, 0.87, null])).toEqual([0.4, 0.9]);
+    expect(valueDomain([50, 50])).toEqual([49, 51]);
+    expect(valueDomain([null])).toEqual([0, 1]);
+  });
+});
+
+describe("LineChart", () => {
+  const props = {
+    title: "Health over the last 180 days",
+    formatX: (d: string) => `day ${d}`,
+    formatY: (v: number) => v.toFixed(1),
+    xLabel: "Day",
+    emptyText: "No history yet.",
+  };
+
+  it("renders a named SVG with the figures in a visually hidden table", () => {
+    const html = renderToStaticMarkup(
+      <LineChart
+        {...props}
+        description="Two figures."
+        yDomain={[0, 100]}
+        bands={[{ from: 0, to: 45, tone: "bad", label: "At risk" }]}
+        series={[
+          {
+            key: "health",
+            label: "Health",
+            points: [
+              { x: "2026-01-01", y: 52.5 },
+              { x: "2026-01-02", y: null },
+              { x: "2026-01-03", y: 61 },
+            ],
+          },
+        ]}
+      />,
+    );
+    expect(html).toMatch(/<svg[^>]*role="img"[^>]*aria-label="Health over the last 180 days"/);
+    expect(html).toMatch(/<title id="[^"]+">Health over the last 180 days<\/title>/);
+    expect(html).toContain("<desc");
+    expect(html).toMatch(/<path d="M[^"]+"/);
+    expect(html).toContain('<table class="sr-only">');
+    expect(html).toContain("<caption>Health over the last 180 days</caption>");
+    expect(html).toContain('<th scope="row">day 2026-01-01</th><td>52.5</td>');
+    expect(html).toContain('<th scope="row">day 2026-01-02</th><td>—</td>');
+    expect(html).toContain('<th scope="row">day 2026-01-03</th><td>61.0</td>');
+  });
+
+  it("says so when there is nothing to draw", () => {
+    const html = renderToStaticMarkup(<LineChart {...props} series={[{ key: "h", label: "Health", points: [] }]} />);
+    expect(html).toBe('<p class="text-sm text-slate-600">No history yet.</p>');
+  });
+});
