@@ -1,3 +1,4 @@
+import { sql } from "kysely";
 import {
   getFormProps,
   getInputProps,
@@ -24,7 +25,7 @@ import { loadScoringSettings, rescoreAllAccounts, saveScoringSettings } from "#a
 import { userName } from "#app/models/users.server.ts";
 import { actionContext } from "#app/utils/actions.server.ts";
 import { requireRole } from "#app/utils/auth.server.ts";
-import { db } from "#app/utils/db.server.ts";
+import { db, type Executor } from "#app/utils/db.server.ts";
 import { ConflictError } from "#app/utils/errors.server.ts";
 import { setFlash } from "#app/utils/flash.server.ts";
 import type { ConflictInfo } from "#app/utils/forms.server.ts";
@@ -77,10 +78,31 @@ export async function action({ request }: ActionFunctionArgs) {
     );
   }
   // Every account is scored again on the new settings (each in its own transaction).
+  // A small portfolio is done before the reply; a large one (about 12 ms an
+  // account) continues in the background, and the hourly refresher finishes
+  // anything a restart interrupted, as saving marked every score stale.
+  const accounts = await countLiveAccounts(db());
+  if (accounts > INLINE_RESCORE_LIMIT) {
+    void rescoreAllAccounts(db(), new Date()).catch((e: unknown) => console.error("Background re-scoring failed:", e));
+    return redirect("/admin/scoring", {
+      headers: { "Set-Cookie": await setFlash({ kind: "success", message: t("scoringAdmin.savedBackground", { count: accounts }) }) },
+    });
+  }
   const count = await rescoreAllAccounts(db(), new Date());
   return redirect("/admin/scoring", {
     headers: { "Set-Cookie": await setFlash({ kind: "success", message: t("scoringAdmin.saved", { count }) }) },
   });
+}
+
+const INLINE_RESCORE_LIMIT = 300;
+
+async function countLiveAccounts(executor: Executor): Promise<number> {
+  const row = await executor
+    .selectFrom("accounts")
+    .select(sql<number>`count(*)::int`.as("n"))
+    .where("archived_at", "is", null)
+    .executeTakeFirstOrThrow();
+  return row.n;
 }
 
 /** The settings someone else saved meanwhile, field by field where they differ from what was submitted. */

@@ -100,6 +100,7 @@ export const healthEn = {
   "scoringAdmin.defaultsRunning": "The defaults are in use: nothing has been saved yet.",
   "scoringAdmin.someone": "Someone",
   "scoringAdmin.saved": "Saved; {count} accounts re-scored.",
+  "scoringAdmin.savedBackground": "Saved. {count} accounts are being re-scored in the background; figures update within a minute or two.",
   "scoringAdmin.weights": "Health factor weights",
   "scoringAdmin.weightsHelp":
     "Only the proportions matter: a factor with twice the weight counts twice as much. A weight of 0 leaves the factor out.",
@@ -243,6 +244,7 @@ export const healthFi: Record<keyof typeof healthEn, string> = {
   "scoringAdmin.defaultsRunning": "Käytössä ovat oletukset: mitään ei ole vielä tallennettu.",
   "scoringAdmin.someone": "Joku",
   "scoringAdmin.saved": "Tallennettu; {count} asiakkuutta laskettu uudelleen.",
+  "scoringAdmin.savedBackground": "Tallennettu. {count} asiakkuutta lasketaan uudelleen taustalla; luvut päivittyvät minuutin tai kahden kuluessa.",
   "scoringAdmin.weights": "Terveyden tekijöiden painot",
   "scoringAdmin.weightsHelp":
     "Vain suhteilla on merkitystä: kaksinkertaisella painolla tekijä vaikuttaa kaksin verroin. Paino 0 jättää tekijän pois.",
