@@ -145,7 +145,7 @@ export default function PortalAccessPage() {
 
       <Panel id="pending" title={t("portalAccess.pending")}>
         {invitations.length ? (
-          <Table head={[t("portalAccess.col.person"), t("portalAccess.col.email"), t("portalAccess.col.by"), t("portalAccess.col.expires"), ""]}>
+          <Table head={[t("portalAccess.col.person"), t("portalAccess.col.email"), t("portalAccess.col.invitedBy"), t("portalAccess.col.expires"), ""]}>
             {invitations.map((i) => (
               <tr key={i.id} className="border-t border-slate-200">
                 <td className="py-2 pr-3">{i.stakeholder_name}</td>

@@ -10,10 +10,9 @@ import {
 } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
-import { CsvFileError, decodeCsvBytes } from "#app/domain/import/csv.ts";
 import { IMPORT_KINDS } from "#app/domain/import/fields.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
-import { createImportJob, listRecentImports, listSources } from "#app/models/import/jobs.server.ts";
+import { createImportJob, CsvFileError, decodeCsvBytes, listRecentImports, listSources } from "#app/models/import/jobs.server.ts";
 import { actionContext } from "#app/utils/actions.server.ts";
 import { requireInternalUser } from "#app/utils/auth.server.ts";
 import { db } from "#app/utils/db.server.ts";

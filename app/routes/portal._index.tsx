@@ -100,7 +100,7 @@ export default function PortalHome() {
           {predictability && predictability.value !== null ? (
             <>
               <p className="mt-1 text-3xl font-bold" data-testid="portal-predictability">
-                {number(predictability.value * 100)} %
+                {t("portalHome.percent", { value: number(predictability.value * 100) })}
               </p>
               <p className="text-sm text-slate-700">{t("portalHome.predictabilityOf", { count: predictability.sample })}</p>
               {predictability.sample < FEW ? <p className="mt-1 text-sm text-amber-800">{t("portalHome.predictabilityFew")}</p> : null}

@@ -44,7 +44,8 @@ export function withPortalWrite<T>(accountId: string, fn: (trx: Trx) => Promise<
     .execute(async (trx) => {
       await enterScope(trx, accountId);
       const result = await fn(trx);
-      await sql`SET LOCAL ROLE NONE`.execute(trx);
+      // Back to the connection's own role for the rest of this transaction.
+      await sql`RESET ROLE`.execute(trx);
       await refreshAccountScores(trx, accountId);
       return result;
     });

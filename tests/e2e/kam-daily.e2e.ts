@@ -9,6 +9,7 @@ describe("a KAM's daily work, in a real browser", () => {
     await signIn(page, DEMO.kam);
     await waitForHeading(page, "My accounts");
     await page.getByRole("link", { name: "New account" }).click();
+    await waitForHeading(page, "New account");
     await page.getByLabel("Industry").fill("Shipping");
     await page.getByLabel("Contract value").fill("lots");
     await page.getByRole("button", { name: "Create" }).click();
@@ -34,6 +35,7 @@ describe("a KAM's daily work, in a real browser", () => {
     await signIn(page, DEMO.kam);
     await waitForHeading(page, "My accounts");
     await page.getByRole("link", { name: "New account" }).click();
+    await waitForHeading(page, "New account");
     // A fresh name each run: account names are unique and E2E_BASE_URL may point at a kept server.
     const name = `Kind Tester ${Date.now().toString(36)} Oy`;
     await page.getByLabel("Name").fill(name);

@@ -106,6 +106,7 @@ describe("the customer portal, in a real browser", () => {
     await portal.getByRole("button", { name: "Send", exact: true }).click();
     await portal.getByTestId("flash").getByText("Thank you for your answer.").waitFor();
     await portal.getByTestId("nps-answered").waitFor();
+
     await customer.close();
 
     // The KAM sees the dispute as a signal, the proposal to accept, and the NPS.

@@ -101,6 +101,10 @@ describe("CSV files", () => {
     ]);
   });
 
+  it("reads only the first rows for a preview", () => {
+    expect(parseCsv("a;b\n1;2\n3;4\n5;6\n", ";", { maxRows: 2 }).rows.map((r) => r.values[0])).toEqual(["1", "3"]);
+  });
+
   it("names blank headers and tells duplicates apart", () => {
     expect(parseCsv("a,,A\n1,2,3").headers).toEqual(["a", "Column 2", "A (2)"]);
   });

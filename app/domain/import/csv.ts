@@ -82,7 +82,7 @@ export interface ParsedCsv {
 }
 
 /** Splits CSV text into a header and rows. Blank lines are skipped; ragged rows are kept (the mapper reports them). */
-export function parseCsv(text: string, delimiter: Delimiter = sniffDelimiter(text)): ParsedCsv {
+export function parseCsv(text: string, delimiter: Delimiter = sniffDelimiter(text), options: { maxRows?: number } = {}): ParsedCsv {
   let records: CsvRow[];
   try {
     // Line endings made \n first (inside quoted fields too): csv-parse counts a \r\n
@@ -93,6 +93,8 @@ export function parseCsv(text: string, delimiter: Delimiter = sniffDelimiter(tex
       relax_column_count: true,
       skip_empty_lines: true,
       raw: true,
+      // A preview reads the header and its first rows only.
+      ...(options.maxRows !== undefined ? { to: options.maxRows + 1 } : {}),
       // With `raw`, on_record is handed { record, raw }.
       on_record: ({ record, raw }: { record: string[]; raw: string }, context: InfoRecord) => {
         // context.lines is the line the record ends on; its raw text (without the

@@ -35,6 +35,21 @@ const HAS_OFFSET = /(?:Z|[+-]\d{2}:?\d{2})$/i;
  * an offset ("2025-12-31T12:30:00Z", "…+02:00") names its instant exactly.
  */
 export function parseDateTime(value: string, zone: string): Date | null {
+  // Files repeat the same few dates thousands of times, and reading a wall time
+  // in a zone costs several Intl calls: remember recent answers.
+  const key = `${zone}\u0000${value}`;
+  let ms = recentInstants.get(key);
+  if (ms === undefined) {
+    ms = readDateTime(value, zone)?.getTime() ?? null;
+    if (recentInstants.size >= 10_000) recentInstants.clear();
+    recentInstants.set(key, ms);
+  }
+  return ms === null ? null : new Date(ms);
+}
+
+const recentInstants = new Map<string, number | null>();
+
+function readDateTime(value: string, zone: string): Date | null {
   const v = value.trim().replace(/\s+/g, " ");
   if (v === "") return null;
   const iso = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)(Z|[+-]\d{2}:?\d{2})$/i.exec(v);

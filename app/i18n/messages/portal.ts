@@ -13,6 +13,7 @@ export const en = {
   "portalHome.contacts": "Also working with you",
   "portalHome.lastMet": "Last met {date}",
   "portalHome.predictability": "Predictability",
+  "portalHome.percent": "{value}%",
   "portalHome.predictabilityHelp":
     "Of our commitments that came due in the last twelve months, the share where you got what you were told to expect (weighted by importance).",
   "portalHome.predictabilityOf": "{count} commitments came due",
@@ -137,6 +138,7 @@ export const en = {
   "portalAccess.col.email": "E-mail",
   "portalAccess.col.since": "Since",
   "portalAccess.col.by": "Granted by",
+  "portalAccess.col.invitedBy": "Invited by",
   "portalAccess.col.status": "Status",
   "portalAccess.col.expires": "Expires",
   "portalAccess.active": "Active",
@@ -171,6 +173,7 @@ export const fi: Record<keyof typeof en, string> = {
   "portalHome.contacts": "Kanssanne työskentelevät myös",
   "portalHome.lastMet": "Tavattu viimeksi {date}",
   "portalHome.predictability": "Ennustettavuus",
+  "portalHome.percent": "{value} %",
   "portalHome.predictabilityHelp":
     "Niistä sitoumuksistamme, jotka erääntyivät viimeisten kahdentoista kuukauden aikana, se osuus, jossa saitte sen mitä teille kerrottiin (tärkeydellä painotettuna).",
   "portalHome.predictabilityOf": "{count} sitoumusta erääntyi",
@@ -295,6 +298,7 @@ export const fi: Record<keyof typeof en, string> = {
   "portalAccess.col.email": "Sähköposti",
   "portalAccess.col.since": "Alkaen",
   "portalAccess.col.by": "Myöntäjä",
+  "portalAccess.col.invitedBy": "Kutsuja",
   "portalAccess.col.status": "Tila",
   "portalAccess.col.expires": "Vanhenee",
   "portalAccess.active": "Voimassa",

@@ -14,6 +14,9 @@ import { writers } from "./writers.server.ts";
 // are mapped to fields (the mapping remembered per source), and a preview checks
 // the first rows as the import will. The worker (worker.server.ts) does the rest.
 
+// For the upload route: the CSV reader stays out of the browser bundle behind this .server module.
+export { CsvFileError, decodeCsvBytes } from "#app/domain/import/csv.ts";
+
 export const PREVIEW_ROWS = 20;
 
 /** A value for a jsonb column, the same on both drivers (postgres.js would send a JS array as a Postgres array). */
@@ -205,13 +208,13 @@ export async function requeueValidRows(executor: Executor, actor: Actor, jobId: 
   return Number(result.numUpdatedRows) === 1;
 }
 
-export async function readJobFile(executor: Executor, jobId: string) {
+export async function readJobFile(executor: Executor, jobId: string, maxRows?: number) {
   const row = await executor
     .selectFrom("import_jobs")
     .select(["file_text", "delimiter"])
     .where("id", "=", jobId)
     .executeTakeFirstOrThrow();
-  return parseCsv(row.file_text, row.delimiter as Delimiter);
+  return parseCsv(row.file_text, row.delimiter as Delimiter, { maxRows });
 }
 
 export interface PreviewRow {
@@ -232,7 +235,7 @@ export async function previewImport(
   t: ImportTranslate,
   now = new Date(),
 ): Promise<PreviewRow[]> {
-  const file = await readJobFile(executor, job.id);
+  const file = await readJobFile(executor, job.id, PREVIEW_ROWS);
   const schema = rowSchema(job.kind, { zone: TIME_ZONE, now });
   const { errorMap } = importErrors(t);
   const column = (field: string) => job.mapping[field] ?? "";

@@ -7,6 +7,7 @@ import {
   mapped,
   pairKey,
   stakeholderIds,
+  unnestRows,
   upsertBatch,
   type CheckedRow,
   type ImportWriter,
@@ -169,8 +170,7 @@ async function upsertFacts(
   const cols = Object.keys(rows[0]!);
   const t = sql.table(table);
   const result = await sql<{ touchpoint_id: string }>`
-    insert into ${t} (${sql.join(cols.map((c) => sql.id(c)))})
-    values ${sql.join(rows.map((r) => sql`(${sql.join(cols.map((c) => sql`${r[c] ?? null}`))})`))}
+    insert into ${t} (${sql.join(cols.map((c) => sql.id(c)))}) ${unnestRows(cols, rows)}
     on conflict (account_id, touchpoint_id) do update
       set ${sql.join(updateColumns.map((c) => sql`${sql.id(c)} = excluded.${sql.id(c)}`))}
       where (${sql.join(updateColumns.map((c) => sql`${t}.${sql.id(c)}`))})
@@ -267,7 +267,7 @@ async function syncParticipants(trx: Trx, rows: WithId[], existing: WithId[]): P
   if (wanted.length) {
     const added = await sql<{ touchpoint_id: string }>`
       insert into touchpoint_stakeholders (account_id, touchpoint_id, stakeholder_id, occurred_at)
-      values ${sql.join(wanted.map((w) => sql`(${w.account_id}, ${w.touchpoint_id}, ${w.stakeholder_id}, ${w.occurred_at})`))}
+      ${unnestRows(["account_id", "touchpoint_id", "stakeholder_id", "occurred_at"], wanted)}
       on conflict (account_id, touchpoint_id, stakeholder_id) do update set occurred_at = excluded.occurred_at
         where touchpoint_stakeholders.occurred_at is distinct from excluded.occurred_at
       returning touchpoint_id`.execute(trx);
