@@ -5,24 +5,37 @@ import type { Formatters } from "#app/i18n/index.ts";
 
 const intlTag = { en: "en-GB", fi: "fi-FI" } as const;
 
+// Intl formatters are costly to build and cheap to use: one per locale and kind.
+const formats = new Map<string, Intl.NumberFormat | Intl.DateTimeFormat>();
+function cached<T extends Intl.NumberFormat | Intl.DateTimeFormat>(key: string, make: () => T): T {
+  let format = formats.get(key) as T | undefined;
+  if (!format) {
+    format = make();
+    formats.set(key, format);
+  }
+  return format;
+}
+
 /** A 0..1 share as a whole percentage in the reader's language ("83 %" in Finnish). */
 export function percent(f: Pick<Formatters, "locale">, share: number | null | undefined): string {
   if (share == null || !Number.isFinite(share)) return "—";
-  return new Intl.NumberFormat(intlTag[f.locale], { style: "percent", maximumFractionDigits: 0 }).format(share);
+  const tag = intlTag[f.locale];
+  return cached(`${tag}|percent`, () => new Intl.NumberFormat(tag, { style: "percent", maximumFractionDigits: 0 })).format(share);
 }
 
 /** A number with its sign always shown (NPS, mean sentiment). */
 export function signed(f: Pick<Formatters, "locale">, value: number, digits = 0): string {
-  return new Intl.NumberFormat(intlTag[f.locale], {
-    signDisplay: "exceptZero",
-    minimumFractionDigits: digits,
-    maximumFractionDigits: digits,
-  }).format(value);
+  const tag = intlTag[f.locale];
+  return cached(
+    `${tag}|signed|${digits}`,
+    () => new Intl.NumberFormat(tag, { signDisplay: "exceptZero", minimumFractionDigits: digits, maximumFractionDigits: digits }),
+  ).format(value);
 }
 
 /** A calendar date short enough for a chart axis: day and month. */
 export function shortDate(f: Pick<Formatters, "locale">, date: string): string {
-  return new Intl.DateTimeFormat(intlTag[f.locale], { day: "numeric", month: "short", timeZone: "UTC" }).format(
+  const tag = intlTag[f.locale];
+  return cached(`${tag}|shortDate`, () => new Intl.DateTimeFormat(tag, { day: "numeric", month: "short", timeZone: "UTC" })).format(
     new Date(`${date}T00:00:00Z`),
   );
 }

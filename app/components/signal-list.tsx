@@ -26,15 +26,22 @@ export interface AcknowledgeReply {
  */
 export function SignalList({
   signals,
+  counts,
+  allHref,
   canAcknowledge,
   reply,
 }: {
   signals: SignalView[];
+  /** Counts over all active signals, when `signals` lists only the first few. */
+  counts?: { open: number; total: number } | undefined;
+  /** Where the full list is, when some are not listed. */
+  allHref?: string | undefined;
   canAcknowledge: boolean;
   reply?: AcknowledgeReply | undefined;
 }) {
   const { t } = useI18n();
-  const open = signals.filter((s) => !s.acknowledgedAt).length;
+  const open = counts?.open ?? signals.filter((s) => !s.acknowledgedAt).length;
+  const total = counts?.total ?? signals.length;
   return (
     <section
       id="risk-signals"
@@ -44,7 +51,7 @@ export function SignalList({
     >
       <h2 id="signals-heading" className="text-lg font-semibold">
         {t("signals.title")}{" "}
-        <span className="text-sm font-normal text-slate-600">{t("signals.count", { open, total: signals.length })}</span>
+        <span className="text-sm font-normal text-slate-600">{t("signals.count", { open, total })}</span>
       </h2>
       {signals.length ? (
         <ul className="mt-3 flex flex-col gap-3">
@@ -60,6 +67,13 @@ export function SignalList({
       ) : (
         <p className="mt-2 text-sm text-slate-700">{t("signals.none")}</p>
       )}
+      {allHref ? (
+        <p className="mt-3 text-sm">
+          <Link to={allHref} className="font-medium text-brand-700 underline" preventScrollReset data-testid="signals-show-all">
+            {t("signals.showAll", { total })}
+          </Link>
+        </p>
+      ) : null}
     </section>
   );
 }

@@ -58,16 +58,33 @@ export function formatters(locale: Locale): Formatters {
     dateTime: (value) => (value == null ? "" : dateTimeFmt.format(new Date(value))),
     month: (value) => monthFmt.format(new Date(value)),
     number: (value, digits = 0) =>
-      value == null || value === ""
-        ? ""
-        : new Intl.NumberFormat(tag, { maximumFractionDigits: digits }).format(Number(value)),
+      value == null || value === "" ? "" : numberFormat(tag, digits).format(Number(value)),
     money: (value, currency) =>
-      value == null || value === ""
-        ? ""
-        : new Intl.NumberFormat(tag, { style: "currency", currency, maximumFractionDigits: 0 }).format(Number(value)),
+      value == null || value === "" ? "" : moneyFormat(tag, currency).format(Number(value)),
   };
   cache.set(locale, f);
   return f;
+}
+
+// Building an Intl formatter costs far more than using one, and a page formats
+// hundreds of figures: keep one per locale and option set.
+const numberFormats = new Map<string, Intl.NumberFormat>();
+function cachedFormat(key: string, make: () => Intl.NumberFormat): Intl.NumberFormat {
+  let format = numberFormats.get(key);
+  if (!format) {
+    format = make();
+    numberFormats.set(key, format);
+  }
+  return format;
+}
+function numberFormat(tag: string, digits: number) {
+  return cachedFormat(`${tag}|n|${digits}`, () => new Intl.NumberFormat(tag, { maximumFractionDigits: digits }));
+}
+function moneyFormat(tag: string, currency: string) {
+  // Currency codes come from data (ISO 4217, checked at input); the key set stays small.
+  return cachedFormat(`${tag}|c|${currency}`, () =>
+    new Intl.NumberFormat(tag, { style: "currency", currency, maximumFractionDigits: 0 }),
+  );
 }
 
 /** Picks the first supported language from an Accept-Language header. */

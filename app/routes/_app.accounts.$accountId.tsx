@@ -32,6 +32,10 @@ import { NotFoundError } from "#app/utils/errors.server.ts";
 import { setFlash } from "#app/utils/flash.server.ts";
 import { parseId } from "#app/utils/params.ts";
 
+/** How many risk signals the account page lists before "show all". */
+const SIGNALS_SHOWN = 8;
+const SIGNALS_PARAM = "signals";
+
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.account.name} · Kohtaamo` : "Account · Kohtaamo" },
 ];
@@ -45,6 +49,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const now = new Date();
   const today = calendarDate(now);
   const months = parsePredictabilityWindow(searchParams.get(WINDOW_PARAM));
+  const allSignals = searchParams.get(SIGNALS_PARAM) === "all";
   const [account, committee, contacts, timeline, sentiments, cases, invoices, staff, health] = await Promise.all([
     getAccount(db(), accountId),
     listStakeholders(db(), accountId),
@@ -86,7 +91,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     brief,
     staff: staff.map((s) => ({ id: s.id, name: s.name })),
     canEdit: canEditAccount(user, account),
-    health,
+    // A few signals, most pressing first, unless all were asked for: an account
+    // with dozens of overdue commitments should not bury the rest of its page.
+    health: { ...health, signals: allSignals ? health.signals : health.signals.slice(0, SIGNALS_SHOWN) },
+    signalCounts: {
+      open: health.signals.filter((s) => !s.acknowledgedAt).length,
+      total: health.signals.length,
+    },
     canAcknowledge: canAcknowledgeSignal(user, account),
   };
 }
@@ -130,7 +141,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function AccountPage() {
-  const { account, committee, npsMonths, timeline, filters, filtered, brief, staff, canEdit, health, canAcknowledge } =
+  const { account, committee, npsMonths, timeline, filters, filtered, brief, staff, canEdit, health, signalCounts, canAcknowledge } =
     useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t, date, money } = useI18n();
@@ -173,7 +184,13 @@ export default function AccountPage() {
       </div>
 
       <HealthPanel scores={health.scores} trend={health.trend} bands={health.bands} />
-      <SignalList signals={health.signals} canAcknowledge={canAcknowledge} reply={actionData?.acknowledge} />
+      <SignalList
+        signals={health.signals}
+        counts={signalCounts}
+        allHref={signalCounts.total > health.signals.length ? `?${withParam(location.search, SIGNALS_PARAM, "all")}#risk-signals` : undefined}
+        canAcknowledge={canAcknowledge}
+        reply={actionData?.acknowledge}
+      />
       <div className="grid gap-6 lg:grid-cols-2">
         <PredictabilityPanel accountId={account.id} p={health.predictability} />
         <RelationshipPanel scores={health.scores} />
@@ -222,6 +239,12 @@ export default function AccountPage() {
       </section>
     </div>
   );
+}
+
+function withParam(search: string, name: string, value: string) {
+  const params = new URLSearchParams(search);
+  params.set(name, value);
+  return params.toString();
 }
 
 function Fact({ label, value }: { label: string; value: string }) {
