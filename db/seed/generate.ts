@@ -55,7 +55,7 @@ export const SEED_SIZES = {
     stakeholders: [10, 30],
     touchpoints: [340, 440],
     firstAccountTouchpoints: 50_000,
-    expectations: [33, 50],
+    expectations: [35, 50],
     historyDays: 1_095,
   },
 } as const satisfies Record<string, SeedSize>;
