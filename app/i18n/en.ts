@@ -5,6 +5,7 @@ import * as expectations from "./messages/expectations.ts";
 import * as forms from "./messages/forms.ts";
 import * as health from "./messages/health.ts";
 import * as importExport from "./messages/import.ts";
+import * as pages from "./messages/pages.ts";
 import * as portal from "./messages/portal.ts";
 import * as portfolio from "./messages/portfolio.ts";
 import * as scores from "./messages/scores.ts";
@@ -26,6 +27,7 @@ export const en = {
   ...scores.en,
   ...health.en,
   ...importExport.en,
+  ...pages.en,
 };
 
 export type MessageKey = keyof typeof en;

@@ -6,6 +6,7 @@ import * as expectations from "./messages/expectations.ts";
 import * as forms from "./messages/forms.ts";
 import * as health from "./messages/health.ts";
 import * as importExport from "./messages/import.ts";
+import * as pages from "./messages/pages.ts";
 import * as portal from "./messages/portal.ts";
 import * as portfolio from "./messages/portfolio.ts";
 import * as scores from "./messages/scores.ts";
@@ -25,4 +26,5 @@ export const fi: Record<MessageKey, string> = {
   ...scores.fi,
   ...health.fi,
   ...importExport.fi,
+  ...pages.fi,
 };

@@ -14,6 +14,11 @@ export function isLocale(value: unknown): value is Locale {
   return typeof value === "string" && (LOCALES as readonly string[]).includes(value);
 }
 
+/** Whether a value names a message of the catalogues (e.g. a key carried by an error response). */
+export function isMessageKey(value: unknown): value is MessageKey {
+  return typeof value === "string" && Object.hasOwn(en, value);
+}
+
 export type Translate = (key: MessageKey, params?: Record<string, string | number>) => string;
 
 export interface Formatters {
@@ -61,10 +66,18 @@ export function formatters(locale: Locale): Formatters {
       value == null || value === ""
         ? ""
         : new Intl.NumberFormat(tag, { maximumFractionDigits: digits }).format(Number(value)),
-    money: (value, currency) =>
-      value == null || value === ""
-        ? ""
-        : new Intl.NumberFormat(tag, { style: "currency", currency, maximumFractionDigits: 0 }).format(Number(value)),
+    // Whole amounts without decimals; an amount with cents shows them (1 234,50 €).
+    money: (value, currency) => {
+      if (value == null || value === "") return "";
+      const amount = Number(value);
+      const digits = Number.isInteger(amount) ? 0 : 2;
+      return new Intl.NumberFormat(tag, {
+        style: "currency",
+        currency,
+        minimumFractionDigits: digits,
+        maximumFractionDigits: digits,
+      }).format(amount);
+    },
   };
   cache.set(locale, f);
   return f;

@@ -77,7 +77,7 @@ export async function updateTouchpoint(
 ) {
   const { before } = await lockForChange(trx, actor, accountId, touchpointId, input.version);
   if (!(LOGGABLE_TOUCHPOINT_KINDS as string[]).includes(before.kind)) {
-    throw new ForbiddenError("Touchpoints recorded by the system cannot be edited.");
+    throw new ForbiddenError("Touchpoints recorded by the system cannot be edited.", "error.systemTouchpointEdit");
   }
   const participants = await checkParticipants(trx, accountId, input, before.user_ids);
   // A form shows times to the minute: an unchanged minute keeps the stored instant (seconds, DST twin).

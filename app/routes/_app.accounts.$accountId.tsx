@@ -26,15 +26,17 @@ import { listAccountManagers } from "#app/models/users.server.ts";
 import { AcknowledgeSignalForm, parsePredictabilityWindow, WINDOW_PARAM } from "#app/schemas/health.ts";
 import { hasTimelineFilters, parseTimelineFilters } from "#app/schemas/timeline.ts";
 import { actionContext } from "#app/utils/actions.server.ts";
-import { forbidden, notFound, requireInternalUser } from "#app/utils/auth.server.ts";
+import { badRequest, forbidden, notFound, requireInternalUser } from "#app/utils/auth.server.ts";
 import { db } from "#app/utils/db.server.ts";
 import { NotFoundError } from "#app/utils/errors.server.ts";
 import { setFlash } from "#app/utils/flash.server.ts";
 import { parseId } from "#app/utils/params.ts";
+import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data ? `${data.account.name} · Kohtaamo` : "Account · Kohtaamo" },
-];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
+  const f = metaI18n(matches);
+  return pageTitle(f, data ? data.account.name : f.t("title.account"));
+};
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireInternalUser(request);
@@ -56,7 +58,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     listAccountManagers(db()),
     getAccountHealth(db(), accountId, { today, months }),
   ]);
-  if (!account) notFound("No such account.");
+  if (!account) notFound("error.noAccount");
   const brief: BriefData = {
     today,
     now: now.toISOString(),
@@ -97,10 +99,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const accountId = parseId(params.accountId);
   const { t, errorMap, ip } = await actionContext(request);
   const formData = await request.formData();
-  if (formData.get("intent") !== "acknowledge") throw new Response("Bad request.", { status: 400 });
+  if (formData.get("intent") !== "acknowledge") badRequest();
   const account = await getAccount(db(), accountId);
-  if (!account) notFound("No such account.");
-  if (!canAcknowledgeSignal(user, account)) forbidden(t("signals.notAllowed"));
+  if (!account) notFound("error.noAccount");
+  if (!canAcknowledgeSignal(user, account)) forbidden("signals.notAllowed");
 
   const submission = parseWithZod(formData, { schema: AcknowledgeSignalForm, error: errorMap });
   const signalId = String(formData.get("signalId") ?? "");
@@ -120,7 +122,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
         }),
       );
   } catch (error) {
-    if (error instanceof NotFoundError) notFound(t("signals.gone"));
+    if (error instanceof NotFoundError) notFound("signals.gone");
     throw error;
   }
   const url = new URL(request.url);
@@ -207,7 +209,7 @@ export default function AccountPage() {
         ) : (
           <p className="text-slate-700">{filtered ? t("filters.noMatch") : t("account.timelineEmpty")}</p>
         )}
-        <nav aria-label="Timeline pages" className="mt-4 flex gap-4 text-sm">
+        <nav aria-label={t("landmark.timelinePages")} className="mt-4 flex gap-4 text-sm">
           {filters.cursor ? (
             <Link to={`?${newestParams}`} className="text-brand-700 underline" preventScrollReset>
               {t("paging.newest")}

@@ -19,16 +19,18 @@ import { listCommittee, type CommitteeMember } from "#app/models/stakeholders.se
 import { loadScoringSettings } from "#app/models/scoring-settings.server.ts";
 import { parseShowLeft, RoleForm, SHOW_LEFT_PARAM } from "#app/schemas/stakeholder.ts";
 import { actionContext } from "#app/utils/actions.server.ts";
-import { forbidden, notFound, requireInternalUser } from "#app/utils/auth.server.ts";
+import { badRequest, forbidden, notFound, requireInternalUser } from "#app/utils/auth.server.ts";
 import { db } from "#app/utils/db.server.ts";
 import { ConflictError, ForbiddenError, NotFoundError } from "#app/utils/errors.server.ts";
 import { setFlash } from "#app/utils/flash.server.ts";
 import { conflictReply, type ConflictInfo } from "#app/utils/forms.server.ts";
 import { parseId } from "#app/utils/params.ts";
+import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data ? `Buying committee · ${data.account.name} · Kohtaamo` : "Buying committee · Kohtaamo" },
-];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
+  const f = metaI18n(matches);
+  return pageTitle(f, f.t("title.committee"), data?.account.name);
+};
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireInternalUser(request);
@@ -37,7 +39,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const showLeft = parseShowLeft(new URL(request.url).searchParams);
   const now = new Date();
   const [account, { settings }] = await Promise.all([getAccount(db(), accountId), loadScoringSettings(db())]);
-  if (!account) notFound("No such account.");
+  if (!account) notFound("error.noAccount");
   const members = await listCommittee(db(), accountId, { npsSince: addMonthsToInstant(now, -settings.npsMonths), now });
   const gaps = committeeGaps(
     members.map((m) => ({
@@ -113,7 +115,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const accountId = parseId(params.accountId);
   const { t, locale, errorMap, ip } = await actionContext(request);
   const formData = await request.formData();
-  if (formData.get("intent") !== "role") throw new Response("Bad request.", { status: 400 });
+  if (formData.get("intent") !== "role") badRequest();
   const stakeholderId = parseId(String(formData.get("stakeholder_id") ?? ""));
   const submission = parseWithZod(formData, { schema: RoleForm, error: errorMap });
   if (submission.status !== "success") {
@@ -143,8 +145,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
         { status: 400 },
       );
     }
-    if (error instanceof ForbiddenError) throw new Response(error.message, { status: 403 });
-    if (error instanceof NotFoundError) throw new Response(error.message, { status: 404 });
+    if (error instanceof ForbiddenError) forbidden(error.key);
+    if (error instanceof NotFoundError) notFound();
     throw error;
   }
   const back = new URL(request.url);

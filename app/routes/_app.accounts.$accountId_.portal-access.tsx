@@ -18,24 +18,26 @@ import {
 } from "#app/models/portal-access.server.ts";
 import { InviteForm, RevokeAccessForm, RevokeInvitationForm } from "#app/schemas/portal.ts";
 import { actionContext } from "#app/utils/actions.server.ts";
-import { forbidden, notFound, requireInternalUser } from "#app/utils/auth.server.ts";
+import { badRequest, forbidden, notFound, requireInternalUser } from "#app/utils/auth.server.ts";
 import { db } from "#app/utils/db.server.ts";
 import { ForbiddenError, NotFoundError } from "#app/utils/errors.server.ts";
 import { setFlash } from "#app/utils/flash.server.ts";
 import { parseId } from "#app/utils/params.ts";
+import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
 
 // Who from this account may use the customer portal. Every member of staff may
 // look; the account's own KAM or an administrator invites and ends access.
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data ? `Portal access · ${data.account.name} · Kohtaamo` : "Portal access · Kohtaamo" },
-];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
+  const f = metaI18n(matches);
+  return pageTitle(f, f.t("title.portalAccess"), data?.account.name);
+};
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireInternalUser(request);
   const accountId = parseId(params.accountId);
   const account = await getAccount(db(), accountId);
-  if (!account) notFound("No such account.");
+  if (!account) notFound("error.noAccount");
   const portal = await listPortalAccess(db(), accountId);
   return {
     account: { id: account.id, name: account.name },
@@ -48,8 +50,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireInternalUser(request);
   const accountId = parseId(params.accountId);
   const account = await getAccount(db(), accountId);
-  if (!account) notFound("No such account.");
-  if (!canManagePortalAccess(user, account)) forbidden("Only the account's manager or an administrator can manage portal access.");
+  if (!account) notFound("error.noAccount");
+  if (!canManagePortalAccess(user, account)) forbidden("error.portalAccessRights");
   const { t, errorMap, ip } = await actionContext(request);
   const formData = await request.formData();
   const intent = formData.get("intent");
@@ -84,7 +86,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     }
     if (intent === "revoke") {
       const parsed = RevokeAccessForm.safeParse(Object.fromEntries(formData));
-      if (!parsed.success) throw new Response("Bad request.", { status: 400 });
+      if (!parsed.success) badRequest();
       await db()
         .transaction()
         .execute((trx) => revokeAccess(trx, context, accountId, parsed.data.user_id));
@@ -92,18 +94,18 @@ export async function action({ request, params }: ActionFunctionArgs) {
     }
     if (intent === "revoke_invitation") {
       const parsed = RevokeInvitationForm.safeParse(Object.fromEntries(formData));
-      if (!parsed.success) throw new Response("Bad request.", { status: 400 });
+      if (!parsed.success) badRequest();
       await db()
         .transaction()
         .execute((trx) => revokeInvitation(trx, context, accountId, parsed.data.invitation_id));
       return done(t("portalAccess.invitationRevokedMsg"));
     }
   } catch (error) {
-    if (error instanceof ForbiddenError) throw new Response(error.message, { status: 403 });
-    if (error instanceof NotFoundError) throw new Response(error.message, { status: 404 });
+    if (error instanceof ForbiddenError) forbidden(error.key);
+    if (error instanceof NotFoundError) notFound();
     throw error;
   }
-  throw new Response("Bad request.", { status: 400 });
+  badRequest();
 }
 
 export default function PortalAccessPage() {

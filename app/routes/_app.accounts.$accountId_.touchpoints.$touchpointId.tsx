@@ -24,16 +24,18 @@ import { getTouchpointForEdit, listLogFormOptions, touchpointFormValues } from "
 import { normalizeDecimal } from "#app/schemas/fields.ts";
 import { SupportCaseUpdateForm, TouchpointEditForm } from "#app/schemas/touchpoint.ts";
 import { actionContext } from "#app/utils/actions.server.ts";
-import { forbidden, notFound, requireInternalUser } from "#app/utils/auth.server.ts";
+import { badRequest, forbidden, notFound, requireInternalUser } from "#app/utils/auth.server.ts";
 import { db } from "#app/utils/db.server.ts";
 import { ConflictError, ForbiddenError, NotFoundError } from "#app/utils/errors.server.ts";
 import { setFlash } from "#app/utils/flash.server.ts";
 import { conflictReply, type ConflictInfo } from "#app/utils/forms.server.ts";
 import { parseId } from "#app/utils/params.ts";
+import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data ? `${data.touchpoint.title} · ${data.account.name} · Kohtaamo` : "Touchpoint · Kohtaamo" },
-];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
+  const f = metaI18n(matches);
+  return data ? pageTitle(f, data.touchpoint.title, data.account.name) : pageTitle(f, f.t("title.touchpoint"));
+};
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireInternalUser(request);
@@ -43,9 +45,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     getAccount(db(), accountId),
     getTouchpointForEdit(db(), accountId, touchpointId),
   ]);
-  if (!account || !touchpoint) notFound("No such touchpoint.");
+  if (!account || !touchpoint) notFound("error.noTouchpoint");
   if (!canEditTouchpoint(user, account, touchpoint)) {
-    forbidden("Only the touchpoint's author, the account's manager, a director or an administrator can change it.");
+    forbidden("error.touchpointRights");
   }
   const options = await listLogFormOptions(db(), accountId, {
     stakeholderIds: touchpoint.stakeholder_ids,
@@ -90,7 +92,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     // Without confirm=yes this is the first click: answer with the confirmation step.
     if (formData.get("confirm") !== "yes") return data({ confirmDelete: true as const });
     const parsed = DeleteForm.safeParse(Object.fromEntries(formData));
-    if (!parsed.success) throw new Response("Bad request.", { status: 400 });
+    if (!parsed.success) badRequest();
     try {
       await db()
         .transaction()
@@ -100,7 +102,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
         return data(
           {
             confirmDelete: true as const,
-            deleteConflict: t("touchpointEdit.changedElsewhere", { name: error.changedBy ?? "Someone" }),
+            deleteConflict: t("touchpointEdit.changedElsewhere", { name: error.changedBy ?? t("form.someone") }),
           },
           { status: 409 },
         );
@@ -218,8 +220,8 @@ function sameSet(a: unknown, b: unknown): boolean {
 }
 
 function rethrowAsResponse(error: unknown): never {
-  if (error instanceof ForbiddenError) throw new Response(error.message, { status: 403 });
-  if (error instanceof NotFoundError) throw new Response(error.message, { status: 404 });
+  if (error instanceof ForbiddenError) forbidden(error.key);
+  if (error instanceof NotFoundError) notFound();
   throw error;
 }
 

@@ -8,8 +8,12 @@ import { useI18n } from "#app/i18n/use-i18n.ts";
 import { loggedThisWeek, myAccountsOverview, myCasesPastSla, myOverdueInvoices } from "#app/models/my-work.server.ts";
 import { requireInternalUser } from "#app/utils/auth.server.ts";
 import { db } from "#app/utils/db.server.ts";
+import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
 
-export const meta: MetaFunction = () => [{ title: "My work · Kohtaamo" }];
+export const meta: MetaFunction = ({ matches }) => {
+  const f = metaI18n(matches);
+  return pageTitle(f, f.t("title.myWork"));
+};
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireInternalUser(request);

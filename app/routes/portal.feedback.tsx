@@ -18,12 +18,16 @@ import { answerNps, nextNpsDate, PortalFormError, rateTouchpoint } from "#app/mo
 import { lastNpsAnswer, listRateableTouchpoints } from "#app/models/portal.server.ts";
 import { CsatForm, NpsForm } from "#app/schemas/portal.ts";
 import { actionContext } from "#app/utils/actions.server.ts";
-import { requirePortalUser } from "#app/utils/auth.server.ts";
+import { badRequest, notFound, requirePortalUser } from "#app/utils/auth.server.ts";
 import { NotFoundError } from "#app/utils/errors.server.ts";
 import { setFlash } from "#app/utils/flash.server.ts";
 import { withPortalScope, withPortalWrite } from "#app/utils/portal-scope.server.ts";
+import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
 
-export const meta: MetaFunction = () => [{ title: "Your feedback · Kohtaamo" }];
+export const meta: MetaFunction = ({ matches }) => {
+  const f = metaI18n(matches);
+  return pageTitle(f, f.t("title.feedback"));
+};
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePortalUser(request);
@@ -47,7 +51,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const { t, locale, errorMap, ip } = await actionContext(request);
   const formData = await request.formData();
   const intent = formData.get("intent");
-  if (intent !== "nps" && intent !== "csat") throw new Response("Bad request.", { status: 400 });
+  if (intent !== "nps" && intent !== "csat") badRequest();
   const id = String(formData.get("touchpoint_id") ?? "").slice(0, 100);
   const reply = (result: SubmissionResult<string[]>, status: number) => data({ intent: intent as Intent, id, result }, { status });
   const actor = { userId: user.id, accountId: user.accountId, stakeholderId: user.stakeholderId, ip };
@@ -62,7 +66,7 @@ export async function action({ request }: ActionFunctionArgs) {
     );
   } catch (error) {
     if (error instanceof PortalFormError) return reply(submission.reply({ fieldErrors: error.messages(formatters(locale)) }), 400);
-    if (error instanceof NotFoundError) throw new Response("No such touchpoint.", { status: 404 });
+    if (error instanceof NotFoundError) notFound("error.noTouchpoint");
     throw error;
   }
   const message = intent === "nps" ? t("portalFeedback.npsThanks") : t("portalFeedback.csatThanks");
