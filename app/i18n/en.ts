@@ -1,3 +1,4 @@
+import * as accountWork from "./messages/account-work.ts";
 import * as accounts from "./messages/accounts.ts";
 import * as committee from "./messages/committee.ts";
 import * as core from "./messages/core.ts";
@@ -28,6 +29,7 @@ export const en = {
   ...health.en,
   ...importExport.en,
   ...pages.en,
+  ...accountWork.en,
 };
 
 export type MessageKey = keyof typeof en;

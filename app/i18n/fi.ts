@@ -1,4 +1,5 @@
 import type { MessageKey } from "./en.ts";
+import * as accountWork from "./messages/account-work.ts";
 import * as accounts from "./messages/accounts.ts";
 import * as committee from "./messages/committee.ts";
 import * as core from "./messages/core.ts";
@@ -27,4 +28,5 @@ export const fi: Record<MessageKey, string> = {
   ...health.fi,
   ...importExport.fi,
   ...pages.fi,
+  ...accountWork.fi,
 };

@@ -9,6 +9,7 @@ import {
   type NpsInput,
   type ProposeExpectationInput,
 } from "#app/schemas/portal.ts";
+import { renderSystemTitle, type SystemTitle } from "#app/i18n/system-titles.ts";
 import { writeAudit } from "#app/utils/audit.server.ts";
 import type { Trx } from "#app/utils/db.server.ts";
 import { NotFoundError } from "#app/utils/errors.server.ts";
@@ -71,9 +72,11 @@ async function kamWording(trx: Trx, accountId: string): Promise<Formatters> {
 async function recordTouchpoint(
   trx: Trx,
   actor: PortalActor,
-  touchpoint: { kind: "delivery" | "survey" | "other"; title: string; summary: string },
+  touchpoint: { kind: "delivery" | "survey" | "other"; title: SystemTitle; summary: string },
 ) {
   const id = randomUUID();
+  // Stored by key, read in each reader's language; `title` keeps the KAM's wording for exports.
+  const f = await kamWording(trx, actor.accountId);
   const occurredAt = new Date();
   // No RETURNING: the portal role may not read back unshared touchpoints (RLS).
   await trx
@@ -85,7 +88,9 @@ async function recordTouchpoint(
       occurred_at: occurredAt,
       author_id: actor.userId,
       source: "portal",
-      title: clip(touchpoint.title),
+      title: clip(renderSystemTitle(f, touchpoint.title)),
+      title_key: touchpoint.title.key,
+      title_params: touchpoint.title.params,
       summary: touchpoint.summary,
       shared_with_customer: false,
     })
@@ -159,10 +164,9 @@ export async function respondToDelivery(trx: Trx, actor: PortalActor, input: Del
     reason: input.comment,
     details: { response: input.response, previous: before.customer_response },
   });
-  const f = await kamWording(trx, actor.accountId);
   await recordTouchpoint(trx, actor, {
     kind: "delivery",
-    title: f.t(`portalTouchpoint.${input.response}`, { title: before.title }),
+    title: { key: `portalTouchpoint.${input.response}`, params: { title: before.title } },
     summary: input.comment,
   });
   await writeAudit(trx, {
@@ -202,10 +206,9 @@ export async function proposeExpectation(trx: Trx, actor: PortalActor, input: Pr
     })
     .execute();
   await recordChange(trx, actor, id, { kind: "created", to_due_date: input.due_date });
-  const f = await kamWording(trx, actor.accountId);
   await recordTouchpoint(trx, actor, {
     kind: "other",
-    title: f.t("portalTouchpoint.proposed", { title: input.title }),
+    title: { key: "portalTouchpoint.proposed", params: { title: input.title } },
     summary: input.description,
   });
   await writeAudit(trx, {
@@ -247,10 +250,9 @@ export async function answerNps(trx: Trx, actor: PortalActor, input: NpsInput, n
     .insertInto("survey_responses")
     .values({ account_id: actor.accountId, id, stakeholder_id: actor.stakeholderId, kind: "nps", score: input.score, comment: input.comment })
     .execute();
-  const f = await kamWording(trx, actor.accountId);
   await recordTouchpoint(trx, actor, {
     kind: "survey",
-    title: f.t("portalTouchpoint.nps", { score: input.score }),
+    title: { key: "portalTouchpoint.nps", params: { score: input.score } },
     summary: input.comment,
   });
   await writeAudit(trx, {
@@ -297,10 +299,9 @@ export async function rateTouchpoint(trx: Trx, actor: PortalActor, input: CsatIn
       touchpoint_id: touchpoint.id,
     })
     .execute();
-  const f = await kamWording(trx, actor.accountId);
   await recordTouchpoint(trx, actor, {
     kind: "survey",
-    title: f.t("portalTouchpoint.csat", { score: input.score, title: touchpoint.title }),
+    title: { key: "portalTouchpoint.csat", params: { score: input.score, title: touchpoint.title } },
     summary: input.comment,
   });
   await writeAudit(trx, {

@@ -1,15 +1,9 @@
 import { parseWithZod } from "@conform-to/zod/v4";
-import {
-  data,
-  redirect,
-  type ActionFunctionArgs,
-  type LoaderFunctionArgs,
-  type MetaFunction,
-} from "@remix-run/node";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, type ShouldRevalidateFunction } from "@remix-run/react";
 import { z } from "zod";
 import { SupportCaseUpdate, TouchpointForm } from "#app/components/touchpoint-form.tsx";
-import { canEditTouchpoint } from "#app/domain/permissions.ts";
+import { canDeleteTouchpoint, canEditTouchpoint } from "#app/domain/permissions.ts";
 import { LOGGABLE_TOUCHPOINT_KINDS, SUPPORT_STATUSES, type TouchpointKind } from "#app/domain/vocabulary.ts";
 import type { Translate } from "#app/i18n/index.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
@@ -65,6 +59,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       author_name: touchpoint.author_name,
       hasCase: Boolean(touchpoint.support_case),
       editable: (LOGGABLE_TOUCHPOINT_KINDS as string[]).includes(touchpoint.kind),
+      deletable: canDeleteTouchpoint(user, account, touchpoint),
     },
     options,
     defaults: values,
@@ -172,7 +167,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
       const amountLabel = t("touchpointForm.invoiceAmount");
       const changes = readable(
         reply.conflict.changes.filter(
-          (c) => c.field !== amountLabel || !sameAmount(error.current.invoice_amount, submission.payload.invoice_amount),
+          (c) =>
+            c.field !== amountLabel || !sameAmount(error.current.invoice_amount, submission.payload.invoice_amount),
         ),
         t,
       );
@@ -326,23 +322,29 @@ export default function EditTouchpointPage() {
         </section>
       ) : null}
 
-      <section aria-labelledby="delete-heading" className="max-w-3xl rounded-lg border border-slate-300 bg-white p-4">
-        <h2 id="delete-heading" className="font-semibold">
-          {t("touchpointEdit.delete")}
-        </h2>
-        <p className="mt-1 text-sm text-slate-700">{t("touchpointEdit.deleteHelp")}</p>
-        <Form method="post" className="mt-3">
-          <input type="hidden" name="version" value={defaults.version} />
-          <button
-            type="submit"
-            name="intent"
-            value="delete"
-            className="rounded-md border border-red-700 px-3 py-1.5 font-medium text-red-800"
-          >
+      {touchpoint.deletable ? (
+        <section aria-labelledby="delete-heading" className="max-w-3xl rounded-lg border border-slate-300 bg-white p-4">
+          <h2 id="delete-heading" className="font-semibold">
             {t("touchpointEdit.delete")}
-          </button>
-        </Form>
-      </section>
+          </h2>
+          <p className="mt-1 text-sm text-slate-700">{t("touchpointEdit.deleteHelp")}</p>
+          <Form method="post" className="mt-3">
+            <input type="hidden" name="version" value={defaults.version} />
+            <button
+              type="submit"
+              name="intent"
+              value="delete"
+              className="rounded-md border border-red-700 px-3 py-1.5 font-medium text-red-800"
+            >
+              {t("touchpointEdit.delete")}
+            </button>
+          </Form>
+        </section>
+      ) : (
+        <p className="max-w-3xl rounded-md bg-slate-100 p-3 text-sm" data-testid="not-deletable">
+          {t("error.systemTouchpointDelete")}
+        </p>
+      )}
     </div>
   );
 }

@@ -30,9 +30,14 @@ const ERRORS_SHOWN = 200;
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
   const f = metaI18n(matches);
-  const running = data && (data.job.status === "queued" || data.job.status === "running");
-  return [...pageTitle(f, f.t("title.import")), ...(running ? [{ httpEquiv: "refresh", content: "2" }] : [])];
+  const refresh = data && inProgress(data.job.status) ? [{ httpEquiv: "refresh", content: "2" }] : [];
+  return [...pageTitle(f, f.t("title.import")), ...refresh];
 };
+
+/** A job still queued or running: the page reloads itself until it ends. */
+function inProgress(status: string) {
+  return status === "queued" || status === "running";
+}
 
 async function loadJob(request: Request, jobIdParam: string | undefined) {
   const user = await requireInternalUser(request);
