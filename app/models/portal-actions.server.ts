@@ -3,7 +3,6 @@ import { sql, type Insertable } from "kysely";
 import type { ExpectationChangesTable } from "#db/schema.ts";
 import { calendarDate, formatters, isLocale, type Formatters, type MessageKey } from "#app/i18n/index.ts";
 import {
-  NPS_INTERVAL_DAYS,
   type CsatInput,
   type DeliveryResponseInput,
   type NpsInput,
@@ -11,6 +10,7 @@ import {
 } from "#app/schemas/portal.ts";
 import { renderSystemTitle, type SystemTitle } from "#app/i18n/system-titles.ts";
 import { writeAudit } from "#app/utils/audit.server.ts";
+import { nextNpsDate, npsQuestionOpen } from "./nps-again.server.ts";
 import type { Trx } from "#app/utils/db.server.ts";
 import { NotFoundError } from "#app/utils/errors.server.ts";
 
@@ -223,12 +223,7 @@ export async function proposeExpectation(trx: Trx, actor: PortalActor, input: Pr
   return id;
 }
 
-/** The day a person may answer the recommendation question again, 'YYYY-MM-DD' (the vendor's calendar). */
-export function nextNpsDate(lastAnsweredAt: Date): string {
-  return calendarDate(new Date(lastAnsweredAt.getTime() + NPS_INTERVAL_DAYS * 86_400_000));
-}
-
-/** The recommendation question (0–10 and why), at most once per 90 days per person. */
+/** The recommendation question (0–10 and why), at most once per 90 days per person unless asked again. */
 export async function answerNps(trx: Trx, actor: PortalActor, input: NpsInput, now: Date = new Date()) {
   // Two tabs answering at once: the second waits here, then sees the first answer.
   await sql`select pg_advisory_xact_lock(hashtext(${`kohtaamo.nps:${actor.stakeholderId}`}))`.execute(trx);
@@ -241,8 +236,14 @@ export async function answerNps(trx: Trx, actor: PortalActor, input: NpsInput, n
     .orderBy("answered_at", "desc")
     .limit(1)
     .executeTakeFirst();
-  const next = last ? nextNpsDate(new Date(last.answered_at)) : null;
-  if (next && calendarDate(now) < next) {
+  const person = await trx
+    .selectFrom("stakeholders")
+    .select("nps_asked_again_at")
+    .where("account_id", "=", actor.accountId)
+    .where("id", "=", actor.stakeholderId)
+    .executeTakeFirst();
+  if (last && !npsQuestionOpen(new Date(last.answered_at), person?.nps_asked_again_at, now)) {
+    const next = nextNpsDate(new Date(last.answered_at));
     throw new PortalFormError({ "": { key: "portalFeedback.npsTooSoon", params: { date: next } } });
   }
   const id = randomUUID();

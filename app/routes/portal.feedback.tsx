@@ -11,11 +11,12 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { Button, ErrorList, FormAlert, TextareaField } from "#app/components/ui/field.tsx";
 import type { TouchpointKind } from "#app/domain/vocabulary.ts";
-import { calendarDate, formatters } from "#app/i18n/index.ts";
+import { formatters } from "#app/i18n/index.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import { zodErrorMap } from "#app/i18n/validation.ts";
-import { answerNps, nextNpsDate, PortalFormError, rateTouchpoint } from "#app/models/portal-actions.server.ts";
-import { lastNpsAnswer, listRateableTouchpoints } from "#app/models/portal.server.ts";
+import { nextNpsDate, npsQuestionOpen } from "#app/models/nps-again.server.ts";
+import { answerNps, PortalFormError, rateTouchpoint } from "#app/models/portal-actions.server.ts";
+import { lastNpsAnswer, listRateableTouchpoints, npsAskedAgainAt } from "#app/models/portal.server.ts";
 import { CsatForm, NpsForm } from "#app/schemas/portal.ts";
 import { actionContext } from "#app/utils/actions.server.ts";
 import { badRequest, notFound, requirePortalUser } from "#app/utils/auth.server.ts";
@@ -31,14 +32,22 @@ export const meta: MetaFunction = ({ matches }) => {
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePortalUser(request);
-  const { last, touchpoints } = await withPortalScope(user.accountId, async (trx) => ({
+  const { last, askedAgainAt, touchpoints } = await withPortalScope(user.accountId, async (trx) => ({
     last: await lastNpsAnswer(trx, user.accountId, user.stakeholderId),
+    askedAgainAt: await npsAskedAgainAt(trx, user.accountId, user.stakeholderId),
     touchpoints: await listRateableTouchpoints(trx, user.accountId, user.stakeholderId),
   }));
-  const next = last ? nextNpsDate(new Date(last.answered_at)) : null;
-  const today = calendarDate();
+  const answeredAt = last ? new Date(last.answered_at) : null;
   return {
-    nps: last ? { score: last.score, answeredAt: last.answered_at, next: next!, canAnswer: next! <= today } : null,
+    nps: last
+      ? {
+          score: last.score,
+          answeredAt: last.answered_at,
+          next: nextNpsDate(answeredAt!),
+          canAnswer: npsQuestionOpen(answeredAt, askedAgainAt),
+          askedAgain: Boolean(askedAgainAt && askedAgainAt > answeredAt!),
+        }
+      : null,
     touchpoints,
   };
 }
@@ -89,6 +98,11 @@ export default function PortalFeedback() {
         {nps ? (
           <p className="mt-1 text-sm text-slate-700" data-testid="nps-answered">
             {t("portalFeedback.npsAnswered", { score: nps.score, date: date(nps.answeredAt), next: date(nps.next) })}
+          </p>
+        ) : null}
+        {nps?.askedAgain ? (
+          <p className="mt-1 text-sm font-medium text-sky-900" data-testid="nps-asked-again">
+            {t("npsAgain.portalNote")}
           </p>
         ) : null}
         {!nps || nps.canAnswer || npsResult ? <NpsFormView lastResult={npsResult} /> : null}

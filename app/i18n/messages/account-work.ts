@@ -49,11 +49,12 @@ export const en = {
   "npsAgain.pending": "NPS asked again {date}",
   "npsAgain.noPortal": "{name} has no portal access: invite them first.",
   "npsAgain.left": "{name} has left the customer.",
+  "npsAgain.portalNote": "Your account manager would like to hear your view again: the question is open for one answer.",
 
   "invite.mail": "Write the e-mail in your mail program",
-  "invite.mailSubject": "Invitation to the {account} customer portal",
+  "invite.mailSubject": "Your invitation to the Pohjola Systems customer portal ({account})",
   "invite.mailBody":
-    "Hello {name},\n\nyou are invited to the customer portal of {vendor}, where you can follow our shared timeline and commitments and tell us how we are doing.\n\nSet your password here (the link works once, until {date}):\n{link}\n\nBest regards,\n{sender}",
+    "Hello {name},\n\nyou are invited to the customer portal of Pohjola Systems, where you can follow our shared timeline and commitments and tell us how we are doing.\n\nSet your password here (the link works once, until {date}):\n{link}\n\nBest regards,\n{sender}",
 } as const;
 
 export const fi: Record<keyof typeof en, string> = {
@@ -104,9 +105,10 @@ export const fi: Record<keyof typeof en, string> = {
   "npsAgain.pending": "NPS kysytty uudelleen {date}",
   "npsAgain.noPortal": "Henkilöllä {name} ei ole portaalin käyttöoikeutta: kutsu hänet ensin.",
   "npsAgain.left": "{name} on lähtenyt asiakasyrityksestä.",
+  "npsAgain.portalNote": "Asiakasvastaavanne haluaisi kuulla näkemyksenne uudelleen: kysymykseen voi vastata kerran.",
 
   "invite.mail": "Kirjoita sähköposti sähköpostiohjelmassasi",
-  "invite.mailSubject": "Kutsu asiakkaan {account} asiakasportaaliin",
+  "invite.mailSubject": "Kutsu Pohjola Systemsin asiakasportaaliin ({account})",
   "invite.mailBody":
-    "Hei {name},\n\nsinut on kutsuttu toimittajan {vendor} asiakasportaaliin, jossa voit seurata yhteistä aikajanaamme ja sitoumuksiamme sekä kertoa, miten onnistumme.\n\nAseta salasanasi tästä (linkki toimii kerran, {date} asti):\n{link}\n\nYstävällisin terveisin\n{sender}",
+    "Hei {name},\n\nsinut on kutsuttu Pohjola Systemsin asiakasportaaliin, jossa voit seurata yhteistä aikajanaamme ja sitoumuksiamme sekä kertoa, miten onnistumme.\n\nAseta salasanasi tästä (linkki toimii kerran, {date} asti):\n{link}\n\nYstävällisin terveisin\n{sender}",
 };
