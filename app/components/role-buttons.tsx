@@ -48,7 +48,7 @@ export function RoleButtons({
       </summary>
       <fetcher.Form
         method="post"
-        className="absolute z-10 mt-1 flex w-56 flex-col gap-1 rounded-md bg-white p-2 shadow-lg ring-1 ring-slate-300"
+        className="mt-1 flex w-56 flex-col gap-1 rounded-md bg-white p-2 shadow-md ring-1 ring-slate-300"
         aria-label={t("roleButtons.openFor", { name: member.name })}
       >
         <input type="hidden" name="intent" value="role" />

@@ -168,8 +168,7 @@ function KindBody({
   audience: "internal" | "customer";
   accountId?: string | undefined;
 }): ReactNode {
-  const f = useI18n();
-  const { t } = f;
+  const { t } = useI18n();
   const customers = (item.stakeholders ?? []).map((p) => p.name);
   const staff = (item.internal_participants ?? []).map((p) => p.name);
   const summary = item.summary ? <p className="mt-1 whitespace-pre-line text-sm text-slate-800">{item.summary}</p> : null;
@@ -184,11 +183,6 @@ function KindBody({
             <p className="mt-1 whitespace-pre-line text-sm text-slate-800">
               <span className="font-medium">{t("timeline.outcome")}: </span>
               {item.summary}
-            </p>
-          ) : null}
-          {audience === "internal" && item.resolved ? (
-            <p className="mt-1 text-sm">
-              {t("timeline.resolvedOutcome", { value: t(`resolved.${item.resolved as "yes"}`) })}
             </p>
           ) : null}
           <Byline text={byline} />

@@ -6,7 +6,7 @@ export const DEMO_PASSWORD = "kohtaamo-demo";
 
 const STAFF = [
   { email: "admin@pohjola.example", what: "administrator" },
-  { email: "director@pohjola.example", what: "sales director (lands on the portfolio)" },
+  { email: "director@pohjola.example", what: "sales director" },
   { email: "kam@pohjola.example", what: "key account manager (kam2…kam5@pohjola.example too)" },
 ];
 

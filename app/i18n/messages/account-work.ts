@@ -3,7 +3,6 @@
 
 export const en = {
   "timeline.outcome": "Outcome",
-  "timeline.resolvedOutcome": "Matter resolved: {value}",
   "timeline.customerSide": "Customer: {names}",
   "timeline.ourSide": "Us: {names}",
   "timeline.delivered": "Delivered",
@@ -59,7 +58,6 @@ export const en = {
 
 export const fi: Record<keyof typeof en, string> = {
   "timeline.outcome": "Lopputulos",
-  "timeline.resolvedOutcome": "Asia ratkesi: {value}",
   "timeline.customerSide": "Asiakas: {names}",
   "timeline.ourSide": "Me: {names}",
   "timeline.delivered": "Toimitettu",
