@@ -34,6 +34,8 @@ export async function loadCommitteeView(
   const present = members.filter((m) => m.left_on === null);
   return {
     members: (showLeft ? members : present).map(memberRow),
+    /** Everyone who ever sat on the committee, who left too (e.g. to look for in the timeline). */
+    everyone: members.map((m) => ({ id: m.id, name: m.name })),
     chart: buildOrgChart(members, { includeLeft: showLeft }).map(toChartNode),
     gaps,
     leftCount: members.length - present.length,

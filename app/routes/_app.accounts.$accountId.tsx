@@ -22,8 +22,6 @@ import { getAccount } from "#app/models/accounts.server.ts";
 import { loadCommitteeView } from "#app/models/committee-view.server.ts";
 import { openSupportCases, recentSentiments, unpaidOrDisputedInvoices } from "#app/models/brief.server.ts";
 import { acknowledgeSignal } from "#app/models/scores.server.ts";
-import { listCommitteeContacts } from "#app/models/scoring-inputs.server.ts";
-import { listStakeholders } from "#app/models/stakeholders.server.ts";
 import { listTimeline } from "#app/models/timeline.server.ts";
 import { listAccountManagers } from "#app/models/users.server.ts";
 import { AcknowledgeSignalForm, parsePredictabilityWindow, WINDOW_PARAM } from "#app/schemas/health.ts";
@@ -51,11 +49,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const now = new Date();
   const today = calendarDate(now);
   const months = parsePredictabilityWindow(searchParams.get(WINDOW_PARAM));
-  const [account, committee, view, contacts, timeline, sentiments, cases, invoices, staff, health] = await Promise.all([
+  const [account, view, timeline, sentiments, cases, invoices, staff, health] = await Promise.all([
     getAccount(db(), accountId),
-    listStakeholders(db(), accountId),
     loadCommitteeView(db(), accountId, { now }),
-    listCommitteeContacts(db(), accountId),
     listTimeline(db(), accountId, { cursor: filters.cursor, limit: 25, filters }),
     recentSentiments(db(), accountId),
     openSupportCases(db(), accountId),
@@ -64,6 +60,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     getAccountHealth(db(), accountId, { today, months }),
   ]);
   if (!account) notFound("error.noAccount");
+  // The brief's key contacts come from the committee's present people (who left holds no role).
+  const contacts = view.members;
   const brief: BriefData = {
     today,
     now: now.toISOString(),
@@ -77,7 +75,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return {
     account,
     // Everyone who ever sat on the committee can be looked for in the timeline.
-    people: committee.map((s) => ({ id: s.id, name: s.name })),
+    people: view.everyone,
     committee: view,
     viewer: { id: user.id, role: user.role },
     timeline,
