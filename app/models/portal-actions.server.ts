@@ -166,7 +166,8 @@ export async function respondToDelivery(trx: Trx, actor: PortalActor, input: Del
   });
   await recordTouchpoint(trx, actor, {
     kind: "delivery",
-    title: { key: `portalTouchpoint.${input.response}`, params: { title: before.title } },
+    // The expectation's id lets the timeline link the answer to the commitment it is about.
+    title: { key: `portalTouchpoint.${input.response}`, params: { title: before.title, expectation_id: before.id } },
     summary: input.comment,
   });
   await writeAudit(trx, {
@@ -208,7 +209,7 @@ export async function proposeExpectation(trx: Trx, actor: PortalActor, input: Pr
   await recordChange(trx, actor, id, { kind: "created", to_due_date: input.due_date });
   await recordTouchpoint(trx, actor, {
     kind: "other",
-    title: { key: "portalTouchpoint.proposed", params: { title: input.title } },
+    title: { key: "portalTouchpoint.proposed", params: { title: input.title, expectation_id: id } },
     summary: input.description,
   });
   await writeAudit(trx, {
