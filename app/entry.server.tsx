@@ -10,6 +10,7 @@ import { contentSecurityPolicy, createNonce } from "#app/utils/security.server.t
 
 // The production server (scripts/server.mjs) reaches these through the build's entry module.
 export { closeDatabase, ensureDatabaseReady } from "#app/utils/db.server.ts";
+export { printDemoSignIns } from "#app/utils/demo.server.ts";
 export { startScoreRefresher } from "#app/models/score-refresher.server.ts";
 export { startImportWorker } from "#app/models/import/worker.server.ts";
 export { baseSecurityHeaders, isCrossSiteMutation } from "#app/utils/security.server.ts";

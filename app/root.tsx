@@ -11,8 +11,9 @@ import {
 } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { AppHeader } from "#app/components/app-header.tsx";
-import { formatters, isLocale } from "#app/i18n/index.ts";
+import { formatters, isLocale, isMessageKey, type MessageKey } from "#app/i18n/index.ts";
 import { resolveLocale } from "#app/i18n/locale.server.ts";
+import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
 import { useNonce } from "#app/utils/nonce.tsx";
 import { takeFlash } from "#app/utils/flash.server.ts";
 import { getSessionUser } from "#app/utils/session.server.ts";
@@ -23,7 +24,7 @@ export const links: LinksFunction = () => [
   { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
 ];
 
-export const meta: MetaFunction = () => [{ title: "Kohtaamo" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(metaI18n(matches));
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const [user, locale, { flash, clear }] = await Promise.all([
@@ -70,16 +71,25 @@ export default function App() {
   return <Outlet />;
 }
 
+const STATUS_MESSAGES: Record<number, MessageKey> = {
+  400: "error.badRequest",
+  403: "error.forbidden",
+  404: "error.notFound",
+  409: "error.conflict",
+  410: "error.gone",
+};
+
 export function ErrorBoundary() {
   const error = useRouteError();
   const data = useRouteLoaderData<typeof loader>("root");
   const { t } = formatters(isLocale(data?.locale) ? data.locale : "en");
   let message = t("error.unexpected");
   if (isRouteErrorResponse(error)) {
-    if (error.status === 404) message = t("error.notFound");
-    else if (error.status === 503) message = t("error.unavailable");
-    else if (error.status === 403) message = typeof error.data === "string" && error.data ? error.data : t("error.forbidden");
-    else if (typeof error.data === "string" && error.status < 500) message = error.data;
+    // Routes throw message keys (httpError); anything else gets the status's own text.
+    const body = error.data as { key?: unknown; params?: Record<string, string | number> } | null;
+    if (error.status === 503) message = t("error.unavailable");
+    else if (body && typeof body === "object" && isMessageKey(body.key)) message = t(body.key, body.params);
+    else message = t(STATUS_MESSAGES[error.status] ?? "error.unexpected");
   }
   const status = isRouteErrorResponse(error) ? error.status : 500;
   return (

@@ -70,6 +70,9 @@ export interface StakeholdersTable {
   stance: Generated<string>;
   reports_to_id: string | null;
   left_on: string | null;
+  /** A KAM asked the NPS question again: the portal shows it until the person next answers. */
+  nps_asked_again_at: Date | null;
+  nps_asked_again_by: string | null;
   created_at: CreatedAt;
   updated_at: Timestamp;
   version: Generated<number>;
@@ -85,6 +88,9 @@ export interface TouchpointsTable {
   author_id: string | null;
   source: Generated<string>;
   title: string;
+  /** A system-written title by message key and parameters, rendered in the reader's language. */
+  title_key: string | null;
+  title_params: Json | null;
   summary: Generated<string>;
   internal_notes: Generated<string>;
   shared_with_customer: Generated<boolean>;

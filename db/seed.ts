@@ -3,10 +3,12 @@
 // Fills the database (PGlite without DATABASE_URL, the server with it) with a
 // deterministic portfolio: internal users, accounts with buying committees,
 // years of touchpoints of every kind, a ledger of expectations with re-plans,
-// deliveries and disputes, NPS and CSAT answers, and a portal user. Scores and
+// deliveries and disputes, NPS and CSAT answers, and portal users for the first
+// ten accounts (customer@kestila.example for the first). Scores and
 // signals are then computed by the same code the app uses.
 import { parseArgs } from "node:util";
 import { sql } from "kysely";
+import { demoSignIns } from "#app/models/demo-sign-ins.server.ts";
 import { hashPassword } from "#app/utils/password.server.ts";
 import { createDatabase } from "./connection.ts";
 import { readDatabaseEnv } from "./env.ts";
@@ -15,7 +17,7 @@ import {
   DEMO_PASSWORD,
   SEED_SIZES,
   generateAccount,
-  generatePortalUser,
+  generatePortalUsers,
   generateUsers,
   kamsOf,
   type SeedSizeName,
@@ -68,9 +70,10 @@ try {
   const started = performance.now();
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   const users = generateUsers(size, seed, passwordHash);
-  const portalUser = generatePortalUser(seed, passwordHash);
-  await insertBatched(db, "users", [...users, portalUser]);
-  const ctx = { size, seed, today, kams: kamsOf(users), portalUser };
+  const base = { size, seed, today, kams: kamsOf(users) };
+  const portalUsers = generatePortalUsers(base, passwordHash);
+  await insertBatched(db, "users", [...users, ...portalUsers.filter((u) => u !== undefined)]);
+  const ctx = { ...base, portalUsers };
 
   const loader = new SeedLoader(db, database.driver === "pglite" ? 50_000 : 20_000);
   for (let i = 0; i < size.accounts; i++) {
@@ -90,11 +93,8 @@ try {
 
   console.log(`Seeded "${args.size}" (seed ${seed}) on ${database.driver} in ${loadedIn.toFixed(1)} s:`);
   for (const [table, n] of Object.entries(loader.counts)) console.log(`  ${table.padEnd(26)} ${n.toLocaleString("en")}`);
-  console.log(`\nSign in with password "${DEMO_PASSWORD}" as:`);
-  console.log("  admin@pohjola.example      admin");
-  console.log("  director@pohjola.example   sales director");
-  console.log("  kam@pohjola.example        key account manager (Kalle Kam)");
-  console.log("  customer@kestila.example   customer portal (Kestilä Logistics Oy)");
+  const signIns = await demoSignIns(db);
+  if (signIns) console.log(`\n${signIns.join("\n")}`);
 } finally {
   await database.close();
 }

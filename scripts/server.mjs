@@ -13,8 +13,15 @@ const port = Number(process.env.PORT ?? 3000);
 const host = process.env.HOST ?? "127.0.0.1";
 
 const build = await import(pathToFileURL(buildPath).href);
-const { ensureDatabaseReady, closeDatabase, startScoreRefresher, startImportWorker, baseSecurityHeaders, isCrossSiteMutation } =
-  build.entry.module;
+const {
+  ensureDatabaseReady,
+  closeDatabase,
+  startScoreRefresher,
+  startImportWorker,
+  baseSecurityHeaders,
+  isCrossSiteMutation,
+  printDemoSignIns,
+} = build.entry.module;
 
 try {
   const { driver } = await ensureDatabaseReady();
@@ -64,6 +71,8 @@ app.all("*", createRequestHandler({ build, mode: process.env.NODE_ENV }));
 
 const server = app.listen(port, host, () => {
   console.log(`Kohtaamo is listening on http://${host === "0.0.0.0" ? "localhost" : host}:${port}`);
+  // On the demo database, every start says how to sign in (not only the run that seeded it).
+  printDemoSignIns();
   if (process.env.NODE_ENV === "development") {
     import("@remix-run/node").then(({ broadcastDevReady }) => broadcastDevReady(build));
   }

@@ -279,7 +279,7 @@ export function Pager({ nextCursor }: { nextCursor: string | null }) {
   const first = new URLSearchParams(searchParams);
   first.delete("cursor");
   return (
-    <nav aria-label="Pagination" className="mt-4 flex gap-4 text-sm">
+    <nav aria-label={t("landmark.pagination")} className="mt-4 flex gap-4 text-sm">
       {searchParams.get("cursor") ? (
         <Link to={`?${first}`} className="text-brand-700 underline">{t("paging.first")}</Link>
       ) : null}

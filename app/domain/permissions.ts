@@ -40,6 +40,29 @@ export function canEditTouchpoint(
 }
 
 /**
+ * Written by the system rather than by a person of ours: survey answers, the
+ * customer's confirmations, disputes and proposals from the portal, committee
+ * changes. They are the record of what the customer said or what happened.
+ */
+export function isSystemWritten(touchpoint: { source: string; kind: string }): boolean {
+  return (
+    touchpoint.source === "portal" ||
+    touchpoint.source === "system" ||
+    touchpoint.kind === "survey" ||
+    touchpoint.kind === "committee_change"
+  );
+}
+
+/** Deleting: as for changing it, except that what the system wrote is never deleted. */
+export function canDeleteTouchpoint(
+  actor: Actor,
+  account: { owner_id: string },
+  touchpoint: { author_id: string | null; source: string; kind: string },
+): boolean {
+  return canEditTouchpoint(actor, account, touchpoint) && !isSystemWritten(touchpoint);
+}
+
+/**
  * The portfolio, the risk inbox and the per-KAM view are the director's tools,
  * over every account. A KAM may open them too, limited to their own accounts:
  * the same figures for their own book, but no league table of colleagues (the

@@ -1,3 +1,4 @@
+import * as accountWork from "./messages/account-work.ts";
 import * as accounts from "./messages/accounts.ts";
 import * as committee from "./messages/committee.ts";
 import * as core from "./messages/core.ts";
@@ -5,6 +6,7 @@ import * as expectations from "./messages/expectations.ts";
 import * as forms from "./messages/forms.ts";
 import * as health from "./messages/health.ts";
 import * as importExport from "./messages/import.ts";
+import * as pages from "./messages/pages.ts";
 import * as portal from "./messages/portal.ts";
 import * as portfolio from "./messages/portfolio.ts";
 import * as scores from "./messages/scores.ts";
@@ -26,6 +28,8 @@ export const en = {
   ...scores.en,
   ...health.en,
   ...importExport.en,
+  ...pages.en,
+  ...accountWork.en,
 };
 
 export type MessageKey = keyof typeof en;

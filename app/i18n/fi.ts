@@ -1,4 +1,5 @@
 import type { MessageKey } from "./en.ts";
+import * as accountWork from "./messages/account-work.ts";
 import * as accounts from "./messages/accounts.ts";
 import * as committee from "./messages/committee.ts";
 import * as core from "./messages/core.ts";
@@ -6,6 +7,7 @@ import * as expectations from "./messages/expectations.ts";
 import * as forms from "./messages/forms.ts";
 import * as health from "./messages/health.ts";
 import * as importExport from "./messages/import.ts";
+import * as pages from "./messages/pages.ts";
 import * as portal from "./messages/portal.ts";
 import * as portfolio from "./messages/portfolio.ts";
 import * as scores from "./messages/scores.ts";
@@ -25,4 +27,6 @@ export const fi: Record<MessageKey, string> = {
   ...scores.fi,
   ...health.fi,
   ...importExport.fi,
+  ...pages.fi,
+  ...accountWork.fi,
 };

@@ -14,6 +14,11 @@ export function isLocale(value: unknown): value is Locale {
   return typeof value === "string" && (LOCALES as readonly string[]).includes(value);
 }
 
+/** Whether a value names a message of the catalogues (e.g. a key carried by an error response). */
+export function isMessageKey(value: unknown): value is MessageKey {
+  return typeof value === "string" && Object.hasOwn(en, value);
+}
+
 export type Translate = (key: MessageKey, params?: Record<string, string | number>) => string;
 
 export interface Formatters {
@@ -59,8 +64,12 @@ export function formatters(locale: Locale): Formatters {
     month: (value) => monthFmt.format(new Date(value)),
     number: (value, digits = 0) =>
       value == null || value === "" ? "" : numberFormat(tag, digits).format(Number(value)),
-    money: (value, currency) =>
-      value == null || value === "" ? "" : moneyFormat(tag, currency).format(Number(value)),
+    // Whole amounts without decimals; an amount with cents shows them (1 234,50 €).
+    money: (value, currency) => {
+      if (value == null || value === "") return "";
+      const amount = Number(value);
+      return moneyFormat(tag, currency, Number.isInteger(amount) ? 0 : 2).format(amount);
+    },
   };
   cache.set(locale, f);
   return f;
@@ -80,10 +89,10 @@ function cachedFormat(key: string, make: () => Intl.NumberFormat): Intl.NumberFo
 function numberFormat(tag: string, digits: number) {
   return cachedFormat(`${tag}|n|${digits}`, () => new Intl.NumberFormat(tag, { maximumFractionDigits: digits }));
 }
-function moneyFormat(tag: string, currency: string) {
+function moneyFormat(tag: string, currency: string, digits: number) {
   // Currency codes come from data (ISO 4217, checked at input); the key set stays small.
-  return cachedFormat(`${tag}|c|${currency}`, () =>
-    new Intl.NumberFormat(tag, { style: "currency", currency, maximumFractionDigits: 0 }),
+  return cachedFormat(`${tag}|c|${currency}|${digits}`, () =>
+    new Intl.NumberFormat(tag, { style: "currency", currency, minimumFractionDigits: digits, maximumFractionDigits: digits }),
   );
 }
 

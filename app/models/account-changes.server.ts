@@ -50,7 +50,7 @@ export async function updateAccount(
   if (!canEditAccount(actor, before)) throw new ForbiddenError();
   const ownerId = input.owner_id ?? before.owner_id;
   if (ownerId !== before.owner_id) {
-    if (!canChangeAccountOwner(actor)) throw new ForbiddenError("Only a director or an administrator can change the owner.");
+    if (!canChangeAccountOwner(actor)) throw new ForbiddenError("Only a director or an administrator can change the owner.", "error.ownerRights");
     await assertOwnerIsStaff(trx, ownerId);
   }
   if (before.version !== input.version) throw new ConflictError(before, await lastEditor(trx, "account", accountId));
@@ -133,5 +133,5 @@ async function assertOwnerIsStaff(executor: Executor, userId: string) {
     .where("role", "in", ["kam", "director", "admin"])
     .where("disabled_at", "is", null)
     .executeTakeFirst();
-  if (!owner) throw new ForbiddenError("The owner must be an active member of staff.");
+  if (!owner) throw new ForbiddenError("The owner must be an active member of staff.", "error.ownerNotStaff");
 }

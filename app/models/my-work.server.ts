@@ -49,7 +49,7 @@ export function loggedThisWeek(executor: Executor, authorId: string, limit = 50)
   return executor
     .selectFrom("touchpoints as t")
     .innerJoin("accounts as a", "a.id", "t.account_id")
-    .select(["t.id", "t.account_id", "a.name as account_name", "t.kind", "t.title", "t.occurred_at", "t.recorded_at"])
+    .select(["t.id", "t.account_id", "a.name as account_name", "t.kind", "t.title", "t.title_key", "t.title_params", "t.occurred_at", "t.recorded_at"])
     .where("t.author_id", "=", authorId)
     .where(
       "t.recorded_at",

@@ -55,7 +55,7 @@ export async function listPortalAccess(executor: Executor, accountId: string, no
     .innerJoin("users as u", "u.id", "pa.user_id")
     .innerJoin("stakeholders as s", (j) => j.onRef("s.account_id", "=", "pa.account_id").onRef("s.id", "=", "pa.stakeholder_id"))
     .leftJoin("users as g", "g.id", "pa.granted_by")
-    .select([
+    .select((eb) => [
       "pa.user_id",
       "pa.stakeholder_id",
       "pa.created_at",
@@ -63,7 +63,17 @@ export async function listPortalAccess(executor: Executor, accountId: string, no
       "u.email",
       "s.name as stakeholder_name",
       "s.title as stakeholder_title",
+      "s.nps_asked_again_at",
       "g.name as granted_by_name",
+      eb
+        .selectFrom("survey_responses as r")
+        .select("r.answered_at")
+        .whereRef("r.account_id", "=", "s.account_id")
+        .whereRef("r.stakeholder_id", "=", "s.id")
+        .where("r.kind", "=", "nps")
+        .orderBy("r.answered_at", "desc")
+        .limit(1)
+        .as("nps_answered_at"),
     ])
     .where("pa.account_id", "=", accountId)
     .orderBy((eb) => eb.case().when("pa.revoked_at", "is", null).then(0).else(1).end())

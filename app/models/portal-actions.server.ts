@@ -3,13 +3,14 @@ import { sql, type Insertable } from "kysely";
 import type { ExpectationChangesTable } from "#db/schema.ts";
 import { calendarDate, formatters, isLocale, type Formatters, type MessageKey } from "#app/i18n/index.ts";
 import {
-  NPS_INTERVAL_DAYS,
   type CsatInput,
   type DeliveryResponseInput,
   type NpsInput,
   type ProposeExpectationInput,
 } from "#app/schemas/portal.ts";
+import { renderSystemTitle, type SystemTitle } from "#app/i18n/system-titles.ts";
 import { writeAudit } from "#app/utils/audit.server.ts";
+import { nextNpsDate, npsQuestionOpen } from "./nps-again.server.ts";
 import type { Trx } from "#app/utils/db.server.ts";
 import { NotFoundError } from "#app/utils/errors.server.ts";
 
@@ -71,9 +72,11 @@ async function kamWording(trx: Trx, accountId: string): Promise<Formatters> {
 async function recordTouchpoint(
   trx: Trx,
   actor: PortalActor,
-  touchpoint: { kind: "delivery" | "survey" | "other"; title: string; summary: string },
+  touchpoint: { kind: "delivery" | "survey" | "other"; title: SystemTitle; summary: string },
 ) {
   const id = randomUUID();
+  // Stored by key, read in each reader's language; `title` keeps the KAM's wording for exports.
+  const f = await kamWording(trx, actor.accountId);
   const occurredAt = new Date();
   // No RETURNING: the portal role may not read back unshared touchpoints (RLS).
   await trx
@@ -85,7 +88,9 @@ async function recordTouchpoint(
       occurred_at: occurredAt,
       author_id: actor.userId,
       source: "portal",
-      title: clip(touchpoint.title),
+      title: clip(renderSystemTitle(f, touchpoint.title)),
+      title_key: touchpoint.title.key,
+      title_params: touchpoint.title.params,
       summary: touchpoint.summary,
       shared_with_customer: false,
     })
@@ -159,10 +164,10 @@ export async function respondToDelivery(trx: Trx, actor: PortalActor, input: Del
     reason: input.comment,
     details: { response: input.response, previous: before.customer_response },
   });
-  const f = await kamWording(trx, actor.accountId);
   await recordTouchpoint(trx, actor, {
     kind: "delivery",
-    title: f.t(`portalTouchpoint.${input.response}`, { title: before.title }),
+    // The expectation's id lets the timeline link the answer to the commitment it is about.
+    title: { key: `portalTouchpoint.${input.response}`, params: { title: before.title, expectation_id: before.id } },
     summary: input.comment,
   });
   await writeAudit(trx, {
@@ -202,10 +207,9 @@ export async function proposeExpectation(trx: Trx, actor: PortalActor, input: Pr
     })
     .execute();
   await recordChange(trx, actor, id, { kind: "created", to_due_date: input.due_date });
-  const f = await kamWording(trx, actor.accountId);
   await recordTouchpoint(trx, actor, {
     kind: "other",
-    title: f.t("portalTouchpoint.proposed", { title: input.title }),
+    title: { key: "portalTouchpoint.proposed", params: { title: input.title, expectation_id: id } },
     summary: input.description,
   });
   await writeAudit(trx, {
@@ -220,12 +224,7 @@ export async function proposeExpectation(trx: Trx, actor: PortalActor, input: Pr
   return id;
 }
 
-/** The day a person may answer the recommendation question again, 'YYYY-MM-DD' (the vendor's calendar). */
-export function nextNpsDate(lastAnsweredAt: Date): string {
-  return calendarDate(new Date(lastAnsweredAt.getTime() + NPS_INTERVAL_DAYS * 86_400_000));
-}
-
-/** The recommendation question (0–10 and why), at most once per 90 days per person. */
+/** The recommendation question (0–10 and why), at most once per 90 days per person unless asked again. */
 export async function answerNps(trx: Trx, actor: PortalActor, input: NpsInput, now: Date = new Date()) {
   // Two tabs answering at once: the second waits here, then sees the first answer.
   await sql`select pg_advisory_xact_lock(hashtext(${`kohtaamo.nps:${actor.stakeholderId}`}))`.execute(trx);
@@ -238,8 +237,14 @@ export async function answerNps(trx: Trx, actor: PortalActor, input: NpsInput, n
     .orderBy("answered_at", "desc")
     .limit(1)
     .executeTakeFirst();
-  const next = last ? nextNpsDate(new Date(last.answered_at)) : null;
-  if (next && calendarDate(now) < next) {
+  const person = await trx
+    .selectFrom("stakeholders")
+    .select("nps_asked_again_at")
+    .where("account_id", "=", actor.accountId)
+    .where("id", "=", actor.stakeholderId)
+    .executeTakeFirst();
+  if (last && !npsQuestionOpen(new Date(last.answered_at), person?.nps_asked_again_at, now)) {
+    const next = nextNpsDate(new Date(last.answered_at));
     throw new PortalFormError({ "": { key: "portalFeedback.npsTooSoon", params: { date: next } } });
   }
   const id = randomUUID();
@@ -247,10 +252,9 @@ export async function answerNps(trx: Trx, actor: PortalActor, input: NpsInput, n
     .insertInto("survey_responses")
     .values({ account_id: actor.accountId, id, stakeholder_id: actor.stakeholderId, kind: "nps", score: input.score, comment: input.comment })
     .execute();
-  const f = await kamWording(trx, actor.accountId);
   await recordTouchpoint(trx, actor, {
     kind: "survey",
-    title: f.t("portalTouchpoint.nps", { score: input.score }),
+    title: { key: "portalTouchpoint.nps", params: { score: input.score } },
     summary: input.comment,
   });
   await writeAudit(trx, {
@@ -297,10 +301,9 @@ export async function rateTouchpoint(trx: Trx, actor: PortalActor, input: CsatIn
       touchpoint_id: touchpoint.id,
     })
     .execute();
-  const f = await kamWording(trx, actor.accountId);
   await recordTouchpoint(trx, actor, {
     kind: "survey",
-    title: f.t("portalTouchpoint.csat", { score: input.score, title: touchpoint.title }),
+    title: { key: "portalTouchpoint.csat", params: { score: input.score, title: touchpoint.title } },
     summary: input.comment,
   });
   await writeAudit(trx, {

@@ -251,6 +251,17 @@ export async function lastNpsAnswer(executor: Executor, accountId: string, stake
     .executeTakeFirst();
 }
 
+/** When the account manager last asked this person the NPS question again (null: never). */
+export async function npsAskedAgainAt(executor: Executor, accountId: string, stakeholderId: string): Promise<Date | null> {
+  const row = await executor
+    .selectFrom("stakeholders")
+    .select("nps_asked_again_at")
+    .where("account_id", "=", accountId)
+    .where("id", "=", stakeholderId)
+    .executeTakeFirst();
+  return row?.nps_asked_again_at ?? null;
+}
+
 /**
  * Shared touchpoints of the last 90 days the customer can rate, newest first,
  * with this person's rating where they gave one. Invoices and surveys are not rated.

@@ -16,6 +16,7 @@ import type {
 import { writeAudit } from "#app/utils/audit.server.ts";
 import type { Trx } from "#app/utils/db.server.ts";
 import { ConflictError, ForbiddenError, NotFoundError } from "#app/utils/errors.server.ts";
+import { renderSystemTitle, type SystemTitle } from "#app/i18n/system-titles.ts";
 import { revokeUserSessions } from "#app/utils/session.server.ts";
 import { lastEditor } from "./audit.server.ts";
 import { refreshAccountScores } from "./scores.server.ts";
@@ -31,7 +32,7 @@ import { refreshAccountScores } from "./scores.server.ts";
 interface Context {
   actor: Actor;
   ip?: string | null;
-  /** The language the system-written timeline entries are titled in (the actor's). */
+  /** The language of the stored wording of system-written timeline entries (the actor's); readers see their own. */
   t?: Translate;
 }
 
@@ -151,14 +152,11 @@ export async function markStakeholderLeft(
   let touchpointId: string | null = null;
   const role = keyPersonRole(before.committee_role);
   if (role) {
-    const translate = t ?? formatters("en").t;
     const occurredAt = input.left_on === calendarDate(now) ? now : startOfDay(input.left_on);
     touchpointId = await insertCommitteeChange(trx, actor, ip, after, occurredAt, {
-      title: translate("committeeChange.left", {
-        name: after.name,
-        role: translate(`committeeRole.${role}`).toLowerCase(),
-      }),
+      title: { key: "committeeChange.left", params: { name: after.name, role } },
       summary: input.note,
+      t,
     });
   }
   await writeAudit(trx, {
@@ -200,13 +198,10 @@ export async function rejoinStakeholder(
   if (input.mistake) {
     removedTouchpointId = await removeLeavingEntry(trx, actor, before, ip);
   } else if (role) {
-    const translate = t ?? formatters("en").t;
     touchpointId = await insertCommitteeChange(trx, actor, ip, after, now, {
-      title: translate("committeeChange.back", {
-        name: after.name,
-        role: translate(`committeeRole.${role}`).toLowerCase(),
-      }),
+      title: { key: "committeeChange.back", params: { name: after.name, role } },
       summary: "",
+      t,
     });
   }
   await writeAudit(trx, {
@@ -357,8 +352,9 @@ async function insertCommitteeChange(
   ip: string | null | undefined,
   person: Row,
   occurredAt: Date,
-  text: { title: string; summary: string },
+  text: { title: SystemTitle; summary: string; t?: Translate | undefined },
 ): Promise<string> {
+  // Stored by key (each reader sees their language); `title` keeps the writer's wording for exports.
   const touchpoint = await trx
     .insertInto("touchpoints")
     .values({
@@ -367,7 +363,9 @@ async function insertCommitteeChange(
       occurred_at: occurredAt,
       author_id: actor.id,
       source: "system",
-      title: text.title.slice(0, 300),
+      title: renderSystemTitle({ t: text.t ?? formatters("en").t }, text.title).slice(0, 300),
+      title_key: text.title.key,
+      title_params: text.title.params,
       summary: text.summary,
       shared_with_customer: false,
     })

@@ -49,6 +49,9 @@ export function timelineQuery(executor: Executor, accountId: string, options: Ti
       "t.kind",
       "t.occurred_at",
       "t.title",
+      "t.title_key",
+      "t.title_params",
+      "t.author_id",
       "t.summary",
       "t.shared_with_customer",
       "t.sentiment",
@@ -89,6 +92,16 @@ export function timelineQuery(executor: Executor, accountId: string, options: Ti
           .whereRef("tu.touchpoint_id", "=", "t.id")
           .orderBy("u.name"),
       ).as("internal_participants"),
+      // Expectations this touchpoint gave rise to (a delivery links to what it delivered on).
+      jsonArrayFrom(
+        eb
+          .selectFrom("expectations as e")
+          .select(["e.id", "e.title", "e.status", "e.outcome"])
+          .whereRef("e.account_id", "=", "t.account_id")
+          .whereRef("e.source_touchpoint_id", "=", "t.id")
+          .orderBy("e.due_date")
+          .limit(5),
+      ).as("expectations"),
     ])
     .where("t.account_id", "=", accountId)
     .$if(Boolean(f.kind?.length), (qb) => qb.where("t.kind", "in", f.kind!))

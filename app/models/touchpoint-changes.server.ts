@@ -1,5 +1,5 @@
 import { sql } from "kysely";
-import { canEditTouchpoint, canViewAccount, type Actor } from "#app/domain/permissions.ts";
+import { canEditTouchpoint, canViewAccount, isSystemWritten, type Actor } from "#app/domain/permissions.ts";
 import { instantToWallTime } from "#app/domain/time.ts";
 import { LOGGABLE_TOUCHPOINT_KINDS } from "#app/domain/vocabulary.ts";
 import { TIME_ZONE, type MessageKey, type Translate } from "#app/i18n/index.ts";
@@ -77,7 +77,7 @@ export async function updateTouchpoint(
 ) {
   const { before } = await lockForChange(trx, actor, accountId, touchpointId, input.version);
   if (!(LOGGABLE_TOUCHPOINT_KINDS as string[]).includes(before.kind)) {
-    throw new ForbiddenError("Touchpoints recorded by the system cannot be edited.");
+    throw new ForbiddenError("Touchpoints recorded by the system cannot be edited.", "error.systemTouchpointEdit");
   }
   const participants = await checkParticipants(trx, accountId, input, before.user_ids);
   // A form shows times to the minute: an unchanged minute keeps the stored instant (seconds, DST twin).
@@ -105,7 +105,12 @@ export async function updateTouchpoint(
   return after;
 }
 
-/** Deletes a touchpoint; its participants and facts go with it (ON DELETE CASCADE). */
+/**
+ * Deletes a touchpoint; its participants and facts go with it (ON DELETE
+ * CASCADE), while survey answers about it stay (their link is cleared). What
+ * the system wrote (survey answers, the customer's portal responses, committee
+ * changes) is the customer's record and is never deleted.
+ */
 export async function deleteTouchpoint(
   trx: Trx,
   { actor, ip }: Context,
@@ -114,6 +119,9 @@ export async function deleteTouchpoint(
   version: number,
 ) {
   const { before } = await lockForChange(trx, actor, accountId, touchpointId, version);
+  if (isSystemWritten(before)) {
+    throw new ForbiddenError("Touchpoints written by the system cannot be deleted.", "error.systemTouchpointDelete");
+  }
   await trx.deleteFrom("touchpoints").where("account_id", "=", accountId).where("id", "=", touchpointId).execute();
   await writeAudit(trx, {
     actorId: actor.id,

@@ -1,8 +1,11 @@
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Link, useActionData, useLoaderData, useLocation } from "@remix-run/react";
+import { Link, useActionData, useLoaderData, useLocation, type ShouldRevalidateFunction } from "@remix-run/react";
 import { AccountBrief, type BriefData } from "#app/components/account-brief.tsx";
-import { CommitteeTable } from "#app/components/committee-table.tsx";
+import { CommitteeExports, TimelineExports } from "#app/components/account-exports.tsx";
+import { CommitteeView } from "#app/components/committee-view.tsx";
+import type { ChartNode } from "#app/components/org-chart.tsx";
+import type { RoleReply } from "#app/components/role-buttons.tsx";
 import { HealthPanel, RelationshipPanel } from "#app/components/health-panel.tsx";
 import { PredictabilityPanel } from "#app/components/predictability-panel.tsx";
 import { SignalList, type AcknowledgeReply } from "#app/components/signal-list.tsx";
@@ -11,34 +14,35 @@ import { Timeline } from "#app/components/timeline.tsx";
 import { Badge } from "#app/components/ui/badge.tsx";
 import { daysSinceDecisionMakerContact, lastContactByKeyRole, sentimentTrend } from "#app/domain/brief.ts";
 import { canAcknowledgeSignal, canEditAccount, canViewAccount } from "#app/domain/permissions.ts";
-import { DEFAULT_SCORING_SETTINGS } from "#app/domain/scoring-settings.ts";
 import type { LifecycleStage, Tier } from "#app/domain/vocabulary.ts";
 import { calendarDate } from "#app/i18n/index.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import { getAccountHealth } from "#app/models/account-health.server.ts";
 import { getAccount } from "#app/models/accounts.server.ts";
+import { loadCommitteeView } from "#app/models/committee-view.server.ts";
 import { openSupportCases, recentSentiments, unpaidOrDisputedInvoices } from "#app/models/brief.server.ts";
 import { acknowledgeSignal } from "#app/models/scores.server.ts";
-import { listCommitteeContacts } from "#app/models/scoring-inputs.server.ts";
-import { listStakeholders } from "#app/models/stakeholders.server.ts";
 import { listTimeline } from "#app/models/timeline.server.ts";
 import { listAccountManagers } from "#app/models/users.server.ts";
 import { AcknowledgeSignalForm, parsePredictabilityWindow, WINDOW_PARAM } from "#app/schemas/health.ts";
 import { hasTimelineFilters, parseTimelineFilters } from "#app/schemas/timeline.ts";
 import { actionContext } from "#app/utils/actions.server.ts";
-import { forbidden, notFound, requireInternalUser } from "#app/utils/auth.server.ts";
+import { changeRole } from "#app/utils/committee-role.server.ts";
+import { badRequest, forbidden, notFound, requireInternalUser } from "#app/utils/auth.server.ts";
 import { db } from "#app/utils/db.server.ts";
 import { NotFoundError } from "#app/utils/errors.server.ts";
 import { setFlash } from "#app/utils/flash.server.ts";
 import { parseId } from "#app/utils/params.ts";
+import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
 
 /** How many risk signals the account page lists before "show all". */
 const SIGNALS_SHOWN = 8;
 const SIGNALS_PARAM = "signals";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data ? `${data.account.name} · Kohtaamo` : "Account · Kohtaamo" },
-];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
+  const f = metaI18n(matches);
+  return pageTitle(f, data ? data.account.name : f.t("title.account"));
+};
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireInternalUser(request);
@@ -50,10 +54,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const today = calendarDate(now);
   const months = parsePredictabilityWindow(searchParams.get(WINDOW_PARAM));
   const allSignals = searchParams.get(SIGNALS_PARAM) === "all";
-  const [account, committee, contacts, timeline, sentiments, cases, invoices, staff, health] = await Promise.all([
+  const [account, view, timeline, sentiments, cases, invoices, staff, health] = await Promise.all([
     getAccount(db(), accountId),
-    listStakeholders(db(), accountId),
-    listCommitteeContacts(db(), accountId),
+    loadCommitteeView(db(), accountId, { now }),
     listTimeline(db(), accountId, { cursor: filters.cursor, limit: 25, filters }),
     recentSentiments(db(), accountId),
     openSupportCases(db(), accountId),
@@ -61,7 +64,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     listAccountManagers(db()),
     getAccountHealth(db(), accountId, { today, months }),
   ]);
-  if (!account) notFound("No such account.");
+  if (!account) notFound("error.noAccount");
+  // The brief's key contacts come from the committee's present people (who left holds no role).
+  const contacts = view.members;
   const brief: BriefData = {
     today,
     now: now.toISOString(),
@@ -72,19 +77,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     invoices,
     renewalDate: account.renewal_date,
   };
-  // The committee table's engagement columns, from what is loaded anyway: the
-  // contacts above and the NPS answers the stored scores counted.
-  const lastContact = new Map(contacts.map((c) => [c.id, c.last_two_way_contact]));
-  const nps = health.scores?.nps;
-  const npsScore = new Map((nps?.answers ?? []).map((a) => [a.stakeholderId, a.score]));
   return {
     account,
-    committee: committee.map((s) => ({
-      ...s,
-      last_two_way_contact: lastContact.get(s.id) ?? null,
-      nps_score: npsScore.get(s.id) ?? null,
-    })),
-    npsMonths: nps?.months ?? DEFAULT_SCORING_SETTINGS.npsMonths,
+    // Everyone who ever sat on the committee can be looked for in the timeline.
+    people: view.everyone,
+    committee: view,
+    viewer: { id: user.id, role: user.role },
     timeline,
     filters,
     filtered: hasTimelineFilters(filters),
@@ -102,16 +100,23 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
-// The page's forms: acknowledging a risk signal (intent=acknowledge).
+// After a lost race (409) show the committee as it is now; the row keeps what was chosen.
+export const shouldRevalidate: ShouldRevalidateFunction = ({ actionStatus, defaultShouldRevalidate }) =>
+  actionStatus === 409 ? true : defaultShouldRevalidate;
+
+// The page's forms: acknowledging a risk signal (intent=acknowledge), a committee role (intent=role).
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireInternalUser(request);
   const accountId = parseId(params.accountId);
-  const { t, errorMap, ip } = await actionContext(request);
+  const context = await actionContext(request);
+  const { t, errorMap, ip } = context;
   const formData = await request.formData();
-  if (formData.get("intent") !== "acknowledge") throw new Response("Bad request.", { status: 400 });
+  const intent = formData.get("intent");
+  if (intent === "role") return changeRole(formData, { actor: user, accountId, back: new URL(request.url), context });
+  if (intent !== "acknowledge") badRequest();
   const account = await getAccount(db(), accountId);
-  if (!account) notFound("No such account.");
-  if (!canAcknowledgeSignal(user, account)) forbidden(t("signals.notAllowed"));
+  if (!account) notFound("error.noAccount");
+  if (!canAcknowledgeSignal(user, account)) forbidden("signals.notAllowed");
 
   const submission = parseWithZod(formData, { schema: AcknowledgeSignalForm, error: errorMap });
   const signalId = String(formData.get("signalId") ?? "");
@@ -131,7 +136,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
         }),
       );
   } catch (error) {
-    if (error instanceof NotFoundError) notFound(t("signals.gone"));
+    if (error instanceof NotFoundError) notFound("signals.gone");
     throw error;
   }
   const url = new URL(request.url);
@@ -141,9 +146,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function AccountPage() {
-  const { account, committee, npsMonths, timeline, filters, filtered, brief, staff, canEdit, health, signalCounts, canAcknowledge } =
+  const { account, people, committee, viewer, timeline, filters, filtered, brief, staff, canEdit, health, signalCounts, canAcknowledge } =
     useLoaderData<typeof loader>();
-  const actionData = useActionData<typeof action>();
+  const actionData = useActionData<typeof action>() as { acknowledge?: AcknowledgeReply; role?: RoleReply } | undefined;
   const { t, date, money } = useI18n();
   const location = useLocation();
   const olderParams = new URLSearchParams(location.search);
@@ -198,33 +203,55 @@ export default function AccountPage() {
 
       <AccountBrief brief={brief} accountId={account.id} />
 
-      <section aria-labelledby="committee-heading">
-        <h2 id="committee-heading" className="text-lg font-semibold">
-          <Link to={`/accounts/${account.id}/committee`} className="hover:underline">{t("account.committee")}</Link>
-        </h2>
-        {committee.length ? (
-          <CommitteeTable members={committee} npsMonths={npsMonths} linkBase={`/accounts/${account.id}/committee`} />
+      <section aria-labelledby="committee-heading" className="flex flex-col gap-4" id="committee">
+        <div className="flex flex-wrap items-baseline gap-4">
+          <h2 id="committee-heading" className="text-lg font-semibold">
+            <Link to={`/accounts/${account.id}/committee`} className="hover:underline">
+              {t("account.committee")}
+            </Link>
+          </h2>
+          <CommitteeExports accountId={account.id} />
+        </div>
+        {committee.members.length || committee.chart.length ? (
+          <CommitteeView
+            accountId={account.id}
+            members={committee.members}
+            chart={committee.chart as ChartNode[]}
+            gaps={committee.gaps}
+            npsMonths={committee.npsMonths}
+            engagedDays={committee.engagedDays}
+            canEdit={canEdit}
+            roleReply={actionData?.role}
+            level={3}
+          />
         ) : (
-          <p className="mt-2 text-slate-700">{t("account.committeeEmpty")}</p>
+          <p className="text-slate-700">{t("account.committeeEmpty")}</p>
         )}
       </section>
 
       <section aria-labelledby="timeline-heading" id="timeline">
-        <h2 id="timeline-heading" className="mb-3 text-lg font-semibold">
-          {t("account.timeline")}
-        </h2>
+        <div className="mb-3 flex flex-wrap items-baseline gap-4">
+          <h2 id="timeline-heading" className="text-lg font-semibold">
+            {t("account.timeline")}
+          </h2>
+          <TimelineExports accountId={account.id} search={location.search} />
+        </div>
         <TimelineFilterForm
           filters={filters}
-          stakeholders={committee.map((s) => ({ id: s.id, name: s.name }))}
+          stakeholders={people}
           staff={staff}
           clearTo={`/accounts/${account.id}`}
         />
         {timeline.touchpoints.length ? (
-          <Timeline items={timeline.touchpoints} audience="internal" editBase={canEdit ? `/accounts/${account.id}/touchpoints` : undefined} />
+          <Timeline
+            items={timeline.touchpoints}
+            audience="internal"
+            viewer={{ actor: viewer, accountOwnerId: account.owner_id, accountId: account.id }}
+          />
         ) : (
           <p className="text-slate-700">{filtered ? t("filters.noMatch") : t("account.timelineEmpty")}</p>
         )}
-        <nav aria-label="Timeline pages" className="mt-4 flex gap-4 text-sm">
+        <nav aria-label={t("landmark.timelinePages")} className="mt-4 flex gap-4 text-sm">
           {filters.cursor ? (
             <Link to={`?${newestParams}`} className="text-brand-700 underline" preventScrollReset>
               {t("paging.newest")}

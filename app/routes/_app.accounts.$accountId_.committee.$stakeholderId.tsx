@@ -30,16 +30,18 @@ import {
 import { getStakeholder, listReportingLinks } from "#app/models/stakeholders.server.ts";
 import { LeaveForm, RejoinForm, StakeholderEditForm, type StakeholderFormValues } from "#app/schemas/stakeholder.ts";
 import { actionContext } from "#app/utils/actions.server.ts";
-import { notFound, requireInternalUser } from "#app/utils/auth.server.ts";
+import { badRequest, forbidden, notFound, requireInternalUser } from "#app/utils/auth.server.ts";
 import { db, type Trx } from "#app/utils/db.server.ts";
 import { ConflictError, ForbiddenError, NotFoundError } from "#app/utils/errors.server.ts";
 import { setFlash } from "#app/utils/flash.server.ts";
 import { conflictReply, type ConflictInfo } from "#app/utils/forms.server.ts";
 import { parseId } from "#app/utils/params.ts";
+import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data ? `${data.person.name} · ${data.account.name} · Kohtaamo` : "Person · Kohtaamo" },
-];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
+  const f = metaI18n(matches);
+  return data ? pageTitle(f, data.person.name, data.account.name) : pageTitle(f, f.t("title.person"));
+};
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireInternalUser(request);
@@ -50,7 +52,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     getStakeholder(db(), accountId, stakeholderId),
     listReportingLinks(db(), accountId),
   ]);
-  if (!account || !person) notFound("No such person.");
+  if (!account || !person) notFound("error.noPerson");
   const canEdit = canEditAccount(user, account);
   // Whom they may report to: people still there, never anyone below them; their current manager may stay.
   const below = reportsBelow(links, person.id);
@@ -120,7 +122,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const { t, locale, errorMap, ip } = await actionContext(request);
   const formData = await request.formData();
   const intent = String(formData.get("intent") ?? "");
-  if (!(intent in INTENTS)) throw new Response("Bad request.", { status: 400 });
+  if (!(intent in INTENTS)) badRequest();
   const spec = INTENTS[intent as Intent];
   const context: Context = { actor: user, ip, t };
 
@@ -154,8 +156,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (error instanceof StakeholderFieldError) {
       return reply({ result: submission.reply({ fieldErrors: error.messages(t) }) }, 400);
     }
-    if (error instanceof ForbiddenError) throw new Response(error.message, { status: 403 });
-    if (error instanceof NotFoundError) throw new Response(error.message, { status: 404 });
+    if (error instanceof ForbiddenError) forbidden(error.key);
+    if (error instanceof NotFoundError) notFound();
     throw error;
   }
   return redirect(`/accounts/${accountId}/committee/${stakeholderId}`, {

@@ -14,18 +14,20 @@ import { db } from "#app/utils/db.server.ts";
 import { ForbiddenError, NotFoundError } from "#app/utils/errors.server.ts";
 import { setFlash } from "#app/utils/flash.server.ts";
 import { parseId } from "#app/utils/params.ts";
+import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data ? `Add a person · ${data.account.name} · Kohtaamo` : "Add a person · Kohtaamo" },
-];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
+  const f = metaI18n(matches);
+  return pageTitle(f, f.t("title.addPerson"), data?.account.name);
+};
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireInternalUser(request);
   const accountId = parseId(params.accountId);
   const account = await getAccount(db(), accountId);
-  if (!account) notFound("No such account.");
+  if (!account) notFound("error.noAccount");
   if (!canEditAccount(user, account))
-    forbidden("Only the account's manager, a director or an administrator can change its committee.");
+    forbidden("error.committeeRights");
   const links = await listReportingLinks(db(), accountId);
   const defaults: StakeholderFormValues = {
     name: "",
@@ -59,8 +61,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (error instanceof StakeholderFieldError) {
       return data({ result: submission.reply({ fieldErrors: error.messages(t) }) }, { status: 400 });
     }
-    if (error instanceof NotFoundError) throw new Response(error.message, { status: 404 });
-    if (error instanceof ForbiddenError) throw new Response(error.message, { status: 403 });
+    if (error instanceof NotFoundError) notFound();
+    if (error instanceof ForbiddenError) forbidden(error.key);
     throw error;
   }
   return redirect(`/accounts/${accountId}/committee`, {

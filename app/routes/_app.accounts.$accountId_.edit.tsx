@@ -10,22 +10,24 @@ import { getAccount } from "#app/models/accounts.server.ts";
 import { listAccountManagers } from "#app/models/users.server.ts";
 import { AccountEditForm } from "#app/schemas/account.ts";
 import { actionContext } from "#app/utils/actions.server.ts";
-import { forbidden, notFound, requireInternalUser } from "#app/utils/auth.server.ts";
+import { badRequest, forbidden, httpError, notFound, requireInternalUser } from "#app/utils/auth.server.ts";
 import { db } from "#app/utils/db.server.ts";
 import { ConflictError, ForbiddenError, NotFoundError } from "#app/utils/errors.server.ts";
 import { setFlash } from "#app/utils/flash.server.ts";
 import { conflictReply, type ConflictInfo } from "#app/utils/forms.server.ts";
 import { parseId } from "#app/utils/params.ts";
+import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data ? `Edit ${data.account.name} · Kohtaamo` : "Edit account · Kohtaamo" },
-];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
+  const f = metaI18n(matches);
+  return pageTitle(f, data ? f.t("title.editNamed", { name: data.account.name }) : f.t("title.editAccount"));
+};
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireInternalUser(request);
   const accountId = parseId(params.accountId);
   const account = await getAccount(db(), accountId);
-  if (!account) notFound("No such account.");
+  if (!account) notFound("error.noAccount");
   if (!canEditAccount(user, account)) forbidden();
   return {
     account,
@@ -47,7 +49,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const intent = formData.get("intent");
   if (intent === "archive" || intent === "restore") {
     const parsed = ArchiveForm.safeParse(Object.fromEntries(formData));
-    if (!parsed.success) throw new Response("Bad request.", { status: 400 });
+    if (!parsed.success) badRequest();
     try {
       await db()
         .transaction()
@@ -87,9 +89,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 function rethrowAsResponse(error: unknown): never {
-  if (error instanceof ForbiddenError) throw new Response(error.message, { status: 403 });
-  if (error instanceof NotFoundError) throw new Response(error.message, { status: 404 });
-  if (error instanceof ConflictError) throw new Response("This account was changed by someone else. Reload and try again.", { status: 409 });
+  if (error instanceof ForbiddenError) forbidden(error.key);
+  if (error instanceof NotFoundError) notFound();
+  if (error instanceof ConflictError) throw httpError(409, "error.accountChanged");
   throw error;
 }
 

@@ -38,16 +38,18 @@ import {
   type ExpectationFormValues,
 } from "#app/schemas/expectation.ts";
 import { actionContext } from "#app/utils/actions.server.ts";
-import { notFound, requireInternalUser } from "#app/utils/auth.server.ts";
+import { badRequest, forbidden, notFound, requireInternalUser } from "#app/utils/auth.server.ts";
 import { db, type Trx } from "#app/utils/db.server.ts";
 import { ConflictError, ForbiddenError, NotFoundError } from "#app/utils/errors.server.ts";
 import { setFlash } from "#app/utils/flash.server.ts";
 import { conflictReply, type ConflictInfo } from "#app/utils/forms.server.ts";
 import { parseId } from "#app/utils/params.ts";
+import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data ? `${data.expectation.title} · ${data.account.name} · Kohtaamo` : "Expectation · Kohtaamo" },
-];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
+  const f = metaI18n(matches);
+  return data ? pageTitle(f, data.expectation.title, data.account.name) : pageTitle(f, f.t("title.expectation"));
+};
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireInternalUser(request);
@@ -57,7 +59,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     getAccount(db(), accountId),
     getExpectation(db(), accountId, expectationId),
   ]);
-  if (!account || !expectation) notFound("No such expectation.");
+  if (!account || !expectation) notFound("error.noExpectation");
   const canEdit = canEditAccount(user, account);
   const options = canEdit
     ? await listLedgerOptions(db(), accountId, {
@@ -102,7 +104,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const { t, locale, errorMap, ip } = await actionContext(request);
   const formData = await request.formData();
   const intent = String(formData.get("intent") ?? "");
-  if (!(intent in INTENTS)) throw new Response("Bad request.", { status: 400 });
+  if (!(intent in INTENTS)) badRequest();
   const spec = INTENTS[intent as Intent];
   const context = { actor: user, ip };
 
@@ -136,8 +138,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (error instanceof ExpectationFieldError) {
       return reply({ result: submission.reply({ fieldErrors: error.messages(formatters(locale)) }) }, 400);
     }
-    if (error instanceof ForbiddenError) throw new Response(error.message, { status: 403 });
-    if (error instanceof NotFoundError) throw new Response(error.message, { status: 404 });
+    if (error instanceof ForbiddenError) forbidden(error.key);
+    if (error instanceof NotFoundError) notFound();
     throw error;
   }
   return redirect(`/accounts/${accountId}/expectations/${expectationId}`, {

@@ -11,22 +11,24 @@ import { listHolderChoices, listLedger } from "#app/models/expectations.server.t
 import { listAccountManagers } from "#app/models/users.server.ts";
 import { AcceptForm, DeclineForm, parseLedgerQuery } from "#app/schemas/expectation.ts";
 import { actionContext } from "#app/utils/actions.server.ts";
-import { notFound, requireInternalUser } from "#app/utils/auth.server.ts";
+import { badRequest, forbidden, notFound, requireInternalUser } from "#app/utils/auth.server.ts";
 import { db } from "#app/utils/db.server.ts";
 import { ConflictError, ForbiddenError, NotFoundError } from "#app/utils/errors.server.ts";
 import { setFlash } from "#app/utils/flash.server.ts";
 import { conflictReply } from "#app/utils/forms.server.ts";
 import { parseId } from "#app/utils/params.ts";
+import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data ? `Expectations · ${data.account.name} · Kohtaamo` : "Expectations · Kohtaamo" },
-];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
+  const f = metaI18n(matches);
+  return pageTitle(f, f.t("title.expectations"), data?.account.name);
+};
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireInternalUser(request);
   const accountId = parseId(params.accountId);
   const account = await getAccount(db(), accountId);
-  if (!account) notFound("No such account.");
+  if (!account) notFound("error.noAccount");
   // Each filter is read on its own: a bad one is dropped, the rest still apply.
   const filters = parseLedgerQuery(new URL(request.url).searchParams);
   const today = calendarDate();
@@ -67,7 +69,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const expectationId = parseId(String(formData.get("expectation_id") ?? ""));
   const intent = formData.get("intent");
   const context = { actor: user, ip };
-  if (intent !== "accept" && intent !== "decline") throw new Response("Bad request.", { status: 400 });
+  if (intent !== "accept" && intent !== "decline") badRequest();
 
   const submission = parseWithZod(formData, { schema: intent === "accept" ? AcceptForm : DeclineForm, error: errorMap });
   if (submission.status !== "success") {
@@ -91,8 +93,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
       const messages = error.messages(formatters(locale));
       return data({ proposal: { id: expectationId, result: submission.reply({ fieldErrors: messages }) } }, { status: 400 });
     }
-    if (error instanceof ForbiddenError) throw new Response(error.message, { status: 403 });
-    if (error instanceof NotFoundError) throw new Response(error.message, { status: 404 });
+    if (error instanceof ForbiddenError) forbidden(error.key);
+    if (error instanceof NotFoundError) notFound();
     throw error;
   }
   const message = intent === "accept" ? t("proposal.acceptedMsg") : t("proposal.declinedMsg");

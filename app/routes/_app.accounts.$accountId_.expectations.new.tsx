@@ -15,17 +15,19 @@ import { db } from "#app/utils/db.server.ts";
 import { ForbiddenError, NotFoundError } from "#app/utils/errors.server.ts";
 import { setFlash } from "#app/utils/flash.server.ts";
 import { parseId } from "#app/utils/params.ts";
+import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data ? `Record an expectation · ${data.account.name} · Kohtaamo` : "Record an expectation · Kohtaamo" },
-];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
+  const f = metaI18n(matches);
+  return pageTitle(f, f.t("title.recordExpectation"), data?.account.name);
+};
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireInternalUser(request);
   const accountId = parseId(params.accountId);
   const account = await getAccount(db(), accountId);
-  if (!account) notFound("No such account.");
-  if (!canEditAccount(user, account)) forbidden("Only the account's manager, a director or an administrator can record expectations.");
+  if (!account) notFound("error.noAccount");
+  if (!canEditAccount(user, account)) forbidden("error.expectationRights");
   const url = new URL(request.url);
   // "Record an expectation" from a touchpoint can name it: ?touchpoint=<id>.
   const touchpointId = url.searchParams.get("touchpoint");
@@ -60,8 +62,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (error instanceof ExpectationFieldError) {
       return data({ result: submission.reply({ fieldErrors: error.messages(formatters(locale)) }) }, { status: 400 });
     }
-    if (error instanceof NotFoundError) throw new Response(error.message, { status: 404 });
-    if (error instanceof ForbiddenError) throw new Response(error.message, { status: 403 });
+    if (error instanceof NotFoundError) notFound();
+    if (error instanceof ForbiddenError) forbidden(error.key);
     throw error;
   }
   return redirect(`/accounts/${accountId}/expectations`, {

@@ -6,6 +6,7 @@ import type { ReactNode } from "react";
 import { Badge } from "#app/components/ui/badge.tsx";
 import { Button, FormAlert, SelectField } from "#app/components/ui/field.tsx";
 import { canManagePortalAccess } from "#app/domain/permissions.ts";
+import type { Translate } from "#app/i18n/index.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import { zodErrorMap } from "#app/i18n/validation.ts";
 import { getAccount } from "#app/models/accounts.server.ts";
@@ -16,30 +17,41 @@ import {
   revokeAccess,
   revokeInvitation,
 } from "#app/models/portal-access.server.ts";
-import { InviteForm, RevokeAccessForm, RevokeInvitationForm } from "#app/schemas/portal.ts";
+import { askNpsAgain, NpsAgainError, npsQuestionOpen } from "#app/models/nps-again.server.ts";
+import { AskNpsAgainForm, InviteForm, RevokeAccessForm, RevokeInvitationForm } from "#app/schemas/portal.ts";
 import { actionContext } from "#app/utils/actions.server.ts";
-import { forbidden, notFound, requireInternalUser } from "#app/utils/auth.server.ts";
+import { badRequest, forbidden, notFound, requireInternalUser } from "#app/utils/auth.server.ts";
 import { db } from "#app/utils/db.server.ts";
 import { ForbiddenError, NotFoundError } from "#app/utils/errors.server.ts";
 import { setFlash } from "#app/utils/flash.server.ts";
 import { parseId } from "#app/utils/params.ts";
+import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
 
 // Who from this account may use the customer portal. Every member of staff may
 // look; the account's own KAM or an administrator invites and ends access.
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data ? `Portal access · ${data.account.name} · Kohtaamo` : "Portal access · Kohtaamo" },
-];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
+  const f = metaI18n(matches);
+  return pageTitle(f, f.t("title.portalAccess"), data?.account.name);
+};
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireInternalUser(request);
   const accountId = parseId(params.accountId);
   const account = await getAccount(db(), accountId);
-  if (!account) notFound("No such account.");
+  if (!account) notFound("error.noAccount");
   const portal = await listPortalAccess(db(), accountId);
   return {
     account: { id: account.id, name: account.name },
     ...portal,
+    // Whether each person's NPS question is open now, open because asked again, or closed for now.
+    access: portal.access.map((a) => {
+      const answered = a.nps_answered_at ? new Date(a.nps_answered_at) : null;
+      const askedAgain = Boolean(a.nps_asked_again_at && answered && a.nps_asked_again_at > answered);
+      const npsState = askedAgain ? "askedAgain" : npsQuestionOpen(answered, null) ? "open" : "closed";
+      return { ...a, npsState: npsState as "askedAgain" | "open" | "closed" };
+    }),
+    me: user.name,
     canManage: canManagePortalAccess(user, account),
   };
 }
@@ -48,19 +60,22 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireInternalUser(request);
   const accountId = parseId(params.accountId);
   const account = await getAccount(db(), accountId);
-  if (!account) notFound("No such account.");
-  if (!canManagePortalAccess(user, account)) forbidden("Only the account's manager or an administrator can manage portal access.");
+  if (!account) notFound("error.noAccount");
+  if (!canManagePortalAccess(user, account)) forbidden("error.portalAccessRights");
   const { t, errorMap, ip } = await actionContext(request);
   const formData = await request.formData();
   const intent = formData.get("intent");
   const context = { actor: user, ip };
   const done = async (message: string) =>
-    redirect(`/accounts/${accountId}/portal-access`, { headers: { "Set-Cookie": await setFlash({ kind: "success", message }) } });
+    redirect(`/accounts/${accountId}/portal-access`, {
+      headers: { "Set-Cookie": await setFlash({ kind: "success", message }) },
+    });
 
   try {
     if (intent === "invite") {
       const submission = parseWithZod(formData, { schema: InviteForm, error: errorMap });
-      if (submission.status !== "success") return data({ result: submission.reply(), invitation: null }, { status: 400 });
+      if (submission.status !== "success")
+        return data({ result: submission.reply(), invitation: null }, { status: 400 });
       try {
         const created = await db()
           .transaction()
@@ -70,7 +85,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
         return data(
           {
             result: submission.reply({ resetForm: true }),
-            invitation: { link, email: created.invitation.email, name: created.stakeholderName, expiresAt: created.invitation.expires_at },
+            invitation: {
+              link,
+              email: created.invitation.email,
+              name: created.stakeholderName,
+              expiresAt: created.invitation.expires_at,
+            },
           },
           { headers: { "Cache-Control": "no-store" } },
         );
@@ -84,30 +104,46 @@ export async function action({ request, params }: ActionFunctionArgs) {
     }
     if (intent === "revoke") {
       const parsed = RevokeAccessForm.safeParse(Object.fromEntries(formData));
-      if (!parsed.success) throw new Response("Bad request.", { status: 400 });
+      if (!parsed.success) badRequest();
       await db()
         .transaction()
         .execute((trx) => revokeAccess(trx, context, accountId, parsed.data.user_id));
       return done(t("portalAccess.revokedMsg"));
     }
+    if (intent === "ask_nps") {
+      const parsed = AskNpsAgainForm.safeParse(Object.fromEntries(formData));
+      if (!parsed.success) badRequest();
+      try {
+        const { name } = await db()
+          .transaction()
+          .execute((trx) => askNpsAgain(trx, context, accountId, parsed.data.stakeholder_id));
+        return done(t("npsAgain.done", { name }));
+      } catch (error) {
+        if (!(error instanceof NpsAgainError)) throw error;
+        const message = t(error.code === "left" ? "npsAgain.left" : "npsAgain.noPortal", { name: error.personName });
+        return redirect(`/accounts/${accountId}/portal-access`, {
+          headers: { "Set-Cookie": await setFlash({ kind: "error", message }) },
+        });
+      }
+    }
     if (intent === "revoke_invitation") {
       const parsed = RevokeInvitationForm.safeParse(Object.fromEntries(formData));
-      if (!parsed.success) throw new Response("Bad request.", { status: 400 });
+      if (!parsed.success) badRequest();
       await db()
         .transaction()
         .execute((trx) => revokeInvitation(trx, context, accountId, parsed.data.invitation_id));
       return done(t("portalAccess.invitationRevokedMsg"));
     }
   } catch (error) {
-    if (error instanceof ForbiddenError) throw new Response(error.message, { status: 403 });
-    if (error instanceof NotFoundError) throw new Response(error.message, { status: 404 });
+    if (error instanceof ForbiddenError) forbidden(error.key);
+    if (error instanceof NotFoundError) notFound();
     throw error;
   }
-  throw new Response("Bad request.", { status: 400 });
+  badRequest();
 }
 
 export default function PortalAccessPage() {
-  const { account, access, invitations, invitable, canManage } = useLoaderData<typeof loader>();
+  const { account, access, invitations, invitable, canManage, me } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t, date, dateTime } = useI18n();
   const live = access.filter((a) => a.revoked_at === null);
@@ -124,7 +160,12 @@ export default function PortalAccessPage() {
       </div>
 
       {actionData?.invitation ? (
-        <section role="status" aria-labelledby="link-heading" className="rounded-lg border border-emerald-300 bg-emerald-50 p-4" data-testid="invitation-link">
+        <section
+          role="status"
+          aria-labelledby="link-heading"
+          className="rounded-lg border border-emerald-300 bg-emerald-50 p-4"
+          data-testid="invitation-link"
+        >
           <h2 id="link-heading" className="font-semibold">
             {t("portalAccess.linkHeading", { name: actionData.invitation.name })}
           </h2>
@@ -132,7 +173,19 @@ export default function PortalAccessPage() {
             <a href={actionData.invitation.link}>{actionData.invitation.link}</a>
           </p>
           <p className="mt-2 text-sm text-slate-800">
-            {t("portalAccess.linkOnce", { email: actionData.invitation.email, date: dateTime(actionData.invitation.expiresAt) })}
+            {t("portalAccess.linkOnce", {
+              email: actionData.invitation.email,
+              date: dateTime(actionData.invitation.expiresAt),
+            })}
+          </p>
+          <p className="mt-2">
+            <a
+              href={invitationMail(actionData.invitation, { account: account.name, sender: me, t, dateTime })}
+              className="font-medium text-brand-700 underline"
+              data-testid="invitation-mailto"
+            >
+              {t("invite.mail")}
+            </a>
           </p>
         </section>
       ) : null}
@@ -145,7 +198,15 @@ export default function PortalAccessPage() {
 
       <Panel id="pending" title={t("portalAccess.pending")}>
         {invitations.length ? (
-          <Table head={[t("portalAccess.col.person"), t("portalAccess.col.email"), t("portalAccess.col.invitedBy"), t("portalAccess.col.expires"), ""]}>
+          <Table
+            head={[
+              t("portalAccess.col.person"),
+              t("portalAccess.col.email"),
+              t("portalAccess.col.invitedBy"),
+              t("portalAccess.col.expires"),
+              "",
+            ]}
+          >
             {invitations.map((i) => (
               <tr key={i.id} className="border-t border-slate-200">
                 <td className="py-2 pr-3">{i.stakeholder_name}</td>
@@ -175,7 +236,14 @@ export default function PortalAccessPage() {
       <Panel id="people" title={t("portalAccess.people")}>
         {access.length ? (
           <Table
-            head={[t("portalAccess.col.person"), t("portalAccess.col.email"), t("portalAccess.col.since"), t("portalAccess.col.by"), t("portalAccess.col.status"), ""]}
+            head={[
+              t("portalAccess.col.person"),
+              t("portalAccess.col.email"),
+              t("portalAccess.col.since"),
+              t("portalAccess.col.by"),
+              t("portalAccess.col.status"),
+              "",
+            ]}
           >
             {[...live, ...ended].map((a) => (
               <tr key={a.user_id} className="border-t border-slate-200" data-testid="portal-user">
@@ -187,9 +255,28 @@ export default function PortalAccessPage() {
                 <td className="py-2 pr-3">{date(a.created_at)}</td>
                 <td className="py-2 pr-3">{a.granted_by_name ?? "—"}</td>
                 <td className="py-2 pr-3">
-                  {a.revoked_at ? <Badge>{t("portalAccess.revokedOn", { date: date(a.revoked_at) })}</Badge> : <Badge tone="good">{t("portalAccess.active")}</Badge>}
+                  {a.revoked_at ? (
+                    <Badge>{t("portalAccess.revokedOn", { date: date(a.revoked_at) })}</Badge>
+                  ) : (
+                    <Badge tone="good">{t("portalAccess.active")}</Badge>
+                  )}
                 </td>
                 <td className="py-2 text-right">
+                  {!a.revoked_at && a.npsState === "askedAgain" && a.nps_asked_again_at ? (
+                    <p className="text-xs text-slate-700">
+                      {t("npsAgain.pending", { date: date(a.nps_asked_again_at) })}
+                    </p>
+                  ) : null}
+                  {canManage && !a.revoked_at && a.npsState === "closed" ? (
+                    <Form method="post">
+                      <input type="hidden" name="intent" value="ask_nps" />
+                      <input type="hidden" name="stakeholder_id" value={a.stakeholder_id} />
+                      <button type="submit" className="text-sm text-brand-700 underline">
+                        {t("npsAgain.ask")}
+                        <span className="sr-only">: {a.stakeholder_name}</span>
+                      </button>
+                    </Form>
+                  ) : null}
                   {canManage && !a.revoked_at ? (
                     <Form method="post">
                       <input type="hidden" name="intent" value="revoke" />
@@ -238,7 +325,10 @@ function InvitePanel({
         label={t("portalAccess.stakeholder")}
         selectProps={getSelectProps(fields.stakeholder_id)}
         placeholder=""
-        options={withEmail.map((s) => ({ value: s.id, label: `${s.name}${s.title ? `, ${s.title}` : ""} · ${s.email}` }))}
+        options={withEmail.map((s) => ({
+          value: s.id,
+          label: `${s.name}${s.title ? `, ${s.title}` : ""} · ${s.email}`,
+        }))}
         errors={fields.stakeholder_id.errors}
         errorId={fields.stakeholder_id.errorId}
       />
@@ -257,6 +347,26 @@ function InvitePanel({
       </div>
     </Form>
   );
+}
+
+/** A mailto: link with the invitation written out in the inviter's language; Kohtaamo itself sends nothing. */
+function invitationMail(
+  invitation: { link: string; email: string; name: string; expiresAt: Date | string },
+  {
+    account,
+    sender,
+    t,
+    dateTime,
+  }: { account: string; sender: string; t: Translate; dateTime: (d: Date | string) => string },
+): string {
+  const subject = t("invite.mailSubject", { account });
+  const body = t("invite.mailBody", {
+    name: invitation.name,
+    date: dateTime(invitation.expiresAt),
+    link: invitation.link,
+    sender,
+  });
+  return `mailto:${invitation.email}?subject=${encodeURIComponent(subject)}&body=${encodeURIComponent(body)}`;
 }
 
 function Panel({ id, title, children }: { id: string; title: string; children: ReactNode }) {

@@ -1,15 +1,9 @@
 import { parseWithZod } from "@conform-to/zod/v4";
-import {
-  data,
-  redirect,
-  type ActionFunctionArgs,
-  type LoaderFunctionArgs,
-  type MetaFunction,
-} from "@remix-run/node";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, type ShouldRevalidateFunction } from "@remix-run/react";
 import { z } from "zod";
 import { SupportCaseUpdate, TouchpointForm } from "#app/components/touchpoint-form.tsx";
-import { canEditTouchpoint } from "#app/domain/permissions.ts";
+import { canDeleteTouchpoint, canEditTouchpoint } from "#app/domain/permissions.ts";
 import { LOGGABLE_TOUCHPOINT_KINDS, SUPPORT_STATUSES, type TouchpointKind } from "#app/domain/vocabulary.ts";
 import type { Translate } from "#app/i18n/index.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
@@ -24,16 +18,18 @@ import { getTouchpointForEdit, listLogFormOptions, touchpointFormValues } from "
 import { normalizeDecimal } from "#app/schemas/fields.ts";
 import { SupportCaseUpdateForm, TouchpointEditForm } from "#app/schemas/touchpoint.ts";
 import { actionContext } from "#app/utils/actions.server.ts";
-import { forbidden, notFound, requireInternalUser } from "#app/utils/auth.server.ts";
+import { badRequest, forbidden, notFound, requireInternalUser } from "#app/utils/auth.server.ts";
 import { db } from "#app/utils/db.server.ts";
 import { ConflictError, ForbiddenError, NotFoundError } from "#app/utils/errors.server.ts";
 import { setFlash } from "#app/utils/flash.server.ts";
 import { conflictReply, type ConflictInfo } from "#app/utils/forms.server.ts";
 import { parseId } from "#app/utils/params.ts";
+import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data ? `${data.touchpoint.title} · ${data.account.name} · Kohtaamo` : "Touchpoint · Kohtaamo" },
-];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
+  const f = metaI18n(matches);
+  return data ? pageTitle(f, data.touchpoint.title, data.account.name) : pageTitle(f, f.t("title.touchpoint"));
+};
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireInternalUser(request);
@@ -43,9 +39,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     getAccount(db(), accountId),
     getTouchpointForEdit(db(), accountId, touchpointId),
   ]);
-  if (!account || !touchpoint) notFound("No such touchpoint.");
+  if (!account || !touchpoint) notFound("error.noTouchpoint");
   if (!canEditTouchpoint(user, account, touchpoint)) {
-    forbidden("Only the touchpoint's author, the account's manager, a director or an administrator can change it.");
+    forbidden("error.touchpointRights");
   }
   const options = await listLogFormOptions(db(), accountId, {
     stakeholderIds: touchpoint.stakeholder_ids,
@@ -63,6 +59,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       author_name: touchpoint.author_name,
       hasCase: Boolean(touchpoint.support_case),
       editable: (LOGGABLE_TOUCHPOINT_KINDS as string[]).includes(touchpoint.kind),
+      deletable: canDeleteTouchpoint(user, account, touchpoint),
     },
     options,
     defaults: values,
@@ -90,7 +87,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     // Without confirm=yes this is the first click: answer with the confirmation step.
     if (formData.get("confirm") !== "yes") return data({ confirmDelete: true as const });
     const parsed = DeleteForm.safeParse(Object.fromEntries(formData));
-    if (!parsed.success) throw new Response("Bad request.", { status: 400 });
+    if (!parsed.success) badRequest();
     try {
       await db()
         .transaction()
@@ -100,7 +97,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
         return data(
           {
             confirmDelete: true as const,
-            deleteConflict: t("touchpointEdit.changedElsewhere", { name: error.changedBy ?? "Someone" }),
+            deleteConflict: t("touchpointEdit.changedElsewhere", { name: error.changedBy ?? t("form.someone") }),
           },
           { status: 409 },
         );
@@ -170,7 +167,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
       const amountLabel = t("touchpointForm.invoiceAmount");
       const changes = readable(
         reply.conflict.changes.filter(
-          (c) => c.field !== amountLabel || !sameAmount(error.current.invoice_amount, submission.payload.invoice_amount),
+          (c) =>
+            c.field !== amountLabel || !sameAmount(error.current.invoice_amount, submission.payload.invoice_amount),
         ),
         t,
       );
@@ -218,8 +216,8 @@ function sameSet(a: unknown, b: unknown): boolean {
 }
 
 function rethrowAsResponse(error: unknown): never {
-  if (error instanceof ForbiddenError) throw new Response(error.message, { status: 403 });
-  if (error instanceof NotFoundError) throw new Response(error.message, { status: 404 });
+  if (error instanceof ForbiddenError) forbidden(error.key);
+  if (error instanceof NotFoundError) notFound();
   throw error;
 }
 
@@ -324,23 +322,29 @@ export default function EditTouchpointPage() {
         </section>
       ) : null}
 
-      <section aria-labelledby="delete-heading" className="max-w-3xl rounded-lg border border-slate-300 bg-white p-4">
-        <h2 id="delete-heading" className="font-semibold">
-          {t("touchpointEdit.delete")}
-        </h2>
-        <p className="mt-1 text-sm text-slate-700">{t("touchpointEdit.deleteHelp")}</p>
-        <Form method="post" className="mt-3">
-          <input type="hidden" name="version" value={defaults.version} />
-          <button
-            type="submit"
-            name="intent"
-            value="delete"
-            className="rounded-md border border-red-700 px-3 py-1.5 font-medium text-red-800"
-          >
+      {touchpoint.deletable ? (
+        <section aria-labelledby="delete-heading" className="max-w-3xl rounded-lg border border-slate-300 bg-white p-4">
+          <h2 id="delete-heading" className="font-semibold">
             {t("touchpointEdit.delete")}
-          </button>
-        </Form>
-      </section>
+          </h2>
+          <p className="mt-1 text-sm text-slate-700">{t("touchpointEdit.deleteHelp")}</p>
+          <Form method="post" className="mt-3">
+            <input type="hidden" name="version" value={defaults.version} />
+            <button
+              type="submit"
+              name="intent"
+              value="delete"
+              className="rounded-md border border-red-700 px-3 py-1.5 font-medium text-red-800"
+            >
+              {t("touchpointEdit.delete")}
+            </button>
+          </Form>
+        </section>
+      ) : (
+        <p className="max-w-3xl rounded-md bg-slate-100 p-3 text-sm" data-testid="not-deletable">
+          {t("error.systemTouchpointDelete")}
+        </p>
+      )}
     </div>
   );
 }

@@ -10,21 +10,23 @@ import { createTouchpoint, TouchpointFieldError } from "#app/models/touchpoint-c
 import { listLogFormOptions } from "#app/models/touchpoints.server.ts";
 import { newTouchpointValues, TouchpointCreateForm } from "#app/schemas/touchpoint.ts";
 import { actionContext } from "#app/utils/actions.server.ts";
-import { notFound, requireInternalUser } from "#app/utils/auth.server.ts";
+import { forbidden, notFound, requireInternalUser } from "#app/utils/auth.server.ts";
 import { db } from "#app/utils/db.server.ts";
 import { ForbiddenError, NotFoundError } from "#app/utils/errors.server.ts";
 import { setFlash } from "#app/utils/flash.server.ts";
 import { parseId } from "#app/utils/params.ts";
+import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data ? `Log a touchpoint · ${data.account.name} · Kohtaamo` : "Log a touchpoint · Kohtaamo" },
-];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
+  const f = metaI18n(matches);
+  return pageTitle(f, f.t("title.logTouchpoint"), data?.account.name);
+};
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireInternalUser(request);
   const accountId = parseId(params.accountId);
   const account = await getAccount(db(), accountId);
-  if (!account) notFound("No such account.");
+  if (!account) notFound("error.noAccount");
   const options = await listLogFormOptions(db(), accountId);
   return {
     account: { id: account.id, name: account.name },
@@ -51,8 +53,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (error instanceof TouchpointFieldError) {
       return data({ result: submission.reply({ fieldErrors: error.messages(t) }) }, { status: 400 });
     }
-    if (error instanceof NotFoundError) throw new Response(error.message, { status: 404 });
-    if (error instanceof ForbiddenError) throw new Response(error.message, { status: 403 });
+    if (error instanceof NotFoundError) notFound();
+    if (error instanceof ForbiddenError) forbidden(error.key);
     throw error;
   }
   return redirect(`/accounts/${accountId}`, {

@@ -9,8 +9,12 @@ import { listAccounts } from "#app/models/accounts.server.ts";
 import { listAccountManagers } from "#app/models/users.server.ts";
 import { requireInternalUser } from "#app/utils/auth.server.ts";
 import { db } from "#app/utils/db.server.ts";
+import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
 
-export const meta: MetaFunction = () => [{ title: "Accounts · Kohtaamo" }];
+export const meta: MetaFunction = ({ matches }) => {
+  const f = metaI18n(matches);
+  return pageTitle(f, f.t("title.accounts"));
+};
 
 const emptyToUndefined = (v: unknown) => (v === "" || v == null ? undefined : v);
 export const ListQuery = z.object({
@@ -165,7 +169,7 @@ export default function AccountsPage() {
           </table>
         </div>
       )}
-      <nav aria-label="Pagination" className="mt-4 flex gap-4 text-sm">
+      <nav aria-label={t("landmark.pagination")} className="mt-4 flex gap-4 text-sm">
         {searchParams.get("cursor") ? (
           <Link to={`?${firstParams}`} className="text-brand-700 underline">{t("paging.first")}</Link>
         ) : null}

@@ -12,8 +12,12 @@ import { requireInternalUser } from "#app/utils/auth.server.ts";
 import { db } from "#app/utils/db.server.ts";
 import { ForbiddenError } from "#app/utils/errors.server.ts";
 import { setFlash } from "#app/utils/flash.server.ts";
+import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
 
-export const meta: MetaFunction = () => [{ title: "New account · Kohtaamo" }];
+export const meta: MetaFunction = ({ matches }) => {
+  const f = metaI18n(matches);
+  return pageTitle(f, f.t("title.newAccount"));
+};
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireInternalUser(request);
@@ -34,7 +38,7 @@ export async function action({ request }: ActionFunctionArgs) {
     });
   } catch (error) {
     if (error instanceof ForbiddenError) {
-      return data({ result: submission.reply({ formErrors: [error.message] }) }, { status: 403 });
+      return data({ result: submission.reply({ formErrors: [t(error.key)] }) }, { status: 403 });
     }
     throw error;
   }

@@ -7,8 +7,12 @@ import { actionContext } from "#app/utils/actions.server.ts";
 import { requireRole } from "#app/utils/auth.server.ts";
 import { db } from "#app/utils/db.server.ts";
 import { setFlash } from "#app/utils/flash.server.ts";
+import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
 
-export const meta: MetaFunction = () => [{ title: "API tokens · Kohtaamo" }];
+export const meta: MetaFunction = ({ matches }) => {
+  const f = metaI18n(matches);
+  return pageTitle(f, f.t("title.apiTokens"));
+};
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireRole(request, ["admin"] as const);

@@ -24,13 +24,17 @@ import { zodErrorMap } from "#app/i18n/validation.ts";
 import { loadScoringSettings, rescoreAllAccounts, saveScoringSettings } from "#app/models/scores.server.ts";
 import { userName } from "#app/models/users.server.ts";
 import { actionContext } from "#app/utils/actions.server.ts";
-import { requireRole } from "#app/utils/auth.server.ts";
+import { badRequest, requireRole } from "#app/utils/auth.server.ts";
 import { db, type Executor } from "#app/utils/db.server.ts";
 import { ConflictError } from "#app/utils/errors.server.ts";
 import { setFlash } from "#app/utils/flash.server.ts";
 import type { ConflictInfo } from "#app/utils/forms.server.ts";
+import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
 
-export const meta: MetaFunction = () => [{ title: "Scoring settings · Kohtaamo" }];
+export const meta: MetaFunction = ({ matches }) => {
+  const f = metaI18n(matches);
+  return pageTitle(f, f.t("title.scoring"));
+};
 
 // The domain's schema, its refinements kept. An unticked checkbox sends nothing,
 // which means "no": the default only fills a missing value, so the output type
@@ -60,7 +64,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const { t, errorMap, ip } = await actionContext(request);
   const formData = await request.formData();
   const version = Version.safeParse(formData.get("version"));
-  if (!version.success) throw new Response("Bad request.", { status: 400 });
+  if (!version.success) badRequest();
   const submission = parseWithZod(formData, { schema: SettingsForm, error: errorMap });
   if (submission.status !== "success") return data({ result: submission.reply() }, { status: 400 });
   try {

@@ -19,6 +19,7 @@ import { notFound, requireInternalUser } from "#app/utils/auth.server.ts";
 import { db } from "#app/utils/db.server.ts";
 import { NotFoundError } from "#app/utils/errors.server.ts";
 import { parseId } from "#app/utils/params.ts";
+import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
 
 // One import, through its life: map the columns and preview (draft), watch it
 // run (the page refreshes itself every two seconds, without JavaScript too), and
@@ -27,10 +28,16 @@ import { parseId } from "#app/utils/params.ts";
 /** Rejected rows listed on the page; the CSV download has them all. */
 const ERRORS_SHOWN = 200;
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: "Import · Kohtaamo" },
-  ...(data && (data.job.status === "queued" || data.job.status === "running") ? [{ httpEquiv: "refresh", content: "2" }] : []),
-];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
+  const f = metaI18n(matches);
+  const refresh = data && inProgress(data.job.status) ? [{ httpEquiv: "refresh", content: "2" }] : [];
+  return [...pageTitle(f, f.t("title.import")), ...refresh];
+};
+
+/** A job still queued or running: the page reloads itself until it ends. */
+function inProgress(status: string) {
+  return status === "queued" || status === "running";
+}
 
 async function loadJob(request: Request, jobIdParam: string | undefined) {
   const user = await requireInternalUser(request);

@@ -16,8 +16,12 @@ import { createImportJob, CsvFileError, decodeCsvBytes, listRecentImports, listS
 import { actionContext } from "#app/utils/actions.server.ts";
 import { requireInternalUser } from "#app/utils/auth.server.ts";
 import { db } from "#app/utils/db.server.ts";
+import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
 
-export const meta: MetaFunction = () => [{ title: "Import · Kohtaamo" }];
+export const meta: MetaFunction = ({ matches }) => {
+  const f = metaI18n(matches);
+  return pageTitle(f, f.t("title.import"));
+};
 
 /** The largest file taken: a year of a big customer's invoices is a few MB. */
 export const MAX_IMPORT_BYTES = 20 * 1024 * 1024;

@@ -4,12 +4,17 @@ import { Badge } from "#app/components/ui/badge.tsx";
 import { daysBetween, daysUntilDate } from "#app/domain/brief.ts";
 import type { LifecycleStage, TouchpointKind } from "#app/domain/vocabulary.ts";
 import { calendarDate } from "#app/i18n/index.ts";
+import { touchpointTitle } from "#app/i18n/system-titles.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import { loggedThisWeek, myAccountsOverview, myCasesPastSla, myOverdueInvoices } from "#app/models/my-work.server.ts";
 import { requireInternalUser } from "#app/utils/auth.server.ts";
 import { db } from "#app/utils/db.server.ts";
+import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
 
-export const meta: MetaFunction = () => [{ title: "My work · Kohtaamo" }];
+export const meta: MetaFunction = ({ matches }) => {
+  const f = metaI18n(matches);
+  return pageTitle(f, f.t("title.myWork"));
+};
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireInternalUser(request);
@@ -120,7 +125,7 @@ export default function MyWorkPage() {
               {logged.map((l) => (
                 <li key={l.id}>
                   <span className="text-slate-600">{dateTime(l.occurred_at)}</span> · {t(`kind.${l.kind as TouchpointKind}`)} ·{" "}
-                  <Link to={`/accounts/${l.account_id}`} className="text-brand-700 underline">{l.account_name}</Link>: {l.title}
+                  <Link to={`/accounts/${l.account_id}`} className="text-brand-700 underline">{l.account_name}</Link>: {touchpointTitle({ t }, l)}
                 </li>
               ))}
             </ul>

@@ -17,8 +17,12 @@ import { listAccountManagers } from "#app/models/users.server.ts";
 import { hasPortfolioFilters, parsePortfolioView } from "#app/schemas/portfolio.ts";
 import { requireInternalUser } from "#app/utils/auth.server.ts";
 import { db } from "#app/utils/db.server.ts";
+import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
 
-export const meta: MetaFunction = () => [{ title: "Portfolio · Kohtaamo" }];
+export const meta: MetaFunction = ({ matches }) => {
+  const f = metaI18n(matches);
+  return pageTitle(f, f.t("title.portfolio"));
+};
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireInternalUser(request);

@@ -19,10 +19,12 @@ import { hasPortfolioFilters, parsePortfolioView } from "#app/schemas/portfolio.
 import { forbidden, notFound, requireInternalUser } from "#app/utils/auth.server.ts";
 import { db } from "#app/utils/db.server.ts";
 import { parseId } from "#app/utils/params.ts";
+import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data ? `${data.kam.name} · Portfolio · Kohtaamo` : "Portfolio · Kohtaamo" },
-];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
+  const f = metaI18n(matches);
+  return pageTitle(f, data?.kam.name, f.t("title.portfolio"));
+};
 
 const OVERDUE_SHOWN = 20;
 
@@ -32,7 +34,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const kamId = parseId(params.userId);
   if (!canViewKamPage(user, kamId)) forbidden();
   const kam = await getAccountManager(db(), kamId);
-  if (!kam) notFound("No such account manager.");
+  if (!kam) notFound("error.noKam");
   const now = new Date();
   const view = parsePortfolioView(new URL(request.url).searchParams);
   const scope = { ...portfolioScope(user, view, now), ownerId: kamId };

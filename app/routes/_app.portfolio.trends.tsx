@@ -10,8 +10,12 @@ import { listAccountManagers } from "#app/models/users.server.ts";
 import { PortfolioFilterSchema } from "#app/schemas/portfolio.ts";
 import { requireInternalUser } from "#app/utils/auth.server.ts";
 import { db } from "#app/utils/db.server.ts";
+import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
 
-export const meta: MetaFunction = () => [{ title: "Portfolio trends · Kohtaamo" }];
+export const meta: MetaFunction = ({ matches }) => {
+  const f = metaI18n(matches);
+  return pageTitle(f, f.t("title.portfolioTrends"));
+};
 
 // The whole portfolio or one KAM's accounts (?kam=), month by month. A KAM sees
 // their own accounts only (portfolioOwnerScope), like the portfolio.

@@ -12,11 +12,15 @@ import { acknowledgeSignal } from "#app/models/scores.server.ts";
 import { listAccountManagers } from "#app/models/users.server.ts";
 import { AcknowledgeSchema, parseRiskInboxFilters } from "#app/schemas/portfolio.ts";
 import { actionContext } from "#app/utils/actions.server.ts";
-import { forbidden, notFound, requireInternalUser } from "#app/utils/auth.server.ts";
+import { badRequest, forbidden, notFound, requireInternalUser } from "#app/utils/auth.server.ts";
 import { db } from "#app/utils/db.server.ts";
 import { setFlash } from "#app/utils/flash.server.ts";
+import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
 
-export const meta: MetaFunction = () => [{ title: "Risk inbox · Kohtaamo" }];
+export const meta: MetaFunction = ({ matches }) => {
+  const f = metaI18n(matches);
+  return pageTitle(f, f.t("title.risks"));
+};
 
 // Directors and admins see the signals of every account; a KAM those of their
 // own accounts (portfolioOwnerScope), and acknowledges only those.
@@ -53,7 +57,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const parsed = AcknowledgeSchema.safeParse(Object.fromEntries(form));
   if (!parsed.success) {
     const ids = AcknowledgeSchema.pick({ accountId: true, signalId: true }).safeParse(Object.fromEntries(form));
-    if (!ids.success) throw new Response("Bad request.", { status: 400 });
+    if (!ids.success) badRequest();
     // Only the note can be wrong: say so beside it and keep what was typed.
     return data(
       { signalId: ids.data.signalId, note: String(form.get("note") ?? ""), error: t("risks.noteTooLong") },
@@ -66,8 +70,8 @@ export async function action({ request }: ActionFunctionArgs) {
     .transaction()
     .execute(async (trx) => {
       const signal = await getSignalForAction(trx, accountId, signalId);
-      if (!signal) notFound("No such signal.");
-      if (!canAcknowledgeSignal(user, signal)) forbidden(t("risks.notAllowed"));
+      if (!signal) notFound("error.noSignal");
+      if (!canAcknowledgeSignal(user, signal)) forbidden("risks.notAllowed");
       if (signal.resolved_at) return "gone" as const;
       await acknowledgeSignal(trx, { accountId, signalId, userId: user.id, note, ip });
       return "done" as const;

@@ -4,13 +4,14 @@ import { LOCALES } from "#app/i18n/index.ts";
 import { localeCookie } from "#app/i18n/locale.server.ts";
 import { db } from "#app/utils/db.server.ts";
 import { getSessionUser, safeRedirect } from "#app/utils/session.server.ts";
+import { badRequest } from "#app/utils/auth.server.ts";
 
 const LocaleForm = z.object({ locale: z.enum(LOCALES), redirectTo: z.string().optional() });
 
 export async function action({ request }: ActionFunctionArgs) {
   const form = Object.fromEntries(await request.formData());
   const parsed = LocaleForm.safeParse(form);
-  if (!parsed.success) throw new Response("Unknown language.", { status: 400 });
+  if (!parsed.success) badRequest("error.unknownLanguage");
   const user = await getSessionUser(request);
   if (user) {
     await db().updateTable("users").set({ locale: parsed.data.locale }).where("id", "=", user.id).execute();

@@ -14,8 +14,12 @@ import { checkAuthLimit } from "#app/utils/rate-limit.server.ts";
 import { homeFor } from "#app/utils/auth.server.ts";
 import { clientIp } from "#app/utils/request.server.ts";
 import { getSessionUser, safeRedirect } from "#app/utils/session.server.ts";
+import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
 
-export const meta: MetaFunction = () => [{ title: "Sign in · Kohtaamo" }];
+export const meta: MetaFunction = ({ matches }) => {
+  const f = metaI18n(matches);
+  return pageTitle(f, f.t("title.signIn"));
+};
 
 function loginSchema(t: Translate) {
   return z.object({

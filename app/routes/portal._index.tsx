@@ -15,8 +15,12 @@ import {
 } from "#app/models/portal.server.ts";
 import { notFound, requirePortalUser } from "#app/utils/auth.server.ts";
 import { withPortalScope } from "#app/utils/portal-scope.server.ts";
+import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
 
-export const meta: MetaFunction = () => [{ title: "Your account · Kohtaamo" }];
+export const meta: MetaFunction = ({ matches }) => {
+  const f = metaI18n(matches);
+  return pageTitle(f, f.t("title.portalHome"));
+};
 
 const FEW = 5;
 
@@ -163,7 +167,7 @@ export default function PortalHome() {
         ) : (
           <p className="text-slate-700">{t("portal.sharedEmpty")}</p>
         )}
-        <nav aria-label="Timeline pages" className="mt-4 flex gap-4 text-sm">
+        <nav aria-label={t("landmark.timelinePages")} className="mt-4 flex gap-4 text-sm">
           {searchParams.get("cursor") ? (
             <Link to="." className="text-sky-800 underline">
               {t("paging.newest")}

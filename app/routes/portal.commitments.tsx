@@ -10,12 +10,16 @@ import { PortalFormError, respondToDelivery } from "#app/models/portal-actions.s
 import { listCommitments } from "#app/models/portal.server.ts";
 import { DeliveryResponseForm } from "#app/schemas/portal.ts";
 import { actionContext } from "#app/utils/actions.server.ts";
-import { requirePortalUser } from "#app/utils/auth.server.ts";
+import { notFound, requirePortalUser } from "#app/utils/auth.server.ts";
 import { NotFoundError } from "#app/utils/errors.server.ts";
 import { setFlash } from "#app/utils/flash.server.ts";
 import { withPortalScope, withPortalWrite } from "#app/utils/portal-scope.server.ts";
+import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
 
-export const meta: MetaFunction = () => [{ title: "Commitments · Kohtaamo" }];
+export const meta: MetaFunction = ({ matches }) => {
+  const f = metaI18n(matches);
+  return pageTitle(f, f.t("title.commitments"));
+};
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePortalUser(request);
@@ -44,7 +48,7 @@ export async function action({ request }: ActionFunctionArgs) {
       const changed = error.fieldErrors[""]?.key === "portalCommitments.changed";
       return reply(submission.reply({ fieldErrors: error.messages(formatters(locale)) }), changed ? 409 : 400);
     }
-    if (error instanceof NotFoundError) throw new Response("No such commitment.", { status: 404 });
+    if (error instanceof NotFoundError) notFound("error.noCommitment");
     throw error;
   }
   const message = submission.value.response === "confirmed" ? t("portalCommitments.thanksConfirmed") : t("portalCommitments.thanksDisputed");

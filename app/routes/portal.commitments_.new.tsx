@@ -13,8 +13,12 @@ import { actionContext } from "#app/utils/actions.server.ts";
 import { requirePortalUser } from "#app/utils/auth.server.ts";
 import { setFlash } from "#app/utils/flash.server.ts";
 import { withPortalWrite } from "#app/utils/portal-scope.server.ts";
+import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
 
-export const meta: MetaFunction = () => [{ title: "Tell us what you expect · Kohtaamo" }];
+export const meta: MetaFunction = ({ matches }) => {
+  const f = metaI18n(matches);
+  return pageTitle(f, f.t("title.propose"));
+};
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requirePortalUser(request);

@@ -11,30 +11,43 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { Button, ErrorList, FormAlert, TextareaField } from "#app/components/ui/field.tsx";
 import type { TouchpointKind } from "#app/domain/vocabulary.ts";
-import { calendarDate, formatters } from "#app/i18n/index.ts";
+import { formatters } from "#app/i18n/index.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import { zodErrorMap } from "#app/i18n/validation.ts";
-import { answerNps, nextNpsDate, PortalFormError, rateTouchpoint } from "#app/models/portal-actions.server.ts";
-import { lastNpsAnswer, listRateableTouchpoints } from "#app/models/portal.server.ts";
+import { nextNpsDate, npsQuestionOpen } from "#app/models/nps-again.server.ts";
+import { answerNps, PortalFormError, rateTouchpoint } from "#app/models/portal-actions.server.ts";
+import { lastNpsAnswer, listRateableTouchpoints, npsAskedAgainAt } from "#app/models/portal.server.ts";
 import { CsatForm, NpsForm } from "#app/schemas/portal.ts";
 import { actionContext } from "#app/utils/actions.server.ts";
-import { requirePortalUser } from "#app/utils/auth.server.ts";
+import { badRequest, notFound, requirePortalUser } from "#app/utils/auth.server.ts";
 import { NotFoundError } from "#app/utils/errors.server.ts";
 import { setFlash } from "#app/utils/flash.server.ts";
 import { withPortalScope, withPortalWrite } from "#app/utils/portal-scope.server.ts";
+import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
 
-export const meta: MetaFunction = () => [{ title: "Your feedback · Kohtaamo" }];
+export const meta: MetaFunction = ({ matches }) => {
+  const f = metaI18n(matches);
+  return pageTitle(f, f.t("title.feedback"));
+};
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePortalUser(request);
-  const { last, touchpoints } = await withPortalScope(user.accountId, async (trx) => ({
+  const { last, askedAgainAt, touchpoints } = await withPortalScope(user.accountId, async (trx) => ({
     last: await lastNpsAnswer(trx, user.accountId, user.stakeholderId),
+    askedAgainAt: await npsAskedAgainAt(trx, user.accountId, user.stakeholderId),
     touchpoints: await listRateableTouchpoints(trx, user.accountId, user.stakeholderId),
   }));
-  const next = last ? nextNpsDate(new Date(last.answered_at)) : null;
-  const today = calendarDate();
+  const answeredAt = last ? new Date(last.answered_at) : null;
   return {
-    nps: last ? { score: last.score, answeredAt: last.answered_at, next: next!, canAnswer: next! <= today } : null,
+    nps: last
+      ? {
+          score: last.score,
+          answeredAt: last.answered_at,
+          next: nextNpsDate(answeredAt!),
+          canAnswer: npsQuestionOpen(answeredAt, askedAgainAt),
+          askedAgain: Boolean(askedAgainAt && askedAgainAt > answeredAt!),
+        }
+      : null,
     touchpoints,
   };
 }
@@ -47,7 +60,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const { t, locale, errorMap, ip } = await actionContext(request);
   const formData = await request.formData();
   const intent = formData.get("intent");
-  if (intent !== "nps" && intent !== "csat") throw new Response("Bad request.", { status: 400 });
+  if (intent !== "nps" && intent !== "csat") badRequest();
   const id = String(formData.get("touchpoint_id") ?? "").slice(0, 100);
   const reply = (result: SubmissionResult<string[]>, status: number) => data({ intent: intent as Intent, id, result }, { status });
   const actor = { userId: user.id, accountId: user.accountId, stakeholderId: user.stakeholderId, ip };
@@ -62,7 +75,7 @@ export async function action({ request }: ActionFunctionArgs) {
     );
   } catch (error) {
     if (error instanceof PortalFormError) return reply(submission.reply({ fieldErrors: error.messages(formatters(locale)) }), 400);
-    if (error instanceof NotFoundError) throw new Response("No such touchpoint.", { status: 404 });
+    if (error instanceof NotFoundError) notFound("error.noTouchpoint");
     throw error;
   }
   const message = intent === "nps" ? t("portalFeedback.npsThanks") : t("portalFeedback.csatThanks");
@@ -85,6 +98,11 @@ export default function PortalFeedback() {
         {nps ? (
           <p className="mt-1 text-sm text-slate-700" data-testid="nps-answered">
             {t("portalFeedback.npsAnswered", { score: nps.score, date: date(nps.answeredAt), next: date(nps.next) })}
+          </p>
+        ) : null}
+        {nps?.askedAgain ? (
+          <p className="mt-1 text-sm font-medium text-sky-900" data-testid="nps-asked-again">
+            {t("npsAgain.portalNote")}
           </p>
         ) : null}
         {!nps || nps.canAnswer || npsResult ? <NpsFormView lastResult={npsResult} /> : null}

@@ -18,11 +18,15 @@ import { AcceptInvitationForm } from "#app/schemas/portal.ts";
 import { actionContext } from "#app/utils/actions.server.ts";
 import { db } from "#app/utils/db.server.ts";
 import { setFlash } from "#app/utils/flash.server.ts";
+import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
 
 // The one-time invitation link. Outside the portal layout: the visitor is not
 // signed in yet. The token alone names the invitation (only its hash is stored).
 
-export const meta: MetaFunction = () => [{ title: "Portal invitation · Kohtaamo" }, { name: "referrer", content: "no-referrer" }];
+export const meta: MetaFunction = ({ matches }) => {
+  const f = metaI18n(matches);
+  return [...pageTitle(f, f.t("title.invitation")), { name: "referrer", content: "no-referrer" }];
+};
 
 const STATUS: Record<InvitationState, number> = { valid: 200, unknown: 404, expired: 410, used: 410, revoked: 410 };
 

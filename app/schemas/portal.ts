@@ -23,6 +23,7 @@ export const AcceptInvitationForm = z
 export const InviteForm = z.object({ stakeholder_id: z.uuid() });
 export const RevokeAccessForm = z.object({ user_id: z.uuid() });
 export const RevokeInvitationForm = z.object({ invitation_id: z.uuid() });
+export const AskNpsAgainForm = z.object({ stakeholder_id: z.uuid() });
 
 export const CUSTOMER_ANSWERS = ["confirmed", "disputed_partly", "disputed_not_delivered"] as const;
 export type CustomerAnswer = (typeof CUSTOMER_ANSWERS)[number];

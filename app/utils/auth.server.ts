@@ -1,4 +1,5 @@
 import type { Role } from "#app/domain/vocabulary.ts";
+import { formatters, type MessageKey } from "#app/i18n/index.ts";
 import { db } from "./db.server.ts";
 import { getSessionUser, loginRedirect, type SessionUser } from "./session.server.ts";
 
@@ -11,12 +12,26 @@ export interface PortalUser extends SessionUser {
   stakeholderId: string;
 }
 
-export function forbidden(message = "You do not have access to this page."): never {
-  throw new Response(message, { status: 403, statusText: "Forbidden" });
+type Params = Record<string, string | number>;
+
+/**
+ * An error response that names its message by key: the error boundary shows it
+ * in the reader's language; other clients read the English `message`.
+ */
+export function httpError(status: number, key: MessageKey, params?: Params): Response {
+  return Response.json({ key, params, message: formatters("en").t(key, params) }, { status });
 }
 
-export function notFound(message = "Not found."): never {
-  throw new Response(message, { status: 404, statusText: "Not Found" });
+export function forbidden(key: MessageKey = "error.forbidden", params?: Params): never {
+  throw httpError(403, key, params);
+}
+
+export function notFound(key: MessageKey = "error.notFound", params?: Params): never {
+  throw httpError(404, key, params);
+}
+
+export function badRequest(key: MessageKey = "error.badRequest"): never {
+  throw httpError(400, key);
 }
 
 /** Signed in with any role, or a redirect to sign-in. */
@@ -50,7 +65,7 @@ export async function requirePortalUser(request: Request): Promise<PortalUser> {
     .where("revoked_at", "is", null)
     .orderBy("created_at", "asc")
     .executeTakeFirst();
-  if (!access) forbidden("Your portal access has ended. Contact your account manager.");
+  if (!access) forbidden("error.portalEnded");
   return { ...user, role: "customer", accountId: access.account_id, stakeholderId: access.stakeholder_id };
 }
 

@@ -1,3 +1,5 @@
+import type { MessageKey } from "#app/i18n/index.ts";
+
 /**
  * Someone saved the record after this editor loaded it. Carries the record as it
  * is now, so the form can show what changed while keeping what this user typed.
@@ -19,8 +21,12 @@ export class NotFoundError extends Error {
   }
 }
 
+/** Not allowed; `key` names the message the person is shown (see httpError). */
 export class ForbiddenError extends Error {
-  constructor(message = "Not allowed.") {
+  constructor(
+    message = "Not allowed.",
+    readonly key: MessageKey = "error.forbidden",
+  ) {
     super(message);
     this.name = "ForbiddenError";
   }

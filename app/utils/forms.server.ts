@@ -28,7 +28,7 @@ export function conflictReply<T extends Submission<any, string[], any>>(
     if (theirs !== mine) changes.push({ field: label, value: theirs || "—" });
   }
   return {
-    result: submission.reply({ formErrors: [t("form.conflict", { name: error.changedBy ?? "Someone" })] }),
+    result: submission.reply({ formErrors: [t("form.conflict", { name: error.changedBy ?? t("form.someone") })] }),
     conflict: { version: Number(error.current.version), changes } satisfies ConflictInfo,
   };
 }

@@ -61,7 +61,7 @@ export const SEED_SIZES = {
 } as const satisfies Record<string, SeedSize>;
 export type SeedSizeName = keyof typeof SEED_SIZES;
 
-export const DEMO_PASSWORD = "kohtaamo-demo";
+export { DEMO_PASSWORD } from "#app/models/demo-sign-ins.server.ts";
 export const DEMO_ACCOUNT_NAME = "Kestilä Logistics Oy";
 
 export interface SeedUser extends Insertable<UsersTable> {
@@ -188,10 +188,46 @@ export function kamsOf(users: SeedUser[]): SeedUser[] {
   return users.filter((u) => u.role === "kam");
 }
 
-/** The customer user of the demo account's portal. */
-export function generatePortalUser(seed: number, passwordHash: string): SeedUser {
-  const rng = Rng.derive(seed, -2);
-  return { id: rng.uuid(), email: "customer@kestila.example", name: "Kirsi Kestilä", role: "customer", password_hash: passwordHash, locale: "fi" };
+/** How many of the first accounts get a portal user in the demo. */
+export const DEMO_PORTAL_ACCOUNTS = 10;
+
+/** The demo customer's e-mail for the account at `index`: customer@kestila.example for the first. */
+export function portalEmail(index: number): string {
+  if (index === 0) return "customer@kestila.example";
+  return `customer@${slug(accountName(index)).toLowerCase().normalize("NFD").replace(/[\u0300-\u036f]/g, "")}.example`;
+}
+
+/** Who at the account speaks for it in the portal: a present champion, else the first present key person. */
+function portalPerson(stakeholders: AccountRows["stakeholders"]) {
+  const present = stakeholders.filter((p) => p.left_on === null);
+  return (
+    present.find((p) => p.committee_role === "champion") ??
+    present.find((p) => p.committee_role === "decision_maker" || p.committee_role === "economic_buyer") ??
+    present[0]
+  );
+}
+
+/**
+ * Portal users for the first `count` accounts (fewer when there are fewer), one
+ * each, named as the person they speak for. Deterministic: each account's rows
+ * come from (seed, index) alone, so the person is the one generateAccount picks.
+ */
+export function generatePortalUsers(ctx: Omit<Ctx, "portalUsers">, passwordHash: string, count = DEMO_PORTAL_ACCOUNTS): SeedUser[] {
+  const rng = Rng.derive(ctx.seed, -2);
+  const users: SeedUser[] = [];
+  for (let index = 0; index < Math.min(count, ctx.size.accounts); index++) {
+    const person = portalPerson(generateAccount(index, ctx).stakeholders);
+    if (!person) continue;
+    users[index] = {
+      id: rng.uuid(),
+      email: portalEmail(index),
+      name: person.name,
+      role: "customer",
+      password_hash: passwordHash,
+      locale: index % 2 === 0 ? "fi" : "en",
+    };
+  }
+  return users;
 }
 
 const COMBOS = COMPANY_STEMS.length * COMPANY_KINDS.length;
@@ -211,7 +247,8 @@ interface Ctx {
   seed: number;
   today: Date;
   kams: SeedUser[];
-  portalUser?: SeedUser;
+  /** Portal users by account index (see generatePortalUsers). */
+  portalUsers?: (SeedUser | undefined)[];
 }
 
 /** All rows of one account, generated from (seed, index) alone. */
@@ -298,6 +335,9 @@ export function generateAccount(index: number, ctx: Ctx): AccountRows {
         author_id: owner.id,
         source: "system",
         title: `${person.name} (${person.committee_role === "champion" ? "champion" : "decision maker"}) left`,
+        // Read in each reader's language, like the entries the app writes (app/i18n/system-titles.ts).
+        title_key: "committeeChange.left",
+        title_params: { name: person.name, role: person.committee_role },
         summary: "",
       });
       touchpointStakeholders.push({ account_id: accountId, touchpoint_id: id, stakeholder_id: person.id, occurred_at: leftOn });
@@ -491,9 +531,10 @@ export function generateAccount(index: number, ctx: Ctx): AccountRows {
   }
 
   const portalAccess: AccountRows["portalAccess"] = [];
-  if (index === 0 && ctx.portalUser) {
-    const champion = stakeholders.find((p) => p.committee_role === "champion")!;
-    portalAccess.push({ account_id: accountId, user_id: ctx.portalUser.id, stakeholder_id: champion.id, granted_by: owner.id, created_at: addDays(today, -200) });
+  const portalUser = ctx.portalUsers?.[index];
+  const portalStakeholder = portalUser ? portalPerson(stakeholders) : undefined;
+  if (portalUser && portalStakeholder) {
+    portalAccess.push({ account_id: accountId, user_id: portalUser.id, stakeholder_id: portalStakeholder.id, granted_by: owner.id, created_at: addDays(today, -200) });
   }
 
   return {

@@ -80,7 +80,7 @@ describe("a KAM's daily work, in a real browser", () => {
     }
     const invoice = page.getByTestId("timeline").locator('li[data-kind="invoice"]');
     expect(await invoice.textContent()).toContain("INV-E2E-1");
-    expect(await invoice.textContent()).toContain("€1,235");
+    expect(await invoice.textContent()).toContain("€1,234.50");
 
     await page.getByRole("checkbox", { name: "Invoice", exact: true }).check();
     await page.getByRole("checkbox", { name: "Support case", exact: true }).check();

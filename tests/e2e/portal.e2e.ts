@@ -52,15 +52,21 @@ describe("the customer portal, in a real browser", () => {
     await recordDeliveredExpectation(page, accountUrl, "Route planner go-live");
     await recordDeliveredExpectation(page, accountUrl, "Driver training");
 
-    // The invitation link is shown once; no e-mail is sent.
+    // The invitation link is shown once; Kohtaamo sends no e-mail, but offers it written out for the inviter's mail program.
     await open(page, accountUrl);
     await page.getByRole("link", { name: "Portal access" }).click();
     await waitForHeading(page, `Portal access · ${accountName}`);
     await page.getByLabel("Stakeholder", { exact: true }).selectOption({ label: `Paula Pilot · ${email}` });
     await page.getByRole("button", { name: "Create invitation link" }).click();
-    const link = await page.getByTestId("invitation-link").locator("a").getAttribute("href");
+    const link = await page.getByTestId("invitation-link").locator('a[href*="/portal/invite/"]').getAttribute("href");
     expect(link).toMatch(/\/portal\/invite\/[A-Za-z0-9_-]{40,}$/);
     expect(await page.getByTestId("invitation-link").textContent()).toContain("Kohtaamo sends no e-mail");
+    const mailto = new URL((await page.getByTestId("invitation-mailto").getAttribute("href"))!);
+    expect(mailto.protocol).toBe("mailto:");
+    expect(mailto.pathname).toBe(email);
+    expect(mailto.searchParams.get("subject")).toBe(`Your invitation to the Pohjola Systems customer portal (${accountName})`);
+    expect(mailto.searchParams.get("body")).toContain(`Hello Paula Pilot,`);
+    expect(mailto.searchParams.get("body")).toContain(link!);
 
     // The customer, in a browser of their own.
     const customer = await browser.newContext({ baseURL: b.baseUrl, locale: "en-GB" });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { DEMO, signIn, setupBrowser, waitForHeading } from "./browser.ts";
+import { DEMO, DEMO_PASSWORD, signIn, setupBrowser, waitForHeading } from "./browser.ts";
 
 const b = setupBrowser();
 
@@ -34,12 +34,35 @@ describe("signing in, in a real browser", () => {
     await page.waitForURL("**/login?redirectTo=%2Faccounts");
   });
 
-  it("shows a director every account", async () => {
+  it("takes an administrator to all accounts and the admin pages, and out again", async () => {
+    const { page } = b;
+    await signIn(page, DEMO.admin);
+    await waitForHeading(page, "All accounts");
+    expect(new URL(page.url()).pathname).toBe("/accounts");
+    const owners = await page.getByTestId("accounts-table").locator("tbody tr td:nth-child(2)").allTextContents();
+    expect(new Set(owners).size).toBeGreaterThan(1);
+    await page.getByRole("link", { name: "Admin" }).click();
+    await waitForHeading(page, "Scoring settings");
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await page.waitForURL("**/login");
+    await page.goto("/admin/scoring");
+    await page.waitForURL("**/login?redirectTo=%2Fadmin%2Fscoring");
+  });
+
+  it("takes a director to the portfolio of every account, and out again", async () => {
     const { page } = b;
     await signIn(page, DEMO.director);
+    await waitForHeading(page, "Portfolio");
+    expect(new URL(page.url()).pathname).toBe("/portfolio");
+    await page.getByRole("link", { name: "Accounts", exact: true }).click();
     await waitForHeading(page, "All accounts");
     const owners = await page.getByTestId("accounts-table").locator("tbody tr td:nth-child(2)").allTextContents();
     expect(new Set(owners).size).toBeGreaterThan(1);
+    // No admin pages for a director.
+    const res = await page.goto("/admin/scoring");
+    expect(res?.status()).toBe(403);
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await page.waitForURL("**/login");
   });
 
   it("takes a customer to their portal and refuses them a KAM page", async () => {
@@ -54,6 +77,36 @@ describe("signing in, in a real browser", () => {
     const res = await page.goto("/accounts");
     expect(res?.status()).toBe(403);
     expect(await page.getByTestId("error-message").textContent()).toMatch(/do not have access/);
+    await page.goto("/portal");
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await page.waitForURL("**/login");
+    await page.goto("/portal");
+    await page.waitForURL("**/login?redirectTo=%2Fportal");
+  });
+
+  it("signs in the customers of other demo accounts to their own portal", async () => {
+    const { page } = b;
+    await signIn(page, "customer@sisu-forest.example");
+    await page.getByTestId("portal-account-name").waitFor();
+    expect(await page.getByTestId("portal-account-name").textContent()).toBe("Sisu Forest Oy");
+  });
+
+  it("titles pages and explains refusals in the reader's language", async () => {
+    const context = await b.browser.newContext({ baseURL: b.baseUrl, locale: "fi-FI" });
+    try {
+      const page = await context.newPage();
+      await page.goto("/login");
+      expect(await page.title()).toBe("Kirjaudu sisään · Kohtaamo");
+      await page.getByLabel("Sähköposti").fill(DEMO.customer);
+      await page.getByLabel("Salasana").fill(DEMO_PASSWORD);
+      await page.getByRole("button", { name: "Kirjaudu" }).click();
+      await page.getByTestId("portal-account-name").waitFor();
+      const res = await page.goto("/accounts");
+      expect(res?.status()).toBe(403);
+      expect(await page.getByTestId("error-message").textContent()).toBe("Sinulla ei ole pääsyä tälle sivulle.");
+    } finally {
+      await context.close();
+    }
   });
 
   it("refuses a wrong password clearly and keeps the typed e-mail", async () => {
@@ -68,7 +121,7 @@ describe("signing in, in a real browser", () => {
     const context = await b.browser.newContext({ baseURL: b.baseUrl, javaScriptEnabled: false });
     try {
       const page = await context.newPage();
-      await signIn(page, DEMO.director);
+      await signIn(page, DEMO.admin);
       await waitForHeading(page, "All accounts");
       expect(await page.getByTestId("accounts-table").locator("tbody tr").count()).toBeGreaterThan(3);
     } finally {

@@ -216,6 +216,20 @@ const ROUTES: Record<string, Cases> = {
         );
       }),
     ),
+    // The one-click committee role on the account page: as on the committee page.
+    ...VARIANTS.flatMap((u) =>
+      VARIANTS.map((f) => {
+        const id = idOf(w, u, "account");
+        return actionCase(
+          `POST role url=${u} field=${f} (stale)`,
+          `/accounts/${id}`,
+          { accountId: id },
+          { intent: "role", stakeholder_id: idOf(w, f, "stakeholder"), committee_role: "champion", version: "999" },
+          staffOnly((r) => (!real(u) || u !== f ? 404 : canEdit(r, u) ? 409 : 403)),
+          aboutAccount(u),
+        );
+      }),
+    ),
   ],
   "_app.accounts.$accountId_.edit.tsx": (w) => [
     ...accountScoped("/edit", { editOnly: true })(w),
@@ -312,6 +326,7 @@ const ROUTES: Record<string, Cases> = {
         ["invite", "stakeholder_id", "invitee", [200]],
         ["revoke", "user_id", "revocable", [302, 404]],
         ["revoke_invitation", "invitation_id", "invitation", [302, 404]],
+        ["ask_nps", "stakeholder_id", "stakeholder", [302]],
       ] as const
     ).flatMap(([intent, field, key, ok]) =>
       VARIANTS.flatMap((u) =>

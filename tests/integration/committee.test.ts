@@ -12,6 +12,9 @@ import {
   loader as indexLoader,
 } from "#app/routes/_app.accounts.$accountId_.committee._index.tsx";
 import { action as newAction, loader as newLoader } from "#app/routes/_app.accounts.$accountId_.committee.new.tsx";
+import { action as accountAction, loader as accountLoader } from "#app/routes/_app.accounts.$accountId.tsx";
+import { formatters } from "#app/i18n/index.ts";
+import { touchpointTitle } from "#app/i18n/system-titles.ts";
 import { db } from "#app/utils/db.server.ts";
 import {
   createAccount,
@@ -507,6 +510,66 @@ describe("setting a role in one click", () => {
     expect(statusOf(bad)).toBe(400);
     expect(body(bad).role!.result.error!.committee_role).toBeTruthy();
     expect((await row(analyst.id)).committee_role).toBe("blocker");
+  });
+});
+
+describe("the committee on the account page", () => {
+  const accountPage = async (userId: string, accountId: string) => {
+    const res = await run(accountLoader, request(`/accounts/${accountId}`, { cookie: await sessionCookieFor(userId) }), { accountId });
+    expect(statusOf(res)).toBe(200);
+    return (res.value as { committee: Page }).committee;
+  };
+
+  it("shows the org chart, the table and the gap a departed champion leaves", async () => {
+    const { owner, account, champion, analyst } = await world();
+    expect(statusOf(await act(owner.id, account.id, champion.id, { intent: "leave", version: "1", left_on: today, note: "" }))).toBe(302);
+    const view = await accountPage(owner.id, account.id);
+    expect(view.members.map((m) => m.name)).not.toContain("Chris Champion");
+    expect(view.chart.find((n) => n.id === analyst.id)?.managerLeft).toEqual({ id: champion.id, name: "Chris Champion" });
+    expect(view.gaps.find((g) => g.role === "champion")).toMatchObject({
+      leftWithoutSuccessor: { id: champion.id, name: "Chris Champion", leftOn: today },
+    });
+  });
+
+  it("sets a role in one click there too, version-checked, back to the account page", async () => {
+    const { owner, director, account, analyst } = await world();
+    const setOnAccount = async (userId: string, fields: Record<string, string>) =>
+      run(accountAction, formRequest(`/accounts/${account.id}?kind=meeting`, { intent: "role", ...fields }, await sessionCookieFor(userId)), {
+        accountId: account.id,
+      });
+    const done = await setOnAccount(owner.id, { stakeholder_id: analyst.id, committee_role: "champion", version: "1" });
+    expect(statusOf(done)).toBe(302);
+    expect(locationOf(done)).toBe(`/accounts/${account.id}?kind=meeting#person-${analyst.id}`);
+    expect(await row(analyst.id)).toMatchObject({ committee_role: "champion", version: 2 });
+    const stale = await setOnAccount(director.id, { stakeholder_id: analyst.id, committee_role: "user", version: "1" });
+    expect(statusOf(stale)).toBe(409);
+    expect(body(stale).role).toMatchObject({ conflict: { version: 2, changes: [{ field: "Role", value: "Champion" }] } });
+    expect(await row(analyst.id)).toMatchObject({ committee_role: "champion", version: 2 });
+    const outsider = await createUser(db(), { role: "kam" });
+    expect(statusOf(await setOnAccount(outsider.id, { stakeholder_id: analyst.id, committee_role: "user", version: "2" }))).toBe(403);
+  });
+});
+
+describe("the timeline entry a departure writes", () => {
+  it("is stored by message key, so each reader sees it in their own language", async () => {
+    const { owner, account, champion } = await world();
+    const cookie = `${await sessionCookieFor(owner.id)}; kohtaamo_locale=${encodeURIComponent(btoa(JSON.stringify("fi")))}`;
+    const res = await run(
+      detailAction,
+      formRequest(personPath(account.id, champion.id), { intent: "leave", version: "1", left_on: today, note: "" }, cookie),
+      { accountId: account.id, stakeholderId: champion.id },
+    );
+    expect(statusOf(res)).toBe(302);
+    const entry = (await listTimeline(db(), account.id)).touchpoints.find((tp) => tp.kind === "committee_change")!;
+    expect(entry).toMatchObject({
+      title: "Chris Champion (puolestapuhuja) lähti yrityksestä",
+      title_key: "committeeChange.left",
+      title_params: { name: "Chris Champion", role: "champion" },
+    });
+    expect(touchpointTitle(formatters("en"), entry)).toBe("Chris Champion (champion) left");
+    expect(touchpointTitle(formatters("fi"), entry)).toBe("Chris Champion (puolestapuhuja) lähti yrityksestä");
+    // Rows written before keys were stored keep their text.
+    expect(touchpointTitle(formatters("fi"), { title: "Old text", title_key: null })).toBe("Old text");
   });
 });
 

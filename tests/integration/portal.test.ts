@@ -2,7 +2,8 @@ import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
 import { migrateToLatest } from "#db/migrator.ts";
 import { createMigrator } from "#db/migrator.ts";
-import { calendarDate } from "#app/i18n/index.ts";
+import { calendarDate, formatters } from "#app/i18n/index.ts";
+import { touchpointTitle } from "#app/i18n/system-titles.ts";
 import { action as ledgerAction, loader as ledgerLoader } from "#app/routes/_app.accounts.$accountId_.expectations._index.tsx";
 import { action as accessAction, loader as accessLoader } from "#app/routes/_app.accounts.$accountId_.portal-access.tsx";
 import { loader as homeLoader } from "#app/routes/portal._index.tsx";
@@ -368,6 +369,13 @@ describe("what the customer does", () => {
       { kind: "delivery", source: "portal", title: "Customer confirmed the delivery: Warehouse integration", shared_with_customer: false, author_id: user.id, stakeholder_id: w.champion.id },
       { kind: "delivery", source: "portal", title: "Customer disputed the delivery (not delivered): Driver app rollout", shared_with_customer: false, author_id: user.id, stakeholder_id: w.champion.id },
     ]);
+    // Stored by key too: each reader sees them in their language, linked to the commitment.
+    const keyed = await db().selectFrom("touchpoints").select(["title_key", "title_params"]).orderBy("recorded_at").execute();
+    expect(keyed).toEqual([
+      { title_key: "portalTouchpoint.confirmed", title_params: { title: "Warehouse integration", expectation_id: good.id } },
+      { title_key: "portalTouchpoint.disputed_not_delivered", title_params: { title: "Driver app rollout", expectation_id: bad.id } },
+    ]);
+    expect(touchpointTitle(formatters("fi"), { ...keyed[1]!, title: "stored" })).toBe("Asiakas kiisti toimituksen (ei toimitettu): Driver app rollout");
 
     const scores = await db().selectFrom("account_scores").select(["predictability", "predictability_sample"]).executeTakeFirstOrThrow();
     expect(scores).toEqual({ predictability: "0.5000", predictability_sample: 2 });

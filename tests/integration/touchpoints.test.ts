@@ -590,6 +590,61 @@ describe("deleting a touchpoint", () => {
   });
 });
 
+describe("what the system wrote", () => {
+  const systemWritten = [
+    { source: "portal", kind: "delivery", title: "Customer disputed the delivery (not delivered): Go-live" },
+    { source: "portal", kind: "survey", title: "Recommendation (NPS) answer: 3/10" },
+    { source: "system", kind: "committee_change", title: "Chris Champion (champion) left" },
+  ] as const;
+
+  it("cannot be deleted, not even by the owning KAM or a director; the edit page offers no delete", async () => {
+    const { owner, director, account, champion } = await world();
+    for (const row of systemWritten) {
+      const tp = await db()
+        .insertInto("touchpoints")
+        .values({ account_id: account.id, occurred_at: new Date(), author_id: owner.id, ...row })
+        .returning("id")
+        .executeTakeFirstOrThrow();
+      await db().insertInto("survey_responses").values({ account_id: account.id, stakeholder_id: champion.id, kind: "csat", score: 2, touchpoint_id: tp.id }).execute();
+      const params = { accountId: account.id, touchpointId: tp.id };
+      for (const who of [owner, director]) {
+        const cookie = await sessionCookieFor(who.id);
+        const page = await run(editLoader, request(editPath(account.id, tp.id), { cookie }), params);
+        expect([row.kind, (page.value as { touchpoint: { deletable: boolean } }).touchpoint.deletable]).toEqual([row.kind, false]);
+        const res = await run(editAction, post(editPath(account.id, tp.id), { intent: "delete", confirm: "yes", version: "1" }, cookie), params);
+        expect([row.kind, statusOf(res)]).toEqual([row.kind, 403]);
+        const refusal = (await (res.value as Response).json()) as { key: string; message: string };
+        expect(refusal).toMatchObject({ key: "error.systemTouchpointDelete", message: expect.stringMatching(/written by the system/) });
+      }
+    }
+    const left = await db().selectFrom("touchpoints").select("kind").where("account_id", "=", account.id).execute();
+    expect(left).toHaveLength(3);
+    expect(await db().selectFrom("survey_responses").select("id").execute()).toHaveLength(3);
+    expect(await audits()).toEqual([]);
+  });
+
+  it("keeps a customer's answer when the touchpoint they rated is deleted", async () => {
+    const { owner, account, champion } = await world();
+    await logAs(owner.id, account.id, meeting({ shared_with_customer: "on" }));
+    const tp = await onlyTouchpoint();
+    await db().insertInto("survey_responses").values({ account_id: account.id, stakeholder_id: champion.id, kind: "csat", score: 5, touchpoint_id: tp.id }).execute();
+    const page = await run(editLoader, request(editPath(account.id, tp.id), { cookie: await sessionCookieFor(owner.id) }), {
+      accountId: account.id,
+      touchpointId: tp.id,
+    });
+    expect((page.value as { touchpoint: { deletable: boolean } }).touchpoint.deletable).toBe(true);
+    const res = await run(
+      editAction,
+      post(editPath(account.id, tp.id), { intent: "delete", confirm: "yes", version: "1" }, await sessionCookieFor(owner.id)),
+      { accountId: account.id, touchpointId: tp.id },
+    );
+    expect(statusOf(res)).toBe(302);
+    expect(await db().selectFrom("survey_responses").select(["kind", "score", "touchpoint_id"]).execute()).toEqual([
+      { kind: "csat", score: 5, touchpoint_id: null },
+    ]);
+  });
+});
+
 describe("updating a support case", () => {
   async function openCase(ownerId: string, accountId: string) {
     await logAs(ownerId, accountId, meeting({ kind: "support_case", title: "Portal down", ...factsFor("support_case") }));

@@ -1,7 +1,32 @@
+import fs from "node:fs";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { en } from "#app/i18n/en.ts";
 import { fi } from "#app/i18n/fi.ts";
-import { formatters, localeFromAcceptLanguage } from "#app/i18n/index.ts";
+import { formatters, isMessageKey, localeFromAcceptLanguage } from "#app/i18n/index.ts";
+import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
+
+const ROUTES = path.resolve(import.meta.dirname, "../../app/routes");
+
+/** The source of a route module's `meta` export, or null when it has none. */
+export function metaSource(source: string): string | null {
+  const start = source.search(/export (const|function) meta\b/);
+  if (start < 0) return null;
+  // The export ends at the first line that closes it at the left margin.
+  const end = source.slice(start).search(/\n(\];|\};|\})\n/);
+  return source.slice(start, end < 0 ? undefined : start + end + 3);
+}
+
+/** String literals in code that a person would read: with a letter, outside `${…}`, not a message key. */
+export function visibleLiterals(code: string): string[] {
+  const allowed = new Set(["referrer", "no-referrer", "refresh", "root"]);
+  const found: string[] = [];
+  for (const m of code.matchAll(/(["'`])((?:\\.|(?!\1)[^\\])*)\1/g)) {
+    const text = m[2]!.replace(/\$\{[^}]*\}/g, "");
+    if (/\p{L}/u.test(text) && !allowed.has(text) && !isMessageKey(text)) found.push(m[2]!);
+  }
+  return found;
+}
 
 describe("message catalogues", () => {
   it("has a Finnish text for every English key, with the same placeholders", () => {
@@ -20,6 +45,40 @@ describe("message catalogues", () => {
   });
 });
 
+describe("page titles", () => {
+  const modules = fs.readdirSync(ROUTES).filter((f) => /\.tsx?$/.test(f));
+
+  it("takes every route's <title> from the catalogue: no text written into a meta function", () => {
+    let checked = 0;
+    for (const file of modules) {
+      const meta = metaSource(fs.readFileSync(path.join(ROUTES, file), "utf8"));
+      if (!meta) continue;
+      checked++;
+      expect([file, visibleLiterals(meta)]).toEqual([file, []]);
+      expect([file, meta.includes("metaI18n(matches)")]).toEqual([file, true]);
+    }
+    expect(checked).toBeGreaterThan(20);
+  });
+
+  it("finds the hard-coded text this check exists for", () => {
+    const hardCoded = 'export const meta: MetaFunction = () => [{ title: "Accounts · Kohtaamo" }];\n';
+    expect(visibleLiterals(metaSource(hardCoded)!)).toEqual(["Accounts · Kohtaamo"]);
+    const template = "export const meta: MetaFunction<typeof loader> = ({ data }) => [\n  { title: `Edit ${data.name} · Kohtaamo` },\n];\n";
+    expect(visibleLiterals(metaSource(template)!)).toEqual(["Edit ${data.name} · Kohtaamo"]);
+    const keyed = 'export const meta: MetaFunction = ({ matches }) => {\n  const f = metaI18n(matches);\n  return pageTitle(f, f.t("title.accounts"));\n};\n';
+    expect(visibleLiterals(metaSource(keyed)!)).toEqual([]);
+  });
+
+  it("titles pages in the language the root loader chose", () => {
+    const fiMatches = [{ id: "root", data: { locale: "fi" } }];
+    const f = metaI18n(fiMatches);
+    expect(pageTitle(f, f.t("title.committee"), "Kestilä Logistics Oy")).toEqual([
+      { title: "Ostoryhmä · Kestilä Logistics Oy · Kohtaamo" },
+    ]);
+    expect(metaI18n([]).t("title.committee")).toBe("Buying committee");
+  });
+});
+
 describe("formatting for the chosen locale", () => {
   it("formats money, numbers and dates the Finnish and the English way", () => {
     const fiF = formatters("fi");
@@ -27,6 +86,10 @@ describe("formatting for the chosen locale", () => {
     expect(fiF.money("125000.00", "EUR")).toBe("125\u00a0000\u00a0€");
     expect(enF.money("125000.00", "EUR")).toBe("€125,000");
     expect(fiF.number(1234.5, 1)).toBe("1\u00a0234,5");
+    // Cents are shown when the amount has them, never rounded away.
+    expect(fiF.money("1234.50", "EUR")).toBe("1\u00a0234,50\u00a0€");
+    expect(enF.money("1234.5", "EUR")).toBe("€1,234.50");
+    expect(enF.money("1234.00", "EUR")).toBe("€1,234");
     expect(fiF.date("2025-12-31")).toBe("31.12.2025");
     expect(enF.date("2025-12-31")).toBe("31 Dec 2025");
   });

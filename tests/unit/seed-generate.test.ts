@@ -1,10 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { accountName, generateAccount, generatePortalUser, generateUsers, kamsOf, SEED_SIZES } from "#db/seed/generate.ts";
+import { accountName, generateAccount, generatePortalUsers, generateUsers, kamsOf, portalEmail, SEED_SIZES } from "#db/seed/generate.ts";
 import { Rng } from "#db/seed/random.ts";
 
 const today = new Date("2026-11-23T12:00:00Z");
 const users = generateUsers(SEED_SIZES.demo, 7, "hash");
-const ctx = { size: SEED_SIZES.demo, seed: 7, today, kams: kamsOf(users), portalUser: generatePortalUser(7, "hash") };
+const base = { size: SEED_SIZES.demo, seed: 7, today, kams: kamsOf(users) };
+const portalUsers = generatePortalUsers(base, "hash");
+const ctx = { ...base, portalUsers };
 
 describe("seed random", () => {
   it("repeats its stream for the same seed and differs for another", () => {
@@ -42,6 +44,26 @@ describe("seed generator", () => {
     expect(first.account.owner_id).toBe(users.find((u) => u.email === "kam@pohjola.example")!.id);
     expect(first.portalAccess).toHaveLength(1);
     expect(first.touchpoints.length).toBe(SEED_SIZES.demo.firstAccountTouchpoints);
+  });
+
+  it("gives each of the first ten accounts one portal user, tied to a present person of that account", () => {
+    expect(portalUsers.filter(Boolean)).toHaveLength(10);
+    expect(portalUsers[0]!.email).toBe("customer@kestila.example");
+    expect(new Set(portalUsers.map((u) => u!.email)).size).toBe(10);
+    for (let i = 0; i < 12; i++) {
+      const rows = generateAccount(i, ctx);
+      if (i >= 10) {
+        expect(rows.portalAccess).toEqual([]);
+        continue;
+      }
+      expect(portalUsers[i]!.email).toBe(portalEmail(i));
+      expect(portalUsers[i]!.email).toMatch(/^customer@[a-z0-9-]+\.example$/);
+      const [access] = rows.portalAccess;
+      const person = rows.stakeholders.find((s) => s.id === access!.stakeholder_id)!;
+      expect([i, access!.user_id, person.left_on, person.name]).toEqual([i, portalUsers[i]!.id, null, portalUsers[i]!.name]);
+    }
+    // The same seed gives the same people.
+    expect(generatePortalUsers(base, "hash")).toEqual(portalUsers);
   });
 
   it("names accounts uniquely even past the name combinations", () => {
