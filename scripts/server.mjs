@@ -13,8 +13,15 @@ const port = Number(process.env.PORT ?? 3000);
 const host = process.env.HOST ?? "127.0.0.1";
 
 const build = await import(pathToFileURL(buildPath).href);
-const { ensureDatabaseReady, closeDatabase, startScoreRefresher, startImportWorker, baseSecurityHeaders, isCrossSiteMutation } =
-  build.entry.module;
+const {
+  ensureDatabaseReady,
+  closeDatabase,
+  startScoreRefresher,
+  startImportWorker,
+  baseSecurityHeaders,
+  isCrossSiteMutation,
+  recordRefusal,
+} = build.entry.module;
 
 try {
   const { driver } = await ensureDatabaseReady();
@@ -48,6 +55,8 @@ app.use((req, res, next) => {
     selfOrigin: `${req.protocol}://${req.get("host")}`,
   });
   if (refused) {
+    // Recorded in the audit log within its flood limits; never delays or fails the answer.
+    void recordRefusal({ method: req.method, path: req.path, ip: req.ip ?? null, status: 403, reason: "Cross-site request that changes data", channel: "cross_site" });
     res.status(403).type("text/plain").send("Cross-site requests that change data are refused.");
     return;
   }

@@ -1,4 +1,5 @@
 import * as accounts from "./messages/accounts.ts";
+import * as admin from "./messages/admin.ts";
 import * as committee from "./messages/committee.ts";
 import * as core from "./messages/core.ts";
 import * as expectations from "./messages/expectations.ts";
@@ -26,6 +27,7 @@ export const en = {
   ...scores.en,
   ...health.en,
   ...importExport.en,
+  ...admin.en,
 };
 
 export type MessageKey = keyof typeof en;

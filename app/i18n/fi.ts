@@ -1,5 +1,6 @@
 import type { MessageKey } from "./en.ts";
 import * as accounts from "./messages/accounts.ts";
+import * as admin from "./messages/admin.ts";
 import * as committee from "./messages/committee.ts";
 import * as core from "./messages/core.ts";
 import * as expectations from "./messages/expectations.ts";
@@ -25,4 +26,5 @@ export const fi: Record<MessageKey, string> = {
   ...scores.fi,
   ...health.fi,
   ...importExport.fi,
+  ...admin.fi,
 };

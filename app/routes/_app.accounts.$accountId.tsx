@@ -25,7 +25,7 @@ import { listTimeline } from "#app/models/timeline.server.ts";
 import { listAccountManagers } from "#app/models/users.server.ts";
 import { AcknowledgeSignalForm, parsePredictabilityWindow, WINDOW_PARAM } from "#app/schemas/health.ts";
 import { hasTimelineFilters, parseTimelineFilters } from "#app/schemas/timeline.ts";
-import { actionContext } from "#app/utils/actions.server.ts";
+import { actionContext, requirePost } from "#app/utils/actions.server.ts";
 import { forbidden, notFound, requireInternalUser } from "#app/utils/auth.server.ts";
 import { db } from "#app/utils/db.server.ts";
 import { NotFoundError } from "#app/utils/errors.server.ts";
@@ -38,7 +38,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireInternalUser(request);
-  if (!canViewAccount(user)) forbidden();
+  if (!canViewAccount(user)) throw await forbidden(request, user);
   const accountId = parseId(params.accountId);
   const searchParams = new URL(request.url).searchParams;
   const filters = parseTimelineFilters(searchParams);
@@ -93,6 +93,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 // The page's forms: acknowledging a risk signal (intent=acknowledge).
 export async function action({ request, params }: ActionFunctionArgs) {
+  requirePost(request);
   const user = await requireInternalUser(request);
   const accountId = parseId(params.accountId);
   const { t, errorMap, ip } = await actionContext(request);
@@ -100,7 +101,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (formData.get("intent") !== "acknowledge") throw new Response("Bad request.", { status: 400 });
   const account = await getAccount(db(), accountId);
   if (!account) notFound("No such account.");
-  if (!canAcknowledgeSignal(user, account)) forbidden(t("signals.notAllowed"));
+  if (!canAcknowledgeSignal(user, account)) throw await forbidden(request, user, t("signals.notAllowed"), accountId);
 
   const submission = parseWithZod(formData, { schema: AcknowledgeSignalForm, error: errorMap });
   const signalId = String(formData.get("signalId") ?? "");
@@ -125,7 +126,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
   const url = new URL(request.url);
   return redirect(`${url.pathname}${url.search}#risk-signals`, {
-    headers: { "Set-Cookie": await setFlash({ kind: "success", message: t("signals.acknowledged") }) },
+    headers: { "Set-Cookie": await setFlash(request, { kind: "success", message: t("signals.acknowledged") }) },
   });
 }
 

@@ -29,8 +29,8 @@ import {
 } from "#app/models/stakeholder-changes.server.ts";
 import { getStakeholder, listReportingLinks } from "#app/models/stakeholders.server.ts";
 import { LeaveForm, RejoinForm, StakeholderEditForm, type StakeholderFormValues } from "#app/schemas/stakeholder.ts";
-import { actionContext } from "#app/utils/actions.server.ts";
-import { notFound, requireInternalUser } from "#app/utils/auth.server.ts";
+import { actionContext, requirePost } from "#app/utils/actions.server.ts";
+import { forbidden, notFound, requireInternalUser } from "#app/utils/auth.server.ts";
 import { db, type Trx } from "#app/utils/db.server.ts";
 import { ConflictError, ForbiddenError, NotFoundError } from "#app/utils/errors.server.ts";
 import { setFlash } from "#app/utils/flash.server.ts";
@@ -114,6 +114,7 @@ type Intent = keyof typeof INTENTS;
 type Context = Parameters<typeof updateStakeholder>[1];
 
 export async function action({ request, params }: ActionFunctionArgs) {
+  requirePost(request);
   const user = await requireInternalUser(request);
   const accountId = parseId(params.accountId);
   const stakeholderId = parseId(params.stakeholderId);
@@ -154,12 +155,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (error instanceof StakeholderFieldError) {
       return reply({ result: submission.reply({ fieldErrors: error.messages(t) }) }, 400);
     }
-    if (error instanceof ForbiddenError) throw new Response(error.message, { status: 403 });
+    if (error instanceof ForbiddenError) throw await forbidden(request, user, error.message, accountId);
     if (error instanceof NotFoundError) throw new Response(error.message, { status: 404 });
     throw error;
   }
   return redirect(`/accounts/${accountId}/committee/${stakeholderId}`, {
-    headers: { "Set-Cookie": await setFlash({ kind: "success", message: t(spec.done) }) },
+    headers: { "Set-Cookie": await setFlash(request, { kind: "success", message: t(spec.done) }) },
   });
 }
 

@@ -18,7 +18,7 @@ import { setStakeholderRole, StakeholderFieldError } from "#app/models/stakehold
 import { listCommittee, type CommitteeMember } from "#app/models/stakeholders.server.ts";
 import { loadScoringSettings } from "#app/models/scoring-settings.server.ts";
 import { parseShowLeft, RoleForm, SHOW_LEFT_PARAM } from "#app/schemas/stakeholder.ts";
-import { actionContext } from "#app/utils/actions.server.ts";
+import { actionContext, requirePost } from "#app/utils/actions.server.ts";
 import { forbidden, notFound, requireInternalUser } from "#app/utils/auth.server.ts";
 import { db } from "#app/utils/db.server.ts";
 import { ConflictError, ForbiddenError, NotFoundError } from "#app/utils/errors.server.ts";
@@ -32,7 +32,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireInternalUser(request);
-  if (!canViewAccount(user)) forbidden();
+  if (!canViewAccount(user)) throw await forbidden(request, user);
   const accountId = parseId(params.accountId);
   const showLeft = parseShowLeft(new URL(request.url).searchParams);
   const now = new Date();
@@ -109,6 +109,7 @@ interface RoleReply {
 
 /** The one-click role change (intent=role), from a row of the table. */
 export async function action({ request, params }: ActionFunctionArgs) {
+  requirePost(request);
   const user = await requireInternalUser(request);
   const accountId = parseId(params.accountId);
   const { t, locale, errorMap, ip } = await actionContext(request);
@@ -143,7 +144,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
         { status: 400 },
       );
     }
-    if (error instanceof ForbiddenError) throw new Response(error.message, { status: 403 });
+    if (error instanceof ForbiddenError) throw await forbidden(request, user, error.message, accountId);
     if (error instanceof NotFoundError) throw new Response(error.message, { status: 404 });
     throw error;
   }
@@ -151,7 +152,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   back.searchParams.delete("index");
   const search = back.searchParams.toString();
   return redirect(`/accounts/${accountId}/committee${search ? `?${search}` : ""}#person-${stakeholderId}`, {
-    headers: { "Set-Cookie": await setFlash({ kind: "success", message: t("committee.roleChanged", { name }) }) },
+    headers: { "Set-Cookie": await setFlash(request, { kind: "success", message: t("committee.roleChanged", { name }) }) },
   });
 }
 

@@ -9,8 +9,8 @@ import { setAccountArchived, updateAccount } from "#app/models/account-changes.s
 import { getAccount } from "#app/models/accounts.server.ts";
 import { listAccountManagers } from "#app/models/users.server.ts";
 import { AccountEditForm } from "#app/schemas/account.ts";
-import { actionContext } from "#app/utils/actions.server.ts";
-import { forbidden, notFound, requireInternalUser } from "#app/utils/auth.server.ts";
+import { actionContext, requirePost } from "#app/utils/actions.server.ts";
+import { forbidden, notFound, requireInternalUser, type InternalUser } from "#app/utils/auth.server.ts";
 import { db } from "#app/utils/db.server.ts";
 import { ConflictError, ForbiddenError, NotFoundError } from "#app/utils/errors.server.ts";
 import { setFlash } from "#app/utils/flash.server.ts";
@@ -26,7 +26,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const accountId = parseId(params.accountId);
   const account = await getAccount(db(), accountId);
   if (!account) notFound("No such account.");
-  if (!canEditAccount(user, account)) forbidden();
+  if (!canEditAccount(user, account)) throw await forbidden(request, user, undefined, accountId);
   return {
     account,
     owners: canChangeAccountOwner(user) ? await listAccountManagers(db()) : null,
@@ -36,13 +36,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 const ArchiveForm = z.object({ intent: z.enum(["archive", "restore"]), version: z.coerce.number().int().min(1) });
 
 export async function action({ request, params }: ActionFunctionArgs) {
+  requirePost(request);
   const user = await requireInternalUser(request);
   const accountId = parseId(params.accountId);
   const { t, locale, errorMap, ip } = await actionContext(request);
   const formData = await request.formData();
   const context = { actor: user, ip };
   const done = async (message: string) =>
-    redirect(`/accounts/${accountId}`, { headers: { "Set-Cookie": await setFlash({ kind: "success", message }) } });
+    redirect(`/accounts/${accountId}`, { headers: { "Set-Cookie": await setFlash(request, { kind: "success", message }) } });
 
   const intent = formData.get("intent");
   if (intent === "archive" || intent === "restore") {
@@ -53,7 +54,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
         .transaction()
         .execute((trx) => setAccountArchived(trx, context, accountId, intent === "archive", parsed.data.version));
     } catch (error) {
-      rethrowAsResponse(error);
+      throw await asResponse(error, request, user, accountId);
     }
     return done(intent === "archive" ? t("account.archivedMsg") : t("account.restoredMsg"));
   }
@@ -81,16 +82,17 @@ export async function action({ request, params }: ActionFunctionArgs) {
         { status: 409 },
       );
     }
-    rethrowAsResponse(error);
+    throw await asResponse(error, request, user, accountId);
   }
   return done(t("accountForm.saved"));
 }
 
-function rethrowAsResponse(error: unknown): never {
-  if (error instanceof ForbiddenError) throw new Response(error.message, { status: 403 });
-  if (error instanceof NotFoundError) throw new Response(error.message, { status: 404 });
-  if (error instanceof ConflictError) throw new Response("This account was changed by someone else. Reload and try again.", { status: 409 });
-  throw error;
+/** The answer to a model's refusal (recorded when it is a 403), or the error itself when it is not one. */
+async function asResponse(error: unknown, request: Request, user: InternalUser, accountId: string): Promise<unknown> {
+  if (error instanceof ForbiddenError) return forbidden(request, user, error.message, accountId);
+  if (error instanceof NotFoundError) return new Response(error.message, { status: 404 });
+  if (error instanceof ConflictError) return new Response("This account was changed by someone else. Reload and try again.", { status: 409 });
+  return error;
 }
 
 export default function EditAccountPage() {

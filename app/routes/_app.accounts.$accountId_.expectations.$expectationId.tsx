@@ -37,8 +37,8 @@ import {
   ReplanForm,
   type ExpectationFormValues,
 } from "#app/schemas/expectation.ts";
-import { actionContext } from "#app/utils/actions.server.ts";
-import { notFound, requireInternalUser } from "#app/utils/auth.server.ts";
+import { actionContext, requirePost } from "#app/utils/actions.server.ts";
+import { forbidden, notFound, requireInternalUser } from "#app/utils/auth.server.ts";
 import { db, type Trx } from "#app/utils/db.server.ts";
 import { ConflictError, ForbiddenError, NotFoundError } from "#app/utils/errors.server.ts";
 import { setFlash } from "#app/utils/flash.server.ts";
@@ -96,6 +96,7 @@ const INTENTS = {
 type Intent = keyof typeof INTENTS;
 
 export async function action({ request, params }: ActionFunctionArgs) {
+  requirePost(request);
   const user = await requireInternalUser(request);
   const accountId = parseId(params.accountId);
   const expectationId = parseId(params.expectationId);
@@ -136,12 +137,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (error instanceof ExpectationFieldError) {
       return reply({ result: submission.reply({ fieldErrors: error.messages(formatters(locale)) }) }, 400);
     }
-    if (error instanceof ForbiddenError) throw new Response(error.message, { status: 403 });
+    if (error instanceof ForbiddenError) throw await forbidden(request, user, error.message, accountId);
     if (error instanceof NotFoundError) throw new Response(error.message, { status: 404 });
     throw error;
   }
   return redirect(`/accounts/${accountId}/expectations/${expectationId}`, {
-    headers: { "Set-Cookie": await setFlash({ kind: "success", message: t(spec.done) }) },
+    headers: { "Set-Cookie": await setFlash(request, { kind: "success", message: t(spec.done) }) },
   });
 }
 

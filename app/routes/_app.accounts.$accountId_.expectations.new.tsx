@@ -9,7 +9,7 @@ import { getAccount } from "#app/models/accounts.server.ts";
 import { createExpectation, ExpectationFieldError } from "#app/models/expectation-changes.server.ts";
 import { listLedgerOptions } from "#app/models/expectations.server.ts";
 import { ExpectationCreateForm, type ExpectationFormValues } from "#app/schemas/expectation.ts";
-import { actionContext } from "#app/utils/actions.server.ts";
+import { actionContext, requirePost } from "#app/utils/actions.server.ts";
 import { forbidden, notFound, requireInternalUser } from "#app/utils/auth.server.ts";
 import { db } from "#app/utils/db.server.ts";
 import { ForbiddenError, NotFoundError } from "#app/utils/errors.server.ts";
@@ -25,7 +25,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const accountId = parseId(params.accountId);
   const account = await getAccount(db(), accountId);
   if (!account) notFound("No such account.");
-  if (!canEditAccount(user, account)) forbidden("Only the account's manager, a director or an administrator can record expectations.");
+  if (!canEditAccount(user, account)) {
+    throw await forbidden(request, user, "Only the account's manager, a director or an administrator can record expectations.", accountId);
+  }
   const url = new URL(request.url);
   // "Record an expectation" from a touchpoint can name it: ?touchpoint=<id>.
   const touchpointId = url.searchParams.get("touchpoint");
@@ -47,6 +49,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
+  requirePost(request);
   const user = await requireInternalUser(request);
   const accountId = parseId(params.accountId);
   const { t, locale, errorMap, ip } = await actionContext(request);
@@ -61,11 +64,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
       return data({ result: submission.reply({ fieldErrors: error.messages(formatters(locale)) }) }, { status: 400 });
     }
     if (error instanceof NotFoundError) throw new Response(error.message, { status: 404 });
-    if (error instanceof ForbiddenError) throw new Response(error.message, { status: 403 });
+    if (error instanceof ForbiddenError) throw await forbidden(request, user, error.message, accountId);
     throw error;
   }
   return redirect(`/accounts/${accountId}/expectations`, {
-    headers: { "Set-Cookie": await setFlash({ kind: "success", message: t("expectationForm.created") }) },
+    headers: { "Set-Cookie": await setFlash(request, { kind: "success", message: t("expectationForm.created") }) },
   });
 }
 

@@ -23,8 +23,8 @@ import {
 import { getTouchpointForEdit, listLogFormOptions, touchpointFormValues } from "#app/models/touchpoints.server.ts";
 import { normalizeDecimal } from "#app/schemas/fields.ts";
 import { SupportCaseUpdateForm, TouchpointEditForm } from "#app/schemas/touchpoint.ts";
-import { actionContext } from "#app/utils/actions.server.ts";
-import { forbidden, notFound, requireInternalUser } from "#app/utils/auth.server.ts";
+import { actionContext, requirePost } from "#app/utils/actions.server.ts";
+import { forbidden, notFound, requireInternalUser, type InternalUser } from "#app/utils/auth.server.ts";
 import { db } from "#app/utils/db.server.ts";
 import { ConflictError, ForbiddenError, NotFoundError } from "#app/utils/errors.server.ts";
 import { setFlash } from "#app/utils/flash.server.ts";
@@ -45,7 +45,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   ]);
   if (!account || !touchpoint) notFound("No such touchpoint.");
   if (!canEditTouchpoint(user, account, touchpoint)) {
-    forbidden("Only the touchpoint's author, the account's manager, a director or an administrator can change it.");
+    throw await forbidden(
+      request,
+      user,
+      "Only the touchpoint's author, the account's manager, a director or an administrator can change it.",
+      accountId,
+    );
   }
   const options = await listLogFormOptions(db(), accountId, {
     stakeholderIds: touchpoint.stakeholder_ids,
@@ -76,6 +81,7 @@ export const shouldRevalidate: ShouldRevalidateFunction = ({ actionStatus, defau
 const DeleteForm = z.object({ confirm: z.literal("yes"), version: z.coerce.number().int().min(1) });
 
 export async function action({ request, params }: ActionFunctionArgs) {
+  requirePost(request);
   const user = await requireInternalUser(request);
   const accountId = parseId(params.accountId);
   const touchpointId = parseId(params.touchpointId);
@@ -83,7 +89,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const formData = await request.formData();
   const context = { actor: user, ip };
   const done = async (message: string) =>
-    redirect(`/accounts/${accountId}`, { headers: { "Set-Cookie": await setFlash({ kind: "success", message }) } });
+    redirect(`/accounts/${accountId}`, { headers: { "Set-Cookie": await setFlash(request, { kind: "success", message }) } });
   const intent = formData.get("intent");
 
   if (intent === "delete") {
@@ -105,7 +111,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
           { status: 409 },
         );
       }
-      rethrowAsResponse(error);
+      throw await asResponse(error, request, user, accountId);
     }
     return done(t("touchpointForm.deleted"));
   }
@@ -129,7 +135,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       if (error instanceof TouchpointFieldError) {
         return data({ caseResult: submission.reply({ fieldErrors: error.messages(t) }) }, { status: 400 });
       }
-      rethrowAsResponse(error);
+      throw await asResponse(error, request, user, accountId);
     }
     return done(t("touchpointForm.caseUpdated"));
   }
@@ -187,7 +193,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (error instanceof TouchpointFieldError) {
       return data({ result: submission.reply({ fieldErrors: error.messages(t) }) }, { status: 400 });
     }
-    rethrowAsResponse(error);
+    throw await asResponse(error, request, user, accountId);
   }
   return done(t("touchpointForm.saved"));
 }
@@ -217,10 +223,11 @@ function sameSet(a: unknown, b: unknown): boolean {
   return x.size === y.size && [...x].every((v) => y.has(v));
 }
 
-function rethrowAsResponse(error: unknown): never {
-  if (error instanceof ForbiddenError) throw new Response(error.message, { status: 403 });
-  if (error instanceof NotFoundError) throw new Response(error.message, { status: 404 });
-  throw error;
+/** The answer to a model's refusal (recorded when it is a 403), or the error itself when it is not one. */
+async function asResponse(error: unknown, request: Request, user: InternalUser, accountId: string): Promise<unknown> {
+  if (error instanceof ForbiddenError) return forbidden(request, user, error.message, accountId);
+  if (error instanceof NotFoundError) return new Response(error.message, { status: 404 });
+  return error;
 }
 
 type ActionData = {

@@ -9,8 +9,8 @@ import { getAccount } from "#app/models/accounts.server.ts";
 import { createTouchpoint, TouchpointFieldError } from "#app/models/touchpoint-changes.server.ts";
 import { listLogFormOptions } from "#app/models/touchpoints.server.ts";
 import { newTouchpointValues, TouchpointCreateForm } from "#app/schemas/touchpoint.ts";
-import { actionContext } from "#app/utils/actions.server.ts";
-import { notFound, requireInternalUser } from "#app/utils/auth.server.ts";
+import { actionContext, requirePost } from "#app/utils/actions.server.ts";
+import { forbidden, notFound, requireInternalUser } from "#app/utils/auth.server.ts";
 import { db } from "#app/utils/db.server.ts";
 import { ForbiddenError, NotFoundError } from "#app/utils/errors.server.ts";
 import { setFlash } from "#app/utils/flash.server.ts";
@@ -38,6 +38,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
+  requirePost(request);
   const user = await requireInternalUser(request);
   const accountId = parseId(params.accountId);
   const { t, errorMap, ip } = await actionContext(request);
@@ -52,11 +53,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
       return data({ result: submission.reply({ fieldErrors: error.messages(t) }) }, { status: 400 });
     }
     if (error instanceof NotFoundError) throw new Response(error.message, { status: 404 });
-    if (error instanceof ForbiddenError) throw new Response(error.message, { status: 403 });
+    if (error instanceof ForbiddenError) throw await forbidden(request, user, error.message, accountId);
     throw error;
   }
   return redirect(`/accounts/${accountId}`, {
-    headers: { "Set-Cookie": await setFlash({ kind: "success", message: t("touchpointForm.logged") }) },
+    headers: { "Set-Cookie": await setFlash(request, { kind: "success", message: t("touchpointForm.logged") }) },
   });
 }
 

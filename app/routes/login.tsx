@@ -14,6 +14,7 @@ import { checkAuthLimit } from "#app/utils/rate-limit.server.ts";
 import { homeFor } from "#app/utils/auth.server.ts";
 import { clientIp } from "#app/utils/request.server.ts";
 import { getSessionUser, safeRedirect } from "#app/utils/session.server.ts";
+import { requirePost } from "#app/utils/actions.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "Sign in · Kohtaamo" }];
 
@@ -32,6 +33,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
+  requirePost(request);
   const { t } = formatters(await resolveLocale(request));
   const formData = await request.formData();
   const submission = parseWithZod(formData, { schema: loginSchema(t) });

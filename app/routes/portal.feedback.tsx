@@ -17,7 +17,7 @@ import { zodErrorMap } from "#app/i18n/validation.ts";
 import { answerNps, nextNpsDate, PortalFormError, rateTouchpoint } from "#app/models/portal-actions.server.ts";
 import { lastNpsAnswer, listRateableTouchpoints } from "#app/models/portal.server.ts";
 import { CsatForm, NpsForm } from "#app/schemas/portal.ts";
-import { actionContext } from "#app/utils/actions.server.ts";
+import { actionContext, requirePost } from "#app/utils/actions.server.ts";
 import { requirePortalUser } from "#app/utils/auth.server.ts";
 import { NotFoundError } from "#app/utils/errors.server.ts";
 import { setFlash } from "#app/utils/flash.server.ts";
@@ -43,6 +43,7 @@ type Intent = "nps" | "csat";
 
 /** The recommendation question, or a rating of one shared touchpoint of the customer's own account. */
 export async function action({ request }: ActionFunctionArgs) {
+  requirePost(request);
   const user = await requirePortalUser(request);
   const { t, locale, errorMap, ip } = await actionContext(request);
   const formData = await request.formData();
@@ -66,7 +67,7 @@ export async function action({ request }: ActionFunctionArgs) {
     throw error;
   }
   const message = intent === "nps" ? t("portalFeedback.npsThanks") : t("portalFeedback.csatThanks");
-  return redirect("/portal/feedback", { headers: { "Set-Cookie": await setFlash({ kind: "success", message }) } });
+  return redirect("/portal/feedback", { headers: { "Set-Cookie": await setFlash(request, { kind: "success", message }) } });
 }
 
 export default function PortalFeedback() {

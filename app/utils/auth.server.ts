@@ -1,5 +1,6 @@
 import type { Role } from "#app/domain/vocabulary.ts";
 import { db } from "./db.server.ts";
+import { recordRefusal, requestFacts } from "./refusals.server.ts";
 import { getSessionUser, loginRedirect, type SessionUser } from "./session.server.ts";
 
 export type InternalUser = SessionUser & { role: "admin" | "director" | "kam" };
@@ -11,8 +12,19 @@ export interface PortalUser extends SessionUser {
   stakeholderId: string;
 }
 
-export function forbidden(message = "You do not have access to this page."): never {
-  throw new Response(message, { status: 403, statusText: "Forbidden" });
+/**
+ * The 403 answer for `actor`, recorded in the audit log first (see
+ * refusals.server.ts; the record never fails the request). Use it as
+ * `throw await forbidden(request, user, …)`, outside any open transaction.
+ */
+export async function forbidden(
+  request: Request,
+  actor: { id: string; role: Role } | null,
+  message = "You do not have access to this page.",
+  accountId: string | null = null,
+): Promise<Response> {
+  await recordRefusal({ ...requestFacts(request), actorId: actor?.id ?? null, role: actor?.role ?? null, accountId, status: 403, reason: message });
+  return new Response(message, { status: 403, statusText: "Forbidden" });
 }
 
 export function notFound(message = "Not found."): never {
@@ -31,7 +43,7 @@ export async function requireRole<R extends Role>(
   roles: readonly R[],
 ): Promise<SessionUser & { role: R }> {
   const user = await requireUser(request);
-  if (!(roles as readonly Role[]).includes(user.role)) forbidden();
+  if (!(roles as readonly Role[]).includes(user.role)) throw await forbidden(request, user);
   return user as SessionUser & { role: R };
 }
 
@@ -50,7 +62,7 @@ export async function requirePortalUser(request: Request): Promise<PortalUser> {
     .where("revoked_at", "is", null)
     .orderBy("created_at", "asc")
     .executeTakeFirst();
-  if (!access) forbidden("Your portal access has ended. Contact your account manager.");
+  if (!access) throw await forbidden(request, user, "Your portal access has ended. Contact your account manager.");
   return { ...user, role: "customer", accountId: access.account_id, stakeholderId: access.stakeholder_id };
 }
 

@@ -46,6 +46,7 @@ const columns: Columns = {
     "headers", "mapping", "total", "done", "inserted", "updated", "unchanged", "rejected", "errors", "failure", "created_at",
     "queued_at", "started_at", "heartbeat_at", "finished_at"),
   api_tokens: all("id", "name", "token_hash", "scope", "created_by", "created_at", "last_used_at", "revoked_at"),
+  password_links: all("id", "user_id", "token_hash", "purpose", "expires_at", "created_by", "created_at", "used_at", "revoked_at"),
 };
 
 const codeOf = (e: unknown) => (e as { code?: string }).code;
