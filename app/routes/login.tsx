@@ -12,7 +12,7 @@ import { useI18n } from "#app/i18n/use-i18n.ts";
 import { recordThrottledSignIn, signIn } from "#app/models/users.server.ts";
 import { checkAuthLimit } from "#app/utils/rate-limit.server.ts";
 import { homeFor } from "#app/utils/auth.server.ts";
-import { clientIp } from "#app/utils/request.server.ts";
+import { clientIp, sessionMeta } from "#app/utils/request.server.ts";
 import { getSessionUser, safeRedirect } from "#app/utils/session.server.ts";
 import { requirePost } from "#app/utils/actions.server.ts";
 
@@ -51,10 +51,7 @@ export async function action({ request }: ActionFunctionArgs) {
     return data(submission.reply({ hideFields: ["password"] }), { status: 400 });
   }
   const { email, password, redirectTo } = submission.value;
-  const result = await signIn(email, password, {
-    ip,
-    userAgent: request.headers.get("User-Agent"),
-  });
+  const result = await signIn(email, password, sessionMeta(request));
   if (!result) {
     return data(submission.reply({ formErrors: [t("login.failed")], hideFields: ["password"] }), { status: 401 });
   }

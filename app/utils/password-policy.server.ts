@@ -62,6 +62,6 @@ export function checkPasswordPolicy(field: string, owner: PasswordOwner) {
     const password = value[field];
     if (typeof password !== "string") return;
     const problem = passwordProblem(password, owner);
-    if (problem) ctx.addIssue({ code: "custom", path: [field], params: { i18n: problem }, message: problem });
+    if (problem) ctx.addIssue({ code: "custom", path: [field], params: { i18n: problem } });
   };
 }

@@ -30,7 +30,7 @@ export function requestFacts(request: Request): Pick<RefusalFacts, "method" | "p
 }
 
 /** Writes the refusal to the audit log within the flood limits. Never throws. */
-export async function recordRefusal(facts: RefusalFacts): Promise<"written" | "suppressed"> {
+export async function recordRefusal(facts: RefusalFacts): Promise<"written" | "suppressed" | "failed"> {
   const key = facts.actorId ? `actor:${facts.actorId}` : `ip:${facts.ip ?? "unknown"}`;
   const channel = facts.channel ?? "request";
   const path = facts.path.slice(0, 300);
@@ -68,6 +68,6 @@ export async function recordRefusal(facts: RefusalFacts): Promise<"written" | "s
   } catch (error) {
     // The refusal is answered either way; the log says why its record is missing.
     console.warn(`Could not record a refused request: ${error instanceof Error ? error.message : String(error)}`);
-    return "suppressed";
+    return "failed";
   }
 }
