@@ -26,7 +26,7 @@ export const meta: MetaFunction = () => [{ title: "Change password · Kohtaamo" 
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  return { user: { name: user.name, role: user.role, email: user.email } };
+  return { user: { name: user.name, role: user.role, email: user.email }, home: homeFor(user.role) };
 }
 
 const HIDDEN = ["current_password", "password", "confirm"];
@@ -71,7 +71,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function ChangePasswordPage() {
-  const { user } = useLoaderData<typeof loader>();
+  const { user, home } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
   const navigation = useNavigation();
   const { t } = useI18n();
@@ -87,7 +87,7 @@ export default function ChangePasswordPage() {
       <AppHeader user={user} />
       <main id="main" className="mx-auto mt-10 max-w-md px-4">
         <FlashMessage />
-        <Link to={homeFor(user.role)} className="text-sm text-brand-700 underline">
+        <Link to={home} className="text-sm text-brand-700 underline">
           ← {t("password.back")}
         </Link>
         <h1 className="mt-2 text-2xl font-bold">{t("password.title")}</h1>
