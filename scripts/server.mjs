@@ -1,5 +1,6 @@
 // The production server: Express + Remix, with compression, request logging,
 // a schema check before serving, and graceful shutdown that closes the database.
+import { randomUUID } from "node:crypto";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { createRequestHandler } from "@remix-run/express";
@@ -64,9 +65,10 @@ app.use((req, res, next) => {
 });
 app.use("/build", express.static(path.join(root, "public/build"), { immutable: true, maxAge: "1y" }));
 app.use(express.static(path.join(root, "public"), { maxAge: "1h" }));
-// The client address is handed to the app in a header the client cannot set.
+// The client address and a request id are handed to the app in headers the client cannot set.
 app.use((req, _res, next) => {
   req.headers["x-kohtaamo-remote-addr"] = req.ip ?? req.socket.remoteAddress ?? "";
+  req.headers["x-kohtaamo-request-id"] = randomUUID();
   next();
 });
 app.all("*", createRequestHandler({ build, mode: process.env.NODE_ENV }));

@@ -1,7 +1,7 @@
 import { writeAudit } from "./audit.server.ts";
 import { db } from "./db.server.ts";
 import { refusalLimits } from "./rate-limit.server.ts";
-import { clientIp } from "./request.server.ts";
+import { clientIp, requestId } from "./request.server.ts";
 
 // Refused authorizations go to the audit log: who (when known), what was asked
 // for, why it was refused, and from where. Each is written in its own small
@@ -22,11 +22,23 @@ export interface RefusalFacts {
   reason: string;
   /** "request" for pages and forms, "api" for the token API, "cross_site" for refused cross-site posts. */
   channel?: "request" | "api" | "cross_site";
+  /** The server's id of the request: the loaders of one page refusing it together make one record. */
+  requestId?: string | null;
 }
 
 /** The facts of a Request, for recordRefusal. */
-export function requestFacts(request: Request): Pick<RefusalFacts, "method" | "path" | "ip"> {
-  return { method: request.method, path: new URL(request.url).pathname, ip: clientIp(request) };
+export function requestFacts(request: Request): Pick<RefusalFacts, "method" | "path" | "ip" | "requestId"> {
+  return { method: request.method, path: new URL(request.url).pathname, ip: clientIp(request), requestId: requestId(request) };
+}
+
+// Ids of requests already recorded, oldest first, kept to a bounded number.
+const recorded = new Set<string>();
+function firstForRequest(id: string | null | undefined): boolean {
+  if (!id) return true;
+  if (recorded.has(id)) return false;
+  recorded.add(id);
+  if (recorded.size > 10_000) recorded.delete(recorded.values().next().value!);
+  return true;
 }
 
 /** Writes the refusal to the audit log within the flood limits. Never throws. */
@@ -34,6 +46,7 @@ export async function recordRefusal(facts: RefusalFacts): Promise<"written" | "s
   const key = facts.actorId ? `actor:${facts.actorId}` : `ip:${facts.ip ?? "unknown"}`;
   const channel = facts.channel ?? "request";
   const path = facts.path.slice(0, 300);
+  if (!firstForRequest(facts.requestId)) return "suppressed";
   try {
     if (!refusalLimits.perKey.hit(key).allowed) {
       if (refusalLimits.overNotice.hit(key).allowed && refusalLimits.total.hit("all").allowed) {

@@ -10,6 +10,15 @@ export function clientIp(request: Request): string | null {
 }
 
 /**
+ * The id scripts/server.mjs gives each incoming request (overwriting any sent
+ * by the client), shared by the copies Remix hands to each loader of a page.
+ * Null when the app runs without that server (tests).
+ */
+export function requestId(request: Request): string | null {
+  return request.headers.get("X-Kohtaamo-Request-Id")?.slice(0, 100) || null;
+}
+
+/**
  * Whether the request reached us over HTTPS. The Express adapter builds
  * request.url from req.protocol, which is the TLS socket's own unless
  * TRUST_PROXY lets a trusted proxy's X-Forwarded-Proto speak for it.

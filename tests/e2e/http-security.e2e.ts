@@ -70,6 +70,10 @@ describe("HTTP security", () => {
     });
     expect(evil.status).toBe(403);
     expect(evil.headers.get("set-cookie")).toBeNull();
+    // The refusal is in the audit log, among the refused requests an administrator can list.
+    const admin = await signInCookie(DEMO.admin);
+    const log = await fetch(`${baseUrl()}/admin/audit?kind=refused`, { headers: { cookie: admin } });
+    expect(await log.text()).toMatch(/access_denied[\s\S]*cross_site[\s\S]*\/login/);
     const own = await fetch(`${baseUrl()}/login`, {
       method: "POST",
       body,

@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from "vitest";
 import { createApiToken } from "#app/models/api-tokens.server.ts";
 import { loader as accountsLoader } from "#app/routes/_app.accounts._index.tsx";
+import { loader as appLayoutLoader } from "#app/routes/_app.tsx";
 import { loader as editLoader } from "#app/routes/_app.accounts.$accountId_.edit.tsx";
 import { loader as auditLoader } from "#app/routes/_app.admin.audit.tsx";
 import { action as accountsApiAction, loader as accountsApiLoader } from "#app/routes/api.v1.accounts.ts";
@@ -100,6 +101,21 @@ describe("refused authorizations are audited", () => {
     const byIp = (ip: string) => refusals().then((all) => all.filter((r) => r.ip === ip && r.action === "access_denied").length);
     expect(await byIp("192.0.2.2")).toBe(10);
     expect(await byIp("192.0.2.3")).toBe(1);
+  });
+
+  it("records a page's refusal once, though its layout and page loaders both refuse it", async () => {
+    const kam = await createUser(db(), { role: "kam" });
+    const account = await createAccount(db(), { owner_id: kam.id });
+    const stakeholder = await createStakeholder(db(), { account_id: account.id });
+    const customer = await createPortalUser(db(), account.id, stakeholder.id);
+    const cookie = await sessionCookieFor(customer.id);
+    // Remix hands each loader its own copy of the request; the server's request id is on all of them.
+    const copy = () => request("/accounts", { headers: { "X-Kohtaamo-Request-Id": "req-1" }, cookie });
+    expect(statusOf(await run(appLayoutLoader, copy()))).toBe(403);
+    expect(statusOf(await run(accountsLoader, copy()))).toBe(403);
+    expect(await refusals()).toHaveLength(1);
+    expect(statusOf(await run(accountsLoader, request("/accounts", { headers: { "X-Kohtaamo-Request-Id": "req-2" }, cookie })))).toBe(403);
+    expect(await refusals()).toHaveLength(2);
   });
 
   it("never fails the request when the record cannot be written", async () => {
