@@ -14,6 +14,7 @@ export { printDemoSignIns } from "#app/utils/demo.server.ts";
 export { startScoreRefresher } from "#app/models/score-refresher.server.ts";
 export { startImportWorker } from "#app/models/import/worker.server.ts";
 export { baseSecurityHeaders, isCrossSiteMutation } from "#app/utils/security.server.ts";
+export { recordRefusal } from "#app/utils/refusals.server.ts";
 
 const ABORT_DELAY = 5_000;
 

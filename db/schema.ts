@@ -332,6 +332,18 @@ export interface ApiTokensTable {
   revoked_at: Date | null;
 }
 
+export interface PasswordLinksTable {
+  id: Generated<string>;
+  user_id: string;
+  token_hash: string;
+  purpose: "welcome" | "reset";
+  expires_at: Date;
+  created_by: string | null;
+  created_at: CreatedAt;
+  used_at: Date | null;
+  revoked_at: Date | null;
+}
+
 export interface DB {
   users: UsersTable;
   sessions: SessionsTable;
@@ -355,6 +367,7 @@ export interface DB {
   import_mappings: ImportMappingsTable;
   import_jobs: ImportJobsTable;
   api_tokens: ApiTokensTable;
+  password_links: PasswordLinksTable;
 }
 
 export type User = Selectable<UsersTable>;

@@ -1,5 +1,6 @@
 // The production server: Express + Remix, with compression, request logging,
 // a schema check before serving, and graceful shutdown that closes the database.
+import { randomUUID } from "node:crypto";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { createRequestHandler } from "@remix-run/express";
@@ -21,6 +22,7 @@ const {
   baseSecurityHeaders,
   isCrossSiteMutation,
   printDemoSignIns,
+  recordRefusal,
 } = build.entry.module;
 
 try {
@@ -55,6 +57,8 @@ app.use((req, res, next) => {
     selfOrigin: `${req.protocol}://${req.get("host")}`,
   });
   if (refused) {
+    // Recorded in the audit log within its flood limits; never delays or fails the answer.
+    void recordRefusal({ method: req.method, path: req.path, ip: req.ip ?? null, status: 403, reason: "Cross-site request that changes data", channel: "cross_site" });
     res.status(403).type("text/plain").send("Cross-site requests that change data are refused.");
     return;
   }
@@ -62,9 +66,10 @@ app.use((req, res, next) => {
 });
 app.use("/build", express.static(path.join(root, "public/build"), { immutable: true, maxAge: "1y" }));
 app.use(express.static(path.join(root, "public"), { maxAge: "1h" }));
-// The client address is handed to the app in a header the client cannot set.
+// The client address and a request id are handed to the app in headers the client cannot set.
 app.use((req, _res, next) => {
   req.headers["x-kohtaamo-remote-addr"] = req.ip ?? req.socket.remoteAddress ?? "";
+  req.headers["x-kohtaamo-request-id"] = randomUUID();
   next();
 });
 app.all("*", createRequestHandler({ build, mode: process.env.NODE_ENV }));

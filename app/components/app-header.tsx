@@ -44,7 +44,7 @@ export function AppHeader({ user }: { user: HeaderUser | null }) {
                   </>
                 ) : null}
                 {user.role === "admin" ? (
-                  <NavLink to="/admin/scoring" className={navClass(isCustomer)}>
+                  <NavLink to="/admin/users" className={({ isActive }) => navClass(isCustomer)({ isActive: isActive || location.pathname.startsWith("/admin/") })}>
                     {t("nav.admin")}
                   </NavLink>
                 ) : null}
@@ -85,6 +85,9 @@ export function AppHeader({ user }: { user: HeaderUser | null }) {
               <span data-testid="signed-in-user">
                 {user.name} <span className="opacity-75">· {t(`role.${user.role}`)}</span>
               </span>
+              <Link to="/password" className="underline underline-offset-2">
+                {t("nav.password")}
+              </Link>
               <Form method="post" action="/logout">
                 <button type="submit" className="underline underline-offset-2">
                   {t("nav.signOut")}

@@ -1,5 +1,6 @@
 import * as accountWork from "./messages/account-work.ts";
 import * as accounts from "./messages/accounts.ts";
+import * as admin from "./messages/admin.ts";
 import * as committee from "./messages/committee.ts";
 import * as core from "./messages/core.ts";
 import * as expectations from "./messages/expectations.ts";
@@ -30,6 +31,7 @@ export const en = {
   ...importExport.en,
   ...pages.en,
   ...accountWork.en,
+  ...admin.en,
 };
 
 export type MessageKey = keyof typeof en;

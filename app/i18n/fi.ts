@@ -1,6 +1,7 @@
 import type { MessageKey } from "./en.ts";
 import * as accountWork from "./messages/account-work.ts";
 import * as accounts from "./messages/accounts.ts";
+import * as admin from "./messages/admin.ts";
 import * as committee from "./messages/committee.ts";
 import * as core from "./messages/core.ts";
 import * as expectations from "./messages/expectations.ts";
@@ -29,4 +30,5 @@ export const fi: Record<MessageKey, string> = {
   ...importExport.fi,
   ...pages.fi,
   ...accountWork.fi,
+  ...admin.fi,
 };

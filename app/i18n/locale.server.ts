@@ -1,4 +1,5 @@
 import { createCookie } from "@remix-run/node";
+import { cookieSecure } from "#app/utils/request.server.ts";
 import { isLocale, localeFromAcceptLanguage, type Locale } from "./index.ts";
 
 export const localeCookie = createCookie("kohtaamo_locale", {
@@ -13,4 +14,9 @@ export async function resolveLocale(request: Request): Promise<Locale> {
   const chosen = await localeCookie.parse(request.headers.get("Cookie"));
   if (isLocale(chosen)) return chosen;
   return localeFromAcceptLanguage(request.headers.get("Accept-Language"));
+}
+
+/** The Set-Cookie value that remembers the chosen language (Secure over HTTPS). */
+export function localeSetCookie(request: Request, locale: Locale): Promise<string> {
+  return localeCookie.serialize(locale, { secure: cookieSecure(request) });
 }

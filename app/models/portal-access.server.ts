@@ -277,7 +277,7 @@ export async function acceptInvitation(
   trx: Trx,
   token: string,
   password: string,
-  meta: { ip?: string | null; userAgent?: string | null; locale: Locale },
+  meta: { ip?: string | null; userAgent?: string | null; secure?: boolean; locale: Locale },
   now: Date = new Date(),
 ) {
   const found = await findInvitation(trx, token, now);

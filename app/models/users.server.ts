@@ -7,6 +7,8 @@ import { createSession } from "#app/utils/session.server.ts";
 export interface SignInMeta {
   ip?: string | null;
   userAgent?: string | null;
+  /** The session cookie gets Secure (the request came over HTTPS). */
+  secure?: boolean;
 }
 
 /**

@@ -26,7 +26,7 @@ import { listTimeline } from "#app/models/timeline.server.ts";
 import { listAccountManagers } from "#app/models/users.server.ts";
 import { AcknowledgeSignalForm, parsePredictabilityWindow, WINDOW_PARAM } from "#app/schemas/health.ts";
 import { hasTimelineFilters, parseTimelineFilters } from "#app/schemas/timeline.ts";
-import { actionContext } from "#app/utils/actions.server.ts";
+import { actionContext, requirePost } from "#app/utils/actions.server.ts";
 import { changeRole } from "#app/utils/committee-role.server.ts";
 import { badRequest, forbidden, notFound, requireInternalUser } from "#app/utils/auth.server.ts";
 import { db } from "#app/utils/db.server.ts";
@@ -46,7 +46,7 @@ export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireInternalUser(request);
-  if (!canViewAccount(user)) forbidden();
+  if (!canViewAccount(user)) throw await forbidden(request, user);
   const accountId = parseId(params.accountId);
   const searchParams = new URL(request.url).searchParams;
   const filters = parseTimelineFilters(searchParams);
@@ -106,17 +106,18 @@ export const shouldRevalidate: ShouldRevalidateFunction = ({ actionStatus, defau
 
 // The page's forms: acknowledging a risk signal (intent=acknowledge), a committee role (intent=role).
 export async function action({ request, params }: ActionFunctionArgs) {
+  requirePost(request);
   const user = await requireInternalUser(request);
   const accountId = parseId(params.accountId);
   const context = await actionContext(request);
   const { t, errorMap, ip } = context;
   const formData = await request.formData();
   const intent = formData.get("intent");
-  if (intent === "role") return changeRole(formData, { actor: user, accountId, back: new URL(request.url), context });
+  if (intent === "role") return changeRole(request, formData, { actor: user, accountId, back: new URL(request.url), context });
   if (intent !== "acknowledge") badRequest();
   const account = await getAccount(db(), accountId);
   if (!account) notFound("error.noAccount");
-  if (!canAcknowledgeSignal(user, account)) forbidden("signals.notAllowed");
+  if (!canAcknowledgeSignal(user, account)) throw await forbidden(request, user, "signals.notAllowed", { accountId });
 
   const submission = parseWithZod(formData, { schema: AcknowledgeSignalForm, error: errorMap });
   const signalId = String(formData.get("signalId") ?? "");
@@ -141,7 +142,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
   const url = new URL(request.url);
   return redirect(`${url.pathname}${url.search}#risk-signals`, {
-    headers: { "Set-Cookie": await setFlash({ kind: "success", message: t("signals.acknowledged") }) },
+    headers: { "Set-Cookie": await setFlash(request, { kind: "success", message: t("signals.acknowledged") }) },
   });
 }
 

@@ -29,7 +29,7 @@ import {
 } from "#app/models/stakeholder-changes.server.ts";
 import { getStakeholder, listReportingLinks } from "#app/models/stakeholders.server.ts";
 import { LeaveForm, RejoinForm, StakeholderEditForm, type StakeholderFormValues } from "#app/schemas/stakeholder.ts";
-import { actionContext } from "#app/utils/actions.server.ts";
+import { actionContext, requirePost } from "#app/utils/actions.server.ts";
 import { badRequest, forbidden, notFound, requireInternalUser } from "#app/utils/auth.server.ts";
 import { db, type Trx } from "#app/utils/db.server.ts";
 import { ConflictError, ForbiddenError, NotFoundError } from "#app/utils/errors.server.ts";
@@ -116,6 +116,7 @@ type Intent = keyof typeof INTENTS;
 type Context = Parameters<typeof updateStakeholder>[1];
 
 export async function action({ request, params }: ActionFunctionArgs) {
+  requirePost(request);
   const user = await requireInternalUser(request);
   const accountId = parseId(params.accountId);
   const stakeholderId = parseId(params.stakeholderId);
@@ -156,12 +157,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (error instanceof StakeholderFieldError) {
       return reply({ result: submission.reply({ fieldErrors: error.messages(t) }) }, 400);
     }
-    if (error instanceof ForbiddenError) forbidden(error.key);
+    if (error instanceof ForbiddenError) throw await forbidden(request, user, error.key, { accountId });
     if (error instanceof NotFoundError) notFound();
     throw error;
   }
   return redirect(`/accounts/${accountId}/committee/${stakeholderId}`, {
-    headers: { "Set-Cookie": await setFlash({ kind: "success", message: t(spec.done) }) },
+    headers: { "Set-Cookie": await setFlash(request, { kind: "success", message: t(spec.done) }) },
   });
 }
 

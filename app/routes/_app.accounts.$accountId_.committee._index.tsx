@@ -10,7 +10,7 @@ import { useI18n } from "#app/i18n/use-i18n.ts";
 import { getAccount } from "#app/models/accounts.server.ts";
 import { loadCommitteeView } from "#app/models/committee-view.server.ts";
 import { parseShowLeft, SHOW_LEFT_PARAM } from "#app/schemas/stakeholder.ts";
-import { actionContext } from "#app/utils/actions.server.ts";
+import { actionContext, requirePost } from "#app/utils/actions.server.ts";
 import { badRequest, forbidden, notFound, requireInternalUser } from "#app/utils/auth.server.ts";
 import { changeRole } from "#app/utils/committee-role.server.ts";
 import { db } from "#app/utils/db.server.ts";
@@ -23,7 +23,7 @@ export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireInternalUser(request);
-  if (!canViewAccount(user)) forbidden();
+  if (!canViewAccount(user)) throw await forbidden(request, user);
   const accountId = parseId(params.accountId);
   const showLeft = parseShowLeft(new URL(request.url).searchParams);
   const account = await getAccount(db(), accountId);
@@ -43,12 +43,13 @@ export const shouldRevalidate: ShouldRevalidateFunction = ({ actionStatus, defau
 
 /** The one-click role change (intent=role), from a row of the table. */
 export async function action({ request, params }: ActionFunctionArgs) {
+  requirePost(request);
   const user = await requireInternalUser(request);
   const accountId = parseId(params.accountId);
   const context = await actionContext(request);
   const formData = await request.formData();
   if (formData.get("intent") !== "role") badRequest();
-  return changeRole(formData, { actor: user, accountId, back: new URL(request.url), context });
+  return changeRole(request, formData, { actor: user, accountId, back: new URL(request.url), context });
 }
 
 export default function CommitteePage() {

@@ -8,7 +8,7 @@ import { getAccount } from "#app/models/accounts.server.ts";
 import { createStakeholder, StakeholderFieldError } from "#app/models/stakeholder-changes.server.ts";
 import { listReportingLinks } from "#app/models/stakeholders.server.ts";
 import { StakeholderCreateForm, type StakeholderFormValues } from "#app/schemas/stakeholder.ts";
-import { actionContext } from "#app/utils/actions.server.ts";
+import { actionContext, requirePost } from "#app/utils/actions.server.ts";
 import { forbidden, notFound, requireInternalUser } from "#app/utils/auth.server.ts";
 import { db } from "#app/utils/db.server.ts";
 import { ForbiddenError, NotFoundError } from "#app/utils/errors.server.ts";
@@ -26,8 +26,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const accountId = parseId(params.accountId);
   const account = await getAccount(db(), accountId);
   if (!account) notFound("error.noAccount");
-  if (!canEditAccount(user, account))
-    forbidden("error.committeeRights");
+  if (!canEditAccount(user, account)) throw await forbidden(request, user, "error.committeeRights", { accountId });
   const links = await listReportingLinks(db(), accountId);
   const defaults: StakeholderFormValues = {
     name: "",
@@ -48,6 +47,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
+  requirePost(request);
   const user = await requireInternalUser(request);
   const accountId = parseId(params.accountId);
   const { t, errorMap, ip } = await actionContext(request);
@@ -62,12 +62,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
       return data({ result: submission.reply({ fieldErrors: error.messages(t) }) }, { status: 400 });
     }
     if (error instanceof NotFoundError) notFound();
-    if (error instanceof ForbiddenError) forbidden(error.key);
+    if (error instanceof ForbiddenError) throw await forbidden(request, user, error.key, { accountId });
     throw error;
   }
   return redirect(`/accounts/${accountId}/committee`, {
     headers: {
-      "Set-Cookie": await setFlash({
+      "Set-Cookie": await setFlash(request, {
         kind: "success",
         message: t("stakeholderForm.created", { name: submission.value.name }),
       }),

@@ -9,8 +9,8 @@ import { setAccountArchived, updateAccount } from "#app/models/account-changes.s
 import { getAccount } from "#app/models/accounts.server.ts";
 import { listAccountManagers } from "#app/models/users.server.ts";
 import { AccountEditForm } from "#app/schemas/account.ts";
-import { actionContext } from "#app/utils/actions.server.ts";
-import { badRequest, forbidden, httpError, notFound, requireInternalUser } from "#app/utils/auth.server.ts";
+import { actionContext, requirePost } from "#app/utils/actions.server.ts";
+import { badRequest, forbidden, httpError, notFound, requireInternalUser, type InternalUser } from "#app/utils/auth.server.ts";
 import { db } from "#app/utils/db.server.ts";
 import { ConflictError, ForbiddenError, NotFoundError } from "#app/utils/errors.server.ts";
 import { setFlash } from "#app/utils/flash.server.ts";
@@ -28,7 +28,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const accountId = parseId(params.accountId);
   const account = await getAccount(db(), accountId);
   if (!account) notFound("error.noAccount");
-  if (!canEditAccount(user, account)) forbidden();
+  if (!canEditAccount(user, account)) throw await forbidden(request, user, undefined, { accountId });
   return {
     account,
     owners: canChangeAccountOwner(user) ? await listAccountManagers(db()) : null,
@@ -38,13 +38,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 const ArchiveForm = z.object({ intent: z.enum(["archive", "restore"]), version: z.coerce.number().int().min(1) });
 
 export async function action({ request, params }: ActionFunctionArgs) {
+  requirePost(request);
   const user = await requireInternalUser(request);
   const accountId = parseId(params.accountId);
   const { t, locale, errorMap, ip } = await actionContext(request);
   const formData = await request.formData();
   const context = { actor: user, ip };
   const done = async (message: string) =>
-    redirect(`/accounts/${accountId}`, { headers: { "Set-Cookie": await setFlash({ kind: "success", message }) } });
+    redirect(`/accounts/${accountId}`, { headers: { "Set-Cookie": await setFlash(request, { kind: "success", message }) } });
 
   const intent = formData.get("intent");
   if (intent === "archive" || intent === "restore") {
@@ -55,7 +56,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
         .transaction()
         .execute((trx) => setAccountArchived(trx, context, accountId, intent === "archive", parsed.data.version));
     } catch (error) {
-      rethrowAsResponse(error);
+      throw await asResponse(error, request, user, accountId);
     }
     return done(intent === "archive" ? t("account.archivedMsg") : t("account.restoredMsg"));
   }
@@ -83,16 +84,17 @@ export async function action({ request, params }: ActionFunctionArgs) {
         { status: 409 },
       );
     }
-    rethrowAsResponse(error);
+    throw await asResponse(error, request, user, accountId);
   }
   return done(t("accountForm.saved"));
 }
 
-function rethrowAsResponse(error: unknown): never {
-  if (error instanceof ForbiddenError) forbidden(error.key);
-  if (error instanceof NotFoundError) notFound();
-  if (error instanceof ConflictError) throw httpError(409, "error.accountChanged");
-  throw error;
+/** The answer to a model's refusal (recorded when it is a 403), or the error itself when it is not one. */
+async function asResponse(error: unknown, request: Request, user: InternalUser, accountId: string): Promise<unknown> {
+  if (error instanceof ForbiddenError) return forbidden(request, user, error.key, { accountId });
+  if (error instanceof NotFoundError) return httpError(404, "error.notFound");
+  if (error instanceof ConflictError) return httpError(409, "error.accountChanged");
+  return error;
 }
 
 export default function EditAccountPage() {

@@ -37,7 +37,7 @@ import {
   ReplanForm,
   type ExpectationFormValues,
 } from "#app/schemas/expectation.ts";
-import { actionContext } from "#app/utils/actions.server.ts";
+import { actionContext, requirePost } from "#app/utils/actions.server.ts";
 import { badRequest, forbidden, notFound, requireInternalUser } from "#app/utils/auth.server.ts";
 import { db, type Trx } from "#app/utils/db.server.ts";
 import { ConflictError, ForbiddenError, NotFoundError } from "#app/utils/errors.server.ts";
@@ -98,6 +98,7 @@ const INTENTS = {
 type Intent = keyof typeof INTENTS;
 
 export async function action({ request, params }: ActionFunctionArgs) {
+  requirePost(request);
   const user = await requireInternalUser(request);
   const accountId = parseId(params.accountId);
   const expectationId = parseId(params.expectationId);
@@ -138,12 +139,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (error instanceof ExpectationFieldError) {
       return reply({ result: submission.reply({ fieldErrors: error.messages(formatters(locale)) }) }, 400);
     }
-    if (error instanceof ForbiddenError) forbidden(error.key);
+    if (error instanceof ForbiddenError) throw await forbidden(request, user, error.key, { accountId });
     if (error instanceof NotFoundError) notFound();
     throw error;
   }
   return redirect(`/accounts/${accountId}/expectations/${expectationId}`, {
-    headers: { "Set-Cookie": await setFlash({ kind: "success", message: t(spec.done) }) },
+    headers: { "Set-Cookie": await setFlash(request, { kind: "success", message: t(spec.done) }) },
   });
 }
 

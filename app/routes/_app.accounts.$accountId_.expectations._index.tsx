@@ -10,7 +10,7 @@ import { acceptProposed, declineProposed, ExpectationFieldError } from "#app/mod
 import { listHolderChoices, listLedger } from "#app/models/expectations.server.ts";
 import { listAccountManagers } from "#app/models/users.server.ts";
 import { AcceptForm, DeclineForm, parseLedgerQuery } from "#app/schemas/expectation.ts";
-import { actionContext } from "#app/utils/actions.server.ts";
+import { actionContext, requirePost } from "#app/utils/actions.server.ts";
 import { badRequest, forbidden, notFound, requireInternalUser } from "#app/utils/auth.server.ts";
 import { db } from "#app/utils/db.server.ts";
 import { ConflictError, ForbiddenError, NotFoundError } from "#app/utils/errors.server.ts";
@@ -62,6 +62,7 @@ export const shouldRevalidate: ShouldRevalidateFunction = ({ actionStatus, defau
 
 /** Accepting or declining a customer's proposal, straight from the ledger. */
 export async function action({ request, params }: ActionFunctionArgs) {
+  requirePost(request);
   const user = await requireInternalUser(request);
   const accountId = parseId(params.accountId);
   const { t, locale, errorMap, ip } = await actionContext(request);
@@ -93,14 +94,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
       const messages = error.messages(formatters(locale));
       return data({ proposal: { id: expectationId, result: submission.reply({ fieldErrors: messages }) } }, { status: 400 });
     }
-    if (error instanceof ForbiddenError) forbidden(error.key);
+    if (error instanceof ForbiddenError) throw await forbidden(request, user, error.key, { accountId });
     if (error instanceof NotFoundError) notFound();
     throw error;
   }
   const message = intent === "accept" ? t("proposal.acceptedMsg") : t("proposal.declinedMsg");
   const back = new URL(request.url);
   return redirect(`/accounts/${accountId}/expectations${back.search}`, {
-    headers: { "Set-Cookie": await setFlash({ kind: "success", message }) },
+    headers: { "Set-Cookie": await setFlash(request, { kind: "success", message }) },
   });
 }
 

@@ -9,7 +9,7 @@ import { getAccount } from "#app/models/accounts.server.ts";
 import { createExpectation, ExpectationFieldError } from "#app/models/expectation-changes.server.ts";
 import { listLedgerOptions } from "#app/models/expectations.server.ts";
 import { ExpectationCreateForm, type ExpectationFormValues } from "#app/schemas/expectation.ts";
-import { actionContext } from "#app/utils/actions.server.ts";
+import { actionContext, requirePost } from "#app/utils/actions.server.ts";
 import { forbidden, notFound, requireInternalUser } from "#app/utils/auth.server.ts";
 import { db } from "#app/utils/db.server.ts";
 import { ForbiddenError, NotFoundError } from "#app/utils/errors.server.ts";
@@ -27,7 +27,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const accountId = parseId(params.accountId);
   const account = await getAccount(db(), accountId);
   if (!account) notFound("error.noAccount");
-  if (!canEditAccount(user, account)) forbidden("error.expectationRights");
+  if (!canEditAccount(user, account)) throw await forbidden(request, user, "error.expectationRights", { accountId });
   const url = new URL(request.url);
   // "Record an expectation" from a touchpoint can name it: ?touchpoint=<id>.
   const touchpointId = url.searchParams.get("touchpoint");
@@ -49,6 +49,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
+  requirePost(request);
   const user = await requireInternalUser(request);
   const accountId = parseId(params.accountId);
   const { t, locale, errorMap, ip } = await actionContext(request);
@@ -63,11 +64,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
       return data({ result: submission.reply({ fieldErrors: error.messages(formatters(locale)) }) }, { status: 400 });
     }
     if (error instanceof NotFoundError) notFound();
-    if (error instanceof ForbiddenError) forbidden(error.key);
+    if (error instanceof ForbiddenError) throw await forbidden(request, user, error.key, { accountId });
     throw error;
   }
   return redirect(`/accounts/${accountId}/expectations`, {
-    headers: { "Set-Cookie": await setFlash({ kind: "success", message: t("expectationForm.created") }) },
+    headers: { "Set-Cookie": await setFlash(request, { kind: "success", message: t("expectationForm.created") }) },
   });
 }
 

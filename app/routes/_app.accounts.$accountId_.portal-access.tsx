@@ -19,13 +19,14 @@ import {
 } from "#app/models/portal-access.server.ts";
 import { askNpsAgain, NpsAgainError, npsQuestionOpen } from "#app/models/nps-again.server.ts";
 import { AskNpsAgainForm, InviteForm, RevokeAccessForm, RevokeInvitationForm } from "#app/schemas/portal.ts";
-import { actionContext } from "#app/utils/actions.server.ts";
+import { actionContext, requirePost } from "#app/utils/actions.server.ts";
 import { badRequest, forbidden, notFound, requireInternalUser } from "#app/utils/auth.server.ts";
 import { db } from "#app/utils/db.server.ts";
 import { ForbiddenError, NotFoundError } from "#app/utils/errors.server.ts";
 import { setFlash } from "#app/utils/flash.server.ts";
 import { parseId } from "#app/utils/params.ts";
 import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
+import { invitationLimits } from "#app/utils/rate-limit.server.ts";
 
 // Who from this account may use the customer portal. Every member of staff may
 // look; the account's own KAM or an administrator invites and ends access.
@@ -57,25 +58,31 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
+  requirePost(request);
   const user = await requireInternalUser(request);
   const accountId = parseId(params.accountId);
   const account = await getAccount(db(), accountId);
   if (!account) notFound("error.noAccount");
-  if (!canManagePortalAccess(user, account)) forbidden("error.portalAccessRights");
+  if (!canManagePortalAccess(user, account)) throw await forbidden(request, user, "error.portalAccessRights", { accountId });
   const { t, errorMap, ip } = await actionContext(request);
   const formData = await request.formData();
   const intent = formData.get("intent");
   const context = { actor: user, ip };
   const done = async (message: string) =>
     redirect(`/accounts/${accountId}/portal-access`, {
-      headers: { "Set-Cookie": await setFlash({ kind: "success", message }) },
+      headers: { "Set-Cookie": await setFlash(request, { kind: "success", message }) },
     });
 
   try {
     if (intent === "invite") {
       const submission = parseWithZod(formData, { schema: InviteForm, error: errorMap });
-      if (submission.status !== "success")
-        return data({ result: submission.reply(), invitation: null }, { status: 400 });
+      // Sending is limited per client address and per member of staff, like accepting.
+      const limit = invitationLimits.check(ip, `inviter:${user.id}`);
+      if (!limit.allowed) {
+        const result = submission.reply({ formErrors: [t("portalAccess.tooMany", { seconds: limit.retryAfterSeconds })] });
+        return data({ result, invitation: null }, { status: 429, headers: { "Retry-After": String(limit.retryAfterSeconds) } });
+      }
+      if (submission.status !== "success") return data({ result: submission.reply(), invitation: null }, { status: 400 });
       try {
         const created = await db()
           .transaction()
@@ -122,7 +129,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
         if (!(error instanceof NpsAgainError)) throw error;
         const message = t(error.code === "left" ? "npsAgain.left" : "npsAgain.noPortal", { name: error.personName });
         return redirect(`/accounts/${accountId}/portal-access`, {
-          headers: { "Set-Cookie": await setFlash({ kind: "error", message }) },
+          headers: { "Set-Cookie": await setFlash(request, { kind: "error", message }) },
         });
       }
     }
@@ -135,7 +142,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       return done(t("portalAccess.invitationRevokedMsg"));
     }
   } catch (error) {
-    if (error instanceof ForbiddenError) forbidden(error.key);
+    if (error instanceof ForbiddenError) throw await forbidden(request, user, error.key, { accountId });
     if (error instanceof NotFoundError) notFound();
     throw error;
   }

@@ -17,8 +17,8 @@ import {
 import { getTouchpointForEdit, listLogFormOptions, touchpointFormValues } from "#app/models/touchpoints.server.ts";
 import { normalizeDecimal } from "#app/schemas/fields.ts";
 import { SupportCaseUpdateForm, TouchpointEditForm } from "#app/schemas/touchpoint.ts";
-import { actionContext } from "#app/utils/actions.server.ts";
-import { badRequest, forbidden, notFound, requireInternalUser } from "#app/utils/auth.server.ts";
+import { actionContext, requirePost } from "#app/utils/actions.server.ts";
+import { badRequest, forbidden, httpError, notFound, requireInternalUser, type InternalUser } from "#app/utils/auth.server.ts";
 import { db } from "#app/utils/db.server.ts";
 import { ConflictError, ForbiddenError, NotFoundError } from "#app/utils/errors.server.ts";
 import { setFlash } from "#app/utils/flash.server.ts";
@@ -41,7 +41,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   ]);
   if (!account || !touchpoint) notFound("error.noTouchpoint");
   if (!canEditTouchpoint(user, account, touchpoint)) {
-    forbidden("error.touchpointRights");
+    throw await forbidden(request, user, "error.touchpointRights", { accountId });
   }
   const options = await listLogFormOptions(db(), accountId, {
     stakeholderIds: touchpoint.stakeholder_ids,
@@ -73,6 +73,7 @@ export const shouldRevalidate: ShouldRevalidateFunction = ({ actionStatus, defau
 const DeleteForm = z.object({ confirm: z.literal("yes"), version: z.coerce.number().int().min(1) });
 
 export async function action({ request, params }: ActionFunctionArgs) {
+  requirePost(request);
   const user = await requireInternalUser(request);
   const accountId = parseId(params.accountId);
   const touchpointId = parseId(params.touchpointId);
@@ -80,7 +81,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const formData = await request.formData();
   const context = { actor: user, ip };
   const done = async (message: string) =>
-    redirect(`/accounts/${accountId}`, { headers: { "Set-Cookie": await setFlash({ kind: "success", message }) } });
+    redirect(`/accounts/${accountId}`, { headers: { "Set-Cookie": await setFlash(request, { kind: "success", message }) } });
   const intent = formData.get("intent");
 
   if (intent === "delete") {
@@ -102,7 +103,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
           { status: 409 },
         );
       }
-      rethrowAsResponse(error);
+      throw await asResponse(error, request, user, accountId);
     }
     return done(t("touchpointForm.deleted"));
   }
@@ -126,7 +127,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       if (error instanceof TouchpointFieldError) {
         return data({ caseResult: submission.reply({ fieldErrors: error.messages(t) }) }, { status: 400 });
       }
-      rethrowAsResponse(error);
+      throw await asResponse(error, request, user, accountId);
     }
     return done(t("touchpointForm.caseUpdated"));
   }
@@ -185,7 +186,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (error instanceof TouchpointFieldError) {
       return data({ result: submission.reply({ fieldErrors: error.messages(t) }) }, { status: 400 });
     }
-    rethrowAsResponse(error);
+    throw await asResponse(error, request, user, accountId);
   }
   return done(t("touchpointForm.saved"));
 }
@@ -215,10 +216,11 @@ function sameSet(a: unknown, b: unknown): boolean {
   return x.size === y.size && [...x].every((v) => y.has(v));
 }
 
-function rethrowAsResponse(error: unknown): never {
-  if (error instanceof ForbiddenError) forbidden(error.key);
-  if (error instanceof NotFoundError) notFound();
-  throw error;
+/** The answer to a model's refusal (recorded when it is a 403), or the error itself when it is not one. */
+async function asResponse(error: unknown, request: Request, user: InternalUser, accountId: string): Promise<unknown> {
+  if (error instanceof ForbiddenError) return forbidden(request, user, error.key, { accountId });
+  if (error instanceof NotFoundError) return httpError(404, "error.notFound");
+  return error;
 }
 
 type ActionData = {

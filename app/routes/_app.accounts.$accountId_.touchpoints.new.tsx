@@ -9,7 +9,7 @@ import { getAccount } from "#app/models/accounts.server.ts";
 import { createTouchpoint, TouchpointFieldError } from "#app/models/touchpoint-changes.server.ts";
 import { listLogFormOptions } from "#app/models/touchpoints.server.ts";
 import { newTouchpointValues, TouchpointCreateForm } from "#app/schemas/touchpoint.ts";
-import { actionContext } from "#app/utils/actions.server.ts";
+import { actionContext, requirePost } from "#app/utils/actions.server.ts";
 import { forbidden, notFound, requireInternalUser } from "#app/utils/auth.server.ts";
 import { db } from "#app/utils/db.server.ts";
 import { ForbiddenError, NotFoundError } from "#app/utils/errors.server.ts";
@@ -40,6 +40,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
+  requirePost(request);
   const user = await requireInternalUser(request);
   const accountId = parseId(params.accountId);
   const { t, errorMap, ip } = await actionContext(request);
@@ -54,11 +55,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
       return data({ result: submission.reply({ fieldErrors: error.messages(t) }) }, { status: 400 });
     }
     if (error instanceof NotFoundError) notFound();
-    if (error instanceof ForbiddenError) forbidden(error.key);
+    if (error instanceof ForbiddenError) throw await forbidden(request, user, error.key, { accountId });
     throw error;
   }
   return redirect(`/accounts/${accountId}`, {
-    headers: { "Set-Cookie": await setFlash({ kind: "success", message: t("touchpointForm.logged") }) },
+    headers: { "Set-Cookie": await setFlash(request, { kind: "success", message: t("touchpointForm.logged") }) },
   });
 }
 

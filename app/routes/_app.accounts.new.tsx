@@ -7,7 +7,7 @@ import { useI18n } from "#app/i18n/use-i18n.ts";
 import { createAccount } from "#app/models/account-changes.server.ts";
 import { listAccountManagers } from "#app/models/users.server.ts";
 import { AccountCreateForm } from "#app/schemas/account.ts";
-import { actionContext } from "#app/utils/actions.server.ts";
+import { actionContext, requirePost } from "#app/utils/actions.server.ts";
 import { requireInternalUser } from "#app/utils/auth.server.ts";
 import { db } from "#app/utils/db.server.ts";
 import { ForbiddenError } from "#app/utils/errors.server.ts";
@@ -25,6 +25,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
+  requirePost(request);
   const user = await requireInternalUser(request);
   const { t, errorMap, ip } = await actionContext(request);
   const submission = parseWithZod(await request.formData(), { schema: AccountCreateForm, error: errorMap });
@@ -34,7 +35,7 @@ export async function action({ request }: ActionFunctionArgs) {
       .transaction()
       .execute((trx) => createAccount(trx, { actor: user, ip }, submission.value));
     return redirect(`/accounts/${account.id}`, {
-      headers: { "Set-Cookie": await setFlash({ kind: "success", message: t("accountForm.created") }) },
+      headers: { "Set-Cookie": await setFlash(request, { kind: "success", message: t("accountForm.created") }) },
     });
   } catch (error) {
     if (error instanceof ForbiddenError) {

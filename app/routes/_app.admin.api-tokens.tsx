@@ -1,9 +1,10 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
+import { AdminNav } from "#app/components/admin-nav.tsx";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import { createApiToken, listApiTokens, revokeApiToken } from "#app/models/api-tokens.server.ts";
-import { actionContext } from "#app/utils/actions.server.ts";
+import { actionContext, requirePost } from "#app/utils/actions.server.ts";
 import { requireRole } from "#app/utils/auth.server.ts";
 import { db } from "#app/utils/db.server.ts";
 import { setFlash } from "#app/utils/flash.server.ts";
@@ -22,13 +23,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
 const CreateForm = z.object({ name: z.string().trim().min(1).max(100), scope: z.enum(["read", "read_write"]) });
 
 export async function action({ request }: ActionFunctionArgs) {
+  requirePost(request);
   const user = await requireRole(request, ["admin"] as const);
   const { t, ip, errorMap } = await actionContext(request);
   const form = await request.formData();
   if (form.get("intent") === "revoke") {
     const id = z.uuid().safeParse(form.get("id"));
     if (id.success) await db().transaction().execute((trx) => revokeApiToken(trx, user, id.data, ip));
-    return redirect("/admin/api-tokens", { headers: { "Set-Cookie": await setFlash({ kind: "success", message: t("apiTokens.revokedFlash") }) } });
+    return redirect("/admin/api-tokens", { headers: { "Set-Cookie": await setFlash(request, { kind: "success", message: t("apiTokens.revokedFlash") }) } });
   }
   const parsed = CreateForm.safeParse({ name: form.get("name"), scope: form.get("scope") }, { error: errorMap });
   if (!parsed.success) {
@@ -48,6 +50,7 @@ export default function ApiTokensPage() {
   const input = "rounded-md border border-slate-400 bg-white px-3 py-2";
   return (
     <div className="max-w-4xl">
+      <AdminNav />
       <h1 className="text-2xl font-bold">{t("apiTokens.title")}</h1>
       <p className="mt-2 text-slate-700">{t("apiTokens.intro")}</p>
       {actionData?.token ? (

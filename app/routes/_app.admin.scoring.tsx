@@ -11,6 +11,7 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, useActionData, useLoaderData, useNavigation, type ShouldRevalidateFunction } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { z } from "zod";
+import { AdminNav } from "#app/components/admin-nav.tsx";
 import { Button, ErrorList, Field, FormAlert } from "#app/components/ui/field.tsx";
 import {
   DEFAULT_SCORING_SETTINGS,
@@ -23,7 +24,7 @@ import { useI18n } from "#app/i18n/use-i18n.ts";
 import { zodErrorMap } from "#app/i18n/validation.ts";
 import { loadScoringSettings, rescoreAllAccounts, saveScoringSettings } from "#app/models/scores.server.ts";
 import { userName } from "#app/models/users.server.ts";
-import { actionContext } from "#app/utils/actions.server.ts";
+import { actionContext, requirePost } from "#app/utils/actions.server.ts";
 import { badRequest, requireRole } from "#app/utils/auth.server.ts";
 import { db, type Executor } from "#app/utils/db.server.ts";
 import { ConflictError } from "#app/utils/errors.server.ts";
@@ -60,6 +61,7 @@ export const shouldRevalidate: ShouldRevalidateFunction = ({ actionStatus, defau
   actionStatus === 409 ? true : defaultShouldRevalidate;
 
 export async function action({ request }: ActionFunctionArgs) {
+  requirePost(request);
   const user = await requireRole(request, ["admin"] as const);
   const { t, errorMap, ip } = await actionContext(request);
   const formData = await request.formData();
@@ -89,12 +91,12 @@ export async function action({ request }: ActionFunctionArgs) {
   if (accounts > INLINE_RESCORE_LIMIT) {
     void rescoreAllAccounts(db(), new Date()).catch((e: unknown) => console.error("Background re-scoring failed:", e));
     return redirect("/admin/scoring", {
-      headers: { "Set-Cookie": await setFlash({ kind: "success", message: t("scoringAdmin.savedBackground", { count: accounts }) }) },
+      headers: { "Set-Cookie": await setFlash(request, { kind: "success", message: t("scoringAdmin.savedBackground", { count: accounts }) }) },
     });
   }
   const count = await rescoreAllAccounts(db(), new Date());
   return redirect("/admin/scoring", {
-    headers: { "Set-Cookie": await setFlash({ kind: "success", message: t("scoringAdmin.saved", { count }) }) },
+    headers: { "Set-Cookie": await setFlash(request, { kind: "success", message: t("scoringAdmin.saved", { count }) }) },
   });
 }
 
@@ -199,6 +201,7 @@ export default function ScoringSettingsPage() {
   return (
     <div className="flex max-w-4xl flex-col gap-6">
       <div>
+        <AdminNav />
         <h1 className="text-2xl font-bold">{t("scoringAdmin.title")}</h1>
         <p className="mt-1 text-slate-700">{t("scoringAdmin.intro")}</p>
         <p className="mt-1 text-sm text-slate-600">

@@ -14,7 +14,7 @@ import {
 import { importTranslator, reasonText } from "#app/models/import/messages.server.ts";
 import type { ImportMode } from "#app/models/import/shared.server.ts";
 import { importProgress, wakeImportWorker } from "#app/models/import/worker.server.ts";
-import { actionContext } from "#app/utils/actions.server.ts";
+import { actionContext, requirePost } from "#app/utils/actions.server.ts";
 import { notFound, requireInternalUser } from "#app/utils/auth.server.ts";
 import { db } from "#app/utils/db.server.ts";
 import { NotFoundError } from "#app/utils/errors.server.ts";
@@ -78,6 +78,7 @@ function readMapping(form: FormData, kind: keyof typeof IMPORT_FIELDS): ColumnMa
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
+  requirePost(request);
   const { user, job } = await loadJob(request, params.jobId);
   const { t } = await actionContext(request);
   const form = await request.formData();

@@ -13,7 +13,7 @@ import { z } from "zod";
 import { IMPORT_KINDS } from "#app/domain/import/fields.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import { createImportJob, CsvFileError, decodeCsvBytes, listRecentImports, listSources } from "#app/models/import/jobs.server.ts";
-import { actionContext } from "#app/utils/actions.server.ts";
+import { actionContext, requirePost } from "#app/utils/actions.server.ts";
 import { requireInternalUser } from "#app/utils/auth.server.ts";
 import { db } from "#app/utils/db.server.ts";
 import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
@@ -38,6 +38,7 @@ const UploadFields = z.object({
 });
 
 export async function action({ request }: ActionFunctionArgs) {
+  requirePost(request);
   const user = await requireInternalUser(request);
   const { t } = await actionContext(request);
   const refuse = (message: string, values: { kind?: string; source?: string } = {}) =>

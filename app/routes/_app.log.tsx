@@ -11,7 +11,7 @@ import { getAccount } from "#app/models/accounts.server.ts";
 import { createTouchpoint, TouchpointFieldError } from "#app/models/touchpoint-changes.server.ts";
 import { listLogFormOptions, searchAccountsForLog } from "#app/models/touchpoints.server.ts";
 import { newTouchpointValues, TouchpointCreateForm } from "#app/schemas/touchpoint.ts";
-import { actionContext } from "#app/utils/actions.server.ts";
+import { actionContext, requirePost } from "#app/utils/actions.server.ts";
 import { forbidden, notFound, requireInternalUser } from "#app/utils/auth.server.ts";
 import { db } from "#app/utils/db.server.ts";
 import { ForbiddenError, NotFoundError } from "#app/utils/errors.server.ts";
@@ -57,6 +57,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
+  requirePost(request);
   const user = await requireInternalUser(request);
   const { t, errorMap, ip } = await actionContext(request);
   const formData = await request.formData();
@@ -75,11 +76,11 @@ export async function action({ request }: ActionFunctionArgs) {
       return data({ result: submission.reply({ fieldErrors: error.messages(t) }) }, { status: 400 });
     }
     if (error instanceof NotFoundError) notFound();
-    if (error instanceof ForbiddenError) forbidden(error.key);
+    if (error instanceof ForbiddenError) throw await forbidden(request, user, error.key, { accountId });
     throw error;
   }
   return redirect(`/accounts/${accountId}`, {
-    headers: { "Set-Cookie": await setFlash({ kind: "success", message: t("touchpointForm.logged") }) },
+    headers: { "Set-Cookie": await setFlash(request, { kind: "success", message: t("touchpointForm.logged") }) },
   });
 }
 

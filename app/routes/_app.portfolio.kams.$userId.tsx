@@ -32,7 +32,7 @@ const OVERDUE_SHOWN = 20;
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireInternalUser(request);
   const kamId = parseId(params.userId);
-  if (!canViewKamPage(user, kamId)) forbidden();
+  if (!canViewKamPage(user, kamId)) throw await forbidden(request, user);
   const kam = await getAccountManager(db(), kamId);
   if (!kam) notFound("error.noKam");
   const now = new Date();

@@ -11,7 +11,7 @@ import { getSignalForAction, listRiskInbox } from "#app/models/risk-inbox.server
 import { acknowledgeSignal } from "#app/models/scores.server.ts";
 import { listAccountManagers } from "#app/models/users.server.ts";
 import { AcknowledgeSchema, parseRiskInboxFilters } from "#app/schemas/portfolio.ts";
-import { actionContext } from "#app/utils/actions.server.ts";
+import { actionContext, requirePost } from "#app/utils/actions.server.ts";
 import { badRequest, forbidden, notFound, requireInternalUser } from "#app/utils/auth.server.ts";
 import { db } from "#app/utils/db.server.ts";
 import { setFlash } from "#app/utils/flash.server.ts";
@@ -51,6 +51,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
+  requirePost(request);
   const user = await requireInternalUser(request);
   const { t, ip } = await actionContext(request);
   const form = await request.formData();
@@ -71,14 +72,16 @@ export async function action({ request }: ActionFunctionArgs) {
     .execute(async (trx) => {
       const signal = await getSignalForAction(trx, accountId, signalId);
       if (!signal) notFound("error.noSignal");
-      if (!canAcknowledgeSignal(user, signal)) forbidden("risks.notAllowed");
+      // The refusal is recorded after the transaction (PGlite has one connection).
+      if (!canAcknowledgeSignal(user, signal)) return "forbidden" as const;
       if (signal.resolved_at) return "gone" as const;
       await acknowledgeSignal(trx, { accountId, signalId, userId: user.id, note, ip });
       return "done" as const;
     });
+  if (outcome === "forbidden") throw await forbidden(request, user, "risks.notAllowed", { accountId });
   return redirect(back, {
     headers: {
-      "Set-Cookie": await setFlash(
+      "Set-Cookie": await setFlash(request, 
         outcome === "done" ? { kind: "success", message: t("risks.acknowledged") } : { kind: "error", message: t("risks.gone") },
       ),
     },

@@ -1,14 +1,16 @@
 import { redirect, type ActionFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import { LOCALES } from "#app/i18n/index.ts";
-import { localeCookie } from "#app/i18n/locale.server.ts";
+import { localeSetCookie } from "#app/i18n/locale.server.ts";
 import { db } from "#app/utils/db.server.ts";
 import { getSessionUser, safeRedirect } from "#app/utils/session.server.ts";
 import { badRequest } from "#app/utils/auth.server.ts";
+import { requirePost } from "#app/utils/actions.server.ts";
 
 const LocaleForm = z.object({ locale: z.enum(LOCALES), redirectTo: z.string().optional() });
 
 export async function action({ request }: ActionFunctionArgs) {
+  requirePost(request);
   const form = Object.fromEntries(await request.formData());
   const parsed = LocaleForm.safeParse(form);
   if (!parsed.success) badRequest("error.unknownLanguage");
@@ -17,7 +19,7 @@ export async function action({ request }: ActionFunctionArgs) {
     await db().updateTable("users").set({ locale: parsed.data.locale }).where("id", "=", user.id).execute();
   }
   return redirect(safeRedirect(parsed.data.redirectTo), {
-    headers: { "Set-Cookie": await localeCookie.serialize(parsed.data.locale) },
+    headers: { "Set-Cookie": await localeSetCookie(request, parsed.data.locale) },
   });
 }
 

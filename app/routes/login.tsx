@@ -12,9 +12,10 @@ import { useI18n } from "#app/i18n/use-i18n.ts";
 import { recordThrottledSignIn, signIn } from "#app/models/users.server.ts";
 import { checkAuthLimit } from "#app/utils/rate-limit.server.ts";
 import { homeFor } from "#app/utils/auth.server.ts";
-import { clientIp } from "#app/utils/request.server.ts";
+import { clientIp, sessionMeta } from "#app/utils/request.server.ts";
 import { getSessionUser, safeRedirect } from "#app/utils/session.server.ts";
 import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
+import { requirePost } from "#app/utils/actions.server.ts";
 
 export const meta: MetaFunction = ({ matches }) => {
   const f = metaI18n(matches);
@@ -36,6 +37,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
+  requirePost(request);
   const { t } = formatters(await resolveLocale(request));
   const formData = await request.formData();
   const submission = parseWithZod(formData, { schema: loginSchema(t) });
@@ -53,10 +55,7 @@ export async function action({ request }: ActionFunctionArgs) {
     return data(submission.reply({ hideFields: ["password"] }), { status: 400 });
   }
   const { email, password, redirectTo } = submission.value;
-  const result = await signIn(email, password, {
-    ip,
-    userAgent: request.headers.get("User-Agent"),
-  });
+  const result = await signIn(email, password, sessionMeta(request));
   if (!result) {
     return data(submission.reply({ formErrors: [t("login.failed")], hideFields: ["password"] }), { status: 401 });
   }

@@ -1,7 +1,9 @@
 import { redirect, type ActionFunctionArgs } from "@remix-run/node";
 import { destroySession } from "#app/utils/session.server.ts";
+import { requirePost } from "#app/utils/actions.server.ts";
 
 export async function action({ request }: ActionFunctionArgs) {
+  requirePost(request);
   return redirect("/login", { headers: { "Set-Cookie": await destroySession(request) } });
 }
 

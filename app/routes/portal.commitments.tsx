@@ -9,7 +9,7 @@ import { useI18n } from "#app/i18n/use-i18n.ts";
 import { PortalFormError, respondToDelivery } from "#app/models/portal-actions.server.ts";
 import { listCommitments } from "#app/models/portal.server.ts";
 import { DeliveryResponseForm } from "#app/schemas/portal.ts";
-import { actionContext } from "#app/utils/actions.server.ts";
+import { actionContext, requirePost } from "#app/utils/actions.server.ts";
 import { notFound, requirePortalUser } from "#app/utils/auth.server.ts";
 import { NotFoundError } from "#app/utils/errors.server.ts";
 import { setFlash } from "#app/utils/flash.server.ts";
@@ -33,6 +33,7 @@ export const shouldRevalidate: ShouldRevalidateFunction = ({ actionStatus, defau
 
 /** Confirming or disputing a delivery. The commitment must be one of the customer's own account. */
 export async function action({ request }: ActionFunctionArgs) {
+  requirePost(request);
   const user = await requirePortalUser(request);
   const { t, locale, errorMap, ip } = await actionContext(request);
   const formData = await request.formData();
@@ -52,7 +53,7 @@ export async function action({ request }: ActionFunctionArgs) {
     throw error;
   }
   const message = submission.value.response === "confirmed" ? t("portalCommitments.thanksConfirmed") : t("portalCommitments.thanksDisputed");
-  return redirect("/portal/commitments", { headers: { "Set-Cookie": await setFlash({ kind: "success", message }) } });
+  return redirect("/portal/commitments", { headers: { "Set-Cookie": await setFlash(request, { kind: "success", message }) } });
 }
 
 export default function PortalCommitments() {

@@ -9,7 +9,7 @@ import { useI18n } from "#app/i18n/use-i18n.ts";
 import { zodErrorMap } from "#app/i18n/validation.ts";
 import { PortalFormError, proposeExpectation } from "#app/models/portal-actions.server.ts";
 import { ProposeExpectationForm } from "#app/schemas/portal.ts";
-import { actionContext } from "#app/utils/actions.server.ts";
+import { actionContext, requirePost } from "#app/utils/actions.server.ts";
 import { requirePortalUser } from "#app/utils/auth.server.ts";
 import { setFlash } from "#app/utils/flash.server.ts";
 import { withPortalWrite } from "#app/utils/portal-scope.server.ts";
@@ -27,6 +27,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 /** A customer states an expectation: it reaches the KAM's ledger as a proposal, held by the customer. */
 export async function action({ request }: ActionFunctionArgs) {
+  requirePost(request);
   const user = await requirePortalUser(request);
   const { t, locale, errorMap, ip } = await actionContext(request);
   const formData = await request.formData();
@@ -42,7 +43,7 @@ export async function action({ request }: ActionFunctionArgs) {
     throw error;
   }
   return redirect("/portal/commitments#proposals-heading", {
-    headers: { "Set-Cookie": await setFlash({ kind: "success", message: t("portalPropose.done") }) },
+    headers: { "Set-Cookie": await setFlash(request, { kind: "success", message: t("portalPropose.done") }) },
   });
 }
 

@@ -18,7 +18,7 @@ import { nextNpsDate, npsQuestionOpen } from "#app/models/nps-again.server.ts";
 import { answerNps, PortalFormError, rateTouchpoint } from "#app/models/portal-actions.server.ts";
 import { lastNpsAnswer, listRateableTouchpoints, npsAskedAgainAt } from "#app/models/portal.server.ts";
 import { CsatForm, NpsForm } from "#app/schemas/portal.ts";
-import { actionContext } from "#app/utils/actions.server.ts";
+import { actionContext, requirePost } from "#app/utils/actions.server.ts";
 import { badRequest, notFound, requirePortalUser } from "#app/utils/auth.server.ts";
 import { NotFoundError } from "#app/utils/errors.server.ts";
 import { setFlash } from "#app/utils/flash.server.ts";
@@ -56,6 +56,7 @@ type Intent = "nps" | "csat";
 
 /** The recommendation question, or a rating of one shared touchpoint of the customer's own account. */
 export async function action({ request }: ActionFunctionArgs) {
+  requirePost(request);
   const user = await requirePortalUser(request);
   const { t, locale, errorMap, ip } = await actionContext(request);
   const formData = await request.formData();
@@ -79,7 +80,7 @@ export async function action({ request }: ActionFunctionArgs) {
     throw error;
   }
   const message = intent === "nps" ? t("portalFeedback.npsThanks") : t("portalFeedback.csatThanks");
-  return redirect("/portal/feedback", { headers: { "Set-Cookie": await setFlash({ kind: "success", message }) } });
+  return redirect("/portal/feedback", { headers: { "Set-Cookie": await setFlash(request, { kind: "success", message }) } });
 }
 
 export default function PortalFeedback() {

@@ -15,10 +15,13 @@ import {
   type InvitationState,
 } from "#app/models/portal-access.server.ts";
 import { AcceptInvitationForm } from "#app/schemas/portal.ts";
-import { actionContext } from "#app/utils/actions.server.ts";
+import { actionContext, requirePost } from "#app/utils/actions.server.ts";
 import { db } from "#app/utils/db.server.ts";
 import { setFlash } from "#app/utils/flash.server.ts";
 import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
+import { checkPasswordPolicy } from "#app/utils/password-policy.server.ts";
+import { invitationLimits } from "#app/utils/rate-limit.server.ts";
+import { clientIp, sessionMeta } from "#app/utils/request.server.ts";
 
 // The one-time invitation link. Outside the portal layout: the visitor is not
 // signed in yet. The token alone names the invitation (only its hash is stored).
@@ -28,41 +31,56 @@ export const meta: MetaFunction = ({ matches }) => {
   return [...pageTitle(f, f.t("title.invitation")), { name: "referrer", content: "no-referrer" }];
 };
 
-const STATUS: Record<InvitationState, number> = { valid: 200, unknown: 404, expired: 410, used: 410, revoked: 410 };
+type PageState = InvitationState | "throttled";
+const STATUS: Record<PageState, number> = { valid: 200, unknown: 404, expired: 410, used: 410, revoked: 410, throttled: 429 };
 
-export async function loader({ params }: LoaderFunctionArgs) {
+/**
+ * Guessing tokens is bounded: every look at a link, and every attempt to
+ * accept one, counts per client address and per token (a token is 32 random
+ * bytes, so this is a second line of defence).
+ */
+function invitationAttempt(request: Request, token: string) {
+  const limit = invitationLimits.check(clientIp(request), `invitation:${token.slice(0, 100)}`);
+  return limit.allowed ? null : { "Retry-After": String(limit.retryAfterSeconds) };
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const throttled = invitationAttempt(request, params.token ?? "");
+  if (throttled) return data({ state: "throttled" as PageState, invitation: null }, { status: 429, headers: throttled });
   const { state, invitation } = await findInvitation(db(), params.token ?? "");
   const shown =
     state === "valid" && invitation
       ? { name: invitation.stakeholder_name, account: invitation.account_name, email: invitation.email }
       : null;
-  return data({ state, invitation: shown }, { status: STATUS[state] });
+  return data({ state: state as PageState, invitation: shown }, { status: STATUS[state] });
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
+  requirePost(request);
   const { t, locale, errorMap, ip } = await actionContext(request);
+  const token = params.token ?? "";
   const formData = await request.formData();
-  const submission = parseWithZod(formData, { schema: AcceptInvitationForm, error: errorMap });
+  const throttled = invitationAttempt(request, token);
+  if (throttled) return data({ state: "throttled" as PageState, result: undefined }, { status: 429, headers: throttled });
+  const found = await findInvitation(db(), token);
+  if (found.state !== "valid" || !found.invitation) return data({ state: found.state as PageState, result: undefined }, { status: STATUS[found.state] });
+  const owner = { email: found.invitation.email, name: found.invitation.stakeholder_name };
+  const schema = AcceptInvitationForm.superRefine(checkPasswordPolicy("password", owner));
+  const submission = parseWithZod(formData, { schema, error: errorMap });
   if (submission.status !== "success") {
     return data({ state: null, result: submission.reply({ hideFields: ["password", "confirm"] }) }, { status: 400 });
   }
   try {
     const { cookie } = await db()
       .transaction()
-      .execute((trx) =>
-        acceptInvitation(trx, params.token ?? "", submission.value.password, {
-          ip,
-          userAgent: request.headers.get("User-Agent"),
-          locale,
-        }),
-      );
+      .execute((trx) => acceptInvitation(trx, token, submission.value.password, { ...sessionMeta(request), ip, locale }));
     const headers = new Headers();
     headers.append("Set-Cookie", cookie);
-    headers.append("Set-Cookie", await setFlash({ kind: "success", message: t("portalInvite.welcome") }));
+    headers.append("Set-Cookie", await setFlash(request, { kind: "success", message: t("portalInvite.welcome") }));
     return redirect("/portal", { headers });
   } catch (error) {
     if (error instanceof InvitationUnusableError) {
-      return data({ state: error.state, result: undefined }, { status: STATUS[error.state] });
+      return data({ state: error.state as PageState, result: undefined }, { status: STATUS[error.state] });
     }
     if (error instanceof PortalAccessError) {
       const result = submission.reply({ formErrors: [t(`portalAccess.error.${error.code}`)], hideFields: ["password", "confirm"] });
@@ -72,7 +90,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
 }
 
-const STATE_MESSAGE: Record<Exclude<InvitationState, "valid">, MessageKey> = {
+const STATE_MESSAGE: Record<Exclude<PageState, "valid">, MessageKey> = {
+  throttled: "portalInvite.throttled",
   expired: "portalInvite.expired",
   used: "portalInvite.used",
   revoked: "portalInvite.revoked",
@@ -113,7 +132,7 @@ export default function AcceptInvitation() {
               <FormAlert id={form.errorId} errors={form.errors} />
               <Field
                 label={t("portalInvite.password")}
-                hint={t("portalInvite.passwordHint")}
+                hint={t("password.hint")}
                 inputProps={{ ...getInputProps(fields.password, { type: "password" }), autoComplete: "new-password", autoFocus: true }}
                 errors={fields.password.errors}
                 errorId={fields.password.errorId}

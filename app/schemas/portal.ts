@@ -2,23 +2,13 @@ import { z } from "zod";
 import { EXPECTATION_CATEGORIES } from "#app/domain/vocabulary.ts";
 import { calendarDate } from "#app/i18n/index.ts";
 import { isoDate, optionalText, requiredText, version } from "./fields.ts";
+import { SetPasswordForm } from "./password.ts";
 
 // The portal's forms and the staff's portal-access forms. Messages come from the
 // localized error map; rules that need stored rows are checked by the models.
 
-export const PASSWORD_MIN = 12;
-
-export const AcceptInvitationForm = z
-  .object({
-    // The upper bound keeps argon2's work per request bounded.
-    password: z.string().min(PASSWORD_MIN).max(200),
-    confirm: z.string().min(1).max(200),
-  })
-  .refine((v) => v.password === v.confirm, {
-    path: ["confirm"],
-    params: { i18n: "portalInvite.mismatch" },
-    when: ({ value }) => typeof (value as { confirm?: unknown } | undefined)?.confirm === "string",
-  });
+/** Accepting a portal invitation: a new password, typed twice (the shared password rules). */
+export const AcceptInvitationForm = SetPasswordForm;
 
 export const InviteForm = z.object({ stakeholder_id: z.uuid() });
 export const RevokeAccessForm = z.object({ user_id: z.uuid() });

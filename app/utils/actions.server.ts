@@ -3,6 +3,17 @@ import { resolveLocale } from "#app/i18n/locale.server.ts";
 import { zodErrorMap } from "#app/i18n/validation.ts";
 import { clientIp } from "./request.server.ts";
 
+/**
+ * Changes are made only by POST: an action asked with PUT, PATCH or DELETE is
+ * answered 405 before anything else is read. Every route action (the token API
+ * aside, which answers per method) calls this first.
+ */
+export function requirePost(request: Request): void {
+  if (request.method.toUpperCase() !== "POST") {
+    throw new Response("Use POST to change data.", { status: 405, statusText: "Method Not Allowed", headers: { Allow: "POST" } });
+  }
+}
+
 /** What every action needs to know about the request besides its form. */
 export async function actionContext(request: Request) {
   const locale: Locale = await resolveLocale(request);

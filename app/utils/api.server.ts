@@ -1,6 +1,7 @@
 import type { z } from "zod";
 import { authenticateToken, type ApiClient } from "#app/models/api-tokens.server.ts";
 import { db } from "./db.server.ts";
+import { recordRefusal, requestFacts } from "./refusals.server.ts";
 
 // The JSON API's plumbing: Bearer authentication, scopes, a per-token rate
 // limit, body parsing and one error shape, {status, errors: [{field, reason}]}.
@@ -67,9 +68,13 @@ export async function requireApiClient(request: Request): Promise<ApiClient> {
   const header = request.headers.get("Authorization") ?? "";
   const match = /^Bearer\s+(\S+)$/i.exec(header);
   const challenge = { "WWW-Authenticate": 'Bearer realm="kohtaamo"' };
-  if (!match) throw apiError(401, [{ field: "Authorization", reason: "Send an API token: Authorization: Bearer <token>." }], challenge);
+  const refuse = async (status: 401 | 403, reason: string, client?: ApiClient) => {
+    await recordRefusal({ ...requestFacts(request), channel: "api", status, reason, actorId: client?.actor.id ?? null, role: client ? "api_token" : null });
+    return apiError(status, [{ field: "Authorization", reason }], status === 401 ? challenge : {});
+  };
+  if (!match) throw await refuse(401, "Send an API token: Authorization: Bearer <token>.");
   const client = await authenticateToken(db(), match[1]!);
-  if (!client) throw apiError(401, [{ field: "Authorization", reason: "The token is not valid or has been revoked." }], challenge);
+  if (!client) throw await refuse(401, "The token is not valid or has been revoked.");
   const limit = apiRateLimit.take(client.tokenId);
   if (!limit.allowed) {
     throw apiError(429, [{ field: "", reason: `Too many requests: at most ${apiRateLimit.perMinute} a minute per token.` }], {
@@ -77,9 +82,7 @@ export async function requireApiClient(request: Request): Promise<ApiClient> {
     });
   }
   const writing = !["GET", "HEAD"].includes(request.method.toUpperCase());
-  if (writing && client.scope !== "read_write") {
-    throw apiError(403, [{ field: "Authorization", reason: "This token may only read." }]);
-  }
+  if (writing && client.scope !== "read_write") throw await refuse(403, "This token may only read.", client);
   return client;
 }
 

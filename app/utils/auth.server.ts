@@ -1,6 +1,7 @@
 import type { Role } from "#app/domain/vocabulary.ts";
 import { formatters, type MessageKey } from "#app/i18n/index.ts";
 import { db } from "./db.server.ts";
+import { recordRefusal, requestFacts } from "./refusals.server.ts";
 import { getSessionUser, loginRedirect, type SessionUser } from "./session.server.ts";
 
 export type InternalUser = SessionUser & { role: "admin" | "director" | "kam" };
@@ -22,8 +23,26 @@ export function httpError(status: number, key: MessageKey, params?: Params): Res
   return Response.json({ key, params, message: formatters("en").t(key, params) }, { status });
 }
 
-export function forbidden(key: MessageKey = "error.forbidden", params?: Params): never {
-  throw httpError(403, key, params);
+/**
+ * The 403 answer for `actor`, recorded in the audit log first (see
+ * refusals.server.ts; the record never fails the request). Use it as
+ * `throw await forbidden(request, user, key)`, outside any open transaction.
+ */
+export async function forbidden(
+  request: Request,
+  actor: { id: string; role: Role } | null,
+  key: MessageKey = "error.forbidden",
+  options: { params?: Params; accountId?: string | null } = {},
+): Promise<Response> {
+  await recordRefusal({
+    ...requestFacts(request),
+    actorId: actor?.id ?? null,
+    role: actor?.role ?? null,
+    accountId: options.accountId ?? null,
+    status: 403,
+    reason: formatters("en").t(key, options.params),
+  });
+  return httpError(403, key, options.params);
 }
 
 export function notFound(key: MessageKey = "error.notFound", params?: Params): never {
@@ -46,7 +65,7 @@ export async function requireRole<R extends Role>(
   roles: readonly R[],
 ): Promise<SessionUser & { role: R }> {
   const user = await requireUser(request);
-  if (!(roles as readonly Role[]).includes(user.role)) forbidden();
+  if (!(roles as readonly Role[]).includes(user.role)) throw await forbidden(request, user);
   return user as SessionUser & { role: R };
 }
 
@@ -65,7 +84,7 @@ export async function requirePortalUser(request: Request): Promise<PortalUser> {
     .where("revoked_at", "is", null)
     .orderBy("created_at", "asc")
     .executeTakeFirst();
-  if (!access) forbidden("error.portalEnded");
+  if (!access) throw await forbidden(request, user, "error.portalEnded");
   return { ...user, role: "customer", accountId: access.account_id, stakeholderId: access.stakeholder_id };
 }
 

@@ -21,6 +21,7 @@ import { parseId } from "./params.ts";
  * browser goes back to `back` (with the person's row in view) and a flash says so.
  */
 export async function changeRole(
+  request: Request,
   formData: FormData,
   { actor, accountId, back, context }: {
     actor: Actor;
@@ -52,14 +53,14 @@ export async function changeRole(
       const role: RoleReply = { stakeholderId, result: submission.reply({ fieldErrors: error.messages(t) }) };
       return data({ role }, { status: 400 });
     }
-    if (error instanceof ForbiddenError) forbidden(error.key);
+    if (error instanceof ForbiddenError) throw await forbidden(request, actor, error.key, { accountId });
     if (error instanceof NotFoundError) notFound("error.noPerson");
     throw error;
   }
   back.searchParams.delete("index");
   const search = back.searchParams.toString();
   return redirect(`${back.pathname}${search ? `?${search}` : ""}#person-${stakeholderId}`, {
-    headers: { "Set-Cookie": await setFlash({ kind: "success", message: t("committee.roleChanged", { name }) }) },
+    headers: { "Set-Cookie": await setFlash(request, { kind: "success", message: t("committee.roleChanged", { name }) }) },
   });
 }
 

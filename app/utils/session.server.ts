@@ -3,7 +3,9 @@ import { createCookie, redirect } from "@remix-run/node";
 import { sql } from "kysely";
 import type { Role } from "#app/domain/vocabulary.ts";
 import { db, isDatabaseUnavailable, serviceUnavailable, type Executor } from "./db.server.ts";
+import { writeAudit } from "./audit.server.ts";
 import { appEnv } from "./env.server.ts";
+import { clientIp, cookieSecure } from "./request.server.ts";
 
 export interface SessionUser {
   id: string;
@@ -16,7 +18,7 @@ export interface SessionUser {
 
 const fallbackSecret = randomBytes(32).toString("hex");
 
-function sessionCookie() {
+function sessionCookie(request?: Request | null, secure?: boolean) {
   const env = appEnv();
   if (!env.SESSION_SECRET && env.NODE_ENV === "production" && !warned) {
     warned = true;
@@ -25,7 +27,7 @@ function sessionCookie() {
   return createCookie("kohtaamo_session", {
     httpOnly: true,
     sameSite: "lax",
-    secure: env.SECURE_COOKIES,
+    secure: secure ?? cookieSecure(request),
     path: "/",
     secrets: [env.SESSION_SECRET ?? (env.NODE_ENV === "production" ? fallbackSecret : "kohtaamo-dev-secret")],
     maxAge: env.SESSION_ABSOLUTE_HOURS * 3600,
@@ -39,7 +41,7 @@ const hashToken = (token: string) => createHash("sha256").update(token).digest("
 export async function createSession(
   executor: Executor,
   userId: string,
-  meta: { ip?: string | null; userAgent?: string | null } = {},
+  meta: { ip?: string | null; userAgent?: string | null; secure?: boolean } = {},
 ): Promise<string> {
   const token = randomBytes(32).toString("base64url");
   const hours = appEnv().SESSION_ABSOLUTE_HOURS;
@@ -53,7 +55,7 @@ export async function createSession(
       user_agent: meta.userAgent?.slice(0, 500) ?? null,
     })
     .execute();
-  return sessionCookie().serialize(token);
+  return sessionCookie(null, meta.secure).serialize(token);
 }
 
 async function readToken(request: Request): Promise<string | null> {
@@ -97,17 +99,26 @@ async function lookupSession(token: string, idleMinutes: number) {
   }
 }
 
+/** Signs out: revokes the request's session and records it, together. Returns the cookie that clears it. */
 export async function destroySession(request: Request): Promise<string> {
   const token = await readToken(request);
   if (token) {
     await db()
-      .updateTable("sessions")
-      .set({ revoked_at: sql`now()` })
-      .where("token_hash", "=", hashToken(token))
-      .where("revoked_at", "is", null)
-      .execute();
+      .transaction()
+      .execute(async (trx) => {
+        const ended = await trx
+          .updateTable("sessions")
+          .set({ revoked_at: sql`now()` })
+          .where("token_hash", "=", hashToken(token))
+          .where("revoked_at", "is", null)
+          .returning(["id", "user_id"])
+          .executeTakeFirst();
+        if (ended) {
+          await writeAudit(trx, { actorId: ended.user_id, entity: "session", entityId: ended.user_id, action: "sign_out", ip: clientIp(request) });
+        }
+      });
   }
-  return sessionCookie().serialize("", { maxAge: 0 });
+  return sessionCookie(request).serialize("", { maxAge: 0 });
 }
 
 export async function revokeUserSessions(executor: Executor, userId: string): Promise<void> {

@@ -70,6 +70,10 @@ describe("HTTP security", () => {
     });
     expect(evil.status).toBe(403);
     expect(evil.headers.get("set-cookie")).toBeNull();
+    // The refusal is in the audit log, among the refused requests an administrator can list.
+    const admin = await signInCookie(DEMO.admin);
+    const log = await fetch(`${baseUrl()}/admin/audit?kind=refused`, { headers: { cookie: admin } });
+    expect(await log.text()).toMatch(/access_denied[\s\S]*cross_site[\s\S]*\/login/);
     const own = await fetch(`${baseUrl()}/login`, {
       method: "POST",
       body,
@@ -88,5 +92,26 @@ describe("HTTP security", () => {
     const cookie = res.headers.get("set-cookie")!;
     expect(cookie).toMatch(/HttpOnly/i);
     expect(cookie).toMatch(/SameSite=Lax/i);
+    // Plain HTTP and no TRUST_PROXY here: a client claiming HTTPS is not believed (tests/integration/cookies.test.ts
+    // shows the Secure flag over HTTPS and behind a trusted proxy).
+    expect(cookie).not.toMatch(/;\s*Secure/i);
+    const claimed = await fetch(`${baseUrl()}/login`, {
+      method: "POST",
+      body: new URLSearchParams({ email: DEMO.kam, password: DEMO_PASSWORD }),
+      headers: { "x-forwarded-proto": "https" },
+      redirect: "manual",
+    });
+    expect(claimed.headers.get("set-cookie")).not.toMatch(/;\s*Secure/i);
+  });
+
+  it("changes nothing by other methods than POST", async () => {
+    const cookie = await signInCookie(DEMO.kam);
+    for (const method of ["PUT", "PATCH", "DELETE"]) {
+      const res = await fetch(`${baseUrl()}/logout`, { method, headers: { cookie }, redirect: "manual" });
+      expect([method, res.status]).toEqual([method, 405]);
+    }
+    // Still signed in: the session was not ended by any of them.
+    const still = await fetch(`${baseUrl()}/accounts`, { headers: { cookie }, redirect: "manual" });
+    expect(still.status).toBe(200);
   });
 });

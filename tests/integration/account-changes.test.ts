@@ -25,7 +25,14 @@ async function staff() {
   return { kam, otherKam, director };
 }
 
-const audits = () => db().selectFrom("audit_events").select(["action", "entity", "before", "after", "actor_id"]).orderBy("id").execute();
+// Changes only: refused requests are recorded too (tests/integration/refusals.test.ts).
+const audits = () =>
+  db()
+    .selectFrom("audit_events")
+    .select(["action", "entity", "before", "after", "actor_id"])
+    .where("action", "not in", ["access_denied", "access_denied_suppressed"])
+    .orderBy("id")
+    .execute();
 
 describe("creating an account", () => {
   it("creates it for the KAM who asks, parsing Finnish money, and audits it", async () => {
@@ -150,6 +157,8 @@ describe("editing an account", () => {
     const unchanged = await db().selectFrom("accounts").select(["name", "archived_at"]).where("id", "=", account.id).executeTakeFirstOrThrow();
     expect(unchanged).toEqual({ name: "Theirs Oy", archived_at: null });
     expect(await audits()).toHaveLength(0);
+    const refused = await db().selectFrom("audit_events").select(["actor_id", "account_id"]).where("action", "=", "access_denied").execute();
+    expect(refused).toEqual(Array(3).fill({ actor_id: kam.id, account_id: account.id }));
   });
 
   it("lets only a director or admin change the owner", async () => {

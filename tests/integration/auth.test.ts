@@ -113,6 +113,17 @@ describe("sessions", () => {
     }
   });
 
+  it("issues a new session id at every sign-in, whatever cookie the browser brought", async () => {
+    const kam = await createUser(db(), { email: "fixation@pohjola.example" });
+    const planted = await sessionCookieFor(kam.id);
+    const req = formRequest("/login", { email: "fixation@pohjola.example", password: TEST_PASSWORD }, planted);
+    const res = await run(loginAction, req);
+    expect(statusOf(res)).toBe(302);
+    const issued = cookieFrom(res.value);
+    expect(issued).not.toBe(planted);
+    expect((await getSessionUser(request("/", { cookie: issued })))?.id).toBe(kam.id);
+  });
+
   it("ends every session of a disabled user at once", async () => {
     const kam = await createUser(db());
     const cookie = await sessionCookieFor(kam.id);

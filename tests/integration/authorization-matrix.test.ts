@@ -7,10 +7,12 @@ import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
 import { calendarDate } from "#app/i18n/index.ts";
 import { createImportJob } from "#app/models/import/jobs.server.ts";
+import { issuePasswordLink } from "#app/models/password-links.server.ts";
 import { createInvitation } from "#app/models/portal-access.server.ts";
 import { refreshAccountScores } from "#app/models/scores.server.ts";
 import { addDays } from "#app/schemas/expectation.ts";
 import { db } from "#app/utils/db.server.ts";
+import { resetRateLimits } from "#app/utils/rate-limit.server.ts";
 import { createAccount, createExpectation, createStakeholder, createTouchpoint, createUser } from "#tests/factories/index.ts";
 import { formRequest, request, run, sessionCookieFor, statusOf } from "#tests/setup/requests.ts";
 
@@ -48,6 +50,8 @@ interface AccountIds {
   invitation: string;
   signal: string;
   importJob: string;
+  /** A one-time set-password link of the account's KAM. */
+  passwordLink: string;
 }
 interface World {
   own: AccountIds;
@@ -86,7 +90,8 @@ const malformed = () => MALFORMED[malformedAt++ % MALFORMED.length]!;
 
 function idOf(w: World, v: Variant, key: keyof AccountIds): string {
   if (v === "own" || v === "other") return w[v][key];
-  return v === "random" ? (key === "token" ? randomBytes(32).toString("base64url") : randomUUID()) : malformed();
+  const tokenLike = key === "token" || key === "passwordLink";
+  return v === "random" ? (tokenLike ? randomBytes(32).toString("base64url") : randomUUID()) : malformed();
 }
 const real = (v: Variant): v is "own" | "other" => v === "own" || v === "other";
 const flip = (v: "own" | "other"): "own" | "other" => (v === "own" ? "other" : "own");
@@ -485,6 +490,69 @@ const ROUTES: Record<string, Cases> = {
     actionCase("POST empty", "/admin/api-tokens", {}, {}, staffOnly((r) => (r === "admin" ? 400 : 403))),
   ],
   "portfolio[.]csv.ts": () => [loaderCase("GET", "/portfolio.csv", {}, staffOnly(() => 200), ownBook)],
+  // The audit log and user management: administrators only; the log is read only (no action).
+  "_app.admin.audit.tsx": (w) => [
+    loaderCase("GET", "/admin/audit", {}, staffOnly((r) => (r === "admin" ? 200 : 403))),
+    ...VARIANTS.map((v) =>
+      loaderCase(
+        `GET account=${v}`,
+        `/admin/audit?account=${encodeURIComponent(idOf(w, v, "account"))}`,
+        {},
+        staffOnly((r) => (r !== "admin" ? 403 : v === "malformed" ? 400 : 200)),
+      ),
+    ),
+    loaderCase("GET bad dates", "/admin/audit?from=2026-02-30&to=x", {}, staffOnly((r) => (r === "admin" ? 400 : 403))),
+  ],
+  "_app.admin.users._index.tsx": () => [
+    loaderCase("GET", "/admin/users", {}, staffOnly((r) => (r === "admin" ? 200 : 403))),
+    actionCase("POST empty", "/admin/users", {}, {}, staffOnly((r) => (r === "admin" ? 400 : 403))),
+  ],
+  "_app.admin.users.$userId.tsx": (w) =>
+    VARIANTS.flatMap((v) => {
+      const id = idOf(w, v, "kam");
+      return [
+        loaderCase(`GET kam ${v}`, `/admin/users/${id}`, { userId: id }, staffOnly((r) => (r !== "admin" ? 403 : real(v) ? 200 : 404))),
+        actionCase(
+          `POST role ${v} (stale)`,
+          `/admin/users/${id}`,
+          { userId: id },
+          { intent: "role", role: "director", version: "999" },
+          staffOnly((r) => (r !== "admin" ? 403 : real(v) ? 409 : 404)),
+        ),
+        actionCase(
+          `POST disable ${v} (stale)`,
+          `/admin/users/${id}`,
+          { userId: id },
+          { intent: "disable", version: "999" },
+          staffOnly((r) => (r !== "admin" ? 403 : real(v) ? 409 : 404)),
+        ),
+      ];
+    }).concat(
+      // A customer is not an internal user: not found here.
+      (["own", "other"] as const).map((v) =>
+        loaderCase(`GET customer ${v}`, `/admin/users/${w[v].customer}`, { userId: w[v].customer }, staffOnly((r) => (r === "admin" ? 404 : 403))),
+      ),
+    ),
+  // Any signed-in user changes their own password; nobody else's.
+  "password.tsx": () => [
+    loaderCase("GET", "/password", {}, (r) => (r === "anonymous" ? 302 : 200)),
+    actionCase("POST wrong current", "/password", {}, { current_password: "not it at all", password: "a brand new passphrase", confirm: "a brand new passphrase" }, (r) =>
+      r === "anonymous" ? 302 : 400,
+    ),
+  ],
+  "set-password.$token.tsx": (w) =>
+    VARIANTS.flatMap((v) => {
+      const token = idOf(w, v, "passwordLink");
+      // The link's page greets its own user (the account's KAM): nothing of the other account.
+      const forbidden = () => [...(v === "own" ? ["MKB-"] : v === "other" ? ["MKA-"] : ["MKA-", "MKB-"]), ...INTERNAL_FIELDS];
+      return [
+        { ...loaderCase(`GET ${v}`, `/set-password/${encodeURIComponent(token)}`, { token }, everyone(real(v) ? 200 : 404)), forbidden },
+        {
+          ...actionCase(`POST mismatch ${v}`, `/set-password/${encodeURIComponent(token)}`, { token }, { password: "long enough password", confirm: "something else" }, everyone(real(v) ? 400 : 404)),
+          forbidden,
+        },
+      ];
+    }),
 
   "portal.tsx": () => [loaderCase("GET layout", "/portal", {}, customersOnly(() => 200))],
   // The portal takes its account from the session only: ids in the query or the form are ignored or refused.
@@ -572,11 +640,11 @@ const ROUTES: Record<string, Cases> = {
       return [
         { ...loaderCase(`GET ${v}`, `/portal/invite/${encodeURIComponent(token)}`, { token }, everyone(real(v) ? 200 : 404)), forbidden },
         {
-          ...actionCase(`POST mismatch ${v}`, `/portal/invite/${encodeURIComponent(token)}`, { token }, { password: "long enough password", confirm: "something else" }, everyone(400)),
+          ...actionCase(`POST mismatch ${v}`, `/portal/invite/${encodeURIComponent(token)}`, { token }, { password: "long enough password", confirm: "something else" }, everyone(real(v) ? 400 : 404)),
           forbidden,
         },
         {
-          ...actionCase(`POST short ${v}`, `/portal/invite/${encodeURIComponent(token)}`, { token }, { password: "short", confirm: "short" }, everyone(400)),
+          ...actionCase(`POST short ${v}`, `/portal/invite/${encodeURIComponent(token)}`, { token }, { password: "short", confirm: "short" }, everyone(real(v) ? 400 : 404)),
           forbidden,
         },
       ];
@@ -649,7 +717,11 @@ async function seedAccount(prefix: "MKA" | "MKB", kamId: string, staffId: string
     fileName: `${prefix}-INT-FILE.csv`,
     text: `name;industry\n${prefix}-INT-IMPORTROW;logistics\n`,
   });
+  const passwordLink = await db()
+    .transaction()
+    .execute((trx) => issuePasswordLink(trx, kamId, "reset", staffId));
   return {
+    passwordLink: passwordLink.token,
     account: account.id,
     stakeholder: stakeholder.id,
     invitee: invitee.id,
@@ -721,6 +793,8 @@ async function runCase(
         ? request(c.path, { method: "POST", body: multipart(c.form ?? {}), cookie })
         : formRequest(c.path, c.form ?? {}, cookie);
   requests += 1;
+  // Rate limits are tested on their own (login-limits, invitation-limits); here every request is a first try.
+  resetRateLimits();
   const res = await run(handler, req, c.params ?? {});
   if (!(res.value instanceof Response) && res.thrown && !(res.value && typeof res.value === "object" && "init" in res.value)) {
     return `threw ${res.value instanceof Error ? res.value.stack : String(res.value)}`;

@@ -143,10 +143,12 @@ const shape = (nodes: PageNode[], names: Map<string, string>): string =>
   nodes.map((n) => (n.reports.length ? `${names.get(n.id)}(${shape(n.reports, names)})` : names.get(n.id))).join(",");
 
 const row = (id: string) => db().selectFrom("stakeholders").selectAll().where("id", "=", id).executeTakeFirstOrThrow();
+// Changes only: refused requests are recorded too (tests/integration/refusals.test.ts).
 const audits = () =>
   db()
     .selectFrom("audit_events")
     .select(["action", "entity", "entity_id", "actor_id", "account_id", "before", "after"])
+    .where("action", "not in", ["access_denied", "access_denied_suppressed"])
     .orderBy("id")
     .execute();
 

@@ -96,8 +96,14 @@ const history = (id?: string) =>
     .$if(Boolean(id), (qb) => qb.where("expectation_id", "=", id!))
     .orderBy("at")
     .execute();
+// Changes only: refused requests are recorded too (tests/integration/refusals.test.ts).
 const audits = () =>
-  db().selectFrom("audit_events").select(["action", "entity", "entity_id", "actor_id", "account_id", "before", "after"]).orderBy("id").execute();
+  db()
+    .selectFrom("audit_events")
+    .select(["action", "entity", "entity_id", "actor_id", "account_id", "before", "after"])
+    .where("action", "not in", ["access_denied", "access_denied_suppressed"])
+    .orderBy("id")
+    .execute();
 
 describe("recording an expectation", () => {
   it("records it with its holder, source touchpoint and owner, and the ledger shows it due soon", async () => {

@@ -46,6 +46,7 @@ const columns: Columns = {
     "headers", "mapping", "total", "done", "inserted", "updated", "unchanged", "rejected", "errors", "failure", "created_at",
     "queued_at", "started_at", "heartbeat_at", "finished_at"),
   api_tokens: all("id", "name", "token_hash", "scope", "created_by", "created_at", "last_used_at", "revoked_at"),
+  password_links: all("id", "user_id", "token_hash", "purpose", "expires_at", "created_by", "created_at", "used_at", "revoked_at"),
 };
 
 const codeOf = (e: unknown) => (e as { code?: string }).code;
@@ -70,7 +71,7 @@ describe("schema", () => {
       where tc.constraint_type = 'PRIMARY KEY' and tc.table_schema = current_schema()`.execute(db());
     // Global tables, and one-row-per-account tables keyed by account_id alone.
     const global = new Set(["users", "sessions", "accounts", "audit_events", "app_settings", "kysely_migration", "kysely_migration_lock",
-      "import_mappings", "import_jobs", "api_tokens"]);
+      "import_mappings", "import_jobs", "api_tokens", "password_links"]);
     const scoped = rows.filter((r) => !global.has(r.table_name));
     expect(scoped.length).toBeGreaterThanOrEqual(10);
     for (const r of scoped) expect([r.table_name, r.first_column]).toEqual([r.table_name, "account_id"]);

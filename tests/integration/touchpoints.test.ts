@@ -71,10 +71,12 @@ async function onlyTouchpoint() {
   return db().selectFrom("touchpoints").selectAll().executeTakeFirstOrThrow();
 }
 
+// Changes only: refused requests are recorded too (tests/integration/refusals.test.ts).
 const audits = () =>
   db()
     .selectFrom("audit_events")
     .select(["action", "entity", "entity_id", "actor_id", "account_id", "before", "after"])
+    .where("action", "not in", ["access_denied", "access_denied_suppressed"])
     .orderBy("id")
     .execute();
 

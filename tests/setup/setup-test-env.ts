@@ -12,9 +12,8 @@ beforeAll(async () => {
 beforeEach(async () => {
   await truncateAll();
   // Each test starts with fresh sign-in limits, as after a minute's pause.
-  const { authLimits } = await import("#app/utils/rate-limit.server.ts");
-  authLimits.byIp.reset();
-  authLimits.byAccount.reset();
+  const { resetRateLimits } = await import("#app/utils/rate-limit.server.ts");
+  resetRateLimits();
 });
 
 // An unexpected console.error fails the test: errors must not pass silently.

@@ -47,6 +47,7 @@ export function testDriver(): "postgres" | "pglite" {
 }
 
 const TABLES = [
+  "password_links",
   "api_tokens",
   "import_jobs",
   "import_mappings",

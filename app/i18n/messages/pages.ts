@@ -44,6 +44,7 @@ export const en = {
   "error.noCommitment": "There is no such commitment.",
   "error.noSignal": "There is no such signal.",
   "error.noKam": "There is no such account manager.",
+  "error.noUser": "There is no such user.",
   "error.unknownLanguage": "That language is not available.",
   "error.portalEnded": "Your portal access has ended. Contact your account manager.",
   "error.touchpointRights":
@@ -102,6 +103,7 @@ export const fi: Record<keyof typeof en, string> = {
   "error.noCommitment": "Sitoumusta ei löydy.",
   "error.noSignal": "Signaalia ei löydy.",
   "error.noKam": "Asiakasvastaavaa ei löydy.",
+  "error.noUser": "Käyttäjää ei löydy.",
   "error.unknownLanguage": "Kieltä ei ole saatavilla.",
   "error.portalEnded": "Portaalin käyttöoikeutenne on päättynyt. Ottakaa yhteyttä asiakasvastaavaanne.",
   "error.touchpointRights":

@@ -1,0 +1,128 @@
+import { getFormProps, getInputProps, useForm } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { AppHeader } from "#app/components/app-header.tsx";
+import { FlashMessage } from "#app/components/flash-message.tsx";
+import { Button, Field, FormAlert } from "#app/components/ui/field.tsx";
+import { useI18n } from "#app/i18n/use-i18n.ts";
+import { zodErrorMap } from "#app/i18n/validation.ts";
+import { changeOwnPassword, checkCurrentPassword, PasswordChangedMeanwhileError } from "#app/models/own-password.server.ts";
+import { ChangePasswordForm } from "#app/schemas/password.ts";
+import { actionContext, requirePost } from "#app/utils/actions.server.ts";
+import { homeFor, requireUser } from "#app/utils/auth.server.ts";
+import { db } from "#app/utils/db.server.ts";
+import { setFlash } from "#app/utils/flash.server.ts";
+import { checkPasswordPolicy } from "#app/utils/password-policy.server.ts";
+import { checkAuthLimit } from "#app/utils/rate-limit.server.ts";
+import { sessionMeta } from "#app/utils/request.server.ts";
+import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
+
+// Any signed-in user, staff or customer, changes their own password here. The
+// attempts share the sign-in limits (per client address and per e-mail), so a
+// stolen session cannot guess the current password faster than the sign-in
+// form allows. Success ends every other session and renews this one.
+
+export const meta: MetaFunction = ({ matches }) => {
+  const f = metaI18n(matches);
+  return pageTitle(f, f.t("password.title"));
+};
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  return { user: { name: user.name, role: user.role, email: user.email }, home: homeFor(user.role) };
+}
+
+const HIDDEN = ["current_password", "password", "confirm"];
+
+export async function action({ request }: ActionFunctionArgs) {
+  requirePost(request);
+  const user = await requireUser(request);
+  const { t, errorMap, ip } = await actionContext(request);
+  const formData = await request.formData();
+  const schema = ChangePasswordForm.superRefine(checkPasswordPolicy("password", user)).refine(
+    (v) => v.password !== v.current_password,
+    { path: ["password"], params: { i18n: "password.sameAsCurrent" } },
+  );
+  const submission = parseWithZod(formData, { schema, error: errorMap });
+  const limit = checkAuthLimit(ip, user.email);
+  if (!limit.allowed) {
+    return data(submission.reply({ formErrors: [t("password.tooMany", { seconds: limit.retryAfterSeconds })], hideFields: HIDDEN }), {
+      status: 429,
+      headers: { "Retry-After": String(limit.retryAfterSeconds) },
+    });
+  }
+  if (submission.status !== "success") return data(submission.reply({ hideFields: HIDDEN }), { status: 400 });
+  const meta = sessionMeta(request);
+  const verified = await checkCurrentPassword(user.id, submission.value.current_password, meta);
+  if (!verified) {
+    return data(submission.reply({ fieldErrors: { current_password: [t("password.currentWrong")] }, hideFields: HIDDEN }), { status: 400 });
+  }
+  try {
+    const cookie = await db()
+      .transaction()
+      .execute((trx) => changeOwnPassword(trx, user.id, verified, submission.value.password, meta));
+    const headers = new Headers();
+    headers.append("Set-Cookie", cookie);
+    headers.append("Set-Cookie", await setFlash(request, { kind: "success", message: t("password.changed") }));
+    return redirect("/password", { headers });
+  } catch (error) {
+    if (error instanceof PasswordChangedMeanwhileError) {
+      return data(submission.reply({ formErrors: [t("password.changedMeanwhile")], hideFields: HIDDEN }), { status: 409 });
+    }
+    throw error;
+  }
+}
+
+export default function ChangePasswordPage() {
+  const { user, home } = useLoaderData<typeof loader>();
+  const lastResult = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const { t } = useI18n();
+  const [form, fields] = useForm({
+    id: "change-password",
+    lastResult,
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: ChangePasswordForm, error: zodErrorMap(t) }),
+  });
+  return (
+    <>
+      <AppHeader user={user} />
+      <main id="main" className="mx-auto mt-10 max-w-md px-4">
+        <FlashMessage />
+        <Link to={home} className="text-sm text-brand-700 underline">
+          ← {t("password.back")}
+        </Link>
+        <h1 className="mt-2 text-2xl font-bold">{t("password.title")}</h1>
+        <p className="mt-2 text-slate-700">{t("password.intro")}</p>
+        <Form method="post" {...getFormProps(form)} className="mt-6 flex flex-col gap-4">
+          <input type="email" name="username" value={user.email} autoComplete="username" readOnly hidden />
+          <FormAlert id={form.errorId} errors={form.errors} />
+          <Field
+            label={t("password.current")}
+            inputProps={{ ...getInputProps(fields.current_password, { type: "password" }), autoComplete: "current-password" }}
+            errors={fields.current_password.errors}
+            errorId={fields.current_password.errorId}
+          />
+          <Field
+            label={t("password.new")}
+            hint={t("password.hint")}
+            inputProps={{ ...getInputProps(fields.password, { type: "password" }), autoComplete: "new-password" }}
+            errors={fields.password.errors}
+            errorId={fields.password.errorId}
+          />
+          <Field
+            label={t("password.confirm")}
+            inputProps={{ ...getInputProps(fields.confirm, { type: "password" }), autoComplete: "new-password" }}
+            errors={fields.confirm.errors}
+            errorId={fields.confirm.errorId}
+          />
+          <Button type="submit" pending={navigation.state === "submitting"} pendingLabel={t("form.saving")}>
+            {t("password.submit")}
+          </Button>
+        </Form>
+      </main>
+    </>
+  );
+}
