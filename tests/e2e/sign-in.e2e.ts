@@ -34,9 +34,13 @@ describe("signing in, in a real browser", () => {
     await page.waitForURL("**/login?redirectTo=%2Faccounts");
   });
 
-  it("shows a director every account", async () => {
+  it("lands a director on the portfolio, and shows them every account", async () => {
     const { page } = b;
     await signIn(page, DEMO.director);
+    await waitForHeading(page, "Portfolio");
+    expect(new URL(page.url()).pathname).toBe("/portfolio");
+    await page.getByTestId("portfolio-table").waitFor();
+    await page.getByRole("link", { name: "Accounts", exact: true }).click();
     await waitForHeading(page, "All accounts");
     const owners = await page.getByTestId("accounts-table").locator("tbody tr td:nth-child(2)").allTextContents();
     expect(new Set(owners).size).toBeGreaterThan(1);
@@ -69,8 +73,8 @@ describe("signing in, in a real browser", () => {
     try {
       const page = await context.newPage();
       await signIn(page, DEMO.director);
-      await waitForHeading(page, "All accounts");
-      expect(await page.getByTestId("accounts-table").locator("tbody tr").count()).toBeGreaterThan(3);
+      await waitForHeading(page, "Portfolio");
+      expect(await page.getByTestId("portfolio-table").locator("tbody tr").count()).toBeGreaterThan(3);
     } finally {
       await context.close();
     }
