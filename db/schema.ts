@@ -245,6 +245,26 @@ export interface AccountScoresTable {
   single_threaded: Generated<boolean>;
   open_signals: Generated<number>;
   factors: JsonWithDefault;
+  /** The counts behind `predictability` over the account's window: pooled figures are sums of these. */
+  predictability_weight: Generated<number>;
+  predictable_weight: Generated<number>;
+  predictability_surprises: Generated<number>;
+  predictability_delivered: Generated<number>;
+  predictability_on_time: Generated<number>;
+  predictability_late: Generated<number>;
+  predictability_late_days: Generated<number>;
+}
+
+/** How each expectation that came due was judged, as of its account's last scoring. */
+export interface ExpectationVerdictsTable {
+  account_id: string;
+  expectation_id: string;
+  due_date: string;
+  importance: number;
+  verdict: "predictable" | "surprise";
+  reason: "late_without_notice" | "missed" | "partial" | "disputed" | "overdue" | null;
+  promised_date: string;
+  days_late: number | null;
 }
 
 export interface HealthSnapshotsTable {
@@ -344,6 +364,7 @@ export interface DB {
   audit_events: AuditEventsTable;
   app_settings: AppSettingsTable;
   account_scores: AccountScoresTable;
+  expectation_verdicts: ExpectationVerdictsTable;
   health_snapshots: HealthSnapshotsTable;
   risk_signals: RiskSignalsTable;
   import_mappings: ImportMappingsTable;

@@ -6,6 +6,7 @@ import * as forms from "./messages/forms.ts";
 import * as health from "./messages/health.ts";
 import * as importExport from "./messages/import.ts";
 import * as portal from "./messages/portal.ts";
+import * as pooled from "./messages/pooled.ts";
 import * as portfolio from "./messages/portfolio.ts";
 import * as scores from "./messages/scores.ts";
 import * as timeline from "./messages/timeline.ts";
@@ -22,6 +23,7 @@ export const en = {
   ...expectations.en,
   ...committee.en,
   ...portfolio.en,
+  ...pooled.en,
   ...portal.en,
   ...scores.en,
   ...health.en,
