@@ -94,7 +94,10 @@ const shorten = (label: string, max = 16) => (label.length > max ? `${label.slic
 /**
  * A line chart drawn on the server as inline SVG: it needs no JavaScript, is
  * named for assistive technology by its title, and carries its figures in a
- * visually hidden table for those who cannot see the lines.
+ * visually hidden table for those who cannot see the lines. Nothing is told by
+ * colour alone: background bands carry their names in text, and several lines
+ * differ by dash pattern and marker shape, are labelled at their ends and
+ * explained by a visible legend drawn with the same patterns.
  */
 export function LineChart({
   title,

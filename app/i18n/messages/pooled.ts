@@ -26,9 +26,6 @@ export const en = {
   "trends.compareHealthChart": "Mean health by KAM",
   "trends.accountsShort": "{count} acc.",
 
-  "chart.legend": "Legend",
-  "chart.bandLabel": "{label}",
-
   "accountLedger.title": "Open expectations",
   "accountLedger.counts": "{open} open · {overdue} overdue · {dueSoon} due within {days} days",
   "accountLedger.none": "No open expectations.",
@@ -72,9 +69,6 @@ export const fi: Record<keyof typeof en, string> = {
   "trends.compareHealth": "Terveyden keskiarvo kunkin kuukauden lopussa KAMeittain",
   "trends.compareHealthChart": "Terveyden keskiarvo KAMeittain",
   "trends.accountsShort": "{count} as.",
-
-  "chart.legend": "Selite",
-  "chart.bandLabel": "{label}",
 
   "accountLedger.title": "Avoimet odotukset",
   "accountLedger.counts": "{open} avointa · {overdue} myöhässä · {dueSoon} erääntyy {days} päivän sisällä",
