@@ -294,6 +294,12 @@ export interface RiskSignalsTable {
   acknowledged_at: Date | string | null;
   acknowledged_by: string | null;
   ack_note: Generated<string>;
+  /** Levels that rise as an account-keyed cause gets worse; empty for other rules. */
+  escalation: ColumnType<number[], number[] | undefined, number[]>;
+  /** The levels the acknowledgement saw. */
+  ack_escalation: number[] | null;
+  /** The acknowledged signal this one superseded because it got worse. */
+  escalated_from: string | null;
 }
 
 export type ImportKind = "accounts" | "stakeholders" | "touchpoints" | "expectations";

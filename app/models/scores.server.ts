@@ -33,7 +33,7 @@ import { storeSignals } from "./risk-signals.server.ts";
 import { loadScoringInputs, type ScoringInputs } from "./scoring-inputs.server.ts";
 import { loadScoringSettings } from "./scoring-settings.server.ts";
 
-export { acknowledgeSignal, type AcknowledgeInput } from "./risk-signals.server.ts";
+export { acknowledgeSignal, SignalResolvedError, type AcknowledgeInput } from "./risk-signals.server.ts";
 export {
   loadScoringSettings,
   saveScoringSettings,

@@ -18,7 +18,7 @@ import { useI18n } from "#app/i18n/use-i18n.ts";
 import { getAccountHealth } from "#app/models/account-health.server.ts";
 import { getAccount } from "#app/models/accounts.server.ts";
 import { openSupportCases, recentSentiments, unpaidOrDisputedInvoices } from "#app/models/brief.server.ts";
-import { acknowledgeSignal } from "#app/models/scores.server.ts";
+import { acknowledgeSignal, SignalResolvedError } from "#app/models/scores.server.ts";
 import { listCommitteeContacts } from "#app/models/scoring-inputs.server.ts";
 import { listStakeholders } from "#app/models/stakeholders.server.ts";
 import { listTimeline } from "#app/models/timeline.server.ts";
@@ -121,6 +121,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
       );
   } catch (error) {
     if (error instanceof NotFoundError) notFound(t("signals.gone"));
+    if (error instanceof SignalResolvedError) {
+      const url = new URL(request.url);
+      return redirect(`${url.pathname}${url.search}#risk-signals`, {
+        headers: { "Set-Cookie": await setFlash({ kind: "error", message: t("signals.resolvedAlready") }) },
+      });
+    }
     throw error;
   }
   const url = new URL(request.url);

@@ -5,6 +5,7 @@ import * as portfolioIndexes from "./20261123_1100_portfolio_indexes.ts";
 import * as portal from "./20261123_1200_portal.ts";
 import * as importAndApi from "./20261124_1300_import_and_api.ts";
 import * as pooledPredictability from "./20261125_0900_pooled_predictability.ts";
+import * as signalEscalation from "./20261125_0930_signal_escalation.ts";
 
 // Listed in code rather than read from the folder, so the same list works in
 // the Remix server bundle, under Vitest and from the CLI.
@@ -15,6 +16,7 @@ export const migrations: Record<string, Migration> = {
   "20261123_1200_portal": portal,
   "20261124_1300_import_and_api": importAndApi,
   "20261125_0900_pooled_predictability": pooledPredictability,
+  "20261125_0930_signal_escalation": signalEscalation,
 };
 
 export const migrationProvider: MigrationProvider = {
