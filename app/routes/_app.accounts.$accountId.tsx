@@ -4,6 +4,7 @@ import { Link, useActionData, useLoaderData, useLocation } from "@remix-run/reac
 import { AccountBrief, type BriefData } from "#app/components/account-brief.tsx";
 import { CommitteeTable } from "#app/components/committee-table.tsx";
 import { HealthPanel, RelationshipPanel } from "#app/components/health-panel.tsx";
+import { OpenExpectations } from "#app/components/open-expectations.tsx";
 import { PredictabilityPanel } from "#app/components/predictability-panel.tsx";
 import { SignalList, type AcknowledgeReply } from "#app/components/signal-list.tsx";
 import { TimelineFilterForm } from "#app/components/timeline-filters.tsx";
@@ -18,6 +19,7 @@ import { useI18n } from "#app/i18n/use-i18n.ts";
 import { getAccountHealth } from "#app/models/account-health.server.ts";
 import { getAccount } from "#app/models/accounts.server.ts";
 import { openSupportCases, recentSentiments, unpaidOrDisputedInvoices } from "#app/models/brief.server.ts";
+import { openExpectations } from "#app/models/expectations.server.ts";
 import { acknowledgeSignal, SignalResolvedError } from "#app/models/scores.server.ts";
 import { listCommitteeContacts } from "#app/models/scoring-inputs.server.ts";
 import { listStakeholders } from "#app/models/stakeholders.server.ts";
@@ -45,7 +47,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const now = new Date();
   const today = calendarDate(now);
   const months = parsePredictabilityWindow(searchParams.get(WINDOW_PARAM));
-  const [account, committee, contacts, timeline, sentiments, cases, invoices, staff, health] = await Promise.all([
+  const [account, committee, contacts, timeline, sentiments, cases, invoices, staff, health, open] = await Promise.all([
     getAccount(db(), accountId),
     listStakeholders(db(), accountId),
     listCommitteeContacts(db(), accountId),
@@ -55,6 +57,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     unpaidOrDisputedInvoices(db(), accountId),
     listAccountManagers(db()),
     getAccountHealth(db(), accountId, { today, months }),
+    openExpectations(db(), accountId, today),
   ]);
   if (!account) notFound("No such account.");
   const brief: BriefData = {
@@ -87,6 +90,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     staff: staff.map((s) => ({ id: s.id, name: s.name })),
     canEdit: canEditAccount(user, account),
     health,
+    openExpectations: open,
     canAcknowledge: canAcknowledgeSignal(user, account),
   };
 }
@@ -136,7 +140,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function AccountPage() {
-  const { account, committee, npsMonths, timeline, filters, filtered, brief, staff, canEdit, health, canAcknowledge } =
+  const { account, committee, npsMonths, timeline, filters, filtered, brief, staff, canEdit, health, openExpectations: open, canAcknowledge } =
     useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t, date, money } = useI18n();
@@ -180,6 +184,7 @@ export default function AccountPage() {
 
       <HealthPanel scores={health.scores} trend={health.trend} bands={health.bands} />
       <SignalList signals={health.signals} canAcknowledge={canAcknowledge} reply={actionData?.acknowledge} />
+      <OpenExpectations accountId={account.id} data={open} today={brief.today} />
       <div className="grid gap-6 lg:grid-cols-2">
         <PredictabilityPanel accountId={account.id} p={health.predictability} />
         <RelationshipPanel scores={health.scores} />
