@@ -6,6 +6,7 @@ import * as portal from "./20261123_1200_portal.ts";
 import * as importAndApi from "./20261124_1300_import_and_api.ts";
 import * as pooledPredictability from "./20261125_0900_pooled_predictability.ts";
 import * as signalEscalation from "./20261125_0930_signal_escalation.ts";
+import * as distributableUniqueKeys from "./20261125_1000_distributable_unique_keys.ts";
 
 // Listed in code rather than read from the folder, so the same list works in
 // the Remix server bundle, under Vitest and from the CLI.
@@ -17,6 +18,7 @@ export const migrations: Record<string, Migration> = {
   "20261124_1300_import_and_api": importAndApi,
   "20261125_0900_pooled_predictability": pooledPredictability,
   "20261125_0930_signal_escalation": signalEscalation,
+  "20261125_1000_distributable_unique_keys": distributableUniqueKeys,
 };
 
 export const migrationProvider: MigrationProvider = {

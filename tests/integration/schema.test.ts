@@ -99,6 +99,35 @@ describe("schema", () => {
     }
   });
 
+  it("includes the distribution column in every unique index of an account-scoped table, or names the exception", async () => {
+    // Citus enforces a unique index on a distributed table only when it holds
+    // the distribution column: account_id, or id for accounts itself.
+    const { rows } = await sql<{ table_name: string; index_name: string; columns: string[] }>`
+      select t.relname as table_name, i.relname as index_name,
+        array(select a.attname::text from unnest(x.indkey) k join pg_attribute a on a.attrelid = x.indrelid and a.attnum = k) as columns
+      from pg_index x
+      join pg_class t on t.oid = x.indrelid
+      join pg_class i on i.oid = x.indexrelid
+      join pg_namespace n on n.oid = t.relnamespace
+      where x.indisunique and n.nspname = current_schema()`.execute(db());
+    // Global tables: reference tables under Citus (or kept on the coordinator), see docs/scaling.md.
+    const global = new Set(["users", "sessions", "audit_events", "app_settings", "import_mappings", "import_jobs", "api_tokens",
+      "kysely_migration", "kysely_migration_lock"]);
+    // Documented exceptions (docs/scaling.md, "Unique keys"), each with its reason there.
+    const exceptions = new Set(["accounts_external_id_key"]);
+    const scoped = rows.filter((r) => !global.has(r.table_name));
+    expect(scoped.length).toBeGreaterThanOrEqual(15);
+    const offending = scoped
+      .filter((r) => !r.columns.includes(r.table_name === "accounts" ? "id" : "account_id"))
+      .map((r) => r.index_name)
+      .sort();
+    expect(offending).toEqual([...exceptions].sort());
+    // The portal's global rules moved off unique indexes (db/migrations/20261125_1000_distributable_unique_keys.ts).
+    const byName = new Map(rows.map((r) => [r.index_name, r.columns]));
+    expect(byName.get("portal_invitations_token_key")).toEqual(["account_id", "token_hash"]);
+    expect(byName.has("portal_access_live_user_key")).toBe(false);
+  });
+
   it("refuses a participant that belongs to another account", async () => {
     const owner = await createUser(db());
     const a = await createAccount(db(), { owner_id: owner.id });
