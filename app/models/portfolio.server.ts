@@ -6,7 +6,7 @@ import { predictabilityFromCounts, type PooledPredictability } from "#app/domain
 import { calendarDate } from "#app/i18n/index.ts";
 import type { Band } from "#db/schema.ts";
 import { escapeLike } from "#app/models/accounts.server.ts";
-import { PORTFOLIO_SORTS, type PortfolioSort, type PortfolioView, type SortDirection } from "#app/schemas/portfolio.ts";
+import { PORTFOLIO_PAGE_SIZE, PORTFOLIO_SORTS, type PortfolioSort, type PortfolioView, type SortDirection } from "#app/schemas/portfolio.ts";
 import type { Executor } from "#app/utils/db.server.ts";
 import { decodeCursor, encodeCursor } from "#app/utils/params.ts";
 
@@ -50,7 +50,7 @@ export interface PortfolioPageOptions {
   limit?: number;
 }
 
-export const PORTFOLIO_PAGE_SIZE = 50;
+export { PORTFOLIO_PAGE_SIZE };
 
 interface SortSpec {
   value: RawBuilder<unknown>;

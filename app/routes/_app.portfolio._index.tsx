@@ -30,7 +30,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   // The whole visible portfolio (a KAM's own accounts for a KAM), whatever the
   // table's filters: one aggregate over account_scores.
   const [page, totals, predictability, { months }, kams, managers] = await Promise.all([
-    listPortfolio(db(), scope, { sort: view.sort, dir: view.dir, cursor: view.cursor }),
+    listPortfolio(db(), scope, { sort: view.sort, dir: view.dir, cursor: view.cursor, limit: view.size }),
     portfolioTotals(db(), scope),
     pooledPredictability(db(), { ownerId: portfolioOwnerScope(user), today: scope.today }),
     pooledWindow(db(), scope.today),

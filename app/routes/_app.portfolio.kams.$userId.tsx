@@ -39,7 +39,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   // Over all the KAM's live accounts, whatever the table's filters: the same
   // figure as the KAM's row in the portfolio's comparison.
   const [page, totals, predictability, surprises, overdue, signals, signalCounts, activity] = await Promise.all([
-    listPortfolio(db(), scope, { sort: view.sort, dir: view.dir, cursor: view.cursor }),
+    listPortfolio(db(), scope, { sort: view.sort, dir: view.dir, cursor: view.cursor, limit: view.size }),
     portfolioTotals(db(), scope),
     pooledPredictability(db(), { ownerId: kamId, today: scope.today }),
     listSurprises(db(), { ownerId: kamId, window }, { limit: SURPRISES_SHOWN }),

@@ -173,6 +173,20 @@ describe("Portfolio", () => {
     // A cursor made for another sort is not applied to this one.
     const other = await get<PortfolioData>(portfolioLoader, `/portfolio?sort=name&cursor=${first.data.nextCursor}`, director.id);
     expect(other.data.accounts[0]!.name).toBe("Bulk 00 Oy");
+
+    // Rows per page from the URL, one of the offered sizes; any other is dropped.
+    const tens: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: { data: PortfolioData } = await get<PortfolioData>(portfolioLoader, `/portfolio?sort=name&size=10${cursor ? `&cursor=${cursor}` : ""}`, director.id);
+      expect(page.data.accounts.length).toBeLessThanOrEqual(10);
+      tens.push(...page.data.accounts.map((r) => r.id));
+      cursor = page.data.nextCursor;
+    } while (cursor);
+    expect(new Set(tens).size).toBe(55);
+    expect(tens).toHaveLength(55);
+    const odd = await get<PortfolioData>(portfolioLoader, "/portfolio?size=7", director.id);
+    expect([odd.data.view.size, odd.data.accounts.length]).toEqual([undefined, 50]);
   });
 
   it("filters by band, KAM, tier, stage and renewal window, with totals and value at risk over the filtered set", async () => {

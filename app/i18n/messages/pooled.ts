@@ -11,6 +11,8 @@ export const en = {
   "pooled.portfolioTitle": "Predictability of the whole portfolio",
   "pooled.portfolioTitleMine": "Predictability of your accounts",
 
+  "portfolio.filter.size": "Rows per page",
+
   "surprises.title": "Surprises",
   "surprises.titleKam": "Surprises in {name}'s accounts",
   "surprises.intro": "Expectations due in the last {months} months that did not go as the customer was told, newest first. Each links to its history.",
@@ -44,6 +46,8 @@ export const fi: Record<keyof typeof en, string> = {
   "pooled.importance": "tärkeys {n}",
   "pooled.portfolioTitle": "Koko salkun ennustettavuus",
   "pooled.portfolioTitleMine": "Asiakkaidesi ennustettavuus",
+
+  "portfolio.filter.size": "Rivejä sivulla",
 
   "surprises.title": "Yllätykset",
   "surprises.titleKam": "Yllätykset: {name}",
