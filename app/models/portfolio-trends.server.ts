@@ -135,8 +135,12 @@ export async function portfolioTrends(executor: Executor, scope: TrendScope) {
 
 /**
  * For each month and KAM, each live account's latest snapshot on or before the
- * month's end: one backward step on the snapshots' (account_id, day) key per
- * account and month, then counted per band.
+ * month's end, counted per band: the month-end day's own snapshot where there
+ * is one (read by day, in one range per month), else one backward step on the
+ * snapshots' (account_id, day) key. The months come from an integer
+ * series with literal bounds, so the planner knows how many there are (a
+ * timestamp series is guessed at 1,000 rows, and the inflated cost switches on
+ * JIT compilation that alone took longer than the query).
  */
 function monthEndSnapshots(executor: Executor, ownerId: string | null, today: string, months: number) {
   return sql<{
@@ -151,36 +155,49 @@ function monthEndSnapshots(executor: Executor, ownerId: string | null, today: st
     nps_respondents: number;
   }>`
     with months as (
-      select m::date as month_start,
-             least((m + interval '1 month' - interval '1 day')::date, ${today}::date) as month_end
-      from generate_series(
-        date_trunc('month', ${today}::date) - make_interval(months => ${months - 1}::int),
-        date_trunc('month', ${today}::date),
-        interval '1 month'
-      ) m
+      select (date_trunc('month', ${today}::date) - make_interval(months => ${months - 1}::int - i))::date as month_start,
+             least(
+               (date_trunc('month', ${today}::date) - make_interval(months => ${months - 2}::int - i) - interval '1 day')::date,
+               ${today}::date
+             ) as month_end
+      from generate_series(0, ${sql.lit(months - 1)}) i
+    )
+    , exact as (
+      -- The snapshot taken on the month's last day, when there is one (the daily
+      -- scoring leaves one per account per day): a range of health_snapshots_day_idx per month.
+      select mo.month_start, s.account_id, s.band, s.health, s.nps, s.nps_respondents
+      from months mo
+      join health_snapshots s on s.day = mo.month_end
     )
     select to_char(mo.month_start, 'YYYY-MM-DD') as month,
            a.owner_id,
            o.name as owner_name,
-           h.band,
+           coalesce(e.band, h.band) as band,
            count(*) as accounts,
-           sum(h.health) as health_sum,
-           count(h.health) as health_count,
-           sum(h.nps * h.nps_respondents) filter (where h.nps is not null) as nps_weighted,
-           coalesce(sum(h.nps_respondents) filter (where h.nps is not null), 0) as nps_respondents
+           sum(coalesce(e.health, h.health)) as health_sum,
+           count(coalesce(e.health, h.health)) as health_count,
+           sum(coalesce(e.nps, h.nps) * coalesce(e.nps_respondents, h.nps_respondents))
+             filter (where coalesce(e.nps, h.nps) is not null) as nps_weighted,
+           coalesce(sum(coalesce(e.nps_respondents, h.nps_respondents)) filter (where coalesce(e.nps, h.nps) is not null), 0)
+             as nps_respondents
     from months mo
     cross join accounts a
     join users o on o.id = a.owner_id
-    cross join lateral (
+    left join exact e on e.month_start = mo.month_start and e.account_id = a.id
+    -- Otherwise the latest before it: one backward step on the (account_id, day) key,
+    -- skipped (a one-time filter) when the month's last day had its snapshot.
+    left join lateral (
       select s.band, s.health, s.nps, s.nps_respondents
       from health_snapshots s
-      where s.account_id = a.id and s.day <= mo.month_end
+      where e.account_id is null and s.account_id = a.id and s.day <= mo.month_end
       order by s.day desc
       limit 1
-    ) h
+    ) h on true
     where a.archived_at is null
+      -- Accounts with no snapshot by then are not counted (nps_respondents is never null in a row).
+      and (e.account_id is not null or h.nps_respondents is not null)
       ${ownerId ? sql`and a.owner_id = ${ownerId}::uuid` : sql``}
-    group by mo.month_start, a.owner_id, o.name, h.band
+    group by mo.month_start, a.owner_id, o.name, coalesce(e.band, h.band)
     order by mo.month_start
   `
     .execute(executor)
