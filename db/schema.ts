@@ -251,6 +251,26 @@ export interface AccountScoresTable {
   single_threaded: Generated<boolean>;
   open_signals: Generated<number>;
   factors: JsonWithDefault;
+  /** The counts behind `predictability` over the account's window: pooled figures are sums of these. */
+  predictability_weight: Generated<number>;
+  predictable_weight: Generated<number>;
+  predictability_surprises: Generated<number>;
+  predictability_delivered: Generated<number>;
+  predictability_on_time: Generated<number>;
+  predictability_late: Generated<number>;
+  predictability_late_days: Generated<number>;
+}
+
+/** How each expectation that came due was judged, as of its account's last scoring. */
+export interface ExpectationVerdictsTable {
+  account_id: string;
+  expectation_id: string;
+  due_date: string;
+  importance: number;
+  verdict: "predictable" | "surprise";
+  reason: "late_without_notice" | "missed" | "partial" | "disputed" | "overdue" | null;
+  promised_date: string;
+  days_late: number | null;
 }
 
 export interface HealthSnapshotsTable {
@@ -280,6 +300,12 @@ export interface RiskSignalsTable {
   acknowledged_at: Date | string | null;
   acknowledged_by: string | null;
   ack_note: Generated<string>;
+  /** Levels that rise as an account-keyed cause gets worse; empty for other rules. */
+  escalation: ColumnType<number[], number[] | undefined, number[]>;
+  /** The levels the acknowledgement saw. */
+  ack_escalation: number[] | null;
+  /** The acknowledged signal this one superseded because it got worse. */
+  escalated_from: string | null;
 }
 
 export type ImportKind = "accounts" | "stakeholders" | "touchpoints" | "expectations";
@@ -362,6 +388,7 @@ export interface DB {
   audit_events: AuditEventsTable;
   app_settings: AppSettingsTable;
   account_scores: AccountScoresTable;
+  expectation_verdicts: ExpectationVerdictsTable;
   health_snapshots: HealthSnapshotsTable;
   risk_signals: RiskSignalsTable;
   import_mappings: ImportMappingsTable;

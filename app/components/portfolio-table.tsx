@@ -9,6 +9,8 @@ import { useI18n } from "#app/i18n/use-i18n.ts";
 import {
   DEFAULT_DIRECTION,
   HEALTH_BANDS,
+  PORTFOLIO_PAGE_SIZE,
+  PORTFOLIO_PAGE_SIZES,
   RENEWAL_WINDOWS,
   type PortfolioFilters,
   type PortfolioSort,
@@ -202,11 +204,18 @@ export function PortfolioFilterForm({
   kams: { id: string; name: string }[];
 }) {
   const { t } = useI18n();
+  const [searchParams] = useSearchParams();
   const select = "rounded-md border border-slate-400 bg-white px-2 py-1.5";
   const field = "flex flex-col gap-1";
   const label = "text-sm font-medium";
+  // Keyed by the view: after a client-side navigation (clearing filters, sorting)
+  // the fields start again from the URL instead of keeping what they showed.
   return (
-    <Form method="get" className="flex flex-wrap items-end gap-3 rounded-lg bg-white p-3 shadow-sm ring-1 ring-slate-200">
+    <Form
+      key={searchParams.toString()}
+      method="get"
+      className="flex flex-wrap items-end gap-3 rounded-lg bg-white p-3 shadow-sm ring-1 ring-slate-200"
+    >
       <input type="hidden" name="sort" value={sort} />
       <input type="hidden" name="dir" value={dir} />
       <div className={field}>
@@ -257,6 +266,15 @@ export function PortfolioFilterForm({
           <option value="">{t("portfolio.filter.any")}</option>
           {RENEWAL_WINDOWS.map((d) => (
             <option key={d} value={d}>{t("accounts.renewalWithin", { days: d })}</option>
+          ))}
+        </select>
+      </div>
+      <div className={field}>
+        <label htmlFor="pf-size" className={label}>{t("portfolio.filter.size")}</label>
+        <select id="pf-size" name="size" defaultValue={filters.size ? String(filters.size) : ""} className={select}>
+          <option value="">{PORTFOLIO_PAGE_SIZE}</option>
+          {PORTFOLIO_PAGE_SIZES.filter((n) => n !== PORTFOLIO_PAGE_SIZE).map((n) => (
+            <option key={n} value={n}>{n}</option>
           ))}
         </select>
       </div>

@@ -102,6 +102,11 @@ function SignalItem({
           <SignalTitle rule={s.rule} />
         </h3>
         <span className="text-xs">{t("signals.firstSeen", { date: date(s.firstSeenAt) })}</span>
+        {s.escalated ? (
+          <span data-testid="escalated">
+            <Badge tone="bad">{t("signals.escalated")}</Badge>
+          </span>
+        ) : null}
       </div>
       <p className="mt-1 text-sm">
         <SignalReason rule={s.rule} params={s.params} />

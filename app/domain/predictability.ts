@@ -343,3 +343,104 @@ export function pooledPredictability(
     }),
   );
 }
+
+/** The months trends are drawn over: the current month and the eleven before it. */
+export const TREND_MONTHS = 12;
+
+/** The first day of each of the last `months` months up to today's, oldest first. */
+export function monthStarts(today: string, months = TREND_MONTHS): string[] {
+  const first = `${today.slice(0, 7)}-01`;
+  return Array.from({ length: months }, (_, i) => addMonths(first, i - months + 1));
+}
+
+/** How one expectation that came due was judged (see classifyExpectation). */
+export interface ExpectationJudgement {
+  expectationId: string;
+  importance: Importance;
+  dueDate: string;
+  verdict: "predictable" | "surprise";
+  reason: SurpriseReason | null;
+  promisedDate: string;
+  daysLate: number | null;
+}
+
+/**
+ * The expectations due in the window that count in predictability, each with
+ * its verdict: what is stored so that months and pooled surprise lists are
+ * range and aggregate queries. Withdrawn and not-yet-due ones are left out, as
+ * from the sample.
+ */
+export function judgeExpectations(
+  expectations: ExpectationForScoring[],
+  options: PredictabilityOptions,
+): ExpectationJudgement[] {
+  const { today, timeZone = "UTC" } = options;
+  const window = options.window ?? defaultPredictabilityWindow(today);
+  const out: ExpectationJudgement[] = [];
+  for (const e of expectations) {
+    if (!inWindow(e.dueDate, window)) continue;
+    const verdict = classifyExpectation(e, today, timeZone);
+    if (verdict.kind !== "predictable" && verdict.kind !== "surprise") continue;
+    out.push({
+      expectationId: e.id,
+      importance: e.importance,
+      dueDate: e.dueDate,
+      verdict: verdict.kind,
+      reason: verdict.kind === "surprise" ? verdict.reason : null,
+      promisedDate: verdict.promisedDate,
+      daysLate: verdict.kind === "surprise" ? verdict.daysLate : null,
+    });
+  }
+  return out;
+}
+
+/** The sums pooled predictability is made of: each account's counts over one window, added up. */
+export interface PredictabilityCounts {
+  weightTotal: number;
+  predictableWeight: number;
+  /** Expectations that came due (predictable + surprises). */
+  sample: number;
+  surprises: number;
+  delivered: number;
+  onTime: number;
+  lateDeliveries: number;
+  latenessDaysTotal: number;
+}
+
+export interface PooledPredictability extends PredictabilityCounts {
+  value: number | null;
+  predictable: number;
+  onTimeRate: number | null;
+  meanLatenessDays: number | null;
+  fewData: boolean;
+}
+
+/**
+ * Predictability of several accounts from their counts: the importance-weighted
+ * share over all their expectations (the same as judging them together, see
+ * combinePredictability), never a mean of the accounts' values.
+ */
+export function predictabilityFromCounts(c: PredictabilityCounts): PooledPredictability {
+  return {
+    ...c,
+    value: c.weightTotal > 0 ? c.predictableWeight / c.weightTotal : null,
+    predictable: c.sample - c.surprises,
+    onTimeRate: c.delivered > 0 ? c.onTime / c.delivered : null,
+    meanLatenessDays: c.lateDeliveries > 0 ? c.latenessDaysTotal / c.lateDeliveries : null,
+    fewData: c.sample < FEW_PREDICTABILITY_SAMPLE,
+  };
+}
+
+/** The counts of one result, to be stored and summed. */
+export function predictabilityCounts(r: PredictabilityResult): PredictabilityCounts {
+  return {
+    weightTotal: r.weightTotal,
+    predictableWeight: r.predictableWeight,
+    sample: r.sample,
+    surprises: r.surprises.length,
+    delivered: r.delivered,
+    onTime: r.onTime,
+    lateDeliveries: r.lateDeliveries,
+    latenessDaysTotal: r.latenessDaysTotal,
+  };
+}

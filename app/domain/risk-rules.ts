@@ -37,6 +37,21 @@
 // - support_past_sla: an open case (the caller passes open and waiting cases
 //   only) whose SLA due time is before now; high for high and critical cases,
 //   else medium.
+//
+// Worse since acknowledged. The rules keyed by the account (one signal per
+// account: repeated_surprises, no_dm_contact, sentiment_falling,
+// renewal_at_risk) keep firing under the same key while their evidence grows,
+// so each also states an `escalation`: levels that only rise as the cause gets
+// materially worse. An acknowledgement covers the levels it saw; when any
+// level rises past them, the acknowledged signal is superseded by a new,
+// unacknowledged one (reconcileSignals' `escalate`). The levels:
+// - repeated_surprises: [the number of surprises] — a third after two were acknowledged.
+// - no_dm_contact: [whole multiples of dmContactDays without contact (60 → 1,
+//   120 → 2, …; never contacted → 1), no active decision maker at all (0/1)].
+// - sentiment_falling: [the fall, from the first to the last of the strictly
+//   falling run of latest rated touchpoints] — a further fall adds to it.
+// - renewal_at_risk: [how near the renewal is, by thirds of renewalSoonDays
+//   (far 1, nearer 2, nearest 3), whole steps of 10 health points under watchFrom].
 import { daysBetween } from "./brief.ts";
 import { addDays, dateOf, diffDays } from "./dates.ts";
 import { invoiceTrouble, isPastSla, type InvoiceForScoring, type SupportCaseForScoring } from "./health.ts";
@@ -71,6 +86,8 @@ export interface RiskSignal {
   /** Plain data for the reason's wording. */
   params: Record<string, SignalParamValue>;
   evidence: { kind: EvidenceKind; id: string };
+  /** Account-keyed rules: levels that rise as the cause gets worse (see the decisions above). */
+  escalation?: number[];
 }
 
 export interface RiskStakeholder {
@@ -136,8 +153,18 @@ function signal(
   id: string,
   evidence: RiskSignal["evidence"],
   params: RiskSignal["params"],
+  escalation?: number[],
 ): RiskSignal {
-  return { rule, severity, key: `${rule}:${id}`, params, evidence };
+  return { rule, severity, key: `${rule}:${id}`, params, evidence, ...(escalation ? { escalation } : {}) };
+}
+
+/**
+ * Whether any level is above the one the acknowledgement saw. Only levels both
+ * have are compared: an acknowledgement that saw none (given before levels were
+ * kept) is brought up to date by the store instead of re-raising the signal.
+ */
+export function isEscalated(current: readonly number[] | undefined, acknowledged: readonly number[]): boolean {
+  return (current ?? []).some((level, i) => i < acknowledged.length && level > acknowledged[i]!);
 }
 
 function keyPersonLeft(input: RiskInput): RiskSignal[] {
@@ -206,6 +233,7 @@ function repeatedSurprises(input: RiskInput, settings: ScoringSettings, today: s
         days: settings.surpriseDays,
         expectationIds: surprises.map((s) => s.expectationId),
       },
+      [surprises.length],
     ),
   ];
 }
@@ -254,21 +282,27 @@ function noDecisionMakerContact(input: RiskInput, settings: ScoringSettings, now
         hasDecisionMaker: dms.length > 0,
         stakeholderId: evidencePerson?.id ?? null,
       },
+      [days === null ? 1 : Math.floor(days / settings.dmContactDays), dms.length > 0 ? 0 : 1],
     ),
   ];
 }
 
 function sentimentFalling(input: RiskInput): RiskSignal[] {
-  const latestThree = [...input.ratedTouchpoints]
-    .sort(
-      (a, b) =>
-        new Date(b.occurredAt).getTime() - new Date(a.occurredAt).getTime() ||
-        b.touchpointId.localeCompare(a.touchpointId),
-    )
-    .slice(0, 3);
+  const newestFirst = [...input.ratedTouchpoints].sort(
+    (a, b) =>
+      new Date(b.occurredAt).getTime() - new Date(a.occurredAt).getTime() ||
+      b.touchpointId.localeCompare(a.touchpointId),
+  );
+  const latestThree = newestFirst.slice(0, 3);
   if (latestThree.length < 3) return [];
   const [newest, middle, oldest] = latestThree as [RatedTouchpoint, RatedTouchpoint, RatedTouchpoint];
   if (!(oldest.sentiment > middle.sentiment && middle.sentiment > newest.sentiment)) return [];
+  // How far it has fallen: back along the run while each earlier one was higher.
+  let runStart = 0;
+  while (runStart + 1 < newestFirst.length && newestFirst[runStart + 1]!.sentiment > newestFirst[runStart]!.sentiment) {
+    runStart += 1;
+  }
+  const fall = newestFirst[runStart]!.sentiment - newest.sentiment;
   return [
     signal(
       "sentiment_falling",
@@ -279,6 +313,7 @@ function sentimentFalling(input: RiskInput): RiskSignal[] {
         sentiments: [oldest.sentiment, middle.sentiment, newest.sentiment],
         touchpointIds: [oldest.touchpointId, middle.touchpointId, newest.touchpointId],
       },
+      [fall],
     ),
   ];
 }
@@ -301,6 +336,10 @@ function renewalAtRisk(input: RiskInput, settings: ScoringSettings, today: strin
         health: healthScore,
         watchFrom: settings.bands.watchFrom,
       },
+      [
+        daysToRenewal * 3 > settings.renewalSoonDays * 2 ? 1 : daysToRenewal * 3 > settings.renewalSoonDays ? 2 : 3,
+        Math.floor((settings.bands.watchFrom - healthScore) / 10),
+      ],
     ),
   ];
 }
@@ -369,6 +408,8 @@ export interface StoredSignal {
   key: string;
   acknowledgedAt: Date | string | null;
   resolvedAt: Date | string | null;
+  /** The escalation levels the acknowledgement saw; null when not acknowledged (or before levels were kept). */
+  ackEscalation?: readonly number[] | null;
 }
 
 export interface SignalReconciliation<T extends StoredSignal> {
@@ -378,6 +419,11 @@ export interface SignalReconciliation<T extends StoredSignal> {
   reopen: RiskSignal[];
   /** Still open and still firing: refresh last seen and params; the acknowledgement stays. */
   refresh: { signal: RiskSignal; stored: T }[];
+  /**
+   * Acknowledged, still firing, and worse than when acknowledged: close the
+   * acknowledged instance and open a new, unacknowledged one in its place.
+   */
+  escalate: { signal: RiskSignal; stored: T }[];
   /** Open stored signals no longer firing: mark resolved. */
   resolve: T[];
 }
@@ -395,12 +441,15 @@ export function reconcileSignals<T extends StoredSignal>(current: RiskSignal[], 
     if (s.resolvedAt === null) open.set(s.key, s);
   }
   const firing = new Set<string>();
-  const result: SignalReconciliation<T> = { insert: [], reopen: [], refresh: [], resolve: [] };
+  const result: SignalReconciliation<T> = { insert: [], reopen: [], refresh: [], escalate: [], resolve: [] };
   for (const signal of current) {
     if (firing.has(signal.key)) continue;
     firing.add(signal.key);
     const openRow = open.get(signal.key);
-    if (openRow) result.refresh.push({ signal, stored: openRow });
+    const worse =
+      openRow?.acknowledgedAt != null && openRow.ackEscalation != null && isEscalated(signal.escalation, openRow.ackEscalation);
+    if (openRow && worse) result.escalate.push({ signal, stored: openRow });
+    else if (openRow) result.refresh.push({ signal, stored: openRow });
     else if (seen.has(signal.key)) result.reopen.push(signal);
     else result.insert.push(signal);
   }

@@ -9,6 +9,7 @@ import * as health from "./messages/health.ts";
 import * as importExport from "./messages/import.ts";
 import * as pages from "./messages/pages.ts";
 import * as portal from "./messages/portal.ts";
+import * as pooled from "./messages/pooled.ts";
 import * as portfolio from "./messages/portfolio.ts";
 import * as scores from "./messages/scores.ts";
 import * as timeline from "./messages/timeline.ts";
@@ -25,6 +26,7 @@ export const en = {
   ...expectations.en,
   ...committee.en,
   ...portfolio.en,
+  ...pooled.en,
   ...portal.en,
   ...scores.en,
   ...health.en,

@@ -10,6 +10,7 @@ import * as health from "./messages/health.ts";
 import * as importExport from "./messages/import.ts";
 import * as pages from "./messages/pages.ts";
 import * as portal from "./messages/portal.ts";
+import * as pooled from "./messages/pooled.ts";
 import * as portfolio from "./messages/portfolio.ts";
 import * as scores from "./messages/scores.ts";
 import * as timeline from "./messages/timeline.ts";
@@ -24,6 +25,7 @@ export const fi: Record<MessageKey, string> = {
   ...expectations.fi,
   ...committee.fi,
   ...portfolio.fi,
+  ...pooled.fi,
   ...portal.fi,
   ...scores.fi,
   ...health.fi,

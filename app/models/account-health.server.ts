@@ -76,6 +76,8 @@ export interface SignalView {
   acknowledgedAt: Date | string | null;
   acknowledgedByName: string | null;
   ackNote: string;
+  /** Opened because an acknowledged signal of the same cause got worse. */
+  escalated: boolean;
 }
 
 export interface AccountHealthView {
@@ -184,6 +186,7 @@ export async function listOpenSignals(executor: Executor, accountId: string): Pr
       "rs.last_seen_at",
       "rs.acknowledged_at",
       "rs.ack_note",
+      "rs.escalated_from",
       "ack.name as acknowledged_by_name",
       // Each a primary-key lookup in the signal's account.
       eb
@@ -230,6 +233,7 @@ export async function listOpenSignals(executor: Executor, accountId: string): Pr
     acknowledgedAt: r.acknowledged_at,
     acknowledgedByName: r.acknowledged_by_name,
     ackNote: r.ack_note,
+    escalated: r.escalated_from !== null,
   }));
 }
 

@@ -136,6 +136,51 @@ async function countLedger(executor: Executor, accountId: string, f: LedgerFilte
   return row;
 }
 
+/**
+ * The account's open expectations for its page, the most pressing first (by
+ * due date: overdue, then due soon, then later), at most `limit`, with how
+ * many are open, overdue and due soon. Both read only the open ones, along
+ * expectations_open_due_idx (account_id, due_date, id) WHERE status = 'open'.
+ */
+export async function openExpectations(executor: Executor, accountId: string, today: string, limit = 8) {
+  const soon = addDays(today, DUE_SOON_DAYS);
+  const [rows, counts] = await Promise.all([
+    executor
+      .selectFrom("expectations as e")
+      .leftJoin("stakeholders as s", (j) => j.onRef("s.account_id", "=", "e.account_id").onRef("s.id", "=", "e.holder_stakeholder_id"))
+      .select([
+        "e.id",
+        "e.title",
+        "e.importance",
+        "e.status",
+        "e.outcome",
+        "e.original_due_date",
+        "e.due_date",
+        "e.holder_stakeholder_id",
+        "s.name as holder_name",
+      ])
+      .where("e.account_id", "=", accountId)
+      .where("e.status", "=", "open")
+      .orderBy("e.due_date")
+      .orderBy("e.id")
+      .limit(limit)
+      .execute(),
+    executor
+      .selectFrom("expectations as e")
+      .select([
+        sql<number>`count(*)::int`.as("open"),
+        sql<number>`(count(*) filter (where e.due_date < ${today}::date))::int`.as("overdue"),
+        sql<number>`(count(*) filter (where e.due_date between ${today}::date and ${soon}::date))::int`.as("due_soon"),
+      ])
+      .where("e.account_id", "=", accountId)
+      .where("e.status", "=", "open")
+      .executeTakeFirstOrThrow(),
+  ]);
+  return { items: rows, counts, dueSoonDays: DUE_SOON_DAYS };
+}
+
+export type OpenExpectations = Awaited<ReturnType<typeof openExpectations>>;
+
 /** One expectation of this account with the names it points at, or undefined. */
 export function findExpectation(executor: Executor, accountId: string, expectationId: string) {
   return executor

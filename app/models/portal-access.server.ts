@@ -162,12 +162,19 @@ export async function createInvitation(trx: Trx, { actor, ip }: Context, account
   return { token, invitation, stakeholderName: stakeholder.name };
 }
 
-/** Refuses an address of a staff member, of a disabled user, or of a customer already using the portal. */
-async function checkEmailFor(executor: Executor, accountId: string, email: string) {
+/**
+ * Refuses an address of a staff member, of a disabled user, or of a customer
+ * already using the portal. With `lock`, the user's row is locked first: a
+ * customer belongs to one live account at a time, and no unique index can say
+ * so once portal_access is distributed by account, so grants to one user are
+ * serialised on their (global) users row instead.
+ */
+async function checkEmailFor(executor: Executor, accountId: string, email: string, lock = false) {
   const user = await executor
     .selectFrom("users")
     .select(["id", "role", "disabled_at"])
     .where(sql`lower(email)`, "=", email)
+    .$if(lock, (qb) => qb.forUpdate())
     .executeTakeFirst();
   if (!user) return null;
   if (user.role !== "customer") throw new PortalAccessError("staffEmail");
@@ -224,10 +231,15 @@ export async function revokeAccess(trx: Trx, { actor, ip }: Context, accountId: 
 
 export type InvitationState = "valid" | "expired" | "used" | "revoked" | "unknown";
 
-/** What an invitation link leads to, without changing anything. */
+/**
+ * What an invitation link leads to, without changing anything. The token
+ * alone finds it (portal_invitations_token_idx); its hash is unique per
+ * account, and a match in two accounts — 32 random bytes make it all but
+ * impossible — is treated as unknown rather than guessed.
+ */
 export async function findInvitation(executor: Executor, token: string, now: Date = new Date()) {
   if (!/^[A-Za-z0-9_-]{20,100}$/.test(token)) return { state: "unknown" as const, invitation: null };
-  const invitation = await executor
+  const matches = await executor
     .selectFrom("portal_invitations as i")
     .innerJoin("accounts as a", "a.id", "i.account_id")
     .innerJoin("stakeholders as s", (j) => j.onRef("s.account_id", "=", "i.account_id").onRef("s.id", "=", "i.stakeholder_id"))
@@ -245,7 +257,9 @@ export async function findInvitation(executor: Executor, token: string, now: Dat
       "s.left_on",
     ])
     .where("i.token_hash", "=", hashInvitationToken(token))
-    .executeTakeFirst();
+    .limit(2)
+    .execute();
+  const invitation = matches.length === 1 ? matches[0] : undefined;
   return { state: invitationState(invitation, now), invitation: invitation ?? null };
 }
 
@@ -294,7 +308,7 @@ export async function acceptInvitation(
   if (locked.revoked_at) throw new InvitationUnusableError("revoked");
   const inv = found.invitation;
 
-  const existing = await checkEmailFor(trx, inv.account_id, inv.email);
+  const existing = await checkEmailFor(trx, inv.account_id, inv.email, true);
   const passwordHash = await hashPassword(password);
   const user = existing
     ? await trx

@@ -1,20 +1,10 @@
 import { sql } from "kysely";
-import {
-  defaultPredictabilityWindow,
-  pooledPredictability,
-  type AccountExpectations,
-  type CustomerResponse,
-  type ExpectationForScoring,
-  type ExpectationStatus,
-  type Importance,
-} from "#app/domain/predictability.ts";
-import type { DeliveryOutcome } from "#app/domain/vocabulary.ts";
-import { TIME_ZONE } from "#app/i18n/index.ts";
-import type { DateWindow } from "#app/domain/dates.ts";
 import type { Executor } from "#app/utils/db.server.ts";
 
 // The per-KAM view: everything starts from the KAM's live accounts
 // (accounts_owner_name_idx) or the KAM's own touchpoints (touchpoints_author_idx).
+// The KAM's predictability is pooled from account_scores (pooledPredictability
+// in portfolio.server.ts), its surprises from expectation_verdicts (surprises.server.ts).
 
 /** An internal user who can own accounts; null for anyone else. */
 export function getAccountManager(executor: Executor, userId: string) {
@@ -26,134 +16,17 @@ export function getAccountManager(executor: Executor, userId: string) {
     .executeTakeFirst();
 }
 
-/** Enough for any one KAM's book over a year; past it the figure says it is partial. */
-export const MAX_POOLED_EXPECTATIONS = 20_000;
-
-/**
- * The KAM's predictability over the default 12-month window, pooled over the
- * expectations of all their live accounts (importance-weighted, as for one account).
- */
-export async function kamPredictability(executor: Executor, kamId: string, today: string) {
-  const window = defaultPredictabilityWindow(today);
-  const { accounts, partial } = await loadExpectationsForScoring(executor, kamId, window);
-  const result = pooledPredictability(accounts, { today, window, timeZone: TIME_ZONE });
-  return { ...result, window, partial };
-}
-
-/**
- * The expectations (with their re-plans) due in the window, of the owner's live
- * accounts or of every live account (ownerId null), shaped for the
- * predictability rules and grouped by account. At most `limit`; `partial` says
- * when there were more.
- */
-export async function loadExpectationsForScoring(
-  executor: Executor,
-  ownerId: string | null,
-  window: DateWindow,
-  limit = MAX_POOLED_EXPECTATIONS,
-  /** Only these accounts (a batch of the owner's). */
-  accountIds?: string[],
-) {
-  const [expectations, replans] = await Promise.all([
-    liveAccounts(executor, ownerId, accountIds)
-      .innerJoinLateral(
-        (eb) =>
-          eb
-            .selectFrom("expectations as e")
-            .select([
-              "e.id",
-              "e.importance",
-              "e.original_due_date",
-              "e.due_date",
-              "e.status",
-              "e.outcome",
-              "e.delivered_on",
-              "e.customer_response",
-            ])
-            .whereRef("e.account_id", "=", "a.id")
-            .where("e.due_date", ">=", window.from)
-            .where("e.due_date", "<=", window.to)
-            .where("e.status", "in", ["open", "resolved"])
-            // OFFSET 0 keeps the subquery per account (the planner would otherwise
-            // flatten it into a hash join over every account's expectations).
-            .offset(0)
-            .as("e"),
-        (join) => join.onTrue(),
-      )
-      .select([
-        "a.id as account_id",
-        "e.id",
-        "e.importance",
-        "e.original_due_date",
-        "e.due_date",
-        "e.status",
-        "e.outcome",
-        "e.delivered_on",
-        "e.customer_response",
-      ])
-      .limit(limit + 1)
-      .execute(),
-    liveAccounts(executor, ownerId, accountIds)
-      .innerJoinLateral(
-        (eb) =>
-          eb
-            .selectFrom("expectation_changes as c")
-            .innerJoin("expectations as e", (j) =>
-              j.onRef("e.account_id", "=", "c.account_id").onRef("e.id", "=", "c.expectation_id"),
-            )
-            .select(["c.expectation_id", "c.from_due_date", "c.to_due_date", "c.at", "c.customer_notified"])
-            .whereRef("c.account_id", "=", "a.id")
-            .where("c.kind", "=", "replanned")
-            .where("e.due_date", ">=", window.from)
-            .where("e.due_date", "<=", window.to)
-            .offset(0)
-            .as("c"),
-        (join) => join.onTrue(),
-      )
-      .select(["c.expectation_id", "c.from_due_date", "c.to_due_date", "c.at", "c.customer_notified"])
-      .limit(limit * 4)
-      .execute(),
-  ]);
-  const replansOf = new Map<string, ExpectationForScoring["replans"]>();
-  for (const r of [...replans].sort((x, y) => new Date(x.at).getTime() - new Date(y.at).getTime())) {
-    if (!r.from_due_date || !r.to_due_date) continue;
-    const list = replansOf.get(r.expectation_id) ?? [];
-    list.push({ fromDueDate: r.from_due_date, toDueDate: r.to_due_date, at: r.at, customerNotified: r.customer_notified });
-    replansOf.set(r.expectation_id, list);
-  }
-  const byAccount = new Map<string, AccountExpectations>();
-  for (const e of expectations.slice(0, limit)) {
-    const group = byAccount.get(e.account_id) ?? { accountId: e.account_id, expectations: [] };
-    group.expectations.push({
-      id: e.id,
-      importance: e.importance as Importance,
-      originalDueDate: e.original_due_date,
-      dueDate: e.due_date,
-      status: e.status as ExpectationStatus,
-      outcome: e.outcome as DeliveryOutcome | null,
-      deliveredOn: e.delivered_on,
-      customerResponse: e.customer_response as CustomerResponse | null,
-      replans: replansOf.get(e.id) ?? [],
-    });
-    byAccount.set(e.account_id, group);
-  }
-  return { accounts: [...byAccount.values()], partial: expectations.length > limit };
-}
-
 /**
  * The owner's live accounts (every live account for null). The queries here
  * join each account's rows laterally, so every account is one range on its
  * (account_id, …) index rather than a scan of a whole table filtered by owner.
  */
-export function liveAccounts(executor: Executor, ownerId: string | null, accountIds?: string[]) {
+export function liveAccounts(executor: Executor, ownerId: string | null) {
   return executor
     .selectFrom("accounts as a")
     .where("a.archived_at", "is", null)
-    .$if(ownerId !== null, (qb) => qb.where("a.owner_id", "=", ownerId!))
-    .$if(accountIds !== undefined, (qb) => qb.where("a.id", "in", accountIds!.length ? accountIds! : [NIL_UUID]));
+    .$if(ownerId !== null, (qb) => qb.where("a.owner_id", "=", ownerId!));
 }
-
-const NIL_UUID = "00000000-0000-0000-0000-000000000000";
 
 /** Open expectations past their due date in the KAM's accounts: the count and the oldest `limit`. */
 export async function kamOverdueExpectations(executor: Executor, kamId: string, today: string, limit = 20) {

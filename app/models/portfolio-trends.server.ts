@@ -1,12 +1,13 @@
 import { sql } from "kysely";
-import { addDays, addMonths } from "#app/domain/dates.ts";
-import { computePredictability, FEW_PREDICTABILITY_SAMPLE, type ExpectationForScoring } from "#app/domain/predictability.ts";
-import { TIME_ZONE } from "#app/i18n/index.ts";
-import { liveAccounts, loadExpectationsForScoring } from "#app/models/portfolio-kam.server.ts";
+import { FEW_PREDICTABILITY_SAMPLE, monthStarts, TREND_MONTHS } from "#app/domain/predictability.ts";
 import type { Executor } from "#app/utils/db.server.ts";
 
 // The portfolio over time, month by month, for the live accounts of one owner
-// or of everyone. Every figure travels with the sample behind it.
+// or of everyone, as a whole and per KAM side by side. Every figure travels
+// with the sample behind it. Two aggregate queries grouped by month and KAM in
+// the database: the month-end health snapshots, and the stored verdicts of the
+// expectations due in each month (expectation_verdicts, kept by scoring).
+// Neither reads an expectation row.
 
 export interface TrendScope {
   /** One KAM's accounts, or null for the whole portfolio. */
@@ -35,112 +36,117 @@ export interface MonthTrend {
   surprises: number;
 }
 
-/** The first day of each of the last `months` months, oldest first. */
-export function monthStarts(today: string, months: number): string[] {
-  const first = `${today.slice(0, 7)}-01`;
-  return Array.from({ length: months }, (_, i) => addMonths(first, i - months + 1));
+export interface KamTrend {
+  kamId: string;
+  kamName: string;
+  months: MonthTrend[];
 }
 
-/** Accounts whose expectations are read and judged at once: bounds the memory a trends page takes. */
-const ACCOUNT_BATCH = 250;
+interface Sums {
+  bands: MonthTrend["bands"];
+  healthSum: number;
+  healthCount: number;
+  npsWeighted: number;
+  npsRespondents: number;
+  weightTotal: number;
+  predictableWeight: number;
+  sample: number;
+  surprises: number;
+}
 
-export async function portfolioTrends(executor: Executor, scope: TrendScope) {
-  const months = scope.months ?? 12;
-  const starts = monthStarts(scope.today, months);
-  const windows = new Map(
-    starts.map((month) => {
-      const end = addDays(addMonths(month, 1), -1);
-      return [month, { from: month, to: end < scope.today ? end : scope.today }];
-    }),
-  );
-  const snapshots = await monthEndSnapshots(executor, scope.ownerId, scope.today, months);
+const emptySums = (): Sums => ({
+  bands: { healthy: 0, watch: 0, at_risk: 0, unscored: 0 },
+  healthSum: 0,
+  healthCount: 0,
+  npsWeighted: 0,
+  npsRespondents: 0,
+  weightTotal: 0,
+  predictableWeight: 0,
+  sample: 0,
+  surprises: 0,
+});
 
-  // Predictability and surprises by the month expectations (currently) fall
-  // due in, judged by the domain rules a batch of accounts at a time and pooled
-  // by their weights and counts.
-  const pooled = new Map(starts.map((m) => [m, { weightTotal: 0, predictableWeight: 0, sample: 0, surprises: 0 }]));
-  let after: string | null = null;
-  for (;;) {
-    const batch: { id: string }[] = await liveAccounts(executor, scope.ownerId)
-      .select("a.id")
-      .$if(after !== null, (qb) => qb.where("a.id", ">", after!))
-      .orderBy("a.id")
-      .limit(ACCOUNT_BATCH)
-      .execute();
-    if (!batch.length) break;
-    after = batch.at(-1)!.id;
-    const { accounts } = await loadExpectationsForScoring(
-      executor,
-      scope.ownerId,
-      { from: starts[0]!, to: scope.today },
-      Number.MAX_SAFE_INTEGER,
-      batch.map((a) => a.id),
-    );
-    const dueIn = new Map<string, ExpectationForScoring[]>();
-    for (const account of accounts) {
-      for (const e of account.expectations) {
-        const month = `${e.dueDate.slice(0, 7)}-01`;
-        const list = dueIn.get(month) ?? [];
-        list.push(e);
-        dueIn.set(month, list);
-      }
-    }
-    for (const [month, list] of dueIn) {
-      const total = pooled.get(month);
-      const window = windows.get(month);
-      if (!total || !window) continue;
-      const p = computePredictability(list, { today: scope.today, window, timeZone: TIME_ZONE });
-      total.weightTotal += p.weightTotal;
-      total.predictableWeight += p.predictableWeight;
-      total.sample += p.sample;
-      total.surprises += p.surprises.length;
-    }
-    if (batch.length < ACCOUNT_BATCH) break;
-  }
-
-  const trends: MonthTrend[] = starts.map((month) => {
-    const p = pooled.get(month)!;
-    const rows = snapshots.filter((r) => r.month === month);
-    const bands = { healthy: 0, watch: 0, at_risk: 0, unscored: 0 };
-    let accounts = 0;
-    let healthSum = 0;
-    let healthCount = 0;
-    let npsWeighted = 0;
-    let npsRespondents = 0;
-    for (const r of rows) {
-      bands[r.band ?? "unscored"] += r.accounts;
-      accounts += r.accounts;
-      if (r.health_sum != null) {
-        healthSum += Number(r.health_sum);
-        healthCount += r.health_count;
-      }
-      if (r.nps_weighted != null) npsWeighted += Number(r.nps_weighted);
-      npsRespondents += r.nps_respondents;
-    }
-    return {
-      month,
-      bands,
-      accounts,
-      avgHealth: healthCount ? Math.round((healthSum / healthCount) * 10) / 10 : null,
-      nps: npsRespondents ? Math.round(npsWeighted / npsRespondents) : null,
-      npsRespondents,
-      predictability: p.weightTotal > 0 ? p.predictableWeight / p.weightTotal : null,
-      predictabilitySample: p.sample,
-      fewData: p.sample < FEW_PREDICTABILITY_SAMPLE,
-      surprises: p.surprises,
-    };
-  });
-  return { months: trends };
+function toMonth(month: string, s: Sums): MonthTrend {
+  const accounts = s.bands.healthy + s.bands.watch + s.bands.at_risk + s.bands.unscored;
+  return {
+    month,
+    bands: { ...s.bands },
+    accounts,
+    avgHealth: s.healthCount ? Math.round((s.healthSum / s.healthCount) * 10) / 10 : null,
+    nps: s.npsRespondents ? Math.round(s.npsWeighted / s.npsRespondents) : null,
+    npsRespondents: s.npsRespondents,
+    predictability: s.weightTotal > 0 ? s.predictableWeight / s.weightTotal : null,
+    predictabilitySample: s.sample,
+    fewData: s.sample < FEW_PREDICTABILITY_SAMPLE,
+    surprises: s.surprises,
+  };
 }
 
 /**
- * For each month, each live account's latest snapshot on or before the month's
- * end: one backward step on the snapshots' (account_id, day) key per account
- * and month, then counted per band.
+ * The scope's months as a whole, and the same months per KAM (every KAM with
+ * a live account in the scope), so KAMs can be compared side by side.
+ */
+export async function portfolioTrends(executor: Executor, scope: TrendScope) {
+  const months = scope.months ?? TREND_MONTHS;
+  const starts = monthStarts(scope.today, months);
+  const [snapshots, verdicts] = await Promise.all([
+    monthEndSnapshots(executor, scope.ownerId, scope.today, months),
+    monthlyVerdicts(executor, scope.ownerId, starts[0]!, scope.today),
+  ]);
+
+  const total = new Map(starts.map((m) => [m, emptySums()]));
+  const perKam = new Map<string, { name: string; sums: Map<string, Sums> }>();
+  const kamSums = (kamId: string, name: string, month: string) => {
+    let kam = perKam.get(kamId);
+    if (!kam) {
+      kam = { name, sums: new Map(starts.map((m) => [m, emptySums()])) };
+      perKam.set(kamId, kam);
+    }
+    return kam.sums.get(month);
+  };
+
+  for (const r of snapshots) {
+    for (const s of [total.get(r.month), kamSums(r.owner_id, r.owner_name, r.month)]) {
+      if (!s) continue;
+      s.bands[r.band ?? "unscored"] += r.accounts;
+      if (r.health_sum != null) {
+        s.healthSum += Number(r.health_sum);
+        s.healthCount += r.health_count;
+      }
+      if (r.nps_weighted != null) s.npsWeighted += Number(r.nps_weighted);
+      s.npsRespondents += r.nps_respondents;
+    }
+  }
+  for (const r of verdicts) {
+    for (const s of [total.get(r.month), kamSums(r.owner_id, r.owner_name, r.month)]) {
+      if (!s) continue;
+      s.weightTotal += r.weight_total;
+      s.predictableWeight += r.predictable_weight;
+      s.sample += r.sample;
+      s.surprises += r.surprises;
+    }
+  }
+
+  const kams: KamTrend[] = [...perKam.entries()]
+    .map(([kamId, k]) => ({ kamId, kamName: k.name, months: starts.map((m) => toMonth(m, k.sums.get(m)!)) }))
+    .sort((a, b) => a.kamName.localeCompare(b.kamName) || a.kamId.localeCompare(b.kamId));
+  return { months: starts.map((m) => toMonth(m, total.get(m)!)), kams };
+}
+
+/**
+ * For each month and KAM, each live account's latest snapshot on or before the
+ * month's end, counted per band: the month-end day's own snapshot where there
+ * is one (read by day, in one range per month), else one backward step on the
+ * snapshots' (account_id, day) key. The months come from an integer
+ * series with literal bounds, so the planner knows how many there are (a
+ * timestamp series is guessed at 1,000 rows, and the inflated cost switches on
+ * JIT compilation that alone took longer than the query).
  */
 function monthEndSnapshots(executor: Executor, ownerId: string | null, today: string, months: number) {
   return sql<{
     month: string;
+    owner_id: string;
+    owner_name: string;
     band: "healthy" | "watch" | "at_risk" | null;
     accounts: number;
     health_sum: string | null;
@@ -149,37 +155,80 @@ function monthEndSnapshots(executor: Executor, ownerId: string | null, today: st
     nps_respondents: number;
   }>`
     with months as (
-      select m::date as month_start,
-             least((m + interval '1 month' - interval '1 day')::date, ${today}::date) as month_end
-      from generate_series(
-        date_trunc('month', ${today}::date) - make_interval(months => ${months - 1}::int),
-        date_trunc('month', ${today}::date),
-        interval '1 month'
-      ) m
+      select (date_trunc('month', ${today}::date) - make_interval(months => ${months - 1}::int - i))::date as month_start,
+             least(
+               (date_trunc('month', ${today}::date) - make_interval(months => ${months - 2}::int - i) - interval '1 day')::date,
+               ${today}::date
+             ) as month_end
+      from generate_series(0, ${sql.lit(months - 1)}) i
+    )
+    , exact as (
+      -- The snapshot taken on the month's last day, when there is one (the daily
+      -- scoring leaves one per account per day): a range of health_snapshots_day_idx per month.
+      select mo.month_start, s.account_id, s.band, s.health, s.nps, s.nps_respondents
+      from months mo
+      join health_snapshots s on s.day = mo.month_end
     )
     select to_char(mo.month_start, 'YYYY-MM-DD') as month,
-           h.band,
+           a.owner_id,
+           o.name as owner_name,
+           coalesce(e.band, h.band) as band,
            count(*) as accounts,
-           sum(h.health) as health_sum,
-           count(h.health) as health_count,
-           sum(h.nps * h.nps_respondents) filter (where h.nps is not null) as nps_weighted,
-           coalesce(sum(h.nps_respondents) filter (where h.nps is not null), 0) as nps_respondents
+           sum(coalesce(e.health, h.health)) as health_sum,
+           count(coalesce(e.health, h.health)) as health_count,
+           sum(coalesce(e.nps, h.nps) * coalesce(e.nps_respondents, h.nps_respondents))
+             filter (where coalesce(e.nps, h.nps) is not null) as nps_weighted,
+           coalesce(sum(coalesce(e.nps_respondents, h.nps_respondents)) filter (where coalesce(e.nps, h.nps) is not null), 0)
+             as nps_respondents
     from months mo
     cross join accounts a
-    cross join lateral (
+    join users o on o.id = a.owner_id
+    left join exact e on e.month_start = mo.month_start and e.account_id = a.id
+    -- Otherwise the latest before it: one backward step on the (account_id, day) key,
+    -- skipped (a one-time filter) when the month's last day had its snapshot.
+    left join lateral (
       select s.band, s.health, s.nps, s.nps_respondents
       from health_snapshots s
-      where s.account_id = a.id and s.day <= mo.month_end
+      where e.account_id is null and s.account_id = a.id and s.day <= mo.month_end
       order by s.day desc
       limit 1
-    ) h
+    ) h on true
     where a.archived_at is null
+      -- Accounts with no snapshot by then are not counted (nps_respondents is never null in a row).
+      and (e.account_id is not null or h.nps_respondents is not null)
       ${ownerId ? sql`and a.owner_id = ${ownerId}::uuid` : sql``}
-    group by mo.month_start, h.band
+    group by mo.month_start, a.owner_id, o.name, coalesce(e.band, h.band)
     order by mo.month_start
   `
     .execute(executor)
     .then((r) => r.rows);
+}
+
+/**
+ * Per month (of the current due date) and KAM: the importance weights and
+ * counts of the expectations due from `from` to `to` as their accounts' last
+ * scoring judged them. One aggregate over the verdicts' due-date range.
+ */
+function monthlyVerdicts(executor: Executor, ownerId: string | null, from: string, to: string) {
+  return executor
+    .selectFrom("expectation_verdicts as v")
+    .innerJoin("accounts as a", "a.id", "v.account_id")
+    .innerJoin("users as o", "o.id", "a.owner_id")
+    .select([
+      sql<string>`to_char(v.due_date, 'YYYY-MM') || '-01'`.as("month"),
+      "a.owner_id",
+      "o.name as owner_name",
+      sql<number>`sum(v.importance)::int`.as("weight_total"),
+      sql<number>`coalesce(sum(v.importance) filter (where v.verdict = 'predictable'), 0)::int`.as("predictable_weight"),
+      sql<number>`count(*)::int`.as("sample"),
+      sql<number>`(count(*) filter (where v.verdict = 'surprise'))::int`.as("surprises"),
+    ])
+    .where("v.due_date", ">=", from)
+    .where("v.due_date", "<=", to)
+    .where("a.archived_at", "is", null)
+    .$if(ownerId !== null, (qb) => qb.where("a.owner_id", "=", ownerId!))
+    .groupBy([sql`to_char(v.due_date, 'YYYY-MM')`, "a.owner_id", "o.name"])
+    .execute();
 }
 
 export type PortfolioTrends = Awaited<ReturnType<typeof portfolioTrends>>;

@@ -2,10 +2,11 @@ import { sql, type RawBuilder } from "kysely";
 import { z } from "zod";
 import { portfolioOwnerScope, type Actor } from "#app/domain/permissions.ts";
 import { addMoney, TREND_DAYS, type MoneyTotal } from "#app/domain/portfolio.ts";
+import { predictabilityFromCounts, type PooledPredictability } from "#app/domain/predictability.ts";
 import { calendarDate } from "#app/i18n/index.ts";
 import type { Band } from "#db/schema.ts";
 import { escapeLike } from "#app/models/accounts.server.ts";
-import { PORTFOLIO_SORTS, type PortfolioSort, type PortfolioView, type SortDirection } from "#app/schemas/portfolio.ts";
+import { PORTFOLIO_PAGE_SIZE, PORTFOLIO_SORTS, type PortfolioSort, type PortfolioView, type SortDirection } from "#app/schemas/portfolio.ts";
 import type { Executor } from "#app/utils/db.server.ts";
 import { decodeCursor, encodeCursor } from "#app/utils/params.ts";
 
@@ -49,7 +50,7 @@ export interface PortfolioPageOptions {
   limit?: number;
 }
 
-export const PORTFOLIO_PAGE_SIZE = 50;
+export { PORTFOLIO_PAGE_SIZE };
 
 interface SortSpec {
   value: RawBuilder<unknown>;
@@ -245,15 +246,66 @@ function addTo(totals: MoneyTotal[], currency: string, amount: string) {
 export type PortfolioTotals = Awaited<ReturnType<typeof portfolioTotals>>;
 
 /**
- * Per KAM over the filtered view: accounts, mean health, predictability and NPS
- * with the samples behind them, open signals. Predictability here is the
- * accounts' values weighted by their samples (expectations that came due) and
- * NPS the accounts' NPS weighted by respondents: close to pooling every answer,
- * read from account_scores alone. The per-KAM page pools the expectations
- * themselves (importance-weighted).
+ * The sums pooled predictability is made of (predictabilityFromCounts), over
+ * the accounts of a query that joins account_scores as `s`: the stored counts
+ * of each account's window added up, so the figure is importance-weighted over
+ * all their expectations, exactly as if judged together.
  */
-export function kamComparison(executor: Executor, scope: PortfolioScope) {
-  return scoped(executor, scope)
+const POOLED_COUNTS = [
+  sql<number>`coalesce(sum(s.predictability_weight), 0)::int`.as("p_weight"),
+  sql<number>`coalesce(sum(s.predictable_weight), 0)::int`.as("p_predictable_weight"),
+  sql<number>`coalesce(sum(s.predictability_sample), 0)::int`.as("p_sample"),
+  sql<number>`coalesce(sum(s.predictability_surprises), 0)::int`.as("p_surprises"),
+  sql<number>`coalesce(sum(s.predictability_delivered), 0)::int`.as("p_delivered"),
+  sql<number>`coalesce(sum(s.predictability_on_time), 0)::int`.as("p_on_time"),
+  sql<number>`coalesce(sum(s.predictability_late), 0)::int`.as("p_late"),
+  sql<number>`coalesce(sum(s.predictability_late_days), 0)::int`.as("p_late_days"),
+];
+
+type PooledRow = {
+  p_weight: number;
+  p_predictable_weight: number;
+  p_sample: number;
+  p_surprises: number;
+  p_delivered: number;
+  p_on_time: number;
+  p_late: number;
+  p_late_days: number;
+};
+
+function pooled(r: PooledRow): PooledPredictability {
+  return predictabilityFromCounts({
+    weightTotal: r.p_weight,
+    predictableWeight: r.p_predictable_weight,
+    sample: r.p_sample,
+    surprises: r.p_surprises,
+    delivered: r.p_delivered,
+    onTime: r.p_on_time,
+    lateDeliveries: r.p_late,
+    latenessDaysTotal: r.p_late_days,
+  });
+}
+
+/**
+ * Predictability pooled over the scope's live accounts (a KAM's book, the
+ * whole portfolio): one aggregate over account_scores, never a read of the
+ * expectations. Each account's counts are over its scoring window (the
+ * scoring settings' predictability months up to the day it was scored).
+ */
+export async function pooledPredictability(executor: Executor, scope: PortfolioScope): Promise<PooledPredictability> {
+  const row = await scoped(executor, scope).select(POOLED_COUNTS).executeTakeFirstOrThrow();
+  return pooled(row);
+}
+
+/**
+ * Per KAM over the filtered view: accounts, mean health, predictability and NPS
+ * with the samples behind them, open signals. Predictability is pooled from
+ * the accounts' stored counts exactly as on the per-KAM page (the same sums,
+ * the same predictabilityFromCounts); NPS is the accounts' NPS weighted by
+ * respondents (close to pooling every answer), read from account_scores alone.
+ */
+export async function kamComparison(executor: Executor, scope: PortfolioScope) {
+  const rows = await scoped(executor, scope)
     .select([
       "o.id as kam_id",
       "o.name as kam_name",
@@ -261,12 +313,7 @@ export function kamComparison(executor: Executor, scope: PortfolioScope) {
       sql<number>`count(s.health)`.as("scored"),
       sql<string | null>`round(avg(s.health), 1)`.as("avg_health"),
       sql<number>`count(*) filter (where s.band = 'at_risk')`.as("at_risk"),
-      sql<string | null>`round(
-        sum(s.predictability * s.predictability_sample) filter (where s.predictability is not null)
-        / nullif(sum(s.predictability_sample) filter (where s.predictability is not null), 0), 4)`.as("predictability"),
-      sql<number>`coalesce(sum(s.predictability_sample) filter (where s.predictability is not null), 0)`.as(
-        "predictability_sample",
-      ),
+      ...POOLED_COUNTS,
       sql<string | null>`round(
         (sum(s.nps * s.nps_respondents) filter (where s.nps is not null))::numeric
         / nullif(sum(s.nps_respondents) filter (where s.nps is not null), 0))`.as("nps"),
@@ -277,6 +324,18 @@ export function kamComparison(executor: Executor, scope: PortfolioScope) {
     .orderBy("o.name")
     .limit(500)
     .execute();
+  return rows.map((r) => ({
+    kam_id: r.kam_id,
+    kam_name: r.kam_name,
+    accounts: r.accounts,
+    scored: r.scored,
+    avg_health: r.avg_health,
+    at_risk: r.at_risk,
+    predictability: pooled(r),
+    nps: r.nps,
+    nps_respondents: r.nps_respondents,
+    open_signals: r.open_signals,
+  }));
 }
 
 export type KamComparisonRow = Awaited<ReturnType<typeof kamComparison>>[number];

@@ -51,6 +51,7 @@ export async function listRiskInbox(
       "rs.last_seen_at",
       "rs.acknowledged_at",
       "rs.ack_note",
+      "rs.escalated_from",
       "ack.name as acknowledged_by_name",
       "a.name as account_name",
       "a.owner_id",

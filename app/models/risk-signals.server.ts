@@ -10,6 +10,9 @@ import { NotFoundError } from "#app/utils/errors.server.ts";
 // that are not open, refreshes those still firing (their acknowledgement
 // stays) and resolves those that stopped. A cause that returns after it was
 // resolved opens a new, unacknowledged row; the resolved one stays as history.
+// An acknowledged cause that got worse than its acknowledgement saw (its
+// escalation levels rose, see risk-rules.ts) is closed and a new,
+// unacknowledged row opened in its place, pointing at it (escalated_from).
 
 type Json = Insertable<RiskSignalsTable>["params"];
 
@@ -20,22 +23,54 @@ type Json = Insertable<RiskSignalsTable>["params"];
 export async function storeSignals(trx: Trx, accountId: string, current: RiskSignal[], now: Date): Promise<number> {
   const open = await trx
     .selectFrom("risk_signals")
-    .select(["id", "key", "severity", "params", "evidence_kind", "evidence_id", "acknowledged_at", "resolved_at"])
+    .select([
+      "id",
+      "key",
+      "severity",
+      "params",
+      "evidence_kind",
+      "evidence_id",
+      "escalation",
+      "acknowledged_at",
+      "ack_escalation",
+      "resolved_at",
+    ])
     .where("account_id", "=", accountId)
     .where("resolved_at", "is", null)
     .limit(10_000)
     .execute();
   const plan = reconcileSignals(
     current,
-    open.map((row) => ({ ...row, acknowledgedAt: row.acknowledged_at, resolvedAt: row.resolved_at })),
+    open.map((row) => ({
+      ...row,
+      acknowledgedAt: row.acknowledged_at,
+      resolvedAt: row.resolved_at,
+      ackEscalation: row.ack_escalation,
+    })),
   );
 
-  const opened = [...plan.insert, ...plan.reopen];
+  // Superseded first: the unique index allows one open row per key.
+  if (plan.escalate.length) {
+    await trx
+      .updateTable("risk_signals")
+      .set({ resolved_at: now, last_seen_at: now })
+      .where("account_id", "=", accountId)
+      .where(
+        "id",
+        "in",
+        plan.escalate.map((e) => e.stored.id),
+      )
+      .execute();
+  }
+  const opened = [
+    ...[...plan.insert, ...plan.reopen].map((signal) => ({ signal, from: null as string | null })),
+    ...plan.escalate.map((e) => ({ signal: e.signal, from: e.stored.id })),
+  ];
   if (opened.length) {
     await trx
       .insertInto("risk_signals")
       .values(
-        opened.map((s) => ({
+        opened.map(({ signal: s, from }) => ({
           account_id: accountId,
           key: s.key,
           rule: s.rule,
@@ -43,6 +78,8 @@ export async function storeSignals(trx: Trx, accountId: string, current: RiskSig
           params: s.params as Json,
           evidence_kind: s.evidence.kind,
           evidence_id: s.evidence.id,
+          escalation: s.escalation ?? [],
+          escalated_from: from,
           first_seen_at: now,
           last_seen_at: now,
         })),
@@ -58,6 +95,7 @@ export async function storeSignals(trx: Trx, accountId: string, current: RiskSig
             params: eb.ref("excluded.params"),
             evidence_kind: eb.ref("excluded.evidence_kind"),
             evidence_id: eb.ref("excluded.evidence_id"),
+            escalation: eb.ref("excluded.escalation"),
           })),
       )
       .execute();
@@ -65,10 +103,15 @@ export async function storeSignals(trx: Trx, accountId: string, current: RiskSig
 
   const unchanged: string[] = [];
   for (const { signal, stored } of plan.refresh) {
+    const escalation = signal.escalation ?? [];
+    // An acknowledgement that saw no levels (given before they were kept) takes today's as its own.
+    const adoptLevels = stored.acknowledged_at !== null && (stored.ack_escalation ?? []).length < escalation.length;
     const same =
       stored.severity === signal.severity &&
       stored.evidence_kind === signal.evidence.kind &&
       stored.evidence_id === signal.evidence.id &&
+      sameLevels(stored.escalation, escalation) &&
+      !adoptLevels &&
       stableJson(stored.params) === stableJson(signal.params);
     if (same) {
       unchanged.push(stored.id);
@@ -82,6 +125,8 @@ export async function storeSignals(trx: Trx, accountId: string, current: RiskSig
         params: signal.params as Json,
         evidence_kind: signal.evidence.kind,
         evidence_id: signal.evidence.id,
+        escalation,
+        ...(adoptLevels ? { ack_escalation: escalation } : {}),
       })
       .where("account_id", "=", accountId)
       .where("id", "=", stored.id)
@@ -111,6 +156,10 @@ export async function storeSignals(trx: Trx, accountId: string, current: RiskSig
   return opened.length + plan.refresh.length;
 }
 
+function sameLevels(a: readonly number[], b: readonly number[]): boolean {
+  return a.length === b.length && a.every((v, i) => v === b[i]);
+}
+
 export interface AcknowledgeInput {
   accountId: string;
   signalId: string;
@@ -119,26 +168,37 @@ export interface AcknowledgeInput {
   ip?: string | null;
 }
 
+/** The signal has ended (its cause went, or it was superseded by a worse one): there is nothing to acknowledge. */
+export class SignalResolvedError extends Error {
+  constructor() {
+    super("The risk signal has already ended.");
+    this.name = "SignalResolvedError";
+  }
+}
+
 /**
- * Marks a signal as seen and handled for now, with a note. It stays open while
- * its cause lasts; if the cause goes and comes back, the new signal is unacknowledged.
- * The caller checks the user may (canAcknowledgeSignal).
+ * Marks a signal as seen and handled for now, with a note, and keeps the
+ * escalation levels it saw. It stays open while its cause lasts; if the cause
+ * goes and comes back, or gets worse than these levels, the new signal is
+ * unacknowledged. An ended signal is refused (SignalResolvedError). The caller
+ * checks the user may (canAcknowledgeSignal).
  */
 export async function acknowledgeSignal(trx: Trx, { accountId, signalId, userId, note, ip = null }: AcknowledgeInput) {
   const before = await trx
     .selectFrom("risk_signals")
-    .select(["id", "key", "rule", "acknowledged_at", "acknowledged_by", "ack_note", "resolved_at"])
+    .select(["id", "key", "rule", "escalation", "acknowledged_at", "acknowledged_by", "ack_note", "resolved_at"])
     .where("account_id", "=", accountId)
     .where("id", "=", signalId)
     .forUpdate()
     .executeTakeFirst();
   if (!before) throw new NotFoundError("risk signal");
+  if (before.resolved_at !== null) throw new SignalResolvedError();
   const after = await trx
     .updateTable("risk_signals")
-    .set({ acknowledged_at: sql`now()`, acknowledged_by: userId, ack_note: note })
+    .set({ acknowledged_at: sql`now()`, acknowledged_by: userId, ack_note: note, ack_escalation: before.escalation })
     .where("account_id", "=", accountId)
     .where("id", "=", signalId)
-    .returning(["id", "key", "rule", "acknowledged_at", "acknowledged_by", "ack_note", "resolved_at"])
+    .returning(["id", "key", "rule", "acknowledged_at", "acknowledged_by", "ack_note", "ack_escalation", "resolved_at"])
     .executeTakeFirstOrThrow();
   await writeAudit(trx, {
     actorId: userId,

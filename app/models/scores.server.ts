@@ -8,6 +8,8 @@ import { relationshipNps, type NpsCategory, type NpsResult } from "#app/domain/n
 import {
   computePredictability,
   defaultPredictabilityWindow,
+  judgeExpectations,
+  monthStarts,
   type CustomerResponse,
   type ExpectationStatus,
   type Importance,
@@ -26,11 +28,12 @@ import { wallTimeToInstant } from "#app/domain/time.ts";
 import type { DeliveryOutcome } from "#app/domain/vocabulary.ts";
 import { calendarDate, TIME_ZONE } from "#app/i18n/index.ts";
 import type { Executor, Trx } from "#app/utils/db.server.ts";
+import { storeVerdicts } from "./expectation-verdicts.server.ts";
 import { storeSignals } from "./risk-signals.server.ts";
 import { loadScoringInputs, type ScoringInputs } from "./scoring-inputs.server.ts";
 import { loadScoringSettings } from "./scoring-settings.server.ts";
 
-export { acknowledgeSignal, type AcknowledgeInput } from "./risk-signals.server.ts";
+export { acknowledgeSignal, SignalResolvedError, type AcknowledgeInput } from "./risk-signals.server.ts";
 export {
   loadScoringSettings,
   saveScoringSettings,
@@ -40,7 +43,7 @@ export {
 
 // Scores are kept current: every write that can change an account's figures
 // calls refreshAccountScores in its own transaction, so the next page shows
-// them. Time alone changes some (an expectation falls overdue, contact ages):
+// them (account_scores, health_snapshots, risk_signals, expectation_verdicts). Time alone changes some (an expectation falls overdue, contact ages):
 // the refresher (score-refresher.server.ts) rescores accounts not yet scored
 // today. account_scores.factors keeps the whole explanation (ScoreFactors), so
 // pages render it without recomputing.
@@ -120,6 +123,7 @@ export async function refreshAccountScores(
   const inputs = await loadScoringInputs(trx, accountId, { today, now, settings });
   const scored = score(accountId, inputs, account.renewal_date, settings, today, now);
   const openSignals = await storeSignals(trx, accountId, scored.signals, now);
+  await storeVerdicts(trx, accountId, scored.judged);
   const factors: ScoreFactors = { ...scored.factors, openSignals };
 
   const { health, predictability, nps, coverage } = factors;
@@ -138,6 +142,14 @@ export async function refreshAccountScores(
     coverage: coverage.ratio.toFixed(4),
     single_threaded: coverage.singleThreaded,
     open_signals: openSignals,
+    // The counts pooled figures (a KAM's, the portfolio's) are summed from.
+    predictability_weight: predictability.weightTotal,
+    predictable_weight: predictability.predictableWeight,
+    predictability_surprises: predictability.sample - predictability.predictable,
+    predictability_delivered: predictability.delivered,
+    predictability_on_time: predictability.onTime,
+    predictability_late: predictability.lateDeliveries,
+    predictability_late_days: predictability.latenessDaysTotal,
     // jsonb takes the object itself (db/schema.ts types json columns loosely).
     factors: factors as unknown as Insertable<AccountScoresTable>["factors"],
   };
@@ -232,6 +244,10 @@ function score(
 
   const window = defaultPredictabilityWindow(today, settings.predictabilityMonths);
   const predictability = computePredictability(expectations, { today, window, timeZone: TIME_ZONE });
+  // Every expectation judged over the predictability window and the trend
+  // months, whichever reaches further back (stored in expectation_verdicts).
+  const judgedFrom = [window.from, monthStarts(today)[0]!].sort()[0]!;
+  const judged = judgeExpectations(expectations, { today, window: { from: judgedFrom, to: today }, timeZone: TIME_ZONE });
   const surprises90d = computePredictability(expectations, {
     today,
     window: { from: addDays(today, -90), to: today },
@@ -315,7 +331,7 @@ function score(
     support,
     invoices: invoiceSummary,
   };
-  return { factors, signals };
+  return { factors, signals, judged };
 }
 
 /**

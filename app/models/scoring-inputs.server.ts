@@ -1,5 +1,6 @@
 import { sql } from "kysely";
 import { addDays, addMonths, addMonthsToInstant } from "#app/domain/dates.ts";
+import { monthStarts } from "#app/domain/predictability.ts";
 import { DEFAULT_SCORING_SETTINGS, type ScoringSettings } from "#app/domain/scoring-settings.ts";
 import { TWO_WAY_KINDS } from "#app/domain/vocabulary.ts";
 import type { Executor } from "#app/utils/db.server.ts";
@@ -17,8 +18,8 @@ export interface ScoringInputsOptions {
  * Everything the scoring rules need about one account, read in a handful of
  * bounded, index-backed queries (never a scan of the account's whole history):
  * - expectations that can come due in the longest scoring window (predictability,
- *   repeated surprises, 90-day surprises) or soon after today, and open ones of
- *   any age (they are overdue), with their re-plans;
+ *   repeated surprises, 90-day surprises, the trend months) or soon after
+ *   today, and open ones of any age (they are overdue), with their re-plans;
  * - each stakeholder with the time of our latest two-way contact;
  * - each stakeholder's latest NPS answer within the NPS window;
  * - the latest rated touchpoints (enough for the sentiment factor and the
@@ -34,6 +35,8 @@ export async function loadScoringInputs(executor: Executor, accountId: string, o
     addMonths(today, -settings.predictabilityMonths),
     addDays(today, -settings.surpriseDays),
     addDays(today, -90),
+    // Trends judge every month back to this one (expectation_verdicts).
+    monthStarts(today)[0]!,
   ].sort()[0]!;
   const dueUntil = addDays(today, settings.dueSoonDays);
   const npsSince = addMonthsToInstant(now, -settings.npsMonths);

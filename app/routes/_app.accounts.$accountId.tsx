@@ -7,6 +7,7 @@ import { CommitteeView } from "#app/components/committee-view.tsx";
 import type { ChartNode } from "#app/components/org-chart.tsx";
 import type { RoleReply } from "#app/components/role-buttons.tsx";
 import { HealthPanel, RelationshipPanel } from "#app/components/health-panel.tsx";
+import { OpenExpectations } from "#app/components/open-expectations.tsx";
 import { PredictabilityPanel } from "#app/components/predictability-panel.tsx";
 import { SignalList, type AcknowledgeReply } from "#app/components/signal-list.tsx";
 import { TimelineFilterForm } from "#app/components/timeline-filters.tsx";
@@ -21,7 +22,8 @@ import { getAccountHealth } from "#app/models/account-health.server.ts";
 import { getAccount } from "#app/models/accounts.server.ts";
 import { loadCommitteeView } from "#app/models/committee-view.server.ts";
 import { openSupportCases, recentSentiments, unpaidOrDisputedInvoices } from "#app/models/brief.server.ts";
-import { acknowledgeSignal } from "#app/models/scores.server.ts";
+import { openExpectations } from "#app/models/expectations.server.ts";
+import { acknowledgeSignal, SignalResolvedError } from "#app/models/scores.server.ts";
 import { listTimeline } from "#app/models/timeline.server.ts";
 import { listAccountManagers } from "#app/models/users.server.ts";
 import { AcknowledgeSignalForm, parsePredictabilityWindow, WINDOW_PARAM } from "#app/schemas/health.ts";
@@ -54,7 +56,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const today = calendarDate(now);
   const months = parsePredictabilityWindow(searchParams.get(WINDOW_PARAM));
   const allSignals = searchParams.get(SIGNALS_PARAM) === "all";
-  const [account, view, timeline, sentiments, cases, invoices, staff, health] = await Promise.all([
+  const [account, view, timeline, sentiments, cases, invoices, staff, health, open] = await Promise.all([
     getAccount(db(), accountId),
     loadCommitteeView(db(), accountId, { now }),
     listTimeline(db(), accountId, { cursor: filters.cursor, limit: 25, filters }),
@@ -63,6 +65,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     unpaidOrDisputedInvoices(db(), accountId),
     listAccountManagers(db()),
     getAccountHealth(db(), accountId, { today, months }),
+    openExpectations(db(), accountId, today),
   ]);
   if (!account) notFound("error.noAccount");
   // The brief's key contacts come from the committee's present people (who left holds no role).
@@ -96,6 +99,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       open: health.signals.filter((s) => !s.acknowledgedAt).length,
       total: health.signals.length,
     },
+    openExpectations: open,
     canAcknowledge: canAcknowledgeSignal(user, account),
   };
 }
@@ -138,6 +142,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
       );
   } catch (error) {
     if (error instanceof NotFoundError) notFound("signals.gone");
+    if (error instanceof SignalResolvedError) {
+      const url = new URL(request.url);
+      return redirect(`${url.pathname}${url.search}#risk-signals`, {
+        headers: { "Set-Cookie": await setFlash(request, { kind: "error", message: t("signals.resolvedAlready") }) },
+      });
+    }
     throw error;
   }
   const url = new URL(request.url);
@@ -147,8 +157,22 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function AccountPage() {
-  const { account, people, committee, viewer, timeline, filters, filtered, brief, staff, canEdit, health, signalCounts, canAcknowledge } =
-    useLoaderData<typeof loader>();
+  const {
+    account,
+    people,
+    committee,
+    viewer,
+    timeline,
+    filters,
+    filtered,
+    brief,
+    staff,
+    canEdit,
+    health,
+    signalCounts,
+    openExpectations: open,
+    canAcknowledge,
+  } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>() as { acknowledge?: AcknowledgeReply; role?: RoleReply } | undefined;
   const { t, date, money } = useI18n();
   const location = useLocation();
@@ -197,6 +221,7 @@ export default function AccountPage() {
         canAcknowledge={canAcknowledge}
         reply={actionData?.acknowledge}
       />
+      <OpenExpectations accountId={account.id} data={open} today={brief.today} />
       <div className="grid gap-6 lg:grid-cols-2">
         <PredictabilityPanel accountId={account.id} p={health.predictability} />
         <RelationshipPanel scores={health.scores} />

@@ -1,18 +1,20 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
+import { PooledPredictabilityFigures } from "#app/components/pooled-predictability.tsx";
 import { BandBadge, Pager, PortfolioFilterForm, PortfolioTable } from "#app/components/portfolio-table.tsx";
 import { FEW_NPS_RESPONDENTS } from "#app/domain/nps.ts";
 import { canViewKamPage, portfolioOwnerScope } from "#app/domain/permissions.ts";
 import type { MoneyTotal } from "#app/domain/portfolio.ts";
-import { FEW_PREDICTABILITY_SAMPLE } from "#app/domain/predictability.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import {
   kamComparison,
   listPortfolio,
+  pooledPredictability,
   portfolioScope,
   portfolioTotals,
   type BandKey,
 } from "#app/models/portfolio.server.ts";
+import { pooledWindow } from "#app/models/surprises.server.ts";
 import { listAccountManagers } from "#app/models/users.server.ts";
 import { hasPortfolioFilters, parsePortfolioView } from "#app/schemas/portfolio.ts";
 import { requireInternalUser } from "#app/utils/auth.server.ts";
@@ -29,15 +31,21 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const view = parsePortfolioView(new URL(request.url).searchParams);
   const ownOnly = portfolioOwnerScope(user) !== null;
   const scope = portfolioScope(user, view, new Date());
-  const [page, totals, kams, managers] = await Promise.all([
-    listPortfolio(db(), scope, { sort: view.sort, dir: view.dir, cursor: view.cursor }),
+  // The whole visible portfolio (a KAM's own accounts for a KAM), whatever the
+  // table's filters: one aggregate over account_scores.
+  const [page, totals, predictability, { months }, kams, managers] = await Promise.all([
+    listPortfolio(db(), scope, { sort: view.sort, dir: view.dir, cursor: view.cursor, limit: view.size }),
     portfolioTotals(db(), scope),
+    pooledPredictability(db(), { ownerId: portfolioOwnerScope(user), today: scope.today }),
+    pooledWindow(db(), scope.today),
     ownOnly ? Promise.resolve([]) : kamComparison(db(), scope),
     ownOnly ? Promise.resolve([]) : listAccountManagers(db()),
   ]);
   return {
     ...page,
     totals,
+    predictability,
+    months,
     kams,
     managers: managers.map((m) => ({ id: m.id, name: m.name })),
     view,
@@ -48,7 +56,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export default function PortfolioPage() {
-  const { accounts, nextCursor, totals, kams, managers, view, ownOnly, viewer, filtered } = useLoaderData<typeof loader>();
+  const { accounts, nextCursor, totals, predictability, months, kams, managers, view, ownOnly, viewer, filtered } =
+    useLoaderData<typeof loader>();
   const { t, number } = useI18n();
   const [searchParams] = useSearchParams();
   const exportParams = new URLSearchParams(searchParams);
@@ -102,6 +111,13 @@ export default function PortfolioPage() {
         </dl>
       </section>
 
+      <section aria-labelledby="pooled-heading" className="rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200">
+        <h2 id="pooled-heading" className="font-semibold">
+          {ownOnly ? t("pooled.portfolioTitleMine") : t("pooled.portfolioTitle")}
+        </h2>
+        <PooledPredictabilityFigures p={predictability} months={months} surprisesHref="/portfolio/surprises" testId="portfolio-pooled" />
+      </section>
+
       <section aria-labelledby="accounts-heading">
         <h2 id="accounts-heading" className="sr-only">{t("kam.accounts")}</h2>
         {accounts.length ? (
@@ -145,11 +161,11 @@ export default function PortfolioPage() {
                       <span className="block text-xs text-slate-600">{t("portfolio.sample", { count: k.scored })}</span>
                     </td>
                     <td className="px-3 py-2 text-right tabular-nums">{k.at_risk}</td>
-                    <td className="px-3 py-2 text-right tabular-nums">
-                      {k.predictability == null ? "—" : `${number(Number(k.predictability) * 100)} %`}
+                    <td className="px-3 py-2 text-right tabular-nums" data-testid="kam-predictability-cell">
+                      {k.predictability.value == null ? "—" : `${number(k.predictability.value * 100)} %`}
                       <span className="block text-xs text-slate-600">
-                        {t("portfolio.sample", { count: k.predictability_sample })}
-                        {k.predictability_sample < FEW_PREDICTABILITY_SAMPLE ? <span className="ml-1 italic">· {t("portfolio.fewData")}</span> : null}
+                        {t("portfolio.sample", { count: k.predictability.sample })}
+                        {k.predictability.fewData ? <span className="ml-1 italic">· {t("portfolio.fewData")}</span> : null}
                       </span>
                     </td>
                     <td className="px-3 py-2 text-right tabular-nums">

@@ -8,12 +8,10 @@ import { evidenceHref } from "#app/domain/portfolio.ts";
 import type { RiskRule } from "#app/domain/risk-rules.ts";
 import type { TouchpointKind } from "#app/domain/vocabulary.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
-import {
-  getAccountManager,
-  kamOverdueExpectations,
-  MAX_POOLED_EXPECTATIONS,
-  kamPredictability, kamRecentActivity } from "#app/models/portfolio-kam.server.ts";
-import { listPortfolio, portfolioScope, portfolioTotals } from "#app/models/portfolio.server.ts";
+import { PooledPredictabilityFigures, SurpriseList } from "#app/components/pooled-predictability.tsx";
+import { getAccountManager, kamOverdueExpectations, kamRecentActivity } from "#app/models/portfolio-kam.server.ts";
+import { listPortfolio, pooledPredictability, portfolioScope, portfolioTotals } from "#app/models/portfolio.server.ts";
+import { listSurprises, pooledWindow } from "#app/models/surprises.server.ts";
 import { countOpenSignals, listRiskInbox } from "#app/models/risk-inbox.server.ts";
 import { hasPortfolioFilters, parsePortfolioView } from "#app/schemas/portfolio.ts";
 import { forbidden, notFound, requireInternalUser } from "#app/utils/auth.server.ts";
@@ -27,6 +25,7 @@ export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
 };
 
 const OVERDUE_SHOWN = 20;
+const SURPRISES_SHOWN = 10;
 
 // Directors and admins may open any KAM's page; a KAM only their own (canViewKamPage).
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -38,10 +37,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const now = new Date();
   const view = parsePortfolioView(new URL(request.url).searchParams);
   const scope = { ...portfolioScope(user, view, now), ownerId: kamId };
-  const [page, totals, predictability, overdue, signals, signalCounts, activity] = await Promise.all([
-    listPortfolio(db(), scope, { sort: view.sort, dir: view.dir, cursor: view.cursor }),
+  const { months, window } = await pooledWindow(db(), scope.today);
+  // Over all the KAM's live accounts, whatever the table's filters: the same
+  // figure as the KAM's row in the portfolio's comparison.
+  const [page, totals, predictability, surprises, overdue, signals, signalCounts, activity] = await Promise.all([
+    listPortfolio(db(), scope, { sort: view.sort, dir: view.dir, cursor: view.cursor, limit: view.size }),
     portfolioTotals(db(), scope),
-    kamPredictability(db(), kamId, scope.today),
+    pooledPredictability(db(), { ownerId: kamId, today: scope.today }),
+    listSurprises(db(), { ownerId: kamId, window }, { limit: SURPRISES_SHOWN }),
     kamOverdueExpectations(db(), kamId, scope.today, OVERDUE_SHOWN),
     listRiskInbox(db(), { ownerId: kamId, acknowledged: false }, { limit: 10 }),
     countOpenSignals(db(), { ownerId: kamId }),
@@ -51,16 +54,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     kam: { id: kam.id, name: kam.name },
     ...page,
     totals,
-    // The summary only: the surprise list of a whole book is not sent to the page.
-    predictability: {
-      value: predictability.value,
-      sample: predictability.sample,
-      predictable: predictability.predictable,
-      surprises: predictability.surprises.length,
-      fewData: predictability.fewData,
-      partial: predictability.partial,
-      limit: MAX_POOLED_EXPECTATIONS,
-    },
+    predictability,
+    months,
+    // The newest few; the rest on the surprises page.
+    surprises: surprises.surprises,
     overdue,
     signals: signals.signals,
     signalCounts,
@@ -72,9 +69,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export default function KamPage() {
-  const { kam, accounts, nextCursor, totals, predictability, overdue, signals, signalCounts, activity, view, viewer, filtered } =
+  const { kam, accounts, nextCursor, totals, predictability, months, surprises, overdue, signals, signalCounts, activity, view, viewer, filtered } =
     useLoaderData<typeof loader>();
-  const { t, number, date, dateTime, money } = useI18n();
+  const { t, date, dateTime, money } = useI18n();
   const card = "rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200";
   return (
     <div className="flex flex-col gap-6">
@@ -91,26 +88,19 @@ export default function KamPage() {
       </div>
 
       <div className="grid items-start gap-4 lg:grid-cols-2">
-        <section aria-labelledby="pred-heading" className={card} data-testid="kam-predictability">
+        <section aria-labelledby="pred-heading" className={`${card} lg:col-span-2`} data-testid="kam-predictability">
           <h2 id="pred-heading" className="font-semibold">{t("kam.predictability")}</h2>
-          {predictability.value == null ? (
-            <p className="mt-2 text-sm text-slate-600">{t("kam.predictabilityNone")}</p>
-          ) : (
-            <>
-              <p className="mt-2 text-3xl font-bold tabular-nums">
-                {number(predictability.value * 100)} %
-                {predictability.fewData ? <span className="ml-2 align-middle"><Badge tone="warn">{t("portfolio.fewData")}</Badge></span> : null}
-              </p>
-              <p className="text-sm text-slate-700">
-                {t("kam.predictabilityDetail", {
-                  predictable: predictability.predictable,
-                  sample: predictability.sample,
-                  surprises: predictability.surprises,
-                })}
-              </p>
-            </>
-          )}
-          {predictability.partial ? <p className="text-xs text-amber-800">{t("kam.partial", { count: predictability.limit })}</p> : null}
+          <PooledPredictabilityFigures
+            p={predictability}
+            months={months}
+            surprisesHref={viewer.role === "kam" ? "/portfolio/surprises" : `/portfolio/surprises?kam=${kam.id}`}
+            testId="kam-pooled"
+          />
+          <h3 className="mt-3 text-sm font-semibold text-slate-700">{t("pooled.latestSurprises")}</h3>
+          <SurpriseList rows={surprises} showOwner={false} />
+          {predictability.surprises > surprises.length ? (
+            <p className="mt-1 text-xs text-slate-600">{t("predictability.more", { n: predictability.surprises - surprises.length })}</p>
+          ) : null}
         </section>
 
         <section aria-labelledby="overdue-heading" className={card} data-testid="kam-overdue">

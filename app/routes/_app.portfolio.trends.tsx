@@ -28,11 +28,18 @@ export async function loader({ request }: LoaderFunctionArgs) {
     portfolioTrends(db(), { ownerId, today: calendarDate() }),
     own ? Promise.resolve([]) : listAccountManagers(db()),
   ]);
-  return { ...trends, ownerId, managers: managers.map((m) => ({ id: m.id, name: m.name })), ownOnly: own !== null };
+  return {
+    months: trends.months,
+    // KAMs side by side: for the whole portfolio only (one KAM's view has nobody to compare with).
+    kams: ownerId === null ? trends.kams : [],
+    ownerId,
+    managers: managers.map((m) => ({ id: m.id, name: m.name })),
+    ownOnly: own !== null,
+  };
 }
 
 export default function TrendsPage() {
-  const { months, ownerId, managers, ownOnly } = useLoaderData<typeof loader>();
+  const { months, kams, ownerId, managers, ownOnly } = useLoaderData<typeof loader>();
   const { t, month, number } = useI18n();
   const card = "rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200";
   const point = <T,>(pick: (m: (typeof months)[number]) => T) => months.map((m) => ({ x: m.month, y: pick(m) as number | null }));
@@ -107,6 +114,8 @@ export default function TrendsPage() {
         </section>
       </div>
 
+      {kams.length > 1 ? <KamComparison kams={kams} /> : null}
+
       <section aria-labelledby="table-heading">
         <h2 id="table-heading" className="text-lg font-semibold">{t("trends.table")}</h2>
         <div className="mt-2 overflow-x-auto rounded-lg bg-white shadow-sm ring-1 ring-slate-200">
@@ -153,5 +162,121 @@ export default function TrendsPage() {
         </div>
       </section>
     </div>
+  );
+}
+
+type KamTrends = ReturnType<typeof useLoaderData<typeof loader>>["kams"];
+
+/**
+ * KAMs side by side over the same months: a line per KAM (told apart by dash,
+ * marker and a label at its end, not by colour alone), and a table per month ×
+ * KAM whose every figure carries its sample, so a KAM with few expectations
+ * due is not read like one with many.
+ */
+function KamComparison({ kams }: { kams: KamTrends }) {
+  const { t, month, number } = useI18n();
+  const shortMonth = (d: string) => month(`${d}T12:00:00Z`);
+  const card = "rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200";
+  const monthList = kams[0]?.months.map((m) => m.month) ?? [];
+  const common = { formatX: shortMonth, xLabel: t("trends.month"), emptyText: t("trends.empty") };
+  return (
+    <section aria-labelledby="compare-heading" className="flex flex-col gap-3" data-testid="kam-trends">
+      <div>
+        <h2 id="compare-heading" className="text-lg font-semibold">{t("trends.compare")}</h2>
+        <p className="text-sm text-slate-600">{t("trends.compareIntro")}</p>
+      </div>
+      <div className="grid gap-4 lg:grid-cols-2">
+        <div className={card}>
+          <h3 className="font-semibold">{t("trends.compareChart")}</h3>
+          <LineChart
+            title={t("trends.compareChart")}
+            series={kams.map((k) => ({
+              key: k.kamId,
+              label: k.kamName,
+              points: k.months.map((m) => ({ x: m.month, y: m.predictability == null ? null : m.predictability * 100 })),
+            }))}
+            yDomain={[0, 100]}
+            formatY={(v) => `${number(v)} %`}
+            {...common}
+          />
+        </div>
+        <div className={card}>
+          <h3 className="font-semibold">{t("trends.compareHealthChart")}</h3>
+          <LineChart
+            title={t("trends.compareHealthChart")}
+            series={kams.map((k) => ({ key: k.kamId, label: k.kamName, points: k.months.map((m) => ({ x: m.month, y: m.avgHealth })) }))}
+            yDomain={[0, 100]}
+            formatY={(v) => number(v)}
+            {...common}
+          />
+        </div>
+      </div>
+      <div className="overflow-x-auto rounded-lg bg-white shadow-sm ring-1 ring-slate-200">
+        <table className="min-w-full text-sm" data-testid="kam-trends-table">
+          <caption className="px-3 pt-2 text-left font-semibold">{t("trends.compareChart")}</caption>
+          <thead className="bg-slate-100 text-left">
+            <tr>
+              <th scope="col" className="px-3 py-2">{t("trends.month")}</th>
+              {kams.map((k) => (
+                <th key={k.kamId} scope="col" className="px-3 py-2 text-right">
+                  <Link to={`/portfolio/kams/${k.kamId}`} className="text-brand-700 underline-offset-2 hover:underline">{k.kamName}</Link>
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody className="divide-y divide-slate-200">
+            {monthList.map((mo, i) => (
+              <tr key={mo}>
+                <th scope="row" className="px-3 py-2 text-left font-normal">{shortMonth(mo)}</th>
+                {kams.map((k) => {
+                  const m = k.months[i]!;
+                  return (
+                    <td key={k.kamId} className="px-3 py-2 text-right tabular-nums" data-kam={k.kamId} data-month={mo}>
+                      {m.predictability == null ? "—" : `${number(m.predictability * 100)} %`}
+                      <span className="block text-xs text-slate-600">
+                        {t("portfolio.sample", { count: m.predictabilitySample })}
+                        {m.surprises ? ` · ${t("predictability.surprises", { n: m.surprises })}` : ""}
+                        {m.predictabilitySample > 0 && m.fewData ? <> <Badge tone="warn">{t("portfolio.fewData")}</Badge></> : null}
+                      </span>
+                    </td>
+                  );
+                })}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <div className="overflow-x-auto rounded-lg bg-white shadow-sm ring-1 ring-slate-200">
+        <table className="min-w-full text-sm" data-testid="kam-health-table">
+          <caption className="px-3 pt-2 text-left font-semibold">{t("trends.compareHealth")}</caption>
+          <thead className="bg-slate-100 text-left">
+            <tr>
+              <th scope="col" className="px-3 py-2">{t("trends.month")}</th>
+              {kams.map((k) => (
+                <th key={k.kamId} scope="col" className="px-3 py-2 text-right">{k.kamName}</th>
+              ))}
+            </tr>
+          </thead>
+          <tbody className="divide-y divide-slate-200">
+            {monthList.map((mo, i) => (
+              <tr key={mo}>
+                <th scope="row" className="px-3 py-2 text-left font-normal">{shortMonth(mo)}</th>
+                {kams.map((k) => {
+                  const m = k.months[i]!;
+                  return (
+                    <td key={k.kamId} className="px-3 py-2 text-right tabular-nums">
+                      {m.avgHealth == null ? "—" : number(m.avgHealth, 1)}
+                      <span className="block text-xs text-slate-600">
+                        {t("trends.accountsShort", { count: m.accounts })} · {t("health.band.at_risk")}: {m.bands.at_risk}
+                      </span>
+                    </td>
+                  );
+                })}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </section>
   );
 }

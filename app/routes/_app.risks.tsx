@@ -8,7 +8,7 @@ import { evidenceHref } from "#app/domain/portfolio.ts";
 import { RISK_RULES, type RiskRule } from "#app/domain/risk-rules.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import { getSignalForAction, listRiskInbox } from "#app/models/risk-inbox.server.ts";
-import { acknowledgeSignal } from "#app/models/scores.server.ts";
+import { acknowledgeSignal, SignalResolvedError } from "#app/models/scores.server.ts";
 import { listAccountManagers } from "#app/models/users.server.ts";
 import { AcknowledgeSchema, parseRiskInboxFilters } from "#app/schemas/portfolio.ts";
 import { actionContext, requirePost } from "#app/utils/actions.server.ts";
@@ -75,7 +75,13 @@ export async function action({ request }: ActionFunctionArgs) {
       // The refusal is recorded after the transaction (PGlite has one connection).
       if (!canAcknowledgeSignal(user, signal)) return "forbidden" as const;
       if (signal.resolved_at) return "gone" as const;
-      await acknowledgeSignal(trx, { accountId, signalId, userId: user.id, note, ip });
+      try {
+        await acknowledgeSignal(trx, { accountId, signalId, userId: user.id, note, ip });
+      } catch (error) {
+        // Ended meanwhile (its cause went, or a worse one replaced it).
+        if (error instanceof SignalResolvedError) return "gone" as const;
+        throw error;
+      }
       return "done" as const;
     });
   if (outcome === "forbidden") throw await forbidden(request, user, "risks.notAllowed", { accountId });
@@ -157,6 +163,11 @@ export default function RiskInboxPage() {
                     · <Link to={`/accounts/${s.account_id}`} className="font-medium text-brand-700 underline">{s.account_name}</Link>
                     <span className="text-slate-600"> · {s.owner_name}</span>
                   </span>
+                  {s.escalated_from ? (
+                    <span data-testid="escalated">
+                      <Badge tone="bad">{t("signals.escalated")}</Badge>
+                    </span>
+                  ) : null}
                   <span className="ml-auto text-xs text-slate-600">{t("risks.since", { date: date(s.first_seen_at) })}</span>
                 </div>
                 <p className="mt-1 text-sm">

@@ -21,6 +21,9 @@ export const PORTFOLIO_SORTS = [
 export type PortfolioSort = (typeof PORTFOLIO_SORTS)[number];
 export type SortDirection = "asc" | "desc";
 export const RENEWAL_WINDOWS = [30, 90, 180, 365] as const;
+/** Rows per page the portfolio offers, and the default when the URL names none. */
+export const PORTFOLIO_PAGE_SIZES = [10, 25, 50, 100] as const;
+export const PORTFOLIO_PAGE_SIZE = 50;
 
 /** Where a column sorts first: the worst or the most urgent at the top. */
 export const DEFAULT_DIRECTION: Record<PortfolioSort, SortDirection> = {
@@ -50,6 +53,12 @@ export const PortfolioFilterSchema = z.object({
       .pipe(z.union(RENEWAL_WINDOWS.map((d) => z.literal(d)) as [z.ZodLiteral<30>, z.ZodLiteral<90>, z.ZodLiteral<180>, z.ZodLiteral<365>])),
   ),
   q: optional(z.string().trim().max(100)),
+  size: optional(
+    z.coerce
+      .number()
+      .int()
+      .pipe(z.union(PORTFOLIO_PAGE_SIZES.map((n) => z.literal(n)) as [z.ZodLiteral<10>, z.ZodLiteral<25>, z.ZodLiteral<50>, z.ZodLiteral<100>])),
+  ),
   sort: optional(z.enum(PORTFOLIO_SORTS)),
   dir: optional(z.enum(["asc", "desc"])),
   cursor: optional(z.string().max(500)),

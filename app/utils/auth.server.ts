@@ -88,7 +88,11 @@ export async function requirePortalUser(request: Request): Promise<PortalUser> {
   return { ...user, role: "customer", accountId: access.account_id, stakeholderId: access.stakeholder_id };
 }
 
-/** Where each role's work is. */
+/**
+ * Where each role's work is: a director reviews the portfolio, a KAM and an
+ * administrator start from the accounts, a customer from their portal.
+ */
 export function homeFor(role: Role): string {
-  return role === "customer" ? "/portal" : "/accounts";
+  if (role === "customer") return "/portal";
+  return role === "director" ? "/portfolio" : "/accounts";
 }

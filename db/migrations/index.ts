@@ -5,6 +5,9 @@ import * as portfolioIndexes from "./20261123_1100_portfolio_indexes.ts";
 import * as portal from "./20261123_1200_portal.ts";
 import * as importAndApi from "./20261124_1300_import_and_api.ts";
 import * as passwordLinks from "./20261125_0900_password_links.ts";
+import * as pooledPredictability from "./20261125_0900_pooled_predictability.ts";
+import * as signalEscalation from "./20261125_0930_signal_escalation.ts";
+import * as distributableUniqueKeys from "./20261125_1000_distributable_unique_keys.ts";
 import * as neutralTitlesAndNpsReask from "./20261125_1400_neutral_titles_and_nps_reask.ts";
 
 // Listed in code rather than read from the folder, so the same list works in
@@ -16,6 +19,9 @@ export const migrations: Record<string, Migration> = {
   "20261123_1200_portal": portal,
   "20261124_1300_import_and_api": importAndApi,
   "20261125_0900_password_links": passwordLinks,
+  "20261125_0900_pooled_predictability": pooledPredictability,
+  "20261125_0930_signal_escalation": signalEscalation,
+  "20261125_1000_distributable_unique_keys": distributableUniqueKeys,
   "20261125_1400_neutral_titles_and_nps_reask": neutralTitlesAndNpsReask,
 };
 

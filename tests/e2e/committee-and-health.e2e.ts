@@ -88,8 +88,7 @@ describe("the director's portfolio, in a real browser", () => {
   it("sorts the portfolio by health, pages it, and opens a signal's evidence from the risk inbox", async () => {
     const { page } = b;
     await signIn(page, DEMO.director);
-    await waitForHeading(page, "All accounts");
-    await page.getByRole("link", { name: "Portfolio", exact: true }).click();
+    await waitForHeading(page, "Portfolio");
     await page.getByTestId("portfolio-table").waitFor();
     expect(await page.getByTestId("portfolio-table").locator("tbody tr").count()).toBeGreaterThan(10);
 

@@ -3,6 +3,7 @@ import { addDays } from "#app/domain/dates.ts";
 import { DEFAULT_SCORING_SETTINGS, HEALTH_FACTOR_KEYS, type ScoringSettings } from "#app/domain/scoring-settings.ts";
 import { calendarDate } from "#app/i18n/index.ts";
 import type { AccountHealthView } from "#app/models/account-health.server.ts";
+import type { OpenExpectations } from "#app/models/expectations.server.ts";
 import { refreshAccountScores } from "#app/models/scores.server.ts";
 import { action as accountAction, loader as accountLoader } from "#app/routes/_app.accounts.$accountId.tsx";
 import { action as scoringAction, loader as scoringLoader } from "#app/routes/_app.admin.scoring.tsx";
@@ -157,6 +158,45 @@ describe("the account page's health section", () => {
     expect(health.trend).toEqual([]);
     expect(health.signals).toEqual([]);
     expect(health.predictability).toMatchObject({ source: "computed", sample: 0, value: null });
+  });
+});
+
+describe("the account page's open expectations", () => {
+  it("lists the open ones most pressing first with holder, importance and due date, and counts open, overdue and due soon", async () => {
+    const w = await world();
+    const holder = await createStakeholder(db(), { account_id: w.account.id, name: "Harri Holder" });
+    const soon = await createExpectation(db(), { account_id: w.account.id, title: "Training", importance: 1, due_date: addDays(today, 5), holder_stakeholder_id: holder.id });
+    const later = await createExpectation(db(), { account_id: w.account.id, title: "Roll-out", importance: 2, due_date: addDays(today, 60) });
+    const older = await createExpectation(db(), { account_id: w.account.id, title: "Invoice fix", importance: 2, due_date: addDays(today, -30) });
+    // Not open: not listed, not counted.
+    await createExpectation(db(), { account_id: w.account.id, title: "Done", due_date: addDays(today, -2), status: "resolved", outcome: "kept", delivered_on: addDays(today, -2) });
+    await createExpectation(db(), { account_id: w.account.id, title: "A wish", status: "proposed", source: "customer" });
+    for (let i = 0; i < 8; i++) await createExpectation(db(), { account_id: w.account.id, title: `Later ${i}`, due_date: addDays(today, 100 + i) });
+
+    const data = (await page(w.owner.id, w.account.id)) as PageData & { openExpectations: OpenExpectations };
+    const open = data.openExpectations;
+    expect(open.counts).toEqual({ open: 12, overdue: 2, due_soon: 1 });
+    // Overdue (oldest first), due soon, then later; at most eight.
+    expect(open.items.map((e) => e.id)).toEqual([
+      older.id,
+      w.overdue.id,
+      soon.id,
+      later.id,
+      ...open.items.slice(4).map((e) => e.id),
+    ]);
+    expect(open.items).toHaveLength(8);
+    expect(open.items.slice(4).every((e) => e.title.startsWith("Later "))).toBe(true);
+    expect(open.items[2]).toMatchObject({ title: "Training", holder_name: "Harri Holder", importance: 1, due_date: addDays(today, 5) });
+    expect(open.items[3]!.holder_name).toBeNull();
+    // Another account's expectations never show.
+    expect(open.items.map((e) => e.title)).not.toContain("Their promise");
+  });
+
+  it("says so when nothing is open", async () => {
+    const owner = await createUser(db(), { role: "kam" });
+    const account = await createAccount(db(), { owner_id: owner.id });
+    const data = (await page(owner.id, account.id)) as PageData & { openExpectations: OpenExpectations };
+    expect(data.openExpectations).toMatchObject({ items: [], counts: { open: 0, overdue: 0, due_soon: 0 } });
   });
 });
 

@@ -68,14 +68,17 @@ describe("sign-in", () => {
         loginAction,
         formRequest("/login", { email: "d@pohjola.example", password: TEST_PASSWORD, redirectTo: evil }),
       );
-      expect(locationOf(res)).toBe("/accounts");
+      expect(locationOf(res)).toBe("/portfolio");
     }
   });
 
   it("sends a signed-in visitor of /login to their home", async () => {
     const director = await createUser(db(), { role: "director" });
     const res = await run(loginLoader, request("/login", { cookie: await sessionCookieFor(director.id) }));
-    expect(locationOf(res)).toBe("/accounts");
+    expect(locationOf(res)).toBe("/portfolio");
+    const kam = await createUser(db(), { role: "kam" });
+    const kamRes = await run(loginLoader, request("/login", { cookie: await sessionCookieFor(kam.id) }));
+    expect(locationOf(kamRes)).toBe("/accounts");
   });
 });
 
@@ -136,7 +139,7 @@ describe("landing", () => {
   it("sends each role to where its work is", async () => {
     for (const [role, home] of [
       ["kam", "/accounts"],
-      ["director", "/accounts"],
+      ["director", "/portfolio"],
       ["admin", "/accounts"],
       ["customer", "/portal"],
     ] as const) {

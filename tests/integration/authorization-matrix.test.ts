@@ -428,6 +428,19 @@ const ROUTES: Record<string, Cases> = {
     loaderCase("GET", "/portfolio/trends", {}, staffOnly(() => 200), ownBook),
     loaderCase("GET kam filter", `/portfolio/trends?kam=${w.other.kam}`, {}, staffOnly(() => 200), ownBook),
   ],
+  "_app.portfolio.surprises.tsx": (w) => [
+    loaderCase("GET", "/portfolio/surprises", {}, staffOnly(() => 200), ownBook),
+    ...VARIANTS.map((v) =>
+      loaderCase(
+        `GET kam ${v}`,
+        `/portfolio/surprises?kam=${encodeURIComponent(idOf(w, v, "kam"))}`,
+        {},
+        // A KAM always gets their own; a director an unknown KAM's 404; a malformed filter is dropped.
+        staffOnly((r) => (kamOf(r) || v !== "random" ? 200 : 404)),
+        ownBook,
+      ),
+    ),
+  ],
   "_app.portfolio.kams.$userId.tsx": (w) =>
     VARIANTS.map((v) => {
       const id = idOf(w, v, "kam");

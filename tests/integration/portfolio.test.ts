@@ -4,8 +4,12 @@ import { addDays, addMonths } from "#app/domain/dates.ts";
 import { calendarDate } from "#app/i18n/index.ts";
 import { listPortfolio, type PortfolioScope } from "#app/models/portfolio.server.ts";
 import { listRiskInbox } from "#app/models/risk-inbox.server.ts";
+import { refreshAccountScores } from "#app/models/scores.server.ts";
+import { listSurprises } from "#app/models/surprises.server.ts";
+import { computePredictability } from "#app/domain/predictability.ts";
 import { loader as kamLoader } from "#app/routes/_app.portfolio.kams.$userId.tsx";
 import { loader as portfolioLoader } from "#app/routes/_app.portfolio._index.tsx";
+import { loader as surprisesLoader } from "#app/routes/_app.portfolio.surprises.tsx";
 import { loader as trendsLoader } from "#app/routes/_app.portfolio.trends.tsx";
 import { action as risksAction, loader as risksLoader } from "#app/routes/_app.risks.tsx";
 import { loader as csvLoader } from "#app/routes/portfolio[.]csv.ts";
@@ -26,6 +30,7 @@ type PortfolioData = Awaited<ReturnType<typeof portfolioLoader>>;
 type RisksData = Awaited<ReturnType<typeof risksLoader>>;
 type KamData = Awaited<ReturnType<typeof kamLoader>>;
 type TrendsData = Awaited<ReturnType<typeof trendsLoader>>;
+type SurprisesData = Awaited<ReturnType<typeof surprisesLoader>>;
 
 const today = calendarDate();
 const day = (n: number) => addDays(today, n);
@@ -78,12 +83,19 @@ async function portfolio() {
   const f = await mk("Zeta, \"Quoted\" Oy", p.kam2.id, { tier: "key", contract_value: "75000.25", renewal_date: day(10) });
   const unscored = await mk("Eta Oy", p.kam1.id, { tier: "growth", contract_value: "10000.00", renewal_date: day(5) });
   const archived = await mk("Archived Oy", p.kam1.id, { archived_at: new Date() });
-  await score(a.id, { health: "35.0", band: "at_risk", predictability: "0.5000", predictability_sample: 4, nps: -20, nps_respondents: 5, coverage: "0.5000", open_signals: 3, single_threaded: true });
-  await score(b.id, { health: "62.5", band: "watch", predictability: "0.8000", predictability_sample: 10, nps: 10, nps_respondents: 2, coverage: "0.7500", open_signals: 1 });
+  // Predictability with the counts behind it: weights (importance sums) differ from samples.
+  const counts = (sample: number, weight: number, predictableWeight: number, surprises: number) => ({
+    predictability_sample: sample,
+    predictability_weight: weight,
+    predictable_weight: predictableWeight,
+    predictability_surprises: surprises,
+  });
+  await score(a.id, { health: "35.0", band: "at_risk", predictability: "0.5000", ...counts(4, 10, 5, 2), nps: -20, nps_respondents: 5, coverage: "0.5000", open_signals: 3, single_threaded: true });
+  await score(b.id, { health: "62.5", band: "watch", predictability: "0.8000", ...counts(10, 15, 12, 2), nps: 10, nps_respondents: 2, coverage: "0.7500", open_signals: 1 });
   await score(c.id, { health: null, band: null, predictability: null, predictability_sample: 0, nps: null, coverage: null, open_signals: 0 });
-  await score(d.id, { health: "62.5", band: "watch", predictability: "0.9000", predictability_sample: 20, nps: 40, nps_respondents: 6, coverage: "1.0000", open_signals: 0 });
-  await score(e.id, { health: "80.0", band: "healthy", predictability: "1.0000", predictability_sample: 3, nps: 60, nps_respondents: 3, coverage: "0.2500", open_signals: 2 });
-  await score(f.id, { health: "20.0", band: "at_risk", predictability: "0.2500", predictability_sample: 8, nps: -50, nps_respondents: 4, coverage: "0.5000", open_signals: 4 });
+  await score(d.id, { health: "62.5", band: "watch", predictability: "0.9000", ...counts(20, 40, 36, 2), nps: 40, nps_respondents: 6, coverage: "1.0000", open_signals: 0 });
+  await score(e.id, { health: "80.0", band: "healthy", predictability: "1.0000", ...counts(3, 3, 3, 0), nps: 60, nps_respondents: 3, coverage: "0.2500", open_signals: 2 });
+  await score(f.id, { health: "20.0", band: "at_risk", predictability: "0.2500", ...counts(8, 16, 4, 6), nps: -50, nps_respondents: 4, coverage: "0.5000", open_signals: 4 });
   await score(archived.id, { health: "10.0", band: "at_risk" });
   return { ...p, a, b, c, d, e, f, unscored, archived };
 }
@@ -161,6 +173,20 @@ describe("Portfolio", () => {
     // A cursor made for another sort is not applied to this one.
     const other = await get<PortfolioData>(portfolioLoader, `/portfolio?sort=name&cursor=${first.data.nextCursor}`, director.id);
     expect(other.data.accounts[0]!.name).toBe("Bulk 00 Oy");
+
+    // Rows per page from the URL, one of the offered sizes; any other is dropped.
+    const tens: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: { data: PortfolioData } = await get<PortfolioData>(portfolioLoader, `/portfolio?sort=name&size=10${cursor ? `&cursor=${cursor}` : ""}`, director.id);
+      expect(page.data.accounts.length).toBeLessThanOrEqual(10);
+      tens.push(...page.data.accounts.map((r) => r.id));
+      cursor = page.data.nextCursor;
+    } while (cursor);
+    expect(new Set(tens).size).toBe(55);
+    expect(tens).toHaveLength(55);
+    const odd = await get<PortfolioData>(portfolioLoader, "/portfolio?size=7", director.id);
+    expect([odd.data.view.size, odd.data.accounts.length]).toEqual([undefined, 50]);
   });
 
   it("filters by band, KAM, tier, stage and renewal window, with totals and value at risk over the filtered set", async () => {
@@ -214,9 +240,15 @@ describe("Portfolio", () => {
     expect(aino.accounts).toBe(4);
     expect(aino.scored).toBe(3);
     expect(Number(aino.avg_health)).toBeCloseTo(59.2, 1);
-    // (0.5·4 + 0.8·10 + 1·3) / 17
-    expect(Number(aino.predictability)).toBeCloseTo(13 / 17, 3);
-    expect(aino.predictability_sample).toBe(17);
+    // Pooled by importance weight: (5 + 12 + 3) / (10 + 15 + 3) — not the sample-weighted mean of the values (13 / 17).
+    expect(aino.predictability.value).toBeCloseTo(20 / 28, 10);
+    expect(aino.predictability.sample).toBe(17);
+    expect(aino.predictability.surprises).toBe(4);
+    expect(aino.predictability.fewData).toBe(false);
+    // The whole portfolio's figure is the same sum over every live account.
+    expect(data.predictability.value).toBeCloseTo((5 + 12 + 36 + 3 + 4) / (10 + 15 + 40 + 3 + 16), 10);
+    expect(data.predictability.sample).toBe(45);
+    expect(data.predictability.surprises).toBe(12);
     // (−20·5 + 10·2 + 60·3) / 10
     expect(Number(aino.nps)).toBe(10);
     expect(aino.nps_respondents).toBe(10);
@@ -271,14 +303,22 @@ describe("Portfolio", () => {
   });
 });
 
+/** Scores the accounts as every write does (refreshAccountScores in a transaction). */
+async function rescore(...accountIds: string[]) {
+  for (const id of accountIds) await db().transaction().execute((trx) => refreshAccountScores(trx, id));
+}
+
 describe("Per-KAM view", () => {
-  it("shows the KAM's accounts, pooled predictability, overdue expectations, signals and activity", async () => {
+  it("shows the KAM's accounts, pooled predictability with its surprises, overdue expectations, signals and activity", async () => {
     const w = await portfolio();
     // Alfa: one kept on time (weight 3) and one missed (weight 1); Beta: one open past due (weight 2).
     await createExpectation(db(), { account_id: w.a.id, importance: 3, due_date: day(-40), status: "resolved", outcome: "kept", delivered_on: day(-41) });
-    await createExpectation(db(), { account_id: w.a.id, importance: 1, due_date: day(-20), status: "resolved", outcome: "missed" });
+    const missed = await createExpectation(db(), { account_id: w.a.id, importance: 1, due_date: day(-20), status: "resolved", outcome: "missed", title: "Training plan" });
     const overdue = await createExpectation(db(), { account_id: w.b.id, importance: 2, due_date: day(-3), title: "Pilot report" });
     await createExpectation(db(), { account_id: w.d.id, importance: 2, due_date: day(-3), title: "Not hers" });
+    await rescore(w.a.id, w.b.id, w.d.id, w.e.id);
+    // Only the signals set up here.
+    await db().deleteFrom("risk_signals").execute();
     await signal(w.a.id, { severity: "high" });
     await signal(w.d.id, { severity: "high" });
     await createTouchpoint(db(), { account_id: w.a.id, author_id: w.kam1.id, title: "Logged call", kind: "call" });
@@ -288,10 +328,21 @@ describe("Per-KAM view", () => {
     expect(status).toBe(200);
     expect(data.kam.name).toBe("Aino Kam");
     expect(data.accounts.map((r) => r.name)).toEqual(["Alfa Oy", "Beta Oy", "Epsilon Oy", "Eta Oy"]);
+    expect(data.months).toBe(12);
     expect(data.predictability.sample).toBe(3);
     // Kept (3) predictable; missed (1) and overdue (2) surprises: 3 / 6.
     expect(data.predictability.value).toBeCloseTo(0.5, 5);
     expect(data.predictability.surprises).toBe(2);
+    expect(data.predictability.fewData).toBe(true);
+    // Plain on-time rate and lateness: the one delivery came a day early.
+    expect([data.predictability.onTime, data.predictability.delivered, data.predictability.onTimeRate]).toEqual([1, 1, 1]);
+    expect(data.predictability.meanLatenessDays).toBeNull();
+    // The surprises behind it, newest due date first, each with why.
+    expect(data.surprises.map((x) => [x.expectation_id, x.reason, x.account_id])).toEqual([
+      [overdue.id, "overdue", w.b.id],
+      [missed.id, "missed", w.a.id],
+    ]);
+    expect(data.surprises[0]!.days_late).toBe(3);
     expect(data.overdue.count).toBe(1);
     expect(data.overdue.expectations.map((e) => e.id)).toEqual([overdue.id]);
     expect(data.signalCounts).toEqual({ open: 1, unacknowledged: 1 });
@@ -304,6 +355,95 @@ describe("Per-KAM view", () => {
     expect((await get(kamLoader, `/portfolio/kams/${w.kam2.id}`, w.kam1.id, { userId: w.kam2.id })).status).toBe(403);
     const customer = await createUser(db(), { role: "customer" });
     expect((await get(kamLoader, `/portfolio/kams/${customer.id}`, w.director.id, { userId: customer.id })).status).toBe(404);
+  });
+
+  it("gives the same importance-weighted figure on the KAM page, in the comparison and from the expectations themselves", async () => {
+    const p = await people();
+    const big = await createAccount(db(), { owner_id: p.kam1.id, name: "Iso Oy" });
+    const small = await createAccount(db(), { owner_id: p.kam1.id, name: "Pieni Oy" });
+    const other = await createAccount(db(), { owner_id: p.kam2.id, name: "Muu Oy" });
+    const rows: Parameters<typeof createExpectation>[1][] = [
+      // Iso: six expectations of low importance, all kept on time.
+      ...Array.from({ length: 6 }, (_, i) => ({ account_id: big.id, importance: 1, due_date: day(-10 - i), status: "resolved", outcome: "kept", delivered_on: day(-10 - i) })),
+      // Pieni: two important ones, one missed and one late without notice, and one kept.
+      { account_id: small.id, importance: 3, due_date: day(-30), status: "resolved", outcome: "missed" },
+      { account_id: small.id, importance: 3, due_date: day(-50), status: "resolved", outcome: "late", delivered_on: day(-45) },
+      { account_id: small.id, importance: 2, due_date: day(-70), status: "resolved", outcome: "kept", delivered_on: day(-71) },
+      // Another KAM's account does not count.
+      { account_id: other.id, importance: 3, due_date: day(-5), status: "resolved", outcome: "missed" },
+    ];
+    for (const r of rows) await createExpectation(db(), r);
+    await rescore(big.id, small.id, other.id);
+
+    const page = await get<KamData>(kamLoader, `/portfolio/kams/${p.kam1.id}`, p.director.id, { userId: p.kam1.id });
+    const portfolio = await get<PortfolioData>(portfolioLoader, "/portfolio", p.director.id);
+    const row = portfolio.data.kams.find((k) => k.kam_id === p.kam1.id)!;
+    // Judged together by the domain rules, from the rows themselves.
+    const expectations = await db().selectFrom("expectations").selectAll().where("account_id", "in", [big.id, small.id]).execute();
+    const direct = computePredictability(
+      expectations.map((e) => ({
+        id: e.id,
+        importance: e.importance as 1 | 2 | 3,
+        originalDueDate: e.original_due_date,
+        dueDate: e.due_date,
+        status: e.status as "resolved",
+        outcome: e.outcome as "kept",
+        deliveredOn: e.delivered_on,
+        customerResponse: null,
+        replans: [],
+      })),
+      { today },
+    );
+    // (6 + 2) / (6 + 3 + 3 + 2) = 8 / 14.
+    expect(direct.value).toBeCloseTo(8 / 14, 10);
+    expect(page.data.predictability.value).toBeCloseTo(direct.value!, 10);
+    expect(row.predictability.value).toBeCloseTo(direct.value!, 10);
+    expect([page.data.predictability.sample, row.predictability.sample, direct.sample]).toEqual([9, 9, 9]);
+    expect([page.data.predictability.surprises, row.predictability.surprises]).toEqual([2, 2]);
+    expect(page.data.predictability.onTimeRate).toBeCloseTo(direct.onTimeRate!, 10);
+    expect(page.data.predictability.meanLatenessDays).toBe(direct.meanLatenessDays);
+    // Not the accounts' values weighted by their samples: (1·6 + 0.25·3) / 9.
+    expect(Math.abs(row.predictability.value! - (6 + 0.25 * 3) / 9)).toBeGreaterThan(0.1);
+  });
+});
+
+describe("Surprises list", () => {
+  it("lists the portfolio's or one KAM's surprises newest first, pages them, and keeps a KAM to their own", async () => {
+    const p = await people();
+    const a = await createAccount(db(), { owner_id: p.kam1.id, name: "Alfa Oy" });
+    const b = await createAccount(db(), { owner_id: p.kam2.id, name: "Beta Oy" });
+    const archived = await createAccount(db(), { owner_id: p.kam1.id, name: "Old Oy" });
+    const s1 = await createExpectation(db(), { account_id: a.id, importance: 2, due_date: day(-5), status: "resolved", outcome: "partial", title: "Half done" });
+    const s2 = await createExpectation(db(), { account_id: b.id, importance: 3, due_date: day(-9), status: "resolved", outcome: "late", delivered_on: day(-2), title: "Came late" });
+    const s3 = await createExpectation(db(), { account_id: a.id, importance: 1, due_date: day(-100), status: "resolved", outcome: "missed", title: "Never came" });
+    await createExpectation(db(), { account_id: a.id, due_date: day(-12), status: "resolved", outcome: "kept", delivered_on: day(-12) });
+    // Long before the window, and an archived account's: not listed.
+    await createExpectation(db(), { account_id: a.id, due_date: addMonths(today, -13), status: "resolved", outcome: "missed" });
+    await createExpectation(db(), { account_id: archived.id, due_date: day(-3), status: "resolved", outcome: "missed" });
+    await rescore(a.id, b.id, archived.id);
+    await db().updateTable("accounts").set({ archived_at: new Date() }).where("id", "=", archived.id).execute();
+
+    const all = await get<SurprisesData>(surprisesLoader, "/portfolio/surprises", p.director.id);
+    expect(all.status).toBe(200);
+    expect(all.data.surprises.map((x) => x.expectation_id)).toEqual([s1.id, s2.id, s3.id]);
+    expect(all.data.surprises.map((x) => x.reason)).toEqual(["partial", "late_without_notice", "missed"]);
+    expect(all.data.surprises[1]!.days_late).toBe(7);
+    expect([all.data.count, all.data.sample]).toEqual([3, 4]);
+
+    const first = await listSurprises(db(), { ownerId: null, window: { from: addMonths(today, -12), to: today } }, { limit: 2 });
+    expect(first.surprises.map((x) => x.expectation_id)).toEqual([s1.id, s2.id]);
+    const second = await listSurprises(db(), { ownerId: null, window: { from: addMonths(today, -12), to: today } }, { limit: 2, cursor: first.nextCursor });
+    expect(second.surprises.map((x) => x.expectation_id)).toEqual([s3.id]);
+    expect(second.nextCursor).toBeNull();
+
+    const aino = await get<SurprisesData>(surprisesLoader, `/portfolio/surprises?kam=${p.kam1.id}`, p.director.id);
+    expect(aino.data.kam?.name).toBe("Aino Kam");
+    expect(aino.data.surprises.map((x) => x.expectation_id)).toEqual([s1.id, s3.id]);
+    // A KAM sees their own, whatever the URL asks.
+    const own = await get<SurprisesData>(surprisesLoader, `/portfolio/surprises?kam=${p.kam1.id}`, p.kam2.id);
+    expect(own.data.surprises.map((x) => x.expectation_id)).toEqual([s2.id]);
+    const nobody = await get(surprisesLoader, `/portfolio/surprises?kam=${b.id}`, p.director.id);
+    expect(nobody.status).toBe(404);
   });
 });
 
@@ -479,6 +619,13 @@ describe("Portfolio trends", () => {
     const thisMonth = `${today.slice(0, 7)}-01`;
     const lastMonth = addMonths(thisMonth, -1);
     const lastMonthDay = (n: number) => addDays(lastMonth, n);
+    // Last month: Alfa kept one on time (3) and missed one (1); Delta's came late without notice (2).
+    await createExpectation(db(), { account_id: w.a.id, importance: 3, due_date: lastMonthDay(4), status: "resolved", outcome: "kept", delivered_on: lastMonthDay(4) });
+    await createExpectation(db(), { account_id: w.a.id, importance: 1, due_date: lastMonthDay(5), status: "resolved", outcome: "missed" });
+    await createExpectation(db(), { account_id: w.d.id, importance: 2, due_date: lastMonthDay(6), status: "resolved", outcome: "late", delivered_on: lastMonthDay(9) });
+    await rescore(w.a.id, w.d.id);
+    // Only the history set up here.
+    await db().deleteFrom("health_snapshots").execute();
     await db()
       .insertInto("health_snapshots")
       .values([
@@ -491,10 +638,6 @@ describe("Portfolio trends", () => {
         { account_id: w.archived.id, day: lastMonthDay(3), health: "10.0", band: "at_risk" },
       ])
       .execute();
-    // Last month: Alfa kept one on time (3) and missed one (1); Delta's came late without notice (2).
-    await createExpectation(db(), { account_id: w.a.id, importance: 3, due_date: lastMonthDay(4), status: "resolved", outcome: "kept", delivered_on: lastMonthDay(4) });
-    await createExpectation(db(), { account_id: w.a.id, importance: 1, due_date: lastMonthDay(5), status: "resolved", outcome: "missed" });
-    await createExpectation(db(), { account_id: w.d.id, importance: 2, due_date: lastMonthDay(6), status: "resolved", outcome: "late", delivered_on: lastMonthDay(9) });
 
     const all = await get<TrendsData>(trendsLoader, "/portfolio/trends", w.director.id);
     expect(all.status).toBe(200);
@@ -512,6 +655,15 @@ describe("Portfolio trends", () => {
     expect(current!.predictability).toBeNull();
     expect(all.data.months[0]!.accounts).toBe(0);
 
+    // The same months per KAM, side by side, each with its sample.
+    expect(all.data.kams.map((k) => k.kamName)).toEqual(["Aino Kam", "Bertta Kam"]);
+    const [ainoMonth, berttaMonth] = all.data.kams.map((k) => k.months.at(-2)!);
+    expect([ainoMonth!.predictability, ainoMonth!.predictabilitySample, ainoMonth!.surprises, ainoMonth!.fewData]).toEqual([3 / 4, 2, 1, true]);
+    expect([berttaMonth!.predictability, berttaMonth!.predictabilitySample, berttaMonth!.surprises]).toEqual([0, 1, 1]);
+    expect(ainoMonth!.bands).toEqual({ healthy: 0, watch: 0, at_risk: 1, unscored: 0 });
+    expect(berttaMonth!.avgHealth).toBe(50);
+    expect(all.data.kams.every((k) => k.months.length === 12)).toBe(true);
+
     const bertta = await get<TrendsData>(trendsLoader, `/portfolio/trends?kam=${w.kam2.id}`, w.director.id);
     const berttaPrevious = bertta.data.months.at(-2)!;
     expect(berttaPrevious.bands).toEqual({ healthy: 0, watch: 1, at_risk: 0, unscored: 0 });
@@ -522,6 +674,8 @@ describe("Portfolio trends", () => {
     const own = await get<TrendsData>(trendsLoader, `/portfolio/trends?kam=${w.kam2.id}`, w.kam1.id);
     expect(own.data.ownerId).toBe(w.kam1.id);
     expect(own.data.months.at(-2)!.bands.watch).toBe(0);
+    expect(own.data.kams).toEqual([]);
+    expect(bertta.data.kams).toEqual([]);
     const customer = await createUser(db(), { role: "customer" });
     expect((await get(trendsLoader, "/portfolio/trends", customer.id)).status).toBe(403);
   });

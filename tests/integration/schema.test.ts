@@ -36,11 +36,16 @@ const columns: Columns = {
   audit_events: all("id", "at", "actor_id", "account_id", "entity", "entity_id", "action", "before", "after", "ip"),
   app_settings: all("key", "value", "updated_at", "updated_by", "version"),
   account_scores: all("account_id", "computed_at", "health", "band", "predictability", "predictability_sample",
-    "surprises_90d", "nps", "nps_respondents", "coverage", "single_threaded", "open_signals", "factors"),
+    "surprises_90d", "nps", "nps_respondents", "coverage", "single_threaded", "open_signals", "factors",
+    "predictability_weight", "predictable_weight", "predictability_surprises", "predictability_delivered",
+    "predictability_on_time", "predictability_late", "predictability_late_days"),
+  expectation_verdicts: all("account_id", "expectation_id", "due_date", "importance", "verdict", "reason", "promised_date",
+    "days_late"),
   health_snapshots: all("account_id", "day", "health", "band", "predictability", "predictability_sample", "surprises_90d",
     "nps", "nps_respondents"),
   risk_signals: all("account_id", "id", "key", "rule", "severity", "params", "evidence_kind", "evidence_id",
-    "first_seen_at", "last_seen_at", "resolved_at", "acknowledged_at", "acknowledged_by", "ack_note"),
+    "first_seen_at", "last_seen_at", "resolved_at", "acknowledged_at", "acknowledged_by", "ack_note", "escalation",
+    "ack_escalation", "escalated_from"),
   import_mappings: all("kind", "source", "mapping", "updated_by", "updated_at"),
   import_jobs: all("id", "created_by", "kind", "source", "mode", "status", "phase", "file_name", "file_text", "delimiter",
     "headers", "mapping", "total", "done", "inserted", "updated", "unchanged", "rejected", "errors", "failure", "created_at",
@@ -87,12 +92,41 @@ describe("schema", () => {
       join pg_class dst on dst.oid = c.confrelid
       join pg_namespace n on n.oid = src.relnamespace
       where c.contype = 'f' and n.nspname = current_schema()`.execute(db());
-    const global = new Set(["users", "sessions", "accounts", "audit_events", "app_settings", "import_mappings", "import_jobs", "api_tokens"]);
+    const global = new Set(["users", "sessions", "accounts", "audit_events", "app_settings", "import_mappings", "import_jobs", "api_tokens", "password_links"]);
     const between = rows.filter((r) => !global.has(r.from_table) && !global.has(r.to_table));
     expect(between.length).toBeGreaterThanOrEqual(8);
     for (const fk of between) {
       expect([fk.name, fk.from_cols[0], fk.to_cols[0]]).toEqual([fk.name, "account_id", "account_id"]);
     }
+  });
+
+  it("includes the distribution column in every unique index of an account-scoped table, or names the exception", async () => {
+    // Citus enforces a unique index on a distributed table only when it holds
+    // the distribution column: account_id, or id for accounts itself.
+    const { rows } = await sql<{ table_name: string; index_name: string; columns: string[] }>`
+      select t.relname as table_name, i.relname as index_name,
+        array(select a.attname::text from unnest(x.indkey) k join pg_attribute a on a.attrelid = x.indrelid and a.attnum = k) as columns
+      from pg_index x
+      join pg_class t on t.oid = x.indrelid
+      join pg_class i on i.oid = x.indexrelid
+      join pg_namespace n on n.oid = t.relnamespace
+      where x.indisunique and n.nspname = current_schema()`.execute(db());
+    // Global tables: reference tables under Citus (or kept on the coordinator), see docs/scaling.md.
+    const global = new Set(["users", "sessions", "audit_events", "app_settings", "import_mappings", "import_jobs", "api_tokens", "password_links",
+      "kysely_migration", "kysely_migration_lock"]);
+    // Documented exceptions (docs/scaling.md, "Unique keys"), each with its reason there.
+    const exceptions = new Set(["accounts_external_id_key"]);
+    const scoped = rows.filter((r) => !global.has(r.table_name));
+    expect(scoped.length).toBeGreaterThanOrEqual(15);
+    const offending = scoped
+      .filter((r) => !r.columns.includes(r.table_name === "accounts" ? "id" : "account_id"))
+      .map((r) => r.index_name)
+      .sort();
+    expect(offending).toEqual([...exceptions].sort());
+    // The portal's global rules moved off unique indexes (db/migrations/20261125_1000_distributable_unique_keys.ts).
+    const byName = new Map(rows.map((r) => [r.index_name, r.columns]));
+    expect(byName.get("portal_invitations_token_key")).toEqual(["account_id", "token_hash"]);
+    expect(byName.has("portal_access_live_user_key")).toBe(false);
   });
 
   it("refuses a participant that belongs to another account", async () => {

@@ -4,7 +4,11 @@ import {
   combinePredictability,
   computePredictability,
   defaultPredictabilityWindow,
+  judgeExpectations,
+  monthStarts,
   pooledPredictability,
+  predictabilityCounts,
+  predictabilityFromCounts,
   promisedDate,
   type ExpectationForScoring,
   type ReplanForScoring,
@@ -488,5 +492,83 @@ describe("predictability: pooled over accounts", () => {
   it("has no value when no account has data", () => {
     expect(pooledPredictability([], { today }).value).toBeNull();
     expect(pooledPredictability([{ accountId: "A", expectations: [] }], { today }).fewData).toBe(true);
+  });
+});
+
+describe("predictability: stored counts and verdicts", () => {
+  const accountA = [
+    exp("a1", { importance: 3 }),
+    exp("a2", { importance: 1, outcome: "missed", deliveredOn: null }),
+    exp("a3", { importance: 2, outcome: "withdrawn", deliveredOn: null }),
+  ];
+  const accountB = [
+    exp("b1", { importance: 1, dueDate: "2026-07-01", originalDueDate: "2026-07-01", deliveredOn: "2026-06-20" }),
+    exp("b2", { importance: 2, outcome: "late", deliveredOn: "2026-06-05" }),
+    // Open and past due: already a surprise.
+    exp("b3", { importance: 3, status: "open", outcome: null, deliveredOn: null, dueDate: "2026-11-01", originalDueDate: "2026-11-01" }),
+    // Open, due later: not judged yet.
+    exp("b4", { status: "open", outcome: null, deliveredOn: null, dueDate: "2026-12-01", originalDueDate: "2026-12-01" }),
+  ];
+
+  it("sums accounts' counts to the same figure as judging all their expectations together", () => {
+    const a = computePredictability(accountA, { today });
+    const b = computePredictability(accountB, { today });
+    const ca = predictabilityCounts(a);
+    const cb = predictabilityCounts(b);
+    const summed = predictabilityFromCounts({
+      weightTotal: ca.weightTotal + cb.weightTotal,
+      predictableWeight: ca.predictableWeight + cb.predictableWeight,
+      sample: ca.sample + cb.sample,
+      surprises: ca.surprises + cb.surprises,
+      delivered: ca.delivered + cb.delivered,
+      onTime: ca.onTime + cb.onTime,
+      lateDeliveries: ca.lateDeliveries + cb.lateDeliveries,
+      latenessDaysTotal: ca.latenessDaysTotal + cb.latenessDaysTotal,
+    });
+    const together = computePredictability([...accountA, ...accountB], { today });
+    // (3 + 1) / (3 + 1 + 1 + 2 + 3) = 0.4, while the mean of the two values is (0.75 + 1/6) / 2.
+    expect(summed.value).toBeCloseTo(0.4, 10);
+    expect(summed.value).toBe(together.value);
+    expect(summed.sample).toBe(together.sample);
+    expect(summed.predictable).toBe(together.predictable);
+    expect(summed.surprises).toBe(together.surprises.length);
+    expect(summed.onTimeRate).toBe(together.onTimeRate);
+    expect(summed.meanLatenessDays).toBe(together.meanLatenessDays);
+    expect(summed.fewData).toBe(false);
+  });
+
+  it("has no value without a sample and says few data", () => {
+    const none = predictabilityFromCounts({
+      weightTotal: 0, predictableWeight: 0, sample: 0, surprises: 0, delivered: 0, onTime: 0, lateDeliveries: 0, latenessDaysTotal: 0,
+    });
+    expect([none.value, none.onTimeRate, none.meanLatenessDays, none.fewData, none.predictable]).toEqual([null, null, null, true, 0]);
+  });
+
+  it("judges each expectation that came due in the window, leaving out withdrawn and not yet due ones", () => {
+    const judged = judgeExpectations([...accountA, ...accountB], { today, window: { from: "2026-06-01", to: today } });
+    expect(judged.map((j) => [j.expectationId, j.verdict, j.reason, j.daysLate])).toEqual([
+      ["a1", "predictable", null, null],
+      ["a2", "surprise", "missed", null],
+      ["b1", "predictable", null, null],
+      ["b2", "surprise", "late_without_notice", 4],
+      ["b3", "surprise", "overdue", 21],
+    ]);
+    // Outside the window: nothing.
+    expect(judgeExpectations(accountA, { today, window: { from: "2026-07-01", to: today } })).toEqual([]);
+    // A re-plan announced in time moves the promise: delivered by the new date is predictable.
+    const replanned = exp("r1", {
+      dueDate: "2026-06-20",
+      deliveredOn: "2026-06-18",
+      replans: [replan("2026-06-01", "2026-06-20", "2026-05-20T10:00:00Z", true)],
+    });
+    expect(judgeExpectations([replanned], { today })).toEqual([
+      { expectationId: "r1", importance: 2, dueDate: "2026-06-20", verdict: "predictable", reason: null, promisedDate: "2026-06-20", daysLate: null },
+    ]);
+  });
+
+  it("names the trend months, oldest first, ending with today's", () => {
+    expect(monthStarts("2026-03-15", 3)).toEqual(["2026-01-01", "2026-02-01", "2026-03-01"]);
+    expect(monthStarts("2026-01-31")).toHaveLength(12);
+    expect(monthStarts("2026-01-31")[0]).toBe("2025-02-01");
   });
 });

@@ -3,6 +3,7 @@ import { invoiceTrouble } from "#app/domain/health.ts";
 import type { ExpectationForScoring } from "#app/domain/predictability.ts";
 import {
   evaluateRiskSignals,
+  isEscalated,
   reconcileSignals,
   type RiskInput,
   type RiskRule,
@@ -177,6 +178,7 @@ describe("risk signals", () => {
           key: "repeated_surprises:acc",
           params: { count: 2, days: 90, expectationIds: ["overdue", "missed"] },
           evidence: { kind: "account", id: "acc" },
+          escalation: [2],
         },
       ]);
     });
@@ -244,6 +246,7 @@ describe("risk signals", () => {
           key: "no_dm_contact:acc",
           params: { days: 60, limitDays: 60, hasDecisionMaker: true, stakeholderId: "dm" },
           evidence: { kind: "stakeholder", id: "dm" },
+          escalation: [1, 0],
         },
       ]);
     });
@@ -306,6 +309,8 @@ describe("risk signals", () => {
           key: "sentiment_falling:acc",
           params: { sentiments: [1, 0, -1], touchpointIds: ["t1", "t2", "t3"] },
           evidence: { kind: "touchpoint", id: "t3" },
+          // The fall runs from t0 (2) to t3 (−1).
+          escalation: [3],
         },
       ]);
     });
@@ -333,6 +338,7 @@ describe("risk signals", () => {
           key: "renewal_at_risk:acc",
           params: { renewalDate: "2027-02-20", daysToRenewal: 90, health: 44.9, watchFrom: 45 },
           evidence: { kind: "account", id: "acc" },
+          escalation: [1, 0],
         },
       ]);
     });
@@ -437,12 +443,12 @@ describe("reconciling signals with the stored ones", () => {
   });
 
   it("inserts a key never seen before", () => {
-    expect(reconcileSignals([sig("a")], [])).toEqual({ insert: [sig("a")], reopen: [], refresh: [], resolve: [] });
+    expect(reconcileSignals([sig("a")], [])).toEqual({ insert: [sig("a")], reopen: [], refresh: [], escalate: [], resolve: [] });
   });
 
   it("resolves an open stored signal that no longer fires, and leaves resolved ones alone", () => {
     const stored = [row("a", "2026-11-01T00:00:00Z", null), row("b", null, "2026-10-01T00:00:00Z")];
-    expect(reconcileSignals([], stored)).toEqual({ insert: [], reopen: [], refresh: [], resolve: [stored[0]] });
+    expect(reconcileSignals([], stored)).toEqual({ insert: [], reopen: [], refresh: [], escalate: [], resolve: [stored[0]] });
   });
 
   it("keeps an open signal that still fires, with its acknowledgement", () => {
@@ -456,7 +462,7 @@ describe("reconciling signals with the stored ones", () => {
 
   it("opens a new instance when a resolved cause fires again, the old acknowledgement not carried over", () => {
     const stored = [row("a", "2026-10-15T00:00:00Z", "2026-11-01T00:00:00Z")];
-    expect(reconcileSignals([sig("a")], stored)).toEqual({ insert: [], reopen: [sig("a")], refresh: [], resolve: [] });
+    expect(reconcileSignals([sig("a")], stored)).toEqual({ insert: [], reopen: [sig("a")], refresh: [], escalate: [], resolve: [] });
   });
 
   it("refreshes the open instance when the history also holds resolved ones", () => {
@@ -496,5 +502,97 @@ describe("reconciling signals with the stored ones", () => {
     // 4. Reopened and overdue again: a new open instance.
     const resolved = [row("expectation_overdue:e", "2026-11-22T13:00:00Z", "2026-11-23T09:00:00Z")];
     expect(reconcileSignals(keys(overdue), resolved).reopen.map((s) => s.key)).toEqual(["expectation_overdue:e"]);
+  });
+});
+
+describe("account-keyed signals that get worse", () => {
+  const ackedRow = (signal: RiskSignal, ackEscalation: number[] | null) => ({
+    id: "row",
+    key: signal.key,
+    acknowledgedAt: "2026-11-20T10:00:00Z",
+    resolvedAt: null,
+    ackEscalation,
+  });
+  const only = (input: RiskInput, rule: RiskRule, s = settings, at = now) =>
+    evaluateRiskSignals(input, s, at).filter((x) => x.rule === rule);
+  const missedOn = (id: string, date: string) =>
+    expectation(id, { outcome: "missed", deliveredOn: null, originalDueDate: date, dueDate: date });
+
+  it("compares only levels both have, and re-raises on any level that rose", () => {
+    expect(isEscalated([3], [2])).toBe(true);
+    expect(isEscalated([2], [2])).toBe(false);
+    expect(isEscalated([1], [2])).toBe(false);
+    expect(isEscalated([1, 1], [1, 0])).toBe(true);
+    expect(isEscalated([2, 0], [1, 1])).toBe(true);
+    expect(isEscalated([2], [])).toBe(false);
+    expect(isEscalated(undefined, [1])).toBe(false);
+  });
+
+  it("re-raises repeated surprises at a third surprise after two were acknowledged, not while it stays at two", () => {
+    const two = only(calm({ expectations: [missedOn("a", "2026-10-01"), missedOn("b", "2026-10-05")] }), "repeated_surprises");
+    const acknowledged = [ackedRow(two[0]!, two[0]!.escalation!)];
+    expect(reconcileSignals(two, acknowledged)).toMatchObject({ refresh: [{ stored: { id: "row" } }], escalate: [] });
+    const three = only(
+      calm({ expectations: [missedOn("a", "2026-10-01"), missedOn("b", "2026-10-05"), missedOn("c", "2026-11-10")] }),
+      "repeated_surprises",
+    );
+    expect(three[0]!.escalation).toEqual([3]);
+    const plan = reconcileSignals(three, acknowledged);
+    expect(plan.escalate.map((e) => [e.signal.key, e.stored.id])).toEqual([["repeated_surprises:acc", "row"]]);
+    expect(plan.refresh).toEqual([]);
+    // Not acknowledged: simply refreshed, whatever the levels.
+    expect(reconcileSignals(three, [{ ...acknowledged[0]!, acknowledgedAt: null, ackEscalation: null }]).refresh).toHaveLength(1);
+    // Acknowledged before levels were kept: refreshed (the store adopts today's levels).
+    expect(reconcileSignals(three, [ackedRow(three[0]!, null)]).refresh).toHaveLength(1);
+  });
+
+  it("re-raises no decision-maker contact when the gap crosses the next multiple of the limit, or the decision maker goes", () => {
+    const withContact = (days: number | null, leftOn: string | null = null) =>
+      calm({
+        stakeholders: [
+          stakeholder("dm", { committeeRole: "decision_maker", lastTwoWayContact: days === null ? null : daysAgo(days), leftOn }),
+          stakeholder("ch", { committeeRole: "champion" }),
+        ],
+      });
+    const at60 = only(withContact(60), "no_dm_contact");
+    const at119 = only(withContact(119), "no_dm_contact");
+    const at120 = only(withContact(120), "no_dm_contact");
+    const gone = only(withContact(70, "2026-11-01"), "no_dm_contact");
+    expect([at60, at119, at120, gone].map((x) => x[0]!.escalation)).toEqual([[1, 0], [1, 0], [2, 0], [1, 1]]);
+    const acknowledged = [ackedRow(at60[0]!, at60[0]!.escalation!)];
+    expect(reconcileSignals(at119, acknowledged).escalate).toEqual([]);
+    expect(reconcileSignals(at120, acknowledged).escalate).toHaveLength(1);
+    expect(reconcileSignals(gone, acknowledged).escalate).toHaveLength(1);
+  });
+
+  it("re-raises falling sentiment when it falls further, not when the same fall is seen again", () => {
+    const rated = (...sentimentsOldestFirst: number[]) =>
+      sentimentsOldestFirst.map((sentiment, i) => ({ touchpointId: `t${i}`, sentiment, occurredAt: daysAgo(20 - i) }));
+    const first = only(calm({ ratedTouchpoints: rated(0, 1, 0, -1) }), "sentiment_falling");
+    expect(first[0]!.escalation).toEqual([2]);
+    const further = only(calm({ ratedTouchpoints: rated(0, 1, 0, -1, -2) }), "sentiment_falling");
+    expect(further[0]!.escalation).toEqual([3]);
+    const acknowledged = [ackedRow(first[0]!, [2])];
+    expect(reconcileSignals(first, acknowledged).escalate).toEqual([]);
+    expect(reconcileSignals(further, acknowledged).escalate).toHaveLength(1);
+  });
+
+  it("re-raises a renewal at risk as the renewal nears by a third of the window, or health falls 10 more points", () => {
+    const at = (renewalDate: string, healthScore: number) => only(calm({ renewalDate, healthScore }), "renewal_at_risk")[0]!;
+    // 90 days out at 44 health; 61 days; 60 days; 30 days; health down to 34.
+    expect(at("2027-02-20", 44).escalation).toEqual([1, 0]);
+    expect(at("2027-01-22", 44).escalation).toEqual([1, 0]);
+    expect(at("2027-01-21", 44).escalation).toEqual([2, 0]);
+    expect(at("2026-12-22", 44).escalation).toEqual([3, 0]);
+    expect(at("2027-02-20", 34).escalation).toEqual([1, 1]);
+    const acknowledged = [ackedRow(at("2027-02-20", 44), [1, 0])];
+    expect(reconcileSignals([at("2027-02-10", 40)], acknowledged).escalate).toEqual([]);
+    expect(reconcileSignals([at("2027-01-21", 44)], acknowledged).escalate).toHaveLength(1);
+    expect(reconcileSignals([at("2027-02-20", 34)], acknowledged).escalate).toHaveLength(1);
+  });
+
+  it("keeps signals keyed by something else (an expectation, a person) free of levels", () => {
+    const signals = evaluateRiskSignals(calm({ expectations: [open("late", "2026-11-01")] }), settings, now);
+    expect(signals.find((x) => x.rule === "expectation_overdue")?.escalation).toBeUndefined();
   });
 });
