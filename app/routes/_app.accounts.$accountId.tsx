@@ -40,6 +40,8 @@ import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
 /** How many risk signals the account page lists before "show all". */
 const SIGNALS_SHOWN = 8;
 const SIGNALS_PARAM = "signals";
+/** The signal just acknowledged: listed even when it falls past the first few, so its note is seen saved. */
+const ACKNOWLEDGED_PARAM = "acknowledged";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
   const f = metaI18n(matches);
@@ -94,7 +96,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     canEdit: canEditAccount(user, account),
     // A few signals, most pressing first, unless all were asked for: an account
     // with dozens of overdue commitments should not bury the rest of its page.
-    health: { ...health, signals: allSignals ? health.signals : health.signals.slice(0, SIGNALS_SHOWN) },
+    health: { ...health, signals: allSignals ? health.signals : firstSignals(health.signals, searchParams.get(ACKNOWLEDGED_PARAM)) },
     signalCounts: {
       open: health.signals.filter((s) => !s.acknowledgedAt).length,
       total: health.signals.length,
@@ -151,6 +153,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
     throw error;
   }
   const url = new URL(request.url);
+  url.searchParams.delete("index");
+  url.searchParams.set(ACKNOWLEDGED_PARAM, submission.value.signalId);
   return redirect(`${url.pathname}${url.search}#risk-signals`, {
     headers: { "Set-Cookie": await setFlash(request, { kind: "success", message: t("signals.acknowledged") }) },
   });
@@ -292,6 +296,13 @@ export default function AccountPage() {
       </section>
     </div>
   );
+}
+
+/** The most pressing few, plus the one just acknowledged wherever it now sorts. */
+function firstSignals<S extends { id: string }>(signals: S[], acknowledgedId: string | null): S[] {
+  const first = signals.slice(0, SIGNALS_SHOWN);
+  const pinned = acknowledgedId && !first.some((s) => s.id === acknowledgedId) ? signals.find((s) => s.id === acknowledgedId) : undefined;
+  return pinned ? [...first, pinned] : first;
 }
 
 function withParam(search: string, name: string, value: string) {

@@ -161,6 +161,43 @@ describe("the account page's health section", () => {
   });
 });
 
+describe("the account page's signal list", () => {
+  it("lists the eight most pressing signals, all of them on request, and keeps the one just acknowledged in view", async () => {
+    const w = await world();
+    // Eleven overdue promises besides Vantaa: twelve overdue signals.
+    for (let i = 0; i < 11; i++) {
+      await createExpectation(db(), { account_id: w.account.id, title: `Overdue ${i}`, importance: 2, due_date: addDays(today, -20 - i) });
+    }
+    await score(w.account.id);
+    const active = await signalsOf(w.account.id);
+    expect(active.length).toBeGreaterThanOrEqual(12);
+
+    type Listed = PageData & { signalCounts: { open: number; total: number } };
+    const first = (await page(w.owner.id, w.account.id)) as Listed;
+    expect(first.health.signals).toHaveLength(8);
+    expect(first.signalCounts).toEqual({ open: active.length, total: active.length });
+    const all = (await page(w.owner.id, w.account.id, "?signals=all")) as Listed;
+    expect(all.health.signals.map((s) => s.id).sort()).toEqual(active.map((s) => s.id).sort());
+    // Listed in the same order: the first eight of all.
+    expect(first.health.signals.map((s) => s.id)).toEqual(all.health.signals.slice(0, 8).map((s) => s.id));
+
+    // Acknowledging one sorts it after the unacknowledged ones, past the first eight;
+    // the page it returns to still lists it, with the note.
+    const target = all.health.signals[0]!;
+    const res = await acknowledge(w.owner.id, w.account.id, { signalId: target.id, note: "On it." });
+    expect(statusOf(res)).toBe(302);
+    const back = new URL(locationOf(res)!, "http://localhost");
+    expect(back.searchParams.get("acknowledged")).toBe(target.id);
+    const after = (await page(w.owner.id, w.account.id, back.search)) as Listed;
+    expect(after.health.signals).toHaveLength(9);
+    expect(after.health.signals.at(-1)).toMatchObject({ id: target.id, ackNote: "On it." });
+    expect(after.signalCounts).toEqual({ open: active.length - 1, total: active.length });
+    // Without the marker it is not among the first eight any more.
+    const plain = (await page(w.owner.id, w.account.id)) as Listed;
+    expect(plain.health.signals.map((s) => s.id)).not.toContain(target.id);
+  });
+});
+
 describe("the account page's open expectations", () => {
   it("lists the open ones most pressing first with holder, importance and due date, and counts open, overdue and due soon", async () => {
     const w = await world();
@@ -206,7 +243,8 @@ describe("acknowledging a risk signal", () => {
     const [signal] = (await signalsOf(w.account.id)).filter((s) => s.rule === "expectation_overdue");
     const res = await acknowledge(w.owner.id, w.account.id, { signalId: signal!.id, note: "  Agreed a new date with Dora.  " }, "?months=24");
     expect(statusOf(res)).toBe(302);
-    expect(locationOf(res)).toBe(`/accounts/${w.account.id}?months=24#risk-signals`);
+    // Back to the same view, with the acknowledged signal kept in the list.
+    expect(locationOf(res)).toBe(`/accounts/${w.account.id}?months=24&acknowledged=${signal!.id}#risk-signals`);
     const cookie = (res.value as Response).headers.get("Set-Cookie")!.split(";")[0]!;
     expect((await takeFlash(request("/", { cookie }))).flash).toEqual({ kind: "success", message: "Signal acknowledged." });
 
