@@ -1,7 +1,7 @@
 import { PassThrough } from "node:stream";
 import type { AppLoadContext, EntryContext } from "@remix-run/node";
 import { createReadableStreamFromReadable } from "@remix-run/node";
-import { RemixServer } from "@remix-run/react";
+import { isRouteErrorResponse, RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { isDatabaseUnavailable } from "#app/utils/db.server.ts";
@@ -73,6 +73,8 @@ const databaseDown = new WeakSet<Request>();
 
 export function handleError(error: unknown, { request }: { request: Request }) {
   if (request.signal.aborted) return;
+  // A client's malformed request (a path that is not UTF-8) is answered with 400: not a server error.
+  if (isRouteErrorResponse(error) && error.status < 500) return;
   if (isDatabaseUnavailable(error)) {
     databaseDown.add(request);
     console.error(`Database unavailable: ${error instanceof Error ? error.message : String(error)}`);

@@ -3,6 +3,7 @@ import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/re
 import { z } from "zod";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import { createApiToken, listApiTokens, revokeApiToken } from "#app/models/api-tokens.server.ts";
+import { plainText } from "#app/schemas/fields.ts";
 import { actionContext } from "#app/utils/actions.server.ts";
 import { requireRole } from "#app/utils/auth.server.ts";
 import { db } from "#app/utils/db.server.ts";
@@ -15,7 +16,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { tokens: await listApiTokens(db()) };
 }
 
-const CreateForm = z.object({ name: z.string().trim().min(1).max(100), scope: z.enum(["read", "read_write"]) });
+export const CreateForm = z.object({ name: plainText(100).min(1), scope: z.enum(["read", "read_write"]) });
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireRole(request, ["admin"] as const);

@@ -10,6 +10,7 @@ import { useI18n } from "#app/i18n/use-i18n.ts";
 import { getAccount } from "#app/models/accounts.server.ts";
 import { createTouchpoint, TouchpointFieldError } from "#app/models/touchpoint-changes.server.ts";
 import { listLogFormOptions, searchAccountsForLog } from "#app/models/touchpoints.server.ts";
+import { plainText } from "#app/schemas/fields.ts";
 import { newTouchpointValues, TouchpointCreateForm } from "#app/schemas/touchpoint.ts";
 import { actionContext } from "#app/utils/actions.server.ts";
 import { notFound, requireInternalUser } from "#app/utils/auth.server.ts";
@@ -25,8 +26,8 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data?.account ? `Log a touchpoint · ${data.account.name} · Kohtaamo` : "Log a touchpoint · Kohtaamo" },
 ];
 
-const LogQuery = z.object({
-  q: z.string().trim().max(100).optional().catch(undefined),
+export const LogQuery = z.object({
+  q: plainText(100).optional().catch(undefined),
   account: z.string().optional(),
 });
 

@@ -5,7 +5,7 @@ import { localeCookie } from "#app/i18n/locale.server.ts";
 import { db } from "#app/utils/db.server.ts";
 import { getSessionUser, safeRedirect } from "#app/utils/session.server.ts";
 
-const LocaleForm = z.object({ locale: z.enum(LOCALES), redirectTo: z.string().optional() });
+export const LocaleForm = z.object({ locale: z.enum(LOCALES), redirectTo: z.string().optional() });
 
 export async function action({ request }: ActionFunctionArgs) {
   const form = Object.fromEntries(await request.formData());

@@ -17,7 +17,7 @@ import { getSessionUser, safeRedirect } from "#app/utils/session.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "Sign in · Kohtaamo" }];
 
-function loginSchema(t: Translate) {
+export function loginSchema(t: Translate) {
   return z.object({
     email: z.email({ error: t("login.emailInvalid") }).max(254),
     password: z.string({ error: t("login.passwordRequired") }).min(1, t("login.passwordRequired")).max(1000),
