@@ -10,6 +10,7 @@ import { contentSecurityPolicy, createNonce } from "#app/utils/security.server.t
 
 // The production server (scripts/server.mjs) reaches these through the build's entry module.
 export { closeDatabase, ensureDatabaseReady } from "#app/utils/db.server.ts";
+export { withDatabaseFaultsAs503 } from "#app/utils/db-faults.server.ts";
 export { startScoreRefresher } from "#app/models/score-refresher.server.ts";
 export { startImportWorker } from "#app/models/import/worker.server.ts";
 export { baseSecurityHeaders, isCrossSiteMutation } from "#app/utils/security.server.ts";
@@ -25,10 +26,9 @@ export default function handleRequest(
 ) {
   const waitForAll = isbot(request.headers.get("user-agent") ?? "") || remixContext.isSpaMode;
   const nonce = createNonce();
-  if (responseStatusCode === 500 && databaseDown.has(request)) {
-    responseStatusCode = 503;
-    responseHeaders.set("Retry-After", "10");
-  }
+  if (responseStatusCode === 500 && databaseDown.has(request)) responseStatusCode = 503;
+  // The database unreachable (see app/utils/db-faults.server.ts): clients may try again shortly.
+  if (responseStatusCode === 503 && !responseHeaders.has("Retry-After")) responseHeaders.set("Retry-After", "10");
   return new Promise((resolve, reject) => {
     let shellRendered = false;
     const { pipe, abort } = renderToPipeableStream(

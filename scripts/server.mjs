@@ -13,8 +13,15 @@ const port = Number(process.env.PORT ?? 3000);
 const host = process.env.HOST ?? "127.0.0.1";
 
 const build = await import(pathToFileURL(buildPath).href);
-const { ensureDatabaseReady, closeDatabase, startScoreRefresher, startImportWorker, baseSecurityHeaders, isCrossSiteMutation } =
-  build.entry.module;
+const {
+  ensureDatabaseReady,
+  closeDatabase,
+  startScoreRefresher,
+  startImportWorker,
+  baseSecurityHeaders,
+  isCrossSiteMutation,
+  withDatabaseFaultsAs503,
+} = build.entry.module;
 
 try {
   const { driver } = await ensureDatabaseReady();
@@ -60,7 +67,8 @@ app.use((req, _res, next) => {
   req.headers["x-kohtaamo-remote-addr"] = req.ip ?? req.socket.remoteAddress ?? "";
   next();
 });
-app.all("*", createRequestHandler({ build, mode: process.env.NODE_ENV }));
+// Loaders and actions answer an unreachable database with the 503 page (app/utils/db-faults.server.ts).
+app.all("*", createRequestHandler({ build: withDatabaseFaultsAs503(build), mode: process.env.NODE_ENV }));
 
 const server = app.listen(port, host, () => {
   console.log(`Kohtaamo is listening on http://${host === "0.0.0.0" ? "localhost" : host}:${port}`);

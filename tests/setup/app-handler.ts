@@ -1,13 +1,15 @@
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { createRequestHandler, type ServerBuild } from "@remix-run/node";
+import { withDatabaseFaultsAs503 } from "#app/utils/db-faults.server.ts";
 import { flatRoutes } from "@remix-run/dev/dist/config/flat-routes.js";
 import type { AppConfig } from "@remix-run/dev";
 import type { RouteManifestEntry as ConfigRoute } from "@remix-run/dev/dist/config/routes.js";
 
 // The whole Remix request pipeline in this process, on the source modules: route
 // matching, the root and layout loaders, the action, the error boundaries and
-// app/entry.server.tsx (server rendering, handleError, the 503 for an unreachable
+// app/entry.server.tsx (server rendering, handleError), with the loaders and
+// actions wrapped as scripts/server.mjs wraps them (the 503 for an unreachable
 // database). Tests see the status and HTML a browser would get from the server,
 // without a build. The assets manifest names no real files: pages render, but
 // their script and stylesheet URLs lead nowhere (nothing here loads them).
@@ -71,6 +73,6 @@ async function createBuild(): Promise<ServerBuild> {
 
 /** Sends a request through the app as the production server would (after its own middleware). */
 export async function handle(request: Request): Promise<Response> {
-  handler ??= createBuild().then((build) => createRequestHandler(build, "production"));
+  handler ??= createBuild().then((build) => createRequestHandler(withDatabaseFaultsAs503(build), "production"));
   return (await handler)(request);
 }
