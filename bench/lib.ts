@@ -53,7 +53,13 @@ export async function query<T>(url: string, text: string, params: unknown[] = []
 export async function startServer(env: NodeJS.ProcessEnv, baseUrl: string): Promise<ChildProcess> {
   const server = spawn(process.execPath, ["scripts/server.mjs"], {
     cwd: root,
-    env: { SESSION_SECRET: `bench-${randomBytes(16).toString("hex")}`, ...env, NODE_ENV: "production", REQUEST_LOG: "off", SCORE_REFRESH: "off" },
+    env: {
+      SESSION_SECRET: `bench-${randomBytes(16).toString("hex")}`,
+      ...env,
+      NODE_ENV: "production",
+      REQUEST_LOG: "off",
+      SCORE_REFRESH: "off",
+    },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";
@@ -61,7 +67,13 @@ export async function startServer(env: NodeJS.ProcessEnv, baseUrl: string): Prom
   server.stderr!.on("data", (d) => (output += d));
   for (const deadline = Date.now() + 60_000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 200))) {
     if (server.exitCode !== null) throw new Error(`The server exited:\n${output}`);
-    if (await fetch(`${baseUrl}/livez`).then((r) => r.ok, () => false)) return server;
+    if (
+      await fetch(`${baseUrl}/livez`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      return server;
   }
   server.kill("SIGTERM");
   throw new Error(`The server did not start:\n${output}`);
@@ -69,7 +81,14 @@ export async function startServer(env: NodeJS.ProcessEnv, baseUrl: string): Prom
 
 /** Signs in as a demo user; the Cookie header of the session. */
 export async function signIn(baseUrl: string, email: string, password = "kohtaamo-demo"): Promise<string> {
-  const res = await fetch(`${baseUrl}/login`, { method: "POST", body: new URLSearchParams({ email, password }), redirect: "manual" });
+  const res = await fetch(`${baseUrl}/login`, {
+    method: "POST",
+    body: new URLSearchParams({ email, password }),
+    redirect: "manual",
+  });
   if (res.status !== 302) throw new Error(`Signing in as ${email} failed: ${res.status}`);
-  return res.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+  return res.headers
+    .getSetCookie()
+    .map((c) => c.split(";")[0])
+    .join("; ");
 }

@@ -46,19 +46,31 @@ const env = { ...process.env, DATABASE_URL: scratch };
 run(tsx, ["db/migrate.ts"], env);
 console.log(`Seeded the demo data in ${run(tsx, ["db/seed.ts", "--size", "demo"], env).seconds.toFixed(0)} s.`);
 
-interface Kam { id: string; email: string; accounts: string[] }
+interface Kam {
+  id: string;
+  email: string;
+  accounts: string[];
+}
 const kams = await query<Kam>(
   scratch,
   `select u.id, u.email, array_agg(a.id order by a.name) as accounts from users u join accounts a on a.owner_id = u.id
    where u.role = 'kam' group by u.id, u.email order by u.email`,
 );
-const kestila = (await query<{ id: string; owner_id: string }>(scratch, "select id, owner_id from accounts where name = 'Kestilä Logistics Oy'"))[0]!;
+const kestila = (
+  await query<{ id: string; owner_id: string }>(
+    scratch,
+    "select id, owner_id from accounts where name = 'Kestilä Logistics Oy'",
+  )
+)[0]!;
 const timelinePages = await query<{ at: Date; id: string }>(
   scratch,
   `select occurred_at as at, id from touchpoints where account_id = $1 order by occurred_at desc, id desc`,
   [kestila.id],
 );
-const cursors = timelinePages.filter((_, i) => i % 25 === 24).slice(0, 20).map((t) => Buffer.from(JSON.stringify([t.at.toISOString(), t.id])).toString("base64url"));
+const cursors = timelinePages
+  .filter((_, i) => i % 25 === 24)
+  .slice(0, 20)
+  .map((t) => Buffer.from(JSON.stringify([t.at.toISOString(), t.id])).toString("base64url"));
 const openExpectations = await query<{ id: string; account_id: string; version: number; owner_id: string }>(
   scratch,
   `select e.id, e.account_id, e.version, a.owner_id from expectations e join accounts a on a.id = e.account_id
@@ -75,11 +87,13 @@ const ratable = await query<{ id: string }>(
   `select id from touchpoints where account_id = $1 and shared_with_customer and kind not in ('invoice', 'survey', 'committee_change')`,
   [kestila.id],
 );
-const auditStart = (await query<{ max: string | null }>(scratch, "select max(id)::text as max from audit_events"))[0]!.max ?? "0";
+const auditStart =
+  (await query<{ max: string | null }>(scratch, "select max(id)::text as max from audit_events"))[0]!.max ?? "0";
 
 // ------------------------------------------------------------ the workload
 
-const wall = (ms = Date.now()) => new Date(ms).toLocaleString("sv-SE", { timeZone: "Europe/Helsinki" }).slice(0, 16).replace(" ", "T");
+const wall = (ms = Date.now()) =>
+  new Date(ms).toLocaleString("sv-SE", { timeZone: "Europe/Helsinki" }).slice(0, 16).replace(" ", "T");
 const today = () => wall().slice(0, 10);
 const pick = <T>(list: T[]) => list[Math.floor(Math.random() * list.length)]!;
 let markers = 0;
@@ -100,7 +114,12 @@ interface Kind {
 const cookies: Record<string, string> = {};
 const form = (cookie: string, fields: Record<string, string>): Request => ({
   method: "POST",
-  headers: { cookie, "content-type": "application/x-www-form-urlencoded", origin: baseUrl, "sec-fetch-site": "same-origin" },
+  headers: {
+    cookie,
+    "content-type": "application/x-www-form-urlencoded",
+    origin: baseUrl,
+    "sec-fetch-site": "same-origin",
+  },
   body: new URLSearchParams(fields).toString(),
 });
 const get = (path: string, cookie: string): Request => ({ method: "GET", path, headers: { cookie } });
@@ -123,7 +142,11 @@ const KINDS: Kind[] = [
       return get(`/accounts/${pick(kam.accounts)}`, cookies[kam.email]!);
     },
   },
-  { name: "timeline page", connections: 1, next: () => get(`/accounts/${kestila.id}?cursor=${pick(cursors)}`, ownerCookie(kestila.owner_id)) },
+  {
+    name: "timeline page",
+    connections: 1,
+    next: () => get(`/accounts/${kestila.id}?cursor=${pick(cursors)}`, ownerCookie(kestila.owner_id)),
+  },
   { name: "portfolio", connections: 1, next: () => get("/portfolio", cookies["director@pohjola.example"]!) },
   { name: "risk inbox", connections: 1, next: () => get("/risks", cookies["director@pohjola.example"]!) },
   { name: "portal home", connections: 1, next: () => get("/portal", cookies["customer@kestila.example"]!) },
@@ -135,7 +158,10 @@ const KINDS: Kind[] = [
       const kam = pick(kams);
       const title = (context.marker = marker("tp")) as string;
       const at = wall(Date.now() - 5 * 60_000);
-      return { ...form(cookies[kam.email]!, { kind: "meeting", occurred_at: at, title, summary: title, user_ids: kam.id }), path: `/accounts/${pick(kam.accounts)}/touchpoints/new` };
+      return {
+        ...form(cookies[kam.email]!, { kind: "meeting", occurred_at: at, title, summary: title, user_ids: kam.id }),
+        path: `/accounts/${pick(kam.accounts)}/touchpoints/new`,
+      };
     },
   },
   {
@@ -143,11 +169,17 @@ const KINDS: Kind[] = [
     connections: 2,
     write: true,
     next: (context) => {
-      const e = lease(openExpectations as (typeof openExpectations[number] & { reopen?: boolean })[], context);
+      const e = lease(openExpectations as ((typeof openExpectations)[number] & { reopen?: boolean })[], context);
       const note = (context.marker = marker(e.reopen ? "reopen" : "deliver")) as string;
       const fields: Record<string, string> = e.reopen
         ? { intent: "reopen", version: String(e.version), reason: note }
-        : { intent: "deliver", version: String(e.version), outcome: "partial", delivered_on: today(), delivery_note: note };
+        : {
+            intent: "deliver",
+            version: String(e.version),
+            outcome: "partial",
+            delivered_on: today(),
+            delivery_note: note,
+          };
       return { ...form(ownerCookie(e.owner_id), fields), path: `/accounts/${e.account_id}/expectations/${e.id}` };
     },
     done: (context, status) => {
@@ -164,9 +196,24 @@ const KINDS: Kind[] = [
       const s = lease(stakeholders as (Record<string, string | number | null> & { version: number })[], context);
       const title = (context.marker = marker("stakeholder")) as string;
       const text = (k: string) => (s[k] === null ? "" : String(s[k]));
-      const fields = { intent: "edit", version: String(s.version), name: text("name"), title, email: text("email"), phone: text("phone") };
-      const rest = { committee_role: text("committee_role"), influence: text("influence"), stance: text("stance"), reports_to_id: text("reports_to_id") };
-      return { ...form(ownerCookie(String(s.owner_id)), { ...fields, ...rest }), path: `/accounts/${s.account_id}/committee/${s.id}` };
+      const fields = {
+        intent: "edit",
+        version: String(s.version),
+        name: text("name"),
+        title,
+        email: text("email"),
+        phone: text("phone"),
+      };
+      const rest = {
+        committee_role: text("committee_role"),
+        influence: text("influence"),
+        stance: text("stance"),
+        reports_to_id: text("reports_to_id"),
+      };
+      return {
+        ...form(ownerCookie(String(s.owner_id)), { ...fields, ...rest }),
+        path: `/accounts/${s.account_id}/committee/${s.id}`,
+      };
     },
     done: (context, status) => {
       const s = context.item as { version: number };
@@ -184,11 +231,17 @@ const KINDS: Kind[] = [
       const touchpoint = ratable.shift();
       if (touchpoint) {
         const comment = (context.marker = marker("csat")) as string;
-        return { ...form(cookie, { intent: "csat", touchpoint_id: touchpoint.id, score: "4", comment }), path: "/portal/feedback" };
+        return {
+          ...form(cookie, { intent: "csat", touchpoint_id: touchpoint.id, score: "4", comment }),
+          path: "/portal/feedback",
+        };
       }
       const title = (context.marker = marker("proposal")) as string;
       const due = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
-      return { ...form(cookie, { title, description: title, category: "delivery", due_date: due }), path: "/portal/commitments/new" };
+      return {
+        ...form(cookie, { title, description: title, category: "delivery", due_date: due }),
+        path: "/portal/commitments/new",
+      };
     },
   },
 ];
@@ -201,7 +254,8 @@ const latencies = new Map<string, number[]>(KINDS.map((k) => [k.name, []]));
 const statuses = new Map<string, Map<number, number>>(KINDS.map((k) => [k.name, new Map()]));
 let failures = 0;
 try {
-  for (const email of [...kams.map((k) => k.email), "director@pohjola.example", "customer@kestila.example"]) cookies[email] = await signIn(baseUrl, email);
+  for (const email of [...kams.map((k) => k.email), "director@pohjola.example", "customer@kestila.example"])
+    cookies[email] = await signIn(baseUrl, email);
   console.log(`${duration} s of mixed traffic on ${workload}…`);
   const started = performance.now();
   const results = await Promise.all(
@@ -241,15 +295,27 @@ try {
     const l = latencies.get(kind.name)!.sort((a, b) => a - b);
     const bad = [...statuses.get(kind.name)!].filter(([s]) => !ok(kind, s)).reduce((n, [, c]) => n + c, 0);
     failures += bad;
-    return { name: kind.name, n: l.length, rps: l.length / seconds, p50: percentile(l, 50), p95: percentile(l, 95), p99: percentile(l, 99), bad };
+    return {
+      name: kind.name,
+      n: l.length,
+      rps: l.length / seconds,
+      p50: percentile(l, 50),
+      p95: percentile(l, 95),
+      p99: percentile(l, 99),
+      bad,
+    };
   });
   const table = [
     "| request | requests | req/s | p50 ms | p95 ms | p99 ms | errors |",
     "|---|---:|---:|---:|---:|---:|---:|",
-    ...rows.map((r) => `| ${r.name} | ${r.n} | ${fmt(r.rps)} | ${fmt(r.p50)} | ${fmt(r.p95)} | ${fmt(r.p99)} | ${r.bad} |`),
+    ...rows.map(
+      (r) => `| ${r.name} | ${r.n} | ${fmt(r.rps)} | ${fmt(r.p50)} | ${fmt(r.p95)} | ${fmt(r.p99)} | ${r.bad} |`,
+    ),
     `| **all** | ${all.length} | ${fmt(all.length / seconds)} | ${fmt(percentile(all, 50))} | ${fmt(percentile(all, 95))} | ${fmt(percentile(all, 99))} | ${failures} |`,
   ];
-  console.log(`\n${table.join("\n")}\n\nServer peak RSS: ${peak.toFixed(0)} MiB. Connection errors and timeouts: ${results.reduce((n, r) => n + r.errors + r.timeouts, 0)}.`);
+  console.log(
+    `\n${table.join("\n")}\n\nServer peak RSS: ${peak.toFixed(0)} MiB. Connection errors and timeouts: ${results.reduce((n, r) => n + r.errors + r.timeouts, 0)}.`,
+  );
 
   // ------------------------------------------------- nothing lost, nothing half
   server.kill("SIGTERM");
