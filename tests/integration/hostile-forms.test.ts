@@ -45,6 +45,8 @@ interface Endpoint {
   /** Who may use it on account A, and who of account B tries the same. */
   own: Role;
   foreign: Role;
+  /** Where the outsider posts, when not to the same path. */
+  foreignPath?: (s: Side) => string;
   fields: (w: World) => Fields;
   fixed?: Record<string, string>;
   /** The current version of the record the form edits, for CURRENT. */
@@ -401,7 +403,9 @@ const ENDPOINTS: Endpoint[] = [
     shows: ["portalAccess"],
     path: (s) => `/portal/invite/${encodeURIComponent(s.invitationToken)}`,
     own: "anonymous",
+    // The invitation's token is its holder's authority: the outsider holds a tampered one.
     foreign: "customerB",
+    foreignPath: (s) => `/portal/invite/${encodeURIComponent(`${s.invitationToken.slice(0, -2)}xy`)}`,
     fields: () => ({
       password: { ...text(200, 12), valid: fc.constantFrom("a long enough password", "<script>alert(1)</script>xx") },
       confirm: { ...text(200, 1), valid: fc.constantFrom("a long enough password") },
@@ -432,13 +436,13 @@ const ENDPOINTS: Endpoint[] = [
   },
 ];
 
-async function postHostile(w: World, e: Endpoint, side: Side, role: Role, runs: number) {
+async function postHostile(w: World, e: Endpoint, side: Side, role: Role, runs: number, path = e.path) {
   const fields = e.fields(w);
   await fc.assert(
     fc.asyncProperty(formBody(fields, e.fixed), async (entries) => {
       const version = e.version ? String(await e.version(side)) : "1";
       const body = entries.map(([k, v]) => [k, v === CURRENT ? version : v] as [string, string]);
-      const { status, html } = await send(formPost(e.path(side), body, cookieOf(w, role)));
+      const { status, html } = await send(formPost(path(side), body, cookieOf(w, role)));
       expect(status, `${e.name} as ${role}`).toBeLessThan(500);
       expect(injectedMarkup(html)).toEqual([]);
     }),
@@ -456,7 +460,7 @@ describe("hostile form bodies through the whole app", () => {
       expect(await snapshot(w.b.account, { derived: !e.rescoresAll }), "the other account's rows").toBe(otherBefore);
 
       const ownBefore = await snapshot(w.a.account, { derived: !e.rescoresAll });
-      await postHostile(w, e, w.a, e.foreign, FOREIGN_RUNS);
+      await postHostile(w, e, w.a, e.foreign, FOREIGN_RUNS, e.foreignPath);
       expect(
         await snapshot(w.a.account, { derived: !e.rescoresAll }),
         "rows of the account acted on by an outsider",
