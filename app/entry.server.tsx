@@ -1,7 +1,7 @@
 import { PassThrough } from "node:stream";
 import type { AppLoadContext, EntryContext } from "@remix-run/node";
 import { createReadableStreamFromReadable } from "@remix-run/node";
-import { RemixServer } from "@remix-run/react";
+import { isRouteErrorResponse, RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { isDatabaseUnavailable } from "#app/utils/db.server.ts";
@@ -11,6 +11,7 @@ import { contentSecurityPolicy, createNonce } from "#app/utils/security.server.t
 // The production server (scripts/server.mjs) reaches these through the build's entry module.
 export { closeDatabase, ensureDatabaseReady } from "#app/utils/db.server.ts";
 export { printDemoSignIns } from "#app/utils/demo.server.ts";
+export { withDatabaseFaultsAs503 } from "#app/utils/db-faults.server.ts";
 export { startScoreRefresher } from "#app/models/score-refresher.server.ts";
 export { startImportWorker } from "#app/models/import/worker.server.ts";
 export { baseSecurityHeaders, isCrossSiteMutation } from "#app/utils/security.server.ts";
@@ -27,10 +28,9 @@ export default function handleRequest(
 ) {
   const waitForAll = isbot(request.headers.get("user-agent") ?? "") || remixContext.isSpaMode;
   const nonce = createNonce();
-  if (responseStatusCode === 500 && databaseDown.has(request)) {
-    responseStatusCode = 503;
-    responseHeaders.set("Retry-After", "10");
-  }
+  if (responseStatusCode === 500 && databaseDown.has(request)) responseStatusCode = 503;
+  // The database unreachable (see app/utils/db-faults.server.ts): clients may try again shortly.
+  if (responseStatusCode === 503 && !responseHeaders.has("Retry-After")) responseHeaders.set("Retry-After", "10");
   return new Promise((resolve, reject) => {
     let shellRendered = false;
     const { pipe, abort } = renderToPipeableStream(
@@ -75,6 +75,8 @@ const databaseDown = new WeakSet<Request>();
 
 export function handleError(error: unknown, { request }: { request: Request }) {
   if (request.signal.aborted) return;
+  // A client's malformed request (a path that is not UTF-8) is answered with 400: not a server error.
+  if (isRouteErrorResponse(error) && error.status < 500) return;
   if (isDatabaseUnavailable(error)) {
     databaseDown.add(request);
     console.error(`Database unavailable: ${error instanceof Error ? error.message : String(error)}`);

@@ -7,13 +7,14 @@
 // (its database work) timed when run directly in-process, and the ratio of the
 // page's median to its floor (a trivial Remix route + those loaders). It also
 // prints the server's peak memory under load, and writes bench/RESULTS.md.
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { pathToFileURL } from "node:url";
 import pg from "pg";
+import { fmt, percentile, run, watchRss } from "./lib.ts";
 
 const root = path.resolve(import.meta.dirname, "..");
 const { values: args } = parseArgs({
@@ -54,12 +55,6 @@ interface Figures {
 }
 
 const tsx = path.join(root, "node_modules/.bin/tsx");
-function run(cmd: string, argv: string[], env: NodeJS.ProcessEnv) {
-  const started = performance.now();
-  const r = spawnSync(cmd, argv, { cwd: root, env, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
-  if (r.status !== 0) throw new Error(`${argv.join(" ")} failed:\n${r.stdout}\n${r.stderr}`);
-  return { out: r.stdout, seconds: (performance.now() - started) / 1000 };
-}
 
 function databaseUrl(size: string) {
   const url = new URL(args.server);
@@ -137,11 +132,6 @@ async function signIn(email: string): Promise<string> {
   return res.headers.get("set-cookie")!.split(";")[0]!;
 }
 
-function percentile(sorted: number[], p: number) {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-}
-
 /** `connections` workers request the page back to back for `ms`; every latency is kept. */
 async function load(url: string, cookie: string | null, ms: number) {
   const latencies: number[] = [];
@@ -172,20 +162,6 @@ async function load(url: string, cookie: string | null, ms: number) {
     requests: latencies.length,
     errors,
   };
-}
-
-function watchRss(pid: number) {
-  let peak = 0;
-  const timer = setInterval(() => {
-    try {
-      const status = fs.readFileSync(`/proc/${pid}/status`, "utf8");
-      const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
-      peak = Math.max(peak, kb);
-    } catch {
-      // not on Linux, or the process is gone
-    }
-  }, 100);
-  return { stop: () => (clearInterval(timer), peak / 1024) };
 }
 
 type Build = { routes: Record<string, { module: { loader?: (a: unknown) => unknown } }> };
@@ -244,8 +220,6 @@ async function pagesFor(size: string): Promise<Page[]> {
     await client.end();
   }
 }
-
-const fmt = (n: number | null, digits = 1) => (n === null || Number.isNaN(n) ? "–" : n.toFixed(digits));
 
 async function benchSize(size: string) {
   console.log(`\n## ${size}`);

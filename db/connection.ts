@@ -22,6 +22,8 @@ export interface DatabaseOptions {
   maxConnections?: number;
   /** Abort any statement that runs longer than this (ms). */
   statementTimeoutMs?: number;
+  /** Give up opening a connection to the server after this long (ms). */
+  connectTimeoutMs?: number;
 }
 
 // One decision for both drivers on how values come back:
@@ -50,7 +52,7 @@ function createPostgresDatabase(url: string, options: DatabaseOptions): Database
   const pool = new pg.Pool({
     connectionString: url,
     max: options.maxConnections ?? 10,
-    connectionTimeoutMillis: 5_000,
+    connectionTimeoutMillis: options.connectTimeoutMs ?? 5_000,
     idleTimeoutMillis: 60_000,
     application_name: "kohtaamo",
     statement_timeout: options.statementTimeoutMs ?? 15_000,

@@ -23,6 +23,7 @@ const {
   isCrossSiteMutation,
   printDemoSignIns,
   recordRefusal,
+  withDatabaseFaultsAs503,
 } = build.entry.module;
 
 try {
@@ -72,7 +73,8 @@ app.use((req, _res, next) => {
   req.headers["x-kohtaamo-request-id"] = randomUUID();
   next();
 });
-app.all("*", createRequestHandler({ build, mode: process.env.NODE_ENV }));
+// Loaders and actions answer an unreachable database with the 503 page (app/utils/db-faults.server.ts).
+app.all("*", createRequestHandler({ build: withDatabaseFaultsAs503(build), mode: process.env.NODE_ENV }));
 
 const server = app.listen(port, host, () => {
   console.log(`Kohtaamo is listening on http://${host === "0.0.0.0" ? "localhost" : host}:${port}`);

@@ -15,6 +15,18 @@ export function isIsoDate(value: string): boolean {
   return new Date(Date.UTC(year, month - 1, day)).getUTCDate() === day;
 }
 
+/**
+ * The years a date given to Kohtaamo may fall in. Earlier or later ones are
+ * typing errors (0205 for 2025), and PostgreSQL has no year 0 to store.
+ */
+export const DATE_YEARS = { min: 1900, max: 2999 } as const;
+
+/** Whether a string is 'YYYY-MM-DD' naming a real calendar day within DATE_YEARS. */
+export function isDateInRange(value: string): boolean {
+  const year = Number(value.slice(0, 4));
+  return isIsoDate(value) && year >= DATE_YEARS.min && year <= DATE_YEARS.max;
+}
+
 /** Milliseconds of midnight UTC on a calendar date; throws a RangeError on a malformed date. */
 export function parseIsoDate(date: string): number {
   if (!isIsoDate(date)) throw new RangeError(`Not a calendar date: ${date}`);

@@ -2,6 +2,7 @@ import { sql } from "kysely";
 import { z } from "zod";
 import type { ImportKind } from "#app/domain/import/fields.ts";
 import { rowSchema, validateRow, type Cells } from "#app/domain/import/records.ts";
+import { isPlainText } from "#app/domain/text.ts";
 import { TIME_ZONE } from "#app/i18n/index.ts";
 import { writeAudit } from "#app/utils/audit.server.ts";
 import { apiError } from "#app/utils/api.server.ts";
@@ -28,7 +29,11 @@ function page<T extends { id: string }>(rows: T[], limit: number) {
 
 const iso = (v: Date | string | null) => (v === null ? null : new Date(v).toISOString());
 
+/** An external id from a URL that could name a stored record; anything else names none (and never reaches SQL). */
+const storable = (externalId: string) => externalId.length > 0 && externalId.length <= 200 && isPlainText(externalId);
+
 export async function findAccountId(executor: Executor, externalId: string): Promise<string | null> {
+  if (!storable(externalId)) return null;
   const row = await executor.selectFrom("accounts").select("id").where("external_id", "=", externalId).executeTakeFirst();
   return row?.id ?? null;
 }
@@ -72,6 +77,7 @@ export async function listAccountsApi(executor: Executor, { limit, cursor }: { l
 }
 
 export async function getAccountApi(executor: Executor, externalId: string) {
+  if (!storable(externalId)) return null;
   const row = await accountQuery(executor).where("a.external_id", "=", externalId).executeTakeFirst();
   return row ? accountRecord(row) : null;
 }
@@ -269,7 +275,7 @@ async function readBack(executor: Executor, kind: ImportKind, accountId: string,
 }
 
 /** A JSON body as the cells of a CSV row: the import's checks then read it the same way. */
-function toCells(body: Record<string, unknown>): Cells {
+export function toCells(body: Record<string, unknown>): Cells {
   const cells: Cells = {};
   for (const [key, value] of Object.entries(body)) {
     if (value === null || value === undefined) cells[key] = undefined;

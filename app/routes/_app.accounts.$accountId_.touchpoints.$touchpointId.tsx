@@ -70,7 +70,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export const shouldRevalidate: ShouldRevalidateFunction = ({ actionStatus, defaultShouldRevalidate }) =>
   actionStatus === 409 ? true : defaultShouldRevalidate;
 
-const DeleteForm = z.object({ confirm: z.literal("yes"), version: z.coerce.number().int().min(1) });
+export const DeleteForm = z.object({ confirm: z.literal("yes"), version: z.coerce.number().int().min(1).max(2_147_483_647) });
 
 export async function action({ request, params }: ActionFunctionArgs) {
   requirePost(request);

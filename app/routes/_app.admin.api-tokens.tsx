@@ -4,6 +4,7 @@ import { z } from "zod";
 import { AdminNav } from "#app/components/admin-nav.tsx";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import { createApiToken, listApiTokens, revokeApiToken } from "#app/models/api-tokens.server.ts";
+import { plainText } from "#app/schemas/fields.ts";
 import { actionContext, requirePost } from "#app/utils/actions.server.ts";
 import { requireRole } from "#app/utils/auth.server.ts";
 import { db } from "#app/utils/db.server.ts";
@@ -20,7 +21,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { tokens: await listApiTokens(db()) };
 }
 
-const CreateForm = z.object({ name: z.string().trim().min(1).max(100), scope: z.enum(["read", "read_write"]) });
+export const CreateForm = z.object({ name: plainText(100).min(1), scope: z.enum(["read", "read_write"]) });
 
 export async function action({ request }: ActionFunctionArgs) {
   requirePost(request);

@@ -40,7 +40,7 @@ export const meta: MetaFunction = ({ matches }) => {
 // The domain's schema, its refinements kept. An unticked checkbox sends nothing,
 // which means "no": the default only fills a missing value, so the output type
 // is the domain's boolean (the cast tells safeExtend so).
-const SettingsForm = ScoringSettingsSchema.safeExtend({
+export const SettingsForm = ScoringSettingsSchema.safeExtend({
   npsInfluenceWeighted: z.boolean().default(false) as unknown as z.ZodBoolean,
 });
 const Version = z.coerce.number().int().min(0);

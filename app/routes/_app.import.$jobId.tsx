@@ -1,6 +1,7 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { CONSTANT_PREFIX, IMPORT_FIELDS, type ColumnMapping } from "#app/domain/import/fields.ts";
+import { isPlainText } from "#app/domain/text.ts";
 import { LOGGABLE_TOUCHPOINT_KINDS, type TouchpointKind } from "#app/domain/vocabulary.ts";
 import type { MessageKey } from "#app/i18n/index.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
@@ -89,7 +90,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
   if (job.status !== "draft") return redirect(`/import/${job.id}`);
   const mode: ImportMode = form.get("mode") === "valid_rows" ? "valid_rows" : "all_or_nothing";
-  const source = String(form.get("source") ?? "").trim().slice(0, 100);
+  const source = [...String(form.get("source") ?? "").trim()].slice(0, 100).join("");
+  if (!isPlainText(source)) return data({ error: t("validation.plainText") }, { status: 400 });
   const { missing } = await saveImportMapping(db(), user, job.id, { mapping: readMapping(form, job.kind), mode, source });
   const missingMessage = () =>
     t("import.missing", { fields: missing.map((key) => t(`import.f.${key}` as MessageKey)).join(", ") });

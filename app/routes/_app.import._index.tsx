@@ -13,6 +13,7 @@ import { z } from "zod";
 import { IMPORT_KINDS } from "#app/domain/import/fields.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import { createImportJob, CsvFileError, decodeCsvBytes, listRecentImports, listSources } from "#app/models/import/jobs.server.ts";
+import { plainText } from "#app/schemas/fields.ts";
 import { actionContext, requirePost } from "#app/utils/actions.server.ts";
 import { requireInternalUser } from "#app/utils/auth.server.ts";
 import { db } from "#app/utils/db.server.ts";
@@ -32,9 +33,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { recent, sources: [...new Set(sources.map((s) => s.source))] };
 }
 
-const UploadFields = z.object({
+export const UploadFields = z.object({
   kind: z.enum(IMPORT_KINDS),
-  source: z.string().trim().max(100).default(""),
+  source: plainText(100).default(""),
 });
 
 export async function action({ request }: ActionFunctionArgs) {

@@ -10,6 +10,7 @@ import { useI18n } from "#app/i18n/use-i18n.ts";
 import { getAccount } from "#app/models/accounts.server.ts";
 import { createTouchpoint, TouchpointFieldError } from "#app/models/touchpoint-changes.server.ts";
 import { listLogFormOptions, searchAccountsForLog } from "#app/models/touchpoints.server.ts";
+import { plainText } from "#app/schemas/fields.ts";
 import { newTouchpointValues, TouchpointCreateForm } from "#app/schemas/touchpoint.ts";
 import { actionContext, requirePost } from "#app/utils/actions.server.ts";
 import { forbidden, notFound, requireInternalUser } from "#app/utils/auth.server.ts";
@@ -27,8 +28,8 @@ export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
   return pageTitle(f, f.t("title.logTouchpoint"), data?.account?.name);
 };
 
-const LogQuery = z.object({
-  q: z.string().trim().max(100).optional().catch(undefined),
+export const LogQuery = z.object({
+  q: plainText(100).optional().catch(undefined),
   account: z.string().optional(),
 });
 

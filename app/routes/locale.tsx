@@ -7,7 +7,7 @@ import { getSessionUser, safeRedirect } from "#app/utils/session.server.ts";
 import { badRequest } from "#app/utils/auth.server.ts";
 import { requirePost } from "#app/utils/actions.server.ts";
 
-const LocaleForm = z.object({ locale: z.enum(LOCALES), redirectTo: z.string().optional() });
+export const LocaleForm = z.object({ locale: z.enum(LOCALES), redirectTo: z.string().optional() });
 
 export async function action({ request }: ActionFunctionArgs) {
   requirePost(request);

@@ -22,7 +22,7 @@ export const meta: MetaFunction = ({ matches }) => {
   return pageTitle(f, f.t("title.signIn"));
 };
 
-function loginSchema(t: Translate) {
+export function loginSchema(t: Translate) {
   return z.object({
     email: z.email({ error: t("login.emailInvalid") }).max(254),
     password: z.string({ error: t("login.passwordRequired") }).min(1, t("login.passwordRequired")).max(1000),

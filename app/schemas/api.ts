@@ -14,6 +14,8 @@ import {
   TIERS,
   TOUCHPOINT_KINDS,
 } from "#app/domain/vocabulary.ts";
+import { DATE_YEARS, isDateInRange, isIsoDate } from "#app/domain/dates.ts";
+import { isPlainText } from "#app/domain/text.ts";
 
 // The JSON API's bodies and records, one Zod schema each: the routes check
 // bodies with them and /api/v1/openapi.json is generated from them, so the
@@ -22,14 +24,21 @@ import {
 // cleared. Their outputs are the records the CSV import writes, so the API and
 // the import share one writer per entity.
 
-const externalId = z.string().trim().min(1).max(200).describe("Your system's id for the record; upserts match on it.");
-const date = z.iso.date().describe("A calendar date, YYYY-MM-DD.");
-const dateTime = z.iso.datetime({ offset: true }).describe("An instant, ISO 8601 with an offset, e.g. 2025-03-04T10:00:00+02:00.");
+/** Text without control characters (see app/domain/text.ts). */
+const text = (max: number) => z.string().max(max).refine(isPlainText, "Remove the control characters.");
+const externalId = z.string().trim().min(1).max(200).refine(isPlainText, "Remove the control characters.").describe("Your system's id for the record; upserts match on it.");
+const date = z.iso
+  .date()
+  .refine((v) => !isIsoDate(v) || isDateInRange(v), `A date in the years ${DATE_YEARS.min}–${DATE_YEARS.max}.`)
+  .describe("A calendar date, YYYY-MM-DD.");
+const dateTime = z.iso
+  .datetime({ offset: true })
+  .refine((v) => !isIsoDate(v.slice(0, 10)) || isDateInRange(v.slice(0, 10)), `An instant in the years ${DATE_YEARS.min}–${DATE_YEARS.max}.`)
+  .describe("An instant, ISO 8601 with an offset, e.g. 2025-03-04T10:00:00+02:00.");
 const money = z
   .union([z.number(), z.string().regex(/^-?\d{1,12}(\.\d{1,2})?$/)])
   .describe("An amount with at most two decimals; a string keeps it exact (\"1234.50\").");
 const nullable = <T extends z.ZodType>(schema: T) => schema.nullable().optional();
-const text = (max: number) => z.string().max(max);
 
 /** A decimal amount as the exact string the database stores ("1234.50"). */
 export function moneyString(value: number | string): string {

@@ -1,13 +1,21 @@
 import { z } from "zod";
+import { isDateInRange, isIsoDate } from "#app/domain/dates.ts";
+import { isPlainText } from "#app/domain/text.ts";
 
 // Field schemas shared by forms, imports and the API. Messages come from the
 // localized error map (app/i18n/validation.ts), never from here.
 
-export const optionalText = (max: number) => z.string().trim().max(max).optional().default("");
-export const requiredText = (max: number) => z.string().trim().min(1).max(max);
+/** Text a person typed: no control characters but tab and line breaks (see app/domain/text.ts). */
+export const plainText = (max: number) =>
+  z.string().trim().max(max).refine(isPlainText, { params: { i18n: "validation.plainText" } });
+export const optionalText = (max: number) => plainText(max).optional().default("");
+export const requiredText = (max: number) => plainText(max).min(1);
 
-/** A calendar date as 'YYYY-MM-DD'. */
-export const isoDate = z.iso.date();
+/** A calendar date as 'YYYY-MM-DD', within the years dates may fall in (DATE_YEARS). */
+export const isoDate = z.iso
+  .date()
+  // A malformed date has its message already; this one is for real days out of range.
+  .refine((v) => !isIsoDate(v) || isDateInRange(v), { params: { i18n: "validation.dateRange" } });
 
 /**
  * A money amount typed the Finnish or the English way ("125 000,50", "125,000.50",
@@ -45,5 +53,5 @@ export const currencyCode = z
   .toUpperCase()
   .refine((v) => /^[A-Z]{3}$/.test(v), { params: { i18n: "validation.currency" } });
 
-/** The version an editor loaded, sent back with the save (optimistic concurrency). */
-export const version = z.number().int().min(1);
+/** The version an editor loaded, sent back with the save (optimistic concurrency); an integer column. */
+export const version = z.number().int().min(1).max(2_147_483_647);

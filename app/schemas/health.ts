@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { plainText } from "./fields.ts";
 
 // The account page's health section: the predictability window in the URL, and
 // the acknowledgement of a risk signal.
@@ -22,5 +23,5 @@ export const ACK_NOTE_MAX = 1000;
 export const AcknowledgeSignalForm = z.object({
   intent: z.literal("acknowledge"),
   signalId: z.uuid(),
-  note: z.string().trim().max(ACK_NOTE_MAX).optional(),
+  note: plainText(ACK_NOTE_MAX).optional(),
 });

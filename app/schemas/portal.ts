@@ -26,7 +26,7 @@ export const DeliveryResponseForm = z
     response: z.enum(CUSTOMER_ANSWERS),
     comment: optionalText(2000),
   })
-  .refine((v) => v.response === "confirmed" || v.comment.length > 0, {
+  .refine((v) => v.response === "confirmed" || (typeof v.comment === "string" && v.comment.length > 0), {
     path: ["comment"],
     params: { i18n: "portalCommitments.commentRequired" },
     when: ({ value }) => {

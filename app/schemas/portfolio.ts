@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { RISK_RULES } from "#app/domain/risk-rules.ts";
 import { LIFECYCLE_STAGES, TIERS } from "#app/domain/vocabulary.ts";
+import { plainText } from "./fields.ts";
 
 // The portfolio's and the risk inbox's views as they travel in the URL. A bad
 // value (a hand-edited URL) is dropped and the rest of the view kept, never an
@@ -52,7 +53,7 @@ export const PortfolioFilterSchema = z.object({
       .int()
       .pipe(z.union(RENEWAL_WINDOWS.map((d) => z.literal(d)) as [z.ZodLiteral<30>, z.ZodLiteral<90>, z.ZodLiteral<180>, z.ZodLiteral<365>])),
   ),
-  q: optional(z.string().trim().max(100)),
+  q: optional(plainText(100)),
   size: optional(
     z.coerce
       .number()
@@ -96,7 +97,7 @@ export const AcknowledgeSchema = z.object({
   intent: z.literal("acknowledge"),
   accountId: z.uuid(),
   signalId: z.uuid(),
-  note: z.string().trim().max(1000).optional().default(""),
+  note: plainText(1000).optional().default(""),
 });
 
 /** Parses each field on its own, so one broken value does not throw the others away. */

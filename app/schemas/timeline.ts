@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { TOUCHPOINT_KINDS } from "#app/domain/vocabulary.ts";
+import { isoDate } from "./fields.ts";
 
 const emptyToUndefined = (v: unknown) => (v === "" || v == null ? undefined : v);
 const optional = <T extends z.ZodTypeAny>(schema: T) => z.preprocess(emptyToUndefined, schema.optional());
@@ -13,8 +14,8 @@ export const TimelineFilterSchema = z.object({
   person: optional(z.uuid()),
   sentiment: optional(z.enum(["negative", "neutral", "positive", "recorded"])),
   shared: optional(z.enum(["yes", "no"])),
-  from: optional(z.iso.date()),
-  to: optional(z.iso.date()),
+  from: optional(isoDate),
+  to: optional(isoDate),
   cursor: optional(z.string().max(300)),
 });
 

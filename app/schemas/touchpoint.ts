@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isDateInRange } from "#app/domain/dates.ts";
 import { isWallTime, wallTimeToInstant } from "#app/domain/time.ts";
 import {
   EMOTION_TAGS,
@@ -24,6 +25,7 @@ const wallTime = z
   .string()
   .trim()
   .refine(isWallTime, { params: { i18n: "validation.dateTime" }, abort: true })
+  .refine((value) => isDateInRange(value.slice(0, 10)), { params: { i18n: "validation.dateRange" }, abort: true })
   .transform((value) => wallTimeToInstant(value, TIME_ZONE));
 
 const pastTime = wallTime.refine((d) => d.getTime() <= Date.now() + MAX_FUTURE_MINUTES * 60_000, {
@@ -60,7 +62,7 @@ const common = {
   sentiment: z.number().int().min(-2).max(2).optional(),
   treatment: z.number().int().min(1).max(5).optional(),
   resolved: z.enum(RESOLVED_VALUES).optional(),
-  emotion_tags: z.array(z.enum(EMOTION_TAGS)).default([]),
+  emotion_tags: z.array(z.enum(EMOTION_TAGS)).max(EMOTION_TAGS.length).default([]),
   moment_of_truth: z.boolean().default(false),
   positive_surprise: z.boolean().default(false),
   shared_with_customer: z.boolean().default(false),

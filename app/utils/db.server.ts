@@ -54,10 +54,16 @@ const UNAVAILABLE_CODES = new Set([
   "53300", // too_many_connections
 ]);
 
+// node-postgres reports a connection lost under a query, and connection timeouts,
+// without a code: by these messages (pg/lib/client.js, pg-pool).
+const UNAVAILABLE_MESSAGES =
+  /^(Connection terminated|Client has encountered a connection error|Client was closed and is not queryable|timeout expired|timeout exceeded when trying to connect|Query read timeout)/;
+
 export function isDatabaseUnavailable(error: unknown): boolean {
   for (let e = error, depth = 0; e && typeof e === "object" && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
     const code = (e as { code?: unknown }).code;
     if (typeof code === "string" && (UNAVAILABLE_CODES.has(code) || code.startsWith("08"))) return true;
+    if (code === undefined && e instanceof Error && UNAVAILABLE_MESSAGES.test(e.message)) return true;
   }
   return false;
 }

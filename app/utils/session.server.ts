@@ -131,8 +131,14 @@ export async function revokeUserSessions(executor: Executor, userId: string): Pr
 }
 
 /** Only same-site relative paths: never an open redirect. */
+/**
+ * A redirect target from the request, if it is a path on this site; `fallback` otherwise.
+ * Only printable ASCII without backslashes passes (paths from URL objects are
+ * percent-encoded): browsers drop tabs and line breaks inside a URL, so
+ * "/\t/evil.example" would lead to //evil.example, and they read "\" as "/".
+ */
 export function safeRedirect(to: FormDataEntryValue | string | null | undefined, fallback = "/"): string {
-  if (typeof to !== "string" || !to.startsWith("/") || to.startsWith("//") || to.startsWith("/\\")) return fallback;
+  if (typeof to !== "string" || !/^\/[\x21-\x5B\x5D-\x7E]*$/.test(to) || to.startsWith("//")) return fallback;
   return to;
 }
 

@@ -1,11 +1,12 @@
+import net from "node:net";
 import { sql } from "kysely";
-import postgres from "postgres";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { loader as accountsLoader } from "#app/routes/_app.accounts._index.tsx";
 import { loader as healthLoader } from "#app/routes/healthz.tsx";
-import { database, db, isDatabaseUnavailable } from "#app/utils/db.server.ts";
+import { db, isDatabaseUnavailable } from "#app/utils/db.server.ts";
 import { createDatabase, type Database } from "#db/connection.ts";
 import { createAccount, createUser } from "#tests/factories/index.ts";
+import { handle } from "#tests/setup/app-handler.ts";
 import { request, run, sessionCookieFor, statusOf } from "#tests/setup/requests.ts";
 
 // Port 1 on loopback: nothing listens, so every connection is refused at once,
@@ -13,9 +14,11 @@ import { request, run, sessionCookieFor, statusOf } from "#tests/setup/requests.
 const UNREACHABLE = "postgres://postgres@127.0.0.1:1/kohtaamo";
 const store = globalThis as typeof globalThis & { __kohtaamoDatabase?: Database };
 
-async function whileDatabaseIsDown<T>(fn: () => Promise<T>): Promise<T> {
+async function whileDatabaseIsDown<T>(
+  fn: () => Promise<T>,
+  down: Database = createDatabase({ url: UNREACHABLE }),
+): Promise<T> {
   const real = store.__kohtaamoDatabase;
-  const down = createDatabase({ url: UNREACHABLE });
   store.__kohtaamoDatabase = down;
   try {
     return await fn();
@@ -29,7 +32,10 @@ describe("when the database is unreachable", () => {
   it("recognises a refused connection as the database being unavailable", async () => {
     const down = createDatabase({ url: UNREACHABLE });
     try {
-      const error = await sql`select 1`.execute(down.db).then(() => null, (e: unknown) => e);
+      const error = await sql`select 1`.execute(down.db).then(
+        () => null,
+        (e: unknown) => e,
+      );
       expect(isDatabaseUnavailable(error)).toBe(true);
     } finally {
       await down.close();
@@ -60,29 +66,28 @@ describe("when the database is unreachable", () => {
   });
 });
 
-const serverUrl = process.env.TEST_DATABASE_URL;
-
-describe.runIf(Boolean(serverUrl))("when the server ends the app's connection mid-write (real PostgreSQL)", () => {
-  it("leaves no partial write, reports the fault as unavailability, and the next request works", async () => {
-    const owner = await createUser(db(), { role: "kam" });
-    const admin = postgres(serverUrl!, { max: 1, onnotice: () => {} });
+describe("when the database server accepts connections but never answers", () => {
+  it("answers with the 503 page once the connection timeout passes, instead of hanging", async () => {
+    // A listener that takes the connection and says nothing, as a hung or firewalled server does.
+    const silent = net.createServer(() => {});
+    await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
+    const { port } = silent.address() as net.AddressInfo;
+    const kam = await createUser(db(), { role: "kam" });
+    const cookie = await sessionCookieFor(kam.id);
+    await handle(request("/livez")); // the app's modules loaded before the clock starts
+    vi.spyOn(console, "error").mockImplementation(() => {});
     try {
-      const failure = await db()
-        .transaction()
-        .execute(async (trx) => {
-          await createAccount(trx, { owner_id: owner.id, name: "Half Written Oy" });
-          const { rows } = await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(trx);
-          await admin`select pg_terminate_backend(${rows[0]!.pid})`;
-          await createAccount(trx, { owner_id: owner.id, name: "Second Half Oy" });
-        })
-        .then(() => null, (e: unknown) => e);
-      expect(failure).not.toBeNull();
-      expect(isDatabaseUnavailable(failure)).toBe(true);
-      const names = await db().selectFrom("accounts").select("name").execute();
-      expect(names).toEqual([]);
-      expect(database().driver).toBe("postgres");
+      const hung = createDatabase({ url: `postgres://postgres@127.0.0.1:${port}/kohtaamo`, connectTimeoutMs: 300 });
+      const started = Date.now();
+      const res = await whileDatabaseIsDown(() => handle(request("/accounts", { cookie })), hung);
+      expect(Date.now() - started).toBeLessThan(3_000);
+      expect(res.status).toBe(503);
+      expect(res.headers.get("Retry-After")).toBe("10");
+      expect(await res.text()).toContain("cannot reach its database");
     } finally {
-      await admin.end();
+      silent.close();
     }
   });
 });
+
+// On a real server, connections ended mid-write, statement timeouts and /healthz: faults.pg.test.ts.

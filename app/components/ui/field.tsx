@@ -76,12 +76,15 @@ export function SelectField({
   errorId: string;
   placeholder?: string;
 }) {
+  // A field sent twice comes back from the server as a list; a single select shows the first.
+  const { defaultValue, ...rest } = selectProps;
+  const shown = Array.isArray(defaultValue) && !selectProps.multiple ? defaultValue[0] : defaultValue;
   return (
     <div className="flex flex-col gap-1">
       <label htmlFor={selectProps.id} className="text-sm font-medium text-slate-800">
         {label}
       </label>
-      <select {...selectProps} className={controlClass}>
+      <select {...rest} defaultValue={shown} className={controlClass}>
         {placeholder !== undefined ? <option value="">{placeholder}</option> : null}
         {options.map((o) => (
           <option key={o.value} value={o.value}>

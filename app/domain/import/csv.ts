@@ -23,13 +23,14 @@ export class CsvFileError extends Error {
 }
 
 /**
- * The file's bytes as text. Refuses binary files (a NUL byte in the first 8 KiB:
- * a spreadsheet saved as .xlsx, a PDF) and bytes that are not UTF-8 (a file saved
- * as Windows-1252/"ANSI"). A leading byte-order mark is dropped.
+ * The file's bytes as text. Refuses binary files (a NUL byte anywhere: a
+ * spreadsheet saved as .xlsx, a PDF; no text file has one, and PostgreSQL cannot
+ * store it) and bytes that are not UTF-8 (a file saved as Windows-1252/"ANSI").
+ * A leading byte-order mark is dropped.
  */
 export function decodeCsvBytes(bytes: Uint8Array): string {
   if (bytes.length === 0) throw new CsvFileError("empty");
-  if (bytes.subarray(0, 8192).includes(0)) throw new CsvFileError("binary");
+  if (bytes.includes(0)) throw new CsvFileError("binary");
   let text: string;
   try {
     text = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes);

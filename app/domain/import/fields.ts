@@ -2,6 +2,8 @@
 // is recognised as one of those fields: by its header, in English or Finnish,
 // however it is spelled ("Eräpäivä", "due_date", "Due date" alike).
 
+import { isPlainText } from "../text.ts";
+
 export const IMPORT_KINDS = ["touchpoints", "accounts", "stakeholders", "expectations"] as const;
 export type ImportKind = (typeof IMPORT_KINDS)[number];
 
@@ -147,7 +149,8 @@ export function checkMapping(kind: ImportKind, headers: string[], mapping: Colum
   const clean: ColumnMapping = {};
   for (const field of IMPORT_FIELDS[kind]) {
     const header = mapping[field.key];
-    const constant = header?.startsWith(CONSTANT_PREFIX) && header.length > CONSTANT_PREFIX.length;
+    // A constant is typed by the user: plain text only (see ../text.ts).
+    const constant = header?.startsWith(CONSTANT_PREFIX) && header.length > CONSTANT_PREFIX.length && isPlainText(header);
     if (header && (constant || headers.includes(header))) clean[field.key] = header;
   }
   const missing = IMPORT_FIELDS[kind].filter((fl) => fl.required && !clean[fl.key]).map((fl) => fl.key);

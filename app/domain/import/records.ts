@@ -18,6 +18,7 @@ import {
   SUPPORT_STATUSES,
   TIERS,
 } from "../vocabulary.ts";
+import { isPlainText } from "../text.ts";
 import { CONSTANT_PREFIX, type ColumnMapping, type ImportKind } from "./fields.ts";
 import {
   normalizeChoice,
@@ -64,7 +65,8 @@ function fail(ctx: Ctx, key: string): never {
   return z.NEVER as never;
 }
 
-const text = (max: number) => z.string().max(max);
+/** Text without control characters (see ../text.ts). */
+const text = (max: number) => z.string().max(max).refine(isPlainText, { params: { i18n: "validation.plainText" } });
 const date = z.string().transform((v, ctx) => parseFinnishOrIsoDate(v) ?? fail(ctx, "import.invalidDate"));
 const dateTime = (zone: string) =>
   z.string().transform((v, ctx) => parseDateTime(v, zone) ?? fail(ctx, "import.invalidDateTime"));
@@ -174,7 +176,7 @@ export function touchpointRowSchema({ zone, now }: RowSchemaOptions) {
       stakeholders: z
         .string()
         .transform((v) => [...new Set(parseList(v))])
-        .pipe(z.array(z.string().max(200)).max(200))
+        .pipe(z.array(text(200)).max(200))
         .optional(),
       invoice_number: text(100).optional(),
       invoice_amount: money(true).optional(),

@@ -2,7 +2,7 @@
 // files write them: dates as 31.12.2025 or 2025-12-31, times as 31.12.2025 14.30
 // or 2025-12-31T14:30, decimals with a comma or a dot, yes/no in either language.
 // Pure functions: each returns null for a value it cannot read.
-import { isIsoDate } from "../dates.ts";
+import { isDateInRange } from "../dates.ts";
 import { wallTimeToInstant } from "../time.ts";
 
 const FINNISH_DATE = /^(\d{1,2})\.(\d{1,2})\.(\d{4})\.?$/;
@@ -13,7 +13,7 @@ const pad = (n: string | number, width = 2) => String(n).padStart(width, "0");
 
 /**
  * A calendar date written 31.12.2025 (Finnish: day.month.year, the leading zeros
- * optional) or 2025-12-31 (ISO), as 'YYYY-MM-DD'. Null when it is not a real day.
+ * optional) or 2025-12-31 (ISO), as 'YYYY-MM-DD'. Null when it is not a real day of the years 1900–2999.
  * Two-digit years are refused: 1.2.25 could be 1925 or 2025.
  */
 export function parseFinnishOrIsoDate(value: string): string | null {
@@ -22,7 +22,7 @@ export function parseFinnishOrIsoDate(value: string): string | null {
   let date: string | null = null;
   if (m) date = `${m[3]}-${pad(m[2]!)}-${pad(m[1]!)}`;
   else if ((m = ISO_DATE.exec(v) ?? SLASH_ISO_DATE.exec(v))) date = `${m[1]}-${pad(m[2]!)}-${pad(m[3]!)}`;
-  return date && isIsoDate(date) ? date : null;
+  return date && isDateInRange(date) ? date : null;
 }
 
 const TIME = /^(\d{1,2})[:.](\d{2})(?:[:.](\d{2}))?$/;
@@ -54,7 +54,7 @@ function readDateTime(value: string, zone: string): Date | null {
   if (v === "") return null;
   const iso = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)(Z|[+-]\d{2}:?\d{2})$/i.exec(v);
   if (iso && HAS_OFFSET.test(v)) {
-    if (!isIsoDate(iso[1]!)) return null;
+    if (!isDateInRange(iso[1]!)) return null;
     const at = new Date(v);
     return Number.isNaN(at.getTime()) ? null : at;
   }
