@@ -1,4 +1,4 @@
-// The parts of autocannon's API that bench/load.ts uses (the package ships no types).
+// The parts of autocannon's API that the benchmarks use (the package ships no types).
 declare module "autocannon" {
   import type { EventEmitter } from "node:events";
 
@@ -15,6 +15,7 @@ declare module "autocannon" {
   }
   export interface Options {
     url: string;
+    headers?: Record<string, string>;
     connections?: number;
     duration?: number;
     timeout?: number;
@@ -25,6 +26,8 @@ declare module "autocannon" {
     timeouts: number;
     non2xx: number;
     requests: { total: number };
+    /** Bytes per second. */
+    throughput: { average: number };
   }
   export interface Instance extends EventEmitter, PromiseLike<Result> {
     stop(): void;

@@ -123,7 +123,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const { t, locale, errorMap, ip } = await actionContext(request);
   const formData = await request.formData();
   const intent = String(formData.get("intent") ?? "");
-  if (!(intent in INTENTS)) badRequest();
+  if (!Object.hasOwn(INTENTS, intent)) badRequest();
   const spec = INTENTS[intent as Intent];
   const context: Context = { actor: user, ip, t };
 
