@@ -7,6 +7,7 @@ import * as health from "./messages/health.ts";
 import * as importExport from "./messages/import.ts";
 import * as portal from "./messages/portal.ts";
 import * as portfolio from "./messages/portfolio.ts";
+import * as refusals from "./messages/refusals.ts";
 import * as scores from "./messages/scores.ts";
 import * as timeline from "./messages/timeline.ts";
 import * as touchpoints from "./messages/touchpoints.ts";
@@ -26,6 +27,7 @@ export const en = {
   ...scores.en,
   ...health.en,
   ...importExport.en,
+  ...refusals.en,
 };
 
 export type MessageKey = keyof typeof en;

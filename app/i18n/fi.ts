@@ -8,6 +8,7 @@ import * as health from "./messages/health.ts";
 import * as importExport from "./messages/import.ts";
 import * as portal from "./messages/portal.ts";
 import * as portfolio from "./messages/portfolio.ts";
+import * as refusals from "./messages/refusals.ts";
 import * as scores from "./messages/scores.ts";
 import * as timeline from "./messages/timeline.ts";
 import * as touchpoints from "./messages/touchpoints.ts";
@@ -25,4 +26,5 @@ export const fi: Record<MessageKey, string> = {
   ...scores.fi,
   ...health.fi,
   ...importExport.fi,
+  ...refusals.fi,
 };

@@ -8,8 +8,9 @@ import { apiError } from "#app/utils/api.server.ts";
 import { db, type Executor } from "#app/utils/db.server.ts";
 import { decodeCursor, encodeCursor } from "#app/utils/params.ts";
 import type { ApiClient } from "./api-tokens.server.ts";
+import { refusalOf } from "./import/constraints.server.ts";
 import { importErrors, importTranslator } from "./import/messages.server.ts";
-import type { RowOutcome, WriteContext } from "./import/shared.server.ts";
+import { resolveRows, type ImportWriter, type RowOutcome, type WriteContext } from "./import/shared.server.ts";
 import { writers } from "./import/writers.server.ts";
 import { refreshAccountScores } from "./scores.server.ts";
 
@@ -297,7 +298,7 @@ export async function apiUpsert(
   const cells = toCells({ ...body, ...(account ? { account: account.externalId } : {}) });
   const checked = validateRow(rowSchema(kind, { zone: TIME_ZONE, now: new Date() }), cells, errorMap);
   if (!checked.ok) throw apiError(422, checked.errors);
-  const writer = writers[kind];
+  const writer = writers[kind] as ImportWriter<unknown, { line: number }>;
   const ctx: WriteContext = {
     actor: client.actor,
     jobId: client.tokenId,
@@ -310,7 +311,7 @@ export async function apiUpsert(
     return await db()
       .transaction()
       .execute(async (trx) => {
-        const { ready, rejected } = await writer.resolve(trx, ctx, [{ line: 1, record: checked.value as never }]);
+        const { ready, rejected } = await resolveRows(writer, trx, ctx, [{ line: 1, record: checked.value }]);
         if (rejected.length) throw apiError(422, rejected.map((r) => ({ field: r.field, reason: r.reason })));
         const [written] = await writer.write(trx, ctx, ready);
         let outcome = written!.outcome;
@@ -332,10 +333,9 @@ export async function apiUpsert(
         return { outcome, record: await readBack(trx, kind, accountId, externalId) };
       });
   } catch (error) {
-    const code = (error as { code?: unknown }).code;
-    if (typeof code === "string" && (code.startsWith("23") || code.startsWith("22"))) {
-      throw apiError(409, [{ field: "", reason: `The record conflicts with what is stored (${(error as { constraint?: string }).constraint ?? code}).` }]);
-    }
+    // A rule of the stored data this record breaks: the same words as for an imported row.
+    const refusal = refusalOf(error);
+    if (refusal) throw apiError(409, [{ field: refusal.field, reason: t(refusal.key, refusal.params) }]);
     throw error;
   }
 }

@@ -331,8 +331,11 @@ describe("CSV import of accounts, stakeholders and expectations", () => {
     const ledger = ["account;id;title;due date;outcome", "C-100;E-8;New one;2025-12-31;", "C-100;E-9;Reopened;2025-01-01;"].join("\n");
     const strict = await runImport(kam, "expectations", ledger);
     expect(strict).toMatchObject({ status: "rejected", inserted: 0, rejected: 1 });
-    expect(strict.errors[0]).toMatchObject({ line: 3, field: "" });
-    expect(strict.errors[0]!.reason).toMatch(/expectations_check/);
+    // Named in words at the field to fix, not by the constraint's name.
+    expect(strict.errors[0]).toMatchObject({ line: 3, field: "outcome", column: "outcome" });
+    expect(strict.errors[0]!.reason).toBe(
+      "The customer has already responded to this expectation's delivery, so it cannot be reopened. Give its outcome.",
+    );
     expect(await db().selectFrom("expectations").select("external_id").execute()).toEqual([{ external_id: "E-9" }]);
     const lenient = await runImport(kam, "expectations", ledger, { mode: "valid_rows" });
     expect(lenient).toMatchObject({ status: "done", inserted: 1, rejected: 1 });

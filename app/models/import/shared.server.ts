@@ -3,6 +3,7 @@ import { canEditAccount, type Actor } from "#app/domain/permissions.ts";
 import type { ColumnMapping } from "#app/domain/import/fields.ts";
 import type { Translate } from "#app/domain/import/records.ts";
 import type { Executor, Trx } from "#app/utils/db.server.ts";
+import { refusalOf } from "./constraints.server.ts";
 
 // What the per-kind import writers share: their contract with the job runner,
 // finding the account a row names, and the batched upsert by external id.
@@ -42,17 +43,39 @@ export interface WrittenRow {
   outcome: RowOutcome;
 }
 
+export interface Resolved<R> {
+  ready: R[];
+  rejected: RowRejection[];
+}
+
+/** Checks a file's rows against the database, a chunk at a time in file order. */
+export type Resolve<T, R> = (rows: CheckedRow<T>[]) => Promise<Resolved<R>>;
+
 /**
- * One kind of import: `resolve` checks what needs the database (the account,
+ * One kind of import. `resolver` checks what needs the database (the account,
  * the people a row names, permissions, duplicates) before anything is written;
- * `write` upserts one batch of resolved rows and tells each row's outcome.
- * `resolve` only reads, so the preview runs it too.
+ * it is handed a file's rows a chunk at a time, in order, and remembers what
+ * earlier chunks named (accounts looked up, external ids seen). `write` upserts
+ * one batch of resolved rows and tells each row's outcome. Resolving only
+ * reads, so the preview and the API use it too.
  */
 export interface ImportWriter<T, R> {
-  resolve(executor: Executor, ctx: WriteContext, rows: CheckedRow<T>[]): Promise<{ ready: R[]; rejected: RowRejection[] }>;
+  resolver(executor: Executor, ctx: WriteContext): Resolve<T, R>;
+  /** Rows name other rows of the same file (a stakeholder's manager): the resolver needs the whole file as one chunk. */
+  wholeFile?: boolean;
   write(trx: Trx, ctx: WriteContext, batch: R[]): Promise<WrittenRow[]>;
   /** Work after every batch is written (links between rows of the file); returns the lines it changed. */
   finish?(trx: Trx, ctx: WriteContext, ready: R[]): Promise<Set<number>>;
+}
+
+/** Resolves rows in one go (a preview, an API call). */
+export function resolveRows<T, R>(
+  writer: ImportWriter<T, R>,
+  executor: Executor,
+  ctx: WriteContext,
+  rows: CheckedRow<T>[],
+) {
+  return writer.resolver(executor, ctx)(rows);
 }
 
 export const mapped = (ctx: WriteContext, field: string) => Boolean(ctx.mapping[field]);
@@ -71,34 +94,41 @@ export function chunks<T>(items: T[], size = CHUNK): T[][] {
 
 /**
  * Finds the accounts rows name, by external id or else by name (any case), and
- * checks the actor may write to each: a KAM only to their own accounts.
- * Returns a resolver from a row's account reference to the account or the reason it is refused.
+ * checks the actor may write to each: a KAM only to their own accounts. Each
+ * reference is looked up once per file: `load` fetches those not seen before,
+ * `find` gives a reference's account or the reason it is refused.
  */
-export async function accountResolver(trx: Executor, ctx: WriteContext, refs: string[]) {
-  const unique = [...new Set(refs)];
+export function accountLookup(executor: Executor, ctx: WriteContext) {
+  const seen = new Set<string>();
   const byExternal = new Map<string, AccountRef>();
   const byName = new Map<string, AccountRef[]>();
-  for (const part of chunks(unique)) {
-    const lower = part.map((r) => r.toLowerCase());
-    const rows = await trx
-      .selectFrom("accounts")
-      .select(["id", "owner_id", "external_id", "name"])
-      .where((eb) => eb.or([eb("external_id", "in", part), eb(sql<string>`lower(name)`, "in", lower)]))
-      .execute();
-    for (const r of rows) {
-      if (r.external_id) byExternal.set(r.external_id, r);
-      const key = r.name.toLowerCase();
-      const list = byName.get(key) ?? [];
-      if (!list.some((a) => a.id === r.id)) list.push(r);
-      byName.set(key, list);
-    }
-  }
-  return (ref: string): { account: AccountRef } | { reason: string } => {
-    const named = byName.get(ref.toLowerCase()) ?? [];
-    const account = byExternal.get(ref) ?? (named.length === 1 ? named[0] : undefined);
-    if (!account) return { reason: ctx.t(named.length > 1 ? "import.accountAmbiguous" : "import.accountNotFound") };
-    if (!canEditAccount(ctx.actor, account)) return { reason: ctx.t("import.notYourAccount") };
-    return { account };
+  return {
+    async load(refs: string[]) {
+      const fresh = [...new Set(refs)].filter((r) => !seen.has(r));
+      for (const r of fresh) seen.add(r);
+      for (const part of chunks(fresh)) {
+        const lower = part.map((r) => r.toLowerCase());
+        const rows = await executor
+          .selectFrom("accounts")
+          .select(["id", "owner_id", "external_id", "name"])
+          .where((eb) => eb.or([eb("external_id", "in", part), eb(sql<string>`lower(name)`, "in", lower)]))
+          .execute();
+        for (const r of rows) {
+          if (r.external_id) byExternal.set(r.external_id, r);
+          const key = r.name.toLowerCase();
+          const list = byName.get(key) ?? [];
+          if (!list.some((a) => a.id === r.id)) list.push(r);
+          byName.set(key, list);
+        }
+      }
+    },
+    find(ref: string): { account: AccountRef } | { reason: string } {
+      const named = byName.get(ref.toLowerCase()) ?? [];
+      const account = byExternal.get(ref) ?? (named.length === 1 ? named[0] : undefined);
+      if (!account) return { reason: ctx.t(named.length > 1 ? "import.accountAmbiguous" : "import.accountNotFound") };
+      if (!canEditAccount(ctx.actor, account)) return { reason: ctx.t("import.notYourAccount") };
+      return { account };
+    },
   };
 }
 
@@ -124,7 +154,8 @@ export function duplicateChecker(ctx: WriteContext) {
   const firstLine = new Map<string, number>();
   return (key: string, line: number): RowRejection | null => {
     const first = firstLine.get(key);
-    if (first !== undefined) return { line, field: "external_id", reason: ctx.t("import.duplicateRow", { line: first }) };
+    if (first !== undefined)
+      return { line, field: "external_id", reason: ctx.t("import.duplicateRow", { line: first }) };
     firstLine.set(key, line);
     return null;
   };
@@ -155,7 +186,11 @@ export interface UpsertResult {
  * nothing (no new version, no new updated_at). Returns the rows inserted or
  * updated; rows that were already as the file says are not returned.
  */
-export async function upsertBatch(trx: Trx, spec: UpsertSpec, rows: Record<string, unknown>[]): Promise<UpsertResult[]> {
+export async function upsertBatch(
+  trx: Trx,
+  spec: UpsertSpec,
+  rows: Record<string, unknown>[],
+): Promise<UpsertResult[]> {
   if (!rows.length) return [];
   const t = sql.table(spec.table);
   const cols = spec.insertColumns;
@@ -221,7 +256,9 @@ export function unnestRows(cols: string[], rows: Record<string, unknown>[]) {
     const values = rows.map((r) => toText(r[c], type));
     return type.endsWith("[]") ? sql`${values}::text[]` : sql`${values}::${sql.raw(type)}[]`;
   });
-  const select = cols.map((c) => ((COLUMN_TYPES[c] ?? "text").endsWith("[]") ? sql`u.${sql.id(c)}::text[]` : sql`u.${sql.id(c)}`));
+  const select = cols.map((c) =>
+    (COLUMN_TYPES[c] ?? "text").endsWith("[]") ? sql`u.${sql.id(c)}::text[]` : sql`u.${sql.id(c)}`,
+  );
   return sql`select ${sql.join(select)} from unnest(${sql.join(arrays)}) as u(${sql.join(cols.map((c) => sql.id(c)))})`;
 }
 
@@ -236,9 +273,8 @@ function toText(value: unknown, type: string): string | null {
   return String(value);
 }
 
-/** The reason a row the database refused gives the user: the rule it broke, by name. */
-export function databaseReason(ctx: WriteContext, error: unknown): string {
-  const e = error as { code?: string; constraint?: string; constraint_name?: string; message?: string };
-  const rule = e.constraint ?? e.constraint_name ?? e.message ?? String(error);
-  return ctx.t("import.databaseRefused", { rule: String(rule).slice(0, 200) });
+/** The reason a row the database refused gives the user: the rule it broke, in words, at its field. */
+export function databaseReason(ctx: WriteContext, error: unknown): { field: string; reason: string } {
+  const refusal = refusalOf(error) ?? { field: "", key: "import.databaseRefused", params: { rule: String(error).slice(0, 200) } };
+  return { field: refusal.field, reason: ctx.t(refusal.key, refusal.params) };
 }

@@ -2,7 +2,7 @@ import { sql } from "kysely";
 import type { TouchpointRow } from "#app/domain/import/records.ts";
 import type { Trx } from "#app/utils/db.server.ts";
 import {
-  accountResolver,
+  accountLookup,
   duplicateChecker,
   mapped,
   pairKey,
@@ -42,42 +42,51 @@ const OPTIONAL_COLUMNS = [
 ] as const;
 
 export const touchpointWriter: ImportWriter<TouchpointRow, ResolvedTouchpoint> = {
-  async resolve(trx, ctx, rows) {
-    const rejected: RowRejection[] = [];
-    const accountOf = await accountResolver(trx, ctx, rows.map((r) => r.record.account));
+  resolver(executor, ctx) {
+    const accounts = accountLookup(executor, ctx);
     const isDuplicate = duplicateChecker(ctx);
-    const withAccount: { row: CheckedRow<TouchpointRow>; accountId: string }[] = [];
-    for (const row of rows) {
-      const found = accountOf(row.record.account);
-      if ("reason" in found) {
-        rejected.push({ line: row.line, field: "account", reason: found.reason });
-        continue;
-      }
-      const duplicate = isDuplicate(pairKey(found.account.id, row.record.external_id), row.line);
-      if (duplicate) rejected.push(duplicate);
-      else withAccount.push({ row, accountId: found.account.id });
-    }
-    const people = mapped(ctx, "stakeholders")
-      ? await stakeholderIds(
-          trx,
-          withAccount.flatMap(({ row, accountId }) => (row.record.stakeholders ?? []).map((externalId) => ({ accountId, externalId }))),
-        )
-      : null;
-    const ready: ResolvedTouchpoint[] = [];
-    for (const { row, accountId } of withAccount) {
-      let ids: string[] | undefined;
-      if (people) {
-        const refs = row.record.stakeholders ?? [];
-        const missing = refs.filter((ref) => !people.has(pairKey(accountId, ref)));
-        if (missing.length) {
-          rejected.push({ line: row.line, field: "stakeholders", reason: ctx.t("import.stakeholderNotFound", { ids: missing.join(", ") }) });
+    return async (rows) => {
+      const rejected: RowRejection[] = [];
+      await accounts.load(rows.map((r) => r.record.account));
+      const withAccount: { row: CheckedRow<TouchpointRow>; accountId: string }[] = [];
+      for (const row of rows) {
+        const found = accounts.find(row.record.account);
+        if ("reason" in found) {
+          rejected.push({ line: row.line, field: "account", reason: found.reason });
           continue;
         }
-        ids = refs.map((ref) => people.get(pairKey(accountId, ref))!);
+        const duplicate = isDuplicate(pairKey(found.account.id, row.record.external_id), row.line);
+        if (duplicate) rejected.push(duplicate);
+        else withAccount.push({ row, accountId: found.account.id });
       }
-      ready.push({ line: row.line, accountId, record: row.record, stakeholderIds: ids });
-    }
-    return { ready, rejected };
+      const people = mapped(ctx, "stakeholders")
+        ? await stakeholderIds(
+            executor,
+            withAccount.flatMap(({ row, accountId }) =>
+              (row.record.stakeholders ?? []).map((externalId) => ({ accountId, externalId })),
+            ),
+          )
+        : null;
+      const ready: ResolvedTouchpoint[] = [];
+      for (const { row, accountId } of withAccount) {
+        let ids: string[] | undefined;
+        if (people) {
+          const refs = row.record.stakeholders ?? [];
+          const missing = refs.filter((ref) => !people.has(pairKey(accountId, ref)));
+          if (missing.length) {
+            rejected.push({
+              line: row.line,
+              field: "stakeholders",
+              reason: ctx.t("import.stakeholderNotFound", { ids: missing.join(", ") }),
+            });
+            continue;
+          }
+          ids = refs.map((ref) => people.get(pairKey(accountId, ref))!);
+        }
+        ready.push({ line: row.line, accountId, record: row.record, stakeholderIds: ids });
+      }
+      return { ready, rejected };
+    };
   },
 
   async write(trx, ctx, batch) {
@@ -108,17 +117,32 @@ export const touchpointWriter: ImportWriter<TouchpointRow, ResolvedTouchpoint> =
     const existing = rows.filter((r) => !outcome.get(pairKey(r.accountId, r.record.external_id))?.inserted);
 
     const factsChanged = new Set<string>();
-    for (const id of await writeInvoices(trx, ctx, rows.filter((r) => r.record.kind === "invoice"))) factsChanged.add(id);
-    for (const id of await writeCases(trx, ctx, rows.filter((r) => r.record.kind === "support_case"))) factsChanged.add(id);
+    for (const id of await writeInvoices(
+      trx,
+      ctx,
+      rows.filter((r) => r.record.kind === "invoice"),
+    ))
+      factsChanged.add(id);
+    for (const id of await writeCases(
+      trx,
+      ctx,
+      rows.filter((r) => r.record.kind === "support_case"),
+    ))
+      factsChanged.add(id);
     for (const id of await dropStaleFacts(trx, existing)) factsChanged.add(id);
     if (mapped(ctx, "stakeholders")) {
       for (const id of await syncParticipants(trx, rows, existing)) factsChanged.add(id);
     } else {
-      await followOccurredAt(trx, upserted.filter((u) => !u.inserted).map((u) => u.id));
+      await followOccurredAt(
+        trx,
+        upserted.filter((u) => !u.inserted).map((u) => u.id),
+      );
     }
 
     // A touchpoint whose facts or participants changed is a new version too (an open editor must not overwrite it).
-    const bumped = existing.filter((r) => factsChanged.has(r.id) && !outcome.has(pairKey(r.accountId, r.record.external_id)));
+    const bumped = existing.filter(
+      (r) => factsChanged.has(r.id) && !outcome.has(pairKey(r.accountId, r.record.external_id)),
+    );
     if (bumped.length) {
       await sql`update touchpoints set version = version + 1, updated_at = now()
         where account_id = any(${[...new Set(bumped.map((r) => r.accountId))]}::uuid[])
@@ -249,7 +273,12 @@ async function dropStaleFacts(trx: Trx, existing: WithId[]): Promise<string[]> {
 /** Makes each touchpoint's participants those the file lists; returns the touchpoints whose list changed. */
 async function syncParticipants(trx: Trx, rows: WithId[], existing: WithId[]): Promise<string[]> {
   const wanted = rows.flatMap((r) =>
-    (r.stakeholderIds ?? []).map((sid) => ({ account_id: r.accountId, touchpoint_id: r.id, stakeholder_id: sid, occurred_at: r.record.occurred_at })),
+    (r.stakeholderIds ?? []).map((sid) => ({
+      account_id: r.accountId,
+      touchpoint_id: r.id,
+      stakeholder_id: sid,
+      occurred_at: r.record.occurred_at,
+    })),
   );
   const changed: string[] = [];
   if (existing.length) {
