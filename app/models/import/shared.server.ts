@@ -252,7 +252,7 @@ const COLUMN_TYPES: Record<string, string> = {
  */
 export function unnestRows(cols: string[], rows: Record<string, unknown>[]) {
   const arrays = cols.map((c) => {
-    const type = COLUMN_TYPES[c] ?? "text";
+    const type = columnType(c);
     const values = rows.map((r) => toText(r[c], type));
     return type.endsWith("[]") ? sql`${values}::text[]` : sql`${values}::${sql.raw(type)}[]`;
   });
@@ -262,7 +262,11 @@ export function unnestRows(cols: string[], rows: Record<string, unknown>[]) {
   return sql`select ${sql.join(select)} from unnest(${sql.join(arrays)}) as u(${sql.join(cols.map((c) => sql.id(c)))})`;
 }
 
-function toText(value: unknown, type: string): string | null {
+/** The Postgres type of a column the writers fill. */
+export const columnType = (column: string) => COLUMN_TYPES[column] ?? "text";
+
+/** A value as the text of one element of a `type[]` array parameter. */
+export function toText(value: unknown, type: string): string | null {
   if (value === null || value === undefined) return null;
   if (value instanceof Date) return value.toISOString();
   if (Array.isArray(value)) {

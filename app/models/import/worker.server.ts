@@ -164,6 +164,7 @@ async function runJob(jobId: string, options: ImportRunOptions) {
       .execute(async (trx) => {
         const resolve = writer.resolver(trx, ctx);
         const outcomes: Outcomes = new Map();
+        /** The rows written, for the writer's finishing step (only kept when it has one). */
         const accepted: { line: number }[] = [];
         const step = writer.wholeFile ? Math.max(total, 1) : Math.max(1, options.batchSize ?? BATCH_SIZE);
         // The chunk being written: settled (it never rejects); nothing else may use
@@ -187,7 +188,7 @@ async function runJob(jobId: string, options: ImportRunOptions) {
           writing = writeChunk(trx, writer, ctx, ready, { allOrNothing, batchSize: options.batchSize ?? BATCH_SIZE }).then(
             (result) => {
               for (const [line, o] of result.outcomes) outcomes.set(line, o);
-              accepted.push(...ready.filter((r) => result.outcomes.has(r.line)));
+              if (writer.finish) accepted.push(...ready.filter((r) => result.outcomes.has(r.line)));
               rejections.push(...result.refused);
             },
             (error: unknown) => {
