@@ -101,7 +101,7 @@ export function parseCsv(text: string, delimiter: Delimiter = sniffDelimiter(tex
   }
   const [header, ...rows] = records;
   if (!header || header.values.every((h) => h.trim() === "")) throw new CsvFileError("empty");
-  return { delimiter, headers: uniqueHeaders(header.values), rows };
+  return { delimiter, headers: uniqueHeaders(header.values), rows: options.maxRows === undefined ? rows : rows.slice(0, options.maxRows) };
 }
 
 /**

@@ -100,6 +100,9 @@ export const en = {
   "import.importValid": "Import the valid rows only",
   "import.another": "Import another file",
   "import.errorColumn": "Error",
+  "import.errorsFile.line": "Import line",
+  "import.errorsFile.field": "Import field",
+  "import.errorsFile.reason": "Import error",
   "import.wholeRow": "(row)",
 
   "import.invalidDate": "Enter a date such as 31.12.2025 or 2025-12-31.",
@@ -276,6 +279,9 @@ export const fi: Record<keyof typeof en, string> = {
   "import.importValid": "Tuo vain kelvolliset rivit",
   "import.another": "Tuo toinen tiedosto",
   "import.errorColumn": "Virhe",
+  "import.errorsFile.line": "Tuonnin rivi",
+  "import.errorsFile.field": "Tuonnin kenttä",
+  "import.errorsFile.reason": "Tuonnin virhe",
   "import.wholeRow": "(rivi)",
 
   "import.invalidDate": "Anna päivämäärä, esimerkiksi 31.12.2025 tai 2025-12-31.",
