@@ -1,46 +1,23 @@
 import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
-import type { ColumnMapping, ImportKind } from "#app/domain/import/fields.ts";
-import type { Actor } from "#app/domain/permissions.ts";
+import type { ColumnMapping } from "#app/domain/import/fields.ts";
 import {
   createImportJob,
   getImportJob,
   previewImport,
-  queueImportJob,
   saveImportMapping,
 } from "#app/models/import/jobs.server.ts";
-import { importTranslator, reasonText } from "#app/models/import/messages.server.ts";
-import type { ImportMode } from "#app/models/import/shared.server.ts";
 import { processNextImportJob } from "#app/models/import/worker.server.ts";
 import { action as jobAction, loader as jobLoader } from "#app/routes/_app.import.$jobId.tsx";
 import { action as uploadAction } from "#app/routes/_app.import._index.tsx";
 import { loader as errorsLoader } from "#app/routes/import.$jobId.errors[.]csv.ts";
 import { db } from "#app/utils/db.server.ts";
+import { importTranslator } from "#app/models/import/messages.server.ts";
+import { runImport } from "#tests/factories/imports.ts";
 import { createAccount, createExpectation, createStakeholder, createUser } from "#tests/factories/index.ts";
 import { formRequest, locationOf, request, run, sessionCookieFor, statusOf } from "#tests/setup/requests.ts";
 
 const t = importTranslator("en");
-
-async function runImport(
-  actor: Actor,
-  kind: ImportKind,
-  text: string,
-  options: { mode?: ImportMode; mapping?: ColumnMapping; source?: string } = {},
-) {
-  const id = await createImportJob(db(), actor, { kind, source: options.source ?? "", fileName: `${kind}.csv`, text });
-  const draft = await getImportJob(db(), actor, id);
-  await saveImportMapping(db(), actor, id, {
-    mapping: { ...draft.mapping, ...options.mapping },
-    mode: options.mode ?? "all_or_nothing",
-    source: options.source ?? "",
-  });
-  const queued = await queueImportJob(db(), actor, id);
-  expect(queued).toMatchObject({ queued: true, missing: [] });
-  expect(await processNextImportJob()).toBe(id);
-  const job = await getImportJob(db(), actor, id);
-  // Reasons are stored as messages and read in the reader's language: here English.
-  return { ...job, errors: job.errors.map(({ key, params, ...e }) => ({ ...e, reason: reasonText(t, { key, params }) })) };
-}
 
 async function world() {
   const kam = await createUser(db(), { role: "kam", name: "Kaisa KAM", locale: "fi" });
