@@ -85,6 +85,11 @@ export function AppHeader({ user }: { user: HeaderUser | null }) {
               <span data-testid="signed-in-user">
                 {user.name} <span className="opacity-75">· {t(`role.${user.role}`)}</span>
               </span>
+              {isCustomer ? null : (
+                <Link to="/settings/api-tokens" className="underline underline-offset-2">
+                  {t("nav.apiTokens")}
+                </Link>
+              )}
               <Form method="post" action="/logout">
                 <button type="submit" className="underline underline-offset-2">
                   {t("nav.signOut")}

@@ -1,4 +1,5 @@
 import * as accounts from "./messages/accounts.ts";
+import * as apiTokens from "./messages/api-tokens.ts";
 import * as committee from "./messages/committee.ts";
 import * as core from "./messages/core.ts";
 import * as expectations from "./messages/expectations.ts";
@@ -28,6 +29,7 @@ export const en = {
   ...health.en,
   ...importExport.en,
   ...refusals.en,
+  ...apiTokens.en,
 };
 
 export type MessageKey = keyof typeof en;

@@ -1,5 +1,6 @@
 import type { MessageKey } from "./en.ts";
 import * as accounts from "./messages/accounts.ts";
+import * as apiTokens from "./messages/api-tokens.ts";
 import * as committee from "./messages/committee.ts";
 import * as core from "./messages/core.ts";
 import * as expectations from "./messages/expectations.ts";
@@ -27,4 +28,5 @@ export const fi: Record<MessageKey, string> = {
   ...health.fi,
   ...importExport.fi,
   ...refusals.fi,
+  ...apiTokens.fi,
 };
