@@ -46,13 +46,30 @@ function assignments(table: string, columns: string[]): RawBuilder<unknown> {
       is distinct from (${sql.join(columns.map((c) => sql`excluded.${id(c)}`))})`;
 }
 
-/** `unnest($1::uuid[], …) with ordinality as u(…, n)`: one array parameter per column. */
-function unnestInput(columns: { name: string; type: string; values: unknown[] }[]) {
-  const arrays = columns.map((c) => {
+/**
+ * `select u.*, $k::type as k, … from unnest($1::uuid[], …) with ordinality as u(…, n)`:
+ * one array parameter per column, and one plain parameter for a column whose
+ * value is the same on every row (the author, the source, a kind mapped to one
+ * value, the defaults of columns the file leaves out): the server then parses a
+ * handful of values instead of a thousand. `keep` columns always travel as arrays.
+ */
+function unnestInput(columns: { name: string; type: string; values: unknown[] }[], keep: string[]) {
+  const arrays: RawBuilder<unknown>[] = [];
+  const names: RawBuilder<unknown>[] = [];
+  const constants: RawBuilder<unknown>[] = [];
+  for (const c of columns) {
     const values = c.values.map((v) => toText(v, c.type));
-    return c.type.endsWith("[]") ? sql`${values}::text[]` : sql`${values}::${sql.raw(c.type)}[]`;
-  });
-  return sql`unnest(${sql.join(arrays)}) with ordinality as u(${sql.join(columns.map((c) => id(c.name)))}, n)`;
+    // An array column (text[]) travels as the literal of each row's array.
+    const type = c.type.endsWith("[]") ? "text" : c.type;
+    if (!keep.includes(c.name) && values.every((v) => v === values[0])) {
+      constants.push(sql`${values[0] ?? null}::${sql.raw(c.type)} as ${id(c.name)}`);
+      continue;
+    }
+    arrays.push(sql`${values}::${sql.raw(type)}[]`);
+    names.push(id(c.name));
+  }
+  return sql`select u.*${constants.length ? sql`, ${sql.join(constants)}` : sql``}
+    from unnest(${sql.join(arrays)}) with ordinality as u(${sql.join(names)}, n)`;
 }
 
 /** How the input's column is read: an array column (text[]) travels as array literals and is cast back. */
@@ -62,7 +79,7 @@ export async function writeTouchpointBatch(trx: Trx, s: TouchpointStatement): Pr
   const tp = s.touchpoint.map((c) => ({ ...c, type: columnType(c.name) }));
   const inv = (s.invoice?.columns ?? []).map((c) => ({ ...c, name: `inv_${c.name}`, type: columnType(c.name) }));
   const cs = (s.supportCase?.columns ?? []).map((c) => ({ ...c, name: `case_${c.name}`, type: columnType(c.name) }));
-  const input = unnestInput([...tp, { name: "new_id", type: "uuid", values: s.newIds }, ...inv, ...cs]);
+  const input = unnestInput([...tp, { name: "new_id", type: "uuid", values: s.newIds }, ...inv, ...cs], ["new_id", "external_id"]);
   const tpNames = tp.map((c) => c.name);
   const tpValues = sql.join(tp.map((c) => read(c.name, c.type)));
 
@@ -111,9 +128,10 @@ export async function writeTouchpointBatch(trx: Trx, s: TouchpointStatement): Pr
   }
 
   const result = await sql<{ what: "existing" | "updated" | "facts"; n: number | null; id: string }>`
-    with input as materialized (
-      select u.*, (select t.id from touchpoints t where t.account_id = u.account_id and t.external_id = u.external_id) as existing_id
-      from ${input}
+    with given as (${input}),
+    input as materialized (
+      select g.*, (select t.id from touchpoints t where t.account_id = g.account_id and t.external_id = g.external_id) as existing_id
+      from given g
     ),
     ${sql.join(parts)}
     select 'existing' as what, u.n::int as n, u.existing_id as id from input u where u.existing_id is not null
