@@ -1,4 +1,4 @@
-import { randomUUID } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { sql } from "kysely";
 import type { TouchpointRow } from "#app/domain/import/records.ts";
 import type { Trx } from "#app/utils/db.server.ts";
@@ -97,7 +97,7 @@ export const touchpointWriter: ImportWriter<TouchpointRow, ResolvedTouchpoint> =
       names.map((name) => ({ name, values: rows.map((row) => row[name]) }));
     const invoices = batch.map((r) => invoiceColumns(r));
     const cases = batch.map((r) => caseColumns(r));
-    const newIds = batch.map(() => randomUUID());
+    const newIds = timeOrderedIds(batch.length);
     const result = await writeTouchpointBatch(trx, {
       touchpoint: columns(TOUCHPOINT_COLUMNS, records),
       touchpointUpdates: ["kind", "occurred_at", ...optional],
@@ -251,4 +251,25 @@ async function followOccurredAt(trx: Trx, touchpointIds: string[]) {
     from touchpoints t
     where t.account_id = ts.account_id and t.id = ts.touchpoint_id
       and t.id = any(${touchpointIds}::uuid[]) and ts.occurred_at <> t.occurred_at`.execute(trx);
+}
+
+/**
+ * Ids for new touchpoints, time-ordered (UUID version 7: milliseconds since the
+ * epoch, then random bits). A large import's rows then land side by side in the
+ * primary key's index instead of all over it: far fewer pages touched and
+ * written to the WAL.
+ */
+export function timeOrderedIds(count: number): string[] {
+  const bytes = randomBytes(16 * count);
+  const ms = Date.now();
+  const ids: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const b = bytes.subarray(i * 16, i * 16 + 16);
+    b.writeUIntBE(ms, 0, 6);
+    b[6] = (b[6]! & 0x0f) | 0x70;
+    b[8] = (b[8]! & 0x3f) | 0x80;
+    const hex = b.toString("hex");
+    ids.push(`${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`);
+  }
+  return ids;
 }
