@@ -95,20 +95,21 @@ export const touchpointWriter: ImportWriter<TouchpointRow, ResolvedTouchpoint> =
     const records = batch.map((r) => touchpointColumns(ctx, r));
     const columns = <K extends string>(names: readonly K[], rows: Record<K, unknown>[]) =>
       names.map((name) => ({ name, values: rows.map((row) => row[name]) }));
-    const invoices = batch.map((r) => invoiceColumns(r));
-    const cases = batch.map((r) => caseColumns(r));
     const newIds = timeOrderedIds(batch.length);
     const result = await writeTouchpointBatch(trx, {
       touchpoint: columns(TOUCHPOINT_COLUMNS, records),
       touchpointUpdates: ["kind", "occurred_at", ...optional],
       newIds,
       invoice: batch.some((r) => r.record.kind === "invoice")
-        ? { columns: columns(INVOICE_COLUMNS, invoices), updates: ["number", "amount", "due_date", ...INVOICE_OPTIONAL.filter((c) => mapped(ctx, `invoice_${c}`))] }
+        ? {
+            columns: columns(INVOICE_COLUMNS, batch.map(invoiceColumns)),
+            updates: ["number", "amount", "due_date", ...INVOICE_OPTIONAL.filter((c) => mapped(ctx, `invoice_${c}`))],
+          }
         : null,
       // Status and resolved time move together (a CHECK ties them), so both follow the status column.
       supportCase: batch.some((r) => r.record.kind === "support_case")
         ? {
-            columns: columns(CASE_COLUMNS, cases),
+            columns: columns(CASE_COLUMNS, batch.map(caseColumns)),
             updates: [
               "opened_at",
               "sla_due_at",
