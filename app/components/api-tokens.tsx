@@ -22,11 +22,19 @@ export function NewToken({ token }: { token: { name: string; value: string } | n
 const input = "rounded-md border border-slate-400 bg-white px-3 py-2";
 
 /** Name and scope (and whatever `extra` fields a page adds); errors next to their field. */
-export function TokenForm(props: { errors: Record<string, string>; name: string; nameHint: string; pending: boolean; extra?: ReactNode }) {
+export function TokenForm(props: {
+  errors: Record<string, string>;
+  name: string;
+  nameHint: string;
+  pending: boolean;
+  /** Changes when a token was created, so the form starts empty again. */
+  resetKey: string;
+  extra?: ReactNode;
+}) {
   const { t } = useI18n();
   const { errors } = props;
   return (
-    <Form method="post" className="mt-6 flex flex-wrap items-end gap-4 rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200">
+    <Form key={props.resetKey} method="post" className="mt-6 flex flex-wrap items-end gap-4 rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200">
       <div className="flex flex-col gap-1">
         <label htmlFor="name" className="text-sm font-medium">{t("apiTokens.name")}</label>
         <input

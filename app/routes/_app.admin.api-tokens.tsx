@@ -70,6 +70,7 @@ export default function ApiTokensPage() {
         name={actionData?.values.name ?? ""}
         nameHint={t("apiTokens.nameHint")}
         pending={navigation.state !== "idle"}
+        resetKey={actionData?.token?.value ?? "new"}
         extra={
           <div className="flex flex-col gap-1">
             <label htmlFor="owner" className="text-sm font-medium">{t("apiTokens.actsAs")}</label>

@@ -27,18 +27,30 @@ export async function action({ request }: ActionFunctionArgs) {
   if (form.get("intent") === "revoke") {
     const id = z.uuid().safeParse(form.get("id"));
     // Only one's own: another's token, or none, is not there for this user.
-    const revoked = id.success && (await db().transaction().execute((trx) => revokeApiToken(trx, user, id.data, ip, { ownOnly: true })));
+    const revoked =
+      id.success &&
+      (await db()
+        .transaction()
+        .execute((trx) => revokeApiToken(trx, user, id.data, ip, { ownOnly: true })));
     if (!revoked) notFound();
-    return redirect("/settings/api-tokens", { headers: { "Set-Cookie": await setFlash({ kind: "success", message: t("apiTokens.revokedFlash") }) } });
+    return redirect("/settings/api-tokens", {
+      headers: { "Set-Cookie": await setFlash({ kind: "success", message: t("apiTokens.revokedFlash") }) },
+    });
   }
   const parsed = CreateForm.safeParse({ name: form.get("name"), scope: form.get("scope") }, { error: errorMap });
   if (!parsed.success) {
     const errors = Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), i.message]));
     return data({ errors, token: null, values: { name: String(form.get("name") ?? "") } }, { status: 400 });
   }
-  const created = await db().transaction().execute((trx) => createApiToken(trx, user, { ...parsed.data, userId: user.id }, ip));
+  const created = await db()
+    .transaction()
+    .execute((trx) => createApiToken(trx, user, { ...parsed.data, userId: user.id }, ip));
   // Shown in this response only; never stored in clear, never in a redirect or cookie.
-  return data({ errors: {} as Record<string, string>, token: { name: created.name, value: created.token }, values: { name: "" } });
+  return data({
+    errors: {} as Record<string, string>,
+    token: { name: created.name, value: created.token },
+    values: { name: "" },
+  });
 }
 
 export default function MyApiTokensPage() {
@@ -51,12 +63,20 @@ export default function MyApiTokensPage() {
       <h1 className="text-2xl font-bold">{t("myTokens.title")}</h1>
       <p className="mt-2 text-slate-700">{t("myTokens.intro")}</p>
       <NewToken token={actionData?.token ?? null} />
-      <TokenForm errors={actionData?.errors ?? {}} name={actionData?.values.name ?? ""} nameHint={t("myTokens.nameHint")} pending={navigation.state !== "idle"} />
+      <TokenForm
+        errors={actionData?.errors ?? {}}
+        name={actionData?.values.name ?? ""}
+        nameHint={t("myTokens.nameHint")}
+        pending={navigation.state !== "idle"}
+        resetKey={actionData?.token?.value ?? "new"}
+      />
       <h2 className="mt-8 text-lg font-semibold">{t("apiTokens.list")}</h2>
       <TokenList tokens={tokens} showActsAs={false} />
       {isAdmin ? (
         <p className="mt-6 text-sm">
-          <Link to="/admin/api-tokens" className="text-brand-700 underline">{t("myTokens.adminLink")}</Link>
+          <Link to="/admin/api-tokens" className="text-brand-700 underline">
+            {t("myTokens.adminLink")}
+          </Link>
         </p>
       ) : null}
     </div>
