@@ -4,6 +4,7 @@ import { canChangeAccountOwner, canEditAccount } from "#app/domain/permissions.t
 import {
   chunks,
   duplicateChecker,
+  exclusively,
   mapped,
   upsertBatch,
   type ImportWriter,
@@ -37,11 +38,9 @@ export const accountWriter: ImportWriter<AccountRow, ResolvedAccount> = {
       const rejected: RowRejection[] = [];
       const existing = new Map<string, { id: string; owner_id: string }>();
       for (const part of chunks([...new Set(rows.map((r) => r.record.external_id))])) {
-        const found = await executor
-          .selectFrom("accounts")
-          .select(["id", "owner_id", "external_id"])
-          .where("external_id", "in", part)
-          .execute();
+        const found = await exclusively(ctx, () =>
+          executor.selectFrom("accounts").select(["id", "owner_id", "external_id"]).where("external_id", "in", part).execute(),
+        );
         for (const a of found) existing.set(a.external_id!, a);
       }
       const owners = new Map<string, string>();
@@ -49,13 +48,15 @@ export const accountWriter: ImportWriter<AccountRow, ResolvedAccount> = {
         ...new Set(rows.flatMap((r) => (r.record.owner_email ? [r.record.owner_email.toLowerCase()] : []))),
       ];
       for (const part of chunks(emails)) {
-        const found = await executor
-          .selectFrom("users")
-          .select(["id", "email"])
-          .where(sql<string>`lower(email)`, "in", part)
-          .where("role", "in", ["kam", "director", "admin"])
-          .where("disabled_at", "is", null)
-          .execute();
+        const found = await exclusively(ctx, () =>
+          executor
+            .selectFrom("users")
+            .select(["id", "email"])
+            .where(sql<string>`lower(email)`, "in", part)
+            .where("role", "in", ["kam", "director", "admin"])
+            .where("disabled_at", "is", null)
+            .execute(),
+        );
         for (const u of found) owners.set(u.email.toLowerCase(), u.id);
       }
       const ready: ResolvedAccount[] = [];

@@ -43,6 +43,7 @@ export const expectationWriter: ImportWriter<ExpectationRow, ResolvedExpectation
         else placed.push({ row, accountId: found.account.id });
       }
       const holders = await stakeholderIds(
+        ctx,
         executor,
         placed.flatMap(({ row, accountId }) =>
           row.record.holder ? [{ accountId, externalId: row.record.holder }] : [],

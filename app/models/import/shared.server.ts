@@ -22,6 +22,18 @@ export interface WriteContext {
   t: Translate;
   /** Text written into records, in the language of the user importing (an invoice's title). */
   text: Translate;
+  /**
+   * Runs a resolver's database work. The worker resolves the next chunk while
+   * the database writes the last one on the same connection: this makes such
+   * work wait its turn (a query slipped between a refused batch and its
+   * rollback would fail with it). Without it, the work runs at once.
+   */
+  exclusive?: <T>(work: () => Promise<T>) => Promise<T>;
+}
+
+/** A resolver's database work, in its turn (see WriteContext.exclusive). */
+export function exclusively<T>(ctx: WriteContext, work: () => Promise<T>): Promise<T> {
+  return ctx.exclusive ? ctx.exclusive(work) : work();
 }
 
 export interface CheckedRow<T> {
@@ -63,7 +75,14 @@ export interface ImportWriter<T, R> {
   resolver(executor: Executor, ctx: WriteContext): Resolve<T, R>;
   /** Rows name other rows of the same file (a stakeholder's manager): the resolver needs the whole file as one chunk. */
   wholeFile?: boolean;
-  write(trx: Trx, ctx: WriteContext, batch: R[]): Promise<WrittenRow[]>;
+  write(trx: Trx, ctx: WriteContext, batch: R[], prepared?: unknown): Promise<WrittenRow[]>;
+  /**
+   * Optional: the part of `write` that needs no database (the rows turned into
+   * the statement's parameters), so the worker can do it for the next batch
+   * while the database writes this one. `write(trx, ctx, batch, prepare(ctx,
+   * batch))` does what `write(trx, ctx, batch)` does.
+   */
+  prepare?(ctx: WriteContext, batch: R[]): unknown;
   /** Work after every batch is written (links between rows of the file); returns the lines it changed. */
   finish?(trx: Trx, ctx: WriteContext, ready: R[]): Promise<Set<number>>;
 }
@@ -105,14 +124,17 @@ export function accountLookup(executor: Executor, ctx: WriteContext) {
   return {
     async load(refs: string[]) {
       const fresh = [...new Set(refs)].filter((r) => !seen.has(r));
+      if (!fresh.length) return;
       for (const r of fresh) seen.add(r);
       for (const part of chunks(fresh)) {
         const lower = part.map((r) => r.toLowerCase());
-        const rows = await executor
-          .selectFrom("accounts")
-          .select(["id", "owner_id", "external_id", "name"])
-          .where((eb) => eb.or([eb("external_id", "in", part), eb(sql<string>`lower(name)`, "in", lower)]))
-          .execute();
+        const rows = await exclusively(ctx, () =>
+          executor
+            .selectFrom("accounts")
+            .select(["id", "owner_id", "external_id", "name"])
+            .where((eb) => eb.or([eb("external_id", "in", part), eb(sql<string>`lower(name)`, "in", lower)]))
+            .execute(),
+        );
         for (const r of rows) {
           if (r.external_id) byExternal.set(r.external_id, r);
           const key = r.name.toLowerCase();
@@ -133,15 +155,17 @@ export function accountLookup(executor: Executor, ctx: WriteContext) {
 }
 
 /** Stakeholder ids by (account id, external id), for the people rows name. */
-export async function stakeholderIds(trx: Executor, pairs: { accountId: string; externalId: string }[]) {
+export async function stakeholderIds(ctx: WriteContext, executor: Executor, pairs: { accountId: string; externalId: string }[]) {
   const found = new Map<string, string>();
   for (const part of chunks(pairs)) {
     if (!part.length) continue;
-    const rows = await sql<{ id: string; account_id: string; external_id: string }>`
-      select s.id, s.account_id, s.external_id
-      from stakeholders s
-      join unnest(${part.map((p) => p.accountId)}::uuid[], ${part.map((p) => p.externalId)}::text[]) as k(account_id, external_id)
-        on s.account_id = k.account_id and s.external_id = k.external_id`.execute(trx);
+    const rows = await exclusively(ctx, () =>
+      sql<{ id: string; account_id: string; external_id: string }>`
+        select s.id, s.account_id, s.external_id
+        from stakeholders s
+        join unnest(${part.map((p) => p.accountId)}::uuid[], ${part.map((p) => p.externalId)}::text[]) as k(account_id, external_id)
+          on s.account_id = k.account_id and s.external_id = k.external_id`.execute(executor),
+    );
     for (const r of rows.rows) found.set(pairKey(r.account_id, r.external_id), r.id);
   }
   return found;
@@ -260,6 +284,21 @@ export function unnestRows(cols: string[], rows: Record<string, unknown>[]) {
     (COLUMN_TYPES[c] ?? "text").endsWith("[]") ? sql`u.${sql.id(c)}::text[]` : sql`u.${sql.id(c)}`,
   );
   return sql`select ${sql.join(select)} from unnest(${sql.join(arrays)}) as u(${sql.join(cols.map((c) => sql.id(c)))})`;
+}
+
+/**
+ * The text of a Postgres array ({"a","b",NULL}) of values made text by toText:
+ * built here, where the worker can do it while the database is busy, rather
+ * than element by element by the driver as the statement is sent.
+ */
+export function arrayLiteral(values: (string | null)[]): string {
+  let out = "{";
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (i > 0) out += ",";
+    out += v === null || v === undefined ? "NULL" : `"${/["\\]/.test(v) ? v.replace(/["\\]/g, "\\$&") : v}"`;
+  }
+  return `${out}}`;
 }
 
 /** The Postgres type of a column the writers fill. */

@@ -52,7 +52,7 @@ export const stakeholderWriter: ImportWriter<StakeholderRow, ResolvedStakeholder
           ? [{ accountId, externalId: row.record.reports_to }]
           : [],
       );
-      const known = await stakeholderIds(executor, bosses);
+      const known = await stakeholderIds(ctx, executor, bosses);
       const ready: ResolvedStakeholder[] = [];
       for (const { row, accountId } of placed) {
         const boss = row.record.reports_to;

@@ -1,6 +1,6 @@
 import { sql, type RawBuilder } from "kysely";
 import type { Trx } from "#app/utils/db.server.ts";
-import { columnType, toText } from "./shared.server.ts";
+import { arrayLiteral, columnType, toText } from "./shared.server.ts";
 
 // One batch of touchpoints with their invoice and support-case facts, written by
 // ONE statement. Each row's existing touchpoint is looked up by (account,
@@ -65,7 +65,7 @@ function unnestInput(columns: { name: string; type: string; values: unknown[] }[
       constants.push(sql`${values[0] ?? null}::${sql.raw(c.type)} as ${id(c.name)}`);
       continue;
     }
-    arrays.push(sql`${values}::${sql.raw(type)}[]`);
+    arrays.push(sql`${arrayLiteral(values)}::${sql.raw(type)}[]`);
     names.push(id(c.name));
   }
   return sql`select u.*${constants.length ? sql`, ${sql.join(constants)}` : sql``}
@@ -75,7 +75,10 @@ function unnestInput(columns: { name: string; type: string; values: unknown[] }[
 /** How the input's column is read: an array column (text[]) travels as array literals and is cast back. */
 const read = (name: string, type: string) => (type.endsWith("[]") ? sql`u.${id(name)}::text[]` : sql`u.${id(name)}`);
 
-export async function writeTouchpointBatch(trx: Trx, s: TouchpointStatement): Promise<TouchpointStatementResult> {
+type Row = { what: "existing" | "updated" | "facts"; n: number | null; id: string };
+
+/** The statement for a batch, its parameters made (no database: the worker does this while the last batch is written). */
+export function prepareTouchpointBatch(s: TouchpointStatement): RawBuilder<Row> {
   const tp = s.touchpoint.map((c) => ({ ...c, type: columnType(c.name) }));
   const inv = (s.invoice?.columns ?? []).map((c) => ({ ...c, name: `inv_${c.name}`, type: columnType(c.name) }));
   const cs = (s.supportCase?.columns ?? []).map((c) => ({ ...c, name: `case_${c.name}`, type: columnType(c.name) }));
@@ -127,7 +130,7 @@ export async function writeTouchpointBatch(trx: Trx, s: TouchpointStatement): Pr
     facts.push(name);
   }
 
-  const result = await sql<{ what: "existing" | "updated" | "facts"; n: number | null; id: string }>`
+  return sql<Row>`
     with given as (${input}),
     input as materialized (
       select g.*, (select t.id from touchpoints t where t.account_id = g.account_id and t.external_id = g.external_id) as existing_id
@@ -139,8 +142,11 @@ export async function writeTouchpointBatch(trx: Trx, s: TouchpointStatement): Pr
     ${sql.join(
       facts.map((f) => sql`union all select 'facts', null, touchpoint_id from ${id(f)}`),
       sql` `,
-    )}`.execute(trx);
+    )}`;
+}
 
+export async function runTouchpointBatch(trx: Trx, statement: RawBuilder<Row>): Promise<TouchpointStatementResult> {
+  const result = await statement.execute(trx);
   const out: TouchpointStatementResult = { existing: new Map(), updated: new Set(), factsChanged: new Set() };
   for (const r of result.rows) {
     if (r.what === "existing") out.existing.set(r.n! - 1, r.id);

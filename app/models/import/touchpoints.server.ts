@@ -15,7 +15,7 @@ import {
   type WriteContext,
   type WrittenRow,
 } from "./shared.server.ts";
-import { writeTouchpointBatch } from "./touchpoint-statement.server.ts";
+import { prepareTouchpointBatch, runTouchpointBatch } from "./touchpoint-statement.server.ts";
 
 // Touchpoints of any kind, with the facts of invoices and support cases and the
 // customer's people who took part. Matched by (account, external id).
@@ -26,6 +26,11 @@ export interface ResolvedTouchpoint {
   record: TouchpointRow;
   /** The participants' ids when the file has a stakeholders column. */
   stakeholderIds: string[] | undefined;
+}
+
+interface PreparedBatch {
+  newIds: string[];
+  statement: ReturnType<typeof prepareTouchpointBatch>;
 }
 
 /** Columns the file may leave out: then an existing touchpoint keeps its own value. */
@@ -62,6 +67,7 @@ export const touchpointWriter: ImportWriter<TouchpointRow, ResolvedTouchpoint> =
       }
       const people = mapped(ctx, "stakeholders")
         ? await stakeholderIds(
+            ctx,
             executor,
             withAccount.flatMap(({ row, accountId }) =>
               (row.record.stakeholders ?? []).map((externalId) => ({ accountId, externalId })),
@@ -90,13 +96,13 @@ export const touchpointWriter: ImportWriter<TouchpointRow, ResolvedTouchpoint> =
     };
   },
 
-  async write(trx, ctx, batch) {
+  prepare(ctx, batch): PreparedBatch {
     const optional = OPTIONAL_COLUMNS.filter((c) => mapped(ctx, c));
     const records = batch.map((r) => touchpointColumns(ctx, r));
     const columns = <K extends string>(names: readonly K[], rows: Record<K, unknown>[]) =>
       names.map((name) => ({ name, values: rows.map((row) => row[name]) }));
     const newIds = timeOrderedIds(batch.length);
-    const result = await writeTouchpointBatch(trx, {
+    const statement = prepareTouchpointBatch({
       touchpoint: columns(TOUCHPOINT_COLUMNS, records),
       touchpointUpdates: ["kind", "occurred_at", ...optional],
       newIds,
@@ -119,6 +125,13 @@ export const touchpointWriter: ImportWriter<TouchpointRow, ResolvedTouchpoint> =
           }
         : null,
     });
+    return { newIds, statement };
+  },
+
+  async write(trx, ctx, batch, prepared) {
+    const { newIds, statement } =
+      (prepared as PreparedBatch | undefined) ?? (touchpointWriter.prepare!(ctx, batch) as PreparedBatch);
+    const result = await runTouchpointBatch(trx, statement);
     // New rows took the ids chosen here; the statement tells the existing rows' own.
     const rows = batch.map((r, i) => {
       const existingId = result.existing.get(i);
@@ -139,17 +152,23 @@ export const touchpointWriter: ImportWriter<TouchpointRow, ResolvedTouchpoint> =
         where account_id = any(${[...new Set(bumped.map((r) => r.accountId))]}::uuid[])
           and id = any(${bumped.map((r) => r.id)}::uuid[])`.execute(trx);
     }
-    return rows.map(
-      (r): WrittenRow => ({
-        line: r.line,
-        accountId: r.accountId,
-        outcome: !r.existed ? "inserted" : result.updated.has(r.id) || factsChanged.has(r.id) ? "updated" : "unchanged",
-      }),
-    );
+    return rows.map((r): WrittenRow => ({
+      line: r.line,
+      accountId: r.accountId,
+      outcome: !r.existed ? "inserted" : result.updated.has(r.id) || factsChanged.has(r.id) ? "updated" : "unchanged",
+    }));
   },
 };
 
-const TOUCHPOINT_COLUMNS = ["account_id", "external_id", "kind", "occurred_at", "author_id", "source", ...OPTIONAL_COLUMNS] as const;
+const TOUCHPOINT_COLUMNS = [
+  "account_id",
+  "external_id",
+  "kind",
+  "occurred_at",
+  "author_id",
+  "source",
+  ...OPTIONAL_COLUMNS,
+] as const;
 const INVOICE_COLUMNS = ["number", "amount", "currency", "due_date", "paid_on", "disputed", "dispute_reason"] as const;
 /** Invoice facts the file may leave out (mapped as invoice_<column>): then an existing invoice keeps its own. */
 const INVOICE_OPTIONAL = ["currency", "paid_on", "disputed", "dispute_reason"] as const;
@@ -197,7 +216,8 @@ function invoiceColumns(r: ResolvedTouchpoint): Record<(typeof INVOICE_COLUMNS)[
 /** A support case's facts; its SLA runs from when it was opened (by default, when it happened). */
 function caseColumns(r: ResolvedTouchpoint): Record<(typeof CASE_COLUMNS)[number], unknown> {
   const v = r.record;
-  if (v.kind !== "support_case") return { severity: null, status: null, opened_at: null, sla_due_at: null, resolved_at: null };
+  if (v.kind !== "support_case")
+    return { severity: null, status: null, opened_at: null, sla_due_at: null, resolved_at: null };
   const opened = v.case_opened_at ?? v.occurred_at;
   const closed = v.case_status === "resolved" || v.case_status === "closed";
   return {

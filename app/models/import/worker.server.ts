@@ -162,30 +162,41 @@ async function runJob(jobId: string, options: ImportRunOptions) {
     await db()
       .transaction()
       .execute(async (trx) => {
-        const resolve = writer.resolver(trx, ctx);
+        // The transaction's one connection does one piece of work at a time, in
+        // order: the batch being written, then the next chunk's lookups.
+        let tail: Promise<unknown> = Promise.resolve();
+        const exclusive = <T>(work: () => Promise<T>): Promise<T> => {
+          const run = tail.then(work);
+          tail = run.catch(() => {});
+          return run;
+        };
+        // (Only the resolver's lookups go through it: writing runs inside it.)
+        const resolve = writer.resolver(trx, { ...ctx, exclusive });
         const outcomes: Outcomes = new Map();
         /** The rows written, for the writer's finishing step (only kept when it has one). */
         const accepted: { line: number }[] = [];
-        const step = writer.wholeFile ? Math.max(total, 1) : Math.max(1, options.batchSize ?? BATCH_SIZE);
-        // The chunk being written: settled (it never rejects); nothing else may use
-        // the transaction's connection until it is, or a refused statement would
-        // abort that other query too.
+        const batchSize = Math.max(1, options.batchSize ?? BATCH_SIZE);
+        const step = writer.wholeFile ? Math.max(total, 1) : batchSize;
+        // The chunk being written (settled: it never rejects; a failure is kept in `failure`).
         let writing: Promise<void> = Promise.resolve();
         const failure: { error?: unknown } = {};
         for (let start = 0; start < total; start += step) {
           const chunk = file.rows.slice(start, start + step);
+          // While the database writes the last chunk: this one is checked, resolved
+          // (its lookups, if any, wait their turn) and turned into parameters.
           const checked = check(chunk);
-          await writing;
-          if ("error" in failure) throw failure.error;
           const { ready, rejected } = await resolve(checked);
           rejections.push(...rejected);
+          const prepared = writer.prepare && ready.length > 0 && ready.length <= batchSize ? writer.prepare(ctx, ready) : undefined;
+          await writing;
+          if ("error" in failure) throw failure.error;
           const done = start + chunk.length;
           // All-or-nothing after a refusal: the rest is only checked, to list every bad row.
           if (allOrNothing && rejections.length) {
             await progress.report("checking", done);
             continue;
           }
-          writing = writeChunk(trx, writer, ctx, ready, { allOrNothing, batchSize: options.batchSize ?? BATCH_SIZE }).then(
+          writing = exclusive(() => writeChunk(trx, writer, ctx, ready, { allOrNothing, batchSize, prepared })).then(
             (result) => {
               for (const [line, o] of result.outcomes) outcomes.set(line, o);
               if (writer.finish) accepted.push(...ready.filter((r) => result.outcomes.has(r.line)));
@@ -263,7 +274,7 @@ async function writeChunk(
   writer: ImportWriter<unknown, { line: number }>,
   ctx: WriteContext,
   ready: { line: number }[],
-  { allOrNothing, batchSize }: { allOrNothing: boolean; batchSize: number },
+  { allOrNothing, batchSize, prepared }: { allOrNothing: boolean; batchSize: number; prepared?: unknown },
 ) {
   const outcomes: Outcomes = new Map();
   const refused: RowRejection[] = [];
@@ -272,7 +283,9 @@ async function writeChunk(
   };
   for (let start = 0; start < ready.length; start += batchSize) {
     const batch = ready.slice(start, start + batchSize);
-    const written = await attempt(trx, "import_batch", () => writer.write(trx, ctx, batch));
+    // A chunk of one batch may come with its parameters made already.
+    const made = start === 0 && ready.length <= batchSize ? prepared : undefined;
+    const written = await attempt(trx, "import_batch", () => writer.write(trx, ctx, batch, made));
     if (written.ok) {
       record(written.value);
       continue;
