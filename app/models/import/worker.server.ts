@@ -225,18 +225,33 @@ async function runJob(jobId: string, options: ImportRunOptions) {
           a[o.outcome] += 1;
           perAccount.set(o.accountId, a);
         }
-        // Each account the import changed: one audit event, and its scores once (not per row).
-        for (const [accountId, c] of perAccount) {
-          await writeAudit(trx, {
-            actorId: actor.id,
-            accountId,
-            entity: "import_job",
-            entityId: jobId,
-            action: `import_${job.kind}`,
-            after: { file_name: job.file_name, ...c },
-          });
-          await refreshAccountScores(trx, accountId);
-        }
+        // Each account the import changed: one audit event, and its scores once (not
+        // per row). Two accounts at a time: one's figures are computed while the
+        // other's rows are read (the connection still runs one query at a time).
+        const changed = [...perAccount];
+        let failed = false;
+        const rescore = async () => {
+          for (let next = changed.shift(); next && !failed; next = changed.shift()) {
+            const [accountId, c] = next;
+            try {
+              await writeAudit(trx, {
+                actorId: actor.id,
+                accountId,
+                entity: "import_job",
+                entityId: jobId,
+                action: `import_${job.kind}`,
+                after: { file_name: job.file_name, ...c },
+              });
+              await refreshAccountScores(trx, accountId);
+            } catch (error) {
+              failed = true;
+              throw error;
+            }
+          }
+        };
+        // Both finish before the transaction may end (a failure stops the other at its next account).
+        const settled = await Promise.allSettled([rescore(), rescore()]);
+        for (const r of settled) if (r.status === "rejected") throw r.reason;
         written = true;
       });
   } catch (error) {
