@@ -180,36 +180,40 @@ async function runJob(jobId: string, options: ImportRunOptions) {
         // The chunk being written (settled: it never rejects; a failure is kept in `failure`).
         let writing: Promise<void> = Promise.resolve();
         const failure: { error?: unknown } = {};
-        for (let start = 0; start < total; start += step) {
-          const chunk = file.rows.slice(start, start + step);
-          // While the database writes the last chunk: this one is checked, resolved
-          // (its lookups, if any, wait their turn) and turned into parameters.
-          const checked = check(chunk);
-          const { ready, rejected } = await resolve(checked);
-          rejections.push(...rejected);
-          const prepared = writer.prepare && ready.length > 0 && ready.length <= batchSize ? writer.prepare(ctx, ready) : undefined;
-          await writing;
-          if ("error" in failure) throw failure.error;
-          const done = start + chunk.length;
-          // All-or-nothing after a refusal: the rest is only checked, to list every bad row.
-          if (allOrNothing && rejections.length) {
-            await progress.report("checking", done);
-            continue;
+        try {
+          for (let start = 0; start < total; start += step) {
+            const chunk = file.rows.slice(start, start + step);
+            // While the database writes the last chunk: this one is checked, resolved
+            // (its lookups, if any, wait their turn) and turned into parameters.
+            const checked = check(chunk);
+            const { ready, rejected } = await resolve(checked);
+            rejections.push(...rejected);
+            const prepared = writer.prepare && ready.length > 0 && ready.length <= batchSize ? writer.prepare(ctx, ready) : undefined;
+            await writing;
+            if ("error" in failure) throw failure.error;
+            const done = start + chunk.length;
+            // All-or-nothing after a refusal: the rest is only checked, to list every bad row.
+            if (allOrNothing && rejections.length) {
+              await progress.report("checking", done);
+              continue;
+            }
+            writing = exclusive(() => writeChunk(trx, writer, ctx, ready, { allOrNothing, batchSize, prepared })).then(
+              (result) => {
+                for (const [line, o] of result.outcomes) outcomes.set(line, o);
+                if (writer.finish) accepted.push(...ready.filter((r) => result.outcomes.has(r.line)));
+                rejections.push(...result.refused);
+              },
+              (error: unknown) => {
+                failure.error = error;
+              },
+            );
+            await progress.report("writing", done);
+            await options.onChunk?.({ ...importProgress(jobId)! });
           }
-          writing = exclusive(() => writeChunk(trx, writer, ctx, ready, { allOrNothing, batchSize, prepared })).then(
-            (result) => {
-              for (const [line, o] of result.outcomes) outcomes.set(line, o);
-              if (writer.finish) accepted.push(...ready.filter((r) => result.outcomes.has(r.line)));
-              rejections.push(...result.refused);
-            },
-            (error: unknown) => {
-              failure.error = error;
-            },
-          );
-          await progress.report("writing", done);
-          await options.onChunk?.({ ...importProgress(jobId)! });
+        } finally {
+          // Nothing may outlive the transaction: a chunk still being written is waited for.
+          await writing;
         }
-        await writing;
         if ("error" in failure) throw failure.error;
         if (allOrNothing && rejections.length) throw new AllOrNothingAbort();
 
