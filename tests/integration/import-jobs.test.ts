@@ -5,7 +5,7 @@ import { importProgress, processNextImportJob, requeueStaleJobs, STALE_AFTER_MS,
 import { loader as jobLoader } from "#app/routes/_app.import.$jobId.tsx";
 import { database, db } from "#app/utils/db.server.ts";
 import { queueImport, runImport } from "#tests/factories/imports.ts";
-import { createAccount, createUser } from "#tests/factories/index.ts";
+import { createAccount, createExpectation, createUser } from "#tests/factories/index.ts";
 import { request, run, sessionCookieFor } from "#tests/setup/requests.ts";
 
 // Import jobs as a whole: importing what is already there changes nothing at
@@ -140,5 +140,34 @@ describe("a running import", () => {
 
     expect(await processNextImportJob()).toBe(dead);
     expect(await getImportJob(db(), kam, dead)).toMatchObject({ status: "done", inserted: 30, done: 30 });
+  });
+});
+
+describe("an import written in chunks", () => {
+  it("all-or-nothing: a row the database refuses in a later chunk undoes the chunks written before it, and every bad row is listed", async () => {
+    const kam = await createUser(db(), { role: "kam" });
+    const account = await createAccount(db(), { owner_id: kam.id, external_id: "C-1" });
+    // Confirmed by the customer: a file without its outcome cannot reopen it (the database refuses).
+    await createExpectation(db(), { account_id: account.id, external_id: "E-4", status: "resolved", outcome: "kept", delivered_on: "2025-01-01", customer_response: "confirmed", due_date: "2025-01-01" });
+    const ledger = [
+      "account;id;title;due date;outcome",
+      "C-1;E-1;One;2025-12-31;",
+      "C-1;E-2;Two;2025-12-31;",
+      "C-1;E-3;Three;2025-12-31;",
+      "C-1;E-4;Reopened;2025-01-01;",
+      "C-1;E-5;Five;2025-12-31;",
+      "C-1;E-6;Six;31.2.2025;",
+    ].join("\n");
+    const strict = await runImport(kam, "expectations", ledger, { run: { batchSize: 2 } });
+    expect(strict).toMatchObject({ status: "rejected", inserted: 0, updated: 0, rejected: 2 });
+    expect(strict.errors.map((e) => [e.line, e.field])).toEqual([
+      [5, "outcome"],
+      [7, "due_date"],
+    ]);
+    expect(await db().selectFrom("expectations").select("external_id").execute()).toEqual([{ external_id: "E-4" }]);
+    expect(await db().selectFrom("expectation_changes").select("id").execute()).toEqual([]);
+
+    const lenient = await runImport(kam, "expectations", ledger, { mode: "valid_rows", run: { batchSize: 2 } });
+    expect(lenient).toMatchObject({ status: "done", inserted: 4, rejected: 2 });
   });
 });
