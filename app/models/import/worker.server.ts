@@ -38,6 +38,8 @@ import { writers } from "./writers.server.ts";
 // job row cannot be written until it commits).
 
 export const BATCH_SIZE = 1_000;
+/** Rows checked between two looks at the connection's replies (see `check`). */
+const YIELD_EVERY = 200;
 const PROGRESS_EVERY_MS = 500;
 /** A running job whose worker has not been heard from for this long died with its process: it is queued again. */
 export const STALE_AFTER_MS = 10 * 60_000;
@@ -140,10 +142,15 @@ async function runJob(jobId: string, options: ImportRunOptions) {
   const allOrNothing = job.mode === "all_or_nothing";
   const rejections: RowRejection[] = [];
 
-  /** Every row of a chunk through its schema (pure CPU: it runs while the database writes the chunk before). */
-  const check = (rows: CsvRow[]) => {
+  /**
+   * Every row of a chunk through its schema. This runs while the database writes
+   * the chunk before, so it pauses every few hundred rows: the write's next
+   * statement (after its savepoint) goes out then, instead of after the whole chunk.
+   */
+  const check = async (rows: CsvRow[]) => {
     const checked: CheckedRow<unknown>[] = [];
-    for (const row of rows) {
+    for (const [i, row] of rows.entries()) {
+      if (i % YIELD_EVERY === YIELD_EVERY - 1) await new Promise((resume) => setImmediate(resume));
       const mappedRow = mapRow(headers, mapping, row.values);
       if (!mappedRow.ok) {
         rejections.push({ line: row.line, field: "", reason: t("import.columnCount", { expected: mappedRow.expected, found: mappedRow.found }) });
@@ -185,7 +192,7 @@ async function runJob(jobId: string, options: ImportRunOptions) {
             const chunk = file.rows.slice(start, start + step);
             // While the database writes the last chunk: this one is checked, resolved
             // (its lookups, if any, wait their turn) and turned into parameters.
-            const checked = check(chunk);
+            const checked = await check(chunk);
             const { ready, rejected } = await resolve(checked);
             rejections.push(...rejected);
             const prepared = writer.prepare && ready.length > 0 && ready.length <= batchSize ? writer.prepare(ctx, ready) : undefined;
