@@ -2,19 +2,22 @@
 //
 // Seeds each size into its own database on a real PostgreSQL server (with the
 // same generator as the demo), starts the built production server on it, and
-// drives each page with concurrent requests for a bounded time. Per page it
-// prints p50/p95/p99 latency and requests per second, the page's own loaders
-// (its database work) timed when run directly in-process, and the ratio of the
+// drives each page with autocannon for a bounded time. Per page it prints
+// p50/p95/p99 latency and requests per second, the page's own loaders (its
+// database work) timed when run directly in-process, and the ratio of the
 // page's median to its floor (a trivial Remix route + those loaders). It also
-// prints the server's peak memory under load, and writes bench/RESULTS.md.
-import { spawn, type ChildProcess } from "node:child_process";
+// prints the server's peak memory under load, how the account page grows from
+// the smallest to the largest size, and the CSV import figure against a plain
+// COPY. The figures go into bench/RESULTS.md between its markers; the notes
+// around them are kept.
+import type { ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { parseArgs } from "node:util";
 import { pathToFileURL } from "node:url";
-import pg from "pg";
-import { fmt, percentile, run, watchRss } from "./lib.ts";
+import { parseArgs } from "node:util";
+import autocannon from "autocannon";
+import { fmt, percentile, query, run as runCommand, signIn as signInAt, startServer as startServerAt, watchRss } from "./lib.ts";
 
 const root = path.resolve(import.meta.dirname, "..");
 const { values: args } = parseArgs({
@@ -25,13 +28,15 @@ const { values: args } = parseArgs({
     reseed: { type: "boolean", default: false },
     server: { type: "string", default: process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres" },
     port: { type: "string", default: "3390" },
+    "import-rows": { type: "string", default: "100000" },
   },
 });
 const sizes = args.sizes.split(",").map((s) => s.trim()).filter(Boolean);
-const durationMs = Number(args.duration) * 1000;
+const durationS = Number(args.duration);
 const connections = Number(args.connections);
 const port = Number(args.port);
 const baseUrl = `http://127.0.0.1:${port}`;
+const importRows = Number(args["import-rows"]);
 
 interface Page {
   name: string;
@@ -42,19 +47,33 @@ interface Page {
   params?: Record<string, string>;
 }
 
-interface Figures {
-  page: string;
+interface Load {
   p50: number;
   p95: number;
   p99: number;
   rps: number;
-  errors: number;
   requests: number;
-  directP50: number | null;
-  ratio: number | null;
+  errors: number;
+  bytes: number;
+}
+
+interface Figures extends Load {
+  page: string;
+  directP50: number;
+  ratio: number;
+}
+
+interface SizeResult {
+  size: string;
+  counts: Record<string, number>;
+  dataset: string;
+  floor: Load;
+  results: Figures[];
+  peakRss: number;
 }
 
 const tsx = path.join(root, "node_modules/.bin/tsx");
+const run = (argv: string[], env: NodeJS.ProcessEnv) => runCommand(tsx, argv, env);
 
 function databaseUrl(size: string) {
   const url = new URL(args.server);
@@ -62,114 +81,83 @@ function databaseUrl(size: string) {
   return url.toString();
 }
 
+/** The one row a query must return. */
+async function one<T>(url: string, text: string, values: unknown[] = []): Promise<T> {
+  const rows = await query<T>(url, text, values);
+  if (!rows[0]) throw new Error(`no row from: ${text}`);
+  return rows[0];
+}
+
+
+/** The size's database, migrated; seeded when new, empty or --reseed. */
 async function ensureDataset(size: string): Promise<string> {
-  const admin = new pg.Client({ connectionString: args.server });
-  await admin.connect();
   const name = `kohtaamo_bench_${size}`;
-  try {
-    const exists = (await admin.query("select 1 from pg_database where datname = $1", [name])).rowCount! > 0;
-    let seeded = false;
-    if (exists && !args.reseed) {
-      const probe = new pg.Client({ connectionString: databaseUrl(size) });
-      await probe.connect();
-      try {
-        const r = await probe.query("select count(*)::int as n from accounts").catch(() => ({ rows: [{ n: 0 }] }));
-        seeded = r.rows[0].n > 0;
-      } finally {
-        await probe.end();
-      }
-    }
-    if (seeded) return `reused the existing ${name}`;
-    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await admin.query(`CREATE DATABASE ${name}`);
-  } finally {
-    await admin.end();
+  const exists = (await query(args.server, "select 1 from pg_database where datname = $1", [name])).length > 0;
+  if (!exists || args.reseed) {
+    await query(args.server, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await query(args.server, `CREATE DATABASE ${name}`);
   }
   const env = { ...process.env, DATABASE_URL: databaseUrl(size) };
-  run(tsx, ["db/migrate.ts"], env);
-  console.log(`  seeding ${size} (this takes a while for large)…`);
-  const seeded = run(tsx, ["db/seed.ts", "--size", size], env);
-  const summary = seeded.out.split("\n").filter((l) => /^\s+\w+\s+[\d,]+$/.test(l)).join("\n");
-  console.log(summary);
+  // A kept dataset may predate the newest migrations: the server refuses a schema that is behind.
+  run(["db/migrate.ts"], env);
+  const { n } = await one<{ n: number }>(databaseUrl(size), "select count(*)::int as n from accounts");
+  if (n > 0) return `reused the existing ${name}`;
+  console.log(`  seeding ${size} (the large size takes several minutes)…`);
+  const seeded = run(["db/seed.ts", "--size", size], env);
+  await query(databaseUrl(size), "VACUUM ANALYZE");
   return `seeded in ${seeded.seconds.toFixed(0)} s`;
 }
 
-async function startServer(size: string): Promise<ChildProcess> {
-  const server = spawn(process.execPath, ["scripts/server.mjs"], {
-    cwd: root,
-    env: {
-      ...process.env,
-      DATABASE_URL: databaseUrl(size),
-      PORT: String(port),
-      NODE_ENV: "production",
-      SESSION_SECRET: "bench-session-secret-0123456789",
-      REQUEST_LOG: "off",
-      SIGN_IN_RATE_LIMIT: "1000000",
-      SCORE_REFRESH: "off",
-    },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let output = "";
-  server.stdout!.on("data", (d) => (output += d));
-  server.stderr!.on("data", (d) => (output += d));
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    if (server.exitCode !== null) throw new Error(`server exited:\n${output}`);
-    const ok = await fetch(`${baseUrl}/livez`).then((r) => r.ok, () => false);
-    if (ok) return server;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`server did not start:\n${output}`);
+function startServer(size: string): Promise<ChildProcess> {
+  return startServerAt(
+    { ...process.env, DATABASE_URL: databaseUrl(size), PORT: String(port), SESSION_SECRET: "bench-session-secret-0123456789", SIGN_IN_RATE_LIMIT: "1000000" },
+    baseUrl,
+  );
 }
 
-async function signIn(email: string): Promise<string> {
-  const res = await fetch(`${baseUrl}/login`, {
-    method: "POST",
-    body: new URLSearchParams({ email, password: "kohtaamo-demo" }),
-    redirect: "manual",
-  });
-  if (res.status !== 302) throw new Error(`sign-in as ${email} failed: ${res.status}`);
-  return res.headers.get("set-cookie")!.split(";")[0]!;
-}
+const signIn = (email: string) => signInAt(baseUrl, email);
 
-/** `connections` workers request the page back to back for `ms`; every latency is kept. */
-async function load(url: string, cookie: string | null, ms: number) {
+/**
+ * `connections` closed-loop clients (autocannon) request the page back to back
+ * for `seconds`, asking for compressed responses as a browser does. Every
+ * response's latency is kept, so p95 is exact.
+ */
+async function load(url: string, cookie: string | null, seconds: number): Promise<Load> {
   const latencies: number[] = [];
   let errors = 0;
-  const until = performance.now() + ms;
-  const headers: Record<string, string> = cookie ? { cookie } : {};
-  await Promise.all(
-    Array.from({ length: connections }, async () => {
-      while (performance.now() < until) {
-        const t0 = performance.now();
-        try {
-          const res = await fetch(url, { headers, redirect: "manual" });
-          await res.arrayBuffer();
-          if (res.status !== 200) errors++;
-        } catch {
-          errors++;
-        }
-        latencies.push(performance.now() - t0);
-      }
-    }),
-  );
+  const instance = autocannon({
+    url,
+    connections,
+    duration: seconds,
+    headers: { "accept-encoding": "gzip", ...(cookie ? { cookie } : {}) },
+  });
+  instance.on("response", (_client: unknown, status: number, _bytes: number, ms: number) => {
+    latencies.push(ms);
+    if (status !== 200) errors++;
+  });
+  const result = await instance;
   latencies.sort((a, b) => a - b);
   return {
     p50: percentile(latencies, 50),
     p95: percentile(latencies, 95),
     p99: percentile(latencies, 99),
-    rps: latencies.length / (ms / 1000),
+    rps: latencies.length / seconds,
     requests: latencies.length,
-    errors,
+    errors: errors + result.errors + result.timeouts,
+    bytes: result.throughput.average,
   };
 }
 
-type Build = { routes: Record<string, { module: { loader?: (a: unknown) => unknown } }> };
 
-/** Runs the page's loaders in-process, as Remix does for a document request (in parallel), many times. */
-async function timeLoaders(build: Build, page: Page, cookie: string | null, ms: number): Promise<number> {
+type Build = {
+  routes: Record<string, { module: { loader?: (a: unknown) => unknown } }>;
+  entry: { module: { closeDatabase: () => Promise<void> } };
+};
+
+/** Runs the page's loaders in-process, as Remix does for a document request (in parallel), for ~2 s. */
+async function timeLoaders(build: Build, page: Page, cookie: string | null): Promise<number> {
   const times: number[] = [];
-  const until = performance.now() + ms;
+  const until = performance.now() + 2000;
   while (performance.now() < until || times.length < 5) {
     const request = new Request(`${baseUrl}${page.path}`, { headers: cookie ? { cookie } : {} });
     const t0 = performance.now();
@@ -180,7 +168,8 @@ async function timeLoaders(build: Build, page: Page, cookie: string | null, ms: 
         try {
           await loader({ request, params: page.params ?? {}, context: {} });
         } catch (thrown) {
-          if (!(thrown instanceof Response) || thrown.status >= 400) throw thrown;
+          // A redirect would mean the loader did not do the page's work: that is a broken benchmark.
+          throw thrown instanceof Response ? new Error(`${page.name}: ${id} answered ${thrown.status}`) : thrown;
         }
       }),
     );
@@ -191,52 +180,41 @@ async function timeLoaders(build: Build, page: Page, cookie: string | null, ms: 
 }
 
 async function pagesFor(size: string): Promise<Page[]> {
-  const client = new pg.Client({ connectionString: databaseUrl(size) });
-  await client.connect();
-  try {
-    const largest = (
-      await client.query(
-        `select a.id from accounts a where a.name = 'Kestilä Logistics Oy'`,
-      )
-    ).rows[0].id as string;
-    const page50 = (
-      await client.query(
-        `select occurred_at, id from touchpoints where account_id = $1
-         order by occurred_at desc, id desc offset ${49 * 25 - 1} limit 1`,
-        [largest],
-      )
-    ).rows[0];
-    const cursor = Buffer.from(JSON.stringify([page50.occurred_at.toISOString(), page50.id])).toString("base64url");
-    const account = { accountId: largest };
-    return [
-      { name: "portfolio, first page", path: "/portfolio", who: "director", routes: ["root", "routes/_app", "routes/_app.portfolio._index"] },
-      { name: "portfolio sorted by health", path: "/portfolio?sort=health&dir=asc", who: "director", routes: ["root", "routes/_app", "routes/_app.portfolio._index"] },
-      { name: "largest account page", path: `/accounts/${largest}`, who: "kam", routes: ["root", "routes/_app", "routes/_app.accounts.$accountId"], params: account },
-      { name: "its timeline, page 50", path: `/accounts/${largest}?cursor=${cursor}`, who: "kam", routes: ["root", "routes/_app", "routes/_app.accounts.$accountId"], params: account },
-      { name: "risk inbox", path: "/risks", who: "director", routes: ["root", "routes/_app", "routes/_app.risks"] },
-      { name: "portal home", path: "/portal", who: "customer", routes: ["root", "routes/portal", "routes/portal._index"] },
-    ];
-  } finally {
-    await client.end();
-  }
+  const url = databaseUrl(size);
+  const { id: largest } = await one<{ id: string }>(url, `select id from accounts where name = 'Kestilä Logistics Oy'`);
+  const page50 = await one<{ occurred_at: Date; id: string }>(
+    url,
+    `select occurred_at, id from touchpoints where account_id = $1
+     order by occurred_at desc, id desc offset ${49 * 25 - 1} limit 1`,
+    [largest],
+  );
+  const cursor = Buffer.from(JSON.stringify([page50.occurred_at.toISOString(), page50.id])).toString("base64url");
+  const { id: kam } = await one<{ id: string }>(url, `select id from users where email = 'kam@pohjola.example'`);
+  const account = { accountId: largest };
+  const app = (route: string) => ["root", "routes/_app", route];
+  return [
+    { name: "portfolio, first page", path: "/portfolio", who: "director", routes: app("routes/_app.portfolio._index") },
+    { name: "portfolio sorted by health", path: "/portfolio?sort=health&dir=asc", who: "director", routes: app("routes/_app.portfolio._index") },
+    { name: "largest account page", path: `/accounts/${largest}`, who: "kam", routes: app("routes/_app.accounts.$accountId"), params: account },
+    { name: "its timeline, page 50", path: `/accounts/${largest}?cursor=${cursor}`, who: "kam", routes: app("routes/_app.accounts.$accountId"), params: account },
+    { name: "risk inbox", path: "/risks", who: "director", routes: app("routes/_app.risks") },
+    { name: "portal home", path: "/portal", who: "customer", routes: ["root", "routes/portal", "routes/portal._index"] },
+    { name: "portfolio trends", path: "/portfolio/trends", who: "director", routes: app("routes/_app.portfolio.trends") },
+    { name: "one KAM's view", path: `/portfolio/kams/${kam}`, who: "director", routes: app("routes/_app.portfolio.kams.$userId"), params: { userId: kam } },
+  ];
 }
 
-async function benchSize(size: string) {
+
+async function benchSize(size: string): Promise<SizeResult> {
   console.log(`\n## ${size}`);
   const dataset = await ensureDataset(size);
-  console.log(`  dataset: ${dataset}`);
-  const counts = await (async () => {
-    const c = new pg.Client({ connectionString: databaseUrl(size) });
-    await c.connect();
-    try {
-      const r = await c.query(`select (select count(*) from accounts)::int as accounts, (select count(*) from stakeholders)::int as stakeholders,
-        (select count(*) from touchpoints)::int as touchpoints, (select count(*) from expectations)::int as expectations`);
-      return r.rows[0] as Record<string, number>;
-    } finally {
-      await c.end();
-    }
-  })();
-  console.log(`  ${Object.entries(counts).map(([k, v]) => `${v.toLocaleString("en")} ${k}`).join(", ")}`);
+  const counts = await one<Record<string, number>>(
+    databaseUrl(size),
+    `select (select count(*) from accounts)::int as accounts, (select count(*) from stakeholders)::int as stakeholders,
+            (select count(*) from touchpoints)::int as touchpoints, (select count(*) from expectations)::int as expectations,
+            (select count(*) from touchpoints where account_id = (select id from accounts where name = 'Kestilä Logistics Oy'))::int as largest_account_touchpoints`,
+  );
+  console.log(`  dataset: ${dataset}; ${describeCounts(counts)}`);
   const server = await startServer(size);
   const rss = watchRss(server.pid!);
   try {
@@ -250,26 +228,26 @@ async function benchSize(size: string) {
     process.env.SESSION_SECRET = "bench-session-secret-0123456789";
     const build = (await import(`${pathToFileURL(path.join(root, "build/index.js")).href}?size=${size}`)) as Build;
 
-    const floor = await load(`${baseUrl}/livez`, null, Math.min(durationMs, 5000));
+    await load(`${baseUrl}/livez`, null, 1);
+    const floor = await load(`${baseUrl}/livez`, null, Math.min(durationS, 5));
     console.log(`  trivial Remix route (/livez): p50 ${fmt(floor.p50)} ms, ${fmt(floor.rps, 0)} req/s`);
     const results: Figures[] = [];
     for (const page of await pagesFor(size)) {
       const cookie = page.who ? cookies[page.who] : null;
-      await load(`${baseUrl}${page.path}`, cookie, 1000); // warm-up
-      const f = await load(`${baseUrl}${page.path}`, cookie, durationMs);
-      const direct = await timeLoaders(build, page, cookie, 2000);
-      const ratio = f.p50 / (floor.p50 + direct);
-      results.push({ page: page.name, ...f, directP50: direct, ratio });
+      await load(`${baseUrl}${page.path}`, cookie, 2); // warm-up
+      const f = await load(`${baseUrl}${page.path}`, cookie, durationS);
+      const directP50 = await timeLoaders(build, page, cookie);
+      const ratio = f.p50 / (floor.p50 + directP50);
+      results.push({ page: page.name, ...f, directP50, ratio });
       console.log(
         `  ${page.name.padEnd(28)} p50 ${fmt(f.p50).padStart(7)}  p95 ${fmt(f.p95).padStart(7)}  p99 ${fmt(f.p99).padStart(7)} ms  ` +
-          `${fmt(f.rps, 0).padStart(5)} req/s  errors ${f.errors}  | loaders direct p50 ${fmt(direct)} ms  page/floor ${fmt(ratio, 2)}×`,
+          `${fmt(f.rps, 0).padStart(5)} req/s  errors ${f.errors}  | loaders direct p50 ${fmt(directP50)} ms  page/floor ${fmt(ratio, 2)}×`,
       );
     }
-    const peak = rss.stop();
-    console.log(`  server peak RSS under load: ${peak.toFixed(0)} MiB`);
-    const { closeDatabase } = (build as unknown as { entry: { module: { closeDatabase: () => Promise<void> } } }).entry.module;
-    await closeDatabase();
-    return { size, counts, floor, results, peakRss: peak, dataset };
+    const peakRss = rss.stop();
+    console.log(`  server peak RSS under load: ${peakRss.toFixed(0)} MiB`);
+    await build.entry.module.closeDatabase();
+    return { size, counts, floor, results, peakRss, dataset };
   } finally {
     rss.stop();
     server.kill("SIGTERM");
@@ -277,36 +255,33 @@ async function benchSize(size: string) {
   }
 }
 
+function describeCounts(c: Record<string, number>) {
+  return `${Object.entries(c)
+    .filter(([k]) => k !== "largest_account_touchpoints")
+    .map(([k, v]) => `${v.toLocaleString("en")} ${k}`)
+    .join(", ")}; the largest account has ${c.largest_account_touchpoints?.toLocaleString("en")} touchpoints`;
+}
+
 if (!fs.existsSync(path.join(root, "build/index.js"))) {
   console.error("No server build: run `npm run build` first (npm run bench does).");
   process.exit(1);
 }
-const pgVersion = await (async () => {
-  const c = new pg.Client({ connectionString: args.server });
-  await c.connect();
-  try {
-    return (await c.query("show server_version")).rows[0].server_version as string;
-  } finally {
-    await c.end();
-  }
-})();
+const { server_version: pgVersion } = await one<{ server_version: string }>(args.server, "show server_version");
 const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? "CPU"}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB RAM, Node ${process.version}, PostgreSQL ${pgVersion}, ${os.type()} ${os.release()}`;
-console.log(`# Kohtaamo benchmark\n${machine}\n${connections} concurrent connections, ${durationMs / 1000} s per page, load generator on the same machine.`);
-const all = [];
+console.log(`# Kohtaamo benchmark\n${machine}\n${connections} concurrent connections, ${durationS} s per page, load generator on the same machine.`);
+const all: SizeResult[] = [];
 for (const size of sizes) all.push(await benchSize(size));
 
-const lines = [
-  "# Benchmark results",
+const lines: string[] = [
+  `Run on ${new Date().toISOString().slice(0, 10)} with \`npm run bench -- --sizes ${args.sizes} --duration ${durationS} --connections ${connections}\`.`,
   "",
-  `Run on ${new Date().toISOString().slice(0, 10)} with \`npm run bench -- --sizes ${args.sizes} --duration ${args.duration} --connections ${connections}\`.`,
+  `Machine: ${machine}. The load generator (autocannon, ${connections} closed-loop connections asking for gzip) runs on the same machine, so it competes with the server and the database for the cores.`,
   "",
-  `Machine: ${machine}. The load generator runs on the same machine, so it competes with the server and the database for the two cores.`,
-  "",
-  "Latencies are in milliseconds. *Loaders direct* is the page's own loaders (its database work) run in-process; *page/floor* is the page's median over (trivial route median + loaders direct).",
+  "Latencies are in milliseconds, measured by the client over loopback. *Loaders direct* is the page's own loaders (its database work) run in-process; *page/floor* is the page's median over (trivial route median + loaders direct).",
   "",
 ];
 for (const r of all) {
-  lines.push(`## ${r.size}: ${Object.entries(r.counts).map(([k, v]) => `${v.toLocaleString("en")} ${k}`).join(", ")}`, "");
+  lines.push(`### ${r.size}: ${describeCounts(r.counts)}`, "");
   lines.push(`Trivial Remix route (/livez): p50 ${fmt(r.floor.p50)} ms, ${fmt(r.floor.rps, 0)} req/s. Server peak RSS under load: ${r.peakRss.toFixed(0)} MiB.`, "");
   lines.push("| page | p50 | p95 | p99 | req/s | errors | loaders direct p50 | page/floor |", "|---|---:|---:|---:|---:|---:|---:|---:|");
   for (const f of r.results) {
@@ -314,5 +289,36 @@ for (const r of all) {
   }
   lines.push("");
 }
-fs.writeFileSync(path.join(root, "bench/RESULTS.md"), lines.join("\n"));
-console.log("\nWrote bench/RESULTS.md");
+if (all.length > 1) {
+  const [first, last] = [all[0]!, all[all.length - 1]!];
+  lines.push(`### Growth from ${first.size} to ${last.size}`, "", "| page | p50 ratio | p95 ratio |", "|---|---:|---:|");
+  for (const f of last.results) {
+    const base = first.results.find((b) => b.page === f.page);
+    if (base) lines.push(`| ${f.page} | ${fmt(f.p50 / base.p50, 2)}× | ${fmt(f.p95 / base.p95, 2)}× |`);
+  }
+  lines.push("");
+  console.log(`\n${lines.slice(-(last.results.length + 4)).join("\n")}`);
+}
+
+// The CSV import against a plain COPY of the same rows (bench/import.ts).
+if (importRows > 0) {
+  console.log(`\n## CSV import of ${importRows.toLocaleString("en")} invoice touchpoints`);
+  const { runImportBench, formatImportBench } = await import("./import.ts");
+  const figures = formatImportBench(await runImportBench({ serverUrl: args.server, rows: importRows }));
+  for (const l of figures) console.log(`  ${l}`);
+  lines.push(`### CSV import of ${importRows.toLocaleString("en")} invoice touchpoints`, "", "```", ...figures, "```", "");
+}
+
+writeFigures(lines.join("\n"));
+console.log("\nWrote the figures into bench/RESULTS.md");
+
+/** Replaces what lies between the markers in RESULTS.md, keeping the notes around it. */
+function writeFigures(text: string) {
+  const file = path.join(root, "bench/RESULTS.md");
+  const start = "<!-- figures:start (written by npm run bench) -->";
+  const end = "<!-- figures:end -->";
+  const current = fs.existsSync(file) ? fs.readFileSync(file, "utf8") : `# Benchmark results\n\n${start}\n${end}\n`;
+  const [head, rest] = current.includes(start) ? current.split(start) : [`${current.trimEnd()}\n\n`, `\n${end}\n`];
+  const tail = rest!.includes(end) ? rest!.slice(rest!.indexOf(end) + end.length) : "\n";
+  fs.writeFileSync(file, `${head}${start}\n${text}\n${end}${tail}`);
+}

@@ -353,6 +353,8 @@ export interface ApiTokensTable {
   token_hash: string;
   scope: "read" | "read_write";
   created_by: string | null;
+  /** The user a personal token acts as; null for a service token (acts as its creating administrator). */
+  user_id: string | null;
   created_at: CreatedAt;
   last_used_at: Date | null;
   revoked_at: Date | null;

@@ -88,6 +88,11 @@ export function AppHeader({ user }: { user: HeaderUser | null }) {
               <Link to="/password" className="underline underline-offset-2">
                 {t("nav.password")}
               </Link>
+              {isCustomer ? null : (
+                <Link to="/settings/api-tokens" className="underline underline-offset-2">
+                  {t("nav.apiTokens")}
+                </Link>
+              )}
               <Form method="post" action="/logout">
                 <button type="submit" className="underline underline-offset-2">
                   {t("nav.signOut")}

@@ -88,3 +88,14 @@ export function canAcknowledgeSignal(actor: Actor, account: { owner_id: string }
 export function canManagePortalAccess(actor: Actor, account: { owner_id: string }): boolean {
   return actor.role === "admin" || (actor.role === "kam" && account.owner_id === actor.id);
 }
+
+/**
+ * The accounts an API token reaches, read or write: a KAM's personal token only
+ * the KAM's own accounts (a token lives in another system and can leak, so it is
+ * held to its owner's book, although the KAM may read colleagues' accounts in
+ * the app); a director's or administrator's token, and a service token, every
+ * account. Returns the owner every query must be scoped to, or null for all.
+ */
+export function apiAccountScope(actor: Actor): string | null {
+  return actor.role === "admin" || actor.role === "director" ? null : actor.id;
+}

@@ -1,6 +1,7 @@
 import * as accountWork from "./messages/account-work.ts";
 import * as accounts from "./messages/accounts.ts";
 import * as admin from "./messages/admin.ts";
+import * as apiTokens from "./messages/api-tokens.ts";
 import * as committee from "./messages/committee.ts";
 import * as core from "./messages/core.ts";
 import * as expectations from "./messages/expectations.ts";
@@ -11,6 +12,7 @@ import * as pages from "./messages/pages.ts";
 import * as portal from "./messages/portal.ts";
 import * as pooled from "./messages/pooled.ts";
 import * as portfolio from "./messages/portfolio.ts";
+import * as refusals from "./messages/refusals.ts";
 import * as scores from "./messages/scores.ts";
 import * as timeline from "./messages/timeline.ts";
 import * as touchpoints from "./messages/touchpoints.ts";
@@ -34,6 +36,8 @@ export const en = {
   ...pages.en,
   ...accountWork.en,
   ...admin.en,
+  ...refusals.en,
+  ...apiTokens.en,
 };
 
 export type MessageKey = keyof typeof en;

@@ -2,6 +2,7 @@ import type { MessageKey } from "./en.ts";
 import * as accountWork from "./messages/account-work.ts";
 import * as accounts from "./messages/accounts.ts";
 import * as admin from "./messages/admin.ts";
+import * as apiTokens from "./messages/api-tokens.ts";
 import * as committee from "./messages/committee.ts";
 import * as core from "./messages/core.ts";
 import * as expectations from "./messages/expectations.ts";
@@ -12,6 +13,7 @@ import * as pages from "./messages/pages.ts";
 import * as portal from "./messages/portal.ts";
 import * as pooled from "./messages/pooled.ts";
 import * as portfolio from "./messages/portfolio.ts";
+import * as refusals from "./messages/refusals.ts";
 import * as scores from "./messages/scores.ts";
 import * as timeline from "./messages/timeline.ts";
 import * as touchpoints from "./messages/touchpoints.ts";
@@ -33,4 +35,6 @@ export const fi: Record<MessageKey, string> = {
   ...pages.fi,
   ...accountWork.fi,
   ...admin.fi,
+  ...refusals.fi,
+  ...apiTokens.fi,
 };

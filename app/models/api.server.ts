@@ -1,6 +1,7 @@
 import { sql } from "kysely";
 import { z } from "zod";
 import type { ImportKind } from "#app/domain/import/fields.ts";
+import { apiAccountScope } from "#app/domain/permissions.ts";
 import { rowSchema, validateRow, type Cells } from "#app/domain/import/records.ts";
 import { isPlainText } from "#app/domain/text.ts";
 import { TIME_ZONE } from "#app/i18n/index.ts";
@@ -9,8 +10,9 @@ import { apiError } from "#app/utils/api.server.ts";
 import { db, type Executor } from "#app/utils/db.server.ts";
 import { decodeCursor, encodeCursor } from "#app/utils/params.ts";
 import type { ApiClient } from "./api-tokens.server.ts";
+import { refusalOf } from "./import/constraints.server.ts";
 import { importErrors, importTranslator } from "./import/messages.server.ts";
-import type { RowOutcome, WriteContext } from "./import/shared.server.ts";
+import { resolveRows, type ImportWriter, type RowOutcome, type WriteContext } from "./import/shared.server.ts";
 import { writers } from "./import/writers.server.ts";
 import { refreshAccountScores } from "./scores.server.ts";
 
@@ -32,13 +34,22 @@ const iso = (v: Date | string | null) => (v === null ? null : new Date(v).toISOS
 /** An external id from a URL that could name a stored record; anything else names none (and never reaches SQL). */
 const storable = (externalId: string) => externalId.length > 0 && externalId.length <= 200 && isPlainText(externalId);
 
-export async function findAccountId(executor: Executor, externalId: string): Promise<string | null> {
+/** The id of the account with this external id, if the client's token reaches it (apiAccountScope). */
+export async function findAccountId(executor: Executor, client: ApiClient, externalId: string): Promise<string | null> {
   if (!storable(externalId)) return null;
-  const row = await executor.selectFrom("accounts").select("id").where("external_id", "=", externalId).executeTakeFirst();
+  const owner = apiAccountScope(client.actor);
+  const row = await executor
+    .selectFrom("accounts")
+    .select("id")
+    .where("external_id", "=", externalId)
+    .$if(owner !== null, (qb) => qb.where("owner_id", "=", owner!))
+    .executeTakeFirst();
   return row?.id ?? null;
 }
 
-function accountQuery(executor: Executor) {
+/** Accounts as the API shows them, those the client's token reaches only. */
+function accountQuery(executor: Executor, client: ApiClient) {
+  const owner = apiAccountScope(client.actor);
   return executor
     .selectFrom("accounts as a")
     .innerJoin("users as o", "o.id", "a.owner_id")
@@ -57,7 +68,8 @@ function accountQuery(executor: Executor) {
       "a.archived_at",
       "a.updated_at",
       "a.version",
-    ]);
+    ])
+    .$if(owner !== null, (qb) => qb.where("a.owner_id", "=", owner!));
 }
 
 function accountRecord(a: Awaited<ReturnType<ReturnType<typeof accountQuery>["execute"]>>[number]) {
@@ -65,9 +77,9 @@ function accountRecord(a: Awaited<ReturnType<ReturnType<typeof accountQuery>["ex
   return { ...rest, archived: archived_at !== null, updated_at: iso(updated_at) };
 }
 
-export async function listAccountsApi(executor: Executor, { limit, cursor }: { limit: number; cursor?: string | undefined }) {
+export async function listAccountsApi(executor: Executor, client: ApiClient, { limit, cursor }: Paging) {
   const after = decodeCursor(cursor, IdCursor);
-  const rows = await accountQuery(executor)
+  const rows = await accountQuery(executor, client)
     .$if(after !== null, (qb) => qb.where("a.id", ">", after![0]))
     .orderBy("a.id")
     .limit(limit + 1)
@@ -76,13 +88,13 @@ export async function listAccountsApi(executor: Executor, { limit, cursor }: { l
   return { ...p, data: p.data.map(accountRecord) };
 }
 
-export async function getAccountApi(executor: Executor, externalId: string) {
+export async function getAccountApi(executor: Executor, client: ApiClient, externalId: string) {
   if (!storable(externalId)) return null;
-  const row = await accountQuery(executor).where("a.external_id", "=", externalId).executeTakeFirst();
+  const row = await accountQuery(executor, client).where("a.external_id", "=", externalId).executeTakeFirst();
   return row ? accountRecord(row) : null;
 }
 
-export async function listStakeholdersApi(executor: Executor, accountId: string, paging: { limit: number; cursor?: string | undefined }) {
+export async function listStakeholdersApi(executor: Executor, accountId: string, paging: Paging) {
   const after = decodeCursor(paging.cursor, IdCursor);
   const rows = await stakeholderQuery(executor, accountId)
     .$if(after !== null, (qb) => qb.where("s.id", ">", after![0]))
@@ -206,7 +218,7 @@ function touchpointRecord(t: TouchpointRowDb) {
   };
 }
 
-export async function listTouchpointsApi(executor: Executor, accountId: string, paging: { limit: number; cursor?: string | undefined }) {
+export async function listTouchpointsApi(executor: Executor, accountId: string, paging: Paging) {
   const after = decodeCursor(paging.cursor, IdCursor);
   const rows = await touchpointQuery(executor, accountId)
     .$if(after !== null, (qb) => qb.where("t.id", ">", after![0]))
@@ -243,7 +255,7 @@ function expectationQuery(executor: Executor, accountId: string) {
     .where("e.account_id", "=", accountId);
 }
 
-export async function listExpectationsApi(executor: Executor, accountId: string, paging: { limit: number; cursor?: string | undefined }) {
+export async function listExpectationsApi(executor: Executor, accountId: string, paging: Paging) {
   const after = decodeCursor(paging.cursor, IdCursor);
   const rows = await expectationQuery(executor, accountId)
     .$if(after !== null, (qb) => qb.where("e.id", ">", after![0]))
@@ -255,10 +267,10 @@ export async function listExpectationsApi(executor: Executor, accountId: string,
 }
 
 /** One record as GET shows it, after an upsert. */
-async function readBack(executor: Executor, kind: ImportKind, accountId: string, externalId: string) {
+async function readBack(executor: Executor, client: ApiClient, kind: ImportKind, accountId: string, externalId: string) {
   switch (kind) {
     case "accounts":
-      return getAccountApi(executor, externalId);
+      return getAccountApi(executor, client, externalId);
     case "stakeholders": {
       const s = await stakeholderQuery(executor, accountId).where("s.external_id", "=", externalId).executeTakeFirst();
       return s ? { ...s, updated_at: iso(s.updated_at) } : null;
@@ -303,7 +315,7 @@ export async function apiUpsert(
   const cells = toCells({ ...body, ...(account ? { account: account.externalId } : {}) });
   const checked = validateRow(rowSchema(kind, { zone: TIME_ZONE, now: new Date() }), cells, errorMap);
   if (!checked.ok) throw apiError(422, checked.errors);
-  const writer = writers[kind];
+  const writer = writers[kind] as ImportWriter<unknown, { line: number }>;
   const ctx: WriteContext = {
     actor: client.actor,
     jobId: client.tokenId,
@@ -316,8 +328,10 @@ export async function apiUpsert(
     return await db()
       .transaction()
       .execute(async (trx) => {
-        const { ready, rejected } = await writer.resolve(trx, ctx, [{ line: 1, record: checked.value as never }]);
-        if (rejected.length) throw apiError(422, rejected.map((r) => ({ field: r.field, reason: r.reason })));
+        const { ready, rejected } = await resolveRows(writer, trx, ctx, [{ line: 1, record: checked.value }]);
+        // Another KAM's account: the token's user may not change it.
+        const status = rejected.some((r) => r.reason === t("import.notYourAccount")) ? 403 : 422;
+        if (rejected.length) throw apiError(status, rejected.map((r) => ({ field: r.field, reason: r.reason })));
         const [written] = await writer.write(trx, ctx, ready);
         let outcome = written!.outcome;
         if ((await writer.finish?.(trx, ctx, ready))?.size && outcome === "unchanged") outcome = "updated";
@@ -335,33 +349,43 @@ export async function apiUpsert(
           });
           await refreshAccountScores(trx, accountId);
         }
-        return { outcome, record: await readBack(trx, kind, accountId, externalId) };
+        return { outcome, record: await readBack(trx, client, kind, accountId, externalId) };
       });
   } catch (error) {
-    const code = (error as { code?: unknown }).code;
-    if (typeof code === "string" && (code.startsWith("23") || code.startsWith("22"))) {
-      throw apiError(409, [{ field: "", reason: `The record conflicts with what is stored (${(error as { constraint?: string }).constraint ?? code}).` }]);
-    }
+    // A rule of the stored data this record breaks: the same words as for an imported row.
+    const refusal = refusalOf(error);
+    if (refusal) throw apiError(409, [{ field: refusal.field, reason: t(refusal.key, refusal.params) }]);
     throw error;
   }
 }
 
-/** The account an API path names by external id, or the 404 response. */
-export async function requireAccountId(externalId: string | undefined): Promise<string> {
-  const id = externalId ? await findAccountId(db(), externalId) : null;
-  if (!id) throw apiError(404, [{ field: "externalId", reason: "No account has this external id." }]);
+/** The account an API path names by external id, or the 404 response (also for one the token does not reach). */
+export async function requireAccountId(client: ApiClient, externalId: string | undefined): Promise<string> {
+  const id = externalId ? await findAccountId(db(), client, externalId) : null;
+  if (!id) throw apiError(404, [{ field: "externalId", reason: NO_ACCOUNT }]);
   return id;
 }
+
+export const NO_ACCOUNT = "No account that this token reaches has this external id.";
 
 const PageParams = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z.string().max(300).optional(),
 });
 
-/** ?limit (1–200, default 50) and ?cursor (from next_cursor), or the 422 response. */
-export function pageParams(request: Request): { limit: number; cursor?: string | undefined } {
+export interface Paging {
+  limit: number;
+  cursor?: string | undefined;
+}
+
+/** ?limit (1–200, default 50) and ?cursor (a next_cursor as given), or the 422 response. */
+export function pageParams(request: Request): Paging {
   const url = new URL(request.url);
   const parsed = PageParams.safeParse({ limit: url.searchParams.get("limit") ?? undefined, cursor: url.searchParams.get("cursor") ?? undefined });
   if (!parsed.success) throw apiError(422, parsed.error.issues.map((i) => ({ field: String(i.path[0] ?? ""), reason: i.message })));
+  // A cursor that is not one would silently restart at the first page (and a sync loop forever).
+  if (parsed.data.cursor && !decodeCursor(parsed.data.cursor, IdCursor)) {
+    throw apiError(422, [{ field: "cursor", reason: "Not a cursor: pass next_cursor from the previous page as it is." }]);
+  }
   return parsed.data;
 }

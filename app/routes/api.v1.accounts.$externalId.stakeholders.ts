@@ -8,8 +8,8 @@ import { clientIp } from "#app/utils/request.server.ts";
 /** GET: the account's stakeholders, a keyset page at a time. */
 export const loader = ({ request, params }: LoaderFunctionArgs) =>
   apiRoute(async () => {
-    await requireApiClient(request);
-    const accountId = await requireAccountId(params.externalId);
+    const client = await requireApiClient(request);
+    const accountId = await requireAccountId(client, params.externalId);
     return apiJson(await listStakeholdersApi(db(), accountId, pageParams(request)));
   });
 
@@ -18,7 +18,7 @@ export const action = ({ request, params }: ActionFunctionArgs) =>
   apiRoute(async () => {
     if (request.method !== "POST" && request.method !== "PUT") return methodNotAllowed(["GET", "POST", "PUT"]);
     const client = await requireApiClient(request);
-    await requireAccountId(params.externalId);
+    await requireAccountId(client, params.externalId);
     const body = await readBody(request, StakeholderBody);
     const { outcome, record } = await apiUpsert(client, "stakeholders", body, { externalId: params.externalId! }, clientIp(request));
     return apiJson({ status: outcome, data: record }, outcome === "inserted" ? 201 : 200);

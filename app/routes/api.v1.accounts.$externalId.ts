@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { apiUpsert, getAccountApi } from "#app/models/api.server.ts";
+import { apiUpsert, getAccountApi, NO_ACCOUNT } from "#app/models/api.server.ts";
 import { AccountBody } from "#app/schemas/api.ts";
 import { apiError, apiJson, apiRoute, methodNotAllowed, readBody, requireApiClient } from "#app/utils/api.server.ts";
 import { db } from "#app/utils/db.server.ts";
@@ -8,9 +8,9 @@ import { clientIp } from "#app/utils/request.server.ts";
 /** GET: one account by its external id. */
 export const loader = ({ request, params }: LoaderFunctionArgs) =>
   apiRoute(async () => {
-    await requireApiClient(request);
-    const account = await getAccountApi(db(), params.externalId ?? "");
-    if (!account) return apiError(404, [{ field: "externalId", reason: "No account has this external id." }]);
+    const client = await requireApiClient(request);
+    const account = await getAccountApi(db(), client, params.externalId ?? "");
+    if (!account) return apiError(404, [{ field: "externalId", reason: NO_ACCOUNT }]);
     return apiJson({ data: account });
   });
 

@@ -8,8 +8,8 @@ import { clientIp } from "#app/utils/request.server.ts";
 /** GET: accounts, a keyset page at a time. */
 export const loader = ({ request }: LoaderFunctionArgs) =>
   apiRoute(async () => {
-    await requireApiClient(request);
-    return apiJson(await listAccountsApi(db(), pageParams(request)));
+    const client = await requireApiClient(request);
+    return apiJson(await listAccountsApi(db(), client, pageParams(request)));
   });
 
 /** POST or PUT: create or update an account by the external_id in the body. */

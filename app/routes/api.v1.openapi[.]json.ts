@@ -32,9 +32,9 @@ function document() {
     [
       ["400", "The body is not JSON, or too large."],
       ["401", "No token, or an unknown or revoked one."],
-      ["403", "A read token tried to write."],
-      ["404", "No account has this external id."],
-      ["409", "The record conflicts with what is stored."],
+      ["403", "A read token tried to write, or the body names an account the token's user may not change."],
+      ["404", "No account that the token reaches has this external id."],
+      ["409", "The stored data refuses the record; field and reason say which and why."],
       ["422", "A field is not valid; each is named."],
       ["429", "Over the token's rate limit; see Retry-After."],
     ].map(([code, description]) => [code, { description, content: { "application/json": { schema: ref("Error") } } }]),
@@ -97,7 +97,16 @@ function document() {
       "/accounts/{externalId}/expectations": collection("Expectation", "ExpectationBody", "expectations"),
     },
     components: {
-      securitySchemes: { bearer: { type: "http", scheme: "bearer", description: "An API token from Admin → API tokens." } },
+      securitySchemes: {
+        bearer: {
+          type: "http",
+          scheme: "bearer",
+          description:
+            "A service token (created by an administrator at /admin/api-tokens; acts with administrator rights) or a personal token " +
+            "(created at /settings/api-tokens; acts with its user's rights: a key account manager's reaches their own accounts only). " +
+            "Scope read allows GET; read_write also POST and PUT.",
+        },
+      },
       schemas: {
         AccountBody: schema(AccountBody, "input"),
         AccountCreateBody: schema(AccountCreateBody, "input"),

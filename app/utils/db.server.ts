@@ -29,6 +29,16 @@ export async function ensureDatabaseReady(): Promise<{ driver: string }> {
   return { driver: current.driver };
 }
 
+/**
+ * Makes `next` this process's database (benchmarks point the app's code at a
+ * scratch database) and returns the one it replaces, unclosed, to put back later.
+ */
+export function replaceDatabase(next: Database | undefined): Database | undefined {
+  const current = globalStore.__kohtaamoDatabase;
+  globalStore.__kohtaamoDatabase = next;
+  return current;
+}
+
 export async function closeDatabase(): Promise<void> {
   const current = globalStore.__kohtaamoDatabase;
   globalStore.__kohtaamoDatabase = undefined;

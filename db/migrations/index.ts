@@ -9,6 +9,7 @@ import * as pooledPredictability from "./20261125_0900_pooled_predictability.ts"
 import * as signalEscalation from "./20261125_0930_signal_escalation.ts";
 import * as distributableUniqueKeys from "./20261125_1000_distributable_unique_keys.ts";
 import * as neutralTitlesAndNpsReask from "./20261125_1400_neutral_titles_and_nps_reask.ts";
+import * as personalApiTokens from "./20261125_1400_personal_api_tokens.ts";
 
 // Listed in code rather than read from the folder, so the same list works in
 // the Remix server bundle, under Vitest and from the CLI.
@@ -23,6 +24,7 @@ export const migrations: Record<string, Migration> = {
   "20261125_0930_signal_escalation": signalEscalation,
   "20261125_1000_distributable_unique_keys": distributableUniqueKeys,
   "20261125_1400_neutral_titles_and_nps_reask": neutralTitlesAndNpsReask,
+  "20261125_1400_personal_api_tokens": personalApiTokens,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -50,27 +50,33 @@ describe("CSV import in a real browser", () => {
     expect(await errors.count()).toBe(2);
     expect(await errors.nth(0).textContent()).toContain("Enter a date such as 31.12.2025");
     expect(await errors.nth(1).textContent()).toContain("Enter a number");
+    // The good rows go in; the two bad ones stay listed and downloadable.
+    await page.getByRole("button", { name: "Import the valid rows only" }).click();
+    await waitForHeading(page, "laskut.csv is imported");
+    expect(await page.getByTestId("import-counts").textContent()).toMatch(/new3updated0unchanged0rejected2/);
     const [download] = await Promise.all([
       page.waitForEvent("download"),
       page.getByRole("link", { name: "Download the rejected rows as CSV" }).click(),
     ]);
     const rejected = fs.readFileSync((await download.path())!, "utf8");
-    expect(rejected.split("\r\n")[0]).toBe("\uFEFFAsiakas;Laskunumero;Laskun pvm;Eräpäivä;Summa;Maksettu;Error");
-    expect(rejected).toContain(`${run}-3;4.1.2025;31.2.2025`);
+    const [header, first, second] = rejected.split("\r\n");
+    // The file's own columns, then the line, the field and the reason, each in a column of its own.
+    expect(header).toBe("\uFEFFAsiakas;Laskunumero;Laskun pvm;Eräpäivä;Summa;Maksettu;Import line;Import field;Import error");
+    expect(first).toBe(`${account};${run}-3;4.1.2025;31.2.2025;300,00;;4;Invoice due date (Eräpäivä);Enter a date such as 31.12.2025 or 2025-12-31.`);
+    expect(second!.startsWith(`${account};${run}-4;5.1.2025;4.2.2025;12,5,0;;5;Invoice amount (Summa);Enter a number`)).toBe(true);
     await page.screenshot({ path: "/tmp/kohtaamo-import-rejected.png", fullPage: true });
 
-    // Fixed, and the whole file again: the mapping is remembered for the source.
-    rows[2]![2] = "28.2.2025";
-    rows[3]![3] = "12,50";
+    // The downloaded file, fixed in place, imports as it is: the mapping is remembered for the source.
+    const fixed = rejected.replace("31.2.2025", "28.2.2025").replace("12,5,0", "12,50");
     await page.getByRole("link", { name: "Import another file" }).click();
     await page.getByLabel("Source").fill(source);
-    await page.getByLabel("CSV file").setInputFiles({ name: "laskut.csv", mimeType: "text/csv", buffer: invoices(account, rows) });
+    await page.getByLabel("CSV file").setInputFiles({ name: "laskut-errors.csv", mimeType: "text/csv", buffer: Buffer.from(fixed, "utf8") });
     await page.getByRole("button", { name: "Upload and map columns" }).click();
-    await waitForHeading(page, "Map the columns of laskut.csv");
+    await waitForHeading(page, "Map the columns of laskut-errors.csv");
     expect(await page.locator("#map-kind").inputValue()).toBe("=invoice");
-    await page.getByRole("button", { name: "Import 5 rows" }).click();
-    await waitForHeading(page, "laskut.csv is imported");
-    expect(await page.getByTestId("import-counts").textContent()).toMatch(/new5updated0unchanged0rejected0/);
+    await page.getByRole("button", { name: "Import 2 rows" }).click();
+    await waitForHeading(page, "laskut-errors.csv is imported");
+    expect(await page.getByTestId("import-counts").textContent()).toMatch(/new2updated0unchanged0rejected0/);
     await page.screenshot({ path: "/tmp/kohtaamo-import-done.png", fullPage: true });
   });
 });

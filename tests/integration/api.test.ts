@@ -2,14 +2,14 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createApiToken, revokeApiToken } from "#app/models/api-tokens.server.ts";
 import { action as tokensAction, loader as tokensLoader } from "#app/routes/_app.admin.api-tokens.tsx";
 import { action as accountAction, loader as accountLoader } from "#app/routes/api.v1.accounts.$externalId.ts";
-import { action as expectationsAction } from "#app/routes/api.v1.accounts.$externalId.expectations.ts";
+import { action as expectationsAction, loader as expectationsLoader } from "#app/routes/api.v1.accounts.$externalId.expectations.ts";
 import { action as stakeholdersAction, loader as stakeholdersLoader } from "#app/routes/api.v1.accounts.$externalId.stakeholders.ts";
 import { action as touchpointsAction, loader as touchpointsLoader } from "#app/routes/api.v1.accounts.$externalId.touchpoints.ts";
 import { action as accountsAction, loader as accountsLoader } from "#app/routes/api.v1.accounts.ts";
 import { loader as openapiLoader } from "#app/routes/api.v1.openapi[.]json.ts";
 import { apiRateLimit } from "#app/utils/api.server.ts";
 import { db } from "#app/utils/db.server.ts";
-import { createAccount, createUser } from "#tests/factories/index.ts";
+import { createAccount, createExpectation, createStakeholder, createTouchpoint, createUser } from "#tests/factories/index.ts";
 import { formRequest, request, run, sessionCookieFor, statusOf } from "#tests/setup/requests.ts";
 
 type Handler = (args: never) => Promise<Response> | Response;
@@ -178,6 +178,64 @@ describe("API committee, touchpoints and expectations", () => {
       "api_touchpoints:update",
       "api_expectations:create",
     ]);
+  });
+});
+
+describe("API lists of an account's records", () => {
+  /** Every page of a list, `limit` at a time; the external ids in order of the pages. */
+  async function allPages(loader: Handler, path: string, token: string, externalId: string) {
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    let pages = 0;
+    do {
+      const res = await call(loader, "GET", `${path}?limit=2${cursor ? `&cursor=${cursor}` : ""}`, token, undefined, { externalId });
+      expect(res.status).toBe(200);
+      expect(res.json.data.length).toBeLessThanOrEqual(2);
+      seen.push(...res.json.data.map((r: { external_id: string }) => r.external_id));
+      cursor = res.json.next_cursor;
+      pages++;
+    } while (cursor && pages < 10);
+    return { seen, pages };
+  }
+
+  it("pages stakeholders, touchpoints and expectations with a cursor, each record once, and no other account's", async () => {
+    const { read, kam, account } = await world();
+    const other = await createAccount(db(), { owner_id: kam.id, external_id: "C-OTHER" });
+    for (const [a, prefix] of [[account.id, "A"], [other.id, "B"]] as const) {
+      for (let i = 0; i < 5; i++) {
+        const person = await createStakeholder(db(), { account_id: a, external_id: `${prefix}-P-${i}` });
+        await createTouchpoint(db(), { account_id: a, external_id: `${prefix}-T-${i}`, occurred_at: new Date(Date.now() - i * 86_400_000) });
+        await createExpectation(db(), { account_id: a, external_id: `${prefix}-E-${i}`, holder_stakeholder_id: person.id });
+      }
+    }
+    const expected = (kind: string) => Array.from({ length: 5 }, (_, i) => `A-${kind}-${i}`);
+    for (const [loader, path, kind] of [
+      [stakeholdersLoader, "/api/v1/accounts/C-1/stakeholders", "P"],
+      [touchpointsLoader, "/api/v1/accounts/C-1/touchpoints", "T"],
+      [expectationsLoader, "/api/v1/accounts/C-1/expectations", "E"],
+    ] as const) {
+      const { seen, pages } = await allPages(loader, path, read, "C-1");
+      expect([path, pages]).toEqual([path, 3]);
+      expect([path, [...seen].sort()]).toEqual([path, expected(kind)]);
+    }
+  });
+
+  it("refuses a cursor that is not one, and a limit over 200, naming the parameter", async () => {
+    const { read } = await world();
+    const bad = await call(touchpointsLoader, "GET", "/api/v1/accounts/C-1/touchpoints?cursor=bm9wZQ", read, undefined, { externalId: "C-1" });
+    expect(bad).toMatchObject({ status: 422, json: { errors: [{ field: "cursor" }] } });
+    const big = await call(expectationsLoader, "GET", "/api/v1/accounts/C-1/expectations?limit=201", read, undefined, { externalId: "C-1" });
+    expect(big).toMatchObject({ status: 422, json: { errors: [{ field: "limit" }] } });
+  });
+
+  it("answers a record the stored data refuses with 409, the field and the reason in words", async () => {
+    const { write, account } = await world();
+    await createExpectation(db(), { account_id: account.id, external_id: "E-9", status: "resolved", outcome: "kept", delivered_on: "2025-01-01", customer_response: "confirmed", due_date: "2025-01-01" });
+    const reopened = await call(expectationsAction, "PUT", "/api/v1/accounts/C-1/expectations", write, { external_id: "E-9", title: "Reopened", due_date: "2025-01-01", outcome: null }, { externalId: "C-1" });
+    expect(reopened).toMatchObject({
+      status: 409,
+      json: { errors: [{ field: "outcome", reason: "The customer has already responded to this expectation's delivery, so it cannot be reopened. Give its outcome." }] },
+    });
   });
 });
 

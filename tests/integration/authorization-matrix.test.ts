@@ -6,6 +6,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
 import { calendarDate } from "#app/i18n/index.ts";
+import { createApiToken } from "#app/models/api-tokens.server.ts";
 import { createImportJob } from "#app/models/import/jobs.server.ts";
 import { issuePasswordLink } from "#app/models/password-links.server.ts";
 import { createInvitation } from "#app/models/portal-access.server.ts";
@@ -52,6 +53,8 @@ interface AccountIds {
   importJob: string;
   /** A one-time set-password link of the account's KAM. */
   passwordLink: string;
+  /** The account's KAM's personal API token, named MKA-TOKEN / MKB-TOKEN. */
+  apiToken: string;
 }
 interface World {
   own: AccountIds;
@@ -498,10 +501,36 @@ const ROUTES: Record<string, Cases> = {
   // The API's description: public, and it holds no data.
   // (It names the fields, internal ones included, so only the account markers are checked.)
   "api.v1.openapi[.]json.ts": () => [{ ...loaderCase("GET", "/api/v1/openapi.json", {}, everyone(200)), forbidden: () => ["MKA-", "MKB-"] }],
-  "_app.admin.api-tokens.tsx": () => [
+  // Every token is the administrator's to manage; nobody else reaches this page.
+  "_app.admin.api-tokens.tsx": (w) => [
     loaderCase("GET", "/admin/api-tokens", {}, staffOnly((r) => (r === "admin" ? 200 : 403))),
     actionCase("POST empty", "/admin/api-tokens", {}, {}, staffOnly((r) => (r === "admin" ? 400 : 403))),
+    ...VARIANTS.map((v) =>
+      actionCase(`POST personal for ${v} KAM`, "/admin/api-tokens", {}, { name: "Probe", scope: "read", owner: idOf(w, v, "kam") }, staffOnly((r) => (r !== "admin" ? 403 : real(v) ? 200 : 400))),
+    ),
+    actionCase("POST personal for a customer", "/admin/api-tokens", {}, { name: "Probe", scope: "read", owner: w.own.customer }, staffOnly((r) => (r === "admin" ? 400 : 403))),
+    ...VARIANTS.map((v) =>
+      actionCase(`POST revoke ${v}`, "/admin/api-tokens", {}, { intent: "revoke", id: idOf(w, v, "apiToken") }, staffOnly((r) => (r === "admin" ? 302 : 403))),
+    ),
   ],
+  // One's own personal tokens: another's are neither listed nor revocable (404).
+  "_app.settings.api-tokens.tsx": (w) => {
+    const othersTokens = (r: Role) => (kamOf(r) === "own" ? ["MKB-TOKEN"] : kamOf(r) === "other" ? ["MKA-TOKEN"] : ["MKA-TOKEN", "MKB-TOKEN"]);
+    return [
+      loaderCase("GET", "/settings/api-tokens", {}, staffOnly(() => 200), othersTokens),
+      actionCase("POST empty", "/settings/api-tokens", {}, {}, staffOnly(() => 400), othersTokens),
+      ...VARIANTS.map((v) =>
+        actionCase(
+          `POST revoke ${v}`,
+          "/settings/api-tokens",
+          {},
+          { intent: "revoke", id: idOf(w, v, "apiToken") },
+          staffOnly((r) => (real(v) && kamOf(r) === v ? 302 : 404)),
+          othersTokens,
+        ),
+      ),
+    ];
+  },
   "portfolio[.]csv.ts": () => [loaderCase("GET", "/portfolio.csv", {}, staffOnly(() => 200), ownBook)],
   // The audit log and user management: administrators only; the log is read only (no action).
   "_app.admin.audit.tsx": (w) => [
@@ -733,8 +762,12 @@ async function seedAccount(prefix: "MKA" | "MKB", kamId: string, staffId: string
   const passwordLink = await db()
     .transaction()
     .execute((trx) => issuePasswordLink(trx, kamId, "reset", staffId));
+  const apiToken = await db()
+    .transaction()
+    .execute((trx) => createApiToken(trx, { id: kamId, role: "kam" }, { name: `Token ${prefix}-TOKEN`, scope: "read", userId: kamId }));
   return {
     passwordLink: passwordLink.token,
+    apiToken: apiToken.id,
     account: account.id,
     stakeholder: stakeholder.id,
     invitee: invitee.id,

@@ -1,46 +1,23 @@
 import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
-import type { ColumnMapping, ImportKind } from "#app/domain/import/fields.ts";
-import type { Actor } from "#app/domain/permissions.ts";
+import type { ColumnMapping } from "#app/domain/import/fields.ts";
 import {
   createImportJob,
   getImportJob,
   previewImport,
-  queueImportJob,
   saveImportMapping,
 } from "#app/models/import/jobs.server.ts";
-import { importTranslator, reasonText } from "#app/models/import/messages.server.ts";
-import type { ImportMode } from "#app/models/import/shared.server.ts";
 import { processNextImportJob } from "#app/models/import/worker.server.ts";
 import { action as jobAction, loader as jobLoader } from "#app/routes/_app.import.$jobId.tsx";
 import { action as uploadAction } from "#app/routes/_app.import._index.tsx";
 import { loader as errorsLoader } from "#app/routes/import.$jobId.errors[.]csv.ts";
 import { db } from "#app/utils/db.server.ts";
+import { importTranslator } from "#app/models/import/messages.server.ts";
+import { runImport } from "#tests/factories/imports.ts";
 import { createAccount, createExpectation, createStakeholder, createUser } from "#tests/factories/index.ts";
 import { formRequest, locationOf, request, run, sessionCookieFor, statusOf } from "#tests/setup/requests.ts";
 
 const t = importTranslator("en");
-
-async function runImport(
-  actor: Actor,
-  kind: ImportKind,
-  text: string,
-  options: { mode?: ImportMode; mapping?: ColumnMapping; source?: string } = {},
-) {
-  const id = await createImportJob(db(), actor, { kind, source: options.source ?? "", fileName: `${kind}.csv`, text });
-  const draft = await getImportJob(db(), actor, id);
-  await saveImportMapping(db(), actor, id, {
-    mapping: { ...draft.mapping, ...options.mapping },
-    mode: options.mode ?? "all_or_nothing",
-    source: options.source ?? "",
-  });
-  const queued = await queueImportJob(db(), actor, id);
-  expect(queued).toMatchObject({ queued: true, missing: [] });
-  expect(await processNextImportJob()).toBe(id);
-  const job = await getImportJob(db(), actor, id);
-  // Reasons are stored as messages and read in the reader's language: here English.
-  return { ...job, errors: job.errors.map(({ key, params, ...e }) => ({ ...e, reason: reasonText(t, { key, params }) })) };
-}
 
 async function world() {
   const kam = await createUser(db(), { role: "kam", name: "Kaisa KAM", locale: "fi" });
@@ -331,8 +308,11 @@ describe("CSV import of accounts, stakeholders and expectations", () => {
     const ledger = ["account;id;title;due date;outcome", "C-100;E-8;New one;2025-12-31;", "C-100;E-9;Reopened;2025-01-01;"].join("\n");
     const strict = await runImport(kam, "expectations", ledger);
     expect(strict).toMatchObject({ status: "rejected", inserted: 0, rejected: 1 });
-    expect(strict.errors[0]).toMatchObject({ line: 3, field: "" });
-    expect(strict.errors[0]!.reason).toMatch(/expectations_check/);
+    // Named in words at the field to fix, not by the constraint's name.
+    expect(strict.errors[0]).toMatchObject({ line: 3, field: "outcome", column: "outcome" });
+    expect(strict.errors[0]!.reason).toBe(
+      "The customer has already responded to this expectation's delivery, so it cannot be reopened. Give its outcome.",
+    );
     expect(await db().selectFrom("expectations").select("external_id").execute()).toEqual([{ external_id: "E-9" }]);
     const lenient = await runImport(kam, "expectations", ledger, { mode: "valid_rows" });
     expect(lenient).toMatchObject({ status: "done", inserted: 1, rejected: 1 });
@@ -371,6 +351,20 @@ describe("the import pages", () => {
     expect(await db().selectFrom("import_jobs").select("id").execute()).toEqual([]);
   });
 
+  it("gives a fixed errors file refused again its line, field and reason afresh, not twice", async () => {
+    const { kam } = await world();
+    const header = ["Asiakasnumero", "Laskunumero", "Laskun pvm", "Eräpäivä", "Summa", "Maksettu", "Kuvaus", "Import line", "Import field", "Import error"];
+    const rows = invoiceRows(2).map((r, i) => [...r.map((v) => v.replace(/\n/g, " ")), String(7 + i), "Invoice amount (Summa)", "Enter a number."]);
+    rows[1]![4] = "12,5,0";
+    const job = await runImport(kam, "touchpoints", invoiceFile(rows, header), { mapping: invoiceMapping });
+    expect(job).toMatchObject({ status: "rejected", rejected: 1 });
+    const response = (await run(errorsLoader, request(`/import/${job.id}/errors.csv`, { cookie: await sessionCookieFor(kam.id) }), { jobId: job.id })).value as Response;
+    const [head, row, ...rest] = (await response.text()).trim().split("\r\n");
+    expect(head).toBe("Asiakasnumero;Laskunumero;Laskun pvm;Eräpäivä;Summa;Maksettu;Kuvaus;Import line;Import field;Import error");
+    expect(row).toBe("C-100;INV-1001;2.1.2025;2.2.2025;12,5,0;;Lasku 1;3;Invoice amount (Summa);Enter a number, such as 125000 or 125 000,50.");
+    expect(rest).toEqual([]);
+  });
+
   it("uploads, maps, previews, imports and offers the rejected rows to fix", async () => {
     const { kam } = await world();
     const cookie = await sessionCookieFor(kam.id);
@@ -403,22 +397,37 @@ describe("the import pages", () => {
       [lineOf(3), "invoice_due_date"],
     ]);
 
-    // The rejected rows as a file: the original columns and values, the same separator, and what is wrong.
+    // The rejected rows as a file: the original columns and values, the same separator, then the line, field and reason.
     const csv = (await run(errorsLoader, request(`${location}/errors.csv`, { cookie }), { jobId })).value as Response;
     expect(csv.headers.get("Content-Type")).toBe("text/csv; charset=utf-8");
     // (Response.text() would drop the byte-order mark: decode keeping it.)
     const text = new TextDecoder("utf-8", { ignoreBOM: true }).decode(await csv.arrayBuffer());
-    expect(text.startsWith("\uFEFFAsiakasnumero;Laskunumero;Laskun pvm;Eräpäivä;Summa;Maksettu;Kuvaus;Error\r\n")).toBe(true);
+    expect(text.startsWith("\uFEFFAsiakasnumero;Laskunumero;Laskun pvm;Eräpäivä;Summa;Maksettu;Kuvaus;Import line;Import field;Import error\r\n")).toBe(true);
     const lines = text.trim().split("\r\n");
     expect(lines).toHaveLength(3);
-    expect(lines[1]).toMatch(/^C-100;INV-1002;3\.1\.2025;3\.2\.2025;1\.234\.567,8,9;;Lasku 2;Invoice amount \(Summa\): Enter a number/);
-    expect(lines[2]).toMatch(/^C-100;INV-1003;4\.1\.2025;31\.4\.2025;.*;Invoice due date \(Eräpäivä\): Enter a date such as 31\.12\.2025/);
+    expect(lines[1]).toMatch(new RegExp(`^C-100;INV-1002;3\\.1\\.2025;3\\.2\\.2025;1\\.234\\.567,8,9;;Lasku 2;${lineOf(2)};Invoice amount \\(Summa\\);Enter a number`));
+    expect(lines[2]).toMatch(new RegExp(`^C-100;INV-1003;4\\.1\\.2025;31\\.4\\.2025;.*;${lineOf(3)};Invoice due date \\(Eräpäivä\\);Enter a date such as 31\\.12\\.2025`));
 
     // Then the valid rows only, from the result page.
     await run(jobAction, formRequest(location, { intent: "valid" }, cookie), { jobId });
     expect(await processNextImportJob()).toBe(jobId);
     const valid = (await run(jobLoader, request(location, { cookie }), { jobId })).value as Awaited<ReturnType<typeof jobLoader>>;
     expect(valid.job).toMatchObject({ status: "done", inserted: 3, rejected: 2 });
+
+    // The errors file, fixed, imports as it is: the source's mapping applies and the added columns are left unmapped.
+    const fixed = text.replace("1.234.567,8,9", "1 234,50").replace("31.4.2025", "30.4.2025");
+    const again = locationOf(await run(uploadAction, upload(cookie, new Blob([fixed]))))!;
+    const againId = again.split("/").pop()!;
+    const againDraft = (await run(jobLoader, request(again, { cookie }), { jobId: againId })).value as Awaited<ReturnType<typeof jobLoader>>;
+    expect(Object.values(againDraft.job.mapping)).not.toContain("Import line");
+    expect(againDraft.job.mapping).toMatchObject({ kind: "=invoice", external_id: "Laskunumero", invoice_amount: "Summa" });
+    expect(againDraft.preview?.every((p) => p.errors.length === 0)).toBe(true);
+    await run(jobAction, formRequest(again, { intent: "start", mode: "all_or_nothing", source: "ERP", ...Object.fromEntries(Object.entries(againDraft.job.mapping).map(([f, c]) => [`map.${f}`, c!])) }, cookie), { jobId: againId });
+    expect(await processNextImportJob()).toBe(againId);
+    const fixedResult = await getImportJob(db(), kam, againId);
+    expect(fixedResult).toMatchObject({ status: "done", inserted: 2, rejected: 0 });
+    const amount = await db().selectFrom("touchpoint_invoices").select("amount").where("number", "=", "INV-1002").executeTakeFirstOrThrow();
+    expect(amount.amount).toBe("1234.50");
 
     // Another user does not see this import.
     const other = await createUser(db(), { role: "kam" });

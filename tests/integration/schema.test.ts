@@ -50,7 +50,7 @@ const columns: Columns = {
   import_jobs: all("id", "created_by", "kind", "source", "mode", "status", "phase", "file_name", "file_text", "delimiter",
     "headers", "mapping", "total", "done", "inserted", "updated", "unchanged", "rejected", "errors", "failure", "created_at",
     "queued_at", "started_at", "heartbeat_at", "finished_at"),
-  api_tokens: all("id", "name", "token_hash", "scope", "created_by", "created_at", "last_used_at", "revoked_at"),
+  api_tokens: all("id", "name", "token_hash", "scope", "created_by", "user_id", "created_at", "last_used_at", "revoked_at"),
   password_links: all("id", "user_id", "token_hash", "purpose", "expires_at", "created_by", "created_at", "used_at", "revoked_at"),
 };
 

@@ -433,7 +433,12 @@ describe("hostile input to form schemas", () => {
   });
   formProperty("API token create", {
     schema: ApiTokenCreateForm,
-    fields: { name: spec.text(100, { min: 1 }), scope: spec.choice(["read", "read_write"]) },
+    fields: {
+      name: spec.text(100, { min: 1 }),
+      scope: spec.choice(["read", "read_write"]),
+      // "" for a service token, else the member of staff it acts as.
+      owner: spec.choice(["", "0b9d4c1e-6f3a-4c2b-9a7e-2d4f6a8b0c1d"]),
+    },
   });
   formProperty("import upload", {
     schema: UploadFields,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { CsvFileError, decodeCsvBytes, parseCsv, sniffDelimiter } from "#app/domain/import/csv.ts";
-import { checkMapping, suggestMapping } from "#app/domain/import/fields.ts";
+import { checkMapping, IMPORT_KINDS, suggestMapping } from "#app/domain/import/fields.ts";
 import { importErrorMap, mapRow, rowSchema, validateRow } from "#app/domain/import/records.ts";
 import {
   parseBoolean,
@@ -12,6 +12,7 @@ import {
 } from "#app/domain/import/values.ts";
 import { formatters, type MessageKey } from "#app/i18n/index.ts";
 import { zodErrorMap } from "#app/i18n/validation.ts";
+import { ADDED_HEADERS } from "#app/models/import/errors-file.server.ts";
 
 const HELSINKI = "Europe/Helsinki";
 
@@ -101,8 +102,21 @@ describe("CSV files", () => {
     ]);
   });
 
-  it("reads only the first rows for a preview", () => {
+  it("counts lines before the header, between rows and inside several quoted fields of one row", () => {
+    const text = '\n\nName,Note,Other\nAcme,"a\nb","c\r\nd\re"\n\n\nBeta,x,y\n\n';
+    expect(parseCsv(text).rows).toEqual([
+      { line: 4, values: ["Acme", "a\nb", "c\nd\ne"] },
+      { line: 10, values: ["Beta", "x", "y"] },
+    ]);
+  });
+
+  it("reads only the first rows for a preview, however many blank lines come first", () => {
     expect(parseCsv("a;b\n1;2\n3;4\n5;6\n", ";", { maxRows: 2 }).rows.map((r) => r.values[0])).toEqual(["1", "3"]);
+    const gappy = `a;b\n${"\n".repeat(7)}1;2\n\n3;4\n5;6\n`;
+    expect(parseCsv(gappy, ";", { maxRows: 2 }).rows).toEqual([
+      { line: 9, values: ["1", "2"] },
+      { line: 11, values: ["3", "4"] },
+    ]);
   });
 
   it("names blank headers and tells duplicates apart", () => {
@@ -190,5 +204,12 @@ describe("mapping and rows", () => {
     expect(wrongKind.ok ? null : wrongKind.errors[0]).toMatchObject({ field: "kind", reason: expect.stringContaining("meeting, call") });
     const future = validateRow(schema, { account: "C", external_id: "1", kind: "call", occurred_at: "1.1.2027", title: "x" }, errorMap);
     expect(future.ok ? null : future.errors).toEqual([{ field: "occurred_at", reason: t("import.inFuture") }]);
+  });
+});
+
+describe("the rejected rows file", () => {
+  it("adds columns that no field recognises by name, in either language, so a fixed file imports without them", () => {
+    expect(ADDED_HEADERS.size).toBe(6);
+    for (const kind of IMPORT_KINDS) expect([kind, suggestMapping(kind, [...ADDED_HEADERS])]).toEqual([kind, {}]);
   });
 });

@@ -6,7 +6,7 @@
 // of npm uses, sibling of the csv-stringify the exports use) handles what
 // hand-written splitting gets wrong: quoted fields with separators, doubled
 // quotes and line breaks inside them, a byte-order mark, \r\n endings.
-import { CsvError, parse, type InfoRecord } from "csv-parse/sync";
+import { CsvError, parse } from "csv-parse/sync";
 
 export type CsvProblem = "empty" | "binary" | "encoding" | "malformed" | "noRows";
 
@@ -84,28 +84,44 @@ export interface ParsedCsv {
 
 /** Splits CSV text into a header and rows. Blank lines are skipped; ragged rows are kept (the mapper reports them). */
 export function parseCsv(text: string, delimiter: Delimiter = sniffDelimiter(text), options: { maxRows?: number } = {}): ParsedCsv {
+  // Line endings made \n first (inside quoted fields too): csv-parse counts a \r\n
+  // inside quotes as two lines, and a file may mix endings.
+  const normalized = text.replace(/\r\n?/g, "\n");
   let records: CsvRow[];
+  if (options.maxRows === undefined) records = readRecords(normalized, delimiter);
+  else {
+    // A preview reads the header and its first rows only; blank lines count toward
+    // the records read, so read more until enough rows are found or the file ends.
+    let limit = options.maxRows + 1;
+    for (;;) {
+      const read = readRecords(normalized, delimiter, limit);
+      records = read;
+      if (read.length >= options.maxRows + 1 || read.end) break;
+      limit *= 2;
+    }
+  }
+  const [header, ...rows] = records;
+  if (!header || header.values.every((h) => h.trim() === "")) throw new CsvFileError("empty");
+  return { delimiter, headers: uniqueHeaders(header.values), rows: options.maxRows === undefined ? rows : rows.slice(0, options.maxRows) };
+}
+
+/**
+ * The non-blank records of the text with the line each starts on. Blank lines
+ * are read as records of one empty field and dropped here, so that every line
+ * is counted: a record spans one line plus the line breaks inside its quoted
+ * fields. (This is several times faster than asking the parser for each
+ * record's position.) `end` says whether the text was read to its end.
+ */
+function readRecords(text: string, delimiter: Delimiter, to?: number): CsvRow[] & { end: boolean } {
+  let parsed: string[][];
   try {
-    // Line endings made \n first (inside quoted fields too): csv-parse counts a \r\n
-    // inside quotes as two lines, and a file may mix endings.
-    const parsed = parse(text.replace(/\r\n?/g, "\n"), {
+    parsed = parse(text, {
       bom: true,
       delimiter,
       relax_column_count: true,
-      skip_empty_lines: true,
-      raw: true,
-      // A preview reads the header and its first rows only.
-      ...(options.maxRows !== undefined ? { to: options.maxRows + 1 } : {}),
-      // With `raw`, on_record is handed { record, raw }.
-      on_record: ({ record, raw }: { record: string[]; raw: string }, context: InfoRecord) => {
-        // context.lines is the line the record ends on; its raw text (without the
-        // blank lines skipped before it) says how many lines it spans.
-        const span = raw.replace(/^\n+/, "").replace(/\n$/, "").split("\n").length;
-        return { line: context.lines - span + 1, values: record };
-      },
-      // The typings expect on_record to return the record type; ours wraps it with its line.
-    } as never) as unknown as CsvRow[];
-    records = parsed;
+      skip_empty_lines: false,
+      ...(to !== undefined ? { to } : {}),
+    }) as string[][];
   } catch (error) {
     if (error instanceof CsvError) {
       const line = (error as CsvError & { lines?: number }).lines ?? null;
@@ -113,9 +129,16 @@ export function parseCsv(text: string, delimiter: Delimiter = sniffDelimiter(tex
     }
     throw error;
   }
-  const [header, ...rows] = records;
-  if (!header || header.values.every((h) => h.trim() === "")) throw new CsvFileError("empty");
-  return { delimiter, headers: uniqueHeaders(header.values), rows };
+  const rows: CsvRow[] = [];
+  let line = 1;
+  for (const values of parsed) {
+    const start = line;
+    line += 1;
+    for (const v of values) for (let i = v.indexOf("\n"); i !== -1; i = v.indexOf("\n", i + 1)) line += 1;
+    if (values.length === 1 && values[0] === "") continue;
+    rows.push({ line: start, values });
+  }
+  return Object.assign(rows, { end: to === undefined || parsed.length < to });
 }
 
 function uniqueHeaders(names: string[]): string[] {

@@ -4,6 +4,7 @@ import { canChangeAccountOwner, canEditAccount } from "#app/domain/permissions.t
 import {
   chunks,
   duplicateChecker,
+  exclusively,
   mapped,
   upsertBatch,
   type ImportWriter,
@@ -20,58 +21,74 @@ export interface ResolvedAccount {
   ownerId: string;
 }
 
-const OPTIONAL_COLUMNS = ["industry", "tier", "lifecycle_stage", "relationship_start", "contract_value", "currency", "renewal_date"] as const;
+const OPTIONAL_COLUMNS = [
+  "industry",
+  "tier",
+  "lifecycle_stage",
+  "relationship_start",
+  "contract_value",
+  "currency",
+  "renewal_date",
+] as const;
 
 export const accountWriter: ImportWriter<AccountRow, ResolvedAccount> = {
-  async resolve(executor, ctx, rows) {
-    const rejected: RowRejection[] = [];
-    const existing = new Map<string, { id: string; owner_id: string }>();
-    for (const part of chunks([...new Set(rows.map((r) => r.record.external_id))])) {
-      const found = await executor.selectFrom("accounts").select(["id", "owner_id", "external_id"]).where("external_id", "in", part).execute();
-      for (const a of found) existing.set(a.external_id!, a);
-    }
-    const owners = new Map<string, string>();
-    const emails = [...new Set(rows.flatMap((r) => (r.record.owner_email ? [r.record.owner_email.toLowerCase()] : [])))];
-    for (const part of chunks(emails)) {
-      const found = await executor
-        .selectFrom("users")
-        .select(["id", "email"])
-        .where(sql<string>`lower(email)`, "in", part)
-        .where("role", "in", ["kam", "director", "admin"])
-        .where("disabled_at", "is", null)
-        .execute();
-      for (const u of found) owners.set(u.email.toLowerCase(), u.id);
-    }
+  resolver(executor, ctx) {
     const isDuplicate = duplicateChecker(ctx);
-    const ready: ResolvedAccount[] = [];
-    for (const row of rows) {
-      const duplicate = isDuplicate(row.record.external_id, row.line);
-      if (duplicate) {
-        rejected.push(duplicate);
-        continue;
+    return async (rows) => {
+      const rejected: RowRejection[] = [];
+      const existing = new Map<string, { id: string; owner_id: string }>();
+      for (const part of chunks([...new Set(rows.map((r) => r.record.external_id))])) {
+        const found = await exclusively(ctx, () =>
+          executor.selectFrom("accounts").select(["id", "owner_id", "external_id"]).where("external_id", "in", part).execute(),
+        );
+        for (const a of found) existing.set(a.external_id!, a);
       }
-      const current = existing.get(row.record.external_id);
-      if (current && !canEditAccount(ctx.actor, current)) {
-        rejected.push({ line: row.line, field: "external_id", reason: ctx.t("import.notYourAccount") });
-        continue;
+      const owners = new Map<string, string>();
+      const emails = [
+        ...new Set(rows.flatMap((r) => (r.record.owner_email ? [r.record.owner_email.toLowerCase()] : []))),
+      ];
+      for (const part of chunks(emails)) {
+        const found = await exclusively(ctx, () =>
+          executor
+            .selectFrom("users")
+            .select(["id", "email"])
+            .where(sql<string>`lower(email)`, "in", part)
+            .where("role", "in", ["kam", "director", "admin"])
+            .where("disabled_at", "is", null)
+            .execute(),
+        );
+        for (const u of found) owners.set(u.email.toLowerCase(), u.id);
       }
-      const defaultOwner = current?.owner_id ?? ctx.actor.id;
-      let ownerId = defaultOwner;
-      if (row.record.owner_email) {
-        const named = owners.get(row.record.owner_email.toLowerCase());
-        if (!named) {
-          rejected.push({ line: row.line, field: "owner_email", reason: ctx.t("import.ownerNotFound") });
+      const ready: ResolvedAccount[] = [];
+      for (const row of rows) {
+        const duplicate = isDuplicate(row.record.external_id, row.line);
+        if (duplicate) {
+          rejected.push(duplicate);
           continue;
         }
-        if (named !== defaultOwner && !canChangeAccountOwner(ctx.actor)) {
-          rejected.push({ line: row.line, field: "owner_email", reason: ctx.t("import.ownerNotAllowed") });
+        const current = existing.get(row.record.external_id);
+        if (current && !canEditAccount(ctx.actor, current)) {
+          rejected.push({ line: row.line, field: "external_id", reason: ctx.t("import.notYourAccount") });
           continue;
         }
-        ownerId = named;
+        const defaultOwner = current?.owner_id ?? ctx.actor.id;
+        let ownerId = defaultOwner;
+        if (row.record.owner_email) {
+          const named = owners.get(row.record.owner_email.toLowerCase());
+          if (!named) {
+            rejected.push({ line: row.line, field: "owner_email", reason: ctx.t("import.ownerNotFound") });
+            continue;
+          }
+          if (named !== defaultOwner && !canChangeAccountOwner(ctx.actor)) {
+            rejected.push({ line: row.line, field: "owner_email", reason: ctx.t("import.ownerNotAllowed") });
+            continue;
+          }
+          ownerId = named;
+        }
+        ready.push({ line: row.line, record: row.record, ownerId });
       }
-      ready.push({ line: row.line, record: row.record, ownerId });
-    }
-    return { ready, rejected };
+      return { ready, rejected };
+    };
   },
 
   async write(trx, ctx, batch) {
@@ -102,7 +119,11 @@ export const accountWriter: ImportWriter<AccountRow, ResolvedAccount> = {
     const missing = batch.filter((r) => !byExternal.has(r.record.external_id)).map((r) => r.record.external_id);
     const ids = new Map<string, string>();
     if (missing.length) {
-      const found = await trx.selectFrom("accounts").select(["id", "external_id"]).where("external_id", "in", missing).execute();
+      const found = await trx
+        .selectFrom("accounts")
+        .select(["id", "external_id"])
+        .where("external_id", "in", missing)
+        .execute();
       for (const a of found) ids.set(a.external_id!, a.id);
     }
     return batch.map((r): WrittenRow => {

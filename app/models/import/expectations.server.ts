@@ -1,7 +1,7 @@
 import { sql } from "kysely";
 import type { ExpectationRow } from "#app/domain/import/records.ts";
 import {
-  accountResolver,
+  accountLookup,
   duplicateChecker,
   mapped,
   pairKey,
@@ -25,36 +25,46 @@ export interface ResolvedExpectation {
 }
 
 export const expectationWriter: ImportWriter<ExpectationRow, ResolvedExpectation> = {
-  async resolve(executor, ctx, rows) {
-    const rejected: RowRejection[] = [];
-    const accountOf = await accountResolver(executor, ctx, rows.map((r) => r.record.account));
+  resolver(executor, ctx) {
+    const accounts = accountLookup(executor, ctx);
     const isDuplicate = duplicateChecker(ctx);
-    const placed: { row: CheckedRow<ExpectationRow>; accountId: string }[] = [];
-    for (const row of rows) {
-      const found = accountOf(row.record.account);
-      if ("reason" in found) {
-        rejected.push({ line: row.line, field: "account", reason: found.reason });
-        continue;
+    return async (rows) => {
+      const rejected: RowRejection[] = [];
+      await accounts.load(rows.map((r) => r.record.account));
+      const placed: { row: CheckedRow<ExpectationRow>; accountId: string }[] = [];
+      for (const row of rows) {
+        const found = accounts.find(row.record.account);
+        if ("reason" in found) {
+          rejected.push({ line: row.line, field: "account", reason: found.reason });
+          continue;
+        }
+        const duplicate = isDuplicate(pairKey(found.account.id, row.record.external_id), row.line);
+        if (duplicate) rejected.push(duplicate);
+        else placed.push({ row, accountId: found.account.id });
       }
-      const duplicate = isDuplicate(pairKey(found.account.id, row.record.external_id), row.line);
-      if (duplicate) rejected.push(duplicate);
-      else placed.push({ row, accountId: found.account.id });
-    }
-    const holders = await stakeholderIds(
-      executor,
-      placed.flatMap(({ row, accountId }) => (row.record.holder ? [{ accountId, externalId: row.record.holder }] : [])),
-    );
-    const ready: ResolvedExpectation[] = [];
-    for (const { row, accountId } of placed) {
-      const holder = row.record.holder;
-      const holderId = holder ? holders.get(pairKey(accountId, holder)) : null;
-      if (holderId === undefined) {
-        rejected.push({ line: row.line, field: "holder", reason: ctx.t("import.stakeholderNotFound", { ids: holder! }) });
-        continue;
+      const holders = await stakeholderIds(
+        ctx,
+        executor,
+        placed.flatMap(({ row, accountId }) =>
+          row.record.holder ? [{ accountId, externalId: row.record.holder }] : [],
+        ),
+      );
+      const ready: ResolvedExpectation[] = [];
+      for (const { row, accountId } of placed) {
+        const holder = row.record.holder;
+        const holderId = holder ? holders.get(pairKey(accountId, holder)) : null;
+        if (holderId === undefined) {
+          rejected.push({
+            line: row.line,
+            field: "holder",
+            reason: ctx.t("import.stakeholderNotFound", { ids: holder! }),
+          });
+          continue;
+        }
+        ready.push({ line: row.line, accountId, record: row.record, holderId });
       }
-      ready.push({ line: row.line, accountId, record: row.record, holderId });
-    }
-    return { ready, rejected };
+      return { ready, rejected };
+    };
   },
 
   async write(trx, ctx, batch) {
@@ -65,8 +75,21 @@ export const expectationWriter: ImportWriter<ExpectationRow, ResolvedExpectation
         table: "expectations",
         key: ["account_id", "external_id"],
         insertColumns: [
-          "account_id", "external_id", "title", "description", "category", "holder_stakeholder_id", "source",
-          "importance", "original_due_date", "due_date", "owner_id", "status", "outcome", "delivered_on", "delivery_note",
+          "account_id",
+          "external_id",
+          "title",
+          "description",
+          "category",
+          "holder_stakeholder_id",
+          "source",
+          "importance",
+          "original_due_date",
+          "due_date",
+          "owner_id",
+          "status",
+          "outcome",
+          "delivered_on",
+          "delivery_note",
         ],
         updateColumns: [
           "title",

@@ -7,7 +7,7 @@ import { TIME_ZONE } from "#app/i18n/index.ts";
 import type { Executor } from "#app/utils/db.server.ts";
 import { NotFoundError } from "#app/utils/errors.server.ts";
 import { importErrors, type ImportTranslate, type ReasonRef } from "./messages.server.ts";
-import type { ImportMode, RowRejection } from "./shared.server.ts";
+import { resolveRows, type ImportMode, type ImportWriter, type RowRejection } from "./shared.server.ts";
 import { writers } from "./writers.server.ts";
 
 // Import jobs from upload to queue: the file is kept in the job row, its columns
@@ -240,7 +240,7 @@ export async function previewImport(
   const { errorMap } = importErrors(t);
   const column = (field: string) => job.mapping[field] ?? "";
   const preview: PreviewRow[] = [];
-  const checked: { line: number; record: never }[] = [];
+  const checked: { line: number; record: unknown }[] = [];
   for (const row of file.rows.slice(0, PREVIEW_ROWS)) {
     const mappedRow = mapRow(job.headers, job.mapping, row.values);
     if (!mappedRow.ok) {
@@ -254,10 +254,11 @@ export async function previewImport(
       cells: mappedRow.cells,
       errors: result.ok ? [] : result.errors.map((e) => ({ ...e, column: column(e.field) })),
     });
-    if (result.ok) checked.push({ line: row.line, record: result.value as never });
+    if (result.ok) checked.push({ line: row.line, record: result.value });
   }
   const ctx = { actor, jobId: job.id, origin: { import_job: job.id }, mapping: job.mapping, t, text: t };
-  const { rejected } = await writers[job.kind].resolve(executor, ctx, checked);
+  const writer = writers[job.kind] as ImportWriter<unknown, { line: number }>;
+  const { rejected } = await resolveRows(writer, executor, ctx, checked);
   for (const r of rejected as RowRejection[]) {
     preview.find((p) => p.line === r.line)?.errors.push({ field: r.field, reason: r.reason, column: column(r.field) });
   }

@@ -3,6 +3,7 @@ import { canEditAccount, type Actor } from "#app/domain/permissions.ts";
 import type { ColumnMapping } from "#app/domain/import/fields.ts";
 import type { Translate } from "#app/domain/import/records.ts";
 import type { Executor, Trx } from "#app/utils/db.server.ts";
+import { refusalOf } from "./constraints.server.ts";
 
 // What the per-kind import writers share: their contract with the job runner,
 // finding the account a row names, and the batched upsert by external id.
@@ -21,6 +22,18 @@ export interface WriteContext {
   t: Translate;
   /** Text written into records, in the language of the user importing (an invoice's title). */
   text: Translate;
+  /**
+   * Runs a resolver's database work. The worker resolves the next chunk while
+   * the database writes the last one on the same connection: this makes such
+   * work wait its turn (a query slipped between a refused batch and its
+   * rollback would fail with it). Without it, the work runs at once.
+   */
+  exclusive?: <T>(work: () => Promise<T>) => Promise<T>;
+}
+
+/** A resolver's database work, in its turn (see WriteContext.exclusive). */
+export function exclusively<T>(ctx: WriteContext, work: () => Promise<T>): Promise<T> {
+  return ctx.exclusive ? ctx.exclusive(work) : work();
 }
 
 export interface CheckedRow<T> {
@@ -42,17 +55,46 @@ export interface WrittenRow {
   outcome: RowOutcome;
 }
 
+export interface Resolved<R> {
+  ready: R[];
+  rejected: RowRejection[];
+}
+
+/** Checks a file's rows against the database, a chunk at a time in file order. */
+export type Resolve<T, R> = (rows: CheckedRow<T>[]) => Promise<Resolved<R>>;
+
 /**
- * One kind of import: `resolve` checks what needs the database (the account,
+ * One kind of import. `resolver` checks what needs the database (the account,
  * the people a row names, permissions, duplicates) before anything is written;
- * `write` upserts one batch of resolved rows and tells each row's outcome.
- * `resolve` only reads, so the preview runs it too.
+ * it is handed a file's rows a chunk at a time, in order, and remembers what
+ * earlier chunks named (accounts looked up, external ids seen). `write` upserts
+ * one batch of resolved rows and tells each row's outcome. Resolving only
+ * reads, so the preview and the API use it too.
  */
 export interface ImportWriter<T, R> {
-  resolve(executor: Executor, ctx: WriteContext, rows: CheckedRow<T>[]): Promise<{ ready: R[]; rejected: RowRejection[] }>;
-  write(trx: Trx, ctx: WriteContext, batch: R[]): Promise<WrittenRow[]>;
+  resolver(executor: Executor, ctx: WriteContext): Resolve<T, R>;
+  /** Rows name other rows of the same file (a stakeholder's manager): the resolver needs the whole file as one chunk. */
+  wholeFile?: boolean;
+  write(trx: Trx, ctx: WriteContext, batch: R[], prepared?: unknown): Promise<WrittenRow[]>;
+  /**
+   * Optional: the part of `write` that needs no database (the rows turned into
+   * the statement's parameters), so the worker can do it for the next batch
+   * while the database writes this one. `write(trx, ctx, batch, prepare(ctx,
+   * batch))` does what `write(trx, ctx, batch)` does.
+   */
+  prepare?(ctx: WriteContext, batch: R[]): unknown;
   /** Work after every batch is written (links between rows of the file); returns the lines it changed. */
   finish?(trx: Trx, ctx: WriteContext, ready: R[]): Promise<Set<number>>;
+}
+
+/** Resolves rows in one go (a preview, an API call). */
+export function resolveRows<T, R>(
+  writer: ImportWriter<T, R>,
+  executor: Executor,
+  ctx: WriteContext,
+  rows: CheckedRow<T>[],
+) {
+  return writer.resolver(executor, ctx)(rows);
 }
 
 export const mapped = (ctx: WriteContext, field: string) => Boolean(ctx.mapping[field]);
@@ -71,47 +113,59 @@ export function chunks<T>(items: T[], size = CHUNK): T[][] {
 
 /**
  * Finds the accounts rows name, by external id or else by name (any case), and
- * checks the actor may write to each: a KAM only to their own accounts.
- * Returns a resolver from a row's account reference to the account or the reason it is refused.
+ * checks the actor may write to each: a KAM only to their own accounts. Each
+ * reference is looked up once per file: `load` fetches those not seen before,
+ * `find` gives a reference's account or the reason it is refused.
  */
-export async function accountResolver(trx: Executor, ctx: WriteContext, refs: string[]) {
-  const unique = [...new Set(refs)];
+export function accountLookup(executor: Executor, ctx: WriteContext) {
+  const seen = new Set<string>();
   const byExternal = new Map<string, AccountRef>();
   const byName = new Map<string, AccountRef[]>();
-  for (const part of chunks(unique)) {
-    const lower = part.map((r) => r.toLowerCase());
-    const rows = await trx
-      .selectFrom("accounts")
-      .select(["id", "owner_id", "external_id", "name"])
-      .where((eb) => eb.or([eb("external_id", "in", part), eb(sql<string>`lower(name)`, "in", lower)]))
-      .execute();
-    for (const r of rows) {
-      if (r.external_id) byExternal.set(r.external_id, r);
-      const key = r.name.toLowerCase();
-      const list = byName.get(key) ?? [];
-      if (!list.some((a) => a.id === r.id)) list.push(r);
-      byName.set(key, list);
-    }
-  }
-  return (ref: string): { account: AccountRef } | { reason: string } => {
-    const named = byName.get(ref.toLowerCase()) ?? [];
-    const account = byExternal.get(ref) ?? (named.length === 1 ? named[0] : undefined);
-    if (!account) return { reason: ctx.t(named.length > 1 ? "import.accountAmbiguous" : "import.accountNotFound") };
-    if (!canEditAccount(ctx.actor, account)) return { reason: ctx.t("import.notYourAccount") };
-    return { account };
+  return {
+    async load(refs: string[]) {
+      const fresh = [...new Set(refs)].filter((r) => !seen.has(r));
+      if (!fresh.length) return;
+      for (const r of fresh) seen.add(r);
+      for (const part of chunks(fresh)) {
+        const lower = part.map((r) => r.toLowerCase());
+        const rows = await exclusively(ctx, () =>
+          executor
+            .selectFrom("accounts")
+            .select(["id", "owner_id", "external_id", "name"])
+            .where((eb) => eb.or([eb("external_id", "in", part), eb(sql<string>`lower(name)`, "in", lower)]))
+            .execute(),
+        );
+        for (const r of rows) {
+          if (r.external_id) byExternal.set(r.external_id, r);
+          const key = r.name.toLowerCase();
+          const list = byName.get(key) ?? [];
+          if (!list.some((a) => a.id === r.id)) list.push(r);
+          byName.set(key, list);
+        }
+      }
+    },
+    find(ref: string): { account: AccountRef } | { reason: string } {
+      const named = byName.get(ref.toLowerCase()) ?? [];
+      const account = byExternal.get(ref) ?? (named.length === 1 ? named[0] : undefined);
+      if (!account) return { reason: ctx.t(named.length > 1 ? "import.accountAmbiguous" : "import.accountNotFound") };
+      if (!canEditAccount(ctx.actor, account)) return { reason: ctx.t("import.notYourAccount") };
+      return { account };
+    },
   };
 }
 
 /** Stakeholder ids by (account id, external id), for the people rows name. */
-export async function stakeholderIds(trx: Executor, pairs: { accountId: string; externalId: string }[]) {
+export async function stakeholderIds(ctx: WriteContext, executor: Executor, pairs: { accountId: string; externalId: string }[]) {
   const found = new Map<string, string>();
   for (const part of chunks(pairs)) {
     if (!part.length) continue;
-    const rows = await sql<{ id: string; account_id: string; external_id: string }>`
-      select s.id, s.account_id, s.external_id
-      from stakeholders s
-      join unnest(${part.map((p) => p.accountId)}::uuid[], ${part.map((p) => p.externalId)}::text[]) as k(account_id, external_id)
-        on s.account_id = k.account_id and s.external_id = k.external_id`.execute(trx);
+    const rows = await exclusively(ctx, () =>
+      sql<{ id: string; account_id: string; external_id: string }>`
+        select s.id, s.account_id, s.external_id
+        from stakeholders s
+        join unnest(${part.map((p) => p.accountId)}::uuid[], ${part.map((p) => p.externalId)}::text[]) as k(account_id, external_id)
+          on s.account_id = k.account_id and s.external_id = k.external_id`.execute(executor),
+    );
     for (const r of rows.rows) found.set(pairKey(r.account_id, r.external_id), r.id);
   }
   return found;
@@ -124,7 +178,8 @@ export function duplicateChecker(ctx: WriteContext) {
   const firstLine = new Map<string, number>();
   return (key: string, line: number): RowRejection | null => {
     const first = firstLine.get(key);
-    if (first !== undefined) return { line, field: "external_id", reason: ctx.t("import.duplicateRow", { line: first }) };
+    if (first !== undefined)
+      return { line, field: "external_id", reason: ctx.t("import.duplicateRow", { line: first }) };
     firstLine.set(key, line);
     return null;
   };
@@ -155,7 +210,11 @@ export interface UpsertResult {
  * nothing (no new version, no new updated_at). Returns the rows inserted or
  * updated; rows that were already as the file says are not returned.
  */
-export async function upsertBatch(trx: Trx, spec: UpsertSpec, rows: Record<string, unknown>[]): Promise<UpsertResult[]> {
+export async function upsertBatch(
+  trx: Trx,
+  spec: UpsertSpec,
+  rows: Record<string, unknown>[],
+): Promise<UpsertResult[]> {
   if (!rows.length) return [];
   const t = sql.table(spec.table);
   const cols = spec.insertColumns;
@@ -217,15 +276,36 @@ const COLUMN_TYPES: Record<string, string> = {
  */
 export function unnestRows(cols: string[], rows: Record<string, unknown>[]) {
   const arrays = cols.map((c) => {
-    const type = COLUMN_TYPES[c] ?? "text";
+    const type = columnType(c);
     const values = rows.map((r) => toText(r[c], type));
     return type.endsWith("[]") ? sql`${values}::text[]` : sql`${values}::${sql.raw(type)}[]`;
   });
-  const select = cols.map((c) => ((COLUMN_TYPES[c] ?? "text").endsWith("[]") ? sql`u.${sql.id(c)}::text[]` : sql`u.${sql.id(c)}`));
+  const select = cols.map((c) =>
+    (COLUMN_TYPES[c] ?? "text").endsWith("[]") ? sql`u.${sql.id(c)}::text[]` : sql`u.${sql.id(c)}`,
+  );
   return sql`select ${sql.join(select)} from unnest(${sql.join(arrays)}) as u(${sql.join(cols.map((c) => sql.id(c)))})`;
 }
 
-function toText(value: unknown, type: string): string | null {
+/**
+ * The text of a Postgres array ({"a","b",NULL}) of values made text by toText:
+ * built here, where the worker can do it while the database is busy, rather
+ * than element by element by the driver as the statement is sent.
+ */
+export function arrayLiteral(values: (string | null)[]): string {
+  let out = "{";
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (i > 0) out += ",";
+    out += v === null || v === undefined ? "NULL" : `"${/["\\]/.test(v) ? v.replace(/["\\]/g, "\\$&") : v}"`;
+  }
+  return `${out}}`;
+}
+
+/** The Postgres type of a column the writers fill. */
+export const columnType = (column: string) => COLUMN_TYPES[column] ?? "text";
+
+/** A value as the text of one element of a `type[]` array parameter. */
+export function toText(value: unknown, type: string): string | null {
   if (value === null || value === undefined) return null;
   if (value instanceof Date) return value.toISOString();
   if (Array.isArray(value)) {
@@ -236,9 +316,8 @@ function toText(value: unknown, type: string): string | null {
   return String(value);
 }
 
-/** The reason a row the database refused gives the user: the rule it broke, by name. */
-export function databaseReason(ctx: WriteContext, error: unknown): string {
-  const e = error as { code?: string; constraint?: string; constraint_name?: string; message?: string };
-  const rule = e.constraint ?? e.constraint_name ?? e.message ?? String(error);
-  return ctx.t("import.databaseRefused", { rule: String(rule).slice(0, 200) });
+/** The reason a row the database refused gives the user: the rule it broke, in words, at its field. */
+export function databaseReason(ctx: WriteContext, error: unknown): { field: string; reason: string } {
+  const refusal = refusalOf(error) ?? { field: "", key: "import.databaseRefused", params: { rule: String(error).slice(0, 200) } };
+  return { field: refusal.field, reason: ctx.t(refusal.key, refusal.params) };
 }

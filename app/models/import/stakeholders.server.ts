@@ -1,7 +1,7 @@
 import { sql } from "kysely";
 import type { StakeholderRow } from "#app/domain/import/records.ts";
 import {
-  accountResolver,
+  accountLookup,
   duplicateChecker,
   mapped,
   pairKey,
@@ -26,38 +26,48 @@ export interface ResolvedStakeholder {
 const OPTIONAL_COLUMNS = ["title", "email", "phone", "committee_role", "influence", "stance", "left_on"] as const;
 
 export const stakeholderWriter: ImportWriter<StakeholderRow, ResolvedStakeholder> = {
-  async resolve(executor, ctx, rows) {
-    const rejected: RowRejection[] = [];
-    const accountOf = await accountResolver(executor, ctx, rows.map((r) => r.record.account));
+  // A manager may be named before their own row: every row must be at hand.
+  wholeFile: true,
+
+  resolver(executor, ctx) {
+    const accounts = accountLookup(executor, ctx);
     const isDuplicate = duplicateChecker(ctx);
-    const placed: { row: CheckedRow<StakeholderRow>; accountId: string }[] = [];
-    for (const row of rows) {
-      const found = accountOf(row.record.account);
-      if ("reason" in found) {
-        rejected.push({ line: row.line, field: "account", reason: found.reason });
-        continue;
+    return async (rows) => {
+      const rejected: RowRejection[] = [];
+      await accounts.load(rows.map((r) => r.record.account));
+      const placed: { row: CheckedRow<StakeholderRow>; accountId: string }[] = [];
+      for (const row of rows) {
+        const found = accounts.find(row.record.account);
+        if ("reason" in found) {
+          rejected.push({ line: row.line, field: "account", reason: found.reason });
+          continue;
+        }
+        const duplicate = isDuplicate(pairKey(found.account.id, row.record.external_id), row.line);
+        if (duplicate) rejected.push(duplicate);
+        else placed.push({ row, accountId: found.account.id });
       }
-      const duplicate = isDuplicate(pairKey(found.account.id, row.record.external_id), row.line);
-      if (duplicate) rejected.push(duplicate);
-      else placed.push({ row, accountId: found.account.id });
-    }
-    const inFile = new Set(placed.map((p) => pairKey(p.accountId, p.row.record.external_id)));
-    const bosses = placed.flatMap(({ row, accountId }) =>
-      row.record.reports_to && !inFile.has(pairKey(accountId, row.record.reports_to))
-        ? [{ accountId, externalId: row.record.reports_to }]
-        : [],
-    );
-    const known = await stakeholderIds(executor, bosses);
-    const ready: ResolvedStakeholder[] = [];
-    for (const { row, accountId } of placed) {
-      const boss = row.record.reports_to;
-      if (boss && !inFile.has(pairKey(accountId, boss)) && !known.has(pairKey(accountId, boss))) {
-        rejected.push({ line: row.line, field: "reports_to", reason: ctx.t("import.stakeholderNotFound", { ids: boss }) });
-        continue;
+      const inFile = new Set(placed.map((p) => pairKey(p.accountId, p.row.record.external_id)));
+      const bosses = placed.flatMap(({ row, accountId }) =>
+        row.record.reports_to && !inFile.has(pairKey(accountId, row.record.reports_to))
+          ? [{ accountId, externalId: row.record.reports_to }]
+          : [],
+      );
+      const known = await stakeholderIds(ctx, executor, bosses);
+      const ready: ResolvedStakeholder[] = [];
+      for (const { row, accountId } of placed) {
+        const boss = row.record.reports_to;
+        if (boss && !inFile.has(pairKey(accountId, boss)) && !known.has(pairKey(accountId, boss))) {
+          rejected.push({
+            line: row.line,
+            field: "reports_to",
+            reason: ctx.t("import.stakeholderNotFound", { ids: boss }),
+          });
+          continue;
+        }
+        ready.push({ line: row.line, accountId, record: row.record });
       }
-      ready.push({ line: row.line, accountId, record: row.record });
-    }
-    return { ready, rejected };
+      return { ready, rejected };
+    };
   },
 
   async write(trx, ctx, batch) {

@@ -1,0 +1,68 @@
+// Messages of the API token pages: the administrator's (every token) and each
+// member of staff's own personal tokens.
+
+export const en = {
+  "nav.apiTokens": "API tokens",
+  "apiTokens.title": "API tokens",
+  "apiTokens.intro":
+    "Tokens let other systems read and update Kohtaamo through the JSON API (see the API description at /api/v1/openapi.json). A service token acts with your rights as an administrator; a personal token with the rights of the member of staff it belongs to (a key account manager's reaches their own accounts only). A token is shown once, and stored only as a hash.",
+  "apiTokens.name": "Name",
+  "apiTokens.nameHint": "Which system uses it, e.g. ERP invoices.",
+  "apiTokens.scope": "Access",
+  "apiTokens.scope.read": "Read only",
+  "apiTokens.scope.read_write": "Read and write",
+  "apiTokens.actsAs": "Acts as",
+  "apiTokens.actsAs.service": "Service token (administrator rights)",
+  "apiTokens.actsAs.user": "{name}, personal token",
+  "apiTokens.create": "Create token",
+  "apiTokens.created": "Copy the token now: it will not be shown again.",
+  "apiTokens.list": "Tokens",
+  "apiTokens.none": "No tokens yet.",
+  "apiTokens.col.created": "Created",
+  "apiTokens.col.lastUsed": "Last used",
+  "apiTokens.col.state": "State",
+  "apiTokens.active": "Active",
+  "apiTokens.revoked": "Revoked {date}",
+  "apiTokens.revoke": "Revoke",
+  "apiTokens.revokedFlash": "The token is revoked.",
+  "apiTokens.never": "Never",
+  "apiTokens.ownerGone": "That user cannot have tokens (disabled, or not staff).",
+  "myTokens.title": "Your API tokens",
+  "myTokens.intro":
+    "Personal tokens let your own tools and scripts use the JSON API with your rights: a key account manager's token reaches their own accounts only. Read only is enough for reports; choose read and write to send data in. A token is shown once, and stored only as a hash. Revoke a token you no longer use.",
+  "myTokens.nameHint": "What uses it, e.g. My reporting sheet.",
+  "myTokens.adminLink": "All tokens, including service tokens",
+};
+
+export const fi: Record<keyof typeof en, string> = {
+  "nav.apiTokens": "API-avaimet",
+  "apiTokens.title": "API-avaimet",
+  "apiTokens.intro":
+    "Avaimilla muut järjestelmät voivat lukea ja päivittää Kohtaamoa JSON-rajapinnan kautta (kuvaus: /api/v1/openapi.json). Palveluavain toimii ylläpitäjän oikeuksillasi, henkilökohtainen avain sen henkilön oikeuksilla, jolle se kuuluu (asiakkuuspäällikön avain ulottuu vain hänen omiin asiakkuuksiinsa). Avain näytetään kerran ja tallennetaan vain tiivisteenä.",
+  "apiTokens.name": "Nimi",
+  "apiTokens.nameHint": "Mikä järjestelmä sitä käyttää, esimerkiksi ERP-laskut.",
+  "apiTokens.scope": "Oikeudet",
+  "apiTokens.scope.read": "Vain luku",
+  "apiTokens.scope.read_write": "Luku ja kirjoitus",
+  "apiTokens.actsAs": "Toimii käyttäjänä",
+  "apiTokens.actsAs.service": "Palveluavain (ylläpitäjän oikeudet)",
+  "apiTokens.actsAs.user": "{name}, henkilökohtainen avain",
+  "apiTokens.create": "Luo avain",
+  "apiTokens.created": "Kopioi avain nyt: sitä ei näytetä uudelleen.",
+  "apiTokens.list": "Avaimet",
+  "apiTokens.none": "Ei vielä avaimia.",
+  "apiTokens.col.created": "Luotu",
+  "apiTokens.col.lastUsed": "Viimeksi käytetty",
+  "apiTokens.col.state": "Tila",
+  "apiTokens.active": "Voimassa",
+  "apiTokens.revoked": "Peruttu {date}",
+  "apiTokens.revoke": "Peru",
+  "apiTokens.revokedFlash": "Avain on peruttu.",
+  "apiTokens.never": "Ei koskaan",
+  "apiTokens.ownerGone": "Tälle käyttäjälle ei voi luoda avaimia (poistettu käytöstä tai ei henkilökuntaa).",
+  "myTokens.title": "Omat API-avaimesi",
+  "myTokens.intro":
+    "Henkilökohtaisilla avaimilla omat työkalusi ja skriptisi voivat käyttää JSON-rajapintaa sinun oikeuksillasi: asiakkuuspäällikön avain ulottuu vain hänen omiin asiakkuuksiinsa. Raportteihin riittää lukuoikeus; valitse luku ja kirjoitus, jos lähetät tietoja. Avain näytetään kerran ja tallennetaan vain tiivisteenä. Peru avain, jota et enää käytä.",
+  "myTokens.nameHint": "Mikä sitä käyttää, esimerkiksi oma raportointitaulukko.",
+  "myTokens.adminLink": "Kaikki avaimet, myös palveluavaimet",
+};
