@@ -48,6 +48,8 @@ export function SignalList({
       aria-labelledby="signals-heading"
       className="rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200"
       data-testid="signal-list"
+      data-open={open}
+      data-total={total}
     >
       <h2 id="signals-heading" className="text-lg font-semibold">
         {t("signals.title")}{" "}

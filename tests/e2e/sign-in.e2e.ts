@@ -124,6 +124,8 @@ describe("signing in, in a real browser", () => {
       const page = await context.newPage();
       await signIn(page, DEMO.director);
       await waitForHeading(page, "Portfolio");
+      // The document streams in: count its rows once all of it has arrived.
+      await page.waitForLoadState("load");
       expect(await page.getByTestId("portfolio-table").locator("tbody tr").count()).toBeGreaterThan(3);
     } finally {
       await context.close();
