@@ -10,6 +10,7 @@ import * as signalEscalation from "./20261125_0930_signal_escalation.ts";
 import * as distributableUniqueKeys from "./20261125_1000_distributable_unique_keys.ts";
 import * as neutralTitlesAndNpsReask from "./20261125_1400_neutral_titles_and_nps_reask.ts";
 import * as personalApiTokens from "./20261125_1400_personal_api_tokens.ts";
+import * as portalPolicyLookups from "./20261126_0100_portal_policy_lookups.ts";
 
 // Listed in code rather than read from the folder, so the same list works in
 // the Remix server bundle, under Vitest and from the CLI.
@@ -25,6 +26,7 @@ export const migrations: Record<string, Migration> = {
   "20261125_1000_distributable_unique_keys": distributableUniqueKeys,
   "20261125_1400_neutral_titles_and_nps_reask": neutralTitlesAndNpsReask,
   "20261125_1400_personal_api_tokens": personalApiTokens,
+  "20261126_0100_portal_policy_lookups": portalPolicyLookups,
 };
 
 export const migrationProvider: MigrationProvider = {

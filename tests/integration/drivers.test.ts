@@ -55,3 +55,12 @@ describe(`values come back the same (${testDriver()})`, () => {
     expect(audit.after).toEqual({ nested: { ok: true } });
   });
 });
+
+describe(`connection settings (${testDriver()})`, () => {
+  it("runs without PostgreSQL's JIT, whose compile time dwarfs these short queries", async () => {
+    // The server connections turn it off (db/connection.ts); PGlite is built without it.
+    const { rows } = await sql<{ jit: string; available: boolean }>`select current_setting('jit') as jit, pg_jit_available() as available`.execute(db());
+    if (testDriver() === "postgres") expect(rows[0]!.jit).toBe("off");
+    else expect(rows[0]!.available).toBe(false);
+  });
+});
