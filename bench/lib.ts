@@ -51,7 +51,8 @@ export async function query<T>(url: string, text: string, params: unknown[] = []
 
 /** Starts the built production server (quiet, no hourly re-scoring) and waits until it answers /livez. */
 export async function startServer(env: NodeJS.ProcessEnv, baseUrl: string): Promise<ChildProcess> {
-  const server = spawn(process.execPath, ["scripts/server.mjs"], {
+  // The same heap limit as `npm start` (package.json): the production configuration is what is measured.
+  const server = spawn(process.execPath, ["--max-old-space-size=384", "scripts/server.mjs"], {
     cwd: root,
     env: {
       SESSION_SECRET: `bench-${randomBytes(16).toString("hex")}`,

@@ -59,6 +59,8 @@ interface Load {
 
 interface Figures extends Load {
   page: string;
+  /** One client alone: the page's own time, without queueing behind the others. */
+  alone: Load;
   directP50: number;
   ratio: number;
 }
@@ -122,12 +124,12 @@ const signIn = (email: string) => signInAt(baseUrl, email);
  * for `seconds`, asking for compressed responses as a browser does. Every
  * response's latency is kept, so p95 is exact.
  */
-async function load(url: string, cookie: string | null, seconds: number): Promise<Load> {
+async function load(url: string, cookie: string | null, seconds: number, clients = connections): Promise<Load> {
   const latencies: number[] = [];
   let errors = 0;
   const instance = autocannon({
     url,
-    connections,
+    connections: clients,
     duration: seconds,
     headers: { "accept-encoding": "gzip", ...(cookie ? { cookie } : {}) },
   });
@@ -236,12 +238,14 @@ async function benchSize(size: string): Promise<SizeResult> {
       const cookie = page.who ? cookies[page.who] : null;
       await load(`${baseUrl}${page.path}`, cookie, 2); // warm-up
       const f = await load(`${baseUrl}${page.path}`, cookie, durationS);
+      const alone = await load(`${baseUrl}${page.path}`, cookie, Math.max(2, Math.round(durationS / 3)), 1);
       const directP50 = await timeLoaders(build, page, cookie);
       const ratio = f.p50 / (floor.p50 + directP50);
-      results.push({ page: page.name, ...f, directP50, ratio });
+      results.push({ page: page.name, ...f, alone, directP50, ratio });
       console.log(
         `  ${page.name.padEnd(28)} p50 ${fmt(f.p50).padStart(7)}  p95 ${fmt(f.p95).padStart(7)}  p99 ${fmt(f.p99).padStart(7)} ms  ` +
-          `${fmt(f.rps, 0).padStart(5)} req/s  errors ${f.errors}  | loaders direct p50 ${fmt(directP50)} ms  page/floor ${fmt(ratio, 2)}×`,
+          `${fmt(f.rps, 0).padStart(5)} req/s  errors ${f.errors}  | alone p50 ${fmt(alone.p50)} p95 ${fmt(alone.p95)} ms  ` +
+          `| loaders direct p50 ${fmt(directP50)} ms  page/floor ${fmt(ratio, 2)}×`,
       );
     }
     const peakRss = rss.stop();
@@ -277,15 +281,20 @@ const lines: string[] = [
   "",
   `Machine: ${machine}. The load generator (autocannon, ${connections} closed-loop connections asking for gzip) runs on the same machine, so it competes with the server and the database for the cores.`,
   "",
-  "Latencies are in milliseconds, measured by the client over loopback. *Loaders direct* is the page's own loaders (its database work) run in-process; *page/floor* is the page's median over (trivial route median + loaders direct).",
+  "Latencies are in milliseconds, measured by the client over loopback. The first columns are under load (all connections at once, back to back); *alone* is one client by itself, the page's own time without queueing. *Loaders direct* is the page's own loaders (its database work) run in-process; *page/floor* is the page's median over (trivial route median + loaders direct).",
   "",
 ];
 for (const r of all) {
   lines.push(`### ${r.size}: ${describeCounts(r.counts)}`, "");
   lines.push(`Trivial Remix route (/livez): p50 ${fmt(r.floor.p50)} ms, ${fmt(r.floor.rps, 0)} req/s. Server peak RSS under load: ${r.peakRss.toFixed(0)} MiB.`, "");
-  lines.push("| page | p50 | p95 | p99 | req/s | errors | loaders direct p50 | page/floor |", "|---|---:|---:|---:|---:|---:|---:|---:|");
+  lines.push(
+    `| page | p50 | p95 | p99 | req/s | errors | alone p50 | alone p95 | loaders direct p50 | page/floor |`,
+    "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+  );
   for (const f of r.results) {
-    lines.push(`| ${f.page} | ${fmt(f.p50)} | ${fmt(f.p95)} | ${fmt(f.p99)} | ${fmt(f.rps, 0)} | ${f.errors} | ${fmt(f.directP50)} | ${fmt(f.ratio, 2)}× |`);
+    lines.push(
+      `| ${f.page} | ${fmt(f.p50)} | ${fmt(f.p95)} | ${fmt(f.p99)} | ${fmt(f.rps, 0)} | ${f.errors} | ${fmt(f.alone.p50)} | ${fmt(f.alone.p95)} | ${fmt(f.directP50)} | ${fmt(f.ratio, 2)}× |`,
+    );
   }
   lines.push("");
 }

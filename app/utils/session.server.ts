@@ -5,7 +5,7 @@ import type { Role } from "#app/domain/vocabulary.ts";
 import { db, isDatabaseUnavailable, serviceUnavailable, type Executor } from "./db.server.ts";
 import { writeAudit } from "./audit.server.ts";
 import { appEnv } from "./env.server.ts";
-import { clientIp, cookieSecure } from "./request.server.ts";
+import { clientIp, cookieSecure, requestId } from "./request.server.ts";
 
 export interface SessionUser {
   id: string;
@@ -67,6 +67,26 @@ async function readToken(request: Request): Promise<string | null> {
 export async function getSessionUser(request: Request): Promise<SessionUser | null> {
   const token = await readToken(request);
   if (!token) return null;
+  // A page's loaders each ask (root, layout, page) with their own copy of one
+  // request: a read shares one lookup, by the id the server gave the request.
+  // Changes (POST) always look again: an action may just have ended a session.
+  const id = request.method === "GET" || request.method === "HEAD" ? requestId(request) : null;
+  if (!id) return readSessionUser(token);
+  const key = `${id}:${token}`;
+  let pending = sharedLookups.get(key);
+  if (!pending) {
+    pending = readSessionUser(token);
+    sharedLookups.set(key, pending);
+    const forget = () => setTimeout(() => sharedLookups.delete(key), 1_000).unref();
+    pending.then(forget, forget);
+  }
+  return pending;
+}
+
+/** Lookups in flight or just done, per request (see getSessionUser); each is forgotten a second after it answers. */
+const sharedLookups = new Map<string, Promise<SessionUser | null>>();
+
+async function readSessionUser(token: string): Promise<SessionUser | null> {
   const idleMinutes = appEnv().SESSION_IDLE_MINUTES;
   const row = await lookupSession(token, idleMinutes);
   if (!row) return null;

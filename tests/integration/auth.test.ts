@@ -92,6 +92,22 @@ describe("sessions", () => {
     expect(await getSessionUser(request("/", { cookie }))).toBeNull();
   });
 
+  it("is looked up once for the loaders of one page, and afresh for every other request and every change", async () => {
+    const kam = await createUser(db());
+    const cookie = await sessionCookieFor(kam.id);
+    // The server stamps each incoming request with its own id (scripts/server.mjs).
+    const page = (id: string, method = "GET") => request("/", { cookie, method, headers: { "X-Kohtaamo-Request-Id": id } });
+    const [a, b] = await Promise.all([getSessionUser(page("page-1")), getSessionUser(page("page-1"))]);
+    expect(a).not.toBeNull();
+    expect(b).toBe(a);
+    await db().updateTable("sessions").set({ revoked_at: new Date() }).where("user_id", "=", kam.id).execute();
+    // The same page's last loader still shares its answer; the next page, or a change, does not.
+    expect(await getSessionUser(page("page-1"))).toBe(a);
+    expect(await getSessionUser(page("page-2"))).toBeNull();
+    expect(await getSessionUser(page("page-1", "POST"))).toBeNull();
+    expect(await getSessionUser(request("/", { cookie }))).toBeNull();
+  });
+
   it("expires after the idle limit and after the absolute limit", async () => {
     const kam = await createUser(db());
     const idle = await sessionCookieFor(kam.id);
