@@ -360,6 +360,25 @@ export interface ApiTokensTable {
   revoked_at: Date | null;
 }
 
+/** A closed month whose portfolio figures are in portfolio_month_rollups. */
+export interface PortfolioMonthsRolledTable {
+  /** The month's first day, 'YYYY-MM-DD'. */
+  month: string;
+  rolled_at: CreatedAt;
+}
+
+/** Per closed month, KAM and band: the accounts' health and NPS at the month's end. */
+export interface PortfolioMonthRollupsTable {
+  month: string;
+  owner_id: string;
+  band: "healthy" | "watch" | "at_risk" | null;
+  accounts: number;
+  health_sum: string | null;
+  health_count: number;
+  nps_weighted: string | null;
+  nps_respondents: number;
+}
+
 export interface PasswordLinksTable {
   id: Generated<string>;
   user_id: string;
@@ -396,6 +415,8 @@ export interface DB {
   import_mappings: ImportMappingsTable;
   import_jobs: ImportJobsTable;
   api_tokens: ApiTokensTable;
+  portfolio_months_rolled: PortfolioMonthsRolledTable;
+  portfolio_month_rollups: PortfolioMonthRollupsTable;
   password_links: PasswordLinksTable;
 }
 

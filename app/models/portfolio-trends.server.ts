@@ -1,13 +1,18 @@
 import { sql } from "kysely";
 import { FEW_PREDICTABILITY_SAMPLE, monthStarts, TREND_MONTHS } from "#app/domain/predictability.ts";
+import type { Kysely } from "kysely";
+import type { DB } from "#db/schema.ts";
 import type { Executor } from "#app/utils/db.server.ts";
 
 // The portfolio over time, month by month, for the live accounts of one owner
 // or of everyone, as a whole and per KAM side by side. Every figure travels
-// with the sample behind it. Two aggregate queries grouped by month and KAM in
-// the database: the month-end health snapshots, and the stored verdicts of the
-// expectations due in each month (expectation_verdicts, kept by scoring).
-// Neither reads an expectation row.
+// with the sample behind it. Health and NPS at each month's end: closed months
+// from portfolio_month_rollups (written once per month, the first time a trend
+// needs it: a closed month's end never changes), the current month from the
+// health snapshots up to today. Predictability: one aggregate over the stored
+// verdicts of the expectations due in each month (expectation_verdicts, kept by
+// scoring), live, since a late delivery or a dispute can still change a verdict.
+// Nothing here reads an expectation row.
 
 export interface TrendScope {
   /** One KAM's accounts, or null for the whole portfolio. */
@@ -89,10 +94,13 @@ function toMonth(month: string, s: Sums): MonthTrend {
 export async function portfolioTrends(executor: Executor, scope: TrendScope) {
   const months = scope.months ?? TREND_MONTHS;
   const starts = monthStarts(scope.today, months);
-  const [snapshots, verdicts] = await Promise.all([
-    monthEndSnapshots(executor, scope.ownerId, scope.today, months),
+  const current = starts.at(-1)!;
+  const [closed, live, verdicts] = await Promise.all([
+    rolledUpMonths(executor, scope.ownerId, starts[0]!, current),
+    monthEndSnapshots(executor, scope.ownerId, scope.today, [current]),
     monthlyVerdicts(executor, scope.ownerId, starts[0]!, scope.today),
   ]);
+  const snapshots = [...closed, ...live];
 
   const total = new Map(starts.map((m) => [m, emptySums()]));
   const perKam = new Map<string, { name: string; sums: Map<string, Sums> }>();
@@ -133,34 +141,29 @@ export async function portfolioTrends(executor: Executor, scope: TrendScope) {
   return { months: starts.map((m) => toMonth(m, total.get(m)!)), kams };
 }
 
+type MonthEndRow = {
+  month: string;
+  owner_id: string;
+  owner_name: string;
+  band: "healthy" | "watch" | "at_risk" | null;
+  accounts: number;
+  health_sum: string | null;
+  health_count: number;
+  nps_weighted: string | null;
+  nps_respondents: number;
+};
+
 /**
- * For each month and KAM, each live account's latest snapshot on or before the
- * month's end, counted per band: the month-end day's own snapshot where there
- * is one (read by day, in one range per month), else one backward step on the
- * snapshots' (account_id, day) key. The months come from an integer
- * series with literal bounds, so the planner knows how many there are (a
- * timestamp series is guessed at 1,000 rows, and the inflated cost switches on
- * JIT compilation that alone took longer than the query).
+ * For each of `months` (first days) and each KAM, each live account's latest
+ * snapshot on or before the month's end (today for the current month), counted
+ * per band: the month-end day's own snapshot where there is one (read by day),
+ * else one backward step on the snapshots' (account_id, day) key.
  */
-function monthEndSnapshots(executor: Executor, ownerId: string | null, today: string, months: number) {
-  return sql<{
-    month: string;
-    owner_id: string;
-    owner_name: string;
-    band: "healthy" | "watch" | "at_risk" | null;
-    accounts: number;
-    health_sum: string | null;
-    health_count: number;
-    nps_weighted: string | null;
-    nps_respondents: number;
-  }>`
+function monthEndSnapshots(executor: Executor, ownerId: string | null, today: string, months: string[]) {
+  return sql<MonthEndRow>`
     with months as (
-      select (date_trunc('month', ${today}::date) - make_interval(months => ${months - 1}::int - i))::date as month_start,
-             least(
-               (date_trunc('month', ${today}::date) - make_interval(months => ${months - 2}::int - i) - interval '1 day')::date,
-               ${today}::date
-             ) as month_end
-      from generate_series(0, ${sql.lit(months - 1)}) i
+      select m as month_start, least((m + interval '1 month' - interval '1 day')::date, ${today}::date) as month_end
+      from unnest(cast(${months} as date[])) as m
     )
     , exact as (
       -- The snapshot taken on the month's last day, when there is one (the daily
@@ -173,12 +176,12 @@ function monthEndSnapshots(executor: Executor, ownerId: string | null, today: st
            a.owner_id,
            o.name as owner_name,
            coalesce(e.band, h.band) as band,
-           count(*) as accounts,
+           count(*)::int as accounts,
            sum(coalesce(e.health, h.health)) as health_sum,
-           count(coalesce(e.health, h.health)) as health_count,
+           count(coalesce(e.health, h.health))::int as health_count,
            sum(coalesce(e.nps, h.nps) * coalesce(e.nps_respondents, h.nps_respondents))
              filter (where coalesce(e.nps, h.nps) is not null) as nps_weighted,
-           coalesce(sum(coalesce(e.nps_respondents, h.nps_respondents)) filter (where coalesce(e.nps, h.nps) is not null), 0)
+           coalesce(sum(coalesce(e.nps_respondents, h.nps_respondents)) filter (where coalesce(e.nps, h.nps) is not null), 0)::int
              as nps_respondents
     from months mo
     cross join accounts a
@@ -202,6 +205,70 @@ function monthEndSnapshots(executor: Executor, ownerId: string | null, today: st
   `
     .execute(executor)
     .then((r) => r.rows);
+}
+
+/** The closed months from `from` up to (not including) `current`, as stored by rollUpClosedMonths. */
+function rolledUpMonths(executor: Executor, ownerId: string | null, from: string, current: string): Promise<MonthEndRow[]> {
+  return executor
+    .selectFrom("portfolio_month_rollups as r")
+    .innerJoin("users as o", "o.id", "r.owner_id")
+    .select([
+      sql<string>`to_char(r.month, 'YYYY-MM-DD')`.as("month"),
+      "r.owner_id",
+      "o.name as owner_name",
+      "r.band",
+      "r.accounts",
+      "r.health_sum",
+      "r.health_count",
+      "r.nps_weighted",
+      "r.nps_respondents",
+    ])
+    .where("r.month", ">=", from)
+    .where("r.month", "<", current)
+    .$if(ownerId !== null, (qb) => qb.where("r.owner_id", "=", ownerId!))
+    .execute();
+}
+
+/**
+ * Writes the figures of the closed months among the last `months` that are not
+ * stored yet (all KAMs at once). Each month is claimed by its row in
+ * portfolio_months_rolled first, so two servers never write it twice. Run
+ * before reading trends; on a day nothing is missing it is one indexed read.
+ */
+export async function rollUpClosedMonths(database: Kysely<DB>, today: string, months = TREND_MONTHS): Promise<number> {
+  const closed = monthStarts(today, months).slice(0, -1);
+  const done = await database.selectFrom("portfolio_months_rolled").select("month").where("month", "in", closed).execute();
+  const have = new Set(done.map((r) => r.month));
+  const missing = closed.filter((m) => !have.has(m));
+  if (!missing.length) return 0;
+  return database.transaction().execute(async (trx) => {
+    const claimed = await trx
+      .insertInto("portfolio_months_rolled")
+      .values(missing.map((month) => ({ month })))
+      .onConflict((oc) => oc.column("month").doNothing())
+      .returning("month")
+      .execute();
+    if (!claimed.length) return 0;
+    const rows = await monthEndSnapshots(trx, null, today, claimed.map((r) => r.month));
+    if (rows.length) {
+      await trx
+        .insertInto("portfolio_month_rollups")
+        .values(
+          rows.map((r) => ({
+            month: r.month,
+            owner_id: r.owner_id,
+            band: r.band,
+            accounts: r.accounts,
+            health_sum: r.health_sum,
+            health_count: r.health_count,
+            nps_weighted: r.nps_weighted,
+            nps_respondents: r.nps_respondents,
+          })),
+        )
+        .execute();
+    }
+    return claimed.length;
+  });
 }
 
 /**

@@ -5,7 +5,7 @@ import { Badge } from "#app/components/ui/badge.tsx";
 import { portfolioOwnerScope } from "#app/domain/permissions.ts";
 import { calendarDate } from "#app/i18n/index.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
-import { portfolioTrends } from "#app/models/portfolio-trends.server.ts";
+import { portfolioTrends, rollUpClosedMonths } from "#app/models/portfolio-trends.server.ts";
 import { listAccountManagers } from "#app/models/users.server.ts";
 import { PortfolioFilterSchema } from "#app/schemas/portfolio.ts";
 import { requireInternalUser } from "#app/utils/auth.server.ts";
@@ -24,8 +24,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const kamParam = PortfolioFilterSchema.shape.kam.safeParse(new URL(request.url).searchParams.get("kam"));
   const own = portfolioOwnerScope(user);
   const ownerId = own ?? (kamParam.success ? (kamParam.data ?? null) : null);
+  const today = calendarDate();
+  // Closed months are figured once, the first time anyone looks after they end.
+  await rollUpClosedMonths(db(), today);
   const [trends, managers] = await Promise.all([
-    portfolioTrends(db(), { ownerId, today: calendarDate() }),
+    portfolioTrends(db(), { ownerId, today }),
     own ? Promise.resolve([]) : listAccountManagers(db()),
   ]);
   return {

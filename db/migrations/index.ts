@@ -11,6 +11,7 @@ import * as distributableUniqueKeys from "./20261125_1000_distributable_unique_k
 import * as neutralTitlesAndNpsReask from "./20261125_1400_neutral_titles_and_nps_reask.ts";
 import * as personalApiTokens from "./20261125_1400_personal_api_tokens.ts";
 import * as portalPolicyLookups from "./20261126_0100_portal_policy_lookups.ts";
+import * as portfolioMonthRollups from "./20261126_0200_portfolio_month_rollups.ts";
 
 // Listed in code rather than read from the folder, so the same list works in
 // the Remix server bundle, under Vitest and from the CLI.
@@ -27,6 +28,7 @@ export const migrations: Record<string, Migration> = {
   "20261125_1400_neutral_titles_and_nps_reask": neutralTitlesAndNpsReask,
   "20261125_1400_personal_api_tokens": personalApiTokens,
   "20261126_0100_portal_policy_lookups": portalPolicyLookups,
+  "20261126_0200_portfolio_month_rollups": portfolioMonthRollups,
 };
 
 export const migrationProvider: MigrationProvider = {

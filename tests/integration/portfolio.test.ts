@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { addDays, addMonths } from "#app/domain/dates.ts";
 import { calendarDate } from "#app/i18n/index.ts";
 import { listPortfolio, type PortfolioScope } from "#app/models/portfolio.server.ts";
+import { rollUpClosedMonths } from "#app/models/portfolio-trends.server.ts";
 import { listRiskInbox } from "#app/models/risk-inbox.server.ts";
 import { refreshAccountScores } from "#app/models/scores.server.ts";
 import { listSurprises } from "#app/models/surprises.server.ts";
@@ -678,5 +679,46 @@ describe("Portfolio trends", () => {
     expect(bertta.data.kams).toEqual([]);
     const customer = await createUser(db(), { role: "customer" });
     expect((await get(trendsLoader, "/portfolio/trends", customer.id)).status).toBe(403);
+  });
+
+  it("figures each closed month once and keeps it, while the current month follows the snapshots", async () => {
+    const w = await portfolio();
+    const thisMonth = `${today.slice(0, 7)}-01`;
+    const lastMonth = addMonths(thisMonth, -1);
+    await db().deleteFrom("health_snapshots").execute();
+    await db()
+      .insertInto("health_snapshots")
+      .values([
+        { account_id: w.a.id, day: addDays(lastMonth, 2), health: "40.0", band: "at_risk", nps: 0, nps_respondents: 2 },
+        { account_id: w.d.id, day: addDays(lastMonth, 2), health: "55.0", band: "watch", nps: 10, nps_respondents: 1 },
+      ])
+      .execute();
+    const first = await get<TrendsData>(trendsLoader, "/portfolio/trends", w.director.id);
+    expect(first.data.months.at(-2)!.bands).toEqual({ healthy: 0, watch: 1, at_risk: 1, unscored: 0 });
+    // Eleven closed months are written once, every KAM together; the current month is not among them.
+    const rolled = await db().selectFrom("portfolio_months_rolled").select("month").orderBy("month").execute();
+    expect(rolled.map((r) => r.month)).toEqual(first.data.months.slice(0, -1).map((m) => m.month));
+    expect(await rollUpClosedMonths(db(), today)).toBe(0);
+    const stored = await db().selectFrom("portfolio_month_rollups").selectAll().where("month", "=", lastMonth).orderBy("band").execute();
+    expect(stored.map((r) => [r.owner_id, r.band, r.accounts])).toEqual([
+      [w.kam1.id, "at_risk", 1],
+      [w.kam2.id, "watch", 1],
+    ]);
+
+    // A snapshot written afterwards for a day of the closed month does not move it
+    // (in use snapshots are only written for today); today's does move the current month.
+    await db()
+      .insertInto("health_snapshots")
+      .values([
+        { account_id: w.a.id, day: addDays(lastMonth, 20), health: "90.0", band: "healthy", nps: 50, nps_respondents: 2 },
+        { account_id: w.d.id, day: today, health: "80.0", band: "healthy", nps: 30, nps_respondents: 1 },
+      ])
+      .execute();
+    const second = await get<TrendsData>(trendsLoader, "/portfolio/trends", w.director.id);
+    expect(second.data.months.at(-2)).toEqual(first.data.months.at(-2));
+    expect(second.data.months.at(-1)!.bands).toEqual({ healthy: 2, watch: 0, at_risk: 0, unscored: 0 });
+    // One KAM's view reads the same stored month.
+    const bertta = await get<TrendsData>(trendsLoader, `/portfolio/trends?kam=${w.kam2.id}`, w.director.id);
+    expect(bertta.data.months.at(-2)!.bands).toEqual({ healthy: 0, watch: 1, at_risk: 0, unscored: 0 });
   });
 });

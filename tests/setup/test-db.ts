@@ -47,6 +47,8 @@ export function testDriver(): "postgres" | "pglite" {
 }
 
 const TABLES = [
+  "portfolio_month_rollups",
+  "portfolio_months_rolled",
   "password_links",
   "api_tokens",
   "import_jobs",
