@@ -212,29 +212,7 @@ export interface BandTotal {
 
 /** Totals per band, and the value at risk (contract value of at-risk accounts), over the filtered view. */
 export async function portfolioTotals(executor: Executor, scope: PortfolioScope) {
-  const rows = await scoped(executor, scope)
-    .select([
-      "s.band",
-      "a.currency",
-      sql<number>`count(*)`.as("accounts"),
-      sql<string | null>`sum(a.contract_value)`.as("value"),
-    ])
-    .groupBy(["s.band", "a.currency"])
-    .orderBy("a.currency")
-    .execute();
-  const empty = (): BandTotal => ({ accounts: 0, value: [] });
-  const bands: Record<BandKey, BandTotal> = { healthy: empty(), watch: empty(), at_risk: empty(), unscored: empty() };
-  const all = empty();
-  for (const r of rows) {
-    const total = bands[r.band ?? "unscored"];
-    total.accounts += r.accounts;
-    all.accounts += r.accounts;
-    if (r.value != null) {
-      addTo(total.value, r.currency, r.value);
-      addTo(all.value, r.currency, r.value);
-    }
-  }
-  return { bands, all, valueAtRisk: bands.at_risk.value };
+  return summarize(await summaryRows(executor, scope)).totals;
 }
 
 function addTo(totals: MoneyTotal[], currency: string, amount: string) {
@@ -305,37 +283,102 @@ export async function pooledPredictability(executor: Executor, scope: PortfolioS
  * respondents (close to pooling every answer), read from account_scores alone.
  */
 export async function kamComparison(executor: Executor, scope: PortfolioScope) {
-  const rows = await scoped(executor, scope)
+  return summarize(await summaryRows(executor, scope)).kams;
+}
+
+/**
+ * The portfolio page's figures in one pass over the view's stored scores: the
+ * totals per band, the KAM comparison and, for an unfiltered view, the pooled
+ * predictability, all added up from one row per KAM × band × currency (each a
+ * sum of counts, so nothing is lost by grouping finer than any one figure needs).
+ */
+export async function portfolioSummary(executor: Executor, scope: PortfolioScope) {
+  return summarize(await summaryRows(executor, scope));
+}
+
+function summaryRows(executor: Executor, scope: PortfolioScope) {
+  return scoped(executor, scope)
     .select([
       "o.id as kam_id",
       "o.name as kam_name",
+      "s.band",
+      "a.currency",
       sql<number>`count(*)`.as("accounts"),
+      sql<string | null>`sum(a.contract_value)`.as("value"),
       sql<number>`count(s.health)`.as("scored"),
-      sql<string | null>`round(avg(s.health), 1)`.as("avg_health"),
-      sql<number>`count(*) filter (where s.band = 'at_risk')`.as("at_risk"),
+      sql<string | null>`sum(s.health)`.as("health_sum"),
       ...POOLED_COUNTS,
-      sql<string | null>`round(
-        (sum(s.nps * s.nps_respondents) filter (where s.nps is not null))::numeric
-        / nullif(sum(s.nps_respondents) filter (where s.nps is not null), 0))`.as("nps"),
+      sql<string | null>`sum(s.nps * s.nps_respondents) filter (where s.nps is not null)`.as("nps_weighted"),
       sql<number>`coalesce(sum(s.nps_respondents) filter (where s.nps is not null), 0)`.as("nps_respondents"),
       sql<number>`coalesce(sum(s.open_signals), 0)`.as("open_signals"),
     ])
-    .groupBy(["o.id", "o.name"])
-    .orderBy("o.name")
-    .limit(500)
+    .groupBy(["o.id", "o.name", "s.band", "a.currency"])
+    .orderBy("a.currency")
     .execute();
-  return rows.map((r) => ({
-    kam_id: r.kam_id,
-    kam_name: r.kam_name,
-    accounts: r.accounts,
-    scored: r.scored,
-    avg_health: r.avg_health,
-    at_risk: r.at_risk,
-    predictability: pooled(r),
-    nps: r.nps,
-    nps_respondents: r.nps_respondents,
-    open_signals: r.open_signals,
-  }));
+}
+
+type SummaryRow = Awaited<ReturnType<typeof summaryRows>>[number];
+
+const POOLED_KEYS = ["p_weight", "p_predictable_weight", "p_sample", "p_surprises", "p_delivered", "p_on_time", "p_late", "p_late_days"] as const;
+const noPooled = (): PooledRow => ({ p_weight: 0, p_predictable_weight: 0, p_sample: 0, p_surprises: 0, p_delivered: 0, p_on_time: 0, p_late: 0, p_late_days: 0 });
+
+/** Rounds as PostgreSQL's round() does: halves away from zero. */
+const roundHalfAway = (x: number) => Math.sign(x) * Math.round(Math.abs(x));
+
+function summarize(rows: SummaryRow[]) {
+  const empty = (): BandTotal => ({ accounts: 0, value: [] });
+  const bands: Record<BandKey, BandTotal> = { healthy: empty(), watch: empty(), at_risk: empty(), unscored: empty() };
+  const all = empty();
+  const everyone = noPooled();
+  const kams = new Map<
+    string,
+    { name: string; accounts: number; scored: number; healthSum: number; atRisk: number; counts: PooledRow; npsWeighted: number; npsRespondents: number; openSignals: number }
+  >();
+  for (const r of rows) {
+    const total = bands[r.band ?? "unscored"];
+    total.accounts += r.accounts;
+    all.accounts += r.accounts;
+    if (r.value != null) {
+      addTo(total.value, r.currency, r.value);
+      addTo(all.value, r.currency, r.value);
+    }
+    let kam = kams.get(r.kam_id);
+    if (!kam) {
+      kam = { name: r.kam_name, accounts: 0, scored: 0, healthSum: 0, atRisk: 0, counts: noPooled(), npsWeighted: 0, npsRespondents: 0, openSignals: 0 };
+      kams.set(r.kam_id, kam);
+    }
+    kam.accounts += r.accounts;
+    kam.scored += r.scored;
+    kam.healthSum += Number(r.health_sum ?? 0);
+    if (r.band === "at_risk") kam.atRisk += r.accounts;
+    for (const key of POOLED_KEYS) {
+      kam.counts[key] += r[key];
+      everyone[key] += r[key];
+    }
+    kam.npsWeighted += Number(r.nps_weighted ?? 0);
+    kam.npsRespondents += r.nps_respondents;
+    kam.openSignals += r.open_signals;
+  }
+  return {
+    totals: { bands, all, valueAtRisk: bands.at_risk.value },
+    /** Pooled over the rows summarised: the view's accounts (the page asks for it only when the view is unfiltered). */
+    predictability: pooled(everyone),
+    kams: [...kams.entries()]
+      .map(([kamId, k]) => ({
+        kam_id: kamId,
+        kam_name: k.name,
+        accounts: k.accounts,
+        scored: k.scored,
+        avg_health: k.scored ? (Math.round((k.healthSum / k.scored) * 10) / 10).toFixed(1) : null,
+        at_risk: k.atRisk,
+        predictability: pooled(k.counts),
+        nps: k.npsRespondents ? String(roundHalfAway(k.npsWeighted / k.npsRespondents)) : null,
+        nps_respondents: k.npsRespondents,
+        open_signals: k.openSignals,
+      }))
+      .sort((a, b) => a.kam_name.localeCompare(b.kam_name, "fi") || a.kam_id.localeCompare(b.kam_id))
+      .slice(0, 500),
+  };
 }
 
 export type KamComparisonRow = Awaited<ReturnType<typeof kamComparison>>[number];

@@ -7,11 +7,10 @@ import { canViewKamPage, portfolioOwnerScope } from "#app/domain/permissions.ts"
 import type { MoneyTotal } from "#app/domain/portfolio.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import {
-  kamComparison,
   listPortfolio,
   pooledPredictability,
   portfolioScope,
-  portfolioTotals,
+  portfolioSummary,
   type BandKey,
 } from "#app/models/portfolio.server.ts";
 import { pooledWindow } from "#app/models/surprises.server.ts";
@@ -33,14 +32,19 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const scope = portfolioScope(user, view, new Date());
   // The whole visible portfolio (a KAM's own accounts for a KAM), whatever the
   // table's filters: one aggregate over account_scores.
-  const [page, totals, predictability, { months }, kams, managers] = await Promise.all([
+  // One pass over the view's scores gives the totals and the KAM comparison, and
+  // the pooled figure too when the view is unfiltered (else that is its own sum).
+  const filtered = hasPortfolioFilters(view);
+  const [page, summary, wholePortfolio, { months }, managers] = await Promise.all([
     listPortfolio(db(), scope, { sort: view.sort, dir: view.dir, cursor: view.cursor, limit: view.size }),
-    portfolioTotals(db(), scope),
-    pooledPredictability(db(), { ownerId: portfolioOwnerScope(user), today: scope.today }),
+    portfolioSummary(db(), scope),
+    filtered ? pooledPredictability(db(), { ownerId: portfolioOwnerScope(user), today: scope.today }) : null,
     pooledWindow(db(), scope.today),
-    ownOnly ? Promise.resolve([]) : kamComparison(db(), scope),
     ownOnly ? Promise.resolve([]) : listAccountManagers(db()),
   ]);
+  const totals = summary.totals;
+  const predictability = wholePortfolio ?? summary.predictability;
+  const kams = ownOnly ? [] : summary.kams;
   return {
     ...page,
     totals,
@@ -51,7 +55,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     view,
     ownOnly,
     viewer: { id: user.id, role: user.role },
-    filtered: hasPortfolioFilters(view),
+    filtered,
   };
 }
 
