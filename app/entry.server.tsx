@@ -2,7 +2,6 @@ import { PassThrough } from "node:stream";
 import type { AppLoadContext, EntryContext } from "@remix-run/node";
 import { isRouteErrorResponse, RemixServer } from "@remix-run/react";
 import { renderToPipeableStream } from "react-dom/server";
-import { isDatabaseUnavailable } from "#app/utils/db.server.ts";
 import { NonceProvider } from "#app/utils/nonce.tsx";
 import { contentSecurityPolicy, createNonce } from "#app/utils/security.server.ts";
 
@@ -25,7 +24,6 @@ export default function handleRequest(
   _loadContext: AppLoadContext,
 ) {
   const nonce = createNonce();
-  if (responseStatusCode === 500 && databaseDown.has(request)) responseStatusCode = 503;
   // The database unreachable (see app/utils/db-faults.server.ts): clients may try again shortly.
   if (responseStatusCode === 503 && !responseHeaders.has("Retry-After")) responseHeaders.set("Retry-After", "10");
   // No route defers data: by the time React renders, every loader has answered.
@@ -70,18 +68,9 @@ export default function handleRequest(
   });
 }
 
-// Requests whose loader or action failed because the database was unreachable:
-// their error page goes out as 503 (with Retry-After), not 500.
-const databaseDown = new WeakSet<Request>();
-
 export function handleError(error: unknown, { request }: { request: Request }) {
   if (request.signal.aborted) return;
   // A client's malformed request (a path that is not UTF-8) is answered with 400: not a server error.
   if (isRouteErrorResponse(error) && error.status < 500) return;
-  if (isDatabaseUnavailable(error)) {
-    databaseDown.add(request);
-    console.error(`Database unavailable: ${error instanceof Error ? error.message : String(error)}`);
-    return;
-  }
   console.error(error);
 }
