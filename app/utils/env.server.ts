@@ -10,6 +10,10 @@ const Env = z.object({
     .transform((v) => v === "true" || v === "1"),
   SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).default(30),
   SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).default(12),
+  /** Sign-in and password-change attempts per minute, per client address and per account. */
+  SIGN_IN_RATE_LIMIT: z.coerce.number().int().min(1).default(10),
+  /** Looks at and uses of invitation and set-password links, and invitations sent, per minute. */
+  INVITATION_RATE_LIMIT: z.coerce.number().int().min(1).default(10),
 });
 
 export type AppEnv = z.infer<typeof Env>;

@@ -1,3 +1,4 @@
+import { appEnv } from "./env.server.ts";
 // In-process rate limits (per server process: with several app servers behind a
 // load balancer each keeps its own count; see docs/scaling.md). A fixed window
 // per key, with expired windows swept so memory stays bounded.
@@ -29,7 +30,11 @@ export class RateLimiter {
     }
     w.count += 1;
     if (w.count > this.limit) {
-      return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((w.start + this.windowMs - now) / 1000)), remaining: 0 };
+      return {
+        allowed: false,
+        retryAfterSeconds: Math.max(1, Math.ceil((w.start + this.windowMs - now) / 1000)),
+        remaining: 0,
+      };
     }
     return { allowed: true, retryAfterSeconds: 0, remaining: this.limit - w.count };
   }
@@ -54,9 +59,6 @@ export class RateLimiter {
   }
 }
 
-const SIGN_IN_PER_MINUTE = Number(process.env.SIGN_IN_RATE_LIMIT ?? 10);
-const INVITATION_PER_MINUTE = Number(process.env.INVITATION_RATE_LIMIT ?? 10);
-
 /** A limit per client address and per account (an e-mail, a user, a token): both must allow an attempt. */
 export class PairedLimit {
   readonly byIp: RateLimiter;
@@ -75,7 +77,11 @@ export class PairedLimit {
     ].filter((r): r is RateLimitResult => r !== null);
     const refused = results.filter((r) => !r.allowed);
     if (refused.length === 0) {
-      return { allowed: true, retryAfterSeconds: 0, remaining: Math.min(...results.map((r) => r.remaining), this.perMinute) };
+      return {
+        allowed: true,
+        retryAfterSeconds: 0,
+        remaining: Math.min(...results.map((r) => r.remaining), this.perMinute),
+      };
     }
     return { allowed: false, retryAfterSeconds: Math.max(...refused.map((r) => r.retryAfterSeconds)), remaining: 0 };
   }
@@ -91,10 +97,10 @@ export class PairedLimit {
  * counters (the account key is the e-mail), so a stolen session cannot test
  * more current passwords a minute than the sign-in form allows.
  */
-export const authLimits = new PairedLimit(SIGN_IN_PER_MINUTE);
+export const authLimits = new PairedLimit(appEnv().SIGN_IN_RATE_LIMIT);
 
 /** Portal invitations: accepting (per address and per token) and sending (per address and per member of staff). */
-export const invitationLimits = new PairedLimit(INVITATION_PER_MINUTE);
+export const invitationLimits = new PairedLimit(appEnv().INVITATION_RATE_LIMIT);
 
 /**
  * How many refused requests reach the audit log: 10 a minute per actor (or
