@@ -1,19 +1,31 @@
-// npm run validate: every check, each with one plain summary line, e.g.
-//   vitest-pglite: 120 passed, 0 failed
+// npm run validate: every check, each with one plain summary line naming the
+// Node.js it ran on, e.g.
+//   vitest-pglite: 120 passed, 0 failed (61s, node 24.22.3)
 // The suites: typecheck, lint, unit + integration tests on embedded PostgreSQL,
 // the same tests on a PostgreSQL server (when TEST_DATABASE_URL is set, or
 // always with REQUIRE_ALL_SUITES=1), and browser tests against the built app.
+// With VALIDATE_OLDEST_NODE=/path/to/node the unit and integration tests on
+// embedded PostgreSQL run once more on that Node.js (CI's shorter pass on the
+// oldest supported release), in the same summary.
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 
 const bin = (name) => path.resolve("node_modules/.bin", name);
+const vitestEntry = path.resolve("node_modules/vitest/vitest.mjs");
 const requireAll = process.env.REQUIRE_ALL_SUITES === "1";
+const oldestNode = process.env.VALIDATE_OLDEST_NODE || null;
 const lines = [];
 let failed = false;
 let totalPassed = 0;
 let totalFailed = 0;
+
+function nodeVersion(nodeBin) {
+  if (!nodeBin) return process.versions.node;
+  const result = spawnSync(nodeBin, ["--version"], { encoding: "utf8" });
+  return result.status === 0 ? result.stdout.trim().replace(/^v/, "") : `unknown (${nodeBin})`;
+}
 
 function step(name, command, args, env = {}) {
   console.log(`\n=== ${name}: ${command} ${args.join(" ")}`);
@@ -26,21 +38,18 @@ function step(name, command, args, env = {}) {
 
 function check(name, command, args) {
   const { ok, seconds } = step(name, command, args);
-  lines.push(`${name}: ${ok ? "ok" : "FAILED"} (${seconds}s)`);
+  lines.push(`${name}: ${ok ? "ok" : "FAILED"} (${seconds}s, node ${nodeVersion()})`);
   if (ok) totalPassed += 1;
   else totalFailed += 1;
 }
 
-function vitest(name, config, env = {}) {
+/** One Vitest run; `nodeBin` runs it (and its workers) on another Node.js. */
+function vitest(name, config, env = {}, nodeBin = null) {
   const report = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "kohtaamo-report-")), "report.json");
-  const { ok, seconds } = step(name, bin("vitest"), [
-    "run",
-    "--config",
-    config,
-    "--reporter=default",
-    "--reporter=json",
-    `--outputFile.json=${report}`,
-  ], env);
+  const args = ["run", "--config", config, "--reporter=default", "--reporter=json", `--outputFile.json=${report}`];
+  const { ok, seconds } = nodeBin
+    ? step(name, nodeBin, [vitestEntry, ...args], env)
+    : step(name, bin("vitest"), args, env);
   let passed = 0;
   let failedCount = 0;
   let skipped = 0;
@@ -59,7 +68,10 @@ function vitest(name, config, env = {}) {
   }
   totalPassed += passed;
   totalFailed += failedCount;
-  lines.push(`${name}: ${passed} passed, ${failedCount} failed${skipped ? `, ${skipped} skipped` : ""} (${seconds}s)`);
+  const skippedText = skipped ? `, ${skipped} skipped` : "";
+  lines.push(
+    `${name}: ${passed} passed, ${failedCount} failed${skippedText} (${seconds}s, node ${nodeVersion(nodeBin)})`,
+  );
 }
 
 check("typecheck", bin("tsc"), ["--noEmit"]);
@@ -68,7 +80,7 @@ vitest("vitest-pglite", "tests/vitest.config.ts", { TEST_DATABASE_URL: "" });
 if (process.env.TEST_DATABASE_URL) {
   vitest("vitest-postgres", "tests/vitest.config.ts", { TEST_DATABASE_URL: process.env.TEST_DATABASE_URL });
 } else if (requireAll) {
-  lines.push("vitest-postgres: 0 passed, 1 failed (TEST_DATABASE_URL is not set)");
+  lines.push(`vitest-postgres: 0 passed, 1 failed (TEST_DATABASE_URL is not set)`);
   totalFailed += 1;
   failed = true;
 } else {
@@ -76,6 +88,9 @@ if (process.env.TEST_DATABASE_URL) {
 }
 check("build", bin("remix"), ["build"]);
 vitest("vitest-e2e", "tests/e2e/vitest.config.ts");
+if (oldestNode) {
+  vitest("vitest-pglite-oldest-node", "tests/vitest.config.ts", { TEST_DATABASE_URL: "" }, oldestNode);
+}
 
 console.log("\n=== Summary");
 for (const line of lines) console.log(line);
