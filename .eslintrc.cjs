@@ -1,4 +1,41 @@
-/** Lint: TypeScript and React rules that catch bugs; formatting is Prettier's job. */
+/**
+ * Lint: TypeScript and React rules that catch bugs; formatting is Prettier's job.
+ * The layers of app/ and what each may import are held here with
+ * no-restricted-imports, one override per folder (docs/architecture.md explains
+ * them; tests/unit/layers.test.ts shows each line failing when crossed).
+ */
+
+/**
+ * Import patterns are gitignore lines, where a leading "#" starts a comment:
+ * `g("#app/web/*")` escapes it so the pattern matches the #app/ alias.
+ */
+const g = (...patterns) => patterns.map((p) => p.replace(/^(!?)#/, "$1\\#"));
+
+/** Relative imports reach up one folder at most; everything else goes through an alias. */
+const ALIAS = { group: ["../*", "./../*"], message: "Use the #app/, #db/ or #tests/ import alias." };
+
+const REQUEST = {
+  group: g("#app/web/*", "#app/routes/*"),
+  message: "The request layer (app/web/, app/routes/) is for routes only: pass values in, or throw a domain error from app/utils/errors.server.ts.",
+};
+const REMIX = {
+  group: ["@remix-run/*", "react", "react-dom", "react-dom/*", "@conform-to/*"],
+  message: "No Remix, React or Conform here: this layer runs outside a request and a page.",
+};
+const UI = { group: g("#app/components/*"), message: "Components are UI: move what both need to app/domain/ or app/schemas/." };
+const MODELS = { group: g("#app/models/*"), message: "Models sit above this layer: it may not import them." };
+const BASE = { group: g("#app/utils/*"), message: "The base layer (app/utils/) is server code for models and routes." };
+const DATABASE = { group: g("#db/*", "kysely", "kysely/*"), message: "No database access in this layer." };
+const SERVER_ONLY = {
+  group: ["**/*.server", "**/*.server.ts", "**/*.server.tsx"],
+  message: "Server-only modules stay out of what the browser bundles.",
+};
+
+/** Restricts imports for files under `files`: the alias rule plus the groups named. */
+function layer(files, ...groups) {
+  return { files, rules: { "no-restricted-imports": ["error", { patterns: [ALIAS, ...groups] }] } };
+}
+
 module.exports = {
   root: true,
   parser: "@typescript-eslint/parser",
@@ -19,30 +56,71 @@ module.exports = {
     "@typescript-eslint/no-non-null-assertion": "off",
     "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
     "react/prop-types": "off",
-    "no-restricted-imports": [
-      "error",
-      {
-        patterns: [
-          { group: ["../*", "./../*"], message: "Use the #app/, #db/ or #tests/ import alias." },
-        ],
-      },
-    ],
+    "no-restricted-imports": ["error", { patterns: [ALIAS] }],
   },
   overrides: [
     {
-      // Domain logic is plain TypeScript: no Remix, no database.
+      // Domain logic is plain TypeScript: itself, zod and csv-parse, nothing else.
       files: ["app/domain/**"],
       rules: {
         "no-restricted-imports": [
           "error",
-          { patterns: ["@remix-run/*", "kysely", "kysely/*", "#db/*", "#app/utils/*", "#app/models/*", "react"] },
+          {
+            patterns: [
+              {
+                group: g("*", "!.", "!./**", "!..", "!../**", "!#app", "!#app/domain", "!#app/domain/**", "!zod", "!zod/**", "!csv-parse", "!csv-parse/**"),
+                message: "The domain imports only itself, zod and csv-parse: no Remix, React, database, models, i18n or request layer.",
+              },
+              { group: ["../../*"], message: "The domain imports only itself." },
+            ],
+          },
         ],
       },
     },
+    // Shapes of forms, API bodies and import rows: the domain, the catalogues' types and zod.
+    layer(["app/schemas/**"], REQUEST, REMIX, UI, MODELS, BASE, DATABASE),
+    // Catalogues and formatting: no data, no request.
+    layer(["app/i18n/**"], REQUEST, UI, MODELS, BASE, DATABASE),
+    // The base layer models may use: the database handle, errors, audit, env, passwords, cursors.
+    layer(["app/utils/**"], REQUEST, REMIX, UI, MODELS),
+    // Models take the database handle and return data or throw domain errors: never HTTP, never UI.
+    layer(["app/models/**"], REQUEST, REMIX, UI),
+    // UI pieces get their data as props: no models, no request or base layer, nothing server-only.
+    layer(["app/components/**"], REQUEST, MODELS, BASE, DATABASE, SERVER_ONLY),
+    {
+      // The account page's health view types belong to the scoring assembly, which is
+      // moving into the domain (app/domain/): until then these three read them as types.
+      files: ["app/components/health-panel.tsx", "app/components/predictability-panel.tsx", "app/components/signal-list.tsx"],
+      rules: {
+        "@typescript-eslint/no-restricted-imports": [
+          "error",
+          {
+            patterns: [
+              ALIAS,
+              REQUEST,
+              BASE,
+              DATABASE,
+              { ...MODELS, allowTypeImports: true },
+              { ...SERVER_ONLY, allowTypeImports: true },
+            ],
+          },
+        ],
+        "no-restricted-imports": "off",
+      },
+    },
+    // The request layer serves routes: it may use models and the base layer, never route modules or UI.
+    layer(["app/web/**"], { group: g("#app/routes/*"), message: "The request layer may not import route modules." }, UI),
+    // The database's own files (schema, connection, migrator) stand apart from the app.
+    layer(["db/schema.ts", "db/connection.ts", "db/env.ts", "db/migrator.ts", "db/migrate.ts"], {
+      group: g("#app/*", "#tests/*"),
+      message: "The database's own files do not import the app.",
+    }),
+    // The demo generator builds on models and the domain, never on the request layer or UI.
+    layer(["db/seed.ts", "db/seed/**"], REQUEST, REMIX, UI),
     {
       // Migrations are frozen in time and never import app code.
       files: ["db/migrations/**"],
-      rules: { "no-restricted-imports": ["error", { patterns: ["#app/*", "#tests/*", "../*"] }] },
+      rules: { "no-restricted-imports": ["error", { patterns: g("#app/*", "#tests/*", "../*") }] },
     },
   ],
 };

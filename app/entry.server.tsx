@@ -2,17 +2,19 @@ import { PassThrough } from "node:stream";
 import type { AppLoadContext, EntryContext } from "@remix-run/node";
 import { isRouteErrorResponse, RemixServer } from "@remix-run/react";
 import { renderToPipeableStream } from "react-dom/server";
-import { NonceProvider } from "#app/utils/nonce.tsx";
-import { contentSecurityPolicy, createNonce } from "#app/utils/security.server.ts";
+import { NonceProvider } from "#app/web/nonce.tsx";
+import { appEnv } from "#app/utils/env.server.ts";
+import { contentSecurityPolicy, createNonce } from "#app/web/security.server.ts";
 
 // The production server (scripts/server.mjs) reaches these through the build's entry module.
+export { appEnv } from "#app/utils/env.server.ts";
 export { closeDatabase, ensureDatabaseReady } from "#app/utils/db.server.ts";
-export { printDemoSignIns } from "#app/utils/demo.server.ts";
-export { withDatabaseFaultsAs503 } from "#app/utils/db-faults.server.ts";
+export { printDemoSignIns } from "#app/web/demo.server.ts";
+export { withDatabaseFaultsAs503 } from "#app/web/db-faults.server.ts";
 export { startScoreRefresher } from "#app/models/score-refresher.server.ts";
 export { startImportWorker } from "#app/models/import/worker.server.ts";
-export { baseSecurityHeaders, isCrossSiteMutation } from "#app/utils/security.server.ts";
-export { recordRefusal } from "#app/utils/refusals.server.ts";
+export { baseSecurityHeaders, isCrossSiteMutation } from "#app/web/security.server.ts";
+export { recordRefusal } from "#app/web/refusals.server.ts";
 
 const ABORT_DELAY = 5_000;
 
@@ -24,7 +26,7 @@ export default function handleRequest(
   _loadContext: AppLoadContext,
 ) {
   const nonce = createNonce();
-  // The database unreachable (see app/utils/db-faults.server.ts): clients may try again shortly.
+  // The database unreachable (see app/web/db-faults.server.ts): clients may try again shortly.
   if (responseStatusCode === 503 && !responseHeaders.has("Retry-After")) responseHeaders.set("Retry-After", "10");
   // No route defers data: by the time React renders, every loader has answered.
   // The document is rendered whole and sent as one buffer: one compression pass
@@ -49,7 +51,7 @@ export default function handleRequest(
             // The headers every response carries are set by the server (scripts/server.mjs); the CSP is per page.
             responseHeaders.set(
               "Content-Security-Policy",
-              contentSecurityPolicy(nonce, { development: process.env.NODE_ENV === "development" }),
+              contentSecurityPolicy(nonce, { development: appEnv().NODE_ENV === "development" }),
             );
             resolve(new Response(Buffer.concat(chunks), { headers: responseHeaders, status: responseStatusCode }));
           });

@@ -12,11 +12,11 @@ import {
 import type { ReactNode } from "react";
 import { AppHeader } from "#app/components/app-header.tsx";
 import { formatters, isLocale, isMessageKey, type MessageKey } from "#app/i18n/index.ts";
-import { resolveLocale } from "#app/i18n/locale.server.ts";
+import { resolveLocale } from "#app/web/locale.server.ts";
 import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
-import { useNonce } from "#app/utils/nonce.tsx";
-import { takeFlash } from "#app/utils/flash.server.ts";
-import { getSessionUser } from "#app/utils/session.server.ts";
+import { useNonce } from "#app/web/nonce.tsx";
+import { takeFlash } from "#app/web/flash.server.ts";
+import { getSessionUser } from "#app/web/session.server.ts";
 import stylesheet from "#app/styles/tailwind.css";
 
 export const links: LinksFunction = () => [

@@ -1,6 +1,11 @@
 import { z } from "zod";
 
-const DatabaseEnv = z.object({
+/**
+ * The database's environment variables: part of the app's one environment
+ * schema (app/utils/env.server.ts), and read alone by the scripts that only
+ * need a database (migrate, seed).
+ */
+export const DatabaseEnv = z.object({
   DATABASE_URL: z
     .string()
     .regex(/^postgres(ql)?:\/\//, "DATABASE_URL must be a postgres:// URL")
@@ -11,13 +16,17 @@ const DatabaseEnv = z.object({
   DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).default(15_000),
 });
 
-/** Database settings from the environment, shared by the app and the scripts. */
-export function readDatabaseEnv(env: NodeJS.ProcessEnv = process.env) {
-  const parsed = DatabaseEnv.parse(env);
+/** Connection settings from checked database variables. */
+export function databaseSettings(parsed: z.output<typeof DatabaseEnv>) {
   return {
     url: parsed.DATABASE_URL,
     dataDir: parsed.PGLITE_DATA_DIR,
     maxConnections: parsed.DATABASE_POOL_MAX,
     statementTimeoutMs: parsed.DATABASE_STATEMENT_TIMEOUT_MS,
   };
+}
+
+/** Database settings from the environment, for the scripts. */
+export function readDatabaseEnv(env: NodeJS.ProcessEnv = process.env) {
+  return databaseSettings(DatabaseEnv.parse(env));
 }

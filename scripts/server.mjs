@@ -10,11 +10,10 @@ import morgan from "morgan";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const buildPath = path.join(root, "build/index.js");
-const port = Number(process.env.PORT ?? 3000);
-const host = process.env.HOST ?? "127.0.0.1";
 
 const build = await import(pathToFileURL(buildPath).href);
 const {
+  appEnv,
   ensureDatabaseReady,
   closeDatabase,
   startScoreRefresher,
@@ -26,9 +25,18 @@ const {
   withDatabaseFaultsAs503,
 } = build.entry.module;
 
+// Every variable is read through the app's Zod-checked environment (app/utils/env.server.ts).
+let env;
+try {
+  env = appEnv();
+} catch (error) {
+  console.error(`\nKohtaamo will not start: ${error instanceof Error ? error.message : error}\n`);
+  process.exit(1);
+}
+
 try {
   const { driver } = await ensureDatabaseReady();
-  console.log(`Database: ${driver === "pglite" ? `embedded PostgreSQL (PGlite) at ${process.env.PGLITE_DATA_DIR ?? ".data/pglite"}` : "PostgreSQL server"}`);
+  console.log(`Database: ${driver === "pglite" ? `embedded PostgreSQL (PGlite) at ${env.PGLITE_DATA_DIR}` : "PostgreSQL server"}`);
 } catch (error) {
   console.error(`\nKohtaamo will not start: ${error instanceof Error ? error.message : error}\n`);
   await closeDatabase().catch(() => {});
@@ -36,17 +44,16 @@ try {
 }
 
 // Hourly, accounts not yet scored today are rescored (time alone moves some figures).
-const scoreRefresher = process.env.SCORE_REFRESH === "off" ? null : startScoreRefresher(3_600_000);
+const scoreRefresher = env.SCORE_REFRESH ? startScoreRefresher(3_600_000) : null;
 // CSV imports run as jobs in this process: queued jobs (and ones cut short by a restart) are picked up here.
 const importWorker = startImportWorker();
 
 const app = express();
 app.disable("x-powered-by");
 app.use(compression());
-if (process.env.REQUEST_LOG !== "off") app.use(morgan(process.env.NODE_ENV === "production" ? "combined" : "dev"));
+if (env.REQUEST_LOG) app.use(morgan(env.NODE_ENV === "production" ? "combined" : "dev"));
 // Behind a TLS-terminating proxy, TRUST_PROXY=1 makes req.protocol and the client address honest.
-const trustProxy = process.env.TRUST_PROXY;
-if (trustProxy) app.set("trust proxy", trustProxy === "true" ? true : /^\d+$/.test(trustProxy) ? Number(trustProxy) : trustProxy);
+if (env.TRUST_PROXY !== undefined) app.set("trust proxy", env.TRUST_PROXY);
 app.use((req, res, next) => {
   const secure = req.protocol === "https";
   for (const [name, value] of Object.entries(baseSecurityHeaders(secure))) res.setHeader(name, value);
@@ -73,14 +80,14 @@ app.use((req, _res, next) => {
   req.headers["x-kohtaamo-request-id"] = randomUUID();
   next();
 });
-// Loaders and actions answer an unreachable database with the 503 page (app/utils/db-faults.server.ts).
-app.all("*", createRequestHandler({ build: withDatabaseFaultsAs503(build), mode: process.env.NODE_ENV }));
+// Loaders and actions answer an unreachable database with the 503 page (app/web/db-faults.server.ts).
+app.all("*", createRequestHandler({ build: withDatabaseFaultsAs503(build), mode: env.NODE_ENV }));
 
-const server = app.listen(port, host, () => {
-  console.log(`Kohtaamo is listening on http://${host === "0.0.0.0" ? "localhost" : host}:${port}`);
+const server = app.listen(env.PORT, env.HOST, () => {
+  console.log(`Kohtaamo is listening on http://${env.HOST === "0.0.0.0" ? "localhost" : env.HOST}:${env.PORT}`);
   // On the demo database, every start says how to sign in (not only the run that seeded it).
   printDemoSignIns();
-  if (process.env.NODE_ENV === "development") {
+  if (env.NODE_ENV === "development") {
     import("@remix-run/node").then(({ broadcastDevReady }) => broadcastDevReady(build));
   }
 });

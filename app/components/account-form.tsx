@@ -6,7 +6,7 @@ import { LIFECYCLE_STAGES, TIERS } from "#app/domain/vocabulary.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import { zodErrorMap } from "#app/i18n/validation.ts";
 import { AccountCreateForm, AccountEditForm } from "#app/schemas/account.ts";
-import type { ConflictInfo } from "#app/utils/forms.server.ts";
+import type { ConflictInfo } from "#app/schemas/form-reply.ts";
 
 export interface AccountFormValues {
   name: string;

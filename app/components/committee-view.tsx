@@ -1,6 +1,7 @@
 import { CommitteeGaps } from "#app/components/committee-gaps.tsx";
 import { CommitteeTable, type CommitteeMemberRow } from "#app/components/committee-table.tsx";
-import { OrgChart, type ChartNode } from "#app/components/org-chart.tsx";
+import { OrgChart } from "#app/components/org-chart.tsx";
+import type { ChartNode } from "#app/domain/org-chart.ts";
 import { RoleButtons, type RoleReply } from "#app/components/role-buttons.tsx";
 import type { CommitteeGap } from "#app/domain/coverage.ts";
 import type { CommitteeRole } from "#app/domain/vocabulary.ts";

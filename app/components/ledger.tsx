@@ -31,7 +31,7 @@ import {
   type LedgerFilterValues,
   type LedgerGroup,
 } from "#app/schemas/expectation.ts";
-import type { ConflictInfo } from "#app/utils/forms.server.ts";
+import type { ConflictInfo } from "#app/schemas/form-reply.ts";
 
 type Category = (typeof EXPECTATION_CATEGORIES)[number];
 type Source = (typeof EXPECTATION_SOURCES)[number];

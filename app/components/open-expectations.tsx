@@ -1,7 +1,22 @@
 import { Link } from "@remix-run/react";
 import { ExpectationBadge } from "#app/components/ledger.tsx";
 import { useI18n } from "#app/i18n/use-i18n.ts";
-import type { OpenExpectations as OpenExpectationsData } from "#app/models/expectations.server.ts";
+
+/** What the account page sends: the most pressing open expectations and the counts of all. */
+export interface OpenExpectationsData {
+  items: {
+    id: string;
+    title: string;
+    importance: number;
+    status: string;
+    outcome: string | null;
+    original_due_date: string;
+    due_date: string;
+    holder_name: string | null;
+  }[];
+  counts: { open: number; overdue: number; due_soon: number };
+  dueSoonDays: number;
+}
 
 /**
  * The account's open expectations on its page: how many are open, overdue and

@@ -1,42 +1,9 @@
 import { Link } from "@remix-run/react";
 import { stanceTone } from "#app/components/committee-table.tsx";
 import { Badge } from "#app/components/ui/badge.tsx";
-import type { OrgNode, OrgPerson } from "#app/domain/org-chart.ts";
+import type { ChartNode } from "#app/domain/org-chart.ts";
 import type { CommitteeRole, Stance } from "#app/domain/vocabulary.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
-
-/** One person in the chart, as the committee page sends it (see buildOrgChart). */
-export interface ChartNode {
-  id: string;
-  name: string;
-  title: string;
-  committee_role: string | null;
-  influence: number;
-  stance: string;
-  left_on: string | null;
-  managerLeft: { id: string; name: string } | null;
-  loopBroken: boolean;
-  reports: ChartNode[];
-}
-
-/** A chart node from the domain's org chart, with only what the page shows. */
-export function toChartNode<
-  P extends OrgPerson & { name: string; title: string; committee_role: string | null; influence: number; stance: string },
->(node: OrgNode<P>): ChartNode {
-  const p = node.person;
-  return {
-    id: p.id,
-    name: p.name,
-    title: p.title,
-    committee_role: p.committee_role,
-    influence: p.influence,
-    stance: p.stance,
-    left_on: p.left_on,
-    managerLeft: node.managerLeft ? { id: node.managerLeft.id, name: node.managerLeft.name } : null,
-    loopBroken: node.loopBroken,
-    reports: node.reports.map(toChartNode),
-  };
-}
 
 /**
  * The committee's reporting lines as nested lists: a screen reader announces

@@ -1,9 +1,8 @@
 import { Link } from "@remix-run/react";
 import { percent } from "#app/components/health-format.ts";
 import { Badge } from "#app/components/ui/badge.tsx";
-import type { PooledPredictability } from "#app/domain/predictability.ts";
+import type { PooledPredictability, SurpriseReason } from "#app/domain/predictability.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
-import type { SurpriseRow } from "#app/models/surprises.server.ts";
 
 /**
  * Predictability pooled over many accounts with the same rigour as for one:
@@ -76,8 +75,22 @@ export function PooledPredictabilityFigures({
   );
 }
 
+/** One surprise in a list across accounts, as the portfolio pages send it. */
+export interface SurpriseItem {
+  account_id: string;
+  expectation_id: string;
+  title: string;
+  account_name: string;
+  owner_name: string;
+  reason: SurpriseReason;
+  importance: number;
+  due_date: string;
+  promised_date: string;
+  days_late: number | null;
+}
+
 /** Surprises across accounts: each links to its expectation (the evidence), with why it surprised. */
-export function SurpriseList({ rows, showOwner }: { rows: SurpriseRow[]; showOwner: boolean }) {
+export function SurpriseList({ rows, showOwner }: { rows: SurpriseItem[]; showOwner: boolean }) {
   const { t, date } = useI18n();
   if (!rows.length) return <p className="text-sm text-slate-700">{t("predictability.noSurprises")}</p>;
   return (

@@ -4,9 +4,9 @@ import type { CommitteeMemberRow } from "#app/components/committee-table.tsx";
 import { FormAlert } from "#app/components/ui/field.tsx";
 import { COMMITTEE_ROLES, type CommitteeRole } from "#app/domain/vocabulary.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
-import type { ConflictInfo } from "#app/utils/forms.server.ts";
+import type { ConflictInfo } from "#app/schemas/form-reply.ts";
 
-/** The reply to one row's role buttons, matched to its person (see app/utils/committee-role.server.ts). */
+/** The reply to one row's role buttons, matched to its person (see app/routes/__committee/role-action.server.ts). */
 export interface RoleReply {
   stakeholderId: string;
   result: SubmissionResult<string[]>;

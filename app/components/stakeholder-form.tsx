@@ -6,7 +6,7 @@ import { COMMITTEE_ROLES, STANCES } from "#app/domain/vocabulary.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import { zodErrorMap } from "#app/i18n/validation.ts";
 import { StakeholderCreateForm, StakeholderEditForm, type StakeholderFormValues } from "#app/schemas/stakeholder.ts";
-import type { ConflictInfo } from "#app/utils/forms.server.ts";
+import type { ConflictInfo } from "#app/schemas/form-reply.ts";
 
 /** Someone the person may report to. */
 export interface ManagerChoice {

@@ -28,7 +28,7 @@ import {
   TouchpointEditForm,
   type TouchpointFormValues,
 } from "#app/schemas/touchpoint.ts";
-import type { ConflictInfo } from "#app/utils/forms.server.ts";
+import type { ConflictInfo } from "#app/schemas/form-reply.ts";
 
 export interface TouchpointFormOptions {
   stakeholders: { id: string; name: string; role: string | null; title: string; left_on: string | null }[];

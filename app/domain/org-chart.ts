@@ -105,3 +105,36 @@ export function reportsBelow(
   }
   return below;
 }
+
+/** One person in the chart, as the committee page sends it (see buildOrgChart). */
+export interface ChartNode {
+  id: string;
+  name: string;
+  title: string;
+  committee_role: string | null;
+  influence: number;
+  stance: string;
+  left_on: string | null;
+  managerLeft: { id: string; name: string } | null;
+  loopBroken: boolean;
+  reports: ChartNode[];
+}
+
+/** A chart node from the domain's org chart, with only what the page shows. */
+export function toChartNode<
+  P extends OrgPerson & { name: string; title: string; committee_role: string | null; influence: number; stance: string },
+>(node: OrgNode<P>): ChartNode {
+  const p = node.person;
+  return {
+    id: p.id,
+    name: p.name,
+    title: p.title,
+    committee_role: p.committee_role,
+    influence: p.influence,
+    stance: p.stance,
+    left_on: p.left_on,
+    managerLeft: node.managerLeft ? { id: node.managerLeft.id, name: node.managerLeft.name } : null,
+    loopBroken: node.loopBroken,
+    reports: node.reports.map(toChartNode),
+  };
+}

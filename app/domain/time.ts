@@ -1,6 +1,17 @@
-// Wall-clock times (what a person reads on a clock in a time zone) and instants,
-// converted with Intl alone: no date library. A wall time is written the way a
-// datetime-local input sends it: 'YYYY-MM-DDTHH:mm' (seconds optional).
+// The vendor's clock, wall-clock times (what a person reads on a clock in a
+// time zone) and instants, converted with Intl alone: no date library. A wall
+// time is written the way a datetime-local input sends it: 'YYYY-MM-DDTHH:mm'
+// (seconds optional).
+
+/** The vendor's time zone: calendar days (due dates, "today", months) are days there. */
+export const TIME_ZONE = "Europe/Helsinki";
+
+const isoDateFormat = new Intl.DateTimeFormat("en-CA", { year: "numeric", month: "2-digit", day: "2-digit", timeZone: TIME_ZONE });
+
+/** The calendar date ('YYYY-MM-DD') of an instant in the vendor's time zone. */
+export function calendarDate(instant: Date = new Date()): string {
+  return isoDateFormat.format(instant);
+}
 
 const WALL_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/;
 const DAY_MS = 24 * 60 * 60 * 1000;

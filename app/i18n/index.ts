@@ -1,5 +1,6 @@
 import { en, type MessageKey } from "./en.ts";
 import { fi } from "./fi.ts";
+import { TIME_ZONE } from "#app/domain/time.ts";
 
 export const LOCALES = ["en", "fi"] as const;
 export type Locale = (typeof LOCALES)[number];
@@ -7,8 +8,6 @@ export type { MessageKey };
 
 const catalogues: Record<Locale, Record<MessageKey, string>> = { en, fi };
 const intlLocale: Record<Locale, string> = { en: "en-GB", fi: "fi-FI" };
-/** Dates are shown in the vendor's time zone, so server and browser render the same text. */
-export const TIME_ZONE = "Europe/Helsinki";
 
 export function isLocale(value: unknown): value is Locale {
   return typeof value === "string" && (LOCALES as readonly string[]).includes(value);
@@ -103,11 +102,4 @@ export function localeFromAcceptLanguage(header: string | null): Locale {
     if (isLocale(tag)) return tag;
   }
   return "en";
-}
-
-const isoDateFormat = new Intl.DateTimeFormat("en-CA", { year: "numeric", month: "2-digit", day: "2-digit", timeZone: TIME_ZONE });
-
-/** The calendar date ('YYYY-MM-DD') of an instant in the vendor's time zone. */
-export function calendarDate(instant: Date = new Date()): string {
-  return isoDateFormat.format(instant);
 }

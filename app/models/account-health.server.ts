@@ -12,7 +12,7 @@ import {
 import type { EvidenceKind, RiskRule, RiskSeverity } from "#app/domain/risk-rules.ts";
 import type { ScoringSettings } from "#app/domain/scoring-settings.ts";
 import type { DeliveryOutcome } from "#app/domain/vocabulary.ts";
-import { TIME_ZONE } from "#app/i18n/index.ts";
+import { TIME_ZONE } from "#app/domain/time.ts";
 import { TREND_DAYS } from "#app/schemas/health.ts";
 import type { Executor } from "#app/utils/db.server.ts";
 import { loadScoringSettings, readScoreFactors, type ScoreFactors } from "./scores.server.ts";

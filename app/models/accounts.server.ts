@@ -1,7 +1,7 @@
 import { sql } from "kysely";
 import { z } from "zod";
 import type { Executor } from "#app/utils/db.server.ts";
-import { decodeCursor, encodeCursor } from "#app/utils/params.ts";
+import { decodeCursor, encodeCursor } from "#app/utils/cursor.ts";
 
 export interface AccountListFilters {
   /** Only this owner's accounts (a KAM's "mine"). */

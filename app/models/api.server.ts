@@ -4,11 +4,11 @@ import type { ImportKind } from "#app/domain/import/fields.ts";
 import { apiAccountScope } from "#app/domain/permissions.ts";
 import { rowSchema, validateRow, type Cells } from "#app/domain/import/records.ts";
 import { isPlainText } from "#app/domain/text.ts";
-import { TIME_ZONE } from "#app/i18n/index.ts";
+import { TIME_ZONE } from "#app/domain/time.ts";
 import { writeAudit } from "#app/utils/audit.server.ts";
-import { apiError } from "#app/utils/api.server.ts";
 import { db, type Executor } from "#app/utils/db.server.ts";
-import { decodeCursor, encodeCursor } from "#app/utils/params.ts";
+import { RefusedError } from "#app/utils/errors.server.ts";
+import { decodeCursor, encodeCursor } from "#app/utils/cursor.ts";
 import type { ApiClient } from "./api-tokens.server.ts";
 import { refusalOf } from "./import/constraints.server.ts";
 import { importErrors, importTranslator } from "./import/messages.server.ts";
@@ -303,7 +303,8 @@ const { errorMap } = importErrors(t);
 /**
  * Creates or updates one record by external id, in one transaction with its
  * audit event and the account's scores. Fields the body leaves out keep their
- * stored values. Throws the API's 409/422 responses.
+ * stored values. Throws a RefusedError: invalid (422), not the token's to change
+ * (403), against a rule of the stored data (409).
  */
 export async function apiUpsert(
   client: ApiClient,
@@ -314,7 +315,7 @@ export async function apiUpsert(
 ): Promise<{ outcome: RowOutcome; record: unknown }> {
   const cells = toCells({ ...body, ...(account ? { account: account.externalId } : {}) });
   const checked = validateRow(rowSchema(kind, { zone: TIME_ZONE, now: new Date() }), cells, errorMap);
-  if (!checked.ok) throw apiError(422, checked.errors);
+  if (!checked.ok) throw new RefusedError("invalid", checked.errors);
   const writer = writers[kind] as ImportWriter<unknown, { line: number }>;
   const ctx: WriteContext = {
     actor: client.actor,
@@ -330,8 +331,8 @@ export async function apiUpsert(
       .execute(async (trx) => {
         const { ready, rejected } = await resolveRows(writer, trx, ctx, [{ line: 1, record: checked.value }]);
         // Another KAM's account: the token's user may not change it.
-        const status = rejected.some((r) => r.reason === t("import.notYourAccount")) ? 403 : 422;
-        if (rejected.length) throw apiError(status, rejected.map((r) => ({ field: r.field, reason: r.reason })));
+        const refusal = rejected.some((r) => r.forbidden) ? "forbidden" : "invalid";
+        if (rejected.length) throw new RefusedError(refusal, rejected.map((r) => ({ field: r.field, reason: r.reason })));
         const [written] = await writer.write(trx, ctx, ready);
         let outcome = written!.outcome;
         if ((await writer.finish?.(trx, ctx, ready))?.size && outcome === "unchanged") outcome = "updated";
@@ -354,38 +355,26 @@ export async function apiUpsert(
   } catch (error) {
     // A rule of the stored data this record breaks: the same words as for an imported row.
     const refusal = refusalOf(error);
-    if (refusal) throw apiError(409, [{ field: refusal.field, reason: t(refusal.key, refusal.params) }]);
+    if (refusal) throw new RefusedError("conflict", [{ field: refusal.field, reason: t(refusal.key, refusal.params) }]);
     throw error;
   }
 }
 
-/** The account an API path names by external id, or the 404 response (also for one the token does not reach). */
+/** The account an API path names by external id; refused as not found also when the token does not reach it. */
 export async function requireAccountId(client: ApiClient, externalId: string | undefined): Promise<string> {
   const id = externalId ? await findAccountId(db(), client, externalId) : null;
-  if (!id) throw apiError(404, [{ field: "externalId", reason: NO_ACCOUNT }]);
+  if (!id) throw new RefusedError("notFound", [{ field: "externalId", reason: NO_ACCOUNT }]);
   return id;
 }
 
 export const NO_ACCOUNT = "No account that this token reaches has this external id.";
-
-const PageParams = z.object({
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-  cursor: z.string().max(300).optional(),
-});
 
 export interface Paging {
   limit: number;
   cursor?: string | undefined;
 }
 
-/** ?limit (1–200, default 50) and ?cursor (a next_cursor as given), or the 422 response. */
-export function pageParams(request: Request): Paging {
-  const url = new URL(request.url);
-  const parsed = PageParams.safeParse({ limit: url.searchParams.get("limit") ?? undefined, cursor: url.searchParams.get("cursor") ?? undefined });
-  if (!parsed.success) throw apiError(422, parsed.error.issues.map((i) => ({ field: String(i.path[0] ?? ""), reason: i.message })));
-  // A cursor that is not one would silently restart at the first page (and a sync loop forever).
-  if (parsed.data.cursor && !decodeCursor(parsed.data.cursor, IdCursor)) {
-    throw apiError(422, [{ field: "cursor", reason: "Not a cursor: pass next_cursor from the previous page as it is." }]);
-  }
-  return parsed.data;
+/** Whether a page cursor is one this API gave out. */
+export function isPageCursor(cursor: string): boolean {
+  return decodeCursor(cursor, IdCursor) !== null;
 }

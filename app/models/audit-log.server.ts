@@ -1,8 +1,7 @@
 import { sql } from "kysely";
 import { ACCESS_ENTITIES, AUTH_ACTIONS, REFUSED_ACTIONS, type AuditKind } from "#app/domain/audit.ts";
 import { addDays } from "#app/domain/dates.ts";
-import { wallTimeToInstant } from "#app/domain/time.ts";
-import { TIME_ZONE } from "#app/i18n/index.ts";
+import { TIME_ZONE, wallTimeToInstant } from "#app/domain/time.ts";
 import type { AuditFilterValues } from "#app/schemas/audit.ts";
 import type { Executor } from "#app/utils/db.server.ts";
 

@@ -1,7 +1,6 @@
-import { toChartNode } from "#app/components/org-chart.tsx";
 import { committeeGaps } from "#app/domain/coverage.ts";
 import { addMonthsToInstant } from "#app/domain/dates.ts";
-import { buildOrgChart } from "#app/domain/org-chart.ts";
+import { buildOrgChart, toChartNode } from "#app/domain/org-chart.ts";
 import type { Executor } from "#app/utils/db.server.ts";
 import { loadScoringSettings } from "./scoring-settings.server.ts";
 import { listCommittee, type CommitteeMember } from "./stakeholders.server.ts";

@@ -1,7 +1,7 @@
 import { sql, type Insertable, type Selectable } from "kysely";
 import type { ExpectationChangesTable, ExpectationsTable } from "#db/schema.ts";
 import { canEditAccount, type Actor } from "#app/domain/permissions.ts";
-import { calendarDate, type Formatters, type MessageKey } from "#app/i18n/index.ts";
+import { calendarDate } from "#app/domain/time.ts";
 import { refreshAccountScores } from "#app/models/scores.server.ts";
 import {
   DATED_OUTCOMES,
@@ -14,7 +14,7 @@ import {
 } from "#app/schemas/expectation.ts";
 import { writeAudit } from "#app/utils/audit.server.ts";
 import type { Trx } from "#app/utils/db.server.ts";
-import { ConflictError, ForbiddenError, NotFoundError } from "#app/utils/errors.server.ts";
+import { ConflictError, FieldError, ForbiddenError, NotFoundError, type FieldMessage } from "#app/utils/errors.server.ts";
 import { lastEditor } from "./audit.server.ts";
 
 // Expectation writes. The caller opens the transaction. Each write locks the row
@@ -30,36 +30,6 @@ interface Context {
 type Row = Selectable<ExpectationsTable>;
 type ChangeKind = "created" | "edited" | "replanned" | "delivered" | "reopened" | "accepted" | "declined";
 
-export interface FieldMessage {
-  key: MessageKey;
-  /** 'YYYY-MM-DD' values are shown as dates in the user's language. */
-  params?: Record<string, string | number>;
-}
-
-/**
- * Input the schema cannot check alone (it needs the stored record or other
- * rows): named per field; the field "" is a message for the whole form.
- */
-export class ExpectationFieldError extends Error {
-  constructor(readonly fieldErrors: Record<string, FieldMessage>) {
-    super("Some expectation fields are not valid.");
-    this.name = "ExpectationFieldError";
-  }
-
-  /** The messages in the user's language, shaped for Conform's `submission.reply({ fieldErrors })`. */
-  messages(f: Pick<Formatters, "t" | "date">): Record<string, string[]> {
-    return Object.fromEntries(
-      Object.entries(this.fieldErrors).map(([field, { key, params }]) => {
-        const shown = params
-          ? Object.fromEntries(
-              Object.entries(params).map(([k, v]) => [k, typeof v === "string" && /^\d{4}-\d{2}-\d{2}$/.test(v) ? f.date(v) : v]),
-            )
-          : undefined;
-        return [field, [f.t(key, shown)]];
-      }),
-    );
-  }
-}
 
 const STAFF_ROLES = ["kam", "director", "admin"] as const;
 
@@ -122,9 +92,9 @@ export async function replanExpectation(
   input: ReplanInput,
 ) {
   const before = await lockForChange(trx, actor, accountId, expectationId, input.version);
-  if (before.status !== "open") throw new ExpectationFieldError({ "": { key: "expectation.notOpen" } });
+  if (before.status !== "open") throw new FieldError({ "": { key: "expectation.notOpen" } });
   if (input.due_date === before.due_date) {
-    throw new ExpectationFieldError({ due_date: { key: "replanForm.sameDate", params: { date: before.due_date } } });
+    throw new FieldError({ due_date: { key: "replanForm.sameDate", params: { date: before.due_date } } });
   }
   const after = await save(trx, before, { due_date: input.due_date });
   await recordChange(trx, actor, after, "replanned", {
@@ -160,16 +130,16 @@ export async function recordDelivery(
   today: string = calendarDate(),
 ) {
   const before = await lockForChange(trx, actor, accountId, expectationId, input.version);
-  if (before.status !== "open") throw new ExpectationFieldError({ "": { key: "expectation.notOpen" } });
+  if (before.status !== "open") throw new FieldError({ "": { key: "expectation.notOpen" } });
   const deliveredOn = input.delivered_on ?? null;
   const dated = (DATED_OUTCOMES as readonly string[]).includes(input.outcome);
-  if (dated && !deliveredOn) throw new ExpectationFieldError({ delivered_on: { key: "deliveryForm.dateRequired" } });
-  if (deliveredOn && deliveredOn > today) throw new ExpectationFieldError({ delivered_on: { key: "deliveryForm.inFuture" } });
+  if (dated && !deliveredOn) throw new FieldError({ delivered_on: { key: "deliveryForm.dateRequired" } });
+  if (deliveredOn && deliveredOn > today) throw new FieldError({ delivered_on: { key: "deliveryForm.inFuture" } });
   if (input.outcome === "kept" && deliveredOn! > before.due_date) {
-    throw new ExpectationFieldError({ delivered_on: { key: "deliveryForm.keptAfterDue", params: { date: before.due_date } } });
+    throw new FieldError({ delivered_on: { key: "deliveryForm.keptAfterDue", params: { date: before.due_date } } });
   }
   if (input.outcome === "late" && deliveredOn! <= before.due_date) {
-    throw new ExpectationFieldError({ delivered_on: { key: "deliveryForm.lateNotAfterDue", params: { date: before.due_date } } });
+    throw new FieldError({ delivered_on: { key: "deliveryForm.lateNotAfterDue", params: { date: before.due_date } } });
   }
   const after = await save(trx, before, {
     status: "resolved",
@@ -195,7 +165,7 @@ export async function reopenExpectation(
   input: ReopenInput,
 ) {
   const before = await lockForChange(trx, actor, accountId, expectationId, input.version);
-  if (before.status !== "resolved") throw new ExpectationFieldError({ "": { key: "expectation.notResolved" } });
+  if (before.status !== "resolved") throw new FieldError({ "": { key: "expectation.notResolved" } });
   const after = await save(trx, before, {
     status: "open",
     outcome: null,
@@ -233,7 +203,7 @@ export async function acceptProposed(
   input: { version: number },
 ) {
   const before = await lockForChange(trx, actor, accountId, expectationId, input.version);
-  if (before.status !== "proposed") throw new ExpectationFieldError({ "": { key: "expectation.notProposed" } });
+  if (before.status !== "proposed") throw new FieldError({ "": { key: "expectation.notProposed" } });
   const account = await trx.selectFrom("accounts").select("owner_id").where("id", "=", accountId).executeTakeFirstOrThrow();
   const after = await save(trx, before, { status: "open", owner_id: before.owner_id ?? account.owner_id });
   await recordChange(trx, actor, after, "accepted", {});
@@ -251,7 +221,7 @@ export async function declineProposed(
   input: DeclineInput,
 ) {
   const before = await lockForChange(trx, actor, accountId, expectationId, input.version);
-  if (before.status !== "proposed") throw new ExpectationFieldError({ "": { key: "expectation.notProposed" } });
+  if (before.status !== "proposed") throw new FieldError({ "": { key: "expectation.notProposed" } });
   const after = await save(trx, before, { status: "declined" });
   await recordChange(trx, actor, after, "declined", { reason: input.reason });
   await writeAudit(trx, {
@@ -409,5 +379,5 @@ async function checkReferences(trx: Trx, accountId: string, input: ExpectationIn
       .executeTakeFirst();
     if (!touchpoint) errors.source_touchpoint_id = { key: "expectationForm.touchpointNotOnAccount" };
   }
-  if (Object.keys(errors).length) throw new ExpectationFieldError(errors);
+  if (Object.keys(errors).length) throw new FieldError(errors);
 }

@@ -2,7 +2,7 @@ import { sql } from "kysely";
 import { z } from "zod";
 import { addDays, DUE_SOON_DAYS, LEDGER_GROUPS, type LedgerGroup } from "#app/schemas/expectation.ts";
 import type { Executor } from "#app/utils/db.server.ts";
-import { decodeCursor, encodeCursor } from "#app/utils/params.ts";
+import { decodeCursor, encodeCursor } from "#app/utils/cursor.ts";
 
 // Reading the expectation ledger. Every query is scoped by account_id and walks
 // expectations_due_idx (account_id, due_date, id) within a LIMIT, so an account

@@ -1,6 +1,6 @@
 import { sql } from "kysely";
 import { TWO_WAY_KINDS } from "#app/domain/vocabulary.ts";
-import { TIME_ZONE } from "#app/i18n/index.ts";
+import { TIME_ZONE } from "#app/domain/time.ts";
 import type { Executor } from "#app/utils/db.server.ts";
 
 // The KAM's day: each query starts from the KAM's own accounts or own

@@ -1,6 +1,6 @@
 import { sql } from "kysely";
 import { canManagePortalAccess, type Actor } from "#app/domain/permissions.ts";
-import { calendarDate } from "#app/i18n/index.ts";
+import { calendarDate } from "#app/domain/time.ts";
 import { NPS_INTERVAL_DAYS } from "#app/schemas/portal.ts";
 import { writeAudit } from "#app/utils/audit.server.ts";
 import type { Trx } from "#app/utils/db.server.ts";

@@ -2,7 +2,7 @@ import { sql } from "kysely";
 import { writeAudit } from "#app/utils/audit.server.ts";
 import { db, type Trx } from "#app/utils/db.server.ts";
 import { hashPassword, verifyPassword } from "#app/utils/password.server.ts";
-import { createSession, revokeUserSessions } from "#app/utils/session.server.ts";
+import { openSession, revokeUserSessions, type SessionMeta } from "./sessions.server.ts";
 
 // A signed-in user changing their own password. The current password is
 // checked first (outside any transaction: argon2 takes a while); the change
@@ -10,11 +10,7 @@ import { createSession, revokeUserSessions } from "#app/utils/session.server.ts"
 // one, so a stolen session or cookie stops working and this browser carries on
 // under a new session id.
 
-interface Meta {
-  ip?: string | null;
-  userAgent?: string | null;
-  secure?: boolean;
-}
+type Meta = SessionMeta;
 
 /** Whether `password` is the user's current one; a wrong guess is audited. */
 export async function checkCurrentPassword(userId: string, password: string, meta: Meta): Promise<string | null> {
@@ -35,7 +31,7 @@ export class PasswordChangedMeanwhileError extends Error {
 /**
  * Replaces the password whose hash was just verified (`verifiedHash`), so a
  * change made meanwhile by another session is not silently overwritten.
- * Returns the cookie of the new session.
+ * Returns the token of the new session.
  */
 export async function changeOwnPassword(trx: Trx, userId: string, verifiedHash: string, next: string, meta: Meta): Promise<string> {
   const changed = await trx
@@ -49,5 +45,5 @@ export async function changeOwnPassword(trx: Trx, userId: string, verifiedHash: 
   if (!changed) throw new PasswordChangedMeanwhileError();
   await revokeUserSessions(trx, userId);
   await writeAudit(trx, { actorId: userId, entity: "user", entityId: userId, action: "password_change", ip: meta.ip });
-  return createSession(trx, userId, meta);
+  return openSession(trx, userId, meta);
 }

@@ -3,7 +3,7 @@ import { sql } from "kysely";
 import { writeAudit } from "#app/utils/audit.server.ts";
 import type { Executor, Trx } from "#app/utils/db.server.ts";
 import { hashPassword } from "#app/utils/password.server.ts";
-import { createSession, revokeUserSessions } from "#app/utils/session.server.ts";
+import { openSession, revokeUserSessions } from "./sessions.server.ts";
 
 // One-time links with which a member of staff sets their own password: an
 // administrator never chooses or sees anyone's password. A link is 32 random
@@ -90,7 +90,7 @@ export async function usePasswordLink(
   trx: Trx,
   token: string,
   password: string,
-  meta: { ip?: string | null; userAgent?: string | null; secure?: boolean },
+  meta: { ip?: string | null; userAgent?: string | null },
   now: Date = new Date(),
 ) {
   const found = await findPasswordLink(trx, token, now);
@@ -120,6 +120,6 @@ export async function usePasswordLink(
     ip: meta.ip,
   });
   await revokeUserSessions(trx, user.user_id);
-  const cookie = await createSession(trx, user.user_id, meta);
-  return { cookie, user: { id: user.user_id, role: user.role } };
+  const session = await openSession(trx, user.user_id, meta);
+  return { session, user: { id: user.user_id, role: user.role } };
 }

@@ -6,7 +6,7 @@ import { writeAudit } from "#app/utils/audit.server.ts";
 import type { Executor, Trx } from "#app/utils/db.server.ts";
 import { ForbiddenError, NotFoundError } from "#app/utils/errors.server.ts";
 import { hashPassword } from "#app/utils/password.server.ts";
-import { createSession, revokeUserSessions } from "#app/utils/session.server.ts";
+import { openSession, revokeUserSessions } from "./sessions.server.ts";
 
 // Who may use the customer portal. Staff invite a stakeholder with a one-time
 // link (the token itself is never stored, only its SHA-256); accepting it sets a
@@ -291,7 +291,7 @@ export async function acceptInvitation(
   trx: Trx,
   token: string,
   password: string,
-  meta: { ip?: string | null; userAgent?: string | null; secure?: boolean; locale: Locale },
+  meta: { ip?: string | null; userAgent?: string | null; locale: Locale },
   now: Date = new Date(),
 ) {
   const found = await findInvitation(trx, token, now);
@@ -358,6 +358,6 @@ export async function acceptInvitation(
     ip: meta.ip,
   });
   await revokeUserSessions(trx, user.id);
-  const cookie = await createSession(trx, user.id, meta);
-  return { cookie, userId: user.id };
+  const session = await openSession(trx, user.id, meta);
+  return { session, userId: user.id };
 }

@@ -1,7 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { sql, type Insertable } from "kysely";
 import type { ExpectationChangesTable } from "#db/schema.ts";
-import { calendarDate, formatters, isLocale, type Formatters, type MessageKey } from "#app/i18n/index.ts";
+import { calendarDate } from "#app/domain/time.ts";
+import { formatters, isLocale, type Formatters } from "#app/i18n/index.ts";
 import {
   type CsatInput,
   type DeliveryResponseInput,
@@ -12,10 +13,10 @@ import { renderSystemTitle, type SystemTitle } from "#app/i18n/system-titles.ts"
 import { writeAudit } from "#app/utils/audit.server.ts";
 import { nextNpsDate, npsQuestionOpen } from "./nps-again.server.ts";
 import type { Trx } from "#app/utils/db.server.ts";
-import { NotFoundError } from "#app/utils/errors.server.ts";
+import { FieldError, NotFoundError } from "#app/utils/errors.server.ts";
 
 // What a customer does in the portal. Each function runs inside withPortalWrite
-// (app/utils/portal-scope.server.ts): the transaction is scoped to the customer's
+// (app/models/portal-scope.server.ts): the transaction is scoped to the customer's
 // account as the portal role, and the account's scores are refreshed after it.
 // The account and the stakeholder always come from the session (PortalActor),
 // never from the form. Each action is also a touchpoint on the internal
@@ -29,31 +30,7 @@ export interface PortalActor {
   ip?: string | null;
 }
 
-export interface FieldMessage {
-  key: MessageKey;
-  params?: Record<string, string | number>;
-}
 
-/** A refusal shown at a field ("" is the whole form); the form keeps what was typed. */
-export class PortalFormError extends Error {
-  constructor(readonly fieldErrors: Record<string, FieldMessage>) {
-    super("The portal form cannot be saved as it is.");
-    this.name = "PortalFormError";
-  }
-
-  messages(f: Pick<Formatters, "t" | "date">): Record<string, string[]> {
-    return Object.fromEntries(
-      Object.entries(this.fieldErrors).map(([field, { key, params }]) => {
-        const shown = params
-          ? Object.fromEntries(
-              Object.entries(params).map(([k, v]) => [k, typeof v === "string" && /^\d{4}-\d{2}-\d{2}$/.test(v) ? f.date(v) : v]),
-            )
-          : undefined;
-        return [field, [f.t(key, shown)]];
-      }),
-    );
-  }
-}
 
 const clip = (text: string, max = 300) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
 
@@ -140,11 +117,11 @@ export async function respondToDelivery(trx: Trx, actor: PortalActor, input: Del
       .where("id", "=", input.expectation_id);
   const seen = await find().executeTakeFirst();
   if (!seen) throw new NotFoundError("commitment");
-  if (seen.status !== "resolved") throw new PortalFormError({ "": { key: "portalCommitments.notDelivered" } });
+  if (seen.status !== "resolved") throw new FieldError({ "": { key: "portalCommitments.notDelivered" } });
   // Locked only once known to be delivered (row-level security lets the portal lock nothing else).
   const before = await find().forUpdate().executeTakeFirst();
-  if (!before || before.status !== "resolved") throw new PortalFormError({ "": { key: "portalCommitments.notDelivered" } });
-  if (before.version !== input.version) throw new PortalFormError({ "": { key: "portalCommitments.changed" } });
+  if (!before || before.status !== "resolved") throw new FieldError({ "": { key: "portalCommitments.notDelivered" } });
+  if (before.version !== input.version) throw new FieldError({ "": { key: "portalCommitments.changed" } });
   const respondedAt = new Date();
   await trx
     .updateTable("expectations")
@@ -188,7 +165,7 @@ export async function respondToDelivery(trx: Trx, actor: PortalActor, input: Del
  * stakeholder) to accept or decline.
  */
 export async function proposeExpectation(trx: Trx, actor: PortalActor, input: ProposeExpectationInput, today: string = calendarDate()) {
-  if (input.due_date < today) throw new PortalFormError({ due_date: { key: "portalPropose.dueInPast" } });
+  if (input.due_date < today) throw new FieldError({ due_date: { key: "portalPropose.dueInPast" } });
   const id = randomUUID();
   await trx
     .insertInto("expectations")
@@ -245,7 +222,7 @@ export async function answerNps(trx: Trx, actor: PortalActor, input: NpsInput, n
     .executeTakeFirst();
   if (last && !npsQuestionOpen(new Date(last.answered_at), person?.nps_asked_again_at, now)) {
     const next = nextNpsDate(new Date(last.answered_at));
-    throw new PortalFormError({ "": { key: "portalFeedback.npsTooSoon", params: { date: next } } });
+    throw new FieldError({ "": { key: "portalFeedback.npsTooSoon", params: { date: next } } });
   }
   const id = randomUUID();
   await trx
@@ -287,7 +264,7 @@ export async function rateTouchpoint(trx: Trx, actor: PortalActor, input: CsatIn
     .where("kind", "=", "csat")
     .where("touchpoint_id", "=", touchpoint.id)
     .executeTakeFirst();
-  if (earlier) throw new PortalFormError({ "": { key: "portalFeedback.alreadyRated" } });
+  if (earlier) throw new FieldError({ "": { key: "portalFeedback.alreadyRated" } });
   const id = randomUUID();
   await trx
     .insertInto("survey_responses")

@@ -1,12 +1,12 @@
 import { sql } from "kysely";
 import { z } from "zod";
 import type { Executor } from "#app/utils/db.server.ts";
-import { decodeCursor, encodeCursor } from "#app/utils/params.ts";
+import { decodeCursor, encodeCursor } from "#app/utils/cursor.ts";
 
 // Everything here is read for a customer. Each query is scoped by the customer's
 // own account id and selects an explicit allowlist of columns: internal notes,
 // sentiment, treatment and risk data are never selected. Callers run these
-// inside withPortalScope (app/utils/portal-scope.server.ts), where row-level
+// inside withPortalScope (app/models/portal-scope.server.ts), where row-level
 // security and column grants enforce the same limits a second time.
 
 export async function getPortalAccount(executor: Executor, accountId: string) {

@@ -3,12 +3,12 @@ import { z } from "zod";
 import { portfolioOwnerScope, type Actor } from "#app/domain/permissions.ts";
 import { addMoney, TREND_DAYS, type MoneyTotal } from "#app/domain/portfolio.ts";
 import { predictabilityFromCounts, type PooledPredictability } from "#app/domain/predictability.ts";
-import { calendarDate } from "#app/i18n/index.ts";
+import { calendarDate } from "#app/domain/time.ts";
 import type { Band } from "#db/schema.ts";
 import { escapeLike } from "#app/models/accounts.server.ts";
 import { PORTFOLIO_PAGE_SIZE, PORTFOLIO_SORTS, type PortfolioSort, type PortfolioView, type SortDirection } from "#app/schemas/portfolio.ts";
 import type { Executor } from "#app/utils/db.server.ts";
-import { decodeCursor, encodeCursor } from "#app/utils/params.ts";
+import { decodeCursor, encodeCursor } from "#app/utils/cursor.ts";
 
 // The director's portfolio: every live (not archived) account with its current
 // scores from account_scores, kept current by every write (no batch), and the

@@ -2,7 +2,7 @@ import { sql } from "kysely";
 import { z } from "zod";
 import type { RiskRule } from "#app/domain/risk-rules.ts";
 import type { Executor } from "#app/utils/db.server.ts";
-import { decodeCursor, encodeCursor } from "#app/utils/params.ts";
+import { decodeCursor, encodeCursor } from "#app/utils/cursor.ts";
 
 // The risk inbox: open signals across the visible portfolio, unacknowledged
 // first, then high → low severity, newest first.

@@ -24,9 +24,8 @@ import {
   type RiskStakeholder,
 } from "#app/domain/risk-rules.ts";
 import type { ScoringSettings } from "#app/domain/scoring-settings.ts";
-import { wallTimeToInstant } from "#app/domain/time.ts";
+import { calendarDate, TIME_ZONE, wallTimeToInstant } from "#app/domain/time.ts";
 import type { DeliveryOutcome } from "#app/domain/vocabulary.ts";
-import { calendarDate, TIME_ZONE } from "#app/i18n/index.ts";
 import type { Executor, Trx } from "#app/utils/db.server.ts";
 import { storeVerdicts } from "./expectation-verdicts.server.ts";
 import { storeSignals } from "./risk-signals.server.ts";

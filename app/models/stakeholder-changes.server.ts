@@ -3,9 +3,9 @@ import type { StakeholdersTable } from "#db/schema.ts";
 import { addDays } from "#app/domain/dates.ts";
 import { wouldCreateCycle } from "#app/domain/org-chart.ts";
 import { canEditAccount, type Actor } from "#app/domain/permissions.ts";
-import { wallTimeToInstant } from "#app/domain/time.ts";
+import { calendarDate, TIME_ZONE, wallTimeToInstant } from "#app/domain/time.ts";
 import { KEY_PERSON_ROLES, type CommitteeRole } from "#app/domain/vocabulary.ts";
-import { calendarDate, formatters, TIME_ZONE, type MessageKey, type Translate } from "#app/i18n/index.ts";
+import { formatters, type Translate } from "#app/i18n/index.ts";
 import type {
   LeaveInput,
   RejoinInput,
@@ -15,9 +15,9 @@ import type {
 } from "#app/schemas/stakeholder.ts";
 import { writeAudit } from "#app/utils/audit.server.ts";
 import type { Trx } from "#app/utils/db.server.ts";
-import { ConflictError, ForbiddenError, NotFoundError } from "#app/utils/errors.server.ts";
+import { ConflictError, FieldError, ForbiddenError, NotFoundError } from "#app/utils/errors.server.ts";
 import { renderSystemTitle, type SystemTitle } from "#app/i18n/system-titles.ts";
-import { revokeUserSessions } from "#app/utils/session.server.ts";
+import { revokeUserSessions } from "./sessions.server.ts";
 import { lastEditor } from "./audit.server.ts";
 import { refreshAccountScores } from "./scores.server.ts";
 
@@ -38,21 +38,6 @@ interface Context {
 
 type Row = Selectable<StakeholdersTable>;
 
-/**
- * Input the schema cannot check alone (it needs other rows): a message key per
- * field; the field "" is a message for the whole form.
- */
-export class StakeholderFieldError extends Error {
-  constructor(readonly fieldErrors: Record<string, MessageKey>) {
-    super("Some stakeholder fields are not valid.");
-    this.name = "StakeholderFieldError";
-  }
-
-  /** The messages in the user's language, shaped for Conform's `submission.reply({ fieldErrors })`. */
-  messages(t: Translate): Record<string, string[]> {
-    return Object.fromEntries(Object.entries(this.fieldErrors).map(([field, key]) => [field, [t(key)]]));
-  }
-}
 
 export async function createStakeholder(trx: Trx, { actor, ip }: Context, accountId: string, input: StakeholderInput) {
   await lockAccount(trx, actor, accountId);
@@ -145,8 +130,8 @@ export async function markStakeholderLeft(
   now: Date = new Date(),
 ) {
   const before = await lockForChange(trx, actor, accountId, stakeholderId, input.version);
-  if (before.left_on !== null) throw new StakeholderFieldError({ "": "leaveForm.alreadyLeft" });
-  if (input.left_on > calendarDate(now)) throw new StakeholderFieldError({ left_on: "leaveForm.inFuture" });
+  if (before.left_on !== null) throw new FieldError({ "": "leaveForm.alreadyLeft" });
+  if (input.left_on > calendarDate(now)) throw new FieldError({ left_on: "leaveForm.inFuture" });
   const after = await save(trx, before, { left_on: input.left_on });
 
   let touchpointId: string | null = null;
@@ -189,7 +174,7 @@ export async function rejoinStakeholder(
   now: Date = new Date(),
 ) {
   const before = await lockForChange(trx, actor, accountId, stakeholderId, input.version);
-  if (before.left_on === null) throw new StakeholderFieldError({ "": "rejoinForm.notLeft" });
+  if (before.left_on === null) throw new FieldError({ "": "rejoinForm.notLeft" });
   const after = await save(trx, before, { left_on: null });
 
   let removedTouchpointId: string | null = null;
@@ -291,15 +276,15 @@ async function checkManager(
   current: string | null,
 ) {
   if (!managerId || managerId === current) return;
-  if (managerId === stakeholderId) throw new StakeholderFieldError({ reports_to_id: "stakeholderForm.reportsToSelf" });
+  if (managerId === stakeholderId) throw new FieldError({ reports_to_id: "stakeholderForm.reportsToSelf" });
   const manager = await trx
     .selectFrom("stakeholders")
     .select(["id", "left_on"])
     .where("account_id", "=", accountId)
     .where("id", "=", managerId)
     .executeTakeFirst();
-  if (!manager) throw new StakeholderFieldError({ reports_to_id: "stakeholderForm.reportsToNotOnAccount" });
-  if (manager.left_on) throw new StakeholderFieldError({ reports_to_id: "stakeholderForm.reportsToLeft" });
+  if (!manager) throw new FieldError({ reports_to_id: "stakeholderForm.reportsToNotOnAccount" });
+  if (manager.left_on) throw new FieldError({ reports_to_id: "stakeholderForm.reportsToLeft" });
   if (stakeholderId) {
     const links = await trx
       .selectFrom("stakeholders")
@@ -307,7 +292,7 @@ async function checkManager(
       .where("account_id", "=", accountId)
       .execute();
     if (wouldCreateCycle(links, stakeholderId, managerId)) {
-      throw new StakeholderFieldError({ reports_to_id: "stakeholderForm.reportsToLoop" });
+      throw new FieldError({ reports_to_id: "stakeholderForm.reportsToLoop" });
     }
   }
 }

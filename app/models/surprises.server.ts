@@ -3,7 +3,7 @@ import { z } from "zod";
 import { addMonths, type DateWindow } from "#app/domain/dates.ts";
 import type { SurpriseReason } from "#app/domain/predictability.ts";
 import type { Executor } from "#app/utils/db.server.ts";
-import { decodeCursor, encodeCursor } from "#app/utils/params.ts";
+import { decodeCursor, encodeCursor } from "#app/utils/cursor.ts";
 import { loadScoringSettings } from "./scoring-settings.server.ts";
 
 // The surprises behind a pooled predictability figure (a KAM's, the whole

@@ -3,8 +3,8 @@ import { jsonArrayFrom } from "kysely/helpers/postgres";
 import { z } from "zod";
 import type { Executor } from "#app/utils/db.server.ts";
 import type { TimelineFilters } from "#app/schemas/timeline.ts";
-import { TIME_ZONE } from "#app/i18n/index.ts";
-import { decodeCursor, encodeCursor } from "#app/utils/params.ts";
+import { TIME_ZONE } from "#app/domain/time.ts";
+import { decodeCursor, encodeCursor } from "#app/utils/cursor.ts";
 
 const TimelineCursor = z.tuple([z.iso.datetime({ offset: true }), z.uuid()]);
 

@@ -1,12 +1,12 @@
 import { sql } from "kysely";
 import { canEditTouchpoint, canViewAccount, isSystemWritten, type Actor } from "#app/domain/permissions.ts";
-import { instantToWallTime } from "#app/domain/time.ts";
+import { instantToWallTime, TIME_ZONE } from "#app/domain/time.ts";
 import { LOGGABLE_TOUCHPOINT_KINDS } from "#app/domain/vocabulary.ts";
-import { TIME_ZONE, type MessageKey, type Translate } from "#app/i18n/index.ts";
+import { type MessageKey } from "#app/i18n/index.ts";
 import type { SupportCaseUpdateInput, TouchpointEditInput, TouchpointInput } from "#app/schemas/touchpoint.ts";
 import { writeAudit } from "#app/utils/audit.server.ts";
 import type { Trx } from "#app/utils/db.server.ts";
-import { ConflictError, ForbiddenError, NotFoundError } from "#app/utils/errors.server.ts";
+import { ConflictError, FieldError, ForbiddenError, NotFoundError } from "#app/utils/errors.server.ts";
 import { lastEditor } from "./audit.server.ts";
 import { refreshAccountScores } from "./scores.server.ts";
 import { getTouchpointForEdit, slaHoursBetween, touchpointFormValues, type TouchpointForEdit } from "./touchpoints.server.ts";
@@ -21,18 +21,6 @@ interface Context {
   ip?: string | null;
 }
 
-/** Input the schema cannot check alone (it needs the database): named per field, as message keys. */
-export class TouchpointFieldError extends Error {
-  constructor(readonly fieldErrors: Partial<Record<string, MessageKey>>) {
-    super("Some touchpoint fields are not valid.");
-    this.name = "TouchpointFieldError";
-  }
-
-  /** The messages in the user's language, shaped for Conform's `submission.reply({ fieldErrors })`. */
-  messages(t: Translate): Record<string, string[]> {
-    return Object.fromEntries(Object.entries(this.fieldErrors).map(([field, key]) => [field, [t(key!)]]));
-  }
-}
 
 const STAFF_ROLES = ["kam", "director", "admin"] as const;
 
@@ -237,7 +225,7 @@ function columns(input: TouchpointInput) {
 async function checkParticipants(trx: Trx, accountId: string, input: TouchpointInput, keepUserIds: string[]) {
   const stakeholderIds = [...new Set(input.stakeholder_ids)];
   const userIds = [...new Set(input.user_ids)];
-  const errors: Partial<Record<string, MessageKey>> = {};
+  const errors: Record<string, MessageKey> = {};
   if (stakeholderIds.length) {
     const found = await trx
       .selectFrom("stakeholders")
@@ -258,7 +246,7 @@ async function checkParticipants(trx: Trx, accountId: string, input: TouchpointI
       .execute();
     if (found.length !== newUserIds.length) errors.user_ids = "touchpointForm.userNotStaff";
   }
-  if (Object.keys(errors).length) throw new TouchpointFieldError(errors);
+  if (Object.keys(errors).length) throw new FieldError(errors);
   return { stakeholderIds, userIds };
 }
 
@@ -401,7 +389,7 @@ function resolvedTime(
 ): Date | null {
   if (status !== "resolved" && status !== "closed") return null;
   const resolvedAt = given ?? old?.resolved_at ?? new Date(Math.max(Date.now(), openedAt.getTime()));
-  if (resolvedAt < openedAt) throw new TouchpointFieldError({ case_resolved_at: "touchpointForm.resolvedBeforeOpened" });
+  if (resolvedAt < openedAt) throw new FieldError({ case_resolved_at: "touchpointForm.resolvedBeforeOpened" });
   return resolvedAt;
 }
 

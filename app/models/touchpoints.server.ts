@@ -1,7 +1,6 @@
 import { sql } from "kysely";
 import { jsonArrayFrom } from "kysely/helpers/postgres";
-import { instantToWallTime } from "#app/domain/time.ts";
-import { TIME_ZONE } from "#app/i18n/index.ts";
+import { instantToWallTime, TIME_ZONE } from "#app/domain/time.ts";
 import type { TouchpointFormValues } from "#app/schemas/touchpoint.ts";
 import type { Executor } from "#app/utils/db.server.ts";
 import { escapeLike } from "./accounts.server.ts";

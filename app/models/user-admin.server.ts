@@ -4,7 +4,7 @@ import { INTERNAL_ROLES } from "#app/domain/vocabulary.ts";
 import { writeAudit } from "#app/utils/audit.server.ts";
 import type { Executor, Trx } from "#app/utils/db.server.ts";
 import { ConflictError, ForbiddenError, NotFoundError } from "#app/utils/errors.server.ts";
-import { revokeUserSessions } from "#app/utils/session.server.ts";
+import { revokeUserSessions } from "./sessions.server.ts";
 import { lastEditor } from "./audit.server.ts";
 import { issuePasswordLink, revokePasswordLinks } from "./password-links.server.ts";
 

@@ -2,17 +2,12 @@ import { sql } from "kysely";
 import { writeAudit } from "#app/utils/audit.server.ts";
 import { db, type Executor } from "#app/utils/db.server.ts";
 import { verifyPassword } from "#app/utils/password.server.ts";
-import { createSession } from "#app/utils/session.server.ts";
+import { openSession, type SessionMeta } from "./sessions.server.ts";
 
-export interface SignInMeta {
-  ip?: string | null;
-  userAgent?: string | null;
-  /** The session cookie gets Secure (the request came over HTTPS). */
-  secure?: boolean;
-}
+export type SignInMeta = SessionMeta;
 
 /**
- * Checks the password and opens a new session. Returns null for any failure,
+ * Checks the password and opens a new session (its token in `session`). Returns null for any failure,
  * without saying whether the e-mail exists. Both outcomes are audited.
  */
 export async function signIn(email: string, password: string, meta: SignInMeta = {}) {
@@ -34,14 +29,14 @@ export async function signIn(email: string, password: string, meta: SignInMeta =
     });
     return null;
   }
-  const cookie = await db()
+  const session = await db()
     .transaction()
     .execute(async (trx) => {
-      const c = await createSession(trx, user.id, meta);
+      const token = await openSession(trx, user.id, meta);
       await writeAudit(trx, { actorId: user.id, entity: "session", entityId: user.id, action: "sign_in", ip: meta.ip });
-      return c;
+      return token;
     });
-  return { user: { id: user.id, name: user.name, role: user.role }, cookie };
+  return { user: { id: user.id, name: user.name, role: user.role }, session };
 }
 
 /** A sign-in refused by the rate limit, before any password was checked. */

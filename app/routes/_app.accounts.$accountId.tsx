@@ -4,7 +4,7 @@ import { Link, useActionData, useLoaderData, useLocation, type ShouldRevalidateF
 import { AccountBrief, type BriefData } from "#app/components/account-brief.tsx";
 import { CommitteeExports, TimelineExports } from "#app/components/account-exports.tsx";
 import { CommitteeView } from "#app/components/committee-view.tsx";
-import type { ChartNode } from "#app/components/org-chart.tsx";
+import type { ChartNode } from "#app/domain/org-chart.ts";
 import type { RoleReply } from "#app/components/role-buttons.tsx";
 import { HealthPanel, RelationshipPanel } from "#app/components/health-panel.tsx";
 import { OpenExpectations } from "#app/components/open-expectations.tsx";
@@ -16,7 +16,7 @@ import { Badge } from "#app/components/ui/badge.tsx";
 import { daysSinceDecisionMakerContact, lastContactByKeyRole, sentimentTrend } from "#app/domain/brief.ts";
 import { canAcknowledgeSignal, canEditAccount, canViewAccount } from "#app/domain/permissions.ts";
 import type { LifecycleStage, Tier } from "#app/domain/vocabulary.ts";
-import { calendarDate } from "#app/i18n/index.ts";
+import { calendarDate } from "#app/domain/time.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import { getAccountHealth } from "#app/models/account-health.server.ts";
 import { getAccount } from "#app/models/accounts.server.ts";
@@ -28,13 +28,13 @@ import { listTimeline } from "#app/models/timeline.server.ts";
 import { listAccountManagers } from "#app/models/users.server.ts";
 import { AcknowledgeSignalForm, parsePredictabilityWindow, WINDOW_PARAM } from "#app/schemas/health.ts";
 import { hasTimelineFilters, parseTimelineFilters } from "#app/schemas/timeline.ts";
-import { actionContext, requirePost } from "#app/utils/actions.server.ts";
-import { changeRole } from "#app/utils/committee-role.server.ts";
-import { badRequest, forbidden, notFound, requireInternalUser } from "#app/utils/auth.server.ts";
+import { actionContext, requirePost } from "#app/web/actions.server.ts";
+import { changeRole } from "#app/routes/__committee/role-action.server.ts";
+import { badRequest, forbidden, notFound, requireInternalUser } from "#app/web/auth.server.ts";
 import { db } from "#app/utils/db.server.ts";
 import { NotFoundError } from "#app/utils/errors.server.ts";
-import { setFlash } from "#app/utils/flash.server.ts";
-import { parseId } from "#app/utils/params.ts";
+import { setFlash } from "#app/web/flash.server.ts";
+import { parseId } from "#app/web/params.ts";
 import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
 
 /** How many risk signals the account page lists before "show all". */

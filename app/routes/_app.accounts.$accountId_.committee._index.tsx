@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Link, useActionData, useLoaderData, type ShouldRevalidateFunction } from "@remix-run/react";
 import { CommitteeExports } from "#app/components/account-exports.tsx";
 import { CommitteeView } from "#app/components/committee-view.tsx";
-import type { ChartNode } from "#app/components/org-chart.tsx";
+import type { ChartNode } from "#app/domain/org-chart.ts";
 import type { RoleReply } from "#app/components/role-buttons.tsx";
 import { canEditAccount, canViewAccount } from "#app/domain/permissions.ts";
 import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
@@ -10,11 +10,11 @@ import { useI18n } from "#app/i18n/use-i18n.ts";
 import { getAccount } from "#app/models/accounts.server.ts";
 import { loadCommitteeView } from "#app/models/committee-view.server.ts";
 import { parseShowLeft, SHOW_LEFT_PARAM } from "#app/schemas/stakeholder.ts";
-import { actionContext, requirePost } from "#app/utils/actions.server.ts";
-import { badRequest, forbidden, notFound, requireInternalUser } from "#app/utils/auth.server.ts";
-import { changeRole } from "#app/utils/committee-role.server.ts";
+import { actionContext, requirePost } from "#app/web/actions.server.ts";
+import { badRequest, forbidden, notFound, requireInternalUser } from "#app/web/auth.server.ts";
+import { changeRole } from "#app/routes/__committee/role-action.server.ts";
 import { db } from "#app/utils/db.server.ts";
-import { parseId } from "#app/utils/params.ts";
+import { parseId } from "#app/web/params.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
   const f = metaI18n(matches);

@@ -5,15 +5,15 @@ import { StakeholderForm } from "#app/components/stakeholder-form.tsx";
 import { canEditAccount } from "#app/domain/permissions.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import { getAccount } from "#app/models/accounts.server.ts";
-import { createStakeholder, StakeholderFieldError } from "#app/models/stakeholder-changes.server.ts";
+import { createStakeholder } from "#app/models/stakeholder-changes.server.ts";
 import { listReportingLinks } from "#app/models/stakeholders.server.ts";
 import { StakeholderCreateForm, type StakeholderFormValues } from "#app/schemas/stakeholder.ts";
-import { actionContext, requirePost } from "#app/utils/actions.server.ts";
-import { forbidden, notFound, requireInternalUser } from "#app/utils/auth.server.ts";
+import { actionContext, requirePost } from "#app/web/actions.server.ts";
+import { forbidden, notFound, requireInternalUser } from "#app/web/auth.server.ts";
 import { db } from "#app/utils/db.server.ts";
-import { ForbiddenError, NotFoundError } from "#app/utils/errors.server.ts";
-import { setFlash } from "#app/utils/flash.server.ts";
-import { parseId } from "#app/utils/params.ts";
+import { setFlash } from "#app/web/flash.server.ts";
+import { writeErrorReply } from "#app/web/forms.server.ts";
+import { parseId } from "#app/web/params.ts";
 import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
@@ -50,7 +50,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   requirePost(request);
   const user = await requireInternalUser(request);
   const accountId = parseId(params.accountId);
-  const { t, errorMap, ip } = await actionContext(request);
+  const { t, locale, errorMap, ip } = await actionContext(request);
   const submission = parseWithZod(await request.formData(), { schema: StakeholderCreateForm, error: errorMap });
   if (submission.status !== "success") return data({ result: submission.reply() }, { status: 400 });
   try {
@@ -58,12 +58,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
       .transaction()
       .execute((trx) => createStakeholder(trx, { actor: user, ip, t }, accountId, submission.value));
   } catch (error) {
-    if (error instanceof StakeholderFieldError) {
-      return data({ result: submission.reply({ fieldErrors: error.messages(t) }) }, { status: 400 });
-    }
-    if (error instanceof NotFoundError) notFound();
-    if (error instanceof ForbiddenError) throw await forbidden(request, user, error.key, { accountId });
-    throw error;
+    const { status, result } = await writeErrorReply(error, submission, { request, actor: user, locale, accountId });
+    return data({ result }, { status });
   }
   return redirect(`/accounts/${accountId}/committee`, {
     headers: {

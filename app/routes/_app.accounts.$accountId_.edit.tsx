@@ -9,13 +9,12 @@ import { setAccountArchived, updateAccount } from "#app/models/account-changes.s
 import { getAccount } from "#app/models/accounts.server.ts";
 import { listAccountManagers } from "#app/models/users.server.ts";
 import { AccountEditForm } from "#app/schemas/account.ts";
-import { actionContext, requirePost } from "#app/utils/actions.server.ts";
-import { badRequest, forbidden, httpError, notFound, requireInternalUser, type InternalUser } from "#app/utils/auth.server.ts";
+import { actionContext, requirePost } from "#app/web/actions.server.ts";
+import { badRequest, forbidden, notFound, requireInternalUser } from "#app/web/auth.server.ts";
 import { db } from "#app/utils/db.server.ts";
-import { ConflictError, ForbiddenError, NotFoundError } from "#app/utils/errors.server.ts";
-import { setFlash } from "#app/utils/flash.server.ts";
-import { conflictReply, type ConflictInfo } from "#app/utils/forms.server.ts";
-import { parseId } from "#app/utils/params.ts";
+import { setFlash } from "#app/web/flash.server.ts";
+import { refusalResponse, writeErrorReply, type ConflictInfo } from "#app/web/forms.server.ts";
+import { parseId } from "#app/web/params.ts";
 import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
@@ -56,7 +55,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
         .transaction()
         .execute((trx) => setAccountArchived(trx, context, accountId, intent === "archive", parsed.data.version));
     } catch (error) {
-      throw await asResponse(error, request, user, accountId);
+      throw await refusalResponse(error, { request, actor: user, accountId, conflict: "error.accountChanged" });
     }
     return done(intent === "archive" ? t("account.archivedMsg") : t("account.restoredMsg"));
   }
@@ -68,33 +67,26 @@ export async function action({ request, params }: ActionFunctionArgs) {
       .transaction()
       .execute((trx) => updateAccount(trx, context, accountId, submission.value));
   } catch (error) {
-    if (error instanceof ConflictError) {
-      return data(
-        conflictReply(submission, locale, error, {
-          name: t("accountForm.name"),
-          industry: t("accountForm.industry"),
-          tier: t("accountForm.tier"),
-          lifecycle_stage: t("accountForm.stage"),
-          relationship_start: t("accountForm.relationshipStart"),
-          contract_value: t("accountForm.contractValue"),
-          currency: t("accountForm.currency"),
-          renewal_date: t("accountForm.renewalDate"),
-          owner_id: t("accountForm.owner"),
-        }),
-        { status: 409 },
-      );
-    }
-    throw await asResponse(error, request, user, accountId);
+    const { status, ...body } = await writeErrorReply(error, submission, {
+      request,
+      actor: user,
+      locale,
+      accountId,
+      labels: {
+        name: t("accountForm.name"),
+        industry: t("accountForm.industry"),
+        tier: t("accountForm.tier"),
+        lifecycle_stage: t("accountForm.stage"),
+        relationship_start: t("accountForm.relationshipStart"),
+        contract_value: t("accountForm.contractValue"),
+        currency: t("accountForm.currency"),
+        renewal_date: t("accountForm.renewalDate"),
+        owner_id: t("accountForm.owner"),
+      },
+    });
+    return data(body, { status });
   }
   return done(t("accountForm.saved"));
-}
-
-/** The answer to a model's refusal (recorded when it is a 403), or the error itself when it is not one. */
-async function asResponse(error: unknown, request: Request, user: InternalUser, accountId: string): Promise<unknown> {
-  if (error instanceof ForbiddenError) return forbidden(request, user, error.key, { accountId });
-  if (error instanceof NotFoundError) return httpError(404, "error.notFound");
-  if (error instanceof ConflictError) return httpError(409, "error.accountChanged");
-  return error;
 }
 
 export default function EditAccountPage() {

@@ -14,14 +14,14 @@ import { ExpectationBadge, ExpectationForm, ProposalActions, type ProposalReplie
 import { Button, ErrorList, Field, FormAlert, SelectField, TextareaField } from "#app/components/ui/field.tsx";
 import { canEditAccount } from "#app/domain/permissions.ts";
 import { DELIVERY_OUTCOMES, type DeliveryOutcome, type TouchpointKind } from "#app/domain/vocabulary.ts";
-import { calendarDate, formatters, type Formatters, type MessageKey } from "#app/i18n/index.ts";
+import { calendarDate } from "#app/domain/time.ts";
+import { formatters, type Formatters, type MessageKey } from "#app/i18n/index.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import { zodErrorMap } from "#app/i18n/validation.ts";
 import { getAccount } from "#app/models/accounts.server.ts";
 import {
   acceptProposed,
   declineProposed,
-  ExpectationFieldError,
   recordDelivery,
   reopenExpectation,
   replanExpectation,
@@ -37,13 +37,12 @@ import {
   ReplanForm,
   type ExpectationFormValues,
 } from "#app/schemas/expectation.ts";
-import { actionContext, requirePost } from "#app/utils/actions.server.ts";
-import { badRequest, forbidden, notFound, requireInternalUser } from "#app/utils/auth.server.ts";
+import { actionContext, requirePost } from "#app/web/actions.server.ts";
+import { badRequest, notFound, requireInternalUser } from "#app/web/auth.server.ts";
 import { db, type Trx } from "#app/utils/db.server.ts";
-import { ConflictError, ForbiddenError, NotFoundError } from "#app/utils/errors.server.ts";
-import { setFlash } from "#app/utils/flash.server.ts";
-import { conflictReply, type ConflictInfo } from "#app/utils/forms.server.ts";
-import { parseId } from "#app/utils/params.ts";
+import { setFlash } from "#app/web/flash.server.ts";
+import { writeErrorReply, type ConflictInfo } from "#app/web/forms.server.ts";
+import { parseId } from "#app/web/params.ts";
 import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
@@ -126,22 +125,16 @@ export async function action({ request, params }: ActionFunctionArgs) {
         ),
       );
   } catch (error) {
-    if (error instanceof ConflictError) {
-      const f = formatters(locale);
-      const labels = Object.fromEntries(spec.compare.map((field) => [field, t(FIELD_LABELS[field]!)]));
-      const conflict = conflictReply(submission, locale, error, labels);
-      const changes = conflict.conflict.changes.map((c) => {
-        const field = spec.compare.find((k) => labels[k] === c.field)!;
-        return { ...c, value: displayValue(f, field, error.current) };
-      });
-      return reply({ result: conflict.result, conflict: { ...conflict.conflict, changes } }, 409);
-    }
-    if (error instanceof ExpectationFieldError) {
-      return reply({ result: submission.reply({ fieldErrors: error.messages(formatters(locale)) }) }, 400);
-    }
-    if (error instanceof ForbiddenError) throw await forbidden(request, user, error.key, { accountId });
-    if (error instanceof NotFoundError) notFound();
-    throw error;
+    const f = formatters(locale);
+    const { status, ...body } = await writeErrorReply(error, submission, {
+      request,
+      actor: user,
+      locale,
+      accountId,
+      labels: Object.fromEntries(spec.compare.map((field) => [field, t(FIELD_LABELS[field]!)])),
+      shown: (field, _value, current) => displayValue(f, field, current),
+    });
+    return reply(body, status);
   }
   return redirect(`/accounts/${accountId}/expectations/${expectationId}`, {
     headers: { "Set-Cookie": await setFlash(request, { kind: "success", message: t(spec.done) }) },

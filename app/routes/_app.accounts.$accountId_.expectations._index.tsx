@@ -3,20 +3,20 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Link, useActionData, useLoaderData, useSearchParams, type ShouldRevalidateFunction } from "@remix-run/react";
 import { Ledger, LedgerFilters, type ProposalReplies } from "#app/components/ledger.tsx";
 import { canEditAccount } from "#app/domain/permissions.ts";
-import { calendarDate, formatters } from "#app/i18n/index.ts";
+import { calendarDate } from "#app/domain/time.ts";
+import { formatters } from "#app/i18n/index.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import { getAccount } from "#app/models/accounts.server.ts";
-import { acceptProposed, declineProposed, ExpectationFieldError } from "#app/models/expectation-changes.server.ts";
+import { acceptProposed, declineProposed } from "#app/models/expectation-changes.server.ts";
 import { listHolderChoices, listLedger } from "#app/models/expectations.server.ts";
 import { listAccountManagers } from "#app/models/users.server.ts";
 import { AcceptForm, DeclineForm, parseLedgerQuery } from "#app/schemas/expectation.ts";
-import { actionContext, requirePost } from "#app/utils/actions.server.ts";
-import { badRequest, forbidden, notFound, requireInternalUser } from "#app/utils/auth.server.ts";
+import { actionContext, requirePost } from "#app/web/actions.server.ts";
+import { badRequest, notFound, requireInternalUser } from "#app/web/auth.server.ts";
 import { db } from "#app/utils/db.server.ts";
-import { ConflictError, ForbiddenError, NotFoundError } from "#app/utils/errors.server.ts";
-import { setFlash } from "#app/utils/flash.server.ts";
-import { conflictReply } from "#app/utils/forms.server.ts";
-import { parseId } from "#app/utils/params.ts";
+import { setFlash } from "#app/web/flash.server.ts";
+import { writeErrorReply } from "#app/web/forms.server.ts";
+import { parseId } from "#app/web/params.ts";
 import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
@@ -85,18 +85,15 @@ export async function action({ request, params }: ActionFunctionArgs) {
           : declineProposed(trx, context, accountId, expectationId, submission.value as { version: number; reason: string }),
       );
   } catch (error) {
-    if (error instanceof ConflictError) {
-      const reply = conflictReply(submission, locale, error, { status: t("expectation.status") });
-      const changes = reply.conflict.changes.map((c) => ({ ...c, value: statusLabel(locale, c.value) }));
-      return data({ proposal: { id: expectationId, result: reply.result, conflict: { ...reply.conflict, changes } } }, { status: 409 });
-    }
-    if (error instanceof ExpectationFieldError) {
-      const messages = error.messages(formatters(locale));
-      return data({ proposal: { id: expectationId, result: submission.reply({ fieldErrors: messages }) } }, { status: 400 });
-    }
-    if (error instanceof ForbiddenError) throw await forbidden(request, user, error.key, { accountId });
-    if (error instanceof NotFoundError) notFound();
-    throw error;
+    const { status, ...reply } = await writeErrorReply(error, submission, {
+      request,
+      actor: user,
+      locale,
+      accountId,
+      labels: { status: t("expectation.status") },
+      shown: (_field: string, value: string) => statusLabel(locale, value),
+    });
+    return data({ proposal: { id: expectationId, ...reply } }, { status });
   }
   const message = intent === "accept" ? t("proposal.acceptedMsg") : t("proposal.declinedMsg");
   const back = new URL(request.url);

@@ -3,18 +3,17 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { ExpectationForm } from "#app/components/ledger.tsx";
 import { canEditAccount } from "#app/domain/permissions.ts";
-import { formatters } from "#app/i18n/index.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import { getAccount } from "#app/models/accounts.server.ts";
-import { createExpectation, ExpectationFieldError } from "#app/models/expectation-changes.server.ts";
+import { createExpectation } from "#app/models/expectation-changes.server.ts";
 import { listLedgerOptions } from "#app/models/expectations.server.ts";
 import { ExpectationCreateForm, type ExpectationFormValues } from "#app/schemas/expectation.ts";
-import { actionContext, requirePost } from "#app/utils/actions.server.ts";
-import { forbidden, notFound, requireInternalUser } from "#app/utils/auth.server.ts";
+import { actionContext, requirePost } from "#app/web/actions.server.ts";
+import { forbidden, notFound, requireInternalUser } from "#app/web/auth.server.ts";
 import { db } from "#app/utils/db.server.ts";
-import { ForbiddenError, NotFoundError } from "#app/utils/errors.server.ts";
-import { setFlash } from "#app/utils/flash.server.ts";
-import { parseId } from "#app/utils/params.ts";
+import { setFlash } from "#app/web/flash.server.ts";
+import { writeErrorReply } from "#app/web/forms.server.ts";
+import { parseId } from "#app/web/params.ts";
 import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
@@ -60,12 +59,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
       .transaction()
       .execute((trx) => createExpectation(trx, { actor: user, ip }, accountId, submission.value));
   } catch (error) {
-    if (error instanceof ExpectationFieldError) {
-      return data({ result: submission.reply({ fieldErrors: error.messages(formatters(locale)) }) }, { status: 400 });
-    }
-    if (error instanceof NotFoundError) notFound();
-    if (error instanceof ForbiddenError) throw await forbidden(request, user, error.key, { accountId });
-    throw error;
+    const { status, result } = await writeErrorReply(error, submission, { request, actor: user, locale, accountId });
+    return data({ result }, { status });
   }
   return redirect(`/accounts/${accountId}/expectations`, {
     headers: { "Set-Cookie": await setFlash(request, { kind: "success", message: t("expectationForm.created") }) },

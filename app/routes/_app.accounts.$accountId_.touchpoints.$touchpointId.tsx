@@ -1,3 +1,4 @@
+import type { Submission } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, type ShouldRevalidateFunction } from "@remix-run/react";
@@ -5,25 +6,20 @@ import { z } from "zod";
 import { SupportCaseUpdate, TouchpointForm } from "#app/components/touchpoint-form.tsx";
 import { canDeleteTouchpoint, canEditTouchpoint } from "#app/domain/permissions.ts";
 import { LOGGABLE_TOUCHPOINT_KINDS, SUPPORT_STATUSES, type TouchpointKind } from "#app/domain/vocabulary.ts";
-import type { Translate } from "#app/i18n/index.ts";
+import { formatters, type Locale, type Translate } from "#app/i18n/index.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import { getAccount } from "#app/models/accounts.server.ts";
-import {
-  deleteTouchpoint,
-  TouchpointFieldError,
-  updateSupportCase,
-  updateTouchpoint,
-} from "#app/models/touchpoint-changes.server.ts";
+import { deleteTouchpoint, updateSupportCase, updateTouchpoint } from "#app/models/touchpoint-changes.server.ts";
 import { getTouchpointForEdit, listLogFormOptions, touchpointFormValues } from "#app/models/touchpoints.server.ts";
 import { normalizeDecimal } from "#app/schemas/fields.ts";
 import { SupportCaseUpdateForm, TouchpointEditForm } from "#app/schemas/touchpoint.ts";
-import { actionContext, requirePost } from "#app/utils/actions.server.ts";
-import { badRequest, forbidden, httpError, notFound, requireInternalUser, type InternalUser } from "#app/utils/auth.server.ts";
+import { actionContext, requirePost } from "#app/web/actions.server.ts";
+import { badRequest, forbidden, notFound, requireInternalUser } from "#app/web/auth.server.ts";
 import { db } from "#app/utils/db.server.ts";
-import { ConflictError, ForbiddenError, NotFoundError } from "#app/utils/errors.server.ts";
-import { setFlash } from "#app/utils/flash.server.ts";
-import { conflictReply, type ConflictInfo } from "#app/utils/forms.server.ts";
-import { parseId } from "#app/utils/params.ts";
+import { ConflictError } from "#app/utils/errors.server.ts";
+import { setFlash } from "#app/web/flash.server.ts";
+import { conflictReply, refusalResponse, writeErrorReply, type ConflictInfo } from "#app/web/forms.server.ts";
+import { parseId } from "#app/web/params.ts";
 import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
@@ -70,7 +66,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export const shouldRevalidate: ShouldRevalidateFunction = ({ actionStatus, defaultShouldRevalidate }) =>
   actionStatus === 409 ? true : defaultShouldRevalidate;
 
-export const DeleteForm = z.object({ confirm: z.literal("yes"), version: z.coerce.number().int().min(1).max(2_147_483_647) });
+export const DeleteForm = z.object({
+  confirm: z.literal("yes"),
+  version: z.coerce.number().int().min(1).max(2_147_483_647),
+});
 
 export async function action({ request, params }: ActionFunctionArgs) {
   requirePost(request);
@@ -81,7 +80,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const formData = await request.formData();
   const context = { actor: user, ip };
   const done = async (message: string) =>
-    redirect(`/accounts/${accountId}`, { headers: { "Set-Cookie": await setFlash(request, { kind: "success", message }) } });
+    redirect(`/accounts/${accountId}`, {
+      headers: { "Set-Cookie": await setFlash(request, { kind: "success", message }) },
+    });
   const intent = formData.get("intent");
 
   if (intent === "delete") {
@@ -103,7 +104,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
           { status: 409 },
         );
       }
-      throw await asResponse(error, request, user, accountId);
+      throw await refusalResponse(error, { request, actor: user, accountId });
     }
     return done(t("touchpointForm.deleted"));
   }
@@ -116,18 +117,15 @@ export async function action({ request, params }: ActionFunctionArgs) {
         .transaction()
         .execute((trx) => updateSupportCase(trx, context, accountId, touchpointId, submission.value));
     } catch (error) {
-      if (error instanceof ConflictError) {
-        const reply = conflictReply(submission, locale, error, {
-          case_status: t("touchpointForm.caseStatus"),
-          case_resolved_at: t("touchpointForm.caseResolvedAt"),
-        });
-        const caseConflict = { ...reply.conflict, changes: readable(reply.conflict.changes, t) };
-        return data({ caseResult: reply.result, caseConflict }, { status: 409 });
-      }
-      if (error instanceof TouchpointFieldError) {
-        return data({ caseResult: submission.reply({ fieldErrors: error.messages(t) }) }, { status: 400 });
-      }
-      throw await asResponse(error, request, user, accountId);
+      const { status, result, conflict } = await writeErrorReply(error, submission, {
+        request,
+        actor: user,
+        locale,
+        accountId,
+        labels: { case_status: t("touchpointForm.caseStatus"), case_resolved_at: t("touchpointForm.caseResolvedAt") },
+        shown: (field, value) => readableValue(field, value, t),
+      });
+      return data({ caseResult: result, ...(conflict ? { caseConflict: conflict } : {}) }, { status });
     }
     return done(t("touchpointForm.caseUpdated"));
   }
@@ -139,67 +137,70 @@ export async function action({ request, params }: ActionFunctionArgs) {
       .transaction()
       .execute((trx) => updateTouchpoint(trx, context, accountId, touchpointId, submission.value));
   } catch (error) {
-    if (error instanceof ConflictError) {
-      // Compare the facts of the kinds in play only: other kinds' fields are not read.
-      const kinds = [error.current.kind, submission.payload.kind];
-      const reply = conflictReply(submission, locale, error, {
-        kind: t("touchpointForm.kind"),
-        occurred_at: t("touchpointForm.occurredAt"),
-        title: t("touchpointForm.title"),
-        summary: t("touchpointForm.summary"),
-        internal_notes: t("touchpointForm.internalNotes"),
-        sentiment: t("touchpointForm.sentiment"),
-        treatment: t("touchpointForm.treatment"),
-        resolved: t("touchpointForm.resolved"),
-        shared_with_customer: t("touchpointForm.shared"),
-        ...(kinds.includes("invoice")
-          ? {
-              invoice_number: t("touchpointForm.invoiceNumber"),
-              invoice_amount: t("touchpointForm.invoiceAmount"),
-              invoice_due_date: t("touchpointForm.invoiceDueDate"),
-              invoice_paid_on: t("touchpointForm.invoicePaidOn"),
-            }
-          : {}),
-        ...(kinds.includes("support_case")
-          ? { case_status: t("touchpointForm.caseStatus"), case_resolved_at: t("touchpointForm.caseResolvedAt") }
-          : {}),
-      });
-      // "1 234,50" and "1234.50" are the same amount.
-      const amountLabel = t("touchpointForm.invoiceAmount");
-      const changes = readable(
-        reply.conflict.changes.filter(
-          (c) =>
-            c.field !== amountLabel || !sameAmount(error.current.invoice_amount, submission.payload.invoice_amount),
-        ),
-        t,
-      );
-      const participantsChanged =
-        sameSet(error.current.stakeholder_ids, submission.payload.stakeholder_ids) &&
-        sameSet(error.current.user_ids, submission.payload.user_ids)
-          ? []
-          : [{ field: t("touchpointForm.participants"), value: String(error.current.participant_names || "—") }];
-      return data(
-        { result: reply.result, conflict: { ...reply.conflict, changes: [...changes, ...participantsChanged] } },
-        { status: 409 },
-      );
-    }
-    if (error instanceof TouchpointFieldError) {
-      return data({ result: submission.reply({ fieldErrors: error.messages(t) }) }, { status: 400 });
-    }
-    throw await asResponse(error, request, user, accountId);
+    if (error instanceof ConflictError) return data(touchpointConflict(submission, locale, error), { status: 409 });
+    const { status, result } = await writeErrorReply(error, submission, { request, actor: user, locale, accountId });
+    return data({ result }, { status });
   }
   return done(t("touchpointForm.saved"));
 }
 
+/** A lost race on the touchpoint itself: what was typed stays, and the facts that differ are listed by name. */
+function touchpointConflict(
+  submission: Submission<z.input<typeof TouchpointEditForm>, string[], z.output<typeof TouchpointEditForm>>,
+  locale: Locale,
+  error: ConflictError,
+) {
+  const { t } = formatters(locale);
+  // Compare the facts of the kinds in play only: other kinds' fields are not read.
+  const kinds = [error.current.kind, submission.payload.kind];
+  const reply = conflictReply(
+    submission,
+    locale,
+    error,
+    {
+      kind: t("touchpointForm.kind"),
+      occurred_at: t("touchpointForm.occurredAt"),
+      title: t("touchpointForm.title"),
+      summary: t("touchpointForm.summary"),
+      internal_notes: t("touchpointForm.internalNotes"),
+      sentiment: t("touchpointForm.sentiment"),
+      treatment: t("touchpointForm.treatment"),
+      resolved: t("touchpointForm.resolved"),
+      shared_with_customer: t("touchpointForm.shared"),
+      ...(kinds.includes("invoice")
+        ? {
+            invoice_number: t("touchpointForm.invoiceNumber"),
+            invoice_amount: t("touchpointForm.invoiceAmount"),
+            invoice_due_date: t("touchpointForm.invoiceDueDate"),
+            invoice_paid_on: t("touchpointForm.invoicePaidOn"),
+          }
+        : {}),
+      ...(kinds.includes("support_case")
+        ? { case_status: t("touchpointForm.caseStatus"), case_resolved_at: t("touchpointForm.caseResolvedAt") }
+        : {}),
+    },
+    (field, value) => readableValue(field, value, t),
+  );
+  // "1 234,50" and "1234.50" are the same amount.
+  const amountLabel = t("touchpointForm.invoiceAmount");
+  const changes = reply.conflict.changes.filter(
+    (c) => c.field !== amountLabel || !sameAmount(error.current.invoice_amount, submission.payload.invoice_amount),
+  );
+  const participantsChanged =
+    sameSet(error.current.stakeholder_ids, submission.payload.stakeholder_ids) &&
+    sameSet(error.current.user_ids, submission.payload.user_ids)
+      ? []
+      : [{ field: t("touchpointForm.participants"), value: String(error.current.participant_names || "—") }];
+  return { result: reply.result, conflict: { ...reply.conflict, changes: [...changes, ...participantsChanged] } };
+}
+
 /** Kinds and statuses read better by name than by code. */
-function readable(changes: ConflictInfo["changes"], t: Translate): ConflictInfo["changes"] {
-  return changes.map((c) => {
-    if (c.field === t("touchpointForm.kind")) return { ...c, value: t(`kind.${c.value as TouchpointKind}`) };
-    if (c.field === t("touchpointForm.caseStatus") && (SUPPORT_STATUSES as readonly string[]).includes(c.value)) {
-      return { ...c, value: t(`supportStatus.${c.value as (typeof SUPPORT_STATUSES)[number]}`) };
-    }
-    return c;
-  });
+function readableValue(field: string, value: string, t: Translate): string {
+  if (field === "kind") return t(`kind.${value as TouchpointKind}`);
+  if (field === "case_status" && (SUPPORT_STATUSES as readonly string[]).includes(value)) {
+    return t(`supportStatus.${value as (typeof SUPPORT_STATUSES)[number]}`);
+  }
+  return value;
 }
 
 function sameAmount(a: unknown, b: unknown): boolean {
@@ -214,13 +215,6 @@ function sameSet(a: unknown, b: unknown): boolean {
   const x = new Set(list(a));
   const y = new Set(list(b));
   return x.size === y.size && [...x].every((v) => y.has(v));
-}
-
-/** The answer to a model's refusal (recorded when it is a 403), or the error itself when it is not one. */
-async function asResponse(error: unknown, request: Request, user: InternalUser, accountId: string): Promise<unknown> {
-  if (error instanceof ForbiddenError) return forbidden(request, user, error.key, { accountId });
-  if (error instanceof NotFoundError) return httpError(404, "error.notFound");
-  return error;
 }
 
 type ActionData = {

@@ -2,19 +2,18 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { TouchpointForm } from "#app/components/touchpoint-form.tsx";
-import { instantToWallTime } from "#app/domain/time.ts";
-import { TIME_ZONE } from "#app/i18n/index.ts";
+import { instantToWallTime, TIME_ZONE } from "#app/domain/time.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import { getAccount } from "#app/models/accounts.server.ts";
-import { createTouchpoint, TouchpointFieldError } from "#app/models/touchpoint-changes.server.ts";
+import { createTouchpoint } from "#app/models/touchpoint-changes.server.ts";
 import { listLogFormOptions } from "#app/models/touchpoints.server.ts";
 import { newTouchpointValues, TouchpointCreateForm } from "#app/schemas/touchpoint.ts";
-import { actionContext, requirePost } from "#app/utils/actions.server.ts";
-import { forbidden, notFound, requireInternalUser } from "#app/utils/auth.server.ts";
+import { actionContext, requirePost } from "#app/web/actions.server.ts";
+import { notFound, requireInternalUser } from "#app/web/auth.server.ts";
 import { db } from "#app/utils/db.server.ts";
-import { ForbiddenError, NotFoundError } from "#app/utils/errors.server.ts";
-import { setFlash } from "#app/utils/flash.server.ts";
-import { parseId } from "#app/utils/params.ts";
+import { setFlash } from "#app/web/flash.server.ts";
+import { writeErrorReply } from "#app/web/forms.server.ts";
+import { parseId } from "#app/web/params.ts";
 import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
@@ -43,7 +42,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   requirePost(request);
   const user = await requireInternalUser(request);
   const accountId = parseId(params.accountId);
-  const { t, errorMap, ip } = await actionContext(request);
+  const { t, locale, errorMap, ip } = await actionContext(request);
   const submission = parseWithZod(await request.formData(), { schema: TouchpointCreateForm, error: errorMap });
   if (submission.status !== "success") return data({ result: submission.reply() }, { status: 400 });
   try {
@@ -51,12 +50,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
       .transaction()
       .execute((trx) => createTouchpoint(trx, { actor: user, ip }, accountId, submission.value));
   } catch (error) {
-    if (error instanceof TouchpointFieldError) {
-      return data({ result: submission.reply({ fieldErrors: error.messages(t) }) }, { status: 400 });
-    }
-    if (error instanceof NotFoundError) notFound();
-    if (error instanceof ForbiddenError) throw await forbidden(request, user, error.key, { accountId });
-    throw error;
+    const { status, result } = await writeErrorReply(error, submission, { request, actor: user, locale, accountId });
+    return data({ result }, { status });
   }
   return redirect(`/accounts/${accountId}`, {
     headers: { "Set-Cookie": await setFlash(request, { kind: "success", message: t("touchpointForm.logged") }) },

@@ -7,7 +7,7 @@ import { LIFECYCLE_STAGES, TIERS } from "#app/domain/vocabulary.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import { listAccounts } from "#app/models/accounts.server.ts";
 import { listAccountManagers } from "#app/models/users.server.ts";
-import { requireInternalUser } from "#app/utils/auth.server.ts";
+import { requireInternalUser } from "#app/web/auth.server.ts";
 import { db } from "#app/utils/db.server.ts";
 import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
 

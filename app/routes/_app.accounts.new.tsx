@@ -7,11 +7,11 @@ import { useI18n } from "#app/i18n/use-i18n.ts";
 import { createAccount } from "#app/models/account-changes.server.ts";
 import { listAccountManagers } from "#app/models/users.server.ts";
 import { AccountCreateForm } from "#app/schemas/account.ts";
-import { actionContext, requirePost } from "#app/utils/actions.server.ts";
-import { requireInternalUser } from "#app/utils/auth.server.ts";
+import { actionContext, requirePost } from "#app/web/actions.server.ts";
+import { requireInternalUser } from "#app/web/auth.server.ts";
 import { db } from "#app/utils/db.server.ts";
 import { ForbiddenError } from "#app/utils/errors.server.ts";
-import { setFlash } from "#app/utils/flash.server.ts";
+import { setFlash } from "#app/web/flash.server.ts";
 import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
 
 export const meta: MetaFunction = ({ matches }) => {

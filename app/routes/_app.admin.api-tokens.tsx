@@ -5,11 +5,11 @@ import { NewToken, TokenForm, TokenList, tokenInputClass } from "#app/components
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import { createApiToken, listApiTokens, listTokenOwners, revokeApiToken } from "#app/models/api-tokens.server.ts";
 import { plainText } from "#app/schemas/fields.ts";
-import { actionContext, requirePost } from "#app/utils/actions.server.ts";
-import { requireRole } from "#app/utils/auth.server.ts";
+import { actionContext, requirePost } from "#app/web/actions.server.ts";
+import { requireRole } from "#app/web/auth.server.ts";
 import { db } from "#app/utils/db.server.ts";
 import { NotFoundError } from "#app/utils/errors.server.ts";
-import { setFlash } from "#app/utils/flash.server.ts";
+import { setFlash } from "#app/web/flash.server.ts";
 import { AdminNav } from "#app/components/admin-nav.tsx";
 import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
 

@@ -6,12 +6,12 @@ import { Pager } from "#app/components/portfolio-table.tsx";
 import { Badge } from "#app/components/ui/badge.tsx";
 import { AUDIT_KINDS, auditChanges, auditLink } from "#app/domain/audit.ts";
 import { formatters } from "#app/i18n/index.ts";
-import { resolveLocale } from "#app/i18n/locale.server.ts";
+import { resolveLocale } from "#app/web/locale.server.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import { zodErrorMap } from "#app/i18n/validation.ts";
 import { auditFilterOptions, listAuditEvents } from "#app/models/audit-log.server.ts";
 import { AuditFilters } from "#app/schemas/audit.ts";
-import { requireRole } from "#app/utils/auth.server.ts";
+import { requireRole } from "#app/web/auth.server.ts";
 import { db } from "#app/utils/db.server.ts";
 import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
 

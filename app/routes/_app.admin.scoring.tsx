@@ -24,12 +24,12 @@ import { useI18n } from "#app/i18n/use-i18n.ts";
 import { zodErrorMap } from "#app/i18n/validation.ts";
 import { loadScoringSettings, rescoreAllAccounts, saveScoringSettings } from "#app/models/scores.server.ts";
 import { userName } from "#app/models/users.server.ts";
-import { actionContext, requirePost } from "#app/utils/actions.server.ts";
-import { badRequest, requireRole } from "#app/utils/auth.server.ts";
+import { actionContext, requirePost } from "#app/web/actions.server.ts";
+import { badRequest, requireRole } from "#app/web/auth.server.ts";
 import { db, type Executor } from "#app/utils/db.server.ts";
 import { ConflictError } from "#app/utils/errors.server.ts";
-import { setFlash } from "#app/utils/flash.server.ts";
-import type { ConflictInfo } from "#app/utils/forms.server.ts";
+import { setFlash } from "#app/web/flash.server.ts";
+import type { ConflictInfo } from "#app/schemas/form-reply.ts";
 import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
 
 export const meta: MetaFunction = ({ matches }) => {

@@ -10,13 +10,13 @@ import { useI18n } from "#app/i18n/use-i18n.ts";
 import { zodErrorMap } from "#app/i18n/validation.ts";
 import { changeUserRole, getInternalUser, issuePasswordReset, setUserDisabled, UserAdminError } from "#app/models/user-admin.server.ts";
 import { RoleForm, StatusForm } from "#app/schemas/user-admin.ts";
-import { actionContext, requirePost } from "#app/utils/actions.server.ts";
-import { badRequest, forbidden, notFound, requireRole } from "#app/utils/auth.server.ts";
+import { actionContext, requirePost } from "#app/web/actions.server.ts";
+import { badRequest, forbidden, notFound, requireRole } from "#app/web/auth.server.ts";
 import { db } from "#app/utils/db.server.ts";
 import { ConflictError, ForbiddenError, NotFoundError } from "#app/utils/errors.server.ts";
-import { setFlash } from "#app/utils/flash.server.ts";
-import { conflictReply } from "#app/utils/forms.server.ts";
-import { parseId } from "#app/utils/params.ts";
+import { setFlash } from "#app/web/flash.server.ts";
+import { conflictReply } from "#app/web/forms.server.ts";
+import { parseId } from "#app/web/params.ts";
 import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
 
 // One internal user: change their role, disable or re-enable them (disabling

@@ -15,11 +15,11 @@ import {
 import { importTranslator, reasonText } from "#app/models/import/messages.server.ts";
 import type { ImportMode } from "#app/models/import/shared.server.ts";
 import { importProgress, wakeImportWorker } from "#app/models/import/worker.server.ts";
-import { actionContext, requirePost } from "#app/utils/actions.server.ts";
-import { notFound, requireInternalUser } from "#app/utils/auth.server.ts";
+import { actionContext, requirePost } from "#app/web/actions.server.ts";
+import { notFound, requireInternalUser } from "#app/web/auth.server.ts";
 import { db } from "#app/utils/db.server.ts";
 import { NotFoundError } from "#app/utils/errors.server.ts";
-import { parseId } from "#app/utils/params.ts";
+import { parseId } from "#app/web/params.ts";
 import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
 
 // One import, through its life: map the columns and preview (draft), watch it

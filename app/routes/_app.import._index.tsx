@@ -14,8 +14,8 @@ import { IMPORT_KINDS } from "#app/domain/import/fields.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import { createImportJob, CsvFileError, decodeCsvBytes, listRecentImports, listSources } from "#app/models/import/jobs.server.ts";
 import { plainText } from "#app/schemas/fields.ts";
-import { actionContext, requirePost } from "#app/utils/actions.server.ts";
-import { requireInternalUser } from "#app/utils/auth.server.ts";
+import { actionContext, requirePost } from "#app/web/actions.server.ts";
+import { requireInternalUser } from "#app/web/auth.server.ts";
 import { db } from "#app/utils/db.server.ts";
 import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
 

@@ -4,20 +4,19 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { TouchpointForm } from "#app/components/touchpoint-form.tsx";
 import { Badge } from "#app/components/ui/badge.tsx";
-import { instantToWallTime } from "#app/domain/time.ts";
-import { TIME_ZONE } from "#app/i18n/index.ts";
+import { instantToWallTime, TIME_ZONE } from "#app/domain/time.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import { getAccount } from "#app/models/accounts.server.ts";
-import { createTouchpoint, TouchpointFieldError } from "#app/models/touchpoint-changes.server.ts";
+import { createTouchpoint } from "#app/models/touchpoint-changes.server.ts";
 import { listLogFormOptions, searchAccountsForLog } from "#app/models/touchpoints.server.ts";
 import { plainText } from "#app/schemas/fields.ts";
 import { newTouchpointValues, TouchpointCreateForm } from "#app/schemas/touchpoint.ts";
-import { actionContext, requirePost } from "#app/utils/actions.server.ts";
-import { forbidden, notFound, requireInternalUser } from "#app/utils/auth.server.ts";
+import { actionContext, requirePost } from "#app/web/actions.server.ts";
+import { notFound, requireInternalUser } from "#app/web/auth.server.ts";
 import { db } from "#app/utils/db.server.ts";
-import { ForbiddenError, NotFoundError } from "#app/utils/errors.server.ts";
-import { setFlash } from "#app/utils/flash.server.ts";
-import { parseId } from "#app/utils/params.ts";
+import { setFlash } from "#app/web/flash.server.ts";
+import { writeErrorReply } from "#app/web/forms.server.ts";
+import { parseId } from "#app/web/params.ts";
 import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
 
 // The quick log (keyboard shortcut L): pick the account, then the same form as
@@ -60,7 +59,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   requirePost(request);
   const user = await requireInternalUser(request);
-  const { t, errorMap, ip } = await actionContext(request);
+  const { t, locale, errorMap, ip } = await actionContext(request);
   const formData = await request.formData();
   const accountField = formData.get("account_id");
   const accountId = parseId(
@@ -73,12 +72,8 @@ export async function action({ request }: ActionFunctionArgs) {
       .transaction()
       .execute((trx) => createTouchpoint(trx, { actor: user, ip }, accountId, submission.value));
   } catch (error) {
-    if (error instanceof TouchpointFieldError) {
-      return data({ result: submission.reply({ fieldErrors: error.messages(t) }) }, { status: 400 });
-    }
-    if (error instanceof NotFoundError) notFound();
-    if (error instanceof ForbiddenError) throw await forbidden(request, user, error.key, { accountId });
-    throw error;
+    const { status, result } = await writeErrorReply(error, submission, { request, actor: user, locale, accountId });
+    return data({ result }, { status });
   }
   return redirect(`/accounts/${accountId}`, {
     headers: { "Set-Cookie": await setFlash(request, { kind: "success", message: t("touchpointForm.logged") }) },

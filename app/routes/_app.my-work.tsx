@@ -3,11 +3,11 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { Badge } from "#app/components/ui/badge.tsx";
 import { daysBetween, daysUntilDate } from "#app/domain/brief.ts";
 import type { LifecycleStage, TouchpointKind } from "#app/domain/vocabulary.ts";
-import { calendarDate } from "#app/i18n/index.ts";
+import { calendarDate } from "#app/domain/time.ts";
 import { touchpointTitle } from "#app/i18n/system-titles.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import { loggedThisWeek, myAccountsOverview, myCasesPastSla, myOverdueInvoices } from "#app/models/my-work.server.ts";
-import { requireInternalUser } from "#app/utils/auth.server.ts";
+import { requireInternalUser } from "#app/web/auth.server.ts";
 import { db } from "#app/utils/db.server.ts";
 import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
 

@@ -16,7 +16,7 @@ import {
 import { pooledWindow } from "#app/models/surprises.server.ts";
 import { listAccountManagers } from "#app/models/users.server.ts";
 import { hasPortfolioFilters, parsePortfolioView } from "#app/schemas/portfolio.ts";
-import { requireInternalUser } from "#app/utils/auth.server.ts";
+import { requireInternalUser } from "#app/web/auth.server.ts";
 import { db } from "#app/utils/db.server.ts";
 import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
 

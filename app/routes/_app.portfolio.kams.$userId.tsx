@@ -14,9 +14,9 @@ import { listPortfolio, pooledPredictability, portfolioScope, portfolioTotals } 
 import { listSurprises, pooledWindow } from "#app/models/surprises.server.ts";
 import { countOpenSignals, listRiskInbox } from "#app/models/risk-inbox.server.ts";
 import { hasPortfolioFilters, parsePortfolioView } from "#app/schemas/portfolio.ts";
-import { forbidden, notFound, requireInternalUser } from "#app/utils/auth.server.ts";
+import { forbidden, notFound, requireInternalUser } from "#app/web/auth.server.ts";
 import { db } from "#app/utils/db.server.ts";
-import { parseId } from "#app/utils/params.ts";
+import { parseId } from "#app/web/params.ts";
 import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {

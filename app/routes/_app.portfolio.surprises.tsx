@@ -4,13 +4,13 @@ import { SurpriseList } from "#app/components/pooled-predictability.tsx";
 import { Pager } from "#app/components/portfolio-table.tsx";
 import { Badge } from "#app/components/ui/badge.tsx";
 import { portfolioOwnerScope } from "#app/domain/permissions.ts";
-import { calendarDate } from "#app/i18n/index.ts";
+import { calendarDate } from "#app/domain/time.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import { getAccountManager } from "#app/models/portfolio-kam.server.ts";
 import { pooledPredictability } from "#app/models/portfolio.server.ts";
 import { listSurprises, pooledWindow } from "#app/models/surprises.server.ts";
 import { PortfolioFilterSchema } from "#app/schemas/portfolio.ts";
-import { notFound, requireInternalUser } from "#app/utils/auth.server.ts";
+import { notFound, requireInternalUser } from "#app/web/auth.server.ts";
 import { db } from "#app/utils/db.server.ts";
 import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
 

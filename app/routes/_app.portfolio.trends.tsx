@@ -3,12 +3,12 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { LineChart } from "#app/components/charts/line-chart.tsx";
 import { Badge } from "#app/components/ui/badge.tsx";
 import { portfolioOwnerScope } from "#app/domain/permissions.ts";
-import { calendarDate } from "#app/i18n/index.ts";
+import { calendarDate } from "#app/domain/time.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import { portfolioTrends, rollUpClosedMonths } from "#app/models/portfolio-trends.server.ts";
 import { listAccountManagers } from "#app/models/users.server.ts";
 import { PortfolioFilterSchema } from "#app/schemas/portfolio.ts";
-import { requireInternalUser } from "#app/utils/auth.server.ts";
+import { requireInternalUser } from "#app/web/auth.server.ts";
 import { db } from "#app/utils/db.server.ts";
 import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
 

@@ -11,10 +11,10 @@ import { getSignalForAction, listRiskInbox } from "#app/models/risk-inbox.server
 import { acknowledgeSignal, SignalResolvedError } from "#app/models/scores.server.ts";
 import { listAccountManagers } from "#app/models/users.server.ts";
 import { AcknowledgeSchema, parseRiskInboxFilters } from "#app/schemas/portfolio.ts";
-import { actionContext, requirePost } from "#app/utils/actions.server.ts";
-import { badRequest, forbidden, notFound, requireInternalUser } from "#app/utils/auth.server.ts";
+import { actionContext, requirePost } from "#app/web/actions.server.ts";
+import { badRequest, forbidden, notFound, requireInternalUser } from "#app/web/auth.server.ts";
 import { db } from "#app/utils/db.server.ts";
-import { setFlash } from "#app/utils/flash.server.ts";
+import { setFlash } from "#app/web/flash.server.ts";
 import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
 
 export const meta: MetaFunction = ({ matches }) => {

@@ -3,7 +3,7 @@ import { Outlet, useLoaderData } from "@remix-run/react";
 import { AppHeader } from "#app/components/app-header.tsx";
 import { FlashMessage } from "#app/components/flash-message.tsx";
 import { QuickLogShortcut } from "#app/components/quick-log.tsx";
-import { requireInternalUser } from "#app/utils/auth.server.ts";
+import { requireInternalUser } from "#app/web/auth.server.ts";
 
 // The staff side. Each child loader checks access itself (loaders run in parallel).
 export async function loader({ request }: LoaderFunctionArgs) {

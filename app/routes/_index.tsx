@@ -1,5 +1,5 @@
 import { redirect, type LoaderFunctionArgs } from "@remix-run/node";
-import { homeFor, requireUser } from "#app/utils/auth.server.ts";
+import { homeFor, requireUser } from "#app/web/auth.server.ts";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);

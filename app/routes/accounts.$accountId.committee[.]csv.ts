@@ -1,10 +1,10 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { getAccount } from "#app/models/accounts.server.ts";
 import { listStakeholders } from "#app/models/stakeholders.server.ts";
-import { notFound, requireInternalUser } from "#app/utils/auth.server.ts";
-import { csvResponse, safeText, type CsvCell } from "#app/utils/csv.server.ts";
+import { notFound, requireInternalUser } from "#app/web/auth.server.ts";
+import { csvResponse, safeText, type CsvCell } from "#app/web/csv.server.ts";
 import { db } from "#app/utils/db.server.ts";
-import { parseId } from "#app/utils/params.ts";
+import { parseId } from "#app/web/params.ts";
 
 /**
  * The buying committee of one account, present members first, with whom each

@@ -1,12 +1,12 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { calendarDate } from "#app/i18n/index.ts";
+import { calendarDate } from "#app/domain/time.ts";
 import { getAccount } from "#app/models/accounts.server.ts";
 import { listLedger } from "#app/models/expectations.server.ts";
 import { LEDGER_GROUPS, parseLedgerQuery } from "#app/schemas/expectation.ts";
-import { notFound, requireInternalUser } from "#app/utils/auth.server.ts";
-import { csvResponse, safeText, type CsvCell } from "#app/utils/csv.server.ts";
+import { notFound, requireInternalUser } from "#app/web/auth.server.ts";
+import { csvResponse, safeText, type CsvCell } from "#app/web/csv.server.ts";
 import { db } from "#app/utils/db.server.ts";
-import { parseId } from "#app/utils/params.ts";
+import { parseId } from "#app/web/params.ts";
 
 const HEADER = [
   "group", "title", "category", "importance", "source", "status", "outcome", "original_due_date", "due_date",

@@ -1,8 +1,8 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { accountExport, streamOf } from "#app/models/account-export.server.ts";
-import { notFound, requireInternalUser } from "#app/utils/auth.server.ts";
+import { notFound, requireInternalUser } from "#app/web/auth.server.ts";
 import { db } from "#app/utils/db.server.ts";
-import { parseId } from "#app/utils/params.ts";
+import { parseId } from "#app/web/params.ts";
 
 /** An account's whole history as one JSON document, streamed (see app/models/account-export.server.ts). */
 export async function loader({ request, params }: LoaderFunctionArgs) {

@@ -2,10 +2,10 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { getAccount } from "#app/models/accounts.server.ts";
 import { listTimeline } from "#app/models/timeline.server.ts";
 import { parseTimelineFilters } from "#app/schemas/timeline.ts";
-import { notFound, requireInternalUser } from "#app/utils/auth.server.ts";
-import { csvResponse, safeText, type CsvCell } from "#app/utils/csv.server.ts";
+import { notFound, requireInternalUser } from "#app/web/auth.server.ts";
+import { csvResponse, safeText, type CsvCell } from "#app/web/csv.server.ts";
 import { db } from "#app/utils/db.server.ts";
-import { parseId } from "#app/utils/params.ts";
+import { parseId } from "#app/web/params.ts";
 
 const HEADER = [
   "occurred_at", "kind", "title", "summary", "shared_with_customer", "sentiment", "treatment", "resolved", "emotion_tags",

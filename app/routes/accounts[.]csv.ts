@@ -1,11 +1,12 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { defaultAccountScope } from "#app/domain/permissions.ts";
 import type { LifecycleStage, Tier } from "#app/domain/vocabulary.ts";
-import { calendarDate, formatters } from "#app/i18n/index.ts";
-import { resolveLocale } from "#app/i18n/locale.server.ts";
+import { calendarDate } from "#app/domain/time.ts";
+import { formatters } from "#app/i18n/index.ts";
+import { resolveLocale } from "#app/web/locale.server.ts";
 import { listAccounts, type AccountListFilters } from "#app/models/accounts.server.ts";
-import { requireInternalUser } from "#app/utils/auth.server.ts";
-import { csvResponse, safeText, type CsvCell } from "#app/utils/csv.server.ts";
+import { requireInternalUser } from "#app/web/auth.server.ts";
+import { csvResponse, safeText, type CsvCell } from "#app/web/csv.server.ts";
 import { db } from "#app/utils/db.server.ts";
 import { ListQuery } from "#app/routes/_app.accounts._index.tsx";
 

@@ -1,9 +1,9 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { apiUpsert, listExpectationsApi, pageParams, requireAccountId } from "#app/models/api.server.ts";
+import { apiUpsert, listExpectationsApi, requireAccountId } from "#app/models/api.server.ts";
 import { ExpectationBody } from "#app/schemas/api.ts";
-import { apiJson, apiRoute, methodNotAllowed, readBody, requireApiClient } from "#app/utils/api.server.ts";
+import { apiJson, apiRoute, methodNotAllowed, pageParams, readBody, requireApiClient } from "#app/web/api.server.ts";
 import { db } from "#app/utils/db.server.ts";
-import { clientIp } from "#app/utils/request.server.ts";
+import { clientIp } from "#app/web/request.server.ts";
 
 /** GET: the account's expectations, a keyset page at a time. */
 export const loader = ({ request, params }: LoaderFunctionArgs) =>

@@ -1,9 +1,9 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { apiUpsert, getAccountApi, NO_ACCOUNT } from "#app/models/api.server.ts";
 import { AccountBody } from "#app/schemas/api.ts";
-import { apiError, apiJson, apiRoute, methodNotAllowed, readBody, requireApiClient } from "#app/utils/api.server.ts";
+import { apiError, apiJson, apiRoute, methodNotAllowed, readBody, requireApiClient } from "#app/web/api.server.ts";
 import { db } from "#app/utils/db.server.ts";
-import { clientIp } from "#app/utils/request.server.ts";
+import { clientIp } from "#app/web/request.server.ts";
 
 /** GET: one account by its external id. */
 export const loader = ({ request, params }: LoaderFunctionArgs) =>

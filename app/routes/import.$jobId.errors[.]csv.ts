@@ -1,14 +1,14 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 // csv-stringify: see app/routes/portfolio[.]csv.ts for why (RFC 4180 quoting, no dependencies).
 import { stringify } from "csv-stringify/sync";
-import { resolveLocale } from "#app/i18n/locale.server.ts";
+import { resolveLocale } from "#app/web/locale.server.ts";
 import { rejectedRowsTable } from "#app/models/import/errors-file.server.ts";
 import { getImportJob } from "#app/models/import/jobs.server.ts";
 import { importTranslator } from "#app/models/import/messages.server.ts";
-import { notFound, requireInternalUser } from "#app/utils/auth.server.ts";
+import { notFound, requireInternalUser } from "#app/web/auth.server.ts";
 import { db } from "#app/utils/db.server.ts";
 import { NotFoundError } from "#app/utils/errors.server.ts";
-import { parseId } from "#app/utils/params.ts";
+import { parseId } from "#app/web/params.ts";
 
 /**
  * The rejected rows of an import, to fix and upload again: the file's own

@@ -7,15 +7,15 @@ import { z } from "zod";
 import { AppHeader } from "#app/components/app-header.tsx";
 import { Button, ErrorList, Field } from "#app/components/ui/field.tsx";
 import { formatters, type Translate } from "#app/i18n/index.ts";
-import { resolveLocale } from "#app/i18n/locale.server.ts";
+import { resolveLocale } from "#app/web/locale.server.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import { recordThrottledSignIn, signIn } from "#app/models/users.server.ts";
-import { checkAuthLimit } from "#app/utils/rate-limit.server.ts";
-import { homeFor } from "#app/utils/auth.server.ts";
-import { clientIp, sessionMeta } from "#app/utils/request.server.ts";
-import { getSessionUser, safeRedirect } from "#app/utils/session.server.ts";
+import { checkAuthLimit } from "#app/web/rate-limit.server.ts";
+import { homeFor } from "#app/web/auth.server.ts";
+import { clientIp, cookieSecure, sessionMeta } from "#app/web/request.server.ts";
+import { getSessionUser, safeRedirect, sessionSetCookie } from "#app/web/session.server.ts";
 import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
-import { requirePost } from "#app/utils/actions.server.ts";
+import { requirePost } from "#app/web/actions.server.ts";
 
 export const meta: MetaFunction = ({ matches }) => {
   const f = metaI18n(matches);
@@ -62,7 +62,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const home = homeFor(result.user.role);
   // A customer is only ever sent to the portal, whatever redirectTo says.
   const target = result.user.role === "customer" ? home : safeRedirect(redirectTo, home);
-  return redirect(target, { headers: { "Set-Cookie": result.cookie } });
+  return redirect(target, { headers: { "Set-Cookie": await sessionSetCookie(result.session, cookieSecure(request)) } });
 }
 
 export default function LoginPage() {

@@ -1,6 +1,6 @@
 import { redirect, type ActionFunctionArgs } from "@remix-run/node";
-import { destroySession } from "#app/utils/session.server.ts";
-import { requirePost } from "#app/utils/actions.server.ts";
+import { destroySession } from "#app/web/session.server.ts";
+import { requirePost } from "#app/web/actions.server.ts";
 
 export async function action({ request }: ActionFunctionArgs) {
   requirePost(request);

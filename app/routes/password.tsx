@@ -9,13 +9,14 @@ import { useI18n } from "#app/i18n/use-i18n.ts";
 import { zodErrorMap } from "#app/i18n/validation.ts";
 import { changeOwnPassword, checkCurrentPassword, PasswordChangedMeanwhileError } from "#app/models/own-password.server.ts";
 import { ChangePasswordForm } from "#app/schemas/password.ts";
-import { actionContext, requirePost } from "#app/utils/actions.server.ts";
-import { homeFor, requireUser } from "#app/utils/auth.server.ts";
+import { actionContext, requirePost } from "#app/web/actions.server.ts";
+import { homeFor, requireUser } from "#app/web/auth.server.ts";
 import { db } from "#app/utils/db.server.ts";
-import { setFlash } from "#app/utils/flash.server.ts";
+import { setFlash } from "#app/web/flash.server.ts";
 import { checkPasswordPolicy } from "#app/utils/password-policy.server.ts";
-import { checkAuthLimit } from "#app/utils/rate-limit.server.ts";
-import { sessionMeta } from "#app/utils/request.server.ts";
+import { checkAuthLimit } from "#app/web/rate-limit.server.ts";
+import { sessionMeta } from "#app/web/request.server.ts";
+import { sessionSetCookie } from "#app/web/session.server.ts";
 import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
 
 // Any signed-in user, staff or customer, changes their own password here. The
@@ -59,11 +60,11 @@ export async function action({ request }: ActionFunctionArgs) {
     return data(submission.reply({ fieldErrors: { current_password: [t("password.currentWrong")] }, hideFields: HIDDEN }), { status: 400 });
   }
   try {
-    const cookie = await db()
+    const session = await db()
       .transaction()
       .execute((trx) => changeOwnPassword(trx, user.id, verified, submission.value.password, meta));
     const headers = new Headers();
-    headers.append("Set-Cookie", cookie);
+    headers.append("Set-Cookie", await sessionSetCookie(session, meta.secure));
     headers.append("Set-Cookie", await setFlash(request, { kind: "success", message: t("password.changed") }));
     return redirect("/password", { headers });
   } catch (error) {

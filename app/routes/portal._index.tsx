@@ -13,8 +13,8 @@ import {
   listPortalContacts,
   listSharedTimeline,
 } from "#app/models/portal.server.ts";
-import { notFound, requirePortalUser } from "#app/utils/auth.server.ts";
-import { withPortalScope } from "#app/utils/portal-scope.server.ts";
+import { notFound, requirePortalUser } from "#app/web/auth.server.ts";
+import { withPortalScope } from "#app/models/portal-scope.server.ts";
 import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
 
 export const meta: MetaFunction = ({ matches }) => {

@@ -4,16 +4,17 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Link, useActionData, useLoaderData, type ShouldRevalidateFunction } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { CommitmentCard, RespondForm } from "#app/components/portal-commitment.tsx";
-import { calendarDate, formatters } from "#app/i18n/index.ts";
+import { calendarDate } from "#app/domain/time.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
-import { PortalFormError, respondToDelivery } from "#app/models/portal-actions.server.ts";
+import { respondToDelivery } from "#app/models/portal-actions.server.ts";
 import { listCommitments } from "#app/models/portal.server.ts";
 import { DeliveryResponseForm } from "#app/schemas/portal.ts";
-import { actionContext, requirePost } from "#app/utils/actions.server.ts";
-import { notFound, requirePortalUser } from "#app/utils/auth.server.ts";
-import { NotFoundError } from "#app/utils/errors.server.ts";
-import { setFlash } from "#app/utils/flash.server.ts";
-import { withPortalScope, withPortalWrite } from "#app/utils/portal-scope.server.ts";
+import { actionContext, requirePost } from "#app/web/actions.server.ts";
+import { requirePortalUser } from "#app/web/auth.server.ts";
+import { FieldError } from "#app/utils/errors.server.ts";
+import { setFlash } from "#app/web/flash.server.ts";
+import { writeErrorReply } from "#app/web/forms.server.ts";
+import { withPortalScope, withPortalWrite } from "#app/models/portal-scope.server.ts";
 import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
 
 export const meta: MetaFunction = ({ matches }) => {
@@ -45,12 +46,10 @@ export async function action({ request }: ActionFunctionArgs) {
   try {
     await withPortalWrite(user.accountId, (trx) => respondToDelivery(trx, actor, submission.value));
   } catch (error) {
-    if (error instanceof PortalFormError) {
-      const changed = error.fieldErrors[""]?.key === "portalCommitments.changed";
-      return reply(submission.reply({ fieldErrors: error.messages(formatters(locale)) }), changed ? 409 : 400);
-    }
-    if (error instanceof NotFoundError) notFound("error.noCommitment");
-    throw error;
+    const { status, result } = await writeErrorReply(error, submission, { request, actor: user, locale, notFound: "error.noCommitment" });
+    // The delivery changed since the page was shown: a lost race.
+    const changed = error instanceof FieldError && error.fieldErrors[""]?.key === "portalCommitments.changed";
+    return reply(result, changed ? 409 : status);
   }
   const message = submission.value.response === "confirmed" ? t("portalCommitments.thanksConfirmed") : t("portalCommitments.thanksDisputed");
   return redirect("/portal/commitments", { headers: { "Set-Cookie": await setFlash(request, { kind: "success", message }) } });

@@ -4,15 +4,16 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { Button, Field, FormAlert, SelectField, TextareaField } from "#app/components/ui/field.tsx";
 import { EXPECTATION_CATEGORIES } from "#app/domain/vocabulary.ts";
-import { calendarDate, formatters } from "#app/i18n/index.ts";
+import { calendarDate } from "#app/domain/time.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import { zodErrorMap } from "#app/i18n/validation.ts";
-import { PortalFormError, proposeExpectation } from "#app/models/portal-actions.server.ts";
+import { proposeExpectation } from "#app/models/portal-actions.server.ts";
 import { ProposeExpectationForm } from "#app/schemas/portal.ts";
-import { actionContext, requirePost } from "#app/utils/actions.server.ts";
-import { requirePortalUser } from "#app/utils/auth.server.ts";
-import { setFlash } from "#app/utils/flash.server.ts";
-import { withPortalWrite } from "#app/utils/portal-scope.server.ts";
+import { actionContext, requirePost } from "#app/web/actions.server.ts";
+import { requirePortalUser } from "#app/web/auth.server.ts";
+import { setFlash } from "#app/web/flash.server.ts";
+import { writeErrorReply } from "#app/web/forms.server.ts";
+import { withPortalWrite } from "#app/models/portal-scope.server.ts";
 import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
 
 export const meta: MetaFunction = ({ matches }) => {
@@ -37,10 +38,8 @@ export async function action({ request }: ActionFunctionArgs) {
   try {
     await withPortalWrite(user.accountId, (trx) => proposeExpectation(trx, actor, submission.value));
   } catch (error) {
-    if (error instanceof PortalFormError) {
-      return data(submission.reply({ fieldErrors: error.messages(formatters(locale)) }), { status: 400 });
-    }
-    throw error;
+    const { status, result } = await writeErrorReply(error, submission, { request, actor: user, locale });
+    return data(result, { status });
   }
   return redirect("/portal/commitments#proposals-heading", {
     headers: { "Set-Cookie": await setFlash(request, { kind: "success", message: t("portalPropose.done") }) },

@@ -11,18 +11,17 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { Button, ErrorList, FormAlert, TextareaField } from "#app/components/ui/field.tsx";
 import type { TouchpointKind } from "#app/domain/vocabulary.ts";
-import { formatters } from "#app/i18n/index.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import { zodErrorMap } from "#app/i18n/validation.ts";
 import { nextNpsDate, npsQuestionOpen } from "#app/models/nps-again.server.ts";
-import { answerNps, PortalFormError, rateTouchpoint } from "#app/models/portal-actions.server.ts";
+import { answerNps, rateTouchpoint } from "#app/models/portal-actions.server.ts";
 import { lastNpsAnswer, listRateableTouchpoints, npsAskedAgainAt } from "#app/models/portal.server.ts";
 import { CsatForm, NpsForm } from "#app/schemas/portal.ts";
-import { actionContext, requirePost } from "#app/utils/actions.server.ts";
-import { badRequest, notFound, requirePortalUser } from "#app/utils/auth.server.ts";
-import { NotFoundError } from "#app/utils/errors.server.ts";
-import { setFlash } from "#app/utils/flash.server.ts";
-import { withPortalScope, withPortalWrite } from "#app/utils/portal-scope.server.ts";
+import { actionContext, requirePost } from "#app/web/actions.server.ts";
+import { badRequest, requirePortalUser } from "#app/web/auth.server.ts";
+import { setFlash } from "#app/web/flash.server.ts";
+import { writeErrorReply } from "#app/web/forms.server.ts";
+import { withPortalScope, withPortalWrite } from "#app/models/portal-scope.server.ts";
 import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
 
 export const meta: MetaFunction = ({ matches }) => {
@@ -75,9 +74,8 @@ export async function action({ request }: ActionFunctionArgs) {
         : rateTouchpoint(trx, actor, submission.value as { touchpoint_id: string; score: number; comment: string }),
     );
   } catch (error) {
-    if (error instanceof PortalFormError) return reply(submission.reply({ fieldErrors: error.messages(formatters(locale)) }), 400);
-    if (error instanceof NotFoundError) notFound("error.noTouchpoint");
-    throw error;
+    const { status, result } = await writeErrorReply(error, submission, { request, actor: user, locale, notFound: "error.noTouchpoint" });
+    return reply(result, status);
   }
   const message = intent === "nps" ? t("portalFeedback.npsThanks") : t("portalFeedback.csatThanks");
   return redirect("/portal/feedback", { headers: { "Set-Cookie": await setFlash(request, { kind: "success", message }) } });

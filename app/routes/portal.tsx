@@ -3,7 +3,7 @@ import { NavLink, Outlet, useLoaderData } from "@remix-run/react";
 import { AppHeader } from "#app/components/app-header.tsx";
 import { FlashMessage } from "#app/components/flash-message.tsx";
 import { useI18n } from "#app/i18n/use-i18n.ts";
-import { requirePortalUser } from "#app/utils/auth.server.ts";
+import { requirePortalUser } from "#app/web/auth.server.ts";
 
 // The customer's own route tree and look. Each child loader checks access itself
 // (loaders run in parallel) and reads only through withPortalScope.

@@ -15,13 +15,14 @@ import {
   type InvitationState,
 } from "#app/models/portal-access.server.ts";
 import { AcceptInvitationForm } from "#app/schemas/portal.ts";
-import { actionContext, requirePost } from "#app/utils/actions.server.ts";
+import { actionContext, requirePost } from "#app/web/actions.server.ts";
 import { db } from "#app/utils/db.server.ts";
-import { setFlash } from "#app/utils/flash.server.ts";
+import { setFlash } from "#app/web/flash.server.ts";
 import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
 import { checkPasswordPolicy } from "#app/utils/password-policy.server.ts";
-import { invitationLimits } from "#app/utils/rate-limit.server.ts";
-import { clientIp, sessionMeta } from "#app/utils/request.server.ts";
+import { invitationLimits } from "#app/web/rate-limit.server.ts";
+import { clientIp, cookieSecure, sessionMeta } from "#app/web/request.server.ts";
+import { sessionSetCookie } from "#app/web/session.server.ts";
 
 // The one-time invitation link. Outside the portal layout: the visitor is not
 // signed in yet. The token alone names the invitation (only its hash is stored).
@@ -71,11 +72,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return data({ state: null, result: submission.reply({ hideFields: ["password", "confirm"] }) }, { status: 400 });
   }
   try {
-    const { cookie } = await db()
+    const { session } = await db()
       .transaction()
       .execute((trx) => acceptInvitation(trx, token, submission.value.password, { ...sessionMeta(request), ip, locale }));
     const headers = new Headers();
-    headers.append("Set-Cookie", cookie);
+    headers.append("Set-Cookie", await sessionSetCookie(session, cookieSecure(request)));
     headers.append("Set-Cookie", await setFlash(request, { kind: "success", message: t("portalInvite.welcome") }));
     return redirect("/portal", { headers });
   } catch (error) {

@@ -7,10 +7,10 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { stringify } from "csv-stringify/sync";
 import type { LifecycleStage, Tier } from "#app/domain/vocabulary.ts";
 import { formatters, type Translate } from "#app/i18n/index.ts";
-import { resolveLocale } from "#app/i18n/locale.server.ts";
+import { resolveLocale } from "#app/web/locale.server.ts";
 import { portfolioBatches, portfolioScope, type PortfolioRow } from "#app/models/portfolio.server.ts";
 import { parsePortfolioView } from "#app/schemas/portfolio.ts";
-import { requireInternalUser } from "#app/utils/auth.server.ts";
+import { requireInternalUser } from "#app/web/auth.server.ts";
 import { db } from "#app/utils/db.server.ts";
 
 /** How many accounts one query reads and one chunk of the response carries. */

@@ -9,13 +9,14 @@ import { useI18n } from "#app/i18n/use-i18n.ts";
 import { zodErrorMap } from "#app/i18n/validation.ts";
 import { findPasswordLink, PasswordLinkUnusableError, usePasswordLink, type PasswordLinkState } from "#app/models/password-links.server.ts";
 import { SetPasswordForm } from "#app/schemas/password.ts";
-import { actionContext, requirePost } from "#app/utils/actions.server.ts";
-import { homeFor } from "#app/utils/auth.server.ts";
+import { actionContext, requirePost } from "#app/web/actions.server.ts";
+import { homeFor } from "#app/web/auth.server.ts";
 import { db } from "#app/utils/db.server.ts";
-import { setFlash } from "#app/utils/flash.server.ts";
+import { setFlash } from "#app/web/flash.server.ts";
 import { checkPasswordPolicy } from "#app/utils/password-policy.server.ts";
-import { invitationLimits } from "#app/utils/rate-limit.server.ts";
-import { clientIp, sessionMeta } from "#app/utils/request.server.ts";
+import { invitationLimits } from "#app/web/rate-limit.server.ts";
+import { clientIp, cookieSecure, sessionMeta } from "#app/web/request.server.ts";
+import { sessionSetCookie } from "#app/web/session.server.ts";
 import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
 
 // The one-time link an administrator gives a member of staff to set their own
@@ -59,11 +60,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return data({ state: null, result: submission.reply({ hideFields: ["password", "confirm"] }) }, { status: 400 });
   }
   try {
-    const { cookie, user } = await db()
+    const { session, user } = await db()
       .transaction()
       .execute((trx) => usePasswordLink(trx, token, submission.value.password, sessionMeta(request)));
     const headers = new Headers();
-    headers.append("Set-Cookie", cookie);
+    headers.append("Set-Cookie", await sessionSetCookie(session, cookieSecure(request)));
     headers.append("Set-Cookie", await setFlash(request, { kind: "success", message: t("setPassword.done") }));
     return redirect(homeFor(user.role), { headers });
   } catch (error) {

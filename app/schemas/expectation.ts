@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { DELIVERY_OUTCOMES, EXPECTATION_CATEGORIES, EXPECTATION_SOURCES } from "#app/domain/vocabulary.ts";
-import { calendarDate } from "#app/i18n/index.ts";
+import { calendarDate } from "#app/domain/time.ts";
 import { isoDate, optionalText, requiredText, version } from "./fields.ts";
 
 // The expectation ledger's forms, one schema each, run in the browser and on the

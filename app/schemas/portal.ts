@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { EXPECTATION_CATEGORIES } from "#app/domain/vocabulary.ts";
-import { calendarDate } from "#app/i18n/index.ts";
+import { calendarDate } from "#app/domain/time.ts";
 import { isoDate, optionalText, requiredText, version } from "./fields.ts";
 import { SetPasswordForm } from "./password.ts";
 

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { COMMITTEE_ROLES, STANCES } from "#app/domain/vocabulary.ts";
-import { calendarDate } from "#app/i18n/index.ts";
+import { calendarDate } from "#app/domain/time.ts";
 import { isoDate, optionalText, requiredText, version } from "./fields.ts";
 
 // The buying committee's forms, run in the browser and on the server. Rules that

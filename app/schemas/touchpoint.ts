@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { isDateInRange } from "#app/domain/dates.ts";
-import { isWallTime, wallTimeToInstant } from "#app/domain/time.ts";
+import { isWallTime, TIME_ZONE, wallTimeToInstant } from "#app/domain/time.ts";
 import {
   EMOTION_TAGS,
   LOGGABLE_TOUCHPOINT_KINDS,
@@ -8,7 +8,7 @@ import {
   SEVERITIES,
   SUPPORT_STATUSES,
 } from "#app/domain/vocabulary.ts";
-import { TIME_ZONE } from "#app/i18n/index.ts";
+
 import { currencyCode, isoDate, moneyAmount, normalizeDecimal, optionalText, requiredText, version } from "./fields.ts";
 
 // The touchpoint forms: log, edit and update a support case. One schema per form,

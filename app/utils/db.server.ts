@@ -1,8 +1,9 @@
 import type { Kysely, Transaction } from "kysely";
 import { createDatabase, type Database } from "#db/connection.ts";
-import { readDatabaseEnv } from "#db/env.ts";
+import { databaseSettings } from "#db/env.ts";
 import { assertSchemaCurrent } from "#db/migrator.ts";
 import type { DB } from "#db/schema.ts";
+import { appEnv } from "./env.server.ts";
 
 export type Db = Kysely<DB>;
 export type Trx = Transaction<DB>;
@@ -14,7 +15,7 @@ export type Executor = Kysely<DB> | Transaction<DB>;
 const globalStore = globalThis as typeof globalThis & { __kohtaamoDatabase?: Database };
 
 export function database(): Database {
-  globalStore.__kohtaamoDatabase ??= createDatabase(readDatabaseEnv());
+  globalStore.__kohtaamoDatabase ??= createDatabase(databaseSettings(appEnv()));
   return globalStore.__kohtaamoDatabase;
 }
 
@@ -76,12 +77,4 @@ export function isDatabaseUnavailable(error: unknown): boolean {
     if (code === undefined && e instanceof Error && UNAVAILABLE_MESSAGES.test(e.message)) return true;
   }
   return false;
-}
-
-/** The 503 a page answers while the database is unreachable; clients may retry shortly. */
-export function serviceUnavailable(): Response {
-  return new Response("The service is temporarily unavailable. Please try again in a moment.", {
-    status: 503,
-    headers: { "Retry-After": "10", "Content-Type": "text/plain; charset=utf-8" },
-  });
 }

@@ -1,7 +1,35 @@
 import { z } from "zod";
+import { DatabaseEnv } from "#db/env.ts";
 
-const Env = z.object({
+// Every environment variable the app and its server read, checked once with
+// Zod (README's Configuration table lists them). Nothing else reads process.env.
+
+/** "on"/"off" switches (also true/false, 1/0); unset is `fallback`. */
+const onOff = (fallback: boolean) =>
+  z
+    .enum(["on", "off", "true", "false", "1", "0"])
+    .optional()
+    .transform((v) => (v === undefined ? fallback : v === "on" || v === "true" || v === "1"));
+
+const Env = DatabaseEnv.extend({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  /** Where the production server listens. */
+  PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
+  HOST: z.string().min(1).default("127.0.0.1"),
+  /**
+   * Behind a proxy: `true`, a hop count, or trusted addresses (Express's `trust
+   * proxy`). Client address and HTTPS detection then come from the proxy.
+   */
+  TRUST_PROXY: z
+    .string()
+    .optional()
+    .transform((v): boolean | number | string | undefined =>
+      !v ? undefined : v === "true" ? true : /^\d+$/.test(v) ? Number(v) : v,
+    ),
+  /** The request log (on by default). */
+  REQUEST_LOG: onOff(true),
+  /** The hourly re-scoring of accounts not scored today (on by default). */
+  SCORE_REFRESH: onOff(true),
   SESSION_SECRET: z.string().min(16, "SESSION_SECRET must be at least 16 characters").optional(),
   /** Set when the app is served over HTTPS (directly or behind a TLS-terminating proxy). */
   SECURE_COOKIES: z
@@ -14,13 +42,23 @@ const Env = z.object({
   SIGN_IN_RATE_LIMIT: z.coerce.number().int().min(1).default(10),
   /** Looks at and uses of invitation and set-password links, and invitations sent, per minute. */
   INVITATION_RATE_LIMIT: z.coerce.number().int().min(1).default(10),
+  /** JSON API requests per minute per token. */
+  API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
 });
 
-export type AppEnv = z.infer<typeof Env>;
+export type AppEnv = z.output<typeof Env>;
+
+/** Checks `source` (an environment); throws an error naming every variable out of its range. */
+export function parseEnv(source: Record<string, string | undefined>): AppEnv {
+  const parsed = Env.safeParse(source);
+  if (!parsed.success) throw new Error(`The environment is not valid:\n${z.prettifyError(parsed.error)}`);
+  return parsed.data;
+}
 
 let cached: AppEnv | undefined;
 
+/** The process's checked environment, read once; a variable out of its range stops the start. */
 export function appEnv(): AppEnv {
-  cached ??= Env.parse(process.env);
+  cached ??= parseEnv(process.env);
   return cached;
 }

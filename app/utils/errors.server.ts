@@ -31,3 +31,43 @@ export class ForbiddenError extends Error {
     this.name = "ForbiddenError";
   }
 }
+
+/** A message by key, with its parameters (an ISO date parameter is shown as a date in the reader's language). */
+export interface FieldMessage {
+  key: MessageKey;
+  params?: Record<string, string | number>;
+}
+
+/**
+ * Input the schema cannot check alone (it needs the stored record or other
+ * rows): a message per field; the field "" is a message for the whole form.
+ * The form keeps what was typed (see writeErrorReply in app/web/forms.server.ts).
+ */
+export class FieldError extends Error {
+  readonly fieldErrors: Record<string, FieldMessage>;
+
+  constructor(fieldErrors: Record<string, MessageKey | FieldMessage>) {
+    super(`Not valid: ${Object.keys(fieldErrors).map((field) => field || "(form)").join(", ")}.`);
+    this.name = "FieldError";
+    this.fieldErrors = Object.fromEntries(
+      Object.entries(fieldErrors).map(([field, message]) => [field, typeof message === "string" ? { key: message } : message]),
+    );
+  }
+}
+
+/** Why a record was refused as a whole: invalid input, not the actor's to change, breaks a stored rule, not there. */
+export type Refusal = "invalid" | "forbidden" | "conflict" | "notFound";
+
+/**
+ * A write or read refused with reasons per field, in words (the JSON API's
+ * answer; app/web/api.server.ts gives each refusal its HTTP status).
+ */
+export class RefusedError extends Error {
+  constructor(
+    readonly refusal: Refusal,
+    readonly problems: { field: string; reason: string }[],
+  ) {
+    super(`Refused (${refusal}): ${problems.map((p) => p.reason).join(" ")}`);
+    this.name = "RefusedError";
+  }
+}

@@ -14,7 +14,7 @@ import { sql, type Kysely } from "kysely";
 //   one, so for that role the account filter always applies.
 // Portal requests run their queries in a transaction that does
 // `SET LOCAL ROLE kohtaamo_portal` and sets `kohtaamo.account_id` (see
-// app/utils/portal-scope.server.ts). The role is also granted only the columns
+// app/models/portal-scope.server.ts). The role is also granted only the columns
 // a customer may see: internal notes, sentiment, stance and risk data cannot be
 // selected by it at all.
 //

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { calendarDate } from "#app/i18n/index.ts";
+import { calendarDate } from "#app/domain/time.ts";
 import { addDays } from "#app/domain/dates.ts";
 import { loader as listLoader } from "#app/routes/_app.accounts._index.tsx";
 import { db } from "#app/utils/db.server.ts";

@@ -6,7 +6,7 @@ import { action as accountAction, loader as accountLoader } from "#app/routes/ap
 import { action as stakeholdersAction, loader as stakeholdersLoader } from "#app/routes/api.v1.accounts.$externalId.stakeholders.ts";
 import { action as touchpointsAction, loader as touchpointsLoader } from "#app/routes/api.v1.accounts.$externalId.touchpoints.ts";
 import { action as accountsAction, loader as accountsLoader } from "#app/routes/api.v1.accounts.ts";
-import { apiRateLimit } from "#app/utils/api.server.ts";
+import { apiRateLimit } from "#app/web/api.server.ts";
 import { db } from "#app/utils/db.server.ts";
 import { createAccount, createStakeholder, createUser } from "#tests/factories/index.ts";
 import { formRequest, request, run, sessionCookieFor, statusOf } from "#tests/setup/requests.ts";

@@ -7,7 +7,7 @@ import { action as stakeholdersAction, loader as stakeholdersLoader } from "#app
 import { action as touchpointsAction, loader as touchpointsLoader } from "#app/routes/api.v1.accounts.$externalId.touchpoints.ts";
 import { action as accountsAction, loader as accountsLoader } from "#app/routes/api.v1.accounts.ts";
 import { loader as openapiLoader } from "#app/routes/api.v1.openapi[.]json.ts";
-import { apiRateLimit } from "#app/utils/api.server.ts";
+import { apiRateLimit } from "#app/web/api.server.ts";
 import { db } from "#app/utils/db.server.ts";
 import { createAccount, createExpectation, createStakeholder, createTouchpoint, createUser } from "#tests/factories/index.ts";
 import { formRequest, request, run, sessionCookieFor, statusOf } from "#tests/setup/requests.ts";

@@ -1,6 +1,6 @@
 import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
-import { calendarDate } from "#app/i18n/index.ts";
+import { calendarDate } from "#app/domain/time.ts";
 import { createAccount, setAccountArchived, updateAccount } from "#app/models/account-changes.server.ts";
 import {
   createStakeholder,

@@ -5,7 +5,7 @@ import { action as logoutAction } from "#app/routes/logout.tsx";
 import { loader as indexLoader } from "#app/routes/_index.tsx";
 import { loader as accountsLoader } from "#app/routes/_app.accounts._index.tsx";
 import { db } from "#app/utils/db.server.ts";
-import { getSessionUser } from "#app/utils/session.server.ts";
+import { getSessionUser } from "#app/web/session.server.ts";
 import { createUser, TEST_PASSWORD } from "#tests/factories/index.ts";
 import { formRequest, locationOf, request, run, sessionCookieFor, statusOf } from "#tests/setup/requests.ts";
 

@@ -5,7 +5,7 @@ import { fileURLToPath } from "node:url";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
-import { calendarDate } from "#app/i18n/index.ts";
+import { calendarDate } from "#app/domain/time.ts";
 import { createApiToken } from "#app/models/api-tokens.server.ts";
 import { createImportJob } from "#app/models/import/jobs.server.ts";
 import { issuePasswordLink } from "#app/models/password-links.server.ts";
@@ -13,7 +13,7 @@ import { createInvitation } from "#app/models/portal-access.server.ts";
 import { refreshAccountScores } from "#app/models/scores.server.ts";
 import { addDays } from "#app/schemas/expectation.ts";
 import { db } from "#app/utils/db.server.ts";
-import { resetRateLimits } from "#app/utils/rate-limit.server.ts";
+import { resetRateLimits } from "#app/web/rate-limit.server.ts";
 import { createAccount, createExpectation, createStakeholder, createTouchpoint, createUser } from "#tests/factories/index.ts";
 import { formRequest, request, run, sessionCookieFor, statusOf } from "#tests/setup/requests.ts";
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { addDays } from "#app/domain/dates.ts";
-import { calendarDate } from "#app/i18n/index.ts";
+import { calendarDate } from "#app/domain/time.ts";
 import { listTimeline } from "#app/models/timeline.server.ts";
 import {
   action as detailAction,

@@ -4,12 +4,12 @@ import type { AddressInfo } from "node:net";
 import { createRemixRequest } from "@remix-run/express/dist/server.js";
 import express from "express";
 import { describe, expect, it } from "vitest";
-import { localeSetCookie } from "#app/i18n/locale.server.ts";
+import { localeSetCookie } from "#app/web/locale.server.ts";
 import { action as localeAction } from "#app/routes/locale.tsx";
 import { action as loginAction } from "#app/routes/login.tsx";
 import { db } from "#app/utils/db.server.ts";
-import { setFlash } from "#app/utils/flash.server.ts";
-import { cookieSecure } from "#app/utils/request.server.ts";
+import { setFlash } from "#app/web/flash.server.ts";
+import { cookieSecure } from "#app/web/request.server.ts";
 import { createUser, TEST_PASSWORD } from "#tests/factories/index.ts";
 import { run } from "#tests/setup/requests.ts";
 

@@ -1,6 +1,6 @@
 import { CompiledQuery, sql } from "kysely";
 import { describe, expect, it } from "vitest";
-import { calendarDate } from "#app/i18n/index.ts";
+import { calendarDate } from "#app/domain/time.ts";
 import { replanExpectation } from "#app/models/expectation-changes.server.ts";
 import { ledgerGroupQuery, listLedger } from "#app/models/expectations.server.ts";
 import {

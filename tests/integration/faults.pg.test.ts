@@ -1,8 +1,7 @@
 import { sql } from "kysely";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { calendarDate } from "#app/i18n/index.ts";
-import { instantToWallTime } from "#app/domain/time.ts";
+import { calendarDate, instantToWallTime } from "#app/domain/time.ts";
 import { processNextImportJob } from "#app/models/import/worker.server.ts";
 import { database, db, isDatabaseUnavailable } from "#app/utils/db.server.ts";
 import { createDatabase, type Database } from "#db/connection.ts";

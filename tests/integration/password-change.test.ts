@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { action as loginAction } from "#app/routes/login.tsx";
 import { action as passwordAction, loader as passwordLoader } from "#app/routes/password.tsx";
 import { db } from "#app/utils/db.server.ts";
-import { getSessionUser } from "#app/utils/session.server.ts";
+import { getSessionUser } from "#app/web/session.server.ts";
 import { createAccount, createPortalUser, createStakeholder, createUser, TEST_PASSWORD } from "#tests/factories/index.ts";
 import { formRequest, locationOf, request, run, sessionCookieFor, statusOf } from "#tests/setup/requests.ts";
 

@@ -2,7 +2,8 @@ import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
 import { migrateToLatest } from "#db/migrator.ts";
 import { createMigrator } from "#db/migrator.ts";
-import { calendarDate, formatters } from "#app/i18n/index.ts";
+import { calendarDate } from "#app/domain/time.ts";
+import { formatters } from "#app/i18n/index.ts";
 import { touchpointTitle } from "#app/i18n/system-titles.ts";
 import { action as ledgerAction, loader as ledgerLoader } from "#app/routes/_app.accounts.$accountId_.expectations._index.tsx";
 import { action as accessAction, loader as accessLoader } from "#app/routes/_app.accounts.$accountId_.portal-access.tsx";
@@ -13,7 +14,7 @@ import { action as feedbackAction, loader as feedbackLoader } from "#app/routes/
 import { action as inviteAction, loader as inviteLoader } from "#app/routes/portal_.invite.$token.tsx";
 import { addDays } from "#app/schemas/expectation.ts";
 import { db } from "#app/utils/db.server.ts";
-import { withPortalScope } from "#app/utils/portal-scope.server.ts";
+import { withPortalScope } from "#app/models/portal-scope.server.ts";
 import {
   createAccount,
   createExpectation,

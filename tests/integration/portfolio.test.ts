@@ -1,7 +1,7 @@
 import type { Insertable } from "kysely";
 import { describe, expect, it } from "vitest";
 import { addDays, addMonths } from "#app/domain/dates.ts";
-import { calendarDate } from "#app/i18n/index.ts";
+import { calendarDate } from "#app/domain/time.ts";
 import { listPortfolio, type PortfolioScope } from "#app/models/portfolio.server.ts";
 import { rollUpClosedMonths } from "#app/models/portfolio-trends.server.ts";
 import { listRiskInbox } from "#app/models/risk-inbox.server.ts";

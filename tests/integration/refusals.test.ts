@@ -8,8 +8,8 @@ import { action as accountsApiAction, loader as accountsApiLoader } from "#app/r
 import { action as logoutAction } from "#app/routes/logout.tsx";
 import { loader as portalLoader } from "#app/routes/portal._index.tsx";
 import { db } from "#app/utils/db.server.ts";
-import { recordRefusal } from "#app/utils/refusals.server.ts";
-import { getSessionUser } from "#app/utils/session.server.ts";
+import { recordRefusal } from "#app/web/refusals.server.ts";
+import { getSessionUser } from "#app/web/session.server.ts";
 import { createAccount, createPortalUser, createStakeholder, createUser } from "#tests/factories/index.ts";
 import { formRequest, request, run, sessionCookieFor, statusOf } from "#tests/setup/requests.ts";
 

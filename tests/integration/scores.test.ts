@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from "vitest";
 import { DEFAULT_SCORING_SETTINGS, HEALTH_FACTOR_KEYS } from "#app/domain/scoring-settings.ts";
-import { calendarDate } from "#app/i18n/index.ts";
+import { calendarDate } from "#app/domain/time.ts";
 import { createExpectation as createExpectationModel } from "#app/models/expectation-changes.server.ts";
 import { startScoreRefresher } from "#app/models/score-refresher.server.ts";
 import {

@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { calendarDate } from "#app/i18n/index.ts";
+import { calendarDate } from "#app/domain/time.ts";
 import { acknowledgeSignal, refreshAccountScores, SignalResolvedError } from "#app/models/scores.server.ts";
 import { action as accountAction, loader as accountLoader } from "#app/routes/_app.accounts.$accountId.tsx";
 import { action as detailAction } from "#app/routes/_app.accounts.$accountId_.expectations.$expectationId.tsx";
 import { action as risksAction, loader as risksLoader } from "#app/routes/_app.risks.tsx";
 import { addDays } from "#app/schemas/expectation.ts";
 import { db } from "#app/utils/db.server.ts";
-import { takeFlash } from "#app/utils/flash.server.ts";
+import { takeFlash } from "#app/web/flash.server.ts";
 import { createAccount, createExpectation, createStakeholder, createTouchpoint, createUser } from "#tests/factories/index.ts";
 import { formRequest, locationOf, request, run, sessionCookieFor, statusOf } from "#tests/setup/requests.ts";
 

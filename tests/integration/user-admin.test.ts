@@ -6,7 +6,7 @@ import { action as usersAction, loader as usersLoader } from "#app/routes/_app.a
 import { action as loginAction } from "#app/routes/login.tsx";
 import { action as setPasswordAction, loader as setPasswordLoader } from "#app/routes/set-password.$token.tsx";
 import { db } from "#app/utils/db.server.ts";
-import { getSessionUser } from "#app/utils/session.server.ts";
+import { getSessionUser } from "#app/web/session.server.ts";
 import { createUser } from "#tests/factories/index.ts";
 import { formRequest, locationOf, request, run, sessionCookieFor, statusOf } from "#tests/setup/requests.ts";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { calendarDate } from "#app/i18n/index.ts";
+import { calendarDate } from "#app/domain/time.ts";
 import { readScoreFactors, refreshAccountScores } from "#app/models/scores.server.ts";
 import { action as detailAction } from "#app/routes/_app.accounts.$accountId_.expectations.$expectationId.tsx";
 import { action as stakeholderAction } from "#app/routes/_app.accounts.$accountId_.committee.$stakeholderId.tsx";

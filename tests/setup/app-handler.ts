@@ -1,7 +1,7 @@
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { createRequestHandler, type ServerBuild } from "@remix-run/node";
-import { withDatabaseFaultsAs503 } from "#app/utils/db-faults.server.ts";
+import { withDatabaseFaultsAs503 } from "#app/web/db-faults.server.ts";
 import { flatRoutes } from "@remix-run/dev/dist/config/flat-routes.js";
 import type { AppConfig } from "@remix-run/dev";
 import type { RouteManifestEntry as ConfigRoute } from "@remix-run/dev/dist/config/routes.js";

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { db } from "#app/utils/db.server.ts";
-import { createSession } from "#app/utils/session.server.ts";
+import { createSession } from "#app/web/session.server.ts";
 
 const BASE = "http://localhost";
 

@@ -12,7 +12,7 @@ beforeAll(async () => {
 beforeEach(async () => {
   await truncateAll();
   // Each test starts with fresh sign-in limits, as after a minute's pause.
-  const { resetRateLimits } = await import("#app/utils/rate-limit.server.ts");
+  const { resetRateLimits } = await import("#app/web/rate-limit.server.ts");
   resetRateLimits();
 });
 

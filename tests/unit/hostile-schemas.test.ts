@@ -28,7 +28,8 @@ import {
   TIERS,
   TOUCHPOINT_KINDS,
 } from "#app/domain/vocabulary.ts";
-import { calendarDate, formatters, LOCALES, TIME_ZONE } from "#app/i18n/index.ts";
+import { calendarDate, TIME_ZONE } from "#app/domain/time.ts";
+import { formatters, LOCALES } from "#app/i18n/index.ts";
 import { zodErrorMap } from "#app/i18n/validation.ts";
 import { toCells } from "#app/models/api.server.ts";
 import { importErrors, importTranslator } from "#app/models/import/messages.server.ts";
@@ -80,7 +81,7 @@ import {
 } from "#app/schemas/stakeholder.ts";
 import { parseTimelineFilters } from "#app/schemas/timeline.ts";
 import { SupportCaseUpdateForm, TouchpointCreateForm, TouchpointEditForm } from "#app/schemas/touchpoint.ts";
-import { safeRedirect } from "#app/utils/session.server.ts";
+import { safeRedirect } from "#app/web/session.server.ts";
 import {
   formBody,
   hostileString,

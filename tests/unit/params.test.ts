@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { decodeCursor, encodeCursor, parseId } from "#app/utils/params.ts";
-import { safeRedirect } from "#app/utils/session.server.ts";
+import { decodeCursor, encodeCursor } from "#app/utils/cursor.ts";
+import { parseId } from "#app/web/params.ts";
+import { safeRedirect } from "#app/web/session.server.ts";
 
 describe("route params", () => {
   it("accepts a uuid and answers 404 for anything else", () => {

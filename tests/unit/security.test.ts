@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { RateLimiter } from "#app/utils/rate-limit.server.ts";
-import { baseSecurityHeaders, contentSecurityPolicy, createNonce, isCrossSiteMutation } from "#app/utils/security.server.ts";
+import { RateLimiter } from "#app/web/rate-limit.server.ts";
+import { baseSecurityHeaders, contentSecurityPolicy, createNonce, isCrossSiteMutation } from "#app/web/security.server.ts";
 
 describe("content security policy", () => {
   it("allows scripts only from us and with this request's nonce, and forbids framing", () => {

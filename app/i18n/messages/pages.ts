@@ -1,5 +1,5 @@
 // Page titles (the document <title>), landmark labels and the texts of error
-// pages. Routes throw message keys (app/utils/auth.server.ts); the error
+// pages. Routes throw message keys (app/web/auth.server.ts); the error
 // boundary in root.tsx shows them in the reader's language.
 
 export const en = {

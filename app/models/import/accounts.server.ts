@@ -68,7 +68,7 @@ export const accountWriter: ImportWriter<AccountRow, ResolvedAccount> = {
         }
         const current = existing.get(row.record.external_id);
         if (current && !canEditAccount(ctx.actor, current)) {
-          rejected.push({ line: row.line, field: "external_id", reason: ctx.t("import.notYourAccount") });
+          rejected.push({ line: row.line, field: "external_id", reason: ctx.t("import.notYourAccount"), forbidden: true });
           continue;
         }
         const defaultOwner = current?.owner_id ?? ctx.actor.id;

@@ -35,7 +35,7 @@ export const expectationWriter: ImportWriter<ExpectationRow, ResolvedExpectation
       for (const row of rows) {
         const found = accounts.find(row.record.account);
         if ("reason" in found) {
-          rejected.push({ line: row.line, field: "account", reason: found.reason });
+          rejected.push({ line: row.line, field: "account", ...found });
           continue;
         }
         const duplicate = isDuplicate(pairKey(found.account.id, row.record.external_id), row.line);

@@ -3,7 +3,7 @@ import { CsvFileError, parseCsv, type Delimiter } from "#app/domain/import/csv.t
 import { checkMapping, suggestMapping, type ColumnMapping, type ImportKind } from "#app/domain/import/fields.ts";
 import { mapRow, rowSchema, validateRow, type Cells } from "#app/domain/import/records.ts";
 import type { Actor } from "#app/domain/permissions.ts";
-import { TIME_ZONE } from "#app/i18n/index.ts";
+import { TIME_ZONE } from "#app/domain/time.ts";
 import type { Executor } from "#app/utils/db.server.ts";
 import { NotFoundError } from "#app/utils/errors.server.ts";
 import { importErrors, type ImportTranslate, type ReasonRef } from "./messages.server.ts";

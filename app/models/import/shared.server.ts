@@ -45,6 +45,8 @@ export interface RowRejection {
   line: number;
   field: string;
   reason: string;
+  /** The row names a record the actor may not change (another KAM's account). */
+  forbidden?: true;
 }
 
 export type RowOutcome = "inserted" | "updated" | "unchanged";
@@ -144,11 +146,11 @@ export function accountLookup(executor: Executor, ctx: WriteContext) {
         }
       }
     },
-    find(ref: string): { account: AccountRef } | { reason: string } {
+    find(ref: string): { account: AccountRef } | { reason: string; forbidden?: true } {
       const named = byName.get(ref.toLowerCase()) ?? [];
       const account = byExternal.get(ref) ?? (named.length === 1 ? named[0] : undefined);
       if (!account) return { reason: ctx.t(named.length > 1 ? "import.accountAmbiguous" : "import.accountNotFound") };
-      if (!canEditAccount(ctx.actor, account)) return { reason: ctx.t("import.notYourAccount") };
+      if (!canEditAccount(ctx.actor, account)) return { reason: ctx.t("import.notYourAccount"), forbidden: true };
       return { account };
     },
   };

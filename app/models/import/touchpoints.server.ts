@@ -58,7 +58,7 @@ export const touchpointWriter: ImportWriter<TouchpointRow, ResolvedTouchpoint> =
       for (const row of rows) {
         const found = accounts.find(row.record.account);
         if ("reason" in found) {
-          rejected.push({ line: row.line, field: "account", reason: found.reason });
+          rejected.push({ line: row.line, field: "account", ...found });
           continue;
         }
         const duplicate = isDuplicate(pairKey(found.account.id, row.record.external_id), row.line);

@@ -1,6 +1,6 @@
 import { createCookie } from "@remix-run/node";
-import { cookieSecure } from "#app/utils/request.server.ts";
-import { isLocale, localeFromAcceptLanguage, type Locale } from "./index.ts";
+import { cookieSecure } from "./request.server.ts";
+import { isLocale, localeFromAcceptLanguage, type Locale } from "#app/i18n/index.ts";
 
 export const localeCookie = createCookie("kohtaamo_locale", {
   path: "/",

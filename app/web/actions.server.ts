@@ -1,5 +1,5 @@
 import { formatters, type Locale } from "#app/i18n/index.ts";
-import { resolveLocale } from "#app/i18n/locale.server.ts";
+import { resolveLocale } from "./locale.server.ts";
 import { zodErrorMap } from "#app/i18n/validation.ts";
 import { clientIp } from "./request.server.ts";
 

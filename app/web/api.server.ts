@@ -1,11 +1,14 @@
-import type { z } from "zod";
+import { z } from "zod";
 import { authenticateToken, type ApiClient } from "#app/models/api-tokens.server.ts";
-import { db } from "./db.server.ts";
+import { isPageCursor, type Paging } from "#app/models/api.server.ts";
+import { db } from "#app/utils/db.server.ts";
+import { appEnv } from "#app/utils/env.server.ts";
+import { RefusedError, type Refusal } from "#app/utils/errors.server.ts";
 import { recordRefusal, requestFacts } from "./refusals.server.ts";
 
 // The JSON API's plumbing: Bearer authentication, scopes, a per-token rate
 // limit, body parsing and one error shape, {status, errors: [{field, reason}]}.
-// Handlers throw an ApiResponse; routes turn it into the response.
+// Handlers throw a Response, or a RefusedError from a model; apiRoute answers either.
 
 export interface ApiFieldError {
   field: string;
@@ -57,7 +60,7 @@ export class TokenBuckets {
   }
 }
 
-export const apiRateLimit = new TokenBuckets(Number(process.env.API_RATE_LIMIT_PER_MINUTE ?? 600));
+export const apiRateLimit = new TokenBuckets(appEnv().API_RATE_LIMIT_PER_MINUTE);
 
 /**
  * The client of a request: a valid Bearer token whose scope allows the method
@@ -111,14 +114,37 @@ export async function readBody<T extends z.ZodType>(request: Request, schema: T)
   return parsed.data;
 }
 
-/** Runs a handler, answering with the Response it throws (errors) as well as the one it returns. */
+const REFUSAL_STATUS: Record<Refusal, number> = { invalid: 422, forbidden: 403, conflict: 409, notFound: 404 };
+
+/**
+ * Runs a handler, answering with the Response it throws (errors) as well as the
+ * one it returns; a model's RefusedError becomes its status with the reasons.
+ */
 export async function apiRoute(handler: () => Promise<Response>): Promise<Response> {
   try {
     return await handler();
   } catch (error) {
     if (error instanceof Response) return error;
+    if (error instanceof RefusedError) return apiError(REFUSAL_STATUS[error.refusal], error.problems);
     throw error;
   }
+}
+
+const PageParams = z.object({
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().max(300).optional(),
+});
+
+/** ?limit (1–200, default 50) and ?cursor (a next_cursor as given), or the 422 response. */
+export function pageParams(request: Request): Paging {
+  const url = new URL(request.url);
+  const parsed = PageParams.safeParse({ limit: url.searchParams.get("limit") ?? undefined, cursor: url.searchParams.get("cursor") ?? undefined });
+  if (!parsed.success) throw apiError(422, parsed.error.issues.map((i) => ({ field: String(i.path[0] ?? ""), reason: i.message })));
+  // A cursor that is not one would silently restart at the first page (and a sync loop forever).
+  if (parsed.data.cursor && !isPageCursor(parsed.data.cursor)) {
+    throw apiError(422, [{ field: "cursor", reason: "Not a cursor: pass next_cursor from the previous page as it is." }]);
+  }
+  return parsed.data;
 }
 
 export function methodNotAllowed(allowed: string[]): Response {

@@ -1,4 +1,4 @@
-import { appEnv } from "./env.server.ts";
+import { appEnv } from "#app/utils/env.server.ts";
 
 /**
  * The client's address as seen by the server. scripts/server.mjs sets this

@@ -1,20 +1,19 @@
-import { createHash, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { createCookie, redirect } from "@remix-run/node";
-import { sql } from "kysely";
-import type { Role } from "#app/domain/vocabulary.ts";
-import { db, isDatabaseUnavailable, serviceUnavailable, type Executor } from "./db.server.ts";
-import { writeAudit } from "./audit.server.ts";
-import { appEnv } from "./env.server.ts";
+import {
+  endSession,
+  findLiveSession,
+  openSession,
+  touchSession,
+  type SessionMeta,
+  type SessionUser,
+} from "#app/models/sessions.server.ts";
+import { db, isDatabaseUnavailable, type Executor } from "#app/utils/db.server.ts";
+import { appEnv } from "#app/utils/env.server.ts";
+import { serviceUnavailable } from "./db-faults.server.ts";
 import { clientIp, cookieSecure, requestId } from "./request.server.ts";
 
-export interface SessionUser {
-  id: string;
-  email: string;
-  name: string;
-  role: Role;
-  locale: "en" | "fi";
-  sessionId: string;
-}
+export type { SessionUser };
 
 const fallbackSecret = randomBytes(32).toString("hex");
 
@@ -35,27 +34,18 @@ function sessionCookie(request?: Request | null, secure?: boolean) {
 }
 let warned = false;
 
-const hashToken = (token: string) => createHash("sha256").update(token).digest("base64url");
+/** The Set-Cookie value that carries a session token (Secure when `secure`, else per SECURE_COOKIES). */
+export function sessionSetCookie(token: string, secure?: boolean): Promise<string> {
+  return sessionCookie(null, secure).serialize(token);
+}
 
-/** Starts a new session (always a new id: never reuse one across a sign-in) and returns its cookie. */
+/** Opens a new session row (see openSession) and returns its cookie. */
 export async function createSession(
   executor: Executor,
   userId: string,
-  meta: { ip?: string | null; userAgent?: string | null; secure?: boolean } = {},
+  meta: SessionMeta & { secure?: boolean } = {},
 ): Promise<string> {
-  const token = randomBytes(32).toString("base64url");
-  const hours = appEnv().SESSION_ABSOLUTE_HOURS;
-  await executor
-    .insertInto("sessions")
-    .values({
-      token_hash: hashToken(token),
-      user_id: userId,
-      expires_at: new Date(Date.now() + hours * 3600_000),
-      ip: meta.ip ?? null,
-      user_agent: meta.userAgent?.slice(0, 500) ?? null,
-    })
-    .execute();
-  return sessionCookie(null, meta.secure).serialize(token);
+  return sessionSetCookie(await openSession(executor, userId, meta), meta.secure);
 }
 
 async function readToken(request: Request): Promise<string | null> {
@@ -87,13 +77,10 @@ export async function getSessionUser(request: Request): Promise<SessionUser | nu
 const sharedLookups = new Map<string, Promise<SessionUser | null>>();
 
 async function readSessionUser(token: string): Promise<SessionUser | null> {
-  const idleMinutes = appEnv().SESSION_IDLE_MINUTES;
-  const row = await lookupSession(token, idleMinutes);
+  const row = await lookupSession(token, appEnv().SESSION_IDLE_MINUTES);
   if (!row) return null;
   // Sliding idle expiry, written at most once a minute per session.
-  if (Date.now() - row.last_seen_at.getTime() > 60_000) {
-    await db().updateTable("sessions").set({ last_seen_at: sql`now()` }).where("id", "=", row.sessionId).execute();
-  }
+  if (Date.now() - row.last_seen_at.getTime() > 60_000) await touchSession(db(), row.sessionId);
   return { id: row.id, email: row.email, name: row.name, role: row.role, locale: row.locale, sessionId: row.sessionId };
 }
 
@@ -103,16 +90,7 @@ async function readSessionUser(token: string): Promise<SessionUser | null> {
  */
 async function lookupSession(token: string, idleMinutes: number) {
   try {
-    return await db()
-    .selectFrom("sessions as s")
-    .innerJoin("users as u", "u.id", "s.user_id")
-    .select(["s.id as sessionId", "s.last_seen_at", "u.id", "u.email", "u.name", "u.role", "u.locale"])
-    .where("s.token_hash", "=", hashToken(token))
-    .where("s.revoked_at", "is", null)
-    .where("s.expires_at", ">", sql<Date>`now()`)
-    .where("s.last_seen_at", ">", sql<Date>`now() - make_interval(mins => ${idleMinutes})`)
-    .where("u.disabled_at", "is", null)
-    .executeTakeFirst();
+    return await findLiveSession(db(), token, idleMinutes);
   } catch (error) {
     if (isDatabaseUnavailable(error)) throw serviceUnavailable();
     throw error;
@@ -122,36 +100,12 @@ async function lookupSession(token: string, idleMinutes: number) {
 /** Signs out: revokes the request's session and records it, together. Returns the cookie that clears it. */
 export async function destroySession(request: Request): Promise<string> {
   const token = await readToken(request);
-  if (token) {
-    await db()
-      .transaction()
-      .execute(async (trx) => {
-        const ended = await trx
-          .updateTable("sessions")
-          .set({ revoked_at: sql`now()` })
-          .where("token_hash", "=", hashToken(token))
-          .where("revoked_at", "is", null)
-          .returning(["id", "user_id"])
-          .executeTakeFirst();
-        if (ended) {
-          await writeAudit(trx, { actorId: ended.user_id, entity: "session", entityId: ended.user_id, action: "sign_out", ip: clientIp(request) });
-        }
-      });
-  }
+  if (token) await db().transaction().execute((trx) => endSession(trx, token, clientIp(request)));
   return sessionCookie(request).serialize("", { maxAge: 0 });
 }
 
-export async function revokeUserSessions(executor: Executor, userId: string): Promise<void> {
-  await executor
-    .updateTable("sessions")
-    .set({ revoked_at: sql`now()` })
-    .where("user_id", "=", userId)
-    .where("revoked_at", "is", null)
-    .execute();
-}
-
-/** Only same-site relative paths: never an open redirect. */
 /**
+ * Only same-site relative paths: never an open redirect.
  * A redirect target from the request, if it is a path on this site; `fallback` otherwise.
  * Only printable ASCII without backslashes passes (paths from URL objects are
  * percent-encoded): browsers drop tabs and line breaks inside a URL, so

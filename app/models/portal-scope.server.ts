@@ -1,6 +1,6 @@
 import { sql } from "kysely";
 import { refreshAccountScores } from "#app/models/scores.server.ts";
-import { db, type Trx } from "./db.server.ts";
+import { db, type Trx } from "#app/utils/db.server.ts";
 
 // Isolation in depth for the portal. Every portal query already names the
 // customer's account (taken from their session, never from the request); on top

@@ -1,6 +1,6 @@
 import type { Role } from "#app/domain/vocabulary.ts";
 import { formatters, type MessageKey } from "#app/i18n/index.ts";
-import { db } from "./db.server.ts";
+import { db } from "#app/utils/db.server.ts";
 import { recordRefusal, requestFacts } from "./refusals.server.ts";
 import { getSessionUser, loginRedirect, type SessionUser } from "./session.server.ts";
 

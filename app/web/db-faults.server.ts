@@ -1,5 +1,5 @@
 import type { ServerBuild } from "@remix-run/node";
-import { isDatabaseUnavailable, serviceUnavailable } from "./db.server.ts";
+import { isDatabaseUnavailable } from "#app/utils/db.server.ts";
 
 type RouteModule = ServerBuild["routes"][string]["module"];
 type Handler = NonNullable<RouteModule["loader"]>;
@@ -37,4 +37,12 @@ function answer503(handler: Handler): Handler {
       throw serviceUnavailable();
     }
   };
+}
+
+/** The 503 a page answers while the database is unreachable; clients may retry shortly. */
+export function serviceUnavailable(): Response {
+  return new Response("The service is temporarily unavailable. Please try again in a moment.", {
+    status: 503,
+    headers: { "Retry-After": "10", "Content-Type": "text/plain; charset=utf-8" },
+  });
 }

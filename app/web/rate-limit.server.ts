@@ -1,4 +1,4 @@
-import { appEnv } from "./env.server.ts";
+import { appEnv } from "#app/utils/env.server.ts";
 // In-process rate limits (per server process: with several app servers behind a
 // load balancer each keeps its own count; see docs/scaling.md). A fixed window
 // per key, with expired windows swept so memory stays bounded.

@@ -1,5 +1,5 @@
-import { writeAudit } from "./audit.server.ts";
-import { db } from "./db.server.ts";
+import { writeAudit } from "#app/utils/audit.server.ts";
+import { db } from "#app/utils/db.server.ts";
 import { refusalLimits } from "./rate-limit.server.ts";
 import { clientIp, requestId } from "./request.server.ts";
 

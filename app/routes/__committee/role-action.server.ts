@@ -4,15 +4,13 @@ import type { RoleReply } from "#app/components/role-buttons.tsx";
 import type { Actor } from "#app/domain/permissions.ts";
 import type { CommitteeRole } from "#app/domain/vocabulary.ts";
 import { formatters, type Locale } from "#app/i18n/index.ts";
-import { setStakeholderRole, StakeholderFieldError } from "#app/models/stakeholder-changes.server.ts";
+import { setStakeholderRole } from "#app/models/stakeholder-changes.server.ts";
 import { RoleForm } from "#app/schemas/stakeholder.ts";
-import type { actionContext } from "./actions.server.ts";
-import { forbidden, notFound } from "./auth.server.ts";
-import { db } from "./db.server.ts";
-import { ConflictError, ForbiddenError, NotFoundError } from "./errors.server.ts";
-import { setFlash } from "./flash.server.ts";
-import { conflictReply } from "./forms.server.ts";
-import { parseId } from "./params.ts";
+import type { actionContext } from "#app/web/actions.server.ts";
+import { db } from "#app/utils/db.server.ts";
+import { setFlash } from "#app/web/flash.server.ts";
+import { writeErrorReply } from "#app/web/forms.server.ts";
+import { parseId } from "#app/web/params.ts";
 
 /**
  * The one-click role change (intent=role) wherever the committee table is: the
@@ -43,19 +41,16 @@ export async function changeRole(
       .execute((trx) => setStakeholderRole(trx, { actor, ip, t }, accountId, stakeholderId, submission.value));
     name = saved.name;
   } catch (error) {
-    if (error instanceof ConflictError) {
-      const reply = conflictReply(submission, locale, error, { committee_role: t("committee.role") });
-      const changes = reply.conflict.changes.map((c) => ({ ...c, value: roleLabel(locale, error.current.committee_role) }));
-      const role: RoleReply = { stakeholderId, result: reply.result, conflict: { ...reply.conflict, changes } };
-      return data({ role }, { status: 409 });
-    }
-    if (error instanceof StakeholderFieldError) {
-      const role: RoleReply = { stakeholderId, result: submission.reply({ fieldErrors: error.messages(t) }) };
-      return data({ role }, { status: 400 });
-    }
-    if (error instanceof ForbiddenError) throw await forbidden(request, actor, error.key, { accountId });
-    if (error instanceof NotFoundError) notFound("error.noPerson");
-    throw error;
+    const { status, ...reply } = await writeErrorReply(error, submission, {
+      request,
+      actor,
+      locale,
+      accountId,
+      labels: { committee_role: t("committee.role") },
+      shown: (_field, _value, current) => roleLabel(locale, current.committee_role),
+      notFound: "error.noPerson",
+    });
+    return data({ role: { stakeholderId, ...reply } satisfies RoleReply }, { status });
   }
   back.searchParams.delete("index");
   const search = back.searchParams.toString();

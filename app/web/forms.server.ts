@@ -1,0 +1,115 @@
+import type { Submission } from "@conform-to/react";
+import type { Role } from "#app/domain/vocabulary.ts";
+import { formatters, type Formatters, type Locale, type MessageKey } from "#app/i18n/index.ts";
+import type { ConflictInfo } from "#app/schemas/form-reply.ts";
+import { ConflictError, FieldError, ForbiddenError, NotFoundError } from "#app/utils/errors.server.ts";
+import { forbidden, httpError } from "./auth.server.ts";
+
+export type { ConflictInfo };
+
+type AnySubmission = Submission<any, string[], any>;
+
+/**
+ * The reply to a save that lost a race: the typed values stay in the form, the
+ * message names who changed it, and the differing fields are listed (`labels`:
+ * the fields compared, with their names; `shown`: how a stored value reads,
+ * as stored by default).
+ */
+export function conflictReply<T extends AnySubmission>(
+  submission: T,
+  locale: Locale,
+  error: ConflictError,
+  labels: Record<string, string>,
+  shown?: (field: string, value: string, current: Record<string, unknown>) => string,
+) {
+  const { t } = formatters(locale);
+  const submitted = (submission.payload ?? {}) as Record<string, unknown>;
+  const changes: ConflictInfo["changes"] = [];
+  for (const [field, label] of Object.entries(labels)) {
+    const theirs = normalize(error.current[field]);
+    const mine = normalize(submitted[field]);
+    if (theirs === mine) continue;
+    const value = theirs || "—";
+    changes.push({ field: label, value: shown ? shown(field, value, error.current) : value });
+  }
+  return {
+    result: submission.reply({ formErrors: [t("form.conflict", { name: error.changedBy ?? t("form.someone") })] }),
+    conflict: { version: Number(error.current.version), changes } satisfies ConflictInfo,
+  };
+}
+
+function normalize(value: unknown): string {
+  if (value == null) return "";
+  if (value instanceof Date) return value.toISOString();
+  if (typeof value === "boolean") return value ? "on" : "";
+  if (typeof value === "string" && /^\d+\.\d{2}$/.test(value)) return String(Number(value));
+  return String(value).trim();
+}
+
+/** A FieldError's messages in the reader's language, shaped for Conform's `submission.reply({ fieldErrors })`. */
+export function fieldMessages(error: FieldError, f: Pick<Formatters, "t" | "date">): Record<string, string[]> {
+  return Object.fromEntries(
+    Object.entries(error.fieldErrors).map(([field, { key, params }]) => {
+      const shown = params
+        ? Object.fromEntries(
+            Object.entries(params).map(([k, v]) => [k, typeof v === "string" && /^\d{4}-\d{2}-\d{2}$/.test(v) ? f.date(v) : v]),
+          )
+        : undefined;
+      return [field, [f.t(key, shown)]];
+    }),
+  );
+}
+
+export interface WriteErrorContext {
+  request: Request;
+  /** Who tried: a refusal (403) is recorded against them. */
+  actor: { id: string; role: Role } | null;
+  locale: Locale;
+  /** The account the write was for, recorded with a refusal. */
+  accountId?: string;
+  /** The fields compared when someone else saved first, with their names. */
+  labels?: Record<string, string>;
+  /** How a stored value reads in the list of differences (as stored by default). */
+  shown?: (field: string, value: string, current: Record<string, unknown>) => string;
+  /** What the 404 says when the record is gone. */
+  notFound?: MessageKey;
+}
+
+/**
+ * A write a model refused, as the form's reply; the form keeps what was typed.
+ * FieldError: 400 with each message at its field. ConflictError: 409 naming who
+ * saved first and the fields that differ from what was typed (see conflictReply).
+ * ForbiddenError is thrown as the recorded 403, NotFoundError as the 404;
+ * anything else is thrown again.
+ */
+export async function writeErrorReply<T extends AnySubmission>(
+  error: unknown,
+  submission: T,
+  context: WriteErrorContext,
+): Promise<{ status: 400 | 409; result: ReturnType<T["reply"]>; conflict?: ConflictInfo }> {
+  const { request, actor, locale, accountId } = context;
+  if (error instanceof FieldError) {
+    return { status: 400, result: submission.reply({ fieldErrors: fieldMessages(error, formatters(locale)) }) as ReturnType<T["reply"]> };
+  }
+  if (error instanceof ConflictError) {
+    const reply = conflictReply(submission, locale, error, context.labels ?? {}, context.shown);
+    return { status: 409, result: reply.result as ReturnType<T["reply"]>, conflict: reply.conflict };
+  }
+  throw await refusalResponse(error, { request, actor, accountId, notFound: context.notFound });
+}
+
+/**
+ * The answer to a write a model refused where no form shows it: ForbiddenError
+ * is the 403 (recorded), NotFoundError the 404, ConflictError the 409 with the
+ * message `conflict` (when given). Anything else comes back as it is. Use it as
+ * `throw await refusalResponse(error, …)`, outside any open transaction.
+ */
+export async function refusalResponse(
+  error: unknown,
+  context: Pick<WriteErrorContext, "request" | "actor" | "accountId" | "notFound"> & { conflict?: MessageKey },
+): Promise<unknown> {
+  if (error instanceof ForbiddenError) return forbidden(context.request, context.actor, error.key, { accountId: context.accountId });
+  if (error instanceof NotFoundError) return httpError(404, context.notFound ?? "error.notFound");
+  if (error instanceof ConflictError && context.conflict) return httpError(409, context.conflict);
+  return error;
+}

@@ -1,0 +1,41 @@
+import { describe, expect, it } from "vitest";
+import { parseEnv } from "#app/utils/env.server.ts";
+
+describe("the environment", () => {
+  it("has defaults for every variable the server reads", () => {
+    const env = parseEnv({});
+    expect(env).toMatchObject({
+      NODE_ENV: "development",
+      PORT: 3000,
+      HOST: "127.0.0.1",
+      REQUEST_LOG: true,
+      SCORE_REFRESH: true,
+      SECURE_COOKIES: false,
+      SIGN_IN_RATE_LIMIT: 10,
+      INVITATION_RATE_LIMIT: 10,
+      API_RATE_LIMIT_PER_MINUTE: 600,
+      PGLITE_DATA_DIR: ".data/pglite",
+      DATABASE_POOL_MAX: 10,
+    });
+    expect(env.TRUST_PROXY).toBeUndefined();
+  });
+
+  it("reads TRUST_PROXY as Express's trust proxy: true, a hop count, or addresses", () => {
+    expect(parseEnv({ TRUST_PROXY: "true" }).TRUST_PROXY).toBe(true);
+    expect(parseEnv({ TRUST_PROXY: "1" }).TRUST_PROXY).toBe(1);
+    expect(parseEnv({ TRUST_PROXY: "loopback, 10.0.0.0/8" }).TRUST_PROXY).toBe("loopback, 10.0.0.0/8");
+    expect(parseEnv({ TRUST_PROXY: "" }).TRUST_PROXY).toBeUndefined();
+  });
+
+  it("turns switches off and reads numbers", () => {
+    const env = parseEnv({ REQUEST_LOG: "off", SCORE_REFRESH: "false", PORT: "8080", HOST: "0.0.0.0", API_RATE_LIMIT_PER_MINUTE: "60" });
+    expect(env).toMatchObject({ REQUEST_LOG: false, SCORE_REFRESH: false, PORT: 8080, HOST: "0.0.0.0", API_RATE_LIMIT_PER_MINUTE: 60 });
+  });
+
+  it("refuses a value out of range, naming the variable", () => {
+    expect(() => parseEnv({ PORT: "70000" })).toThrow(/PORT/);
+    expect(() => parseEnv({ REQUEST_LOG: "maybe" })).toThrow(/REQUEST_LOG/);
+    expect(() => parseEnv({ API_RATE_LIMIT_PER_MINUTE: "lots" })).toThrow(/API_RATE_LIMIT_PER_MINUTE/);
+    expect(() => parseEnv({ DATABASE_URL: "mysql://x" })).toThrow(/DATABASE_URL/);
+  });
+});
