@@ -175,6 +175,10 @@ export interface ExpectationChangesTable {
   to_due_date: string | null;
   reason: Generated<string>;
   customer_notified: boolean | null;
+  /** The day a re-plan was made (kind 'replanned' only). */
+  replanned_on: string | null;
+  /** The day the customer was told of a re-plan; null when they were not. */
+  customer_notified_on: string | null;
   actor_id: string | null;
   at: Timestamp;
   details: JsonWithDefault;
@@ -189,6 +193,12 @@ export interface SurveyResponsesTable {
   comment: Generated<string>;
   touchpoint_id: string | null;
   answered_at: Timestamp;
+  /** Where the answer was given. */
+  source: Generated<"portal" | "survey_tool" | "interview" | "other">;
+  /** The survey tool's (or other source's) name. */
+  source_name: Generated<string>;
+  /** The sending system's id, for answers brought in through the API or import. */
+  external_id: string | null;
 }
 
 export interface PortalAccessTable {

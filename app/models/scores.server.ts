@@ -2,7 +2,7 @@ import type { Insertable } from "kysely";
 import type { AccountScoresTable } from "#db/schema.ts";
 import { daysSinceDecisionMakerContact } from "#app/domain/brief.ts";
 import { committeeCoverage, type CoverageResult } from "#app/domain/coverage.ts";
-import { addDays, type DateWindow } from "#app/domain/dates.ts";
+import { addDays, dateOf, type DateWindow } from "#app/domain/dates.ts";
 import { computeHealth, invoiceTrouble, isPastSla, type HealthBand, type HealthFactor } from "#app/domain/health.ts";
 import { relationshipNps, type NpsCategory, type NpsResult } from "#app/domain/nps.ts";
 import {
@@ -189,6 +189,8 @@ function score(
       toDueDate: r.to_due_date,
       at: r.at,
       customerNotified: r.customer_notified,
+      replannedOn: r.replanned_on,
+      notifiedOn: r.customer_notified_on,
     });
     replans.set(r.expectation_id, list);
   }
@@ -203,6 +205,7 @@ function score(
     deliveredOn: e.delivered_on,
     customerResponse: e.customer_response as CustomerResponse | null,
     replans: replans.get(e.id) ?? [],
+    withdrawnOn: e.outcome === "withdrawn" && e.resolved_at ? dateOf(e.resolved_at, TIME_ZONE) : null,
   }));
   const titles = new Map(expectations.map((e) => [e.id, e.title ?? ""]));
   const stakeholders: RiskStakeholder[] = inputs.stakeholders.map((s) => ({
@@ -302,6 +305,7 @@ function score(
       invoices,
       renewalDate,
       healthScore: health.score,
+      timeZone: TIME_ZONE,
     },
     settings,
     now,

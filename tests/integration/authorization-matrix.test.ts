@@ -496,6 +496,16 @@ const ROUTES: Record<string, Cases> = {
     VARIANTS.flatMap((v) => apiCases(`/api/v1/accounts/${v}/expectations`, { externalId: idOf(w, v, "account") })),
   "api.v1.accounts.$externalId.stakeholders.ts": (w) =>
     VARIANTS.flatMap((v) => apiCases(`/api/v1/accounts/${v}/stakeholders`, { externalId: idOf(w, v, "account") })),
+  "api.v1.accounts.$externalId.expectations.$expectationId.replans.ts": (w) =>
+    VARIANTS.flatMap((v) =>
+      apiCases(`/api/v1/accounts/${v}/expectations/E-1/replans`, { externalId: idOf(w, v, "account"), expectationId: "E-1" }),
+    ),
+  "api.v1.accounts.$externalId.expectations.$expectationId.delivery.ts": (w) =>
+    VARIANTS.flatMap((v) =>
+      apiCases(`/api/v1/accounts/${v}/expectations/E-1/delivery`, { externalId: idOf(w, v, "account"), expectationId: "E-1" }),
+    ),
+  "api.v1.accounts.$externalId.survey-answers.ts": (w) =>
+    VARIANTS.flatMap((v) => apiCases(`/api/v1/accounts/${v}/survey-answers`, { externalId: idOf(w, v, "account") })),
   "api.v1.accounts.$externalId.touchpoints.ts": (w) =>
     VARIANTS.flatMap((v) => apiCases(`/api/v1/accounts/${v}/touchpoints`, { externalId: idOf(w, v, "account") })),
   // The API's description: public, and it holds no data.

@@ -280,7 +280,13 @@ describe("re-planning", () => {
     const replans = await audits();
     expect(replans.map((a) => a.action)).toEqual(["replan", "replan"]);
     expect(replans[0]!.before).toMatchObject({ due_date: day(10) });
-    expect(replans[0]!.after).toEqual({ due_date: day(20), replan_reason: "Supplier delayed the sensors", customer_notified: true });
+    expect(replans[0]!.after).toEqual({
+      due_date: day(20),
+      replan_reason: "Supplier delayed the sensors",
+      customer_notified: true,
+      replanned_on: today,
+      customer_notified_on: today,
+    });
   });
 
   it("refuses the same date and a missing reason at their fields", async () => {
@@ -614,10 +620,11 @@ describe("history and audit", () => {
     const e = await db().selectFrom("expectations").selectAll().executeTakeFirstOrThrow();
     const steps: [string, Record<string, string>][] = [
       ["edited", { intent: "edit", version: "1", title: "Renamed", description: "", category: "outcome", source: "internal", importance: "1" }],
-      ["replanned", { intent: "replan", version: "2", due_date: day(-1), reason: "Waiting for their IT" }],
-      ["delivered", { intent: "deliver", version: "3", outcome: "kept", delivered_on: day(-1) }],
+      // A re-plan's new date is never before the day it is made (app/domain/expectation-rules.ts).
+      ["replanned", { intent: "replan", version: "2", due_date: today, reason: "Waiting for their IT" }],
+      ["delivered", { intent: "deliver", version: "3", outcome: "kept", delivered_on: today }],
       ["reopened", { intent: "reopen", version: "4", reason: "Recorded too early" }],
-      ["delivered", { intent: "deliver", version: "5", outcome: "late", delivered_on: today }],
+      ["delivered", { intent: "deliver", version: "5", outcome: "partial", delivered_on: today }],
     ];
     let writes = 1;
     for (const [kind, fields] of steps) {

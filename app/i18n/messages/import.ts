@@ -100,6 +100,9 @@ export const en = {
   "import.ownerNotFound": "No active member of staff has this e-mail address.",
   "import.ownerNotAllowed": "Only a director or an administrator can name another owner.",
   "import.stakeholderNotFound": "No stakeholder of this account has the external id {ids}.",
+  "import.dueDateByReplanOnly": "The due date moves only by a re-plan: this row moves it from {date} without one. Fill replan_reason (with replanned_on, customer_notified and customer_notified_on) to record the re-plan.",
+  "import.originalDueDateFixed": "The original due date ({date}) stays as it was recorded.",
+  "api.dueDateByReplanOnly": "The due date ({date}) moves only by a re-plan: POST {path} with due_date, reason, customer_notified and customer_notified_on (and replanned_on for a past one).",
   "import.duplicateRow": "The same external id is already on line {line}.",
   "import.databaseRefused": "The database refused this row ({rule}).",
   "import.invoiceTitle": "Invoice {number}",
@@ -157,6 +160,10 @@ export const en = {
   "import.f.outcome": "Outcome",
   "import.f.delivered_on": "Delivered on",
   "import.f.delivery_note": "Delivery note",
+  "import.f.replan_reason": "Re-plan reason",
+  "import.f.replanned_on": "Re-planned on",
+  "import.f.customer_notified": "Customer told of the re-plan",
+  "import.f.customer_notified_on": "Customer told on",
 };
 
 export const fi: Record<keyof typeof en, string> = {
@@ -259,6 +266,9 @@ export const fi: Record<keyof typeof en, string> = {
   "import.ownerNotFound": "Yhdelläkään aktiivisella henkilökunnan jäsenellä ei ole tätä sähköpostiosoitetta.",
   "import.ownerNotAllowed": "Vain myyntijohtaja tai ylläpitäjä voi nimetä toisen vastuuhenkilön.",
   "import.stakeholderNotFound": "Asiakkaalla ei ole sidosryhmän jäsentä, jonka ulkoinen tunniste on {ids}.",
+  "import.dueDateByReplanOnly": "Eräpäivä siirtyy vain uudelleensuunnittelulla: tämä rivi siirtää sen päivästä {date} ilman sitä. Täytä replan_reason (sekä replanned_on, customer_notified ja customer_notified_on), niin siirto kirjataan.",
+  "import.originalDueDateFixed": "Alkuperäinen eräpäivä ({date}) pysyy sellaisena kuin se kirjattiin.",
+  "api.dueDateByReplanOnly": "Eräpäivä ({date}) siirtyy vain uudelleensuunnittelulla: POST {path}, jossa due_date, reason, customer_notified ja customer_notified_on (sekä replanned_on, jos siirto tehtiin aiemmin).",
   "import.duplicateRow": "Sama ulkoinen tunniste on jo rivillä {line}.",
   "import.databaseRefused": "Tietokanta hylkäsi rivin ({rule}).",
   "import.invoiceTitle": "Lasku {number}",
@@ -316,4 +326,8 @@ export const fi: Record<keyof typeof en, string> = {
   "import.f.outcome": "Lopputulos",
   "import.f.delivered_on": "Toimitettu",
   "import.f.delivery_note": "Toimitushuomio",
+  "import.f.replan_reason": "Siirron syy",
+  "import.f.replanned_on": "Siirretty",
+  "import.f.customer_notified": "Asiakkaalle kerrottu siirrosta",
+  "import.f.customer_notified_on": "Asiakkaalle kerrottu",
 };
