@@ -339,6 +339,7 @@ const TYPED_LABELS: Record<string, MessageKey> = {
   due_date: "replanForm.dueDate",
   reason: "replanForm.reason",
   customer_notified: "replanForm.notified",
+  customer_notified_on: "replanForm.notifiedOn",
   outcome: "deliveryForm.outcome",
   delivered_on: "deliveryForm.deliveredOn",
   delivery_note: "deliveryForm.note",
@@ -495,7 +496,7 @@ function ReplanPanel({
   const [form, fields] = useForm({
     id: "replan",
     lastResult,
-    defaultValue: { due_date: dueDate, reason: "", customer_notified: false },
+    defaultValue: { due_date: dueDate, reason: "", customer_notified: false, customer_notified_on: "" },
     shouldValidate: "onBlur",
     shouldRevalidate: "onInput",
     onValidate: ({ formData }) => parseWithZod(formData, { schema: ReplanForm, error: zodErrorMap(t) }),
@@ -520,12 +521,21 @@ function ReplanPanel({
         errors={fields.reason.errors}
         errorId={fields.reason.errorId}
       />
-      <div>
-        <label className="flex items-center gap-2 text-sm">
-          <input key={notifiedKey} {...notifiedProps} className="h-4 w-4" />
-          {t("replanForm.notified")}
-        </label>
-        <ErrorList id={fields.customer_notified.errorId} errors={fields.customer_notified.errors} />
+      <div className="grid gap-4 sm:grid-cols-2">
+        <div>
+          <label className="flex items-center gap-2 text-sm">
+            <input key={notifiedKey} {...notifiedProps} className="h-4 w-4" />
+            {t("replanForm.notified")}
+          </label>
+          <ErrorList id={fields.customer_notified.errorId} errors={fields.customer_notified.errors} />
+        </div>
+        <Field
+          label={t("replanForm.notifiedOn")}
+          inputProps={getInputProps(fields.customer_notified_on, { type: "date" })}
+          errors={fields.customer_notified_on.errors}
+          errorId={fields.customer_notified_on.errorId}
+          hint={t("replanForm.notifiedOnHint")}
+        />
       </div>
       <div>
         <Button type="submit" pending={pending} pendingLabel={t("form.saving")}>

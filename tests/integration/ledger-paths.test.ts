@@ -313,3 +313,29 @@ describe("survey answers through the API", () => {
     expect(future.status).toBe(422);
   });
 });
+
+describe("the re-plan form", () => {
+  it("puts a refused re-plan's message next to its field, in English and in Finnish", async () => {
+    const { byForm } = await world();
+    const { createExpectation } = await import("#tests/factories/index.ts");
+    const e = await createExpectation(db(), { account_id: byForm.id, due_date: day(-3) });
+    const owner = (await db().selectFrom("accounts").select("owner_id").where("id", "=", byForm.id).executeTakeFirstOrThrow()).owner_id;
+    const replan = async (locale: "en" | "fi", fields: Record<string, string>) => {
+      const cookie = `${await sessionCookieFor(owner)}; kohtaamo_locale=${encodeURIComponent(btoa(JSON.stringify(locale)))}`;
+      const res = await run(detailAction, formRequest(`/accounts/${byForm.id}/expectations/${e.id}`, fields, cookie), {
+        accountId: byForm.id,
+        expectationId: e.id,
+      });
+      expect(statusOf(res)).toBe(400);
+      return (res.value as { data: { result: { error: Record<string, string[]> } } }).data.result.error;
+    };
+    const backdated = { intent: "replan", version: "1", due_date: day(-1), reason: "Late parts" };
+    expect((await replan("en", backdated)).due_date).toEqual([expect.stringContaining("cannot be before the day of the re-plan")]);
+    expect((await replan("fi", backdated)).due_date).toEqual([expect.stringContaining("ei voi olla ennen uudelleensuunnittelun päivää")]);
+    const toldTomorrow = { intent: "replan", version: "1", due_date: day(10), reason: "Late parts", customer_notified_on: day(1) };
+    expect((await replan("en", toldTomorrow)).customer_notified_on).toEqual(["The day the customer was told cannot be in the future."]);
+    expect((await replan("fi", toldTomorrow)).customer_notified_on).toEqual([
+      "Päivä, jona asiakkaalle kerrottiin, ei voi olla tulevaisuudessa.",
+    ]);
+  });
+});
