@@ -87,27 +87,6 @@ module.exports = {
     layer(["app/models/**"], REQUEST, REMIX, UI),
     // UI pieces get their data as props: no models, no request or base layer, nothing server-only.
     layer(["app/components/**"], REQUEST, MODELS, BASE, DATABASE, SERVER_ONLY),
-    {
-      // The account page's health view types belong to the scoring assembly, which is
-      // moving into the domain (app/domain/): until then these three read them as types.
-      files: ["app/components/health-panel.tsx", "app/components/predictability-panel.tsx", "app/components/signal-list.tsx"],
-      rules: {
-        "@typescript-eslint/no-restricted-imports": [
-          "error",
-          {
-            patterns: [
-              ALIAS,
-              REQUEST,
-              BASE,
-              DATABASE,
-              { ...MODELS, allowTypeImports: true },
-              { ...SERVER_ONLY, allowTypeImports: true },
-            ],
-          },
-        ],
-        "no-restricted-imports": "off",
-      },
-    },
     // The request layer serves routes: it may use models and the base layer, never route modules or UI.
     layer(["app/web/**"], { group: g("#app/routes/*"), message: "The request layer may not import route modules." }, UI),
     // The database's own files (schema, connection, migrator) stand apart from the app.
