@@ -43,7 +43,7 @@ describe("GET /api/v1/openapi.json", () => {
   });
 
   it("matches the committed TypeScript types (npm run api:types regenerates them)", async () => {
-    expect(fs.readFileSync(apiTypesFile, "utf8")).toBe(await generateApiTypes());
+    expect(fs.readFileSync(apiTypesFile, "utf8"), "tests/api-client/openapi.d.ts is stale: run npm run api:types").toBe(await generateApiTypes());
   });
 });
 
