@@ -12,7 +12,7 @@
 const g = (...patterns) => patterns.map((p) => p.replace(/^(!?)#/, "$1\\#"));
 
 /** Relative imports reach up one folder at most; everything else goes through an alias. */
-const ALIAS = { group: ["../*", "./../*"], message: "Use the #app/, #db/ or #tests/ import alias." };
+const ALIAS = { group: ["../*", "./../*"], message: "Use the #app/, #db/, #tests/ or #scripts/ import alias." };
 
 const REQUEST = {
   group: g("#app/web/*", "#app/routes/*"),
