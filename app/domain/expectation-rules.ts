@@ -136,12 +136,17 @@ export function replanBreaches(r: ReplanFacts): RuleBreach[] {
   else if (r.lastReplannedOn && r.replannedOn < r.lastReplannedOn) {
     out.push({ field: "replanned_on", key: "replanForm.beforeLastReplan", params: { date: r.lastReplannedOn } });
   }
-  if (r.notifiedOn && r.notifiedOn > r.today) out.push({ field: "customer_notified_on", key: "replanForm.notifiedInFuture" });
+  if (r.notifiedOn && r.notifiedOn > r.today)
+    out.push({ field: "customer_notified_on", key: "replanForm.notifiedInFuture" });
   return out;
 }
 
 /** The day notice counts from: the day given, else the re-plan's own day when the customer was told. */
-export function noticeDay(customerNotified: boolean | null, notifiedOn: string | null, replannedOn: string): string | null {
+export function noticeDay(
+  customerNotified: boolean | null,
+  notifiedOn: string | null,
+  replannedOn: string,
+): string | null {
   if (notifiedOn) return notifiedOn;
   return customerNotified ? replannedOn : null;
 }

@@ -41,6 +41,10 @@ export interface PredictabilityView {
   value: number | null;
   sample: number;
   predictable: number;
+  /** The importance weights behind the value: predictableWeight of weightTotal. */
+  weightTotal: number;
+  predictableWeight: number;
+  /** Withdrawn with agreement: left out of the sample. */
   withdrawn: number;
   fewData: boolean;
   onTimeRate: number | null;
@@ -129,6 +133,8 @@ export function predictabilityView(
     value: p.value,
     sample: p.sample,
     predictable: p.predictable,
+    weightTotal: p.weightTotal,
+    predictableWeight: p.predictableWeight,
     withdrawn: p.withdrawn,
     fewData: p.fewData,
     onTimeRate: p.onTimeRate,

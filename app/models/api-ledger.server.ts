@@ -31,11 +31,15 @@ function asRefusal(error: unknown): never {
       Object.entries(error.fieldErrors).map(([field, m]) => ({ field, reason: t(m.key, m.params) })),
     );
   }
-  if (error instanceof ForbiddenError) throw new RefusedError("forbidden", [{ field: "", reason: "The token's user may not change this account." }]);
+  if (error instanceof ForbiddenError)
+    throw new RefusedError("forbidden", [{ field: "", reason: "The token's user may not change this account." }]);
   if (error instanceof ConflictError) {
-    throw new RefusedError("conflict", [{ field: "version", reason: "The expectation changed since that version: read it again." }]);
+    throw new RefusedError("conflict", [
+      { field: "version", reason: "The expectation changed since that version: read it again." },
+    ]);
   }
-  if (error instanceof NotFoundError) throw new RefusedError("notFound", [{ field: "expectationId", reason: NO_EXPECTATION }]);
+  if (error instanceof NotFoundError)
+    throw new RefusedError("notFound", [{ field: "expectationId", reason: NO_EXPECTATION }]);
   throw error;
 }
 
@@ -53,7 +57,13 @@ async function expectationByExternalId(trx: Trx, accountId: string, externalId: 
 }
 
 /** Re-plans the expectation with this external id: its due date moves, the re-plan is kept in its history. */
-export async function apiReplan(client: ApiClient, accountId: string, externalId: string, body: ReplanInput, ip: string | null) {
+export async function apiReplan(
+  client: ApiClient,
+  accountId: string,
+  externalId: string,
+  body: ReplanInput,
+  ip: string | null,
+) {
   try {
     return await db()
       .transaction()
@@ -69,7 +79,15 @@ export async function apiReplan(client: ApiClient, accountId: string, externalId
         });
         const replan = await trx
           .selectFrom("expectation_changes")
-          .select(["from_due_date", "to_due_date", "reason", "customer_notified", "customer_notified_on", "replanned_on", "at"])
+          .select([
+            "from_due_date",
+            "to_due_date",
+            "reason",
+            "customer_notified",
+            "customer_notified_on",
+            "replanned_on",
+            "at",
+          ])
           .where("account_id", "=", accountId)
           .where("expectation_id", "=", e.id)
           .where("kind", "=", "replanned")
@@ -97,7 +115,13 @@ export async function apiReplan(client: ApiClient, accountId: string, externalId
 }
 
 /** Records what became of the open expectation with this external id. */
-export async function apiDeliver(client: ApiClient, accountId: string, externalId: string, body: DeliveryInput, ip: string | null) {
+export async function apiDeliver(
+  client: ApiClient,
+  accountId: string,
+  externalId: string,
+  body: DeliveryInput,
+  ip: string | null,
+) {
   try {
     return await db()
       .transaction()
@@ -125,7 +149,9 @@ const IdCursor = z.tuple([z.uuid()]);
 function answerQuery(executor: Executor, accountId: string) {
   return executor
     .selectFrom("survey_responses as r")
-    .leftJoin("stakeholders as s", (j) => j.onRef("s.account_id", "=", "r.account_id").onRef("s.id", "=", "r.stakeholder_id"))
+    .leftJoin("stakeholders as s", (j) =>
+      j.onRef("s.account_id", "=", "r.account_id").onRef("s.id", "=", "r.stakeholder_id"),
+    )
     .select([
       "r.id",
       "r.external_id",
@@ -144,7 +170,11 @@ type AnswerRow = Awaited<ReturnType<ReturnType<typeof answerQuery>["execute"]>>[
 const answerRecord = (r: AnswerRow) => ({ ...r, answered_at: new Date(r.answered_at).toISOString() });
 
 /** The account's survey answers (from the portal and brought in), a keyset page at a time. */
-export async function listSurveyAnswersApi(executor: Executor, accountId: string, paging: { limit: number; cursor?: string | undefined }) {
+export async function listSurveyAnswersApi(
+  executor: Executor,
+  accountId: string,
+  paging: { limit: number; cursor?: string | undefined },
+) {
   const after = decodeCursor(paging.cursor, IdCursor);
   const rows = await answerQuery(executor, accountId)
     .$if(after !== null, (qb) => qb.where("r.id", ">", after![0]))
@@ -153,7 +183,10 @@ export async function listSurveyAnswersApi(executor: Executor, accountId: string
     .execute();
   const data = rows.slice(0, paging.limit);
   const last = data.at(-1);
-  return { data: data.map(answerRecord), next_cursor: rows.length > paging.limit && last ? encodeCursor([last.id]) : null };
+  return {
+    data: data.map(answerRecord),
+    next_cursor: rows.length > paging.limit && last ? encodeCursor([last.id]) : null,
+  };
 }
 
 /** A calendar day as noon in the vendor's zone (the day stays that day wherever it is read); an instant as it is. */
@@ -179,7 +212,11 @@ export async function apiRecordSurveyAnswer(
   return db()
     .transaction()
     .execute(async (trx) => {
-      const account = await trx.selectFrom("accounts").select(["id", "owner_id"]).where("id", "=", accountId).executeTakeFirstOrThrow();
+      const account = await trx
+        .selectFrom("accounts")
+        .select(["id", "owner_id"])
+        .where("id", "=", accountId)
+        .executeTakeFirstOrThrow();
       if (!canEditAccount(client.actor, account)) {
         throw new RefusedError("forbidden", [{ field: "", reason: "The token's user may not change this account." }]);
       }
@@ -189,7 +226,10 @@ export async function apiRecordSurveyAnswer(
         .where("account_id", "=", accountId)
         .where("external_id", "=", body.stakeholder)
         .executeTakeFirst();
-      if (!person) throw new RefusedError("invalid", [{ field: "stakeholder", reason: t("import.stakeholderNotFound", { ids: body.stakeholder }) }]);
+      if (!person)
+        throw new RefusedError("invalid", [
+          { field: "stakeholder", reason: t("import.stakeholderNotFound", { ids: body.stakeholder }) },
+        ]);
       const values = {
         stakeholder_id: person.id,
         kind: body.kind,
@@ -207,7 +247,10 @@ export async function apiRecordSurveyAnswer(
         .executeTakeFirst();
       let outcome: "inserted" | "updated" | "unchanged";
       if (!before) {
-        await trx.insertInto("survey_responses").values({ account_id: accountId, external_id: body.external_id, ...values }).execute();
+        await trx
+          .insertInto("survey_responses")
+          .values({ account_id: accountId, external_id: body.external_id, ...values })
+          .execute();
         outcome = "inserted";
       } else {
         const same =
@@ -240,7 +283,9 @@ export async function apiRecordSurveyAnswer(
         });
         await refreshAccountScores(trx, accountId);
       }
-      const row = await answerQuery(trx, accountId).where("r.external_id", "=", body.external_id).executeTakeFirstOrThrow();
+      const row = await answerQuery(trx, accountId)
+        .where("r.external_id", "=", body.external_id)
+        .executeTakeFirstOrThrow();
       return { outcome, record: answerRecord(row) };
     });
 }

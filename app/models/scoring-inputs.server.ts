@@ -45,62 +45,14 @@ export async function loadScoringInputs(executor: Executor, accountId: string, o
   const npsSince = addMonthsToInstant(now, -settings.npsMonths);
   const invoiceOverdueBefore = addDays(today, -settings.invoiceOverdueDays);
 
-  const [account, expectations, replans, stakeholders, npsAnswers, sentiments, cases, invoices, recorded] =
+  const [account, { expectations, replans }, stakeholders, npsAnswers, sentiments, cases, invoices, recorded] =
     await Promise.all([
       executor
         .selectFrom("accounts")
         .select(["id", "owner_id", "renewal_date", "archived_at"])
         .where("id", "=", accountId)
         .executeTakeFirst(),
-      executor
-        .selectFrom("expectations")
-        .select([
-          "id",
-          "title",
-          "importance",
-          "original_due_date",
-          "due_date",
-          "status",
-          "outcome",
-          "delivered_on",
-          "customer_response",
-          "customer_responded_at",
-        ])
-        .select((eb) =>
-          eb
-            .selectFrom("expectation_changes as c")
-            .select((c) => c.fn.max("c.at").as("at"))
-            .whereRef("c.account_id", "=", "expectations.account_id")
-            .whereRef("c.expectation_id", "=", "expectations.id")
-            .where("c.kind", "=", "delivered")
-            .as("resolved_at"),
-        )
-        .where("account_id", "=", accountId)
-        .where((eb) => scoredExpectation(eb, windowFrom))
-        .orderBy("due_date", "desc")
-        .orderBy("id")
-        .limit(5000)
-        .execute(),
-      executor
-        .selectFrom("expectation_changes as c")
-        .innerJoin("expectations as e", (j) =>
-          j.onRef("e.account_id", "=", "c.account_id").onRef("e.id", "=", "c.expectation_id"),
-        )
-        .select([
-          "c.expectation_id",
-          "c.from_due_date",
-          "c.to_due_date",
-          "c.at",
-          "c.customer_notified",
-          "c.replanned_on",
-          "c.customer_notified_on",
-        ])
-        .where("c.account_id", "=", accountId)
-        .where("c.kind", "=", "replanned")
-        .where((eb) => scoredExpectation(eb, windowFrom, "e."))
-        .orderBy("c.at")
-        .limit(20000)
-        .execute(),
+      loadScoredExpectations(executor, accountId, windowFrom),
       listCommitteeContacts(executor, accountId),
       // The latest NPS answer per stakeholder within the window (none from the future).
       executor
@@ -170,6 +122,66 @@ export async function loadScoringInputs(executor: Executor, accountId: string, o
     hasInvoices: Boolean(recorded.invoices),
     hasSupportCases: Boolean(recorded.support_cases),
   };
+}
+
+/**
+ * The expectations predictability reads from `windowFrom` on (see
+ * scoredExpectation), with their re-plans: for the stored scores and for a
+ * window the page asks for.
+ */
+export async function loadScoredExpectations(executor: Executor, accountId: string, windowFrom: string) {
+  const [expectations, replans] = await Promise.all([
+    executor
+      .selectFrom("expectations")
+      .select([
+        "id",
+        "title",
+        "importance",
+        "original_due_date",
+        "due_date",
+        "status",
+        "outcome",
+        "delivered_on",
+        "customer_response",
+        "customer_responded_at",
+      ])
+      .select((eb) =>
+        eb
+          .selectFrom("expectation_changes as c")
+          .select((c) => c.fn.max("c.at").as("at"))
+          .whereRef("c.account_id", "=", "expectations.account_id")
+          .whereRef("c.expectation_id", "=", "expectations.id")
+          .where("c.kind", "=", "delivered")
+          .as("resolved_at"),
+      )
+      .where("account_id", "=", accountId)
+      .where((eb) => scoredExpectation(eb, windowFrom))
+      .orderBy("due_date", "desc")
+      .orderBy("id")
+      .limit(5000)
+      .execute(),
+    executor
+      .selectFrom("expectation_changes as c")
+      .innerJoin("expectations as e", (j) =>
+        j.onRef("e.account_id", "=", "c.account_id").onRef("e.id", "=", "c.expectation_id"),
+      )
+      .select([
+        "c.expectation_id",
+        "c.from_due_date",
+        "c.to_due_date",
+        "c.at",
+        "c.customer_notified",
+        "c.replanned_on",
+        "c.customer_notified_on",
+      ])
+      .where("c.account_id", "=", accountId)
+      .where("c.kind", "=", "replanned")
+      .where((eb) => scoredExpectation(eb, windowFrom, "e."))
+      .orderBy("c.at")
+      .limit(20000)
+      .execute(),
+  ]);
+  return { expectations, replans };
 }
 
 /**

@@ -22,10 +22,6 @@ const statements = [
     UPDATE expectation_changes SET customer_notified_on = (at AT TIME ZONE 'Europe/Helsinki')::date
       WHERE kind = 'replanned' AND customer_notified
   `,
-  `
-    ALTER TABLE expectation_changes ADD CONSTRAINT expectation_changes_replan_days_check
-      CHECK (kind = 'replanned' OR (replanned_on IS NULL AND customer_notified_on IS NULL))
-  `,
   `ALTER TABLE survey_responses ADD COLUMN source text NOT NULL DEFAULT 'portal'
       CHECK (source IN ('portal', 'survey_tool', 'interview', 'other'))`,
   `ALTER TABLE survey_responses ADD COLUMN source_name text NOT NULL DEFAULT ''`,
@@ -49,7 +45,6 @@ export async function down(db: Kysely<any>): Promise<void> {
   for (const column of ["external_id", "source_name", "source"]) {
     await sql.raw(`ALTER TABLE survey_responses DROP COLUMN IF EXISTS ${column}`).execute(db);
   }
-  await sql`ALTER TABLE expectation_changes DROP CONSTRAINT IF EXISTS expectation_changes_replan_days_check`.execute(db);
   for (const column of ["customer_notified_on", "replanned_on"]) {
     await sql.raw(`ALTER TABLE expectation_changes DROP COLUMN IF EXISTS ${column}`).execute(db);
   }

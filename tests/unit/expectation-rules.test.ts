@@ -60,7 +60,9 @@ describe("expectation rules: how a due date moves", () => {
     expect(dueDateEditBreaches(stored, { dueDate: "2027-01-01" })).toEqual([
       { field: "due_date", key: "expectation.dueDateByReplanOnly", params: { date: "2026-12-01" } },
     ]);
-    expect(dueDateEditBreaches(stored, { originalDueDate: "2026-10-01" })).toMatchObject([{ field: "original_due_date" }]);
+    expect(dueDateEditBreaches(stored, { originalDueDate: "2026-10-01" })).toMatchObject([
+      { field: "original_due_date" },
+    ]);
   });
 
   const ok: ReplanFacts = {

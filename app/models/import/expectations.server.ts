@@ -38,7 +38,8 @@ export interface PlannedReplan {
   from: string;
   to: string;
   reason: string;
-  replannedOn: string;
+  /** Null when a new record arrives already moved without saying when. */
+  replannedOn: string | null;
   notified: boolean;
   notifiedOn: string | null;
 }
@@ -63,7 +64,11 @@ interface Stored {
 }
 
 /** The stored expectations the rows name, by pairKey. */
-async function storedExpectations(ctx: WriteContext, executor: Executor, pairs: { accountId: string; externalId: string }[]) {
+async function storedExpectations(
+  ctx: WriteContext,
+  executor: Executor,
+  pairs: { accountId: string; externalId: string }[],
+) {
   const found = new Map<string, Stored>();
   for (const part of chunks(pairs)) {
     if (!part.length) continue;
@@ -96,7 +101,11 @@ async function holderLeft(ctx: WriteContext, executor: Executor, ids: string[]) 
 }
 
 /** The row's field a rule's breach is about, where the names differ. */
-const ROW_FIELD: Record<string, string> = { holder_stakeholder_id: "holder", reason: "replan_reason", "": "external_id" };
+const ROW_FIELD: Record<string, string> = {
+  holder_stakeholder_id: "holder",
+  reason: "replan_reason",
+  "": "external_id",
+};
 
 /** The message for a due date moved without a re-plan: the API names its endpoint, a file its columns. */
 function replanOnlyReason(ctx: WriteContext, b: RuleBreach, account: string, externalId: string): string {
@@ -124,9 +133,12 @@ function checkRow(
   const from = stored ? stored.due_date : (record.original_due_date ?? record.due_date);
   let replan: PlannedReplan | null = null;
   if (stored && record.original_due_date) {
-    breaches.push(...dueDateEditBreaches(
+    breaches.push(
+      ...dueDateEditBreaches(
         { dueDate: stored.due_date, originalDueDate: stored.original_due_date },
-        { originalDueDate: record.original_due_date }).filter((b) => b.field === "original_due_date"));
+        { originalDueDate: record.original_due_date },
+      ).filter((b) => b.field === "original_due_date"),
+    );
   }
   if (record.due_date !== from) {
     if (record.replan_reason) {
@@ -152,6 +164,18 @@ function checkRow(
           today,
         }),
       );
+    } else if (!stored) {
+      // A new record that arrives already moved (an ERP knows both dates, not
+      // why): kept as a re-plan with no recorded reason or notice, so the
+      // promise stays the original date (predictability.ts).
+      replan = {
+        from,
+        to: record.due_date,
+        reason: "",
+        replannedOn: record.replanned_on ?? null,
+        notified: false,
+        notifiedOn: null,
+      };
     } else {
       breaches.push({ field: "due_date", key: "expectation.dueDateByReplanOnly", params: { date: from } });
     }
@@ -159,7 +183,12 @@ function checkRow(
   breaches.push(...holderBreaches(holderId, holder, stored?.holder_stakeholder_id ?? null, "holder"));
   if (record.outcome) {
     breaches.push(
-      ...deliveryBreaches({ outcome: record.outcome, deliveredOn: record.delivered_on, dueDate: record.due_date, today }),
+      ...deliveryBreaches({
+        outcome: record.outcome,
+        deliveredOn: record.delivered_on,
+        dueDate: record.due_date,
+        today,
+      }),
     );
   }
   return { replan, breaches };
