@@ -23,6 +23,7 @@ const {
   printDemoSignIns,
   recordRefusal,
   withDatabaseFaultsAs503,
+  limitRequestBody,
 } = build.entry.module;
 
 // Every variable is read through the app's Zod-checked environment (app/utils/env.server.ts).
@@ -78,6 +79,13 @@ app.use(express.static(path.join(root, "public"), { maxAge: "1h" }));
 app.use((req, _res, next) => {
   req.headers["x-kohtaamo-remote-addr"] = req.ip ?? req.socket.remoteAddress ?? "";
   req.headers["x-kohtaamo-request-id"] = randomUUID();
+  next();
+});
+// Bodies over the limit (app/web/body-limit.server.ts) are refused before anything reads them.
+app.use(limitRequestBody);
+// What the app serves is per user: no cache keeps it unless a response says otherwise (the build's assets do, above).
+app.use((_req, res, next) => {
+  res.setHeader("Cache-Control", "private, no-store");
   next();
 });
 // Loaders and actions answer an unreachable database with the 503 page (app/web/db-faults.server.ts).
