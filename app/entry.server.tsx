@@ -16,6 +16,7 @@ export { startImportWorker } from "#app/models/import/worker.server.ts";
 export { baseSecurityHeaders, isCrossSiteMutation } from "#app/web/security.server.ts";
 export { recordRefusal } from "#app/web/refusals.server.ts";
 export { limitRequestBody } from "#app/web/body-limit.server.ts";
+export { sessionSecret } from "#app/utils/session-secret.server.ts";
 
 const ABORT_DELAY = 5_000;
 

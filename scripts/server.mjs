@@ -11,6 +11,10 @@ import morgan from "morgan";
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const buildPath = path.join(root, "build/index.js");
 
+// This is the production server: production mode unless told otherwise (`npm run dev` says development),
+// before React and Remix are loaded (they pick their production builds by it).
+process.env.NODE_ENV ??= "production";
+
 const build = await import(pathToFileURL(buildPath).href);
 const {
   appEnv,
@@ -24,12 +28,15 @@ const {
   recordRefusal,
   withDatabaseFaultsAs503,
   limitRequestBody,
+  sessionSecret,
 } = build.entry.module;
 
 // Every variable is read through the app's Zod-checked environment (app/utils/env.server.ts).
 let env;
 try {
   env = appEnv();
+  // In production: SESSION_SECRET, or on the embedded database the one kept beside its data (made at the first start).
+  sessionSecret();
 } catch (error) {
   console.error(`\nKohtaamo will not start: ${error instanceof Error ? error.message : error}\n`);
   process.exit(1);
