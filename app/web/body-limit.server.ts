@@ -45,17 +45,24 @@ export function limitRequestBody(req: IncomingMessage, res: ServerResponse, next
   const declared = req.headers["content-length"];
   const chunked = req.headers["transfer-encoding"] !== undefined;
   if (declared === undefined && !chunked) return next(); // no body at all
-  if (chunked || declared === undefined) return refuse(res, 411, LENGTH_REQUIRED);
+  const api = pathname.startsWith("/api/");
+  if (chunked || declared === undefined) return refuse(res, 411, LENGTH_REQUIRED, api);
   const length = Number(declared);
-  if (!Number.isSafeInteger(length) || length < 0) return refuse(res, 400, "Bad Content-Length.\n");
-  if (length > limit) return refuse(res, 413, TOO_LARGE);
+  if (!Number.isSafeInteger(length) || length < 0) return refuse(res, 400, "Bad Content-Length.\n", api);
+  if (length > limit) return refuse(res, 413, TOO_LARGE, api);
   next();
 }
 
-function refuse(res: ServerResponse, status: number, text: string): void {
+/** Plain text in both languages; for the API its one error shape, {status, errors: [{field, reason}]}, in English. */
+function refuse(res: ServerResponse, status: number, text: string, api: boolean): void {
   res.statusCode = status;
-  res.setHeader("Content-Type", "text/plain; charset=utf-8");
   res.setHeader("Cache-Control", "no-store");
   res.setHeader("Connection", "close");
-  res.end(text);
+  if (api) {
+    res.setHeader("Content-Type", "application/json; charset=utf-8");
+    res.end(JSON.stringify({ status, errors: [{ field: "", reason: text.split("\n")[0] }] }));
+  } else {
+    res.setHeader("Content-Type", "text/plain; charset=utf-8");
+    res.end(text);
+  }
 }

@@ -58,7 +58,9 @@ describe("request body limit", () => {
   });
 
   it("refuses an oversized API body and a chunked body of unknown length", async () => {
-    expect((await post("/api/v1/accounts", { declared: BODY_LIMIT_BYTES + 1, sendBytes: 1024 })).status).toBe(413);
+    const api = await post("/api/v1/accounts", { declared: BODY_LIMIT_BYTES + 1, sendBytes: 1024 });
+    expect(api.status).toBe(413);
+    expect(JSON.parse(api.text)).toEqual({ status: 413, errors: [{ field: "", reason: expect.stringContaining("too large") }] });
     expect((await post("/accounts/new", { chunked: true, sendBytes: 1024 })).status).toBe(411);
   });
 
