@@ -188,8 +188,13 @@ export async function* csvRecords(text: string, delimiter: Delimiter): AsyncGene
       if (stopped) return;
       if (!parser.write(piece)) {
         await new Promise<void>((resume) => {
-          parser.once("drain", resume);
-          parser.once("close", resume);
+          const done = () => {
+            parser.off("drain", done);
+            parser.off("close", done);
+            resume();
+          };
+          parser.on("drain", done);
+          parser.on("close", done);
         });
       }
     }
