@@ -12,7 +12,7 @@
 const g = (...patterns) => patterns.map((p) => p.replace(/^(!?)#/, "$1\\#"));
 
 /** Relative imports reach up one folder at most; everything else goes through an alias. */
-const ALIAS = { group: ["../*", "./../*"], message: "Use the #app/, #db/ or #tests/ import alias." };
+const ALIAS = { group: ["../*", "./../*"], message: "Use the #app/, #db/, #tests/ or #scripts/ import alias." };
 
 const REQUEST = {
   group: g("#app/web/*", "#app/routes/*"),
@@ -87,27 +87,6 @@ module.exports = {
     layer(["app/models/**"], REQUEST, REMIX, UI),
     // UI pieces get their data as props: no models, no request or base layer, nothing server-only.
     layer(["app/components/**"], REQUEST, MODELS, BASE, DATABASE, SERVER_ONLY),
-    {
-      // The account page's health view types belong to the scoring assembly, which is
-      // moving into the domain (app/domain/): until then these three read them as types.
-      files: ["app/components/health-panel.tsx", "app/components/predictability-panel.tsx", "app/components/signal-list.tsx"],
-      rules: {
-        "@typescript-eslint/no-restricted-imports": [
-          "error",
-          {
-            patterns: [
-              ALIAS,
-              REQUEST,
-              BASE,
-              DATABASE,
-              { ...MODELS, allowTypeImports: true },
-              { ...SERVER_ONLY, allowTypeImports: true },
-            ],
-          },
-        ],
-        "no-restricted-imports": "off",
-      },
-    },
     // The request layer serves routes: it may use models and the base layer, never route modules or UI.
     layer(["app/web/**"], { group: g("#app/routes/*"), message: "The request layer may not import route modules." }, UI),
     // The database's own files (schema, connection, migrator) stand apart from the app.

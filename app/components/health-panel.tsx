@@ -4,7 +4,7 @@ import { Badge } from "#app/components/ui/badge.tsx";
 import type { HealthBand, HealthFactor } from "#app/domain/health.ts";
 import type { ScoringSettings } from "#app/domain/scoring-settings.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
-import type { AccountHealthView } from "#app/models/account-health.server.ts";
+import type { AccountHealthView } from "#app/domain/health-view.ts";
 import { TREND_DAYS } from "#app/schemas/health.ts";
 
 type Scores = NonNullable<AccountHealthView["scores"]>;

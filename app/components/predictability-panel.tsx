@@ -2,7 +2,7 @@ import { Link, useLocation } from "@remix-run/react";
 import { percent } from "#app/components/health-format.ts";
 import { Badge } from "#app/components/ui/badge.tsx";
 import { useI18n } from "#app/i18n/use-i18n.ts";
-import type { PredictabilityView } from "#app/models/account-health.server.ts";
+import type { PredictabilityView } from "#app/domain/health-view.ts";
 import { PREDICTABILITY_WINDOWS, WINDOW_PARAM } from "#app/schemas/health.ts";
 
 /**

@@ -8,7 +8,7 @@ import { evidenceHref } from "#app/domain/portfolio.ts";
 import type { RiskSeverity } from "#app/domain/risk-rules.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import { zodErrorMap } from "#app/i18n/validation.ts";
-import type { SignalView } from "#app/models/account-health.server.ts";
+import type { SignalView } from "#app/domain/health-view.ts";
 import { ACK_NOTE_MAX, AcknowledgeSignalForm } from "#app/schemas/health.ts";
 
 const SEVERITY_TONE: Record<RiskSeverity, "bad" | "warn" | "neutral"> = { high: "bad", medium: "warn", low: "neutral" };

@@ -1,21 +1,16 @@
 import { addDays, addMonths, type DateWindow } from "#app/domain/dates.ts";
-import type { HealthBand, HealthFactor } from "#app/domain/health.ts";
 import {
-  computePredictability,
-  type CustomerResponse,
-  type ExpectationForScoring,
-  type ExpectationStatus,
-  type Importance,
-  type ReplanForScoring,
-  type SurpriseReason,
-} from "#app/domain/predictability.ts";
-import type { EvidenceKind, RiskRule, RiskSeverity } from "#app/domain/risk-rules.ts";
-import type { ScoringSettings } from "#app/domain/scoring-settings.ts";
-import type { DeliveryOutcome } from "#app/domain/vocabulary.ts";
-import { TIME_ZONE } from "#app/domain/time.ts";
+  computedPredictabilityView,
+  storedPredictabilityView,
+  type AccountHealthView,
+  type PredictabilityView,
+  type SignalView,
+} from "#app/domain/health-view.ts";
+import type { RiskRule } from "#app/domain/risk-rules.ts";
+import { readScoreFactors } from "#app/domain/scoring.ts";
 import { TREND_DAYS } from "#app/schemas/health.ts";
 import type { Executor } from "#app/utils/db.server.ts";
-import { loadScoringSettings, readScoreFactors, type ScoreFactors } from "./scores.server.ts";
+import { loadScoringSettings } from "./scores.server.ts";
 
 // The account page's health section, read from what scoring stored
 // (account_scores with its factors, health_snapshots, open risk_signals).
@@ -24,81 +19,8 @@ import { loadScoringSettings, readScoreFactors, type ScoreFactors } from "./scor
 
 /** At most this many open signals are listed for one account. */
 const SIGNALS_LISTED = 100;
-/** At most this many surprises are listed (their count is always complete). */
-const SURPRISES_LISTED = 100;
 /** A bound on the expectations read for an on-the-fly predictability (one account, at most 24 months). */
 const EXPECTATIONS_READ = 5000;
-
-export interface SurpriseView {
-  expectationId: string;
-  title: string;
-  reason: SurpriseReason;
-  importance: Importance;
-  dueDate: string;
-  promisedDate: string;
-  deliveredOn: string | null;
-  daysLate: number | null;
-}
-
-export interface PredictabilityView {
-  months: number;
-  window: DateWindow;
-  /** stored: read from account_scores.factors; computed: worked out for this request (another window). */
-  source: "stored" | "computed";
-  value: number | null;
-  sample: number;
-  predictable: number;
-  withdrawn: number;
-  fewData: boolean;
-  onTimeRate: number | null;
-  onTime: number;
-  delivered: number;
-  meanLatenessDays: number | null;
-  lateDeliveries: number;
-  /** Newest due date first; at most SURPRISES_LISTED. */
-  surprises: SurpriseView[];
-  /** All surprises in the window, listed or not. */
-  surpriseCount: number;
-}
-
-export interface SignalView {
-  id: string;
-  accountId: string;
-  rule: RiskRule;
-  severity: RiskSeverity;
-  params: unknown;
-  evidenceKind: EvidenceKind;
-  evidenceId: string;
-  /** What the evidence link says: the expectation's title, the person's name, the touchpoint's title. */
-  evidenceLabel: string | null;
-  firstSeenAt: Date;
-  lastSeenAt: Date;
-  acknowledgedAt: Date | string | null;
-  acknowledgedByName: string | null;
-  ackNote: string;
-  /** Opened because an acknowledged signal of the same cause got worse. */
-  escalated: boolean;
-}
-
-export interface AccountHealthView {
-  /** Null until the account has been scored. */
-  scores: {
-    computedAt: Date;
-    health: number | null;
-    band: HealthBand | null;
-    factors: HealthFactor[];
-    nps: ScoreFactors["nps"] | null;
-    coverage: ScoreFactors["coverage"] | null;
-    npsScore: number | null;
-    npsRespondents: number;
-    coverageRatio: number | null;
-    singleThreaded: boolean;
-  } | null;
-  bands: ScoringSettings["bands"];
-  trend: { day: string; health: number | null; band: HealthBand | null }[];
-  predictability: PredictabilityView;
-  signals: SignalView[];
-}
 
 /**
  * The health section of one account on `today` (the vendor's calendar date),
@@ -127,7 +49,7 @@ export async function getAccountHealth(
   const stored = factors?.predictability;
   const predictability =
     stored && stored.window.from === window.from && stored.window.to === window.to
-      ? fromStored(stored, months)
+      ? storedPredictabilityView(stored, months)
       : await computeWindow(executor, accountId, today, months, window);
 
   return {
@@ -237,35 +159,6 @@ export async function listOpenSignals(executor: Executor, accountId: string): Pr
   }));
 }
 
-function fromStored(p: ScoreFactors["predictability"], months: number): PredictabilityView {
-  return {
-    months,
-    window: p.window,
-    source: "stored",
-    value: p.value,
-    sample: p.sample,
-    predictable: p.predictable,
-    withdrawn: p.withdrawn,
-    fewData: p.fewData,
-    onTimeRate: p.onTimeRate,
-    onTime: p.onTime,
-    delivered: p.delivered,
-    meanLatenessDays: p.meanLatenessDays,
-    lateDeliveries: p.lateDeliveries,
-    surprises: p.surprises.slice(0, SURPRISES_LISTED).map((s) => ({
-      expectationId: s.expectationId,
-      title: s.title,
-      reason: s.reason,
-      importance: s.importance,
-      dueDate: s.dueDate,
-      promisedDate: s.promisedDate,
-      deliveredOn: s.deliveredOn,
-      daysLate: s.daysLate,
-    })),
-    surpriseCount: p.sample - p.predictable,
-  };
-}
-
 /**
  * Predictability over a window the stored explanation does not cover: the
  * expectations due in it (expectations_due_idx on (account_id, due_date, id))
@@ -312,50 +205,5 @@ async function computeWindow(
       .limit(EXPECTATIONS_READ * 4)
       .execute(),
   ]);
-  const replans = new Map<string, ReplanForScoring[]>();
-  for (const r of replanRows) {
-    if (!r.from_due_date || !r.to_due_date) continue;
-    const list = replans.get(r.expectation_id) ?? [];
-    list.push({ fromDueDate: r.from_due_date, toDueDate: r.to_due_date, at: r.at, customerNotified: r.customer_notified });
-    replans.set(r.expectation_id, list);
-  }
-  const expectations: ExpectationForScoring[] = rows.map((e) => ({
-    id: e.id,
-    importance: Math.min(3, Math.max(1, e.importance)) as Importance,
-    originalDueDate: e.original_due_date,
-    dueDate: e.due_date,
-    status: e.status as ExpectationStatus,
-    outcome: e.outcome as DeliveryOutcome | null,
-    deliveredOn: e.delivered_on,
-    customerResponse: e.customer_response as CustomerResponse | null,
-    replans: replans.get(e.id) ?? [],
-  }));
-  const titles = new Map(rows.map((e) => [e.id, e.title]));
-  const r = computePredictability(expectations, { today, window, timeZone: TIME_ZONE });
-  return {
-    months,
-    window,
-    source: "computed",
-    value: r.value,
-    sample: r.sample,
-    predictable: r.predictable,
-    withdrawn: r.withdrawn,
-    fewData: r.fewData,
-    onTimeRate: r.onTimeRate,
-    onTime: r.onTime,
-    delivered: r.delivered,
-    meanLatenessDays: r.meanLatenessDays,
-    lateDeliveries: r.lateDeliveries,
-    surprises: r.surprises.slice(0, SURPRISES_LISTED).map((s) => ({
-      expectationId: s.expectationId,
-      title: titles.get(s.expectationId) ?? "",
-      reason: s.reason,
-      importance: s.importance,
-      dueDate: s.dueDate,
-      promisedDate: s.promisedDate,
-      deliveredOn: s.deliveredOn,
-      daysLate: s.daysLate,
-    })),
-    surpriseCount: r.surprises.length,
-  };
+  return computedPredictabilityView(rows, replanRows, { today, months, window });
 }

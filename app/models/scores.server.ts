@@ -1,35 +1,12 @@
 import type { Insertable } from "kysely";
 import type { AccountScoresTable } from "#db/schema.ts";
-import { daysSinceDecisionMakerContact } from "#app/domain/brief.ts";
-import { committeeCoverage, type CoverageResult } from "#app/domain/coverage.ts";
-import { addDays, type DateWindow } from "#app/domain/dates.ts";
-import { computeHealth, invoiceTrouble, isPastSla, type HealthBand, type HealthFactor } from "#app/domain/health.ts";
-import { relationshipNps, type NpsCategory, type NpsResult } from "#app/domain/nps.ts";
-import {
-  computePredictability,
-  defaultPredictabilityWindow,
-  judgeExpectations,
-  monthStarts,
-  type CustomerResponse,
-  type ExpectationStatus,
-  type Importance,
-  type PredictabilityResult,
-  type ReplanForScoring,
-  type Surprise,
-} from "#app/domain/predictability.ts";
-import {
-  evaluateRiskSignals,
-  type RiskExpectation,
-  type RiskSignal,
-  type RiskStakeholder,
-} from "#app/domain/risk-rules.ts";
-import type { ScoringSettings } from "#app/domain/scoring-settings.ts";
+import type { HealthBand } from "#app/domain/health.ts";
+import { scoreAccount, type ScoreFactors } from "#app/domain/scoring.ts";
 import { calendarDate, TIME_ZONE, wallTimeToInstant } from "#app/domain/time.ts";
-import type { DeliveryOutcome } from "#app/domain/vocabulary.ts";
 import type { Executor, Trx } from "#app/utils/db.server.ts";
 import { storeVerdicts } from "./expectation-verdicts.server.ts";
 import { storeSignals } from "./risk-signals.server.ts";
-import { loadScoringInputs, type ScoringInputs } from "./scoring-inputs.server.ts";
+import { loadScoringInputs } from "./scoring-inputs.server.ts";
 import { loadScoringSettings } from "./scoring-settings.server.ts";
 
 export { acknowledgeSignal, SignalResolvedError, type AcknowledgeInput } from "./risk-signals.server.ts";
@@ -45,49 +22,10 @@ export {
 // them (account_scores, health_snapshots, risk_signals, expectation_verdicts). Time alone changes some (an expectation falls overdue, contact ages):
 // the refresher (score-refresher.server.ts) rescores accounts not yet scored
 // today. account_scores.factors keeps the whole explanation (ScoreFactors), so
-// pages render it without recomputing.
+// pages render it without recomputing. The figures themselves are the domain's
+// (scoreAccount in app/domain/scoring.ts): this file reads and stores.
 
-/** How many surprises account_scores.factors lists (the counts are always complete). */
-const SURPRISES_LISTED = 100;
 const RESCORE_BATCH = 200;
-
-export interface StoredSurprise extends Omit<Surprise, "accountId"> {
-  title: string;
-}
-
-/** The shape of account_scores.factors. Instants are ISO strings. */
-export interface ScoreFactors {
-  version: 1;
-  computedAt: string;
-  /** The vendor's calendar date the figures are for. */
-  today: string;
-  health: { score: number | null; band: HealthBand | null; factors: HealthFactor[] };
-  predictability: Omit<PredictabilityResult, "surprises"> & {
-    window: DateWindow;
-    /** Newest due date first; at most SURPRISES_LISTED of them (sample − predictable is the full count). */
-    surprises: StoredSurprise[];
-    /** Surprises among expectations due in the last 90 days (account_scores.surprises_90d). */
-    surprises90d: number;
-  };
-  nps: Omit<NpsResult, "answers"> & {
-    months: number;
-    answers: { stakeholderId: string; score: number; answeredAt: string; category: NpsCategory; influence: number }[];
-  };
-  coverage: CoverageResult & { engagedDays: number };
-  decisionMakerContact: { days: number | null; limitDays: number };
-  /** Null when the account has no support cases on record. */
-  support: { open: number; pastSla: number } | null;
-  /** Null when the account has no invoices on record. */
-  invoices: { troubles: number; disputed: number; overdue: number } | null;
-  openSignals: number;
-}
-
-/** account_scores.factors as stored, or null when it is not a ScoreFactors (never computed). */
-export function readScoreFactors(value: unknown): ScoreFactors | null {
-  return value && typeof value === "object" && !Array.isArray(value) && (value as { version?: unknown }).version === 1
-    ? (value as ScoreFactors)
-    : null;
-}
 
 export interface AccountScoreSummary {
   health: number | null;
@@ -120,7 +58,7 @@ export async function refreshAccountScores(
   const today = calendarDate(now);
   const { settings } = await loadScoringSettings(trx);
   const inputs = await loadScoringInputs(trx, accountId, { today, now, settings });
-  const scored = score(accountId, inputs, account.renewal_date, settings, today, now);
+  const scored = scoreAccount(inputs, { accountId, renewalDate: account.renewal_date, settings, today, now });
   const openSignals = await storeSignals(trx, accountId, scored.signals, now);
   await storeVerdicts(trx, accountId, scored.judged);
   const factors: ScoreFactors = { ...scored.factors, openSignals };
@@ -169,180 +107,6 @@ export async function refreshAccountScores(
     nps: nps.score,
     openSignals,
   };
-}
-
-/** The domain rules over the loaded rows: figures, their explanation, and the signals that fire. */
-function score(
-  accountId: string,
-  inputs: ScoringInputs,
-  renewalDate: string | null,
-  settings: ScoringSettings,
-  today: string,
-  now: Date,
-) {
-  const replans = new Map<string, ReplanForScoring[]>();
-  for (const r of inputs.replans) {
-    if (!r.from_due_date || !r.to_due_date) continue;
-    const list = replans.get(r.expectation_id) ?? [];
-    list.push({
-      fromDueDate: r.from_due_date,
-      toDueDate: r.to_due_date,
-      at: r.at,
-      customerNotified: r.customer_notified,
-    });
-    replans.set(r.expectation_id, list);
-  }
-  const expectations: RiskExpectation[] = inputs.expectations.map((e) => ({
-    id: e.id,
-    title: e.title,
-    importance: Math.min(3, Math.max(1, e.importance)) as Importance,
-    originalDueDate: e.original_due_date,
-    dueDate: e.due_date,
-    status: e.status as ExpectationStatus,
-    outcome: e.outcome as DeliveryOutcome | null,
-    deliveredOn: e.delivered_on,
-    customerResponse: e.customer_response as CustomerResponse | null,
-    replans: replans.get(e.id) ?? [],
-  }));
-  const titles = new Map(expectations.map((e) => [e.id, e.title ?? ""]));
-  const stakeholders: RiskStakeholder[] = inputs.stakeholders.map((s) => ({
-    id: s.id,
-    name: s.name,
-    committeeRole: s.committee_role,
-    influence: s.influence,
-    leftOn: s.left_on,
-    lastTwoWayContact: s.last_two_way_contact,
-  }));
-  const names = new Map(stakeholders.map((s) => [s.id, s.name ?? ""]));
-  const caseTitles = new Map(inputs.cases.map((c) => [c.touchpoint_id, c.title]));
-  const people = stakeholders.map((s) => ({ id: s.id, influence: s.influence, active: s.leftOn === null }));
-  const npsAnswers = inputs.npsAnswers.map((a) => ({
-    stakeholderId: a.stakeholder_id,
-    score: a.score,
-    answeredAt: a.answered_at,
-  }));
-  const rated = inputs.sentiments.map((t) => ({
-    touchpointId: t.id,
-    sentiment: t.sentiment!,
-    occurredAt: t.occurred_at,
-  }));
-  const openCases = inputs.cases.map((c) => ({
-    touchpointId: c.touchpoint_id,
-    severity: c.severity,
-    openedAt: c.opened_at,
-    slaDueAt: c.sla_due_at,
-  }));
-  const invoices = inputs.invoices.map((i) => ({
-    touchpointId: i.touchpoint_id,
-    number: i.number,
-    amount: i.amount,
-    dueDate: i.due_date,
-    paidOn: i.paid_on,
-    disputed: i.disputed,
-  }));
-
-  const window = defaultPredictabilityWindow(today, settings.predictabilityMonths);
-  const predictability = computePredictability(expectations, { today, window, timeZone: TIME_ZONE });
-  // Every expectation judged over the predictability window and the trend
-  // months, whichever reaches further back (stored in expectation_verdicts).
-  const judgedFrom = [window.from, monthStarts(today)[0]!].sort()[0]!;
-  const judged = judgeExpectations(expectations, { today, window: { from: judgedFrom, to: today }, timeZone: TIME_ZONE });
-  const surprises90d = computePredictability(expectations, {
-    today,
-    window: { from: addDays(today, -90), to: today },
-    timeZone: TIME_ZONE,
-  }).surprises.length;
-  const nps = relationshipNps(npsAnswers, people, {
-    now,
-    weighted: settings.npsInfluenceWeighted,
-    months: settings.npsMonths,
-  });
-  const coverage = committeeCoverage(
-    stakeholders.map((s) => ({
-      id: s.id,
-      committeeRole: s.committeeRole,
-      active: s.leftOn === null,
-      lastTwoWayContact: s.lastTwoWayContact,
-    })),
-    { now, engagedDays: settings.coverageEngagedDays },
-  );
-  const dmDays = daysSinceDecisionMakerContact(inputs.stakeholders, now);
-  const support = inputs.hasSupportCases
-    ? { open: openCases.length, pastSla: openCases.filter((c) => isPastSla(c, now)).length }
-    : null;
-  const troubles = invoices.map((i) => invoiceTrouble(i, today, settings.invoiceOverdueDays)).filter((t) => t !== null);
-  const invoiceSummary = inputs.hasInvoices
-    ? {
-        troubles: troubles.length,
-        disputed: troubles.filter((t) => t.reason === "disputed").length,
-        overdue: troubles.filter((t) => t.reason === "overdue").length,
-      }
-    : null;
-  const health = computeHealth(
-    {
-      predictability: predictability.value,
-      sentiments: rated.map((r) => r.sentiment),
-      nps: nps.score,
-      daysSinceDecisionMakerContact: dmDays,
-      support,
-      invoiceTroubles: invoiceSummary?.troubles ?? null,
-      coverageRatio: coverage.ratio,
-    },
-    settings,
-  );
-  const signals = evaluateRiskSignals(
-    {
-      accountId,
-      today,
-      expectations,
-      stakeholders,
-      npsAnswers,
-      ratedTouchpoints: rated,
-      openSupportCases: openCases,
-      invoices,
-      renewalDate,
-      healthScore: health.score,
-    },
-    settings,
-    now,
-  ).map((signal) => withNames(signal, names, caseTitles));
-
-  const { surprises, ...counts } = predictability;
-  const { answers, ...npsCounts } = nps;
-  const factors: Omit<ScoreFactors, "openSignals"> = {
-    version: 1,
-    computedAt: now.toISOString(),
-    today,
-    health,
-    predictability: {
-      ...counts,
-      window,
-      surprises: surprises.slice(0, SURPRISES_LISTED).map((s) => ({ ...s, title: titles.get(s.expectationId) ?? "" })),
-      surprises90d,
-    },
-    nps: {
-      ...npsCounts,
-      months: settings.npsMonths,
-      answers: answers.map((a) => ({ ...a, answeredAt: a.answeredAt.toISOString() })),
-    },
-    coverage: { ...coverage, engagedDays: settings.coverageEngagedDays },
-    decisionMakerContact: { days: dmDays, limitDays: settings.dmContactDays },
-    support,
-    invoices: invoiceSummary,
-  };
-  return { factors, signals, judged };
-}
-
-/**
- * Names what a signal's reason speaks of, so pages can word it without a
- * lookup: the stakeholder's name (stakeholder evidence), the support case's title.
- */
-function withNames(signal: RiskSignal, names: Map<string, string>, caseTitles: Map<string, string>): RiskSignal {
-  const params = { ...signal.params };
-  if (signal.evidence.kind === "stakeholder" && params.name == null)
-    params.name = names.get(signal.evidence.id) ?? null;
-  if (signal.rule === "support_past_sla") params.title = caseTitles.get(signal.evidence.id) ?? null;
-  return { ...signal, params };
 }
 
 export interface RescoreOptions {

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { addDays } from "#app/domain/dates.ts";
 import { DEFAULT_SCORING_SETTINGS, HEALTH_FACTOR_KEYS, type ScoringSettings } from "#app/domain/scoring-settings.ts";
 import { calendarDate } from "#app/domain/time.ts";
-import type { AccountHealthView } from "#app/models/account-health.server.ts";
+import type { AccountHealthView } from "#app/domain/health-view.ts";
 import type { OpenExpectations } from "#app/models/expectations.server.ts";
 import { refreshAccountScores } from "#app/models/scores.server.ts";
 import { action as accountAction, loader as accountLoader } from "#app/routes/_app.accounts.$accountId.tsx";

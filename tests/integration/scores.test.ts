@@ -1,12 +1,12 @@
 import { describe, expect, it, vi } from "vitest";
 import { DEFAULT_SCORING_SETTINGS, HEALTH_FACTOR_KEYS } from "#app/domain/scoring-settings.ts";
+import { readScoreFactors } from "#app/domain/scoring.ts";
 import { calendarDate } from "#app/domain/time.ts";
 import { createExpectation as createExpectationModel } from "#app/models/expectation-changes.server.ts";
 import { startScoreRefresher } from "#app/models/score-refresher.server.ts";
 import {
   acknowledgeSignal,
   loadScoringSettings,
-  readScoreFactors,
   refreshAccountScores,
   rescoreAllAccounts,
   rescoreStaleAccounts,

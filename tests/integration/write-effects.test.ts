@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { readScoreFactors } from "#app/domain/scoring.ts";
 import { calendarDate } from "#app/domain/time.ts";
-import { readScoreFactors, refreshAccountScores } from "#app/models/scores.server.ts";
+import { refreshAccountScores } from "#app/models/scores.server.ts";
 import { action as detailAction } from "#app/routes/_app.accounts.$accountId_.expectations.$expectationId.tsx";
 import { action as stakeholderAction } from "#app/routes/_app.accounts.$accountId_.committee.$stakeholderId.tsx";
 import { action as feedbackAction } from "#app/routes/portal.feedback.tsx";

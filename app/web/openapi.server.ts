@@ -1,0 +1,132 @@
+import { z } from "zod";
+import {
+  AccountBody,
+  AccountCreateBody,
+  AccountRecord,
+  ApiError,
+  ExpectationBody,
+  ExpectationRecord,
+  StakeholderBody,
+  StakeholderRecord,
+  TouchpointBody,
+  TouchpointRecord,
+} from "#app/schemas/api.ts";
+
+// The OpenAPI 3.1 description of /api/v1, generated from the Zod schemas the
+// routes validate with (Zod 4's toJSONSchema; 3.1 uses JSON Schema 2020-12). Public: it holds no data.
+
+const schema = (s: z.ZodType, io: "input" | "output") => z.toJSONSchema(s, { io, target: "draft-2020-12", unrepresentable: "any" });
+
+/** The whole document as a plain object (also what scripts/api-types.ts turns into TypeScript types). */
+export function openApiDocument() {
+  const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+  const page = (item: string) => ({
+    type: "object",
+    required: ["data", "next_cursor"],
+    properties: { data: { type: "array", items: ref(item) }, next_cursor: { type: ["string", "null"] } },
+  });
+  const upserted = (item: string) => ({
+    type: "object",
+    properties: { status: { enum: ["inserted", "updated", "unchanged"] }, data: ref(item) },
+  });
+  const errors = Object.fromEntries(
+    [
+      ["400", "The body is not JSON, or too large."],
+      ["401", "No token, or an unknown or revoked one."],
+      ["403", "A read token tried to write, or the body names an account the token's user may not change."],
+      ["404", "No account that the token reaches has this external id."],
+      ["409", "The stored data refuses the record; field and reason say which and why."],
+      ["422", "A field is not valid; each is named."],
+      ["429", "Over the token's rate limit; see Retry-After."],
+    ].map(([code, description]) => [code, { description, content: { "application/json": { schema: ref("Error") } } }]),
+  );
+  // A body (request or response) in JSON; every response object needs a description in OpenAPI 3.1.
+  const json = (s: object) => ({ content: { "application/json": { schema: s } } });
+  const ok = (s: object, description: string) => ({ description, ...json(s) });
+  const listed = (item: string) => ({ "200": ok(page(item), "One page of records in the order they were created; next_cursor leads to the next page (null on the last).") });
+  const written = (item: string) => ({
+    "200": ok(upserted(item), "A record with this external_id existed: it was updated, or was unchanged."),
+    "201": ok(upserted(item), "No record had this external_id: it was created."),
+  });
+  const paging = [
+    { name: "limit", in: "query", schema: { type: "integer", minimum: 1, maximum: 200, default: 50 } },
+    { name: "cursor", in: "query", schema: { type: "string" }, description: "next_cursor of the previous page." },
+  ];
+  const externalId = { name: "externalId", in: "path", required: true, schema: { type: "string" }, description: "The account's external id." };
+  const collection = (item: string, body: string, tag: string) => ({
+    parameters: [externalId],
+    get: { tags: [tag], summary: `List the account's ${tag}`, parameters: paging, responses: { ...listed(item), ...errors } },
+    post: {
+      tags: [tag],
+      summary: `Create or update one by external_id`,
+      requestBody: { required: true, ...json(ref(body)) },
+      responses: { ...written(item), ...errors },
+    },
+    put: {
+      tags: [tag],
+      summary: `Create or update one by external_id (same as POST)`,
+      requestBody: { required: true, ...json(ref(body)) },
+      responses: { ...written(item), ...errors },
+    },
+  });
+  return {
+    openapi: "3.1.0",
+    info: {
+      title: "Kohtaamo API",
+      version: "1",
+      description:
+        "Accounts, stakeholders, touchpoints and expectations, read and upserted by external id. See docs/api.md. " +
+        "A field left out of a body keeps its stored value; null clears it.",
+    },
+    servers: [{ url: "/api/v1" }],
+    security: [{ bearer: [] }],
+    paths: {
+      "/accounts": {
+        get: { tags: ["accounts"], summary: "List accounts", parameters: paging, responses: { ...listed("Account"), ...errors } },
+        post: {
+          tags: ["accounts"],
+          summary: "Create or update an account by external_id",
+          requestBody: { required: true, ...json(ref("AccountCreateBody")) },
+          responses: { ...written("Account"), ...errors },
+        },
+      },
+      "/accounts/{externalId}": {
+        parameters: [externalId],
+        get: { tags: ["accounts"], summary: "One account", responses: { "200": ok({ type: "object", properties: { data: ref("Account") } }, "The account."), ...errors } },
+        put: {
+          tags: ["accounts"],
+          summary: "Create or update the account with this external id",
+          requestBody: { required: true, ...json(ref("AccountBody")) },
+          responses: { ...written("Account"), ...errors },
+        },
+      },
+      "/accounts/{externalId}/stakeholders": collection("Stakeholder", "StakeholderBody", "stakeholders"),
+      "/accounts/{externalId}/touchpoints": collection("Touchpoint", "TouchpointBody", "touchpoints"),
+      "/accounts/{externalId}/expectations": collection("Expectation", "ExpectationBody", "expectations"),
+    },
+    components: {
+      securitySchemes: {
+        bearer: {
+          type: "http",
+          scheme: "bearer",
+          description:
+            "A service token (created by an administrator at /admin/api-tokens; acts with administrator rights) or a personal token " +
+            "(created at /settings/api-tokens; acts with its user's rights: a key account manager's reaches their own accounts only). " +
+            "Scope read allows GET; read_write also POST and PUT.",
+        },
+      },
+      schemas: {
+        AccountBody: schema(AccountBody, "input"),
+        AccountCreateBody: schema(AccountCreateBody, "input"),
+        StakeholderBody: schema(StakeholderBody, "input"),
+        TouchpointBody: schema(TouchpointBody, "input"),
+        ExpectationBody: schema(ExpectationBody, "input"),
+        Account: schema(AccountRecord, "output"),
+        Stakeholder: schema(StakeholderRecord, "output"),
+        Touchpoint: schema(TouchpointRecord, "output"),
+        Expectation: schema(ExpectationRecord, "output"),
+        Error: schema(ApiError, "output"),
+      },
+    },
+  };
+}
