@@ -208,6 +208,7 @@ async function runJob(lease: Lease, options: ImportRunOptions) {
   const text = importTranslator(isLocale(job.locale) ? job.locale : "en");
   const ctx: WriteContext = { actor, jobId, origin: { import_job: jobId }, mapping, t, text };
   const total = job.total;
+  liveProgress.set(jobId, { phase: job.phase, done: job.phase === "writing" ? job.checkpoint : 0, total });
   const schema = rowSchema(job.kind, { zone: TIME_ZONE, now: new Date() });
   const writer = writers[job.kind] as ImportWriter<unknown, { line: number }>;
   const allOrNothing = job.mode === "all_or_nothing";
