@@ -32,13 +32,23 @@ const {
 } = build.entry.module;
 
 // Every variable is read through the app's Zod-checked environment (app/utils/env.server.ts).
+/** A start-up error's text: its message, never "[object Object]" (some libraries throw plain objects). */
+function describe(error) {
+  if (error instanceof Error) return error.message || error.name;
+  if (error && typeof error === "object") {
+    const text = ["name", "message", "code", "errno"].map((k) => error[k]).filter((v) => v !== undefined).join(": ");
+    return text || JSON.stringify(error);
+  }
+  return String(error);
+}
+
 let env;
 try {
   env = appEnv();
   // In production: SESSION_SECRET, or on the embedded database the one kept beside its data (made at the first start).
   sessionSecret();
 } catch (error) {
-  console.error(`\nKohtaamo will not start: ${error instanceof Error ? error.message : error}\n`);
+  console.error(`\nKohtaamo will not start: ${describe(error)}\n`);
   process.exit(1);
 }
 
@@ -46,7 +56,7 @@ try {
   const { driver } = await ensureDatabaseReady();
   console.log(`Database: ${driver === "pglite" ? `embedded PostgreSQL (PGlite) at ${env.PGLITE_DATA_DIR}` : "PostgreSQL server"}`);
 } catch (error) {
-  console.error(`\nKohtaamo will not start: ${error instanceof Error ? error.message : error}\n`);
+  console.error(`\nKohtaamo will not start: ${describe(error)}\n`);
   await closeDatabase().catch(() => {});
   process.exit(1);
 }
