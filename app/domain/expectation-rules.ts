@@ -19,8 +19,10 @@
 //   was told. An edit that changes the due date or the original due date is
 //   refused, on every path, and points at the re-plan.
 // - A re-plan is made on a day (today on the forms; a past day through the API
-//   or import, to bring in history truthfully): not after today, not before the
-//   re-plan recorded before it, and its new date is not before that day.
+//   or import, to bring in history truthfully): not after today, and not before
+//   the re-plan recorded before it. Its new date is not before the day the
+//   customer was told of it, or without notice the day it was made (a date
+//   already past when it was set is no plan; predictability judges the notice).
 // - Notice is given on a day: not after today. Without a day, notice given with
 //   the re-plan is taken as given the day the re-plan was made.
 // - Only an open expectation is re-planned or delivered.
@@ -128,8 +130,11 @@ export function replanBreaches(r: ReplanFacts): RuleBreach[] {
   const out: RuleBreach[] = [];
   if (r.newDueDate === r.currentDueDate) {
     out.push({ field: "due_date", key: "replanForm.sameDate", params: { date: r.currentDueDate } });
-  } else if (r.newDueDate < r.replannedOn && r.replannedOn <= r.today) {
-    out.push({ field: "due_date", key: "replanForm.newDateBeforeReplan", params: { date: r.replannedOn } });
+  } else {
+    const setOn = r.notifiedOn ?? r.replannedOn;
+    if (r.newDueDate < setOn && setOn <= r.today) {
+      out.push({ field: "due_date", key: "replanForm.newDateBeforeReplan", params: { date: setOn } });
+    }
   }
   if (!r.reason.trim()) out.push({ field: "reason", key: "replanForm.reasonRequired" });
   if (r.replannedOn > r.today) out.push({ field: "replanned_on", key: "replanForm.madeInFuture" });

@@ -98,6 +98,9 @@ describe("expectation rules: how a due date moves", () => {
     expect(replanBreaches({ ...ok, newDueDate: "2026-11-01" })).toEqual([
       { field: "due_date", key: "replanForm.newDateBeforeReplan", params: { date: "2026-11-05" } },
     ]);
+    // Told earlier than it was recorded: the new date may be as early as the notice.
+    expect(replanBreaches({ ...ok, replannedOn: "2026-11-20", notifiedOn: "2026-10-28", newDueDate: "2026-11-01" })).toEqual([]);
+    expect(replanBreaches({ ...ok, notifiedOn: null, newDueDate: "2026-11-04" })).toMatchObject([{ key: "replanForm.newDateBeforeReplan" }]);
   });
   it("takes notice without a day as given the day of the re-plan", () => {
     expect(noticeDay(true, null, "2026-11-05")).toBe("2026-11-05");
