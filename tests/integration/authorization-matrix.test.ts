@@ -498,6 +498,8 @@ const ROUTES: Record<string, Cases> = {
     VARIANTS.flatMap((v) => apiCases(`/api/v1/accounts/${v}/stakeholders`, { externalId: idOf(w, v, "account") })),
   "api.v1.accounts.$externalId.touchpoints.ts": (w) =>
     VARIANTS.flatMap((v) => apiCases(`/api/v1/accounts/${v}/touchpoints`, { externalId: idOf(w, v, "account") })),
+  "api.v1.accounts.$externalId.scores.ts": (w) =>
+    VARIANTS.flatMap((v) => apiCases(`/api/v1/accounts/${v}/scores`, { externalId: idOf(w, v, "account") })),
   // The API's description: public, and it holds no data.
   // (It names the fields, internal ones included, so only the account markers are checked.)
   "api.v1.openapi[.]json.ts": () => [{ ...loaderCase("GET", "/api/v1/openapi.json", {}, everyone(200)), forbidden: () => ["MKA-", "MKB-"] }],
