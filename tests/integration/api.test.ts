@@ -249,6 +249,7 @@ describe("API description and tokens page", () => {
       "/accounts/{externalId}/stakeholders",
       "/accounts/{externalId}/touchpoints",
       "/accounts/{externalId}/expectations",
+      "/accounts/{externalId}/scores",
     ]);
     expect(doc.components.schemas.TouchpointBody.properties.sentiment.anyOf).toContainEqual({ type: "integer", minimum: -2, maximum: 2 });
     expect(doc.components.schemas.TouchpointBody.required).toEqual(["external_id", "kind", "occurred_at"]);
