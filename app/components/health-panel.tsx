@@ -218,6 +218,9 @@ export function RelationshipPanel({ scores }: { scores: Scores | null }) {
                     {coverage.missingRoles.length ? coverage.missingRoles.map((r) => t(`committeeRole.${r}`)).join(", ") : "—"}
                   </li>
                   <li>{t("relationship.engaged", { n: coverage.engagedPeople, days: coverage.engagedDays })}</li>
+                  {coverage.engagedThroughPortal ? (
+                    <li>{t("relationship.engagedThroughPortal", { n: coverage.engagedThroughPortal })}</li>
+                  ) : null}
                 </ul>
               ) : null}
               {scores.singleThreaded ? (
@@ -226,6 +229,10 @@ export function RelationshipPanel({ scores }: { scores: Scores | null }) {
                 </p>
               ) : null}
             </>
+          ) : scores ? (
+            <p className="text-sm text-slate-700" data-testid="coverage-unmapped">
+              <strong>{t("relationship.unmapped")}</strong> {t("relationship.unmappedHelp")}
+            </p>
           ) : (
             <p className="text-sm text-slate-700">{t("healthPanel.notScored")}</p>
           )}

@@ -3,12 +3,17 @@
 //
 // Decisions (tested in tests/unit/coverage.test.ts):
 // - Engaged = active (not left) with two-way contact (a two-way touchpoint kind,
-//   see TWO_WAY_KINDS) within the last `engagedDays` days (default 90), both
-//   ends included: now − contact ≤ 90 × 24 h. Contact dated after `now` does not count.
+//   see TWO_WAY_KINDS) or their own activity in the customer portal (signing in,
+//   confirming or disputing a delivery, answering a survey) within the last
+//   `engagedDays` days (default 90), both ends included: now − contact ≤ 90 × 24 h.
+//   Anything dated after `now` does not count.
 // - A key role (KEY_COMMITTEE_ROLES) is covered when at least one engaged
 //   stakeholder holds it; ratio = covered roles / key roles.
+// - Without anyone active in a key role there is nothing to cover: `mapped` is
+//   false, the ratio is null ("no key roles mapped", not 0 %) and the account
+//   is not called single-threaded (the page asks for the committee to be mapped).
 // - engagedPeople counts distinct engaged stakeholders in ANY role (or none);
-//   single-threaded means one engaged person or nobody.
+//   single-threaded means key roles are mapped and one engaged person or nobody.
 // - committeeGaps lists the key roles without an engaged person: vacant (no
 //   active holder) or unengaged (holders, none engaged). A vacant decision-maker
 //   or champion role names the holder who left most recently, however long ago
@@ -23,14 +28,20 @@ export interface CoverageStakeholder {
   active: boolean;
   /** The latest two-way contact with this person, if any. */
   lastTwoWayContact: Date | string | null;
+  /** Their latest activity in the customer portal (sign-in, confirmation, dispute, answer), if any. */
+  lastPortalActivity?: Date | string | null;
 }
 
 export interface CoverageResult {
+  /** Whether anyone active holds a key role; without, the ratio is null. */
+  mapped?: boolean;
   coveredRoles: KeyCommitteeRole[];
   missingRoles: KeyCommitteeRole[];
-  /** covered / key roles, 0..1 */
-  ratio: number;
+  /** covered / key roles, 0..1; null when no key role is mapped. */
+  ratio: number | null;
   engagedPeople: number;
+  /** Of the engaged people, those engaged through the portal alone (no two-way contact in the window). */
+  engagedThroughPortal?: number;
   singleThreaded: boolean;
   /** The engaged people in each key role. */
   engagedByRole: Record<KeyCommitteeRole, string[]>;
@@ -38,29 +49,39 @@ export interface CoverageResult {
 
 const DAY_MS = 86_400_000;
 
-export function isEngaged(s: CoverageStakeholder, now: Date, engagedDays = 90): boolean {
-  if (!s.active || !s.lastTwoWayContact) return false;
-  const ago = now.getTime() - new Date(s.lastTwoWayContact).getTime();
+function within(at: Date | string | null | undefined, now: Date, engagedDays: number): boolean {
+  if (!at) return false;
+  const ago = now.getTime() - new Date(at).getTime();
   return ago >= 0 && ago <= engagedDays * DAY_MS;
+}
+
+export function isEngaged(s: CoverageStakeholder, now: Date, engagedDays = 90): boolean {
+  return s.active && (within(s.lastTwoWayContact, now, engagedDays) || within(s.lastPortalActivity, now, engagedDays));
 }
 
 export function committeeCoverage(
   stakeholders: CoverageStakeholder[],
   options: { now: Date; engagedDays?: number },
 ): CoverageResult {
-  const engaged = stakeholders.filter((s) => isEngaged(s, options.now, options.engagedDays ?? 90));
+  const days = options.engagedDays ?? 90;
+  const engaged = stakeholders.filter((s) => isEngaged(s, options.now, days));
   const engagedByRole = Object.fromEntries(
     KEY_COMMITTEE_ROLES.map((role) => [role, engaged.filter((s) => s.committeeRole === role).map((s) => s.id)]),
   ) as Record<KeyCommitteeRole, string[]>;
   const coveredRoles = KEY_COMMITTEE_ROLES.filter((role) => engagedByRole[role].length > 0);
   const missingRoles = KEY_COMMITTEE_ROLES.filter((role) => engagedByRole[role].length === 0);
   const engagedPeople = new Set(engaged.map((s) => s.id)).size;
+  const keyRoles: readonly (string | null)[] = KEY_COMMITTEE_ROLES;
+  const mapped = stakeholders.some((s) => s.active && keyRoles.includes(s.committeeRole));
+  const throughPortal = engaged.filter((s) => !within(s.lastTwoWayContact, options.now, days));
   return {
+    mapped,
     coveredRoles,
     missingRoles,
-    ratio: coveredRoles.length / KEY_COMMITTEE_ROLES.length,
+    ratio: mapped ? coveredRoles.length / KEY_COMMITTEE_ROLES.length : null,
     engagedPeople,
-    singleThreaded: engagedPeople <= 1,
+    engagedThroughPortal: new Set(throughPortal.map((s) => s.id)).size,
+    singleThreaded: mapped && engagedPeople <= 1,
     engagedByRole,
   };
 }

@@ -28,7 +28,7 @@ import {
 import { evaluateRiskSignals, type RiskExpectation, type RiskSignal, type RiskStakeholder } from "./risk-rules.ts";
 import type { ScoringSettings } from "./scoring-settings.ts";
 import { TIME_ZONE } from "./time.ts";
-import { KEY_COMMITTEE_ROLES, type DeliveryOutcome } from "./vocabulary.ts";
+import type { DeliveryOutcome } from "./vocabulary.ts";
 
 /** How many surprises account_scores.factors and the page list (the counts are always complete). */
 export const SURPRISES_LISTED = 100;
@@ -64,6 +64,8 @@ export interface ReplanRow {
 
 export interface StakeholderRow extends CommitteeContact {
   influence: number;
+  /** Their latest activity in the customer portal (sign-in, confirmation, dispute, answer). */
+  last_portal_activity?: Date | string | null;
 }
 
 export interface ScoringRows {
@@ -283,6 +285,7 @@ export function scoreAccount(rows: ScoringRows, options: ScoreAccountOptions) {
       committeeRole: s.committeeRole,
       active: s.leftOn === null,
       lastTwoWayContact: s.lastTwoWayContact,
+      lastPortalActivity: rows.stakeholders.find((r) => r.id === s.id)?.last_portal_activity ?? null,
     })),
     { now, engagedDays: settings.coverageEngagedDays },
   );
@@ -298,10 +301,8 @@ export function scoreAccount(rows: ScoringRows, options: ScoreAccountOptions) {
       decisionMakerMapped: active.some((s) => s.committeeRole === "decision_maker"),
       support,
       invoiceTroubles: invoices?.troubles ?? null,
-      // Without anyone in a key role the ratio says nothing: no data.
-      coverageRatio: active.some((s) => (KEY_COMMITTEE_ROLES as readonly (string | null)[]).includes(s.committeeRole))
-        ? coverage.ratio
-        : null,
+      // Null without anyone in a key role: no data.
+      coverageRatio: coverage.ratio,
     },
     settings,
   );

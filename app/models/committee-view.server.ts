@@ -27,6 +27,7 @@ export async function loadCommitteeView(
       active: m.left_on === null,
       leftOn: m.left_on,
       lastTwoWayContact: m.last_two_way_contact,
+      lastPortalActivity: m.last_portal_activity,
     })),
     { now, engagedDays: settings.coverageEngagedDays },
   );

@@ -76,7 +76,7 @@ export async function refreshAccountScores(
   const row = {
     ...figures,
     computed_at: now,
-    coverage: coverage.ratio.toFixed(4),
+    coverage: coverage.ratio === null ? null : coverage.ratio.toFixed(4),
     single_threaded: coverage.singleThreaded,
     open_signals: openSignals,
     // The counts pooled figures (a KAM's, the portfolio's) are summed from.

@@ -5,6 +5,7 @@ import { monthStarts } from "#app/domain/predictability.ts";
 import { DEFAULT_SCORING_SETTINGS, type ScoringSettings } from "#app/domain/scoring-settings.ts";
 import { TWO_WAY_KINDS } from "#app/domain/vocabulary.ts";
 import type { Executor } from "#app/utils/db.server.ts";
+import { lastPortalActivity } from "./portal-activity.server.ts";
 
 export interface ScoringInputsOptions {
   /** The vendor's calendar date; windows are measured back from it. */
@@ -205,7 +206,7 @@ function scoredExpectation(eb: ExpressionBuilder<DB, any>, windowFrom: string, p
   ]);
 }
 
-/** Each stakeholder with the time of our latest two-way contact with them. */
+/** Each stakeholder with the time of our latest two-way contact with them, and of their latest portal activity. */
 export function listCommitteeContacts(executor: Executor, accountId: string) {
   return executor
     .selectFrom("stakeholders as s")
@@ -228,6 +229,7 @@ export function listCommitteeContacts(executor: Executor, accountId: string) {
         .orderBy("ts.occurred_at", "desc")
         .limit(1)
         .as("last_two_way_contact"),
+      lastPortalActivity,
     ])
     .where("s.account_id", "=", accountId)
     .limit(1000)

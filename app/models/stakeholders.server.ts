@@ -1,5 +1,6 @@
 import { TWO_WAY_KINDS } from "#app/domain/vocabulary.ts";
 import type { Executor } from "#app/utils/db.server.ts";
+import { lastPortalActivity } from "./portal-activity.server.ts";
 
 /** The buying committee of one account, present members first. */
 export function listStakeholders(executor: Executor, accountId: string) {
@@ -77,6 +78,7 @@ export function listCommittee(executor: Executor, accountId: string, options: { 
         .orderBy("ts.occurred_at", "desc")
         .limit(1)
         .as("last_two_way_contact"),
+      lastPortalActivity,
     ])
     .where("s.account_id", "=", accountId)
     .orderBy((eb) => eb.case().when("s.left_on", "is", null).then(0).else(1).end())

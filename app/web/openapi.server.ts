@@ -16,6 +16,7 @@ import {
   TouchpointBody,
   TouchpointRecord,
 } from "#app/schemas/api.ts";
+import { ScoresRecord } from "#app/schemas/api-scores.ts";
 
 // The OpenAPI 3.1 description of /api/v1, generated from the Zod schemas the
 // routes validate with (Zod 4's toJSONSchema; 3.1 uses JSON Schema 2020-12). Public: it holds no data.
@@ -111,6 +112,18 @@ export function openApiDocument() {
       "/accounts/{externalId}/touchpoints": collection("Touchpoint", "TouchpointBody", "touchpoints"),
       "/accounts/{externalId}/expectations": collection("Expectation", "ExpectationBody", "expectations"),
       ...ledgerPaths({ ref, errors, externalId, paging, page }),
+      "/accounts/{externalId}/scores": {
+        parameters: [externalId],
+        get: {
+          tags: ["scores"],
+          summary: "The account's scores",
+          description:
+            "Predictability, relationship NPS, committee coverage, health with its factors, and the open risk signals: the figures " +
+            "the account page shows, as last computed (every change to the account and a daily refresh recompute them). " +
+            "A figure without data is null, not 0; an account with too little data has the health band not_enough_data. See docs/scoring.md.",
+          responses: { "200": ok({ type: "object", required: ["data"], properties: { data: ref("Scores") } }, "The account's scores."), ...errors },
+        },
+      },
     },
     components: {
       securitySchemes: {
@@ -138,6 +151,7 @@ export function openApiDocument() {
         SurveyAnswerBody: schema(SurveyAnswerBody, "input"),
         Replan: schema(ReplanRecord, "output"),
         SurveyAnswer: schema(SurveyAnswerRecord, "output"),
+        Scores: schema(ScoresRecord, "output"),
         Error: schema(ApiError, "output"),
       },
     },

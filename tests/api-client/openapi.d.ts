@@ -2304,6 +2304,134 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/accounts/{externalId}/scores": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The account's external id. */
+                externalId: string;
+            };
+            cookie?: never;
+        };
+        /**
+         * The account's scores
+         * @description Predictability, relationship NPS, committee coverage, health with its factors, and the open risk signals: the figures the account page shows, as last computed (every change to the account and a daily refresh recompute them). A figure without data is null, not 0; an account with too little data has the health band not_enough_data. See docs/scoring.md.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description The account's external id. */
+                    externalId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The account's scores. */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: components["schemas"]["Scores"];
+                        };
+                    };
+                };
+                /** @description The body is not JSON. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No token, or an unknown or revoked one. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A read token tried to write, or the body names an account the token's user may not change. */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No account that the token reaches has this external id. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The stored data refuses the record; field and reason say which and why. */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A body was sent without Content-Length (chunked); refused before it is read. */
+                411: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The body is larger than 1 MiB; refused before it is read. */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A field is not valid; each is named. */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Over the token's rate limit; see Retry-After. */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2593,6 +2721,85 @@ export interface components {
             /** @enum {string} */
             source: "portal" | "survey_tool" | "interview" | "other";
             source_name: string;
+        };
+        Scores: {
+            /** @description When the figures were computed (ISO 8601); null if the account was never scored. */
+            computed_at: string | null;
+            /** @description Predictability over the scoring window (12 months by default). */
+            predictability: {
+                /** @description Importance-weighted share of the expectations that came due where the customer got what they were told to expect; null when none came due. */
+                value: number | null;
+                /** @description How many expectations came due in the window (withdrawn ones left out). */
+                sample: number;
+                /** @description The calendar dates the figure covers, both included. */
+                window: {
+                    from: string;
+                    to: string;
+                };
+                /** @description The surprises in the window, newest due date first (at most 100). */
+                surprises: {
+                    /** @description The expectation's external id; null if it has none. */
+                    expectation_external_id: string | null;
+                    /**
+                     * @description Why it surprised the customer.
+                     * @enum {string}
+                     */
+                    reason: "late_without_notice" | "missed" | "partial" | "disputed" | "overdue";
+                }[];
+            };
+            /** @description Relationship NPS. */
+            nps: {
+                /** @description Relationship NPS, −100…100; null without respondents. */
+                value: number | null;
+                /** @description Stakeholders whose latest answer in the NPS window counts. */
+                respondents: number;
+            };
+            /** @description Buying-committee coverage. */
+            coverage: {
+                /** @description Share of the key committee roles with an engaged person; null when no key role is mapped. */
+                value: number | null;
+            };
+            /** @description Account health. */
+            health: {
+                /** @description Health 0–100, one decimal; null when there is not enough data to judge. */
+                value: number | null;
+                /**
+                 * @description healthy, watch, at_risk, or not_enough_data. An open High signal or predictability under 50 % keeps it from healthy (see capped).
+                 * @enum {string}
+                 */
+                band: "healthy" | "watch" | "at_risk" | "not_enough_data";
+                /** @description True when the score alone is in the healthy band but the band is watch. */
+                capped: boolean;
+                /** @description What health is made of. */
+                factors: {
+                    /** @enum {string} */
+                    key: "predictability" | "sentiment" | "nps" | "dm_engagement" | "support" | "invoices" | "coverage";
+                    /** @description False: no data for this factor; its weight is shared among the others. */
+                    available: boolean;
+                    /** @description The raw value (a share, a mean sentiment, an NPS, days, a count). */
+                    value: number | null;
+                    /** @description Normalized 0..1. */
+                    score: number | null;
+                    /** @description The configured weight. */
+                    weight: number;
+                    /** @description The share of the 100 points this factor carries for this account, 0..1. */
+                    share: number;
+                    /** @description Its points; the factors' points add up to value. */
+                    points: number;
+                }[];
+            };
+            /** @description Open risk signals, unacknowledged first, then by severity (at most 100). */
+            signals: {
+                /**
+                 * @description The risk rule that fired.
+                 * @enum {string}
+                 */
+                rule: "key_person_left" | "expectation_overdue" | "expectation_due_soon" | "repeated_surprises" | "influential_detractor" | "no_dm_contact" | "sentiment_falling" | "renewal_at_risk" | "invoice_trouble" | "delivery_disputed" | "support_past_sla";
+                /** @enum {string} */
+                severity: "high" | "medium" | "low";
+                /** @description Whether someone acknowledged it (it stays open until its cause goes away). */
+                acknowledged: boolean;
+            }[];
         };
         Error: {
             status: number;

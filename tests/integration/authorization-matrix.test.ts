@@ -511,6 +511,8 @@ const ROUTES: Record<string, Cases> = {
     VARIANTS.flatMap((v) => apiCases(`/api/v1/accounts/${v}/survey-answers`, { externalId: idOf(w, v, "account") })),
   "api.v1.accounts.$externalId.touchpoints.ts": (w) =>
     VARIANTS.flatMap((v) => apiCases(`/api/v1/accounts/${v}/touchpoints`, { externalId: idOf(w, v, "account") })),
+  "api.v1.accounts.$externalId.scores.ts": (w) =>
+    VARIANTS.flatMap((v) => apiCases(`/api/v1/accounts/${v}/scores`, { externalId: idOf(w, v, "account") })),
   // Any other /api/ path: a JSON 404 for everyone, whatever the method; nothing is read.
   "api.$.ts": () => [
     loaderCase("GET unknown", "/api/v1/nothing", { "*": "v1/nothing" }, everyone(404), ["MKA-", "MKB-"]),

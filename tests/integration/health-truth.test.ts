@@ -5,12 +5,20 @@ import type { AccountHealthView } from "#app/domain/health-view.ts";
 import { readScoreFactors } from "#app/domain/scoring.ts";
 import { calendarDate } from "#app/domain/time.ts";
 import { portfolioSummary } from "#app/models/portfolio.server.ts";
+import { openSession } from "#app/models/sessions.server.ts";
 import { refreshAccountScores, rescoreAllAccounts } from "#app/models/scores.server.ts";
 import { loader as accountLoader } from "#app/routes/_app.accounts.$accountId.tsx";
 import { db } from "#app/utils/db.server.ts";
 import { generateAccount, generateUsers, kamsOf, SEED_SIZES } from "#db/seed/generate.ts";
 import { SeedLoader, insertBatched } from "#db/seed/load.ts";
-import { createAccount, createExpectation, createStakeholder, createTouchpoint, createUser } from "#tests/factories/index.ts";
+import {
+  createAccount,
+  createExpectation,
+  createPortalUser,
+  createStakeholder,
+  createTouchpoint,
+  createUser,
+} from "#tests/factories/index.ts";
 import { request, run, sessionCookieFor, statusOf } from "#tests/setup/requests.ts";
 
 // Health under the default scoring settings: an account with too little data is
@@ -20,10 +28,10 @@ import { request, run, sessionCookieFor, statusOf } from "#tests/setup/requests.
 const now = new Date();
 const today = calendarDate(now);
 
-async function score(accountId: string) {
+async function score(accountId: string, at = now) {
   await db()
     .transaction()
-    .execute((trx) => refreshAccountScores(trx, accountId, now));
+    .execute((trx) => refreshAccountScores(trx, accountId, at));
 }
 
 async function healthView(userId: string, accountId: string) {
@@ -154,5 +162,34 @@ describe("health that tells the truth (default settings)", () => {
       expect(Number(r.health)).toBeGreaterThanOrEqual(75);
       expect(r.band).toBe("watch");
     }
+  });
+});
+
+describe("coverage that tells the truth", () => {
+  it("says 'no key roles mapped' instead of 0 % and single-threaded", async () => {
+    const owner = await createUser(db(), { role: "kam" });
+    const account = await createAccount(db(), { owner_id: owner.id });
+    await createStakeholder(db(), { account_id: account.id, name: "Ilmari Influencer", committee_role: "influencer" });
+    await score(account.id);
+    const row = await db().selectFrom("account_scores").selectAll().where("account_id", "=", account.id).executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ coverage: null, single_threaded: false });
+    const view = await healthView(owner.id, account.id);
+    expect(view.scores).toMatchObject({ coverageRatio: null, singleThreaded: false, coverage: { mapped: false, ratio: null } });
+    expect(view.scores!.factors.find((f) => f.key === "coverage")).toMatchObject({ available: false });
+  });
+
+  it("counts a committee member's own portal activity (a sign-in) as engagement", async () => {
+    const owner = await createUser(db(), { role: "kam" });
+    const account = await createAccount(db(), { owner_id: owner.id });
+    const dm = await createStakeholder(db(), { account_id: account.id, name: "Dora Decider", committee_role: "decision_maker" });
+    await score(account.id);
+    expect((await healthView(owner.id, account.id)).scores).toMatchObject({ coverageRatio: 0, singleThreaded: true });
+
+    const customer = await createPortalUser(db(), account.id, dm.id);
+    await openSession(db(), customer.id);
+    await score(account.id, new Date());
+    const scores = (await healthView(owner.id, account.id)).scores!;
+    expect(scores.coverageRatio).toBe(0.25);
+    expect(scores.coverage).toMatchObject({ coveredRoles: ["decision_maker"], engagedPeople: 1, engagedThroughPortal: 1 });
   });
 });

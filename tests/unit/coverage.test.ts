@@ -12,15 +12,44 @@ const person = (
 ): CoverageStakeholder => ({ id, committeeRole, lastTwoWayContact, active });
 
 describe("committee coverage", () => {
-  it("covers nothing without stakeholders, and that is single-threaded", () => {
+  it("says 'no key roles mapped' without anyone in a key role: no ratio, not single-threaded", () => {
     expect(committeeCoverage([], { now })).toEqual({
+      mapped: false,
       coveredRoles: [],
       missingRoles: ["decision_maker", "economic_buyer", "champion", "user"],
-      ratio: 0,
+      ratio: null,
       engagedPeople: 0,
-      singleThreaded: true,
+      engagedThroughPortal: 0,
+      singleThreaded: false,
       engagedByRole: { decision_maker: [], economic_buyer: [], champion: [], user: [] },
     });
+    // People we talk to, none of them in a key role (or the one who was has left): still unmapped.
+    const r = committeeCoverage(
+      [person("inf", "influencer", daysAgo(3)), person("dm", "decision_maker", daysAgo(3), false)],
+      { now },
+    );
+    expect(r).toMatchObject({ mapped: false, ratio: null, singleThreaded: false, engagedPeople: 1 });
+  });
+
+  it("covers nothing when key roles are mapped but nobody is engaged, and that is single-threaded", () => {
+    const r = committeeCoverage([person("dm", "decision_maker", null)], { now });
+    expect(r).toMatchObject({ mapped: true, ratio: 0, engagedPeople: 0, singleThreaded: true });
+  });
+
+  it("counts a committee member's own portal activity as engagement", () => {
+    const viaPortal = { ...person("dm", "decision_maker", daysAgo(200)), lastPortalActivity: daysAgo(4) };
+    const r = committeeCoverage([viaPortal, person("ch", "champion", daysAgo(10))], { now });
+    expect(r).toMatchObject({
+      coveredRoles: ["decision_maker", "champion"],
+      ratio: 0.5,
+      engagedPeople: 2,
+      engagedThroughPortal: 1,
+      singleThreaded: false,
+    });
+    // Old portal activity, future-dated activity or a member who left do not count.
+    expect(isEngaged({ ...viaPortal, lastPortalActivity: daysAgo(91) }, now)).toBe(false);
+    expect(isEngaged({ ...viaPortal, lastPortalActivity: new Date(now.getTime() + DAY) }, now)).toBe(false);
+    expect(isEngaged({ ...viaPortal, active: false }, now)).toBe(false);
   });
 
   it("covers every key role when each has an engaged holder", () => {

@@ -31,7 +31,8 @@ export function visibleLiterals(code: string): string[] {
 describe("message catalogues", () => {
   it("has a Finnish text for every English key, with the same placeholders", () => {
     expect(Object.keys(fi).sort()).toEqual(Object.keys(en).sort());
-    const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+    // Plain ({n}) and plural ({n, plural, …}) placeholders alike, each named once.
+    const placeholders = (s: string) => [...new Set([...s.matchAll(/\{\s*(\w+)\s*[,}]/g)].map((m) => m[1]))].sort();
     for (const key of Object.keys(en) as (keyof typeof en)[]) {
       expect([key, placeholders(fi[key])]).toEqual([key, placeholders(en[key])]);
       expect(fi[key].length).toBeGreaterThan(0);

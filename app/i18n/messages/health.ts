@@ -40,7 +40,11 @@ export const healthEn = {
   "relationship.noNps": "No one at the account has answered in the last {months} months.",
   "relationship.covered": "Covered",
   "relationship.missing": "Not covered",
-  "relationship.engaged": "Engaged people: {n} (two-way contact within {days} days)",
+  "relationship.engaged": "Engaged people: {n} (two-way contact or portal activity within {days, plural, one {# day} other {# days}})",
+  "relationship.engagedThroughPortal": "{n, plural, one {# of them} other {# of them}} through their own portal activity alone",
+  "relationship.unmapped": "No key roles mapped.",
+  "relationship.unmappedHelp":
+    "Nobody at the account is marked as decision maker, economic buyer, champion or user, so coverage cannot be judged: map the buying committee.",
   "relationship.singleThreaded": "Single-threaded.",
   "relationship.singleThreadedHelp": "The relationship rests on one person or nobody: if they leave, we lose the account's ear.",
 
@@ -202,7 +206,11 @@ export const healthFi: Record<keyof typeof healthEn, string> = {
   "relationship.noNps": "Kukaan asiakkaalta ei ole vastannut viimeisten {months} kuukauden aikana.",
   "relationship.covered": "Katettu",
   "relationship.missing": "Kattamatta",
-  "relationship.engaged": "Aktiivisia yhteyshenkilöitä: {n} (kaksisuuntainen yhteys {days} päivän sisällä)",
+  "relationship.engaged": "Aktiivisia yhteyshenkilöitä: {n} (kaksisuuntainen yhteys tai toimintaa portaalissa {days} päivän sisällä)",
+  "relationship.engagedThroughPortal": "{n, plural, one {# heistä} other {# heistä}} pelkästään oman portaalitoimintansa kautta",
+  "relationship.unmapped": "Avainrooleja ei ole määritetty.",
+  "relationship.unmappedHelp":
+    "Kenellekään asiakkaalla ei ole merkitty roolia päättäjä, talouspäättäjä, puolestapuhuja tai käyttäjä, joten kattavuutta ei voi arvioida: kartoita ostoryhmä.",
   "relationship.singleThreaded": "Yhden langan varassa.",
   "relationship.singleThreadedHelp":
     "Suhde lepää yhden ihmisen varassa tai ei kenenkään: jos hän lähtee, menetämme yhteyden asiakkaaseen.",
