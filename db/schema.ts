@@ -235,7 +235,7 @@ export interface AppSettingsTable {
   version: Generated<number>;
 }
 
-export type Band = "healthy" | "watch" | "at_risk";
+export type Band = "healthy" | "watch" | "at_risk" | "not_enough_data";
 
 export interface AccountScoresTable {
   account_id: string;
@@ -383,7 +383,7 @@ export interface PortfolioMonthsRolledTable {
 export interface PortfolioMonthRollupsTable {
   month: string;
   owner_id: string;
-  band: "healthy" | "watch" | "at_risk" | null;
+  band: Band | null;
   accounts: number;
   health_sum: string | null;
   health_count: number;

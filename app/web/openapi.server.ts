@@ -31,11 +31,13 @@ export function openApiDocument() {
   });
   const errors = Object.fromEntries(
     [
-      ["400", "The body is not JSON, or too large."],
+      ["400", "The body is not JSON."],
       ["401", "No token, or an unknown or revoked one."],
       ["403", "A read token tried to write, or the body names an account the token's user may not change."],
       ["404", "No account that the token reaches has this external id."],
       ["409", "The stored data refuses the record; field and reason say which and why."],
+      ["411", "A body was sent without Content-Length (chunked); refused before it is read."],
+      ["413", "The body is larger than 1 MiB; refused before it is read."],
       ["422", "A field is not valid; each is named."],
       ["429", "Over the token's rate limit; see Retry-After."],
     ].map(([code, description]) => [code, { description, content: { "application/json": { schema: ref("Error") } } }]),

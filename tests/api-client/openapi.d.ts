@@ -34,7 +34,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The body is not JSON, or too large. */
+                /** @description The body is not JSON. */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -72,6 +72,24 @@ export interface paths {
                 };
                 /** @description The stored data refuses the record; field and reason say which and why. */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A body was sent without Content-Length (chunked); refused before it is read. */
+                411: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The body is larger than 1 MiB; refused before it is read. */
+                413: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -140,7 +158,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The body is not JSON, or too large. */
+                /** @description The body is not JSON. */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -178,6 +196,24 @@ export interface paths {
                 };
                 /** @description The stored data refuses the record; field and reason say which and why. */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A body was sent without Content-Length (chunked); refused before it is read. */
+                411: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The body is larger than 1 MiB; refused before it is read. */
+                413: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -245,7 +281,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The body is not JSON, or too large. */
+                /** @description The body is not JSON. */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -283,6 +319,24 @@ export interface paths {
                 };
                 /** @description The stored data refuses the record; field and reason say which and why. */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A body was sent without Content-Length (chunked); refused before it is read. */
+                411: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The body is larger than 1 MiB; refused before it is read. */
+                413: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -353,7 +407,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The body is not JSON, or too large. */
+                /** @description The body is not JSON. */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -391,6 +445,24 @@ export interface paths {
                 };
                 /** @description The stored data refuses the record; field and reason say which and why. */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A body was sent without Content-Length (chunked); refused before it is read. */
+                411: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The body is larger than 1 MiB; refused before it is read. */
+                413: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -464,7 +536,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The body is not JSON, or too large. */
+                /** @description The body is not JSON. */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -502,6 +574,24 @@ export interface paths {
                 };
                 /** @description The stored data refuses the record; field and reason say which and why. */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A body was sent without Content-Length (chunked); refused before it is read. */
+                411: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The body is larger than 1 MiB; refused before it is read. */
+                413: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -572,7 +662,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The body is not JSON, or too large. */
+                /** @description The body is not JSON. */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -610,6 +700,24 @@ export interface paths {
                 };
                 /** @description The stored data refuses the record; field and reason say which and why. */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A body was sent without Content-Length (chunked); refused before it is read. */
+                411: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The body is larger than 1 MiB; refused before it is read. */
+                413: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -680,7 +788,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The body is not JSON, or too large. */
+                /** @description The body is not JSON. */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -718,6 +826,24 @@ export interface paths {
                 };
                 /** @description The stored data refuses the record; field and reason say which and why. */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A body was sent without Content-Length (chunked); refused before it is read. */
+                411: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The body is larger than 1 MiB; refused before it is read. */
+                413: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -790,7 +916,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The body is not JSON, or too large. */
+                /** @description The body is not JSON. */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -828,6 +954,24 @@ export interface paths {
                 };
                 /** @description The stored data refuses the record; field and reason say which and why. */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A body was sent without Content-Length (chunked); refused before it is read. */
+                411: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The body is larger than 1 MiB; refused before it is read. */
+                413: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -898,7 +1042,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The body is not JSON, or too large. */
+                /** @description The body is not JSON. */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -936,6 +1080,24 @@ export interface paths {
                 };
                 /** @description The stored data refuses the record; field and reason say which and why. */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A body was sent without Content-Length (chunked); refused before it is read. */
+                411: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The body is larger than 1 MiB; refused before it is read. */
+                413: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -1006,7 +1168,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The body is not JSON, or too large. */
+                /** @description The body is not JSON. */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -1044,6 +1206,24 @@ export interface paths {
                 };
                 /** @description The stored data refuses the record; field and reason say which and why. */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A body was sent without Content-Length (chunked); refused before it is read. */
+                411: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The body is larger than 1 MiB; refused before it is read. */
+                413: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -1116,7 +1296,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The body is not JSON, or too large. */
+                /** @description The body is not JSON. */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -1154,6 +1334,24 @@ export interface paths {
                 };
                 /** @description The stored data refuses the record; field and reason say which and why. */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A body was sent without Content-Length (chunked); refused before it is read. */
+                411: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The body is larger than 1 MiB; refused before it is read. */
+                413: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -1224,7 +1422,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The body is not JSON, or too large. */
+                /** @description The body is not JSON. */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -1262,6 +1460,24 @@ export interface paths {
                 };
                 /** @description The stored data refuses the record; field and reason say which and why. */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A body was sent without Content-Length (chunked); refused before it is read. */
+                411: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The body is larger than 1 MiB; refused before it is read. */
+                413: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -1332,7 +1548,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The body is not JSON, or too large. */
+                /** @description The body is not JSON. */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -1370,6 +1586,24 @@ export interface paths {
                 };
                 /** @description The stored data refuses the record; field and reason say which and why. */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A body was sent without Content-Length (chunked); refused before it is read. */
+                411: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The body is larger than 1 MiB; refused before it is read. */
+                413: {
                     headers: {
                         [name: string]: unknown;
                     };

@@ -501,6 +501,11 @@ const ROUTES: Record<string, Cases> = {
     VARIANTS.flatMap((v) => apiCases(`/api/v1/accounts/${v}/stakeholders`, { externalId: idOf(w, v, "account") })),
   "api.v1.accounts.$externalId.touchpoints.ts": (w) =>
     VARIANTS.flatMap((v) => apiCases(`/api/v1/accounts/${v}/touchpoints`, { externalId: idOf(w, v, "account") })),
+  // Any other /api/ path: a JSON 404 for everyone, whatever the method; nothing is read.
+  "api.$.ts": () => [
+    loaderCase("GET unknown", "/api/v1/nothing", { "*": "v1/nothing" }, everyone(404), ["MKA-", "MKB-"]),
+    actionCase("POST unknown", "/api/v1/nothing", { "*": "v1/nothing" }, { name: "Probe" }, everyone(404), ["MKA-", "MKB-"]),
+  ],
   // The API's description: public, and it holds no data.
   // (It names the fields, internal ones included, so only the account markers are checked.)
   "api.v1.openapi[.]json.ts": () => [{ ...loaderCase("GET", "/api/v1/openapi.json", {}, everyone(200)), forbidden: () => ["MKA-", "MKB-"] }],

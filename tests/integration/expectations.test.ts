@@ -19,7 +19,7 @@ import {
   createTouchpoint,
   createUser,
 } from "#tests/factories/index.ts";
-import { formRequest, locationOf, request, run, sessionCookieFor, statusOf } from "#tests/setup/requests.ts";
+import { formRequest, locationOf, request, run, sessionCookieFor, statusOf, localeCookieFor } from "#tests/setup/requests.ts";
 
 const today = calendarDate();
 const day = (n: number) => addDays(today, n);
@@ -386,7 +386,7 @@ describe("recording the delivery", () => {
   it("speaks Finnish to a Finnish user, with the date in Finnish", async () => {
     const { owner, account } = await world();
     const e = await createExpectation(db(), { account_id: account.id, due_date: "2026-01-15" });
-    const cookie = `${await sessionCookieFor(owner.id)}; kohtaamo_locale=${encodeURIComponent(btoa(JSON.stringify("fi")))}`;
+    const cookie = `${await sessionCookieFor(owner.id)}; ${await localeCookieFor("fi")}`;
     const res = await run(
       detailAction,
       formRequest(detailPath(account.id, e.id), { intent: "deliver", version: "1", outcome: "kept", delivered_on: "2026-01-20" }, cookie),
