@@ -51,6 +51,25 @@ async function upload(cookie: string, kind: string, fileName: string, text: stri
   return fetch(`${baseUrl}/import`, { method: "POST", body: form, headers: { cookie }, redirect: "manual" });
 }
 
+/** The demo accounts' external ids on the embedded database (a short script: the database allows one process at a time). */
+function pgliteAccounts(env: NodeJS.ProcessEnv): string[] {
+  const script = path.join(root, `bench/.drill-accounts-${process.pid}.tmp.ts`);
+  fs.writeFileSync(
+    script,
+    `import { createDatabase } from "#db/connection.ts";
+const d = createDatabase({ dataDir: process.env.PGLITE_DATA_DIR });
+const r = await d.db.selectFrom("accounts").select("external_id").where("external_id", "is not", null).orderBy("external_id").execute();
+console.log(JSON.stringify(r.map((x) => x.external_id)));
+await d.close();
+`,
+  );
+  try {
+    return JSON.parse(run(tsx, [script], env).out.trim().split("\n").pop()!) as string[];
+  } finally {
+    fs.rmSync(script, { force: true });
+  }
+}
+
 /** The outcome a job's page shows (English titles), or null while it waits or runs. */
 function outcomeOf(html: string): string | null {
   if (/is imported<\/h1>/.test(html)) return "done";
@@ -78,12 +97,16 @@ async function drill(database: "pglite" | "postgres") {
   const accounts =
     database === "postgres"
       ? (await query<{ external_id: string }>(env.DATABASE_URL!, "select external_id from accounts where external_id is not null order by external_id")).map((a) => a.external_id)
-      : JSON.parse(
-          run(tsx, ["-e", `import { createDatabase } from "./db/connection.ts"; const d = createDatabase({ dataDir: process.env.PGLITE_DATA_DIR }); const r = await d.db.selectFrom("accounts").select("external_id").where("external_id", "is not", null).orderBy("external_id").execute(); console.log(JSON.stringify(r.map((x) => x.external_id))); await d.close();`], env).out.trim().split("\n").pop()!,
-        ) as string[];
+      : pgliteAccounts(env);
 
-  const server = await startServer(env, baseUrl);
+  const server = await startServer({ ...env, PORT: args.port, HOST: "127.0.0.1" }, baseUrl);
+  const baseline = watchRss(server.pid!);
+  await new Promise((r) => setTimeout(r, 500));
+  const idle = baseline.stop();
   const rss = watchRss(server.pid!);
+  let serverOutput = "";
+  server.stdout!.on("data", (d) => (serverOutput = (serverOutput + d).slice(-4000)));
+  server.stderr!.on("data", (d) => (serverOutput = (serverOutput + d).slice(-4000)));
   try {
     const cookie = await signIn(baseUrl, "admin@pohjola.example");
 
@@ -95,7 +118,7 @@ async function drill(database: "pglite" | "postgres") {
     check(refused.status === 400 && /more than 500[ ,\u00a0]000 rows/.test(body), `1,000,000-row file refused at upload (${refused.status}, ${fmt((performance.now() - started) / 1000)} s)`);
 
     // 2. A file at the limit: uploaded, mapped, started.
-    const text = ["account;id;name;reports to", ...Array.from({ length: rows }, (_, i) => `${accounts[i % accounts.length]};DRILL-${i};Drill Person ${i};${i % 10 === 0 ? "" : `DRILL-${i - (i % 10)}`}`)].join("\n");
+    const text = ["account;id;name;reports to", ...Array.from({ length: rows }, (_, i) => `${accounts[Math.floor(i / 10) % accounts.length]};DRILL-${i};Drill Person ${i};${i % 10 === 0 ? "" : `DRILL-${i - (i % 10)}`}`)].join("\n");
     console.log(`  ${rows.toLocaleString("en")} stakeholder rows, ${fmt(Buffer.byteLength(text) / 1024 / 1024)} MB, over ${accounts.length} accounts`);
     started = performance.now();
     const uploaded = await upload(cookie, "stakeholders", "drill.csv", text);
@@ -131,9 +154,14 @@ async function drill(database: "pglite" | "postgres") {
     check(outcome === "done", `import ${outcome} in ${fmt(seconds)} s (${fmt(rows / seconds, 0)} rows/s)`);
     const sorted = [...latencies].sort((a, b) => a - b);
     check(errors === 0, `pages during the import: ${latencies.length} answers, ${errors} errors, p95 ${fmt(percentile(sorted, 95), 0)} ms, worst ${fmt(sorted.at(-1) ?? NaN, 0)} ms`);
+  } catch (error) {
+    check(false, `drill stopped: ${error instanceof Error ? error.message : String(error)}\n--- server output ---\n${serverOutput}`);
   } finally {
     const peak = rss.stop();
-    check(peak < 500, `server peak resident memory ${fmt(peak, 0)} MiB (heap limit 384 MB)`);
+    // The JavaScript heap is capped at 384 MB (as `npm start`); the embedded database's own memory
+    // (PGlite's WebAssembly memory: PostgreSQL's caches and work memory) comes on top and does not shrink.
+    const bound = database === "pglite" ? 1_536 : 500;
+    check(peak < bound, `server resident memory: ${fmt(idle, 0)} MiB idle, peak ${fmt(peak, 0)} MiB during the drill (bound ${bound} MiB)`);
     server.kill("SIGTERM");
     await new Promise((r) => server.once("exit", r));
     if (folder) fs.rmSync(folder, { recursive: true, force: true });
