@@ -179,7 +179,7 @@ async function lockForChange(trx: Trx, actor: Actor, accountId: string, touchpoi
     .select(["id", "author_id", "version"])
     .where("account_id", "=", accountId)
     .where("id", "=", touchpointId)
-    .forUpdate()
+    .forNoKeyUpdate()
     .executeTakeFirst();
   if (!locked) throw new NotFoundError("touchpoint");
   const account = await trx.selectFrom("accounts").select("owner_id").where("id", "=", accountId).executeTakeFirstOrThrow();
