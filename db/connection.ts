@@ -1,7 +1,17 @@
 import fs from "node:fs";
 import path from "node:path";
 import { PGlite, types as pgliteTypes } from "@electric-sql/pglite";
-import { Kysely, PGliteDialect, PostgresDialect } from "kysely";
+import {
+  Kysely,
+  PGliteDialect,
+  PostgresDialect,
+  type KyselyPlugin,
+  type PluginTransformQueryArgs,
+  type PluginTransformResultArgs,
+  type QueryResult,
+  type RootOperationNode,
+  type UnknownRow,
+} from "kysely";
 import pg from "pg";
 import type { DB } from "./schema.ts";
 
@@ -169,7 +179,7 @@ function createPGliteDatabase(dataDir: string): Database {
   const pglite = new PGlite(dataDir, {
     parsers: { [pgliteTypes.INT8]: parseInt8, [DATE]: (x: string) => x },
   });
-  const db = new Kysely<DB>({ dialect: new PGliteDialect({ pglite }) });
+  const db = new Kysely<DB>({ dialect: new PGliteDialect({ pglite }), plugins: [new YieldToEventLoop()] });
   let closed = false;
   return {
     db,
@@ -185,6 +195,30 @@ function createPGliteDatabase(dataDir: string): Database {
       }
     },
   };
+}
+
+/**
+ * PGlite runs a query inside this process and settles its promise at once: a
+ * chain of queries never returns to the event loop, so nothing else is read
+ * meanwhile (HTTP requests, /healthz, timers, a test worker's messages to its
+ * runner). After every YIELD_AFTER_MS of such work, the next result waits one
+ * turn of the event loop.
+ */
+const YIELD_AFTER_MS = 25;
+class YieldToEventLoop implements KyselyPlugin {
+  #since = performance.now();
+
+  transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
+    return args.node;
+  }
+
+  async transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
+    if (performance.now() - this.#since >= YIELD_AFTER_MS) {
+      await new Promise((resolve) => setImmediate(resolve));
+      this.#since = performance.now();
+    }
+    return args.result;
+  }
 }
 
 /**

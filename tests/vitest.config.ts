@@ -1,7 +1,9 @@
+import os from "node:os";
 import { fileURLToPath } from "node:url";
 import { configDefaults, defineConfig } from "vitest/config";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
+const workers = Math.max(1, Math.min(2, os.availableParallelism()));
 
 export default defineConfig({
   root,
@@ -14,9 +16,16 @@ export default defineConfig({
     pool: "forks",
     // One database per worker process, shared by its test files and cleaned between tests.
     isolate: false,
-    poolOptions: { forks: { maxForks: 2, minForks: 1 } },
-    testTimeout: 30_000,
-    hookTimeout: 60_000,
+    // A worker per core, at most two: each holds a whole embedded database, and
+    // the runner process needs a share of the CPU to answer its workers (the
+    // "Timeout calling onTaskUpdate" errors are replies it could not send, or
+    // a worker could not read, within Vitest's fixed 60 s).
+    poolOptions: { forks: { maxForks: workers, minForks: 1 } },
+    // Limits that catch a hung test, not a slow machine: a loaded 2-core box
+    // runs a test several times slower than a quiet one.
+    testTimeout: 120_000,
+    hookTimeout: 180_000,
+    teardownTimeout: 60_000,
     restoreMocks: true,
   },
 });

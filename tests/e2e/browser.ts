@@ -12,6 +12,14 @@ export const DEMO = {
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
 /**
+ * How long one step may wait for what it needs (an element, a navigation, the
+ * browser starting). Tests wait on the page, never on the clock; this only ends
+ * a step that will never finish, and a loaded 2-core machine can take many
+ * times a quiet one's few hundred milliseconds, so it is generous.
+ */
+export const STEP_TIMEOUT_MS = 90_000;
+
+/**
  * One browser per test file and a fresh context (no cookies) per test. Page
  * errors and failed requests to our server fail the test.
  */
@@ -22,6 +30,7 @@ export function setupBrowser() {
     state.browser = await chromium.launch({
       executablePath: CHROMIUM,
       headless: true,
+      timeout: STEP_TIMEOUT_MS,
       args: [
         "--no-sandbox",
         "--disable-gpu",
@@ -39,6 +48,8 @@ export function setupBrowser() {
   beforeEach(async () => {
     state.errors = [];
     state.context = await state.browser.newContext({ baseURL: state.baseUrl, locale: "en-GB" });
+    state.context.setDefaultTimeout(STEP_TIMEOUT_MS);
+    state.context.setDefaultNavigationTimeout(STEP_TIMEOUT_MS);
     state.page = await state.context.newPage();
     state.page.on("pageerror", (e) => state.errors.push(`page error: ${e.message}`));
     state.page.on("console", (m) => {

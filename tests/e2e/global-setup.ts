@@ -56,7 +56,8 @@ export default async function setup(project: TestProject) {
 }
 
 async function waitForHealth(baseUrl: string, server: ChildProcess, output: () => string) {
-  const deadline = Date.now() + 60_000;
+  // Generous: on a loaded machine the server's start can take minutes.
+  const deadline = Date.now() + 300_000;
   while (Date.now() < deadline) {
     if (server.exitCode !== null) throw new Error(`The server exited early:\n${output()}`);
     try {

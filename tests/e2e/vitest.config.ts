@@ -13,7 +13,10 @@ export default defineConfig({
     pool: "forks",
     poolOptions: { forks: { singleFork: true } },
     fileParallelism: false,
-    testTimeout: 60_000,
-    hookTimeout: 120_000,
+    // Each step waits on what it needs, bounded by STEP_TIMEOUT_MS (tests/e2e/browser.ts);
+    // a test is many steps, and these limits only end one that hangs.
+    testTimeout: 600_000,
+    hookTimeout: 300_000,
+    teardownTimeout: 60_000,
   },
 });

@@ -16,6 +16,13 @@ beforeEach(async () => {
   resetRateLimits();
 });
 
+// A test worker reads its runner's replies only when it returns to the event
+// loop, and Vitest gives each reply 60 s ("Timeout calling onTaskUpdate"). CPU-bound
+// tests (property runs, the embedded database, which settles its queries without
+// a turn of the loop) can keep it away for longer on a loaded machine: after
+// each test it takes one turn.
+afterEach(() => new Promise<void>((resolve) => setImmediate(resolve)));
+
 // An unexpected console.error fails the test: errors must not pass silently.
 let consoleErrors: unknown[][] = [];
 beforeEach(() => {
