@@ -235,7 +235,7 @@ export interface AppSettingsTable {
   version: Generated<number>;
 }
 
-export type Band = "healthy" | "watch" | "at_risk";
+export type Band = "healthy" | "watch" | "at_risk" | "not_enough_data";
 
 export interface AccountScoresTable {
   account_id: string;
@@ -309,7 +309,7 @@ export interface RiskSignalsTable {
 }
 
 export type ImportKind = "accounts" | "stakeholders" | "touchpoints" | "expectations";
-export type ImportStatus = "draft" | "queued" | "running" | "done" | "rejected" | "failed";
+export type ImportStatus = "draft" | "queued" | "running" | "done" | "rejected" | "failed" | "cancelled";
 
 export interface ImportMappingsTable {
   kind: ImportKind;
@@ -326,7 +326,7 @@ export interface ImportJobsTable {
   source: Generated<string>;
   mode: Generated<"all_or_nothing" | "valid_rows">;
   status: Generated<ImportStatus>;
-  phase: Generated<"checking" | "writing">;
+  phase: Generated<"checking" | "writing" | "finishing">;
   file_name: Generated<string>;
   file_text: string;
   delimiter: Generated<string>;
@@ -345,6 +345,18 @@ export interface ImportJobsTable {
   started_at: Date | null;
   heartbeat_at: Date | null;
   finished_at: Date | null;
+  /** Tries so far: a job that stops its worker (crash, time limit) twice is failed. */
+  attempts: Generated<number>;
+  /** Data rows of the file behind the last committed chunk: a resumed job goes on from here. */
+  checkpoint: Generated<number>;
+}
+
+/** What an import's chunks changed per account, for its finishing step (audit, rescoring). */
+export interface ImportJobAccountsTable {
+  job_id: string;
+  account_id: string;
+  inserted: Generated<number>;
+  updated: Generated<number>;
 }
 
 export interface ApiTokensTable {
@@ -371,7 +383,7 @@ export interface PortfolioMonthsRolledTable {
 export interface PortfolioMonthRollupsTable {
   month: string;
   owner_id: string;
-  band: "healthy" | "watch" | "at_risk" | null;
+  band: Band | null;
   accounts: number;
   health_sum: string | null;
   health_count: number;
@@ -414,6 +426,7 @@ export interface DB {
   risk_signals: RiskSignalsTable;
   import_mappings: ImportMappingsTable;
   import_jobs: ImportJobsTable;
+  import_job_accounts: ImportJobAccountsTable;
   api_tokens: ApiTokensTable;
   portfolio_months_rolled: PortfolioMonthsRolledTable;
   portfolio_month_rollups: PortfolioMonthRollupsTable;

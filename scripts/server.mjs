@@ -32,6 +32,16 @@ const {
   isDatabaseUnavailable,
 } = build.entry.module;
 
+/** A start-up error's text: its message, never "[object Object]" (some libraries throw plain objects). */
+function describe(error) {
+  if (error instanceof Error) return error.message || error.name;
+  if (error && typeof error === "object") {
+    const text = ["name", "message", "code", "errno"].map((k) => error[k]).filter((v) => v !== undefined).join(": ");
+    return text || JSON.stringify(error);
+  }
+  return String(error);
+}
+
 // Every variable is read through the app's Zod-checked environment (app/utils/env.server.ts).
 let env;
 try {
@@ -39,7 +49,7 @@ try {
   // In production: SESSION_SECRET, or on the embedded database the one kept beside its data (made at the first start).
   sessionSecret();
 } catch (error) {
-  console.error(`\nKohtaamo will not start: ${error instanceof Error ? error.message : error}\n`);
+  console.error(`\nKohtaamo will not start: ${describe(error)}\n`);
   process.exit(1);
 }
 
@@ -54,7 +64,7 @@ async function startWithDatabase() {
     const { driver } = await ensureDatabaseReady();
     console.log(`Database: ${driver === "pglite" ? `embedded PostgreSQL (PGlite) at ${env.PGLITE_DATA_DIR}` : "PostgreSQL server"}`);
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
+    const message = describe(error);
     if (!isDatabaseUnavailable(error)) {
       console.error(`\nKohtaamo will not start: ${message}\n`);
       await closeDatabase().catch(() => {});

@@ -2,7 +2,7 @@
 // take as props, and the predictability view, built in one place from either a
 // computed result or the stored explanation (account_scores.factors).
 import type { DateWindow } from "./dates.ts";
-import type { HealthBand, HealthFactor } from "./health.ts";
+import type { HealthBand, HealthCap, HealthFactor } from "./health.ts";
 import {
   computePredictability,
   type Importance,
@@ -80,6 +80,10 @@ export interface AccountHealthView {
     health: number | null;
     band: HealthBand | null;
     factors: HealthFactor[];
+    /** How many factors have data and how many it takes to judge; null for scores stored before it was kept. */
+    evidence: { factors: number; needed: number } | null;
+    /** Why the band is Watch although the score is in the Healthy band. */
+    cap: HealthCap | null;
     nps: ScoreFactors["nps"] | null;
     coverage: ScoreFactors["coverage"] | null;
     npsScore: number | null;

@@ -11,7 +11,7 @@
 import { daysSinceDecisionMakerContact, type CommitteeContact } from "./brief.ts";
 import { committeeCoverage, type CoverageResult } from "./coverage.ts";
 import { addDays, type DateWindow } from "./dates.ts";
-import { computeHealth, invoiceTrouble, isPastSla, type HealthBand, type HealthFactor } from "./health.ts";
+import { capHealth, computeHealth, invoiceTrouble, isPastSla, type HealthResult } from "./health.ts";
 import { relationshipNps, type NpsCategory, type NpsResult } from "./nps.ts";
 import {
   computePredictability,
@@ -28,7 +28,7 @@ import {
 import { evaluateRiskSignals, type RiskExpectation, type RiskSignal, type RiskStakeholder } from "./risk-rules.ts";
 import type { ScoringSettings } from "./scoring-settings.ts";
 import { TIME_ZONE } from "./time.ts";
-import type { DeliveryOutcome } from "./vocabulary.ts";
+import { KEY_COMMITTEE_ROLES, type DeliveryOutcome } from "./vocabulary.ts";
 
 /** How many surprises account_scores.factors and the page list (the counts are always complete). */
 export const SURPRISES_LISTED = 100;
@@ -101,7 +101,7 @@ export interface ScoreFactors {
   computedAt: string;
   /** The vendor's calendar date the figures are for. */
   today: string;
-  health: { score: number | null; band: HealthBand | null; factors: HealthFactor[] };
+  health: HealthResult;
   predictability: Omit<PredictabilityResult, "surprises"> & {
     window: DateWindow;
     /** Newest due date first; at most SURPRISES_LISTED of them (sample − predictable is the full count). */
@@ -277,15 +277,20 @@ export function scoreAccount(rows: ScoringRows, options: ScoreAccountOptions) {
   );
   const dmDays = daysSinceDecisionMakerContact(rows.stakeholders, now);
   const { support, invoices } = supportAndInvoices(input, rows, today, now, settings);
-  const health = computeHealth(
+  const active = input.stakeholders.filter((s) => s.leftOn === null);
+  const uncapped = computeHealth(
     {
       predictability: predictability.result.value,
       sentiments: input.rated.map((r) => r.sentiment),
       nps: nps.score,
       daysSinceDecisionMakerContact: dmDays,
+      decisionMakerMapped: active.some((s) => s.committeeRole === "decision_maker"),
       support,
       invoiceTroubles: invoices?.troubles ?? null,
-      coverageRatio: coverage.ratio,
+      // Without anyone in a key role the ratio says nothing: no data.
+      coverageRatio: active.some((s) => (KEY_COMMITTEE_ROLES as readonly (string | null)[]).includes(s.committeeRole))
+        ? coverage.ratio
+        : null,
     },
     settings,
   );
@@ -300,11 +305,19 @@ export function scoreAccount(rows: ScoringRows, options: ScoreAccountOptions) {
       openSupportCases: input.openCases,
       invoices: input.invoices,
       renewalDate,
-      healthScore: health.score,
+      healthScore: uncapped.score,
     },
     settings,
     now,
   ).map((signal) => withNames(signal, rows));
+  const health = capHealth(
+    uncapped,
+    {
+      highSignalRules: signals.filter((x) => x.severity === "high").map((x) => x.rule),
+      predictability: predictability.result.value,
+    },
+    settings,
+  );
 
   const titles = new Map(input.expectations.map((e) => [e.id, e.title ?? ""]));
   const { surprises, ...counts } = predictability.result;

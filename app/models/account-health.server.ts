@@ -59,6 +59,8 @@ export async function getAccountHealth(
           health: row.health === null ? null : Number(row.health),
           band: row.band,
           factors: factors?.health.factors ?? [],
+          evidence: factors?.health.evidence ?? null,
+          cap: factors?.health.cap ?? null,
           nps: factors?.nps ?? null,
           coverage: factors?.coverage ?? null,
           npsScore: row.nps,

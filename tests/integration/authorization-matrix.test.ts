@@ -410,6 +410,9 @@ const ROUTES: Record<string, Cases> = {
       return [
         loaderCase(`GET ${v}`, `/import/${id}`, { jobId: id }, staffOnly((r) => (real(v) && sees(r) ? 200 : 404)), aboutAccount(v)),
         actionCase(`POST save ${v}`, `/import/${id}`, { jobId: id }, { intent: "save", source: "probe" }, staffOnly((r) => (real(v) && sees(r) ? 302 : 404)), aboutAccount(v)),
+        // Cancel and retry: someone else's job is not there; one's own draft is neither running nor stopped (nothing changes).
+        actionCase(`POST cancel ${v}`, `/import/${id}`, { jobId: id }, { intent: "cancel" }, staffOnly((r) => (real(v) && sees(r) ? 302 : 404)), aboutAccount(v)),
+        actionCase(`POST retry ${v}`, `/import/${id}`, { jobId: id }, { intent: "retry" }, staffOnly((r) => (real(v) && sees(r) ? 302 : 404)), aboutAccount(v)),
       ];
     }),
   "import.$jobId.errors[.]csv.ts": (w) =>
