@@ -8,7 +8,7 @@ import { contentSecurityPolicy, createNonce } from "#app/web/security.server.ts"
 
 // The production server (scripts/server.mjs) reaches these through the build's entry module.
 export { appEnv } from "#app/utils/env.server.ts";
-export { closeDatabase, ensureDatabaseReady } from "#app/utils/db.server.ts";
+export { closeDatabase, ensureDatabaseReady, isDatabaseUnavailable } from "#app/utils/db.server.ts";
 export { printDemoSignIns } from "#app/web/demo.server.ts";
 export { withDatabaseFaultsAs503 } from "#app/web/db-faults.server.ts";
 export { startScoreRefresher } from "#app/models/score-refresher.server.ts";

@@ -87,7 +87,8 @@ export function ErrorBoundary() {
   if (isRouteErrorResponse(error)) {
     // Routes throw message keys (httpError); anything else gets the status's own text.
     const body = error.data as { key?: unknown; params?: Record<string, string | number> } | null;
-    if (error.status === 503) message = t("error.unavailable");
+    // The database busy (a lock, every connection in use) or unreachable: app/web/db-faults.server.ts.
+    if (error.status === 503) message = t(body && typeof body === "object" && "fault" in body && body.fault === "busy" ? "error.busy" : "error.unavailable");
     else if (body && typeof body === "object" && isMessageKey(body.key)) message = t(body.key, body.params);
     else message = t(STATUS_MESSAGES[error.status] ?? "error.unexpected");
   }

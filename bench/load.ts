@@ -1,8 +1,8 @@
-// npm run bench:load [-- --duration 30 --server postgres://… --port 3391]
+// npm run bench:load [-- --duration 30 --server postgres://… --port 3391 --database kohtaamo_bench_load]
 //
 // Mixed read and write traffic against the built production server on loopback,
 // for a bounded time, then a check against the database that nothing was lost.
-// Expects `npm run build` done. Works in a scratch database (kohtaamo_bench_load)
+// Expects `npm run build` done. Works in a scratch database (--database, default kohtaamo_bench_load)
 // on the PostgreSQL server (--server, or LOAD_DATABASE_URL), made fresh, migrated
 // and seeded with the demo data each run, and left for inspection until the next;
 // the server's other databases are not touched. Each kind of request has its own autocannon instance and connections;
@@ -24,11 +24,17 @@ const { values: args } = parseArgs({
     duration: { type: "string", default: "30" },
     server: { type: "string", default: process.env.LOAD_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres" },
     port: { type: "string", default: "3391" },
+    /** The scratch database's name: another name (and --port) runs a second load test beside the first. */
+    database: { type: "string", default: "kohtaamo_bench_load" },
   },
 });
+if (!/^[a-z_][a-z0-9_]{0,62}$/.test(args.database)) {
+  console.error("--database: lower-case letters, digits and underscores, starting with a letter.");
+  process.exit(1);
+}
 const duration = Number(args.duration);
 const baseUrl = `http://127.0.0.1:${args.port}`;
-const scratch = Object.assign(new URL(args.server), { pathname: "/kohtaamo_bench_load" }).toString();
+const scratch = Object.assign(new URL(args.server), { pathname: `/${args.database}` }).toString();
 const runId = randomBytes(3).toString("hex");
 const tsx = path.join(root, "node_modules/.bin/tsx");
 
@@ -40,8 +46,8 @@ if (!fs.existsSync(path.join(root, "build/index.js"))) {
 // ------------------------------------------------------------ the database
 
 console.log(`# Kohtaamo load test (run ${runId})`);
-await query(args.server, "DROP DATABASE IF EXISTS kohtaamo_bench_load WITH (FORCE)");
-await query(args.server, "CREATE DATABASE kohtaamo_bench_load");
+await query(args.server, `DROP DATABASE IF EXISTS ${args.database} WITH (FORCE)`);
+await query(args.server, `CREATE DATABASE ${args.database}`);
 const env = { ...process.env, DATABASE_URL: scratch };
 run(tsx, ["db/migrate.ts"], env);
 console.log(`Seeded the demo data in ${run(tsx, ["db/seed.ts", "--size", "demo"], env).seconds.toFixed(0)} s.`);

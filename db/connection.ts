@@ -34,6 +34,12 @@ export interface DatabaseOptions {
   statementTimeoutMs?: number;
   /** Give up opening a connection to the server after this long (ms). */
   connectTimeoutMs?: number;
+  /** Stop waiting for a statement's answer after this long (ms); statementTimeoutMs + 2 s unless given. */
+  queryTimeoutMs?: number;
+  /** Give up waiting for a row or table lock after this long (ms). */
+  lockTimeoutMs?: number;
+  /** With every connection in use, wait this long for one before answering "busy" (ms). */
+  poolWaitMs?: number;
 }
 
 // One decision for both drivers on how values come back:
@@ -58,19 +64,33 @@ export function createDatabase(options: DatabaseOptions = {}): Database {
 // hangs or throws an uncatchable error on a reserved (transaction) connection
 // whose backend was terminated (porsager/postgres#1208, #1199), which
 // tests/integration/faults.test.ts reproduces.
+//
+// Nothing waits forever: opening a connection gives up after connectTimeoutMs;
+// a statement is cancelled by the server after statementTimeoutMs, and given up
+// by the client a little later (a server that stopped answering, a network
+// partition), when its connection is thrown away rather than reused; a row lock
+// is waited for at most lockTimeoutMs (55P03); idle connections send TCP
+// keep-alives. When every connection is in use, a request waits at most
+// poolWaitMs for one and is then refused as busy (PoolBusyError), and at most
+// twice the pool's size wait at all: a stuck transaction cannot queue up every request.
 function createPostgresDatabase(url: string, options: DatabaseOptions): Database {
+  const max = options.maxConnections ?? 10;
+  const statementTimeout = options.statementTimeoutMs ?? 15_000;
   const pool = new pg.Pool({
     connectionString: url,
-    max: options.maxConnections ?? 10,
+    max,
     connectionTimeoutMillis: options.connectTimeoutMs ?? 5_000,
     idleTimeoutMillis: 60_000,
     application_name: "kohtaamo",
-    statement_timeout: options.statementTimeoutMs ?? 15_000,
+    statement_timeout: statementTimeout,
+    query_timeout: options.queryTimeoutMs ?? statementTimeout + 2_000,
+    keepAlive: true,
+    keepAliveInitialDelayMillis: 10_000,
     // Every query here is an index-bounded read or write of a few milliseconds.
     // PostgreSQL's JIT compiles a plan whose estimated cost is high (row-level
     // security subplans inflate the estimates of portal queries), which costs
     // 10–500 ms and never pays back at this size: off for this application.
-    options: "-c jit=off",
+    options: `-c jit=off -c lock_timeout=${options.lockTimeoutMs ?? 5_000}`,
     types: { getTypeParser },
   });
   // An idle connection dropped by the server is removed from the pool; without a
@@ -78,9 +98,73 @@ function createPostgresDatabase(url: string, options: DatabaseOptions): Database
   const lost = (error: Error) => console.warn(`PostgreSQL connection lost (${error.message}); the pool reconnects.`);
   pool.on("error", lost);
   // A connection in use can die too: its query rejects, and the event must not end the process.
-  pool.on("connect", (client) => client.on("error", lost));
-  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  // One whose query the client gave up on may still be waiting for that answer: it is not reused.
+  const broken = new WeakSet<pg.PoolClient>();
+  pool.on("connect", (client) => {
+    client.on("error", lost);
+    const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+    (client as { query: unknown }).query = (...args: unknown[]) => {
+      const result = query(...args);
+      if (result instanceof Promise) {
+        result.catch((error: unknown) => {
+          if (error instanceof Error && CLIENT_GAVE_UP.test(error.message)) broken.add(client as pg.PoolClient);
+        });
+      }
+      return result;
+    };
+  });
+  const poolWait = options.poolWaitMs ?? 2_000;
+  const lendable = {
+    options: pool.options,
+    end: () => pool.end(),
+    async connect(): Promise<pg.PoolClient> {
+      const saturated = pool.totalCount >= max && pool.idleCount === 0;
+      if (saturated && pool.waitingCount >= max * 2) throw new PoolBusyError();
+      const client = saturated ? await within(pool.connect(), poolWait) : await pool.connect();
+      const release = client.release;
+      client.release = (destroy?: boolean | Error) => {
+        client.release = release;
+        release.call(client, destroy || broken.has(client) || undefined);
+      };
+      return client;
+    },
+  };
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: lendable }) });
   return { db, driver: "postgres", close: () => db.destroy() };
+}
+
+/** pg's messages when the client stopped waiting for the server (query_timeout). */
+const CLIENT_GAVE_UP = /^Query read timeout/;
+
+/** Every connection is in use and none came free in time: the database is busy, not unreachable. */
+export class PoolBusyError extends Error {
+  readonly code = "KOHTAAMO_POOL_BUSY";
+  constructor() {
+    super("Every database connection is in use: try again in a moment.");
+    this.name = "PoolBusyError";
+  }
+}
+
+/** The client, if it comes within `ms`; else PoolBusyError, and one that comes later goes straight back. */
+function within(pending: Promise<pg.PoolClient>, ms: number): Promise<pg.PoolClient> {
+  return new Promise((resolve, reject) => {
+    let late = false;
+    const timer = setTimeout(() => {
+      late = true;
+      reject(new PoolBusyError());
+    }, ms);
+    pending.then(
+      (client) => {
+        clearTimeout(timer);
+        if (late) client.release();
+        else resolve(client);
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        if (!late) reject(error);
+      },
+    );
+  });
 }
 
 function getTypeParser(oid: number, format?: "text" | "binary") {

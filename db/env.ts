@@ -14,6 +14,9 @@ export const DatabaseEnv = z.object({
   PGLITE_DATA_DIR: z.string().min(1).default(".data/pglite"),
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
   DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).default(15_000),
+  DATABASE_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).default(5_000),
+  DATABASE_LOCK_TIMEOUT_MS: z.coerce.number().int().min(100).default(5_000),
+  DATABASE_POOL_WAIT_MS: z.coerce.number().int().min(10).default(2_000),
 });
 
 /** Connection settings from checked database variables. */
@@ -23,6 +26,9 @@ export function databaseSettings(parsed: z.output<typeof DatabaseEnv>) {
     dataDir: parsed.PGLITE_DATA_DIR,
     maxConnections: parsed.DATABASE_POOL_MAX,
     statementTimeoutMs: parsed.DATABASE_STATEMENT_TIMEOUT_MS,
+    connectTimeoutMs: parsed.DATABASE_CONNECT_TIMEOUT_MS,
+    lockTimeoutMs: parsed.DATABASE_LOCK_TIMEOUT_MS,
+    poolWaitMs: parsed.DATABASE_POOL_WAIT_MS,
   };
 }
 

@@ -1,11 +1,11 @@
-// npm run db:restart-drill [-- --version 15 --port 5499 --outage 3 --keep]
+// npm run db:restart-drill [-- --version 15 --port 5499 --app-port 3392 --database kohtaamo_drill --outage 3 --keep]
 //
 // Restarts PostgreSQL under the production server while it takes writes, and
 // prints what the users saw: requests answered 503 during the outage (and any
 // other failure or hang), the time from the stop to the first write that
 // succeeded again, and a check that no write is half there.
 //
-// It runs on a cluster of its own (pg_createcluster <version> kohtaamo_drill on
+// It runs on a cluster of its own (pg_createcluster <version> <--database> on
 // --port, local trust authentication), created for the drill and dropped at the
 // end (--keep leaves it), so other users of the machine's main cluster are not
 // disturbed. Run as root (pg_ctlcluster); expects `npm run build` done.
@@ -23,12 +23,18 @@ const { values: args } = parseArgs({
     port: { type: "string", default: "5499" },
     "app-port": { type: "string", default: "3392" },
     outage: { type: "string", default: "3" },
+    /** The drill's cluster and database name: another name (and ports) runs a second drill beside the first. */
+    database: { type: "string", default: "kohtaamo_drill" },
     keep: { type: "boolean", default: false },
   },
 });
-const cluster = [args.version, "kohtaamo_drill"] as const;
+if (!/^[a-z_][a-z0-9_]{0,62}$/.test(args.database)) {
+  console.error("--database: lower-case letters, digits and underscores, starting with a letter.");
+  process.exit(1);
+}
+const cluster = [args.version, args.database] as const;
 const serverUrl = `postgres://postgres@127.0.0.1:${args.port}/postgres`;
-const dbUrl = `postgres://postgres@127.0.0.1:${args.port}/kohtaamo_drill`;
+const dbUrl = `postgres://postgres@127.0.0.1:${args.port}/${args.database}`;
 const baseUrl = `http://127.0.0.1:${args["app-port"]}`;
 const WRITERS = 6;
 const sh = (cmd: string, argv: string[]) => execFileSync(cmd, argv, { stdio: ["ignore", "pipe", "pipe"] }).toString();
@@ -48,7 +54,7 @@ sh("pg_createcluster", [...cluster, "--port", args.port, "--start", "--", "--aut
 console.log(`Cluster ${cluster.join("/")} on port ${args.port}.`);
 
 const server = await (async () => {
-  await query(serverUrl, "CREATE DATABASE kohtaamo_drill");
+  await query(serverUrl, `CREATE DATABASE ${args.database}`);
   const env = { ...process.env, DATABASE_URL: dbUrl };
   run(path.join(root, "node_modules/.bin/tsx"), ["db/migrate.ts"], env);
   run(path.join(root, "node_modules/.bin/tsx"), ["db/seed.ts", "--size", "demo"], env);

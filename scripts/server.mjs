@@ -29,9 +29,9 @@ const {
   withDatabaseFaultsAs503,
   limitRequestBody,
   sessionSecret,
+  isDatabaseUnavailable,
 } = build.entry.module;
 
-// Every variable is read through the app's Zod-checked environment (app/utils/env.server.ts).
 /** A start-up error's text: its message, never "[object Object]" (some libraries throw plain objects). */
 function describe(error) {
   if (error instanceof Error) return error.message || error.name;
@@ -42,6 +42,7 @@ function describe(error) {
   return String(error);
 }
 
+// Every variable is read through the app's Zod-checked environment (app/utils/env.server.ts).
 let env;
 try {
   env = appEnv();
@@ -52,19 +53,33 @@ try {
   process.exit(1);
 }
 
-try {
-  const { driver } = await ensureDatabaseReady();
-  console.log(`Database: ${driver === "pglite" ? `embedded PostgreSQL (PGlite) at ${env.PGLITE_DATA_DIR}` : "PostgreSQL server"}`);
-} catch (error) {
-  console.error(`\nKohtaamo will not start: ${describe(error)}\n`);
-  await closeDatabase().catch(() => {});
-  process.exit(1);
+// A database that cannot be reached at start (a server still starting, a network
+// fault) is not fatal: the server listens, answers 503 meanwhile, and checks again
+// every few seconds. Anything else (a schema behind the code, a locked data folder) stops the start.
+let scoreRefresher = null;
+let importWorker = null;
+let retryTimer = null;
+async function startWithDatabase() {
+  try {
+    const { driver } = await ensureDatabaseReady();
+    console.log(`Database: ${driver === "pglite" ? `embedded PostgreSQL (PGlite) at ${env.PGLITE_DATA_DIR}` : "PostgreSQL server"}`);
+  } catch (error) {
+    const message = describe(error);
+    if (!isDatabaseUnavailable(error)) {
+      console.error(`\nKohtaamo will not start: ${message}\n`);
+      await closeDatabase().catch(() => {});
+      process.exit(1);
+    }
+    console.error(`The database cannot be reached (${message}): answering 503 until it can; trying again in 5 s.`);
+    retryTimer = setTimeout(startWithDatabase, 5_000);
+    return;
+  }
+  // Hourly, accounts not yet scored today are rescored (time alone moves some figures).
+  scoreRefresher = env.SCORE_REFRESH ? startScoreRefresher(3_600_000) : null;
+  // CSV imports run as jobs in this process: queued jobs (and ones cut short by a restart) are picked up here.
+  importWorker = startImportWorker();
 }
-
-// Hourly, accounts not yet scored today are rescored (time alone moves some figures).
-const scoreRefresher = env.SCORE_REFRESH ? startScoreRefresher(3_600_000) : null;
-// CSV imports run as jobs in this process: queued jobs (and ones cut short by a restart) are picked up here.
-const importWorker = startImportWorker();
+await startWithDatabase();
 
 const app = express();
 app.disable("x-powered-by");
@@ -127,9 +142,10 @@ async function shutdown(signal) {
     process.exit(1);
   }, 10_000);
   force.unref();
+  clearTimeout(retryTimer);
   server.close(async () => {
     await scoreRefresher?.stop().catch((e) => console.error(e));
-    await importWorker.stop().catch((e) => console.error(e));
+    await importWorker?.stop().catch((e) => console.error(e));
     await closeDatabase().catch((e) => console.error(e));
     process.exit(0);
   });

@@ -10,10 +10,28 @@ export function canViewAccount(actor: Actor): boolean {
   return actor.role === "admin" || actor.role === "director" || actor.role === "kam";
 }
 
-/** Only the owning KAM, a director or an admin may change an account and what belongs to it. */
+/**
+ * The one write rule for an account, in every channel (forms, the token API, CSV
+ * imports): only the owning KAM, a director or an admin may change an account and
+ * add to or change what belongs to it — touchpoints (customer-visible ones,
+ * invoices and support cases alike), the committee, expectations. A KAM reads a
+ * colleague's accounts (colleagues cover for each other) but writes to them only
+ * through the owner or a director, so what a customer sees of an account, and the
+ * figures its KAM answers for, come from the people responsible for it.
+ */
 export function canEditAccount(actor: Actor, account: { owner_id: string }): boolean {
   if (actor.role === "admin" || actor.role === "director") return true;
   return actor.role === "kam" && account.owner_id === actor.id;
+}
+
+/** Logging a touchpoint adds to the account's record: the account's write rule (canEditAccount). */
+export function canLogTouchpoint(actor: Actor, account: { owner_id: string }): boolean {
+  return canEditAccount(actor, account);
+}
+
+/** The owner an account search for logging must be limited to (canLogTouchpoint), or null for every account. */
+export function loggableAccountsOwner(actor: Actor): string | null {
+  return actor.role === "admin" || actor.role === "director" ? null : actor.id;
 }
 
 export function canChangeAccountOwner(actor: Actor): boolean {
@@ -27,7 +45,9 @@ export function defaultAccountScope(actor: Actor): "mine" | "all" {
 
 /**
  * A touchpoint may be changed or deleted by whoever logged it, the account's
- * owning KAM, a director or an admin; not by other KAMs, who may still log their own.
+ * owning KAM, a director or an admin; not by other KAMs. (The author is named
+ * because an account changes owner: the KAM who logged it while it was theirs
+ * may still correct it.)
  */
 export function canEditTouchpoint(
   actor: Actor,

@@ -120,7 +120,7 @@ function columns(input: AccountInput) {
 }
 
 async function lockAccount(trx: Trx, accountId: string) {
-  const row = await trx.selectFrom("accounts").selectAll().where("id", "=", accountId).forUpdate().executeTakeFirst();
+  const row = await trx.selectFrom("accounts").selectAll().where("id", "=", accountId).forNoKeyUpdate().executeTakeFirst();
   if (!row) throw new NotFoundError("account");
   return row;
 }

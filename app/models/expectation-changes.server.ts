@@ -281,7 +281,7 @@ async function lockForChange(trx: Trx, actor: Actor, accountId: string, expectat
     .selectAll()
     .where("account_id", "=", accountId)
     .where("id", "=", expectationId)
-    .forUpdate()
+    .forNoKeyUpdate()
     .executeTakeFirst();
   if (!before) throw new NotFoundError("expectation");
   const account = await trx.selectFrom("accounts").select("owner_id").where("id", "=", accountId).executeTakeFirstOrThrow();

@@ -72,7 +72,7 @@ export async function askNpsAgain(
     ])
     .where("s.account_id", "=", accountId)
     .where("s.id", "=", stakeholderId)
-    .forUpdate("s")
+    .forNoKeyUpdate("s")
     .executeTakeFirst();
   if (!person) throw new NotFoundError("stakeholder");
   if (person.left_on) throw new NpsAgainError("left", person.name);

@@ -174,7 +174,7 @@ async function checkEmailFor(executor: Executor, accountId: string, email: strin
     .selectFrom("users")
     .select(["id", "role", "disabled_at"])
     .where(sql`lower(email)`, "=", email)
-    .$if(lock, (qb) => qb.forUpdate())
+    .$if(lock, (qb) => qb.forNoKeyUpdate())
     .executeTakeFirst();
   if (!user) return null;
   if (user.role !== "customer") throw new PortalAccessError("staffEmail");
@@ -302,7 +302,7 @@ export async function acceptInvitation(
     .select(["id", "accepted_at", "revoked_at"])
     .where("account_id", "=", found.invitation.account_id)
     .where("id", "=", found.invitation.id)
-    .forUpdate()
+    .forNoKeyUpdate()
     .executeTakeFirstOrThrow();
   if (locked.accepted_at) throw new InvitationUnusableError("used");
   if (locked.revoked_at) throw new InvitationUnusableError("revoked");

@@ -119,7 +119,7 @@ export async function respondToDelivery(trx: Trx, actor: PortalActor, input: Del
   if (!seen) throw new NotFoundError("commitment");
   if (seen.status !== "resolved") throw new FieldError({ "": { key: "portalCommitments.notDelivered" } });
   // Locked only once known to be delivered (row-level security lets the portal lock nothing else).
-  const before = await find().forUpdate().executeTakeFirst();
+  const before = await find().forNoKeyUpdate().executeTakeFirst();
   if (!before || before.status !== "resolved") throw new FieldError({ "": { key: "portalCommitments.notDelivered" } });
   if (before.version !== input.version) throw new FieldError({ "": { key: "portalCommitments.changed" } });
   const respondedAt = new Date();

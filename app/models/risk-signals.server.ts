@@ -189,7 +189,7 @@ export async function acknowledgeSignal(trx: Trx, { accountId, signalId, userId,
     .select(["id", "key", "rule", "escalation", "acknowledged_at", "acknowledged_by", "ack_note", "resolved_at"])
     .where("account_id", "=", accountId)
     .where("id", "=", signalId)
-    .forUpdate()
+    .forNoKeyUpdate()
     .executeTakeFirst();
   if (!before) throw new NotFoundError("risk signal");
   if (before.resolved_at !== null) throw new SignalResolvedError();

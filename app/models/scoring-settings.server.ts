@@ -54,7 +54,7 @@ export async function saveScoringSettings(
     .selectFrom("app_settings")
     .select(["value", "version"])
     .where("key", "=", SCORING_SETTINGS_KEY)
-    .forUpdate()
+    .forNoKeyUpdate()
     .executeTakeFirst();
   const currentVersion = current?.version ?? 0;
   if (currentVersion !== expectedVersion) throw await conflict(trx);

@@ -232,7 +232,7 @@ async function lockForChange(trx: Trx, actor: Actor, accountId: string, stakehol
     .selectAll()
     .where("account_id", "=", accountId)
     .where("id", "=", stakeholderId)
-    .forUpdate()
+    .forNoKeyUpdate()
     .executeTakeFirst();
   if (!before) throw new NotFoundError("stakeholder");
   if (!canEditAccount(actor, account)) throw new ForbiddenError();

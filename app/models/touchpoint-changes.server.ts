@@ -1,5 +1,5 @@
 import { sql } from "kysely";
-import { canEditTouchpoint, canViewAccount, isSystemWritten, type Actor } from "#app/domain/permissions.ts";
+import { canEditTouchpoint, canLogTouchpoint, canViewAccount, isSystemWritten, type Actor } from "#app/domain/permissions.ts";
 import { instantToWallTime, TIME_ZONE } from "#app/domain/time.ts";
 import { LOGGABLE_TOUCHPOINT_KINDS } from "#app/domain/vocabulary.ts";
 import { type MessageKey } from "#app/i18n/index.ts";
@@ -26,8 +26,9 @@ const STAFF_ROLES = ["kam", "director", "admin"] as const;
 
 export async function createTouchpoint(trx: Trx, { actor, ip }: Context, accountId: string, input: TouchpointInput) {
   if (!canViewAccount(actor)) throw new ForbiddenError();
-  const account = await trx.selectFrom("accounts").select("id").where("id", "=", accountId).executeTakeFirst();
+  const account = await trx.selectFrom("accounts").select(["id", "owner_id"]).where("id", "=", accountId).executeTakeFirst();
   if (!account) throw new NotFoundError("account");
+  if (!canLogTouchpoint(actor, account)) throw new ForbiddenError();
   const participants = await checkParticipants(trx, accountId, input, []);
   const touchpoint = await trx
     .insertInto("touchpoints")
@@ -179,7 +180,7 @@ async function lockForChange(trx: Trx, actor: Actor, accountId: string, touchpoi
     .select(["id", "author_id", "version"])
     .where("account_id", "=", accountId)
     .where("id", "=", touchpointId)
-    .forUpdate()
+    .forNoKeyUpdate()
     .executeTakeFirst();
   if (!locked) throw new NotFoundError("touchpoint");
   const account = await trx.selectFrom("accounts").select("owner_id").where("id", "=", accountId).executeTakeFirstOrThrow();

@@ -1,3 +1,4 @@
+import { loggableAccountsOwner, type Actor } from "#app/domain/permissions.ts";
 import { sql } from "kysely";
 import { jsonArrayFrom } from "kysely/helpers/postgres";
 import { instantToWallTime, TIME_ZONE } from "#app/domain/time.ts";
@@ -200,12 +201,16 @@ export type LogFormOptions = Awaited<ReturnType<typeof listLogFormOptions>>;
  * Accounts to log against, for the quick log's account picker: the user's own
  * accounts first, then the rest, by name. Archived accounts are left out.
  */
-export function searchAccountsForLog(executor: Executor, userId: string, q: string | undefined, limit = 20) {
+/** Accounts `actor` may log a touchpoint on (loggableAccountsOwner), theirs first, by name. */
+export function searchAccountsForLog(executor: Executor, actor: Actor, q: string | undefined, limit = 20) {
+  const userId = actor.id;
+  const owner = loggableAccountsOwner(actor);
   return executor
     .selectFrom("accounts as a")
     .innerJoin("users as o", "o.id", "a.owner_id")
     .select(["a.id", "a.name", "a.industry", "o.name as owner_name", sql<boolean>`a.owner_id = ${userId}`.as("mine")])
     .where("a.archived_at", "is", null)
+    .$if(owner !== null, (qb) => qb.where("a.owner_id", "=", owner!))
     .$if(Boolean(q), (qb) => qb.where(sql`lower(a.name)`, "like", `%${escapeLike(q!.toLowerCase())}%`))
     .orderBy(sql`a.owner_id = ${userId}`, "desc")
     .orderBy(sql`lower(a.name)`)

@@ -108,7 +108,7 @@ async function lockForChange(trx: Trx, userId: string, version: number) {
     .select([...USER_COLUMNS])
     .where("id", "=", userId)
     .where("role", "in", INTERNAL_ROLES)
-    .forUpdate()
+    .forNoKeyUpdate()
     .executeTakeFirst();
   if (!before) throw new NotFoundError("user");
   if (before.version !== version) throw new ConflictError(before, await lastEditor(trx, "user", userId));
@@ -128,7 +128,7 @@ async function assertAdminRemains(trx: Trx, userId: string) {
     .where("role", "=", "admin")
     .where("disabled_at", "is", null)
     .orderBy("id")
-    .forUpdate()
+    .forNoKeyUpdate()
     .execute();
   if (admins.some((a) => a.id === userId) && admins.length <= 1) throw new UserAdminError("lastAdmin");
 }

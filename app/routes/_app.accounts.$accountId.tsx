@@ -199,9 +199,11 @@ export default function AccountPage() {
           </Badge>
           {account.archived_at ? <Badge tone="warn">{t("account.archived")}</Badge> : null}
           <div className="ml-auto flex flex-wrap gap-2">
-            <Link to={`/accounts/${account.id}/touchpoints/new`} className="rounded-md bg-brand-700 px-3 py-1.5 text-sm font-semibold text-white">
-              {t("nav.logTouchpoint")}
-            </Link>
+            {canEdit ? (
+              <Link to={`/accounts/${account.id}/touchpoints/new`} className="rounded-md bg-brand-700 px-3 py-1.5 text-sm font-semibold text-white">
+                {t("nav.logTouchpoint")}
+              </Link>
+            ) : null}
             <Link to={`/accounts/${account.id}/expectations`} className={tab}>{t("account.ledger")}</Link>
             <Link to={`/accounts/${account.id}/committee`} className={tab}>{t("account.committee")}</Link>
             <Link to={`/accounts/${account.id}/portal-access`} className={tab}>{t("account.portalAccess")}</Link>

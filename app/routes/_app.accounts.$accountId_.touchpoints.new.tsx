@@ -1,3 +1,4 @@
+import { canLogTouchpoint } from "#app/domain/permissions.ts";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
@@ -9,7 +10,7 @@ import { createTouchpoint } from "#app/models/touchpoint-changes.server.ts";
 import { listLogFormOptions } from "#app/models/touchpoints.server.ts";
 import { newTouchpointValues, TouchpointCreateForm } from "#app/schemas/touchpoint.ts";
 import { actionContext, requirePost } from "#app/web/actions.server.ts";
-import { notFound, requireInternalUser } from "#app/web/auth.server.ts";
+import { forbidden, notFound, requireInternalUser } from "#app/web/auth.server.ts";
 import { db } from "#app/utils/db.server.ts";
 import { setFlash } from "#app/web/flash.server.ts";
 import { writeErrorReply } from "#app/web/forms.server.ts";
@@ -26,6 +27,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const accountId = parseId(params.accountId);
   const account = await getAccount(db(), accountId);
   if (!account) notFound("error.noAccount");
+  if (!canLogTouchpoint(user, account)) throw await forbidden(request, user, "error.forbidden", { accountId });
   const options = await listLogFormOptions(db(), accountId);
   return {
     account: { id: account.id, name: account.name },

@@ -1,3 +1,4 @@
+import { canLogTouchpoint } from "#app/domain/permissions.ts";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
@@ -12,7 +13,7 @@ import { listLogFormOptions, searchAccountsForLog } from "#app/models/touchpoint
 import { plainText } from "#app/schemas/fields.ts";
 import { newTouchpointValues, TouchpointCreateForm } from "#app/schemas/touchpoint.ts";
 import { actionContext, requirePost } from "#app/web/actions.server.ts";
-import { notFound, requireInternalUser } from "#app/web/auth.server.ts";
+import { forbidden, notFound, requireInternalUser } from "#app/web/auth.server.ts";
 import { db } from "#app/utils/db.server.ts";
 import { setFlash } from "#app/web/flash.server.ts";
 import { writeErrorReply } from "#app/web/forms.server.ts";
@@ -39,6 +40,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     const accountId = parseId(query.account);
     const account = await getAccount(db(), accountId);
     if (!account) notFound("error.noAccount");
+    if (!canLogTouchpoint(user, account)) throw await forbidden(request, user, "error.forbidden", { accountId });
     const options = await listLogFormOptions(db(), accountId);
     return {
       account: { id: account.id, name: account.name },
@@ -52,7 +54,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       accounts: null,
     };
   }
-  const accounts = await searchAccountsForLog(db(), user.id, query.q || undefined);
+  const accounts = await searchAccountsForLog(db(), user, query.q || undefined);
   return { account: null, options: null, defaults: null, q: query.q ?? "", accounts };
 }
 

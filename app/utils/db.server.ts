@@ -47,13 +47,25 @@ export async function closeDatabase(): Promise<void> {
 }
 
 // Errors that mean "the database cannot answer right now" rather than "this
-// request is wrong": refused or dropped connections, a server shutting down or
-// starting, connection and statement timeouts. Pages answer them with 503.
-const UNAVAILABLE_CODES = new Set([
+// request is wrong". Pages answer them with 503, saying which of two it is:
+// - busy: the server answered, but not this request now: a row lock held past
+//   lock_timeout, a statement past statement_timeout, every pool connection in
+//   use (PoolBusyError), the server's connection limit;
+// - unreachable: refused or dropped connections, a server shutting down or
+//   starting, the client giving up on a connection or an answer (a partition).
+const BUSY_CODES = new Set([
+  "55P03", // lock_not_available (lock_timeout)
+  "57014", // query_canceled (statement_timeout)
+  "53300", // too_many_connections
+  "KOHTAAMO_POOL_BUSY",
+]);
+const UNREACHABLE_CODES = new Set([
   "ECONNREFUSED",
   "ECONNRESET",
   "ETIMEDOUT",
   "EPIPE",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
   "CONNECTION_CLOSED",
   "CONNECTION_ENDED",
   "CONNECTION_DESTROYED",
@@ -61,20 +73,26 @@ const UNAVAILABLE_CODES = new Set([
   "57P01", // admin_shutdown (also pg_terminate_backend)
   "57P02", // crash_shutdown
   "57P03", // cannot_connect_now
-  "57014", // query_canceled (statement_timeout)
-  "53300", // too_many_connections
 ]);
 
 // node-postgres reports a connection lost under a query, and connection timeouts,
 // without a code: by these messages (pg/lib/client.js, pg-pool).
-const UNAVAILABLE_MESSAGES =
+const UNREACHABLE_MESSAGES =
   /^(Connection terminated|Client has encountered a connection error|Client was closed and is not queryable|timeout expired|timeout exceeded when trying to connect|Query read timeout)/;
 
-export function isDatabaseUnavailable(error: unknown): boolean {
+export type DatabaseFault = "busy" | "unreachable";
+
+/** Whether `error` means the database cannot answer now, and why; null for any other error. */
+export function databaseFault(error: unknown): DatabaseFault | null {
   for (let e = error, depth = 0; e && typeof e === "object" && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
     const code = (e as { code?: unknown }).code;
-    if (typeof code === "string" && (UNAVAILABLE_CODES.has(code) || code.startsWith("08"))) return true;
-    if (code === undefined && e instanceof Error && UNAVAILABLE_MESSAGES.test(e.message)) return true;
+    if (typeof code === "string" && BUSY_CODES.has(code)) return "busy";
+    if (typeof code === "string" && (UNREACHABLE_CODES.has(code) || code.startsWith("08"))) return "unreachable";
+    if (code === undefined && e instanceof Error && UNREACHABLE_MESSAGES.test(e.message)) return "unreachable";
   }
-  return false;
+  return null;
+}
+
+export function isDatabaseUnavailable(error: unknown): boolean {
+  return databaseFault(error) !== null;
 }

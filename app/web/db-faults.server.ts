@@ -1,15 +1,16 @@
 import type { ServerBuild } from "@remix-run/node";
-import { isDatabaseUnavailable } from "#app/utils/db.server.ts";
+import { databaseFault, type DatabaseFault } from "#app/utils/db.server.ts";
 
 type RouteModule = ServerBuild["routes"][string]["module"];
 type Handler = NonNullable<RouteModule["loader"]>;
 
 /**
- * The build with every loader and action answering an unreachable database (a
- * refused or dropped connection, a statement past its timeout) with the 503
- * response. Thrown as an error it would reach the error boundary as an anonymous
- * "Unexpected Server Error"; as the 503 response, the page says the database
- * cannot be reached, on the first render and after hydration alike.
+ * The build with every loader and action answering a database that cannot answer
+ * now with the 503 response, saying whether it is busy (a lock or a statement past
+ * its timeout, every connection in use) or unreachable (a refused or dropped
+ * connection, no answer). Thrown as an error it would reach the error boundary as
+ * an anonymous "Unexpected Server Error"; as the 503 response, the page says
+ * which, on the first render and after hydration alike.
  */
 export function withDatabaseFaultsAs503(build: ServerBuild): ServerBuild {
   const routes: ServerBuild["routes"] = {};
@@ -32,17 +33,27 @@ function answer503(handler: Handler): Handler {
     try {
       return await handler(args);
     } catch (error) {
-      if (!isDatabaseUnavailable(error)) throw error;
-      console.error(`Database unavailable: ${error instanceof Error ? error.message : String(error)}`);
-      throw serviceUnavailable();
+      const fault = databaseFault(error);
+      if (!fault) throw error;
+      console.error(`Database ${fault}: ${error instanceof Error ? error.message : String(error)}`);
+      throw serviceUnavailable(fault);
     }
   };
 }
 
-/** The 503 a page answers while the database is unreachable; clients may retry shortly. */
-export function serviceUnavailable(): Response {
-  return new Response("The service is temporarily unavailable. Please try again in a moment.", {
+const REASONS: Record<DatabaseFault, string> = {
+  busy: "The database is busy: this request could not be served now. Try again in a moment.",
+  unreachable: "The service is temporarily unavailable: it cannot reach its database. Try again in a moment.",
+};
+
+/**
+ * The 503 a request gets while the database is busy or unreachable, in the API's
+ * error shape with `fault` added (the error page reads it); clients may retry
+ * shortly (sooner when busy).
+ */
+export function serviceUnavailable(fault: DatabaseFault = "unreachable"): Response {
+  return new Response(JSON.stringify({ status: 503, fault, errors: [{ field: "", reason: REASONS[fault] }] }), {
     status: 503,
-    headers: { "Retry-After": "10", "Content-Type": "text/plain; charset=utf-8" },
+    headers: { "Retry-After": fault === "busy" ? "2" : "10", "Content-Type": "application/json; charset=utf-8", "Cache-Control": "no-store" },
   });
 }

@@ -7,7 +7,7 @@ import {
   type SessionMeta,
   type SessionUser,
 } from "#app/models/sessions.server.ts";
-import { db, isDatabaseUnavailable, type Executor } from "#app/utils/db.server.ts";
+import { databaseFault, db, type Executor } from "#app/utils/db.server.ts";
 import { appEnv } from "#app/utils/env.server.ts";
 import { sessionSecret } from "#app/utils/session-secret.server.ts";
 import { serviceUnavailable } from "./db-faults.server.ts";
@@ -85,7 +85,8 @@ async function lookupSession(token: string, idleMinutes: number) {
   try {
     return await findLiveSession(db(), token, idleMinutes);
   } catch (error) {
-    if (isDatabaseUnavailable(error)) throw serviceUnavailable();
+    const fault = databaseFault(error);
+    if (fault) throw serviceUnavailable(fault);
     throw error;
   }
 }

@@ -303,11 +303,17 @@ const ROUTES: Record<string, Cases> = {
       }),
     ),
   ],
+  // Logging a touchpoint is a write to the account (canLogTouchpoint = canEditAccount), as in the API and imports.
   "_app.accounts.$accountId_.touchpoints.new.tsx": (w) => [
-    ...accountScoped("/touchpoints/new")(w),
+    ...accountScoped("/touchpoints/new", { editOnly: true })(w),
     ...VARIANTS.map((v) => {
       const id = idOf(w, v, "account");
       return actionCase(`POST empty ${v}`, `/accounts/${id}/touchpoints/new`, { accountId: id }, {}, staffOnly(() => (v === "malformed" ? 404 : 400)), aboutAccount(v));
+    }),
+    ...VARIANTS.map((v) => {
+      const id = idOf(w, v, "account");
+      const call = { intent: "create", kind: "call", occurred_at: "2026-11-03T14:15", title: "Probe call" };
+      return actionCase(`POST call ${v}`, `/accounts/${id}/touchpoints/new`, { accountId: id }, call, staffOnly((r) => (!real(v) ? 404 : canEdit(r, v) ? 302 : 403)), aboutAccount(v));
     }),
   ],
   "_app.accounts.$accountId_.touchpoints.$touchpointId.tsx": (w) =>
@@ -419,10 +425,20 @@ const ROUTES: Record<string, Cases> = {
     loaderCase("GET", "/log", {}, staffOnly(() => 200)),
     ...VARIANTS.map((v) => {
       const id = idOf(w, v, "account");
-      return loaderCase(`GET account=${v}`, `/log?account=${encodeURIComponent(id)}`, {}, staffOnly(() => (real(v) ? 200 : 404)), aboutAccount(v));
+      return loaderCase(`GET account=${v}`, `/log?account=${encodeURIComponent(id)}`, {}, staffOnly((r) => (!real(v) ? 404 : canEdit(r, v) ? 200 : 403)), aboutAccount(v));
     }),
     ...VARIANTS.map((v) =>
       actionCase(`POST empty account_id=${v}`, "/log", {}, { account_id: idOf(w, v, "account") }, staffOnly(() => (v === "malformed" ? 404 : 400)), aboutAccount(v)),
+    ),
+    ...VARIANTS.map((v) =>
+      actionCase(
+        `POST call account_id=${v}`,
+        "/log",
+        {},
+        { account_id: idOf(w, v, "account"), intent: "create", kind: "call", occurred_at: "2026-11-03T14:15", title: "Probe call" },
+        staffOnly((r) => (v === "malformed" || v === "random" ? 404 : canEdit(r, v) ? 302 : 403)),
+        aboutAccount(v),
+      ),
     ),
   ],
   "_app.my-work.tsx": () => [loaderCase("GET", "/my-work", {}, staffOnly(() => 200), ownBook)],

@@ -55,7 +55,7 @@ describe("when the database is unreachable", () => {
     expect(outage.thrown).toBe(true);
     expect(statusOf(outage)).toBe(503);
     expect((outage.value as Response).headers.get("Retry-After")).toBe("10");
-    expect(await (outage.value as Response).text()).toMatch(/temporarily unavailable/);
+    expect(await (outage.value as Response).json()).toMatchObject({ status: 503, fault: "unreachable", errors: [{ reason: expect.stringMatching(/cannot reach its database/) }] });
 
     const health = await whileDatabaseIsDown(() => run(healthLoader, request("/healthz")));
     expect(statusOf(health)).toBe(503);

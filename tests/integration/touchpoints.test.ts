@@ -476,8 +476,10 @@ describe("editing a touchpoint", () => {
 
   it("lets the author, the owning KAM and a director edit, and refuses another KAM (403)", async () => {
     const { owner, author, otherKam, director, account } = await world();
-    // A colleague who is not the owner logs it: they are its author.
+    // Logged by its author while the account was theirs; the account has another owner since.
+    await db().updateTable("accounts").set({ owner_id: author.id }).where("id", "=", account.id).execute();
     const tp = await logged(author, account.id);
+    await db().updateTable("accounts").set({ owner_id: owner.id }).where("id", "=", account.id).execute();
     expect(tp.author_id).toBe(author.id);
     const page = async (userId: string) =>
       statusOf(
@@ -726,11 +728,16 @@ describe("the quick log", () => {
     const cookie = await sessionCookieFor(owner.id);
     const list = async (query: string) =>
       ((await run(logLoader, request(`/log${query}`, { cookie }))).value as { accounts: { name: string; mine: boolean }[] }).accounts;
+    // A KAM logs on their own accounts only (canLogTouchpoint); a director on any.
     expect((await list("")).map((a) => [a.name, a.mine])).toEqual([
       ["Kestilä Logistics Oy", true],
       ["Zeta Freight Oy", true],
-      ["Elsewhere Oy", false],
     ]);
+    const director = await createUser(db(), { role: "director" });
+    const all = (await run(logLoader, request("/log", { cookie: await sessionCookieFor(director.id) }))).value as { accounts: { name: string }[] };
+    expect(all.accounts.map((a) => a.name)).toEqual(["Elsewhere Oy", "Kestilä Logistics Oy", "Zeta Freight Oy"]);
+    const elsewhere = await db().selectFrom("accounts").select("id").where("name", "=", "Elsewhere Oy").executeTakeFirstOrThrow();
+    expect(statusOf(await run(logLoader, request(`/log?account=${elsewhere.id}`, { cookie })))).toBe(403);
     expect((await list("?q=FREIGHT")).map((a) => a.name)).toEqual(["Zeta Freight Oy"]);
     expect(await list("?q=100%25")).toEqual([]);
 

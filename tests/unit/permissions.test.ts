@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { canChangeAccountOwner, canEditAccount, canViewAccount, defaultAccountScope } from "#app/domain/permissions.ts";
+import { canChangeAccountOwner, canEditAccount, canLogTouchpoint, canViewAccount, defaultAccountScope, loggableAccountsOwner } from "#app/domain/permissions.ts";
 
 const kam = { id: "k1", role: "kam" as const };
 const director = { id: "d1", role: "director" as const };
@@ -18,6 +18,14 @@ describe("account permissions", () => {
     expect(canEditAccount(director, { owner_id: "k2" })).toBe(true);
     expect(canEditAccount(admin, { owner_id: "k2" })).toBe(true);
     expect(canEditAccount(customer, { owner_id: "c1" })).toBe(false);
+  });
+
+  it("holds logging a touchpoint to the account's one write rule, in every channel", () => {
+    for (const actor of [kam, director, admin, customer]) {
+      for (const owner_id of ["k1", "k2"]) expect(canLogTouchpoint(actor, { owner_id })).toBe(canEditAccount(actor, { owner_id }));
+    }
+    expect(loggableAccountsOwner(kam)).toBe(kam.id);
+    expect(loggableAccountsOwner(director)).toBeNull();
   });
 
   it("reserves changing the owner for directors and admins", () => {
