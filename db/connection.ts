@@ -95,10 +95,10 @@ function createPGliteDatabase(dataDir: string): Database {
   const pglite = new PGlite(dataDir, {
     parsers: { [pgliteTypes.INT8]: parseInt8, [DATE]: (x: string) => x },
   });
-  const db = new Kysely<DB>({ dialect: new PGliteDialect({ pglite }), plugins: [new YieldToEventLoop()] });
+  const db = new Kysely<DB>({ dialect: new PGliteDialect({ pglite }) });
   let closed = false;
   return {
-    db,
+    db: db.withPlugin(new YieldToEventLoop()),
     driver: "pglite",
     async close() {
       if (closed) return;
