@@ -114,30 +114,6 @@ function createPGliteDatabase(dataDir: string): Database {
 }
 
 /**
- * PGlite runs a query inside this process and settles its promise at once: a
- * chain of queries never returns to the event loop, so nothing else is read
- * meanwhile (HTTP requests, /healthz, timers, a test worker's messages to its
- * runner). After every YIELD_AFTER_MS of such work, the next result waits one
- * turn of the event loop.
- */
-const YIELD_AFTER_MS = 25;
-class YieldToEventLoop implements KyselyPlugin {
-  #since = performance.now();
-
-  transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
-    return args.node;
-  }
-
-  async transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
-    if (performance.now() - this.#since >= YIELD_AFTER_MS) {
-      await new Promise((resolve) => setImmediate(resolve));
-      this.#since = performance.now();
-    }
-    return args.result;
-  }
-}
-
-/**
  * PGlite has no lock of its own: two processes opening one data folder corrupt it.
  * A pid file next to the folder refuses a second process while the first is alive.
  */
@@ -172,5 +148,29 @@ function isAlive(pid: number): boolean {
     return true;
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/**
+ * PGlite runs a query inside this process and settles its promise at once: a
+ * chain of queries never returns to the event loop, so nothing else is read
+ * meanwhile (HTTP requests, /healthz, timers, a test worker's messages to its
+ * runner). After every YIELD_AFTER_MS of such work, the next result waits one
+ * turn of the event loop.
+ */
+const YIELD_AFTER_MS = 25;
+class YieldToEventLoop implements KyselyPlugin {
+  #since = performance.now();
+
+  transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
+    return args.node;
+  }
+
+  async transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
+    if (performance.now() - this.#since >= YIELD_AFTER_MS) {
+      await new Promise((resolve) => setImmediate(resolve));
+      this.#since = performance.now();
+    }
+    return args.result;
   }
 }
