@@ -20,8 +20,8 @@ import {
 import type { MessageKey } from "#app/i18n/index.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import { zodErrorMap } from "#app/i18n/validation.ts";
+import { addDays } from "#app/domain/dates.ts";
 import {
-  addDays,
   DeclineForm,
   DUE_SOON_DAYS,
   ExpectationCreateForm,

@@ -11,7 +11,7 @@ import { createImportJob } from "#app/models/import/jobs.server.ts";
 import { issuePasswordLink } from "#app/models/password-links.server.ts";
 import { createInvitation } from "#app/models/portal-access.server.ts";
 import { refreshAccountScores } from "#app/models/scores.server.ts";
-import { addDays } from "#app/schemas/expectation.ts";
+import { addDays } from "#app/domain/dates.ts";
 import { db } from "#app/utils/db.server.ts";
 import { resetRateLimits } from "#app/web/rate-limit.server.ts";
 import { createAccount, createExpectation, createStakeholder, createTouchpoint, createUser } from "#tests/factories/index.ts";
