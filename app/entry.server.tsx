@@ -15,6 +15,8 @@ export { startScoreRefresher } from "#app/models/score-refresher.server.ts";
 export { startImportWorker } from "#app/models/import/worker.server.ts";
 export { baseSecurityHeaders, isCrossSiteMutation } from "#app/web/security.server.ts";
 export { recordRefusal } from "#app/web/refusals.server.ts";
+export { limitRequestBody } from "#app/web/body-limit.server.ts";
+export { sessionSecret } from "#app/utils/session-secret.server.ts";
 
 const ABORT_DELAY = 5_000;
 
@@ -48,6 +50,7 @@ export default function handleRequest(
           body.on("error", reject);
           body.on("end", () => {
             responseHeaders.set("Content-Type", "text/html; charset=utf-8");
+            keepPrivate(responseHeaders);
             // The headers every response carries are set by the server (scripts/server.mjs); the CSP is per page.
             responseHeaders.set(
               "Content-Security-Policy",
@@ -68,6 +71,17 @@ export default function handleRequest(
     );
     setTimeout(abort, ABORT_DELAY);
   });
+}
+
+/** Pages and their data are per user: no shared or browser cache keeps them, unless a loader said otherwise. */
+function keepPrivate(headers: Headers) {
+  if (!headers.has("Cache-Control")) headers.set("Cache-Control", "private, no-store");
+}
+
+/** The data requests of client navigations and form posts (single fetch): as private as the pages. */
+export function handleDataRequest(response: Response) {
+  keepPrivate(response.headers);
+  return response;
 }
 
 export function handleError(error: unknown, { request }: { request: Request }) {

@@ -89,16 +89,27 @@ function getTypeParser(oid: number, format?: "text" | "binary") {
   return pg.types.getTypeParser(oid, format as "text");
 }
 
-function createPGliteDatabase(dataDir: string): Database {
-  const inMemory = dataDir.startsWith("memory://");
+function createPGliteDatabase(given: string): Database {
+  const inMemory = given.startsWith("memory://");
+  const dataDir = inMemory ? given : resolveDataDir(given);
   const release = inMemory ? () => {} : lockDataDir(dataDir);
   const pglite = new PGlite(dataDir, {
     parsers: { [pgliteTypes.INT8]: parseInt8, [DATE]: (x: string) => x },
   });
-  const db = new Kysely<DB>({ dialect: new PGliteDialect({ pglite }) });
+  // PGlite's file system errors are plain objects ({ name: "ErrnoError", errno: 44 }):
+  // the first query that needs the database gets an Error that says where and what.
+  let opened: Promise<typeof pglite> | null = null;
+  const open = () =>
+    (opened ??= pglite.waitReady.then(
+      () => pglite,
+      (error: unknown) => {
+        throw new Error(`The embedded database at ${dataDir} could not be opened: ${errorText(error)}.`, { cause: error });
+      },
+    ));
+  const db = new Kysely<DB>({ dialect: new PGliteDialect({ pglite: open }), plugins: [new YieldToEventLoop()] });
   let closed = false;
   return {
-    db: db.withPlugin(new YieldToEventLoop()),
+    db,
     driver: "pglite",
     async close() {
       if (closed) return;
@@ -111,6 +122,79 @@ function createPGliteDatabase(dataDir: string): Database {
       }
     },
   };
+}
+
+/**
+ * PGlite runs a query inside this process and settles its promise at once: a
+ * chain of queries never returns to the event loop, so nothing else is read
+ * meanwhile (HTTP requests, /healthz, timers, a test worker's messages to its
+ * runner). After every YIELD_AFTER_MS of such work, the next result waits one
+ * turn of the event loop.
+ */
+const YIELD_AFTER_MS = 25;
+class YieldToEventLoop implements KyselyPlugin {
+  #since = performance.now();
+
+  transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
+    return args.node;
+  }
+
+  async transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
+    if (performance.now() - this.#since >= YIELD_AFTER_MS) {
+      await new Promise((resolve) => setImmediate(resolve));
+      this.#since = performance.now();
+    }
+    return args.result;
+  }
+}
+
+/**
+ * The data folder's real path. PGlite cannot open a folder through a symbolic
+ * link (it gives up after a long wait with a bare "ErrnoError 44"), so the
+ * deepest part of the path that exists is resolved; the rest PGlite creates.
+ */
+export function resolveDataDir(dataDir: string): string {
+  let existing = path.resolve(dataDir);
+  const rest: string[] = [];
+  for (;;) {
+    try {
+      fs.lstatSync(existing);
+      break;
+    } catch {
+      const parent = path.dirname(existing);
+      if (parent === existing) break;
+      rest.unshift(path.basename(existing));
+      existing = parent;
+    }
+  }
+  try {
+    return path.join(fs.realpathSync(existing), ...rest);
+  } catch (error) {
+    const target = fs.lstatSync(existing).isSymbolicLink() ? fs.readlinkSync(existing) : null;
+    throw new Error(
+      target
+        ? `PGLITE_DATA_DIR: ${existing} is a symbolic link to ${target}, which does not exist. Create the folder it points to, or point PGLITE_DATA_DIR at an existing one.`
+        : `PGLITE_DATA_DIR: ${existing} cannot be read (${errorText(error)}).`,
+    );
+  }
+}
+
+/** An error's text, whatever was thrown (PGlite throws plain objects): never "[object Object]". */
+export function errorText(error: unknown): string {
+  if (error instanceof Error) return error.message || error.name;
+  if (error && typeof error === "object") {
+    const { name, message, code, errno } = error as Record<string, unknown>;
+    const parts = [name, message, code, errno === undefined ? undefined : `errno ${String(errno)}`].filter(
+      (p) => typeof p === "string" || typeof p === "number",
+    );
+    if (parts.length) return parts.map(String).join(": ");
+    try {
+      return JSON.stringify(error);
+    } catch {
+      return Object.prototype.toString.call(error);
+    }
+  }
+  return String(error);
 }
 
 /**
@@ -148,29 +232,5 @@ function isAlive(pid: number): boolean {
     return true;
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
-
-/**
- * PGlite runs a query inside this process and settles its promise at once: a
- * chain of queries never returns to the event loop, so nothing else is read
- * meanwhile (HTTP requests, /healthz, timers, a test worker's messages to its
- * runner). After every YIELD_AFTER_MS of such work, the next result waits one
- * turn of the event loop.
- */
-const YIELD_AFTER_MS = 25;
-class YieldToEventLoop implements KyselyPlugin {
-  #since = performance.now();
-
-  transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
-    return args.node;
-  }
-
-  async transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
-    if (performance.now() - this.#since >= YIELD_AFTER_MS) {
-      await new Promise((resolve) => setImmediate(resolve));
-      this.#since = performance.now();
-    }
-    return args.result;
   }
 }

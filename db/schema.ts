@@ -175,6 +175,10 @@ export interface ExpectationChangesTable {
   to_due_date: string | null;
   reason: Generated<string>;
   customer_notified: boolean | null;
+  /** The day a re-plan was made (kind 'replanned' only). */
+  replanned_on: string | null;
+  /** The day the customer was told of a re-plan; null when they were not. */
+  customer_notified_on: string | null;
   actor_id: string | null;
   at: Timestamp;
   details: JsonWithDefault;
@@ -189,6 +193,12 @@ export interface SurveyResponsesTable {
   comment: Generated<string>;
   touchpoint_id: string | null;
   answered_at: Timestamp;
+  /** Where the answer was given. */
+  source: Generated<"portal" | "survey_tool" | "interview" | "other">;
+  /** The survey tool's (or other source's) name. */
+  source_name: Generated<string>;
+  /** The sending system's id, for answers brought in through the API or import. */
+  external_id: string | null;
 }
 
 export interface PortalAccessTable {
@@ -235,7 +245,7 @@ export interface AppSettingsTable {
   version: Generated<number>;
 }
 
-export type Band = "healthy" | "watch" | "at_risk";
+export type Band = "healthy" | "watch" | "at_risk" | "not_enough_data";
 
 export interface AccountScoresTable {
   account_id: string;
@@ -309,7 +319,7 @@ export interface RiskSignalsTable {
 }
 
 export type ImportKind = "accounts" | "stakeholders" | "touchpoints" | "expectations";
-export type ImportStatus = "draft" | "queued" | "running" | "done" | "rejected" | "failed";
+export type ImportStatus = "draft" | "queued" | "running" | "done" | "rejected" | "failed" | "cancelled";
 
 export interface ImportMappingsTable {
   kind: ImportKind;
@@ -326,7 +336,7 @@ export interface ImportJobsTable {
   source: Generated<string>;
   mode: Generated<"all_or_nothing" | "valid_rows">;
   status: Generated<ImportStatus>;
-  phase: Generated<"checking" | "writing">;
+  phase: Generated<"checking" | "writing" | "finishing">;
   file_name: Generated<string>;
   file_text: string;
   delimiter: Generated<string>;
@@ -345,6 +355,18 @@ export interface ImportJobsTable {
   started_at: Date | null;
   heartbeat_at: Date | null;
   finished_at: Date | null;
+  /** Tries so far: a job that stops its worker (crash, time limit) twice is failed. */
+  attempts: Generated<number>;
+  /** Data rows of the file behind the last committed chunk: a resumed job goes on from here. */
+  checkpoint: Generated<number>;
+}
+
+/** What an import's chunks changed per account, for its finishing step (audit, rescoring). */
+export interface ImportJobAccountsTable {
+  job_id: string;
+  account_id: string;
+  inserted: Generated<number>;
+  updated: Generated<number>;
 }
 
 export interface ApiTokensTable {
@@ -371,7 +393,7 @@ export interface PortfolioMonthsRolledTable {
 export interface PortfolioMonthRollupsTable {
   month: string;
   owner_id: string;
-  band: "healthy" | "watch" | "at_risk" | null;
+  band: Band | null;
   accounts: number;
   health_sum: string | null;
   health_count: number;
@@ -414,6 +436,7 @@ export interface DB {
   risk_signals: RiskSignalsTable;
   import_mappings: ImportMappingsTable;
   import_jobs: ImportJobsTable;
+  import_job_accounts: ImportJobAccountsTable;
   api_tokens: ApiTokensTable;
   portfolio_months_rolled: PortfolioMonthsRolledTable;
   portfolio_month_rollups: PortfolioMonthRollupsTable;

@@ -11,6 +11,10 @@ import morgan from "morgan";
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const buildPath = path.join(root, "build/index.js");
 
+// This is the production server: production mode unless told otherwise (`npm run dev` says development),
+// before React and Remix are loaded (they pick their production builds by it).
+process.env.NODE_ENV ??= "production";
+
 const build = await import(pathToFileURL(buildPath).href);
 const {
   appEnv,
@@ -23,14 +27,28 @@ const {
   printDemoSignIns,
   recordRefusal,
   withDatabaseFaultsAs503,
+  limitRequestBody,
+  sessionSecret,
 } = build.entry.module;
 
 // Every variable is read through the app's Zod-checked environment (app/utils/env.server.ts).
+/** A start-up error's text: its message, never "[object Object]" (some libraries throw plain objects). */
+function describe(error) {
+  if (error instanceof Error) return error.message || error.name;
+  if (error && typeof error === "object") {
+    const text = ["name", "message", "code", "errno"].map((k) => error[k]).filter((v) => v !== undefined).join(": ");
+    return text || JSON.stringify(error);
+  }
+  return String(error);
+}
+
 let env;
 try {
   env = appEnv();
+  // In production: SESSION_SECRET, or on the embedded database the one kept beside its data (made at the first start).
+  sessionSecret();
 } catch (error) {
-  console.error(`\nKohtaamo will not start: ${error instanceof Error ? error.message : error}\n`);
+  console.error(`\nKohtaamo will not start: ${describe(error)}\n`);
   process.exit(1);
 }
 
@@ -38,7 +56,7 @@ try {
   const { driver } = await ensureDatabaseReady();
   console.log(`Database: ${driver === "pglite" ? `embedded PostgreSQL (PGlite) at ${env.PGLITE_DATA_DIR}` : "PostgreSQL server"}`);
 } catch (error) {
-  console.error(`\nKohtaamo will not start: ${error instanceof Error ? error.message : error}\n`);
+  console.error(`\nKohtaamo will not start: ${describe(error)}\n`);
   await closeDatabase().catch(() => {});
   process.exit(1);
 }
@@ -78,6 +96,13 @@ app.use(express.static(path.join(root, "public"), { maxAge: "1h" }));
 app.use((req, _res, next) => {
   req.headers["x-kohtaamo-remote-addr"] = req.ip ?? req.socket.remoteAddress ?? "";
   req.headers["x-kohtaamo-request-id"] = randomUUID();
+  next();
+});
+// Bodies over the limit (app/web/body-limit.server.ts) are refused before anything reads them.
+app.use(limitRequestBody);
+// What the app serves is per user: no cache keeps it unless a response says otherwise (the build's assets do, above).
+app.use((_req, res, next) => {
+  res.setHeader("Cache-Control", "private, no-store");
   next();
 });
 // Loaders and actions answer an unreachable database with the 503 page (app/web/db-faults.server.ts).

@@ -40,7 +40,12 @@ export function shortDate(f: Pick<Formatters, "locale">, date: string): string {
   );
 }
 
-export const BAND_TONE: Record<HealthBand, "good" | "warn" | "bad"> = { healthy: "good", watch: "warn", at_risk: "bad" };
+export const BAND_TONE: Record<HealthBand, "good" | "warn" | "bad" | "neutral"> = {
+  healthy: "good",
+  watch: "warn",
+  at_risk: "bad",
+  not_enough_data: "neutral",
+};
 
 /** A factor's raw value as a person reads it; only for available factors. */
 export function factorValue(f: Formatters, factor: HealthFactor): string {

@@ -2,6 +2,7 @@ import { LineChart } from "#app/components/charts/line-chart.tsx";
 import { BAND_TONE, factorValue, percent, shortDate, signed } from "#app/components/health-format.ts";
 import { Badge } from "#app/components/ui/badge.tsx";
 import type { HealthBand, HealthFactor } from "#app/domain/health.ts";
+import type { RiskRule } from "#app/domain/risk-rules.ts";
 import type { ScoringSettings } from "#app/domain/scoring-settings.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import type { AccountHealthView } from "#app/domain/health-view.ts";
@@ -37,6 +38,7 @@ export function HealthPanel({
           </>
         ) : null}
       </div>
+      {scores ? <Judgement scores={scores} /> : null}
       {scores ? (
         <div className="mt-4 grid gap-6 lg:grid-cols-2">
           <FactorTable factors={scores.factors} health={scores.health} />
@@ -46,6 +48,32 @@ export function HealthPanel({
         <p className="mt-2 text-sm text-slate-700">{t("healthPanel.notScored")}</p>
       )}
     </section>
+  );
+}
+
+/** Why there is no score (not enough data), or why a Healthy score shows as Watch (the cap). */
+function Judgement({ scores }: { scores: Scores }) {
+  const f = useI18n();
+  const { t } = f;
+  if (scores.band === "not_enough_data") {
+    const evidence = scores.evidence ?? { factors: scores.factors.filter((x) => x.available).length, needed: 0 };
+    return (
+      <p className="mt-2 rounded-md border border-slate-300 bg-slate-50 p-2 text-sm text-slate-800" data-testid="health-not-enough-data">
+        {t("healthPanel.notEnoughData", { factors: evidence.factors, needed: evidence.needed })}
+      </p>
+    );
+  }
+  if (!scores.cap) return null;
+  const reasons = scores.cap.reasons.map((r) =>
+    r.kind === "high_signal"
+      ? t("healthPanel.capHighSignal", { rules: r.rules.map((rule) => t(`signal.rule.${rule as RiskRule}`)).join(", ") })
+      : t("healthPanel.capLowPredictability", { value: percent(f, r.value), below: percent(f, r.below) }),
+  );
+  return (
+    <div className="mt-2 rounded-md border border-amber-300 bg-amber-50 p-2 text-sm text-amber-950" data-testid="health-cap">
+      <p>{t("healthPanel.capped", { reasons: reasons.join("; ") })}</p>
+      <p className="mt-1 text-xs">{t("healthPanel.capHelp")}</p>
+    </div>
   );
 }
 
@@ -91,7 +119,7 @@ function FactorTable({ factors, health }: { factors: HealthFactor[]; health: num
               </td>
               <td className="py-1.5 pr-2 text-right tabular-nums">{number(factor.weight, 2)}</td>
               <td className="py-1.5 pr-2 text-right tabular-nums">{factor.available ? percent(f, factor.share) : "—"}</td>
-              <td className="py-1.5 text-right tabular-nums">{factor.available ? number(factor.points, 1) : "—"}</td>
+              <td className="py-1.5 text-right tabular-nums">{factor.available && health !== null ? number(factor.points, 1) : "—"}</td>
             </tr>
           ))}
         </tbody>
@@ -103,7 +131,9 @@ function FactorTable({ factors, health }: { factors: HealthFactor[]; health: num
         </tfoot>
       </table>
       {factors.some((x) => !x.available) ? (
-        <p className="mt-2 text-xs text-slate-600">{t("healthPanel.unavailableHelp")}</p>
+        <p className="mt-2 text-xs text-slate-600" data-testid="health-shared-weight">
+          {t("healthPanel.unavailableHelp")} {t("healthPanel.sharedWeight")}
+        </p>
       ) : null}
     </div>
   );

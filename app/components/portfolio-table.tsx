@@ -37,7 +37,7 @@ export interface PortfolioTableRow {
   health_delta: string | null;
 }
 
-const bandTone = { healthy: "good", watch: "warn", at_risk: "bad" } as const;
+const bandTone = { healthy: "good", watch: "warn", at_risk: "bad", not_enough_data: "neutral" } as const;
 type BandName = keyof typeof bandTone;
 
 export function BandBadge({ band }: { band: string | null }) {

@@ -65,6 +65,16 @@ export function PredictabilityPanel({ accountId, p }: { accountId: string; p: Pr
               </>
             ) : null}
           </dd>
+          {p.sample > 0 ? (
+            <dd className="text-xs text-slate-600" data-testid="predictability-weighting">
+              {t("predictability.weighted", { predictable: number(p.predictableWeight), total: number(p.weightTotal) })}
+            </dd>
+          ) : null}
+          {p.withdrawn > 0 ? (
+            <dd className="text-xs text-slate-600" data-testid="predictability-withdrawn">
+              {t("predictability.withdrawnLeftOut", { n: p.withdrawn })}
+            </dd>
+          ) : null}
         </div>
         <div>
           <dt className="text-slate-600">{t("predictability.onTime")}</dt>

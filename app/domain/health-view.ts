@@ -2,7 +2,7 @@
 // take as props, and the predictability view, built in one place from either a
 // computed result or the stored explanation (account_scores.factors).
 import type { DateWindow } from "./dates.ts";
-import type { HealthBand, HealthFactor } from "./health.ts";
+import type { HealthBand, HealthCap, HealthFactor } from "./health.ts";
 import {
   computePredictability,
   type Importance,
@@ -41,6 +41,10 @@ export interface PredictabilityView {
   value: number | null;
   sample: number;
   predictable: number;
+  /** The importance weights behind the value: predictableWeight of weightTotal. */
+  weightTotal: number;
+  predictableWeight: number;
+  /** Withdrawn with agreement: left out of the sample. */
   withdrawn: number;
   fewData: boolean;
   onTimeRate: number | null;
@@ -80,6 +84,10 @@ export interface AccountHealthView {
     health: number | null;
     band: HealthBand | null;
     factors: HealthFactor[];
+    /** How many factors have data and how many it takes to judge; null for scores stored before it was kept. */
+    evidence: { factors: number; needed: number } | null;
+    /** Why the band is Watch although the score is in the Healthy band. */
+    cap: HealthCap | null;
     nps: ScoreFactors["nps"] | null;
     coverage: ScoreFactors["coverage"] | null;
     npsScore: number | null;
@@ -129,6 +137,8 @@ export function predictabilityView(
     value: p.value,
     sample: p.sample,
     predictable: p.predictable,
+    weightTotal: p.weightTotal,
+    predictableWeight: p.predictableWeight,
     withdrawn: p.withdrawn,
     fewData: p.fewData,
     onTimeRate: p.onTimeRate,

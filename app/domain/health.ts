@@ -1,7 +1,7 @@
 // Account health, 0–100 and explainable: every factor shows its raw value, its
 // normalized 0..1 score, its weight and the points it contributes.
 //
-// Decisions (tested in tests/unit/health.test.ts):
+// Decisions (tested in tests/unit/health.test.ts; docs/scoring.md, "Health"):
 // - Each factor's score is a simple monotonic normalization of its value:
 //   · predictability: the 0..1 value as it is;
 //   · sentiment: the mean customer sentiment (−2..2) of the latest `sentimentWindow`
@@ -11,21 +11,31 @@
 //   · relationship NPS: −100..100 mapped linearly to 0..1;
 //   · decision-maker engagement: days since two-way contact with an active decision
 //     maker: up to `dmFullScoreDays` (30) → 1, from 2 × `dmContactDays` (120) → 0,
-//     linear between; never any contact → 0;
+//     linear between; a decision maker never contacted → 0;
 //   · support burden: 1 − min(1, open × 0.1 + pastSla × 0.25), where `open` counts
 //     every open case including those past their SLA (so a case past SLA costs 0.35);
 //   · invoice troubles: 1 − min(1, troubles × 0.34), a trouble being an invoice that
 //     is disputed or unpaid more than `invoiceOverdueDays` (30) days past due;
 //   · coverage: the committee coverage ratio as it is.
-// - A factor without data (null input; no rated touchpoints for sentiment) is
-//   unavailable: it contributes nothing, and its weight is shared among the
-//   available factors in proportion to their own weights, so the score still
-//   spans 0..100. With no available factor (or only ones weighted 0), the score
-//   and band are null. Decision-maker engagement is always available: never any
-//   contact is data (score 0).
-// - points = score × weight / (sum of the available factors' weights) × 100; the
-//   health score is the sum of the points rounded to one decimal, and the band is
-//   read from that rounded score: ≥ healthyFrom healthy, ≥ watchFrom watch, else at_risk.
+// - A factor without data is "no data" (unavailable): no prediction came due, no
+//   rated touchpoint, no NPS respondent, no active decision maker mapped, no
+//   support case or invoice on record, no key role mapped. It contributes
+//   nothing, and its weight is shared among the available factors in proportion
+//   to their own weights (each factor's `share`), so the score still spans 0..100.
+//   A mapped decision maker never contacted is data: score 0.
+// - Not enough data: with fewer than `minFactorsWithData` available factors
+//   (weighted above 0), the account is not judged: score null, band
+//   "not_enough_data". An empty account is never 0 and never At risk.
+// - Points are rounded once: the exact points (score × share × 100) are summed
+//   and the total rounded to one decimal; each factor's shown points are then
+//   rounded to one decimal by largest remainder, so they add up to the total
+//   exactly. The band is read from the rounded total: ≥ healthyFrom healthy,
+//   ≥ watchFrom watch, else at_risk.
+// - The cap (capHealth, applied once the risk signals are known): an account with
+//   an open High signal (`healthyCap.highSignal`) or predictability under
+//   `healthyCap.predictabilityBelow` is never "healthy": its band is Watch at
+//   best. The score is left as it is (so the factors still add up to it) and
+//   the cap says why.
 import { sentimentTrend, type TrendDirection } from "./brief.ts";
 import { diffDays } from "./dates.ts";
 import {
@@ -35,7 +45,9 @@ import {
   type ScoringSettings,
 } from "./scoring-settings.ts";
 
-export type HealthBand = "healthy" | "watch" | "at_risk";
+export type HealthBand = "healthy" | "watch" | "at_risk" | "not_enough_data";
+/** The bands a judged account can fall in (by its score). */
+export type JudgedBand = Exclude<HealthBand, "not_enough_data">;
 
 export interface HealthInput {
   /** Predictability's value, 0..1; null without a sample. */
@@ -46,6 +58,8 @@ export interface HealthInput {
   nps: number | null;
   /** Days since two-way contact with an active decision maker; null when there never was any. */
   daysSinceDecisionMakerContact: number | null;
+  /** Whether an active decision maker is mapped; without one, engagement has no data. Unset: mapped. */
+  decisionMakerMapped?: boolean;
   /** Open support cases, and how many of them are past their SLA; null when unknown. */
   support: { open: number; pastSla: number } | null;
   /** Invoices disputed or unpaid long past due (see invoiceTrouble); null when unknown. */
@@ -66,18 +80,35 @@ export interface HealthFactor {
   weight: number;
   /** The share of the 100 points this factor carries after redistribution, 0..1 (0 when unavailable). */
   share: number;
-  /** Contribution to the 0..100 health score. */
+  /** Contribution to the 0..100 health score, one decimal; the factors' points add up to the score. */
   points: number;
   available: boolean;
   /** Plain data for the factor's explanation. */
   params: FactorParams;
 }
 
+export type CapReason =
+  | { kind: "high_signal"; rules: string[] }
+  | { kind: "low_predictability"; value: number; below: number };
+
+/** Why a score in the Healthy band is shown as Watch (see capHealth). */
+export interface HealthCap {
+  /** The band the score alone would give. */
+  scoreBand: JudgedBand;
+  band: "watch";
+  reasons: CapReason[];
+}
+
 export interface HealthResult {
-  /** 0..100, one decimal; null when no factor has data. */
+  /** 0..100, one decimal; null when not enough data. */
   score: number | null;
+  /** null only for a result computed before bands covered every case (stored before "not_enough_data"). */
   band: HealthBand | null;
   factors: HealthFactor[];
+  /** How many factors have data, and how many it takes to judge. */
+  evidence?: { factors: number; needed: number };
+  /** Set when the band was capped below what the score gives. */
+  cap?: HealthCap | null;
 }
 
 const clamp01 = (n: number) => Math.min(1, Math.max(0, n));
@@ -117,7 +148,7 @@ export function normalizeInvoices(troubles: number): number {
   return 1 - Math.min(1, troubles * 0.34);
 }
 
-export function healthBand(score: number, bands: ScoringSettings["bands"]): HealthBand {
+export function healthBand(score: number, bands: ScoringSettings["bands"]): JudgedBand {
   if (score >= bands.healthyFrom) return "healthy";
   if (score >= bands.watchFrom) return "watch";
   return "at_risk";
@@ -158,25 +189,91 @@ export function isPastSla(c: Pick<SupportCaseForScoring, "slaDueAt">, now: Date)
   return new Date(c.slaDueAt).getTime() < now.getTime();
 }
 
-/** Health from its factors' inputs (see the decisions above). */
+/** Health from its factors' inputs (see the decisions above); the cap comes after (capHealth). */
 export function computeHealth(input: HealthInput, settings: ScoringSettings = DEFAULT_SCORING_SETTINGS): HealthResult {
-  const raw: Record<HealthFactorKey, { value: number | null; score: number | null; params: FactorParams }> = {
+  const raw = factorScores(input, settings);
+  const counted = HEALTH_FACTOR_KEYS.filter((k) => raw[k].score !== null && settings.weights[k] > 0);
+  const availableWeight = counted.reduce((a, k) => a + settings.weights[k], 0);
+  const exact = HEALTH_FACTOR_KEYS.map((key) => {
+    const { value, score, params } = raw[key];
+    const weight = settings.weights[key];
+    const available = score !== null;
+    const share = available && availableWeight > 0 ? weight / availableWeight : 0;
+    return { key, value, score, weight, share, points: available ? score * share * 100 : 0, available, params };
+  });
+  const evidence = { factors: counted.length, needed: settings.minFactorsWithData };
+  if (availableWeight <= 0 || counted.length < settings.minFactorsWithData) {
+    const factors = exact.map((f) => ({ ...f, points: 0 }));
+    return { score: null, band: "not_enough_data", factors, evidence, cap: null };
+  }
+  const tenths = roundTenths(exact.map((f) => f.points));
+  const factors = exact.map((f, i) => ({ ...f, points: tenths.parts[i]! / 10 }));
+  const score = tenths.total / 10;
+  return { score, band: healthBand(score, settings.bands), factors, evidence, cap: null };
+}
+
+/**
+ * Rounds points to tenths once: the total is the exact sum rounded, and the
+ * parts are floored then topped up by largest remainder so they add up to it.
+ */
+export function roundTenths(points: number[]): { total: number; parts: number[] } {
+  const scaled = points.map((p) => p * 10);
+  const total = Math.round(scaled.reduce((a, b) => a + b, 0) + 1e-9);
+  const parts = scaled.map((x) => Math.floor(x + 1e-9));
+  let left = total - parts.reduce((a, b) => a + b, 0);
+  const order = scaled
+    .map((x, i) => ({ i, rest: x - parts[i]! }))
+    .sort((a, b) => b.rest - a.rest || a.i - b.i);
+  for (const { i } of order) {
+    if (left <= 0) break;
+    parts[i]! += 1;
+    left -= 1;
+  }
+  return { total, parts };
+}
+
+/**
+ * Keeps an account out of the Healthy band while it has an open High signal or
+ * its predictability is under the cap's threshold (settings.healthyCap): the
+ * band becomes Watch, the score stays, and the cap names its reasons.
+ */
+export function capHealth(
+  health: HealthResult,
+  facts: { highSignalRules: string[]; predictability: number | null },
+  settings: ScoringSettings = DEFAULT_SCORING_SETTINGS,
+): HealthResult {
+  if (health.band !== "healthy") return health;
+  const reasons: CapReason[] = [];
+  const rules = [...new Set(facts.highSignalRules)].sort();
+  if (settings.healthyCap.highSignal && rules.length) reasons.push({ kind: "high_signal", rules });
+  const below = settings.healthyCap.predictabilityBelow;
+  if (facts.predictability !== null && facts.predictability < below)
+    reasons.push({ kind: "low_predictability", value: facts.predictability, below });
+  if (!reasons.length) return health;
+  return { ...health, band: "watch", cap: { scoreBand: "healthy", band: "watch", reasons } };
+}
+
+type RawFactor = { value: number | null; score: number | null; params: FactorParams };
+
+function factorScores(input: HealthInput, settings: ScoringSettings): Record<HealthFactorKey, RawFactor> {
+  const sentiment = normalizeSentiment(input.sentiments, settings);
+  return {
     predictability:
       input.predictability === null
         ? unavailable()
         : { value: input.predictability, score: clamp01(input.predictability), params: {} },
-    sentiment: (() => {
-      const s = normalizeSentiment(input.sentiments, settings);
-      return s
-        ? { value: s.mean, score: s.score, params: { direction: s.direction, sample: s.sample } }
-        : unavailable();
-    })(),
+    sentiment: sentiment
+      ? { value: sentiment.mean, score: sentiment.score, params: { direction: sentiment.direction, sample: sentiment.sample } }
+      : unavailable(),
     nps: input.nps === null ? unavailable() : { value: input.nps, score: normalizeNps(input.nps), params: {} },
-    dm_engagement: {
-      value: input.daysSinceDecisionMakerContact,
-      score: normalizeDmEngagement(input.daysSinceDecisionMakerContact, settings),
-      params: { neverContacted: input.daysSinceDecisionMakerContact === null },
-    },
+    dm_engagement:
+      input.decisionMakerMapped === false
+        ? unavailable()
+        : {
+            value: input.daysSinceDecisionMakerContact,
+            score: normalizeDmEngagement(input.daysSinceDecisionMakerContact, settings),
+            params: { neverContacted: input.daysSinceDecisionMakerContact === null },
+          },
     support:
       input.support === null
         ? unavailable()
@@ -194,27 +291,8 @@ export function computeHealth(input: HealthInput, settings: ScoringSettings = DE
         ? unavailable()
         : { value: input.coverageRatio, score: clamp01(input.coverageRatio), params: {} },
   };
-
-  const availableWeight = HEALTH_FACTOR_KEYS.filter((k) => raw[k].score !== null).reduce(
-    (a, k) => a + settings.weights[k],
-    0,
-  );
-  let total = 0;
-  const factors = HEALTH_FACTOR_KEYS.map((key): HealthFactor => {
-    const { value, score, params } = raw[key];
-    const weight = settings.weights[key];
-    const available = score !== null;
-    const share = available && availableWeight > 0 ? weight / availableWeight : 0;
-    const points = available ? score * share * 100 : 0;
-    total += points;
-    return { key, value, score, weight, share, points, available, params };
-  });
-
-  if (availableWeight <= 0) return { score: null, band: null, factors };
-  const score = Math.round(total * 10) / 10;
-  return { score, band: healthBand(score, settings.bands), factors };
 }
 
-function unavailable() {
+function unavailable(): RawFactor {
   return { value: null, score: null, params: {} };
 }

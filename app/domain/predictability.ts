@@ -1,22 +1,29 @@
 // Predictability: of the expectations that came due, the importance-weighted
 // share where the customer got what they were told to expect. Business customers
 // do not want surprises; this is the number that says how often they got one.
+// docs/scoring.md states these rules for readers outside the code.
 //
 // Decisions (each is tested in tests/unit/predictability.test.ts):
-// - The window is a closed range of calendar dates; by default the 12 months up
-//   to and including today (`from` = today − 12 months, both ends included).
-// - An expectation came due in the window when its CURRENT due date lies in the
-//   window and it is resolved, or it is still open and its due date is before
-//   today. Due today is not late yet. Proposed and declined expectations never count.
-// - An open expectation past its due date already counts as a surprise
-//   ('overdue'): the date the customer was told has passed and they do not have
-//   what they were promised. If it is delivered later, it is re-judged then.
 // - The promised date is the date the customer was last properly told: the
 //   original due date, moved only by re-plans the customer was notified of
-//   before the date they were then expecting (the calendar day of the re-plan is
+//   before the date they were then expecting (the day notice was given is
 //   strictly before it). A re-plan without notice, or with notice given on or
-//   after that date, does not move the promise. So with two re-plans, the first
-//   announced in time and the second not, the promise is the first re-plan's date.
+//   after that date, does not move the promise; nor does any later re-plan, so
+//   once a promised date has passed with nothing delivered, that surprise stays:
+//   no re-plan made afterwards, with or without notice, erases it. Re-plans are
+//   read in the order they were made (replannedOn, then the instant recorded).
+// - Notice is given on a day: notifiedOn when recorded, else (customer told,
+//   no day given) the day of the re-plan instant in `timeZone`.
+// - An expectation comes due for the customer on its promised date. It counts in
+//   a window when that date lies in it; a disputed delivery counts from the day
+//   it was delivered if that is earlier (a dispute of an early delivery counts
+//   at once, whatever the due date). An OPEN expectation whose promised date has
+//   passed counts in every window that ends after that date, however old it is,
+//   until it is resolved. Due today is not late yet. Proposed and declined
+//   expectations never count.
+// - An open expectation past its promised date is a surprise ('overdue'): the
+//   date the customer was told has passed and they do not have what they were
+//   promised. Delivered later, it is a 'late_without_notice' surprise: still one.
 // - Kept, exceeded and late deliveries are judged by date against the promised
 //   date: delivered on or before it is predictable, after it a surprise
 //   ('late_without_notice'). Thus "kept" against a date that was moved silently is
@@ -30,7 +37,10 @@
 //   expectation a surprise with reason 'disputed', whatever the recorded outcome,
 //   even kept. A disputed withdrawal is not a withdrawal "with agreement", so it
 //   too is a 'disputed' surprise.
-// - Withdrawn (undisputed) is left out of the sample: neither predictable nor a surprise.
+// - Withdrawn (undisputed) is left out of the sample: neither predictable nor a
+//   surprise, and counted apart (`withdrawn`) — unless it was withdrawn after
+//   its promised date had passed (withdrawnOn known): the customer had already
+//   been let down, so it is an 'overdue' surprise.
 // - Importance (1–3) is the weight. `value` is null when nothing came due, and
 //   `fewData` says when fewer than five expectations did.
 // - onTimeRate is plain (unweighted): of the expectations in the window resolved
@@ -38,7 +48,6 @@
 //   share delivered on or before their ORIGINAL due date.
 // - meanLatenessDays is plain: over those deliveries made after their CURRENT due
 //   date, the mean number of days after it.
-// - Re-plan instants become calendar days in `timeZone` (UTC unless told).
 import { addMonths, dateOf, diffDays, inWindow, type DateWindow } from "./dates.ts";
 import type { CUSTOMER_RESPONSES, DeliveryOutcome, EXPECTATION_STATUSES } from "./vocabulary.ts";
 
@@ -53,6 +62,10 @@ export interface ReplanForScoring {
   at: Date | string;
   /** Whether the customer was told; null (not recorded) counts as not told. */
   customerNotified: boolean | null;
+  /** The day the re-plan was made, 'YYYY-MM-DD'; the day of `at` when not given. */
+  replannedOn?: string | null;
+  /** The day the customer was told, 'YYYY-MM-DD'; when not given, the day of `at` if they were told. */
+  notifiedOn?: string | null;
 }
 
 export interface ExpectationForScoring {
@@ -67,6 +80,8 @@ export interface ExpectationForScoring {
   deliveredOn: string | null;
   customerResponse: CustomerResponse | null;
   replans: ReplanForScoring[];
+  /** The day a withdrawal was recorded, when known ('YYYY-MM-DD'). */
+  withdrawnOn?: string | null;
 }
 
 export type SurpriseReason = "late_without_notice" | "missed" | "partial" | "disputed" | "overdue";
@@ -81,6 +96,8 @@ export interface Surprise {
   originalDueDate: string;
   /** The date the customer was last properly told (see the decisions above). */
   promisedDate: string;
+  /** The date it came due for the customer: the window it counts in is chosen by it. */
+  countsOn: string;
   deliveredOn: string | null;
   outcome: DeliveryOutcome | null;
   customerResponse: CustomerResponse | null;
@@ -97,7 +114,7 @@ export interface PredictabilityResult {
   predictableWeight: number;
   /** How many of the sample were predictable. */
   predictable: number;
-  /** Newest due date first. */
+  /** Newest first (by the date each came due for the customer, countsOn). */
   surprises: Surprise[];
   /** Withdrawn with agreement in the window: left out of the sample. */
   withdrawn: number;
@@ -137,16 +154,49 @@ export function promisedDate(
   e: Pick<ExpectationForScoring, "originalDueDate" | "replans">,
   timeZone = "UTC",
 ): { date: string; announcedReplans: number } {
-  const replans = [...e.replans].sort((a, b) => new Date(a.at).getTime() - new Date(b.at).getTime());
-  let date = e.originalDueDate;
-  let announcedReplans = 0;
-  for (const r of replans) {
-    if (r.customerNotified === true && dateOf(r.at, timeZone) < date) {
-      date = r.toDueDate;
-      announcedReplans += 1;
-    }
+  const judged = judgeReplans(e.originalDueDate, e.replans, timeZone);
+  return { date: judged.promised, announcedReplans: judged.replans.filter((r) => r.counted).length };
+}
+
+/** One re-plan as the promise reads it. */
+export interface JudgedReplan<R extends ReplanForScoring = ReplanForScoring> {
+  replan: R;
+  /** The day it was made. */
+  day: string;
+  /** The date the customer was expecting when it was made. */
+  expected: string;
+  /** The day the customer was told; null when they were not. */
+  notice: string | null;
+  /** Whether it moved the promise (notice before `expected`, and no unannounced date had passed). */
+  counted: boolean;
+}
+
+/**
+ * The re-plans in the order they were made, each with the date the customer
+ * was then expecting and whether it moved the promise (see the decisions above);
+ * `promised` is where the promise ends.
+ */
+export function judgeReplans<R extends ReplanForScoring>(
+  originalDueDate: string,
+  replans: readonly R[],
+  timeZone = "UTC",
+): { promised: string; replans: JudgedReplan<R>[] } {
+  const ordered = replans
+    .map((r) => ({ r, day: r.replannedOn ?? dateOf(r.at, timeZone), time: new Date(r.at).getTime() }))
+    .sort((a, b) => a.day.localeCompare(b.day) || a.time - b.time);
+  let expected = originalDueDate;
+  let passed = false;
+  const out: JudgedReplan<R>[] = [];
+  for (const { r, day } of ordered) {
+    const notice = r.customerNotified === false ? null : (r.notifiedOn ?? (r.customerNotified === true ? day : null));
+    // Notice counts only before the date the customer was then expecting; once
+    // that date has passed unannounced, nothing later moves the promise.
+    const counted = !passed && notice !== null && notice < expected;
+    out.push({ replan: r, day, expected, notice, counted });
+    if (counted) expected = r.toDueDate;
+    else if (day >= expected) passed = true;
   }
-  return { date, announcedReplans };
+  return { promised: expected, replans: out };
 }
 
 export type ExpectationVerdict =
@@ -155,22 +205,29 @@ export type ExpectationVerdict =
   | { kind: "predictable"; promisedDate: string }
   | { kind: "surprise"; reason: SurpriseReason; promisedDate: string; daysLate: number | null };
 
+const isDisputed = (e: Pick<ExpectationForScoring, "customerResponse">) =>
+  e.customerResponse === "disputed_partly" || e.customerResponse === "disputed_not_delivered";
+
 /** What one expectation counts as on `today`, apart from any window. */
 export function classifyExpectation(e: ExpectationForScoring, today: string, timeZone = "UTC"): ExpectationVerdict {
   if (e.status === "proposed" || e.status === "declined") return { kind: "not_due" };
   const promised = promisedDate(e, timeZone).date;
   if (e.status === "open" || e.outcome === null) {
-    // Open and past its due date: already a surprise (see the decisions above).
-    if (e.status === "open" && e.dueDate < today) {
-      return { kind: "surprise", reason: "overdue", promisedDate: promised, daysLate: diffDays(e.dueDate, today) };
+    // Open and past the date the customer was told: a surprise, whatever the
+    // current due date says (a re-plan after the date does not erase it).
+    if (e.status === "open" && promised < today) {
+      return { kind: "surprise", reason: "overdue", promisedDate: promised, daysLate: diffDays(promised, today) };
     }
     return { kind: "not_due" };
   }
-  if (e.customerResponse === "disputed_partly" || e.customerResponse === "disputed_not_delivered") {
+  if (isDisputed(e)) {
     return { kind: "surprise", reason: "disputed", promisedDate: promised, daysLate: null };
   }
   switch (e.outcome) {
     case "withdrawn":
+      if (e.withdrawnOn && e.withdrawnOn > promised) {
+        return { kind: "surprise", reason: "overdue", promisedDate: promised, daysLate: diffDays(promised, e.withdrawnOn) };
+      }
       return { kind: "withdrawn" };
     case "missed":
       return { kind: "surprise", reason: "missed", promisedDate: promised, daysLate: null };
@@ -195,6 +252,24 @@ export function classifyExpectation(e: ExpectationForScoring, today: string, tim
   }
 }
 
+/**
+ * The date an expectation came due for the customer (see the decisions above):
+ * its promised date, or the delivery day of a disputed delivery if earlier.
+ */
+export function countsOn(e: ExpectationForScoring, promised: string): string {
+  if (isDisputed(e) && e.deliveredOn && e.deliveredOn < promised) return e.deliveredOn;
+  return promised;
+}
+
+/** Whether a judged expectation counts in the window: by its countsOn date; open overdue ones in every window after it. */
+function countsIn(e: ExpectationForScoring, verdict: ExpectationVerdict, window: DateWindow): boolean {
+  if (verdict.kind === "not_due") return false;
+  if (verdict.kind === "withdrawn") return inWindow(e.dueDate, window);
+  const on = countsOn(e, verdict.promisedDate);
+  if (e.status === "open") return on < window.to;
+  return inWindow(on, window);
+}
+
 const DELIVERED_OUTCOMES: readonly (DeliveryOutcome | null)[] = ["kept", "exceeded", "late", "partial"];
 
 /** Predictability of one account's expectations over a window. */
@@ -215,7 +290,8 @@ export function computePredictability(
   const surprises: Surprise[] = [];
 
   for (const e of expectations) {
-    if (!inWindow(e.dueDate, window)) continue;
+    const verdict = classifyExpectation(e, today, timeZone);
+    if (!countsIn(e, verdict, window)) continue;
     if (e.status === "resolved" && DELIVERED_OUTCOMES.includes(e.outcome) && e.deliveredOn !== null) {
       delivered += 1;
       if (e.deliveredOn <= e.originalDueDate) onTime += 1;
@@ -224,7 +300,6 @@ export function computePredictability(
         latenessDaysTotal += diffDays(e.dueDate, e.deliveredOn);
       }
     }
-    const verdict = classifyExpectation(e, today, timeZone);
     switch (verdict.kind) {
       case "not_due":
         break;
@@ -245,6 +320,7 @@ export function computePredictability(
           dueDate: e.dueDate,
           originalDueDate: e.originalDueDate,
           promisedDate: verdict.promisedDate,
+          countsOn: countsOn(e, verdict.promisedDate),
           deliveredOn: e.deliveredOn,
           outcome: e.outcome,
           customerResponse: e.customerResponse,
@@ -283,7 +359,7 @@ type Counts = Pick<
 function finish(c: Counts): PredictabilityResult {
   const sample = c.predictable + c.surprises.length;
   const surprises = [...c.surprises].sort(
-    (a, b) => b.dueDate.localeCompare(a.dueDate) || a.expectationId.localeCompare(b.expectationId),
+    (a, b) => b.countsOn.localeCompare(a.countsOn) || a.expectationId.localeCompare(b.expectationId),
   );
   return {
     value: c.weightTotal > 0 ? c.predictableWeight / c.weightTotal : null,
@@ -357,6 +433,7 @@ export function monthStarts(today: string, months = TREND_MONTHS): string[] {
 export interface ExpectationJudgement {
   expectationId: string;
   importance: Importance;
+  /** The date it came due for the customer (countsOn), stored as expectation_verdicts.due_date. */
   dueDate: string;
   verdict: "predictable" | "surprise";
   reason: SurpriseReason | null;
@@ -378,13 +455,13 @@ export function judgeExpectations(
   const window = options.window ?? defaultPredictabilityWindow(today);
   const out: ExpectationJudgement[] = [];
   for (const e of expectations) {
-    if (!inWindow(e.dueDate, window)) continue;
     const verdict = classifyExpectation(e, today, timeZone);
     if (verdict.kind !== "predictable" && verdict.kind !== "surprise") continue;
+    if (!countsIn(e, verdict, window)) continue;
     out.push({
       expectationId: e.id,
       importance: e.importance,
-      dueDate: e.dueDate,
+      dueDate: countsOn(e, verdict.promisedDate),
       verdict: verdict.kind,
       reason: verdict.kind === "surprise" ? verdict.reason : null,
       promisedDate: verdict.promisedDate,

@@ -9,8 +9,11 @@
 // - key_person_left: for the decision maker and champion roles, when no active
 //   stakeholder holds the role but someone who left did, one signal per role,
 //   its evidence the one who left most recently. However long ago: the role is still empty.
-// - expectation_overdue: an open expectation whose due date is before today.
-//   Severity follows importance: 3 high, 2 medium, 1 low.
+// - expectation_overdue: an open expectation whose due date, or the date the
+//   customer was promised (promisedDate in predictability.ts), is before today:
+//   a re-plan made after the promised date passed does not end it. dueDate in
+//   its params is the earlier of the two. Severity follows importance: 3 high,
+//   2 medium, 1 low.
 // - expectation_due_soon: an open expectation (so nothing delivered) due from
 //   today up to today + dueSoonDays (14), both ends included. Importance 3
 //   medium, else low. The day after its due date it turns into expectation_overdue.
@@ -29,8 +32,8 @@
 //   (90) and health is "below the watch band", i.e. score < watchFrom (band
 //   at_risk). Unknown health (null) does not fire.
 // - delivery_disputed: the customer disputed a delivery in the portal (partly or
-//   not delivered), one signal per expectation among those the scoring reads
-//   (due within the predictability window). High when not delivered at all, else
+//   not delivered), one signal per expectation, whatever its due date (the
+//   scoring reads every disputed delivery however early or late it was due). High when not delivered at all, else
 //   medium. It ends when the delivery is reopened (the dispute goes with it).
 // - invoice_trouble: an invoice disputed, or unpaid more than invoiceOverdueDays
 //   (30) days after its due date (see invoiceTrouble in health.ts).
@@ -56,7 +59,7 @@ import { daysBetween } from "./brief.ts";
 import { addDays, dateOf, diffDays } from "./dates.ts";
 import { invoiceTrouble, isPastSla, type InvoiceForScoring, type SupportCaseForScoring } from "./health.ts";
 import { latestNpsAnswers, type NpsAnswer } from "./nps.ts";
-import { computePredictability, type ExpectationForScoring } from "./predictability.ts";
+import { computePredictability, promisedDate, type ExpectationForScoring } from "./predictability.ts";
 import type { ScoringSettings } from "./scoring-settings.ts";
 
 export const RISK_RULES = [
@@ -124,6 +127,8 @@ export interface RiskInput {
   invoices: InvoiceForScoring[];
   renewalDate: string | null;
   healthScore: number | null;
+  /** The zone re-plan instants without a day are read in; UTC unless told. */
+  timeZone?: string;
 }
 
 const SEVERITY_ORDER: Record<RiskSeverity, number> = { high: 0, medium: 1, low: 2 };
@@ -199,12 +204,18 @@ function expectationSignals(input: RiskInput, settings: ScoringSettings, today: 
   const soonUntil = addDays(today, settings.dueSoonDays);
   for (const e of input.expectations) {
     if (e.status !== "open") continue;
+    const promised = promisedDate(e, input.timeZone).date;
+    const overdueSince = promised < e.dueDate ? promised : e.dueDate;
     const base = { expectationId: e.id, title: e.title ?? null, dueDate: e.dueDate, importance: e.importance };
     const evidence = { kind: "expectation" as const, id: e.id };
-    if (e.dueDate < today) {
+    if (overdueSince < today) {
       const severity: RiskSeverity = e.importance === 3 ? "high" : e.importance === 2 ? "medium" : "low";
       out.push(
-        signal("expectation_overdue", severity, e.id, evidence, { ...base, daysOverdue: diffDays(e.dueDate, today) }),
+        signal("expectation_overdue", severity, e.id, evidence, {
+          ...base,
+          dueDate: overdueSince,
+          daysOverdue: diffDays(overdueSince, today),
+        }),
       );
     } else if (e.dueDate <= soonUntil && e.deliveredOn === null) {
       out.push(
@@ -220,7 +231,11 @@ function expectationSignals(input: RiskInput, settings: ScoringSettings, today: 
 
 function repeatedSurprises(input: RiskInput, settings: ScoringSettings, today: string): RiskSignal[] {
   const window = { from: addDays(today, -settings.surpriseDays), to: today };
-  const { surprises } = computePredictability(input.expectations, { today, window });
+  const { surprises } = computePredictability(input.expectations, {
+    today,
+    window,
+    ...(input.timeZone ? { timeZone: input.timeZone } : {}),
+  });
   if (surprises.length < settings.surpriseCount) return [];
   return [
     signal(
@@ -381,7 +396,13 @@ function deliveriesDisputed(input: RiskInput): RiskSignal[] {
         e.customerResponse === "disputed_not_delivered" ? "high" : "medium",
         e.id,
         { kind: "expectation", id: e.id },
-        { expectationId: e.id, title: e.title ?? null, dueDate: e.dueDate, response: e.customerResponse },
+        {
+          expectationId: e.id,
+          title: e.title ?? null,
+          dueDate: e.dueDate,
+          deliveredOn: e.deliveredOn,
+          response: e.customerResponse,
+        },
       ),
     );
 }

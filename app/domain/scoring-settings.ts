@@ -20,6 +20,13 @@ export interface ScoringSettings {
   weights: Record<HealthFactorKey, number>;
   /** Health from `healthyFrom` up is healthy; from `watchFrom` below that is watch; under `watchFrom` at risk. */
   bands: { healthyFrom: number; watchFrom: number };
+  /** Health is judged only when at least this many (weighted) factors have data; else "not enough data". */
+  minFactorsWithData: number;
+  /**
+   * Never "healthy" (Watch at best) with an open High signal (`highSignal`) or
+   * predictability under `predictabilityBelow` (0..1; 0 turns that part off).
+   */
+  healthyCap: { highSignal: boolean; predictabilityBelow: number };
   /** Decision-maker contact: the risk rule fires after this many days without it; health reaches 0 at twice this. */
   dmContactDays: number;
   /** Decision-maker contact within this many days earns the full health score. */
@@ -51,15 +58,18 @@ export interface ScoringSettings {
 
 export const DEFAULT_SCORING_SETTINGS: ScoringSettings = {
   weights: {
-    predictability: 30,
+    predictability: 40,
     sentiment: 15,
     nps: 15,
-    dm_engagement: 15,
+    dm_engagement: 10,
     support: 10,
     invoices: 5,
-    coverage: 10,
+    coverage: 5,
   },
-  bands: { healthyFrom: 70, watchFrom: 45 },
+  // Calibrated on the demo portfolio (docs/scoring.md, "Health").
+  bands: { healthyFrom: 75, watchFrom: 55 },
+  minFactorsWithData: 3,
+  healthyCap: { highSignal: true, predictabilityBelow: 0.5 },
   dmContactDays: 60,
   dmFullScoreDays: 30,
   predictabilityMonths: 12,
@@ -92,6 +102,8 @@ export const ScoringSettingsSchema = z
       Object.fromEntries(HEALTH_FACTOR_KEYS.map((k) => [k, weight])) as Record<HealthFactorKey, typeof weight>,
     ),
     bands: z.object({ healthyFrom: threshold, watchFrom: threshold }),
+    minFactorsWithData: z.number().int().min(1).max(HEALTH_FACTOR_KEYS.length),
+    healthyCap: z.object({ highSignal: z.boolean(), predictabilityBelow: z.number().min(0).max(1) }),
     dmContactDays: days,
     dmFullScoreDays: days,
     predictabilityMonths: months,
@@ -130,6 +142,7 @@ export function resolveScoringSettings(stored: unknown): ScoringSettings {
     ...s,
     weights: { ...DEFAULT_SCORING_SETTINGS.weights, ...(isObject(s.weights) ? s.weights : {}) },
     bands: { ...DEFAULT_SCORING_SETTINGS.bands, ...(isObject(s.bands) ? s.bands : {}) },
+    healthyCap: { ...DEFAULT_SCORING_SETTINGS.healthyCap, ...(isObject(s.healthyCap) ? s.healthyCap : {}) },
   };
   const parsed = ScoringSettingsSchema.safeParse(merged);
   return parsed.success ? parsed.data : DEFAULT_SCORING_SETTINGS;

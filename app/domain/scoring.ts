@@ -10,8 +10,8 @@
 // health-view.ts).
 import { daysSinceDecisionMakerContact, type CommitteeContact } from "./brief.ts";
 import { committeeCoverage, type CoverageResult } from "./coverage.ts";
-import { addDays, type DateWindow } from "./dates.ts";
-import { computeHealth, invoiceTrouble, isPastSla, type HealthBand, type HealthFactor } from "./health.ts";
+import { addDays, dateOf, type DateWindow } from "./dates.ts";
+import { capHealth, computeHealth, invoiceTrouble, isPastSla, type HealthResult } from "./health.ts";
 import { relationshipNps, type NpsCategory, type NpsResult } from "./nps.ts";
 import {
   computePredictability,
@@ -28,7 +28,7 @@ import {
 import { evaluateRiskSignals, type RiskExpectation, type RiskSignal, type RiskStakeholder } from "./risk-rules.ts";
 import type { ScoringSettings } from "./scoring-settings.ts";
 import { TIME_ZONE } from "./time.ts";
-import type { DeliveryOutcome } from "./vocabulary.ts";
+import { KEY_COMMITTEE_ROLES, type DeliveryOutcome } from "./vocabulary.ts";
 
 /** How many surprises account_scores.factors and the page list (the counts are always complete). */
 export const SURPRISES_LISTED = 100;
@@ -45,6 +45,8 @@ export interface ExpectationRow {
   outcome: string | null;
   delivered_on: string | null;
   customer_response: string | null;
+  /** When the outcome was last recorded (the latest 'delivered' change), if known. */
+  resolved_at?: Date | string | null;
 }
 
 /** A 'replanned' row of expectation_changes. */
@@ -54,6 +56,10 @@ export interface ReplanRow {
   to_due_date: string | null;
   at: Date | string;
   customer_notified: boolean | null;
+  /** The day the re-plan was made; the day of `at` when absent. */
+  replanned_on?: string | null;
+  /** The day the customer was told. */
+  customer_notified_on?: string | null;
 }
 
 export interface StakeholderRow extends CommitteeContact {
@@ -101,7 +107,7 @@ export interface ScoreFactors {
   computedAt: string;
   /** The vendor's calendar date the figures are for. */
   today: string;
-  health: { score: number | null; band: HealthBand | null; factors: HealthFactor[] };
+  health: HealthResult;
   predictability: Omit<PredictabilityResult, "surprises"> & {
     window: DateWindow;
     /** Newest due date first; at most SURPRISES_LISTED of them (sample − predictable is the full count). */
@@ -142,6 +148,8 @@ export function toScoringExpectations(rows: ExpectationRow[], replanRows: Replan
       toDueDate: r.to_due_date,
       at: r.at,
       customerNotified: r.customer_notified,
+      replannedOn: r.replanned_on ?? null,
+      notifiedOn: r.customer_notified_on ?? null,
     });
     replans.set(r.expectation_id, list);
   }
@@ -156,6 +164,9 @@ export function toScoringExpectations(rows: ExpectationRow[], replanRows: Replan
     deliveredOn: e.delivered_on,
     customerResponse: e.customer_response as CustomerResponse | null,
     replans: replans.get(e.id) ?? [],
+    // A withdrawal is dated by its delivery day, else by the day it was recorded (predictability.ts).
+    withdrawnOn:
+      e.outcome !== "withdrawn" ? null : (e.delivered_on ?? (e.resolved_at ? dateOf(e.resolved_at, TIME_ZONE) : null)),
   }));
 }
 
@@ -277,15 +288,20 @@ export function scoreAccount(rows: ScoringRows, options: ScoreAccountOptions) {
   );
   const dmDays = daysSinceDecisionMakerContact(rows.stakeholders, now);
   const { support, invoices } = supportAndInvoices(input, rows, today, now, settings);
-  const health = computeHealth(
+  const active = input.stakeholders.filter((s) => s.leftOn === null);
+  const uncapped = computeHealth(
     {
       predictability: predictability.result.value,
       sentiments: input.rated.map((r) => r.sentiment),
       nps: nps.score,
       daysSinceDecisionMakerContact: dmDays,
+      decisionMakerMapped: active.some((s) => s.committeeRole === "decision_maker"),
       support,
       invoiceTroubles: invoices?.troubles ?? null,
-      coverageRatio: coverage.ratio,
+      // Without anyone in a key role the ratio says nothing: no data.
+      coverageRatio: active.some((s) => (KEY_COMMITTEE_ROLES as readonly (string | null)[]).includes(s.committeeRole))
+        ? coverage.ratio
+        : null,
     },
     settings,
   );
@@ -300,11 +316,20 @@ export function scoreAccount(rows: ScoringRows, options: ScoreAccountOptions) {
       openSupportCases: input.openCases,
       invoices: input.invoices,
       renewalDate,
-      healthScore: health.score,
+      healthScore: uncapped.score,
+      timeZone: TIME_ZONE,
     },
     settings,
     now,
   ).map((signal) => withNames(signal, rows));
+  const health = capHealth(
+    uncapped,
+    {
+      highSignalRules: signals.filter((x) => x.severity === "high").map((x) => x.rule),
+      predictability: predictability.result.value,
+    },
+    settings,
+  );
 
   const titles = new Map(input.expectations.map((e) => [e.id, e.title ?? ""]));
   const { surprises, ...counts } = predictability.result;

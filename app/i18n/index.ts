@@ -1,5 +1,6 @@
 import { en, type MessageKey } from "./en.ts";
 import { fi } from "./fi.ts";
+import { formatMessage } from "./message-format.ts";
 import { TIME_ZONE } from "#app/domain/time.ts";
 
 export const LOCALES = ["en", "fi"] as const;
@@ -43,10 +44,7 @@ export function formatters(locale: Locale): Formatters {
   const catalogue = catalogues[locale];
   const t: Translate = (key, params) => {
     const template = catalogue[key] ?? en[key] ?? key;
-    if (!params) return template;
-    return template.replace(/\{(\w+)\}/g, (match, name: string) =>
-      name in params ? String(params[name]) : match,
-    );
+    return formatMessage(template, params, tag);
   };
   const f: Formatters = {
     locale,

@@ -11,6 +11,7 @@ import { readScoreFactors } from "#app/domain/scoring.ts";
 import { HEALTH_CHART_DAYS } from "#app/schemas/health.ts";
 import type { Executor } from "#app/utils/db.server.ts";
 import { loadScoringSettings } from "./scores.server.ts";
+import { loadScoredExpectations } from "./scoring-inputs.server.ts";
 
 // The account page's health section, read from what scoring stored
 // (account_scores with its factors, health_snapshots, open risk_signals).
@@ -19,8 +20,6 @@ import { loadScoringSettings } from "./scores.server.ts";
 
 /** At most this many open signals are listed for one account. */
 const SIGNALS_LISTED = 100;
-/** A bound on the expectations read for an on-the-fly predictability (one account, at most 24 months). */
-const EXPECTATIONS_READ = 5000;
 
 /**
  * The health section of one account on `today` (the vendor's calendar date),
@@ -59,6 +58,8 @@ export async function getAccountHealth(
           health: row.health === null ? null : Number(row.health),
           band: row.band,
           factors: factors?.health.factors ?? [],
+          evidence: factors?.health.evidence ?? null,
+          cap: factors?.health.cap ?? null,
           nps: factors?.nps ?? null,
           coverage: factors?.coverage ?? null,
           npsScore: row.nps,
@@ -136,7 +137,9 @@ export async function listOpenSignals(executor: Executor, accountId: string): Pr
     .where("rs.account_id", "=", accountId)
     .where("rs.resolved_at", "is", null)
     .orderBy((eb) => eb.case().when("rs.acknowledged_at", "is", null).then(0).else(1).end())
-    .orderBy((eb) => eb.case().when("rs.severity", "=", "high").then(0).when("rs.severity", "=", "medium").then(1).else(2).end())
+    .orderBy((eb) =>
+      eb.case().when("rs.severity", "=", "high").then(0).when("rs.severity", "=", "medium").then(1).else(2).end(),
+    )
     .orderBy("rs.first_seen_at", "desc")
     .orderBy("rs.id")
     .limit(SIGNALS_LISTED)
@@ -161,8 +164,8 @@ export async function listOpenSignals(executor: Executor, accountId: string): Pr
 
 /**
  * Predictability over a window the stored explanation does not cover: the
- * expectations due in it (expectations_due_idx on (account_id, due_date, id))
- * and their re-plans (expectation_changes_history_idx), judged by the domain rules.
+ * expectations that can count in it (loadScoredExpectations, bounded) and
+ * their re-plans, judged by the domain rules.
  */
 async function computeWindow(
   executor: Executor,
@@ -171,39 +174,7 @@ async function computeWindow(
   months: number,
   window: DateWindow,
 ): Promise<PredictabilityView> {
-  const [rows, replanRows] = await Promise.all([
-    executor
-      .selectFrom("expectations")
-      .select([
-        "id",
-        "title",
-        "importance",
-        "original_due_date",
-        "due_date",
-        "status",
-        "outcome",
-        "delivered_on",
-        "customer_response",
-      ])
-      .where("account_id", "=", accountId)
-      .where("due_date", ">=", window.from)
-      .where("due_date", "<=", window.to)
-      .where("status", "in", ["open", "resolved"])
-      .orderBy("due_date", "desc")
-      .orderBy("id")
-      .limit(EXPECTATIONS_READ)
-      .execute(),
-    executor
-      .selectFrom("expectation_changes as c")
-      .innerJoin("expectations as e", (j) => j.onRef("e.account_id", "=", "c.account_id").onRef("e.id", "=", "c.expectation_id"))
-      .select(["c.expectation_id", "c.from_due_date", "c.to_due_date", "c.at", "c.customer_notified"])
-      .where("c.account_id", "=", accountId)
-      .where("c.kind", "=", "replanned")
-      .where("e.due_date", ">=", window.from)
-      .where("e.due_date", "<=", window.to)
-      .orderBy("c.at")
-      .limit(EXPECTATIONS_READ * 4)
-      .execute(),
-  ]);
+  // The same rows the stored scores read (open and disputed ones of any date included).
+  const { expectations: rows, replans: replanRows } = await loadScoredExpectations(executor, accountId, window.from);
   return computedPredictabilityView(rows, replanRows, { today, months, window });
 }

@@ -266,6 +266,12 @@ export async function listExpectationsApi(executor: Executor, accountId: string,
   return { ...p, data: p.data.map((e) => ({ ...e, updated_at: iso(e.updated_at) })) };
 }
 
+/** One expectation as GET shows it. */
+export async function getExpectationApi(executor: Executor, accountId: string, externalId: string) {
+  const e = await expectationQuery(executor, accountId).where("e.external_id", "=", externalId).executeTakeFirst();
+  return e ? { ...e, updated_at: iso(e.updated_at) } : null;
+}
+
 /** One record as GET shows it, after an upsert. */
 async function readBack(executor: Executor, client: ApiClient, kind: ImportKind, accountId: string, externalId: string) {
   switch (kind) {
@@ -279,10 +285,8 @@ async function readBack(executor: Executor, client: ApiClient, kind: ImportKind,
       const t = await touchpointQuery(executor, accountId).where("t.external_id", "=", externalId).executeTakeFirst();
       return t ? touchpointRecord(t) : null;
     }
-    case "expectations": {
-      const e = await expectationQuery(executor, accountId).where("e.external_id", "=", externalId).executeTakeFirst();
-      return e ? { ...e, updated_at: iso(e.updated_at) } : null;
-    }
+    case "expectations":
+      return getExpectationApi(executor, accountId, externalId);
   }
 }
 

@@ -1,10 +1,16 @@
 import { sql, type Insertable, type Selectable } from "kysely";
 import type { ExpectationChangesTable, ExpectationsTable } from "#db/schema.ts";
+import {
+  deliveryBreaches,
+  holderBreaches,
+  noticeDay,
+  replanBreaches,
+  type RuleBreach,
+} from "#app/domain/expectation-rules.ts";
 import { canEditAccount, type Actor } from "#app/domain/permissions.ts";
 import { calendarDate } from "#app/domain/time.ts";
 import { refreshAccountScores } from "#app/models/scores.server.ts";
 import {
-  DATED_OUTCOMES,
   type DeclineInput,
   type DeliveryInput,
   type ExpectationEditInput,
@@ -81,8 +87,10 @@ export async function updateExpectation(
 }
 
 /**
- * Moves the due date, with the reason and whether the customer was told before
- * the original date. The original due date stays as it was at creation.
+ * Moves the due date: the only way it moves after creation (app/domain/expectation-rules.ts).
+ * Records the reason, the day the re-plan was made (today, or a past day the
+ * API or import brings in) and whether and on which day the customer was told.
+ * The original due date stays as it was at creation.
  */
 export async function replanExpectation(
   trx: Trx,
@@ -90,18 +98,39 @@ export async function replanExpectation(
   accountId: string,
   expectationId: string,
   input: ReplanInput,
+  today: string = calendarDate(),
 ) {
   const before = await lockForChange(trx, actor, accountId, expectationId, input.version);
-  if (before.status !== "open") throw new FieldError({ "": { key: "expectation.notOpen" } });
-  if (input.due_date === before.due_date) {
-    throw new FieldError({ due_date: { key: "replanForm.sameDate", params: { date: before.due_date } } });
-  }
+  const last = await trx
+    .selectFrom("expectation_changes")
+    .select((eb) => eb.fn.max("replanned_on").as("day"))
+    .where("account_id", "=", accountId)
+    .where("expectation_id", "=", expectationId)
+    .where("kind", "=", "replanned")
+    .executeTakeFirst();
+  const replannedOn = input.replanned_on ?? today;
+  const notified = input.customer_notified || Boolean(input.customer_notified_on);
+  const notifiedOn = noticeDay(notified, input.customer_notified_on ?? null, replannedOn);
+  throwBreaches(
+    replanBreaches({
+      status: before.status,
+      currentDueDate: before.due_date,
+      newDueDate: input.due_date,
+      reason: input.reason,
+      replannedOn,
+      notifiedOn,
+      lastReplannedOn: last?.day ?? null,
+      today,
+    }),
+  );
   const after = await save(trx, before, { due_date: input.due_date });
   await recordChange(trx, actor, after, "replanned", {
     from_due_date: before.due_date,
     to_due_date: input.due_date,
     reason: input.reason,
-    customer_notified: input.customer_notified,
+    customer_notified: notified,
+    replanned_on: replannedOn,
+    customer_notified_on: notifiedOn,
   });
   await writeAudit(trx, {
     actorId: actor.id,
@@ -110,7 +139,13 @@ export async function replanExpectation(
     entityId: expectationId,
     action: "replan",
     before,
-    after: { ...after, replan_reason: input.reason, customer_notified: input.customer_notified },
+    after: {
+      ...after,
+      replan_reason: input.reason,
+      customer_notified: notified,
+      replanned_on: replannedOn,
+      customer_notified_on: notifiedOn,
+    },
     ip,
   });
   await refreshAccountScores(trx, accountId);
@@ -118,8 +153,9 @@ export async function replanExpectation(
 }
 
 /**
- * Records what became of an open expectation. Kept is on or before the due
- * date and late after it; dated outcomes are never in the future.
+ * Records what became of an open expectation, by the delivery rules of
+ * app/domain/expectation-rules.ts (kept on or before the due date, late after
+ * it, never dated in the future).
  */
 export async function recordDelivery(
   trx: Trx,
@@ -132,15 +168,7 @@ export async function recordDelivery(
   const before = await lockForChange(trx, actor, accountId, expectationId, input.version);
   if (before.status !== "open") throw new FieldError({ "": { key: "expectation.notOpen" } });
   const deliveredOn = input.delivered_on ?? null;
-  const dated = (DATED_OUTCOMES as readonly string[]).includes(input.outcome);
-  if (dated && !deliveredOn) throw new FieldError({ delivered_on: { key: "deliveryForm.dateRequired" } });
-  if (deliveredOn && deliveredOn > today) throw new FieldError({ delivered_on: { key: "deliveryForm.inFuture" } });
-  if (input.outcome === "kept" && deliveredOn! > before.due_date) {
-    throw new FieldError({ delivered_on: { key: "deliveryForm.keptAfterDue", params: { date: before.due_date } } });
-  }
-  if (input.outcome === "late" && deliveredOn! <= before.due_date) {
-    throw new FieldError({ delivered_on: { key: "deliveryForm.lateNotAfterDue", params: { date: before.due_date } } });
-  }
+  throwBreaches(deliveryBreaches({ outcome: input.outcome, deliveredOn, dueDate: before.due_date, today }));
   const after = await save(trx, before, {
     status: "resolved",
     outcome: input.outcome,
@@ -154,6 +182,14 @@ export async function recordDelivery(
   await writeAudit(trx, { actorId: actor.id, accountId, entity: "expectation", entityId: expectationId, action: "deliver", before, after, ip });
   await refreshAccountScores(trx, accountId);
   return after;
+}
+
+/** The rules' breaches as a form's field errors (the first per field). */
+function throwBreaches(breaches: RuleBreach[]): void {
+  if (!breaches.length) return;
+  const errors: Record<string, FieldMessage> = {};
+  for (const b of breaches) errors[b.field] ??= { key: b.key, ...(b.params ? { params: b.params } : {}) };
+  throw new FieldError(errors);
 }
 
 /** Takes a delivery back: the expectation is open again and the customer's answer to that delivery goes with it. */
@@ -305,6 +341,8 @@ async function recordChange(
     to_due_date?: string | null;
     reason?: string;
     customer_notified?: boolean | null;
+    replanned_on?: string | null;
+    customer_notified_on?: string | null;
     details?: Record<string, unknown>;
   },
 ) {
@@ -318,6 +356,8 @@ async function recordChange(
       to_due_date: change.to_due_date ?? null,
       reason: change.reason ?? "",
       customer_notified: change.customer_notified ?? null,
+      replanned_on: change.replanned_on ?? null,
+      customer_notified_on: change.customer_notified_on ?? null,
       actor_id: actor.id,
       // A JS object, not a JSON string: postgres.js would store a string as a JSON string.
       // (The cast: db/schema.ts nests Json in Generated<>, which makes the insert type the marker object.)
@@ -356,8 +396,8 @@ async function checkReferences(trx: Trx, accountId: string, input: ExpectationIn
       .where("account_id", "=", accountId)
       .where("id", "=", holderId)
       .executeTakeFirst();
-    if (!holder) errors.holder_stakeholder_id = { key: "expectationForm.holderNotOnAccount" };
-    else if (holder.left_on) errors.holder_stakeholder_id = { key: "expectationForm.holderLeft" };
+    const [breach] = holderBreaches(holderId, holder && { leftOn: holder.left_on }, before?.holder_stakeholder_id ?? null);
+    if (breach) errors[breach.field] = { key: breach.key };
   }
   if (input.owner_id && input.owner_id !== before?.owner_id) {
     const owner = await trx

@@ -215,6 +215,8 @@ export function listExpectationHistory(executor: Executor, accountId: string, ex
       "c.to_due_date",
       "c.reason",
       "c.customer_notified",
+      "c.replanned_on",
+      "c.customer_notified_on",
       "c.at",
       "c.details",
       "c.actor_id",

@@ -26,7 +26,7 @@ export interface MonthTrend {
   /** The month's first day, 'YYYY-MM-DD'. */
   month: string;
   /** Accounts per band at the month's end (the current month: today), from their latest snapshot by then. */
-  bands: { healthy: number; watch: number; at_risk: number; unscored: number };
+  bands: { healthy: number; watch: number; at_risk: number; not_enough_data: number; unscored: number };
   /** Accounts with a snapshot by the month's end. */
   accounts: number;
   avgHealth: number | null;
@@ -60,7 +60,7 @@ interface Sums {
 }
 
 const emptySums = (): Sums => ({
-  bands: { healthy: 0, watch: 0, at_risk: 0, unscored: 0 },
+  bands: { healthy: 0, watch: 0, at_risk: 0, not_enough_data: 0, unscored: 0 },
   healthSum: 0,
   healthCount: 0,
   npsWeighted: 0,
@@ -72,7 +72,7 @@ const emptySums = (): Sums => ({
 });
 
 function toMonth(month: string, s: Sums): MonthTrend {
-  const accounts = s.bands.healthy + s.bands.watch + s.bands.at_risk + s.bands.unscored;
+  const accounts = s.bands.healthy + s.bands.watch + s.bands.at_risk + s.bands.not_enough_data + s.bands.unscored;
   return {
     month,
     bands: { ...s.bands },
@@ -145,7 +145,7 @@ type MonthEndRow = {
   month: string;
   owner_id: string;
   owner_name: string;
-  band: "healthy" | "watch" | "at_risk" | null;
+  band: "healthy" | "watch" | "at_risk" | "not_enough_data" | null;
   accounts: number;
   health_sum: string | null;
   health_count: number;

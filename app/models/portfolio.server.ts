@@ -327,7 +327,13 @@ const roundHalfAway = (x: number) => Math.sign(x) * Math.round(Math.abs(x));
 
 function summarize(rows: SummaryRow[]) {
   const empty = (): BandTotal => ({ accounts: 0, value: [] });
-  const bands: Record<BandKey, BandTotal> = { healthy: empty(), watch: empty(), at_risk: empty(), unscored: empty() };
+  const bands: Record<BandKey, BandTotal> = {
+    healthy: empty(),
+    watch: empty(),
+    at_risk: empty(),
+    not_enough_data: empty(),
+    unscored: empty(),
+  };
   const all = empty();
   const everyone = noPooled();
   const kams = new Map<

@@ -1,4 +1,5 @@
-import { sql } from "kysely";
+import { sql, type ExpressionBuilder } from "kysely";
+import type { DB } from "#db/schema.ts";
 import { addDays, addMonths, addMonthsToInstant } from "#app/domain/dates.ts";
 import { monthStarts } from "#app/domain/predictability.ts";
 import { DEFAULT_SCORING_SETTINGS, type ScoringSettings } from "#app/domain/scoring-settings.ts";
@@ -18,8 +19,11 @@ export interface ScoringInputsOptions {
  * Everything the scoring rules need about one account, read in a handful of
  * bounded, index-backed queries (never a scan of the account's whole history):
  * - expectations that can come due in the longest scoring window (predictability,
- *   repeated surprises, 90-day surprises, the trend months) or soon after
- *   today, and open ones of any age (they are overdue), with their re-plans;
+ *   repeated surprises, 90-day surprises, the trend months) or after it, every
+ *   open one whatever its due date (an open one whose promised date has passed
+ *   counts however old, and a silent re-plan may have moved its due date far
+ *   ahead), and every disputed delivery (a dispute counts whatever the due
+ *   date), with their re-plans and the day a withdrawal was recorded;
  * - each stakeholder with the time of our latest two-way contact;
  * - each stakeholder's latest NPS answer within the NPS window;
  * - the latest rated touchpoints (enough for the sentiment factor and the
@@ -38,53 +42,17 @@ export async function loadScoringInputs(executor: Executor, accountId: string, o
     // Trends judge every month back to this one (expectation_verdicts).
     monthStarts(today)[0]!,
   ].sort()[0]!;
-  const dueUntil = addDays(today, settings.dueSoonDays);
   const npsSince = addMonthsToInstant(now, -settings.npsMonths);
   const invoiceOverdueBefore = addDays(today, -settings.invoiceOverdueDays);
 
-  const [account, expectations, replans, stakeholders, npsAnswers, sentiments, cases, invoices, recorded] =
+  const [account, { expectations, replans }, stakeholders, npsAnswers, sentiments, cases, invoices, recorded] =
     await Promise.all([
       executor
         .selectFrom("accounts")
         .select(["id", "owner_id", "renewal_date", "archived_at"])
         .where("id", "=", accountId)
         .executeTakeFirst(),
-      executor
-        .selectFrom("expectations")
-        .select([
-          "id",
-          "title",
-          "importance",
-          "original_due_date",
-          "due_date",
-          "status",
-          "outcome",
-          "delivered_on",
-          "customer_response",
-          "customer_responded_at",
-        ])
-        .where("account_id", "=", accountId)
-        .where("status", "in", ["open", "resolved"])
-        .where("due_date", "<=", dueUntil)
-        .where((eb) => eb.or([eb("due_date", ">=", windowFrom), eb("status", "=", "open")]))
-        .orderBy("due_date", "desc")
-        .orderBy("id")
-        .limit(5000)
-        .execute(),
-      executor
-        .selectFrom("expectation_changes as c")
-        .innerJoin("expectations as e", (j) =>
-          j.onRef("e.account_id", "=", "c.account_id").onRef("e.id", "=", "c.expectation_id"),
-        )
-        .select(["c.expectation_id", "c.from_due_date", "c.to_due_date", "c.at", "c.customer_notified"])
-        .where("c.account_id", "=", accountId)
-        .where("c.kind", "=", "replanned")
-        .where("e.status", "in", ["open", "resolved"])
-        .where("e.due_date", "<=", dueUntil)
-        .where((eb) => eb.or([eb("e.due_date", ">=", windowFrom), eb("e.status", "=", "open")]))
-        .orderBy("c.at")
-        .limit(20000)
-        .execute(),
+      loadScoredExpectations(executor, accountId, windowFrom),
       listCommitteeContacts(executor, accountId),
       // The latest NPS answer per stakeholder within the window (none from the future).
       executor
@@ -154,6 +122,87 @@ export async function loadScoringInputs(executor: Executor, accountId: string, o
     hasInvoices: Boolean(recorded.invoices),
     hasSupportCases: Boolean(recorded.support_cases),
   };
+}
+
+/**
+ * The expectations predictability reads from `windowFrom` on (see
+ * scoredExpectation), with their re-plans: for the stored scores and for a
+ * window the page asks for.
+ */
+export async function loadScoredExpectations(executor: Executor, accountId: string, windowFrom: string) {
+  const [expectations, replans] = await Promise.all([
+    executor
+      .selectFrom("expectations")
+      .select([
+        "id",
+        "title",
+        "importance",
+        "original_due_date",
+        "due_date",
+        "status",
+        "outcome",
+        "delivered_on",
+        "customer_response",
+        "customer_responded_at",
+      ])
+      .select((eb) =>
+        eb
+          .selectFrom("expectation_changes as c")
+          .select((c) => c.fn.max("c.at").as("at"))
+          .whereRef("c.account_id", "=", "expectations.account_id")
+          .whereRef("c.expectation_id", "=", "expectations.id")
+          .where("c.kind", "=", "delivered")
+          .as("resolved_at"),
+      )
+      .where("account_id", "=", accountId)
+      .where((eb) => scoredExpectation(eb, windowFrom))
+      .orderBy("due_date", "desc")
+      .orderBy("id")
+      .limit(5000)
+      .execute(),
+    executor
+      .selectFrom("expectation_changes as c")
+      .innerJoin("expectations as e", (j) =>
+        j.onRef("e.account_id", "=", "c.account_id").onRef("e.id", "=", "c.expectation_id"),
+      )
+      .select([
+        "c.expectation_id",
+        "c.from_due_date",
+        "c.to_due_date",
+        "c.at",
+        "c.customer_notified",
+        "c.replanned_on",
+        "c.customer_notified_on",
+      ])
+      .where("c.account_id", "=", accountId)
+      .where("c.kind", "=", "replanned")
+      .where((eb) => scoredExpectation(eb, windowFrom, "e."))
+      .orderBy("c.at")
+      .limit(20000)
+      .execute(),
+  ]);
+  return { expectations, replans };
+}
+
+/**
+ * The expectations scoring reads (see loadScoringInputs): open ones of any due
+ * date, disputed deliveries of any due date, and resolved ones due, originally
+ * due or delivered from `windowFrom` on.
+ */
+function scoredExpectation(eb: ExpressionBuilder<DB, any>, windowFrom: string, prefix: "" | "e." = "") {
+  const col = (name: string) => sql.ref(`${prefix}${name}`);
+  return eb.or([
+    eb(col("status"), "=", "open"),
+    eb.and([
+      eb(col("status"), "=", "resolved"),
+      eb.or([
+        eb(col("due_date"), ">=", windowFrom),
+        eb(col("original_due_date"), ">=", windowFrom),
+        eb(col("delivered_on"), ">=", windowFrom),
+        eb(col("customer_response"), "in", ["disputed_partly", "disputed_not_delivered"]),
+      ]),
+    ]),
+  ]);
 }
 
 /** Each stakeholder with the time of our latest two-way contact with them. */

@@ -8,7 +8,8 @@ import { loadScoringSettings } from "./scoring-settings.server.ts";
 
 // The surprises behind a pooled predictability figure (a KAM's, the whole
 // portfolio's): the expectations of live accounts judged a surprise at their
-// account's last scoring (expectation_verdicts), newest due date first. A page
+// account's last scoring (expectation_verdicts), newest due date first. A
+// verdict's due_date is the date the expectation came due for the customer. A page
 // is a backward range of expectation_verdicts_surprise_idx, whatever the size
 // of the portfolio.
 
@@ -61,7 +62,13 @@ export async function listSurprises(
       "o.name as owner_name",
     ])
     .where("v.verdict", "=", "surprise")
-    .where("v.due_date", ">=", scope.window.from)
+    // An open overdue expectation counts in every window, however old (reason 'overdue' while open).
+    .where((eb) =>
+      eb.or([
+        eb("v.due_date", ">=", scope.window.from),
+        eb.and([eb("v.reason", "=", "overdue"), eb("e.status", "=", "open")]),
+      ]),
+    )
     .where("v.due_date", "<=", scope.window.to)
     .where("a.archived_at", "is", null)
     .$if(scope.ownerId !== null, (qb) => qb.where("a.owner_id", "=", scope.ownerId!))

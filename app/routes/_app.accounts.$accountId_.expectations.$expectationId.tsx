@@ -12,7 +12,8 @@ import { ExpectationBadge, ExpectationForm, ProposalActions, type ProposalReplie
 import { ErrorList, Field, SelectField, TextareaField } from "#app/components/ui/field.tsx";
 import { canEditAccount } from "#app/domain/permissions.ts";
 import { DELIVERY_OUTCOMES, type DeliveryOutcome, type TouchpointKind } from "#app/domain/vocabulary.ts";
-import { calendarDate } from "#app/domain/time.ts";
+import { judgeReplans, type JudgedReplan } from "#app/domain/predictability.ts";
+import { calendarDate, TIME_ZONE } from "#app/domain/time.ts";
 import { formatters, type Formatters, type MessageKey } from "#app/i18n/index.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import { getAccount } from "#app/models/accounts.server.ts";
@@ -203,6 +204,7 @@ export default function ExpectationPage() {
       ? { id: e.id, result: actionData.result, conflict: actionData.conflict }
       : undefined;
   const ledger = `/accounts/${account.id}/expectations`;
+  const notices = replanNotices(e.original_due_date, e.history);
   const offered: Record<Intent, boolean> = {
     edit: canEdit,
     replan: canEdit && e.status === "open",
@@ -319,7 +321,7 @@ export default function ExpectationPage() {
           <ol className="mt-3 flex flex-col gap-3 border-l-2 border-slate-300 pl-4" data-testid="history">
             {e.history.map((change) => (
               <li key={change.id}>
-                <HistoryEntry change={change} />
+                <HistoryEntry change={change} replan={notices.get(change.id)} />
                 <p className="text-xs text-slate-600">
                   {t("history.by", { name: change.actor_name ?? t("history.unknownActor"), when: dateTime(change.at) })}
                 </p>
@@ -337,6 +339,7 @@ const TYPED_LABELS: Record<string, MessageKey> = {
   due_date: "replanForm.dueDate",
   reason: "replanForm.reason",
   customer_notified: "replanForm.notified",
+  customer_notified_on: "replanForm.notifiedOn",
   outcome: "deliveryForm.outcome",
   delivered_on: "deliveryForm.deliveredOn",
   delivery_note: "deliveryForm.note",
@@ -378,7 +381,23 @@ function OrphanReply({ reply }: { reply: ActionData }) {
   );
 }
 
-function HistoryEntry({ change }: { change: ExpectationChange }) {
+/** Each re-plan of the history with the date the customer was then expecting and whether its notice counted. */
+function replanNotices(originalDueDate: string, history: ExpectationChange[]) {
+  const replans = history
+    .filter((c) => c.kind === "replanned" && c.from_due_date && c.to_due_date)
+    .map((c) => ({
+      id: c.id,
+      fromDueDate: c.from_due_date!,
+      toDueDate: c.to_due_date!,
+      at: c.at,
+      customerNotified: c.customer_notified,
+      replannedOn: c.replanned_on,
+      notifiedOn: c.customer_notified_on,
+    }));
+  return new Map(judgeReplans(originalDueDate, replans, TIME_ZONE).replans.map((j) => [j.replan.id, j]));
+}
+
+function HistoryEntry({ change, replan }: { change: ExpectationChange; replan?: JudgedReplan | undefined }) {
   const { t, date } = useI18n();
   const details = (change.details ?? {}) as Record<string, unknown>;
   const outcome = (value: unknown) => (typeof value === "string" ? t(`expOutcome.${value as DeliveryOutcome}`) : "—");
@@ -395,7 +414,15 @@ function HistoryEntry({ change }: { change: ExpectationChange }) {
     }
     case "replanned":
       headline = t("history.replanned", { from: date(change.from_due_date), to: date(change.to_due_date) });
-      lines.push(change.customer_notified ? t("history.notified") : t("history.notNotified"));
+      if (replan) {
+        if (replan.day !== calendarDate(new Date(change.at))) lines.push(t("history.replannedOn", { date: date(replan.day) }));
+        const expected = date(replan.expected);
+        if (replan.counted) lines.push(t("history.notifiedInTime", { date: date(replan.notice), expected }));
+        else if (replan.notice) lines.push(t("history.notifiedTooLate", { date: date(replan.notice), expected }));
+        else lines.push(t("history.notNotifiedSurprise", { expected }));
+      } else {
+        lines.push(change.customer_notified ? t("history.notified") : t("history.notNotified"));
+      }
       break;
     case "delivered":
       headline = t("history.delivered", { outcome: outcome(details.outcome) });
@@ -441,7 +468,7 @@ function ReplanPanel({
   const { t } = useI18n();
   const [form, fields] = useZodForm("replan", ReplanForm, {
     lastResult,
-    defaultValue: { due_date: dueDate, reason: "", customer_notified: false },
+    defaultValue: { due_date: dueDate, reason: "", customer_notified: false, customer_notified_on: "" },
   });
   const { key: notifiedKey, ...notifiedProps } = getInputProps(fields.customer_notified, { type: "checkbox" });
   return (
@@ -458,12 +485,20 @@ function ReplanPanel({
         textareaProps={{ ...getTextareaProps(fields.reason), rows: 2, maxLength: 2000 }}
         field={fields.reason}
       />
-      <div>
-        <label className="flex items-center gap-2 text-sm">
-          <input key={notifiedKey} {...notifiedProps} className="h-4 w-4" />
-          {t("replanForm.notified")}
-        </label>
-        <ErrorList field={fields.customer_notified} />
+      <div className="grid gap-4 sm:grid-cols-2">
+        <div>
+          <label className="flex items-center gap-2 text-sm">
+            <input key={notifiedKey} {...notifiedProps} className="h-4 w-4" />
+            {t("replanForm.notified")}
+          </label>
+          <ErrorList field={fields.customer_notified} />
+        </div>
+        <Field
+          label={t("replanForm.notifiedOn")}
+          inputProps={getInputProps(fields.customer_notified_on, { type: "date" })}
+          field={fields.customer_notified_on}
+          hint={t("replanForm.notifiedOnHint")}
+        />
       </div>
     </IntentForm>
   );

@@ -10,6 +10,7 @@ import { listAccountManagers } from "#app/models/users.server.ts";
 import { requireInternalUser } from "#app/web/auth.server.ts";
 import { db } from "#app/utils/db.server.ts";
 import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
+import { plainText } from "#app/schemas/fields.ts";
 
 export const meta: MetaFunction = ({ matches }) => {
   const f = metaI18n(matches);
@@ -18,7 +19,8 @@ export const meta: MetaFunction = ({ matches }) => {
 
 const emptyToUndefined = (v: unknown) => (v === "" || v == null ? undefined : v);
 export const ListQuery = z.object({
-  q: z.preprocess(emptyToUndefined, z.string().trim().max(100).optional()),
+  // NUL and other control characters cannot be searched for (PostgreSQL text cannot hold NUL).
+  q: z.preprocess(emptyToUndefined, plainText(100).optional()),
   scope: z.preprocess(emptyToUndefined, z.enum(["mine", "all"]).optional()),
   stage: z.preprocess(emptyToUndefined, z.enum(LIFECYCLE_STAGES).optional()),
   tier: z.preprocess(emptyToUndefined, z.enum(TIERS).optional()),

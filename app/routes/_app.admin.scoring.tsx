@@ -41,6 +41,10 @@ export const meta: MetaFunction = ({ matches }) => {
 // is the domain's boolean (the cast tells safeExtend so).
 export const SettingsForm = ScoringSettingsSchema.safeExtend({
   npsInfluenceWeighted: z.boolean().default(false) as unknown as z.ZodBoolean,
+  healthyCap: z.object({
+    highSignal: z.boolean().default(false) as unknown as z.ZodBoolean,
+    predictabilityBelow: z.number().min(0).max(1),
+  }),
 });
 const Version = z.coerce.number().int().min(0);
 
@@ -137,7 +141,10 @@ function fieldLabel(name: string): MessageKey {
   return `scoringAdmin.field.${(tail ?? head) as SettingName}` as MessageKey;
 }
 
-type SettingName = Exclude<keyof ScoringSettings, "weights" | "bands"> | keyof ScoringSettings["bands"];
+type SettingName =
+  | Exclude<keyof ScoringSettings, "weights" | "bands" | "healthyCap">
+  | keyof ScoringSettings["bands"]
+  | keyof ScoringSettings["healthyCap"];
 
 const WINDOW_FIELDS = [
   "predictabilityMonths",
@@ -171,6 +178,7 @@ export default function ScoringSettingsPage() {
   });
   const weights = fields.weights.getFieldset();
   const bands = fields.bands.getFieldset();
+  const cap = fields.healthyCap.getFieldset();
   const details = actionData?.conflict?.changes.map((c) => t("form.conflictField", { field: c.field, value: c.value }));
   const number = (
     field: FieldMetadata<number>,
@@ -191,6 +199,7 @@ export default function ScoringSettingsPage() {
     />
   );
   const { key: weightedKey, ...weightedProps } = getInputProps(fields.npsInfluenceWeighted, { type: "checkbox" });
+  const { key: highSignalKey, ...highSignalProps } = getInputProps(cap.highSignal, { type: "checkbox" });
 
   return (
     <div className="flex max-w-4xl flex-col gap-6">
@@ -227,6 +236,21 @@ export default function ScoringSettingsPage() {
           <div className="grid gap-4 sm:grid-cols-2">
             {number(bands.healthyFrom, "healthyFrom", DEFAULT_SCORING_SETTINGS.bands.healthyFrom, "any")}
             {number(bands.watchFrom, "watchFrom", DEFAULT_SCORING_SETTINGS.bands.watchFrom, "any")}
+          </div>
+        </Section>
+
+        <Section legend={t("scoringAdmin.judgement")} help={t("scoringAdmin.judgementHelp")}>
+          <div className="grid gap-4 sm:grid-cols-2">
+            {number(fields.minFactorsWithData, "minFactorsWithData", DEFAULT_SCORING_SETTINGS.minFactorsWithData)}
+            {number(cap.predictabilityBelow, "predictabilityBelow", DEFAULT_SCORING_SETTINGS.healthyCap.predictabilityBelow, "0.01")}
+            <div className="flex flex-col gap-1">
+              <label className="flex items-center gap-2 text-sm font-medium text-slate-800">
+                <input key={highSignalKey} {...highSignalProps} className="h-4 w-4" />
+                {t("scoringAdmin.field.highSignal")}
+              </label>
+              <p className="text-xs text-slate-600">{t("scoringAdmin.hint.highSignal")}</p>
+              <ErrorList field={cap.highSignal} />
+            </div>
           </div>
         </Section>
 

@@ -6,13 +6,15 @@ import { LOGGABLE_TOUCHPOINT_KINDS, type TouchpointKind } from "#app/domain/voca
 import type { MessageKey } from "#app/i18n/index.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import {
+  cancelImportJob,
   getImportJob,
   previewImport,
   queueImportJob,
   requeueValidRows,
+  retryImportJob,
   saveImportMapping,
 } from "#app/models/import/jobs.server.ts";
-import { importTranslator, reasonText } from "#app/models/import/messages.server.ts";
+import { failureText, importTranslator, reasonText } from "#app/models/import/messages.server.ts";
 import type { ImportMode } from "#app/models/import/shared.server.ts";
 import { importProgress, wakeImportWorker } from "#app/models/import/worker.server.ts";
 import { actionContext, requirePost } from "#app/web/actions.server.ts";
@@ -23,8 +25,9 @@ import { parseId } from "#app/web/params.ts";
 import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
 
 // One import, through its life: map the columns and preview (draft), watch it
-// run (the page refreshes itself every two seconds, without JavaScript too), and
-// read the result with every rejected row.
+// run (the page refreshes itself every two seconds, without JavaScript too) and
+// cancel it, and read the result with every rejected row; a failed or cancelled
+// import is retried from its last committed chunk.
 
 /** Rejected rows listed on the page; the CSV download has them all. */
 const ERRORS_SHOWN = 200;
@@ -58,9 +61,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const progress = live ?? { phase: job.phase, done: job.done, total: job.total };
   const t = importTranslator(locale);
   const preview = job.status === "draft" ? await previewImport(db(), user, job, t) : null;
-  const { errors, ...rest } = job;
+  const { errors, failure, ...rest } = job;
   return {
-    job: rest,
+    job: { ...rest, failure: failure ? failureText(t, failure) : "" },
     fields: IMPORT_FIELDS[job.kind].map((f) => ({ key: f.key, required: f.required })),
     preview,
     progress,
@@ -86,6 +89,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const intent = String(form.get("intent") ?? "");
   if (intent === "valid") {
     if (await requeueValidRows(db(), user, job.id)) wakeImportWorker();
+    return redirect(`/import/${job.id}`);
+  }
+  if (intent === "cancel") {
+    await cancelImportJob(db(), user, job.id);
+    return redirect(`/import/${job.id}`);
+  }
+  if (intent === "retry") {
+    if (await retryImportJob(db(), user, job.id)) wakeImportWorker();
     return redirect(`/import/${job.id}`);
   }
   if (job.status !== "draft") return redirect(`/import/${job.id}`);
@@ -268,8 +279,17 @@ function ProgressStep() {
             : t("import.queued")}
         </p>
         <progress className="mt-2 w-full" max={Math.max(progress.total, 1)} value={started ? progress.done : 0} />
+        {job.checkpoint > 0 ? (
+          <p className="mt-2 text-sm text-slate-700">{t("import.committed", { count: number(job.checkpoint), total: number(job.total) })}</p>
+        ) : null}
       </div>
       <p className="mt-4 text-sm text-slate-700">{t("import.leaveHint")}</p>
+      <Form method="post" className="mt-4">
+        <button type="submit" name="intent" value="cancel" className="rounded-md border border-red-700 px-3 py-1.5 font-semibold text-red-800">
+          {t("import.cancel")}
+        </button>
+        <p className="mt-1 text-xs text-slate-600">{t("import.cancelHint")}</p>
+      </Form>
     </div>
   );
 }
@@ -279,13 +299,28 @@ function ResultStep() {
   const { t, number } = useI18n();
   const label = (key: string) => (key ? t(`import.f.${key}` as MessageKey) : t("import.wholeRow"));
   const title =
-    job.status === "done" ? "import.doneTitle" : job.status === "rejected" ? "import.rejectedTitle" : "import.failedTitle";
+    job.status === "done"
+      ? "import.doneTitle"
+      : job.status === "rejected"
+        ? "import.rejectedTitle"
+        : job.status === "cancelled"
+          ? "import.cancelledTitle"
+          : "import.failedTitle";
+  const stopped = job.status === "failed" || job.status === "cancelled";
+  const written = job.inserted + job.updated + job.unchanged;
   return (
     <div>
       <h1 className="text-2xl font-bold">{t(title, { file: job.file_name })}</h1>
       {job.status === "rejected" ? <p className="mt-2 text-slate-800">{t("import.rejectedIntro", { count: number(job.rejected) })}</p> : null}
       {job.status === "failed" ? <p className="mt-2 text-red-900">{t("import.failedIntro", { error: job.failure })}</p> : null}
-      {job.status === "done" ? (
+      {stopped ? (
+        <p className="mt-2 text-slate-800">
+          {written > 0 || job.checkpoint > 0
+            ? t("import.stoppedPartly", { count: number(job.checkpoint), total: number(job.total) })
+            : t("import.stoppedNothing")}
+        </p>
+      ) : null}
+      {job.status === "done" || (stopped && written > 0) ? (
         <dl className="mt-4 grid max-w-2xl grid-cols-4 gap-3" data-testid="import-counts">
           {(["inserted", "updated", "unchanged", "rejected"] as const).map((k) => (
             <div key={k} className="rounded-lg bg-white p-3 text-center shadow-sm ring-1 ring-slate-200">
@@ -300,6 +335,13 @@ function ResultStep() {
           <a href={`/import/${job.id}/errors.csv`} className="rounded-md border border-brand-700 px-3 py-1.5 font-semibold text-brand-700" download>
             {t("import.downloadErrors")}
           </a>
+        ) : null}
+        {stopped ? (
+          <Form method="post">
+            <button type="submit" name="intent" value="retry" className="rounded-md border border-brand-700 px-3 py-1.5 font-semibold text-brand-700">
+              {job.checkpoint > 0 ? t("import.retryFrom", { line: number(job.checkpoint + 1) }) : t("import.retry")}
+            </button>
+          </Form>
         ) : null}
         {job.status === "rejected" && job.mode === "all_or_nothing" ? (
           <Form method="post">

@@ -1,9 +1,6 @@
 import {
   data,
-  MaxPartSizeExceededError,
   redirect,
-  unstable_createMemoryUploadHandler,
-  unstable_parseMultipartFormData,
   type ActionFunctionArgs,
   type LoaderFunctionArgs,
   type MetaFunction,
@@ -12,12 +9,21 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { z } from "zod";
 import { IMPORT_KINDS } from "#app/domain/import/fields.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
-import { createImportJob, CsvFileError, decodeCsvBytes, listRecentImports, listSources } from "#app/models/import/jobs.server.ts";
+import {
+  createImportJob,
+  CsvFileError,
+  decodeCsvBytes,
+  listRecentImports,
+  listSources,
+  MAX_IMPORT_ROWS,
+} from "#app/models/import/jobs.server.ts";
 import { plainText } from "#app/schemas/fields.ts";
 import { actionContext, requirePost } from "#app/web/actions.server.ts";
 import { requireInternalUser } from "#app/web/auth.server.ts";
+import { readUploadForm, UploadMalformedError, UploadTooLargeError } from "#app/web/upload.server.ts";
 import { db } from "#app/utils/db.server.ts";
 import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
+import { formatters } from "#app/i18n/index.ts";
 
 export const meta: MetaFunction = ({ matches }) => {
   const f = metaI18n(matches);
@@ -30,7 +36,7 @@ export const MAX_IMPORT_BYTES = 20 * 1024 * 1024;
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireInternalUser(request);
   const [recent, sources] = await Promise.all([listRecentImports(db(), user), listSources(db())]);
-  return { recent, sources: [...new Set(sources.map((s) => s.source))] };
+  return { recent, sources: [...new Set(sources.map((s) => s.source))], maxRows: MAX_IMPORT_ROWS };
 }
 
 export const UploadFields = z.object({
@@ -41,18 +47,17 @@ export const UploadFields = z.object({
 export async function action({ request }: ActionFunctionArgs) {
   requirePost(request);
   const user = await requireInternalUser(request);
-  const { t } = await actionContext(request);
+  const { locale, t } = await actionContext(request);
+  const number = (n: number) => formatters(locale).number(n);
   const refuse = (message: string, values: { kind?: string; source?: string } = {}) =>
     data({ error: message, values }, { status: 400 });
-  // Refuse an oversized body before reading it.
-  if (Number(request.headers.get("Content-Length") ?? 0) > MAX_IMPORT_BYTES + 64 * 1024) {
-    return refuse(t("import.fileError.tooLarge"));
-  }
+  // An oversized body is refused before it is read, or as soon as it passes the limit.
   let form: FormData;
   try {
-    form = await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: MAX_IMPORT_BYTES }));
+    form = await readUploadForm(request, MAX_IMPORT_BYTES + 64 * 1024);
   } catch (error) {
-    if (error instanceof MaxPartSizeExceededError) return refuse(t("import.fileError.tooLarge"));
+    if (error instanceof UploadTooLargeError) return refuse(t("import.fileError.tooLarge"));
+    if (error instanceof UploadMalformedError) return refuse(t("import.fileError.form"));
     throw error;
   }
   const values = { kind: String(form.get("kind") ?? ""), source: String(form.get("source") ?? "") };
@@ -62,6 +67,7 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!(file instanceof Blob) || file.size === 0) {
     return refuse(file instanceof Blob ? t("import.fileError.empty") : t("import.fileError.missing"), values);
   }
+  if (file.size > MAX_IMPORT_BYTES) return refuse(t("import.fileError.tooLarge"), values);
   try {
     const text = decodeCsvBytes(new Uint8Array(await file.arrayBuffer()));
     const id = await createImportJob(db(), user, {
@@ -73,14 +79,14 @@ export async function action({ request }: ActionFunctionArgs) {
     return redirect(`/import/${id}`);
   } catch (error) {
     if (error instanceof CsvFileError) {
-      return refuse(t(`import.fileError.${error.problem}`, { line: error.line ?? "?" }), values);
+      return refuse(t(`import.fileError.${error.problem}`, { line: error.line ?? "?", max: number(MAX_IMPORT_ROWS) }), values);
     }
     throw error;
   }
 }
 
 export default function ImportPage() {
-  const { recent, sources } = useLoaderData<typeof loader>();
+  const { recent, sources, maxRows } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const { t, dateTime, number } = useI18n();
@@ -122,7 +128,7 @@ export default function ImportPage() {
         <div className="flex flex-col gap-1">
           <label htmlFor="file" className="text-sm font-medium">{t("import.file")}</label>
           <input id="file" name="file" type="file" required accept=".csv,.txt,text/csv,text/plain" className={input} aria-describedby="file-hint" aria-invalid={actionData?.error ? true : undefined} />
-          <p id="file-hint" className="text-xs text-slate-600">{t("import.fileHint")}</p>
+          <p id="file-hint" className="text-xs text-slate-600">{t("import.fileHint", { max: number(maxRows) })}</p>
         </div>
         <div>
           <button type="submit" disabled={busy} className="rounded-md bg-brand-700 px-4 py-2 font-semibold text-white disabled:opacity-60">

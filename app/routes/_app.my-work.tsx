@@ -6,7 +6,7 @@ import type { LifecycleStage, TouchpointKind } from "#app/domain/vocabulary.ts";
 import { calendarDate } from "#app/domain/time.ts";
 import { touchpointTitle } from "#app/i18n/system-titles.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
-import { loggedThisWeek, myAccountsOverview, myCasesPastSla, myOverdueInvoices } from "#app/models/my-work.server.ts";
+import { loggedThisWeek, myAccountsOverview, myCasesPastSla, myDisputedDeliveries, myOverdueInvoices } from "#app/models/my-work.server.ts";
 import { requireInternalUser } from "#app/web/auth.server.ts";
 import { db } from "#app/utils/db.server.ts";
 import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
@@ -20,17 +20,18 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireInternalUser(request);
   const now = new Date();
   const today = calendarDate(now);
-  const [accounts, logged, cases, invoices] = await Promise.all([
+  const [accounts, logged, cases, invoices, disputes] = await Promise.all([
     myAccountsOverview(db(), user.id),
     loggedThisWeek(db(), user.id),
     myCasesPastSla(db(), user.id),
     myOverdueInvoices(db(), user.id, today),
+    myDisputedDeliveries(db(), user.id),
   ]);
-  return { accounts, logged, cases, invoices, now: now.toISOString(), today };
+  return { accounts, logged, cases, invoices, disputes, now: now.toISOString(), today };
 }
 
 export default function MyWorkPage() {
-  const { accounts, logged, cases, invoices, now, today } = useLoaderData<typeof loader>();
+  const { accounts, logged, cases, invoices, disputes, now, today } = useLoaderData<typeof loader>();
   const { t, date, dateTime, money, number } = useI18n();
   const ago = (d: Date | string | null) => {
     if (!d) return "—";
@@ -40,6 +41,29 @@ export default function MyWorkPage() {
   return (
     <div className="flex flex-col gap-8">
       <h1 className="text-2xl font-bold">{t("myWork.title")}</h1>
+
+      <section aria-labelledby="disputes-heading" className="rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200">
+        <h2 id="disputes-heading" className="font-semibold">{t("myWork.disputes")}</h2>
+        {disputes.length ? (
+          <ul className="mt-2 space-y-2 text-sm" data-testid="disputed-deliveries">
+            {disputes.map((d) => (
+              <li key={d.id}>
+                <Link to={`/accounts/${d.account_id}/expectations/${d.id}`} className="text-brand-700 underline">{d.title}</Link> ·{" "}
+                {d.account_name}{" "}
+                <Badge tone="bad">
+                  {t(d.customer_response === "disputed_not_delivered" ? "myWork.disputedNotDelivered" : "myWork.disputedPartly")}
+                </Badge>
+                <p className="text-slate-700">
+                  {t("myWork.disputeReason", { delivered: date(d.delivered_on) || "—", due: date(d.due_date) })}
+                  {d.customer_comment ? ` “${d.customer_comment}”` : ""}
+                </p>
+              </li>
+            ))}
+          </ul>
+        ) : (
+          <p className="mt-2 text-sm text-slate-600">{t("myWork.noDisputes")}</p>
+        )}
+      </section>
 
       <div className="grid gap-6 lg:grid-cols-2">
         <section aria-labelledby="cases-heading" className="rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200">

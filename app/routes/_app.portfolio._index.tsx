@@ -67,7 +67,10 @@ export default function PortfolioPage() {
   const exportParams = new URLSearchParams(searchParams);
   exportParams.delete("cursor");
   const kamHref = (ownerId: string) => (canViewKamPage(viewer, ownerId) ? `/portfolio/kams/${ownerId}` : null);
-  const bands: BandKey[] = ["healthy", "watch", "at_risk", "unscored"];
+  // Accounts with too little data to judge are counted apart (never in At risk);
+  // "not scored" shows only while some account waits for its first scores.
+  const bands: BandKey[] = ["healthy", "watch", "at_risk", "not_enough_data"];
+  if (totals.bands.unscored.accounts > 0) bands.push("unscored");
   return (
     <div className="flex flex-col gap-6">
       <div className="flex flex-wrap items-center gap-4">
@@ -94,12 +97,13 @@ export default function PortfolioPage() {
 
       <section aria-labelledby="totals-heading">
         <h2 id="totals-heading" className="sr-only">{t("portfolio.totals")}</h2>
-        <dl className="grid grid-cols-2 gap-3 md:grid-cols-6" data-testid="portfolio-totals">
+        <dl className="grid grid-cols-2 gap-3 md:grid-cols-4 xl:grid-cols-7" data-testid="portfolio-totals">
           {bands.map((b) => (
             <div key={b} className="rounded-lg bg-white p-3 shadow-sm ring-1 ring-slate-200" data-band={b}>
               <dt><BandBadge band={b === "unscored" ? null : b} /></dt>
               <dd className="mt-1 text-lg font-semibold">{t("portfolio.accountsCount", { count: totals.bands[b].accounts })}</dd>
               <dd className="text-sm text-slate-700"><Money totals={totals.bands[b].value} /></dd>
+              {b === "not_enough_data" ? <dd className="text-xs text-slate-600">{t("portfolio.notEnoughDataHelp")}</dd> : null}
             </div>
           ))}
           <div className="rounded-lg bg-white p-3 shadow-sm ring-1 ring-slate-200">

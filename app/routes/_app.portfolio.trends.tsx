@@ -81,6 +81,7 @@ export default function TrendsPage() {
               { key: "healthy", label: t("health.band.healthy"), points: point((m) => m.bands.healthy) },
               { key: "watch", label: t("health.band.watch"), points: point((m) => m.bands.watch) },
               { key: "at_risk", label: t("health.band.at_risk"), points: point((m) => m.bands.at_risk) },
+              { key: "not_enough_data", label: t("health.band.not_enough_data"), points: point((m) => m.bands.not_enough_data) },
             ]}
             formatY={(v) => number(v)}
             {...common}
@@ -129,6 +130,7 @@ export default function TrendsPage() {
                 <th scope="col" className="px-3 py-2 text-right">{t("health.band.healthy")}</th>
                 <th scope="col" className="px-3 py-2 text-right">{t("health.band.watch")}</th>
                 <th scope="col" className="px-3 py-2 text-right">{t("health.band.at_risk")}</th>
+                <th scope="col" className="px-3 py-2 text-right">{t("health.band.not_enough_data")}</th>
                 <th scope="col" className="px-3 py-2 text-right">{t("portfolio.kams.avgHealth")}</th>
                 <th scope="col" className="px-3 py-2 text-right">{t("portfolio.col.predictability")}</th>
                 <th scope="col" className="px-3 py-2 text-right">{t("trends.surprises")}</th>
@@ -142,6 +144,7 @@ export default function TrendsPage() {
                   <td className="px-3 py-2 text-right tabular-nums">{m.bands.healthy}</td>
                   <td className="px-3 py-2 text-right tabular-nums">{m.bands.watch}</td>
                   <td className="px-3 py-2 text-right tabular-nums">{m.bands.at_risk}</td>
+                  <td className="px-3 py-2 text-right tabular-nums">{m.bands.not_enough_data}</td>
                   <td className="px-3 py-2 text-right tabular-nums">
                     {m.avgHealth == null ? "—" : number(m.avgHealth, 1)}
                     <span className="block text-xs text-slate-600">{t("portfolio.sample", { count: m.accounts })}</span>

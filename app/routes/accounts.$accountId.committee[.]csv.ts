@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { getAccount } from "#app/models/accounts.server.ts";
 import { listStakeholders } from "#app/models/stakeholders.server.ts";
 import { notFound, requireInternalUser } from "#app/web/auth.server.ts";
-import { csvResponse, safeText, type CsvCell } from "#app/web/csv.server.ts";
+import { csvResponse, type CsvCell } from "#app/web/csv.server.ts";
 import { db } from "#app/utils/db.server.ts";
 import { parseId } from "#app/web/params.ts";
 
@@ -19,12 +19,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     const people = await listStakeholders(db(), accountId);
     const names = new Map(people.map((p) => [p.id, p.name]));
     yield people.map((p) => [
-      safeText(p.name),
-      safeText(p.title),
+      p.name,
+      p.title,
       p.committee_role,
       p.influence,
       p.stance,
-      safeText(p.reports_to_id ? (names.get(p.reports_to_id) ?? "") : ""),
+      p.reports_to_id ? (names.get(p.reports_to_id) ?? "") : "",
       p.email,
       p.phone,
       p.left_on,

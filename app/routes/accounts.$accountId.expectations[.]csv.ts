@@ -4,7 +4,7 @@ import { getAccount } from "#app/models/accounts.server.ts";
 import { listLedger } from "#app/models/expectations.server.ts";
 import { LEDGER_GROUPS, parseLedgerQuery } from "#app/schemas/expectation.ts";
 import { notFound, requireInternalUser } from "#app/web/auth.server.ts";
-import { csvResponse, safeText, type CsvCell } from "#app/web/csv.server.ts";
+import { csvResponse, type CsvCell } from "#app/web/csv.server.ts";
 import { db } from "#app/utils/db.server.ts";
 import { parseId } from "#app/web/params.ts";
 
@@ -35,7 +35,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         const page = ledger.groups[0]!;
         yield page.items.map((e) => [
           group,
-          safeText(e.title),
+          e.title,
           e.category,
           e.importance,
           e.source,
@@ -45,8 +45,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
           e.due_date,
           e.delivered_on,
           e.customer_response,
-          safeText(e.holder_name),
-          safeText(e.owner_name),
+          e.holder_name,
+          e.owner_name,
           e.id,
         ]);
         cursor = page.nextCursor ?? undefined;

@@ -3,7 +3,7 @@ import { getAccount } from "#app/models/accounts.server.ts";
 import { listTimeline } from "#app/models/timeline.server.ts";
 import { parseTimelineFilters } from "#app/schemas/timeline.ts";
 import { notFound, requireInternalUser } from "#app/web/auth.server.ts";
-import { csvResponse, safeText, type CsvCell } from "#app/web/csv.server.ts";
+import { csvResponse, type CsvCell } from "#app/web/csv.server.ts";
 import { db } from "#app/utils/db.server.ts";
 import { parseId } from "#app/web/params.ts";
 
@@ -28,8 +28,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       yield page.touchpoints.map((tp) => [
         new Date(tp.occurred_at).toISOString(),
         tp.kind,
-        safeText(tp.title),
-        safeText(tp.summary),
+        tp.title,
+        tp.summary,
         tp.shared_with_customer,
         tp.sentiment,
         tp.treatment,
@@ -38,10 +38,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         tp.moment_of_truth,
         tp.positive_surprise,
         tp.source,
-        safeText(tp.author_name),
-        safeText(tp.stakeholders.map((s) => s.name).join(", ")),
-        safeText(tp.internal_participants.map((u) => u.name).join(", ")),
-        safeText(tp.invoice_number),
+        tp.author_name,
+        tp.stakeholders.map((s) => s.name).join(", "),
+        tp.internal_participants.map((u) => u.name).join(", "),
+        tp.invoice_number,
         tp.invoice_amount,
         tp.invoice_currency,
         tp.invoice_due_date,

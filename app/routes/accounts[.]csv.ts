@@ -6,7 +6,7 @@ import { formatters } from "#app/i18n/index.ts";
 import { resolveLocale } from "#app/web/locale.server.ts";
 import { listAccounts, type AccountListFilters } from "#app/models/accounts.server.ts";
 import { requireInternalUser } from "#app/web/auth.server.ts";
-import { csvResponse, safeText, type CsvCell } from "#app/web/csv.server.ts";
+import { csvResponse, type CsvCell } from "#app/web/csv.server.ts";
 import { db } from "#app/utils/db.server.ts";
 import { ListQuery } from "#app/routes/_app.accounts._index.tsx";
 
@@ -31,14 +31,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
     do {
       const page: Awaited<ReturnType<typeof listAccounts>> = await listAccounts(db(), { ...filters, cursor });
       yield page.accounts.map((a) => [
-        safeText(a.name),
-        safeText(a.industry),
+        a.name,
+        a.industry,
         t(`tier.${a.tier as Tier}`),
         t(`stage.${a.lifecycle_stage as LifecycleStage}`),
         a.renewal_date,
         a.contract_value,
         a.currency,
-        safeText(a.owner_name),
+        a.owner_name,
         a.archived_at ? a.archived_at.toISOString() : "",
         a.id,
       ]);

@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 // csv-stringify: see app/routes/portfolio[.]csv.ts for why (RFC 4180 quoting, no dependencies).
 import { stringify } from "csv-stringify/sync";
+import { neutraliseFormula } from "#app/domain/spreadsheet.ts";
 import { resolveLocale } from "#app/web/locale.server.ts";
 import { rejectedRowsTable } from "#app/models/import/errors-file.server.ts";
 import { getImportJob } from "#app/models/import/jobs.server.ts";
@@ -12,7 +13,7 @@ import { parseId } from "#app/web/params.ts";
 
 /**
  * The rejected rows of an import, to fix and upload again: the file's own
- * columns and values as they were, in the same separator, then the line, the
+ * columns and values as they were (formulas neutralised), in the same separator, then the line, the
  * field and the reason (see errors-file.server.ts).
  */
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -26,7 +27,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     throw error;
   }
   const table = await rejectedRowsTable(db(), job, importTranslator(await resolveLocale(request)));
-  const body = stringify(table.records, { delimiter: table.delimiter, record_delimiter: "windows" });
+  // The uploaded cells come back as they were, except that none can run as a formula.
+  const records = table.records.map((record) => record.map(neutraliseFormula));
+  const body = stringify(records, { delimiter: table.delimiter, record_delimiter: "windows" });
   const base = job.file_name.replace(/\.[^.]*$/, "") || "import";
   return new Response(`\uFEFF${body}`, {
     headers: {

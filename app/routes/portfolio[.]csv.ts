@@ -5,6 +5,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 // keyset batch into text; the stream below pulls the next batch only when the
 // client has taken the previous one.
 import { stringify } from "csv-stringify/sync";
+import { neutraliseFormula } from "#app/domain/spreadsheet.ts";
 import type { LifecycleStage, Tier } from "#app/domain/vocabulary.ts";
 import { formatters, type Translate } from "#app/i18n/index.ts";
 import { resolveLocale } from "#app/web/locale.server.ts";
@@ -31,7 +32,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const stream = new ReadableStream<Uint8Array>({
     start(controller) {
       // The byte-order mark makes spreadsheet programs read the file as UTF-8 (ä, ö, €).
-      controller.enqueue(encoder.encode(`\uFEFF${stringify([header(t)])}`));
+      controller.enqueue(encoder.encode(`\uFEFF${stringify([header(t).map(neutraliseFormula)])}`));
     },
     async pull(controller) {
       const next = await batches.next();
@@ -39,7 +40,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
         controller.close();
         return;
       }
-      controller.enqueue(encoder.encode(stringify(next.value.map((row) => record(row, t)))));
+      controller.enqueue(encoder.encode(stringify(next.value.map((row) => record(row, t).map((v) => (typeof v === "string" ? neutraliseFormula(v) : v))))));
     },
     async cancel() {
       await batches.return(undefined);
@@ -80,7 +81,7 @@ function header(t: Translate): string[] {
 function record(r: PortfolioRow, t: Translate): (string | number)[] {
   const opt = (v: string | number | null | undefined) => (v == null ? "" : v);
   return [
-    text(r.name),
+    r.name,
     t(`tier.${r.tier as Tier}`),
     t(`stage.${r.lifecycle_stage as LifecycleStage}`),
     r.band ? t(`health.band.${r.band}`) : t("portfolio.unscored"),
@@ -96,15 +97,7 @@ function record(r: PortfolioRow, t: Translate): (string | number)[] {
     r.currency,
     opt(r.renewal_date),
     r.open_signals ?? 0,
-    text(r.owner_name),
+    r.owner_name,
     r.id,
   ];
-}
-
-/**
- * Free text typed by users: a leading =, +, - or @ would run as a formula when
- * the file is opened in a spreadsheet, so such a value is prefixed with an apostrophe.
- */
-function text(value: string): string {
-  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
 }

@@ -115,8 +115,10 @@ export const ExpectationBody = z
     description: nullable(text(10_000)),
     category: nullable(z.enum(EXPECTATION_CATEGORIES)),
     importance: nullable(z.number().int().min(1).max(3)),
-    due_date: date,
-    original_due_date: nullable(date),
+    due_date: date.describe(
+      "The due date. Once the expectation exists it moves only by a re-plan (POST …/expectations/{expectationId}/replans): a different due_date here is refused with 422.",
+    ),
+    original_due_date: nullable(date.describe("The date first promised; fixed once recorded.")),
     holder: nullable(externalId.describe("External id of the stakeholder who holds the expectation.")),
     source: nullable(z.enum(EXPECTATION_SOURCES)),
     outcome: nullable(z.enum(DELIVERY_OUTCOMES).describe("With an outcome the expectation is resolved; without, open.")),
@@ -124,6 +126,52 @@ export const ExpectationBody = z
     delivery_note: nullable(text(2000)),
   })
   .strict();
+
+/**
+ * A re-plan of one expectation: the only way its due date moves after it was
+ * recorded (app/domain/expectation-rules.ts). A past re-plan comes with the day
+ * it was made and the day the customer was told, so history is brought in truthfully.
+ */
+export const ReplanBody = z
+  .object({
+    due_date: date.describe("The new due date; not before replanned_on."),
+    reason: text(2000).min(1).describe("Why the date moves."),
+    customer_notified: nullable(z.boolean().describe("Whether the customer was told of the new date. A customer_notified_on implies it.")),
+    customer_notified_on: nullable(
+      date.describe("The day the customer was told; not in the future. Notice counts only when given before the date the customer was then expecting."),
+    ),
+    replanned_on: nullable(date.describe("The day the re-plan was made, for one made in the past; today when left out. Not before the previous re-plan.")),
+    version: nullable(z.number().int().min(1).describe("The expectation's version as last read; when given, a changed record is refused with 409.")),
+  })
+  .strict();
+
+/** What became of one open expectation, with the day it happened (never in the future). */
+export const DeliveryBody = z
+  .object({
+    outcome: z.enum(DELIVERY_OUTCOMES).describe("kept: on or before the due date; late: after it; kept, exceeded, late and partial need delivered_on."),
+    delivered_on: nullable(date.describe("The day it was delivered; not in the future.")),
+    delivery_note: nullable(text(2000).describe("Required for withdrawn: how it was agreed with the customer.")),
+    version: nullable(z.number().int().min(1).describe("The expectation's version as last read; when given, a changed record is refused with 409.")),
+  })
+  .strict();
+
+export const SURVEY_ANSWER_SOURCES = ["survey_tool", "interview", "other"] as const;
+
+/** One survey answer given outside Kohtaamo's portal (another survey tool, an interview), with the day it was given. */
+export const SurveyAnswerBody = z
+  .object({
+    external_id: externalId,
+    stakeholder: externalId.describe("External id of the account's stakeholder who answered."),
+    kind: z.enum(["nps", "csat"]).describe("nps: the 0–10 recommendation question; csat: satisfaction 1–5."),
+    score: z.number().int().min(0).max(10).describe("0–10 for nps, 1–5 for csat."),
+    comment: nullable(text(10_000)),
+    answered_at: z.union([dateTime, date]).describe("When the answer was given: an instant, or a calendar day (read as noon in the vendor's time zone). Not in the future."),
+    source: nullable(z.enum(SURVEY_ANSWER_SOURCES).describe("Where it was given; survey_tool when left out.")),
+    source_name: nullable(text(200).describe("The survey tool's (or other source's) name.")),
+  })
+  .strict()
+  .refine((a) => a.kind !== "csat" || a.score >= 1, { path: ["score"], message: "A csat score is 1–5." })
+  .refine((a) => a.kind !== "csat" || a.score <= 5, { path: ["score"], message: "A csat score is 1–5." });
 
 // --- What GET returns (documentation and tests; the models shape the rows).
 
@@ -213,6 +261,29 @@ export const ExpectationRecord = z.object({
   holder: z.string().nullable(),
   customer_response: z.string().nullable(),
   ...meta,
+});
+
+export const ReplanRecord = z.object({
+  expectation_external_id: z.string().nullable(),
+  from_due_date: date,
+  to_due_date: date,
+  reason: z.string(),
+  customer_notified: z.boolean(),
+  customer_notified_on: date.nullable(),
+  replanned_on: date,
+  recorded_at: z.iso.datetime(),
+});
+
+export const SurveyAnswerRecord = z.object({
+  id: z.uuid(),
+  external_id: z.string().nullable(),
+  stakeholder: z.string().nullable(),
+  kind: z.enum(["nps", "csat"]),
+  score: z.number().int(),
+  comment: z.string(),
+  answered_at: z.iso.datetime(),
+  source: z.enum(["portal", ...SURVEY_ANSWER_SOURCES]),
+  source_name: z.string(),
 });
 
 export const ApiError = z.object({

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { DELIVERY_OUTCOMES, EXPECTATION_CATEGORIES, EXPECTATION_SOURCES } from "#app/domain/vocabulary.ts";
 import { calendarDate } from "#app/domain/time.ts";
+import { DATED_OUTCOMES, isDatedOutcome } from "#app/domain/expectation-rules.ts";
 import { isoDate, optionalText, requiredText, version } from "./fields.ts";
 
 // The expectation ledger's forms, one schema each, run in the browser and on the
@@ -35,16 +36,24 @@ export const ExpectationCreateForm = z
 /** Editing never moves the due date: that is a re-plan, kept in the history with its reason. */
 export const ExpectationEditForm = z.object({ ...expectationFields, version }).refine(touchpointNamed, touchpointIssue);
 
+/**
+ * A re-plan: the new date, why, and whether and on which day the customer was
+ * told (a day given means they were). The rules that need the stored record
+ * are app/domain/expectation-rules.ts's, checked by the model.
+ */
 export const ReplanForm = z.object({
   version,
   due_date: isoDate,
   reason: requiredText(2000),
   customer_notified: z.boolean().default(false),
+  customer_notified_on: isoDate
+    .refine((d) => d <= calendarDate(), { params: { i18n: "replanForm.notifiedInFuture" } })
+    .optional(),
 });
 
 /** Outcomes that happened on a day: the delivery date is required for them. */
-export const DATED_OUTCOMES = ["kept", "exceeded", "late", "partial"] as const;
-const isDated = (outcome: unknown) => (DATED_OUTCOMES as readonly unknown[]).includes(outcome);
+export { DATED_OUTCOMES };
+const isDated = (outcome: unknown) => typeof outcome === "string" && isDatedOutcome(outcome);
 
 export const DeliveryForm = z
   .object({
@@ -71,7 +80,10 @@ export const DeclineForm = z.object({ version, reason: requiredText(2000) });
 
 export type ExpectationInput = z.output<typeof ExpectationCreateForm>;
 export type ExpectationEditInput = z.output<typeof ExpectationEditForm>;
-export type ReplanInput = z.output<typeof ReplanForm>;
+export type ReplanInput = z.output<typeof ReplanForm> & {
+  /** The day the re-plan was made: today unless the API or import brings in a past one. */
+  replanned_on?: string | undefined;
+};
 export type DeliveryInput = z.output<typeof DeliveryForm>;
 export type ReopenInput = z.output<typeof ReopenForm>;
 export type DeclineInput = z.output<typeof DeclineForm>;

@@ -7,7 +7,7 @@ import { plainText } from "./fields.ts";
 // value (a hand-edited URL) is dropped and the rest of the view kept, never an
 // error page.
 
-export const HEALTH_BANDS = ["healthy", "watch", "at_risk"] as const;
+export const HEALTH_BANDS = ["healthy", "watch", "at_risk", "not_enough_data"] as const;
 export const PORTFOLIO_SORTS = [
   "name",
   "health",

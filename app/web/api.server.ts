@@ -4,6 +4,7 @@ import { isPageCursor, type Paging } from "#app/models/api.server.ts";
 import { db } from "#app/utils/db.server.ts";
 import { appEnv } from "#app/utils/env.server.ts";
 import { RefusedError, type Refusal } from "#app/utils/errors.server.ts";
+import { BODY_LIMIT_BYTES } from "./body-limit.server.ts";
 import { recordRefusal, requestFacts } from "./refusals.server.ts";
 
 // The JSON API's plumbing: Bearer authentication, scopes, a per-token rate
@@ -89,12 +90,12 @@ export async function requireApiClient(request: Request): Promise<ApiClient> {
   return client;
 }
 
-const MAX_BODY_BYTES = 1024 * 1024;
 
 /** The request's JSON body checked by `schema`: 400 for what is not JSON, 422 naming each invalid field. */
 export async function readBody<T extends z.ZodType>(request: Request, schema: T): Promise<z.output<T>> {
   const text = await request.text();
-  if (text.length > MAX_BODY_BYTES) throw apiError(400, [{ field: "", reason: "The body is larger than 1 MB." }]);
+  // The server refuses a larger body before it is read (app/web/body-limit.server.ts); this holds without it.
+  if (Buffer.byteLength(text) > BODY_LIMIT_BYTES) throw apiError(413, [{ field: "", reason: "The body is larger than 1 MiB." }]);
   let json: unknown;
   try {
     json = JSON.parse(text);

@@ -1,11 +1,12 @@
 // csv-stringify (the `csv` project by Adaltas, MIT, no dependencies) quotes by
 // RFC 4180: commas, quotes and line breaks in names and notes come out intact.
 import { stringify } from "csv-stringify/sync";
+import { neutraliseFormula } from "#app/domain/spreadsheet.ts";
 
 export type CsvCell = string | number | boolean | null | undefined;
 
 /**
- * A CSV download streamed batch by batch: the next batch is read only when the
+ * A CSV download streamed batch by batch (every text cell neutralised: see cell): the next batch is read only when the
  * client has taken the previous one. UTF-8 with a byte-order mark, so
  * spreadsheet programs read ä, ö and € right.
  */
@@ -37,17 +38,10 @@ export function csvResponse(filename: string, header: string[], batches: AsyncGe
   });
 }
 
+/** Numbers as they are; every text cell through neutraliseFormula, whatever its column. */
 function cell(value: CsvCell): string | number {
   if (value === null || value === undefined) return "";
   if (typeof value === "boolean") return value ? 1 : 0;
-  return value;
-}
-
-/**
- * Text users typed: a leading =, +, - or @ would run as a formula when the file
- * is opened in a spreadsheet, so such a value gets an apostrophe in front.
- */
-export function safeText(value: string | null | undefined): string {
-  if (!value) return "";
-  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  if (typeof value === "number") return value;
+  return neutraliseFormula(value);
 }

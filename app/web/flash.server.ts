@@ -1,22 +1,25 @@
 import { createCookie } from "@remix-run/node";
 import { z } from "zod";
+import { sessionSecret } from "#app/utils/session-secret.server.ts";
 import { cookieSecure } from "./request.server.ts";
 
-// A one-time message shown after a redirect ("Saved."), kept in a short cookie.
-const flashCookie = createCookie("kohtaamo_flash", { path: "/", httpOnly: true, sameSite: "lax", maxAge: 60 });
+// A one-time message shown after a redirect ("Saved."), kept in a short signed cookie.
+let cookie: ReturnType<typeof createCookie> | undefined;
+const flashCookie = () =>
+  (cookie ??= createCookie("kohtaamo_flash", { path: "/", httpOnly: true, sameSite: "lax", maxAge: 60, secrets: [sessionSecret()] }));
 
 const Flash = z.object({ kind: z.enum(["success", "error"]), message: z.string().max(300) });
 export type Flash = z.infer<typeof Flash>;
 
 /** The Set-Cookie value carrying `flash` to the next page (Secure over HTTPS). */
 export function setFlash(request: Request, flash: Flash): Promise<string> {
-  return flashCookie.serialize(flash, { secure: cookieSecure(request) });
+  return flashCookie().serialize(flash, { secure: cookieSecure(request) });
 }
 
 /** Reads the flash and returns the header that clears it. */
 export async function takeFlash(request: Request): Promise<{ flash: Flash | null; clear: string | null }> {
-  const raw = await flashCookie.parse(request.headers.get("Cookie"));
+  const raw = await flashCookie().parse(request.headers.get("Cookie"));
   if (raw == null) return { flash: null, clear: null };
   const parsed = Flash.safeParse(raw);
-  return { flash: parsed.success ? parsed.data : null, clear: await flashCookie.serialize("", { maxAge: 0, secure: cookieSecure(request) }) };
+  return { flash: parsed.success ? parsed.data : null, clear: await flashCookie().serialize("", { maxAge: 0, secure: cookieSecure(request) }) };
 }

@@ -4,10 +4,15 @@ import {
   AccountCreateBody,
   AccountRecord,
   ApiError,
+  DeliveryBody,
   ExpectationBody,
   ExpectationRecord,
+  ReplanBody,
+  ReplanRecord,
   StakeholderBody,
   StakeholderRecord,
+  SurveyAnswerBody,
+  SurveyAnswerRecord,
   TouchpointBody,
   TouchpointRecord,
 } from "#app/schemas/api.ts";
@@ -31,11 +36,13 @@ export function openApiDocument() {
   });
   const errors = Object.fromEntries(
     [
-      ["400", "The body is not JSON, or too large."],
+      ["400", "The body is not JSON."],
       ["401", "No token, or an unknown or revoked one."],
       ["403", "A read token tried to write, or the body names an account the token's user may not change."],
       ["404", "No account that the token reaches has this external id."],
       ["409", "The stored data refuses the record; field and reason say which and why."],
+      ["411", "A body was sent without Content-Length (chunked); refused before it is read."],
+      ["413", "The body is larger than 1 MiB; refused before it is read."],
       ["422", "A field is not valid; each is named."],
       ["429", "Over the token's rate limit; see Retry-After."],
     ].map(([code, description]) => [code, { description, content: { "application/json": { schema: ref("Error") } } }]),
@@ -103,6 +110,7 @@ export function openApiDocument() {
       "/accounts/{externalId}/stakeholders": collection("Stakeholder", "StakeholderBody", "stakeholders"),
       "/accounts/{externalId}/touchpoints": collection("Touchpoint", "TouchpointBody", "touchpoints"),
       "/accounts/{externalId}/expectations": collection("Expectation", "ExpectationBody", "expectations"),
+      ...ledgerPaths({ ref, errors, externalId, paging, page }),
     },
     components: {
       securitySchemes: {
@@ -125,8 +133,119 @@ export function openApiDocument() {
         Stakeholder: schema(StakeholderRecord, "output"),
         Touchpoint: schema(TouchpointRecord, "output"),
         Expectation: schema(ExpectationRecord, "output"),
+        ReplanBody: schema(ReplanBody, "input"),
+        DeliveryBody: schema(DeliveryBody, "input"),
+        SurveyAnswerBody: schema(SurveyAnswerBody, "input"),
+        Replan: schema(ReplanRecord, "output"),
+        SurveyAnswer: schema(SurveyAnswerRecord, "output"),
         Error: schema(ApiError, "output"),
       },
+    },
+  };
+}
+
+/** The ledger's own endpoints: re-plans, deliveries and survey answers brought in with their real dates. */
+function ledgerPaths({
+  ref,
+  errors,
+  externalId,
+  paging,
+  page,
+}: {
+  ref: (name: string) => object;
+  errors: Record<string, object>;
+  externalId: object;
+  paging: object[];
+  page: (item: string) => object;
+}) {
+  const json = (description: string, s: object) => ({ description, content: { "application/json": { schema: s } } });
+  const expectationId = {
+    name: "expectationId",
+    in: "path",
+    required: true,
+    schema: { type: "string" },
+    description: "The expectation's external id.",
+  };
+  const answered = {
+    type: "object",
+    properties: { status: { enum: ["inserted", "updated", "unchanged"] }, data: ref("SurveyAnswer") },
+  };
+  const answerWrite = (summary: string) => ({
+    tags: ["survey answers"],
+    summary,
+    description:
+      "Brings in an NPS (0–10) or CSAT (1–5) answer given outside the portal — another survey tool, an interview — with the day it was " +
+      "given and its source. Matched by external_id: sending it again corrects it. Relationship NPS reads each person's latest answer of the last 12 months by answered_at.",
+    requestBody: { required: true, ...json("The answer.", ref("SurveyAnswerBody")) },
+    responses: {
+      "200": json("An answer with this external_id was there: updated, or unchanged.", answered),
+      "201": json("The answer was recorded.", answered),
+      ...errors,
+    },
+  });
+  return {
+    "/accounts/{externalId}/expectations/{expectationId}/replans": {
+      parameters: [externalId, expectationId],
+      post: {
+        tags: ["expectations"],
+        summary: "Re-plan an expectation's due date",
+        description:
+          "The only way a due date moves once recorded. Give the reason, whether and on which day the customer was told, and for a re-plan " +
+          "made in the past the day it was made. Notice counts for predictability only when given before the date the customer was then " +
+          "expecting; a date that passed unannounced stays a surprise whatever is re-planned later (docs/scoring.md).",
+        requestBody: { required: true, ...json("The re-plan.", ref("ReplanBody")) },
+        responses: {
+          "201": json("Re-planned: the expectation as it is now, and the re-plan as recorded.", {
+            type: "object",
+            properties: { status: { const: "replanned" }, data: ref("Expectation"), replan: ref("Replan") },
+          }),
+          ...errors,
+          "404": {
+            description: "No account that the token reaches has this external id, or the account has no expectation with this one.",
+            content: { "application/json": { schema: ref("Error") } },
+          },
+          "409": {
+            description: "The expectation changed since the version given.",
+            content: { "application/json": { schema: ref("Error") } },
+          },
+          "422": {
+            description:
+              "Against the ledger's rules: not open, the same date, a day in the future, earlier than the previous re-plan, a new date before the re-plan's day.",
+            content: { "application/json": { schema: ref("Error") } },
+          },
+        },
+      },
+    },
+    "/accounts/{externalId}/expectations/{expectationId}/delivery": {
+      parameters: [externalId, expectationId],
+      post: {
+        tags: ["expectations"],
+        summary: "Record what became of an open expectation",
+        description: "kept is dated on or before the due date, late after it; no delivery is dated in the future.",
+        requestBody: { required: true, ...json("The delivery.", ref("DeliveryBody")) },
+        responses: {
+          "200": json("Recorded: the expectation as it is now.", {
+            type: "object",
+            properties: { status: { const: "delivered" }, data: ref("Expectation") },
+          }),
+          ...errors,
+          "422": {
+            description: "Against the ledger's rules (the dates above), or the expectation is not open.",
+            content: { "application/json": { schema: ref("Error") } },
+          },
+        },
+      },
+    },
+    "/accounts/{externalId}/survey-answers": {
+      parameters: [externalId],
+      get: {
+        tags: ["survey answers"],
+        summary: "List the account's survey answers",
+        parameters: paging,
+        responses: { "200": json("A page of answers, from the portal and brought in.", page("SurveyAnswer")), ...errors },
+      },
+      post: answerWrite("Record a survey answer by external_id"),
+      put: answerWrite("Record a survey answer by external_id (same as POST)"),
     },
   };
 }

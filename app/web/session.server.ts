@@ -1,4 +1,3 @@
-import { randomBytes } from "node:crypto";
 import { createCookie, redirect } from "@remix-run/node";
 import {
   endSession,
@@ -10,29 +9,23 @@ import {
 } from "#app/models/sessions.server.ts";
 import { db, isDatabaseUnavailable, type Executor } from "#app/utils/db.server.ts";
 import { appEnv } from "#app/utils/env.server.ts";
+import { sessionSecret } from "#app/utils/session-secret.server.ts";
 import { serviceUnavailable } from "./db-faults.server.ts";
 import { clientIp, cookieSecure, requestId } from "./request.server.ts";
 
 export type { SessionUser };
 
-const fallbackSecret = randomBytes(32).toString("hex");
-
 function sessionCookie(request?: Request | null, secure?: boolean) {
   const env = appEnv();
-  if (!env.SESSION_SECRET && env.NODE_ENV === "production" && !warned) {
-    warned = true;
-    console.warn("SESSION_SECRET is not set: using a per-process secret (sign-ins end when the server restarts).");
-  }
   return createCookie("kohtaamo_session", {
     httpOnly: true,
     sameSite: "lax",
     secure: secure ?? cookieSecure(request),
     path: "/",
-    secrets: [env.SESSION_SECRET ?? (env.NODE_ENV === "production" ? fallbackSecret : "kohtaamo-dev-secret")],
+    secrets: [sessionSecret()],
     maxAge: env.SESSION_ABSOLUTE_HOURS * 3600,
   });
 }
-let warned = false;
 
 /** The Set-Cookie value that carries a session token (Secure when `secure`, else per SECURE_COOKIES). */
 export function sessionSetCookie(token: string, secure?: boolean): Promise<string> {

@@ -12,6 +12,9 @@ import * as neutralTitlesAndNpsReask from "./20261125_1400_neutral_titles_and_np
 import * as personalApiTokens from "./20261125_1400_personal_api_tokens.ts";
 import * as portalPolicyLookups from "./20261126_0100_portal_policy_lookups.ts";
 import * as portfolioMonthRollups from "./20261126_0200_portfolio_month_rollups.ts";
+import * as importJobsResumable from "./20261205_2100_import_jobs_resumable.ts";
+import * as healthNotEnoughData from "./20261205_2130_health_not_enough_data.ts";
+import * as replanNoticeAndAnswerSource from "./20261205_2200_replan_notice_and_answer_source.ts";
 
 // Listed in code rather than read from the folder, so the same list works in
 // the Remix server bundle, under Vitest and from the CLI.
@@ -29,6 +32,9 @@ export const migrations: Record<string, Migration> = {
   "20261125_1400_personal_api_tokens": personalApiTokens,
   "20261126_0100_portal_policy_lookups": portalPolicyLookups,
   "20261126_0200_portfolio_month_rollups": portfolioMonthRollups,
+  "20261205_2100_import_jobs_resumable": importJobsResumable,
+  "20261205_2130_health_not_enough_data": healthNotEnoughData,
+  "20261205_2200_replan_notice_and_answer_source": replanNoticeAndAnswerSource,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -34,7 +34,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The body is not JSON, or too large. */
+                /** @description The body is not JSON. */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -72,6 +72,24 @@ export interface paths {
                 };
                 /** @description The stored data refuses the record; field and reason say which and why. */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A body was sent without Content-Length (chunked); refused before it is read. */
+                411: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The body is larger than 1 MiB; refused before it is read. */
+                413: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -140,7 +158,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The body is not JSON, or too large. */
+                /** @description The body is not JSON. */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -178,6 +196,24 @@ export interface paths {
                 };
                 /** @description The stored data refuses the record; field and reason say which and why. */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A body was sent without Content-Length (chunked); refused before it is read. */
+                411: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The body is larger than 1 MiB; refused before it is read. */
+                413: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -245,7 +281,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The body is not JSON, or too large. */
+                /** @description The body is not JSON. */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -283,6 +319,24 @@ export interface paths {
                 };
                 /** @description The stored data refuses the record; field and reason say which and why. */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A body was sent without Content-Length (chunked); refused before it is read. */
+                411: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The body is larger than 1 MiB; refused before it is read. */
+                413: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -353,7 +407,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The body is not JSON, or too large. */
+                /** @description The body is not JSON. */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -391,6 +445,24 @@ export interface paths {
                 };
                 /** @description The stored data refuses the record; field and reason say which and why. */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A body was sent without Content-Length (chunked); refused before it is read. */
+                411: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The body is larger than 1 MiB; refused before it is read. */
+                413: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -464,7 +536,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The body is not JSON, or too large. */
+                /** @description The body is not JSON. */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -502,6 +574,24 @@ export interface paths {
                 };
                 /** @description The stored data refuses the record; field and reason say which and why. */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A body was sent without Content-Length (chunked); refused before it is read. */
+                411: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The body is larger than 1 MiB; refused before it is read. */
+                413: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -572,7 +662,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The body is not JSON, or too large. */
+                /** @description The body is not JSON. */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -610,6 +700,24 @@ export interface paths {
                 };
                 /** @description The stored data refuses the record; field and reason say which and why. */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A body was sent without Content-Length (chunked); refused before it is read. */
+                411: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The body is larger than 1 MiB; refused before it is read. */
+                413: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -680,7 +788,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The body is not JSON, or too large. */
+                /** @description The body is not JSON. */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -718,6 +826,24 @@ export interface paths {
                 };
                 /** @description The stored data refuses the record; field and reason say which and why. */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A body was sent without Content-Length (chunked); refused before it is read. */
+                411: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The body is larger than 1 MiB; refused before it is read. */
+                413: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -790,7 +916,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The body is not JSON, or too large. */
+                /** @description The body is not JSON. */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -828,6 +954,24 @@ export interface paths {
                 };
                 /** @description The stored data refuses the record; field and reason say which and why. */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A body was sent without Content-Length (chunked); refused before it is read. */
+                411: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The body is larger than 1 MiB; refused before it is read. */
+                413: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -898,7 +1042,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The body is not JSON, or too large. */
+                /** @description The body is not JSON. */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -936,6 +1080,24 @@ export interface paths {
                 };
                 /** @description The stored data refuses the record; field and reason say which and why. */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A body was sent without Content-Length (chunked); refused before it is read. */
+                411: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The body is larger than 1 MiB; refused before it is read. */
+                413: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -1006,7 +1168,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The body is not JSON, or too large. */
+                /** @description The body is not JSON. */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -1044,6 +1206,24 @@ export interface paths {
                 };
                 /** @description The stored data refuses the record; field and reason say which and why. */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A body was sent without Content-Length (chunked); refused before it is read. */
+                411: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The body is larger than 1 MiB; refused before it is read. */
+                413: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -1116,7 +1296,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The body is not JSON, or too large. */
+                /** @description The body is not JSON. */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -1154,6 +1334,24 @@ export interface paths {
                 };
                 /** @description The stored data refuses the record; field and reason say which and why. */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A body was sent without Content-Length (chunked); refused before it is read. */
+                411: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The body is larger than 1 MiB; refused before it is read. */
+                413: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -1224,7 +1422,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The body is not JSON, or too large. */
+                /** @description The body is not JSON. */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -1262,6 +1460,24 @@ export interface paths {
                 };
                 /** @description The stored data refuses the record; field and reason say which and why. */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A body was sent without Content-Length (chunked); refused before it is read. */
+                411: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The body is larger than 1 MiB; refused before it is read. */
+                413: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -1332,7 +1548,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The body is not JSON, or too large. */
+                /** @description The body is not JSON. */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -1370,6 +1586,691 @@ export interface paths {
                 };
                 /** @description The stored data refuses the record; field and reason say which and why. */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A body was sent without Content-Length (chunked); refused before it is read. */
+                411: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The body is larger than 1 MiB; refused before it is read. */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A field is not valid; each is named. */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Over the token's rate limit; see Retry-After. */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/accounts/{externalId}/expectations/{expectationId}/replans": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The account's external id. */
+                externalId: string;
+                /** @description The expectation's external id. */
+                expectationId: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Re-plan an expectation's due date
+         * @description The only way a due date moves once recorded. Give the reason, whether and on which day the customer was told, and for a re-plan made in the past the day it was made. Notice counts for predictability only when given before the date the customer was then expecting; a date that passed unannounced stays a surprise whatever is re-planned later (docs/scoring.md).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description The account's external id. */
+                    externalId: string;
+                    /** @description The expectation's external id. */
+                    expectationId: string;
+                };
+                cookie?: never;
+            };
+            /** @description The re-plan. */
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ReplanBody"];
+                };
+            };
+            responses: {
+                /** @description Re-planned: the expectation as it is now, and the re-plan as recorded. */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @constant */
+                            status?: "replanned";
+                            data?: components["schemas"]["Expectation"];
+                            replan?: components["schemas"]["Replan"];
+                        };
+                    };
+                };
+                /** @description The body is not JSON. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No token, or an unknown or revoked one. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A read token tried to write, or the body names an account the token's user may not change. */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No account that the token reaches has this external id, or the account has no expectation with this one. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The expectation changed since the version given. */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A body was sent without Content-Length (chunked); refused before it is read. */
+                411: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The body is larger than 1 MiB; refused before it is read. */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Against the ledger's rules: not open, the same date, a day in the future, earlier than the previous re-plan, a new date before the re-plan's day. */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Over the token's rate limit; see Retry-After. */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/accounts/{externalId}/expectations/{expectationId}/delivery": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The account's external id. */
+                externalId: string;
+                /** @description The expectation's external id. */
+                expectationId: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record what became of an open expectation
+         * @description kept is dated on or before the due date, late after it; no delivery is dated in the future.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description The account's external id. */
+                    externalId: string;
+                    /** @description The expectation's external id. */
+                    expectationId: string;
+                };
+                cookie?: never;
+            };
+            /** @description The delivery. */
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["DeliveryBody"];
+                };
+            };
+            responses: {
+                /** @description Recorded: the expectation as it is now. */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @constant */
+                            status?: "delivered";
+                            data?: components["schemas"]["Expectation"];
+                        };
+                    };
+                };
+                /** @description The body is not JSON. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No token, or an unknown or revoked one. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A read token tried to write, or the body names an account the token's user may not change. */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No account that the token reaches has this external id. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The stored data refuses the record; field and reason say which and why. */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A body was sent without Content-Length (chunked); refused before it is read. */
+                411: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The body is larger than 1 MiB; refused before it is read. */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Against the ledger's rules (the dates above), or the expectation is not open. */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Over the token's rate limit; see Retry-After. */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/accounts/{externalId}/survey-answers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The account's external id. */
+                externalId: string;
+            };
+            cookie?: never;
+        };
+        /** List the account's survey answers */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    /** @description next_cursor of the previous page. */
+                    cursor?: string;
+                };
+                header?: never;
+                path: {
+                    /** @description The account's external id. */
+                    externalId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A page of answers, from the portal and brought in. */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: components["schemas"]["SurveyAnswer"][];
+                            next_cursor: string | null;
+                        };
+                    };
+                };
+                /** @description The body is not JSON. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No token, or an unknown or revoked one. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A read token tried to write, or the body names an account the token's user may not change. */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No account that the token reaches has this external id. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The stored data refuses the record; field and reason say which and why. */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A body was sent without Content-Length (chunked); refused before it is read. */
+                411: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The body is larger than 1 MiB; refused before it is read. */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A field is not valid; each is named. */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Over the token's rate limit; see Retry-After. */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        /**
+         * Record a survey answer by external_id (same as POST)
+         * @description Brings in an NPS (0–10) or CSAT (1–5) answer given outside the portal — another survey tool, an interview — with the day it was given and its source. Matched by external_id: sending it again corrects it. Relationship NPS reads each person's latest answer of the last 12 months by answered_at.
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description The account's external id. */
+                    externalId: string;
+                };
+                cookie?: never;
+            };
+            /** @description The answer. */
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["SurveyAnswerBody"];
+                };
+            };
+            responses: {
+                /** @description An answer with this external_id was there: updated, or unchanged. */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {unknown} */
+                            status?: "inserted" | "updated" | "unchanged";
+                            data?: components["schemas"]["SurveyAnswer"];
+                        };
+                    };
+                };
+                /** @description The answer was recorded. */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {unknown} */
+                            status?: "inserted" | "updated" | "unchanged";
+                            data?: components["schemas"]["SurveyAnswer"];
+                        };
+                    };
+                };
+                /** @description The body is not JSON. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No token, or an unknown or revoked one. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A read token tried to write, or the body names an account the token's user may not change. */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No account that the token reaches has this external id. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The stored data refuses the record; field and reason say which and why. */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A body was sent without Content-Length (chunked); refused before it is read. */
+                411: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The body is larger than 1 MiB; refused before it is read. */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A field is not valid; each is named. */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Over the token's rate limit; see Retry-After. */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        /**
+         * Record a survey answer by external_id
+         * @description Brings in an NPS (0–10) or CSAT (1–5) answer given outside the portal — another survey tool, an interview — with the day it was given and its source. Matched by external_id: sending it again corrects it. Relationship NPS reads each person's latest answer of the last 12 months by answered_at.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description The account's external id. */
+                    externalId: string;
+                };
+                cookie?: never;
+            };
+            /** @description The answer. */
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["SurveyAnswerBody"];
+                };
+            };
+            responses: {
+                /** @description An answer with this external_id was there: updated, or unchanged. */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {unknown} */
+                            status?: "inserted" | "updated" | "unchanged";
+                            data?: components["schemas"]["SurveyAnswer"];
+                        };
+                    };
+                };
+                /** @description The answer was recorded. */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {unknown} */
+                            status?: "inserted" | "updated" | "unchanged";
+                            data?: components["schemas"]["SurveyAnswer"];
+                        };
+                    };
+                };
+                /** @description The body is not JSON. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No token, or an unknown or revoked one. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A read token tried to write, or the body names an account the token's user may not change. */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No account that the token reaches has this external id. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The stored data refuses the record; field and reason say which and why. */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A body was sent without Content-Length (chunked); refused before it is read. */
+                411: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The body is larger than 1 MiB; refused before it is read. */
+                413: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -1487,7 +2388,7 @@ export interface components {
             importance?: number | null;
             /**
              * Format: date
-             * @description A calendar date, YYYY-MM-DD.
+             * @description The due date. Once the expectation exists it moves only by a re-plan (POST …/expectations/{expectationId}/replans): a different due_date here is refused with 422.
              */
             due_date: string;
             original_due_date?: string | null;
@@ -1613,6 +2514,85 @@ export interface components {
             /** Format: date-time */
             updated_at: string;
             version: number;
+        };
+        ReplanBody: {
+            /**
+             * Format: date
+             * @description The new due date; not before replanned_on.
+             */
+            due_date: string;
+            /** @description Why the date moves. */
+            reason: string;
+            customer_notified?: boolean | null;
+            customer_notified_on?: string | null;
+            replanned_on?: string | null;
+            version?: number | null;
+        };
+        DeliveryBody: {
+            /**
+             * @description kept: on or before the due date; late: after it; kept, exceeded, late and partial need delivered_on.
+             * @enum {string}
+             */
+            outcome: "kept" | "exceeded" | "late" | "partial" | "missed" | "withdrawn";
+            delivered_on?: string | null;
+            delivery_note?: string | null;
+            version?: number | null;
+        };
+        SurveyAnswerBody: {
+            /** @description Your system's id for the record; upserts match on it. */
+            external_id: string;
+            /** @description External id of the account's stakeholder who answered. */
+            stakeholder: string;
+            /**
+             * @description nps: the 0–10 recommendation question; csat: satisfaction 1–5.
+             * @enum {string}
+             */
+            kind: "nps" | "csat";
+            /** @description 0–10 for nps, 1–5 for csat. */
+            score: number;
+            comment?: string | null;
+            /** @description When the answer was given: an instant, or a calendar day (read as noon in the vendor's time zone). Not in the future. */
+            answered_at: string;
+            source?: ("survey_tool" | "interview" | "other") | null;
+            source_name?: string | null;
+        };
+        Replan: {
+            expectation_external_id: string | null;
+            /**
+             * Format: date
+             * @description A calendar date, YYYY-MM-DD.
+             */
+            from_due_date: string;
+            /**
+             * Format: date
+             * @description A calendar date, YYYY-MM-DD.
+             */
+            to_due_date: string;
+            reason: string;
+            customer_notified: boolean;
+            customer_notified_on: string | null;
+            /**
+             * Format: date
+             * @description A calendar date, YYYY-MM-DD.
+             */
+            replanned_on: string;
+            /** Format: date-time */
+            recorded_at: string;
+        };
+        SurveyAnswer: {
+            /** Format: uuid */
+            id: string;
+            external_id: string | null;
+            stakeholder: string | null;
+            /** @enum {string} */
+            kind: "nps" | "csat";
+            score: number;
+            comment: string;
+            /** Format: date-time */
+            answered_at: string;
+            /** @enum {string} */
+            source: "portal" | "survey_tool" | "interview" | "other";
+            source_name: string;
         };
         Error: {
             status: number;

@@ -153,11 +153,12 @@ describe("a KAM's expectation, re-planned and delivered late, in a real browser"
     await waitForHeading(page, title);
     await page.waitForLoadState("networkidle");
 
-    // Re-planned to four days ago at the customer's request, and they were told: today is before the original date,
-    // so the promise moves to the new date (the domain's rule for notice given in time).
+    // Re-planned to four days ago at the customer's request, and they were told six days ago: before the original
+    // date, so the promise moves to the new date (the domain's rule for notice given in time).
     await page.getByLabel("New due date").fill(inDays(-4));
     await page.getByLabel("Reason").fill("The customer asked to bring the cut-over forward");
-    await page.getByLabel("The customer was told before the original date").check();
+    await page.getByLabel("The customer was told of the new date").check();
+    await page.getByLabel("Told on").fill(inDays(-6));
     await page.getByRole("button", { name: "Re-plan" }).click();
     await page.getByTestId("flash").getByText("Due date re-planned.").waitFor();
     await page.waitForLoadState("networkidle");

@@ -4,7 +4,7 @@ import { action as editAction, loader as editLoader } from "#app/routes/_app.acc
 import { loader as listLoader } from "#app/routes/_app.accounts._index.tsx";
 import { db } from "#app/utils/db.server.ts";
 import { createAccount, createUser } from "#tests/factories/index.ts";
-import { formRequest, locationOf, request, run, sessionCookieFor, statusOf } from "#tests/setup/requests.ts";
+import { formRequest, locationOf, request, run, sessionCookieFor, statusOf, localeCookieFor } from "#tests/setup/requests.ts";
 
 const valid = {
   intent: "save",
@@ -80,7 +80,7 @@ describe("creating an account", () => {
 
   it("speaks Finnish to a Finnish user", async () => {
     const { kam } = await staff();
-    const req = formRequest("/accounts/new", { ...valid, name: "" }, `${await sessionCookieFor(kam.id)}; kohtaamo_locale=${encodeURIComponent(btoa(JSON.stringify("fi")))}`);
+    const req = formRequest("/accounts/new", { ...valid, name: "" }, `${await sessionCookieFor(kam.id)}; ${await localeCookieFor("fi")}`);
     const res = await run(newAction, req);
     const { result } = (res.value as { data: { result: { error: Record<string, string[]> } } }).data;
     expect(result.error.name).toEqual(["Tämä kenttä on pakollinen."]);

@@ -96,7 +96,12 @@ describe("the account page's health section", () => {
     expect(scores.factors.map((f) => f.key)).toEqual([...HEALTH_FACTOR_KEYS]);
     const byKey = Object.fromEntries(scores.factors.map((f) => [f.key, f]));
     // The one expectation that came due is overdue: predictability 0, a surprise.
-    expect(byKey.predictability).toMatchObject({ available: true, value: 0, points: 0, weight: 30 });
+    expect(byKey.predictability).toMatchObject({
+      available: true,
+      value: 0,
+      points: 0,
+      weight: DEFAULT_SCORING_SETTINGS.weights.predictability,
+    });
     expect(byKey.dm_engagement).toMatchObject({ available: true, value: 7 });
     // No survey answers, no cases, no invoices: unavailable and worth nothing.
     for (const key of ["nps", "support", "invoices"]) expect(byKey[key]).toMatchObject({ available: false, points: 0 });
@@ -307,8 +312,12 @@ describe("acknowledging a risk signal", () => {
 function settingsFields(s: ScoringSettings = DEFAULT_SCORING_SETTINGS, version = 0): Record<string, string> {
   const fields: Record<string, string> = { version: String(version) };
   for (const [key, value] of Object.entries(s)) {
-    if (key === "weights" || key === "bands") {
-      for (const [inner, v] of Object.entries(value as Record<string, number>)) fields[`${key}.${inner}`] = String(v);
+    if (value && typeof value === "object") {
+      for (const [inner, v] of Object.entries(value as Record<string, number | boolean>)) {
+        if (typeof v === "boolean") {
+          if (v) fields[`${key}.${inner}`] = "on";
+        } else fields[`${key}.${inner}`] = String(v);
+      }
     } else if (typeof value === "boolean") {
       if (value) fields[key] = "on";
     } else fields[key] = String(value);
@@ -367,6 +376,8 @@ describe("the scoring settings page", () => {
       ...DEFAULT_SCORING_SETTINGS,
       bands: { healthyFrom: 5, watchFrom: 2 },
       npsInfluenceWeighted: true,
+      // The cap off (its checkbox unticked): the overdue promise no longer keeps it from Healthy.
+      healthyCap: { highSignal: false, predictabilityBelow: 0 },
     };
     const res = await saveSettings(w.admin.id, settingsFields(lenient));
     expect(statusOf(res)).toBe(302);

@@ -249,6 +249,9 @@ describe("API description and tokens page", () => {
       "/accounts/{externalId}/stakeholders",
       "/accounts/{externalId}/touchpoints",
       "/accounts/{externalId}/expectations",
+      "/accounts/{externalId}/expectations/{expectationId}/replans",
+      "/accounts/{externalId}/expectations/{expectationId}/delivery",
+      "/accounts/{externalId}/survey-answers",
     ]);
     expect(doc.components.schemas.TouchpointBody.properties.sentiment.anyOf).toContainEqual({ type: "integer", minimum: -2, maximum: 2 });
     expect(doc.components.schemas.TouchpointBody.required).toEqual(["external_id", "kind", "occurred_at"]);

@@ -405,6 +405,9 @@ const ROUTES: Record<string, Cases> = {
       return [
         loaderCase(`GET ${v}`, `/import/${id}`, { jobId: id }, staffOnly((r) => (real(v) && sees(r) ? 200 : 404)), aboutAccount(v)),
         actionCase(`POST save ${v}`, `/import/${id}`, { jobId: id }, { intent: "save", source: "probe" }, staffOnly((r) => (real(v) && sees(r) ? 302 : 404)), aboutAccount(v)),
+        // Cancel and retry: someone else's job is not there; one's own draft is neither running nor stopped (nothing changes).
+        actionCase(`POST cancel ${v}`, `/import/${id}`, { jobId: id }, { intent: "cancel" }, staffOnly((r) => (real(v) && sees(r) ? 302 : 404)), aboutAccount(v)),
+        actionCase(`POST retry ${v}`, `/import/${id}`, { jobId: id }, { intent: "retry" }, staffOnly((r) => (real(v) && sees(r) ? 302 : 404)), aboutAccount(v)),
       ];
     }),
   "import.$jobId.errors[.]csv.ts": (w) =>
@@ -497,8 +500,23 @@ const ROUTES: Record<string, Cases> = {
     VARIANTS.flatMap((v) => apiCases(`/api/v1/accounts/${v}/expectations`, { externalId: idOf(w, v, "account") })),
   "api.v1.accounts.$externalId.stakeholders.ts": (w) =>
     VARIANTS.flatMap((v) => apiCases(`/api/v1/accounts/${v}/stakeholders`, { externalId: idOf(w, v, "account") })),
+  "api.v1.accounts.$externalId.expectations.$expectationId.replans.ts": (w) =>
+    VARIANTS.flatMap((v) =>
+      apiCases(`/api/v1/accounts/${v}/expectations/E-1/replans`, { externalId: idOf(w, v, "account"), expectationId: "E-1" }),
+    ),
+  "api.v1.accounts.$externalId.expectations.$expectationId.delivery.ts": (w) =>
+    VARIANTS.flatMap((v) =>
+      apiCases(`/api/v1/accounts/${v}/expectations/E-1/delivery`, { externalId: idOf(w, v, "account"), expectationId: "E-1" }),
+    ),
+  "api.v1.accounts.$externalId.survey-answers.ts": (w) =>
+    VARIANTS.flatMap((v) => apiCases(`/api/v1/accounts/${v}/survey-answers`, { externalId: idOf(w, v, "account") })),
   "api.v1.accounts.$externalId.touchpoints.ts": (w) =>
     VARIANTS.flatMap((v) => apiCases(`/api/v1/accounts/${v}/touchpoints`, { externalId: idOf(w, v, "account") })),
+  // Any other /api/ path: a JSON 404 for everyone, whatever the method; nothing is read.
+  "api.$.ts": () => [
+    loaderCase("GET unknown", "/api/v1/nothing", { "*": "v1/nothing" }, everyone(404), ["MKA-", "MKB-"]),
+    actionCase("POST unknown", "/api/v1/nothing", { "*": "v1/nothing" }, { name: "Probe" }, everyone(404), ["MKA-", "MKB-"]),
+  ],
   // The API's description: public, and it holds no data.
   // (It names the fields, internal ones included, so only the account markers are checked.)
   "api.v1.openapi[.]json.ts": () => [{ ...loaderCase("GET", "/api/v1/openapi.json", {}, everyone(200)), forbidden: () => ["MKA-", "MKB-"] }],

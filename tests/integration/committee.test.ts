@@ -22,7 +22,7 @@ import {
   createTouchpoint,
   createUser,
 } from "#tests/factories/index.ts";
-import { formRequest, locationOf, request, run, sessionCookieFor, statusOf } from "#tests/setup/requests.ts";
+import { formRequest, locationOf, request, run, sessionCookieFor, statusOf, localeCookieFor } from "#tests/setup/requests.ts";
 
 const today = calendarDate();
 
@@ -498,7 +498,7 @@ describe("the committee on the account page", () => {
 describe("the timeline entry a departure writes", () => {
   it("is stored by message key, so each reader sees it in their own language", async () => {
     const { owner, account, champion } = await world();
-    const cookie = `${await sessionCookieFor(owner.id)}; kohtaamo_locale=${encodeURIComponent(btoa(JSON.stringify("fi")))}`;
+    const cookie = `${await sessionCookieFor(owner.id)}; ${await localeCookieFor("fi")}`;
     const res = await run(
       detailAction,
       formRequest(personPath(account.id, champion.id), { intent: "leave", version: "1", left_on: today, note: "" }, cookie),

@@ -50,6 +50,21 @@ describe("Secure cookies", () => {
     expect(isSecure(await localeSetCookie(new Request("http://localhost/"), "en"))).toBe(false);
   });
 
+  it("signs every cookie: a flash or language cookie altered by the client reads as none", async () => {
+    const { localeCookie } = await import("#app/web/locale.server.ts");
+    const { takeFlash } = await import("#app/web/flash.server.ts");
+    const flash = (await setFlash(new Request("http://localhost/x"), { kind: "success", message: "Saved." })).split(";")[0]!;
+    const locale = (await localeSetCookie(new Request("http://localhost/"), "fi")).split(";")[0]!;
+    // Signed: value.signature.
+    for (const cookie of [flash, locale]) expect(decodeURIComponent(cookie.split("=").slice(1).join("="))).toMatch(/\.[^.]+$/);
+    const withCookie = (cookie: string) => new Request("http://localhost/", { headers: { Cookie: cookie } });
+    expect((await takeFlash(withCookie(flash))).flash).toEqual({ kind: "success", message: "Saved." });
+    expect(await localeCookie().parse(locale)).toBe("fi");
+    const forged = (name: string, value: unknown) => `${name}=${encodeURIComponent(btoa(JSON.stringify(value)))}`;
+    expect((await takeFlash(withCookie(forged("kohtaamo_flash", { kind: "error", message: "Forged" })))).flash).toBeNull();
+    expect(await localeCookie().parse(forged("kohtaamo_locale", "fi"))).toBeNull();
+  });
+
   it("always marks them Secure with SECURE_COOKIES=true", () => {
     expect(cookieSecure(new Request("http://localhost/"), true)).toBe(true);
     expect(cookieSecure(null, true)).toBe(true);

@@ -20,7 +20,7 @@ import {
   createTouchpoint,
   createUser,
 } from "#tests/factories/index.ts";
-import { formRequest, locationOf, request, run, sessionCookieFor, statusOf } from "#tests/setup/requests.ts";
+import { formRequest, locationOf, request, run, sessionCookieFor, statusOf, localeCookieFor } from "#tests/setup/requests.ts";
 
 const today = calendarDate();
 const day = (n: number) => addDays(today, n);
@@ -281,7 +281,13 @@ describe("re-planning", () => {
     const replans = await audits();
     expect(replans.map((a) => a.action)).toEqual(["replan", "replan"]);
     expect(replans[0]!.before).toMatchObject({ due_date: day(10) });
-    expect(replans[0]!.after).toEqual({ due_date: day(20), replan_reason: "Supplier delayed the sensors", customer_notified: true });
+    expect(replans[0]!.after).toEqual({
+      due_date: day(20),
+      replan_reason: "Supplier delayed the sensors",
+      customer_notified: true,
+      replanned_on: today,
+      customer_notified_on: today,
+    });
   });
 
   it("refuses the same date and a missing reason at their fields", async () => {
@@ -387,7 +393,7 @@ describe("recording the delivery", () => {
   it("speaks Finnish to a Finnish user, with the date in Finnish", async () => {
     const { owner, account } = await world();
     const e = await createExpectation(db(), { account_id: account.id, due_date: "2026-01-15" });
-    const cookie = `${await sessionCookieFor(owner.id)}; kohtaamo_locale=${encodeURIComponent(btoa(JSON.stringify("fi")))}`;
+    const cookie = `${await sessionCookieFor(owner.id)}; ${await localeCookieFor("fi")}`;
     const res = await run(
       detailAction,
       formRequest(detailPath(account.id, e.id), { intent: "deliver", version: "1", outcome: "kept", delivered_on: "2026-01-20" }, cookie),
@@ -615,10 +621,11 @@ describe("history and audit", () => {
     const e = await db().selectFrom("expectations").selectAll().executeTakeFirstOrThrow();
     const steps: [string, Record<string, string>][] = [
       ["edited", { intent: "edit", version: "1", title: "Renamed", description: "", category: "outcome", source: "internal", importance: "1" }],
-      ["replanned", { intent: "replan", version: "2", due_date: day(-1), reason: "Waiting for their IT" }],
-      ["delivered", { intent: "deliver", version: "3", outcome: "kept", delivered_on: day(-1) }],
+      // A re-plan's new date is never before the day it is made (app/domain/expectation-rules.ts).
+      ["replanned", { intent: "replan", version: "2", due_date: today, reason: "Waiting for their IT" }],
+      ["delivered", { intent: "deliver", version: "3", outcome: "kept", delivered_on: today }],
       ["reopened", { intent: "reopen", version: "4", reason: "Recorded too early" }],
-      ["delivered", { intent: "deliver", version: "5", outcome: "late", delivered_on: today }],
+      ["delivered", { intent: "deliver", version: "5", outcome: "partial", delivered_on: today }],
     ];
     let writes = 1;
     for (const [kind, fields] of steps) {

@@ -272,14 +272,14 @@ describe("when the server ends the import worker's connection in the middle of a
       ).n,
     );
 
-  it("writes none of the job's rows, marks the job failed, and the next job imports every row once", async () => {
+  it("keeps the chunks it committed, marks the job failed, and a retry finishes it: every row once, one audit event", async () => {
     const kam = await createUser(db(), { role: "kam" });
     await createAccount(db(), { owner_id: kam.id, external_id: "fault-acc" });
     const cookie = await sessionCookieFor(kam.id);
     const jobId = await uploadAndStart(cookie);
     const logged = expectedErrors();
 
-    // The job writes all its batches, then waits for the audit lock before it commits.
+    // The job checks and writes all its chunks (each committed), then waits for the audit lock in its finishing step.
     const lock = await holdLock("audit_events");
     const running = processNextImportJob();
     try {
@@ -292,24 +292,24 @@ describe("when the server ends the import worker's connection in the middle of a
 
     const job = await db()
       .selectFrom("import_jobs")
-      .select(["status", "failure", "inserted"])
+      .select(["status", "failure", "inserted", "checkpoint", "phase"])
       .where("id", "=", jobId)
       .executeTakeFirstOrThrow();
-    expect(job.status).toBe("failed");
+    expect(job).toMatchObject({ status: "failed", inserted: ROWS, checkpoint: ROWS, phase: "finishing" });
     expect(job.failure).toMatch(/terminat|ECONNRESET|connection/i);
-    expect(job.inserted).toBe(0);
-    expect(await imported()).toBe(0);
+    expect(await imported()).toBe(ROWS);
     expect(await auditCount("import_job")).toBe(0);
 
-    // No restart: the job's page answers, and the same file imported again lands whole, once.
+    // No restart: the job's page answers and offers a retry, which goes on with the finishing step only.
     const page = await handle(request(`/import/${jobId}`, { cookie }));
     expect(page.status).toBe(200);
-    const retry = await uploadAndStart(cookie);
-    expect(await processNextImportJob()).toBe(retry);
+    const retried = await handle(formPost(`/import/${jobId}`, { intent: "retry" }, cookie));
+    expect(retried.status).toBe(302);
+    expect(await processNextImportJob()).toBe(jobId);
     const done = await db()
       .selectFrom("import_jobs")
       .select(["status", "inserted"])
-      .where("id", "=", retry)
+      .where("id", "=", jobId)
       .executeTakeFirstOrThrow();
     expect(done).toEqual({ status: "done", inserted: ROWS });
     expect(await imported()).toBe(ROWS);

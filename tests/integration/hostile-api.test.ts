@@ -281,6 +281,39 @@ describe("hostile CSV uploads", () => {
     await assertPagesClean(w, ["imports", "accounts"]);
   }, 120_000);
 
+  it("answers unknown API paths, cross-site posts to them and NUL bytes with a 4xx, never a 500", async () => {
+    const w = await seedWorld();
+    const auth = { Authorization: `Bearer ${w.apiToken}` };
+    const crossSite = { Origin: "https://evil.example", "Sec-Fetch-Site": "cross-site", "Content-Type": "application/x-www-form-urlencoded" };
+    const paths = ["/api/v1/nothing", "/api/nothing", "/api/", "/api/v2/accounts", "/api/v1/accounts/ext-A/nothing", "/api/v1/%00"];
+    for (const path of paths) {
+      for (const [method, headers] of [
+        ["POST", crossSite],
+        ["POST", { ...crossSite, ...auth }],
+        ["PUT", auth],
+        ["DELETE", {}],
+        ["GET", auth],
+      ] as const) {
+        counter.requests += 1;
+        const res = await handle(request(path, { method, headers, body: method === "GET" ? undefined : "name=Probe" }));
+        expect(res.status, `${method} ${path}`).toBe(404);
+        expect(await res.json(), `${method} ${path}`).toMatchObject({ status: 404, errors: [{ reason: expect.stringContaining("No such API endpoint") }] });
+      }
+    }
+    for (const path of ["/api/v1/accounts?cursor=%00", "/api/v1/accounts?limit=%00", "/api/v1/accounts/%00", "/api/v1/accounts/a%00b/touchpoints", "/api/v1/accounts/ext-A/stakeholders?cursor=a%00b"]) {
+      counter.requests += 1;
+      const res = await handle(request(path, { headers: auth }));
+      expect(res.status, path).toBeGreaterThanOrEqual(400);
+      expect(res.status, path).toBeLessThan(500);
+    }
+    // NUL inside a JSON body's text.
+    counter.requests += 1;
+    const res = await handle(
+      request("/api/v1/accounts", { method: "POST", headers: { ...auth, "Content-Type": "application/json" }, body: JSON.stringify({ external_id: "nul-1", name: "a\u0000b" }) }),
+    );
+    expect(res.status).toBe(422);
+  });
+
   it("made the requests it says", () => {
     // Runs after the tests above (same file, in order).
     const bodies = API_ENDPOINTS.length * RUNS + RUNS * 2;

@@ -87,38 +87,39 @@ describe("a running import", () => {
   const invoices = (count: number) =>
     ["account;id;kind;when;amount;due date;number", ...Array.from({ length: count }, (_, i) => `C-1;I-${i};invoice;1.1.2025;${i},50;1.2.2025;N-${i}`)].join("\n");
 
-  it("shows rows done out of the total while it runs, on its page", async () => {
+  it("shows rows checked, then written, out of the total while it runs, on its page", async () => {
     const kam = await createUser(db(), { role: "kam" });
     await createAccount(db(), { owner_id: kam.id, external_id: "C-1" });
     const jobId = await queueImport(kam, "touchpoints", invoices(450));
     const cookie = await sessionCookieFor(kam.id);
     const seen: Progress[] = [];
-    const pages: Progress[] = [];
-    // The embedded database has one connection, held by the import's transaction: pages
-    // then read progress from the worker's memory; a server's pages read the job row too.
-    const server = database().driver === "postgres";
+    const pages: { progress: Progress; checkpoint: number }[] = [];
+    // Each chunk is its own transaction: between two, the page reads the job's row on
+    // either database (the embedded one's single connection is free then).
     await processNextImportJob({
       batchSize: 100,
       persistEveryMs: 0,
       async onChunk() {
         seen.push(importProgress(jobId)!);
-        if (server) {
-          const page = (await run(jobLoader, request(`/import/${jobId}`, { cookie }), { jobId })).value as Awaited<ReturnType<typeof jobLoader>>;
-          expect(page.job.status).toBe("running");
-          const row = await db().selectFrom("import_jobs").select(["phase", "done", "total"]).where("id", "=", jobId).executeTakeFirstOrThrow();
-          expect(row).toEqual(page.progress);
-          pages.push(page.progress);
-        }
+        const page = (await run(jobLoader, request(`/import/${jobId}`, { cookie }), { jobId })).value as Awaited<ReturnType<typeof jobLoader>>;
+        expect(page.job.status).toBe("running");
+        const row = await db().selectFrom("import_jobs").select(["phase", "done", "total"]).where("id", "=", jobId).executeTakeFirstOrThrow();
+        expect(row).toEqual(page.progress);
+        pages.push({ progress: row, checkpoint: page.job.checkpoint });
       },
     });
-    const expected = [100, 200, 300, 400, 450].map((done) => ({ phase: "writing", done, total: 450 }));
+    // All-or-nothing: every row is tried first (nothing kept), then written chunk by chunk.
+    const steps = [100, 200, 300, 400, 450];
+    const expected = [...steps.map((done) => ({ phase: "checking", done, total: 450 })), ...steps.map((done) => ({ phase: "writing", done, total: 450 }))];
     expect(seen).toEqual(expected);
-    expect(pages).toEqual(server ? expected : []);
-    expect(await getImportJob(db(), kam, jobId)).toMatchObject({ status: "done", done: 450, inserted: 450 });
+    expect(pages.map((p) => p.progress)).toEqual(expected);
+    // While writing, the page's count of rows committed is the checkpoint a resumed job would go on from.
+    expect(pages.map((p) => p.checkpoint)).toEqual([0, 0, 0, 0, 0, ...steps]);
+    expect(await getImportJob(db(), kam, jobId)).toMatchObject({ status: "done", done: 450, inserted: 450, checkpoint: 450 });
     expect(importProgress(jobId)).toBeNull();
   });
 
-  it("is run again when its worker died, and completes; a live one is left alone", async () => {
+  it("is run again when its worker died, going on after its last committed chunk, and completes; a live one is left alone", async () => {
     const kam = await createUser(db(), { role: "kam" });
     await createAccount(db(), { owner_id: kam.id, external_id: "C-1" });
     const dead = await queueImport(kam, "touchpoints", invoices(30));
@@ -126,20 +127,20 @@ describe("a running import", () => {
     // Both claimed by a worker: one has not been heard from for longer than STALE_AFTER_MS, the other just now.
     await db()
       .updateTable("import_jobs")
-      .set({ status: "running", started_at: sql`now()`, heartbeat_at: new Date(Date.now() - STALE_AFTER_MS - 60_000), done: 10, phase: "writing" })
+      .set({ status: "running", attempts: 1, started_at: sql`now()`, heartbeat_at: new Date(Date.now() - STALE_AFTER_MS - 1_000), done: 10, checkpoint: 0, phase: "writing" })
       .where("id", "=", dead)
       .execute();
-    await db().updateTable("import_jobs").set({ status: "running", started_at: sql`now()`, heartbeat_at: sql`now()` }).where("id", "=", live).execute();
+    await db().updateTable("import_jobs").set({ status: "running", attempts: 1, started_at: sql`now()`, heartbeat_at: sql`now()` }).where("id", "=", live).execute();
     await requeueStaleJobs();
     const states = await db().selectFrom("import_jobs").select(["id", "status", "done"]).where("id", "in", [dead, live]).execute();
     const state = (id: string) => states.find((s) => s.id === id);
-    expect(state(dead)).toMatchObject({ status: "queued", done: 0 });
+    expect(state(dead)).toMatchObject({ status: "queued" });
     // On a server, another process may still be running the fresh one. The embedded database is one
     // process: a job marked running that this process is not running was cut short, whatever its heartbeat.
     expect(state(live)!.status).toBe(database().driver === "postgres" ? "running" : "queued");
 
     expect(await processNextImportJob()).toBe(dead);
-    expect(await getImportJob(db(), kam, dead)).toMatchObject({ status: "done", inserted: 30, done: 30 });
+    expect(await getImportJob(db(), kam, dead)).toMatchObject({ status: "done", inserted: 30, done: 30, attempts: 2 });
   });
 });
 

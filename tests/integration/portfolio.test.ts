@@ -645,13 +645,13 @@ describe("Portfolio trends", () => {
     expect(all.data.months).toHaveLength(12);
     const [previous, current] = all.data.months.slice(-2);
     expect(previous!.month).toBe(lastMonth);
-    expect(previous!.bands).toEqual({ healthy: 0, watch: 1, at_risk: 1, unscored: 0 });
+    expect(previous!.bands).toEqual({ healthy: 0, watch: 1, at_risk: 1, not_enough_data: 0, unscored: 0 });
     expect(previous!.nps).toBe(-5);
     expect(previous!.npsRespondents).toBe(10);
     expect(previous!.predictabilitySample).toBe(3);
     expect(previous!.predictability).toBeCloseTo(3 / 6, 5);
     expect(previous!.surprises).toBe(2);
-    expect(current!.bands).toEqual({ healthy: 1, watch: 1, at_risk: 0, unscored: 0 });
+    expect(current!.bands).toEqual({ healthy: 1, watch: 1, at_risk: 0, not_enough_data: 0, unscored: 0 });
     expect(current!.predictabilitySample).toBe(0);
     expect(current!.predictability).toBeNull();
     expect(all.data.months[0]!.accounts).toBe(0);
@@ -661,13 +661,13 @@ describe("Portfolio trends", () => {
     const [ainoMonth, berttaMonth] = all.data.kams.map((k) => k.months.at(-2)!);
     expect([ainoMonth!.predictability, ainoMonth!.predictabilitySample, ainoMonth!.surprises, ainoMonth!.fewData]).toEqual([3 / 4, 2, 1, true]);
     expect([berttaMonth!.predictability, berttaMonth!.predictabilitySample, berttaMonth!.surprises]).toEqual([0, 1, 1]);
-    expect(ainoMonth!.bands).toEqual({ healthy: 0, watch: 0, at_risk: 1, unscored: 0 });
+    expect(ainoMonth!.bands).toEqual({ healthy: 0, watch: 0, at_risk: 1, not_enough_data: 0, unscored: 0 });
     expect(berttaMonth!.avgHealth).toBe(50);
     expect(all.data.kams.every((k) => k.months.length === 12)).toBe(true);
 
     const bertta = await get<TrendsData>(trendsLoader, `/portfolio/trends?kam=${w.kam2.id}`, w.director.id);
     const berttaPrevious = bertta.data.months.at(-2)!;
-    expect(berttaPrevious.bands).toEqual({ healthy: 0, watch: 1, at_risk: 0, unscored: 0 });
+    expect(berttaPrevious.bands).toEqual({ healthy: 0, watch: 1, at_risk: 0, not_enough_data: 0, unscored: 0 });
     expect(berttaPrevious.predictability).toBe(0);
     expect(berttaPrevious.surprises).toBe(1);
 
@@ -694,7 +694,7 @@ describe("Portfolio trends", () => {
       ])
       .execute();
     const first = await get<TrendsData>(trendsLoader, "/portfolio/trends", w.director.id);
-    expect(first.data.months.at(-2)!.bands).toEqual({ healthy: 0, watch: 1, at_risk: 1, unscored: 0 });
+    expect(first.data.months.at(-2)!.bands).toEqual({ healthy: 0, watch: 1, at_risk: 1, not_enough_data: 0, unscored: 0 });
     // Eleven closed months are written once, every KAM together; the current month is not among them.
     const rolled = await db().selectFrom("portfolio_months_rolled").select("month").orderBy("month").execute();
     expect(rolled.map((r) => r.month)).toEqual(first.data.months.slice(0, -1).map((m) => m.month));
@@ -716,9 +716,9 @@ describe("Portfolio trends", () => {
       .execute();
     const second = await get<TrendsData>(trendsLoader, "/portfolio/trends", w.director.id);
     expect(second.data.months.at(-2)).toEqual(first.data.months.at(-2));
-    expect(second.data.months.at(-1)!.bands).toEqual({ healthy: 2, watch: 0, at_risk: 0, unscored: 0 });
+    expect(second.data.months.at(-1)!.bands).toEqual({ healthy: 2, watch: 0, at_risk: 0, not_enough_data: 0, unscored: 0 });
     // One KAM's view reads the same stored month.
     const bertta = await get<TrendsData>(trendsLoader, `/portfolio/trends?kam=${w.kam2.id}`, w.director.id);
-    expect(bertta.data.months.at(-2)!.bands).toEqual({ healthy: 0, watch: 1, at_risk: 0, unscored: 0 });
+    expect(bertta.data.months.at(-2)!.bands).toEqual({ healthy: 0, watch: 1, at_risk: 0, not_enough_data: 0, unscored: 0 });
   });
 });

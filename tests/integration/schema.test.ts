@@ -28,8 +28,9 @@ const columns: Columns = {
     "source_touchpoint_id", "importance", "original_due_date", "due_date", "owner_id", "status", "outcome", "delivered_on",
     "delivery_note", "customer_response", "customer_comment", "customer_responded_at", "created_at", "updated_at", "version"),
   expectation_changes: all("account_id", "id", "expectation_id", "kind", "from_due_date", "to_due_date", "reason",
-    "customer_notified", "actor_id", "at", "details"),
-  survey_responses: all("account_id", "id", "stakeholder_id", "kind", "score", "comment", "touchpoint_id", "answered_at"),
+    "customer_notified", "replanned_on", "customer_notified_on", "actor_id", "at", "details"),
+  survey_responses: all("account_id", "id", "stakeholder_id", "kind", "score", "comment", "touchpoint_id", "answered_at",
+    "source", "source_name", "external_id"),
   portal_access: all("account_id", "user_id", "stakeholder_id", "granted_by", "created_at", "revoked_at"),
   portal_invitations: all("account_id", "id", "stakeholder_id", "email", "token_hash", "expires_at", "created_by", "created_at",
     "accepted_at", "accepted_user_id", "revoked_at"),
@@ -49,7 +50,8 @@ const columns: Columns = {
   import_mappings: all("kind", "source", "mapping", "updated_by", "updated_at"),
   import_jobs: all("id", "created_by", "kind", "source", "mode", "status", "phase", "file_name", "file_text", "delimiter",
     "headers", "mapping", "total", "done", "inserted", "updated", "unchanged", "rejected", "errors", "failure", "created_at",
-    "queued_at", "started_at", "heartbeat_at", "finished_at"),
+    "queued_at", "started_at", "heartbeat_at", "finished_at", "attempts", "checkpoint"),
+  import_job_accounts: all("job_id", "account_id", "inserted", "updated"),
   api_tokens: all("id", "name", "token_hash", "scope", "created_by", "user_id", "created_at", "last_used_at", "revoked_at"),
   password_links: all("id", "user_id", "token_hash", "purpose", "expires_at", "created_by", "created_at", "used_at", "revoked_at"),
   portfolio_months_rolled: all("month", "rolled_at"),
@@ -78,7 +80,7 @@ describe("schema", () => {
       where tc.constraint_type = 'PRIMARY KEY' and tc.table_schema = current_schema()`.execute(db());
     // Global tables, and one-row-per-account tables keyed by account_id alone.
     const global = new Set(["users", "sessions", "accounts", "audit_events", "app_settings", "kysely_migration", "kysely_migration_lock",
-      "import_mappings", "import_jobs", "api_tokens", "password_links", "portfolio_months_rolled", "portfolio_month_rollups"]);
+      "import_mappings", "import_jobs", "import_job_accounts", "api_tokens", "password_links", "portfolio_months_rolled", "portfolio_month_rollups"]);
     const scoped = rows.filter((r) => !global.has(r.table_name));
     expect(scoped.length).toBeGreaterThanOrEqual(10);
     for (const r of scoped) expect([r.table_name, r.first_column]).toEqual([r.table_name, "account_id"]);
@@ -94,7 +96,7 @@ describe("schema", () => {
       join pg_class dst on dst.oid = c.confrelid
       join pg_namespace n on n.oid = src.relnamespace
       where c.contype = 'f' and n.nspname = current_schema()`.execute(db());
-    const global = new Set(["users", "sessions", "accounts", "audit_events", "app_settings", "import_mappings", "import_jobs", "api_tokens", "password_links", "portfolio_months_rolled", "portfolio_month_rollups"]);
+    const global = new Set(["users", "sessions", "accounts", "audit_events", "app_settings", "import_mappings", "import_jobs", "import_job_accounts", "api_tokens", "password_links", "portfolio_months_rolled", "portfolio_month_rollups"]);
     const between = rows.filter((r) => !global.has(r.from_table) && !global.has(r.to_table));
     expect(between.length).toBeGreaterThanOrEqual(8);
     for (const fk of between) {
@@ -114,7 +116,7 @@ describe("schema", () => {
       join pg_namespace n on n.oid = t.relnamespace
       where x.indisunique and n.nspname = current_schema()`.execute(db());
     // Global tables: reference tables under Citus (or kept on the coordinator), see docs/scaling.md.
-    const global = new Set(["users", "sessions", "audit_events", "app_settings", "import_mappings", "import_jobs", "api_tokens", "password_links",
+    const global = new Set(["users", "sessions", "audit_events", "app_settings", "import_mappings", "import_jobs", "import_job_accounts", "api_tokens", "password_links",
       "portfolio_months_rolled", "portfolio_month_rollups", "kysely_migration", "kysely_migration_lock"]);
     // Documented exceptions (docs/scaling.md, "Unique keys"), each with its reason there.
     const exceptions = new Set(["accounts_external_id_key"]);

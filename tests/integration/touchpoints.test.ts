@@ -9,7 +9,7 @@ import { action as logAction, loader as logLoader } from "#app/routes/_app.log.t
 import { TouchpointCreateForm } from "#app/schemas/touchpoint.ts";
 import { db } from "#app/utils/db.server.ts";
 import { createAccount, createStakeholder, createUser } from "#tests/factories/index.ts";
-import { locationOf, request, run, sessionCookieFor, statusOf } from "#tests/setup/requests.ts";
+import { locationOf, request, run, sessionCookieFor, statusOf, localeCookieFor } from "#tests/setup/requests.ts";
 
 type Fields = Record<string, string | string[]>;
 
@@ -320,7 +320,7 @@ describe("logging a touchpoint", () => {
 
   it("speaks Finnish to a Finnish user", async () => {
     const { owner, account, stranger } = await world();
-    const cookie = `${await sessionCookieFor(owner.id)}; kohtaamo_locale=${encodeURIComponent(btoa(JSON.stringify("fi")))}`;
+    const cookie = `${await sessionCookieFor(owner.id)}; ${await localeCookieFor("fi")}`;
     const res = await run(newAction, post(newPath(account.id), meeting({ title: "", stakeholder_ids: [stranger.id] }), cookie), {
       accountId: account.id,
     });

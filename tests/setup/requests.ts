@@ -1,5 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { db } from "#app/utils/db.server.ts";
+import type { Locale } from "#app/i18n/index.ts";
+import { localeCookie } from "#app/web/locale.server.ts";
 import { createSession } from "#app/web/session.server.ts";
 
 const BASE = "http://localhost";
@@ -8,6 +10,11 @@ const BASE = "http://localhost";
 export async function sessionCookieFor(userId: string): Promise<string> {
   const setCookie = await createSession(db(), userId);
   return setCookie.split(";")[0]!;
+}
+
+/** A Cookie header choosing the language, signed as the app signs it. */
+export async function localeCookieFor(locale: Locale): Promise<string> {
+  return (await localeCookie().serialize(locale)).split(";")[0]!;
 }
 
 export function request(path: string, init: RequestInit & { cookie?: string | undefined } = {}): Request {

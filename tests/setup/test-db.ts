@@ -51,6 +51,7 @@ const TABLES = [
   "portfolio_months_rolled",
   "password_links",
   "api_tokens",
+  "import_job_accounts",
   "import_jobs",
   "import_mappings",
   "risk_signals",

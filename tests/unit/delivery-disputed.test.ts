@@ -51,14 +51,14 @@ describe("a delivery the customer disputes", () => {
         severity: "high",
         key: "delivery_disputed:c",
         evidence: { kind: "expectation", id: "c" },
-        params: { expectationId: "c", title: "Title c", dueDate: "2026-11-01", response: "disputed_not_delivered" },
+        params: { expectationId: "c", title: "Title c", dueDate: "2026-11-01", deliveredOn: "2026-11-01", response: "disputed_not_delivered" },
       },
       {
         rule: "delivery_disputed",
         severity: "medium",
         key: "delivery_disputed:b",
         evidence: { kind: "expectation", id: "b" },
-        params: { expectationId: "b", title: "Title b", dueDate: "2026-11-01", response: "disputed_partly" },
+        params: { expectationId: "b", title: "Title b", dueDate: "2026-11-01", deliveredOn: "2026-11-01", response: "disputed_partly" },
       },
     ]);
     expect(signalReasonKey("delivery_disputed", signals[0]!.params)).toBe("signal.reason.delivery_disputed.notDelivered");

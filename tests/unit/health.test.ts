@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
+  capHealth,
   computeHealth,
   healthBand,
   normalizeDmEngagement,
@@ -7,6 +8,7 @@ import {
   normalizeNps,
   normalizeSentiment,
   normalizeSupport,
+  roundTenths,
   type HealthInput,
 } from "#app/domain/health.ts";
 import {
@@ -25,6 +27,14 @@ const full: HealthInput = {
   support: { open: 2, pastSla: 1 },
   invoiceTroubles: 1,
   coverageRatio: 0.5,
+};
+
+// The worked examples below were written for these weights and bands (the
+// defaults before calibration on the demo portfolio); they hold the arithmetic.
+const worked: ScoringSettings = {
+  ...DEFAULT_SCORING_SETTINGS,
+  weights: { predictability: 30, sentiment: 15, nps: 15, dm_engagement: 15, support: 10, invoices: 5, coverage: 10 },
+  bands: { healthyFrom: 70, watchFrom: 45 },
 };
 
 const onlyWeight = (key: keyof ScoringSettings["weights"]): ScoringSettings => ({
@@ -86,8 +96,8 @@ describe("health factor normalizations", () => {
 
 describe("health", () => {
   it("adds up every factor's points with the default weights", () => {
-    const r = computeHealth(full);
-    // Default weights 30/15/15/15/10/5/10 = 100, so share = weight / 100.
+    const r = computeHealth(full, worked);
+    // Weights 30/15/15/15/10/5/10 = 100, so share = weight / 100.
     // predictability 0.8 × 30 = 24
     // sentiment mean 0 → 0.5 × 15 = 7.5
     // NPS 20 → 0.6 × 15 = 9
@@ -118,15 +128,18 @@ describe("health", () => {
   });
 
   it("shares a missing factor's weight among the available ones in proportion", () => {
-    const r = computeHealth({
-      predictability: null,
-      sentiments: [],
-      nps: null,
-      daysSinceDecisionMakerContact: 10,
-      support: { open: 0, pastSla: 0 },
-      invoiceTroubles: 0,
-      coverageRatio: 0.5,
-    });
+    const r = computeHealth(
+      {
+        predictability: null,
+        sentiments: [],
+        nps: null,
+        daysSinceDecisionMakerContact: 10,
+        support: { open: 0, pastSla: 0 },
+        invoiceTroubles: 0,
+        coverageRatio: 0.5,
+      },
+      worked,
+    );
     // Available weights: DM 15 + support 10 + invoices 5 + coverage 10 = 40.
     // DM 1 × 15/40 = 37.5; support 1 × 10/40 = 25; invoices 1 × 5/40 = 12.5; coverage 0.5 × 10/40 = 12.5
     // total 87.5 → healthy
@@ -149,7 +162,7 @@ describe("health", () => {
   });
 
   it("counts never contacting a decision maker as data: zero, not missing", () => {
-    const r = computeHealth({ ...full, daysSinceDecisionMakerContact: null });
+    const r = computeHealth({ ...full, daysSinceDecisionMakerContact: null }, worked);
     expect(r.factors.find((f) => f.key === "dm_engagement")).toMatchObject({
       available: true,
       score: 0,
@@ -160,7 +173,7 @@ describe("health", () => {
     expect(r.score).toBe(54.3);
   });
 
-  it("has no score or band when no weighted factor has data", () => {
+  it("has no score, and the band 'not enough data', when no weighted factor has data", () => {
     const settings: ScoringSettings = {
       ...DEFAULT_SCORING_SETTINGS,
       weights: { ...DEFAULT_SCORING_SETTINGS.weights, dm_engagement: 0 },
@@ -178,11 +191,11 @@ describe("health", () => {
       settings,
     );
     expect(r.score).toBeNull();
-    expect(r.band).toBeNull();
+    expect(r.band).toBe("not_enough_data");
   });
 
   it("puts the band edges on the thresholds: 70 is healthy, 45 is watch", () => {
-    const bands = DEFAULT_SCORING_SETTINGS.bands;
+    const bands = worked.bands;
     expect(healthBand(100, bands)).toBe("healthy");
     expect(healthBand(70, bands)).toBe("healthy");
     expect(healthBand(69.9, bands)).toBe("watch");
@@ -193,7 +206,8 @@ describe("health", () => {
 
   it("reads the band from the score it computes, with the settings' thresholds", () => {
     // Only predictability weighted: health = predictability × 100.
-    const settings = onlyWeight("predictability");
+    // One weighted factor is enough to judge here (minFactorsWithData 1).
+    const settings = { ...onlyWeight("predictability"), bands: worked.bands, minFactorsWithData: 1 };
     expect(computeHealth({ ...full, predictability: 0.7 }, settings)).toMatchObject({ score: 70, band: "healthy" });
     expect(computeHealth({ ...full, predictability: 0.45 }, settings)).toMatchObject({ score: 45, band: "watch" });
     expect(computeHealth({ ...full, predictability: 0.449 }, settings)).toMatchObject({ score: 44.9, band: "at_risk" });
@@ -202,6 +216,100 @@ describe("health", () => {
     const strict = { ...settings, bands: { healthyFrom: 80, watchFrom: 60 } };
     expect(computeHealth({ ...full, predictability: 0.7 }, strict).band).toBe("watch");
     expect(computeHealth({ ...full, predictability: 0.5 }, strict).band).toBe("at_risk");
+  });
+});
+
+describe("health that tells the truth", () => {
+  const empty: HealthInput = {
+    predictability: null,
+    sentiments: [],
+    nps: null,
+    daysSinceDecisionMakerContact: null,
+    decisionMakerMapped: false,
+    support: null,
+    invoiceTroubles: null,
+    coverageRatio: null,
+  };
+
+  it("calls an empty account 'not enough data': no score, not 0, not at risk", () => {
+    const r = computeHealth(empty);
+    expect(r).toMatchObject({ score: null, band: "not_enough_data", evidence: { factors: 0, needed: 3 } });
+    expect(r.factors.every((f) => !f.available && f.points === 0)).toBe(true);
+  });
+
+  it("needs data for minFactorsWithData factors to judge (default 3)", () => {
+    // A decision maker mapped but never contacted, and coverage: two factors.
+    const two = computeHealth({ ...empty, decisionMakerMapped: true, coverageRatio: 0.25 });
+    expect(two).toMatchObject({ score: null, band: "not_enough_data", evidence: { factors: 2, needed: 3 } });
+    // A third (predictability) makes it judged; the two zeros and 0.25 weigh in.
+    const three = computeHealth({ ...empty, decisionMakerMapped: true, coverageRatio: 0.25, predictability: 1 });
+    expect(three.band).not.toBe("not_enough_data");
+    expect(three.score).not.toBeNull();
+    // A factor weighted 0 does not count towards the minimum.
+    const zeroed = { ...DEFAULT_SCORING_SETTINGS, weights: { ...DEFAULT_SCORING_SETTINGS.weights, coverage: 0 } };
+    expect(
+      computeHealth({ ...empty, decisionMakerMapped: true, coverageRatio: 0.25, predictability: 1 }, zeroed).band,
+    ).toBe("not_enough_data");
+  });
+
+  it("marks engagement 'no data' without a mapped decision maker, and 0 for one never contacted", () => {
+    const unmapped = computeHealth({ ...full, decisionMakerMapped: false }, worked);
+    expect(unmapped.factors.find((f) => f.key === "dm_engagement")).toMatchObject({ available: false, share: 0 });
+    const never = computeHealth({ ...full, daysSinceDecisionMakerContact: null, decisionMakerMapped: true }, worked);
+    expect(never.factors.find((f) => f.key === "dm_engagement")).toMatchObject({ available: true, score: 0 });
+  });
+
+  it("rounds once: the factors' shown points add up to the shown total", () => {
+    // Three factors of equal weight at 1/3 each: exact points 11.11… each.
+    const settings = {
+      ...DEFAULT_SCORING_SETTINGS,
+      weights: { predictability: 1, sentiment: 0, nps: 1, dm_engagement: 0, support: 0, invoices: 0, coverage: 1 },
+    };
+    const r = computeHealth({ ...full, predictability: 1 / 3, nps: -100 + 200 / 3, coverageRatio: 1 / 3 }, settings);
+    expect(r.score).toBe(33.3);
+    const points = r.factors.filter((f) => f.available && f.weight > 0).map((f) => f.points);
+    expect(points).toEqual([11.1, 11.1, 11.1]);
+    expect(Math.round(points.reduce((a, b) => a + b, 0) * 10) / 10).toBe(r.score);
+    // Whatever the inputs, the tenths add up.
+    for (const p of [0.123, 0.456, 0.789, 0.999]) {
+      const h = computeHealth({ ...full, predictability: p }, worked);
+      const sum = Math.round(h.factors.reduce((a, f) => a + f.points * 10, 0));
+      expect(sum).toBe(Math.round(h.score! * 10));
+    }
+  });
+
+  it("rounds tenths by largest remainder", () => {
+    expect(roundTenths([3.33, 3.33, 3.34])).toEqual({ total: 100, parts: [33, 33, 34] });
+    expect(roundTenths([0.05, 0.05, 0.05])).toEqual({ total: 2, parts: [1, 1, 0] });
+    expect(roundTenths([])).toEqual({ total: 0, parts: [] });
+  });
+
+  it("caps a Healthy score at Watch with an open High signal or predictability under 50 %, saying why", () => {
+    const healthy = computeHealth({
+      ...full,
+      predictability: 1,
+      sentiments: [2, 2],
+      nps: 100,
+      daysSinceDecisionMakerContact: 1,
+    });
+    expect(healthy.band).toBe("healthy");
+    const signal = capHealth(healthy, { highSignalRules: ["key_person_left"], predictability: 1 });
+    expect(signal).toMatchObject({
+      score: healthy.score,
+      band: "watch",
+      cap: { scoreBand: "healthy", band: "watch", reasons: [{ kind: "high_signal", rules: ["key_person_left"] }] },
+    });
+    const low = capHealth(healthy, { highSignalRules: [], predictability: 0.49 });
+    expect(low.band).toBe("watch");
+    expect(low.cap?.reasons).toEqual([{ kind: "low_predictability", value: 0.49, below: 0.5 }]);
+    // Exactly 50 % is not under 50 %; no High signal: no cap.
+    expect(capHealth(healthy, { highSignalRules: [], predictability: 0.5 })).toBe(healthy);
+    // The cap never lifts a band, and only Healthy is capped.
+    const watch = computeHealth({ ...full, predictability: 0.3 });
+    expect(capHealth(watch, { highSignalRules: ["key_person_left"], predictability: 0.3 })).toBe(watch);
+    // Turned off in the settings.
+    const off = { ...DEFAULT_SCORING_SETTINGS, healthyCap: { highSignal: false, predictabilityBelow: 0 } };
+    expect(capHealth(healthy, { highSignalRules: ["key_person_left"], predictability: 0.1 }, off).band).toBe("healthy");
   });
 });
 
@@ -243,7 +351,14 @@ describe("scoring settings", () => {
   it("resolves stored settings over the defaults, and falls back to the defaults when invalid", () => {
     expect(resolveScoringSettings(null)).toEqual(DEFAULT_SCORING_SETTINGS);
     const partial = resolveScoringSettings({ bands: { healthyFrom: 80 }, weights: { nps: 0 }, dmContactDays: 45 });
-    expect(partial.bands).toEqual({ healthyFrom: 80, watchFrom: 45 });
+    expect(partial.bands).toEqual({ healthyFrom: 80, watchFrom: DEFAULT_SCORING_SETTINGS.bands.watchFrom });
+    // Settings saved before the judgement settings existed run with their defaults.
+    expect(partial.minFactorsWithData).toBe(3);
+    expect(partial.healthyCap).toEqual({ highSignal: true, predictabilityBelow: 0.5 });
+    expect(resolveScoringSettings({ healthyCap: { predictabilityBelow: 0.4 } }).healthyCap).toEqual({
+      highSignal: true,
+      predictabilityBelow: 0.4,
+    });
     expect(partial.weights).toEqual({ ...DEFAULT_SCORING_SETTINGS.weights, nps: 0 });
     expect(partial.dmContactDays).toBe(45);
     expect(resolveScoringSettings({ bands: { healthyFrom: 40 } })).toEqual(DEFAULT_SCORING_SETTINGS);

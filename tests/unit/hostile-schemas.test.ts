@@ -450,7 +450,7 @@ describe("hostile input to form schemas", () => {
   formProperty("scoring settings (admin form)", {
     schema: SettingsForm,
     fields: scoringFields("."),
-    output: { ...scoringFields(null), weights: anything, bands: anything },
+    output: { ...scoringFields(null), weights: anything, bands: anything, healthyCap: anything },
     extra: scoringExtra,
   });
 });
@@ -483,11 +483,14 @@ function scoringFields(sep: "." | null): Fields {
     highInfluenceFrom: spec.int(1, 5),
     renewalSoonDays: days,
     invoiceOverdueDays: days,
+    minFactorsWithData: spec.int(1, HEALTH_FACTOR_KEYS.length),
   };
   if (sep) {
     for (const k of HEALTH_FACTOR_KEYS) fields[`weights${sep}${k}`] = spec.number(0, 1000);
     fields[`bands${sep}healthyFrom`] = spec.number(0, 100);
     fields[`bands${sep}watchFrom`] = spec.number(0, 100);
+    fields[`healthyCap${sep}highSignal`] = spec.bool();
+    fields[`healthyCap${sep}predictabilityBelow`] = spec.number(0, 1);
   }
   return fields;
 }
@@ -504,6 +507,10 @@ function scoringExtra(v: Record<string, unknown>): string | null {
   const { healthyFrom, watchFrom } = bands as { healthyFrom: number; watchFrom: number };
   if (!(watchFrom >= 0 && healthyFrom <= 100 && watchFrom < healthyFrom))
     return `bands out of order: ${watchFrom}, ${healthyFrom}`;
+  const cap = v.healthyCap as Record<string, unknown> | undefined;
+  if (!cap || typeof cap.highSignal !== "boolean") return "healthyCap missing";
+  const below = cap.predictabilityBelow;
+  if (!(typeof below === "number" && below >= 0 && below <= 1)) return `cap out of range: ${String(below)}`;
   return null;
 }
 
@@ -523,12 +530,16 @@ describe("hostile input to the scoring settings (domain)", () => {
         fc.record({ healthyFrom: spec.number(0, 100).validJson, watchFrom: spec.number(0, 100).validJson }),
         hostileValue,
       ),
+      healthyCap: fc.oneof(
+        fc.record({ highSignal: fc.boolean(), predictabilityBelow: spec.number(0, 1).validJson }),
+        hostileValue,
+      ),
     });
     const arb = fc.tuple(jsonBody(flat), nested).map(([a, b]) => ({ ...a, ...b }));
     const counts = check(
       arb,
       viaSafeParse(ScoringSettingsSchema),
-      { ...flat, weights: anything, bands: anything },
+      { ...flat, weights: anything, bands: anything, healthyCap: anything },
       [],
       scoringExtra,
     );

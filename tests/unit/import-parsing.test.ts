@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { CsvFileError, decodeCsvBytes, parseCsv, sniffDelimiter } from "#app/domain/import/csv.ts";
+import { csvRecords, csvRowChunks, CsvFileError, decodeCsvBytes, parseCsv, scanCsv, sniffDelimiter } from "#app/domain/import/csv.ts";
 import { checkMapping, IMPORT_KINDS, suggestMapping } from "#app/domain/import/fields.ts";
 import { importErrorMap, mapRow, rowSchema, validateRow } from "#app/domain/import/records.ts";
 import {
@@ -137,6 +137,60 @@ describe("CSV files", () => {
     expect(problem(() => decodeCsvBytes(new Uint8Array([])))).toEqual(["empty", null]);
     expect(problem(() => parseCsv('a,b\n1,"open\n2,3\n'))).toEqual(["malformed", 3]);
     expect(decodeCsvBytes(new TextEncoder().encode("\uFEFFa,b\n"))).toBe("a,b\n");
+  });
+});
+
+describe("reading a file as a stream", () => {
+  const all = async <T,>(it: AsyncIterable<T>) => {
+    const out: T[] = [];
+    for await (const x of it) out.push(x);
+    return out;
+  };
+  // Long enough to cross the streaming reader's 64 KiB slices many times, with a \r\n and a
+  // quoted line break on every boundary somewhere.
+  const text = [
+    "\uFEFFid;note;n",
+    ...Array.from({ length: 6000 }, (_, i) => (i % 7 === 0 ? `${i};"two\r\nlines; quoted";${i}` : i % 11 === 0 ? "" : `${i};plain ${"x".repeat(i % 13)};${i}`)),
+  ].join("\r\n");
+
+  it("gives the rows and lines parseCsv gives, whatever falls on a slice boundary", async () => {
+    const whole = parseCsv(text, ";");
+    const streamed = await all(csvRecords(text, ";"));
+    expect(streamed[0]).toEqual({ line: 1, values: ["id", "note", "n"] });
+    expect(streamed.slice(1)).toEqual(whole.rows);
+    // Every split point of a \r\n, one by one, on a text just over one slice.
+    const small = `a;b\r\n${"1;2\r\n".repeat(16_400)}`;
+    expect((await all(csvRecords(small, ";"))).length).toBe(16_401);
+  });
+
+  it("counts rows without keeping them, refuses past the limit, and names the line of a fault", async () => {
+    expect(await scanCsv(text)).toEqual({ delimiter: ";", headers: ["id", "note", "n"], rows: parseCsv(text, ";").rows.length });
+    await expect(scanCsv("a;b\n1;2\n3;4\n5;6\n", { maxRows: 2 })).rejects.toMatchObject({ problem: "tooManyRows" });
+    expect(await scanCsv("a;b\n1;2\n3;4\n", { maxRows: 2 })).toMatchObject({ rows: 2 });
+    await expect(scanCsv('a,b\n1,"open\n2,3\n')).rejects.toMatchObject({ problem: "malformed", line: 3 });
+    await expect(scanCsv(" ; \n")).rejects.toMatchObject({ problem: "empty" });
+  });
+
+  it("hands rows over in chunks, after skipping those a resumed job has written", async () => {
+    const file = `a;b\n${Array.from({ length: 25 }, (_, i) => `${i};x`).join("\n")}\n`;
+    const chunks = await all(csvRowChunks(file, ";", 10));
+    expect(chunks.map((c) => [c.start, c.rows.length, c.rows[0]!.line])).toEqual([
+      [0, 10, 2],
+      [10, 10, 12],
+      [20, 5, 22],
+    ]);
+    const resumed = await all(csvRowChunks(file, ";", 10, 20));
+    expect(resumed.map((c) => [c.start, c.rows.map((r) => r.values[0])])).toEqual([[20, ["20", "21", "22", "23", "24"]]]);
+  });
+
+  it("stops reading when the reader stops", async () => {
+    const big = `a;b\n${"1;2\n".repeat(200_000)}`;
+    let seen = 0;
+    for await (const record of csvRecords(big, ";")) {
+      seen = record.line;
+      if (seen === 3) break;
+    }
+    expect(seen).toBe(3);
   });
 });
 

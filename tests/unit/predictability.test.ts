@@ -418,14 +418,15 @@ describe("predictability: window", () => {
     expect(r.sample).toBe(2);
   });
 
-  it("uses the current due date, not the original one, to place an expectation in a custom window", () => {
+  it("places an expectation in a window by the date the customer was promised, not the current due date", () => {
     const window = { from: "2026-01-01", to: "2026-03-31" };
     const r = computePredictability(
       [
         exp("last-day", { originalDueDate: "2026-03-31", dueDate: "2026-03-31", outcome: "missed", deliveredOn: null }),
         exp("after", { originalDueDate: "2026-04-01", dueDate: "2026-04-01" }),
         exp("before", { originalDueDate: "2025-12-31", dueDate: "2025-12-31" }),
-        // Originally due in the window but moved (silently) out of it: not in this window.
+        // Originally due in the window but moved (silently) out of it: the customer still
+        // expected it on 2026-03-15, so it counts here, as a surprise (delivered after).
         exp("moved-out", { originalDueDate: "2026-03-15", dueDate: "2026-04-15", deliveredOn: "2026-04-15" }),
         // Originally due before the window, moved into it with notice and kept.
         exp("moved-in", {
@@ -437,10 +438,11 @@ describe("predictability: window", () => {
       ],
       { today, window },
     );
-    expect(r.sample).toBe(2);
-    // Weights 2 + 2 = 4, predictable moved-in 2 → 0.5.
-    expect(r.value).toBe(0.5);
-    expect(r.surprises.map((s) => s.expectationId)).toEqual(["last-day"]);
+    expect(r.sample).toBe(3);
+    // Weights 2 + 2 + 2 = 6, predictable moved-in 2 → 1/3.
+    expect(r.value).toBeCloseTo(1 / 3, 10);
+    expect(r.surprises.map((s) => s.expectationId)).toEqual(["last-day", "moved-out"]);
+    expect(r.surprises[1]).toMatchObject({ reason: "late_without_notice", countsOn: "2026-03-15", daysLate: 31 });
   });
 });
 
@@ -570,5 +572,144 @@ describe("predictability: stored counts and verdicts", () => {
     expect(monthStarts("2026-03-15", 3)).toEqual(["2026-01-01", "2026-02-01", "2026-03-01"]);
     expect(monthStarts("2026-01-31")).toHaveLength(12);
     expect(monthStarts("2026-01-31")[0]).toBe("2025-02-01");
+  });
+});
+
+// The rules that keep a surprise a surprise (issue 11's hand-worked examples).
+// Today is 2026-11-22 throughout.
+describe("predictability: a surprise stays one", () => {
+  it("keeps an overdue item a surprise when it is re-planned after the date without notice", () => {
+    // Due 2026-10-02 (51 days ago), nothing delivered, re-planned today to 2026-12-20, customer not told.
+    const e = exp("hidden", {
+      originalDueDate: "2026-10-02",
+      dueDate: "2026-12-20",
+      status: "open",
+      outcome: null,
+      deliveredOn: null,
+      replans: [replan("2026-10-02", "2026-12-20", "2026-11-22T09:00:00Z", false)],
+    });
+    expect(classifyExpectation(e, today)).toEqual({
+      kind: "surprise",
+      reason: "overdue",
+      promisedDate: "2026-10-02",
+      daysLate: 51,
+    });
+    const r = computePredictability([e, exp("kept")], { today });
+    expect(r.sample).toBe(2);
+    expect(r.value).toBe(0.5);
+    expect(r.surprises).toMatchObject([{ expectationId: "hidden", reason: "overdue", countsOn: "2026-10-02" }]);
+  });
+
+  it("keeps it a surprise when the late re-plan says the customer was told (told after the date)", () => {
+    const e = exp("told-late", {
+      originalDueDate: "2026-10-02",
+      dueDate: "2026-12-20",
+      status: "open",
+      outcome: null,
+      deliveredOn: null,
+      replans: [{ ...replan("2026-10-02", "2026-12-20", "2026-11-22T09:00:00Z", true), notifiedOn: "2026-11-22" }],
+    });
+    expect(classifyExpectation(e, today)).toMatchObject({ kind: "surprise", reason: "overdue", promisedDate: "2026-10-02" });
+  });
+
+  it("counts a re-plan with notice before the date, then kept by the new date, as predictable", () => {
+    const e = exp("announced", {
+      originalDueDate: "2026-09-01",
+      dueDate: "2026-09-20",
+      deliveredOn: "2026-09-18",
+      replans: [{ ...replan("2026-09-01", "2026-09-20", "2026-08-25T10:00:00Z", true), notifiedOn: "2026-08-26" }],
+    });
+    expect(classifyExpectation(e, today)).toEqual({ kind: "predictable", promisedDate: "2026-09-20" });
+    expect(computePredictability([e], { today }).value).toBe(1);
+  });
+
+  it("counts notice by the day it was given, even when the re-plan was recorded later", () => {
+    // Told by phone on 2026-08-28, before the original date; typed in on 2026-09-03.
+    const e = exp("recorded-late", {
+      originalDueDate: "2026-09-01",
+      dueDate: "2026-09-20",
+      deliveredOn: "2026-09-19",
+      replans: [{ ...replan("2026-09-01", "2026-09-20", "2026-09-03T10:00:00Z", true), notifiedOn: "2026-08-28" }],
+    });
+    expect(classifyExpectation(e, today)).toEqual({ kind: "predictable", promisedDate: "2026-09-20" });
+  });
+
+  it("makes a twice re-planned item a surprise when the second re-plan came after the new date passed", () => {
+    // 1st: announced on 2026-08-20 (before 2026-09-01) → the customer expects 2026-09-15.
+    // 2nd: made on 2026-09-20 (after 2026-09-15 passed), even with notice → does not move it.
+    const e = exp("twice", {
+      originalDueDate: "2026-09-01",
+      dueDate: "2026-10-15",
+      deliveredOn: "2026-10-14",
+      replans: [
+        { ...replan("2026-09-01", "2026-09-15", "2026-08-20T10:00:00Z", true), notifiedOn: "2026-08-20" },
+        { ...replan("2026-09-15", "2026-10-15", "2026-09-20T10:00:00Z", true), notifiedOn: "2026-09-20" },
+      ],
+    });
+    expect(classifyExpectation(e, today)).toEqual({
+      kind: "surprise",
+      reason: "late_without_notice",
+      promisedDate: "2026-09-15",
+      daysLate: 29,
+    });
+  });
+
+  it("ignores any re-plan after an unannounced date passed, even one told before its own new date", () => {
+    const e = exp("after-pass", {
+      originalDueDate: "2026-09-01",
+      dueDate: "2026-10-30",
+      status: "open",
+      outcome: null,
+      deliveredOn: null,
+      replans: [
+        replan("2026-09-01", "2026-10-01", "2026-09-05T10:00:00Z", false),
+        { ...replan("2026-10-01", "2026-10-30", "2026-09-10T10:00:00Z", true), notifiedOn: "2026-09-10" },
+      ],
+    });
+    expect(classifyExpectation(e, today)).toMatchObject({ kind: "surprise", reason: "overdue", promisedDate: "2026-09-01" });
+  });
+
+  it("counts a 500-day-old open expectation in every window until it is resolved", () => {
+    const old = exp("ancient", {
+      originalDueDate: "2025-07-10",
+      dueDate: "2025-07-10",
+      status: "open",
+      outcome: null,
+      deliveredOn: null,
+    });
+    expect(old.dueDate).toBe("2025-07-10"); // 500 days before 2026-11-22
+    const year = computePredictability([old], { today });
+    expect(year.sample).toBe(1);
+    expect(year.surprises).toMatchObject([{ expectationId: "ancient", reason: "overdue", daysLate: 500 }]);
+    const ninetyDays = computePredictability([old], { today, window: { from: "2026-08-24", to: today } });
+    expect(ninetyDays.surprises).toHaveLength(1);
+    // Resolved, it counts where it came due only: outside the last twelve months.
+    const resolved = { ...old, status: "resolved" as const, outcome: "late" as const, deliveredOn: "2026-11-20" };
+    expect(computePredictability([resolved], { today }).sample).toBe(0);
+  });
+
+  it("makes a dispute of an early delivery a surprise at once, whatever its due date", () => {
+    const e = exp("early", {
+      originalDueDate: "2027-02-01",
+      dueDate: "2027-02-01",
+      deliveredOn: "2026-11-10",
+      customerResponse: "disputed_partly",
+    });
+    expect(classifyExpectation(e, today)).toMatchObject({ kind: "surprise", reason: "disputed" });
+    const r = computePredictability([e], { today });
+    expect(r.sample).toBe(1);
+    expect(r.value).toBe(0);
+    expect(r.surprises).toMatchObject([{ expectationId: "early", reason: "disputed", countsOn: "2026-11-10" }]);
+    // Undisputed, the same early delivery waits for its due date.
+    expect(computePredictability([{ ...e, customerResponse: null }], { today }).sample).toBe(0);
+  });
+
+  it("makes a withdrawal recorded after the promised date passed a surprise, and leaves one before it out", () => {
+    const base = { originalDueDate: "2026-10-01", dueDate: "2026-10-01", outcome: "withdrawn" as const, deliveredOn: null };
+    const late = exp("late-withdrawal", { ...base, withdrawnOn: "2026-10-20" });
+    const agreed = exp("agreed", { ...base, withdrawnOn: "2026-09-20" });
+    const r = computePredictability([late, agreed], { today });
+    expect(r.withdrawn).toBe(1);
+    expect(r.surprises).toMatchObject([{ expectationId: "late-withdrawal", reason: "overdue", daysLate: 19 }]);
   });
 });

@@ -16,7 +16,8 @@ const now = new Date("2026-11-22T12:00:00Z");
 const today = "2026-11-22";
 const DAY = 86_400_000;
 const daysAgo = (n: number) => new Date(now.getTime() - n * DAY);
-const settings = DEFAULT_SCORING_SETTINGS;
+// The worked renewal examples use the watch threshold 45 (the band edges are the settings').
+const settings = { ...DEFAULT_SCORING_SETTINGS, bands: { healthyFrom: 70, watchFrom: 45 } };
 
 const stakeholder = (id: string, over: Partial<RiskStakeholder> = {}): RiskStakeholder => ({
   id,

@@ -6,9 +6,24 @@
 // of npm uses, sibling of the csv-stringify the exports use) handles what
 // hand-written splitting gets wrong: quoted fields with separators, doubled
 // quotes and line breaks inside them, a byte-order mark, \r\n endings.
+//
+// A whole file is read as a stream (`csvRecords`): one record at a time, so a
+// file of a million rows costs the memory of one chunk of rows, not of the file
+// split into a million arrays. `parseCsv` (everything at once) is for small
+// texts and previews only.
+import { parse as parseStream } from "csv-parse";
 import { CsvError, parse } from "csv-parse/sync";
 
-export type CsvProblem = "empty" | "binary" | "encoding" | "malformed" | "noRows";
+export type CsvProblem = "empty" | "binary" | "encoding" | "malformed" | "noRows" | "tooManyRows";
+
+/**
+ * The most data rows one import takes. A bigger file is refused at upload with a
+ * message to split it. The import streams (its memory does not grow with the
+ * file's rows) except for what it must remember per row of a file: each row's
+ * key, to refuse a second row for the same record. At this limit that is a few
+ * tens of MB; `npm run bench:import-drill` measures it.
+ */
+export const MAX_IMPORT_ROWS = 500_000;
 
 /** A file that cannot be read as CSV at all; `line` where the parser gave up. */
 export class CsvFileError extends Error {
@@ -139,6 +154,134 @@ function readRecords(text: string, delimiter: Delimiter, to?: number): CsvRow[] 
     rows.push({ line: start, values });
   }
   return Object.assign(rows, { end: to === undefined || parsed.length < to });
+}
+
+/** Characters of text handed to the streaming parser at a time. */
+const SLICE = 64 * 1024;
+
+/**
+ * Every non-blank record of the text, header first, with the line each starts
+ * on, read as a stream. Line endings are made \n slice by slice (as parseCsv
+ * does for the whole text). A malformed file throws CsvFileError("malformed")
+ * when the reading reaches the fault; stopping early (break) stops the parser.
+ */
+export async function* csvRecords(text: string, delimiter: Delimiter): AsyncGenerator<CsvRow> {
+  function* slices() {
+    let carry = "";
+    for (let at = 0; at < text.length; at += SLICE) {
+      let piece = carry + text.slice(at, at + SLICE);
+      carry = "";
+      // A \r\n split between two slices: the \r waits for the next one.
+      if (piece.endsWith("\r") && at + SLICE < text.length) {
+        carry = "\r";
+        piece = piece.slice(0, -1);
+      }
+      yield piece.replace(/\r\n?/g, "\n");
+    }
+    if (carry) yield "\n";
+  }
+  const parser = parseStream({ bom: true, delimiter, relax_column_count: true, skip_empty_lines: false });
+  // The text goes in a slice at a time, as the parser asks for more (its buffer drains).
+  let stopped = false;
+  const feed = async () => {
+    for (const piece of slices()) {
+      if (stopped) return;
+      if (!parser.write(piece)) {
+        await new Promise<void>((resume) => {
+          const done = () => {
+            parser.off("drain", done);
+            parser.off("close", done);
+            resume();
+          };
+          parser.on("drain", done);
+          parser.on("close", done);
+        });
+      }
+    }
+    if (!stopped) parser.end();
+  };
+  const fed = feed().catch((error: unknown) => parser.destroy(error as Error));
+  let line = 1;
+  try {
+    for await (const values of parser as AsyncIterable<string[]>) {
+      const start = line;
+      line += 1;
+      for (const v of values) for (let i = v.indexOf("\n"); i !== -1; i = v.indexOf("\n", i + 1)) line += 1;
+      if (values.length === 1 && values[0] === "") continue;
+      yield { line: start, values };
+    }
+  } catch (error) {
+    if (error instanceof CsvError) {
+      const at = (error as CsvError & { lines?: number }).lines ?? null;
+      throw new CsvFileError("malformed", at, error.message);
+    }
+    throw error;
+  } finally {
+    stopped = true;
+    parser.destroy();
+    await fed;
+  }
+}
+
+export interface CsvScan {
+  delimiter: Delimiter;
+  headers: string[];
+  /** Data rows (blank lines not counted). */
+  rows: number;
+}
+
+/**
+ * The header and the number of data rows of a file, read as a stream without
+ * keeping the rows. Refuses a file of more than `maxRows` rows
+ * (CsvFileError "tooManyRows") as soon as the row past the limit is read.
+ */
+export async function scanCsv(text: string, options: { maxRows?: number; delimiter?: Delimiter } = {}): Promise<CsvScan> {
+  const delimiter = options.delimiter ?? sniffDelimiter(text);
+  const maxRows = options.maxRows ?? MAX_IMPORT_ROWS;
+  let headers: string[] | null = null;
+  let rows = 0;
+  for await (const record of csvRecords(text, delimiter)) {
+    if (!headers) {
+      if (record.values.every((h) => h.trim() === "")) throw new CsvFileError("empty");
+      headers = uniqueHeaders(record.values);
+      continue;
+    }
+    rows += 1;
+    if (rows > maxRows) throw new CsvFileError("tooManyRows");
+  }
+  if (!headers) throw new CsvFileError("empty");
+  return { delimiter, headers, rows };
+}
+
+/**
+ * The data rows of a file in chunks of `size`, as a stream, after skipping the
+ * first `skip` data rows (a job resumed after its last committed chunk).
+ */
+export async function* csvRowChunks(
+  text: string,
+  delimiter: Delimiter,
+  size: number,
+  skip = 0,
+): AsyncGenerator<{ start: number; rows: CsvRow[] }> {
+  let header = true;
+  let index = 0;
+  let chunk: CsvRow[] = [];
+  let start = skip;
+  for await (const record of csvRecords(text, delimiter)) {
+    if (header) {
+      header = false;
+      continue;
+    }
+    index += 1;
+    if (index <= skip) continue;
+    chunk.push(record);
+    if (chunk.length >= size) {
+      yield { start, rows: chunk };
+      start += chunk.length;
+      chunk = [];
+    }
+  }
+  if (chunk.length) yield { start, rows: chunk };
 }
 
 function uniqueHeaders(names: string[]): string[] {

@@ -93,6 +93,10 @@ export const IMPORT_FIELDS: Record<ImportKind, ImportField[]> = {
     f("outcome", false, "outcome", "result", "lopputulos"),
     f("delivered_on", false, "delivered on", "delivered", "toimitettu"),
     f("delivery_note", false, "delivery note", "toimitushuomio"),
+    f("replan_reason", false, "replan reason", "re-plan reason", "reason for new date", "siirron syy", "uudelleensuunnittelun syy"),
+    f("replanned_on", false, "replanned on", "re-planned on", "replan date", "siirretty", "siirtopäivä"),
+    f("customer_notified", false, "customer notified", "customer told", "asiakkaalle kerrottu", "asiakasta tiedotettu"),
+    f("customer_notified_on", false, "customer notified on", "customer told on", "told on", "kerrottu asiakkaalle", "tiedotettu"),
   ],
 };
 

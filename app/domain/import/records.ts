@@ -19,6 +19,7 @@ import {
   TIERS,
 } from "../vocabulary.ts";
 import { isPlainText } from "../text.ts";
+import { isDatedOutcome } from "../expectation-rules.ts";
 import { CONSTANT_PREFIX, type ColumnMapping, type ImportKind } from "./fields.ts";
 import {
   normalizeChoice,
@@ -263,9 +264,6 @@ export function stakeholderRowSchema() {
     });
 }
 
-/** Outcomes that happened on a day: they need the delivery date. */
-const DATED_OUTCOMES = new Set(["kept", "exceeded", "late", "partial"]);
-
 export function expectationRowSchema() {
   return z
     .object({
@@ -282,9 +280,15 @@ export function expectationRowSchema() {
       outcome: choice(DELIVERY_OUTCOMES).optional(),
       delivered_on: date.optional(),
       delivery_note: text(2000).optional(),
+      // A re-plan carried by the row: how its due date moved from the stored (or
+      // original) one, brought in with its real days (see ../expectation-rules.ts).
+      replan_reason: text(2000).optional(),
+      replanned_on: date.optional(),
+      customer_notified: bool.optional(),
+      customer_notified_on: date.optional(),
     })
     .superRefine((e, ctx) => {
-      if (e.outcome && DATED_OUTCOMES.has(e.outcome) && !e.delivered_on) {
+      if (e.outcome && isDatedOutcome(e.outcome) && !e.delivered_on) {
         ctx.addIssue({ code: "custom", path: ["delivered_on"], params: { i18n: "deliveryForm.dateRequired" } });
       }
     });

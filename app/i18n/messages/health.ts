@@ -52,6 +52,8 @@ export const healthEn = {
   "predictability.sample": "Sample",
   "predictability.sampleValue": "{predictable} of {n} as promised",
   "predictability.fewData": "Few data",
+  "predictability.weighted": "Weighted by importance: {predictable} of {total}",
+  "predictability.withdrawnLeftOut": "Withdrawn with agreement, left out: {n}",
   "predictability.onTime": "On time",
   "predictability.onTimeValue": "{rate} ({onTime} of {delivered} delivered by the original date)",
   "predictability.noDeliveries": "No deliveries in this window",
@@ -145,6 +147,22 @@ export const healthEn = {
   "scoringAdmin.hint.highInfluenceFrom": "A detractor with at least this influence is a signal.",
   "scoringAdmin.hint.renewalSoonDays": "A renewal this near with health under the watch band is a signal.",
   "scoringAdmin.hint.invoiceOverdueDays": "An unpaid invoice this many days past due is a signal and a health trouble.",
+  "healthPanel.notEnoughData":
+    "Not enough data to judge: {factors, plural, one {# factor has} other {# factors have}} data, and health needs at least {needed}. It is not 0 and not at risk; it is unknown until more is recorded.",
+  "healthPanel.capped": "The score alone is Healthy; shown as Watch because {reasons}.",
+  "healthPanel.capHighSignal": "an open High signal ({rules}) waits for action",
+  "healthPanel.capLowPredictability": "predictability is {value}, under {below}",
+  "healthPanel.capHelp": "Under the scoring settings an account with an open High signal or predictability under the cap is never Healthy.",
+  "healthPanel.sharedWeight": "The Share column shows what each factor carries here, after that sharing.",
+  "scoringAdmin.judgement": "Judging health",
+  "scoringAdmin.judgementHelp":
+    "When health is not judged at all (too little data), and when a score in the Healthy band is shown as Watch instead.",
+  "scoringAdmin.field.minFactorsWithData": "Judge health with data for at least (factors)",
+  "scoringAdmin.field.highSignal": "Never Healthy with an open High signal",
+  "scoringAdmin.field.predictabilityBelow": "Never Healthy with predictability under (0–1)",
+  "scoringAdmin.hint.minFactorsWithData": "With fewer factors that have data, health is “not enough data”: not 0, not at risk.",
+  "scoringAdmin.hint.highSignal": "Such an account is shown as Watch at best, with the reason.",
+  "scoringAdmin.hint.predictabilityBelow": "0.5 is 50 %; 0 turns this off.",
 };
 
 export const healthFi: Record<keyof typeof healthEn, string> = {
@@ -197,6 +215,8 @@ export const healthFi: Record<keyof typeof healthEn, string> = {
   "predictability.sample": "Otos",
   "predictability.sampleValue": "{predictable}/{n} kuten luvattiin",
   "predictability.fewData": "Vähän tietoa",
+  "predictability.weighted": "Tärkeydellä painotettuna: {predictable}/{total}",
+  "predictability.withdrawnLeftOut": "Sovitusti peruttuja, ei laskettu mukaan: {n}",
   "predictability.onTime": "Ajallaan",
   "predictability.onTimeValue": "{rate} ({onTime}/{delivered} toimitettu alkuperäiseen päivään mennessä)",
   "predictability.noDeliveries": "Ei toimituksia tällä aikavälillä",
@@ -292,6 +312,22 @@ export const healthFi: Record<keyof typeof healthEn, string> = {
   "scoringAdmin.hint.highInfluenceFrom": "Arvostelija, jonka vaikutusvalta on vähintään tämä, on signaali.",
   "scoringAdmin.hint.renewalSoonDays": "Näin lähellä oleva sopimuksen jatko, kun terveys on alle tarkkailurajan, on signaali.",
   "scoringAdmin.hint.invoiceOverdueDays": "Maksamaton lasku, joka on ollut näin monta päivää erääntyneenä, on signaali ja terveysongelma.",
+  "healthPanel.notEnoughData":
+    "Liian vähän tietoa arvioitavaksi: {factors, plural, one {# tekijällä} other {# tekijällä}} on tietoa, ja terveys vaatii vähintään {needed}. Se ei ole 0 eikä vaarassa; se on tuntematon, kunnes tietoa kirjataan lisää.",
+  "healthPanel.capped": "Pelkkä luku olisi Terve; näytetään Tarkkailtavana, koska {reasons}.",
+  "healthPanel.capHighSignal": "avoin korkean vakavuuden signaali ({rules}) odottaa toimia",
+  "healthPanel.capLowPredictability": "ennustettavuus on {value}, alle {below}",
+  "healthPanel.capHelp": "Pisteytysasetusten mukaan asiakkuus, jolla on avoin korkean vakavuuden signaali tai ennustettavuus rajan alla, ei ole koskaan Terve.",
+  "healthPanel.sharedWeight": "Osuus-sarake näyttää, mitä kukin tekijä tässä kantaa jaon jälkeen.",
+  "scoringAdmin.judgement": "Terveyden arviointi",
+  "scoringAdmin.judgementHelp":
+    "Milloin terveyttä ei arvioida lainkaan (liian vähän tietoa), ja milloin Terve-luokan luku näytetään Tarkkailtavana.",
+  "scoringAdmin.field.minFactorsWithData": "Arvioi terveys, kun tietoa vähintään (tekijää)",
+  "scoringAdmin.field.highSignal": "Ei koskaan Terve, kun korkean vakavuuden signaali on avoinna",
+  "scoringAdmin.field.predictabilityBelow": "Ei koskaan Terve, kun ennustettavuus alle (0–1)",
+  "scoringAdmin.hint.minFactorsWithData": "Jos tietoa on harvemmasta tekijästä, terveys on ”liian vähän tietoa”: ei 0 eikä vaarassa.",
+  "scoringAdmin.hint.highSignal": "Tällainen asiakkuus näytetään enintään Tarkkailtavana, syyn kera.",
+  "scoringAdmin.hint.predictabilityBelow": "0,5 on 50 %; 0 poistaa tämän käytöstä.",
 };
 
 export { healthEn as en, healthFi as fi };

@@ -20,6 +20,7 @@ export const scoresEn = {
   "health.band.healthy": "Healthy",
   "health.band.watch": "Watch",
   "health.band.at_risk": "At risk",
+  "health.band.not_enough_data": "Not enough data",
 
   "signal.rule.key_person_left": "Key person left",
   "signal.rule.expectation_overdue": "Expectation overdue",
@@ -67,6 +68,7 @@ export const scoresFi: Record<keyof typeof scoresEn, string> = {
   "health.band.healthy": "Terve",
   "health.band.watch": "Tarkkailtava",
   "health.band.at_risk": "Vaarassa",
+  "health.band.not_enough_data": "Liian vähän tietoa",
 
   "signal.rule.key_person_left": "Avainhenkilö lähti",
   "signal.rule.expectation_overdue": "Odotus myöhässä",

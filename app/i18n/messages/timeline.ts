@@ -63,6 +63,11 @@ export const en = {
   "myWork.overdueInvoices": "Overdue invoices",
   "myWork.noOverdueInvoices": "No overdue invoices.",
   "myWork.account": "Account",
+  "myWork.disputes": "Deliveries the customer disputed",
+  "myWork.noDisputes": "No disputed deliveries.",
+  "myWork.disputedPartly": "Only partly delivered, says the customer",
+  "myWork.disputedNotDelivered": "Not delivered, says the customer",
+  "myWork.disputeReason": "Recorded as delivered on {delivered} (due {due}); counted as a surprise whatever its due date.",
 };
 
 export const fi: Record<keyof typeof en, string> = {
@@ -128,4 +133,9 @@ export const fi: Record<keyof typeof en, string> = {
   "myWork.overdueInvoices": "Erääntyneet laskut",
   "myWork.noOverdueInvoices": "Ei erääntyneitä laskuja.",
   "myWork.account": "Asiakas",
+  "myWork.disputes": "Asiakkaan kiistämät toimitukset",
+  "myWork.noDisputes": "Ei kiistettyjä toimituksia.",
+  "myWork.disputedPartly": "Asiakkaan mukaan toimitettu vain osittain",
+  "myWork.disputedNotDelivered": "Asiakkaan mukaan jäi toimittamatta",
+  "myWork.disputeReason": "Kirjattu toimitetuksi {delivered} (eräpäivä {due}); lasketaan yllätykseksi eräpäivästä riippumatta.",
 };

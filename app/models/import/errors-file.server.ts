@@ -2,6 +2,7 @@ import { CONSTANT_PREFIX } from "#app/domain/import/fields.ts";
 import { en } from "#app/i18n/en.ts";
 import { fi } from "#app/i18n/fi.ts";
 import type { MessageKey } from "#app/i18n/index.ts";
+import { csvRecords, type Delimiter } from "#app/domain/import/csv.ts";
 import type { StoredRowError } from "./jobs.server.ts";
 import { readJobFile } from "./jobs.server.ts";
 import { reasonText, type ImportTranslate } from "./messages.server.ts";
@@ -32,7 +33,9 @@ export async function rejectedRowsTable(
   job: { id: string; errors: StoredRowError[] },
   t: ImportTranslate,
 ): Promise<RejectedRowsTable> {
-  const file = await readJobFile(executor, job.id);
+  // The header from the file's first rows; the rejected rows found by reading it as a stream.
+  const file = await readJobFile(executor, job.id, 0);
+  const stored = await executor.selectFrom("import_jobs").select("file_text").where("id", "=", job.id).executeTakeFirstOrThrow();
   const byLine = new Map<number, StoredRowError[]>();
   for (const e of job.errors) byLine.set(e.line, [...(byLine.get(e.line) ?? []), e]);
   const kept = file.headers.map((h, i) => [h, i] as const).filter(([h]) => !ADDED_HEADERS.has(h));
@@ -41,7 +44,12 @@ export async function rejectedRowsTable(
     return e.column && !e.column.startsWith(CONSTANT_PREFIX) ? `${field} (${e.column})` : field;
   };
   const records = [[...kept.map(([h]) => h), ...ADDED.map((key) => t(key))]];
-  for (const row of file.rows) {
+  let header = true;
+  for await (const row of csvRecords(stored.file_text, file.delimiter as Delimiter)) {
+    if (header) {
+      header = false;
+      continue;
+    }
     const errors = byLine.get(row.line);
     if (!errors) continue;
     records.push([

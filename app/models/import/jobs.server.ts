@@ -1,5 +1,5 @@
 import { sql } from "kysely";
-import { CsvFileError, parseCsv, type Delimiter } from "#app/domain/import/csv.ts";
+import { CsvFileError, MAX_IMPORT_ROWS, parseCsv, scanCsv, type Delimiter } from "#app/domain/import/csv.ts";
 import { checkMapping, suggestMapping, type ColumnMapping, type ImportKind } from "#app/domain/import/fields.ts";
 import { mapRow, rowSchema, validateRow, type Cells } from "#app/domain/import/records.ts";
 import type { Actor } from "#app/domain/permissions.ts";
@@ -15,7 +15,7 @@ import { writers } from "./writers.server.ts";
 // the first rows as the import will. The worker (worker.server.ts) does the rest.
 
 // For the upload route: the CSV reader stays out of the browser bundle behind this .server module.
-export { CsvFileError, decodeCsvBytes } from "#app/domain/import/csv.ts";
+export { CsvFileError, decodeCsvBytes, MAX_IMPORT_ROWS } from "#app/domain/import/csv.ts";
 
 export const PREVIEW_ROWS = 20;
 
@@ -59,6 +59,8 @@ export async function getImportJob(executor: Executor, actor: Actor, jobId: stri
       "rejected",
       "errors",
       "failure",
+      "attempts",
+      "checkpoint",
       "created_at",
       "started_at",
       "finished_at",
@@ -110,17 +112,18 @@ export async function listSources(executor: Executor, kind?: ImportKind) {
 }
 
 /**
- * Keeps an uploaded file as a draft job: its separator, header and rows are read
- * now (a file that is not CSV is refused here, with CsvFileError), and a first
- * mapping is suggested from the source's remembered one or the header names.
+ * Keeps an uploaded file as a draft job: its separator and header are read and
+ * its rows counted now, as a stream (a file that is not CSV, or has more than
+ * MAX_IMPORT_ROWS rows, is refused here with CsvFileError), and a first mapping
+ * is suggested from the source's remembered one or the header names.
  */
 export async function createImportJob(
   executor: Executor,
   actor: Actor,
   input: { kind: ImportKind; source: string; fileName: string; text: string; mode?: ImportMode },
 ) {
-  const parsed = parseCsv(input.text);
-  if (parsed.rows.length === 0) throw new CsvFileError("noRows");
+  const parsed = await scanCsv(input.text, { maxRows: MAX_IMPORT_ROWS });
+  if (parsed.rows === 0) throw new CsvFileError("noRows");
   const mapping = suggestMapping(input.kind, parsed.headers, await rememberedMapping(executor, input.kind, input.source));
   const job = await executor
     .insertInto("import_jobs")
@@ -134,7 +137,7 @@ export async function createImportJob(
       delimiter: parsed.delimiter,
       headers: jsonb(parsed.headers),
       mapping: jsonb(mapping),
-      total: parsed.rows.length,
+      total: parsed.rows,
     })
     .returning("id")
     .executeTakeFirstOrThrow();
@@ -175,7 +178,7 @@ export async function queueImportJob(executor: Executor, actor: Actor, jobId: st
   if (job.status !== "draft" || missing.length) return { queued: false as const, missing };
   const result = await executor
     .updateTable("import_jobs")
-    .set({ status: "queued", queued_at: sql`now()`, done: 0, phase: "checking" })
+    .set({ status: "queued", queued_at: sql`now()`, done: 0, phase: "checking", checkpoint: 0, attempts: 0 })
     .where("id", "=", jobId)
     .where("status", "=", "draft")
     .executeTakeFirst();
@@ -199,11 +202,49 @@ export async function requeueValidRows(executor: Executor, actor: Actor, jobId: 
       finished_at: null,
       done: 0,
       phase: "checking",
+      checkpoint: 0,
+      attempts: 0,
+      inserted: 0,
+      updated: 0,
+      unchanged: 0,
       rejected: 0,
       errors: jsonb([]),
+      failure: "",
     })
     .where("id", "=", jobId)
     .where("status", "=", "rejected")
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+/**
+ * Stops a waiting or running job. A running one stops at its next chunk: the
+ * chunks it committed stay written (writes are upserts by external id, so a
+ * retry goes on from there without doubling anything).
+ */
+export async function cancelImportJob(executor: Executor, actor: Actor, jobId: string) {
+  await getImportJob(executor, actor, jobId);
+  const result = await executor
+    .updateTable("import_jobs")
+    .set({ status: "cancelled", finished_at: sql`now()`, failure: "" })
+    .where("id", "=", jobId)
+    .where("status", "in", ["queued", "running"])
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+/**
+ * Queues a failed or cancelled job again, with fresh tries: it goes on after
+ * its last committed chunk (an all-or-nothing job still checking starts its
+ * check over; nothing of it was written).
+ */
+export async function retryImportJob(executor: Executor, actor: Actor, jobId: string) {
+  await getImportJob(executor, actor, jobId);
+  const result = await executor
+    .updateTable("import_jobs")
+    .set({ status: "queued", queued_at: sql`now()`, finished_at: null, attempts: 0, failure: "" })
+    .where("id", "=", jobId)
+    .where("status", "in", ["failed", "cancelled"])
     .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
 }

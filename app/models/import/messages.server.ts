@@ -40,3 +40,18 @@ export function parseReason(recorded: string): ReasonRef {
 export function reasonText(t: ImportTranslate, ref: ReasonRef): string {
   return t(ref.key, ref.params);
 }
+
+/**
+ * Why a job failed, in the reader's language: the worker's own reasons are
+ * stored as messages (import.failure.*); anything else (an unexpected error)
+ * as its text.
+ */
+export function failureText(t: ImportTranslate, failure: string): string {
+  try {
+    const ref = JSON.parse(failure) as ReasonRef;
+    if (ref && typeof ref.key === "string" && ref.key.startsWith("import.failure.")) return t(ref.key, ref.params);
+  } catch {
+    // plain text
+  }
+  return failure;
+}

@@ -23,10 +23,9 @@ export interface WriteContext {
   /** Text written into records, in the language of the user importing (an invoice's title). */
   text: Translate;
   /**
-   * Runs a resolver's database work. The worker resolves the next chunk while
-   * the database writes the last one on the same connection: this makes such
-   * work wait its turn (a query slipped between a refused batch and its
-   * rollback would fail with it). Without it, the work runs at once.
+   * Runs a resolver's database work: a caller that shares one connection
+   * between resolving and writing can make such work wait its turn. Without
+   * it, the work runs at once.
    */
   exclusive?: <T>(work: () => Promise<T>) => Promise<T>;
 }
@@ -74,19 +73,29 @@ export type Resolve<T, R> = (rows: CheckedRow<T>[]) => Promise<Resolved<R>>;
  * reads, so the preview and the API use it too.
  */
 export interface ImportWriter<T, R> {
-  resolver(executor: Executor, ctx: WriteContext): Resolve<T, R>;
-  /** Rows name other rows of the same file (a stakeholder's manager): the resolver needs the whole file as one chunk. */
-  wholeFile?: boolean;
+  resolver(executor: Executor, ctx: WriteContext, scanned?: unknown): Resolve<T, R>;
+  /**
+   * Rows name other rows of the same file (a stakeholder's manager): before
+   * resolving, the worker reads the whole file once through `scan`, and the
+   * resolver gets its `result()` (what it must know of rows in later chunks).
+   * Without a scan, a resolver knows the rows it is handed.
+   */
+  scan?(executor: Executor, ctx: WriteContext): { add(rows: CheckedRow<T>[]): Promise<void>; result(): unknown };
   write(trx: Trx, ctx: WriteContext, batch: R[], prepared?: unknown): Promise<WrittenRow[]>;
   /**
    * Optional: the part of `write` that needs no database (the rows turned into
-   * the statement's parameters), so the worker can do it for the next batch
-   * while the database writes this one. `write(trx, ctx, batch, prepare(ctx,
-   * batch))` does what `write(trx, ctx, batch)` does.
+   * the statement's parameters). `write(trx, ctx, batch, prepare(ctx, batch))`
+   * does what `write(trx, ctx, batch)` does.
    */
   prepare?(ctx: WriteContext, batch: R[]): unknown;
   /** Work after every batch is written (links between rows of the file); returns the lines it changed. */
   finish?(trx: Trx, ctx: WriteContext, ready: R[]): Promise<Set<number>>;
+  /**
+   * The worker's `finish`, a chunk at a time after every chunk is written:
+   * returns the lines it changed whose record this import had not written
+   * (changed after `since`), so they count as updated rather than unchanged.
+   */
+  finishChunk?(trx: Trx, ctx: WriteContext, ready: R[], since: Date): Promise<{ line: number; accountId: string }[]>;
 }
 
 /** Resolves rows in one go (a preview, an API call). */

@@ -26,11 +26,27 @@ export interface ResolvedStakeholder {
 const OPTIONAL_COLUMNS = ["title", "email", "phone", "committee_role", "influence", "stance", "left_on"] as const;
 
 export const stakeholderWriter: ImportWriter<StakeholderRow, ResolvedStakeholder> = {
-  // A manager may be named before their own row: every row must be at hand.
-  wholeFile: true,
-
-  resolver(executor, ctx) {
+  // A manager may be named before or after their own row: the worker first reads
+  // the whole file for the people it holds (by account and external id), so a
+  // chunk's rows can name someone in a later chunk.
+  scan(executor, ctx) {
     const accounts = accountLookup(executor, ctx);
+    const people = new Set<string>();
+    return {
+      async add(rows) {
+        await accounts.load(rows.map((r) => r.record.account));
+        for (const row of rows) {
+          const found = accounts.find(row.record.account);
+          if ("account" in found) people.add(pairKey(found.account.id, row.record.external_id));
+        }
+      },
+      result: () => people,
+    };
+  },
+
+  resolver(executor, ctx, scanned) {
+    const accounts = accountLookup(executor, ctx);
+    const peopleOfFile = scanned as Set<string> | undefined;
     const isDuplicate = duplicateChecker(ctx);
     return async (rows) => {
       const rejected: RowRejection[] = [];
@@ -46,7 +62,7 @@ export const stakeholderWriter: ImportWriter<StakeholderRow, ResolvedStakeholder
         if (duplicate) rejected.push(duplicate);
         else placed.push({ row, accountId: found.account.id });
       }
-      const inFile = new Set(placed.map((p) => pairKey(p.accountId, p.row.record.external_id)));
+      const inFile = peopleOfFile ?? new Set(placed.map((p) => pairKey(p.accountId, p.row.record.external_id)));
       const bosses = placed.flatMap(({ row, accountId }) =>
         row.record.reports_to && !inFile.has(pairKey(accountId, row.record.reports_to))
           ? [{ accountId, externalId: row.record.reports_to }]
@@ -117,5 +133,29 @@ export const stakeholderWriter: ImportWriter<StakeholderRow, ResolvedStakeholder
     const lineOf = new Map(ready.map((r) => [pairKey(r.accountId, r.record.external_id), r.line]));
     for (const r of result.rows) changed.add(lineOf.get(pairKey(r.account_id, r.external_id))!);
     return changed;
+  },
+
+  /** `finish` for one chunk of the worker's finishing pass; returns the rows it changed that the import had not written. */
+  async finishChunk(trx, ctx, ready, since) {
+    if (!mapped(ctx, "reports_to") || !ready.length) return [];
+    const result = await sql<{ account_id: string; external_id: string; untouched: boolean }>`
+      with target as (
+        select s.id, s.updated_at < ${since} as untouched, boss.id as boss_id
+        from stakeholders s
+        join unnest(${ready.map((r) => r.accountId)}::uuid[], ${ready.map((r) => r.record.external_id)}::text[],
+                    ${ready.map((r) => r.record.reports_to ?? null)}::text[]) as w(account_id, external_id, boss_external_id)
+          on s.account_id = w.account_id and s.external_id = w.external_id
+        left join stakeholders boss on boss.account_id = w.account_id and boss.external_id = w.boss_external_id
+        where s.reports_to_id is distinct from boss.id
+      )
+      update stakeholders s
+      set reports_to_id = target.boss_id, version = s.version + 1, updated_at = now()
+      from target
+      where s.id = target.id
+      returning s.account_id, s.external_id, target.untouched`.execute(trx);
+    const lineOf = new Map(ready.map((r) => [pairKey(r.accountId, r.record.external_id), r.line]));
+    return result.rows
+      .filter((r) => r.untouched)
+      .map((r) => ({ line: lineOf.get(pairKey(r.account_id, r.external_id))!, accountId: r.account_id }));
   },
 };

@@ -250,7 +250,7 @@ async function syncParticipants(trx: Trx, rows: WithId[], existing: WithId[]): P
             as w(touchpoint_id, stakeholder_id)
           where w.touchpoint_id = ts.touchpoint_id and w.stakeholder_id = ts.stakeholder_id)
       returning ts.touchpoint_id`.execute(trx);
-    changed.push(...gone.rows.map((r) => r.touchpoint_id));
+    for (const r of gone.rows) changed.push(r.touchpoint_id);
   }
   if (wanted.length) {
     const added = await sql<{ touchpoint_id: string }>`
@@ -259,7 +259,7 @@ async function syncParticipants(trx: Trx, rows: WithId[], existing: WithId[]): P
       on conflict (account_id, touchpoint_id, stakeholder_id) do update set occurred_at = excluded.occurred_at
         where touchpoint_stakeholders.occurred_at is distinct from excluded.occurred_at
       returning touchpoint_id`.execute(trx);
-    changed.push(...added.rows.map((r) => r.touchpoint_id));
+    for (const r of added.rows) changed.push(r.touchpoint_id);
   }
   return changed;
 }

@@ -1,0 +1,157 @@
+// The expectation ledger's rules: what a delivery may say about its dates, who
+// may hold an expectation, and how a due date moves. One set, called by every
+// path that writes the ledger: the forms (app/models/expectation-changes.server.ts),
+// the portal, the JSON API and the CSV import (app/models/import/expectations.server.ts,
+// app/models/api.server.ts). Each rule returns the breaches it finds, each a
+// message key at a field; the caller turns them into a form's field errors or
+// an API's / import row's reasons.
+//
+// The rules (tested in tests/unit/expectation-rules.test.ts):
+// - Dated outcomes (kept, exceeded, late, partial) need the day it was delivered.
+// - No delivery is dated after today (the vendor's calendar date).
+// - "kept" is not dated after the due date the expectation had when it was
+//   delivered; "late" is not dated on or before it.
+// - A holder is a stakeholder of the same account who has not left. A holder
+//   the expectation already has may stay after they leave (the history keeps
+//   who held it); a new one may not be someone who left.
+// - After creation the due date moves ONLY by a re-plan: a new date that differs
+//   from the current one, a reason, and whether (and on which day) the customer
+//   was told. An edit that changes the due date or the original due date is
+//   refused, on every path, and points at the re-plan.
+// - A re-plan is made on a day (today on the forms; a past day through the API
+//   or import, to bring in history truthfully): not after today, and not before
+//   the re-plan recorded before it. Its new date is not before the day the
+//   customer was told of it, or without notice the day it was made (a date
+//   already past when it was set is no plan; predictability judges the notice).
+// - Notice is given on a day: not after today. Without a day, notice given with
+//   the re-plan is taken as given the day the re-plan was made.
+// - Only an open expectation is re-planned or delivered.
+
+export const DATED_OUTCOMES = ["kept", "exceeded", "late", "partial"] as const;
+
+export type RuleKey =
+  | "deliveryForm.dateRequired"
+  | "deliveryForm.inFuture"
+  | "deliveryForm.keptAfterDue"
+  | "deliveryForm.lateNotAfterDue"
+  | "expectationForm.holderNotOnAccount"
+  | "expectationForm.holderLeft"
+  | "expectation.notOpen"
+  | "expectation.dueDateByReplanOnly"
+  | "replanForm.sameDate"
+  | "replanForm.madeInFuture"
+  | "replanForm.beforeLastReplan"
+  | "replanForm.newDateBeforeReplan"
+  | "replanForm.notifiedInFuture"
+  | "replanForm.reasonRequired";
+
+export interface RuleBreach {
+  /** The field the breach is about; "" for the record as a whole. */
+  field: string;
+  key: RuleKey;
+  params?: Record<string, string>;
+}
+
+export function isDatedOutcome(outcome: string): boolean {
+  return (DATED_OUTCOMES as readonly string[]).includes(outcome);
+}
+
+export interface DeliveryFacts {
+  outcome: string;
+  deliveredOn: string | null | undefined;
+  /** The due date the expectation has when the delivery is recorded. */
+  dueDate: string;
+  /** The vendor's calendar date. */
+  today: string;
+}
+
+/** What a delivery may say about its dates. */
+export function deliveryBreaches({ outcome, deliveredOn, dueDate, today }: DeliveryFacts): RuleBreach[] {
+  if (!deliveredOn) return isDatedOutcome(outcome) ? [{ field: "delivered_on", key: "deliveryForm.dateRequired" }] : [];
+  if (deliveredOn > today) return [{ field: "delivered_on", key: "deliveryForm.inFuture" }];
+  if (outcome === "kept" && deliveredOn > dueDate) {
+    return [{ field: "delivered_on", key: "deliveryForm.keptAfterDue", params: { date: dueDate } }];
+  }
+  if (outcome === "late" && deliveredOn <= dueDate) {
+    return [{ field: "delivered_on", key: "deliveryForm.lateNotAfterDue", params: { date: dueDate } }];
+  }
+  return [];
+}
+
+/**
+ * Who may hold the expectation: `holder` is the stakeholder looked up on the
+ * expectation's own account (undefined when there is none with that id);
+ * `current` is the holder the expectation already has, who may stay.
+ */
+export function holderBreaches(
+  holderId: string | null | undefined,
+  holder: { leftOn: string | null } | undefined,
+  current: string | null = null,
+  field = "holder_stakeholder_id",
+): RuleBreach[] {
+  if (!holderId || holderId === current) return [];
+  if (!holder) return [{ field, key: "expectationForm.holderNotOnAccount" }];
+  if (holder.leftOn) return [{ field, key: "expectationForm.holderLeft" }];
+  return [];
+}
+
+/** An edit may not move the due date (nor rewrite the original one): that is a re-plan. */
+export function dueDateEditBreaches(
+  stored: { dueDate: string; originalDueDate: string },
+  edit: { dueDate?: string | null | undefined; originalDueDate?: string | null | undefined },
+): RuleBreach[] {
+  const out: RuleBreach[] = [];
+  if (edit.dueDate != null && edit.dueDate !== stored.dueDate) {
+    out.push({ field: "due_date", key: "expectation.dueDateByReplanOnly", params: { date: stored.dueDate } });
+  }
+  if (edit.originalDueDate != null && edit.originalDueDate !== stored.originalDueDate) {
+    out.push({ field: "original_due_date", key: "expectation.dueDateByReplanOnly", params: { date: stored.dueDate } });
+  }
+  return out;
+}
+
+export interface ReplanFacts {
+  status: string;
+  currentDueDate: string;
+  newDueDate: string;
+  reason: string;
+  /** The day the re-plan was made. */
+  replannedOn: string;
+  /** The day the customer was told; null when they were not. */
+  notifiedOn: string | null;
+  /** The day of the latest re-plan already recorded, if any. */
+  lastReplannedOn: string | null;
+  today: string;
+}
+
+/** How a due date moves. */
+export function replanBreaches(r: ReplanFacts): RuleBreach[] {
+  if (r.status !== "open") return [{ field: "", key: "expectation.notOpen" }];
+  const out: RuleBreach[] = [];
+  if (r.newDueDate === r.currentDueDate) {
+    out.push({ field: "due_date", key: "replanForm.sameDate", params: { date: r.currentDueDate } });
+  } else {
+    const setOn = r.notifiedOn ?? r.replannedOn;
+    if (r.newDueDate < setOn && setOn <= r.today) {
+      out.push({ field: "due_date", key: "replanForm.newDateBeforeReplan", params: { date: setOn } });
+    }
+  }
+  if (!r.reason.trim()) out.push({ field: "reason", key: "replanForm.reasonRequired" });
+  if (r.replannedOn > r.today) out.push({ field: "replanned_on", key: "replanForm.madeInFuture" });
+  else if (r.lastReplannedOn && r.replannedOn < r.lastReplannedOn) {
+    out.push({ field: "replanned_on", key: "replanForm.beforeLastReplan", params: { date: r.lastReplannedOn } });
+  }
+  if (r.notifiedOn && r.notifiedOn > r.today)
+    out.push({ field: "customer_notified_on", key: "replanForm.notifiedInFuture" });
+  return out;
+}
+
+/** The day notice counts from: the day given, else the re-plan's own day when the customer was told. */
+export function noticeDay(
+  customerNotified: boolean | null,
+  notifiedOn: string | null,
+  replannedOn: string,
+): string | null {
+  if (notifiedOn) return notifiedOn;
+  return customerNotified ? replannedOn : null;
+}

@@ -1,0 +1,110 @@
+import { describe, expect, it } from "vitest";
+import {
+  deliveryBreaches,
+  dueDateEditBreaches,
+  holderBreaches,
+  noticeDay,
+  replanBreaches,
+  type ReplanFacts,
+} from "#app/domain/expectation-rules.ts";
+
+const today = "2026-11-22";
+
+describe("expectation rules: what a delivery may say about its dates", () => {
+  const due = "2026-11-10";
+  it("accepts kept on or before the due date and late after it", () => {
+    expect(deliveryBreaches({ outcome: "kept", deliveredOn: "2026-11-10", dueDate: due, today })).toEqual([]);
+    expect(deliveryBreaches({ outcome: "late", deliveredOn: "2026-11-11", dueDate: due, today })).toEqual([]);
+    expect(deliveryBreaches({ outcome: "missed", deliveredOn: null, dueDate: due, today })).toEqual([]);
+  });
+  it("refuses kept dated after the due date, pointing to late", () => {
+    expect(deliveryBreaches({ outcome: "kept", deliveredOn: "2026-11-11", dueDate: due, today })).toEqual([
+      { field: "delivered_on", key: "deliveryForm.keptAfterDue", params: { date: due } },
+    ]);
+  });
+  it("refuses late dated on or before the due date", () => {
+    expect(deliveryBreaches({ outcome: "late", deliveredOn: due, dueDate: due, today })).toEqual([
+      { field: "delivered_on", key: "deliveryForm.lateNotAfterDue", params: { date: due } },
+    ]);
+  });
+  it("refuses a delivery dated after today, and a dated outcome without its date", () => {
+    expect(deliveryBreaches({ outcome: "exceeded", deliveredOn: "2026-11-23", dueDate: "2026-12-01", today })).toEqual([
+      { field: "delivered_on", key: "deliveryForm.inFuture" },
+    ]);
+    expect(deliveryBreaches({ outcome: "partial", deliveredOn: undefined, dueDate: due, today })).toEqual([
+      { field: "delivered_on", key: "deliveryForm.dateRequired" },
+    ]);
+  });
+});
+
+describe("expectation rules: who may hold it", () => {
+  it("refuses a new holder who has left or is not on the account", () => {
+    expect(holderBreaches("h1", { leftOn: "2026-10-01" })).toEqual([
+      { field: "holder_stakeholder_id", key: "expectationForm.holderLeft" },
+    ]);
+    expect(holderBreaches("h1", undefined, null, "holder")).toEqual([
+      { field: "holder", key: "expectationForm.holderNotOnAccount" },
+    ]);
+    expect(holderBreaches("h1", { leftOn: null })).toEqual([]);
+  });
+  it("lets the holder an expectation already has stay after they left", () => {
+    expect(holderBreaches("h1", { leftOn: "2026-10-01" }, "h1")).toEqual([]);
+  });
+});
+
+describe("expectation rules: how a due date moves", () => {
+  it("refuses an edit that moves the due date or rewrites the original one", () => {
+    const stored = { dueDate: "2026-12-01", originalDueDate: "2026-11-01" };
+    expect(dueDateEditBreaches(stored, { dueDate: "2026-12-01", originalDueDate: "2026-11-01" })).toEqual([]);
+    expect(dueDateEditBreaches(stored, {})).toEqual([]);
+    expect(dueDateEditBreaches(stored, { dueDate: "2027-01-01" })).toEqual([
+      { field: "due_date", key: "expectation.dueDateByReplanOnly", params: { date: "2026-12-01" } },
+    ]);
+    expect(dueDateEditBreaches(stored, { originalDueDate: "2026-10-01" })).toMatchObject([
+      { field: "original_due_date" },
+    ]);
+  });
+
+  const ok: ReplanFacts = {
+    status: "open",
+    currentDueDate: "2026-11-10",
+    newDueDate: "2026-12-10",
+    reason: "Supplier delay",
+    replannedOn: "2026-11-05",
+    notifiedOn: "2026-11-05",
+    lastReplannedOn: null,
+    today,
+  };
+  it("accepts a past re-plan with its real days", () => {
+    expect(replanBreaches(ok)).toEqual([]);
+  });
+  it("refuses a re-plan of what is not open, to the same date, or without a reason", () => {
+    expect(replanBreaches({ ...ok, status: "resolved" })).toEqual([{ field: "", key: "expectation.notOpen" }]);
+    expect(replanBreaches({ ...ok, newDueDate: ok.currentDueDate, reason: " " })).toEqual([
+      { field: "due_date", key: "replanForm.sameDate", params: { date: "2026-11-10" } },
+      { field: "reason", key: "replanForm.reasonRequired" },
+    ]);
+  });
+  it("refuses days in the future, a re-plan before the last one, and a new date before the re-plan", () => {
+    expect(replanBreaches({ ...ok, replannedOn: "2026-11-23" })).toEqual([
+      { field: "replanned_on", key: "replanForm.madeInFuture" },
+    ]);
+    expect(replanBreaches({ ...ok, notifiedOn: "2026-11-30" })).toEqual([
+      { field: "customer_notified_on", key: "replanForm.notifiedInFuture" },
+    ]);
+    expect(replanBreaches({ ...ok, lastReplannedOn: "2026-11-06" })).toEqual([
+      { field: "replanned_on", key: "replanForm.beforeLastReplan", params: { date: "2026-11-06" } },
+    ]);
+    expect(replanBreaches({ ...ok, newDueDate: "2026-11-01" })).toEqual([
+      { field: "due_date", key: "replanForm.newDateBeforeReplan", params: { date: "2026-11-05" } },
+    ]);
+    // Told earlier than it was recorded: the new date may be as early as the notice.
+    expect(replanBreaches({ ...ok, replannedOn: "2026-11-20", notifiedOn: "2026-10-28", newDueDate: "2026-11-01" })).toEqual([]);
+    expect(replanBreaches({ ...ok, notifiedOn: null, newDueDate: "2026-11-04" })).toMatchObject([{ key: "replanForm.newDateBeforeReplan" }]);
+  });
+  it("takes notice without a day as given the day of the re-plan", () => {
+    expect(noticeDay(true, null, "2026-11-05")).toBe("2026-11-05");
+    expect(noticeDay(true, "2026-11-01", "2026-11-05")).toBe("2026-11-01");
+    expect(noticeDay(false, null, "2026-11-05")).toBeNull();
+  });
+});
