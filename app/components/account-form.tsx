@@ -1,12 +1,12 @@
-import { getFormProps, getInputProps, getSelectProps, useForm, type SubmissionResult } from "@conform-to/react";
-import { parseWithZod } from "@conform-to/zod/v4";
-import { Form, Link, useNavigation } from "@remix-run/react";
+import { getFormProps, getInputProps, getSelectProps, type SubmissionResult } from "@conform-to/react";
+import { Form, Link } from "@remix-run/react";
 import { Button, Field, FormAlert, SelectField } from "#app/components/ui/field.tsx";
 import { LIFECYCLE_STAGES, TIERS } from "#app/domain/vocabulary.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
-import { zodErrorMap } from "#app/i18n/validation.ts";
 import { AccountCreateForm, AccountEditForm } from "#app/schemas/account.ts";
 import type { ConflictInfo } from "#app/schemas/form-reply.ts";
+import { useIsPending } from "#app/components/ui/pending.ts";
+import { useZodForm } from "#app/components/ui/zod-form.ts";
 
 export interface AccountFormValues {
   name: string;
@@ -38,10 +38,8 @@ export function AccountForm({
   cancelTo: string;
 }) {
   const { t } = useI18n();
-  const navigation = useNavigation();
   const schema = mode === "create" ? AccountCreateForm : AccountEditForm;
-  const [form, fields] = useForm({
-    id: `account-${mode}`,
+  const [form, fields] = useZodForm(`account-${mode}`, schema, {
     lastResult,
     defaultValue: defaults
       ? {
@@ -51,11 +49,8 @@ export function AccountForm({
           contract_value: defaults.contract_value ?? "",
         }
       : { tier: "standard", lifecycle_stage: "onboarding", currency: "EUR" },
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema, error: zodErrorMap(t) }),
   });
-  const submitting = navigation.state === "submitting" && navigation.formData?.get("intent") === "save";
+  const submitting = useIsPending("save");
   return (
     <Form method="post" {...getFormProps(form)} className="flex max-w-2xl flex-col gap-4">
       <input type="hidden" name="intent" value="save" />
@@ -68,54 +63,46 @@ export function AccountForm({
       <Field
         label={t("accountForm.name")}
         inputProps={{ ...getInputProps(fields.name, { type: "text" }), autoFocus: mode === "create" }}
-        errors={fields.name.errors}
-        errorId={fields.name.errorId}
+        field={fields.name}
       />
       <Field
         label={t("accountForm.industry")}
         inputProps={getInputProps(fields.industry, { type: "text" })}
-        errors={fields.industry.errors}
-        errorId={fields.industry.errorId}
+        field={fields.industry}
       />
       <div className="grid gap-4 sm:grid-cols-2">
         <SelectField
           label={t("accountForm.tier")}
           selectProps={getSelectProps(fields.tier)}
           options={TIERS.map((v) => ({ value: v, label: t(`tier.${v}`) }))}
-          errors={fields.tier.errors}
-          errorId={fields.tier.errorId}
+          field={fields.tier}
         />
         <SelectField
           label={t("accountForm.stage")}
           selectProps={getSelectProps(fields.lifecycle_stage)}
           options={LIFECYCLE_STAGES.map((v) => ({ value: v, label: t(`stage.${v}`) }))}
-          errors={fields.lifecycle_stage.errors}
-          errorId={fields.lifecycle_stage.errorId}
+          field={fields.lifecycle_stage}
         />
         <Field
           label={t("accountForm.relationshipStart")}
           inputProps={getInputProps(fields.relationship_start, { type: "date" })}
-          errors={fields.relationship_start.errors}
-          errorId={fields.relationship_start.errorId}
+          field={fields.relationship_start}
         />
         <Field
           label={t("accountForm.renewalDate")}
           inputProps={getInputProps(fields.renewal_date, { type: "date" })}
-          errors={fields.renewal_date.errors}
-          errorId={fields.renewal_date.errorId}
+          field={fields.renewal_date}
         />
         <Field
           label={t("accountForm.contractValue")}
           hint={t("accountForm.contractValueHint")}
           inputProps={{ ...getInputProps(fields.contract_value, { type: "text" }), inputMode: "decimal" }}
-          errors={fields.contract_value.errors}
-          errorId={fields.contract_value.errorId}
+          field={fields.contract_value}
         />
         <Field
           label={t("accountForm.currency")}
           inputProps={{ ...getInputProps(fields.currency, { type: "text" }), maxLength: 3 }}
-          errors={fields.currency.errors}
-          errorId={fields.currency.errorId}
+          field={fields.currency}
         />
       </div>
       {owners ? (
@@ -123,8 +110,7 @@ export function AccountForm({
           label={t("accountForm.owner")}
           selectProps={getSelectProps(fields.owner_id)}
           options={owners.map((o) => ({ value: o.id, label: o.name }))}
-          errors={fields.owner_id.errors}
-          errorId={fields.owner_id.errorId}
+          field={fields.owner_id}
         />
       ) : null}
       <div className="flex items-center gap-4">

@@ -6,7 +6,7 @@ import type { RiskRule } from "#app/domain/risk-rules.ts";
 import type { ScoringSettings } from "#app/domain/scoring-settings.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import type { AccountHealthView } from "#app/domain/health-view.ts";
-import { TREND_DAYS } from "#app/schemas/health.ts";
+import { HEALTH_CHART_DAYS } from "#app/schemas/health.ts";
 
 type Scores = NonNullable<AccountHealthView["scores"]>;
 
@@ -147,7 +147,7 @@ function HealthTrend({ trend, bands }: { trend: AccountHealthView["trend"]; band
     <div>
       <h3 className="mb-2 text-sm font-semibold text-slate-700">{t("healthPanel.trend")}</h3>
       <LineChart
-        title={t("healthPanel.trendTitle", { days: TREND_DAYS })}
+        title={t("healthPanel.trendTitle", { days: HEALTH_CHART_DAYS })}
         description={
           latest
             ? t("healthPanel.trendDesc", { n: trend.length, latest: number(latest.health, 1), date: date(latest.day) })

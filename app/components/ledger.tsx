@@ -20,8 +20,8 @@ import {
 import type { MessageKey } from "#app/i18n/index.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import { zodErrorMap } from "#app/i18n/validation.ts";
+import { addDays } from "#app/domain/dates.ts";
 import {
-  addDays,
   DeclineForm,
   DUE_SOON_DAYS,
   ExpectationCreateForm,
@@ -32,6 +32,8 @@ import {
   type LedgerGroup,
 } from "#app/schemas/expectation.ts";
 import type { ConflictInfo } from "#app/schemas/form-reply.ts";
+import { useIsPending } from "#app/components/ui/pending.ts";
+import { useZodForm } from "#app/components/ui/zod-form.ts";
 
 type Category = (typeof EXPECTATION_CATEGORIES)[number];
 type Source = (typeof EXPECTATION_SOURCES)[number];
@@ -278,13 +280,7 @@ export function ProposalActions({
 }) {
   const { t } = useI18n();
   const navigation = useNavigation();
-  const [form, fields] = useForm({
-    id: `decline-${expectationId}`,
-    lastResult: reply?.result,
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: DeclineForm, error: zodErrorMap(t) }),
-  });
+  const [form, fields] = useZodForm(`decline-${expectationId}`, DeclineForm, { lastResult: reply?.result });
   const busy = (intent: string) =>
     navigation.state === "submitting" &&
     navigation.formData?.get("intent") === intent &&
@@ -312,8 +308,7 @@ export function ProposalActions({
         <Field
           label={t("proposal.declineReason")}
           inputProps={{ ...getInputProps(fields.reason, { type: "text" }), maxLength: 2000 }}
-          errors={fields.reason.errors}
-          errorId={fields.reason.errorId}
+          field={fields.reason}
         />
         <div>
           <button
@@ -417,7 +412,6 @@ export function ExpectationForm({
   cancelTo: string;
 }) {
   const { t, date } = useI18n();
-  const navigation = useNavigation();
   const intent = mode === "create" ? "create" : "edit";
   const schema = mode === "create" ? ExpectationCreateForm : ExpectationEditForm;
   const [form, fields] = useForm({
@@ -428,7 +422,7 @@ export function ExpectationForm({
     shouldRevalidate: "onInput",
     onValidate: ({ formData }) => parseWithZod(formData, { schema, error: zodErrorMap(t) }),
   });
-  const submitting = navigation.state === "submitting" && navigation.formData?.get("intent") === intent;
+  const submitting = useIsPending(intent);
   return (
     <Form method="post" {...getFormProps(form)} className="flex max-w-3xl flex-col gap-4">
       <input type="hidden" name="intent" value={intent} />
@@ -441,36 +435,31 @@ export function ExpectationForm({
       <Field
         label={t("expectationForm.title")}
         inputProps={{ ...getInputProps(fields.title, { type: "text" }), autoFocus: mode === "create", maxLength: 300 }}
-        errors={fields.title.errors}
-        errorId={fields.title.errorId}
+        field={fields.title}
       />
       <TextareaField
         label={t("expectationForm.description")}
         textareaProps={getTextareaProps(fields.description)}
-        errors={fields.description.errors}
-        errorId={fields.description.errorId}
+        field={fields.description}
       />
       <div className="grid gap-4 sm:grid-cols-3">
         <SelectField
           label={t("expectationForm.category")}
           selectProps={getSelectProps(fields.category)}
           options={EXPECTATION_CATEGORIES.map((c) => ({ value: c, label: t(`expCategory.${c}`) }))}
-          errors={fields.category.errors}
-          errorId={fields.category.errorId}
+          field={fields.category}
         />
         <SelectField
           label={t("expectationForm.importance")}
           selectProps={getSelectProps(fields.importance)}
           options={(["1", "2", "3"] as const).map((v) => ({ value: v, label: t(`expImportance.${v}`) }))}
-          errors={fields.importance.errors}
-          errorId={fields.importance.errorId}
+          field={fields.importance}
         />
         {mode === "create" ? (
           <Field
             label={t("expectationForm.dueDate")}
             inputProps={getInputProps(fields.due_date, { type: "date" })}
-            errors={fields.due_date.errors}
-            errorId={fields.due_date.errorId}
+            field={fields.due_date}
           />
         ) : null}
       </div>
@@ -489,23 +478,20 @@ export function ExpectationForm({
               .filter(Boolean)
               .join(" · "),
           }))}
-          errors={fields.holder_stakeholder_id.errors}
-          errorId={fields.holder_stakeholder_id.errorId}
+          field={fields.holder_stakeholder_id}
         />
         <SelectField
           label={t("expectationForm.owner")}
           selectProps={getSelectProps(fields.owner_id)}
           placeholder={t("expectationForm.ownerNone")}
           options={options.users.map((u) => ({ value: u.id, label: u.name }))}
-          errors={fields.owner_id.errors}
-          errorId={fields.owner_id.errorId}
+          field={fields.owner_id}
         />
         <SelectField
           label={t("expectationForm.source")}
           selectProps={getSelectProps(fields.source)}
           options={EXPECTATION_SOURCES.map((s: Source) => ({ value: s, label: t(`expSource.${s}`) }))}
-          errors={fields.source.errors}
-          errorId={fields.source.errorId}
+          field={fields.source}
         />
         <div className="flex flex-col gap-1">
           <SelectField
@@ -516,8 +502,7 @@ export function ExpectationForm({
               value: tp.id,
               label: `${date(tp.occurred_at)} · ${t(`kind.${tp.kind as TouchpointKind}`)} · ${tp.title}`,
             }))}
-            errors={fields.source_touchpoint_id.errors}
-            errorId={fields.source_touchpoint_id.errorId}
+            field={fields.source_touchpoint_id}
           />
           <p className="text-xs text-slate-600">{t("expectationForm.sourceTouchpointHint")}</p>
         </div>

@@ -1,13 +1,13 @@
-import { getCollectionProps, getFormProps, getTextareaProps, useForm, type SubmissionResult } from "@conform-to/react";
-import { parseWithZod } from "@conform-to/zod/v4";
-import { Form, useNavigation } from "@remix-run/react";
+import { getCollectionProps, getFormProps, getTextareaProps, type SubmissionResult } from "@conform-to/react";
+import { Form } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { Badge } from "#app/components/ui/badge.tsx";
 import { Button, ErrorList, FormAlert, TextareaField } from "#app/components/ui/field.tsx";
 import type { DeliveryOutcome } from "#app/domain/vocabulary.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
-import { zodErrorMap } from "#app/i18n/validation.ts";
 import { CUSTOMER_ANSWERS, DeliveryResponseForm } from "#app/schemas/portal.ts";
+import { useIsPending } from "#app/components/ui/pending.ts";
+import { useZodForm } from "#app/components/ui/zod-form.ts";
 
 /** A commitment as the portal shows it: never internal notes, owner or description. */
 export interface PortalCommitment {
@@ -82,15 +82,10 @@ export function RespondForm({
   lastResult?: SubmissionResult<string[]> | undefined;
 }) {
   const { t } = useI18n();
-  const navigation = useNavigation();
-  const pending = navigation.state === "submitting" && navigation.formData?.get("expectation_id") === commitment.id;
-  const [form, fields] = useForm({
-    id: `respond-${commitment.id}`,
+  const pending = useIsPending(commitment.id, "expectation_id");
+  const [form, fields] = useZodForm(`respond-${commitment.id}`, DeliveryResponseForm, {
     lastResult,
     defaultValue: { response: commitment.customer_response ?? "", comment: commitment.customer_comment ?? "" },
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: DeliveryResponseForm, error: zodErrorMap(t) }),
   });
   const radios = getCollectionProps(fields.response, { type: "radio", options: [...CUSTOMER_ANSWERS] });
   const initial = typeof fields.response.initialValue === "string" ? fields.response.initialValue : "";
@@ -109,13 +104,12 @@ export function RespondForm({
             </label>
           ))}
         </div>
-        <ErrorList id={fields.response.errorId} errors={fields.response.errors} />
+        <ErrorList field={fields.response} />
       </fieldset>
       <TextareaField
         label={t("portalCommitments.comment")}
         textareaProps={{ ...getTextareaProps(fields.comment), rows: 2, maxLength: 2000 }}
-        errors={fields.comment.errors}
-        errorId={fields.comment.errorId}
+        field={fields.comment}
       />
       <p className="-mt-2 text-xs text-slate-600">{t("portalCommitments.commentHint")}</p>
       <div>

@@ -1,5 +1,4 @@
-import { getFormProps, getTextareaProps, useForm, type SubmissionResult } from "@conform-to/react";
-import { parseWithZod } from "@conform-to/zod/v4";
+import { getFormProps, getTextareaProps, type SubmissionResult } from "@conform-to/react";
 import { Form, Link, useNavigation } from "@remix-run/react";
 import { SignalReason, SignalTitle } from "#app/components/signal-text.tsx";
 import { Badge } from "#app/components/ui/badge.tsx";
@@ -7,9 +6,9 @@ import { Button, FormAlert, TextareaField } from "#app/components/ui/field.tsx";
 import { evidenceHref } from "#app/domain/portfolio.ts";
 import type { RiskSeverity } from "#app/domain/risk-rules.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
-import { zodErrorMap } from "#app/i18n/validation.ts";
 import type { SignalView } from "#app/domain/health-view.ts";
 import { ACK_NOTE_MAX, AcknowledgeSignalForm } from "#app/schemas/health.ts";
+import { useZodForm } from "#app/components/ui/zod-form.ts";
 
 const SEVERITY_TONE: Record<RiskSeverity, "bad" | "warn" | "neutral"> = { high: "bad", medium: "warn", low: "neutral" };
 
@@ -142,13 +141,7 @@ function AcknowledgeForm({ signalId, lastResult }: { signalId: string; lastResul
     navigation.state === "submitting" &&
     navigation.formData?.get("intent") === "acknowledge" &&
     navigation.formData?.get("signalId") === signalId;
-  const [form, fields] = useForm({
-    id: `ack-${signalId}`,
-    lastResult,
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: AcknowledgeSignalForm, error: zodErrorMap(t) }),
-  });
+  const [form, fields] = useZodForm(`ack-${signalId}`, AcknowledgeSignalForm, { lastResult });
   return (
     <details className="mt-2" open={Boolean(lastResult)}>
       <summary className="cursor-pointer text-sm font-medium text-brand-700">{t("signals.acknowledge")}</summary>
@@ -159,8 +152,7 @@ function AcknowledgeForm({ signalId, lastResult }: { signalId: string; lastResul
         <TextareaField
           label={t("signals.note")}
           textareaProps={{ ...getTextareaProps(fields.note), rows: 2, maxLength: ACK_NOTE_MAX }}
-          errors={fields.note.errors}
-          errorId={fields.note.errorId}
+          field={fields.note}
         />
         <p className="-mt-1 text-xs text-slate-600">{t("signals.noteHelp")}</p>
         <div>

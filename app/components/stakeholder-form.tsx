@@ -1,12 +1,12 @@
-import { getFormProps, getInputProps, getSelectProps, useForm, type SubmissionResult } from "@conform-to/react";
-import { parseWithZod } from "@conform-to/zod/v4";
-import { Form, Link, useNavigation } from "@remix-run/react";
+import { getFormProps, getInputProps, getSelectProps, type SubmissionResult } from "@conform-to/react";
+import { Form, Link } from "@remix-run/react";
 import { Button, Field, FormAlert, SelectField } from "#app/components/ui/field.tsx";
 import { COMMITTEE_ROLES, STANCES } from "#app/domain/vocabulary.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
-import { zodErrorMap } from "#app/i18n/validation.ts";
 import { StakeholderCreateForm, StakeholderEditForm, type StakeholderFormValues } from "#app/schemas/stakeholder.ts";
 import type { ConflictInfo } from "#app/schemas/form-reply.ts";
+import { useIsPending } from "#app/components/ui/pending.ts";
+import { useZodForm } from "#app/components/ui/zod-form.ts";
 
 /** Someone the person may report to. */
 export interface ManagerChoice {
@@ -34,18 +34,10 @@ export function StakeholderForm({
   cancelTo: string;
 }) {
   const { t } = useI18n();
-  const navigation = useNavigation();
   const intent = mode === "create" ? "create" : "edit";
   const schema = mode === "create" ? StakeholderCreateForm : StakeholderEditForm;
-  const [form, fields] = useForm({
-    id: `stakeholder-${mode}`,
-    lastResult,
-    defaultValue: defaults,
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema, error: zodErrorMap(t) }),
-  });
-  const submitting = navigation.state === "submitting" && navigation.formData?.get("intent") === intent;
+  const [form, fields] = useZodForm(`stakeholder-${mode}`, schema, { lastResult, defaultValue: defaults });
+  const submitting = useIsPending(intent);
   return (
     <Form method="post" {...getFormProps(form)} className="flex max-w-3xl flex-col gap-4">
       <input type="hidden" name="intent" value={intent} />
@@ -64,26 +56,22 @@ export function StakeholderForm({
             maxLength: 200,
             autoComplete: "off",
           }}
-          errors={fields.name.errors}
-          errorId={fields.name.errorId}
+          field={fields.name}
         />
         <Field
           label={t("stakeholderForm.title")}
           inputProps={{ ...getInputProps(fields.title, { type: "text" }), maxLength: 200, autoComplete: "off" }}
-          errors={fields.title.errors}
-          errorId={fields.title.errorId}
+          field={fields.title}
         />
         <Field
           label={t("stakeholderForm.email")}
           inputProps={{ ...getInputProps(fields.email, { type: "email" }), maxLength: 254, autoComplete: "off" }}
-          errors={fields.email.errors}
-          errorId={fields.email.errorId}
+          field={fields.email}
         />
         <Field
           label={t("stakeholderForm.phone")}
           inputProps={{ ...getInputProps(fields.phone, { type: "tel" }), maxLength: 40, autoComplete: "off" }}
-          errors={fields.phone.errors}
-          errorId={fields.phone.errorId}
+          field={fields.phone}
         />
       </div>
       <div className="grid gap-4 sm:grid-cols-3">
@@ -92,22 +80,19 @@ export function StakeholderForm({
           selectProps={getSelectProps(fields.committee_role)}
           placeholder={t("stakeholderForm.roleNone")}
           options={COMMITTEE_ROLES.map((r) => ({ value: r, label: t(`committeeRole.${r}`) }))}
-          errors={fields.committee_role.errors}
-          errorId={fields.committee_role.errorId}
+          field={fields.committee_role}
         />
         <SelectField
           label={t("stakeholderForm.influence")}
           selectProps={getSelectProps(fields.influence)}
           options={INFLUENCE.map((v) => ({ value: v, label: t(`stakeholderForm.influence.${v}`) }))}
-          errors={fields.influence.errors}
-          errorId={fields.influence.errorId}
+          field={fields.influence}
         />
         <SelectField
           label={t("stakeholderForm.stance")}
           selectProps={getSelectProps(fields.stance)}
           options={STANCES.map((s) => ({ value: s, label: t(`stance.${s}`) }))}
-          errors={fields.stance.errors}
-          errorId={fields.stance.errorId}
+          field={fields.stance}
         />
       </div>
       <div className="flex max-w-md flex-col gap-1">
@@ -119,8 +104,7 @@ export function StakeholderForm({
             value: m.id,
             label: m.left_on ? `${m.name} (${t("stakeholderForm.leftSuffix")})` : m.name,
           }))}
-          errors={fields.reports_to_id.errors}
-          errorId={fields.reports_to_id.errorId}
+          field={fields.reports_to_id}
         />
         <p className="text-xs text-slate-600">{t("stakeholderForm.reportsToHint")}</p>
       </div>

@@ -4,12 +4,10 @@ import {
   getInputProps,
   getSelectProps,
   getTextareaProps,
-  useForm,
   type FieldMetadata,
   type SubmissionResult,
 } from "@conform-to/react";
-import { parseWithZod } from "@conform-to/zod/v4";
-import { Form, Link, useNavigation } from "@remix-run/react";
+import { Form, Link } from "@remix-run/react";
 import { useEffect, useState, type ReactNode } from "react";
 import { Button, ErrorList, Field, FormAlert, SelectField, TextareaField } from "#app/components/ui/field.tsx";
 import {
@@ -21,7 +19,6 @@ import {
   type CommitteeRole,
 } from "#app/domain/vocabulary.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
-import { zodErrorMap } from "#app/i18n/validation.ts";
 import {
   SupportCaseUpdateForm,
   TouchpointCreateForm,
@@ -29,6 +26,8 @@ import {
   type TouchpointFormValues,
 } from "#app/schemas/touchpoint.ts";
 import type { ConflictInfo } from "#app/schemas/form-reply.ts";
+import { useIsPending } from "#app/components/ui/pending.ts";
+import { useZodForm } from "#app/components/ui/zod-form.ts";
 
 export interface TouchpointFormOptions {
   stakeholders: { id: string; name: string; role: string | null; title: string; left_on: string | null }[];
@@ -67,21 +66,13 @@ export function TouchpointForm({
   hiddenFields?: Record<string, string>;
 }) {
   const { t } = useI18n();
-  const navigation = useNavigation();
   const intent = mode === "create" ? "create" : "update";
   const schema = mode === "create" ? TouchpointCreateForm : TouchpointEditForm;
-  const [form, fields] = useForm({
-    id: `touchpoint-${mode}`,
-    lastResult,
-    defaultValue: defaults,
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema, error: zodErrorMap(t) }),
-  });
+  const [form, fields] = useZodForm(`touchpoint-${mode}`, schema, { lastResult, defaultValue: defaults });
   const hydrated = useHydrated();
   const kind = fields.kind.value ?? defaults.kind;
   const showFacts = (k: string) => !hydrated || kind === k;
-  const submitting = navigation.state === "submitting" && navigation.formData?.get("intent") === intent;
+  const submitting = useIsPending(intent);
 
   return (
     <Form method="post" {...getFormProps(form)} className="flex max-w-3xl flex-col gap-5">
@@ -100,22 +91,19 @@ export function TouchpointForm({
           label={t("touchpointForm.kind")}
           selectProps={getSelectProps(fields.kind)}
           options={LOGGABLE_TOUCHPOINT_KINDS.map((k) => ({ value: k, label: t(`kind.${k}`) }))}
-          errors={fields.kind.errors}
-          errorId={fields.kind.errorId}
+          field={fields.kind}
         />
         <Field
           label={t("touchpointForm.occurredAt")}
           hint={t("touchpointForm.occurredAtHint")}
           inputProps={getInputProps(fields.occurred_at, { type: "datetime-local" })}
-          errors={fields.occurred_at.errors}
-          errorId={fields.occurred_at.errorId}
+          field={fields.occurred_at}
         />
       </div>
       <Field
         label={t("touchpointForm.title")}
         inputProps={{ ...getInputProps(fields.title, { type: "text" }), autoFocus: mode === "create", maxLength: 300 }}
-        errors={fields.title.errors}
-        errorId={fields.title.errorId}
+        field={fields.title}
       />
 
       <FactsFieldset legend={t("touchpointForm.invoiceFacts")} note={hydrated ? null : t("touchpointForm.invoiceOnly")} hidden={!showFacts("invoice")}>
@@ -123,43 +111,37 @@ export function TouchpointForm({
           <Field
             label={t("touchpointForm.invoiceNumber")}
             inputProps={getInputProps(fields.invoice_number, { type: "text" })}
-            errors={fields.invoice_number.errors}
-            errorId={fields.invoice_number.errorId}
+            field={fields.invoice_number}
           />
           <div className="grid grid-cols-[1fr_6rem] gap-2">
             <Field
               label={t("touchpointForm.invoiceAmount")}
               hint={t("touchpointForm.invoiceAmountHint")}
               inputProps={{ ...getInputProps(fields.invoice_amount, { type: "text" }), inputMode: "decimal" }}
-              errors={fields.invoice_amount.errors}
-              errorId={fields.invoice_amount.errorId}
+              field={fields.invoice_amount}
             />
             <Field
               label={t("touchpointForm.invoiceCurrency")}
               inputProps={{ ...getInputProps(fields.invoice_currency, { type: "text" }), maxLength: 3 }}
-              errors={fields.invoice_currency.errors}
-              errorId={fields.invoice_currency.errorId}
+              field={fields.invoice_currency}
             />
           </div>
           <Field
             label={t("touchpointForm.invoiceDueDate")}
             inputProps={getInputProps(fields.invoice_due_date, { type: "date" })}
-            errors={fields.invoice_due_date.errors}
-            errorId={fields.invoice_due_date.errorId}
+            field={fields.invoice_due_date}
           />
           <Field
             label={t("touchpointForm.invoicePaidOn")}
             inputProps={getInputProps(fields.invoice_paid_on, { type: "date" })}
-            errors={fields.invoice_paid_on.errors}
-            errorId={fields.invoice_paid_on.errorId}
+            field={fields.invoice_paid_on}
           />
         </div>
         <Checkbox meta={fields.invoice_disputed} label={t("touchpointForm.invoiceDisputed")} />
         <Field
           label={t("touchpointForm.invoiceDisputeReason")}
           inputProps={getInputProps(fields.invoice_dispute_reason, { type: "text" })}
-          errors={fields.invoice_dispute_reason.errors}
-          errorId={fields.invoice_dispute_reason.errorId}
+          field={fields.invoice_dispute_reason}
         />
       </FactsFieldset>
 
@@ -169,35 +151,30 @@ export function TouchpointForm({
             label={t("touchpointForm.caseSeverity")}
             selectProps={getSelectProps(fields.case_severity)}
             options={SEVERITIES.map((s) => ({ value: s, label: t(`severity.${s}`) }))}
-            errors={fields.case_severity.errors}
-            errorId={fields.case_severity.errorId}
+            field={fields.case_severity}
           />
           <SelectField
             label={t("touchpointForm.caseStatus")}
             selectProps={getSelectProps(fields.case_status)}
             options={SUPPORT_STATUSES.map((s) => ({ value: s, label: t(`supportStatus.${s}`) }))}
-            errors={fields.case_status.errors}
-            errorId={fields.case_status.errorId}
+            field={fields.case_status}
           />
           <Field
             label={t("touchpointForm.caseOpenedAt")}
             inputProps={getInputProps(fields.case_opened_at, { type: "datetime-local" })}
-            errors={fields.case_opened_at.errors}
-            errorId={fields.case_opened_at.errorId}
+            field={fields.case_opened_at}
           />
           <Field
             label={t("touchpointForm.caseSlaHours")}
             hint={t("touchpointForm.caseSlaHoursHint")}
             inputProps={{ ...getInputProps(fields.case_sla_hours, { type: "text" }), inputMode: "decimal" }}
-            errors={fields.case_sla_hours.errors}
-            errorId={fields.case_sla_hours.errorId}
+            field={fields.case_sla_hours}
           />
           <Field
             label={t("touchpointForm.caseResolvedAt")}
             hint={t("touchpointForm.caseResolvedAtHint")}
             inputProps={getInputProps(fields.case_resolved_at, { type: "datetime-local" })}
-            errors={fields.case_resolved_at.errors}
-            errorId={fields.case_resolved_at.errorId}
+            field={fields.case_resolved_at}
           />
         </div>
       </FactsFieldset>
@@ -228,15 +205,13 @@ export function TouchpointForm({
       <TextareaField
         label={t("touchpointForm.summary")}
         textareaProps={{ ...getTextareaProps(fields.summary), rows: 4 }}
-        errors={fields.summary.errors}
-        errorId={fields.summary.errorId}
+        field={fields.summary}
       />
       <p className="-mt-4 text-xs text-slate-600">{t("touchpointForm.summaryHint")}</p>
       <TextareaField
         label={t("touchpointForm.internalNotes")}
         textareaProps={getTextareaProps(fields.internal_notes)}
-        errors={fields.internal_notes.errors}
-        errorId={fields.internal_notes.errorId}
+        field={fields.internal_notes}
       />
       <p className="-mt-4 text-xs text-slate-600">{t("touchpointForm.internalNotesHint")}</p>
 
@@ -300,16 +275,11 @@ export function SupportCaseUpdate({
   conflictDetails?: string[] | undefined;
 }) {
   const { t } = useI18n();
-  const navigation = useNavigation();
-  const [form, fields] = useForm({
-    id: "support-case-update",
+  const [form, fields] = useZodForm("support-case-update", SupportCaseUpdateForm, {
     lastResult,
     defaultValue: defaults,
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: SupportCaseUpdateForm, error: zodErrorMap(t) }),
   });
-  const submitting = navigation.state === "submitting" && navigation.formData?.get("intent") === "update-case";
+  const submitting = useIsPending("update-case");
   return (
     <Form method="post" {...getFormProps(form)} className="mt-3 flex flex-col gap-4">
       <input type="hidden" name="intent" value="update-case" />
@@ -320,15 +290,13 @@ export function SupportCaseUpdate({
           label={t("touchpointForm.caseStatus")}
           selectProps={getSelectProps(fields.case_status)}
           options={SUPPORT_STATUSES.map((s) => ({ value: s, label: t(`supportStatus.${s}`) }))}
-          errors={fields.case_status.errors}
-          errorId={fields.case_status.errorId}
+          field={fields.case_status}
         />
         <Field
           label={t("touchpointForm.caseResolvedAt")}
           hint={t("touchpointForm.caseResolvedAtHint")}
           inputProps={getInputProps(fields.case_resolved_at, { type: "datetime-local" })}
-          errors={fields.case_resolved_at.errors}
-          errorId={fields.case_resolved_at.errorId}
+          field={fields.case_resolved_at}
         />
       </div>
       <div>
@@ -381,7 +349,7 @@ function Checkbox({ meta, label }: { meta: FieldMetadata<boolean | undefined, an
         <input key={key} {...props} className="h-4 w-4" />
         {label}
       </label>
-      <ErrorList id={meta.errorId} errors={meta.errors} />
+      <ErrorList field={meta} />
     </div>
   );
 }
@@ -416,7 +384,7 @@ function CheckboxList({
           </label>
         ))}
       </div>
-      <ErrorList id={meta.errorId} errors={errors} />
+      <ErrorList field={{ errorId: meta.errorId, errors }} />
     </fieldset>
   );
 }
@@ -450,7 +418,7 @@ function RadioGroup({
           </label>
         ))}
       </div>
-      <ErrorList id={meta.errorId} errors={meta.errors} />
+      <ErrorList field={meta} />
     </fieldset>
   );
 }

@@ -5,7 +5,7 @@ export type HealthTrend = "up" | "down" | "flat";
 /** Health moved less than this many points in 30 days: shown as steady. */
 export const TREND_THRESHOLD = 3;
 /** How far back the trend arrow compares today's health. */
-export const TREND_DAYS = 30;
+export const TREND_ARROW_DAYS = 30;
 
 /** The arrow for today's health against the health ~30 days ago; null when either is unknown. */
 export function healthTrend(delta: number | string | null | undefined): HealthTrend | null {

@@ -8,7 +8,7 @@ import {
 } from "#app/domain/health-view.ts";
 import type { RiskRule } from "#app/domain/risk-rules.ts";
 import { readScoreFactors } from "#app/domain/scoring.ts";
-import { TREND_DAYS } from "#app/schemas/health.ts";
+import { HEALTH_CHART_DAYS } from "#app/schemas/health.ts";
 import type { Executor } from "#app/utils/db.server.ts";
 import { loadScoringSettings } from "./scores.server.ts";
 import { loadScoredExpectations } from "./scoring-inputs.server.ts";
@@ -75,16 +75,16 @@ export async function getAccountHealth(
   };
 }
 
-/** Daily health for the last TREND_DAYS days, oldest first (primary key range). */
+/** Daily health for the last HEALTH_CHART_DAYS days, oldest first (primary key range). */
 async function healthTrend(executor: Executor, accountId: string, today: string) {
   const rows = await executor
     .selectFrom("health_snapshots")
     .select(["day", "health", "band"])
     .where("account_id", "=", accountId)
-    .where("day", ">=", addDays(today, -TREND_DAYS))
+    .where("day", ">=", addDays(today, -HEALTH_CHART_DAYS))
     .where("day", "<=", today)
     .orderBy("day")
-    .limit(TREND_DAYS + 1)
+    .limit(HEALTH_CHART_DAYS + 1)
     .execute();
   return rows.map((r) => ({ day: r.day, health: r.health === null ? null : Number(r.health), band: r.band }));
 }

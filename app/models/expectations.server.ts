@@ -1,6 +1,7 @@
 import { sql } from "kysely";
 import { z } from "zod";
-import { addDays, DUE_SOON_DAYS, LEDGER_GROUPS, type LedgerGroup } from "#app/schemas/expectation.ts";
+import { addDays } from "#app/domain/dates.ts";
+import { DUE_SOON_DAYS, LEDGER_GROUPS, type LedgerGroup } from "#app/schemas/expectation.ts";
 import type { Executor } from "#app/utils/db.server.ts";
 import { decodeCursor, encodeCursor } from "#app/utils/cursor.ts";
 

@@ -1,7 +1,7 @@
 import { sql, type RawBuilder } from "kysely";
 import { z } from "zod";
 import { portfolioOwnerScope, type Actor } from "#app/domain/permissions.ts";
-import { addMoney, TREND_DAYS, type MoneyTotal } from "#app/domain/portfolio.ts";
+import { addMoney, TREND_ARROW_DAYS, type MoneyTotal } from "#app/domain/portfolio.ts";
 import { predictabilityFromCounts, type PooledPredictability } from "#app/domain/predictability.ts";
 import { calendarDate } from "#app/domain/time.ts";
 import type { Band } from "#db/schema.ts";
@@ -126,7 +126,7 @@ function rowsQuery(executor: Executor, scope: PortfolioScope, spec: SortSpec) {
     // backward step on the (account_id, day) primary key per row.
     sql<string | null>`s.health - (
       select h.health from health_snapshots h
-      where h.account_id = a.id and h.day <= ${scope.today}::date - ${TREND_DAYS}::int
+      where h.account_id = a.id and h.day <= ${scope.today}::date - ${TREND_ARROW_DAYS}::int
       order by h.day desc limit 1
     )`.as("health_delta"),
     sql<string | number | null>`${spec.value}`.as("sort_value"),

@@ -36,6 +36,7 @@ import { NotFoundError } from "#app/utils/errors.server.ts";
 import { setFlash } from "#app/web/flash.server.ts";
 import { parseId } from "#app/web/params.ts";
 import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
+import { Fact } from "#app/components/ui/panel.tsx";
 
 /** How many risk signals the account page lists before "show all". */
 const SIGNALS_SHOWN = 8;
@@ -313,11 +314,3 @@ function withParam(search: string, name: string, value: string) {
   return params.toString();
 }
 
-function Fact({ label, value }: { label: string; value: string }) {
-  return (
-    <div>
-      <dt className="text-slate-600">{label}</dt>
-      <dd className="font-medium">{value}</dd>
-    </div>
-  );
-}

@@ -1,19 +1,11 @@
-import { getFormProps, getInputProps, getTextareaProps, useForm, type SubmissionResult } from "@conform-to/react";
+import { getInputProps, getTextareaProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import {
-  Form,
-  Link,
-  useActionData,
-  useLoaderData,
-  useNavigation,
-  type ShouldRevalidateFunction,
-} from "@remix-run/react";
-import type { ReactNode } from "react";
+import { Link, useActionData, useLoaderData, type ShouldRevalidateFunction } from "@remix-run/react";
 import { stanceTone } from "#app/components/committee-table.tsx";
 import { StakeholderForm } from "#app/components/stakeholder-form.tsx";
 import { Badge } from "#app/components/ui/badge.tsx";
-import { Button, ErrorList, Field, FormAlert, TextareaField } from "#app/components/ui/field.tsx";
+import { ErrorList, Field, FormAlert, TextareaField } from "#app/components/ui/field.tsx";
 import { reportsBelow } from "#app/domain/org-chart.ts";
 import { canEditAccount } from "#app/domain/permissions.ts";
 import { KEY_PERSON_ROLES, type CommitteeRole, type Stance } from "#app/domain/vocabulary.ts";
@@ -36,6 +28,9 @@ import { setFlash } from "#app/web/flash.server.ts";
 import { writeErrorReply, type ConflictInfo } from "#app/web/forms.server.ts";
 import { parseId } from "#app/web/params.ts";
 import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
+import { Fact, Panel } from "#app/components/ui/panel.tsx";
+import { IntentForm } from "#app/components/ui/intent-form.tsx";
+import { useZodForm } from "#app/components/ui/zod-form.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
   const f = metaI18n(matches);
@@ -326,32 +321,6 @@ export default function StakeholderPage() {
   );
 }
 
-function Panel({ id, title, help, children }: { id: string; title: string; help?: string; children: ReactNode }) {
-  return (
-    <section aria-labelledby={`${id}-heading`} className="max-w-3xl rounded-lg border border-slate-300 bg-white p-4">
-      <h2 id={`${id}-heading`} className="font-semibold">
-        {title}
-      </h2>
-      {help ? <p className="mt-1 text-sm text-slate-700">{help}</p> : null}
-      <div className="mt-3">{children}</div>
-    </section>
-  );
-}
-
-function Fact({ label, value }: { label: string; value: string }) {
-  return (
-    <div>
-      <dt className="text-slate-600">{label}</dt>
-      <dd className="font-medium">{value}</dd>
-    </div>
-  );
-}
-
-function usePending(intent: Intent) {
-  const navigation = useNavigation();
-  return navigation.state === "submitting" && navigation.formData?.get("intent") === intent;
-}
-
 function LeavePanel({
   version,
   today,
@@ -364,41 +333,23 @@ function LeavePanel({
   conflictDetails?: string[] | undefined;
 }) {
   const { t } = useI18n();
-  const pending = usePending("leave");
-  const [form, fields] = useForm({
-    id: "leave",
-    lastResult,
-    defaultValue: { left_on: today, note: "" },
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: LeaveForm, error: zodErrorMap(t) }),
-  });
+  const [form, fields] = useZodForm("leave", LeaveForm, { lastResult, defaultValue: { left_on: today, note: "" } });
   return (
-    <Form method="post" {...getFormProps(form)} className="flex flex-col gap-4">
-      <input type="hidden" name="intent" value="leave" />
-      <input type="hidden" name="version" value={version} />
-      <FormAlert id={form.errorId} errors={form.errors} details={conflictDetails} />
+    <IntentForm form={form} intent="leave" version={version} conflictDetails={conflictDetails} submitLabel={t("leaveForm.submit")}>
       <div className="grid gap-4 sm:grid-cols-2">
         <Field
           label={t("leaveForm.leftOn")}
           inputProps={{ ...getInputProps(fields.left_on, { type: "date" }), max: today }}
-          errors={fields.left_on.errors}
-          errorId={fields.left_on.errorId}
+          field={fields.left_on}
         />
       </div>
       <TextareaField
         label={t("leaveForm.note")}
         textareaProps={{ ...getTextareaProps(fields.note), rows: 2, maxLength: 2000 }}
-        errors={fields.note.errors}
-        errorId={fields.note.errorId}
+        field={fields.note}
       />
       <p className="-mt-3 text-xs text-slate-600">{t("leaveForm.noteHint")}</p>
-      <div>
-        <Button type="submit" pending={pending} pendingLabel={t("form.saving")}>
-          {t("leaveForm.submit")}
-        </Button>
-      </div>
-    </Form>
+    </IntentForm>
   );
 }
 
@@ -412,7 +363,6 @@ function RejoinPanel({
   conflictDetails?: string[] | undefined;
 }) {
   const { t } = useI18n();
-  const pending = usePending("rejoin");
   const [form, fields] = useForm({
     id: "rejoin",
     lastResult,
@@ -421,22 +371,14 @@ function RejoinPanel({
   });
   const { key: mistakeKey, ...mistakeProps } = getInputProps(fields.mistake, { type: "checkbox" });
   return (
-    <Form method="post" {...getFormProps(form)} className="flex flex-col gap-4">
-      <input type="hidden" name="intent" value="rejoin" />
-      <input type="hidden" name="version" value={version} />
-      <FormAlert id={form.errorId} errors={form.errors} details={conflictDetails} />
+    <IntentForm form={form} intent="rejoin" version={version} conflictDetails={conflictDetails} submitLabel={t("rejoinForm.submit")}>
       <div>
         <label className="flex items-center gap-2 text-sm">
           <input key={mistakeKey} {...mistakeProps} className="h-4 w-4" />
           {t("rejoinForm.mistake")}
         </label>
-        <ErrorList id={fields.mistake.errorId} errors={fields.mistake.errors} />
+        <ErrorList field={fields.mistake} />
       </div>
-      <div>
-        <Button type="submit" pending={pending} pendingLabel={t("form.saving")}>
-          {t("rejoinForm.submit")}
-        </Button>
-      </div>
-    </Form>
+    </IntentForm>
   );
 }

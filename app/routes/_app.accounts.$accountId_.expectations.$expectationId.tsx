@@ -1,24 +1,21 @@
 import {
-  getFormProps,
   getInputProps,
   getSelectProps,
   getTextareaProps,
-  useForm,
   type SubmissionResult,
 } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation, type ShouldRevalidateFunction } from "@remix-run/react";
+import { Link, useActionData, useLoaderData, type ShouldRevalidateFunction } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { ExpectationBadge, ExpectationForm, ProposalActions, type ProposalReplies } from "#app/components/ledger.tsx";
-import { Button, ErrorList, Field, FormAlert, SelectField, TextareaField } from "#app/components/ui/field.tsx";
+import { ErrorList, Field, SelectField, TextareaField } from "#app/components/ui/field.tsx";
 import { canEditAccount } from "#app/domain/permissions.ts";
 import { DELIVERY_OUTCOMES, type DeliveryOutcome, type TouchpointKind } from "#app/domain/vocabulary.ts";
 import { judgeReplans, type JudgedReplan } from "#app/domain/predictability.ts";
 import { calendarDate, TIME_ZONE } from "#app/domain/time.ts";
 import { formatters, type Formatters, type MessageKey } from "#app/i18n/index.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
-import { zodErrorMap } from "#app/i18n/validation.ts";
 import { getAccount } from "#app/models/accounts.server.ts";
 import {
   acceptProposed,
@@ -45,6 +42,9 @@ import { setFlash } from "#app/web/flash.server.ts";
 import { writeErrorReply, type ConflictInfo } from "#app/web/forms.server.ts";
 import { parseId } from "#app/web/params.ts";
 import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
+import { Fact, Panel } from "#app/components/ui/panel.tsx";
+import { IntentForm } from "#app/components/ui/intent-form.tsx";
+import { useZodForm } from "#app/components/ui/zod-form.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
   const f = metaI18n(matches);
@@ -454,32 +454,6 @@ function HistoryEntry({ change, replan }: { change: ExpectationChange; replan?: 
   );
 }
 
-function Panel({ id, title, help, children }: { id: string; title: string; help?: string; children: ReactNode }) {
-  return (
-    <section aria-labelledby={`${id}-heading`} className="max-w-3xl rounded-lg border border-slate-300 bg-white p-4">
-      <h2 id={`${id}-heading`} className="font-semibold">
-        {title}
-      </h2>
-      {help ? <p className="mt-1 text-sm text-slate-700">{help}</p> : null}
-      <div className="mt-3">{children}</div>
-    </section>
-  );
-}
-
-function Fact({ label, value }: { label: string; value: string }) {
-  return (
-    <div>
-      <dt className="text-slate-600">{label}</dt>
-      <dd className="font-medium">{value}</dd>
-    </div>
-  );
-}
-
-function usePending(intent: Intent) {
-  const navigation = useNavigation();
-  return navigation.state === "submitting" && navigation.formData?.get("intent") === intent;
-}
-
 function ReplanPanel({
   version,
   dueDate,
@@ -492,34 +466,24 @@ function ReplanPanel({
   conflictDetails?: string[] | undefined;
 }) {
   const { t } = useI18n();
-  const pending = usePending("replan");
-  const [form, fields] = useForm({
-    id: "replan",
+  const [form, fields] = useZodForm("replan", ReplanForm, {
     lastResult,
     defaultValue: { due_date: dueDate, reason: "", customer_notified: false, customer_notified_on: "" },
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: ReplanForm, error: zodErrorMap(t) }),
   });
   const { key: notifiedKey, ...notifiedProps } = getInputProps(fields.customer_notified, { type: "checkbox" });
   return (
-    <Form method="post" {...getFormProps(form)} className="flex flex-col gap-4">
-      <input type="hidden" name="intent" value="replan" />
-      <input type="hidden" name="version" value={version} />
-      <FormAlert id={form.errorId} errors={form.errors} details={conflictDetails} />
+    <IntentForm form={form} intent="replan" version={version} conflictDetails={conflictDetails} submitLabel={t("replanForm.submit")}>
       <div className="grid gap-4 sm:grid-cols-2">
         <Field
           label={t("replanForm.dueDate")}
           inputProps={getInputProps(fields.due_date, { type: "date" })}
-          errors={fields.due_date.errors}
-          errorId={fields.due_date.errorId}
+          field={fields.due_date}
         />
       </div>
       <TextareaField
         label={t("replanForm.reason")}
         textareaProps={{ ...getTextareaProps(fields.reason), rows: 2, maxLength: 2000 }}
-        errors={fields.reason.errors}
-        errorId={fields.reason.errorId}
+        field={fields.reason}
       />
       <div className="grid gap-4 sm:grid-cols-2">
         <div>
@@ -527,22 +491,16 @@ function ReplanPanel({
             <input key={notifiedKey} {...notifiedProps} className="h-4 w-4" />
             {t("replanForm.notified")}
           </label>
-          <ErrorList id={fields.customer_notified.errorId} errors={fields.customer_notified.errors} />
+          <ErrorList field={fields.customer_notified} />
         </div>
         <Field
           label={t("replanForm.notifiedOn")}
           inputProps={getInputProps(fields.customer_notified_on, { type: "date" })}
-          errors={fields.customer_notified_on.errors}
-          errorId={fields.customer_notified_on.errorId}
+          field={fields.customer_notified_on}
           hint={t("replanForm.notifiedOnHint")}
         />
       </div>
-      <div>
-        <Button type="submit" pending={pending} pendingLabel={t("form.saving")}>
-          {t("replanForm.submit")}
-        </Button>
-      </div>
-    </Form>
+    </IntentForm>
   );
 }
 
@@ -558,49 +516,33 @@ function DeliveryPanel({
   today: string;
 }) {
   const { t } = useI18n();
-  const pending = usePending("deliver");
-  const [form, fields] = useForm({
-    id: "deliver",
+  const [form, fields] = useZodForm("deliver", DeliveryForm, {
     lastResult,
     defaultValue: { outcome: "kept", delivered_on: today, delivery_note: "" },
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: DeliveryForm, error: zodErrorMap(t) }),
   });
   return (
-    <Form method="post" {...getFormProps(form)} className="flex flex-col gap-4">
-      <input type="hidden" name="intent" value="deliver" />
-      <input type="hidden" name="version" value={version} />
-      <FormAlert id={form.errorId} errors={form.errors} details={conflictDetails} />
+    <IntentForm form={form} intent="deliver" version={version} conflictDetails={conflictDetails} submitLabel={t("deliveryForm.submit")}>
       <div className="grid gap-4 sm:grid-cols-2">
         <SelectField
           label={t("deliveryForm.outcome")}
           selectProps={getSelectProps(fields.outcome)}
           options={DELIVERY_OUTCOMES.map((o) => ({ value: o, label: t(`expOutcome.${o}`) }))}
-          errors={fields.outcome.errors}
-          errorId={fields.outcome.errorId}
+          field={fields.outcome}
         />
         <Field
           label={t("deliveryForm.deliveredOn")}
           hint={t("deliveryForm.deliveredOnHint")}
           inputProps={{ ...getInputProps(fields.delivered_on, { type: "date" }), max: today }}
-          errors={fields.delivered_on.errors}
-          errorId={fields.delivered_on.errorId}
+          field={fields.delivered_on}
         />
       </div>
       <TextareaField
         label={t("deliveryForm.note")}
         textareaProps={{ ...getTextareaProps(fields.delivery_note), rows: 2, maxLength: 2000 }}
-        errors={fields.delivery_note.errors}
-        errorId={fields.delivery_note.errorId}
+        field={fields.delivery_note}
       />
       <p className="-mt-3 text-xs text-slate-600">{t("deliveryForm.noteHint")}</p>
-      <div>
-        <Button type="submit" pending={pending} pendingLabel={t("form.saving")}>
-          {t("deliveryForm.submit")}
-        </Button>
-      </div>
-    </Form>
+    </IntentForm>
   );
 }
 
@@ -614,30 +556,14 @@ function ReopenPanel({
   conflictDetails?: string[] | undefined;
 }) {
   const { t } = useI18n();
-  const pending = usePending("reopen");
-  const [form, fields] = useForm({
-    id: "reopen",
-    lastResult,
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: ReopenForm, error: zodErrorMap(t) }),
-  });
+  const [form, fields] = useZodForm("reopen", ReopenForm, { lastResult });
   return (
-    <Form method="post" {...getFormProps(form)} className="flex flex-col gap-4">
-      <input type="hidden" name="intent" value="reopen" />
-      <input type="hidden" name="version" value={version} />
-      <FormAlert id={form.errorId} errors={form.errors} details={conflictDetails} />
+    <IntentForm form={form} intent="reopen" version={version} conflictDetails={conflictDetails} submitLabel={t("reopenForm.submit")}>
       <Field
         label={t("reopenForm.reason")}
         inputProps={{ ...getInputProps(fields.reason, { type: "text" }), maxLength: 2000 }}
-        errors={fields.reason.errors}
-        errorId={fields.reason.errorId}
+        field={fields.reason}
       />
-      <div>
-        <Button type="submit" pending={pending} pendingLabel={t("form.saving")}>
-          {t("reopenForm.submit")}
-        </Button>
-      </div>
-    </Form>
+    </IntentForm>
   );
 }

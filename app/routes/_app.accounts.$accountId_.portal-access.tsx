@@ -1,8 +1,7 @@
 import { getFormProps, getSelectProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import type { ReactNode } from "react";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { Badge } from "#app/components/ui/badge.tsx";
 import { Button, FormAlert, SelectField } from "#app/components/ui/field.tsx";
 import { canManagePortalAccess } from "#app/domain/permissions.ts";
@@ -27,6 +26,9 @@ import { setFlash } from "#app/web/flash.server.ts";
 import { parseId } from "#app/web/params.ts";
 import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
 import { invitationLimits } from "#app/web/rate-limit.server.ts";
+import { Panel } from "#app/components/ui/panel.tsx";
+import { Table } from "#app/components/ui/table.tsx";
+import { useIsPending } from "#app/components/ui/pending.ts";
 
 // Who from this account may use the customer portal. Every member of staff may
 // look; the account's own KAM or an administrator invites and ends access.
@@ -198,12 +200,12 @@ export default function PortalAccessPage() {
       ) : null}
 
       {canManage ? (
-        <Panel id="invite" title={t("portalAccess.invite")}>
+        <Panel id="invite" title={t("portalAccess.invite")} className="">
           <InvitePanel invitable={invitable} lastResult={actionData?.invitation ? undefined : actionData?.result} />
         </Panel>
       ) : null}
 
-      <Panel id="pending" title={t("portalAccess.pending")}>
+      <Panel id="pending" title={t("portalAccess.pending")} className="">
         {invitations.length ? (
           <Table
             head={[
@@ -240,7 +242,7 @@ export default function PortalAccessPage() {
         )}
       </Panel>
 
-      <Panel id="people" title={t("portalAccess.people")}>
+      <Panel id="people" title={t("portalAccess.people")} className="">
         {access.length ? (
           <Table
             head={[
@@ -314,8 +316,7 @@ function InvitePanel({
   lastResult?: SubmissionResult<string[]> | undefined;
 }) {
   const { t } = useI18n();
-  const navigation = useNavigation();
-  const pending = navigation.state === "submitting" && navigation.formData?.get("intent") === "invite";
+  const pending = useIsPending("invite");
   const [form, fields] = useForm({
     id: "invite",
     lastResult,
@@ -336,8 +337,7 @@ function InvitePanel({
           value: s.id,
           label: `${s.name}${s.title ? `, ${s.title}` : ""} · ${s.email}`,
         }))}
-        errors={fields.stakeholder_id.errors}
-        errorId={fields.stakeholder_id.errorId}
+        field={fields.stakeholder_id}
       />
       {invitable.length > withEmail.length ? (
         <p className="-mt-2 text-xs text-slate-600">
@@ -376,32 +376,3 @@ function invitationMail(
   return `mailto:${invitation.email}?subject=${encodeURIComponent(subject)}&body=${encodeURIComponent(body)}`;
 }
 
-function Panel({ id, title, children }: { id: string; title: string; children: ReactNode }) {
-  return (
-    <section aria-labelledby={`${id}-heading`} className="rounded-lg border border-slate-300 bg-white p-4">
-      <h2 id={`${id}-heading`} className="mb-3 font-semibold">
-        {title}
-      </h2>
-      {children}
-    </section>
-  );
-}
-
-function Table({ head, children }: { head: string[]; children: ReactNode }) {
-  return (
-    <div className="overflow-x-auto">
-      <table className="w-full text-left text-sm">
-        <thead>
-          <tr className="text-slate-600">
-            {head.map((h, i) => (
-              <th key={i} scope="col" className="pb-2 pr-3 font-medium">
-                {h}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>{children}</tbody>
-      </table>
-    </div>
-  );
-}

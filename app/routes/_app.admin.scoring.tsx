@@ -2,7 +2,6 @@ import { sql } from "kysely";
 import {
   getFormProps,
   getInputProps,
-  useForm,
   type FieldMetadata,
   type SubmissionResult,
 } from "@conform-to/react";
@@ -21,7 +20,6 @@ import {
 } from "#app/domain/scoring-settings.ts";
 import type { MessageKey, Translate } from "#app/i18n/index.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
-import { zodErrorMap } from "#app/i18n/validation.ts";
 import { loadScoringSettings, rescoreAllAccounts, saveScoringSettings } from "#app/models/scores.server.ts";
 import { userName } from "#app/models/users.server.ts";
 import { actionContext, requirePost } from "#app/web/actions.server.ts";
@@ -31,6 +29,7 @@ import { ConflictError } from "#app/utils/errors.server.ts";
 import { setFlash } from "#app/web/flash.server.ts";
 import type { ConflictInfo } from "#app/schemas/form-reply.ts";
 import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
+import { useZodForm } from "#app/components/ui/zod-form.ts";
 
 export const meta: MetaFunction = ({ matches }) => {
   const f = metaI18n(matches);
@@ -173,13 +172,9 @@ export default function ScoringSettingsPage() {
   const { t, dateTime } = useI18n();
   const navigation = useNavigation();
   const pending = navigation.state === "submitting" && navigation.formAction === "/admin/scoring";
-  const [form, fields] = useForm({
-    id: "scoring-settings",
+  const [form, fields] = useZodForm("scoring-settings", SettingsForm, {
     lastResult: actionData?.result,
     defaultValue: settings,
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: SettingsForm, error: zodErrorMap(t) }),
   });
   const weights = fields.weights.getFieldset();
   const bands = fields.bands.getFieldset();
@@ -200,8 +195,7 @@ export default function ScoringSettingsPage() {
         </>
       }
       inputProps={{ ...getInputProps(field, { type: "number" }), step, inputMode: "decimal" }}
-      errors={field.errors}
-      errorId={field.errorId}
+      field={field}
     />
   );
   const { key: weightedKey, ...weightedProps } = getInputProps(fields.npsInfluenceWeighted, { type: "checkbox" });
@@ -231,12 +225,11 @@ export default function ScoringSettingsPage() {
                 label={t(`health.factor.${key}`)}
                 hint={t("scoringAdmin.default", { value: DEFAULT_SCORING_SETTINGS.weights[key] })}
                 inputProps={{ ...getInputProps(weights[key], { type: "number" }), step: "any", min: 0, inputMode: "decimal" }}
-                errors={weights[key].errors}
-                errorId={weights[key].errorId}
+                field={weights[key]}
               />
             ))}
           </div>
-          <ErrorList id={fields.weights.errorId} errors={fields.weights.errors} />
+          <ErrorList field={fields.weights} />
         </Section>
 
         <Section legend={t("scoringAdmin.bands")} help={t("scoringAdmin.bandsHelp")}>
@@ -256,7 +249,7 @@ export default function ScoringSettingsPage() {
                 {t("scoringAdmin.field.highSignal")}
               </label>
               <p className="text-xs text-slate-600">{t("scoringAdmin.hint.highSignal")}</p>
-              <ErrorList id={cap.highSignal.errorId} errors={cap.highSignal.errors} />
+              <ErrorList field={cap.highSignal} />
             </div>
           </div>
         </Section>
@@ -272,7 +265,7 @@ export default function ScoringSettingsPage() {
                 {t("scoringAdmin.field.npsInfluenceWeighted")}
               </label>
               <p className="text-xs text-slate-600">{t("scoringAdmin.hint.npsInfluenceWeighted")}</p>
-              <ErrorList id={fields.npsInfluenceWeighted.errorId} errors={fields.npsInfluenceWeighted.errors} />
+              <ErrorList field={fields.npsInfluenceWeighted} />
             </div>
           </div>
         </Section>

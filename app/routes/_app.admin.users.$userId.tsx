@@ -149,8 +149,7 @@ export default function UserPage() {
             label={t("userAdmin.role")}
             selectProps={getSelectProps(roleFields.role)}
             options={INTERNAL_ROLES.map((r) => ({ value: r, label: t(`role.${r}`) }))}
-            errors={roleFields.role.errors}
-            errorId={roleFields.role.errorId}
+            field={roleFields.role}
           />
           <Button type="submit" pending={busy("role")} pendingLabel={t("form.saving")}>
             {t("userAdmin.saveRole")}

@@ -97,14 +97,13 @@ export default function UsersPage() {
           <div className="sm:col-span-3">
             <FormAlert id={form.errorId} errors={form.errors} />
           </div>
-          <Field label={t("userAdmin.name")} inputProps={{ ...getInputProps(fields.name, { type: "text" }), autoComplete: "off" }} errors={fields.name.errors} errorId={fields.name.errorId} />
-          <Field label={t("userAdmin.email")} inputProps={{ ...getInputProps(fields.email, { type: "email" }), autoComplete: "off" }} errors={fields.email.errors} errorId={fields.email.errorId} />
+          <Field label={t("userAdmin.name")} inputProps={{ ...getInputProps(fields.name, { type: "text" }), autoComplete: "off" }} field={fields.name} />
+          <Field label={t("userAdmin.email")} inputProps={{ ...getInputProps(fields.email, { type: "email" }), autoComplete: "off" }} field={fields.email} />
           <SelectField
             label={t("userAdmin.role")}
             selectProps={getSelectProps(fields.role)}
             options={INTERNAL_ROLES.map((r) => ({ value: r, label: t(`role.${r}`) }))}
-            errors={fields.role.errors}
-            errorId={fields.role.errorId}
+            field={fields.role}
           />
           <div className="sm:col-span-3">
             <Button type="submit" pending={navigation.state === "submitting"} pendingLabel={t("userAdmin.creating")}>

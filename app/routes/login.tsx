@@ -94,16 +94,14 @@ export default function LoginPage() {
           <Field
             label={t("login.email")}
             inputProps={{ ...getInputProps(fields.email, { type: "email" }), autoComplete: "username", autoFocus: true }}
-            errors={fields.email.errors}
-            errorId={fields.email.errorId}
+            field={fields.email}
           />
           <Field
             label={t("login.password")}
             inputProps={{ ...getInputProps(fields.password, { type: "password" }), autoComplete: "current-password" }}
-            errors={fields.password.errors}
-            errorId={fields.password.errorId}
+            field={fields.password}
           />
-          <ErrorList id={form.errorId} errors={form.errors} />
+          <ErrorList field={form} />
           <Button type="submit" pending={navigation.state === "submitting"} pendingLabel={t("login.submitting")}>
             {t("login.submit")}
           </Button>

@@ -1,4 +1,4 @@
-import { getFormProps, getInputProps, useForm } from "@conform-to/react";
+import { getFormProps, getInputProps } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
@@ -6,7 +6,6 @@ import { AppHeader } from "#app/components/app-header.tsx";
 import { FlashMessage } from "#app/components/flash-message.tsx";
 import { Button, Field, FormAlert } from "#app/components/ui/field.tsx";
 import { useI18n } from "#app/i18n/use-i18n.ts";
-import { zodErrorMap } from "#app/i18n/validation.ts";
 import { changeOwnPassword, checkCurrentPassword, PasswordChangedMeanwhileError } from "#app/models/own-password.server.ts";
 import { ChangePasswordForm } from "#app/schemas/password.ts";
 import { actionContext, requirePost } from "#app/web/actions.server.ts";
@@ -18,6 +17,7 @@ import { checkAuthLimit } from "#app/web/rate-limit.server.ts";
 import { sessionMeta } from "#app/web/request.server.ts";
 import { sessionSetCookie } from "#app/web/session.server.ts";
 import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
+import { useZodForm } from "#app/components/ui/zod-form.ts";
 
 // Any signed-in user, staff or customer, changes their own password here. The
 // attempts share the sign-in limits (per client address and per e-mail), so a
@@ -80,13 +80,7 @@ export default function ChangePasswordPage() {
   const lastResult = useActionData<typeof action>();
   const navigation = useNavigation();
   const { t } = useI18n();
-  const [form, fields] = useForm({
-    id: "change-password",
-    lastResult,
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: ChangePasswordForm, error: zodErrorMap(t) }),
-  });
+  const [form, fields] = useZodForm("change-password", ChangePasswordForm, { lastResult });
   return (
     <>
       <AppHeader user={user} />
@@ -103,21 +97,18 @@ export default function ChangePasswordPage() {
           <Field
             label={t("password.current")}
             inputProps={{ ...getInputProps(fields.current_password, { type: "password" }), autoComplete: "current-password" }}
-            errors={fields.current_password.errors}
-            errorId={fields.current_password.errorId}
+            field={fields.current_password}
           />
           <Field
             label={t("password.new")}
             hint={t("password.hint")}
             inputProps={{ ...getInputProps(fields.password, { type: "password" }), autoComplete: "new-password" }}
-            errors={fields.password.errors}
-            errorId={fields.password.errorId}
+            field={fields.password}
           />
           <Field
             label={t("password.confirm")}
             inputProps={{ ...getInputProps(fields.confirm, { type: "password" }), autoComplete: "new-password" }}
-            errors={fields.confirm.errors}
-            errorId={fields.confirm.errorId}
+            field={fields.confirm}
           />
           <Button type="submit" pending={navigation.state === "submitting"} pendingLabel={t("form.saving")}>
             {t("password.submit")}

@@ -1,4 +1,4 @@
-import { getFormProps, getInputProps, getSelectProps, getTextareaProps, useForm } from "@conform-to/react";
+import { getFormProps, getInputProps, getSelectProps, getTextareaProps } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
@@ -6,7 +6,6 @@ import { Button, Field, FormAlert, SelectField, TextareaField } from "#app/compo
 import { EXPECTATION_CATEGORIES } from "#app/domain/vocabulary.ts";
 import { calendarDate } from "#app/domain/time.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
-import { zodErrorMap } from "#app/i18n/validation.ts";
 import { proposeExpectation } from "#app/models/portal-actions.server.ts";
 import { ProposeExpectationForm } from "#app/schemas/portal.ts";
 import { actionContext, requirePost } from "#app/web/actions.server.ts";
@@ -15,6 +14,7 @@ import { setFlash } from "#app/web/flash.server.ts";
 import { writeErrorReply } from "#app/web/forms.server.ts";
 import { withPortalWrite } from "#app/models/portal-scope.server.ts";
 import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
+import { useZodForm } from "#app/components/ui/zod-form.ts";
 
 export const meta: MetaFunction = ({ matches }) => {
   const f = metaI18n(matches);
@@ -51,13 +51,9 @@ export default function ProposeExpectation() {
   const lastResult = useActionData<typeof action>();
   const { t } = useI18n();
   const navigation = useNavigation();
-  const [form, fields] = useForm({
-    id: "propose",
+  const [form, fields] = useZodForm("propose", ProposeExpectationForm, {
     lastResult,
     defaultValue: { category: "delivery" },
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: ProposeExpectationForm, error: zodErrorMap(t) }),
   });
   return (
     <div className="flex max-w-2xl flex-col gap-4">
@@ -71,28 +67,24 @@ export default function ProposeExpectation() {
         <Field
           label={t("portalPropose.what")}
           inputProps={{ ...getInputProps(fields.title, { type: "text" }), maxLength: 300 }}
-          errors={fields.title.errors}
-          errorId={fields.title.errorId}
+          field={fields.title}
         />
         <TextareaField
           label={t("portalPropose.details")}
           textareaProps={{ ...getTextareaProps(fields.description), rows: 4, maxLength: 4000 }}
-          errors={fields.description.errors}
-          errorId={fields.description.errorId}
+          field={fields.description}
         />
         <div className="grid gap-4 sm:grid-cols-2">
           <SelectField
             label={t("portalPropose.category")}
             selectProps={getSelectProps(fields.category)}
             options={EXPECTATION_CATEGORIES.map((c) => ({ value: c, label: t(`expCategory.${c}`) }))}
-            errors={fields.category.errors}
-            errorId={fields.category.errorId}
+            field={fields.category}
           />
           <Field
             label={t("portalPropose.due")}
             inputProps={{ ...getInputProps(fields.due_date, { type: "date" }), min: today }}
-            errors={fields.due_date.errors}
-            errorId={fields.due_date.errorId}
+            field={fields.due_date}
           />
         </div>
         <div>

@@ -2,17 +2,15 @@ import {
   getCollectionProps,
   getFormProps,
   getTextareaProps,
-  useForm,
   type FieldMetadata,
   type SubmissionResult,
 } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { Button, ErrorList, FormAlert, TextareaField } from "#app/components/ui/field.tsx";
 import type { TouchpointKind } from "#app/domain/vocabulary.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
-import { zodErrorMap } from "#app/i18n/validation.ts";
 import { nextNpsDate, npsQuestionOpen } from "#app/models/nps-again.server.ts";
 import { answerNps, rateTouchpoint } from "#app/models/portal-actions.server.ts";
 import { lastNpsAnswer, listRateableTouchpoints, npsAskedAgainAt } from "#app/models/portal.server.ts";
@@ -23,6 +21,8 @@ import { setFlash } from "#app/web/flash.server.ts";
 import { writeErrorReply } from "#app/web/forms.server.ts";
 import { withPortalScope, withPortalWrite } from "#app/models/portal-scope.server.ts";
 import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
+import { useIsPending } from "#app/components/ui/pending.ts";
+import { useZodForm } from "#app/components/ui/zod-form.ts";
 
 export const meta: MetaFunction = ({ matches }) => {
   const f = metaI18n(matches);
@@ -154,7 +154,7 @@ function ScoreScale({ meta, values, legend }: { meta: FieldMetadata<any, any, st
           </label>
         ))}
       </div>
-      <ErrorList id={meta.errorId} errors={meta.errors} />
+      <ErrorList field={meta} />
     </fieldset>
   );
 }
@@ -162,21 +162,10 @@ function ScoreScale({ meta, values, legend }: { meta: FieldMetadata<any, any, st
 const NPS_VALUES = Array.from({ length: 11 }, (_, i) => String(i));
 const CSAT_VALUES = ["1", "2", "3", "4", "5"];
 
-function usePending(key: string, value: string) {
-  const navigation = useNavigation();
-  return navigation.state === "submitting" && navigation.formData?.get(key) === value;
-}
-
 function NpsFormView({ lastResult }: { lastResult?: SubmissionResult<string[]> | undefined }) {
   const { t } = useI18n();
-  const pending = usePending("intent", "nps");
-  const [form, fields] = useForm({
-    id: "nps",
-    lastResult,
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: NpsForm, error: zodErrorMap(t) }),
-  });
+  const pending = useIsPending("nps");
+  const [form, fields] = useZodForm("nps", NpsForm, { lastResult });
   return (
     <Form method="post" {...getFormProps(form)} className="mt-3 flex flex-col gap-3">
       <input type="hidden" name="intent" value="nps" />
@@ -189,8 +178,7 @@ function NpsFormView({ lastResult }: { lastResult?: SubmissionResult<string[]> |
       <TextareaField
         label={t("portalFeedback.npsWhy")}
         textareaProps={{ ...getTextareaProps(fields.comment), rows: 3, maxLength: 2000 }}
-        errors={fields.comment.errors}
-        errorId={fields.comment.errorId}
+        field={fields.comment}
       />
       <div>
         <Button type="submit" pending={pending} pendingLabel={t("portalFeedback.sending")} className="bg-sky-700 hover:bg-sky-800">
@@ -203,14 +191,8 @@ function NpsFormView({ lastResult }: { lastResult?: SubmissionResult<string[]> |
 
 function CsatFormView({ touchpointId, lastResult }: { touchpointId: string; lastResult?: SubmissionResult<string[]> | undefined }) {
   const { t } = useI18n();
-  const pending = usePending("touchpoint_id", touchpointId);
-  const [form, fields] = useForm({
-    id: `csat-${touchpointId}`,
-    lastResult,
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: CsatForm, error: zodErrorMap(t) }),
-  });
+  const pending = useIsPending(touchpointId, "touchpoint_id");
+  const [form, fields] = useZodForm(`csat-${touchpointId}`, CsatForm, { lastResult });
   return (
     <Form method="post" {...getFormProps(form)} className="mt-2 flex flex-col gap-2">
       <input type="hidden" name="intent" value="csat" />
@@ -220,8 +202,7 @@ function CsatFormView({ touchpointId, lastResult }: { touchpointId: string; last
       <TextareaField
         label={t("portalFeedback.csatComment")}
         textareaProps={{ ...getTextareaProps(fields.comment), rows: 2, maxLength: 2000 }}
-        errors={fields.comment.errors}
-        errorId={fields.comment.errorId}
+        field={fields.comment}
       />
       <div>
         <Button type="submit" pending={pending} pendingLabel={t("portalFeedback.sending")} className="bg-sky-700 hover:bg-sky-800">

@@ -1,4 +1,4 @@
-import { getFormProps, getInputProps, useForm } from "@conform-to/react";
+import { getFormProps, getInputProps } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
@@ -6,7 +6,6 @@ import { AppHeader } from "#app/components/app-header.tsx";
 import { Button, Field, FormAlert } from "#app/components/ui/field.tsx";
 import type { MessageKey } from "#app/i18n/index.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
-import { zodErrorMap } from "#app/i18n/validation.ts";
 import {
   acceptInvitation,
   findInvitation,
@@ -23,6 +22,7 @@ import { checkPasswordPolicy } from "#app/utils/password-policy.server.ts";
 import { invitationLimits } from "#app/web/rate-limit.server.ts";
 import { clientIp, cookieSecure, sessionMeta } from "#app/web/request.server.ts";
 import { sessionSetCookie } from "#app/web/session.server.ts";
+import { useZodForm } from "#app/components/ui/zod-form.ts";
 
 // The one-time invitation link. Outside the portal layout: the visitor is not
 // signed in yet. The token alone names the invitation (only its hash is stored).
@@ -105,13 +105,7 @@ export default function AcceptInvitation() {
   const { t } = useI18n();
   const navigation = useNavigation();
   const state = actionData?.state ?? loadedState;
-  const [form, fields] = useForm({
-    id: "accept-invitation",
-    lastResult: actionData?.result,
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: AcceptInvitationForm, error: zodErrorMap(t) }),
-  });
+  const [form, fields] = useZodForm("accept-invitation", AcceptInvitationForm, { lastResult: actionData?.result });
   return (
     <>
       <AppHeader user={null} />
@@ -135,14 +129,12 @@ export default function AcceptInvitation() {
                 label={t("portalInvite.password")}
                 hint={t("password.hint")}
                 inputProps={{ ...getInputProps(fields.password, { type: "password" }), autoComplete: "new-password", autoFocus: true }}
-                errors={fields.password.errors}
-                errorId={fields.password.errorId}
+                field={fields.password}
               />
               <Field
                 label={t("portalInvite.confirm")}
                 inputProps={{ ...getInputProps(fields.confirm, { type: "password" }), autoComplete: "new-password" }}
-                errors={fields.confirm.errors}
-                errorId={fields.confirm.errorId}
+                field={fields.confirm}
               />
               <Button
                 type="submit"

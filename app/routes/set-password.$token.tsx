@@ -1,4 +1,4 @@
-import { getFormProps, getInputProps, useForm } from "@conform-to/react";
+import { getFormProps, getInputProps } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
@@ -6,7 +6,6 @@ import { AppHeader } from "#app/components/app-header.tsx";
 import { Button, Field, FormAlert } from "#app/components/ui/field.tsx";
 import type { MessageKey } from "#app/i18n/index.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
-import { zodErrorMap } from "#app/i18n/validation.ts";
 import { findPasswordLink, PasswordLinkUnusableError, usePasswordLink, type PasswordLinkState } from "#app/models/password-links.server.ts";
 import { SetPasswordForm } from "#app/schemas/password.ts";
 import { actionContext, requirePost } from "#app/web/actions.server.ts";
@@ -18,6 +17,7 @@ import { invitationLimits } from "#app/web/rate-limit.server.ts";
 import { clientIp, cookieSecure, sessionMeta } from "#app/web/request.server.ts";
 import { sessionSetCookie } from "#app/web/session.server.ts";
 import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
+import { useZodForm } from "#app/components/ui/zod-form.ts";
 
 // The one-time link an administrator gives a member of staff to set their own
 // password (the first one, or after losing it). The token alone names the
@@ -87,13 +87,7 @@ export default function SetPasswordPage() {
   const { t } = useI18n();
   const navigation = useNavigation();
   const state = actionData?.state ?? loadedState;
-  const [form, fields] = useForm({
-    id: "set-password",
-    lastResult: actionData?.result,
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: SetPasswordForm, error: zodErrorMap(t) }),
-  });
+  const [form, fields] = useZodForm("set-password", SetPasswordForm, { lastResult: actionData?.result });
   return (
     <>
       <AppHeader user={null} />
@@ -116,14 +110,12 @@ export default function SetPasswordPage() {
                 label={t("password.new")}
                 hint={t("password.hint")}
                 inputProps={{ ...getInputProps(fields.password, { type: "password" }), autoComplete: "new-password", autoFocus: true }}
-                errors={fields.password.errors}
-                errorId={fields.password.errorId}
+                field={fields.password}
               />
               <Field
                 label={t("password.confirm")}
                 inputProps={{ ...getInputProps(fields.confirm, { type: "password" }), autoComplete: "new-password" }}
-                errors={fields.confirm.errors}
-                errorId={fields.confirm.errorId}
+                field={fields.confirm}
               />
               <Button type="submit" pending={navigation.state === "submitting"} pendingLabel={t("form.saving")}>
                 {t("setPassword.submit")}

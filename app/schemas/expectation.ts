@@ -143,10 +143,3 @@ export function parseLedgerQuery(params: URLSearchParams): LedgerFilterValues {
     cursor: read("cursor") as string | undefined,
   };
 }
-
-/** A calendar date ('YYYY-MM-DD') moved by whole days. */
-export function addDays(date: string, days: number): string {
-  const d = new Date(`${date}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
-}

@@ -16,7 +16,7 @@ export function parsePredictabilityWindow(value: string | null): PredictabilityW
 }
 
 /** How far back the account page draws the health trend, in days. */
-export const TREND_DAYS = 180;
+export const HEALTH_CHART_DAYS = 180;
 
 export const ACK_NOTE_MAX = 1000;
 

@@ -11,11 +11,12 @@ import { createImportJob } from "#app/models/import/jobs.server.ts";
 import { issuePasswordLink } from "#app/models/password-links.server.ts";
 import { createInvitation } from "#app/models/portal-access.server.ts";
 import { refreshAccountScores } from "#app/models/scores.server.ts";
-import { addDays } from "#app/schemas/expectation.ts";
+import { addDays } from "#app/domain/dates.ts";
 import { db } from "#app/utils/db.server.ts";
 import { resetRateLimits } from "#app/web/rate-limit.server.ts";
 import { createAccount, createExpectation, createStakeholder, createTouchpoint, createUser } from "#tests/factories/index.ts";
 import { formRequest, request, run, sessionCookieFor, statusOf } from "#tests/setup/requests.ts";
+import { seededOnce } from "#tests/setup/test-db.ts";
 
 // Every route module × every role × own account / another account / a random
 // uuid / a malformed id, on the URL and in form fields (tampered ids), with the
@@ -820,7 +821,10 @@ async function seedAccount(prefix: "MKA" | "MKB", kamId: string, staffId: string
   };
 }
 
-async function seedWorld(): Promise<World> {
+/** Seeded once per worker and put back for each route file's test (tests/setup/test-db.ts). */
+const seedWorld = seededOnce("authorization_matrix", seedMatrixWorld);
+
+async function seedMatrixWorld(): Promise<World> {
   const admin = await createUser(db(), { role: "admin", name: "Ada Admin" });
   const director = await createUser(db(), { role: "director", name: "Dana Director" });
   const kamOwner = await createUser(db(), { role: "kam", name: "Kim MKA-KAM" });

@@ -9,7 +9,8 @@ import {
 } from "#app/routes/_app.accounts.$accountId_.expectations.$expectationId.tsx";
 import { action as ledgerAction, loader as ledgerLoader } from "#app/routes/_app.accounts.$accountId_.expectations._index.tsx";
 import { action as newAction, loader as newLoader } from "#app/routes/_app.accounts.$accountId_.expectations.new.tsx";
-import { addDays, type LedgerGroup } from "#app/schemas/expectation.ts";
+import { addDays } from "#app/domain/dates.ts";
+import type { LedgerGroup } from "#app/schemas/expectation.ts";
 import { db } from "#app/utils/db.server.ts";
 import {
   createAccount,

@@ -12,7 +12,7 @@ import { action as commitmentsAction, loader as commitmentsLoader } from "#app/r
 import { action as proposeAction } from "#app/routes/portal.commitments_.new.tsx";
 import { action as feedbackAction, loader as feedbackLoader } from "#app/routes/portal.feedback.tsx";
 import { action as inviteAction, loader as inviteLoader } from "#app/routes/portal_.invite.$token.tsx";
-import { addDays } from "#app/schemas/expectation.ts";
+import { addDays } from "#app/domain/dates.ts";
 import { db } from "#app/utils/db.server.ts";
 import { withPortalScope } from "#app/models/portal-scope.server.ts";
 import {

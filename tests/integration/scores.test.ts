@@ -16,7 +16,7 @@ import { action as detailAction } from "#app/routes/_app.accounts.$accountId_.ex
 import { action as newExpectationAction } from "#app/routes/_app.accounts.$accountId_.expectations.new.tsx";
 import { action as editTouchpointAction } from "#app/routes/_app.accounts.$accountId_.touchpoints.$touchpointId.tsx";
 import { action as newTouchpointAction } from "#app/routes/_app.accounts.$accountId_.touchpoints.new.tsx";
-import { addDays } from "#app/schemas/expectation.ts";
+import { addDays } from "#app/domain/dates.ts";
 import { db } from "#app/utils/db.server.ts";
 import { ConflictError, NotFoundError } from "#app/utils/errors.server.ts";
 import {

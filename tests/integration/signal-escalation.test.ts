@@ -4,7 +4,7 @@ import { acknowledgeSignal, refreshAccountScores, SignalResolvedError } from "#a
 import { action as accountAction, loader as accountLoader } from "#app/routes/_app.accounts.$accountId.tsx";
 import { action as detailAction } from "#app/routes/_app.accounts.$accountId_.expectations.$expectationId.tsx";
 import { action as risksAction, loader as risksLoader } from "#app/routes/_app.risks.tsx";
-import { addDays } from "#app/schemas/expectation.ts";
+import { addDays } from "#app/domain/dates.ts";
 import { db } from "#app/utils/db.server.ts";
 import { takeFlash } from "#app/web/flash.server.ts";
 import { createAccount, createExpectation, createStakeholder, createTouchpoint, createUser } from "#tests/factories/index.ts";

@@ -5,7 +5,7 @@ import { refreshAccountScores } from "#app/models/scores.server.ts";
 import { action as detailAction } from "#app/routes/_app.accounts.$accountId_.expectations.$expectationId.tsx";
 import { action as stakeholderAction } from "#app/routes/_app.accounts.$accountId_.committee.$stakeholderId.tsx";
 import { action as feedbackAction } from "#app/routes/portal.feedback.tsx";
-import { addDays } from "#app/schemas/expectation.ts";
+import { addDays } from "#app/domain/dates.ts";
 import { db } from "#app/utils/db.server.ts";
 import { createAccount, createExpectation, createPortalUser, createStakeholder, createTouchpoint, createUser } from "#tests/factories/index.ts";
 import { formRequest, run, sessionCookieFor, statusOf } from "#tests/setup/requests.ts";

@@ -16,6 +16,7 @@ import {
 import { handle } from "#tests/setup/app-handler.ts";
 import { HTML_INJECTION, spec, type FieldSpec } from "#tests/setup/hostile.ts";
 import { request, sessionCookieFor } from "#tests/setup/requests.ts";
+import { seededOnce } from "#tests/setup/test-db.ts";
 
 // The world the HTTP-level hostile-input tests (tests/integration/hostile-*.test.ts)
 // run in: two accounts, A (acted on) and B (the other one), each with people,
@@ -143,7 +144,10 @@ async function seedSide(tag: "A" | "B", kamId: string): Promise<Side> {
   };
 }
 
-export async function seedWorld(): Promise<World> {
+/** The two accounts, seeded once per worker and put back for each test (tests/setup/test-db.ts). */
+export const seedWorld = seededOnce("hostile_world", seedHostileWorld);
+
+async function seedHostileWorld(): Promise<World> {
   const admin = await createUser(db(), { role: "admin" });
   const director = await createUser(db(), { role: "director" });
   const kamA = await createUser(db(), { role: "kam" });

@@ -92,3 +92,60 @@ export async function truncateAll(): Promise<void> {
       }
     });
 }
+
+// A copy of the rows a shared seed wrote, per seed name, kept in this worker's database.
+const SNAPSHOT_SCHEMA = "test_snapshots";
+const seeded = new Map<string, { value: unknown; tables: string[] }>();
+
+/**
+ * Set-up shared by the tests of a file (and of files that use the same seed):
+ * the first call runs `seed` on the emptied database and keeps a copy of every
+ * row it wrote; each later call, after the next test's clean-up, puts the same
+ * rows back (a statement per table instead of the seed's hundreds) and returns
+ * what the first call returned. The seed must not depend on the clock beyond
+ * the minutes a run lasts, and tests may change the rows freely.
+ */
+export function seededOnce<T>(name: string, seed: () => Promise<T>): () => Promise<T> {
+  const key = name.replace(/[^a-z0-9_]/gi, "_").toLowerCase();
+  return async () => {
+    const kept = seeded.get(key);
+    if (kept) {
+      await restoreRows(key, kept.tables);
+      return kept.value as T;
+    }
+    const value = await seed();
+    seeded.set(key, { value, tables: await keepRows(key) });
+    return value;
+  };
+}
+
+const snapshotTable = (key: string, table: string) => sql.table(`${SNAPSHOT_SCHEMA}.${key}__${table}`);
+
+async function keepRows(key: string): Promise<string[]> {
+  const kept: string[] = [];
+  await sql`CREATE SCHEMA IF NOT EXISTS ${sql.id(SNAPSHOT_SCHEMA)}`.execute(db());
+  for (const table of TABLES) {
+    const { rows } = await sql<{ n: number }>`select count(*)::int as n from ${sql.table(table)}`.execute(db());
+    if (!rows[0]?.n) continue;
+    await sql`DROP TABLE IF EXISTS ${snapshotTable(key, table)}`.execute(db());
+    await sql`CREATE TABLE ${snapshotTable(key, table)} AS TABLE ${sql.table(table)}`.execute(db());
+    kept.push(table);
+  }
+  return kept;
+}
+
+async function restoreRows(key: string, tables: string[]): Promise<void> {
+  await db()
+    .connection()
+    .execute(async (conn) => {
+      // As truncateAll: no triggers (audit_events is append-only by trigger), parents before children anyway.
+      await sql`SET session_replication_role = replica`.execute(conn);
+      try {
+        for (const table of [...tables].reverse()) {
+          await sql`INSERT INTO ${sql.table(table)} OVERRIDING SYSTEM VALUE SELECT * FROM ${snapshotTable(key, table)}`.execute(conn);
+        }
+      } finally {
+        await sql`SET session_replication_role = origin`.execute(conn);
+      }
+    });
+}

@@ -1,17 +1,21 @@
 import type { InputHTMLAttributes, ReactNode } from "react";
 
+/** What a field shows of its form's state: Conform's field metadata (`fields.name`) is one. */
+export interface FieldState {
+  errors?: string[] | undefined;
+  errorId: string;
+}
+
 /** A labelled input with its error announced next to it. */
 export function Field({
   label,
+  field,
   inputProps,
-  errors,
-  errorId,
   hint,
 }: {
   label: ReactNode;
+  field: FieldState;
   inputProps: InputHTMLAttributes<HTMLInputElement> & { id: string };
-  errors?: string[] | undefined;
-  errorId: string;
   hint?: ReactNode;
 }) {
   return (
@@ -24,12 +28,14 @@ export function Field({
         className="rounded-md border border-slate-400 bg-white px-3 py-2 text-slate-900 shadow-sm aria-[invalid=true]:border-red-700"
       />
       {hint ? <p className="text-xs text-slate-600">{hint}</p> : null}
-      <ErrorList id={errorId} errors={errors} />
+      <ErrorList field={field} />
     </div>
   );
 }
 
-export function ErrorList({ id, errors }: { id?: string; errors?: string[] | undefined }) {
+/** A field's errors, under the id its control points at with aria-describedby. */
+export function ErrorList({ field }: { field: FieldState }) {
+  const { errorId: id, errors } = field;
   if (!errors?.length) return <div id={id} />;
   return (
     <ul id={id} className="text-sm text-red-800" role="alert">
@@ -63,17 +69,15 @@ const controlClass =
 
 export function SelectField({
   label,
+  field,
   selectProps,
   options,
-  errors,
-  errorId,
   placeholder,
 }: {
   label: ReactNode;
+  field: FieldState;
   selectProps: React.SelectHTMLAttributes<HTMLSelectElement> & { id: string };
   options: { value: string; label: string }[];
-  errors?: string[] | undefined;
-  errorId: string;
   placeholder?: string;
 }) {
   // A field sent twice comes back from the server as a list; a single select shows the first.
@@ -92,21 +96,19 @@ export function SelectField({
           </option>
         ))}
       </select>
-      <ErrorList id={errorId} errors={errors} />
+      <ErrorList field={field} />
     </div>
   );
 }
 
 export function TextareaField({
   label,
+  field,
   textareaProps,
-  errors,
-  errorId,
 }: {
   label: ReactNode;
+  field: FieldState;
   textareaProps: React.TextareaHTMLAttributes<HTMLTextAreaElement> & { id: string };
-  errors?: string[] | undefined;
-  errorId: string;
 }) {
   return (
     <div className="flex flex-col gap-1">
@@ -114,7 +116,7 @@ export function TextareaField({
         {label}
       </label>
       <textarea rows={3} {...textareaProps} className={controlClass} />
-      <ErrorList id={errorId} errors={errors} />
+      <ErrorList field={field} />
     </div>
   );
 }

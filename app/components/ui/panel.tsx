@@ -1,0 +1,40 @@
+import type { ReactNode } from "react";
+
+/** A titled section of a page; its heading names it for assistive technology. */
+export function Panel({
+  id,
+  title,
+  help,
+  className = "max-w-3xl",
+  children,
+}: {
+  id: string;
+  title: string;
+  help?: string | undefined;
+  /** Width and placement; the default keeps a panel of forms readable. */
+  className?: string;
+  children: ReactNode;
+}) {
+  return (
+    <section
+      aria-labelledby={`${id}-heading`}
+      className={`rounded-lg border border-slate-300 bg-white p-4 ${className}`}
+    >
+      <h2 id={`${id}-heading`} className="font-semibold">
+        {title}
+      </h2>
+      {help ? <p className="mt-1 text-sm text-slate-700">{help}</p> : null}
+      <div className="mt-3">{children}</div>
+    </section>
+  );
+}
+
+/** One labelled value of a description list (`<dl>`). */
+export function Fact({ label, value }: { label: string; value: ReactNode }) {
+  return (
+    <div>
+      <dt className="text-slate-600">{label}</dt>
+      <dd className="font-medium">{value}</dd>
+    </div>
+  );
+}

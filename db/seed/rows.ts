@@ -1,0 +1,69 @@
+// What the demo generator produces for one account, and the small helpers its
+// per-entity generators share.
+import type { Insertable } from "kysely";
+import type {
+  AccountsTable,
+  ExpectationChangesTable,
+  ExpectationsTable,
+  PortalAccessTable,
+  StakeholdersTable,
+  SurveyResponsesTable,
+  TouchpointInvoicesTable,
+  TouchpointStakeholdersTable,
+  TouchpointSupportCasesTable,
+  TouchpointsTable,
+  TouchpointUsersTable,
+  UsersTable,
+} from "#db/schema.ts";
+
+export interface SeedUser extends Insertable<UsersTable> {
+  id: string;
+  email: string;
+  name: string;
+}
+
+export interface AccountRows {
+  account: Insertable<AccountsTable> & { id: string; name: string };
+  stakeholders: (Insertable<StakeholdersTable> & { id: string })[];
+  touchpoints: (Insertable<TouchpointsTable> & { id: string })[];
+  touchpointStakeholders: Insertable<TouchpointStakeholdersTable>[];
+  touchpointUsers: Insertable<TouchpointUsersTable>[];
+  invoices: Insertable<TouchpointInvoicesTable>[];
+  supportCases: Insertable<TouchpointSupportCasesTable>[];
+  expectations: (Insertable<ExpectationsTable> & { id: string })[];
+  expectationChanges: Insertable<ExpectationChangesTable>[];
+  surveys: Insertable<SurveyResponsesTable>[];
+  portalAccess: Insertable<PortalAccessTable>[];
+}
+
+/** An account's hidden character, drawn first, so health varies believably across the portfolio. */
+export interface Character {
+  /** 0.55..0.98: how well promises are kept and invoices paid. */
+  reliability: number;
+  /** Mean sentiment tendency, -0.6..1.4. */
+  mood: number;
+  /** Sentiment sinks towards today. */
+  declining: boolean;
+}
+
+/** What every per-entity generator of one account knows. */
+export interface AccountScope {
+  index: number;
+  accountId: string;
+  ownerId: string;
+  today: Date;
+  relationshipStart: Date;
+  character: Character;
+}
+
+export const DAY = 86_400_000;
+export const isoDate = (d: Date) => d.toISOString().slice(0, 10);
+export const addDays = (d: Date, days: number) => new Date(d.getTime() + days * DAY);
+
+export function clamp(n: number, min: number, max: number): number {
+  return Math.max(min, Math.min(max, n));
+}
+
+export function slug(name: string): string {
+  return name.replace(/\s+(Oy|Ab|Oyj)$/i, "").replace(/[^A-Za-zÀ-ÿ0-9]+/g, "-").replace(/^-|-$/g, "");
+}

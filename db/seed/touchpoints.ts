@@ -1,0 +1,134 @@
+// The timeline of a generated account: touchpoints with the people met, and the
+// invoice, support-case and CSAT rows some of them carry.
+import type { Rng } from "./random.ts";
+import { addDays, clamp, DAY, isoDate, type AccountRows, type AccountScope } from "./rows.ts";
+import { EMOTIONS_NEGATIVE, EMOTIONS_POSITIVE, KIND_WEIGHTS, SUMMARIES, TITLES, TWO_WAY } from "./words.ts";
+
+type Rows = Pick<
+  AccountRows,
+  "touchpoints" | "touchpointStakeholders" | "touchpointUsers" | "invoices" | "supportCases" | "surveys"
+>;
+type Touchpoint = AccountRows["touchpoints"][number];
+
+/** `count` touchpoints spread over [historyStart, today], in business hours. */
+export function generateTouchpoints(
+  rng: Rng,
+  scope: AccountScope,
+  stakeholders: AccountRows["stakeholders"],
+  historyStart: Date,
+  count: number,
+  rows: Rows,
+): void {
+  const { today, accountId, ownerId } = scope;
+  const spanMs = today.getTime() - historyStart.getTime();
+  let invoiceNo = 0;
+  for (let t = 0; t < count; t++) {
+    const kindName = rng.weighted(KIND_WEIGHTS);
+    // Business hours, Helsinki (UTC+2/3): 05:00–15:00 UTC.
+    const day = new Date(historyStart.getTime() + Math.floor(rng.next() * spanMs));
+    const occurredAt = new Date(Date.UTC(day.getUTCFullYear(), day.getUTCMonth(), day.getUTCDate(), rng.int(5, 14), rng.pick([0, 15, 30, 45])));
+    if (occurredAt > today) continue;
+    const id = rng.uuid();
+    const ageShare = 1 - (today.getTime() - occurredAt.getTime()) / Math.max(spanMs, DAY); // 0 old .. 1 now
+    if (kindName === "invoice") invoiceNo += 1;
+    const touchpoint = touchpointRow(rng, scope, { id, kindName, occurredAt, ageShare, invoiceNo });
+    rows.touchpoints.push(touchpoint);
+    rows.touchpointUsers.push({ account_id: accountId, touchpoint_id: id, user_id: ownerId });
+    if (TWO_WAY.has(kindName)) meetPeople(rng, scope, stakeholders, touchpoint, rows);
+    if (kindName === "invoice") rows.invoices.push(invoiceRow(rng, scope, id, occurredAt, invoiceNo));
+    if (kindName === "support_case") rows.supportCases.push(supportCaseRow(rng, scope, id, occurredAt));
+  }
+}
+
+function touchpointRow(
+  rng: Rng,
+  scope: AccountScope,
+  t: { id: string; kindName: string; occurredAt: Date; ageShare: number; invoiceNo: number },
+): Touchpoint {
+  const { mood, declining } = scope.character;
+  const { id, kindName, occurredAt, ageShare } = t;
+  const tendency = mood - (declining ? ageShare * ageShare * 2.2 : 0);
+  const rated = kindName !== "invoice" && kindName !== "word_of_mouth" ? rng.chance(0.75) : rng.chance(0.2);
+  const sentiment = rated ? clamp(Math.round(tendency + (rng.next() - 0.5) * 2.4), -2, 2) : null;
+  const negative = sentiment !== null && sentiment < 0;
+  return {
+    account_id: scope.accountId,
+    id,
+    external_id: null,
+    kind: kindName,
+    occurred_at: occurredAt,
+    recorded_at: new Date(occurredAt.getTime() + rng.int(5, 600) * 60_000),
+    author_id: scope.ownerId,
+    source: kindName === "invoice" || kindName === "support_case" ? rng.weighted([["import", 3], ["internal", 1]] as const) : "internal",
+    title: kindName === "invoice" ? `Invoice ${scope.index + 1}-${t.invoiceNo}` : rng.pick(TITLES[kindName]!),
+    summary: rng.pick(SUMMARIES),
+    internal_notes: rng.chance(0.1) ? "Keep an eye on this; the tone was not great." : "",
+    shared_with_customer: rng.chance(kindName === "delivery" || kindName === "business_review" ? 0.8 : 0.35),
+    sentiment,
+    treatment: sentiment === null ? null : clamp(3 + sentiment + rng.int(-1, 1), 1, 5),
+    resolved: sentiment === null ? null : negative ? rng.pick(["partly", "no"]) : rng.weighted([["yes", 5], ["partly", 1]] as const),
+    emotion_tags: sentiment === null || rng.chance(0.5) ? [] : [rng.pick(negative ? EMOTIONS_NEGATIVE : EMOTIONS_POSITIVE)],
+    moment_of_truth: rng.chance(0.03),
+    positive_surprise: sentiment !== null && sentiment > 0 && rng.chance(0.06),
+    created_at: occurredAt,
+    updated_at: occurredAt,
+  };
+}
+
+/** The people present at a two-way touchpoint; now and then one of them answers a CSAT survey about it. */
+function meetPeople(rng: Rng, scope: AccountScope, stakeholders: AccountRows["stakeholders"], touchpoint: Touchpoint, rows: Rows) {
+  const { accountId } = scope;
+  const occurredAt = touchpoint.occurred_at as Date;
+  const present = stakeholders.filter((p) => !p.left_on || p.left_on > isoDate(occurredAt));
+  // Decision makers and champions are met more often than the rest.
+  const weightedPool = present.flatMap((p) => (p.committee_role === "decision_maker" || p.committee_role === "champion" ? [p, p, p] : [p]));
+  const chosen = new Set<string>();
+  for (let k = rng.int(1, 3); k > 0 && weightedPool.length; k--) chosen.add(rng.pick(weightedPool).id);
+  for (const stakeholderId of chosen) {
+    rows.touchpointStakeholders.push({ account_id: accountId, touchpoint_id: touchpoint.id, stakeholder_id: stakeholderId, occurred_at: occurredAt });
+    if (touchpoint.kind !== "email" && rng.chance(0.04)) {
+      const id = rng.uuid();
+      const score = clamp(3 + (touchpoint.sentiment ?? 0) + rng.int(-1, 1), 1, 5);
+      rows.surveys.push({ account_id: accountId, id, stakeholder_id: stakeholderId, kind: "csat", score, touchpoint_id: touchpoint.id, answered_at: addDays(occurredAt, 1) });
+    }
+  }
+}
+
+function invoiceRow(rng: Rng, scope: AccountScope, touchpointId: string, occurredAt: Date, invoiceNo: number): AccountRows["invoices"][number] {
+  const { reliability } = scope.character;
+  const due = addDays(occurredAt, 30);
+  const ageDays = (scope.today.getTime() - due.getTime()) / DAY;
+  const unpaid = ageDays < 0 ? rng.chance(0.8) : rng.chance((1 - reliability) * 0.15);
+  const disputed = rng.chance((1 - reliability) * 0.12);
+  return {
+    account_id: scope.accountId,
+    touchpoint_id: touchpointId,
+    number: `INV-${scope.index + 1}-${invoiceNo}`,
+    amount: (rng.int(500, 60_000) + rng.int(0, 99) / 100).toFixed(2),
+    currency: "EUR",
+    due_date: isoDate(due),
+    paid_on: unpaid ? null : isoDate(addDays(due, rng.int(-10, disputed ? 40 : 12))),
+    disputed,
+    dispute_reason: disputed ? rng.pick(["Volume does not match the delivery notes", "Price not as agreed", "Charged twice"]) : "",
+  };
+}
+
+function supportCaseRow(rng: Rng, scope: AccountScope, touchpointId: string, occurredAt: Date): AccountRows["supportCases"][number] {
+  const { today } = scope;
+  const severity = rng.weighted([["low", 3], ["normal", 5], ["high", 2], ["critical", 1]] as const);
+  const slaHours = { low: 72, normal: 24, high: 8, critical: 4 }[severity];
+  const sla = new Date(occurredAt.getTime() + slaHours * 3_600_000);
+  const recent = today.getTime() - occurredAt.getTime() < 21 * DAY;
+  const open = recent ? rng.chance(0.6) : rng.chance(0.01);
+  const speed = scope.character.reliability > 0.8 ? 0.8 : 1.6;
+  const resolvedAt = open ? null : new Date(occurredAt.getTime() + slaHours * 3_600_000 * (0.3 + rng.next() * speed));
+  return {
+    account_id: scope.accountId,
+    touchpoint_id: touchpointId,
+    severity,
+    status: open ? rng.weighted([["open", 3], ["waiting", 1]] as const) : rng.weighted([["resolved", 1], ["closed", 3]] as const),
+    opened_at: occurredAt,
+    sla_due_at: sla,
+    resolved_at: resolvedAt && resolvedAt > today ? today : resolvedAt,
+  };
+}
