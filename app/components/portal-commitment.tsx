@@ -34,7 +34,16 @@ const OUTCOME_TONE: Record<string, "good" | "warn" | "bad" | "neutral"> = {
   withdrawn: "neutral",
 };
 
-export function CommitmentCard({ commitment: c, children }: { commitment: PortalCommitment; children?: ReactNode }) {
+export function CommitmentCard({
+  commitment: c,
+  daysOverdue = 0,
+  children,
+}: {
+  commitment: PortalCommitment;
+  /** Days past the due date of an open commitment; shown as overdue when above 0. */
+  daysOverdue?: number;
+  children?: ReactNode;
+}) {
   const { t, date } = useI18n();
   return (
     <li className="rounded-lg bg-white p-4 shadow-sm ring-1 ring-sky-200" data-testid="portal-commitment" data-id={c.id}>
@@ -45,6 +54,11 @@ export function CommitmentCard({ commitment: c, children }: { commitment: Portal
         ) : null}
         {c.status === "proposed" || c.status === "declined" || c.status === "open" ? (
           <Badge tone={c.status === "declined" ? "neutral" : "info"}>{t(`portalCommitments.status.${c.status}`)}</Badge>
+        ) : null}
+        {daysOverdue > 0 ? (
+          <span data-testid="portal-overdue">
+            <Badge tone="bad">{t("portalCommitments.overdueBy", { days: daysOverdue })}</Badge>
+          </span>
         ) : null}
       </div>
       <p className="mt-1 flex flex-wrap gap-x-4 text-sm text-slate-700">

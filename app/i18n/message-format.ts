@@ -2,7 +2,7 @@
 // value, and `{n, plural, one {# day} other {# days}}` picks the branch the
 // language's plural rules give for n (Intl.PluralRules: English and Finnish
 // both have "one" and "other"; "=0"-style exact branches match first), with `#`
-// standing for the number. Branches may hold further `{name}` placeholders and
+// standing for the number as given. Branches may hold further `{name}` placeholders and
 // plurals. An unknown parameter is left as written.
 
 export type MessageParams = Record<string, string | number>;
@@ -52,8 +52,8 @@ function placeholder(body: string, params: MessageParams, tag: string, raw: stri
   const n = Number(params[name]);
   const branches = pluralBranches(rest);
   const text = branches.get(`=${n}`) ?? branches.get(pluralRules(tag).select(n)) ?? branches.get("other") ?? "";
-  const shown = new Intl.NumberFormat(tag).format(n);
-  return formatMessage(text.replace(/#/g, shown), params, tag);
+  // `#` is the number as given (as a plain `{n}` would show it).
+  return formatMessage(text.replace(/#/g, String(params[name])), params, tag);
 }
 
 /** `one {…} other {…}` → Map { one → …, other → … } (branch texts may nest braces). */

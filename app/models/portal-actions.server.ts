@@ -14,6 +14,7 @@ import { writeAudit } from "#app/utils/audit.server.ts";
 import { nextNpsDate, npsQuestionOpen } from "./nps-again.server.ts";
 import type { Trx } from "#app/utils/db.server.ts";
 import { FieldError, NotFoundError } from "#app/utils/errors.server.ts";
+import { isAnswerableDelivery } from "#app/domain/commitments.ts";
 
 // What a customer does in the portal. Each function runs inside withPortalWrite
 // (app/models/portal-scope.server.ts): the transaction is scoped to the customer's
@@ -112,15 +113,17 @@ export async function respondToDelivery(trx: Trx, actor: PortalActor, input: Del
   const find = () =>
     trx
       .selectFrom("expectations")
-      .select(["id", "title", "status", "due_date", "customer_response", "customer_comment", "version"])
+      .select(["id", "title", "status", "outcome", "due_date", "customer_response", "customer_comment", "version"])
       .where("account_id", "=", actor.accountId)
       .where("id", "=", input.expectation_id);
   const seen = await find().executeTakeFirst();
   if (!seen) throw new NotFoundError("commitment");
   if (seen.status !== "resolved") throw new FieldError({ "": { key: "portalCommitments.notDelivered" } });
+  if (!isAnswerableDelivery(seen)) throw new FieldError({ "": { key: "portalCommitments.notAnswerable" } });
   // Locked only once known to be delivered (row-level security lets the portal lock nothing else).
   const before = await find().forNoKeyUpdate().executeTakeFirst();
   if (!before || before.status !== "resolved") throw new FieldError({ "": { key: "portalCommitments.notDelivered" } });
+  if (!isAnswerableDelivery(before)) throw new FieldError({ "": { key: "portalCommitments.notAnswerable" } });
   if (before.version !== input.version) throw new FieldError({ "": { key: "portalCommitments.changed" } });
   const respondedAt = new Date();
   await trx

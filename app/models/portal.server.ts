@@ -2,6 +2,7 @@ import { sql } from "kysely";
 import { z } from "zod";
 import type { Executor } from "#app/utils/db.server.ts";
 import { decodeCursor, encodeCursor } from "#app/utils/cursor.ts";
+import { ANSWERABLE_OUTCOMES, daysOverdue, isAnswerableDelivery } from "#app/domain/commitments.ts";
 
 // Everything here is read for a customer. Each query is scoped by the customer's
 // own account id and selects an explicit allowlist of columns: internal notes,
@@ -166,12 +167,17 @@ export async function listCommitments(executor: Executor, accountId: string, tod
     byId.set(r.expectation_id, list);
   }
   const withReplans = <T extends { id: string }>(rows: T[]) => rows.map((r) => ({ ...r, replans: byId.get(r.id) ?? [] }));
-  const delivered = withReplans(resolved);
+  const closed = withReplans(resolved);
+  const current = withReplans(open).map((e) => ({ ...e, days_overdue: daysOverdue(e, today) }));
   return {
     today,
-    awaitingAnswer: delivered.filter((e) => e.customer_response === null),
-    answered: delivered.filter((e) => e.customer_response !== null),
-    open: withReplans(open),
+    // Only deliveries are asked about (isAnswerableDelivery); an answer once given stays listed with it.
+    awaitingAnswer: closed.filter((e) => e.customer_response === null && isAnswerableDelivery(e)),
+    answered: closed.filter((e) => e.customer_response !== null),
+    /** Missed or withdrawn: resolved without a delivery, so nothing to confirm. */
+    notDelivered: closed.filter((e) => e.customer_response === null && !isAnswerableDelivery(e)),
+    overdue: current.filter((e) => e.days_overdue > 0),
+    open: current.filter((e) => e.days_overdue === 0),
     proposals,
   };
 }
@@ -187,6 +193,7 @@ export async function countAwaitingAnswer(executor: Executor, accountId: string,
     .select(sql<number>`count(*)::int`.as("count"))
     .where("account_id", "=", accountId)
     .where("status", "=", "resolved")
+    .where("outcome", "in", ANSWERABLE_OUTCOMES)
     .where("customer_response", "is", null)
     .where((eb) => eb.or([eb("due_date", ">=", yearAgo), eb("delivered_on", ">=", yearAgo)]))
     .executeTakeFirstOrThrow();

@@ -4,6 +4,7 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Link, useActionData, useLoaderData, type ShouldRevalidateFunction } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { CommitmentCard, RespondForm } from "#app/components/portal-commitment.tsx";
+import { isAnswerableDelivery } from "#app/domain/commitments.ts";
 import { calendarDate } from "#app/domain/time.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import { respondToDelivery } from "#app/models/portal-actions.server.ts";
@@ -80,22 +81,50 @@ export default function PortalCommitments() {
         ))}
       </Section>
 
-      <Section id="open" title={t("portalCommitments.open")} empty={t("portalCommitments.openEmpty")} count={commitments.open.length}>
+      {commitments.overdue.length ? (
+        <Section id="overdue" title={t("portalCommitments.overdue")} empty="" count={commitments.overdue.length}>
+          {commitments.overdue.map((c) => (
+            <CommitmentCard key={c.id} commitment={c} daysOverdue={c.days_overdue} />
+          ))}
+        </Section>
+      ) : null}
+
+      <Section
+        id="open"
+        title={t("portalCommitments.open")}
+        empty={t(commitments.overdue.length ? "portalCommitments.openEmptyOverdue" : "portalCommitments.openEmpty")}
+        count={commitments.open.length}
+      >
         {commitments.open.map((c) => (
           <CommitmentCard key={c.id} commitment={c} />
         ))}
       </Section>
 
-      <Section id="answered" title={t("portalCommitments.answered")} empty={t("portalCommitments.answeredEmpty")} count={commitments.answered.length}>
+      <Section
+        id="answered"
+        title={t("portalCommitments.answered")}
+        empty={t(commitments.awaitingAnswer.length ? "portalCommitments.answeredEmptyAwaiting" : "portalCommitments.answeredEmpty")}
+        count={commitments.answered.length}
+      >
         {commitments.answered.map((c) => (
           <CommitmentCard key={c.id} commitment={c}>
-            <details open={Boolean(resultFor(c.id))} className="mt-2">
-              <summary className="cursor-pointer text-sm text-sky-800 underline">{t("portalCommitments.changeAnswer")}</summary>
-              <RespondForm commitment={c} lastResult={resultFor(c.id)} />
-            </details>
+            {isAnswerableDelivery(c) ? (
+              <details open={Boolean(resultFor(c.id))} className="mt-2">
+                <summary className="cursor-pointer text-sm text-sky-800 underline">{t("portalCommitments.changeAnswer")}</summary>
+                <RespondForm commitment={c} lastResult={resultFor(c.id)} />
+              </details>
+            ) : null}
           </CommitmentCard>
         ))}
       </Section>
+
+      {commitments.notDelivered.length ? (
+        <Section id="not-delivered" title={t("portalCommitments.notDeliveredSection")} empty="" count={commitments.notDelivered.length}>
+          {commitments.notDelivered.map((c) => (
+            <CommitmentCard key={c.id} commitment={c} />
+          ))}
+        </Section>
+      ) : null}
 
       <Section id="proposals" title={t("portalCommitments.proposals")} empty={t("portalCommitments.proposalsEmpty")} count={commitments.proposals.length}>
         {commitments.proposals.map((c) => (
@@ -106,11 +135,13 @@ export default function PortalCommitments() {
   );
 }
 
+/** A list with its count in the heading, or its empty text: the two always agree. */
 function Section({ id, title, empty, count, children }: { id: string; title: string; empty: string; count: number; children: ReactNode }) {
+  const { t } = useI18n();
   return (
-    <section aria-labelledby={`${id}-heading`}>
+    <section aria-labelledby={`${id}-heading`} data-testid={`portal-section-${id}`} data-count={count}>
       <h2 id={`${id}-heading`} className="text-lg font-semibold">
-        {title}
+        {count ? t("portalCommitments.count", { title, count }) : title}
       </h2>
       {count ? <ul className="mt-3 flex flex-col gap-3">{children}</ul> : <p className="mt-2 text-slate-700">{empty}</p>}
     </section>

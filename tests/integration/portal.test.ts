@@ -326,7 +326,8 @@ describe("what the customer sees", () => {
     expect(home.predictability.sample).toBe(1);
     expect(home.cases.map((c) => c.title)).toEqual(["Scanner outage"]);
     expect(home.invoices.map((i) => i.number)).toEqual(["INV-7"]);
-    expect(home.awaiting).toBe(1);
+    // The one resolved commitment was missed: not a delivery, so nothing waits for confirmation.
+    expect(home.awaiting).toBe(0);
     const text = JSON.stringify(home);
     for (const secret of ["Hidden escalation", "Pricing strategy", "Kirsi Other", "INTERNAL", "opponent", "stance", "health", "Borealis"]) {
       expect([secret, text.includes(secret)]).toEqual([secret, false]);

@@ -20,7 +20,7 @@ export const en = {
   "password.changed": "Your password has been changed. Other sessions have been signed out.",
   "password.changedMeanwhile": "Your password was changed in another session meanwhile. Sign in again and try once more.",
   "password.currentWrong": "This is not your current password.",
-  "password.tooMany": "Too many attempts. Try again in {seconds} seconds.",
+  "password.tooMany": "Too many attempts. Try again in {seconds, plural, one {# second} other {# seconds}}.",
   "password.tooShort": "Use at least 12 characters.",
   "password.tooLong": "Use at most 200 characters.",
   "password.common": "This password is too common and easy to guess. Choose another, for example a few unrelated words.",

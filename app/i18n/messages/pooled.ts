@@ -3,9 +3,9 @@
 // account page's open expectations.
 
 export const en = {
-  "pooled.window": "Expectations due in the last {months} months, weighted by importance.",
-  "pooled.none": "No expectations came due in the last {months} months.",
-  "pooled.surprises": "{n} surprises behind this figure",
+  "pooled.window": "Expectations due in the last {months, plural, one {# month} other {# months}}, weighted by importance.",
+  "pooled.none": "No expectations came due in the last {months, plural, one {# month} other {# months}}.",
+  "pooled.surprises": "{n, plural, one {# surprise} other {# surprises}} behind this figure",
   "pooled.latestSurprises": "Latest surprises",
   "pooled.importance": "importance {n}",
   "pooled.portfolioTitle": "Predictability of the whole portfolio",
@@ -15,8 +15,8 @@ export const en = {
 
   "surprises.title": "Surprises",
   "surprises.titleKam": "Surprises in {name}'s accounts",
-  "surprises.intro": "Expectations due in the last {months} months that did not go as the customer was told, newest first. Each links to its history.",
-  "surprises.count": "{n} surprises of {sample} expectations due",
+  "surprises.intro": "Expectations due in the last {months, plural, one {# month} other {# months}} that did not go as the customer was told, newest first. Each links to its history.",
+  "surprises.count": "{n, plural, one {# surprise} other {# surprises}} of {sample, plural, one {# expectation} other {# expectations}} due",
   "surprises.older": "Older surprises",
   "surprises.newest": "Newest",
   "surprises.back": "Portfolio",
@@ -29,7 +29,7 @@ export const en = {
   "trends.accountsShort": "{count} acc.",
 
   "accountLedger.title": "Open expectations",
-  "accountLedger.counts": "{open} open · {overdue} overdue · {dueSoon} due within {days} days",
+  "accountLedger.counts": "{open} open · {overdue} overdue · {dueSoon} due within {days, plural, one {# day} other {# days}}",
   "accountLedger.none": "No open expectations.",
   "accountLedger.all": "Full ledger",
   "accountLedger.more": "Showing {shown} of {open}.",
@@ -41,7 +41,7 @@ export const en = {
 export const fi: Record<keyof typeof en, string> = {
   "pooled.window": "Viimeisten {months} kuukauden aikana erääntyneet odotukset tärkeydellä painottaen.",
   "pooled.none": "Viimeisten {months} kuukauden aikana ei erääntynyt odotuksia.",
-  "pooled.surprises": "{n} yllätystä luvun takana",
+  "pooled.surprises": "{n, plural, one {# yllätys} other {# yllätystä}} luvun takana",
   "pooled.latestSurprises": "Viimeisimmät yllätykset",
   "pooled.importance": "tärkeys {n}",
   "pooled.portfolioTitle": "Koko salkun ennustettavuus",
@@ -52,7 +52,7 @@ export const fi: Record<keyof typeof en, string> = {
   "surprises.title": "Yllätykset",
   "surprises.titleKam": "Yllätykset: {name}",
   "surprises.intro": "Viimeisten {months} kuukauden aikana erääntyneet odotukset, jotka eivät toteutuneet niin kuin asiakkaalle kerrottiin, uusimmat ensin. Jokaisesta pääsee sen historiaan.",
-  "surprises.count": "{n} yllätystä {sample} erääntyneestä odotuksesta",
+  "surprises.count": "{n, plural, one {# yllätys} other {# yllätystä}} {sample} erääntyneestä odotuksesta",
   "surprises.older": "Vanhemmat yllätykset",
   "surprises.newest": "Uusimmat",
   "surprises.back": "Asiakassalkku",

@@ -35,21 +35,21 @@ export const scoresEn = {
   "signal.rule.delivery_disputed": "Delivery disputed",
 
   "signal.reason.key_person_left": "{name}, our {role}, left on {leftOn}, and no one active holds the role now.",
-  "signal.reason.expectation_overdue": "“{title}” was due on {dueDate} and is {daysOverdue} days overdue.",
+  "signal.reason.expectation_overdue": "“{title}” was due on {dueDate} and is {daysOverdue, plural, one {# day} other {# days}} overdue.",
   "signal.reason.expectation_due_soon": "“{title}” is due on {dueDate}, and nothing has been delivered yet.",
-  "signal.reason.repeated_surprises": "{count} surprises among the expectations due in the last {days} days.",
+  "signal.reason.repeated_surprises": "{count, plural, one {# surprise} other {# surprises}} among the expectations due in the last {days, plural, one {# day} other {# days}}.",
   "signal.reason.influential_detractor":
     "{name}, with influence {influence} of 5, gave {score} of 10 when asked whether they would recommend us.",
-  "signal.reason.no_dm_contact": "No two-way contact with a decision maker in {days} days (the limit is {limitDays}).",
+  "signal.reason.no_dm_contact": "No two-way contact with a decision maker in {days, plural, one {# day} other {# days}} (the limit is {limitDays}).",
   "signal.reason.no_dm_contact.never": "There has never been two-way contact with a decision maker.",
   "signal.reason.no_dm_contact.noDecisionMaker": "No active decision maker is known: we do not know whom to talk to.",
   "signal.reason.sentiment_falling":
     "Customer sentiment fell in each of the last three rated touchpoints ({sentiments}).",
   "signal.reason.renewal_at_risk":
-    "The renewal is on {renewalDate}, in {daysToRenewal} days, and health is {health}, under the watch band ({watchFrom}).",
-  "signal.reason.invoice_trouble": "Invoice {number} was due on {dueDate} and has been unpaid for {daysOverdue} days.",
+    "The renewal is on {renewalDate}, in {daysToRenewal, plural, one {# day} other {# days}}, and health is {health}, under the watch band ({watchFrom}).",
+  "signal.reason.invoice_trouble": "Invoice {number} was due on {dueDate} and has been unpaid for {daysOverdue, plural, one {# day} other {# days}}.",
   "signal.reason.invoice_trouble.disputed": "The customer disputes invoice {number}, due on {dueDate}.",
-  "signal.reason.support_past_sla": "Support case “{title}” is {hoursPastSla} hours past its SLA.",
+  "signal.reason.support_past_sla": "Support case “{title}” is {hoursPastSla, plural, one {# hour} other {# hours}} past its SLA.",
   "signal.reason.delivery_disputed": "The customer says “{title}” (due on {dueDate}) was only partly delivered.",
   "signal.reason.delivery_disputed.notDelivered": "The customer says “{title}” (due on {dueDate}) was not delivered.",
 };
@@ -83,9 +83,9 @@ export const scoresFi: Record<keyof typeof scoresEn, string> = {
   "signal.rule.delivery_disputed": "Toimitus kiistetty",
 
   "signal.reason.key_person_left": "{name} ({role}) lähti {leftOn}, eikä roolissa ole nyt ketään aktiivista.",
-  "signal.reason.expectation_overdue": "”{title}” erääntyi {dueDate} ja on {daysOverdue} päivää myöhässä.",
+  "signal.reason.expectation_overdue": "”{title}” erääntyi {dueDate} ja on {daysOverdue, plural, one {# päivä} other {# päivää}} myöhässä.",
   "signal.reason.expectation_due_soon": "”{title}” erääntyy {dueDate}, eikä mitään ole vielä toimitettu.",
-  "signal.reason.repeated_surprises": "{count} yllätystä viimeisten {days} päivän aikana erääntyneissä odotuksissa.",
+  "signal.reason.repeated_surprises": "{count, plural, one {# yllätys} other {# yllätystä}} viimeisten {days} päivän aikana erääntyneissä odotuksissa.",
   "signal.reason.influential_detractor":
     "{name} (vaikutusvalta {influence}/5) antoi suositteluhalukkuudelleen arvosanan {score}/10.",
   "signal.reason.no_dm_contact":
@@ -96,7 +96,7 @@ export const scoresFi: Record<keyof typeof scoresEn, string> = {
     "Asiakkaan tunnelma on laskenut kolmessa viimeisimmässä arvioidussa kohtaamisessa ({sentiments}).",
   "signal.reason.renewal_at_risk":
     "Sopimus uusitaan {renewalDate}, {daysToRenewal} päivän kuluttua, ja terveys on {health}, alle tarkkailurajan ({watchFrom}).",
-  "signal.reason.invoice_trouble": "Lasku {number} erääntyi {dueDate} ja on ollut maksamatta {daysOverdue} päivää.",
+  "signal.reason.invoice_trouble": "Lasku {number} erääntyi {dueDate} ja on ollut maksamatta {daysOverdue, plural, one {# päivä} other {# päivää}}.",
   "signal.reason.invoice_trouble.disputed": "Asiakas on riitauttanut laskun {number}, jonka eräpäivä on {dueDate}.",
   "signal.reason.support_past_sla": "Tukipyyntö ”{title}” on ylittänyt palvelutasonsa {hoursPastSla} tunnilla.",
   "signal.reason.delivery_disputed": "Asiakkaan mukaan ”{title}” (eräpäivä {dueDate}) toimitettiin vain osittain.",
