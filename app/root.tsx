@@ -6,6 +6,7 @@ import {
   Outlet,
   Scripts,
   ScrollRestoration,
+  useMatches,
   useRouteError,
   useRouteLoaderData,
 } from "@remix-run/react";
@@ -40,10 +41,25 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export type RootData = Awaited<ReturnType<typeof loader>>["data"];
 
+/**
+ * A route's `handle`. `hydrate: false` on a page whose forms and links work as
+ * plain HTML (sign-in, password links) sends it no JavaScript at all: no
+ * <Scripts />, so the browser loads no React, no Remix, no route module.
+ * scripts/check-bundle.mjs reads the same flag.
+ */
+export interface PageHandle {
+  hydrate?: false;
+}
+
+function useHydrates() {
+  return useMatches().every((match) => (match.handle as PageHandle | undefined)?.hydrate !== false);
+}
+
 export function Layout({ children }: { children: ReactNode }) {
   const data = useRouteLoaderData<typeof loader>("root");
   const locale = isLocale(data?.locale) ? data.locale : "en";
   const nonce = useNonce();
+  const hydrates = useHydrates();
   return (
     <html lang={locale} className="h-full bg-slate-50">
       <head>
@@ -60,8 +76,12 @@ export function Layout({ children }: { children: ReactNode }) {
           {formatters(locale).t("nav.skipToContent")}
         </a>
         {children}
-        <ScrollRestoration nonce={nonce} />
-        <Scripts nonce={nonce} />
+        {hydrates ? (
+          <>
+            <ScrollRestoration nonce={nonce} />
+            <Scripts nonce={nonce} />
+          </>
+        ) : null}
       </body>
     </html>
   );

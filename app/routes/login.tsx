@@ -16,6 +16,10 @@ import { clientIp, cookieSecure, sessionMeta } from "#app/web/request.server.ts"
 import { getSessionUser, safeRedirect, sessionSetCookie } from "#app/web/session.server.ts";
 import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
 import { requirePost } from "#app/web/actions.server.ts";
+import type { PageHandle } from "#app/root.tsx";
+
+// A plain-HTML page: its form posts without JavaScript, so it sends none (app/root.tsx).
+export const handle: PageHandle = { hydrate: false };
 
 export const meta: MetaFunction = ({ matches }) => {
   const f = metaI18n(matches);

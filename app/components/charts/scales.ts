@@ -1,5 +1,4 @@
-import { scaleLinear, scaleUtc } from "d3-scale";
-import { curveMonotoneX, line } from "d3-shape";
+import { monotoneLine, niceDomain, scaleLinear, scaleUtc } from "#app/components/charts/d3-lite.ts";
 
 // Scales and paths for the server-rendered charts. Pure: the same input gives the
 // same SVG on the server and in the browser, so hydration never differs. Calendar
@@ -60,10 +59,10 @@ export function chartLayout(
     from = new Date(from.getTime() - 86_400_000);
     to = new Date(to.getTime() + 86_400_000);
   }
-  const xScale = scaleUtc().domain([from, to]).range([plot.left, plot.right]);
-  const yScale = scaleLinear().domain(yDomain).range([plot.bottom, plot.top]);
+  const xScale = scaleUtc([from, to], [plot.left, plot.right]);
+  const yScale = scaleLinear(yDomain, [plot.bottom, plot.top]);
   return {
-    x: (date) => round(xScale(utcDate(date))),
+    x: (date) => round(xScale.map(utcDate(date))),
     y: (value) => round(yScale(value)),
     plot,
     xTicks: sorted.length ? xScale.ticks(ticks.x).map(isoDate) : [],
@@ -73,12 +72,12 @@ export function chartLayout(
 
 /** The SVG path of a series, with gaps where a value is missing; null when nothing can be drawn. */
 export function linePath(points: ChartPoint[], layout: Pick<ChartLayout, "x" | "y">): string | null {
-  const path = line<ChartPoint>()
-    .defined((p) => p.y !== null && Number.isFinite(p.y))
-    .x((p) => layout.x(p.x))
-    .y((p) => layout.y(p.y!))
-    .curve(curveMonotoneX)(points);
-  return path && path.length > 0 ? path : null;
+  return monotoneLine(
+    points.map((p) => {
+      const defined = p.y !== null && Number.isFinite(p.y);
+      return { defined, x: defined ? layout.x(p.x) : NaN, y: defined ? layout.y(p.y!) : NaN };
+    }),
+  );
 }
 
 /** The value range to draw: the fixed domain when given, else the data's range padded to round ticks. */
@@ -88,11 +87,7 @@ export function valueDomain(values: (number | null)[], fixed?: [number, number])
   if (!present.length) return [0, 1];
   const min = Math.min(...present);
   const max = Math.max(...present);
-  const [a, b] = scaleLinear()
-    .domain(min === max ? [min - 1, max + 1] : [min, max])
-    .nice()
-    .domain();
-  return [a!, b!];
+  return niceDomain(min === max ? [min - 1, max + 1] : [min, max]);
 }
 
 // Two decimals keep the markup short and the same in every JavaScript engine.
