@@ -18,10 +18,6 @@ import { sessionMeta } from "#app/web/request.server.ts";
 import { sessionSetCookie } from "#app/web/session.server.ts";
 import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
 import { useZodForm } from "#app/components/ui/zod-form.ts";
-import type { PageHandle } from "#app/root.tsx";
-
-// A plain-HTML page: its form posts without JavaScript, so it sends none (app/root.tsx).
-export const handle: PageHandle = { hydrate: false };
 
 // Any signed-in user, staff or customer, changes their own password here. The
 // attempts share the sign-in limits (per client address and per e-mail), so a

@@ -23,10 +23,6 @@ import { invitationLimits } from "#app/web/rate-limit.server.ts";
 import { clientIp, cookieSecure, sessionMeta } from "#app/web/request.server.ts";
 import { sessionSetCookie } from "#app/web/session.server.ts";
 import { useZodForm } from "#app/components/ui/zod-form.ts";
-import type { PageHandle } from "#app/root.tsx";
-
-// A plain-HTML page: its form posts without JavaScript, so it sends none (app/root.tsx).
-export const handle: PageHandle = { hydrate: false };
 
 // The one-time invitation link. Outside the portal layout: the visitor is not
 // signed in yet. The token alone names the invitation (only its hash is stored).

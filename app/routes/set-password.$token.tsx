@@ -18,10 +18,6 @@ import { clientIp, cookieSecure, sessionMeta } from "#app/web/request.server.ts"
 import { sessionSetCookie } from "#app/web/session.server.ts";
 import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
 import { useZodForm } from "#app/components/ui/zod-form.ts";
-import type { PageHandle } from "#app/root.tsx";
-
-// A plain-HTML page: its form posts without JavaScript, so it sends none (app/root.tsx).
-export const handle: PageHandle = { hydrate: false };
 
 // The one-time link an administrator gives a member of staff to set their own
 // password (the first one, or after losing it). The token alone names the

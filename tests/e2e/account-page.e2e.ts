@@ -176,6 +176,9 @@ describe("the account page, in a real browser", () => {
     const { page } = b;
     await signIn(page, DEMO.kam);
     await waitForHeading(page, "My accounts");
+    // The sign-in page sends no scripts, so this is a full page load: the
+    // shortcut listens once the page is hydrated.
+    await page.waitForLoadState("networkidle");
     // Typing in the search box is typing, not a shortcut.
     await page.getByLabel("Search by name").click();
     await page.keyboard.press("l");
