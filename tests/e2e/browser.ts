@@ -73,4 +73,7 @@ export async function signIn(page: Page, email: string, password = DEMO_PASSWORD
   await page.getByLabel("E-mail").fill(email);
   await page.getByLabel("Password").fill(password);
   await page.getByRole("button", { name: "Sign in" }).click();
+  // The sign-in page sends no scripts, so the page it leads to is a full load:
+  // wait until its scripts have run (hydrated) before the test acts on it.
+  await page.waitForLoadState("networkidle");
 }
