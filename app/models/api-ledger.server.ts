@@ -45,6 +45,15 @@ function asRefusal(error: unknown): never {
 
 export const NO_EXPECTATION = "The account has no expectation with this external id.";
 
+/** One write in its own transaction, a model's refusal turned into the API's (asRefusal). */
+async function refusingWrite<T>(write: (trx: Trx) => Promise<T>): Promise<T> {
+  try {
+    return await db().transaction().execute(write);
+  } catch (error) {
+    return asRefusal(error);
+  }
+}
+
 async function expectationByExternalId(trx: Trx, accountId: string, externalId: string) {
   const row = await trx
     .selectFrom("expectations")
@@ -64,54 +73,48 @@ export async function apiReplan(
   body: ReplanInput,
   ip: string | null,
 ) {
-  try {
-    return await db()
-      .transaction()
-      .execute(async (trx) => {
-        const e = await expectationByExternalId(trx, accountId, externalId);
-        await replanExpectation(trx, { actor: client.actor, ip }, accountId, e.id, {
-          version: body.version ?? e.version,
-          due_date: body.due_date,
-          reason: body.reason,
-          customer_notified: body.customer_notified ?? false,
-          customer_notified_on: body.customer_notified_on ?? undefined,
-          replanned_on: body.replanned_on ?? undefined,
-        });
-        const replan = await trx
-          .selectFrom("expectation_changes")
-          .select([
-            "from_due_date",
-            "to_due_date",
-            "reason",
-            "customer_notified",
-            "customer_notified_on",
-            "replanned_on",
-            "at",
-          ])
-          .where("account_id", "=", accountId)
-          .where("expectation_id", "=", e.id)
-          .where("kind", "=", "replanned")
-          .orderBy("at", "desc")
-          .orderBy("id", "desc")
-          .limit(1)
-          .executeTakeFirstOrThrow();
-        return {
-          data: await getExpectationApi(trx, accountId, externalId),
-          replan: {
-            expectation_external_id: externalId,
-            from_due_date: replan.from_due_date,
-            to_due_date: replan.to_due_date,
-            reason: replan.reason,
-            customer_notified: Boolean(replan.customer_notified),
-            customer_notified_on: replan.customer_notified_on,
-            replanned_on: replan.replanned_on,
-            recorded_at: new Date(replan.at).toISOString(),
-          },
-        };
-      });
-  } catch (error) {
-    return asRefusal(error);
-  }
+  return refusingWrite(async (trx) => {
+    const e = await expectationByExternalId(trx, accountId, externalId);
+    await replanExpectation(trx, { actor: client.actor, ip }, accountId, e.id, {
+      version: body.version ?? e.version,
+      due_date: body.due_date,
+      reason: body.reason,
+      customer_notified: body.customer_notified ?? false,
+      customer_notified_on: body.customer_notified_on ?? undefined,
+      replanned_on: body.replanned_on ?? undefined,
+    });
+    const replan = await trx
+      .selectFrom("expectation_changes")
+      .select([
+        "from_due_date",
+        "to_due_date",
+        "reason",
+        "customer_notified",
+        "customer_notified_on",
+        "replanned_on",
+        "at",
+      ])
+      .where("account_id", "=", accountId)
+      .where("expectation_id", "=", e.id)
+      .where("kind", "=", "replanned")
+      .orderBy("at", "desc")
+      .orderBy("id", "desc")
+      .limit(1)
+      .executeTakeFirstOrThrow();
+    return {
+      data: await getExpectationApi(trx, accountId, externalId),
+      replan: {
+        expectation_external_id: externalId,
+        from_due_date: replan.from_due_date,
+        to_due_date: replan.to_due_date,
+        reason: replan.reason,
+        customer_notified: Boolean(replan.customer_notified),
+        customer_notified_on: replan.customer_notified_on,
+        replanned_on: replan.replanned_on,
+        recorded_at: new Date(replan.at).toISOString(),
+      },
+    };
+  });
 }
 
 /** Records what became of the open expectation with this external id. */
@@ -122,22 +125,16 @@ export async function apiDeliver(
   body: DeliveryInput,
   ip: string | null,
 ) {
-  try {
-    return await db()
-      .transaction()
-      .execute(async (trx) => {
-        const e = await expectationByExternalId(trx, accountId, externalId);
-        await recordDelivery(trx, { actor: client.actor, ip }, accountId, e.id, {
-          version: body.version ?? e.version,
-          outcome: body.outcome,
-          delivered_on: body.delivered_on ?? undefined,
-          delivery_note: body.delivery_note ?? "",
-        });
-        return { data: await getExpectationApi(trx, accountId, externalId) };
-      });
-  } catch (error) {
-    return asRefusal(error);
-  }
+  return refusingWrite(async (trx) => {
+    const e = await expectationByExternalId(trx, accountId, externalId);
+    await recordDelivery(trx, { actor: client.actor, ip }, accountId, e.id, {
+      version: body.version ?? e.version,
+      outcome: body.outcome,
+      delivered_on: body.delivered_on ?? undefined,
+      delivery_note: body.delivery_note ?? "",
+    });
+    return { data: await getExpectationApi(trx, accountId, externalId) };
+  });
 }
 
 // --- Survey answers.
