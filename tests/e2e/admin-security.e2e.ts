@@ -1,14 +1,8 @@
-import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { DEMO, setupBrowser, signIn, waitForHeading } from "./browser.ts";
+import { DEMO, open, setupBrowser, signIn, waitForHeading } from "./browser.ts";
 
 const b = setupBrowser();
 
-/** A full page load, hydrated (a field filled before hydration may be reset). */
-async function open(page: Page, url: string) {
-  await page.goto(url);
-  await page.waitForLoadState("networkidle");
-}
 
 describe("administration and account security, in a real browser", () => {
   it("lets an administrator filter the audit log by account", async () => {

@@ -77,3 +77,14 @@ export async function signIn(page: Page, email: string, password = DEMO_PASSWORD
   // wait until its scripts have run (hydrated) before the test acts on it.
   await page.waitForLoadState("networkidle");
 }
+
+/** Today in the vendor's calendar (the date inputs and the "delivered on" check use it). */
+export const today = new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Helsinki" }).format(new Date());
+/** The vendor's calendar day n days from today, as a date input takes it. */
+export const inDays = (n: number) => new Date(Date.parse(`${today}T12:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+
+/** A full page load, hydrated (a field filled before hydration may be reset). */
+export async function open(page: Page, url: string) {
+  await page.goto(url);
+  await page.waitForLoadState("networkidle");
+}

@@ -1,18 +1,10 @@
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { DEMO, setupBrowser, signIn, waitForHeading } from "./browser.ts";
+import { DEMO, inDays, open, setupBrowser, signIn, today, waitForHeading } from "./browser.ts";
 
 const b = setupBrowser();
 
-// Today in the vendor's calendar (the date inputs and the "delivered on" check use it).
-const today = new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Helsinki" }).format(new Date());
-const inDays = (n: number) => new Date(Date.parse(`${today}T12:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
 
-/** A full page load, hydrated (a field filled before hydration may be reset). */
-async function open(page: Page, url: string) {
-  await page.goto(url);
-  await page.waitForLoadState("networkidle");
-}
 
 async function recordDeliveredExpectation(page: Page, accountUrl: string, title: string) {
   await open(page, `${accountUrl}/expectations/new`);
