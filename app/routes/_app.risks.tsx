@@ -152,67 +152,77 @@ export default function RiskInboxPage() {
               <li
                 key={s.id}
                 data-signal-id={s.id}
-                className={`rounded-lg bg-white p-4 shadow-sm ring-1 ${s.acknowledged_at ? "ring-slate-200" : "ring-red-200"}`}
+                className={`rounded-lg bg-white shadow-sm ring-1 ${s.acknowledged_at ? "ring-slate-200" : "ring-red-200"}`}
               >
-                <div className="flex flex-wrap items-center gap-2">
-                  <Badge tone={severityTone[s.severity]}>{t(`risks.severity.${s.severity}`)}</Badge>
-                  <h2 className="font-semibold">
-                    <SignalTitle rule={s.rule as RiskRule} />
-                  </h2>
-                  <span className="text-sm">
-                    · <Link to={`/accounts/${s.account_id}`} className="font-medium text-brand-700 underline">{s.account_name}</Link>
-                    <span className="text-slate-600"> · {s.owner_name}</span>
-                  </span>
-                  {s.escalated_from ? (
-                    <span data-testid="escalated">
-                      <Badge tone="bad">{t("signals.escalated")}</Badge>
+                {/* A compact row; it opens (no JavaScript needed) to say why and to acknowledge. */}
+                <details open={Boolean(mine)}>
+                  <summary className="flex cursor-pointer flex-wrap items-center gap-2 p-4" data-testid="risk-summary">
+                    <Badge tone={severityTone[s.severity]}>{t(`risks.severity.${s.severity}`)}</Badge>
+                    <h2 className="font-semibold">
+                      <SignalTitle rule={s.rule as RiskRule} />
+                    </h2>
+                    <span className="text-sm">
+                      · <span className="font-medium">{s.account_name}</span>
+                      <span className="text-slate-600"> · {s.owner_name}</span>
                     </span>
-                  ) : null}
-                  <span className="ml-auto text-xs text-slate-600">{t("risks.since", { date: date(s.first_seen_at) })}</span>
-                </div>
-                <p className="mt-1 text-sm">
-                  <SignalReason rule={s.rule as RiskRule} params={s.params} />
-                </p>
-                <p className="mt-1 text-sm">
-                  {t("risks.evidence")}:{" "}
-                  <Link to={evidenceHref(s)} className="text-brand-700 underline" data-testid="evidence-link">
-                    {t(`risks.evidence.${s.evidence_kind}`)}
-                    {s.evidence_label ? `: ${s.evidence_label}` : ""}
-                  </Link>
-                </p>
-                {s.acknowledged_at ? (
-                  <p className="mt-2 text-sm text-slate-700">
-                    {t("risks.acknowledgedBy", { name: s.acknowledged_by_name ?? "—", date: dateTime(s.acknowledged_at) })}
-                    {s.ack_note ? <span className="block italic">“{s.ack_note}”</span> : null}
-                  </p>
-                ) : s.canAcknowledge ? (
-                  <Form method="post" className="mt-3 flex flex-wrap items-end gap-2">
-                    <input type="hidden" name="intent" value="acknowledge" />
-                    <input type="hidden" name="accountId" value={s.account_id} />
-                    <input type="hidden" name="signalId" value={s.id} />
-                    <div className="flex min-w-64 flex-1 flex-col gap-1">
-                      <label htmlFor={noteId} className="text-sm font-medium">{t("risks.note")}</label>
-                      <textarea
-                        id={noteId}
-                        name="note"
-                        rows={1}
-                        maxLength={1000}
-                        defaultValue={mine?.note ?? ""}
-                        aria-invalid={mine ? true : undefined}
-                        aria-describedby={mine ? `${noteId}-error` : `${noteId}-help`}
-                        className="rounded-md border border-slate-400 px-2 py-1.5 text-sm"
-                      />
-                      {mine ? (
-                        <p id={`${noteId}-error`} className="text-sm text-red-800">{mine.error}</p>
-                      ) : (
-                        <p id={`${noteId}-help`} className="text-xs text-slate-600">{t("risks.noteHelp")}</p>
-                      )}
-                    </div>
-                    <button type="submit" disabled={pending} className="rounded-md bg-brand-700 px-3 py-1.5 text-sm font-semibold text-white disabled:opacity-60">
-                      {pending ? t("risks.acknowledging") : t("risks.acknowledge")}
-                    </button>
-                  </Form>
-                ) : null}
+                    {s.escalated_from ? (
+                      <span data-testid="escalated">
+                        <Badge tone="bad">{t("signals.escalated")}</Badge>
+                      </span>
+                    ) : null}
+                    <span className="ml-auto text-xs text-slate-600">{t("risks.since", { date: date(s.first_seen_at) })}</span>
+                  </summary>
+                  <div className="border-t border-slate-200 px-4 pb-4">
+                    <p className="mt-2 text-sm">
+                      <Link to={`/accounts/${s.account_id}`} className="font-medium text-brand-700 underline">
+                        {s.account_name}
+                      </Link>
+                    </p>
+                    <p className="mt-1 text-sm">
+                      <SignalReason rule={s.rule as RiskRule} params={s.params} />
+                    </p>
+                    <p className="mt-1 text-sm">
+                      {t("risks.evidence")}:{" "}
+                      <Link to={evidenceHref(s)} className="text-brand-700 underline" data-testid="evidence-link">
+                        {t(`risks.evidence.${s.evidence_kind}`)}
+                        {s.evidence_label ? `: ${s.evidence_label}` : ""}
+                      </Link>
+                    </p>
+                    {s.acknowledged_at ? (
+                      <p className="mt-2 text-sm text-slate-700">
+                        {t("risks.acknowledgedBy", { name: s.acknowledged_by_name ?? "—", date: dateTime(s.acknowledged_at) })}
+                        {s.ack_note ? <span className="block italic">“{s.ack_note}”</span> : null}
+                      </p>
+                    ) : s.canAcknowledge ? (
+                      <Form method="post" className="mt-3 flex flex-wrap items-end gap-2">
+                        <input type="hidden" name="intent" value="acknowledge" />
+                        <input type="hidden" name="accountId" value={s.account_id} />
+                        <input type="hidden" name="signalId" value={s.id} />
+                        <div className="flex min-w-64 flex-1 flex-col gap-1">
+                          <label htmlFor={noteId} className="text-sm font-medium">{t("risks.note")}</label>
+                          <textarea
+                            id={noteId}
+                            name="note"
+                            rows={1}
+                            maxLength={1000}
+                            defaultValue={mine?.note ?? ""}
+                            aria-invalid={mine ? true : undefined}
+                            aria-describedby={mine ? `${noteId}-error` : `${noteId}-help`}
+                            className="rounded-md border border-slate-400 px-2 py-1.5 text-sm"
+                          />
+                          {mine ? (
+                            <p id={`${noteId}-error`} className="text-sm text-red-800">{mine.error}</p>
+                          ) : (
+                            <p id={`${noteId}-help`} className="text-xs text-slate-600">{t("risks.noteHelp")}</p>
+                          )}
+                        </div>
+                        <button type="submit" disabled={pending} className="rounded-md bg-brand-700 px-3 py-1.5 text-sm font-semibold text-white disabled:opacity-60">
+                          {pending ? t("risks.acknowledging") : t("risks.acknowledge")}
+                        </button>
+                      </Form>
+                    ) : null}
+                  </div>
+                </details>
               </li>
             );
           })}

@@ -98,6 +98,8 @@ describe("the director's portfolio, in a real browser", () => {
     await page.getByRole("link", { name: "Risks", exact: true }).click();
     await page.getByTestId("risk-inbox").waitFor();
     expect(await page.getByTestId("risk-inbox").locator("> li").count()).toBeGreaterThan(0);
+    // A compact row opens to show its evidence.
+    await page.getByTestId("risk-summary").first().click();
     const evidence = page.getByTestId("evidence-link").first();
     const href = await evidence.getAttribute("href");
     expect(href).toMatch(/^\/accounts\/[0-9a-f-]{36}/);

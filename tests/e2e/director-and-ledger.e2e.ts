@@ -106,6 +106,8 @@ describe("a director's portfolio, in a real browser", () => {
     const item = page.getByTestId("risk-inbox").locator("> li").first();
     const signalId = await item.getAttribute("data-signal-id");
     const note = `Spoke with the KAM ${Date.now().toString(36)}`;
+    // Each signal is a compact row that opens to act on it.
+    await item.getByTestId("risk-summary").click();
     await item.getByLabel("Note (optional)").fill(note);
     await item.getByRole("button", { name: "Acknowledge" }).click();
     await page.getByTestId("flash").getByText("Signal acknowledged.").waitFor();

@@ -2,14 +2,23 @@ import fs from "node:fs";
 import { createRequire } from "node:module";
 import type { Browser, Page } from "playwright-core";
 import { beforeAll, describe, expect, it } from "vitest";
+import { en } from "#app/i18n/en.ts";
 import { DEMO, DEMO_PASSWORD, setupBrowser, signIn, waitForHeading } from "./browser.ts";
 
 // Every staff and portal page at a phone's 360 px and a laptop's 1366 px, in
-// English and Finnish: no page is wider than the screen, and axe-core (a dev
+// English and Finnish: no page is wider than the screen, axe-core (a dev
 // dependency, evaluated in the page: the pages' CSP allows only scripts with
-// their nonce) finds no violation. Failures are collected and reported together.
+// their nonce) finds no violation, and the text shows no catalogue key, no
+// emoji and no "1 days". Failures are collected and reported together.
 
 const b = setupBrowser();
+/** Message keys: one showing as text is a message that was not translated. */
+const KEYS = new Set(Object.keys(en));
+/** A count of one with a plural noun ("1 days", "1 päivää"): the plural rules were skipped. */
+const ONE_PLURAL =
+  /(?<![\d.,])1 (?:days|hours|weeks|months|years|times|signals|people|answers|reviewers|accounts|touchpoints|expectations|rows|surprises|cases|invoices|contacts|members|päivää|tuntia|viikkoa|kuukautta|vuotta|kertaa|arvostelijaa|vastaajaa|vastausta|signaalia|henkilöä|asiakasta|kohtaamista|odotusta|riviä|tapausta|laskua)(?!\p{L})/u;
+/** Characters shown as emoji by default (or asked to be): they render as empty boxes without an emoji font. */
+const EMOJI = /\p{Emoji_Presentation}|\uFE0F/u;
 const axeSource = fs.readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 const WIDTHS = [360, 1366] as const;
 const LANGUAGES = [
@@ -139,6 +148,14 @@ async function problemsOf(page: Page, path: string): Promise<string[]> {
     });
     problems.push(`${scrollWidth}px wide in a ${innerWidth}px window (${widest.join(" | ")})`);
   }
+  const text = await page.evaluate(() => `${document.title}\n${document.body.innerText}`);
+  const words = new Set(text.split(/[\s,;:()"“”]+/));
+  const keys = [...words].filter((w) => KEYS.has(w.replace(/[.…]+$/, "")));
+  if (keys.length) problems.push(`message keys as text: ${keys.slice(0, 5).join(", ")}`);
+  const plural = ONE_PLURAL.exec(text);
+  if (plural) problems.push(`a count of one with a plural noun: "${plural[0]}"`);
+  const emoji = EMOJI.exec(text);
+  if (emoji) problems.push(`an emoji in the text: "${emoji[0]}"`);
   if (!(await page.evaluate(() => "axe" in window))) await page.evaluate(axeSource);
   const result = (await page.evaluate(() =>
     (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<unknown> } }).axe.run(document, {
