@@ -47,6 +47,7 @@ export function testDriver(): "postgres" | "pglite" {
 }
 
 const TABLES = [
+  "form_submissions",
   "portfolio_month_rollups",
   "portfolio_months_rolled",
   "password_links",
