@@ -7,7 +7,8 @@ import { evidenceHref } from "#app/domain/portfolio.ts";
 import type { RiskSeverity } from "#app/domain/risk-rules.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import type { SignalView } from "#app/domain/health-view.ts";
-import { ACK_NOTE_MAX, AcknowledgeSignalForm } from "#app/schemas/health.ts";
+import type { AcknowledgeSignalForm } from "#app/schemas/health.ts";
+import { ACK_NOTE_MAX } from "#app/schemas/health.values.ts";
 import { useZodForm } from "#app/components/ui/zod-form.ts";
 
 const SEVERITY_TONE: Record<RiskSeverity, "bad" | "warn" | "neutral"> = { high: "bad", medium: "warn", low: "neutral" };
@@ -141,7 +142,7 @@ function AcknowledgeForm({ signalId, lastResult }: { signalId: string; lastResul
     navigation.state === "submitting" &&
     navigation.formData?.get("intent") === "acknowledge" &&
     navigation.formData?.get("signalId") === signalId;
-  const [form, fields] = useZodForm(`ack-${signalId}`, AcknowledgeSignalForm, { lastResult });
+  const [form, fields] = useZodForm<typeof AcknowledgeSignalForm>(`ack-${signalId}`, { lastResult });
   return (
     <details className="mt-2" open={Boolean(lastResult)}>
       <summary className="cursor-pointer text-sm font-medium text-brand-700">{t("signals.acknowledge")}</summary>
