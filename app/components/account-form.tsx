@@ -4,7 +4,7 @@ import { Button, Field, FormAlert, SelectField } from "#app/components/ui/field.
 import { LIFECYCLE_STAGES, TIERS } from "#app/domain/vocabulary.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import { SubmissionIdField } from "#app/components/ui/submission-id.tsx";
-import { AccountCreateForm, AccountEditForm } from "#app/schemas/account.ts";
+import type { AccountCreateForm, AccountEditForm } from "#app/schemas/account.ts";
 import type { ConflictInfo } from "#app/schemas/form-reply.ts";
 import { useIsPending } from "#app/components/ui/pending.ts";
 import { useZodForm } from "#app/components/ui/zod-form.ts";
@@ -22,7 +22,7 @@ export interface AccountFormValues {
   version: number;
 }
 
-/** Create and edit share one form, validated by one schema in the browser and on the server. */
+/** Create and edit share one form, checked on the server by one schema (AccountCreateForm / AccountEditForm). */
 export function AccountForm({
   mode,
   defaults,
@@ -42,8 +42,7 @@ export function AccountForm({
   submissionId?: string | undefined;
 }) {
   const { t } = useI18n();
-  const schema = mode === "create" ? AccountCreateForm : AccountEditForm;
-  const [form, fields] = useZodForm(`account-${mode}`, schema, {
+  const [form, fields] = useZodForm<typeof AccountCreateForm | typeof AccountEditForm>(`account-${mode}`, {
     lastResult,
     defaultValue: defaults
       ? {

@@ -4,7 +4,7 @@ import { Button, Field, FormAlert, SelectField } from "#app/components/ui/field.
 import { COMMITTEE_ROLES, STANCES } from "#app/domain/vocabulary.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import { SubmissionIdField } from "#app/components/ui/submission-id.tsx";
-import { StakeholderCreateForm, StakeholderEditForm, type StakeholderFormValues } from "#app/schemas/stakeholder.ts";
+import type { StakeholderCreateForm, StakeholderEditForm, StakeholderFormValues } from "#app/schemas/stakeholder.ts";
 import type { ConflictInfo } from "#app/schemas/form-reply.ts";
 import { useIsPending } from "#app/components/ui/pending.ts";
 import { useZodForm } from "#app/components/ui/zod-form.ts";
@@ -39,8 +39,7 @@ export function StakeholderForm({
 }) {
   const { t } = useI18n();
   const intent = mode === "create" ? "create" : "edit";
-  const schema = mode === "create" ? StakeholderCreateForm : StakeholderEditForm;
-  const [form, fields] = useZodForm(`stakeholder-${mode}`, schema, { lastResult, defaultValue: defaults });
+  const [form, fields] = useZodForm<typeof StakeholderCreateForm | typeof StakeholderEditForm>(`stakeholder-${mode}`, { lastResult, defaultValue: defaults });
   const submitting = useIsPending(intent);
   return (
     <Form method="post" {...getFormProps(form)} className="flex max-w-3xl flex-col gap-4">

@@ -2,7 +2,6 @@ import { canLogTouchpoint } from "#app/domain/permissions.ts";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
 import { TouchpointForm } from "#app/components/touchpoint-form.tsx";
 import { Badge } from "#app/components/ui/badge.tsx";
 import { instantToWallTime, TIME_ZONE } from "#app/domain/time.ts";
@@ -10,8 +9,7 @@ import { useI18n } from "#app/i18n/use-i18n.ts";
 import { getAccount } from "#app/models/accounts.server.ts";
 import { createTouchpoint } from "#app/models/touchpoint-changes.server.ts";
 import { listLogFormOptions, searchAccountsForLog } from "#app/models/touchpoints.server.ts";
-import { plainText } from "#app/schemas/fields.ts";
-import { newTouchpointValues, TouchpointCreateForm } from "#app/schemas/touchpoint.ts";
+import { LogQuery, newTouchpointValues, TouchpointCreateForm } from "#app/schemas/touchpoint.ts";
 import { actionContext, requirePost } from "#app/web/actions.server.ts";
 import { forbidden, notFound, requireInternalUser } from "#app/web/auth.server.ts";
 import { db } from "#app/utils/db.server.ts";
@@ -29,11 +27,6 @@ export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
   const f = metaI18n(matches);
   return pageTitle(f, f.t("title.logTouchpoint"), data?.account?.name);
 };
-
-export const LogQuery = z.object({
-  q: plainText(100).optional().catch(undefined),
-  account: z.string().optional(),
-});
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireInternalUser(request);

@@ -58,7 +58,7 @@ export default function ProposeExpectation() {
   const lastResult = useActionData<typeof action>();
   const { t } = useI18n();
   const navigation = useNavigation();
-  const [form, fields] = useZodForm("propose", ProposeExpectationForm, {
+  const [form, fields] = useZodForm<typeof ProposeExpectationForm>("propose", {
     lastResult,
     defaultValue: { category: "delivery" },
   });
