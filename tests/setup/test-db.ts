@@ -47,6 +47,8 @@ export function testDriver(): "postgres" | "pglite" {
 }
 
 const TABLES = [
+  "inbox_item_states",
+  "tasks",
   "portfolio_month_rollups",
   "portfolio_months_rolled",
   "password_links",
