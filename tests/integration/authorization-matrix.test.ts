@@ -448,8 +448,16 @@ const ROUTES: Record<string, Cases> = {
     loaderCase("GET", "/my-work", {}, staffOnly(() => 200), ownBook),
     // Inbox intents act on the signed-in person's own inbox: an item not in it is "gone" (a flash), never another's.
     ...VARIANTS.flatMap((v) => [
-      actionCase(`POST done ${v}`, "/my-work", {}, { intent: "done", key: `customer_expectation:${idOf(w, v, "proposed")}` }, staffOnly(() => 302), ownBook),
-      actionCase(`POST snooze ${v}`, "/my-work", {}, { intent: "snooze", key: `customer_expectation:${idOf(w, v, "proposed")}`, until: day(3) }, staffOnly(() => 302), ownBook),
+      // A malformed key is refused (400) when it is too long to be one, else it is simply not in the inbox.
+      actionCase(`POST done ${v}`, "/my-work", {}, { intent: "done", key: `customer_expectation:${idOf(w, v, "proposed")}` }, staffOnly(() => (v === "malformed" ? [302, 400] : 302)), ownBook),
+      actionCase(
+        `POST snooze ${v}`,
+        "/my-work",
+        {},
+        { intent: "snooze", key: `customer_expectation:${idOf(w, v, "proposed")}`, until: day(3) },
+        staffOnly(() => (v === "malformed" ? [302, 400] : 302)),
+        ownBook,
+      ),
       actionCase(
         `POST hand over ${v}`,
         "/my-work",
