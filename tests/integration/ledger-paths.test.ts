@@ -604,16 +604,18 @@ describe("a dispute of an early delivery", () => {
     expect(signal).toEqual([{ rule: "delivery_disputed", severity: "high" }]);
 
     const page = await run(myWorkLoader, request("/my-work", { cookie: await sessionCookieFor(kam.id) }));
-    const { disputes } = page.value as {
-      disputes: { id: string; title: string; customer_response: string; customer_comment: string }[];
+    const { inbox } = page.value as {
+      inbox: { kind: string; sourceId: string; title: string; details: Record<string, unknown> }[];
     };
-    expect(disputes).toEqual([
+    // At the top of the KAM's inbox, as the customer's dispute (its signal is not a second item).
+    expect(inbox[0]).toEqual(
       expect.objectContaining({
-        id: e.id,
+        kind: "customer_dispute",
+        sourceId: e.id,
         title: "Driver app rollout",
-        customer_response: "disputed_not_delivered",
-        customer_comment: "The app never reached our drivers.",
+        details: expect.objectContaining({ response: "disputed_not_delivered", comment: "The app never reached our drivers." }),
       }),
-    ]);
+    );
+    expect(inbox.filter((i) => i.sourceId === e.id || i.details.evidenceId === e.id)).toHaveLength(1);
   });
 });

@@ -58,6 +58,10 @@ const columns: Columns = {
   portfolio_month_rollups: all("month", "owner_id", "band", "accounts", "health_sum", "health_count", "nps_weighted", "nps_respondents"),
   portal_scopes: all("xact", "account_id", "key_hash"),
   form_submissions: all("id", "user_id", "form", "result", "created_at"),
+  tasks: all("account_id", "id", "external_id", "title", "notes", "owner_id", "created_by", "due_on", "state", "visibility", "origin",
+    "expectation_id", "signal_id", "stakeholder_id", "touchpoint_id", "inbox_item_key", "completed_at", "completed_by", "created_at",
+    "updated_at", "version"),
+  inbox_item_states: all("account_id", "user_id", "item_key", "done_at", "snoozed_until", "handed_to", "updated_at"),
 };
 
 const codeOf = (e: unknown) => (e as { code?: string }).code;

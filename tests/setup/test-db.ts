@@ -48,6 +48,8 @@ export function testDriver(): "postgres" | "pglite" {
 
 const TABLES = [
   "form_submissions",
+  "inbox_item_states",
+  "tasks",
   "portfolio_month_rollups",
   "portfolio_months_rolled",
   "password_links",
