@@ -681,6 +681,68 @@ describe("Portfolio trends", () => {
     expect((await get(trendsLoader, "/portfolio/trends", customer.id)).status).toBe(403);
   });
 
+  it("counts an open overdue expectation as overdue in every month it stays overdue, as predictability does", async () => {
+    const w = await portfolio();
+    const thisMonth = `${today.slice(0, 7)}-01`;
+    const threeAgo = addMonths(thisMonth, -3);
+    // Alfa (Aino's): one open since the 10th three months ago; one open since long before the twelve months;
+    // one resolved late two months ago (a surprise in its month only).
+    await createExpectation(db(), { account_id: w.a.id, importance: 2, due_date: addDays(threeAgo, 9), title: "Still waiting" });
+    await createExpectation(db(), { account_id: w.a.id, importance: 1, due_date: addDays(addMonths(thisMonth, -14), 5), title: "Ancient" });
+    await createExpectation(db(), {
+      account_id: w.a.id,
+      importance: 3,
+      due_date: addDays(addMonths(thisMonth, -2), 3),
+      status: "resolved",
+      outcome: "late",
+      delivered_on: addDays(addMonths(thisMonth, -2), 6),
+    });
+    await rescore(w.a.id);
+    const res = await get<TrendsData>(trendsLoader, `/portfolio/trends?kam=${w.kam1.id}`, w.director.id);
+    const byMonth = new Map(res.data.months.map((m) => [m.month, m]));
+    // Months before the one it fell due: only the ancient one.
+    expect([byMonth.get(addMonths(thisMonth, -4))!.predictabilitySample, byMonth.get(addMonths(thisMonth, -4))!.surprises]).toEqual([1, 1]);
+    expect(byMonth.get(res.data.months[0]!.month)!.surprises).toBe(1);
+    // Its own month and every month after it, the current one included: overdue (a surprise) in each.
+    expect([byMonth.get(threeAgo)!.predictabilitySample, byMonth.get(threeAgo)!.surprises]).toEqual([2, 2]);
+    expect(byMonth.get(addMonths(thisMonth, -2))!.surprises).toBe(3);
+    expect(byMonth.get(addMonths(thisMonth, -1))!.surprises).toBe(2);
+    expect(byMonth.get(thisMonth)!.surprises).toBe(2);
+    expect(byMonth.get(thisMonth)!.predictability).toBe(0);
+    // Each month's figure is predictability over that month: the same sample and value.
+    const lastMonth = addMonths(thisMonth, -1);
+    const expectations = await db()
+      .selectFrom("expectations")
+      .select(["id", "importance", "original_due_date", "due_date", "status", "outcome", "delivered_on", "customer_response"])
+      .where("account_id", "=", w.a.id)
+      .execute();
+    const direct = computePredictability(
+      expectations.map((e) => ({
+        id: e.id,
+        importance: e.importance as 1 | 2 | 3,
+        originalDueDate: e.original_due_date,
+        dueDate: e.due_date,
+        status: e.status as "open" | "resolved",
+        outcome: e.outcome as "late" | null,
+        deliveredOn: e.delivered_on,
+        customerResponse: null,
+        replans: [],
+      })),
+      { today, window: { from: lastMonth, to: addDays(thisMonth, -1) } },
+    );
+    expect(byMonth.get(lastMonth)!.predictabilitySample).toBe(direct.sample);
+    expect(byMonth.get(lastMonth)!.surprises).toBe(direct.surprises.length);
+    // Delivered, it counts in the month it came due only.
+    const [waiting] = await db().selectFrom("expectations").select(["id", "version"]).where("title", "=", "Still waiting").execute();
+    await db().updateTable("expectations").set({ status: "resolved", outcome: "late", delivered_on: today }).where("id", "=", waiting!.id).execute();
+    await rescore(w.a.id);
+    const after = await get<TrendsData>(trendsLoader, `/portfolio/trends?kam=${w.kam1.id}`, w.director.id);
+    const afterByMonth = new Map(after.data.months.map((m) => [m.month, m]));
+    expect(afterByMonth.get(threeAgo)!.surprises).toBe(2);
+    expect(afterByMonth.get(lastMonth)!.surprises).toBe(1);
+    expect(afterByMonth.get(thisMonth)!.surprises).toBe(1);
+  });
+
   it("figures each closed month once and keeps it, while the current month follows the snapshots", async () => {
     const w = await portfolio();
     const thisMonth = `${today.slice(0, 7)}-01`;

@@ -10,6 +10,7 @@ import {
 import type { ExpectationRow } from "#app/domain/import/records.ts";
 import { calendarDate } from "#app/domain/time.ts";
 import type { Executor } from "#app/utils/db.server.ts";
+import { syncPromisedDates } from "../promised-dates.server.ts";
 import {
   accountLookup,
   chunks,
@@ -344,6 +345,12 @@ export const expectationWriter: ImportWriter<ExpectationRow, ResolvedExpectation
               ${JSON.stringify(ctx.origin)}::jsonb)`;
           }),
         )}`.execute(trx);
+      // The promise each re-planned one now holds (predictability.ts), by account.
+      const byAccount = new Map<string, string[]>();
+      for (const r of replans) {
+        byAccount.set(r.accountId, [...(byAccount.get(r.accountId) ?? []), ids.get(pairKey(r.accountId, r.record.external_id))!]);
+      }
+      for (const [accountId, expectationIds] of byAccount) await syncPromisedDates(trx, accountId, expectationIds);
     }
     const outcome = new Map(upserted.map((u) => [pairKey(u.account_id, u.external_id), u]));
     return batch.map((r): WrittenRow => {
