@@ -322,7 +322,7 @@ export interface RiskSignalsTable {
   escalated_from: string | null;
 }
 
-export type ImportKind = "accounts" | "stakeholders" | "touchpoints" | "expectations";
+export type ImportKind = "accounts" | "stakeholders" | "touchpoints" | "expectations" | "survey_answers";
 export type ImportStatus = "draft" | "queued" | "running" | "done" | "rejected" | "failed" | "cancelled";
 
 export interface ImportMappingsTable {

@@ -16,6 +16,7 @@ import * as importJobsResumable from "./20261205_2100_import_jobs_resumable.ts";
 import * as healthNotEnoughData from "./20261205_2130_health_not_enough_data.ts";
 import * as replanNoticeAndAnswerSource from "./20261205_2200_replan_notice_and_answer_source.ts";
 import * as promisedDateAndOpenVerdicts from "./20261205_2336_promised_date_and_open_verdicts.ts";
+import * as surveyAnswerImport from "./20261205_2347_survey_answer_import.ts";
 
 // Listed in code rather than read from the folder, so the same list works in
 // the Remix server bundle, under Vitest and from the CLI.
@@ -37,6 +38,7 @@ export const migrations: Record<string, Migration> = {
   "20261205_2130_health_not_enough_data": healthNotEnoughData,
   "20261205_2200_replan_notice_and_answer_source": replanNoticeAndAnswerSource,
   "20261205_2336_promised_date_and_open_verdicts": promisedDateAndOpenVerdicts,
+  "20261205_2347_survey_answer_import": surveyAnswerImport,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -516,6 +516,99 @@ describe("survey answers through the API", () => {
   });
 });
 
+describe("survey answers through the CSV import", () => {
+  const answers = [
+    { external_id: "Q-1", stakeholder: "P-1", kind: "nps", score: 9, comment: "Reliable", answered_at: day(-400), source: "survey_tool", source_name: "Questback" },
+    { external_id: "Q-2", stakeholder: "P-2", kind: "nps", score: 3, comment: "Invoices, again", answered_at: day(-30), source: "interview", source_name: "" },
+    { external_id: "Q-3", stakeholder: "P-2", kind: "csat", score: 4, comment: "", answered_at: day(-5), source: "other", source_name: "Phone" },
+  ];
+  const storedAnswers = async (accountId: string) => {
+    const rows = await db()
+      .selectFrom("survey_responses as r")
+      .innerJoin("stakeholders as s", "s.id", "r.stakeholder_id")
+      .select(["r.external_id", "s.external_id as stakeholder", "r.kind", "r.score", "r.comment", "r.answered_at", "r.source", "r.source_name"])
+      .where("r.account_id", "=", accountId)
+      .orderBy("r.external_id")
+      .execute();
+    const scores = await db()
+      .selectFrom("account_scores")
+      .select(["nps", "nps_respondents"])
+      .where("account_id", "=", accountId)
+      .executeTakeFirstOrThrow();
+    return { rows: rows.map((r) => ({ ...r, answered_at: new Date(r.answered_at).toISOString() })), scores };
+  };
+
+  it("stores the same answers, days, sources and NPS as the API, and refuses what the API refuses for the same reason", async () => {
+    const { kam, byApi, byImport, token } = await world();
+    for (const account of [byApi, byImport]) {
+      await createStakeholder(db(), { account_id: account.id, name: "Pia Promoter", external_id: "P-1" });
+      await createStakeholder(db(), { account_id: account.id, name: "Dan Detractor", external_id: "P-2" });
+    }
+    for (const body of answers) {
+      const res = await call(answersAction, "POST", "/api/v1/accounts/C-API/survey-answers", token, body, { externalId: "C-API" });
+      expect(res.status).toBe(201);
+    }
+    const file = [
+      "account;external_id;stakeholder;kind;score;comment;answered_at;source;source_name",
+      ...answers.map((a) => ["C-IMP", a.external_id, a.stakeholder, a.kind, a.score, a.comment, a.answered_at, a.source, a.source_name].join(";")),
+    ].join("\n");
+    const job = await runImport(kam, "survey_answers", file);
+    expect(job).toMatchObject({ status: "done", inserted: 3, rejected: 0 });
+    const [api, imported] = [await storedAnswers(byApi.id), await storedAnswers(byImport.id)];
+    expect(imported).toEqual(api);
+    // The answers keep the day they were given, 400 days ago included; NPS counts them at once.
+    expect(imported.rows[0]!.answered_at.slice(0, 10)).toBe(day(-400));
+    expect(imported.scores.nps_respondents).toBeGreaterThan(0);
+    // The import's audit event names the account.
+    const audit = await db().selectFrom("audit_events").select(["entity", "account_id"]).where("entity", "=", "import_job").execute();
+    expect(audit).toEqual([{ entity: "import_job", account_id: byImport.id }]);
+
+    // The same file again changes nothing.
+    expect(await runImport(kam, "survey_answers", file)).toMatchObject({ status: "done", inserted: 0, updated: 0, unchanged: 3 });
+
+    // What the API refuses, the import refuses, with the same words at the same field.
+    const bad = [
+      { ...answers[0]!, external_id: "Q-9", kind: "csat", score: 9 },
+      { ...answers[0]!, external_id: "Q-10", answered_at: day(3) },
+      { ...answers[0]!, external_id: "Q-11", stakeholder: "NOBODY" },
+    ];
+    const apiReasons = [];
+    for (const body of bad) {
+      const res = await call(answersAction, "POST", "/api/v1/accounts/C-API/survey-answers", token, body, { externalId: "C-API" });
+      expect(res.status).toBe(422);
+      apiReasons.push(res.json.errors);
+    }
+    const refused = await runImport(
+      kam,
+      "survey_answers",
+      [
+        "account;external_id;stakeholder;kind;score;answered_at",
+        ...bad.map((a) => ["C-IMP", a.external_id, a.stakeholder, a.kind, a.score, a.answered_at].join(";")),
+      ].join("\n"),
+    );
+    expect(refused).toMatchObject({ status: "rejected", rejected: 3 });
+    expect(refused.errors.map((e) => [e.field, e.reason])).toEqual([
+      ["score", "A CSAT score is a whole number from 1 to 5."],
+      ["answered_at", "An answer cannot be dated in the future: it has been given."],
+      ["stakeholder", "No stakeholder of this account has the external id NOBODY."],
+    ]);
+    // The API's own schema words the csat range; its rules give the same reason for a date and a person.
+    expect(apiReasons[1]).toEqual([{ field: "answered_at", reason: "An answer cannot be dated in the future: it has been given." }]);
+    expect(apiReasons[2]).toEqual([{ field: "stakeholder", reason: "No stakeholder of this account has the external id NOBODY." }]);
+    expect((await storedAnswers(byImport.id)).rows).toHaveLength(3);
+  });
+
+  it("imports the example the import page shows", async () => {
+    const { SURVEY_ANSWERS_EXAMPLE } = await import("#app/routes/_app.import._index.tsx");
+    const { kam } = await world();
+    const account = await createAccount(db(), { owner_id: kam.id, name: "Example Oy", external_id: "C-1001" });
+    await createStakeholder(db(), { account_id: account.id, name: "Pia", external_id: "P-204" });
+    await createStakeholder(db(), { account_id: account.id, name: "Dan", external_id: "P-311" });
+    const job = await runImport(kam, "survey_answers", SURVEY_ANSWERS_EXAMPLE);
+    expect(job).toMatchObject({ status: "done", inserted: 2, rejected: 0 });
+  });
+});
+
 describe("the re-plan form", () => {
   it("puts a refused re-plan's message next to its field, in English and in Finnish", async () => {
     const { byForm } = await world();

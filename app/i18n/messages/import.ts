@@ -12,6 +12,7 @@ export const en = {
   "import.kind.accounts": "Accounts",
   "import.kind.stakeholders": "Stakeholders (buying committee)",
   "import.kind.expectations": "Expectations and their delivery",
+  "import.kind.survey_answers": "Survey answers (NPS, CSAT) from another survey tool",
   "import.source": "Source",
   "import.sourceHint": "Where the file comes from, such as ERP or Help desk. The column mapping is remembered for each source.",
   "import.file": "CSV file",
@@ -120,6 +121,9 @@ export const en = {
   "import.originalDueDateFixed": "The original due date ({date}) stays as it was recorded.",
   "api.dueDateByReplanOnly": "The due date ({date}) moves only by a re-plan: POST {path} with due_date, reason, customer_notified and customer_notified_on (and replanned_on for a past one).",
   "import.duplicateRow": "The same external id is already on line {line}.",
+  "surveyAnswer.npsRange": "An NPS score is a whole number from 0 to 10.",
+  "surveyAnswer.csatRange": "A CSAT score is a whole number from 1 to 5.",
+  "surveyAnswer.inFuture": "An answer cannot be dated in the future: it has been given.",
   "import.databaseRefused": "The database refused this row ({rule}).",
   "import.invoiceTitle": "Invoice {number}",
 
@@ -180,6 +184,14 @@ export const en = {
   "import.f.replanned_on": "Re-planned on",
   "import.f.customer_notified": "Customer told of the re-plan",
   "import.f.customer_notified_on": "Customer told on",
+  "import.f.stakeholder": "Respondent (stakeholder external id)",
+  "import.f.score": "Score (NPS 0–10, CSAT 1–5)",
+  "import.f.comment": "Comment",
+  "import.f.answered_at": "Answered on",
+  "import.f.source_name": "Survey tool's name",
+  "import.help.title": "What the files look like",
+  "import.help.intro": "Each file has a header row; the headers below are always recognised (English or Finnish names work too). A field left out is not changed on records that already exist.",
+  "import.help.surveyAnswers": "Survey answers given outside the portal (another survey tool, an interview), with the day they were given. One row per answer, matched by its external id; the respondent is the account's stakeholder by external id. kind is nps (0–10) or csat (1–5); source is survey_tool (when left out), interview or other. A day without a time is read as noon of that day.",
 };
 
 export const fi: Record<keyof typeof en, string> = {
@@ -194,6 +206,7 @@ export const fi: Record<keyof typeof en, string> = {
   "import.kind.accounts": "Asiakkaat",
   "import.kind.stakeholders": "Sidosryhmät (ostoryhmä)",
   "import.kind.expectations": "Odotukset ja niiden toteutuminen",
+  "import.kind.survey_answers": "Kyselyvastaukset (NPS, CSAT) muusta kyselytyökalusta",
   "import.source": "Lähde",
   "import.sourceHint": "Mistä tiedosto tulee, esimerkiksi ERP tai Palvelupiste. Sarakkeiden vastaavuudet muistetaan lähteittäin.",
   "import.file": "CSV-tiedosto",
@@ -302,6 +315,9 @@ export const fi: Record<keyof typeof en, string> = {
   "import.originalDueDateFixed": "Alkuperäinen eräpäivä ({date}) pysyy sellaisena kuin se kirjattiin.",
   "api.dueDateByReplanOnly": "Eräpäivä ({date}) siirtyy vain uudelleensuunnittelulla: POST {path}, jossa due_date, reason, customer_notified ja customer_notified_on (sekä replanned_on, jos siirto tehtiin aiemmin).",
   "import.duplicateRow": "Sama ulkoinen tunniste on jo rivillä {line}.",
+  "surveyAnswer.npsRange": "NPS-pisteet ovat kokonaisluku 0–10.",
+  "surveyAnswer.csatRange": "CSAT-pisteet ovat kokonaisluku 1–5.",
+  "surveyAnswer.inFuture": "Vastausta ei voi päivätä tulevaisuuteen: se on jo annettu.",
   "import.databaseRefused": "Tietokanta hylkäsi rivin ({rule}).",
   "import.invoiceTitle": "Lasku {number}",
 
@@ -362,4 +378,12 @@ export const fi: Record<keyof typeof en, string> = {
   "import.f.replanned_on": "Siirretty",
   "import.f.customer_notified": "Asiakkaalle kerrottu siirrosta",
   "import.f.customer_notified_on": "Asiakkaalle kerrottu",
+  "import.f.stakeholder": "Vastaaja (sidosryhmän ulkoinen tunniste)",
+  "import.f.score": "Pisteet (NPS 0–10, CSAT 1–5)",
+  "import.f.comment": "Kommentti",
+  "import.f.answered_at": "Vastattu",
+  "import.f.source_name": "Kyselytyökalun nimi",
+  "import.help.title": "Millaisia tiedostot ovat",
+  "import.help.intro": "Jokaisessa tiedostossa on otsikkorivi; alla olevat otsikot tunnistetaan aina (myös suomen- ja englanninkieliset nimet käyvät). Kenttää, jota tiedostossa ei ole, ei muuteta jo olemassa olevissa tiedoissa.",
+  "import.help.surveyAnswers": "Portaalin ulkopuolella (muussa kyselytyökalussa, haastattelussa) annetut kyselyvastaukset päivineen. Yksi rivi vastausta kohden, tunnistetaan ulkoisesta tunnisteesta; vastaaja on asiakkaan sidosryhmä ulkoisella tunnisteella. kind on nps (0–10) tai csat (1–5); source on survey_tool (jos puuttuu), interview tai other. Päivä ilman kellonaikaa luetaan päivän keskipäiväksi.",
 };

@@ -10,7 +10,7 @@ import {
 import type { ExpectationRow } from "#app/domain/import/records.ts";
 import { calendarDate } from "#app/domain/time.ts";
 import type { Executor } from "#app/utils/db.server.ts";
-import { syncPromisedDates } from "../promised-dates.server.ts";
+import { syncPromisedDates } from "#app/models/promised-dates.server.ts";
 import {
   accountLookup,
   chunks,
