@@ -516,6 +516,92 @@ describe("survey answers through the API", () => {
   });
 });
 
+describe("several re-plans of one expectation in one import file", () => {
+  // Due 60 days ago; re-planned 70 days ago with notice to 30 days ago; that date passed,
+  // and 20 days ago it was re-planned again to 20 days ahead without notice: a surprise.
+  const header = "account;id;title;original due date;due date;replan reason;replanned on;customer notified;customer notified on";
+  const rows = (account: string) => [
+    `${account};E-88;Pilot go-live;${day(-60)};${day(-30)};Supplier delay;${day(-70)};yes;${day(-70)}`,
+    `${account};E-88;Pilot go-live;${day(-60)};${day(20)};Testing took longer;${day(-20)};no;`,
+  ];
+
+  for (const batchSize of [1000, 1]) {
+    it(`records each in its history in the order made and judges them as the API does (rows per chunk: ${batchSize})`, async () => {
+      const { kam, byApi, byImport, token } = await world();
+      const job = await runImport(kam, "expectations", [header, ...rows("C-IMP")].join("\n"), { run: { batchSize } });
+      expect(job).toMatchObject({ status: "done", inserted: 1, updated: 1, rejected: 0 });
+
+      // The same history through the API: created at its original date, then two past re-plans.
+      const path = "/api/v1/accounts/C-API/expectations";
+      expect((await call(expectationsAction, "POST", path, token, { external_id: "E-88", title: "Pilot go-live", due_date: day(-60) }, { externalId: "C-API" })).status).toBe(201);
+      const replan = (body: Record<string, unknown>) =>
+        call(replanAction, "POST", `${path}/E-88/replans`, token, body, { externalId: "C-API", expectationId: "E-88" });
+      expect((await replan({ due_date: day(-30), reason: "Supplier delay", replanned_on: day(-70), customer_notified: true, customer_notified_on: day(-70) })).status).toBe(201);
+      expect((await replan({ due_date: day(20), reason: "Testing took longer", replanned_on: day(-20), customer_notified: false })).status).toBe(201);
+
+      const [api, imported] = [await stored(byApi.id), await stored(byImport.id)];
+      expect(imported).toEqual(api);
+      expect(imported.replans.map((r) => [r.from_due_date, r.to_due_date, r.replanned_on, r.customer_notified])).toEqual([
+        [day(-60), day(-30), day(-70), true],
+        [day(-30), day(20), day(-20), false],
+      ]);
+      // Told in time the first time, not the second: the promise is the first new date, passed: a surprise.
+      expect(imported.verdicts).toEqual([
+        expect.objectContaining({ title: "Pilot go-live", verdict: "surprise", reason: "overdue", promised_date: day(-30) }),
+      ]);
+      const [e] = await db().selectFrom("expectations").select(["due_date", "promised_date"]).where("account_id", "=", byImport.id).execute();
+      expect(e).toEqual({ due_date: day(20), promised_date: day(-30) });
+
+      // The history in the order the re-plans were made.
+      const history = await db()
+        .selectFrom("expectation_changes")
+        .select(["kind", "to_due_date"])
+        .where("account_id", "=", byImport.id)
+        .where("kind", "=", "replanned")
+        .orderBy("at")
+        .orderBy("id")
+        .execute();
+      expect(history.map((h) => h.to_due_date)).toEqual([day(-30), day(20)]);
+
+      // The same file again changes nothing, and adds nothing to the history.
+      const again = await runImport(kam, "expectations", [header, ...rows("C-IMP")].join("\n"), { run: { batchSize } });
+      expect(again).toMatchObject({ status: "done", inserted: 0, updated: 0, unchanged: 2, rejected: 0 });
+      expect(await stored(byImport.id)).toEqual(imported);
+    });
+  }
+
+  it("says on the row what is wrong: re-plans out of order, or a further row that is no re-plan", async () => {
+    const { kam, byImport } = await world();
+    const [first, second] = rows("C-IMP");
+    const reversed = await runImport(kam, "expectations", [header, second, first].join("\n"));
+    expect(reversed).toMatchObject({ status: "rejected" });
+    expect(reversed.errors).toContainEqual(
+      expect.objectContaining({
+        line: 3,
+        field: "replanned_on",
+        reason: `Rows of one expectation go in the order its re-plans were made: this re-plan is dated before the one on line 2 (${day(-20)}).`,
+      }),
+    );
+    const twice = await runImport(kam, "expectations", [header, first, first.replace("Pilot go-live", "Pilot renamed")].join("\n"));
+    expect(twice).toMatchObject({ status: "rejected", rejected: 1 });
+    expect(twice.errors).toEqual([
+      expect.objectContaining({ line: 3, field: "external_id", reason: expect.stringContaining("Line 2 already has this expectation") }),
+    ]);
+    // Nothing was written (all or nothing).
+    expect(await db().selectFrom("expectations").select("id").where("account_id", "=", byImport.id).execute()).toEqual([]);
+  });
+
+  it("imports the example the import page shows", async () => {
+    const { REPLANS_EXAMPLE } = await import("#app/routes/_app.import._index.tsx");
+    const { kam } = await world();
+    const account = await createAccount(db(), { owner_id: kam.id, name: "Example Oy", external_id: "C-1001" });
+    const job = await runImport(kam, "expectations", REPLANS_EXAMPLE);
+    expect(job).toMatchObject({ status: "done", inserted: 1, updated: 1, rejected: 0 });
+    const replans = await db().selectFrom("expectation_changes").select("to_due_date").where("account_id", "=", account.id).where("kind", "=", "replanned").execute();
+    expect(replans).toHaveLength(2);
+  });
+});
+
 describe("survey answers through the CSV import", () => {
   const answers = [
     { external_id: "Q-1", stakeholder: "P-1", kind: "nps", score: 9, comment: "Reliable", answered_at: day(-400), source: "survey_tool", source_name: "Questback" },

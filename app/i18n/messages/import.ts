@@ -121,6 +121,8 @@ export const en = {
   "import.originalDueDateFixed": "The original due date ({date}) stays as it was recorded.",
   "api.dueDateByReplanOnly": "The due date ({date}) moves only by a re-plan: POST {path} with due_date, reason, customer_notified and customer_notified_on (and replanned_on for a past one).",
   "import.duplicateRow": "The same external id is already on line {line}.",
+  "import.sameExpectationAgain": "Line {line} already has this expectation. A further row for it is a further re-plan: a new due date with replan_reason and replanned_on.",
+  "import.replanOutOfOrder": "Rows of one expectation go in the order its re-plans were made: this re-plan is dated before the one on line {line} ({date}).",
   "surveyAnswer.npsRange": "An NPS score is a whole number from 0 to 10.",
   "surveyAnswer.csatRange": "A CSAT score is a whole number from 1 to 5.",
   "surveyAnswer.inFuture": "An answer cannot be dated in the future: it has been given.",
@@ -191,6 +193,7 @@ export const en = {
   "import.f.source_name": "Survey tool's name",
   "import.help.title": "What the files look like",
   "import.help.intro": "Each file has a header row; the headers below are always recognised (English or Finnish names work too). A field left out is not changed on records that already exist.",
+  "import.help.replans": "Expectations with their re-plans, brought in truthfully: a row that moves the due date carries its re-plan (replan_reason, replanned_on, and whether and when the customer was told). Several re-plans of one expectation go on rows of their own with the same external id, in the order they were made (replanned_on); each is recorded in its history, and importing the file again changes nothing.",
   "import.help.surveyAnswers": "Survey answers given outside the portal (another survey tool, an interview), with the day they were given. One row per answer, matched by its external id; the respondent is the account's stakeholder by external id. kind is nps (0–10) or csat (1–5); source is survey_tool (when left out), interview or other. A day without a time is read as noon of that day.",
 };
 
@@ -315,6 +318,8 @@ export const fi: Record<keyof typeof en, string> = {
   "import.originalDueDateFixed": "Alkuperäinen eräpäivä ({date}) pysyy sellaisena kuin se kirjattiin.",
   "api.dueDateByReplanOnly": "Eräpäivä ({date}) siirtyy vain uudelleensuunnittelulla: POST {path}, jossa due_date, reason, customer_notified ja customer_notified_on (sekä replanned_on, jos siirto tehtiin aiemmin).",
   "import.duplicateRow": "Sama ulkoinen tunniste on jo rivillä {line}.",
+  "import.sameExpectationAgain": "Rivillä {line} on jo tämä odotus. Sen lisärivi on uusi siirto: uusi eräpäivä, replan_reason ja replanned_on.",
+  "import.replanOutOfOrder": "Saman odotuksen rivit tulevat siirtojen tekojärjestyksessä: tämä siirto on päivätty ennen rivin {line} siirtoa ({date}).",
   "surveyAnswer.npsRange": "NPS-pisteet ovat kokonaisluku 0–10.",
   "surveyAnswer.csatRange": "CSAT-pisteet ovat kokonaisluku 1–5.",
   "surveyAnswer.inFuture": "Vastausta ei voi päivätä tulevaisuuteen: se on jo annettu.",
@@ -385,5 +390,6 @@ export const fi: Record<keyof typeof en, string> = {
   "import.f.source_name": "Kyselytyökalun nimi",
   "import.help.title": "Millaisia tiedostot ovat",
   "import.help.intro": "Jokaisessa tiedostossa on otsikkorivi; alla olevat otsikot tunnistetaan aina (myös suomen- ja englanninkieliset nimet käyvät). Kenttää, jota tiedostossa ei ole, ei muuteta jo olemassa olevissa tiedoissa.",
+  "import.help.replans": "Odotukset siirtoineen totuudenmukaisesti: rivi, joka siirtää eräpäivää, kertoo siirron (replan_reason, replanned_on sekä kerrottiinko asiakkaalle ja milloin). Saman odotuksen useampi siirto tulee kukin omalle rivilleen samalla ulkoisella tunnisteella siinä järjestyksessä kuin siirrot tehtiin (replanned_on); jokainen kirjataan odotuksen historiaan, ja saman tiedoston tuominen uudelleen ei muuta mitään.",
   "import.help.surveyAnswers": "Portaalin ulkopuolella (muussa kyselytyökalussa, haastattelussa) annetut kyselyvastaukset päivineen. Yksi rivi vastausta kohden, tunnistetaan ulkoisesta tunnisteesta; vastaaja on asiakkaan sidosryhmä ulkoisella tunnisteella. kind on nps (0–10) tai csat (1–5); source on survey_tool (jos puuttuu), interview tai other. Päivä ilman kellonaikaa luetaan päivän keskipäiväksi.",
 };
