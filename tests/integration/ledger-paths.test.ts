@@ -572,7 +572,7 @@ describe("several re-plans of one expectation in one import file", () => {
 
   it("says on the row what is wrong: re-plans out of order, or a further row that is no re-plan", async () => {
     const { kam, byImport } = await world();
-    const [first, second] = rows("C-IMP");
+    const [first, second] = rows("C-IMP") as [string, string];
     const reversed = await runImport(kam, "expectations", [header, second, first].join("\n"));
     expect(reversed).toMatchObject({ status: "rejected" });
     expect(reversed.errors).toContainEqual(
