@@ -417,6 +417,14 @@ export interface PasswordLinksTable {
   revoked_at: Date | null;
 }
 
+/** One open portal scope per transaction (db/migrations/20261205_2340_portal_scope_guard.ts); written only by its functions. */
+export interface PortalScopesTable {
+  /** xid8, the transaction's id. */
+  xact: string;
+  account_id: string;
+  key_hash: string;
+}
+
 export interface DB {
   users: UsersTable;
   sessions: SessionsTable;
@@ -445,6 +453,7 @@ export interface DB {
   portfolio_months_rolled: PortfolioMonthsRolledTable;
   portfolio_month_rollups: PortfolioMonthRollupsTable;
   password_links: PasswordLinksTable;
+  portal_scopes: PortalScopesTable;
 }
 
 export type User = Selectable<UsersTable>;
