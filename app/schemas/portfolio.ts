@@ -81,9 +81,12 @@ export function hasPortfolioFilters(v: PortfolioFilters): boolean {
   return Boolean(v.band || v.kam || v.tier || v.stage || v.renewal || v.q);
 }
 
+export const SIGNAL_SEVERITIES = ["high", "medium", "low"] as const;
+
 export const RiskInboxFilterSchema = z.object({
   ack: optional(z.enum(["no", "yes"])),
   rule: optional(z.enum(RISK_RULES)),
+  severity: optional(z.enum(SIGNAL_SEVERITIES)),
   kam: optional(z.uuid()),
   cursor: optional(z.string().max(500)),
 });
@@ -97,6 +100,23 @@ export const AcknowledgeSchema = z.object({
   intent: z.literal("acknowledge"),
   accountId: z.uuid(),
   signalId: z.uuid(),
+  note: plainText(1000).optional().default(""),
+});
+
+/** A signal named by a checkbox of the risk inbox: "accountId:signalId". */
+const SignalRef = z
+  .string()
+  .regex(/^[0-9a-f-]{36}:[0-9a-f-]{36}$/i)
+  .transform((v) => {
+    const [accountId, signalId] = v.split(":") as [string, string];
+    return { accountId, signalId };
+  })
+  .pipe(z.object({ accountId: z.uuid(), signalId: z.uuid() }));
+
+/** Several signals acknowledged at once, with one note (the risk inbox's checkboxes and one form). */
+export const AcknowledgeManySchema = z.object({
+  intent: z.literal("acknowledge_many"),
+  signals: z.array(SignalRef).min(1).max(100),
   note: plainText(1000).optional().default(""),
 });
 

@@ -567,6 +567,101 @@ describe("Risk inbox", () => {
   });
 });
 
+describe("Risk inbox, grown up", () => {
+  async function inbox() {
+    const w = await portfolio();
+    const at = (days: number) => new Date(Date.now() - days * 86_400_000);
+    const s = {
+      aHigh: await signal(w.a.id, { severity: "high", first_seen_at: at(2) }),
+      aLow: await signal(w.a.id, { severity: "low", first_seen_at: at(1), rule: "expectation_overdue" }),
+      bMedium: await signal(w.b.id, { severity: "medium", first_seen_at: at(3) }),
+      dHigh: await signal(w.d.id, { severity: "high", first_seen_at: at(4) }),
+      aResolved: await signal(w.a.id, { severity: "high", first_seen_at: at(1), resolved_at: at(0) }),
+    };
+    return { ...w, s };
+  }
+  const bulk = async (userId: string, refs: [string, string][], note: string, path = "/risks?ack=no") => {
+    const body = new URLSearchParams([["intent", "acknowledge_many"], ["note", note], ...refs.map(([a, id]) => ["signal", `${a}:${id}`] as [string, string])]);
+    return run(
+      risksAction,
+      request(path, { method: "POST", body, headers: { "Content-Type": "application/x-www-form-urlencoded" }, cookie: await sessionCookieFor(userId) }),
+    );
+  };
+  const acked = (ids: string[]) =>
+    db().selectFrom("risk_signals").select(["id", "acknowledged_by", "ack_note"]).where("id", "in", ids).where("acknowledged_at", "is not", null).execute();
+
+  it("groups signals by account in inbox order, and filters by severity, rule and KAM", async () => {
+    const w = await inbox();
+    const { data } = await get<RisksData>(risksLoader, "/risks", w.director.id);
+    // Unacknowledged high first: Alfa (newest high), then Delta; Beta's medium; Alfa's low joins Alfa's group.
+    expect(data.groups.map((g) => [g.account_name, g.signals.map((x) => x.id)])).toEqual([
+      ["Alfa Oy", [w.s.aHigh.id, w.s.aLow.id]],
+      ["Delta Oy", [w.s.dHigh.id]],
+      ["Beta Oy", [w.s.bMedium.id]],
+    ]);
+    const high = await get<RisksData>(risksLoader, "/risks?severity=high", w.director.id);
+    expect(high.data.signals.map((x) => x.id)).toEqual([w.s.aHigh.id, w.s.dHigh.id]);
+    expect(high.data.filtered).toBe(true);
+    const highOfBertta = await get<RisksData>(risksLoader, `/risks?severity=high&kam=${w.kam2.id}`, w.director.id);
+    expect(highOfBertta.data.signals.map((x) => x.id)).toEqual([w.s.dHigh.id]);
+    const rule = await get<RisksData>(risksLoader, "/risks?rule=expectation_overdue&severity=low", w.director.id);
+    expect(rule.data.signals.map((x) => x.id)).toEqual([w.s.aLow.id]);
+    // A bad severity is dropped, the rest still applies.
+    const bad = await get<RisksData>(risksLoader, "/risks?severity=urgent&rule=expectation_overdue", w.director.id);
+    expect(bad.data.signals.map((x) => x.id)).toEqual([w.s.aLow.id]);
+    // A KAM: their own accounts only.
+    const own = await get<RisksData>(risksLoader, "/risks", w.kam1.id);
+    expect(own.data.groups.map((g) => g.account_name)).toEqual(["Alfa Oy", "Beta Oy"]);
+  });
+
+  it("acknowledges several at once with one note, each audited; refuses the lot if one is not the user's", async () => {
+    const w = await inbox();
+    // Kam1 slips Bertta's signal in among their own: refused, nothing written.
+    const sneaky = await bulk(w.kam1.id, [[w.a.id, w.s.aHigh.id], [w.d.id, w.s.dHigh.id]], "All handled");
+    expect(statusOf(sneaky)).toBe(403);
+    expect(await acked([w.s.aHigh.id, w.s.dHigh.id])).toEqual([]);
+    // A signal named under the wrong account is not found.
+    expect(statusOf(await bulk(w.kam1.id, [[w.a.id, w.s.bMedium.id]], "x"))).toBe(404);
+
+    const res = await bulk(w.kam1.id, [[w.a.id, w.s.aHigh.id], [w.a.id, w.s.aLow.id], [w.b.id, w.s.bMedium.id], [w.a.id, w.s.aResolved.id]], "Weekly review: all in hand");
+    expect(statusOf(res)).toBe(302);
+    expect(locationOf(res)).toBe("/risks?ack=no");
+    const rows = await acked([w.s.aHigh.id, w.s.aLow.id, w.s.bMedium.id, w.s.aResolved.id]);
+    expect(rows.map((r) => [r.id, r.acknowledged_by, r.ack_note]).sort()).toEqual(
+      [w.s.aHigh.id, w.s.aLow.id, w.s.bMedium.id].map((id) => [id, w.kam1.id, "Weekly review: all in hand"]).sort(),
+    );
+    const audit = await db().selectFrom("audit_events").select(["entity_id", "account_id", "action"]).where("entity", "=", "risk_signal").execute();
+    expect(audit.map((a) => a.entity_id).sort()).toEqual([w.s.aHigh.id, w.s.aLow.id, w.s.bMedium.id].sort());
+    // They leave the unacknowledged list.
+    const left = await get<RisksData>(risksLoader, "/risks?ack=no", w.kam1.id);
+    expect(left.data.signals).toEqual([]);
+    // Acknowledging again does not overwrite the note.
+    const again = await bulk(w.director.id, [[w.a.id, w.s.aHigh.id]], "Director's note");
+    expect(statusOf(again)).toBe(302);
+    expect((await acked([w.s.aHigh.id]))[0]!.ack_note).toBe("Weekly review: all in hand");
+  });
+
+  it("says what is wrong beside the form and keeps the note and the ticks", async () => {
+    const w = await inbox();
+    const none = await bulk(w.director.id, [], "Typed note");
+    expect(statusOf(none)).toBe(400);
+    expect((none.value as { data: { bulk: unknown } }).data.bulk).toEqual({ error: "Tick at least one signal to acknowledge.", note: "Typed note", selected: [] });
+    const long = "x".repeat(1001);
+    const tooLong = await bulk(w.director.id, [[w.a.id, w.s.aHigh.id]], long);
+    expect(statusOf(tooLong)).toBe(400);
+    expect((tooLong.value as { data: { bulk: unknown } }).data.bulk).toEqual({
+      error: "Keep the note under 1,000 characters.",
+      note: long,
+      selected: [`${w.a.id}:${w.s.aHigh.id}`],
+    });
+    expect(await acked([w.s.aHigh.id])).toEqual([]);
+    // A forged checkbox value is a bad request.
+    const body = new URLSearchParams([["intent", "acknowledge_many"], ["signal", "not-a-signal"]]);
+    const forged = await run(risksAction, request("/risks", { method: "POST", body, headers: { "Content-Type": "application/x-www-form-urlencoded" }, cookie: await sessionCookieFor(w.director.id) }));
+    expect(statusOf(forged)).toBe(400);
+  });
+});
+
 describe("Portfolio export", () => {
   async function csv(path: string, userId: string) {
     const res = await run(csvLoader, request(path, { cookie: await sessionCookieFor(userId) }));
