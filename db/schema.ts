@@ -153,6 +153,8 @@ export interface ExpectationsTable {
   importance: Generated<number>;
   original_due_date: string;
   due_date: string;
+  /** The date the customer was last properly told (predictability's promise); null: the original due date. */
+  promised_date: string | null;
   owner_id: string | null;
   status: Generated<string>;
   outcome: string | null;
@@ -281,6 +283,8 @@ export interface ExpectationVerdictsTable {
   reason: "late_without_notice" | "missed" | "partial" | "disputed" | "overdue" | null;
   promised_date: string;
   days_late: number | null;
+  /** The expectation was still open when judged (open and overdue). */
+  still_open: Generated<boolean>;
 }
 
 export interface HealthSnapshotsTable {
@@ -318,7 +322,7 @@ export interface RiskSignalsTable {
   escalated_from: string | null;
 }
 
-export type ImportKind = "accounts" | "stakeholders" | "touchpoints" | "expectations";
+export type ImportKind = "accounts" | "stakeholders" | "touchpoints" | "expectations" | "survey_answers";
 export type ImportStatus = "draft" | "queued" | "running" | "done" | "rejected" | "failed" | "cancelled";
 
 export interface ImportMappingsTable {

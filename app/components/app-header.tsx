@@ -42,6 +42,11 @@ export function AppHeader({ user, inboxCount = 0 }: { user: HeaderUser | null; i
                 <NavLink to="/accounts" className={navClass(isCustomer)}>
                   {t("nav.accounts")}
                 </NavLink>
+                {user.role === "kam" ? (
+                  <NavLink to="/risks" className={navClass(isCustomer)}>
+                    {t("nav.risks")}
+                  </NavLink>
+                ) : null}
                 {user.role === "director" || user.role === "admin" ? (
                   <>
                     <NavLink to="/portfolio" className={navClass(isCustomer)}>

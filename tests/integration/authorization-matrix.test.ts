@@ -527,6 +527,20 @@ const ROUTES: Record<string, Cases> = {
         tampered ? ACCOUNT_MARKERS.other : aboutAccount(v as Variant),
       );
     }),
+    // Several at once (checkboxes "accountId:signalId" and one note): the same answer per signal.
+    ...[...VARIANTS, "own/other (tampered)" as const].map((v) => {
+      const tampered = v === "own/other (tampered)";
+      const accountId = tampered ? w.own.account : idOf(w, v, "account");
+      const signalId = tampered ? w.other.signal : idOf(w, v, "signal");
+      return actionCase(
+        `POST acknowledge_many ${v}`,
+        "/risks",
+        {},
+        { intent: "acknowledge_many", signal: `${accountId}:${signalId}`, note: "Probe" },
+        staffOnly((r) => (tampered || v === "random" ? 404 : v === "malformed" ? 400 : canEdit(r, v) ? 302 : 403)),
+        tampered ? ACCOUNT_MARKERS.other : aboutAccount(v as Variant),
+      );
+    }),
   ],
   "_app.admin.scoring.tsx": () => [
     loaderCase("GET", "/admin/scoring", {}, staffOnly((r) => (r === "admin" ? 200 : 403))),
