@@ -207,6 +207,7 @@ export default function AccountPage() {
             ) : null}
             <Link to={`/accounts/${account.id}/expectations`} className={tab}>{t("account.ledger")}</Link>
             <Link to={`/accounts/${account.id}/committee`} className={tab}>{t("account.committee")}</Link>
+            <Link to={`/accounts/${account.id}/tasks`} className={tab}>{t("task.panel")}</Link>
             <Link to={`/accounts/${account.id}/portal-access`} className={tab}>{t("account.portalAccess")}</Link>
             {canEdit ? <Link to={`/accounts/${account.id}/edit`} className={tab}>{t("account.edit")}</Link> : null}
           </div>
