@@ -413,6 +413,14 @@ export interface PasswordLinksTable {
   revoked_at: Date | null;
 }
 
+/** One open portal scope per transaction (db/migrations/20261205_2340_portal_scope_guard.ts); written only by its functions. */
+export interface PortalScopesTable {
+  /** xid8, the transaction's id. */
+  xact: string;
+  account_id: string;
+  key_hash: string;
+}
+
 export type TaskState = "open" | "done" | "cancelled";
 export type TaskVisibility = "private" | "account";
 export type TaskOrigin = "manual" | "signal" | "touchpoint" | "expectation" | "inbox" | "playbook" | "api";
@@ -481,6 +489,7 @@ export interface DB {
   portfolio_months_rolled: PortfolioMonthsRolledTable;
   portfolio_month_rollups: PortfolioMonthRollupsTable;
   password_links: PasswordLinksTable;
+  portal_scopes: PortalScopesTable;
   tasks: TasksTable;
   inbox_item_states: InboxItemStatesTable;
 }

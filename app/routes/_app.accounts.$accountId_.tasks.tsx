@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { AccountSections } from "#app/components/account-sections.tsx";
 import { TaskList } from "#app/components/task-list.tsx";
 import { TaskForm } from "#app/components/task-form.tsx";
 import { canChangeTask, canCreateTask } from "#app/domain/permissions.ts";
@@ -61,6 +62,7 @@ export default function AccountTasksPage() {
         <Link to={`/accounts/${account.id}`} className="text-sm text-brand-700 underline">{account.name}</Link>
         <h1 className="text-2xl font-bold">{t("task.panel")}</h1>
       </div>
+      <AccountSections accountId={account.id} current="tasks" />
       <TaskList tasks={tasks} today={today} />
       {canCreate ? (
         <section aria-labelledby="new-task-heading" className="rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200">

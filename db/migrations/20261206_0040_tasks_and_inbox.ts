@@ -8,6 +8,9 @@ import { sql, type Kysely } from "kysely";
 // inbox_item_states keeps what a person did with an item: done, snoozed to a
 // day, or handed to a colleague. Frozen in time: never imports app code.
 
+const GUARD = `(SELECT current_user = 'kohtaamo_portal' OR NOT EXISTS (
+  SELECT 1 FROM portal_scopes s WHERE s.xact = pg_current_xact_id_if_assigned()))`;
+
 const statements = [
   `
     CREATE TABLE tasks (
@@ -60,6 +63,14 @@ const statements = [
   `,
   `CREATE INDEX inbox_item_states_user_idx ON inbox_item_states (user_id)`,
   `CREATE INDEX inbox_item_states_handed_to_idx ON inbox_item_states (handed_to) WHERE handed_to IS NOT NULL`,
+  // Every table carries the portal scope guard (20261205_2340_portal_scope_guard): while a
+  // portal scope is open in a transaction, only the portal role sees anything, and it has
+  // no grant on these tables.
+  ...["tasks", "inbox_item_states"].flatMap((table) => [
+    `ALTER TABLE ${table} ENABLE ROW LEVEL SECURITY`,
+    `CREATE POLICY app_all ON ${table} USING (true) WITH CHECK (true)`,
+    `CREATE POLICY portal_scope_guard ON ${table} AS RESTRICTIVE USING (${GUARD}) WITH CHECK (${GUARD})`,
+  ]),
 ];
 
 export async function up(db: Kysely<any>): Promise<void> {
