@@ -421,6 +421,15 @@ export interface PortalScopesTable {
   key_hash: string;
 }
 
+/** Creating forms' submission ids, claimed with the write they made (app/models/form-submissions.server.ts). */
+export interface FormSubmissionsTable {
+  id: string;
+  user_id: string;
+  form: string;
+  result: Json;
+  created_at: CreatedAt;
+}
+
 export type TaskState = "open" | "done" | "cancelled";
 export type TaskVisibility = "private" | "account";
 export type TaskOrigin = "manual" | "signal" | "touchpoint" | "expectation" | "inbox" | "playbook" | "api";
@@ -490,6 +499,7 @@ export interface DB {
   portfolio_month_rollups: PortfolioMonthRollupsTable;
   password_links: PasswordLinksTable;
   portal_scopes: PortalScopesTable;
+  form_submissions: FormSubmissionsTable;
   tasks: TasksTable;
   inbox_item_states: InboxItemStatesTable;
 }

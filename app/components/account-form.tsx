@@ -3,6 +3,7 @@ import { Form, Link } from "@remix-run/react";
 import { Button, Field, FormAlert, SelectField } from "#app/components/ui/field.tsx";
 import { LIFECYCLE_STAGES, TIERS } from "#app/domain/vocabulary.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
+import { SubmissionIdField } from "#app/components/ui/submission-id.tsx";
 import { AccountCreateForm, AccountEditForm } from "#app/schemas/account.ts";
 import type { ConflictInfo } from "#app/schemas/form-reply.ts";
 import { useIsPending } from "#app/components/ui/pending.ts";
@@ -29,6 +30,7 @@ export function AccountForm({
   lastResult,
   conflict,
   cancelTo,
+  submissionId,
 }: {
   mode: "create" | "edit";
   defaults?: AccountFormValues | undefined;
@@ -36,6 +38,8 @@ export function AccountForm({
   lastResult?: SubmissionResult<string[]> | undefined;
   conflict?: ConflictInfo | undefined;
   cancelTo: string;
+  /** A creating form's submission id (app/components/ui/submission-id.tsx). */
+  submissionId?: string | undefined;
 }) {
   const { t } = useI18n();
   const schema = mode === "create" ? AccountCreateForm : AccountEditForm;
@@ -54,6 +58,7 @@ export function AccountForm({
   return (
     <Form method="post" {...getFormProps(form)} className="flex max-w-2xl flex-col gap-4">
       <input type="hidden" name="intent" value="save" />
+      <SubmissionIdField value={submissionId} />
       {mode === "edit" ? <input type="hidden" name="version" value={conflict?.version ?? defaults?.version ?? 1} /> : null}
       <FormAlert
         id={form.errorId}

@@ -19,6 +19,7 @@ import {
 } from "#app/domain/vocabulary.ts";
 import type { MessageKey } from "#app/i18n/index.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
+import { SubmissionIdField } from "#app/components/ui/submission-id.tsx";
 import { zodErrorMap } from "#app/i18n/validation.ts";
 import { addDays } from "#app/domain/dates.ts";
 import {
@@ -403,6 +404,7 @@ export function ExpectationForm({
   lastResult,
   conflict,
   cancelTo,
+  submissionId,
 }: {
   mode: "create" | "edit";
   defaults: ExpectationFormValues;
@@ -410,6 +412,8 @@ export function ExpectationForm({
   lastResult?: SubmissionResult<string[]> | undefined;
   conflict?: ConflictInfo | undefined;
   cancelTo: string;
+  /** A creating form's submission id (app/components/ui/submission-id.tsx). */
+  submissionId?: string | undefined;
 }) {
   const { t, date } = useI18n();
   const intent = mode === "create" ? "create" : "edit";
@@ -426,6 +430,7 @@ export function ExpectationForm({
   return (
     <Form method="post" {...getFormProps(form)} className="flex max-w-3xl flex-col gap-4">
       <input type="hidden" name="intent" value={intent} />
+      <SubmissionIdField value={submissionId} />
       {mode === "edit" ? <input type="hidden" name="version" value={conflict?.version ?? defaults.version} /> : null}
       <FormAlert
         id={form.errorId}

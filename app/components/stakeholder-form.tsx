@@ -3,6 +3,7 @@ import { Form, Link } from "@remix-run/react";
 import { Button, Field, FormAlert, SelectField } from "#app/components/ui/field.tsx";
 import { COMMITTEE_ROLES, STANCES } from "#app/domain/vocabulary.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
+import { SubmissionIdField } from "#app/components/ui/submission-id.tsx";
 import { StakeholderCreateForm, StakeholderEditForm, type StakeholderFormValues } from "#app/schemas/stakeholder.ts";
 import type { ConflictInfo } from "#app/schemas/form-reply.ts";
 import { useIsPending } from "#app/components/ui/pending.ts";
@@ -25,6 +26,7 @@ export function StakeholderForm({
   lastResult,
   conflict,
   cancelTo,
+  submissionId,
 }: {
   mode: "create" | "edit";
   defaults: StakeholderFormValues;
@@ -32,6 +34,8 @@ export function StakeholderForm({
   lastResult?: SubmissionResult<string[]> | undefined;
   conflict?: ConflictInfo | undefined;
   cancelTo: string;
+  /** A creating form's submission id (app/components/ui/submission-id.tsx). */
+  submissionId?: string | undefined;
 }) {
   const { t } = useI18n();
   const intent = mode === "create" ? "create" : "edit";
@@ -41,6 +45,7 @@ export function StakeholderForm({
   return (
     <Form method="post" {...getFormProps(form)} className="flex max-w-3xl flex-col gap-4">
       <input type="hidden" name="intent" value={intent} />
+      <SubmissionIdField value={submissionId} />
       {mode === "edit" ? <input type="hidden" name="version" value={conflict?.version ?? defaults.version} /> : null}
       <FormAlert
         id={form.errorId}

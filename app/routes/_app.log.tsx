@@ -18,6 +18,8 @@ import { db } from "#app/utils/db.server.ts";
 import { setFlash } from "#app/web/flash.server.ts";
 import { writeErrorReply } from "#app/web/forms.server.ts";
 import { parseId } from "#app/web/params.ts";
+import { once } from "#app/models/form-submissions.server.ts";
+import { newSubmissionId, submissionKey } from "#app/web/submission.server.ts";
 import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
 
 // The quick log (keyboard shortcut L): pick the account, then the same form as
@@ -52,10 +54,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
       }),
       q: query.q ?? "",
       accounts: null,
+      submissionId: newSubmissionId(),
     };
   }
   const accounts = await searchAccountsForLog(db(), user, query.q || undefined);
-  return { account: null, options: null, defaults: null, q: query.q ?? "", accounts };
+  return { account: null, options: null, defaults: null, q: query.q ?? "", accounts, submissionId: undefined };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -69,21 +72,28 @@ export async function action({ request }: ActionFunctionArgs) {
   );
   const submission = parseWithZod(formData, { schema: TouchpointCreateForm, error: errorMap });
   if (submission.status !== "success") return data({ result: submission.reply() }, { status: 400 });
+  let repeated: boolean;
   try {
-    await db()
+    ({ repeated } = await db()
       .transaction()
-      .execute((trx) => createTouchpoint(trx, { actor: user, ip }, accountId, submission.value));
+      .execute((trx) =>
+        once(trx, submissionKey(formData, user.id, "touchpoint"), async () => {
+          await createTouchpoint(trx, { actor: user, ip }, accountId, submission.value);
+          return {};
+        }),
+      ));
   } catch (error) {
     const { status, result } = await writeErrorReply(error, submission, { request, actor: user, locale, accountId });
     return data({ result }, { status });
   }
+  const message = repeated ? t("form.alreadySaved") : t("touchpointForm.logged");
   return redirect(`/accounts/${accountId}`, {
-    headers: { "Set-Cookie": await setFlash(request, { kind: "success", message: t("touchpointForm.logged") }) },
+    headers: { "Set-Cookie": await setFlash(request, { kind: "success", message }) },
   });
 }
 
 export default function QuickLogPage() {
-  const { account, options, defaults, q, accounts } = useLoaderData<typeof loader>();
+  const { account, options, defaults, q, accounts, submissionId } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t } = useI18n();
 
@@ -100,7 +110,7 @@ export default function QuickLogPage() {
           options={options}
           lastResult={actionData?.result}
           cancelTo={`/accounts/${account.id}`}
-          hiddenFields={{ account_id: account.id }}
+          hiddenFields={{ account_id: account.id, ...(submissionId ? { submission_id: submissionId } : {}) }}
         />
       </div>
     );

@@ -57,6 +57,7 @@ const columns: Columns = {
   portfolio_months_rolled: all("month", "rolled_at"),
   portfolio_month_rollups: all("month", "owner_id", "band", "accounts", "health_sum", "health_count", "nps_weighted", "nps_respondents"),
   portal_scopes: all("xact", "account_id", "key_hash"),
+  form_submissions: all("id", "user_id", "form", "result", "created_at"),
   tasks: all("account_id", "id", "external_id", "title", "notes", "owner_id", "created_by", "due_on", "state", "visibility", "origin",
     "expectation_id", "signal_id", "stakeholder_id", "touchpoint_id", "inbox_item_key", "completed_at", "completed_by", "created_at",
     "updated_at", "version"),
@@ -85,7 +86,7 @@ describe("schema", () => {
       where tc.constraint_type = 'PRIMARY KEY' and tc.table_schema = current_schema()`.execute(db());
     // Global tables, and one-row-per-account tables keyed by account_id alone.
     const global = new Set(["users", "sessions", "accounts", "audit_events", "app_settings", "kysely_migration", "kysely_migration_lock",
-      "import_mappings", "import_jobs", "import_job_accounts", "api_tokens", "password_links", "portfolio_months_rolled", "portfolio_month_rollups", "portal_scopes"]);
+      "import_mappings", "import_jobs", "import_job_accounts", "api_tokens", "password_links", "portfolio_months_rolled", "portfolio_month_rollups", "portal_scopes", "form_submissions"]);
     const scoped = rows.filter((r) => !global.has(r.table_name));
     expect(scoped.length).toBeGreaterThanOrEqual(10);
     for (const r of scoped) expect([r.table_name, r.first_column]).toEqual([r.table_name, "account_id"]);
@@ -122,7 +123,7 @@ describe("schema", () => {
       where x.indisunique and n.nspname = current_schema()`.execute(db());
     // Global tables: reference tables under Citus (or kept on the coordinator), see docs/scaling.md.
     const global = new Set(["users", "sessions", "audit_events", "app_settings", "import_mappings", "import_jobs", "import_job_accounts", "api_tokens", "password_links",
-      "portfolio_months_rolled", "portfolio_month_rollups", "kysely_migration", "kysely_migration_lock", "portal_scopes"]);
+      "portfolio_months_rolled", "portfolio_month_rollups", "kysely_migration", "kysely_migration_lock", "portal_scopes", "form_submissions"]);
     // Documented exceptions (docs/scaling.md, "Unique keys"), each with its reason there.
     const exceptions = new Set(["accounts_external_id_key"]);
     const scoped = rows.filter((r) => !global.has(r.table_name));

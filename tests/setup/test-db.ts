@@ -49,6 +49,7 @@ export function testDriver(): "postgres" | "pglite" {
 const TABLES = [
   "inbox_item_states",
   "tasks",
+  "form_submissions",
   "portfolio_month_rollups",
   "portfolio_months_rolled",
   "password_links",
