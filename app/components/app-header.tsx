@@ -14,7 +14,7 @@ interface HeaderUser {
  * without JavaScript) and only the name, the language switch and the menu
  * button stay in the bar. Nothing in it is wider than a 360 px screen.
  */
-export function AppHeader({ user }: { user: HeaderUser | null }) {
+export function AppHeader({ user, inboxCount = 0 }: { user: HeaderUser | null; inboxCount?: number }) {
   const { t } = useI18n();
   const isCustomer = user?.role === "customer";
   return (
@@ -28,7 +28,7 @@ export function AppHeader({ user }: { user: HeaderUser | null }) {
         </Link>
         {user ? (
           <nav aria-label={t("nav.mainLabel")} className="hidden flex-wrap gap-x-2 gap-y-1 text-sm lg:flex">
-            <NavItems user={user} />
+            <NavItems user={user} inboxCount={inboxCount} />
           </nav>
         ) : null}
         <div className="ml-auto flex flex-wrap items-center gap-x-4 gap-y-2 text-sm">
@@ -38,7 +38,7 @@ export function AppHeader({ user }: { user: HeaderUser | null }) {
               <UserLinks user={user} />
             </div>
           ) : null}
-          {user ? <PhoneMenu user={user} /> : null}
+          {user ? <PhoneMenu user={user} inboxCount={inboxCount} /> : null}
         </div>
       </div>
     </header>
@@ -46,7 +46,7 @@ export function AppHeader({ user }: { user: HeaderUser | null }) {
 }
 
 /** The menu below `lg`: the same links, stacked, on a light panel under the bar. */
-function PhoneMenu({ user }: { user: HeaderUser }) {
+function PhoneMenu({ user, inboxCount }: { user: HeaderUser; inboxCount: number }) {
   const { t } = useI18n();
   const isCustomer = user.role === "customer";
   return (
@@ -61,7 +61,7 @@ function PhoneMenu({ user }: { user: HeaderUser }) {
       </summary>
       <div className="absolute right-0 top-full z-20 mt-2 flex w-72 max-w-[calc(100vw-2rem)] flex-col gap-3 rounded-lg bg-white p-3 text-slate-900 shadow-lg ring-1 ring-slate-300">
         <nav aria-label={t("nav.mainLabel")} className="flex flex-col gap-1 text-base">
-          <NavItems user={user} stacked />
+          <NavItems user={user} inboxCount={inboxCount} stacked />
         </nav>
         <div className="flex flex-col items-start gap-2 border-t border-slate-200 pt-3">
           <UserLinks user={user} stacked />
@@ -71,7 +71,7 @@ function PhoneMenu({ user }: { user: HeaderUser }) {
   );
 }
 
-function NavItems({ user, stacked = false }: { user: HeaderUser; stacked?: boolean }) {
+function NavItems({ user, inboxCount, stacked = false }: { user: HeaderUser; inboxCount: number; stacked?: boolean }) {
   const { t } = useI18n();
   const location = useLocation();
   const cls = navClass(user.role === "customer" || stacked);
@@ -86,10 +86,24 @@ function NavItems({ user, stacked = false }: { user: HeaderUser; stacked?: boole
     <>
       <NavLink to="/my-work" className={cls}>
         {t("nav.myWork")}
+        {inboxCount > 0 ? (
+          <span
+            data-testid={stacked ? undefined : "inbox-badge"}
+            aria-label={t("inbox.headerCount", { count: inboxCount })}
+            className="ml-1 rounded-full bg-amber-300 px-1.5 text-xs font-semibold text-slate-900"
+          >
+            {inboxCount > 99 ? "99+" : inboxCount}
+          </span>
+        ) : null}
       </NavLink>
       <NavLink to="/accounts" className={cls}>
         {t("nav.accounts")}
       </NavLink>
+      {user.role === "kam" ? (
+        <NavLink to="/risks" className={cls}>
+          {t("nav.risks")}
+        </NavLink>
+      ) : null}
       {user.role === "director" || user.role === "admin" ? (
         <>
           <NavLink to="/portfolio" className={cls}>

@@ -3,10 +3,8 @@ import {
   getInputProps,
   getSelectProps,
   getTextareaProps,
-  useForm,
   type SubmissionResult,
 } from "@conform-to/react";
-import { parseWithZod } from "@conform-to/zod/v4";
 import { Form, Link, useNavigation } from "@remix-run/react";
 import { Badge } from "#app/components/ui/badge.tsx";
 import { Button, Field, FormAlert, SelectField, TextareaField } from "#app/components/ui/field.tsx";
@@ -19,18 +17,10 @@ import {
 } from "#app/domain/vocabulary.ts";
 import type { MessageKey } from "#app/i18n/index.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
-import { zodErrorMap } from "#app/i18n/validation.ts";
+import { SubmissionIdField } from "#app/components/ui/submission-id.tsx";
 import { addDays } from "#app/domain/dates.ts";
-import {
-  DeclineForm,
-  DUE_SOON_DAYS,
-  ExpectationCreateForm,
-  ExpectationEditForm,
-  LEDGER_GROUPS,
-  type ExpectationFormValues,
-  type LedgerFilterValues,
-  type LedgerGroup,
-} from "#app/schemas/expectation.ts";
+import type { DeclineForm, ExpectationCreateForm, ExpectationEditForm, LedgerFilterValues } from "#app/schemas/expectation.ts";
+import { DUE_SOON_DAYS, LEDGER_GROUPS, type ExpectationFormValues, type LedgerGroup } from "#app/schemas/expectation.values.ts";
 import type { ConflictInfo } from "#app/schemas/form-reply.ts";
 import { useIsPending } from "#app/components/ui/pending.ts";
 import { useZodForm } from "#app/components/ui/zod-form.ts";
@@ -39,9 +29,13 @@ type Category = (typeof EXPECTATION_CATEGORIES)[number];
 type Source = (typeof EXPECTATION_SOURCES)[number];
 type Tone = "neutral" | "good" | "warn" | "bad" | "info";
 
-/** Where an expectation stands today, as a word and a colour (the word always shows). */
+/**
+ * Where an expectation stands today, as a word and a colour (the word always
+ * shows). Open ones go by the earlier of the due date and the date the customer
+ * was promised (a silent re-plan after that date passed is still overdue).
+ */
 export function expectationState(
-  e: { status: string; outcome: string | null; due_date: string },
+  e: { status: string; outcome: string | null; due_date: string; promised_date?: string | null },
   today: string,
 ): { key: MessageKey; tone: Tone; mark: string } {
   if (e.status === "proposed") return { key: "expStatus.proposed", tone: "info", mark: "?" };
@@ -53,8 +47,9 @@ export function expectationState(
     const mark = tone === "good" ? "✓" : tone === "bad" ? "✗" : "~";
     return { key: `expOutcome.${outcome}`, tone, mark };
   }
-  if (e.due_date < today) return { key: "expStatus.overdue", tone: "bad", mark: "!" };
-  if (e.due_date <= addDays(today, DUE_SOON_DAYS)) return { key: "expStatus.due_soon", tone: "warn", mark: "◷" };
+  const pressing = e.promised_date && e.promised_date < e.due_date ? e.promised_date : e.due_date;
+  if (pressing < today) return { key: "expStatus.overdue", tone: "bad", mark: "!" };
+  if (pressing <= addDays(today, DUE_SOON_DAYS)) return { key: "expStatus.due_soon", tone: "warn", mark: "◷" };
   return { key: "expStatus.open", tone: "neutral", mark: "○" };
 }
 
@@ -62,7 +57,7 @@ export function ExpectationBadge({
   expectation,
   today,
 }: {
-  expectation: { status: string; outcome: string | null; due_date: string };
+  expectation: { status: string; outcome: string | null; due_date: string; promised_date?: string | null };
   today: string;
 }) {
   const { t } = useI18n();
@@ -86,6 +81,8 @@ export interface LedgerRow {
   outcome: string | null;
   original_due_date: string;
   due_date: string;
+  /** The date the customer was promised (predictability's promise). */
+  promised_date?: string | null;
   delivered_on: string | null;
   customer_response: string | null;
   holder_name: string | null;
@@ -237,6 +234,11 @@ function LedgerTable({
                 {e.original_due_date !== e.due_date ? (
                   <div className="text-xs text-slate-600">{t("ledger.originally", { date: date(e.original_due_date) })}</div>
                 ) : null}
+                {e.status === "open" && e.promised_date && e.promised_date !== e.due_date ? (
+                  <div className={`text-xs ${e.promised_date < today ? "font-semibold text-red-800" : "text-slate-600"}`}>
+                    {t("ledger.promisedOn", { date: date(e.promised_date) })}
+                  </div>
+                ) : null}
                 {e.delivered_on ? (
                   <div className="text-xs text-slate-600">{t("ledger.deliveredOn", { date: date(e.delivered_on) })}</div>
                 ) : null}
@@ -280,7 +282,7 @@ export function ProposalActions({
 }) {
   const { t } = useI18n();
   const navigation = useNavigation();
-  const [form, fields] = useZodForm(`decline-${expectationId}`, DeclineForm, { lastResult: reply?.result });
+  const [form, fields] = useZodForm<typeof DeclineForm>(`decline-${expectationId}`, { lastResult: reply?.result });
   const busy = (intent: string) =>
     navigation.state === "submitting" &&
     navigation.formData?.get("intent") === intent &&
@@ -403,6 +405,7 @@ export function ExpectationForm({
   lastResult,
   conflict,
   cancelTo,
+  submissionId,
 }: {
   mode: "create" | "edit";
   defaults: ExpectationFormValues;
@@ -410,22 +413,17 @@ export function ExpectationForm({
   lastResult?: SubmissionResult<string[]> | undefined;
   conflict?: ConflictInfo | undefined;
   cancelTo: string;
+  /** A creating form's submission id (app/components/ui/submission-id.tsx). */
+  submissionId?: string | undefined;
 }) {
   const { t, date } = useI18n();
   const intent = mode === "create" ? "create" : "edit";
-  const schema = mode === "create" ? ExpectationCreateForm : ExpectationEditForm;
-  const [form, fields] = useForm({
-    id: `expectation-${mode}`,
-    lastResult,
-    defaultValue: defaults,
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema, error: zodErrorMap(t) }),
-  });
+  const [form, fields] = useZodForm<typeof ExpectationCreateForm | typeof ExpectationEditForm>(`expectation-${mode}`, { lastResult, defaultValue: defaults });
   const submitting = useIsPending(intent);
   return (
     <Form method="post" {...getFormProps(form)} className="flex max-w-3xl flex-col gap-4">
       <input type="hidden" name="intent" value={intent} />
+      <SubmissionIdField value={submissionId} />
       {mode === "edit" ? <input type="hidden" name="version" value={conflict?.version ?? defaults.version} /> : null}
       <FormAlert
         id={form.errorId}

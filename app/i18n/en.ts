@@ -8,6 +8,7 @@ import * as core from "./messages/core.ts";
 import * as expectations from "./messages/expectations.ts";
 import * as forms from "./messages/forms.ts";
 import * as health from "./messages/health.ts";
+import * as inbox from "./messages/inbox.ts";
 import * as importExport from "./messages/import.ts";
 import * as pages from "./messages/pages.ts";
 import * as portal from "./messages/portal.ts";
@@ -40,6 +41,7 @@ export const en = {
   ...admin.en,
   ...refusals.en,
   ...apiTokens.en,
+  ...inbox.en,
 };
 
 export type MessageKey = keyof typeof en;

@@ -56,6 +56,8 @@ interface AccountIds {
   passwordLink: string;
   /** The account's KAM's personal API token, named MKA-TOKEN / MKB-TOKEN. */
   apiToken: string;
+  /** A private task of the account's KAM (MKA-INT-TASK / MKB-INT-TASK). */
+  task: string;
 }
 interface World {
   own: AccountIds;
@@ -320,6 +322,46 @@ const ROUTES: Record<string, Cases> = {
         ),
       ];
     }),
+  "_app.accounts.$accountId_.tasks.tsx": (w) => {
+    // A KAM never sees another KAM's private task: kamOther not A's, kamOwner not B's.
+    const privateOf = (r: Role, v: Variant) => (r === "kamOther" && v === "own" ? ["MKA-INT-TASK"] : r === "kamOwner" && v === "other" ? ["MKB-INT-TASK"] : []);
+    return [
+      ...VARIANTS.map((v) => {
+        const id = idOf(w, v, "account");
+        return loaderCase(`GET ${v}`, `/accounts/${id}/tasks`, { accountId: id }, staffOnly(() => (real(v) ? 200 : 404)), (r) => [...aboutAccount(v), ...privateOf(r, v)]);
+      }),
+      ...VARIANTS.map((v) => {
+        const id = idOf(w, v, "account");
+        return actionCase(
+          `POST createTask ${v}`,
+          `/accounts/${id}/tasks`,
+          { accountId: id },
+          { intent: "createTask", accountId: id, title: "Probe task", visibility: "account" },
+          staffOnly((r) => (!real(v) ? 404 : canEdit(r, v) ? 302 : 403)),
+          (r) => [...aboutAccount(v), ...privateOf(r, v)],
+        );
+      }),
+      actionCase(
+        "POST createTask tampered account in the form",
+        `/accounts/${w.own.account}/tasks`,
+        { accountId: w.own.account },
+        { intent: "createTask", accountId: w.other.account, title: "Probe task", visibility: "account" },
+        staffOnly(() => 400),
+        ACCOUNT_MARKERS.other,
+      ),
+      ...childVariants(w, "task").map((p) =>
+        actionCase(
+          `POST completeTask ${p.label}`,
+          `/accounts/${p.account}/tasks`,
+          { accountId: p.account },
+          { intent: "completeTask", accountId: p.account, taskId: p.child, version: "1" },
+          // Not visible, not there or not of this account: "gone" (a flash), never done.
+          staffOnly(() => (!real(p.url) ? 404 : p.label.endsWith("malformed") ? 400 : 302)),
+          (r) => (real(p.url) ? [...aboutAccount(p.url), ...privateOf(r, p.url)] : []),
+        ),
+      ),
+    ];
+  },
   "_app.accounts.$accountId_.portal-access.tsx": (w) => [
     ...accountScoped("/portal-access")(w),
     // Inviting, ending access and withdrawing invitations: URL account × the id in the form.
@@ -429,7 +471,50 @@ const ROUTES: Record<string, Cases> = {
       ),
     ),
   ],
-  "_app.my-work.tsx": () => [loaderCase("GET", "/my-work", {}, staffOnly(() => 200), ownBook)],
+  "_app.my-work.tsx": (w) => [
+    loaderCase("GET", "/my-work", {}, staffOnly(() => 200), ownBook),
+    // Inbox intents act on the signed-in person's own inbox: an item not in it is "gone" (a flash), never another's.
+    ...VARIANTS.flatMap((v) => [
+      // A malformed key is refused (400) when it is too long to be one, else it is simply not in the inbox.
+      actionCase(`POST done ${v}`, "/my-work", {}, { intent: "done", key: `customer_expectation:${idOf(w, v, "proposed")}` }, staffOnly(() => (v === "malformed" ? [302, 400] : 302)), ownBook),
+      actionCase(
+        `POST snooze ${v}`,
+        "/my-work",
+        {},
+        { intent: "snooze", key: `customer_expectation:${idOf(w, v, "proposed")}`, until: day(3) },
+        staffOnly(() => (v === "malformed" ? [302, 400] : 302)),
+        ownBook,
+      ),
+      actionCase(
+        `POST hand over ${v}`,
+        "/my-work",
+        {},
+        { intent: "handOver", key: `customer_expectation:${idOf(w, v, "proposed")}`, to: idOf(w, v, "kam") },
+        // To oneself or to a customer is refused beside the field; to a colleague it goes (or the item is gone).
+        staffOnly((r) => (v === "malformed" ? 400 : v === "random" ? 400 : kamOf(r) === v ? 400 : 302)),
+        ownBook,
+      ),
+      actionCase(
+        `POST createTask ${v}`,
+        "/my-work",
+        {},
+        { intent: "createTask", accountId: idOf(w, v, "account"), title: "Probe task", visibility: "account" },
+        staffOnly((r) => (v === "malformed" ? 400 : v === "random" ? 404 : canEdit(r, v) ? 302 : 403)),
+        ownBook,
+      ),
+    ]),
+    ...childVariants(w, "task").map((p) =>
+      actionCase(
+        `POST completeTask ${p.label}`,
+        "/my-work",
+        {},
+        { intent: "completeTask", accountId: p.account, taskId: p.child, version: "1" },
+        // The tasks are private: to anyone but their KAM, directors and admins they are not there ("gone", a flash).
+        staffOnly(() => (p.url === "malformed" || p.label.endsWith("malformed") ? 400 : 302)),
+        ownBook,
+      ),
+    ),
+  ],
   "_app.portfolio._index.tsx": (w) => [
     loaderCase("GET", "/portfolio", {}, staffOnly(() => 200), ownBook),
     loaderCase("GET kam filter", `/portfolio?kam=${w.other.kam}`, {}, staffOnly(() => 200), ownBook),
@@ -482,6 +567,24 @@ const ROUTES: Record<string, Cases> = {
         tampered ? ACCOUNT_MARKERS.other : aboutAccount(v as Variant),
       );
     }),
+    // Several at once (checkboxes "accountId:signalId" and one note): the same answer per signal.
+    ...[...VARIANTS, "own/other (tampered)" as const].map((v) => {
+      const tampered = v === "own/other (tampered)";
+      const accountId = tampered ? w.own.account : idOf(w, v, "account");
+      const signalId = tampered ? w.other.signal : idOf(w, v, "signal");
+      return actionCase(
+        `POST acknowledge_many ${v}`,
+        "/risks",
+        {},
+        { intent: "acknowledge_many", signal: `${accountId}:${signalId}`, note: "Probe" },
+        staffOnly((r) => (tampered || v === "random" ? 404 : v === "malformed" ? 400 : canEdit(r, v) ? 302 : 403)),
+        tampered ? ACCOUNT_MARKERS.other : aboutAccount(v as Variant),
+      );
+    }),
+  ],
+  "_app.admin.inbox.tsx": () => [
+    loaderCase("GET", "/admin/inbox", {}, staffOnly((r) => (r === "admin" ? 200 : 403))),
+    actionCase("POST bad days", "/admin/inbox", {}, { escalationDays: "x", dueSoonDays: "7", surveyDays: "30" }, staffOnly((r) => (r === "admin" ? 400 : 403))),
   ],
   "_app.admin.scoring.tsx": () => [
     loaderCase("GET", "/admin/scoring", {}, staffOnly((r) => (r === "admin" ? 200 : 403))),
@@ -524,6 +627,9 @@ const ROUTES: Record<string, Cases> = {
   ],
   // The API's description: public, and it holds no data.
   // (It names the fields, internal ones included, so only the account markers are checked.)
+  "api.v1.accounts.$externalId.tasks.ts": (w) =>
+    VARIANTS.flatMap((v) => apiCases(`/api/v1/accounts/${v}/tasks`, { externalId: idOf(w, v, "account") })),
+  "api.v1.inbox.ts": () => apiCases("/api/v1/inbox", {}),
   "api.v1.openapi[.]json.ts": () => [{ ...loaderCase("GET", "/api/v1/openapi.json", {}, everyone(200)), forbidden: () => ["MKA-", "MKB-"] }],
   // Every token is the administrator's to manage; nobody else reaches this page.
   "_app.admin.api-tokens.tsx": (w) => [
@@ -789,7 +895,13 @@ async function seedAccount(prefix: "MKA" | "MKB", kamId: string, staffId: string
   const apiToken = await db()
     .transaction()
     .execute((trx) => createApiToken(trx, { id: kamId, role: "kam" }, { name: `Token ${prefix}-TOKEN`, scope: "read", userId: kamId }));
+  const task = await db()
+    .insertInto("tasks")
+    .values({ account_id: account.id, title: `Plan ${prefix}-INT-TASK`, owner_id: kamId, created_by: kamId, visibility: "private" })
+    .returning("id")
+    .executeTakeFirstOrThrow();
   return {
+    task: task.id,
     passwordLink: passwordLink.token,
     apiToken: apiToken.id,
     account: account.id,

@@ -47,6 +47,9 @@ export function testDriver(): "postgres" | "pglite" {
 }
 
 const TABLES = [
+  "inbox_item_states",
+  "tasks",
+  "form_submissions",
   "portfolio_month_rollups",
   "portfolio_months_rolled",
   "password_links",
