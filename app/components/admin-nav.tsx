@@ -9,6 +9,7 @@ export function AdminNav() {
     { to: "/admin/audit", label: t("adminNav.audit") },
     { to: "/admin/scoring", label: t("adminNav.scoring") },
     { to: "/admin/api-tokens", label: t("adminNav.apiTokens") },
+    { to: "/admin/outbox", label: t("adminNav.outbox") },
   ];
   return (
     <nav aria-label={t("adminNav.label")} className="mb-6 flex flex-wrap gap-2 border-b border-slate-200 pb-2">

@@ -8,6 +8,7 @@ import * as expectations from "./messages/expectations.ts";
 import * as forms from "./messages/forms.ts";
 import * as health from "./messages/health.ts";
 import * as importExport from "./messages/import.ts";
+import * as mail from "./messages/mail.ts";
 import * as pages from "./messages/pages.ts";
 import * as portal from "./messages/portal.ts";
 import * as pooled from "./messages/pooled.ts";
@@ -38,6 +39,7 @@ export const en = {
   ...admin.en,
   ...refusals.en,
   ...apiTokens.en,
+  ...mail.en,
 };
 
 export type MessageKey = keyof typeof en;

@@ -9,6 +9,7 @@ import * as expectations from "./messages/expectations.ts";
 import * as forms from "./messages/forms.ts";
 import * as health from "./messages/health.ts";
 import * as importExport from "./messages/import.ts";
+import * as mail from "./messages/mail.ts";
 import * as pages from "./messages/pages.ts";
 import * as portal from "./messages/portal.ts";
 import * as pooled from "./messages/pooled.ts";
@@ -37,4 +38,5 @@ export const fi: Record<MessageKey, string> = {
   ...admin.fi,
   ...refusals.fi,
   ...apiTokens.fi,
+  ...mail.fi,
 };

@@ -55,6 +55,11 @@ const columns: Columns = {
   api_tokens: all("id", "name", "token_hash", "scope", "created_by", "user_id", "created_at", "last_used_at", "revoked_at"),
   password_links: all("id", "user_id", "token_hash", "purpose", "expires_at", "created_by", "created_at", "used_at", "revoked_at"),
   portfolio_months_rolled: all("month", "rolled_at"),
+  outbox_messages: all("id", "kind", "recipient_user_id", "account_id", "to_address", "to_name", "locale", "subject",
+    "text_body", "html_body", "headers", "secret", "supersede_key", "status", "attempts", "next_attempt_at", "leased_until",
+    "last_error", "created_at", "updated_at", "sent_at"),
+  outbox_attempts: all("message_id", "attempt", "started_at", "finished_at", "outcome", "detail"),
+  mail_preferences: all("user_id", "kind", "choice", "updated_at"),
   portfolio_month_rollups: all("month", "owner_id", "band", "accounts", "health_sum", "health_count", "nps_weighted", "nps_respondents"),
 };
 

@@ -47,6 +47,9 @@ export function testDriver(): "postgres" | "pglite" {
 }
 
 const TABLES = [
+  "mail_preferences",
+  "outbox_attempts",
+  "outbox_messages",
   "portfolio_month_rollups",
   "portfolio_months_rolled",
   "password_links",
