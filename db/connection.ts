@@ -104,7 +104,7 @@ function createPostgresDatabase(url: string, options: DatabaseOptions): Database
     client.on("error", lost);
     const query = client.query.bind(client) as (...args: unknown[]) => unknown;
     (client as { query: unknown }).query = (...args: unknown[]) => {
-      const result = query(...args);
+      const result = query(...oneStatement(args));
       if (result instanceof Promise) {
         result.catch((error: unknown) => {
           if (error instanceof Error && CLIENT_GAVE_UP.test(error.message)) broken.add(client as pg.PoolClient);
@@ -131,6 +131,19 @@ function createPostgresDatabase(url: string, options: DatabaseOptions): Database
   };
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: lendable }) });
   return { db, driver: "postgres", close: () => db.destroy() };
+}
+
+/**
+ * Every statement goes by the extended protocol, even one without parameters
+ * (pg would send that as a simple query, which may hold several statements):
+ * text slipped into a query cannot append `; COMMIT; …` and run on outside its
+ * transaction (the portal's scope, app/models/portal-scope.server.ts). PGlite's
+ * query() is one statement already.
+ */
+function oneStatement(args: unknown[]): unknown[] {
+  const [text, values, ...rest] = args;
+  if (typeof text !== "string" || !(values === undefined || Array.isArray(values))) return args;
+  return [{ text, values: values ?? [], queryMode: "extended" }, ...rest];
 }
 
 /** pg's messages when the client stopped waiting for the server (query_timeout). */

@@ -453,6 +453,12 @@ export interface MailPreferencesTable {
   kind: string;
   choice: "immediate" | "digest" | "off";
   updated_at: Timestamp;
+/** One open portal scope per transaction (db/migrations/20261205_2340_portal_scope_guard.ts); written only by its functions. */
+export interface PortalScopesTable {
+  /** xid8, the transaction's id. */
+  xact: string;
+  account_id: string;
+  key_hash: string;
 }
 
 export interface DB {
@@ -486,6 +492,7 @@ export interface DB {
   outbox_messages: OutboxMessagesTable;
   outbox_attempts: OutboxAttemptsTable;
   mail_preferences: MailPreferencesTable;
+  portal_scopes: PortalScopesTable;
 }
 
 export type User = Selectable<UsersTable>;

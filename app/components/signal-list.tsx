@@ -19,8 +19,10 @@ export interface AcknowledgeReply {
 }
 
 /**
- * An account's active risk signals: what fired, why, since when, and the
- * evidence. Unacknowledged ones carry a form to acknowledge them with a note;
+ * What needs attention on an account: its active risk signals collapsed into
+ * one summary (counts and the most pressing one), then one compact row per
+ * signal, most pressing first. A row expands (a plain <details>, so without
+ * JavaScript too) to say why, link the evidence and acknowledge it with a note;
  * acknowledged ones are muted and say who acknowledged them, when and why.
  */
 export function SignalList({
@@ -29,6 +31,7 @@ export function SignalList({
   allHref,
   canAcknowledge,
   reply,
+  openId,
 }: {
   signals: SignalView[];
   /** Counts over all active signals, when `signals` lists only the first few. */
@@ -37,10 +40,13 @@ export function SignalList({
   allHref?: string | undefined;
   canAcknowledge: boolean;
   reply?: AcknowledgeReply | undefined;
+  /** A signal shown expanded: the one just acknowledged. */
+  openId?: string | null | undefined;
 }) {
   const { t } = useI18n();
   const open = counts?.open ?? signals.filter((s) => !s.acknowledgedAt).length;
   const total = counts?.total ?? signals.length;
+  const pressing = signals.find((s) => !s.acknowledgedAt);
   return (
     <section
       id="risk-signals"
@@ -52,16 +58,22 @@ export function SignalList({
     >
       <h2 id="signals-heading" className="text-lg font-semibold">
         {t("signals.title")}{" "}
-        <span className="text-sm font-normal text-slate-600">{t("signals.count", { open, total })}</span>
+        <span className="text-sm font-normal text-slate-700">{t("signals.count", { open, total })}</span>
       </h2>
+      {pressing ? (
+        <p className="mt-1 text-sm" data-testid="signals-most-pressing">
+          {t("attention.mostPressing", { title: t(`signal.rule.${pressing.rule}`) })}
+        </p>
+      ) : null}
       {signals.length ? (
-        <ul className="mt-3 flex flex-col gap-3">
+        <ul className="mt-3 flex flex-col gap-2">
           {signals.map((s) => (
             <SignalItem
               key={s.id}
               signal={s}
               canAcknowledge={canAcknowledge}
               lastResult={reply?.signalId === s.id ? reply.result : undefined}
+              expanded={openId === s.id}
             />
           ))}
         </ul>
@@ -70,7 +82,12 @@ export function SignalList({
       )}
       {allHref ? (
         <p className="mt-3 text-sm">
-          <Link to={allHref} className="font-medium text-brand-700 underline" preventScrollReset data-testid="signals-show-all">
+          <Link
+            to={allHref}
+            className="font-medium text-brand-700 underline"
+            preventScrollReset
+            data-testid="signals-show-all"
+          >
             {t("signals.showAll", { total })}
           </Link>
         </p>
@@ -83,58 +100,76 @@ function SignalItem({
   signal: s,
   canAcknowledge,
   lastResult,
+  expanded,
 }: {
   signal: SignalView;
   canAcknowledge: boolean;
   lastResult?: SubmissionResult<string[]> | undefined;
+  expanded: boolean;
 }) {
   const { t, date, dateTime } = useI18n();
   const acknowledged = Boolean(s.acknowledgedAt);
   return (
     <li
-      className={`rounded-md border p-3 ${acknowledged ? "border-slate-200 bg-slate-50 text-slate-600" : "border-red-200"}`}
+      className={`rounded-md border ${acknowledged ? "border-slate-200 bg-slate-50 text-slate-700" : "border-red-200"}`}
       data-testid="signal"
       data-rule={s.rule}
       data-acknowledged={acknowledged}
     >
-      <div className="flex flex-wrap items-center gap-2">
-        <Badge tone={acknowledged ? "neutral" : SEVERITY_TONE[s.severity]}>{t(`signals.severity.${s.severity}`)}</Badge>
-        <h3 className={`font-semibold ${acknowledged ? "" : "text-slate-900"}`}>
-          <SignalTitle rule={s.rule} />
-        </h3>
-        <span className="text-xs">{t("signals.firstSeen", { date: date(s.firstSeenAt) })}</span>
-        {s.escalated ? (
-          <span data-testid="escalated">
-            <Badge tone="bad">{t("signals.escalated")}</Badge>
-          </span>
-        ) : null}
-      </div>
-      <p className="mt-1 text-sm">
-        <SignalReason rule={s.rule} params={s.params} />
-      </p>
-      <p className="mt-1 text-sm">
-        {t("signals.evidence")}:{" "}
-        <Link
-          to={evidenceHref({ account_id: s.accountId, evidence_kind: s.evidenceKind, evidence_id: s.evidenceId })}
-          className="text-brand-700 underline"
+      <details open={expanded || Boolean(lastResult)} className="group">
+        <summary
+          className="flex cursor-pointer flex-wrap items-center gap-x-2 gap-y-1 p-3"
+          data-testid="signal-summary"
         >
-          {t(`signals.evidence.${s.evidenceKind}`)}
-          {s.evidenceLabel ? `: ${s.evidenceLabel}` : ""}
-        </Link>
-      </p>
-      {acknowledged ? (
-        <p className="mt-2 text-sm" data-testid="acknowledgement">
-          {t("signals.acknowledgedBy", { name: s.acknowledgedByName ?? "—", at: dateTime(s.acknowledgedAt) })}
-          {s.ackNote ? <span className="block whitespace-pre-line italic">“{s.ackNote}”</span> : null}
-        </p>
-      ) : canAcknowledge ? (
-        <AcknowledgeForm signalId={s.id} lastResult={lastResult} />
-      ) : null}
+          <Badge tone={acknowledged ? "neutral" : SEVERITY_TONE[s.severity]}>
+            {t(`signals.severity.${s.severity}`)}
+          </Badge>
+          <h3 className={`font-semibold ${acknowledged ? "" : "text-slate-900"}`}>
+            <SignalTitle rule={s.rule} />
+          </h3>
+          <span className="text-xs">{t("signals.firstSeen", { date: date(s.firstSeenAt) })}</span>
+          {s.escalated ? (
+            <span data-testid="escalated">
+              <Badge tone="bad">{t("signals.escalated")}</Badge>
+            </span>
+          ) : null}
+          <span className="sr-only">{t("attention.expand")}</span>
+        </summary>
+        <div className="border-t border-slate-200 px-3 pb-3">
+          <p className="mt-2 text-sm">
+            <SignalReason rule={s.rule} params={s.params} />
+          </p>
+          <p className="mt-1 text-sm">
+            {t("signals.evidence")}:{" "}
+            <Link
+              to={evidenceHref({ account_id: s.accountId, evidence_kind: s.evidenceKind, evidence_id: s.evidenceId })}
+              className="text-brand-700 underline"
+            >
+              {t(`signals.evidence.${s.evidenceKind}`)}
+              {s.evidenceLabel ? `: ${s.evidenceLabel}` : ""}
+            </Link>
+          </p>
+          {acknowledged ? (
+            <p className="mt-2 text-sm" data-testid="acknowledgement">
+              {t("signals.acknowledgedBy", { name: s.acknowledgedByName ?? "—", at: dateTime(s.acknowledgedAt) })}
+              {s.ackNote ? <span className="block whitespace-pre-line italic">“{s.ackNote}”</span> : null}
+            </p>
+          ) : canAcknowledge ? (
+            <AcknowledgeForm signalId={s.id} lastResult={lastResult} />
+          ) : null}
+        </div>
+      </details>
     </li>
   );
 }
 
-function AcknowledgeForm({ signalId, lastResult }: { signalId: string; lastResult?: SubmissionResult<string[]> | undefined }) {
+function AcknowledgeForm({
+  signalId,
+  lastResult,
+}: {
+  signalId: string;
+  lastResult?: SubmissionResult<string[]> | undefined;
+}) {
   const { t } = useI18n();
   const navigation = useNavigation();
   const pending =
@@ -143,24 +178,21 @@ function AcknowledgeForm({ signalId, lastResult }: { signalId: string; lastResul
     navigation.formData?.get("signalId") === signalId;
   const [form, fields] = useZodForm(`ack-${signalId}`, AcknowledgeSignalForm, { lastResult });
   return (
-    <details className="mt-2" open={Boolean(lastResult)}>
-      <summary className="cursor-pointer text-sm font-medium text-brand-700">{t("signals.acknowledge")}</summary>
-      <Form method="post" {...getFormProps(form)} className="mt-2 flex flex-col gap-2" preventScrollReset>
-        <input type="hidden" name="intent" value="acknowledge" />
-        <input type="hidden" name="signalId" value={signalId} />
-        <FormAlert id={form.errorId} errors={form.errors} />
-        <TextareaField
-          label={t("signals.note")}
-          textareaProps={{ ...getTextareaProps(fields.note), rows: 2, maxLength: ACK_NOTE_MAX }}
-          field={fields.note}
-        />
-        <p className="-mt-1 text-xs text-slate-600">{t("signals.noteHelp")}</p>
-        <div>
-          <Button type="submit" pending={pending} pendingLabel={t("signals.acknowledging")}>
-            {t("signals.acknowledge")}
-          </Button>
-        </div>
-      </Form>
-    </details>
+    <Form method="post" {...getFormProps(form)} className="mt-3 flex flex-col gap-2" preventScrollReset>
+      <input type="hidden" name="intent" value="acknowledge" />
+      <input type="hidden" name="signalId" value={signalId} />
+      <FormAlert id={form.errorId} errors={form.errors} />
+      <TextareaField
+        label={t("signals.note")}
+        textareaProps={{ ...getTextareaProps(fields.note), rows: 2, maxLength: ACK_NOTE_MAX }}
+        field={fields.note}
+      />
+      <p className="-mt-1 text-xs text-slate-600">{t("signals.noteHelp")}</p>
+      <div>
+        <Button type="submit" pending={pending} pendingLabel={t("signals.acknowledging")}>
+          {t("signals.acknowledge")}
+        </Button>
+      </div>
+    </Form>
   );
 }

@@ -1,3 +1,4 @@
+import * as accountSections from "./messages/account-sections.ts";
 import * as accountWork from "./messages/account-work.ts";
 import * as accounts from "./messages/accounts.ts";
 import * as admin from "./messages/admin.ts";
@@ -36,6 +37,7 @@ export const en = {
   ...importExport.en,
   ...pages.en,
   ...accountWork.en,
+  ...accountSections.en,
   ...admin.en,
   ...refusals.en,
   ...apiTokens.en,

@@ -1,4 +1,5 @@
 import type { MessageKey } from "./en.ts";
+import * as accountSections from "./messages/account-sections.ts";
 import * as accountWork from "./messages/account-work.ts";
 import * as accounts from "./messages/accounts.ts";
 import * as admin from "./messages/admin.ts";
@@ -35,6 +36,7 @@ export const fi: Record<MessageKey, string> = {
   ...importExport.fi,
   ...pages.fi,
   ...accountWork.fi,
+  ...accountSections.fi,
   ...admin.fi,
   ...refusals.fi,
   ...apiTokens.fi,

@@ -1,3 +1,4 @@
+import { createHash, randomBytes } from "node:crypto";
 import { sql } from "kysely";
 import { refreshAccountScores } from "#app/models/scores.server.ts";
 import { db, type Trx } from "#app/utils/db.server.ts";
@@ -5,18 +6,34 @@ import { db, type Trx } from "#app/utils/db.server.ts";
 // Isolation in depth for the portal. Every portal query already names the
 // customer's account (taken from their session, never from the request); on top
 // of that, these helpers run the queries in a transaction as the database role
-// `kohtaamo_portal`, which row-level security limits to the account in
-// `kohtaamo.account_id` and column grants limit to what a customer may see (see
+// `kohtaamo_portal`, which row-level security limits to the transaction's portal
+// scope and column grants limit to what a customer may see (see
 // db/migrations/20261123_1200_portal.ts). A query that forgets its account
 // filter, or selects an internal column, returns nothing foreign or fails.
+//
+// The scope cannot be changed from inside (db/migrations/20261205_2340_portal_scope_guard.ts):
+// it is a row keyed by the transaction's id that only a database function
+// writes, and while it is open every role but the portal's sees nothing, so a
+// RESET ROLE there finds no data. Only this module closes it, with a random key
+// that never leaves this process before the portal's queries are done.
 
 export const PORTAL_ROLE = "kohtaamo_portal";
 
-async function enterScope(trx: Trx, accountId: string): Promise<void> {
-  // Both are transaction-local: they end with the transaction, so a pooled
-  // connection never carries them into another request.
-  await sql`select set_config('kohtaamo.account_id', ${accountId}, true)`.execute(trx);
+async function enterScope(trx: Trx, accountId: string): Promise<string> {
+  const key = randomBytes(32).toString("hex");
+  const keyHash = createHash("sha256").update(key).digest("hex");
+  await sql`select kohtaamo_open_portal_scope(${accountId}::uuid, ${keyHash})`.execute(trx);
+  // Transaction-local: it ends with the transaction, so a pooled connection
+  // never carries it into another request.
   await sql.raw(`SET LOCAL ROLE ${PORTAL_ROLE}`).execute(trx);
+  return key;
+}
+
+/** Back to the connection's own role, which sees data again once the scope is closed. */
+async function leaveScope(trx: Trx, key: string): Promise<void> {
+  await sql`RESET ROLE`.execute(trx);
+  const { rows } = await sql<{ closed: boolean }>`select kohtaamo_close_portal_scope(${key}) as closed`.execute(trx);
+  if (rows[0]?.closed !== true) throw new Error("The portal scope of this transaction was not open at its end.");
 }
 
 /**
@@ -27,8 +44,10 @@ export function withPortalScope<T>(accountId: string, fn: (trx: Trx) => Promise<
   return db()
     .transaction()
     .execute(async (trx) => {
-      await enterScope(trx, accountId);
-      return fn(trx);
+      const key = await enterScope(trx, accountId);
+      const result = await fn(trx);
+      await leaveScope(trx, key);
+      return result;
     });
 }
 
@@ -42,10 +61,10 @@ export function withPortalWrite<T>(accountId: string, fn: (trx: Trx) => Promise<
   return db()
     .transaction()
     .execute(async (trx) => {
-      await enterScope(trx, accountId);
+      const key = await enterScope(trx, accountId);
       const result = await fn(trx);
-      // Back to the connection's own role for the rest of this transaction.
-      await sql`RESET ROLE`.execute(trx);
+      // The connection's own role for the rest of this transaction.
+      await leaveScope(trx, key);
       await refreshAccountScores(trx, accountId);
       return result;
     });

@@ -149,3 +149,19 @@ export function timelineQuery(executor: Executor, accountId: string, options: Ti
 }
 
 export type TimelineEntry = Awaited<ReturnType<typeof listTimeline>>["touchpoints"][number];
+
+/**
+ * The touchpoints recorded last, newest first (the account overview's "recently
+ * recorded"): what was just logged shows even when it happened earlier, or in
+ * the same minute as others. Ties (a seed, an import) read newest-happened first.
+ */
+export async function latestRecorded(executor: Executor, accountId: string, limit: number) {
+  return timelineQuery(executor, accountId, { limit })
+    .clearOrderBy()
+    .clearLimit()
+    .orderBy("t.recorded_at", "desc")
+    .orderBy("t.occurred_at", "desc")
+    .orderBy("t.id", "desc")
+    .limit(limit)
+    .execute();
+}

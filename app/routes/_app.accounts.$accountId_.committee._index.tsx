@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, type ShouldRevalidateFunction } from "@remix-run/react";
+import { AccountSections } from "#app/components/account-sections.tsx";
 import { CommitteeExports } from "#app/components/account-exports.tsx";
 import { CommitteeView } from "#app/components/committee-view.tsx";
 import type { ChartNode } from "#app/domain/org-chart.ts";
@@ -85,7 +86,10 @@ export default function CommitteePage() {
             ) : null}
           </div>
         </div>
-        <p className="mt-1 text-slate-700">{t("committeePage.intro")}</p>
+        <div className="mt-3">
+          <AccountSections accountId={account.id} current="committee" />
+        </div>
+        <p className="mt-3 text-slate-700">{t("committeePage.intro")}</p>
         {canEdit ? null : <p className="mt-2 rounded-md bg-slate-100 p-3 text-sm">{t("committeePage.readOnly")}</p>}
       </div>
 

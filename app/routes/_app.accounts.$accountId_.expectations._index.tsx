@@ -1,6 +1,7 @@
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useSearchParams, type ShouldRevalidateFunction } from "@remix-run/react";
+import { AccountSections } from "#app/components/account-sections.tsx";
 import { Ledger, LedgerFilters, type ProposalReplies } from "#app/components/ledger.tsx";
 import { canEditAccount } from "#app/domain/permissions.ts";
 import { calendarDate } from "#app/domain/time.ts";
@@ -133,7 +134,10 @@ export default function LedgerPage() {
           </Link>
         ) : null}
       </div>
-      <p className="mt-1 text-slate-700">{t("ledger.intro")}</p>
+      <div className="mt-3">
+        <AccountSections accountId={account.id} current="ledger" />
+      </div>
+      <p className="mt-3 text-slate-700">{t("ledger.intro")}</p>
       {canEdit ? null : <p className="mt-2 rounded-md bg-slate-100 p-3 text-sm">{t("ledger.readOnly")}</p>}
       <LedgerFilters filters={filters} holders={holders} owners={owners} />
       <Ledger

@@ -9,6 +9,7 @@ import { Badge } from "#app/components/ui/badge.tsx";
 import { Button, FormAlert, SelectField } from "#app/components/ui/field.tsx";
 import { canManagePortalAccess } from "#app/domain/permissions.ts";
 import type { Translate } from "#app/i18n/index.ts";
+import { AccountSections } from "#app/components/account-sections.tsx";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import { zodErrorMap } from "#app/i18n/validation.ts";
 import { getAccount } from "#app/models/accounts.server.ts";
@@ -168,7 +169,10 @@ export default function PortalAccessPage() {
         <Link to={`/accounts/${account.id}`} className="text-sm text-brand-700 underline">
           ← {t("ledger.backTo", { name: account.name })}
         </Link>
-        <h1 className="mt-2 text-2xl font-bold">{t("portalAccess.title", { name: account.name })}</h1>
+        <h1 className="mt-2 text-2xl font-bold break-words">{t("portalAccess.title", { name: account.name })}</h1>
+        <div className="mt-3">
+          <AccountSections accountId={account.id} current="portalAccess" />
+        </div>
         <p className="mt-1 text-slate-700">{t("portalAccess.intro")}</p>
         {canManage ? null : <p className="mt-2 rounded-md bg-slate-100 p-3 text-sm">{t("portalAccess.readOnly")}</p>}
       </div>

@@ -24,6 +24,8 @@ describe("the account page, in a real browser", () => {
   it("shows the committee as an org chart with its gaps and as a table, and sets a role with one click", async () => {
     const { page } = b;
     await openKestila(page);
+    await page.getByTestId("account-sections").getByRole("link", { name: "Buying committee" }).click();
+    await waitForHeading(page, `Buying committee of ${KESTILA}`);
     await page.getByTestId("org-chart").waitFor();
     expect(await page.getByTestId("org-chart").locator("li").count()).toBeGreaterThan(2);
     await page.getByTestId("committee-gaps").waitFor();
@@ -47,6 +49,8 @@ describe("the account page, in a real browser", () => {
     try {
       const page = await context.newPage();
       await openKestila(page);
+      await page.getByTestId("account-sections").getByRole("link", { name: "Buying committee" }).click();
+      await waitForHeading(page, `Buying committee of ${KESTILA}`);
       const row = page.getByTestId("committee-table").locator("tbody tr").nth(1);
       const rowId = (await row.getAttribute("id"))!;
       const name = (await row.locator("td").first().getByRole("link").textContent())!;
@@ -55,7 +59,7 @@ describe("the account page, in a real browser", () => {
       await row.getByRole("button", { name: new RegExp(`^${role}`) }).click();
       await page.getByTestId("flash").getByText(`${name}'s role is saved.`).waitFor();
       expect(await page.locator(`#${rowId} summary`).textContent()).toMatch(new RegExp(`^${role}`));
-      expect(new URL(page.url()).pathname).toMatch(/^\/accounts\/[0-9a-f-]{36}$/);
+      expect(new URL(page.url()).pathname).toMatch(/^\/accounts\/[0-9a-f-]{36}\/committee$/);
     } finally {
       await context.close();
     }
@@ -84,7 +88,7 @@ describe("the account page, in a real browser", () => {
 
     await page.getByLabel("Language").selectOption("fi");
     await page.getByRole("button", { name: "Change" }).click();
-    await page.getByRole("heading", { level: 2, name: "Aikajana" }).waitFor();
+    await page.getByRole("heading", { level: 2, name: "Viimeksi kirjatut" }).waitFor();
     const fiExperience = (await page.getByTestId("timeline").locator("li", { hasText: title }).getByTestId("experience").textContent())!;
     expect(fiExperience).toContain("Tunnelma: −1 kielteinen");
     expect(fiExperience).toContain("Totuuden hetki");
@@ -143,7 +147,7 @@ describe("the account page, in a real browser", () => {
     const rows = (csv: string) => csv.replace(/^\uFEFF/, "").trim().split(/\r?\n/);
 
     // Timeline, filtered to invoices: the CSV has only invoices.
-    await page.goto(`${accountUrl}?kind=invoice`);
+    await page.goto(`${accountUrl}/timeline?kind=invoice`);
     await page.getByTestId("timeline").waitFor();
     const timeline = await fetchLink("Timeline, these filters (CSV)");
     expect(timeline.href).toContain("kind=invoice");
@@ -153,6 +157,8 @@ describe("the account page, in a real browser", () => {
     expect(invoices.length).toBeGreaterThan(0);
     expect(new Set(invoices.map((r) => r.split(",")[1]))).toEqual(new Set(["invoice"]));
 
+    await page.goto(`${accountUrl}/committee`);
+    await page.getByTestId("committee-exports").waitFor();
     const committee = await fetchLink("Committee (CSV)");
     expect(rows(committee.text).length).toBeGreaterThan(3);
     const history = await fetchLink("Whole account history (JSON)");

@@ -54,8 +54,8 @@ describe("the buying committee, in a real browser", () => {
     await page.getByRole("button", { name: "Mark as left" }).click();
     await page.getByTestId("flash").getByText("Marked as left.").waitFor();
 
-    await page.goto(accountUrl);
-    await waitForHeading(page, KESTILA);
+    await page.goto(`${accountUrl}/timeline`);
+    await waitForHeading(page, `Timeline of ${KESTILA}`);
     const entry = page.getByTestId("timeline").locator('li[data-kind="committee_change"]').first();
     expect(await entry.textContent()).toContain(`${name} (champion) left`);
   });
@@ -76,7 +76,8 @@ describe("health and risk signals, in a real browser", () => {
     expect(await open.count()).toBeGreaterThan(0);
     const first = open.first();
     const rule = await first.getAttribute("data-rule");
-    await first.locator("summary", { hasText: "Acknowledge" }).click();
+    // Each signal is a compact row; it expands to say why and to acknowledge it.
+    await first.getByTestId("signal-summary").click();
     await first.getByLabel("Note (optional)").fill("Called them; fix planned for next week.");
     await first.getByRole("button", { name: "Acknowledge" }).click();
     await page.getByTestId("flash").getByText("Signal acknowledged.").waitFor();

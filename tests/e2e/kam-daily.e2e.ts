@@ -78,6 +78,10 @@ describe("a KAM's daily work, in a real browser", () => {
       expect(await entry.count()).toBe(1);
       expect(await entry.textContent()).toContain(`${label} logged in the browser`);
     }
+    // The overview shows the latest few; the timeline section has them all, with its filters.
+    await page.getByTestId("account-sections").getByRole("link", { name: "Timeline" }).click();
+    await waitForHeading(page, `Timeline of ${name}`);
+    expect(await page.getByTestId("timeline").locator("li[data-kind]").count()).toBe(kinds.length);
     const invoice = page.getByTestId("timeline").locator('li[data-kind="invoice"]');
     expect(await invoice.textContent()).toContain("INV-E2E-1");
     expect(await invoice.textContent()).toContain("€1,234.50");

@@ -225,21 +225,8 @@ const ROUTES: Record<string, Cases> = {
         );
       }),
     ),
-    // The one-click committee role on the account page: as on the committee page.
-    ...VARIANTS.flatMap((u) =>
-      VARIANTS.map((f) => {
-        const id = idOf(w, u, "account");
-        return actionCase(
-          `POST role url=${u} field=${f} (stale)`,
-          `/accounts/${id}`,
-          { accountId: id },
-          { intent: "role", stakeholder_id: idOf(w, f, "stakeholder"), committee_role: "champion", version: "999" },
-          staffOnly((r) => (!real(u) || u !== f ? 404 : canEdit(r, u) ? 409 : 403)),
-          aboutAccount(u),
-        );
-      }),
-    ),
   ],
+  "_app.accounts.$accountId_.timeline.tsx": accountScoped("/timeline"),
   "_app.accounts.$accountId_.edit.tsx": (w) => [
     ...accountScoped("/edit", { editOnly: true })(w),
     ...VARIANTS.map((v) => {

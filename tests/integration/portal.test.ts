@@ -550,9 +550,9 @@ describe("row-level security", () => {
         return trx.selectFrom("expectations").select("id").execute();
       });
     expect(unscoped).toEqual([]);
-    // And the setting does not outlive its transaction.
-    const after = await sql<{ role: string; scope: string | null }>`select current_user as role, nullif(current_setting('kohtaamo.account_id', true), '') as scope`.execute(db());
-    expect(after.rows[0]!.scope).toBeNull();
+    // And neither the scope nor the role outlives its transaction.
+    expect(await db().selectFrom("portal_scopes").select("xact").execute()).toEqual([]);
+    const after = await sql<{ role: string }>`select current_user as role`.execute(db());
     expect(after.rows[0]!.role).not.toBe("kohtaamo_portal");
   });
 

@@ -1,0 +1,101 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData, useLocation } from "@remix-run/react";
+import { TimelineExports } from "#app/components/account-exports.tsx";
+import { AccountSections } from "#app/components/account-sections.tsx";
+import { TimelineFilterForm } from "#app/components/timeline-filters.tsx";
+import { Timeline } from "#app/components/timeline.tsx";
+import { canViewAccount } from "#app/domain/permissions.ts";
+import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
+import { useI18n } from "#app/i18n/use-i18n.ts";
+import { getAccount } from "#app/models/accounts.server.ts";
+import { loadCommitteeView } from "#app/models/committee-view.server.ts";
+import { listTimeline } from "#app/models/timeline.server.ts";
+import { listAccountManagers } from "#app/models/users.server.ts";
+import { hasTimelineFilters, parseTimelineFilters } from "#app/schemas/timeline.ts";
+import { forbidden, notFound, requireInternalUser } from "#app/web/auth.server.ts";
+import { db } from "#app/utils/db.server.ts";
+import { parseId } from "#app/web/params.ts";
+
+// The account's timeline section: every touchpoint, filtered and paged by the
+// URL (so a filtered view can be linked and works without JavaScript).
+
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
+  const f = metaI18n(matches);
+  return pageTitle(f, f.t("account.timeline"), data?.account.name);
+};
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requireInternalUser(request);
+  if (!canViewAccount(user)) throw await forbidden(request, user);
+  const accountId = parseId(params.accountId);
+  const filters = parseTimelineFilters(new URL(request.url).searchParams);
+  const [account, view, timeline, staff] = await Promise.all([
+    getAccount(db(), accountId),
+    loadCommitteeView(db(), accountId, {}),
+    listTimeline(db(), accountId, { cursor: filters.cursor, limit: 25, filters }),
+    listAccountManagers(db()),
+  ]);
+  if (!account) notFound("error.noAccount");
+  return {
+    account: { id: account.id, name: account.name, owner_id: account.owner_id },
+    // Everyone who ever sat on the committee can be looked for in the timeline.
+    people: view.everyone,
+    viewer: { id: user.id, role: user.role },
+    timeline,
+    filters,
+    filtered: hasTimelineFilters(filters),
+    staff: staff.map((s) => ({ id: s.id, name: s.name })),
+  };
+}
+
+export default function AccountTimeline() {
+  const { account, people, viewer, timeline, filters, filtered, staff } = useLoaderData<typeof loader>();
+  const { t } = useI18n();
+  const location = useLocation();
+  const olderParams = new URLSearchParams(location.search);
+  if (timeline.nextCursor) olderParams.set("cursor", timeline.nextCursor);
+  const newestParams = new URLSearchParams(location.search);
+  newestParams.delete("cursor");
+  const base = `/accounts/${account.id}/timeline`;
+  return (
+    <div className="flex flex-col gap-6">
+      <div className="flex flex-col gap-3">
+        <Link to={`/accounts/${account.id}`} className="text-sm text-brand-700 underline">
+          ← {account.name}
+        </Link>
+        <h1 className="text-2xl font-bold break-words">{t("timelinePage.title", { name: account.name })}</h1>
+        <AccountSections accountId={account.id} current="timeline" />
+      </div>
+      <section aria-labelledby="timeline-heading" id="timeline">
+        <div className="mb-3 flex flex-wrap items-baseline gap-4">
+          <h2 id="timeline-heading" className="text-lg font-semibold">
+            {t("account.timeline")}
+          </h2>
+          <TimelineExports accountId={account.id} search={location.search} />
+        </div>
+        <TimelineFilterForm filters={filters} stakeholders={people} staff={staff} clearTo={base} />
+        {timeline.touchpoints.length ? (
+          <Timeline
+            items={timeline.touchpoints}
+            audience="internal"
+            viewer={{ actor: viewer, accountOwnerId: account.owner_id, accountId: account.id }}
+          />
+        ) : (
+          <p className="text-slate-700">{filtered ? t("filters.noMatch") : t("account.timelineEmpty")}</p>
+        )}
+        <nav aria-label={t("landmark.timelinePages")} className="mt-4 flex gap-4 text-sm">
+          {filters.cursor ? (
+            <Link to={`?${newestParams}`} className="text-brand-700 underline" preventScrollReset>
+              {t("paging.newest")}
+            </Link>
+          ) : null}
+          {timeline.nextCursor ? (
+            <Link to={`?${olderParams}`} className="text-brand-700 underline" rel="next" preventScrollReset>
+              {t("paging.older")}
+            </Link>
+          ) : null}
+        </nav>
+      </section>
+    </div>
+  );
+}
