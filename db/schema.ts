@@ -453,6 +453,8 @@ export interface MailPreferencesTable {
   kind: string;
   choice: "immediate" | "digest" | "off";
   updated_at: Timestamp;
+}
+
 /** One open portal scope per transaction (db/migrations/20261205_2340_portal_scope_guard.ts); written only by its functions. */
 export interface PortalScopesTable {
   /** xid8, the transaction's id. */
