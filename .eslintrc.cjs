@@ -31,6 +31,11 @@ const SERVER_ONLY = {
   message: "Server-only modules stay out of what the browser bundles.",
 };
 
+const ZOD_MESSAGE = "No Zod in what the browser loads: define schemas in app/schemas/ and parse them in the loader or action.";
+/** Zod itself, by exact name ("zod" as a pattern would match @conform-to/zod too). */
+const NO_ZOD = ["zod", "zod/v4", "zod/v4/core", "zod/mini"].map((name) => ({ name, allowTypeImports: true, message: ZOD_MESSAGE }));
+const NO_CONFORM_ZOD = { group: ["@conform-to/zod", "@conform-to/zod/*"], message: ZOD_MESSAGE };
+
 /** Restricts imports for files under `files`: the alias rule plus the groups named. */
 function layer(files, ...groups) {
   return { files, rules: { "no-restricted-imports": ["error", { patterns: [ALIAS, ...groups] }] } };
@@ -87,6 +92,34 @@ module.exports = {
     layer(["app/models/**"], REQUEST, REMIX, UI),
     // UI pieces get their data as props: no models, no request or base layer, nothing server-only.
     layer(["app/components/**"], REQUEST, MODELS, BASE, DATABASE, SERVER_ONLY),
+    {
+      // What the browser loads carries no Zod (scripts/check-bundle.mjs fails on it): schemas are
+      // checked on the server. A route imports app/schemas/ for its loader and action (the browser
+      // build drops them, and parseWithZod with them), never zod itself; a component takes a schema as a type only
+      // (useZodForm<typeof SomeForm>) and values from the Zod-free app/schemas/*.values.ts.
+      files: ["app/components/**", "app/routes/**"],
+      excludedFiles: ["**/*.server.ts", "**/*.server.tsx"],
+      rules: { "@typescript-eslint/no-restricted-imports": ["error", { paths: NO_ZOD }] },
+    },
+    {
+      files: ["app/components/**"],
+      rules: {
+        "@typescript-eslint/no-restricted-imports": [
+          "error",
+          {
+            paths: NO_ZOD,
+            patterns: [
+              NO_CONFORM_ZOD,
+              {
+                group: g("#app/schemas/*", "!#app/schemas/*.values.ts", "!#app/schemas/form-reply.ts"),
+                allowTypeImports: true,
+                message: "Schemas are for the server: import a schema as a type, and values from app/schemas/*.values.ts (no Zod in the browser).",
+              },
+            ],
+          },
+        ],
+      },
+    },
     // The request layer serves routes: it may use models and the base layer, never route modules or UI.
     layer(["app/web/**"], { group: g("#app/routes/*"), message: "The request layer may not import route modules." }, UI),
     // The database's own files (schema, connection, migrator) stand apart from the app.

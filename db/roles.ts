@@ -2,6 +2,7 @@
 // and nothing more. Run by the role that ran the migrations (the tables' owner)
 // after every `npm run db:migrate`: `npm run db:grant -- <application role>`.
 // Frozen SQL, no app code: the migrations and this list go together.
+import { sql, type Kysely } from "kysely";
 
 /** Tables the application reads but never writes: the migrator's own and the portal scope (written by its functions). */
 const READ_ONLY = ["kysely_migration", "kysely_migration_lock", "portal_scopes"];
@@ -37,4 +38,21 @@ export function applicationGrants(role: string): string[] {
     `DO $$ BEGIN EXECUTE format('GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA %I TO ${r}', current_schema()); END $$`,
     `GRANT kohtaamo_portal TO ${r}`,
   ];
+}
+
+/**
+ * Why the connection's role is not held by row-level security (a superuser, a
+ * role that bypasses it, or the tables' owner), or null when it is. The server
+ * says so at start on a PostgreSQL server (README, "Database roles").
+ */
+export async function roleNotBoundBySecurity(db: Kysely<any>): Promise<string | null> {
+  const { rows } = await sql<{ role: string; super: boolean; bypass: boolean; owner: boolean }>`
+    select r.rolname as role, r.rolsuper as super, r.rolbypassrls as bypass,
+      exists (select 1 from pg_class c join pg_namespace n on n.oid = c.relnamespace
+        where n.nspname = current_schema() and c.relkind = 'r' and pg_has_role(r.oid, c.relowner, 'USAGE')) as owner
+    from pg_roles r where r.rolname = current_user`.execute(db);
+  const row = rows[0];
+  if (!row) return null;
+  const why = row.super ? "a superuser" : row.bypass ? "a role that bypasses row-level security" : row.owner ? "the owner of its tables" : null;
+  return why && `The application connects to PostgreSQL as ${row.role}, ${why}: row-level security does not hold it, so the portal's isolation in depth is weaker. Connect as an ordinary role (README, "Database roles").`;
 }

@@ -463,6 +463,15 @@ export interface PortalScopesTable {
   key_hash: string;
 }
 
+/** Creating forms' submission ids, claimed with the write they made (app/models/form-submissions.server.ts). */
+export interface FormSubmissionsTable {
+  id: string;
+  user_id: string;
+  form: string;
+  result: Json;
+  created_at: CreatedAt;
+}
+
 export interface DB {
   users: UsersTable;
   sessions: SessionsTable;
@@ -495,6 +504,7 @@ export interface DB {
   outbox_attempts: OutboxAttemptsTable;
   mail_preferences: MailPreferencesTable;
   portal_scopes: PortalScopesTable;
+  form_submissions: FormSubmissionsTable;
 }
 
 export type User = Selectable<UsersTable>;

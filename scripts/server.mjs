@@ -63,8 +63,9 @@ let outboxWorker = null;
 let retryTimer = null;
 async function startWithDatabase() {
   try {
-    const { driver } = await ensureDatabaseReady();
+    const { driver, roleWarning } = await ensureDatabaseReady();
     console.log(`Database: ${driver === "pglite" ? `embedded PostgreSQL (PGlite) at ${env.PGLITE_DATA_DIR}` : "PostgreSQL server"}`);
+    if (roleWarning) console.warn(roleWarning);
   } catch (error) {
     const message = describe(error);
     if (!isDatabaseUnavailable(error)) {

@@ -3,7 +3,8 @@ import { Form, Link } from "@remix-run/react";
 import { Button, Field, FormAlert, SelectField } from "#app/components/ui/field.tsx";
 import { LIFECYCLE_STAGES, TIERS } from "#app/domain/vocabulary.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
-import { AccountCreateForm, AccountEditForm } from "#app/schemas/account.ts";
+import { SubmissionIdField } from "#app/components/ui/submission-id.tsx";
+import type { AccountCreateForm, AccountEditForm } from "#app/schemas/account.ts";
 import type { ConflictInfo } from "#app/schemas/form-reply.ts";
 import { useIsPending } from "#app/components/ui/pending.ts";
 import { useZodForm } from "#app/components/ui/zod-form.ts";
@@ -21,7 +22,7 @@ export interface AccountFormValues {
   version: number;
 }
 
-/** Create and edit share one form, validated by one schema in the browser and on the server. */
+/** Create and edit share one form, checked on the server by one schema (AccountCreateForm / AccountEditForm). */
 export function AccountForm({
   mode,
   defaults,
@@ -29,6 +30,7 @@ export function AccountForm({
   lastResult,
   conflict,
   cancelTo,
+  submissionId,
 }: {
   mode: "create" | "edit";
   defaults?: AccountFormValues | undefined;
@@ -36,10 +38,11 @@ export function AccountForm({
   lastResult?: SubmissionResult<string[]> | undefined;
   conflict?: ConflictInfo | undefined;
   cancelTo: string;
+  /** A creating form's submission id (app/components/ui/submission-id.tsx). */
+  submissionId?: string | undefined;
 }) {
   const { t } = useI18n();
-  const schema = mode === "create" ? AccountCreateForm : AccountEditForm;
-  const [form, fields] = useZodForm(`account-${mode}`, schema, {
+  const [form, fields] = useZodForm<typeof AccountCreateForm | typeof AccountEditForm>(`account-${mode}`, {
     lastResult,
     defaultValue: defaults
       ? {
@@ -54,6 +57,7 @@ export function AccountForm({
   return (
     <Form method="post" {...getFormProps(form)} className="flex max-w-2xl flex-col gap-4">
       <input type="hidden" name="intent" value="save" />
+      <SubmissionIdField value={submissionId} />
       {mode === "edit" ? <input type="hidden" name="version" value={conflict?.version ?? defaults?.version ?? 1} /> : null}
       <FormAlert
         id={form.errorId}

@@ -6,7 +6,7 @@ import type { RiskRule } from "#app/domain/risk-rules.ts";
 import type { ScoringSettings } from "#app/domain/scoring-settings.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import type { AccountHealthView } from "#app/domain/health-view.ts";
-import { HEALTH_CHART_DAYS } from "#app/schemas/health.ts";
+import { HEALTH_CHART_DAYS } from "#app/schemas/health.values.ts";
 
 type Scores = NonNullable<AccountHealthView["scores"]>;
 

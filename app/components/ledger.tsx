@@ -3,10 +3,8 @@ import {
   getInputProps,
   getSelectProps,
   getTextareaProps,
-  useForm,
   type SubmissionResult,
 } from "@conform-to/react";
-import { parseWithZod } from "@conform-to/zod/v4";
 import { Form, Link, useNavigation } from "@remix-run/react";
 import { Badge } from "#app/components/ui/badge.tsx";
 import { Button, Field, FormAlert, SelectField, TextareaField } from "#app/components/ui/field.tsx";
@@ -19,18 +17,10 @@ import {
 } from "#app/domain/vocabulary.ts";
 import type { MessageKey } from "#app/i18n/index.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
-import { zodErrorMap } from "#app/i18n/validation.ts";
+import { SubmissionIdField } from "#app/components/ui/submission-id.tsx";
 import { addDays } from "#app/domain/dates.ts";
-import {
-  DeclineForm,
-  DUE_SOON_DAYS,
-  ExpectationCreateForm,
-  ExpectationEditForm,
-  LEDGER_GROUPS,
-  type ExpectationFormValues,
-  type LedgerFilterValues,
-  type LedgerGroup,
-} from "#app/schemas/expectation.ts";
+import type { DeclineForm, ExpectationCreateForm, ExpectationEditForm, LedgerFilterValues } from "#app/schemas/expectation.ts";
+import { DUE_SOON_DAYS, LEDGER_GROUPS, type ExpectationFormValues, type LedgerGroup } from "#app/schemas/expectation.values.ts";
 import type { ConflictInfo } from "#app/schemas/form-reply.ts";
 import { useIsPending } from "#app/components/ui/pending.ts";
 import { useZodForm } from "#app/components/ui/zod-form.ts";
@@ -280,7 +270,7 @@ export function ProposalActions({
 }) {
   const { t } = useI18n();
   const navigation = useNavigation();
-  const [form, fields] = useZodForm(`decline-${expectationId}`, DeclineForm, { lastResult: reply?.result });
+  const [form, fields] = useZodForm<typeof DeclineForm>(`decline-${expectationId}`, { lastResult: reply?.result });
   const busy = (intent: string) =>
     navigation.state === "submitting" &&
     navigation.formData?.get("intent") === intent &&
@@ -403,6 +393,7 @@ export function ExpectationForm({
   lastResult,
   conflict,
   cancelTo,
+  submissionId,
 }: {
   mode: "create" | "edit";
   defaults: ExpectationFormValues;
@@ -410,22 +401,17 @@ export function ExpectationForm({
   lastResult?: SubmissionResult<string[]> | undefined;
   conflict?: ConflictInfo | undefined;
   cancelTo: string;
+  /** A creating form's submission id (app/components/ui/submission-id.tsx). */
+  submissionId?: string | undefined;
 }) {
   const { t, date } = useI18n();
   const intent = mode === "create" ? "create" : "edit";
-  const schema = mode === "create" ? ExpectationCreateForm : ExpectationEditForm;
-  const [form, fields] = useForm({
-    id: `expectation-${mode}`,
-    lastResult,
-    defaultValue: defaults,
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema, error: zodErrorMap(t) }),
-  });
+  const [form, fields] = useZodForm<typeof ExpectationCreateForm | typeof ExpectationEditForm>(`expectation-${mode}`, { lastResult, defaultValue: defaults });
   const submitting = useIsPending(intent);
   return (
     <Form method="post" {...getFormProps(form)} className="flex max-w-3xl flex-col gap-4">
       <input type="hidden" name="intent" value={intent} />
+      <SubmissionIdField value={submissionId} />
       {mode === "edit" ? <input type="hidden" name="version" value={conflict?.version ?? defaults.version} /> : null}
       <FormAlert
         id={form.errorId}

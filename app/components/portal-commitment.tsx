@@ -5,7 +5,8 @@ import { Badge } from "#app/components/ui/badge.tsx";
 import { Button, ErrorList, FormAlert, TextareaField } from "#app/components/ui/field.tsx";
 import type { DeliveryOutcome } from "#app/domain/vocabulary.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
-import { CUSTOMER_ANSWERS, DeliveryResponseForm } from "#app/schemas/portal.ts";
+import type { DeliveryResponseForm } from "#app/schemas/portal.ts";
+import { CUSTOMER_ANSWERS } from "#app/schemas/portal.values.ts";
 import { useIsPending } from "#app/components/ui/pending.ts";
 import { useZodForm } from "#app/components/ui/zod-form.ts";
 
@@ -97,7 +98,7 @@ export function RespondForm({
 }) {
   const { t } = useI18n();
   const pending = useIsPending(commitment.id, "expectation_id");
-  const [form, fields] = useZodForm(`respond-${commitment.id}`, DeliveryResponseForm, {
+  const [form, fields] = useZodForm<typeof DeliveryResponseForm>(`respond-${commitment.id}`, {
     lastResult,
     defaultValue: { response: commitment.customer_response ?? "", comment: commitment.customer_comment ?? "" },
   });

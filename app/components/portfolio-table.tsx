@@ -12,10 +12,10 @@ import {
   PORTFOLIO_PAGE_SIZE,
   PORTFOLIO_PAGE_SIZES,
   RENEWAL_WINDOWS,
-  type PortfolioFilters,
   type PortfolioSort,
   type SortDirection,
-} from "#app/schemas/portfolio.ts";
+} from "#app/schemas/portfolio.values.ts";
+import type { PortfolioFilters } from "#app/schemas/portfolio.ts";
 
 export interface PortfolioTableRow {
   id: string;

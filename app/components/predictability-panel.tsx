@@ -3,7 +3,7 @@ import { percent } from "#app/components/health-format.ts";
 import { Badge } from "#app/components/ui/badge.tsx";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import type { PredictabilityView } from "#app/domain/health-view.ts";
-import { PREDICTABILITY_WINDOWS, WINDOW_PARAM } from "#app/schemas/health.ts";
+import { PREDICTABILITY_WINDOWS, WINDOW_PARAM } from "#app/schemas/health.values.ts";
 
 /**
  * Predictability with its sample, on-time rate, mean lateness and the surprises

@@ -7,7 +7,8 @@ import { evidenceHref } from "#app/domain/portfolio.ts";
 import type { RiskSeverity } from "#app/domain/risk-rules.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import type { SignalView } from "#app/domain/health-view.ts";
-import { ACK_NOTE_MAX, AcknowledgeSignalForm } from "#app/schemas/health.ts";
+import type { AcknowledgeSignalForm } from "#app/schemas/health.ts";
+import { ACK_NOTE_MAX } from "#app/schemas/health.values.ts";
 import { useZodForm } from "#app/components/ui/zod-form.ts";
 
 const SEVERITY_TONE: Record<RiskSeverity, "bad" | "warn" | "neutral"> = { high: "bad", medium: "warn", low: "neutral" };
@@ -176,7 +177,7 @@ function AcknowledgeForm({
     navigation.state === "submitting" &&
     navigation.formData?.get("intent") === "acknowledge" &&
     navigation.formData?.get("signalId") === signalId;
-  const [form, fields] = useZodForm(`ack-${signalId}`, AcknowledgeSignalForm, { lastResult });
+  const [form, fields] = useZodForm<typeof AcknowledgeSignalForm>(`ack-${signalId}`, { lastResult });
   return (
     <Form method="post" {...getFormProps(form)} className="mt-3 flex flex-col gap-2" preventScrollReset>
       <input type="hidden" name="intent" value="acknowledge" />

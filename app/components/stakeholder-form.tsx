@@ -3,7 +3,8 @@ import { Form, Link } from "@remix-run/react";
 import { Button, Field, FormAlert, SelectField } from "#app/components/ui/field.tsx";
 import { COMMITTEE_ROLES, STANCES } from "#app/domain/vocabulary.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
-import { StakeholderCreateForm, StakeholderEditForm, type StakeholderFormValues } from "#app/schemas/stakeholder.ts";
+import { SubmissionIdField } from "#app/components/ui/submission-id.tsx";
+import type { StakeholderCreateForm, StakeholderEditForm, StakeholderFormValues } from "#app/schemas/stakeholder.ts";
 import type { ConflictInfo } from "#app/schemas/form-reply.ts";
 import { useIsPending } from "#app/components/ui/pending.ts";
 import { useZodForm } from "#app/components/ui/zod-form.ts";
@@ -25,6 +26,7 @@ export function StakeholderForm({
   lastResult,
   conflict,
   cancelTo,
+  submissionId,
 }: {
   mode: "create" | "edit";
   defaults: StakeholderFormValues;
@@ -32,15 +34,17 @@ export function StakeholderForm({
   lastResult?: SubmissionResult<string[]> | undefined;
   conflict?: ConflictInfo | undefined;
   cancelTo: string;
+  /** A creating form's submission id (app/components/ui/submission-id.tsx). */
+  submissionId?: string | undefined;
 }) {
   const { t } = useI18n();
   const intent = mode === "create" ? "create" : "edit";
-  const schema = mode === "create" ? StakeholderCreateForm : StakeholderEditForm;
-  const [form, fields] = useZodForm(`stakeholder-${mode}`, schema, { lastResult, defaultValue: defaults });
+  const [form, fields] = useZodForm<typeof StakeholderCreateForm | typeof StakeholderEditForm>(`stakeholder-${mode}`, { lastResult, defaultValue: defaults });
   const submitting = useIsPending(intent);
   return (
     <Form method="post" {...getFormProps(form)} className="flex max-w-3xl flex-col gap-4">
       <input type="hidden" name="intent" value={intent} />
+      <SubmissionIdField value={submissionId} />
       {mode === "edit" ? <input type="hidden" name="version" value={conflict?.version ?? defaults.version} /> : null}
       <FormAlert
         id={form.errorId}

@@ -19,12 +19,8 @@ import {
   type CommitteeRole,
 } from "#app/domain/vocabulary.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
-import {
-  SupportCaseUpdateForm,
-  TouchpointCreateForm,
-  TouchpointEditForm,
-  type TouchpointFormValues,
-} from "#app/schemas/touchpoint.ts";
+import type { SupportCaseUpdateForm, TouchpointCreateForm, TouchpointEditForm } from "#app/schemas/touchpoint.ts";
+import type { TouchpointFormValues } from "#app/schemas/touchpoint.values.ts";
 import type { ConflictInfo } from "#app/schemas/form-reply.ts";
 import { useIsPending } from "#app/components/ui/pending.ts";
 import { useZodForm } from "#app/components/ui/zod-form.ts";
@@ -67,8 +63,7 @@ export function TouchpointForm({
 }) {
   const { t } = useI18n();
   const intent = mode === "create" ? "create" : "update";
-  const schema = mode === "create" ? TouchpointCreateForm : TouchpointEditForm;
-  const [form, fields] = useZodForm(`touchpoint-${mode}`, schema, { lastResult, defaultValue: defaults });
+  const [form, fields] = useZodForm<typeof TouchpointCreateForm | typeof TouchpointEditForm>(`touchpoint-${mode}`, { lastResult, defaultValue: defaults });
   const hydrated = useHydrated();
   const kind = fields.kind.value ?? defaults.kind;
   const showFacts = (k: string) => !hydrated || kind === k;
@@ -275,7 +270,7 @@ export function SupportCaseUpdate({
   conflictDetails?: string[] | undefined;
 }) {
   const { t } = useI18n();
-  const [form, fields] = useZodForm("support-case-update", SupportCaseUpdateForm, {
+  const [form, fields] = useZodForm<typeof SupportCaseUpdateForm>("support-case-update", {
     lastResult,
     defaultValue: defaults,
   });

@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from "node:crypto";
 import { sql } from "kysely";
+import { once, type Once, type SubmissionKey, type SubmissionResult } from "#app/models/form-submissions.server.ts";
 import { refreshAccountScores } from "#app/models/scores.server.ts";
 import { db, type Trx } from "#app/utils/db.server.ts";
 
@@ -60,12 +61,29 @@ export function withPortalScope<T>(accountId: string, fn: (trx: Trx) => Promise<
 export function withPortalWrite<T>(accountId: string, fn: (trx: Trx) => Promise<T>): Promise<T> {
   return db()
     .transaction()
-    .execute(async (trx) => {
-      const key = await enterScope(trx, accountId);
-      const result = await fn(trx);
-      // The connection's own role for the rest of this transaction.
-      await leaveScope(trx, key);
-      await refreshAccountScores(trx, accountId);
-      return result;
-    });
+    .execute((trx) => portalWrite(trx, accountId, fn));
+}
+
+/**
+ * A portal write that creates something from a form: as withPortalWrite, once
+ * per submission (app/models/form-submissions.server.ts). The claim and its
+ * result are written by the application's own role, outside the scope.
+ */
+export function withPortalCreate<R extends SubmissionResult>(
+  accountId: string,
+  key: SubmissionKey | null,
+  fn: (trx: Trx) => Promise<R>,
+): Promise<Once<R>> {
+  return db()
+    .transaction()
+    .execute((trx) => once(trx, key, () => portalWrite(trx, accountId, fn)));
+}
+
+async function portalWrite<T>(trx: Trx, accountId: string, fn: (trx: Trx) => Promise<T>): Promise<T> {
+  const key = await enterScope(trx, accountId);
+  const result = await fn(trx);
+  // The connection's own role for the rest of this transaction.
+  await leaveScope(trx, key);
+  await refreshAccountScores(trx, accountId);
+  return result;
 }

@@ -1,5 +1,6 @@
 import { sql } from "kysely";
-import { resolveScoringSettings, ScoringSettingsSchema, type ScoringSettings } from "#app/domain/scoring-settings.ts";
+import type { ScoringSettings } from "#app/domain/scoring-settings.ts";
+import { resolveScoringSettings, ScoringSettingsSchema } from "#app/schemas/scoring-settings.ts";
 import { writeAudit } from "#app/utils/audit.server.ts";
 import type { Executor, Trx } from "#app/utils/db.server.ts";
 import { ConflictError } from "#app/utils/errors.server.ts";

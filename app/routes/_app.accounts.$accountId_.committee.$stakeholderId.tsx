@@ -1,4 +1,4 @@
-import { getInputProps, getTextareaProps, useForm, type SubmissionResult } from "@conform-to/react";
+import { getInputProps, getTextareaProps, type SubmissionResult } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, type ShouldRevalidateFunction } from "@remix-run/react";
@@ -12,7 +12,6 @@ import { KEY_PERSON_ROLES, type CommitteeRole, type Stance } from "#app/domain/v
 import { calendarDate } from "#app/domain/time.ts";
 import { formatters, type MessageKey, type Translate } from "#app/i18n/index.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
-import { zodErrorMap } from "#app/i18n/validation.ts";
 import { getAccount } from "#app/models/accounts.server.ts";
 import {
   markStakeholderLeft,
@@ -333,7 +332,7 @@ function LeavePanel({
   conflictDetails?: string[] | undefined;
 }) {
   const { t } = useI18n();
-  const [form, fields] = useZodForm("leave", LeaveForm, { lastResult, defaultValue: { left_on: today, note: "" } });
+  const [form, fields] = useZodForm<typeof LeaveForm>("leave", { lastResult, defaultValue: { left_on: today, note: "" } });
   return (
     <IntentForm form={form} intent="leave" version={version} conflictDetails={conflictDetails} submitLabel={t("leaveForm.submit")}>
       <div className="grid gap-4 sm:grid-cols-2">
@@ -363,12 +362,7 @@ function RejoinPanel({
   conflictDetails?: string[] | undefined;
 }) {
   const { t } = useI18n();
-  const [form, fields] = useForm({
-    id: "rejoin",
-    lastResult,
-    defaultValue: { mistake: false },
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: RejoinForm, error: zodErrorMap(t) }),
-  });
+  const [form, fields] = useZodForm<typeof RejoinForm>("rejoin", { lastResult, defaultValue: { mistake: false } });
   const { key: mistakeKey, ...mistakeProps } = getInputProps(fields.mistake, { type: "checkbox" });
   return (
     <IntentForm form={form} intent="rejoin" version={version} conflictDetails={conflictDetails} submitLabel={t("rejoinForm.submit")}>

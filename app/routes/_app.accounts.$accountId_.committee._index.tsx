@@ -10,7 +10,7 @@ import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import { getAccount } from "#app/models/accounts.server.ts";
 import { loadCommitteeView } from "#app/models/committee-view.server.ts";
-import { parseShowLeft, SHOW_LEFT_PARAM } from "#app/schemas/stakeholder.ts";
+import { parseShowLeft, SHOW_LEFT_PARAM } from "#app/schemas/stakeholder.values.ts";
 import { actionContext, requirePost } from "#app/web/actions.server.ts";
 import { badRequest, forbidden, notFound, requireInternalUser } from "#app/web/auth.server.ts";
 import { changeRole } from "#app/routes/__committee/role-action.server.ts";

@@ -14,6 +14,8 @@ import { db } from "#app/utils/db.server.ts";
 import { setFlash } from "#app/web/flash.server.ts";
 import { writeErrorReply } from "#app/web/forms.server.ts";
 import { parseId } from "#app/web/params.ts";
+import { once } from "#app/models/form-submissions.server.ts";
+import { newSubmissionId, submissionKey } from "#app/web/submission.server.ts";
 import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
@@ -43,6 +45,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     account: { id: account.id, name: account.name },
     managers: links.filter((l) => l.left_on === null).map((l) => ({ id: l.id, name: l.name, left_on: l.left_on })),
     defaults,
+    submissionId: newSubmissionId(),
   };
 }
 
@@ -51,28 +54,31 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireInternalUser(request);
   const accountId = parseId(params.accountId);
   const { t, locale, errorMap, ip } = await actionContext(request);
-  const submission = parseWithZod(await request.formData(), { schema: StakeholderCreateForm, error: errorMap });
+  const formData = await request.formData();
+  const submission = parseWithZod(formData, { schema: StakeholderCreateForm, error: errorMap });
   if (submission.status !== "success") return data({ result: submission.reply() }, { status: 400 });
+  let repeated: boolean;
   try {
-    await db()
+    ({ repeated } = await db()
       .transaction()
-      .execute((trx) => createStakeholder(trx, { actor: user, ip, t }, accountId, submission.value));
+      .execute((trx) =>
+        once(trx, submissionKey(formData, user.id, "stakeholder"), async () => {
+          await createStakeholder(trx, { actor: user, ip, t }, accountId, submission.value);
+          return {};
+        }),
+      ));
   } catch (error) {
     const { status, result } = await writeErrorReply(error, submission, { request, actor: user, locale, accountId });
     return data({ result }, { status });
   }
+  const message = repeated ? t("form.alreadySaved") : t("stakeholderForm.created", { name: submission.value.name });
   return redirect(`/accounts/${accountId}/committee`, {
-    headers: {
-      "Set-Cookie": await setFlash(request, {
-        kind: "success",
-        message: t("stakeholderForm.created", { name: submission.value.name }),
-      }),
-    },
+    headers: { "Set-Cookie": await setFlash(request, { kind: "success", message }) },
   });
 }
 
 export default function NewStakeholderPage() {
-  const { account, managers, defaults } = useLoaderData<typeof loader>();
+  const { account, managers, defaults, submissionId } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t } = useI18n();
   const committee = `/accounts/${account.id}/committee`;
@@ -88,6 +94,7 @@ export default function NewStakeholderPage() {
         managers={managers}
         lastResult={actionData?.result}
         cancelTo={committee}
+        submissionId={submissionId}
       />
     </div>
   );

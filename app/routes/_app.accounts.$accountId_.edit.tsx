@@ -1,14 +1,13 @@
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
 import { AccountForm } from "#app/components/account-form.tsx";
 import { canChangeAccountOwner, canEditAccount } from "#app/domain/permissions.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import { setAccountArchived, updateAccount } from "#app/models/account-changes.server.ts";
 import { getAccount } from "#app/models/accounts.server.ts";
 import { listAccountManagers } from "#app/models/users.server.ts";
-import { AccountEditForm } from "#app/schemas/account.ts";
+import { AccountEditForm, ArchiveForm } from "#app/schemas/account.ts";
 import { actionContext, requirePost } from "#app/web/actions.server.ts";
 import { badRequest, forbidden, notFound, requireInternalUser } from "#app/web/auth.server.ts";
 import { db } from "#app/utils/db.server.ts";
@@ -33,8 +32,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     owners: canChangeAccountOwner(user) ? await listAccountManagers(db()) : null,
   };
 }
-
-export const ArchiveForm = z.object({ intent: z.enum(["archive", "restore"]), version: z.coerce.number().int().min(1).max(2_147_483_647) });
 
 export async function action({ request, params }: ActionFunctionArgs) {
   requirePost(request);

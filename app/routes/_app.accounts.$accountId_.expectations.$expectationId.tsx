@@ -466,7 +466,7 @@ function ReplanPanel({
   conflictDetails?: string[] | undefined;
 }) {
   const { t } = useI18n();
-  const [form, fields] = useZodForm("replan", ReplanForm, {
+  const [form, fields] = useZodForm<typeof ReplanForm>("replan", {
     lastResult,
     defaultValue: { due_date: dueDate, reason: "", customer_notified: false, customer_notified_on: "" },
   });
@@ -516,7 +516,7 @@ function DeliveryPanel({
   today: string;
 }) {
   const { t } = useI18n();
-  const [form, fields] = useZodForm("deliver", DeliveryForm, {
+  const [form, fields] = useZodForm<typeof DeliveryForm>("deliver", {
     lastResult,
     defaultValue: { outcome: "kept", delivered_on: today, delivery_note: "" },
   });
@@ -556,7 +556,7 @@ function ReopenPanel({
   conflictDetails?: string[] | undefined;
 }) {
   const { t } = useI18n();
-  const [form, fields] = useZodForm("reopen", ReopenForm, { lastResult });
+  const [form, fields] = useZodForm<typeof ReopenForm>("reopen", { lastResult });
   return (
     <IntentForm form={form} intent="reopen" version={version} conflictDetails={conflictDetails} submitLabel={t("reopenForm.submit")}>
       <Field

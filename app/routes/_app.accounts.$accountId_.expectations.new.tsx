@@ -14,6 +14,8 @@ import { db } from "#app/utils/db.server.ts";
 import { setFlash } from "#app/web/flash.server.ts";
 import { writeErrorReply } from "#app/web/forms.server.ts";
 import { parseId } from "#app/web/params.ts";
+import { once } from "#app/models/form-submissions.server.ts";
+import { newSubmissionId, submissionKey } from "#app/web/submission.server.ts";
 import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
@@ -44,7 +46,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     owner_id: account.owner_id,
     version: 1,
   };
-  return { account: { id: account.id, name: account.name }, options, defaults };
+  return { account: { id: account.id, name: account.name }, options, defaults, submissionId: newSubmissionId() };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -52,23 +54,31 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireInternalUser(request);
   const accountId = parseId(params.accountId);
   const { t, locale, errorMap, ip } = await actionContext(request);
-  const submission = parseWithZod(await request.formData(), { schema: ExpectationCreateForm, error: errorMap });
+  const formData = await request.formData();
+  const submission = parseWithZod(formData, { schema: ExpectationCreateForm, error: errorMap });
   if (submission.status !== "success") return data({ result: submission.reply() }, { status: 400 });
+  let repeated: boolean;
   try {
-    await db()
+    ({ repeated } = await db()
       .transaction()
-      .execute((trx) => createExpectation(trx, { actor: user, ip }, accountId, submission.value));
+      .execute((trx) =>
+        once(trx, submissionKey(formData, user.id, "expectation"), async () => {
+          await createExpectation(trx, { actor: user, ip }, accountId, submission.value);
+          return {};
+        }),
+      ));
   } catch (error) {
     const { status, result } = await writeErrorReply(error, submission, { request, actor: user, locale, accountId });
     return data({ result }, { status });
   }
+  const message = repeated ? t("form.alreadySaved") : t("expectationForm.created");
   return redirect(`/accounts/${accountId}/expectations`, {
-    headers: { "Set-Cookie": await setFlash(request, { kind: "success", message: t("expectationForm.created") }) },
+    headers: { "Set-Cookie": await setFlash(request, { kind: "success", message }) },
   });
 }
 
 export default function NewExpectationPage() {
-  const { account, options, defaults } = useLoaderData<typeof loader>();
+  const { account, options, defaults, submissionId } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t } = useI18n();
   const ledger = `/accounts/${account.id}/expectations`;
@@ -78,7 +88,14 @@ export default function NewExpectationPage() {
         ← {t("ledger.title")}
       </Link>
       <h1 className="mb-6 mt-2 text-2xl font-bold">{t("expectationForm.newTitle", { name: account.name })}</h1>
-      <ExpectationForm mode="create" defaults={defaults} options={options} lastResult={actionData?.result} cancelTo={ledger} />
+      <ExpectationForm
+        mode="create"
+        defaults={defaults}
+        options={options}
+        lastResult={actionData?.result}
+        cancelTo={ledger}
+        submissionId={submissionId}
+      />
     </div>
   );
 }

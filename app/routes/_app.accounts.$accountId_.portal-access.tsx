@@ -1,4 +1,4 @@
-import { getFormProps, getSelectProps, useForm, type SubmissionResult } from "@conform-to/react";
+import { getFormProps, getSelectProps, type SubmissionResult } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
@@ -11,7 +11,7 @@ import { canManagePortalAccess } from "#app/domain/permissions.ts";
 import type { Translate } from "#app/i18n/index.ts";
 import { AccountSections } from "#app/components/account-sections.tsx";
 import { useI18n } from "#app/i18n/use-i18n.ts";
-import { zodErrorMap } from "#app/i18n/validation.ts";
+import { useZodForm } from "#app/components/ui/zod-form.ts";
 import { getAccount } from "#app/models/accounts.server.ts";
 import {
   createInvitation,
@@ -327,12 +327,7 @@ function InvitePanel({
 }) {
   const { t } = useI18n();
   const pending = useIsPending("invite");
-  const [form, fields] = useForm({
-    id: "invite",
-    lastResult,
-    shouldValidate: "onBlur",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: InviteForm, error: zodErrorMap(t) }),
-  });
+  const [form, fields] = useZodForm<typeof InviteForm>("invite", { lastResult });
   const withEmail = invitable.filter((s) => s.email);
   if (!withEmail.length) return <p className="text-slate-700">{t("portalAccess.nobody")}</p>;
   return (

@@ -2,7 +2,7 @@ import type { Submission } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, type ShouldRevalidateFunction } from "@remix-run/react";
-import { z } from "zod";
+import type { z } from "zod";
 import { SupportCaseUpdate, TouchpointForm } from "#app/components/touchpoint-form.tsx";
 import { canDeleteTouchpoint, canEditTouchpoint } from "#app/domain/permissions.ts";
 import { LOGGABLE_TOUCHPOINT_KINDS, SUPPORT_STATUSES, type TouchpointKind } from "#app/domain/vocabulary.ts";
@@ -11,8 +11,8 @@ import { useI18n } from "#app/i18n/use-i18n.ts";
 import { getAccount } from "#app/models/accounts.server.ts";
 import { deleteTouchpoint, updateSupportCase, updateTouchpoint } from "#app/models/touchpoint-changes.server.ts";
 import { getTouchpointForEdit, listLogFormOptions, touchpointFormValues } from "#app/models/touchpoints.server.ts";
-import { normalizeDecimal } from "#app/schemas/fields.ts";
-import { SupportCaseUpdateForm, TouchpointEditForm } from "#app/schemas/touchpoint.ts";
+import { normalizeDecimal } from "#app/schemas/fields.values.ts";
+import { SupportCaseUpdateForm, TouchpointDeleteForm, TouchpointEditForm } from "#app/schemas/touchpoint.ts";
 import { actionContext, requirePost } from "#app/web/actions.server.ts";
 import { badRequest, forbidden, notFound, requireInternalUser } from "#app/web/auth.server.ts";
 import { db } from "#app/utils/db.server.ts";
@@ -66,11 +66,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export const shouldRevalidate: ShouldRevalidateFunction = ({ actionStatus, defaultShouldRevalidate }) =>
   actionStatus === 409 ? true : defaultShouldRevalidate;
 
-export const DeleteForm = z.object({
-  confirm: z.literal("yes"),
-  version: z.coerce.number().int().min(1).max(2_147_483_647),
-});
-
 export async function action({ request, params }: ActionFunctionArgs) {
   requirePost(request);
   const user = await requireInternalUser(request);
@@ -88,7 +83,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (intent === "delete") {
     // Without confirm=yes this is the first click: answer with the confirmation step.
     if (formData.get("confirm") !== "yes") return data({ confirmDelete: true as const });
-    const parsed = DeleteForm.safeParse(Object.fromEntries(formData));
+    const parsed = TouchpointDeleteForm.safeParse(Object.fromEntries(formData));
     if (!parsed.success) badRequest();
     try {
       await db()

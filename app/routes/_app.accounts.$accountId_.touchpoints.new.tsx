@@ -15,6 +15,8 @@ import { db } from "#app/utils/db.server.ts";
 import { setFlash } from "#app/web/flash.server.ts";
 import { writeErrorReply } from "#app/web/forms.server.ts";
 import { parseId } from "#app/web/params.ts";
+import { once } from "#app/models/form-submissions.server.ts";
+import { newSubmissionId, submissionKey } from "#app/web/submission.server.ts";
 import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
@@ -37,6 +39,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       userId: user.id,
       currency: account.currency,
     }),
+    submissionId: newSubmissionId(),
   };
 }
 
@@ -45,23 +48,31 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireInternalUser(request);
   const accountId = parseId(params.accountId);
   const { t, locale, errorMap, ip } = await actionContext(request);
-  const submission = parseWithZod(await request.formData(), { schema: TouchpointCreateForm, error: errorMap });
+  const formData = await request.formData();
+  const submission = parseWithZod(formData, { schema: TouchpointCreateForm, error: errorMap });
   if (submission.status !== "success") return data({ result: submission.reply() }, { status: 400 });
+  let repeated: boolean;
   try {
-    await db()
+    ({ repeated } = await db()
       .transaction()
-      .execute((trx) => createTouchpoint(trx, { actor: user, ip }, accountId, submission.value));
+      .execute((trx) =>
+        once(trx, submissionKey(formData, user.id, "touchpoint"), async () => {
+          await createTouchpoint(trx, { actor: user, ip }, accountId, submission.value);
+          return {};
+        }),
+      ));
   } catch (error) {
     const { status, result } = await writeErrorReply(error, submission, { request, actor: user, locale, accountId });
     return data({ result }, { status });
   }
+  const message = repeated ? t("form.alreadySaved") : t("touchpointForm.logged");
   return redirect(`/accounts/${accountId}`, {
-    headers: { "Set-Cookie": await setFlash(request, { kind: "success", message: t("touchpointForm.logged") }) },
+    headers: { "Set-Cookie": await setFlash(request, { kind: "success", message }) },
   });
 }
 
 export default function NewTouchpointPage() {
-  const { account, options, defaults } = useLoaderData<typeof loader>();
+  const { account, options, defaults, submissionId } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t } = useI18n();
   return (
@@ -76,6 +87,7 @@ export default function NewTouchpointPage() {
         options={options}
         lastResult={actionData?.result}
         cancelTo={`/accounts/${account.id}`}
+        hiddenFields={{ submission_id: submissionId }}
       />
     </div>
   );

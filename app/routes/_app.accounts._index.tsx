@@ -1,6 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
-import { z } from "zod";
 import { Badge } from "#app/components/ui/badge.tsx";
 import { defaultAccountScope } from "#app/domain/permissions.ts";
 import { LIFECYCLE_STAGES, TIERS } from "#app/domain/vocabulary.ts";
@@ -10,30 +9,17 @@ import { listAccountManagers } from "#app/models/users.server.ts";
 import { requireInternalUser } from "#app/web/auth.server.ts";
 import { db } from "#app/utils/db.server.ts";
 import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
-import { plainText } from "#app/schemas/fields.ts";
+import { AccountListQuery } from "#app/schemas/account.ts";
 
 export const meta: MetaFunction = ({ matches }) => {
   const f = metaI18n(matches);
   return pageTitle(f, f.t("title.accounts"));
 };
 
-const emptyToUndefined = (v: unknown) => (v === "" || v == null ? undefined : v);
-export const ListQuery = z.object({
-  // NUL and other control characters cannot be searched for (PostgreSQL text cannot hold NUL).
-  q: z.preprocess(emptyToUndefined, plainText(100).optional()),
-  scope: z.preprocess(emptyToUndefined, z.enum(["mine", "all"]).optional()),
-  stage: z.preprocess(emptyToUndefined, z.enum(LIFECYCLE_STAGES).optional()),
-  tier: z.preprocess(emptyToUndefined, z.enum(TIERS).optional()),
-  owner: z.preprocess(emptyToUndefined, z.uuid().optional()),
-  renewal: z.preprocess(emptyToUndefined, z.coerce.number().int().pipe(z.union([z.literal(30), z.literal(90), z.literal(180), z.literal(365)])).optional()),
-  archived: z.preprocess(emptyToUndefined, z.literal("1").optional()),
-  cursor: z.preprocess(emptyToUndefined, z.string().max(500).optional()),
-});
-
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireInternalUser(request);
   const url = new URL(request.url);
-  const parsed = ListQuery.safeParse(Object.fromEntries(url.searchParams));
+  const parsed = AccountListQuery.safeParse(Object.fromEntries(url.searchParams));
   // A hand-edited URL with a bad filter shows the unfiltered list rather than an error page.
   const query = parsed.success ? parsed.data : {};
   const scope = query.scope ?? defaultAccountScope(user);

@@ -12,6 +12,8 @@ import { requireInternalUser } from "#app/web/auth.server.ts";
 import { db } from "#app/utils/db.server.ts";
 import { ForbiddenError } from "#app/utils/errors.server.ts";
 import { setFlash } from "#app/web/flash.server.ts";
+import { once } from "#app/models/form-submissions.server.ts";
+import { newSubmissionId, submissionKey } from "#app/web/submission.server.ts";
 import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
 
 export const meta: MetaFunction = ({ matches }) => {
@@ -21,21 +23,32 @@ export const meta: MetaFunction = ({ matches }) => {
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireInternalUser(request);
-  return { owners: canChangeAccountOwner(user) ? await listAccountManagers(db()) : null, me: user.id };
+  return {
+    owners: canChangeAccountOwner(user) ? await listAccountManagers(db()) : null,
+    me: user.id,
+    submissionId: newSubmissionId(),
+  };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
   requirePost(request);
   const user = await requireInternalUser(request);
   const { t, errorMap, ip } = await actionContext(request);
-  const submission = parseWithZod(await request.formData(), { schema: AccountCreateForm, error: errorMap });
+  const formData = await request.formData();
+  const submission = parseWithZod(formData, { schema: AccountCreateForm, error: errorMap });
   if (submission.status !== "success") return data({ result: submission.reply() }, { status: 400 });
   try {
-    const account = await db()
+    const { repeated, result } = await db()
       .transaction()
-      .execute((trx) => createAccount(trx, { actor: user, ip }, submission.value));
-    return redirect(`/accounts/${account.id}`, {
-      headers: { "Set-Cookie": await setFlash(request, { kind: "success", message: t("accountForm.created") }) },
+      .execute((trx) =>
+        once(trx, submissionKey(formData, user.id, "account"), async () => {
+          const account = await createAccount(trx, { actor: user, ip }, submission.value);
+          return { accountId: account.id };
+        }),
+      );
+    const message = repeated ? t("form.alreadySaved") : t("accountForm.created");
+    return redirect(`/accounts/${String(result.accountId)}`, {
+      headers: { "Set-Cookie": await setFlash(request, { kind: "success", message }) },
     });
   } catch (error) {
     if (error instanceof ForbiddenError) {
@@ -46,7 +59,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function NewAccountPage() {
-  const { owners, me } = useLoaderData<typeof loader>();
+  const { owners, me, submissionId } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t } = useI18n();
   return (
@@ -73,6 +86,7 @@ export default function NewAccountPage() {
         }
         lastResult={actionData?.result}
         cancelTo="/accounts"
+        submissionId={submissionId}
       />
     </div>
   );

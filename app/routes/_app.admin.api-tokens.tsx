@@ -1,10 +1,8 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { z } from "zod";
 import { NewToken, TokenForm, TokenList, tokenInputClass } from "#app/components/api-tokens.tsx";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import { createApiToken, listApiTokens, listTokenOwners, revokeApiToken } from "#app/models/api-tokens.server.ts";
-import { plainText } from "#app/schemas/fields.ts";
 import { actionContext, requirePost } from "#app/web/actions.server.ts";
 import { requireRole } from "#app/web/auth.server.ts";
 import { db } from "#app/utils/db.server.ts";
@@ -12,6 +10,7 @@ import { NotFoundError } from "#app/utils/errors.server.ts";
 import { setFlash } from "#app/web/flash.server.ts";
 import { AdminNav } from "#app/components/admin-nav.tsx";
 import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
+import { ApiTokenCreateForm, ApiTokenId } from "#app/schemas/api-tokens.ts";
 
 // Every API token: service tokens (acting as the administrator who creates
 // them) and personal tokens of any member of staff.
@@ -27,25 +26,18 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { tokens, owners };
 }
 
-export const CreateForm = z.object({
-  name: plainText(100).min(1),
-  scope: z.enum(["read", "read_write"]),
-  // "" for a service token, else the member of staff the personal token belongs to.
-  owner: z.union([z.literal(""), z.uuid()]),
-});
-
 export async function action({ request }: ActionFunctionArgs) {
   requirePost(request);
   const user = await requireRole(request, ["admin"] as const);
   const { t, ip, errorMap } = await actionContext(request);
   const form = await request.formData();
   if (form.get("intent") === "revoke") {
-    const id = z.uuid().safeParse(form.get("id"));
+    const id = ApiTokenId.safeParse(form.get("id"));
     if (id.success) await db().transaction().execute((trx) => revokeApiToken(trx, user, id.data, ip));
     return redirect("/admin/api-tokens", { headers: { "Set-Cookie": await setFlash(request, { kind: "success", message: t("apiTokens.revokedFlash") }) } });
   }
   const values = { name: String(form.get("name") ?? ""), owner: String(form.get("owner") ?? "") };
-  const parsed = CreateForm.safeParse({ name: form.get("name"), scope: form.get("scope"), owner: form.get("owner") ?? "" }, { error: errorMap });
+  const parsed = ApiTokenCreateForm.safeParse({ name: form.get("name"), scope: form.get("scope"), owner: form.get("owner") ?? "" }, { error: errorMap });
   if (!parsed.success) {
     const errors = Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), i.message]));
     return data({ errors, token: null, values }, { status: 400 });

@@ -9,13 +9,11 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation, type ShouldRevalidateFunction } from "@remix-run/react";
 import type { ReactNode } from "react";
-import { z } from "zod";
 import { AdminNav } from "#app/components/admin-nav.tsx";
 import { Button, ErrorList, Field, FormAlert } from "#app/components/ui/field.tsx";
 import {
   DEFAULT_SCORING_SETTINGS,
   HEALTH_FACTOR_KEYS,
-  ScoringSettingsSchema,
   type ScoringSettings,
 } from "#app/domain/scoring-settings.ts";
 import type { MessageKey, Translate } from "#app/i18n/index.ts";
@@ -30,23 +28,12 @@ import { setFlash } from "#app/web/flash.server.ts";
 import type { ConflictInfo } from "#app/schemas/form-reply.ts";
 import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
 import { useZodForm } from "#app/components/ui/zod-form.ts";
+import { SettingsForm, SettingsVersion } from "#app/schemas/scoring-settings.ts";
 
 export const meta: MetaFunction = ({ matches }) => {
   const f = metaI18n(matches);
   return pageTitle(f, f.t("title.scoring"));
 };
-
-// The domain's schema, its refinements kept. An unticked checkbox sends nothing,
-// which means "no": the default only fills a missing value, so the output type
-// is the domain's boolean (the cast tells safeExtend so).
-export const SettingsForm = ScoringSettingsSchema.safeExtend({
-  npsInfluenceWeighted: z.boolean().default(false) as unknown as z.ZodBoolean,
-  healthyCap: z.object({
-    highSignal: z.boolean().default(false) as unknown as z.ZodBoolean,
-    predictabilityBelow: z.number().min(0).max(1),
-  }),
-});
-const Version = z.coerce.number().int().min(0);
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireRole(request, ["admin"] as const);
@@ -68,7 +55,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const user = await requireRole(request, ["admin"] as const);
   const { t, errorMap, ip } = await actionContext(request);
   const formData = await request.formData();
-  const version = Version.safeParse(formData.get("version"));
+  const version = SettingsVersion.safeParse(formData.get("version"));
   if (!version.success) badRequest();
   const submission = parseWithZod(formData, { schema: SettingsForm, error: errorMap });
   if (submission.status !== "success") return data({ result: submission.reply() }, { status: 400 });
@@ -172,7 +159,7 @@ export default function ScoringSettingsPage() {
   const { t, dateTime } = useI18n();
   const navigation = useNavigation();
   const pending = navigation.state === "submitting" && navigation.formAction === "/admin/scoring";
-  const [form, fields] = useZodForm("scoring-settings", SettingsForm, {
+  const [form, fields] = useZodForm<typeof SettingsForm>("scoring-settings", {
     lastResult: actionData?.result,
     defaultValue: settings,
   });

@@ -1,4 +1,4 @@
-import { getFormProps, getSelectProps, useForm } from "@conform-to/react";
+import { getFormProps, getSelectProps } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, type ShouldRevalidateFunction } from "@remix-run/react";
@@ -7,10 +7,10 @@ import { Badge } from "#app/components/ui/badge.tsx";
 import { Button, FormAlert, SelectField } from "#app/components/ui/field.tsx";
 import { INTERNAL_ROLES } from "#app/domain/vocabulary.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
-import { zodErrorMap } from "#app/i18n/validation.ts";
 import { MailNote } from "#app/components/mail-note.tsx";
 import { wakeOutboxWorker } from "#app/models/outbox-worker.server.ts";
 import { mailSending } from "#app/utils/env.server.ts";
+import { useZodForm } from "#app/components/ui/zod-form.ts";
 import { changeUserRole, getInternalUser, issuePasswordReset, setUserDisabled, UserAdminError } from "#app/models/user-admin.server.ts";
 import { RoleForm, StatusForm } from "#app/schemas/user-admin.ts";
 import { actionContext, requirePost } from "#app/web/actions.server.ts";
@@ -114,13 +114,7 @@ export default function UserPage() {
   const navigation = useNavigation();
   const { t, date, dateTime } = useI18n();
   const busy = (intent: string) => navigation.state === "submitting" && navigation.formData?.get("intent") === intent;
-  const [roleForm, roleFields] = useForm({
-    id: `role-${user.id}`,
-    lastResult: actionData?.intent === "role" ? actionData.result : undefined,
-    defaultValue: { role: user.role },
-    shouldValidate: "onBlur",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: RoleForm, error: zodErrorMap(t) }),
-  });
+  const [roleForm, roleFields] = useZodForm<typeof RoleForm>(`role-${user.id}`, { lastResult: actionData?.intent === "role" ? actionData.result : undefined, defaultValue: { role: user.role } });
   const statusErrors = actionData && (actionData.intent === "disable" || actionData.intent === "enable") ? actionData.result?.error?.[""] : undefined;
   const disabled = Boolean(user.disabled_at);
   return (

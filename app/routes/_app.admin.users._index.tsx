@@ -1,4 +1,4 @@
-import { getFormProps, getInputProps, getSelectProps, useForm } from "@conform-to/react";
+import { getFormProps, getInputProps, getSelectProps } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
@@ -10,7 +10,7 @@ import { Badge } from "#app/components/ui/badge.tsx";
 import { Button, Field, FormAlert, SelectField } from "#app/components/ui/field.tsx";
 import { INTERNAL_ROLES } from "#app/domain/vocabulary.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
-import { zodErrorMap } from "#app/i18n/validation.ts";
+import { useZodForm } from "#app/components/ui/zod-form.ts";
 import { createInternalUser, listInternalUsers, UserAdminError } from "#app/models/user-admin.server.ts";
 import { CreateUserForm } from "#app/schemas/user-admin.ts";
 import { actionContext, requirePost } from "#app/web/actions.server.ts";
@@ -67,14 +67,7 @@ export default function UsersPage() {
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const { t, date, dateTime } = useI18n();
-  const [form, fields] = useForm({
-    id: "create-user",
-    lastResult: actionData?.created ? undefined : actionData?.result,
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
-    defaultValue: { role: "kam" },
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: CreateUserForm, error: zodErrorMap(t) }),
-  });
+  const [form, fields] = useZodForm<typeof CreateUserForm>("create-user", { lastResult: actionData?.created ? undefined : actionData?.result, defaultValue: { role: "kam" } });
   return (
     <div className="max-w-5xl">
       <AdminNav />

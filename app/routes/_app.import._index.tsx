@@ -6,7 +6,6 @@ import {
   type MetaFunction,
 } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { z } from "zod";
 import { IMPORT_KINDS } from "#app/domain/import/fields.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import {
@@ -17,13 +16,13 @@ import {
   listSources,
   MAX_IMPORT_ROWS,
 } from "#app/models/import/jobs.server.ts";
-import { plainText } from "#app/schemas/fields.ts";
 import { actionContext, requirePost } from "#app/web/actions.server.ts";
 import { requireInternalUser } from "#app/web/auth.server.ts";
 import { readUploadForm, UploadMalformedError, UploadTooLargeError } from "#app/web/upload.server.ts";
 import { db } from "#app/utils/db.server.ts";
 import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
 import { formatters } from "#app/i18n/index.ts";
+import { UploadFields } from "#app/schemas/import.ts";
 
 export const meta: MetaFunction = ({ matches }) => {
   const f = metaI18n(matches);
@@ -38,11 +37,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const [recent, sources] = await Promise.all([listRecentImports(db(), user), listSources(db())]);
   return { recent, sources: [...new Set(sources.map((s) => s.source))], maxRows: MAX_IMPORT_ROWS };
 }
-
-export const UploadFields = z.object({
-  kind: z.enum(IMPORT_KINDS),
-  source: plainText(100).default(""),
-});
 
 export async function action({ request }: ActionFunctionArgs) {
   requirePost(request);

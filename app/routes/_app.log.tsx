@@ -2,7 +2,6 @@ import { canLogTouchpoint } from "#app/domain/permissions.ts";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
 import { TouchpointForm } from "#app/components/touchpoint-form.tsx";
 import { Badge } from "#app/components/ui/badge.tsx";
 import { instantToWallTime, TIME_ZONE } from "#app/domain/time.ts";
@@ -10,14 +9,15 @@ import { useI18n } from "#app/i18n/use-i18n.ts";
 import { getAccount } from "#app/models/accounts.server.ts";
 import { createTouchpoint } from "#app/models/touchpoint-changes.server.ts";
 import { listLogFormOptions, searchAccountsForLog } from "#app/models/touchpoints.server.ts";
-import { plainText } from "#app/schemas/fields.ts";
-import { newTouchpointValues, TouchpointCreateForm } from "#app/schemas/touchpoint.ts";
+import { LogQuery, newTouchpointValues, TouchpointCreateForm } from "#app/schemas/touchpoint.ts";
 import { actionContext, requirePost } from "#app/web/actions.server.ts";
 import { forbidden, notFound, requireInternalUser } from "#app/web/auth.server.ts";
 import { db } from "#app/utils/db.server.ts";
 import { setFlash } from "#app/web/flash.server.ts";
 import { writeErrorReply } from "#app/web/forms.server.ts";
 import { parseId } from "#app/web/params.ts";
+import { once } from "#app/models/form-submissions.server.ts";
+import { newSubmissionId, submissionKey } from "#app/web/submission.server.ts";
 import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
 
 // The quick log (keyboard shortcut L): pick the account, then the same form as
@@ -27,11 +27,6 @@ export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
   const f = metaI18n(matches);
   return pageTitle(f, f.t("title.logTouchpoint"), data?.account?.name);
 };
-
-export const LogQuery = z.object({
-  q: plainText(100).optional().catch(undefined),
-  account: z.string().optional(),
-});
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireInternalUser(request);
@@ -52,10 +47,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
       }),
       q: query.q ?? "",
       accounts: null,
+      submissionId: newSubmissionId(),
     };
   }
   const accounts = await searchAccountsForLog(db(), user, query.q || undefined);
-  return { account: null, options: null, defaults: null, q: query.q ?? "", accounts };
+  return { account: null, options: null, defaults: null, q: query.q ?? "", accounts, submissionId: undefined };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -69,21 +65,28 @@ export async function action({ request }: ActionFunctionArgs) {
   );
   const submission = parseWithZod(formData, { schema: TouchpointCreateForm, error: errorMap });
   if (submission.status !== "success") return data({ result: submission.reply() }, { status: 400 });
+  let repeated: boolean;
   try {
-    await db()
+    ({ repeated } = await db()
       .transaction()
-      .execute((trx) => createTouchpoint(trx, { actor: user, ip }, accountId, submission.value));
+      .execute((trx) =>
+        once(trx, submissionKey(formData, user.id, "touchpoint"), async () => {
+          await createTouchpoint(trx, { actor: user, ip }, accountId, submission.value);
+          return {};
+        }),
+      ));
   } catch (error) {
     const { status, result } = await writeErrorReply(error, submission, { request, actor: user, locale, accountId });
     return data({ result }, { status });
   }
+  const message = repeated ? t("form.alreadySaved") : t("touchpointForm.logged");
   return redirect(`/accounts/${accountId}`, {
-    headers: { "Set-Cookie": await setFlash(request, { kind: "success", message: t("touchpointForm.logged") }) },
+    headers: { "Set-Cookie": await setFlash(request, { kind: "success", message }) },
   });
 }
 
 export default function QuickLogPage() {
-  const { account, options, defaults, q, accounts } = useLoaderData<typeof loader>();
+  const { account, options, defaults, q, accounts, submissionId } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t } = useI18n();
 
@@ -100,7 +103,7 @@ export default function QuickLogPage() {
           options={options}
           lastResult={actionData?.result}
           cancelTo={`/accounts/${account.id}`}
-          hiddenFields={{ account_id: account.id }}
+          hiddenFields={{ account_id: account.id, ...(submissionId ? { submission_id: submissionId } : {}) }}
         />
       </div>
     );

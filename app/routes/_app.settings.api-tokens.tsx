@@ -1,6 +1,5 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { z } from "zod";
 import { NewToken, TokenForm, TokenList } from "#app/components/api-tokens.tsx";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import { createApiToken, listPersonalTokens, revokeApiToken } from "#app/models/api-tokens.server.ts";
@@ -9,6 +8,7 @@ import { notFound, requireInternalUser } from "#app/web/auth.server.ts";
 import { db } from "#app/utils/db.server.ts";
 import { setFlash } from "#app/web/flash.server.ts";
 import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
+import { OwnApiTokenCreateForm, ApiTokenId } from "#app/schemas/api-tokens.ts";
 
 // A member of staff's own personal API tokens: acting with their rights.
 
@@ -22,15 +22,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { tokens: await listPersonalTokens(db(), user), isAdmin: user.role === "admin" };
 }
 
-const CreateForm = z.object({ name: z.string().trim().min(1).max(100), scope: z.enum(["read", "read_write"]) });
-
 export async function action({ request }: ActionFunctionArgs) {
   requirePost(request);
   const user = await requireInternalUser(request);
   const { t, ip, errorMap } = await actionContext(request);
   const form = await request.formData();
   if (form.get("intent") === "revoke") {
-    const id = z.uuid().safeParse(form.get("id"));
+    const id = ApiTokenId.safeParse(form.get("id"));
     // Only one's own: another's token, or none, is not there for this user.
     const revoked =
       id.success &&
@@ -42,7 +40,7 @@ export async function action({ request }: ActionFunctionArgs) {
       headers: { "Set-Cookie": await setFlash(request, { kind: "success", message: t("apiTokens.revokedFlash") }) },
     });
   }
-  const parsed = CreateForm.safeParse({ name: form.get("name"), scope: form.get("scope") }, { error: errorMap });
+  const parsed = OwnApiTokenCreateForm.safeParse({ name: form.get("name"), scope: form.get("scope") }, { error: errorMap });
   if (!parsed.success) {
     const errors = Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), i.message]));
     return data({ errors, token: null, values: { name: String(form.get("name") ?? "") } }, { status: 400 });

@@ -8,12 +8,12 @@ import { listAccounts, type AccountListFilters } from "#app/models/accounts.serv
 import { requireInternalUser } from "#app/web/auth.server.ts";
 import { csvResponse, type CsvCell } from "#app/web/csv.server.ts";
 import { db } from "#app/utils/db.server.ts";
-import { ListQuery } from "#app/routes/_app.accounts._index.tsx";
+import { AccountListQuery } from "#app/schemas/account.ts";
 
 /** The accounts list as on screen (the same filters from the URL), every page of it. */
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireInternalUser(request);
-  const parsed = ListQuery.safeParse(Object.fromEntries(new URL(request.url).searchParams));
+  const parsed = AccountListQuery.safeParse(Object.fromEntries(new URL(request.url).searchParams));
   const query = parsed.success ? parsed.data : {};
   const scope = query.scope ?? defaultAccountScope(user);
   const filters: AccountListFilters = {

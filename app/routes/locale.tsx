@@ -1,13 +1,10 @@
 import { redirect, type ActionFunctionArgs } from "@remix-run/node";
-import { z } from "zod";
-import { LOCALES } from "#app/i18n/index.ts";
 import { localeSetCookie } from "#app/web/locale.server.ts";
 import { db } from "#app/utils/db.server.ts";
 import { getSessionUser, safeRedirect } from "#app/web/session.server.ts";
 import { badRequest } from "#app/web/auth.server.ts";
 import { requirePost } from "#app/web/actions.server.ts";
-
-export const LocaleForm = z.object({ locale: z.enum(LOCALES), redirectTo: z.string().optional() });
+import { LocaleForm } from "#app/schemas/locale.ts";
 
 export async function action({ request }: ActionFunctionArgs) {
   requirePost(request);

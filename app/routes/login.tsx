@@ -1,14 +1,14 @@
-import { getFormProps, getInputProps, useForm } from "@conform-to/react";
+import { getFormProps, getInputProps } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
 import { useEffect } from "react";
-import { z } from "zod";
 import { AppHeader } from "#app/components/app-header.tsx";
 import { Button, ErrorList, Field } from "#app/components/ui/field.tsx";
-import { formatters, type Translate } from "#app/i18n/index.ts";
+import { formatters } from "#app/i18n/index.ts";
 import { resolveLocale } from "#app/web/locale.server.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
+import { useZodForm } from "#app/components/ui/zod-form.ts";
 import { recordThrottledSignIn, signIn } from "#app/models/users.server.ts";
 import { checkAuthLimit } from "#app/web/rate-limit.server.ts";
 import { homeFor } from "#app/web/auth.server.ts";
@@ -17,6 +17,7 @@ import { getSessionUser, safeRedirect, sessionSetCookie } from "#app/web/session
 import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
 import { requirePost } from "#app/web/actions.server.ts";
 import type { PageHandle } from "#app/root.tsx";
+import { loginSchema } from "#app/schemas/login.ts";
 
 // A plain-HTML page: its form posts without JavaScript, so it sends none (app/root.tsx).
 export const handle: PageHandle = { hydrate: false };
@@ -25,14 +26,6 @@ export const meta: MetaFunction = ({ matches }) => {
   const f = metaI18n(matches);
   return pageTitle(f, f.t("title.signIn"));
 };
-
-export function loginSchema(t: Translate) {
-  return z.object({
-    email: z.email({ error: t("login.emailInvalid") }).max(254),
-    password: z.string({ error: t("login.passwordRequired") }).min(1, t("login.passwordRequired")).max(1000),
-    redirectTo: z.string().optional(),
-  });
-}
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await getSessionUser(request);
@@ -74,13 +67,7 @@ export default function LoginPage() {
   const lastResult = useActionData<typeof action>();
   const [searchParams] = useSearchParams();
   const navigation = useNavigation();
-  const [form, fields] = useForm<z.input<ReturnType<typeof loginSchema>>>({
-    id: "login",
-    lastResult,
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: loginSchema(t) }),
-  });
+  const [form, fields] = useZodForm<ReturnType<typeof loginSchema>>("login", { lastResult });
   // A refused sign-in empties the password, as the server-rendered page (without JavaScript) does.
   const passwordId = fields.password.id;
   useEffect(() => {

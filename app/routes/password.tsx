@@ -80,7 +80,7 @@ export default function ChangePasswordPage() {
   const lastResult = useActionData<typeof action>();
   const navigation = useNavigation();
   const { t } = useI18n();
-  const [form, fields] = useZodForm("change-password", ChangePasswordForm, { lastResult });
+  const [form, fields] = useZodForm<typeof ChangePasswordForm>("change-password", { lastResult });
   return (
     <>
       <AppHeader user={user} />

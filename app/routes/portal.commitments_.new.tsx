@@ -12,7 +12,9 @@ import { actionContext, requirePost } from "#app/web/actions.server.ts";
 import { requirePortalUser } from "#app/web/auth.server.ts";
 import { setFlash } from "#app/web/flash.server.ts";
 import { writeErrorReply } from "#app/web/forms.server.ts";
-import { withPortalWrite } from "#app/models/portal-scope.server.ts";
+import { withPortalCreate } from "#app/models/portal-scope.server.ts";
+import { SubmissionIdField } from "#app/components/ui/submission-id.tsx";
+import { newSubmissionId, submissionKey } from "#app/web/submission.server.ts";
 import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
 import { useZodForm } from "#app/components/ui/zod-form.ts";
 
@@ -23,7 +25,7 @@ export const meta: MetaFunction = ({ matches }) => {
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requirePortalUser(request);
-  return { today: calendarDate() };
+  return { today: calendarDate(), submissionId: newSubmissionId() };
 }
 
 /** A customer states an expectation: it reaches the KAM's ledger as a proposal, held by the customer. */
@@ -35,23 +37,28 @@ export async function action({ request }: ActionFunctionArgs) {
   const submission = parseWithZod(formData, { schema: ProposeExpectationForm, error: errorMap });
   if (submission.status !== "success") return data(submission.reply(), { status: 400 });
   const actor = { userId: user.id, accountId: user.accountId, stakeholderId: user.stakeholderId, ip };
+  let repeated: boolean;
   try {
-    await withPortalWrite(user.accountId, (trx) => proposeExpectation(trx, actor, submission.value));
+    ({ repeated } = await withPortalCreate(user.accountId, submissionKey(formData, user.id, "portal-proposal"), async (trx) => {
+      await proposeExpectation(trx, actor, submission.value);
+      return {};
+    }));
   } catch (error) {
     const { status, result } = await writeErrorReply(error, submission, { request, actor: user, locale });
     return data(result, { status });
   }
+  const message = repeated ? t("form.alreadySaved") : t("portalPropose.done");
   return redirect("/portal/commitments#proposals-heading", {
-    headers: { "Set-Cookie": await setFlash(request, { kind: "success", message: t("portalPropose.done") }) },
+    headers: { "Set-Cookie": await setFlash(request, { kind: "success", message }) },
   });
 }
 
 export default function ProposeExpectation() {
-  const { today } = useLoaderData<typeof loader>();
+  const { today, submissionId } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
   const { t } = useI18n();
   const navigation = useNavigation();
-  const [form, fields] = useZodForm("propose", ProposeExpectationForm, {
+  const [form, fields] = useZodForm<typeof ProposeExpectationForm>("propose", {
     lastResult,
     defaultValue: { category: "delivery" },
   });
@@ -64,6 +71,7 @@ export default function ProposeExpectation() {
       <p className="text-slate-700">{t("portalPropose.intro")}</p>
       <Form method="post" {...getFormProps(form)} className="flex flex-col gap-4 rounded-lg bg-white p-4 shadow-sm ring-1 ring-sky-200">
         <FormAlert id={form.errorId} errors={form.errors} />
+        <SubmissionIdField value={submissionId} />
         <Field
           label={t("portalPropose.what")}
           inputProps={{ ...getInputProps(fields.title, { type: "text" }), maxLength: 300 }}

@@ -165,7 +165,7 @@ const CSAT_VALUES = ["1", "2", "3", "4", "5"];
 function NpsFormView({ lastResult }: { lastResult?: SubmissionResult<string[]> | undefined }) {
   const { t } = useI18n();
   const pending = useIsPending("nps");
-  const [form, fields] = useZodForm("nps", NpsForm, { lastResult });
+  const [form, fields] = useZodForm<typeof NpsForm>("nps", { lastResult });
   return (
     <Form method="post" {...getFormProps(form)} className="mt-3 flex flex-col gap-3">
       <input type="hidden" name="intent" value="nps" />
@@ -192,7 +192,7 @@ function NpsFormView({ lastResult }: { lastResult?: SubmissionResult<string[]> |
 function CsatFormView({ touchpointId, lastResult }: { touchpointId: string; lastResult?: SubmissionResult<string[]> | undefined }) {
   const { t } = useI18n();
   const pending = useIsPending(touchpointId, "touchpoint_id");
-  const [form, fields] = useZodForm(`csat-${touchpointId}`, CsatForm, { lastResult });
+  const [form, fields] = useZodForm<typeof CsatForm>(`csat-${touchpointId}`, { lastResult });
   return (
     <Form method="post" {...getFormProps(form)} className="mt-2 flex flex-col gap-2">
       <input type="hidden" name="intent" value="csat" />

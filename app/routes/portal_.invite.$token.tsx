@@ -105,7 +105,7 @@ export default function AcceptInvitation() {
   const { t } = useI18n();
   const navigation = useNavigation();
   const state = actionData?.state ?? loadedState;
-  const [form, fields] = useZodForm("accept-invitation", AcceptInvitationForm, { lastResult: actionData?.result });
+  const [form, fields] = useZodForm<typeof AcceptInvitationForm>("accept-invitation", { lastResult: actionData?.result });
   return (
     <>
       <AppHeader user={null} />

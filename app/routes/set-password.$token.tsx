@@ -87,7 +87,7 @@ export default function SetPasswordPage() {
   const { t } = useI18n();
   const navigation = useNavigation();
   const state = actionData?.state ?? loadedState;
-  const [form, fields] = useZodForm("set-password", SetPasswordForm, { lastResult: actionData?.result });
+  const [form, fields] = useZodForm<typeof SetPasswordForm>("set-password", { lastResult: actionData?.result });
   return (
     <>
       <AppHeader user={null} />

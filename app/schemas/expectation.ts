@@ -3,9 +3,10 @@ import { DELIVERY_OUTCOMES, EXPECTATION_CATEGORIES, EXPECTATION_SOURCES } from "
 import { calendarDate } from "#app/domain/time.ts";
 import { DATED_OUTCOMES, isDatedOutcome } from "#app/domain/expectation-rules.ts";
 import { isoDate, optionalText, requiredText, version } from "./fields.ts";
+import { LEDGER_GROUPS, type LedgerGroup } from "./expectation.values.ts";
+export { DUE_SOON_DAYS, LEDGER_GROUPS, type ExpectationFormValues, type LedgerGroup } from "./expectation.values.ts";
 
-// The expectation ledger's forms, one schema each, run in the browser and on the
-// server. Rules that need the stored record (a new due date must differ from the
+// The expectation ledger's forms, one schema each, checked on the server. Rules that need the stored record (a new due date must differ from the
 // current one; kept is on or before the due date, late after it) are checked by
 // the model, which answers with a message at the field.
 
@@ -87,26 +88,6 @@ export type ReplanInput = z.output<typeof ReplanForm> & {
 export type DeliveryInput = z.output<typeof DeliveryForm>;
 export type ReopenInput = z.output<typeof ReopenForm>;
 export type DeclineInput = z.output<typeof DeclineForm>;
-
-/** What the create/edit form shows: every field as the browser sends it. */
-export interface ExpectationFormValues {
-  title: string;
-  description: string;
-  category: string;
-  holder_stakeholder_id: string;
-  source: string;
-  source_touchpoint_id: string;
-  importance: string;
-  due_date: string;
-  owner_id: string;
-  version: number;
-}
-
-/** The ledger's groups, in the order they are shown. */
-export const LEDGER_GROUPS = ["proposed", "overdue", "due_soon", "open", "resolved", "declined"] as const;
-export type LedgerGroup = (typeof LEDGER_GROUPS)[number];
-/** "Due soon" is open and due within this many days from today. */
-export const DUE_SOON_DAYS = 14;
 
 const emptyToUndefined = (v: unknown) => (v === "" || v == null ? undefined : v);
 

@@ -1,6 +1,8 @@
 import { z } from "zod";
 import { isDateInRange, isIsoDate } from "#app/domain/dates.ts";
 import { isPlainText } from "#app/domain/text.ts";
+import { normalizeDecimal } from "./fields.values.ts";
+export { normalizeDecimal } from "./fields.values.ts";
 
 // Field schemas shared by forms, imports and the API. Messages come from the
 // localized error map (app/i18n/validation.ts), never from here.
@@ -32,20 +34,6 @@ export const moneyAmount = z
     }
     return Number(normalized).toFixed(2);
   });
-
-export function normalizeDecimal(value: string): string | null {
-  let v = value.replace(/[\s\u00a0\u202f]/g, "").replace(/^[€$£]|[€$£]$/g, "");
-  if (v === "") return null;
-  const lastComma = v.lastIndexOf(",");
-  const lastDot = v.lastIndexOf(".");
-  if (lastComma > -1 && lastDot > -1) {
-    // The later separator is the decimal one; the other groups thousands.
-    v = lastComma > lastDot ? v.replace(/\./g, "").replace(",", ".") : v.replace(/,/g, "");
-  } else if (lastComma > -1) {
-    v = v.replace(",", ".");
-  }
-  return /^-?\d+(\.\d+)?$/.test(v) ? v : null;
-}
 
 export const currencyCode = z
   .string()

@@ -1,24 +1,17 @@
 import { z } from "zod";
 import { plainText } from "./fields.ts";
+import { ACK_NOTE_MAX } from "./health.values.ts";
+export {
+  ACK_NOTE_MAX,
+  HEALTH_CHART_DAYS,
+  parsePredictabilityWindow,
+  PREDICTABILITY_WINDOWS,
+  WINDOW_PARAM,
+  type PredictabilityWindow,
+} from "./health.values.ts";
 
 // The account page's health section: the predictability window in the URL, and
 // the acknowledgement of a risk signal.
-
-export const PREDICTABILITY_WINDOWS = [6, 12, 24] as const;
-export type PredictabilityWindow = (typeof PREDICTABILITY_WINDOWS)[number];
-/** The URL parameter that picks predictability's window, in months. */
-export const WINDOW_PARAM = "months";
-
-/** The window a URL asks for, or undefined (the configured default) when it names none of the offered ones. */
-export function parsePredictabilityWindow(value: string | null): PredictabilityWindow | undefined {
-  const n = Number(value);
-  return (PREDICTABILITY_WINDOWS as readonly number[]).includes(n) ? (n as PredictabilityWindow) : undefined;
-}
-
-/** How far back the account page draws the health trend, in days. */
-export const HEALTH_CHART_DAYS = 180;
-
-export const ACK_NOTE_MAX = 1000;
 
 export const AcknowledgeSignalForm = z.object({
   intent: z.literal("acknowledge"),

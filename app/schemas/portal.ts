@@ -3,6 +3,8 @@ import { EXPECTATION_CATEGORIES } from "#app/domain/vocabulary.ts";
 import { calendarDate } from "#app/domain/time.ts";
 import { isoDate, optionalText, requiredText, version } from "./fields.ts";
 import { SetPasswordForm } from "./password.ts";
+import { CUSTOMER_ANSWERS } from "./portal.values.ts";
+export { CUSTOMER_ANSWERS, NPS_INTERVAL_DAYS, type CustomerAnswer } from "./portal.values.ts";
 
 // The portal's forms and the staff's portal-access forms. Messages come from the
 // localized error map; rules that need stored rows are checked by the models.
@@ -14,9 +16,6 @@ export const InviteForm = z.object({ stakeholder_id: z.uuid() });
 export const RevokeAccessForm = z.object({ user_id: z.uuid() });
 export const RevokeInvitationForm = z.object({ invitation_id: z.uuid() });
 export const AskNpsAgainForm = z.object({ stakeholder_id: z.uuid() });
-
-export const CUSTOMER_ANSWERS = ["confirmed", "disputed_partly", "disputed_not_delivered"] as const;
-export type CustomerAnswer = (typeof CUSTOMER_ANSWERS)[number];
 
 /** Confirming a delivery, or disputing it; a dispute says what is wrong. */
 export const DeliveryResponseForm = z
@@ -60,5 +59,3 @@ export type ProposeExpectationInput = z.output<typeof ProposeExpectationForm>;
 export type NpsInput = z.output<typeof NpsForm>;
 export type CsatInput = z.output<typeof CsatForm>;
 
-/** How often one person is asked the recommendation question. */
-export const NPS_INTERVAL_DAYS = 90;

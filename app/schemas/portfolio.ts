@@ -2,42 +2,22 @@ import { z } from "zod";
 import { RISK_RULES } from "#app/domain/risk-rules.ts";
 import { LIFECYCLE_STAGES, TIERS } from "#app/domain/vocabulary.ts";
 import { plainText } from "./fields.ts";
+import { DEFAULT_DIRECTION, HEALTH_BANDS, PORTFOLIO_PAGE_SIZES, PORTFOLIO_SORTS, RENEWAL_WINDOWS, type PortfolioSort, type SortDirection } from "./portfolio.values.ts";
+export {
+  DEFAULT_DIRECTION,
+  HEALTH_BANDS,
+  hasPortfolioFilters,
+  PORTFOLIO_PAGE_SIZE,
+  PORTFOLIO_PAGE_SIZES,
+  PORTFOLIO_SORTS,
+  RENEWAL_WINDOWS,
+  type PortfolioSort,
+  type SortDirection,
+} from "./portfolio.values.ts";
 
 // The portfolio's and the risk inbox's views as they travel in the URL. A bad
 // value (a hand-edited URL) is dropped and the rest of the view kept, never an
 // error page.
-
-export const HEALTH_BANDS = ["healthy", "watch", "at_risk", "not_enough_data"] as const;
-export const PORTFOLIO_SORTS = [
-  "name",
-  "health",
-  "predictability",
-  "nps",
-  "coverage",
-  "value",
-  "renewal",
-  "signals",
-  "kam",
-] as const;
-export type PortfolioSort = (typeof PORTFOLIO_SORTS)[number];
-export type SortDirection = "asc" | "desc";
-export const RENEWAL_WINDOWS = [30, 90, 180, 365] as const;
-/** Rows per page the portfolio offers, and the default when the URL names none. */
-export const PORTFOLIO_PAGE_SIZES = [10, 25, 50, 100] as const;
-export const PORTFOLIO_PAGE_SIZE = 50;
-
-/** Where a column sorts first: the worst or the most urgent at the top. */
-export const DEFAULT_DIRECTION: Record<PortfolioSort, SortDirection> = {
-  name: "asc",
-  health: "asc",
-  predictability: "asc",
-  nps: "asc",
-  coverage: "asc",
-  value: "desc",
-  renewal: "asc",
-  signals: "desc",
-  kam: "asc",
-};
 
 const emptyToUndefined = (v: unknown) => (v === "" || v == null ? undefined : v);
 const optional = <T extends z.ZodTypeAny>(schema: T) => z.preprocess(emptyToUndefined, schema.optional());
@@ -75,10 +55,6 @@ export function parsePortfolioView(searchParams: URLSearchParams): PortfolioView
   const f = parseEach(PortfolioFilterSchema, searchParams);
   const sort = f.sort ?? "health";
   return { ...f, sort, dir: f.dir ?? DEFAULT_DIRECTION[sort] };
-}
-
-export function hasPortfolioFilters(v: PortfolioFilters): boolean {
-  return Boolean(v.band || v.kam || v.tier || v.stage || v.renewal || v.q);
 }
 
 export const RiskInboxFilterSchema = z.object({

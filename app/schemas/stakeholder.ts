@@ -2,8 +2,9 @@ import { z } from "zod";
 import { COMMITTEE_ROLES, STANCES } from "#app/domain/vocabulary.ts";
 import { calendarDate } from "#app/domain/time.ts";
 import { isoDate, optionalText, requiredText, version } from "./fields.ts";
+export { parseShowLeft, SHOW_LEFT_PARAM, type StakeholderFormValues } from "./stakeholder.values.ts";
 
-// The buying committee's forms, run in the browser and on the server. Rules that
+// The buying committee's forms, checked on the server (never in the browser). Rules that
 // need other rows (reports-to is a present person of the same account and does
 // not close a loop) are checked by the model, which answers at the field.
 
@@ -57,20 +58,3 @@ export type LeaveInput = z.output<typeof LeaveForm>;
 export type RejoinInput = z.output<typeof RejoinForm>;
 
 /** What the create/edit form shows: every field as the browser sends it. */
-export interface StakeholderFormValues {
-  name: string;
-  title: string;
-  email: string;
-  phone: string;
-  committee_role: string;
-  influence: string;
-  stance: string;
-  reports_to_id: string;
-  version: number;
-}
-
-/** The committee page shows people who left only when the URL asks: ?left=1. */
-export const SHOW_LEFT_PARAM = "left";
-export function parseShowLeft(params: URLSearchParams): boolean {
-  return params.get(SHOW_LEFT_PARAM) === "1";
-}

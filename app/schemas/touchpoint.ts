@@ -3,22 +3,26 @@ import { isDateInRange } from "#app/domain/dates.ts";
 import { isWallTime, TIME_ZONE, wallTimeToInstant } from "#app/domain/time.ts";
 import {
   EMOTION_TAGS,
-  LOGGABLE_TOUCHPOINT_KINDS,
   RESOLVED_VALUES,
   SEVERITIES,
   SUPPORT_STATUSES,
 } from "#app/domain/vocabulary.ts";
 
-import { currencyCode, isoDate, moneyAmount, normalizeDecimal, optionalText, requiredText, version } from "./fields.ts";
+import { currencyCode, isoDate, moneyAmount, normalizeDecimal, optionalText, plainText, requiredText, version } from "./fields.ts";
+import { MAX_FUTURE_MINUTES, PLAIN_KINDS } from "./touchpoint.values.ts";
+export {
+  FACT_KINDS,
+  MAX_FUTURE_MINUTES,
+  newTouchpointValues,
+  PLAIN_KINDS,
+  type TouchpointFormValues,
+} from "./touchpoint.values.ts";
 
 // The touchpoint forms: log, edit and update a support case. One schema per form,
-// run in the browser and on the server. Kinds carry their own facts, so the form
+// checked on the server. Kinds carry their own facts, so the form
 // is a union on `kind`: an invoice needs its number, amount and due date; a
 // support case its severity, status, opening time and SLA; the facts of other
 // kinds are not read at all (without JavaScript every fieldset is on the page).
-
-/** How far ahead of now a time may be: clocks differ and people round up, but a touchpoint has happened. */
-export const MAX_FUTURE_MINUTES = 60;
 
 /** A datetime-local value, read as Helsinki wall time and returned as the instant it names. */
 const wallTime = z
@@ -45,12 +49,6 @@ const slaHours = z
     }
     return hours;
   });
-
-export const FACT_KINDS = ["invoice", "support_case"] as const;
-export const PLAIN_KINDS = LOGGABLE_TOUCHPOINT_KINDS.filter(
-  (k): k is Exclude<(typeof LOGGABLE_TOUCHPOINT_KINDS)[number], (typeof FACT_KINDS)[number]> =>
-    !(FACT_KINDS as readonly string[]).includes(k),
-);
 
 const common = {
   occurred_at: pastTime,
@@ -126,74 +124,15 @@ export type TouchpointInput = z.output<typeof TouchpointCreateForm>;
 export type TouchpointEditInput = z.output<typeof TouchpointEditForm>;
 export type SupportCaseUpdateInput = z.output<typeof SupportCaseUpdateForm>;
 
-/** What the form shows: every field as the browser sends it. */
-export interface TouchpointFormValues {
-  kind: string;
-  occurred_at: string;
-  title: string;
-  summary: string;
-  internal_notes: string;
-  stakeholder_ids: string[];
-  user_ids: string[];
-  sentiment: string;
-  treatment: string;
-  resolved: string;
-  emotion_tags: string[];
-  moment_of_truth: boolean;
-  positive_surprise: boolean;
-  shared_with_customer: boolean;
-  invoice_number: string;
-  invoice_amount: string;
-  invoice_currency: string;
-  invoice_due_date: string;
-  invoice_paid_on: string;
-  invoice_disputed: boolean;
-  invoice_dispute_reason: string;
-  case_severity: string;
-  case_status: string;
-  case_opened_at: string;
-  case_sla_hours: string;
-  case_resolved_at: string;
-  version: number;
-}
 
-/** A fresh log form: a meeting now (Helsinki wall time) with the author taking part. */
-export function newTouchpointValues({
-  now,
-  userId,
-  currency = "EUR",
-}: {
-  now: string;
-  userId: string;
-  currency?: string;
-}): TouchpointFormValues {
-  return {
-    kind: "meeting",
-    occurred_at: now,
-    title: "",
-    summary: "",
-    internal_notes: "",
-    stakeholder_ids: [],
-    user_ids: [userId],
-    sentiment: "",
-    treatment: "",
-    resolved: "",
-    emotion_tags: [],
-    moment_of_truth: false,
-    positive_surprise: false,
-    shared_with_customer: false,
-    invoice_number: "",
-    invoice_amount: "",
-    invoice_currency: currency,
-    invoice_due_date: "",
-    invoice_paid_on: "",
-    invoice_disputed: false,
-    invoice_dispute_reason: "",
-    case_severity: "normal",
-    case_status: "open",
-    case_opened_at: now,
-    case_sla_hours: "",
-    case_resolved_at: "",
-    version: 1,
-  };
-}
+/** Deleting a touchpoint: confirmed, with the version the person saw. */
+export const TouchpointDeleteForm = z.object({
+  confirm: z.literal("yes"),
+  version: z.coerce.number().int().min(1).max(2_147_483_647),
+});
+
+/** The quick-log page's query: an account search and a picked account. */
+export const LogQuery = z.object({
+  q: plainText(100).optional().catch(undefined),
+  account: z.string().optional(),
+});

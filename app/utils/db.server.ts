@@ -2,6 +2,7 @@ import type { Kysely, Transaction } from "kysely";
 import { createDatabase, type Database } from "#db/connection.ts";
 import { databaseSettings } from "#db/env.ts";
 import { assertSchemaCurrent } from "#db/migrator.ts";
+import { roleNotBoundBySecurity } from "#db/roles.ts";
 import type { DB } from "#db/schema.ts";
 import { appEnv } from "./env.server.ts";
 
@@ -23,11 +24,15 @@ export function db(): Db {
   return database().db;
 }
 
-/** Start-up check: refuse to serve on a schema that is behind the code. */
-export async function ensureDatabaseReady(): Promise<{ driver: string }> {
+/**
+ * Start-up check: refuse to serve on a schema that is behind the code; on a
+ * server, say when the connection's role is not held by row-level security.
+ */
+export async function ensureDatabaseReady(): Promise<{ driver: string; roleWarning: string | null }> {
   const current = database();
   await assertSchemaCurrent(current.db);
-  return { driver: current.driver };
+  const roleWarning = current.driver === "postgres" ? await roleNotBoundBySecurity(current.db) : null;
+  return { driver: current.driver, roleWarning };
 }
 
 /**

@@ -16,7 +16,11 @@ describe("signing in, in a real browser", () => {
 
     await page.getByTestId("accounts-table").getByRole("link", { name: "Kestilä Logistics Oy" }).click();
     await waitForHeading(page, "Kestilä Logistics Oy");
+    await page.getByTestId("account-sections").getByRole("link", { name: "Buying committee" }).click();
+    await waitForHeading(page, "Buying committee of Kestilä Logistics Oy");
     expect(await page.getByTestId("committee-table").locator("tbody tr").count()).toBeGreaterThan(2);
+    await page.getByTestId("account-sections").getByRole("link", { name: "Timeline" }).click();
+    await waitForHeading(page, "Timeline of Kestilä Logistics Oy");
     const entries = page.getByTestId("timeline").locator("li");
     expect(await entries.count()).toBe(25);
     const newest = await entries.first().textContent();

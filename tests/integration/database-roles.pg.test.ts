@@ -4,7 +4,7 @@ import { withPortalScope, withPortalWrite } from "#app/models/portal-scope.serve
 import { db, replaceDatabase } from "#app/utils/db.server.ts";
 import { createDatabase, type Database } from "#db/connection.ts";
 import { readDatabaseEnv } from "#db/env.ts";
-import { applicationGrants } from "#db/roles.ts";
+import { applicationGrants, roleNotBoundBySecurity } from "#db/roles.ts";
 import type { DB } from "#db/schema.ts";
 import { createAccount, createPortalUser, createStakeholder, createTouchpoint, createUser } from "#tests/factories/index.ts";
 import { handle } from "#tests/setup/app-handler.ts";
@@ -86,6 +86,9 @@ describe("the application's database role", () => {
     expect(await refused("delete from kysely_migration")).toBe("42501");
     expect(await refused("alter table accounts disable row level security")).toBe("42501");
     expect(await refused("drop policy portal_scope_guard on sessions")).toBe("42501");
+    // The server says nothing at start for this role, and warns for one that row-level security does not hold.
+    expect(await roleNotBoundBySecurity(db())).toBeNull();
+    expect(await roleNotBoundBySecurity(owner.db)).toMatch(/as postgres, a superuser: row-level security does not hold it/);
   });
 
   it("runs the application: a staff page and the customer's portal answer", async () => {

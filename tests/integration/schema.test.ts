@@ -62,6 +62,7 @@ const columns: Columns = {
   mail_preferences: all("user_id", "kind", "choice", "updated_at"),
   portfolio_month_rollups: all("month", "owner_id", "band", "accounts", "health_sum", "health_count", "nps_weighted", "nps_respondents"),
   portal_scopes: all("xact", "account_id", "key_hash"),
+  form_submissions: all("id", "user_id", "form", "result", "created_at"),
 };
 
 const codeOf = (e: unknown) => (e as { code?: string }).code;
@@ -86,7 +87,7 @@ describe("schema", () => {
       where tc.constraint_type = 'PRIMARY KEY' and tc.table_schema = current_schema()`.execute(db());
     // Global tables, and one-row-per-account tables keyed by account_id alone.
     const global = new Set(["users", "sessions", "accounts", "audit_events", "app_settings", "kysely_migration", "kysely_migration_lock",
-      "import_mappings", "import_jobs", "import_job_accounts", "api_tokens", "password_links", "outbox_messages", "outbox_attempts", "mail_preferences", "portfolio_months_rolled", "portfolio_month_rollups", "portal_scopes"]);
+      "import_mappings", "import_jobs", "import_job_accounts", "api_tokens", "password_links", "outbox_messages", "outbox_attempts", "mail_preferences", "portfolio_months_rolled", "portfolio_month_rollups", "portal_scopes", "form_submissions"]);
     const scoped = rows.filter((r) => !global.has(r.table_name));
     expect(scoped.length).toBeGreaterThanOrEqual(10);
     for (const r of scoped) expect([r.table_name, r.first_column]).toEqual([r.table_name, "account_id"]);
@@ -123,7 +124,7 @@ describe("schema", () => {
       where x.indisunique and n.nspname = current_schema()`.execute(db());
     // Global tables: reference tables under Citus (or kept on the coordinator), see docs/scaling.md.
     const global = new Set(["users", "sessions", "audit_events", "app_settings", "import_mappings", "import_jobs", "import_job_accounts", "api_tokens", "password_links", "outbox_messages", "outbox_attempts", "mail_preferences",
-      "portfolio_months_rolled", "portfolio_month_rollups", "kysely_migration", "kysely_migration_lock", "portal_scopes"]);
+      "portfolio_months_rolled", "portfolio_month_rollups", "kysely_migration", "kysely_migration_lock", "portal_scopes", "form_submissions"]);
     // Documented exceptions (docs/scaling.md, "Unique keys"), each with its reason there.
     const exceptions = new Set(["accounts_external_id_key"]);
     const scoped = rows.filter((r) => !global.has(r.table_name));

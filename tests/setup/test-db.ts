@@ -50,6 +50,7 @@ const TABLES = [
   "mail_preferences",
   "outbox_attempts",
   "outbox_messages",
+  "form_submissions",
   "portfolio_month_rollups",
   "portfolio_months_rolled",
   "password_links",

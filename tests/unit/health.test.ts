@@ -11,13 +11,8 @@ import {
   roundTenths,
   type HealthInput,
 } from "#app/domain/health.ts";
-import {
-  DEFAULT_SCORING_SETTINGS,
-  HEALTH_FACTOR_KEYS,
-  resolveScoringSettings,
-  ScoringSettingsSchema,
-  type ScoringSettings,
-} from "#app/domain/scoring-settings.ts";
+import { DEFAULT_SCORING_SETTINGS, HEALTH_FACTOR_KEYS, type ScoringSettings } from "#app/domain/scoring-settings.ts";
+import { resolveScoringSettings, ScoringSettingsSchema } from "#app/schemas/scoring-settings.ts";
 
 const full: HealthInput = {
   predictability: 0.8,

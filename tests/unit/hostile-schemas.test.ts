@@ -11,7 +11,7 @@ import {
   validateRow,
   type Cells,
 } from "#app/domain/import/records.ts";
-import { HEALTH_FACTOR_KEYS, ScoringSettingsSchema } from "#app/domain/scoring-settings.ts";
+import { HEALTH_FACTOR_KEYS } from "#app/domain/scoring-settings.ts";
 import { RISK_RULES } from "#app/domain/risk-rules.ts";
 import {
   COMMITTEE_ROLES,
@@ -33,15 +33,12 @@ import { formatters, LOCALES } from "#app/i18n/index.ts";
 import { zodErrorMap } from "#app/i18n/validation.ts";
 import { toCells } from "#app/models/api.server.ts";
 import { importErrors, importTranslator } from "#app/models/import/messages.server.ts";
-import { ArchiveForm } from "#app/routes/_app.accounts.$accountId_.edit.tsx";
-import { DeleteForm } from "#app/routes/_app.accounts.$accountId_.touchpoints.$touchpointId.tsx";
-import { CreateForm as ApiTokenCreateForm } from "#app/routes/_app.admin.api-tokens.tsx";
-import { SettingsForm } from "#app/routes/_app.admin.scoring.tsx";
-import { UploadFields } from "#app/routes/_app.import._index.tsx";
-import { LogQuery } from "#app/routes/_app.log.tsx";
-import { LocaleForm } from "#app/routes/locale.tsx";
-import { loginSchema } from "#app/routes/login.tsx";
-import { AccountCreateForm, AccountEditForm } from "#app/schemas/account.ts";
+import { ApiTokenCreateForm } from "#app/schemas/api-tokens.ts";
+import { UploadFields } from "#app/schemas/import.ts";
+import { loginSchema } from "#app/schemas/login.ts";
+import { ScoringSettingsSchema, SettingsForm } from "#app/schemas/scoring-settings.ts";
+import { LocaleForm } from "#app/schemas/locale.ts";
+import { AccountCreateForm, AccountEditForm, ArchiveForm } from "#app/schemas/account.ts";
 import { AccountCreateBody, ExpectationBody, StakeholderBody, TouchpointBody } from "#app/schemas/api.ts";
 import {
   AcceptForm,
@@ -80,7 +77,7 @@ import {
   StakeholderEditForm,
 } from "#app/schemas/stakeholder.ts";
 import { parseTimelineFilters } from "#app/schemas/timeline.ts";
-import { SupportCaseUpdateForm, TouchpointCreateForm, TouchpointEditForm } from "#app/schemas/touchpoint.ts";
+import { LogQuery, SupportCaseUpdateForm, TouchpointCreateForm, TouchpointDeleteForm, TouchpointEditForm } from "#app/schemas/touchpoint.ts";
 import { safeRedirect } from "#app/web/session.server.ts";
 import {
   formBody,
@@ -365,7 +362,7 @@ describe("hostile input to form schemas", () => {
     extra: notFuture("case_resolved_at"),
   });
   formProperty("DeleteForm (touchpoint delete)", {
-    schema: DeleteForm,
+    schema: TouchpointDeleteForm,
     fields: { confirm: spec.literal("yes"), version },
     read: "entries",
   });

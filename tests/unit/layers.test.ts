@@ -66,6 +66,11 @@ const WRONG_WAY: [file: string, source: string][] = [
   ["db/connection.ts", "#app/utils/env.server.ts"],
   // Everywhere: no climbing out of a folder with ../
   ["app/routes/example.tsx", "../models/accounts.server.ts"],
+  // No Zod in what the browser loads: schemas are checked on the server (scripts/check-bundle.mjs).
+  ["app/routes/example.tsx", "zod"],
+  ["app/components/example.tsx", "zod"],
+  ["app/components/example.tsx", "@conform-to/zod/v4"],
+  ["app/components/example.tsx", "#app/schemas/touchpoint.ts"],
 ];
 
 const RIGHT_WAY: [file: string, source: string][] = [
@@ -90,6 +95,10 @@ const RIGHT_WAY: [file: string, source: string][] = [
   ["app/components/example.tsx", "#app/components/ui/field.tsx"],
   ["app/components/example.tsx", "@remix-run/react"],
   ["app/schemas/example.ts", "#app/domain/vocabulary.ts"],
+  ["app/components/example.tsx", "#app/schemas/touchpoint.values.ts"],
+  ["app/routes/example.tsx", "#app/schemas/touchpoint.ts"],
+  ["app/routes/example.tsx", "@conform-to/zod/v4"],
+  ["app/routes/example.server.ts", "zod"],
   ["app/i18n/example.ts", "#app/domain/time.ts"],
   ["db/seed/example.ts", "#app/domain/scoring-settings.ts"],
 ];
@@ -106,6 +115,12 @@ describe("the layers of app/", () => {
   it("refuses a type-only import across a line as well", async () => {
     expect(await refusals("app/components/example.tsx", "#app/models/accounts.server.ts", { typeOnly: true })).not.toEqual([]);
     expect(await refusals("app/models/example.server.ts", "#app/web/session.server.ts", { typeOnly: true })).not.toEqual([]);
+  });
+
+  it("lets a component or route take a schema or Zod as a type only", async () => {
+    expect(await refusals("app/components/example.tsx", "#app/schemas/touchpoint.ts", { typeOnly: true })).toEqual([]);
+    expect(await refusals("app/components/example.tsx", "zod", { typeOnly: true })).toEqual([]);
+    expect(await refusals("app/routes/example.tsx", "zod", { typeOnly: true })).toEqual([]);
   });
 
 });

@@ -1,30 +1,29 @@
 import { useForm, type DefaultValue, type SubmissionResult } from "@conform-to/react";
-import { parseWithZod } from "@conform-to/zod/v4";
 import type { z } from "zod";
-import { useI18n } from "#app/i18n/use-i18n.ts";
-import { zodErrorMap } from "#app/i18n/validation.ts";
 
 /**
- * A form checked in the browser by the same Zod schema the action parses with,
- * in the reader's language: a field is checked when it loses focus, then again
- * on every keystroke until it is right. Without JavaScript the action's reply
- * (`lastResult`) shows the same errors.
+ * A form for a Zod schema that is checked on the server only: the action parses
+ * the submission with the schema (parseWithZod, messages in the reader's
+ * language) and replies with `lastResult`, whose errors Conform shows next to
+ * each field with the typed values kept, with or without JavaScript.
+ *
+ * The schema is a type argument only (`useZodForm<typeof SomeForm>(id, …)`,
+ * imported with `import type`): Zod never reaches the browser, whose bundle
+ * scripts/check-bundle.mjs checks. With no client-side validator Conform lets
+ * the submission through and only reports the server's reply, so nothing is
+ * sent on blur.
  */
-export function useZodForm<Input extends Record<string, unknown>, Output>(
+export function useZodForm<Schema extends z.ZodType<unknown, Record<string, unknown>>>(
   id: string,
-  schema: z.ZodType<Output, Input>,
   options: {
     lastResult?: SubmissionResult<string[]> | null | undefined;
-    defaultValue?: DefaultValue<Input>;
+    defaultValue?: DefaultValue<z.input<Schema>>;
   } = {},
 ) {
-  const { t } = useI18n();
-  return useForm<Input, Output>({
+  return useForm<z.input<Schema>, z.output<Schema>>({
     id,
     lastResult: options.lastResult,
     defaultValue: options.defaultValue,
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema, error: zodErrorMap(t) }),
+    shouldValidate: "onSubmit",
   });
 }

@@ -27,6 +27,7 @@ export const en = {
   "form.conflictField": "{field}: now “{value}”",
   "form.saved": "Saved.",
   "form.confirmDelete": "Yes, delete",
+  "form.alreadySaved": "This form was sent twice and saved once: nothing was added twice.",
 };
 
 export const fi: Record<keyof typeof en, string> = {
@@ -56,4 +57,5 @@ export const fi: Record<keyof typeof en, string> = {
   "form.conflictField": "{field}: nyt ”{value}”",
   "form.saved": "Tallennettu.",
   "form.confirmDelete": "Kyllä, poista",
+  "form.alreadySaved": "Lomake lähetettiin kahdesti, mutta se tallennettiin vain kerran: mitään ei lisätty kahteen kertaan.",
 };
