@@ -153,6 +153,8 @@ export interface ExpectationsTable {
   importance: Generated<number>;
   original_due_date: string;
   due_date: string;
+  /** The date the customer was last properly told (predictability's promise); null: the original due date. */
+  promised_date: string | null;
   owner_id: string | null;
   status: Generated<string>;
   outcome: string | null;
@@ -281,6 +283,8 @@ export interface ExpectationVerdictsTable {
   reason: "late_without_notice" | "missed" | "partial" | "disputed" | "overdue" | null;
   promised_date: string;
   days_late: number | null;
+  /** The expectation was still open when judged (open and overdue). */
+  still_open: Generated<boolean>;
 }
 
 export interface HealthSnapshotsTable {
@@ -318,7 +322,7 @@ export interface RiskSignalsTable {
   escalated_from: string | null;
 }
 
-export type ImportKind = "accounts" | "stakeholders" | "touchpoints" | "expectations";
+export type ImportKind = "accounts" | "stakeholders" | "touchpoints" | "expectations" | "survey_answers";
 export type ImportStatus = "draft" | "queued" | "running" | "done" | "rejected" | "failed" | "cancelled";
 
 export interface ImportMappingsTable {
@@ -472,6 +476,46 @@ export interface FormSubmissionsTable {
   created_at: CreatedAt;
 }
 
+export type TaskState = "open" | "done" | "cancelled";
+export type TaskVisibility = "private" | "account";
+export type TaskOrigin = "manual" | "signal" | "touchpoint" | "expectation" | "inbox" | "playbook" | "api";
+
+export interface TasksTable {
+  account_id: string;
+  id: Generated<string>;
+  external_id: string | null;
+  title: string;
+  notes: Generated<string>;
+  owner_id: string;
+  created_by: string | null;
+  due_on: string | null;
+  state: Generated<TaskState>;
+  visibility: Generated<TaskVisibility>;
+  origin: Generated<TaskOrigin>;
+  expectation_id: string | null;
+  signal_id: string | null;
+  stakeholder_id: string | null;
+  touchpoint_id: string | null;
+  /** The inbox item the task was made from; the item leaves the inbox while the task is not cancelled. */
+  inbox_item_key: string | null;
+  completed_at: Date | null;
+  completed_by: string | null;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+  version: Generated<number>;
+}
+
+/** What one person did with one inbox item (the items themselves are read from their sources). */
+export interface InboxItemStatesTable {
+  account_id: string;
+  user_id: string;
+  item_key: string;
+  done_at: Date | null;
+  snoozed_until: string | null;
+  handed_to: string | null;
+  updated_at: Timestamp;
+}
+
 export interface DB {
   users: UsersTable;
   sessions: SessionsTable;
@@ -505,6 +549,8 @@ export interface DB {
   mail_preferences: MailPreferencesTable;
   portal_scopes: PortalScopesTable;
   form_submissions: FormSubmissionsTable;
+  tasks: TasksTable;
+  inbox_item_states: InboxItemStatesTable;
 }
 
 export type User = Selectable<UsersTable>;

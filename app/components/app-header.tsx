@@ -7,7 +7,7 @@ interface HeaderUser {
   role: Role;
 }
 
-export function AppHeader({ user }: { user: HeaderUser | null }) {
+export function AppHeader({ user, inboxCount = 0 }: { user: HeaderUser | null; inboxCount?: number }) {
   const { t, locale } = useI18n();
   const location = useLocation();
   const here = location.pathname + location.search;
@@ -29,10 +29,24 @@ export function AppHeader({ user }: { user: HeaderUser | null }) {
               <>
                 <NavLink to="/my-work" className={navClass(isCustomer)}>
                   {t("nav.myWork")}
+                  {inboxCount > 0 ? (
+                    <span
+                      data-testid="inbox-badge"
+                      aria-label={t("inbox.headerCount", { count: inboxCount })}
+                      className="ml-1 rounded-full bg-amber-300 px-1.5 text-xs font-semibold text-slate-900"
+                    >
+                      {inboxCount > 99 ? "99+" : inboxCount}
+                    </span>
+                  ) : null}
                 </NavLink>
                 <NavLink to="/accounts" className={navClass(isCustomer)}>
                   {t("nav.accounts")}
                 </NavLink>
+                {user.role === "kam" ? (
+                  <NavLink to="/risks" className={navClass(isCustomer)}>
+                    {t("nav.risks")}
+                  </NavLink>
+                ) : null}
                 {user.role === "director" || user.role === "admin" ? (
                   <>
                     <NavLink to="/portfolio" className={navClass(isCustomer)}>

@@ -29,9 +29,13 @@ type Category = (typeof EXPECTATION_CATEGORIES)[number];
 type Source = (typeof EXPECTATION_SOURCES)[number];
 type Tone = "neutral" | "good" | "warn" | "bad" | "info";
 
-/** Where an expectation stands today, as a word and a colour (the word always shows). */
+/**
+ * Where an expectation stands today, as a word and a colour (the word always
+ * shows). Open ones go by the earlier of the due date and the date the customer
+ * was promised (a silent re-plan after that date passed is still overdue).
+ */
 export function expectationState(
-  e: { status: string; outcome: string | null; due_date: string },
+  e: { status: string; outcome: string | null; due_date: string; promised_date?: string | null },
   today: string,
 ): { key: MessageKey; tone: Tone; mark: string } {
   if (e.status === "proposed") return { key: "expStatus.proposed", tone: "info", mark: "?" };
@@ -43,8 +47,9 @@ export function expectationState(
     const mark = tone === "good" ? "✓" : tone === "bad" ? "✗" : "~";
     return { key: `expOutcome.${outcome}`, tone, mark };
   }
-  if (e.due_date < today) return { key: "expStatus.overdue", tone: "bad", mark: "!" };
-  if (e.due_date <= addDays(today, DUE_SOON_DAYS)) return { key: "expStatus.due_soon", tone: "warn", mark: "◷" };
+  const pressing = e.promised_date && e.promised_date < e.due_date ? e.promised_date : e.due_date;
+  if (pressing < today) return { key: "expStatus.overdue", tone: "bad", mark: "!" };
+  if (pressing <= addDays(today, DUE_SOON_DAYS)) return { key: "expStatus.due_soon", tone: "warn", mark: "◷" };
   return { key: "expStatus.open", tone: "neutral", mark: "○" };
 }
 
@@ -52,7 +57,7 @@ export function ExpectationBadge({
   expectation,
   today,
 }: {
-  expectation: { status: string; outcome: string | null; due_date: string };
+  expectation: { status: string; outcome: string | null; due_date: string; promised_date?: string | null };
   today: string;
 }) {
   const { t } = useI18n();
@@ -76,6 +81,8 @@ export interface LedgerRow {
   outcome: string | null;
   original_due_date: string;
   due_date: string;
+  /** The date the customer was promised (predictability's promise). */
+  promised_date?: string | null;
   delivered_on: string | null;
   customer_response: string | null;
   holder_name: string | null;
@@ -226,6 +233,11 @@ function LedgerTable({
                 {date(e.due_date)}
                 {e.original_due_date !== e.due_date ? (
                   <div className="text-xs text-slate-600">{t("ledger.originally", { date: date(e.original_due_date) })}</div>
+                ) : null}
+                {e.status === "open" && e.promised_date && e.promised_date !== e.due_date ? (
+                  <div className={`text-xs ${e.promised_date < today ? "font-semibold text-red-800" : "text-slate-600"}`}>
+                    {t("ledger.promisedOn", { date: date(e.promised_date) })}
+                  </div>
                 ) : null}
                 {e.delivered_on ? (
                   <div className="text-xs text-slate-600">{t("ledger.deliveredOn", { date: date(e.delivered_on) })}</div>

@@ -24,6 +24,9 @@ export const OPTIONAL_MAIL_KINDS = [
 ] as const satisfies readonly MailKind[];
 export type OptionalMailKind = (typeof OPTIONAL_MAIL_KINDS)[number];
 
+/** The states of an outbox message (see the migration and app/models/outbox-worker.server.ts). */
+export const OUTBOX_STATUSES = ["pending", "sending", "sent", "failed", "review", "cancelled"] as const;
+
 export const MAIL_CHOICES = ["immediate", "digest", "off"] as const;
 export type MailChoice = (typeof MAIL_CHOICES)[number];
 

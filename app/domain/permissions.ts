@@ -119,3 +119,34 @@ export function canManagePortalAccess(actor: Actor, account: { owner_id: string 
 export function apiAccountScope(actor: Actor): string | null {
   return actor.role === "admin" || actor.role === "director" ? null : actor.id;
 }
+
+/**
+ * Tasks: a task shared with the account ('account') is read by every member of
+ * staff, like the account; a private one only by its owner and its creator —
+ * a KAM never sees another KAM's private tasks — and by directors and
+ * administrators, who follow every KAM's overdue work.
+ */
+export function canSeeTask(actor: Actor, task: { owner_id: string; created_by: string | null; visibility: string }): boolean {
+  if (actor.role === "admin" || actor.role === "director") return true;
+  if (actor.role !== "kam") return false;
+  return task.visibility === "account" || task.owner_id === actor.id || task.created_by === actor.id;
+}
+
+/** Adding a task to an account adds to its record: the account's write rule (canEditAccount). */
+export function canCreateTask(actor: Actor, account: { owner_id: string }): boolean {
+  return canEditAccount(actor, account);
+}
+
+/**
+ * Changing a task (completing it included): whoever may see it and either owns
+ * it, made it, or may edit the account — a colleague the task was given to can
+ * complete it on an account that is not theirs.
+ */
+export function canChangeTask(
+  actor: Actor,
+  account: { owner_id: string },
+  task: { owner_id: string; created_by: string | null; visibility: string },
+): boolean {
+  if (!canSeeTask(actor, task)) return false;
+  return task.owner_id === actor.id || task.created_by === actor.id || canEditAccount(actor, account);
+}

@@ -439,6 +439,11 @@ export interface ExpectationJudgement {
   reason: SurpriseReason | null;
   promisedDate: string;
   daysLate: number | null;
+  /**
+   * Still open (an open overdue surprise): it counts in every window, so in
+   * every month, that ends after it came due, until it is resolved.
+   */
+  open: boolean;
 }
 
 /**
@@ -466,6 +471,7 @@ export function judgeExpectations(
       reason: verdict.kind === "surprise" ? verdict.reason : null,
       promisedDate: verdict.promisedDate,
       daysLate: verdict.kind === "surprise" ? verdict.daysLate : null,
+      open: e.status === "open",
     });
   }
   return out;

@@ -80,6 +80,10 @@ export const EXPECTATION_SOURCES = ["contract", "touchpoint", "customer", "inter
 export const EXPECTATION_STATUSES = ["proposed", "open", "resolved", "declined"] as const;
 export const DELIVERY_OUTCOMES = ["kept", "exceeded", "late", "partial", "missed", "withdrawn"] as const;
 export type DeliveryOutcome = (typeof DELIVERY_OUTCOMES)[number];
+/** Survey questions: nps (0–10 recommendation) and csat (satisfaction 1–5). */
+export const SURVEY_KINDS = ["nps", "csat"] as const;
+/** Where an answer given outside the portal came from (the portal's own answers are "portal"). */
+export const SURVEY_ANSWER_SOURCES = ["survey_tool", "interview", "other"] as const;
 export const CUSTOMER_RESPONSES = ["confirmed", "disputed_partly", "disputed_not_delivered"] as const;
 
 /**

@@ -8,6 +8,7 @@ import * as core from "./messages/core.ts";
 import * as expectations from "./messages/expectations.ts";
 import * as forms from "./messages/forms.ts";
 import * as health from "./messages/health.ts";
+import * as inbox from "./messages/inbox.ts";
 import * as importExport from "./messages/import.ts";
 import * as mail from "./messages/mail.ts";
 import * as pages from "./messages/pages.ts";
@@ -42,6 +43,7 @@ export const en = {
   ...refusals.en,
   ...apiTokens.en,
   ...mail.en,
+  ...inbox.en,
 };
 
 export type MessageKey = keyof typeof en;

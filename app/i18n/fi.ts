@@ -9,6 +9,7 @@ import * as core from "./messages/core.ts";
 import * as expectations from "./messages/expectations.ts";
 import * as forms from "./messages/forms.ts";
 import * as health from "./messages/health.ts";
+import * as inbox from "./messages/inbox.ts";
 import * as importExport from "./messages/import.ts";
 import * as mail from "./messages/mail.ts";
 import * as pages from "./messages/pages.ts";
@@ -41,4 +42,5 @@ export const fi: Record<MessageKey, string> = {
   ...refusals.fi,
   ...apiTokens.fi,
   ...mail.fi,
+  ...inbox.fi,
 };

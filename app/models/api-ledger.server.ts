@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { canEditAccount } from "#app/domain/permissions.ts";
-import { TIME_ZONE, wallTimeToInstant } from "#app/domain/time.ts";
+import { answerDayInstant, surveyAnswerBreaches } from "#app/domain/survey-answer-rules.ts";
+import { TIME_ZONE } from "#app/domain/time.ts";
 import type { DeliveryBody, ReplanBody, SurveyAnswerBody } from "#app/schemas/api.ts";
 import { writeAudit } from "#app/utils/audit.server.ts";
 import { decodeCursor, encodeCursor } from "#app/utils/cursor.ts";
@@ -139,8 +140,6 @@ export async function apiDeliver(
 
 // --- Survey answers.
 
-/** How far ahead of now an answer may be dated (clocks differ); it has been given. */
-const MAX_FUTURE_MS = 60 * 60_000;
 const IdCursor = z.tuple([z.uuid()]);
 
 function answerQuery(executor: Executor, accountId: string) {
@@ -188,7 +187,7 @@ export async function listSurveyAnswersApi(
 
 /** A calendar day as noon in the vendor's zone (the day stays that day wherever it is read); an instant as it is. */
 export function answeredAt(value: string): Date {
-  return /^\d{4}-\d{2}-\d{2}$/.test(value) ? wallTimeToInstant(`${value}T12:00`, TIME_ZONE) : new Date(value);
+  return /^\d{4}-\d{2}-\d{2}$/.test(value) ? answerDayInstant(value, TIME_ZONE) : new Date(value);
 }
 
 /**
@@ -203,9 +202,9 @@ export async function apiRecordSurveyAnswer(
   now: Date = new Date(),
 ) {
   const at = answeredAt(body.answered_at);
-  if (at.getTime() > now.getTime() + MAX_FUTURE_MS) {
-    throw new RefusedError("invalid", [{ field: "answered_at", reason: "An answer cannot be dated in the future." }]);
-  }
+  // The rules the CSV import checks too (app/domain/survey-answer-rules.ts).
+  const breaches = surveyAnswerBreaches({ kind: body.kind, score: body.score, answeredAt: at, now });
+  if (breaches.length) throw new RefusedError("invalid", breaches.map((b) => ({ field: b.field, reason: t(b.key) })));
   return db()
     .transaction()
     .execute(async (trx) => {

@@ -22,6 +22,7 @@ import { writeAudit } from "#app/utils/audit.server.ts";
 import type { Trx } from "#app/utils/db.server.ts";
 import { ConflictError, FieldError, ForbiddenError, NotFoundError, type FieldMessage } from "#app/utils/errors.server.ts";
 import { lastEditor } from "./audit.server.ts";
+import { syncPromisedDates } from "./promised-dates.server.ts";
 
 // Expectation writes. The caller opens the transaction. Each write locks the row
 // (scoped by account_id and id), checks who is asking and that they saw the
@@ -123,8 +124,8 @@ export async function replanExpectation(
       today,
     }),
   );
-  const after = await save(trx, before, { due_date: input.due_date });
-  await recordChange(trx, actor, after, "replanned", {
+  const saved = await save(trx, before, { due_date: input.due_date });
+  await recordChange(trx, actor, saved, "replanned", {
     from_due_date: before.due_date,
     to_due_date: input.due_date,
     reason: input.reason,
@@ -132,6 +133,14 @@ export async function replanExpectation(
     replanned_on: replannedOn,
     customer_notified_on: notifiedOn,
   });
+  // The promise the customer holds moves only by an announced re-plan (predictability.ts).
+  await syncPromisedDates(trx, accountId, [expectationId]);
+  const after = await trx
+    .selectFrom("expectations")
+    .selectAll()
+    .where("account_id", "=", accountId)
+    .where("id", "=", expectationId)
+    .executeTakeFirstOrThrow();
   await writeAudit(trx, {
     actorId: actor.id,
     accountId,

@@ -17,7 +17,7 @@ const STORED_LIMIT = 10_000;
 export async function storeVerdicts(trx: Trx, accountId: string, judged: ExpectationJudgement[]): Promise<void> {
   const stored = await trx
     .selectFrom("expectation_verdicts")
-    .select(["expectation_id", "due_date", "importance", "verdict", "reason", "promised_date", "days_late"])
+    .select(["expectation_id", "due_date", "importance", "verdict", "reason", "promised_date", "days_late", "still_open"])
     .where("account_id", "=", accountId)
     .limit(STORED_LIMIT)
     .execute();
@@ -31,6 +31,7 @@ export async function storeVerdicts(trx: Trx, accountId: string, judged: Expecta
     reason: j.reason,
     promised_date: j.promisedDate,
     days_late: j.daysLate,
+    still_open: j.open,
   }));
   const changed = rows.filter((r) => {
     const b = before.get(r.expectation_id);
@@ -41,7 +42,8 @@ export async function storeVerdicts(trx: Trx, accountId: string, judged: Expecta
       b.verdict !== r.verdict ||
       b.reason !== r.reason ||
       b.promised_date !== r.promised_date ||
-      b.days_late !== r.days_late
+      b.days_late !== r.days_late ||
+      b.still_open !== r.still_open
     );
   });
   const current = new Set(rows.map((r) => r.expectation_id));
@@ -66,6 +68,7 @@ export async function storeVerdicts(trx: Trx, accountId: string, judged: Expecta
           reason: eb.ref("excluded.reason"),
           promised_date: eb.ref("excluded.promised_date"),
           days_late: eb.ref("excluded.days_late"),
+          still_open: eb.ref("excluded.still_open"),
         })),
       )
       .execute();

@@ -7,7 +7,12 @@ import { decodeCursor, encodeCursor } from "#app/utils/cursor.ts";
 
 // Reading the expectation ledger. Every query is scoped by account_id and walks
 // expectations_due_idx (account_id, due_date, id) within a LIMIT, so an account
-// with years of expectations costs the same as a new one.
+// with years of expectations costs the same as a new one. The open groups
+// (overdue, due soon, open) go by the PRESSING date: the earlier of the due
+// date and the date the customer was promised (expectations.promised_date,
+// predictability's promise), so an item re-planned without notice after its
+// promised date passed stays overdue, as predictability and the "Expectation
+// overdue" signal keep it. They sort the account's open rows (few) by it.
 
 export interface LedgerFilters {
   /** The vendor's calendar date ('YYYY-MM-DD'): overdue and due soon are measured from it. */
@@ -23,6 +28,11 @@ export interface LedgerFilters {
 }
 
 const LedgerCursor = z.tuple([z.iso.date(), z.uuid()]);
+
+/** The earlier of the due date and the promised date (NULL: the original due date): when an open item is due for anyone. */
+const pressingOn = sql<string>`least(e.due_date, coalesce(e.promised_date, e.original_due_date))`;
+/** Whether a group is one of the open ones, ordered by the pressing date. */
+const byPressing = (group: LedgerGroup) => group === "overdue" || group === "due_soon" || group === "open";
 /** Resolved and declined show the most recent first; the rest the most pressing first. */
 const newestFirst = (group: LedgerGroup) => group === "resolved" || group === "declined";
 
@@ -56,7 +66,7 @@ export async function listLedger(executor: Executor, accountId: string, filters:
         group,
         items,
         more,
-        nextCursor: filters.group && more && last ? encodeCursor([last.due_date, last.id]) : null,
+        nextCursor: filters.group && more && last ? encodeCursor([last.sort_on, last.id]) : null,
       };
     }),
   );
@@ -73,6 +83,7 @@ export function ledgerGroupQuery(executor: Executor, accountId: string, group: L
   const soon = addDays(filters.today, DUE_SOON_DAYS);
   const desc = newestFirst(group);
   const after = filters.group ? decodeCursor(filters.cursor, LedgerCursor) : null;
+  const sortOn = byPressing(group) ? pressingOn : sql<string>`e.due_date`;
   return ledgerBase(executor, accountId, filters)
     .select([
       "e.id",
@@ -84,6 +95,8 @@ export function ledgerGroupQuery(executor: Executor, accountId: string, group: L
       "e.outcome",
       "e.original_due_date",
       "e.due_date",
+      sql<string>`coalesce(e.promised_date, e.original_due_date)`.as("promised_date"),
+      sql<string>`${sortOn}::text`.as("sort_on"),
       "e.delivered_on",
       "e.customer_response",
       "e.holder_stakeholder_id",
@@ -97,11 +110,11 @@ export function ledgerGroupQuery(executor: Executor, accountId: string, group: L
         case "proposed":
           return qb.where("e.status", "=", "proposed");
         case "overdue":
-          return qb.where("e.status", "=", "open").where("e.due_date", "<", filters.today);
+          return qb.where("e.status", "=", "open").where(pressingOn, "<", filters.today);
         case "due_soon":
-          return qb.where("e.status", "=", "open").where("e.due_date", ">=", filters.today).where("e.due_date", "<=", soon);
+          return qb.where("e.status", "=", "open").where(pressingOn, ">=", filters.today).where(pressingOn, "<=", soon);
         case "open":
-          return qb.where("e.status", "=", "open").where("e.due_date", ">", soon);
+          return qb.where("e.status", "=", "open").where(pressingOn, ">", soon);
         case "resolved":
           return qb.where("e.status", "=", "resolved");
         case "declined":
@@ -109,9 +122,9 @@ export function ledgerGroupQuery(executor: Executor, accountId: string, group: L
       }
     })
     .$if(after != null, (qb) =>
-      qb.where(sql`(e.due_date, e.id)`, desc ? "<" : ">", sql`(${after![0]}::date, ${after![1]}::uuid)`),
+      qb.where(sql`(${sortOn}, e.id)`, desc ? "<" : ">", sql`(${after![0]}::date, ${after![1]}::uuid)`),
     )
-    .orderBy("e.due_date", desc ? "desc" : "asc")
+    .orderBy(sortOn, desc ? "desc" : "asc")
     .orderBy("e.id", desc ? "desc" : "asc")
     .limit(limit + 1);
 }
@@ -125,11 +138,11 @@ async function countLedger(executor: Executor, accountId: string, f: LedgerFilte
   const row = await ledgerBase(executor, accountId, f)
     .select([
       sql<number>`count(*) filter (where e.status = 'proposed')::int`.as("proposed"),
-      sql<number>`count(*) filter (where e.status = 'open' and e.due_date < ${f.today}::date)::int`.as("overdue"),
-      sql<number>`count(*) filter (where e.status = 'open' and e.due_date between ${f.today}::date and ${soon}::date)::int`.as(
+      sql<number>`count(*) filter (where e.status = 'open' and ${pressingOn} < ${f.today}::date)::int`.as("overdue"),
+      sql<number>`count(*) filter (where e.status = 'open' and ${pressingOn} between ${f.today}::date and ${soon}::date)::int`.as(
         "due_soon",
       ),
-      sql<number>`count(*) filter (where e.status = 'open' and e.due_date > ${soon}::date)::int`.as("open"),
+      sql<number>`count(*) filter (where e.status = 'open' and ${pressingOn} > ${soon}::date)::int`.as("open"),
       sql<number>`count(*) filter (where e.status = 'resolved')::int`.as("resolved"),
       sql<number>`count(*) filter (where e.status = 'declined')::int`.as("declined"),
     ])
@@ -139,9 +152,9 @@ async function countLedger(executor: Executor, accountId: string, f: LedgerFilte
 
 /**
  * The account's open expectations for its page, the most pressing first (by
- * due date: overdue, then due soon, then later), at most `limit`, with how
- * many are open, overdue and due soon. Both read only the open ones, along
- * expectations_open_due_idx (account_id, due_date, id) WHERE status = 'open'.
+ * the pressing date, as the ledger's groups: overdue, then due soon, then
+ * later), at most `limit`, with how many are open, overdue and due soon. Both
+ * read only the open ones (expectations_open_due_idx ... WHERE status = 'open').
  */
 export async function openExpectations(executor: Executor, accountId: string, today: string, limit = 8) {
   const soon = addDays(today, DUE_SOON_DAYS);
@@ -157,11 +170,13 @@ export async function openExpectations(executor: Executor, accountId: string, to
         "e.outcome",
         "e.original_due_date",
         "e.due_date",
+        sql<string>`coalesce(e.promised_date, e.original_due_date)`.as("promised_date"),
         "e.holder_stakeholder_id",
         "s.name as holder_name",
       ])
       .where("e.account_id", "=", accountId)
       .where("e.status", "=", "open")
+      .orderBy(pressingOn)
       .orderBy("e.due_date")
       .orderBy("e.id")
       .limit(limit)
@@ -170,8 +185,8 @@ export async function openExpectations(executor: Executor, accountId: string, to
       .selectFrom("expectations as e")
       .select([
         sql<number>`count(*)::int`.as("open"),
-        sql<number>`(count(*) filter (where e.due_date < ${today}::date))::int`.as("overdue"),
-        sql<number>`(count(*) filter (where e.due_date between ${today}::date and ${soon}::date))::int`.as("due_soon"),
+        sql<number>`(count(*) filter (where ${pressingOn} < ${today}::date))::int`.as("overdue"),
+        sql<number>`(count(*) filter (where ${pressingOn} between ${today}::date and ${soon}::date))::int`.as("due_soon"),
       ])
       .where("e.account_id", "=", accountId)
       .where("e.status", "=", "open")

@@ -89,36 +89,3 @@ export function myOverdueInvoices(executor: Executor, ownerId: string, today: st
     .limit(limit)
     .execute();
 }
-
-/**
- * Deliveries the customer disputed on my accounts (the open delivery_disputed
- * signals), newest answer first, with what the customer said: a dispute counts
- * as a surprise whatever the due date, and reaches the KAM here.
- */
-export function myDisputedDeliveries(executor: Executor, ownerId: string, limit = 50) {
-  return executor
-    .selectFrom("accounts as a")
-    .innerJoin("risk_signals as r", "r.account_id", "a.id")
-    .innerJoin("expectations as e", (j) => j.onRef("e.account_id", "=", "r.account_id").onRef("e.id", "=", "r.evidence_id"))
-    .select([
-      "e.id",
-      "a.id as account_id",
-      "a.name as account_name",
-      "e.title",
-      "e.due_date",
-      "e.delivered_on",
-      "e.customer_response",
-      "e.customer_comment",
-      "e.customer_responded_at",
-      "r.severity",
-    ])
-    .where("a.owner_id", "=", ownerId)
-    .where("a.archived_at", "is", null)
-    .where("r.rule", "=", "delivery_disputed")
-    .where("r.resolved_at", "is", null)
-    .where("r.evidence_kind", "=", "expectation")
-    .orderBy("e.customer_responded_at", "desc")
-    .orderBy("e.id")
-    .limit(limit)
-    .execute();
-}

@@ -102,7 +102,7 @@ export async function withdrawWaiting(executor: Executor, key: string, now: Date
   }
 }
 
-export const OUTBOX_STATUSES = ["pending", "sending", "sent", "failed", "review", "cancelled"] as const satisfies readonly OutboxStatus[];
+export { OUTBOX_STATUSES } from "#app/domain/outbox.ts";
 
 /** The newest messages (optionally of one state) and how many there are in each state. */
 export async function listOutbox(executor: Executor, { status, limit = 200 }: { status?: OutboxStatus; limit?: number } = {}) {

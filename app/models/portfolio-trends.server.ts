@@ -11,7 +11,8 @@ import type { Executor } from "#app/utils/db.server.ts";
 // needs it: a closed month's end never changes), the current month from the
 // health snapshots up to today. Predictability: one aggregate over the stored
 // verdicts of the expectations due in each month (expectation_verdicts, kept by
-// scoring), live, since a late delivery or a dispute can still change a verdict.
+// scoring), live, since a late delivery or a dispute can still change a verdict;
+// an open overdue expectation counts in every month it stays overdue.
 // Nothing here reads an expectation row.
 
 export interface TrendScope {
@@ -33,11 +34,14 @@ export interface MonthTrend {
   /** Respondent-weighted mean of the accounts' relationship NPS at the month's end. */
   nps: number | null;
   npsRespondents: number;
-  /** Of the expectations due in the month: importance-weighted share delivered as the customer was told. */
+  /**
+   * Of the expectations due in the month (and those still overdue in it):
+   * importance-weighted share delivered as the customer was told.
+   */
   predictability: number | null;
   predictabilitySample: number;
   fewData: boolean;
-  /** Expectations due in the month that surprised the customer. */
+  /** Expectations due in the month that surprised the customer, and those still open and overdue in it. */
   surprises: number;
 }
 
@@ -98,7 +102,7 @@ export async function portfolioTrends(executor: Executor, scope: TrendScope) {
   const [closed, live, verdicts] = await Promise.all([
     rolledUpMonths(executor, scope.ownerId, starts[0]!, current),
     monthEndSnapshots(executor, scope.ownerId, scope.today, [current]),
-    monthlyVerdicts(executor, scope.ownerId, starts[0]!, scope.today),
+    monthlyVerdicts(executor, scope.ownerId, starts, scope.today),
   ]);
   const snapshots = [...closed, ...live];
 
@@ -271,31 +275,59 @@ export async function rollUpClosedMonths(database: Kysely<DB>, today: string, mo
   });
 }
 
+type MonthVerdictRow = {
+  month: string;
+  owner_id: string;
+  owner_name: string;
+  weight_total: number;
+  predictable_weight: number;
+  sample: number;
+  surprises: number;
+};
+
 /**
- * Per month (of the current due date) and KAM: the importance weights and
- * counts of the expectations due from `from` to `to` as their accounts' last
- * scoring judged them. One aggregate over the verdicts' due-date range.
+ * Per month and KAM: the importance weights and counts of the expectations
+ * that came due in the month (the verdict's due date, the day it came due for
+ * the customer) as their accounts' last scoring judged them, plus every
+ * expectation still open and overdue in each month it stays so: it counts in
+ * every month that ends after it came due (the current month ends today), as
+ * predictability counts an open overdue item in every window that ends after
+ * its date (app/domain/predictability.ts). Two ranges: the verdicts' due-date
+ * range, and the small set of open overdue ones (expectation_verdicts_open_idx).
  */
-function monthlyVerdicts(executor: Executor, ownerId: string | null, from: string, to: string) {
-  return executor
-    .selectFrom("expectation_verdicts as v")
-    .innerJoin("accounts as a", "a.id", "v.account_id")
-    .innerJoin("users as o", "o.id", "a.owner_id")
-    .select([
-      sql<string>`to_char(v.due_date, 'YYYY-MM') || '-01'`.as("month"),
-      "a.owner_id",
-      "o.name as owner_name",
-      sql<number>`sum(v.importance)::int`.as("weight_total"),
-      sql<number>`coalesce(sum(v.importance) filter (where v.verdict = 'predictable'), 0)::int`.as("predictable_weight"),
-      sql<number>`count(*)::int`.as("sample"),
-      sql<number>`(count(*) filter (where v.verdict = 'surprise'))::int`.as("surprises"),
-    ])
-    .where("v.due_date", ">=", from)
-    .where("v.due_date", "<=", to)
-    .where("a.archived_at", "is", null)
-    .$if(ownerId !== null, (qb) => qb.where("a.owner_id", "=", ownerId!))
-    .groupBy([sql`to_char(v.due_date, 'YYYY-MM')`, "a.owner_id", "o.name"])
-    .execute();
+function monthlyVerdicts(executor: Executor, ownerId: string | null, starts: string[], today: string) {
+  const from = starts[0]!;
+  return sql<MonthVerdictRow>`
+    with months as (
+      select m as month_start, least((m + interval '1 month' - interval '1 day')::date, ${today}::date) as month_end
+      from unnest(cast(${starts} as date[])) as m
+    )
+    , counted as (
+      select date_trunc('month', v.due_date)::date as month_start, v.account_id, v.importance, v.verdict
+      from expectation_verdicts v
+      where v.due_date >= ${from}::date and v.due_date <= ${today}::date and not v.still_open
+      union all
+      select mo.month_start, v.account_id, v.importance, v.verdict
+      from expectation_verdicts v
+      join months mo on v.due_date < mo.month_end
+      where v.still_open and v.due_date < ${today}::date
+    )
+    select to_char(c.month_start, 'YYYY-MM-DD') as month,
+           a.owner_id,
+           o.name as owner_name,
+           sum(c.importance)::int as weight_total,
+           coalesce(sum(c.importance) filter (where c.verdict = 'predictable'), 0)::int as predictable_weight,
+           count(*)::int as sample,
+           (count(*) filter (where c.verdict = 'surprise'))::int as surprises
+    from counted c
+    join accounts a on a.id = c.account_id
+    join users o on o.id = a.owner_id
+    where a.archived_at is null
+      ${ownerId ? sql`and a.owner_id = ${ownerId}::uuid` : sql``}
+    group by c.month_start, a.owner_id, o.name
+  `
+    .execute(executor)
+    .then((r) => r.rows);
 }
 
 export type PortfolioTrends = Awaited<ReturnType<typeof portfolioTrends>>;

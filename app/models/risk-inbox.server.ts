@@ -21,6 +21,7 @@ export interface RiskInboxScope {
   ownerId?: string | null | undefined;
   acknowledged?: boolean | undefined;
   rule?: RiskRule | undefined;
+  severity?: "high" | "medium" | "low" | undefined;
   /** Only this account's signals. */
   accountId?: string | undefined;
 }
@@ -85,6 +86,7 @@ export async function listRiskInbox(
     .$if(Boolean(scope.ownerId), (qb) => qb.where("a.owner_id", "=", scope.ownerId!))
     .$if(Boolean(scope.accountId), (qb) => qb.where("rs.account_id", "=", scope.accountId!))
     .$if(Boolean(scope.rule), (qb) => qb.where("rs.rule", "=", scope.rule!))
+    .$if(Boolean(scope.severity), (qb) => qb.where("rs.severity", "=", scope.severity!))
     .$if(scope.acknowledged === true, (qb) => qb.where("rs.acknowledged_at", "is not", null))
     .$if(scope.acknowledged === false, (qb) => qb.where("rs.acknowledged_at", "is", null))
     .$if(after != null, (qb) =>
@@ -112,6 +114,23 @@ export async function listRiskInbox(
 }
 
 export type InboxSignal = Awaited<ReturnType<typeof listRiskInbox>>["signals"][number];
+
+/**
+ * A page of signals grouped by account, each group where its most pressing
+ * signal falls in the inbox order (the page's order is kept within a group).
+ */
+export function groupByAccount<S extends Pick<InboxSignal, "account_id" | "account_name" | "owner_id" | "owner_name">>(signals: S[]) {
+  const groups = new Map<string, { account_id: string; account_name: string; owner_id: string; owner_name: string; signals: S[] }>();
+  for (const s of signals) {
+    let g = groups.get(s.account_id);
+    if (!g) {
+      g = { account_id: s.account_id, account_name: s.account_name, owner_id: s.owner_id, owner_name: s.owner_name, signals: [] };
+      groups.set(s.account_id, g);
+    }
+    g.signals.push(s);
+  }
+  return [...groups.values()];
+}
 
 /** Open and unacknowledged signals in the scope, for headline counts. */
 export async function countOpenSignals(executor: Executor, scope: Pick<RiskInboxScope, "ownerId">) {

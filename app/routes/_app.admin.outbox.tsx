@@ -9,7 +9,8 @@ import { useIsPending } from "#app/components/ui/pending.ts";
 import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import type { MessageKey } from "#app/i18n/index.ts";
-import { getOutboxMessage, listOutbox, OUTBOX_STATUSES, OutboxStateError, steerOutboxMessage } from "#app/models/outbox.server.ts";
+import { OUTBOX_STATUSES } from "#app/domain/outbox.ts";
+import { getOutboxMessage, listOutbox, OutboxStateError, steerOutboxMessage } from "#app/models/outbox.server.ts";
 import { wakeOutboxWorker } from "#app/models/outbox-worker.server.ts";
 import { db } from "#app/utils/db.server.ts";
 import { appEnv } from "#app/utils/env.server.ts";
@@ -27,14 +28,14 @@ export const meta: MetaFunction = ({ matches }) => {
   return pageTitle(f, f.t("outbox.title"));
 };
 
-const Query = z.object({
-  status: z.enum(OUTBOX_STATUSES).optional().catch(undefined),
-  message: z.uuid().optional().catch(undefined),
-});
-
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireRole(request, ["admin"] as const);
   const params = new URL(request.url).searchParams;
+  // Built here, not at module level: route modules reach the browser, Zod must not.
+  const Query = z.object({
+    status: z.enum(OUTBOX_STATUSES).optional().catch(undefined),
+    message: z.uuid().optional().catch(undefined),
+  });
   const query = Query.parse({ status: params.get("status") || undefined, message: params.get("message") || undefined });
   const smtp = appEnv().SMTP_URL;
   const transport = smtp ? new URL(smtp).host : null;
@@ -48,13 +49,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { transport, message: null, list: { ...list, status: query.status ?? "" } };
 }
 
-const Steer = z.object({ intent: z.enum(["resend", "withdraw"]), id: z.uuid() });
-
 export async function action({ request }: ActionFunctionArgs) {
   requirePost(request);
   const user = await requireRole(request, ["admin"] as const);
   const { t, ip } = await actionContext(request);
-  const parsed = Steer.safeParse(Object.fromEntries(await request.formData()));
+  const parsed = z.object({ intent: z.enum(["resend", "withdraw"]), id: z.uuid() }).safeParse(Object.fromEntries(await request.formData()));
   if (!parsed.success) badRequest();
   const { id, intent } = parsed.data;
   const back = `/admin/outbox?message=${id}`;

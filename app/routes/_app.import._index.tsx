@@ -79,6 +79,20 @@ export async function action({ request }: ActionFunctionArgs) {
   }
 }
 
+/** Example files for the help (headers are the fields' own names, recognised in either language). */
+export const SURVEY_ANSWERS_EXAMPLE = [
+  "account,external_id,stakeholder,kind,score,comment,answered_at,source,source_name",
+  "C-1001,Q-2024-17,P-204,nps,9,Reliable deliveries,2024-11-14,survey_tool,Questback",
+  "C-1001,Q-2024-18,P-311,csat,2,Invoices were wrong twice,2024-11-20,interview,",
+].join("\n");
+
+/** An expectation re-planned twice: told in time the first time, not the second (predictability keeps the surprise). */
+export const REPLANS_EXAMPLE = [
+  "account,external_id,title,original_due_date,due_date,replan_reason,replanned_on,customer_notified,customer_notified_on",
+  "C-1001,E-88,Pilot go-live,2025-02-28,2025-03-31,Supplier delay,2025-02-10,yes,2025-02-10",
+  "C-1001,E-88,Pilot go-live,2025-02-28,2025-04-30,Testing took longer,2025-04-02,no,",
+].join("\n");
+
 export default function ImportPage() {
   const { recent, sources, maxRows } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
@@ -90,6 +104,20 @@ export default function ImportPage() {
     <div className="max-w-4xl">
       <h1 className="text-2xl font-bold">{t("import.title")}</h1>
       <p className="mt-2 text-slate-700">{t("import.intro")}</p>
+      <details className="mt-4 rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200" data-testid="import-help">
+        <summary className="cursor-pointer font-semibold text-brand-700">{t("import.help.title")}</summary>
+        <p className="mt-2 text-sm text-slate-700">{t("import.help.intro")}</p>
+        <h2 className="mt-4 font-semibold">{t("import.kind.survey_answers")}</h2>
+        <p className="mt-1 text-sm text-slate-700">{t("import.help.surveyAnswers")}</p>
+        <pre className="mt-2 overflow-x-auto rounded-md bg-slate-100 p-3 text-xs" data-testid="import-example-survey_answers">
+          {SURVEY_ANSWERS_EXAMPLE}
+        </pre>
+        <h2 className="mt-4 font-semibold">{t("import.kind.expectations")}</h2>
+        <p className="mt-1 text-sm text-slate-700">{t("import.help.replans")}</p>
+        <pre className="mt-2 overflow-x-auto rounded-md bg-slate-100 p-3 text-xs" data-testid="import-example-expectations">
+          {REPLANS_EXAMPLE}
+        </pre>
+      </details>
       <Form
         method="post"
         encType="multipart/form-data"

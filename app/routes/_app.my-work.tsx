@@ -1,13 +1,22 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { InboxList, type InboxActionError } from "#app/components/inbox-list.tsx";
+import { TaskForm } from "#app/components/task-form.tsx";
 import { Badge } from "#app/components/ui/badge.tsx";
 import { daysBetween, daysUntilDate } from "#app/domain/brief.ts";
 import type { LifecycleStage, TouchpointKind } from "#app/domain/vocabulary.ts";
 import { calendarDate } from "#app/domain/time.ts";
 import { touchpointTitle } from "#app/i18n/system-titles.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
-import { loggedThisWeek, myAccountsOverview, myCasesPastSla, myDisputedDeliveries, myOverdueInvoices } from "#app/models/my-work.server.ts";
-import { requireInternalUser } from "#app/web/auth.server.ts";
+import { gatherInbox, handOverInboxItem, markInboxItemDone, snoozeInboxItem } from "#app/models/inbox.server.ts";
+import { loggedThisWeek, myAccountsOverview, myCasesPastSla, myOverdueInvoices } from "#app/models/my-work.server.ts";
+import { listStaff } from "#app/models/tasks.server.ts";
+import { InboxDoneForm, InboxHandOverForm, InboxSnoozeForm } from "#app/schemas/task.ts";
+import { FieldError, NotFoundError } from "#app/utils/errors.server.ts";
+import { actionContext, requirePost } from "#app/web/actions.server.ts";
+import { badRequest, requireInternalUser } from "#app/web/auth.server.ts";
+import { setFlash } from "#app/web/flash.server.ts";
+import { handleTaskIntent, TASK_INTENTS } from "#app/web/task-actions.server.ts";
 import { db } from "#app/utils/db.server.ts";
 import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
 
@@ -20,18 +29,113 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireInternalUser(request);
   const now = new Date();
   const today = calendarDate(now);
-  const [accounts, logged, cases, invoices, disputes] = await Promise.all([
+  const [accounts, logged, cases, invoices, inbox, staff] = await Promise.all([
     myAccountsOverview(db(), user.id),
     loggedThisWeek(db(), user.id),
     myCasesPastSla(db(), user.id),
     myOverdueInvoices(db(), user.id, today),
-    myDisputedDeliveries(db(), user.id),
+    gatherInbox(db(), user, { now }),
+    listStaff(db()),
   ]);
-  return { accounts, logged, cases, invoices, disputes, now: now.toISOString(), today };
+  return {
+    accounts,
+    logged,
+    cases,
+    invoices,
+    inbox: inbox.map(({ state: _state, ...item }) => item),
+    staff: staff.filter((s) => s.id !== user.id).map((s) => ({ id: s.id, name: s.name })),
+    now: now.toISOString(),
+    today,
+  };
+}
+
+// The inbox's own intents (done, snooze, hand over) act on the signed-in
+// person's inbox only: an item not in it is "gone". The task intents are
+// shared with the account's task page (app/web/task-actions.server.ts).
+export async function action({ request }: ActionFunctionArgs) {
+  requirePost(request);
+  const user = await requireInternalUser(request);
+  const { t, errorMap, ip } = await actionContext(request);
+  const form = await request.formData();
+  const intent = String(form.get("intent") ?? "");
+  if ((TASK_INTENTS as readonly string[]).includes(intent)) {
+    return handleTaskIntent(request, user, form, { t, errorMap, ip, back: "/my-work" });
+  }
+  const fields = Object.fromEntries(form) as Record<string, string>;
+  const flash = async (kind: "success" | "error", message: string) =>
+    redirect("/my-work", { headers: { "Set-Cookie": await setFlash(request, { kind, message }) } });
+  const refused = (error: FieldError, field: "until" | "to", value: string) =>
+    data(
+      {
+        inboxError: {
+          key: fields.key ?? "",
+          field,
+          message: t(Object.values(error.fieldErrors)[0]!.key),
+          value,
+        } satisfies InboxActionError,
+      },
+      { status: 400 },
+    );
+  const viewer = { id: user.id, role: user.role };
+  try {
+    if (intent === "done") {
+      const parsed = InboxDoneForm.safeParse(fields);
+      if (!parsed.success) badRequest();
+      await db().transaction().execute((trx) => markInboxItemDone(trx, { viewer, ip }, parsed.data.key));
+      return flash("success", t("inbox.markedDone"));
+    }
+    if (intent === "snooze") {
+      const parsed = InboxSnoozeForm.safeParse(fields);
+      if (!parsed.success) {
+        if (!InboxSnoozeForm.pick({ intent: true, key: true }).safeParse(fields).success) badRequest();
+        return data(
+          { inboxError: { key: fields.key!, field: "until", message: t("inbox.refusal.snoozeNotAhead"), value: fields.until ?? "" } satisfies InboxActionError },
+          { status: 400 },
+        );
+      }
+      try {
+        await db().transaction().execute((trx) => snoozeInboxItem(trx, { viewer, ip }, parsed.data.key, parsed.data.until));
+      } catch (error) {
+        if (error instanceof FieldError) return refused(error, "until", parsed.data.until);
+        throw error;
+      }
+      return flash("success", t("inbox.snoozed", { date: parsed.data.until }));
+    }
+    if (intent === "handOver") {
+      const parsed = InboxHandOverForm.safeParse(fields);
+      if (!parsed.success) {
+        if (!InboxHandOverForm.pick({ intent: true, key: true }).safeParse(fields).success) badRequest();
+        return data(
+          { inboxError: { key: fields.key!, field: "to", message: t("inbox.refusal.notStaff"), value: fields.to ?? "" } satisfies InboxActionError },
+          { status: 400 },
+        );
+      }
+      let name = "";
+      try {
+        name = await db()
+          .transaction()
+          .execute(async (trx) => {
+            await handOverInboxItem(trx, { viewer, ip }, parsed.data.key, parsed.data.to);
+            const to = await trx.selectFrom("users").select("name").where("id", "=", parsed.data.to).executeTakeFirstOrThrow();
+            return to.name;
+          });
+      } catch (error) {
+        if (error instanceof FieldError) return refused(error, "to", parsed.data.to);
+        throw error;
+      }
+      return flash("success", t("inbox.handedOver", { name }));
+    }
+  } catch (error) {
+    if (error instanceof NotFoundError) return flash("error", t("inbox.gone"));
+    throw error;
+  }
+  badRequest();
 }
 
 export default function MyWorkPage() {
-  const { accounts, logged, cases, invoices, disputes, now, today } = useLoaderData<typeof loader>();
+  const { accounts, logged, cases, invoices, inbox, staff, now, today } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const taskError = actionData && "taskError" in actionData ? actionData.taskError : null;
   const { t, date, dateTime, money, number } = useI18n();
   const ago = (d: Date | string | null) => {
     if (!d) return "—";
@@ -42,27 +146,22 @@ export default function MyWorkPage() {
     <div className="flex flex-col gap-8">
       <h1 className="text-2xl font-bold">{t("myWork.title")}</h1>
 
-      <section aria-labelledby="disputes-heading" className="rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200">
-        <h2 id="disputes-heading" className="font-semibold">{t("myWork.disputes")}</h2>
-        {disputes.length ? (
-          <ul className="mt-2 space-y-2 text-sm" data-testid="disputed-deliveries">
-            {disputes.map((d) => (
-              <li key={d.id}>
-                <Link to={`/accounts/${d.account_id}/expectations/${d.id}`} className="text-brand-700 underline">{d.title}</Link> ·{" "}
-                {d.account_name}{" "}
-                <Badge tone="bad">
-                  {t(d.customer_response === "disputed_not_delivered" ? "myWork.disputedNotDelivered" : "myWork.disputedPartly")}
-                </Badge>
-                <p className="text-slate-700">
-                  {t("myWork.disputeReason", { delivered: date(d.delivered_on) || "—", due: date(d.due_date) })}
-                  {d.customer_comment ? ` “${d.customer_comment}”` : ""}
-                </p>
-              </li>
-            ))}
-          </ul>
-        ) : (
-          <p className="mt-2 text-sm text-slate-600">{t("myWork.noDisputes")}</p>
-        )}
+      <section aria-labelledby="inbox-heading" className="rounded-lg bg-slate-50 p-4 ring-1 ring-slate-200">
+        <div className="flex flex-wrap items-baseline gap-2">
+          <h2 id="inbox-heading" className="text-lg font-semibold">{t("inbox.title")}</h2>
+          <span className="text-sm text-slate-700" data-testid="inbox-count">{t("inbox.count", { count: inbox.length })}</span>
+        </div>
+        <p className="text-sm text-slate-600">{t("inbox.intro")}</p>
+        <InboxList items={inbox} today={today} staff={staff} error={actionData && "inboxError" in actionData ? actionData.inboxError : null} taskError={taskError} />
+        <details className="mt-4" open={taskError?.formId === "new" ? true : undefined}>
+          <summary className="cursor-pointer text-sm font-medium text-brand-700">{t("task.new")}</summary>
+          <TaskForm
+            formId="new"
+            accounts={accounts.map((a) => ({ id: a.id, name: a.name }))}
+            staff={staff}
+            error={taskError}
+          />
+        </details>
       </section>
 
       <div className="grid gap-6 lg:grid-cols-2">

@@ -11,6 +11,7 @@ import {
   SEVERITIES,
   STANCES,
   SUPPORT_STATUSES,
+  SURVEY_ANSWER_SOURCES,
   TIERS,
   TOUCHPOINT_KINDS,
 } from "#app/domain/vocabulary.ts";
@@ -155,7 +156,7 @@ export const DeliveryBody = z
   })
   .strict();
 
-export const SURVEY_ANSWER_SOURCES = ["survey_tool", "interview", "other"] as const;
+export { SURVEY_ANSWER_SOURCES };
 
 /** One survey answer given outside Kohtaamo's portal (another survey tool, an interview), with the day it was given. */
 export const SurveyAnswerBody = z

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { RISK_RULES } from "#app/domain/risk-rules.ts";
 import { LIFECYCLE_STAGES, TIERS } from "#app/domain/vocabulary.ts";
 import { plainText } from "./fields.ts";
-import { DEFAULT_DIRECTION, HEALTH_BANDS, PORTFOLIO_PAGE_SIZES, PORTFOLIO_SORTS, RENEWAL_WINDOWS, type PortfolioSort, type SortDirection } from "./portfolio.values.ts";
+import { DEFAULT_DIRECTION, HEALTH_BANDS, PORTFOLIO_PAGE_SIZES, PORTFOLIO_SORTS, RENEWAL_WINDOWS, SIGNAL_SEVERITIES, type PortfolioSort, type SortDirection } from "./portfolio.values.ts";
 export {
   DEFAULT_DIRECTION,
   HEALTH_BANDS,
@@ -11,6 +11,7 @@ export {
   PORTFOLIO_PAGE_SIZES,
   PORTFOLIO_SORTS,
   RENEWAL_WINDOWS,
+  SIGNAL_SEVERITIES,
   type PortfolioSort,
   type SortDirection,
 } from "./portfolio.values.ts";
@@ -60,6 +61,7 @@ export function parsePortfolioView(searchParams: URLSearchParams): PortfolioView
 export const RiskInboxFilterSchema = z.object({
   ack: optional(z.enum(["no", "yes"])),
   rule: optional(z.enum(RISK_RULES)),
+  severity: optional(z.enum(SIGNAL_SEVERITIES)),
   kam: optional(z.uuid()),
   cursor: optional(z.string().max(500)),
 });
@@ -73,6 +75,23 @@ export const AcknowledgeSchema = z.object({
   intent: z.literal("acknowledge"),
   accountId: z.uuid(),
   signalId: z.uuid(),
+  note: plainText(1000).optional().default(""),
+});
+
+/** A signal named by a checkbox of the risk inbox: "accountId:signalId". */
+const SignalRef = z
+  .string()
+  .regex(/^[0-9a-f-]{36}:[0-9a-f-]{36}$/i)
+  .transform((v) => {
+    const [accountId, signalId] = v.split(":") as [string, string];
+    return { accountId, signalId };
+  })
+  .pipe(z.object({ accountId: z.uuid(), signalId: z.uuid() }));
+
+/** Several signals acknowledged at once, with one note (the risk inbox's checkboxes and one form). */
+export const AcknowledgeManySchema = z.object({
+  intent: z.literal("acknowledge_many"),
+  signals: z.array(SignalRef).min(1).max(100),
   note: plainText(1000).optional().default(""),
 });
 

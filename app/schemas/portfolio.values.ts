@@ -39,3 +39,6 @@ export const DEFAULT_DIRECTION: Record<PortfolioSort, SortDirection> = {
 export function hasPortfolioFilters(v: PortfolioFilters): boolean {
   return Boolean(v.band || v.kam || v.tier || v.stage || v.renewal || v.q);
 }
+
+/** The severities a risk signal can have, most pressing first. */
+export const SIGNAL_SEVERITIES = ["high", "medium", "low"] as const;

@@ -16,7 +16,10 @@ import * as importJobsResumable from "./20261205_2100_import_jobs_resumable.ts";
 import * as healthNotEnoughData from "./20261205_2130_health_not_enough_data.ts";
 import * as replanNoticeAndAnswerSource from "./20261205_2200_replan_notice_and_answer_source.ts";
 import * as portalScopeGuard from "./20261205_2340_portal_scope_guard.ts";
+import * as promisedDateAndOpenVerdicts from "./20261205_2345_promised_date_and_open_verdicts.ts";
+import * as surveyAnswerImport from "./20261205_2347_survey_answer_import.ts";
 import * as formSubmissions from "./20261205_2355_form_submissions.ts";
+import * as tasksAndInbox from "./20261206_0040_tasks_and_inbox.ts";
 import * as outbox from "./20261206_0050_outbox.ts";
 
 // Listed in code rather than read from the folder, so the same list works in
@@ -39,7 +42,10 @@ export const migrations: Record<string, Migration> = {
   "20261205_2130_health_not_enough_data": healthNotEnoughData,
   "20261205_2200_replan_notice_and_answer_source": replanNoticeAndAnswerSource,
   "20261205_2340_portal_scope_guard": portalScopeGuard,
+  "20261205_2345_promised_date_and_open_verdicts": promisedDateAndOpenVerdicts,
+  "20261205_2347_survey_answer_import": surveyAnswerImport,
   "20261205_2355_form_submissions": formSubmissions,
+  "20261206_0040_tasks_and_inbox": tasksAndInbox,
   "20261206_0050_outbox": outbox,
 };
 

@@ -1,6 +1,8 @@
 // The ledger of a generated account: promises over the last two years and the
 // coming months, some replanned, most of the past ones delivered, some answered
 // by the customer.
+import { judgeReplans } from "#app/domain/predictability.ts";
+import { TIME_ZONE } from "#app/domain/time.ts";
 import type { Rng } from "./random.ts";
 import { addDays, DAY, isoDate, type AccountRows, type AccountScope } from "./rows.ts";
 import { EXPECTATION_TITLES } from "./words.ts";
@@ -44,7 +46,16 @@ export function generateExpectations(
       updated_at: created,
     };
     rows.expectationChanges.push({ account_id: accountId, expectation_id: id, kind: "created", actor_id: ownerId, at: created, details: {} });
-    if (replanned) rows.expectationChanges.push(replanChange(rng, scope, row, { original, due, created }));
+    if (replanned) {
+      const change = replanChange(rng, scope, row, { original, due, created });
+      rows.expectationChanges.push(change);
+      // The promise the customer holds: moved only if they were told in time (predictability.ts).
+      row.promised_date = judgeReplans(
+        row.original_due_date,
+        [{ fromDueDate: row.original_due_date, toDueDate: row.due_date, at: change.at as Date, customerNotified: change.customer_notified ?? null }],
+        TIME_ZONE,
+      ).promised;
+    }
     deliverMaybe(rng, scope, row, due, rows.expectationChanges);
     rows.expectations.push(row);
   }

@@ -97,7 +97,9 @@ describe("the director's portfolio, in a real browser", () => {
 
     await page.getByRole("link", { name: "Risks", exact: true }).click();
     await page.getByTestId("risk-inbox").waitFor();
-    expect(await page.getByTestId("risk-inbox").locator("> li").count()).toBeGreaterThan(0);
+    expect(await page.getByTestId("risk-inbox").locator("[data-signal-id]").count()).toBeGreaterThan(0);
+    // Rows are compact: the first opens to show its evidence.
+    await page.getByTestId("risk-inbox").locator("summary").first().click();
     const evidence = page.getByTestId("evidence-link").first();
     const href = await evidence.getAttribute("href");
     expect(href).toMatch(/^\/accounts\/[0-9a-f-]{36}/);

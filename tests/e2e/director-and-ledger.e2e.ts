@@ -103,9 +103,11 @@ describe("a director's portfolio, in a real browser", () => {
     await page.getByLabel("Status").selectOption("no");
     await show(page, /ack=no/);
     await expect.poll(() => page.getByLabel("Status").inputValue()).toBe("no");
-    const item = page.getByTestId("risk-inbox").locator("> li").first();
+    const item = page.getByTestId("risk-inbox").locator("[data-signal-id]").first();
     const signalId = await item.getAttribute("data-signal-id");
     const note = `Spoke with the KAM ${Date.now().toString(36)}`;
+    // A compact row: it opens to act.
+    await item.locator("summary").click();
     await item.getByLabel("Note (optional)").fill(note);
     await item.getByRole("button", { name: "Acknowledge" }).click();
     await page.getByTestId("flash").getByText("Signal acknowledged.").waitFor();

@@ -56,6 +56,8 @@ interface AccountIds {
   passwordLink: string;
   /** The account's KAM's personal API token, named MKA-TOKEN / MKB-TOKEN. */
   apiToken: string;
+  /** A private task of the account's KAM (MKA-INT-TASK / MKB-INT-TASK). */
+  task: string;
 }
 interface World {
   own: AccountIds;
@@ -429,7 +431,50 @@ const ROUTES: Record<string, Cases> = {
       ),
     ),
   ],
-  "_app.my-work.tsx": () => [loaderCase("GET", "/my-work", {}, staffOnly(() => 200), ownBook)],
+  "_app.my-work.tsx": (w) => [
+    loaderCase("GET", "/my-work", {}, staffOnly(() => 200), ownBook),
+    // Inbox intents act on the signed-in person's own inbox: an item not in it is "gone" (a flash), never another's.
+    ...VARIANTS.flatMap((v) => [
+      // A malformed key is refused (400) when it is too long to be one, else it is simply not in the inbox.
+      actionCase(`POST done ${v}`, "/my-work", {}, { intent: "done", key: `customer_expectation:${idOf(w, v, "proposed")}` }, staffOnly(() => (v === "malformed" ? [302, 400] : 302)), ownBook),
+      actionCase(
+        `POST snooze ${v}`,
+        "/my-work",
+        {},
+        { intent: "snooze", key: `customer_expectation:${idOf(w, v, "proposed")}`, until: day(3) },
+        staffOnly(() => (v === "malformed" ? [302, 400] : 302)),
+        ownBook,
+      ),
+      actionCase(
+        `POST hand over ${v}`,
+        "/my-work",
+        {},
+        { intent: "handOver", key: `customer_expectation:${idOf(w, v, "proposed")}`, to: idOf(w, v, "kam") },
+        // To oneself or to a customer is refused beside the field; to a colleague it goes (or the item is gone).
+        staffOnly((r) => (v === "malformed" ? 400 : v === "random" ? 400 : kamOf(r) === v ? 400 : 302)),
+        ownBook,
+      ),
+      actionCase(
+        `POST createTask ${v}`,
+        "/my-work",
+        {},
+        { intent: "createTask", accountId: idOf(w, v, "account"), title: "Probe task", visibility: "account" },
+        staffOnly((r) => (v === "malformed" ? 400 : v === "random" ? 404 : canEdit(r, v) ? 302 : 403)),
+        ownBook,
+      ),
+    ]),
+    ...childVariants(w, "task").map((p) =>
+      actionCase(
+        `POST completeTask ${p.label}`,
+        "/my-work",
+        {},
+        { intent: "completeTask", accountId: p.account, taskId: p.child, version: "1" },
+        // The tasks are private: to anyone but their KAM, directors and admins they are not there ("gone", a flash).
+        staffOnly(() => (p.url === "malformed" || p.label.endsWith("malformed") ? 400 : 302)),
+        ownBook,
+      ),
+    ),
+  ],
   "_app.portfolio._index.tsx": (w) => [
     loaderCase("GET", "/portfolio", {}, staffOnly(() => 200), ownBook),
     loaderCase("GET kam filter", `/portfolio?kam=${w.other.kam}`, {}, staffOnly(() => 200), ownBook),
@@ -478,6 +523,20 @@ const ROUTES: Record<string, Cases> = {
         "/risks",
         {},
         { intent: "acknowledge", accountId, signalId, note: "Probe" },
+        staffOnly((r) => (tampered || v === "random" ? 404 : v === "malformed" ? 400 : canEdit(r, v) ? 302 : 403)),
+        tampered ? ACCOUNT_MARKERS.other : aboutAccount(v as Variant),
+      );
+    }),
+    // Several at once (checkboxes "accountId:signalId" and one note): the same answer per signal.
+    ...[...VARIANTS, "own/other (tampered)" as const].map((v) => {
+      const tampered = v === "own/other (tampered)";
+      const accountId = tampered ? w.own.account : idOf(w, v, "account");
+      const signalId = tampered ? w.other.signal : idOf(w, v, "signal");
+      return actionCase(
+        `POST acknowledge_many ${v}`,
+        "/risks",
+        {},
+        { intent: "acknowledge_many", signal: `${accountId}:${signalId}`, note: "Probe" },
         staffOnly((r) => (tampered || v === "random" ? 404 : v === "malformed" ? 400 : canEdit(r, v) ? 302 : 403)),
         tampered ? ACCOUNT_MARKERS.other : aboutAccount(v as Variant),
       );
@@ -797,7 +856,13 @@ async function seedAccount(prefix: "MKA" | "MKB", kamId: string, staffId: string
   const apiToken = await db()
     .transaction()
     .execute((trx) => createApiToken(trx, { id: kamId, role: "kam" }, { name: `Token ${prefix}-TOKEN`, scope: "read", userId: kamId }));
+  const task = await db()
+    .insertInto("tasks")
+    .values({ account_id: account.id, title: `Plan ${prefix}-INT-TASK`, owner_id: kamId, created_by: kamId, visibility: "private" })
+    .returning("id")
+    .executeTakeFirstOrThrow();
   return {
+    task: task.id,
     passwordLink: passwordLink.token,
     apiToken: apiToken.id,
     account: account.id,

@@ -283,11 +283,60 @@ describe("re-planning", () => {
     expect(replans[0]!.before).toMatchObject({ due_date: day(10) });
     expect(replans[0]!.after).toEqual({
       due_date: day(20),
+      // Told in time: the promise moves with it.
+      promised_date: day(20),
       replan_reason: "Supplier delayed the sensors",
       customer_notified: true,
       replanned_on: today,
       customer_notified_on: today,
     });
+  });
+
+  it("keeps a silent re-plan under Overdue (the date the customer was promised), as predictability does", async () => {
+    const { owner, account } = await world();
+    const passed = await createExpectation(db(), { account_id: account.id, title: "Passed, moved silently", due_date: day(-10) });
+    const passedTold = await createExpectation(db(), { account_id: account.id, title: "Passed, told too late", due_date: day(-10) });
+    const soonSilent = await createExpectation(db(), { account_id: account.id, title: "Soon, moved silently", due_date: day(5) });
+    const soonTold = await createExpectation(db(), { account_id: account.id, title: "Soon, told in time", due_date: day(5) });
+    const replan = (id: string, notified: boolean) =>
+      act(owner.id, account.id, id, {
+        intent: "replan",
+        version: "1",
+        due_date: day(40),
+        reason: "Supplier delay",
+        ...(notified ? { customer_notified: "on" } : {}),
+      });
+    for (const [e, notified] of [[passed, false], [passedTold, true], [soonSilent, false], [soonTold, true]] as const) {
+      expect(statusOf(await replan(e.id, notified))).toBe(302);
+    }
+    // The promise stays where the customer was last properly told.
+    const promised = async (id: string) => (await expectationRow(id)).promised_date;
+    expect([await promised(passed.id), await promised(passedTold.id), await promised(soonSilent.id), await promised(soonTold.id)]).toEqual([
+      day(-10),
+      day(-10),
+      day(5),
+      day(40),
+    ]);
+
+    const view = await ledger(owner.id, account.id);
+    // Notice given after the date had passed does not un-surprise it: both passed ones stay overdue.
+    expect(titlesIn(view, "overdue").sort()).toEqual(["Passed, moved silently", "Passed, told too late"]);
+    expect(titlesIn(view, "due_soon")).toEqual(["Soon, moved silently"]);
+    expect(titlesIn(view, "open")).toEqual(["Soon, told in time"]);
+    expect(view.ledger.counts).toMatchObject({ overdue: 2, due_soon: 1, open: 1 });
+    const row = view.ledger.groups.find((g) => g.group === "overdue")!.items[0] as unknown as { due_date: string; promised_date: string };
+    expect(row).toMatchObject({ due_date: day(40), promised_date: day(-10) });
+    // The overdue group pages by the same date.
+    const page = await listLedger(db(), account.id, { today, group: "overdue", limit: 1 });
+    const next = await listLedger(db(), account.id, { today, group: "overdue", limit: 1, cursor: page.groups[0]!.nextCursor! });
+    expect([...page.groups[0]!.items, ...next.groups[0]!.items].map((i) => i.title).sort()).toEqual([
+      "Passed, moved silently",
+      "Passed, told too late",
+    ]);
+    // Predictability judges the same two as surprises (overdue) and the silent one not yet due.
+    const verdicts = await db().selectFrom("expectation_verdicts").select(["expectation_id", "reason"]).where("account_id", "=", account.id).execute();
+    expect(verdicts.map((v) => v.expectation_id).sort()).toEqual([passed.id, passedTold.id].sort());
+    expect(verdicts.every((v) => v.reason === "overdue")).toBe(true);
   });
 
   it("refuses the same date and a missing reason at their fields", async () => {
@@ -759,14 +808,14 @@ describe("ledger filters", () => {
       // Every group reads only this account's slice of the table, through an index on account_id.
       const scans = nodes(plan).filter((n) => n["Relation Name"] === "expectations");
       expect(scans.map((n) => n["Node Type"]), group).not.toContain("Seq Scan");
-      expect(JSON.stringify(plan), group).toMatch(/"Index Name":"expectations_(due_idx|open_due_idx|pkey)"/);
-      // Overdue and resolved grow with the years: they walk expectations_due_idx (overdue: its
-      // open-only twin, expectations_open_due_idx) in order and stop at the limit, with no sort.
+      expect(JSON.stringify(plan), group).toMatch(/"Index Name":"expectations_(due_idx|open_due_idx|open_pressing_idx|pkey)"/);
+      // Overdue and resolved grow with the years: they walk expectations_due_idx (overdue: the
+      // open-only expectations_open_pressing_idx on the pressing date) in order and stop at the limit, with no sort.
       // (The other groups are bounded ranges or rare statuses: the planner may gather their few
       // rows and sort them.)
       if (group === "overdue" || group === "resolved") {
         expect(scans.map((n) => `${n["Node Type"]}:${n["Index Name"]}`), group).toEqual([
-          expect.stringMatching(/^Index Scan:expectations_(due_idx|open_due_idx)$/),
+          expect.stringMatching(group === "overdue" ? /^Index Scan:expectations_open_pressing_idx$/ : /^Index Scan:expectations_due_idx$/),
         ]);
         const sorts = nodes(plan).filter((n) => n["Node Type"] === "Sort" && nodes(n).some((m) => m["Relation Name"] === "expectations"));
         expect(sorts, group).toEqual([]);

@@ -516,6 +516,185 @@ describe("survey answers through the API", () => {
   });
 });
 
+describe("several re-plans of one expectation in one import file", () => {
+  // Due 60 days ago; re-planned 70 days ago with notice to 30 days ago; that date passed,
+  // and 20 days ago it was re-planned again to 20 days ahead without notice: a surprise.
+  const header = "account;id;title;original due date;due date;replan reason;replanned on;customer notified;customer notified on";
+  const rows = (account: string) => [
+    `${account};E-88;Pilot go-live;${day(-60)};${day(-30)};Supplier delay;${day(-70)};yes;${day(-70)}`,
+    `${account};E-88;Pilot go-live;${day(-60)};${day(20)};Testing took longer;${day(-20)};no;`,
+  ];
+
+  for (const batchSize of [1000, 1]) {
+    it(`records each in its history in the order made and judges them as the API does (rows per chunk: ${batchSize})`, async () => {
+      const { kam, byApi, byImport, token } = await world();
+      const job = await runImport(kam, "expectations", [header, ...rows("C-IMP")].join("\n"), { run: { batchSize } });
+      expect(job).toMatchObject({ status: "done", inserted: 1, updated: 1, rejected: 0 });
+
+      // The same history through the API: created at its original date, then two past re-plans.
+      const path = "/api/v1/accounts/C-API/expectations";
+      expect((await call(expectationsAction, "POST", path, token, { external_id: "E-88", title: "Pilot go-live", due_date: day(-60) }, { externalId: "C-API" })).status).toBe(201);
+      const replan = (body: Record<string, unknown>) =>
+        call(replanAction, "POST", `${path}/E-88/replans`, token, body, { externalId: "C-API", expectationId: "E-88" });
+      expect((await replan({ due_date: day(-30), reason: "Supplier delay", replanned_on: day(-70), customer_notified: true, customer_notified_on: day(-70) })).status).toBe(201);
+      expect((await replan({ due_date: day(20), reason: "Testing took longer", replanned_on: day(-20), customer_notified: false })).status).toBe(201);
+
+      const [api, imported] = [await stored(byApi.id), await stored(byImport.id)];
+      expect(imported).toEqual(api);
+      expect(imported.replans.map((r) => [r.from_due_date, r.to_due_date, r.replanned_on, r.customer_notified])).toEqual([
+        [day(-60), day(-30), day(-70), true],
+        [day(-30), day(20), day(-20), false],
+      ]);
+      // Told in time the first time, not the second: the promise is the first new date, passed: a surprise.
+      expect(imported.verdicts).toEqual([
+        expect.objectContaining({ title: "Pilot go-live", verdict: "surprise", reason: "overdue", promised_date: day(-30) }),
+      ]);
+      const [e] = await db().selectFrom("expectations").select(["due_date", "promised_date"]).where("account_id", "=", byImport.id).execute();
+      expect(e).toEqual({ due_date: day(20), promised_date: day(-30) });
+
+      // The history in the order the re-plans were made.
+      const history = await db()
+        .selectFrom("expectation_changes")
+        .select(["kind", "to_due_date"])
+        .where("account_id", "=", byImport.id)
+        .where("kind", "=", "replanned")
+        .orderBy("at")
+        .orderBy("id")
+        .execute();
+      expect(history.map((h) => h.to_due_date)).toEqual([day(-30), day(20)]);
+
+      // The same file again changes nothing, and adds nothing to the history.
+      const again = await runImport(kam, "expectations", [header, ...rows("C-IMP")].join("\n"), { run: { batchSize } });
+      expect(again).toMatchObject({ status: "done", inserted: 0, updated: 0, unchanged: 2, rejected: 0 });
+      expect(await stored(byImport.id)).toEqual(imported);
+    });
+  }
+
+  it("says on the row what is wrong: re-plans out of order, or a further row that is no re-plan", async () => {
+    const { kam, byImport } = await world();
+    const [first, second] = rows("C-IMP") as [string, string];
+    const reversed = await runImport(kam, "expectations", [header, second, first].join("\n"));
+    expect(reversed).toMatchObject({ status: "rejected" });
+    expect(reversed.errors).toContainEqual(
+      expect.objectContaining({
+        line: 3,
+        field: "replanned_on",
+        reason: `Rows of one expectation go in the order its re-plans were made: this re-plan is dated before the one on line 2 (${day(-20)}).`,
+      }),
+    );
+    const twice = await runImport(kam, "expectations", [header, first, first.replace("Pilot go-live", "Pilot renamed")].join("\n"));
+    expect(twice).toMatchObject({ status: "rejected", rejected: 1 });
+    expect(twice.errors).toEqual([
+      expect.objectContaining({ line: 3, field: "external_id", reason: expect.stringContaining("Line 2 already has this expectation") }),
+    ]);
+    // Nothing was written (all or nothing).
+    expect(await db().selectFrom("expectations").select("id").where("account_id", "=", byImport.id).execute()).toEqual([]);
+  });
+
+  it("imports the example the import page shows", async () => {
+    const { REPLANS_EXAMPLE } = await import("#app/routes/_app.import._index.tsx");
+    const { kam } = await world();
+    const account = await createAccount(db(), { owner_id: kam.id, name: "Example Oy", external_id: "C-1001" });
+    const job = await runImport(kam, "expectations", REPLANS_EXAMPLE);
+    expect(job).toMatchObject({ status: "done", inserted: 1, updated: 1, rejected: 0 });
+    const replans = await db().selectFrom("expectation_changes").select("to_due_date").where("account_id", "=", account.id).where("kind", "=", "replanned").execute();
+    expect(replans).toHaveLength(2);
+  });
+});
+
+describe("survey answers through the CSV import", () => {
+  const answers = [
+    { external_id: "Q-1", stakeholder: "P-1", kind: "nps", score: 9, comment: "Reliable", answered_at: day(-400), source: "survey_tool", source_name: "Questback" },
+    { external_id: "Q-2", stakeholder: "P-2", kind: "nps", score: 3, comment: "Invoices, again", answered_at: day(-30), source: "interview", source_name: "" },
+    { external_id: "Q-3", stakeholder: "P-2", kind: "csat", score: 4, comment: "", answered_at: day(-5), source: "other", source_name: "Phone" },
+  ];
+  const storedAnswers = async (accountId: string) => {
+    const rows = await db()
+      .selectFrom("survey_responses as r")
+      .innerJoin("stakeholders as s", "s.id", "r.stakeholder_id")
+      .select(["r.external_id", "s.external_id as stakeholder", "r.kind", "r.score", "r.comment", "r.answered_at", "r.source", "r.source_name"])
+      .where("r.account_id", "=", accountId)
+      .orderBy("r.external_id")
+      .execute();
+    const scores = await db()
+      .selectFrom("account_scores")
+      .select(["nps", "nps_respondents"])
+      .where("account_id", "=", accountId)
+      .executeTakeFirstOrThrow();
+    return { rows: rows.map((r) => ({ ...r, answered_at: new Date(r.answered_at).toISOString() })), scores };
+  };
+
+  it("stores the same answers, days, sources and NPS as the API, and refuses what the API refuses for the same reason", async () => {
+    const { kam, byApi, byImport, token } = await world();
+    for (const account of [byApi, byImport]) {
+      await createStakeholder(db(), { account_id: account.id, name: "Pia Promoter", external_id: "P-1" });
+      await createStakeholder(db(), { account_id: account.id, name: "Dan Detractor", external_id: "P-2" });
+    }
+    for (const body of answers) {
+      const res = await call(answersAction, "POST", "/api/v1/accounts/C-API/survey-answers", token, body, { externalId: "C-API" });
+      expect(res.status).toBe(201);
+    }
+    const file = [
+      "account;external_id;stakeholder;kind;score;comment;answered_at;source;source_name",
+      ...answers.map((a) => ["C-IMP", a.external_id, a.stakeholder, a.kind, a.score, a.comment, a.answered_at, a.source, a.source_name].join(";")),
+    ].join("\n");
+    const job = await runImport(kam, "survey_answers", file);
+    expect(job).toMatchObject({ status: "done", inserted: 3, rejected: 0 });
+    const [api, imported] = [await storedAnswers(byApi.id), await storedAnswers(byImport.id)];
+    expect(imported).toEqual(api);
+    // The answers keep the day they were given, 400 days ago included; NPS counts them at once.
+    expect(imported.rows[0]!.answered_at.slice(0, 10)).toBe(day(-400));
+    expect(imported.scores.nps_respondents).toBeGreaterThan(0);
+    // The import's audit event names the account.
+    const audit = await db().selectFrom("audit_events").select(["entity", "account_id"]).where("entity", "=", "import_job").execute();
+    expect(audit).toEqual([{ entity: "import_job", account_id: byImport.id }]);
+
+    // The same file again changes nothing.
+    expect(await runImport(kam, "survey_answers", file)).toMatchObject({ status: "done", inserted: 0, updated: 0, unchanged: 3 });
+
+    // What the API refuses, the import refuses, with the same words at the same field.
+    const bad = [
+      { ...answers[0]!, external_id: "Q-9", kind: "csat", score: 9 },
+      { ...answers[0]!, external_id: "Q-10", answered_at: day(3) },
+      { ...answers[0]!, external_id: "Q-11", stakeholder: "NOBODY" },
+    ];
+    const apiReasons = [];
+    for (const body of bad) {
+      const res = await call(answersAction, "POST", "/api/v1/accounts/C-API/survey-answers", token, body, { externalId: "C-API" });
+      expect(res.status).toBe(422);
+      apiReasons.push(res.json.errors);
+    }
+    const refused = await runImport(
+      kam,
+      "survey_answers",
+      [
+        "account;external_id;stakeholder;kind;score;answered_at",
+        ...bad.map((a) => ["C-IMP", a.external_id, a.stakeholder, a.kind, a.score, a.answered_at].join(";")),
+      ].join("\n"),
+    );
+    expect(refused).toMatchObject({ status: "rejected", rejected: 3 });
+    expect(refused.errors.map((e) => [e.field, e.reason])).toEqual([
+      ["score", "A CSAT score is a whole number from 1 to 5."],
+      ["answered_at", "An answer cannot be dated in the future: it has been given."],
+      ["stakeholder", "No stakeholder of this account has the external id NOBODY."],
+    ]);
+    // The API's own schema words the csat range; its rules give the same reason for a date and a person.
+    expect(apiReasons[1]).toEqual([{ field: "answered_at", reason: "An answer cannot be dated in the future: it has been given." }]);
+    expect(apiReasons[2]).toEqual([{ field: "stakeholder", reason: "No stakeholder of this account has the external id NOBODY." }]);
+    expect((await storedAnswers(byImport.id)).rows).toHaveLength(3);
+  });
+
+  it("imports the example the import page shows", async () => {
+    const { SURVEY_ANSWERS_EXAMPLE } = await import("#app/routes/_app.import._index.tsx");
+    const { kam } = await world();
+    const account = await createAccount(db(), { owner_id: kam.id, name: "Example Oy", external_id: "C-1001" });
+    await createStakeholder(db(), { account_id: account.id, name: "Pia", external_id: "P-204" });
+    await createStakeholder(db(), { account_id: account.id, name: "Dan", external_id: "P-311" });
+    const job = await runImport(kam, "survey_answers", SURVEY_ANSWERS_EXAMPLE);
+    expect(job).toMatchObject({ status: "done", inserted: 2, rejected: 0 });
+  });
+});
+
 describe("the re-plan form", () => {
   it("puts a refused re-plan's message next to its field, in English and in Finnish", async () => {
     const { byForm } = await world();
@@ -604,16 +783,18 @@ describe("a dispute of an early delivery", () => {
     expect(signal).toEqual([{ rule: "delivery_disputed", severity: "high" }]);
 
     const page = await run(myWorkLoader, request("/my-work", { cookie: await sessionCookieFor(kam.id) }));
-    const { disputes } = page.value as {
-      disputes: { id: string; title: string; customer_response: string; customer_comment: string }[];
+    const { inbox } = page.value as {
+      inbox: { kind: string; sourceId: string; title: string; details: Record<string, unknown> }[];
     };
-    expect(disputes).toEqual([
+    // At the top of the KAM's inbox, as the customer's dispute (its signal is not a second item).
+    expect(inbox[0]).toEqual(
       expect.objectContaining({
-        id: e.id,
+        kind: "customer_dispute",
+        sourceId: e.id,
         title: "Driver app rollout",
-        customer_response: "disputed_not_delivered",
-        customer_comment: "The app never reached our drivers.",
+        details: expect.objectContaining({ response: "disputed_not_delivered", comment: "The app never reached our drivers." }),
       }),
-    ]);
+    );
+    expect(inbox.filter((i) => i.sourceId === e.id || i.details.evidenceId === e.id)).toHaveLength(1);
   });
 });

@@ -567,6 +567,101 @@ describe("Risk inbox", () => {
   });
 });
 
+describe("Risk inbox, grown up", () => {
+  async function inbox() {
+    const w = await portfolio();
+    const at = (days: number) => new Date(Date.now() - days * 86_400_000);
+    const s = {
+      aHigh: await signal(w.a.id, { severity: "high", first_seen_at: at(2) }),
+      aLow: await signal(w.a.id, { severity: "low", first_seen_at: at(1), rule: "expectation_overdue" }),
+      bMedium: await signal(w.b.id, { severity: "medium", first_seen_at: at(3) }),
+      dHigh: await signal(w.d.id, { severity: "high", first_seen_at: at(4) }),
+      aResolved: await signal(w.a.id, { severity: "high", first_seen_at: at(1), resolved_at: at(0) }),
+    };
+    return { ...w, s };
+  }
+  const bulk = async (userId: string, refs: [string, string][], note: string, path = "/risks?ack=no") => {
+    const body = new URLSearchParams([["intent", "acknowledge_many"], ["note", note], ...refs.map(([a, id]) => ["signal", `${a}:${id}`] as [string, string])]);
+    return run(
+      risksAction,
+      request(path, { method: "POST", body, headers: { "Content-Type": "application/x-www-form-urlencoded" }, cookie: await sessionCookieFor(userId) }),
+    );
+  };
+  const acked = (ids: string[]) =>
+    db().selectFrom("risk_signals").select(["id", "acknowledged_by", "ack_note"]).where("id", "in", ids).where("acknowledged_at", "is not", null).execute();
+
+  it("groups signals by account in inbox order, and filters by severity, rule and KAM", async () => {
+    const w = await inbox();
+    const { data } = await get<RisksData>(risksLoader, "/risks", w.director.id);
+    // Unacknowledged high first: Alfa (newest high), then Delta; Beta's medium; Alfa's low joins Alfa's group.
+    expect(data.groups.map((g) => [g.account_name, g.signals.map((x) => x.id)])).toEqual([
+      ["Alfa Oy", [w.s.aHigh.id, w.s.aLow.id]],
+      ["Delta Oy", [w.s.dHigh.id]],
+      ["Beta Oy", [w.s.bMedium.id]],
+    ]);
+    const high = await get<RisksData>(risksLoader, "/risks?severity=high", w.director.id);
+    expect(high.data.signals.map((x) => x.id)).toEqual([w.s.aHigh.id, w.s.dHigh.id]);
+    expect(high.data.filtered).toBe(true);
+    const highOfBertta = await get<RisksData>(risksLoader, `/risks?severity=high&kam=${w.kam2.id}`, w.director.id);
+    expect(highOfBertta.data.signals.map((x) => x.id)).toEqual([w.s.dHigh.id]);
+    const rule = await get<RisksData>(risksLoader, "/risks?rule=expectation_overdue&severity=low", w.director.id);
+    expect(rule.data.signals.map((x) => x.id)).toEqual([w.s.aLow.id]);
+    // A bad severity is dropped, the rest still applies.
+    const bad = await get<RisksData>(risksLoader, "/risks?severity=urgent&rule=expectation_overdue", w.director.id);
+    expect(bad.data.signals.map((x) => x.id)).toEqual([w.s.aLow.id]);
+    // A KAM: their own accounts only.
+    const own = await get<RisksData>(risksLoader, "/risks", w.kam1.id);
+    expect(own.data.groups.map((g) => g.account_name)).toEqual(["Alfa Oy", "Beta Oy"]);
+  });
+
+  it("acknowledges several at once with one note, each audited; refuses the lot if one is not the user's", async () => {
+    const w = await inbox();
+    // Kam1 slips Bertta's signal in among their own: refused, nothing written.
+    const sneaky = await bulk(w.kam1.id, [[w.a.id, w.s.aHigh.id], [w.d.id, w.s.dHigh.id]], "All handled");
+    expect(statusOf(sneaky)).toBe(403);
+    expect(await acked([w.s.aHigh.id, w.s.dHigh.id])).toEqual([]);
+    // A signal named under the wrong account is not found.
+    expect(statusOf(await bulk(w.kam1.id, [[w.a.id, w.s.bMedium.id]], "x"))).toBe(404);
+
+    const res = await bulk(w.kam1.id, [[w.a.id, w.s.aHigh.id], [w.a.id, w.s.aLow.id], [w.b.id, w.s.bMedium.id], [w.a.id, w.s.aResolved.id]], "Weekly review: all in hand");
+    expect(statusOf(res)).toBe(302);
+    expect(locationOf(res)).toBe("/risks?ack=no");
+    const rows = await acked([w.s.aHigh.id, w.s.aLow.id, w.s.bMedium.id, w.s.aResolved.id]);
+    expect(rows.map((r) => [r.id, r.acknowledged_by, r.ack_note]).sort()).toEqual(
+      [w.s.aHigh.id, w.s.aLow.id, w.s.bMedium.id].map((id) => [id, w.kam1.id, "Weekly review: all in hand"]).sort(),
+    );
+    const audit = await db().selectFrom("audit_events").select(["entity_id", "account_id", "action"]).where("entity", "=", "risk_signal").execute();
+    expect(audit.map((a) => a.entity_id).sort()).toEqual([w.s.aHigh.id, w.s.aLow.id, w.s.bMedium.id].sort());
+    // They leave the unacknowledged list.
+    const left = await get<RisksData>(risksLoader, "/risks?ack=no", w.kam1.id);
+    expect(left.data.signals).toEqual([]);
+    // Acknowledging again does not overwrite the note.
+    const again = await bulk(w.director.id, [[w.a.id, w.s.aHigh.id]], "Director's note");
+    expect(statusOf(again)).toBe(302);
+    expect((await acked([w.s.aHigh.id]))[0]!.ack_note).toBe("Weekly review: all in hand");
+  });
+
+  it("says what is wrong beside the form and keeps the note and the ticks", async () => {
+    const w = await inbox();
+    const none = await bulk(w.director.id, [], "Typed note");
+    expect(statusOf(none)).toBe(400);
+    expect((none.value as { data: { bulk: unknown } }).data.bulk).toEqual({ error: "Tick at least one signal to acknowledge.", note: "Typed note", selected: [] });
+    const long = "x".repeat(1001);
+    const tooLong = await bulk(w.director.id, [[w.a.id, w.s.aHigh.id]], long);
+    expect(statusOf(tooLong)).toBe(400);
+    expect((tooLong.value as { data: { bulk: unknown } }).data.bulk).toEqual({
+      error: "Keep the note under 1,000 characters.",
+      note: long,
+      selected: [`${w.a.id}:${w.s.aHigh.id}`],
+    });
+    expect(await acked([w.s.aHigh.id])).toEqual([]);
+    // A forged checkbox value is a bad request.
+    const body = new URLSearchParams([["intent", "acknowledge_many"], ["signal", "not-a-signal"]]);
+    const forged = await run(risksAction, request("/risks", { method: "POST", body, headers: { "Content-Type": "application/x-www-form-urlencoded" }, cookie: await sessionCookieFor(w.director.id) }));
+    expect(statusOf(forged)).toBe(400);
+  });
+});
+
 describe("Portfolio export", () => {
   async function csv(path: string, userId: string) {
     const res = await run(csvLoader, request(path, { cookie: await sessionCookieFor(userId) }));
@@ -679,6 +774,68 @@ describe("Portfolio trends", () => {
     expect(bertta.data.kams).toEqual([]);
     const customer = await createUser(db(), { role: "customer" });
     expect((await get(trendsLoader, "/portfolio/trends", customer.id)).status).toBe(403);
+  });
+
+  it("counts an open overdue expectation as overdue in every month it stays overdue, as predictability does", async () => {
+    const w = await portfolio();
+    const thisMonth = `${today.slice(0, 7)}-01`;
+    const threeAgo = addMonths(thisMonth, -3);
+    // Alfa (Aino's): one open since the 10th three months ago; one open since long before the twelve months;
+    // one resolved late two months ago (a surprise in its month only).
+    await createExpectation(db(), { account_id: w.a.id, importance: 2, due_date: addDays(threeAgo, 9), title: "Still waiting" });
+    await createExpectation(db(), { account_id: w.a.id, importance: 1, due_date: addDays(addMonths(thisMonth, -14), 5), title: "Ancient" });
+    await createExpectation(db(), {
+      account_id: w.a.id,
+      importance: 3,
+      due_date: addDays(addMonths(thisMonth, -2), 3),
+      status: "resolved",
+      outcome: "late",
+      delivered_on: addDays(addMonths(thisMonth, -2), 6),
+    });
+    await rescore(w.a.id);
+    const res = await get<TrendsData>(trendsLoader, `/portfolio/trends?kam=${w.kam1.id}`, w.director.id);
+    const byMonth = new Map(res.data.months.map((m) => [m.month, m]));
+    // Months before the one it fell due: only the ancient one.
+    expect([byMonth.get(addMonths(thisMonth, -4))!.predictabilitySample, byMonth.get(addMonths(thisMonth, -4))!.surprises]).toEqual([1, 1]);
+    expect(byMonth.get(res.data.months[0]!.month)!.surprises).toBe(1);
+    // Its own month and every month after it, the current one included: overdue (a surprise) in each.
+    expect([byMonth.get(threeAgo)!.predictabilitySample, byMonth.get(threeAgo)!.surprises]).toEqual([2, 2]);
+    expect(byMonth.get(addMonths(thisMonth, -2))!.surprises).toBe(3);
+    expect(byMonth.get(addMonths(thisMonth, -1))!.surprises).toBe(2);
+    expect(byMonth.get(thisMonth)!.surprises).toBe(2);
+    expect(byMonth.get(thisMonth)!.predictability).toBe(0);
+    // Each month's figure is predictability over that month: the same sample and value.
+    const lastMonth = addMonths(thisMonth, -1);
+    const expectations = await db()
+      .selectFrom("expectations")
+      .select(["id", "importance", "original_due_date", "due_date", "status", "outcome", "delivered_on", "customer_response"])
+      .where("account_id", "=", w.a.id)
+      .execute();
+    const direct = computePredictability(
+      expectations.map((e) => ({
+        id: e.id,
+        importance: e.importance as 1 | 2 | 3,
+        originalDueDate: e.original_due_date,
+        dueDate: e.due_date,
+        status: e.status as "open" | "resolved",
+        outcome: e.outcome as "late" | null,
+        deliveredOn: e.delivered_on,
+        customerResponse: null,
+        replans: [],
+      })),
+      { today, window: { from: lastMonth, to: addDays(thisMonth, -1) } },
+    );
+    expect(byMonth.get(lastMonth)!.predictabilitySample).toBe(direct.sample);
+    expect(byMonth.get(lastMonth)!.surprises).toBe(direct.surprises.length);
+    // Delivered, it counts in the month it came due only.
+    const [waiting] = await db().selectFrom("expectations").select(["id", "version"]).where("title", "=", "Still waiting").execute();
+    await db().updateTable("expectations").set({ status: "resolved", outcome: "late", delivered_on: today }).where("id", "=", waiting!.id).execute();
+    await rescore(w.a.id);
+    const after = await get<TrendsData>(trendsLoader, `/portfolio/trends?kam=${w.kam1.id}`, w.director.id);
+    const afterByMonth = new Map(after.data.months.map((m) => [m.month, m]));
+    expect(afterByMonth.get(threeAgo)!.surprises).toBe(2);
+    expect(afterByMonth.get(lastMonth)!.surprises).toBe(1);
+    expect(afterByMonth.get(thisMonth)!.surprises).toBe(1);
   });
 
   it("figures each closed month once and keeps it, while the current month follows the snapshots", async () => {

@@ -25,7 +25,7 @@ const columns: Columns = {
     "dispute_reason"),
   touchpoint_support_cases: all("account_id", "touchpoint_id", "severity", "status", "opened_at", "sla_due_at", "resolved_at"),
   expectations: all("account_id", "id", "external_id", "title", "description", "category", "holder_stakeholder_id", "source",
-    "source_touchpoint_id", "importance", "original_due_date", "due_date", "owner_id", "status", "outcome", "delivered_on",
+    "source_touchpoint_id", "importance", "original_due_date", "due_date", "promised_date", "owner_id", "status", "outcome", "delivered_on",
     "delivery_note", "customer_response", "customer_comment", "customer_responded_at", "created_at", "updated_at", "version"),
   expectation_changes: all("account_id", "id", "expectation_id", "kind", "from_due_date", "to_due_date", "reason",
     "customer_notified", "replanned_on", "customer_notified_on", "actor_id", "at", "details"),
@@ -41,7 +41,7 @@ const columns: Columns = {
     "predictability_weight", "predictable_weight", "predictability_surprises", "predictability_delivered",
     "predictability_on_time", "predictability_late", "predictability_late_days"),
   expectation_verdicts: all("account_id", "expectation_id", "due_date", "importance", "verdict", "reason", "promised_date",
-    "days_late"),
+    "days_late", "still_open"),
   health_snapshots: all("account_id", "day", "health", "band", "predictability", "predictability_sample", "surprises_90d",
     "nps", "nps_respondents"),
   risk_signals: all("account_id", "id", "key", "rule", "severity", "params", "evidence_kind", "evidence_id",
@@ -63,6 +63,10 @@ const columns: Columns = {
   portfolio_month_rollups: all("month", "owner_id", "band", "accounts", "health_sum", "health_count", "nps_weighted", "nps_respondents"),
   portal_scopes: all("xact", "account_id", "key_hash"),
   form_submissions: all("id", "user_id", "form", "result", "created_at"),
+  tasks: all("account_id", "id", "external_id", "title", "notes", "owner_id", "created_by", "due_on", "state", "visibility", "origin",
+    "expectation_id", "signal_id", "stakeholder_id", "touchpoint_id", "inbox_item_key", "completed_at", "completed_by", "created_at",
+    "updated_at", "version"),
+  inbox_item_states: all("account_id", "user_id", "item_key", "done_at", "snoozed_until", "handed_to", "updated_at"),
 };
 
 const codeOf = (e: unknown) => (e as { code?: string }).code;
@@ -177,6 +181,54 @@ describe("schema", () => {
     await expect(db().deleteFrom("audit_events").where("id", "=", row.id).execute()).rejects.toThrow(/append-only/);
     const still = await db().selectFrom("audit_events").select("action").where("id", "=", row.id).executeTakeFirstOrThrow();
     expect(still.action).toBe("update");
+  });
+
+  it("works out the promised date of existing re-planned expectations and marks open verdicts when migrating", async () => {
+    const migrator = createMigrator(db());
+    const before = await migrator.migrateTo("20261205_2200_replan_notice_and_answer_source");
+    expect(before.error).toBeUndefined();
+    const owner = await createUser(db(), { role: "kam" });
+    const account = await createAccount(db(), { owner_id: owner.id });
+    const expectation = async (title: string, replans: [on: string, to: string, notifiedOn: string | null][]) => {
+      const { rows } = await sql<{ id: string }>`
+        insert into expectations (account_id, title, original_due_date, due_date, status, owner_id)
+        values (${account.id}, ${title}, '2026-03-10', ${replans.at(-1)?.[1] ?? "2026-03-10"}, 'open', ${owner.id})
+        returning id`.execute(db());
+      let from = "2026-03-10";
+      for (const [on, to, notifiedOn] of replans) {
+        await sql`
+          insert into expectation_changes (account_id, expectation_id, kind, from_due_date, to_due_date, reason,
+            customer_notified, replanned_on, customer_notified_on, actor_id, at)
+          values (${account.id}, ${rows[0]!.id}, 'replanned', ${from}, ${to}, 'why', ${notifiedOn !== null}, ${on},
+            ${notifiedOn}, ${owner.id}, ${`${on}T09:00:00Z`})`.execute(db());
+        from = to;
+      }
+      return rows[0]!.id;
+    };
+    const told = await expectation("told in time", [["2026-03-01", "2026-03-20", "2026-03-01"]]);
+    const silent = await expectation("silent", [["2026-03-01", "2026-03-20", null]]);
+    const toldLate = await expectation("told after the date", [["2026-03-12", "2026-03-20", "2026-03-12"]]);
+    const twice = await expectation("told, then moved after the new date passed", [
+      ["2026-03-01", "2026-03-20", "2026-03-01"],
+      ["2026-03-25", "2026-04-10", "2026-03-25"],
+    ]);
+    const never = await expectation("never moved", []);
+    await sql`
+      insert into expectation_verdicts (account_id, expectation_id, due_date, importance, verdict, reason, promised_date, days_late)
+      values (${account.id}, ${silent}, '2026-03-10', 2, 'surprise', 'overdue', '2026-03-10', 5)`.execute(db());
+
+    const up = await migrator.migrateToLatest();
+    expect(up.error).toBeUndefined();
+    const promised = await db().selectFrom("expectations").select(["id", "promised_date"]).where("account_id", "=", account.id).execute();
+    expect(Object.fromEntries(promised.map((r) => [r.id, r.promised_date]))).toEqual({
+      [told]: "2026-03-20",
+      [silent]: "2026-03-10",
+      [toldLate]: "2026-03-10",
+      [twice]: "2026-03-20",
+      [never]: null,
+    });
+    const verdict = await db().selectFrom("expectation_verdicts").select("still_open").where("expectation_id", "=", silent).executeTakeFirstOrThrow();
+    expect(verdict.still_open).toBe(true);
   });
 
   it("migrates down and up again, and start-up refuses a schema that is behind", async () => {

@@ -51,6 +51,8 @@ const TABLES = [
   "outbox_attempts",
   "outbox_messages",
   "form_submissions",
+  "inbox_item_states",
+  "tasks",
   "portfolio_month_rollups",
   "portfolio_months_rolled",
   "password_links",

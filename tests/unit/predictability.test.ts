@@ -548,12 +548,13 @@ describe("predictability: stored counts and verdicts", () => {
 
   it("judges each expectation that came due in the window, leaving out withdrawn and not yet due ones", () => {
     const judged = judgeExpectations([...accountA, ...accountB], { today, window: { from: "2026-06-01", to: today } });
-    expect(judged.map((j) => [j.expectationId, j.verdict, j.reason, j.daysLate])).toEqual([
-      ["a1", "predictable", null, null],
-      ["a2", "surprise", "missed", null],
-      ["b1", "predictable", null, null],
-      ["b2", "surprise", "late_without_notice", 4],
-      ["b3", "surprise", "overdue", 21],
+    expect(judged.map((j) => [j.expectationId, j.verdict, j.reason, j.daysLate, j.open])).toEqual([
+      ["a1", "predictable", null, null, false],
+      ["a2", "surprise", "missed", null, false],
+      ["b1", "predictable", null, null, false],
+      ["b2", "surprise", "late_without_notice", 4, false],
+      // Still open: the trends count it in every month it stays overdue.
+      ["b3", "surprise", "overdue", 21, true],
     ]);
     // Outside the window: nothing.
     expect(judgeExpectations(accountA, { today, window: { from: "2026-07-01", to: today } })).toEqual([]);
@@ -564,7 +565,7 @@ describe("predictability: stored counts and verdicts", () => {
       replans: [replan("2026-06-01", "2026-06-20", "2026-05-20T10:00:00Z", true)],
     });
     expect(judgeExpectations([replanned], { today })).toEqual([
-      { expectationId: "r1", importance: 2, dueDate: "2026-06-20", verdict: "predictable", reason: null, promisedDate: "2026-06-20", daysLate: null },
+      { expectationId: "r1", importance: 2, dueDate: "2026-06-20", verdict: "predictable", reason: null, promisedDate: "2026-06-20", daysLate: null, open: false },
     ]);
   });
 

@@ -4,7 +4,7 @@
 
 import { isPlainText } from "../text.ts";
 
-export const IMPORT_KINDS = ["touchpoints", "accounts", "stakeholders", "expectations"] as const;
+export const IMPORT_KINDS = ["touchpoints", "accounts", "stakeholders", "expectations", "survey_answers"] as const;
 export type ImportKind = (typeof IMPORT_KINDS)[number];
 
 export interface ImportField {
@@ -97,6 +97,19 @@ export const IMPORT_FIELDS: Record<ImportKind, ImportField[]> = {
     f("replanned_on", false, "replanned on", "re-planned on", "replan date", "siirretty", "siirtopäivä"),
     f("customer_notified", false, "customer notified", "customer told", "asiakkaalle kerrottu", "asiakasta tiedotettu"),
     f("customer_notified_on", false, "customer notified on", "customer told on", "told on", "kerrottu asiakkaalle", "tiedotettu"),
+  ],
+  survey_answers: [
+    ACCOUNT_REF,
+    f("external_id", true, "external id", "id", "answer id", "response id", "vastauksen tunniste", "tunniste"),
+    f("stakeholder", true, "stakeholder", "respondent", "contact", "contact id", "stakeholder id", "vastaaja",
+      "yhteyshenkilö"),
+    f("kind", true, "kind", "type", "question", "survey", "kysymys", "tyyppi", "laji"),
+    f("score", true, "score", "rating", "answer", "pisteet", "arvosana", "vastaus"),
+    f("comment", false, "comment", "feedback", "verbatim", "kommentti", "palaute", "perustelu"),
+    f("answered_at", true, "answered at", "answered on", "answered", "date", "response date", "submitted at", "vastattu",
+      "vastauspäivä", "päivämäärä", "pvm"),
+    f("source", false, "source", "lähde"),
+    f("source_name", false, "source name", "survey tool", "tool", "kyselytyökalu", "työkalu"),
   ],
 };
 

@@ -16,8 +16,11 @@ import {
   SEVERITIES,
   STANCES,
   SUPPORT_STATUSES,
+  SURVEY_ANSWER_SOURCES,
+  SURVEY_KINDS,
   TIERS,
 } from "../vocabulary.ts";
+import { answerDayInstant, surveyAnswerBreaches } from "../survey-answer-rules.ts";
 import { isPlainText } from "../text.ts";
 import { isDatedOutcome } from "../expectation-rules.ts";
 import { CONSTANT_PREFIX, type ColumnMapping, type ImportKind } from "./fields.ts";
@@ -294,16 +297,64 @@ export function expectationRowSchema() {
     });
 }
 
+const SURVEY_KIND_SYNONYMS: Record<string, (typeof SURVEY_KINDS)[number]> = {
+  suositteluindeksi: "nps",
+  suosittelu: "nps",
+  net_promoter_score: "nps",
+  tyytyväisyys: "csat",
+  asiakastyytyväisyys: "csat",
+  satisfaction: "csat",
+};
+const ANSWER_SOURCE_SYNONYMS: Record<string, (typeof SURVEY_ANSWER_SOURCES)[number]> = {
+  survey: "survey_tool",
+  tool: "survey_tool",
+  kysely: "survey_tool",
+  kyselytyökalu: "survey_tool",
+  haastattelu: "interview",
+  muu: "other",
+};
+
+/**
+ * NPS and CSAT answers given outside the portal (another survey tool, an
+ * interview), with the day they were given: the rules of ../survey-answer-rules.ts,
+ * as the JSON API applies them. A day without a time is noon of that day in `zone`.
+ */
+export function surveyAnswerRowSchema({ zone, now }: RowSchemaOptions) {
+  return z
+    .object({
+      account: text(200),
+      external_id: text(200),
+      stakeholder: text(200),
+      kind: choice(SURVEY_KINDS, SURVEY_KIND_SYNONYMS),
+      score: z.string().transform((v, ctx) => parseInteger(v) ?? fail(ctx, "validation.integer")),
+      comment: text(10_000).optional(),
+      answered_at: z.string().transform((v, ctx) => {
+        const day = parseFinnishOrIsoDate(v);
+        if (day) return answerDayInstant(day, zone);
+        return parseDateTime(v, zone) ?? fail(ctx, "import.invalidDateTime");
+      }),
+      source: choice(SURVEY_ANSWER_SOURCES, ANSWER_SOURCE_SYNONYMS).optional(),
+      source_name: text(200).optional(),
+    })
+    .superRefine((a, ctx) => {
+      for (const b of surveyAnswerBreaches({ kind: a.kind, score: a.score, answeredAt: a.answered_at, now })) {
+        ctx.addIssue({ code: "custom", path: [b.field], params: { i18n: b.key } });
+      }
+    });
+}
+
 export type TouchpointRow = z.output<ReturnType<typeof touchpointRowSchema>>;
 export type AccountRow = z.output<ReturnType<typeof accountRowSchema>>;
 export type StakeholderRow = z.output<ReturnType<typeof stakeholderRowSchema>>;
 export type ExpectationRow = z.output<ReturnType<typeof expectationRowSchema>>;
+export type SurveyAnswerRow = z.output<ReturnType<typeof surveyAnswerRowSchema>>;
 
 export interface RowRecords {
   touchpoints: TouchpointRow;
   accounts: AccountRow;
   stakeholders: StakeholderRow;
   expectations: ExpectationRow;
+  survey_answers: SurveyAnswerRow;
 }
 
 export function rowSchema<K extends ImportKind>(kind: K, options: RowSchemaOptions): z.ZodType<RowRecords[K], Cells> {
@@ -312,6 +363,7 @@ export function rowSchema<K extends ImportKind>(kind: K, options: RowSchemaOptio
     accounts: () => accountRowSchema(),
     stakeholders: () => stakeholderRowSchema(),
     expectations: () => expectationRowSchema(),
+    survey_answers: () => surveyAnswerRowSchema(options),
   };
   return schemas[kind]() as unknown as z.ZodType<RowRecords[K], Cells>;
 }

@@ -36,6 +36,7 @@ export const en = {
   "ledger.col.status": "Status",
   "ledger.col.actions": "Actions",
   "ledger.originally": "originally {date}",
+  "ledger.promisedOn": "customer was promised {date}",
   "ledger.deliveredOn": "delivered {date}",
   "ledger.readOnly": "You can read this ledger. Only the account's manager, a director or an administrator can change it.",
 
@@ -215,6 +216,7 @@ export const fi: Record<keyof typeof en, string> = {
   "ledger.col.status": "Tila",
   "ledger.col.actions": "Toiminnot",
   "ledger.originally": "alun perin {date}",
+  "ledger.promisedOn": "asiakkaalle luvattu {date}",
   "ledger.deliveredOn": "toimitettu {date}",
   "ledger.readOnly": "Voit lukea tätä seurantaa. Vain asiakkuuden vastuuhenkilö, myyntijohtaja tai ylläpitäjä voi muuttaa sitä.",
 

@@ -9,11 +9,11 @@ import {
 } from "#app/domain/expectation-rules.ts";
 import type { ExpectationRow } from "#app/domain/import/records.ts";
 import { calendarDate } from "#app/domain/time.ts";
-import type { Executor } from "#app/utils/db.server.ts";
+import type { Executor, Trx } from "#app/utils/db.server.ts";
+import { syncPromisedDates } from "#app/models/promised-dates.server.ts";
 import {
   accountLookup,
   chunks,
-  duplicateChecker,
   exclusively,
   mapped,
   pairKey,
@@ -50,6 +50,11 @@ export interface ResolvedExpectation {
   record: ExpectationRow;
   holderId: string | null;
   replan: PlannedReplan | null;
+  /**
+   * The due date to write when it is not the row's own: a row whose re-plan is
+   * already in the history (the same file imported again) keeps the present one.
+   */
+  dueDate?: string;
 }
 
 interface Stored {
@@ -86,6 +91,27 @@ async function storedExpectations(
   }
   return found;
 }
+
+/** The re-plans already recorded for the stored expectations, as recordedKey()s. */
+async function recordedReplans(ctx: WriteContext, executor: Executor, stored: Stored[]) {
+  const found = new Set<string>();
+  for (const part of chunks(stored)) {
+    if (!part.length) continue;
+    const rows = await exclusively(ctx, () =>
+      sql<{ expectation_id: string; to_due_date: string; replanned_on: string | null; reason: string }>`
+        select c.expectation_id, c.to_due_date::text as to_due_date, c.replanned_on::text as replanned_on, c.reason
+        from expectation_changes c
+        join unnest(${part.map((p) => p.account_id)}::uuid[], ${part.map((p) => p.id)}::uuid[]) as k(account_id, id)
+          on c.account_id = k.account_id and c.expectation_id = k.id
+        where c.kind = 'replanned'`.execute(executor),
+    );
+    for (const r of rows.rows) found.add(recordedKey(r.expectation_id, r.to_due_date, r.replanned_on, r.reason));
+  }
+  return found;
+}
+
+const recordedKey = (id: string, to: string, on: string | null | undefined, reason: string) =>
+  `${id}\u0000${to}\u0000${on ?? ""}\u0000${reason}`;
 
 /** Whether each holder has left, by stakeholder id. */
 async function holderLeft(ctx: WriteContext, executor: Executor, ids: string[]) {
@@ -195,9 +221,16 @@ function checkRow(
 }
 
 export const expectationWriter: ImportWriter<ExpectationRow, ResolvedExpectation> = {
+  // Several rows may name one expectation: each further row is a further
+  // re-plan of it (a history brought in truthfully), in the order the re-plans
+  // were made (replanned_on), each checked against the expectation as the rows
+  // before it left it and recorded in its history. A row whose re-plan is
+  // already in the history (the same file imported again) changes nothing.
   resolver(executor, ctx) {
     const accounts = accountLookup(executor, ctx);
-    const isDuplicate = duplicateChecker(ctx);
+    // Per file: the expectation as the rows so far left it, and the last line that named it.
+    const chain = new Map<string, Stored>();
+    const lastLine = new Map<string, number>();
     return async (rows) => {
       const rejected: RowRejection[] = [];
       await accounts.load(rows.map((r) => r.record.account));
@@ -208,9 +241,7 @@ export const expectationWriter: ImportWriter<ExpectationRow, ResolvedExpectation
           rejected.push({ line: row.line, field: "account", ...found });
           continue;
         }
-        const duplicate = isDuplicate(pairKey(found.account.id, row.record.external_id), row.line);
-        if (duplicate) rejected.push(duplicate);
-        else placed.push({ row, accountId: found.account.id });
+        placed.push({ row, accountId: found.account.id });
       }
       const holders = await stakeholderIds(
         ctx,
@@ -224,11 +255,14 @@ export const expectationWriter: ImportWriter<ExpectationRow, ResolvedExpectation
         executor,
         placed.map(({ row, accountId }) => ({ accountId, externalId: row.record.external_id })),
       );
+      const recorded = await recordedReplans(ctx, executor, [...stored.values()]);
       const people = await holderLeft(ctx, executor, [...holders.values()]);
       const today = calendarDate();
       const ready: ResolvedExpectation[] = [];
       for (const { row, accountId } of placed) {
-        const holder = row.record.holder;
+        const { record } = row;
+        const key = pairKey(accountId, record.external_id);
+        const holder = record.holder;
         const holderId = holder ? holders.get(pairKey(accountId, holder)) : null;
         if (holderId === undefined) {
           rejected.push({
@@ -238,9 +272,37 @@ export const expectationWriter: ImportWriter<ExpectationRow, ResolvedExpectation
           });
           continue;
         }
+        const inDatabase = stored.get(key);
+        const base = chain.get(key) ?? inDatabase;
+        const earlier = lastLine.get(key);
+        // Its re-plan already in the history: the row brings nothing new about the date.
+        const already =
+          base?.id &&
+          record.replan_reason &&
+          record.due_date !== base.due_date &&
+          recorded.has(recordedKey(base.id, record.due_date, record.replanned_on, record.replan_reason));
+        if (earlier !== undefined && !already) {
+          // A further row of the same expectation is a further re-plan, made after the one before.
+          if (!record.replan_reason || record.due_date === base?.due_date) {
+            rejected.push({
+              line: row.line,
+              field: "external_id",
+              reason: ctx.t("import.sameExpectationAgain", { line: earlier }),
+            });
+            continue;
+          }
+          if (base?.last_replanned_on && record.replanned_on && record.replanned_on < base.last_replanned_on) {
+            rejected.push({
+              line: row.line,
+              field: "replanned_on",
+              reason: ctx.t("import.replanOutOfOrder", { line: earlier, date: base.last_replanned_on }),
+            });
+            continue;
+          }
+        }
         const { replan, breaches } = checkRow(
-          row.record,
-          stored.get(pairKey(accountId, row.record.external_id)),
+          record,
+          already ? { ...base, due_date: record.due_date } : base,
           holderId,
           holderId ? people.get(holderId) : undefined,
           today,
@@ -250,105 +312,152 @@ export const expectationWriter: ImportWriter<ExpectationRow, ResolvedExpectation
           rejected.push({
             line: row.line,
             field: ROW_FIELD[first.field] ?? first.field,
-            reason: replanOnlyReason(ctx, first, row.record.account, row.record.external_id),
+            reason: replanOnlyReason(ctx, first, record.account, record.external_id),
           });
           continue;
         }
-        ready.push({ line: row.line, accountId, record: row.record, holderId, replan });
+        lastLine.set(key, row.line);
+        chain.set(key, {
+          id: base?.id ?? "",
+          account_id: accountId,
+          external_id: record.external_id,
+          status: record.outcome ? "resolved" : mapped(ctx, "outcome") ? "open" : (base?.status ?? "open"),
+          due_date: record.due_date,
+          original_due_date: base?.original_due_date ?? replan?.from ?? record.original_due_date ?? record.due_date,
+          holder_stakeholder_id: mapped(ctx, "holder") ? holderId : (base?.holder_stakeholder_id ?? null),
+          last_replanned_on: already
+            ? (record.replanned_on ?? null)
+            : (replan?.replannedOn ?? base?.last_replanned_on ?? null),
+        });
+        ready.push({
+          line: row.line,
+          accountId,
+          record,
+          holderId,
+          replan,
+          // Already recorded: the expectation keeps the due date it has now.
+          ...(already && inDatabase ? { dueDate: inDatabase.due_date } : {}),
+        });
       }
       return { ready, rejected };
     };
   },
 
   async write(trx, ctx, batch) {
-    const m = (field: string, ...columns: string[]) => (mapped(ctx, field) ? columns : []);
-    const upserted = await upsertBatch(
-      trx,
-      {
-        table: "expectations",
-        key: ["account_id", "external_id"],
-        insertColumns: [
-          "account_id",
-          "external_id",
-          "title",
-          "description",
-          "category",
-          "holder_stakeholder_id",
-          "source",
-          "importance",
-          "original_due_date",
-          "due_date",
-          "owner_id",
-          "status",
-          "outcome",
-          "delivered_on",
-          "delivery_note",
-        ],
-        updateColumns: [
-          "title",
-          "due_date",
-          ...m("description", "description"),
-          ...m("category", "category"),
-          ...m("holder", "holder_stakeholder_id"),
-          ...m("source", "source"),
-          ...m("importance", "importance"),
-          ...m("outcome", "status", "outcome"),
-          ...m("delivered_on", "delivered_on"),
-          ...m("delivery_note", "delivery_note"),
-        ],
-        onUpdate: [sql`version = expectations.version + 1`, sql`updated_at = now()`],
-      },
-      batch.map((r) => {
-        const v = r.record;
-        return {
-          account_id: r.accountId,
-          external_id: v.external_id,
-          title: v.title,
-          description: v.description ?? "",
-          category: v.category ?? "delivery",
-          holder_stakeholder_id: r.holderId,
-          source: v.source ?? "contract",
-          importance: v.importance ?? 2,
-          // A new expectation starts at its original date; a row's later due date is its re-plan.
-          original_due_date: r.replan?.from ?? v.original_due_date ?? v.due_date,
-          due_date: v.due_date,
-          owner_id: ctx.actor.id,
-          status: v.outcome ? "resolved" : "open",
-          outcome: v.outcome ?? null,
-          delivered_on: v.delivered_on ?? null,
-          delivery_note: v.delivery_note ?? "",
-        };
-      }),
-    );
-    if (upserted.length) {
-      await sql`
-        insert into expectation_changes (account_id, expectation_id, kind, actor_id, details)
-        values ${sql.join(
-          upserted.map(
-            (u) => sql`(${u.account_id}, ${u.id}, ${u.inserted ? "created" : "edited"}, ${ctx.actor.id},
-              ${JSON.stringify(ctx.origin)}::jsonb)`,
-          ),
-        )}`.execute(trx);
+    // Rows of one expectation (its re-plans, in order) go in rounds: one upsert
+    // may change a row only once, and each re-plan follows the one before it.
+    const rounds: ResolvedExpectation[][] = [];
+    const seen = new Map<string, number>();
+    for (const r of batch) {
+      const key = pairKey(r.accountId, r.record.external_id);
+      const round = seen.get(key) ?? 0;
+      seen.set(key, round + 1);
+      (rounds[round] ??= []).push(r);
     }
-    const ids = new Map(upserted.map((u) => [pairKey(u.account_id, u.external_id), u.id]));
-    const replans = batch.filter((r) => r.replan && ids.has(pairKey(r.accountId, r.record.external_id)));
-    if (replans.length) {
-      await sql`
-        insert into expectation_changes (account_id, expectation_id, kind, from_due_date, to_due_date, reason,
-          customer_notified, replanned_on, customer_notified_on, actor_id, details)
-        values ${sql.join(
-          replans.map((r) => {
-            const p = r.replan!;
-            return sql`(${r.accountId}, ${ids.get(pairKey(r.accountId, r.record.external_id))}, 'replanned', ${p.from}::date,
-              ${p.to}::date, ${p.reason}, ${p.notified}, ${p.replannedOn}::date, ${p.notifiedOn}::date, ${ctx.actor.id},
-              ${JSON.stringify(ctx.origin)}::jsonb)`;
-          }),
-        )}`.execute(trx);
-    }
-    const outcome = new Map(upserted.map((u) => [pairKey(u.account_id, u.external_id), u]));
-    return batch.map((r): WrittenRow => {
-      const u = outcome.get(pairKey(r.accountId, r.record.external_id));
-      return { line: r.line, accountId: r.accountId, outcome: u ? (u.inserted ? "inserted" : "updated") : "unchanged" };
-    });
+    const written = new Map<number, WrittenRow>();
+    for (const round of rounds) for (const w of await writeRound(trx, ctx, round)) written.set(w.line, w);
+    return batch.map((r) => written.get(r.line)!);
   },
 };
+
+/** Writes rows of distinct expectations: the upsert, their history entries, their re-plans and promised dates. */
+async function writeRound(trx: Trx, ctx: WriteContext, batch: ResolvedExpectation[]): Promise<WrittenRow[]> {
+  const m = (field: string, ...columns: string[]) => (mapped(ctx, field) ? columns : []);
+  const upserted = await upsertBatch(
+    trx,
+    {
+      table: "expectations",
+      key: ["account_id", "external_id"],
+      insertColumns: [
+        "account_id",
+        "external_id",
+        "title",
+        "description",
+        "category",
+        "holder_stakeholder_id",
+        "source",
+        "importance",
+        "original_due_date",
+        "due_date",
+        "owner_id",
+        "status",
+        "outcome",
+        "delivered_on",
+        "delivery_note",
+      ],
+      updateColumns: [
+        "title",
+        "due_date",
+        ...m("description", "description"),
+        ...m("category", "category"),
+        ...m("holder", "holder_stakeholder_id"),
+        ...m("source", "source"),
+        ...m("importance", "importance"),
+        ...m("outcome", "status", "outcome"),
+        ...m("delivered_on", "delivered_on"),
+        ...m("delivery_note", "delivery_note"),
+      ],
+      onUpdate: [sql`version = expectations.version + 1`, sql`updated_at = now()`],
+    },
+    batch.map((r) => {
+      const v = r.record;
+      return {
+        account_id: r.accountId,
+        external_id: v.external_id,
+        title: v.title,
+        description: v.description ?? "",
+        category: v.category ?? "delivery",
+        holder_stakeholder_id: r.holderId,
+        source: v.source ?? "contract",
+        importance: v.importance ?? 2,
+        // A new expectation starts at its original date; a row's later due date is its re-plan.
+        original_due_date: r.replan?.from ?? v.original_due_date ?? v.due_date,
+        due_date: r.dueDate ?? v.due_date,
+        owner_id: ctx.actor.id,
+        status: v.outcome ? "resolved" : "open",
+        outcome: v.outcome ?? null,
+        delivered_on: v.delivered_on ?? null,
+        delivery_note: v.delivery_note ?? "",
+      };
+    }),
+  );
+  if (upserted.length) {
+    await sql`
+      insert into expectation_changes (account_id, expectation_id, kind, actor_id, details)
+      values ${sql.join(
+        upserted.map(
+          (u) => sql`(${u.account_id}, ${u.id}, ${u.inserted ? "created" : "edited"}, ${ctx.actor.id},
+            ${JSON.stringify(ctx.origin)}::jsonb)`,
+        ),
+      )}`.execute(trx);
+  }
+  const ids = new Map(upserted.map((u) => [pairKey(u.account_id, u.external_id), u.id]));
+  const replans = batch.filter((r) => r.replan && ids.has(pairKey(r.accountId, r.record.external_id)));
+  if (replans.length) {
+    await sql`
+      insert into expectation_changes (account_id, expectation_id, kind, from_due_date, to_due_date, reason,
+        customer_notified, replanned_on, customer_notified_on, actor_id, details, at)
+      values ${sql.join(
+        replans.map((r) => {
+          const p = r.replan!;
+          return sql`(${r.accountId}, ${ids.get(pairKey(r.accountId, r.record.external_id))}, 'replanned', ${p.from}::date,
+            ${p.to}::date, ${p.reason}, ${p.notified}, ${p.replannedOn}::date, ${p.notifiedOn}::date, ${ctx.actor.id},
+            ${JSON.stringify(ctx.origin)}::jsonb, clock_timestamp())`;
+        }),
+      )}`.execute(trx);
+    // The promise each re-planned one now holds (predictability.ts), by account.
+    const byAccount = new Map<string, string[]>();
+    for (const r of replans) {
+      byAccount.set(r.accountId, [
+        ...(byAccount.get(r.accountId) ?? []),
+        ids.get(pairKey(r.accountId, r.record.external_id))!,
+      ]);
+    }
+    for (const [accountId, expectationIds] of byAccount) await syncPromisedDates(trx, accountId, expectationIds);
+  }
+  const outcome = new Map(upserted.map((u) => [pairKey(u.account_id, u.external_id), u]));
+  return batch.map((r): WrittenRow => {
+    const u = outcome.get(pairKey(r.accountId, r.record.external_id));
+    return { line: r.line, accountId: r.accountId, outcome: u ? (u.inserted ? "inserted" : "updated") : "unchanged" };
+  });
+}

@@ -197,7 +197,7 @@ export function duplicateChecker(ctx: WriteContext) {
 }
 
 export interface UpsertSpec {
-  table: "accounts" | "stakeholders" | "touchpoints" | "expectations";
+  table: "accounts" | "stakeholders" | "touchpoints" | "expectations" | "survey_responses";
   /** The unique key the conflict is on: (external_id) for accounts, (account_id, external_id) otherwise. */
   key: string[];
   /** Every column a new row is inserted with. */
@@ -255,6 +255,7 @@ const COLUMN_TYPES: Record<string, string> = {
   author_id: "uuid",
   holder_stakeholder_id: "uuid",
   occurred_at: "timestamptz",
+  answered_at: "timestamptz",
   opened_at: "timestamptz",
   sla_due_at: "timestamptz",
   resolved_at: "timestamptz",
@@ -275,6 +276,7 @@ const COLUMN_TYPES: Record<string, string> = {
   treatment: "smallint",
   influence: "smallint",
   importance: "smallint",
+  score: "smallint",
   emotion_tags: "text[]",
 };
 

@@ -4,6 +4,7 @@ import { accountWriter } from "./accounts.server.ts";
 import { expectationWriter } from "./expectations.server.ts";
 import type { ImportWriter } from "./shared.server.ts";
 import { stakeholderWriter } from "./stakeholders.server.ts";
+import { surveyAnswerWriter } from "./survey-answers.server.ts";
 import { touchpointWriter } from "./touchpoints.server.ts";
 
 /** The writer of each kind of import. */
@@ -12,4 +13,5 @@ export const writers: { [K in ImportKind]: ImportWriter<RowRecords[K], { line: n
   accounts: accountWriter,
   stakeholders: stakeholderWriter,
   expectations: expectationWriter,
+  survey_answers: surveyAnswerWriter,
 };

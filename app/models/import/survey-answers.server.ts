@@ -1,0 +1,119 @@
+import type { SurveyAnswerRow } from "#app/domain/import/records.ts";
+import {
+  accountLookup,
+  duplicateChecker,
+  mapped,
+  pairKey,
+  stakeholderIds,
+  upsertBatch,
+  type CheckedRow,
+  type ImportWriter,
+  type RowRejection,
+  type WrittenRow,
+} from "./shared.server.ts";
+
+// NPS and CSAT answers given outside the portal (another survey tool, an
+// interview), brought in with the day they were given and their source, so a
+// customer's history can be brought in truthfully. Matched by (account,
+// external id) as the JSON API's POST …/survey-answers matches them; the same
+// rules (app/domain/survey-answer-rules.ts) are checked by the row schema. The
+// person who answered is a stakeholder of the same account, by external id
+// (one who has left may have answered before leaving). The worker's finishing
+// step writes one audit event and rescores each account changed, so NPS counts
+// the answers at once.
+
+export interface ResolvedSurveyAnswer {
+  line: number;
+  accountId: string;
+  stakeholderId: string;
+  record: SurveyAnswerRow;
+}
+
+export const surveyAnswerWriter: ImportWriter<SurveyAnswerRow, ResolvedSurveyAnswer> = {
+  resolver(executor, ctx) {
+    const accounts = accountLookup(executor, ctx);
+    const isDuplicate = duplicateChecker(ctx);
+    return async (rows) => {
+      const rejected: RowRejection[] = [];
+      await accounts.load(rows.map((r) => r.record.account));
+      const placed: { row: CheckedRow<SurveyAnswerRow>; accountId: string }[] = [];
+      for (const row of rows) {
+        const found = accounts.find(row.record.account);
+        if ("reason" in found) {
+          rejected.push({ line: row.line, field: "account", ...found });
+          continue;
+        }
+        const duplicate = isDuplicate(pairKey(found.account.id, row.record.external_id), row.line);
+        if (duplicate) rejected.push(duplicate);
+        else placed.push({ row, accountId: found.account.id });
+      }
+      const people = await stakeholderIds(
+        ctx,
+        executor,
+        placed.map(({ row, accountId }) => ({ accountId, externalId: row.record.stakeholder })),
+      );
+      const ready: ResolvedSurveyAnswer[] = [];
+      for (const { row, accountId } of placed) {
+        const stakeholderId = people.get(pairKey(accountId, row.record.stakeholder));
+        if (!stakeholderId) {
+          rejected.push({
+            line: row.line,
+            field: "stakeholder",
+            reason: ctx.t("import.stakeholderNotFound", { ids: row.record.stakeholder }),
+          });
+          continue;
+        }
+        ready.push({ line: row.line, accountId, stakeholderId, record: row.record });
+      }
+      return { ready, rejected };
+    };
+  },
+
+  async write(trx, ctx, batch) {
+    const m = (field: string, ...columns: string[]) => (mapped(ctx, field) ? columns : []);
+    const upserted = await upsertBatch(
+      trx,
+      {
+        table: "survey_responses",
+        key: ["account_id", "external_id"],
+        insertColumns: [
+          "account_id",
+          "external_id",
+          "stakeholder_id",
+          "kind",
+          "score",
+          "comment",
+          "answered_at",
+          "source",
+          "source_name",
+        ],
+        updateColumns: [
+          "stakeholder_id",
+          "kind",
+          "score",
+          "answered_at",
+          ...m("comment", "comment"),
+          ...m("source", "source"),
+          ...m("source_name", "source_name"),
+        ],
+      },
+      batch.map((r) => ({
+        account_id: r.accountId,
+        external_id: r.record.external_id,
+        stakeholder_id: r.stakeholderId,
+        kind: r.record.kind,
+        score: r.record.score,
+        comment: r.record.comment ?? "",
+        answered_at: r.record.answered_at,
+        // As the API: given in another survey tool unless the file says otherwise.
+        source: r.record.source ?? "survey_tool",
+        source_name: r.record.source_name ?? "",
+      })),
+    );
+    const outcome = new Map(upserted.map((u) => [pairKey(u.account_id, u.external_id), u]));
+    return batch.map((r): WrittenRow => {
+      const u = outcome.get(pairKey(r.accountId, r.record.external_id));
+      return { line: r.line, accountId: r.accountId, outcome: u ? (u.inserted ? "inserted" : "updated") : "unchanged" };
+    });
+  },
+};

@@ -1,0 +1,52 @@
+import { z } from "zod";
+import { INBOX_KINDS } from "#app/domain/inbox.ts";
+import { isoDate, optionalText, requiredText, version } from "./fields.ts";
+
+// Tasks (next steps): the form on My work, the account page and the inbox, and
+// the inbox's done / snooze / hand-over forms. Empty form fields arrive as ""
+// and mean "none".
+
+const blankToUndefined = (v: unknown) => (v === "" || v === null ? undefined : v);
+const optionalUuid = z.preprocess(blankToUndefined, z.uuid().optional());
+const optionalDate = z.preprocess(blankToUndefined, isoDate.optional());
+
+export const TASK_VISIBILITIES = ["account", "private"] as const;
+
+/** The fields of a new task; the account comes from the URL or a hidden field checked against it. */
+export const TaskFields = z.object({
+  title: requiredText(300),
+  due_on: optionalDate,
+  owner_id: optionalUuid,
+  visibility: z.enum(TASK_VISIBILITIES).default("account"),
+  notes: optionalText(4000),
+  expectation_id: optionalUuid,
+  signal_id: optionalUuid,
+  stakeholder_id: optionalUuid,
+  touchpoint_id: optionalUuid,
+  inbox_item_key: z.preprocess(blankToUndefined, z.string().max(200).regex(/^[a-z_]+:[0-9a-f-]{36}(@[0-9A-Za-z:._-]{1,40})?$/).optional()),
+});
+export type TaskInput = z.output<typeof TaskFields>;
+
+export const CreateTaskForm = TaskFields.extend({ intent: z.literal("createTask"), accountId: z.uuid() });
+
+export const TaskStateForm = z.object({
+  intent: z.enum(["completeTask", "reopenTask", "cancelTask"]),
+  accountId: z.uuid(),
+  taskId: z.uuid(),
+  version: z.coerce.number().pipe(version),
+});
+
+const itemKey = z.string().max(200);
+
+export const InboxDoneForm = z.object({ intent: z.literal("done"), key: itemKey });
+export const InboxSnoozeForm = z.object({ intent: z.literal("snooze"), key: itemKey, until: isoDate });
+export const InboxHandOverForm = z.object({ intent: z.literal("handOver"), key: itemKey, to: z.uuid() });
+
+export const InboxKindSchema = z.enum(INBOX_KINDS);
+
+/** A task form's refusal, shown beside its fields with what was typed (formId tells the page's task forms apart). */
+export interface TaskFormError {
+  formId: string;
+  fields: Record<string, string>;
+  values: Record<string, string>;
+}

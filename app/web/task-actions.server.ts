@@ -1,0 +1,80 @@
+import { data, redirect } from "@remix-run/node";
+import { formatters, type MessageKey } from "#app/i18n/index.ts";
+import type { zodErrorMap } from "#app/i18n/validation.ts";
+import { createTask, setTaskState } from "#app/models/tasks.server.ts";
+import { CreateTaskForm, TaskStateForm, type TaskFormError } from "#app/schemas/task.ts";
+import { db } from "#app/utils/db.server.ts";
+import { ConflictError, FieldError, ForbiddenError, NotFoundError } from "#app/utils/errors.server.ts";
+import type { InternalUser } from "./auth.server.ts";
+import { badRequest, forbidden, notFound } from "./auth.server.ts";
+import { setFlash } from "./flash.server.ts";
+
+// The task intents shared by the pages that show tasks (My work, an account's
+// tasks): create, complete, reopen, cancel. Each answers with a redirect and a
+// flash message, or with the form's errors beside their fields (status 400).
+
+type Translate = ReturnType<typeof formatters>["t"];
+
+const STATE_OF = { completeTask: "done", reopenTask: "open", cancelTask: "cancelled" } as const;
+const DONE_MESSAGE = { completeTask: "task.completed", reopenTask: "task.reopened", cancelTask: "task.cancelled" } as const;
+
+export const TASK_INTENTS = ["createTask", "completeTask", "reopenTask", "cancelTask"] as const;
+
+/** Handles one task intent; `accountId`, when given, is the page's account and the form's must match it. */
+export async function handleTaskIntent(
+  request: Request,
+  user: InternalUser,
+  form: FormData,
+  ctx: { t: Translate; errorMap: ReturnType<typeof zodErrorMap>; ip: string | null; back: string; accountId?: string },
+) {
+  const fields = Object.fromEntries(form) as Record<string, string>;
+  const flash = async (kind: "success" | "error", message: string) =>
+    redirect(ctx.back, { headers: { "Set-Cookie": await setFlash(request, { kind, message }) } });
+  if (fields.intent === "createTask") {
+    const parsed = CreateTaskForm.safeParse(fields, { error: ctx.errorMap });
+    const formId = String(fields.formId ?? "new").slice(0, 200);
+    if (!parsed.success) {
+      const errors: Record<string, string> = {};
+      for (const issue of parsed.error.issues) {
+        const name = String(issue.path[0] ?? "");
+        // Hidden fields only a tampered form gets wrong.
+        if (name === "intent" || name === "inbox_item_key" || (name.endsWith("_id") && name !== "owner_id")) badRequest();
+        errors[name] ??= issue.message;
+      }
+      return data({ taskError: { formId, fields: errors, values: fields } satisfies TaskFormError }, { status: 400 });
+    }
+    const { intent: _intent, accountId, ...input } = parsed.data;
+    if (ctx.accountId && accountId !== ctx.accountId) badRequest();
+    try {
+      await db()
+        .transaction()
+        .execute((trx) => createTask(trx, { actor: user, ip: ctx.ip }, accountId, input));
+    } catch (error) {
+      if (error instanceof ForbiddenError) throw await forbidden(request, user, "task.notAllowed", { accountId });
+      if (error instanceof NotFoundError) notFound();
+      if (error instanceof FieldError) {
+        const errors = Object.fromEntries(
+          Object.entries(error.fieldErrors).map(([k, m]) => [k, ctx.t(m.key as MessageKey, m.params)]),
+        );
+        return data({ taskError: { formId, fields: errors, values: fields } satisfies TaskFormError }, { status: 400 });
+      }
+      throw error;
+    }
+    return flash("success", ctx.t("task.created"));
+  }
+  const parsed = TaskStateForm.safeParse(fields);
+  if (!parsed.success) badRequest();
+  const { intent, accountId, taskId, version } = parsed.data;
+  if (ctx.accountId && accountId !== ctx.accountId) badRequest();
+  try {
+    await db()
+      .transaction()
+      .execute((trx) => setTaskState(trx, { actor: user, ip: ctx.ip }, accountId, taskId, STATE_OF[intent], version));
+  } catch (error) {
+    if (error instanceof ForbiddenError) throw await forbidden(request, user, "task.notAllowed", { accountId });
+    if (error instanceof NotFoundError) return flash("error", ctx.t("task.gone"));
+    if (error instanceof ConflictError) return flash("error", ctx.t("task.changed"));
+    throw error;
+  }
+  return flash("success", ctx.t(DONE_MESSAGE[intent]));
+}
