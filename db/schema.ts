@@ -417,6 +417,48 @@ export interface PasswordLinksTable {
   revoked_at: Date | null;
 }
 
+export type OutboxStatus = "pending" | "sending" | "sent" | "failed" | "review" | "cancelled";
+
+export interface OutboxMessagesTable {
+  id: Generated<string>;
+  kind: string;
+  recipient_user_id: string | null;
+  account_id: string | null;
+  to_address: string;
+  to_name: Generated<string>;
+  locale: Locale;
+  subject: string;
+  text_body: string;
+  html_body: string;
+  headers: JsonWithDefault;
+  secret: Generated<boolean>;
+  supersede_key: string | null;
+  status: Generated<OutboxStatus>;
+  attempts: Generated<number>;
+  next_attempt_at: Timestamp;
+  leased_until: Date | null;
+  last_error: Generated<string>;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+  sent_at: Date | null;
+}
+
+export interface OutboxAttemptsTable {
+  message_id: string;
+  attempt: number;
+  started_at: Date;
+  finished_at: Date | null;
+  outcome: Generated<"started" | "sent" | "retry" | "failed" | "interrupted" | "deferred">;
+  detail: Generated<string>;
+}
+
+export interface MailPreferencesTable {
+  user_id: string;
+  kind: string;
+  choice: "immediate" | "digest" | "off";
+  updated_at: Timestamp;
+}
+
 /** One open portal scope per transaction (db/migrations/20261205_2340_portal_scope_guard.ts); written only by its functions. */
 export interface PortalScopesTable {
   /** xid8, the transaction's id. */
@@ -502,6 +544,9 @@ export interface DB {
   portfolio_months_rolled: PortfolioMonthsRolledTable;
   portfolio_month_rollups: PortfolioMonthRollupsTable;
   password_links: PasswordLinksTable;
+  outbox_messages: OutboxMessagesTable;
+  outbox_attempts: OutboxAttemptsTable;
+  mail_preferences: MailPreferencesTable;
   portal_scopes: PortalScopesTable;
   form_submissions: FormSubmissionsTable;
   tasks: TasksTable;

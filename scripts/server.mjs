@@ -22,6 +22,7 @@ const {
   closeDatabase,
   startScoreRefresher,
   startImportWorker,
+  startOutboxWorker,
   baseSecurityHeaders,
   isCrossSiteMutation,
   printDemoSignIns,
@@ -58,6 +59,7 @@ try {
 // every few seconds. Anything else (a schema behind the code, a locked data folder) stops the start.
 let scoreRefresher = null;
 let importWorker = null;
+let outboxWorker = null;
 let retryTimer = null;
 async function startWithDatabase() {
   try {
@@ -79,6 +81,9 @@ async function startWithDatabase() {
   scoreRefresher = env.SCORE_REFRESH ? startScoreRefresher(3_600_000) : null;
   // CSV imports run as jobs in this process: queued jobs (and ones cut short by a restart) are picked up here.
   importWorker = startImportWorker();
+  // Mail in the outbox is sent over SMTP_URL; without it, it waits there for an administrator to read (/admin/outbox).
+  outboxWorker = startOutboxWorker();
+  console.log(env.SMTP_URL ? `Mail: sent through ${new URL(env.SMTP_URL).host}` : "Mail: no SMTP_URL, so mail is kept in the outbox (/admin/outbox) and not sent");
 }
 await startWithDatabase();
 
@@ -147,6 +152,7 @@ async function shutdown(signal) {
   server.close(async () => {
     await scoreRefresher?.stop().catch((e) => console.error(e));
     await importWorker?.stop().catch((e) => console.error(e));
+    await outboxWorker?.stop().catch((e) => console.error(e));
     await closeDatabase().catch((e) => console.error(e));
     process.exit(0);
   });

@@ -10,6 +10,7 @@ export function AdminNav() {
     { to: "/admin/scoring", label: t("adminNav.scoring") },
     { to: "/admin/inbox", label: t("adminNav.inbox") },
     { to: "/admin/api-tokens", label: t("adminNav.apiTokens") },
+    { to: "/admin/outbox", label: t("adminNav.outbox") },
   ];
   return (
     <nav aria-label={t("adminNav.label")} className="mb-6 flex flex-wrap gap-2 border-b border-slate-200 pb-2">

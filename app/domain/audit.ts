@@ -54,6 +54,8 @@ export function auditLink(e: AuditSubject): string | null {
       return "/admin/api-tokens";
     case "app_settings":
       return "/admin/scoring";
+    case "outbox_message":
+      return id ? `/admin/outbox?message=${id}` : "/admin/outbox";
     case "import_job":
       return id ? `/import/${id}` : null;
     default:

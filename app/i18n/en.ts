@@ -10,6 +10,7 @@ import * as forms from "./messages/forms.ts";
 import * as health from "./messages/health.ts";
 import * as inbox from "./messages/inbox.ts";
 import * as importExport from "./messages/import.ts";
+import * as mail from "./messages/mail.ts";
 import * as pages from "./messages/pages.ts";
 import * as portal from "./messages/portal.ts";
 import * as pooled from "./messages/pooled.ts";
@@ -41,6 +42,7 @@ export const en = {
   ...admin.en,
   ...refusals.en,
   ...apiTokens.en,
+  ...mail.en,
   ...inbox.en,
 };
 

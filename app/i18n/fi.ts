@@ -11,6 +11,7 @@ import * as forms from "./messages/forms.ts";
 import * as health from "./messages/health.ts";
 import * as inbox from "./messages/inbox.ts";
 import * as importExport from "./messages/import.ts";
+import * as mail from "./messages/mail.ts";
 import * as pages from "./messages/pages.ts";
 import * as portal from "./messages/portal.ts";
 import * as pooled from "./messages/pooled.ts";
@@ -40,5 +41,6 @@ export const fi: Record<MessageKey, string> = {
   ...admin.fi,
   ...refusals.fi,
   ...apiTokens.fi,
+  ...mail.fi,
   ...inbox.fi,
 };

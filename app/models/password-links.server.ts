@@ -3,6 +3,7 @@ import { sql } from "kysely";
 import { writeAudit } from "#app/utils/audit.server.ts";
 import type { Executor, Trx } from "#app/utils/db.server.ts";
 import { hashPassword } from "#app/utils/password.server.ts";
+import { queuePasswordLinkMail, withdrawPasswordLinkMail } from "./mail-messages.server.ts";
 import { openSession, revokeUserSessions } from "./sessions.server.ts";
 
 // One-time links with which a member of staff sets their own password: an
@@ -16,7 +17,10 @@ export type PasswordLinkState = "valid" | "unknown" | "expired" | "used" | "revo
 
 const hashLinkToken = (token: string) => createHash("sha256").update(token).digest("hex");
 
-/** Issues a link for `userId`, withdrawing any earlier open one. Returns the token (shown once). */
+/**
+ * Issues a link for `userId`, withdrawing any earlier open one, and writes the
+ * mail that carries it to the outbox (same transaction). Returns the token (shown once).
+ */
 export async function issuePasswordLink(
   trx: Trx,
   userId: string,
@@ -44,7 +48,8 @@ export async function issuePasswordLink(
     })
     .returning(["id", "expires_at"])
     .executeTakeFirstOrThrow();
-  return { token, linkId: link.id, expiresAt: link.expires_at };
+  const messageId = await queuePasswordLinkMail(trx, { userId, purpose, token, expiresAt: link.expires_at, senderId: createdBy });
+  return { token, linkId: link.id, expiresAt: link.expires_at, messageId };
 }
 
 /** Withdraws the user's open links (when they are disabled). */
@@ -56,6 +61,7 @@ export async function revokePasswordLinks(trx: Executor, userId: string, now: Da
     .where("used_at", "is", null)
     .where("revoked_at", "is", null)
     .execute();
+  await withdrawPasswordLinkMail(trx, userId);
 }
 
 /** What a token names, and whether it can still be used. */

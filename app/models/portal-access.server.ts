@@ -6,6 +6,7 @@ import { writeAudit } from "#app/utils/audit.server.ts";
 import type { Executor, Trx } from "#app/utils/db.server.ts";
 import { ForbiddenError, NotFoundError } from "#app/utils/errors.server.ts";
 import { hashPassword } from "#app/utils/password.server.ts";
+import { queueInvitationMail, withdrawInvitationMail } from "./mail-messages.server.ts";
 import { openSession, revokeUserSessions } from "./sessions.server.ts";
 
 // Who may use the customer portal. Staff invite a stakeholder with a one-time
@@ -159,7 +160,17 @@ export async function createInvitation(trx: Trx, { actor, ip }: Context, account
     after: { stakeholder_id: stakeholderId, email, expires_at: invitation.expires_at },
     ip,
   });
-  return { token, invitation, stakeholderName: stakeholder.name };
+  // Sent by the outbox worker once this transaction commits; the page still shows the link to copy.
+  const messageId = await queueInvitationMail(trx, {
+    accountId,
+    invitationId: invitation.id,
+    email,
+    name: stakeholder.name,
+    token,
+    expiresAt: invitation.expires_at,
+    senderId: actor.id,
+  });
+  return { token, invitation, stakeholderName: stakeholder.name, messageId };
 }
 
 /**
@@ -198,9 +209,10 @@ export async function revokeInvitation(trx: Trx, { actor, ip }: Context, account
     .where("id", "=", invitationId)
     .where("accepted_at", "is", null)
     .where("revoked_at", "is", null)
-    .returning(["id", "stakeholder_id"])
+    .returning(["id", "stakeholder_id", "email"])
     .executeTakeFirst();
   if (!revoked) throw new NotFoundError("invitation");
+  await withdrawInvitationMail(trx, accountId, revoked.email);
   await writeAudit(trx, { actorId: actor.id, accountId, entity: "portal_invitation", entityId: invitationId, action: "revoke", ip });
 }
 

@@ -2,6 +2,9 @@ import { getFormProps, getSelectProps, type SubmissionResult } from "@conform-to
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { MailNote } from "#app/components/mail-note.tsx";
+import { wakeOutboxWorker } from "#app/models/outbox-worker.server.ts";
+import { mailSending } from "#app/utils/env.server.ts";
 import { Badge } from "#app/components/ui/badge.tsx";
 import { Button, FormAlert, SelectField } from "#app/components/ui/field.tsx";
 import { canManagePortalAccess } from "#app/domain/permissions.ts";
@@ -91,6 +94,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
           .transaction()
           .execute((trx) => createInvitation(trx, context, accountId, submission.value.stakeholder_id));
         const link = new URL(`/portal/invite/${created.token}`, request.url).toString();
+        wakeOutboxWorker();
         // The link is in this one response only: never cached, never stored.
         return data(
           {
@@ -100,6 +104,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
               email: created.invitation.email,
               name: created.stakeholderName,
               expiresAt: created.invitation.expires_at,
+              mailed: mailSending(),
             },
           },
           { headers: { "Cache-Control": "no-store" } },
@@ -191,6 +196,7 @@ export default function PortalAccessPage() {
               date: dateTime(actionData.invitation.expiresAt),
             })}
           </p>
+          <MailNote mailed={actionData.invitation.mailed} email={actionData.invitation.email} />
           <p className="mt-2">
             <a
               href={invitationMail(actionData.invitation, { account: account.name, sender: me, t, dateTime })}

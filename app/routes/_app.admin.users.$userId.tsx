@@ -7,6 +7,9 @@ import { Badge } from "#app/components/ui/badge.tsx";
 import { Button, FormAlert, SelectField } from "#app/components/ui/field.tsx";
 import { INTERNAL_ROLES } from "#app/domain/vocabulary.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
+import { MailNote } from "#app/components/mail-note.tsx";
+import { wakeOutboxWorker } from "#app/models/outbox-worker.server.ts";
+import { mailSending } from "#app/utils/env.server.ts";
 import { useZodForm } from "#app/components/ui/zod-form.ts";
 import { changeUserRole, getInternalUser, issuePasswordReset, setUserDisabled, UserAdminError } from "#app/models/user-admin.server.ts";
 import { RoleForm, StatusForm } from "#app/schemas/user-admin.ts";
@@ -94,7 +97,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
         .transaction()
         .execute((trx) => issuePasswordReset(trx, context, userId));
       const url = new URL(`/set-password/${link.token}`, request.url).toString();
-      return data({ intent, result: undefined, link: { url, expiresAt: link.expiresAt } }, { headers: { "Cache-Control": "no-store" } });
+      wakeOutboxWorker();
+      return data({ intent, result: undefined, link: { url, expiresAt: link.expiresAt, mailed: mailSending() } }, { headers: { "Cache-Control": "no-store" } });
     }
   } catch (error) {
     if (error instanceof NotFoundError) notFound("error.noUser");
@@ -181,6 +185,7 @@ export default function UserPage() {
                 <a href={actionData.link.url}>{actionData.link.url}</a>
               </p>
               <p className="mt-1 text-sm">{t("userAdmin.linkExpires", { date: dateTime(actionData.link.expiresAt) })}</p>
+              <MailNote mailed={actionData.link.mailed} email={user.email} />
             </div>
           ) : null}
           <Form method="post">

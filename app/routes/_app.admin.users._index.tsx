@@ -2,6 +2,9 @@ import { getFormProps, getInputProps, getSelectProps } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { MailNote } from "#app/components/mail-note.tsx";
+import { mailSending } from "#app/utils/env.server.ts";
+import { wakeOutboxWorker } from "#app/models/outbox-worker.server.ts";
 import { AdminNav } from "#app/components/admin-nav.tsx";
 import { Badge } from "#app/components/ui/badge.tsx";
 import { Button, Field, FormAlert, SelectField } from "#app/components/ui/field.tsx";
@@ -41,11 +44,12 @@ export async function action({ request }: ActionFunctionArgs) {
       .transaction()
       .execute((trx) => createInternalUser(trx, { actor: user, ip }, submission.value));
     const link = new URL(`/set-password/${created.token}`, request.url).toString();
+    wakeOutboxWorker();
     // The link is in this one response only: never cached, never stored in clear.
     return data(
       {
         result: submission.reply({ resetForm: true }),
-        created: { id: created.user.id, name: created.user.name, email: created.user.email, link, expiresAt: created.expiresAt },
+        created: { id: created.user.id, name: created.user.name, email: created.user.email, link, expiresAt: created.expiresAt, mailed: mailSending() },
       },
       { headers: { "Cache-Control": "no-store" } },
     );
@@ -79,6 +83,7 @@ export default function UsersPage() {
           <p className="mt-2 text-sm text-slate-800">
             {t("userAdmin.linkOnce", { email: actionData.created.email, date: dateTime(actionData.created.expiresAt) })}
           </p>
+          <MailNote mailed={actionData.created.mailed} email={actionData.created.email} />
         </section>
       ) : null}
 

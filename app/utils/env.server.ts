@@ -44,6 +44,38 @@ const Env = DatabaseEnv.extend({
   INVITATION_RATE_LIMIT: z.coerce.number().int().min(1).default(10),
   /** JSON API requests per minute per token. */
   API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
+  /**
+   * Where mail is sent: smtp:// or smtps://user:pass@host:port. Unset (the
+   * embedded default and the demo): mail stays in the outbox (/admin/outbox).
+   */
+  SMTP_URL: z
+    .string()
+    .optional()
+    .transform((v) => v || undefined)
+    .pipe(z.url({ protocol: /^smtps?$/, error: "SMTP_URL must be an smtp:// or smtps:// URL" }).optional()),
+  /** The sender of every mail: an address, optionally with a name ("Kohtaamo <noreply@example.com>"). */
+  MAIL_FROM: z
+    .string()
+    .optional()
+    .transform((v) => v || undefined)
+    .pipe(
+      z
+        .string()
+        .regex(/^(?:[^<>\r\n]*<[^\s@<>]+@[^\s@<>]+>|[^\s@<>]+@[^\s@<>]+)$/, "MAIL_FROM must be an address, e.g. Kohtaamo <noreply@example.com>")
+        .optional(),
+    ),
+  /** The public address of the app: links in mail are built from it. */
+  APP_URL: z
+    .string()
+    .optional()
+    .transform((v) => v || undefined)
+    .pipe(z.url({ protocol: /^https?$/, error: "APP_URL must be an http:// or https:// URL" }).optional()),
+  /** Mails sent to one address per hour at most; more wait for the next hour. */
+  MAIL_RATE_LIMIT_PER_HOUR: z.coerce.number().int().min(1).default(20),
+}).superRefine((env, ctx) => {
+  if (!env.SMTP_URL) return;
+  if (!env.MAIL_FROM) ctx.addIssue({ code: "custom", path: ["MAIL_FROM"], message: "MAIL_FROM is required with SMTP_URL" });
+  if (!env.APP_URL) ctx.addIssue({ code: "custom", path: ["APP_URL"], message: "APP_URL is required with SMTP_URL (links in mail are built from it)" });
 });
 
 export type AppEnv = z.output<typeof Env>;
@@ -53,6 +85,17 @@ export function parseEnv(source: Record<string, string | undefined>): AppEnv {
   const parsed = Env.safeParse(source);
   if (!parsed.success) throw new Error(`The environment is not valid:\n${z.prettifyError(parsed.error)}`);
   return parsed.data;
+}
+
+/** The public base address links in mail start with (APP_URL; unset: this server on localhost). */
+export function appUrl(env: AppEnv = appEnv()): string {
+  const base = env.APP_URL ?? `http://localhost:${env.PORT}`;
+  return base.replace(/\/+$/, "");
+}
+
+/** Whether mail leaves the outbox (SMTP_URL is set), or waits there to be read. */
+export function mailSending(): boolean {
+  return Boolean(appEnv().SMTP_URL);
 }
 
 let cached: AppEnv | undefined;

@@ -643,6 +643,14 @@ const ROUTES: Record<string, Cases> = {
       actionCase(`POST revoke ${v}`, "/admin/api-tokens", {}, { intent: "revoke", id: idOf(w, v, "apiToken") }, staffOnly((r) => (r === "admin" ? 302 : 403))),
     ),
   ],
+  // The outbox: administrators only (it holds everyone's mail); unknown messages are 404 to them.
+  "_app.admin.outbox.tsx": () => [
+    loaderCase("GET", "/admin/outbox", {}, staffOnly((r) => (r === "admin" ? 200 : 403))),
+    loaderCase("GET an unknown message", `/admin/outbox?message=${randomUUID()}`, {}, staffOnly((r) => (r === "admin" ? 404 : 403))),
+    loaderCase("GET a malformed message id", "/admin/outbox?message=nope", {}, staffOnly((r) => (r === "admin" ? 404 : 403))),
+    actionCase("POST empty", "/admin/outbox", {}, {}, staffOnly((r) => (r === "admin" ? 400 : 403))),
+    actionCase("POST resend unknown", "/admin/outbox", {}, { intent: "resend", id: randomUUID() }, staffOnly((r) => (r === "admin" ? 404 : 403))),
+  ],
   // One's own personal tokens: another's are neither listed nor revocable (404).
   "_app.settings.api-tokens.tsx": (w) => {
     const othersTokens = (r: Role) => (kamOf(r) === "own" ? ["MKB-TOKEN"] : kamOf(r) === "other" ? ["MKA-TOKEN"] : ["MKA-TOKEN", "MKB-TOKEN"]);

@@ -47,6 +47,9 @@ export function testDriver(): "postgres" | "pglite" {
 }
 
 const TABLES = [
+  "mail_preferences",
+  "outbox_attempts",
+  "outbox_messages",
   "inbox_item_states",
   "tasks",
   "form_submissions",

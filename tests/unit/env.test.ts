@@ -32,6 +32,17 @@ describe("the environment", () => {
     expect(env).toMatchObject({ REQUEST_LOG: false, SCORE_REFRESH: false, PORT: 8080, HOST: "0.0.0.0", API_RATE_LIMIT_PER_MINUTE: 60 });
   });
 
+  it("reads the mail settings: SMTP_URL needs MAIL_FROM and APP_URL; without it mail stays in the outbox", () => {
+    expect(parseEnv({}).SMTP_URL).toBeUndefined();
+    expect(parseEnv({ SMTP_URL: "" }).SMTP_URL).toBeUndefined();
+    const env = parseEnv({ SMTP_URL: "smtp://u:p@mail.example:587", MAIL_FROM: "Kohtaamo <noreply@example.com>", APP_URL: "https://k.example.com" });
+    expect(env).toMatchObject({ SMTP_URL: "smtp://u:p@mail.example:587", MAIL_FROM: "Kohtaamo <noreply@example.com>", MAIL_RATE_LIMIT_PER_HOUR: 20 });
+    expect(() => parseEnv({ SMTP_URL: "smtp://mail.example" })).toThrow(/MAIL_FROM[\s\S]*APP_URL/);
+    expect(() => parseEnv({ SMTP_URL: "http://mail.example", MAIL_FROM: "a@b.c", APP_URL: "https://k.example" })).toThrow(/SMTP_URL/);
+    expect(() => parseEnv({ MAIL_FROM: "Eve\nBcc: <a@b.c>" })).toThrow(/MAIL_FROM/);
+    expect(() => parseEnv({ APP_URL: "javascript:alert(1)" })).toThrow(/APP_URL/);
+  });
+
   it("refuses a value out of range, naming the variable", () => {
     expect(() => parseEnv({ PORT: "70000" })).toThrow(/PORT/);
     expect(() => parseEnv({ REQUEST_LOG: "maybe" })).toThrow(/REQUEST_LOG/);

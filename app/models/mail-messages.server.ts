@@ -1,0 +1,106 @@
+import type { MailContent } from "#app/domain/outbox.ts";
+import { formatters, isLocale, type Locale } from "#app/i18n/index.ts";
+import type { Executor } from "#app/utils/db.server.ts";
+import { appUrl } from "#app/utils/env.server.ts";
+import { enqueueMail, withdrawWaiting } from "./outbox.server.ts";
+
+// What each kind of mail says, written into the outbox in the recipient's
+// language by the transaction that causes it. Links start with APP_URL.
+
+/** A link into the app, from the configured public address. */
+export function appLink(path: string): string {
+  return `${appUrl()}${path.startsWith("/") ? path : `/${path}`}`;
+}
+
+async function person(executor: Executor, userId: string) {
+  const user = await executor.selectFrom("users").select(["id", "name", "email", "locale"]).where("id", "=", userId).executeTakeFirst();
+  return user ? { ...user, locale: isLocale(user.locale) ? user.locale : ("en" as Locale) } : null;
+}
+
+const footer = (locale: Locale) => [formatters(locale).t("mail.footer.auto")];
+
+/**
+ * The portal invitation, to the stakeholder's address. In the language of the
+ * customer user with that address when there is one, else the inviter's.
+ */
+export async function queueInvitationMail(
+  executor: Executor,
+  input: { accountId: string; invitationId: string; email: string; name: string; token: string; expiresAt: Date; senderId: string },
+) {
+  const sender = await person(executor, input.senderId);
+  const account = await executor.selectFrom("accounts").select("name").where("id", "=", input.accountId).executeTakeFirstOrThrow();
+  const existing = await executor
+    .selectFrom("users")
+    .select("locale")
+    .where((eb) => eb(eb.fn("lower", ["email"]), "=", input.email.toLowerCase()))
+    .executeTakeFirst();
+  const locale: Locale = isLocale(existing?.locale) ? existing.locale : (sender?.locale ?? "en");
+  const { t, dateTime } = formatters(locale);
+  const senderName = sender?.name ?? "Kohtaamo";
+  const content: MailContent = {
+    subject: t("mail.invitation.subject", { account: account.name }),
+    greeting: t("mail.greeting", { name: input.name }),
+    paragraphs: [t("mail.invitation.body", { sender: senderName, account: account.name })],
+    action: { label: t("mail.invitation.action"), url: appLink(`/portal/invite/${input.token}`) },
+    after: [t("mail.invitation.expires", { date: dateTime(input.expiresAt), sender: senderName }), t("mail.invitation.ignore")],
+    signature: t("mail.signature", { sender: senderName }),
+    footer: footer(locale),
+  };
+  return enqueueMail(executor, {
+    kind: "portal_invitation",
+    to: input.email,
+    toName: input.name,
+    locale,
+    content,
+    accountId: input.accountId,
+    secret: true,
+    supersedeKey: invitationMailKey(input.accountId, input.email),
+  });
+}
+
+/** A welcome or reset link to a member of staff, in their language. */
+export async function queuePasswordLinkMail(
+  executor: Executor,
+  input: { userId: string; purpose: "welcome" | "reset"; token: string; expiresAt: Date; senderId: string },
+) {
+  const user = await person(executor, input.userId);
+  if (!user) return null;
+  const sender = await person(executor, input.senderId);
+  const { t, dateTime } = formatters(user.locale);
+  const senderName = sender?.name ?? "Kohtaamo";
+  const content: MailContent = {
+    subject: t(input.purpose === "welcome" ? "mail.passwordLink.welcome.subject" : "mail.passwordLink.reset.subject"),
+    greeting: t("mail.greeting", { name: user.name }),
+    paragraphs: [
+      input.purpose === "welcome"
+        ? t("mail.passwordLink.welcome.body", { sender: senderName, email: user.email })
+        : t("mail.passwordLink.reset.body", { sender: senderName }),
+    ],
+    action: { label: t("mail.passwordLink.action"), url: appLink(`/set-password/${input.token}`) },
+    after: [t("mail.passwordLink.expires", { date: dateTime(input.expiresAt) }), t("mail.passwordLink.ignore")],
+    footer: footer(user.locale),
+  };
+  return enqueueMail(executor, {
+    kind: "password_link",
+    to: user.email,
+    toName: user.name,
+    locale: user.locale,
+    content,
+    recipientUserId: user.id,
+    secret: true,
+    supersedeKey: passwordLinkMailKey(user.id),
+  });
+}
+
+const invitationMailKey = (accountId: string, email: string) => `portal_invitation:${accountId}:${email.toLowerCase()}`;
+const passwordLinkMailKey = (userId: string) => `password_link:${userId}`;
+
+/** A revoked invitation's mail is not sent if it is still waiting. */
+export function withdrawInvitationMail(executor: Executor, accountId: string, email: string) {
+  return withdrawWaiting(executor, invitationMailKey(accountId, email));
+}
+
+/** Withdrawn links' mail is not sent if it is still waiting. */
+export function withdrawPasswordLinkMail(executor: Executor, userId: string) {
+  return withdrawWaiting(executor, passwordLinkMailKey(userId));
+}

@@ -1,0 +1,249 @@
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import { AdminNav } from "#app/components/admin-nav.tsx";
+import { Badge } from "#app/components/ui/badge.tsx";
+import { Button } from "#app/components/ui/field.tsx";
+import { Table } from "#app/components/ui/table.tsx";
+import { useIsPending } from "#app/components/ui/pending.ts";
+import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
+import { useI18n } from "#app/i18n/use-i18n.ts";
+import type { MessageKey } from "#app/i18n/index.ts";
+import { OUTBOX_STATUSES } from "#app/domain/outbox.ts";
+import { getOutboxMessage, listOutbox, OutboxStateError, steerOutboxMessage } from "#app/models/outbox.server.ts";
+import { wakeOutboxWorker } from "#app/models/outbox-worker.server.ts";
+import { db } from "#app/utils/db.server.ts";
+import { appEnv } from "#app/utils/env.server.ts";
+import { NotFoundError } from "#app/utils/errors.server.ts";
+import { actionContext, requirePost } from "#app/web/actions.server.ts";
+import { badRequest, notFound, requireRole } from "#app/web/auth.server.ts";
+import { setFlash } from "#app/web/flash.server.ts";
+
+// The outbox, for administrators: every mail Kohtaamo has written, its state
+// and tries. Without SMTP_URL nothing is sent and this is where the mail is
+// read. A message the worker took but could not confirm waits here for review.
+
+export const meta: MetaFunction = ({ matches }) => {
+  const f = metaI18n(matches);
+  return pageTitle(f, f.t("outbox.title"));
+};
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireRole(request, ["admin"] as const);
+  const params = new URL(request.url).searchParams;
+  // Built here, not at module level: route modules reach the browser, Zod must not.
+  const Query = z.object({
+    status: z.enum(OUTBOX_STATUSES).optional().catch(undefined),
+    message: z.uuid().optional().catch(undefined),
+  });
+  const query = Query.parse({ status: params.get("status") || undefined, message: params.get("message") || undefined });
+  const smtp = appEnv().SMTP_URL;
+  const transport = smtp ? new URL(smtp).host : null;
+  if (params.get("message")) {
+    if (!query.message) notFound();
+    const message = await getOutboxMessage(db(), query.message);
+    if (!message) notFound();
+    return { transport, message, list: null };
+  }
+  const list = await listOutbox(db(), { status: query.status });
+  return { transport, message: null, list: { ...list, status: query.status ?? "" } };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  requirePost(request);
+  const user = await requireRole(request, ["admin"] as const);
+  const { t, ip } = await actionContext(request);
+  const parsed = z.object({ intent: z.enum(["resend", "withdraw"]), id: z.uuid() }).safeParse(Object.fromEntries(await request.formData()));
+  if (!parsed.success) badRequest();
+  const { id, intent } = parsed.data;
+  const back = `/admin/outbox?message=${id}`;
+  try {
+    await db()
+      .transaction()
+      .execute((trx) => steerOutboxMessage(trx, { actor: user, ip }, id, intent));
+  } catch (error) {
+    if (error instanceof NotFoundError) notFound();
+    if (error instanceof OutboxStateError) {
+      return redirect(back, { headers: { "Set-Cookie": await setFlash(request, { kind: "error", message: t("outbox.notChangeable") }) } });
+    }
+    throw error;
+  }
+  if (intent === "resend") wakeOutboxWorker();
+  const message = t(intent === "resend" ? "outbox.sentAgainMsg" : "outbox.dismissedMsg");
+  return redirect(back, { headers: { "Set-Cookie": await setFlash(request, { kind: "success", message }) } });
+}
+
+const TONE = { pending: "info", sending: "info", sent: "good", failed: "bad", review: "warn", cancelled: "neutral" } as const;
+
+export default function OutboxPage() {
+  const { transport, message, list } = useLoaderData<typeof loader>();
+  const { t } = useI18n();
+  return (
+    <div className="max-w-5xl">
+      <AdminNav />
+      <h1 className="text-2xl font-bold">{t("outbox.title")}</h1>
+      <p className="mt-2 text-slate-700">{t("outbox.intro")}</p>
+      <p className={`mt-3 rounded-md p-3 text-sm ${transport ? "bg-slate-100" : "bg-amber-50 ring-1 ring-amber-300"}`} data-testid="outbox-transport">
+        {transport ? t("outbox.configured", { host: transport }) : t("outbox.notConfigured")}
+      </p>
+      {message ? <MessageView message={message} /> : list ? <MessageList list={list} /> : null}
+    </div>
+  );
+}
+
+type Data = ReturnType<typeof useLoaderData<typeof loader>>;
+
+function MessageList({ list }: { list: NonNullable<Data["list"]> }) {
+  const { t, dateTime } = useI18n();
+  const total = Object.values(list.counts).reduce((a, b) => a + (b ?? 0), 0);
+  return (
+    <section className="mt-6" aria-labelledby="outbox-list">
+      <h2 id="outbox-list" className="sr-only">
+        {t("outbox.title")}
+      </h2>
+      <Form method="get" className="mb-4 flex flex-wrap items-end gap-2">
+        <div className="flex flex-col gap-1">
+          <label htmlFor="outbox-status" className="text-sm font-medium">
+            {t("outbox.filter")}
+          </label>
+          <select id="outbox-status" name="status" defaultValue={list.status} className="rounded-md border border-slate-400 bg-white px-2 py-1.5">
+            <option value="">
+              {t("outbox.filter.all")} ({total})
+            </option>
+            {OUTBOX_STATUSES.map((s) => (
+              <option key={s} value={s}>
+                {t(`outbox.status.${s}` as MessageKey)} ({list.counts[s] ?? 0})
+              </option>
+            ))}
+          </select>
+        </div>
+        <Button type="submit">{t("outbox.filter.apply")}</Button>
+      </Form>
+      <p className="mb-2 text-sm text-slate-700">{t("outbox.count", { count: list.messages.length })}</p>
+      {list.messages.length === 0 ? (
+        <p className="text-slate-700">{t("outbox.none")}</p>
+      ) : (
+        <Table head={[t("outbox.col.created"), t("outbox.col.to"), t("outbox.col.subject"), t("outbox.col.status"), t("outbox.col.attempts")]}>
+          {list.messages.map((m) => (
+            <tr key={m.id} className="border-t border-slate-200 align-top" data-testid="outbox-row">
+              <td className="py-2 pr-3 whitespace-nowrap">{dateTime(m.created_at)}</td>
+              <td className="py-2 pr-3 break-all">
+                {m.to_name ? `${m.to_name} ` : ""}
+                <span className="text-slate-600">&lt;{m.to_address}&gt;</span>
+              </td>
+              <td className="py-2 pr-3">
+                <Link to={`/admin/outbox?message=${m.id}`} className="font-medium text-brand-700 underline">
+                  {m.subject}
+                </Link>
+                <div className="text-xs text-slate-600">{t(`outbox.kind.${m.kind}` as MessageKey)}</div>
+              </td>
+              <td className="py-2 pr-3">
+                <Badge tone={TONE[m.status]}>{t(`outbox.status.${m.status}` as MessageKey)}</Badge>
+              </td>
+              <td className="py-2 pr-3">{m.attempts}</td>
+            </tr>
+          ))}
+        </Table>
+      )}
+    </section>
+  );
+}
+
+function MessageView({ message }: { message: NonNullable<Data["message"]> }) {
+  const { t, dateTime } = useI18n();
+  const pending = useIsPending();
+  const canResend = message.status === "review" || message.status === "failed";
+  const canWithdraw = canResend || message.status === "pending";
+  return (
+    <section className="mt-6 flex flex-col gap-4" aria-labelledby="outbox-message">
+      <Link to="/admin/outbox" className="text-sm text-brand-700 underline">
+        {t("outbox.back")}
+      </Link>
+      <h2 id="outbox-message" className="text-xl font-semibold break-words">
+        {message.subject}
+      </h2>
+      <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 text-sm">
+        <dt className="font-medium">{t("outbox.col.to")}</dt>
+        <dd className="break-all">
+          {message.to_name} &lt;{message.to_address}&gt;
+        </dd>
+        <dt className="font-medium">{t("outbox.col.kind")}</dt>
+        <dd>{t(`outbox.kind.${message.kind}` as MessageKey)}</dd>
+        <dt className="font-medium">{t("outbox.language")}</dt>
+        <dd>{message.locale}</dd>
+        <dt className="font-medium">{t("outbox.col.status")}</dt>
+        <dd>
+          <Badge tone={TONE[message.status]}>{t(`outbox.status.${message.status}` as MessageKey)}</Badge>
+        </dd>
+        <dt className="font-medium">{t("outbox.col.created")}</dt>
+        <dd>{dateTime(message.created_at)}</dd>
+        {message.status === "pending" ? (
+          <>
+            <dt className="font-medium">{t("outbox.nextAttempt")}</dt>
+            <dd>{dateTime(message.next_attempt_at)}</dd>
+          </>
+        ) : null}
+        {message.sent_at ? (
+          <>
+            <dt className="font-medium">{t("outbox.sentAt")}</dt>
+            <dd>{dateTime(message.sent_at)}</dd>
+          </>
+        ) : null}
+        {message.last_error ? (
+          <>
+            <dt className="font-medium">{t("outbox.lastError")}</dt>
+            <dd className="break-all">{message.last_error}</dd>
+          </>
+        ) : null}
+      </dl>
+      {message.status === "review" ? (
+        <p className="rounded-md bg-amber-50 p-3 text-sm ring-1 ring-amber-300" role="note">
+          {t("outbox.reviewExplain")}
+        </p>
+      ) : null}
+      {canWithdraw ? (
+        <div className="flex flex-wrap gap-2">
+          {canResend ? (
+            <Form method="post">
+              <input type="hidden" name="id" value={message.id} />
+              <Button type="submit" name="intent" value="resend" pending={pending}>
+                {t("outbox.sendAgain")}
+              </Button>
+            </Form>
+          ) : null}
+          <Form method="post">
+            <input type="hidden" name="id" value={message.id} />
+            <Button type="submit" name="intent" value="withdraw" pending={pending} className="!bg-white !text-brand-800 ring-1 ring-slate-300">
+              {t("outbox.dismiss")}
+            </Button>
+          </Form>
+        </div>
+      ) : null}
+      <div>
+        <h3 className="font-semibold">{t("outbox.textPart")}</h3>
+        <pre className="mt-1 overflow-x-auto rounded-md bg-white p-3 text-sm whitespace-pre-wrap break-words ring-1 ring-slate-200" data-testid="outbox-text">
+          {message.text_body}
+        </pre>
+      </div>
+      <details>
+        <summary className="cursor-pointer font-semibold">{t("outbox.htmlPart")}</summary>
+        <pre className="mt-1 overflow-x-auto rounded-md bg-white p-3 text-xs whitespace-pre-wrap break-all ring-1 ring-slate-200">{message.html_body}</pre>
+      </details>
+      <div>
+        <h3 className="font-semibold">{t("outbox.attempts")}</h3>
+        {message.attempts.length === 0 ? (
+          <p className="text-sm text-slate-700">{t("outbox.noAttempts")}</p>
+        ) : (
+          <ul className="mt-1 flex flex-col gap-1 text-sm">
+            {message.attempts.map((a) => (
+              <li key={a.attempt} data-testid="outbox-attempt">
+                {t("outbox.attempt", { n: a.attempt })} · {dateTime(a.started_at)} · {t(`outbox.outcome.${a.outcome}` as MessageKey)}
+                {a.detail ? <span className="text-slate-600"> · {a.detail}</span> : null}
+              </li>
+            ))}
+          </ul>
+        )}
+      </div>
+    </section>
+  );
+}
