@@ -84,6 +84,7 @@ async function discover(page: Page): Promise<Pages> {
     touchpoint,
     `${account}/edit`,
     `${account}/portal-access`,
+    `${account}/tasks`,
     "/log",
     `/log?account=${account.split("/")[2]}`,
     "/portfolio",
@@ -101,7 +102,7 @@ async function discover(page: Page): Promise<Pages> {
   await signIn(page, DEMO.admin);
   await page.goto("/admin/users");
   const user = await firstLink(page, new RegExp(`^/admin/users/${UUID}$`));
-  const admin = ["/admin/users", user, "/admin/audit", "/admin/scoring", "/admin/api-tokens"];
+  const admin = ["/admin/users", user, "/admin/audit", "/admin/scoring", "/admin/inbox", "/admin/outbox", "/admin/api-tokens"];
   const portal = ["/portal", "/portal/commitments", "/portal/commitments/new", "/portal/feedback", "/password"];
   return { staff, admin, portal, public: ["/login"] };
 }
