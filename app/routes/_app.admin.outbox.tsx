@@ -1,6 +1,5 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
 import { AdminNav } from "#app/components/admin-nav.tsx";
 import { Badge } from "#app/components/ui/badge.tsx";
 import { Button } from "#app/components/ui/field.tsx";
@@ -12,6 +11,7 @@ import type { MessageKey } from "#app/i18n/index.ts";
 import { OUTBOX_STATUSES } from "#app/domain/outbox.ts";
 import { getOutboxMessage, listOutbox, OutboxStateError, steerOutboxMessage } from "#app/models/outbox.server.ts";
 import { wakeOutboxWorker } from "#app/models/outbox-worker.server.ts";
+import { OutboxQuery, OutboxSteer } from "#app/schemas/outbox.ts";
 import { db } from "#app/utils/db.server.ts";
 import { appEnv } from "#app/utils/env.server.ts";
 import { NotFoundError } from "#app/utils/errors.server.ts";
@@ -31,12 +31,7 @@ export const meta: MetaFunction = ({ matches }) => {
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireRole(request, ["admin"] as const);
   const params = new URL(request.url).searchParams;
-  // Built here, not at module level: route modules reach the browser, Zod must not.
-  const Query = z.object({
-    status: z.enum(OUTBOX_STATUSES).optional().catch(undefined),
-    message: z.uuid().optional().catch(undefined),
-  });
-  const query = Query.parse({ status: params.get("status") || undefined, message: params.get("message") || undefined });
+  const query = OutboxQuery.parse({ status: params.get("status") || undefined, message: params.get("message") || undefined });
   const smtp = appEnv().SMTP_URL;
   const transport = smtp ? new URL(smtp).host : null;
   if (params.get("message")) {
@@ -53,7 +48,7 @@ export async function action({ request }: ActionFunctionArgs) {
   requirePost(request);
   const user = await requireRole(request, ["admin"] as const);
   const { t, ip } = await actionContext(request);
-  const parsed = z.object({ intent: z.enum(["resend", "withdraw"]), id: z.uuid() }).safeParse(Object.fromEntries(await request.formData()));
+  const parsed = OutboxSteer.safeParse(Object.fromEntries(await request.formData()));
   if (!parsed.success) badRequest();
   const { id, intent } = parsed.data;
   const back = `/admin/outbox?message=${id}`;
