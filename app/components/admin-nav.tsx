@@ -8,6 +8,7 @@ export function AdminNav() {
     { to: "/admin/users", label: t("adminNav.users") },
     { to: "/admin/audit", label: t("adminNav.audit") },
     { to: "/admin/scoring", label: t("adminNav.scoring") },
+    { to: "/admin/inbox", label: t("adminNav.inbox") },
     { to: "/admin/api-tokens", label: t("adminNav.apiTokens") },
     { to: "/admin/outbox", label: t("adminNav.outbox") },
   ];

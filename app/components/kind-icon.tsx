@@ -1,32 +1,53 @@
+import {
+  CalendarDays,
+  ChartColumn,
+  Circle,
+  GraduationCap,
+  LifeBuoy,
+  Mail,
+  Megaphone,
+  MessageCircle,
+  Package,
+  Phone,
+  Receipt,
+  Shuffle,
+  Star,
+  Users,
+  type LucideIcon,
+} from "lucide-react";
 import type { TouchpointKind } from "#app/domain/vocabulary.ts";
 
-// One glyph and colour per touchpoint kind; the kind's name is always shown beside it,
-// so the colour is never the only cue.
-const ICONS: Record<TouchpointKind, { glyph: string; className: string }> = {
-  meeting: { glyph: "👥", className: "bg-indigo-100" },
-  call: { glyph: "📞", className: "bg-sky-100" },
-  email: { glyph: "✉️", className: "bg-slate-100" },
-  chat: { glyph: "💬", className: "bg-cyan-100" },
-  business_review: { glyph: "📊", className: "bg-violet-100" },
-  delivery: { glyph: "📦", className: "bg-emerald-100" },
-  invoice: { glyph: "🧾", className: "bg-amber-100" },
-  support_case: { glyph: "🛟", className: "bg-rose-100" },
-  training: { glyph: "🎓", className: "bg-lime-100" },
-  event: { glyph: "🎪", className: "bg-fuchsia-100" },
-  word_of_mouth: { glyph: "🗣️", className: "bg-orange-100" },
-  survey: { glyph: "⭐", className: "bg-yellow-100" },
-  committee_change: { glyph: "🔀", className: "bg-stone-200" },
-  other: { glyph: "•", className: "bg-slate-100" },
+// One icon (inline SVG from Lucide, imported one by one so the bundle holds only
+// these) and colour per touchpoint kind. The kind's name is always shown beside
+// it, so the icon is decoration for assistive technology and the colour is
+// never the only cue.
+const ICONS: Record<TouchpointKind, { Icon: LucideIcon; className: string }> = {
+  meeting: { Icon: Users, className: "bg-indigo-100 text-indigo-900" },
+  call: { Icon: Phone, className: "bg-sky-100 text-sky-900" },
+  email: { Icon: Mail, className: "bg-slate-100 text-slate-800" },
+  chat: { Icon: MessageCircle, className: "bg-cyan-100 text-cyan-900" },
+  business_review: { Icon: ChartColumn, className: "bg-violet-100 text-violet-900" },
+  delivery: { Icon: Package, className: "bg-emerald-100 text-emerald-900" },
+  invoice: { Icon: Receipt, className: "bg-amber-100 text-amber-900" },
+  support_case: { Icon: LifeBuoy, className: "bg-rose-100 text-rose-900" },
+  training: { Icon: GraduationCap, className: "bg-lime-100 text-lime-900" },
+  event: { Icon: CalendarDays, className: "bg-fuchsia-100 text-fuchsia-900" },
+  word_of_mouth: { Icon: Megaphone, className: "bg-orange-100 text-orange-900" },
+  survey: { Icon: Star, className: "bg-yellow-100 text-yellow-900" },
+  committee_change: { Icon: Shuffle, className: "bg-stone-200 text-stone-900" },
+  other: { Icon: Circle, className: "bg-slate-100 text-slate-800" },
 };
 
-export function KindIcon({ kind }: { kind: string }) {
-  const icon = ICONS[kind as TouchpointKind] ?? ICONS.other;
+/**
+ * A touchpoint kind's icon. Without `label` it is hidden from assistive
+ * technology (the kind is named beside it); with one, the label is read instead.
+ */
+export function KindIcon({ kind, label }: { kind: string; label?: string }) {
+  const { Icon, className } = ICONS[kind as TouchpointKind] ?? ICONS.other;
   return (
-    <span
-      aria-hidden="true"
-      className={`inline-flex h-9 w-9 shrink-0 items-center justify-center rounded-full text-lg ${icon.className}`}
-    >
-      {icon.glyph}
+    <span className={`inline-flex h-9 w-9 shrink-0 items-center justify-center rounded-full ${className}`}>
+      <Icon aria-hidden="true" focusable="false" size={18} strokeWidth={2} />
+      {label ? <span className="sr-only">{label}</span> : null}
     </span>
   );
 }

@@ -2,6 +2,7 @@ import { Link } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { Badge } from "#app/components/ui/badge.tsx";
 import { KindIcon } from "#app/components/kind-icon.tsx";
+import { Sparkles, Star } from "lucide-react";
 import { canDeleteTouchpoint, canEditTouchpoint, type Actor } from "#app/domain/permissions.ts";
 import { EMOTION_TAGS, LOGGABLE_TOUCHPOINT_KINDS, type TouchpointKind } from "#app/domain/vocabulary.ts";
 import { TIME_ZONE } from "#app/domain/time.ts";
@@ -432,8 +433,18 @@ function Experience({ item }: { item: TimelineItem }) {
       </Badge>,
     );
   }
-  if (item.moment_of_truth) parts.push(<Badge key="m" tone="info">★ {t("touchpoint.momentOfTruth")}</Badge>);
-  if (item.positive_surprise) parts.push(<Badge key="p" tone="good">✦ {t("touchpoint.positiveSurprise")}</Badge>);
+  if (item.moment_of_truth) parts.push(
+      <Badge key="m" tone="info">
+        <Star aria-hidden="true" focusable="false" size={12} className="mr-1" />
+        {t("touchpoint.momentOfTruth")}
+      </Badge>,
+    );
+  if (item.positive_surprise) parts.push(
+      <Badge key="p" tone="good">
+        <Sparkles aria-hidden="true" focusable="false" size={12} className="mr-1" />
+        {t("touchpoint.positiveSurprise")}
+      </Badge>,
+    );
   for (const tag of item.emotion_tags ?? []) {
     parts.push(
       <Badge key={`e-${tag}`}>

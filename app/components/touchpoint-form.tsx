@@ -8,7 +8,7 @@ import {
   type SubmissionResult,
 } from "@conform-to/react";
 import { Form, Link } from "@remix-run/react";
-import { useEffect, useState, type ReactNode } from "react";
+import type { ReactNode } from "react";
 import { Button, ErrorList, Field, FormAlert, SelectField, TextareaField } from "#app/components/ui/field.tsx";
 import {
   EMOTION_TAGS,
@@ -64,13 +64,10 @@ export function TouchpointForm({
   const { t } = useI18n();
   const intent = mode === "create" ? "create" : "update";
   const [form, fields] = useZodForm<typeof TouchpointCreateForm | typeof TouchpointEditForm>(`touchpoint-${mode}`, { lastResult, defaultValue: defaults });
-  const hydrated = useHydrated();
-  const kind = fields.kind.value ?? defaults.kind;
-  const showFacts = (k: string) => !hydrated || kind === k;
   const submitting = useIsPending(intent);
 
   return (
-    <Form method="post" {...getFormProps(form)} className="flex max-w-3xl flex-col gap-5">
+    <Form method="post" {...getFormProps(form)} className="touchpoint-form flex max-w-3xl flex-col gap-5">
       <input type="hidden" name="intent" value={intent} />
       {Object.entries(hiddenFields ?? {}).map(([name, value]) => (
         <input key={name} type="hidden" name={name} value={value} />
@@ -101,7 +98,7 @@ export function TouchpointForm({
         field={fields.title}
       />
 
-      <FactsFieldset legend={t("touchpointForm.invoiceFacts")} note={hydrated ? null : t("touchpointForm.invoiceOnly")} hidden={!showFacts("invoice")}>
+      <FactsFieldset legend={t("touchpointForm.invoiceFacts")} note={t("touchpointForm.invoiceOnly")} kind="invoice">
         <div className="grid gap-4 sm:grid-cols-2">
           <Field
             label={t("touchpointForm.invoiceNumber")}
@@ -140,7 +137,7 @@ export function TouchpointForm({
         />
       </FactsFieldset>
 
-      <FactsFieldset legend={t("touchpointForm.caseFacts")} note={hydrated ? null : t("touchpointForm.caseOnly")} hidden={!showFacts("support_case")}>
+      <FactsFieldset legend={t("touchpointForm.caseFacts")} note={t("touchpointForm.caseOnly")} kind="support_case">
         <div className="grid gap-4 sm:grid-cols-2">
           <SelectField
             label={t("touchpointForm.caseSeverity")}
@@ -303,29 +300,21 @@ export function SupportCaseUpdate({
   );
 }
 
-/** False on the server and in the first browser render, true once the page runs JavaScript. */
-function useHydrated() {
-  const [hydrated, setHydrated] = useState(false);
-  useEffect(() => setHydrated(true), []);
-  return hydrated;
-}
-
-function FactsFieldset({
-  legend,
-  note,
-  hidden,
-  children,
-}: {
-  legend: string;
-  note: string | null;
-  hidden: boolean;
-  children: ReactNode;
-}) {
+/**
+ * The facts of one kind (an invoice's, a support case's). Which kind's facts
+ * show follows the kind chosen through CSS alone (`.touchpoint-form:has(…)` in
+ * app/styles/tailwind.css): the same before and after the scripts load, so the
+ * form does not jump, and without JavaScript too. A browser without `:has()`
+ * shows every kind's facts, each with its note saying which kind it is for.
+ */
+function FactsFieldset({ legend, note, kind, children }: { legend: string; note: string; kind: string; children: ReactNode }) {
   return (
-    <fieldset hidden={hidden} className="flex flex-col gap-4 rounded-lg border border-slate-300 bg-white p-4">
+    <fieldset data-facts-for={kind} className="flex flex-col gap-4 rounded-lg border border-slate-300 bg-white p-4">
       <legend className="px-1 font-semibold">
         {legend}
-        {note ? <span className="ml-2 text-sm font-normal text-slate-600">{note}</span> : null}
+        <span data-facts-note className="ml-2 text-sm font-normal text-slate-600">
+          {note}
+        </span>
       </legend>
       {children}
     </fieldset>

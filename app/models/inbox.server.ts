@@ -432,3 +432,25 @@ export async function handOverInboxItem(trx: Trx, { viewer, ip = null, now = new
   await saveState(trx, viewer, item, { handed_to: toUserId }, "hand_over", ip);
 }
 
+
+/** Saves the inbox settings (escalation days, due-soon and survey windows, playbook rules), audited. */
+export async function saveInboxSettings(trx: Trx, settings: InboxSettings, actorId: string, ip: string | null = null): Promise<InboxSettings> {
+  const before = await loadInboxSettings(trx);
+  await trx
+    .insertInto("app_settings")
+    .values({ key: INBOX_SETTINGS_KEY, value: settings, updated_by: actorId })
+    .onConflict((oc) =>
+      oc.column("key").doUpdateSet({ value: settings, updated_by: actorId, updated_at: sql`now()`, version: sql`app_settings.version + 1` }),
+    )
+    .execute();
+  await writeAudit(trx, {
+    actorId,
+    entity: "app_settings",
+    entityId: INBOX_SETTINGS_KEY,
+    action: "update",
+    before: { ...before },
+    after: { ...settings },
+    ip,
+  });
+  return settings;
+}

@@ -4,6 +4,7 @@ import { reconcileSignals, type RiskSignal } from "#app/domain/risk-rules.ts";
 import { writeAudit } from "#app/utils/audit.server.ts";
 import type { Trx } from "#app/utils/db.server.ts";
 import { NotFoundError } from "#app/utils/errors.server.ts";
+import { openPlaybookTasks } from "./playbook.server.ts";
 
 // Stored risk signals: one open row per cause (the partial unique index on
 // (account_id, key) WHERE resolved_at IS NULL). An evaluation inserts causes
@@ -67,7 +68,7 @@ export async function storeSignals(trx: Trx, accountId: string, current: RiskSig
     ...plan.escalate.map((e) => ({ signal: e.signal, from: e.stored.id })),
   ];
   if (opened.length) {
-    await trx
+    const raised = await trx
       .insertInto("risk_signals")
       .values(
         opened.map(({ signal: s, from }) => ({
@@ -98,7 +99,10 @@ export async function storeSignals(trx: Trx, accountId: string, current: RiskSig
             escalation: eb.ref("excluded.escalation"),
           })),
       )
+      .returning(["id", "rule"])
       .execute();
+    // Rules chosen in the playbook open a task for the account's KAM, once per raising.
+    await openPlaybookTasks(trx, accountId, raised);
   }
 
   const unchanged: string[] = [];

@@ -73,7 +73,6 @@ export default function CommitteePage() {
               <Link
                 to={showLeft ? base : `${base}?${SHOW_LEFT_PARAM}=1`}
                 className={tab}
-                aria-pressed={showLeft}
                 preventScrollReset
               >
                 {showLeft ? t("committeePage.hideLeft") : t("committeePage.showLeft", { count: leftCount })}

@@ -223,8 +223,9 @@ export default function PortalAccessPage() {
               t("portalAccess.col.email"),
               t("portalAccess.col.invitedBy"),
               t("portalAccess.col.expires"),
-              "",
+              <span key="actions" className="sr-only">{t("table.actions")}</span>,
             ]}
+            labelledBy="pending-heading"
           >
             {invitations.map((i) => (
               <tr key={i.id} className="border-t border-slate-200">
@@ -261,8 +262,9 @@ export default function PortalAccessPage() {
               t("portalAccess.col.since"),
               t("portalAccess.col.by"),
               t("portalAccess.col.status"),
-              "",
+              <span key="actions" className="sr-only">{t("table.actions")}</span>,
             ]}
+            labelledBy="people-heading"
           >
             {[...live, ...ended].map((a) => (
               <tr key={a.user_id} className="border-t border-slate-200" data-testid="portal-user">

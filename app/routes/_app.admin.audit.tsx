@@ -203,8 +203,8 @@ export default function AuditLogPage() {
                       <ul className="flex flex-col gap-0.5">
                         {e.changes.map((c) => (
                           <li key={c.field}>
-                            <span className="font-medium">{c.field}</span>: <span className="text-slate-600">{c.before ?? "—"}</span>{" "}
-                            → <span>{c.after ?? "—"}</span>
+                            <span className="font-medium">{c.field}</span>: <span className="text-slate-600" data-stored-value>{c.before ?? "—"}</span>{" "}
+                            → <span data-stored-value>{c.after ?? "—"}</span>
                           </li>
                         ))}
                       </ul>

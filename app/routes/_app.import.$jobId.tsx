@@ -23,6 +23,7 @@ import { db } from "#app/utils/db.server.ts";
 import { NotFoundError } from "#app/utils/errors.server.ts";
 import { parseId } from "#app/web/params.ts";
 import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
+import { ScrollBox } from "#app/components/ui/table.tsx";
 
 // One import, through its life: map the columns and preview (draft), watch it
 // run (the page refreshes itself every two seconds, without JavaScript too) and
@@ -143,7 +144,7 @@ function MappingStep() {
           </p>
         ) : null}
         <p className="text-sm text-slate-700">{t("import.mapIntro")}</p>
-        <div className="overflow-x-auto rounded-lg bg-white shadow-sm ring-1 ring-slate-200">
+        <ScrollBox label={t("import.mapTitle", { file: job.file_name })} className="rounded-lg bg-white shadow-sm ring-1 ring-slate-200">
           <table className="min-w-full text-sm">
             <thead className="bg-slate-100 text-left">
               <tr>
@@ -185,7 +186,7 @@ function MappingStep() {
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollBox>
         <div className="flex flex-wrap gap-6">
           <div className="flex flex-col gap-1">
             <label htmlFor="source" className="text-sm font-medium">{t("import.source")}</label>
@@ -221,7 +222,7 @@ function MappingStep() {
       {preview ? (
         <section className="mt-8" aria-labelledby="preview-title">
           <h2 id="preview-title" className="text-lg font-semibold">{t("import.previewTitle", { count: preview.length })}</h2>
-          <div className="mt-2 overflow-x-auto rounded-lg bg-white shadow-sm ring-1 ring-slate-200">
+          <ScrollBox labelledBy="preview-title" className="mt-2 rounded-lg bg-white shadow-sm ring-1 ring-slate-200">
             <table className="min-w-full text-sm" data-testid="import-preview">
               <thead className="bg-slate-100 text-left">
                 <tr>
@@ -258,7 +259,7 @@ function MappingStep() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </ScrollBox>
         </section>
       ) : null}
     </div>
@@ -356,7 +357,7 @@ function ResultStep() {
         <section className="mt-6" aria-labelledby="errors-title">
           <h2 id="errors-title" className="text-lg font-semibold">{t("import.errorsTitle")}</h2>
           {errorCount > errors.length ? <p className="text-sm text-slate-700">{t("import.errorsMore", { shown: errors.length, count: errorCount })}</p> : null}
-          <div className="mt-2 overflow-x-auto rounded-lg bg-white shadow-sm ring-1 ring-slate-200">
+          <ScrollBox labelledBy="errors-title" className="mt-2 rounded-lg bg-white shadow-sm ring-1 ring-slate-200">
             <table className="min-w-full text-sm" data-testid="import-errors">
               <thead className="bg-slate-100 text-left">
                 <tr>
@@ -377,7 +378,7 @@ function ResultStep() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </ScrollBox>
         </section>
       ) : null}
     </div>

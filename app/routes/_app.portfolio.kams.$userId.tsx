@@ -13,6 +13,7 @@ import { getAccountManager, kamOverdueExpectations, kamRecentActivity } from "#a
 import { listPortfolio, pooledPredictability, portfolioScope, portfolioTotals } from "#app/models/portfolio.server.ts";
 import { listSurprises, pooledWindow } from "#app/models/surprises.server.ts";
 import { countOpenSignals, listRiskInbox } from "#app/models/risk-inbox.server.ts";
+import { overdueTasksOf } from "#app/models/tasks.server.ts";
 import { hasPortfolioFilters, parsePortfolioView } from "#app/schemas/portfolio.ts";
 import { forbidden, notFound, requireInternalUser } from "#app/web/auth.server.ts";
 import { db } from "#app/utils/db.server.ts";
@@ -40,7 +41,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { months, window } = await pooledWindow(db(), scope.today);
   // Over all the KAM's live accounts, whatever the table's filters: the same
   // figure as the KAM's row in the portfolio's comparison.
-  const [page, totals, predictability, surprises, overdue, signals, signalCounts, activity] = await Promise.all([
+  const [page, totals, predictability, surprises, overdue, signals, signalCounts, activity, overdueTasks] = await Promise.all([
     listPortfolio(db(), scope, { sort: view.sort, dir: view.dir, cursor: view.cursor, limit: view.size }),
     portfolioTotals(db(), scope),
     pooledPredictability(db(), { ownerId: kamId, today: scope.today }),
@@ -49,6 +50,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     listRiskInbox(db(), { ownerId: kamId, acknowledged: false }, { limit: 10 }),
     countOpenSignals(db(), { ownerId: kamId }),
     kamRecentActivity(db(), kamId, now),
+    // The KAM's own overdue tasks: the viewer is a director, an admin or the KAM, who all see them (canSeeTask).
+    overdueTasksOf(db(), kamId, scope.today, OVERDUE_SHOWN),
   ]);
   return {
     kam: { id: kam.id, name: kam.name },
@@ -62,6 +65,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     signals: signals.signals,
     signalCounts,
     activity,
+    overdueTasks: overdueTasks.map((t) => ({ id: t.id, account_id: t.account_id, account_name: t.account_name, title: t.title, due_on: t.due_on })),
     view,
     viewer: { id: user.id, role: user.role },
     filtered: hasPortfolioFilters(view),
@@ -69,7 +73,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export default function KamPage() {
-  const { kam, accounts, nextCursor, totals, predictability, months, surprises, overdue, signals, signalCounts, activity, view, viewer, filtered } =
+  const { kam, accounts, nextCursor, totals, predictability, months, surprises, overdue, signals, signalCounts, activity, overdueTasks, view, viewer, filtered } =
     useLoaderData<typeof loader>();
   const { t, date, dateTime, money } = useI18n();
   const card = "rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200";
@@ -123,6 +127,24 @@ export default function KamPage() {
             </>
           ) : (
             <p className="mt-2 text-sm text-slate-600">{t("kam.overdueNone")}</p>
+          )}
+        </section>
+
+        <section aria-labelledby="overdue-tasks-heading" className={card} data-testid="kam-overdue-tasks">
+          <h2 id="overdue-tasks-heading" className="font-semibold">
+            {t("task.overdueByKam")} {overdueTasks.length ? <Badge tone="bad">{overdueTasks.length}</Badge> : null}
+          </h2>
+          {overdueTasks.length ? (
+            <ul className="mt-2 space-y-1 text-sm">
+              {overdueTasks.map((task) => (
+                <li key={task.id}>
+                  <Link to={`/accounts/${task.account_id}/tasks`} className="text-brand-700 underline">{task.title}</Link> · {task.account_name} ·{" "}
+                  {t("inbox.dueOn", { date: date(task.due_on) })}
+                </li>
+              ))}
+            </ul>
+          ) : (
+            <p className="mt-2 text-sm text-slate-600">{t("task.noOverdue")}</p>
           )}
         </section>
 

@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { LineChart } from "#app/components/charts/line-chart.tsx";
 import { Badge } from "#app/components/ui/badge.tsx";
+import { ScrollBox } from "#app/components/ui/table.tsx";
 import { portfolioOwnerScope } from "#app/domain/permissions.ts";
 import { calendarDate } from "#app/domain/time.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
@@ -122,7 +123,7 @@ export default function TrendsPage() {
 
       <section aria-labelledby="table-heading">
         <h2 id="table-heading" className="text-lg font-semibold">{t("trends.table")}</h2>
-        <div className="mt-2 overflow-x-auto rounded-lg bg-white shadow-sm ring-1 ring-slate-200">
+        <ScrollBox labelledBy="table-heading" className="mt-2 rounded-lg bg-white shadow-sm ring-1 ring-slate-200">
           <table className="min-w-full text-sm" data-testid="trends-table">
             <thead className="bg-slate-100 text-left">
               <tr>
@@ -165,7 +166,7 @@ export default function TrendsPage() {
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollBox>
       </section>
     </div>
   );
@@ -217,7 +218,7 @@ function KamComparison({ kams }: { kams: KamTrends }) {
           />
         </div>
       </div>
-      <div className="overflow-x-auto rounded-lg bg-white shadow-sm ring-1 ring-slate-200">
+      <ScrollBox label={t("trends.compareChart")} className="rounded-lg bg-white shadow-sm ring-1 ring-slate-200">
         <table className="min-w-full text-sm" data-testid="kam-trends-table">
           <caption className="px-3 pt-2 text-left font-semibold">{t("trends.compareChart")}</caption>
           <thead className="bg-slate-100 text-left">
@@ -251,8 +252,8 @@ function KamComparison({ kams }: { kams: KamTrends }) {
             ))}
           </tbody>
         </table>
-      </div>
-      <div className="overflow-x-auto rounded-lg bg-white shadow-sm ring-1 ring-slate-200">
+      </ScrollBox>
+      <ScrollBox label={t("trends.compareHealth")} className="rounded-lg bg-white shadow-sm ring-1 ring-slate-200">
         <table className="min-w-full text-sm" data-testid="kam-health-table">
           <caption className="px-3 pt-2 text-left font-semibold">{t("trends.compareHealth")}</caption>
           <thead className="bg-slate-100 text-left">
@@ -282,7 +283,7 @@ function KamComparison({ kams }: { kams: KamTrends }) {
             ))}
           </tbody>
         </table>
-      </div>
+      </ScrollBox>
     </section>
   );
 }

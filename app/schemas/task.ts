@@ -50,3 +50,10 @@ export interface TaskFormError {
   fields: Record<string, string>;
   values: Record<string, string>;
 }
+
+/** The administrator's inbox settings form; playbook rules come as repeated checkbox values. */
+export const InboxSettingsForm = z.object({
+  escalationDays: z.coerce.number().int().min(1).max(90),
+  dueSoonDays: z.coerce.number().int().min(0).max(60),
+  surveyDays: z.coerce.number().int().min(1).max(365),
+});

@@ -17,6 +17,7 @@ import {
   TouchpointRecord,
 } from "#app/schemas/api.ts";
 import { ScoresRecord } from "#app/schemas/api-scores.ts";
+import { InboxItemRecord, TaskBody, TaskRecord } from "#app/schemas/api-tasks.ts";
 
 // The OpenAPI 3.1 description of /api/v1, generated from the Zod schemas the
 // routes validate with (Zod 4's toJSONSchema; 3.1 uses JSON Schema 2020-12). Public: it holds no data.
@@ -111,6 +112,31 @@ export function openApiDocument() {
       "/accounts/{externalId}/stakeholders": collection("Stakeholder", "StakeholderBody", "stakeholders"),
       "/accounts/{externalId}/touchpoints": collection("Touchpoint", "TouchpointBody", "touchpoints"),
       "/accounts/{externalId}/expectations": collection("Expectation", "ExpectationBody", "expectations"),
+      "/accounts/{externalId}/tasks": {
+        ...collection("Task", "TaskBody", "tasks"),
+        get: {
+          tags: ["tasks"],
+          summary: "List the account's tasks",
+          description: "Tasks shared with the account, and private ones only of the token's user (a director's or service token sees them all).",
+          parameters: paging,
+          responses: { ...listed("Task"), ...errors },
+        },
+      },
+      "/inbox": {
+        get: {
+          tags: ["inbox"],
+          summary: "The personal token's user's inbox",
+          description:
+            "What waits for the token's user today, most pressing first (disputes and detractors, then what is overdue, then the newest): " +
+            "customer disputes, expectations the customer stated, survey answers, risk signals (a director also High signals left " +
+            "unacknowledged), overdue and soon-due expectations and tasks. Items done, snoozed or handed on in the app are left out. " +
+            "A service token has no inbox (403).",
+          responses: {
+            "200": ok({ type: "object", required: ["data"], properties: { data: { type: "array", items: ref("InboxItem") } } }, "The items."),
+            ...errors,
+          },
+        },
+      },
       ...ledgerPaths({ ref, errors, externalId, paging, page }),
       "/accounts/{externalId}/scores": {
         parameters: [externalId],
@@ -152,6 +178,9 @@ export function openApiDocument() {
         Replan: schema(ReplanRecord, "output"),
         SurveyAnswer: schema(SurveyAnswerRecord, "output"),
         Scores: schema(ScoresRecord, "output"),
+        TaskBody: schema(TaskBody, "input"),
+        Task: schema(TaskRecord, "output"),
+        InboxItem: schema(InboxItemRecord, "output"),
         Error: schema(ApiError, "output"),
       },
     },

@@ -249,6 +249,8 @@ describe("API description and tokens page", () => {
       "/accounts/{externalId}/stakeholders",
       "/accounts/{externalId}/touchpoints",
       "/accounts/{externalId}/expectations",
+      "/accounts/{externalId}/tasks",
+      "/inbox",
       "/accounts/{externalId}/expectations/{expectationId}/replans",
       "/accounts/{externalId}/expectations/{expectationId}/delivery",
       "/accounts/{externalId}/survey-answers",

@@ -322,6 +322,46 @@ const ROUTES: Record<string, Cases> = {
         ),
       ];
     }),
+  "_app.accounts.$accountId_.tasks.tsx": (w) => {
+    // A KAM never sees another KAM's private task: kamOther not A's, kamOwner not B's.
+    const privateOf = (r: Role, v: Variant) => (r === "kamOther" && v === "own" ? ["MKA-INT-TASK"] : r === "kamOwner" && v === "other" ? ["MKB-INT-TASK"] : []);
+    return [
+      ...VARIANTS.map((v) => {
+        const id = idOf(w, v, "account");
+        return loaderCase(`GET ${v}`, `/accounts/${id}/tasks`, { accountId: id }, staffOnly(() => (real(v) ? 200 : 404)), (r) => [...aboutAccount(v), ...privateOf(r, v)]);
+      }),
+      ...VARIANTS.map((v) => {
+        const id = idOf(w, v, "account");
+        return actionCase(
+          `POST createTask ${v}`,
+          `/accounts/${id}/tasks`,
+          { accountId: id },
+          { intent: "createTask", accountId: id, title: "Probe task", visibility: "account" },
+          staffOnly((r) => (!real(v) ? 404 : canEdit(r, v) ? 302 : 403)),
+          (r) => [...aboutAccount(v), ...privateOf(r, v)],
+        );
+      }),
+      actionCase(
+        "POST createTask tampered account in the form",
+        `/accounts/${w.own.account}/tasks`,
+        { accountId: w.own.account },
+        { intent: "createTask", accountId: w.other.account, title: "Probe task", visibility: "account" },
+        staffOnly(() => 400),
+        ACCOUNT_MARKERS.other,
+      ),
+      ...childVariants(w, "task").map((p) =>
+        actionCase(
+          `POST completeTask ${p.label}`,
+          `/accounts/${p.account}/tasks`,
+          { accountId: p.account },
+          { intent: "completeTask", accountId: p.account, taskId: p.child, version: "1" },
+          // Not visible, not there or not of this account: "gone" (a flash), never done.
+          staffOnly(() => (!real(p.url) ? 404 : p.label.endsWith("malformed") ? 400 : 302)),
+          (r) => (real(p.url) ? [...aboutAccount(p.url), ...privateOf(r, p.url)] : []),
+        ),
+      ),
+    ];
+  },
   "_app.accounts.$accountId_.portal-access.tsx": (w) => [
     ...accountScoped("/portal-access")(w),
     // Inviting, ending access and withdrawing invitations: URL account × the id in the form.
@@ -542,6 +582,10 @@ const ROUTES: Record<string, Cases> = {
       );
     }),
   ],
+  "_app.admin.inbox.tsx": () => [
+    loaderCase("GET", "/admin/inbox", {}, staffOnly((r) => (r === "admin" ? 200 : 403))),
+    actionCase("POST bad days", "/admin/inbox", {}, { escalationDays: "x", dueSoonDays: "7", surveyDays: "30" }, staffOnly((r) => (r === "admin" ? 400 : 403))),
+  ],
   "_app.admin.scoring.tsx": () => [
     loaderCase("GET", "/admin/scoring", {}, staffOnly((r) => (r === "admin" ? 200 : 403))),
     actionCase("POST bad version", "/admin/scoring", {}, { version: "x" }, staffOnly((r) => (r === "admin" ? 400 : 403))),
@@ -583,6 +627,9 @@ const ROUTES: Record<string, Cases> = {
   ],
   // The API's description: public, and it holds no data.
   // (It names the fields, internal ones included, so only the account markers are checked.)
+  "api.v1.accounts.$externalId.tasks.ts": (w) =>
+    VARIANTS.flatMap((v) => apiCases(`/api/v1/accounts/${v}/tasks`, { externalId: idOf(w, v, "account") })),
+  "api.v1.inbox.ts": () => apiCases("/api/v1/inbox", {}),
   "api.v1.openapi[.]json.ts": () => [{ ...loaderCase("GET", "/api/v1/openapi.json", {}, everyone(200)), forbidden: () => ["MKA-", "MKB-"] }],
   // Every token is the administrator's to manage; nobody else reaches this page.
   "_app.admin.api-tokens.tsx": (w) => [

@@ -5,7 +5,8 @@ import { acceptProposed } from "#app/models/expectation-changes.server.ts";
 import { gatherInbox, handOverInboxItem, markInboxItemDone, snoozeInboxItem } from "#app/models/inbox.server.ts";
 import { answerNps, proposeExpectation, rateTouchpoint, respondToDelivery } from "#app/models/portal-actions.server.ts";
 import { withPortalWrite } from "#app/models/portal-scope.server.ts";
-import { acknowledgeSignal } from "#app/models/risk-signals.server.ts";
+import { acknowledgeSignal, storeSignals } from "#app/models/risk-signals.server.ts";
+import type { RiskSignal } from "#app/domain/risk-rules.ts";
 import { createTask, getTask, listAccountTasks, setTaskState } from "#app/models/tasks.server.ts";
 import { action as myWorkAction, loader as myWorkLoader } from "#app/routes/_app.my-work.tsx";
 import { loader as appLoader } from "#app/routes/_app.tsx";
@@ -143,7 +144,7 @@ describe("the inbox", () => {
     const old = new Date(Date.now() - 10 * 86_400_000);
     const signal = await db()
       .insertInto("risk_signals")
-      .values({ account_id: w.theirs.id, key: "probe", rule: "champion_left", severity: "high", evidence_kind: "account", evidence_id: w.theirs.id, first_seen_at: old, last_seen_at: old })
+      .values({ account_id: w.theirs.id, key: "probe", rule: "key_person_left", severity: "high", evidence_kind: "account", evidence_id: w.theirs.id, first_seen_at: old, last_seen_at: old })
       .returning("id")
       .executeTakeFirstOrThrow();
     expect(await keysOf(w.director)).toContain(`signal_escalation:${signal.id}`);
@@ -205,5 +206,28 @@ describe("tasks", () => {
     expect(statusOf(done)).toBe(302);
     const last = (await run(myWorkLoader, request("/my-work", { cookie }))).value as { inbox: { kind: string }[] };
     expect(last.inbox.filter((i) => i.kind === "survey_answer" || i.kind === "task_due")).toEqual([]);
+  });
+});
+
+describe("the playbook", () => {
+  it("opens a task for the account's KAM when a chosen rule is raised, once per raising", async () => {
+    const w = await world();
+    await db().insertInto("app_settings").values({ key: "inbox", value: { playbookRules: ["key_person_left"] } }).execute();
+    const champion: RiskSignal = { rule: "key_person_left", severity: "high", key: "key_person_left:x", params: {}, evidence: { kind: "account", id: w.account.id } };
+    const other: RiskSignal = { rule: "no_dm_contact", severity: "medium", key: "no_dm_contact:x", params: {}, evidence: { kind: "account", id: w.account.id } };
+    const store = (signals: RiskSignal[]) => db().transaction().execute((trx) => storeSignals(trx, w.account.id, signals, new Date()));
+    await store([champion, other]);
+    await store([champion, other]);
+    const tasks = () => db().selectFrom("tasks").select(["owner_id", "origin", "signal_id", "title"]).where("account_id", "=", w.account.id).execute();
+    expect(await tasks()).toEqual([expect.objectContaining({ owner_id: w.kam.id, origin: "playbook", title: "Act on the signal: Key person left" })]);
+    // The cause goes and comes back: a new raising, a new task.
+    await store([other]);
+    await store([champion, other]);
+    expect(await tasks()).toHaveLength(2);
+    const audit = await db().selectFrom("audit_events").select(["action", "actor_id"]).where("entity", "=", "task").execute();
+    expect(audit).toEqual([
+      { action: "playbook_create", actor_id: null },
+      { action: "playbook_create", actor_id: null },
+    ]);
   });
 });

@@ -104,7 +104,7 @@ describe("LineChart", () => {
     expect(html).toMatch(/<title id="[^"]+">Health over the last 180 days<\/title>/);
     expect(html).toContain("<desc");
     expect(html).toMatch(/<path d="M[^"]+"/);
-    expect(html).toContain('<table class="sr-only">');
+    expect(html).toContain('<div class="sr-only"><table>');
     expect(html).toContain("<caption>Health over the last 180 days</caption>");
     expect(html).toContain('<th scope="row">day 2026-01-01</th><td>52.5</td>');
     expect(html).toContain('<th scope="row">day 2026-01-02</th><td>—</td>');

@@ -241,30 +241,32 @@ export function LineChart({
           })}
         </figcaption>
       ) : null}
-      <table className="sr-only">
-        <caption>{title}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{xLabel}</th>
-            {series.map((s) => (
-              <th key={s.key} scope="col">
-                {s.label}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {dates.map((d) => (
-            <tr key={d}>
-              <th scope="row">{formatX(d)}</th>
-              {byDate.map((values, i) => {
-                const y = values.get(d);
-                return <td key={series[i]!.key}>{y == null ? "—" : formatY(y)}</td>;
-              })}
+      <div className="sr-only">
+        <table>
+          <caption>{title}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{xLabel}</th>
+              {series.map((s) => (
+                <th key={s.key} scope="col">
+                  {s.label}
+                </th>
+              ))}
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {dates.map((d) => (
+              <tr key={d}>
+                <th scope="row">{formatX(d)}</th>
+                {byDate.map((values, i) => {
+                  const y = values.get(d);
+                  return <td key={series[i]!.key}>{y == null ? "—" : formatY(y)}</td>;
+                })}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
     </figure>
   );
 }

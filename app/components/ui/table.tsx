@@ -1,9 +1,45 @@
 import type { ReactNode } from "react";
 
-/** A plain table of rows under a header row, scrolling sideways on a narrow screen. */
-export function Table({ head, children }: { head: ReactNode[]; children: ReactNode }) {
+/**
+ * A box that scrolls sideways on its own when what it holds is wider than the
+ * screen, so the page itself never does. It is a named group in the tab order,
+ * so a keyboard can scroll it too (axe: scrollable-region-focusable); not a
+ * landmark, since the section around it usually carries the same name. It is
+ * positioned, so visually hidden text inside it (absolutely positioned) stays
+ * inside it rather than widening the page.
+ */
+export function ScrollBox({
+  labelledBy,
+  label,
+  className = "",
+  children,
+}: {
+  /** The id of the heading that names what scrolls (or `label`). */
+  labelledBy?: string | undefined;
+  label?: string | undefined;
+  className?: string;
+  children: ReactNode;
+}) {
   return (
-    <div className="overflow-x-auto">
+    <div role="group" aria-labelledby={labelledBy} aria-label={label} tabIndex={0} className={`relative overflow-x-auto ${className}`}>
+      {children}
+    </div>
+  );
+}
+
+/** A plain table of rows under a header row, scrolling sideways inside its own box on a narrow screen. */
+export function Table({
+  head,
+  labelledBy,
+  children,
+}: {
+  head: ReactNode[];
+  /** The id of the heading that names the table's scrolling box. */
+  labelledBy?: string;
+  children: ReactNode;
+}) {
+  return (
+    <ScrollBox labelledBy={labelledBy}>
       <table className="w-full text-left text-sm">
         <thead>
           <tr className="text-slate-600">
@@ -16,6 +52,6 @@ export function Table({ head, children }: { head: ReactNode[]; children: ReactNo
         </thead>
         <tbody>{children}</tbody>
       </table>
-    </div>
+    </ScrollBox>
   );
 }

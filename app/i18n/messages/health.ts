@@ -34,7 +34,8 @@ export const healthEn = {
 
   "relationship.title": "Relationship",
   "relationship.respondents": "Respondents: {n}",
-  "relationship.npsMix": "{promoters} promoters, {passives} passives, {detractors} detractors",
+  "relationship.npsMix":
+    "{promoters, plural, one {# promoter} other {# promoters}}, {passives, plural, one {# passive} other {# passives}}, {detractors, plural, one {# detractor} other {# detractors}}",
   "relationship.fewRespondents": "Few respondents: read with care",
   "relationship.weighted": "Weighted by each respondent's influence.",
   "relationship.noNps": "No one at the account has answered in the last {months, plural, one {# month} other {# months}}.",
@@ -200,7 +201,8 @@ export const healthFi: Record<keyof typeof healthEn, string> = {
 
   "relationship.title": "Asiakassuhde",
   "relationship.respondents": "Vastaajia: {n}",
-  "relationship.npsMix": "{promoters} suosittelijaa, {passives} passiivista, {detractors} arvostelijaa",
+  "relationship.npsMix":
+    "{promoters, plural, one {# suosittelija} other {# suosittelijaa}}, {passives, plural, one {# passiivinen} other {# passiivista}}, {detractors, plural, one {# arvostelija} other {# arvostelijaa}}",
   "relationship.fewRespondents": "Vähän vastaajia: tulkitse varoen",
   "relationship.weighted": "Painotettu kunkin vastaajan vaikutusvallalla.",
   "relationship.noNps": "Kukaan asiakkaalta ei ole vastannut viimeisten {months} kuukauden aikana.",

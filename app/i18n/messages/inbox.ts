@@ -41,6 +41,16 @@ export const en = {
   "inbox.refusal.snoozeTooFar": "Choose a day within a year.",
   "inbox.actions": "Actions for {title}",
 
+  "inboxSettings.title": "Inbox settings",
+  "inboxSettings.escalationDays": "A director's inbox shows High signals not acknowledged within (days)",
+  "inboxSettings.dueSoonDays": "Expectations and tasks due within (days) are in the inbox",
+  "inboxSettings.surveyDays": "Survey answers stay in the inbox for (days)",
+  "inboxSettings.playbook": "Playbook: open a task for the account's KAM when these signals are raised",
+  "inboxSettings.playbookHelp": "Once per raising; the task is due in three days and shared with the account.",
+  "inboxSettings.save": "Save settings",
+  "inboxSettings.saved": "Inbox settings saved.",
+  "adminNav.inbox": "Inbox",
+
   "task.panel": "Tasks",
   "task.new": "New task",
   "task.title": "What will be done",
@@ -79,6 +89,7 @@ export const en = {
   "task.nextStep": "Next step (optional)",
   "task.nextStepHelp": "Becomes a task for you on this account.",
   "task.nextStepDue": "Next step due",
+  "task.playbookTitle": "Act on the signal: {rule}",
 } as const;
 
 export const fi: Record<keyof typeof en, string> = {
@@ -122,6 +133,16 @@ export const fi: Record<keyof typeof en, string> = {
   "inbox.refusal.snoozeTooFar": "Valitse päivä vuoden sisältä.",
   "inbox.actions": "Toiminnot: {title}",
 
+  "inboxSettings.title": "Saapuneiden asetukset",
+  "inboxSettings.escalationDays": "Johtajan saapuneissa näkyvät korkeat signaalit, joita ei ole kuitattu (päivää)",
+  "inboxSettings.dueSoonDays": "Saapuneissa näkyvät odotukset ja tehtävät, jotka erääntyvät (päivän sisällä)",
+  "inboxSettings.surveyDays": "Kyselyvastaukset pysyvät saapuneissa (päivää)",
+  "inboxSettings.playbook": "Toimintamalli: avaa asiakkuuden vastuuhenkilölle tehtävä, kun nämä signaalit nousevat",
+  "inboxSettings.playbookHelp": "Kerran kutakin nousua kohden; tehtävä erääntyy kolmen päivän päästä ja on jaettu asiakkuudelle.",
+  "inboxSettings.save": "Tallenna asetukset",
+  "inboxSettings.saved": "Saapuneiden asetukset tallennettu.",
+  "adminNav.inbox": "Saapuneet",
+
   "task.panel": "Tehtävät",
   "task.new": "Uusi tehtävä",
   "task.title": "Mitä tehdään",
@@ -160,4 +181,5 @@ export const fi: Record<keyof typeof en, string> = {
   "task.nextStep": "Seuraava askel (valinnainen)",
   "task.nextStepHelp": "Tulee sinulle tehtäväksi tällä asiakkuudella.",
   "task.nextStepDue": "Seuraavan askeleen eräpäivä",
+  "task.playbookTitle": "Reagoi signaaliin: {rule}",
 };

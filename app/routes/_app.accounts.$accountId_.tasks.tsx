@@ -1,0 +1,75 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { AccountSections } from "#app/components/account-sections.tsx";
+import { TaskList } from "#app/components/task-list.tsx";
+import { TaskForm } from "#app/components/task-form.tsx";
+import { canChangeTask, canCreateTask } from "#app/domain/permissions.ts";
+import { calendarDate } from "#app/domain/time.ts";
+import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
+import { useI18n } from "#app/i18n/use-i18n.ts";
+import { getAccount } from "#app/models/accounts.server.ts";
+import { listAccountTasks, listStaff } from "#app/models/tasks.server.ts";
+import { db } from "#app/utils/db.server.ts";
+import { actionContext, requirePost } from "#app/web/actions.server.ts";
+import { badRequest, notFound, requireInternalUser } from "#app/web/auth.server.ts";
+import { parseId } from "#app/web/params.ts";
+import { handleTaskIntent, TASK_INTENTS } from "#app/web/task-actions.server.ts";
+
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
+  const f = metaI18n(matches);
+  return pageTitle(f, f.t("task.panel"), data?.account.name);
+};
+
+// An account's tasks: every member of staff reads those shared with the account
+// and their own private ones (canSeeTask); the account's editors add tasks, and
+// a task's owner, creator or the account's editors change it.
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requireInternalUser(request);
+  const accountId = parseId(params.accountId);
+  const account = await getAccount(db(), accountId);
+  if (!account) notFound("error.noAccount");
+  const [tasks, staff] = await Promise.all([listAccountTasks(db(), user, accountId), listStaff(db())]);
+  return {
+    account: { id: account.id, name: account.name },
+    tasks: tasks.map((t) => ({ ...t, canChange: canChangeTask(user, account, t) })),
+    staff: staff.filter((s) => s.id !== user.id).map((s) => ({ id: s.id, name: s.name })),
+    canCreate: canCreateTask(user, account),
+    today: calendarDate(),
+  };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  requirePost(request);
+  const user = await requireInternalUser(request);
+  const accountId = parseId(params.accountId);
+  const account = await getAccount(db(), accountId);
+  if (!account) notFound("error.noAccount");
+  const { t, errorMap, ip } = await actionContext(request);
+  const form = await request.formData();
+  if (!(TASK_INTENTS as readonly string[]).includes(String(form.get("intent") ?? ""))) badRequest();
+  return handleTaskIntent(request, user, form, { t, errorMap, ip, back: `/accounts/${accountId}/tasks`, accountId });
+}
+
+export default function AccountTasksPage() {
+  const { account, tasks, staff, canCreate, today } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const { t } = useI18n();
+  const taskError = actionData && "taskError" in actionData ? actionData.taskError : null;
+  return (
+    <div className="flex flex-col gap-6">
+      <div>
+        <Link to={`/accounts/${account.id}`} className="text-sm text-brand-700 underline">{account.name}</Link>
+        <h1 className="text-2xl font-bold">{t("task.panel")}</h1>
+      </div>
+      <AccountSections accountId={account.id} current="tasks" />
+      <TaskList tasks={tasks} today={today} />
+      {canCreate ? (
+        <section aria-labelledby="new-task-heading" className="rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200">
+          <h2 id="new-task-heading" className="font-semibold">{t("task.new")}</h2>
+          <TaskForm formId="new" accountId={account.id} staff={staff} error={taskError} />
+        </section>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,228 @@
+import fs from "node:fs";
+import { createRequire } from "node:module";
+import type { Browser, Page } from "playwright-core";
+import { beforeAll, describe, expect, it } from "vitest";
+import { en } from "#app/i18n/en.ts";
+import { DEMO, DEMO_PASSWORD, setupBrowser, signIn, waitForHeading } from "./browser.ts";
+
+// Every staff and portal page at a phone's 360 px and a laptop's 1366 px, in
+// English and Finnish: no page is wider than the screen, axe-core (a dev
+// dependency, evaluated in the page: the pages' CSP allows only scripts with
+// their nonce) finds no violation, and the text shows no catalogue key, no
+// emoji and no "1 days". Failures are collected and reported together.
+
+const b = setupBrowser();
+/** Message keys: one showing as text is a message that was not translated. */
+const KEYS = new Set(Object.keys(en));
+/** A count of one with a plural noun ("1 days", "1 päivää"): the plural rules were skipped. */
+const ONE_PLURAL =
+  /(?<![\d.,])1 (?:days|hours|weeks|months|years|times|signals|people|answers|reviewers|accounts|touchpoints|expectations|rows|surprises|cases|invoices|contacts|members|päivää|tuntia|viikkoa|kuukautta|vuotta|kertaa|arvostelijaa|vastaajaa|vastausta|signaalia|henkilöä|asiakasta|kohtaamista|odotusta|riviä|tapausta|laskua)(?!\p{L})/u;
+/** Characters shown as emoji by default (or asked to be): they render as empty boxes without an emoji font. */
+const EMOJI = /\p{Emoji_Presentation}|\uFE0F/u;
+const axeSource = fs.readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+const WIDTHS = [360, 1366] as const;
+const LANGUAGES = [
+  { locale: "en-GB", name: "English" },
+  { locale: "fi-FI", name: "Finnish" },
+] as const;
+const UUID = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
+const KESTILA = "Kestilä Logistics Oy";
+
+interface Pages {
+  staff: string[];
+  admin: string[];
+  portal: string[];
+  public: string[];
+}
+
+/** The first link on the page whose path matches `pattern` (a path with ids), as a path. */
+async function firstLink(page: Page, pattern: RegExp): Promise<string> {
+  const hrefs = await page.locator("a[href]").evaluateAll((links) => links.map((a) => a.getAttribute("href")!));
+  const href = hrefs.map((h) => h.split(/[?#]/)[0]!).find((h) => pattern.test(h));
+  expect(href, `a link like ${pattern} on ${page.url()}`).toBeTruthy();
+  return href!;
+}
+
+/** Finds the ids the pages need by walking the demo as a director and an admin. */
+async function discover(page: Page): Promise<Pages> {
+  await signIn(page, DEMO.director);
+  await page.goto(`/accounts?q=${encodeURIComponent("Kestilä")}&scope=all`);
+  const account = await firstLink(page, new RegExp(`^/accounts/${UUID}$`));
+  await page.goto(`${account}/expectations`);
+  const expectation = await firstLink(page, new RegExp(`^${account}/expectations/${UUID}$`));
+  await page.goto(`${account}/committee`);
+  const person = await firstLink(page, new RegExp(`^${account}/committee/${UUID}$`));
+  await page.goto(`${account}/timeline`);
+  const touchpoint = await firstLink(page, new RegExp(`^${account}/touchpoints/${UUID}$`));
+  await page.goto("/portfolio");
+  const kam = await firstLink(page, new RegExp(`^/portfolio/kams/${UUID}$`));
+  // An import job at its mapping step.
+  await page.goto("/import");
+  await waitForHeading(page, "Import from CSV");
+  await page.getByLabel("Source").fill(`Layout check ${Date.now().toString(36)}`);
+  await page.getByLabel("CSV file").setInputFiles({
+    name: "layout.csv",
+    mimeType: "text/csv",
+    buffer: Buffer.from(`Asiakas;Otsikko;Päivä\r\n${KESTILA};Palaveri;1.2.2026\r\n`, "utf8"),
+  });
+  await page.getByRole("button", { name: "Upload and map columns" }).click();
+  await page.waitForURL(new RegExp(`/import/${UUID}$`));
+  const job = new URL(page.url()).pathname;
+  const staff = [
+    "/my-work",
+    "/accounts",
+    "/accounts/new",
+    account,
+    `${account}/timeline`,
+    `${account}/expectations`,
+    `${account}/expectations/new`,
+    expectation,
+    `${account}/committee`,
+    `${account}/committee/new`,
+    person,
+    `${account}/touchpoints/new`,
+    touchpoint,
+    `${account}/edit`,
+    `${account}/portal-access`,
+    "/log",
+    `/log?account=${account.split("/")[2]}`,
+    "/portfolio",
+    kam,
+    "/portfolio/surprises",
+    "/portfolio/trends",
+    "/risks",
+    "/import",
+    job,
+    "/settings/api-tokens",
+    "/password",
+  ];
+
+  await page.context().clearCookies();
+  await signIn(page, DEMO.admin);
+  await page.goto("/admin/users");
+  const user = await firstLink(page, new RegExp(`^/admin/users/${UUID}$`));
+  const admin = ["/admin/users", user, "/admin/audit", "/admin/scoring", "/admin/api-tokens"];
+  const portal = ["/portal", "/portal/commitments", "/portal/commitments/new", "/portal/feedback", "/password"];
+  return { staff, admin, portal, public: ["/login"] };
+}
+
+/** The session cookies of a signed-in demo user, to reuse in contexts of each size and language. */
+async function sessionOf(browser: Browser, baseUrl: string, email: string) {
+  const context = await browser.newContext({ baseURL: baseUrl, locale: "en-GB" });
+  try {
+    const page = await context.newPage();
+    await page.goto("/login");
+    await page.getByLabel("E-mail").fill(email);
+    await page.getByLabel("Password").fill(DEMO_PASSWORD);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.waitForURL((url) => !url.pathname.startsWith("/login"));
+    return await context.storageState();
+  } finally {
+    await context.close();
+  }
+}
+
+interface AxeResult {
+  violations: { id: string; impact: string | null; help: string; nodes: { target: unknown[] }[] }[];
+}
+
+/** What is wrong with one page at the context's size and language: overflow and axe violations. */
+async function problemsOf(page: Page, path: string): Promise<string[]> {
+  const response = await page.goto(path);
+  const problems: string[] = [];
+  if (response?.status() !== 200) problems.push(`status ${response?.status()}`);
+  await page.waitForLoadState("networkidle");
+  const { scrollWidth, innerWidth } = await page.evaluate(() => ({
+    scrollWidth: document.documentElement.scrollWidth,
+    innerWidth: window.innerWidth,
+  }));
+  if (scrollWidth > innerWidth) {
+    const widest = await page.evaluate(() => {
+      const vw = window.innerWidth;
+      const over = Array.from(document.querySelectorAll("body *")).filter(
+        (el) => el.getBoundingClientRect().right > vw + 0.5,
+      );
+      // The innermost elements that stick out say where the cause is.
+      const leaves = over.filter((el) => !over.some((other) => other !== el && el.contains(other)));
+      return leaves.slice(0, 3).map((el) => `${el.tagName.toLowerCase()}.${String(el.className).slice(0, 60)}`);
+    });
+    problems.push(`${scrollWidth}px wide in a ${innerWidth}px window (${widest.join(" | ")})`);
+  }
+  // The audit log shows stored values as stored ([data-stored-value]): a message key there is data, not a missing text.
+  const text = await page.evaluate(() => {
+    let shown = document.body.innerText;
+    for (const stored of Array.from(document.querySelectorAll<HTMLElement>("[data-stored-value]"))) {
+      shown = shown.replace(stored.innerText, " ");
+    }
+    return `${document.title}\n${shown}`;
+  });
+  const words = new Set(text.split(/[\s,;:()"“”]+/));
+  const keys = [...words].filter((w) => KEYS.has(w.replace(/[.…]+$/, "")));
+  if (keys.length) problems.push(`message keys as text: ${keys.slice(0, 5).join(", ")}`);
+  const plural = ONE_PLURAL.exec(text);
+  if (plural) problems.push(`a count of one with a plural noun: "${plural[0]}"`);
+  const emoji = EMOJI.exec(text);
+  if (emoji) problems.push(`an emoji in the text: "${emoji[0]}"`);
+  if (!(await page.evaluate(() => "axe" in window))) await page.evaluate(axeSource);
+  const result = (await page.evaluate(() =>
+    (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<unknown> } }).axe.run(document, {
+      resultTypes: ["violations"],
+    }),
+  )) as AxeResult;
+  for (const v of result.violations) {
+    problems.push(
+      `axe ${v.id} (${v.impact}): ${v.help} at ${v.nodes
+        .map((n) => JSON.stringify(n.target))
+        .slice(0, 3)
+        .join(", ")}`,
+    );
+  }
+  return problems.map((p) => `${path}: ${p}`);
+}
+
+describe("every page on a phone and a laptop, in both languages", () => {
+  let pages: Pages;
+  let sessions: Record<keyof Pages, Awaited<ReturnType<typeof sessionOf>> | undefined>;
+  beforeAll(async () => {
+    const context = await b.browser.newContext({ baseURL: b.baseUrl, locale: "en-GB" });
+    try {
+      pages = await discover(await context.newPage());
+    } finally {
+      await context.close();
+    }
+    sessions = {
+      staff: await sessionOf(b.browser, b.baseUrl, DEMO.director),
+      admin: await sessionOf(b.browser, b.baseUrl, DEMO.admin),
+      portal: await sessionOf(b.browser, b.baseUrl, DEMO.customer),
+      public: undefined,
+    };
+  });
+
+  for (const language of LANGUAGES) {
+    for (const width of WIDTHS) {
+      it(`fits ${width} px without sideways scrolling and has no axe-core violations, in ${language.name}`, async () => {
+        const problems: string[] = [];
+        let visited = 0;
+        for (const who of ["staff", "admin", "portal", "public"] as const) {
+          const context = await b.browser.newContext({
+            baseURL: b.baseUrl,
+            locale: language.locale,
+            viewport: { width, height: 800 },
+            ...(sessions[who] ? { storageState: sessions[who] } : {}),
+          });
+          try {
+            const page = await context.newPage();
+            for (const path of pages[who]) {
+              for (const p of await problemsOf(page, path)) problems.push(`[${who}] ${p}`);
+              visited += 1;
+            }
+          } finally {
+            await context.close();
+          }
+        }
+        expect(visited).toBe(pages.staff.length + pages.admin.length + pages.portal.length + pages.public.length);
+        expect(problems).toEqual([]);
+      });
+    }
+  }
+});
