@@ -10,6 +10,9 @@ import { sql, type Kysely } from "kysely";
 // dismissed). Per person and kind, mail_preferences says immediate / digest /
 // off (no row: immediate). Frozen in time: never imports app code.
 
+const GUARD = `(SELECT current_user = 'kohtaamo_portal' OR NOT EXISTS (
+  SELECT 1 FROM portal_scopes s WHERE s.xact = pg_current_xact_id_if_assigned()))`;
+
 const statements = [
   `
     CREATE TABLE outbox_messages (
@@ -64,6 +67,14 @@ const statements = [
       PRIMARY KEY (user_id, kind)
     )
   `,
+  // Every table carries the portal scope guard (20261205_2340_portal_scope_guard): while a
+  // portal scope is open in a transaction, only the portal role sees anything, and it has
+  // no grant on these tables (portal actions write their alerts after leaving the scope).
+  ...["outbox_messages", "outbox_attempts", "mail_preferences"].flatMap((table) => [
+    `ALTER TABLE ${table} ENABLE ROW LEVEL SECURITY`,
+    `CREATE POLICY app_all ON ${table} USING (true) WITH CHECK (true)`,
+    `CREATE POLICY portal_scope_guard ON ${table} AS RESTRICTIVE USING (${GUARD}) WITH CHECK (${GUARD})`,
+  ]),
 ];
 
 export async function up(db: Kysely<any>): Promise<void> {
