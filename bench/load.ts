@@ -151,7 +151,7 @@ const KINDS: Kind[] = [
   {
     name: "timeline page",
     connections: 1,
-    next: () => get(`/accounts/${kestila.id}?cursor=${pick(cursors)}`, ownerCookie(kestila.owner_id)),
+    next: () => get(`/accounts/${kestila.id}/timeline?cursor=${pick(cursors)}`, ownerCookie(kestila.owner_id)),
   },
   { name: "portfolio", connections: 1, next: () => get("/portfolio", cookies["director@pohjola.example"]!) },
   { name: "risk inbox", connections: 1, next: () => get("/risks", cookies["director@pohjola.example"]!) },
@@ -301,6 +301,10 @@ try {
     const l = latencies.get(kind.name)!.sort((a, b) => a - b);
     const bad = [...statuses.get(kind.name)!].filter(([s]) => !ok(kind, s)).reduce((n, [, c]) => n + c, 0);
     failures += bad;
+    if (bad > 0) {
+      const odd = [...statuses.get(kind.name)!].filter(([s]) => !ok(kind, s)).map(([s, c]) => `${c}× ${s}`).join(", ");
+      console.log(`${kind.name}: unexpected answers ${odd}`);
+    }
     return {
       name: kind.name,
       n: l.length,
