@@ -4,6 +4,7 @@ import { appEnv, appUrl } from "#app/utils/env.server.ts";
 import { database, db } from "#app/utils/db.server.ts";
 import { errorText } from "#db/connection.ts";
 import { redactedBody } from "./outbox.server.ts";
+import { startPoller, type Poller } from "#app/models/poller.server.ts";
 
 // The outbox worker: takes one due message at a time and sends it over SMTP.
 //
@@ -219,10 +220,7 @@ export function smtpTransport(url: string): MailTransport {
   return nodemailer.createTransport(options);
 }
 
-export interface OutboxWorker {
-  wake(): void;
-  stop(): Promise<void>;
-}
+export type OutboxWorker = Poller;
 
 const workerStore = globalThis as typeof globalThis & { __kohtaamoOutboxWorker?: OutboxWorker };
 
@@ -240,44 +238,19 @@ export function startOutboxWorker(intervalMs = 5_000, options?: Partial<OutboxRu
     from: options?.from ?? env.MAIL_FROM!,
     ...options,
   } as OutboxRunOptions;
-  let running: Promise<void> | null = null;
-  let stopped = false;
-  let again = false;
-  const tick = () => {
-    if (stopped) return;
-    if (running) {
-      again = true;
-      return;
-    }
-    running = (async () => {
-      try {
-        await recoverInterruptedMessages(run.now?.() ?? new Date());
-        while (!stopped && (await sendNextOutboxMessage(run))) {
-          // keep going while messages are due
-        }
-      } catch (error) {
-        console.error("Outbox: the worker failed to send.", error);
-      } finally {
-        running = null;
-        if (again && !stopped) {
-          again = false;
-          setImmediate(tick);
-        }
+  const worker: OutboxWorker = startPoller(
+    intervalMs,
+    async (stopped) => {
+      await recoverInterruptedMessages(run.now?.() ?? new Date());
+      while (!stopped() && (await sendNextOutboxMessage(run))) {
+        // keep going while messages are due
       }
-    })();
-  };
-  const timer = setInterval(tick, intervalMs);
-  timer.unref();
-  setImmediate(tick);
-  const worker: OutboxWorker = {
-    wake: tick,
-    async stop() {
-      stopped = true;
-      clearInterval(timer);
-      await running;
+    },
+    (error) => console.error("Outbox: the worker failed to send.", error),
+    () => {
       if (workerStore.__kohtaamoOutboxWorker === worker) workerStore.__kohtaamoOutboxWorker = undefined;
     },
-  };
+  );
   workerStore.__kohtaamoOutboxWorker = worker;
   return worker;
 }

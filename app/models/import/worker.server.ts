@@ -21,6 +21,7 @@ import {
   type WrittenRow,
 } from "./shared.server.ts";
 import { writers } from "./writers.server.ts";
+import { startPoller, type Poller } from "#app/models/poller.server.ts";
 
 // The import worker. A queued job is claimed (FOR UPDATE SKIP LOCKED, so two
 // server processes never take the same one) and its file read as a stream, a
@@ -607,12 +608,8 @@ function isDataError(error: unknown): boolean {
   return typeof code === "string" && (code.startsWith("22") || code.startsWith("23"));
 }
 
-export interface ImportWorker {
-  /** Looks for queued jobs now rather than at the next tick. */
-  wake(): void;
-  /** Stops polling and waits for a job in progress to finish. */
-  stop(): Promise<void>;
-}
+/** `wake()` looks for queued jobs now; `stop()` waits for a job in progress to finish. */
+export type ImportWorker = Poller;
 
 const workerStore = globalThis as typeof globalThis & { __kohtaamoImportWorker?: ImportWorker };
 
@@ -622,45 +619,20 @@ const workerStore = globalThis as typeof globalThis & { __kohtaamoImportWorker?:
  * for every `intervalMs` and whenever a page queues one (`wakeImportWorker`).
  */
 export function startImportWorker(intervalMs = 2_000): ImportWorker {
-  let running: Promise<void> | null = null;
-  let stopped = false;
-  let again = false;
-  const tick = () => {
-    if (stopped) return;
-    if (running) {
-      again = true;
-      return;
-    }
-    running = (async () => {
-      try {
-        await requeueStaleJobs();
-        await settleStoppedJobs();
-        while (!stopped && (await processNextImportJob())) {
-          // keep going while jobs are waiting
-        }
-      } catch (error) {
-        console.error("Imports: the worker failed to take a job.", error);
-      } finally {
-        running = null;
-        if (again && !stopped) {
-          again = false;
-          setImmediate(tick);
-        }
+  const worker: ImportWorker = startPoller(
+    intervalMs,
+    async (stopped) => {
+      await requeueStaleJobs();
+      await settleStoppedJobs();
+      while (!stopped() && (await processNextImportJob())) {
+        // keep going while jobs are waiting
       }
-    })();
-  };
-  const timer = setInterval(tick, intervalMs);
-  timer.unref();
-  setImmediate(tick);
-  const worker: ImportWorker = {
-    wake: tick,
-    async stop() {
-      stopped = true;
-      clearInterval(timer);
-      await running;
+    },
+    (error) => console.error("Imports: the worker failed to take a job.", error),
+    () => {
       if (workerStore.__kohtaamoImportWorker === worker) workerStore.__kohtaamoImportWorker = undefined;
     },
-  };
+  );
   workerStore.__kohtaamoImportWorker = worker;
   return worker;
 }
