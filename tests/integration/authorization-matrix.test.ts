@@ -10,6 +10,7 @@ import { createApiToken } from "#app/models/api-tokens.server.ts";
 import { addProposedItem, createReview, moveReview } from "#app/models/business-reviews.server.ts";
 import { createImportJob } from "#app/models/import/jobs.server.ts";
 import { issuePasswordLink } from "#app/models/password-links.server.ts";
+import { unsubscribeToken } from "#app/models/mail-preferences.server.ts";
 import { createInvitation } from "#app/models/portal-access.server.ts";
 import { refreshAccountScores } from "#app/models/scores.server.ts";
 import { addDays } from "#app/domain/dates.ts";
@@ -749,6 +750,21 @@ const ROUTES: Record<string, Cases> = {
       r === "anonymous" ? 302 : 400,
     ),
   ],
+  // Any signed-in user, staff or customer, chooses their own mail; nobody else's.
+  "settings.mail.tsx": () => [
+    loaderCase("GET", "/settings/mail", {}, (r) => (r === "anonymous" ? 302 : 200)),
+    actionCase("POST a choice not offered", "/settings/mail", {}, { dispute_alert: "sometimes" }, (r) => (r === "anonymous" ? 302 : 400)),
+  ],
+  // The unsubscribe link needs no sign-in: its signed token names the person and the kind; anything else is 404.
+  "unsubscribe.$token.tsx": (w) =>
+    VARIANTS.flatMap((v) => {
+      const token = real(v) ? unsubscribeToken(w[v].kam, "detractor_alert") : v === "random" ? `${randomUUID()}.detractor_alert.${randomBytes(32).toString("base64url")}` : malformed();
+      const forbidden = () => ["MKA-", "MKB-", ...INTERNAL_FIELDS];
+      return [
+        { ...loaderCase(`GET ${v}`, `/unsubscribe/${encodeURIComponent(token)}`, { token }, everyone(real(v) ? 200 : 404)), forbidden },
+        { ...actionCase(`POST ${v}`, `/unsubscribe/${encodeURIComponent(token)}`, { token }, { "List-Unsubscribe": "One-Click" }, everyone(real(v) ? 200 : 404)), forbidden },
+      ];
+    }),
   "set-password.$token.tsx": (w) =>
     VARIANTS.flatMap((v) => {
       const token = idOf(w, v, "passwordLink");
