@@ -516,6 +516,30 @@ export interface InboxItemStatesTable {
   updated_at: Timestamp;
 }
 
+export type PlannedTouchpointKind = "meeting" | "business_review" | "call";
+export type PlannedTouchpointState = "planned" | "logged" | "cancelled";
+
+/** A meeting, business review or call on the calendar ahead; never counted as contact (app/models/planned-touchpoints.server.ts). */
+export interface PlannedTouchpointsTable {
+  account_id: string;
+  id: Generated<string>;
+  kind: PlannedTouchpointKind;
+  planned_for: Date;
+  title: string;
+  notes: Generated<string>;
+  stakeholder_ids: Generated<string[]>;
+  owner_id: string;
+  created_by: string | null;
+  state: Generated<PlannedTouchpointState>;
+  /** The touchpoint recorded from it (state logged). */
+  touchpoint_id: string | null;
+  logged_at: Date | null;
+  cancelled_at: Date | null;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+  version: Generated<number>;
+}
+
 export interface DB {
   users: UsersTable;
   sessions: SessionsTable;
@@ -551,6 +575,7 @@ export interface DB {
   form_submissions: FormSubmissionsTable;
   tasks: TasksTable;
   inbox_item_states: InboxItemStatesTable;
+  planned_touchpoints: PlannedTouchpointsTable;
 }
 
 export type User = Selectable<UsersTable>;

@@ -67,6 +67,8 @@ const columns: Columns = {
     "expectation_id", "signal_id", "stakeholder_id", "touchpoint_id", "inbox_item_key", "completed_at", "completed_by", "created_at",
     "updated_at", "version"),
   inbox_item_states: all("account_id", "user_id", "item_key", "done_at", "snoozed_until", "handed_to", "updated_at"),
+  planned_touchpoints: all("account_id", "id", "kind", "planned_for", "title", "notes", "stakeholder_ids", "owner_id", "created_by", "state",
+    "touchpoint_id", "logged_at", "cancelled_at", "created_at", "updated_at", "version"),
 };
 
 const codeOf = (e: unknown) => (e as { code?: string }).code;
