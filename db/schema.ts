@@ -538,6 +538,25 @@ export interface BusinessReviewsTable {
   held_at: Date | null;
   meeting_touchpoint_id: string | null;
   created_by: string | null;
+export type PlannedTouchpointKind = "meeting" | "business_review" | "call";
+export type PlannedTouchpointState = "planned" | "logged" | "cancelled";
+
+/** A meeting, business review or call on the calendar ahead; never counted as contact (app/models/planned-touchpoints.server.ts). */
+export interface PlannedTouchpointsTable {
+  account_id: string;
+  id: Generated<string>;
+  kind: PlannedTouchpointKind;
+  planned_for: Date;
+  title: string;
+  notes: Generated<string>;
+  stakeholder_ids: Generated<string[]>;
+  owner_id: string;
+  created_by: string | null;
+  state: Generated<PlannedTouchpointState>;
+  /** The touchpoint recorded from it (state logged). */
+  touchpoint_id: string | null;
+  logged_at: Date | null;
+  cancelled_at: Date | null;
   created_at: CreatedAt;
   updated_at: Timestamp;
   version: Generated<number>;
@@ -611,6 +630,7 @@ export interface DB {
   business_reviews: BusinessReviewsTable;
   business_review_items: BusinessReviewItemsTable;
   business_review_comments: BusinessReviewCommentsTable;
+  planned_touchpoints: PlannedTouchpointsTable;
 }
 
 export type User = Selectable<UsersTable>;

@@ -14,6 +14,7 @@ export const INBOX_KINDS = [
   "expectation_overdue",
   "expectation_due",
   "task_due",
+  "planned_touchpoint",
 ] as const;
 export type InboxKind = (typeof INBOX_KINDS)[number];
 
@@ -66,7 +67,7 @@ export function inboxTier(item: Pick<InboxItem, "kind" | "pressing" | "dueOn">, 
   if (item.pressing && item.kind !== "task_due" && item.kind !== "expectation_overdue") return 0;
   if (item.kind === "customer_dispute" || item.kind === "signal_escalation") return 0;
   if (item.kind === "expectation_overdue") return 1;
-  if (item.kind === "task_due" && item.dueOn !== null && item.dueOn < today) return 1;
+  if ((item.kind === "task_due" || item.kind === "planned_touchpoint") && item.dueOn !== null && item.dueOn < today) return 1;
   return 2;
 }
 
@@ -163,7 +164,9 @@ export function inboxItemHref(item: Pick<InboxItem, "kind" | "accountId" | "sour
       return base;
     }
     case "task_due":
-      return `${base}#tasks`;
+      return `${base}/tasks`;
+    case "planned_touchpoint":
+      return `${base}/touchpoints/new?plan=${item.sourceId}`;
     default:
       return base;
   }

@@ -14,7 +14,7 @@ import {
   type InboxKind,
   type InboxSettings,
 } from "#app/domain/inbox.ts";
-import { calendarDate } from "#app/domain/time.ts";
+import { calendarDate, TIME_ZONE, wallTimeToInstant } from "#app/domain/time.ts";
 import type { Role } from "#app/domain/vocabulary.ts";
 import { writeAudit } from "#app/utils/audit.server.ts";
 import type { Executor, Trx } from "#app/utils/db.server.ts";
@@ -281,8 +281,40 @@ const dueTasks: InboxSource = async (executor, scope) => {
   }));
 };
 
+/** My planned touchpoints from their day on, until recorded or cancelled ("record how it went" opens the log form). */
+const plannedTouchpoints: InboxSource = async (executor, scope) => {
+  const handed = idsOf(scope, "planned_touchpoint");
+  const tomorrow = wallTimeToInstant(`${addDays(scope.today, 1)}T00:00`, TIME_ZONE);
+  const rows = await executor
+    .selectFrom("planned_touchpoints as p")
+    .innerJoin("accounts as a", "a.id", "p.account_id")
+    .select(["p.id", "p.account_id", "a.name as account_name", "p.kind", "p.title", "p.planned_for", "p.version"])
+    .where((eb) => eb.or([eb("p.owner_id", "=", scope.userId), ...(handed.length ? [eb("p.id", "in", handed)] : [])]))
+    .where("a.archived_at", "is", null)
+    .where("p.state", "=", "planned")
+    .where("p.planned_for", "<", tomorrow)
+    .orderBy("p.planned_for")
+    .limit(PER_SOURCE)
+    .execute();
+  return rows.map((r) => {
+    const day = calendarDate(new Date(r.planned_for));
+    return {
+      key: inboxItemKey("planned_touchpoint", r.id, day),
+      kind: "planned_touchpoint",
+      accountId: r.account_id,
+      accountName: r.account_name,
+      sourceId: r.id,
+      at: iso(r.planned_for),
+      dueOn: day,
+      title: r.title,
+      pressing: false,
+      details: { plannedKind: r.kind, plannedAt: iso(r.planned_for), version: r.version },
+    };
+  });
+};
+
 /** Every source of the inbox; another is one more function here. */
-export const SOURCES: InboxSource[] = [disputes, proposals, surveyAnswers, signals, escalations, dueExpectations, dueTasks];
+export const SOURCES: InboxSource[] = [disputes, proposals, surveyAnswers, signals, escalations, dueExpectations, dueTasks, plannedTouchpoints];
 
 export async function loadInboxSettings(executor: Executor): Promise<InboxSettings> {
   const row = await executor.selectFrom("app_settings").select("value").where("key", "=", INBOX_SETTINGS_KEY).executeTakeFirst();

@@ -3349,15 +3349,15 @@ export interface components {
             /** @description The item's key: its kind and its source's id. Stable while the item is the same. */
             id: string;
             /** @enum {string} */
-            kind: "customer_dispute" | "customer_expectation" | "survey_answer" | "signal" | "signal_escalation" | "expectation_overdue" | "expectation_due" | "task_due";
+            kind: "customer_dispute" | "customer_expectation" | "survey_answer" | "signal" | "signal_escalation" | "expectation_overdue" | "expectation_due" | "task_due" | "planned_touchpoint";
             account_external_id: string | null;
             /**
              * Format: date-time
-             * @description When it happened: the customer's answer, the signal's first sighting; for due items the due day.
+             * @description When it happened: the customer's answer, the signal's first sighting; for due items the due day; for a planned touchpoint its planned time.
              */
             created_at: string;
             due_on?: string | null;
-            /** @description The source's own words: an expectation's or task's title, a signal's rule, a survey answer's comment. */
+            /** @description The source's own words: an expectation's, task's or planned touchpoint's title, a signal's rule, a survey answer's comment. */
             title: string;
         };
         Error: {

@@ -62,6 +62,8 @@ interface AccountIds {
   task: string;
   /** A published business review (MKA-PUB-QBR / MKB-PUB-QBR). */
   review: string;
+  /** A planned meeting of the account (MKA-INT-PLAN / MKB-INT-PLAN). */
+  plan: string;
 }
 interface World {
   own: AccountIds;
@@ -309,6 +311,13 @@ const ROUTES: Record<string, Cases> = {
       const call = { intent: "create", kind: "call", occurred_at: "2026-11-03T14:15", title: "Probe call" };
       return actionCase(`POST call ${v}`, `/accounts/${id}/touchpoints/new`, { accountId: id }, call, staffOnly((r) => (!real(v) ? 404 : canEdit(r, v) ? 302 : 403)), aboutAccount(v));
     }),
+    // Recording a plan: the plan must be the URL account's (another's is not there, and nothing is logged).
+    ...childVariants(w, "plan")
+      .filter((p) => real(p.url))
+      .map((p) => {
+        const call = { intent: "create", kind: "call", occurred_at: "2026-11-03T14:15", title: "Probe call", records_plan: p.child };
+        return actionCase(`POST call recording plan ${p.label}`, `/accounts/${p.account}/touchpoints/new`, { accountId: p.account }, call, staffOnly((r) => (!canEdit(r, p.url) ? 403 : !p.match ? 404 : [302, 400])), aboutAccount(p.url));
+      }),
   ],
   "_app.accounts.$accountId_.touchpoints.$touchpointId.tsx": (w) =>
     childVariants(w, "shared").flatMap((p) => {
@@ -392,6 +401,41 @@ const ROUTES: Record<string, Cases> = {
       ),
     ];
   },
+  "_app.accounts.$accountId_.plans.tsx": (w) => [
+    ...accountScoped("/plans")(w),
+    ...VARIANTS.map((v) => {
+      const id = idOf(w, v, "account");
+      const fields = { intent: "plan", formId: "new", kind: "meeting", planned_for: `${addDays(calendarDate(), 3)}T10:00`, title: "Probe plan" };
+      return actionCase(`POST plan ${v}`, `/accounts/${id}/plans`, { accountId: id }, fields, staffOnly((r) => (!real(v) ? 404 : canEdit(r, v) ? 302 : 403)), aboutAccount(v));
+    }),
+    ...childVariants(w, "plan").map((p) =>
+      actionCase(
+        `POST cancelPlan ${p.label} (stale)`,
+        `/accounts/${p.account}/plans`,
+        { accountId: p.account },
+        { intent: "cancelPlan", planId: p.child, version: "999" },
+        // Another account's plan is not there; a stale version is refused with a flash (302), never cancelled.
+        staffOnly((r) => (!real(p.url) ? 404 : p.label.endsWith("malformed") ? 400 : !p.match ? 404 : canEdit(r, p.url) ? 302 : 403)),
+        aboutAccount(p.url),
+      ),
+    ),
+  ],
+  "_app.accounts.$accountId_.plans_.$planId.tsx": (w) =>
+    childVariants(w, "plan").flatMap((p) => {
+      const params = { accountId: p.account, planId: p.child };
+      const url = `/accounts/${p.account}/plans/${p.child}`;
+      return [
+        loaderCase(`GET ${p.label}`, url, params, staffOnly((r) => (!p.match ? 404 : canEdit(r, p.url) ? 200 : 403)), aboutAccount(p.url)),
+        actionCase(
+          `POST updatePlan ${p.label} (stale)`,
+          url,
+          params,
+          { intent: "updatePlan", formId: "edit", planId: p.child, version: "999", kind: "call", planned_for: `${addDays(calendarDate(), 3)}T10:00`, title: "Probe" },
+          staffOnly((r) => (!p.match ? 404 : canEdit(r, p.url) ? 400 : 403)),
+          aboutAccount(p.url),
+        ),
+      ];
+    }),
   "_app.accounts.$accountId_.portal-access.tsx": (w) => [
     ...accountScoped("/portal-access")(w),
     // Inviting, ending access and withdrawing invitations: URL account × the id in the form.
@@ -973,9 +1017,15 @@ async function seedAccount(prefix: "MKA" | "MKB", kamId: string, staffId: string
         now: new Date(),
       });
     });
+  const plan = await db()
+    .insertInto("planned_touchpoints")
+    .values({ account_id: account.id, kind: "meeting", planned_for: new Date(Date.now() + 2 * 86_400_000), title: `Meet ${prefix}-INT-PLAN`, owner_id: kamId, created_by: kamId })
+    .returning("id")
+    .executeTakeFirstOrThrow();
   return {
     review: review.id,
     task: task.id,
+    plan: plan.id,
     passwordLink: passwordLink.token,
     apiToken: apiToken.id,
     account: account.id,

@@ -74,6 +74,8 @@ const columns: Columns = {
     "stakeholder_id", "created_by", "from_customer", "expectation_id", "created_at"),
   business_review_comments: all("account_id", "review_id", "id", "item_key", "body", "author_id", "stakeholder_id",
     "from_customer", "created_at"),
+  planned_touchpoints: all("account_id", "id", "kind", "planned_for", "title", "notes", "stakeholder_ids", "owner_id", "created_by", "state",
+    "touchpoint_id", "logged_at", "cancelled_at", "created_at", "updated_at", "version"),
 };
 
 const codeOf = (e: unknown) => (e as { code?: string }).code;
