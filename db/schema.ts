@@ -538,6 +538,11 @@ export interface BusinessReviewsTable {
   held_at: Date | null;
   meeting_touchpoint_id: string | null;
   created_by: string | null;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+  version: Generated<number>;
+}
+
 export type PlannedTouchpointKind = "meeting" | "business_review" | "call";
 export type PlannedTouchpointState = "planned" | "logged" | "cancelled";
 
