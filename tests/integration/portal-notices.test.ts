@@ -3,7 +3,8 @@ import { describe, expect, it } from "vitest";
 import { addDays } from "#app/domain/dates.ts";
 import { calendarDate } from "#app/domain/time.ts";
 import { replanExpectation } from "#app/models/expectation-changes.server.ts";
-import { refreshAccountScores } from "#app/models/scores.server.ts";
+import { gatherInbox } from "#app/models/inbox.server.ts";
+import { acknowledgeSignal, refreshAccountScores } from "#app/models/scores.server.ts";
 import { action as commitmentsAction, loader as commitmentsLoader } from "#app/routes/portal.commitments.tsx";
 import { db } from "#app/utils/db.server.ts";
 import { createAccount, createExpectation, createPortalUser, createStakeholder, createUser } from "#tests/factories/index.ts";
@@ -143,6 +144,17 @@ describe("notice the customer confirms", () => {
     expect(await openSignals(w)).toEqual([{ rule: "notice_contested", severity: "high", evidence_id: w.e.id }]);
     const change = await db().selectFrom("expectation_changes").select(["kind", "reason"]).where("kind", "=", "notice_contested").executeTakeFirstOrThrow();
     expect(change).toEqual({ kind: "notice_contested", reason: "Nobody called us." });
+
+    // The KAM's inbox has it, until the signal is acknowledged.
+    const inbox = await gatherInbox(db(), { id: w.kam.id, role: "kam" });
+    const items = inbox.filter((i) => i.kind === "notice_contested");
+    expect(items).toEqual([
+      expect.objectContaining({ sourceId: w.e.id, title: "Pilot rollout", pressing: true, details: expect.objectContaining({ note: "Nobody called us." }) }),
+    ]);
+    expect(inbox.filter((i) => i.kind === "signal" && i.title === "notice_contested")).toEqual([]);
+    const signal = await db().selectFrom("risk_signals").select("id").where("rule", "=", "notice_contested").executeTakeFirstOrThrow();
+    await db().transaction().execute((trx) => acknowledgeSignal(trx, { accountId: w.account.id, signalId: signal.id, userId: w.kam.id, note: "Called them" }));
+    expect((await gatherInbox(db(), { id: w.kam.id, role: "kam" })).filter((i) => i.kind === "notice_contested")).toEqual([]);
   });
 
   it("a contest wins over a confirmation, before or after it, by any portal user of the account", async () => {
