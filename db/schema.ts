@@ -181,6 +181,8 @@ export interface ExpectationChangesTable {
   replanned_on: string | null;
   /** The day the customer was told of a re-plan; null when they were not. */
   customer_notified_on: string | null;
+  /** A customer's answer to a re-plan's notice (kinds 'notice_confirmed', 'notice_contested'): the re-plan's id. */
+  replan_id: string | null;
   actor_id: string | null;
   at: Timestamp;
   details: JsonWithDefault;

@@ -69,6 +69,11 @@ function InboxCard({ item, today, staff, error, taskError }: { item: InboxListIt
             {t(d.response === "disputed_not_delivered" ? "inbox.dispute.disputed_not_delivered" : "inbox.dispute.disputed_partly")}
             {d.comment ? ` “${String(d.comment)}”` : ""}
           </>
+        ) : item.kind === "notice_contested" ? (
+          <>
+            {t("inbox.noticeContested", { date: date(String(d.claimedOn ?? "")), to: date(String(d.toDueDate ?? "")) })}
+            {d.note ? ` “${String(d.note)}”` : ""}
+          </>
         ) : item.kind === "customer_expectation" ? (
           t("inbox.proposedDue", { date: date(item.dueOn) })
         ) : item.kind === "survey_answer" ? (
@@ -169,7 +174,7 @@ function InboxCard({ item, today, staff, error, taskError }: { item: InboxListIt
             defaults={{
               title: item.kind === "signal" || item.kind === "signal_escalation" || item.kind === "survey_answer" ? `${title} · ${item.accountName}` : item.title,
               inbox_item_key: item.key,
-              expectation_id: ["customer_dispute", "customer_expectation", "expectation_overdue", "expectation_due"].includes(item.kind) ? item.sourceId : undefined,
+              expectation_id: ["customer_dispute", "notice_contested", "customer_expectation", "expectation_overdue", "expectation_due"].includes(item.kind) ? item.sourceId : undefined,
               signal_id: item.kind === "signal" || item.kind === "signal_escalation" ? item.sourceId : undefined,
             }}
           />

@@ -7,6 +7,7 @@
 
 export const INBOX_KINDS = [
   "customer_dispute",
+  "notice_contested",
   "customer_expectation",
   "survey_answer",
   "signal",
@@ -65,7 +66,7 @@ export function isDetractor(kind: "nps" | "csat", score: number): boolean {
  */
 export function inboxTier(item: Pick<InboxItem, "kind" | "pressing" | "dueOn">, today: string): 0 | 1 | 2 {
   if (item.pressing && item.kind !== "task_due" && item.kind !== "expectation_overdue") return 0;
-  if (item.kind === "customer_dispute" || item.kind === "signal_escalation") return 0;
+  if (item.kind === "customer_dispute" || item.kind === "notice_contested" || item.kind === "signal_escalation") return 0;
   if (item.kind === "expectation_overdue") return 1;
   if ((item.kind === "task_due" || item.kind === "planned_touchpoint") && item.dueOn !== null && item.dueOn < today) return 1;
   return 2;
@@ -151,6 +152,7 @@ export function inboxItemHref(item: Pick<InboxItem, "kind" | "accountId" | "sour
   const base = `/accounts/${item.accountId}`;
   switch (item.kind) {
     case "customer_dispute":
+    case "notice_contested":
     case "customer_expectation":
     case "expectation_overdue":
     case "expectation_due":

@@ -50,7 +50,7 @@ async function kamWording(trx: Trx, accountId: string): Promise<Formatters> {
 }
 
 /** The portal touchpoint: never shared, authored by the customer, with their stakeholder as participant. */
-async function recordTouchpoint(
+export async function recordTouchpoint(
   trx: Trx,
   actor: PortalActor,
   touchpoint: { kind: "delivery" | "survey" | "other"; title: SystemTitle; summary: string },

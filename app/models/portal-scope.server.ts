@@ -58,10 +58,14 @@ export function withPortalScope<T>(accountId: string, fn: (trx: Trx) => Promise<
  * scoring reads internal data the portal role may not see, and writes scores and
  * risk signals). The account is the session's, never one from the request.
  */
-export function withPortalWrite<T>(accountId: string, fn: (trx: Trx) => Promise<T>): Promise<T> {
+export function withPortalWrite<T>(
+  accountId: string,
+  fn: (trx: Trx) => Promise<T>,
+  after?: (trx: Trx, result: T) => Promise<void>,
+): Promise<T> {
   return db()
     .transaction()
-    .execute((trx) => portalWrite(trx, accountId, fn));
+    .execute((trx) => portalWrite(trx, accountId, fn, after));
 }
 
 /**
@@ -94,7 +98,12 @@ export async function afterPortalScope(trx: Trx, work: AfterScope): Promise<void
   else await work(trx);
 }
 
-async function portalWrite<T>(trx: Trx, accountId: string, fn: (trx: Trx) => Promise<T>): Promise<T> {
+async function portalWrite<T>(
+  trx: Trx,
+  accountId: string,
+  fn: (trx: Trx) => Promise<T>,
+  after?: (trx: Trx, result: T) => Promise<void>,
+): Promise<T> {
   const key = await enterScope(trx, accountId);
   const queue: AfterScope[] = [];
   pendingAfterScope.set(trx, queue);
@@ -106,6 +115,8 @@ async function portalWrite<T>(trx: Trx, accountId: string, fn: (trx: Trx) => Pro
   }
   // The connection's own role for the rest of this transaction.
   await leaveScope(trx, key);
+  // What the application's own role keeps in step with the write (e.g. a promised date), before the scores.
+  if (after) await after(trx, result);
   for (const work of queue) await work(trx);
   await refreshAccountScores(trx, accountId);
   return result;

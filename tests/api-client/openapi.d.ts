@@ -3299,7 +3299,7 @@ export interface components {
                  * @description The risk rule that fired.
                  * @enum {string}
                  */
-                rule: "key_person_left" | "expectation_overdue" | "expectation_due_soon" | "repeated_surprises" | "influential_detractor" | "no_dm_contact" | "sentiment_falling" | "renewal_at_risk" | "invoice_trouble" | "delivery_disputed" | "support_past_sla";
+                rule: "key_person_left" | "expectation_overdue" | "expectation_due_soon" | "repeated_surprises" | "influential_detractor" | "no_dm_contact" | "sentiment_falling" | "renewal_at_risk" | "invoice_trouble" | "delivery_disputed" | "notice_contested" | "support_past_sla";
                 /** @enum {string} */
                 severity: "high" | "medium" | "low";
                 /** @description Whether someone acknowledged it (it stays open until its cause goes away). */
@@ -3349,7 +3349,7 @@ export interface components {
             /** @description The item's key: its kind and its source's id. Stable while the item is the same. */
             id: string;
             /** @enum {string} */
-            kind: "customer_dispute" | "customer_expectation" | "survey_answer" | "signal" | "signal_escalation" | "expectation_overdue" | "expectation_due" | "task_due" | "planned_touchpoint";
+            kind: "customer_dispute" | "notice_contested" | "customer_expectation" | "survey_answer" | "signal" | "signal_escalation" | "expectation_overdue" | "expectation_due" | "task_due" | "planned_touchpoint";
             account_external_id: string | null;
             /**
              * Format: date-time

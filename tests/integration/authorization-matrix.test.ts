@@ -64,6 +64,8 @@ interface AccountIds {
   review: string;
   /** A planned meeting of the account (MKA-INT-PLAN / MKB-INT-PLAN). */
   plan: string;
+  /** A re-plan the KAM says the customer was told of (a notice the portal asks about). */
+  replan: string;
 }
 interface World {
   own: AccountIds;
@@ -849,6 +851,18 @@ const ROUTES: Record<string, Cases> = {
         customersOnly((r) => (v === "malformed" ? 400 : (r === "customerOwn" && v === "own") || (r === "customerOther" && v === "other") ? 400 : 404)),
       ),
     ),
+    // Answering a re-plan's notice: only a portal user of the re-plan's own account.
+    ...VARIANTS.flatMap((v) =>
+      (["confirmed", "contested"] as const).map((answer) =>
+        actionCase(
+          `POST notice ${answer} ${v}`,
+          "/portal/commitments",
+          {},
+          { intent: "notice", replan_id: idOf(w, v, "replan"), answer, note: "Probe", account_id: idOf(w, v, "account") },
+          customersOnly((r) => (v === "malformed" ? 400 : (r === "customerOwn" && v === "own") || (r === "customerOther" && v === "other") ? 302 : 404)),
+        ),
+      ),
+    ),
   ],
   "portal.commitments_.new.tsx": (w) => [
     loaderCase("GET", "/portal/commitments/new", {}, customersOnly(() => 200)),
@@ -967,7 +981,23 @@ async function seedAccount(prefix: "MKA" | "MKB", kamId: string, staffId: string
     source: "customer",
     holder_stakeholder_id: stakeholder.id,
   });
-  await createExpectation(db(), { account_id: account.id, title: `Late ${prefix}-PUB-LATE`, due_date: day(-5), importance: 3, description: `${prefix}-INT-DESC2` });
+  const late = await createExpectation(db(), { account_id: account.id, title: `Late ${prefix}-PUB-LATE`, due_date: day(-5), importance: 3, description: `${prefix}-INT-DESC2` });
+  const replan = await db()
+    .insertInto("expectation_changes")
+    .values({
+      account_id: account.id,
+      expectation_id: late.id,
+      kind: "replanned",
+      from_due_date: day(-8),
+      to_due_date: day(-5),
+      reason: `Moved ${prefix}-PUB-REPLAN`,
+      customer_notified: true,
+      replanned_on: day(-12),
+      customer_notified_on: day(-12),
+      actor_id: kamId,
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
   const customer = await createUser(db(), { role: "customer", name: `Customer ${prefix}-PUB-CUST`, email: `cust-${prefix.toLowerCase()}@customer.example` });
   await db().insertInto("portal_access").values({ account_id: account.id, user_id: customer.id, stakeholder_id: stakeholder.id }).execute();
   const revocable = await createUser(db(), { role: "customer", name: `Revocable ${prefix}-PUB-RCUST` });
@@ -1024,6 +1054,7 @@ async function seedAccount(prefix: "MKA" | "MKB", kamId: string, staffId: string
     .executeTakeFirstOrThrow();
   return {
     review: review.id,
+    replan: replan.id,
     task: task.id,
     plan: plan.id,
     passwordLink: passwordLink.token,

@@ -28,7 +28,7 @@ const columns: Columns = {
     "source_touchpoint_id", "importance", "original_due_date", "due_date", "promised_date", "owner_id", "status", "outcome", "delivered_on",
     "delivery_note", "customer_response", "customer_comment", "customer_responded_at", "created_at", "updated_at", "version"),
   expectation_changes: all("account_id", "id", "expectation_id", "kind", "from_due_date", "to_due_date", "reason",
-    "customer_notified", "replanned_on", "customer_notified_on", "actor_id", "at", "details"),
+    "customer_notified", "replanned_on", "customer_notified_on", "replan_id", "actor_id", "at", "details"),
   survey_responses: all("account_id", "id", "stakeholder_id", "kind", "score", "comment", "touchpoint_id", "answered_at",
     "source", "source_name", "external_id"),
   portal_access: all("account_id", "user_id", "stakeholder_id", "granted_by", "created_at", "revoked_at"),
