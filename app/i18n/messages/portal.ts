@@ -13,7 +13,6 @@ export const en = {
   "portalHome.contacts": "Also working with you",
   "portalHome.lastMet": "Last met {date}",
   "portalHome.predictability": "Predictability",
-  "portalHome.percent": "{value}%",
   "portalHome.predictabilityHelp":
     "Of our commitments that came due in the last twelve months, the share where you got what you were told to expect (weighted by importance).",
   "portalHome.predictabilityOf": "{count, plural, one {# commitment came due} other {# commitments came due}}",
@@ -181,7 +180,6 @@ export const fi: Record<keyof typeof en, string> = {
   "portalHome.contacts": "Kanssanne työskentelevät myös",
   "portalHome.lastMet": "Tavattu viimeksi {date}",
   "portalHome.predictability": "Ennustettavuus",
-  "portalHome.percent": "{value} %",
   "portalHome.predictabilityHelp":
     "Niistä sitoumuksistamme, jotka erääntyivät viimeisten kahdentoista kuukauden aikana, se osuus, jossa saitte sen mitä teille kerrottiin (tärkeydellä painotettuna).",
   "portalHome.predictabilityOf": "{count, plural, one {# sitoumus erääntyi} other {# sitoumusta erääntyi}}",
