@@ -212,7 +212,7 @@ export const healthFi: Record<keyof typeof healthEn, string> = {
   "relationship.engagedThroughPortal": "{n, plural, one {# heistä} other {# heistä}} pelkästään oman portaalitoimintansa kautta",
   "relationship.unmapped": "Avainrooleja ei ole määritetty.",
   "relationship.unmappedHelp":
-    "Kenellekään asiakkaalla ei ole merkitty roolia päättäjä, talouspäättäjä, puolestapuhuja tai käyttäjä, joten kattavuutta ei voi arvioida: kartoita ostoryhmä.",
+    "Kenellekään asiakkaan henkilöistä ei ole merkitty roolia päättäjä, talouspäättäjä, puolestapuhuja tai käyttäjä, joten kattavuutta ei voi arvioida: kartoita ostoryhmä.",
   "relationship.singleThreaded": "Yhden langan varassa.",
   "relationship.singleThreadedHelp":
     "Suhde lepää yhden ihmisen varassa tai ei kenenkään: jos hän lähtee, menetämme yhteyden asiakkaaseen.",
@@ -257,7 +257,7 @@ export const healthFi: Record<keyof typeof healthEn, string> = {
   "signals.firstSeen": "{date} alkaen",
   "signals.evidence": "Peruste",
   "signals.evidence.expectation": "Odotus",
-  "signals.evidence.stakeholder": "Sidosryhmän jäsen",
+  "signals.evidence.stakeholder": "Ostoryhmän jäsen",
   "signals.evidence.touchpoint": "Kohtaaminen",
   "signals.evidence.account": "Asiakkuus",
   "signals.acknowledgedBy": "Kuitannut {name}, {at}",
@@ -308,7 +308,7 @@ export const healthFi: Record<keyof typeof healthEn, string> = {
   "scoringAdmin.hint.healthyFrom": "0–100.",
   "scoringAdmin.hint.watchFrom": "0–100, pienempi kuin ”terve alkaen”.",
   "scoringAdmin.hint.predictabilityMonths": "Oletusaikaikkuna asiakkuuden sivulla ja terveydessä.",
-  "scoringAdmin.hint.npsMonths": "Kunkin sidosryhmän jäsenen viimeisin vastaus tältä ajalta lasketaan.",
+  "scoringAdmin.hint.npsMonths": "Kunkin ostoryhmän jäsenen viimeisin vastaus tältä ajalta lasketaan.",
   "scoringAdmin.hint.npsInfluenceWeighted": "Kukin vastaaja lasketaan vaikutusvallallaan (1–5) eikä yhtenä.",
   "scoringAdmin.hint.coverageEngagedDays":
     "Avainrooli on katettu, kun jonkun siinä olevan kanssa on ollut kaksisuuntainen yhteys näin monen päivän sisällä.",
