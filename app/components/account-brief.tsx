@@ -19,7 +19,7 @@ const trendGlyph = { up: "↗", down: "↘", flat: "→", unknown: "·" } as con
 
 /** Everything a KAM wants to know walking into a meeting, on one card. */
 export function AccountBrief({ brief, accountId }: { brief: BriefData; accountId: string }) {
-  const { t, date, money, number } = useI18n();
+  const { t, date, money, signed } = useI18n();
   const now = new Date(brief.now);
   const ago = (d: Date | string) => {
     const days = daysBetween(new Date(d), now);
@@ -67,8 +67,8 @@ export function AccountBrief({ brief, accountId }: { brief: BriefData; accountId
           {trend.direction !== "unknown" ? (
             <p className="text-xs text-slate-600">
               {t("brief.sentimentBasis", {
-                recent: number(trend.recent, 1),
-                earlier: number(trend.earlier, 1),
+                recent: signed(trend.recent, 1),
+                earlier: signed(trend.earlier, 1),
                 n: trend.sample,
               })}
             </p>

@@ -1,5 +1,5 @@
 import { LineChart } from "#app/components/charts/line-chart.tsx";
-import { BAND_TONE, factorValue, percent, shortDate, signed } from "#app/components/health-format.ts";
+import { BAND_TONE, factorValue } from "#app/components/health-format.ts";
 import { Badge } from "#app/components/ui/badge.tsx";
 import type { HealthBand, HealthFactor } from "#app/domain/health.ts";
 import type { RiskRule } from "#app/domain/risk-rules.ts";
@@ -20,7 +20,7 @@ export function HealthPanel({
   trend: AccountHealthView["trend"];
   bands: ScoringSettings["bands"];
 }) {
-  const { t, dateTime } = useI18n();
+  const { t, dateTime, decimal } = useI18n();
   return (
     <section aria-labelledby="health-heading" className="rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200" data-testid="health-panel">
       <div className="flex flex-wrap items-baseline gap-3">
@@ -30,7 +30,7 @@ export function HealthPanel({
         {scores ? (
           <>
             <p className="text-3xl font-bold" data-testid="health-score">
-              {scores.health === null ? "—" : scores.health.toFixed(1)}
+              {scores.health === null ? "—" : decimal(scores.health, 1)}
               <span className="text-base font-normal text-slate-600"> / 100</span>
             </p>
             <BandBadge band={scores.band} />
@@ -67,7 +67,7 @@ function Judgement({ scores }: { scores: Scores }) {
   const reasons = scores.cap.reasons.map((r) =>
     r.kind === "high_signal"
       ? t("healthPanel.capHighSignal", { rules: r.rules.map((rule) => t(`signal.rule.${rule as RiskRule}`)).join(", ") })
-      : t("healthPanel.capLowPredictability", { value: percent(f, r.value), below: percent(f, r.below) }),
+      : t("healthPanel.capLowPredictability", { value: f.percent(r.value), below: f.percent(r.below) }),
   );
   return (
     <div className="mt-2 rounded-md border border-amber-300 bg-amber-50 p-2 text-sm text-amber-950" data-testid="health-cap">
@@ -118,15 +118,15 @@ function FactorTable({ factors, health }: { factors: HealthFactor[]; health: num
                 {factor.available ? factorValue(f, factor) : <Badge>{t("healthPanel.unavailable")}</Badge>}
               </td>
               <td className="py-1.5 pr-2 text-right tabular-nums">{number(factor.weight, 2)}</td>
-              <td className="py-1.5 pr-2 text-right tabular-nums">{factor.available ? percent(f, factor.share) : "—"}</td>
-              <td className="py-1.5 text-right tabular-nums">{factor.available && health !== null ? number(factor.points, 1) : "—"}</td>
+              <td className="py-1.5 pr-2 text-right tabular-nums">{factor.available ? f.percent(factor.share) : "—"}</td>
+              <td className="py-1.5 text-right tabular-nums">{factor.available && health !== null ? f.decimal(factor.points, 1) : "—"}</td>
             </tr>
           ))}
         </tbody>
         <tfoot>
           <tr className="font-semibold">
             <th scope="row" colSpan={4} className="py-1.5 pr-2 text-right">{t("healthPanel.total")}</th>
-            <td className="py-1.5 text-right tabular-nums">{health === null ? "—" : number(health, 1)}</td>
+            <td className="py-1.5 text-right tabular-nums">{health === null ? "—" : f.decimal(health, 1)}</td>
           </tr>
         </tfoot>
       </table>
@@ -150,7 +150,7 @@ function HealthTrend({ trend, bands }: { trend: AccountHealthView["trend"]; band
         title={t("healthPanel.trendTitle", { days: HEALTH_CHART_DAYS })}
         description={
           latest
-            ? t("healthPanel.trendDesc", { n: trend.length, latest: number(latest.health, 1), date: date(latest.day) })
+            ? t("healthPanel.trendDesc", { n: trend.length, latest: f.decimal(latest.health, 1), date: date(latest.day) })
             : undefined
         }
         series={[{ key: "health", label: t("healthPanel.title"), points: trend.map((d) => ({ x: d.day, y: d.health })) }]}
@@ -161,7 +161,7 @@ function HealthTrend({ trend, bands }: { trend: AccountHealthView["trend"]; band
           { from: bands.healthyFrom, to: 100, tone: "good", label: t("health.band.healthy") },
         ]}
         formatX={(d) => date(d)}
-        formatTick={(d) => shortDate(f, d)}
+        formatTick={(d) => f.shortDate(d)}
         formatY={(v) => number(v, 1)}
         xLabel={t("healthPanel.day")}
         emptyText={t("healthPanel.noTrend")}
@@ -186,7 +186,7 @@ export function RelationshipPanel({ scores }: { scores: Scores | null }) {
           <h3 className="text-sm font-semibold text-slate-700">{t("health.factor.nps")}</h3>
           {scores && scores.npsScore !== null ? (
             <>
-              <p className="text-2xl font-bold">{signed(f, scores.npsScore)}</p>
+              <p className="text-2xl font-bold">{f.signed(scores.npsScore)}</p>
               <p className="text-sm">
                 {t("relationship.respondents", { n: scores.npsRespondents })}
                 {nps ? ` · ${t("relationship.npsMix", { promoters: nps.promoters, passives: nps.passives, detractors: nps.detractors })}` : ""}
@@ -206,7 +206,7 @@ export function RelationshipPanel({ scores }: { scores: Scores | null }) {
           <h3 className="text-sm font-semibold text-slate-700">{t("health.factor.coverage")}</h3>
           {scores && scores.coverageRatio !== null ? (
             <>
-              <p className="text-2xl font-bold">{percent(f, scores.coverageRatio)}</p>
+              <p className="text-2xl font-bold">{f.percent(scores.coverageRatio)}</p>
               {coverage ? (
                 <ul className="mt-1 space-y-0.5 text-sm">
                   <li>

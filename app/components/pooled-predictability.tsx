@@ -1,7 +1,7 @@
 import { Link } from "@remix-run/react";
-import { percent } from "#app/components/health-format.ts";
 import { Badge } from "#app/components/ui/badge.tsx";
 import type { PooledPredictability, SurpriseReason } from "#app/domain/predictability.ts";
+import { rounded } from "#app/i18n/index.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 
 /**
@@ -22,7 +22,7 @@ export function PooledPredictabilityFigures({
   testId: string;
 }) {
   const f = useI18n();
-  const { t, number } = f;
+  const { t } = f;
   return (
     <div data-testid={testId}>
       <p className="text-xs text-slate-600">{t("pooled.window", { months })}</p>
@@ -33,7 +33,7 @@ export function PooledPredictabilityFigures({
           <div>
             <dt className="text-slate-600">{t("predictability.value")}</dt>
             <dd className="text-2xl font-bold tabular-nums" data-testid="pooled-value">
-              {percent(f, p.value)}
+              {f.percent(p.value)}
             </dd>
           </div>
           <div>
@@ -53,7 +53,7 @@ export function PooledPredictabilityFigures({
             <dd className="font-medium">
               {p.onTimeRate === null
                 ? t("predictability.noDeliveries")
-                : t("predictability.onTimeValue", { rate: percent(f, p.onTimeRate), onTime: p.onTime, delivered: p.delivered })}
+                : t("predictability.onTimeValue", { rate: f.percent(p.onTimeRate), onTime: p.onTime, delivered: p.delivered })}
             </dd>
           </div>
           <div>
@@ -61,7 +61,7 @@ export function PooledPredictabilityFigures({
             <dd className="font-medium">
               {p.meanLatenessDays === null
                 ? t("predictability.noLate")
-                : t("predictability.latenessValue", { days: number(p.meanLatenessDays, 1), n: p.lateDeliveries })}
+                : t("predictability.latenessValue", { days: rounded(p.meanLatenessDays, 1), n: p.lateDeliveries })}
             </dd>
           </div>
         </dl>

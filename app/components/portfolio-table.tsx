@@ -47,13 +47,12 @@ export function BandBadge({ band }: { band: string | null }) {
 }
 
 function TrendArrow({ delta }: { delta: string | null }) {
-  const { t, number } = useI18n();
+  const { t, signed } = useI18n();
   const trend = healthTrend(delta);
   if (!trend) return null;
   const arrow = { up: "↑", down: "↓", flat: "→" }[trend];
   const tone = { up: "text-emerald-700", down: "text-red-700", flat: "text-slate-500" }[trend];
-  const d = Number(delta);
-  const label = `${t(`portfolio.trend.${trend}`)}: ${t("portfolio.trend.change", { delta: `${d > 0 ? "+" : ""}${number(d, 1)}` })}`;
+  const label = `${t(`portfolio.trend.${trend}`)}: ${t("portfolio.trend.change", { delta: signed(delta, 1) })}`;
   return (
     <span className={`ml-1 font-bold ${tone}`} title={label} data-trend={trend}>
       <span aria-hidden="true">{arrow}</span>
@@ -100,7 +99,7 @@ export function PortfolioTable({
   /** Where a KAM's name links to, or null when this viewer may not open it. */
   kamHref: (ownerId: string) => string | null;
 }) {
-  const { t, number, money, date } = useI18n();
+  const { t, decimal, signed, percent, money, date, number } = useI18n();
   const [searchParams] = useSearchParams();
   const sortHref = (column: PortfolioSort) => {
     const params = new URLSearchParams(searchParams);
@@ -109,7 +108,6 @@ export function PortfolioTable({
     params.set("dir", column === sort ? (dir === "asc" ? "desc" : "asc") : DEFAULT_DIRECTION[column]);
     return `?${params}`;
   };
-  const pct = (v: string | null) => (v == null ? "—" : `${number(Number(v) * 100)} %`);
   return (
     <div className="overflow-x-auto rounded-lg bg-white shadow-sm ring-1 ring-slate-200">
       <table className="min-w-full text-sm" data-testid="portfolio-table">
@@ -147,22 +145,22 @@ export function PortfolioTable({
                 </td>
                 <td className="px-3 py-2 whitespace-nowrap">
                   <BandBadge band={a.band} />
-                  {a.health != null ? <span className="ml-2 tabular-nums">{number(a.health)}</span> : null}
+                  {a.health != null ? <span className="ml-2 tabular-nums">{decimal(a.health, 1)}</span> : null}
                   <TrendArrow delta={a.health_delta} />
                 </td>
                 <td className="px-3 py-2 text-right tabular-nums">
-                  {pct(a.predictability)}
+                  {percent(a.predictability)}
                   <Sample count={sample} few={sample < FEW_PREDICTABILITY_SAMPLE} fewText={t("portfolio.fewData")} />
                 </td>
                 <td className="px-3 py-2 text-right tabular-nums">
-                  {a.nps == null ? "—" : number(a.nps)}
+                  {signed(a.nps)}
                   <span className="block text-xs text-slate-600">
                     {t("portfolio.respondents", { count: respondents })}
                     {respondents < FEW_NPS_RESPONDENTS ? <span className="ml-1 italic">· {t("portfolio.fewData")}</span> : null}
                   </span>
                 </td>
                 <td className="px-3 py-2 text-right tabular-nums">
-                  {pct(a.coverage)}
+                  {percent(a.coverage)}
                   {a.single_threaded ? (
                     <span className="block">
                       <Badge tone="warn">{t("portfolio.singleThreaded")}</Badge>
@@ -172,7 +170,7 @@ export function PortfolioTable({
                 <td className="px-3 py-2 text-right whitespace-nowrap tabular-nums">{money(a.contract_value, a.currency) || "—"}</td>
                 <td className="px-3 py-2 whitespace-nowrap">{date(a.renewal_date) || "—"}</td>
                 <td className="px-3 py-2 text-right">
-                  {a.open_signals ? <Badge tone="bad">{a.open_signals}</Badge> : <span className="text-slate-500">0</span>}
+                  {a.open_signals ? <Badge tone="bad">{number(a.open_signals)}</Badge> : <span className="text-slate-500">{number(0)}</span>}
                 </td>
                 <td className="px-3 py-2 whitespace-nowrap">
                   {href ? (

@@ -1,6 +1,6 @@
 import { Link, useLocation } from "@remix-run/react";
-import { percent } from "#app/components/health-format.ts";
 import { Badge } from "#app/components/ui/badge.tsx";
+import { rounded } from "#app/i18n/index.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import type { PredictabilityView } from "#app/domain/health-view.ts";
 import { PREDICTABILITY_WINDOWS, WINDOW_PARAM } from "#app/schemas/health.values.ts";
@@ -52,7 +52,7 @@ export function PredictabilityPanel({ accountId, p }: { accountId: string; p: Pr
       <dl className="mt-3 grid grid-cols-2 gap-4 text-sm md:grid-cols-4">
         <div>
           <dt className="text-slate-600">{t("predictability.value")}</dt>
-          <dd className="text-2xl font-bold" data-testid="predictability-value">{percent(f, p.value)}</dd>
+          <dd className="text-2xl font-bold" data-testid="predictability-value">{f.percent(p.value)}</dd>
         </div>
         <div>
           <dt className="text-slate-600">{t("predictability.sample")}</dt>
@@ -81,7 +81,7 @@ export function PredictabilityPanel({ accountId, p }: { accountId: string; p: Pr
           <dd className="font-medium">
             {p.onTimeRate === null
               ? t("predictability.noDeliveries")
-              : t("predictability.onTimeValue", { rate: percent(f, p.onTimeRate), onTime: p.onTime, delivered: p.delivered })}
+              : t("predictability.onTimeValue", { rate: f.percent(p.onTimeRate), onTime: p.onTime, delivered: p.delivered })}
           </dd>
         </div>
         <div>
@@ -89,7 +89,7 @@ export function PredictabilityPanel({ accountId, p }: { accountId: string; p: Pr
           <dd className="font-medium">
             {p.meanLatenessDays === null
               ? t("predictability.noLate")
-              : t("predictability.latenessValue", { days: number(p.meanLatenessDays, 1), n: p.lateDeliveries })}
+              : t("predictability.latenessValue", { days: rounded(p.meanLatenessDays, 1), n: p.lateDeliveries })}
           </dd>
         </div>
       </dl>

@@ -25,7 +25,6 @@ interface Props {
   aside?: (section: ReviewSection) => ReactNode;
 }
 
-const pct = (v: number | null, f: (n: number, d?: number) => string) => (v === null ? null : `${f(v * 100, 0)} %`);
 
 export function Section({
   id,
@@ -80,13 +79,13 @@ function Counts({ rows }: { rows: { label: string; value: ReactNode; testId?: st
 }
 
 export function ReviewPackView({ pack, comments = [], aside }: Props) {
-  const { t, date, number, money, month } = useI18n();
+  const { t, date, number, money, month, percent, signed } = useI18n();
   const on = (key: ReviewSection) => comments.filter((c) => c.item_key === key);
   const c = pack.commitments;
   const p = pack.predictability;
   const prev = pack.previousPredictability;
   const noData = t("review.notEnoughData");
-  const value = (v: number | null, sample: number) => (sample === 0 ? noData : pct(v, number));
+  const value = (v: number | null, sample: number) => (sample === 0 || v === null ? noData : percent(v));
   const reasonKey = (r: string) => `review.reason.${r}` as MessageKey;
   return (
     <div className="flex flex-col gap-4 print:gap-3">
@@ -133,7 +132,7 @@ export function ReviewPackView({ pack, comments = [], aside }: Props) {
             series={[{ key: "p", label: t("review.section.predictability"), points: pack.trend.map((m) => ({ x: `${m.month}-01`, y: m.value === null ? null : Math.round(m.value * 100) })) }]}
             yDomain={[0, 100]}
             formatX={(d) => month(d)}
-            formatY={(v) => `${number(v)} %`}
+            formatY={(v) => percent(v / 100)}
             xLabel={t("review.month")}
             emptyText={noData}
           />
@@ -143,7 +142,7 @@ export function ReviewPackView({ pack, comments = [], aside }: Props) {
       <Section id="nps" title={t("review.section.nps")} comments={on("nps")} aside={aside?.("nps")}>
         <Counts
           rows={[
-            { label: t("review.npsScore"), value: pack.nps.score === null ? noData : number(pack.nps.score) },
+            { label: t("review.npsScore"), value: pack.nps.score === null ? noData : signed(pack.nps.score) },
             { label: t("review.respondents"), value: pack.nps.respondents },
             { label: t("review.csatMean"), value: pack.csat.mean === null ? noData : `${number(pack.csat.mean, 1)} / 5` },
             { label: t("review.csatAnswers"), value: pack.csat.answers },

@@ -16,8 +16,11 @@ export function SignalReason({ rule, params }: { rule: RiskRule; params: unknown
   return <>{f.t(signalReasonKey(rule, params), reasonParams(params, f))}</>;
 }
 
-/** Stored params as text for the message: dates, roles and lists read as words. */
-export function reasonParams(params: unknown, f: Pick<Formatters, "t" | "date">): Record<string, string | number> {
+/**
+ * Stored params as text for the message: dates, roles and lists read as words;
+ * numbers stay numbers (the message formats them), sentiments carry their sign.
+ */
+export function reasonParams(params: unknown, f: Pick<Formatters, "t" | "date" | "number" | "signed">): Record<string, string | number> {
   const out: Record<string, string | number> = {};
   if (!params || typeof params !== "object") return out;
   for (const [key, value] of Object.entries(params as Record<string, unknown>)) {
@@ -27,7 +30,8 @@ export function reasonParams(params: unknown, f: Pick<Formatters, "t" | "date">)
       else if ((COMMITTEE_ROLES as readonly string[]).includes(value)) out[key] = f.t(`committeeRole.${value as CommitteeRole}`);
       else out[key] = value;
     } else if (typeof value === "boolean") out[key] = value ? "✓" : "—";
-    else if (Array.isArray(value)) out[key] = value.join(", ");
+    else if (Array.isArray(value))
+      out[key] = value.map((v) => (typeof v === "number" ? (key === "sentiments" ? f.signed(v) : f.number(v, 1)) : String(v))).join(", ");
     else out[key] = "—";
   }
   return out;

@@ -126,7 +126,7 @@ function MappingStep() {
   const { job, fields, preview } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
-  const { t, number } = useI18n();
+  const { t } = useI18n();
   const label = (key: string) => t(`import.f.${key}` as MessageKey);
   const mapped = fields.filter((f) => job.mapping[f.key]);
   const missing = fields.filter((f) => f.required && !job.mapping[f.key]);
@@ -135,7 +135,7 @@ function MappingStep() {
     <div>
       <h1 className="text-2xl font-bold">{t("import.mapTitle", { file: job.file_name })}</h1>
       <p className="mt-1 text-slate-700">
-        {t(`import.kind.${job.kind}`)} · {t("import.summary", { rows: number(job.total), delimiter: job.delimiter === "\t" ? "Tab" : job.delimiter })}
+        {t(`import.kind.${job.kind}`)} · {t("import.summary", { rows: job.total, delimiter: job.delimiter === "\t" ? "Tab" : job.delimiter })}
       </p>
       <Form method="post" className="mt-4 flex flex-col gap-4" aria-describedby={actionData?.error ? "map-error" : undefined}>
         {actionData?.error || missing.length ? (
@@ -214,7 +214,7 @@ function MappingStep() {
             disabled={navigation.state !== "idle"}
             className="rounded-md bg-brand-700 px-4 py-2 font-semibold text-white disabled:opacity-60"
           >
-            {t("import.start", { count: number(job.total) })}
+            {t("import.start", { count: job.total })}
           </button>
         </div>
       </Form>
@@ -268,7 +268,7 @@ function MappingStep() {
 
 function ProgressStep() {
   const { job, progress } = useLoaderData<typeof loader>();
-  const { t, number } = useI18n();
+  const { t } = useI18n();
   const started = job.status === "running";
   return (
     <div className="max-w-2xl">
@@ -276,12 +276,12 @@ function ProgressStep() {
       <div className="mt-4 rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200" role="status" aria-live="polite">
         <p>
           {started
-            ? t(`import.phase.${progress.phase}`, { done: number(progress.done), total: number(progress.total) })
+            ? t(`import.phase.${progress.phase}`, { done: progress.done, total: progress.total })
             : t("import.queued")}
         </p>
         <progress className="mt-2 w-full" max={Math.max(progress.total, 1)} value={started ? progress.done : 0} />
         {job.checkpoint > 0 ? (
-          <p className="mt-2 text-sm text-slate-700">{t("import.committed", { count: number(job.checkpoint), total: number(job.total) })}</p>
+          <p className="mt-2 text-sm text-slate-700">{t("import.committed", { count: job.checkpoint, total: job.total })}</p>
         ) : null}
       </div>
       <p className="mt-4 text-sm text-slate-700">{t("import.leaveHint")}</p>
@@ -312,12 +312,12 @@ function ResultStep() {
   return (
     <div>
       <h1 className="text-2xl font-bold">{t(title, { file: job.file_name })}</h1>
-      {job.status === "rejected" ? <p className="mt-2 text-slate-800">{t("import.rejectedIntro", { count: number(job.rejected) })}</p> : null}
+      {job.status === "rejected" ? <p className="mt-2 text-slate-800">{t("import.rejectedIntro", { count: job.rejected })}</p> : null}
       {job.status === "failed" ? <p className="mt-2 text-red-900">{t("import.failedIntro", { error: job.failure })}</p> : null}
       {stopped ? (
         <p className="mt-2 text-slate-800">
           {written > 0 || job.checkpoint > 0
-            ? t("import.stoppedPartly", { count: number(job.checkpoint), total: number(job.total) })
+            ? t("import.stoppedPartly", { count: job.checkpoint, total: job.total })
             : t("import.stoppedNothing")}
         </p>
       ) : null}
@@ -340,7 +340,7 @@ function ResultStep() {
         {stopped ? (
           <Form method="post">
             <button type="submit" name="intent" value="retry" className="rounded-md border border-brand-700 px-3 py-1.5 font-semibold text-brand-700">
-              {job.checkpoint > 0 ? t("import.retryFrom", { line: number(job.checkpoint + 1) }) : t("import.retry")}
+              {job.checkpoint > 0 ? t("import.retryFrom", { line: job.checkpoint + 1 }) : t("import.retry")}
             </button>
           </Form>
         ) : null}

@@ -21,7 +21,6 @@ import { requireInternalUser } from "#app/web/auth.server.ts";
 import { readUploadForm, UploadMalformedError, UploadTooLargeError } from "#app/web/upload.server.ts";
 import { db } from "#app/utils/db.server.ts";
 import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
-import { formatters } from "#app/i18n/index.ts";
 import { UploadFields } from "#app/schemas/import.ts";
 
 export const meta: MetaFunction = ({ matches }) => {
@@ -41,8 +40,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   requirePost(request);
   const user = await requireInternalUser(request);
-  const { locale, t } = await actionContext(request);
-  const number = (n: number) => formatters(locale).number(n);
+  const { t } = await actionContext(request);
   const refuse = (message: string, values: { kind?: string; source?: string } = {}) =>
     data({ error: message, values }, { status: 400 });
   // An oversized body is refused before it is read, or as soon as it passes the limit.
@@ -73,7 +71,7 @@ export async function action({ request }: ActionFunctionArgs) {
     return redirect(`/import/${id}`);
   } catch (error) {
     if (error instanceof CsvFileError) {
-      return refuse(t(`import.fileError.${error.problem}`, { line: error.line ?? "?", max: number(MAX_IMPORT_ROWS) }), values);
+      return refuse(t(`import.fileError.${error.problem}`, { line: error.line ?? "?", max: MAX_IMPORT_ROWS }), values);
     }
     throw error;
   }
@@ -150,7 +148,7 @@ export default function ImportPage() {
         <div className="flex flex-col gap-1">
           <label htmlFor="file" className="text-sm font-medium">{t("import.file")}</label>
           <input id="file" name="file" type="file" required accept=".csv,.txt,text/csv,text/plain" className={input} aria-describedby="file-hint" aria-invalid={actionData?.error ? true : undefined} />
-          <p id="file-hint" className="text-xs text-slate-600">{t("import.fileHint", { max: number(maxRows) })}</p>
+          <p id="file-hint" className="text-xs text-slate-600">{t("import.fileHint", { max: maxRows })}</p>
         </div>
         <div>
           <button type="submit" disabled={busy} className="rounded-md bg-brand-700 px-4 py-2 font-semibold text-white disabled:opacity-60">

@@ -136,7 +136,7 @@ export default function MyWorkPage() {
   const { accounts, logged, cases, invoices, inbox, staff, now, today } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const taskError = actionData && "taskError" in actionData ? actionData.taskError : null;
-  const { t, date, dateTime, money, number } = useI18n();
+  const { t, date, dateTime, money, signed } = useI18n();
   const ago = (d: Date | string | null) => {
     if (!d) return "—";
     const days = daysBetween(new Date(d), new Date(now));
@@ -225,7 +225,7 @@ export default function MyWorkPage() {
                       <td className="px-3 py-2">{ago(a.last_touchpoint_at)}</td>
                       <td className="px-3 py-2">{ago(a.last_two_way_at)}</td>
                       <td className="px-3 py-2">
-                        {s == null ? "—" : <Badge tone={s > 0.3 ? "good" : s < -0.3 ? "bad" : "neutral"}>{s > 0 ? "+" : ""}{number(s, 1)}</Badge>}
+                        {s == null ? "—" : <Badge tone={s > 0.3 ? "good" : s < -0.3 ? "bad" : "neutral"}>{signed(s, 1)}</Badge>}
                       </td>
                       <td className="px-3 py-2">{date(a.renewal_date) || "—"}</td>
                     </tr>

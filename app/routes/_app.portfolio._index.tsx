@@ -62,7 +62,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export default function PortfolioPage() {
   const { accounts, nextCursor, totals, predictability, months, kams, managers, view, ownOnly, viewer, filtered } =
     useLoaderData<typeof loader>();
-  const { t, number } = useI18n();
+  const { t, number, decimal, percent, signed } = useI18n();
   const [searchParams] = useSearchParams();
   const exportParams = new URLSearchParams(searchParams);
   exportParams.delete("cursor");
@@ -163,27 +163,27 @@ export default function PortfolioPage() {
                         {k.kam_name}
                       </Link>
                     </td>
-                    <td className="px-3 py-2 text-right tabular-nums">{k.accounts}</td>
+                    <td className="px-3 py-2 text-right tabular-nums">{number(k.accounts)}</td>
                     <td className="px-3 py-2 text-right tabular-nums">
-                      {k.avg_health == null ? "—" : number(k.avg_health, 1)}
+                      {k.avg_health == null ? "—" : decimal(k.avg_health, 1)}
                       <span className="block text-xs text-slate-600">{t("portfolio.sample", { count: k.scored })}</span>
                     </td>
-                    <td className="px-3 py-2 text-right tabular-nums">{k.at_risk}</td>
+                    <td className="px-3 py-2 text-right tabular-nums">{number(k.at_risk)}</td>
                     <td className="px-3 py-2 text-right tabular-nums" data-testid="kam-predictability-cell">
-                      {k.predictability.value == null ? "—" : `${number(k.predictability.value * 100)} %`}
+                      {percent(k.predictability.value)}
                       <span className="block text-xs text-slate-600">
                         {t("portfolio.sample", { count: k.predictability.sample })}
                         {k.predictability.fewData ? <span className="ml-1 italic">· {t("portfolio.fewData")}</span> : null}
                       </span>
                     </td>
                     <td className="px-3 py-2 text-right tabular-nums">
-                      {k.nps == null ? "—" : number(k.nps)}
+                      {signed(k.nps)}
                       <span className="block text-xs text-slate-600">
                         {t("portfolio.respondents", { count: k.nps_respondents })}
                         {k.nps_respondents < FEW_NPS_RESPONDENTS ? <span className="ml-1 italic">· {t("portfolio.fewData")}</span> : null}
                       </span>
                     </td>
-                    <td className="px-3 py-2 text-right tabular-nums">{k.open_signals}</td>
+                    <td className="px-3 py-2 text-right tabular-nums">{number(k.open_signals)}</td>
                   </tr>
                 ))}
               </tbody>

@@ -44,7 +44,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export default function TrendsPage() {
   const { months, kams, ownerId, managers, ownOnly } = useLoaderData<typeof loader>();
-  const { t, month, number } = useI18n();
+  const { t, month, number, decimal, percent, signed } = useI18n();
   const card = "rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200";
   const point = <T,>(pick: (m: (typeof months)[number]) => T) => months.map((m) => ({ x: m.month, y: pick(m) as number | null }));
   const shortMonth = (d: string) => month(`${d}T12:00:00Z`);
@@ -94,7 +94,7 @@ export default function TrendsPage() {
             title={t("trends.predictability")}
             series={[{ key: "predictability", label: t("portfolio.col.predictability"), points: point((m) => (m.predictability == null ? null : m.predictability * 100)) }]}
             yDomain={[0, 100]}
-            formatY={(v) => `${number(v)} %`}
+            formatY={(v) => percent(v / 100)}
             {...common}
           />
         </section>
@@ -104,7 +104,7 @@ export default function TrendsPage() {
             title={t("trends.nps")}
             series={[{ key: "nps", label: t("portfolio.col.nps"), points: point((m) => m.nps) }]}
             yDomain={[-100, 100]}
-            formatY={(v) => number(v)}
+            formatY={(v) => signed(v)}
             {...common}
           />
         </section>
@@ -142,24 +142,24 @@ export default function TrendsPage() {
               {months.map((m) => (
                 <tr key={m.month}>
                   <th scope="row" className="px-3 py-2 text-left font-normal">{shortMonth(m.month)}</th>
-                  <td className="px-3 py-2 text-right tabular-nums">{m.bands.healthy}</td>
-                  <td className="px-3 py-2 text-right tabular-nums">{m.bands.watch}</td>
-                  <td className="px-3 py-2 text-right tabular-nums">{m.bands.at_risk}</td>
-                  <td className="px-3 py-2 text-right tabular-nums">{m.bands.not_enough_data}</td>
+                  <td className="px-3 py-2 text-right tabular-nums">{number(m.bands.healthy)}</td>
+                  <td className="px-3 py-2 text-right tabular-nums">{number(m.bands.watch)}</td>
+                  <td className="px-3 py-2 text-right tabular-nums">{number(m.bands.at_risk)}</td>
+                  <td className="px-3 py-2 text-right tabular-nums">{number(m.bands.not_enough_data)}</td>
                   <td className="px-3 py-2 text-right tabular-nums">
-                    {m.avgHealth == null ? "—" : number(m.avgHealth, 1)}
+                    {m.avgHealth == null ? "—" : decimal(m.avgHealth, 1)}
                     <span className="block text-xs text-slate-600">{t("portfolio.sample", { count: m.accounts })}</span>
                   </td>
                   <td className="px-3 py-2 text-right tabular-nums">
-                    {m.predictability == null ? "—" : `${number(m.predictability * 100)} %`}
+                    {percent(m.predictability)}
                     <span className="block text-xs text-slate-600">
                       {t("portfolio.sample", { count: m.predictabilitySample })}
                       {m.fewData ? <> <Badge tone="warn">{t("portfolio.fewData")}</Badge></> : null}
                     </span>
                   </td>
-                  <td className="px-3 py-2 text-right tabular-nums">{m.surprises}</td>
+                  <td className="px-3 py-2 text-right tabular-nums">{number(m.surprises)}</td>
                   <td className="px-3 py-2 text-right tabular-nums">
-                    {m.nps == null ? "—" : number(m.nps)}
+                    {signed(m.nps)}
                     <span className="block text-xs text-slate-600">{t("portfolio.respondents", { count: m.npsRespondents })}</span>
                   </td>
                 </tr>
@@ -181,7 +181,7 @@ type KamTrends = ReturnType<typeof useLoaderData<typeof loader>>["kams"];
  * due is not read like one with many.
  */
 function KamComparison({ kams }: { kams: KamTrends }) {
-  const { t, month, number } = useI18n();
+  const { t, month, number, decimal, percent } = useI18n();
   const shortMonth = (d: string) => month(`${d}T12:00:00Z`);
   const card = "rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200";
   const monthList = kams[0]?.months.map((m) => m.month) ?? [];
@@ -203,7 +203,7 @@ function KamComparison({ kams }: { kams: KamTrends }) {
               points: k.months.map((m) => ({ x: m.month, y: m.predictability == null ? null : m.predictability * 100 })),
             }))}
             yDomain={[0, 100]}
-            formatY={(v) => `${number(v)} %`}
+            formatY={(v) => percent(v / 100)}
             {...common}
           />
         </div>
@@ -239,7 +239,7 @@ function KamComparison({ kams }: { kams: KamTrends }) {
                   const m = k.months[i]!;
                   return (
                     <td key={k.kamId} className="px-3 py-2 text-right tabular-nums" data-kam={k.kamId} data-month={mo}>
-                      {m.predictability == null ? "—" : `${number(m.predictability * 100)} %`}
+                      {percent(m.predictability)}
                       <span className="block text-xs text-slate-600">
                         {t("portfolio.sample", { count: m.predictabilitySample })}
                         {m.surprises ? ` · ${t("predictability.surprises", { n: m.surprises })}` : ""}
@@ -272,9 +272,9 @@ function KamComparison({ kams }: { kams: KamTrends }) {
                   const m = k.months[i]!;
                   return (
                     <td key={k.kamId} className="px-3 py-2 text-right tabular-nums">
-                      {m.avgHealth == null ? "—" : number(m.avgHealth, 1)}
+                      {m.avgHealth == null ? "—" : decimal(m.avgHealth, 1)}
                       <span className="block text-xs text-slate-600">
-                        {t("trends.accountsShort", { count: m.accounts })} · {t("health.band.at_risk")}: {m.bands.at_risk}
+                        {t("trends.accountsShort", { count: m.accounts })} · {t("health.band.at_risk")}: {number(m.bands.at_risk)}
                       </span>
                     </td>
                   );

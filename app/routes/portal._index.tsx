@@ -53,7 +53,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export default function PortalHome() {
   const { userName, account, contacts, predictability, awaiting, cases, invoices, timeline } = useLoaderData<typeof loader>();
-  const { t, date, dateTime, money, number } = useI18n();
+  const { t, date, dateTime, money, percent } = useI18n();
   const [searchParams] = useSearchParams();
   return (
     <div className="flex flex-col gap-8">
@@ -104,7 +104,7 @@ export default function PortalHome() {
           {predictability && predictability.value !== null ? (
             <>
               <p className="mt-1 text-3xl font-bold" data-testid="portal-predictability">
-                {t("portalHome.percent", { value: number(predictability.value * 100) })}
+                {percent(predictability.value)}
               </p>
               <p className="text-sm text-slate-700">{t("portalHome.predictabilityOf", { count: predictability.sample })}</p>
               {predictability.sample < FEW ? <p className="mt-1 text-sm text-amber-800">{t("portalHome.predictabilityFew")}</p> : null}

@@ -276,7 +276,7 @@ describe("acknowledging a risk signal", () => {
     expect(statusOf(bad)).toBe(400);
     const reply = body<{ acknowledge: { signalId: string } & Reply }>(bad).acknowledge;
     expect(reply.signalId).toBe(signal!.id);
-    expect(reply.result.error?.note).toEqual(["Use at most 1000 characters."]);
+    expect(reply.result.error?.note).toEqual(["Use at most 1,000 characters."]);
     expect(reply.result.initialValue?.note).toBe(long);
     expect((await db().selectFrom("risk_signals").select("acknowledged_at").where("id", "=", signal!.id).executeTakeFirstOrThrow()).acknowledged_at).toBeNull();
 

@@ -19,8 +19,11 @@ describe("formatMessage", () => {
       "2 päivää",
       "21 päivää",
     ]);
-    // The number as given, as a plain placeholder shows it.
-    expect(formatMessage(päivää, { n: 1500 }, "fi-FI")).toBe("1500 päivää");
+    // The number formatted for the locale, as a plain placeholder shows it.
+    expect(formatMessage(päivää, { n: 1500 }, "fi-FI")).toBe("1\u00a0500 päivää");
+    expect(formatMessage(days, { n: 1500 }, "en-GB")).toBe("1,500 days");
+    // A string is shown as given (already formatted by the caller).
+    expect(formatMessage(päivää, { n: "1500" }, "fi-FI")).toBe("1500 päivää");
   });
 
   it("matches an exact =N branch first, and fills placeholders inside branches", () => {

@@ -58,7 +58,7 @@ export const IMPORT_FIELDS: Record<ImportKind, ImportField[]> = {
       "asiakastunnus", "tunniste"),
     f("name", true, "name", "account", "account name", "company", "customer", "nimi", "asiakas", "yritys"),
     f("industry", false, "industry", "toimiala"),
-    f("tier", false, "tier", "segment", "taso"),
+    f("tier", false, "tier", "segment", "taso", "asiakasluokka"),
     f("lifecycle_stage", false, "lifecycle stage", "stage", "lifecycle", "vaihe", "elinkaari"),
     f("relationship_start", false, "relationship start", "customer since", "start", "asiakkuus alkanut", "alkanut"),
     f("contract_value", false, "contract value", "value", "arvo", "sopimuksen arvo"),

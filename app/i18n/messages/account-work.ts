@@ -103,7 +103,7 @@ export const fi: Record<keyof typeof en, string> = {
   "npsAgain.pending": "NPS kysytty uudelleen {date}",
   "npsAgain.noPortal": "Henkilöllä {name} ei ole portaalin käyttöoikeutta: kutsu hänet ensin.",
   "npsAgain.left": "{name} on lähtenyt asiakasyrityksestä.",
-  "npsAgain.portalNote": "Asiakasvastaavanne haluaisi kuulla näkemyksenne uudelleen: kysymykseen voi vastata kerran.",
+  "npsAgain.portalNote": "Avainasiakaspäällikkönne haluaisi kuulla näkemyksenne uudelleen: kysymykseen voi vastata kerran.",
 
   "invite.mail": "Kirjoita sähköposti sähköpostiohjelmassasi",
   "invite.mailSubject": "Kutsu Pohjola Systemsin asiakasportaaliin ({account})",

@@ -31,7 +31,7 @@ export const fi: Record<keyof typeof en, string> = {
   "accountForm.editTitle": "Muokkaa: {name}",
   "accountForm.name": "Nimi",
   "accountForm.industry": "Toimiala",
-  "accountForm.tier": "Taso",
+  "accountForm.tier": "Asiakasluokka",
   "accountForm.stage": "Elinkaaren vaihe",
   "accountForm.relationshipStart": "Asiakas alkaen",
   "accountForm.contractValue": "Sopimuksen arvo",

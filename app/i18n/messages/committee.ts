@@ -93,7 +93,7 @@ export const fi: Record<keyof typeof en, string> = {
   "committeePage.showLeft": "Näytä lähteneet ({count})",
   "committeePage.hideLeft": "Piilota lähteneet",
   "committeePage.readOnly":
-    "Voit lukea ostoryhmän tiedot. Vain asiakkuuden vastuuhenkilö, johtaja tai pääkäyttäjä voi muuttaa niitä.",
+    "Voit lukea ostoryhmän tiedot. Vain asiakkuuden vastuuhenkilö, myyntijohtaja tai ylläpitäjä voi muuttaa niitä.",
   "committeePage.empty": "Asiakkaalle ei ole vielä kirjattu henkilöitä.",
   "committeePage.orgChart": "Organisaatiokaavio",
   "committeePage.orgChartHelp":
@@ -164,7 +164,7 @@ export const fi: Record<keyof typeof en, string> = {
   "rejoinForm.help":
     "Merkitsee henkilön taas asiakkaalla olevaksi. Portaalin käyttöoikeus ei palaudu: kutsu hänet tarvittaessa uudelleen.",
   "rejoinForm.mistake": "Hän ei lähtenytkään: merkintä oli virhe (lähdöstä kertova aikajanan merkintä poistetaan)",
-  "rejoinForm.submit": "Merkitse paikalla olevaksi",
+  "rejoinForm.submit": "Merkitse taas asiakkaalla olevaksi",
   "rejoinForm.done": "Merkitty taas asiakkaalla olevaksi.",
   "rejoinForm.notLeft": "Henkilöä ei ole merkitty lähteneeksi.",
   "committeeChange.left": "{name} ({role}) lähti yrityksestä",

@@ -57,17 +57,17 @@ export const fi: Record<keyof typeof en, string> = {
   "surprises.newest": "Uusimmat",
   "surprises.back": "Asiakassalkku",
 
-  "trends.compare": "KAMit rinnakkain kuukausittain",
-  "trends.compareIntro": "Kunakin kuukautena erääntyneiden odotusten ennustettavuus KAMeittain ja erääntyneiden määrä (n). Alle viiden odotuksen kuukaudet on merkitty: tulkitse niitä varoen.",
-  "trends.compareChart": "Ennustettavuus KAMeittain",
-  "trends.compareHealth": "Terveyden keskiarvo kunkin kuukauden lopussa KAMeittain",
-  "trends.compareHealthChart": "Terveyden keskiarvo KAMeittain",
+  "trends.compare": "Avainasiakaspäälliköt rinnakkain kuukausittain",
+  "trends.compareIntro": "Kunakin kuukautena erääntyneiden odotusten ennustettavuus avainasiakaspäälliköittäin ja erääntyneiden määrä (n). Alle viiden odotuksen kuukaudet on merkitty: tulkitse niitä varoen.",
+  "trends.compareChart": "Ennustettavuus avainasiakaspäälliköittäin",
+  "trends.compareHealth": "Terveyden keskiarvo kunkin kuukauden lopussa avainasiakaspäälliköittäin",
+  "trends.compareHealthChart": "Terveyden keskiarvo avainasiakaspäälliköittäin",
   "trends.accountsShort": "{count} as.",
 
   "accountLedger.title": "Avoimet odotukset",
   "accountLedger.counts": "{open} avointa · {overdue} myöhässä · {dueSoon} erääntyy {days} päivän sisällä",
   "accountLedger.none": "Ei avoimia odotuksia.",
-  "accountLedger.all": "Koko odotuskirjanpito",
+  "accountLedger.all": "Kaikki odotukset",
   "accountLedger.more": "Näytetään {shown}/{open}.",
 
   "signals.escalated": "Pahentunut kuittauksen jälkeen",

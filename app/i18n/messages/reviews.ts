@@ -134,7 +134,7 @@ export const en = {
 export const fi: Record<keyof typeof en, string> = {
   "review.panel": "Katselmoinnit",
   "review.intro":
-    "Liiketoimintakatselmointi jaksoittain, koottuna sitoumuskirjanpidosta ja aikajanalta. Jaa se asiakkaalle ennen tapaamista: asiakas lukee aineiston portaalissa, kommentoi sitä ja lisää omat odotuksensa ja asialistan kohdat. Julkaiseminen lukitsee luvut, jotta esitetty aineisto säilyy sellaisenaan.",
+    "Liiketoimintakatselmointi jaksoittain, koottuna odotusten seurannasta ja aikajanalta. Jaa se asiakkaalle ennen tapaamista: asiakas lukee aineiston portaalissa, kommentoi sitä ja lisää omat odotuksensa ja asialistan kohdat. Julkaiseminen lukitsee luvut, jotta esitetty aineisto säilyy sellaisenaan.",
   "review.none": "Katselmointeja ei ole vielä.",
   "review.new": "Uusi liiketoimintakatselmointi",
   "review.title": "Otsikko",
@@ -150,11 +150,11 @@ export const fi: Record<keyof typeof en, string> = {
   "review.state.shared": "Jaettu asiakkaalle",
   "review.state.published": "Julkaistu",
   "review.state.held": "Tapaaminen pidetty",
-  "review.stateHelp.draft": "Luonnoksen näkevät vain omat työntekijämme. Sen luvut seuraavat kirjanpitoa, kunnes se jaetaan tai julkaistaan.",
+  "review.stateHelp.draft": "Luonnoksen näkevät vain omat työntekijämme. Sen luvut seuraavat odotusten seurantaa, kunnes se jaetaan tai julkaistaan.",
   "review.stateHelp.shared":
     "Asiakkaan portaalikäyttäjät näkevät aineiston ja voivat kommentoida sekä lisätä odotuksia. Luvut ovat jakohetken mukaiset; julkaiseminen päivittää ja lukitsee ne.",
   "review.stateHelp.published":
-    "Julkaistu: luvut on lukittu, eivätkä myöhemmät muutokset kirjanpidossa muuta niitä. Asiakas voi kommentoida ja lisätä odotuksia, kunnes tapaaminen kirjataan.",
+    "Julkaistu: luvut on lukittu, eivätkä myöhemmät muutokset odotusten seurannassa muuta niitä. Asiakas voi kommentoida ja lisätä odotuksia, kunnes tapaaminen kirjataan.",
   "review.stateHelp.held": "Tapaaminen on kirjattu. Katselmointi säilyy sellaisena kuin se esitettiin.",
   "review.notAllowed": "Asiakkaan katselmointeja voivat muuttaa vain asiakkuuden oma asiakkuuspäällikkö, johtaja tai ylläpitäjä.",
   "review.notFound": "Katselmointia ei ole.",
@@ -171,7 +171,7 @@ export const fi: Record<keyof typeof en, string> = {
   "review.commented": "Kommentti lisätty.",
   "review.frozenOn": "Luvut lukittu {date}.",
   "review.sharedFiguresOn": "Luvut {date} tilanteen mukaan, jolloin katselmointi jaettiin.",
-  "review.liveFigures": "Luonnos: luvut seuraavat kirjanpidon tämänhetkistä tilannetta.",
+  "review.liveFigures": "Luonnos: luvut seuraavat odotusten seurannan tämänhetkistä tilannetta.",
   "review.heldOn": "Tapaaminen pidetty {date}",
   "review.packUnreadable": "Katselmoinnin tallennettuja lukuja ei voi näyttää.",
   "review.print": "Tulosta tai tallenna PDF:ksi",
@@ -199,7 +199,7 @@ export const fi: Record<keyof typeof en, string> = {
   "review.section.customer_expectations": "Asiakkaan kertomat odotukset",
   "review.made": "Annettu",
   "review.cameDue": "Erääntyi",
-  "review.kept": "Pidetty",
+  "review.kept": "Toteutui",
   "review.lateWithNotice": "Myöhässä, ilmoitettu ajoissa",
   "review.lateWithoutNotice": "Myöhässä ilman ilmoitusta",
   "review.missed": "Jäi toteutumatta tai osittain",

@@ -63,11 +63,11 @@ export const scoresFi: Record<keyof typeof scoresEn, string> = {
 
   "health.factor.predictability": "Ennustettavuus",
   "health.factor.sentiment": "Tunnelman suunta",
-  "health.factor.nps": "Suhteen NPS",
+  "health.factor.nps": "Asiakassuhteen NPS",
   "health.factor.dm_engagement": "Yhteys päättäjiin",
   "health.factor.support": "Tukipyyntöjen kuorma",
   "health.factor.invoices": "Laskuongelmat",
-  "health.factor.coverage": "Ostajaryhmän kattavuus",
+  "health.factor.coverage": "Ostoryhmän kattavuus",
   "health.band.healthy": "Terve",
   "health.band.watch": "Tarkkailtava",
   "health.band.at_risk": "Vaarassa",
