@@ -11,6 +11,7 @@ export const HEALTH_FACTOR_KEYS = [
   "support",
   "invoices",
   "coverage",
+  "treatment",
 ] as const;
 export type HealthFactorKey = (typeof HEALTH_FACTOR_KEYS)[number];
 
@@ -53,6 +54,11 @@ export interface ScoringSettings {
   renewalSoonDays: number;
   /** An unpaid invoice overdue more than this many days is a signal (and a health trouble). */
   invoiceOverdueDays: number;
+  /** Solved but treated badly: `solvedBadlyCount` or more such touchpoints within the last `solvedBadlyDays` days. */
+  solvedBadlyDays: number;
+  solvedBadlyCount: number;
+  /** An NPS or CSAT answer follows a touchpoint when given at most this many days after it (docs/scoring.md, "Experience"). */
+  experienceFollowDays: number;
 }
 
 export const DEFAULT_SCORING_SETTINGS: ScoringSettings = {
@@ -64,6 +70,8 @@ export const DEFAULT_SCORING_SETTINGS: ScoringSettings = {
     support: 10,
     invoices: 5,
     coverage: 5,
+    // How the customer felt treated: small by default (docs/scoring.md, "Experience").
+    treatment: 5,
   },
   // Calibrated on the demo portfolio (docs/scoring.md, "Health").
   bands: { healthyFrom: 75, watchFrom: 55 },
@@ -83,4 +91,7 @@ export const DEFAULT_SCORING_SETTINGS: ScoringSettings = {
   highInfluenceFrom: 4,
   renewalSoonDays: 90,
   invoiceOverdueDays: 30,
+  solvedBadlyDays: 90,
+  solvedBadlyCount: 2,
+  experienceFollowDays: 30,
 };

@@ -139,6 +139,7 @@ const WINDOW_FIELDS = [
   "coverageEngagedDays",
   "sentimentWindow",
   "sentimentFallingPenalty",
+  "experienceFollowDays",
 ] as const;
 const SIGNAL_FIELDS = [
   "dmContactDays",
@@ -149,6 +150,8 @@ const SIGNAL_FIELDS = [
   "highInfluenceFrom",
   "renewalSoonDays",
   "invoiceOverdueDays",
+  "solvedBadlyDays",
+  "solvedBadlyCount",
 ] as const;
 
 export default function ScoringSettingsPage() {

@@ -35,6 +35,9 @@ export const ScoringSettingsSchema = z
     highInfluenceFrom: z.number().int().min(1).max(5),
     renewalSoonDays: days,
     invoiceOverdueDays: days,
+    solvedBadlyDays: days,
+    solvedBadlyCount: z.number().int().min(1).max(100),
+    experienceFollowDays: days,
   })
   .refine((s) => Object.values(s.weights).reduce((a, b) => a + b, 0) > 0, {
     path: ["weights"],

@@ -229,6 +229,7 @@ const ROUTES: Record<string, Cases> = {
     ),
   ],
   "_app.accounts.$accountId_.timeline.tsx": accountScoped("/timeline"),
+  "_app.accounts.$accountId_.experience.tsx": accountScoped("/experience"),
   "_app.accounts.$accountId_.edit.tsx": (w) => [
     ...accountScoped("/edit", { editOnly: true })(w),
     ...VARIANTS.map((v) => {
@@ -529,6 +530,20 @@ const ROUTES: Record<string, Cases> = {
       loaderCase(
         `GET kam ${v}`,
         `/portfolio/surprises?kam=${encodeURIComponent(idOf(w, v, "kam"))}`,
+        {},
+        // A KAM always gets their own; a director an unknown KAM's 404; a malformed filter is dropped.
+        staffOnly((r) => (kamOf(r) || v !== "random" ? 200 : 404)),
+        ownBook,
+      ),
+    ),
+  ],
+  "_app.portfolio.experience.tsx": (w) => [
+    loaderCase("GET", "/portfolio/experience", {}, staffOnly(() => 200), ownBook),
+    loaderCase("GET cell", "/portfolio/experience?cell=badly_resolved&kind=invoice&months=6", {}, staffOnly(() => 200), ownBook),
+    ...VARIANTS.map((v) =>
+      loaderCase(
+        `GET kam ${v}`,
+        `/portfolio/experience?kam=${encodeURIComponent(idOf(w, v, "kam"))}&cell=well_resolved`,
         {},
         // A KAM always gets their own; a director an unknown KAM's 404; a malformed filter is dropped.
         staffOnly((r) => (kamOf(r) || v !== "random" ? 200 : 404)),

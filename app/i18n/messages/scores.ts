@@ -32,6 +32,7 @@ export const scoresEn = {
   "signal.rule.renewal_at_risk": "Renewal at risk",
   "signal.rule.invoice_trouble": "Invoice trouble",
   "signal.rule.support_past_sla": "Support case past SLA",
+  "signal.rule.solved_treated_badly": "Solved but treated badly",
   "signal.rule.delivery_disputed": "Delivery disputed",
 
   "signal.reason.key_person_left": "{name}, our {role}, left on {leftOn}, and no one active holds the role now.",
@@ -52,6 +53,8 @@ export const scoresEn = {
   "signal.reason.support_past_sla": "Support case “{title}” is {hoursPastSla, plural, one {# hour} other {# hours}} past its SLA.",
   "signal.reason.delivery_disputed": "The customer says “{title}” (due on {dueDate}) was only partly delivered.",
   "signal.reason.delivery_disputed.notDelivered": "The customer says “{title}” (due on {dueDate}) was not delivered.",
+  "signal.reason.solved_treated_badly":
+    "{count, plural, one {# matter was} other {# matters were}} solved in the last {days} days, but the customer felt treated badly; the latest: “{title}”.",
 };
 
 export const scoresFi: Record<keyof typeof scoresEn, string> = {
@@ -80,6 +83,7 @@ export const scoresFi: Record<keyof typeof scoresEn, string> = {
   "signal.rule.renewal_at_risk": "Sopimuksen jatko vaarassa",
   "signal.rule.invoice_trouble": "Laskuongelma",
   "signal.rule.support_past_sla": "Tukipyyntö yli palvelutason",
+  "signal.rule.solved_treated_badly": "Ratkaistu, mutta kohdeltu huonosti",
   "signal.rule.delivery_disputed": "Toimitus kiistetty",
 
   "signal.reason.key_person_left": "{name} ({role}) lähti {leftOn}, eikä roolissa ole nyt ketään aktiivista.",
@@ -101,6 +105,8 @@ export const scoresFi: Record<keyof typeof scoresEn, string> = {
   "signal.reason.support_past_sla": "Tukipyyntö ”{title}” on ylittänyt palvelutasonsa {hoursPastSla} tunnilla.",
   "signal.reason.delivery_disputed": "Asiakkaan mukaan ”{title}” (eräpäivä {dueDate}) toimitettiin vain osittain.",
   "signal.reason.delivery_disputed.notDelivered": "Asiakkaan mukaan ”{title}” (eräpäivä {dueDate}) jäi toimittamatta.",
+  "signal.reason.solved_treated_badly":
+    "Viimeisten {days} päivän aikana {count, plural, one {# asia ratkaistiin} other {# asiaa ratkaistiin}}, mutta asiakas koki tulleensa kohdelluksi huonosti; viimeisin: ”{title}”.",
 };
 
 export { scoresEn as en, scoresFi as fi };
