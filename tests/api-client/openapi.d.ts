@@ -3278,7 +3278,7 @@ export interface components {
                 /** @description What health is made of. */
                 factors: {
                     /** @enum {string} */
-                    key: "predictability" | "sentiment" | "nps" | "dm_engagement" | "support" | "invoices" | "coverage";
+                    key: "predictability" | "sentiment" | "nps" | "dm_engagement" | "support" | "invoices" | "coverage" | "treatment";
                     /** @description False: no data for this factor; its weight is shared among the others. */
                     available: boolean;
                     /** @description The raw value (a share, a mean sentiment, an NPS, days, a count). */
@@ -3299,7 +3299,7 @@ export interface components {
                  * @description The risk rule that fired.
                  * @enum {string}
                  */
-                rule: "key_person_left" | "expectation_overdue" | "expectation_due_soon" | "repeated_surprises" | "influential_detractor" | "no_dm_contact" | "sentiment_falling" | "renewal_at_risk" | "invoice_trouble" | "delivery_disputed" | "support_past_sla";
+                rule: "key_person_left" | "expectation_overdue" | "expectation_due_soon" | "repeated_surprises" | "influential_detractor" | "no_dm_contact" | "sentiment_falling" | "renewal_at_risk" | "invoice_trouble" | "delivery_disputed" | "support_past_sla" | "solved_treated_badly";
                 /** @enum {string} */
                 severity: "high" | "medium" | "low";
                 /** @description Whether someone acknowledged it (it stays open until its cause goes away). */
