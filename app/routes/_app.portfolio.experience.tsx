@@ -94,9 +94,14 @@ export default function PortfolioExperience() {
       </div>
       <PeriodNav months={experience.months} window={experience.window} hrefFor={hrefFor} />
       <section aria-labelledby="quadrants-heading" className="rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200">
-        <h2 id="quadrants-heading" className="text-lg font-semibold">
-          {t("experience.quadrants")}
-        </h2>
+        <div className="flex flex-wrap items-baseline gap-x-4 gap-y-1">
+          <h2 id="quadrants-heading" className="text-lg font-semibold">
+            {t("experience.quadrants")}
+          </h2>
+          <a href={`/portfolio/experience.csv${hrefFor(experience.months)}`} download className="text-sm text-brand-700 underline">
+            {t("experience.export")}
+          </a>
+        </div>
         <p className="mb-3 text-sm text-slate-700">{t("experience.intro")}</p>
         <QuadrantGrid result={experience.quadrants} cellHref={(q) => `${base({ cell: q })}#list`} />
       </section>

@@ -610,6 +610,19 @@ const ROUTES: Record<string, Cases> = {
   "accounts.$accountId.expectations[.]csv.ts": accountScoped("/expectations.csv"),
   "accounts.$accountId.export[.]json.ts": accountScoped("/export.json"),
   "accounts.$accountId.timeline[.]csv.ts": accountScoped("/timeline.csv"),
+  "accounts.$accountId.experience[.]csv.ts": accountScoped("/experience.csv"),
+  "portfolio.experience[.]csv.ts": (w) => [
+    loaderCase("GET", "/portfolio/experience.csv?months=24", {}, staffOnly(() => 200), ownBook),
+    ...VARIANTS.map((v) =>
+      loaderCase(
+        `GET kam ${v}`,
+        `/portfolio/experience.csv?kam=${encodeURIComponent(idOf(w, v, "kam"))}`,
+        {},
+        staffOnly((r) => (kamOf(r) || v !== "random" ? 200 : 404)),
+        ownBook,
+      ),
+    ),
+  ],
   "accounts[.]csv.ts": () => [
     loaderCase("GET", "/accounts.csv", {}, staffOnly(() => 200), ownBook),
     loaderCase("GET all", "/accounts.csv?scope=all", {}, staffOnly(() => 200)),

@@ -54,6 +54,16 @@ export const en = {
   "experience.resolvedValue.no": "not resolved",
   "experience.link": "Experience",
   "experience.portfolioLink": "Treatment, resolution and moments of truth",
+  "experience.export": "Download the cells (CSV)",
+  "experience.csv.cell": "Cell",
+  "experience.csv.from": "From",
+  "experience.csv.to": "To",
+  "experience.csv.touchpoints": "Touchpoints",
+  "experience.csv.npsAnswers": "NPS answers",
+  "experience.csv.promoters": "Promoters",
+  "experience.csv.passives": "Passives",
+  "experience.csv.detractors": "Detractors",
+  "experience.csv.csatAnswers": "CSAT answers",
 
   "moments.title": "Moments of truth",
   "moments.intro":
@@ -147,6 +157,16 @@ export const fi: Record<keyof typeof en, string> = {
   "experience.resolvedValue.no": "ei ratkennut",
   "experience.link": "Asiakaskokemus",
   "experience.portfolioLink": "Kohtelu, ratkeaminen ja totuuden hetket",
+  "experience.export": "Lataa ruudut (CSV)",
+  "experience.csv.cell": "Ruutu",
+  "experience.csv.from": "Alkaen",
+  "experience.csv.to": "Asti",
+  "experience.csv.touchpoints": "Kohtaamisia",
+  "experience.csv.npsAnswers": "NPS-vastauksia",
+  "experience.csv.promoters": "Suosittelijoita",
+  "experience.csv.passives": "Passiivisia",
+  "experience.csv.detractors": "Arvostelijoita",
+  "experience.csv.csatAnswers": "CSAT-vastauksia",
 
   "moments.title": "Totuuden hetket",
   "moments.intro":
