@@ -34,12 +34,12 @@ export const en = {
   "experience.csatAfter": "CSAT after",
   "experience.answers": "{n, plural, one {# answer} other {# answers}}",
   "experience.notEnough": "Not enough data",
-  "experience.notEnoughHint": "{n, plural, =0 {no answers} one {# answer} other {# answers}}; at least {min} needed",
+  "experience.notEnoughHint": "{n, plural, =0 {no answers} one {# answer} other {# answers}}; at least {min, plural, one {# answer} other {# answers}} needed",
   "experience.empty": "No touchpoint in this period has both how the customer felt treated and whether their matter was resolved.",
   "experience.leftOut":
     "Left out: {neither} felt treated 3 (neither well nor badly), {noResolution} without a resolution recorded, {noTreatment} without treatment recorded.",
   "experience.followRule":
-    "An answer follows a touchpoint when someone who took part in it (anyone at the account if no one is recorded on it) answers within {days, plural, one {# day} other {# days}} after it; a CSAT given about the touchpoint itself always counts. Figures need at least {min} answers.",
+    "An answer follows a touchpoint when someone who took part in it (anyone at the account if no one is recorded on it) answers within {days, plural, one {# day} other {# days}} after it; a CSAT given about the touchpoint itself always counts. Figures need at least {min, plural, one {# answer} other {# answers}}.",
   "experience.cellList": "Touchpoints: {cell}",
   "experience.cellListMoments": "Moments of truth: {kind}",
   "experience.cellListNone": "No touchpoints.",

@@ -54,7 +54,7 @@ export const scoresEn = {
   "signal.reason.delivery_disputed": "The customer says “{title}” (due on {dueDate}) was only partly delivered.",
   "signal.reason.delivery_disputed.notDelivered": "The customer says “{title}” (due on {dueDate}) was not delivered.",
   "signal.reason.solved_treated_badly":
-    "{count, plural, one {# matter was} other {# matters were}} solved in the last {days} days, but the customer felt treated badly; the latest: “{title}”.",
+    "{count, plural, one {# matter was} other {# matters were}} solved in the last {days, plural, one {# day} other {# days}}, but the customer felt treated badly; the latest: “{title}”.",
 };
 
 export const scoresFi: Record<keyof typeof scoresEn, string> = {
