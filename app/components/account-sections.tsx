@@ -2,7 +2,7 @@ import { Link } from "@remix-run/react";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 
 /** The account page's sections, each its own URL (plain links: they work without JavaScript). */
-export type AccountSection = "overview" | "timeline" | "experience" | "ledger" | "committee" | "tasks" | "portalAccess";
+export type AccountSection = "overview" | "timeline" | "experience" | "ledger" | "committee" | "tasks" | "reviews" | "portalAccess";
 
 const SECTIONS: {
   id: AccountSection;
@@ -14,6 +14,7 @@ const SECTIONS: {
     | "account.ledger"
     | "account.committee"
     | "task.panel"
+    | "review.panel"
     | "account.portalAccess";
 }[] = [
   { id: "overview", path: "", label: "section.overview" },
@@ -22,6 +23,7 @@ const SECTIONS: {
   { id: "ledger", path: "/expectations", label: "account.ledger" },
   { id: "committee", path: "/committee", label: "account.committee" },
   { id: "tasks", path: "/tasks", label: "task.panel" },
+  { id: "reviews", path: "/reviews", label: "review.panel" },
   { id: "portalAccess", path: "/portal-access", label: "account.portalAccess" },
 ];
 
