@@ -2,7 +2,7 @@ import { Link } from "@remix-run/react";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 
 /** The account page's sections, each its own URL (plain links: they work without JavaScript). */
-export type AccountSection = "overview" | "timeline" | "plans" | "ledger" | "committee" | "tasks" | "reviews" | "portalAccess";
+export type AccountSection = "overview" | "timeline" | "experience" | "plans" | "ledger" | "committee" | "tasks" | "reviews" | "portalAccess";
 
 const SECTIONS: {
   id: AccountSection;
@@ -10,6 +10,7 @@ const SECTIONS: {
   label:
     | "section.overview"
     | "account.timeline"
+    | "experience.section"
     | "plan.panel"
     | "account.ledger"
     | "account.committee"
@@ -19,6 +20,7 @@ const SECTIONS: {
 }[] = [
   { id: "overview", path: "", label: "section.overview" },
   { id: "timeline", path: "/timeline", label: "account.timeline" },
+  { id: "experience", path: "/experience", label: "experience.section" },
   { id: "plans", path: "/plans", label: "plan.panel" },
   { id: "ledger", path: "/expectations", label: "account.ledger" },
   { id: "committee", path: "/committee", label: "account.committee" },

@@ -40,5 +40,10 @@ export function factorValue(f: Formatters, factor: HealthFactor): string {
       });
     case "invoices":
       return t("healthPanel.value.invoices", { n: v ?? 0 });
+    case "treatment":
+      return t("healthPanel.value.treatment", {
+        mean: v === null ? "—" : f.number(v, 1),
+        n: typeof p.sample === "number" ? p.sample : 0,
+      });
   }
 }

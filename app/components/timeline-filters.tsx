@@ -1,4 +1,5 @@
 import { Form, Link } from "@remix-run/react";
+import { QUADRANTS } from "#app/domain/experience.ts";
 import { TOUCHPOINT_KINDS } from "#app/domain/vocabulary.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import type { TimelineFilters } from "#app/schemas/timeline.ts";
@@ -67,6 +68,24 @@ export function TimelineFilterForm({
             <option value="">{t("filters.shared.any")}</option>
             <option value="yes">{t("filters.shared.yes")}</option>
             <option value="no">{t("filters.shared.no")}</option>
+          </select>
+        </div>
+        <div className="flex flex-col gap-1">
+          <label htmlFor="f-moment" className="text-sm font-medium">{t("filters.moment")}</label>
+          <select id="f-moment" name="moment" defaultValue={filters.moment ?? ""} className={control}>
+            <option value="">{t("filters.moment.any")}</option>
+            {(["truth", "surprise", "either"] as const).map((m) => (
+              <option key={m} value={m}>{t(`filters.moment.${m}`)}</option>
+            ))}
+          </select>
+        </div>
+        <div className="flex flex-col gap-1">
+          <label htmlFor="f-quadrant" className="text-sm font-medium">{t("filters.quadrant")}</label>
+          <select id="f-quadrant" name="quadrant" defaultValue={filters.quadrant ?? ""} className={control}>
+            <option value="">{t("filters.quadrant.any")}</option>
+            {QUADRANTS.map((q) => (
+              <option key={q} value={q}>{t(`experience.cell.${q}`)}</option>
+            ))}
           </select>
         </div>
         <div className="flex flex-col gap-1">

@@ -16,7 +16,11 @@
 //     every open case including those past their SLA (so a case past SLA costs 0.35);
 //   · invoice troubles: 1 − min(1, troubles × 0.34), a trouble being an invoice that
 //     is disputed or unpaid more than `invoiceOverdueDays` (30) days past due;
-//   · coverage: the committee coverage ratio as it is.
+//   · coverage: the committee coverage ratio as it is;
+//   · treatment: how the customer felt treated (1–5), the mean of the latest
+//     `sentimentWindow` touchpoints where it was recorded, mapped linearly to
+//     0..1 ((mean − 1) / 4). Its default weight is small (5): the texts say
+//     treatment matters, but it is one person's reading of an encounter.
 // - A factor without data is "no data" (unavailable): no prediction came due, no
 //   rated touchpoint, no NPS respondent, no active decision maker mapped, no
 //   support case or invoice on record, no key role mapped. It contributes
@@ -66,6 +70,8 @@ export interface HealthInput {
   invoiceTroubles: number | null;
   /** Committee coverage ratio, 0..1; null when unknown. */
   coverageRatio: number | null;
+  /** How the customer felt treated (1–5) on touchpoints where it was recorded, newest first; none or unset: no data. */
+  treatments?: number[];
 }
 
 export type FactorParams = Record<string, number | string | boolean | null>;
@@ -123,6 +129,14 @@ export function normalizeSentiment(
   const direction = sentimentTrend(values, settings.sentimentWindow).direction;
   const penalty = direction === "down" ? settings.sentimentFallingPenalty : 0;
   return { mean, score: clamp01((mean + 2) / 4 - penalty), direction, sample: values.length };
+}
+
+/** The mean felt treatment (1–5) of the latest `window` values, and its 0..1 score; null without any. */
+export function normalizeTreatment(newestFirst: number[], window: number): { mean: number; score: number; sample: number } | null {
+  const values = newestFirst.slice(0, window);
+  if (values.length === 0) return null;
+  const mean = values.reduce((a, b) => a + b, 0) / values.length;
+  return { mean, score: clamp01((mean - 1) / 4), sample: values.length };
 }
 
 export function normalizeNps(nps: number): number {
@@ -257,6 +271,7 @@ type RawFactor = { value: number | null; score: number | null; params: FactorPar
 
 function factorScores(input: HealthInput, settings: ScoringSettings): Record<HealthFactorKey, RawFactor> {
   const sentiment = normalizeSentiment(input.sentiments, settings);
+  const treatment = normalizeTreatment(input.treatments ?? [], settings.sentimentWindow);
   return {
     predictability:
       input.predictability === null
@@ -290,6 +305,9 @@ function factorScores(input: HealthInput, settings: ScoringSettings): Record<Hea
       input.coverageRatio === null
         ? unavailable()
         : { value: input.coverageRatio, score: clamp01(input.coverageRatio), params: {} },
+    treatment: treatment
+      ? { value: treatment.mean, score: treatment.score, params: { sample: treatment.sample } }
+      : unavailable(),
   };
 }
 

@@ -45,6 +45,11 @@
 // - support_past_sla: an open case (the caller passes open and waiting cases
 //   only) whose SLA due time is before now; high for high and critical cases,
 //   else medium.
+// - solved_treated_badly: solvedBadlyCount (2) or more touchpoints solved but
+//   treated badly (resolved "yes", treatment 1–2; quadrantOf in experience.ts)
+//   that happened from today − solvedBadlyDays (90) to today, by the vendor's
+//   calendar date. Medium. One signal per account; its evidence the latest.
+//   Escalation: [the count].
 //
 // Worse since acknowledged. The rules keyed by the account (one signal per
 // account: repeated_surprises, no_dm_contact, sentiment_falling,
@@ -64,6 +69,7 @@ import { daysBetween } from "./brief.ts";
 import { addDays, dateOf, diffDays } from "./dates.ts";
 import { invoiceTrouble, isPastSla, type InvoiceForScoring, type SupportCaseForScoring } from "./health.ts";
 import { latestNpsAnswers, type NpsAnswer } from "./nps.ts";
+import { solvedButTreatedBadly } from "./experience.ts";
 import { computePredictability, promisedDate, type ExpectationForScoring } from "./predictability.ts";
 import type { ScoringSettings } from "./scoring-settings.ts";
 
@@ -80,6 +86,7 @@ export const RISK_RULES = [
   "delivery_disputed",
   "notice_contested",
   "support_past_sla",
+  "solved_treated_badly",
 ] as const;
 export type RiskRule = (typeof RISK_RULES)[number];
 
@@ -120,6 +127,14 @@ export interface RatedTouchpoint {
   occurredAt: Date | string;
 }
 
+export interface TreatedTouchpoint {
+  touchpointId: string;
+  title?: string | null;
+  occurredAt: Date | string;
+  treatment: number | null;
+  resolved: string | null;
+}
+
 export interface RiskInput {
   accountId: string;
   /** The vendor's calendar date; the UTC date of `now` unless told. */
@@ -133,6 +148,8 @@ export interface RiskInput {
   invoices: InvoiceForScoring[];
   renewalDate: string | null;
   healthScore: number | null;
+  /** Touchpoints with felt treatment and resolution recorded, at least those of the last solvedBadlyDays days. */
+  treatedTouchpoints?: TreatedTouchpoint[];
   /** The zone re-plan instants without a day are read in; UTC unless told. */
   timeZone?: string;
 }
@@ -155,6 +172,7 @@ export function evaluateRiskSignals(input: RiskInput, settings: ScoringSettings,
     ...deliveriesDisputed(input),
     ...noticesContested(input, settings, today),
     ...supportPastSla(input, now),
+    ...solvedTreatedBadly(input, settings, today),
   ];
   return signals.sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || a.key.localeCompare(b.key));
 }
@@ -430,6 +448,37 @@ function supportPastSla(input: RiskInput, now: Date): RiskSignal[] {
         },
       ),
     );
+}
+
+function solvedTreatedBadly(input: RiskInput, settings: ScoringSettings, today: string): RiskSignal[] {
+  const since = addDays(today, -settings.solvedBadlyDays);
+  const zone = input.timeZone ?? "UTC";
+  const within = solvedButTreatedBadly(input.treatedTouchpoints ?? [])
+    .filter((t) => {
+      const day = dateOf(t.occurredAt, zone);
+      return day >= since && day <= today;
+    })
+    .sort(
+      (a, b) =>
+        new Date(b.occurredAt).getTime() - new Date(a.occurredAt).getTime() || b.touchpointId.localeCompare(a.touchpointId),
+    );
+  if (within.length < settings.solvedBadlyCount) return [];
+  const latest = within[0]!;
+  return [
+    signal(
+      "solved_treated_badly",
+      "medium",
+      input.accountId,
+      { kind: "touchpoint", id: latest.touchpointId },
+      {
+        count: within.length,
+        days: settings.solvedBadlyDays,
+        title: latest.title ?? null,
+        touchpointIds: within.map((t) => t.touchpointId),
+      },
+      [within.length],
+    ),
+  ];
 }
 
 export interface StoredSignal {

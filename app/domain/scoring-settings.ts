@@ -13,6 +13,7 @@ export const HEALTH_FACTOR_KEYS = [
   "support",
   "invoices",
   "coverage",
+  "treatment",
 ] as const;
 export type HealthFactorKey = (typeof HEALTH_FACTOR_KEYS)[number];
 
@@ -60,6 +61,11 @@ export interface ScoringSettings {
    * manager's word stands without their confirmation (notice.ts).
    */
   noticeContestDays: number;
+  /** Solved but treated badly: `solvedBadlyCount` or more such touchpoints within the last `solvedBadlyDays` days. */
+  solvedBadlyDays: number;
+  solvedBadlyCount: number;
+  /** An NPS or CSAT answer follows a touchpoint when given at most this many days after it (docs/scoring.md, "Experience"). */
+  experienceFollowDays: number;
 }
 
 export const DEFAULT_SCORING_SETTINGS: ScoringSettings = {
@@ -71,6 +77,8 @@ export const DEFAULT_SCORING_SETTINGS: ScoringSettings = {
     support: 10,
     invoices: 5,
     coverage: 5,
+    // How the customer felt treated: small by default (docs/scoring.md, "Experience").
+    treatment: 5,
   },
   // Calibrated on the demo portfolio (docs/scoring.md, "Health").
   bands: { healthyFrom: 75, watchFrom: 55 },
@@ -91,4 +99,7 @@ export const DEFAULT_SCORING_SETTINGS: ScoringSettings = {
   renewalSoonDays: 90,
   invoiceOverdueDays: 30,
   noticeContestDays: DEFAULT_NOTICE_CONTEST_DAYS,
+  solvedBadlyDays: 90,
+  solvedBadlyCount: 2,
+  experienceFollowDays: 30,
 };

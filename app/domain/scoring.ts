@@ -98,6 +98,10 @@ export interface ScoringRows {
   }[];
   hasInvoices: boolean;
   hasSupportCases: boolean;
+  /** Touchpoints where felt treatment was recorded, newest first (health's treatment factor). */
+  treatments?: { id: string; treatment: number | null; occurred_at: Date | string }[];
+  /** Touchpoints solved but treated badly lately (the solved_treated_badly rule). */
+  solvedBadly?: { id: string; title: string; treatment: number | null; resolved: string | null; occurred_at: Date | string }[];
 }
 
 // ─── What is stored ─────────────────────────────────────────────────────────
@@ -331,6 +335,7 @@ export function scoreAccount(rows: ScoringRows, options: ScoreAccountOptions) {
       invoiceTroubles: invoices?.troubles ?? null,
       // Null without anyone in a key role: no data.
       coverageRatio: coverage.ratio,
+      treatments: (rows.treatments ?? []).flatMap((t) => (t.treatment === null ? [] : [t.treatment])),
     },
     settings,
   );
@@ -346,6 +351,13 @@ export function scoreAccount(rows: ScoringRows, options: ScoreAccountOptions) {
       invoices: input.invoices,
       renewalDate,
       healthScore: uncapped.score,
+      treatedTouchpoints: (rows.solvedBadly ?? []).map((t) => ({
+        touchpointId: t.id,
+        title: t.title,
+        occurredAt: t.occurred_at,
+        treatment: t.treatment,
+        resolved: t.resolved,
+      })),
       timeZone: TIME_ZONE,
     },
     settings,

@@ -5,6 +5,7 @@ import * as admin from "./messages/admin.ts";
 import * as apiTokens from "./messages/api-tokens.ts";
 import * as committee from "./messages/committee.ts";
 import * as core from "./messages/core.ts";
+import * as experience from "./messages/experience.ts";
 import * as expectations from "./messages/expectations.ts";
 import * as forms from "./messages/forms.ts";
 import * as health from "./messages/health.ts";
@@ -48,6 +49,7 @@ export const en = {
   ...mail.en,
   ...inbox.en,
   ...plans.en,
+  ...experience.en,
 };
 
 export type MessageKey = keyof typeof en;

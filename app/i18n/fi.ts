@@ -6,6 +6,7 @@ import * as admin from "./messages/admin.ts";
 import * as apiTokens from "./messages/api-tokens.ts";
 import * as committee from "./messages/committee.ts";
 import * as core from "./messages/core.ts";
+import * as experience from "./messages/experience.ts";
 import * as expectations from "./messages/expectations.ts";
 import * as forms from "./messages/forms.ts";
 import * as health from "./messages/health.ts";
@@ -47,4 +48,5 @@ export const fi: Record<MessageKey, string> = {
   ...mail.fi,
   ...inbox.fi,
   ...plans.fi,
+  ...experience.fi,
 };

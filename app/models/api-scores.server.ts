@@ -1,7 +1,10 @@
+import { DEFAULT_EXPERIENCE_PERIOD, QUADRANTS, type KindMoments } from "#app/domain/experience.ts";
 import type { AccountHealthView } from "#app/domain/health-view.ts";
+import type { TouchpointKind } from "#app/domain/vocabulary.ts";
 import type { ScoresRecord } from "#app/schemas/api-scores.ts";
 import type { Executor } from "#app/utils/db.server.ts";
 import { getAccountHealth } from "./account-health.server.ts";
+import { loadExperience, type ExperienceFigures } from "./experience.server.ts";
 
 /**
  * One account's scores for the API: read through the account page's own
@@ -19,10 +22,59 @@ export async function getAccountScoresApi(executor: Executor, accountId: string,
         .execute()
     : [];
   const externalIds = new Map(rows.map((r) => [r.id, r.external_id]));
-  return toScoresRecord(view, externalIds);
+  // The Experience section's default period, read by the section's own loadExperience.
+  const experience = await loadExperience(executor, { accountId }, { today, months: DEFAULT_EXPERIENCE_PERIOD });
+  return toScoresRecord(view, externalIds, experience);
 }
 
-export function toScoresRecord(view: AccountHealthView, externalIds: Map<string, string | null>): ScoresRecord {
+const momentCounts = (m: Omit<KindMoments, "kind">) => ({
+  touchpoints: m.touchpoints,
+  moments_of_truth: m.momentsOfTruth,
+  positive_surprises: m.positiveSurprises,
+  treated_well: m.treatedWell,
+  treated_badly: m.treatedBadly,
+  resolved: m.resolved,
+  unresolved: m.unresolved,
+  went_badly: m.wentBadly,
+});
+
+export function toExperienceRecord(e: ExperienceFigures): ScoresRecord["experience"] {
+  const q = e.quadrants;
+  return {
+    months: e.months,
+    window: e.window,
+    follow_days: q.followDays,
+    min_answers: q.minAnswers,
+    quadrants: Object.fromEntries(
+      QUADRANTS.map((key) => {
+        const c = q.cells[key];
+        return [
+          key,
+          {
+            touchpoints: c.touchpoints,
+            nps: { value: c.nps.score, answers: c.nps.answers, promoters: c.nps.promoters, passives: c.nps.passives, detractors: c.nps.detractors },
+            csat: { value: c.csat.mean, answers: c.csat.answers },
+          },
+        ];
+      }),
+    ) as ScoresRecord["experience"]["quadrants"],
+    left_out: {
+      treated_neither: q.leftOut.treatedNeither,
+      no_resolution: q.leftOut.noResolution,
+      no_treatment: q.leftOut.noTreatment,
+    },
+    moments_of_truth: {
+      ...momentCounts(e.moments),
+      by_kind: e.moments.byKind.map((k) => ({ kind: k.kind as TouchpointKind, ...momentCounts(k) })),
+    },
+  };
+}
+
+export function toScoresRecord(
+  view: AccountHealthView,
+  externalIds: Map<string, string | null>,
+  experience: ExperienceFigures,
+): ScoresRecord {
   const scores = view.scores;
   const p = view.predictability;
   return {
@@ -53,5 +105,6 @@ export function toScoresRecord(view: AccountHealthView, externalIds: Map<string,
       })),
     },
     signals: view.signals.map((s) => ({ rule: s.rule, severity: s.severity, acknowledged: s.acknowledgedAt !== null })),
+    experience: toExperienceRecord(experience),
   };
 }

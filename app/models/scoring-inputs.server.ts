@@ -4,6 +4,7 @@ import type { DB } from "#db/schema.ts";
 import { addDays, addMonths, addMonthsToInstant } from "#app/domain/dates.ts";
 import { monthStarts } from "#app/domain/predictability.ts";
 import { DEFAULT_SCORING_SETTINGS, type ScoringSettings } from "#app/domain/scoring-settings.ts";
+import { TREATED_BADLY_TO } from "#app/domain/experience.ts";
 import { TWO_WAY_KINDS } from "#app/domain/vocabulary.ts";
 import type { Executor } from "#app/utils/db.server.ts";
 import { lastPortalActivity } from "./portal-activity.server.ts";
@@ -47,7 +48,8 @@ export async function loadScoringInputs(executor: Executor, accountId: string, o
   const npsSince = addMonthsToInstant(now, -settings.npsMonths);
   const invoiceOverdueBefore = addDays(today, -settings.invoiceOverdueDays);
 
-  const [account, { expectations, replans }, stakeholders, npsAnswers, sentiments, cases, invoices, recorded] =
+  const solvedBadlySince = addDays(today, -settings.solvedBadlyDays - 1);
+  const [account, { expectations, replans }, stakeholders, npsAnswers, sentiments, cases, invoices, recorded, treatments, solvedBadly] =
     await Promise.all([
       executor
         .selectFrom("accounts")
@@ -111,6 +113,28 @@ export async function loadScoringInputs(executor: Executor, accountId: string, o
             .as("support_cases"),
         ])
         .executeTakeFirstOrThrow(),
+      // How the customer felt treated, latest first (health's treatment factor).
+      executor
+        .selectFrom("touchpoints")
+        .select(["id", "treatment", "occurred_at"])
+        .where("account_id", "=", accountId)
+        .where("treatment", "is not", null)
+        .where("occurred_at", "<=", now)
+        .orderBy("occurred_at", "desc")
+        .orderBy("id", "desc")
+        .limit(settings.sentimentWindow)
+        .execute(),
+      // Solved but treated badly lately (the solved_treated_badly rule; a day's margin for the time zone).
+      executor
+        .selectFrom("touchpoints")
+        .select(["id", "title", "treatment", "resolved", "occurred_at"])
+        .where("account_id", "=", accountId)
+        .where("resolved", "=", "yes")
+        .where("treatment", "<=", TREATED_BADLY_TO)
+        .where("occurred_at", ">=", new Date(`${solvedBadlySince}T00:00:00Z`))
+        .orderBy("occurred_at", "desc")
+        .limit(500)
+        .execute(),
     ]);
   return {
     account,
@@ -123,6 +147,8 @@ export async function loadScoringInputs(executor: Executor, accountId: string, o
     invoices,
     hasInvoices: Boolean(recorded.invoices),
     hasSupportCases: Boolean(recorded.support_cases),
+    treatments,
+    solvedBadly,
   };
 }
 

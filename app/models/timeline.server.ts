@@ -5,6 +5,7 @@ import type { Executor } from "#app/utils/db.server.ts";
 import type { TimelineFilters } from "#app/schemas/timeline.ts";
 import { TIME_ZONE } from "#app/domain/time.ts";
 import { decodeCursor, encodeCursor } from "#app/utils/cursor.ts";
+import { momentWhere, quadrantWhere } from "./experience.server.ts";
 
 const TimelineCursor = z.tuple([z.iso.datetime({ offset: true }), z.uuid()]);
 
@@ -111,6 +112,8 @@ export function timelineQuery(executor: Executor, accountId: string, options: Ti
     .$if(f.sentiment === "neutral", (qb) => qb.where("t.sentiment", "=", 0))
     .$if(f.sentiment === "positive", (qb) => qb.where("t.sentiment", ">", 0))
     .$if(f.sentiment === "recorded", (qb) => qb.where("t.sentiment", "is not", null))
+    .$if(Boolean(f.moment), (qb) => qb.where((eb) => momentWhere(eb, f.moment!)))
+    .$if(Boolean(f.quadrant), (qb) => qb.where((eb) => quadrantWhere(eb, f.quadrant!)))
     // Dates are days in the vendor's time zone: from its first to its last instant.
     .$if(Boolean(f.from), (qb) =>
       qb.where("t.occurred_at", ">=", sql<Date>`(${f.from!}::date)::timestamp AT TIME ZONE ${TIME_ZONE}`),

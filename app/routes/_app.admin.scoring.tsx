@@ -139,6 +139,7 @@ const WINDOW_FIELDS = [
   "coverageEngagedDays",
   "sentimentWindow",
   "sentimentFallingPenalty",
+  "experienceFollowDays",
 ] as const;
 const SIGNAL_FIELDS = [
   "dmContactDays",
@@ -150,6 +151,8 @@ const SIGNAL_FIELDS = [
   "renewalSoonDays",
   "invoiceOverdueDays",
   "noticeContestDays",
+  "solvedBadlyDays",
+  "solvedBadlyCount",
 ] as const;
 
 export default function ScoringSettingsPage() {

@@ -82,6 +82,12 @@ export default function PortfolioPage() {
           >
             {t("portfolio.trends")}
           </Link>
+          <Link
+            to={view.kam && !ownOnly ? `/portfolio/experience?kam=${view.kam}` : "/portfolio/experience"}
+            className="rounded-md border border-slate-400 bg-white px-3 py-1.5 text-sm font-medium"
+          >
+            {t("experience.link")}
+          </Link>
           <a
             href={`/portfolio.csv?${exportParams}`}
             download

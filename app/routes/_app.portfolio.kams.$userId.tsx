@@ -84,6 +84,14 @@ export default function KamPage() {
           <Link to="/portfolio" className="text-sm text-brand-700 underline">← {t("kam.back")}</Link>
         ) : null}
         <h1 className="mt-2 text-2xl font-bold">{t("kam.title", { name: kam.name })}</h1>
+        <p className="mt-1 text-sm">
+          <Link
+            to={viewer.role === "kam" ? "/portfolio/experience" : `/portfolio/experience?kam=${kam.id}`}
+            className="text-brand-700 underline"
+          >
+            {t("experience.portfolioLink")}
+          </Link>
+        </p>
         <p className="text-sm text-slate-600">
           {t("portfolio.accountsCount", { count: totals.all.accounts })} ·{" "}
           {t("portfolio.valueAtRisk")}:{" "}

@@ -14,7 +14,7 @@ const HEADER = [
   "case_status", "case_sla_due_at", "case_resolved_at", "id",
 ];
 
-/** An account's timeline with the filters of the page's URL (kind, person, sentiment, shared, dates), newest first. */
+/** An account's timeline with the filters of the page's URL (kind, person, sentiment, shared, moment, treatment × resolution, dates), newest first. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireInternalUser(request);
   const accountId = parseId(params.accountId);

@@ -1,6 +1,8 @@
 import { z } from "zod";
 import { HEALTH_FACTOR_KEYS } from "#app/domain/scoring-settings.ts";
 import { RISK_RULES } from "#app/domain/risk-rules.ts";
+import { QUADRANTS, type Quadrant } from "#app/domain/experience.ts";
+import { TOUCHPOINT_KINDS } from "#app/domain/vocabulary.ts";
 
 // The shape of GET /api/v1/accounts/{externalId}/scores: the figures the
 // account page shows, as stored by the last scoring (docs/scoring.md explains
@@ -8,6 +10,71 @@ import { RISK_RULES } from "#app/domain/risk-rules.ts";
 
 const SURPRISE_REASONS = ["late_without_notice", "missed", "partial", "disputed", "overdue"] as const;
 const HEALTH_BANDS = ["healthy", "watch", "at_risk", "not_enough_data"] as const;
+
+const count = z.number().int().min(0);
+
+const QuadrantRecord = z.object({
+  touchpoints: count.describe("Touchpoints in the cell over the period."),
+  nps: z
+    .object({
+      value: z
+        .number()
+        .int()
+        .min(-100)
+        .max(100)
+        .nullable()
+        .describe("% promoters − % detractors of the NPS answers that followed the cell's touchpoints; null under min_answers answers (not enough data)."),
+      answers: count,
+      promoters: count,
+      passives: count,
+      detractors: count,
+    })
+    .describe("The NPS that followed."),
+  csat: z
+    .object({
+      value: z.number().min(1).max(5).nullable().describe("Mean CSAT (1–5, one decimal) that followed; null under min_answers answers."),
+      answers: count,
+    })
+    .describe("The CSAT that followed."),
+});
+
+const MomentCounts = {
+  touchpoints: count.describe("Touchpoints over the period."),
+  moments_of_truth: count.describe("Of them, marked a moment of truth."),
+  positive_surprises: count.describe("Of them, marked a positive surprise."),
+  treated_well: count.describe("Moments of truth where the customer felt treated 4–5."),
+  treated_badly: count.describe("Moments of truth where the customer felt treated 1–2."),
+  resolved: count.describe("Moments of truth resolved."),
+  unresolved: count.describe("Moments of truth not (or only partly) resolved."),
+  went_badly: count.describe("Moments of truth treated badly or not resolved at all."),
+};
+
+export const ExperienceRecord = z
+  .object({
+    months: z.number().int().describe("The period, in months back from today."),
+    window: z.object({ from: z.string(), to: z.string() }).describe("The calendar dates the figures cover, both included."),
+    follow_days: count.describe("An answer follows a touchpoint when given at most this many days after it."),
+    min_answers: count.describe("Fewer answers than this: the figure is null (not enough data)."),
+    quadrants: z
+      .object(Object.fromEntries(QUADRANTS.map((q) => [q, QuadrantRecord])) as Record<Quadrant, typeof QuadrantRecord>)
+      .describe("Treated well (4–5) or badly (1–2) × resolved (yes) or not (no, partly)."),
+    left_out: z
+      .object({
+        treated_neither: count.describe("Felt treated 3."),
+        no_resolution: count.describe("Treatment recorded, resolution not."),
+        no_treatment: count.describe("Resolution recorded, treatment not."),
+      })
+      .describe("Touchpoints with one of the two recorded that are in no cell, by why."),
+    moments_of_truth: z
+      .object({
+        ...MomentCounts,
+        by_kind: z
+          .array(z.object({ kind: z.enum(TOUCHPOINT_KINDS), ...MomentCounts }))
+          .describe("Per kind of touchpoint, most moments of truth first."),
+      })
+      .describe("Moments of truth and positive surprises, and how the moments of truth went."),
+  })
+  .describe("The customer's experience of our encounters over the last 12 months, as the account's Experience section shows it (docs/scoring.md, \"Experience\").");
 
 export const ScoresRecord = z.object({
   computed_at: z.string().nullable().describe("When the figures were computed (ISO 8601); null if the account was never scored."),
@@ -78,6 +145,7 @@ export const ScoresRecord = z.object({
       }),
     )
     .describe("Open risk signals, unacknowledged first, then by severity (at most 100)."),
+  experience: ExperienceRecord,
 });
 
 export type ScoresRecord = z.infer<typeof ScoresRecord>;

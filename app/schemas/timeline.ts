@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { QUADRANTS } from "#app/domain/experience.ts";
 import { TOUCHPOINT_KINDS } from "#app/domain/vocabulary.ts";
 import { isoDate } from "./fields.ts";
 
@@ -14,6 +15,10 @@ export const TimelineFilterSchema = z.object({
   person: optional(z.uuid()),
   sentiment: optional(z.enum(["negative", "neutral", "positive", "recorded"])),
   shared: optional(z.enum(["yes", "no"])),
+  /** Moments of truth, positive surprises, or either. */
+  moment: optional(z.enum(["truth", "surprise", "either"])),
+  /** A cell of treated well/badly × resolved/not (the Experience section links here). */
+  quadrant: optional(z.enum(QUADRANTS)),
   from: optional(isoDate),
   to: optional(isoDate),
   cursor: optional(z.string().max(300)),
@@ -23,7 +28,7 @@ export type TimelineFilters = z.output<typeof TimelineFilterSchema>;
 
 export function parseTimelineFilters(searchParams: URLSearchParams): TimelineFilters {
   const raw: Record<string, unknown> = {};
-  for (const key of ["person", "sentiment", "shared", "from", "to", "cursor"]) raw[key] = searchParams.get(key);
+  for (const key of ["person", "sentiment", "shared", "moment", "quadrant", "from", "to", "cursor"]) raw[key] = searchParams.get(key);
   raw.kind = searchParams.getAll("kind");
   const parsed = TimelineFilterSchema.safeParse(raw);
   if (parsed.success) return parsed.data;
@@ -37,5 +42,5 @@ export function parseTimelineFilters(searchParams: URLSearchParams): TimelineFil
 }
 
 export function hasTimelineFilters(f: TimelineFilters): boolean {
-  return Boolean(f.kind.length || f.person || f.sentiment || f.shared || f.from || f.to);
+  return Boolean(f.kind.length || f.person || f.sentiment || f.shared || f.moment || f.quadrant || f.from || f.to);
 }

@@ -3278,7 +3278,7 @@ export interface components {
                 /** @description What health is made of. */
                 factors: {
                     /** @enum {string} */
-                    key: "predictability" | "sentiment" | "nps" | "dm_engagement" | "support" | "invoices" | "coverage";
+                    key: "predictability" | "sentiment" | "nps" | "dm_engagement" | "support" | "invoices" | "coverage" | "treatment";
                     /** @description False: no data for this factor; its weight is shared among the others. */
                     available: boolean;
                     /** @description The raw value (a share, a mean sentiment, an NPS, days, a count). */
@@ -3299,12 +3299,154 @@ export interface components {
                  * @description The risk rule that fired.
                  * @enum {string}
                  */
-                rule: "key_person_left" | "expectation_overdue" | "expectation_due_soon" | "repeated_surprises" | "influential_detractor" | "no_dm_contact" | "sentiment_falling" | "renewal_at_risk" | "invoice_trouble" | "delivery_disputed" | "notice_contested" | "support_past_sla";
+                rule: "key_person_left" | "expectation_overdue" | "expectation_due_soon" | "repeated_surprises" | "influential_detractor" | "no_dm_contact" | "sentiment_falling" | "renewal_at_risk" | "invoice_trouble" | "delivery_disputed" | "notice_contested" | "support_past_sla" | "solved_treated_badly";
                 /** @enum {string} */
                 severity: "high" | "medium" | "low";
                 /** @description Whether someone acknowledged it (it stays open until its cause goes away). */
                 acknowledged: boolean;
             }[];
+            /** @description The customer's experience of our encounters over the last 12 months, as the account's Experience section shows it (docs/scoring.md, "Experience"). */
+            experience: {
+                /** @description The period, in months back from today. */
+                months: number;
+                /** @description The calendar dates the figures cover, both included. */
+                window: {
+                    from: string;
+                    to: string;
+                };
+                /** @description An answer follows a touchpoint when given at most this many days after it. */
+                follow_days: number;
+                /** @description Fewer answers than this: the figure is null (not enough data). */
+                min_answers: number;
+                /** @description Treated well (4–5) or badly (1–2) × resolved (yes) or not (no, partly). */
+                quadrants: {
+                    well_resolved: {
+                        /** @description Touchpoints in the cell over the period. */
+                        touchpoints: number;
+                        /** @description The NPS that followed. */
+                        nps: {
+                            /** @description % promoters − % detractors of the NPS answers that followed the cell's touchpoints; null under min_answers answers (not enough data). */
+                            value: number | null;
+                            answers: number;
+                            promoters: number;
+                            passives: number;
+                            detractors: number;
+                        };
+                        /** @description The CSAT that followed. */
+                        csat: {
+                            /** @description Mean CSAT (1–5, one decimal) that followed; null under min_answers answers. */
+                            value: number | null;
+                            answers: number;
+                        };
+                    };
+                    well_unresolved: {
+                        /** @description Touchpoints in the cell over the period. */
+                        touchpoints: number;
+                        /** @description The NPS that followed. */
+                        nps: {
+                            /** @description % promoters − % detractors of the NPS answers that followed the cell's touchpoints; null under min_answers answers (not enough data). */
+                            value: number | null;
+                            answers: number;
+                            promoters: number;
+                            passives: number;
+                            detractors: number;
+                        };
+                        /** @description The CSAT that followed. */
+                        csat: {
+                            /** @description Mean CSAT (1–5, one decimal) that followed; null under min_answers answers. */
+                            value: number | null;
+                            answers: number;
+                        };
+                    };
+                    badly_resolved: {
+                        /** @description Touchpoints in the cell over the period. */
+                        touchpoints: number;
+                        /** @description The NPS that followed. */
+                        nps: {
+                            /** @description % promoters − % detractors of the NPS answers that followed the cell's touchpoints; null under min_answers answers (not enough data). */
+                            value: number | null;
+                            answers: number;
+                            promoters: number;
+                            passives: number;
+                            detractors: number;
+                        };
+                        /** @description The CSAT that followed. */
+                        csat: {
+                            /** @description Mean CSAT (1–5, one decimal) that followed; null under min_answers answers. */
+                            value: number | null;
+                            answers: number;
+                        };
+                    };
+                    badly_unresolved: {
+                        /** @description Touchpoints in the cell over the period. */
+                        touchpoints: number;
+                        /** @description The NPS that followed. */
+                        nps: {
+                            /** @description % promoters − % detractors of the NPS answers that followed the cell's touchpoints; null under min_answers answers (not enough data). */
+                            value: number | null;
+                            answers: number;
+                            promoters: number;
+                            passives: number;
+                            detractors: number;
+                        };
+                        /** @description The CSAT that followed. */
+                        csat: {
+                            /** @description Mean CSAT (1–5, one decimal) that followed; null under min_answers answers. */
+                            value: number | null;
+                            answers: number;
+                        };
+                    };
+                };
+                /** @description Touchpoints with one of the two recorded that are in no cell, by why. */
+                left_out: {
+                    /** @description Felt treated 3. */
+                    treated_neither: number;
+                    /** @description Treatment recorded, resolution not. */
+                    no_resolution: number;
+                    /** @description Resolution recorded, treatment not. */
+                    no_treatment: number;
+                };
+                /** @description Moments of truth and positive surprises, and how the moments of truth went. */
+                moments_of_truth: {
+                    /** @description Touchpoints over the period. */
+                    touchpoints: number;
+                    /** @description Of them, marked a moment of truth. */
+                    moments_of_truth: number;
+                    /** @description Of them, marked a positive surprise. */
+                    positive_surprises: number;
+                    /** @description Moments of truth where the customer felt treated 4–5. */
+                    treated_well: number;
+                    /** @description Moments of truth where the customer felt treated 1–2. */
+                    treated_badly: number;
+                    /** @description Moments of truth resolved. */
+                    resolved: number;
+                    /** @description Moments of truth not (or only partly) resolved. */
+                    unresolved: number;
+                    /** @description Moments of truth treated badly or not resolved at all. */
+                    went_badly: number;
+                    /** @description Per kind of touchpoint, most moments of truth first. */
+                    by_kind: {
+                        /** @enum {string} */
+                        kind: "meeting" | "call" | "email" | "chat" | "business_review" | "delivery" | "invoice" | "support_case" | "training" | "event" | "word_of_mouth" | "survey" | "committee_change" | "other";
+                        /** @description Touchpoints over the period. */
+                        touchpoints: number;
+                        /** @description Of them, marked a moment of truth. */
+                        moments_of_truth: number;
+                        /** @description Of them, marked a positive surprise. */
+                        positive_surprises: number;
+                        /** @description Moments of truth where the customer felt treated 4–5. */
+                        treated_well: number;
+                        /** @description Moments of truth where the customer felt treated 1–2. */
+                        treated_badly: number;
+                        /** @description Moments of truth resolved. */
+                        resolved: number;
+                        /** @description Moments of truth not (or only partly) resolved. */
+                        unresolved: number;
+                        /** @description Moments of truth treated badly or not resolved at all. */
+                        went_badly: number;
+                    }[];
+                };
+            };
         };
         TaskBody: {
             /** @description Your system's id for the task; upserts match on it. */

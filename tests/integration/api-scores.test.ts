@@ -7,6 +7,9 @@ import { refreshAccountScores } from "#app/models/scores.server.ts";
 import { loader as accountLoader } from "#app/routes/_app.accounts.$accountId.tsx";
 import { action as scoresAction, loader as scoresLoader } from "#app/routes/api.v1.accounts.$externalId.scores.ts";
 import { ScoresRecord } from "#app/schemas/api-scores.ts";
+import { QUADRANTS } from "#app/domain/experience.ts";
+import type { ExperienceFigures } from "#app/models/experience.server.ts";
+import { loader as experienceLoader } from "#app/routes/_app.accounts.$accountId_.experience.tsx";
 import { apiRateLimit } from "#app/web/api.server.ts";
 import { db } from "#app/utils/db.server.ts";
 import { createAccount, createExpectation, createStakeholder, createTouchpoint, createUser } from "#tests/factories/index.ts";
@@ -64,6 +67,47 @@ beforeEach(() => apiRateLimit.reset());
 afterEach(() => apiRateLimit.reset());
 
 describe("the scores endpoint", () => {
+  it("gives the experience figures the account's Experience section shows", async () => {
+    const w = await world();
+    const ago = (d: number) => new Date(Date.now() - d * 86_400_000);
+    const dm = await db().selectFrom("stakeholders").select("id").where("account_id", "=", w.mine.id).executeTakeFirstOrThrow();
+    await createTouchpoint(db(), { account_id: w.mine.id, kind: "support_case", occurred_at: ago(30), treatment: 1, resolved: "yes", moment_of_truth: true });
+    await createTouchpoint(db(), { account_id: w.mine.id, kind: "support_case", occurred_at: ago(25), treatment: 5, resolved: "no" });
+    await createTouchpoint(db(), { account_id: w.mine.id, kind: "invoice", occurred_at: ago(20), treatment: 3, resolved: "yes", positive_surprise: true });
+    for (const [days, score] of [[29, 3], [24, 9]] as const)
+      await db().insertInto("survey_responses").values({ account_id: w.mine.id, stakeholder_id: dm.id, kind: "nps", score, answered_at: ago(days) }).execute();
+
+    const res = await call(scoresLoader, "GET", "C-1", await w.token(w.kaisa.id));
+    const api = ScoresRecord.parse(res.json.data).experience;
+    const page = await run(experienceLoader, request(`/accounts/${w.mine.id}/experience`, { cookie: await sessionCookieFor(w.kaisa.id) }), {
+      accountId: w.mine.id,
+    });
+    const shown = (page.value as { experience: ExperienceFigures }).experience;
+
+    expect(api.window).toEqual(shown.window);
+    expect(api.months).toBe(shown.months);
+    for (const q of QUADRANTS) {
+      const cell = shown.quadrants.cells[q];
+      expect(api.quadrants[q]).toEqual({
+        touchpoints: cell.touchpoints,
+        nps: { value: cell.nps.score, answers: cell.nps.answers, promoters: cell.nps.promoters, passives: cell.nps.passives, detractors: cell.nps.detractors },
+        csat: { value: cell.csat.mean, answers: cell.csat.answers },
+      });
+    }
+    expect(api.quadrants.badly_resolved).toMatchObject({ touchpoints: 1, nps: { answers: 1, detractors: 1, value: null } });
+    expect(api.quadrants.well_unresolved).toMatchObject({ touchpoints: 1, nps: { answers: 1, promoters: 1 } });
+    expect(api.left_out).toEqual({ treated_neither: 1, no_resolution: 0, no_treatment: 0 });
+    expect(api.moments_of_truth).toMatchObject({
+      moments_of_truth: shown.moments.momentsOfTruth,
+      positive_surprises: shown.moments.positiveSurprises,
+      went_badly: shown.moments.wentBadly,
+    });
+    expect(api.moments_of_truth.by_kind.map((k) => [k.kind, k.touchpoints, k.moments_of_truth])).toEqual(
+      shown.moments.byKind.map((k) => [k.kind, k.touchpoints, k.momentsOfTruth]),
+    );
+    expect(api.moments_of_truth).toMatchObject({ moments_of_truth: 1, positive_surprises: 1, went_badly: 1 });
+  });
+
   it("gives a KAM's token the same figures as the account page", async () => {
     const w = await world();
     const res = await call(scoresLoader, "GET", "C-1", await w.token(w.kaisa.id));

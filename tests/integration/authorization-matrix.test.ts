@@ -237,6 +237,7 @@ const ROUTES: Record<string, Cases> = {
     ),
   ],
   "_app.accounts.$accountId_.timeline.tsx": accountScoped("/timeline"),
+  "_app.accounts.$accountId_.experience.tsx": accountScoped("/experience"),
   "_app.accounts.$accountId_.edit.tsx": (w) => [
     ...accountScoped("/edit", { editOnly: true })(w),
     ...VARIANTS.map((v) => {
@@ -612,6 +613,20 @@ const ROUTES: Record<string, Cases> = {
       ),
     ),
   ],
+  "_app.portfolio.experience.tsx": (w) => [
+    loaderCase("GET", "/portfolio/experience", {}, staffOnly(() => 200), ownBook),
+    loaderCase("GET cell", "/portfolio/experience?cell=badly_resolved&kind=invoice&months=6", {}, staffOnly(() => 200), ownBook),
+    ...VARIANTS.map((v) =>
+      loaderCase(
+        `GET kam ${v}`,
+        `/portfolio/experience?kam=${encodeURIComponent(idOf(w, v, "kam"))}&cell=well_resolved`,
+        {},
+        // A KAM always gets their own; a director an unknown KAM's 404; a malformed filter is dropped.
+        staffOnly((r) => (kamOf(r) || v !== "random" ? 200 : 404)),
+        ownBook,
+      ),
+    ),
+  ],
   "_app.portfolio.kams.$userId.tsx": (w) =>
     VARIANTS.map((v) => {
       const id = idOf(w, v, "kam");
@@ -671,6 +686,19 @@ const ROUTES: Record<string, Cases> = {
   "accounts.$accountId.expectations[.]csv.ts": accountScoped("/expectations.csv"),
   "accounts.$accountId.export[.]json.ts": accountScoped("/export.json"),
   "accounts.$accountId.timeline[.]csv.ts": accountScoped("/timeline.csv"),
+  "accounts.$accountId.experience[.]csv.ts": accountScoped("/experience.csv"),
+  "portfolio.experience[.]csv.ts": (w) => [
+    loaderCase("GET", "/portfolio/experience.csv?months=24", {}, staffOnly(() => 200), ownBook),
+    ...VARIANTS.map((v) =>
+      loaderCase(
+        `GET kam ${v}`,
+        `/portfolio/experience.csv?kam=${encodeURIComponent(idOf(w, v, "kam"))}`,
+        {},
+        staffOnly((r) => (kamOf(r) || v !== "random" ? 200 : 404)),
+        ownBook,
+      ),
+    ),
+  ],
   "accounts[.]csv.ts": () => [
     loaderCase("GET", "/accounts.csv", {}, staffOnly(() => 200), ownBook),
     loaderCase("GET all", "/accounts.csv?scope=all", {}, staffOnly(() => 200)),

@@ -73,6 +73,9 @@ const CSV_ROUTES: Record<string, { url: (w: World) => string; carries: (keyof ty
     carries: ["expectation", "stakeholder"],
   },
   "import.$jobId.errors[.]csv.ts": { url: (w) => `/import/${w.job.id}/errors.csv`, carries: ["imported"] },
+  // Figures and the catalogue's cell names only: no text anyone typed.
+  "accounts.$accountId.experience[.]csv.ts": { url: (w) => `/accounts/${w.account.id}/experience.csv`, carries: [] },
+  "portfolio.experience[.]csv.ts": { url: () => "/portfolio/experience.csv", carries: [] },
 };
 
 describe("every CSV neutralises formulas", () => {

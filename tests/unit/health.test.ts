@@ -8,6 +8,7 @@ import {
   normalizeNps,
   normalizeSentiment,
   normalizeSupport,
+  normalizeTreatment,
   roundTenths,
   type HealthInput,
 } from "#app/domain/health.ts";
@@ -22,13 +23,14 @@ const full: HealthInput = {
   support: { open: 2, pastSla: 1 },
   invoiceTroubles: 1,
   coverageRatio: 0.5,
+  treatments: [4, 3],
 };
 
 // The worked examples below were written for these weights and bands (the
 // defaults before calibration on the demo portfolio); they hold the arithmetic.
 const worked: ScoringSettings = {
   ...DEFAULT_SCORING_SETTINGS,
-  weights: { predictability: 30, sentiment: 15, nps: 15, dm_engagement: 15, support: 10, invoices: 5, coverage: 10 },
+  weights: { predictability: 30, sentiment: 15, nps: 15, dm_engagement: 15, support: 10, invoices: 5, coverage: 10, treatment: 0 },
   bands: { healthyFrom: 70, watchFrom: 45 },
 };
 
@@ -38,6 +40,24 @@ const onlyWeight = (key: keyof ScoringSettings["weights"]): ScoringSettings => (
 });
 
 describe("health factor normalizations", () => {
+  it("maps felt treatment 1..5 to 0..1 over the latest window; none is no data", () => {
+    expect(normalizeTreatment([], 10)).toBeNull();
+    expect(normalizeTreatment([5, 5], 10)).toEqual({ mean: 5, score: 1, sample: 2 });
+    // Mean of the latest two (2, 4) = 3 → (3 − 1) / 4 = 0.5; the older 1 is outside the window.
+    expect(normalizeTreatment([2, 4, 1], 2)).toEqual({ mean: 3, score: 0.5, sample: 2 });
+  });
+
+  it("treatment weighs in with its small default weight, and is left out without data", () => {
+    const base = { ...full, treatments: [] };
+    const without = computeHealth(base);
+    expect(without.factors.find((f) => f.key === "treatment")).toMatchObject({ available: false, points: 0 });
+    const badly = computeHealth({ ...base, treatments: [1, 1] });
+    const well = computeHealth({ ...base, treatments: [5, 5] });
+    // Weight 5 of 105: at most about 4.8 points between treated badly and treated well.
+    expect(well.score! - badly.score!).toBeCloseTo((5 / 105) * 100, 0);
+    expect(badly.factors.find((f) => f.key === "treatment")).toMatchObject({ value: 1, score: 0, weight: 5 });
+  });
+
   it("maps sentiment −2..2 to 0..1, with a penalty for a falling trend", () => {
     expect(normalizeSentiment([])).toBeNull();
     expect(normalizeSentiment([2, 2, 2])?.score).toBe(1);
@@ -258,7 +278,7 @@ describe("health that tells the truth", () => {
     // Three factors of equal weight at 1/3 each: exact points 11.11… each.
     const settings = {
       ...DEFAULT_SCORING_SETTINGS,
-      weights: { predictability: 1, sentiment: 0, nps: 1, dm_engagement: 0, support: 0, invoices: 0, coverage: 1 },
+      weights: { predictability: 1, sentiment: 0, nps: 1, dm_engagement: 0, support: 0, invoices: 0, coverage: 1, treatment: 0 },
     };
     const r = computeHealth({ ...full, predictability: 1 / 3, nps: -100 + 200 / 3, coverageRatio: 1 / 3 }, settings);
     expect(r.score).toBe(33.3);

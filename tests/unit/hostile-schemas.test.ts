@@ -77,6 +77,7 @@ import {
   StakeholderEditForm,
 } from "#app/schemas/stakeholder.ts";
 import { parseTimelineFilters } from "#app/schemas/timeline.ts";
+import { QUADRANTS } from "#app/domain/experience.ts";
 import { LogQuery, SupportCaseUpdateForm, TouchpointCreateForm, TouchpointDeleteForm, TouchpointEditForm } from "#app/schemas/touchpoint.ts";
 import { safeRedirect } from "#app/web/session.server.ts";
 import {
@@ -481,6 +482,9 @@ function scoringFields(sep: "." | null): Fields {
     renewalSoonDays: days,
     invoiceOverdueDays: days,
     noticeContestDays: spec.int(1, 90),
+    solvedBadlyDays: days,
+    solvedBadlyCount: spec.int(1, 100),
+    experienceFollowDays: days,
     minFactorsWithData: spec.int(1, HEALTH_FACTOR_KEYS.length),
   };
   if (sep) {
@@ -776,6 +780,8 @@ describe("hostile input to URL filters (a bad value is dropped, never an error)"
         person: uuid,
         sentiment: spec.choice(["negative", "neutral", "positive", "recorded"]),
         shared: spec.choice(["yes", "no"]),
+        moment: spec.choice(["truth", "surprise", "either"]),
+        quadrant: spec.choice(QUADRANTS),
         from: spec.date(),
         to: spec.date(),
         cursor,

@@ -428,6 +428,54 @@ describe("risk signals", () => {
   });
 });
 
+describe("solved but treated badly", () => {
+  const tp = (id: string, at: string, treatment: number | null, resolved: string | null) => ({
+    touchpointId: id,
+    title: id.toUpperCase(),
+    occurredAt: at,
+    treatment,
+    resolved,
+  });
+
+  it("fires at solvedBadlyCount (2) within solvedBadlyDays (90), evidence the latest", () => {
+    const input = calm({
+      treatedTouchpoints: [tp("a", "2026-09-01T10:00:00Z", 2, "yes"), tp("b", "2026-11-20T10:00:00Z", 1, "yes")],
+    });
+    expect(fired(input, "solved_treated_badly")).toEqual([
+      {
+        rule: "solved_treated_badly",
+        severity: "medium",
+        key: "solved_treated_badly:acc",
+        evidence: { kind: "touchpoint", id: "b" },
+        params: { count: 2, days: 90, title: "B", touchpointIds: ["b", "a"] },
+        escalation: [2],
+      },
+    ]);
+  });
+
+  it("does not fire for one, for those treated 3 or better, unresolved ones, or ones older than the window", () => {
+    const input = calm({
+      treatedTouchpoints: [
+        tp("one", "2026-11-20T10:00:00Z", 1, "yes"),
+        tp("neither", "2026-11-20T10:00:00Z", 3, "yes"),
+        tp("partly", "2026-11-20T10:00:00Z", 1, "partly"),
+        tp("unknown", "2026-11-20T10:00:00Z", null, "yes"),
+        // 2026-08-24 is today − 90 (counts); 2026-08-23 is one day older (does not).
+        tp("old", "2026-08-23T10:00:00Z", 1, "yes"),
+      ],
+    });
+    expect(fired(input, "solved_treated_badly")).toEqual([]);
+    const edge = calm({ treatedTouchpoints: [tp("one", "2026-11-20T10:00:00Z", 1, "yes"), tp("edge", "2026-08-24T10:00:00Z", 2, "yes")] });
+    expect(fired(edge, "solved_treated_badly")).toHaveLength(1);
+  });
+
+  it("follows the settings: one in 30 days", () => {
+    const input = calm({ treatedTouchpoints: [tp("a", "2026-11-01T10:00:00Z", 2, "yes")] });
+    expect(fired(input, "solved_treated_badly", { ...settings, solvedBadlyCount: 1, solvedBadlyDays: 30 })).toHaveLength(1);
+    expect(fired(input, "solved_treated_badly", { ...settings, solvedBadlyCount: 1, solvedBadlyDays: 20 })).toEqual([]);
+  });
+});
+
 describe("reconciling signals with the stored ones", () => {
   const sig = (key: string): RiskSignal => ({
     rule: "expectation_overdue",

@@ -32,6 +32,7 @@ export const scoresEn = {
   "signal.rule.renewal_at_risk": "Renewal at risk",
   "signal.rule.invoice_trouble": "Invoice trouble",
   "signal.rule.support_past_sla": "Support case past SLA",
+  "signal.rule.solved_treated_badly": "Solved but treated badly",
   "signal.rule.delivery_disputed": "Delivery disputed",
   "signal.rule.notice_contested": "Notice contested",
 
@@ -55,6 +56,8 @@ export const scoresEn = {
   "signal.reason.delivery_disputed.notDelivered": "The customer says “{title}” (due on {dueDate}) was not delivered.",
   "signal.reason.notice_contested":
     "The customer says they were not told that “{title}” moves from {fromDueDate} to {toDueDate} (recorded as told on {claimedOn}): a surprise.",
+  "signal.reason.solved_treated_badly":
+    "{count, plural, one {# matter was} other {# matters were}} solved in the last {days, plural, one {# day} other {# days}}, but the customer felt treated badly; the latest: “{title}”.",
 };
 
 export const scoresFi: Record<keyof typeof scoresEn, string> = {
@@ -83,6 +86,7 @@ export const scoresFi: Record<keyof typeof scoresEn, string> = {
   "signal.rule.renewal_at_risk": "Sopimuksen jatko vaarassa",
   "signal.rule.invoice_trouble": "Laskuongelma",
   "signal.rule.support_past_sla": "Tukipyyntö yli palvelutason",
+  "signal.rule.solved_treated_badly": "Ratkaistu, mutta kohdeltu huonosti",
   "signal.rule.delivery_disputed": "Toimitus kiistetty",
   "signal.rule.notice_contested": "Ilmoitus kiistetty",
 
@@ -107,6 +111,8 @@ export const scoresFi: Record<keyof typeof scoresEn, string> = {
   "signal.reason.delivery_disputed.notDelivered": "Asiakkaan mukaan ”{title}” (eräpäivä {dueDate}) jäi toimittamatta.",
   "signal.reason.notice_contested":
     "Asiakkaan mukaan hänelle ei kerrottu, että ”{title}” siirtyy {fromDueDate} → {toDueDate} (kirjattu kerrotuksi {claimedOn}): yllätys.",
+  "signal.reason.solved_treated_badly":
+    "Viimeisten {days} päivän aikana {count, plural, one {# asia ratkaistiin} other {# asiaa ratkaistiin}}, mutta asiakas koki tulleensa kohdelluksi huonosti; viimeisin: ”{title}”.",
 };
 
 export { scoresEn as en, scoresFi as fi };

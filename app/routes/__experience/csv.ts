@@ -1,0 +1,45 @@
+import { QUADRANTS } from "#app/domain/experience.ts";
+import type { Translate } from "#app/i18n/index.ts";
+import type { ExperienceFigures } from "#app/models/experience.server.ts";
+import type { CsvCell } from "#app/web/csv.server.ts";
+
+// The quadrants as CSV, for the account's and the pooled experience pages:
+// one row per cell, headers and cell names in the reader's language, numbers
+// machine-readable; an empty figure is "not enough data" (the answer count says why).
+
+export function experienceCsvHeader(t: Translate): string[] {
+  return [
+    t("experience.csv.cell"),
+    t("experience.csv.from"),
+    t("experience.csv.to"),
+    t("experience.csv.touchpoints"),
+    t("experience.npsAfter"),
+    t("experience.csv.npsAnswers"),
+    t("experience.csv.promoters"),
+    t("experience.csv.passives"),
+    t("experience.csv.detractors"),
+    t("experience.csatAfter"),
+    t("experience.csv.csatAnswers"),
+    "quadrant",
+  ];
+}
+
+export async function* experienceCsvRows(t: Translate, e: ExperienceFigures): AsyncGenerator<CsvCell[][]> {
+  yield QUADRANTS.map((q) => {
+    const c = e.quadrants.cells[q];
+    return [
+      t(`experience.cell.${q}`),
+      e.window.from,
+      e.window.to,
+      c.touchpoints,
+      c.nps.score,
+      c.nps.answers,
+      c.nps.promoters,
+      c.nps.passives,
+      c.nps.detractors,
+      c.csat.mean,
+      c.csat.answers,
+      q,
+    ];
+  });
+}

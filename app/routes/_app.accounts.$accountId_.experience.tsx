@@ -1,0 +1,80 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { AccountSections } from "#app/components/account-sections.tsx";
+import { MomentsTable, PeriodNav, QuadrantGrid } from "#app/components/experience.tsx";
+import { parseExperiencePeriod, type ExperiencePeriod, type Quadrant } from "#app/domain/experience.ts";
+import { canViewAccount } from "#app/domain/permissions.ts";
+import { calendarDate } from "#app/domain/time.ts";
+import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
+import { useI18n } from "#app/i18n/use-i18n.ts";
+import { getAccount } from "#app/models/accounts.server.ts";
+import { loadExperience } from "#app/models/experience.server.ts";
+import { forbidden, notFound, requireInternalUser } from "#app/web/auth.server.ts";
+import { db } from "#app/utils/db.server.ts";
+import { parseId } from "#app/web/params.ts";
+
+// The account's Experience section: treated well × resolved with the NPS and
+// CSAT that followed, and its moments of truth per kind, over a period chosen
+// by the URL (?months=). Every cell links to the timeline filtered to the
+// touchpoints behind it.
+
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
+  const f = metaI18n(matches);
+  return pageTitle(f, f.t("experience.section"), data?.account.name);
+};
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requireInternalUser(request);
+  if (!canViewAccount(user)) throw await forbidden(request, user);
+  const accountId = parseId(params.accountId);
+  const months = parseExperiencePeriod(new URL(request.url).searchParams.get("months"));
+  const account = await getAccount(db(), accountId);
+  if (!account) notFound("error.noAccount");
+  const experience = await loadExperience(db(), { accountId }, { today: calendarDate(), months });
+  return { account: { id: account.id, name: account.name }, experience };
+}
+
+export default function AccountExperience() {
+  const { account, experience } = useLoaderData<typeof loader>();
+  const { t } = useI18n();
+  const { window } = experience;
+  const timeline = (extra: Record<string, string>) =>
+    `/accounts/${account.id}/timeline?${new URLSearchParams({ ...extra, from: window.from, to: window.to })}`;
+  const cellHref = (q: Quadrant) => timeline({ quadrant: q });
+  const hrefFor = (m: ExperiencePeriod) => `?months=${m}`;
+  return (
+    <div className="flex flex-col gap-6">
+      <div className="flex flex-col gap-3">
+        <Link to={`/accounts/${account.id}`} className="text-sm text-brand-700 underline">
+          ← {account.name}
+        </Link>
+        <h1 className="text-2xl font-bold break-words">{t("experience.title", { name: account.name })}</h1>
+        <AccountSections accountId={account.id} current="experience" />
+      </div>
+      <PeriodNav months={experience.months} window={window} hrefFor={hrefFor} />
+      <section aria-labelledby="quadrants-heading" className="rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200">
+        <div className="flex flex-wrap items-baseline gap-x-4 gap-y-1">
+          <h2 id="quadrants-heading" className="text-lg font-semibold">
+            {t("experience.quadrants")}
+          </h2>
+          <a href={`/accounts/${account.id}/experience.csv?months=${experience.months}`} download className="text-sm text-brand-700 underline">
+            {t("experience.export")}
+          </a>
+        </div>
+        <p className="mb-3 text-sm text-slate-700">{t("experience.intro")}</p>
+        <QuadrantGrid result={experience.quadrants} cellHref={cellHref} />
+      </section>
+      <section aria-labelledby="moments-heading" className="rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200">
+        <h2 id="moments-heading" className="text-lg font-semibold">
+          {t("moments.title")}
+        </h2>
+        <p className="mb-3 text-sm text-slate-700">{t("moments.intro")}</p>
+        <MomentsTable
+          result={experience.moments}
+          kindHref={(kind) => timeline({ kind, moment: "truth" })}
+          summaryLinks={{ truth: timeline({ moment: "truth" }), surprise: timeline({ moment: "surprise" }) }}
+        />
+      </section>
+    </div>
+  );
+}
