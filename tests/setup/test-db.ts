@@ -47,6 +47,8 @@ export function testDriver(): "postgres" | "pglite" {
 }
 
 const TABLES = [
+  "delivery_reminders",
+  "mail_job_runs",
   "mail_preferences",
   "outbox_attempts",
   "outbox_messages",
