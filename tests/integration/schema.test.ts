@@ -69,6 +69,13 @@ const columns: Columns = {
     "expectation_id", "signal_id", "stakeholder_id", "touchpoint_id", "inbox_item_key", "completed_at", "completed_by", "created_at",
     "updated_at", "version"),
   inbox_item_states: all("account_id", "user_id", "item_key", "done_at", "snoozed_until", "handed_to", "updated_at"),
+  business_reviews: all("account_id", "id", "title", "period_start", "period_end", "state", "summary", "highlights", "figures",
+    "figures_on", "shared_at", "published_at", "published_by", "held_at", "meeting_touchpoint_id", "created_by", "created_at",
+    "updated_at", "version"),
+  business_review_items: all("account_id", "review_id", "id", "kind", "title", "description", "due_date", "importance",
+    "stakeholder_id", "created_by", "from_customer", "expectation_id", "created_at"),
+  business_review_comments: all("account_id", "review_id", "id", "item_key", "body", "author_id", "stakeholder_id",
+    "from_customer", "created_at"),
 };
 
 const codeOf = (e: unknown) => (e as { code?: string }).code;

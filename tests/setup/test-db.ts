@@ -49,6 +49,9 @@ export function testDriver(): "postgres" | "pglite" {
 const TABLES = [
   "delivery_reminders",
   "mail_job_runs",
+  "business_review_comments",
+  "business_review_items",
+  "business_reviews",
   "mail_preferences",
   "outbox_attempts",
   "outbox_messages",
