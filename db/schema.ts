@@ -435,6 +435,8 @@ export interface OutboxMessagesTable {
   headers: JsonWithDefault;
   secret: Generated<boolean>;
   supersede_key: string | null;
+  /** A scheduled mail's key (kind, person, period): unique, so a period is never sent twice. */
+  dedupe_key: string | null;
   status: Generated<OutboxStatus>;
   attempts: Generated<number>;
   next_attempt_at: Timestamp;
@@ -452,6 +454,21 @@ export interface OutboxAttemptsTable {
   finished_at: Date | null;
   outcome: Generated<"started" | "sent" | "retry" | "failed" | "interrupted" | "deferred">;
   detail: Generated<string>;
+}
+
+/** Per scheduled mail job, the last period (a day or a week's Monday) it finished. */
+export interface MailJobRunsTable {
+  job: string;
+  period: string;
+  finished_at: Timestamp;
+}
+
+/** Deliveries awaiting a customer's confirmation already listed in a mail to that portal user. */
+export interface DeliveryRemindersTable {
+  account_id: string;
+  expectation_id: string;
+  user_id: string;
+  mailed_at: Timestamp;
 }
 
 export interface MailPreferencesTable {
@@ -630,6 +647,8 @@ export interface DB {
   outbox_messages: OutboxMessagesTable;
   outbox_attempts: OutboxAttemptsTable;
   mail_preferences: MailPreferencesTable;
+  mail_job_runs: MailJobRunsTable;
+  delivery_reminders: DeliveryRemindersTable;
   portal_scopes: PortalScopesTable;
   form_submissions: FormSubmissionsTable;
   tasks: TasksTable;

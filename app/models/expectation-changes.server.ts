@@ -23,6 +23,7 @@ import type { Trx } from "#app/utils/db.server.ts";
 import { ConflictError, FieldError, ForbiddenError, NotFoundError, type FieldMessage } from "#app/utils/errors.server.ts";
 import { lastEditor } from "./audit.server.ts";
 import { syncPromisedDates } from "./promised-dates.server.ts";
+import { queueExpectationAnswer, queueReplanNotice } from "./mail-customer.server.ts";
 
 // Expectation writes. The caller opens the transaction. Each write locks the row
 // (scoped by account_id and id), checks who is asking and that they saw the
@@ -135,6 +136,18 @@ export async function replanExpectation(
   });
   // The promise the customer holds moves only by an announced re-plan (predictability.ts).
   await syncPromisedDates(trx, accountId, [expectationId]);
+  // The holder hears of a re-plan made now (one brought in from the past is history, not news).
+  if (replannedOn === today && before.status === "open") {
+    await queueReplanNotice(trx, {
+      accountId,
+      expectationId,
+      title: before.title,
+      holderId: before.holder_stakeholder_id,
+      from: before.due_date,
+      to: input.due_date,
+      reason: input.reason,
+    });
+  }
   const after = await trx
     .selectFrom("expectations")
     .selectAll()
@@ -252,6 +265,7 @@ export async function acceptProposed(
   const account = await trx.selectFrom("accounts").select("owner_id").where("id", "=", accountId).executeTakeFirstOrThrow();
   const after = await save(trx, before, { status: "open", owner_id: before.owner_id ?? account.owner_id });
   await recordChange(trx, actor, after, "accepted", {});
+  await queueExpectationAnswer(trx, { accountId, title: after.title, holderId: after.holder_stakeholder_id, accepted: true, dueDate: after.due_date, reason: "" });
   await writeAudit(trx, { actorId: actor.id, accountId, entity: "expectation", entityId: expectationId, action: "accept", before, after, ip });
   await refreshAccountScores(trx, accountId);
   return after;
@@ -269,6 +283,14 @@ export async function declineProposed(
   if (before.status !== "proposed") throw new FieldError({ "": { key: "expectation.notProposed" } });
   const after = await save(trx, before, { status: "declined" });
   await recordChange(trx, actor, after, "declined", { reason: input.reason });
+  await queueExpectationAnswer(trx, {
+    accountId,
+    title: after.title,
+    holderId: after.holder_stakeholder_id,
+    accepted: false,
+    dueDate: after.due_date,
+    reason: input.reason,
+  });
   await writeAudit(trx, {
     actorId: actor.id,
     accountId,

@@ -134,15 +134,17 @@ export async function queueChosenMail(
     content: (f: Formatters) => MailContent;
     /** Digests are sent by their own schedule when not off. */
     scheduled?: boolean;
+    /** A scheduled mail's key: never written twice (app/models/mail-schedule.server.ts). */
+    dedupeKey?: string;
     now?: Date;
   },
-): Promise<{ id: string } | { skipped: MailChoice }> {
+): Promise<{ id: string } | { skipped: MailChoice | "duplicate" }> {
   const choice = await mailChoice(executor, input.recipient.id, input.kind);
   if (choice === "off" || (choice === "digest" && !input.scheduled)) return { skipped: choice };
   const f = formatters(input.recipient.locale);
   const url = appLink(`/unsubscribe/${unsubscribeToken(input.recipient.id, input.kind)}`);
   const content = input.content(f);
-  const id = await enqueueMail(
+  const id: string | null = await enqueueMail(
     executor,
     {
       kind: input.kind,
@@ -158,8 +160,9 @@ export async function queueChosenMail(
       recipientUserId: input.recipient.id,
       accountId: input.accountId ?? null,
       headers: { "List-Unsubscribe": `<${url}>`, "List-Unsubscribe-Post": "List-Unsubscribe=One-Click" },
+      ...(input.dedupeKey ? { dedupeKey: input.dedupeKey } : {}),
     },
     input.now,
   );
-  return { id };
+  return id ? { id } : { skipped: "duplicate" };
 }

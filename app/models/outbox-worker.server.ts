@@ -5,6 +5,7 @@ import { database, db } from "#app/utils/db.server.ts";
 import { errorText } from "#db/connection.ts";
 import { redactedBody } from "./outbox.server.ts";
 import { startPoller, type Poller } from "#app/models/poller.server.ts";
+import { runMailSchedule } from "./mail-schedule.server.ts";
 
 // The outbox worker: takes one due message at a time and sends it over SMTP.
 //
@@ -225,23 +226,41 @@ export type OutboxWorker = Poller;
 const workerStore = globalThis as typeof globalThis & { __kohtaamoOutboxWorker?: OutboxWorker };
 
 /**
- * Starts the in-process sender when SMTP_URL is set (returns null otherwise:
- * mail stays in the outbox for an administrator to read). Interrupted messages
- * are put up for review first, then due ones are sent one at a time, looked for
- * every `intervalMs` and whenever a page writes one (`wakeOutboxWorker`).
+ * Starts the in-process mail worker. Each pass first writes the scheduled mail
+ * that is due (daily and weekly: app/models/mail-schedule.server.ts; unless
+ * MAIL_SCHEDULE=off), then, when SMTP_URL is set, puts interrupted messages up
+ * for review and sends due ones one at a time. Without SMTP_URL mail stays in
+ * the outbox for an administrator to read. Passes run every `intervalMs` and
+ * whenever a page writes a message (`wakeOutboxWorker`).
  */
-export function startOutboxWorker(intervalMs = 5_000, options?: Partial<OutboxRunOptions>): OutboxWorker | null {
+export function startOutboxWorker(
+  intervalMs = 5_000,
+  options?: Partial<OutboxRunOptions> & { schedule?: boolean },
+): OutboxWorker | null {
   const env = appEnv();
-  if (!options?.transport && !env.SMTP_URL) return null;
-  const run: OutboxRunOptions = {
-    transport: options?.transport ?? smtpTransport(env.SMTP_URL!),
-    from: options?.from ?? env.MAIL_FROM!,
-    ...options,
-  } as OutboxRunOptions;
+  const sending = Boolean(options?.transport || env.SMTP_URL);
+  const schedule = options?.schedule ?? env.MAIL_SCHEDULE;
+  if (!sending && !schedule) return null;
+  const run: OutboxRunOptions | null = sending
+    ? ({
+        transport: options?.transport ?? smtpTransport(env.SMTP_URL!),
+        from: options?.from ?? env.MAIL_FROM!,
+        ...options,
+      } as OutboxRunOptions)
+    : null;
+  const clock = options?.now ?? (() => new Date());
   const worker: OutboxWorker = startPoller(
     intervalMs,
     async (stopped) => {
-      await recoverInterruptedMessages(run.now?.() ?? new Date());
+      if (schedule) {
+        try {
+          await runMailSchedule(clock());
+        } catch (error) {
+          console.error("Mail: the scheduled mail failed; it is tried again at the next pass.", error);
+        }
+      }
+      if (!run) return;
+      await recoverInterruptedMessages(clock());
       while (!stopped() && (await sendNextOutboxMessage(run))) {
         // keep going while messages are due
       }

@@ -38,10 +38,19 @@ export interface OutgoingMail {
   supersedeKey?: string;
   /** Extra headers (List-Unsubscribe); names and values are checked like the others. */
   headers?: Record<string, string>;
+  /** A scheduled mail's key (kind, person, period): a second mail with the same key is not written. */
+  dedupeKey?: string;
 }
 
-/** Writes a mail to the outbox inside the caller's transaction; returns its id. Refuses header injection. */
-export async function enqueueMail(executor: Executor, mail: OutgoingMail, now: Date = new Date()): Promise<string> {
+/**
+ * Writes a mail to the outbox inside the caller's transaction; returns its id
+ * (null when a mail with its dedupe key was written already). Refuses header injection.
+ */
+export async function enqueueMail<M extends OutgoingMail>(
+  executor: Executor,
+  mail: M,
+  now: Date = new Date(),
+): Promise<M["dedupeKey"] extends string ? string | null : string> {
   const to = mail.to.trim();
   if (!isMailAddress(to)) throw new MailRefusedError("to", headerProblem(to) ?? "address");
   const name = mail.toName ?? "";
@@ -69,13 +78,16 @@ export async function enqueueMail(executor: Executor, mail: OutgoingMail, now: D
       headers: sql`${JSON.stringify(mail.headers ?? {})}::jsonb`,
       secret: mail.secret ?? false,
       supersede_key: mail.supersedeKey ?? null,
+      dedupe_key: mail.dedupeKey ?? null,
       next_attempt_at: now,
       created_at: now,
       updated_at: now,
     })
+    .$if(Boolean(mail.dedupeKey), (q) => q.onConflict((oc) => oc.column("dedupe_key").doNothing()))
     .returning("id")
-    .executeTakeFirstOrThrow();
-  return row.id;
+    .executeTakeFirst();
+  if (!row && !mail.dedupeKey) throw new Error("The outbox did not write the mail.");
+  return (row?.id ?? null) as M["dedupeKey"] extends string ? string | null : string;
 }
 
 /** The columns set to blank a secret message's body (the subject stays). */

@@ -70,6 +70,8 @@ const Env = DatabaseEnv.extend({
     .optional()
     .transform((v) => v || undefined)
     .pipe(z.url({ protocol: /^https?$/, error: "APP_URL must be an http:// or https:// URL" }).optional()),
+  /** The daily and weekly mails (deliveries awaiting confirmation, digests); on by default. */
+  MAIL_SCHEDULE: onOff(true),
   /** Mails sent to one address per hour at most; more wait for the next hour. */
   MAIL_RATE_LIMIT_PER_HOUR: z.coerce.number().int().min(1).default(20),
 }).superRefine((env, ctx) => {

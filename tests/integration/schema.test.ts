@@ -57,9 +57,11 @@ const columns: Columns = {
   portfolio_months_rolled: all("month", "rolled_at"),
   outbox_messages: all("id", "kind", "recipient_user_id", "account_id", "to_address", "to_name", "locale", "subject",
     "text_body", "html_body", "headers", "secret", "supersede_key", "status", "attempts", "next_attempt_at", "leased_until",
-    "last_error", "created_at", "updated_at", "sent_at"),
+    "last_error", "created_at", "updated_at", "sent_at", "dedupe_key"),
   outbox_attempts: all("message_id", "attempt", "started_at", "finished_at", "outcome", "detail"),
   mail_preferences: all("user_id", "kind", "choice", "updated_at"),
+  mail_job_runs: all("job", "period", "finished_at"),
+  delivery_reminders: all("account_id", "expectation_id", "user_id", "mailed_at"),
   portfolio_month_rollups: all("month", "owner_id", "band", "accounts", "health_sum", "health_count", "nps_weighted", "nps_respondents"),
   portal_scopes: all("xact", "account_id", "key_hash"),
   form_submissions: all("id", "user_id", "form", "result", "created_at"),
@@ -100,7 +102,7 @@ describe("schema", () => {
       where tc.constraint_type = 'PRIMARY KEY' and tc.table_schema = current_schema()`.execute(db());
     // Global tables, and one-row-per-account tables keyed by account_id alone.
     const global = new Set(["users", "sessions", "accounts", "audit_events", "app_settings", "kysely_migration", "kysely_migration_lock",
-      "import_mappings", "import_jobs", "import_job_accounts", "api_tokens", "password_links", "outbox_messages", "outbox_attempts", "mail_preferences", "portfolio_months_rolled", "portfolio_month_rollups", "portal_scopes", "form_submissions"]);
+      "import_mappings", "import_jobs", "import_job_accounts", "api_tokens", "password_links", "outbox_messages", "outbox_attempts", "mail_preferences", "mail_job_runs", "portfolio_months_rolled", "portfolio_month_rollups", "portal_scopes", "form_submissions"]);
     const scoped = rows.filter((r) => !global.has(r.table_name));
     expect(scoped.length).toBeGreaterThanOrEqual(10);
     for (const r of scoped) expect([r.table_name, r.first_column]).toEqual([r.table_name, "account_id"]);
@@ -116,7 +118,7 @@ describe("schema", () => {
       join pg_class dst on dst.oid = c.confrelid
       join pg_namespace n on n.oid = src.relnamespace
       where c.contype = 'f' and n.nspname = current_schema()`.execute(db());
-    const global = new Set(["users", "sessions", "accounts", "audit_events", "app_settings", "import_mappings", "import_jobs", "import_job_accounts", "api_tokens", "password_links", "outbox_messages", "outbox_attempts", "mail_preferences", "portfolio_months_rolled", "portfolio_month_rollups"]);
+    const global = new Set(["users", "sessions", "accounts", "audit_events", "app_settings", "import_mappings", "import_jobs", "import_job_accounts", "api_tokens", "password_links", "outbox_messages", "outbox_attempts", "mail_preferences", "mail_job_runs", "portfolio_months_rolled", "portfolio_month_rollups"]);
     const between = rows.filter((r) => !global.has(r.from_table) && !global.has(r.to_table));
     expect(between.length).toBeGreaterThanOrEqual(8);
     for (const fk of between) {
@@ -136,7 +138,7 @@ describe("schema", () => {
       join pg_namespace n on n.oid = t.relnamespace
       where x.indisunique and n.nspname = current_schema()`.execute(db());
     // Global tables: reference tables under Citus (or kept on the coordinator), see docs/scaling.md.
-    const global = new Set(["users", "sessions", "audit_events", "app_settings", "import_mappings", "import_jobs", "import_job_accounts", "api_tokens", "password_links", "outbox_messages", "outbox_attempts", "mail_preferences",
+    const global = new Set(["users", "sessions", "audit_events", "app_settings", "import_mappings", "import_jobs", "import_job_accounts", "api_tokens", "password_links", "outbox_messages", "outbox_attempts", "mail_preferences", "mail_job_runs",
       "portfolio_months_rolled", "portfolio_month_rollups", "kysely_migration", "kysely_migration_lock", "portal_scopes", "form_submissions"]);
     // Documented exceptions (docs/scaling.md, "Unique keys"), each with its reason there.
     const exceptions = new Set(["accounts_external_id_key"]);

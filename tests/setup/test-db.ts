@@ -47,6 +47,8 @@ export function testDriver(): "postgres" | "pglite" {
 }
 
 const TABLES = [
+  "delivery_reminders",
+  "mail_job_runs",
   "business_review_comments",
   "business_review_items",
   "business_reviews",

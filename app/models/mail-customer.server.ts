@@ -1,0 +1,90 @@
+import { oneLine } from "#app/domain/mail-preferences.ts";
+import type { Executor } from "#app/utils/db.server.ts";
+import { appLink, mailRecipient, queueChosenMail, type MailRecipient } from "./mail-messages.server.ts";
+
+// Mail to customers (portal users), in each one's language, as they chose:
+// a re-plan of a commitment they hold, and the KAM's answer to an expectation
+// they stated — written by the transaction of the change. (Deliveries awaiting
+// their confirmation go out once a day, gathered: app/models/mail-schedule.server.ts.)
+
+/** The portal users who speak for a stakeholder now (live access, enabled). */
+export async function portalUsersOf(executor: Executor, accountId: string, stakeholderId: string): Promise<MailRecipient[]> {
+  const rows = await executor
+    .selectFrom("portal_access")
+    .select("user_id")
+    .where("account_id", "=", accountId)
+    .where("stakeholder_id", "=", stakeholderId)
+    .where("revoked_at", "is", null)
+    .orderBy("user_id")
+    .execute();
+  const users: MailRecipient[] = [];
+  for (const row of rows) {
+    const user = await mailRecipient(executor, row.user_id);
+    if (user && user.role === "customer") users.push(user);
+  }
+  return users;
+}
+
+async function accountName(executor: Executor, accountId: string) {
+  const row = await executor.selectFrom("accounts").select("name").where("id", "=", accountId).executeTakeFirst();
+  return row?.name ?? "";
+}
+
+/** A commitment the customer holds moved to a new date (a re-plan made today, not one brought in from the past). */
+export async function queueReplanNotice(
+  executor: Executor,
+  input: { accountId: string; expectationId: string; title: string; holderId: string | null; from: string; to: string; reason: string },
+) {
+  if (!input.holderId) return [];
+  const account = await accountName(executor, input.accountId);
+  const sent = [];
+  for (const user of await portalUsersOf(executor, input.accountId, input.holderId)) {
+    sent.push(
+      await queueChosenMail(executor, {
+        kind: "replan_notice",
+        recipient: user,
+        accountId: input.accountId,
+        content: ({ t, date }) => ({
+          subject: t("mail.customer.replan.subject", { title: oneLine(input.title, 80), date: date(input.to) }),
+          greeting: t("mail.greeting", { name: user.name }),
+          paragraphs: [
+            t("mail.customer.replan.body", { title: input.title, from: date(input.from), to: date(input.to), account }),
+            t("mail.customer.replan.reason", { reason: input.reason }),
+            t("mail.customer.replan.tell"),
+          ],
+          action: { label: t("mail.customer.openCommitments"), url: appLink("/portal/commitments") },
+        }),
+      }),
+    );
+  }
+  return sent;
+}
+
+/** The KAM accepted or declined an expectation the customer stated in the portal. */
+export async function queueExpectationAnswer(
+  executor: Executor,
+  input: { accountId: string; title: string; holderId: string | null; accepted: boolean; dueDate: string; reason: string },
+) {
+  if (!input.holderId) return [];
+  const sent = [];
+  for (const user of await portalUsersOf(executor, input.accountId, input.holderId)) {
+    sent.push(
+      await queueChosenMail(executor, {
+        kind: "expectation_answer",
+        recipient: user,
+        accountId: input.accountId,
+        content: ({ t, date }) => ({
+          subject: t(input.accepted ? "mail.customer.answer.acceptedSubject" : "mail.customer.answer.declinedSubject", {
+            title: oneLine(input.title, 80),
+          }),
+          greeting: t("mail.greeting", { name: user.name }),
+          paragraphs: input.accepted
+            ? [t("mail.customer.answer.accepted", { title: input.title, date: date(input.dueDate) })]
+            : [t("mail.customer.answer.declined", { title: input.title }), ...(input.reason ? [t("mail.customer.answer.reason", { reason: input.reason })] : [])],
+          action: { label: t("mail.customer.openCommitments"), url: appLink("/portal/commitments") },
+        }),
+      }),
+    );
+  }
+  return sent;
+}
