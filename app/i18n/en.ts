@@ -19,6 +19,7 @@ import * as refusals from "./messages/refusals.ts";
 import * as scores from "./messages/scores.ts";
 import * as timeline from "./messages/timeline.ts";
 import * as touchpoints from "./messages/touchpoints.ts";
+import * as webhooks from "./messages/webhooks.ts";
 
 // The English catalogue: every feature module's messages. Finnish (fi.ts) must
 // provide every key; the types check it.
@@ -44,6 +45,7 @@ export const en = {
   ...apiTokens.en,
   ...mail.en,
   ...inbox.en,
+  ...webhooks.en,
 };
 
 export type MessageKey = keyof typeof en;

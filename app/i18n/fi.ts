@@ -20,6 +20,7 @@ import * as refusals from "./messages/refusals.ts";
 import * as scores from "./messages/scores.ts";
 import * as timeline from "./messages/timeline.ts";
 import * as touchpoints from "./messages/touchpoints.ts";
+import * as webhooks from "./messages/webhooks.ts";
 
 export const fi: Record<MessageKey, string> = {
   ...core.fi,
@@ -43,4 +44,5 @@ export const fi: Record<MessageKey, string> = {
   ...apiTokens.fi,
   ...mail.fi,
   ...inbox.fi,
+  ...webhooks.fi,
 };

@@ -67,6 +67,12 @@ const columns: Columns = {
     "expectation_id", "signal_id", "stakeholder_id", "touchpoint_id", "inbox_item_key", "completed_at", "completed_by", "created_at",
     "updated_at", "version"),
   inbox_item_states: all("account_id", "user_id", "item_key", "done_at", "snoozed_until", "handed_to", "updated_at"),
+  webhook_endpoints: all("id", "url", "description", "events", "secret_ciphertext", "secret_hint", "created_by", "status",
+    "disabled_reason", "disabled_at", "notice_dismissed_at", "failing_since", "last_success_at", "last_failure_at", "created_at",
+    "updated_at", "version"),
+  webhook_deliveries: all("id", "endpoint_id", "event_id", "event_type", "account_id", "payload", "status", "attempts",
+    "next_attempt_at", "leased_until", "last_error", "created_at", "updated_at", "sent_at"),
+  webhook_attempts: all("delivery_id", "attempt", "started_at", "finished_at", "outcome", "status_code", "detail"),
 };
 
 const codeOf = (e: unknown) => (e as { code?: string }).code;

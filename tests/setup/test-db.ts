@@ -47,6 +47,9 @@ export function testDriver(): "postgres" | "pglite" {
 }
 
 const TABLES = [
+  "webhook_attempts",
+  "webhook_deliveries",
+  "webhook_endpoints",
   "mail_preferences",
   "outbox_attempts",
   "outbox_messages",
