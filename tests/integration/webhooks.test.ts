@@ -30,6 +30,8 @@ import { postWebhook, PrivateTargetError } from "#app/utils/webhook-http.server.
 import { decryptWebhookSecret } from "#app/utils/webhook-secrets.server.ts";
 import { createAccount, createExpectation, createPortalUser, createStakeholder, createUser } from "#tests/factories/index.ts";
 import type { WebhookEvent } from "#app/domain/webhooks.ts";
+import { handle } from "#tests/setup/app-handler.ts";
+import { formRequest, request, sessionCookieFor } from "#tests/setup/requests.ts";
 
 // Webhooks against a real HTTP receiver (node:http on a free port): what a
 // change writes to the webhook outbox in its own transaction, what arrives,
@@ -338,5 +340,58 @@ describe("where a webhook may point", () => {
     await expect(postWebhook(url.replace("127.0.0.1", "localhost"), {}, "{}", options)).rejects.toBeInstanceOf(PrivateTargetError);
     expect(received).toEqual([]);
     await expect(postWebhook(url, {}, "{}", { ...options, refusePrivate: false })).resolves.toMatchObject({ status: 200 });
+  });
+});
+
+describe("the administrator's pages", () => {
+  it("register an endpoint (its secret shown once), send a test event, and show the notice of a failing endpoint", async () => {
+    const admin = await createUser(db(), { role: "admin", name: "Ada Admin" });
+    const cookie = await sessionCookieFor(admin.id);
+    const page = await handle(request("/admin/webhooks", { cookie }));
+    expect(page.status).toBe(200);
+    const submissionId = /name="submission_id" value="([0-9a-f-]{36})"/.exec(await page.text())![1]!;
+
+    const refused = await handle(formRequest("/admin/webhooks", { url: "http://hooks.example/x", events: "signal.raised" }, cookie));
+    expect(refused.status).toBe(400);
+    expect(await refused.text()).toContain("https://");
+
+    const body = new URLSearchParams([
+      ["submission_id", submissionId],
+      ["intent", "create"],
+      ["url", url],
+      ["description", "CRM"],
+      ["events", "signal.raised"],
+      ["events", "touchpoint.logged"],
+    ]);
+    const created = await handle(
+      new Request("http://localhost/admin/webhooks", {
+        method: "POST",
+        body,
+        headers: { Cookie: cookie, "Content-Type": "application/x-www-form-urlencoded" },
+      }),
+    );
+    expect(created.status).toBe(200);
+    expect(created.headers.get("Cache-Control")).toContain("no-store");
+    const html = await created.text();
+    const secret = /whsec_[A-Za-z0-9_-]{43}/.exec(html)?.[0];
+    expect(secret).toBeDefined();
+    const endpoint = await db().selectFrom("webhook_endpoints").selectAll().executeTakeFirstOrThrow();
+    expect(endpoint.events).toEqual(["signal.raised", "touchpoint.logged"]);
+    expect(decryptWebhookSecret(endpoint.secret_ciphertext)).toBe(secret);
+    // Shown once: not on the list nor on the endpoint's page afterwards.
+    expect(await (await handle(request("/admin/webhooks", { cookie }))).text()).not.toContain(secret!);
+    const detail = await handle(request(`/admin/webhooks/${endpoint.id}`, { cookie }));
+    expect(await detail.text()).not.toContain(secret!);
+
+    const test = await handle(formRequest(`/admin/webhooks/${endpoint.id}`, { intent: "test" }, cookie));
+    expect(test.status).toBe(302);
+    expect((await sendNextWebhook())?.outcome).toBe("sent");
+    expect(verify(secret!, received[0]!.headers, received[0]!.body)).toBe(true);
+
+    await db().updateTable("webhook_endpoints").set({ status: "disabled", disabled_reason: "failing", disabled_at: new Date() }).execute();
+    const elsewhere = await (await handle(request("/admin/users", { cookie }))).text();
+    expect(elsewhere).toContain('data-testid="webhook-notice"');
+    expect((await handle(formRequest("/admin/webhooks?index", { intent: "dismiss" }, cookie))).status).toBe(302);
+    expect(await (await handle(request("/admin/users", { cookie }))).text()).not.toContain('data-testid="webhook-notice"');
   });
 });
