@@ -7,7 +7,11 @@ export function WebhookNotice({ count }: { count: number }) {
   const { t } = useI18n();
   if (!count) return null;
   return (
-    <div role="status" className="mb-4 flex flex-wrap items-center gap-3 rounded-md bg-red-50 p-3 text-sm text-red-900 ring-1 ring-red-300" data-testid="webhook-notice">
+    <div
+      role="status"
+      className="mb-4 flex flex-wrap items-center gap-3 rounded-md bg-red-50 p-3 text-sm text-red-900 ring-1 ring-red-300"
+      data-testid="webhook-notice"
+    >
       <TriangleAlert aria-hidden="true" className="h-4 w-4 shrink-0" />
       <span>{t("webhooks.notice", { count })}</span>
       <Link to="/admin/webhooks" className="font-semibold underline">

@@ -55,9 +55,18 @@ export function WebhookEndpointForm({
         label={t("webhooks.url")}
         hint={t("webhooks.url.hint")}
         field={fields.url}
-        inputProps={{ ...getInputProps(fields.url, { type: "url" }), autoComplete: "off", inputMode: "url", spellCheck: false }}
+        inputProps={{
+          ...getInputProps(fields.url, { type: "url" }),
+          autoComplete: "off",
+          inputMode: "url",
+          spellCheck: false,
+        }}
       />
-      <Field label={t("webhooks.description")} field={fields.description} inputProps={{ ...getInputProps(fields.description, { type: "text" }), autoComplete: "off" }} />
+      <Field
+        label={t("webhooks.description")}
+        field={fields.description}
+        inputProps={{ ...getInputProps(fields.description, { type: "text" }), autoComplete: "off" }}
+      />
       <fieldset className="flex flex-col gap-1" aria-describedby={`${fields.events.errorId} ${id}-events-hint`}>
         <legend className="text-sm font-medium text-slate-800">{t("webhooks.events")}</legend>
         <p id={`${id}-events-hint`} className="text-xs text-slate-600">
@@ -88,7 +97,11 @@ export function WebhookEndpointForm({
 export function WebhookSecretOnce({ url, secret }: { url: string; secret: string }) {
   const { t } = useI18n();
   return (
-    <section role="status" className="mt-4 rounded-lg border border-emerald-300 bg-emerald-50 p-4" data-testid="webhook-secret">
+    <section
+      role="status"
+      className="mt-4 rounded-lg border border-emerald-300 bg-emerald-50 p-4"
+      data-testid="webhook-secret"
+    >
       <h2 className="font-semibold break-all">{t("webhooks.secretHeading", { url })}</h2>
       <p className="mt-2 break-all rounded bg-white p-2 font-mono text-sm ring-1 ring-emerald-200">{secret}</p>
       <p className="mt-2 text-sm text-slate-800">{t("webhooks.secretOnce")}</p>

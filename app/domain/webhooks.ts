@@ -105,14 +105,20 @@ function isLocalHostName(hostname: string): boolean {
  * carried in v6 (::ffff:10.0.0.1). Anything that is not an address is refused too.
  */
 export function isNonPublicAddress(address: string): boolean {
-  const text = address.toLowerCase().replace(/^\[|\]$/g, "").replace(/%.*$/, "");
+  const text = address
+    .toLowerCase()
+    .replace(/^\[|\]$/g, "")
+    .replace(/%.*$/, "");
   const v4 = parseIpv4(text);
   if (v4) return nonPublicV4(v4);
   const v6 = parseIpv6(text);
   if (!v6) return true;
   // v4-mapped (::ffff:a.b.c.d), v4-compatible (::a.b.c.d), NAT64 (64:ff9b::/96): judge the v4 inside.
   const first80Zero = v6.slice(0, 5).every((w) => w === 0);
-  if ((first80Zero && (v6[5] === 0xffff || v6[5] === 0)) || (v6[0] === 0x64 && v6[1] === 0xff9b && v6.slice(2, 6).every((w) => w === 0))) {
+  if (
+    (first80Zero && (v6[5] === 0xffff || v6[5] === 0)) ||
+    (v6[0] === 0x64 && v6[1] === 0xff9b && v6.slice(2, 6).every((w) => w === 0))
+  ) {
     if (first80Zero && v6[5] === 0 && v6[6] === 0 && (v6[7] === 0 || v6[7] === 1)) return true; // :: and ::1
     return nonPublicV4([v6[6]! >> 8, v6[6]! & 0xff, v6[7]! >> 8, v6[7]! & 0xff]);
   }
@@ -173,7 +179,12 @@ function parseIpv6(text: string): number[] | null {
   const explicit = left.length + right.length + tailWords.length;
   if (halves.length === 1 ? explicit !== 8 : explicit > 7) return null;
   const zeros = new Array<number>(8 - explicit).fill(0);
-  return [...left.map((w) => parseInt(w, 16)), ...(halves.length === 2 ? zeros : []), ...right.map((w) => parseInt(w, 16)), ...tailWords];
+  return [
+    ...left.map((w) => parseInt(w, 16)),
+    ...(halves.length === 2 ? zeros : []),
+    ...right.map((w) => parseInt(w, 16)),
+    ...tailWords,
+  ];
 }
 
 /** Only administrators register endpoints (and only they see every account's events). */

@@ -48,17 +48,27 @@ function receivers(executor: Executor, types: readonly string[]) {
 
 async function accountsById(executor: Executor, ids: string[]) {
   if (!ids.length) return new Map<string, WebhookPayload["account"]>();
-  const rows = await executor.selectFrom("accounts").select(["id", "external_id", "name"]).where("id", "in", ids).execute();
+  const rows = await executor
+    .selectFrom("accounts")
+    .select(["id", "external_id", "name"])
+    .where("id", "in", ids)
+    .execute();
   return new Map(rows.map((r) => [r.id, { id: r.id, external_id: r.external_id, name: r.name }]));
 }
 
 /** Writes the events to the outbox of every endpoint that asked for them. Returns the number of deliveries written. */
-export async function emitWebhookEvents(executor: Executor, events: readonly WebhookEventInput[], now: Date = new Date()): Promise<number> {
+export async function emitWebhookEvents(
+  executor: Executor,
+  events: readonly WebhookEventInput[],
+  now: Date = new Date(),
+): Promise<number> {
   if (!events.length) return 0;
   const endpoints = await receivers(executor, [...new Set(events.map((e) => e.type))]);
   if (!endpoints.length) return 0;
   const wanted = events.filter((event) => endpoints.some((e) => e.events.includes(event.type)));
-  const accounts = await accountsById(executor, [...new Set(wanted.flatMap((e) => (e.accountId ? [e.accountId] : [])))]);
+  const accounts = await accountsById(executor, [
+    ...new Set(wanted.flatMap((e) => (e.accountId ? [e.accountId] : []))),
+  ]);
   const rows = [];
   for (const event of wanted) {
     const payload: WebhookPayload = {
@@ -83,17 +93,29 @@ export async function emitWebhookEvents(executor: Executor, events: readonly Web
   }
   if (!rows.length) return 0;
   for (let i = 0; i < rows.length; i += 500) {
-    await executor.insertInto("webhook_deliveries").values(rows.slice(i, i + 500)).execute();
+    await executor
+      .insertInto("webhook_deliveries")
+      .values(rows.slice(i, i + 500))
+      .execute();
   }
   return rows.length;
 }
 
-export function emitWebhookEvent(executor: Executor, event: WebhookEventInput, now: Date = new Date()): Promise<number> {
+export function emitWebhookEvent(
+  executor: Executor,
+  event: WebhookEventInput,
+  now: Date = new Date(),
+): Promise<number> {
   return emitWebhookEvents(executor, [event], now);
 }
 
 /** The test event for one endpoint (the "Send test event" button): written like any other, whatever the endpoint asked for. */
-export async function emitTestEvent(executor: Executor, endpointId: string, actor: { id: string; name: string }, now: Date = new Date()) {
+export async function emitTestEvent(
+  executor: Executor,
+  endpointId: string,
+  actor: { id: string; name: string },
+  now: Date = new Date(),
+) {
   const payload: WebhookPayload = {
     id: randomUUID(),
     type: WEBHOOK_TEST_EVENT,
@@ -164,12 +186,18 @@ export function touchpointData(accountId: string, touchpointId: string) {
       .executeTakeFirst();
     const stakeholders = await executor
       .selectFrom("touchpoint_stakeholders as ts")
-      .innerJoin("stakeholders as s", (j) => j.onRef("s.account_id", "=", "ts.account_id").onRef("s.id", "=", "ts.stakeholder_id"))
+      .innerJoin("stakeholders as s", (j) =>
+        j.onRef("s.account_id", "=", "ts.account_id").onRef("s.id", "=", "ts.stakeholder_id"),
+      )
       .select(["s.id", "s.external_id", "s.name"])
       .where("ts.account_id", "=", accountId)
       .where("ts.touchpoint_id", "=", touchpointId)
       .execute();
-    return { touchpoint: tp ? { ...tp, occurred_at: new Date(tp.occurred_at).toISOString(), stakeholders } : { id: touchpointId } };
+    return {
+      touchpoint: tp
+        ? { ...tp, occurred_at: new Date(tp.occurred_at).toISOString(), stakeholders }
+        : { id: touchpointId },
+    };
   };
 }
 
@@ -201,7 +229,10 @@ export function expectationData(accountId: string, expectationId: string, extra:
       .where("id", "=", expectationId)
       .executeTakeFirst();
     const expectation = e
-      ? { ...e, customer_responded_at: e.customer_responded_at ? new Date(e.customer_responded_at).toISOString() : null }
+      ? {
+          ...e,
+          customer_responded_at: e.customer_responded_at ? new Date(e.customer_responded_at).toISOString() : null,
+        }
       : { id: expectationId };
     return { expectation, ...extra };
   };
@@ -229,7 +260,9 @@ export function surveyAnswerData(accountId: string, by: { id: string } | { exter
   return async (executor: Executor) => {
     const row = await executor
       .selectFrom("survey_responses as r")
-      .leftJoin("stakeholders as s", (j) => j.onRef("s.account_id", "=", "r.account_id").onRef("s.id", "=", "r.stakeholder_id"))
+      .leftJoin("stakeholders as s", (j) =>
+        j.onRef("s.account_id", "=", "r.account_id").onRef("s.id", "=", "r.stakeholder_id"),
+      )
       .select([
         "r.id",
         "r.external_id",
@@ -253,7 +286,9 @@ export function surveyAnswerData(accountId: string, by: { id: string } | { exter
       answer: {
         ...answer,
         answered_at: new Date(answer.answered_at).toISOString(),
-        stakeholder: stakeholder_id ? { id: stakeholder_id, external_id: stakeholder_external_id, name: stakeholder_name } : null,
+        stakeholder: stakeholder_id
+          ? { id: stakeholder_id, external_id: stakeholder_external_id, name: stakeholder_name }
+          : null,
       },
     };
   };

@@ -1,4 +1,9 @@
-import { afterWebhookFailure, isWebhookSuccess, shouldDisableEndpoint, WEBHOOK_TIMEOUT_MS } from "#app/domain/webhooks.ts";
+import {
+  afterWebhookFailure,
+  isWebhookSuccess,
+  shouldDisableEndpoint,
+  WEBHOOK_TIMEOUT_MS,
+} from "#app/domain/webhooks.ts";
 import { writeAudit } from "#app/utils/audit.server.ts";
 import { database, db } from "#app/utils/db.server.ts";
 import { appEnv } from "#app/utils/env.server.ts";
@@ -58,7 +63,9 @@ export async function claimNextDelivery(now: Date) {
           .selectAll()
           .where("status", "=", "pending")
           .where("next_attempt_at", "<=", now)
-          .where("endpoint_id", "in", (eb) => eb.selectFrom("webhook_endpoints").select("id").where("status", "=", "active"))
+          .where("endpoint_id", "in", (eb) =>
+            eb.selectFrom("webhook_endpoints").select("id").where("status", "=", "active"),
+          )
           .orderBy("next_attempt_at")
           .orderBy("created_at")
           .limit(1)
@@ -84,11 +91,27 @@ export async function claimNextDelivery(now: Date) {
         const attempt = delivery.attempts + 1;
         await trx
           .updateTable("webhook_deliveries")
-          .set({ status: "sending", attempts: attempt, leased_until: new Date(now.getTime() + WEBHOOK_LEASE_MS), updated_at: now })
+          .set({
+            status: "sending",
+            attempts: attempt,
+            leased_until: new Date(now.getTime() + WEBHOOK_LEASE_MS),
+            updated_at: now,
+          })
           .where("id", "=", delivery.id)
           .execute();
-        await trx.insertInto("webhook_attempts").values({ delivery_id: delivery.id, attempt, started_at: now }).execute();
-        return { done: true as const, delivery: { ...delivery, attempts: attempt, url: endpoint.url, secret_ciphertext: endpoint.secret_ciphertext } };
+        await trx
+          .insertInto("webhook_attempts")
+          .values({ delivery_id: delivery.id, attempt, started_at: now })
+          .execute();
+        return {
+          done: true as const,
+          delivery: {
+            ...delivery,
+            attempts: attempt,
+            url: endpoint.url,
+            secret_ciphertext: endpoint.secret_ciphertext,
+          },
+        };
       });
     if (result.done) return result.delivery ?? null;
   }
@@ -98,7 +121,11 @@ export async function claimNextDelivery(now: Date) {
 type Claimed = NonNullable<Awaited<ReturnType<typeof claimNextDelivery>>>;
 
 /** The body and headers of one try: the same body is signed and sent. */
-export function signedRequest(delivery: Pick<Claimed, "id" | "event_id" | "event_type" | "payload">, secret: string, now: Date) {
+export function signedRequest(
+  delivery: Pick<Claimed, "id" | "event_id" | "event_type" | "payload">,
+  secret: string,
+  now: Date,
+) {
   const body = JSON.stringify(delivery.payload);
   const timestamp = Math.floor(now.getTime() / 1000);
   return {
@@ -115,8 +142,16 @@ export function signedRequest(delivery: Pick<Claimed, "id" | "event_id" | "event
   };
 }
 
-async function recordFailure(delivery: Claimed, now: Date, statusCode: number | null, detail: string, forceFailed = false) {
-  const outcome = forceFailed ? ({ state: "failed" } as const) : afterWebhookFailure(delivery.attempts, statusCode, now);
+async function recordFailure(
+  delivery: Claimed,
+  now: Date,
+  statusCode: number | null,
+  detail: string,
+  forceFailed = false,
+) {
+  const outcome = forceFailed
+    ? ({ state: "failed" } as const)
+    : afterWebhookFailure(delivery.attempts, statusCode, now);
   await db()
     .transaction()
     .execute(async (trx) => {
@@ -135,7 +170,12 @@ async function recordFailure(delivery: Claimed, now: Date, statusCode: number | 
         .execute();
       await trx
         .updateTable("webhook_attempts")
-        .set({ outcome: outcome.state === "pending" ? "retry" : "failed", finished_at: now, status_code: statusCode, detail })
+        .set({
+          outcome: outcome.state === "pending" ? "retry" : "failed",
+          finished_at: now,
+          status_code: statusCode,
+          detail,
+        })
         .where("delivery_id", "=", delivery.id)
         .where("attempt", "=", delivery.attempts)
         .execute();
@@ -153,7 +193,15 @@ async function recordFailure(delivery: Claimed, now: Date, statusCode: number | 
         .set({
           failing_since: failingSince,
           last_failure_at: now,
-          ...(disable ? { status: "disabled", disabled_reason: "failing", disabled_at: now, notice_dismissed_at: null, version: (eb) => eb("version", "+", 1) } : {}),
+          ...(disable
+            ? {
+                status: "disabled",
+                disabled_reason: "failing",
+                disabled_at: now,
+                notice_dismissed_at: null,
+                version: (eb) => eb("version", "+", 1),
+              }
+            : {}),
         })
         .where("id", "=", endpoint.id)
         .execute();
@@ -181,7 +229,16 @@ export async function sendNextWebhook(options: WebhookRunOptions = {}) {
     await options.afterClaim?.(delivery.id);
     const secret = decryptWebhookSecret(delivery.secret_ciphertext);
     if (secret === null) {
-      return { id: delivery.id, outcome: await recordFailure(delivery, clock(), null, "secret unreadable (SESSION_SECRET changed?): make a new secret", true) };
+      return {
+        id: delivery.id,
+        outcome: await recordFailure(
+          delivery,
+          clock(),
+          null,
+          "secret unreadable (SESSION_SECRET changed?): make a new secret",
+          true,
+        ),
+      };
     }
     const { body, headers } = signedRequest(delivery, secret, clock());
     let answer: { status: number; body: string };
@@ -191,7 +248,10 @@ export async function sendNextWebhook(options: WebhookRunOptions = {}) {
         refusePrivate: options.refusePrivate ?? refusePrivateByDefault(),
       });
     } catch (error) {
-      return { id: delivery.id, outcome: await recordFailure(delivery, clock(), null, errorText(error).slice(0, 1000)) };
+      return {
+        id: delivery.id,
+        outcome: await recordFailure(delivery, clock(), null, errorText(error).slice(0, 1000)),
+      };
     }
     if (!isWebhookSuccess(answer.status)) {
       const detail = `HTTP ${answer.status}${answer.body ? `: ${answer.body.slice(0, 500)}` : ""}`;

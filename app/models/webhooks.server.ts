@@ -64,7 +64,14 @@ export async function createWebhookEndpoint(trx: Trx, { actor, ip }: WebhookCont
     })
     .returning(["id", "url", "description", "events", "status"])
     .executeTakeFirstOrThrow();
-  await writeAudit(trx, { actorId: actor.id, entity: "webhook_endpoint", entityId: row.id, action: "create", after: row, ip });
+  await writeAudit(trx, {
+    actorId: actor.id,
+    entity: "webhook_endpoint",
+    entityId: row.id,
+    action: "create",
+    after: row,
+    ip,
+  });
   return { ...row, secret };
 }
 
@@ -89,11 +96,20 @@ export async function updateWebhookEndpoint(
   requireAdmin(actor);
   const before = await lockEndpoint(trx, id);
   if (before.version !== input.version) {
-    throw new ConflictError({ url: before.url, description: before.description, events: before.events.join(",") }, null);
+    throw new ConflictError(
+      { url: before.url, description: before.description, events: before.events.join(",") },
+      null,
+    );
   }
   const after = await trx
     .updateTable("webhook_endpoints")
-    .set({ url: input.url, description: input.description, events: input.events, version: before.version + 1, updated_at: sql`now()` })
+    .set({
+      url: input.url,
+      description: input.description,
+      events: input.events,
+      version: before.version + 1,
+      updated_at: sql`now()`,
+    })
     .where("id", "=", id)
     .returning(["url", "description", "events"])
     .executeTakeFirstOrThrow();
@@ -117,8 +133,21 @@ export async function setWebhookEndpointActive(trx: Trx, { actor, ip }: WebhookC
     .updateTable("webhook_endpoints")
     .set(
       active
-        ? { status: "active", disabled_reason: null, disabled_at: null, failing_since: null, version: before.version + 1, updated_at: sql`now()` }
-        : { status: "disabled", disabled_reason: "manual", disabled_at: sql`now()`, version: before.version + 1, updated_at: sql`now()` },
+        ? {
+            status: "active",
+            disabled_reason: null,
+            disabled_at: null,
+            failing_since: null,
+            version: before.version + 1,
+            updated_at: sql`now()`,
+          }
+        : {
+            status: "disabled",
+            disabled_reason: "manual",
+            disabled_at: sql`now()`,
+            version: before.version + 1,
+            updated_at: sql`now()`,
+          },
     )
     .where("id", "=", id)
     .execute();
@@ -140,7 +169,12 @@ export async function rotateWebhookSecret(trx: Trx, { actor, ip }: WebhookContex
   const secret = newWebhookSecret();
   await trx
     .updateTable("webhook_endpoints")
-    .set({ secret_ciphertext: encryptWebhookSecret(secret), secret_hint: hintOf(secret), version: before.version + 1, updated_at: sql`now()` })
+    .set({
+      secret_ciphertext: encryptWebhookSecret(secret),
+      secret_hint: hintOf(secret),
+      version: before.version + 1,
+      updated_at: sql`now()`,
+    })
     .where("id", "=", id)
     .execute();
   await writeAudit(trx, {
@@ -175,7 +209,14 @@ export async function sendWebhookTestEvent(trx: Trx, { actor, ip }: WebhookConte
   requireAdmin(actor);
   await lockEndpoint(trx, id);
   const deliveryId = await emitTestEvent(trx, id, { id: actor.id, name: actor.name ?? "" });
-  await writeAudit(trx, { actorId: actor.id, entity: "webhook_endpoint", entityId: id, action: "test_event", after: { delivery_id: deliveryId }, ip });
+  await writeAudit(trx, {
+    actorId: actor.id,
+    entity: "webhook_endpoint",
+    entityId: id,
+    action: "test_event",
+    after: { delivery_id: deliveryId },
+    ip,
+  });
   return deliveryId;
 }
 
@@ -190,7 +231,13 @@ export async function dismissWebhookNotices(trx: Trx, { actor, ip }: WebhookCont
     .returning("id")
     .execute();
   for (const row of rows) {
-    await writeAudit(trx, { actorId: actor.id, entity: "webhook_endpoint", entityId: row.id, action: "dismiss_notice", ip });
+    await writeAudit(trx, {
+      actorId: actor.id,
+      entity: "webhook_endpoint",
+      entityId: row.id,
+      action: "dismiss_notice",
+      ip,
+    });
   }
 }
 
@@ -223,9 +270,9 @@ export async function listWebhookEndpoints(executor: Executor) {
     .execute();
   return endpoints.map((e) => ({
     ...e,
-    waiting: Object.fromEntries(counts.filter((c) => c.endpoint_id === e.id).map((c) => [c.status, Number(c.n)])) as Partial<
-      Record<WebhookDeliveryStatus, number>
-    >,
+    waiting: Object.fromEntries(
+      counts.filter((c) => c.endpoint_id === e.id).map((c) => [c.status, Number(c.n)]),
+    ) as Partial<Record<WebhookDeliveryStatus, number>>,
   }));
 }
 
@@ -239,7 +286,17 @@ export async function getWebhookEndpoint(executor: Executor, id: string) {
   if (!endpoint) return null;
   const deliveries = await executor
     .selectFrom("webhook_deliveries")
-    .select(["id", "event_id", "event_type", "status", "attempts", "created_at", "sent_at", "next_attempt_at", "last_error"])
+    .select([
+      "id",
+      "event_id",
+      "event_type",
+      "status",
+      "attempts",
+      "created_at",
+      "sent_at",
+      "next_attempt_at",
+      "last_error",
+    ])
     .where("endpoint_id", "=", id)
     .orderBy("created_at", "desc")
     .orderBy("id", "desc")
@@ -258,7 +315,10 @@ export async function getWebhookEndpoint(executor: Executor, id: string) {
         .orderBy("attempt")
         .execute()
     : [];
-  return { endpoint, deliveries: deliveries.map((d) => ({ ...d, tries: attempts.filter((a) => a.delivery_id === d.id) })) };
+  return {
+    endpoint,
+    deliveries: deliveries.map((d) => ({ ...d, tries: attempts.filter((a) => a.delivery_id === d.id) })),
+  };
 }
 
 const STEER_FROM = {

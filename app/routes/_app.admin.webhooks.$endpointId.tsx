@@ -61,15 +61,22 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const intent = String(formData.get("intent") ?? "");
   try {
     if (intent === "update") {
-      const submission = parseWithZod(formData, { schema: webhookEndpointEditForm(appEnv().NODE_ENV !== "production"), error: errorMap });
-      if (submission.status !== "success") return data({ result: submission.reply(), secret: null, conflict: false }, { status: 400 });
+      const submission = parseWithZod(formData, {
+        schema: webhookEndpointEditForm(appEnv().NODE_ENV !== "production"),
+        error: errorMap,
+      });
+      if (submission.status !== "success")
+        return data({ result: submission.reply(), secret: null, conflict: false }, { status: 400 });
       try {
         await db()
           .transaction()
           .execute((trx) => updateWebhookEndpoint(trx, ctx, id, submission.value));
       } catch (error) {
         if (!(error instanceof ConflictError)) throw error;
-        return data({ result: submission.reply({ formErrors: [t("webhooks.conflict")] }), secret: null, conflict: true }, { status: 409 });
+        return data(
+          { result: submission.reply({ formErrors: [t("webhooks.conflict")] }), secret: null, conflict: true },
+          { status: 409 },
+        );
       }
       return flash(t("webhooks.saved"));
     }
@@ -102,7 +109,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
           .transaction()
           .execute(async (trx) => {
             await sendWebhookTestEvent(trx, { actor: { ...user, name: user.name }, ip }, id);
-            const row = await trx.selectFrom("webhook_endpoints").select("status").where("id", "=", id).executeTakeFirstOrThrow();
+            const row = await trx
+              .selectFrom("webhook_endpoints")
+              .select("status")
+              .where("id", "=", id)
+              .executeTakeFirstOrThrow();
             return row.status === "active";
           });
         wakeWebhookWorker();
@@ -214,13 +225,23 @@ export default function WebhookEndpointPage() {
           </Form>
           <Form method="post">
             <input type="hidden" name="intent" value="rotate" />
-            <Button type="submit" disabled={busy} className="bg-slate-600 hover:bg-slate-700" aria-describedby="rotate-note">
+            <Button
+              type="submit"
+              disabled={busy}
+              className="bg-slate-600 hover:bg-slate-700"
+              aria-describedby="rotate-note"
+            >
               {t("webhooks.rotate")}
             </Button>
           </Form>
           <Form method="post">
             <input type="hidden" name="intent" value="delete" />
-            <Button type="submit" disabled={busy} className="bg-red-700 hover:bg-red-800" aria-describedby="delete-note">
+            <Button
+              type="submit"
+              disabled={busy}
+              className="bg-red-700 hover:bg-red-800"
+              aria-describedby="delete-note"
+            >
               {t("webhooks.delete")}
             </Button>
           </Form>
@@ -240,7 +261,15 @@ export default function WebhookEndpointPage() {
         {deliveries.length === 0 ? (
           <p className="text-slate-700">{t("webhooks.deliveries.none")}</p>
         ) : (
-          <Table head={[t("webhooks.col.created"), t("webhooks.col.event"), t("webhooks.col.status"), t("webhooks.col.attempts"), t("webhooks.col.result")]}>
+          <Table
+            head={[
+              t("webhooks.col.created"),
+              t("webhooks.col.event"),
+              t("webhooks.col.status"),
+              t("webhooks.col.attempts"),
+              t("webhooks.col.result"),
+            ]}
+          >
             {deliveries.map((d) => (
               <tr key={d.id} className="border-t border-slate-200 align-top" data-testid="webhook-delivery">
                 <td className="py-2 pr-3 whitespace-nowrap">{dateTime(d.created_at)}</td>
@@ -251,19 +280,30 @@ export default function WebhookEndpointPage() {
                 <td className="py-2 pr-3">
                   <Badge tone={TONE[d.status]}>{t(`webhooks.delivery.status.${d.status}` as MessageKey)}</Badge>
                   {d.status === "pending" ? (
-                    <div className="text-xs text-slate-600">{t("webhooks.delivery.nextAttempt", { date: dateTime(d.next_attempt_at) })}</div>
+                    <div className="text-xs text-slate-600">
+                      {t("webhooks.delivery.nextAttempt", { date: dateTime(d.next_attempt_at) })}
+                    </div>
                   ) : null}
                 </td>
                 <td className="py-2 pr-3">{d.attempts}</td>
                 <td className="py-2 pr-3 text-sm">
                   {d.tries.length ? (
                     <details>
-                      <summary className="cursor-pointer">{d.last_error ? <span className="break-all">{d.last_error.slice(0, 80)}</span> : t("webhooks.delivery.tries")}</summary>
+                      <summary className="cursor-pointer">
+                        {d.last_error ? (
+                          <span className="break-all">{d.last_error.slice(0, 80)}</span>
+                        ) : (
+                          t("webhooks.delivery.tries")
+                        )}
+                      </summary>
                       <ol className="mt-1 list-decimal pl-5 text-xs">
                         {d.tries.map((a) => (
                           <li key={a.attempt} className="break-all">
                             {dateTime(a.started_at)} —{" "}
-                            {t("webhooks.delivery.try", { attempt: a.attempt, outcome: t(`webhooks.delivery.outcome.${a.outcome}` as MessageKey) })}
+                            {t("webhooks.delivery.try", {
+                              attempt: a.attempt,
+                              outcome: t(`webhooks.delivery.outcome.${a.outcome}` as MessageKey),
+                            })}
                             {a.status_code ? ` (HTTP ${a.status_code})` : ""}
                             {a.detail ? `: ${a.detail.slice(0, 200)}` : ""}
                           </li>
@@ -271,14 +311,22 @@ export default function WebhookEndpointPage() {
                       </ol>
                     </details>
                   ) : null}
-                  {d.status === "review" ? <p className="mt-1 rounded bg-amber-50 p-2 text-xs ring-1 ring-amber-300">{t("webhooks.delivery.reviewExplain")}</p> : null}
+                  {d.status === "review" ? (
+                    <p className="mt-1 rounded bg-amber-50 p-2 text-xs ring-1 ring-amber-300">
+                      {t("webhooks.delivery.reviewExplain")}
+                    </p>
+                  ) : null}
                   {d.status === "review" || d.status === "failed" || d.status === "pending" ? (
                     <div className="mt-1 flex flex-wrap gap-2">
                       {d.status !== "pending" ? (
                         <Form method="post">
                           <input type="hidden" name="intent" value="resend" />
                           <input type="hidden" name="delivery" value={d.id} />
-                          <button type="submit" disabled={busy} className="rounded-md px-2 py-1 text-xs font-semibold text-brand-800 ring-1 ring-brand-700">
+                          <button
+                            type="submit"
+                            disabled={busy}
+                            className="rounded-md px-2 py-1 text-xs font-semibold text-brand-800 ring-1 ring-brand-700"
+                          >
                             {t("webhooks.delivery.resend")}
                           </button>
                         </Form>
@@ -286,7 +334,11 @@ export default function WebhookEndpointPage() {
                       <Form method="post">
                         <input type="hidden" name="intent" value="withdraw" />
                         <input type="hidden" name="delivery" value={d.id} />
-                        <button type="submit" disabled={busy} className="rounded-md px-2 py-1 text-xs font-semibold text-slate-800 ring-1 ring-slate-500">
+                        <button
+                          type="submit"
+                          disabled={busy}
+                          className="rounded-md px-2 py-1 text-xs font-semibold text-slate-800 ring-1 ring-slate-500"
+                        >
                           {t("webhooks.delivery.withdraw")}
                         </button>
                       </Form>

@@ -43,7 +43,9 @@ export async function action({ request }: ActionFunctionArgs) {
     await db()
       .transaction()
       .execute((trx) => dismissWebhookNotices(trx, { actor: user, ip }));
-    return redirect("/admin/webhooks", { headers: { "Set-Cookie": await setFlash(request, { kind: "success", message: t("webhooks.notice.dismissed") }) } });
+    return redirect("/admin/webhooks", {
+      headers: { "Set-Cookie": await setFlash(request, { kind: "success", message: t("webhooks.notice.dismissed") }) },
+    });
   }
   const schema = webhookEndpointForm(appEnv().NODE_ENV !== "production");
   const submission = parseWithZod(formData, { schema, error: errorMap });
@@ -67,7 +69,10 @@ export async function action({ request }: ActionFunctionArgs) {
     }
     // Shown in this response only; stored encrypted, never in a redirect or cookie.
     return data(
-      { result: submission.reply({ resetForm: true }), created: { id: String(result.endpointId), url: String(result.url), secret: shown.secret } },
+      {
+        result: submission.reply({ resetForm: true }),
+        created: { id: String(result.endpointId), url: String(result.url), secret: shown.secret },
+      },
       { headers: { "Cache-Control": "no-store" } },
     );
   } catch (error) {
@@ -108,7 +113,15 @@ export default function WebhooksPage() {
         {endpoints.length === 0 ? (
           <p className="text-slate-700">{t("webhooks.none")}</p>
         ) : (
-          <Table head={[t("webhooks.col.url"), t("webhooks.col.events"), t("webhooks.col.status"), t("webhooks.col.last"), t("webhooks.col.waiting")]}>
+          <Table
+            head={[
+              t("webhooks.col.url"),
+              t("webhooks.col.events"),
+              t("webhooks.col.status"),
+              t("webhooks.col.last"),
+              t("webhooks.col.waiting"),
+            ]}
+          >
             {endpoints.map((e) => (
               <tr key={e.id} className="border-t border-slate-200 align-top" data-testid="webhook-row">
                 <td className="py-2 pr-3 break-all">
@@ -118,7 +131,9 @@ export default function WebhooksPage() {
                   {e.description ? <div className="text-xs text-slate-600">{e.description}</div> : null}
                 </td>
                 <td className="py-2 pr-3">
-                  <span title={e.events.map(eventLabel).join(", ")}>{t("webhooks.eventCount", { count: e.events.length })}</span>
+                  <span title={e.events.map(eventLabel).join(", ")}>
+                    {t("webhooks.eventCount", { count: e.events.length })}
+                  </span>
                 </td>
                 <td className="py-2 pr-3">
                   {e.status === "active" ? (
@@ -129,7 +144,9 @@ export default function WebhooksPage() {
                     </Badge>
                   )}
                 </td>
-                <td className="py-2 pr-3 whitespace-nowrap">{e.last_success_at ? dateTime(e.last_success_at) : t("webhooks.never")}</td>
+                <td className="py-2 pr-3 whitespace-nowrap">
+                  {e.last_success_at ? dateTime(e.last_success_at) : t("webhooks.never")}
+                </td>
                 <td className="py-2 pr-3 text-sm">
                   {e.waiting.pending ? <div>{t("webhooks.waitingCount", { count: e.waiting.pending })}</div> : null}
                   {e.waiting.review ? <div>{t("webhooks.reviewCount", { count: e.waiting.review })}</div> : null}

@@ -16,7 +16,9 @@ import { isNonPublicAddress } from "#app/domain/webhooks.ts";
 
 export class PrivateTargetError extends Error {
   constructor(readonly address: string) {
-    super(`Refused: ${address} is on a private, loopback or link-local network (WEBHOOK_ALLOW_PRIVATE_TARGETS is off).`);
+    super(
+      `Refused: ${address} is on a private, loopback or link-local network (WEBHOOK_ALLOW_PRIVATE_TARGETS is off).`,
+    );
     this.name = "PrivateTargetError";
   }
 }
@@ -27,7 +29,12 @@ export interface WebhookHttpResult {
 }
 
 export interface WebhookPost {
-  (url: string, headers: Record<string, string>, body: string, options: { timeoutMs: number; refusePrivate: boolean }): Promise<WebhookHttpResult>;
+  (
+    url: string,
+    headers: Record<string, string>,
+    body: string,
+    options: { timeoutMs: number; refusePrivate: boolean },
+  ): Promise<WebhookHttpResult>;
 }
 
 const guardedLookup: LookupFunction = (hostname, options, callback) => {
@@ -36,7 +43,8 @@ const guardedLookup: LookupFunction = (hostname, options, callback) => {
     const list = addresses as dns.LookupAddress[];
     const refused = list.find((a) => isNonPublicAddress(a.address));
     if (refused || !list.length) return callback(new PrivateTargetError(refused?.address ?? hostname), "", 0);
-    if ((options as { all?: boolean }).all) return (callback as unknown as (e: null, a: dns.LookupAddress[]) => void)(null, list);
+    if ((options as { all?: boolean }).all)
+      return (callback as unknown as (e: null, a: dns.LookupAddress[]) => void)(null, list);
     callback(null, list[0]!.address, list[0]!.family);
   });
 };
@@ -63,7 +71,9 @@ export const postWebhook: WebhookPost = (url, headers, body, { timeoutMs, refuse
           if (size < 4096) chunks.push(chunk);
           size += chunk.length;
         });
-        response.on("end", () => resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString("utf8").slice(0, 4096) }));
+        response.on("end", () =>
+          resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString("utf8").slice(0, 4096) }),
+        );
         response.on("error", reject);
       },
     );

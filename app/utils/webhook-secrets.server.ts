@@ -26,7 +26,9 @@ export function encryptWebhookSecret(plain: string, sessionKey?: string): string
   const iv = randomBytes(12);
   const cipher = createCipheriv("aes-256-gcm", key(sessionKey), iv);
   const body = Buffer.concat([cipher.update(plain, "utf8"), cipher.final()]);
-  return [FORMAT, iv.toString("base64url"), cipher.getAuthTag().toString("base64url"), body.toString("base64url")].join(".");
+  return [FORMAT, iv.toString("base64url"), cipher.getAuthTag().toString("base64url"), body.toString("base64url")].join(
+    ".",
+  );
 }
 
 /** The secret, or null when it cannot be read (another session secret, a damaged value). */

@@ -28,7 +28,13 @@ import { TouchpointCreateForm } from "#app/schemas/touchpoint.ts";
 import { db } from "#app/utils/db.server.ts";
 import { postWebhook, PrivateTargetError } from "#app/utils/webhook-http.server.ts";
 import { decryptWebhookSecret } from "#app/utils/webhook-secrets.server.ts";
-import { createAccount, createExpectation, createPortalUser, createStakeholder, createUser } from "#tests/factories/index.ts";
+import {
+  createAccount,
+  createExpectation,
+  createPortalUser,
+  createStakeholder,
+  createUser,
+} from "#tests/factories/index.ts";
 import type { WebhookEvent } from "#app/domain/webhooks.ts";
 import { handle } from "#tests/setup/app-handler.ts";
 import { formRequest, request, sessionCookieFor } from "#tests/setup/requests.ts";
@@ -72,7 +78,12 @@ beforeEach(() => {
 });
 
 /** The verification docs/api.md shows a receiver, as written there. */
-function verify(secret: string, headers: http.IncomingHttpHeaders, rawBody: string, nowSeconds = Math.floor(Date.now() / 1000)): boolean {
+function verify(
+  secret: string,
+  headers: http.IncomingHttpHeaders,
+  rawBody: string,
+  nowSeconds = Math.floor(Date.now() / 1000),
+): boolean {
   const timestamp = Number(headers["kohtaamo-timestamp"]);
   if (!Number.isInteger(timestamp) || Math.abs(nowSeconds - timestamp) > 300) return false;
   const expected = `v1=${createHmac("sha256", secret).update(`${timestamp}.${rawBody}`).digest("hex")}`;
@@ -84,7 +95,11 @@ async function world(events: WebhookEvent[] = ["touchpoint.logged"]) {
   const admin = await createUser(db(), { role: "admin", name: "Ada Admin" });
   const kam = await createUser(db(), { role: "kam", name: "Kaisa KAM" });
   const account = await createAccount(db(), { owner_id: kam.id, name: "Valmet Logistics Oy", external_id: "C-1" });
-  const champion = await createStakeholder(db(), { account_id: account.id, name: "Pekka Päättäjä", external_id: "S-1" });
+  const champion = await createStakeholder(db(), {
+    account_id: account.id,
+    name: "Pekka Päättäjä",
+    external_id: "S-1",
+  });
   const endpoint = await db()
     .transaction()
     .execute((trx) => createWebhookEndpoint(trx, { actor: admin }, { url, description: "CRM", events }));
@@ -92,7 +107,14 @@ async function world(events: WebhookEvent[] = ["touchpoint.logged"]) {
 }
 
 const meeting = (title: string, stakeholderIds: string[] = []) =>
-  TouchpointCreateForm.parse({ kind: "meeting", occurred_at: "2026-11-03T10:00", title, summary: "Talked", internal_notes: "Only for us", stakeholder_ids: stakeholderIds });
+  TouchpointCreateForm.parse({
+    kind: "meeting",
+    occurred_at: "2026-11-03T10:00",
+    title,
+    summary: "Talked",
+    internal_notes: "Only for us",
+    stakeholder_ids: stakeholderIds,
+  });
 
 async function logMeeting(w: Awaited<ReturnType<typeof world>>, title: string) {
   return db()
@@ -100,9 +122,15 @@ async function logMeeting(w: Awaited<ReturnType<typeof world>>, title: string) {
     .execute((trx) => createTouchpoint(trx, { actor: w.kam }, w.account.id, meeting(title, [w.champion.id])));
 }
 
-const deliveries = () => db().selectFrom("webhook_deliveries").selectAll().orderBy("created_at").orderBy("id").execute();
+const deliveries = () =>
+  db().selectFrom("webhook_deliveries").selectAll().orderBy("created_at").orderBy("id").execute();
 const attempts = (deliveryId: string) =>
-  db().selectFrom("webhook_attempts").select(["attempt", "outcome", "status_code"]).where("delivery_id", "=", deliveryId).orderBy("attempt").execute();
+  db()
+    .selectFrom("webhook_attempts")
+    .select(["attempt", "outcome", "status_code"])
+    .where("delivery_id", "=", deliveryId)
+    .orderBy("attempt")
+    .execute();
 
 describe("webhook events enter the outbox with their cause", () => {
   it("a logged touchpoint is delivered as signed JSON the documented check accepts", async () => {
@@ -129,7 +157,14 @@ describe("webhook events enter the outbox with their cause", () => {
       id: queued!.event_id,
       type: "touchpoint.logged",
       account: { id: w.account.id, external_id: "C-1", name: "Valmet Logistics Oy" },
-      data: { touchpoint: { title: "Kickoff", kind: "meeting", summary: "Talked", stakeholders: [{ external_id: "S-1", name: "Pekka Päättäjä" }] } },
+      data: {
+        touchpoint: {
+          title: "Kickoff",
+          kind: "meeting",
+          summary: "Talked",
+          stakeholders: [{ external_id: "S-1", name: "Pekka Päättäjä" }],
+        },
+      },
     });
     expect(got!.body).not.toContain("Only for us"); // internal notes are never sent
     expect(await attempts(queued!.id)).toEqual([{ attempt: 1, outcome: "sent", status_code: 200 }]);
@@ -163,9 +198,19 @@ describe("webhook events enter the outbox with their cause", () => {
   });
 
   it("re-plans, deliveries and the customer's own actions in the portal are events too, signals with them", async () => {
-    const w = await world(["expectation.replanned", "expectation.delivered", "expectation.stated", "survey.answered", "signal.raised"]);
+    const w = await world([
+      "expectation.replanned",
+      "expectation.delivered",
+      "expectation.stated",
+      "survey.answered",
+      "signal.raised",
+    ]);
     const today = calendarDate();
-    const expectation = await createExpectation(db(), { account_id: w.account.id, title: "Pilot", due_date: addDays(today, 10) });
+    const expectation = await createExpectation(db(), {
+      account_id: w.account.id,
+      title: "Pilot",
+      due_date: addDays(today, 10),
+    });
     await db()
       .transaction()
       .execute((trx) =>
@@ -179,21 +224,48 @@ describe("webhook events enter the outbox with their cause", () => {
     await db()
       .transaction()
       .execute((trx) =>
-        recordDelivery(trx, { actor: w.kam }, w.account.id, expectation.id, { version: 2, outcome: "kept", delivered_on: today, delivery_note: "" } as never),
+        recordDelivery(trx, { actor: w.kam }, w.account.id, expectation.id, {
+          version: 2,
+          outcome: "kept",
+          delivered_on: today,
+          delivery_note: "",
+        } as never),
       );
     const customer = await createPortalUser(db(), w.account.id, w.champion.id);
     const actor = { userId: customer.id, accountId: w.account.id, stakeholderId: w.champion.id };
     await withPortalWrite(w.account.id, (trx) =>
-      proposeExpectation(trx, actor, { title: "Weekly status", description: "Every Monday", category: "communication", due_date: addDays(today, 7) } as never),
+      proposeExpectation(trx, actor, {
+        title: "Weekly status",
+        description: "Every Monday",
+        category: "communication",
+        due_date: addDays(today, 7),
+      } as never),
     );
     await withPortalWrite(w.account.id, (trx) => answerNps(trx, actor, { score: 3, comment: "Slow answers" }));
 
     const types = (await deliveries()).map((d) => d.event_type);
-    expect(types).toEqual(expect.arrayContaining(["expectation.replanned", "expectation.delivered", "expectation.stated", "survey.answered", "signal.raised"]));
-    const byType = Object.fromEntries((await deliveries()).map((d) => [d.event_type, d.payload as { data: Record<string, unknown> }]));
-    expect(byType["expectation.replanned"]!.data).toMatchObject({ replan: { to_due_date: addDays(today, 20), reason: "Supplier late" }, expectation: { title: "Pilot" } });
-    expect(byType["expectation.stated"]!.data).toMatchObject({ expectation: { title: "Weekly status", source: "customer", status: "proposed" } });
-    expect(byType["survey.answered"]!.data).toMatchObject({ answer: { kind: "nps", score: 3, stakeholder: { external_id: "S-1" } } });
+    expect(types).toEqual(
+      expect.arrayContaining([
+        "expectation.replanned",
+        "expectation.delivered",
+        "expectation.stated",
+        "survey.answered",
+        "signal.raised",
+      ]),
+    );
+    const byType = Object.fromEntries(
+      (await deliveries()).map((d) => [d.event_type, d.payload as { data: Record<string, unknown> }]),
+    );
+    expect(byType["expectation.replanned"]!.data).toMatchObject({
+      replan: { to_due_date: addDays(today, 20), reason: "Supplier late" },
+      expectation: { title: "Pilot" },
+    });
+    expect(byType["expectation.stated"]!.data).toMatchObject({
+      expectation: { title: "Weekly status", source: "customer", status: "proposed" },
+    });
+    expect(byType["survey.answered"]!.data).toMatchObject({
+      answer: { kind: "nps", score: 3, stakeholder: { external_id: "S-1" } },
+    });
   });
 
   it("an endpoint whose creator is no longer an administrator gets nothing more", async () => {
@@ -221,7 +293,9 @@ describe("delivery", () => {
     expect((await sendNextWebhook({ now: () => t1 }))?.outcome).toBe("retry");
     const [d] = await deliveries();
     expect(d!.next_attempt_at.getTime()).toBe(t1.getTime() + 2 * FIRST_WEBHOOK_RETRY_MS);
-    expect((await sendNextWebhook({ now: () => new Date(t1.getTime() + 2 * FIRST_WEBHOOK_RETRY_MS) }))?.outcome).toBe("sent");
+    expect((await sendNextWebhook({ now: () => new Date(t1.getTime() + 2 * FIRST_WEBHOOK_RETRY_MS) }))?.outcome).toBe(
+      "sent",
+    );
     expect(await attempts(d!.id)).toEqual([
       { attempt: 1, outcome: "retry", status_code: 500 },
       { attempt: 2, outcome: "retry", status_code: 503 },
@@ -229,7 +303,9 @@ describe("delivery", () => {
     ]);
     // Every try carried the same delivery id, so a receiver can drop repeats.
     expect(new Set(received.map((r) => r.headers["kohtaamo-delivery"]))).toEqual(new Set([d!.id]));
-    expect(await db().selectFrom("webhook_endpoints").select("failing_since").executeTakeFirstOrThrow()).toEqual({ failing_since: null });
+    expect(await db().selectFrom("webhook_endpoints").select("failing_since").executeTakeFirstOrThrow()).toEqual({
+      failing_since: null,
+    });
   });
 
   it("an answer that cannot change (404) fails the delivery at once", async () => {
@@ -248,14 +324,25 @@ describe("delivery", () => {
     await sendNextWebhook({ now: () => t0 });
     const later = new Date(t0.getTime() + DISABLE_AFTER_MS - 60_000);
     await sendNextWebhook({ now: () => later });
-    expect(await db().selectFrom("webhook_endpoints").select("status").executeTakeFirstOrThrow()).toEqual({ status: "active" });
+    expect(await db().selectFrom("webhook_endpoints").select("status").executeTakeFirstOrThrow()).toEqual({
+      status: "active",
+    });
     const dayLater = new Date(t0.getTime() + DISABLE_AFTER_MS + 60_000);
     await sendNextWebhook({ now: () => dayLater });
-    expect(await db().selectFrom("webhook_endpoints").select(["status", "disabled_reason"]).executeTakeFirstOrThrow()).toEqual({
+    expect(
+      await db().selectFrom("webhook_endpoints").select(["status", "disabled_reason"]).executeTakeFirstOrThrow(),
+    ).toEqual({
       status: "disabled",
       disabled_reason: "failing",
     });
-    expect(await db().selectFrom("audit_events").select("action").where("entity", "=", "webhook_endpoint").where("action", "=", "auto_disable").execute()).toHaveLength(1);
+    expect(
+      await db()
+        .selectFrom("audit_events")
+        .select("action")
+        .where("entity", "=", "webhook_endpoint")
+        .where("action", "=", "auto_disable")
+        .execute(),
+    ).toHaveLength(1);
     expect(await webhookNoticeCount(db(), w.admin)).toBe(1);
     expect(await webhookNoticeCount(db(), w.kam)).toBe(0);
     // Turned off: its deliveries wait, nothing is sent.
@@ -310,7 +397,8 @@ describe("a restart of the sender", () => {
     await recoverInterruptedDeliveries(new Date(Date.now() + WEBHOOK_LEASE_MS + 1000));
     const second = startWebhookWorker(60_000);
     await vi.waitFor(
-      async () => expect((await deliveries()).filter((d) => d.status === "pending" || d.status === "sending")).toEqual([]),
+      async () =>
+        expect((await deliveries()).filter((d) => d.status === "pending" || d.status === "sending")).toEqual([]),
       { timeout: 10_000 },
     );
     await second.stop();
@@ -337,9 +425,13 @@ describe("where a webhook may point", () => {
   it("refuses private-network targets when asked to (production), by address and by name", async () => {
     const options = { timeoutMs: 2000, refusePrivate: true };
     await expect(postWebhook(url, {}, "{}", options)).rejects.toBeInstanceOf(PrivateTargetError);
-    await expect(postWebhook(url.replace("127.0.0.1", "localhost"), {}, "{}", options)).rejects.toBeInstanceOf(PrivateTargetError);
+    await expect(postWebhook(url.replace("127.0.0.1", "localhost"), {}, "{}", options)).rejects.toBeInstanceOf(
+      PrivateTargetError,
+    );
     expect(received).toEqual([]);
-    await expect(postWebhook(url, {}, "{}", { ...options, refusePrivate: false })).resolves.toMatchObject({ status: 200 });
+    await expect(postWebhook(url, {}, "{}", { ...options, refusePrivate: false })).resolves.toMatchObject({
+      status: 200,
+    });
   });
 });
 
@@ -351,7 +443,9 @@ describe("the administrator's pages", () => {
     expect(page.status).toBe(200);
     const submissionId = /name="submission_id" value="([0-9a-f-]{36})"/.exec(await page.text())![1]!;
 
-    const refused = await handle(formRequest("/admin/webhooks", { url: "http://hooks.example/x", events: "signal.raised" }, cookie));
+    const refused = await handle(
+      formRequest("/admin/webhooks", { url: "http://hooks.example/x", events: "signal.raised" }, cookie),
+    );
     expect(refused.status).toBe(400);
     expect(await refused.text()).toContain("https://");
 
@@ -388,10 +482,15 @@ describe("the administrator's pages", () => {
     expect((await sendNextWebhook())?.outcome).toBe("sent");
     expect(verify(secret!, received[0]!.headers, received[0]!.body)).toBe(true);
 
-    await db().updateTable("webhook_endpoints").set({ status: "disabled", disabled_reason: "failing", disabled_at: new Date() }).execute();
+    await db()
+      .updateTable("webhook_endpoints")
+      .set({ status: "disabled", disabled_reason: "failing", disabled_at: new Date() })
+      .execute();
     const elsewhere = await (await handle(request("/admin/users", { cookie }))).text();
     expect(elsewhere).toContain('data-testid="webhook-notice"');
     expect((await handle(formRequest("/admin/webhooks?index", { intent: "dismiss" }, cookie))).status).toBe(302);
-    expect(await (await handle(request("/admin/users", { cookie }))).text()).not.toContain('data-testid="webhook-notice"');
+    expect(await (await handle(request("/admin/users", { cookie }))).text()).not.toContain(
+      'data-testid="webhook-notice"',
+    );
   });
 });

@@ -9,7 +9,12 @@ import {
   webhookRetryDelayMs,
   webhookUrlProblem,
 } from "#app/domain/webhooks.ts";
-import { decryptWebhookSecret, encryptWebhookSecret, newWebhookSecret, webhookSignature } from "#app/utils/webhook-secrets.server.ts";
+import {
+  decryptWebhookSecret,
+  encryptWebhookSecret,
+  newWebhookSecret,
+  webhookSignature,
+} from "#app/utils/webhook-secrets.server.ts";
 
 // Worked examples of the webhook rules (app/domain/webhooks.ts) and of the signing secrets.
 
@@ -39,10 +44,15 @@ describe("addresses a production webhook may not reach", () => {
     "not an address",
   ])("%s is refused", (address) => expect(isNonPublicAddress(address)).toBe(true));
 
-  it.each(["93.184.216.34", "8.8.8.8", "172.32.0.1", "100.128.0.1", "2606:4700:4700::1111", "::ffff:8.8.8.8", "2a00:1450:4010:c05::71"])(
-    "%s is public",
-    (address) => expect(isNonPublicAddress(address)).toBe(false),
-  );
+  it.each([
+    "93.184.216.34",
+    "8.8.8.8",
+    "172.32.0.1",
+    "100.128.0.1",
+    "2606:4700:4700::1111",
+    "::ffff:8.8.8.8",
+    "2a00:1450:4010:c05::71",
+  ])("%s is public", (address) => expect(isNonPublicAddress(address)).toBe(false));
 });
 
 describe("endpoint URLs", () => {
@@ -63,10 +73,16 @@ describe("endpoint URLs", () => {
 describe("retries and turning an endpoint off", () => {
   it("waits 1, 2, 4 … minutes, at most two hours, and gives up after the last try (about a day)", () => {
     expect([1, 2, 3, 4, 8, 20].map((a) => webhookRetryDelayMs(a) / 60_000)).toEqual([1, 2, 4, 8, 120, 120]);
-    const total = Array.from({ length: MAX_WEBHOOK_ATTEMPTS - 1 }, (_, i) => webhookRetryDelayMs(i + 1)).reduce((a, b) => a + b, 0);
+    const total = Array.from({ length: MAX_WEBHOOK_ATTEMPTS - 1 }, (_, i) => webhookRetryDelayMs(i + 1)).reduce(
+      (a, b) => a + b,
+      0,
+    );
     expect(total).toBeGreaterThan(DISABLE_AFTER_MS);
     const now = new Date("2026-12-06T10:00:00Z");
-    expect(afterWebhookFailure(1, 500, now)).toEqual({ state: "pending", nextAttemptAt: new Date("2026-12-06T10:01:00Z") });
+    expect(afterWebhookFailure(1, 500, now)).toEqual({
+      state: "pending",
+      nextAttemptAt: new Date("2026-12-06T10:01:00Z"),
+    });
     expect(afterWebhookFailure(1, null, now).state).toBe("pending"); // no connection
     expect(afterWebhookFailure(1, 429, now).state).toBe("pending");
     expect(afterWebhookFailure(1, 410, now)).toEqual({ state: "failed" });
@@ -97,7 +113,12 @@ describe("signing secrets", () => {
     expect(encryptWebhookSecret(secret, "session secret one, long enough")).not.toBe(stored); // a fresh IV each time
     expect(decryptWebhookSecret(stored, "session secret one, long enough")).toBe(secret);
     expect(decryptWebhookSecret(stored, "another session secret entirely")).toBeNull();
-    expect(decryptWebhookSecret(stored.replace(/.$/, (c) => (c === "A" ? "B" : "A")), "session secret one, long enough")).toBeNull();
+    expect(
+      decryptWebhookSecret(
+        stored.replace(/.$/, (c) => (c === "A" ? "B" : "A")),
+        "session secret one, long enough",
+      ),
+    ).toBeNull();
   });
 
   it("sign `timestamp.body` with HMAC-SHA256 (a hand-checked value)", () => {

@@ -15,7 +15,8 @@ export const en = {
   "webhooks.none": "No endpoints yet.",
   "webhooks.new": "Register an endpoint",
   "webhooks.url": "URL",
-  "webhooks.url.hint": "https:// address that receives POST requests. Plain http only to this machine, and only outside production.",
+  "webhooks.url.hint":
+    "https:// address that receives POST requests. Plain http only to this machine, and only outside production.",
   "webhooks.description": "Description (optional)",
   "webhooks.events": "Events",
   "webhooks.events.hint": "Choose at least one.",
@@ -40,7 +41,8 @@ export const en = {
   "webhooks.failedCount": "{count, plural, one {# failed} other {# failed}}",
 
   "webhooks.url.invalid": "Enter a full address, such as https://example.com/hooks/kohtaamo.",
-  "webhooks.url.https": "The address must start with https:// (plain http is allowed only to localhost outside production).",
+  "webhooks.url.https":
+    "The address must start with https:// (plain http is allowed only to localhost outside production).",
   "webhooks.url.credentials": "Leave the user name and password out of the address; requests are signed instead.",
 
   "webhooks.event.signal.raised": "Risk signal raised",
@@ -66,7 +68,8 @@ export const en = {
   "webhooks.save": "Save",
   "webhooks.saving": "Saving…",
   "webhooks.saved": "Endpoint saved.",
-  "webhooks.conflict": "Someone changed this endpoint after you opened it. Its current values are shown; your changes were not saved.",
+  "webhooks.conflict":
+    "Someone changed this endpoint after you opened it. Its current values are shown; your changes were not saved.",
   "webhooks.actions": "Actions",
   "webhooks.test": "Send test event",
   "webhooks.testQueued": "A test event is on its way. Its delivery is listed below.",
@@ -131,7 +134,8 @@ export const fi: Record<keyof typeof en, string> = {
   "webhooks.none": "Ei vielä osoitteita.",
   "webhooks.new": "Rekisteröi osoite",
   "webhooks.url": "URL-osoite",
-  "webhooks.url.hint": "https://-osoite, joka ottaa vastaan POST-pyyntöjä. Pelkkä http vain tähän koneeseen ja vain muualla kuin tuotannossa.",
+  "webhooks.url.hint":
+    "https://-osoite, joka ottaa vastaan POST-pyyntöjä. Pelkkä http vain tähän koneeseen ja vain muualla kuin tuotannossa.",
   "webhooks.description": "Kuvaus (valinnainen)",
   "webhooks.events": "Tapahtumat",
   "webhooks.events.hint": "Valitse vähintään yksi.",
@@ -156,7 +160,8 @@ export const fi: Record<keyof typeof en, string> = {
   "webhooks.failedCount": "{count, plural, one {# epäonnistui} other {# epäonnistui}}",
 
   "webhooks.url.invalid": "Anna koko osoite, esimerkiksi https://example.com/hooks/kohtaamo.",
-  "webhooks.url.https": "Osoitteen pitää alkaa https:// (pelkkä http sallitaan vain localhostiin muualla kuin tuotannossa).",
+  "webhooks.url.https":
+    "Osoitteen pitää alkaa https:// (pelkkä http sallitaan vain localhostiin muualla kuin tuotannossa).",
   "webhooks.url.credentials": "Jätä käyttäjätunnus ja salasana pois osoitteesta: pyynnöt allekirjoitetaan.",
 
   "webhooks.event.signal.raised": "Riskisignaali syntyi",
@@ -182,7 +187,8 @@ export const fi: Record<keyof typeof en, string> = {
   "webhooks.save": "Tallenna",
   "webhooks.saving": "Tallennetaan…",
   "webhooks.saved": "Osoite on tallennettu.",
-  "webhooks.conflict": "Joku muutti osoitetta sen jälkeen, kun avasit sen. Näet sen nykyiset tiedot; muutoksiasi ei tallennettu.",
+  "webhooks.conflict":
+    "Joku muutti osoitetta sen jälkeen, kun avasit sen. Näet sen nykyiset tiedot; muutoksiasi ei tallennettu.",
   "webhooks.actions": "Toiminnot",
   "webhooks.test": "Lähetä testitapahtuma",
   "webhooks.testQueued": "Testitapahtuma on matkalla. Sen toimitus näkyy alla.",
