@@ -97,7 +97,7 @@ describe("schema", () => {
       where tc.constraint_type = 'PRIMARY KEY' and tc.table_schema = current_schema()`.execute(db());
     // Global tables, and one-row-per-account tables keyed by account_id alone.
     const global = new Set(["users", "sessions", "accounts", "audit_events", "app_settings", "kysely_migration", "kysely_migration_lock",
-      "import_mappings", "import_jobs", "import_job_accounts", "api_tokens", "password_links", "outbox_messages", "outbox_attempts", "mail_preferences", "portfolio_months_rolled", "portfolio_month_rollups", "portal_scopes", "form_submissions"]);
+      "import_mappings", "import_jobs", "import_job_accounts", "api_tokens", "password_links", "outbox_messages", "outbox_attempts", "mail_preferences", "webhook_endpoints", "webhook_deliveries", "webhook_attempts", "portfolio_months_rolled", "portfolio_month_rollups", "portal_scopes", "form_submissions"]);
     const scoped = rows.filter((r) => !global.has(r.table_name));
     expect(scoped.length).toBeGreaterThanOrEqual(10);
     for (const r of scoped) expect([r.table_name, r.first_column]).toEqual([r.table_name, "account_id"]);
@@ -113,7 +113,7 @@ describe("schema", () => {
       join pg_class dst on dst.oid = c.confrelid
       join pg_namespace n on n.oid = src.relnamespace
       where c.contype = 'f' and n.nspname = current_schema()`.execute(db());
-    const global = new Set(["users", "sessions", "accounts", "audit_events", "app_settings", "import_mappings", "import_jobs", "import_job_accounts", "api_tokens", "password_links", "outbox_messages", "outbox_attempts", "mail_preferences", "portfolio_months_rolled", "portfolio_month_rollups"]);
+    const global = new Set(["users", "sessions", "accounts", "audit_events", "app_settings", "import_mappings", "import_jobs", "import_job_accounts", "api_tokens", "password_links", "outbox_messages", "outbox_attempts", "mail_preferences", "webhook_endpoints", "webhook_deliveries", "webhook_attempts", "portfolio_months_rolled", "portfolio_month_rollups"]);
     const between = rows.filter((r) => !global.has(r.from_table) && !global.has(r.to_table));
     expect(between.length).toBeGreaterThanOrEqual(8);
     for (const fk of between) {
@@ -133,7 +133,7 @@ describe("schema", () => {
       join pg_namespace n on n.oid = t.relnamespace
       where x.indisunique and n.nspname = current_schema()`.execute(db());
     // Global tables: reference tables under Citus (or kept on the coordinator), see docs/scaling.md.
-    const global = new Set(["users", "sessions", "audit_events", "app_settings", "import_mappings", "import_jobs", "import_job_accounts", "api_tokens", "password_links", "outbox_messages", "outbox_attempts", "mail_preferences",
+    const global = new Set(["users", "sessions", "audit_events", "app_settings", "import_mappings", "import_jobs", "import_job_accounts", "api_tokens", "password_links", "outbox_messages", "outbox_attempts", "mail_preferences", "webhook_endpoints", "webhook_deliveries", "webhook_attempts",
       "portfolio_months_rolled", "portfolio_month_rollups", "kysely_migration", "kysely_migration_lock", "portal_scopes", "form_submissions"]);
     // Documented exceptions (docs/scaling.md, "Unique keys"), each with its reason there.
     const exceptions = new Set(["accounts_external_id_key"]);
