@@ -569,6 +569,63 @@ export interface InboxItemStatesTable {
   updated_at: Timestamp;
 }
 
+export type BusinessReviewState = "draft" | "shared" | "published" | "held";
+export type BusinessReviewItemKind = "proposed" | "customer_expectation" | "agenda";
+
+/** A business review of one account and period; figures are stored (frozen) once it leaves the draft. */
+export interface BusinessReviewsTable {
+  account_id: string;
+  id: Generated<string>;
+  title: string;
+  period_start: string;
+  period_end: string;
+  state: Generated<BusinessReviewState>;
+  summary: Generated<string>;
+  highlights: Generated<string>;
+  figures: Json | null;
+  /** The day the stored figures were computed for. */
+  figures_on: string | null;
+  shared_at: Date | null;
+  published_at: Date | null;
+  published_by: string | null;
+  held_at: Date | null;
+  meeting_touchpoint_id: string | null;
+  created_by: string | null;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+  version: Generated<number>;
+}
+
+/** What a review proposes, or the customer adds, for the next period; the agreed ones point to their ledger entry. */
+export interface BusinessReviewItemsTable {
+  account_id: string;
+  review_id: string;
+  id: Generated<string>;
+  kind: BusinessReviewItemKind;
+  title: string;
+  description: Generated<string>;
+  due_date: string | null;
+  importance: Generated<number>;
+  stakeholder_id: string | null;
+  created_by: string | null;
+  from_customer: Generated<boolean>;
+  expectation_id: string | null;
+  created_at: CreatedAt;
+}
+
+/** A comment on one part of a review's pack (item_key), from the customer or from us. */
+export interface BusinessReviewCommentsTable {
+  account_id: string;
+  review_id: string;
+  id: Generated<string>;
+  item_key: string;
+  body: string;
+  author_id: string | null;
+  stakeholder_id: string | null;
+  from_customer: boolean;
+  created_at: CreatedAt;
+}
+
 export interface DB {
   users: UsersTable;
   sessions: SessionsTable;
@@ -604,6 +661,9 @@ export interface DB {
   form_submissions: FormSubmissionsTable;
   tasks: TasksTable;
   inbox_item_states: InboxItemStatesTable;
+  business_reviews: BusinessReviewsTable;
+  business_review_items: BusinessReviewItemsTable;
+  business_review_comments: BusinessReviewCommentsTable;
   webhook_endpoints: WebhookEndpointsTable;
   webhook_deliveries: WebhookDeliveriesTable;
   webhook_attempts: WebhookAttemptsTable;

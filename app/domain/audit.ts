@@ -56,6 +56,8 @@ export function auditLink(e: AuditSubject): string | null {
       return "/admin/scoring";
     case "outbox_message":
       return id ? `/admin/outbox?message=${id}` : "/admin/outbox";
+    case "business_review":
+      return account && id ? `/accounts/${account}/reviews/${id}` : null;
     case "import_job":
       return id ? `/import/${id}` : null;
     default:

@@ -16,6 +16,7 @@ import * as portal from "./messages/portal.ts";
 import * as pooled from "./messages/pooled.ts";
 import * as portfolio from "./messages/portfolio.ts";
 import * as refusals from "./messages/refusals.ts";
+import * as reviews from "./messages/reviews.ts";
 import * as scores from "./messages/scores.ts";
 import * as timeline from "./messages/timeline.ts";
 import * as touchpoints from "./messages/touchpoints.ts";
@@ -40,6 +41,7 @@ export const en = {
   ...pages.en,
   ...accountWork.en,
   ...accountSections.en,
+  ...reviews.en,
   ...admin.en,
   ...refusals.en,
   ...apiTokens.en,

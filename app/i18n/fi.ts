@@ -17,6 +17,7 @@ import * as portal from "./messages/portal.ts";
 import * as pooled from "./messages/pooled.ts";
 import * as portfolio from "./messages/portfolio.ts";
 import * as refusals from "./messages/refusals.ts";
+import * as reviews from "./messages/reviews.ts";
 import * as scores from "./messages/scores.ts";
 import * as timeline from "./messages/timeline.ts";
 import * as touchpoints from "./messages/touchpoints.ts";
@@ -39,6 +40,7 @@ export const fi: Record<MessageKey, string> = {
   ...pages.fi,
   ...accountWork.fi,
   ...accountSections.fi,
+  ...reviews.fi,
   ...admin.fi,
   ...refusals.fi,
   ...apiTokens.fi,

@@ -21,6 +21,7 @@ import * as surveyAnswerImport from "./20261205_2347_survey_answer_import.ts";
 import * as formSubmissions from "./20261205_2355_form_submissions.ts";
 import * as tasksAndInbox from "./20261206_0040_tasks_and_inbox.ts";
 import * as outbox from "./20261206_0050_outbox.ts";
+import * as businessReviews from "./20261206_0234_business_reviews.ts";
 import * as webhooks from "./20261206_0240_webhooks.ts";
 
 // Listed in code rather than read from the folder, so the same list works in
@@ -48,6 +49,7 @@ export const migrations: Record<string, Migration> = {
   "20261205_2355_form_submissions": formSubmissions,
   "20261206_0040_tasks_and_inbox": tasksAndInbox,
   "20261206_0050_outbox": outbox,
+  "20261206_0234_business_reviews": businessReviews,
   "20261206_0240_webhooks": webhooks,
 };
 

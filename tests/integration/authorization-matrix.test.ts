@@ -7,6 +7,7 @@ import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
 import { calendarDate } from "#app/domain/time.ts";
 import { createApiToken } from "#app/models/api-tokens.server.ts";
+import { addProposedItem, createReview, moveReview } from "#app/models/business-reviews.server.ts";
 import { createImportJob } from "#app/models/import/jobs.server.ts";
 import { issuePasswordLink } from "#app/models/password-links.server.ts";
 import { createInvitation } from "#app/models/portal-access.server.ts";
@@ -58,6 +59,8 @@ interface AccountIds {
   apiToken: string;
   /** A private task of the account's KAM (MKA-INT-TASK / MKB-INT-TASK). */
   task: string;
+  /** A published business review (MKA-PUB-QBR / MKB-PUB-QBR). */
+  review: string;
   /** A webhook endpoint (administrators' only; not an account's, one per world side to have two). */
   webhook: string;
 }
@@ -322,6 +325,32 @@ const ROUTES: Record<string, Cases> = {
           staffOnly((r) => (!p.match ? 404 : canEdit(r, p.url) ? 409 : 403)),
           aboutAccount(p.url),
         ),
+      ];
+    }),
+  "_app.accounts.$accountId_.reviews._index.tsx": (w) => [
+    ...accountScoped("/reviews")(w),
+    ...VARIANTS.map((v) => {
+      const id = idOf(w, v, "account");
+      return actionCase(
+        `POST create ${v}`,
+        `/accounts/${id}/reviews`,
+        { accountId: id },
+        { title: "Probe review", period_start: day(-30), period_end: day(0) },
+        staffOnly((r) => (!real(v) ? 404 : canEdit(r, v) ? 302 : 403)),
+        aboutAccount(v),
+      );
+    }),
+  ],
+  "_app.accounts.$accountId_.reviews.$reviewId.tsx": (w) =>
+    childVariants(w, "review").flatMap((p) => {
+      const params = { accountId: p.account, reviewId: p.child };
+      const url = `/accounts/${p.account}/reviews/${p.child}`;
+      // Refused by the account's write rule before the review is looked up.
+      const write = (r: Role) => (!real(p.url) ? 404 : !canEdit(r, p.url) ? 403 : p.match ? 409 : 404);
+      return [
+        loaderCase(`GET ${p.label}`, url, params, staffOnly(() => (p.match ? 200 : 404)), aboutAccount(p.url)),
+        actionCase(`POST saveText ${p.label} (stale)`, url, params, { intent: "saveText", version: "999", title: "Probe" }, staffOnly(write), aboutAccount(p.url)),
+        actionCase(`POST publish ${p.label} (stale)`, url, params, { intent: "publish", version: "999" }, staffOnly(write), aboutAccount(p.url)),
       ];
     }),
   "_app.accounts.$accountId_.tasks.tsx": (w) => {
@@ -940,8 +969,29 @@ async function seedAccount(prefix: "MKA" | "MKB", kamId: string, staffId: string
     .values({ url: `https://hooks.example/${prefix}-INT-HOOK`, events: ["touchpoint.logged"], secret_ciphertext: "v1.x.x.x", created_by: kamId })
     .returning("id")
     .executeTakeFirstOrThrow();
+  const review = await db()
+    .transaction()
+    .execute(async (trx) => {
+      const created = await createReview(trx, { actor: { id: kamId, role: "kam" } }, account.id, {
+        title: `Review ${prefix}-PUB-QBR`,
+        period_start: day(-90),
+        period_end: day(0),
+      });
+      await addProposedItem(trx, { actor: { id: kamId, role: "kam" } }, account.id, created.id, {
+        intent: "addItem",
+        title: `Steering ${prefix}-PUB-ITEM`,
+        description: "",
+        importance: 2,
+        due_date: day(60),
+      });
+      return moveReview(trx, { actor: { id: kamId, role: "kam" } }, account.id, created.id, "published", created.version, {
+        today,
+        now: new Date(),
+      });
+    });
   return {
     webhook: webhook.id,
+    review: review.id,
     task: task.id,
     passwordLink: passwordLink.token,
     apiToken: apiToken.id,

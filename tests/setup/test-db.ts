@@ -47,6 +47,9 @@ export function testDriver(): "postgres" | "pglite" {
 }
 
 const TABLES = [
+  "business_review_comments",
+  "business_review_items",
+  "business_reviews",
   "webhook_attempts",
   "webhook_deliveries",
   "webhook_endpoints",

@@ -1,0 +1,295 @@
+import { sql, type Selectable } from "kysely";
+import type { BusinessReviewsTable } from "#db/schema.ts";
+import { diffDays } from "#app/domain/dates.ts";
+import { canEditAccount, type Actor } from "#app/domain/permissions.ts";
+import {
+  canMoveReview,
+  readReviewPack,
+  reviewItemsEditable,
+  reviewTextEditable,
+  type ReviewPack,
+  type ReviewState,
+} from "#app/domain/review-pack.ts";
+import {
+  REVIEW_MAX_DAYS,
+  type ReviewCommentInput,
+  type ReviewCreateInput,
+  type ReviewItemInput,
+  type ReviewTextInput,
+} from "#app/schemas/business-review.ts";
+import { writeAudit } from "#app/utils/audit.server.ts";
+import type { Executor, Trx } from "#app/utils/db.server.ts";
+import { ConflictError, FieldError, ForbiddenError, NotFoundError } from "#app/utils/errors.server.ts";
+import { lastEditor } from "./audit.server.ts";
+import { computeReviewPack } from "./review-pack.server.ts";
+
+// Business reviews on the staff side: reads scoped by account, writes that
+// check the account's write rule (canEditAccount), the review's state and the
+// version the editor saw, and write an audit event in the same transaction.
+// The caller opens the transaction.
+
+interface Context {
+  actor: Actor;
+  ip?: string | null;
+}
+
+export type ReviewRow = Selectable<BusinessReviewsTable>;
+
+const REVIEWS_LISTED = 200;
+
+export function listReviews(executor: Executor, accountId: string) {
+  return executor
+    .selectFrom("business_reviews as r")
+    .leftJoin("users as u", "u.id", "r.created_by")
+    .select(["r.id", "r.title", "r.period_start", "r.period_end", "r.state", "r.published_at", "r.held_at", "r.updated_at", "u.name as created_by_name"])
+    .select((eb) =>
+      eb
+        .selectFrom("business_review_comments as c")
+        .select((c) => c.fn.countAll<number>().as("n"))
+        .whereRef("c.account_id", "=", "r.account_id")
+        .whereRef("c.review_id", "=", "r.id")
+        .where("c.from_customer", "=", true)
+        .as("customer_comments"),
+    )
+    .where("r.account_id", "=", accountId)
+    .orderBy("r.period_end", "desc")
+    .orderBy("r.created_at", "desc")
+    .limit(REVIEWS_LISTED)
+    .execute();
+}
+
+/** One review with its items and comments (names of who wrote them), or undefined. */
+export async function getReview(executor: Executor, accountId: string, reviewId: string) {
+  const review = await executor
+    .selectFrom("business_reviews")
+    .selectAll()
+    .where("account_id", "=", accountId)
+    .where("id", "=", reviewId)
+    .executeTakeFirst();
+  if (!review) return undefined;
+  const [items, comments] = await Promise.all([
+    executor
+      .selectFrom("business_review_items as i")
+      .leftJoin("stakeholders as s", (j) => j.onRef("s.account_id", "=", "i.account_id").onRef("s.id", "=", "i.stakeholder_id"))
+      .leftJoin("users as u", "u.id", "i.created_by")
+      .leftJoin("expectations as e", (j) => j.onRef("e.account_id", "=", "i.account_id").onRef("e.id", "=", "i.expectation_id"))
+      .select([
+        "i.id",
+        "i.kind",
+        "i.title",
+        "i.description",
+        "i.due_date",
+        "i.importance",
+        "i.stakeholder_id",
+        "i.from_customer",
+        "i.expectation_id",
+        "i.created_at",
+        "s.name as stakeholder_name",
+        "u.name as created_by_name",
+        "e.title as expectation_title",
+      ])
+      .where("i.account_id", "=", accountId)
+      .where("i.review_id", "=", reviewId)
+      .orderBy("i.created_at")
+      .orderBy("i.id")
+      .limit(500)
+      .execute(),
+    executor
+      .selectFrom("business_review_comments as c")
+      .leftJoin("stakeholders as s", (j) => j.onRef("s.account_id", "=", "c.account_id").onRef("s.id", "=", "c.stakeholder_id"))
+      .leftJoin("users as u", "u.id", "c.author_id")
+      .select(["c.id", "c.item_key", "c.body", "c.from_customer", "c.created_at", "s.name as stakeholder_name", "u.name as author_name"])
+      .where("c.account_id", "=", accountId)
+      .where("c.review_id", "=", reviewId)
+      .orderBy("c.created_at")
+      .orderBy("c.id")
+      .limit(1000)
+      .execute(),
+  ]);
+  return { review, items, comments };
+}
+export type ReviewWithParts = NonNullable<Awaited<ReturnType<typeof getReview>>>;
+
+/**
+ * The pack a review shows: its stored figures once shared or published (never
+ * recomputed: what was presented stays), computed now while it is a draft.
+ */
+export async function reviewPackOf(
+  executor: Executor,
+  review: Pick<ReviewRow, "account_id" | "period_start" | "period_end" | "figures">,
+  options: { today: string; now: Date },
+): Promise<{ pack: ReviewPack | null; frozen: boolean }> {
+  if (review.figures !== null) return { pack: readReviewPack(review.figures), frozen: true };
+  const pack = await computeReviewPack(executor, review.account_id, { from: review.period_start, to: review.period_end }, options);
+  return { pack, frozen: false };
+}
+
+async function accountForWrite(trx: Trx, actor: Actor, accountId: string) {
+  const account = await trx.selectFrom("accounts").select(["id", "owner_id"]).where("id", "=", accountId).executeTakeFirst();
+  if (!account) throw new NotFoundError("account");
+  if (!canEditAccount(actor, account)) throw new ForbiddenError("Not the account's editor.", "review.notAllowed");
+  return account;
+}
+
+async function lockReview(trx: Trx, actor: Actor, accountId: string, reviewId: string, version?: number) {
+  await accountForWrite(trx, actor, accountId);
+  const before = await trx
+    .selectFrom("business_reviews")
+    .selectAll()
+    .where("account_id", "=", accountId)
+    .where("id", "=", reviewId)
+    .forNoKeyUpdate()
+    .executeTakeFirst();
+  if (!before) throw new NotFoundError("review");
+  if (version !== undefined && before.version !== version) {
+    throw new ConflictError({ ...before, figures: null }, await lastEditor(trx, "business_review", reviewId));
+  }
+  return before;
+}
+
+function checkPeriod(input: { period_start: string; period_end: string }) {
+  if (diffDays(input.period_start, input.period_end) > REVIEW_MAX_DAYS) {
+    throw new FieldError({ period_end: { key: "review.periodTooLong" } });
+  }
+}
+
+export async function createReview(trx: Trx, { actor, ip }: Context, accountId: string, input: ReviewCreateInput) {
+  await accountForWrite(trx, actor, accountId);
+  checkPeriod(input);
+  const created = await trx
+    .insertInto("business_reviews")
+    .values({ account_id: accountId, title: input.title, period_start: input.period_start, period_end: input.period_end, created_by: actor.id })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  await writeAudit(trx, { actorId: actor.id, accountId, entity: "business_review", entityId: created.id, action: "create", after: created, ip });
+  return created;
+}
+
+/** The KAM's words: title, summary, highlights; until the pack is published. */
+export async function updateReviewText(trx: Trx, { actor, ip }: Context, accountId: string, reviewId: string, input: ReviewTextInput) {
+  const before = await lockReview(trx, actor, accountId, reviewId, input.version);
+  if (!reviewTextEditable(before.state)) throw new FieldError({ "": { key: "review.textFrozen" } });
+  const after = await trx
+    .updateTable("business_reviews")
+    .set({ title: input.title, summary: input.summary, highlights: input.highlights, version: before.version + 1, updated_at: sql`now()` })
+    .where("account_id", "=", accountId)
+    .where("id", "=", reviewId)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  await writeAudit(trx, { actorId: actor.id, accountId, entity: "business_review", entityId: reviewId, action: "update", before, after, ip });
+  return after;
+}
+
+/**
+ * Shares the review with the customer's portal users, or publishes it. Either
+ * stores the figures as they are today; publishing freezes them for good (a
+ * shared review is refreshed when it is published).
+ */
+export async function moveReview(
+  trx: Trx,
+  { actor, ip }: Context,
+  accountId: string,
+  reviewId: string,
+  to: "shared" | "published",
+  version: number,
+  clock: { today: string; now: Date },
+) {
+  const before = await lockReview(trx, actor, accountId, reviewId, version);
+  if (!canMoveReview(before.state, to)) throw new FieldError({ "": { key: "review.cannotMove" } });
+  const pack = await computeReviewPack(trx, accountId, { from: before.period_start, to: before.period_end }, clock);
+  const after = await trx
+    .updateTable("business_reviews")
+    .set({
+      state: to,
+      // A JS object, not a JSON string (postgres.js would store a string as a JSON string).
+      figures: pack as unknown as Record<string, unknown>,
+      figures_on: clock.today,
+      shared_at: before.shared_at ?? clock.now,
+      ...(to === "published" ? { published_at: clock.now, published_by: actor.id } : {}),
+      version: before.version + 1,
+      updated_at: sql`now()`,
+    })
+    .where("account_id", "=", accountId)
+    .where("id", "=", reviewId)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  await writeAudit(trx, {
+    actorId: actor.id,
+    accountId,
+    entity: "business_review",
+    entityId: reviewId,
+    action: to === "published" ? "publish" : "share",
+    before: { state: before.state },
+    after: { state: after.state, figures_on: after.figures_on },
+    ip,
+  });
+  return after;
+}
+
+/** A commitment proposed for the next period; until the meeting is recorded. */
+export async function addProposedItem(trx: Trx, { actor, ip }: Context, accountId: string, reviewId: string, input: ReviewItemInput) {
+  const review = await lockReview(trx, actor, accountId, reviewId);
+  if (!reviewItemsEditable(review.state)) throw new FieldError({ "": { key: "review.itemsFrozen" } });
+  const item = await trx
+    .insertInto("business_review_items")
+    .values({
+      account_id: accountId,
+      review_id: reviewId,
+      kind: "proposed",
+      title: input.title,
+      description: input.description,
+      due_date: input.due_date ?? null,
+      importance: input.importance,
+      created_by: actor.id,
+      from_customer: false,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  await writeAudit(trx, { actorId: actor.id, accountId, entity: "business_review_item", entityId: item.id, action: "create", after: item, ip });
+  return item;
+}
+
+/** Removes a proposed commitment that was not yet agreed; the customer's own items stay (they are theirs). */
+export async function removeProposedItem(trx: Trx, { actor, ip }: Context, accountId: string, reviewId: string, itemId: string) {
+  const review = await lockReview(trx, actor, accountId, reviewId);
+  if (!reviewItemsEditable(review.state)) throw new FieldError({ "": { key: "review.itemsFrozen" } });
+  const removed = await trx
+    .deleteFrom("business_review_items")
+    .where("account_id", "=", accountId)
+    .where("review_id", "=", reviewId)
+    .where("id", "=", itemId)
+    .where("kind", "=", "proposed")
+    .where("expectation_id", "is", null)
+    .returningAll()
+    .executeTakeFirst();
+  if (!removed) throw new NotFoundError("review_item");
+  await writeAudit(trx, { actorId: actor.id, accountId, entity: "business_review_item", entityId: itemId, action: "delete", before: removed, ip });
+}
+
+/** A comment of ours on any part of the pack (the customer's come from the portal). */
+export async function addStaffComment(trx: Trx, { actor, ip }: Context, accountId: string, reviewId: string, input: ReviewCommentInput) {
+  const review = await lockReview(trx, actor, accountId, reviewId);
+  await checkItemTarget(trx, accountId, reviewId, input.item_key);
+  const comment = await trx
+    .insertInto("business_review_comments")
+    .values({ account_id: accountId, review_id: review.id, item_key: input.item_key, body: input.body, author_id: actor.id, from_customer: false })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  await writeAudit(trx, { actorId: actor.id, accountId, entity: "business_review_comment", entityId: comment.id, action: "create", after: comment, ip });
+  return comment;
+}
+
+/** A comment on an item must name an item of this very review. */
+export async function checkItemTarget(executor: Executor, accountId: string, reviewId: string, key: string) {
+  if (!key.startsWith("item:")) return;
+  const item = await executor
+    .selectFrom("business_review_items")
+    .select("id")
+    .where("account_id", "=", accountId)
+    .where("review_id", "=", reviewId)
+    .where("id", "=", key.slice(5))
+    .executeTakeFirst();
+  if (!item) throw new FieldError({ item_key: { key: "review.noSuchItem" } });
+}
+
+export type { ReviewState };

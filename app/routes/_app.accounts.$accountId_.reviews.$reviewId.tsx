@@ -1,0 +1,191 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { AccountSections } from "#app/components/account-sections.tsx";
+import { ReviewPackView } from "#app/components/review-pack.tsx";
+import { CommentForm, ReviewActions, ReviewNextPeriod, ReviewWords, type ReviewPageData } from "#app/routes/__reviews/staff-forms.tsx";
+import { canEditAccount } from "#app/domain/permissions.ts";
+import { reviewItemsEditable, reviewTextEditable } from "#app/domain/review-pack.ts";
+import { calendarDate } from "#app/domain/time.ts";
+import { formatters, type MessageKey } from "#app/i18n/index.ts";
+import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
+import { useI18n } from "#app/i18n/use-i18n.ts";
+import { getAccount } from "#app/models/accounts.server.ts";
+import {
+  addProposedItem,
+  addStaffComment,
+  getReview,
+  moveReview,
+  removeProposedItem,
+  reviewPackOf,
+  updateReviewText,
+} from "#app/models/business-reviews.server.ts";
+import {
+  ReviewCommentForm,
+  ReviewItemForm,
+  ReviewMoveForm,
+  ReviewRemoveItemForm,
+  ReviewTextForm,
+} from "#app/schemas/business-review.ts";
+import { db } from "#app/utils/db.server.ts";
+import { actionContext, requirePost } from "#app/web/actions.server.ts";
+import { badRequest, forbidden, notFound, requireInternalUser } from "#app/web/auth.server.ts";
+import { setFlash } from "#app/web/flash.server.ts";
+import { parseId } from "#app/web/params.ts";
+import { reviewFormError, reviewWriteFailure } from "#app/web/review-forms.server.ts";
+
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
+  const f = metaI18n(matches);
+  return pageTitle(f, data?.review.title ?? f.t("review.panel"), data?.account.name);
+};
+
+// One business review: its pack (live while a draft, stored once shared or
+// published), the KAM's words and proposed commitments, what the customer added
+// and the comments from both sides. Every member of staff reads it; the
+// account's editors change it.
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requireInternalUser(request);
+  const accountId = parseId(params.accountId);
+  const reviewId = parseId(params.reviewId);
+  const account = await getAccount(db(), accountId);
+  if (!account) notFound("error.noAccount");
+  const found = await getReview(db(), accountId, reviewId);
+  if (!found) notFound("review.notFound");
+  const { review, items, comments } = found;
+  const { pack, frozen } = await reviewPackOf(db(), review, { today: calendarDate(), now: new Date() });
+  const canEdit = canEditAccount(user, account);
+  return {
+    account: { id: account.id, name: account.name },
+    review: {
+      id: review.id,
+      title: review.title,
+      period_start: review.period_start,
+      period_end: review.period_end,
+      state: review.state,
+      summary: review.summary,
+      highlights: review.highlights,
+      figures_on: review.figures_on,
+      published_at: review.published_at,
+      held_at: review.held_at,
+      meeting_touchpoint_id: review.meeting_touchpoint_id,
+      version: review.version,
+    },
+    pack,
+    frozen,
+    items,
+    comments: comments.map((c) => ({ ...c, who: c.from_customer ? c.stakeholder_name : c.author_name })),
+    canEdit,
+    canEditText: canEdit && reviewTextEditable(review.state),
+    canEditItems: canEdit && reviewItemsEditable(review.state),
+  } satisfies ReviewPageData & Record<string, unknown>;
+}
+
+const FLASH = {
+  saveText: "review.saved",
+  share: "review.shared",
+  publish: "review.published",
+  addItem: "review.itemAdded",
+  removeItem: "review.itemRemoved",
+  comment: "review.commented",
+} as const satisfies Record<string, MessageKey>;
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  requirePost(request);
+  const user = await requireInternalUser(request);
+  const accountId = parseId(params.accountId);
+  const reviewId = parseId(params.reviewId);
+  const account = await getAccount(db(), accountId);
+  if (!account) notFound("error.noAccount");
+  if (!canEditAccount(user, account)) throw await forbidden(request, user, "review.notAllowed", { accountId });
+  const { t, locale, errorMap, ip } = await actionContext(request);
+  const formData = await request.formData();
+  const values = Object.fromEntries([...formData].map(([k, v]) => [k, String(v)]));
+  const intent = values.intent ?? "";
+  if (!(intent in FLASH)) badRequest();
+  const ctx = { actor: user, ip };
+  const clock = { today: calendarDate(), now: new Date() };
+  try {
+    switch (intent as keyof typeof FLASH) {
+      case "saveText": {
+        const parsed = ReviewTextForm.safeParse(values, { error: errorMap });
+        if (!parsed.success) return reviewFormError(intent, parsed.error.issues, values);
+        await db().transaction().execute((trx) => updateReviewText(trx, ctx, accountId, reviewId, parsed.data));
+        break;
+      }
+      case "share":
+      case "publish": {
+        const parsed = ReviewMoveForm.safeParse(values);
+        if (!parsed.success) badRequest();
+        const to = parsed.data.intent === "share" ? "shared" : "published";
+        await db().transaction().execute((trx) => moveReview(trx, ctx, accountId, reviewId, to, parsed.data.version, clock));
+        break;
+      }
+      case "addItem": {
+        const parsed = ReviewItemForm.safeParse(values, { error: errorMap });
+        if (!parsed.success) return reviewFormError(intent, parsed.error.issues, values);
+        await db().transaction().execute((trx) => addProposedItem(trx, ctx, accountId, reviewId, parsed.data));
+        break;
+      }
+      case "removeItem": {
+        const parsed = ReviewRemoveItemForm.safeParse(values);
+        if (!parsed.success) badRequest();
+        await db().transaction().execute((trx) => removeProposedItem(trx, ctx, accountId, reviewId, parsed.data.itemId));
+        break;
+      }
+      case "comment": {
+        const parsed = ReviewCommentForm.safeParse(values, { error: errorMap });
+        if (!parsed.success) {
+          if (parsed.error.issues.some((i) => i.path[0] === "item_key")) badRequest();
+          return reviewFormError(`comment:${values.item_key}`, parsed.error.issues, values);
+        }
+        await db().transaction().execute((trx) => addStaffComment(trx, ctx, accountId, reviewId, parsed.data));
+        break;
+      }
+    }
+  } catch (error) {
+    const form = intent === "comment" ? `comment:${values.item_key}` : intent;
+    return reviewWriteFailure(error, { request, actor: user, f: formatters(locale), form, values, accountId });
+  }
+  return redirect(`/accounts/${accountId}/reviews/${reviewId}`, {
+    headers: { "Set-Cookie": await setFlash(request, { kind: "success", message: t(FLASH[intent as keyof typeof FLASH]) }) },
+  });
+}
+
+export default function ReviewPage() {
+  const data = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const { t, date, dateTime } = useI18n();
+  const { account, review, pack, frozen } = data;
+  const error = actionData && "reviewError" in actionData ? actionData.reviewError : null;
+  return (
+    <div className="flex flex-col gap-6 print:gap-3">
+      <div>
+        <Link to={`/accounts/${account.id}/reviews`} className="text-sm text-brand-700 underline print:hidden">← {t("review.panel")}</Link>
+        <p className="text-sm text-slate-700">{account.name}</p>
+        <h1 className="text-2xl font-bold" data-testid="review-title">{review.title}</h1>
+        <p className="text-sm text-slate-700">
+          {t("review.periodRange", { from: date(review.period_start), to: date(review.period_end) })} ·{" "}
+          <span data-testid="review-state">{t(`review.state.${review.state}` as MessageKey)}</span>
+        </p>
+        <p className="text-sm text-slate-700">
+          {frozen && review.figures_on
+            ? t(review.published_at ? "review.frozenOn" : "review.sharedFiguresOn", { date: date(review.figures_on) })
+            : t("review.liveFigures")}
+          {review.held_at ? ` · ${t("review.heldOn", { date: dateTime(review.held_at) })}` : ""}
+        </p>
+      </div>
+      <div className="print:hidden">
+        <AccountSections accountId={account.id} current="reviews" />
+      </div>
+      <ReviewActions data={data} error={error} />
+      <ReviewWords data={data} error={error} />
+      {pack ? (
+        <ReviewPackView pack={pack} comments={data.comments} aside={(section) => <CommentForm data={data} error={error} section={section} />} />
+      ) : (
+        <p>{t("review.packUnreadable")}</p>
+      )}
+      <ReviewNextPeriod data={data} error={error} />
+    </div>
+  );
+}

@@ -1,0 +1,178 @@
+import { describe, expect, it } from "vitest";
+import { addDays, addMonths } from "#app/domain/dates.ts";
+import type { AccountHealthView } from "#app/domain/health-view.ts";
+import type { ReviewPack } from "#app/domain/review-pack.ts";
+import { calendarDate } from "#app/domain/time.ts";
+import { getAccountScoresApi } from "#app/models/api-scores.server.ts";
+import {
+  addProposedItem,
+  createReview,
+  getReview,
+  moveReview,
+  reviewPackOf,
+  updateReviewText,
+} from "#app/models/business-reviews.server.ts";
+import { recordDelivery } from "#app/models/expectation-changes.server.ts";
+import { refreshAccountScores } from "#app/models/scores.server.ts";
+import { loader as accountLoader } from "#app/routes/_app.accounts.$accountId.tsx";
+import { action as reviewAction, loader as reviewLoader } from "#app/routes/_app.accounts.$accountId_.reviews.$reviewId.tsx";
+import { action as listAction, loader as listLoader } from "#app/routes/_app.accounts.$accountId_.reviews._index.tsx";
+import { db, type Trx } from "#app/utils/db.server.ts";
+import { ConflictError, FieldError, ForbiddenError } from "#app/utils/errors.server.ts";
+import { createAccount, createExpectation, createStakeholder, createUser } from "#tests/factories/index.ts";
+import { formRequest, locationOf, request, run, sessionCookieFor, statusOf } from "#tests/setup/requests.ts";
+
+// A business review's pack against the account page: the same figures for the
+// same window; published figures frozen against later ledger changes; version
+// checks, the write rule and the audit trail.
+
+const today = calendarDate();
+const clock = () => ({ today, now: new Date() });
+
+async function world() {
+  const kaisa = await createUser(db(), { role: "kam", name: "Kaisa KAM" });
+  const olli = await createUser(db(), { role: "kam", name: "Olli Other" });
+  const account = await createAccount(db(), { owner_id: kaisa.id, name: "Acme Oy", external_id: "R-1" });
+  const holder = await createStakeholder(db(), { account_id: account.id, name: "Helmi Holder", committee_role: "champion" });
+  // Four that came due: kept, kept, missed, and an open one 8 days overdue (importance 3).
+  const late = await createExpectation(db(), { account_id: account.id, title: "Late one", importance: 3, due_date: addDays(today, -8) });
+  await createExpectation(db(), { account_id: account.id, due_date: addDays(today, -40), status: "resolved", outcome: "kept", delivered_on: addDays(today, -41) });
+  await createExpectation(db(), { account_id: account.id, due_date: addDays(today, -70), status: "resolved", outcome: "kept", delivered_on: addDays(today, -70) });
+  await createExpectation(db(), { account_id: account.id, title: "Missed one", due_date: addDays(today, -100), status: "resolved", outcome: "missed" });
+  // Outside the twelve months: not in the figure.
+  await createExpectation(db(), { account_id: account.id, due_date: addMonths(today, -14), status: "resolved", outcome: "missed" });
+  await db()
+    .transaction()
+    .execute((trx) => refreshAccountScores(trx, account.id));
+  return { kaisa, olli, account, holder, late };
+}
+
+const write = <T>(fn: (trx: Trx) => Promise<T>) => db().transaction().execute(fn);
+
+describe("the review pack", () => {
+  it("has the account page's and the scores API's predictability for the same twelve months", async () => {
+    const w = await world();
+    const period = { from: addMonths(today, -12), to: today };
+    const review = await write((trx) =>
+      createReview(trx, { actor: w.kaisa }, w.account.id, { title: "Year review", period_start: period.from, period_end: period.to }),
+    );
+    const { pack } = await reviewPackOf(db(), review, clock());
+
+    const page = await run(accountLoader, request(`/accounts/${w.account.id}`, { cookie: await sessionCookieFor(w.kaisa.id) }), {
+      accountId: w.account.id,
+    });
+    expect(statusOf(page)).toBe(200);
+    const view = (page.value as { health: AccountHealthView }).health;
+    expect(view.predictability.window).toEqual(period);
+    expect(pack!.predictability.value).toBe(view.predictability.value);
+    expect(pack!.predictability.sample).toBe(view.predictability.sample);
+    const api = await getAccountScoresApi(db(), w.account.id, today);
+    expect(pack!.predictability.value).toBe(api.predictability.value);
+    // Hand-worked: weights 3 (overdue) + 2 + 2 + 2 (missed); predictable 4 of 9.
+    expect(pack!.predictability.value).toBeCloseTo(4 / 9, 10);
+    expect(pack!.commitments).toMatchObject({ cameDue: 4, kept: 2, overdue: 1, missed: 1 });
+  });
+
+  it("freezes the figures when published: later ledger changes do not alter them", async () => {
+    const w = await world();
+    const period = { from: addMonths(today, -6), to: today };
+    const review = await write((trx) =>
+      createReview(trx, { actor: w.kaisa }, w.account.id, { title: "H2", period_start: period.from, period_end: period.to }),
+    );
+    const published = await write((trx) => moveReview(trx, { actor: w.kaisa }, w.account.id, review.id, "published", review.version, clock()));
+    expect(published.state).toBe("published");
+    const before = (await reviewPackOf(db(), published, clock())).pack as ReviewPack;
+    expect(before.commitments.overdue).toBe(1);
+
+    // The overdue one is delivered late, and a new missed one is recorded in the period.
+    await write((trx) =>
+      recordDelivery(trx, { actor: w.kaisa }, w.account.id, w.late.id, { version: w.late.version, outcome: "late", delivered_on: today, delivery_note: "" }),
+    );
+    await createExpectation(db(), { account_id: w.account.id, due_date: addDays(today, -3), status: "resolved", outcome: "missed" });
+
+    const stored = (await getReview(db(), w.account.id, review.id))!.review;
+    const after = await reviewPackOf(db(), stored, clock());
+    expect(after.frozen).toBe(true);
+    expect(after.pack).toEqual(before);
+    // A draft of the same period follows the ledger.
+    const draft = await write((trx) =>
+      createReview(trx, { actor: w.kaisa }, w.account.id, { title: "Draft", period_start: period.from, period_end: period.to }),
+    );
+    const live = (await reviewPackOf(db(), draft, clock())).pack!;
+    expect(live.commitments).toMatchObject({ overdue: 0, lateWithoutNotice: 1, missed: 2 });
+  });
+
+  it("checks versions, the state, the write rule, and audits every change", async () => {
+    const w = await world();
+    const review = await write((trx) =>
+      createReview(trx, { actor: w.kaisa }, w.account.id, { title: "Q", period_start: addMonths(today, -3), period_end: today }),
+    );
+    const text = { intent: "saveText" as const, title: "Q review", summary: "Good quarter", highlights: "" };
+    const saved = await write((trx) => updateReviewText(trx, { actor: w.kaisa }, w.account.id, review.id, { ...text, version: review.version }));
+    expect(saved.version).toBe(review.version + 1);
+    // A second editor with the old version loses the race, visibly.
+    await expect(write((trx) => updateReviewText(trx, { actor: w.kaisa }, w.account.id, review.id, { ...text, version: review.version }))).rejects.toBeInstanceOf(
+      ConflictError,
+    );
+    // Another KAM reads but does not write.
+    await expect(write((trx) => updateReviewText(trx, { actor: w.olli }, w.account.id, review.id, { ...text, version: saved.version }))).rejects.toBeInstanceOf(
+      ForbiddenError,
+    );
+    await write((trx) => addProposedItem(trx, { actor: w.kaisa }, w.account.id, review.id, { intent: "addItem", title: "Monthly steering", description: "", importance: 2, due_date: addDays(today, 60) }));
+    const published = await write((trx) => moveReview(trx, { actor: w.kaisa }, w.account.id, review.id, "published", saved.version, clock()));
+    // Published: the words are kept as presented.
+    await expect(write((trx) => updateReviewText(trx, { actor: w.kaisa }, w.account.id, review.id, { ...text, version: published.version }))).rejects.toBeInstanceOf(
+      FieldError,
+    );
+    await expect(write((trx) => moveReview(trx, { actor: w.kaisa }, w.account.id, review.id, "shared", published.version, clock()))).rejects.toBeInstanceOf(FieldError);
+    const audit = await db()
+      .selectFrom("audit_events")
+      .select(["entity", "action"])
+      .where("account_id", "=", w.account.id)
+      .where("entity", "in", ["business_review", "business_review_item"])
+      .orderBy("at")
+      .execute();
+    expect(audit.map((a) => `${a.entity}:${a.action}`)).toEqual([
+      "business_review:create",
+      "business_review:update",
+      "business_review_item:create",
+      "business_review:publish",
+    ]);
+  });
+});
+
+describe("the review pages", () => {
+  it("create a review from the account's Reviews section, then keep typed input on a bad save", async () => {
+    const w = await world();
+    const cookie = await sessionCookieFor(w.kaisa.id);
+    const url = `/accounts/${w.account.id}/reviews`;
+    const list = await run(listLoader, request(url, { cookie }), { accountId: w.account.id });
+    expect(statusOf(list)).toBe(200);
+
+    const bad = await run(listAction, formRequest(url, { title: "Q3", period_start: "2026-09-30", period_end: "2026-07-01" }, cookie), { accountId: w.account.id });
+    expect(statusOf(bad)).toBe(400);
+    expect(JSON.stringify(bad.value)).toContain("Q3");
+
+    const created = await run(listAction, formRequest(url, { title: "Q3 review", period_start: addMonths(today, -3), period_end: today }, cookie), { accountId: w.account.id });
+    expect(statusOf(created)).toBe(302);
+    const reviewUrl = locationOf(created)!;
+    const reviewId = reviewUrl.split("/").pop()!;
+    const page = await run(reviewLoader, request(reviewUrl, { cookie }), { accountId: w.account.id, reviewId });
+    expect(statusOf(page)).toBe(200);
+    const data = page.value as { review: { version: number; state: string }; frozen: boolean; pack: ReviewPack };
+    expect(data).toMatchObject({ review: { state: "draft" }, frozen: false });
+
+    const empty = await run(reviewAction, formRequest(reviewUrl, { intent: "addItem", title: "", description: "kept words" }, cookie), { accountId: w.account.id, reviewId });
+    expect(statusOf(empty)).toBe(400);
+    expect(JSON.stringify(empty.value)).toContain("kept words");
+
+    const stale = await run(reviewAction, formRequest(reviewUrl, { intent: "saveText", version: String(data.review.version + 5), title: "Mine", summary: "typed" }, cookie), { accountId: w.account.id, reviewId });
+    expect(statusOf(stale)).toBe(409);
+    expect(JSON.stringify(stale.value)).toContain("typed");
+
+    const publish = await run(reviewAction, formRequest(reviewUrl, { intent: "publish", version: String(data.review.version) }, cookie), { accountId: w.account.id, reviewId });
+    expect(statusOf(publish)).toBe(302);
+    const after = await run(reviewLoader, request(reviewUrl, { cookie }), { accountId: w.account.id, reviewId });
+    expect(after.value).toMatchObject({ review: { state: "published" }, frozen: true });
+  });
+});
