@@ -76,9 +76,8 @@ export function WebhookEndpointForm({
           {boxes.map((box) => (
             <label key={box.key} className="flex items-start gap-2 py-1 text-sm" htmlFor={box.id}>
               <input {...box} key={box.key} className="mt-0.5 h-4 w-4" />
-              <span>
-                {eventLabel(box.value)} <code className="text-xs text-slate-600">{box.value}</code>
-              </span>
+              {/* The type's code (expectation.delivered …) is in docs/api.md; shown here it reads like an untranslated text. */}
+              <span>{eventLabel(box.value)}</span>
             </label>
           ))}
         </div>
