@@ -478,6 +478,59 @@ export interface MailPreferencesTable {
   updated_at: Timestamp;
 }
 
+/** Where an administrator wants events sent (db/migrations/20261206_0240_webhooks.ts). */
+export interface WebhookEndpointsTable {
+  id: Generated<string>;
+  url: string;
+  description: Generated<string>;
+  events: string[];
+  /** The signing secret, AES-256-GCM encrypted (app/utils/webhook-secrets.server.ts). */
+  secret_ciphertext: string;
+  /** The secret's last four characters, to recognise it by. */
+  secret_hint: Generated<string>;
+  created_by: string;
+  status: Generated<"active" | "disabled">;
+  disabled_reason: "manual" | "failing" | null;
+  disabled_at: Date | null;
+  notice_dismissed_at: Date | null;
+  failing_since: Date | null;
+  last_success_at: Date | null;
+  last_failure_at: Date | null;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+  version: Generated<number>;
+}
+
+export type WebhookDeliveryStatus = "pending" | "sending" | "sent" | "failed" | "review" | "cancelled";
+
+/** One event for one endpoint, written with the change that caused it. */
+export interface WebhookDeliveriesTable {
+  id: Generated<string>;
+  endpoint_id: string;
+  event_id: string;
+  event_type: string;
+  account_id: string | null;
+  payload: Json;
+  status: Generated<WebhookDeliveryStatus>;
+  attempts: Generated<number>;
+  next_attempt_at: Timestamp;
+  leased_until: Date | null;
+  last_error: Generated<string>;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+  sent_at: Date | null;
+}
+
+export interface WebhookAttemptsTable {
+  delivery_id: string;
+  attempt: number;
+  started_at: Date;
+  finished_at: Date | null;
+  outcome: Generated<"started" | "sent" | "retry" | "failed" | "interrupted">;
+  status_code: number | null;
+  detail: Generated<string>;
+}
+
 /** One open portal scope per transaction (db/migrations/20261205_2340_portal_scope_guard.ts); written only by its functions. */
 export interface PortalScopesTable {
   /** xid8, the transaction's id. */
@@ -657,6 +710,9 @@ export interface DB {
   business_review_items: BusinessReviewItemsTable;
   business_review_comments: BusinessReviewCommentsTable;
   planned_touchpoints: PlannedTouchpointsTable;
+  webhook_endpoints: WebhookEndpointsTable;
+  webhook_deliveries: WebhookDeliveriesTable;
+  webhook_attempts: WebhookAttemptsTable;
 }
 
 export type User = Selectable<UsersTable>;

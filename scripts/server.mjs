@@ -23,6 +23,7 @@ const {
   startScoreRefresher,
   startImportWorker,
   startOutboxWorker,
+  startWebhookWorker,
   baseSecurityHeaders,
   isCrossSiteMutation,
   printDemoSignIns,
@@ -60,6 +61,7 @@ try {
 let scoreRefresher = null;
 let importWorker = null;
 let outboxWorker = null;
+let webhookWorker = null;
 let retryTimer = null;
 async function startWithDatabase() {
   try {
@@ -83,6 +85,8 @@ async function startWithDatabase() {
   importWorker = startImportWorker();
   // Mail in the outbox is sent over SMTP_URL; without it, it waits there for an administrator to read (/admin/outbox).
   outboxWorker = startOutboxWorker();
+  // Webhook deliveries (their outbox, webhook_deliveries) are sent to the endpoints administrators registered.
+  webhookWorker = startWebhookWorker();
   console.log(env.SMTP_URL ? `Mail: sent through ${new URL(env.SMTP_URL).host}` : "Mail: no SMTP_URL, so mail is kept in the outbox (/admin/outbox) and not sent");
 }
 await startWithDatabase();
@@ -153,6 +157,7 @@ async function shutdown(signal) {
     await scoreRefresher?.stop().catch((e) => console.error(e));
     await importWorker?.stop().catch((e) => console.error(e));
     await outboxWorker?.stop().catch((e) => console.error(e));
+    await webhookWorker?.stop().catch((e) => console.error(e));
     await closeDatabase().catch((e) => console.error(e));
     process.exit(0);
   });

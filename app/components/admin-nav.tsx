@@ -11,6 +11,7 @@ export function AdminNav() {
     { to: "/admin/inbox", label: t("adminNav.inbox") },
     { to: "/admin/api-tokens", label: t("adminNav.apiTokens") },
     { to: "/admin/outbox", label: t("adminNav.outbox") },
+    { to: "/admin/webhooks", label: t("adminNav.webhooks") },
   ];
   return (
     <nav aria-label={t("adminNav.label")} className="mb-6 flex flex-wrap gap-2 border-b border-slate-200 pb-2">

@@ -22,6 +22,7 @@ import * as reviews from "./messages/reviews.ts";
 import * as scores from "./messages/scores.ts";
 import * as timeline from "./messages/timeline.ts";
 import * as touchpoints from "./messages/touchpoints.ts";
+import * as webhooks from "./messages/webhooks.ts";
 
 // The English catalogue: every feature module's messages. Finnish (fi.ts) must
 // provide every key; the types check it.
@@ -50,6 +51,7 @@ export const en = {
   ...inbox.en,
   ...plans.en,
   ...experience.en,
+  ...webhooks.en,
 };
 
 export type MessageKey = keyof typeof en;

@@ -23,6 +23,7 @@ import * as reviews from "./messages/reviews.ts";
 import * as scores from "./messages/scores.ts";
 import * as timeline from "./messages/timeline.ts";
 import * as touchpoints from "./messages/touchpoints.ts";
+import * as webhooks from "./messages/webhooks.ts";
 
 export const fi: Record<MessageKey, string> = {
   ...core.fi,
@@ -49,4 +50,5 @@ export const fi: Record<MessageKey, string> = {
   ...inbox.fi,
   ...plans.fi,
   ...experience.fi,
+  ...webhooks.fi,
 };

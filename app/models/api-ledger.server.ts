@@ -12,6 +12,7 @@ import { getExpectationApi } from "./api.server.ts";
 import { recordDelivery, replanExpectation } from "./expectation-changes.server.ts";
 import { importTranslator } from "./import/messages.server.ts";
 import { refreshAccountScores } from "./scores.server.ts";
+import { emitWebhookEvent, surveyAnswerData } from "./webhook-events.server.ts";
 
 // The JSON API's ledger writes that are not upserts: a re-plan and a delivery
 // of one expectation (through the very functions the forms use, so the rules
@@ -277,6 +278,9 @@ export async function apiRecordSurveyAnswer(
           after: { token_id: client.tokenId, ...body },
           ip,
         });
+        if (outcome === "inserted") {
+          await emitWebhookEvent(trx, { type: "survey.answered", accountId, data: surveyAnswerData(accountId, { externalId: body.external_id }) });
+        }
         await refreshAccountScores(trx, accountId);
       }
       const row = await answerQuery(trx, accountId)

@@ -15,6 +15,7 @@ import { importErrors, importTranslator } from "./import/messages.server.ts";
 import { resolveRows, type ImportWriter, type RowOutcome, type WriteContext } from "./import/shared.server.ts";
 import { writers } from "./import/writers.server.ts";
 import { refreshAccountScores } from "./scores.server.ts";
+import { emitTouchpointLoggedByExternalId } from "./webhook-events.server.ts";
 
 // The JSON API's reads (keyset pages of records as the API shows them) and
 // upserts. An upsert goes through the same checks and writer as a CSV row: its
@@ -352,6 +353,7 @@ export async function apiUpsert(
             after: { token_id: client.tokenId, ...body },
             ip,
           });
+          if (kind === "touchpoints" && outcome === "inserted") await emitTouchpointLoggedByExternalId(trx, accountId, externalId);
           await refreshAccountScores(trx, accountId);
         }
         return { outcome, record: await readBack(trx, client, kind, accountId, externalId) };

@@ -10,6 +10,7 @@ import {
 import { canEditAccount, type Actor } from "#app/domain/permissions.ts";
 import { calendarDate } from "#app/domain/time.ts";
 import { refreshAccountScores } from "#app/models/scores.server.ts";
+import { emitWebhookEvent, expectationData } from "#app/models/webhook-events.server.ts";
 import {
   type DeclineInput,
   type DeliveryInput,
@@ -170,6 +171,13 @@ export async function replanExpectation(
     },
     ip,
   });
+  await emitWebhookEvent(trx, {
+    type: "expectation.replanned",
+    accountId,
+    data: expectationData(accountId, expectationId, {
+      replan: { from_due_date: before.due_date, to_due_date: input.due_date, reason: input.reason, replanned_on: replannedOn, customer_notified_on: notifiedOn },
+    }),
+  });
   await refreshAccountScores(trx, accountId);
   return after;
 }
@@ -202,6 +210,11 @@ export async function recordDelivery(
     details: { outcome: input.outcome, delivered_on: deliveredOn, due_date: before.due_date },
   });
   await writeAudit(trx, { actorId: actor.id, accountId, entity: "expectation", entityId: expectationId, action: "deliver", before, after, ip });
+  await emitWebhookEvent(trx, {
+    type: "expectation.delivered",
+    accountId,
+    data: expectationData(accountId, expectationId, { delivery: { outcome: input.outcome, delivered_on: deliveredOn, note: input.delivery_note } }),
+  });
   await refreshAccountScores(trx, accountId);
   return after;
 }

@@ -12,6 +12,7 @@ import {
 import { renderSystemTitle, type SystemTitle } from "#app/i18n/system-titles.ts";
 import { writeAudit } from "#app/utils/audit.server.ts";
 import { nextNpsDate, npsQuestionOpen } from "./nps-again.server.ts";
+import { expectationData, queueWebhookEvent, surveyAnswerData } from "./webhook-events.server.ts";
 import type { Trx } from "#app/utils/db.server.ts";
 import { FieldError, NotFoundError } from "#app/utils/errors.server.ts";
 import { isAnswerableDelivery } from "#app/domain/commitments.ts";
@@ -177,6 +178,14 @@ export async function respondToDelivery(trx: Trx, actor: PortalActor, input: Del
       }),
     );
   }
+  // Written by portalWrite once the scope is left (the portal role has no access to the webhook outbox).
+  queueWebhookEvent(trx, {
+    type: disputed ? "delivery.disputed" : "delivery.confirmed",
+    accountId: actor.accountId,
+    data: expectationData(actor.accountId, before.id, {
+      response: { response: input.response, comment: input.comment, responded_at: respondedAt.toISOString(), stakeholder_id: actor.stakeholderId },
+    }),
+  });
 }
 
 /** The customer's name as their committee knows them (read outside the portal scope). */
@@ -229,6 +238,7 @@ export async function proposeExpectation(trx: Trx, actor: PortalActor, input: Pr
     after: { title: input.title, category: input.category, due_date: input.due_date, holder_stakeholder_id: actor.stakeholderId },
     ip: actor.ip,
   });
+  queueWebhookEvent(trx, { type: "expectation.stated", accountId: actor.accountId, data: expectationData(actor.accountId, id, { description: input.description }) });
   return id;
 }
 
@@ -279,6 +289,7 @@ export async function answerNps(trx: Trx, actor: PortalActor, input: NpsInput, n
       queueDetractorAlert(app, { accountId: actor.accountId, kind: "nps", score: input.score, comment: input.comment, customerName: await customerName(app, actor) }),
     );
   }
+  queueWebhookEvent(trx, { type: "survey.answered", accountId: actor.accountId, data: surveyAnswerData(actor.accountId, { id }) });
 }
 
 /** Satisfaction (1–5) with one touchpoint shared with the customer's own account, once per person. */
@@ -340,4 +351,5 @@ export async function rateTouchpoint(trx: Trx, actor: PortalActor, input: CsatIn
       }),
     );
   }
+  queueWebhookEvent(trx, { type: "survey.answered", accountId: actor.accountId, data: surveyAnswerData(actor.accountId, { id }) });
 }

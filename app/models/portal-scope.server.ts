@@ -2,6 +2,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { sql } from "kysely";
 import { once, type Once, type SubmissionKey, type SubmissionResult } from "#app/models/form-submissions.server.ts";
 import { refreshAccountScores } from "#app/models/scores.server.ts";
+import { writeQueuedWebhookEvents } from "#app/models/webhook-events.server.ts";
 import { db, type Trx } from "#app/utils/db.server.ts";
 
 // Isolation in depth for the portal. Every portal query already names the
@@ -118,6 +119,8 @@ async function portalWrite<T>(
   // What the application's own role keeps in step with the write (e.g. a promised date), before the scores.
   if (after) await after(trx, result);
   for (const work of queue) await work(trx);
+  // Webhook events the portal action queued, into their outbox in this transaction.
+  await writeQueuedWebhookEvents(trx);
   await refreshAccountScores(trx, accountId);
   return result;
 }

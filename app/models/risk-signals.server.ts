@@ -5,6 +5,7 @@ import { writeAudit } from "#app/utils/audit.server.ts";
 import type { Trx } from "#app/utils/db.server.ts";
 import { NotFoundError } from "#app/utils/errors.server.ts";
 import { openPlaybookTasks } from "./playbook.server.ts";
+import { emitWebhookEvents, type WebhookEventInput } from "./webhook-events.server.ts";
 
 // Stored risk signals: one open row per cause (the partial unique index on
 // (account_id, key) WHERE resolved_at IS NULL). An evaluation inserts causes
@@ -27,6 +28,7 @@ export async function storeSignals(trx: Trx, accountId: string, current: RiskSig
     .select([
       "id",
       "key",
+      "rule",
       "severity",
       "params",
       "evidence_kind",
@@ -63,6 +65,7 @@ export async function storeSignals(trx: Trx, accountId: string, current: RiskSig
       )
       .execute();
   }
+  const webhookEvents: WebhookEventInput[] = [];
   const opened = [
     ...[...plan.insert, ...plan.reopen].map((signal) => ({ signal, from: null as string | null })),
     ...plan.escalate.map((e) => ({ signal: e.signal, from: e.stored.id })),
@@ -99,10 +102,20 @@ export async function storeSignals(trx: Trx, accountId: string, current: RiskSig
             escalation: eb.ref("excluded.escalation"),
           })),
       )
-      .returning(["id", "rule"])
+      .returning(["id", "rule", "key"])
       .execute();
+    const raisedId = new Map(raised.map((r) => [r.key, r.id]));
     // Rules chosen in the playbook open a task for the account's KAM, once per raising.
     await openPlaybookTasks(trx, accountId, raised);
+    webhookEvents.push(
+      ...opened.map(({ signal: s, from }): WebhookEventInput => ({
+        type: "signal.raised",
+        accountId,
+        data: {
+          signal: { id: raisedId.get(s.key) ?? null, rule: s.rule, severity: s.severity, key: s.key, params: s.params, evidence: s.evidence, escalated_from: from },
+        },
+      })),
+    );
   }
 
   const unchanged: string[] = [];
@@ -156,7 +169,14 @@ export async function storeSignals(trx: Trx, accountId: string, current: RiskSig
         plan.resolve.map((s) => s.id),
       )
       .execute();
+    webhookEvents.push(
+      ...plan.resolve.map(
+        (s): WebhookEventInput => ({ type: "signal.cleared", accountId, data: { signal: { id: s.id, rule: s.rule, severity: s.severity, key: s.key } } }),
+      ),
+    );
   }
+  // Webhooks (their outbox), in this transaction.
+  await emitWebhookEvents(trx, webhookEvents, now);
   return opened.length + plan.refresh.length;
 }
 

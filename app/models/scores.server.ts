@@ -9,6 +9,7 @@ import { expectationsWithRecentNotice, syncPromisedDates } from "./promised-date
 import { storeSignals } from "./risk-signals.server.ts";
 import { loadScoringInputs } from "./scoring-inputs.server.ts";
 import { loadScoringSettings } from "./scoring-settings.server.ts";
+import { emitWebhookEvent } from "./webhook-events.server.ts";
 
 export { acknowledgeSignal, SignalResolvedError, type AcknowledgeInput } from "./risk-signals.server.ts";
 export {
@@ -93,6 +94,7 @@ export async function refreshAccountScores(
     // jsonb takes the object itself (db/schema.ts types json columns loosely).
     factors: factors as unknown as Insertable<AccountScoresTable>["factors"],
   };
+  const previous = await trx.selectFrom("account_scores").select(["band", "health"]).where("account_id", "=", accountId).executeTakeFirst();
   await trx
     .insertInto("account_scores")
     .values({ account_id: accountId, ...row })
@@ -103,6 +105,23 @@ export async function refreshAccountScores(
     .values({ account_id: accountId, day: today, ...figures })
     .onConflict((oc) => oc.columns(["account_id", "day"]).doUpdateSet(figures))
     .execute();
+  // A band that changed (not the first scoring of an account) is a webhook event, in this transaction.
+  if (previous && (previous.band ?? null) !== (health.band ?? null)) {
+    await emitWebhookEvent(
+      trx,
+      {
+        type: "health.band_changed",
+        accountId,
+        data: {
+          from: previous.band ?? null,
+          to: health.band ?? null,
+          health: health.score === null ? null : Number(health.score.toFixed(1)),
+          previous_health: previous.health === null ? null : Number(previous.health),
+        },
+      },
+      now,
+    );
+  }
   return {
     health: health.score,
     band: health.band,

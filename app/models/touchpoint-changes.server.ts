@@ -9,6 +9,7 @@ import type { Trx } from "#app/utils/db.server.ts";
 import { ConflictError, FieldError, ForbiddenError, NotFoundError } from "#app/utils/errors.server.ts";
 import { lastEditor } from "./audit.server.ts";
 import { refreshAccountScores } from "./scores.server.ts";
+import { emitWebhookEvent, touchpointData } from "./webhook-events.server.ts";
 import { getTouchpointForEdit, slaHoursBetween, touchpointFormValues, type TouchpointForEdit } from "./touchpoints.server.ts";
 
 // Touchpoint writes. The caller opens the transaction; every query is scoped by
@@ -53,6 +54,7 @@ export async function createTouchpoint(trx: Trx, { actor, ip }: Context, account
     after,
     ip,
   });
+  await emitWebhookEvent(trx, { type: "touchpoint.logged", accountId, data: touchpointData(accountId, touchpoint.id) });
   await refreshAccountScores(trx, accountId);
   return after;
 }

@@ -74,6 +74,11 @@ const Env = DatabaseEnv.extend({
   MAIL_SCHEDULE: onOff(true),
   /** Mails sent to one address per hour at most; more wait for the next hour. */
   MAIL_RATE_LIMIT_PER_HOUR: z.coerce.number().int().min(1).default(20),
+  /**
+   * In production, webhooks are refused addresses on private, loopback and
+   * link-local networks (SSRF); `on` allows them (an endpoint inside your own network).
+   */
+  WEBHOOK_ALLOW_PRIVATE_TARGETS: onOff(false),
 }).superRefine((env, ctx) => {
   if (!env.SMTP_URL) return;
   if (!env.MAIL_FROM) ctx.addIssue({ code: "custom", path: ["MAIL_FROM"], message: "MAIL_FROM is required with SMTP_URL" });

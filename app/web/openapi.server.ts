@@ -17,6 +17,7 @@ import {
   TouchpointRecord,
 } from "#app/schemas/api.ts";
 import { ScoresRecord } from "#app/schemas/api-scores.ts";
+import { openApiWebhooks, webhookEventSchema } from "./openapi-webhooks.server.ts";
 import { InboxItemRecord, TaskBody, TaskRecord } from "#app/schemas/api-tasks.ts";
 
 // The OpenAPI 3.1 description of /api/v1, generated from the Zod schemas the
@@ -151,6 +152,8 @@ export function openApiDocument() {
         },
       },
     },
+    // What Kohtaamo sends to registered webhook endpoints (app/web/openapi-webhooks.server.ts).
+    webhooks: openApiWebhooks(),
     components: {
       securitySchemes: {
         bearer: {
@@ -178,6 +181,7 @@ export function openApiDocument() {
         Replan: schema(ReplanRecord, "output"),
         SurveyAnswer: schema(SurveyAnswerRecord, "output"),
         Scores: schema(ScoresRecord, "output"),
+        WebhookEvent: webhookEventSchema,
         TaskBody: schema(TaskBody, "input"),
         Task: schema(TaskRecord, "output"),
         InboxItem: schema(InboxItemRecord, "output"),

@@ -2938,7 +2938,580 @@ export interface paths {
         trace?: never;
     };
 }
-export type webhooks = Record<string, never>;
+export interface webhooks {
+    "signal.raised": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The signal.raised event, sent to endpoints that asked for it
+         * @description Sent by Kohtaamo to an endpoint an administrator registered; see docs/api.md, Webhooks.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /** @description The event's type. */
+                    "Kohtaamo-Event": string;
+                    /** @description The event's id (the body's id). */
+                    "Kohtaamo-Event-Id": string;
+                    /** @description This delivery's id: the same on every try and resend, so a receiver can drop a repeat. */
+                    "Kohtaamo-Delivery": string;
+                    /** @description When this try was signed, in Unix seconds. */
+                    "Kohtaamo-Timestamp": string;
+                    /** @description v1= and the hex HMAC-SHA256 of `<timestamp>.<raw body>`, keyed with the endpoint's secret. */
+                    "Kohtaamo-Signature": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["WebhookEvent"];
+                };
+            };
+            responses: {
+                /** @description Received. Any other answer (or none within 10 s) is tried again later. */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "signal.cleared": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The signal.cleared event, sent to endpoints that asked for it
+         * @description Sent by Kohtaamo to an endpoint an administrator registered; see docs/api.md, Webhooks.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /** @description The event's type. */
+                    "Kohtaamo-Event": string;
+                    /** @description The event's id (the body's id). */
+                    "Kohtaamo-Event-Id": string;
+                    /** @description This delivery's id: the same on every try and resend, so a receiver can drop a repeat. */
+                    "Kohtaamo-Delivery": string;
+                    /** @description When this try was signed, in Unix seconds. */
+                    "Kohtaamo-Timestamp": string;
+                    /** @description v1= and the hex HMAC-SHA256 of `<timestamp>.<raw body>`, keyed with the endpoint's secret. */
+                    "Kohtaamo-Signature": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["WebhookEvent"];
+                };
+            };
+            responses: {
+                /** @description Received. Any other answer (or none within 10 s) is tried again later. */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "health.band_changed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The health.band_changed event, sent to endpoints that asked for it
+         * @description Sent by Kohtaamo to an endpoint an administrator registered; see docs/api.md, Webhooks.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /** @description The event's type. */
+                    "Kohtaamo-Event": string;
+                    /** @description The event's id (the body's id). */
+                    "Kohtaamo-Event-Id": string;
+                    /** @description This delivery's id: the same on every try and resend, so a receiver can drop a repeat. */
+                    "Kohtaamo-Delivery": string;
+                    /** @description When this try was signed, in Unix seconds. */
+                    "Kohtaamo-Timestamp": string;
+                    /** @description v1= and the hex HMAC-SHA256 of `<timestamp>.<raw body>`, keyed with the endpoint's secret. */
+                    "Kohtaamo-Signature": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["WebhookEvent"];
+                };
+            };
+            responses: {
+                /** @description Received. Any other answer (or none within 10 s) is tried again later. */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "delivery.confirmed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The delivery.confirmed event, sent to endpoints that asked for it
+         * @description Sent by Kohtaamo to an endpoint an administrator registered; see docs/api.md, Webhooks.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /** @description The event's type. */
+                    "Kohtaamo-Event": string;
+                    /** @description The event's id (the body's id). */
+                    "Kohtaamo-Event-Id": string;
+                    /** @description This delivery's id: the same on every try and resend, so a receiver can drop a repeat. */
+                    "Kohtaamo-Delivery": string;
+                    /** @description When this try was signed, in Unix seconds. */
+                    "Kohtaamo-Timestamp": string;
+                    /** @description v1= and the hex HMAC-SHA256 of `<timestamp>.<raw body>`, keyed with the endpoint's secret. */
+                    "Kohtaamo-Signature": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["WebhookEvent"];
+                };
+            };
+            responses: {
+                /** @description Received. Any other answer (or none within 10 s) is tried again later. */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "delivery.disputed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The delivery.disputed event, sent to endpoints that asked for it
+         * @description Sent by Kohtaamo to an endpoint an administrator registered; see docs/api.md, Webhooks.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /** @description The event's type. */
+                    "Kohtaamo-Event": string;
+                    /** @description The event's id (the body's id). */
+                    "Kohtaamo-Event-Id": string;
+                    /** @description This delivery's id: the same on every try and resend, so a receiver can drop a repeat. */
+                    "Kohtaamo-Delivery": string;
+                    /** @description When this try was signed, in Unix seconds. */
+                    "Kohtaamo-Timestamp": string;
+                    /** @description v1= and the hex HMAC-SHA256 of `<timestamp>.<raw body>`, keyed with the endpoint's secret. */
+                    "Kohtaamo-Signature": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["WebhookEvent"];
+                };
+            };
+            responses: {
+                /** @description Received. Any other answer (or none within 10 s) is tried again later. */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "expectation.stated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The expectation.stated event, sent to endpoints that asked for it
+         * @description Sent by Kohtaamo to an endpoint an administrator registered; see docs/api.md, Webhooks.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /** @description The event's type. */
+                    "Kohtaamo-Event": string;
+                    /** @description The event's id (the body's id). */
+                    "Kohtaamo-Event-Id": string;
+                    /** @description This delivery's id: the same on every try and resend, so a receiver can drop a repeat. */
+                    "Kohtaamo-Delivery": string;
+                    /** @description When this try was signed, in Unix seconds. */
+                    "Kohtaamo-Timestamp": string;
+                    /** @description v1= and the hex HMAC-SHA256 of `<timestamp>.<raw body>`, keyed with the endpoint's secret. */
+                    "Kohtaamo-Signature": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["WebhookEvent"];
+                };
+            };
+            responses: {
+                /** @description Received. Any other answer (or none within 10 s) is tried again later. */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "expectation.replanned": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The expectation.replanned event, sent to endpoints that asked for it
+         * @description Sent by Kohtaamo to an endpoint an administrator registered; see docs/api.md, Webhooks.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /** @description The event's type. */
+                    "Kohtaamo-Event": string;
+                    /** @description The event's id (the body's id). */
+                    "Kohtaamo-Event-Id": string;
+                    /** @description This delivery's id: the same on every try and resend, so a receiver can drop a repeat. */
+                    "Kohtaamo-Delivery": string;
+                    /** @description When this try was signed, in Unix seconds. */
+                    "Kohtaamo-Timestamp": string;
+                    /** @description v1= and the hex HMAC-SHA256 of `<timestamp>.<raw body>`, keyed with the endpoint's secret. */
+                    "Kohtaamo-Signature": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["WebhookEvent"];
+                };
+            };
+            responses: {
+                /** @description Received. Any other answer (or none within 10 s) is tried again later. */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "expectation.delivered": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The expectation.delivered event, sent to endpoints that asked for it
+         * @description Sent by Kohtaamo to an endpoint an administrator registered; see docs/api.md, Webhooks.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /** @description The event's type. */
+                    "Kohtaamo-Event": string;
+                    /** @description The event's id (the body's id). */
+                    "Kohtaamo-Event-Id": string;
+                    /** @description This delivery's id: the same on every try and resend, so a receiver can drop a repeat. */
+                    "Kohtaamo-Delivery": string;
+                    /** @description When this try was signed, in Unix seconds. */
+                    "Kohtaamo-Timestamp": string;
+                    /** @description v1= and the hex HMAC-SHA256 of `<timestamp>.<raw body>`, keyed with the endpoint's secret. */
+                    "Kohtaamo-Signature": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["WebhookEvent"];
+                };
+            };
+            responses: {
+                /** @description Received. Any other answer (or none within 10 s) is tried again later. */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "survey.answered": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The survey.answered event, sent to endpoints that asked for it
+         * @description Sent by Kohtaamo to an endpoint an administrator registered; see docs/api.md, Webhooks.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /** @description The event's type. */
+                    "Kohtaamo-Event": string;
+                    /** @description The event's id (the body's id). */
+                    "Kohtaamo-Event-Id": string;
+                    /** @description This delivery's id: the same on every try and resend, so a receiver can drop a repeat. */
+                    "Kohtaamo-Delivery": string;
+                    /** @description When this try was signed, in Unix seconds. */
+                    "Kohtaamo-Timestamp": string;
+                    /** @description v1= and the hex HMAC-SHA256 of `<timestamp>.<raw body>`, keyed with the endpoint's secret. */
+                    "Kohtaamo-Signature": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["WebhookEvent"];
+                };
+            };
+            responses: {
+                /** @description Received. Any other answer (or none within 10 s) is tried again later. */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "touchpoint.logged": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The touchpoint.logged event, sent to endpoints that asked for it
+         * @description Sent by Kohtaamo to an endpoint an administrator registered; see docs/api.md, Webhooks.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /** @description The event's type. */
+                    "Kohtaamo-Event": string;
+                    /** @description The event's id (the body's id). */
+                    "Kohtaamo-Event-Id": string;
+                    /** @description This delivery's id: the same on every try and resend, so a receiver can drop a repeat. */
+                    "Kohtaamo-Delivery": string;
+                    /** @description When this try was signed, in Unix seconds. */
+                    "Kohtaamo-Timestamp": string;
+                    /** @description v1= and the hex HMAC-SHA256 of `<timestamp>.<raw body>`, keyed with the endpoint's secret. */
+                    "Kohtaamo-Signature": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["WebhookEvent"];
+                };
+            };
+            responses: {
+                /** @description Received. Any other answer (or none within 10 s) is tried again later. */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "webhook.test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The webhook.test event, sent to endpoints that asked for it
+         * @description Sent by Kohtaamo to an endpoint an administrator registered; see docs/api.md, Webhooks.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /** @description The event's type. */
+                    "Kohtaamo-Event": string;
+                    /** @description The event's id (the body's id). */
+                    "Kohtaamo-Event-Id": string;
+                    /** @description This delivery's id: the same on every try and resend, so a receiver can drop a repeat. */
+                    "Kohtaamo-Delivery": string;
+                    /** @description When this try was signed, in Unix seconds. */
+                    "Kohtaamo-Timestamp": string;
+                    /** @description v1= and the hex HMAC-SHA256 of `<timestamp>.<raw body>`, keyed with the endpoint's secret. */
+                    "Kohtaamo-Signature": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["WebhookEvent"];
+                };
+            };
+            responses: {
+                /** @description Received. Any other answer (or none within 10 s) is tried again later. */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+}
 export interface components {
     schemas: {
         AccountBody: {
@@ -3446,6 +4019,23 @@ export interface components {
                         went_badly: number;
                     }[];
                 };
+            };
+        };
+        WebhookEvent: {
+            /** Format: uuid */
+            id: string;
+            /** @enum {unknown} */
+            type: "signal.raised" | "signal.cleared" | "health.band_changed" | "delivery.confirmed" | "delivery.disputed" | "expectation.stated" | "expectation.replanned" | "expectation.delivered" | "survey.answered" | "touchpoint.logged" | "webhook.test";
+            /** Format: date-time */
+            created_at: string;
+            account: {
+                /** Format: uuid */
+                id: string;
+                external_id: string | null;
+                name: string;
+            } | null;
+            data: {
+                [key: string]: unknown;
             };
         };
         TaskBody: {

@@ -114,7 +114,16 @@ async function discover(page: Page): Promise<Pages> {
   await signIn(page, DEMO.admin);
   await page.goto("/admin/users");
   const user = await firstLink(page, new RegExp(`^/admin/users/${UUID}$`));
-  const admin = ["/admin/users", user, "/admin/audit", "/admin/scoring", "/admin/inbox", "/admin/outbox", "/admin/api-tokens"];
+  // A webhook endpoint (registered through its form) and a test event, so its page has a delivery to show.
+  await page.goto("/admin/webhooks");
+  await page.getByLabel("URL").fill(`https://hooks.example/layout-${Date.now().toString(36)}`);
+  await page.getByRole("button", { name: "Register" }).click();
+  await page.getByTestId("webhook-secret").waitFor();
+  const webhook = await firstLink(page, new RegExp(`^/admin/webhooks/${UUID}$`));
+  await page.goto(webhook);
+  await page.getByRole("button", { name: "Send test event" }).click();
+  await page.getByTestId("webhook-delivery").first().waitFor();
+  const admin = ["/admin/users", user, "/admin/audit", "/admin/scoring", "/admin/inbox", "/admin/outbox", "/admin/api-tokens", "/admin/webhooks", webhook];
   const portal = ["/portal", "/portal/commitments", "/portal/commitments/new", "/portal/feedback", "/password"];
   return { staff, admin, portal, public: ["/login"] };
 }

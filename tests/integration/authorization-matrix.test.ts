@@ -66,6 +66,8 @@ interface AccountIds {
   plan: string;
   /** A re-plan the KAM says the customer was told of (a notice the portal asks about). */
   replan: string;
+  /** A webhook endpoint (administrators' only; not an account's, one per world side to have two). */
+  webhook: string;
 }
 interface World {
   own: AccountIds;
@@ -755,6 +757,31 @@ const ROUTES: Record<string, Cases> = {
     actionCase("POST empty", "/admin/outbox", {}, {}, staffOnly((r) => (r === "admin" ? 400 : 403))),
     actionCase("POST resend unknown", "/admin/outbox", {}, { intent: "resend", id: randomUUID() }, staffOnly((r) => (r === "admin" ? 404 : 403))),
   ],
+  // Webhooks: administrators only (every account's events go out through them); unknown or malformed endpoints are 404 to them.
+  "_app.admin.webhooks._index.tsx": () => [
+    loaderCase("GET", "/admin/webhooks", {}, staffOnly((r) => (r === "admin" ? 200 : 403))),
+    actionCase("POST empty", "/admin/webhooks", {}, {}, staffOnly((r) => (r === "admin" ? 400 : 403))),
+    actionCase("POST http to another host", "/admin/webhooks", {}, { url: "http://hooks.example/x", events: "touchpoint.logged" }, staffOnly((r) => (r === "admin" ? 400 : 403))),
+    actionCase("POST dismiss the notice", "/admin/webhooks", {}, { intent: "dismiss" }, staffOnly((r) => (r === "admin" ? 302 : 403))),
+  ],
+  "_app.admin.webhooks.$endpointId.tsx": (w) =>
+    VARIANTS.flatMap((v) => {
+      const id = idOf(w, v, "webhook");
+      const expect = (ok: number) => staffOnly((r) => (r !== "admin" ? 403 : real(v) ? ok : 404));
+      return [
+        loaderCase(`GET ${v}`, `/admin/webhooks/${id}`, { endpointId: id }, expect(200)),
+        actionCase(`POST test ${v}`, `/admin/webhooks/${id}`, { endpointId: id }, { intent: "test" }, expect(302)),
+        actionCase(`POST disable ${v}`, `/admin/webhooks/${id}`, { endpointId: id }, { intent: "disable" }, expect(302)),
+        actionCase(
+          `POST update ${v} (stale)`,
+          `/admin/webhooks/${id}`,
+          { endpointId: id },
+          { intent: "update", url: "https://hooks.example/new", events: "signal.raised", version: "999" },
+          expect(409),
+        ),
+        actionCase(`POST resend unknown delivery ${v}`, `/admin/webhooks/${id}`, { endpointId: id }, { intent: "resend", delivery: randomUUID() }, expect(404)),
+      ];
+    }),
   // One's own personal tokens: another's are neither listed nor revocable (404).
   "_app.settings.api-tokens.tsx": (w) => {
     const othersTokens = (r: Role) => (kamOf(r) === "own" ? ["MKB-TOKEN"] : kamOf(r) === "other" ? ["MKA-TOKEN"] : ["MKA-TOKEN", "MKB-TOKEN"]);
@@ -1055,6 +1082,11 @@ async function seedAccount(prefix: "MKA" | "MKB", kamId: string, staffId: string
     .values({ account_id: account.id, title: `Plan ${prefix}-INT-TASK`, owner_id: kamId, created_by: kamId, visibility: "private" })
     .returning("id")
     .executeTakeFirstOrThrow();
+  const webhook = await db()
+    .insertInto("webhook_endpoints")
+    .values({ url: `https://hooks.example/${prefix}-INT-HOOK`, events: ["touchpoint.logged"], secret_ciphertext: "v1.x.x.x", created_by: kamId })
+    .returning("id")
+    .executeTakeFirstOrThrow();
   const review = await db()
     .transaction()
     .execute(async (trx) => {
@@ -1081,6 +1113,7 @@ async function seedAccount(prefix: "MKA" | "MKB", kamId: string, staffId: string
     .returning("id")
     .executeTakeFirstOrThrow();
   return {
+    webhook: webhook.id,
     review: review.id,
     replan: replan.id,
     task: task.id,

@@ -78,6 +78,12 @@ const columns: Columns = {
     "from_customer", "created_at"),
   planned_touchpoints: all("account_id", "id", "kind", "planned_for", "title", "notes", "stakeholder_ids", "owner_id", "created_by", "state",
     "touchpoint_id", "logged_at", "cancelled_at", "created_at", "updated_at", "version"),
+  webhook_endpoints: all("id", "url", "description", "events", "secret_ciphertext", "secret_hint", "created_by", "status",
+    "disabled_reason", "disabled_at", "notice_dismissed_at", "failing_since", "last_success_at", "last_failure_at", "created_at",
+    "updated_at", "version"),
+  webhook_deliveries: all("id", "endpoint_id", "event_id", "event_type", "account_id", "payload", "status", "attempts",
+    "next_attempt_at", "leased_until", "last_error", "created_at", "updated_at", "sent_at"),
+  webhook_attempts: all("delivery_id", "attempt", "started_at", "finished_at", "outcome", "status_code", "detail"),
 };
 
 const codeOf = (e: unknown) => (e as { code?: string }).code;
@@ -102,7 +108,7 @@ describe("schema", () => {
       where tc.constraint_type = 'PRIMARY KEY' and tc.table_schema = current_schema()`.execute(db());
     // Global tables, and one-row-per-account tables keyed by account_id alone.
     const global = new Set(["users", "sessions", "accounts", "audit_events", "app_settings", "kysely_migration", "kysely_migration_lock",
-      "import_mappings", "import_jobs", "import_job_accounts", "api_tokens", "password_links", "outbox_messages", "outbox_attempts", "mail_preferences", "mail_job_runs", "portfolio_months_rolled", "portfolio_month_rollups", "portal_scopes", "form_submissions"]);
+      "import_mappings", "import_jobs", "import_job_accounts", "api_tokens", "password_links", "outbox_messages", "outbox_attempts", "mail_preferences", "mail_job_runs", "webhook_endpoints", "webhook_deliveries", "webhook_attempts", "portfolio_months_rolled", "portfolio_month_rollups", "portal_scopes", "form_submissions"]);
     const scoped = rows.filter((r) => !global.has(r.table_name));
     expect(scoped.length).toBeGreaterThanOrEqual(10);
     for (const r of scoped) expect([r.table_name, r.first_column]).toEqual([r.table_name, "account_id"]);
@@ -118,7 +124,7 @@ describe("schema", () => {
       join pg_class dst on dst.oid = c.confrelid
       join pg_namespace n on n.oid = src.relnamespace
       where c.contype = 'f' and n.nspname = current_schema()`.execute(db());
-    const global = new Set(["users", "sessions", "accounts", "audit_events", "app_settings", "import_mappings", "import_jobs", "import_job_accounts", "api_tokens", "password_links", "outbox_messages", "outbox_attempts", "mail_preferences", "mail_job_runs", "portfolio_months_rolled", "portfolio_month_rollups"]);
+    const global = new Set(["users", "sessions", "accounts", "audit_events", "app_settings", "import_mappings", "import_jobs", "import_job_accounts", "api_tokens", "password_links", "outbox_messages", "outbox_attempts", "mail_preferences", "mail_job_runs", "webhook_endpoints", "webhook_deliveries", "webhook_attempts", "portfolio_months_rolled", "portfolio_month_rollups"]);
     const between = rows.filter((r) => !global.has(r.from_table) && !global.has(r.to_table));
     expect(between.length).toBeGreaterThanOrEqual(8);
     for (const fk of between) {
@@ -138,7 +144,7 @@ describe("schema", () => {
       join pg_namespace n on n.oid = t.relnamespace
       where x.indisunique and n.nspname = current_schema()`.execute(db());
     // Global tables: reference tables under Citus (or kept on the coordinator), see docs/scaling.md.
-    const global = new Set(["users", "sessions", "audit_events", "app_settings", "import_mappings", "import_jobs", "import_job_accounts", "api_tokens", "password_links", "outbox_messages", "outbox_attempts", "mail_preferences", "mail_job_runs",
+    const global = new Set(["users", "sessions", "audit_events", "app_settings", "import_mappings", "import_jobs", "import_job_accounts", "api_tokens", "password_links", "outbox_messages", "outbox_attempts", "mail_preferences", "mail_job_runs", "webhook_endpoints", "webhook_deliveries", "webhook_attempts",
       "portfolio_months_rolled", "portfolio_month_rollups", "kysely_migration", "kysely_migration_lock", "portal_scopes", "form_submissions"]);
     // Documented exceptions (docs/scaling.md, "Unique keys"), each with its reason there.
     const exceptions = new Set(["accounts_external_id_key"]);
