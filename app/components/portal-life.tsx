@@ -44,7 +44,7 @@ export function PortalLife({
   return (
     <Panel id="portal-life" title={t("portalLife.title")} className="">
       <p className="text-sm text-slate-700">{t("portalLife.intro")}</p>
-      <p className="mt-2 font-medium" data-testid="portal-awaiting" data-count={awaiting.count}>
+      <p className="mt-2 font-medium" data-testid="portal-life-awaiting" data-count={awaiting.count}>
         {t("portalLife.awaiting", { count: awaiting.count, date: date(awaiting.oldest) })}
       </p>
       {life.length ? (

@@ -16,6 +16,7 @@ import {
 import { notFound, requirePortalUser } from "#app/web/auth.server.ts";
 import { withPortalScope } from "#app/models/portal-scope.server.ts";
 import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
+import { listNoticesInPortal } from "#app/models/portal-notices.server.ts";
 
 export const meta: MetaFunction = ({ matches }) => {
   const f = metaI18n(matches);
@@ -43,8 +44,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
   });
   if (!data) notFound();
   const { kam_id: _kamId, ...account } = data.account;
+  // Re-plans we say we told them of and they have not answered yet (app/domain/notice.ts).
+  const noticesToCheck = (await listNoticesInPortal(user.accountId)).filter((n) => n.state === "awaiting").length;
   return {
     ...data,
+    noticesToCheck,
     userName: user.name,
     account,
     contacts: data.contacts.map(({ id: _id, ...c }) => c),
@@ -52,7 +56,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export default function PortalHome() {
-  const { userName, account, contacts, predictability, awaiting, cases, invoices, timeline } = useLoaderData<typeof loader>();
+  const { userName, account, contacts, predictability, awaiting, noticesToCheck, cases, invoices, timeline } = useLoaderData<typeof loader>();
   const { t, date, dateTime, money, percent } = useI18n();
   const [searchParams] = useSearchParams();
   return (
@@ -70,6 +74,15 @@ export default function PortalHome() {
           {t("portalHome.awaiting", { count: awaiting })}{" "}
           <Link to="/portal/commitments" className="font-medium text-sky-800 underline">
             {t("portalHome.awaitingLink")}
+          </Link>
+        </p>
+      ) : null}
+
+      {noticesToCheck > 0 ? (
+        <p className="rounded-lg bg-amber-50 p-4 ring-1 ring-amber-300" data-testid="portal-notices-to-check">
+          {t("portalHome.noticesToCheck", { count: noticesToCheck })}{" "}
+          <Link to="/portal/commitments#notices-heading" className="font-medium text-sky-800 underline">
+            {t("portalHome.noticesLink")}
           </Link>
         </p>
       ) : null}

@@ -21,6 +21,8 @@ export const en = {
   "portalHome.awaiting":
     "{count, plural, one {# delivery is waiting for your confirmation.} other {# deliveries are waiting for your confirmation.}}",
   "portalHome.awaitingLink": "Review them",
+  "portalHome.noticesToCheck": "{count, plural, one {We moved a date and say we told you: please check that we did.} other {We moved # dates and say we told you: please check that we did.}}",
+  "portalHome.noticesLink": "Check them",
   "portalHome.cases": "Open support cases",
   "portalHome.casesEmpty": "No open support cases.",
   "portalHome.caseOpened": "Opened {date}",
@@ -226,6 +228,8 @@ export const fi: Record<keyof typeof en, string> = {
   "portalHome.predictabilityNone": "Yksikään sitoumus ei ole vielä erääntynyt.",
   "portalHome.awaiting": "{count, plural, one {# toimitus odottaa vahvistustanne.} other {# toimitusta odottaa vahvistustanne.}}",
   "portalHome.awaitingLink": "Katso ne",
+  "portalHome.noticesToCheck": "{count, plural, one {Olemme siirtäneet yhden päivämäärän ja merkinneet kertoneemme siitä teille. Tarkistakaa, että tieto tavoitti teidät.} other {Olemme siirtäneet # päivämäärää ja merkinneet kertoneemme niistä teille. Tarkistakaa, että tieto tavoitti teidät.}}",
+  "portalHome.noticesLink": "Tarkista",
   "portalHome.cases": "Avoimet tukipyynnöt",
   "portalHome.casesEmpty": "Ei avoimia tukipyyntöjä.",
   "portalHome.caseOpened": "Avattu {date}",
