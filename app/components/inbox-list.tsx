@@ -20,22 +20,23 @@ interface Props {
   staff: { id: string; name: string }[];
   error?: InboxActionError | null;
   taskError?: TaskFormError | null;
+  submissionId?: string | undefined;
 }
 
 /** The inbox: one card per item with its evidence and its plain-form actions (done, snooze, hand over, task). */
-export function InboxList({ items, today, staff, error, taskError }: Props) {
+export function InboxList({ items, today, staff, error, taskError, submissionId }: Props) {
   const { t } = useI18n();
   if (!items.length) return <p className="mt-2 text-sm text-slate-600">{t("inbox.empty")}</p>;
   return (
     <ul className="mt-3 flex flex-col gap-3" data-testid="inbox">
       {items.map((item) => (
-        <InboxCard key={item.key} item={item} today={today} staff={staff} error={error?.key === item.key ? error : null} taskError={taskError} />
+        <InboxCard key={item.key} item={item} today={today} staff={staff} error={error?.key === item.key ? error : null} taskError={taskError} submissionId={submissionId} />
       ))}
     </ul>
   );
 }
 
-function InboxCard({ item, today, staff, error, taskError }: { item: InboxListItem; today: string; staff: Props["staff"]; error: InboxActionError | null; taskError?: TaskFormError | null }) {
+function InboxCard({ item, today, staff, error, taskError, submissionId }: { item: InboxListItem; today: string; staff: Props["staff"]; error: InboxActionError | null; taskError?: TaskFormError | null; submissionId?: string | undefined }) {
   const { t, date, dateTime } = useI18n();
   const tier = inboxTier(item, today);
   const safe = item.key.replace(/[^A-Za-z0-9_-]/g, "-");
@@ -171,6 +172,7 @@ function InboxCard({ item, today, staff, error, taskError }: { item: InboxListIt
             accountId={item.accountId}
             staff={staff}
             error={taskError}
+            submissionId={submissionId}
             defaults={{
               title: item.kind === "signal" || item.kind === "signal_escalation" || item.kind === "survey_answer" ? `${title} · ${item.accountName}` : item.title,
               inbox_item_key: item.key,

@@ -10,6 +10,15 @@ import type { SignalView } from "#app/domain/health-view.ts";
 import type { AcknowledgeSignalForm } from "#app/schemas/health.ts";
 import { ACK_NOTE_MAX } from "#app/schemas/health.values.ts";
 import { useZodForm } from "#app/components/ui/zod-form.ts";
+import { TaskForm, type TaskFormError } from "#app/components/task-form.tsx";
+
+/** What "create a task" from a signal needs; null when the viewer may not add tasks to the account. */
+export interface SignalTaskForm {
+  staff: { id: string; name: string }[];
+  submissionId: string;
+  accountName: string;
+  error: TaskFormError | null;
+}
 
 const SEVERITY_TONE: Record<RiskSeverity, "bad" | "warn" | "neutral"> = { high: "bad", medium: "warn", low: "neutral" };
 
@@ -33,6 +42,7 @@ export function SignalList({
   canAcknowledge,
   reply,
   openId,
+  taskForm,
 }: {
   signals: SignalView[];
   /** Counts over all active signals, when `signals` lists only the first few. */
@@ -43,6 +53,7 @@ export function SignalList({
   reply?: AcknowledgeReply | undefined;
   /** A signal shown expanded: the one just acknowledged. */
   openId?: string | null | undefined;
+  taskForm?: SignalTaskForm | null | undefined;
 }) {
   const { t } = useI18n();
   const open = counts?.open ?? signals.filter((s) => !s.acknowledgedAt).length;
@@ -74,7 +85,8 @@ export function SignalList({
               signal={s}
               canAcknowledge={canAcknowledge}
               lastResult={reply?.signalId === s.id ? reply.result : undefined}
-              expanded={openId === s.id}
+              expanded={openId === s.id || taskForm?.error?.formId === `signal-${s.id}`}
+              taskForm={taskForm}
             />
           ))}
         </ul>
@@ -102,11 +114,13 @@ function SignalItem({
   canAcknowledge,
   lastResult,
   expanded,
+  taskForm,
 }: {
   signal: SignalView;
   canAcknowledge: boolean;
   lastResult?: SubmissionResult<string[]> | undefined;
   expanded: boolean;
+  taskForm?: SignalTaskForm | null | undefined;
 }) {
   const { t, date, dateTime } = useI18n();
   const acknowledged = Boolean(s.acknowledgedAt);
@@ -157,6 +171,19 @@ function SignalItem({
             </p>
           ) : canAcknowledge ? (
             <AcknowledgeForm signalId={s.id} lastResult={lastResult} />
+          ) : null}
+          {taskForm ? (
+            <details className="mt-3" open={taskForm.error?.formId === `signal-${s.id}` ? true : undefined} data-testid="signal-task">
+              <summary className="cursor-pointer text-sm font-medium text-brand-700">{t("task.fromSignal")}</summary>
+              <TaskForm
+                formId={`signal-${s.id}`}
+                accountId={s.accountId}
+                staff={taskForm.staff}
+                error={taskForm.error}
+                submissionId={taskForm.submissionId}
+                defaults={{ title: `${t(`signal.rule.${s.rule}`)} · ${taskForm.accountName}`, signal_id: s.id }}
+              />
+            </details>
           ) : null}
         </div>
       </details>

@@ -1,6 +1,7 @@
 import { Form, useNavigation } from "@remix-run/react";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import type { TaskFormError } from "#app/schemas/task.ts";
+import { SubmissionIdField } from "./ui/submission-id.tsx";
 
 export type { TaskFormError };
 
@@ -12,12 +13,14 @@ interface Props {
   accountId?: string;
   accounts?: { id: string; name: string }[];
   staff: { id: string; name: string }[];
-  defaults?: { title?: string; expectation_id?: string; signal_id?: string; inbox_item_key?: string };
+  defaults?: { title?: string; expectation_id?: string | undefined; signal_id?: string | undefined; inbox_item_key?: string | undefined };
   error?: TaskFormError | null;
+  /** The page's submission id: posting the same form twice makes one task. */
+  submissionId?: string | undefined;
 }
 
 /** A task's form: plain fields that post without JavaScript; errors beside their field, typed values kept. */
-export function TaskForm({ formId, action, accountId, accounts, staff, defaults = {}, error }: Props) {
+export function TaskForm({ formId, action, accountId, accounts, staff, defaults = {}, error, submissionId }: Props) {
   const { t } = useI18n();
   const navigation = useNavigation();
   const mine = error && error.formId === formId ? error : null;
@@ -41,6 +44,7 @@ export function TaskForm({ formId, action, accountId, accounts, staff, defaults 
     <Form method="post" action={action} className="mt-2 grid gap-2 sm:grid-cols-2" data-testid="task-form">
       <input type="hidden" name="intent" value="createTask" />
       <input type="hidden" name="formId" value={formId} />
+      <SubmissionIdField value={submissionId} />
       {accountId ? <input type="hidden" name="accountId" value={accountId} /> : null}
       {defaults.expectation_id ? <input type="hidden" name="expectation_id" value={defaults.expectation_id} /> : null}
       {defaults.signal_id ? <input type="hidden" name="signal_id" value={defaults.signal_id} /> : null}

@@ -244,6 +244,8 @@ export function TouchpointForm({
 
       <Checkbox meta={fields.shared_with_customer} label={t("touchpointForm.shared")} />
 
+      {mode === "create" ? <NextStepFieldset fields={fields as unknown as NextStepFields} /> : null}
+
       <div className="flex items-center gap-4">
         <Button type="submit" pending={submitting} pendingLabel={t("form.saving")}>
           {mode === "create" ? t("touchpointForm.submit") : t("form.save")}
@@ -403,6 +405,30 @@ function RadioGroup({
         ))}
       </div>
       <ErrorList field={meta} />
+    </fieldset>
+  );
+}
+
+interface NextStepFields {
+  next_step_title: FieldMetadata<string>;
+  next_step_due: FieldMetadata<string>;
+}
+
+/** The log form's optional next step: a task linked to the touchpoint, saved with it. */
+function NextStepFieldset({ fields }: { fields: NextStepFields }) {
+  const { t } = useI18n();
+  return (
+    <fieldset className="flex flex-col gap-3 rounded-md border border-slate-300 p-3" data-testid="next-step">
+      <legend className="px-1 text-sm font-semibold">{t("nextStep.legend")}</legend>
+      <p className="text-xs text-slate-600">{t("nextStep.help")}</p>
+      <div className="grid gap-4 sm:grid-cols-[2fr_1fr]">
+        <Field
+          label={t("nextStep.title")}
+          inputProps={{ ...getInputProps(fields.next_step_title, { type: "text" }), maxLength: 300 }}
+          field={fields.next_step_title}
+        />
+        <Field label={t("nextStep.due")} inputProps={getInputProps(fields.next_step_due, { type: "date" })} field={fields.next_step_due} />
+      </div>
     </fieldset>
   );
 }

@@ -10,7 +10,11 @@ import { SignalList, type AcknowledgeReply } from "#app/components/signal-list.t
 import { Timeline } from "#app/components/timeline.tsx";
 import { Badge } from "#app/components/ui/badge.tsx";
 import { daysSinceDecisionMakerContact, lastContactByKeyRole, sentimentTrend } from "#app/domain/brief.ts";
-import { canAcknowledgeSignal, canEditAccount, canViewAccount } from "#app/domain/permissions.ts";
+import { canAcknowledgeSignal, canCreateTask, canEditAccount, canViewAccount } from "#app/domain/permissions.ts";
+import type { TaskFormError } from "#app/components/task-form.tsx";
+import { listStaff } from "#app/models/tasks.server.ts";
+import { handleTaskIntent } from "#app/web/task-actions.server.ts";
+import { newSubmissionId } from "#app/web/submission.server.ts";
 import type { LifecycleStage, Tier } from "#app/domain/vocabulary.ts";
 import { calendarDate } from "#app/domain/time.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
@@ -103,6 +107,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     },
     openExpectations: open,
     canAcknowledge: canAcknowledgeSignal(user, account),
+    // "Create a task" from a signal: the account's editors (canCreateTask).
+    taskForm: canCreateTask(user, account)
+      ? { staff: (await listStaff(db())).filter((s) => s.id !== user.id).map((s) => ({ id: s.id, name: s.name })), submissionId: newSubmissionId() }
+      : null,
   };
 }
 
@@ -113,6 +121,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const accountId = parseId(params.accountId);
   const { t, errorMap, ip } = await actionContext(request);
   const formData = await request.formData();
+  if (formData.get("intent") === "createTask") {
+    return handleTaskIntent(request, user, formData, { t, errorMap, ip, back: `/accounts/${accountId}#risk-signals`, accountId });
+  }
   if (formData.get("intent") !== "acknowledge") badRequest();
   const account = await getAccount(db(), accountId);
   if (!account) notFound("error.noAccount");
@@ -164,8 +175,9 @@ export default function AccountOverview() {
     signalCounts,
     openExpectations: open,
     canAcknowledge,
+    taskForm,
   } = useLoaderData<typeof loader>();
-  const actionData = useActionData<typeof action>() as { acknowledge?: AcknowledgeReply } | undefined;
+  const actionData = useActionData<typeof action>() as { acknowledge?: AcknowledgeReply; taskError?: TaskFormError } | undefined;
   const { t, date, money } = useI18n();
   const location = useLocation();
   const [searchParams] = useSearchParams();
@@ -223,6 +235,7 @@ export default function AccountOverview() {
         canAcknowledge={canAcknowledge}
         reply={actionData?.acknowledge}
         openId={searchParams.get(ACKNOWLEDGED_PARAM)}
+        taskForm={taskForm ? { ...taskForm, accountName: account.name, error: actionData?.taskError ?? null } : null}
       />
       <HealthPanel scores={health.scores} trend={health.trend} bands={health.bands} />
       <OpenExpectations accountId={account.id} data={open} today={brief.today} />

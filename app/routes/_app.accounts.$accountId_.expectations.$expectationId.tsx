@@ -47,6 +47,10 @@ import { parseId } from "#app/web/params.ts";
 import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
 import { Fact, Panel } from "#app/components/ui/panel.tsx";
 import { IntentForm } from "#app/components/ui/intent-form.tsx";
+import { TaskForm, type TaskFormError } from "#app/components/task-form.tsx";
+import { listStaff } from "#app/models/tasks.server.ts";
+import { handleTaskIntent } from "#app/web/task-actions.server.ts";
+import { newSubmissionId } from "#app/web/submission.server.ts";
 import { useZodForm } from "#app/components/ui/zod-form.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
@@ -84,6 +88,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     owner_id: expectation.owner_id ?? "",
     version: expectation.version,
   };
+  // "Create a task" from the expectation: the account's editors (canCreateTask is the same rule).
+  const taskForm = canEdit
+    ? { staff: (await listStaff(db())).filter((s) => s.id !== user.id).map((s) => ({ id: s.id, name: s.name })), submissionId: newSubmissionId() }
+    : null;
   return {
     account: { id: account.id, name: account.name },
     expectation,
@@ -92,6 +100,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     defaults,
     today: calendarDate(),
     noticeContestDays: settings.noticeContestDays,
+    taskForm,
   };
 }
 
@@ -117,6 +126,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const { t, locale, errorMap, ip } = await actionContext(request);
   const formData = await request.formData();
   const intent = String(formData.get("intent") ?? "");
+  if (intent === "createTask") {
+    if (formData.get("expectation_id") !== expectationId) badRequest();
+    return handleTaskIntent(request, user, formData, { t, errorMap, ip, back: `/accounts/${accountId}/expectations/${expectationId}`, accountId });
+  }
   if (!Object.hasOwn(INTENTS, intent)) badRequest();
   const spec = INTENTS[intent as Intent];
   const context = { actor: user, ip };
@@ -199,12 +212,13 @@ function displayValue(f: Formatters, field: string, current: Record<string, unkn
 
 type ActionData = {
   intent: Intent;
+  taskError?: TaskFormError;
   result?: SubmissionResult<string[]>;
   conflict?: ConflictInfo;
 };
 
 export default function ExpectationPage() {
-  const { account, expectation: e, canEdit, options, defaults, today, noticeContestDays } = useLoaderData<typeof loader>();
+  const { account, expectation: e, canEdit, options, defaults, today, noticeContestDays, taskForm } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>() as ActionData | undefined;
   const { t, date, dateTime } = useI18n();
   const mine = (intent: Intent) => (actionData?.intent === intent ? actionData : undefined);
@@ -231,7 +245,8 @@ export default function ExpectationPage() {
   };
   // A reply for a form that is no longer offered (someone moved the expectation on meanwhile):
   // say so here, with what was typed, rather than lose it.
-  const orphan = actionData && !offered[actionData.intent] ? actionData : undefined;
+  const orphan = actionData && actionData.intent && !offered[actionData.intent] ? actionData : undefined;
+  const taskError = actionData?.taskError ?? null;
 
   return (
     <div className="flex flex-col gap-8">
@@ -274,6 +289,19 @@ export default function ExpectationPage() {
           ) : null}
         </dl>
         {canEdit ? null : <p className="mt-3 rounded-md bg-slate-100 p-3 text-sm">{t("ledger.readOnly")}</p>}
+        {taskForm ? (
+          <details className="mt-4 rounded-lg bg-white p-3 ring-1 ring-slate-200" open={taskError ? true : undefined} data-testid="expectation-task">
+            <summary className="cursor-pointer text-sm font-medium text-brand-700">{t("task.fromExpectation")}</summary>
+            <TaskForm
+              formId={`expectation-${e.id}`}
+              accountId={account.id}
+              staff={taskForm.staff}
+              error={taskError}
+              submissionId={taskForm.submissionId}
+              defaults={{ title: e.title, expectation_id: e.id }}
+            />
+          </details>
+        ) : null}
       </div>
 
       {orphan ? <OrphanReply reply={orphan} /> : null}

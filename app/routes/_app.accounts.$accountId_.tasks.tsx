@@ -13,6 +13,7 @@ import { db } from "#app/utils/db.server.ts";
 import { actionContext, requirePost } from "#app/web/actions.server.ts";
 import { badRequest, notFound, requireInternalUser } from "#app/web/auth.server.ts";
 import { parseId } from "#app/web/params.ts";
+import { newSubmissionId } from "#app/web/submission.server.ts";
 import { handleTaskIntent, TASK_INTENTS } from "#app/web/task-actions.server.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
@@ -36,6 +37,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     staff: staff.filter((s) => s.id !== user.id).map((s) => ({ id: s.id, name: s.name })),
     canCreate: canCreateTask(user, account),
     today: calendarDate(),
+    submissionId: newSubmissionId(),
   };
 }
 
@@ -52,7 +54,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function AccountTasksPage() {
-  const { account, tasks, staff, canCreate, today } = useLoaderData<typeof loader>();
+  const { account, tasks, staff, canCreate, today, submissionId } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t } = useI18n();
   const taskError = actionData && "taskError" in actionData ? actionData.taskError : null;
@@ -67,7 +69,7 @@ export default function AccountTasksPage() {
       {canCreate ? (
         <section aria-labelledby="new-task-heading" className="rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200">
           <h2 id="new-task-heading" className="font-semibold">{t("task.new")}</h2>
-          <TaskForm formId="new" accountId={account.id} staff={staff} error={taskError} />
+          <TaskForm formId="new" accountId={account.id} staff={staff} error={taskError} submissionId={submissionId} />
         </section>
       ) : null}
     </div>

@@ -6,7 +6,7 @@ import { TouchpointForm } from "#app/components/touchpoint-form.tsx";
 import { instantToWallTime, TIME_ZONE } from "#app/domain/time.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import { getAccount } from "#app/models/accounts.server.ts";
-import { createTouchpoint } from "#app/models/touchpoint-changes.server.ts";
+import { logTouchpointWithNextStep } from "#app/models/next-steps.server.ts";
 import { listLogFormOptions } from "#app/models/touchpoints.server.ts";
 import { newTouchpointValues, TouchpointCreateForm } from "#app/schemas/touchpoint.ts";
 import { actionContext, requirePost } from "#app/web/actions.server.ts";
@@ -68,7 +68,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       .transaction()
       .execute((trx) =>
         once(trx, submissionKey(formData, user.id, "touchpoint"), async () => {
-          const touchpoint = await createTouchpoint(trx, { actor: user, ip }, accountId, submission.value);
+          const { touchpoint } = await logTouchpointWithNextStep(trx, { actor: user, ip }, accountId, submission.value);
           if (records.data) await markPlanLogged(trx, { actor: user, ip }, accountId, records.data, touchpoint.id);
           return {};
         }),

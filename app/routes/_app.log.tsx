@@ -7,7 +7,7 @@ import { Badge } from "#app/components/ui/badge.tsx";
 import { instantToWallTime, TIME_ZONE } from "#app/domain/time.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import { getAccount } from "#app/models/accounts.server.ts";
-import { createTouchpoint } from "#app/models/touchpoint-changes.server.ts";
+import { logTouchpointWithNextStep } from "#app/models/next-steps.server.ts";
 import { listLogFormOptions, searchAccountsForLog } from "#app/models/touchpoints.server.ts";
 import { LogQuery, newTouchpointValues, TouchpointCreateForm } from "#app/schemas/touchpoint.ts";
 import { actionContext, requirePost } from "#app/web/actions.server.ts";
@@ -71,7 +71,7 @@ export async function action({ request }: ActionFunctionArgs) {
       .transaction()
       .execute((trx) =>
         once(trx, submissionKey(formData, user.id, "touchpoint"), async () => {
-          await createTouchpoint(trx, { actor: user, ip }, accountId, submission.value);
+          await logTouchpointWithNextStep(trx, { actor: user, ip }, accountId, submission.value);
           return {};
         }),
       ));

@@ -1,5 +1,6 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { newSubmissionId } from "#app/web/submission.server.ts";
 import { InboxList, type InboxActionError } from "#app/components/inbox-list.tsx";
 import { TaskForm } from "#app/components/task-form.tsx";
 import { Badge } from "#app/components/ui/badge.tsx";
@@ -46,6 +47,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     staff: staff.filter((s) => s.id !== user.id).map((s) => ({ id: s.id, name: s.name })),
     now: now.toISOString(),
     today,
+    submissionId: newSubmissionId(),
   };
 }
 
@@ -133,7 +135,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function MyWorkPage() {
-  const { accounts, logged, cases, invoices, inbox, staff, now, today } = useLoaderData<typeof loader>();
+  const { accounts, logged, cases, invoices, inbox, staff, now, today, submissionId } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const taskError = actionData && "taskError" in actionData ? actionData.taskError : null;
   const { t, date, dateTime, money, signed } = useI18n();
@@ -152,7 +154,7 @@ export default function MyWorkPage() {
           <span className="text-sm text-slate-700" data-testid="inbox-count">{t("inbox.count", { count: inbox.length })}</span>
         </div>
         <p className="text-sm text-slate-600">{t("inbox.intro")}</p>
-        <InboxList items={inbox} today={today} staff={staff} error={actionData && "inboxError" in actionData ? actionData.inboxError : null} taskError={taskError} />
+        <InboxList items={inbox} today={today} staff={staff} error={actionData && "inboxError" in actionData ? actionData.inboxError : null} taskError={taskError} submissionId={submissionId} />
         <details className="mt-4" open={taskError?.formId === "new" ? true : undefined}>
           <summary className="cursor-pointer text-sm font-medium text-brand-700">{t("task.new")}</summary>
           <TaskForm
@@ -160,6 +162,7 @@ export default function MyWorkPage() {
             accounts={accounts.map((a) => ({ id: a.id, name: a.name }))}
             staff={staff}
             error={taskError}
+            submissionId={submissionId}
           />
         </details>
       </section>

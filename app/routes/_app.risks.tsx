@@ -15,6 +15,10 @@ import { SIGNAL_SEVERITIES } from "#app/schemas/portfolio.values.ts";
 import { actionContext, requirePost } from "#app/web/actions.server.ts";
 import { badRequest, forbidden, notFound, requireInternalUser } from "#app/web/auth.server.ts";
 import { db } from "#app/utils/db.server.ts";
+import { TaskForm, type TaskFormError } from "#app/components/task-form.tsx";
+import { listStaff } from "#app/models/tasks.server.ts";
+import { handleTaskIntent } from "#app/web/task-actions.server.ts";
+import { newSubmissionId } from "#app/web/submission.server.ts";
 import { setFlash } from "#app/web/flash.server.ts";
 import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
 
@@ -46,6 +50,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     ),
     own ? Promise.resolve([]) : listAccountManagers(db()),
   ]);
+  const staff = await listStaff(db());
   const signals = inbox.signals.map((s) => ({ ...s, canAcknowledge: canAcknowledgeSignal(user, s) }));
   return {
     ...inbox,
@@ -54,6 +59,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
     filters,
     managers: managers.map((m) => ({ id: m.id, name: m.name })),
     filtered: Boolean(filters.ack || filters.rule || filters.kam || filters.severity),
+    staff: staff.filter((s) => s.id !== user.id).map((s) => ({ id: s.id, name: s.name })),
+    submissionId: newSubmissionId(),
   };
 }
 
@@ -114,9 +121,13 @@ async function acknowledgeMany(request: Request, form: FormData) {
 export async function action({ request }: ActionFunctionArgs) {
   requirePost(request);
   const user = await requireInternalUser(request);
-  const { t, ip } = await actionContext(request);
+  const { t, ip, errorMap } = await actionContext(request);
   const form = await request.formData();
   if (form.get("intent") === "acknowledge_many") return acknowledgeMany(request, form);
+  // "What will I do about it": a task from a signal, linked to it (the model checks the signal is the account's).
+  if (form.get("intent") === "createTask") {
+    return handleTaskIntent(request, user, form, { t, errorMap, ip, back: `/risks${new URL(request.url).search}` });
+  }
   const parsed = AcknowledgeSchema.safeParse(Object.fromEntries(form));
   if (!parsed.success) {
     const ids = AcknowledgeSchema.pick({ accountId: true, signalId: true }).safeParse(Object.fromEntries(form));
@@ -159,10 +170,11 @@ export async function action({ request }: ActionFunctionArgs) {
 const severityTone = { high: "bad", medium: "warn", low: "neutral" } as const;
 
 export default function RiskInboxPage() {
-  const { signals, groups, nextCursor, filters, managers, filtered } = useLoaderData<typeof loader>();
+  const { signals, groups, nextCursor, filters, managers, filtered, staff, submissionId } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>() as
-    | { signalId?: string; note?: string; error?: string; bulk?: { error: string; note: string; selected: string[] } }
+    | { signalId?: string; note?: string; error?: string; bulk?: { error: string; note: string; selected: string[] }; taskError?: TaskFormError }
     | undefined;
+  const taskError = actionData?.taskError ?? null;
   const { t, date, dateTime } = useI18n();
   const navigation = useNavigation();
   const select = "rounded-md border border-slate-400 bg-white px-2 py-1.5";
@@ -284,7 +296,7 @@ export default function RiskInboxPage() {
                       ) : (
                         <span className="mt-1.5 size-4" aria-hidden="true" />
                       )}
-                      <details className="min-w-0 flex-1" open={Boolean(mine)}>
+                      <details className="min-w-0 flex-1" open={Boolean(mine) || taskError?.formId === `signal-${s.id}`}>
                         <summary className="flex cursor-pointer flex-wrap items-center gap-2">
                           <Badge tone={severityTone[s.severity]}>{t(`risks.severity.${s.severity}`)}</Badge>
                           <span className="font-medium">
@@ -341,6 +353,19 @@ export default function RiskInboxPage() {
                                 {pending ? t("risks.acknowledging") : t("risks.acknowledge")}
                               </button>
                             </Form>
+                          ) : null}
+                          {s.canAcknowledge ? (
+                            <details className="mt-1" open={taskError?.formId === `signal-${s.id}` ? true : undefined} data-testid="signal-task">
+                              <summary className="cursor-pointer text-sm font-medium text-brand-700">{t("task.fromSignal")}</summary>
+                              <TaskForm
+                                formId={`signal-${s.id}`}
+                                accountId={s.account_id}
+                                staff={staff}
+                                error={taskError}
+                                submissionId={submissionId}
+                                defaults={{ title: `${t(`signal.rule.${s.rule as RiskRule}`)} · ${s.account_name}`, signal_id: s.id }}
+                              />
+                            </details>
                           ) : null}
                         </div>
                       </details>

@@ -101,11 +101,23 @@ const resolvedIssue = {
 
 const plainKind = z.enum(PLAIN_KINDS as [(typeof PLAIN_KINDS)[number], ...(typeof PLAIN_KINDS)[number][]]);
 
-export const TouchpointCreateForm = z.discriminatedUnion("kind", [
-  z.object({ kind: plainKind, ...common }),
-  z.object({ ...common, ...invoiceFacts }),
-  z.object({ ...common, ...caseFacts }).refine(resolvedAfterOpened, resolvedIssue),
-]);
+/** The log form's "next step": an optional task linked to the new touchpoint, made in the same transaction. */
+const nextStep = {
+  next_step_title: optionalText(300),
+  next_step_due: isoDate.optional(),
+};
+const dueNeedsTitle = {
+  path: ["next_step_title"],
+  params: { i18n: "nextStep.needsTitle" },
+};
+
+export const TouchpointCreateForm = z
+  .discriminatedUnion("kind", [
+    z.object({ kind: plainKind, ...common, ...nextStep }),
+    z.object({ ...common, ...invoiceFacts, ...nextStep }),
+    z.object({ ...common, ...caseFacts, ...nextStep }).refine(resolvedAfterOpened, resolvedIssue),
+  ])
+  .refine((v) => !v.next_step_due || v.next_step_title !== "", dueNeedsTitle);
 
 export const TouchpointEditForm = z.discriminatedUnion("kind", [
   z.object({ kind: plainKind, ...common, version }),
@@ -120,7 +132,11 @@ export const SupportCaseUpdateForm = z.object({
   case_resolved_at: pastTime.optional(),
 });
 
-export type TouchpointInput = z.output<typeof TouchpointCreateForm>;
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+/** What the log form sends: a touchpoint and, optionally, its next step. */
+export type TouchpointLogInput = z.output<typeof TouchpointCreateForm>;
+/** A touchpoint's own fields (forms, the API, imports). */
+export type TouchpointInput = DistributiveOmit<TouchpointLogInput, "next_step_title" | "next_step_due">;
 export type TouchpointEditInput = z.output<typeof TouchpointEditForm>;
 export type SupportCaseUpdateInput = z.output<typeof SupportCaseUpdateForm>;
 

@@ -8,6 +8,8 @@ import { ConflictError, FieldError, ForbiddenError, NotFoundError } from "#app/u
 import type { InternalUser } from "./auth.server.ts";
 import { badRequest, forbidden, notFound } from "./auth.server.ts";
 import { setFlash } from "./flash.server.ts";
+import { submissionKey } from "./submission.server.ts";
+import { once } from "#app/models/form-submissions.server.ts";
 
 // The task intents shared by the pages that show tasks (My work, an account's
 // tasks): create, complete, reopen, cancel. Each answers with a redirect and a
@@ -45,10 +47,16 @@ export async function handleTaskIntent(
     }
     const { intent: _intent, accountId, ...input } = parsed.data;
     if (ctx.accountId && accountId !== ctx.accountId) badRequest();
+    let repeated = false;
     try {
-      await db()
+      ({ repeated } = await db()
         .transaction()
-        .execute((trx) => createTask(trx, { actor: user, ip: ctx.ip }, accountId, input));
+        .execute((trx) =>
+          once(trx, submissionKey(form, user.id, "task"), async () => {
+            await createTask(trx, { actor: user, ip: ctx.ip }, accountId, input);
+            return {};
+          }),
+        ));
     } catch (error) {
       if (error instanceof ForbiddenError) throw await forbidden(request, user, "task.notAllowed", { accountId });
       if (error instanceof NotFoundError) notFound();
@@ -60,7 +68,7 @@ export async function handleTaskIntent(
       }
       throw error;
     }
-    return flash("success", ctx.t("task.created"));
+    return flash("success", repeated ? ctx.t("form.alreadySaved") : ctx.t("task.created"));
   }
   const parsed = TaskStateForm.safeParse(fields);
   if (!parsed.success) badRequest();

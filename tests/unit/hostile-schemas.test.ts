@@ -80,6 +80,9 @@ import { parseTimelineFilters } from "#app/schemas/timeline.ts";
 import { QUADRANTS } from "#app/domain/experience.ts";
 import { LogQuery, SupportCaseUpdateForm, TouchpointCreateForm, TouchpointDeleteForm, TouchpointEditForm } from "#app/schemas/touchpoint.ts";
 import { safeRedirect } from "#app/web/session.server.ts";
+import { PLANNED_KINDS } from "#app/domain/planned-touchpoints.ts";
+import { CancelPlanForm, CreatePlanForm, UpdatePlanForm } from "#app/schemas/planned-touchpoint.ts";
+import { CreateTaskForm, TASK_VISIBILITIES, TaskStateForm } from "#app/schemas/task.ts";
 import {
   formBody,
   hostileString,
@@ -347,8 +350,9 @@ describe("hostile input to form schemas", () => {
 
   formProperty("TouchpointCreateForm", {
     schema: TouchpointCreateForm,
-    fields: touchpointFields,
-    optional: ["summary", "internal_notes", "invoice_dispute_reason"],
+    // The log form's optional next step (a task linked to the touchpoint).
+    fields: { ...touchpointFields, next_step_title: spec.text(300), next_step_due: spec.date() },
+    optional: ["summary", "internal_notes", "invoice_dispute_reason", "next_step_title"],
     extra: notFuture("occurred_at", "case_opened_at", "case_resolved_at"),
   });
   formProperty("TouchpointEditForm", {
@@ -365,6 +369,53 @@ describe("hostile input to form schemas", () => {
   formProperty("DeleteForm (touchpoint delete)", {
     schema: TouchpointDeleteForm,
     fields: { confirm: spec.literal("yes"), version },
+    read: "entries",
+  });
+
+  formProperty("CreateTaskForm (tasks, inbox, signal, expectation)", {
+    schema: CreateTaskForm,
+    fields: {
+      intent: spec.literal("createTask"),
+      accountId: uuid,
+      title: spec.text(300, { min: 1 }),
+      due_on: spec.date(),
+      owner_id: uuid,
+      visibility: spec.choice(TASK_VISIBILITIES),
+      notes: spec.text(4000),
+      expectation_id: uuid,
+      signal_id: uuid,
+      stakeholder_id: uuid,
+      touchpoint_id: uuid,
+    },
+    optional: ["notes"],
+    read: "entries",
+  });
+  formProperty("TaskStateForm", {
+    schema: TaskStateForm,
+    fields: { intent: spec.choice(["completeTask", "reopenTask", "cancelTask"]), accountId: uuid, taskId: uuid, version },
+    read: "entries",
+  });
+  const planFields = {
+    kind: spec.choice(PLANNED_KINDS),
+    planned_for: spec.instant(),
+    title: spec.text(300, { min: 1 }),
+    notes: spec.text(4000),
+    stakeholder_ids: ids,
+    owner_id: uuid,
+  };
+  formProperty("CreatePlanForm (planned touchpoint)", {
+    schema: CreatePlanForm,
+    fields: { intent: spec.literal("plan"), ...planFields },
+    optional: ["notes"],
+  });
+  formProperty("UpdatePlanForm (planned touchpoint)", {
+    schema: UpdatePlanForm,
+    fields: { intent: spec.literal("updatePlan"), planId: uuid, version, ...planFields },
+    optional: ["notes"],
+  });
+  formProperty("CancelPlanForm (planned touchpoint)", {
+    schema: CancelPlanForm,
+    fields: { intent: spec.literal("cancelPlan"), planId: uuid, version },
     read: "entries",
   });
 

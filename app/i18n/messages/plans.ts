@@ -52,6 +52,21 @@ export const en = {
   "plan.refusal.ownerNotStaff": "Choose an active colleague.",
   "plan.refusal.stakeholderNotFound": "Choose people from this account's buying committee.",
   "plan.refusal.planNotOpen": "This plan has already been recorded or cancelled.",
+
+  "task.fromSignal": "Create a task: what will I do about it",
+  "task.fromExpectation": "Create a task for this expectation",
+  "task.edit": "Edit",
+  "task.editNamed": "Edit the task {title}",
+  "task.editTitle": "Edit the task",
+  "task.save": "Save changes",
+  "task.saved": "Task saved.",
+  "task.changedReload": "Someone changed this task after you opened it: {fields}. Your changes are kept below; save again to overwrite.",
+  "task.backTo": "Back to {name}'s tasks",
+  "nextStep.legend": "Next step (optional)",
+  "nextStep.help": "Becomes a task linked to this touchpoint, owned by you and shared with the account.",
+  "nextStep.title": "What will be done next",
+  "nextStep.due": "By when",
+  "nextStep.needsTitle": "Say what will be done, or leave the date empty.",
 } as const;
 
 export const fi: Record<keyof typeof en, string> = {
@@ -105,4 +120,19 @@ export const fi: Record<keyof typeof en, string> = {
   "plan.refusal.ownerNotStaff": "Valitse aktiivinen kollega.",
   "plan.refusal.stakeholderNotFound": "Valitse henkilöt tämän asiakkaan ostoryhmästä.",
   "plan.refusal.planNotOpen": "Tämä suunnitelma on jo kirjattu tai peruttu.",
+
+  "task.fromSignal": "Luo tehtävä: mitä teen asialle",
+  "task.fromExpectation": "Luo tehtävä tästä odotuksesta",
+  "task.edit": "Muokkaa",
+  "task.editNamed": "Muokkaa tehtävää {title}",
+  "task.editTitle": "Muokkaa tehtävää",
+  "task.save": "Tallenna muutokset",
+  "task.saved": "Tehtävä tallennettu.",
+  "task.changedReload": "Joku muutti tehtävää sen jälkeen, kun avasit sen: {fields}. Muutoksesi ovat tallessa alla; tallenna uudelleen korvataksesi.",
+  "task.backTo": "Takaisin asiakkaan {name} tehtäviin",
+  "nextStep.legend": "Seuraava askel (valinnainen)",
+  "nextStep.help": "Tästä tulee tähän kohtaamiseen liitetty tehtävä, jonka vastuuhenkilö olet sinä ja joka näkyy koko asiakkuudelle.",
+  "nextStep.title": "Mitä tehdään seuraavaksi",
+  "nextStep.due": "Mihin mennessä",
+  "nextStep.needsTitle": "Kerro, mitä tehdään, tai jätä päivä tyhjäksi.",
 };
