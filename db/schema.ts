@@ -181,6 +181,8 @@ export interface ExpectationChangesTable {
   replanned_on: string | null;
   /** The day the customer was told of a re-plan; null when they were not. */
   customer_notified_on: string | null;
+  /** A customer's answer to a re-plan's notice (kinds 'notice_confirmed', 'notice_contested'): the re-plan's id. */
+  replan_id: string | null;
   actor_id: string | null;
   at: Timestamp;
   details: JsonWithDefault;
@@ -543,6 +545,30 @@ export interface BusinessReviewsTable {
   version: Generated<number>;
 }
 
+export type PlannedTouchpointKind = "meeting" | "business_review" | "call";
+export type PlannedTouchpointState = "planned" | "logged" | "cancelled";
+
+/** A meeting, business review or call on the calendar ahead; never counted as contact (app/models/planned-touchpoints.server.ts). */
+export interface PlannedTouchpointsTable {
+  account_id: string;
+  id: Generated<string>;
+  kind: PlannedTouchpointKind;
+  planned_for: Date;
+  title: string;
+  notes: Generated<string>;
+  stakeholder_ids: Generated<string[]>;
+  owner_id: string;
+  created_by: string | null;
+  state: Generated<PlannedTouchpointState>;
+  /** The touchpoint recorded from it (state logged). */
+  touchpoint_id: string | null;
+  logged_at: Date | null;
+  cancelled_at: Date | null;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+  version: Generated<number>;
+}
+
 /** What a review proposes, or the customer adds, for the next period; the agreed ones point to their ledger entry. */
 export interface BusinessReviewItemsTable {
   account_id: string;
@@ -611,6 +637,7 @@ export interface DB {
   business_reviews: BusinessReviewsTable;
   business_review_items: BusinessReviewItemsTable;
   business_review_comments: BusinessReviewCommentsTable;
+  planned_touchpoints: PlannedTouchpointsTable;
 }
 
 export type User = Selectable<UsersTable>;

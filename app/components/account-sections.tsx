@@ -2,15 +2,24 @@ import { Link } from "@remix-run/react";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 
 /** The account page's sections, each its own URL (plain links: they work without JavaScript). */
-export type AccountSection = "overview" | "timeline" | "ledger" | "committee" | "tasks" | "reviews" | "portalAccess";
+export type AccountSection = "overview" | "timeline" | "plans" | "ledger" | "committee" | "tasks" | "reviews" | "portalAccess";
 
 const SECTIONS: {
   id: AccountSection;
   path: string;
-  label: "section.overview" | "account.timeline" | "account.ledger" | "account.committee" | "task.panel" | "review.panel" | "account.portalAccess";
+  label:
+    | "section.overview"
+    | "account.timeline"
+    | "plan.panel"
+    | "account.ledger"
+    | "account.committee"
+    | "task.panel"
+    | "review.panel"
+    | "account.portalAccess";
 }[] = [
   { id: "overview", path: "", label: "section.overview" },
   { id: "timeline", path: "/timeline", label: "account.timeline" },
+  { id: "plans", path: "/plans", label: "plan.panel" },
   { id: "ledger", path: "/expectations", label: "account.ledger" },
   { id: "committee", path: "/committee", label: "account.committee" },
   { id: "tasks", path: "/tasks", label: "task.panel" },

@@ -144,6 +144,9 @@ function UserLinks({ user, stacked = false }: { user: HeaderUser; stacked?: bool
       <Link to="/password" className={link}>
         {t("nav.password")}
       </Link>
+      <Link to="/settings/mail" className={link}>
+        {t("mailPrefs.nav")}
+      </Link>
       {user.role === "customer" ? null : (
         <Link to="/settings/api-tokens" className={link}>
           {t("nav.apiTokens")}

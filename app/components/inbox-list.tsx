@@ -36,7 +36,7 @@ export function InboxList({ items, today, staff, error, taskError }: Props) {
 }
 
 function InboxCard({ item, today, staff, error, taskError }: { item: InboxListItem; today: string; staff: Props["staff"]; error: InboxActionError | null; taskError?: TaskFormError | null }) {
-  const { t, date } = useI18n();
+  const { t, date, dateTime } = useI18n();
   const tier = inboxTier(item, today);
   const safe = item.key.replace(/[^A-Za-z0-9_-]/g, "-");
   const input = "rounded-md border border-slate-400 px-2 py-1 text-sm";
@@ -69,10 +69,20 @@ function InboxCard({ item, today, staff, error, taskError }: { item: InboxListIt
             {t(d.response === "disputed_not_delivered" ? "inbox.dispute.disputed_not_delivered" : "inbox.dispute.disputed_partly")}
             {d.comment ? ` “${String(d.comment)}”` : ""}
           </>
+        ) : item.kind === "notice_contested" ? (
+          <>
+            {t("inbox.noticeContested", { date: date(String(d.claimedOn ?? "")), to: date(String(d.toDueDate ?? "")) })}
+            {d.note ? ` “${String(d.note)}”` : ""}
+          </>
         ) : item.kind === "customer_expectation" ? (
           t("inbox.proposedDue", { date: date(item.dueOn) })
         ) : item.kind === "survey_answer" ? (
           item.title ? `“${item.title}”` : t("inbox.since", { date: date(item.at) })
+        ) : item.kind === "planned_touchpoint" ? (
+          <>
+            {t("inbox.plannedAt", { when: dateTime(String(d.plannedAt ?? item.at)) })}
+            {item.dueOn && item.dueOn < today ? <> <Badge tone="warn">{t("plan.notRecorded")}</Badge></> : null}
+          </>
         ) : item.kind === "signal_escalation" ? (
           t("inbox.escalation", { owner: String(d.owner ?? ""), date: date(item.at) })
         ) : item.dueOn ? (
@@ -86,6 +96,11 @@ function InboxCard({ item, today, staff, error, taskError }: { item: InboxListIt
         {item.handedBy ? <span className="ml-2 text-slate-600">· {t("inbox.handedBy", { name: item.handedBy })}</span> : null}
       </p>
       <div className="mt-2 flex flex-wrap items-end gap-3" role="group" aria-label={t("inbox.actions", { title })}>
+        {item.kind === "planned_touchpoint" ? (
+          <Link to={inboxItemHref(item)} className="rounded-md bg-brand-700 px-2 py-1 text-sm font-semibold text-white" data-testid="inbox-record-plan">
+            {t("plan.record")}
+          </Link>
+        ) : null}
         {item.kind === "task_due" ? (
           <Form method="post">
             <input type="hidden" name="intent" value="completeTask" />
@@ -159,7 +174,7 @@ function InboxCard({ item, today, staff, error, taskError }: { item: InboxListIt
             defaults={{
               title: item.kind === "signal" || item.kind === "signal_escalation" || item.kind === "survey_answer" ? `${title} · ${item.accountName}` : item.title,
               inbox_item_key: item.key,
-              expectation_id: ["customer_dispute", "customer_expectation", "expectation_overdue", "expectation_due"].includes(item.kind) ? item.sourceId : undefined,
+              expectation_id: ["customer_dispute", "notice_contested", "customer_expectation", "expectation_overdue", "expectation_due"].includes(item.kind) ? item.sourceId : undefined,
               signal_id: item.kind === "signal" || item.kind === "signal_escalation" ? item.sourceId : undefined,
             }}
           />

@@ -166,9 +166,13 @@ export function storedPredictabilityView(p: ScoreFactors["predictability"], mont
 export function computedPredictabilityView(
   rows: ExpectationRow[],
   replanRows: ReplanRow[],
-  options: { today: string; months: number; window: DateWindow },
+  options: { today: string; months: number; window: DateWindow; noticeContestDays: number },
 ): PredictabilityView {
-  const expectations = toScoringExpectations(rows, replanRows);
+  const expectations = toScoringExpectations(rows, replanRows, {
+    today: options.today,
+    contestDays: options.noticeContestDays,
+    timeZone: TIME_ZONE,
+  });
   const titles = new Map(rows.map((e) => [e.id, e.title ?? ""]));
   const r = computePredictability(expectations, { today: options.today, window: options.window, timeZone: TIME_ZONE });
   return predictabilityView(r, {

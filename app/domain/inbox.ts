@@ -7,6 +7,7 @@
 
 export const INBOX_KINDS = [
   "customer_dispute",
+  "notice_contested",
   "customer_expectation",
   "survey_answer",
   "signal",
@@ -14,6 +15,7 @@ export const INBOX_KINDS = [
   "expectation_overdue",
   "expectation_due",
   "task_due",
+  "planned_touchpoint",
 ] as const;
 export type InboxKind = (typeof INBOX_KINDS)[number];
 
@@ -64,9 +66,9 @@ export function isDetractor(kind: "nps" | "csat", score: number): boolean {
  */
 export function inboxTier(item: Pick<InboxItem, "kind" | "pressing" | "dueOn">, today: string): 0 | 1 | 2 {
   if (item.pressing && item.kind !== "task_due" && item.kind !== "expectation_overdue") return 0;
-  if (item.kind === "customer_dispute" || item.kind === "signal_escalation") return 0;
+  if (item.kind === "customer_dispute" || item.kind === "notice_contested" || item.kind === "signal_escalation") return 0;
   if (item.kind === "expectation_overdue") return 1;
-  if (item.kind === "task_due" && item.dueOn !== null && item.dueOn < today) return 1;
+  if ((item.kind === "task_due" || item.kind === "planned_touchpoint") && item.dueOn !== null && item.dueOn < today) return 1;
   return 2;
 }
 
@@ -150,6 +152,7 @@ export function inboxItemHref(item: Pick<InboxItem, "kind" | "accountId" | "sour
   const base = `/accounts/${item.accountId}`;
   switch (item.kind) {
     case "customer_dispute":
+    case "notice_contested":
     case "customer_expectation":
     case "expectation_overdue":
     case "expectation_due":
@@ -163,7 +166,9 @@ export function inboxItemHref(item: Pick<InboxItem, "kind" | "accountId" | "sour
       return base;
     }
     case "task_due":
-      return `${base}#tasks`;
+      return `${base}/tasks`;
+    case "planned_touchpoint":
+      return `${base}/touchpoints/new?plan=${item.sourceId}`;
     default:
       return base;
   }

@@ -6,11 +6,17 @@
 export const MAIL_KINDS = [
   "portal_invitation",
   "password_link",
+  // to the account's KAM, at once
   "dispute_alert",
   "detractor_alert",
   "key_person_left",
+  // to customers (portal users)
   "deliveries_awaiting",
   "replan_notice",
+  "expectation_answer",
+  // gathered
+  "kam_digest",
+  "director_digest",
 ] as const;
 export type MailKind = (typeof MAIL_KINDS)[number];
 
@@ -21,6 +27,9 @@ export const OPTIONAL_MAIL_KINDS = [
   "key_person_left",
   "deliveries_awaiting",
   "replan_notice",
+  "expectation_answer",
+  "kam_digest",
+  "director_digest",
 ] as const satisfies readonly MailKind[];
 export type OptionalMailKind = (typeof OPTIONAL_MAIL_KINDS)[number];
 

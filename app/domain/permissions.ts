@@ -150,3 +150,18 @@ export function canChangeTask(
   if (!canSeeTask(actor, task)) return false;
   return task.owner_id === actor.id || task.created_by === actor.id || canEditAccount(actor, account);
 }
+
+/** Planning a touchpoint adds to the account's calendar: the account's write rule (canEditAccount). */
+export function canPlanTouchpoint(actor: Actor, account: { owner_id: string }): boolean {
+  return canEditAccount(actor, account);
+}
+
+/**
+ * Changing or cancelling a plan: the account's editors, and the plan's owner or
+ * maker (a colleague it was given to). Recording it is logging a touchpoint, so
+ * that also needs canLogTouchpoint. Customers never see plans.
+ */
+export function canChangePlan(actor: Actor, account: { owner_id: string }, plan: { owner_id: string; created_by: string | null }): boolean {
+  if (!canViewAccount(actor)) return false;
+  return plan.owner_id === actor.id || plan.created_by === actor.id || canEditAccount(actor, account);
+}

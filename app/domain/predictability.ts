@@ -49,6 +49,7 @@
 // - meanLatenessDays is plain: over those deliveries made after their CURRENT due
 //   date, the mean number of days after it.
 import { addMonths, dateOf, diffDays, inWindow, type DateWindow } from "./dates.ts";
+import type { NoticeState } from "./notice.ts";
 import type { CUSTOMER_RESPONSES, DeliveryOutcome, EXPECTATION_STATUSES } from "./vocabulary.ts";
 
 export type Importance = 1 | 2 | 3;
@@ -66,6 +67,19 @@ export interface ReplanForScoring {
   replannedOn?: string | null;
   /** The day the customer was told, 'YYYY-MM-DD'; when not given, the day of `at` if they were told. */
   notifiedOn?: string | null;
+  /**
+   * For explanation only (scoring.ts, replanForScoring): whether the account
+   * manager said the customer was told, and how that notice stands (notice.ts).
+   * `customerNotified` above is already what counts.
+   */
+  claimedNotice?: boolean;
+  /** The day the account manager says the customer was told. */
+  claimedNoticeOn?: string | null;
+  noticeState?: NoticeState;
+  /** The day an unanswered notice stands from (notice.ts). */
+  noticeStandsFrom?: string | null;
+  /** The day the customer first contested the notice. */
+  contestedOn?: string | null;
 }
 
 export interface ExpectationForScoring {

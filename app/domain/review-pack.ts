@@ -27,6 +27,7 @@
 // - Invoices due in the period: disputed, paid late (after the due date),
 //   unpaid past due at the judging day.
 // - Figures say "not enough data" through `fewData` and null values, never 0.
+import { DEFAULT_NOTICE_CONTEST_DAYS } from "./notice.ts";
 import { addDays, addMonths, dateOf, diffDays, inWindow, type DateWindow } from "./dates.ts";
 import { relationshipNps } from "./nps.ts";
 import {
@@ -66,6 +67,8 @@ export interface ReviewPackOptions {
   now: Date;
   npsMonths?: number;
   npsWeighted?: boolean;
+  /** Days a customer has to contest a re-plan's notice (notice.ts); the default unless told. */
+  noticeContestDays?: number;
 }
 
 export interface PredictabilityFigure {
@@ -167,7 +170,11 @@ export function previousPeriod(period: DateWindow): DateWindow {
 
 export function buildReviewPack(rows: ReviewPackRows, options: ReviewPackOptions): ReviewPack {
   const { period, today } = options;
-  const expectations = toScoringExpectations(rows.expectations, rows.replans);
+  const expectations = toScoringExpectations(rows.expectations, rows.replans, {
+    today,
+    contestDays: options.noticeContestDays ?? DEFAULT_NOTICE_CONTEST_DAYS,
+    timeZone: TIME_ZONE,
+  });
   const byId = new Map(rows.expectations.map((e) => [e.id, e]));
   const scored = new Map(expectations.map((e) => [e.id, e]));
 

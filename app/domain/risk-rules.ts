@@ -35,6 +35,11 @@
 //   not delivered), one signal per expectation, whatever its due date (the
 //   scoring reads every disputed delivery however early or late it was due). High when not delivered at all, else
 //   medium. It ends when the delivery is reopened (the dispute goes with it).
+// - notice_contested: the customer says they were not told of a re-plan the
+//   account manager recorded as notified (notice.ts), one signal per
+//   expectation (its latest contested re-plan named). High for importance 3,
+//   else medium. It lasts while the expectation is open, and for surpriseDays
+//   (90) after the first contest once it is resolved.
 // - invoice_trouble: an invoice disputed, or unpaid more than invoiceOverdueDays
 //   (30) days after its due date (see invoiceTrouble in health.ts).
 // - support_past_sla: an open case (the caller passes open and waiting cases
@@ -73,6 +78,7 @@ export const RISK_RULES = [
   "renewal_at_risk",
   "invoice_trouble",
   "delivery_disputed",
+  "notice_contested",
   "support_past_sla",
 ] as const;
 export type RiskRule = (typeof RISK_RULES)[number];
@@ -147,6 +153,7 @@ export function evaluateRiskSignals(input: RiskInput, settings: ScoringSettings,
     ...renewalAtRisk(input, settings, today),
     ...invoiceTroubles(input, settings, today),
     ...deliveriesDisputed(input),
+    ...noticesContested(input, settings, today),
     ...supportPastSla(input, now),
   ];
   return signals.sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || a.key.localeCompare(b.key));
@@ -476,4 +483,28 @@ export function reconcileSignals<T extends StoredSignal>(current: RiskSignal[], 
   }
   for (const [key, row] of open) if (!firing.has(key)) result.resolve.push(row);
   return result;
+}
+
+function noticesContested(input: RiskInput, settings: ScoringSettings, today: string): RiskSignal[] {
+  const out: RiskSignal[] = [];
+  const since = addDays(today, -settings.surpriseDays);
+  for (const e of input.expectations) {
+    if (e.status === "proposed" || e.status === "declined") continue;
+    const contested = e.replans.filter((r) => r.noticeState === "contested");
+    if (!contested.length) continue;
+    const first = contested.map((r) => r.contestedOn ?? today).sort()[0]!;
+    if (e.status !== "open" && first < since) continue;
+    const latest = contested[contested.length - 1]!;
+    out.push(
+      signal("notice_contested", e.importance === 3 ? "high" : "medium", e.id, { kind: "expectation", id: e.id }, {
+        expectationId: e.id,
+        title: e.title ?? null,
+        fromDueDate: latest.fromDueDate,
+        toDueDate: latest.toDueDate,
+        claimedOn: latest.claimedNoticeOn ?? null,
+        contestedOn: first,
+      }),
+    );
+  }
+  return out;
 }

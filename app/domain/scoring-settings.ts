@@ -2,6 +2,8 @@
 // band thresholds, and the numbers the risk rules and windows run on. The
 // defaults below are what runs until an administrator saves something else.
 
+import { DEFAULT_NOTICE_CONTEST_DAYS } from "./notice.ts";
+
 /** The health factors, in the order they are shown. */
 export const HEALTH_FACTOR_KEYS = [
   "predictability",
@@ -53,6 +55,11 @@ export interface ScoringSettings {
   renewalSoonDays: number;
   /** An unpaid invoice overdue more than this many days is a signal (and a health trouble). */
   invoiceOverdueDays: number;
+  /**
+   * Days a customer has to contest a re-plan's notice before the account
+   * manager's word stands without their confirmation (notice.ts).
+   */
+  noticeContestDays: number;
 }
 
 export const DEFAULT_SCORING_SETTINGS: ScoringSettings = {
@@ -83,4 +90,5 @@ export const DEFAULT_SCORING_SETTINGS: ScoringSettings = {
   highInfluenceFrom: 4,
   renewalSoonDays: 90,
   invoiceOverdueDays: 30,
+  noticeContestDays: DEFAULT_NOTICE_CONTEST_DAYS,
 };

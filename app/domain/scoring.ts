@@ -12,6 +12,7 @@ import { daysSinceDecisionMakerContact, type CommitteeContact } from "./brief.ts
 import { committeeCoverage, type CoverageResult } from "./coverage.ts";
 import { addDays, dateOf, type DateWindow } from "./dates.ts";
 import { capHealth, computeHealth, invoiceTrouble, isPastSla, type HealthResult } from "./health.ts";
+import { NOTICE_ANSWERS, noticeStanding, type NoticeAnswer, type NoticeRule } from "./notice.ts";
 import { relationshipNps, type NpsCategory, type NpsResult } from "./nps.ts";
 import {
   computePredictability,
@@ -60,6 +61,8 @@ export interface ReplanRow {
   replanned_on?: string | null;
   /** The day the customer was told. */
   customer_notified_on?: string | null;
+  /** The customer's answers to the notice (expectation_changes 'notice_confirmed' / 'notice_contested'). */
+  notice_answers?: readonly { answer: string; at: Date | string }[] | null;
 }
 
 export interface StakeholderRow extends CommitteeContact {
@@ -139,20 +142,21 @@ export function readScoreFactors(value: unknown): ScoreFactors | null {
 
 // ─── The mapper: rows → scoring inputs ──────────────────────────────────────
 
-/** Expectation rows with their re-plan rows (any order; kept in the order given per expectation). */
-export function toScoringExpectations(rows: ExpectationRow[], replanRows: ReplanRow[]): RiskExpectation[] {
+/**
+ * Expectation rows with their re-plan rows (any order; kept in the order given
+ * per expectation). A re-plan counts as notified only as its notice stands on
+ * `notice.today` (notice.ts: confirmed, or uncontested past the contest period).
+ */
+export function toScoringExpectations(
+  rows: ExpectationRow[],
+  replanRows: ReplanRow[],
+  notice: NoticeRule,
+): RiskExpectation[] {
   const replans = new Map<string, ReplanForScoring[]>();
   for (const r of replanRows) {
     if (!r.from_due_date || !r.to_due_date) continue;
     const list = replans.get(r.expectation_id) ?? [];
-    list.push({
-      fromDueDate: r.from_due_date,
-      toDueDate: r.to_due_date,
-      at: r.at,
-      customerNotified: r.customer_notified,
-      replannedOn: r.replanned_on ?? null,
-      notifiedOn: r.customer_notified_on ?? null,
-    });
+    list.push(replanForScoring(r, notice));
     replans.set(r.expectation_id, list);
   }
   return rows.map((e) => ({
@@ -172,9 +176,33 @@ export function toScoringExpectations(rows: ExpectationRow[], replanRows: Replan
   }));
 }
 
+/** One re-plan row as predictability reads it: notified only when its notice stands (notice.ts). */
+export function replanForScoring(r: ReplanRow, notice: NoticeRule): ReplanForScoring {
+  const answers = (r.notice_answers ?? []).filter((a): a is { answer: NoticeAnswer; at: Date | string } =>
+    (NOTICE_ANSWERS as readonly string[]).includes(a.answer),
+  );
+  const standing = noticeStanding({ customerNotified: r.customer_notified, recordedAt: r.at, answers }, notice);
+  const contests = answers.filter((a) => a.answer === "contested").map((a) => dateOf(a.at, notice.timeZone ?? "UTC"));
+  return {
+    fromDueDate: r.from_due_date ?? "",
+    toDueDate: r.to_due_date ?? "",
+    at: r.at,
+    // The manager's word alone is not notice until it stands.
+    customerNotified: r.customer_notified === true ? standing.counts : r.customer_notified,
+    replannedOn: r.replanned_on ?? null,
+    notifiedOn: standing.counts ? (r.customer_notified_on ?? null) : null,
+    claimedNotice: r.customer_notified === true,
+    claimedNoticeOn:
+      r.customer_notified === true ? (r.customer_notified_on ?? r.replanned_on ?? dateOf(r.at, notice.timeZone ?? "UTC")) : null,
+    noticeState: standing.state,
+    noticeStandsFrom: standing.standsFrom,
+    contestedOn: contests.sort()[0] ?? null,
+  };
+}
+
 /** Everything the domain rules take, from the rows. */
-export function toScoringInput(rows: ScoringRows) {
-  const expectations = toScoringExpectations(rows.expectations, rows.replans);
+export function toScoringInput(rows: ScoringRows, notice: NoticeRule) {
+  const expectations = toScoringExpectations(rows.expectations, rows.replans, notice);
   const stakeholders: RiskStakeholder[] = rows.stakeholders.map((s) => ({
     id: s.id,
     name: s.name,
@@ -271,7 +299,7 @@ function supportAndInvoices(
 /** The domain rules over the loaded rows: figures, their explanation, and the signals that fire. */
 export function scoreAccount(rows: ScoringRows, options: ScoreAccountOptions) {
   const { accountId, renewalDate, settings, today, now } = options;
-  const input = toScoringInput(rows);
+  const input = toScoringInput(rows, { today, contestDays: settings.noticeContestDays, timeZone: TIME_ZONE });
   const predictability = predictabilityFigures(input.expectations, today, settings);
   const people = input.stakeholders.map((s) => ({ id: s.id, influence: s.influence, active: s.leftOn === null }));
   const nps = relationshipNps(input.npsAnswers, people, {

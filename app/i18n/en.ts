@@ -9,6 +9,7 @@ import * as expectations from "./messages/expectations.ts";
 import * as forms from "./messages/forms.ts";
 import * as health from "./messages/health.ts";
 import * as inbox from "./messages/inbox.ts";
+import * as plans from "./messages/plans.ts";
 import * as importExport from "./messages/import.ts";
 import * as mail from "./messages/mail.ts";
 import * as pages from "./messages/pages.ts";
@@ -46,6 +47,7 @@ export const en = {
   ...apiTokens.en,
   ...mail.en,
   ...inbox.en,
+  ...plans.en,
 };
 
 export type MessageKey = keyof typeof en;

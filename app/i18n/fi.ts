@@ -10,6 +10,7 @@ import * as expectations from "./messages/expectations.ts";
 import * as forms from "./messages/forms.ts";
 import * as health from "./messages/health.ts";
 import * as inbox from "./messages/inbox.ts";
+import * as plans from "./messages/plans.ts";
 import * as importExport from "./messages/import.ts";
 import * as mail from "./messages/mail.ts";
 import * as pages from "./messages/pages.ts";
@@ -45,4 +46,5 @@ export const fi: Record<MessageKey, string> = {
   ...apiTokens.fi,
   ...mail.fi,
   ...inbox.fi,
+  ...plans.fi,
 };

@@ -15,6 +15,8 @@ export const SYSTEM_TITLE_KEYS = [
   "portalTouchpoint.proposed",
   "portalTouchpoint.nps",
   "portalTouchpoint.csat",
+  "portalTouchpoint.noticeConfirmed",
+  "portalTouchpoint.noticeContested",
 ] as const satisfies readonly MessageKey[];
 export type SystemTitleKey = (typeof SYSTEM_TITLE_KEYS)[number];
 export type SystemTitleParams = Record<string, string | number>;

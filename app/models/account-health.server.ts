@@ -49,7 +49,7 @@ export async function getAccountHealth(
   const predictability =
     stored && stored.window.from === window.from && stored.window.to === window.to
       ? storedPredictabilityView(stored, months)
-      : await computeWindow(executor, accountId, today, months, window);
+      : await computeWindow(executor, accountId, today, months, window, settings.noticeContestDays);
 
   return {
     scores: row
@@ -173,8 +173,9 @@ async function computeWindow(
   today: string,
   months: number,
   window: DateWindow,
+  noticeContestDays: number,
 ): Promise<PredictabilityView> {
   // The same rows the stored scores read (open and disputed ones of any date included).
   const { expectations: rows, replans: replanRows } = await loadScoredExpectations(executor, accountId, window.from);
-  return computedPredictabilityView(rows, replanRows, { today, months, window });
+  return computedPredictabilityView(rows, replanRows, { today, months, window, noticeContestDays });
 }

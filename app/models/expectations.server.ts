@@ -232,6 +232,7 @@ export function listExpectationHistory(executor: Executor, accountId: string, ex
       "c.customer_notified",
       "c.replanned_on",
       "c.customer_notified_on",
+      "c.replan_id",
       "c.at",
       "c.details",
       "c.actor_id",

@@ -14,7 +14,7 @@ import {
   type InboxKind,
   type InboxSettings,
 } from "#app/domain/inbox.ts";
-import { calendarDate } from "#app/domain/time.ts";
+import { calendarDate, TIME_ZONE, wallTimeToInstant } from "#app/domain/time.ts";
 import type { Role } from "#app/domain/vocabulary.ts";
 import { writeAudit } from "#app/utils/audit.server.ts";
 import type { Executor, Trx } from "#app/utils/db.server.ts";
@@ -89,6 +89,53 @@ const disputes: InboxSource = async (executor, scope) => {
   }));
 };
 
+/**
+ * Re-plans whose notice the customer contested in the portal ("we were not
+ * told", app/domain/notice.ts), until the contest's signal is acknowledged
+ * after it. One item per expectation and contest.
+ */
+const contestedNotices: InboxSource = async (executor, scope) => {
+  const handed = idsOf(scope, "notice_contested");
+  const rows = await executor
+    .selectFrom("expectation_changes as c")
+    .innerJoin("expectations as e", (j) => j.onRef("e.account_id", "=", "c.account_id").onRef("e.id", "=", "c.expectation_id"))
+    .innerJoin("accounts as a", "a.id", "e.account_id")
+    .innerJoin("expectation_changes as r", (j) => j.onRef("r.account_id", "=", "c.account_id").onRef("r.id", "=", "c.replan_id"))
+    .leftJoin("users as u", "u.id", "c.actor_id")
+    .select(["e.id", "e.account_id", "a.name as account_name", "e.title", "c.at", "c.reason", "r.to_due_date", "r.customer_notified_on", "u.name as person"])
+    .where((eb) => eb.or([eb("a.owner_id", "=", scope.userId), ...(handed.length ? [eb("e.id", "in", handed)] : [])]))
+    .where("a.archived_at", "is", null)
+    .where("c.kind", "=", "notice_contested")
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom("risk_signals as s")
+            .select(sql`1`.as("one"))
+            .whereRef("s.account_id", "=", "c.account_id")
+            .whereRef("s.evidence_id", "=", "c.expectation_id")
+            .where("s.rule", "=", "notice_contested")
+            .where("s.acknowledged_at", "is not", null)
+            .whereRef("s.acknowledged_at", ">=", "c.at"),
+        ),
+      ),
+    )
+    .orderBy("c.at", "desc")
+    .limit(PER_SOURCE)
+    .execute();
+  return rows.map((r) => ({
+    key: inboxItemKey("notice_contested", r.id, new Date(r.at).getTime()),
+    kind: "notice_contested",
+    accountId: r.account_id,
+    accountName: r.account_name,
+    sourceId: r.id,
+    at: iso(r.at),
+    dueOn: null,
+    title: r.title,
+    pressing: true,
+    details: { note: r.reason, toDueDate: r.to_due_date, claimedOn: r.customer_notified_on, person: r.person },
+  }));
+};
+
 /** Expectations the customer stated in the portal, until they are accepted or declined. */
 const proposals: InboxSource = async (executor, scope) => {
   const handed = idsOf(scope, "customer_expectation");
@@ -150,7 +197,7 @@ const surveyAnswers: InboxSource = async (executor, scope) => {
   }));
 };
 
-/** New and re-raised risk signals on my accounts, until acknowledged or ended (disputes come as their own item). */
+/** New and re-raised risk signals on my accounts, until acknowledged or ended (disputes and contested notices come as their own items). */
 const signals: InboxSource = async (executor, scope) => {
   const handed = idsOf(scope, "signal");
   const rows = await executor
@@ -161,7 +208,7 @@ const signals: InboxSource = async (executor, scope) => {
     .where("a.archived_at", "is", null)
     .where("r.resolved_at", "is", null)
     .where("r.acknowledged_at", "is", null)
-    .where("r.rule", "<>", "delivery_disputed")
+    .where("r.rule", "not in", ["delivery_disputed", "notice_contested"])
     .orderBy("r.first_seen_at", "desc")
     .limit(PER_SOURCE)
     .execute();
@@ -281,8 +328,50 @@ const dueTasks: InboxSource = async (executor, scope) => {
   }));
 };
 
+/** My planned touchpoints from their day on, until recorded or cancelled ("record how it went" opens the log form). */
+const plannedTouchpoints: InboxSource = async (executor, scope) => {
+  const handed = idsOf(scope, "planned_touchpoint");
+  const tomorrow = wallTimeToInstant(`${addDays(scope.today, 1)}T00:00`, TIME_ZONE);
+  const rows = await executor
+    .selectFrom("planned_touchpoints as p")
+    .innerJoin("accounts as a", "a.id", "p.account_id")
+    .select(["p.id", "p.account_id", "a.name as account_name", "p.kind", "p.title", "p.planned_for", "p.version"])
+    .where((eb) => eb.or([eb("p.owner_id", "=", scope.userId), ...(handed.length ? [eb("p.id", "in", handed)] : [])]))
+    .where("a.archived_at", "is", null)
+    .where("p.state", "=", "planned")
+    .where("p.planned_for", "<", tomorrow)
+    .orderBy("p.planned_for")
+    .limit(PER_SOURCE)
+    .execute();
+  return rows.map((r) => {
+    const day = calendarDate(new Date(r.planned_for));
+    return {
+      key: inboxItemKey("planned_touchpoint", r.id, day),
+      kind: "planned_touchpoint",
+      accountId: r.account_id,
+      accountName: r.account_name,
+      sourceId: r.id,
+      at: iso(r.planned_for),
+      dueOn: day,
+      title: r.title,
+      pressing: false,
+      details: { plannedKind: r.kind, plannedAt: iso(r.planned_for), version: r.version },
+    };
+  });
+};
+
 /** Every source of the inbox; another is one more function here. */
-export const SOURCES: InboxSource[] = [disputes, proposals, surveyAnswers, signals, escalations, dueExpectations, dueTasks];
+export const SOURCES: InboxSource[] = [
+  disputes,
+  contestedNotices,
+  proposals,
+  surveyAnswers,
+  signals,
+  escalations,
+  dueExpectations,
+  dueTasks,
+  plannedTouchpoints,
+];
 
 export async function loadInboxSettings(executor: Executor): Promise<InboxSettings> {
   const row = await executor.selectFrom("app_settings").select("value").where("key", "=", INBOX_SETTINGS_KEY).executeTakeFirst();

@@ -1,7 +1,9 @@
-import type { MailContent } from "#app/domain/outbox.ts";
-import { formatters, isLocale, type Locale } from "#app/i18n/index.ts";
+import { oneLine } from "#app/domain/mail-preferences.ts";
+import type { MailChoice, MailContent, OptionalMailKind } from "#app/domain/outbox.ts";
+import { formatters, isLocale, type Formatters, type Locale } from "#app/i18n/index.ts";
 import type { Executor } from "#app/utils/db.server.ts";
 import { appUrl } from "#app/utils/env.server.ts";
+import { mailChoice, unsubscribeToken } from "./mail-preferences.server.ts";
 import { enqueueMail, withdrawWaiting } from "./outbox.server.ts";
 
 // What each kind of mail says, written into the outbox in the recipient's
@@ -103,4 +105,61 @@ export function withdrawInvitationMail(executor: Executor, accountId: string, em
 /** Withdrawn links' mail is not sent if it is still waiting. */
 export function withdrawPasswordLinkMail(executor: Executor, userId: string) {
   return withdrawWaiting(executor, passwordLinkMailKey(userId));
+}
+
+/** A member of staff or portal user a mail may go to: enabled, with an address. */
+export async function mailRecipient(executor: Executor, userId: string) {
+  const user = await executor
+    .selectFrom("users")
+    .select(["id", "name", "email", "locale", "role", "disabled_at"])
+    .where("id", "=", userId)
+    .executeTakeFirst();
+  if (!user || user.disabled_at) return null;
+  return { id: user.id, name: user.name, email: user.email, role: user.role, locale: isLocale(user.locale) ? user.locale : ("en" as Locale) };
+}
+export type MailRecipient = NonNullable<Awaited<ReturnType<typeof mailRecipient>>>;
+
+/**
+ * A mail of a kind the recipient may choose (mail_preferences): written to the
+ * outbox only when their choice is `immediate` (or `force`: a digest that is
+ * due), with an unsubscribe link for its kind in the footer and as RFC 8058
+ * List-Unsubscribe headers. Returns the message id, or why nothing was written.
+ */
+export async function queueChosenMail(
+  executor: Executor,
+  input: {
+    kind: OptionalMailKind;
+    recipient: MailRecipient;
+    accountId?: string | null;
+    content: (f: Formatters) => MailContent;
+    /** Digests are sent by their own schedule when not off. */
+    scheduled?: boolean;
+    now?: Date;
+  },
+): Promise<{ id: string } | { skipped: MailChoice }> {
+  const choice = await mailChoice(executor, input.recipient.id, input.kind);
+  if (choice === "off" || (choice === "digest" && !input.scheduled)) return { skipped: choice };
+  const f = formatters(input.recipient.locale);
+  const url = appLink(`/unsubscribe/${unsubscribeToken(input.recipient.id, input.kind)}`);
+  const content = input.content(f);
+  const id = await enqueueMail(
+    executor,
+    {
+      kind: input.kind,
+      to: input.recipient.email,
+      toName: oneLine(input.recipient.name),
+      locale: input.recipient.locale,
+      content: {
+        ...content,
+        subject: oneLine(content.subject, 250),
+        footer: [...(content.footer ?? footer(input.recipient.locale)), f.t("mail.prefs.why", { kind: f.t(`outbox.kind.${input.kind}`) })],
+        unsubscribe: { label: f.t("mail.prefs.unsubscribe"), url },
+      },
+      recipientUserId: input.recipient.id,
+      accountId: input.accountId ?? null,
+      headers: { "List-Unsubscribe": `<${url}>`, "List-Unsubscribe-Post": "List-Unsubscribe=One-Click" },
+    },
+    input.now,
+  );
+  return { id };
 }

@@ -15,6 +15,9 @@ import { nextNpsDate, npsQuestionOpen } from "./nps-again.server.ts";
 import type { Trx } from "#app/utils/db.server.ts";
 import { FieldError, NotFoundError } from "#app/utils/errors.server.ts";
 import { isAnswerableDelivery } from "#app/domain/commitments.ts";
+import { isDetractor } from "#app/domain/inbox.ts";
+import { afterPortalScope } from "./portal-scope.server.ts";
+import { queueDetractorAlert, queueDisputeAlert } from "./mail-alerts.server.ts";
 
 // What a customer does in the portal. Each function runs inside withPortalWrite
 // (app/models/portal-scope.server.ts): the transaction is scoped to the customer's
@@ -47,7 +50,7 @@ async function kamWording(trx: Trx, accountId: string): Promise<Formatters> {
 }
 
 /** The portal touchpoint: never shared, authored by the customer, with their stakeholder as participant. */
-async function recordTouchpoint(
+export async function recordTouchpoint(
   trx: Trx,
   actor: PortalActor,
   touchpoint: { kind: "delivery" | "survey" | "other"; title: SystemTitle; summary: string },
@@ -160,6 +163,31 @@ export async function respondToDelivery(trx: Trx, actor: PortalActor, input: Del
     after: { customer_response: input.response, customer_comment: input.comment, customer_responded_at: respondedAt.toISOString() },
     ip: actor.ip,
   });
+  if (input.response !== "confirmed") {
+    const response = input.response;
+    // The KAM's alert, in this transaction, by the application's role (it reads the KAM).
+    await afterPortalScope(trx, async (app) =>
+      queueDisputeAlert(app, {
+        accountId: actor.accountId,
+        expectationId: before.id,
+        title: before.title,
+        response,
+        comment: input.comment,
+        customerName: await customerName(app, actor),
+      }),
+    );
+  }
+}
+
+/** The customer's name as their committee knows them (read outside the portal scope). */
+async function customerName(trx: Trx, actor: PortalActor): Promise<string> {
+  const row = await trx
+    .selectFrom("stakeholders")
+    .select("name")
+    .where("account_id", "=", actor.accountId)
+    .where("id", "=", actor.stakeholderId)
+    .executeTakeFirst();
+  return row?.name ?? "";
 }
 
 /**
@@ -246,6 +274,11 @@ export async function answerNps(trx: Trx, actor: PortalActor, input: NpsInput, n
     after: { score: input.score, comment: input.comment },
     ip: actor.ip,
   });
+  if (isDetractor("nps", input.score)) {
+    await afterPortalScope(trx, async (app) =>
+      queueDetractorAlert(app, { accountId: actor.accountId, kind: "nps", score: input.score, comment: input.comment, customerName: await customerName(app, actor) }),
+    );
+  }
 }
 
 /** Satisfaction (1–5) with one touchpoint shared with the customer's own account, once per person. */
@@ -295,4 +328,16 @@ export async function rateTouchpoint(trx: Trx, actor: PortalActor, input: CsatIn
     after: { touchpoint_id: touchpoint.id, score: input.score, comment: input.comment },
     ip: actor.ip,
   });
+  if (isDetractor("csat", input.score)) {
+    await afterPortalScope(trx, async (app) =>
+      queueDetractorAlert(app, {
+        accountId: actor.accountId,
+        kind: "csat",
+        score: input.score,
+        comment: input.comment,
+        customerName: await customerName(app, actor),
+        about: touchpoint.title,
+      }),
+    );
+  }
 }

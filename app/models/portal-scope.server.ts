@@ -58,10 +58,14 @@ export function withPortalScope<T>(accountId: string, fn: (trx: Trx) => Promise<
  * scoring reads internal data the portal role may not see, and writes scores and
  * risk signals). The account is the session's, never one from the request.
  */
-export function withPortalWrite<T>(accountId: string, fn: (trx: Trx) => Promise<T>): Promise<T> {
+export function withPortalWrite<T>(
+  accountId: string,
+  fn: (trx: Trx) => Promise<T>,
+  after?: (trx: Trx, result: T) => Promise<void>,
+): Promise<T> {
   return db()
     .transaction()
-    .execute((trx) => portalWrite(trx, accountId, fn));
+    .execute((trx) => portalWrite(trx, accountId, fn, after));
 }
 
 /**
@@ -79,11 +83,41 @@ export function withPortalCreate<R extends SubmissionResult>(
     .execute((trx) => once(trx, key, () => portalWrite(trx, accountId, fn)));
 }
 
-async function portalWrite<T>(trx: Trx, accountId: string, fn: (trx: Trx) => Promise<T>): Promise<T> {
+type AfterScope = (trx: Trx) => Promise<unknown>;
+const pendingAfterScope = new WeakMap<Trx, AfterScope[]>();
+
+/**
+ * Work a portal action needs done with the application's own role, in the same
+ * transaction (mail to the account's KAM reads people the portal role may not
+ * see): run once the portal scope is closed, before the commit. Outside a
+ * portal write it runs at once.
+ */
+export async function afterPortalScope(trx: Trx, work: AfterScope): Promise<void> {
+  const queue = pendingAfterScope.get(trx);
+  if (queue) queue.push(work);
+  else await work(trx);
+}
+
+async function portalWrite<T>(
+  trx: Trx,
+  accountId: string,
+  fn: (trx: Trx) => Promise<T>,
+  after?: (trx: Trx, result: T) => Promise<void>,
+): Promise<T> {
   const key = await enterScope(trx, accountId);
-  const result = await fn(trx);
+  const queue: AfterScope[] = [];
+  pendingAfterScope.set(trx, queue);
+  let result: T;
+  try {
+    result = await fn(trx);
+  } finally {
+    pendingAfterScope.delete(trx);
+  }
   // The connection's own role for the rest of this transaction.
   await leaveScope(trx, key);
+  // What the application's own role keeps in step with the write (e.g. a promised date), before the scores.
+  if (after) await after(trx, result);
+  for (const work of queue) await work(trx);
   await refreshAccountScores(trx, accountId);
   return result;
 }

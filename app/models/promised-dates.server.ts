@@ -1,7 +1,30 @@
 import { sql } from "kysely";
+import { NOTICE_CONTEST_DAYS } from "#app/domain/notice.ts";
 import { judgeReplans } from "#app/domain/predictability.ts";
-import { TIME_ZONE } from "#app/domain/time.ts";
+import { replanForScoring } from "#app/domain/scoring.ts";
+import { calendarDate, TIME_ZONE } from "#app/domain/time.ts";
 import type { Executor } from "#app/utils/db.server.ts";
+import { noticeAnswers } from "./scoring-inputs.server.ts";
+import { loadScoringSettings } from "./scoring-settings.server.ts";
+
+/**
+ * The expectations of an account with a notice that may have changed standing
+ * lately: claimed, unanswered and recorded within the longest contest period
+ * (an unanswered notice stands once its period has run; the setting may change).
+ */
+export async function expectationsWithRecentNotice(executor: Executor, accountId: string, now: Date): Promise<string[]> {
+  const since = new Date(now.getTime() - (NOTICE_CONTEST_DAYS.max + 2) * 86_400_000);
+  const rows = await executor
+    .selectFrom("expectation_changes as c")
+    .select("c.expectation_id")
+    .distinct()
+    .where("c.account_id", "=", accountId)
+    .where("c.kind", "=", "replanned")
+    .where("c.customer_notified", "=", true)
+    .where("c.at", ">=", since)
+    .execute();
+  return rows.map((r) => r.expectation_id);
+}
 
 // expectations.promised_date: the date the customer was last properly told
 // (app/domain/predictability.ts, judgeReplans), kept beside the due date so the
@@ -10,13 +33,20 @@ import type { Executor } from "#app/utils/db.server.ts";
 // promise (the original due date). Every write that records a re-plan calls
 // syncPromisedDates in its transaction.
 
-/** Recomputes the promised date of the given expectations of one account from their re-plans. */
+/**
+ * Recomputes the promised date of the given expectations of one account from
+ * their re-plans, each notice as it stands on `today` (notice.ts).
+ */
 export async function syncPromisedDates(
   executor: Executor,
   accountId: string,
   expectationIds: readonly string[],
+  today: string = calendarDate(),
 ): Promise<void> {
   const ids = [...new Set(expectationIds)];
+  if (!ids.length) return;
+  const { settings } = await loadScoringSettings(executor);
+  const rule = { today, contestDays: settings.noticeContestDays, timeZone: TIME_ZONE };
   for (let i = 0; i < ids.length; i += 1000) {
     const part = ids.slice(i, i + 1000);
     // One after another: a transaction is one connection.
@@ -27,22 +57,24 @@ export async function syncPromisedDates(
       .where("id", "in", part)
       .execute();
     const replans = await executor
-      .selectFrom("expectation_changes")
+      .selectFrom("expectation_changes as c")
       .select([
-        "expectation_id",
-        "from_due_date",
-        "to_due_date",
-        "at",
-        "customer_notified",
-        "replanned_on",
-        "customer_notified_on",
+        "c.id",
+        "c.expectation_id",
+        "c.from_due_date",
+        "c.to_due_date",
+        "c.at",
+        "c.customer_notified",
+        "c.replanned_on",
+        "c.customer_notified_on",
       ])
-      .where("account_id", "=", accountId)
-      .where("expectation_id", "in", part)
-      .where("kind", "=", "replanned")
-      .where("to_due_date", "is not", null)
-      .orderBy("at")
-      .orderBy("id")
+      .select((eb) => noticeAnswers(eb, "c"))
+      .where("c.account_id", "=", accountId)
+      .where("c.expectation_id", "in", part)
+      .where("c.kind", "=", "replanned")
+      .where("c.to_due_date", "is not", null)
+      .orderBy("c.at")
+      .orderBy("c.id")
       .execute();
     const byExpectation = new Map<string, typeof replans>();
     for (const r of replans) byExpectation.set(r.expectation_id, [...(byExpectation.get(r.expectation_id) ?? []), r]);
@@ -52,14 +84,7 @@ export async function syncPromisedDates(
       const promised = list.length
         ? judgeReplans(
             e.original_due_date,
-            list.map((r) => ({
-              fromDueDate: r.from_due_date ?? e.original_due_date,
-              toDueDate: r.to_due_date!,
-              at: r.at,
-              customerNotified: r.customer_notified,
-              replannedOn: r.replanned_on,
-              notifiedOn: r.customer_notified_on,
-            })),
+            list.map((r) => replanForScoring({ ...r, from_due_date: r.from_due_date ?? e.original_due_date }, rule)),
             TIME_ZONE,
           ).promised
         : null;

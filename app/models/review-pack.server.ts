@@ -116,6 +116,6 @@ export async function computeReviewPack(
       supportCases,
       invoices,
     },
-    { period, today: options.today, now: options.now, npsMonths: settings.npsMonths, npsWeighted: settings.npsInfluenceWeighted },
+    { period, today: options.today, now: options.now, npsMonths: settings.npsMonths, npsWeighted: settings.npsInfluenceWeighted, noticeContestDays: settings.noticeContestDays },
   );
 }

@@ -5,6 +5,7 @@ import { scoreAccount, type ScoreFactors } from "#app/domain/scoring.ts";
 import { calendarDate, TIME_ZONE, wallTimeToInstant } from "#app/domain/time.ts";
 import type { Executor, Trx } from "#app/utils/db.server.ts";
 import { storeVerdicts } from "./expectation-verdicts.server.ts";
+import { expectationsWithRecentNotice, syncPromisedDates } from "./promised-dates.server.ts";
 import { storeSignals } from "./risk-signals.server.ts";
 import { loadScoringInputs } from "./scoring-inputs.server.ts";
 import { loadScoringSettings } from "./scoring-settings.server.ts";
@@ -57,6 +58,8 @@ export async function refreshAccountScores(
   if (!account) return null;
   const today = calendarDate(now);
   const { settings } = await loadScoringSettings(trx);
+  // Time alone moves a notice (an unanswered one stands once its contest period has run): keep promised dates with it.
+  await syncPromisedDates(trx, accountId, await expectationsWithRecentNotice(trx, accountId, now), today);
   const inputs = await loadScoringInputs(trx, accountId, { today, now, settings });
   const scored = scoreAccount(inputs, { accountId, renewalDate: account.renewal_date, settings, today, now });
   const openSignals = await storeSignals(trx, accountId, scored.signals, now);

@@ -1,4 +1,5 @@
 import { sql, type ExpressionBuilder } from "kysely";
+import { jsonArrayFrom } from "kysely/helpers/postgres";
 import type { DB } from "#db/schema.ts";
 import { addDays, addMonths, addMonthsToInstant } from "#app/domain/dates.ts";
 import { monthStarts } from "#app/domain/predictability.ts";
@@ -167,6 +168,7 @@ export async function loadScoredExpectations(executor: Executor, accountId: stri
         j.onRef("e.account_id", "=", "c.account_id").onRef("e.id", "=", "c.expectation_id"),
       )
       .select([
+        "c.id",
         "c.expectation_id",
         "c.from_due_date",
         "c.to_due_date",
@@ -175,6 +177,7 @@ export async function loadScoredExpectations(executor: Executor, accountId: stri
         "c.replanned_on",
         "c.customer_notified_on",
       ])
+      .select((eb) => noticeAnswers(eb, "c"))
       .where("c.account_id", "=", accountId)
       .where("c.kind", "=", "replanned")
       .where((eb) => scoredExpectation(eb, windowFrom, "e."))
@@ -183,6 +186,25 @@ export async function loadScoredExpectations(executor: Executor, accountId: stri
       .execute(),
   ]);
   return { expectations, replans };
+}
+
+/**
+ * The customer's answers to a re-plan's notice (notice.ts), as
+ * `notice_answers`: the rows of kind 'notice_confirmed' / 'notice_contested'
+ * naming the re-plan. `alias` is the re-plan's expectation_changes alias.
+ */
+export function noticeAnswers(eb: ExpressionBuilder<any, any>, alias: string) {
+  return jsonArrayFrom(
+    eb
+      .selectFrom("expectation_changes as na")
+      .select([
+        sql<string>`case na.kind when 'notice_confirmed' then 'confirmed' else 'contested' end`.as("answer"),
+        "na.at",
+      ])
+      .where("na.account_id", "=", sql.ref(`${alias}.account_id`))
+      .where("na.replan_id", "=", sql.ref(`${alias}.id`))
+      .where("na.kind", "in", ["notice_confirmed", "notice_contested"]),
+  ).as("notice_answers");
 }
 
 /**

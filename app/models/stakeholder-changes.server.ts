@@ -20,6 +20,7 @@ import { renderSystemTitle, type SystemTitle } from "#app/i18n/system-titles.ts"
 import { revokeUserSessions } from "./sessions.server.ts";
 import { lastEditor } from "./audit.server.ts";
 import { refreshAccountScores } from "./scores.server.ts";
+import { queueKeyPersonLeftAlert } from "./mail-alerts.server.ts";
 
 // Buying-committee writes. The caller opens the transaction. Each write first
 // locks the account row (so two people re-linking the same committee cannot
@@ -142,6 +143,15 @@ export async function markStakeholderLeft(
       title: { key: "committeeChange.left", params: { name: after.name, role } },
       summary: input.note,
       t,
+    });
+    await queueKeyPersonLeftAlert(trx, {
+      accountId,
+      stakeholderId,
+      name: after.name,
+      role,
+      leftOn: input.left_on,
+      note: input.note,
+      actorId: actor.id,
     });
   }
   await writeAudit(trx, {

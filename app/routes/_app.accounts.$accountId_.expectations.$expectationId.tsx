@@ -12,7 +12,9 @@ import { ExpectationBadge, ExpectationForm, ProposalActions, type ProposalReplie
 import { ErrorList, Field, SelectField, TextareaField } from "#app/components/ui/field.tsx";
 import { canEditAccount } from "#app/domain/permissions.ts";
 import { DELIVERY_OUTCOMES, type DeliveryOutcome, type TouchpointKind } from "#app/domain/vocabulary.ts";
-import { judgeReplans, type JudgedReplan } from "#app/domain/predictability.ts";
+import { type NoticeRule } from "#app/domain/notice.ts";
+import { judgeReplans, type JudgedReplan, type ReplanForScoring } from "#app/domain/predictability.ts";
+import { replanForScoring } from "#app/domain/scoring.ts";
 import { calendarDate, TIME_ZONE } from "#app/domain/time.ts";
 import { formatters, type Formatters, type MessageKey } from "#app/i18n/index.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
@@ -26,6 +28,7 @@ import {
   updateExpectation,
 } from "#app/models/expectation-changes.server.ts";
 import { getExpectation, listLedgerOptions, type ExpectationChange } from "#app/models/expectations.server.ts";
+import { loadScoringSettings } from "#app/models/scores.server.ts";
 import {
   AcceptForm,
   DeclineForm,
@@ -55,9 +58,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireInternalUser(request);
   const accountId = parseId(params.accountId);
   const expectationId = parseId(params.expectationId);
-  const [account, expectation] = await Promise.all([
+  const [account, expectation, { settings }] = await Promise.all([
     getAccount(db(), accountId),
     getExpectation(db(), accountId, expectationId),
+    loadScoringSettings(db()),
   ]);
   if (!account || !expectation) notFound("error.noExpectation");
   const canEdit = canEditAccount(user, account);
@@ -80,7 +84,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     owner_id: expectation.owner_id ?? "",
     version: expectation.version,
   };
-  return { account: { id: account.id, name: account.name }, expectation, canEdit, options, defaults, today: calendarDate() };
+  return {
+    account: { id: account.id, name: account.name },
+    expectation,
+    canEdit,
+    options,
+    defaults,
+    today: calendarDate(),
+    noticeContestDays: settings.noticeContestDays,
+  };
 }
 
 // After a lost race (409) show the expectation as it is now; the forms keep what was typed.
@@ -192,7 +204,7 @@ type ActionData = {
 };
 
 export default function ExpectationPage() {
-  const { account, expectation: e, canEdit, options, defaults, today } = useLoaderData<typeof loader>();
+  const { account, expectation: e, canEdit, options, defaults, today, noticeContestDays } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>() as ActionData | undefined;
   const { t, date, dateTime } = useI18n();
   const mine = (intent: Intent) => (actionData?.intent === intent ? actionData : undefined);
@@ -204,7 +216,11 @@ export default function ExpectationPage() {
       ? { id: e.id, result: actionData.result, conflict: actionData.conflict }
       : undefined;
   const ledger = `/accounts/${account.id}/expectations`;
-  const notices = replanNotices(e.original_due_date, e.history);
+  const notices = replanNotices(e.original_due_date, e.history, {
+    today,
+    contestDays: noticeContestDays,
+    timeZone: TIME_ZONE,
+  });
   const offered: Record<Intent, boolean> = {
     edit: canEdit,
     replan: canEdit && e.status === "open",
@@ -381,23 +397,47 @@ function OrphanReply({ reply }: { reply: ActionData }) {
   );
 }
 
-/** Each re-plan of the history with the date the customer was then expecting and whether its notice counted. */
-function replanNotices(originalDueDate: string, history: ExpectationChange[]) {
+/**
+ * Each re-plan of the history with the date the customer was then expecting,
+ * how its notice stands with the customer (their answers are in the history
+ * too) and whether it counted.
+ */
+function replanNotices(originalDueDate: string, history: ExpectationChange[], rule: NoticeRule) {
+  const answers = (replanId: string) =>
+    history
+      .filter((c) => c.replan_id === replanId && (c.kind === "notice_confirmed" || c.kind === "notice_contested"))
+      .map((c) => ({ answer: c.kind === "notice_confirmed" ? "confirmed" : "contested", at: c.at }));
   const replans = history
     .filter((c) => c.kind === "replanned" && c.from_due_date && c.to_due_date)
     .map((c) => ({
       id: c.id,
-      fromDueDate: c.from_due_date!,
-      toDueDate: c.to_due_date!,
-      at: c.at,
-      customerNotified: c.customer_notified,
-      replannedOn: c.replanned_on,
-      notifiedOn: c.customer_notified_on,
+      claimedOn: c.customer_notified_on,
+      ...replanForScoring({ ...c, expectation_id: "", notice_answers: answers(c.id) }, rule),
     }));
   return new Map(judgeReplans(originalDueDate, replans, TIME_ZONE).replans.map((j) => [j.replan.id, j]));
 }
 
-function HistoryEntry({ change, replan }: { change: ExpectationChange; replan?: JudgedReplan | undefined }) {
+type NoticeReplan = JudgedReplan<ReplanForScoring & { id: string; claimedOn: string | null }>;
+
+/** What the account manager claimed of a re-plan's notice, what the customer answered, and what counted. */
+function noticeLines(replan: NoticeReplan, t: Formatters["t"], date: Formatters["date"]): string[] {
+  const r = replan.replan;
+  const expected = date(replan.expected);
+  const lines: string[] = [];
+  if (r.claimedNotice) {
+    lines.push(t("history.noticeClaimed", { date: date(r.claimedOn ?? replan.day) }));
+    const standsFrom = r.noticeStandsFrom ? date(r.noticeStandsFrom) : "";
+    lines.push(t(`history.noticeState.${r.noticeState ?? "awaiting"}`, { standsFrom }));
+  }
+  if (replan.counted) lines.push(t("history.notifiedInTime", { date: date(replan.notice), expected }));
+  else if (r.claimedNotice && (r.claimedOn ?? replan.day) >= replan.expected)
+    lines.push(t("history.notifiedTooLate", { date: date(r.claimedOn ?? replan.day), expected }));
+  else if (r.noticeState === "awaiting") lines.push(t("history.noticeNotYetCounted", { expected }));
+  else lines.push(t("history.notNotifiedSurprise", { expected }));
+  return lines;
+}
+
+function HistoryEntry({ change, replan }: { change: ExpectationChange; replan?: NoticeReplan | undefined }) {
   const { t, date } = useI18n();
   const details = (change.details ?? {}) as Record<string, unknown>;
   const outcome = (value: unknown) => (typeof value === "string" ? t(`expOutcome.${value as DeliveryOutcome}`) : "—");
@@ -416,13 +456,15 @@ function HistoryEntry({ change, replan }: { change: ExpectationChange; replan?: 
       headline = t("history.replanned", { from: date(change.from_due_date), to: date(change.to_due_date) });
       if (replan) {
         if (replan.day !== calendarDate(new Date(change.at))) lines.push(t("history.replannedOn", { date: date(replan.day) }));
-        const expected = date(replan.expected);
-        if (replan.counted) lines.push(t("history.notifiedInTime", { date: date(replan.notice), expected }));
-        else if (replan.notice) lines.push(t("history.notifiedTooLate", { date: date(replan.notice), expected }));
-        else lines.push(t("history.notNotifiedSurprise", { expected }));
+        lines.push(...noticeLines(replan, t, date));
       } else {
         lines.push(change.customer_notified ? t("history.notified") : t("history.notNotified"));
       }
+      break;
+    case "notice_confirmed":
+    case "notice_contested":
+      headline = t(change.kind === "notice_confirmed" ? "history.noticeConfirmed" : "history.noticeContested");
+      if (change.reason) lines.push(t("history.customerNote", { note: change.reason }));
       break;
     case "delivered":
       headline = t("history.delivered", { outcome: outcome(details.outcome) });
@@ -441,7 +483,7 @@ function HistoryEntry({ change, replan }: { change: ExpectationChange; replan?: 
     default:
       headline = change.kind;
   }
-  if (change.reason && change.kind !== "delivered") lines.push(t("history.reason", { reason: change.reason }));
+  if (change.reason && !["delivered", "notice_confirmed", "notice_contested"].includes(change.kind)) lines.push(t("history.reason", { reason: change.reason }));
   return (
     <div>
       <p className="font-medium">{headline}</p>

@@ -31,6 +31,8 @@ import { parseId } from "#app/web/params.ts";
 import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
 import { invitationLimits } from "#app/web/rate-limit.server.ts";
 import { Panel } from "#app/components/ui/panel.tsx";
+import { PortalLife } from "#app/components/portal-life.tsx";
+import { awaitingConfirmation, listPortalLife } from "#app/models/portal-life.server.ts";
 import { Table } from "#app/components/ui/table.tsx";
 import { useIsPending } from "#app/components/ui/pending.ts";
 
@@ -48,7 +50,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const account = await getAccount(db(), accountId);
   if (!account) notFound("error.noAccount");
   const portal = await listPortalAccess(db(), accountId);
+  const [life, awaiting] = [await listPortalLife(db(), accountId), await awaitingConfirmation(db(), accountId)];
   return {
+    life,
+    awaiting,
     account: { id: account.id, name: account.name },
     ...portal,
     // Whether each person's NPS question is open now, open because asked again, or closed for now.
@@ -158,7 +163,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function PortalAccessPage() {
-  const { account, access, invitations, invitable, canManage, me } = useLoaderData<typeof loader>();
+  const { account, access, invitations, invitable, canManage, me, life, awaiting } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t, date, dateTime } = useI18n();
   const live = access.filter((a) => a.revoked_at === null);
@@ -208,6 +213,8 @@ export default function PortalAccessPage() {
           </p>
         </section>
       ) : null}
+
+      <PortalLife life={life} awaiting={awaiting} />
 
       {canManage ? (
         <Panel id="invite" title={t("portalAccess.invite")} className="">

@@ -10,6 +10,10 @@ import { useI18n } from "#app/i18n/use-i18n.ts";
 import { getAccount } from "#app/models/accounts.server.ts";
 import { loadCommitteeView } from "#app/models/committee-view.server.ts";
 import { listTimeline } from "#app/models/timeline.server.ts";
+import { listAccountPlans } from "#app/models/planned-touchpoints.server.ts";
+import { PlannedList } from "#app/components/planned-list.tsx";
+import { calendarDate } from "#app/domain/time.ts";
+import { planListItems } from "./__plans/plan-actions.server.ts";
 import { listAccountManagers } from "#app/models/users.server.ts";
 import { hasTimelineFilters, parseTimelineFilters } from "#app/schemas/timeline.ts";
 import { forbidden, notFound, requireInternalUser } from "#app/web/auth.server.ts";
@@ -29,13 +33,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!canViewAccount(user)) throw await forbidden(request, user);
   const accountId = parseId(params.accountId);
   const filters = parseTimelineFilters(new URL(request.url).searchParams);
-  const [account, view, timeline, staff] = await Promise.all([
+  const [account, view, timeline, staff, plans] = await Promise.all([
     getAccount(db(), accountId),
     loadCommitteeView(db(), accountId, {}),
     listTimeline(db(), accountId, { cursor: filters.cursor, limit: 25, filters }),
     listAccountManagers(db()),
+    listAccountPlans(db(), accountId, { closed: 0 }),
   ]);
   if (!account) notFound("error.noAccount");
+  // Plans stand apart from the encounters, above them, and only on the newest page.
   return {
     account: { id: account.id, name: account.name, owner_id: account.owner_id },
     // Everyone who ever sat on the committee can be looked for in the timeline.
@@ -45,11 +51,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     filters,
     filtered: hasTimelineFilters(filters),
     staff: staff.map((s) => ({ id: s.id, name: s.name })),
+    planned: filters.cursor ? [] : planListItems(plans.open, user, account),
+    today: calendarDate(),
   };
 }
 
 export default function AccountTimeline() {
-  const { account, people, viewer, timeline, filters, filtered, staff } = useLoaderData<typeof loader>();
+  const { account, people, viewer, timeline, filters, filtered, staff, planned, today } = useLoaderData<typeof loader>();
   const { t } = useI18n();
   const location = useLocation();
   const olderParams = new URLSearchParams(location.search);
@@ -66,6 +74,15 @@ export default function AccountTimeline() {
         <h1 className="text-2xl font-bold break-words">{t("timelinePage.title", { name: account.name })}</h1>
         <AccountSections accountId={account.id} current="timeline" />
       </div>
+      {planned.length ? (
+        <section aria-labelledby="planned-heading" data-testid="timeline-planned">
+          <h2 id="planned-heading" className="text-lg font-semibold">
+            {t("plan.onTimeline")}
+          </h2>
+          <p className="mb-2 text-sm text-slate-700">{t("plan.notContact")}</p>
+          <PlannedList plans={planned} today={today} />
+        </section>
+      ) : null}
       <section aria-labelledby="timeline-heading" id="timeline">
         <div className="mb-3 flex flex-wrap items-baseline gap-4">
           <h2 id="timeline-heading" className="text-lg font-semibold">

@@ -10,7 +10,9 @@ import { createTouchpoint } from "#app/models/touchpoint-changes.server.ts";
 import { listLogFormOptions } from "#app/models/touchpoints.server.ts";
 import { newTouchpointValues, TouchpointCreateForm } from "#app/schemas/touchpoint.ts";
 import { actionContext, requirePost } from "#app/web/actions.server.ts";
-import { forbidden, notFound, requireInternalUser } from "#app/web/auth.server.ts";
+import { badRequest, forbidden, notFound, requireInternalUser } from "#app/web/auth.server.ts";
+import { getPlan, markPlanLogged, planRecordValues } from "#app/models/planned-touchpoints.server.ts";
+import { RecordsPlanField } from "#app/schemas/planned-touchpoint.ts";
 import { db } from "#app/utils/db.server.ts";
 import { setFlash } from "#app/web/flash.server.ts";
 import { writeErrorReply } from "#app/web/forms.server.ts";
@@ -30,15 +32,22 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const account = await getAccount(db(), accountId);
   if (!account) notFound("error.noAccount");
   if (!canLogTouchpoint(user, account)) throw await forbidden(request, user, "error.forbidden", { accountId });
-  const options = await listLogFormOptions(db(), accountId);
+  const defaults = newTouchpointValues({
+    now: instantToWallTime(new Date(), TIME_ZONE),
+    userId: user.id,
+    currency: account.currency,
+  });
+  // "Record how it went": the plan's kind, title, people and time start the form; saving links them.
+  const planParam = RecordsPlanField.safeParse(new URL(request.url).searchParams.get("plan") ?? "");
+  const plan = planParam.success && planParam.data ? await getPlan(db(), accountId, planParam.data) : undefined;
+  const options = await listLogFormOptions(db(), accountId, { stakeholderIds: plan?.stakeholder_ids ?? [] });
+  const recording = plan && plan.state === "planned" ? { id: plan.id, title: plan.title, planned_for: plan.planned_for.toISOString() } : null;
   return {
     account: { id: account.id, name: account.name },
     options,
-    defaults: newTouchpointValues({
-      now: instantToWallTime(new Date(), TIME_ZONE),
-      userId: user.id,
-      currency: account.currency,
-    }),
+    defaults: recording && plan ? { ...defaults, ...planRecordValues(plan) } : defaults,
+    recording,
+    planGone: Boolean(planParam.success && planParam.data && !recording),
     submissionId: newSubmissionId(),
   };
 }
@@ -51,13 +60,16 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const formData = await request.formData();
   const submission = parseWithZod(formData, { schema: TouchpointCreateForm, error: errorMap });
   if (submission.status !== "success") return data({ result: submission.reply() }, { status: 400 });
+  const records = RecordsPlanField.safeParse(formData.get("records_plan") ?? "");
+  if (!records.success) badRequest();
   let repeated: boolean;
   try {
     ({ repeated } = await db()
       .transaction()
       .execute((trx) =>
         once(trx, submissionKey(formData, user.id, "touchpoint"), async () => {
-          await createTouchpoint(trx, { actor: user, ip }, accountId, submission.value);
+          const touchpoint = await createTouchpoint(trx, { actor: user, ip }, accountId, submission.value);
+          if (records.data) await markPlanLogged(trx, { actor: user, ip }, accountId, records.data, touchpoint.id);
           return {};
         }),
       ));
@@ -72,22 +84,29 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function NewTouchpointPage() {
-  const { account, options, defaults, submissionId } = useLoaderData<typeof loader>();
+  const { account, options, defaults, submissionId, recording, planGone } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const { t } = useI18n();
+  const { t, dateTime } = useI18n();
   return (
     <div>
       <Link to={`/accounts/${account.id}`} className="text-sm text-brand-700 underline">
         ← {t("touchpointEdit.backTo", { name: account.name })}
       </Link>
       <h1 className="mb-6 mt-2 text-2xl font-bold">{t("touchpointForm.newTitleFor", { account: account.name })}</h1>
+      {recording ? (
+        <p className="mb-4 rounded-md bg-sky-50 p-3 text-sm text-slate-800 ring-1 ring-sky-200" data-testid="recording-plan">
+          {t("plan.recording", { title: recording.title, when: dateTime(recording.planned_for) })}
+        </p>
+      ) : planGone ? (
+        <p className="mb-4 rounded-md bg-amber-50 p-3 text-sm text-slate-800 ring-1 ring-amber-200">{t("plan.recordGone")}</p>
+      ) : null}
       <TouchpointForm
         mode="create"
         defaults={defaults}
         options={options}
         lastResult={actionData?.result}
         cancelTo={`/accounts/${account.id}`}
-        hiddenFields={{ submission_id: submissionId }}
+        hiddenFields={recording ? { submission_id: submissionId, records_plan: recording.id } : { submission_id: submissionId }}
       />
     </div>
   );

@@ -149,6 +149,7 @@ const SIGNAL_FIELDS = [
   "highInfluenceFrom",
   "renewalSoonDays",
   "invoiceOverdueDays",
+  "noticeContestDays",
 ] as const;
 
 export default function ScoringSettingsPage() {

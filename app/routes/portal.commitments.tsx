@@ -9,7 +9,9 @@ import { calendarDate } from "#app/domain/time.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import { respondToDelivery } from "#app/models/portal-actions.server.ts";
 import { listCommitments } from "#app/models/portal.server.ts";
-import { DeliveryResponseForm } from "#app/schemas/portal.ts";
+import { DeliveryResponseForm, NoticeAnswerForm } from "#app/schemas/portal.ts";
+import { answerNoticeInPortal, listNoticesInPortal } from "#app/models/portal-notices.server.ts";
+import { NoticeCard } from "#app/components/portal-notice.tsx";
 import { actionContext, requirePost } from "#app/web/actions.server.ts";
 import { requirePortalUser } from "#app/web/auth.server.ts";
 import { FieldError } from "#app/utils/errors.server.ts";
@@ -26,19 +28,38 @@ export const meta: MetaFunction = ({ matches }) => {
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePortalUser(request);
   const commitments = await withPortalScope(user.accountId, (trx) => listCommitments(trx, user.accountId, calendarDate()));
-  return { commitments };
+  const notices = await listNoticesInPortal(user.accountId);
+  return { commitments, notices };
 }
 
 // After a refused answer (the commitment changed meanwhile) show it as it is now; the form keeps what was typed.
 export const shouldRevalidate: ShouldRevalidateFunction = ({ actionStatus, defaultShouldRevalidate }) =>
   actionStatus === 409 ? true : defaultShouldRevalidate;
 
-/** Confirming or disputing a delivery. The commitment must be one of the customer's own account. */
+/**
+ * Confirming or disputing a delivery, or answering a re-plan's notice (intent
+ * "notice"). The commitment must be one of the customer's own account.
+ */
 export async function action({ request }: ActionFunctionArgs) {
   requirePost(request);
   const user = await requirePortalUser(request);
   const { t, locale, errorMap, ip } = await actionContext(request);
   const formData = await request.formData();
+  if (formData.get("intent") === "notice") {
+    const replanId = String(formData.get("replan_id") ?? "").slice(0, 100);
+    const submission = parseWithZod(formData, { schema: NoticeAnswerForm, error: errorMap });
+    const reply = (result: SubmissionResult<string[]>, status: number) => data({ id: replanId, result }, { status });
+    if (submission.status !== "success") return reply(submission.reply(), 400);
+    const actor = { userId: user.id, accountId: user.accountId, stakeholderId: user.stakeholderId, ip };
+    try {
+      await answerNoticeInPortal(actor, submission.value);
+    } catch (error) {
+      const { status, result } = await writeErrorReply(error, submission, { request, actor: user, locale, notFound: "error.noCommitment" });
+      return reply(result, status);
+    }
+    const message = t(submission.value.answer === "confirmed" ? "portalNotices.thanksConfirmed" : "portalNotices.thanksContested");
+    return redirect("/portal/commitments", { headers: { "Set-Cookie": await setFlash(request, { kind: "success", message }) } });
+  }
   const id = String(formData.get("expectation_id") ?? "").slice(0, 100);
   const submission = parseWithZod(formData, { schema: DeliveryResponseForm, error: errorMap });
   const reply = (result: SubmissionResult<string[]>, status: number) => data({ id, result }, { status });
@@ -57,7 +78,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function PortalCommitments() {
-  const { commitments } = useLoaderData<typeof loader>();
+  const { commitments, notices } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t } = useI18n();
   const resultFor = (id: string) => (actionData?.id === id ? actionData.result : undefined);
@@ -72,6 +93,14 @@ export default function PortalCommitments() {
         </div>
         <p className="mt-1 max-w-3xl text-slate-700">{t("portalCommitments.intro")}</p>
       </div>
+
+      {notices.length ? (
+        <Section id="notices" title={t("portalNotices.title")} empty="" count={notices.length} intro={t("portalNotices.intro")}>
+          {notices.map((n) => (
+            <NoticeCard key={n.replanId} notice={n} lastResult={resultFor(n.replanId)} />
+          ))}
+        </Section>
+      ) : null}
 
       <Section id="awaiting" title={t("portalCommitments.awaiting")} empty={t("portalCommitments.awaitingEmpty")} count={commitments.awaitingAnswer.length}>
         {commitments.awaitingAnswer.map((c) => (
@@ -136,13 +165,14 @@ export default function PortalCommitments() {
 }
 
 /** A list with its count in the heading, or its empty text: the two always agree. */
-function Section({ id, title, empty, count, children }: { id: string; title: string; empty: string; count: number; children: ReactNode }) {
+function Section({ id, title, empty, count, intro, children }: { id: string; title: string; empty: string; count: number; intro?: string; children: ReactNode }) {
   const { t } = useI18n();
   return (
     <section aria-labelledby={`${id}-heading`} data-testid={`portal-section-${id}`} data-count={count}>
       <h2 id={`${id}-heading`} className="text-lg font-semibold">
         {count ? t("portalCommitments.count", { title, count }) : title}
       </h2>
+      {intro ? <p className="mt-1 max-w-3xl text-sm text-slate-700">{intro}</p> : null}
       {count ? <ul className="mt-3 flex flex-col gap-3">{children}</ul> : <p className="mt-2 text-slate-700">{empty}</p>}
     </section>
   );

@@ -46,7 +46,7 @@ export const InboxItemRecord = z.object({
   id: z.string().describe("The item's key: its kind and its source's id. Stable while the item is the same."),
   kind: z.enum(INBOX_KINDS),
   account_external_id: z.string().nullable(),
-  created_at: z.iso.datetime().describe("When it happened: the customer's answer, the signal's first sighting; for due items the due day."),
+  created_at: z.iso.datetime().describe("When it happened: the customer's answer, the signal's first sighting; for due items the due day; for a planned touchpoint its planned time."),
   due_on: z.iso.date().nullable().optional(),
-  title: z.string().describe("The source's own words: an expectation's or task's title, a signal's rule, a survey answer's comment."),
+  title: z.string().describe("The source's own words: an expectation's, task's or planned touchpoint's title, a signal's rule, a survey answer's comment."),
 });

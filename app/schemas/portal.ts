@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { NOTICE_ANSWERS } from "#app/domain/notice.ts";
 import { EXPECTATION_CATEGORIES } from "#app/domain/vocabulary.ts";
 import { calendarDate } from "#app/domain/time.ts";
 import { isoDate, optionalText, requiredText, version } from "./fields.ts";
@@ -34,6 +35,17 @@ export const DeliveryResponseForm = z
     },
   });
 
+/**
+ * The customer's answer to a re-plan's notice: "yes, we were told" or "we were
+ * not told" (app/domain/notice.ts), with an optional note.
+ */
+export const NoticeAnswerForm = z.object({
+  intent: z.literal("notice"),
+  replan_id: z.uuid(),
+  answer: z.enum(NOTICE_ANSWERS),
+  note: optionalText(2000),
+});
+
 /** A customer stating what they expect of us: it reaches the KAM as a proposal. */
 export const ProposeExpectationForm = z.object({
   title: requiredText(300),
@@ -54,6 +66,7 @@ export const CsatForm = z.object({
   comment: optionalText(2000),
 });
 
+export type NoticeAnswerInput = z.output<typeof NoticeAnswerForm>;
 export type DeliveryResponseInput = z.output<typeof DeliveryResponseForm>;
 export type ProposeExpectationInput = z.output<typeof ProposeExpectationForm>;
 export type NpsInput = z.output<typeof NpsForm>;

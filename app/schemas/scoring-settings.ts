@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { NOTICE_CONTEST_DAYS } from "#app/domain/notice.ts";
 import { DEFAULT_SCORING_SETTINGS, HEALTH_FACTOR_KEYS, type HealthFactorKey, type ScoringSettings } from "#app/domain/scoring-settings.ts";
 
 // The scoring settings as stored and as an administrator edits them.
@@ -35,6 +36,7 @@ export const ScoringSettingsSchema = z
     highInfluenceFrom: z.number().int().min(1).max(5),
     renewalSoonDays: days,
     invoiceOverdueDays: days,
+    noticeContestDays: z.number().int().min(NOTICE_CONTEST_DAYS.min).max(NOTICE_CONTEST_DAYS.max),
   })
   .refine((s) => Object.values(s.weights).reduce((a, b) => a + b, 0) > 0, {
     path: ["weights"],

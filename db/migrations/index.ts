@@ -22,6 +22,8 @@ import * as formSubmissions from "./20261205_2355_form_submissions.ts";
 import * as tasksAndInbox from "./20261206_0040_tasks_and_inbox.ts";
 import * as outbox from "./20261206_0050_outbox.ts";
 import * as businessReviews from "./20261206_0234_business_reviews.ts";
+import * as plannedTouchpoints from "./20261206_0235_planned_touchpoints.ts";
+import * as noticeAnswers from "./20261206_0235_notice_answers.ts";
 
 // Listed in code rather than read from the folder, so the same list works in
 // the Remix server bundle, under Vitest and from the CLI.
@@ -49,6 +51,8 @@ export const migrations: Record<string, Migration> = {
   "20261206_0040_tasks_and_inbox": tasksAndInbox,
   "20261206_0050_outbox": outbox,
   "20261206_0234_business_reviews": businessReviews,
+  "20261206_0235_planned_touchpoints": plannedTouchpoints,
+  "20261206_0235_notice_answers": noticeAnswers,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -3299,7 +3299,7 @@ export interface components {
                  * @description The risk rule that fired.
                  * @enum {string}
                  */
-                rule: "key_person_left" | "expectation_overdue" | "expectation_due_soon" | "repeated_surprises" | "influential_detractor" | "no_dm_contact" | "sentiment_falling" | "renewal_at_risk" | "invoice_trouble" | "delivery_disputed" | "support_past_sla";
+                rule: "key_person_left" | "expectation_overdue" | "expectation_due_soon" | "repeated_surprises" | "influential_detractor" | "no_dm_contact" | "sentiment_falling" | "renewal_at_risk" | "invoice_trouble" | "delivery_disputed" | "notice_contested" | "support_past_sla";
                 /** @enum {string} */
                 severity: "high" | "medium" | "low";
                 /** @description Whether someone acknowledged it (it stays open until its cause goes away). */
@@ -3349,15 +3349,15 @@ export interface components {
             /** @description The item's key: its kind and its source's id. Stable while the item is the same. */
             id: string;
             /** @enum {string} */
-            kind: "customer_dispute" | "customer_expectation" | "survey_answer" | "signal" | "signal_escalation" | "expectation_overdue" | "expectation_due" | "task_due";
+            kind: "customer_dispute" | "notice_contested" | "customer_expectation" | "survey_answer" | "signal" | "signal_escalation" | "expectation_overdue" | "expectation_due" | "task_due" | "planned_touchpoint";
             account_external_id: string | null;
             /**
              * Format: date-time
-             * @description When it happened: the customer's answer, the signal's first sighting; for due items the due day.
+             * @description When it happened: the customer's answer, the signal's first sighting; for due items the due day; for a planned touchpoint its planned time.
              */
             created_at: string;
             due_on?: string | null;
-            /** @description The source's own words: an expectation's or task's title, a signal's rule, a survey answer's comment. */
+            /** @description The source's own words: an expectation's, task's or planned touchpoint's title, a signal's rule, a survey answer's comment. */
             title: string;
         };
         Error: {

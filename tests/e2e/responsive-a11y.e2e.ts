@@ -54,6 +54,12 @@ async function discover(page: Page): Promise<Pages> {
   const person = await firstLink(page, new RegExp(`^${account}/committee/${UUID}$`));
   await page.goto(`${account}/timeline`);
   const touchpoint = await firstLink(page, new RegExp(`^${account}/touchpoints/${UUID}$`));
+  // A planned meeting, so the Planned section, its edit page and recording it have something to show.
+  await page.goto(`${account}/plans`);
+  await page.getByLabel("Subject").fill(`Layout plan ${Date.now().toString(36)}`);
+  await page.getByRole("button", { name: "Put on the calendar" }).click();
+  await page.getByTestId("flash").waitFor();
+  const plan = await firstLink(page, new RegExp(`^${account}/plans/${UUID}$`));
   await page.goto("/portfolio");
   const kam = await firstLink(page, new RegExp(`^/portfolio/kams/${UUID}$`));
   // An import job at its mapping step.
@@ -85,6 +91,9 @@ async function discover(page: Page): Promise<Pages> {
     `${account}/edit`,
     `${account}/portal-access`,
     `${account}/tasks`,
+    `${account}/plans`,
+    plan,
+    `${account}/touchpoints/new?plan=${plan.split("/").at(-1)}`,
     "/log",
     `/log?account=${account.split("/")[2]}`,
     "/portfolio",

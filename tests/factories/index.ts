@@ -89,3 +89,36 @@ export async function createExpectation(
     .returningAll()
     .executeTakeFirstOrThrow();
 }
+
+/**
+ * The customer confirms every notice of the account's re-plans still unanswered
+ * (app/domain/notice.ts), as the portal records it, then the promised dates and
+ * scores follow: for tests about what a notice does once it stands.
+ */
+export async function confirmNotices(accountId: string) {
+  const { db } = await import("#app/utils/db.server.ts");
+  const { syncPromisedDates } = await import("#app/models/promised-dates.server.ts");
+  const { refreshAccountScores } = await import("#app/models/scores.server.ts");
+  await db()
+    .transaction()
+    .execute(async (trx) => {
+      const open = await trx
+        .selectFrom("expectation_changes as c")
+        .select(["c.id", "c.expectation_id"])
+        .where("c.account_id", "=", accountId)
+        .where("c.kind", "=", "replanned")
+        .where("c.customer_notified", "=", true)
+        .where(({ not, exists, selectFrom }) =>
+          not(exists(selectFrom("expectation_changes as a").select("a.id").whereRef("a.account_id", "=", "c.account_id").whereRef("a.replan_id", "=", "c.id"))),
+        )
+        .execute();
+      for (const r of open) {
+        await trx
+          .insertInto("expectation_changes")
+          .values({ account_id: accountId, expectation_id: r.expectation_id, kind: "notice_confirmed", replan_id: r.id })
+          .execute();
+      }
+      await syncPromisedDates(trx, accountId, open.map((r) => r.expectation_id));
+      await refreshAccountScores(trx, accountId);
+    });
+}

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { calendarDate } from "#app/domain/time.ts";
 import { createApiToken } from "#app/models/api-tokens.server.ts";
 import { answerNps } from "#app/models/portal-actions.server.ts";
 import { withPortalWrite } from "#app/models/portal-scope.server.ts";
@@ -45,10 +46,22 @@ describe("GET /api/v1/inbox", () => {
     const person = await createStakeholder(db(), { account_id: w.mine.id, name: "Pia" });
     const customer = await createPortalUser(db(), w.mine.id, person.id);
     await withPortalWrite(w.mine.id, (trx) => answerNps(trx, { userId: customer.id, accountId: w.mine.id, stakeholderId: person.id }, { score: 2, comment: "Slow" }));
+    // A meeting planned for earlier today is in the inbox as planned_touchpoint, dated its day.
+    const planned = await db()
+      .insertInto("planned_touchpoints")
+      .values({ account_id: w.mine.id, kind: "meeting", planned_for: new Date(Date.now() - 60_000), title: "Steering group", owner_id: w.kaisa.id, created_by: w.kaisa.id })
+      .returning("id")
+      .executeTakeFirstOrThrow();
     const res = await call(inboxLoader, "GET", "/api/v1/inbox", await w.token(w.kaisa.id, "read"));
     expect(res.status).toBe(200);
     const survey = res.json.data.find((i: { kind: string }) => i.kind === "survey_answer");
     expect(survey).toMatchObject({ kind: "survey_answer", account_external_id: "C-1", title: "Slow" });
+    expect(res.json.data.find((i: { kind: string }) => i.kind === "planned_touchpoint")).toMatchObject({
+      id: expect.stringContaining(planned.id),
+      account_external_id: "C-1",
+      due_on: calendarDate(),
+      title: "Steering group",
+    });
     for (const item of res.json.data) expect(InboxItemRecord.safeParse(item).success).toBe(true);
     const olli = await call(inboxLoader, "GET", "/api/v1/inbox", await w.token(w.olli.id, "read"));
     expect(olli.json.data.filter((i: { account_external_id: string }) => i.account_external_id === "C-1")).toEqual([]);

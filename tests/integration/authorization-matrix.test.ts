@@ -10,6 +10,7 @@ import { createApiToken } from "#app/models/api-tokens.server.ts";
 import { addProposedItem, createReview, moveReview } from "#app/models/business-reviews.server.ts";
 import { createImportJob } from "#app/models/import/jobs.server.ts";
 import { issuePasswordLink } from "#app/models/password-links.server.ts";
+import { unsubscribeToken } from "#app/models/mail-preferences.server.ts";
 import { createInvitation } from "#app/models/portal-access.server.ts";
 import { refreshAccountScores } from "#app/models/scores.server.ts";
 import { addDays } from "#app/domain/dates.ts";
@@ -61,6 +62,10 @@ interface AccountIds {
   task: string;
   /** A published business review (MKA-PUB-QBR / MKB-PUB-QBR). */
   review: string;
+  /** A planned meeting of the account (MKA-INT-PLAN / MKB-INT-PLAN). */
+  plan: string;
+  /** A re-plan the KAM says the customer was told of (a notice the portal asks about). */
+  replan: string;
 }
 interface World {
   own: AccountIds;
@@ -308,6 +313,13 @@ const ROUTES: Record<string, Cases> = {
       const call = { intent: "create", kind: "call", occurred_at: "2026-11-03T14:15", title: "Probe call" };
       return actionCase(`POST call ${v}`, `/accounts/${id}/touchpoints/new`, { accountId: id }, call, staffOnly((r) => (!real(v) ? 404 : canEdit(r, v) ? 302 : 403)), aboutAccount(v));
     }),
+    // Recording a plan: the plan must be the URL account's (another's is not there, and nothing is logged).
+    ...childVariants(w, "plan")
+      .filter((p) => real(p.url))
+      .map((p) => {
+        const call = { intent: "create", kind: "call", occurred_at: "2026-11-03T14:15", title: "Probe call", records_plan: p.child };
+        return actionCase(`POST call recording plan ${p.label}`, `/accounts/${p.account}/touchpoints/new`, { accountId: p.account }, call, staffOnly((r) => (!canEdit(r, p.url) ? 403 : !p.match ? 404 : [302, 400])), aboutAccount(p.url));
+      }),
   ],
   "_app.accounts.$accountId_.touchpoints.$touchpointId.tsx": (w) =>
     childVariants(w, "shared").flatMap((p) => {
@@ -391,6 +403,41 @@ const ROUTES: Record<string, Cases> = {
       ),
     ];
   },
+  "_app.accounts.$accountId_.plans.tsx": (w) => [
+    ...accountScoped("/plans")(w),
+    ...VARIANTS.map((v) => {
+      const id = idOf(w, v, "account");
+      const fields = { intent: "plan", formId: "new", kind: "meeting", planned_for: `${addDays(calendarDate(), 3)}T10:00`, title: "Probe plan" };
+      return actionCase(`POST plan ${v}`, `/accounts/${id}/plans`, { accountId: id }, fields, staffOnly((r) => (!real(v) ? 404 : canEdit(r, v) ? 302 : 403)), aboutAccount(v));
+    }),
+    ...childVariants(w, "plan").map((p) =>
+      actionCase(
+        `POST cancelPlan ${p.label} (stale)`,
+        `/accounts/${p.account}/plans`,
+        { accountId: p.account },
+        { intent: "cancelPlan", planId: p.child, version: "999" },
+        // Another account's plan is not there; a stale version is refused with a flash (302), never cancelled.
+        staffOnly((r) => (!real(p.url) ? 404 : p.label.endsWith("malformed") ? 400 : !p.match ? 404 : canEdit(r, p.url) ? 302 : 403)),
+        aboutAccount(p.url),
+      ),
+    ),
+  ],
+  "_app.accounts.$accountId_.plans_.$planId.tsx": (w) =>
+    childVariants(w, "plan").flatMap((p) => {
+      const params = { accountId: p.account, planId: p.child };
+      const url = `/accounts/${p.account}/plans/${p.child}`;
+      return [
+        loaderCase(`GET ${p.label}`, url, params, staffOnly((r) => (!p.match ? 404 : canEdit(r, p.url) ? 200 : 403)), aboutAccount(p.url)),
+        actionCase(
+          `POST updatePlan ${p.label} (stale)`,
+          url,
+          params,
+          { intent: "updatePlan", formId: "edit", planId: p.child, version: "999", kind: "call", planned_for: `${addDays(calendarDate(), 3)}T10:00`, title: "Probe" },
+          staffOnly((r) => (!p.match ? 404 : canEdit(r, p.url) ? 400 : 403)),
+          aboutAccount(p.url),
+        ),
+      ];
+    }),
   "_app.accounts.$accountId_.portal-access.tsx": (w) => [
     ...accountScoped("/portal-access")(w),
     // Inviting, ending access and withdrawing invitations: URL account × the id in the form.
@@ -749,6 +796,21 @@ const ROUTES: Record<string, Cases> = {
       r === "anonymous" ? 302 : 400,
     ),
   ],
+  // Any signed-in user, staff or customer, chooses their own mail; nobody else's.
+  "settings.mail.tsx": () => [
+    loaderCase("GET", "/settings/mail", {}, (r) => (r === "anonymous" ? 302 : 200)),
+    actionCase("POST a choice not offered", "/settings/mail", {}, { dispute_alert: "sometimes" }, (r) => (r === "anonymous" ? 302 : 400)),
+  ],
+  // The unsubscribe link needs no sign-in: its signed token names the person and the kind; anything else is 404.
+  "unsubscribe.$token.tsx": (w) =>
+    VARIANTS.flatMap((v) => {
+      const token = real(v) ? unsubscribeToken(w[v].kam, "detractor_alert") : v === "random" ? `${randomUUID()}.detractor_alert.${randomBytes(32).toString("base64url")}` : malformed();
+      const forbidden = () => ["MKA-", "MKB-", ...INTERNAL_FIELDS];
+      return [
+        { ...loaderCase(`GET ${v}`, `/unsubscribe/${encodeURIComponent(token)}`, { token }, everyone(real(v) ? 200 : 404)), forbidden },
+        { ...actionCase(`POST ${v}`, `/unsubscribe/${encodeURIComponent(token)}`, { token }, { "List-Unsubscribe": "One-Click" }, everyone(real(v) ? 200 : 404)), forbidden },
+      ];
+    }),
   "set-password.$token.tsx": (w) =>
     VARIANTS.flatMap((v) => {
       const token = idOf(w, v, "passwordLink");
@@ -787,6 +849,18 @@ const ROUTES: Record<string, Cases> = {
         {},
         { expectation_id: idOf(w, v, "proposed"), version: "1", response: "confirmed" },
         customersOnly((r) => (v === "malformed" ? 400 : (r === "customerOwn" && v === "own") || (r === "customerOther" && v === "other") ? 400 : 404)),
+      ),
+    ),
+    // Answering a re-plan's notice: only a portal user of the re-plan's own account.
+    ...VARIANTS.flatMap((v) =>
+      (["confirmed", "contested"] as const).map((answer) =>
+        actionCase(
+          `POST notice ${answer} ${v}`,
+          "/portal/commitments",
+          {},
+          { intent: "notice", replan_id: idOf(w, v, "replan"), answer, note: "Probe", account_id: idOf(w, v, "account") },
+          customersOnly((r) => (v === "malformed" ? 400 : (r === "customerOwn" && v === "own") || (r === "customerOther" && v === "other") ? 302 : 404)),
+        ),
       ),
     ),
   ],
@@ -907,7 +981,23 @@ async function seedAccount(prefix: "MKA" | "MKB", kamId: string, staffId: string
     source: "customer",
     holder_stakeholder_id: stakeholder.id,
   });
-  await createExpectation(db(), { account_id: account.id, title: `Late ${prefix}-PUB-LATE`, due_date: day(-5), importance: 3, description: `${prefix}-INT-DESC2` });
+  const late = await createExpectation(db(), { account_id: account.id, title: `Late ${prefix}-PUB-LATE`, due_date: day(-5), importance: 3, description: `${prefix}-INT-DESC2` });
+  const replan = await db()
+    .insertInto("expectation_changes")
+    .values({
+      account_id: account.id,
+      expectation_id: late.id,
+      kind: "replanned",
+      from_due_date: day(-8),
+      to_due_date: day(-5),
+      reason: `Moved ${prefix}-PUB-REPLAN`,
+      customer_notified: true,
+      replanned_on: day(-12),
+      customer_notified_on: day(-12),
+      actor_id: kamId,
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
   const customer = await createUser(db(), { role: "customer", name: `Customer ${prefix}-PUB-CUST`, email: `cust-${prefix.toLowerCase()}@customer.example` });
   await db().insertInto("portal_access").values({ account_id: account.id, user_id: customer.id, stakeholder_id: stakeholder.id }).execute();
   const revocable = await createUser(db(), { role: "customer", name: `Revocable ${prefix}-PUB-RCUST` });
@@ -957,9 +1047,16 @@ async function seedAccount(prefix: "MKA" | "MKB", kamId: string, staffId: string
         now: new Date(),
       });
     });
+  const plan = await db()
+    .insertInto("planned_touchpoints")
+    .values({ account_id: account.id, kind: "meeting", planned_for: new Date(Date.now() + 2 * 86_400_000), title: `Meet ${prefix}-INT-PLAN`, owner_id: kamId, created_by: kamId })
+    .returning("id")
+    .executeTakeFirstOrThrow();
   return {
     review: review.id,
+    replan: replan.id,
     task: task.id,
+    plan: plan.id,
     passwordLink: passwordLink.token,
     apiToken: apiToken.id,
     account: account.id,

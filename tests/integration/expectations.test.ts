@@ -13,6 +13,7 @@ import { addDays } from "#app/domain/dates.ts";
 import type { LedgerGroup } from "#app/schemas/expectation.ts";
 import { db } from "#app/utils/db.server.ts";
 import {
+  confirmNotices,
   createAccount,
   createExpectation,
   createPortalUser,
@@ -283,8 +284,9 @@ describe("re-planning", () => {
     expect(replans[0]!.before).toMatchObject({ due_date: day(10) });
     expect(replans[0]!.after).toEqual({
       due_date: day(20),
-      // Told in time: the promise moves with it.
-      promised_date: day(20),
+      // Told in time, by the KAM's word alone: the promise moves once the
+      // customer confirms it or the contest period runs (app/domain/notice.ts).
+      promised_date: day(10),
       replan_reason: "Supplier delayed the sensors",
       customer_notified: true,
       replanned_on: today,
@@ -309,6 +311,8 @@ describe("re-planning", () => {
     for (const [e, notified] of [[passed, false], [passedTold, true], [soonSilent, false], [soonTold, true]] as const) {
       expect(statusOf(await replan(e.id, notified))).toBe(302);
     }
+    // The customer confirms what they were told (app/domain/notice.ts).
+    await confirmNotices(account.id);
     // The promise stays where the customer was last properly told.
     const promised = async (id: string) => (await expectationRow(id)).promised_date;
     expect([await promised(passed.id), await promised(passedTold.id), await promised(soonSilent.id), await promised(soonTold.id)]).toEqual([

@@ -14,7 +14,7 @@ import {
 import { apiRateLimit } from "#app/web/api.server.ts";
 import { db } from "#app/utils/db.server.ts";
 import { runImport } from "#tests/factories/imports.ts";
-import { createAccount, createStakeholder, createUser } from "#tests/factories/index.ts";
+import { confirmNotices, createAccount, createStakeholder, createUser } from "#tests/factories/index.ts";
 import { formRequest, localeCookieFor, request, run, sessionCookieFor, statusOf } from "#tests/setup/requests.ts";
 
 // One scenario through the three ways into the ledger — the forms, the JSON
@@ -346,13 +346,16 @@ describe("the due date moves only by a re-plan, on every path", () => {
       replanned_on: day(-14),
       customer_notified_on: day(-13),
     });
-    // Told before the date the customer expected: not a surprise, not due yet.
-    const scores = await db()
-      .selectFrom("account_scores")
-      .select(["predictability_sample"])
-      .where("account_id", "=", byImport.id)
-      .executeTakeFirstOrThrow();
-    expect(scores.predictability_sample).toBe(0);
+    // Told before the date the customer expected, by the import's word alone:
+    // until the customer confirms it (or the contest period runs) the date they
+    // expected stays the promise, passed: a surprise (app/domain/notice.ts).
+    const sample = async () =>
+      (await db().selectFrom("account_scores").select(["predictability_sample"]).where("account_id", "=", byImport.id).executeTakeFirstOrThrow())
+        .predictability_sample;
+    expect(await sample()).toBe(1);
+    // Confirmed: not a surprise, not due yet.
+    await confirmNotices(byImport.id);
+    expect(await sample()).toBe(0);
   });
 
   it("refuses on the API and in the import what the forms refuse about a delivery's dates and its holder", async () => {
@@ -545,12 +548,19 @@ describe("several re-plans of one expectation in one import file", () => {
         [day(-60), day(-30), day(-70), true],
         [day(-30), day(20), day(-20), false],
       ]);
-      // Told in time the first time, not the second: the promise is the first new date, passed: a surprise.
+      // The first notice is only the KAM's word until the customer confirms it
+      // (app/domain/notice.ts): the promise stays the original date, passed: a surprise.
       expect(imported.verdicts).toEqual([
-        expect.objectContaining({ title: "Pilot go-live", verdict: "surprise", reason: "overdue", promised_date: day(-30) }),
+        expect.objectContaining({ title: "Pilot go-live", verdict: "surprise", reason: "overdue", promised_date: day(-60) }),
       ]);
+      // Told in time the first time, not the second: once the customer confirms, the promise is the first new date, passed: still a surprise.
+      await confirmNotices(byImport.id);
       const [e] = await db().selectFrom("expectations").select(["due_date", "promised_date"]).where("account_id", "=", byImport.id).execute();
       expect(e).toEqual({ due_date: day(20), promised_date: day(-30) });
+      const settled = await stored(byImport.id);
+      expect(settled.verdicts).toEqual([
+        expect.objectContaining({ title: "Pilot go-live", verdict: "surprise", reason: "overdue", promised_date: day(-30) }),
+      ]);
 
       // The history in the order the re-plans were made.
       const history = await db()
@@ -566,7 +576,7 @@ describe("several re-plans of one expectation in one import file", () => {
       // The same file again changes nothing, and adds nothing to the history.
       const again = await runImport(kam, "expectations", [header, ...rows("C-IMP")].join("\n"), { run: { batchSize } });
       expect(again).toMatchObject({ status: "done", inserted: 0, updated: 0, unchanged: 2, rejected: 0 });
-      expect(await stored(byImport.id)).toEqual(imported);
+      expect(await stored(byImport.id)).toEqual(settled);
     });
   }
 

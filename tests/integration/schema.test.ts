@@ -28,7 +28,7 @@ const columns: Columns = {
     "source_touchpoint_id", "importance", "original_due_date", "due_date", "promised_date", "owner_id", "status", "outcome", "delivered_on",
     "delivery_note", "customer_response", "customer_comment", "customer_responded_at", "created_at", "updated_at", "version"),
   expectation_changes: all("account_id", "id", "expectation_id", "kind", "from_due_date", "to_due_date", "reason",
-    "customer_notified", "replanned_on", "customer_notified_on", "actor_id", "at", "details"),
+    "customer_notified", "replanned_on", "customer_notified_on", "replan_id", "actor_id", "at", "details"),
   survey_responses: all("account_id", "id", "stakeholder_id", "kind", "score", "comment", "touchpoint_id", "answered_at",
     "source", "source_name", "external_id"),
   portal_access: all("account_id", "user_id", "stakeholder_id", "granted_by", "created_at", "revoked_at"),
@@ -74,6 +74,8 @@ const columns: Columns = {
     "stakeholder_id", "created_by", "from_customer", "expectation_id", "created_at"),
   business_review_comments: all("account_id", "review_id", "id", "item_key", "body", "author_id", "stakeholder_id",
     "from_customer", "created_at"),
+  planned_touchpoints: all("account_id", "id", "kind", "planned_for", "title", "notes", "stakeholder_ids", "owner_id", "created_by", "state",
+    "touchpoint_id", "logged_at", "cancelled_at", "created_at", "updated_at", "version"),
 };
 
 const codeOf = (e: unknown) => (e as { code?: string }).code;

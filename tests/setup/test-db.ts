@@ -55,6 +55,7 @@ const TABLES = [
   "outbox_messages",
   "inbox_item_states",
   "tasks",
+  "planned_touchpoints",
   "form_submissions",
   "portfolio_month_rollups",
   "portfolio_months_rolled",

@@ -480,6 +480,7 @@ function scoringFields(sep: "." | null): Fields {
     highInfluenceFrom: spec.int(1, 5),
     renewalSoonDays: days,
     invoiceOverdueDays: days,
+    noticeContestDays: spec.int(1, 90),
     minFactorsWithData: spec.int(1, HEALTH_FACTOR_KEYS.length),
   };
   if (sep) {

@@ -100,7 +100,7 @@ describe("the review pack's commitments", () => {
   it("has the account page's predictability for the same window (importance-weighted)", () => {
     expect(pack.predictability).toMatchObject({ sample: 7, predictable: 2, weightTotal: 14, predictableWeight: 5 });
     expect(pack.predictability.value).toBeCloseTo(5 / 14, 10);
-    const direct = computePredictability(toScoringExpectations(rows.expectations, rows.replans), { today, window: period, timeZone: TIME_ZONE });
+    const direct = computePredictability(toScoringExpectations(rows.expectations, rows.replans, { today, contestDays: 14 }), { today, window: period, timeZone: TIME_ZONE });
     expect(pack.predictability.value).toBe(direct.value);
     expect(pack.predictability.sample).toBe(direct.sample);
   });

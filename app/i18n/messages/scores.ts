@@ -33,6 +33,7 @@ export const scoresEn = {
   "signal.rule.invoice_trouble": "Invoice trouble",
   "signal.rule.support_past_sla": "Support case past SLA",
   "signal.rule.delivery_disputed": "Delivery disputed",
+  "signal.rule.notice_contested": "Notice contested",
 
   "signal.reason.key_person_left": "{name}, our {role}, left on {leftOn}, and no one active holds the role now.",
   "signal.reason.expectation_overdue": "“{title}” was due on {dueDate} and is {daysOverdue, plural, one {# day} other {# days}} overdue.",
@@ -52,6 +53,8 @@ export const scoresEn = {
   "signal.reason.support_past_sla": "Support case “{title}” is {hoursPastSla, plural, one {# hour} other {# hours}} past its SLA.",
   "signal.reason.delivery_disputed": "The customer says “{title}” (due on {dueDate}) was only partly delivered.",
   "signal.reason.delivery_disputed.notDelivered": "The customer says “{title}” (due on {dueDate}) was not delivered.",
+  "signal.reason.notice_contested":
+    "The customer says they were not told that “{title}” moves from {fromDueDate} to {toDueDate} (recorded as told on {claimedOn}): a surprise.",
 };
 
 export const scoresFi: Record<keyof typeof scoresEn, string> = {
@@ -81,6 +84,7 @@ export const scoresFi: Record<keyof typeof scoresEn, string> = {
   "signal.rule.invoice_trouble": "Laskuongelma",
   "signal.rule.support_past_sla": "Tukipyyntö yli palvelutason",
   "signal.rule.delivery_disputed": "Toimitus kiistetty",
+  "signal.rule.notice_contested": "Ilmoitus kiistetty",
 
   "signal.reason.key_person_left": "{name} ({role}) lähti {leftOn}, eikä roolissa ole nyt ketään aktiivista.",
   "signal.reason.expectation_overdue": "”{title}” erääntyi {dueDate} ja on {daysOverdue, plural, one {# päivä} other {# päivää}} myöhässä.",
@@ -101,6 +105,8 @@ export const scoresFi: Record<keyof typeof scoresEn, string> = {
   "signal.reason.support_past_sla": "Tukipyyntö ”{title}” on ylittänyt palvelutasonsa {hoursPastSla} tunnilla.",
   "signal.reason.delivery_disputed": "Asiakkaan mukaan ”{title}” (eräpäivä {dueDate}) toimitettiin vain osittain.",
   "signal.reason.delivery_disputed.notDelivered": "Asiakkaan mukaan ”{title}” (eräpäivä {dueDate}) jäi toimittamatta.",
+  "signal.reason.notice_contested":
+    "Asiakkaan mukaan hänelle ei kerrottu, että ”{title}” siirtyy {fromDueDate} → {toDueDate} (kirjattu kerrotuksi {claimedOn}): yllätys.",
 };
 
 export { scoresEn as en, scoresFi as fi };

@@ -111,6 +111,9 @@ export const CONSTRAINT_REFUSALS: Record<string, Refusal> = {
   expectation_changes_account_id_expectation_id_fkey: r("", "expectationGone"),
   expectation_changes_actor_id_fkey: r("", "userGone"),
   expectation_changes_kind_check: choice(""),
+  // A customer's answer to a notice names its re-plan; imports write none.
+  expectation_changes_replan_fkey: r("", "expectationGone"),
+  expectation_changes_replan_answer_check: choice(""),
 };
 
 /** The import field a NOT NULL column is filled from, by "table.column" (a null elsewhere concerns the row). */

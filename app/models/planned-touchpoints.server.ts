@@ -1,0 +1,216 @@
+import { sql } from "kysely";
+import { canChangePlan, canPlanTouchpoint, type Actor } from "#app/domain/permissions.ts";
+import { planChangeRefusal, planTimeRefusal, recordedTimeOf } from "#app/domain/planned-touchpoints.ts";
+import type { PlanInput } from "#app/schemas/planned-touchpoint.ts";
+import { writeAudit } from "#app/utils/audit.server.ts";
+import type { Executor, Trx } from "#app/utils/db.server.ts";
+import { ConflictError, FieldError, ForbiddenError, NotFoundError } from "#app/utils/errors.server.ts";
+
+// Planned touchpoints: a meeting, business review or call on the calendar
+// ahead. Staff only (customers never see plans). Kept in their own table so
+// nothing that counts contact reads them: coverage, recency, health,
+// predictability and the portfolio count logged touchpoints only. Recording a
+// plan is logging a touchpoint and linking it here in the same transaction
+// (markPlanLogged). Every write checks who asks, carries a version and is
+// audited in the same transaction.
+
+export interface PlanContext {
+  actor: Actor;
+  ip?: string | null;
+  now?: Date;
+}
+
+const PLAN_COLUMNS = [
+  "p.account_id",
+  "p.id",
+  "p.kind",
+  "p.planned_for",
+  "p.title",
+  "p.notes",
+  "p.stakeholder_ids",
+  "p.owner_id",
+  "p.created_by",
+  "p.state",
+  "p.touchpoint_id",
+  "p.logged_at",
+  "p.cancelled_at",
+  "p.created_at",
+  "p.version",
+] as const;
+
+function planQuery(executor: Executor) {
+  return executor.selectFrom("planned_touchpoints as p").innerJoin("users as o", "o.id", "p.owner_id").select([...PLAN_COLUMNS, "o.name as owner_name"]);
+}
+
+export type PlanRow = Awaited<ReturnType<typeof getPlan>> & {};
+
+/** An account's plans: what is still planned, soonest first, then the recently recorded or cancelled. */
+export async function listAccountPlans(executor: Executor, accountId: string, { closed = 10 }: { closed?: number } = {}) {
+  const [open, done] = await Promise.all([
+    planQuery(executor).where("p.account_id", "=", accountId).where("p.state", "=", "planned").orderBy("p.planned_for").orderBy("p.id").limit(200).execute(),
+    planQuery(executor)
+      .where("p.account_id", "=", accountId)
+      .where("p.state", "<>", "planned")
+      .orderBy("p.updated_at", "desc")
+      .limit(closed)
+      .execute(),
+  ]);
+  return { open, closed: done };
+}
+
+/** One plan of an account, or undefined. */
+export function getPlan(executor: Executor, accountId: string, planId: string) {
+  return planQuery(executor).where("p.account_id", "=", accountId).where("p.id", "=", planId).executeTakeFirst();
+}
+
+async function accountOf(trx: Trx, accountId: string) {
+  const account = await trx.selectFrom("accounts").select(["id", "owner_id"]).where("id", "=", accountId).executeTakeFirst();
+  if (!account) throw new NotFoundError("account");
+  return account;
+}
+
+async function checkInput(trx: Trx, accountId: string, input: PlanInput, ownerId: string, now: Date) {
+  const refusal = planTimeRefusal(input.planned_for, now);
+  if (refusal) throw new FieldError({ planned_for: `plan.refusal.${refusal}` });
+  const owner = await trx.selectFrom("users").select(["id", "role", "disabled_at"]).where("id", "=", ownerId).executeTakeFirst();
+  if (!owner || owner.disabled_at !== null || !["kam", "director", "admin"].includes(owner.role)) {
+    throw new FieldError({ owner_id: "plan.refusal.ownerNotStaff" });
+  }
+  const ids = [...new Set(input.stakeholder_ids)];
+  if (ids.length) {
+    const found = await trx.selectFrom("stakeholders").select("id").where("account_id", "=", accountId).where("id", "in", ids).execute();
+    if (found.length !== ids.length) throw new FieldError({ stakeholder_ids: "plan.refusal.stakeholderNotFound" });
+  }
+  return ids;
+}
+
+function auditView(plan: Record<string, unknown>) {
+  const { account_id: _a, id: _i, created_at: _c, updated_at: _u, version: _v, owner_name: _o, ...rest } = plan;
+  return rest;
+}
+
+/** Puts a touchpoint on the calendar; the owner defaults to the planner. */
+export async function createPlan(trx: Trx, { actor, ip = null, now = new Date() }: PlanContext, accountId: string, input: PlanInput) {
+  const account = await accountOf(trx, accountId);
+  if (!canPlanTouchpoint(actor, account)) throw new ForbiddenError("Not allowed to plan here.", "plan.notAllowed");
+  const ownerId = input.owner_id ?? actor.id;
+  const stakeholderIds = await checkInput(trx, accountId, input, ownerId, now);
+  const plan = await trx
+    .insertInto("planned_touchpoints")
+    .values({
+      account_id: accountId,
+      kind: input.kind,
+      planned_for: input.planned_for,
+      title: input.title,
+      notes: input.notes,
+      stakeholder_ids: stakeholderIds,
+      owner_id: ownerId,
+      created_by: actor.id,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  await writeAudit(trx, { actorId: actor.id, accountId, entity: "planned_touchpoint", entityId: plan.id, action: "create", after: auditView(plan), ip });
+  return plan;
+}
+
+async function lockPlan(trx: Trx, actor: Actor, accountId: string, planId: string, expectedVersion: number | null) {
+  const account = await accountOf(trx, accountId);
+  const before = await trx
+    .selectFrom("planned_touchpoints")
+    .selectAll()
+    .where("account_id", "=", accountId)
+    .where("id", "=", planId)
+    .forNoKeyUpdate()
+    .executeTakeFirst();
+  if (!before) throw new NotFoundError("plan");
+  if (!canChangePlan(actor, account, before)) throw new ForbiddenError("Not allowed to change this plan.", "plan.notAllowed");
+  if (expectedVersion !== null && before.version !== expectedVersion) throw new ConflictError(before, null);
+  if (planChangeRefusal(before.state)) throw new FieldError({ "": "plan.refusal.planNotOpen" });
+  return before;
+}
+
+/** Changes a plan (kind, time, title, notes, participants, owner), as last seen. */
+export async function updatePlan(
+  trx: Trx,
+  { actor, ip = null, now = new Date() }: PlanContext,
+  accountId: string,
+  planId: string,
+  input: PlanInput,
+  expectedVersion: number,
+) {
+  const before = await lockPlan(trx, actor, accountId, planId, expectedVersion);
+  const ownerId = input.owner_id ?? before.owner_id;
+  const stakeholderIds = await checkInput(trx, accountId, input, ownerId, now);
+  const after = await trx
+    .updateTable("planned_touchpoints")
+    .set({
+      kind: input.kind,
+      planned_for: input.planned_for,
+      title: input.title,
+      notes: input.notes,
+      stakeholder_ids: stakeholderIds,
+      owner_id: ownerId,
+      version: before.version + 1,
+      updated_at: sql`now()`,
+    })
+    .where("account_id", "=", accountId)
+    .where("id", "=", planId)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  await writeAudit(trx, { actorId: actor.id, accountId, entity: "planned_touchpoint", entityId: planId, action: "update", before: auditView(before), after: auditView(after), ip });
+  return after;
+}
+
+/** Cancels a plan, as last seen: it leaves the inbox and the timeline's planned list. */
+export async function cancelPlan(trx: Trx, { actor, ip = null }: PlanContext, accountId: string, planId: string, expectedVersion: number) {
+  const before = await lockPlan(trx, actor, accountId, planId, expectedVersion);
+  const after = await trx
+    .updateTable("planned_touchpoints")
+    .set({ state: "cancelled", cancelled_at: sql<Date>`now()`, version: before.version + 1, updated_at: sql`now()` })
+    .where("account_id", "=", accountId)
+    .where("id", "=", planId)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  await writeAudit(trx, {
+    actorId: actor.id,
+    accountId,
+    entity: "planned_touchpoint",
+    entityId: planId,
+    action: "cancel",
+    before: { state: before.state },
+    after: { state: after.state, cancelled_at: after.cancelled_at },
+    ip,
+  });
+  return after;
+}
+
+/**
+ * Links the touchpoint that records a plan to it (state logged). Called in the
+ * transaction that logged the touchpoint, so either both happen or neither.
+ */
+export async function markPlanLogged(trx: Trx, { actor, ip = null }: PlanContext, accountId: string, planId: string, touchpointId: string) {
+  const before = await lockPlan(trx, actor, accountId, planId, null);
+  const after = await trx
+    .updateTable("planned_touchpoints")
+    .set({ state: "logged", touchpoint_id: touchpointId, logged_at: sql<Date>`now()`, version: before.version + 1, updated_at: sql`now()` })
+    .where("account_id", "=", accountId)
+    .where("id", "=", planId)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  await writeAudit(trx, {
+    actorId: actor.id,
+    accountId,
+    entity: "planned_touchpoint",
+    entityId: planId,
+    action: "log",
+    before: { state: before.state, touchpoint_id: null },
+    after: { state: after.state, touchpoint_id: touchpointId },
+    ip,
+  });
+  return after;
+}
+
+/** What the log form starts with when it records a plan: its kind, title, people, and when it happened. */
+export function planRecordValues(plan: { kind: string; title: string; planned_for: Date | string; stakeholder_ids: string[] }, now = new Date()) {
+  return { kind: plan.kind, title: plan.title, occurred_at: recordedTimeOf(plan.planned_for, now), stakeholder_ids: plan.stakeholder_ids };
+}

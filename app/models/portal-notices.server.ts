@@ -1,0 +1,182 @@
+import { randomUUID } from "node:crypto";
+import type { Insertable } from "kysely";
+import type { ExpectationChangesTable } from "#db/schema.ts";
+import { answerableNotice, noticeStanding, type NoticeAnswer, type NoticeRule } from "#app/domain/notice.ts";
+import type { NoticeAnswerInput } from "#app/schemas/portal.ts";
+import { writeAudit } from "#app/utils/audit.server.ts";
+import { calendarDate, TIME_ZONE } from "#app/domain/time.ts";
+import { db, type Executor, type Trx } from "#app/utils/db.server.ts";
+import { FieldError, NotFoundError } from "#app/utils/errors.server.ts";
+import { recordTouchpoint, type PortalActor } from "./portal-actions.server.ts";
+import { withPortalScope, withPortalWrite } from "./portal-scope.server.ts";
+import { syncPromisedDates } from "./promised-dates.server.ts";
+import { noticeAnswers } from "./scoring-inputs.server.ts";
+import { loadScoringSettings } from "./scoring-settings.server.ts";
+
+// Notice the customer confirms (app/domain/notice.ts): the re-plans the account
+// manager says the customer was told of, as the portal shows them, and the
+// customer's answer. Both run inside the portal's scope (portal-scope.server.ts):
+// the account always comes from the session, and row-level security holds the
+// portal role to it whatever a query says.
+
+const DAY = 86_400_000;
+/** How far back the portal lists notices: a year of re-plans. */
+const LISTED_DAYS = 365;
+
+/** The notices of the account's commitments recorded in the last year, newest first, each with how it stands. */
+export async function listNotices(executor: Executor, accountId: string, rule: NoticeRule, now: Date = new Date()) {
+  const rows = await executor
+    .selectFrom("expectation_changes as c")
+    .innerJoin("expectations as e", (j) =>
+      j.onRef("e.account_id", "=", "c.account_id").onRef("e.id", "=", "c.expectation_id"),
+    )
+    .select([
+      "c.id",
+      "c.expectation_id",
+      "e.title",
+      "c.from_due_date",
+      "c.to_due_date",
+      "c.reason",
+      "c.replanned_on",
+      "c.customer_notified_on",
+      "c.at",
+    ])
+    .select((eb) => noticeAnswers(eb, "c"))
+    .where("c.account_id", "=", accountId)
+    .where("c.kind", "=", "replanned")
+    .where("c.customer_notified", "=", true)
+    .where("e.status", "in", ["open", "resolved"])
+    .where("c.at", ">=", new Date(now.getTime() - LISTED_DAYS * DAY))
+    .orderBy("c.at", "desc")
+    .orderBy("c.id")
+    .limit(100)
+    .execute();
+  return rows.map((r) => {
+    const answers = (r.notice_answers ?? []) as { answer: NoticeAnswer; at: string }[];
+    const standing = noticeStanding({ customerNotified: true, recordedAt: r.at, answers }, rule);
+    return {
+      replanId: r.id,
+      expectationId: r.expectation_id,
+      title: r.title,
+      fromDueDate: r.from_due_date,
+      toDueDate: r.to_due_date,
+      reason: r.reason,
+      /** The day the account manager says the customer was told. */
+      toldOn: r.customer_notified_on ?? r.replanned_on,
+      state: standing.state,
+      standsFrom: standing.standsFrom,
+      answerable: answerableNotice(standing.state),
+      answeredAt:
+        answers
+          .map((a) => String(a.at))
+          .sort()
+          .at(-1) ?? null,
+    };
+  });
+}
+
+export type PortalNotice = Awaited<ReturnType<typeof listNotices>>[number];
+
+/**
+ * The customer confirms a re-plan's notice or says they were not told. Any
+ * portal user of the account may answer a notice of its commitments (open or
+ * delivered). A contest always wins (notice.ts): a confirmed notice may still
+ * be contested, a contested one is settled. Giving the answer that already
+ * stands changes nothing. Recorded as a row of the expectation's history naming
+ * the re-plan, a portal touchpoint and an audit event. Returns the
+ * expectation's id (its promised date and scores are refreshed by the caller
+ * outside the scope) and whether anything was recorded.
+ */
+export async function answerNotice(trx: Trx, actor: PortalActor, input: NoticeAnswerInput, rule: NoticeRule) {
+  const replan = await trx
+    .selectFrom("expectation_changes as c")
+    .innerJoin("expectations as e", (j) =>
+      j.onRef("e.account_id", "=", "c.account_id").onRef("e.id", "=", "c.expectation_id"),
+    )
+    .select([
+      "c.id",
+      "c.expectation_id",
+      "c.at",
+      "c.customer_notified",
+      "c.from_due_date",
+      "c.to_due_date",
+      "e.title",
+      "e.status",
+    ])
+    .select((eb) => noticeAnswers(eb, "c"))
+    .where("c.account_id", "=", actor.accountId)
+    .where("c.id", "=", input.replan_id)
+    .where("c.kind", "=", "replanned")
+    .executeTakeFirst();
+  if (!replan || replan.customer_notified !== true || !["open", "resolved"].includes(replan.status)) {
+    throw new NotFoundError("notice");
+  }
+  const answers = (replan.notice_answers ?? []) as { answer: NoticeAnswer; at: string }[];
+  const { state } = noticeStanding({ customerNotified: true, recordedAt: replan.at, answers }, rule);
+  if (state === input.answer) return { expectationId: replan.expectation_id, changed: false };
+  if (!answerableNotice(state).includes(input.answer))
+    throw new FieldError({ "": { key: "portalNotices.alreadyContested" } });
+  const kind = input.answer === "confirmed" ? "notice_confirmed" : "notice_contested";
+  await trx
+    .insertInto("expectation_changes")
+    .values({
+      account_id: actor.accountId,
+      id: randomUUID(),
+      expectation_id: replan.expectation_id,
+      kind,
+      replan_id: replan.id,
+      reason: input.note,
+      actor_id: actor.userId,
+      // A JS object, not a JSON string (postgres.js would store a JSON string).
+      details: {
+        stakeholder_id: actor.stakeholderId,
+        previous: state,
+      } as Insertable<ExpectationChangesTable>["details"],
+    })
+    .execute();
+  await recordTouchpoint(trx, actor, {
+    kind: "other",
+    title: {
+      key: input.answer === "confirmed" ? "portalTouchpoint.noticeConfirmed" : "portalTouchpoint.noticeContested",
+      params: { title: replan.title, to: replan.to_due_date ?? "", expectation_id: replan.expectation_id },
+    },
+    summary: input.note,
+  });
+  await writeAudit(trx, {
+    actorId: actor.userId,
+    accountId: actor.accountId,
+    entity: "expectation",
+    entityId: replan.expectation_id,
+    action: input.answer === "confirmed" ? "customer_notice_confirm" : "customer_notice_contest",
+    before: { replan_id: replan.id, notice: state },
+    after: { replan_id: replan.id, notice: input.answer, note: input.note },
+    ip: actor.ip,
+  });
+  return { expectationId: replan.expectation_id, changed: true };
+}
+
+/**
+ * The answer as the portal's action gives it: scoped to the session's account,
+ * then (as the application's role, same transaction) the expectation's promised
+ * date follows the notice and the account is rescored (portal-scope.server.ts).
+ */
+export async function answerNoticeInPortal(
+  actor: PortalActor,
+  input: NoticeAnswerInput,
+  today: string = calendarDate(),
+) {
+  const { settings } = await loadScoringSettings(db());
+  const rule = { today, contestDays: settings.noticeContestDays, timeZone: TIME_ZONE };
+  return withPortalWrite(
+    actor.accountId,
+    (trx) => answerNotice(trx, actor, input, rule),
+    (trx, result) => syncPromisedDates(trx, actor.accountId, [result.expectationId], today),
+  );
+}
+
+/** The notices the portal lists, with the contest period as set now. */
+export async function listNoticesInPortal(accountId: string, today: string = calendarDate()) {
+  const { settings } = await loadScoringSettings(db());
+  const rule = { today, contestDays: settings.noticeContestDays, timeZone: TIME_ZONE };
+  return withPortalScope(accountId, (trx) => listNotices(trx, accountId, rule));
+}

@@ -1,0 +1,97 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { AccountSections } from "#app/components/account-sections.tsx";
+import { PlanForm } from "#app/components/plan-form.tsx";
+import { PlannedList } from "#app/components/planned-list.tsx";
+import { canPlanTouchpoint } from "#app/domain/permissions.ts";
+import { addDays } from "#app/domain/dates.ts";
+import { calendarDate } from "#app/domain/time.ts";
+import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
+import { useI18n } from "#app/i18n/use-i18n.ts";
+import { getAccount } from "#app/models/accounts.server.ts";
+import { listAccountPlans } from "#app/models/planned-touchpoints.server.ts";
+import { listStaff } from "#app/models/tasks.server.ts";
+import { listLogFormOptions } from "#app/models/touchpoints.server.ts";
+import { db } from "#app/utils/db.server.ts";
+import { actionContext, requirePost } from "#app/web/actions.server.ts";
+import { notFound, requireInternalUser } from "#app/web/auth.server.ts";
+import { parseId } from "#app/web/params.ts";
+import { newSubmissionId } from "#app/web/submission.server.ts";
+import { handlePlanIntent, planListItems } from "./__plans/plan-actions.server.ts";
+
+// An account's planned touchpoints: meetings, business reviews and calls on the
+// calendar ahead. Staff read them; the account's editors plan; a plan's owner,
+// maker or the account's editors change or cancel it. Plans are not contact and
+// count in no figure; customers never see them.
+
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
+  const f = metaI18n(matches);
+  return pageTitle(f, f.t("plan.panel"), data?.account.name);
+};
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requireInternalUser(request);
+  const accountId = parseId(params.accountId);
+  const account = await getAccount(db(), accountId);
+  if (!account) notFound("error.noAccount");
+  const [plans, staff, options] = await Promise.all([listAccountPlans(db(), accountId), listStaff(db()), listLogFormOptions(db(), accountId)]);
+  const today = calendarDate();
+  return {
+    account: { id: account.id, name: account.name },
+    open: planListItems(plans.open, user, account),
+    closed: planListItems(plans.closed, user, account),
+    staff: staff.filter((s) => s.id !== user.id).map((s) => ({ id: s.id, name: s.name })),
+    stakeholders: options.stakeholders.map((s) => ({ id: s.id, name: s.name, title: s.title })),
+    canPlan: canPlanTouchpoint(user, account),
+    today,
+    // A fresh plan: tomorrow at ten, Helsinki time.
+    defaults: { kind: "meeting", planned_for: `${addDays(today, 1)}T10:00`, title: "", notes: "", stakeholder_ids: [] as string[], owner_id: "" },
+    submissionId: newSubmissionId(),
+  };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  requirePost(request);
+  const user = await requireInternalUser(request);
+  const accountId = parseId(params.accountId);
+  const account = await getAccount(db(), accountId);
+  if (!account) notFound("error.noAccount");
+  const { t, errorMap, ip } = await actionContext(request);
+  const form = await request.formData();
+  return handlePlanIntent(request, user, form, { t, errorMap, ip, back: `/accounts/${accountId}/plans`, accountId });
+}
+
+export default function AccountPlansPage() {
+  const { account, open, closed, staff, stakeholders, canPlan, today, defaults, submissionId } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const { t } = useI18n();
+  const planError = actionData && "planError" in actionData ? actionData.planError : null;
+  return (
+    <div className="flex flex-col gap-6">
+      <div>
+        <Link to={`/accounts/${account.id}`} className="text-sm text-brand-700 underline">
+          {account.name}
+        </Link>
+        <h1 className="text-2xl font-bold break-words">{t("plan.panel")}</h1>
+        <p className="mt-1 max-w-prose text-sm text-slate-700">{t("plan.intro")}</p>
+      </div>
+      <AccountSections accountId={account.id} current="plans" />
+      <section aria-labelledby="planned-heading">
+        <h2 id="planned-heading" className="mb-2 font-semibold">{t("plan.upcoming")}</h2>
+        <PlannedList plans={open} today={today} />
+      </section>
+      {canPlan ? (
+        <section aria-labelledby="new-plan-heading" className="rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200">
+          <h2 id="new-plan-heading" className="font-semibold">{t("plan.new")}</h2>
+          <PlanForm formId="new" mode="create" defaults={defaults} stakeholders={stakeholders} staff={staff} error={planError} submissionId={submissionId} />
+        </section>
+      ) : null}
+      {closed.length ? (
+        <section aria-labelledby="closed-plans-heading">
+          <h2 id="closed-plans-heading" className="mb-2 font-semibold">{t("plan.recent")}</h2>
+          <PlannedList plans={closed} today={today} />
+        </section>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,108 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { AppHeader } from "#app/components/app-header.tsx";
+import { FlashMessage } from "#app/components/flash-message.tsx";
+import { Button, FormAlert } from "#app/components/ui/field.tsx";
+import type { MailChoice } from "#app/domain/outbox.ts";
+import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
+import { useI18n } from "#app/i18n/use-i18n.ts";
+import { listMailPreferences, saveMailPreferences } from "#app/models/mail-preferences.server.ts";
+import { MailPreferencesForm } from "#app/schemas/mail-preferences.ts";
+import { db } from "#app/utils/db.server.ts";
+import { FieldError } from "#app/utils/errors.server.ts";
+import { actionContext, requirePost } from "#app/web/actions.server.ts";
+import { homeFor, requireUser } from "#app/web/auth.server.ts";
+import { setFlash } from "#app/web/flash.server.ts";
+
+// Any signed-in user, staff or customer, chooses per kind of mail whether it is
+// sent at once, gathered into their daily digest, or not at all. Only the kinds
+// their role receives are listed (app/domain/mail-preferences.ts).
+
+export const meta: MetaFunction = ({ matches }) => {
+  const f = metaI18n(matches);
+  return pageTitle(f, f.t("mailPrefs.title"));
+};
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  return {
+    user: { name: user.name, role: user.role, email: user.email },
+    home: homeFor(user.role),
+    preferences: await listMailPreferences(db(), user),
+  };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  requirePost(request);
+  const user = await requireUser(request);
+  const { t, ip } = await actionContext(request);
+  const parsed = MailPreferencesForm.safeParse(Object.fromEntries(await request.formData()));
+  if (!parsed.success) return data({ error: t("mailPrefs.notOffered") }, { status: 400 });
+  try {
+    await db()
+      .transaction()
+      .execute((trx) => saveMailPreferences(trx, { user, ip }, parsed.data));
+  } catch (error) {
+    if (error instanceof FieldError) return data({ error: t("mailPrefs.notOffered") }, { status: 400 });
+    throw error;
+  }
+  return redirect("/settings/mail", { headers: { "Set-Cookie": await setFlash(request, { kind: "success", message: t("mailPrefs.saved") }) } });
+}
+
+/** A kind with no digest choice is simply sent or not ("Send" rather than "At once"). */
+const choiceLabel = (choices: readonly MailChoice[], choice: MailChoice) =>
+  choice === "immediate" && !choices.includes("digest") ? ("mailPrefs.choice.send" as const) : (`mailPrefs.choice.${choice}` as const);
+
+export default function MailSettingsPage() {
+  const { user, home, preferences } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const { t } = useI18n();
+  const digestOff = preferences.some((p) => p.kind === "kam_digest" && p.choice === "off") && preferences.some((p) => p.choice === "digest");
+  return (
+    <>
+      <AppHeader user={user} />
+      <main id="main" className="mx-auto mt-10 max-w-xl px-4 pb-10">
+        <FlashMessage />
+        <Link to={home} className="text-sm text-brand-700 underline">
+          ← {t("password.back")}
+        </Link>
+        <h1 className="mt-2 text-2xl font-bold">{t("mailPrefs.title")}</h1>
+        <p className="mt-2 text-slate-700">{t("mailPrefs.intro")}</p>
+        {preferences.length === 0 ? (
+          <p className="mt-6">{t("mailPrefs.none")}</p>
+        ) : (
+          <Form method="post" className="mt-6 flex flex-col gap-4">
+            <FormAlert id="mail-prefs-error" errors={actionData?.error ? [actionData.error] : undefined} />
+            {digestOff ? (
+              <p role="note" className="rounded-md bg-amber-50 p-3 text-sm text-amber-900 ring-1 ring-amber-200">
+                {t("mailPrefs.digestOff")}
+              </p>
+            ) : null}
+            {preferences.map((p) => (
+              <fieldset key={p.kind} className="rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200" aria-describedby={`mp-${p.kind}-hint`}>
+                <legend className="px-1 font-semibold">{t(`outbox.kind.${p.kind}`)}</legend>
+                <p id={`mp-${p.kind}-hint`} className="text-sm text-slate-600">
+                  {t(`mailPrefs.hint.${p.kind}`)}
+                </p>
+                <div className="mt-2 flex flex-wrap gap-x-5 gap-y-2">
+                  {p.choices.map((choice) => (
+                    <label key={choice} className="flex min-h-6 items-center gap-2 text-sm">
+                      <input type="radio" name={p.kind} value={choice} defaultChecked={p.choice === choice} />
+                      {t(choiceLabel(p.choices, choice))}
+                    </label>
+                  ))}
+                </div>
+              </fieldset>
+            ))}
+            <div>
+              <Button type="submit" pending={navigation.state === "submitting"} pendingLabel={t("form.saving")}>
+                {t("mailPrefs.save")}
+              </Button>
+            </div>
+          </Form>
+        )}
+      </main>
+    </>
+  );
+}

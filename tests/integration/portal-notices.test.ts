@@ -1,0 +1,198 @@
+import { sql } from "kysely";
+import { describe, expect, it } from "vitest";
+import { addDays } from "#app/domain/dates.ts";
+import { calendarDate } from "#app/domain/time.ts";
+import { replanExpectation } from "#app/models/expectation-changes.server.ts";
+import { gatherInbox } from "#app/models/inbox.server.ts";
+import { acknowledgeSignal, refreshAccountScores } from "#app/models/scores.server.ts";
+import { action as commitmentsAction, loader as commitmentsLoader } from "#app/routes/portal.commitments.tsx";
+import { db } from "#app/utils/db.server.ts";
+import { createAccount, createExpectation, createPortalUser, createStakeholder, createUser } from "#tests/factories/index.ts";
+import { formRequest, request, run, sessionCookieFor, statusOf } from "#tests/setup/requests.ts";
+
+// Notice the customer confirms (app/domain/notice.ts) through the portal: the
+// KAM's "customer told" counts only once the customer confirms it or the
+// contest period (14 days by default) has run without a contest; a contest
+// always wins, even late, and raises a signal.
+
+const today = calendarDate();
+const day = (n: number) => addDays(today, n);
+
+async function world() {
+  const kam = await createUser(db(), { role: "kam", name: "Kaisa Kam" });
+  const account = await createAccount(db(), { owner_id: kam.id, name: "Aalto Freight Oy" });
+  const other = await createAccount(db(), { owner_id: kam.id, name: "Borealis Ab" });
+  const champion = await createStakeholder(db(), { account_id: account.id, name: "Chris Champion", committee_role: "champion" });
+  const buyer = await createStakeholder(db(), { account_id: account.id, name: "Bea Buyer", committee_role: "economic_buyer" });
+  const foreigner = await createStakeholder(db(), { account_id: other.id, name: "Felix Foreign" });
+  const customer = await createPortalUser(db(), account.id, champion.id);
+  const colleague = await createPortalUser(db(), account.id, buyer.id);
+  const outsider = await createPortalUser(db(), other.id, foreigner.id);
+  // Due five days ago; the KAM says the customer was told ten days ago that it moves to ten days from now.
+  const e = await createExpectation(db(), {
+    account_id: account.id,
+    title: "Pilot rollout",
+    due_date: day(-5),
+    importance: 3,
+    holder_stakeholder_id: champion.id,
+  });
+  return { kam, account, other, champion, customer, colleague, outsider, e };
+}
+type W = Awaited<ReturnType<typeof world>>;
+
+async function replan(w: W, input: { notified?: boolean; notifiedOn?: string; replannedOn?: string } = {}) {
+  const version = (await db().selectFrom("expectations").select("version").where("id", "=", w.e.id).executeTakeFirstOrThrow()).version;
+  await db()
+    .transaction()
+    .execute((trx) =>
+      replanExpectation(trx, { actor: w.kam }, w.account.id, w.e.id, {
+        version,
+        due_date: day(10),
+        reason: "Supplier delay",
+        customer_notified: input.notified ?? true,
+        customer_notified_on: input.notified === false ? undefined : (input.notifiedOn ?? day(-10)),
+        replanned_on: input.replannedOn,
+      }),
+    );
+  return db()
+    .selectFrom("expectation_changes")
+    .select("id")
+    .where("expectation_id", "=", w.e.id)
+    .where("kind", "=", "replanned")
+    .orderBy("at", "desc")
+    .executeTakeFirstOrThrow();
+}
+
+async function answer(userId: string, replanId: string, value: "confirmed" | "contested", note = "") {
+  const cookie = await sessionCookieFor(userId);
+  return run(
+    commitmentsAction,
+    formRequest("/portal/commitments", { intent: "notice", replan_id: replanId, answer: value, note }, cookie),
+    {},
+  );
+}
+
+/** How the expectation stands in the stored figures: its verdict (none while not due) and promised date. */
+async function standing(w: W) {
+  const verdict = await db()
+    .selectFrom("expectation_verdicts")
+    .select(["verdict", "reason", "promised_date"])
+    .where("expectation_id", "=", w.e.id)
+    .executeTakeFirst();
+  const { promised_date } = await db().selectFrom("expectations").select("promised_date").where("id", "=", w.e.id).executeTakeFirstOrThrow();
+  return { verdict: verdict ? `${verdict.verdict}:${verdict.reason ?? ""}` : "not_due", promised: promised_date };
+}
+
+async function openSignals(w: W) {
+  return db()
+    .selectFrom("risk_signals")
+    .select(["rule", "severity", "evidence_id"])
+    .where("account_id", "=", w.account.id)
+    .where("rule", "=", "notice_contested")
+    .where("resolved_at", "is", null)
+    .execute();
+}
+
+/** Time passes: the re-plan was recorded `days` days earlier; the scores are refreshed as the daily refresher would. */
+async function recordedDaysAgo(w: W, replanId: string, days: number) {
+  await sql`update expectation_changes set at = at - make_interval(days => ${days}) where id = ${replanId}::uuid`.execute(db());
+  await db().transaction().execute((trx) => refreshAccountScores(trx, w.account.id));
+}
+
+describe("notice the customer confirms", () => {
+  it("the KAM's word waits for the customer; a confirmation counts at once", async () => {
+    const w = await world();
+    const r = await replan(w);
+    // Awaiting: the promise stays the original date, which has passed: overdue.
+    expect(await standing(w)).toEqual({ verdict: "surprise:overdue", promised: day(-5) });
+
+    const page = await run(commitmentsLoader, request("/portal/commitments", { cookie: await sessionCookieFor(w.customer.id) }), {});
+    const notices = (page.value as { notices: { replanId: string; state: string; toldOn: string; toDueDate: string }[] }).notices;
+    expect(notices).toEqual([expect.objectContaining({ replanId: r.id, state: "awaiting", toldOn: day(-10), toDueDate: day(10) })]);
+
+    const res = await answer(w.customer.id, r.id, "confirmed");
+    expect(statusOf(res)).toBe(302);
+    expect(await standing(w)).toEqual({ verdict: "not_due", promised: day(10) });
+    const history = await db()
+      .selectFrom("expectation_changes")
+      .select(["kind", "replan_id", "actor_id"])
+      .where("expectation_id", "=", w.e.id)
+      .where("kind", "like", "notice_%")
+      .execute();
+    expect(history).toEqual([{ kind: "notice_confirmed", replan_id: r.id, actor_id: w.customer.id }]);
+    const audit = await db().selectFrom("audit_events").select(["action", "actor_id"]).where("entity_id", "=", w.e.id).where("action", "like", "customer_notice%").execute();
+    expect(audit).toEqual([{ action: "customer_notice_confirm", actor_id: w.customer.id }]);
+    // Answering again the same way records nothing more.
+    expect(statusOf(await answer(w.colleague.id, r.id, "confirmed"))).toBe(302);
+    expect(await db().selectFrom("expectation_changes").select("id").where("kind", "=", "notice_confirmed").execute()).toHaveLength(1);
+  });
+
+  it("unanswered, it counts once the contest period has run; a later contest still wins and raises a signal", async () => {
+    const w = await world();
+    const r = await replan(w);
+    await recordedDaysAgo(w, r.id, 13);
+    expect(await standing(w)).toEqual({ verdict: "surprise:overdue", promised: day(-5) });
+    await recordedDaysAgo(w, r.id, 1);
+    expect(await standing(w)).toEqual({ verdict: "not_due", promised: day(10) });
+    expect(await openSignals(w)).toEqual([]);
+
+    // Forty days on, the customer says they were never told: the customer's word is the evidence.
+    await recordedDaysAgo(w, r.id, 26);
+    const res = await answer(w.customer.id, r.id, "contested", "Nobody called us.");
+    expect(statusOf(res)).toBe(302);
+    expect(await standing(w)).toEqual({ verdict: "surprise:overdue", promised: day(-5) });
+    expect(await openSignals(w)).toEqual([{ rule: "notice_contested", severity: "high", evidence_id: w.e.id }]);
+    const change = await db().selectFrom("expectation_changes").select(["kind", "reason"]).where("kind", "=", "notice_contested").executeTakeFirstOrThrow();
+    expect(change).toEqual({ kind: "notice_contested", reason: "Nobody called us." });
+
+    // The KAM's inbox has it, until the signal is acknowledged.
+    const inbox = await gatherInbox(db(), { id: w.kam.id, role: "kam" });
+    const items = inbox.filter((i) => i.kind === "notice_contested");
+    expect(items).toEqual([
+      expect.objectContaining({ sourceId: w.e.id, title: "Pilot rollout", pressing: true, details: expect.objectContaining({ note: "Nobody called us." }) }),
+    ]);
+    expect(inbox.filter((i) => i.kind === "signal" && i.title === "notice_contested")).toEqual([]);
+    const signal = await db().selectFrom("risk_signals").select("id").where("rule", "=", "notice_contested").executeTakeFirstOrThrow();
+    await db().transaction().execute((trx) => acknowledgeSignal(trx, { accountId: w.account.id, signalId: signal.id, userId: w.kam.id, note: "Called them" }));
+    expect((await gatherInbox(db(), { id: w.kam.id, role: "kam" })).filter((i) => i.kind === "notice_contested")).toEqual([]);
+  });
+
+  it("a contest wins over a confirmation, before or after it, by any portal user of the account", async () => {
+    const w = await world();
+    const r = await replan(w);
+    await answer(w.customer.id, r.id, "confirmed");
+    expect((await standing(w)).verdict).toBe("not_due");
+    expect(statusOf(await answer(w.colleague.id, r.id, "contested"))).toBe(302);
+    expect(await standing(w)).toEqual({ verdict: "surprise:overdue", promised: day(-5) });
+    // Once contested, a confirmation is refused: nobody can take the customer's word back.
+    const again = await answer(w.customer.id, r.id, "confirmed");
+    expect(statusOf(again)).toBe(400);
+    expect(await standing(w)).toEqual({ verdict: "surprise:overdue", promised: day(-5) });
+  });
+
+  it("the KAM cannot make a notice count early: back-dated notice and re-plan days wait all the same", async () => {
+    const w = await world();
+    await replan(w, { notifiedOn: day(-40), replannedOn: day(-40) });
+    expect(await standing(w)).toEqual({ verdict: "surprise:overdue", promised: day(-5) });
+    // Nor by answering in the customer's place: the portal action is for portal users only.
+    const r = await db().selectFrom("expectation_changes").select("id").where("kind", "=", "replanned").executeTakeFirstOrThrow();
+    const res = await answer(w.kam.id, r.id, "confirmed").catch((e: unknown) => e);
+    expect(statusOf(res as { value: unknown })).not.toBe(302);
+    expect(await standing(w)).toEqual({ verdict: "surprise:overdue", promised: day(-5) });
+  });
+
+  it("only the account's own portal users answer, and only a notice the KAM claimed", async () => {
+    const w = await world();
+    const r = await replan(w);
+    const outsider = await answer(w.outsider.id, r.id, "confirmed").catch((e: unknown) => e);
+    expect(statusOf(outsider as { value: unknown })).toBe(404);
+    const page = await run(commitmentsLoader, request("/portal/commitments", { cookie: await sessionCookieFor(w.outsider.id) }), {});
+    expect((page.value as { notices: unknown[] }).notices).toEqual([]);
+
+    const silent = await world();
+    const s = await replan(silent, { notified: false });
+    const refused = await answer(silent.customer.id, s.id, "confirmed").catch((e: unknown) => e);
+    expect(statusOf(refused as { value: unknown })).toBe(404);
+    expect(await db().selectFrom("expectation_changes").select("id").where("kind", "like", "notice_%").execute()).toEqual([]);
+  });
+});
