@@ -24,6 +24,7 @@ import {
 } from "./seed/generate.ts";
 import { insertBatched, SeedLoader } from "./seed/load.ts";
 import { seedHealthHistory } from "./seed/history.ts";
+import { dateSignalsByCause } from "./seed/signal-dates.ts";
 
 const { values: args } = parseArgs({
   options: {
@@ -52,10 +53,14 @@ if (Number.isNaN(today.getTime())) {
   process.exit(2);
 }
 
-const database = createDatabase({ ...readDatabaseEnv(), statementTimeoutMs: 600_000 });
+const dbEnv = readDatabaseEnv();
+console.log(dbEnv.url ? "Seeding the PostgreSQL server in DATABASE_URL." : `Seeding the embedded database (PGlite) in ${dbEnv.dataDir}.`);
+const opening = performance.now();
+const database = createDatabase({ ...dbEnv, statementTimeoutMs: 600_000 });
 const { db } = database;
 try {
   await assertSchemaCurrent(db);
+  console.log(`Database open (${since(opening)}).`);
   const existing = await db.selectFrom("users").select(sql<number>`count(*)::int`.as("n")).executeTakeFirstOrThrow();
   if (existing.n > 0 && !args.reset) {
     if (args["if-empty"]) {
@@ -68,6 +73,7 @@ try {
   if (args.reset) await resetAll();
 
   const started = performance.now();
+  console.log(`Generating "${args.size}" (seed ${seed}): ${size.accounts} accounts, ${size.kams} KAMs, dated up to ${today.toISOString().slice(0, 10)}.`);
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   const users = generateUsers(size, seed, passwordHash);
   const base = { size, seed, today, kams: kamsOf(users) };
@@ -75,23 +81,33 @@ try {
   await insertBatched(db, "users", [...users, ...portalUsers.filter((u) => u !== undefined)]);
   const ctx = { ...base, portalUsers };
 
+  console.log(`  users              ${users.length + portalUsers.filter(Boolean).length} (${since(started)})`);
+
   const loader = new SeedLoader(db, database.driver === "pglite" ? 50_000 : 20_000);
+  const every = size.accounts >= 500 ? 500 : 10;
+  let phase = performance.now();
   for (let i = 0; i < size.accounts; i++) {
     await loader.add(generateAccount(i, ctx));
-    if (size.accounts >= 500 && (i + 1) % 500 === 0) console.log(`  ${i + 1} / ${size.accounts} accounts`);
+    if ((i + 1) % every === 0 || i + 1 === size.accounts) console.log(`  accounts           ${i + 1} / ${size.accounts} (${since(phase)})`);
   }
   await loader.flush();
   const loadedIn = (performance.now() - started) / 1000;
 
   if (!args["no-scores"]) {
     const { rescoreAllAccounts } = await import("#app/models/scores.server.ts");
+    phase = performance.now();
     const scored = await rescoreAllAccounts(db, today);
+    console.log(`  scores and signals ${scored} accounts (${since(phase)})`);
+    phase = performance.now();
     const weeks = await seedHealthHistory(db, today, seed);
-    console.log(`Scored ${scored} accounts; ${weeks} weekly health points of history.`);
+    console.log(`  health history     ${weeks} weekly points (${since(phase)})`);
+    phase = performance.now();
+    const dated = await dateSignalsByCause(db, today);
+    console.log(`  signal dates       ${dated} signals dated to their causes (${since(phase)})`);
   }
   if (database.driver === "postgres") await sql`ANALYZE`.execute(db);
 
-  console.log(`Seeded "${args.size}" (seed ${seed}) on ${database.driver} in ${loadedIn.toFixed(1)} s:`);
+  console.log(`Seeded "${args.size}" (seed ${seed}) on ${database.driver} in ${since(started)} (rows loaded in ${loadedIn.toFixed(1)} s):`);
   for (const [table, n] of Object.entries(loader.counts)) console.log(`  ${table.padEnd(26)} ${n.toLocaleString("en")}`);
   const signIns = await demoSignIns(db);
   if (signIns) console.log(`\n${signIns.join("\n")}`);
@@ -110,4 +126,9 @@ async function resetAll() {
     await sql.raw(`TRUNCATE ${list} CASCADE`).execute(trx);
   });
   console.log("Emptied every table.");
+}
+
+function since(at: number): string {
+  const ms = performance.now() - at;
+  return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`;
 }

@@ -5,7 +5,7 @@ import { judgeReplans } from "#app/domain/predictability.ts";
 import { TIME_ZONE } from "#app/domain/time.ts";
 import type { Rng } from "./random.ts";
 import { addDays, DAY, isoDate, type AccountRows, type AccountScope } from "./rows.ts";
-import { EXPECTATION_TITLES } from "./words.ts";
+import { DISPUTE_COMMENT, EXPECTATION_TITLES, LATE_DELIVERY_NOTE, REPLAN_REASONS } from "./words.ts";
 
 type Expectation = AccountRows["expectations"][number];
 type Changes = AccountRows["expectationChanges"];
@@ -23,7 +23,7 @@ export function generateExpectations(
     const [template, category] = rng.pick(EXPECTATION_TITLES);
     const id = rng.uuid();
     const due = addDays(today, rng.int(-730, 120));
-    const replanned = rng.chance(0.2);
+    const replanned = rng.chance(0.15);
     const original = replanned ? addDays(due, -rng.int(7, 45)) : due;
     const created = new Date(Math.max(relationshipStart.getTime(), original.getTime() - rng.int(20, 150) * DAY));
     if (created > today) continue;
@@ -76,7 +76,7 @@ function replanChange(
     kind: "replanned",
     from_due_date: isoDate(original),
     to_due_date: isoDate(due),
-    reason: rng.pick(["Supplier delay", "Customer asked to move it", "Capacity shortage", "Waiting for customer data"]),
+    reason: rng.pick(REPLAN_REASONS),
     customer_notified: notified && at <= original,
     actor_id: scope.ownerId,
     at: at < created ? created : at,
@@ -89,7 +89,10 @@ function deliverMaybe(rng: Rng, scope: AccountScope, row: Expectation, due: Date
   const { today } = scope;
   const { reliability } = scope.character;
   const isPast = isoDate(due) < isoDate(today);
-  const deliverNow = isPast ? !rng.chance((1 - reliability) * 0.25) : rng.chance(0.15);
+  // A promise long past its date has been delivered one way or another; only the
+  // last weeks' promises may still be open and overdue (at a less reliable account).
+  const longPast = due.getTime() < today.getTime() - 45 * DAY;
+  const deliverNow = longPast || (isPast ? !rng.chance((1 - reliability) * 0.5) : rng.chance(0.15));
   if (!deliverNow) return;
   const outcome = isPast
     ? rng.weighted([["kept", reliability * 6], ["exceeded", reliability], ["late", (1 - reliability) * 5], ["partial", (1 - reliability) * 2], ["missed", (1 - reliability) * 1.5], ["withdrawn", 0.3]] as const)
@@ -100,14 +103,16 @@ function deliverMaybe(rng: Rng, scope: AccountScope, row: Expectation, due: Date
   row.status = "resolved";
   row.outcome = outcome;
   row.delivered_on = deliveredIso;
-  row.delivery_note = outcome === "late" ? "Delivered after the promised date." : "";
+  row.delivery_note = outcome === "late" ? LATE_DELIVERY_NOTE : "";
   const at = new Date(Date.parse(deliveredIso) + 12 * 3_600_000);
   row.updated_at = at;
   changes.push({ account_id: scope.accountId, expectation_id: row.id, kind: "delivered", actor_id: scope.ownerId, at, details: { outcome, delivered_on: deliveredIso, due_date: row.due_date } });
-  if (outcome === "withdrawn" || !rng.chance(0.5)) return;
-  const disputed = (outcome === "partial" || outcome === "missed" || outcome === "late") && rng.chance(0.5);
+  // Customers answer in the portal, which they have used for the last half year.
+  const answerable = at.getTime() > today.getTime() - 180 * DAY;
+  if (outcome === "withdrawn" || !answerable || !rng.chance(0.6)) return;
+  const disputed = (outcome === "partial" || outcome === "missed" || outcome === "late") && rng.chance(0.35);
   row.customer_response = disputed ? (outcome === "partial" ? "disputed_partly" : "disputed_not_delivered") : "confirmed";
-  row.customer_comment = disputed ? "This is not what we agreed." : "";
+  row.customer_comment = disputed ? DISPUTE_COMMENT : "";
   row.customer_responded_at = new Date(at.getTime() + rng.int(1, 7) * DAY);
   if (row.customer_responded_at > today) row.customer_responded_at = today;
   changes.push({ account_id: scope.accountId, expectation_id: row.id, kind: disputed ? "disputed" : "confirmed", actor_id: null, at: row.customer_responded_at, details: {} });

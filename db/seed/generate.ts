@@ -6,6 +6,7 @@ import { generateExpectations } from "./expectations.ts";
 import { Rng } from "./random.ts";
 import { addDays, isoDate, slug, type AccountRows, type AccountScope, type SeedUser } from "./rows.ts";
 import { generateLeavers, generateStakeholders } from "./stakeholders.ts";
+import { addShowcaseStory } from "./story.ts";
 import { generateNps } from "./surveys.ts";
 import { generateTouchpoints } from "./touchpoints.ts";
 import { COMPANY_KINDS, COMPANY_STEMS, FIRST_NAMES, KAM_NAMES, LAST_NAMES } from "./words.ts";
@@ -150,7 +151,12 @@ export function generateAccount(index: number, ctx: Ctx): AccountRows {
   const { size, today } = ctx;
   const rng = Rng.derive(ctx.seed, index);
   const owner = ctx.kams[index % ctx.kams.length]!;
-  const character = { reliability: 0.55 + rng.next() * 0.43, mood: rng.next() * 2 - 0.6, declining: rng.chance(0.2) };
+  // Most customers are served well; a few (about one in eight) are in trouble:
+  // promises slip, the mood sinks. That is the portfolio a director recognises.
+  const troubled = index !== 0 && rng.chance(0.13);
+  const character = troubled
+    ? { reliability: 0.45 + rng.next() * 0.15, mood: rng.next() * 0.6 - 0.8, declining: true }
+    : { reliability: 0.8 + rng.next() * 0.18, mood: 0.3 + rng.next() * 1.1, declining: rng.chance(0.08) };
   const accountId = rng.uuid();
   const relationshipStart = addDays(today, -rng.int(Math.min(size.historyDays, 700), 365 * 8));
   const historyStart = new Date(Math.max(relationshipStart.getTime(), addDays(today, -size.historyDays).getTime()));
@@ -179,6 +185,7 @@ export function generateAccount(index: number, ctx: Ctx): AccountRows {
   if (portalUser && portalStakeholder) {
     rows.portalAccess.push({ account_id: accountId, user_id: portalUser.id, stakeholder_id: portalStakeholder.id, granted_by: owner.id, created_at: addDays(today, -200) });
   }
+  if (index === 0) addShowcaseStory(rng, scope, rows);
   return rows;
 }
 

@@ -38,9 +38,9 @@ export interface AccountRows {
 
 /** An account's hidden character, drawn first, so health varies believably across the portfolio. */
 export interface Character {
-  /** 0.55..0.98: how well promises are kept and invoices paid. */
+  /** 0.45..0.98 (a troubled account under 0.6): how well promises are kept and invoices paid. */
   reliability: number;
-  /** Mean sentiment tendency, -0.6..1.4. */
+  /** Mean sentiment tendency, -0.8..1.4 (a troubled account under 0). */
   mood: number;
   /** Sentiment sinks towards today. */
   declining: boolean;

@@ -24,7 +24,7 @@ export function generateStakeholders(
     const managerPool = stakeholders.slice(0, Math.min(s, 4));
     const influence =
       role === "decision_maker" || role === "economic_buyer" ? rng.int(4, 5) : role === "champion" ? rng.int(3, 5) : rng.int(1, 4);
-    const stanceScore = scope.character.mood + (rng.next() - 0.5) * 2;
+    const stanceScore = scope.character.mood + (rng.next() - 0.5) * 1.4;
     stakeholders.push({
       account_id: accountId,
       id: rng.uuid(),

@@ -2,7 +2,7 @@
 // invoice, support-case and CSAT rows some of them carry.
 import type { Rng } from "./random.ts";
 import { addDays, clamp, DAY, isoDate, type AccountRows, type AccountScope } from "./rows.ts";
-import { EMOTIONS_NEGATIVE, EMOTIONS_POSITIVE, KIND_WEIGHTS, SUMMARIES, TITLES, TWO_WAY } from "./words.ts";
+import { DISPUTE_REASONS, EMOTIONS_NEGATIVE, EMOTIONS_POSITIVE, INTERNAL_NOTE, KIND_WEIGHTS, SUMMARIES_BY_TONE, TITLES, TWO_WAY } from "./words.ts";
 
 type Rows = Pick<
   AccountRows,
@@ -35,10 +35,49 @@ export function generateTouchpoints(
     rows.touchpoints.push(touchpoint);
     rows.touchpointUsers.push({ account_id: accountId, touchpoint_id: id, user_id: ownerId });
     if (TWO_WAY.has(kindName)) meetPeople(rng, scope, stakeholders, touchpoint, rows);
-    if (kindName === "invoice") rows.invoices.push(invoiceRow(rng, scope, id, occurredAt, invoiceNo));
-    if (kindName === "support_case") rows.supportCases.push(supportCaseRow(rng, scope, id, occurredAt));
+    if (kindName === "invoice") {
+      const invoice = invoiceRow(rng, scope, id, occurredAt, invoiceNo);
+      rows.invoices.push(invoice);
+      if (invoice.disputed) feltAs(rng, touchpoint, "bad");
+    }
+    if (kindName === "support_case") {
+      const supportCase = supportCaseRow(rng, scope, id, occurredAt);
+      rows.supportCases.push(supportCase);
+      caseExperience(rng, touchpoint, supportCase, today);
+    }
   }
 }
+
+/**
+ * The experience agrees with what happened: a case solved within its SLA is not
+ * a bad experience, one past it is not a good one, an open case is not resolved.
+ */
+function caseExperience(rng: Rng, touchpoint: Touchpoint, supportCase: AccountRows["supportCases"][number], today: Date) {
+  const sla = (supportCase.sla_due_at as Date).getTime();
+  const resolvedAt = supportCase.resolved_at ? (supportCase.resolved_at as Date).getTime() : null;
+  const late = resolvedAt === null ? today.getTime() > sla : resolvedAt > sla;
+  if (resolvedAt === null) {
+    touchpoint.resolved = touchpoint.sentiment === null ? null : "no";
+    if (late) feltAs(rng, touchpoint, "bad");
+    return;
+  }
+  feltAs(rng, touchpoint, late ? "bad" : "good");
+  if (touchpoint.sentiment !== null) touchpoint.resolved = "yes";
+}
+
+/** Moves a rated touchpoint's sentiment, treatment, words and emotions to the side of what happened. */
+function feltAs(rng: Rng, touchpoint: Touchpoint, side: "good" | "bad") {
+  if (touchpoint.sentiment == null) return;
+  const sentiment = side === "good" ? Math.max(touchpoint.sentiment, 0) : Math.min(touchpoint.sentiment, -1);
+  if (sentiment === touchpoint.sentiment) return;
+  touchpoint.sentiment = sentiment;
+  touchpoint.treatment = clamp(3 + sentiment + rng.int(-1, 1), 1, 5);
+  touchpoint.summary = rng.pick(SUMMARIES_BY_TONE[toneOf(sentiment)]);
+  touchpoint.emotion_tags = rng.chance(0.5) ? [] : [rng.pick(sentiment < 0 ? EMOTIONS_NEGATIVE : EMOTIONS_POSITIVE)];
+  if (sentiment <= 0) touchpoint.positive_surprise = false;
+}
+
+const toneOf = (sentiment: number | null) => (sentiment === null || sentiment === 0 ? "neutral" : sentiment < 0 ? "negative" : "positive");
 
 function touchpointRow(
   rng: Rng,
@@ -60,9 +99,9 @@ function touchpointRow(
     recorded_at: new Date(occurredAt.getTime() + rng.int(5, 600) * 60_000),
     author_id: scope.ownerId,
     source: kindName === "invoice" || kindName === "support_case" ? rng.weighted([["import", 3], ["internal", 1]] as const) : "internal",
-    title: kindName === "invoice" ? `Invoice ${scope.index + 1}-${t.invoiceNo}` : rng.pick(TITLES[kindName]!),
-    summary: rng.pick(SUMMARIES),
-    internal_notes: rng.chance(0.1) ? "Keep an eye on this; the tone was not great." : "",
+    title: kindName === "invoice" ? `Lasku ${scope.index + 1}-${t.invoiceNo}` : rng.pick(TITLES[kindName]!),
+    summary: rng.pick(SUMMARIES_BY_TONE[toneOf(sentiment)]),
+    internal_notes: negative && rng.chance(0.3) ? INTERNAL_NOTE : "",
     shared_with_customer: rng.chance(kindName === "delivery" || kindName === "business_review" ? 0.8 : 0.35),
     sentiment,
     treatment: sentiment === null ? null : clamp(3 + sentiment + rng.int(-1, 1), 1, 5),
@@ -98,8 +137,12 @@ function invoiceRow(rng: Rng, scope: AccountScope, touchpointId: string, occurre
   const { reliability } = scope.character;
   const due = addDays(occurredAt, 30);
   const ageDays = (scope.today.getTime() - due.getTime()) / DAY;
-  const unpaid = ageDays < 0 ? rng.chance(0.8) : rng.chance((1 - reliability) * 0.15);
-  const disputed = rng.chance((1 - reliability) * 0.12);
+  // Invoices get paid: one not yet due is mostly open, an overdue one stays
+  // unpaid only for a few weeks (at a less reliable customer), and a dispute is
+  // about a recent invoice (an old one was settled and paid).
+  const recent = ageDays <= 45;
+  const unpaid = ageDays < 0 ? rng.chance(0.8) : recent && rng.chance((1 - reliability) * 1.2);
+  const disputed = recent && rng.chance((1 - reliability) * 0.15);
   return {
     account_id: scope.accountId,
     touchpoint_id: touchpointId,
@@ -107,19 +150,25 @@ function invoiceRow(rng: Rng, scope: AccountScope, touchpointId: string, occurre
     amount: (rng.int(500, 60_000) + rng.int(0, 99) / 100).toFixed(2),
     currency: "EUR",
     due_date: isoDate(due),
-    paid_on: unpaid ? null : isoDate(addDays(due, rng.int(-10, disputed ? 40 : 12))),
+    paid_on: unpaid || disputed ? null : isoDate(minDate(addDays(due, rng.int(-10, 12)), addDays(scope.today, -1))),
     disputed,
-    dispute_reason: disputed ? rng.pick(["Volume does not match the delivery notes", "Price not as agreed", "Charged twice"]) : "",
+    dispute_reason: disputed ? rng.pick(DISPUTE_REASONS) : "",
   };
 }
+
+const minDate = (a: Date, b: Date) => (a < b ? a : b);
 
 function supportCaseRow(rng: Rng, scope: AccountScope, touchpointId: string, occurredAt: Date): AccountRows["supportCases"][number] {
   const { today } = scope;
   const severity = rng.weighted([["low", 3], ["normal", 5], ["high", 2], ["critical", 1]] as const);
   const slaHours = { low: 72, normal: 24, high: 8, critical: 4 }[severity];
   const sla = new Date(occurredAt.getTime() + slaHours * 3_600_000);
-  const recent = today.getTime() - occurredAt.getTime() < 21 * DAY;
-  const open = recent ? rng.chance(0.6) : rng.chance(0.01);
+  // Open cases are from the last ten days: older ones were escalated and solved,
+  // so "hours past SLA" stay believable. A reliable account's open cases are
+  // mostly still within their SLA; a troubled one's may have run past it.
+  const ageHours = (today.getTime() - occurredAt.getTime()) / 3_600_000;
+  const reliable = scope.character.reliability >= 0.8;
+  const open = ageHours < 240 && rng.chance(ageHours < slaHours ? 0.7 : reliable ? 0.05 : 0.5);
   const speed = scope.character.reliability > 0.8 ? 0.8 : 1.6;
   const resolvedAt = open ? null : new Date(occurredAt.getTime() + slaHours * 3_600_000 * (0.3 + rng.next() * speed));
   return {

@@ -20,14 +20,14 @@ export const COMPANY_KINDS = [
   ["Retail", "retail"], ["Marine", "shipping"], ["Systems", "software"], ["Build", "construction"], ["Metals", "manufacturing"],
 ] as const;
 export const TITLES_BY_ROLE: Record<string, string[]> = {
-  decision_maker: ["CEO", "COO", "Managing Director"],
-  economic_buyer: ["CFO", "Head of Finance"],
-  champion: ["Head of Logistics", "Operations Manager", "Supply Chain Director"],
-  influencer: ["Development Manager", "Quality Manager"],
-  technical_evaluator: ["IT Manager", "Solution Architect"],
-  user: ["Warehouse Supervisor", "Planner", "Coordinator", "Team Lead"],
-  procurement: ["Procurement Manager", "Buyer"],
-  blocker: ["Legal Counsel", "Security Officer"],
+  decision_maker: ["Toimitusjohtaja", "Operatiivinen johtaja", "Liiketoimintajohtaja"],
+  economic_buyer: ["Talousjohtaja", "Talouspäällikkö"],
+  champion: ["Logistiikkapäällikkö", "Tuotantopäällikkö", "Toimitusketjun johtaja"],
+  influencer: ["Kehityspäällikkö", "Laatupäällikkö"],
+  technical_evaluator: ["IT-päällikkö", "Ratkaisuarkkitehti"],
+  user: ["Varastoesimies", "Suunnittelija", "Koordinaattori", "Tiiminvetäjä"],
+  procurement: ["Hankintapäällikkö", "Ostaja"],
+  blocker: ["Lakimies", "Tietoturvapäällikkö"],
 };
 
 export const KIND_WEIGHTS = [
@@ -35,42 +35,66 @@ export const KIND_WEIGHTS = [
   ["invoice", 9], ["support_case", 8], ["training", 3], ["event", 2], ["word_of_mouth", 2], ["other", 3],
 ] as const;
 export const TWO_WAY = new Set(["meeting", "call", "email", "chat", "business_review", "training", "event", "support_case"]);
+// The customer's touchpoints are written in Finnish, as a Finnish vendor's staff
+// write them (the data is the customer's; the interface language does not change it).
 export const TITLES: Record<string, string[]> = {
-  meeting: ["Monthly operations meeting", "Steering group", "Roadmap workshop", "Site visit", "Kick-off for new lane"],
-  call: ["Check-in call", "Escalation call", "Call about capacity", "Pricing discussion", "Follow-up call"],
-  email: ["Reply on delivery schedule", "Question about reporting", "Proposal sent", "Update on open items", "Contract clarification"],
-  chat: ["Quick question in Teams", "Chat about a late truck", "Slack thread on forecasts"],
-  business_review: ["Quarterly business review", "Annual account review", "Half-year review"],
-  delivery: ["Weekly delivery", "Peak season delivery", "Pilot delivered", "Batch delivered", "Integration go-live"],
-  invoice: ["Monthly invoice", "Service invoice", "Project milestone invoice"],
-  support_case: ["Tracking data missing", "Wrong pallet count", "Portal login trouble", "Damaged goods claim", "EDI message rejected"],
-  training: ["User training", "New planner onboarding", "Reporting training"],
-  event: ["Customer day", "Industry fair meeting", "Partner seminar"],
-  word_of_mouth: ["Heard at a trade fair", "Feedback through a partner", "Comment from a mutual contact"],
-  other: ["Note", "Internal handover note", "Site access arranged"],
+  meeting: ["Kuukausipalaveri", "Ohjausryhmän kokous", "Tiekarttatyöpaja", "Asiakaskäynti", "Uuden reitin aloituspalaveri"],
+  call: ["Kuulumispuhelu", "Eskalaatiopuhelu", "Puhelu kapasiteetista", "Hinnoittelukeskustelu", "Jatkopuhelu"],
+  email: ["Vastaus toimitusaikatauluun", "Kysymys raportoinnista", "Tarjous lähetetty", "Tilannepäivitys avoimista asioista", "Sopimusehtojen tarkennus"],
+  chat: ["Pikakysymys Teamsissa", "Viesti myöhästyneestä kuormasta", "Keskustelu ennusteista"],
+  business_review: ["Neljännesvuosikatsaus", "Vuosikatsaus", "Puolivuotiskatsaus"],
+  delivery: ["Viikkotoimitus", "Sesonkitoimitus", "Pilotti toimitettu", "Erätoimitus", "Integraatio tuotantoon"],
+  invoice: ["Kuukausilasku", "Palvelulasku", "Projektin välilasku"],
+  support_case: ["Seurantatiedot puuttuvat", "Väärä lavamäärä", "Portaaliin ei pääse kirjautumaan", "Kuljetusvauriosta reklamaatio", "EDI-sanoma hylätty"],
+  training: ["Käyttäjäkoulutus", "Uuden suunnittelijan perehdytys", "Raportointikoulutus"],
+  event: ["Asiakaspäivä", "Tapaaminen alan messuilla", "Kumppaniseminaari"],
+  word_of_mouth: ["Kuultu messuilla", "Palaute kumppanin kautta", "Yhteisen tuttavan kommentti"],
+  other: ["Muistiinpano", "Sisäinen siirtomuistio", "Kulkuoikeudet järjestetty"],
 };
-export const SUMMARIES = [
-  "Went through open items and agreed next steps.",
-  "Customer raised concerns about lead times; we promised an update.",
-  "Positive tone; they appreciated the quick response.",
-  "Discussed volumes for next quarter and staffing.",
-  "Agreed to follow up with a written proposal.",
-  "Reviewed the last month's deviations one by one.",
-  "",
-];
+/** Summaries by how the touchpoint went, so the words agree with the sentiment recorded. */
+export const SUMMARIES_BY_TONE: Record<"negative" | "neutral" | "positive", string[]> = {
+  negative: [
+    "Asiakas oli huolissaan toimitusajoista; lupasimme päivityksen perjantaihin mennessä.",
+    "Kävimme läpi viime kuun poikkeamat yksi kerrallaan. Sävy oli kireä.",
+    "Asiakas kysyi, miksi sama virhe toistuu; sovimme juurisyyselvityksestä.",
+    "Eskaloitu asiakkaan pyynnöstä: vastausta odotetaan tällä viikolla.",
+  ],
+  neutral: [
+    "Kävimme läpi avoimet asiat ja sovimme seuraavista askelista.",
+    "Keskusteltiin ensi neljänneksen volyymeista ja resursoinnista.",
+    "Sovittiin, että lähetämme kirjallisen tarjouksen.",
+    "",
+  ],
+  positive: [
+    "Myönteinen sävy; asiakas kiitti nopeasta reagoinnista.",
+    "Asiakas kehui uutta raportointia ja haluaa laajentaa sen muihin yksiköihin.",
+    "Toimitus sujui ennakoidusti; asiakas vahvisti aikataulun seuraavalle erälle.",
+    "",
+  ],
+};
+export const INTERNAL_NOTE = "Seurataan tätä; sävy ei ollut paras mahdollinen.";
+export const DISPUTE_REASONS = ["Määrä ei vastaa lähetysluetteloita", "Hinta ei ole sovitun mukainen", "Veloitettu kahdesti"];
+export const REPLAN_REASONS = ["Toimittajan viive", "Asiakas pyysi siirtoa", "Kapasiteettivaje", "Odotamme asiakkaalta tietoja"];
+export const LATE_DELIVERY_NOTE = "Toimitettu luvatun päivän jälkeen.";
+export const DISPUTE_COMMENT = "Tämä ei vastaa sitä, mitä sovimme.";
+export const NPS_COMMENTS_BY_TONE: Record<"negative" | "neutral" | "positive", string[]> = {
+  negative: ["Toimitukset ovat myöhästyneet liian usein.", "Viestintä voisi olla nopeampaa.", ""],
+  neutral: ["", "Perusasiat toimivat, mutta ennakointia kaivataan lisää.", ""],
+  positive: ["Luotettava kumppani.", "Hieno tiimi.", ""],
+};
 export const EXPECTATION_TITLES: [string, string][] = [
-  ["Deliver the Q{n} capacity plan", "delivery"],
-  ["Reply to support cases within 4 hours", "response_time"],
-  ["Cut damaged-goods claims below 0.5 %", "outcome"],
-  ["Consolidated monthly invoice", "invoicing"],
-  ["Weekly status report by Friday", "communication"],
-  ["Go live with EDI integration", "delivery"],
-  ["New warehouse lane in service", "delivery"],
-  ["Credit note for the disputed batch", "invoicing"],
-  ["Peak season extra capacity", "delivery"],
-  ["Named contact for escalations", "communication"],
-  ["Root-cause report on late trucks", "outcome"],
-  ["Price review proposal", "other"],
+  ["Q{n}-kapasiteettisuunnitelma toimitettu", "delivery"],
+  ["Tukipyyntöihin vastaus 4 tunnissa", "response_time"],
+  ["Kuljetusvauriot alle 0,5 %:iin", "outcome"],
+  ["Yhdistetty kuukausilasku", "invoicing"],
+  ["Viikkoraportti perjantaihin mennessä", "communication"],
+  ["EDI-integraatio tuotantoon", "delivery"],
+  ["Uusi varastolinja käyttöön", "delivery"],
+  ["Hyvityslasku riidanalaisesta erästä", "invoicing"],
+  ["Sesongin lisäkapasiteetti", "delivery"],
+  ["Nimetty yhteyshenkilö eskalaatioille", "communication"],
+  ["Juurisyyselvitys myöhästyneistä kuormista", "outcome"],
+  ["Hinnantarkistusehdotus", "other"],
 ];
 export const EMOTIONS_POSITIVE = ["relieved", "delighted", "reassured", "valued"];
 export const EMOTIONS_NEGATIVE = ["frustrated", "anxious", "ignored", "confused", "angry"];

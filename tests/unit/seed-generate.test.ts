@@ -119,4 +119,44 @@ describe("seed generator", () => {
     const kinds = new Set(all.flatMap((r) => r.touchpoints.map((t) => t.kind)));
     expect(kinds.size).toBeGreaterThanOrEqual(13);
   });
+
+  it("is believable: few and recent troubles, experiences that agree with what happened, Finnish content", () => {
+    const all = Array.from({ length: 40 }, (_, i) => generateAccount(i, ctx));
+    const DAY = 86_400_000;
+    const daysAgo = (d: Date | string) => (today.getTime() - new Date(d).getTime()) / DAY;
+    const invoices = all.flatMap((r) => r.invoices);
+    const overdue = invoices.filter((f) => f.paid_on == null && daysAgo(`${f.due_date}T12:00:00Z`) > 0);
+    // A few invoices overdue, none for months; a dispute is about a recent invoice.
+    expect(overdue.length).toBeGreaterThan(0);
+    expect(overdue.length).toBeLessThan(20);
+    expect(Math.max(...overdue.map((f) => daysAgo(`${f.due_date}T12:00:00Z`)))).toBeLessThanOrEqual(46);
+    for (const f of invoices.filter((f) => f.disputed)) expect(daysAgo(`${f.due_date}T12:00:00Z`)).toBeLessThanOrEqual(46);
+    // Open support cases are days old, not months: no "13898 hours past SLA".
+    for (const c of all.flatMap((r) => r.supportCases).filter((c) => c.resolved_at == null)) {
+      expect(daysAgo(c.opened_at as Date)).toBeLessThan(10);
+    }
+    // An open promise is at most weeks past its date.
+    for (const e of all.flatMap((r) => r.expectations).filter((e) => e.status === "open")) {
+      expect(daysAgo(`${e.due_date}T12:00:00Z`)).toBeLessThan(46);
+    }
+    // A case solved after its SLA is never a happy experience; one solved in time never an unhappy one.
+    for (const r of all) {
+      const byId = new Map(r.touchpoints.map((t) => [t.id, t]));
+      for (const c of r.supportCases) {
+        const t = byId.get(c.touchpoint_id)!;
+        if (t.sentiment == null || c.resolved_at == null) continue;
+        const late = new Date(c.resolved_at as Date) > new Date(c.sla_due_at as Date);
+        if (late) expect(t.sentiment).toBeLessThan(0);
+        else expect(t.sentiment).toBeGreaterThanOrEqual(0);
+      }
+    }
+    // The customer's data is Finnish: titles, summaries and promises.
+    const titles = all.flatMap((r) => r.touchpoints.filter((t) => t.kind !== "committee_change").map((t) => t.title as string));
+    expect(titles.filter((x) => /\b(meeting|call|invoice|delivery|review)\b/i.test(x))).toEqual([]);
+    expect(all[0]!.expectations.some((e) => /[äö]/.test(e.title as string))).toBe(true);
+    // A few accounts in trouble, most served well.
+    const troubled = all.filter((r) => r.expectations.filter((e) => ["late", "partial", "missed"].includes(e.outcome as string)).length / Math.max(1, r.expectations.length) > 0.3);
+    expect(troubled.length).toBeGreaterThanOrEqual(2);
+    expect(troubled.length).toBeLessThanOrEqual(10);
+  });
 });

@@ -357,7 +357,7 @@ export const fi: Record<keyof typeof en, string> = {
   "history.notifiedInTime": "Asiakkaalle kerrottiin {date}, ennen päivää, jota hän odotti ({expected}).",
   "history.notifiedTooLate": "Asiakkaalle kerrottiin {date}, ei ennen päivää, jota hän odotti ({expected}): yhä yllätys.",
   "history.notNotifiedSurprise": "Asiakkaalle ei kerrottu: hänen odottamansa päivä ({expected}) pysyy lupauksena.",
-  "history.noticeClaimed": "Asiakaspäällikön mukaan asiakkaalle kerrottiin {date}.",
+  "history.noticeClaimed": "Avainasiakaspäällikön mukaan asiakkaalle kerrottiin {date}.",
   "history.noticeState.none": "Ilmoitusta ei kirjattu.",
   "history.noticeState.awaiting": "Odottaa asiakkaan vastausta portaalissa: lasketaan ilmoitukseksi {standsFrom} alkaen, ellei asiakas sano, ettei hänelle kerrottu.",
   "history.noticeState.confirmed": "Asiakas vahvisti, että hänelle kerrottiin.",

@@ -325,7 +325,7 @@ export const healthFi: Record<keyof typeof healthEn, string> = {
   "scoringAdmin.hint.highInfluenceFrom": "Arvostelija, jonka vaikutusvalta on vähintään tämä, on signaali.",
   "scoringAdmin.hint.renewalSoonDays": "Näin lähellä oleva sopimuksen jatko, kun terveys on alle tarkkailurajan, on signaali.",
   "scoringAdmin.hint.invoiceOverdueDays": "Maksamaton lasku, joka on ollut näin monta päivää erääntyneenä, on signaali ja terveysongelma.",
-  "scoringAdmin.hint.noticeContestDays": "Uudelleenajoitus, josta asiakaspäällikön mukaan kerrottiin asiakkaalle, lasketaan ilmoitetuksi, kun asiakas vahvistaa sen tai kun asiakas ei ole kiistänyt sitä näin monessa päivässä kirjaamisesta. Kiisto ratkaisee aina, myöhemminkin. 1–90.",
+  "scoringAdmin.hint.noticeContestDays": "Eräpäivän siirto, josta avainasiakaspäällikön mukaan kerrottiin asiakkaalle, lasketaan ilmoitetuksi, kun asiakas vahvistaa sen tai kun asiakas ei ole kiistänyt sitä näin monessa päivässä kirjaamisesta. Kiisto ratkaisee aina, myöhemminkin. 1–90.",
   "healthPanel.notEnoughData":
     "Liian vähän tietoa arvioitavaksi: {factors, plural, one {# tekijällä} other {# tekijällä}} on tietoa, ja terveys vaatii vähintään {needed}. Se ei ole 0 eikä vaarassa; se on tuntematon, kunnes tietoa kirjataan lisää.",
   "healthPanel.capped": "Pelkkä luku olisi Terve; näytetään Tarkkailtavana, koska {reasons}.",

@@ -239,7 +239,7 @@ export const fi: Record<keyof typeof en, string> = {
   "mail.alert.detractor.why": "Pian soitettu puhelu, kun asia on vielä tuore, kääntää arvostelijan usein.",
   "mail.alert.keyPerson.subject": "{name} ({role}) on lähtenyt: {account}",
   "mail.alert.keyPerson.body": "{name}, rooli {role}, on lähtenyt asiakkaalta {account} {date}.",
-  "mail.alert.keyPerson.note": "Huomio: {text}",
+  "mail.alert.keyPerson.note": "Lisätiedot: {text}",
   "mail.alert.keyPerson.why": "Tarkista, kuka roolia nyt hoitaa ja onko asiakkuus yhden yhteyshenkilön varassa.",
   "mail.alert.keyPerson.action": "Avaa ostoryhmä",
 

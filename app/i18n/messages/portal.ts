@@ -413,6 +413,6 @@ export const fi: Record<keyof typeof en, string> = {
   "portalNotices.state.confirmed": "Vahvistitte",
   "portalNotices.state.contested": "Teille ei kerrottu",
   "portalNotices.thanksConfirmed": "Kiitos vahvistuksesta.",
-  "portalNotices.thanksContested": "Kiitos, kun kerroitte. Asiakaspäällikkönne on teihin yhteydessä.",
+  "portalNotices.thanksContested": "Kiitos, kun kerroitte. Avainasiakaspäällikkönne on teihin yhteydessä.",
   "portalNotices.alreadyContested": "Olette jo kertoneet, ettei teille kerrottu tästä muutoksesta.",
 };

@@ -1,0 +1,103 @@
+// The demo's risk signals are computed on seeding day, so each would say it was
+// raised today. A real installation raises a signal on the evaluation after its
+// cause: here each signal is dated back to the day its cause happened (the
+// person left, the date passed, the answer came in), read from its own params
+// and evidence, so the risk inbox and the director's escalations tell a story.
+import { sql, type Kysely } from "kysely";
+import { DEFAULT_SCORING_SETTINGS } from "#app/domain/scoring-settings.ts";
+import type { DB } from "#db/schema.ts";
+
+const DAY = 86_400_000;
+
+interface OpenSignal {
+  id: string;
+  rule: string;
+  params: unknown;
+  evidence_kind: string;
+  evidence_id: string;
+}
+
+/** Dates every open signal back to its cause; returns how many were moved. */
+export async function dateSignalsByCause(db: Kysely<DB>, today: Date): Promise<number> {
+  const signals = (await db
+    .selectFrom("risk_signals")
+    .select(["id", "rule", "params", "evidence_kind", "evidence_id"])
+    .where("resolved_at", "is", null)
+    .execute()) as OpenSignal[];
+  const touchpointIds = signals.filter((s) => s.evidence_kind === "touchpoint").map((s) => s.evidence_id);
+  const expectationIds = signals.flatMap((s) =>
+    s.rule === "repeated_surprises" ? (param(s, "expectationIds") as string[] | undefined) ?? [] : s.evidence_kind === "expectation" ? [s.evidence_id] : [],
+  );
+  const touchpoints = new Map<string, Date>();
+  for (const chunk of chunks(touchpointIds)) {
+    const rows = await db.selectFrom("touchpoints").select(["id", "occurred_at"]).where("id", "in", chunk).execute();
+    for (const r of rows) touchpoints.set(r.id, new Date(r.occurred_at));
+  }
+  const expectations = new Map<string, { due: string; responded: Date | null }>();
+  for (const chunk of chunks(expectationIds)) {
+    const rows = await db.selectFrom("expectations").select(["id", "due_date", "customer_responded_at"]).where("id", "in", chunk).execute();
+    for (const r of rows) {
+      expectations.set(r.id, { due: String(r.due_date).slice(0, 10), responded: r.customer_responded_at ? new Date(r.customer_responded_at) : null });
+    }
+  }
+
+  const dated = signals.flatMap((s) => {
+    const cause = causeDate(s, today, touchpoints, expectations);
+    return cause ? [{ id: s.id, at: cause > today ? today : cause }] : [];
+  });
+  for (const chunk of chunks(dated)) {
+    const values = sql.join(chunk.map((d) => sql`(${d.id}::uuid, ${d.at.toISOString()}::timestamptz)`));
+    await sql`update risk_signals set first_seen_at = v.at from (values ${values}) as v(id, at) where risk_signals.id = v.id`.execute(db);
+  }
+  return dated.length;
+}
+
+function causeDate(
+  s: OpenSignal,
+  today: Date,
+  touchpoints: Map<string, Date>,
+  expectations: Map<string, { due: string; responded: Date | null }>,
+): Date | null {
+  const settings = DEFAULT_SCORING_SETTINGS;
+  const day = (iso: unknown, plus = 0) => (typeof iso === "string" ? new Date(Date.parse(`${iso.slice(0, 10)}T07:00:00Z`) + plus * DAY) : null);
+  switch (s.rule) {
+    case "key_person_left":
+      return day(param(s, "leftOn"));
+    case "expectation_overdue":
+      return day(param(s, "dueDate"), 1);
+    case "expectation_due_soon":
+      return day(param(s, "dueDate"), -settings.dueSoonDays);
+    case "repeated_surprises": {
+      const dues = ((param(s, "expectationIds") as string[] | undefined) ?? []).map((id) => expectations.get(id)?.due).filter(Boolean) as string[];
+      return dues.length ? day(dues.sort().at(-1), 1) : null;
+    }
+    case "influential_detractor":
+      return typeof param(s, "answeredAt") === "string" ? new Date(param(s, "answeredAt") as string) : null;
+    case "no_dm_contact": {
+      const days = param(s, "days");
+      return typeof days === "number" ? new Date(today.getTime() - (days - settings.dmContactDays) * DAY) : null;
+    }
+    case "sentiment_falling":
+      return touchpoints.get(s.evidence_id) ?? null;
+    case "renewal_at_risk":
+      return day(param(s, "renewalDate"), -settings.renewalSoonDays);
+    case "invoice_trouble":
+      return param(s, "reason") === "disputed"
+        ? new Date((touchpoints.get(s.evidence_id) ?? today).getTime() + 5 * DAY)
+        : day(param(s, "dueDate"), settings.invoiceOverdueDays + 1);
+    case "delivery_disputed":
+      return expectations.get(s.evidence_id)?.responded ?? null;
+    case "support_past_sla":
+      return typeof param(s, "slaDueAt") === "string" ? new Date(param(s, "slaDueAt") as string) : null;
+    default:
+      return null;
+  }
+}
+
+function param(s: OpenSignal, name: string): unknown {
+  return s.params && typeof s.params === "object" ? (s.params as Record<string, unknown>)[name] : undefined;
+}
+
+function* chunks<T>(items: T[], size = 1_000): Generator<T[]> {
+  for (let i = 0; i < items.length; i += size) yield items.slice(i, i + size);
+}
