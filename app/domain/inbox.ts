@@ -14,6 +14,7 @@ export const INBOX_KINDS = [
   "expectation_overdue",
   "expectation_due",
   "task_due",
+  "review_comment",
 ] as const;
 export type InboxKind = (typeof INBOX_KINDS)[number];
 
@@ -164,6 +165,8 @@ export function inboxItemHref(item: Pick<InboxItem, "kind" | "accountId" | "sour
     }
     case "task_due":
       return `${base}#tasks`;
+    case "review_comment":
+      return `${base}/reviews/${String(item.details.reviewId ?? "")}`;
     default:
       return base;
   }
