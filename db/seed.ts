@@ -24,6 +24,7 @@ import {
 } from "./seed/generate.ts";
 import { insertBatched, SeedLoader } from "./seed/load.ts";
 import { seedHealthHistory } from "./seed/history.ts";
+import { seedReviews } from "./seed/reviews.ts";
 
 const { values: args } = parseArgs({
   options: {
@@ -89,6 +90,8 @@ try {
     const weeks = await seedHealthHistory(db, today, seed);
     console.log(`Scored ${scored} accounts; ${weeks} weekly health points of history.`);
   }
+  const reviews = await seedReviews(db, today);
+  console.log(`Published ${reviews} business reviews.`);
   if (database.driver === "postgres") await sql`ANALYZE`.execute(db);
 
   console.log(`Seeded "${args.size}" (seed ${seed}) on ${database.driver} in ${loadedIn.toFixed(1)} s:`);
