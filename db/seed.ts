@@ -25,6 +25,7 @@ import {
 import { insertBatched, SeedLoader } from "./seed/load.ts";
 import { seedHealthHistory } from "./seed/history.ts";
 import { dateSignalsByCause } from "./seed/signal-dates.ts";
+import { seedReviews } from "./seed/reviews.ts";
 
 const { values: args } = parseArgs({
   options: {
@@ -105,6 +106,9 @@ try {
     const dated = await dateSignalsByCause(db, today);
     console.log(`  signal dates       ${dated} signals dated to their causes (${since(phase)})`);
   }
+  phase = performance.now();
+  const reviews = await seedReviews(db, today);
+  console.log(`  business reviews   ${reviews} published (${since(phase)})`);
   if (database.driver === "postgres") await sql`ANALYZE`.execute(db);
 
   console.log(`Seeded "${args.size}" (seed ${seed}) on ${database.driver} in ${since(started)} (rows loaded in ${loadedIn.toFixed(1)} s):`);

@@ -16,6 +16,7 @@ export const INBOX_KINDS = [
   "expectation_due",
   "task_due",
   "planned_touchpoint",
+  "review_comment",
 ] as const;
 export type InboxKind = (typeof INBOX_KINDS)[number];
 
@@ -169,6 +170,8 @@ export function inboxItemHref(item: Pick<InboxItem, "kind" | "accountId" | "sour
       return `${base}/tasks`;
     case "planned_touchpoint":
       return `${base}/touchpoints/new?plan=${item.sourceId}`;
+    case "review_comment":
+      return `${base}/reviews/${String(item.details.reviewId ?? "")}`;
     default:
       return base;
   }

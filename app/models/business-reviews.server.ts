@@ -14,6 +14,7 @@ import {
   REVIEW_MAX_DAYS,
   type ReviewCommentInput,
   type ReviewCreateInput,
+  type RecordMeetingInput,
   type ReviewItemInput,
   type ReviewTextInput,
 } from "#app/schemas/business-review.ts";
@@ -21,6 +22,8 @@ import { writeAudit } from "#app/utils/audit.server.ts";
 import type { Executor, Trx } from "#app/utils/db.server.ts";
 import { ConflictError, FieldError, ForbiddenError, NotFoundError } from "#app/utils/errors.server.ts";
 import { lastEditor } from "./audit.server.ts";
+import { createExpectation } from "./expectation-changes.server.ts";
+import { createTouchpoint } from "./touchpoint-changes.server.ts";
 import { computeReviewPack } from "./review-pack.server.ts";
 
 // Business reviews on the staff side: reads scoped by account, writes that
@@ -290,6 +293,108 @@ export async function checkItemTarget(executor: Executor, accountId: string, rev
     .where("id", "=", key.slice(5))
     .executeTakeFirst();
   if (!item) throw new FieldError({ item_key: { key: "review.noSuchItem" } });
+}
+
+/**
+ * After the meeting, in one step (the caller's transaction): the review
+ * becomes a business-review touchpoint with its participants from both sides
+ * (shared with the customer), and each agreed item enters the ledger through
+ * the ledger's own createExpectation (every rule of a new expectation applies),
+ * held by the customer — the item's author, or the holder chosen — with the
+ * meeting as its source. The review is then held: kept as presented.
+ * A refusal at any item rolls everything back; its message names the item.
+ */
+export async function recordReviewMeeting(
+  trx: Trx,
+  { actor, ip }: Context,
+  accountId: string,
+  reviewId: string,
+  input: Omit<RecordMeetingInput, "intent">,
+) {
+  const before = await lockReview(trx, actor, accountId, reviewId, input.version);
+  if (!canMoveReview(before.state, "held")) throw new FieldError({ "": { key: "review.recordNeedsPublished" } });
+  const account = await trx.selectFrom("accounts").select("owner_id").where("id", "=", accountId).executeTakeFirstOrThrow();
+  const ids = [...new Set(input.agreed.map((a) => a.itemId))];
+  const items = ids.length
+    ? await trx
+        .selectFrom("business_review_items")
+        .selectAll()
+        .where("account_id", "=", accountId)
+        .where("review_id", "=", reviewId)
+        .where("id", "in", ids)
+        .execute()
+    : [];
+  const byId = new Map(items.map((i) => [i.id, i]));
+  for (const a of input.agreed) {
+    const item = byId.get(a.itemId);
+    if (!item || item.kind === "agenda" || item.expectation_id) throw new FieldError({ [`agreed_${a.itemId}`]: { key: "review.noSuchItem" } });
+  }
+  const meeting = await createTouchpoint(trx, { actor, ip }, accountId, {
+    kind: "business_review",
+    occurred_at: input.occurred_at,
+    title: before.title,
+    summary: input.summary,
+    internal_notes: "",
+    stakeholder_ids: input.stakeholder_ids,
+    user_ids: input.user_ids,
+    emotion_tags: [],
+    moment_of_truth: false,
+    positive_surprise: false,
+    shared_with_customer: true,
+  });
+  const created: string[] = [];
+  for (const a of input.agreed) {
+    const item = byId.get(a.itemId)!;
+    const holder = a.holder_stakeholder_id ?? item.stakeholder_id ?? undefined;
+    if (!holder) throw new FieldError({ [`holder_${item.id}`]: { key: "review.holderRequired" } });
+    let expectation;
+    try {
+      expectation = await createExpectation(trx, { actor, ip }, accountId, {
+        title: item.title,
+        description: item.description,
+        category: a.category,
+        holder_stakeholder_id: holder,
+        source: "touchpoint",
+        source_touchpoint_id: meeting.id,
+        importance: item.importance,
+        owner_id: account.owner_id,
+        due_date: a.due_date,
+      });
+    } catch (error) {
+      // The ledger's message, at this item's field.
+      if (error instanceof FieldError) {
+        const first = Object.entries(error.fieldErrors)[0]!;
+        const field = first[0] === "holder_stakeholder_id" ? `holder_${item.id}` : first[0] === "due_date" ? `due_${item.id}` : `agreed_${item.id}`;
+        throw new FieldError({ [field]: first[1] });
+      }
+      throw error;
+    }
+    await trx
+      .updateTable("business_review_items")
+      .set({ expectation_id: expectation.id, due_date: a.due_date })
+      .where("account_id", "=", accountId)
+      .where("id", "=", item.id)
+      .execute();
+    created.push(expectation.id);
+  }
+  const after = await trx
+    .updateTable("business_reviews")
+    .set({ state: "held", held_at: sql`now()`, meeting_touchpoint_id: meeting.id, version: before.version + 1, updated_at: sql`now()` })
+    .where("account_id", "=", accountId)
+    .where("id", "=", reviewId)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  await writeAudit(trx, {
+    actorId: actor.id,
+    accountId,
+    entity: "business_review",
+    entityId: reviewId,
+    action: "record_meeting",
+    before: { state: before.state },
+    after: { state: after.state, meeting_touchpoint_id: meeting.id, expectations: created },
+    ip,
+  });
+  return { review: after, touchpointId: meeting.id, expectationIds: created };
 }
 
 export type { ReviewState };

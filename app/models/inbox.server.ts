@@ -361,6 +361,42 @@ const plannedTouchpoints: InboxSource = async (executor, scope) => {
 };
 
 /** Every source of the inbox; another is one more function here. */
+/**
+ * The customer's comments on a business review in the portal, of the last
+ * surveyDays days, while the review's meeting is still to be recorded and
+ * until marked done.
+ */
+const reviewComments: InboxSource = async (executor, scope) => {
+  const handed = idsOf(scope, "review_comment");
+  const since = new Date(scope.now.getTime() - scope.settings.surveyDays * 86_400_000);
+  const rows = await executor
+    .selectFrom("business_review_comments as c")
+    .innerJoin("business_reviews as r", (j) => j.onRef("r.account_id", "=", "c.account_id").onRef("r.id", "=", "c.review_id"))
+    .innerJoin("accounts as a", "a.id", "c.account_id")
+    .leftJoin("stakeholders as s", (j) => j.onRef("s.account_id", "=", "c.account_id").onRef("s.id", "=", "c.stakeholder_id"))
+    .select(["c.id", "c.account_id", "a.name as account_name", "c.review_id", "r.title as review_title", "c.body", "c.created_at", "s.name as stakeholder_name"])
+    .where((eb) => eb.or([eb("a.owner_id", "=", scope.userId), ...(handed.length ? [eb("c.id", "in", handed)] : [])]))
+    .where("a.archived_at", "is", null)
+    .where("c.from_customer", "=", true)
+    .where("c.created_at", ">=", since)
+    .where("r.state", "in", ["shared", "published"])
+    .orderBy("c.created_at", "desc")
+    .limit(PER_SOURCE)
+    .execute();
+  return rows.map((r) => ({
+    key: inboxItemKey("review_comment", r.id),
+    kind: "review_comment",
+    accountId: r.account_id,
+    accountName: r.account_name,
+    sourceId: r.id,
+    at: iso(r.created_at),
+    dueOn: null,
+    title: r.body.length > 200 ? `${r.body.slice(0, 199)}…` : r.body,
+    pressing: false,
+    details: { reviewId: r.review_id, reviewTitle: r.review_title, stakeholder: r.stakeholder_name },
+  }));
+};
+
 export const SOURCES: InboxSource[] = [
   disputes,
   contestedNotices,
@@ -371,6 +407,7 @@ export const SOURCES: InboxSource[] = [
   dueExpectations,
   dueTasks,
   plannedTouchpoints,
+  reviewComments,
 ];
 
 export async function loadInboxSettings(executor: Executor): Promise<InboxSettings> {

@@ -3,7 +3,18 @@ import { redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { AccountSections } from "#app/components/account-sections.tsx";
 import { ReviewPackView } from "#app/components/review-pack.tsx";
-import { CommentForm, ReviewActions, ReviewNextPeriod, ReviewWords, type ReviewPageData } from "#app/routes/__reviews/staff-forms.tsx";
+import {
+  CommentForm,
+  RecordMeeting,
+  ReviewActions,
+  ReviewNextPeriod,
+  ReviewWords,
+  type ReviewPageData,
+} from "#app/routes/__reviews/staff-forms.tsx";
+import { EXPECTATION_CATEGORIES } from "#app/domain/vocabulary.ts";
+import { instantToWallTime, TIME_ZONE } from "#app/domain/time.ts";
+import { listHolderChoices } from "#app/models/expectations.server.ts";
+import { listStaff } from "#app/models/tasks.server.ts";
 import { canEditAccount } from "#app/domain/permissions.ts";
 import { reviewItemsEditable, reviewTextEditable } from "#app/domain/review-pack.ts";
 import { calendarDate } from "#app/domain/time.ts";
@@ -16,11 +27,13 @@ import {
   addStaffComment,
   getReview,
   moveReview,
+  recordReviewMeeting,
   removeProposedItem,
   reviewPackOf,
   updateReviewText,
 } from "#app/models/business-reviews.server.ts";
 import {
+  RecordMeetingForm,
   ReviewCommentForm,
   ReviewItemForm,
   ReviewMoveForm,
@@ -55,7 +68,17 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { review, items, comments } = found;
   const { pack, frozen } = await reviewPackOf(db(), review, { today: calendarDate(), now: new Date() });
   const canEdit = canEditAccount(user, account);
+  const recording = canEdit && review.state === "published";
+  const [holders, staff] = recording ? await Promise.all([listHolderChoices(db(), accountId), listStaff(db())]) : [[], []];
   return {
+    choices: {
+      stakeholders: holders.filter((h) => h.left_on === null).map((h) => ({ id: h.id, name: h.name })),
+      staff: staff.map((s) => ({ id: s.id, name: s.name })),
+      categories: EXPECTATION_CATEGORIES,
+      now: instantToWallTime(new Date(), TIME_ZONE),
+      ownerId: account.owner_id,
+      meetingTouchpointId: review.meeting_touchpoint_id,
+    },
     account: { id: account.id, name: account.name },
     review: {
       id: review.id,
@@ -88,6 +111,7 @@ const FLASH = {
   addItem: "review.itemAdded",
   removeItem: "review.itemRemoved",
   comment: "review.commented",
+  record: "review.recorded",
 } as const satisfies Record<string, MessageKey>;
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -100,7 +124,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!canEditAccount(user, account)) throw await forbidden(request, user, "review.notAllowed", { accountId });
   const { t, locale, errorMap, ip } = await actionContext(request);
   const formData = await request.formData();
-  const values = Object.fromEntries([...formData].map(([k, v]) => [k, String(v)]));
+  const values: Record<string, string> = Object.fromEntries([...formData].map(([k, v]) => [k, String(v)]));
+  // The checkbox lists, kept per value so a refused form comes back as it was ticked.
+  for (const name of ["stakeholder_ids", "user_ids"]) for (const id of formData.getAll(name)) values[`${name}:${String(id)}`] = "on";
   const intent = values.intent ?? "";
   if (!(intent in FLASH)) badRequest();
   const ctx = { actor: user, ip };
@@ -132,6 +158,36 @@ export async function action({ request, params }: ActionFunctionArgs) {
         if (!parsed.success) badRequest();
         await db().transaction().execute((trx) => removeProposedItem(trx, ctx, accountId, reviewId, parsed.data.itemId));
         break;
+      }
+      case "record": {
+        const agreedIds = Object.keys(values)
+          .filter((k) => k.startsWith("agreed_") && values[k] === "on")
+          .map((k) => k.slice("agreed_".length));
+        const agreed = agreedIds.map((id) => ({
+          itemId: id,
+          due_date: values[`due_${id}`] ?? "",
+          holder_stakeholder_id: values[`holder_${id}`] ?? "",
+          category: values[`category_${id}`] || undefined,
+        }));
+        const parsed = RecordMeetingForm.safeParse(
+          { ...values, stakeholder_ids: formData.getAll("stakeholder_ids").map(String), user_ids: formData.getAll("user_ids").map(String), agreed },
+          { error: errorMap },
+        );
+        if (!parsed.success) {
+          // An item's field is named by its item: due_<id>, holder_<id>.
+          const issues = parsed.error.issues.map((i) => {
+            if (i.path[0] !== "agreed" || typeof i.path[1] !== "number") return i;
+            const id = agreedIds[i.path[1]] ?? "";
+            const name = i.path[2] === "holder_stakeholder_id" ? "holder" : i.path[2] === "due_date" ? "due" : "agreed";
+            return { ...i, path: [`${name}_${id}`] };
+          });
+          return reviewFormError(intent, issues, values);
+        }
+        const { intent: _intent, ...input } = parsed.data;
+        const recorded = await db().transaction().execute((trx) => recordReviewMeeting(trx, ctx, accountId, reviewId, input));
+        return redirect(`/accounts/${accountId}/reviews/${reviewId}`, {
+          headers: { "Set-Cookie": await setFlash(request, { kind: "success", message: t("review.recorded", { count: recorded.expectationIds.length }) }) },
+        });
       }
       case "comment": {
         const parsed = ReviewCommentForm.safeParse(values, { error: errorMap });
@@ -186,6 +242,7 @@ export default function ReviewPage() {
         <p>{t("review.packUnreadable")}</p>
       )}
       <ReviewNextPeriod data={data} error={error} />
+      <RecordMeeting data={data} error={error} choices={data.choices} />
     </div>
   );
 }

@@ -22,7 +22,7 @@ export default function PortalLayout() {
     <div className="min-h-full bg-sky-50/40">
       <AppHeader user={user} />
       <nav aria-label={t("portalNav.label")} className="border-b border-sky-200 bg-white">
-        <div className="mx-auto flex max-w-4xl gap-2 px-4 py-2">
+        <div className="mx-auto flex max-w-4xl flex-wrap gap-2 px-4 py-2">
           <NavLink to="/portal" end className={tabClass}>
             {t("portalNav.overview")}
           </NavLink>
@@ -31,6 +31,9 @@ export default function PortalLayout() {
           </NavLink>
           <NavLink to="/portal/feedback" className={tabClass}>
             {t("portalNav.feedback")}
+          </NavLink>
+          <NavLink to="/portal/reviews" className={tabClass}>
+            {t("portalNav.reviews")}
           </NavLink>
         </div>
       </nav>

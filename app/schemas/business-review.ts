@@ -1,5 +1,7 @@
 import { z } from "zod";
 import { isReviewCommentTarget } from "#app/domain/review-pack.ts";
+import { isWallTime, TIME_ZONE, wallTimeToInstant } from "#app/domain/time.ts";
+import { EXPECTATION_CATEGORIES } from "#app/domain/vocabulary.ts";
 import { isoDate, optionalText, requiredText, version } from "./fields.ts";
 
 // The business review's forms (staff and portal), checked on the server. Empty
@@ -70,12 +72,25 @@ export type PortalReviewItemInput = z.output<typeof PortalReviewItemForm>;
 export const RecordMeetingForm = z.object({
   intent: z.literal("record"),
   version: formVersion,
-  occurred_at: z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/),
+  // A datetime-local value, read as Helsinki wall time; the meeting has happened.
+  occurred_at: z
+    .string()
+    .trim()
+    .refine(isWallTime, { params: { i18n: "validation.dateTime" }, abort: true })
+    .transform((value) => wallTimeToInstant(value, TIME_ZONE))
+    .refine((d) => d.getTime() <= Date.now() + 5 * 60_000, { params: { i18n: "touchpointForm.inFuture" } }),
   summary: optionalText(10_000),
   stakeholder_ids: z.array(z.uuid()).max(200).default([]),
   user_ids: z.array(z.uuid()).max(200).default([]),
   agreed: z
-    .array(z.object({ itemId: z.uuid(), due_date: isoDate, holder_stakeholder_id: optionalUuid }))
+    .array(
+      z.object({
+        itemId: z.uuid(),
+        due_date: isoDate,
+        holder_stakeholder_id: optionalUuid,
+        category: z.enum(EXPECTATION_CATEGORIES).default("delivery"),
+      }),
+    )
     .max(200)
     .default([]),
 });

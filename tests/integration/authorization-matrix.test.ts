@@ -364,6 +364,14 @@ const ROUTES: Record<string, Cases> = {
         loaderCase(`GET ${p.label}`, url, params, staffOnly(() => (p.match ? 200 : 404)), aboutAccount(p.url)),
         actionCase(`POST saveText ${p.label} (stale)`, url, params, { intent: "saveText", version: "999", title: "Probe" }, staffOnly(write), aboutAccount(p.url)),
         actionCase(`POST publish ${p.label} (stale)`, url, params, { intent: "publish", version: "999" }, staffOnly(write), aboutAccount(p.url)),
+        actionCase(
+          `POST record ${p.label} (stale)`,
+          url,
+          params,
+          { intent: "record", version: "999", occurred_at: "2026-11-03T14:15" },
+          staffOnly(write),
+          aboutAccount(p.url),
+        ),
       ];
     }),
   "_app.accounts.$accountId_.tasks.tsx": (w) => {
@@ -970,6 +978,26 @@ const ROUTES: Record<string, Cases> = {
       ),
     ),
   ],
+  "portal.reviews.tsx": () => [loaderCase("GET", "/portal/reviews", {}, customersOnly(() => 200))],
+  // The review's account is the session's: another account's review is not found.
+  "portal.reviews_.$reviewId.tsx": (w) =>
+    VARIANTS.flatMap((v) => {
+      const id = idOf(w, v, "review");
+      const params = { reviewId: id };
+      const url = `/portal/reviews/${encodeURIComponent(id)}`;
+      const theirs = (r: Role) => (r === "customerOwn" && v === "own") || (r === "customerOther" && v === "other");
+      return [
+        loaderCase(`GET ${v}`, url, params, customersOnly((r) => (theirs(r) ? 200 : 404))),
+        actionCase(`POST comment ${v}`, url, params, { intent: "comment", item_key: "general", body: "Probe comment", account_id: idOf(w, v, "account") }, customersOnly((r) => (theirs(r) ? 302 : 404))),
+        actionCase(
+          `POST expectation ${v}`,
+          url,
+          params,
+          { intent: "addExpectation", title: "Probe wish", due_date: day(40), stakeholder_id: idOf(w, v, "stakeholder") },
+          customersOnly((r) => (theirs(r) ? 302 : 404)),
+        ),
+      ];
+    }),
   "portal_.invite.$token.tsx": (w) =>
     VARIANTS.flatMap((v) => {
       const token = idOf(w, v, "token");

@@ -9,10 +9,14 @@ import {
   createReview,
   getReview,
   moveReview,
+  recordReviewMeeting,
   reviewPackOf,
   updateReviewText,
 } from "#app/models/business-reviews.server.ts";
 import { recordDelivery } from "#app/models/expectation-changes.server.ts";
+import { gatherInbox } from "#app/models/inbox.server.ts";
+import { addCustomerComment, addCustomerItem, getPortalReview } from "#app/models/portal-reviews.server.ts";
+import { withPortalScope } from "#app/models/portal-scope.server.ts";
 import { refreshAccountScores } from "#app/models/scores.server.ts";
 import { loader as accountLoader } from "#app/routes/_app.accounts.$accountId.tsx";
 import { action as reviewAction, loader as reviewLoader } from "#app/routes/_app.accounts.$accountId_.reviews.$reviewId.tsx";
@@ -174,5 +178,104 @@ describe("the review pages", () => {
     expect(statusOf(publish)).toBe(302);
     const after = await run(reviewLoader, request(reviewUrl, { cookie }), { accountId: w.account.id, reviewId });
     expect(after.value).toMatchObject({ review: { state: "published" }, frozen: true });
+  });
+});
+
+describe("the review with the customer, and after the meeting", () => {
+  it("lets the customer comment and add expectations in the portal; the KAM records the meeting and the ledger gets them", async () => {
+    const w = await world();
+    const customer = await createUser(db(), { role: "customer", name: "Helmi Customer" });
+    await db().insertInto("portal_access").values({ account_id: w.account.id, user_id: customer.id, stakeholder_id: w.holder.id }).execute();
+    const actor = { userId: customer.id, accountId: w.account.id, stakeholderId: w.holder.id };
+    const review = await write((trx) =>
+      createReview(trx, { actor: w.kaisa }, w.account.id, { title: "Q4", period_start: addMonths(today, -3), period_end: today }),
+    );
+    // A draft is not the customer's to read or add to.
+    expect(await withPortalScope(w.account.id, (trx) => getPortalReview(trx, w.account.id, review.id))).toBeUndefined();
+    await expect(
+      withPortalScope(w.account.id, (trx) => addCustomerComment(trx, actor, review.id, { intent: "comment", item_key: "general", body: "Early" })),
+    ).rejects.toThrow();
+
+    const proposed = await write((trx) =>
+      addProposedItem(trx, { actor: w.kaisa }, w.account.id, review.id, { intent: "addItem", title: "Quarterly roadmap call", description: "", importance: 3, due_date: addDays(today, 90) }),
+    );
+    const published = await write((trx) => moveReview(trx, { actor: w.kaisa }, w.account.id, review.id, "published", review.version, clock()));
+    await withPortalScope(w.account.id, (trx) =>
+      addCustomerComment(trx, actor, review.id, { intent: "comment", item_key: "predictability", body: "The missed one hurt us" }),
+    );
+    for (const title of ["Faster invoicing fixes", "Named backup contact"]) {
+      await withPortalScope(w.account.id, (trx) =>
+        addCustomerItem(trx, actor, review.id, { intent: "addExpectation", title, description: "", due_date: addDays(today, 60) }, today),
+      );
+    }
+    await withPortalScope(w.account.id, (trx) => addCustomerItem(trx, actor, review.id, { intent: "addAgenda", title: "Pricing 2027", description: "" }, today));
+    const seen = await withPortalScope(w.account.id, (trx) => getPortalReview(trx, w.account.id, review.id));
+    expect(seen!.items.map((i) => i.kind).sort()).toEqual(["agenda", "customer_expectation", "customer_expectation", "proposed"]);
+    expect(seen!.pack?.predictability.sample).toBe(3);
+
+    // The KAM's inbox has the comment.
+    const inbox = await gatherInbox(db(), { id: w.kaisa.id, role: "kam" });
+    expect(inbox.filter((i) => i.kind === "review_comment").map((i) => i.title)).toEqual(["The missed one hurt us"]);
+
+    const { review: withItems, items } = (await getReview(db(), w.account.id, review.id))!;
+    const customerItems = items.filter((i) => i.kind === "customer_expectation");
+    const recorded = await write((trx) =>
+      recordReviewMeeting(trx, { actor: w.kaisa }, w.account.id, review.id, {
+        version: withItems.version,
+        occurred_at: new Date(Date.now() - 3_600_000),
+        summary: "Went through the pack",
+        stakeholder_ids: [w.holder.id],
+        user_ids: [w.kaisa.id],
+        agreed: [
+          ...customerItems.map((i) => ({ itemId: i.id, due_date: addDays(today, 45), holder_stakeholder_id: undefined, category: "delivery" as const })),
+          { itemId: proposed.id, due_date: addDays(today, 90), holder_stakeholder_id: w.holder.id, category: "outcome" as const },
+        ],
+      }),
+    );
+    expect(recorded.review.state).toBe("held");
+    const ledger = await db()
+      .selectFrom("expectations")
+      .select(["title", "holder_stakeholder_id", "source", "source_touchpoint_id", "status", "due_date"])
+      .where("id", "in", recorded.expectationIds)
+      .orderBy("title")
+      .execute();
+    expect(ledger).toEqual([
+      { title: "Faster invoicing fixes", holder_stakeholder_id: w.holder.id, source: "touchpoint", source_touchpoint_id: recorded.touchpointId, status: "open", due_date: addDays(today, 45) },
+      { title: "Named backup contact", holder_stakeholder_id: w.holder.id, source: "touchpoint", source_touchpoint_id: recorded.touchpointId, status: "open", due_date: addDays(today, 45) },
+      { title: "Quarterly roadmap call", holder_stakeholder_id: w.holder.id, source: "touchpoint", source_touchpoint_id: recorded.touchpointId, status: "open", due_date: addDays(today, 90) },
+    ]);
+    const meeting = await db().selectFrom("touchpoints").select(["kind", "shared_with_customer"]).where("id", "=", recorded.touchpointId).executeTakeFirstOrThrow();
+    expect(meeting).toEqual({ kind: "business_review", shared_with_customer: true });
+    // Held: the customer reads it but adds nothing more; the comment leaves the inbox.
+    await expect(
+      withPortalScope(w.account.id, (trx) => addCustomerItem(trx, actor, review.id, { intent: "addAgenda", title: "Late", description: "" }, today)),
+    ).rejects.toBeInstanceOf(FieldError);
+    expect((await gatherInbox(db(), { id: w.kaisa.id, role: "kam" })).filter((i) => i.kind === "review_comment")).toEqual([]);
+    void published;
+  });
+
+  it("records nothing when one agreed item is refused: one transaction", async () => {
+    const w = await world();
+    const review = await write((trx) =>
+      createReview(trx, { actor: w.kaisa }, w.account.id, { title: "Q", period_start: addMonths(today, -3), period_end: today }),
+    );
+    const item = await write((trx) =>
+      addProposedItem(trx, { actor: w.kaisa }, w.account.id, review.id, { intent: "addItem", title: "No holder", description: "", importance: 2, due_date: addDays(today, 30) }),
+    );
+    const published = await write((trx) => moveReview(trx, { actor: w.kaisa }, w.account.id, review.id, "published", review.version, clock()));
+    await expect(
+      write((trx) =>
+        recordReviewMeeting(trx, { actor: w.kaisa }, w.account.id, review.id, {
+          version: published.version,
+          occurred_at: new Date(),
+          summary: "",
+          stakeholder_ids: [],
+          user_ids: [],
+          agreed: [{ itemId: item.id, due_date: addDays(today, 30), holder_stakeholder_id: undefined, category: "delivery" }],
+        }),
+      ),
+    ).rejects.toMatchObject({ fieldErrors: { [`holder_${item.id}`]: { key: "review.holderRequired" } } });
+    expect((await getReview(db(), w.account.id, review.id))!.review.state).toBe("published");
+    expect(await db().selectFrom("touchpoints").select("id").where("account_id", "=", w.account.id).where("kind", "=", "business_review").execute()).toEqual([]);
   });
 });

@@ -24,6 +24,7 @@ export interface ReviewItemView {
   importance: number;
   from_customer: boolean;
   expectation_id: string | null;
+  stakeholder_id: string | null;
   stakeholder_name: string | null;
   created_by_name: string | null;
 }
@@ -245,6 +246,112 @@ export function ReviewNextPeriod({ data, error }: { data: ReviewPageData; error:
           </Form>
         </section>
       ) : null}
+    </section>
+  );
+}
+
+export interface RecordChoices {
+  stakeholders: { id: string; name: string }[];
+  staff: { id: string; name: string }[];
+  categories: readonly string[];
+  now: string;
+  ownerId: string;
+  meetingTouchpointId: string | null;
+}
+
+/** After the meeting: the touchpoint, its participants and the agreed items, in one form. */
+export function RecordMeeting({ data, error, choices }: { data: ReviewPageData; error: ReviewFormErrorView | null; choices: RecordChoices }) {
+  const { t } = useI18n();
+  const f = useField(error, "record", "record");
+  const { review, account } = data;
+  if (review.state === "held") {
+    return choices.meetingTouchpointId ? (
+      <p className="text-sm print:hidden">
+        <a className="text-brand-700 underline" href={`/accounts/${account.id}/touchpoints/${choices.meetingTouchpointId}`}>{t("review.meetingTouchpoint")}</a>
+      </p>
+    ) : null;
+  }
+  if (!data.canEdit || review.state !== "published") return null;
+  const agreeable = data.items.filter((i) => i.kind !== "agenda" && !i.expectation_id);
+  const checked = (name: string, fallback: boolean) => (f.mine ? f.mine.values[name] === "on" : fallback);
+  const picked = (name: string, id: string, fallback: boolean) =>
+    f.mine ? (f.mine.values[`${name}:${id}`] ?? "") === "on" : fallback;
+  return (
+    <section aria-labelledby="record-heading" className="rounded-lg border border-brand-700 bg-white p-4 print:hidden" data-testid="review-record">
+      <h2 id="record-heading" className="text-xl font-bold">{t("review.recordHeading")}</h2>
+      <p className="mt-1 text-sm text-slate-700">{t("review.recordIntro")}</p>
+      <Form method="post" className="mt-3 flex flex-col gap-3">
+        <input type="hidden" name="intent" value="record" />
+        <input type="hidden" name="version" value={review.version} />
+        {f.formError}
+        <div className="flex flex-col gap-1">
+          <label htmlFor="record-occurred_at" className="text-sm font-medium">{t("review.occurredAt")}</label>
+          <input {...f.field("occurred_at")} type="datetime-local" defaultValue={f.value("occurred_at", choices.now)} required className={`${input} max-w-xs`} />
+          {f.message("occurred_at")}
+        </div>
+        <div className="flex flex-col gap-1">
+          <label htmlFor="record-summary" className="text-sm font-medium">{t("review.meetingSummary")}</label>
+          <textarea {...f.field("summary")} defaultValue={f.value("summary")} rows={4} maxLength={10000} className={input} />
+          {f.message("summary")}
+        </div>
+        <fieldset className="flex flex-col gap-1" aria-describedby={f.mine?.fields.stakeholder_ids ? "record-stakeholder_ids-error" : undefined}>
+          <legend className="text-sm font-medium">{t("review.theirSide")}</legend>
+          {choices.stakeholders.map((s) => (
+            <label key={s.id} className="flex items-center gap-2 text-sm">
+              <input type="checkbox" name="stakeholder_ids" value={s.id} defaultChecked={picked("stakeholder_ids", s.id, false)} /> {s.name}
+            </label>
+          ))}
+          {f.message("stakeholder_ids")}
+        </fieldset>
+        <fieldset className="flex flex-col gap-1">
+          <legend className="text-sm font-medium">{t("review.ourSide")}</legend>
+          {choices.staff.map((s) => (
+            <label key={s.id} className="flex items-center gap-2 text-sm">
+              <input type="checkbox" name="user_ids" value={s.id} defaultChecked={picked("user_ids", s.id, s.id === choices.ownerId)} /> {s.name}
+            </label>
+          ))}
+          {f.message("user_ids")}
+        </fieldset>
+        <fieldset className="flex flex-col gap-3">
+          <legend className="text-sm font-medium">{t("review.agreedItems")}</legend>
+          {agreeable.length === 0 ? <p className="text-sm text-slate-700">{t("review.noAgreeable")}</p> : null}
+          {agreeable.map((i) => (
+            <div key={i.id} className="rounded-md border border-slate-200 p-2" data-testid="record-item">
+              <label className="flex items-center gap-2 text-sm font-medium">
+                <input type="checkbox" name={`agreed_${i.id}`} defaultChecked={checked(`agreed_${i.id}`, false)} aria-describedby={f.mine?.fields[`agreed_${i.id}`] ? `record-agreed_${i.id}-error` : undefined} />
+                {t("review.agreeItem", { title: i.title })}
+              </label>
+              {f.message(`agreed_${i.id}`)}
+              <div className="mt-2 grid gap-2 sm:grid-cols-3">
+                <div className="flex flex-col gap-1">
+                  <label htmlFor={`record-due_${i.id}`} className="text-sm">{t("review.itemDue")}</label>
+                  <input {...f.field(`due_${i.id}`)} type="date" defaultValue={f.value(`due_${i.id}`, i.due_date ?? "")} className={input} />
+                  {f.message(`due_${i.id}`)}
+                </div>
+                <div className="flex flex-col gap-1">
+                  <label htmlFor={`record-holder_${i.id}`} className="text-sm">{t("review.holder")}</label>
+                  <select {...f.field(`holder_${i.id}`)} defaultValue={f.value(`holder_${i.id}`, i.stakeholder_id ?? "")} className={input}>
+                    <option value="" />
+                    {choices.stakeholders.map((s) => (
+                      <option key={s.id} value={s.id}>{s.name}</option>
+                    ))}
+                  </select>
+                  {f.message(`holder_${i.id}`)}
+                </div>
+                <div className="flex flex-col gap-1">
+                  <label htmlFor={`record-category_${i.id}`} className="text-sm">{t("review.category")}</label>
+                  <select {...f.field(`category_${i.id}`)} defaultValue={f.value(`category_${i.id}`, "delivery")} className={input}>
+                    {choices.categories.map((c) => (
+                      <option key={c} value={c}>{t(`expCategory.${c}` as MessageKey)}</option>
+                    ))}
+                  </select>
+                </div>
+              </div>
+            </div>
+          ))}
+        </fieldset>
+        <div><button type="submit" className={button} data-testid="review-record-submit">{t("review.recordButton")}</button></div>
+      </Form>
     </section>
   );
 }
