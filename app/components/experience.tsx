@@ -165,7 +165,7 @@ function RowCells({ row, result, cellHref }: { row: "well" | "badly"; result: Qu
                 <div className="h-2.5 w-full rounded bg-slate-100 ring-1 ring-inset ring-slate-300" aria-hidden="true">
                   <div
                     className={`h-2.5 rounded ${row === "well" ? "bg-brand-700" : "text-red-800"}`}
-                    style={{ width: `${Math.round(share * 100)}%`, ...(row === "badly" ? { backgroundImage: HATCH } : {}) }}
+                    style={{ width: `calc(${share} * 100%)`, ...(row === "badly" ? { backgroundImage: HATCH } : {}) }}
                   />
                 </div>
                 <p className="text-xs text-slate-600">{t("experience.share", { pct: f.percent(share) })}</p>
@@ -296,7 +296,7 @@ function ShareBar({ share, hatched, label }: { share: number | null; hatched: bo
       <span className="inline-block h-2 w-12 shrink-0 rounded bg-slate-100 ring-1 ring-inset ring-slate-300" aria-hidden="true">
         <span
           className={`block h-2 rounded ${hatched ? "text-red-800" : "bg-brand-700"}`}
-          style={{ width: `${Math.round((share ?? 0) * 100)}%`, ...(hatched ? { backgroundImage: HATCH } : {}) }}
+          style={{ width: `calc(${share ?? 0} * 100%)`, ...(hatched ? { backgroundImage: HATCH } : {}) }}
         />
       </span>
       <span>{label}</span>

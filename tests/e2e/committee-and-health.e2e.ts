@@ -67,7 +67,7 @@ describe("health and risk signals, in a real browser", () => {
     await openKestila(page);
     const score = await page.getByTestId("health-score").textContent();
     expect(score).toMatch(/\d/);
-    expect(await page.getByTestId("health-factors").locator("tbody tr").count()).toBe(7);
+    expect(await page.getByTestId("health-factors").locator("tbody tr").count()).toBe(8);
 
     const open = page.locator('[data-testid="signal"][data-acknowledged="false"]');
     // The page lists the most pressing few; the list counts all that are open.

@@ -107,7 +107,7 @@ describe("a director's portfolio, in a real browser", () => {
     const signalId = await item.getAttribute("data-signal-id");
     const note = `Spoke with the KAM ${Date.now().toString(36)}`;
     // A compact row: it opens to act.
-    await item.locator("summary").click();
+    await item.locator("summary").first().click();
     await item.getByLabel("Note (optional)").fill(note);
     await item.getByRole("button", { name: "Acknowledge" }).click();
     await page.getByTestId("flash").getByText("Signal acknowledged.").waitFor();
@@ -119,6 +119,22 @@ describe("a director's portfolio, in a real browser", () => {
     expect(await done.textContent()).toMatch(/Acknowledged by \S+/);
   });
 });
+
+/** The customer, in a browser of their own, confirms they were told of the re-plan of `title`. */
+async function customerConfirms(title: string) {
+  const context = await b.browser.newContext({ baseURL: b.baseUrl, locale: "en-GB" });
+  const portal = await context.newPage();
+  portal.on("pageerror", (e) => b.errors.push(`customer page error: ${e.message}`));
+  try {
+    await signIn(portal, DEMO.customer);
+    await open(portal, "/portal/commitments");
+    await waitForHeading(portal, "Our commitments to you");
+    await portal.getByTestId("portal-notice").filter({ hasText: title }).getByRole("button", { name: "Yes, we were told" }).click();
+    await portal.getByTestId("flash").waitFor();
+  } finally {
+    await context.close();
+  }
+}
 
 describe("a KAM's expectation, re-planned and delivered late, in a real browser", () => {
   it("records it, re-plans it with notice, delivers it late, and the account page shows predictability and health move with the reason", async () => {
@@ -155,6 +171,9 @@ describe("a KAM's expectation, re-planned and delivered late, in a real browser"
     await page.getByLabel("Told on").fill(inDays(-6));
     await page.getByRole("button", { name: "Re-plan" }).click();
     await page.getByTestId("flash").getByText("Due date re-planned.").waitFor();
+    // The notice counts once the customer confirms it in the portal (app/domain/notice.ts).
+    await customerConfirms(title);
+    await page.reload();
     await page.waitForLoadState("networkidle");
 
     // Delivered today: four days after the date the customer was last told.
