@@ -1,10 +1,11 @@
 import nodemailer, { type SendMailOptions, type SMTPTransportOptions } from "nodemailer";
 import { afterFailure, isPermanentSmtpFailure, nextAllowedSend, RATE_WINDOW_MS } from "#app/domain/outbox.ts";
 import { appEnv, appUrl } from "#app/utils/env.server.ts";
-import { database, db } from "#app/utils/db.server.ts";
+import { db } from "#app/utils/db.server.ts";
 import { errorText } from "#db/connection.ts";
 import { redactedBody } from "./outbox.server.ts";
 import { startPoller, type Poller } from "#app/models/poller.server.ts";
+import { recoverInterruptedSends } from "./interrupted-sends.server.ts";
 import { runMailSchedule } from "./mail-schedule.server.ts";
 
 // The outbox worker: takes one due message at a time and sends it over SMTP.
@@ -188,31 +189,8 @@ export async function sendNextOutboxMessage(options: OutboxRunOptions) {
  * for review, their try interrupted. On a server, those whose lease ran out;
  * on the embedded database (one process), every one this process is not sending.
  */
-export async function recoverInterruptedMessages(now: Date = new Date()): Promise<number> {
-  const pglite = database().driver === "pglite";
-  const live = [...inFlight];
-  return db()
-    .transaction()
-    .execute(async (trx) => {
-      const stuck = await trx
-        .updateTable("outbox_messages")
-        .set({ status: "review", leased_until: null, last_error: "interrupted", updated_at: now })
-        .where("status", "=", "sending")
-        .$if(!pglite, (q) => q.where("leased_until", "<", now))
-        .$if(live.length > 0, (q) => q.where("id", "not in", live))
-        .returning(["id", "attempts"])
-        .execute();
-      for (const m of stuck) {
-        await trx
-          .updateTable("outbox_attempts")
-          .set({ outcome: "interrupted", finished_at: now })
-          .where("message_id", "=", m.id)
-          .where("attempt", "=", m.attempts)
-          .where("outcome", "=", "started")
-          .execute();
-      }
-      return stuck.length;
-    });
+export function recoverInterruptedMessages(now: Date = new Date()): Promise<number> {
+  return recoverInterruptedSends({ items: "outbox_messages", attempts: "outbox_attempts", itemColumn: "message_id" }, [...inFlight], now);
 }
 
 /** The SMTP transport of SMTP_URL, with timeouts well inside the lease. */

@@ -5,12 +5,13 @@ import {
   WEBHOOK_TIMEOUT_MS,
 } from "#app/domain/webhooks.ts";
 import { writeAudit } from "#app/utils/audit.server.ts";
-import { database, db } from "#app/utils/db.server.ts";
+import { db } from "#app/utils/db.server.ts";
 import { appEnv } from "#app/utils/env.server.ts";
 import { postWebhook, type WebhookPost } from "#app/utils/webhook-http.server.ts";
 import { decryptWebhookSecret, webhookSignature } from "#app/utils/webhook-secrets.server.ts";
 import { errorText } from "#db/connection.ts";
 import { startPoller, type Poller } from "#app/models/poller.server.ts";
+import { recoverInterruptedSends } from "./interrupted-sends.server.ts";
 
 // The webhook sender, in the outbox worker's pattern: takes one due delivery at
 // a time (FOR UPDATE SKIP LOCKED: two server processes never take the same),
@@ -292,31 +293,8 @@ export async function sendNextWebhook(options: WebhookRunOptions = {}) {
  * for review, their try interrupted. On a server, those whose lease ran out; on
  * the embedded database (one process), every one this process is not sending.
  */
-export async function recoverInterruptedDeliveries(now: Date = new Date()): Promise<number> {
-  const pglite = database().driver === "pglite";
-  const live = [...inFlight];
-  return db()
-    .transaction()
-    .execute(async (trx) => {
-      const stuck = await trx
-        .updateTable("webhook_deliveries")
-        .set({ status: "review", leased_until: null, last_error: "interrupted", updated_at: now })
-        .where("status", "=", "sending")
-        .$if(!pglite, (q) => q.where("leased_until", "<", now))
-        .$if(live.length > 0, (q) => q.where("id", "not in", live))
-        .returning(["id", "attempts"])
-        .execute();
-      for (const d of stuck) {
-        await trx
-          .updateTable("webhook_attempts")
-          .set({ outcome: "interrupted", finished_at: now })
-          .where("delivery_id", "=", d.id)
-          .where("attempt", "=", d.attempts)
-          .where("outcome", "=", "started")
-          .execute();
-      }
-      return stuck.length;
-    });
+export function recoverInterruptedDeliveries(now: Date = new Date()): Promise<number> {
+  return recoverInterruptedSends({ items: "webhook_deliveries", attempts: "webhook_attempts", itemColumn: "delivery_id" }, [...inFlight], now);
 }
 
 export type WebhookWorker = Poller;
