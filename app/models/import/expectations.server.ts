@@ -19,9 +19,7 @@ import {
   pairKey,
   stakeholderIds,
   upsertBatch,
-  type CheckedRow,
   type ImportWriter,
-  type RowRejection,
   type WriteContext,
   type WrittenRow,
 } from "./shared.server.ts";
@@ -232,17 +230,7 @@ export const expectationWriter: ImportWriter<ExpectationRow, ResolvedExpectation
     const chain = new Map<string, Stored>();
     const lastLine = new Map<string, number>();
     return async (rows) => {
-      const rejected: RowRejection[] = [];
-      await accounts.load(rows.map((r) => r.record.account));
-      const placed: { row: CheckedRow<ExpectationRow>; accountId: string }[] = [];
-      for (const row of rows) {
-        const found = accounts.find(row.record.account);
-        if ("reason" in found) {
-          rejected.push({ line: row.line, field: "account", ...found });
-          continue;
-        }
-        placed.push({ row, accountId: found.account.id });
-      }
+      const { placed, rejected } = await accounts.place(rows);
       const holders = await stakeholderIds(
         ctx,
         executor,

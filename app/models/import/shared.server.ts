@@ -162,6 +162,30 @@ export function accountLookup(executor: Executor, ctx: WriteContext) {
       if (!canEditAccount(ctx.actor, account)) return { reason: ctx.t("import.notYourAccount"), forbidden: true };
       return { account };
     },
+    /**
+     * Places each row on the account it names (loading those not seen yet), or
+     * refuses it with the reason; with `isDuplicate`, a second row for the same
+     * record of one account is refused too.
+     */
+    async place<R extends { account: string; external_id?: string }>(
+      rows: CheckedRow<R>[],
+      isDuplicate?: (key: string, line: number) => RowRejection | null,
+    ): Promise<{ placed: { row: CheckedRow<R>; accountId: string }[]; rejected: RowRejection[] }> {
+      await this.load(rows.map((r) => r.record.account));
+      const placed: { row: CheckedRow<R>; accountId: string }[] = [];
+      const rejected: RowRejection[] = [];
+      for (const row of rows) {
+        const found = this.find(row.record.account);
+        if ("reason" in found) {
+          rejected.push({ line: row.line, field: "account", ...found });
+          continue;
+        }
+        const duplicate = isDuplicate?.(pairKey(found.account.id, row.record.external_id ?? ""), row.line) ?? null;
+        if (duplicate) rejected.push(duplicate);
+        else placed.push({ row, accountId: found.account.id });
+      }
+      return { placed, rejected };
+    },
   };
 }
 

@@ -7,9 +7,7 @@ import {
   pairKey,
   stakeholderIds,
   upsertBatch,
-  type CheckedRow,
   type ImportWriter,
-  type RowRejection,
   type WrittenRow,
 } from "./shared.server.ts";
 
@@ -49,19 +47,7 @@ export const stakeholderWriter: ImportWriter<StakeholderRow, ResolvedStakeholder
     const peopleOfFile = scanned as Set<string> | undefined;
     const isDuplicate = duplicateChecker(ctx);
     return async (rows) => {
-      const rejected: RowRejection[] = [];
-      await accounts.load(rows.map((r) => r.record.account));
-      const placed: { row: CheckedRow<StakeholderRow>; accountId: string }[] = [];
-      for (const row of rows) {
-        const found = accounts.find(row.record.account);
-        if ("reason" in found) {
-          rejected.push({ line: row.line, field: "account", ...found });
-          continue;
-        }
-        const duplicate = isDuplicate(pairKey(found.account.id, row.record.external_id), row.line);
-        if (duplicate) rejected.push(duplicate);
-        else placed.push({ row, accountId: found.account.id });
-      }
+      const { placed, rejected } = await accounts.place(rows, isDuplicate);
       const inFile = peopleOfFile ?? new Set(placed.map((p) => pairKey(p.accountId, p.row.record.external_id)));
       const bosses = placed.flatMap(({ row, accountId }) =>
         row.record.reports_to && !inFile.has(pairKey(accountId, row.record.reports_to))

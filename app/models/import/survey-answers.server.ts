@@ -6,9 +6,7 @@ import {
   pairKey,
   stakeholderIds,
   upsertBatch,
-  type CheckedRow,
   type ImportWriter,
-  type RowRejection,
   type WrittenRow,
 } from "./shared.server.ts";
 
@@ -34,19 +32,7 @@ export const surveyAnswerWriter: ImportWriter<SurveyAnswerRow, ResolvedSurveyAns
     const accounts = accountLookup(executor, ctx);
     const isDuplicate = duplicateChecker(ctx);
     return async (rows) => {
-      const rejected: RowRejection[] = [];
-      await accounts.load(rows.map((r) => r.record.account));
-      const placed: { row: CheckedRow<SurveyAnswerRow>; accountId: string }[] = [];
-      for (const row of rows) {
-        const found = accounts.find(row.record.account);
-        if ("reason" in found) {
-          rejected.push({ line: row.line, field: "account", ...found });
-          continue;
-        }
-        const duplicate = isDuplicate(pairKey(found.account.id, row.record.external_id), row.line);
-        if (duplicate) rejected.push(duplicate);
-        else placed.push({ row, accountId: found.account.id });
-      }
+      const { placed, rejected } = await accounts.place(rows, isDuplicate);
       const people = await stakeholderIds(
         ctx,
         executor,
