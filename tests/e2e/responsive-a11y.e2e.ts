@@ -60,6 +60,9 @@ async function discover(page: Page): Promise<Pages> {
   await page.getByRole("button", { name: "Put on the calendar" }).click();
   await page.getByTestId("flash").waitFor();
   const plan = await firstLink(page, new RegExp(`^${account}/plans/${UUID}$`));
+  // The demo's published business review of the account.
+  await page.goto(`${account}/reviews`);
+  const review = await firstLink(page, new RegExp(`^${account}/reviews/${UUID}$`));
   await page.goto("/portfolio");
   const kam = await firstLink(page, new RegExp(`^/portfolio/kams/${UUID}$`));
   // An import job at its mapping step.
@@ -94,6 +97,8 @@ async function discover(page: Page): Promise<Pages> {
     `${account}/tasks`,
     `${account}/plans`,
     plan,
+    `${account}/reviews`,
+    review,
     `${account}/touchpoints/new?plan=${plan.split("/").at(-1)}`,
     "/log",
     `/log?account=${account.split("/")[2]}`,
@@ -107,6 +112,7 @@ async function discover(page: Page): Promise<Pages> {
     "/import",
     job,
     "/settings/api-tokens",
+    "/settings/mail",
     "/password",
   ];
 
@@ -124,7 +130,7 @@ async function discover(page: Page): Promise<Pages> {
   await page.getByRole("button", { name: "Send test event" }).click();
   await page.getByTestId("webhook-delivery").first().waitFor();
   const admin = ["/admin/users", user, "/admin/audit", "/admin/scoring", "/admin/inbox", "/admin/outbox", "/admin/api-tokens", "/admin/webhooks", webhook];
-  const portal = ["/portal", "/portal/commitments", "/portal/commitments/new", "/portal/feedback", "/password"];
+  const portal = ["/portal", "/portal/commitments", "/portal/commitments/new", "/portal/feedback", "/portal/reviews", "/password"];
   return { staff, admin, portal, public: ["/login"] };
 }
 
