@@ -1,3 +1,4 @@
+import { canRecordCustomerVoice } from "#app/domain/permissions.ts";
 import type { SurveyAnswerRow } from "#app/domain/import/records.ts";
 import {
   accountLookup,
@@ -32,6 +33,13 @@ export const surveyAnswerWriter: ImportWriter<SurveyAnswerRow, ResolvedSurveyAns
     const accounts = accountLookup(executor, ctx);
     const isDuplicate = duplicateChecker(ctx);
     return async (rows) => {
+      // Only an administrator brings the customer's answers in (app/domain/permissions.ts).
+      if (!canRecordCustomerVoice(ctx.actor)) {
+        return {
+          ready: [],
+          rejected: rows.map((row) => ({ line: row.line, field: "kind", reason: ctx.t("import.customerVoiceOnly"), forbidden: true as const })),
+        };
+      }
       const { placed, rejected } = await accounts.place(rows, isDuplicate);
       const people = await stakeholderIds(
         ctx,
