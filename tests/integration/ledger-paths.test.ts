@@ -603,7 +603,7 @@ describe("several re-plans of one expectation in one import file", () => {
 
   it("imports the example the import page shows", async () => {
     const { REPLANS_EXAMPLE } = await import("#app/routes/_app.import._index.tsx");
-    const { kam, admin } = await world();
+    const { kam } = await world();
     const account = await createAccount(db(), { owner_id: kam.id, name: "Example Oy", external_id: "C-1001" });
     const job = await runImport(kam, "expectations", REPLANS_EXAMPLE);
     expect(job).toMatchObject({ status: "done", inserted: 1, updated: 1, rejected: 0 });
