@@ -1,4 +1,6 @@
 import { getInputProps, getTextareaProps, type SubmissionResult } from "@conform-to/react";
+import { pageMessages } from "#app/i18n/page-messages.ts";
+import type { PageHandle } from "#app/root.tsx";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, type ShouldRevalidateFunction } from "@remix-run/react";
@@ -13,11 +15,7 @@ import { calendarDate } from "#app/domain/time.ts";
 import { formatters, type MessageKey, type Translate } from "#app/i18n/index.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import { getAccount } from "#app/models/accounts.server.ts";
-import {
-  markStakeholderLeft,
-  rejoinStakeholder,
-  updateStakeholder,
-} from "#app/models/stakeholder-changes.server.ts";
+import { markStakeholderLeft, rejoinStakeholder, updateStakeholder } from "#app/models/stakeholder-changes.server.ts";
 import { getStakeholder, listReportingLinks } from "#app/models/stakeholders.server.ts";
 import { LeaveForm, RejoinForm, StakeholderEditForm, type StakeholderFormValues } from "#app/schemas/stakeholder.ts";
 import { actionContext, requirePost } from "#app/web/actions.server.ts";
@@ -30,6 +28,31 @@ import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
 import { Fact, Panel } from "#app/components/ui/panel.tsx";
 import { IntentForm } from "#app/components/ui/intent-form.tsx";
 import { useZodForm } from "#app/components/ui/zod-form.ts";
+
+export const handle: PageHandle = {
+  messages: pageMessages(
+    "committee.",
+    "committeeChange.",
+    "committeePage.readOnly",
+    "committeePage.title",
+    "committeeRole.",
+    "form.",
+    "leaveForm.",
+    "mail.",
+    "mailPrefs.notOffered",
+    "outbox.",
+    "portalTouchpoint.",
+    "rejoinForm.",
+    "scoringSettings.",
+    "signal.",
+    "stakeholder.",
+    "stakeholderForm.",
+    "stance.",
+    "task.playbookTitle",
+    "title.person",
+    "validation.",
+  ),
+};
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
   const f = metaI18n(matches);
@@ -332,9 +355,18 @@ function LeavePanel({
   conflictDetails?: string[] | undefined;
 }) {
   const { t } = useI18n();
-  const [form, fields] = useZodForm<typeof LeaveForm>("leave", { lastResult, defaultValue: { left_on: today, note: "" } });
+  const [form, fields] = useZodForm<typeof LeaveForm>("leave", {
+    lastResult,
+    defaultValue: { left_on: today, note: "" },
+  });
   return (
-    <IntentForm form={form} intent="leave" version={version} conflictDetails={conflictDetails} submitLabel={t("leaveForm.submit")}>
+    <IntentForm
+      form={form}
+      intent="leave"
+      version={version}
+      conflictDetails={conflictDetails}
+      submitLabel={t("leaveForm.submit")}
+    >
       <div className="grid gap-4 sm:grid-cols-2">
         <Field
           label={t("leaveForm.leftOn")}
@@ -365,7 +397,13 @@ function RejoinPanel({
   const [form, fields] = useZodForm<typeof RejoinForm>("rejoin", { lastResult, defaultValue: { mistake: false } });
   const { key: mistakeKey, ...mistakeProps } = getInputProps(fields.mistake, { type: "checkbox" });
   return (
-    <IntentForm form={form} intent="rejoin" version={version} conflictDetails={conflictDetails} submitLabel={t("rejoinForm.submit")}>
+    <IntentForm
+      form={form}
+      intent="rejoin"
+      version={version}
+      conflictDetails={conflictDetails}
+      submitLabel={t("rejoinForm.submit")}
+    >
       <div>
         <label className="flex items-center gap-2 text-sm">
           <input key={mistakeKey} {...mistakeProps} className="h-4 w-4" />

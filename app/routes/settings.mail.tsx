@@ -1,4 +1,6 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { pageMessages } from "#app/i18n/page-messages.ts";
+import type { PageHandle } from "#app/root.tsx";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { AppHeader } from "#app/components/app-header.tsx";
 import { FlashMessage } from "#app/components/flash-message.tsx";
@@ -13,6 +15,10 @@ import { FieldError } from "#app/utils/errors.server.ts";
 import { actionContext, requirePost } from "#app/web/actions.server.ts";
 import { homeFor, requireUser } from "#app/web/auth.server.ts";
 import { setFlash } from "#app/web/flash.server.ts";
+
+export const handle: PageHandle = {
+  messages: pageMessages("form.saving", "mailPrefs.", "outbox.", "password.back", "validation."),
+};
 
 // Any signed-in user, staff or customer, chooses per kind of mail whether it is
 // sent at once, gathered into their daily digest, or not at all. Only the kinds
@@ -46,19 +52,25 @@ export async function action({ request }: ActionFunctionArgs) {
     if (error instanceof FieldError) return data({ error: t("mailPrefs.notOffered") }, { status: 400 });
     throw error;
   }
-  return redirect("/settings/mail", { headers: { "Set-Cookie": await setFlash(request, { kind: "success", message: t("mailPrefs.saved") }) } });
+  return redirect("/settings/mail", {
+    headers: { "Set-Cookie": await setFlash(request, { kind: "success", message: t("mailPrefs.saved") }) },
+  });
 }
 
 /** A kind with no digest choice is simply sent or not ("Send" rather than "At once"). */
 const choiceLabel = (choices: readonly MailChoice[], choice: MailChoice) =>
-  choice === "immediate" && !choices.includes("digest") ? ("mailPrefs.choice.send" as const) : (`mailPrefs.choice.${choice}` as const);
+  choice === "immediate" && !choices.includes("digest")
+    ? ("mailPrefs.choice.send" as const)
+    : (`mailPrefs.choice.${choice}` as const);
 
 export default function MailSettingsPage() {
   const { user, home, preferences } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const { t } = useI18n();
-  const digestOff = preferences.some((p) => p.kind === "kam_digest" && p.choice === "off") && preferences.some((p) => p.choice === "digest");
+  const digestOff =
+    preferences.some((p) => p.kind === "kam_digest" && p.choice === "off") &&
+    preferences.some((p) => p.choice === "digest");
   return (
     <>
       <AppHeader user={user} />
@@ -80,7 +92,11 @@ export default function MailSettingsPage() {
               </p>
             ) : null}
             {preferences.map((p) => (
-              <fieldset key={p.kind} className="rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200" aria-describedby={`mp-${p.kind}-hint`}>
+              <fieldset
+                key={p.kind}
+                className="rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200"
+                aria-describedby={`mp-${p.kind}-hint`}
+              >
                 <legend className="px-1 font-semibold">{t(`outbox.kind.${p.kind}`)}</legend>
                 <p id={`mp-${p.kind}-hint`} className="text-sm text-slate-600">
                   {t(`mailPrefs.hint.${p.kind}`)}
