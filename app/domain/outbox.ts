@@ -10,6 +10,8 @@ export const MAIL_KINDS = [
   "dispute_alert",
   "detractor_alert",
   "key_person_left",
+  // to administrators: a webhook endpoint turned off for failing a day
+  "webhook_disabled",
   // to customers (portal users)
   "deliveries_awaiting",
   "replan_notice",
@@ -25,6 +27,7 @@ export const OPTIONAL_MAIL_KINDS = [
   "dispute_alert",
   "detractor_alert",
   "key_person_left",
+  "webhook_disabled",
   "deliveries_awaiting",
   "replan_notice",
   "expectation_answer",
