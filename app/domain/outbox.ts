@@ -10,6 +10,7 @@ export const MAIL_KINDS = [
   "dispute_alert",
   "detractor_alert",
   "key_person_left",
+  "notice_contested",
   // to administrators: a webhook endpoint turned off for failing a day
   "webhook_disabled",
   // to customers (portal users)
@@ -27,6 +28,7 @@ export const OPTIONAL_MAIL_KINDS = [
   "dispute_alert",
   "detractor_alert",
   "key_person_left",
+  "notice_contested",
   "webhook_disabled",
   "deliveries_awaiting",
   "replan_notice",
