@@ -75,6 +75,9 @@ export interface StakeholdersTable {
   /** A KAM asked the NPS question again: the portal shows it until the person next answers. */
   nps_asked_again_at: Date | null;
   nps_asked_again_by: string | null;
+  /** Who took over their open expectations when they left (app/models/handover.server.ts). */
+  successor_id: string | null;
+  handed_over_at: Date | null;
   created_at: CreatedAt;
   updated_at: Timestamp;
   version: Generated<number>;
@@ -629,6 +632,10 @@ export interface PlannedTouchpointsTable {
   title: string;
   notes: Generated<string>;
   stakeholder_ids: Generated<string[]>;
+  /** Recording it starts the log form as a moment of truth (the first meeting with a successor). */
+  moment_of_truth: Generated<boolean>;
+  /** A small deliberate surprise for its people (at least one); recording it marks the touchpoint a positive surprise. */
+  positive_surprise: Generated<boolean>;
   owner_id: string;
   created_by: string | null;
   state: Generated<PlannedTouchpointState>;

@@ -2,6 +2,7 @@ import * as accountSections from "./messages/account-sections.ts";
 import * as accountWork from "./messages/account-work.ts";
 import * as accounts from "./messages/accounts.ts";
 import * as admin from "./messages/admin.ts";
+import * as advocacy from "./messages/advocacy.ts";
 import * as apiTokens from "./messages/api-tokens.ts";
 import * as committee from "./messages/committee.ts";
 import * as core from "./messages/core.ts";
@@ -54,6 +55,7 @@ export const en = {
   ...experience.en,
   ...webhooks.en,
   ...mailIn.en,
+  ...advocacy.en,
 };
 
 export type MessageKey = keyof typeof en;

@@ -3,6 +3,7 @@ import * as accountSections from "./messages/account-sections.ts";
 import * as accountWork from "./messages/account-work.ts";
 import * as accounts from "./messages/accounts.ts";
 import * as admin from "./messages/admin.ts";
+import * as advocacy from "./messages/advocacy.ts";
 import * as apiTokens from "./messages/api-tokens.ts";
 import * as committee from "./messages/committee.ts";
 import * as core from "./messages/core.ts";
@@ -53,4 +54,5 @@ export const fi: Record<MessageKey, string> = {
   ...experience.fi,
   ...webhooks.fi,
   ...mailIn.fi,
+  ...advocacy.fi,
 };

@@ -1,4 +1,6 @@
 import { canLogTouchpoint } from "#app/domain/permissions.ts";
+import { pageMessages } from "#app/i18n/page-messages.ts";
+import type { PageHandle } from "#app/root.tsx";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
@@ -8,7 +10,7 @@ import { useI18n } from "#app/i18n/use-i18n.ts";
 import { getAccount } from "#app/models/accounts.server.ts";
 import { logTouchpointWithNextStep } from "#app/models/next-steps.server.ts";
 import { listLogFormOptions } from "#app/models/touchpoints.server.ts";
-import { newTouchpointValues, TouchpointCreateForm } from "#app/schemas/touchpoint.ts";
+import { LogPresetQuery, newTouchpointValues, TouchpointCreateForm } from "#app/schemas/touchpoint.ts";
 import { actionContext, requirePost } from "#app/web/actions.server.ts";
 import { badRequest, forbidden, notFound, requireInternalUser } from "#app/web/auth.server.ts";
 import { getPlan, markPlanLogged, planRecordValues } from "#app/models/planned-touchpoints.server.ts";
@@ -20,6 +22,31 @@ import { parseId } from "#app/web/params.ts";
 import { once } from "#app/models/form-submissions.server.ts";
 import { newSubmissionId, submissionKey } from "#app/web/submission.server.ts";
 import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
+
+export const handle: PageHandle = {
+  messages: pageMessages(
+    "committeeRole.",
+    "emotion.",
+    "form.",
+    "kind.",
+    "nextStep.",
+    "plan.",
+    "resolved.",
+    "scoringSettings.",
+    "severity.",
+    "signal.",
+    "supportStatus.",
+    "task.linkNotFound",
+    "task.notAllowed",
+    "task.ownerNotStaff",
+    "task.playbookTitle",
+    "title.logTouchpoint",
+    "touchpointEdit.backTo",
+    "touchpointEdit.updateCaseSubmit",
+    "touchpointForm.",
+    "validation.",
+  ),
+};
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
   const f = metaI18n(matches);
@@ -38,14 +65,23 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     currency: account.currency,
   });
   // "Record how it went": the plan's kind, title, people and time start the form; saving links them.
-  const planParam = RecordsPlanField.safeParse(new URL(request.url).searchParams.get("plan") ?? "");
+  const query = new URL(request.url).searchParams;
+  const planParam = RecordsPlanField.safeParse(query.get("plan") ?? "");
   const plan = planParam.success && planParam.data ? await getPlan(db(), accountId, planParam.data) : undefined;
+  // A link may start the form with a person and as a moment of truth (the first meeting with a successor).
+  const preset = LogPresetQuery.parse(Object.fromEntries(query));
   const options = await listLogFormOptions(db(), accountId, { stakeholderIds: plan?.stakeholder_ids ?? [] });
+  const withPerson = preset.with && options.stakeholders.some((s) => s.id === preset.with) ? preset.with : undefined;
   const recording = plan && plan.state === "planned" ? { id: plan.id, title: plan.title, planned_for: plan.planned_for.toISOString() } : null;
+  const started = {
+    ...defaults,
+    ...(withPerson ? { kind: "meeting", stakeholder_ids: [withPerson] } : {}),
+    ...(preset.moment ? { moment_of_truth: true } : {}),
+  };
   return {
     account: { id: account.id, name: account.name },
     options,
-    defaults: recording && plan ? { ...defaults, ...planRecordValues(plan) } : defaults,
+    defaults: recording && plan ? { ...defaults, ...planRecordValues(plan) } : started,
     recording,
     planGone: Boolean(planParam.success && planParam.data && !recording),
     submissionId: newSubmissionId(),
@@ -94,11 +130,16 @@ export default function NewTouchpointPage() {
       </Link>
       <h1 className="mb-6 mt-2 text-2xl font-bold">{t("touchpointForm.newTitleFor", { account: account.name })}</h1>
       {recording ? (
-        <p className="mb-4 rounded-md bg-sky-50 p-3 text-sm text-slate-800 ring-1 ring-sky-200" data-testid="recording-plan">
+        <p
+          className="mb-4 rounded-md bg-sky-50 p-3 text-sm text-slate-800 ring-1 ring-sky-200"
+          data-testid="recording-plan"
+        >
           {t("plan.recording", { title: recording.title, when: dateTime(recording.planned_for) })}
         </p>
       ) : planGone ? (
-        <p className="mb-4 rounded-md bg-amber-50 p-3 text-sm text-slate-800 ring-1 ring-amber-200">{t("plan.recordGone")}</p>
+        <p className="mb-4 rounded-md bg-amber-50 p-3 text-sm text-slate-800 ring-1 ring-amber-200">
+          {t("plan.recordGone")}
+        </p>
       ) : null}
       <TouchpointForm
         mode="create"
@@ -106,7 +147,9 @@ export default function NewTouchpointPage() {
         options={options}
         lastResult={actionData?.result}
         cancelTo={`/accounts/${account.id}`}
-        hiddenFields={recording ? { submission_id: submissionId, records_plan: recording.id } : { submission_id: submissionId }}
+        hiddenFields={
+          recording ? { submission_id: submissionId, records_plan: recording.id } : { submission_id: submissionId }
+        }
       />
     </div>
   );
