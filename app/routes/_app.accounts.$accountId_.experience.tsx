@@ -9,6 +9,8 @@ import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import { getAccount } from "#app/models/accounts.server.ts";
 import { loadExperience } from "#app/models/experience.server.ts";
+import { loadDisconfirmation } from "#app/models/experience-ratings.server.ts";
+import { DisconfirmationPanel } from "#app/components/disconfirmation.tsx";
 import { forbidden, notFound, requireInternalUser } from "#app/web/auth.server.ts";
 import { db } from "#app/utils/db.server.ts";
 import { parseId } from "#app/web/params.ts";
@@ -31,11 +33,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const account = await getAccount(db(), accountId);
   if (!account) notFound("error.noAccount");
   const experience = await loadExperience(db(), { accountId }, { today: calendarDate(), months });
-  return { account: { id: account.id, name: account.name }, experience };
+  // The customer's own ratings against what they expected, over the same period.
+  const expected = await loadDisconfirmation(db(), accountId, experience.window);
+  return { account: { id: account.id, name: account.name }, experience, expected };
 }
 
 export default function AccountExperience() {
-  const { account, experience } = useLoaderData<typeof loader>();
+  const { account, experience, expected } = useLoaderData<typeof loader>();
   const { t } = useI18n();
   const { window } = experience;
   const timeline = (extra: Record<string, string>) =>
@@ -64,6 +68,7 @@ export default function AccountExperience() {
         <p className="mb-3 text-sm text-slate-700">{t("experience.intro")}</p>
         <QuadrantGrid result={experience.quadrants} cellHref={cellHref} />
       </section>
+      <DisconfirmationPanel figures={expected} csvHref={`/accounts/${account.id}/expected.csv?months=${experience.months}`} />
       <section aria-labelledby="moments-heading" className="rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200">
         <h2 id="moments-heading" className="text-lg font-semibold">
           {t("moments.title")}
