@@ -23,6 +23,7 @@ import * as scores from "./messages/scores.ts";
 import * as timeline from "./messages/timeline.ts";
 import * as touchpoints from "./messages/touchpoints.ts";
 import * as webhooks from "./messages/webhooks.ts";
+import * as mailIn from "./messages/mail-in.ts";
 
 // The English catalogue: every feature module's messages. Finnish (fi.ts) must
 // provide every key; the types check it.
@@ -52,6 +53,7 @@ export const en = {
   ...plans.en,
   ...experience.en,
   ...webhooks.en,
+  ...mailIn.en,
 };
 
 export type MessageKey = keyof typeof en;

@@ -24,6 +24,7 @@ import * as scores from "./messages/scores.ts";
 import * as timeline from "./messages/timeline.ts";
 import * as touchpoints from "./messages/touchpoints.ts";
 import * as webhooks from "./messages/webhooks.ts";
+import * as mailIn from "./messages/mail-in.ts";
 
 export const fi: Record<MessageKey, string> = {
   ...core.fi,
@@ -51,4 +52,5 @@ export const fi: Record<MessageKey, string> = {
   ...plans.fi,
   ...experience.fi,
   ...webhooks.fi,
+  ...mailIn.fi,
 };

@@ -13,6 +13,7 @@ import { recordDelivery, replanExpectation } from "./expectation-changes.server.
 import { importTranslator } from "./import/messages.server.ts";
 import { refreshAccountScores } from "./scores.server.ts";
 import { emitWebhookEvent, surveyAnswerData } from "./webhook-events.server.ts";
+import { alertOnSurveyAnswers } from "./mail-alerts.server.ts";
 
 // The JSON API's ledger writes that are not upserts: a re-plan and a delivery
 // of one expectation (through the very functions the forms use, so the rules
@@ -243,11 +244,14 @@ export async function apiRecordSurveyAnswer(
         .where("external_id", "=", body.external_id)
         .executeTakeFirst();
       let outcome: "inserted" | "updated" | "unchanged";
+      let answerId: string;
       if (!before) {
-        await trx
+        const inserted = await trx
           .insertInto("survey_responses")
           .values({ account_id: accountId, external_id: body.external_id, ...values })
-          .execute();
+          .returning("id")
+          .executeTakeFirstOrThrow();
+        answerId = inserted.id;
         outcome = "inserted";
       } else {
         const same =
@@ -258,6 +262,7 @@ export async function apiRecordSurveyAnswer(
           new Date(before.answered_at).getTime() === at.getTime() &&
           before.source === values.source &&
           before.source_name === values.source_name;
+        answerId = before.id;
         if (!same) {
           await trx
             .updateTable("survey_responses")
@@ -281,6 +286,11 @@ export async function apiRecordSurveyAnswer(
         if (outcome === "inserted") {
           await emitWebhookEvent(trx, { type: "survey.answered", accountId, data: surveyAnswerData(accountId, { externalId: body.external_id }) });
         }
+        await alertOnSurveyAnswers(
+          trx,
+          [{ accountId, answerId, stakeholderId: person.id, kind: body.kind, score: body.score, comment: values.comment, answeredAt: at, before: before ? { kind: before.kind, score: before.score } : null }],
+          now,
+        );
         await refreshAccountScores(trx, accountId);
       }
       const row = await answerQuery(trx, accountId)

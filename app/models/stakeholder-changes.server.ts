@@ -4,7 +4,7 @@ import { addDays } from "#app/domain/dates.ts";
 import { wouldCreateCycle } from "#app/domain/org-chart.ts";
 import { canEditAccount, type Actor } from "#app/domain/permissions.ts";
 import { calendarDate, TIME_ZONE, wallTimeToInstant } from "#app/domain/time.ts";
-import { KEY_PERSON_ROLES, type CommitteeRole } from "#app/domain/vocabulary.ts";
+import { keyPersonRole } from "#app/domain/kam-alerts.ts";
 import { formatters, type Translate } from "#app/i18n/index.ts";
 import type {
   LeaveInput,
@@ -20,7 +20,7 @@ import { renderSystemTitle, type SystemTitle } from "#app/i18n/system-titles.ts"
 import { revokeUserSessions } from "./sessions.server.ts";
 import { lastEditor } from "./audit.server.ts";
 import { refreshAccountScores } from "./scores.server.ts";
-import { queueKeyPersonLeftAlert } from "./mail-alerts.server.ts";
+import { alertOnKeyPeopleLeaving } from "./mail-alerts.server.ts";
 
 // Buying-committee writes. The caller opens the transaction. Each write first
 // locks the account row (so two people re-linking the same committee cannot
@@ -144,15 +144,12 @@ export async function markStakeholderLeft(
       summary: input.note,
       t,
     });
-    await queueKeyPersonLeftAlert(trx, {
-      accountId,
-      stakeholderId,
-      name: after.name,
-      role,
-      leftOn: input.left_on,
-      note: input.note,
-      actorId: actor.id,
-    });
+    await alertOnKeyPeopleLeaving(
+      trx,
+      [{ accountId, stakeholderId, name: after.name, role, leftOn: input.left_on, note: input.note, before: { leftOn: null } }],
+      { channel: "form", actorId: actor.id },
+      now,
+    );
   }
   await writeAudit(trx, {
     actorId: actor.id,
@@ -330,11 +327,6 @@ async function save(trx: Trx, before: Row, set: Partial<Omit<Row, "id" | "accoun
     .executeTakeFirstOrThrow();
 }
 
-function keyPersonRole(role: string | null): (typeof KEY_PERSON_ROLES)[number] | null {
-  return (KEY_PERSON_ROLES as readonly (CommitteeRole | null)[]).includes(role as CommitteeRole)
-    ? (role as (typeof KEY_PERSON_ROLES)[number])
-    : null;
-}
 
 /** The first moment of a calendar day in the vendor's time zone. */
 function startOfDay(date: string): Date {
