@@ -665,6 +665,22 @@ export interface BusinessReviewItemsTable {
   created_at: CreatedAt;
 }
 
+/**
+ * The customer's own rating of a delivery (expectation) or a shared touchpoint
+ * against what they expected: below, as, or above. Written only from the portal.
+ */
+export interface ExperienceRatingsTable {
+  account_id: string;
+  id: Generated<string>;
+  stakeholder_id: string;
+  user_id: string | null;
+  touchpoint_id: string | null;
+  expectation_id: string | null;
+  rating: "below" | "as" | "above";
+  word: Generated<string>;
+  rated_at: CreatedAt;
+}
+
 /** A comment on one part of a review's pack (item_key), from the customer or from us. */
 export interface BusinessReviewCommentsTable {
   account_id: string;
@@ -743,6 +759,7 @@ export interface DB {
   webhook_endpoints: WebhookEndpointsTable;
   webhook_deliveries: WebhookDeliveriesTable;
   webhook_attempts: WebhookAttemptsTable;
+  experience_ratings: ExperienceRatingsTable;
 }
 
 export type User = Selectable<UsersTable>;

@@ -50,6 +50,11 @@
 //   that happened from today − solvedBadlyDays (90) to today, by the vendor's
 //   calendar date. Medium. One signal per account; its evidence the latest.
 //   Escalation: [the count].
+// - below_expected: the run of "below what I expected" at the newest end of the
+//   customer's ratings of the last belowExpectedDays (90) days (belowRun in
+//   disconfirmation.ts) is belowExpectedCount (3) or longer. Medium. One signal
+//   per account; its evidence the latest rated delivery or touchpoint. A newer
+//   "as" or "above" clears it, as does time. Escalation: [the run's length].
 //
 // Worse since acknowledged. The rules keyed by the account (one signal per
 // account: repeated_surprises, no_dm_contact, sentiment_falling,
@@ -70,6 +75,7 @@ import { addDays, dateOf, diffDays } from "./dates.ts";
 import { invoiceTrouble, isPastSla, type InvoiceForScoring, type SupportCaseForScoring } from "./health.ts";
 import { latestNpsAnswers, type NpsAnswer } from "./nps.ts";
 import { solvedButTreatedBadly } from "./experience.ts";
+import { belowRun, type ExpectationRating } from "./disconfirmation.ts";
 import { computePredictability, promisedDate, type ExpectationForScoring } from "./predictability.ts";
 import type { ScoringSettings } from "./scoring-settings.ts";
 
@@ -87,6 +93,7 @@ export const RISK_RULES = [
   "notice_contested",
   "support_past_sla",
   "solved_treated_badly",
+  "below_expected",
 ] as const;
 export type RiskRule = (typeof RISK_RULES)[number];
 
@@ -150,6 +157,8 @@ export interface RiskInput {
   healthScore: number | null;
   /** Touchpoints with felt treatment and resolution recorded, at least those of the last solvedBadlyDays days. */
   treatedTouchpoints?: TreatedTouchpoint[];
+  /** The customer's ratings against their expectation, at least those of the last belowExpectedDays days. */
+  experienceRatings?: RatedAgainstExpectation[];
   /** The zone re-plan instants without a day are read in; UTC unless told. */
   timeZone?: string;
 }
@@ -173,6 +182,7 @@ export function evaluateRiskSignals(input: RiskInput, settings: ScoringSettings,
     ...noticesContested(input, settings, today),
     ...supportPastSla(input, now),
     ...solvedTreatedBadly(input, settings, today),
+    ...belowExpected(input, settings, today),
   ];
   return signals.sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || a.key.localeCompare(b.key));
 }
@@ -556,4 +566,30 @@ function noticesContested(input: RiskInput, settings: ScoringSettings, today: st
     );
   }
   return out;
+}
+
+/** A customer's rating of a delivery or a touchpoint against what they expected. */
+export interface RatedAgainstExpectation {
+  id: string;
+  rating: ExpectationRating;
+  ratedAt: Date | string;
+  /** What was rated: a touchpoint or an expectation's delivery, with its title. */
+  subject: { kind: "touchpoint" | "expectation"; id: string; title: string | null };
+}
+
+function belowExpected(input: RiskInput, settings: ScoringSettings, today: string): RiskSignal[] {
+  const ratings = input.experienceRatings ?? [];
+  const run = belowRun(ratings, { today, days: settings.belowExpectedDays, timeZone: input.timeZone ?? "UTC" });
+  if (run.length < settings.belowExpectedCount) return [];
+  const latest = ratings.find((r) => r.id === run.ids[0])!;
+  return [
+    signal(
+      "below_expected",
+      "medium",
+      input.accountId,
+      { kind: latest.subject.kind, id: latest.subject.id },
+      { count: run.length, days: settings.belowExpectedDays, title: latest.subject.title },
+      [run.length],
+    ),
+  ];
 }

@@ -64,6 +64,9 @@ export interface ScoringSettings {
   /** Solved but treated badly: `solvedBadlyCount` or more such touchpoints within the last `solvedBadlyDays` days. */
   solvedBadlyDays: number;
   solvedBadlyCount: number;
+  /** A run of `belowExpectedCount` or more "below what I expected" ratings, the newest within `belowExpectedDays` days (disconfirmation.ts). */
+  belowExpectedDays: number;
+  belowExpectedCount: number;
   /** An NPS or CSAT answer follows a touchpoint when given at most this many days after it (docs/scoring.md, "Experience"). */
   experienceFollowDays: number;
 }
@@ -101,5 +104,7 @@ export const DEFAULT_SCORING_SETTINGS: ScoringSettings = {
   noticeContestDays: DEFAULT_NOTICE_CONTEST_DAYS,
   solvedBadlyDays: 90,
   solvedBadlyCount: 2,
+  belowExpectedDays: 90,
+  belowExpectedCount: 3,
   experienceFollowDays: 30,
 };

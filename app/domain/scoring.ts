@@ -116,6 +116,15 @@ export interface ScoringRows {
   treatments?: { id: string; treatment: number | null; occurred_at: Date | string; confirmed: boolean }[];
   /** Touchpoints solved but treated badly lately (the solved_treated_badly rule). */
   solvedBadly?: { id: string; title: string; treatment: number | null; resolved: string | null; occurred_at: Date | string }[];
+  /** The customer's ratings against their expectation lately (the below_expected rule). */
+  experienceRatings?: {
+    id: string;
+    rating: "below" | "as" | "above";
+    rated_at: Date | string;
+    touchpoint_id: string | null;
+    expectation_id: string | null;
+    subject_title: string | null;
+  }[];
 }
 
 // ─── What is stored ─────────────────────────────────────────────────────────
@@ -386,6 +395,14 @@ export function scoreAccount(rows: ScoringRows, options: ScoreAccountOptions) {
         occurredAt: t.occurred_at,
         treatment: t.treatment,
         resolved: t.resolved,
+      })),
+      experienceRatings: (rows.experienceRatings ?? []).map((r) => ({
+        id: r.id,
+        rating: r.rating,
+        ratedAt: r.rated_at,
+        subject: r.touchpoint_id
+          ? { kind: "touchpoint" as const, id: r.touchpoint_id, title: r.subject_title }
+          : { kind: "expectation" as const, id: r.expectation_id!, title: r.subject_title },
       })),
       timeZone: TIME_ZONE,
     },

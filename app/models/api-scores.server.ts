@@ -5,6 +5,8 @@ import type { ScoresRecord } from "#app/schemas/api-scores.ts";
 import type { Executor } from "#app/utils/db.server.ts";
 import { getAccountHealth } from "./account-health.server.ts";
 import { loadExperience, type ExperienceFigures } from "./experience.server.ts";
+import { loadDisconfirmation, type DisconfirmationFigures } from "./experience-ratings.server.ts";
+import { DISCONFIRMATION_MIN_RATINGS } from "#app/domain/disconfirmation.ts";
 
 /**
  * One account's scores for the API: read through the account page's own
@@ -24,7 +26,9 @@ export async function getAccountScoresApi(executor: Executor, accountId: string,
   const externalIds = new Map(rows.map((r) => [r.id, r.external_id]));
   // The Experience section's default period, read by the section's own loadExperience.
   const experience = await loadExperience(executor, { accountId }, { today, months: DEFAULT_EXPERIENCE_PERIOD });
-  return toScoresRecord(view, externalIds, experience);
+  // The customer's ratings against expectation over the same window, read as the section reads them.
+  const disconfirmation = await loadDisconfirmation(executor, accountId, experience.window);
+  return toScoresRecord(view, externalIds, experience, disconfirmation);
 }
 
 const momentCounts = (m: Omit<KindMoments, "kind">) => ({
@@ -38,7 +42,7 @@ const momentCounts = (m: Omit<KindMoments, "kind">) => ({
   went_badly: m.wentBadly,
 });
 
-export function toExperienceRecord(e: ExperienceFigures): ScoresRecord["experience"] {
+export function toExperienceRecord(e: ExperienceFigures, d: DisconfirmationFigures): ScoresRecord["experience"] {
   const q = e.quadrants;
   return {
     months: e.months,
@@ -67,6 +71,14 @@ export function toExperienceRecord(e: ExperienceFigures): ScoresRecord["experien
       ...momentCounts(e.moments),
       by_kind: e.moments.byKind.map((k) => ({ kind: k.kind as TouchpointKind, ...momentCounts(k) })),
     },
+    disconfirmation: {
+      below: d.balance.below,
+      as: d.balance.as,
+      above: d.balance.above,
+      ratings: d.balance.ratings,
+      balance: d.balance.balance,
+      min_ratings: DISCONFIRMATION_MIN_RATINGS,
+    },
   };
 }
 
@@ -74,6 +86,7 @@ export function toScoresRecord(
   view: AccountHealthView,
   externalIds: Map<string, string | null>,
   experience: ExperienceFigures,
+  disconfirmation: DisconfirmationFigures,
 ): ScoresRecord {
   const scores = view.scores;
   const p = view.predictability;
@@ -105,6 +118,6 @@ export function toScoresRecord(
       })),
     },
     signals: view.signals.map((s) => ({ rule: s.rule, severity: s.severity, acknowledged: s.acknowledgedAt !== null })),
-    experience: toExperienceRecord(experience),
+    experience: toExperienceRecord(experience, disconfirmation),
   };
 }

@@ -75,7 +75,8 @@ export async function loadScoringInputs(executor: Executor, accountId: string, o
   const invoiceOverdueBefore = addDays(today, -settings.invoiceOverdueDays);
 
   const solvedBadlySince = addDays(today, -settings.solvedBadlyDays - 1);
-  const [account, { expectations, replans }, stakeholders, npsAnswers, sentiments, cases, invoices, recorded, treatments, solvedBadly] =
+  const belowExpectedSince = addDays(today, -settings.belowExpectedDays - 1);
+  const [account, { expectations, replans }, stakeholders, npsAnswers, sentiments, cases, invoices, recorded, treatments, solvedBadly, experienceRatings] =
     await Promise.all([
       executor
         .selectFrom("accounts")
@@ -161,6 +162,18 @@ export async function loadScoringInputs(executor: Executor, accountId: string, o
         .orderBy("occurred_at", "desc")
         .limit(500)
         .execute(),
+      // The customer's ratings against their expectation lately (the below_expected rule; a day's margin for the time zone).
+      executor
+        .selectFrom("experience_ratings as r")
+        .leftJoin("touchpoints as t", (j) => j.onRef("t.account_id", "=", "r.account_id").onRef("t.id", "=", "r.touchpoint_id"))
+        .leftJoin("expectations as e", (j) => j.onRef("e.account_id", "=", "r.account_id").onRef("e.id", "=", "r.expectation_id"))
+        .select(["r.id", "r.rating", "r.rated_at", "r.touchpoint_id", "r.expectation_id"])
+        .select((eb) => eb.fn.coalesce("t.title", "e.title").as("subject_title"))
+        .where("r.account_id", "=", accountId)
+        .where("r.rated_at", ">=", new Date(`${belowExpectedSince}T00:00:00Z`))
+        .orderBy("r.rated_at", "desc")
+        .limit(500)
+        .execute(),
     ]);
   return {
     account,
@@ -175,6 +188,7 @@ export async function loadScoringInputs(executor: Executor, accountId: string, o
     hasSupportCases: Boolean(recorded.support_cases),
     treatments,
     solvedBadly,
+    experienceRatings,
   };
 }
 

@@ -13,12 +13,18 @@ import { getAccount } from "#app/models/accounts.server.ts";
 import { loadExperience } from "#app/models/experience.server.ts";
 import { listPlannedSurprises } from "#app/models/surprise-plans.server.ts";
 import { SurpriseEffects } from "#app/components/surprise-effects.tsx";
+import { loadDisconfirmation } from "#app/models/experience-ratings.server.ts";
+import { DisconfirmationPanel } from "#app/components/disconfirmation.tsx";
 import { forbidden, notFound, requireInternalUser } from "#app/web/auth.server.ts";
 import { db } from "#app/utils/db.server.ts";
 import { parseId } from "#app/web/params.ts";
 
 export const handle: PageHandle = {
   messages: pageMessages(
+    "expected.",
+    "portalExpected.",
+    "portalFeedback.",
+    "review.",
     "surprise.",
     "account.committee",
     "account.ledger",
@@ -56,11 +62,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     loadExperience(db(), { accountId }, { today: calendarDate(), months }),
     listPlannedSurprises(db(), accountId),
   ]);
-  return { account: { id: account.id, name: account.name }, experience, surprises };
+  // The customer's own ratings against what they expected, over the same period.
+  const expected = await loadDisconfirmation(db(), accountId, experience.window);
+  return { account: { id: account.id, name: account.name }, experience, surprises, expected };
 }
 
 export default function AccountExperience() {
-  const { account, experience, surprises } = useLoaderData<typeof loader>();
+  const { account, experience, surprises, expected } = useLoaderData<typeof loader>();
   const { t } = useI18n();
   const { window } = experience;
   const timeline = (extra: Record<string, string>) =>
@@ -93,6 +101,10 @@ export default function AccountExperience() {
         <p className="mb-3 text-sm text-slate-700">{t("experience.intro")}</p>
         <QuadrantGrid result={experience.quadrants} cellHref={cellHref} />
       </section>
+      <DisconfirmationPanel
+        figures={expected}
+        csvHref={`/accounts/${account.id}/expected.csv?months=${experience.months}`}
+      />
       <section aria-labelledby="moments-heading" className="rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200">
         <h2 id="moments-heading" className="text-lg font-semibold">
           {t("moments.title")}

@@ -171,6 +171,8 @@ const SIGNAL_FIELDS = [
   "noticeContestDays",
   "solvedBadlyDays",
   "solvedBadlyCount",
+  "belowExpectedDays",
+  "belowExpectedCount",
 ] as const;
 
 export default function ScoringSettingsPage() {

@@ -33,7 +33,9 @@ import { badRequest, forbidden, notFound, requireRole } from "#app/web/auth.serv
 import { setFlash } from "#app/web/flash.server.ts";
 import { parseId } from "#app/web/params.ts";
 
-export const handle: PageHandle = { messages: pageMessages("adminNav.", "title.webhooks", "validation.", "webhooks.") };
+export const handle: PageHandle = {
+  messages: pageMessages("mail.", "mailPrefs.", "outbox.", "adminNav.", "title.webhooks", "validation.", "webhooks."),
+};
 
 // One webhook endpoint: change it, turn it off and on, make a new secret, send
 // a test event, delete it; its latest deliveries with every try, and the

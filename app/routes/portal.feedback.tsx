@@ -3,6 +3,7 @@ import type { PageHandle } from "#app/root.tsx";
 import {
   getCollectionProps,
   getFormProps,
+  getInputProps,
   getTextareaProps,
   type FieldMetadata,
   type SubmissionResult,
@@ -10,13 +11,16 @@ import {
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import { Button, ErrorList, FormAlert, TextareaField } from "#app/components/ui/field.tsx";
+import { Button, ErrorList, Field, FormAlert, TextareaField } from "#app/components/ui/field.tsx";
 import type { TouchpointKind } from "#app/domain/vocabulary.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import { nextNpsDate, npsQuestionOpen } from "#app/models/nps-again.server.ts";
 import { answerNps, rateTouchpoint } from "#app/models/portal-actions.server.ts";
 import { lastNpsAnswer, listRateableTouchpoints, npsAskedAgainAt } from "#app/models/portal.server.ts";
-import { CsatForm, NpsForm } from "#app/schemas/portal.ts";
+import { CsatForm, ExpectationRatingForm, NpsForm, type ExpectationRatingInput } from "#app/schemas/portal.ts";
+import { listRateable, rateAgainstExpectation } from "#app/models/experience-ratings.server.ts";
+import { EXPECTATION_RATINGS } from "#app/domain/disconfirmation.ts";
+import type { MessageKey } from "#app/i18n/index.ts";
 import { actionContext, requirePost } from "#app/web/actions.server.ts";
 import { badRequest, requirePortalUser } from "#app/web/auth.server.ts";
 import { setFlash } from "#app/web/flash.server.ts";
@@ -28,6 +32,7 @@ import { useZodForm } from "#app/components/ui/zod-form.ts";
 
 export const handle: PageHandle = {
   messages: pageMessages(
+    "portalExpected.",
     "committeeChange.",
     "committeeRole.",
     "expectation.delivered",
@@ -65,10 +70,11 @@ export const meta: MetaFunction = ({ matches }) => {
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePortalUser(request);
-  const { last, askedAgainAt, touchpoints } = await withPortalScope(user.accountId, async (trx) => ({
+  const { last, askedAgainAt, touchpoints, rateable } = await withPortalScope(user.accountId, async (trx) => ({
     last: await lastNpsAnswer(trx, user.accountId, user.stakeholderId),
     askedAgainAt: await npsAskedAgainAt(trx, user.accountId, user.stakeholderId),
     touchpoints: await listRateableTouchpoints(trx, user.accountId, user.stakeholderId),
+    rateable: await listRateable(trx, user.accountId, user.stakeholderId),
   }));
   const answeredAt = last ? new Date(last.answered_at) : null;
   return {
@@ -82,10 +88,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
         }
       : null,
     touchpoints,
+    rateable,
   };
 }
 
-type Intent = "nps" | "csat";
+type Intent = "nps" | "csat" | "expectation";
 
 /** The recommendation question, or a rating of one shared touchpoint of the customer's own account. */
 export async function action({ request }: ActionFunctionArgs) {
@@ -94,21 +101,25 @@ export async function action({ request }: ActionFunctionArgs) {
   const { t, locale, errorMap, ip } = await actionContext(request);
   const formData = await request.formData();
   const intent = formData.get("intent");
-  if (intent !== "nps" && intent !== "csat") badRequest();
-  const id = String(formData.get("touchpoint_id") ?? "").slice(0, 100);
+  if (intent !== "nps" && intent !== "csat" && intent !== "expectation") badRequest();
+  const id = String(formData.get(intent === "expectation" ? "subject_id" : "touchpoint_id") ?? "").slice(0, 100);
   const reply = (result: SubmissionResult<string[]>, status: number) =>
     data({ intent: intent as Intent, id, result }, { status });
   const actor = { userId: user.id, accountId: user.accountId, stakeholderId: user.stakeholderId, ip };
   const submission =
     intent === "nps"
       ? parseWithZod(formData, { schema: NpsForm, error: errorMap })
-      : parseWithZod(formData, { schema: CsatForm, error: errorMap });
+      : intent === "csat"
+        ? parseWithZod(formData, { schema: CsatForm, error: errorMap })
+        : parseWithZod(formData, { schema: ExpectationRatingForm, error: errorMap });
   if (submission.status !== "success") return reply(submission.reply(), 400);
   try {
     await withPortalWrite(user.accountId, (trx) =>
       intent === "nps"
         ? answerNps(trx, actor, submission.value as { score: number; comment: string })
-        : rateTouchpoint(trx, actor, submission.value as { touchpoint_id: string; score: number; comment: string }),
+        : intent === "csat"
+          ? rateTouchpoint(trx, actor, submission.value as { touchpoint_id: string; score: number; comment: string })
+          : rateAgainstExpectation(trx, actor, submission.value as ExpectationRatingInput).then(() => undefined),
     );
   } catch (error) {
     const { status, result } = await writeErrorReply(error, submission, {
@@ -119,14 +130,20 @@ export async function action({ request }: ActionFunctionArgs) {
     });
     return reply(result, status);
   }
-  const message = intent === "nps" ? t("portalFeedback.npsThanks") : t("portalFeedback.csatThanks");
+  const message = t(
+    intent === "nps"
+      ? "portalFeedback.npsThanks"
+      : intent === "csat"
+        ? "portalFeedback.csatThanks"
+        : "portalExpected.thanks",
+  );
   return redirect("/portal/feedback", {
     headers: { "Set-Cookie": await setFlash(request, { kind: "success", message }) },
   });
 }
 
 export default function PortalFeedback() {
-  const { nps, touchpoints } = useLoaderData<typeof loader>();
+  const { nps, touchpoints, rateable } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t, date, dateTime } = useI18n();
   const npsResult = actionData?.intent === "nps" ? actionData.result : undefined;
@@ -184,7 +201,107 @@ export default function PortalFeedback() {
           <p className="mt-2 text-slate-700">{t("portalFeedback.csatEmpty")}</p>
         )}
       </section>
+
+      <section aria-labelledby="expected-heading" data-testid="portal-expected">
+        <h2 id="expected-heading" className="text-lg font-semibold">
+          {t("portalExpected.heading")}
+        </h2>
+        <p className="mt-1 text-sm text-slate-700">{t("portalExpected.intro")}</p>
+        {rateable.length ? (
+          <ul className="mt-3 flex flex-col gap-3">
+            {rateable.map((item) => (
+              <li
+                key={item.id}
+                className="rounded-lg bg-white p-4 shadow-sm ring-1 ring-sky-200"
+                data-testid="expected-item"
+              >
+                <p className="flex flex-wrap items-baseline gap-2">
+                  <span className="text-xs font-semibold uppercase text-slate-600">
+                    {item.subject === "expectation"
+                      ? t("portalExpected.delivery")
+                      : t(`kind.${item.kind as TouchpointKind}`)}
+                  </span>
+                  <span className="font-semibold">{item.title}</span>
+                  <span className="text-xs text-slate-600">
+                    {item.subject === "expectation" ? date(String(item.on)) : dateTime(item.on)}
+                  </span>
+                </p>
+                {item.myRating ? (
+                  <p className="mt-1 text-sm text-slate-700" data-testid="expected-yours">
+                    {t("portalExpected.yours", { rating: t(`portalExpected.rating.${item.myRating}` as MessageKey) })}
+                    {item.myWord ? ` “${item.myWord}”` : ""}
+                  </p>
+                ) : (
+                  <ExpectationRatingView
+                    subject={item.subject}
+                    subjectId={item.id}
+                    lastResult={
+                      actionData?.intent === "expectation" && actionData.id === item.id ? actionData.result : undefined
+                    }
+                  />
+                )}
+              </li>
+            ))}
+          </ul>
+        ) : (
+          <p className="mt-2 text-slate-700">{t("portalExpected.empty")}</p>
+        )}
+      </section>
     </div>
+  );
+}
+
+function ExpectationRatingView({
+  subject,
+  subjectId,
+  lastResult,
+}: {
+  subject: "touchpoint" | "expectation";
+  subjectId: string;
+  lastResult?: SubmissionResult<string[]> | undefined;
+}) {
+  const { t } = useI18n();
+  const pending = useIsPending(subjectId, "subject_id");
+  const [form, fields] = useZodForm<typeof ExpectationRatingForm>(`expected-${subjectId}`, { lastResult });
+  const inputs = getCollectionProps(fields.rating, { type: "radio", options: [...EXPECTATION_RATINGS] });
+  const initial = typeof fields.rating.initialValue === "string" ? fields.rating.initialValue : "";
+  return (
+    <Form method="post" {...getFormProps(form)} className="mt-2 flex flex-col gap-2">
+      <input type="hidden" name="intent" value="expectation" />
+      <input type="hidden" name="subject" value={subject} />
+      <input type="hidden" name="subject_id" value={subjectId} />
+      <FormAlert id={form.errorId} errors={form.errors} />
+      <fieldset aria-describedby={fields.rating.errors?.length ? fields.rating.errorId : undefined}>
+        <legend className="text-sm font-medium text-slate-800">{t("portalExpected.question")}</legend>
+        <div className="mt-1 flex flex-wrap gap-1">
+          {inputs.map(({ key, ...props }, i) => (
+            <label
+              key={key ?? props.id}
+              className="flex items-center gap-2 rounded border border-slate-300 px-2 py-1 text-sm has-[:checked]:border-sky-700 has-[:checked]:bg-sky-50"
+            >
+              <input {...props} defaultChecked={EXPECTATION_RATINGS[i] === initial} className="h-4 w-4" />
+              {t(`portalExpected.rating.${EXPECTATION_RATINGS[i]!}` as MessageKey)}
+            </label>
+          ))}
+        </div>
+        <ErrorList field={fields.rating} />
+      </fieldset>
+      <Field
+        label={t("portalExpected.word")}
+        inputProps={{ ...getInputProps(fields.word, { type: "text" }), maxLength: 200 }}
+        field={fields.word}
+      />
+      <div>
+        <Button
+          type="submit"
+          pending={pending}
+          pendingLabel={t("portalFeedback.sending")}
+          className="bg-sky-700 hover:bg-sky-800"
+        >
+          {t("portalExpected.submit")}
+        </Button>
+      </div>
+    </Form>
   );
 }
 

@@ -73,6 +73,23 @@ export const ExperienceRecord = z
           .describe("Per kind of touchpoint, most moments of truth first."),
       })
       .describe("Moments of truth and positive surprises, and how the moments of truth went."),
+    disconfirmation: z
+      .object({
+        below: count.describe("Rated below what they expected."),
+        as: count.describe("Rated as they expected."),
+        above: count.describe("Rated above what they expected."),
+        ratings: count.describe("All their ratings over the period."),
+        balance: z
+          .number()
+          .min(-1)
+          .max(1)
+          .nullable()
+          .describe("(above − below) / ratings, −1..1; null under min_ratings ratings (not enough data)."),
+        min_ratings: count.describe("Fewer ratings than this: the balance is null."),
+      })
+      .describe(
+        "The customer's own ratings, given in the portal, of deliveries and shared touchpoints against what they expected, over the same period: the balance of positive and negative disconfirmation (docs/scoring.md, \"Against what the customer expected\").",
+      ),
   })
   .describe("The customer's experience of our encounters over the last 12 months, as the account's Experience section shows it (docs/scoring.md, \"Experience\").");
 

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { NOTICE_ANSWERS } from "#app/domain/notice.ts";
 import { EXPECTATION_CATEGORIES } from "#app/domain/vocabulary.ts";
+import { EXPECTATION_RATINGS } from "#app/domain/disconfirmation.ts";
 import { calendarDate } from "#app/domain/time.ts";
 import { isoDate, optionalText, requiredText, version } from "./fields.ts";
 import { SetPasswordForm } from "./password.ts";
@@ -71,4 +72,13 @@ export type DeliveryResponseInput = z.output<typeof DeliveryResponseForm>;
 export type ProposeExpectationInput = z.output<typeof ProposeExpectationForm>;
 export type NpsInput = z.output<typeof NpsForm>;
 export type CsatInput = z.output<typeof CsatForm>;
+
+/** The customer's rating of a delivery or a shared touchpoint against what they expected (beside CSAT; docs/scoring.md). */
+export const ExpectationRatingForm = z.object({
+  subject: z.enum(["touchpoint", "expectation"]),
+  subject_id: z.uuid(),
+  rating: z.enum(EXPECTATION_RATINGS),
+  word: optionalText(200),
+});
+export type ExpectationRatingInput = z.output<typeof ExpectationRatingForm>;
 

@@ -39,6 +39,8 @@ export const ScoringSettingsSchema = z
     noticeContestDays: z.number().int().min(NOTICE_CONTEST_DAYS.min).max(NOTICE_CONTEST_DAYS.max),
     solvedBadlyDays: days,
     solvedBadlyCount: z.number().int().min(1).max(100),
+    belowExpectedDays: days,
+    belowExpectedCount: z.number().int().min(1).max(100),
     experienceFollowDays: days,
   })
   .refine((s) => Object.values(s.weights).reduce((a, b) => a + b, 0) > 0, {

@@ -29,6 +29,7 @@ import * as webhooks from "./20261206_0240_webhooks.ts";
 import * as mailIn from "./20261206_0545_mail_in.ts";
 import * as successorHandover from "./20261206_0550_successor_handover.ts";
 import * as plannedSurprises from "./20261206_0625_planned_surprises.ts";
+import * as experienceRatings from "./20261206_0730_experience_ratings.ts";
 
 // Listed in code rather than read from the folder, so the same list works in
 // the Remix server bundle, under Vitest and from the CLI.
@@ -63,6 +64,7 @@ export const migrations: Record<string, Migration> = {
   "20261206_0545_mail_in": mailIn,
   "20261206_0550_successor_handover": successorHandover,
   "20261206_0625_planned_surprises": plannedSurprises,
+  "20261206_0730_experience_ratings": experienceRatings,
 };
 
 export const migrationProvider: MigrationProvider = {

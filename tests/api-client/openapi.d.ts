@@ -3872,7 +3872,7 @@ export interface components {
                  * @description The risk rule that fired.
                  * @enum {string}
                  */
-                rule: "key_person_left" | "expectation_overdue" | "expectation_due_soon" | "repeated_surprises" | "influential_detractor" | "no_dm_contact" | "sentiment_falling" | "renewal_at_risk" | "invoice_trouble" | "delivery_disputed" | "notice_contested" | "support_past_sla" | "solved_treated_badly";
+                rule: "key_person_left" | "expectation_overdue" | "expectation_due_soon" | "repeated_surprises" | "influential_detractor" | "no_dm_contact" | "sentiment_falling" | "renewal_at_risk" | "invoice_trouble" | "delivery_disputed" | "notice_contested" | "support_past_sla" | "solved_treated_badly" | "below_expected";
                 /** @enum {string} */
                 severity: "high" | "medium" | "low";
                 /** @description Whether someone acknowledged it (it stays open until its cause goes away). */
@@ -4018,6 +4018,21 @@ export interface components {
                         /** @description Moments of truth treated badly or not resolved at all. */
                         went_badly: number;
                     }[];
+                };
+                /** @description The customer's own ratings, given in the portal, of deliveries and shared touchpoints against what they expected, over the same period: the balance of positive and negative disconfirmation (docs/scoring.md, "Against what the customer expected"). */
+                disconfirmation: {
+                    /** @description Rated below what they expected. */
+                    below: number;
+                    /** @description Rated as they expected. */
+                    as: number;
+                    /** @description Rated above what they expected. */
+                    above: number;
+                    /** @description All their ratings over the period. */
+                    ratings: number;
+                    /** @description (above − below) / ratings, −1..1; null under min_ratings ratings (not enough data). */
+                    balance: number | null;
+                    /** @description Fewer ratings than this: the balance is null. */
+                    min_ratings: number;
                 };
             };
         };

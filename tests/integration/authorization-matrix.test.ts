@@ -716,6 +716,7 @@ const ROUTES: Record<string, Cases> = {
   "accounts.$accountId.export[.]json.ts": accountScoped("/export.json"),
   "accounts.$accountId.timeline[.]csv.ts": accountScoped("/timeline.csv"),
   "accounts.$accountId.experience[.]csv.ts": accountScoped("/experience.csv"),
+  "accounts.$accountId.expected[.]csv.ts": accountScoped("/expected.csv"),
   "portfolio.experience[.]csv.ts": (w) => [
     loaderCase("GET", "/portfolio/experience.csv?months=24", {}, staffOnly(() => 200), ownBook),
     ...VARIANTS.map((v) =>

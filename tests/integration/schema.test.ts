@@ -86,6 +86,8 @@ const columns: Columns = {
   webhook_deliveries: all("id", "endpoint_id", "event_id", "event_type", "account_id", "payload", "status", "attempts",
     "next_attempt_at", "leased_until", "last_error", "created_at", "updated_at", "sent_at"),
   webhook_attempts: all("delivery_id", "attempt", "started_at", "finished_at", "outcome", "status_code", "detail"),
+  experience_ratings: all("account_id", "id", "stakeholder_id", "user_id", "touchpoint_id", "expectation_id", "rating", "word",
+    "rated_at"),
 };
 
 const codeOf = (e: unknown) => (e as { code?: string }).code;

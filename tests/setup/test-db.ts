@@ -47,6 +47,7 @@ export function testDriver(): "postgres" | "pglite" {
 }
 
 const TABLES = [
+  "experience_ratings",
   "captured_mails",
   "delivery_reminders",
   "mail_job_runs",

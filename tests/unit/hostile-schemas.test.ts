@@ -535,6 +535,8 @@ function scoringFields(sep: "." | null): Fields {
     noticeContestDays: spec.int(1, 90),
     solvedBadlyDays: days,
     solvedBadlyCount: spec.int(1, 100),
+    belowExpectedDays: days,
+    belowExpectedCount: spec.int(1, 100),
     experienceFollowDays: days,
     minFactorsWithData: spec.int(1, HEALTH_FACTOR_KEYS.length),
   };

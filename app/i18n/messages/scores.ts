@@ -33,6 +33,7 @@ export const scoresEn = {
   "signal.rule.invoice_trouble": "Invoice trouble",
   "signal.rule.support_past_sla": "Support case past SLA",
   "signal.rule.solved_treated_badly": "Solved but treated badly",
+  "signal.rule.below_expected": "Below what the customer expected",
   "signal.rule.delivery_disputed": "Delivery disputed",
   "signal.rule.notice_contested": "Notice contested",
 
@@ -56,6 +57,8 @@ export const scoresEn = {
   "signal.reason.delivery_disputed.notDelivered": "The customer says “{title}” (due on {dueDate}) was not delivered.",
   "signal.reason.notice_contested":
     "The customer says they were not told that “{title}” moves from {fromDueDate} to {toDueDate} (recorded as told on {claimedOn}): a surprise.",
+  "signal.reason.below_expected":
+    "The customer's {count, plural, one {newest rating says} other {# newest ratings in a row say}} “below what I expected” (within {days, plural, one {# day} other {# days}}); the latest: “{title}”.",
   "signal.reason.solved_treated_badly":
     "{count, plural, one {# matter was} other {# matters were}} solved in the last {days, plural, one {# day} other {# days}}, but the customer felt treated badly; the latest: “{title}”.",
 };
@@ -87,6 +90,7 @@ export const scoresFi: Record<keyof typeof scoresEn, string> = {
   "signal.rule.invoice_trouble": "Laskuongelma",
   "signal.rule.support_past_sla": "Tukipyyntö yli palvelutason",
   "signal.rule.solved_treated_badly": "Ratkaistu, mutta kohdeltu huonosti",
+  "signal.rule.below_expected": "Asiakkaan odotuksia heikompi",
   "signal.rule.delivery_disputed": "Toimitus kiistetty",
   "signal.rule.notice_contested": "Ilmoitus kiistetty",
 
@@ -111,6 +115,8 @@ export const scoresFi: Record<keyof typeof scoresEn, string> = {
   "signal.reason.delivery_disputed.notDelivered": "Asiakkaan mukaan ”{title}” (eräpäivä {dueDate}) jäi toimittamatta.",
   "signal.reason.notice_contested":
     "Asiakkaan mukaan hänelle ei kerrottu, että ”{title}” siirtyy {fromDueDate} → {toDueDate} (kirjattu kerrotuksi {claimedOn}): yllätys.",
+  "signal.reason.below_expected":
+    "Asiakkaan {count, plural, one {uusin arvio on} other {# uusinta arviota peräkkäin ovat}} ”odotuksiani heikompi” (viimeisten {days} päivän aikana); viimeisin: ”{title}”.",
   "signal.reason.solved_treated_badly":
     "Viimeisten {days} päivän aikana {count, plural, one {# asia ratkaistiin} other {# asiaa ratkaistiin}}, mutta asiakas koki tulleensa kohdelluksi huonosti; viimeisin: ”{title}”.",
 };
