@@ -10,6 +10,8 @@ import { touchpointTitle } from "#app/i18n/system-titles.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import { EXPERIENCE_LIST_SIZE, listExperienceTouchpoints, loadExperience } from "#app/models/experience.server.ts";
 import { getAccountManager } from "#app/models/portfolio-kam.server.ts";
+import { listInfluentialPromoters } from "#app/models/advocacy.server.ts";
+import { InfluentialPromoters } from "#app/components/advocacy.tsx";
 import { PortfolioFilterSchema } from "#app/schemas/portfolio.ts";
 import { notFound, requireInternalUser } from "#app/web/auth.server.ts";
 import { db } from "#app/utils/db.server.ts";
@@ -45,10 +47,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
           ...(cell ? { quadrant: cell } : { moment: "truth" as const, kind: kind! }),
         })
       : null;
+  const promoters = await listInfluentialPromoters(db(), ownerId);
   return {
     kam: kam ? { id: kam.id, name: kam.name } : null,
     ownOnly: own !== null,
     experience,
+    promoters,
     cell,
     kind,
     list,
@@ -56,7 +60,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export default function PortfolioExperience() {
-  const { kam, ownOnly, experience, cell, kind, list } = useLoaderData<typeof loader>();
+  const { kam, ownOnly, experience, cell, kind, list, promoters } = useLoaderData<typeof loader>();
   const f = useI18n();
   const { t, date } = f;
   const base = (extra: Record<string, string>) => {
@@ -149,6 +153,7 @@ export default function PortfolioExperience() {
           ) : null}
         </section>
       ) : null}
+      <InfluentialPromoters promoters={promoters} />
     </div>
   );
 }
