@@ -54,3 +54,55 @@ export function surpriseEffect(occurredAt: Date | string, answers: readonly Answ
   const csat = effectFor("csat", at, answers);
   return { nps, csat, enoughData: nps.after !== null || csat.after !== null };
 }
+
+// ─── Reference readiness ────────────────────────────────────────────────────
+//
+// Whether to ask a person to be a reference (or for a referral), from their
+// latest NPS, their influence and whether they hold an open surprise (an
+// expectation of theirs past the date they were told, still not delivered):
+// - who left the customer speaks for it no more: 'left';
+// - no NPS answer: 'unknown' (ask how they feel first);
+// - an open surprise: 'not_now', whatever their score — asking someone we are
+//   letting down right now spends the relationship (the app warns);
+// - a promoter (9–10): 'ready';
+// - otherwise (0–8): 'not_ready'.
+// Promoters with influence (ready, influence 4–5) are the ones a director
+// looks for across the portfolio, most influential first, then by score, then
+// by name (ties are broken so the order is stable).
+
+export type Readiness = "ready" | "not_now" | "not_ready" | "unknown" | "left";
+
+export interface AdvocacyPerson {
+  leftOn: string | null;
+  influence: number;
+  latestNps: number | null;
+  openSurprises: number;
+}
+
+export function referenceReadiness(p: AdvocacyPerson): Readiness {
+  if (p.leftOn !== null) return "left";
+  if (p.latestNps === null) return "unknown";
+  if (p.openSurprises > 0) return "not_now";
+  return p.latestNps >= 9 ? "ready" : "not_ready";
+}
+
+/** Influence from which a promoter counts as one with influence. */
+export const INFLUENTIAL = 4;
+
+/**
+ * Promoters with influence: present people with a latest NPS of 9–10 and
+ * influence 4–5, including those held back by an open surprise (shown as
+ * "not now"), most influential first, then the higher score, then by name.
+ */
+export function influentialPromoters<T extends AdvocacyPerson & { name: string; id: string }>(people: readonly T[]): (T & { readiness: Readiness })[] {
+  return people
+    .filter((p) => p.leftOn === null && p.latestNps !== null && p.latestNps >= 9 && p.influence >= INFLUENTIAL)
+    .map((p) => ({ ...p, readiness: referenceReadiness(p) }))
+    .sort(
+      (a, b) =>
+        b.influence - a.influence ||
+        (b.latestNps ?? 0) - (a.latestNps ?? 0) ||
+        a.name.localeCompare(b.name, "fi") ||
+        a.id.localeCompare(b.id),
+    );
+}

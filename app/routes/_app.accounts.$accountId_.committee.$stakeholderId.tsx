@@ -18,6 +18,8 @@ import { formatters, type MessageKey, type Translate } from "#app/i18n/index.ts"
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import { getAccount } from "#app/models/accounts.server.ts";
 import { countOpenHeld, handoverView } from "#app/models/handover.server.ts";
+import { personAdvocacy } from "#app/models/advocacy.server.ts";
+import { ReferenceReadiness } from "#app/components/advocacy.tsx";
 import {
   handOverToSuccessor,
   markStakeholderLeft,
@@ -45,6 +47,7 @@ import { useZodForm } from "#app/components/ui/zod-form.ts";
 
 export const handle: PageHandle = {
   messages: pageMessages(
+    "advocacy.",
     "expOutcome.",
     "expStatus.",
     "handover.",
@@ -81,12 +84,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireInternalUser(request);
   const accountId = parseId(params.accountId);
   const stakeholderId = parseId(params.stakeholderId);
-  const [account, person, links, handover, openHeld] = await Promise.all([
+  const [account, person, links, handover, openHeld, advocacy] = await Promise.all([
     getAccount(db(), accountId),
     getStakeholder(db(), accountId, stakeholderId),
     listReportingLinks(db(), accountId),
     handoverView(db(), accountId, stakeholderId),
     countOpenHeld(db(), accountId, stakeholderId),
+    personAdvocacy(db(), accountId, stakeholderId),
   ]);
   if (!account || !person) notFound("error.noPerson");
   const canEdit = canEditAccount(user, account);
@@ -122,6 +126,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     leavesGap: Boolean(person.left_on && keyRole && !successor),
     handover,
     openHeld,
+    advocacy,
     // Who may take over from someone who left: the account's present people.
     successors:
       canEdit && person.left_on && !handover.successor
@@ -253,6 +258,7 @@ export default function StakeholderPage() {
     leavesGap,
     handover,
     openHeld,
+    advocacy,
     successors,
     canEdit,
     managers,
@@ -332,6 +338,16 @@ export default function StakeholderPage() {
             </dd>
           </div>
         </dl>
+        {advocacy ? (
+          <div className="mt-4">
+            <ReferenceReadiness
+              name={p.name}
+              readiness={advocacy.readiness}
+              latestNps={advocacy.latestNps}
+              openSurprises={advocacy.openSurprises}
+            />
+          </div>
+        ) : null}
         {handover.successor ? (
           <p className="mt-3 max-w-3xl text-sm" data-testid="handed-over-to">
             {t("handover.handedOverTo", { date: date(handover.successor.on) })}{" "}

@@ -12,12 +12,16 @@ import { touchpointTitle } from "#app/i18n/system-titles.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import { EXPERIENCE_LIST_SIZE, listExperienceTouchpoints, loadExperience } from "#app/models/experience.server.ts";
 import { getAccountManager } from "#app/models/portfolio-kam.server.ts";
+import { listInfluentialPromoters } from "#app/models/advocacy.server.ts";
+import { InfluentialPromoters } from "#app/components/advocacy.tsx";
 import { PortfolioFilterSchema } from "#app/schemas/portfolio.ts";
 import { notFound, requireInternalUser } from "#app/web/auth.server.ts";
 import { db } from "#app/utils/db.server.ts";
 
 export const handle: PageHandle = {
   messages: pageMessages(
+    "advocacy.",
+    "committee.",
     "committeeChange.",
     "committeeRole.",
     "experience.",
@@ -68,10 +72,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
           },
         )
       : null;
+  const promoters = await listInfluentialPromoters(db(), ownerId);
   return {
     kam: kam ? { id: kam.id, name: kam.name } : null,
     ownOnly: own !== null,
     experience,
+    promoters,
     cell,
     kind,
     list,
@@ -79,7 +85,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export default function PortfolioExperience() {
-  const { kam, ownOnly, experience, cell, kind, list } = useLoaderData<typeof loader>();
+  const { kam, ownOnly, experience, cell, kind, list, promoters } = useLoaderData<typeof loader>();
   const f = useI18n();
   const { t, date } = f;
   const base = (extra: Record<string, string>) => {
@@ -184,6 +190,7 @@ export default function PortfolioExperience() {
           ) : null}
         </section>
       ) : null}
+      <InfluentialPromoters promoters={promoters} />
     </div>
   );
 }

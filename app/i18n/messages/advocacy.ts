@@ -43,6 +43,20 @@ export const en = {
   "plan.positiveSurpriseHint": "Something small they do not expect. Choose at least one person; recording it marks the touchpoint a positive surprise.",
   "plan.surpriseBadge": "Surprise",
   "plan.refusal.surpriseNeedsPerson": "A surprise is for someone: choose at least one person.",
+  "advocacy.reference": "As a reference:",
+  "advocacy.readiness.ready": "Ready to ask",
+  "advocacy.readiness.not_now": "Not now",
+  "advocacy.readiness.not_ready": "Not a promoter",
+  "advocacy.readiness.unknown": "No NPS yet",
+  "advocacy.readiness.left": "Left the customer",
+  "advocacy.noNps": "They have not answered the NPS question.",
+  "advocacy.latestNps": "Latest NPS {score}",
+  "advocacy.dontAsk":
+    "Do not ask {name} for a reference or a referral now: {count, plural, one {a promise to them is} other {# promises to them are}} past the date they were told, still undelivered. Put that right first.",
+  "advocacy.promoters": "Promoters with influence",
+  "advocacy.promotersIntro":
+    "People whose latest NPS is 9–10 and whose influence is 4–5, most influential first. Those holding an open surprise are marked not now: do not ask them for a reference before it is put right.",
+  "advocacy.noPromoters": "No promoter with influence yet.",
 } as const;
 
 export const fi: Record<keyof typeof en, string> = {
@@ -87,4 +101,18 @@ export const fi: Record<keyof typeof en, string> = {
   "plan.positiveSurpriseHint": "Jotain pientä, mitä he eivät odota. Valitse vähintään yksi henkilö; kirjattuna kohtaaminen merkitään positiiviseksi yllätykseksi.",
   "plan.surpriseBadge": "Yllätys",
   "plan.refusal.surpriseNeedsPerson": "Yllätys on jollekulle: valitse vähintään yksi henkilö.",
+  "advocacy.reference": "Suosittelijana:",
+  "advocacy.readiness.ready": "Voi pyytää",
+  "advocacy.readiness.not_now": "Ei nyt",
+  "advocacy.readiness.not_ready": "Ei suosittelija",
+  "advocacy.readiness.unknown": "Ei vielä NPS-vastausta",
+  "advocacy.readiness.left": "Lähtenyt asiakkaalta",
+  "advocacy.noNps": "Hän ei ole vastannut NPS-kysymykseen.",
+  "advocacy.latestNps": "Viimeisin NPS {score}",
+  "advocacy.dontAsk":
+    "Älä pyydä henkilöltä {name} suositusta tai suosittelua nyt: {count, plural, one {hänelle annettu lupaus on} other {# hänelle annettua lupausta ovat}} myöhässä ilmoitetusta päivästä eikä vielä toimitettu. Korjaa se ensin.",
+  "advocacy.promoters": "Vaikutusvaltaiset suosittelijat",
+  "advocacy.promotersIntro":
+    "Henkilöt, joiden viimeisin NPS on 9–10 ja vaikutusvalta 4–5, vaikutusvaltaisimmat ensin. Avoimen yllätyksen haltijat on merkitty ”ei nyt”: älä pyydä heiltä suositusta ennen kuin asia on korjattu.",
+  "advocacy.noPromoters": "Vaikutusvaltaisia suosittelijoita ei vielä ole.",
 };

@@ -1,0 +1,76 @@
+import { Link } from "@remix-run/react";
+import type { Readiness } from "#app/domain/advocacy.ts";
+import { useI18n } from "#app/i18n/use-i18n.ts";
+import { Badge } from "./ui/badge.tsx";
+
+const TONE: Record<Readiness, "good" | "warn" | "neutral" | "bad"> = {
+  ready: "good",
+  not_now: "bad",
+  not_ready: "neutral",
+  unknown: "neutral",
+  left: "neutral",
+};
+
+export function ReadinessBadge({ readiness }: { readiness: Readiness }) {
+  const { t } = useI18n();
+  return <Badge tone={TONE[readiness]}>{t(`advocacy.readiness.${readiness}`)}</Badge>;
+}
+
+/** On a person's page: whether to ask them for a reference, and a warning while they hold an open surprise. */
+export function ReferenceReadiness({ name, readiness, latestNps, openSurprises }: { name: string; readiness: Readiness; latestNps: number | null; openSurprises: number }) {
+  const { t, number } = useI18n();
+  return (
+    <div className="max-w-3xl" data-testid="reference-readiness">
+      <p className="flex flex-wrap items-center gap-2 text-sm">
+        <span className="font-medium">{t("advocacy.reference")}</span>
+        <ReadinessBadge readiness={readiness} />
+        <span className="text-slate-700">{latestNps === null ? t("advocacy.noNps") : t("advocacy.latestNps", { score: number(latestNps) })}</span>
+      </p>
+      {openSurprises > 0 ? (
+        <p role="alert" className="mt-2 rounded-md border border-red-300 bg-red-50 p-3 text-sm text-red-900" data-testid="reference-warning">
+          {t("advocacy.dontAsk", { name, count: openSurprises })}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+interface Promoter {
+  id: string;
+  accountId: string;
+  accountName: string;
+  name: string;
+  influence: number;
+  latestNps: number | null;
+  readiness: Readiness;
+}
+
+/** The director's list: promoters with influence across the portfolio, most influential first. */
+export function InfluentialPromoters({ promoters }: { promoters: Promoter[] }) {
+  const { t, number } = useI18n();
+  return (
+    <section aria-labelledby="promoters-heading" className="rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200" data-testid="promoters">
+      <h2 id="promoters-heading" className="text-lg font-semibold">
+        {t("advocacy.promoters")}
+      </h2>
+      <p className="mb-3 text-sm text-slate-700">{t("advocacy.promotersIntro")}</p>
+      {promoters.length === 0 ? (
+        <p className="text-sm text-slate-600">{t("advocacy.noPromoters")}</p>
+      ) : (
+        <ul className="flex flex-col gap-2 text-sm">
+          {promoters.map((p) => (
+            <li key={p.id} className="flex flex-wrap items-center gap-x-3 gap-y-1 border-t border-slate-200 pt-2">
+              <Link to={`/accounts/${p.accountId}/committee/${p.id}`} className="font-medium text-brand-700 underline">
+                {p.name}
+              </Link>
+              <span className="text-slate-700">{p.accountName}</span>
+              <span>{t("committee.influenceValue", { value: p.influence })}</span>
+              <span>{t("advocacy.latestNps", { score: number(p.latestNps) })}</span>
+              <ReadinessBadge readiness={p.readiness} />
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}

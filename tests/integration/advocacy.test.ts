@@ -1,0 +1,59 @@
+import { describe, expect, it } from "vitest";
+import { addDays } from "#app/domain/dates.ts";
+import { calendarDate } from "#app/domain/time.ts";
+import { listInfluentialPromoters, personAdvocacy } from "#app/models/advocacy.server.ts";
+import { refreshAccountScores } from "#app/models/scores.server.ts";
+import { loader as stakeholderLoader } from "#app/routes/_app.accounts.$accountId_.committee.$stakeholderId.tsx";
+import { loader as portfolioExperienceLoader } from "#app/routes/_app.portfolio.experience.tsx";
+import { db } from "#app/utils/db.server.ts";
+import { createAccount, createExpectation, createStakeholder, createUser } from "#tests/factories/index.ts";
+import { request, run, sessionCookieFor } from "#tests/setup/requests.ts";
+
+// Advocacy: whether to ask a person for a reference comes and goes with their
+// open surprises; the director sees the promoters with influence.
+
+const today = calendarDate();
+
+describe("advocacy", () => {
+  it("warns against asking a promoter holding an open surprise, and lists promoters with influence for the director", async () => {
+    const kam = await createUser(db(), { role: "kam" });
+    const director = await createUser(db(), { role: "director" });
+    const account = await createAccount(db(), { owner_id: kam.id, name: "Kestilä Oy" });
+    const anna = await createStakeholder(db(), { account_id: account.id, name: "Anna Aho", influence: 5 });
+    const ben = await createStakeholder(db(), { account_id: account.id, name: "Ben Berg", influence: 4 });
+    const low = await createStakeholder(db(), { account_id: account.id, name: "Lea Low", influence: 2 });
+    for (const [who, score] of [[anna, 10], [ben, 9], [low, 10]] as const) {
+      await db().insertInto("survey_responses").values({ account_id: account.id, stakeholder_id: who.id, kind: "nps", score, answered_at: new Date(Date.now() - 86_400_000) }).execute();
+    }
+    const late = await createExpectation(db(), { account_id: account.id, holder_stakeholder_id: anna.id, due_date: addDays(today, -5) });
+    await db().transaction().execute((trx) => refreshAccountScores(trx, account.id));
+
+    expect(await personAdvocacy(db(), account.id, anna.id)).toEqual({ latestNps: 10, openSurprises: 1, readiness: "not_now" });
+    expect(await personAdvocacy(db(), account.id, ben.id)).toEqual({ latestNps: 9, openSurprises: 0, readiness: "ready" });
+    const page = (await run(stakeholderLoader, request(`/accounts/${account.id}/committee/${anna.id}`, { cookie: await sessionCookieFor(kam.id) }), { accountId: account.id, stakeholderId: anna.id })).value as {
+      advocacy: { readiness: string };
+    };
+    expect(page.advocacy.readiness).toBe("not_now");
+
+    const portfolio = async () =>
+      ((await run(portfolioExperienceLoader, request("/portfolio/experience", { cookie: await sessionCookieFor(director.id) }), {})).value as {
+        promoters: { name: string; readiness: string }[];
+      }).promoters.map((p) => [p.name, p.readiness]);
+    expect(await portfolio()).toEqual([
+      ["Anna Aho", "not_now"],
+      ["Ben Berg", "ready"],
+    ]);
+
+    // Delivered: the surprise is no longer open, she may be asked.
+    await db().updateTable("expectations").set({ status: "resolved", outcome: "late", delivered_on: today }).where("id", "=", late.id).execute();
+    await db().transaction().execute((trx) => refreshAccountScores(trx, account.id));
+    expect((await personAdvocacy(db(), account.id, anna.id))?.readiness).toBe("ready");
+    expect(await portfolio()).toEqual([
+      ["Anna Aho", "ready"],
+      ["Ben Berg", "ready"],
+    ]);
+    // A KAM's own scope: another KAM's promoters are not theirs.
+    const other = await createUser(db(), { role: "kam" });
+    expect(await listInfluentialPromoters(db(), other.id)).toEqual([]);
+  });
+});
