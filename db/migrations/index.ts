@@ -25,6 +25,7 @@ import * as businessReviews from "./20261206_0234_business_reviews.ts";
 import * as plannedTouchpoints from "./20261206_0235_planned_touchpoints.ts";
 import * as noticeAnswers from "./20261206_0235_notice_answers.ts";
 import * as mailSchedule from "./20261206_0250_mail_schedule.ts";
+import * as trendRollups from "./20261206_0600_trend_rollups.ts";
 import * as webhooks from "./20261206_0240_webhooks.ts";
 
 // Listed in code rather than read from the folder, so the same list works in
@@ -57,6 +58,7 @@ export const migrations: Record<string, Migration> = {
   "20261206_0235_notice_answers": noticeAnswers,
   "20261206_0250_mail_schedule": mailSchedule,
   "20261206_0240_webhooks": webhooks,
+  "20261206_0600_trend_rollups": trendRollups,
 };
 
 export const migrationProvider: MigrationProvider = {
