@@ -412,7 +412,7 @@ export interface PortfolioMonthRollupsTable {
   nps_respondents: number;
 }
 
-/** Each account's newest health snapshot, kept by a trigger on health_snapshots (db/migrations/20261206_0600_trend_rollups.ts). */
+/** Each account's newest health snapshot, kept by a trigger on health_snapshots (db/migrations/20261206_0720_trend_rollups.ts). */
 export interface HealthLatestTable {
   account_id: string;
   day: string;
@@ -655,6 +655,8 @@ export interface PlannedTouchpointsTable {
   stakeholder_ids: Generated<string[]>;
   /** Recording it starts the log form as a moment of truth (the first meeting with a successor). */
   moment_of_truth: Generated<boolean>;
+  /** A small deliberate surprise for its people (at least one); recording it marks the touchpoint a positive surprise. */
+  positive_surprise: Generated<boolean>;
   owner_id: string;
   created_by: string | null;
   state: Generated<PlannedTouchpointState>;

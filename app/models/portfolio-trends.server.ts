@@ -15,7 +15,7 @@ import type { Executor } from "#app/utils/db.server.ts";
 // (portfolio_verdict_deltas), since a late delivery or a dispute can still change
 // a verdict; an open overdue expectation counts in every month it stays overdue.
 // Nothing here reads an expectation row, nor a row per account and month
-// (db/migrations/20261206_0600_trend_rollups.ts).
+// (db/migrations/20261206_0720_trend_rollups.ts).
 
 export interface TrendScope {
   /** One KAM's accounts, or null for the whole portfolio. */

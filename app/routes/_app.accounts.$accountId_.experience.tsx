@@ -1,4 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { pageMessages } from "#app/i18n/page-messages.ts";
+import type { PageHandle } from "#app/root.tsx";
 import { Link, useLoaderData } from "@remix-run/react";
 import { AccountSections } from "#app/components/account-sections.tsx";
 import { MomentsTable, PeriodNav, QuadrantGrid } from "#app/components/experience.tsx";
@@ -9,9 +11,29 @@ import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import { getAccount } from "#app/models/accounts.server.ts";
 import { loadExperience } from "#app/models/experience.server.ts";
+import { listPlannedSurprises } from "#app/models/surprise-plans.server.ts";
+import { SurpriseEffects } from "#app/components/surprise-effects.tsx";
 import { forbidden, notFound, requireInternalUser } from "#app/web/auth.server.ts";
 import { db } from "#app/utils/db.server.ts";
 import { parseId } from "#app/web/params.ts";
+
+export const handle: PageHandle = {
+  messages: pageMessages(
+    "surprise.",
+    "account.committee",
+    "account.ledger",
+    "account.portalAccess",
+    "account.timeline",
+    "experience.",
+    "kind.",
+    "moments.",
+    "plan.panel",
+    "review.panel",
+    "scoringSettings.",
+    "section.",
+    "task.panel",
+  ),
+};
 
 // The account's Experience section: treated well × resolved with the NPS and
 // CSAT that followed, and its moments of truth per kind, over a period chosen
@@ -30,12 +52,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const months = parseExperiencePeriod(new URL(request.url).searchParams.get("months"));
   const account = await getAccount(db(), accountId);
   if (!account) notFound("error.noAccount");
-  const experience = await loadExperience(db(), { accountId }, { today: calendarDate(), months });
-  return { account: { id: account.id, name: account.name }, experience };
+  const [experience, surprises] = await Promise.all([
+    loadExperience(db(), { accountId }, { today: calendarDate(), months }),
+    listPlannedSurprises(db(), accountId),
+  ]);
+  return { account: { id: account.id, name: account.name }, experience, surprises };
 }
 
 export default function AccountExperience() {
-  const { account, experience } = useLoaderData<typeof loader>();
+  const { account, experience, surprises } = useLoaderData<typeof loader>();
   const { t } = useI18n();
   const { window } = experience;
   const timeline = (extra: Record<string, string>) =>
@@ -57,7 +82,11 @@ export default function AccountExperience() {
           <h2 id="quadrants-heading" className="text-lg font-semibold">
             {t("experience.quadrants")}
           </h2>
-          <a href={`/accounts/${account.id}/experience.csv?months=${experience.months}`} download className="text-sm text-brand-700 underline">
+          <a
+            href={`/accounts/${account.id}/experience.csv?months=${experience.months}`}
+            download
+            className="text-sm text-brand-700 underline"
+          >
             {t("experience.export")}
           </a>
         </div>
@@ -75,6 +104,7 @@ export default function AccountExperience() {
           summaryLinks={{ truth: timeline({ moment: "truth" }), surprise: timeline({ moment: "surprise" }) }}
         />
       </section>
+      <SurpriseEffects accountId={account.id} planned={surprises.planned} outcomes={surprises.outcomes} />
     </div>
   );
 }

@@ -1,4 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { pageMessages } from "#app/i18n/page-messages.ts";
+import type { PageHandle } from "#app/root.tsx";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { AccountSections } from "#app/components/account-sections.tsx";
 import { PlanForm } from "#app/components/plan-form.tsx";
@@ -19,6 +21,27 @@ import { parseId } from "#app/web/params.ts";
 import { newSubmissionId } from "#app/web/submission.server.ts";
 import { handlePlanIntent, planListItems } from "./__plans/plan-actions.server.ts";
 
+export const handle: PageHandle = {
+  messages: pageMessages(
+    "account.committee",
+    "account.ledger",
+    "account.portalAccess",
+    "account.timeline",
+    "experience.section",
+    "form.alreadySaved",
+    "kind.",
+    "plan.",
+    "review.panel",
+    "section.",
+    "task.linkNotFound",
+    "task.notAllowed",
+    "task.ownerMe",
+    "task.ownerNotStaff",
+    "task.panel",
+    "validation.",
+  ),
+};
+
 // An account's planned touchpoints: meetings, business reviews and calls on the
 // calendar ahead. Staff read them; the account's editors plan; a plan's owner,
 // maker or the account's editors change or cancel it. Plans are not contact and
@@ -34,7 +57,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const accountId = parseId(params.accountId);
   const account = await getAccount(db(), accountId);
   if (!account) notFound("error.noAccount");
-  const [plans, staff, options] = await Promise.all([listAccountPlans(db(), accountId), listStaff(db()), listLogFormOptions(db(), accountId)]);
+  const [plans, staff, options] = await Promise.all([
+    listAccountPlans(db(), accountId),
+    listStaff(db()),
+    listLogFormOptions(db(), accountId),
+  ]);
   const today = calendarDate();
   return {
     account: { id: account.id, name: account.name },
@@ -45,7 +72,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     canPlan: canPlanTouchpoint(user, account),
     today,
     // A fresh plan: tomorrow at ten, Helsinki time.
-    defaults: { kind: "meeting", planned_for: `${addDays(today, 1)}T10:00`, title: "", notes: "", stakeholder_ids: [] as string[], owner_id: "" },
+    defaults: { kind: "meeting", planned_for: `${addDays(today, 1)}T10:00`, title: "", notes: "", stakeholder_ids: [] as string[], owner_id: "", positive_surprise: false },
     submissionId: newSubmissionId(),
   };
 }
@@ -62,7 +89,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function AccountPlansPage() {
-  const { account, open, closed, staff, stakeholders, canPlan, today, defaults, submissionId } = useLoaderData<typeof loader>();
+  const { account, open, closed, staff, stakeholders, canPlan, today, defaults, submissionId } =
+    useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t } = useI18n();
   const planError = actionData && "planError" in actionData ? actionData.planError : null;
@@ -77,18 +105,32 @@ export default function AccountPlansPage() {
       </div>
       <AccountSections accountId={account.id} current="plans" />
       <section aria-labelledby="planned-heading">
-        <h2 id="planned-heading" className="mb-2 font-semibold">{t("plan.upcoming")}</h2>
+        <h2 id="planned-heading" className="mb-2 font-semibold">
+          {t("plan.upcoming")}
+        </h2>
         <PlannedList plans={open} today={today} />
       </section>
       {canPlan ? (
         <section aria-labelledby="new-plan-heading" className="rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200">
-          <h2 id="new-plan-heading" className="font-semibold">{t("plan.new")}</h2>
-          <PlanForm formId="new" mode="create" defaults={defaults} stakeholders={stakeholders} staff={staff} error={planError} submissionId={submissionId} />
+          <h2 id="new-plan-heading" className="font-semibold">
+            {t("plan.new")}
+          </h2>
+          <PlanForm
+            formId="new"
+            mode="create"
+            defaults={defaults}
+            stakeholders={stakeholders}
+            staff={staff}
+            error={planError}
+            submissionId={submissionId}
+          />
         </section>
       ) : null}
       {closed.length ? (
         <section aria-labelledby="closed-plans-heading">
-          <h2 id="closed-plans-heading" className="mb-2 font-semibold">{t("plan.recent")}</h2>
+          <h2 id="closed-plans-heading" className="mb-2 font-semibold">
+            {t("plan.recent")}
+          </h2>
           <PlannedList plans={closed} today={today} />
         </section>
       ) : null}

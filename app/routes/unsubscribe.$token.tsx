@@ -1,4 +1,6 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { pageMessages } from "#app/i18n/page-messages.ts";
+import type { PageHandle } from "#app/root.tsx";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { AppHeader } from "#app/components/app-header.tsx";
 import { formatters, isLocale, type Locale } from "#app/i18n/index.ts";
@@ -9,6 +11,10 @@ import { UnsubscribeToken } from "#app/schemas/mail-preferences.ts";
 import { db } from "#app/utils/db.server.ts";
 import { requirePost } from "#app/web/actions.server.ts";
 import { clientIp } from "#app/web/request.server.ts";
+
+export const handle: PageHandle = {
+  messages: pageMessages("mailPrefs.notOffered", "outbox.", "unsubscribe.", "validation."),
+};
 
 // The unsubscribe link of every mail a person may turn off: its signed token
 // names the person and the kind, so no sign-in is needed. GET only asks (a mail

@@ -20,7 +20,7 @@ import { db, type Executor } from "#app/utils/db.server.ts";
 import { createAccount, createExpectation, createUser } from "#tests/factories/index.ts";
 
 // The trends read stored rollups (health_latest, portfolio_verdict_deltas: kept by
-// triggers, db/migrations/20261206_0600_trend_rollups.ts). Here they must give what
+// triggers, db/migrations/20261206_0720_trend_rollups.ts). Here they must give what
 // the trends gave when they read the snapshots and verdicts themselves, on the
 // same data, before and after writes through the models.
 
