@@ -1,8 +1,13 @@
-// npm run bench [-- --sizes small,large --duration 10 --connections 8 --reseed]
+// npm run bench [-- --sizes small,large --duration 10 --connections 8 --rounds 4 --reseed --no-pglite]
 //
 // Seeds each size into its own database on a real PostgreSQL server (with the
-// same generator as the demo), starts the built production server on it, and
-// drives each page with autocannon for a bounded time. Per page it prints
+// same generator as the demo), starts the built production server on each (all
+// at once, each on a free port), and drives each page with autocannon for a
+// bounded time, in interleaved rounds: a page is measured on every size in
+// turn, round after round, so the small-to-large growth comes from one moment
+// of a shared machine, not from two measurements minutes apart. The account
+// page at the demo size is also measured on the embedded database (PGlite)
+// beside PostgreSQL, interleaved the same way. Per page it prints
 // p50/p95/p99 latency and requests per second, the page's own loaders (its
 // database work) timed when run directly in-process, and the ratio of the
 // page's median to its floor (a trivial Remix route + those loaders). It also
@@ -15,27 +20,37 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
+import net from "node:net";
 import { parseArgs } from "node:util";
 import autocannon from "autocannon";
 import { fmt, percentile, query, run as runCommand, signIn as signInAt, startServer as startServerAt, watchRss } from "./lib.ts";
 
 const root = path.resolve(import.meta.dirname, "..");
 const { values: args } = parseArgs({
+  allowNegative: true,
   options: {
+    // --no-write: print the figures without writing them into bench/RESULTS.md (a trial run).
+    write: { type: "boolean", default: true },
+    // Databases are named <prefix>_<size> on the server.
+    "db-prefix": { type: "string", default: "kohtaamo_bench" },
     sizes: { type: "string", default: "small,large" },
     duration: { type: "string", default: "10" },
     connections: { type: "string", default: "8" },
     reseed: { type: "boolean", default: false },
     server: { type: "string", default: process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres" },
-    port: { type: "string", default: "3390" },
+    // 0: a free port for each server, chosen by the system (outside any fixed range the tests use).
+    port: { type: "string", default: "0" },
+    rounds: { type: "string", default: "4" },
+    pglite: { type: "boolean", default: true },
+    "pglite-dir": { type: "string", default: ".data/bench-pglite-demo" },
     "import-rows": { type: "string", default: "100000" },
   },
 });
 const sizes = args.sizes.split(",").map((s) => s.trim()).filter(Boolean);
 const durationS = Number(args.duration);
 const connections = Number(args.connections);
-const port = Number(args.port);
-const baseUrl = `http://127.0.0.1:${port}`;
+const firstPort = Number(args.port);
+const rounds = Math.max(1, Number(args.rounds));
 const importRows = Number(args["import-rows"]);
 
 interface Page {
@@ -48,6 +63,10 @@ interface Page {
 }
 
 interface Load {
+  /** Every response's latency, ascending (kept so interleaved rounds can be merged). */
+  latencies: number[];
+  /** Seconds measured. */
+  seconds: number;
   p50: number;
   p95: number;
   p99: number;
@@ -79,7 +98,7 @@ const run = (argv: string[], env: NodeJS.ProcessEnv) => runCommand(tsx, argv, en
 
 function databaseUrl(size: string) {
   const url = new URL(args.server);
-  url.pathname = `/kohtaamo_bench_${size}`;
+  url.pathname = `/${args["db-prefix"]}_${size}`;
   return url.toString();
 }
 
@@ -93,7 +112,7 @@ async function one<T>(url: string, text: string, values: unknown[] = []): Promis
 
 /** The size's database, migrated; seeded when new, empty or --reseed. */
 async function ensureDataset(size: string): Promise<string> {
-  const name = `kohtaamo_bench_${size}`;
+  const name = `${args["db-prefix"]}_${size}`;
   const exists = (await query(args.server, "select 1 from pg_database where datname = $1", [name])).length > 0;
   if (!exists || args.reseed) {
     await query(args.server, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
@@ -114,14 +133,18 @@ async function ensureDataset(size: string): Promise<string> {
   return `seeded in ${seeded.seconds.toFixed(0)} s`;
 }
 
-function startServer(size: string): Promise<ChildProcess> {
-  return startServerAt(
-    { ...process.env, DATABASE_URL: databaseUrl(size), PORT: String(port), SESSION_SECRET: "bench-session-secret-0123456789", SIGN_IN_RATE_LIMIT: "1000000" },
+/** The built server on a database (null: the embedded PGlite in `pgliteDir`), on a free port or --port. */
+async function startServer(url: string | null, pgliteDir?: string): Promise<{ server: ChildProcess; baseUrl: string }> {
+  const port = firstPort > 0 ? firstPort + started++ : await freePort();
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const database = url ? { DATABASE_URL: url } : { DATABASE_URL: "", PGLITE_DATA_DIR: pgliteDir! };
+  const server = await startServerAt(
+    { ...process.env, ...database, PORT: String(port), SESSION_SECRET: "bench-session-secret-0123456789", SIGN_IN_RATE_LIMIT: "1000000" },
     baseUrl,
   );
+  return { server, baseUrl };
 }
-
-const signIn = (email: string) => signInAt(baseUrl, email);
+let started = 0;
 
 /**
  * `connections` closed-loop clients (autocannon) request the page back to back
@@ -129,6 +152,7 @@ const signIn = (email: string) => signInAt(baseUrl, email);
  * response's latency is kept, so p95 is exact.
  */
 async function load(url: string, cookie: string | null, seconds: number, clients = connections): Promise<Load> {
+  seconds = Math.max(1, Math.round(seconds));
   const latencies: number[] = [];
   let errors = 0;
   const instance = autocannon({
@@ -142,16 +166,41 @@ async function load(url: string, cookie: string | null, seconds: number, clients
     if (status !== 200) errors++;
   });
   const result = await instance;
+  return figuresOf(latencies, seconds, errors + result.errors + result.timeouts, result.throughput.average);
+}
+
+function figuresOf(latencies: number[], seconds: number, errors: number, bytes: number): Load {
   latencies.sort((a, b) => a - b);
   return {
+    latencies,
+    seconds,
     p50: percentile(latencies, 50),
     p95: percentile(latencies, 95),
     p99: percentile(latencies, 99),
     rps: latencies.length / seconds,
     requests: latencies.length,
-    errors: errors + result.errors + result.timeouts,
-    bytes: result.throughput.average,
+    errors,
+    bytes,
   };
+}
+
+/** One page's rounds on one server, as one measurement. */
+function merge(parts: Load[]): Load {
+  const seconds = parts.reduce((n, p) => n + p.seconds, 0);
+  const bytes = parts.reduce((n, p) => n + p.bytes * p.seconds, 0) / Math.max(seconds, 1e-9);
+  return figuresOf(parts.flatMap((p) => p.latencies), seconds, parts.reduce((n, p) => n + p.errors, 0), bytes);
+}
+
+/** A port nobody listens on now, from the system. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once("error", reject);
+    probe.listen(0, "127.0.0.1", () => {
+      const { port } = probe.address() as net.AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
 }
 
 
@@ -161,7 +210,7 @@ type Build = {
 };
 
 /** Runs the page's loaders in-process, as Remix does for a document request (in parallel), for ~2 s. */
-async function timeLoaders(build: Build, page: Page, cookie: string | null): Promise<number> {
+async function timeLoaders(build: Build, baseUrl: string, page: Page, cookie: string | null): Promise<number> {
   const times: number[] = [];
   const until = performance.now() + 2000;
   while (performance.now() < until || times.length < 5) {
@@ -191,7 +240,8 @@ async function pagesFor(size: string): Promise<Page[]> {
   const page50 = await one<{ occurred_at: Date; id: string }>(
     url,
     `select occurred_at, id from touchpoints where account_id = $1
-     order by occurred_at desc, id desc offset ${49 * 25 - 1} limit 1`,
+     order by occurred_at desc, id desc
+     offset least(${49 * 25 - 1}, (select count(*) / 2 from touchpoints where account_id = $1)) limit 1`,
     [largest],
   );
   const cursor = Buffer.from(JSON.stringify([page50.occurred_at.toISOString(), page50.id])).toString("base64url");
@@ -211,55 +261,172 @@ async function pagesFor(size: string): Promise<Page[]> {
 }
 
 
-async function benchSize(size: string): Promise<SizeResult> {
+/** A size's server, running: its database, sign-ins and pages. */
+interface Target {
+  size: string;
+  /** null: the embedded database. */
+  url: string | null;
+  baseUrl: string;
+  server: ChildProcess;
+  rss: ReturnType<typeof watchRss>;
+  cookies: Record<"director" | "kam" | "customer", string>;
+  pages: Page[];
+  counts: Record<string, number>;
+  dataset: string;
+}
+
+async function startTarget(size: string, withPages = true): Promise<Target> {
   console.log(`\n## ${size}`);
   const dataset = await ensureDataset(size);
+  const url = databaseUrl(size);
   const counts = await one<Record<string, number>>(
-    databaseUrl(size),
+    url,
     `select (select count(*) from accounts)::int as accounts, (select count(*) from stakeholders)::int as stakeholders,
             (select count(*) from touchpoints)::int as touchpoints, (select count(*) from expectations)::int as expectations,
             (select count(*) from touchpoints where account_id = (select id from accounts where name = 'Kestilä Logistics Oy'))::int as largest_account_touchpoints`,
   );
   console.log(`  dataset: ${dataset}; ${describeCounts(counts)}`);
-  const server = await startServer(size);
-  const rss = watchRss(server.pid!);
+  const pages = withPages ? await pagesFor(size) : [];
+  const { server, baseUrl } = await startServer(url);
   try {
-    const cookies = {
-      director: await signIn("director@pohjola.example"),
-      kam: await signIn("kam@pohjola.example"),
-      customer: await signIn("customer@kestila.example"),
-    };
-    process.env.DATABASE_URL = databaseUrl(size);
-    process.env.NODE_ENV = "production";
-    process.env.SESSION_SECRET = "bench-session-secret-0123456789";
-    const build = (await import(`${pathToFileURL(path.join(root, "build/index.js")).href}?size=${size}`)) as Build;
+    return { size, url, baseUrl, server, rss: watchRss(server.pid!), cookies: await signInAll(baseUrl), pages, counts, dataset };
+  } catch (error) {
+    server.kill("SIGTERM");
+    throw error;
+  }
+}
 
-    await load(`${baseUrl}/livez`, null, 1);
-    const floor = await load(`${baseUrl}/livez`, null, Math.min(durationS, 5));
-    console.log(`  trivial Remix route (/livez): p50 ${fmt(floor.p50)} ms, ${fmt(floor.rps, 0)} req/s`);
-    const results: Figures[] = [];
-    for (const page of await pagesFor(size)) {
-      const cookie = page.who ? cookies[page.who] : null;
-      await load(`${baseUrl}${page.path}`, cookie, 2); // warm-up
-      const f = await load(`${baseUrl}${page.path}`, cookie, durationS);
-      const alone = await load(`${baseUrl}${page.path}`, cookie, Math.max(2, Math.round(durationS / 3)), 1);
-      const directP50 = await timeLoaders(build, page, cookie);
-      const ratio = f.p50 / (floor.p50 + directP50);
-      results.push({ page: page.name, ...f, alone, directP50, ratio });
+async function signInAll(baseUrl: string) {
+  return {
+    director: await signInAt(baseUrl, "director@pohjola.example"),
+    kam: await signInAt(baseUrl, "kam@pohjola.example"),
+    customer: await signInAt(baseUrl, "customer@kestila.example"),
+  };
+}
+
+async function stopTarget(t: Target) {
+  t.rss.stop();
+  if (t.server.exitCode !== null) return;
+  t.server.kill("SIGTERM");
+  await new Promise((r) => t.server.once("exit", r));
+}
+
+/**
+ * One page on every target, interleaved: a warm-up on each, then `rounds`
+ * rounds in which each target gets its share of the time under load and then
+ * alone, in turn. Returns each target's merged figures, in target order.
+ */
+async function measureInterleaved(targets: Target[], pageOf: (t: Target) => Page) {
+  for (const t of targets) {
+    const page = pageOf(t);
+    await load(`${t.baseUrl}${page.path}`, page.who ? t.cookies[page.who] : null, 2);
+  }
+  const loaded: Load[][] = targets.map(() => []);
+  const alone: Load[][] = targets.map(() => []);
+  for (let r = 0; r < rounds; r++) {
+    // Alternate the order too, so neither target always follows the other.
+    const order = targets.map((_, i) => i);
+    if (r % 2 === 1) order.reverse();
+    for (const i of order) {
+      const t = targets[i]!;
+      const page = pageOf(t);
+      const cookie = page.who ? t.cookies[page.who] : null;
+      loaded[i]!.push(await load(`${t.baseUrl}${page.path}`, cookie, durationS / rounds));
+      alone[i]!.push(await load(`${t.baseUrl}${page.path}`, cookie, Math.max(2, durationS / 3) / rounds, 1));
+    }
+  }
+  return targets.map((_, i) => ({ loaded: merge(loaded[i]!), alone: merge(alone[i]!) }));
+}
+
+/** Every page on every size, interleaved; then each size's loaders run in-process, one size at a time. */
+async function benchSizes(targets: Target[]): Promise<SizeResult[]> {
+  const floors: Load[] = [];
+  for (const t of targets) {
+    await load(`${t.baseUrl}/livez`, null, 1);
+    floors.push(await load(`${t.baseUrl}/livez`, null, Math.min(durationS, 5)));
+    console.log(`  ${t.size}: trivial Remix route (/livez): p50 ${fmt(floors.at(-1)!.p50)} ms, ${fmt(floors.at(-1)!.rps, 0)} req/s`);
+  }
+  const results: { page: string; loaded: Load; alone: Load }[][] = targets.map(() => []);
+  for (const [p, page] of targets[0]!.pages.entries()) {
+    const figures = await measureInterleaved(targets, (t) => t.pages[p]!);
+    for (const [i, f] of figures.entries()) {
+      results[i]!.push({ page: page.name, ...f });
       console.log(
-        `  ${page.name.padEnd(28)} p50 ${fmt(f.p50).padStart(7)}  p95 ${fmt(f.p95).padStart(7)}  p99 ${fmt(f.p99).padStart(7)} ms  ` +
-          `${fmt(f.rps, 0).padStart(5)} req/s  errors ${f.errors}  | alone p50 ${fmt(alone.p50)} p95 ${fmt(alone.p95)} ms  ` +
-          `| loaders direct p50 ${fmt(directP50)} ms  page/floor ${fmt(ratio, 2)}×`,
+        `  ${targets[i]!.size.padEnd(7)} ${page.name.padEnd(28)} p50 ${fmt(f.loaded.p50).padStart(7)}  p95 ${fmt(f.loaded.p95).padStart(7)}  ` +
+          `p99 ${fmt(f.loaded.p99).padStart(7)} ms  ${fmt(f.loaded.rps, 0).padStart(5)} req/s  errors ${f.loaded.errors}  | alone p50 ${fmt(f.alone.p50)} p95 ${fmt(f.alone.p95)} ms`,
       );
     }
-    const peakRss = rss.stop();
-    console.log(`  server peak RSS under load: ${peakRss.toFixed(0)} MiB`);
+  }
+  const out: SizeResult[] = [];
+  for (const [i, t] of targets.entries()) {
+    const peakRss = t.rss.stop();
+    process.env.DATABASE_URL = t.url!;
+    process.env.NODE_ENV = "production";
+    process.env.SESSION_SECRET = "bench-session-secret-0123456789";
+    const build = (await import(`${pathToFileURL(path.join(root, "build/index.js")).href}?size=${t.size}`)) as Build;
+    const sized: Figures[] = [];
+    for (const [p, page] of t.pages.entries()) {
+      const directP50 = await timeLoaders(build, t.baseUrl, page, page.who ? t.cookies[page.who] : null);
+      const f = results[i]![p]!;
+      sized.push({ page: page.name, ...f.loaded, alone: f.alone, directP50, ratio: f.loaded.p50 / (floors[i]!.p50 + directP50) });
+    }
     await build.entry.module.closeDatabase();
-    return { size, counts, floor, results, peakRss, dataset };
+    console.log(`  ${t.size}: server peak RSS under load ${peakRss.toFixed(0)} MiB; loaders direct p50 ${sized.map((f) => fmt(f.directP50)).join(", ")} ms`);
+    out.push({ size: t.size, counts: t.counts, floor: floors[i]!, results: sized, peakRss, dataset: t.dataset });
+  }
+  return out;
+}
+
+interface EmbeddedResult {
+  postgres: { loaded: Load; alone: Load };
+  pglite: { loaded: Load; alone: Load };
+  pgliteDataset: string;
+}
+
+/**
+ * The account page of the demo's largest account on the embedded database
+ * (PGlite, in the server's own thread: the default of a new install) beside
+ * the same data on PostgreSQL, both servers up, measured interleaved.
+ */
+async function benchEmbedded(): Promise<EmbeddedResult> {
+  console.log("\n## demo: embedded database (PGlite) beside PostgreSQL");
+  const dir = path.resolve(root, args["pglite-dir"]);
+  const env = { ...process.env, DATABASE_URL: "", PGLITE_DATA_DIR: dir };
+  run(["db/migrate.ts"], env);
+  const seeded = run(["db/seed.ts", "--size", "demo", "--if-empty"], env);
+  const pgliteDataset = seeded.out.includes("leaving it as it is") ? `reused ${args["pglite-dir"]}` : `seeded ${args["pglite-dir"]} in ${seeded.seconds.toFixed(0)} s`;
+  const accountId = await embeddedAccountId(dir);
+  const postgres = await startTarget("demo", false);
+  const { id: postgresAccountId } = await one<{ id: string }>(databaseUrl("demo"), `select id from accounts where name = 'Kestilä Logistics Oy'`);
+  let embedded: Target | null = null;
+  try {
+    const { server, baseUrl } = await startServer(null, dir);
+    embedded = { ...postgres, url: null, baseUrl, server, rss: watchRss(server.pid!) };
+    embedded.cookies = await signInAll(baseUrl);
+    const pageOn = (t: Target): Page => {
+      const id = t.url ? postgresAccountId : accountId;
+      return { name: "largest account page", path: `/accounts/${id}`, who: "kam", routes: [], params: { accountId: id } };
+    };
+    const [pg, lite] = await measureInterleaved([postgres, embedded], pageOn);
+    for (const [name, f] of [["PostgreSQL", pg!], ["PGlite", lite!]] as const) {
+      console.log(`  account page on ${name.padEnd(10)} alone p50 ${fmt(f.alone.p50)} p95 ${fmt(f.alone.p95)} ms | ${connections} connections p50 ${fmt(f.loaded.p50)} p95 ${fmt(f.loaded.p95)} ms, ${fmt(f.loaded.rps, 0)} req/s`);
+    }
+    return { postgres: pg!, pglite: lite!, pgliteDataset };
   } finally {
-    rss.stop();
-    server.kill("SIGTERM");
-    await new Promise((r) => server.once("exit", r));
+    if (embedded) await stopTarget(embedded);
+    await stopTarget(postgres);
+  }
+}
+
+/** The largest demo account's id in the embedded database (read before its server opens it). */
+async function embeddedAccountId(dir: string): Promise<string> {
+  const { createDatabase } = await import("#db/connection.ts");
+  const database = createDatabase({ dataDir: dir });
+  try {
+    const row = await database.db.selectFrom("accounts").select("id").where("name", "=", "Kestilä Logistics Oy").executeTakeFirstOrThrow();
+    return row.id;
+  } finally {
+    await database.close();
   }
 }
 
@@ -277,8 +444,21 @@ if (!fs.existsSync(path.join(root, "build/index.js"))) {
 const { server_version: pgVersion } = await one<{ server_version: string }>(args.server, "show server_version");
 const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? "CPU"}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB RAM, Node ${process.version}, PostgreSQL ${pgVersion}, ${os.type()} ${os.release()}`;
 console.log(`# Kohtaamo benchmark\n${machine}\n${connections} concurrent connections, ${durationS} s per page, load generator on the same machine.`);
-const all: SizeResult[] = [];
-for (const size of sizes) all.push(await benchSize(size));
+const targets: Target[] = [];
+let all: SizeResult[] = [];
+try {
+  for (const size of sizes) targets.push(await startTarget(size));
+  all = await benchSizes(targets);
+} finally {
+  for (const t of targets) await stopTarget(t);
+}
+// The embedded comparison never costs the run its other figures: a failure is printed and skipped.
+const embedded = args.pglite
+  ? await benchEmbedded().catch((error: unknown) => {
+      console.error(`\nThe PGlite comparison failed and is left out: ${error instanceof Error ? error.message : String(error)}`);
+      return null;
+    })
+  : null;
 
 const lines: string[] = [
   `Run on ${new Date().toISOString().slice(0, 10)} with \`npm run bench -- --sizes ${args.sizes} --duration ${durationS} --connections ${connections}\`.`,
@@ -286,6 +466,8 @@ const lines: string[] = [
   `Machine: ${machine}. The load generator (autocannon, ${connections} closed-loop connections asking for gzip) runs on the same machine, so it competes with the server and the database for the cores.`,
   "",
   "Latencies are in milliseconds, measured by the client over loopback. The first columns are under load (all connections at once, back to back); *alone* is one client by itself, the page's own time without queueing. *Loaders direct* is the page's own loaders (its database work) run in-process; *page/floor* is the page's median over (trivial route median + loaders direct).",
+  "",
+  `Every size's server runs at once (each on a free port) and each page is measured on the sizes in turn, ${rounds} interleaved rounds (${fmt(durationS / rounds)} s under load and ${fmt(Math.max(2, durationS / 3) / rounds)} s alone per round and size, the order reversed every other round), so the growth from size to size comes from the same minutes of the machine.`,
   "",
 ];
 for (const r of all) {
@@ -304,13 +486,32 @@ for (const r of all) {
 }
 if (all.length > 1) {
   const [first, last] = [all[0]!, all[all.length - 1]!];
-  lines.push(`### Growth from ${first.size} to ${last.size}`, "", "| page | p50 ratio | p95 ratio |", "|---|---:|---:|");
+  lines.push(
+    `### Growth from ${first.size} to ${last.size} (measured interleaved)`,
+    "",
+    "| page | p50 ratio | p95 ratio | alone p50 ratio |",
+    "|---|---:|---:|---:|",
+  );
   for (const f of last.results) {
     const base = first.results.find((b) => b.page === f.page);
-    if (base) lines.push(`| ${f.page} | ${fmt(f.p50 / base.p50, 2)}× | ${fmt(f.p95 / base.p95, 2)}× |`);
+    if (base) lines.push(`| ${f.page} | ${fmt(f.p50 / base.p50, 2)}× | ${fmt(f.p95 / base.p95, 2)}× | ${fmt(f.alone.p50 / base.alone.p50, 2)}× |`);
   }
   lines.push("");
   console.log(`\n${lines.slice(-(last.results.length + 4)).join("\n")}`);
+}
+if (embedded) {
+  lines.push(
+    `### Embedded database (PGlite) beside PostgreSQL: the largest account's page at the demo size`,
+    "",
+    `Both servers up at once, measured interleaved as above (PGlite: ${embedded.pgliteDataset}).`,
+    "",
+    `| database | alone p50 | alone p95 | p50 (${connections} connections) | p95 | req/s | errors |`,
+    "|---|---:|---:|---:|---:|---:|---:|",
+  );
+  for (const [name, f] of [["PostgreSQL", embedded.postgres], ["PGlite (embedded)", embedded.pglite]] as const) {
+    lines.push(`| ${name} | ${fmt(f.alone.p50)} | ${fmt(f.alone.p95)} | ${fmt(f.loaded.p50)} | ${fmt(f.loaded.p95)} | ${fmt(f.loaded.rps, 0)} | ${f.loaded.errors + f.alone.errors} |`);
+  }
+  lines.push("");
 }
 
 // The CSV import against a plain COPY of the same rows (bench/import.ts).
@@ -322,8 +523,10 @@ if (importRows > 0) {
   lines.push(`### CSV import of ${importRows.toLocaleString("en")} invoice touchpoints`, "", "```", ...figures, "```", "");
 }
 
-writeFigures(lines.join("\n"));
-console.log("\nWrote the figures into bench/RESULTS.md");
+if (args.write) {
+  writeFigures(lines.join("\n"));
+  console.log("\nWrote the figures into bench/RESULTS.md");
+}
 
 /** Replaces what lies between the markers in RESULTS.md, keeping the notes around it. */
 function writeFigures(text: string) {

@@ -412,6 +412,27 @@ export interface PortfolioMonthRollupsTable {
   nps_respondents: number;
 }
 
+/** Each account's newest health snapshot, kept by a trigger on health_snapshots (db/migrations/20261206_0720_trend_rollups.ts). */
+export interface HealthLatestTable {
+  account_id: string;
+  day: string;
+  health: string | null;
+  band: Band | null;
+  nps: number | null;
+  nps_respondents: number;
+}
+
+/** Signed changes of the closed verdicts per KAM and month, appended by triggers; summed by the trends. */
+export interface PortfolioVerdictDeltasTable {
+  id: Generated<string>;
+  owner_id: string;
+  month: string;
+  weight_total: number;
+  predictable_weight: number;
+  sample: number;
+  surprises: number;
+}
+
 export interface PasswordLinksTable {
   id: Generated<string>;
   user_id: string;
@@ -741,6 +762,8 @@ export interface DB {
   api_tokens: ApiTokensTable;
   portfolio_months_rolled: PortfolioMonthsRolledTable;
   portfolio_month_rollups: PortfolioMonthRollupsTable;
+  health_latest: HealthLatestTable;
+  portfolio_verdict_deltas: PortfolioVerdictDeltasTable;
   password_links: PasswordLinksTable;
   outbox_messages: OutboxMessagesTable;
   outbox_attempts: OutboxAttemptsTable;

@@ -8,12 +8,14 @@ import type { Executor } from "#app/utils/db.server.ts";
 // or of everyone, as a whole and per KAM side by side. Every figure travels
 // with the sample behind it. Health and NPS at each month's end: closed months
 // from portfolio_month_rollups (written once per month, the first time a trend
-// needs it: a closed month's end never changes), the current month from the
-// health snapshots up to today. Predictability: one aggregate over the stored
-// verdicts of the expectations due in each month (expectation_verdicts, kept by
-// scoring), live, since a late delivery or a dispute can still change a verdict;
-// an open overdue expectation counts in every month it stays overdue.
-// Nothing here reads an expectation row.
+// needs it: a closed month's end never changes), the current month from each
+// account's newest snapshot (health_latest). Predictability: the stored verdicts
+// of the expectations due in each month (expectation_verdicts, kept by scoring)
+// as summed per KAM and month by triggers when they are written
+// (portfolio_verdict_deltas), since a late delivery or a dispute can still change
+// a verdict; an open overdue expectation counts in every month it stays overdue.
+// Nothing here reads an expectation row, nor a row per account and month
+// (db/migrations/20261206_0720_trend_rollups.ts).
 
 export interface TrendScope {
   /** One KAM's accounts, or null for the whole portfolio. */
@@ -101,11 +103,17 @@ export async function portfolioTrends(executor: Executor, scope: TrendScope) {
   const current = starts.at(-1)!;
   const [closed, live, verdicts] = await Promise.all([
     rolledUpMonths(executor, scope.ownerId, starts[0]!, current),
-    monthEndSnapshots(executor, scope.ownerId, scope.today, [current]),
+    currentMonth(executor, scope.ownerId, scope.today, current),
     monthlyVerdicts(executor, scope.ownerId, starts, scope.today),
   ]);
-  const snapshots = [...closed, ...live];
+  return assembleTrends(starts, [...closed, ...live], verdicts);
+}
 
+/**
+ * The months as a whole and per KAM from the month-end rows (per month, KAM and
+ * band) and the verdict rows (per month and KAM), whatever they were read from.
+ */
+export function assembleTrends(starts: string[], snapshots: MonthEndRow[], verdicts: MonthVerdictRow[]) {
   const total = new Map(starts.map((m) => [m, emptySums()]));
   const perKam = new Map<string, { name: string; sums: Map<string, Sums> }>();
   const kamSums = (kamId: string, name: string, month: string) => {
@@ -145,7 +153,7 @@ export async function portfolioTrends(executor: Executor, scope: TrendScope) {
   return { months: starts.map((m) => toMonth(m, total.get(m)!)), kams };
 }
 
-type MonthEndRow = {
+export type MonthEndRow = {
   month: string;
   owner_id: string;
   owner_name: string;
@@ -163,7 +171,7 @@ type MonthEndRow = {
  * per band: the month-end day's own snapshot where there is one (read by day),
  * else one backward step on the snapshots' (account_id, day) key.
  */
-function monthEndSnapshots(executor: Executor, ownerId: string | null, today: string, months: string[]) {
+export function monthEndSnapshots(executor: Executor, ownerId: string | null, today: string, months: string[]) {
   return sql<MonthEndRow>`
     with months as (
       select m as month_start, least((m + interval '1 month' - interval '1 day')::date, ${today}::date) as month_end
@@ -211,8 +219,53 @@ function monthEndSnapshots(executor: Executor, ownerId: string | null, today: st
     .then((r) => r.rows);
 }
 
+/**
+ * The current month (its end is today): each live account's newest snapshot on
+ * or before today, counted per band and KAM. health_latest holds each account's
+ * newest snapshot (kept by a trigger on health_snapshots); only an account whose
+ * newest is dated after today (a scoring run with a later clock) steps back on
+ * its (account_id, day) key. The same figures as monthEndSnapshots for today.
+ */
+function currentMonth(executor: Executor, ownerId: string | null, today: string, month: string) {
+  return sql<MonthEndRow>`
+    with latest as (
+      select l.account_id, l.band, l.health, l.nps, l.nps_respondents
+      from health_latest l
+      where l.day <= ${today}::date
+      union all
+      select l.account_id, s.band, s.health, s.nps, s.nps_respondents
+      from health_latest l
+      cross join lateral (
+        select s.band, s.health, s.nps, s.nps_respondents
+        from health_snapshots s
+        where s.account_id = l.account_id and s.day <= ${today}::date
+        order by s.day desc
+        limit 1
+      ) s
+      where l.day > ${today}::date
+    )
+    select ${month}::text as month,
+           a.owner_id,
+           o.name as owner_name,
+           s.band,
+           count(*)::int as accounts,
+           sum(s.health) as health_sum,
+           count(s.health)::int as health_count,
+           sum(s.nps * s.nps_respondents) filter (where s.nps is not null) as nps_weighted,
+           coalesce(sum(s.nps_respondents) filter (where s.nps is not null), 0)::int as nps_respondents
+    from latest s
+    join accounts a on a.id = s.account_id
+    join users o on o.id = a.owner_id
+    where a.archived_at is null
+      ${ownerId ? sql`and a.owner_id = ${ownerId}::uuid` : sql``}
+    group by a.owner_id, o.name, s.band
+  `
+    .execute(executor)
+    .then((r) => r.rows);
+}
+
 /** The closed months from `from` up to (not including) `current`, as stored by rollUpClosedMonths. */
-function rolledUpMonths(executor: Executor, ownerId: string | null, from: string, current: string): Promise<MonthEndRow[]> {
+export function rolledUpMonths(executor: Executor, ownerId: string | null, from: string, current: string): Promise<MonthEndRow[]> {
   return executor
     .selectFrom("portfolio_month_rollups as r")
     .innerJoin("users as o", "o.id", "r.owner_id")
@@ -275,7 +328,7 @@ export async function rollUpClosedMonths(database: Kysely<DB>, today: string, mo
   });
 }
 
-type MonthVerdictRow = {
+export type MonthVerdictRow = {
   month: string;
   owner_id: string;
   owner_name: string;
@@ -292,42 +345,106 @@ type MonthVerdictRow = {
  * expectation still open and overdue in each month it stays so: it counts in
  * every month that ends after it came due (the current month ends today), as
  * predictability counts an open overdue item in every window that ends after
- * its date (app/domain/predictability.ts). Two ranges: the verdicts' due-date
- * range, and the small set of open overdue ones (expectation_verdicts_open_idx).
+ * its date (app/domain/predictability.ts).
+ *
+ * The closed verdicts are summed per KAM and month by triggers as they are
+ * written (portfolio_verdict_deltas: a few rows per KAM and month, whatever the
+ * number of accounts and expectations); a stored verdict's due date is never
+ * after the day its account was scored, so none lies after today. The small set
+ * of open overdue ones is read live (expectation_verdicts_open_idx).
  */
 function monthlyVerdicts(executor: Executor, ownerId: string | null, starts: string[], today: string) {
   const from = starts[0]!;
+  const current = starts.at(-1)!;
   return sql<MonthVerdictRow>`
     with months as (
       select m as month_start, least((m + interval '1 month' - interval '1 day')::date, ${today}::date) as month_end
       from unnest(cast(${starts} as date[])) as m
     )
-    , counted as (
-      select date_trunc('month', v.due_date)::date as month_start, v.account_id, v.importance, v.verdict
+    , closed as (
+      select d.month as month_start, d.owner_id,
+             sum(d.weight_total) as weight_total, sum(d.predictable_weight) as predictable_weight,
+             sum(d.sample) as sample, sum(d.surprises) as surprises
+      from portfolio_verdict_deltas d
+      where d.month >= ${from}::date and d.month <= ${current}::date
+        ${ownerId ? sql`and d.owner_id = ${ownerId}::uuid` : sql``}
+      group by d.month, d.owner_id
+    )
+    -- The open overdue ones, summed per KAM and due date first (one pass of the
+    -- partial index), then counted in every month that ends after that date.
+    , open_by_day as (
+      select a.owner_id, v.due_date,
+             sum(v.importance) as weight_total,
+             coalesce(sum(v.importance) filter (where v.verdict = 'predictable'), 0) as predictable_weight,
+             count(*) as sample,
+             count(*) filter (where v.verdict = 'surprise') as surprises
       from expectation_verdicts v
-      where v.due_date >= ${from}::date and v.due_date <= ${today}::date and not v.still_open
-      union all
-      select mo.month_start, v.account_id, v.importance, v.verdict
-      from expectation_verdicts v
-      join months mo on v.due_date < mo.month_end
-      where v.still_open and v.due_date < ${today}::date
+      join accounts a on a.id = v.account_id
+      where v.still_open and v.due_date < ${today}::date and a.archived_at is null
+        ${ownerId ? sql`and a.owner_id = ${ownerId}::uuid` : sql``}
+      group by a.owner_id, v.due_date
+    )
+    , open as (
+      select mo.month_start, d.owner_id,
+             sum(d.weight_total) as weight_total, sum(d.predictable_weight) as predictable_weight,
+             sum(d.sample) as sample, sum(d.surprises) as surprises
+      from open_by_day d
+      join months mo on d.due_date < mo.month_end
+      group by mo.month_start, d.owner_id
     )
     select to_char(c.month_start, 'YYYY-MM-DD') as month,
-           a.owner_id,
+           c.owner_id,
            o.name as owner_name,
-           sum(c.importance)::int as weight_total,
-           coalesce(sum(c.importance) filter (where c.verdict = 'predictable'), 0)::int as predictable_weight,
-           count(*)::int as sample,
-           (count(*) filter (where c.verdict = 'surprise'))::int as surprises
-    from counted c
-    join accounts a on a.id = c.account_id
-    join users o on o.id = a.owner_id
-    where a.archived_at is null
-      ${ownerId ? sql`and a.owner_id = ${ownerId}::uuid` : sql``}
-    group by c.month_start, a.owner_id, o.name
+           sum(c.weight_total)::int as weight_total,
+           sum(c.predictable_weight)::int as predictable_weight,
+           sum(c.sample)::int as sample,
+           sum(c.surprises)::int as surprises
+    from (select * from closed union all select * from open) c
+    join users o on o.id = c.owner_id
+    group by c.month_start, c.owner_id, o.name
+    having sum(c.sample) > 0
   `
     .execute(executor)
     .then((r) => r.rows);
+}
+
+/** Rows of portfolio_verdict_deltas beyond one per KAM and month before they are folded together. */
+const DELTA_SLACK = 2_000;
+
+/**
+ * Folds portfolio_verdict_deltas into one row per KAM and month once the
+ * appended changes outnumber those by more than DELTA_SLACK (a few hundred
+ * writes that changed verdicts). Safe beside writers: the delete sees the rows
+ * committed when it starts and the insert puts back exactly their sums; rows
+ * appended meanwhile are left as they are. One server folds at a time (an
+ * advisory lock; the others skip). Returns how many rows were folded.
+ */
+export async function compactVerdictDeltas(database: Kysely<DB>, slack = DELTA_SLACK): Promise<number> {
+  const { rows, groups } = await database
+    .selectFrom("portfolio_verdict_deltas")
+    .select([sql<number>`count(*)::int`.as("rows"), sql<number>`count(distinct (owner_id, month))::int`.as("groups")])
+    .executeTakeFirstOrThrow();
+  if (rows - groups <= slack) return 0;
+  return database.transaction().execute(async (trx) => {
+    const lock = await sql<{ got: boolean }>`select pg_try_advisory_xact_lock(hashtext('portfolio_verdict_deltas')) as got`.execute(trx);
+    if (!lock.rows[0]?.got) return 0;
+    const folded = await sql<{ n: number }>`
+      with gone as (
+        delete from portfolio_verdict_deltas
+        returning owner_id, month, weight_total, predictable_weight, sample, surprises
+      )
+      , put as (
+        insert into portfolio_verdict_deltas (owner_id, month, weight_total, predictable_weight, sample, surprises)
+        select owner_id, month, sum(weight_total), sum(predictable_weight), sum(sample), sum(surprises)
+        from gone
+        group by owner_id, month
+        having sum(weight_total) <> 0 or sum(predictable_weight) <> 0 or sum(sample) <> 0 or sum(surprises) <> 0
+        returning 1
+      )
+      select (select count(*) from gone)::int as n, (select count(*) from put)::int as kept
+    `.execute(trx);
+    return folded.rows[0]?.n ?? 0;
+  });
 }
 
 export type PortfolioTrends = Awaited<ReturnType<typeof portfolioTrends>>;

@@ -8,7 +8,7 @@ import { ScrollBox } from "#app/components/ui/table.tsx";
 import { portfolioOwnerScope } from "#app/domain/permissions.ts";
 import { calendarDate } from "#app/domain/time.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
-import { portfolioTrends, rollUpClosedMonths } from "#app/models/portfolio-trends.server.ts";
+import { compactVerdictDeltas, portfolioTrends, rollUpClosedMonths } from "#app/models/portfolio-trends.server.ts";
 import { listAccountManagers } from "#app/models/users.server.ts";
 import { PortfolioFilterSchema } from "#app/schemas/portfolio.ts";
 import { requireInternalUser } from "#app/web/auth.server.ts";
@@ -48,6 +48,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const today = calendarDate();
   // Closed months are figured once, the first time anyone looks after they end.
   await rollUpClosedMonths(db(), today);
+  await compactVerdictDeltas(db());
   const [trends, managers] = await Promise.all([
     portfolioTrends(db(), { ownerId, today }),
     own ? Promise.resolve([]) : listAccountManagers(db()),

@@ -25,6 +25,7 @@ import * as businessReviews from "./20261206_0234_business_reviews.ts";
 import * as plannedTouchpoints from "./20261206_0235_planned_touchpoints.ts";
 import * as noticeAnswers from "./20261206_0235_notice_answers.ts";
 import * as mailSchedule from "./20261206_0250_mail_schedule.ts";
+import * as trendRollups from "./20261206_0720_trend_rollups.ts";
 import * as webhooks from "./20261206_0240_webhooks.ts";
 import * as mailIn from "./20261206_0545_mail_in.ts";
 import * as successorHandover from "./20261206_0550_successor_handover.ts";
@@ -65,6 +66,7 @@ export const migrations: Record<string, Migration> = {
   "20261206_0550_successor_handover": successorHandover,
   "20261206_0625_planned_surprises": plannedSurprises,
   "20261206_0730_experience_ratings": experienceRatings,
+  "20261206_0720_trend_rollups": trendRollups,
 };
 
 export const migrationProvider: MigrationProvider = {

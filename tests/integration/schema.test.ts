@@ -65,6 +65,8 @@ const columns: Columns = {
     "attachment_names", "candidate_account_ids", "status", "account_id", "touchpoint_id", "decided_at", "version"),
   delivery_reminders: all("account_id", "expectation_id", "user_id", "mailed_at"),
   portfolio_month_rollups: all("month", "owner_id", "band", "accounts", "health_sum", "health_count", "nps_weighted", "nps_respondents"),
+  health_latest: all("account_id", "day", "health", "band", "nps", "nps_respondents"),
+  portfolio_verdict_deltas: all("id", "owner_id", "month", "weight_total", "predictable_weight", "sample", "surprises"),
   portal_scopes: all("xact", "account_id", "key_hash"),
   form_submissions: all("id", "user_id", "form", "result", "created_at"),
   tasks: all("account_id", "id", "external_id", "title", "notes", "owner_id", "created_by", "due_on", "state", "visibility", "origin",
@@ -112,7 +114,7 @@ describe("schema", () => {
       where tc.constraint_type = 'PRIMARY KEY' and tc.table_schema = current_schema()`.execute(db());
     // Global tables, and one-row-per-account tables keyed by account_id alone.
     const global = new Set(["users", "sessions", "accounts", "audit_events", "app_settings", "kysely_migration", "kysely_migration_lock",
-      "import_mappings", "import_jobs", "import_job_accounts", "api_tokens", "password_links", "outbox_messages", "outbox_attempts", "mail_preferences", "mail_job_runs", "captured_mails", "webhook_endpoints", "webhook_deliveries", "webhook_attempts", "portfolio_months_rolled", "portfolio_month_rollups", "portal_scopes", "form_submissions"]);
+      "import_mappings", "import_jobs", "import_job_accounts", "api_tokens", "password_links", "outbox_messages", "outbox_attempts", "mail_preferences", "mail_job_runs", "captured_mails", "webhook_endpoints", "webhook_deliveries", "webhook_attempts", "portfolio_months_rolled", "portfolio_month_rollups", "portfolio_verdict_deltas", "portal_scopes", "form_submissions"]);
     const scoped = rows.filter((r) => !global.has(r.table_name));
     expect(scoped.length).toBeGreaterThanOrEqual(10);
     for (const r of scoped) expect([r.table_name, r.first_column]).toEqual([r.table_name, "account_id"]);
@@ -128,7 +130,7 @@ describe("schema", () => {
       join pg_class dst on dst.oid = c.confrelid
       join pg_namespace n on n.oid = src.relnamespace
       where c.contype = 'f' and n.nspname = current_schema()`.execute(db());
-    const global = new Set(["users", "sessions", "accounts", "audit_events", "app_settings", "import_mappings", "import_jobs", "import_job_accounts", "api_tokens", "password_links", "outbox_messages", "outbox_attempts", "mail_preferences", "mail_job_runs", "captured_mails", "webhook_endpoints", "webhook_deliveries", "webhook_attempts", "portfolio_months_rolled", "portfolio_month_rollups"]);
+    const global = new Set(["users", "sessions", "accounts", "audit_events", "app_settings", "import_mappings", "import_jobs", "import_job_accounts", "api_tokens", "password_links", "outbox_messages", "outbox_attempts", "mail_preferences", "mail_job_runs", "captured_mails", "webhook_endpoints", "webhook_deliveries", "webhook_attempts", "portfolio_months_rolled", "portfolio_month_rollups", "portfolio_verdict_deltas"]);
     const between = rows.filter((r) => !global.has(r.from_table) && !global.has(r.to_table));
     expect(between.length).toBeGreaterThanOrEqual(8);
     for (const fk of between) {
@@ -149,7 +151,7 @@ describe("schema", () => {
       where x.indisunique and n.nspname = current_schema()`.execute(db());
     // Global tables: reference tables under Citus (or kept on the coordinator), see docs/scaling.md.
     const global = new Set(["users", "sessions", "audit_events", "app_settings", "import_mappings", "import_jobs", "import_job_accounts", "api_tokens", "password_links", "outbox_messages", "outbox_attempts", "mail_preferences", "mail_job_runs", "captured_mails", "webhook_endpoints", "webhook_deliveries", "webhook_attempts",
-      "portfolio_months_rolled", "portfolio_month_rollups", "kysely_migration", "kysely_migration_lock", "portal_scopes", "form_submissions"]);
+      "portfolio_months_rolled", "portfolio_month_rollups", "portfolio_verdict_deltas", "kysely_migration", "kysely_migration_lock", "portal_scopes", "form_submissions"]);
     // Documented exceptions (docs/scaling.md, "Unique keys"), each with its reason there.
     const exceptions = new Set(["accounts_external_id_key"]);
     const scoped = rows.filter((r) => !global.has(r.table_name));

@@ -64,6 +64,8 @@ const TABLES = [
   "tasks",
   "planned_touchpoints",
   "form_submissions",
+  "portfolio_verdict_deltas",
+  "health_latest",
   "portfolio_month_rollups",
   "portfolio_months_rolled",
   "password_links",
