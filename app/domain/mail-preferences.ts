@@ -16,10 +16,10 @@ export type MailRole = "admin" | "director" | "kam" | "customer";
 
 /** The kinds each role receives, in the order the preferences page lists them. */
 export const KINDS_BY_ROLE: Record<MailRole, readonly OptionalMailKind[]> = {
-  kam: ["dispute_alert", "detractor_alert", "key_person_left", "kam_digest"],
+  kam: ["dispute_alert", "detractor_alert", "key_person_left", "notice_contested", "kam_digest"],
   // A director or administrator who owns accounts is their KAM too.
-  director: ["dispute_alert", "detractor_alert", "key_person_left", "kam_digest", "director_digest"],
-  admin: ["dispute_alert", "detractor_alert", "key_person_left", "kam_digest"],
+  director: ["dispute_alert", "detractor_alert", "key_person_left", "notice_contested", "kam_digest", "director_digest"],
+  admin: ["dispute_alert", "detractor_alert", "key_person_left", "notice_contested", "kam_digest"],
   customer: ["deliveries_awaiting", "replan_notice", "expectation_answer"],
 };
 
@@ -32,6 +32,7 @@ export function choicesFor(kind: OptionalMailKind): readonly MailChoice[] {
     case "dispute_alert":
     case "detractor_alert":
     case "key_person_left":
+    case "notice_contested":
       return ALERT_CHOICES;
     default:
       return ON_OFF;

@@ -10,6 +10,7 @@ export const MAIL_KINDS = [
   "dispute_alert",
   "detractor_alert",
   "key_person_left",
+  "notice_contested",
   // to customers (portal users)
   "deliveries_awaiting",
   "replan_notice",
@@ -25,6 +26,7 @@ export const OPTIONAL_MAIL_KINDS = [
   "dispute_alert",
   "detractor_alert",
   "key_person_left",
+  "notice_contested",
   "deliveries_awaiting",
   "replan_notice",
   "expectation_answer",

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { canEditAccount } from "#app/domain/permissions.ts";
+import { canEditAccount, canRecordCustomerVoice } from "#app/domain/permissions.ts";
 import { answerDayInstant, surveyAnswerBreaches } from "#app/domain/survey-answer-rules.ts";
 import { TIME_ZONE } from "#app/domain/time.ts";
 import type { DeliveryBody, ReplanBody, SurveyAnswerBody } from "#app/schemas/api.ts";
@@ -13,6 +13,7 @@ import { recordDelivery, replanExpectation } from "./expectation-changes.server.
 import { importTranslator } from "./import/messages.server.ts";
 import { refreshAccountScores } from "./scores.server.ts";
 import { emitWebhookEvent, surveyAnswerData } from "./webhook-events.server.ts";
+import { alertOnSurveyAnswers } from "./mail-alerts.server.ts";
 
 // The JSON API's ledger writes that are not upserts: a re-plan and a delivery
 // of one expectation (through the very functions the forms use, so the rules
@@ -202,6 +203,10 @@ export async function apiRecordSurveyAnswer(
   ip: string | null,
   now: Date = new Date(),
 ) {
+  // The customer's own voice is not the judged person's to write (app/domain/permissions.ts).
+  if (!canRecordCustomerVoice(client.actor)) {
+    throw new RefusedError("forbidden", [{ field: "", reason: t("import.customerVoiceOnly") }]);
+  }
   const at = answeredAt(body.answered_at);
   // The rules the CSV import checks too (app/domain/survey-answer-rules.ts).
   const breaches = surveyAnswerBreaches({ kind: body.kind, score: body.score, answeredAt: at, now });
@@ -243,11 +248,14 @@ export async function apiRecordSurveyAnswer(
         .where("external_id", "=", body.external_id)
         .executeTakeFirst();
       let outcome: "inserted" | "updated" | "unchanged";
+      let answerId: string;
       if (!before) {
-        await trx
+        const inserted = await trx
           .insertInto("survey_responses")
           .values({ account_id: accountId, external_id: body.external_id, ...values })
-          .execute();
+          .returning("id")
+          .executeTakeFirstOrThrow();
+        answerId = inserted.id;
         outcome = "inserted";
       } else {
         const same =
@@ -258,6 +266,7 @@ export async function apiRecordSurveyAnswer(
           new Date(before.answered_at).getTime() === at.getTime() &&
           before.source === values.source &&
           before.source_name === values.source_name;
+        answerId = before.id;
         if (!same) {
           await trx
             .updateTable("survey_responses")
@@ -281,6 +290,11 @@ export async function apiRecordSurveyAnswer(
         if (outcome === "inserted") {
           await emitWebhookEvent(trx, { type: "survey.answered", accountId, data: surveyAnswerData(accountId, { externalId: body.external_id }) });
         }
+        await alertOnSurveyAnswers(
+          trx,
+          [{ accountId, answerId, stakeholderId: person.id, kind: body.kind, score: body.score, comment: values.comment, answeredAt: at, before: before ? { kind: before.kind, score: before.score } : null }],
+          now,
+        );
         await refreshAccountScores(trx, accountId);
       }
       const row = await answerQuery(trx, accountId)

@@ -16,9 +16,8 @@ import { expectationData, queueWebhookEvent, surveyAnswerData } from "./webhook-
 import type { Trx } from "#app/utils/db.server.ts";
 import { FieldError, NotFoundError } from "#app/utils/errors.server.ts";
 import { isAnswerableDelivery } from "#app/domain/commitments.ts";
-import { isDetractor } from "#app/domain/inbox.ts";
 import { afterPortalScope } from "./portal-scope.server.ts";
-import { queueDetractorAlert, queueDisputeAlert } from "./mail-alerts.server.ts";
+import { alertOnSurveyAnswers, queueDisputeAlert } from "./mail-alerts.server.ts";
 
 // What a customer does in the portal. Each function runs inside withPortalWrite
 // (app/models/portal-scope.server.ts): the transaction is scoped to the customer's
@@ -284,11 +283,11 @@ export async function answerNps(trx: Trx, actor: PortalActor, input: NpsInput, n
     after: { score: input.score, comment: input.comment },
     ip: actor.ip,
   });
-  if (isDetractor("nps", input.score)) {
-    await afterPortalScope(trx, async (app) =>
-      queueDetractorAlert(app, { accountId: actor.accountId, kind: "nps", score: input.score, comment: input.comment, customerName: await customerName(app, actor) }),
-    );
-  }
+  await afterPortalScope(trx, (app) =>
+    alertOnSurveyAnswers(app, [
+      { accountId: actor.accountId, answerId: id, stakeholderId: actor.stakeholderId, kind: "nps", score: input.score, comment: input.comment, answeredAt: now, before: null },
+    ], now),
+  );
   queueWebhookEvent(trx, { type: "survey.answered", accountId: actor.accountId, data: surveyAnswerData(actor.accountId, { id }) });
 }
 
@@ -339,17 +338,20 @@ export async function rateTouchpoint(trx: Trx, actor: PortalActor, input: CsatIn
     after: { touchpoint_id: touchpoint.id, score: input.score, comment: input.comment },
     ip: actor.ip,
   });
-  if (isDetractor("csat", input.score)) {
-    await afterPortalScope(trx, async (app) =>
-      queueDetractorAlert(app, {
+  await afterPortalScope(trx, (app) =>
+    alertOnSurveyAnswers(app, [
+      {
         accountId: actor.accountId,
+        answerId: id,
+        stakeholderId: actor.stakeholderId,
         kind: "csat",
         score: input.score,
         comment: input.comment,
-        customerName: await customerName(app, actor),
+        answeredAt: new Date(),
         about: touchpoint.title,
-      }),
-    );
-  }
+        before: null,
+      },
+    ]),
+  );
   queueWebhookEvent(trx, { type: "survey.answered", accountId: actor.accountId, data: surveyAnswerData(actor.accountId, { id }) });
 }

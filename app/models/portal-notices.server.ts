@@ -8,7 +8,8 @@ import { calendarDate, TIME_ZONE } from "#app/domain/time.ts";
 import { db, type Executor, type Trx } from "#app/utils/db.server.ts";
 import { FieldError, NotFoundError } from "#app/utils/errors.server.ts";
 import { recordTouchpoint, type PortalActor } from "./portal-actions.server.ts";
-import { withPortalScope, withPortalWrite } from "./portal-scope.server.ts";
+import { queueNoticeContestedAlert } from "./mail-alerts.server.ts";
+import { afterPortalScope, withPortalScope, withPortalWrite } from "./portal-scope.server.ts";
 import { syncPromisedDates } from "./promised-dates.server.ts";
 import { noticeAnswers } from "./scoring-inputs.server.ts";
 import { loadScoringSettings } from "./scoring-settings.server.ts";
@@ -98,6 +99,7 @@ export async function answerNotice(trx: Trx, actor: PortalActor, input: NoticeAn
       "c.expectation_id",
       "c.at",
       "c.customer_notified",
+      "c.customer_notified_on",
       "c.from_due_date",
       "c.to_due_date",
       "e.title",
@@ -152,6 +154,21 @@ export async function answerNotice(trx: Trx, actor: PortalActor, input: NoticeAn
     after: { replan_id: replan.id, notice: input.answer, note: input.note },
     ip: actor.ip,
   });
+  if (input.answer === "contested") {
+    // The KAM's alert reads people the portal role may not see: after the scope, same transaction.
+    await afterPortalScope(trx, (app) =>
+      queueNoticeContestedAlert(app, {
+        accountId: actor.accountId,
+        expectationId: replan.expectation_id,
+        replanId: replan.id,
+        title: replan.title,
+        toDueDate: replan.to_due_date,
+        toldOn: replan.customer_notified_on ?? replan.at,
+        note: input.note,
+        stakeholderId: actor.stakeholderId,
+      }),
+    );
+  }
   return { expectationId: replan.expectation_id, changed: true };
 }
 

@@ -29,6 +29,10 @@ import { ScrollBox } from "#app/components/ui/table.tsx";
 
 export const handle: PageHandle = {
   messages: pageMessages(
+    "committeeRole.",
+    "mail.",
+    "mailPrefs.notOffered",
+    "outbox.",
     "api.",
     "deliveryForm.dateRequired",
     "deliveryForm.inFuture",

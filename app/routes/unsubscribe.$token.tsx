@@ -3,8 +3,9 @@ import { pageMessages } from "#app/i18n/page-messages.ts";
 import type { PageHandle } from "#app/root.tsx";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { AppHeader } from "#app/components/app-header.tsx";
-import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
+import { formatters, isLocale, type Locale } from "#app/i18n/index.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
+import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
 import { readUnsubscribeToken, unsubscribe, unsubscribeTarget } from "#app/models/mail-preferences.server.ts";
 import { UnsubscribeToken } from "#app/schemas/mail-preferences.ts";
 import { db } from "#app/utils/db.server.ts";
@@ -20,9 +21,14 @@ export const handle: PageHandle = {
 // scanner following links turns nothing off); POST turns the kind off — from
 // the page's button, or straight from a mail program (RFC 8058 one-click:
 // List-Unsubscribe-Post: List-Unsubscribe=One-Click).
+//
+// The page speaks the language of the person the token names (the mail's
+// language), not the visitor's browser: a forwarded mail opened elsewhere
+// still says what it turns off in words its recipient reads. A link that
+// names nobody falls back to the visitor's language.
 
-export const meta: MetaFunction = ({ matches }) => {
-  const f = metaI18n(matches);
+export const meta: MetaFunction<typeof loader> = ({ matches, data }) => {
+  const f = isLocale(data?.locale) ? formatters(data.locale) : metaI18n(matches);
   return [...pageTitle(f, f.t("unsubscribe.title")), { name: "referrer", content: "no-referrer" }];
 };
 
@@ -31,35 +37,45 @@ async function target(token: string | undefined) {
   const named = parsed.success ? readUnsubscribeToken(parsed.data) : null;
   if (!named) return null;
   const user = await unsubscribeTarget(db(), named.userId);
-  return user ? { ...named, email: user.email } : null;
+  return user ? { ...named, email: user.email, locale: isLocale(user.locale) ? user.locale : null } : null;
 }
+
+const invalid = () =>
+  data({ state: "invalid" as const, kind: null, email: null, locale: null as Locale | null }, { status: 404 });
 
 export async function loader({ params }: LoaderFunctionArgs) {
   const found = await target(params.token);
-  if (!found) return data({ state: "invalid" as const, kind: null, email: null }, { status: 404 });
-  return { state: "ask" as const, kind: found.kind, email: found.email };
+  if (!found) return invalid();
+  return { state: "ask" as const, kind: found.kind, email: found.email, locale: found.locale };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
   requirePost(request);
   const found = await target(params.token);
-  if (!found) return data({ state: "invalid" as const, kind: null, email: null }, { status: 404 });
+  if (!found) return invalid();
   const changed = await db()
     .transaction()
     .execute((trx) => unsubscribe(trx, { userId: found.userId, kind: found.kind }, clientIp(request)));
-  return { state: changed ? ("done" as const) : ("already" as const), kind: found.kind, email: found.email };
+  return {
+    state: changed ? ("done" as const) : ("already" as const),
+    kind: found.kind,
+    email: found.email,
+    locale: found.locale,
+  };
 }
 
 export default function UnsubscribePage() {
   const loaded = useLoaderData<typeof loader>();
   const acted = useActionData<typeof action>();
-  const { t } = useI18n();
+  const visitor = useI18n();
   const view = acted ?? loaded;
+  const locale = isLocale(view.locale) ? view.locale : visitor.locale;
+  const { t } = formatters(locale);
   const kind = view.kind ? t(`outbox.kind.${view.kind}`) : "";
   return (
     <>
       <AppHeader user={null} />
-      <main id="main" className="mx-auto mt-12 max-w-md px-4">
+      <main id="main" lang={locale} className="mx-auto mt-12 max-w-md px-4">
         <h1 className="text-2xl font-bold">{t("unsubscribe.title")}</h1>
         <div className="mt-4" data-testid="unsubscribe-state" data-state={view.state}>
           {view.state === "invalid" ? (

@@ -170,6 +170,7 @@ describe("choices per kind", () => {
       ["dispute_alert", "immediate"],
       ["detractor_alert", "immediate"],
       ["key_person_left", "immediate"],
+      ["notice_contested", "immediate"],
       ["kam_digest", "immediate"],
     ]);
     expect((await listMailPreferences(db(), w.customer)).map((p) => p.kind)).toEqual(["deliveries_awaiting", "replan_notice", "expectation_answer"]);

@@ -1,6 +1,11 @@
 import { sql } from "kysely";
 import type { StakeholderRow } from "#app/domain/import/records.ts";
+import { isFreshForAlert } from "#app/domain/kam-alerts.ts";
+import { calendarDate } from "#app/domain/time.ts";
+import type { Trx } from "#app/utils/db.server.ts";
+import { alertOnKeyPeopleLeaving } from "#app/models/mail-alerts.server.ts";
 import {
+  type WriteContext,
   accountLookup,
   duplicateChecker,
   mapped,
@@ -13,7 +18,9 @@ import {
 
 // The buying committee, matched by (account, external id). "Reports to" names
 // another stakeholder of the same account by external id: one in the same file
-// or one already in Kohtaamo. Links are set after every row is written.
+// or one already in Kohtaamo. Links are set after every row is written. A
+// decision maker or champion who has lately left (left_on newly set) alerts
+// the account's KAM in the batch's transaction (app/domain/kam-alerts.ts).
 
 export interface ResolvedStakeholder {
   line: number;
@@ -73,6 +80,7 @@ export const stakeholderWriter: ImportWriter<StakeholderRow, ResolvedStakeholder
   },
 
   async write(trx, ctx, batch) {
+    const leaving = await leavingCandidates(trx, ctx, batch);
     const optional = OPTIONAL_COLUMNS.filter((c) => mapped(ctx, c));
     const upserted = await upsertBatch(
       trx,
@@ -97,6 +105,16 @@ export const stakeholderWriter: ImportWriter<StakeholderRow, ResolvedStakeholder
       })),
     );
     const outcome = new Map(upserted.map((u) => [pairKey(u.account_id, u.external_id), u]));
+    await alertOnKeyPeopleLeaving(
+      trx,
+      leaving.flatMap(({ row, before }) => {
+        const u = outcome.get(pairKey(row.accountId, row.record.external_id));
+        if (!u) return [];
+        const role = mapped(ctx, "committee_role") ? (row.record.committee_role ?? null) : (before?.role ?? null);
+        return [{ accountId: row.accountId, stakeholderId: u.id, name: row.record.name, role, leftOn: row.record.left_on ?? null, before }];
+      }),
+      { channel: ctx.origin.api_token ? "api" : "import", actorId: ctx.actor.id },
+    );
     return batch.map((r): WrittenRow => {
       const u = outcome.get(pairKey(r.accountId, r.record.external_id));
       return { line: r.line, accountId: r.accountId, outcome: u ? (u.inserted ? "inserted" : "updated") : "unchanged" };
@@ -147,3 +165,21 @@ export const stakeholderWriter: ImportWriter<StakeholderRow, ResolvedStakeholder
       .map((r) => ({ line: lineOf.get(pairKey(r.account_id, r.external_id))!, accountId: r.account_id }));
   },
 };
+
+/**
+ * The rows that may alert the KAM of someone leaving (left lately, by the
+ * file), each with when the stored person had left and their role before.
+ */
+async function leavingCandidates(trx: Trx, ctx: WriteContext, batch: ResolvedStakeholder[]) {
+  if (!mapped(ctx, "left_on")) return [];
+  const today = calendarDate();
+  const rows = batch.filter((r) => r.record.left_on && isFreshForAlert(r.record.left_on, today));
+  if (!rows.length) return [];
+  const stored = await sql<{ account_id: string; external_id: string; left_on: string | null; committee_role: string | null }>`
+    select s.account_id, s.external_id, to_char(s.left_on, 'YYYY-MM-DD') as left_on, s.committee_role
+    from stakeholders s
+    join unnest(${rows.map((r) => r.accountId)}::uuid[], ${rows.map((r) => r.record.external_id)}::text[]) as w(account_id, external_id)
+      on s.account_id = w.account_id and s.external_id = w.external_id`.execute(trx);
+  const before = new Map(stored.rows.map((b) => [pairKey(b.account_id, b.external_id), { leftOn: b.left_on, role: b.committee_role }]));
+  return rows.map((row) => ({ row, before: before.get(pairKey(row.accountId, row.record.external_id)) ?? null }));
+}

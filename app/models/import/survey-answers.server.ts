@@ -1,4 +1,10 @@
+import { sql } from "kysely";
+import { canRecordCustomerVoice } from "#app/domain/permissions.ts";
 import type { SurveyAnswerRow } from "#app/domain/import/records.ts";
+import { detractorAlertDue } from "#app/domain/kam-alerts.ts";
+import { calendarDate } from "#app/domain/time.ts";
+import type { Trx } from "#app/utils/db.server.ts";
+import { alertOnSurveyAnswers } from "#app/models/mail-alerts.server.ts";
 import {
   accountLookup,
   duplicateChecker,
@@ -18,7 +24,9 @@ import {
 // person who answered is a stakeholder of the same account, by external id
 // (one who has left may have answered before leaving). The worker's finishing
 // step writes one audit event and rescores each account changed, so NPS counts
-// the answers at once.
+// the answers at once. A fresh detractor's answer alerts the account's KAM in
+// the batch's transaction, as one given in the portal does
+// (app/domain/kam-alerts.ts): a retried chunk finds it stored and alerts nobody.
 
 export interface ResolvedSurveyAnswer {
   line: number;
@@ -32,6 +40,13 @@ export const surveyAnswerWriter: ImportWriter<SurveyAnswerRow, ResolvedSurveyAns
     const accounts = accountLookup(executor, ctx);
     const isDuplicate = duplicateChecker(ctx);
     return async (rows) => {
+      // Only an administrator brings the customer's answers in (app/domain/permissions.ts).
+      if (!canRecordCustomerVoice(ctx.actor)) {
+        return {
+          ready: [],
+          rejected: rows.map((row) => ({ line: row.line, field: "kind", reason: ctx.t("import.customerVoiceOnly"), forbidden: true as const })),
+        };
+      }
       const { placed, rejected } = await accounts.place(rows, isDuplicate);
       const people = await stakeholderIds(
         ctx,
@@ -56,6 +71,7 @@ export const surveyAnswerWriter: ImportWriter<SurveyAnswerRow, ResolvedSurveyAns
   },
 
   async write(trx, ctx, batch) {
+    const alerts = await alertCandidates(trx, batch);
     const m = (field: string, ...columns: string[]) => (mapped(ctx, field) ? columns : []);
     const upserted = await upsertBatch(
       trx,
@@ -97,9 +113,38 @@ export const surveyAnswerWriter: ImportWriter<SurveyAnswerRow, ResolvedSurveyAns
       })),
     );
     const outcome = new Map(upserted.map((u) => [pairKey(u.account_id, u.external_id), u]));
+    await alertOnSurveyAnswers(
+      trx,
+      alerts.flatMap(({ row, before }) => {
+        const u = outcome.get(pairKey(row.accountId, row.record.external_id));
+        if (!u) return [];
+        const r = row.record;
+        return [{ accountId: row.accountId, answerId: u.id, stakeholderId: row.stakeholderId, kind: r.kind, score: r.score, comment: r.comment ?? "", answeredAt: r.answered_at, before }];
+      }),
+    );
     return batch.map((r): WrittenRow => {
       const u = outcome.get(pairKey(r.accountId, r.record.external_id));
       return { line: r.line, accountId: r.accountId, outcome: u ? (u.inserted ? "inserted" : "updated") : "unchanged" };
     });
   },
 };
+
+/**
+ * The rows that may alert the KAM (a detractor's answer given lately), each
+ * with the answer stored before under its external id: read before the batch
+ * is written, so an answer that already was a detractor's alerts nobody.
+ */
+async function alertCandidates(trx: Trx, batch: ResolvedSurveyAnswer[]) {
+  const today = calendarDate();
+  const rows = batch.filter((r) =>
+    detractorAlertDue({ before: null, after: { kind: r.record.kind, score: r.record.score, answeredOn: calendarDate(r.record.answered_at) }, today }),
+  );
+  if (!rows.length) return [];
+  const stored = await sql<{ account_id: string; external_id: string; kind: "nps" | "csat"; score: number }>`
+    select r.account_id, r.external_id, r.kind, r.score
+    from survey_responses r
+    join unnest(${rows.map((r) => r.accountId)}::uuid[], ${rows.map((r) => r.record.external_id)}::text[]) as w(account_id, external_id)
+      on r.account_id = w.account_id and r.external_id = w.external_id`.execute(trx);
+  const before = new Map(stored.rows.map((b) => [pairKey(b.account_id, b.external_id), { kind: b.kind, score: b.score }]));
+  return rows.map((row) => ({ row, before: before.get(pairKey(row.accountId, row.record.external_id)) ?? null }));
+}
