@@ -6,71 +6,27 @@ import {
   type SubmissionResult,
 } from "@conform-to/react";
 import { Form, Link, useNavigation } from "@remix-run/react";
-import { Badge } from "#app/components/ui/badge.tsx";
 import { Button, Field, FormAlert, SelectField, TextareaField } from "#app/components/ui/field.tsx";
 import {
   EXPECTATION_CATEGORIES,
   EXPECTATION_SOURCES,
   type CommitteeRole,
-  type DeliveryOutcome,
   type TouchpointKind,
 } from "#app/domain/vocabulary.ts";
-import type { MessageKey } from "#app/i18n/index.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import { SubmissionIdField } from "#app/components/ui/submission-id.tsx";
-import { addDays } from "#app/domain/dates.ts";
 import type { DeclineForm, ExpectationCreateForm, ExpectationEditForm, LedgerFilterValues } from "#app/schemas/expectation.ts";
-import { DUE_SOON_DAYS, LEDGER_GROUPS, type ExpectationFormValues, type LedgerGroup } from "#app/schemas/expectation.values.ts";
+import { LEDGER_GROUPS, type ExpectationFormValues, type LedgerGroup } from "#app/schemas/expectation.values.ts";
 import type { ConflictInfo } from "#app/schemas/form-reply.ts";
 import { useIsPending } from "#app/components/ui/pending.ts";
 import { useZodForm } from "#app/components/ui/zod-form.ts";
 
 type Category = (typeof EXPECTATION_CATEGORIES)[number];
 type Source = (typeof EXPECTATION_SOURCES)[number];
-type Tone = "neutral" | "good" | "warn" | "bad" | "info";
 
-/**
- * Where an expectation stands today, as a word and a colour (the word always
- * shows). Open ones go by the earlier of the due date and the date the customer
- * was promised (a silent re-plan after that date passed is still overdue).
- */
-export function expectationState(
-  e: { status: string; outcome: string | null; due_date: string; promised_date?: string | null },
-  today: string,
-): { key: MessageKey; tone: Tone; mark: string } {
-  if (e.status === "proposed") return { key: "expStatus.proposed", tone: "info", mark: "?" };
-  if (e.status === "declined") return { key: "expStatus.declined", tone: "neutral", mark: "–" };
-  if (e.status === "resolved" && e.outcome) {
-    const outcome = e.outcome as DeliveryOutcome;
-    const tone: Tone =
-      outcome === "kept" || outcome === "exceeded" ? "good" : outcome === "missed" ? "bad" : outcome === "withdrawn" ? "neutral" : "warn";
-    const mark = tone === "good" ? "✓" : tone === "bad" ? "✗" : "~";
-    return { key: `expOutcome.${outcome}`, tone, mark };
-  }
-  const pressing = e.promised_date && e.promised_date < e.due_date ? e.promised_date : e.due_date;
-  if (pressing < today) return { key: "expStatus.overdue", tone: "bad", mark: "!" };
-  if (pressing <= addDays(today, DUE_SOON_DAYS)) return { key: "expStatus.due_soon", tone: "warn", mark: "◷" };
-  return { key: "expStatus.open", tone: "neutral", mark: "○" };
-}
+import { ExpectationBadge } from "#app/components/expectation-badge.tsx";
 
-export function ExpectationBadge({
-  expectation,
-  today,
-}: {
-  expectation: { status: string; outcome: string | null; due_date: string; promised_date?: string | null };
-  today: string;
-}) {
-  const { t } = useI18n();
-  const state = expectationState(expectation, today);
-  return (
-    <Badge tone={state.tone}>
-      <span aria-hidden="true" className="mr-1">
-        {state.mark}
-      </span>
-      {t(state.key)}
-    </Badge>
-  );
-}
+export { expectationState, ExpectationBadge } from "#app/components/expectation-badge.tsx";
 
 export interface LedgerRow {
   id: string;

@@ -1,5 +1,5 @@
 import { Link } from "@remix-run/react";
-import { ExpectationBadge } from "#app/components/ledger.tsx";
+import { ExpectationBadge } from "#app/components/expectation-badge.tsx";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 
 /** What the account page sends: the most pressing open expectations and the counts of all. */

@@ -1,4 +1,4 @@
-import { getFormProps, getTextareaProps, type SubmissionResult } from "@conform-to/react";
+import type { SubmissionResult } from "@conform-to/react";
 import { Form, Link, useNavigation } from "@remix-run/react";
 import { SignalReason, SignalTitle } from "#app/components/signal-text.tsx";
 import { Badge } from "#app/components/ui/badge.tsx";
@@ -9,7 +9,7 @@ import { useI18n } from "#app/i18n/use-i18n.ts";
 import type { SignalView } from "#app/domain/health-view.ts";
 import type { AcknowledgeSignalForm } from "#app/schemas/health.ts";
 import { ACK_NOTE_MAX } from "#app/schemas/health.values.ts";
-import { useZodForm } from "#app/components/ui/zod-form.ts";
+import { serverFieldProps, serverForm, serverFormProps } from "#app/components/ui/server-form.ts";
 import { TaskForm, type TaskFormError } from "#app/components/task-form.tsx";
 
 /** What "create a task" from a signal needs; null when the viewer may not add tasks to the account. */
@@ -204,15 +204,15 @@ function AcknowledgeForm({
     navigation.state === "submitting" &&
     navigation.formData?.get("intent") === "acknowledge" &&
     navigation.formData?.get("signalId") === signalId;
-  const [form, fields] = useZodForm<typeof AcknowledgeSignalForm>(`ack-${signalId}`, { lastResult });
+  const [form, fields] = serverForm<typeof AcknowledgeSignalForm>(`ack-${signalId}`, lastResult);
   return (
-    <Form method="post" {...getFormProps(form)} className="mt-3 flex flex-col gap-2" preventScrollReset>
+    <Form method="post" {...serverFormProps(form)} className="mt-3 flex flex-col gap-2" preventScrollReset>
       <input type="hidden" name="intent" value="acknowledge" />
       <input type="hidden" name="signalId" value={signalId} />
       <FormAlert id={form.errorId} errors={form.errors} />
       <TextareaField
         label={t("signals.note")}
-        textareaProps={{ ...getTextareaProps(fields.note), rows: 2, maxLength: ACK_NOTE_MAX }}
+        textareaProps={{ ...serverFieldProps(fields.note), rows: 2, maxLength: ACK_NOTE_MAX }}
         field={fields.note}
       />
       <p className="-mt-1 text-xs text-slate-600">{t("signals.noteHelp")}</p>

@@ -48,10 +48,16 @@ import { useZodForm } from "#app/components/ui/zod-form.ts";
 export const handle: PageHandle = {
   messages: pageMessages(
     "advocacy.",
+    "plan.",
     "expOutcome.",
     "expStatus.",
     "handover.",
-    "plan.",
+    "plan.notAllowed",
+    "plan.refusal.ownerNotStaff",
+    "plan.refusal.planInPast",
+    "plan.refusal.planNotOpen",
+    "plan.refusal.planTooFar",
+    "plan.refusal.stakeholderNotFound",
     "committee.",
     "committeeChange.",
     "committeePage.readOnly",

@@ -21,8 +21,20 @@ import { parseId } from "#app/web/params.ts";
 
 export const handle: PageHandle = {
   messages: pageMessages(
-    "handover.",
     "plan.",
+    "handover.alreadyHandedOver",
+    "handover.firstMeetingNotes",
+    "handover.firstMeetingTitle",
+    "handover.notLeft",
+    "handover.successorLeft",
+    "handover.successorNotOnAccount",
+    "handover.successorSelf",
+    "plan.notAllowed",
+    "plan.refusal.ownerNotStaff",
+    "plan.refusal.planInPast",
+    "plan.refusal.planNotOpen",
+    "plan.refusal.planTooFar",
+    "plan.refusal.stakeholderNotFound",
     "account.committee",
     "account.ledger",
     "account.portalAccess",

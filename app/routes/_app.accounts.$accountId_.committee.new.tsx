@@ -22,8 +22,20 @@ import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
 
 export const handle: PageHandle = {
   messages: pageMessages(
-    "handover.",
     "plan.",
+    "handover.alreadyHandedOver",
+    "handover.firstMeetingNotes",
+    "handover.firstMeetingTitle",
+    "handover.notLeft",
+    "handover.successorLeft",
+    "handover.successorNotOnAccount",
+    "handover.successorSelf",
+    "plan.notAllowed",
+    "plan.refusal.ownerNotStaff",
+    "plan.refusal.planInPast",
+    "plan.refusal.planNotOpen",
+    "plan.refusal.planTooFar",
+    "plan.refusal.stakeholderNotFound",
     "committeeChange.",
     "committeePage.title",
     "committeeRole.",

@@ -72,7 +72,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const preset = LogPresetQuery.parse(Object.fromEntries(query));
   const options = await listLogFormOptions(db(), accountId, { stakeholderIds: plan?.stakeholder_ids ?? [] });
   const withPerson = preset.with && options.stakeholders.some((s) => s.id === preset.with) ? preset.with : undefined;
-  const recording = plan && plan.state === "planned" ? { id: plan.id, title: plan.title, planned_for: plan.planned_for.toISOString() } : null;
+  const recording =
+    plan && plan.state === "planned"
+      ? { id: plan.id, title: plan.title, planned_for: plan.planned_for.toISOString() }
+      : null;
   const started = {
     ...defaults,
     ...(withPerson ? { kind: "meeting", stakeholder_ids: [withPerson] } : {}),

@@ -31,7 +31,7 @@ export const handle: PageHandle = {
   messages: pageMessages(
     "committeeRole.",
     "mail.",
-    "mailPrefs.",
+    "mailPrefs.notOffered",
     "outbox.",
     "api.",
     "deliveryForm.dateRequired",

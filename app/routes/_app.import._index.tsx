@@ -24,7 +24,7 @@ export const handle: PageHandle = {
   messages: pageMessages(
     "committeeRole.",
     "mail.",
-    "mailPrefs.",
+    "mailPrefs.notOffered",
     "outbox.",
     "api.",
     "deliveryForm.dateRequired",

@@ -3,7 +3,9 @@ import { pageMessages } from "#app/i18n/page-messages.ts";
 import type { PageHandle } from "#app/root.tsx";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { AppHeader } from "#app/components/app-header.tsx";
-import { formatters, isLocale, type Locale } from "#app/i18n/index.ts";
+import { createFormatters, isLocale, type Locale } from "#app/i18n/format.ts";
+import type { PageMessages } from "#app/i18n/page-messages.ts";
+import { messagesFor } from "#app/web/page-messages.server.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
 import { readUnsubscribeToken, unsubscribe, unsubscribeTarget } from "#app/models/mail-preferences.server.ts";
@@ -15,6 +17,10 @@ import { clientIp } from "#app/web/request.server.ts";
 export const handle: PageHandle = {
   messages: pageMessages("mailPrefs.notOffered", "outbox.", "unsubscribe.", "validation."),
 };
+
+/** The page's messages in the recipient's language (sent with the loader's data, not the catalogues). */
+const ownMessages = (locale: Locale | null): PageMessages | null =>
+  locale ? messagesFor(locale, handle.messages) : null;
 
 // The unsubscribe link of every mail a person may turn off: its signed token
 // names the person and the kind, so no sign-in is needed. GET only asks (a mail
@@ -28,7 +34,7 @@ export const handle: PageHandle = {
 // names nobody falls back to the visitor's language.
 
 export const meta: MetaFunction<typeof loader> = ({ matches, data }) => {
-  const f = isLocale(data?.locale) ? formatters(data.locale) : metaI18n(matches);
+  const f = isLocale(data?.locale) && data.messages ? createFormatters(data.locale, data.messages) : metaI18n(matches);
   return [...pageTitle(f, f.t("unsubscribe.title")), { name: "referrer", content: "no-referrer" }];
 };
 
@@ -40,12 +46,28 @@ async function target(token: string | undefined) {
   return user ? { ...named, email: user.email, locale: isLocale(user.locale) ? user.locale : null } : null;
 }
 
-const invalid = () => data({ state: "invalid" as const, kind: null, email: null, locale: null as Locale | null }, { status: 404 });
+const invalid = () =>
+  data(
+    {
+      state: "invalid" as const,
+      kind: null,
+      email: null,
+      locale: null as Locale | null,
+      messages: null as PageMessages | null,
+    },
+    { status: 404 },
+  );
 
 export async function loader({ params }: LoaderFunctionArgs) {
   const found = await target(params.token);
   if (!found) return invalid();
-  return { state: "ask" as const, kind: found.kind, email: found.email, locale: found.locale };
+  return {
+    state: "ask" as const,
+    kind: found.kind,
+    email: found.email,
+    locale: found.locale,
+    messages: ownMessages(found.locale),
+  };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -55,7 +77,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const changed = await db()
     .transaction()
     .execute((trx) => unsubscribe(trx, { userId: found.userId, kind: found.kind }, clientIp(request)));
-  return { state: changed ? ("done" as const) : ("already" as const), kind: found.kind, email: found.email, locale: found.locale };
+  return {
+    state: changed ? ("done" as const) : ("already" as const),
+    kind: found.kind,
+    email: found.email,
+    locale: found.locale,
+    messages: ownMessages(found.locale),
+  };
 }
 
 export default function UnsubscribePage() {
@@ -64,7 +92,7 @@ export default function UnsubscribePage() {
   const visitor = useI18n();
   const view = acted ?? loaded;
   const locale = isLocale(view.locale) ? view.locale : visitor.locale;
-  const { t } = formatters(locale);
+  const { t } = isLocale(view.locale) && view.messages ? createFormatters(view.locale, view.messages) : visitor;
   const kind = view.kind ? t(`outbox.kind.${view.kind}`) : "";
   return (
     <>
