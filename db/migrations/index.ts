@@ -26,6 +26,7 @@ import * as plannedTouchpoints from "./20261206_0235_planned_touchpoints.ts";
 import * as noticeAnswers from "./20261206_0235_notice_answers.ts";
 import * as mailSchedule from "./20261206_0250_mail_schedule.ts";
 import * as webhooks from "./20261206_0240_webhooks.ts";
+import * as calendarFeeds from "./20261206_0615_calendar_feeds.ts";
 
 // Listed in code rather than read from the folder, so the same list works in
 // the Remix server bundle, under Vitest and from the CLI.
@@ -57,6 +58,7 @@ export const migrations: Record<string, Migration> = {
   "20261206_0235_notice_answers": noticeAnswers,
   "20261206_0250_mail_schedule": mailSchedule,
   "20261206_0240_webhooks": webhooks,
+  "20261206_0615_calendar_feeds": calendarFeeds,
 };
 
 export const migrationProvider: MigrationProvider = {

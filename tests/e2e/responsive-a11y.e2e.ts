@@ -112,6 +112,7 @@ async function discover(page: Page): Promise<Pages> {
     "/import",
     job,
     "/settings/api-tokens",
+    "/settings/calendar",
     "/settings/mail",
     "/password",
   ];
