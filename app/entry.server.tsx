@@ -15,6 +15,7 @@ export { startScoreRefresher } from "#app/models/score-refresher.server.ts";
 export { startImportWorker } from "#app/models/import/worker.server.ts";
 export { startOutboxWorker } from "#app/models/outbox-worker.server.ts";
 export { startWebhookWorker } from "#app/models/webhook-worker.server.ts";
+export { startMailIn } from "#app/models/mail-in-listener.server.ts";
 export { baseSecurityHeaders, isCrossSiteMutation } from "#app/web/security.server.ts";
 export { recordRefusal } from "#app/web/refusals.server.ts";
 export { limitRequestBody } from "#app/web/body-limit.server.ts";

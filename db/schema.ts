@@ -25,6 +25,8 @@ export interface UsersTable {
   created_at: CreatedAt;
   updated_at: Timestamp;
   version: Generated<number>;
+  /** The personal capture address's token (capture+<token>@INBOUND_DOMAIN); null until made. */
+  capture_token: string | null;
 }
 
 export interface SessionsTable {
@@ -73,6 +75,9 @@ export interface StakeholdersTable {
   /** A KAM asked the NPS question again: the portal shows it until the person next answers. */
   nps_asked_again_at: Date | null;
   nps_asked_again_by: string | null;
+  /** Who took over their open expectations when they left (app/models/handover.server.ts). */
+  successor_id: string | null;
+  handed_over_at: Date | null;
   created_at: CreatedAt;
   updated_at: Timestamp;
   version: Generated<number>;
@@ -635,6 +640,8 @@ export interface PlannedTouchpointsTable {
   title: string;
   notes: Generated<string>;
   stakeholder_ids: Generated<string[]>;
+  /** Recording it starts the log form as a moment of truth (the first meeting with a successor). */
+  moment_of_truth: Generated<boolean>;
   owner_id: string;
   created_by: string | null;
   state: Generated<PlannedTouchpointState>;
@@ -679,6 +686,26 @@ export interface BusinessReviewCommentsTable {
   created_at: CreatedAt;
 }
 
+/** A mail that arrived at a member of staff's capture address (mail in). */
+export interface CapturedMailsTable {
+  id: Generated<string>;
+  user_id: string;
+  message_id: string;
+  received_at: CreatedAt;
+  sent_at: Date;
+  from_address: string;
+  subject: string;
+  text_body: string;
+  addresses: Generated<string[]>;
+  attachment_names: Generated<string[]>;
+  candidate_account_ids: Generated<string[]>;
+  status: "placed" | "waiting" | "discarded";
+  account_id: string | null;
+  touchpoint_id: string | null;
+  decided_at: Date | null;
+  version: Generated<number>;
+}
+
 export interface DB {
   users: UsersTable;
   sessions: SessionsTable;
@@ -712,6 +739,7 @@ export interface DB {
   outbox_attempts: OutboxAttemptsTable;
   mail_preferences: MailPreferencesTable;
   mail_job_runs: MailJobRunsTable;
+  captured_mails: CapturedMailsTable;
   delivery_reminders: DeliveryRemindersTable;
   portal_scopes: PortalScopesTable;
   form_submissions: FormSubmissionsTable;

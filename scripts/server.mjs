@@ -24,6 +24,7 @@ const {
   startImportWorker,
   startOutboxWorker,
   startWebhookWorker,
+  startMailIn,
   baseSecurityHeaders,
   isCrossSiteMutation,
   printDemoSignIns,
@@ -62,6 +63,7 @@ let scoreRefresher = null;
 let importWorker = null;
 let outboxWorker = null;
 let webhookWorker = null;
+let mailIn = null;
 let retryTimer = null;
 async function startWithDatabase() {
   try {
@@ -87,6 +89,17 @@ async function startWithDatabase() {
   outboxWorker = startOutboxWorker();
   // Webhook deliveries (their outbox, webhook_deliveries) are sent to the endpoints administrators registered.
   webhookWorker = startWebhookWorker();
+  // Mail in: the inbound SMTP listener of capture addresses, when INBOUND_SMTP_PORT is set.
+  if (env.INBOUND_SMTP_PORT !== undefined && !mailIn) {
+    try {
+      mailIn = await startMailIn();
+      console.log(`Mail in: listening for capture addresses @${mailIn.domain} on ${mailIn.host}:${mailIn.port}`);
+    } catch (error) {
+      console.error(`\nKohtaamo will not start: the mail-in listener cannot listen on ${env.INBOUND_SMTP_HOST}:${env.INBOUND_SMTP_PORT} (${describe(error)})\n`);
+      await closeDatabase().catch(() => {});
+      process.exit(1);
+    }
+  }
   console.log(env.SMTP_URL ? `Mail: sent through ${new URL(env.SMTP_URL).host}` : "Mail: no SMTP_URL, so mail is kept in the outbox (/admin/outbox) and not sent");
 }
 await startWithDatabase();
@@ -158,6 +171,7 @@ async function shutdown(signal) {
     await importWorker?.stop().catch((e) => console.error(e));
     await outboxWorker?.stop().catch((e) => console.error(e));
     await webhookWorker?.stop().catch((e) => console.error(e));
+    await mailIn?.close().catch((e) => console.error(e));
     await closeDatabase().catch((e) => console.error(e));
     process.exit(0);
   });

@@ -22,11 +22,15 @@ export function factorValue(f: Formatters, factor: HealthFactor): string {
       return f.percent(v);
     case "sentiment": {
       const direction = typeof p.direction === "string" ? p.direction : "unknown";
-      return t("healthPanel.value.sentiment", {
-        mean: v === null ? "—" : f.signed(v, 1),
-        n: typeof p.sample === "number" ? p.sample : 0,
-        trend: t(`brief.trend.${direction as "up"}`),
-      });
+      return withUnconfirmed(
+        f,
+        p,
+        t("healthPanel.value.sentiment", {
+          mean: v === null ? "—" : f.signed(v, 1),
+          n: typeof p.sample === "number" ? p.sample : 0,
+          trend: t(`brief.trend.${direction as "up"}`),
+        }),
+      );
     }
     case "nps":
       return v === null ? "—" : f.signed(v);
@@ -41,9 +45,19 @@ export function factorValue(f: Formatters, factor: HealthFactor): string {
     case "invoices":
       return t("healthPanel.value.invoices", { n: v ?? 0 });
     case "treatment":
-      return t("healthPanel.value.treatment", {
-        mean: v === null ? "—" : f.number(v, 1),
-        n: typeof p.sample === "number" ? p.sample : 0,
-      });
+      return withUnconfirmed(
+        f,
+        p,
+        t("healthPanel.value.treatment", {
+          mean: v === null ? "—" : f.number(v, 1),
+          n: typeof p.sample === "number" ? p.sample : 0,
+        }),
+      );
   }
+}
+
+/** A staff-read factor's value, and how many favourable readings counted only as neutral (countedReadings). */
+function withUnconfirmed(f: Formatters, p: HealthFactor["params"], text: string): string {
+  const n = typeof p.unconfirmed === "number" ? p.unconfirmed : 0;
+  return n > 0 ? `${text}; ${f.t("healthPanel.value.unconfirmed", { n })}` : text;
 }

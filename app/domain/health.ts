@@ -17,6 +17,8 @@
 //   · invoice troubles: 1 − min(1, troubles × 0.34), a trouble being an invoice that
 //     is disputed or unpaid more than `invoiceOverdueDays` (30) days past due;
 //   · coverage: the committee coverage ratio as it is;
+//   · sentiment and treatment are staff readings: a favourable one counts as
+//     neutral unless the customer confirmed it (countedReadings, below);
 //   · treatment: how the customer felt treated (1–5), the mean of the latest
 //     `sentimentWindow` touchpoints where it was recorded, mapped linearly to
 //     0..1 ((mean − 1) / 4). Its default weight is small (5): the texts say
@@ -72,6 +74,41 @@ export interface HealthInput {
   coverageRatio: number | null;
   /** How the customer felt treated (1–5) on touchpoints where it was recorded, newest first; none or unset: no data. */
   treatments?: number[];
+  /**
+   * How many favourable staff readings in each window were counted as neutral
+   * because the customer did not confirm them (countedReadings); for the
+   * factor's explanation.
+   */
+  unconfirmed?: { sentiment: number; treatment: number };
+}
+
+/** A reading of an encounter recorded by staff: sentiment (−2..2) or felt treatment (1–5). */
+export interface StaffReading {
+  value: number;
+  /** The customer said so themselves: their own CSAT for that touchpoint was 4–5, or they logged it in the portal. */
+  confirmed: boolean;
+}
+
+/** Where staff readings are neither good nor bad news. */
+export const NEUTRAL_READING = { sentiment: 0, treatment: 3 } as const;
+
+/**
+ * Readings against interest. Sentiment and felt treatment are typed by staff —
+ * mostly by the KAM whose account health judges — so a favourable reading
+ * counts only as far as neutral unless the customer confirmed it; a neutral or
+ * unfavourable one counts as recorded (nobody games a figure by making it
+ * worse). Logging ten glowing meetings therefore cannot lift health; the
+ * customer's own CSAT about the encounter can. Returns the values to count, in
+ * the same order, and how many favourable readings were held at neutral.
+ */
+export function countedReadings(readings: StaffReading[], neutral: number): { values: number[]; unconfirmed: number } {
+  let unconfirmed = 0;
+  const values = readings.map((r) => {
+    if (r.value <= neutral || r.confirmed) return r.value;
+    unconfirmed++;
+    return neutral;
+  });
+  return { values, unconfirmed };
 }
 
 export type FactorParams = Record<string, number | string | boolean | null>;
@@ -278,7 +315,11 @@ function factorScores(input: HealthInput, settings: ScoringSettings): Record<Hea
         ? unavailable()
         : { value: input.predictability, score: clamp01(input.predictability), params: {} },
     sentiment: sentiment
-      ? { value: sentiment.mean, score: sentiment.score, params: { direction: sentiment.direction, sample: sentiment.sample } }
+      ? {
+          value: sentiment.mean,
+          score: sentiment.score,
+          params: { direction: sentiment.direction, sample: sentiment.sample, unconfirmed: input.unconfirmed?.sentiment ?? 0 },
+        }
       : unavailable(),
     nps: input.nps === null ? unavailable() : { value: input.nps, score: normalizeNps(input.nps), params: {} },
     dm_engagement:
@@ -306,7 +347,7 @@ function factorScores(input: HealthInput, settings: ScoringSettings): Record<Hea
         ? unavailable()
         : { value: input.coverageRatio, score: clamp01(input.coverageRatio), params: {} },
     treatment: treatment
-      ? { value: treatment.mean, score: treatment.score, params: { sample: treatment.sample } }
+      ? { value: treatment.mean, score: treatment.score, params: { sample: treatment.sample, unconfirmed: input.unconfirmed?.treatment ?? 0 } }
       : unavailable(),
   };
 }

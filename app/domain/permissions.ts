@@ -73,6 +73,18 @@ export function isSystemWritten(touchpoint: { source: string; kind: string }): b
   );
 }
 
+/**
+ * The customer's own voice — NPS and CSAT answers — is what the figures judging a
+ * KAM (and a director's portfolio) rest on, so it is written only by the customer
+ * in the portal, or brought in from a survey tool by a system or an administrator
+ * (a service token, an administrator's token or import). A KAM or a director may
+ * not record answers "given elsewhere" for the accounts they answer for: that
+ * would let the person judged write their own grade.
+ */
+export function canRecordCustomerVoice(actor: Actor): boolean {
+  return actor.role === "admin";
+}
+
 /** Deleting: as for changing it, except that what the system wrote is never deleted. */
 export function canDeleteTouchpoint(
   actor: Actor,

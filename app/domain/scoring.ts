@@ -11,7 +11,15 @@
 import { daysSinceDecisionMakerContact, type CommitteeContact } from "./brief.ts";
 import { committeeCoverage, type CoverageResult } from "./coverage.ts";
 import { addDays, dateOf, type DateWindow } from "./dates.ts";
-import { capHealth, computeHealth, invoiceTrouble, isPastSla, type HealthResult } from "./health.ts";
+import {
+  capHealth,
+  computeHealth,
+  countedReadings,
+  invoiceTrouble,
+  isPastSla,
+  NEUTRAL_READING,
+  type HealthResult,
+} from "./health.ts";
 import { NOTICE_ANSWERS, noticeStanding, type NoticeAnswer, type NoticeRule } from "./notice.ts";
 import { relationshipNps, type NpsCategory, type NpsResult } from "./nps.ts";
 import {
@@ -78,7 +86,13 @@ export interface ScoringRows {
   /** Each stakeholder's latest NPS answer in the NPS window. */
   npsAnswers: { stakeholder_id: string; score: number; answered_at: Date }[];
   /** The latest rated touchpoints, newest first. */
-  sentiments: { id: string; sentiment: number | null; occurred_at: Date | string }[];
+  sentiments: {
+    id: string;
+    sentiment: number | null;
+    occurred_at: Date | string;
+    /** The customer confirmed the encounter went well (see countedReadings in health.ts). */
+    confirmed: boolean;
+  }[];
   /** Open and waiting support cases. */
   cases: {
     touchpoint_id: string;
@@ -99,7 +113,7 @@ export interface ScoringRows {
   hasInvoices: boolean;
   hasSupportCases: boolean;
   /** Touchpoints where felt treatment was recorded, newest first (health's treatment factor). */
-  treatments?: { id: string; treatment: number | null; occurred_at: Date | string }[];
+  treatments?: { id: string; treatment: number | null; occurred_at: Date | string; confirmed: boolean }[];
   /** Touchpoints solved but treated badly lately (the solved_treated_badly rule). */
   solvedBadly?: { id: string; title: string; treatment: number | null; resolved: string | null; occurred_at: Date | string }[];
 }
@@ -324,10 +338,24 @@ export function scoreAccount(rows: ScoringRows, options: ScoreAccountOptions) {
   const dmDays = daysSinceDecisionMakerContact(rows.stakeholders, now);
   const { support, invoices } = supportAndInvoices(input, rows, today, now, settings);
   const active = input.stakeholders.filter((s) => s.leftOn === null);
+  // Staff readings count against interest only (countedReadings): a favourable
+  // one the customer did not confirm counts as neutral.
+  const sentiments = countedReadings(
+    rows.sentiments
+      .flatMap((r) => (r.sentiment === null ? [] : [{ value: r.sentiment, confirmed: r.confirmed }]))
+      .slice(0, settings.sentimentWindow),
+    NEUTRAL_READING.sentiment,
+  );
+  const treatments = countedReadings(
+    (rows.treatments ?? [])
+      .flatMap((r) => (r.treatment === null ? [] : [{ value: r.treatment, confirmed: r.confirmed }]))
+      .slice(0, settings.sentimentWindow),
+    NEUTRAL_READING.treatment,
+  );
   const uncapped = computeHealth(
     {
       predictability: predictability.result.value,
-      sentiments: input.rated.map((r) => r.sentiment),
+      sentiments: sentiments.values,
       nps: nps.score,
       daysSinceDecisionMakerContact: dmDays,
       decisionMakerMapped: active.some((s) => s.committeeRole === "decision_maker"),
@@ -335,7 +363,8 @@ export function scoreAccount(rows: ScoringRows, options: ScoreAccountOptions) {
       invoiceTroubles: invoices?.troubles ?? null,
       // Null without anyone in a key role: no data.
       coverageRatio: coverage.ratio,
-      treatments: (rows.treatments ?? []).flatMap((t) => (t.treatment === null ? [] : [t.treatment])),
+      treatments: treatments.values,
+      unconfirmed: { sentiment: sentiments.unconfirmed, treatment: treatments.unconfirmed },
     },
     settings,
   );

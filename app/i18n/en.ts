@@ -2,6 +2,7 @@ import * as accountSections from "./messages/account-sections.ts";
 import * as accountWork from "./messages/account-work.ts";
 import * as accounts from "./messages/accounts.ts";
 import * as admin from "./messages/admin.ts";
+import * as advocacy from "./messages/advocacy.ts";
 import * as apiTokens from "./messages/api-tokens.ts";
 import * as committee from "./messages/committee.ts";
 import * as core from "./messages/core.ts";
@@ -24,6 +25,7 @@ import * as scores from "./messages/scores.ts";
 import * as timeline from "./messages/timeline.ts";
 import * as touchpoints from "./messages/touchpoints.ts";
 import * as webhooks from "./messages/webhooks.ts";
+import * as mailIn from "./messages/mail-in.ts";
 
 // The English catalogue: every feature module's messages. Finnish (fi.ts) must
 // provide every key; the types check it.
@@ -54,6 +56,8 @@ export const en = {
   ...calendar.en,
   ...experience.en,
   ...webhooks.en,
+  ...mailIn.en,
+  ...advocacy.en,
 };
 
 export type MessageKey = keyof typeof en;

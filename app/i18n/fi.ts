@@ -3,6 +3,7 @@ import * as accountSections from "./messages/account-sections.ts";
 import * as accountWork from "./messages/account-work.ts";
 import * as accounts from "./messages/accounts.ts";
 import * as admin from "./messages/admin.ts";
+import * as advocacy from "./messages/advocacy.ts";
 import * as apiTokens from "./messages/api-tokens.ts";
 import * as committee from "./messages/committee.ts";
 import * as core from "./messages/core.ts";
@@ -25,6 +26,7 @@ import * as scores from "./messages/scores.ts";
 import * as timeline from "./messages/timeline.ts";
 import * as touchpoints from "./messages/touchpoints.ts";
 import * as webhooks from "./messages/webhooks.ts";
+import * as mailIn from "./messages/mail-in.ts";
 
 export const fi: Record<MessageKey, string> = {
   ...core.fi,
@@ -53,4 +55,6 @@ export const fi: Record<MessageKey, string> = {
   ...calendar.fi,
   ...experience.fi,
   ...webhooks.fi,
+  ...mailIn.fi,
+  ...advocacy.fi,
 };

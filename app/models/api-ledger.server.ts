@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { canEditAccount } from "#app/domain/permissions.ts";
+import { canEditAccount, canRecordCustomerVoice } from "#app/domain/permissions.ts";
 import { answerDayInstant, surveyAnswerBreaches } from "#app/domain/survey-answer-rules.ts";
 import { TIME_ZONE } from "#app/domain/time.ts";
 import type { DeliveryBody, ReplanBody, SurveyAnswerBody } from "#app/schemas/api.ts";
@@ -203,6 +203,10 @@ export async function apiRecordSurveyAnswer(
   ip: string | null,
   now: Date = new Date(),
 ) {
+  // The customer's own voice is not the judged person's to write (app/domain/permissions.ts).
+  if (!canRecordCustomerVoice(client.actor)) {
+    throw new RefusedError("forbidden", [{ field: "", reason: t("import.customerVoiceOnly") }]);
+  }
   const at = answeredAt(body.answered_at);
   // The rules the CSV import checks too (app/domain/survey-answer-rules.ts).
   const breaches = surveyAnswerBreaches({ kind: body.kind, score: body.score, answeredAt: at, now });

@@ -28,6 +28,7 @@ const PLAN_COLUMNS = [
   "p.title",
   "p.notes",
   "p.stakeholder_ids",
+  "p.moment_of_truth",
   "p.owner_id",
   "p.created_by",
   "p.state",
@@ -90,7 +91,13 @@ function auditView(plan: Record<string, unknown>) {
 }
 
 /** Puts a touchpoint on the calendar; the owner defaults to the planner. */
-export async function createPlan(trx: Trx, { actor, ip = null, now = new Date() }: PlanContext, accountId: string, input: PlanInput) {
+export async function createPlan(
+  trx: Trx,
+  { actor, ip = null, now = new Date() }: PlanContext,
+  accountId: string,
+  input: PlanInput,
+  flags: { momentOfTruth?: boolean } = {},
+) {
   const account = await accountOf(trx, accountId);
   if (!canPlanTouchpoint(actor, account)) throw new ForbiddenError("Not allowed to plan here.", "plan.notAllowed");
   const ownerId = input.owner_id ?? actor.id;
@@ -104,6 +111,7 @@ export async function createPlan(trx: Trx, { actor, ip = null, now = new Date() 
       title: input.title,
       notes: input.notes,
       stakeholder_ids: stakeholderIds,
+      moment_of_truth: flags.momentOfTruth ?? false,
       owner_id: ownerId,
       created_by: actor.id,
     })
@@ -210,7 +218,16 @@ export async function markPlanLogged(trx: Trx, { actor, ip = null }: PlanContext
   return after;
 }
 
-/** What the log form starts with when it records a plan: its kind, title, people, and when it happened. */
-export function planRecordValues(plan: { kind: string; title: string; planned_for: Date | string; stakeholder_ids: string[] }, now = new Date()) {
-  return { kind: plan.kind, title: plan.title, occurred_at: recordedTimeOf(plan.planned_for, now), stakeholder_ids: plan.stakeholder_ids };
+/** What the log form starts with when it records a plan: its kind, title, people, when it happened, and whether it is a moment of truth. */
+export function planRecordValues(
+  plan: { kind: string; title: string; planned_for: Date | string; stakeholder_ids: string[]; moment_of_truth?: boolean },
+  now = new Date(),
+) {
+  return {
+    kind: plan.kind,
+    title: plan.title,
+    occurred_at: recordedTimeOf(plan.planned_for, now),
+    stakeholder_ids: plan.stakeholder_ids,
+    ...(plan.moment_of_truth ? { moment_of_truth: true } : {}),
+  };
 }

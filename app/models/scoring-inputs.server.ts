@@ -9,6 +9,32 @@ import { TWO_WAY_KINDS } from "#app/domain/vocabulary.ts";
 import type { Executor } from "#app/utils/db.server.ts";
 import { lastPortalActivity } from "./portal-activity.server.ts";
 
+/** The lowest CSAT (1–5) that confirms a favourable staff reading of the same touchpoint. */
+const CONFIRMING_CSAT = 4;
+
+/**
+ * Whether the customer said the touchpoint went well themselves: they logged it
+ * in the portal, or their own CSAT answer about it is 4 or 5 (countedReadings
+ * in app/domain/health.ts decides what that means for health).
+ */
+function customerConfirmed(eb: ExpressionBuilder<DB, "touchpoints">) {
+  return eb
+    .or([
+      eb("touchpoints.source", "=", "portal"),
+      eb.exists(
+        eb
+          .selectFrom("survey_responses as r")
+          .select(sql.lit(1).as("x"))
+          .whereRef("r.account_id", "=", "touchpoints.account_id")
+          .whereRef("r.touchpoint_id", "=", "touchpoints.id")
+          .where("r.kind", "=", "csat")
+          .where("r.score", ">=", CONFIRMING_CSAT),
+      ),
+    ])
+    .$castTo<boolean>()
+    .as("confirmed");
+}
+
 export interface ScoringInputsOptions {
   /** The vendor's calendar date; windows are measured back from it. */
   today: string;
@@ -73,7 +99,7 @@ export async function loadScoringInputs(executor: Executor, accountId: string, o
         .execute(),
       executor
         .selectFrom("touchpoints")
-        .select(["id", "sentiment", "occurred_at"])
+        .select((eb) => ["id", "sentiment", "occurred_at", customerConfirmed(eb)])
         .where("account_id", "=", accountId)
         .where("sentiment", "is not", null)
         .orderBy("occurred_at", "desc")
@@ -116,7 +142,7 @@ export async function loadScoringInputs(executor: Executor, accountId: string, o
       // How the customer felt treated, latest first (health's treatment factor).
       executor
         .selectFrom("touchpoints")
-        .select(["id", "treatment", "occurred_at"])
+        .select((eb) => ["id", "treatment", "occurred_at", customerConfirmed(eb)])
         .where("account_id", "=", accountId)
         .where("treatment", "is not", null)
         .where("occurred_at", "<=", now)

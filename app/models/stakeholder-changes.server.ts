@@ -6,7 +6,10 @@ import { canEditAccount, type Actor } from "#app/domain/permissions.ts";
 import { calendarDate, TIME_ZONE, wallTimeToInstant } from "#app/domain/time.ts";
 import { keyPersonRole } from "#app/domain/kam-alerts.ts";
 import { formatters, type Translate } from "#app/i18n/index.ts";
+import { handoverRefusal, HANDED_OVER_STATUSES } from "#app/domain/handover.ts";
+import { planTimeRefusal } from "#app/domain/planned-touchpoints.ts";
 import type {
+  HandoverInput,
   LeaveInput,
   RejoinInput,
   RoleInput,
@@ -21,6 +24,7 @@ import { revokeUserSessions } from "./sessions.server.ts";
 import { lastEditor } from "./audit.server.ts";
 import { refreshAccountScores } from "./scores.server.ts";
 import { alertOnKeyPeopleLeaving } from "./mail-alerts.server.ts";
+import { createPlan } from "./planned-touchpoints.server.ts";
 
 // Buying-committee writes. The caller opens the transaction. Each write first
 // locks the account row (so two people re-linking the same committee cannot
@@ -208,6 +212,135 @@ export async function rejoinStakeholder(
   });
   await refreshAccountScores(trx, accountId);
   return { stakeholder: after, touchpointId, removedTouchpointId };
+}
+
+/**
+ * Names the successor of someone who left, in one transaction: the open
+ * expectations they held move to the successor (each an "edited" change in its
+ * history and audited, so the customer sees the new holder in the portal), the
+ * one who left points to the successor, the successor may take over their role,
+ * and the first meeting with the successor can be planned as a moment of truth
+ * (app/domain/handover.ts).
+ */
+export async function handOverToSuccessor(
+  trx: Trx,
+  { actor, ip, t }: Context,
+  accountId: string,
+  stakeholderId: string,
+  input: HandoverInput,
+  now: Date = new Date(),
+) {
+  const before = await lockForChange(trx, actor, accountId, stakeholderId, input.version);
+  const successor = await trx
+    .selectFrom("stakeholders")
+    .selectAll()
+    .where("account_id", "=", accountId)
+    .where("id", "=", input.successor_id)
+    .forNoKeyUpdate()
+    .executeTakeFirst();
+  const refusal = handoverRefusal(
+    { id: before.id, leftOn: before.left_on, successorId: before.successor_id },
+    successor && { id: successor.id, leftOn: successor.left_on },
+  );
+  if (refusal) throw new FieldError({ [refusal.field]: refusal.key });
+  if (input.first_meeting_at) {
+    const timeRefusal = planTimeRefusal(input.first_meeting_at, now);
+    if (timeRefusal) throw new FieldError({ first_meeting_at: `plan.refusal.${timeRefusal}` });
+  }
+  const heir = successor!;
+  const after = await save(trx, before, { successor_id: heir.id, handed_over_at: now });
+
+  const moving = await trx
+    .selectFrom("expectations")
+    .selectAll()
+    .where("account_id", "=", accountId)
+    .where("holder_stakeholder_id", "=", before.id)
+    .where("status", "in", HANDED_OVER_STATUSES)
+    .orderBy("due_date")
+    .orderBy("id")
+    .forNoKeyUpdate()
+    .execute();
+  for (const e of moving) {
+    const moved = await trx
+      .updateTable("expectations")
+      .set({ holder_stakeholder_id: heir.id, version: e.version + 1, updated_at: sql`now()` })
+      .where("account_id", "=", accountId)
+      .where("id", "=", e.id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await trx
+      .insertInto("expectation_changes")
+      .values({
+        account_id: accountId,
+        expectation_id: e.id,
+        kind: "edited",
+        actor_id: actor.id,
+        details: {
+          changes: { holder_stakeholder_id: { from: before.id, to: heir.id } },
+          handover_from: before.id,
+        } as never,
+      })
+      .execute();
+    await writeAudit(trx, {
+      actorId: actor.id,
+      accountId,
+      entity: "expectation",
+      entityId: e.id,
+      action: "handover",
+      before: e,
+      after: moved,
+      ip,
+    });
+  }
+
+  let successorAfter = heir;
+  if (input.take_role && before.committee_role && heir.committee_role !== before.committee_role) {
+    successorAfter = await save(trx, heir, { committee_role: before.committee_role });
+    await writeAudit(trx, {
+      actorId: actor.id,
+      accountId,
+      entity: "stakeholder",
+      entityId: heir.id,
+      action: "set_role",
+      before: heir,
+      after: successorAfter,
+      ip,
+    });
+  }
+
+  let planId: string | null = null;
+  if (input.first_meeting_at) {
+    const tr = t ?? formatters("en").t;
+    const account = await trx.selectFrom("accounts").select("owner_id").where("id", "=", accountId).executeTakeFirstOrThrow();
+    const plan = await createPlan(
+      trx,
+      { actor, ip: ip ?? null, now },
+      accountId,
+      {
+        kind: "meeting",
+        planned_for: input.first_meeting_at,
+        title: tr("handover.firstMeetingTitle", { name: heir.name }).slice(0, 300),
+        notes: tr("handover.firstMeetingNotes", { name: before.name }).slice(0, 4000),
+        stakeholder_ids: [heir.id],
+        owner_id: account.owner_id,
+      },
+      { momentOfTruth: true },
+    );
+    planId = plan.id;
+  }
+
+  await writeAudit(trx, {
+    actorId: actor.id,
+    accountId,
+    entity: "stakeholder",
+    entityId: stakeholderId,
+    action: "handover",
+    before,
+    after: { ...after, moved_expectation_ids: moving.map((e) => e.id), took_role: successorAfter !== heir, plan_id: planId },
+    ip,
+  });
+  await refreshAccountScores(trx, accountId);
+  return { stakeholder: after, successor: successorAfter, moved: moving.map((e) => e.id), planId };
 }
 
 /** Locks the account row and checks the actor may change its committee. */

@@ -1,11 +1,13 @@
-import { getInputProps, getTextareaProps, type SubmissionResult } from "@conform-to/react";
+import { getInputProps, getSelectProps, getTextareaProps, type SubmissionResult } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, type ShouldRevalidateFunction } from "@remix-run/react";
 import { stanceTone } from "#app/components/committee-table.tsx";
 import { StakeholderForm } from "#app/components/stakeholder-form.tsx";
 import { Badge } from "#app/components/ui/badge.tsx";
-import { ErrorList, Field, FormAlert, TextareaField } from "#app/components/ui/field.tsx";
+import { ErrorList, Field, FormAlert, SelectField, TextareaField } from "#app/components/ui/field.tsx";
+import { HandoverRecord } from "#app/components/handover-record.tsx";
+import { addDays } from "#app/domain/dates.ts";
 import { reportsBelow } from "#app/domain/org-chart.ts";
 import { canEditAccount } from "#app/domain/permissions.ts";
 import { KEY_PERSON_ROLES, type CommitteeRole, type Stance } from "#app/domain/vocabulary.ts";
@@ -13,13 +15,15 @@ import { calendarDate } from "#app/domain/time.ts";
 import { formatters, type MessageKey, type Translate } from "#app/i18n/index.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import { getAccount } from "#app/models/accounts.server.ts";
+import { countOpenHeld, handoverView } from "#app/models/handover.server.ts";
 import {
+  handOverToSuccessor,
   markStakeholderLeft,
   rejoinStakeholder,
   updateStakeholder,
 } from "#app/models/stakeholder-changes.server.ts";
 import { getStakeholder, listReportingLinks } from "#app/models/stakeholders.server.ts";
-import { LeaveForm, RejoinForm, StakeholderEditForm, type StakeholderFormValues } from "#app/schemas/stakeholder.ts";
+import { HandoverForm, LeaveForm, RejoinForm, StakeholderEditForm, type StakeholderFormValues } from "#app/schemas/stakeholder.ts";
 import { actionContext, requirePost } from "#app/web/actions.server.ts";
 import { badRequest, notFound, requireInternalUser } from "#app/web/auth.server.ts";
 import { db, type Trx } from "#app/utils/db.server.ts";
@@ -40,10 +44,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireInternalUser(request);
   const accountId = parseId(params.accountId);
   const stakeholderId = parseId(params.stakeholderId);
-  const [account, person, links] = await Promise.all([
+  const [account, person, links, handover, openHeld] = await Promise.all([
     getAccount(db(), accountId),
     getStakeholder(db(), accountId, stakeholderId),
     listReportingLinks(db(), accountId),
+    handoverView(db(), accountId, stakeholderId),
+    countOpenHeld(db(), accountId, stakeholderId),
   ]);
   if (!account || !person) notFound("error.noPerson");
   const canEdit = canEditAccount(user, account);
@@ -77,6 +83,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       .filter((l) => l.reports_to_id === person.id)
       .map((l) => ({ id: l.id, name: l.name, left_on: l.left_on })),
     leavesGap: Boolean(person.left_on && keyRole && !successor),
+    handover,
+    openHeld,
+    // Who may take over from someone who left: the account's present people.
+    successors:
+      canEdit && person.left_on && !handover.successor
+        ? links.filter((l) => l.id !== person.id && l.left_on === null).map((l) => ({ id: l.id, name: l.name }))
+        : [],
     canEdit,
     managers,
     defaults,
@@ -103,6 +116,7 @@ const INTENTS = {
   edit: { schema: StakeholderEditForm, write: updateStakeholder, done: "stakeholderForm.saved", compare: EDIT_FIELDS },
   leave: { schema: LeaveForm, write: markStakeholderLeft, done: "leaveForm.done", compare: ["left_on"] },
   rejoin: { schema: RejoinForm, write: rejoinStakeholder, done: "rejoinForm.done", compare: ["left_on"] },
+  handover: { schema: HandoverForm, write: handOverToSuccessor, done: "handover.done", compare: ["left_on"] },
 } as const satisfies Record<string, { schema: unknown; write: unknown; done: MessageKey; compare: readonly string[] }>;
 type Intent = keyof typeof INTENTS;
 
@@ -195,7 +209,8 @@ type ActionData = {
 };
 
 export default function StakeholderPage() {
-  const { account, person: p, reports, leavesGap, canEdit, managers, defaults, today } = useLoaderData<typeof loader>();
+  const { account, person: p, reports, leavesGap, handover, openHeld, successors, canEdit, managers, defaults, today } =
+    useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>() as ActionData | undefined;
   const { t, date } = useI18n();
   const mine = (intent: Intent) => (actionData?.intent === intent ? actionData : undefined);
@@ -207,6 +222,7 @@ export default function StakeholderPage() {
     edit: canEdit,
     leave: canEdit && !p.left_on,
     rejoin: canEdit && Boolean(p.left_on),
+    handover: canEdit && Boolean(p.left_on) && !handover.successor,
   };
   // A reply for a form no longer offered (someone else marked them left or back meanwhile): say so here.
   const orphan = actionData && !offered[actionData.intent] ? actionData : undefined;
@@ -268,8 +284,20 @@ export default function StakeholderPage() {
             </dd>
           </div>
         </dl>
+        {handover.successor ? (
+          <p className="mt-3 max-w-3xl text-sm" data-testid="handed-over-to">
+            {t("handover.handedOverTo", { date: date(handover.successor.on) })}{" "}
+            <Link to={`${committee}/${handover.successor.id}`} className="text-brand-700 underline">
+              {handover.successor.name}
+            </Link>
+          </p>
+        ) : null}
         {canEdit ? null : <p className="mt-3 rounded-md bg-slate-100 p-3 text-sm">{t("committeePage.readOnly")}</p>}
       </div>
+
+      {handover.predecessors.map((pre) => (
+        <HandoverRecord key={pre.id} accountId={account.id} successor={{ id: p.id, name: p.name }} predecessor={pre} canEdit={canEdit} />
+      ))}
 
       {orphan ? (
         <FormAlert
@@ -287,6 +315,19 @@ export default function StakeholderPage() {
             today={today}
             lastResult={mine("leave")?.result}
             conflictDetails={conflictDetails("leave")}
+          />
+        </Panel>
+      ) : null}
+
+      {offered.handover ? (
+        <Panel id="handover" title={t("handover.heading")} help={t("handover.help", { count: openHeld })}>
+          <HandoverPanel
+            version={version("handover")}
+            today={today}
+            role={p.committee_role}
+            successors={successors}
+            lastResult={mine("handover")?.result}
+            conflictDetails={conflictDetails("handover")}
           />
         </Panel>
       ) : null}
@@ -373,6 +414,58 @@ function RejoinPanel({
         </label>
         <ErrorList field={fields.mistake} />
       </div>
+    </IntentForm>
+  );
+}
+
+function HandoverPanel({
+  version,
+  today,
+  role,
+  successors,
+  lastResult,
+  conflictDetails,
+}: {
+  version: number;
+  today: string;
+  role: string | null;
+  successors: { id: string; name: string }[];
+  lastResult?: SubmissionResult<string[]> | undefined;
+  conflictDetails?: string[] | undefined;
+}) {
+  const { t } = useI18n();
+  const [form, fields] = useZodForm<typeof HandoverForm>("handover", {
+    lastResult,
+    defaultValue: { successor_id: "", take_role: Boolean(role), first_meeting_at: `${addDays(today, 7)}T10:00` },
+  });
+  const { key: roleKey, ...roleProps } = getInputProps(fields.take_role, { type: "checkbox" });
+  if (successors.length === 0) return <p className="text-sm text-slate-700">{t("handover.nobody")}</p>;
+  return (
+    <IntentForm form={form} intent="handover" version={version} conflictDetails={conflictDetails} submitLabel={t("handover.submit")}>
+      <div className="grid gap-4 sm:grid-cols-2">
+        <SelectField
+          label={t("handover.successor")}
+          selectProps={getSelectProps(fields.successor_id)}
+          options={successors.map((s) => ({ value: s.id, label: s.name }))}
+          placeholder={t("handover.choose")}
+          field={fields.successor_id}
+        />
+        <Field
+          label={t("handover.firstMeeting")}
+          inputProps={{ ...getInputProps(fields.first_meeting_at, { type: "datetime-local" }), min: `${today}T00:00` }}
+          field={fields.first_meeting_at}
+        />
+      </div>
+      <p className="-mt-3 text-xs text-slate-600">{t("handover.firstMeetingHint")}</p>
+      {role ? (
+        <div>
+          <label className="flex items-center gap-2 text-sm">
+            <input key={roleKey} {...roleProps} className="h-4 w-4" />
+            {t("handover.takeRole", { role: t(`committeeRole.${role as CommitteeRole}`).toLowerCase() })}
+          </label>
+          <ErrorList field={fields.take_role} />
+        </div>
+      ) : null}
     </IntentForm>
   );
 }

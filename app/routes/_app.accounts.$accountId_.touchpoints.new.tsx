@@ -8,7 +8,7 @@ import { useI18n } from "#app/i18n/use-i18n.ts";
 import { getAccount } from "#app/models/accounts.server.ts";
 import { logTouchpointWithNextStep } from "#app/models/next-steps.server.ts";
 import { listLogFormOptions } from "#app/models/touchpoints.server.ts";
-import { newTouchpointValues, TouchpointCreateForm } from "#app/schemas/touchpoint.ts";
+import { LogPresetQuery, newTouchpointValues, TouchpointCreateForm } from "#app/schemas/touchpoint.ts";
 import { actionContext, requirePost } from "#app/web/actions.server.ts";
 import { badRequest, forbidden, notFound, requireInternalUser } from "#app/web/auth.server.ts";
 import { getPlan, markPlanLogged, planRecordValues } from "#app/models/planned-touchpoints.server.ts";
@@ -38,14 +38,23 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     currency: account.currency,
   });
   // "Record how it went": the plan's kind, title, people and time start the form; saving links them.
-  const planParam = RecordsPlanField.safeParse(new URL(request.url).searchParams.get("plan") ?? "");
+  const query = new URL(request.url).searchParams;
+  const planParam = RecordsPlanField.safeParse(query.get("plan") ?? "");
   const plan = planParam.success && planParam.data ? await getPlan(db(), accountId, planParam.data) : undefined;
+  // A link may start the form with a person and as a moment of truth (the first meeting with a successor).
+  const preset = LogPresetQuery.parse(Object.fromEntries(query));
   const options = await listLogFormOptions(db(), accountId, { stakeholderIds: plan?.stakeholder_ids ?? [] });
+  const withPerson = preset.with && options.stakeholders.some((s) => s.id === preset.with) ? preset.with : undefined;
   const recording = plan && plan.state === "planned" ? { id: plan.id, title: plan.title, planned_for: plan.planned_for.toISOString() } : null;
+  const started = {
+    ...defaults,
+    ...(withPerson ? { kind: "meeting", stakeholder_ids: [withPerson] } : {}),
+    ...(preset.moment ? { moment_of_truth: true } : {}),
+  };
   return {
     account: { id: account.id, name: account.name },
     options,
-    defaults: recording && plan ? { ...defaults, ...planRecordValues(plan) } : defaults,
+    defaults: recording && plan ? { ...defaults, ...planRecordValues(plan) } : started,
     recording,
     planGone: Boolean(planParam.success && planParam.data && !recording),
     submissionId: newSubmissionId(),

@@ -18,6 +18,7 @@ import {
 } from "#app/models/import/jobs.server.ts";
 import { actionContext, requirePost } from "#app/web/actions.server.ts";
 import { requireInternalUser } from "#app/web/auth.server.ts";
+import { canRecordCustomerVoice } from "#app/domain/permissions.ts";
 import { readUploadForm, UploadMalformedError, UploadTooLargeError } from "#app/web/upload.server.ts";
 import { db } from "#app/utils/db.server.ts";
 import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
@@ -55,6 +56,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const values = { kind: String(form.get("kind") ?? ""), source: String(form.get("source") ?? "") };
   const fields = UploadFields.safeParse(values);
   if (!fields.success) return refuse(t("validation.choice"), values);
+  if (fields.data.kind === "survey_answers" && !canRecordCustomerVoice(user)) return refuse(t("import.customerVoiceOnly"), values);
   const file = form.get("file");
   if (!(file instanceof Blob) || file.size === 0) {
     return refuse(file instanceof Blob ? t("import.fileError.empty") : t("import.fileError.missing"), values);

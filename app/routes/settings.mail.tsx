@@ -7,6 +7,8 @@ import type { MailChoice } from "#app/domain/outbox.ts";
 import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import { listMailPreferences, saveMailPreferences } from "#app/models/mail-preferences.server.ts";
+import { captureAddressOf, renewCaptureAddress } from "#app/models/mail-in.server.ts";
+import { appEnv } from "#app/utils/env.server.ts";
 import { MailPreferencesForm } from "#app/schemas/mail-preferences.ts";
 import { db } from "#app/utils/db.server.ts";
 import { FieldError } from "#app/utils/errors.server.ts";
@@ -16,7 +18,8 @@ import { setFlash } from "#app/web/flash.server.ts";
 
 // Any signed-in user, staff or customer, chooses per kind of mail whether it is
 // sent at once, gathered into their daily digest, or not at all. Only the kinds
-// their role receives are listed (app/domain/mail-preferences.ts).
+// their role receives are listed (app/domain/mail-preferences.ts). Staff also
+// see their capture address for mail in (README "Mail in") and can renew it.
 
 export const meta: MetaFunction = ({ matches }) => {
   const f = metaI18n(matches);
@@ -25,10 +28,12 @@ export const meta: MetaFunction = ({ matches }) => {
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
+  const staff = user.role !== "customer";
   return {
     user: { name: user.name, role: user.role, email: user.email },
     home: homeFor(user.role),
     preferences: await listMailPreferences(db(), user),
+    capture: staff ? { address: await captureAddressOf(db(), user.id), on: appEnv().INBOUND_SMTP_PORT !== undefined } : null,
   };
 }
 
@@ -36,7 +41,15 @@ export async function action({ request }: ActionFunctionArgs) {
   requirePost(request);
   const user = await requireUser(request);
   const { t, ip } = await actionContext(request);
-  const parsed = MailPreferencesForm.safeParse(Object.fromEntries(await request.formData()));
+  const form = Object.fromEntries(await request.formData());
+  if (form.intent === "captureAddress") {
+    if (user.role === "customer") throw new Response("Not allowed", { status: 403 });
+    const address = await db()
+      .transaction()
+      .execute((trx) => renewCaptureAddress(trx, { actor: user, ip }));
+    return redirect("/settings/mail", { headers: { "Set-Cookie": await setFlash(request, { kind: "success", message: t("mailIn.created", { address }) }) } });
+  }
+  const parsed = MailPreferencesForm.safeParse(form);
   if (!parsed.success) return data({ error: t("mailPrefs.notOffered") }, { status: 400 });
   try {
     await db()
@@ -54,7 +67,7 @@ const choiceLabel = (choices: readonly MailChoice[], choice: MailChoice) =>
   choice === "immediate" && !choices.includes("digest") ? ("mailPrefs.choice.send" as const) : (`mailPrefs.choice.${choice}` as const);
 
 export default function MailSettingsPage() {
-  const { user, home, preferences } = useLoaderData<typeof loader>();
+  const { user, home, preferences, capture } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const { t } = useI18n();
@@ -102,6 +115,31 @@ export default function MailSettingsPage() {
             </div>
           </Form>
         )}
+        {capture ? (
+          <section aria-labelledby="capture-heading" className="mt-8 rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200">
+            <h2 id="capture-heading" className="text-lg font-semibold">{t("mailIn.heading")}</h2>
+            <p className="mt-1 text-sm text-slate-700">{t("mailIn.intro")}</p>
+            {capture.address ? (
+              <>
+                <p className="mt-3 text-sm font-medium">{t("mailIn.yourAddress")}</p>
+                <p className="mt-1 break-all font-mono text-sm" data-testid="capture-address">{capture.address}</p>
+                <p className="mt-1 text-sm text-slate-600">{t("mailIn.ownAddressOnly", { email: user.email })}</p>
+              </>
+            ) : (
+              <p className="mt-3 text-sm">{t("mailIn.none")}</p>
+            )}
+            {capture.on ? null : <p role="note" className="mt-2 text-sm text-amber-900">{t("mailIn.off")}</p>}
+            <Form method="post" className="mt-3 flex flex-col gap-1">
+              <input type="hidden" name="intent" value="captureAddress" />
+              <div>
+                <Button type="submit" aria-describedby={capture.address ? "capture-renew-hint" : undefined}>
+                  {capture.address ? t("mailIn.renew") : t("mailIn.create")}
+                </Button>
+              </div>
+              {capture.address ? <p id="capture-renew-hint" className="text-sm text-slate-600">{t("mailIn.renewHint")}</p> : null}
+            </Form>
+          </section>
+        ) : null}
       </main>
     </>
   );

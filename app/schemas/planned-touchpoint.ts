@@ -11,7 +11,7 @@ import { optionalText, requiredText, version } from "./fields.ts";
 const blankToUndefined = (v: unknown) => (v === "" || v === null ? undefined : v);
 
 /** A datetime-local value read as Helsinki wall time; the day rule (today or later) is the model's. */
-const plannedTime = z
+export const plannedTime = z
   .string()
   .trim()
   .refine(isWallTime, { params: { i18n: "validation.dateTime" }, abort: true })

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { COMMITTEE_ROLES, STANCES } from "#app/domain/vocabulary.ts";
 import { calendarDate } from "#app/domain/time.ts";
 import { isoDate, optionalText, requiredText, version } from "./fields.ts";
+import { plannedTime } from "./planned-touchpoint.ts";
 export { parseShowLeft, SHOW_LEFT_PARAM, type StakeholderFormValues } from "./stakeholder.values.ts";
 
 // The buying committee's forms, checked on the server (never in the browser). Rules that
@@ -51,10 +52,21 @@ export const RejoinForm = z.object({
   mistake: z.boolean().default(false),
 });
 
+/** Naming a successor for someone who left: their open expectations move, the first meeting is planned. */
+export const HandoverForm = z.object({
+  version,
+  successor_id: z.uuid(),
+  /** The successor takes over the role of the one who left (closes a key-person gap). */
+  take_role: z.boolean().default(false),
+  /** When to meet the successor first (Helsinki wall time); empty: not planned yet. */
+  first_meeting_at: plannedTime.optional(),
+});
+
 export type StakeholderInput = z.output<typeof StakeholderCreateForm>;
 export type StakeholderEditInput = z.output<typeof StakeholderEditForm>;
 export type RoleInput = z.output<typeof RoleForm>;
 export type LeaveInput = z.output<typeof LeaveForm>;
 export type RejoinInput = z.output<typeof RejoinForm>;
+export type HandoverInput = z.output<typeof HandoverForm>;
 
 /** What the create/edit form shows: every field as the browser sends it. */

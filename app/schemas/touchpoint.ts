@@ -152,3 +152,13 @@ export const LogQuery = z.object({
   q: plainText(100).optional().catch(undefined),
   account: z.string().optional(),
 });
+
+/**
+ * The log form's start from a link: `with` a person of the account, and
+ * `moment=1` to mark it a moment of truth (the first meeting with a successor).
+ * Anything unreadable is ignored.
+ */
+export const LogPresetQuery = z.object({
+  with: z.uuid().optional().catch(undefined),
+  moment: z.literal("1").optional().catch(undefined),
+});

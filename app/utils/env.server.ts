@@ -79,6 +79,24 @@ const Env = DatabaseEnv.extend({
    * link-local networks (SSRF); `on` allows them (an endpoint inside your own network).
    */
   WEBHOOK_ALLOW_PRIVATE_TARGETS: onOff(false),
+  /** Mail in: the port of the inbound SMTP listener (capture addresses). Unset: no listener. */
+  INBOUND_SMTP_PORT: z
+    .string()
+    .optional()
+    .transform((v) => (v ? Number(v) : undefined))
+    .pipe(z.number().int("INBOUND_SMTP_PORT must be a port number").min(1).max(65_535).optional()),
+  /** Mail in: the address the inbound listener binds to. */
+  INBOUND_SMTP_HOST: z.string().min(1).default("127.0.0.1"),
+  /** Mail in: the domain of the capture addresses (capture+<token>@INBOUND_DOMAIN). Unset: APP_URL's host name, else localhost. */
+  INBOUND_DOMAIN: z
+    .string()
+    .optional()
+    .transform((v) => v?.trim().toLowerCase() || undefined)
+    .pipe(z.string().regex(/^[a-z0-9](?:[a-z0-9.-]{0,251}[a-z0-9])?$/, "INBOUND_DOMAIN must be a domain name, e.g. mail.example.com").optional()),
+  /** Mail in: the largest mail taken, in bytes (bigger is refused at the SMTP level). */
+  INBOUND_MAIL_MAX_BYTES: z.coerce.number().int().min(10_000).max(50_000_000).default(1_048_576),
+  /** Mail in: mails taken per member of staff per hour; more are told to try later. */
+  INBOUND_MAIL_RATE_LIMIT_PER_HOUR: z.coerce.number().int().min(1).default(60),
 }).superRefine((env, ctx) => {
   if (!env.SMTP_URL) return;
   if (!env.MAIL_FROM) ctx.addIssue({ code: "custom", path: ["MAIL_FROM"], message: "MAIL_FROM is required with SMTP_URL" });
@@ -103,6 +121,12 @@ export function appUrl(env: AppEnv = appEnv()): string {
 /** Whether mail leaves the outbox (SMTP_URL is set), or waits there to be read. */
 export function mailSending(): boolean {
   return Boolean(appEnv().SMTP_URL);
+}
+
+/** The domain of capture addresses: INBOUND_DOMAIN, else APP_URL's host name, else localhost. */
+export function inboundDomain(env: AppEnv = appEnv()): string {
+  if (env.INBOUND_DOMAIN) return env.INBOUND_DOMAIN;
+  return env.APP_URL ? new URL(env.APP_URL).hostname.toLowerCase() : "localhost";
 }
 
 let cached: AppEnv | undefined;

@@ -26,6 +26,8 @@ import * as plannedTouchpoints from "./20261206_0235_planned_touchpoints.ts";
 import * as noticeAnswers from "./20261206_0235_notice_answers.ts";
 import * as mailSchedule from "./20261206_0250_mail_schedule.ts";
 import * as webhooks from "./20261206_0240_webhooks.ts";
+import * as mailIn from "./20261206_0545_mail_in.ts";
+import * as successorHandover from "./20261206_0550_successor_handover.ts";
 import * as calendarFeeds from "./20261206_0615_calendar_feeds.ts";
 
 // Listed in code rather than read from the folder, so the same list works in
@@ -58,6 +60,8 @@ export const migrations: Record<string, Migration> = {
   "20261206_0235_notice_answers": noticeAnswers,
   "20261206_0250_mail_schedule": mailSchedule,
   "20261206_0240_webhooks": webhooks,
+  "20261206_0545_mail_in": mailIn,
+  "20261206_0550_successor_handover": successorHandover,
   "20261206_0615_calendar_feeds": calendarFeeds,
 };
 

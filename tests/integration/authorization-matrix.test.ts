@@ -875,6 +875,8 @@ const ROUTES: Record<string, Cases> = {
   "settings.mail.tsx": () => [
     loaderCase("GET", "/settings/mail", {}, (r) => (r === "anonymous" ? 302 : 200)),
     actionCase("POST a choice not offered", "/settings/mail", {}, { dispute_alert: "sometimes" }, (r) => (r === "anonymous" ? 302 : 400)),
+    // A capture address for mail in is staff's only.
+    actionCase("POST make a capture address", "/settings/mail", {}, { intent: "captureAddress" }, staffOnly(() => 302)),
   ],
   // The unsubscribe link needs no sign-in: its signed token names the person and the kind; anything else is 404.
   "unsubscribe.$token.tsx": (w) =>

@@ -635,7 +635,7 @@ describe("survey answers through the CSV import", () => {
   };
 
   it("stores the same answers, days, sources and NPS as the API, and refuses what the API refuses for the same reason", async () => {
-    const { kam, byApi, byImport, token } = await world();
+    const { admin, byApi, byImport, token } = await world();
     for (const account of [byApi, byImport]) {
       await createStakeholder(db(), { account_id: account.id, name: "Pia Promoter", external_id: "P-1" });
       await createStakeholder(db(), { account_id: account.id, name: "Dan Detractor", external_id: "P-2" });
@@ -648,7 +648,7 @@ describe("survey answers through the CSV import", () => {
       "account;external_id;stakeholder;kind;score;comment;answered_at;source;source_name",
       ...answers.map((a) => ["C-IMP", a.external_id, a.stakeholder, a.kind, a.score, a.comment, a.answered_at, a.source, a.source_name].join(";")),
     ].join("\n");
-    const job = await runImport(kam, "survey_answers", file);
+    const job = await runImport(admin, "survey_answers", file);
     expect(job).toMatchObject({ status: "done", inserted: 3, rejected: 0 });
     const [api, imported] = [await storedAnswers(byApi.id), await storedAnswers(byImport.id)];
     expect(imported).toEqual(api);
@@ -660,7 +660,7 @@ describe("survey answers through the CSV import", () => {
     expect(audit).toEqual([{ entity: "import_job", account_id: byImport.id }]);
 
     // The same file again changes nothing.
-    expect(await runImport(kam, "survey_answers", file)).toMatchObject({ status: "done", inserted: 0, updated: 0, unchanged: 3 });
+    expect(await runImport(admin, "survey_answers", file)).toMatchObject({ status: "done", inserted: 0, updated: 0, unchanged: 3 });
 
     // What the API refuses, the import refuses, with the same words at the same field.
     const bad = [
@@ -675,7 +675,7 @@ describe("survey answers through the CSV import", () => {
       apiReasons.push(res.json.errors);
     }
     const refused = await runImport(
-      kam,
+      admin,
       "survey_answers",
       [
         "account;external_id;stakeholder;kind;score;answered_at",
@@ -696,11 +696,11 @@ describe("survey answers through the CSV import", () => {
 
   it("imports the example the import page shows", async () => {
     const { SURVEY_ANSWERS_EXAMPLE } = await import("#app/routes/_app.import._index.tsx");
-    const { kam } = await world();
+    const { kam, admin } = await world();
     const account = await createAccount(db(), { owner_id: kam.id, name: "Example Oy", external_id: "C-1001" });
     await createStakeholder(db(), { account_id: account.id, name: "Pia", external_id: "P-204" });
     await createStakeholder(db(), { account_id: account.id, name: "Dan", external_id: "P-311" });
-    const job = await runImport(kam, "survey_answers", SURVEY_ANSWERS_EXAMPLE);
+    const job = await runImport(admin, "survey_answers", SURVEY_ANSWERS_EXAMPLE);
     expect(job).toMatchObject({ status: "done", inserted: 2, rejected: 0 });
   });
 });

@@ -10,12 +10,12 @@ import { createAccount, createStakeholder, createTouchpoint, createUser } from "
 type Columns = { [T in keyof DB]: { [C in keyof DB[T]]-?: true } };
 const all = <T extends string>(...names: T[]) => Object.fromEntries(names.map((n) => [n, true])) as Record<T, true>;
 const columns: Columns = {
-  users: all("id", "email", "name", "role", "password_hash", "locale", "disabled_at", "created_at", "updated_at", "version"),
+  users: all("id", "email", "name", "role", "password_hash", "locale", "disabled_at", "created_at", "updated_at", "version", "capture_token"),
   sessions: all("id", "token_hash", "user_id", "created_at", "last_seen_at", "expires_at", "revoked_at", "ip", "user_agent"),
   accounts: all("id", "external_id", "name", "industry", "tier", "lifecycle_stage", "relationship_start", "contract_value",
     "currency", "renewal_date", "owner_id", "archived_at", "created_at", "updated_at", "version"),
   stakeholders: all("account_id", "id", "external_id", "name", "title", "email", "phone", "committee_role", "influence",
-    "stance", "reports_to_id", "left_on", "nps_asked_again_at", "nps_asked_again_by", "created_at", "updated_at", "version"),
+    "stance", "reports_to_id", "left_on", "nps_asked_again_at", "nps_asked_again_by", "successor_id", "handed_over_at", "created_at", "updated_at", "version"),
   touchpoints: all("account_id", "id", "external_id", "kind", "occurred_at", "recorded_at", "author_id", "source", "title",
     "title_key", "title_params", "summary", "internal_notes", "shared_with_customer", "sentiment", "treatment", "resolved", "emotion_tags",
     "moment_of_truth", "positive_surprise", "created_at", "updated_at", "version"),
@@ -62,6 +62,8 @@ const columns: Columns = {
   outbox_attempts: all("message_id", "attempt", "started_at", "finished_at", "outcome", "detail"),
   mail_preferences: all("user_id", "kind", "choice", "updated_at"),
   mail_job_runs: all("job", "period", "finished_at"),
+  captured_mails: all("id", "user_id", "message_id", "received_at", "sent_at", "from_address", "subject", "text_body", "addresses",
+    "attachment_names", "candidate_account_ids", "status", "account_id", "touchpoint_id", "decided_at", "version"),
   delivery_reminders: all("account_id", "expectation_id", "user_id", "mailed_at"),
   portfolio_month_rollups: all("month", "owner_id", "band", "accounts", "health_sum", "health_count", "nps_weighted", "nps_respondents"),
   portal_scopes: all("xact", "account_id", "key_hash"),
@@ -78,7 +80,7 @@ const columns: Columns = {
   business_review_comments: all("account_id", "review_id", "id", "item_key", "body", "author_id", "stakeholder_id",
     "from_customer", "created_at"),
   planned_touchpoints: all("account_id", "id", "kind", "planned_for", "title", "notes", "stakeholder_ids", "owner_id", "created_by", "state",
-    "touchpoint_id", "logged_at", "cancelled_at", "created_at", "updated_at", "version", "ical_uid"),
+    "touchpoint_id", "logged_at", "cancelled_at", "created_at", "updated_at", "version", "moment_of_truth", "ical_uid"),
   webhook_endpoints: all("id", "url", "description", "events", "secret_ciphertext", "secret_hint", "created_by", "status",
     "disabled_reason", "disabled_at", "notice_dismissed_at", "failing_since", "last_success_at", "last_failure_at", "created_at",
     "updated_at", "version"),
@@ -109,7 +111,7 @@ describe("schema", () => {
       where tc.constraint_type = 'PRIMARY KEY' and tc.table_schema = current_schema()`.execute(db());
     // Global tables, and one-row-per-account tables keyed by account_id alone.
     const global = new Set(["users", "sessions", "accounts", "audit_events", "app_settings", "kysely_migration", "kysely_migration_lock",
-      "import_mappings", "import_jobs", "import_job_accounts", "api_tokens", "calendar_feeds", "password_links", "outbox_messages", "outbox_attempts", "mail_preferences", "mail_job_runs", "webhook_endpoints", "webhook_deliveries", "webhook_attempts", "portfolio_months_rolled", "portfolio_month_rollups", "portal_scopes", "form_submissions"]);
+      "import_mappings", "import_jobs", "import_job_accounts", "api_tokens", "calendar_feeds", "password_links", "outbox_messages", "outbox_attempts", "mail_preferences", "mail_job_runs", "captured_mails", "webhook_endpoints", "webhook_deliveries", "webhook_attempts", "portfolio_months_rolled", "portfolio_month_rollups", "portal_scopes", "form_submissions"]);
     const scoped = rows.filter((r) => !global.has(r.table_name));
     expect(scoped.length).toBeGreaterThanOrEqual(10);
     for (const r of scoped) expect([r.table_name, r.first_column]).toEqual([r.table_name, "account_id"]);
@@ -125,7 +127,7 @@ describe("schema", () => {
       join pg_class dst on dst.oid = c.confrelid
       join pg_namespace n on n.oid = src.relnamespace
       where c.contype = 'f' and n.nspname = current_schema()`.execute(db());
-    const global = new Set(["users", "sessions", "accounts", "audit_events", "app_settings", "import_mappings", "import_jobs", "import_job_accounts", "api_tokens", "calendar_feeds", "password_links", "outbox_messages", "outbox_attempts", "mail_preferences", "mail_job_runs", "webhook_endpoints", "webhook_deliveries", "webhook_attempts", "portfolio_months_rolled", "portfolio_month_rollups"]);
+    const global = new Set(["users", "sessions", "accounts", "audit_events", "app_settings", "import_mappings", "import_jobs", "import_job_accounts", "api_tokens", "calendar_feeds", "password_links", "outbox_messages", "outbox_attempts", "mail_preferences", "mail_job_runs", "captured_mails", "webhook_endpoints", "webhook_deliveries", "webhook_attempts", "portfolio_months_rolled", "portfolio_month_rollups"]);
     const between = rows.filter((r) => !global.has(r.from_table) && !global.has(r.to_table));
     expect(between.length).toBeGreaterThanOrEqual(8);
     for (const fk of between) {
@@ -145,7 +147,7 @@ describe("schema", () => {
       join pg_namespace n on n.oid = t.relnamespace
       where x.indisunique and n.nspname = current_schema()`.execute(db());
     // Global tables: reference tables under Citus (or kept on the coordinator), see docs/scaling.md.
-    const global = new Set(["users", "sessions", "audit_events", "app_settings", "import_mappings", "import_jobs", "import_job_accounts", "api_tokens", "calendar_feeds", "password_links", "outbox_messages", "outbox_attempts", "mail_preferences", "mail_job_runs", "webhook_endpoints", "webhook_deliveries", "webhook_attempts",
+    const global = new Set(["users", "sessions", "audit_events", "app_settings", "import_mappings", "import_jobs", "import_job_accounts", "api_tokens", "calendar_feeds", "password_links", "outbox_messages", "outbox_attempts", "mail_preferences", "mail_job_runs", "captured_mails", "webhook_endpoints", "webhook_deliveries", "webhook_attempts",
       "portfolio_months_rolled", "portfolio_month_rollups", "kysely_migration", "kysely_migration_lock", "portal_scopes", "form_submissions"]);
     // Documented exceptions (docs/scaling.md, "Unique keys"), each with its reason there.
     const exceptions = new Set(["accounts_external_id_key"]);

@@ -47,6 +47,7 @@ export function testDriver(): "postgres" | "pglite" {
 }
 
 const TABLES = [
+  "captured_mails",
   "delivery_reminders",
   "mail_job_runs",
   "business_review_comments",

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseEnv } from "#app/utils/env.server.ts";
+import { inboundDomain, parseEnv } from "#app/utils/env.server.ts";
 
 describe("the environment", () => {
   it("has defaults for every variable the server reads", () => {
@@ -41,6 +41,18 @@ describe("the environment", () => {
     expect(() => parseEnv({ SMTP_URL: "http://mail.example", MAIL_FROM: "a@b.c", APP_URL: "https://k.example" })).toThrow(/SMTP_URL/);
     expect(() => parseEnv({ MAIL_FROM: "Eve\nBcc: <a@b.c>" })).toThrow(/MAIL_FROM/);
     expect(() => parseEnv({ APP_URL: "javascript:alert(1)" })).toThrow(/APP_URL/);
+  });
+
+  it("reads mail in: off without INBOUND_SMTP_PORT; the domain from INBOUND_DOMAIN, else APP_URL's host", () => {
+    const off = parseEnv({});
+    expect(off).toMatchObject({ INBOUND_SMTP_HOST: "127.0.0.1", INBOUND_MAIL_MAX_BYTES: 1_048_576, INBOUND_MAIL_RATE_LIMIT_PER_HOUR: 60 });
+    expect(off.INBOUND_SMTP_PORT).toBeUndefined();
+    expect(inboundDomain(off)).toBe("localhost");
+    expect(parseEnv({ INBOUND_SMTP_PORT: "2525" }).INBOUND_SMTP_PORT).toBe(2525);
+    expect(inboundDomain(parseEnv({ APP_URL: "https://Kohtaamo.example.com/" }))).toBe("kohtaamo.example.com");
+    expect(inboundDomain(parseEnv({ APP_URL: "https://kohtaamo.example.com", INBOUND_DOMAIN: "In.Example.com" }))).toBe("in.example.com");
+    expect(() => parseEnv({ INBOUND_SMTP_PORT: "smtp" })).toThrow(/INBOUND_SMTP_PORT/);
+    expect(() => parseEnv({ INBOUND_DOMAIN: "not a domain" })).toThrow(/INBOUND_DOMAIN/);
   });
 
   it("refuses a value out of range, naming the variable", () => {

@@ -2,7 +2,9 @@ import { describe, expect, it } from "vitest";
 import {
   capHealth,
   computeHealth,
+  countedReadings,
   healthBand,
+  NEUTRAL_READING,
   normalizeDmEngagement,
   normalizeInvoices,
   normalizeNps,
@@ -378,5 +380,31 @@ describe("scoring settings", () => {
     expect(partial.dmContactDays).toBe(45);
     expect(resolveScoringSettings({ bands: { healthyFrom: 40 } })).toEqual(DEFAULT_SCORING_SETTINGS);
     expect(resolveScoringSettings({ weights: { nps: "a lot" } })).toEqual(DEFAULT_SCORING_SETTINGS);
+  });
+});
+
+describe("staff readings count against interest only (countedReadings)", () => {
+  const r = (value: number, confirmed = false) => ({ value, confirmed });
+
+  it("holds a favourable reading the customer did not confirm at neutral, and counts the rest as typed", () => {
+    // Sentiment, newest first: +2 unconfirmed → 0; +1 confirmed stays; 0 and −2 count as typed.
+    expect(countedReadings([r(2), r(1, true), r(0), r(-2)], NEUTRAL_READING.sentiment)).toEqual({ values: [0, 1, 0, -2], unconfirmed: 1 });
+    // Treatment: 5 and 4 unconfirmed → 3; 2 counts; a confirmed 5 stays.
+    expect(countedReadings([r(5), r(4), r(2), r(5, true)], NEUTRAL_READING.treatment)).toEqual({ values: [3, 3, 2, 5], unconfirmed: 2 });
+  });
+
+  it("leaves nothing to count when nothing was read, and never turns bad news into good", () => {
+    expect(countedReadings([], 0)).toEqual({ values: [], unconfirmed: 0 });
+    expect(countedReadings([r(-1, true), r(-2)], 0)).toEqual({ values: [-1, -2], unconfirmed: 0 });
+  });
+
+  it("gives a glowing unconfirmed window the same health as a neutral one, and says so in the factor's explanation", () => {
+    const base = { predictability: 0.8, nps: null, daysSinceDecisionMakerContact: 10, support: null, invoiceTroubles: null, coverageRatio: 0.5 };
+    const glowing = countedReadings(Array.from({ length: 10 }, () => r(2)), NEUTRAL_READING.sentiment);
+    const neutral = countedReadings(Array.from({ length: 10 }, () => r(0)), NEUTRAL_READING.sentiment);
+    const a = computeHealth({ ...base, sentiments: glowing.values, unconfirmed: { sentiment: glowing.unconfirmed, treatment: 0 } });
+    const b = computeHealth({ ...base, sentiments: neutral.values });
+    expect(a.score).toBe(b.score);
+    expect(a.factors.find((f) => f.key === "sentiment")!.params).toMatchObject({ sample: 10, unconfirmed: 10 });
   });
 });

@@ -27,6 +27,8 @@ export const healthEn = {
   "healthPanel.day": "Day",
   "healthPanel.noTrend": "No history yet: the trend starts with the first scored day.",
   "healthPanel.value.sentiment": "{mean} (mean of {n}), {trend}",
+  "healthPanel.value.unconfirmed":
+    "{n, plural, one {# favourable reading} other {# favourable readings}} counted as neutral: not confirmed by the customer",
   "healthPanel.value.dmNever": "Never",
   "healthPanel.value.dmDays": "{days, plural, one {# day} other {# days}} ago",
   "healthPanel.value.support": "{open} open, {pastSla} past SLA",
@@ -196,6 +198,8 @@ export const healthFi: Record<keyof typeof healthEn, string> = {
   "healthPanel.day": "Päivä",
   "healthPanel.noTrend": "Ei vielä historiaa: kehitys alkaa ensimmäisestä lasketusta päivästä.",
   "healthPanel.value.sentiment": "{mean} ({n} arvion keskiarvo), {trend}",
+  "healthPanel.value.unconfirmed":
+    "{n, plural, one {# myönteinen arvio} other {# myönteistä arviota}} laskettu neutraaliksi: asiakas ei ole vahvistanut",
   "healthPanel.value.dmNever": "Ei koskaan",
   "healthPanel.value.dmDays": "{days, plural, one {# päivä} other {# päivää}} sitten",
   "healthPanel.value.support": "{open} avoinna, {pastSla} yli palvelutason",

@@ -114,6 +114,8 @@ export const en = {
   "import.accountNotFound": "No account has this external id or name.",
   "import.accountAmbiguous": "Several accounts have this name: use the account's external id.",
   "import.notYourAccount": "You can import only into accounts you own.",
+  "import.customerVoiceOnly":
+    "Survey answers are the customer's own voice: only an administrator or a service token brings them in from a survey tool.",
   "import.ownerNotFound": "No active member of staff has this e-mail address.",
   "import.ownerNotAllowed": "Only a director or an administrator can name another owner.",
   "import.stakeholderNotFound": "No stakeholder of this account has the external id {ids}.",
@@ -194,7 +196,7 @@ export const en = {
   "import.help.title": "What the files look like",
   "import.help.intro": "Each file has a header row; the headers below are always recognised (English or Finnish names work too). A field left out is not changed on records that already exist.",
   "import.help.replans": "Expectations with their re-plans, brought in truthfully: a row that moves the due date carries its re-plan (replan_reason, replanned_on, and whether and when the customer was told). Several re-plans of one expectation go on rows of their own with the same external id, in the order they were made (replanned_on); each is recorded in its history, and importing the file again changes nothing.",
-  "import.help.surveyAnswers": "Survey answers given outside the portal (another survey tool, an interview), with the day they were given. One row per answer, matched by its external id; the respondent is the account's stakeholder by external id. kind is nps (0–10) or csat (1–5); source is survey_tool (when left out), interview or other. A day without a time is read as noon of that day.",
+  "import.help.surveyAnswers": "Survey answers given outside the portal (another survey tool, an interview), with the day they were given. One row per answer, matched by its external id; the respondent is the account's stakeholder by external id. kind is nps (0–10) or csat (1–5); source is survey_tool (when left out), interview or other. A day without a time is read as noon of that day. Only an administrator imports them: they are the customer's own voice, and the figures that judge an account rest on them.",
 };
 
 export const fi: Record<keyof typeof en, string> = {
@@ -311,6 +313,8 @@ export const fi: Record<keyof typeof en, string> = {
   "import.accountNotFound": "Millään asiakkaalla ei ole tätä ulkoista tunnistetta tai nimeä.",
   "import.accountAmbiguous": "Usealla asiakkaalla on tämä nimi: käytä asiakkaan ulkoista tunnistetta.",
   "import.notYourAccount": "Voit tuoda tietoja vain omille asiakkaillesi.",
+  "import.customerVoiceOnly":
+    "Kyselyvastaukset ovat asiakkaan omaa ääntä: vain pääkäyttäjä tai palvelutunnus tuo ne kyselytyökalusta.",
   "import.ownerNotFound": "Yhdelläkään aktiivisella henkilökunnan jäsenellä ei ole tätä sähköpostiosoitetta.",
   "import.ownerNotAllowed": "Vain myyntijohtaja tai ylläpitäjä voi nimetä toisen vastuuhenkilön.",
   "import.stakeholderNotFound": "Asiakkaan ostoryhmässä ei ole henkilöä, jonka ulkoinen tunniste on {ids}.",
@@ -391,5 +395,5 @@ export const fi: Record<keyof typeof en, string> = {
   "import.help.title": "Millaisia tiedostot ovat",
   "import.help.intro": "Jokaisessa tiedostossa on otsikkorivi; alla olevat otsikot tunnistetaan aina (myös suomen- ja englanninkieliset nimet käyvät). Kenttää, jota tiedostossa ei ole, ei muuteta jo olemassa olevissa tiedoissa.",
   "import.help.replans": "Odotukset siirtoineen totuudenmukaisesti: rivi, joka siirtää eräpäivää, kertoo siirron (replan_reason, replanned_on sekä kerrottiinko asiakkaalle ja milloin). Saman odotuksen useampi siirto tulee kukin omalle rivilleen samalla ulkoisella tunnisteella siinä järjestyksessä kuin siirrot tehtiin (replanned_on); jokainen kirjataan odotuksen historiaan, ja saman tiedoston tuominen uudelleen ei muuta mitään.",
-  "import.help.surveyAnswers": "Portaalin ulkopuolella (muussa kyselytyökalussa, haastattelussa) annetut kyselyvastaukset päivineen. Yksi rivi vastausta kohden, tunnistetaan ulkoisesta tunnisteesta; vastaaja on asiakkaan ostoryhmän jäsen, ulkoisella tunnisteella. kind on nps (0–10) tai csat (1–5); source on survey_tool (jos puuttuu), interview tai other. Päivä ilman kellonaikaa luetaan päivän keskipäiväksi.",
+  "import.help.surveyAnswers": "Portaalin ulkopuolella (muussa kyselytyökalussa, haastattelussa) annetut kyselyvastaukset päivineen. Yksi rivi vastausta kohden, tunnistetaan ulkoisesta tunnisteesta; vastaaja on asiakkaan ostoryhmän jäsen, ulkoisella tunnisteella. kind on nps (0–10) tai csat (1–5); source on survey_tool (jos puuttuu), interview tai other. Päivä ilman kellonaikaa luetaan päivän keskipäiväksi. Vain pääkäyttäjä tuo niitä: ne ovat asiakkaan omaa ääntä, ja asiakkuutta arvioivat luvut perustuvat niihin.",
 };

@@ -1,4 +1,5 @@
 import { sql } from "kysely";
+import { canRecordCustomerVoice } from "#app/domain/permissions.ts";
 import type { SurveyAnswerRow } from "#app/domain/import/records.ts";
 import { detractorAlertDue } from "#app/domain/kam-alerts.ts";
 import { calendarDate } from "#app/domain/time.ts";
@@ -39,6 +40,13 @@ export const surveyAnswerWriter: ImportWriter<SurveyAnswerRow, ResolvedSurveyAns
     const accounts = accountLookup(executor, ctx);
     const isDuplicate = duplicateChecker(ctx);
     return async (rows) => {
+      // Only an administrator brings the customer's answers in (app/domain/permissions.ts).
+      if (!canRecordCustomerVoice(ctx.actor)) {
+        return {
+          ready: [],
+          rejected: rows.map((row) => ({ line: row.line, field: "kind", reason: ctx.t("import.customerVoiceOnly"), forbidden: true as const })),
+        };
+      }
       const { placed, rejected } = await accounts.place(rows, isDuplicate);
       const people = await stakeholderIds(
         ctx,

@@ -1,0 +1,78 @@
+// Messages of mail in: the capture address on the mail settings page, the
+// touchpoints made of captured mail, and the mails waiting in My work to be placed.
+
+export const en = {
+  "mailIn.heading": "Capture e-mail to the timeline",
+  "mailIn.intro":
+    "BCC or forward a mail to your capture address: it becomes an e-mail touchpoint on the account whose people it names, with them and you as participants. A mail naming no account's people, or several accounts', waits in My work for you to place it. Only the text is kept; attachments are listed by name.",
+  "mailIn.yourAddress": "Your capture address",
+  "mailIn.ownAddressOnly": "Mail is taken only from your own address, {email}.",
+  "mailIn.none": "You have no capture address yet.",
+  "mailIn.create": "Make my capture address",
+  "mailIn.renew": "Make a new address",
+  "mailIn.renewHint": "The old address stops working at once: use this if it got into the wrong hands.",
+  "mailIn.created": "Your capture address is {address}.",
+  "mailIn.off": "Mail in is not switched on on this server (INBOUND_SMTP_PORT): the address takes mail once it is.",
+  "mailIn.attachments": "Attachments (not kept): {names}",
+  "mailIn.noSubject": "E-mail without a subject",
+  "mailIn.notValid": "The mail could not be logged as a touchpoint.",
+
+  "mailIn.waitingHeading": "Mail to place",
+  "mailIn.waitingIntro":
+    "These mails came to your capture address but named the people of no account, or of several: choose the account, or discard the mail.",
+  "mailIn.from": "From {address}",
+  "mailIn.sentAt": "Sent {date}",
+  "mailIn.names": "Addresses in it: {addresses}",
+  "mailIn.noAddresses": "It names no other addresses.",
+  "mailIn.account": "Account",
+  "mailIn.pickAccount": "Choose an account",
+  "mailIn.candidates": "Accounts whose people it names",
+  "mailIn.otherAccounts": "My other accounts",
+  "mailIn.place": "Log on this account",
+  "mailIn.placed": "The mail is logged on {account}.",
+  "mailIn.discard": "Discard",
+  "mailIn.discarded": "The mail was discarded.",
+  "mailIn.gone": "That mail was already placed or discarded.",
+  "mailIn.accountRequired": "Choose the account to log it on.",
+  "mailIn.cannotLog": "You cannot log touchpoints on that account.",
+  "mailIn.waitingCount": "{count, plural, one {# mail to place} other {# mails to place}}",
+  "mailIn.kind": "Captured mail",
+} as const;
+
+export const fi: Record<keyof typeof en, string> = {
+  "mailIn.heading": "Sähköpostit aikajanalle",
+  "mailIn.intro":
+    "Lähetä sähköposti piilokopiona tai välitä se kaappausosoitteeseesi: siitä tulee sähköpostikohtaaminen sille asiakkaalle, jonka ihmisiä viestissä mainitaan, ja he sekä sinä olette osallistujina. Jos viestissä ei ole yhdenkään asiakkaan ihmisiä tai siinä on useamman asiakkaan ihmisiä, se odottaa Omissa töissä, että valitset asiakkaan. Vain teksti tallennetaan; liitteistä kirjataan nimet.",
+  "mailIn.yourAddress": "Kaappausosoitteesi",
+  "mailIn.ownAddressOnly": "Viestit otetaan vastaan vain omasta osoitteestasi {email}.",
+  "mailIn.none": "Sinulla ei ole vielä kaappausosoitetta.",
+  "mailIn.create": "Luo kaappausosoite",
+  "mailIn.renew": "Luo uusi osoite",
+  "mailIn.renewHint": "Vanha osoite lakkaa toimimasta heti. Käytä tätä, jos osoite on päätynyt vääriin käsiin.",
+  "mailIn.created": "Kaappausosoitteesi on {address}.",
+  "mailIn.off": "Saapuva posti ei ole käytössä tällä palvelimella (INBOUND_SMTP_PORT). Osoite ottaa viestejä vastaan, kun se otetaan käyttöön.",
+  "mailIn.attachments": "Liitteet (ei tallennettu): {names}",
+  "mailIn.noSubject": "Sähköposti ilman aihetta",
+  "mailIn.notValid": "Viestiä ei voitu kirjata kohtaamiseksi.",
+
+  "mailIn.waitingHeading": "Sijoitettavat viestit",
+  "mailIn.waitingIntro":
+    "Nämä viestit tulivat kaappausosoitteeseesi, mutta niissä ei mainittu yhdenkään asiakkaan ihmisiä tai niissä oli useamman asiakkaan ihmisiä. Valitse asiakas tai hylkää viesti.",
+  "mailIn.from": "Lähettäjä {address}",
+  "mailIn.sentAt": "Lähetetty {date}",
+  "mailIn.names": "Viestin osoitteet: {addresses}",
+  "mailIn.noAddresses": "Viestissä ei ole muita osoitteita.",
+  "mailIn.account": "Asiakas",
+  "mailIn.pickAccount": "Valitse asiakas",
+  "mailIn.candidates": "Asiakkaat, joiden ihmisiä viestissä on",
+  "mailIn.otherAccounts": "Muut asiakkaani",
+  "mailIn.place": "Kirjaa tälle asiakkaalle",
+  "mailIn.placed": "Viesti on kirjattu asiakkaalle {account}.",
+  "mailIn.discard": "Hylkää",
+  "mailIn.discarded": "Viesti hylättiin.",
+  "mailIn.gone": "Viesti on jo sijoitettu tai hylätty.",
+  "mailIn.accountRequired": "Valitse asiakas, jolle viesti kirjataan.",
+  "mailIn.cannotLog": "Et voi kirjata kohtaamisia tälle asiakkaalle.",
+  "mailIn.waitingCount": "{count, plural, one {# sijoitettava viesti} other {# sijoitettavaa viestiä}}",
+  "mailIn.kind": "Kaapattu viesti",
+};
