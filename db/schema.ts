@@ -642,6 +642,8 @@ export interface PlannedTouchpointsTable {
   stakeholder_ids: Generated<string[]>;
   /** Recording it starts the log form as a moment of truth (the first meeting with a successor). */
   moment_of_truth: Generated<boolean>;
+  /** A small deliberate surprise for its people (at least one); recording it marks the touchpoint a positive surprise. */
+  positive_surprise: Generated<boolean>;
   owner_id: string;
   created_by: string | null;
   state: Generated<PlannedTouchpointState>;

@@ -13,6 +13,7 @@ export interface PlanFormValues {
   notes: string;
   stakeholder_ids: string[];
   owner_id: string;
+  positive_surprise: boolean;
 }
 
 interface Props {
@@ -35,7 +36,7 @@ export function PlanForm({ formId, mode, defaults, stakeholders, staff, error, s
   const mine = error && error.formId === formId ? error : null;
   const value = (name: keyof PlanFormValues) => {
     const typed = mine?.values[name];
-    return typeof typed === "string" ? typed : (defaults[name] as string);
+    return typeof typed === "string" ? typed : String(defaults[name]);
   };
   const chosen = new Set(mine ? (Array.isArray(mine.values.stakeholder_ids) ? mine.values.stakeholder_ids : []) : defaults.stakeholder_ids);
   const pending = navigation.state === "submitting" && navigation.formData?.get("formId") === formId;
@@ -103,6 +104,21 @@ export function PlanForm({ formId, mode, defaults, stakeholders, staff, error, s
         )}
         {message("stakeholder_ids")}
       </fieldset>
+      <div className="flex flex-col gap-1 sm:col-span-2">
+        <label className="flex items-center gap-2 text-sm font-medium">
+          <input
+            type="checkbox"
+            name="positive_surprise"
+            id={id("positive_surprise")}
+            aria-describedby={id("positive_surprise-hint")}
+            defaultChecked={mine ? mine.values.positive_surprise === "on" : defaults.positive_surprise}
+          />
+          {t("plan.positiveSurprise")}
+        </label>
+        <p id={id("positive_surprise-hint")} className="text-xs text-slate-600">
+          {t("plan.positiveSurpriseHint")}
+        </p>
+      </div>
       <div className="flex flex-col gap-1">
         <label htmlFor={id("owner_id")} className="text-sm font-medium">{t("plan.owner")}</label>
         <select {...field("owner_id")} defaultValue={value("owner_id")} className={input}>

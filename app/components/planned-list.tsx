@@ -15,6 +15,7 @@ export interface PlannedListItem {
   owner_name: string;
   touchpoint_id: string | null;
   stakeholder_count: number;
+  positive_surprise?: boolean;
   version: number;
   canChange: boolean;
   canRecord: boolean;
@@ -43,6 +44,7 @@ export function PlannedList({ plans, today }: { plans: PlannedListItem[]; today:
             <CalendarClock aria-hidden="true" className="h-4 w-4 shrink-0 text-sky-800" />
             <Badge tone={open ? "info" : "neutral"}>{t(`plan.state.${plan.state as "planned" | "logged" | "cancelled"}`)}</Badge>
             <span className="text-slate-700">{t(`kind.${plan.kind as "meeting" | "call" | "business_review"}`)}</span>
+            {plan.positive_surprise ? <Badge tone="good">{t("plan.surpriseBadge")}</Badge> : null}
             <span className={open ? "font-medium break-words" : "break-words text-slate-600"}>{plan.title}</span>
             <span className="text-slate-700">
               · <time dateTime={plan.planned_for}>{dateTime(plan.planned_for)}</time>

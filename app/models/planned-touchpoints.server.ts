@@ -29,6 +29,7 @@ const PLAN_COLUMNS = [
   "p.notes",
   "p.stakeholder_ids",
   "p.moment_of_truth",
+  "p.positive_surprise",
   "p.owner_id",
   "p.created_by",
   "p.state",
@@ -78,6 +79,8 @@ async function checkInput(trx: Trx, accountId: string, input: PlanInput, ownerId
     throw new FieldError({ owner_id: "plan.refusal.ownerNotStaff" });
   }
   const ids = [...new Set(input.stakeholder_ids)];
+  // A surprise is for someone: name who.
+  if (input.positive_surprise && ids.length === 0) throw new FieldError({ stakeholder_ids: "plan.refusal.surpriseNeedsPerson" });
   if (ids.length) {
     const found = await trx.selectFrom("stakeholders").select("id").where("account_id", "=", accountId).where("id", "in", ids).execute();
     if (found.length !== ids.length) throw new FieldError({ stakeholder_ids: "plan.refusal.stakeholderNotFound" });
@@ -112,6 +115,7 @@ export async function createPlan(
       notes: input.notes,
       stakeholder_ids: stakeholderIds,
       moment_of_truth: flags.momentOfTruth ?? false,
+      positive_surprise: input.positive_surprise ?? false,
       owner_id: ownerId,
       created_by: actor.id,
     })
@@ -157,6 +161,7 @@ export async function updatePlan(
       title: input.title,
       notes: input.notes,
       stakeholder_ids: stakeholderIds,
+      positive_surprise: input.positive_surprise ?? false,
       owner_id: ownerId,
       version: before.version + 1,
       updated_at: sql`now()`,
@@ -215,12 +220,39 @@ export async function markPlanLogged(trx: Trx, { actor, ip = null }: PlanContext
     after: { state: after.state, touchpoint_id: touchpointId },
     ip,
   });
+  // A planned surprise, recorded, is a positive surprise: marked so whatever the form said.
+  if (before.positive_surprise) {
+    const tp = await trx
+      .selectFrom("touchpoints")
+      .select(["positive_surprise", "version"])
+      .where("account_id", "=", accountId)
+      .where("id", "=", touchpointId)
+      .executeTakeFirstOrThrow();
+    if (!tp.positive_surprise) {
+      await trx
+        .updateTable("touchpoints")
+        .set({ positive_surprise: true, version: tp.version + 1, updated_at: sql`now()` })
+        .where("account_id", "=", accountId)
+        .where("id", "=", touchpointId)
+        .execute();
+      await writeAudit(trx, {
+        actorId: actor.id,
+        accountId,
+        entity: "touchpoint",
+        entityId: touchpointId,
+        action: "update",
+        before: { positive_surprise: false },
+        after: { positive_surprise: true, planned_touchpoint_id: planId },
+        ip,
+      });
+    }
+  }
   return after;
 }
 
 /** What the log form starts with when it records a plan: its kind, title, people, when it happened, and whether it is a moment of truth. */
 export function planRecordValues(
-  plan: { kind: string; title: string; planned_for: Date | string; stakeholder_ids: string[]; moment_of_truth?: boolean },
+  plan: { kind: string; title: string; planned_for: Date | string; stakeholder_ids: string[]; moment_of_truth?: boolean; positive_surprise?: boolean },
   now = new Date(),
 ) {
   return {
@@ -229,5 +261,6 @@ export function planRecordValues(
     occurred_at: recordedTimeOf(plan.planned_for, now),
     stakeholder_ids: plan.stakeholder_ids,
     ...(plan.moment_of_truth ? { moment_of_truth: true } : {}),
+    ...(plan.positive_surprise ? { positive_surprise: true } : {}),
   };
 }

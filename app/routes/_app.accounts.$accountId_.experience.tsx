@@ -9,6 +9,8 @@ import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import { getAccount } from "#app/models/accounts.server.ts";
 import { loadExperience } from "#app/models/experience.server.ts";
+import { listPlannedSurprises } from "#app/models/surprise-plans.server.ts";
+import { SurpriseEffects } from "#app/components/surprise-effects.tsx";
 import { forbidden, notFound, requireInternalUser } from "#app/web/auth.server.ts";
 import { db } from "#app/utils/db.server.ts";
 import { parseId } from "#app/web/params.ts";
@@ -30,12 +32,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const months = parseExperiencePeriod(new URL(request.url).searchParams.get("months"));
   const account = await getAccount(db(), accountId);
   if (!account) notFound("error.noAccount");
-  const experience = await loadExperience(db(), { accountId }, { today: calendarDate(), months });
-  return { account: { id: account.id, name: account.name }, experience };
+  const [experience, surprises] = await Promise.all([
+    loadExperience(db(), { accountId }, { today: calendarDate(), months }),
+    listPlannedSurprises(db(), accountId),
+  ]);
+  return { account: { id: account.id, name: account.name }, experience, surprises };
 }
 
 export default function AccountExperience() {
-  const { account, experience } = useLoaderData<typeof loader>();
+  const { account, experience, surprises } = useLoaderData<typeof loader>();
   const { t } = useI18n();
   const { window } = experience;
   const timeline = (extra: Record<string, string>) =>
@@ -75,6 +80,7 @@ export default function AccountExperience() {
           summaryLinks={{ truth: timeline({ moment: "truth" }), surprise: timeline({ moment: "surprise" }) }}
         />
       </section>
+      <SurpriseEffects accountId={account.id} planned={surprises.planned} outcomes={surprises.outcomes} />
     </div>
   );
 }

@@ -46,7 +46,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     canPlan: canPlanTouchpoint(user, account),
     today,
     // A fresh plan: tomorrow at ten, Helsinki time.
-    defaults: { kind: "meeting", planned_for: `${addDays(today, 1)}T10:00`, title: "", notes: "", stakeholder_ids: [] as string[], owner_id: "" },
+    defaults: { kind: "meeting", planned_for: `${addDays(today, 1)}T10:00`, title: "", notes: "", stakeholder_ids: [] as string[], owner_id: "", positive_surprise: false },
     submissionId: newSubmissionId(),
     importSubmissionId: newSubmissionId(),
   };

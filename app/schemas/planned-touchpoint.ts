@@ -25,8 +25,11 @@ export const PlanFields = z.object({
   notes: optionalText(4000),
   stakeholder_ids: z.array(z.uuid()).max(200).default([]),
   owner_id: z.preprocess(blankToUndefined, z.uuid().optional()),
+  /** A small deliberate surprise for the chosen people (a checkbox: "on" when ticked). */
+  positive_surprise: z.preprocess((v) => v === "on" || v === "true" || v === true, z.boolean()).default(false),
 });
-export type PlanInput = z.output<typeof PlanFields>;
+/** A plan as the model takes it; not a surprise unless said. */
+export type PlanInput = Omit<z.output<typeof PlanFields>, "positive_surprise"> & { positive_surprise?: boolean };
 
 export const CreatePlanForm = PlanFields.extend({ intent: z.literal("plan") });
 export const UpdatePlanForm = PlanFields.extend({ intent: z.literal("updatePlan"), planId: z.uuid(), version: z.coerce.number().pipe(version) });

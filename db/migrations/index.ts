@@ -28,7 +28,8 @@ import * as mailSchedule from "./20261206_0250_mail_schedule.ts";
 import * as webhooks from "./20261206_0240_webhooks.ts";
 import * as mailIn from "./20261206_0545_mail_in.ts";
 import * as successorHandover from "./20261206_0550_successor_handover.ts";
-import * as calendarFeeds from "./20261206_0615_calendar_feeds.ts";
+import * as plannedSurprises from "./20261206_0625_planned_surprises.ts";
+import * as calendarFeeds from "./20261206_0705_calendar_feeds.ts";
 
 // Listed in code rather than read from the folder, so the same list works in
 // the Remix server bundle, under Vitest and from the CLI.
@@ -62,7 +63,8 @@ export const migrations: Record<string, Migration> = {
   "20261206_0240_webhooks": webhooks,
   "20261206_0545_mail_in": mailIn,
   "20261206_0550_successor_handover": successorHandover,
-  "20261206_0615_calendar_feeds": calendarFeeds,
+  "20261206_0625_planned_surprises": plannedSurprises,
+  "20261206_0705_calendar_feeds": calendarFeeds,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -2,6 +2,8 @@ import { describe, expect, it } from "vitest";
 import { addDays } from "#app/domain/dates.ts";
 import { calendarDate, instantToWallTime, TIME_ZONE, wallTimeToInstant } from "#app/domain/time.ts";
 import { gatherInbox } from "#app/models/inbox.server.ts";
+import { loadExperience } from "#app/models/experience.server.ts";
+import { listPlannedSurprises } from "#app/models/surprise-plans.server.ts";
 import { cancelPlan, createPlan, getPlan, markPlanLogged, updatePlan } from "#app/models/planned-touchpoints.server.ts";
 import { withPortalScope } from "#app/models/portal-scope.server.ts";
 import { kamComparison, listPortfolio, portfolioSummary } from "#app/models/portfolio.server.ts";
@@ -175,6 +177,8 @@ describe("planned touchpoints", () => {
         title: `Planned ${i}`,
         submission_id: crypto.randomUUID(),
       });
+      // Every third one is a planned positive surprise: no more a figure than any plan.
+      if (i % 3 === 0) fields.append("positive_surprise", "on");
       fields.append("stakeholder_ids", w.dm.id);
       fields.append("stakeholder_ids", w.champion.id);
       const res = await run(plansAction, request(`/accounts/${w.account.id}/plans`, { method: "POST", body: fields, headers: { "Content-Type": "application/x-www-form-urlencoded" }, cookie }), { accountId: w.account.id });
@@ -184,6 +188,7 @@ describe("planned touchpoints", () => {
       await db().insertInto("planned_touchpoints").values({ account_id: w.account.id, kind: "meeting", planned_for: at(addDays(today, -3 - i)), title: `Forgotten ${i}`, stakeholder_ids: [w.dm.id, w.champion.id], owner_id: w.kam.id, created_by: w.kam.id }).execute();
     }
     expect(await db().selectFrom("planned_touchpoints").select("id").where("account_id", "=", w.account.id).execute()).toHaveLength(20);
+    expect(await db().selectFrom("planned_touchpoints").select("id").where("account_id", "=", w.account.id).where("positive_surprise", "=", true).execute()).toHaveLength(6);
 
     await db().transaction().execute((trx) => refreshAccountScores(trx, w.account.id, now));
     await rescoreAllAccounts(db(), now);
@@ -256,5 +261,9 @@ async function figures(w: Awaited<ReturnType<typeof world>>, otherId: string) {
     summary: JSON.parse(JSON.stringify(await portfolioSummary(db(), scope))),
     kams: JSON.parse(JSON.stringify(await kamComparison(db(), scope))),
     myAccounts: JSON.parse(JSON.stringify(await myAccountsOverview(db(), w.kam.id))),
+    // The experience figures: positive surprises and moments of truth, the account's and the portfolio's.
+    experience: JSON.parse(JSON.stringify(await loadExperience(db(), { accountId: w.account.id }, { today, months: 12 }))),
+    portfolioExperience: JSON.parse(JSON.stringify(await loadExperience(db(), { ownerId: null }, { today, months: 12 }))),
+    surprises: (await listPlannedSurprises(db(), w.account.id)).outcomes,
   };
 }

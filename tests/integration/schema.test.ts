@@ -80,7 +80,7 @@ const columns: Columns = {
   business_review_comments: all("account_id", "review_id", "id", "item_key", "body", "author_id", "stakeholder_id",
     "from_customer", "created_at"),
   planned_touchpoints: all("account_id", "id", "kind", "planned_for", "title", "notes", "stakeholder_ids", "owner_id", "created_by", "state",
-    "touchpoint_id", "logged_at", "cancelled_at", "created_at", "updated_at", "version", "moment_of_truth", "ical_uid"),
+    "touchpoint_id", "logged_at", "cancelled_at", "created_at", "updated_at", "version", "moment_of_truth", "positive_surprise", "ical_uid"),
   webhook_endpoints: all("id", "url", "description", "events", "secret_ciphertext", "secret_hint", "created_by", "status",
     "disabled_reason", "disabled_at", "notice_dismissed_at", "failing_since", "last_success_at", "last_failure_at", "created_at",
     "updated_at", "version"),

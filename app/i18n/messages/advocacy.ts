@@ -30,6 +30,19 @@ export const en = {
   "handover.successorSelf": "Choose someone else than the one who left.",
   "handover.successorNotOnAccount": "Choose a person of this account's buying committee.",
   "handover.successorLeft": "The successor has left the customer too. Choose someone who is still there.",
+  "surprise.title": "Planned positive surprises",
+  "surprise.plan": "Plan a surprise",
+  "surprise.intro":
+    "A small deliberate surprise for a named person, and how their next answer compared with the one before. {count, plural, =0 {None is waiting to be done.} one {# is planned: it counts in no figure until you record how it went.} other {# are planned: they count in no figure until you record how they went.}}",
+  "surprise.none": "No planned surprise has been recorded yet.",
+  "surprise.nps": "NPS",
+  "surprise.csat": "CSAT",
+  "surprise.noBefore": "no earlier answer",
+  "surprise.notEnoughData": "Not enough data: no answer since.",
+  "plan.positiveSurprise": "A positive surprise for the people chosen",
+  "plan.positiveSurpriseHint": "Something small they do not expect. Choose at least one person; recording it marks the touchpoint a positive surprise.",
+  "plan.surpriseBadge": "Surprise",
+  "plan.refusal.surpriseNeedsPerson": "A surprise is for someone: choose at least one person.",
 } as const;
 
 export const fi: Record<keyof typeof en, string> = {
@@ -61,4 +74,17 @@ export const fi: Record<keyof typeof en, string> = {
   "handover.successorSelf": "Valitse joku muu kuin lähtenyt henkilö.",
   "handover.successorNotOnAccount": "Valitse henkilö tämän asiakkaan ostoryhmästä.",
   "handover.successorLeft": "Myös seuraaja on lähtenyt asiakkaalta. Valitse joku, joka on yhä siellä.",
+  "surprise.title": "Suunnitellut positiiviset yllätykset",
+  "surprise.plan": "Suunnittele yllätys",
+  "surprise.intro":
+    "Pieni harkittu yllätys nimetylle henkilölle ja miten hänen seuraava vastauksensa vertautui edelliseen. {count, plural, =0 {Yhtään ei ole odottamassa.} one {# on suunniteltu: se ei näy missään luvussa ennen kuin kirjaat, miten se meni.} other {# on suunniteltu: ne eivät näy missään luvussa ennen kuin kirjaat, miten ne menivät.}}",
+  "surprise.none": "Yhtään suunniteltua yllätystä ei ole vielä kirjattu.",
+  "surprise.nps": "NPS",
+  "surprise.csat": "CSAT",
+  "surprise.noBefore": "ei aiempaa vastausta",
+  "surprise.notEnoughData": "Ei riittävästi tietoa: ei vastausta sen jälkeen.",
+  "plan.positiveSurprise": "Positiivinen yllätys valituille henkilöille",
+  "plan.positiveSurpriseHint": "Jotain pientä, mitä he eivät odota. Valitse vähintään yksi henkilö; kirjattuna kohtaaminen merkitään positiiviseksi yllätykseksi.",
+  "plan.surpriseBadge": "Yllätys",
+  "plan.refusal.surpriseNeedsPerson": "Yllätys on jollekulle: valitse vähintään yksi henkilö.",
 };

@@ -36,6 +36,7 @@ export function planListItems(plans: Plans, viewer: Actor, account: { owner_id: 
     owner_name: p.owner_name,
     touchpoint_id: p.touchpoint_id,
     stakeholder_count: p.stakeholder_ids.length,
+    positive_surprise: p.positive_surprise,
     version: p.version,
     canChange: canChangePlan(viewer, account, p),
     canRecord: canLogTouchpoint(viewer, account),
@@ -51,6 +52,7 @@ export function planFormValues(plan: Plans[number]) {
     notes: plan.notes,
     stakeholder_ids: plan.stakeholder_ids,
     owner_id: "",
+    positive_surprise: plan.positive_surprise,
   };
 }
 
