@@ -380,7 +380,7 @@ export interface ImportJobAccountsTable {
   updated: Generated<number>;
 }
 
-/** A member of staff's private calendar feed: the SHA-256 of its secret token (db/migrations/20261206_0615_calendar_feeds.ts). */
+/** A member of staff's private calendar feed: the SHA-256 of its secret token (db/migrations/20261206_0705_calendar_feeds.ts). */
 export interface CalendarFeedsTable {
   user_id: string;
   token_hash: string;
