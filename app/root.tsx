@@ -1,6 +1,12 @@
-import { data, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import {
+  data,
+  type LinksFunction,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from "@remix-run/node";
 import {
   isRouteErrorResponse,
+  type ShouldRevalidateFunction,
   Links,
   Meta,
   Outlet,
@@ -12,7 +18,9 @@ import {
 } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { AppHeader } from "#app/components/app-header.tsx";
-import { formatters, isLocale, isMessageKey, type MessageKey } from "#app/i18n/index.ts";
+import { isLocale, type MessageKey } from "#app/i18n/format.ts";
+import { pageFormatters, pageMessages, type MessageSelector } from "#app/i18n/page-messages.ts";
+import { messagesFor, type PageMessagesContext } from "#app/web/page-messages.server.ts";
 import { resolveLocale } from "#app/web/locale.server.ts";
 import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
 import { useNonce } from "#app/web/nonce.tsx";
@@ -27,17 +35,30 @@ export const links: LinksFunction = () => [
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(metaI18n(matches));
 
-export async function loader({ request }: LoaderFunctionArgs) {
+export async function loader({ request, context }: LoaderFunctionArgs) {
   const [user, locale, { flash, clear }] = await Promise.all([
     getSessionUser(request),
     resolveLocale(request),
     takeFlash(request),
   ]);
   return data(
-    { locale, flash, user: user ? { id: user.id, name: user.name, role: user.role } : null },
+    {
+      locale,
+      // Only the messages the matched routes declare, in the visitor's language (app/i18n/page-messages.ts).
+      messages: messagesFor(locale, (context as PageMessagesContext | undefined)?.pageMessages),
+      flash,
+      user: user ? { id: user.id, name: user.name, role: user.role } : null,
+    },
     clear ? { headers: { "Set-Cookie": clear } } : undefined,
   );
 }
+
+/**
+ * The root loader sends the messages of the page: a navigation to another page
+ * (another path) asks it again, since that page may show other messages.
+ */
+export const shouldRevalidate: ShouldRevalidateFunction = ({ currentUrl, nextUrl, defaultShouldRevalidate }) =>
+  defaultShouldRevalidate || currentUrl.pathname !== nextUrl.pathname;
 
 export type RootData = Awaited<ReturnType<typeof loader>>["data"];
 
@@ -49,11 +70,17 @@ export type RootData = Awaited<ReturnType<typeof loader>>["data"];
  */
 export interface PageHandle {
   hydrate?: false;
+  /** The messages the route shows (app/i18n/page-messages.ts; checked by tests/unit/page-messages.test.ts). */
+  messages?: readonly MessageSelector[];
 }
 
 function useHydrates() {
   return useMatches().every((match) => (match.handle as PageHandle | undefined)?.hydrate !== false);
 }
+
+export const handle: PageHandle = {
+  messages: pageMessages("app.", "error.", "inbox.headerCount", "locale.", "mailPrefs.nav", "nav.", "role."),
+};
 
 export function Layout({ children }: { children: ReactNode }) {
   const data = useRouteLoaderData<typeof loader>("root");
@@ -73,7 +100,7 @@ export function Layout({ children }: { children: ReactNode }) {
           href="#main"
           className="sr-only focus:not-sr-only focus:absolute focus:left-4 focus:top-4 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2"
         >
-          {formatters(locale).t("nav.skipToContent")}
+          {pageFormatters(data).t("nav.skipToContent")}
         </a>
         {children}
         {hydrates ? (
@@ -102,14 +129,25 @@ const STATUS_MESSAGES: Record<number, MessageKey> = {
 export function ErrorBoundary() {
   const error = useRouteError();
   const data = useRouteLoaderData<typeof loader>("root");
-  const { t } = formatters(isLocale(data?.locale) ? data.locale : "en");
+  const { t } = pageFormatters(data);
   let message = t("error.unexpected");
   if (isRouteErrorResponse(error)) {
     // Routes throw message keys (httpError); anything else gets the status's own text.
     const body = error.data as { key?: unknown; params?: Record<string, string | number> } | null;
     // The database busy (a lock, every connection in use) or unreachable: app/web/db-faults.server.ts.
-    if (error.status === 503) message = t(body && typeof body === "object" && "fault" in body && body.fault === "busy" ? "error.busy" : "error.unavailable");
-    else if (body && typeof body === "object" && isMessageKey(body.key)) message = t(body.key, body.params);
+    if (error.status === 503)
+      message = t(
+        body && typeof body === "object" && "fault" in body && body.fault === "busy"
+          ? "error.busy"
+          : "error.unavailable",
+      );
+    else if (
+      body &&
+      typeof body === "object" &&
+      typeof body.key === "string" &&
+      Object.hasOwn(data?.messages ?? {}, body.key)
+    )
+      message = t(body.key as MessageKey, body.params);
     else message = t(STATUS_MESSAGES[error.status] ?? "error.unexpected");
   }
   const status = isRouteErrorResponse(error) ? error.status : 500;

@@ -83,6 +83,13 @@ const forbidden = new Set();
 for (const packages of packagesByFile.values())
   for (const name of packages.keys()) if (FORBIDDEN_PACKAGES.includes(name)) forbidden.add(name);
 
+// The message catalogues stay on the server: a page gets the messages its routes
+// declare in the root loader's data (app/i18n/page-messages.ts).
+const CATALOGUE = /^app\/i18n\/(en\.ts|fi\.ts|messages\/)/;
+for (const info of Object.values(metafile.outputs))
+  for (const [input, v] of Object.entries(info.inputs))
+    if (CATALOGUE.test(input) && v.bytesInOutput > KiB) forbidden.add(`the message catalogues (${input})`);
+
 function chain(id) {
   const ids = [];
   for (let route = manifest.routes[id]; route; route = manifest.routes[route.parentId]) ids.unshift(route.id);
@@ -123,7 +130,18 @@ const rows = pages.map((id) => {
     for (const [name, bytes] of packagesByFile.get(file) ?? []) packages[name] = (packages[name] ?? 0) + bytes;
   const limit = LIMITS[id];
   const over = limit ? gzip / KiB > limit.gzipKiB : false;
-  return { id, name: limit?.name, hydrates, files: files.length, raw, gzip, empty: empty.length, limit, over, packages };
+  return {
+    id,
+    name: limit?.name,
+    hydrates,
+    files: files.length,
+    raw,
+    gzip,
+    empty: empty.length,
+    limit,
+    over,
+    packages,
+  };
 });
 
 if (args.has("--json")) {
@@ -152,7 +170,10 @@ for (const r of rows.filter((row) => row.limit && row.hydrates)) {
 
 // Hard failures hold in report mode too: they are at zero and must stay there.
 const hard = [];
-if (forbidden.size) hard.push(`on the client: ${[...forbidden].join(", ")} (schemas are checked on the server: import them as types only, see app/components/ui/zod-form.ts)`);
+if (forbidden.size)
+  hard.push(
+    `on the client: ${[...forbidden].join(", ")} (schemas are checked on the server: import them as types only; messages come from handle.messages, see app/i18n/page-messages.ts)`,
+  );
 if (emptyChunks.size) hard.push(`${emptyChunks.size} empty chunks`);
 const failures = [...hard];
 for (const r of rows) if (r.over) failures.push(`${r.name} ${(r.gzip / KiB).toFixed(1)} KiB > ${r.limit.gzipKiB} KiB`);

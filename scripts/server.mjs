@@ -30,6 +30,7 @@ const {
   printDemoSignIns,
   recordRefusal,
   withDatabaseFaultsAs503,
+  withPageMessages,
   limitRequestBody,
   sessionSecret,
   isDatabaseUnavailable,
@@ -144,7 +145,7 @@ app.use((_req, res, next) => {
   next();
 });
 // Loaders and actions answer an unreachable database with the 503 page (app/web/db-faults.server.ts).
-app.all("*", createRequestHandler({ build: withDatabaseFaultsAs503(build), mode: env.NODE_ENV }));
+app.all("*", createRequestHandler({ build: withPageMessages(withDatabaseFaultsAs503(build)), mode: env.NODE_ENV }));
 
 const server = app.listen(env.PORT, env.HOST, () => {
   console.log(`Kohtaamo is listening on http://${env.HOST === "0.0.0.0" ? "localhost" : env.HOST}:${env.PORT}`);

@@ -1,7 +1,7 @@
 import { Link } from "@remix-run/react";
 import { Badge } from "#app/components/ui/badge.tsx";
 import type { PooledPredictability, SurpriseReason } from "#app/domain/predictability.ts";
-import { rounded } from "#app/i18n/index.ts";
+import { rounded } from "#app/i18n/format.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 
 /**

@@ -1,6 +1,6 @@
 import { Link, useLocation } from "@remix-run/react";
 import { Badge } from "#app/components/ui/badge.tsx";
-import { rounded } from "#app/i18n/index.ts";
+import { rounded } from "#app/i18n/format.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import type { PredictabilityView } from "#app/domain/health-view.ts";
 import { PREDICTABILITY_WINDOWS, WINDOW_PARAM } from "#app/schemas/health.values.ts";

@@ -6,7 +6,7 @@ import { Sparkles, Star } from "lucide-react";
 import { canDeleteTouchpoint, canEditTouchpoint, type Actor } from "#app/domain/permissions.ts";
 import { EMOTION_TAGS, LOGGABLE_TOUCHPOINT_KINDS, type TouchpointKind } from "#app/domain/vocabulary.ts";
 import { TIME_ZONE } from "#app/domain/time.ts";
-import { type Formatters } from "#app/i18n/index.ts";
+import type { Formatters } from "#app/i18n/format.ts";
 import { touchpointTitle } from "#app/i18n/system-titles.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 

@@ -49,7 +49,9 @@ export function formatMessage(template: string, params: MessageParams | undefine
     if (open < 0) break;
     const close = matchingBrace(template, open);
     if (close < 0) break;
-    out += template.slice(i, open) + placeholder(template.slice(open + 1, close), params, tag, template.slice(open, close + 1));
+    out +=
+      template.slice(i, open) +
+      placeholder(template.slice(open + 1, close), params, tag, template.slice(open, close + 1));
     i = close + 1;
   }
   return out + template.slice(i);
@@ -66,7 +68,9 @@ function matchingBrace(text: string, open: number): number {
 
 /** A parameter as shown in text: numbers by the locale's rules (up to three decimals, as ICU). */
 function shown(value: string | number, tag: string): string {
-  return typeof value === "number" ? numberFormat(tag, { maximumFractionDigits: 3, signDisplay: "negative" }).format(value) : value;
+  return typeof value === "number"
+    ? numberFormat(tag, { maximumFractionDigits: 3, signDisplay: "negative" }).format(value)
+    : value;
 }
 
 function placeholder(body: string, params: MessageParams, tag: string, raw: string): string {

@@ -1,12 +1,12 @@
-import { formatters, isLocale, type Formatters } from "./index.ts";
+import type { Formatters } from "./format.ts";
+import { pageFormatters } from "./page-messages.ts";
 
 /** What a route's `meta` receives as `matches`: the root match carries the locale (root loader). */
 type MetaMatches = readonly ({ id: string; data?: unknown } | undefined)[];
 
 /** Translation for a route's `meta`, in the language the root loader chose. */
 export function metaI18n(matches: MetaMatches): Formatters {
-  const root = matches.find((m) => m?.id === "root")?.data as { locale?: unknown } | undefined;
-  return formatters(isLocale(root?.locale) ? root.locale : "en");
+  return pageFormatters(matches.find((m) => m?.id === "root")?.data);
 }
 
 /** A document title: the page's own parts (already translated or data), then the product name. */

@@ -46,6 +46,7 @@ export function touchpointTitle(
   item: { title: string; title_key?: string | null; title_params?: unknown },
 ): string {
   if (!isSystemTitleKey(item.title_key)) return item.title;
-  const params = item.title_params && typeof item.title_params === "object" ? (item.title_params as SystemTitleParams) : {};
+  const params =
+    item.title_params && typeof item.title_params === "object" ? (item.title_params as SystemTitleParams) : {};
   return renderSystemTitle(f, { key: item.title_key, params });
 }

@@ -1,8 +1,11 @@
 import { useRouteLoaderData } from "@remix-run/react";
-import { formatters, isLocale, type Formatters } from "./index.ts";
+import type { Formatters } from "./format.ts";
+import { pageFormatters } from "./page-messages.ts";
 
-/** Translation and locale-aware formatting for the language chosen in the root loader. */
+/**
+ * Translation and locale-aware formatting in the language the root loader chose,
+ * with the messages the page's routes declare (app/i18n/page-messages.ts).
+ */
 export function useI18n(): Formatters {
-  const data = useRouteLoaderData("root") as { locale?: string } | undefined;
-  return formatters(isLocale(data?.locale) ? data.locale : "en");
+  return pageFormatters(useRouteLoaderData("root"));
 }

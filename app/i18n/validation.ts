@@ -10,10 +10,14 @@ export function zodErrorMap(t: Translate): $ZodErrorMap {
     switch (issue.code) {
       case "invalid_type":
         if (issue.input === undefined || issue.input === null || issue.input === "") return t("validation.required");
-        return issue.expected === "number" || issue.expected === "int" ? t("validation.number") : t("validation.invalid");
+        return issue.expected === "number" || issue.expected === "int"
+          ? t("validation.number")
+          : t("validation.invalid");
       case "too_small":
         if (issue.origin === "string")
-          return Number(issue.minimum) <= 1 ? t("validation.required") : t("validation.tooShort", { min: Number(issue.minimum) });
+          return Number(issue.minimum) <= 1
+            ? t("validation.required")
+            : t("validation.tooShort", { min: Number(issue.minimum) });
         if (issue.origin === "array" || issue.origin === "set") return t("validation.required");
         return t("validation.tooSmall", { min: Number(issue.minimum) });
       case "too_big":

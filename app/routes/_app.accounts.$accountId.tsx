@@ -1,4 +1,6 @@
 import { parseWithZod } from "@conform-to/zod/v4";
+import { pageMessages } from "#app/i18n/page-messages.ts";
+import type { PageHandle } from "#app/root.tsx";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useLocation, useSearchParams } from "@remix-run/react";
 import { AccountBrief, type BriefData } from "#app/components/account-brief.tsx";
@@ -35,6 +37,72 @@ import { setFlash } from "#app/web/flash.server.ts";
 import { parseId } from "#app/web/params.ts";
 import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
 import { Fact } from "#app/components/ui/panel.tsx";
+
+export const handle: PageHandle = {
+  messages: pageMessages(
+    "account.",
+    "accountLedger.",
+    "attention.",
+    "brief.",
+    "committeeChange.",
+    "committeeRole.",
+    "deliveryForm.dateRequired",
+    "deliveryForm.inFuture",
+    "deliveryForm.keptAfterDue",
+    "deliveryForm.lateNotAfterDue",
+    "deliveryForm.withdrawnNote",
+    "emotion.",
+    "expCategory.",
+    "expImportance.",
+    "expOutcome.",
+    "expResponse.",
+    "expSource.",
+    "expStatus.",
+    "expectation.dueDateByReplanOnly",
+    "expectation.notOpen",
+    "expectationForm.",
+    "experience.section",
+    "form.alreadySaved",
+    "form.cancel",
+    "form.conflictField",
+    "form.save",
+    "form.saving",
+    "health.",
+    "healthPanel.",
+    "invoice.",
+    "kind.",
+    "ledger.",
+    "overview.",
+    "plan.panel",
+    "portalTouchpoint.",
+    "predictability.",
+    "proposal.",
+    "relationship.",
+    "replanForm.beforeLastReplan",
+    "replanForm.madeInFuture",
+    "replanForm.newDateBeforeReplan",
+    "replanForm.notifiedInFuture",
+    "replanForm.reasonRequired",
+    "replanForm.sameDate",
+    "resolved.",
+    "review.panel",
+    "scoringSettings.",
+    "section.",
+    "sentimentLevel.",
+    "severity.",
+    "signal.",
+    "signals.",
+    "stage.",
+    "support.",
+    "supportStatus.",
+    "task.",
+    "tier.",
+    "timeline.",
+    "title.account",
+    "touchpoint.",
+    "validation.",
+  ),
+};
 
 /** How many risk signals the overview lists before "show all". */
 const SIGNALS_SHOWN = 8;
@@ -109,7 +177,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     canAcknowledge: canAcknowledgeSignal(user, account),
     // "Create a task" from a signal: the account's editors (canCreateTask).
     taskForm: canCreateTask(user, account)
-      ? { staff: (await listStaff(db())).filter((s) => s.id !== user.id).map((s) => ({ id: s.id, name: s.name })), submissionId: newSubmissionId() }
+      ? {
+          staff: (await listStaff(db())).filter((s) => s.id !== user.id).map((s) => ({ id: s.id, name: s.name })),
+          submissionId: newSubmissionId(),
+        }
       : null,
   };
 }
@@ -122,7 +193,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const { t, errorMap, ip } = await actionContext(request);
   const formData = await request.formData();
   if (formData.get("intent") === "createTask") {
-    return handleTaskIntent(request, user, formData, { t, errorMap, ip, back: `/accounts/${accountId}#risk-signals`, accountId });
+    return handleTaskIntent(request, user, formData, {
+      t,
+      errorMap,
+      ip,
+      back: `/accounts/${accountId}#risk-signals`,
+      accountId,
+    });
   }
   if (formData.get("intent") !== "acknowledge") badRequest();
   const account = await getAccount(db(), accountId);
@@ -177,7 +254,8 @@ export default function AccountOverview() {
     canAcknowledge,
     taskForm,
   } = useLoaderData<typeof loader>();
-  const actionData = useActionData<typeof action>() as { acknowledge?: AcknowledgeReply; taskError?: TaskFormError } | undefined;
+  const actionData = useActionData<typeof action>() as
+    { acknowledge?: AcknowledgeReply; taskError?: TaskFormError } | undefined;
   const { t, date, money } = useI18n();
   const location = useLocation();
   const [searchParams] = useSearchParams();

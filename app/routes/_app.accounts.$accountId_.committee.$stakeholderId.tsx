@@ -1,4 +1,6 @@
 import { getInputProps, getSelectProps, getTextareaProps, type SubmissionResult } from "@conform-to/react";
+import { pageMessages } from "#app/i18n/page-messages.ts";
+import type { PageHandle } from "#app/root.tsx";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, type ShouldRevalidateFunction } from "@remix-run/react";
@@ -23,7 +25,13 @@ import {
   updateStakeholder,
 } from "#app/models/stakeholder-changes.server.ts";
 import { getStakeholder, listReportingLinks } from "#app/models/stakeholders.server.ts";
-import { HandoverForm, LeaveForm, RejoinForm, StakeholderEditForm, type StakeholderFormValues } from "#app/schemas/stakeholder.ts";
+import {
+  HandoverForm,
+  LeaveForm,
+  RejoinForm,
+  StakeholderEditForm,
+  type StakeholderFormValues,
+} from "#app/schemas/stakeholder.ts";
 import { actionContext, requirePost } from "#app/web/actions.server.ts";
 import { badRequest, notFound, requireInternalUser } from "#app/web/auth.server.ts";
 import { db, type Trx } from "#app/utils/db.server.ts";
@@ -34,6 +42,35 @@ import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
 import { Fact, Panel } from "#app/components/ui/panel.tsx";
 import { IntentForm } from "#app/components/ui/intent-form.tsx";
 import { useZodForm } from "#app/components/ui/zod-form.ts";
+
+export const handle: PageHandle = {
+  messages: pageMessages(
+    "expOutcome.",
+    "expStatus.",
+    "handover.",
+    "plan.",
+    "committee.",
+    "committeeChange.",
+    "committeePage.readOnly",
+    "committeePage.title",
+    "committeeRole.",
+    "form.",
+    "leaveForm.",
+    "mail.",
+    "mailPrefs.notOffered",
+    "outbox.",
+    "portalTouchpoint.",
+    "rejoinForm.",
+    "scoringSettings.",
+    "signal.",
+    "stakeholder.",
+    "stakeholderForm.",
+    "stance.",
+    "task.playbookTitle",
+    "title.person",
+    "validation.",
+  ),
+};
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
   const f = metaI18n(matches);
@@ -209,8 +246,19 @@ type ActionData = {
 };
 
 export default function StakeholderPage() {
-  const { account, person: p, reports, leavesGap, handover, openHeld, successors, canEdit, managers, defaults, today } =
-    useLoaderData<typeof loader>();
+  const {
+    account,
+    person: p,
+    reports,
+    leavesGap,
+    handover,
+    openHeld,
+    successors,
+    canEdit,
+    managers,
+    defaults,
+    today,
+  } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>() as ActionData | undefined;
   const { t, date } = useI18n();
   const mine = (intent: Intent) => (actionData?.intent === intent ? actionData : undefined);
@@ -296,7 +344,13 @@ export default function StakeholderPage() {
       </div>
 
       {handover.predecessors.map((pre) => (
-        <HandoverRecord key={pre.id} accountId={account.id} successor={{ id: p.id, name: p.name }} predecessor={pre} canEdit={canEdit} />
+        <HandoverRecord
+          key={pre.id}
+          accountId={account.id}
+          successor={{ id: p.id, name: p.name }}
+          predecessor={pre}
+          canEdit={canEdit}
+        />
       ))}
 
       {orphan ? (
@@ -373,9 +427,18 @@ function LeavePanel({
   conflictDetails?: string[] | undefined;
 }) {
   const { t } = useI18n();
-  const [form, fields] = useZodForm<typeof LeaveForm>("leave", { lastResult, defaultValue: { left_on: today, note: "" } });
+  const [form, fields] = useZodForm<typeof LeaveForm>("leave", {
+    lastResult,
+    defaultValue: { left_on: today, note: "" },
+  });
   return (
-    <IntentForm form={form} intent="leave" version={version} conflictDetails={conflictDetails} submitLabel={t("leaveForm.submit")}>
+    <IntentForm
+      form={form}
+      intent="leave"
+      version={version}
+      conflictDetails={conflictDetails}
+      submitLabel={t("leaveForm.submit")}
+    >
       <div className="grid gap-4 sm:grid-cols-2">
         <Field
           label={t("leaveForm.leftOn")}
@@ -406,7 +469,13 @@ function RejoinPanel({
   const [form, fields] = useZodForm<typeof RejoinForm>("rejoin", { lastResult, defaultValue: { mistake: false } });
   const { key: mistakeKey, ...mistakeProps } = getInputProps(fields.mistake, { type: "checkbox" });
   return (
-    <IntentForm form={form} intent="rejoin" version={version} conflictDetails={conflictDetails} submitLabel={t("rejoinForm.submit")}>
+    <IntentForm
+      form={form}
+      intent="rejoin"
+      version={version}
+      conflictDetails={conflictDetails}
+      submitLabel={t("rejoinForm.submit")}
+    >
       <div>
         <label className="flex items-center gap-2 text-sm">
           <input key={mistakeKey} {...mistakeProps} className="h-4 w-4" />
@@ -441,7 +510,13 @@ function HandoverPanel({
   const { key: roleKey, ...roleProps } = getInputProps(fields.take_role, { type: "checkbox" });
   if (successors.length === 0) return <p className="text-sm text-slate-700">{t("handover.nobody")}</p>;
   return (
-    <IntentForm form={form} intent="handover" version={version} conflictDetails={conflictDetails} submitLabel={t("handover.submit")}>
+    <IntentForm
+      form={form}
+      intent="handover"
+      version={version}
+      conflictDetails={conflictDetails}
+      submitLabel={t("handover.submit")}
+    >
       <div className="grid gap-4 sm:grid-cols-2">
         <SelectField
           label={t("handover.successor")}

@@ -1,4 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { pageMessages } from "#app/i18n/page-messages.ts";
+import type { PageHandle } from "#app/root.tsx";
 import { Link, useActionData, useLoaderData, type ShouldRevalidateFunction } from "@remix-run/react";
 import { AccountSections } from "#app/components/account-sections.tsx";
 import { CommitteeExports } from "#app/components/account-exports.tsx";
@@ -16,6 +18,53 @@ import { badRequest, forbidden, notFound, requireInternalUser } from "#app/web/a
 import { changeRole } from "#app/routes/__committee/role-action.server.ts";
 import { db } from "#app/utils/db.server.ts";
 import { parseId } from "#app/web/params.ts";
+
+export const handle: PageHandle = {
+  messages: pageMessages(
+    "handover.",
+    "plan.",
+    "account.committee",
+    "account.ledger",
+    "account.portalAccess",
+    "account.timeline",
+    "committee.",
+    "committeeChange.",
+    "committeePage.",
+    "committeeRole.",
+    "experience.section",
+    "export.committee",
+    "export.heading",
+    "export.timeline",
+    "export.timelineFiltered",
+    "export.wholeHistory",
+    "form.conflict",
+    "form.conflictField",
+    "form.someone",
+    "leaveForm.alreadyLeft",
+    "leaveForm.inFuture",
+    "mail.",
+    "mailPrefs.notOffered",
+    "outbox.",
+    "plan.panel",
+    "portalTouchpoint.",
+    "rejoinForm.notLeft",
+    "review.panel",
+    "roleButtons.",
+    "scoringSettings.",
+    "section.",
+    "signal.",
+    "stakeholderForm.phoneInvalid",
+    "stakeholderForm.reportsToLeft",
+    "stakeholderForm.reportsToLoop",
+    "stakeholderForm.reportsToNotOnAccount",
+    "stakeholderForm.reportsToSelf",
+    "stance.",
+    "task.panel",
+    "task.playbookTitle",
+    "title.committee",
+    "validation.",
+  ),
+};
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
   const f = metaI18n(matches);
@@ -70,11 +119,7 @@ export default function CommitteePage() {
           <h1 className="text-2xl font-bold">{t("committeePage.title", { name: account.name })}</h1>
           <div className="ml-auto flex flex-wrap gap-2">
             {leftCount || showLeft ? (
-              <Link
-                to={showLeft ? base : `${base}?${SHOW_LEFT_PARAM}=1`}
-                className={tab}
-                preventScrollReset
-              >
+              <Link to={showLeft ? base : `${base}?${SHOW_LEFT_PARAM}=1`} className={tab} preventScrollReset>
                 {showLeft ? t("committeePage.hideLeft") : t("committeePage.showLeft", { count: leftCount })}
               </Link>
             ) : null}

@@ -1,4 +1,6 @@
 import { parseWithZod } from "@conform-to/zod/v4";
+import { pageMessages } from "#app/i18n/page-messages.ts";
+import type { PageHandle } from "#app/root.tsx";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { StakeholderForm } from "#app/components/stakeholder-form.tsx";
@@ -17,6 +19,31 @@ import { parseId } from "#app/web/params.ts";
 import { once } from "#app/models/form-submissions.server.ts";
 import { newSubmissionId, submissionKey } from "#app/web/submission.server.ts";
 import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
+
+export const handle: PageHandle = {
+  messages: pageMessages(
+    "handover.",
+    "plan.",
+    "committeeChange.",
+    "committeePage.title",
+    "committeeRole.",
+    "form.",
+    "leaveForm.alreadyLeft",
+    "leaveForm.inFuture",
+    "mail.",
+    "mailPrefs.notOffered",
+    "outbox.",
+    "portalTouchpoint.",
+    "rejoinForm.notLeft",
+    "scoringSettings.",
+    "signal.",
+    "stakeholderForm.",
+    "stance.",
+    "task.playbookTitle",
+    "title.addPerson",
+    "validation.",
+  ),
+};
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
   const f = metaI18n(matches);

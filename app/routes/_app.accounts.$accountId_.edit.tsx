@@ -1,4 +1,6 @@
 import { parseWithZod } from "@conform-to/zod/v4";
+import { pageMessages } from "#app/i18n/page-messages.ts";
+import type { PageHandle } from "#app/root.tsx";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { AccountForm } from "#app/components/account-form.tsx";
@@ -15,6 +17,26 @@ import { setFlash } from "#app/web/flash.server.ts";
 import { refusalResponse, writeErrorReply, type ConflictInfo } from "#app/web/forms.server.ts";
 import { parseId } from "#app/web/params.ts";
 import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
+
+export const handle: PageHandle = {
+  messages: pageMessages(
+    "account.archive",
+    "account.archiveHelp",
+    "account.archivedMsg",
+    "account.restore",
+    "account.restoredMsg",
+    "accountForm.",
+    "form.",
+    "scoringSettings.",
+    "signal.",
+    "stage.",
+    "task.playbookTitle",
+    "tier.",
+    "title.editAccount",
+    "title.editNamed",
+    "validation.",
+  ),
+};
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
   const f = metaI18n(matches);
@@ -41,7 +63,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const formData = await request.formData();
   const context = { actor: user, ip };
   const done = async (message: string) =>
-    redirect(`/accounts/${accountId}`, { headers: { "Set-Cookie": await setFlash(request, { kind: "success", message }) } });
+    redirect(`/accounts/${accountId}`, {
+      headers: { "Set-Cookie": await setFlash(request, { kind: "success", message }) },
+    });
 
   const intent = formData.get("intent");
   if (intent === "archive" || intent === "restore") {

@@ -1,9 +1,6 @@
-import {
-  getInputProps,
-  getSelectProps,
-  getTextareaProps,
-  type SubmissionResult,
-} from "@conform-to/react";
+import { pageMessages } from "#app/i18n/page-messages.ts";
+import type { PageHandle } from "#app/root.tsx";
+import { getInputProps, getSelectProps, getTextareaProps, type SubmissionResult } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, type ShouldRevalidateFunction } from "@remix-run/react";
@@ -53,6 +50,36 @@ import { handleTaskIntent } from "#app/web/task-actions.server.ts";
 import { newSubmissionId } from "#app/web/submission.server.ts";
 import { useZodForm } from "#app/components/ui/zod-form.ts";
 
+export const handle: PageHandle = {
+  messages: pageMessages(
+    "committeeRole.",
+    "deliveryForm.",
+    "expCategory.",
+    "expImportance.",
+    "expOutcome.",
+    "expResponse.",
+    "expSource.",
+    "expStatus.",
+    "expectation.",
+    "expectationForm.",
+    "form.",
+    "history.",
+    "kind.",
+    "ledger.",
+    "mail.",
+    "mailPrefs.notOffered",
+    "outbox.",
+    "proposal.",
+    "reopenForm.",
+    "replanForm.",
+    "scoringSettings.",
+    "signal.",
+    "task.",
+    "title.expectation",
+    "validation.",
+  ),
+};
+
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
   const f = metaI18n(matches);
   return data ? pageTitle(f, data.expectation.title, data.account.name) : pageTitle(f, f.t("title.expectation"));
@@ -90,7 +117,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
   // "Create a task" from the expectation: the account's editors (canCreateTask is the same rule).
   const taskForm = canEdit
-    ? { staff: (await listStaff(db())).filter((s) => s.id !== user.id).map((s) => ({ id: s.id, name: s.name })), submissionId: newSubmissionId() }
+    ? {
+        staff: (await listStaff(db())).filter((s) => s.id !== user.id).map((s) => ({ id: s.id, name: s.name })),
+        submissionId: newSubmissionId(),
+      }
     : null;
   return {
     account: { id: account.id, name: account.name },
@@ -109,7 +139,21 @@ export const shouldRevalidate: ShouldRevalidateFunction = ({ actionStatus, defau
   actionStatus === 409 ? true : defaultShouldRevalidate;
 
 const INTENTS = {
-  edit: { schema: ExpectationEditForm, write: updateExpectation, done: "expectationForm.saved", compare: ["title", "description", "category", "holder_stakeholder_id", "source", "source_touchpoint_id", "importance", "owner_id"] },
+  edit: {
+    schema: ExpectationEditForm,
+    write: updateExpectation,
+    done: "expectationForm.saved",
+    compare: [
+      "title",
+      "description",
+      "category",
+      "holder_stakeholder_id",
+      "source",
+      "source_touchpoint_id",
+      "importance",
+      "owner_id",
+    ],
+  },
   replan: { schema: ReplanForm, write: replanExpectation, done: "replanForm.done", compare: ["due_date", "status"] },
   deliver: { schema: DeliveryForm, write: recordDelivery, done: "deliveryForm.done", compare: ["status", "due_date"] },
   reopen: { schema: ReopenForm, write: reopenExpectation, done: "reopenForm.done", compare: ["status"] },
@@ -128,7 +172,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const intent = String(formData.get("intent") ?? "");
   if (intent === "createTask") {
     if (formData.get("expectation_id") !== expectationId) badRequest();
-    return handleTaskIntent(request, user, formData, { t, errorMap, ip, back: `/accounts/${accountId}/expectations/${expectationId}`, accountId });
+    return handleTaskIntent(request, user, formData, {
+      t,
+      errorMap,
+      ip,
+      back: `/accounts/${accountId}/expectations/${expectationId}`,
+      accountId,
+    });
   }
   if (!Object.hasOwn(INTENTS, intent)) badRequest();
   const spec = INTENTS[intent as Intent];
@@ -218,7 +268,16 @@ type ActionData = {
 };
 
 export default function ExpectationPage() {
-  const { account, expectation: e, canEdit, options, defaults, today, noticeContestDays, taskForm } = useLoaderData<typeof loader>();
+  const {
+    account,
+    expectation: e,
+    canEdit,
+    options,
+    defaults,
+    today,
+    noticeContestDays,
+    taskForm,
+  } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>() as ActionData | undefined;
   const { t, date, dateTime } = useI18n();
   const mine = (intent: Intent) => (actionData?.intent === intent ? actionData : undefined);
@@ -266,7 +325,13 @@ export default function ExpectationPage() {
           <Fact label={t("expectation.importance")} value={t(`expImportance.${e.importance as 1}`)} />
           <Fact
             label={t("expectation.holder")}
-            value={e.holder_name ? (e.holder_left_on ? `${e.holder_name} (${t("expectationForm.left")})` : e.holder_name) : "—"}
+            value={
+              e.holder_name
+                ? e.holder_left_on
+                  ? `${e.holder_name} (${t("expectationForm.left")})`
+                  : e.holder_name
+                : "—"
+            }
           />
           <Fact label={t("expectation.owner")} value={e.owner_name ?? "—"} />
           <Fact
@@ -284,13 +349,19 @@ export default function ExpectationPage() {
           {e.customer_response ? (
             <Fact
               label={t("expectation.customerResponse")}
-              value={[t(`expResponse.${e.customer_response as "confirmed"}`), e.customer_comment].filter(Boolean).join(": ")}
+              value={[t(`expResponse.${e.customer_response as "confirmed"}`), e.customer_comment]
+                .filter(Boolean)
+                .join(": ")}
             />
           ) : null}
         </dl>
         {canEdit ? null : <p className="mt-3 rounded-md bg-slate-100 p-3 text-sm">{t("ledger.readOnly")}</p>}
         {taskForm ? (
-          <details className="mt-4 rounded-lg bg-white p-3 ring-1 ring-slate-200" open={taskError ? true : undefined} data-testid="expectation-task">
+          <details
+            className="mt-4 rounded-lg bg-white p-3 ring-1 ring-slate-200"
+            open={taskError ? true : undefined}
+            data-testid="expectation-task"
+          >
             <summary className="cursor-pointer text-sm font-medium text-brand-700">{t("task.fromExpectation")}</summary>
             <TaskForm
               formId={`expectation-${e.id}`}
@@ -335,7 +406,11 @@ export default function ExpectationPage() {
 
       {canEdit && e.status === "resolved" ? (
         <Panel id="reopen" title={t("reopenForm.heading")} help={t("reopenForm.help")}>
-          <ReopenPanel version={version("reopen")} lastResult={mine("reopen")?.result} conflictDetails={conflictDetails("reopen")} />
+          <ReopenPanel
+            version={version("reopen")}
+            lastResult={mine("reopen")?.result}
+            conflictDetails={conflictDetails("reopen")}
+          />
         </Panel>
       ) : null}
 
@@ -476,14 +551,17 @@ function HistoryEntry({ change, replan }: { change: ExpectationChange; replan?: 
       headline = t("history.created", { date: date(change.to_due_date) });
       break;
     case "edited": {
-      const fields = Object.keys((details.changes ?? {}) as object).map((f) => (FIELD_LABELS[f] ? t(FIELD_LABELS[f]!) : f));
+      const fields = Object.keys((details.changes ?? {}) as object).map((f) =>
+        FIELD_LABELS[f] ? t(FIELD_LABELS[f]!) : f,
+      );
       headline = t("history.edited", { fields: fields.join(", ") });
       break;
     }
     case "replanned":
       headline = t("history.replanned", { from: date(change.from_due_date), to: date(change.to_due_date) });
       if (replan) {
-        if (replan.day !== calendarDate(new Date(change.at))) lines.push(t("history.replannedOn", { date: date(replan.day) }));
+        if (replan.day !== calendarDate(new Date(change.at)))
+          lines.push(t("history.replannedOn", { date: date(replan.day) }));
         lines.push(...noticeLines(replan, t, date));
       } else {
         lines.push(change.customer_notified ? t("history.notified") : t("history.notNotified"));
@@ -496,7 +574,8 @@ function HistoryEntry({ change, replan }: { change: ExpectationChange; replan?: 
       break;
     case "delivered":
       headline = t("history.delivered", { outcome: outcome(details.outcome) });
-      if (typeof details.delivered_on === "string") lines.push(t("history.deliveredOn", { date: date(details.delivered_on) }));
+      if (typeof details.delivered_on === "string")
+        lines.push(t("history.deliveredOn", { date: date(details.delivered_on) }));
       if (change.reason) lines.push(t("history.note", { note: change.reason }));
       break;
     case "reopened":
@@ -511,7 +590,8 @@ function HistoryEntry({ change, replan }: { change: ExpectationChange; replan?: 
     default:
       headline = change.kind;
   }
-  if (change.reason && !["delivered", "notice_confirmed", "notice_contested"].includes(change.kind)) lines.push(t("history.reason", { reason: change.reason }));
+  if (change.reason && !["delivered", "notice_confirmed", "notice_contested"].includes(change.kind))
+    lines.push(t("history.reason", { reason: change.reason }));
   return (
     <div>
       <p className="font-medium">{headline}</p>
@@ -542,7 +622,13 @@ function ReplanPanel({
   });
   const { key: notifiedKey, ...notifiedProps } = getInputProps(fields.customer_notified, { type: "checkbox" });
   return (
-    <IntentForm form={form} intent="replan" version={version} conflictDetails={conflictDetails} submitLabel={t("replanForm.submit")}>
+    <IntentForm
+      form={form}
+      intent="replan"
+      version={version}
+      conflictDetails={conflictDetails}
+      submitLabel={t("replanForm.submit")}
+    >
       <div className="grid gap-4 sm:grid-cols-2">
         <Field
           label={t("replanForm.dueDate")}
@@ -591,7 +677,13 @@ function DeliveryPanel({
     defaultValue: { outcome: "kept", delivered_on: today, delivery_note: "" },
   });
   return (
-    <IntentForm form={form} intent="deliver" version={version} conflictDetails={conflictDetails} submitLabel={t("deliveryForm.submit")}>
+    <IntentForm
+      form={form}
+      intent="deliver"
+      version={version}
+      conflictDetails={conflictDetails}
+      submitLabel={t("deliveryForm.submit")}
+    >
       <div className="grid gap-4 sm:grid-cols-2">
         <SelectField
           label={t("deliveryForm.outcome")}
@@ -628,7 +720,13 @@ function ReopenPanel({
   const { t } = useI18n();
   const [form, fields] = useZodForm<typeof ReopenForm>("reopen", { lastResult });
   return (
-    <IntentForm form={form} intent="reopen" version={version} conflictDetails={conflictDetails} submitLabel={t("reopenForm.submit")}>
+    <IntentForm
+      form={form}
+      intent="reopen"
+      version={version}
+      conflictDetails={conflictDetails}
+      submitLabel={t("reopenForm.submit")}
+    >
       <Field
         label={t("reopenForm.reason")}
         inputProps={{ ...getInputProps(fields.reason, { type: "text" }), maxLength: 2000 }}

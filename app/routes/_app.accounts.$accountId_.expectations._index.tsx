@@ -1,4 +1,6 @@
 import { parseWithZod } from "@conform-to/zod/v4";
+import { pageMessages } from "#app/i18n/page-messages.ts";
+import type { PageHandle } from "#app/root.tsx";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useSearchParams, type ShouldRevalidateFunction } from "@remix-run/react";
 import { AccountSections } from "#app/components/account-sections.tsx";
@@ -19,6 +21,57 @@ import { setFlash } from "#app/web/flash.server.ts";
 import { writeErrorReply } from "#app/web/forms.server.ts";
 import { parseId } from "#app/web/params.ts";
 import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
+
+export const handle: PageHandle = {
+  messages: pageMessages(
+    "account.committee",
+    "account.ledger",
+    "account.portalAccess",
+    "account.timeline",
+    "committeeRole.",
+    "deliveryForm.dateRequired",
+    "deliveryForm.inFuture",
+    "deliveryForm.keptAfterDue",
+    "deliveryForm.lateNotAfterDue",
+    "deliveryForm.withdrawnNote",
+    "expCategory.",
+    "expImportance.",
+    "expOutcome.",
+    "expResponse.",
+    "expSource.",
+    "expStatus.",
+    "expectation.dueDateByReplanOnly",
+    "expectation.notOpen",
+    "expectation.notProposed",
+    "expectation.notResolved",
+    "expectation.status",
+    "expectationForm.",
+    "experience.section",
+    "export.csv",
+    "form.",
+    "kind.",
+    "ledger.",
+    "mail.",
+    "mailPrefs.notOffered",
+    "outbox.",
+    "plan.panel",
+    "proposal.",
+    "replanForm.beforeLastReplan",
+    "replanForm.madeInFuture",
+    "replanForm.newDateBeforeReplan",
+    "replanForm.notifiedInFuture",
+    "replanForm.reasonRequired",
+    "replanForm.sameDate",
+    "review.panel",
+    "scoringSettings.",
+    "section.",
+    "signal.",
+    "task.panel",
+    "task.playbookTitle",
+    "title.expectations",
+    "validation.",
+  ),
+};
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
   const f = metaI18n(matches);
@@ -73,9 +126,15 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const context = { actor: user, ip };
   if (intent !== "accept" && intent !== "decline") badRequest();
 
-  const submission = parseWithZod(formData, { schema: intent === "accept" ? AcceptForm : DeclineForm, error: errorMap });
+  const submission = parseWithZod(formData, {
+    schema: intent === "accept" ? AcceptForm : DeclineForm,
+    error: errorMap,
+  });
   if (submission.status !== "success") {
-    return data({ proposal: { id: expectationId, result: submission.reply() } satisfies ProposalReplies }, { status: 400 });
+    return data(
+      { proposal: { id: expectationId, result: submission.reply() } satisfies ProposalReplies },
+      { status: 400 },
+    );
   }
   try {
     await db()
@@ -83,7 +142,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
       .execute((trx) =>
         intent === "accept"
           ? acceptProposed(trx, context, accountId, expectationId, submission.value)
-          : declineProposed(trx, context, accountId, expectationId, submission.value as { version: number; reason: string }),
+          : declineProposed(
+              trx,
+              context,
+              accountId,
+              expectationId,
+              submission.value as { version: number; reason: string },
+            ),
       );
   } catch (error) {
     const { status, ...reply } = await writeErrorReply(error, submission, {
@@ -122,7 +187,11 @@ export default function LedgerPage() {
       </Link>
       <div className="mt-2 flex flex-wrap items-center gap-4">
         <h1 className="text-2xl font-bold">{t("ledger.titleFor", { name: account.name })}</h1>
-        <a href={`/accounts/${account.id}/expectations.csv?${searchParams}`} className="text-sm text-brand-700 underline" download>
+        <a
+          href={`/accounts/${account.id}/expectations.csv?${searchParams}`}
+          className="text-sm text-brand-700 underline"
+          download
+        >
           {t("export.csv")}
         </a>
         {canEdit ? (

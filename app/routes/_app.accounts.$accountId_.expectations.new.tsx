@@ -1,4 +1,6 @@
 import { parseWithZod } from "@conform-to/zod/v4";
+import { pageMessages } from "#app/i18n/page-messages.ts";
+import type { PageHandle } from "#app/root.tsx";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { ExpectationForm } from "#app/components/ledger.tsx";
@@ -17,6 +19,46 @@ import { parseId } from "#app/web/params.ts";
 import { once } from "#app/models/form-submissions.server.ts";
 import { newSubmissionId, submissionKey } from "#app/web/submission.server.ts";
 import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
+
+export const handle: PageHandle = {
+  messages: pageMessages(
+    "committeeRole.",
+    "deliveryForm.dateRequired",
+    "deliveryForm.inFuture",
+    "deliveryForm.keptAfterDue",
+    "deliveryForm.lateNotAfterDue",
+    "deliveryForm.withdrawnNote",
+    "expCategory.",
+    "expImportance.",
+    "expOutcome.",
+    "expResponse.",
+    "expSource.",
+    "expStatus.",
+    "expectation.dueDateByReplanOnly",
+    "expectation.notOpen",
+    "expectation.notProposed",
+    "expectation.notResolved",
+    "expectationForm.",
+    "form.",
+    "kind.",
+    "ledger.",
+    "mail.",
+    "mailPrefs.notOffered",
+    "outbox.",
+    "proposal.",
+    "replanForm.beforeLastReplan",
+    "replanForm.madeInFuture",
+    "replanForm.newDateBeforeReplan",
+    "replanForm.notifiedInFuture",
+    "replanForm.reasonRequired",
+    "replanForm.sameDate",
+    "scoringSettings.",
+    "signal.",
+    "task.playbookTitle",
+    "title.recordExpectation",
+    "validation.",
+  ),
+};
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
   const f = metaI18n(matches);

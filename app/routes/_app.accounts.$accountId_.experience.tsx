@@ -1,4 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { pageMessages } from "#app/i18n/page-messages.ts";
+import type { PageHandle } from "#app/root.tsx";
 import { Link, useLoaderData } from "@remix-run/react";
 import { AccountSections } from "#app/components/account-sections.tsx";
 import { MomentsTable, PeriodNav, QuadrantGrid } from "#app/components/experience.tsx";
@@ -14,6 +16,24 @@ import { SurpriseEffects } from "#app/components/surprise-effects.tsx";
 import { forbidden, notFound, requireInternalUser } from "#app/web/auth.server.ts";
 import { db } from "#app/utils/db.server.ts";
 import { parseId } from "#app/web/params.ts";
+
+export const handle: PageHandle = {
+  messages: pageMessages(
+    "surprise.",
+    "account.committee",
+    "account.ledger",
+    "account.portalAccess",
+    "account.timeline",
+    "experience.",
+    "kind.",
+    "moments.",
+    "plan.panel",
+    "review.panel",
+    "scoringSettings.",
+    "section.",
+    "task.panel",
+  ),
+};
 
 // The account's Experience section: treated well × resolved with the NPS and
 // CSAT that followed, and its moments of truth per kind, over a period chosen
@@ -62,7 +82,11 @@ export default function AccountExperience() {
           <h2 id="quadrants-heading" className="text-lg font-semibold">
             {t("experience.quadrants")}
           </h2>
-          <a href={`/accounts/${account.id}/experience.csv?months=${experience.months}`} download className="text-sm text-brand-700 underline">
+          <a
+            href={`/accounts/${account.id}/experience.csv?months=${experience.months}`}
+            download
+            className="text-sm text-brand-700 underline"
+          >
             {t("experience.export")}
           </a>
         </div>

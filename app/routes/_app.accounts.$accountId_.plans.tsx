@@ -1,4 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { pageMessages } from "#app/i18n/page-messages.ts";
+import type { PageHandle } from "#app/root.tsx";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { AccountSections } from "#app/components/account-sections.tsx";
 import { PlanForm } from "#app/components/plan-form.tsx";
@@ -20,6 +22,29 @@ import { newSubmissionId } from "#app/web/submission.server.ts";
 import { handleIcsImport } from "./__plans/ics-import.server.ts";
 import { handlePlanIntent, planListItems } from "./__plans/plan-actions.server.ts";
 
+export const handle: PageHandle = {
+  messages: pageMessages(
+    "account.committee",
+    "account.ledger",
+    "account.portalAccess",
+    "account.timeline",
+    "experience.section",
+    "form.alreadySaved",
+    "kind.",
+    "plan.",
+    "calendar.import.",
+    "calendar.link",
+    "review.panel",
+    "section.",
+    "task.linkNotFound",
+    "task.notAllowed",
+    "task.ownerMe",
+    "task.ownerNotStaff",
+    "task.panel",
+    "validation.",
+  ),
+};
+
 // An account's planned touchpoints: meetings, business reviews and calls on the
 // calendar ahead. Staff read them; the account's editors plan; a plan's owner,
 // maker or the account's editors change or cancel it. Plans are not contact and
@@ -35,7 +60,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const accountId = parseId(params.accountId);
   const account = await getAccount(db(), accountId);
   if (!account) notFound("error.noAccount");
-  const [plans, staff, options] = await Promise.all([listAccountPlans(db(), accountId), listStaff(db()), listLogFormOptions(db(), accountId)]);
+  const [plans, staff, options] = await Promise.all([
+    listAccountPlans(db(), accountId),
+    listStaff(db()),
+    listLogFormOptions(db(), accountId),
+  ]);
   const today = calendarDate();
   return {
     account: { id: account.id, name: account.name },
@@ -84,13 +113,25 @@ export default function AccountPlansPage() {
       </div>
       <AccountSections accountId={account.id} current="plans" />
       <section aria-labelledby="planned-heading">
-        <h2 id="planned-heading" className="mb-2 font-semibold">{t("plan.upcoming")}</h2>
+        <h2 id="planned-heading" className="mb-2 font-semibold">
+          {t("plan.upcoming")}
+        </h2>
         <PlannedList plans={open} today={today} />
       </section>
       {canPlan ? (
         <section aria-labelledby="new-plan-heading" className="rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200">
-          <h2 id="new-plan-heading" className="font-semibold">{t("plan.new")}</h2>
-          <PlanForm formId="new" mode="create" defaults={defaults} stakeholders={stakeholders} staff={staff} error={planError} submissionId={submissionId} />
+          <h2 id="new-plan-heading" className="font-semibold">
+            {t("plan.new")}
+          </h2>
+          <PlanForm
+            formId="new"
+            mode="create"
+            defaults={defaults}
+            stakeholders={stakeholders}
+            staff={staff}
+            error={planError}
+            submissionId={submissionId}
+          />
         </section>
       ) : null}
       {canPlan ? (
@@ -130,7 +171,9 @@ export default function AccountPlansPage() {
       ) : null}
       {closed.length ? (
         <section aria-labelledby="closed-plans-heading">
-          <h2 id="closed-plans-heading" className="mb-2 font-semibold">{t("plan.recent")}</h2>
+          <h2 id="closed-plans-heading" className="mb-2 font-semibold">
+            {t("plan.recent")}
+          </h2>
           <PlannedList plans={closed} today={today} />
         </section>
       ) : null}

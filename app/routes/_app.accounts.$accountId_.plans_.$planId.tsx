@@ -1,4 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { pageMessages } from "#app/i18n/page-messages.ts";
+import type { PageHandle } from "#app/root.tsx";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { PlanForm } from "#app/components/plan-form.tsx";
 import { canChangePlan } from "#app/domain/permissions.ts";
@@ -13,6 +15,19 @@ import { actionContext, requirePost } from "#app/web/actions.server.ts";
 import { badRequest, forbidden, notFound, requireInternalUser } from "#app/web/auth.server.ts";
 import { parseId } from "#app/web/params.ts";
 import { handlePlanIntent, planFormValues } from "./__plans/plan-actions.server.ts";
+
+export const handle: PageHandle = {
+  messages: pageMessages(
+    "form.alreadySaved",
+    "kind.",
+    "plan.",
+    "task.linkNotFound",
+    "task.notAllowed",
+    "task.ownerMe",
+    "task.ownerNotStaff",
+    "validation.",
+  ),
+};
 
 // One planned touchpoint: change it (as last seen: version) or cancel it.
 // Recording it is the log form's ("record how it went").
@@ -30,7 +45,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!account) notFound("error.noAccount");
   if (!plan) notFound();
   if (!canChangePlan(user, account, plan)) throw await forbidden(request, user, "plan.notAllowed", { accountId });
-  const [staff, options] = await Promise.all([listStaff(db()), listLogFormOptions(db(), accountId, { stakeholderIds: plan.stakeholder_ids })]);
+  const [staff, options] = await Promise.all([
+    listStaff(db()),
+    listLogFormOptions(db(), accountId, { stakeholderIds: plan.stakeholder_ids }),
+  ]);
   return {
     account: { id: account.id, name: account.name },
     plan: { id: plan.id, title: plan.title, state: plan.state, version: plan.version, owner_name: plan.owner_name },
@@ -84,7 +102,10 @@ export default function PlanPage() {
             <input type="hidden" name="intent" value="cancelPlan" />
             <input type="hidden" name="planId" value={plan.id} />
             <input type="hidden" name="version" value={String(plan.version)} />
-            <button type="submit" className="rounded-md border border-red-700 bg-white px-3 py-1.5 text-sm font-medium text-red-800">
+            <button
+              type="submit"
+              className="rounded-md border border-red-700 bg-white px-3 py-1.5 text-sm font-medium text-red-800"
+            >
               {t("plan.cancelThis")}
             </button>
           </Form>

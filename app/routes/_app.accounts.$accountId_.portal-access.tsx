@@ -1,4 +1,6 @@
 import { getFormProps, getSelectProps, type SubmissionResult } from "@conform-to/react";
+import { pageMessages } from "#app/i18n/page-messages.ts";
+import type { PageHandle } from "#app/root.tsx";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
@@ -35,6 +37,41 @@ import { PortalLife } from "#app/components/portal-life.tsx";
 import { awaitingConfirmation, listPortalLife } from "#app/models/portal-life.server.ts";
 import { Table } from "#app/components/ui/table.tsx";
 import { useIsPending } from "#app/components/ui/pending.ts";
+
+export const handle: PageHandle = {
+  messages: pageMessages(
+    "account.committee",
+    "account.ledger",
+    "account.portalAccess",
+    "account.timeline",
+    "experience.section",
+    "health.band.at_risk",
+    "health.band.healthy",
+    "health.band.not_enough_data",
+    "health.band.watch",
+    "inbox.",
+    "invite.",
+    "ledger.backTo",
+    "mail.",
+    "mailPrefs.notOffered",
+    "npsAgain.",
+    "outbox.",
+    "password.mismatch",
+    "plan.panel",
+    "portalAccess.",
+    "portalCommitments.commentRequired",
+    "portalLife.",
+    "portalPropose.dueInPast",
+    "portalTouchpoint.",
+    "review.panel",
+    "section.",
+    "signal.",
+    "table.",
+    "task.panel",
+    "title.portalAccess",
+    "validation.",
+  ),
+};
 
 // Who from this account may use the customer portal. Every member of staff may
 // look; the account's own KAM or an administrator invites and ends access.
@@ -74,7 +111,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const accountId = parseId(params.accountId);
   const account = await getAccount(db(), accountId);
   if (!account) notFound("error.noAccount");
-  if (!canManagePortalAccess(user, account)) throw await forbidden(request, user, "error.portalAccessRights", { accountId });
+  if (!canManagePortalAccess(user, account))
+    throw await forbidden(request, user, "error.portalAccessRights", { accountId });
   const { t, errorMap, ip } = await actionContext(request);
   const formData = await request.formData();
   const intent = formData.get("intent");
@@ -90,10 +128,16 @@ export async function action({ request, params }: ActionFunctionArgs) {
       // Sending is limited per client address and per member of staff, like accepting.
       const limit = invitationLimits.check(ip, `inviter:${user.id}`);
       if (!limit.allowed) {
-        const result = submission.reply({ formErrors: [t("portalAccess.tooMany", { seconds: limit.retryAfterSeconds })] });
-        return data({ result, invitation: null }, { status: 429, headers: { "Retry-After": String(limit.retryAfterSeconds) } });
+        const result = submission.reply({
+          formErrors: [t("portalAccess.tooMany", { seconds: limit.retryAfterSeconds })],
+        });
+        return data(
+          { result, invitation: null },
+          { status: 429, headers: { "Retry-After": String(limit.retryAfterSeconds) } },
+        );
       }
-      if (submission.status !== "success") return data({ result: submission.reply(), invitation: null }, { status: 400 });
+      if (submission.status !== "success")
+        return data({ result: submission.reply(), invitation: null }, { status: 400 });
       try {
         const created = await db()
           .transaction()
@@ -230,7 +274,9 @@ export default function PortalAccessPage() {
               t("portalAccess.col.email"),
               t("portalAccess.col.invitedBy"),
               t("portalAccess.col.expires"),
-              <span key="actions" className="sr-only">{t("table.actions")}</span>,
+              <span key="actions" className="sr-only">
+                {t("table.actions")}
+              </span>,
             ]}
             labelledBy="pending-heading"
           >
@@ -269,7 +315,9 @@ export default function PortalAccessPage() {
               t("portalAccess.col.since"),
               t("portalAccess.col.by"),
               t("portalAccess.col.status"),
-              <span key="actions" className="sr-only">{t("table.actions")}</span>,
+              <span key="actions" className="sr-only">
+                {t("table.actions")}
+              </span>,
             ]}
             labelledBy="people-heading"
           >
@@ -389,4 +437,3 @@ function invitationMail(
   });
   return `mailto:${invitation.email}?subject=${encodeURIComponent(subject)}&body=${encodeURIComponent(body)}`;
 }
-

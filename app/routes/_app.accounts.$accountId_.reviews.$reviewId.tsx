@@ -1,4 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { pageMessages } from "#app/i18n/page-messages.ts";
+import type { PageHandle } from "#app/root.tsx";
 import { redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { AccountSections } from "#app/components/account-sections.tsx";
@@ -47,6 +49,58 @@ import { setFlash } from "#app/web/flash.server.ts";
 import { parseId } from "#app/web/params.ts";
 import { reviewFormError, reviewWriteFailure } from "#app/web/review-forms.server.ts";
 
+export const handle: PageHandle = {
+  messages: pageMessages(
+    "account.committee",
+    "account.ledger",
+    "account.portalAccess",
+    "account.timeline",
+    "committeeRole.",
+    "deliveryForm.dateRequired",
+    "deliveryForm.inFuture",
+    "deliveryForm.keptAfterDue",
+    "deliveryForm.lateNotAfterDue",
+    "deliveryForm.withdrawnNote",
+    "expCategory.",
+    "expectation.dueDateByReplanOnly",
+    "expectation.notOpen",
+    "expectation.notProposed",
+    "expectation.notResolved",
+    "expectationForm.holderLeft",
+    "expectationForm.holderNotOnAccount",
+    "expectationForm.ownerNotStaff",
+    "expectationForm.touchpointNotOnAccount",
+    "expectationForm.touchpointRequired",
+    "experience.section",
+    "form.conflict",
+    "form.someone",
+    "mail.",
+    "mailPrefs.notOffered",
+    "outbox.",
+    "plan.panel",
+    "replanForm.beforeLastReplan",
+    "replanForm.madeInFuture",
+    "replanForm.newDateBeforeReplan",
+    "replanForm.notifiedInFuture",
+    "replanForm.reasonRequired",
+    "replanForm.sameDate",
+    "review.",
+    "scoringSettings.",
+    "section.",
+    "signal.",
+    "task.linkNotFound",
+    "task.notAllowed",
+    "task.ownerNotStaff",
+    "task.panel",
+    "task.playbookTitle",
+    "touchpointForm.inFuture",
+    "touchpointForm.resolvedBeforeOpened",
+    "touchpointForm.stakeholderNotOnAccount",
+    "touchpointForm.userNotStaff",
+    "validation.",
+  ),
+};
+
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
   const f = metaI18n(matches);
   return pageTitle(f, data?.review.title ?? f.t("review.panel"), data?.account.name);
@@ -69,7 +123,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { pack, frozen } = await reviewPackOf(db(), review, { today: calendarDate(), now: new Date() });
   const canEdit = canEditAccount(user, account);
   const recording = canEdit && review.state === "published";
-  const [holders, staff] = recording ? await Promise.all([listHolderChoices(db(), accountId), listStaff(db())]) : [[], []];
+  const [holders, staff] = recording
+    ? await Promise.all([listHolderChoices(db(), accountId), listStaff(db())])
+    : [[], []];
   return {
     choices: {
       stakeholders: holders.filter((h) => h.left_on === null).map((h) => ({ id: h.id, name: h.name })),
@@ -126,7 +182,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const formData = await request.formData();
   const values: Record<string, string> = Object.fromEntries([...formData].map(([k, v]) => [k, String(v)]));
   // The checkbox lists, kept per value so a refused form comes back as it was ticked.
-  for (const name of ["stakeholder_ids", "user_ids"]) for (const id of formData.getAll(name)) values[`${name}:${String(id)}`] = "on";
+  for (const name of ["stakeholder_ids", "user_ids"])
+    for (const id of formData.getAll(name)) values[`${name}:${String(id)}`] = "on";
   const intent = values.intent ?? "";
   if (!(intent in FLASH)) badRequest();
   const ctx = { actor: user, ip };
@@ -136,7 +193,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
       case "saveText": {
         const parsed = ReviewTextForm.safeParse(values, { error: errorMap });
         if (!parsed.success) return reviewFormError(intent, parsed.error.issues, values);
-        await db().transaction().execute((trx) => updateReviewText(trx, ctx, accountId, reviewId, parsed.data));
+        await db()
+          .transaction()
+          .execute((trx) => updateReviewText(trx, ctx, accountId, reviewId, parsed.data));
         break;
       }
       case "share":
@@ -144,19 +203,25 @@ export async function action({ request, params }: ActionFunctionArgs) {
         const parsed = ReviewMoveForm.safeParse(values);
         if (!parsed.success) badRequest();
         const to = parsed.data.intent === "share" ? "shared" : "published";
-        await db().transaction().execute((trx) => moveReview(trx, ctx, accountId, reviewId, to, parsed.data.version, clock));
+        await db()
+          .transaction()
+          .execute((trx) => moveReview(trx, ctx, accountId, reviewId, to, parsed.data.version, clock));
         break;
       }
       case "addItem": {
         const parsed = ReviewItemForm.safeParse(values, { error: errorMap });
         if (!parsed.success) return reviewFormError(intent, parsed.error.issues, values);
-        await db().transaction().execute((trx) => addProposedItem(trx, ctx, accountId, reviewId, parsed.data));
+        await db()
+          .transaction()
+          .execute((trx) => addProposedItem(trx, ctx, accountId, reviewId, parsed.data));
         break;
       }
       case "removeItem": {
         const parsed = ReviewRemoveItemForm.safeParse(values);
         if (!parsed.success) badRequest();
-        await db().transaction().execute((trx) => removeProposedItem(trx, ctx, accountId, reviewId, parsed.data.itemId));
+        await db()
+          .transaction()
+          .execute((trx) => removeProposedItem(trx, ctx, accountId, reviewId, parsed.data.itemId));
         break;
       }
       case "record": {
@@ -170,7 +235,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
           category: values[`category_${id}`] || undefined,
         }));
         const parsed = RecordMeetingForm.safeParse(
-          { ...values, stakeholder_ids: formData.getAll("stakeholder_ids").map(String), user_ids: formData.getAll("user_ids").map(String), agreed },
+          {
+            ...values,
+            stakeholder_ids: formData.getAll("stakeholder_ids").map(String),
+            user_ids: formData.getAll("user_ids").map(String),
+            agreed,
+          },
           { error: errorMap },
         );
         if (!parsed.success) {
@@ -184,9 +254,16 @@ export async function action({ request, params }: ActionFunctionArgs) {
           return reviewFormError(intent, issues, values);
         }
         const { intent: _intent, ...input } = parsed.data;
-        const recorded = await db().transaction().execute((trx) => recordReviewMeeting(trx, ctx, accountId, reviewId, input));
+        const recorded = await db()
+          .transaction()
+          .execute((trx) => recordReviewMeeting(trx, ctx, accountId, reviewId, input));
         return redirect(`/accounts/${accountId}/reviews/${reviewId}`, {
-          headers: { "Set-Cookie": await setFlash(request, { kind: "success", message: t("review.recorded", { count: recorded.expectationIds.length }) }) },
+          headers: {
+            "Set-Cookie": await setFlash(request, {
+              kind: "success",
+              message: t("review.recorded", { count: recorded.expectationIds.length }),
+            }),
+          },
         });
       }
       case "comment": {
@@ -195,7 +272,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
           if (parsed.error.issues.some((i) => i.path[0] === "item_key")) badRequest();
           return reviewFormError(`comment:${values.item_key}`, parsed.error.issues, values);
         }
-        await db().transaction().execute((trx) => addStaffComment(trx, ctx, accountId, reviewId, parsed.data));
+        await db()
+          .transaction()
+          .execute((trx) => addStaffComment(trx, ctx, accountId, reviewId, parsed.data));
         break;
       }
     }
@@ -204,7 +283,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return reviewWriteFailure(error, { request, actor: user, f: formatters(locale), form, values, accountId });
   }
   return redirect(`/accounts/${accountId}/reviews/${reviewId}`, {
-    headers: { "Set-Cookie": await setFlash(request, { kind: "success", message: t(FLASH[intent as keyof typeof FLASH]) }) },
+    headers: {
+      "Set-Cookie": await setFlash(request, { kind: "success", message: t(FLASH[intent as keyof typeof FLASH]) }),
+    },
   });
 }
 
@@ -217,9 +298,13 @@ export default function ReviewPage() {
   return (
     <div className="flex flex-col gap-6 print:gap-3">
       <div>
-        <Link to={`/accounts/${account.id}/reviews`} className="text-sm text-brand-700 underline print:hidden">← {t("review.panel")}</Link>
+        <Link to={`/accounts/${account.id}/reviews`} className="text-sm text-brand-700 underline print:hidden">
+          ← {t("review.panel")}
+        </Link>
         <p className="text-sm text-slate-700">{account.name}</p>
-        <h1 className="text-2xl font-bold" data-testid="review-title">{review.title}</h1>
+        <h1 className="text-2xl font-bold" data-testid="review-title">
+          {review.title}
+        </h1>
         <p className="text-sm text-slate-700">
           {t("review.periodRange", { from: date(review.period_start), to: date(review.period_end) })} ·{" "}
           <span data-testid="review-state">{t(`review.state.${review.state}` as MessageKey)}</span>
@@ -237,7 +322,11 @@ export default function ReviewPage() {
       <ReviewActions data={data} error={error} />
       <ReviewWords data={data} error={error} />
       {pack ? (
-        <ReviewPackView pack={pack} comments={data.comments} aside={(section) => <CommentForm data={data} error={error} section={section} />} />
+        <ReviewPackView
+          pack={pack}
+          comments={data.comments}
+          aside={(section) => <CommentForm data={data} error={error} section={section} />}
+        />
       ) : (
         <p>{t("review.packUnreadable")}</p>
       )}

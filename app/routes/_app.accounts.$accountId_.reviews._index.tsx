@@ -1,4 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { pageMessages } from "#app/i18n/page-messages.ts";
+import type { PageHandle } from "#app/root.tsx";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { AccountSections } from "#app/components/account-sections.tsx";
@@ -20,6 +22,54 @@ import { setFlash } from "#app/web/flash.server.ts";
 import { parseId } from "#app/web/params.ts";
 import { reviewFormError, reviewWriteFailure } from "#app/web/review-forms.server.ts";
 import { newSubmissionId, submissionKey } from "#app/web/submission.server.ts";
+
+export const handle: PageHandle = {
+  messages: pageMessages(
+    "account.committee",
+    "account.ledger",
+    "account.portalAccess",
+    "account.timeline",
+    "deliveryForm.dateRequired",
+    "deliveryForm.inFuture",
+    "deliveryForm.keptAfterDue",
+    "deliveryForm.lateNotAfterDue",
+    "deliveryForm.withdrawnNote",
+    "expectation.dueDateByReplanOnly",
+    "expectation.notOpen",
+    "expectation.notProposed",
+    "expectation.notResolved",
+    "expectationForm.holderLeft",
+    "expectationForm.holderNotOnAccount",
+    "expectationForm.ownerNotStaff",
+    "expectationForm.touchpointNotOnAccount",
+    "expectationForm.touchpointRequired",
+    "experience.section",
+    "form.alreadySaved",
+    "form.conflict",
+    "form.someone",
+    "mail.",
+    "mailPrefs.notOffered",
+    "outbox.",
+    "plan.panel",
+    "replanForm.beforeLastReplan",
+    "replanForm.madeInFuture",
+    "replanForm.newDateBeforeReplan",
+    "replanForm.notifiedInFuture",
+    "replanForm.reasonRequired",
+    "replanForm.sameDate",
+    "review.",
+    "scoringSettings.",
+    "section.",
+    "signal.",
+    "task.panel",
+    "task.playbookTitle",
+    "touchpointForm.inFuture",
+    "touchpointForm.resolvedBeforeOpened",
+    "touchpointForm.stakeholderNotOnAccount",
+    "touchpointForm.userNotStaff",
+    "validation.",
+  ),
+};
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
   const f = metaI18n(matches);
@@ -71,7 +121,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
         }),
       );
   } catch (error) {
-    return reviewWriteFailure(error, { request, actor: user, f: formatters(locale), form: "create", values, accountId });
+    return reviewWriteFailure(error, {
+      request,
+      actor: user,
+      f: formatters(locale),
+      form: "create",
+      values,
+      accountId,
+    });
   }
   const message = outcome.repeated ? t("form.alreadySaved") : t("review.created");
   return redirect(`/accounts/${accountId}/reviews/${outcome.result.id}`, {
@@ -94,13 +151,17 @@ export default function AccountReviewsPage() {
   });
   const message = (name: string) =>
     error?.fields[name] ? (
-      <p id={`review-${name}-error`} className="text-sm text-red-800">{error.fields[name]}</p>
+      <p id={`review-${name}-error`} className="text-sm text-red-800">
+        {error.fields[name]}
+      </p>
     ) : null;
   const input = "rounded-md border border-slate-400 px-2 py-1.5 text-sm";
   return (
     <div className="flex flex-col gap-6">
       <div>
-        <Link to={`/accounts/${account.id}`} className="text-sm text-brand-700 underline">{account.name}</Link>
+        <Link to={`/accounts/${account.id}`} className="text-sm text-brand-700 underline">
+          {account.name}
+        </Link>
         <h1 className="text-2xl font-bold">{t("review.panel")}</h1>
         <p className="mt-1 max-w-3xl text-sm text-slate-700">{t("review.intro")}</p>
       </div>
@@ -109,7 +170,9 @@ export default function AccountReviewsPage() {
         <ul className="flex flex-col gap-2" data-testid="review-list">
           {reviews.map((r) => (
             <li key={r.id} className="rounded-lg border border-slate-300 bg-white p-3">
-              <Link to={`/accounts/${account.id}/reviews/${r.id}`} className="font-semibold text-brand-700 underline">{r.title}</Link>
+              <Link to={`/accounts/${account.id}/reviews/${r.id}`} className="font-semibold text-brand-700 underline">
+                {r.title}
+              </Link>
               <p className="text-sm text-slate-700">
                 {t("review.periodRange", { from: date(r.period_start), to: date(r.period_end) })} ·{" "}
                 {t(`review.state.${r.state}` as MessageKey)}
@@ -122,28 +185,55 @@ export default function AccountReviewsPage() {
         <p className="text-sm text-slate-700">{t("review.none")}</p>
       )}
       {canCreate ? (
-        <section aria-labelledby="new-review-heading" className="max-w-3xl rounded-lg border border-slate-300 bg-white p-4">
-          <h2 id="new-review-heading" className="font-semibold">{t("review.new")}</h2>
+        <section
+          aria-labelledby="new-review-heading"
+          className="max-w-3xl rounded-lg border border-slate-300 bg-white p-4"
+        >
+          <h2 id="new-review-heading" className="font-semibold">
+            {t("review.new")}
+          </h2>
           <Form method="post" className="mt-2 grid gap-3 sm:grid-cols-2" data-testid="review-create">
             <SubmissionIdField value={submissionId} />
             {error?.fields[""] ? <p className="text-sm text-red-800 sm:col-span-2">{error.fields[""]}</p> : null}
             <div className="flex flex-col gap-1 sm:col-span-2">
-              <label htmlFor="review-title" className="text-sm font-medium">{t("review.title")}</label>
+              <label htmlFor="review-title" className="text-sm font-medium">
+                {t("review.title")}
+              </label>
               <input {...field("title")} defaultValue={value("title", "")} maxLength={200} required className={input} />
               {message("title")}
             </div>
             <div className="flex flex-col gap-1">
-              <label htmlFor="review-period_start" className="text-sm font-medium">{t("review.periodStart")}</label>
-              <input {...field("period_start")} type="date" defaultValue={value("period_start", defaults.period_start)} required className={input} />
+              <label htmlFor="review-period_start" className="text-sm font-medium">
+                {t("review.periodStart")}
+              </label>
+              <input
+                {...field("period_start")}
+                type="date"
+                defaultValue={value("period_start", defaults.period_start)}
+                required
+                className={input}
+              />
               {message("period_start")}
             </div>
             <div className="flex flex-col gap-1">
-              <label htmlFor="review-period_end" className="text-sm font-medium">{t("review.periodEnd")}</label>
-              <input {...field("period_end")} type="date" defaultValue={value("period_end", defaults.period_end)} required className={input} />
+              <label htmlFor="review-period_end" className="text-sm font-medium">
+                {t("review.periodEnd")}
+              </label>
+              <input
+                {...field("period_end")}
+                type="date"
+                defaultValue={value("period_end", defaults.period_end)}
+                required
+                className={input}
+              />
               {message("period_end")}
             </div>
             <div className="sm:col-span-2">
-              <button type="submit" disabled={navigation.state === "submitting"} className="rounded-md bg-brand-700 px-3 py-1.5 text-sm font-semibold text-white disabled:opacity-60">
+              <button
+                type="submit"
+                disabled={navigation.state === "submitting"}
+                className="rounded-md bg-brand-700 px-3 py-1.5 text-sm font-semibold text-white disabled:opacity-60"
+              >
                 {t("review.create")}
               </button>
             </div>

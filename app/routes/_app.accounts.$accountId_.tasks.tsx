@@ -1,4 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { pageMessages } from "#app/i18n/page-messages.ts";
+import type { PageHandle } from "#app/root.tsx";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { AccountSections } from "#app/components/account-sections.tsx";
 import { TaskList } from "#app/components/task-list.tsx";
@@ -15,6 +17,22 @@ import { badRequest, notFound, requireInternalUser } from "#app/web/auth.server.
 import { parseId } from "#app/web/params.ts";
 import { newSubmissionId } from "#app/web/submission.server.ts";
 import { handleTaskIntent, TASK_INTENTS } from "#app/web/task-actions.server.ts";
+
+export const handle: PageHandle = {
+  messages: pageMessages(
+    "account.committee",
+    "account.ledger",
+    "account.portalAccess",
+    "account.timeline",
+    "experience.section",
+    "form.alreadySaved",
+    "plan.panel",
+    "review.panel",
+    "section.",
+    "task.",
+    "validation.",
+  ),
+};
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
   const f = metaI18n(matches);
@@ -61,14 +79,18 @@ export default function AccountTasksPage() {
   return (
     <div className="flex flex-col gap-6">
       <div>
-        <Link to={`/accounts/${account.id}`} className="text-sm text-brand-700 underline">{account.name}</Link>
+        <Link to={`/accounts/${account.id}`} className="text-sm text-brand-700 underline">
+          {account.name}
+        </Link>
         <h1 className="text-2xl font-bold">{t("task.panel")}</h1>
       </div>
       <AccountSections accountId={account.id} current="tasks" />
       <TaskList tasks={tasks} today={today} />
       {canCreate ? (
         <section aria-labelledby="new-task-heading" className="rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200">
-          <h2 id="new-task-heading" className="font-semibold">{t("task.new")}</h2>
+          <h2 id="new-task-heading" className="font-semibold">
+            {t("task.new")}
+          </h2>
           <TaskForm formId="new" accountId={account.id} staff={staff} error={taskError} submissionId={submissionId} />
         </section>
       ) : null}

@@ -1,4 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { pageMessages } from "#app/i18n/page-messages.ts";
+import type { PageHandle } from "#app/root.tsx";
 import { Link, useLoaderData, useLocation } from "@remix-run/react";
 import { TimelineExports } from "#app/components/account-exports.tsx";
 import { AccountSections } from "#app/components/account-sections.tsx";
@@ -19,6 +21,56 @@ import { hasTimelineFilters, parseTimelineFilters } from "#app/schemas/timeline.
 import { forbidden, notFound, requireInternalUser } from "#app/web/auth.server.ts";
 import { db } from "#app/utils/db.server.ts";
 import { parseId } from "#app/web/params.ts";
+
+export const handle: PageHandle = {
+  messages: pageMessages(
+    "account.committee",
+    "account.ledger",
+    "account.portalAccess",
+    "account.timeline",
+    "account.timelineEmpty",
+    "committeeChange.",
+    "committeeRole.",
+    "emotion.",
+    "expOutcome.",
+    "experience.cell.badly_resolved",
+    "experience.cell.badly_unresolved",
+    "experience.cell.well_resolved",
+    "experience.cell.well_unresolved",
+    "experience.section",
+    "export.committee",
+    "export.heading",
+    "export.timeline",
+    "export.timelineFiltered",
+    "export.wholeHistory",
+    "filters.",
+    "form.alreadySaved",
+    "invoice.",
+    "kind.",
+    "landmark.",
+    "paging.newest",
+    "paging.older",
+    "plan.",
+    "portalTouchpoint.",
+    "resolved.",
+    "review.panel",
+    "scoringSettings.",
+    "section.",
+    "sentimentLevel.",
+    "severity.",
+    "support.",
+    "supportStatus.",
+    "task.panel",
+    "timeline.",
+    "timelinePage.",
+    "touchpoint.",
+    "validation.currency",
+    "validation.dateRange",
+    "validation.dateTime",
+    "validation.number",
+    "validation.plainText",
+  ),
+};
 
 // The account's timeline section: every touchpoint, filtered and paged by the
 // URL (so a filtered view can be linked and works without JavaScript).
@@ -57,7 +109,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export default function AccountTimeline() {
-  const { account, people, viewer, timeline, filters, filtered, staff, planned, today } = useLoaderData<typeof loader>();
+  const { account, people, viewer, timeline, filters, filtered, staff, planned, today } =
+    useLoaderData<typeof loader>();
   const { t } = useI18n();
   const location = useLocation();
   const olderParams = new URLSearchParams(location.search);

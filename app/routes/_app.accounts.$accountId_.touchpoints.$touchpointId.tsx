@@ -1,4 +1,6 @@
 import type { Submission } from "@conform-to/react";
+import { pageMessages } from "#app/i18n/page-messages.ts";
+import type { PageHandle } from "#app/root.tsx";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, type ShouldRevalidateFunction } from "@remix-run/react";
@@ -21,6 +23,26 @@ import { setFlash } from "#app/web/flash.server.ts";
 import { conflictReply, refusalResponse, writeErrorReply, type ConflictInfo } from "#app/web/forms.server.ts";
 import { parseId } from "#app/web/params.ts";
 import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
+
+export const handle: PageHandle = {
+  messages: pageMessages(
+    "committeeRole.",
+    "emotion.",
+    "form.",
+    "kind.",
+    "nextStep.",
+    "resolved.",
+    "scoringSettings.",
+    "severity.",
+    "signal.",
+    "supportStatus.",
+    "task.playbookTitle",
+    "title.touchpoint",
+    "touchpointEdit.",
+    "touchpointForm.",
+    "validation.",
+  ),
+};
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
   const f = metaI18n(matches);

@@ -1,4 +1,6 @@
 import { canLogTouchpoint } from "#app/domain/permissions.ts";
+import { pageMessages } from "#app/i18n/page-messages.ts";
+import type { PageHandle } from "#app/root.tsx";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
@@ -20,6 +22,31 @@ import { parseId } from "#app/web/params.ts";
 import { once } from "#app/models/form-submissions.server.ts";
 import { newSubmissionId, submissionKey } from "#app/web/submission.server.ts";
 import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
+
+export const handle: PageHandle = {
+  messages: pageMessages(
+    "committeeRole.",
+    "emotion.",
+    "form.",
+    "kind.",
+    "nextStep.",
+    "plan.",
+    "resolved.",
+    "scoringSettings.",
+    "severity.",
+    "signal.",
+    "supportStatus.",
+    "task.linkNotFound",
+    "task.notAllowed",
+    "task.ownerNotStaff",
+    "task.playbookTitle",
+    "title.logTouchpoint",
+    "touchpointEdit.backTo",
+    "touchpointEdit.updateCaseSubmit",
+    "touchpointForm.",
+    "validation.",
+  ),
+};
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
   const f = metaI18n(matches);
@@ -103,11 +130,16 @@ export default function NewTouchpointPage() {
       </Link>
       <h1 className="mb-6 mt-2 text-2xl font-bold">{t("touchpointForm.newTitleFor", { account: account.name })}</h1>
       {recording ? (
-        <p className="mb-4 rounded-md bg-sky-50 p-3 text-sm text-slate-800 ring-1 ring-sky-200" data-testid="recording-plan">
+        <p
+          className="mb-4 rounded-md bg-sky-50 p-3 text-sm text-slate-800 ring-1 ring-sky-200"
+          data-testid="recording-plan"
+        >
           {t("plan.recording", { title: recording.title, when: dateTime(recording.planned_for) })}
         </p>
       ) : planGone ? (
-        <p className="mb-4 rounded-md bg-amber-50 p-3 text-sm text-slate-800 ring-1 ring-amber-200">{t("plan.recordGone")}</p>
+        <p className="mb-4 rounded-md bg-amber-50 p-3 text-sm text-slate-800 ring-1 ring-amber-200">
+          {t("plan.recordGone")}
+        </p>
       ) : null}
       <TouchpointForm
         mode="create"
@@ -115,7 +147,9 @@ export default function NewTouchpointPage() {
         options={options}
         lastResult={actionData?.result}
         cancelTo={`/accounts/${account.id}`}
-        hiddenFields={recording ? { submission_id: submissionId, records_plan: recording.id } : { submission_id: submissionId }}
+        hiddenFields={
+          recording ? { submission_id: submissionId, records_plan: recording.id } : { submission_id: submissionId }
+        }
       />
     </div>
   );

@@ -1,4 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { pageMessages } from "#app/i18n/page-messages.ts";
+import type { PageHandle } from "#app/root.tsx";
 import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { Badge } from "#app/components/ui/badge.tsx";
 import { defaultAccountScope } from "#app/domain/permissions.ts";
@@ -10,6 +12,25 @@ import { requireInternalUser } from "#app/web/auth.server.ts";
 import { db } from "#app/utils/db.server.ts";
 import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
 import { AccountListQuery } from "#app/schemas/account.ts";
+
+export const handle: PageHandle = {
+  messages: pageMessages(
+    "account.new",
+    "accounts.",
+    "export.csv",
+    "landmark.",
+    "paging.first",
+    "paging.next",
+    "stage.",
+    "tier.",
+    "title.accounts",
+    "validation.currency",
+    "validation.dateRange",
+    "validation.number",
+    "validation.plainText",
+    "validation.renewalAfterStart",
+  ),
+};
 
 export const meta: MetaFunction = ({ matches }) => {
   const f = metaI18n(matches);
@@ -36,7 +57,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
     }),
     listAccountManagers(db()),
   ]);
-  return { ...page, owners, scope, query, filtered: Boolean(query.q || query.stage || query.tier || query.renewal || query.owner) };
+  return {
+    ...page,
+    owners,
+    scope,
+    query,
+    filtered: Boolean(query.q || query.stage || query.tier || query.renewal || query.owner),
+  };
 }
 
 export default function AccountsPage() {
@@ -59,51 +86,79 @@ export default function AccountsPage() {
           {t("account.new")}
         </Link>
       </div>
-      <Form method="get" className="mt-4 flex flex-wrap items-end gap-3 rounded-lg bg-white p-3 shadow-sm ring-1 ring-slate-200">
+      <Form
+        method="get"
+        className="mt-4 flex flex-wrap items-end gap-3 rounded-lg bg-white p-3 shadow-sm ring-1 ring-slate-200"
+      >
         <div className="flex flex-col gap-1">
-          <label htmlFor="q" className="text-sm font-medium">{t("accounts.search")}</label>
+          <label htmlFor="q" className="text-sm font-medium">
+            {t("accounts.search")}
+          </label>
           <input id="q" name="q" type="search" defaultValue={query.q ?? ""} className={select} />
         </div>
         <div className="flex flex-col gap-1">
-          <label htmlFor="scope" className="text-sm font-medium">{t("accounts.scope")}</label>
+          <label htmlFor="scope" className="text-sm font-medium">
+            {t("accounts.scope")}
+          </label>
           <select id="scope" name="scope" defaultValue={scope} className={select}>
             <option value="mine">{t("accounts.mine")}</option>
             <option value="all">{t("accounts.all")}</option>
           </select>
         </div>
         <div className="flex flex-col gap-1">
-          <label htmlFor="owner" className="text-sm font-medium">{t("accounts.col.owner")}</label>
+          <label htmlFor="owner" className="text-sm font-medium">
+            {t("accounts.col.owner")}
+          </label>
           <select id="owner" name="owner" defaultValue={query.owner ?? ""} className={select}>
             <option value="">—</option>
             {owners.map((o) => (
-              <option key={o.id} value={o.id}>{o.name}</option>
+              <option key={o.id} value={o.id}>
+                {o.name}
+              </option>
             ))}
           </select>
         </div>
         <div className="flex flex-col gap-1">
-          <label htmlFor="stage" className="text-sm font-medium">{t("accounts.col.stage")}</label>
+          <label htmlFor="stage" className="text-sm font-medium">
+            {t("accounts.col.stage")}
+          </label>
           <select id="stage" name="stage" defaultValue={query.stage ?? ""} className={select}>
             <option value="">—</option>
             {LIFECYCLE_STAGES.map((s) => (
-              <option key={s} value={s}>{t(`stage.${s}`)}</option>
+              <option key={s} value={s}>
+                {t(`stage.${s}`)}
+              </option>
             ))}
           </select>
         </div>
         <div className="flex flex-col gap-1">
-          <label htmlFor="tier" className="text-sm font-medium">{t("accounts.col.tier")}</label>
+          <label htmlFor="tier" className="text-sm font-medium">
+            {t("accounts.col.tier")}
+          </label>
           <select id="tier" name="tier" defaultValue={query.tier ?? ""} className={select}>
             <option value="">—</option>
             {TIERS.map((s) => (
-              <option key={s} value={s}>{t(`tier.${s}`)}</option>
+              <option key={s} value={s}>
+                {t(`tier.${s}`)}
+              </option>
             ))}
           </select>
         </div>
         <div className="flex flex-col gap-1">
-          <label htmlFor="renewal" className="text-sm font-medium">{t("accounts.col.renewal")}</label>
-          <select id="renewal" name="renewal" defaultValue={query.renewal ? String(query.renewal) : ""} className={select}>
+          <label htmlFor="renewal" className="text-sm font-medium">
+            {t("accounts.col.renewal")}
+          </label>
+          <select
+            id="renewal"
+            name="renewal"
+            defaultValue={query.renewal ? String(query.renewal) : ""}
+            className={select}
+          >
             <option value="">—</option>
             {[30, 90, 180, 365].map((d) => (
-              <option key={d} value={d}>{t("accounts.renewalWithin", { days: d })}</option>
+              <option key={d} value={d}>
+                {t("accounts.renewalWithin", { days: d })}
+              </option>
             ))}
           </select>
         </div>
@@ -125,19 +180,34 @@ export default function AccountsPage() {
           <table className="min-w-full text-sm" data-testid="accounts-table">
             <thead className="bg-slate-100 text-left">
               <tr>
-                <th scope="col" className="px-3 py-2">{t("accounts.col.name")}</th>
-                <th scope="col" className="px-3 py-2">{t("accounts.col.owner")}</th>
-                <th scope="col" className="px-3 py-2">{t("accounts.col.tier")}</th>
-                <th scope="col" className="px-3 py-2">{t("accounts.col.stage")}</th>
-                <th scope="col" className="px-3 py-2">{t("accounts.col.renewal")}</th>
-                <th scope="col" className="px-3 py-2 text-right">{t("accounts.col.value")}</th>
+                <th scope="col" className="px-3 py-2">
+                  {t("accounts.col.name")}
+                </th>
+                <th scope="col" className="px-3 py-2">
+                  {t("accounts.col.owner")}
+                </th>
+                <th scope="col" className="px-3 py-2">
+                  {t("accounts.col.tier")}
+                </th>
+                <th scope="col" className="px-3 py-2">
+                  {t("accounts.col.stage")}
+                </th>
+                <th scope="col" className="px-3 py-2">
+                  {t("accounts.col.renewal")}
+                </th>
+                <th scope="col" className="px-3 py-2 text-right">
+                  {t("accounts.col.value")}
+                </th>
               </tr>
             </thead>
             <tbody className="divide-y divide-slate-200">
               {accounts.map((a) => (
                 <tr key={a.id} className="hover:bg-slate-50">
                   <td className="px-3 py-2">
-                    <Link to={`/accounts/${a.id}`} className="font-medium text-brand-700 underline-offset-2 hover:underline">
+                    <Link
+                      to={`/accounts/${a.id}`}
+                      className="font-medium text-brand-700 underline-offset-2 hover:underline"
+                    >
                       {a.name}
                     </Link>
                     <div className="text-xs text-slate-600">{a.industry}</div>
@@ -145,7 +215,9 @@ export default function AccountsPage() {
                   <td className="px-3 py-2">{a.owner_name}</td>
                   <td className="px-3 py-2">{t(`tier.${a.tier as (typeof TIERS)[number]}`)}</td>
                   <td className="px-3 py-2">
-                    <Badge tone={a.lifecycle_stage === "at_risk" || a.lifecycle_stage === "churned" ? "bad" : "neutral"}>
+                    <Badge
+                      tone={a.lifecycle_stage === "at_risk" || a.lifecycle_stage === "churned" ? "bad" : "neutral"}
+                    >
                       {t(`stage.${a.lifecycle_stage as (typeof LIFECYCLE_STAGES)[number]}`)}
                     </Badge>
                   </td>
@@ -159,10 +231,14 @@ export default function AccountsPage() {
       )}
       <nav aria-label={t("landmark.pagination")} className="mt-4 flex gap-4 text-sm">
         {searchParams.get("cursor") ? (
-          <Link to={`?${firstParams}`} className="text-brand-700 underline">{t("paging.first")}</Link>
+          <Link to={`?${firstParams}`} className="text-brand-700 underline">
+            {t("paging.first")}
+          </Link>
         ) : null}
         {nextCursor ? (
-          <Link to={`?${nextParams}`} className="text-brand-700 underline" rel="next">{t("paging.next")}</Link>
+          <Link to={`?${nextParams}`} className="text-brand-700 underline" rel="next">
+            {t("paging.next")}
+          </Link>
         ) : null}
       </nav>
     </div>

@@ -1,4 +1,6 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { pageMessages } from "#app/i18n/page-messages.ts";
+import type { PageHandle } from "#app/root.tsx";
 import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { NewToken, TokenForm, TokenList, tokenInputClass } from "#app/components/api-tokens.tsx";
 import { useI18n } from "#app/i18n/use-i18n.ts";
@@ -11,6 +13,10 @@ import { setFlash } from "#app/web/flash.server.ts";
 import { AdminNav } from "#app/components/admin-nav.tsx";
 import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
 import { ApiTokenCreateForm, ApiTokenId } from "#app/schemas/api-tokens.ts";
+
+export const handle: PageHandle = {
+  messages: pageMessages("adminNav.", "apiTokens.", "myTokens.title", "title.apiTokens", "validation."),
+};
 
 // Every API token: service tokens (acting as the administrator who creates
 // them) and personal tokens of any member of staff.
@@ -33,23 +39,40 @@ export async function action({ request }: ActionFunctionArgs) {
   const form = await request.formData();
   if (form.get("intent") === "revoke") {
     const id = ApiTokenId.safeParse(form.get("id"));
-    if (id.success) await db().transaction().execute((trx) => revokeApiToken(trx, user, id.data, ip));
-    return redirect("/admin/api-tokens", { headers: { "Set-Cookie": await setFlash(request, { kind: "success", message: t("apiTokens.revokedFlash") }) } });
+    if (id.success)
+      await db()
+        .transaction()
+        .execute((trx) => revokeApiToken(trx, user, id.data, ip));
+    return redirect("/admin/api-tokens", {
+      headers: { "Set-Cookie": await setFlash(request, { kind: "success", message: t("apiTokens.revokedFlash") }) },
+    });
   }
   const values = { name: String(form.get("name") ?? ""), owner: String(form.get("owner") ?? "") };
-  const parsed = ApiTokenCreateForm.safeParse({ name: form.get("name"), scope: form.get("scope"), owner: form.get("owner") ?? "" }, { error: errorMap });
+  const parsed = ApiTokenCreateForm.safeParse(
+    { name: form.get("name"), scope: form.get("scope"), owner: form.get("owner") ?? "" },
+    { error: errorMap },
+  );
   if (!parsed.success) {
     const errors = Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), i.message]));
     return data({ errors, token: null, values }, { status: 400 });
   }
   try {
     const { name, scope, owner } = parsed.data;
-    const created = await db().transaction().execute((trx) => createApiToken(trx, user, { name, scope, userId: owner || null }, ip));
+    const created = await db()
+      .transaction()
+      .execute((trx) => createApiToken(trx, user, { name, scope, userId: owner || null }, ip));
     // Shown in this response only; never stored in clear, never in a redirect or cookie.
-    return data({ errors: {} as Record<string, string>, token: { name: created.name, value: created.token }, values: { name: "", owner: "" } });
+    return data({
+      errors: {} as Record<string, string>,
+      token: { name: created.name, value: created.token },
+      values: { name: "", owner: "" },
+    });
   } catch (error) {
     if (!(error instanceof NotFoundError)) throw error;
-    return data({ errors: { owner: t("apiTokens.ownerGone") } as Record<string, string>, token: null, values }, { status: 400 });
+    return data(
+      { errors: { owner: t("apiTokens.ownerGone") } as Record<string, string>, token: null, values },
+      { status: 400 },
+    );
   }
 }
 
@@ -73,7 +96,9 @@ export default function ApiTokensPage() {
         resetKey={actionData?.token?.value ?? "new"}
         extra={
           <div className="flex flex-col gap-1">
-            <label htmlFor="owner" className="text-sm font-medium">{t("apiTokens.actsAs")}</label>
+            <label htmlFor="owner" className="text-sm font-medium">
+              {t("apiTokens.actsAs")}
+            </label>
             <select
               id="owner"
               name="owner"
@@ -89,7 +114,9 @@ export default function ApiTokensPage() {
                 </option>
               ))}
             </select>
-            <p id="owner-error" className="text-sm text-red-800" role="alert">{errors.owner ?? ""}</p>
+            <p id="owner-error" className="text-sm text-red-800" role="alert">
+              {errors.owner ?? ""}
+            </p>
           </div>
         }
       />
@@ -98,12 +125,16 @@ export default function ApiTokensPage() {
         showActsAs
         tokens={tokens.map((token) => ({
           ...token,
-          actsAs: token.user_id ? t("apiTokens.actsAs.user", { name: token.user_name ?? "" }) : t("apiTokens.actsAs.service"),
+          actsAs: token.user_id
+            ? t("apiTokens.actsAs.user", { name: token.user_name ?? "" })
+            : t("apiTokens.actsAs.service"),
           createdBy: token.created_by_name,
         }))}
       />
       <p className="mt-6 text-sm">
-        <Link to="/settings/api-tokens" className="text-brand-700 underline">{t("myTokens.title")}</Link>
+        <Link to="/settings/api-tokens" className="text-brand-700 underline">
+          {t("myTokens.title")}
+        </Link>
       </p>
     </div>
   );

@@ -1,4 +1,6 @@
 import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { pageMessages } from "#app/i18n/page-messages.ts";
+import type { PageHandle } from "#app/root.tsx";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import type { ReactElement } from "react";
 import { AdminNav } from "#app/components/admin-nav.tsx";
@@ -14,6 +16,25 @@ import { AuditFilters } from "#app/schemas/audit.ts";
 import { requireRole } from "#app/web/auth.server.ts";
 import { db } from "#app/utils/db.server.ts";
 import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
+
+export const handle: PageHandle = {
+  messages: pageMessages(
+    "accounts.renewalWithin",
+    "adminNav.",
+    "audit.",
+    "health.band.at_risk",
+    "health.band.healthy",
+    "health.band.not_enough_data",
+    "health.band.watch",
+    "landmark.",
+    "paging.first",
+    "paging.next",
+    "portfolio.",
+    "stage.",
+    "tier.",
+    "validation.",
+  ),
+};
 
 // The audit log, read only: who did what, when, and what changed. Filters live
 // in the URL (checked with Zod); paging is by keyset, newest first.
@@ -62,7 +83,11 @@ export default function AuditLogPage() {
   const { events, nextCursor, values, errors, options } = useLoaderData<typeof loader>();
   const { t, dateTime } = useI18n();
   const control = "rounded-md border border-slate-400 bg-white px-2 py-1.5 aria-[invalid=true]:border-red-700";
-  const field = (name: (typeof FILTER_FIELDS)[number], label: string, input: (props: Record<string, unknown>) => ReactElement) => (
+  const field = (
+    name: (typeof FILTER_FIELDS)[number],
+    label: string,
+    input: (props: Record<string, unknown>) => ReactElement,
+  ) => (
     <div className="flex flex-col gap-1">
       <label htmlFor={`audit-${name}`} className="text-sm font-medium">
         {label}
@@ -93,7 +118,11 @@ export default function AuditLogPage() {
       <AdminNav />
       <h1 className="text-2xl font-bold">{t("audit.title")}</h1>
       <p className="mt-1 max-w-3xl text-slate-700">{t("audit.intro")}</p>
-      <Form method="get" className="mt-4 flex flex-wrap items-end gap-3 rounded-lg bg-white p-3 shadow-sm ring-1 ring-slate-200" role="search">
+      <Form
+        method="get"
+        className="mt-4 flex flex-wrap items-end gap-3 rounded-lg bg-white p-3 shadow-sm ring-1 ring-slate-200"
+        role="search"
+      >
         {field("account", t("audit.filter.account"), (p) => (
           <select {...p}>
             <option value="">{t("audit.filter.any")}</option>
@@ -115,8 +144,12 @@ export default function AuditLogPage() {
             ))}
           </select>
         ))}
-        {field("from", t("audit.filter.from"), (p) => <input type="date" {...p} />)}
-        {field("to", t("audit.filter.to"), (p) => <input type="date" {...p} />)}
+        {field("from", t("audit.filter.from"), (p) => (
+          <input type="date" {...p} />
+        ))}
+        {field("to", t("audit.filter.to"), (p) => (
+          <input type="date" {...p} />
+        ))}
         {field("kind", t("audit.filter.kind"), (p) => (
           <select {...p}>
             <option value="">{t("audit.filter.any")}</option>
@@ -144,11 +177,21 @@ export default function AuditLogPage() {
           <table className="min-w-full text-sm" data-testid="audit-table">
             <thead className="bg-slate-100 text-left">
               <tr>
-                <th scope="col" className="px-3 py-2">{t("audit.col.when")}</th>
-                <th scope="col" className="px-3 py-2">{t("audit.col.who")}</th>
-                <th scope="col" className="px-3 py-2">{t("audit.col.what")}</th>
-                <th scope="col" className="px-3 py-2">{t("audit.col.account")}</th>
-                <th scope="col" className="px-3 py-2">{t("audit.col.changes")}</th>
+                <th scope="col" className="px-3 py-2">
+                  {t("audit.col.when")}
+                </th>
+                <th scope="col" className="px-3 py-2">
+                  {t("audit.col.who")}
+                </th>
+                <th scope="col" className="px-3 py-2">
+                  {t("audit.col.what")}
+                </th>
+                <th scope="col" className="px-3 py-2">
+                  {t("audit.col.account")}
+                </th>
+                <th scope="col" className="px-3 py-2">
+                  {t("audit.col.changes")}
+                </th>
               </tr>
             </thead>
             <tbody className="divide-y divide-slate-200 align-top">
@@ -161,18 +204,28 @@ export default function AuditLogPage() {
                   <td className="px-3 py-2">
                     {e.actor ? (
                       <>
-                        <Link to={filterTo("user", e.actor.id)} className="text-brand-700 underline" title={t("audit.filterByUser")}>
+                        <Link
+                          to={filterTo("user", e.actor.id)}
+                          className="text-brand-700 underline"
+                          title={t("audit.filterByUser")}
+                        >
                           {e.actor.name ?? t("audit.deletedUser")}
                         </Link>
                         {e.actor.email ? <div className="text-xs text-slate-600">{e.actor.email}</div> : null}
-                        {e.actor.role ? <Badge tone={e.actor.role === "customer" ? "info" : "neutral"}>{t(`role.${e.actor.role}`)}</Badge> : null}
+                        {e.actor.role ? (
+                          <Badge tone={e.actor.role === "customer" ? "info" : "neutral"}>
+                            {t(`role.${e.actor.role}`)}
+                          </Badge>
+                        ) : null}
                       </>
                     ) : (
                       <span className="text-slate-700">{t("audit.system")}</span>
                     )}
                   </td>
                   <td className="px-3 py-2">
-                    <span className="font-medium" data-testid="audit-action">{e.action}</span>{" "}
+                    <span className="font-medium" data-testid="audit-action">
+                      {e.action}
+                    </span>{" "}
                     <span className="text-slate-700">· {e.entity}</span>
                     <div className="text-xs">
                       {e.link ? (
@@ -203,7 +256,10 @@ export default function AuditLogPage() {
                       <ul className="flex flex-col gap-0.5">
                         {e.changes.map((c) => (
                           <li key={c.field}>
-                            <span className="font-medium">{c.field}</span>: <span className="text-slate-600" data-stored-value>{c.before ?? "—"}</span>{" "}
+                            <span className="font-medium">{c.field}</span>:{" "}
+                            <span className="text-slate-600" data-stored-value>
+                              {c.before ?? "—"}
+                            </span>{" "}
                             → <span data-stored-value>{c.after ?? "—"}</span>
                           </li>
                         ))}

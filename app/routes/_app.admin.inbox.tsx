@@ -1,4 +1,6 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { pageMessages } from "#app/i18n/page-messages.ts";
+import type { PageHandle } from "#app/root.tsx";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { AdminNav } from "#app/components/admin-nav.tsx";
 import { RISK_RULES, type RiskRule } from "#app/domain/risk-rules.ts";
@@ -10,6 +12,8 @@ import { db } from "#app/utils/db.server.ts";
 import { actionContext, requirePost } from "#app/web/actions.server.ts";
 import { requireRole } from "#app/web/auth.server.ts";
 import { setFlash } from "#app/web/flash.server.ts";
+
+export const handle: PageHandle = { messages: pageMessages("adminNav.", "inboxSettings.", "signal.", "validation.") };
 
 export const meta: MetaFunction = ({ matches }) => {
   const f = metaI18n(matches);
@@ -37,11 +41,16 @@ export async function action({ request }: ActionFunctionArgs) {
     for (const issue of parsed.error.issues) errors[String(issue.path[0] ?? "")] ??= issue.message;
     return data({ errors, values: fields }, { status: 400 });
   }
-  const rules = form.getAll("playbookRules").map(String).filter((r) => (RISK_RULES as readonly string[]).includes(r));
+  const rules = form
+    .getAll("playbookRules")
+    .map(String)
+    .filter((r) => (RISK_RULES as readonly string[]).includes(r));
   await db()
     .transaction()
     .execute((trx) => saveInboxSettings(trx, { ...parsed.data, playbookRules: rules }, user.id, ip));
-  return redirect("/admin/inbox", { headers: { "Set-Cookie": await setFlash(request, { kind: "success", message: t("inboxSettings.saved") }) } });
+  return redirect("/admin/inbox", {
+    headers: { "Set-Cookie": await setFlash(request, { kind: "success", message: t("inboxSettings.saved") }) },
+  });
 }
 
 export default function InboxSettingsPage() {
@@ -52,7 +61,9 @@ export default function InboxSettingsPage() {
     const error = actionData?.errors[name];
     return (
       <div className="flex flex-col gap-1">
-        <label htmlFor={`is-${name}`} className="text-sm font-medium">{t(`inboxSettings.${name}`)}</label>
+        <label htmlFor={`is-${name}`} className="text-sm font-medium">
+          {t(`inboxSettings.${name}`)}
+        </label>
         <input
           id={`is-${name}`}
           name={name}
@@ -65,7 +76,11 @@ export default function InboxSettingsPage() {
           aria-describedby={error ? `is-${name}-error` : undefined}
           className="w-32 rounded-md border border-slate-400 px-2 py-1.5"
         />
-        {error ? <p id={`is-${name}-error`} className="text-sm text-red-800">{error}</p> : null}
+        {error ? (
+          <p id={`is-${name}-error`} className="text-sm text-red-800">
+            {error}
+          </p>
+        ) : null}
       </div>
     );
   };
@@ -83,14 +98,21 @@ export default function InboxSettingsPage() {
           <div className="mt-2 grid gap-1 sm:grid-cols-2">
             {RISK_RULES.map((rule) => (
               <label key={rule} className="flex items-center gap-2 text-sm">
-                <input type="checkbox" name="playbookRules" value={rule} defaultChecked={settings.playbookRules.includes(rule)} />
+                <input
+                  type="checkbox"
+                  name="playbookRules"
+                  value={rule}
+                  defaultChecked={settings.playbookRules.includes(rule)}
+                />
                 {t(`signal.rule.${rule as RiskRule}`)}
               </label>
             ))}
           </div>
         </fieldset>
         <div>
-          <button type="submit" className="rounded-md bg-brand-700 px-3 py-1.5 font-semibold text-white">{t("inboxSettings.save")}</button>
+          <button type="submit" className="rounded-md bg-brand-700 px-3 py-1.5 font-semibold text-white">
+            {t("inboxSettings.save")}
+          </button>
         </div>
       </Form>
     </div>

@@ -1,4 +1,6 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { pageMessages } from "#app/i18n/page-messages.ts";
+import type { PageHandle } from "#app/root.tsx";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { AdminNav } from "#app/components/admin-nav.tsx";
 import { Badge } from "#app/components/ui/badge.tsx";
@@ -19,6 +21,22 @@ import { actionContext, requirePost } from "#app/web/actions.server.ts";
 import { badRequest, notFound, requireRole } from "#app/web/auth.server.ts";
 import { setFlash } from "#app/web/flash.server.ts";
 
+export const handle: PageHandle = {
+  messages: pageMessages(
+    "adminNav.",
+    "health.band.at_risk",
+    "health.band.healthy",
+    "health.band.not_enough_data",
+    "health.band.watch",
+    "inbox.",
+    "mail.",
+    "mailPrefs.notOffered",
+    "outbox.",
+    "signal.",
+    "validation.",
+  ),
+};
+
 // The outbox, for administrators: every mail Kohtaamo has written, its state
 // and tries. Without SMTP_URL nothing is sent and this is where the mail is
 // read. A message the worker took but could not confirm waits here for review.
@@ -31,7 +49,10 @@ export const meta: MetaFunction = ({ matches }) => {
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireRole(request, ["admin"] as const);
   const params = new URL(request.url).searchParams;
-  const query = OutboxQuery.parse({ status: params.get("status") || undefined, message: params.get("message") || undefined });
+  const query = OutboxQuery.parse({
+    status: params.get("status") || undefined,
+    message: params.get("message") || undefined,
+  });
   const smtp = appEnv().SMTP_URL;
   const transport = smtp ? new URL(smtp).host : null;
   if (params.get("message")) {
@@ -59,7 +80,9 @@ export async function action({ request }: ActionFunctionArgs) {
   } catch (error) {
     if (error instanceof NotFoundError) notFound();
     if (error instanceof OutboxStateError) {
-      return redirect(back, { headers: { "Set-Cookie": await setFlash(request, { kind: "error", message: t("outbox.notChangeable") }) } });
+      return redirect(back, {
+        headers: { "Set-Cookie": await setFlash(request, { kind: "error", message: t("outbox.notChangeable") }) },
+      });
     }
     throw error;
   }
@@ -68,7 +91,14 @@ export async function action({ request }: ActionFunctionArgs) {
   return redirect(back, { headers: { "Set-Cookie": await setFlash(request, { kind: "success", message }) } });
 }
 
-const TONE = { pending: "info", sending: "info", sent: "good", failed: "bad", review: "warn", cancelled: "neutral" } as const;
+const TONE = {
+  pending: "info",
+  sending: "info",
+  sent: "good",
+  failed: "bad",
+  review: "warn",
+  cancelled: "neutral",
+} as const;
 
 export default function OutboxPage() {
   const { transport, message, list } = useLoaderData<typeof loader>();
@@ -78,7 +108,10 @@ export default function OutboxPage() {
       <AdminNav />
       <h1 className="text-2xl font-bold">{t("outbox.title")}</h1>
       <p className="mt-2 text-slate-700">{t("outbox.intro")}</p>
-      <p className={`mt-3 rounded-md p-3 text-sm ${transport ? "bg-slate-100" : "bg-amber-50 ring-1 ring-amber-300"}`} data-testid="outbox-transport">
+      <p
+        className={`mt-3 rounded-md p-3 text-sm ${transport ? "bg-slate-100" : "bg-amber-50 ring-1 ring-amber-300"}`}
+        data-testid="outbox-transport"
+      >
         {transport ? t("outbox.configured", { host: transport }) : t("outbox.notConfigured")}
       </p>
       {message ? <MessageView message={message} /> : list ? <MessageList list={list} /> : null}
@@ -101,7 +134,12 @@ function MessageList({ list }: { list: NonNullable<Data["list"]> }) {
           <label htmlFor="outbox-status" className="text-sm font-medium">
             {t("outbox.filter")}
           </label>
-          <select id="outbox-status" name="status" defaultValue={list.status} className="rounded-md border border-slate-400 bg-white px-2 py-1.5">
+          <select
+            id="outbox-status"
+            name="status"
+            defaultValue={list.status}
+            className="rounded-md border border-slate-400 bg-white px-2 py-1.5"
+          >
             <option value="">
               {t("outbox.filter.all")} ({total})
             </option>
@@ -118,7 +156,15 @@ function MessageList({ list }: { list: NonNullable<Data["list"]> }) {
       {list.messages.length === 0 ? (
         <p className="text-slate-700">{t("outbox.none")}</p>
       ) : (
-        <Table head={[t("outbox.col.created"), t("outbox.col.to"), t("outbox.col.subject"), t("outbox.col.status"), t("outbox.col.attempts")]}>
+        <Table
+          head={[
+            t("outbox.col.created"),
+            t("outbox.col.to"),
+            t("outbox.col.subject"),
+            t("outbox.col.status"),
+            t("outbox.col.attempts"),
+          ]}
+        >
           {list.messages.map((m) => (
             <tr key={m.id} className="border-t border-slate-200 align-top" data-testid="outbox-row">
               <td className="py-2 pr-3 whitespace-nowrap">{dateTime(m.created_at)}</td>
@@ -208,7 +254,13 @@ function MessageView({ message }: { message: NonNullable<Data["message"]> }) {
           ) : null}
           <Form method="post">
             <input type="hidden" name="id" value={message.id} />
-            <Button type="submit" name="intent" value="withdraw" pending={pending} className="!bg-white !text-brand-800 ring-1 ring-slate-300">
+            <Button
+              type="submit"
+              name="intent"
+              value="withdraw"
+              pending={pending}
+              className="!bg-white !text-brand-800 ring-1 ring-slate-300"
+            >
               {t("outbox.dismiss")}
             </Button>
           </Form>
@@ -216,13 +268,18 @@ function MessageView({ message }: { message: NonNullable<Data["message"]> }) {
       ) : null}
       <div>
         <h3 className="font-semibold">{t("outbox.textPart")}</h3>
-        <pre className="mt-1 overflow-x-auto rounded-md bg-white p-3 text-sm whitespace-pre-wrap break-words ring-1 ring-slate-200" data-testid="outbox-text">
+        <pre
+          className="mt-1 overflow-x-auto rounded-md bg-white p-3 text-sm whitespace-pre-wrap break-words ring-1 ring-slate-200"
+          data-testid="outbox-text"
+        >
           {message.text_body}
         </pre>
       </div>
       <details>
         <summary className="cursor-pointer font-semibold">{t("outbox.htmlPart")}</summary>
-        <pre className="mt-1 overflow-x-auto rounded-md bg-white p-3 text-xs whitespace-pre-wrap break-all ring-1 ring-slate-200">{message.html_body}</pre>
+        <pre className="mt-1 overflow-x-auto rounded-md bg-white p-3 text-xs whitespace-pre-wrap break-all ring-1 ring-slate-200">
+          {message.html_body}
+        </pre>
       </details>
       <div>
         <h3 className="font-semibold">{t("outbox.attempts")}</h3>
@@ -232,7 +289,8 @@ function MessageView({ message }: { message: NonNullable<Data["message"]> }) {
           <ul className="mt-1 flex flex-col gap-1 text-sm">
             {message.attempts.map((a) => (
               <li key={a.attempt} data-testid="outbox-attempt">
-                {t("outbox.attempt", { n: a.attempt })} · {dateTime(a.started_at)} · {t(`outbox.outcome.${a.outcome}` as MessageKey)}
+                {t("outbox.attempt", { n: a.attempt })} · {dateTime(a.started_at)} ·{" "}
+                {t(`outbox.outcome.${a.outcome}` as MessageKey)}
                 {a.detail ? <span className="text-slate-600"> · {a.detail}</span> : null}
               </li>
             ))}

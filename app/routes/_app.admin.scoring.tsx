@@ -1,21 +1,14 @@
 import { sql } from "kysely";
-import {
-  getFormProps,
-  getInputProps,
-  type FieldMetadata,
-  type SubmissionResult,
-} from "@conform-to/react";
+import { pageMessages } from "#app/i18n/page-messages.ts";
+import type { PageHandle } from "#app/root.tsx";
+import { getFormProps, getInputProps, type FieldMetadata, type SubmissionResult } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation, type ShouldRevalidateFunction } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { AdminNav } from "#app/components/admin-nav.tsx";
 import { Button, ErrorList, Field, FormAlert } from "#app/components/ui/field.tsx";
-import {
-  DEFAULT_SCORING_SETTINGS,
-  HEALTH_FACTOR_KEYS,
-  type ScoringSettings,
-} from "#app/domain/scoring-settings.ts";
+import { DEFAULT_SCORING_SETTINGS, HEALTH_FACTOR_KEYS, type ScoringSettings } from "#app/domain/scoring-settings.ts";
 import type { MessageKey, Translate } from "#app/i18n/index.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import { loadScoringSettings, rescoreAllAccounts, saveScoringSettings } from "#app/models/scores.server.ts";
@@ -29,6 +22,21 @@ import type { ConflictInfo } from "#app/schemas/form-reply.ts";
 import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
 import { useZodForm } from "#app/components/ui/zod-form.ts";
 import { SettingsForm, SettingsVersion } from "#app/schemas/scoring-settings.ts";
+
+export const handle: PageHandle = {
+  messages: pageMessages(
+    "adminNav.",
+    "form.conflict",
+    "form.conflictField",
+    "health.",
+    "scoringAdmin.",
+    "scoringSettings.",
+    "signal.",
+    "task.playbookTitle",
+    "title.scoring",
+    "validation.",
+  ),
+};
 
 export const meta: MetaFunction = ({ matches }) => {
   const f = metaI18n(matches);
@@ -67,7 +75,9 @@ export async function action({ request }: ActionFunctionArgs) {
     if (!(error instanceof ConflictError)) throw error;
     return data(
       {
-        result: submission.reply({ formErrors: [t("form.conflict", { name: error.changedBy ?? t("scoringAdmin.someone") })] }),
+        result: submission.reply({
+          formErrors: [t("form.conflict", { name: error.changedBy ?? t("scoringAdmin.someone") })],
+        }),
         conflict: conflictInfo(t, error, submission.value),
       },
       { status: 409 },
@@ -81,12 +91,19 @@ export async function action({ request }: ActionFunctionArgs) {
   if (accounts > INLINE_RESCORE_LIMIT) {
     void rescoreAllAccounts(db(), new Date()).catch((e: unknown) => console.error("Background re-scoring failed:", e));
     return redirect("/admin/scoring", {
-      headers: { "Set-Cookie": await setFlash(request, { kind: "success", message: t("scoringAdmin.savedBackground", { count: accounts }) }) },
+      headers: {
+        "Set-Cookie": await setFlash(request, {
+          kind: "success",
+          message: t("scoringAdmin.savedBackground", { count: accounts }),
+        }),
+      },
     });
   }
   const count = await rescoreAllAccounts(db(), new Date());
   return redirect("/admin/scoring", {
-    headers: { "Set-Cookie": await setFlash(request, { kind: "success", message: t("scoringAdmin.saved", { count }) }) },
+    headers: {
+      "Set-Cookie": await setFlash(request, { kind: "success", message: t("scoringAdmin.saved", { count }) }),
+    },
   });
 }
 
@@ -115,7 +132,8 @@ function flatten(value: Record<string, unknown>, prefix = ""): Record<string, un
   const out: Record<string, unknown> = {};
   for (const [key, v] of Object.entries(value)) {
     if (key === "version") continue;
-    if (v && typeof v === "object" && !Array.isArray(v)) Object.assign(out, flatten(v as Record<string, unknown>, `${prefix}${key}.`));
+    if (v && typeof v === "object" && !Array.isArray(v))
+      Object.assign(out, flatten(v as Record<string, unknown>, `${prefix}${key}.`));
     else out[`${prefix}${key}`] = v;
   }
   return out;
@@ -158,8 +176,7 @@ const SIGNAL_FIELDS = [
 export default function ScoringSettingsPage() {
   const { settings, version, updatedAt, updatedBy } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>() as
-    | { result: SubmissionResult<string[]>; conflict?: ConflictInfo }
-    | undefined;
+    { result: SubmissionResult<string[]>; conflict?: ConflictInfo } | undefined;
   const { t, dateTime } = useI18n();
   const navigation = useNavigation();
   const pending = navigation.state === "submitting" && navigation.formAction === "/admin/scoring";
@@ -171,12 +188,7 @@ export default function ScoringSettingsPage() {
   const bands = fields.bands.getFieldset();
   const cap = fields.healthyCap.getFieldset();
   const details = actionData?.conflict?.changes.map((c) => t("form.conflictField", { field: c.field, value: c.value }));
-  const number = (
-    field: FieldMetadata<number>,
-    name: SettingName,
-    defaultValue: number,
-    step: string = "1",
-  ) => (
+  const number = (field: FieldMetadata<number>, name: SettingName, defaultValue: number, step: string = "1") => (
     <Field
       key={name}
       label={t(`scoringAdmin.field.${name}`)}
@@ -215,7 +227,12 @@ export default function ScoringSettingsPage() {
                 key={key}
                 label={t(`health.factor.${key}`)}
                 hint={t("scoringAdmin.default", { value: DEFAULT_SCORING_SETTINGS.weights[key] })}
-                inputProps={{ ...getInputProps(weights[key], { type: "number" }), step: "any", min: 0, inputMode: "decimal" }}
+                inputProps={{
+                  ...getInputProps(weights[key], { type: "number" }),
+                  step: "any",
+                  min: 0,
+                  inputMode: "decimal",
+                }}
                 field={weights[key]}
               />
             ))}
@@ -233,7 +250,12 @@ export default function ScoringSettingsPage() {
         <Section legend={t("scoringAdmin.judgement")} help={t("scoringAdmin.judgementHelp")}>
           <div className="grid gap-4 sm:grid-cols-2">
             {number(fields.minFactorsWithData, "minFactorsWithData", DEFAULT_SCORING_SETTINGS.minFactorsWithData)}
-            {number(cap.predictabilityBelow, "predictabilityBelow", DEFAULT_SCORING_SETTINGS.healthyCap.predictabilityBelow, "0.01")}
+            {number(
+              cap.predictabilityBelow,
+              "predictabilityBelow",
+              DEFAULT_SCORING_SETTINGS.healthyCap.predictabilityBelow,
+              "0.01",
+            )}
             <div className="flex flex-col gap-1">
               <label className="flex items-center gap-2 text-sm font-medium text-slate-800">
                 <input key={highSignalKey} {...highSignalProps} className="h-4 w-4" />
@@ -248,7 +270,12 @@ export default function ScoringSettingsPage() {
         <Section legend={t("scoringAdmin.windows")}>
           <div className="grid gap-4 sm:grid-cols-2">
             {WINDOW_FIELDS.map((name) =>
-              number(fields[name], name, DEFAULT_SCORING_SETTINGS[name], name === "sentimentFallingPenalty" ? "0.01" : "1"),
+              number(
+                fields[name],
+                name,
+                DEFAULT_SCORING_SETTINGS[name],
+                name === "sentimentFallingPenalty" ? "0.01" : "1",
+              ),
             )}
             <div className="flex flex-col gap-1">
               <label className="flex items-center gap-2 text-sm font-medium text-slate-800">

@@ -1,7 +1,16 @@
 import { getFormProps, getSelectProps } from "@conform-to/react";
+import { pageMessages } from "#app/i18n/page-messages.ts";
+import type { PageHandle } from "#app/root.tsx";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation, type ShouldRevalidateFunction } from "@remix-run/react";
+import {
+  Form,
+  Link,
+  useActionData,
+  useLoaderData,
+  useNavigation,
+  type ShouldRevalidateFunction,
+} from "@remix-run/react";
 import { AdminNav } from "#app/components/admin-nav.tsx";
 import { Badge } from "#app/components/ui/badge.tsx";
 import { Button, FormAlert, SelectField } from "#app/components/ui/field.tsx";
@@ -11,7 +20,13 @@ import { MailNote } from "#app/components/mail-note.tsx";
 import { wakeOutboxWorker } from "#app/models/outbox-worker.server.ts";
 import { mailSending } from "#app/utils/env.server.ts";
 import { useZodForm } from "#app/components/ui/zod-form.ts";
-import { changeUserRole, getInternalUser, issuePasswordReset, setUserDisabled, UserAdminError } from "#app/models/user-admin.server.ts";
+import {
+  changeUserRole,
+  getInternalUser,
+  issuePasswordReset,
+  setUserDisabled,
+  UserAdminError,
+} from "#app/models/user-admin.server.ts";
 import { RoleForm, StatusForm } from "#app/schemas/user-admin.ts";
 import { actionContext, requirePost } from "#app/web/actions.server.ts";
 import { badRequest, forbidden, notFound, requireRole } from "#app/web/auth.server.ts";
@@ -21,6 +36,26 @@ import { setFlash } from "#app/web/flash.server.ts";
 import { conflictReply } from "#app/web/forms.server.ts";
 import { parseId } from "#app/web/params.ts";
 import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
+
+export const handle: PageHandle = {
+  messages: pageMessages(
+    "adminNav.",
+    "form.conflict",
+    "form.saving",
+    "form.someone",
+    "health.band.at_risk",
+    "health.band.healthy",
+    "health.band.not_enough_data",
+    "health.band.watch",
+    "inbox.",
+    "mail.",
+    "mailPrefs.notOffered",
+    "outbox.",
+    "signal.",
+    "userAdmin.",
+    "validation.",
+  ),
+};
 
 // One internal user: change their role, disable or re-enable them (disabling
 // ends their sessions at once), or issue a new one-time password link. Each
@@ -52,11 +87,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const intent = formData.get("intent");
   const context = { actor: me, ip };
   const back = async (message: string) =>
-    redirect(`/admin/users/${userId}`, { headers: { "Set-Cookie": await setFlash(request, { kind: "success", message }) } });
+    redirect(`/admin/users/${userId}`, {
+      headers: { "Set-Cookie": await setFlash(request, { kind: "success", message }) },
+    });
   try {
     if (intent === "role") {
       const submission = parseWithZod(formData, { schema: RoleForm, error: errorMap });
-      if (submission.status !== "success") return data({ intent, result: submission.reply(), link: null }, { status: 400 });
+      if (submission.status !== "success")
+        return data({ intent, result: submission.reply(), link: null }, { status: 400 });
       try {
         await db()
           .transaction()
@@ -67,7 +105,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
           return data({ intent, result, link: null }, { status: 409 });
         }
         if (error instanceof UserAdminError) {
-          return data({ intent, result: submission.reply({ fieldErrors: { role: [t(`userAdmin.error.${error.code}`)] } }), link: null }, { status: 400 });
+          return data(
+            {
+              intent,
+              result: submission.reply({ fieldErrors: { role: [t(`userAdmin.error.${error.code}`)] } }),
+              link: null,
+            },
+            { status: 400 },
+          );
         }
         throw error;
       }
@@ -82,11 +127,16 @@ export async function action({ request, params }: ActionFunctionArgs) {
           .execute((trx) => setUserDisabled(trx, context, userId, intent === "disable", submission.value.version));
       } catch (error) {
         if (error instanceof ConflictError) {
-          const result = submission.reply({ formErrors: [t("form.conflict", { name: error.changedBy ?? t("userAdmin.someone") })] });
+          const result = submission.reply({
+            formErrors: [t("form.conflict", { name: error.changedBy ?? t("userAdmin.someone") })],
+          });
           return data({ intent, result, link: null }, { status: 409 });
         }
         if (error instanceof UserAdminError) {
-          return data({ intent, result: submission.reply({ formErrors: [t(`userAdmin.error.${error.code}`)] }), link: null }, { status: 400 });
+          return data(
+            { intent, result: submission.reply({ formErrors: [t(`userAdmin.error.${error.code}`)] }), link: null },
+            { status: 400 },
+          );
         }
         throw error;
       }
@@ -98,7 +148,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
         .execute((trx) => issuePasswordReset(trx, context, userId));
       const url = new URL(`/set-password/${link.token}`, request.url).toString();
       wakeOutboxWorker();
-      return data({ intent, result: undefined, link: { url, expiresAt: link.expiresAt, mailed: mailSending() } }, { headers: { "Cache-Control": "no-store" } });
+      return data(
+        { intent, result: undefined, link: { url, expiresAt: link.expiresAt, mailed: mailSending() } },
+        { headers: { "Cache-Control": "no-store" } },
+      );
     }
   } catch (error) {
     if (error instanceof NotFoundError) notFound("error.noUser");
@@ -114,8 +167,14 @@ export default function UserPage() {
   const navigation = useNavigation();
   const { t, date, dateTime } = useI18n();
   const busy = (intent: string) => navigation.state === "submitting" && navigation.formData?.get("intent") === intent;
-  const [roleForm, roleFields] = useZodForm<typeof RoleForm>(`role-${user.id}`, { lastResult: actionData?.intent === "role" ? actionData.result : undefined, defaultValue: { role: user.role } });
-  const statusErrors = actionData && (actionData.intent === "disable" || actionData.intent === "enable") ? actionData.result?.error?.[""] : undefined;
+  const [roleForm, roleFields] = useZodForm<typeof RoleForm>(`role-${user.id}`, {
+    lastResult: actionData?.intent === "role" ? actionData.result : undefined,
+    defaultValue: { role: user.role },
+  });
+  const statusErrors =
+    actionData && (actionData.intent === "disable" || actionData.intent === "enable")
+      ? actionData.result?.error?.[""]
+      : undefined;
   const disabled = Boolean(user.disabled_at);
   return (
     <div className="max-w-3xl">
@@ -126,7 +185,11 @@ export default function UserPage() {
       <h1 className="mt-2 text-2xl font-bold">{user.name}</h1>
       <p className="text-slate-700">
         {user.email} · {t(`role.${user.role}`)}{" "}
-        {disabled ? <Badge tone="bad">{t("userAdmin.disabledSince", { date: date(user.disabled_at) })}</Badge> : <Badge tone="good">{t("userAdmin.active")}</Badge>}
+        {disabled ? (
+          <Badge tone="bad">{t("userAdmin.disabledSince", { date: date(user.disabled_at) })}</Badge>
+        ) : (
+          <Badge tone="good">{t("userAdmin.active")}</Badge>
+        )}
       </p>
       <p className="mt-1 text-sm text-slate-700" data-testid="live-sessions">
         {t("userAdmin.liveSessions", { count: user.live_sessions })} ·{" "}
@@ -136,7 +199,9 @@ export default function UserPage() {
       </p>
 
       <section aria-labelledby="role-heading" className="mt-6 rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200">
-        <h2 id="role-heading" className="mb-3 font-semibold">{t("userAdmin.roleHeading")}</h2>
+        <h2 id="role-heading" className="mb-3 font-semibold">
+          {t("userAdmin.roleHeading")}
+        </h2>
         <Form method="post" {...getFormProps(roleForm)} className="flex flex-wrap items-end gap-4">
           <input type="hidden" name="intent" value="role" />
           <input type="hidden" name="version" value={user.version} />
@@ -155,10 +220,21 @@ export default function UserPage() {
         </Form>
       </section>
 
-      <section aria-labelledby="status-heading" className="mt-6 rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200">
-        <h2 id="status-heading" className="mb-1 font-semibold">{t("userAdmin.statusHeading")}</h2>
-        <p className="mb-3 text-sm text-slate-700">{disabled ? t("userAdmin.enableHelp") : t(isMe ? "userAdmin.disableSelfHelp" : "userAdmin.disableHelp")}</p>
-        <Form method="post" className="flex flex-col gap-3" aria-describedby={statusErrors ? "status-errors" : undefined}>
+      <section
+        aria-labelledby="status-heading"
+        className="mt-6 rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200"
+      >
+        <h2 id="status-heading" className="mb-1 font-semibold">
+          {t("userAdmin.statusHeading")}
+        </h2>
+        <p className="mb-3 text-sm text-slate-700">
+          {disabled ? t("userAdmin.enableHelp") : t(isMe ? "userAdmin.disableSelfHelp" : "userAdmin.disableHelp")}
+        </p>
+        <Form
+          method="post"
+          className="flex flex-col gap-3"
+          aria-describedby={statusErrors ? "status-errors" : undefined}
+        >
           <FormAlert id="status-errors" errors={statusErrors ?? undefined} />
           <input type="hidden" name="version" value={user.version} />
           <div>
@@ -176,20 +252,37 @@ export default function UserPage() {
       </section>
 
       {disabled ? null : (
-        <section aria-labelledby="link-heading" className="mt-6 rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200">
-          <h2 id="link-heading" className="mb-1 font-semibold">{t("userAdmin.linkHeading")}</h2>
+        <section
+          aria-labelledby="link-heading"
+          className="mt-6 rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200"
+        >
+          <h2 id="link-heading" className="mb-1 font-semibold">
+            {t("userAdmin.linkHeading")}
+          </h2>
           <p className="mb-3 text-sm text-slate-700">{t("userAdmin.linkHelp")}</p>
           {actionData?.link ? (
-            <div role="status" className="mb-3 rounded-md bg-emerald-50 p-3 ring-1 ring-emerald-200" data-testid="password-link">
+            <div
+              role="status"
+              className="mb-3 rounded-md bg-emerald-50 p-3 ring-1 ring-emerald-200"
+              data-testid="password-link"
+            >
               <p className="break-all font-mono text-sm">
                 <a href={actionData.link.url}>{actionData.link.url}</a>
               </p>
-              <p className="mt-1 text-sm">{t("userAdmin.linkExpires", { date: dateTime(actionData.link.expiresAt) })}</p>
+              <p className="mt-1 text-sm">
+                {t("userAdmin.linkExpires", { date: dateTime(actionData.link.expiresAt) })}
+              </p>
               <MailNote mailed={actionData.link.mailed} email={user.email} />
             </div>
           ) : null}
           <Form method="post">
-            <button type="submit" name="intent" value="link" disabled={busy("link")} className="rounded-md border border-brand-700 px-4 py-2 font-semibold text-brand-800 disabled:opacity-60">
+            <button
+              type="submit"
+              name="intent"
+              value="link"
+              disabled={busy("link")}
+              className="rounded-md border border-brand-700 px-4 py-2 font-semibold text-brand-800 disabled:opacity-60"
+            >
               {t("userAdmin.newLink")}
             </button>
           </Form>

@@ -1,4 +1,6 @@
 import { getFormProps, getInputProps, getSelectProps } from "@conform-to/react";
+import { pageMessages } from "#app/i18n/page-messages.ts";
+import type { PageHandle } from "#app/root.tsx";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
@@ -18,6 +20,23 @@ import { forbidden, requireRole } from "#app/web/auth.server.ts";
 import { db } from "#app/utils/db.server.ts";
 import { ForbiddenError } from "#app/utils/errors.server.ts";
 import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
+
+export const handle: PageHandle = {
+  messages: pageMessages(
+    "adminNav.",
+    "health.band.at_risk",
+    "health.band.healthy",
+    "health.band.not_enough_data",
+    "health.band.watch",
+    "inbox.",
+    "mail.",
+    "mailPrefs.notOffered",
+    "outbox.",
+    "signal.",
+    "userAdmin.",
+    "validation.",
+  ),
+};
 
 // Internal users (administrators, directors, KAMs): who they are, their role,
 // whether they are active. A new user gets a one-time link to set their own
@@ -49,13 +68,23 @@ export async function action({ request }: ActionFunctionArgs) {
     return data(
       {
         result: submission.reply({ resetForm: true }),
-        created: { id: created.user.id, name: created.user.name, email: created.user.email, link, expiresAt: created.expiresAt, mailed: mailSending() },
+        created: {
+          id: created.user.id,
+          name: created.user.name,
+          email: created.user.email,
+          link,
+          expiresAt: created.expiresAt,
+          mailed: mailSending(),
+        },
       },
       { headers: { "Cache-Control": "no-store" } },
     );
   } catch (error) {
     if (error instanceof UserAdminError) {
-      return data({ result: submission.reply({ fieldErrors: { email: [t(`userAdmin.error.${error.code}`)] } }), created: null }, { status: 400 });
+      return data(
+        { result: submission.reply({ fieldErrors: { email: [t(`userAdmin.error.${error.code}`)] } }), created: null },
+        { status: 400 },
+      );
     }
     if (error instanceof ForbiddenError) throw await forbidden(request, user, error.key);
     throw error;
@@ -67,7 +96,10 @@ export default function UsersPage() {
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const { t, date, dateTime } = useI18n();
-  const [form, fields] = useZodForm<typeof CreateUserForm>("create-user", { lastResult: actionData?.created ? undefined : actionData?.result, defaultValue: { role: "kam" } });
+  const [form, fields] = useZodForm<typeof CreateUserForm>("create-user", {
+    lastResult: actionData?.created ? undefined : actionData?.result,
+    defaultValue: { role: "kam" },
+  });
   return (
     <div className="max-w-5xl">
       <AdminNav />
@@ -75,7 +107,11 @@ export default function UsersPage() {
       <p className="mt-1 text-slate-700">{t("userAdmin.intro")}</p>
 
       {actionData?.created ? (
-        <section role="status" className="mt-4 rounded-lg border border-emerald-300 bg-emerald-50 p-4" data-testid="password-link">
+        <section
+          role="status"
+          className="mt-4 rounded-lg border border-emerald-300 bg-emerald-50 p-4"
+          data-testid="password-link"
+        >
           <h2 className="font-semibold">{t("userAdmin.createdHeading", { name: actionData.created.name })}</h2>
           <p className="mt-2 break-all rounded bg-white p-2 font-mono text-sm ring-1 ring-emerald-200">
             <a href={actionData.created.link}>{actionData.created.link}</a>
@@ -87,7 +123,10 @@ export default function UsersPage() {
         </section>
       ) : null}
 
-      <section aria-labelledby="new-user-heading" className="mt-6 rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200">
+      <section
+        aria-labelledby="new-user-heading"
+        className="mt-6 rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200"
+      >
         <h2 id="new-user-heading" className="mb-3 font-semibold">
           {t("userAdmin.create")}
         </h2>
@@ -95,8 +134,16 @@ export default function UsersPage() {
           <div className="sm:col-span-3">
             <FormAlert id={form.errorId} errors={form.errors} />
           </div>
-          <Field label={t("userAdmin.name")} inputProps={{ ...getInputProps(fields.name, { type: "text" }), autoComplete: "off" }} field={fields.name} />
-          <Field label={t("userAdmin.email")} inputProps={{ ...getInputProps(fields.email, { type: "email" }), autoComplete: "off" }} field={fields.email} />
+          <Field
+            label={t("userAdmin.name")}
+            inputProps={{ ...getInputProps(fields.name, { type: "text" }), autoComplete: "off" }}
+            field={fields.name}
+          />
+          <Field
+            label={t("userAdmin.email")}
+            inputProps={{ ...getInputProps(fields.email, { type: "email" }), autoComplete: "off" }}
+            field={fields.email}
+          />
           <SelectField
             label={t("userAdmin.role")}
             selectProps={getSelectProps(fields.role)}
@@ -115,11 +162,21 @@ export default function UsersPage() {
         <table className="min-w-full text-sm" data-testid="users-table">
           <thead className="bg-slate-100 text-left">
             <tr>
-              <th scope="col" className="px-3 py-2">{t("userAdmin.name")}</th>
-              <th scope="col" className="px-3 py-2">{t("userAdmin.email")}</th>
-              <th scope="col" className="px-3 py-2">{t("userAdmin.role")}</th>
-              <th scope="col" className="px-3 py-2">{t("userAdmin.status")}</th>
-              <th scope="col" className="px-3 py-2">{t("userAdmin.sessions")}</th>
+              <th scope="col" className="px-3 py-2">
+                {t("userAdmin.name")}
+              </th>
+              <th scope="col" className="px-3 py-2">
+                {t("userAdmin.email")}
+              </th>
+              <th scope="col" className="px-3 py-2">
+                {t("userAdmin.role")}
+              </th>
+              <th scope="col" className="px-3 py-2">
+                {t("userAdmin.status")}
+              </th>
+              <th scope="col" className="px-3 py-2">
+                {t("userAdmin.sessions")}
+              </th>
             </tr>
           </thead>
           <tbody className="divide-y divide-slate-200">

@@ -1,4 +1,6 @@
 import { parseWithZod } from "@conform-to/zod/v4";
+import { pageMessages } from "#app/i18n/page-messages.ts";
+import type { PageHandle } from "#app/root.tsx";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { AdminNav } from "#app/components/admin-nav.tsx";
@@ -30,6 +32,8 @@ import { actionContext, requirePost } from "#app/web/actions.server.ts";
 import { badRequest, forbidden, notFound, requireRole } from "#app/web/auth.server.ts";
 import { setFlash } from "#app/web/flash.server.ts";
 import { parseId } from "#app/web/params.ts";
+
+export const handle: PageHandle = { messages: pageMessages("adminNav.", "title.webhooks", "validation.", "webhooks.") };
 
 // One webhook endpoint: change it, turn it off and on, make a new secret, send
 // a test event, delete it; its latest deliveries with every try, and the

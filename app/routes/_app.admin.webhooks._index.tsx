@@ -1,4 +1,6 @@
 import { parseWithZod } from "@conform-to/zod/v4";
+import { pageMessages } from "#app/i18n/page-messages.ts";
+import type { PageHandle } from "#app/root.tsx";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { AdminNav } from "#app/components/admin-nav.tsx";
@@ -18,6 +20,10 @@ import { actionContext, requirePost } from "#app/web/actions.server.ts";
 import { forbidden, requireRole } from "#app/web/auth.server.ts";
 import { setFlash } from "#app/web/flash.server.ts";
 import { newSubmissionId, submissionKey } from "#app/web/submission.server.ts";
+
+export const handle: PageHandle = {
+  messages: pageMessages("adminNav.", "form.alreadySaved", "title.webhooks", "validation.", "webhooks."),
+};
 
 // Webhook endpoints, for administrators: the list, and registering a new one
 // (its signing secret is shown in this one response, never again). Each

@@ -1,4 +1,6 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { pageMessages } from "#app/i18n/page-messages.ts";
+import type { PageHandle } from "#app/root.tsx";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { CONSTANT_PREFIX, IMPORT_FIELDS, type ColumnMapping } from "#app/domain/import/fields.ts";
 import { isPlainText } from "#app/domain/text.ts";
@@ -24,6 +26,40 @@ import { NotFoundError } from "#app/utils/errors.server.ts";
 import { parseId } from "#app/web/params.ts";
 import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
 import { ScrollBox } from "#app/components/ui/table.tsx";
+
+export const handle: PageHandle = {
+  messages: pageMessages(
+    "committeeRole.",
+    "mail.",
+    "mailPrefs.",
+    "outbox.",
+    "api.",
+    "deliveryForm.dateRequired",
+    "deliveryForm.inFuture",
+    "deliveryForm.keptAfterDue",
+    "deliveryForm.lateNotAfterDue",
+    "expectation.dueDateByReplanOnly",
+    "expectation.notOpen",
+    "expectationForm.holderLeft",
+    "expectationForm.holderNotOnAccount",
+    "import.",
+    "kind.",
+    "replanForm.beforeLastReplan",
+    "replanForm.madeInFuture",
+    "replanForm.newDateBeforeReplan",
+    "replanForm.notifiedInFuture",
+    "replanForm.reasonRequired",
+    "replanForm.sameDate",
+    "scoringSettings.",
+    "signal.",
+    "surveyAnswer.",
+    "task.playbookTitle",
+    "title.import",
+    "touchpointForm.resolvedBeforeOpened",
+    "touchpointForm.slaHoursRange",
+    "validation.",
+  ),
+};
 
 // One import, through its life: map the columns and preview (draft), watch it
 // run (the page refreshes itself every two seconds, without JavaScript too) and
@@ -68,7 +104,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     fields: IMPORT_FIELDS[job.kind].map((f) => ({ key: f.key, required: f.required })),
     preview,
     progress,
-    errors: errors.slice(0, ERRORS_SHOWN).map((e) => ({ line: e.line, field: e.field, column: e.column, reason: reasonText(t, e) })),
+    errors: errors
+      .slice(0, ERRORS_SHOWN)
+      .map((e) => ({ line: e.line, field: e.field, column: e.column, reason: reasonText(t, e) })),
     errorCount: errors.length,
   };
 }
@@ -104,7 +142,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const mode: ImportMode = form.get("mode") === "valid_rows" ? "valid_rows" : "all_or_nothing";
   const source = [...String(form.get("source") ?? "").trim()].slice(0, 100).join("");
   if (!isPlainText(source)) return data({ error: t("validation.plainText") }, { status: 400 });
-  const { missing } = await saveImportMapping(db(), user, job.id, { mapping: readMapping(form, job.kind), mode, source });
+  const { missing } = await saveImportMapping(db(), user, job.id, {
+    mapping: readMapping(form, job.kind),
+    mode,
+    source,
+  });
   const missingMessage = () =>
     t("import.missing", { fields: missing.map((key) => t(`import.f.${key}` as MessageKey)).join(", ") });
   if (intent === "start") {
@@ -135,21 +177,33 @@ function MappingStep() {
     <div>
       <h1 className="text-2xl font-bold">{t("import.mapTitle", { file: job.file_name })}</h1>
       <p className="mt-1 text-slate-700">
-        {t(`import.kind.${job.kind}`)} · {t("import.summary", { rows: job.total, delimiter: job.delimiter === "\t" ? "Tab" : job.delimiter })}
+        {t(`import.kind.${job.kind}`)} ·{" "}
+        {t("import.summary", { rows: job.total, delimiter: job.delimiter === "\t" ? "Tab" : job.delimiter })}
       </p>
-      <Form method="post" className="mt-4 flex flex-col gap-4" aria-describedby={actionData?.error ? "map-error" : undefined}>
+      <Form
+        method="post"
+        className="mt-4 flex flex-col gap-4"
+        aria-describedby={actionData?.error ? "map-error" : undefined}
+      >
         {actionData?.error || missing.length ? (
           <p id="map-error" role="alert" className="rounded-md bg-amber-50 p-3 text-amber-900 ring-1 ring-amber-200">
             {actionData?.error ?? t("import.missing", { fields: missing.map((f) => label(f.key)).join(", ") })}
           </p>
         ) : null}
         <p className="text-sm text-slate-700">{t("import.mapIntro")}</p>
-        <ScrollBox label={t("import.mapTitle", { file: job.file_name })} className="rounded-lg bg-white shadow-sm ring-1 ring-slate-200">
+        <ScrollBox
+          label={t("import.mapTitle", { file: job.file_name })}
+          className="rounded-lg bg-white shadow-sm ring-1 ring-slate-200"
+        >
           <table className="min-w-full text-sm">
             <thead className="bg-slate-100 text-left">
               <tr>
-                <th scope="col" className="px-3 py-2">{t("import.fieldHeader")}</th>
-                <th scope="col" className="px-3 py-2">{t("import.columnHeader")}</th>
+                <th scope="col" className="px-3 py-2">
+                  {t("import.fieldHeader")}
+                </th>
+                <th scope="col" className="px-3 py-2">
+                  {t("import.columnHeader")}
+                </th>
               </tr>
             </thead>
             <tbody className="divide-y divide-slate-200">
@@ -158,7 +212,11 @@ function MappingStep() {
                   <td className="px-3 py-1.5">
                     <label htmlFor={`map-${f.key}`}>
                       {label(f.key)}
-                      {f.required ? <abbr title={t("import.requiredMark")} className="ml-1 text-red-800 no-underline">*</abbr> : null}
+                      {f.required ? (
+                        <abbr title={t("import.requiredMark")} className="ml-1 text-red-800 no-underline">
+                          *
+                        </abbr>
+                      ) : null}
                     </label>
                   </td>
                   <td className="px-3 py-1.5">
@@ -171,7 +229,9 @@ function MappingStep() {
                     >
                       <option value="">{t("import.notMapped")}</option>
                       {job.headers.map((h) => (
-                        <option key={h} value={h}>{h}</option>
+                        <option key={h} value={h}>
+                          {h}
+                        </option>
                       ))}
                       {f.key === "kind"
                         ? LOGGABLE_TOUCHPOINT_KINDS.map((k) => (
@@ -189,9 +249,20 @@ function MappingStep() {
         </ScrollBox>
         <div className="flex flex-wrap gap-6">
           <div className="flex flex-col gap-1">
-            <label htmlFor="source" className="text-sm font-medium">{t("import.source")}</label>
-            <input id="source" name="source" defaultValue={job.source} maxLength={100} className="rounded-md border border-slate-400 px-3 py-1.5" aria-describedby="source-hint" />
-            <p id="source-hint" className="max-w-sm text-xs text-slate-600">{t("import.sourceHint")}</p>
+            <label htmlFor="source" className="text-sm font-medium">
+              {t("import.source")}
+            </label>
+            <input
+              id="source"
+              name="source"
+              defaultValue={job.source}
+              maxLength={100}
+              className="rounded-md border border-slate-400 px-3 py-1.5"
+              aria-describedby="source-hint"
+            />
+            <p id="source-hint" className="max-w-sm text-xs text-slate-600">
+              {t("import.sourceHint")}
+            </p>
           </div>
           <fieldset className="flex flex-col gap-1">
             <legend className="text-sm font-medium">{t("import.mode")}</legend>
@@ -204,7 +275,12 @@ function MappingStep() {
           </fieldset>
         </div>
         <div className="flex gap-3">
-          <button type="submit" name="intent" value="map" className="rounded-md border border-brand-700 px-4 py-2 font-semibold text-brand-700">
+          <button
+            type="submit"
+            name="intent"
+            value="map"
+            className="rounded-md border border-brand-700 px-4 py-2 font-semibold text-brand-700"
+          >
             {t("import.preview")}
           </button>
           <button
@@ -221,15 +297,23 @@ function MappingStep() {
 
       {preview ? (
         <section className="mt-8" aria-labelledby="preview-title">
-          <h2 id="preview-title" className="text-lg font-semibold">{t("import.previewTitle", { count: preview.length })}</h2>
+          <h2 id="preview-title" className="text-lg font-semibold">
+            {t("import.previewTitle", { count: preview.length })}
+          </h2>
           <ScrollBox labelledBy="preview-title" className="mt-2 rounded-lg bg-white shadow-sm ring-1 ring-slate-200">
             <table className="min-w-full text-sm" data-testid="import-preview">
               <thead className="bg-slate-100 text-left">
                 <tr>
-                  <th scope="col" className="px-2 py-2">{t("import.line")}</th>
-                  <th scope="col" className="px-2 py-2">{t("import.result")}</th>
+                  <th scope="col" className="px-2 py-2">
+                    {t("import.line")}
+                  </th>
+                  <th scope="col" className="px-2 py-2">
+                    {t("import.result")}
+                  </th>
                   {mapped.map((f) => (
-                    <th key={f.key} scope="col" className="px-2 py-2 whitespace-nowrap">{label(f.key)}</th>
+                    <th key={f.key} scope="col" className="px-2 py-2 whitespace-nowrap">
+                      {label(f.key)}
+                    </th>
                   ))}
                 </tr>
               </thead>
@@ -251,7 +335,11 @@ function MappingStep() {
                       )}
                     </td>
                     {mapped.map((f) => (
-                      <td key={f.key} className="max-w-xs truncate px-2 py-1.5 align-top" title={row.cells[f.key] ?? ""}>
+                      <td
+                        key={f.key}
+                        className="max-w-xs truncate px-2 py-1.5 align-top"
+                        title={row.cells[f.key] ?? ""}
+                      >
                         {row.cells[f.key] ?? ""}
                       </td>
                     ))}
@@ -281,12 +369,19 @@ function ProgressStep() {
         </p>
         <progress className="mt-2 w-full" max={Math.max(progress.total, 1)} value={started ? progress.done : 0} />
         {job.checkpoint > 0 ? (
-          <p className="mt-2 text-sm text-slate-700">{t("import.committed", { count: job.checkpoint, total: job.total })}</p>
+          <p className="mt-2 text-sm text-slate-700">
+            {t("import.committed", { count: job.checkpoint, total: job.total })}
+          </p>
         ) : null}
       </div>
       <p className="mt-4 text-sm text-slate-700">{t("import.leaveHint")}</p>
       <Form method="post" className="mt-4">
-        <button type="submit" name="intent" value="cancel" className="rounded-md border border-red-700 px-3 py-1.5 font-semibold text-red-800">
+        <button
+          type="submit"
+          name="intent"
+          value="cancel"
+          className="rounded-md border border-red-700 px-3 py-1.5 font-semibold text-red-800"
+        >
           {t("import.cancel")}
         </button>
         <p className="mt-1 text-xs text-slate-600">{t("import.cancelHint")}</p>
@@ -312,8 +407,12 @@ function ResultStep() {
   return (
     <div>
       <h1 className="text-2xl font-bold">{t(title, { file: job.file_name })}</h1>
-      {job.status === "rejected" ? <p className="mt-2 text-slate-800">{t("import.rejectedIntro", { count: job.rejected })}</p> : null}
-      {job.status === "failed" ? <p className="mt-2 text-red-900">{t("import.failedIntro", { error: job.failure })}</p> : null}
+      {job.status === "rejected" ? (
+        <p className="mt-2 text-slate-800">{t("import.rejectedIntro", { count: job.rejected })}</p>
+      ) : null}
+      {job.status === "failed" ? (
+        <p className="mt-2 text-red-900">{t("import.failedIntro", { error: job.failure })}</p>
+      ) : null}
       {stopped ? (
         <p className="mt-2 text-slate-800">
           {written > 0 || job.checkpoint > 0
@@ -333,38 +432,68 @@ function ResultStep() {
       ) : null}
       <div className="mt-4 flex flex-wrap gap-3">
         {errorCount > 0 ? (
-          <a href={`/import/${job.id}/errors.csv`} className="rounded-md border border-brand-700 px-3 py-1.5 font-semibold text-brand-700" download>
+          <a
+            href={`/import/${job.id}/errors.csv`}
+            className="rounded-md border border-brand-700 px-3 py-1.5 font-semibold text-brand-700"
+            download
+          >
             {t("import.downloadErrors")}
           </a>
         ) : null}
         {stopped ? (
           <Form method="post">
-            <button type="submit" name="intent" value="retry" className="rounded-md border border-brand-700 px-3 py-1.5 font-semibold text-brand-700">
+            <button
+              type="submit"
+              name="intent"
+              value="retry"
+              className="rounded-md border border-brand-700 px-3 py-1.5 font-semibold text-brand-700"
+            >
               {job.checkpoint > 0 ? t("import.retryFrom", { line: job.checkpoint + 1 }) : t("import.retry")}
             </button>
           </Form>
         ) : null}
         {job.status === "rejected" && job.mode === "all_or_nothing" ? (
           <Form method="post">
-            <button type="submit" name="intent" value="valid" className="rounded-md border border-slate-400 px-3 py-1.5">
+            <button
+              type="submit"
+              name="intent"
+              value="valid"
+              className="rounded-md border border-slate-400 px-3 py-1.5"
+            >
               {t("import.importValid")}
             </button>
           </Form>
         ) : null}
-        <Link to="/import" className="rounded-md bg-brand-700 px-3 py-1.5 font-semibold text-white">{t("import.another")}</Link>
+        <Link to="/import" className="rounded-md bg-brand-700 px-3 py-1.5 font-semibold text-white">
+          {t("import.another")}
+        </Link>
       </div>
       {errors.length ? (
         <section className="mt-6" aria-labelledby="errors-title">
-          <h2 id="errors-title" className="text-lg font-semibold">{t("import.errorsTitle")}</h2>
-          {errorCount > errors.length ? <p className="text-sm text-slate-700">{t("import.errorsMore", { shown: errors.length, count: errorCount })}</p> : null}
+          <h2 id="errors-title" className="text-lg font-semibold">
+            {t("import.errorsTitle")}
+          </h2>
+          {errorCount > errors.length ? (
+            <p className="text-sm text-slate-700">
+              {t("import.errorsMore", { shown: errors.length, count: errorCount })}
+            </p>
+          ) : null}
           <ScrollBox labelledBy="errors-title" className="mt-2 rounded-lg bg-white shadow-sm ring-1 ring-slate-200">
             <table className="min-w-full text-sm" data-testid="import-errors">
               <thead className="bg-slate-100 text-left">
                 <tr>
-                  <th scope="col" className="px-3 py-2">{t("import.line")}</th>
-                  <th scope="col" className="px-3 py-2">{t("import.fieldHeader")}</th>
-                  <th scope="col" className="px-3 py-2">{t("import.columnHeader")}</th>
-                  <th scope="col" className="px-3 py-2">{t("import.errorColumn")}</th>
+                  <th scope="col" className="px-3 py-2">
+                    {t("import.line")}
+                  </th>
+                  <th scope="col" className="px-3 py-2">
+                    {t("import.fieldHeader")}
+                  </th>
+                  <th scope="col" className="px-3 py-2">
+                    {t("import.columnHeader")}
+                  </th>
+                  <th scope="col" className="px-3 py-2">
+                    {t("import.errorColumn")}
+                  </th>
                 </tr>
               </thead>
               <tbody className="divide-y divide-slate-200">

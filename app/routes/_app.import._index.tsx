@@ -1,10 +1,6 @@
-import {
-  data,
-  redirect,
-  type ActionFunctionArgs,
-  type LoaderFunctionArgs,
-  type MetaFunction,
-} from "@remix-run/node";
+import { pageMessages } from "#app/i18n/page-messages.ts";
+import type { PageHandle } from "#app/root.tsx";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { IMPORT_KINDS } from "#app/domain/import/fields.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
@@ -23,6 +19,37 @@ import { readUploadForm, UploadMalformedError, UploadTooLargeError } from "#app/
 import { db } from "#app/utils/db.server.ts";
 import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
 import { UploadFields } from "#app/schemas/import.ts";
+
+export const handle: PageHandle = {
+  messages: pageMessages(
+    "committeeRole.",
+    "mail.",
+    "mailPrefs.",
+    "outbox.",
+    "api.",
+    "deliveryForm.dateRequired",
+    "deliveryForm.inFuture",
+    "deliveryForm.keptAfterDue",
+    "deliveryForm.lateNotAfterDue",
+    "expectation.dueDateByReplanOnly",
+    "expectation.notOpen",
+    "expectationForm.holderLeft",
+    "expectationForm.holderNotOnAccount",
+    "import.",
+    "replanForm.beforeLastReplan",
+    "replanForm.madeInFuture",
+    "replanForm.newDateBeforeReplan",
+    "replanForm.notifiedInFuture",
+    "replanForm.reasonRequired",
+    "replanForm.sameDate",
+    "scoringSettings.",
+    "surveyAnswer.",
+    "title.import",
+    "touchpointForm.resolvedBeforeOpened",
+    "touchpointForm.slaHoursRange",
+    "validation.",
+  ),
+};
 
 export const meta: MetaFunction = ({ matches }) => {
   const f = metaI18n(matches);
@@ -56,7 +83,8 @@ export async function action({ request }: ActionFunctionArgs) {
   const values = { kind: String(form.get("kind") ?? ""), source: String(form.get("source") ?? "") };
   const fields = UploadFields.safeParse(values);
   if (!fields.success) return refuse(t("validation.choice"), values);
-  if (fields.data.kind === "survey_answers" && !canRecordCustomerVoice(user)) return refuse(t("import.customerVoiceOnly"), values);
+  if (fields.data.kind === "survey_answers" && !canRecordCustomerVoice(user))
+    return refuse(t("import.customerVoiceOnly"), values);
   const file = form.get("file");
   if (!(file instanceof Blob) || file.size === 0) {
     return refuse(file instanceof Blob ? t("import.fileError.empty") : t("import.fileError.missing"), values);
@@ -109,12 +137,18 @@ export default function ImportPage() {
         <p className="mt-2 text-sm text-slate-700">{t("import.help.intro")}</p>
         <h2 className="mt-4 font-semibold">{t("import.kind.survey_answers")}</h2>
         <p className="mt-1 text-sm text-slate-700">{t("import.help.surveyAnswers")}</p>
-        <pre className="mt-2 overflow-x-auto rounded-md bg-slate-100 p-3 text-xs" data-testid="import-example-survey_answers">
+        <pre
+          className="mt-2 overflow-x-auto rounded-md bg-slate-100 p-3 text-xs"
+          data-testid="import-example-survey_answers"
+        >
           {SURVEY_ANSWERS_EXAMPLE}
         </pre>
         <h2 className="mt-4 font-semibold">{t("import.kind.expectations")}</h2>
         <p className="mt-1 text-sm text-slate-700">{t("import.help.replans")}</p>
-        <pre className="mt-2 overflow-x-auto rounded-md bg-slate-100 p-3 text-xs" data-testid="import-example-expectations">
+        <pre
+          className="mt-2 overflow-x-auto rounded-md bg-slate-100 p-3 text-xs"
+          data-testid="import-example-expectations"
+        >
           {REPLANS_EXAMPLE}
         </pre>
       </details>
@@ -130,30 +164,63 @@ export default function ImportPage() {
           </p>
         ) : null}
         <div className="flex flex-col gap-1">
-          <label htmlFor="kind" className="text-sm font-medium">{t("import.kind")}</label>
+          <label htmlFor="kind" className="text-sm font-medium">
+            {t("import.kind")}
+          </label>
           <select id="kind" name="kind" defaultValue={actionData?.values.kind || "touchpoints"} className={input}>
             {IMPORT_KINDS.map((k) => (
-              <option key={k} value={k}>{t(`import.kind.${k}`)}</option>
+              <option key={k} value={k}>
+                {t(`import.kind.${k}`)}
+              </option>
             ))}
           </select>
         </div>
         <div className="flex flex-col gap-1">
-          <label htmlFor="source" className="text-sm font-medium">{t("import.source")}</label>
-          <input id="source" name="source" list="import-sources" maxLength={100} defaultValue={actionData?.values.source ?? ""} className={input} aria-describedby="source-hint" />
+          <label htmlFor="source" className="text-sm font-medium">
+            {t("import.source")}
+          </label>
+          <input
+            id="source"
+            name="source"
+            list="import-sources"
+            maxLength={100}
+            defaultValue={actionData?.values.source ?? ""}
+            className={input}
+            aria-describedby="source-hint"
+          />
           <datalist id="import-sources">
             {sources.map((s) => (
               <option key={s} value={s} />
             ))}
           </datalist>
-          <p id="source-hint" className="text-xs text-slate-600">{t("import.sourceHint")}</p>
+          <p id="source-hint" className="text-xs text-slate-600">
+            {t("import.sourceHint")}
+          </p>
         </div>
         <div className="flex flex-col gap-1">
-          <label htmlFor="file" className="text-sm font-medium">{t("import.file")}</label>
-          <input id="file" name="file" type="file" required accept=".csv,.txt,text/csv,text/plain" className={input} aria-describedby="file-hint" aria-invalid={actionData?.error ? true : undefined} />
-          <p id="file-hint" className="text-xs text-slate-600">{t("import.fileHint", { max: maxRows })}</p>
+          <label htmlFor="file" className="text-sm font-medium">
+            {t("import.file")}
+          </label>
+          <input
+            id="file"
+            name="file"
+            type="file"
+            required
+            accept=".csv,.txt,text/csv,text/plain"
+            className={input}
+            aria-describedby="file-hint"
+            aria-invalid={actionData?.error ? true : undefined}
+          />
+          <p id="file-hint" className="text-xs text-slate-600">
+            {t("import.fileHint", { max: maxRows })}
+          </p>
         </div>
         <div>
-          <button type="submit" disabled={busy} className="rounded-md bg-brand-700 px-4 py-2 font-semibold text-white disabled:opacity-60">
+          <button
+            type="submit"
+            disabled={busy}
+            className="rounded-md bg-brand-700 px-4 py-2 font-semibold text-white disabled:opacity-60"
+          >
             {busy ? t("import.uploading") : t("import.upload")}
           </button>
         </div>
@@ -167,18 +234,30 @@ export default function ImportPage() {
           <table className="min-w-full text-sm">
             <thead className="bg-slate-100 text-left">
               <tr>
-                <th scope="col" className="px-3 py-2">{t("import.col.file")}</th>
-                <th scope="col" className="px-3 py-2">{t("import.col.kind")}</th>
-                <th scope="col" className="px-3 py-2">{t("import.col.status")}</th>
-                <th scope="col" className="px-3 py-2 text-right">{t("import.col.rows")}</th>
-                <th scope="col" className="px-3 py-2">{t("import.col.created")}</th>
+                <th scope="col" className="px-3 py-2">
+                  {t("import.col.file")}
+                </th>
+                <th scope="col" className="px-3 py-2">
+                  {t("import.col.kind")}
+                </th>
+                <th scope="col" className="px-3 py-2">
+                  {t("import.col.status")}
+                </th>
+                <th scope="col" className="px-3 py-2 text-right">
+                  {t("import.col.rows")}
+                </th>
+                <th scope="col" className="px-3 py-2">
+                  {t("import.col.created")}
+                </th>
               </tr>
             </thead>
             <tbody className="divide-y divide-slate-200">
               {recent.map((job) => (
                 <tr key={job.id}>
                   <td className="px-3 py-2">
-                    <Link to={`/import/${job.id}`} className="font-medium text-brand-700 underline">{job.file_name || job.id}</Link>
+                    <Link to={`/import/${job.id}`} className="font-medium text-brand-700 underline">
+                      {job.file_name || job.id}
+                    </Link>
                     {job.source ? <span className="ml-2 text-xs text-slate-600">{job.source}</span> : null}
                   </td>
                   <td className="px-3 py-2">{t(`import.kind.${job.kind}`)}</td>

@@ -1,4 +1,6 @@
 import { canLogTouchpoint } from "#app/domain/permissions.ts";
+import { pageMessages } from "#app/i18n/page-messages.ts";
+import type { PageHandle } from "#app/root.tsx";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
@@ -19,6 +21,31 @@ import { parseId } from "#app/web/params.ts";
 import { once } from "#app/models/form-submissions.server.ts";
 import { newSubmissionId, submissionKey } from "#app/web/submission.server.ts";
 import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
+
+export const handle: PageHandle = {
+  messages: pageMessages(
+    "accounts.empty",
+    "committeeRole.",
+    "emotion.",
+    "form.",
+    "kind.",
+    "nextStep.",
+    "quickLog.",
+    "resolved.",
+    "scoringSettings.",
+    "severity.",
+    "signal.",
+    "supportStatus.",
+    "task.linkNotFound",
+    "task.notAllowed",
+    "task.ownerNotStaff",
+    "task.playbookTitle",
+    "title.logTouchpoint",
+    "touchpointEdit.updateCaseSubmit",
+    "touchpointForm.",
+    "validation.",
+  ),
+};
 
 // The quick log (keyboard shortcut L): pick the account, then the same form as
 // on the account page. GET /log?q=… searches accounts; /log?account=<id> logs.
@@ -134,7 +161,10 @@ export default function QuickLogPage() {
       <h2 className="mt-6 font-semibold">{t("quickLog.pickAccount")}</h2>
       <p className="text-sm text-slate-600">{t("quickLog.yourAccountsFirst")}</p>
       {accounts?.length ? (
-        <ul className="mt-2 divide-y divide-slate-200 rounded-lg bg-white shadow-sm ring-1 ring-slate-200" data-testid="log-accounts">
+        <ul
+          className="mt-2 divide-y divide-slate-200 rounded-lg bg-white shadow-sm ring-1 ring-slate-200"
+          data-testid="log-accounts"
+        >
           {accounts.map((a) => (
             <li key={a.id}>
               <Link

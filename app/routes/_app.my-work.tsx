@@ -1,4 +1,6 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { pageMessages } from "#app/i18n/page-messages.ts";
+import type { PageHandle } from "#app/root.tsx";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { newSubmissionId } from "#app/web/submission.server.ts";
 import { InboxList, type InboxActionError } from "#app/components/inbox-list.tsx";
@@ -20,6 +22,34 @@ import { setFlash } from "#app/web/flash.server.ts";
 import { handleTaskIntent, TASK_INTENTS } from "#app/web/task-actions.server.ts";
 import { db } from "#app/utils/db.server.ts";
 import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
+
+export const handle: PageHandle = {
+  messages: pageMessages(
+    "accounts.col.name",
+    "accounts.col.renewal",
+    "accounts.col.stage",
+    "brief.daysAgo",
+    "brief.dmContact",
+    "brief.overdueDays",
+    "brief.today",
+    "committeeChange.",
+    "committeeRole.",
+    "form.alreadySaved",
+    "inbox.",
+    "invoice.disputed",
+    "kind.",
+    "myWork.",
+    "plan.notRecorded",
+    "plan.record",
+    "portalTouchpoint.",
+    "signal.",
+    "stage.",
+    "support.sla",
+    "task.",
+    "title.myWork",
+    "validation.",
+  ),
+};
 
 export const meta: MetaFunction = ({ matches }) => {
   const f = metaI18n(matches);
@@ -83,7 +113,9 @@ export async function action({ request }: ActionFunctionArgs) {
     if (intent === "done") {
       const parsed = InboxDoneForm.safeParse(fields);
       if (!parsed.success) badRequest();
-      await db().transaction().execute((trx) => markInboxItemDone(trx, { viewer, ip }, parsed.data.key));
+      await db()
+        .transaction()
+        .execute((trx) => markInboxItemDone(trx, { viewer, ip }, parsed.data.key));
       return flash("success", t("inbox.markedDone"));
     }
     if (intent === "snooze") {
@@ -91,12 +123,21 @@ export async function action({ request }: ActionFunctionArgs) {
       if (!parsed.success) {
         if (!InboxSnoozeForm.pick({ intent: true, key: true }).safeParse(fields).success) badRequest();
         return data(
-          { inboxError: { key: fields.key!, field: "until", message: t("inbox.refusal.snoozeNotAhead"), value: fields.until ?? "" } satisfies InboxActionError },
+          {
+            inboxError: {
+              key: fields.key!,
+              field: "until",
+              message: t("inbox.refusal.snoozeNotAhead"),
+              value: fields.until ?? "",
+            } satisfies InboxActionError,
+          },
           { status: 400 },
         );
       }
       try {
-        await db().transaction().execute((trx) => snoozeInboxItem(trx, { viewer, ip }, parsed.data.key, parsed.data.until));
+        await db()
+          .transaction()
+          .execute((trx) => snoozeInboxItem(trx, { viewer, ip }, parsed.data.key, parsed.data.until));
       } catch (error) {
         if (error instanceof FieldError) return refused(error, "until", parsed.data.until);
         throw error;
@@ -108,7 +149,14 @@ export async function action({ request }: ActionFunctionArgs) {
       if (!parsed.success) {
         if (!InboxHandOverForm.pick({ intent: true, key: true }).safeParse(fields).success) badRequest();
         return data(
-          { inboxError: { key: fields.key!, field: "to", message: t("inbox.refusal.notStaff"), value: fields.to ?? "" } satisfies InboxActionError },
+          {
+            inboxError: {
+              key: fields.key!,
+              field: "to",
+              message: t("inbox.refusal.notStaff"),
+              value: fields.to ?? "",
+            } satisfies InboxActionError,
+          },
           { status: 400 },
         );
       }
@@ -118,7 +166,11 @@ export async function action({ request }: ActionFunctionArgs) {
           .transaction()
           .execute(async (trx) => {
             await handOverInboxItem(trx, { viewer, ip }, parsed.data.key, parsed.data.to);
-            const to = await trx.selectFrom("users").select("name").where("id", "=", parsed.data.to).executeTakeFirstOrThrow();
+            const to = await trx
+              .selectFrom("users")
+              .select("name")
+              .where("id", "=", parsed.data.to)
+              .executeTakeFirstOrThrow();
             return to.name;
           });
       } catch (error) {
@@ -150,11 +202,22 @@ export default function MyWorkPage() {
 
       <section aria-labelledby="inbox-heading" className="rounded-lg bg-slate-50 p-4 ring-1 ring-slate-200">
         <div className="flex flex-wrap items-baseline gap-2">
-          <h2 id="inbox-heading" className="text-lg font-semibold">{t("inbox.title")}</h2>
-          <span className="text-sm text-slate-700" data-testid="inbox-count">{t("inbox.count", { count: inbox.length })}</span>
+          <h2 id="inbox-heading" className="text-lg font-semibold">
+            {t("inbox.title")}
+          </h2>
+          <span className="text-sm text-slate-700" data-testid="inbox-count">
+            {t("inbox.count", { count: inbox.length })}
+          </span>
         </div>
         <p className="text-sm text-slate-600">{t("inbox.intro")}</p>
-        <InboxList items={inbox} today={today} staff={staff} error={actionData && "inboxError" in actionData ? actionData.inboxError : null} taskError={taskError} submissionId={submissionId} />
+        <InboxList
+          items={inbox}
+          today={today}
+          staff={staff}
+          error={actionData && "inboxError" in actionData ? actionData.inboxError : null}
+          taskError={taskError}
+          submissionId={submissionId}
+        />
         <details className="mt-4" open={taskError?.formId === "new" ? true : undefined}>
           <summary className="cursor-pointer text-sm font-medium text-brand-700">{t("task.new")}</summary>
           <TaskForm
@@ -169,12 +232,16 @@ export default function MyWorkPage() {
 
       <div className="grid gap-6 lg:grid-cols-2">
         <section aria-labelledby="cases-heading" className="rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200">
-          <h2 id="cases-heading" className="font-semibold">{t("myWork.casesPastSla")}</h2>
+          <h2 id="cases-heading" className="font-semibold">
+            {t("myWork.casesPastSla")}
+          </h2>
           {cases.length ? (
             <ul className="mt-2 space-y-1 text-sm" data-testid="cases-past-sla">
               {cases.map((c) => (
                 <li key={c.id}>
-                  <Link to={`/accounts/${c.account_id}/touchpoints/${c.id}`} className="text-brand-700 underline">{c.title}</Link>{" "}
+                  <Link to={`/accounts/${c.account_id}/touchpoints/${c.id}`} className="text-brand-700 underline">
+                    {c.title}
+                  </Link>{" "}
                   · {c.account_name} <Badge tone="bad">{t("support.sla", { date: dateTime(c.sla_due_at) })}</Badge>
                 </li>
               ))}
@@ -184,14 +251,24 @@ export default function MyWorkPage() {
           )}
         </section>
         <section aria-labelledby="invoices-heading" className="rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200">
-          <h2 id="invoices-heading" className="font-semibold">{t("myWork.overdueInvoices")}</h2>
+          <h2 id="invoices-heading" className="font-semibold">
+            {t("myWork.overdueInvoices")}
+          </h2>
           {invoices.length ? (
             <ul className="mt-2 space-y-1 text-sm" data-testid="overdue-invoices">
               {invoices.map((i) => (
                 <li key={i.id}>
-                  <Link to={`/accounts/${i.account_id}`} className="text-brand-700 underline">{i.account_name}</Link> · {i.number} ·{" "}
-                  {money(i.amount, i.currency)} <Badge tone="bad">{t("brief.overdueDays", { days: daysUntilDate(i.due_date, today) })}</Badge>
-                  {i.disputed ? <> <Badge tone="bad">{t("invoice.disputed")}</Badge></> : null}
+                  <Link to={`/accounts/${i.account_id}`} className="text-brand-700 underline">
+                    {i.account_name}
+                  </Link>{" "}
+                  · {i.number} · {money(i.amount, i.currency)}{" "}
+                  <Badge tone="bad">{t("brief.overdueDays", { days: daysUntilDate(i.due_date, today) })}</Badge>
+                  {i.disputed ? (
+                    <>
+                      {" "}
+                      <Badge tone="bad">{t("invoice.disputed")}</Badge>
+                    </>
+                  ) : null}
                 </li>
               ))}
             </ul>
@@ -202,18 +279,32 @@ export default function MyWorkPage() {
       </div>
 
       <section aria-labelledby="accounts-heading">
-        <h2 id="accounts-heading" className="text-lg font-semibold">{t("myWork.accounts")}</h2>
+        <h2 id="accounts-heading" className="text-lg font-semibold">
+          {t("myWork.accounts")}
+        </h2>
         {accounts.length ? (
           <div className="mt-2 overflow-x-auto rounded-lg bg-white shadow-sm ring-1 ring-slate-200">
             <table className="min-w-full text-sm" data-testid="my-accounts">
               <thead className="bg-slate-100 text-left">
                 <tr>
-                  <th scope="col" className="px-3 py-2">{t("accounts.col.name")}</th>
-                  <th scope="col" className="px-3 py-2">{t("accounts.col.stage")}</th>
-                  <th scope="col" className="px-3 py-2">{t("myWork.lastContact")}</th>
-                  <th scope="col" className="px-3 py-2">{t("brief.dmContact")}</th>
-                  <th scope="col" className="px-3 py-2">{t("myWork.recentSentiment")}</th>
-                  <th scope="col" className="px-3 py-2">{t("accounts.col.renewal")}</th>
+                  <th scope="col" className="px-3 py-2">
+                    {t("accounts.col.name")}
+                  </th>
+                  <th scope="col" className="px-3 py-2">
+                    {t("accounts.col.stage")}
+                  </th>
+                  <th scope="col" className="px-3 py-2">
+                    {t("myWork.lastContact")}
+                  </th>
+                  <th scope="col" className="px-3 py-2">
+                    {t("brief.dmContact")}
+                  </th>
+                  <th scope="col" className="px-3 py-2">
+                    {t("myWork.recentSentiment")}
+                  </th>
+                  <th scope="col" className="px-3 py-2">
+                    {t("accounts.col.renewal")}
+                  </th>
                 </tr>
               </thead>
               <tbody className="divide-y divide-slate-200">
@@ -222,13 +313,22 @@ export default function MyWorkPage() {
                   return (
                     <tr key={a.id}>
                       <td className="px-3 py-2">
-                        <Link to={`/accounts/${a.id}`} className="font-medium text-brand-700 underline-offset-2 hover:underline">{a.name}</Link>
+                        <Link
+                          to={`/accounts/${a.id}`}
+                          className="font-medium text-brand-700 underline-offset-2 hover:underline"
+                        >
+                          {a.name}
+                        </Link>
                       </td>
                       <td className="px-3 py-2">{t(`stage.${a.lifecycle_stage as LifecycleStage}`)}</td>
                       <td className="px-3 py-2">{ago(a.last_touchpoint_at)}</td>
                       <td className="px-3 py-2">{ago(a.last_two_way_at)}</td>
                       <td className="px-3 py-2">
-                        {s == null ? "—" : <Badge tone={s > 0.3 ? "good" : s < -0.3 ? "bad" : "neutral"}>{signed(s, 1)}</Badge>}
+                        {s == null ? (
+                          "—"
+                        ) : (
+                          <Badge tone={s > 0.3 ? "good" : s < -0.3 ? "bad" : "neutral"}>{signed(s, 1)}</Badge>
+                        )}
                       </td>
                       <td className="px-3 py-2">{date(a.renewal_date) || "—"}</td>
                     </tr>
@@ -243,15 +343,21 @@ export default function MyWorkPage() {
       </section>
 
       <section aria-labelledby="logged-heading">
-        <h2 id="logged-heading" className="text-lg font-semibold">{t("myWork.loggedThisWeek")}</h2>
+        <h2 id="logged-heading" className="text-lg font-semibold">
+          {t("myWork.loggedThisWeek")}
+        </h2>
         {logged.length ? (
           <>
             <p className="text-sm text-slate-600">{t("myWork.loggedCount", { count: logged.length })}</p>
             <ul className="mt-2 space-y-1 text-sm" data-testid="logged-this-week">
               {logged.map((l) => (
                 <li key={l.id}>
-                  <span className="text-slate-600">{dateTime(l.occurred_at)}</span> · {t(`kind.${l.kind as TouchpointKind}`)} ·{" "}
-                  <Link to={`/accounts/${l.account_id}`} className="text-brand-700 underline">{l.account_name}</Link>: {touchpointTitle({ t }, l)}
+                  <span className="text-slate-600">{dateTime(l.occurred_at)}</span> ·{" "}
+                  {t(`kind.${l.kind as TouchpointKind}`)} ·{" "}
+                  <Link to={`/accounts/${l.account_id}`} className="text-brand-700 underline">
+                    {l.account_name}
+                  </Link>
+                  : {touchpointTitle({ t }, l)}
                 </li>
               ))}
             </ul>

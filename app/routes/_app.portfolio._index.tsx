@@ -1,4 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { pageMessages } from "#app/i18n/page-messages.ts";
+import type { PageHandle } from "#app/root.tsx";
 import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { PooledPredictabilityFigures } from "#app/components/pooled-predictability.tsx";
 import { BandBadge, Pager, PortfolioFilterForm, PortfolioTable } from "#app/components/portfolio-table.tsx";
@@ -19,6 +21,32 @@ import { hasPortfolioFilters, parsePortfolioView } from "#app/schemas/portfolio.
 import { requireInternalUser } from "#app/web/auth.server.ts";
 import { db } from "#app/utils/db.server.ts";
 import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
+
+export const handle: PageHandle = {
+  messages: pageMessages(
+    "accounts.renewalWithin",
+    "experience.link",
+    "health.band.at_risk",
+    "health.band.healthy",
+    "health.band.not_enough_data",
+    "health.band.watch",
+    "kam.accounts",
+    "landmark.",
+    "paging.first",
+    "paging.next",
+    "pooled.",
+    "portfolio.",
+    "predictability.",
+    "scoringSettings.",
+    "stage.",
+    "tier.",
+    "title.portfolio",
+    "validation.currency",
+    "validation.dateRange",
+    "validation.number",
+    "validation.plainText",
+  ),
+};
 
 export const meta: MetaFunction = ({ matches }) => {
   const f = metaI18n(matches);
@@ -102,24 +130,40 @@ export default function PortfolioPage() {
       <PortfolioFilterForm filters={view} sort={view.sort} dir={view.dir} kams={managers} />
 
       <section aria-labelledby="totals-heading">
-        <h2 id="totals-heading" className="sr-only">{t("portfolio.totals")}</h2>
+        <h2 id="totals-heading" className="sr-only">
+          {t("portfolio.totals")}
+        </h2>
         <dl className="grid grid-cols-2 gap-3 md:grid-cols-4 xl:grid-cols-7" data-testid="portfolio-totals">
           {bands.map((b) => (
             <div key={b} className="rounded-lg bg-white p-3 shadow-sm ring-1 ring-slate-200" data-band={b}>
-              <dt><BandBadge band={b === "unscored" ? null : b} /></dt>
-              <dd className="mt-1 text-lg font-semibold">{t("portfolio.accountsCount", { count: totals.bands[b].accounts })}</dd>
-              <dd className="text-sm text-slate-700"><Money totals={totals.bands[b].value} /></dd>
-              {b === "not_enough_data" ? <dd className="text-xs text-slate-600">{t("portfolio.notEnoughDataHelp")}</dd> : null}
+              <dt>
+                <BandBadge band={b === "unscored" ? null : b} />
+              </dt>
+              <dd className="mt-1 text-lg font-semibold">
+                {t("portfolio.accountsCount", { count: totals.bands[b].accounts })}
+              </dd>
+              <dd className="text-sm text-slate-700">
+                <Money totals={totals.bands[b].value} />
+              </dd>
+              {b === "not_enough_data" ? (
+                <dd className="text-xs text-slate-600">{t("portfolio.notEnoughDataHelp")}</dd>
+              ) : null}
             </div>
           ))}
           <div className="rounded-lg bg-white p-3 shadow-sm ring-1 ring-slate-200">
             <dt className="text-sm font-medium">{t("portfolio.totalsAll")}</dt>
-            <dd className="mt-1 text-lg font-semibold">{t("portfolio.accountsCount", { count: totals.all.accounts })}</dd>
-            <dd className="text-sm text-slate-700"><Money totals={totals.all.value} /></dd>
+            <dd className="mt-1 text-lg font-semibold">
+              {t("portfolio.accountsCount", { count: totals.all.accounts })}
+            </dd>
+            <dd className="text-sm text-slate-700">
+              <Money totals={totals.all.value} />
+            </dd>
           </div>
           <div className="rounded-lg bg-red-50 p-3 shadow-sm ring-1 ring-red-300" data-testid="value-at-risk">
             <dt className="text-sm font-medium text-red-900">{t("portfolio.valueAtRisk")}</dt>
-            <dd className="mt-1 text-lg font-semibold text-red-900"><Money totals={totals.valueAtRisk} /></dd>
+            <dd className="mt-1 text-lg font-semibold text-red-900">
+              <Money totals={totals.valueAtRisk} />
+            </dd>
             <dd className="text-xs text-red-900">{t("portfolio.valueAtRiskHelp")}</dd>
           </div>
         </dl>
@@ -129,11 +173,18 @@ export default function PortfolioPage() {
         <h2 id="pooled-heading" className="font-semibold">
           {ownOnly ? t("pooled.portfolioTitleMine") : t("pooled.portfolioTitle")}
         </h2>
-        <PooledPredictabilityFigures p={predictability} months={months} surprisesHref="/portfolio/surprises" testId="portfolio-pooled" />
+        <PooledPredictabilityFigures
+          p={predictability}
+          months={months}
+          surprisesHref="/portfolio/surprises"
+          testId="portfolio-pooled"
+        />
       </section>
 
       <section aria-labelledby="accounts-heading">
-        <h2 id="accounts-heading" className="sr-only">{t("kam.accounts")}</h2>
+        <h2 id="accounts-heading" className="sr-only">
+          {t("kam.accounts")}
+        </h2>
         {accounts.length ? (
           <PortfolioTable rows={accounts} sort={view.sort} dir={view.dir} kamHref={kamHref} />
         ) : (
@@ -146,26 +197,45 @@ export default function PortfolioPage() {
 
       {kams.length ? (
         <section aria-labelledby="kams-heading">
-          <h2 id="kams-heading" className="text-lg font-semibold">{t("portfolio.kams")}</h2>
+          <h2 id="kams-heading" className="text-lg font-semibold">
+            {t("portfolio.kams")}
+          </h2>
           <p className="text-sm text-slate-600">{t("portfolio.kams.help")}</p>
           <div className="mt-2 overflow-x-auto rounded-lg bg-white shadow-sm ring-1 ring-slate-200">
             <table className="min-w-full text-sm" data-testid="kam-comparison">
               <thead className="bg-slate-100 text-left">
                 <tr>
-                  <th scope="col" className="px-3 py-2">{t("portfolio.col.kam")}</th>
-                  <th scope="col" className="px-3 py-2 text-right">{t("portfolio.kams.accounts")}</th>
-                  <th scope="col" className="px-3 py-2 text-right">{t("portfolio.kams.avgHealth")}</th>
-                  <th scope="col" className="px-3 py-2 text-right">{t("portfolio.kams.atRisk")}</th>
-                  <th scope="col" className="px-3 py-2 text-right">{t("portfolio.col.predictability")}</th>
-                  <th scope="col" className="px-3 py-2 text-right">{t("portfolio.col.nps")}</th>
-                  <th scope="col" className="px-3 py-2 text-right">{t("portfolio.col.signals")}</th>
+                  <th scope="col" className="px-3 py-2">
+                    {t("portfolio.col.kam")}
+                  </th>
+                  <th scope="col" className="px-3 py-2 text-right">
+                    {t("portfolio.kams.accounts")}
+                  </th>
+                  <th scope="col" className="px-3 py-2 text-right">
+                    {t("portfolio.kams.avgHealth")}
+                  </th>
+                  <th scope="col" className="px-3 py-2 text-right">
+                    {t("portfolio.kams.atRisk")}
+                  </th>
+                  <th scope="col" className="px-3 py-2 text-right">
+                    {t("portfolio.col.predictability")}
+                  </th>
+                  <th scope="col" className="px-3 py-2 text-right">
+                    {t("portfolio.col.nps")}
+                  </th>
+                  <th scope="col" className="px-3 py-2 text-right">
+                    {t("portfolio.col.signals")}
+                  </th>
                 </tr>
               </thead>
               <tbody className="divide-y divide-slate-200">
                 {kams.map((k) => (
                   <tr key={k.kam_id}>
                     <td className="px-3 py-2">
-                      <Link to={`/portfolio/kams/${k.kam_id}`} className="font-medium text-brand-700 underline-offset-2 hover:underline">
+                      <Link
+                        to={`/portfolio/kams/${k.kam_id}`}
+                        className="font-medium text-brand-700 underline-offset-2 hover:underline"
+                      >
                         {k.kam_name}
                       </Link>
                     </td>
@@ -179,14 +249,18 @@ export default function PortfolioPage() {
                       {percent(k.predictability.value)}
                       <span className="block text-xs text-slate-600">
                         {t("portfolio.sample", { count: k.predictability.sample })}
-                        {k.predictability.fewData ? <span className="ml-1 italic">· {t("portfolio.fewData")}</span> : null}
+                        {k.predictability.fewData ? (
+                          <span className="ml-1 italic">· {t("portfolio.fewData")}</span>
+                        ) : null}
                       </span>
                     </td>
                     <td className="px-3 py-2 text-right tabular-nums">
                       {signed(k.nps)}
                       <span className="block text-xs text-slate-600">
                         {t("portfolio.respondents", { count: k.nps_respondents })}
-                        {k.nps_respondents < FEW_NPS_RESPONDENTS ? <span className="ml-1 italic">· {t("portfolio.fewData")}</span> : null}
+                        {k.nps_respondents < FEW_NPS_RESPONDENTS ? (
+                          <span className="ml-1 italic">· {t("portfolio.fewData")}</span>
+                        ) : null}
                       </span>
                     </td>
                     <td className="px-3 py-2 text-right tabular-nums">{number(k.open_signals)}</td>

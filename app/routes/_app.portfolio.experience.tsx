@@ -1,4 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { pageMessages } from "#app/i18n/page-messages.ts";
+import type { PageHandle } from "#app/root.tsx";
 import { Link, useLoaderData } from "@remix-run/react";
 import { MomentsTable, PeriodNav, QuadrantGrid } from "#app/components/experience.tsx";
 import { parseExperiencePeriod, QUADRANTS, type ExperiencePeriod, type Quadrant } from "#app/domain/experience.ts";
@@ -13,6 +15,23 @@ import { getAccountManager } from "#app/models/portfolio-kam.server.ts";
 import { PortfolioFilterSchema } from "#app/schemas/portfolio.ts";
 import { notFound, requireInternalUser } from "#app/web/auth.server.ts";
 import { db } from "#app/utils/db.server.ts";
+
+export const handle: PageHandle = {
+  messages: pageMessages(
+    "committeeChange.",
+    "committeeRole.",
+    "experience.",
+    "kind.",
+    "moments.",
+    "portalTouchpoint.",
+    "scoringSettings.",
+    "title.portfolio",
+    "validation.currency",
+    "validation.dateRange",
+    "validation.number",
+    "validation.plainText",
+  ),
+};
 
 export const meta: MetaFunction = ({ matches }) => {
   const f = metaI18n(matches);
@@ -40,10 +59,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const experience = await loadExperience(db(), { ownerId }, { today: calendarDate(), months });
   const list =
     cell || kind
-      ? await listExperienceTouchpoints(db(), { ownerId }, {
-          window: experience.window,
-          ...(cell ? { quadrant: cell } : { moment: "truth" as const, kind: kind! }),
-        })
+      ? await listExperienceTouchpoints(
+          db(),
+          { ownerId },
+          {
+            window: experience.window,
+            ...(cell ? { quadrant: cell } : { moment: "truth" as const, kind: kind! }),
+          },
+        )
       : null;
   return {
     kam: kam ? { id: kam.id, name: kam.name } : null,
@@ -87,7 +110,10 @@ export default function PortfolioExperience() {
   return (
     <div className="flex flex-col gap-6">
       <div className="flex flex-col gap-2">
-        <Link to={kam && !ownOnly ? `/portfolio/kams/${kam.id}` : "/portfolio"} className="text-sm text-brand-700 underline">
+        <Link
+          to={kam && !ownOnly ? `/portfolio/kams/${kam.id}` : "/portfolio"}
+          className="text-sm text-brand-700 underline"
+        >
           ← {kam && !ownOnly ? kam.name : t("experience.back")}
         </Link>
         <h1 className="text-2xl font-bold">{title}</h1>
@@ -98,7 +124,11 @@ export default function PortfolioExperience() {
           <h2 id="quadrants-heading" className="text-lg font-semibold">
             {t("experience.quadrants")}
           </h2>
-          <a href={`/portfolio/experience.csv${hrefFor(experience.months)}`} download className="text-sm text-brand-700 underline">
+          <a
+            href={`/portfolio/experience.csv${hrefFor(experience.months)}`}
+            download
+            className="text-sm text-brand-700 underline"
+          >
             {t("experience.export")}
           </a>
         </div>
@@ -113,7 +143,12 @@ export default function PortfolioExperience() {
         <MomentsTable result={experience.moments} kindHref={(k) => `${base({ kind: k })}#list`} />
       </section>
       {list ? (
-        <section id="list" aria-labelledby="list-heading" className="rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200" data-testid="experience-list">
+        <section
+          id="list"
+          aria-labelledby="list-heading"
+          className="rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200"
+          data-testid="experience-list"
+        >
           <h2 id="list-heading" className="text-lg font-semibold">
             {cell
               ? t("experience.cellList", { cell: t(`experience.cell.${cell}`) })

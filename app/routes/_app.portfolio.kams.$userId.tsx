@@ -1,4 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { pageMessages } from "#app/i18n/page-messages.ts";
+import type { PageHandle } from "#app/root.tsx";
 import { Link, useLoaderData } from "@remix-run/react";
 import { Pager, PortfolioFilterForm, PortfolioTable } from "#app/components/portfolio-table.tsx";
 import { SignalTitle } from "#app/components/signal-text.tsx";
@@ -19,6 +21,41 @@ import { forbidden, notFound, requireInternalUser } from "#app/web/auth.server.t
 import { db } from "#app/utils/db.server.ts";
 import { parseId } from "#app/web/params.ts";
 import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
+
+export const handle: PageHandle = {
+  messages: pageMessages(
+    "accounts.renewalWithin",
+    "committeeRole.",
+    "experience.portfolioLink",
+    "health.band.at_risk",
+    "health.band.healthy",
+    "health.band.not_enough_data",
+    "health.band.watch",
+    "inbox.dueOn",
+    "kam.",
+    "kind.",
+    "landmark.",
+    "paging.first",
+    "paging.next",
+    "pooled.",
+    "portfolio.",
+    "predictability.",
+    "scoringSettings.",
+    "signal.",
+    "stage.",
+    "task.linkNotFound",
+    "task.noOverdue",
+    "task.notAllowed",
+    "task.overdueByKam",
+    "task.ownerNotStaff",
+    "tier.",
+    "title.portfolio",
+    "validation.currency",
+    "validation.dateRange",
+    "validation.number",
+    "validation.plainText",
+  ),
+};
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
   const f = metaI18n(matches);
@@ -41,18 +78,19 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { months, window } = await pooledWindow(db(), scope.today);
   // Over all the KAM's live accounts, whatever the table's filters: the same
   // figure as the KAM's row in the portfolio's comparison.
-  const [page, totals, predictability, surprises, overdue, signals, signalCounts, activity, overdueTasks] = await Promise.all([
-    listPortfolio(db(), scope, { sort: view.sort, dir: view.dir, cursor: view.cursor, limit: view.size }),
-    portfolioTotals(db(), scope),
-    pooledPredictability(db(), { ownerId: kamId, today: scope.today }),
-    listSurprises(db(), { ownerId: kamId, window }, { limit: SURPRISES_SHOWN }),
-    kamOverdueExpectations(db(), kamId, scope.today, OVERDUE_SHOWN),
-    listRiskInbox(db(), { ownerId: kamId, acknowledged: false }, { limit: 10 }),
-    countOpenSignals(db(), { ownerId: kamId }),
-    kamRecentActivity(db(), kamId, now),
-    // The KAM's own overdue tasks: the viewer is a director, an admin or the KAM, who all see them (canSeeTask).
-    overdueTasksOf(db(), kamId, scope.today, OVERDUE_SHOWN),
-  ]);
+  const [page, totals, predictability, surprises, overdue, signals, signalCounts, activity, overdueTasks] =
+    await Promise.all([
+      listPortfolio(db(), scope, { sort: view.sort, dir: view.dir, cursor: view.cursor, limit: view.size }),
+      portfolioTotals(db(), scope),
+      pooledPredictability(db(), { ownerId: kamId, today: scope.today }),
+      listSurprises(db(), { ownerId: kamId, window }, { limit: SURPRISES_SHOWN }),
+      kamOverdueExpectations(db(), kamId, scope.today, OVERDUE_SHOWN),
+      listRiskInbox(db(), { ownerId: kamId, acknowledged: false }, { limit: 10 }),
+      countOpenSignals(db(), { ownerId: kamId }),
+      kamRecentActivity(db(), kamId, now),
+      // The KAM's own overdue tasks: the viewer is a director, an admin or the KAM, who all see them (canSeeTask).
+      overdueTasksOf(db(), kamId, scope.today, OVERDUE_SHOWN),
+    ]);
   return {
     kam: { id: kam.id, name: kam.name },
     ...page,
@@ -65,7 +103,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     signals: signals.signals,
     signalCounts,
     activity,
-    overdueTasks: overdueTasks.map((t) => ({ id: t.id, account_id: t.account_id, account_name: t.account_name, title: t.title, due_on: t.due_on })),
+    overdueTasks: overdueTasks.map((t) => ({
+      id: t.id,
+      account_id: t.account_id,
+      account_name: t.account_name,
+      title: t.title,
+      due_on: t.due_on,
+    })),
     view,
     viewer: { id: user.id, role: user.role },
     filtered: hasPortfolioFilters(view),
@@ -73,15 +117,32 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export default function KamPage() {
-  const { kam, accounts, nextCursor, totals, predictability, months, surprises, overdue, signals, signalCounts, activity, overdueTasks, view, viewer, filtered } =
-    useLoaderData<typeof loader>();
+  const {
+    kam,
+    accounts,
+    nextCursor,
+    totals,
+    predictability,
+    months,
+    surprises,
+    overdue,
+    signals,
+    signalCounts,
+    activity,
+    overdueTasks,
+    view,
+    viewer,
+    filtered,
+  } = useLoaderData<typeof loader>();
   const { t, date, dateTime, money } = useI18n();
   const card = "rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200";
   return (
     <div className="flex flex-col gap-6">
       <div>
         {viewer.role !== "kam" ? (
-          <Link to="/portfolio" className="text-sm text-brand-700 underline">← {t("kam.back")}</Link>
+          <Link to="/portfolio" className="text-sm text-brand-700 underline">
+            ← {t("kam.back")}
+          </Link>
         ) : null}
         <h1 className="mt-2 text-2xl font-bold">{t("kam.title", { name: kam.name })}</h1>
         <p className="mt-1 text-sm">
@@ -93,15 +154,16 @@ export default function KamPage() {
           </Link>
         </p>
         <p className="text-sm text-slate-600">
-          {t("portfolio.accountsCount", { count: totals.all.accounts })} ·{" "}
-          {t("portfolio.valueAtRisk")}:{" "}
+          {t("portfolio.accountsCount", { count: totals.all.accounts })} · {t("portfolio.valueAtRisk")}:{" "}
           {totals.valueAtRisk.length ? totals.valueAtRisk.map((m) => money(m.amount, m.currency)).join(" · ") : "—"}
         </p>
       </div>
 
       <div className="grid items-start gap-4 lg:grid-cols-2">
         <section aria-labelledby="pred-heading" className={`${card} lg:col-span-2`} data-testid="kam-predictability">
-          <h2 id="pred-heading" className="font-semibold">{t("kam.predictability")}</h2>
+          <h2 id="pred-heading" className="font-semibold">
+            {t("kam.predictability")}
+          </h2>
           <PooledPredictabilityFigures
             p={predictability}
             months={months}
@@ -111,26 +173,34 @@ export default function KamPage() {
           <h3 className="mt-3 text-sm font-semibold text-slate-700">{t("pooled.latestSurprises")}</h3>
           <SurpriseList rows={surprises} showOwner={false} />
           {predictability.surprises > surprises.length ? (
-            <p className="mt-1 text-xs text-slate-600">{t("predictability.more", { n: predictability.surprises - surprises.length })}</p>
+            <p className="mt-1 text-xs text-slate-600">
+              {t("predictability.more", { n: predictability.surprises - surprises.length })}
+            </p>
           ) : null}
         </section>
 
         <section aria-labelledby="overdue-heading" className={card} data-testid="kam-overdue">
           <h2 id="overdue-heading" className="font-semibold">
-            {t("kam.overdue")} {overdue.count ? <Badge tone="bad">{t("kam.overdueCount", { count: overdue.count })}</Badge> : null}
+            {t("kam.overdue")}{" "}
+            {overdue.count ? <Badge tone="bad">{t("kam.overdueCount", { count: overdue.count })}</Badge> : null}
           </h2>
           {overdue.expectations.length ? (
             <>
               <ul className="mt-2 space-y-1 text-sm">
                 {overdue.expectations.map((e) => (
                   <li key={e.id}>
-                    <Link to={`/accounts/${e.account_id}/expectations/${e.id}`} className="text-brand-700 underline">{e.title}</Link>{" "}
-                    · {e.account_name} · <span className="text-slate-600">{t("kam.due", { date: date(e.due_date) })}</span>
+                    <Link to={`/accounts/${e.account_id}/expectations/${e.id}`} className="text-brand-700 underline">
+                      {e.title}
+                    </Link>{" "}
+                    · {e.account_name} ·{" "}
+                    <span className="text-slate-600">{t("kam.due", { date: date(e.due_date) })}</span>
                   </li>
                 ))}
               </ul>
               {overdue.count > overdue.expectations.length ? (
-                <p className="mt-1 text-xs text-slate-600">{t("kam.overdueMore", { shown: overdue.expectations.length })}</p>
+                <p className="mt-1 text-xs text-slate-600">
+                  {t("kam.overdueMore", { shown: overdue.expectations.length })}
+                </p>
               ) : null}
             </>
           ) : (
@@ -146,8 +216,10 @@ export default function KamPage() {
             <ul className="mt-2 space-y-1 text-sm">
               {overdueTasks.map((task) => (
                 <li key={task.id}>
-                  <Link to={`/accounts/${task.account_id}/tasks`} className="text-brand-700 underline">{task.title}</Link> · {task.account_name} ·{" "}
-                  {t("inbox.dueOn", { date: date(task.due_on) })}
+                  <Link to={`/accounts/${task.account_id}/tasks`} className="text-brand-700 underline">
+                    {task.title}
+                  </Link>{" "}
+                  · {task.account_name} · {t("inbox.dueOn", { date: date(task.due_on) })}
                 </li>
               ))}
             </ul>
@@ -157,13 +229,20 @@ export default function KamPage() {
         </section>
 
         <section aria-labelledby="signals-heading" className={card} data-testid="kam-signals">
-          <h2 id="signals-heading" className="font-semibold">{t("kam.signals")}</h2>
-          <p className="text-sm text-slate-700">{t("kam.signalsCount", { open: signalCounts.open, unacknowledged: signalCounts.unacknowledged })}</p>
+          <h2 id="signals-heading" className="font-semibold">
+            {t("kam.signals")}
+          </h2>
+          <p className="text-sm text-slate-700">
+            {t("kam.signalsCount", { open: signalCounts.open, unacknowledged: signalCounts.unacknowledged })}
+          </p>
           {signals.length ? (
             <ul className="mt-2 space-y-1 text-sm">
               {signals.map((s) => (
                 <li key={s.id}>
-                  <Link to={evidenceHref(s)} className="text-brand-700 underline"><SignalTitle rule={s.rule as RiskRule} /></Link> · {s.account_name}
+                  <Link to={evidenceHref(s)} className="text-brand-700 underline">
+                    <SignalTitle rule={s.rule as RiskRule} />
+                  </Link>{" "}
+                  · {s.account_name}
                 </li>
               ))}
             </ul>
@@ -177,16 +256,23 @@ export default function KamPage() {
         </section>
 
         <section aria-labelledby="activity-heading" className={card} data-testid="kam-activity">
-          <h2 id="activity-heading" className="font-semibold">{t("kam.activity")}</h2>
+          <h2 id="activity-heading" className="font-semibold">
+            {t("kam.activity")}
+          </h2>
           {activity.count ? (
             <>
-              <p className="text-sm text-slate-700">{t("kam.activityCount", { count: activity.count, days: activity.days })}</p>
+              <p className="text-sm text-slate-700">
+                {t("kam.activityCount", { count: activity.count, days: activity.days })}
+              </p>
               <ul className="mt-2 space-y-1 text-sm">
                 {activity.touchpoints.map((tp) => (
                   <li key={tp.id}>
-                    <span className="text-slate-600">{dateTime(tp.occurred_at)}</span> · {t(`kind.${tp.kind as TouchpointKind}`)} ·{" "}
-                    <Link to={`/accounts/${tp.account_id}/touchpoints/${tp.id}`} className="text-brand-700 underline">{tp.title}</Link> ·{" "}
-                    {tp.account_name}
+                    <span className="text-slate-600">{dateTime(tp.occurred_at)}</span> ·{" "}
+                    {t(`kind.${tp.kind as TouchpointKind}`)} ·{" "}
+                    <Link to={`/accounts/${tp.account_id}/touchpoints/${tp.id}`} className="text-brand-700 underline">
+                      {tp.title}
+                    </Link>{" "}
+                    · {tp.account_name}
                   </li>
                 ))}
               </ul>
@@ -198,7 +284,9 @@ export default function KamPage() {
       </div>
 
       <section aria-labelledby="accounts-heading" className="flex flex-col gap-3">
-        <h2 id="accounts-heading" className="text-lg font-semibold">{t("kam.accounts")}</h2>
+        <h2 id="accounts-heading" className="text-lg font-semibold">
+          {t("kam.accounts")}
+        </h2>
         <PortfolioFilterForm filters={view} sort={view.sort} dir={view.dir} kams={[]} />
         {accounts.length ? (
           <PortfolioTable rows={accounts} sort={view.sort} dir={view.dir} kamHref={() => null} />

@@ -1,4 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { pageMessages } from "#app/i18n/page-messages.ts";
+import type { PageHandle } from "#app/root.tsx";
 import { Link, useLoaderData } from "@remix-run/react";
 import { SurpriseList } from "#app/components/pooled-predictability.tsx";
 import { Pager } from "#app/components/portfolio-table.tsx";
@@ -13,6 +15,31 @@ import { PortfolioFilterSchema } from "#app/schemas/portfolio.ts";
 import { notFound, requireInternalUser } from "#app/web/auth.server.ts";
 import { db } from "#app/utils/db.server.ts";
 import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
+
+export const handle: PageHandle = {
+  messages: pageMessages(
+    "accounts.renewalWithin",
+    "health.band.at_risk",
+    "health.band.healthy",
+    "health.band.not_enough_data",
+    "health.band.watch",
+    "landmark.",
+    "paging.first",
+    "paging.next",
+    "pooled.",
+    "portfolio.",
+    "predictability.",
+    "scoringSettings.",
+    "stage.",
+    "surprises.",
+    "tier.",
+    "title.portfolio",
+    "validation.currency",
+    "validation.dateRange",
+    "validation.number",
+    "validation.plainText",
+  ),
+};
 
 export const meta: MetaFunction = ({ matches }) => {
   const f = metaI18n(matches);
@@ -54,10 +81,15 @@ export default function SurprisesPage() {
   return (
     <div className="flex flex-col gap-4">
       <div>
-        <Link to={kam && !ownOnly ? `/portfolio/kams/${kam.id}` : "/portfolio"} className="text-sm text-brand-700 underline">
+        <Link
+          to={kam && !ownOnly ? `/portfolio/kams/${kam.id}` : "/portfolio"}
+          className="text-sm text-brand-700 underline"
+        >
           ← {kam && !ownOnly ? kam.name : t("surprises.back")}
         </Link>
-        <h1 className="mt-2 text-2xl font-bold">{kam ? t("surprises.titleKam", { name: kam.name }) : t("surprises.title")}</h1>
+        <h1 className="mt-2 text-2xl font-bold">
+          {kam ? t("surprises.titleKam", { name: kam.name }) : t("surprises.title")}
+        </h1>
         <p className="text-sm text-slate-600">{t("surprises.intro", { months })}</p>
         <p className="mt-1 text-sm font-medium" data-testid="surprises-count">
           {t("surprises.count", { n: count, sample })}

@@ -1,4 +1,6 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { pageMessages } from "#app/i18n/page-messages.ts";
+import type { PageHandle } from "#app/root.tsx";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { Pager } from "#app/components/portfolio-table.tsx";
 import { SignalReason, SignalTitle } from "#app/components/signal-text.tsx";
@@ -21,6 +23,31 @@ import { handleTaskIntent } from "#app/web/task-actions.server.ts";
 import { newSubmissionId } from "#app/web/submission.server.ts";
 import { setFlash } from "#app/web/flash.server.ts";
 import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
+
+export const handle: PageHandle = {
+  messages: pageMessages(
+    "accounts.renewalWithin",
+    "committeeRole.",
+    "form.alreadySaved",
+    "health.band.at_risk",
+    "health.band.healthy",
+    "health.band.not_enough_data",
+    "health.band.watch",
+    "landmark.",
+    "paging.first",
+    "paging.next",
+    "portfolio.",
+    "risks.",
+    "scoringSettings.",
+    "signal.",
+    "signals.escalated",
+    "stage.",
+    "task.",
+    "tier.",
+    "title.risks",
+    "validation.",
+  ),
+};
 
 export const meta: MetaFunction = ({ matches }) => {
   const f = metaI18n(matches);
@@ -75,7 +102,11 @@ async function acknowledgeMany(request: Request, form: FormData) {
     const fields = new Set(parsed.error.issues.map((i) => String(i.path[0])));
     // A checkbox value the page never sends: not a mistake a person made.
     if (fields.has("signals") && selected.length > 0 && selected.length <= 100) badRequest();
-    const error = fields.has("note") ? t("risks.noteTooLong") : selected.length > 100 ? t("risks.tooMany") : t("risks.chooseSome");
+    const error = fields.has("note")
+      ? t("risks.noteTooLong")
+      : selected.length > 100
+        ? t("risks.tooMany")
+        : t("risks.chooseSome");
     return data({ bulk: { error, note, selected } }, { status: 400 });
   }
   const back = `/risks${new URL(request.url).search}`;
@@ -99,7 +130,13 @@ async function acknowledgeMany(request: Request, form: FormData) {
           continue;
         }
         try {
-          await acknowledgeSignal(trx, { accountId: signal.account_id, signalId: signal.id, userId: user.id, note: parsed.data.note, ip });
+          await acknowledgeSignal(trx, {
+            accountId: signal.account_id,
+            signalId: signal.id,
+            userId: user.id,
+            note: parsed.data.note,
+            ip,
+          });
           done += 1;
         } catch (error) {
           if (!(error instanceof SignalResolvedError)) throw error;
@@ -108,7 +145,8 @@ async function acknowledgeMany(request: Request, form: FormData) {
       }
       return { done, gone } as const;
     });
-  if ("forbidden" in outcome) throw await forbidden(request, user, "risks.notAllowed", { accountId: outcome.forbidden });
+  if ("forbidden" in outcome)
+    throw await forbidden(request, user, "risks.notAllowed", { accountId: outcome.forbidden });
   const message = [
     t("risks.acknowledgedMany", { count: outcome.done }),
     ...(outcome.gone ? [t("risks.goneMany", { count: outcome.gone })] : []),
@@ -160,8 +198,11 @@ export async function action({ request }: ActionFunctionArgs) {
   if (outcome === "forbidden") throw await forbidden(request, user, "risks.notAllowed", { accountId });
   return redirect(back, {
     headers: {
-      "Set-Cookie": await setFlash(request, 
-        outcome === "done" ? { kind: "success", message: t("risks.acknowledged") } : { kind: "error", message: t("risks.gone") },
+      "Set-Cookie": await setFlash(
+        request,
+        outcome === "done"
+          ? { kind: "success", message: t("risks.acknowledged") }
+          : { kind: "error", message: t("risks.gone") },
       ),
     },
   });
@@ -170,9 +211,16 @@ export async function action({ request }: ActionFunctionArgs) {
 const severityTone = { high: "bad", medium: "warn", low: "neutral" } as const;
 
 export default function RiskInboxPage() {
-  const { signals, groups, nextCursor, filters, managers, filtered, staff, submissionId } = useLoaderData<typeof loader>();
+  const { signals, groups, nextCursor, filters, managers, filtered, staff, submissionId } =
+    useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>() as
-    | { signalId?: string; note?: string; error?: string; bulk?: { error: string; note: string; selected: string[] }; taskError?: TaskFormError }
+    | {
+        signalId?: string;
+        note?: string;
+        error?: string;
+        bulk?: { error: string; note: string; selected: string[] };
+        taskError?: TaskFormError;
+      }
     | undefined;
   const taskError = actionData?.taskError ?? null;
   const { t, date, dateTime } = useI18n();
@@ -187,9 +235,14 @@ export default function RiskInboxPage() {
         <h1 className="text-2xl font-bold">{t("risks.title")}</h1>
         <p className="text-sm text-slate-600">{t("risks.intro")}</p>
       </div>
-      <Form method="get" className="flex flex-wrap items-end gap-3 rounded-lg bg-white p-3 shadow-sm ring-1 ring-slate-200">
+      <Form
+        method="get"
+        className="flex flex-wrap items-end gap-3 rounded-lg bg-white p-3 shadow-sm ring-1 ring-slate-200"
+      >
         <div className="flex flex-col gap-1">
-          <label htmlFor="rf-ack" className="text-sm font-medium">{t("risks.filter.ack")}</label>
+          <label htmlFor="rf-ack" className="text-sm font-medium">
+            {t("risks.filter.ack")}
+          </label>
           <select id="rf-ack" name="ack" defaultValue={filters.ack ?? ""} className={select}>
             <option value="">{t("portfolio.filter.any")}</option>
             <option value="no">{t("risks.filter.unacknowledged")}</option>
@@ -197,30 +250,42 @@ export default function RiskInboxPage() {
           </select>
         </div>
         <div className="flex flex-col gap-1">
-          <label htmlFor="rf-severity" className="text-sm font-medium">{t("risks.filter.severity")}</label>
+          <label htmlFor="rf-severity" className="text-sm font-medium">
+            {t("risks.filter.severity")}
+          </label>
           <select id="rf-severity" name="severity" defaultValue={filters.severity ?? ""} className={select}>
             <option value="">{t("portfolio.filter.any")}</option>
             {SIGNAL_SEVERITIES.map((v) => (
-              <option key={v} value={v}>{t(`risks.severity.${v}`)}</option>
+              <option key={v} value={v}>
+                {t(`risks.severity.${v}`)}
+              </option>
             ))}
           </select>
         </div>
         <div className="flex flex-col gap-1">
-          <label htmlFor="rf-rule" className="text-sm font-medium">{t("risks.filter.rule")}</label>
+          <label htmlFor="rf-rule" className="text-sm font-medium">
+            {t("risks.filter.rule")}
+          </label>
           <select id="rf-rule" name="rule" defaultValue={filters.rule ?? ""} className={select}>
             <option value="">{t("portfolio.filter.any")}</option>
             {RISK_RULES.map((r) => (
-              <option key={r} value={r}>{t(`signal.rule.${r}`)}</option>
+              <option key={r} value={r}>
+                {t(`signal.rule.${r}`)}
+              </option>
             ))}
           </select>
         </div>
         {managers.length ? (
           <div className="flex flex-col gap-1">
-            <label htmlFor="rf-kam" className="text-sm font-medium">{t("risks.filter.kam")}</label>
+            <label htmlFor="rf-kam" className="text-sm font-medium">
+              {t("risks.filter.kam")}
+            </label>
             <select id="rf-kam" name="kam" defaultValue={filters.kam ?? ""} className={select}>
               <option value="">{t("portfolio.filter.any")}</option>
               {managers.map((m) => (
-                <option key={m.id} value={m.id}>{m.name}</option>
+                <option key={m.id} value={m.id}>
+                  {m.name}
+                </option>
               ))}
             </select>
           </div>
@@ -238,10 +303,14 @@ export default function RiskInboxPage() {
           className="flex flex-wrap items-end gap-2 rounded-lg bg-white p-3 shadow-sm ring-1 ring-slate-200"
           aria-labelledby="bulk-ack-title"
         >
-          <h2 id="bulk-ack-title" className="w-full text-sm font-semibold">{t("risks.bulk.title")}</h2>
+          <h2 id="bulk-ack-title" className="w-full text-sm font-semibold">
+            {t("risks.bulk.title")}
+          </h2>
           <input type="hidden" name="intent" value="acknowledge_many" />
           <div className="flex min-w-64 flex-1 flex-col gap-1">
-            <label htmlFor="bulk-note" className="text-sm font-medium">{t("risks.bulk.note")}</label>
+            <label htmlFor="bulk-note" className="text-sm font-medium">
+              {t("risks.bulk.note")}
+            </label>
             <textarea
               id="bulk-note"
               name="note"
@@ -253,12 +322,20 @@ export default function RiskInboxPage() {
               className="rounded-md border border-slate-400 px-2 py-1.5 text-sm"
             />
             {bulk ? (
-              <p id="bulk-error" role="alert" className="text-sm text-red-800">{bulk.error}</p>
+              <p id="bulk-error" role="alert" className="text-sm text-red-800">
+                {bulk.error}
+              </p>
             ) : (
-              <p id="bulk-help" className="text-xs text-slate-600">{t("risks.bulk.help")}</p>
+              <p id="bulk-help" className="text-xs text-slate-600">
+                {t("risks.bulk.help")}
+              </p>
             )}
           </div>
-          <button type="submit" disabled={bulkPending} className="rounded-md bg-brand-700 px-3 py-1.5 text-sm font-semibold text-white disabled:opacity-60">
+          <button
+            type="submit"
+            disabled={bulkPending}
+            className="rounded-md bg-brand-700 px-3 py-1.5 text-sm font-semibold text-white disabled:opacity-60"
+          >
             {bulkPending ? t("risks.acknowledging") : t("risks.bulk.submit")}
           </button>
         </Form>
@@ -267,9 +344,19 @@ export default function RiskInboxPage() {
       {groups.length ? (
         <div className="flex flex-col gap-4" data-testid="risk-inbox">
           {groups.map((g) => (
-            <section key={g.account_id} aria-labelledby={`acc-${g.account_id}`} data-account-id={g.account_id} className="rounded-lg bg-white shadow-sm ring-1 ring-slate-200">
-              <h2 id={`acc-${g.account_id}`} className="flex flex-wrap items-baseline gap-2 border-b border-slate-200 px-3 py-2">
-                <Link to={`/accounts/${g.account_id}`} className="font-semibold text-brand-700 underline">{g.account_name}</Link>
+            <section
+              key={g.account_id}
+              aria-labelledby={`acc-${g.account_id}`}
+              data-account-id={g.account_id}
+              className="rounded-lg bg-white shadow-sm ring-1 ring-slate-200"
+            >
+              <h2
+                id={`acc-${g.account_id}`}
+                className="flex flex-wrap items-baseline gap-2 border-b border-slate-200 px-3 py-2"
+              >
+                <Link to={`/accounts/${g.account_id}`} className="font-semibold text-brand-700 underline">
+                  {g.account_name}
+                </Link>
                 <span className="text-sm font-normal text-slate-600">
                   {g.owner_name} · {t("risks.groupCount", { count: g.signals.length })}
                 </span>
@@ -282,7 +369,11 @@ export default function RiskInboxPage() {
                   const ref = `${s.account_id}:${s.id}`;
                   const checkable = s.canAcknowledge && !s.acknowledged_at;
                   return (
-                    <li key={s.id} data-signal-id={s.id} className={`flex items-start gap-2 px-3 py-2 ${s.acknowledged_at ? "" : "border-l-4 border-red-300"}`}>
+                    <li
+                      key={s.id}
+                      data-signal-id={s.id}
+                      className={`flex items-start gap-2 px-3 py-2 ${s.acknowledged_at ? "" : "border-l-4 border-red-300"}`}
+                    >
                       {checkable ? (
                         <input
                           type="checkbox"
@@ -296,7 +387,10 @@ export default function RiskInboxPage() {
                       ) : (
                         <span className="mt-1.5 size-4" aria-hidden="true" />
                       )}
-                      <details className="min-w-0 flex-1" open={Boolean(mine) || taskError?.formId === `signal-${s.id}`}>
+                      <details
+                        className="min-w-0 flex-1"
+                        open={Boolean(mine) || taskError?.formId === `signal-${s.id}`}
+                      >
                         <summary className="flex cursor-pointer flex-wrap items-center gap-2">
                           <Badge tone={severityTone[s.severity]}>{t(`risks.severity.${s.severity}`)}</Badge>
                           <span className="font-medium">
@@ -308,7 +402,9 @@ export default function RiskInboxPage() {
                             </span>
                           ) : null}
                           {s.acknowledged_at ? <Badge tone="neutral">{t("risks.filter.acknowledged")}</Badge> : null}
-                          <span className="ml-auto text-xs text-slate-600">{t("risks.since", { date: date(s.first_seen_at) })}</span>
+                          <span className="ml-auto text-xs text-slate-600">
+                            {t("risks.since", { date: date(s.first_seen_at) })}
+                          </span>
                         </summary>
                         <div className="mt-2 flex flex-col gap-1 pb-1">
                           <p className="text-sm">
@@ -323,7 +419,10 @@ export default function RiskInboxPage() {
                           </p>
                           {s.acknowledged_at ? (
                             <p className="text-sm text-slate-700">
-                              {t("risks.acknowledgedBy", { name: s.acknowledged_by_name ?? "—", date: dateTime(s.acknowledged_at) })}
+                              {t("risks.acknowledgedBy", {
+                                name: s.acknowledged_by_name ?? "—",
+                                date: dateTime(s.acknowledged_at),
+                              })}
                               {s.ack_note ? <span className="block italic">“{s.ack_note}”</span> : null}
                             </p>
                           ) : s.canAcknowledge ? (
@@ -332,7 +431,9 @@ export default function RiskInboxPage() {
                               <input type="hidden" name="accountId" value={s.account_id} />
                               <input type="hidden" name="signalId" value={s.id} />
                               <div className="flex min-w-64 flex-1 flex-col gap-1">
-                                <label htmlFor={noteId} className="text-sm font-medium">{t("risks.note")}</label>
+                                <label htmlFor={noteId} className="text-sm font-medium">
+                                  {t("risks.note")}
+                                </label>
                                 <textarea
                                   id={noteId}
                                   name="note"
@@ -344,26 +445,43 @@ export default function RiskInboxPage() {
                                   className="rounded-md border border-slate-400 px-2 py-1.5 text-sm"
                                 />
                                 {mine ? (
-                                  <p id={`${noteId}-error`} className="text-sm text-red-800">{mine.error}</p>
+                                  <p id={`${noteId}-error`} className="text-sm text-red-800">
+                                    {mine.error}
+                                  </p>
                                 ) : (
-                                  <p id={`${noteId}-help`} className="text-xs text-slate-600">{t("risks.noteHelp")}</p>
+                                  <p id={`${noteId}-help`} className="text-xs text-slate-600">
+                                    {t("risks.noteHelp")}
+                                  </p>
                                 )}
                               </div>
-                              <button type="submit" disabled={pending} className="rounded-md bg-brand-700 px-3 py-1.5 text-sm font-semibold text-white disabled:opacity-60">
+                              <button
+                                type="submit"
+                                disabled={pending}
+                                className="rounded-md bg-brand-700 px-3 py-1.5 text-sm font-semibold text-white disabled:opacity-60"
+                              >
                                 {pending ? t("risks.acknowledging") : t("risks.acknowledge")}
                               </button>
                             </Form>
                           ) : null}
                           {s.canAcknowledge ? (
-                            <details className="mt-1" open={taskError?.formId === `signal-${s.id}` ? true : undefined} data-testid="signal-task">
-                              <summary className="cursor-pointer text-sm font-medium text-brand-700">{t("task.fromSignal")}</summary>
+                            <details
+                              className="mt-1"
+                              open={taskError?.formId === `signal-${s.id}` ? true : undefined}
+                              data-testid="signal-task"
+                            >
+                              <summary className="cursor-pointer text-sm font-medium text-brand-700">
+                                {t("task.fromSignal")}
+                              </summary>
                               <TaskForm
                                 formId={`signal-${s.id}`}
                                 accountId={s.account_id}
                                 staff={staff}
                                 error={taskError}
                                 submissionId={submissionId}
-                                defaults={{ title: `${t(`signal.rule.${s.rule as RiskRule}`)} · ${s.account_name}`, signal_id: s.id }}
+                                defaults={{
+                                  title: `${t(`signal.rule.${s.rule as RiskRule}`)} · ${s.account_name}`,
+                                  signal_id: s.id,
+                                }}
                               />
                             </details>
                           ) : null}

@@ -1,4 +1,6 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { pageMessages } from "#app/i18n/page-messages.ts";
+import type { PageHandle } from "#app/root.tsx";
 import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { NewToken, TokenForm, TokenList } from "#app/components/api-tokens.tsx";
 import { useI18n } from "#app/i18n/use-i18n.ts";
@@ -9,6 +11,8 @@ import { db } from "#app/utils/db.server.ts";
 import { setFlash } from "#app/web/flash.server.ts";
 import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
 import { OwnApiTokenCreateForm, ApiTokenId } from "#app/schemas/api-tokens.ts";
+
+export const handle: PageHandle = { messages: pageMessages("apiTokens.", "myTokens.", "validation.") };
 
 // A member of staff's own personal API tokens: acting with their rights.
 
@@ -40,7 +44,10 @@ export async function action({ request }: ActionFunctionArgs) {
       headers: { "Set-Cookie": await setFlash(request, { kind: "success", message: t("apiTokens.revokedFlash") }) },
     });
   }
-  const parsed = OwnApiTokenCreateForm.safeParse({ name: form.get("name"), scope: form.get("scope") }, { error: errorMap });
+  const parsed = OwnApiTokenCreateForm.safeParse(
+    { name: form.get("name"), scope: form.get("scope") },
+    { error: errorMap },
+  );
   if (!parsed.success) {
     const errors = Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), i.message]));
     return data({ errors, token: null, values: { name: String(form.get("name") ?? "") } }, { status: 400 });

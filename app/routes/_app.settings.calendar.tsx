@@ -1,6 +1,8 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
+import { pageMessages } from "#app/i18n/page-messages.ts";
+import type { PageHandle } from "#app/root.tsx";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import { feedPath, feedStatus, regenerateFeed, revokeFeed } from "#app/models/calendar.server.ts";
 import { appLink } from "#app/models/mail-messages.server.ts";
@@ -14,6 +16,8 @@ import { setFlash } from "#app/web/flash.server.ts";
 // whether it is on, since when and when it was last read; create or replace its
 // address (shown once, in this response only: only its hash is stored) or turn
 // it off. Nobody manages another's feed.
+
+export const handle: PageHandle = { messages: pageMessages("calendar.") };
 
 export const meta: MetaFunction = ({ matches }) => {
   const f = metaI18n(matches);

@@ -12,8 +12,12 @@ export async function loader() {
   const timedOut = new Promise<"timeout">((resolve) => (timer = setTimeout(() => resolve("timeout"), HEALTH_CHECK_MS)));
   try {
     const answer = await Promise.race([sql`select 1`.execute(db()).then(() => "ok" as const), timedOut]);
-    if (answer === "timeout") return Response.json({ status: "error", database: "no answer" }, { status: 503, headers });
-    return Response.json({ status: "ok", database: "reachable", ms: Math.round(performance.now() - started) }, { headers });
+    if (answer === "timeout")
+      return Response.json({ status: "error", database: "no answer" }, { status: 503, headers });
+    return Response.json(
+      { status: "ok", database: "reachable", ms: Math.round(performance.now() - started) },
+      { headers },
+    );
   } catch (error) {
     return Response.json({ status: "error", database: databaseFault(error) ?? "error" }, { status: 503, headers });
   } finally {

@@ -1,4 +1,5 @@
 import { getFormProps, getInputProps } from "@conform-to/react";
+import { pageMessages } from "#app/i18n/page-messages.ts";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
@@ -20,7 +21,7 @@ import type { PageHandle } from "#app/root.tsx";
 import { loginSchema } from "#app/schemas/login.ts";
 
 // A plain-HTML page: its form posts without JavaScript, so it sends none (app/root.tsx).
-export const handle: PageHandle = { hydrate: false };
+export const handle: PageHandle = { hydrate: false, messages: pageMessages("login.", "title.signIn", "validation.") };
 
 export const meta: MetaFunction = ({ matches }) => {
   const f = metaI18n(matches);
@@ -44,7 +45,10 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!limit.allowed) {
     await recordThrottledSignIn(typeof attemptedEmail === "string" ? attemptedEmail : "", ip);
     return data(
-      submission.reply({ formErrors: [t("login.tooMany", { seconds: limit.retryAfterSeconds })], hideFields: ["password"] }),
+      submission.reply({
+        formErrors: [t("login.tooMany", { seconds: limit.retryAfterSeconds })],
+        hideFields: ["password"],
+      }),
       { status: 429, headers: { "Retry-After": String(limit.retryAfterSeconds) } },
     );
   }
@@ -84,7 +88,11 @@ export default function LoginPage() {
           <input type="hidden" name="redirectTo" value={searchParams.get("redirectTo") ?? ""} />
           <Field
             label={t("login.email")}
-            inputProps={{ ...getInputProps(fields.email, { type: "email" }), autoComplete: "username", autoFocus: true }}
+            inputProps={{
+              ...getInputProps(fields.email, { type: "email" }),
+              autoComplete: "username",
+              autoFocus: true,
+            }}
             field={fields.email}
           />
           <Field

@@ -1,4 +1,6 @@
 import { getFormProps, getInputProps } from "@conform-to/react";
+import { pageMessages } from "#app/i18n/page-messages.ts";
+import type { PageHandle } from "#app/root.tsx";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
@@ -6,7 +8,11 @@ import { AppHeader } from "#app/components/app-header.tsx";
 import { FlashMessage } from "#app/components/flash-message.tsx";
 import { Button, Field, FormAlert } from "#app/components/ui/field.tsx";
 import { useI18n } from "#app/i18n/use-i18n.ts";
-import { changeOwnPassword, checkCurrentPassword, PasswordChangedMeanwhileError } from "#app/models/own-password.server.ts";
+import {
+  changeOwnPassword,
+  checkCurrentPassword,
+  PasswordChangedMeanwhileError,
+} from "#app/models/own-password.server.ts";
 import { ChangePasswordForm } from "#app/schemas/password.ts";
 import { actionContext, requirePost } from "#app/web/actions.server.ts";
 import { homeFor, requireUser } from "#app/web/auth.server.ts";
@@ -18,6 +24,8 @@ import { sessionMeta } from "#app/web/request.server.ts";
 import { sessionSetCookie } from "#app/web/session.server.ts";
 import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
 import { useZodForm } from "#app/components/ui/zod-form.ts";
+
+export const handle: PageHandle = { messages: pageMessages("form.saving", "password.", "validation.") };
 
 // Any signed-in user, staff or customer, changes their own password here. The
 // attempts share the sign-in limits (per client address and per e-mail), so a
@@ -48,16 +56,25 @@ export async function action({ request }: ActionFunctionArgs) {
   const submission = parseWithZod(formData, { schema, error: errorMap });
   const limit = checkAuthLimit(ip, user.email);
   if (!limit.allowed) {
-    return data(submission.reply({ formErrors: [t("password.tooMany", { seconds: limit.retryAfterSeconds })], hideFields: HIDDEN }), {
-      status: 429,
-      headers: { "Retry-After": String(limit.retryAfterSeconds) },
-    });
+    return data(
+      submission.reply({
+        formErrors: [t("password.tooMany", { seconds: limit.retryAfterSeconds })],
+        hideFields: HIDDEN,
+      }),
+      {
+        status: 429,
+        headers: { "Retry-After": String(limit.retryAfterSeconds) },
+      },
+    );
   }
   if (submission.status !== "success") return data(submission.reply({ hideFields: HIDDEN }), { status: 400 });
   const meta = sessionMeta(request);
   const verified = await checkCurrentPassword(user.id, submission.value.current_password, meta);
   if (!verified) {
-    return data(submission.reply({ fieldErrors: { current_password: [t("password.currentWrong")] }, hideFields: HIDDEN }), { status: 400 });
+    return data(
+      submission.reply({ fieldErrors: { current_password: [t("password.currentWrong")] }, hideFields: HIDDEN }),
+      { status: 400 },
+    );
   }
   try {
     const session = await db()
@@ -69,7 +86,9 @@ export async function action({ request }: ActionFunctionArgs) {
     return redirect("/password", { headers });
   } catch (error) {
     if (error instanceof PasswordChangedMeanwhileError) {
-      return data(submission.reply({ formErrors: [t("password.changedMeanwhile")], hideFields: HIDDEN }), { status: 409 });
+      return data(submission.reply({ formErrors: [t("password.changedMeanwhile")], hideFields: HIDDEN }), {
+        status: 409,
+      });
     }
     throw error;
   }
@@ -96,7 +115,10 @@ export default function ChangePasswordPage() {
           <FormAlert id={form.errorId} errors={form.errors} />
           <Field
             label={t("password.current")}
-            inputProps={{ ...getInputProps(fields.current_password, { type: "password" }), autoComplete: "current-password" }}
+            inputProps={{
+              ...getInputProps(fields.current_password, { type: "password" }),
+              autoComplete: "current-password",
+            }}
             field={fields.current_password}
           />
           <Field

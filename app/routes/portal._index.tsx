@@ -1,4 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { pageMessages } from "#app/i18n/page-messages.ts";
+import type { PageHandle } from "#app/root.tsx";
 import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { Timeline } from "#app/components/timeline.tsx";
@@ -17,6 +19,55 @@ import { notFound, requirePortalUser } from "#app/web/auth.server.ts";
 import { withPortalScope } from "#app/models/portal-scope.server.ts";
 import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
 import { listNoticesInPortal } from "#app/models/portal-notices.server.ts";
+
+export const handle: PageHandle = {
+  messages: pageMessages(
+    "committeeChange.",
+    "committeeRole.",
+    "emotion.",
+    "expOutcome.",
+    "expectation.delivered",
+    "inbox.refusal.notStaff",
+    "inbox.refusal.selfHandOver",
+    "inbox.refusal.snoozeNotAhead",
+    "inbox.refusal.snoozeTooFar",
+    "invoice.",
+    "kind.",
+    "landmark.",
+    "mail.",
+    "mailPrefs.notOffered",
+    "outbox.",
+    "paging.newest",
+    "paging.older",
+    "password.mismatch",
+    "portal.",
+    "portalCommitments.changed",
+    "portalCommitments.commentRequired",
+    "portalCommitments.notAnswerable",
+    "portalCommitments.notDelivered",
+    "portalFeedback.alreadyRated",
+    "portalFeedback.npsTooSoon",
+    "portalHome.",
+    "portalNotices.alreadyContested",
+    "portalPropose.dueInPast",
+    "portalTouchpoint.",
+    "resolved.",
+    "scoringSettings.",
+    "sentimentLevel.",
+    "severity.",
+    "signal.",
+    "support.",
+    "supportStatus.",
+    "task.playbookTitle",
+    "timeline.",
+    "title.portalHome",
+    "touchpoint.",
+    "validation.currency",
+    "validation.dateRange",
+    "validation.number",
+    "validation.plainText",
+  ),
+};
 
 export const meta: MetaFunction = ({ matches }) => {
   const f = metaI18n(matches);
@@ -56,7 +107,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export default function PortalHome() {
-  const { userName, account, contacts, predictability, awaiting, noticesToCheck, cases, invoices, timeline } = useLoaderData<typeof loader>();
+  const { userName, account, contacts, predictability, awaiting, noticesToCheck, cases, invoices, timeline } =
+    useLoaderData<typeof loader>();
   const { t, date, dateTime, money, percent } = useI18n();
   const [searchParams] = useSearchParams();
   return (
@@ -119,8 +171,12 @@ export default function PortalHome() {
               <p className="mt-1 text-3xl font-bold" data-testid="portal-predictability">
                 {percent(predictability.value)}
               </p>
-              <p className="text-sm text-slate-700">{t("portalHome.predictabilityOf", { count: predictability.sample })}</p>
-              {predictability.sample < FEW ? <p className="mt-1 text-sm text-amber-800">{t("portalHome.predictabilityFew")}</p> : null}
+              <p className="text-sm text-slate-700">
+                {t("portalHome.predictabilityOf", { count: predictability.sample })}
+              </p>
+              {predictability.sample < FEW ? (
+                <p className="mt-1 text-sm text-amber-800">{t("portalHome.predictabilityFew")}</p>
+              ) : null}
             </>
           ) : (
             <p className="mt-1 text-slate-700" data-testid="portal-predictability">

@@ -1,4 +1,6 @@
 import type { SubmissionResult } from "@conform-to/react";
+import { pageMessages } from "#app/i18n/page-messages.ts";
+import type { PageHandle } from "#app/root.tsx";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, type ShouldRevalidateFunction } from "@remix-run/react";
@@ -20,6 +22,36 @@ import { writeErrorReply } from "#app/web/forms.server.ts";
 import { withPortalScope, withPortalWrite } from "#app/models/portal-scope.server.ts";
 import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
 
+export const handle: PageHandle = {
+  messages: pageMessages(
+    "committeeChange.",
+    "committeeRole.",
+    "expOutcome.",
+    "expectation.delivered",
+    "form.conflict",
+    "form.someone",
+    "inbox.refusal.notStaff",
+    "inbox.refusal.selfHandOver",
+    "inbox.refusal.snoozeNotAhead",
+    "inbox.refusal.snoozeTooFar",
+    "mail.",
+    "mailPrefs.notOffered",
+    "outbox.",
+    "password.mismatch",
+    "portalCommitments.",
+    "portalFeedback.alreadyRated",
+    "portalFeedback.npsTooSoon",
+    "portalNotices.",
+    "portalPropose.dueInPast",
+    "portalTouchpoint.",
+    "scoringSettings.",
+    "signal.",
+    "task.playbookTitle",
+    "title.commitments",
+    "validation.",
+  ),
+};
+
 export const meta: MetaFunction = ({ matches }) => {
   const f = metaI18n(matches);
   return pageTitle(f, f.t("title.commitments"));
@@ -27,7 +59,9 @@ export const meta: MetaFunction = ({ matches }) => {
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePortalUser(request);
-  const commitments = await withPortalScope(user.accountId, (trx) => listCommitments(trx, user.accountId, calendarDate()));
+  const commitments = await withPortalScope(user.accountId, (trx) =>
+    listCommitments(trx, user.accountId, calendarDate()),
+  );
   const notices = await listNoticesInPortal(user.accountId);
   return { commitments, notices };
 }
@@ -54,11 +88,20 @@ export async function action({ request }: ActionFunctionArgs) {
     try {
       await answerNoticeInPortal(actor, submission.value);
     } catch (error) {
-      const { status, result } = await writeErrorReply(error, submission, { request, actor: user, locale, notFound: "error.noCommitment" });
+      const { status, result } = await writeErrorReply(error, submission, {
+        request,
+        actor: user,
+        locale,
+        notFound: "error.noCommitment",
+      });
       return reply(result, status);
     }
-    const message = t(submission.value.answer === "confirmed" ? "portalNotices.thanksConfirmed" : "portalNotices.thanksContested");
-    return redirect("/portal/commitments", { headers: { "Set-Cookie": await setFlash(request, { kind: "success", message }) } });
+    const message = t(
+      submission.value.answer === "confirmed" ? "portalNotices.thanksConfirmed" : "portalNotices.thanksContested",
+    );
+    return redirect("/portal/commitments", {
+      headers: { "Set-Cookie": await setFlash(request, { kind: "success", message }) },
+    });
   }
   const id = String(formData.get("expectation_id") ?? "").slice(0, 100);
   const submission = parseWithZod(formData, { schema: DeliveryResponseForm, error: errorMap });
@@ -68,13 +111,23 @@ export async function action({ request }: ActionFunctionArgs) {
   try {
     await withPortalWrite(user.accountId, (trx) => respondToDelivery(trx, actor, submission.value));
   } catch (error) {
-    const { status, result } = await writeErrorReply(error, submission, { request, actor: user, locale, notFound: "error.noCommitment" });
+    const { status, result } = await writeErrorReply(error, submission, {
+      request,
+      actor: user,
+      locale,
+      notFound: "error.noCommitment",
+    });
     // The delivery changed since the page was shown: a lost race.
     const changed = error instanceof FieldError && error.fieldErrors[""]?.key === "portalCommitments.changed";
     return reply(result, changed ? 409 : status);
   }
-  const message = submission.value.response === "confirmed" ? t("portalCommitments.thanksConfirmed") : t("portalCommitments.thanksDisputed");
-  return redirect("/portal/commitments", { headers: { "Set-Cookie": await setFlash(request, { kind: "success", message }) } });
+  const message =
+    submission.value.response === "confirmed"
+      ? t("portalCommitments.thanksConfirmed")
+      : t("portalCommitments.thanksDisputed");
+  return redirect("/portal/commitments", {
+    headers: { "Set-Cookie": await setFlash(request, { kind: "success", message }) },
+  });
 }
 
 export default function PortalCommitments() {
@@ -87,7 +140,10 @@ export default function PortalCommitments() {
       <div>
         <div className="flex flex-wrap items-center gap-4">
           <h1 className="text-2xl font-bold">{t("portalCommitments.title")}</h1>
-          <Link to="/portal/commitments/new" className="ml-auto rounded-md bg-sky-700 px-3 py-1.5 text-sm font-semibold text-white">
+          <Link
+            to="/portal/commitments/new"
+            className="ml-auto rounded-md bg-sky-700 px-3 py-1.5 text-sm font-semibold text-white"
+          >
             {t("portalCommitments.new")}
           </Link>
         </div>
@@ -95,14 +151,25 @@ export default function PortalCommitments() {
       </div>
 
       {notices.length ? (
-        <Section id="notices" title={t("portalNotices.title")} empty="" count={notices.length} intro={t("portalNotices.intro")}>
+        <Section
+          id="notices"
+          title={t("portalNotices.title")}
+          empty=""
+          count={notices.length}
+          intro={t("portalNotices.intro")}
+        >
           {notices.map((n) => (
             <NoticeCard key={n.replanId} notice={n} lastResult={resultFor(n.replanId)} />
           ))}
         </Section>
       ) : null}
 
-      <Section id="awaiting" title={t("portalCommitments.awaiting")} empty={t("portalCommitments.awaitingEmpty")} count={commitments.awaitingAnswer.length}>
+      <Section
+        id="awaiting"
+        title={t("portalCommitments.awaiting")}
+        empty={t("portalCommitments.awaitingEmpty")}
+        count={commitments.awaitingAnswer.length}
+      >
         {commitments.awaitingAnswer.map((c) => (
           <CommitmentCard key={c.id} commitment={c}>
             <RespondForm commitment={c} lastResult={resultFor(c.id)} />
@@ -132,14 +199,20 @@ export default function PortalCommitments() {
       <Section
         id="answered"
         title={t("portalCommitments.answered")}
-        empty={t(commitments.awaitingAnswer.length ? "portalCommitments.answeredEmptyAwaiting" : "portalCommitments.answeredEmpty")}
+        empty={t(
+          commitments.awaitingAnswer.length
+            ? "portalCommitments.answeredEmptyAwaiting"
+            : "portalCommitments.answeredEmpty",
+        )}
         count={commitments.answered.length}
       >
         {commitments.answered.map((c) => (
           <CommitmentCard key={c.id} commitment={c}>
             {isAnswerableDelivery(c) ? (
               <details open={Boolean(resultFor(c.id))} className="mt-2">
-                <summary className="cursor-pointer text-sm text-sky-800 underline">{t("portalCommitments.changeAnswer")}</summary>
+                <summary className="cursor-pointer text-sm text-sky-800 underline">
+                  {t("portalCommitments.changeAnswer")}
+                </summary>
                 <RespondForm commitment={c} lastResult={resultFor(c.id)} />
               </details>
             ) : null}
@@ -148,14 +221,24 @@ export default function PortalCommitments() {
       </Section>
 
       {commitments.notDelivered.length ? (
-        <Section id="not-delivered" title={t("portalCommitments.notDeliveredSection")} empty="" count={commitments.notDelivered.length}>
+        <Section
+          id="not-delivered"
+          title={t("portalCommitments.notDeliveredSection")}
+          empty=""
+          count={commitments.notDelivered.length}
+        >
           {commitments.notDelivered.map((c) => (
             <CommitmentCard key={c.id} commitment={c} />
           ))}
         </Section>
       ) : null}
 
-      <Section id="proposals" title={t("portalCommitments.proposals")} empty={t("portalCommitments.proposalsEmpty")} count={commitments.proposals.length}>
+      <Section
+        id="proposals"
+        title={t("portalCommitments.proposals")}
+        empty={t("portalCommitments.proposalsEmpty")}
+        count={commitments.proposals.length}
+      >
         {commitments.proposals.map((c) => (
           <CommitmentCard key={c.id} commitment={c} />
         ))}
@@ -165,7 +248,21 @@ export default function PortalCommitments() {
 }
 
 /** A list with its count in the heading, or its empty text: the two always agree. */
-function Section({ id, title, empty, count, intro, children }: { id: string; title: string; empty: string; count: number; intro?: string; children: ReactNode }) {
+function Section({
+  id,
+  title,
+  empty,
+  count,
+  intro,
+  children,
+}: {
+  id: string;
+  title: string;
+  empty: string;
+  count: number;
+  intro?: string;
+  children: ReactNode;
+}) {
   const { t } = useI18n();
   return (
     <section aria-labelledby={`${id}-heading`} data-testid={`portal-section-${id}`} data-count={count}>
@@ -173,7 +270,11 @@ function Section({ id, title, empty, count, intro, children }: { id: string; tit
         {count ? t("portalCommitments.count", { title, count }) : title}
       </h2>
       {intro ? <p className="mt-1 max-w-3xl text-sm text-slate-700">{intro}</p> : null}
-      {count ? <ul className="mt-3 flex flex-col gap-3">{children}</ul> : <p className="mt-2 text-slate-700">{empty}</p>}
+      {count ? (
+        <ul className="mt-3 flex flex-col gap-3">{children}</ul>
+      ) : (
+        <p className="mt-2 text-slate-700">{empty}</p>
+      )}
     </section>
   );
 }

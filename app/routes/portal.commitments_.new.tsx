@@ -1,4 +1,6 @@
 import { getFormProps, getInputProps, getSelectProps, getTextareaProps } from "@conform-to/react";
+import { pageMessages } from "#app/i18n/page-messages.ts";
+import type { PageHandle } from "#app/root.tsx";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
@@ -17,6 +19,40 @@ import { SubmissionIdField } from "#app/components/ui/submission-id.tsx";
 import { newSubmissionId, submissionKey } from "#app/web/submission.server.ts";
 import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
 import { useZodForm } from "#app/components/ui/zod-form.ts";
+
+export const handle: PageHandle = {
+  messages: pageMessages(
+    "committeeChange.",
+    "committeeRole.",
+    "expCategory.",
+    "expectation.delivered",
+    "form.alreadySaved",
+    "form.conflict",
+    "form.someone",
+    "inbox.refusal.notStaff",
+    "inbox.refusal.selfHandOver",
+    "inbox.refusal.snoozeNotAhead",
+    "inbox.refusal.snoozeTooFar",
+    "mail.",
+    "mailPrefs.notOffered",
+    "outbox.",
+    "password.mismatch",
+    "portalCommitments.changed",
+    "portalCommitments.commentRequired",
+    "portalCommitments.notAnswerable",
+    "portalCommitments.notDelivered",
+    "portalFeedback.alreadyRated",
+    "portalFeedback.npsTooSoon",
+    "portalFeedback.sending",
+    "portalPropose.",
+    "portalTouchpoint.",
+    "scoringSettings.",
+    "signal.",
+    "task.playbookTitle",
+    "title.propose",
+    "validation.",
+  ),
+};
 
 export const meta: MetaFunction = ({ matches }) => {
   const f = metaI18n(matches);
@@ -39,10 +75,14 @@ export async function action({ request }: ActionFunctionArgs) {
   const actor = { userId: user.id, accountId: user.accountId, stakeholderId: user.stakeholderId, ip };
   let repeated: boolean;
   try {
-    ({ repeated } = await withPortalCreate(user.accountId, submissionKey(formData, user.id, "portal-proposal"), async (trx) => {
-      await proposeExpectation(trx, actor, submission.value);
-      return {};
-    }));
+    ({ repeated } = await withPortalCreate(
+      user.accountId,
+      submissionKey(formData, user.id, "portal-proposal"),
+      async (trx) => {
+        await proposeExpectation(trx, actor, submission.value);
+        return {};
+      },
+    ));
   } catch (error) {
     const { status, result } = await writeErrorReply(error, submission, { request, actor: user, locale });
     return data(result, { status });
@@ -69,7 +109,11 @@ export default function ProposeExpectation() {
       </Link>
       <h1 className="text-2xl font-bold">{t("portalPropose.title")}</h1>
       <p className="text-slate-700">{t("portalPropose.intro")}</p>
-      <Form method="post" {...getFormProps(form)} className="flex flex-col gap-4 rounded-lg bg-white p-4 shadow-sm ring-1 ring-sky-200">
+      <Form
+        method="post"
+        {...getFormProps(form)}
+        className="flex flex-col gap-4 rounded-lg bg-white p-4 shadow-sm ring-1 ring-sky-200"
+      >
         <FormAlert id={form.errorId} errors={form.errors} />
         <SubmissionIdField value={submissionId} />
         <Field
@@ -96,7 +140,12 @@ export default function ProposeExpectation() {
           />
         </div>
         <div>
-          <Button type="submit" pending={navigation.state === "submitting"} pendingLabel={t("portalFeedback.sending")} className="bg-sky-700 hover:bg-sky-800">
+          <Button
+            type="submit"
+            pending={navigation.state === "submitting"}
+            pendingLabel={t("portalFeedback.sending")}
+            className="bg-sky-700 hover:bg-sky-800"
+          >
             {t("portalPropose.submit")}
           </Button>
         </div>

@@ -1,3 +1,5 @@
+import { pageMessages } from "#app/i18n/page-messages.ts";
+import type { PageHandle } from "#app/root.tsx";
 import {
   getCollectionProps,
   getFormProps,
@@ -23,6 +25,38 @@ import { withPortalScope, withPortalWrite } from "#app/models/portal-scope.serve
 import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
 import { useIsPending } from "#app/components/ui/pending.ts";
 import { useZodForm } from "#app/components/ui/zod-form.ts";
+
+export const handle: PageHandle = {
+  messages: pageMessages(
+    "committeeChange.",
+    "committeeRole.",
+    "expectation.delivered",
+    "form.conflict",
+    "form.someone",
+    "inbox.refusal.notStaff",
+    "inbox.refusal.selfHandOver",
+    "inbox.refusal.snoozeNotAhead",
+    "inbox.refusal.snoozeTooFar",
+    "kind.",
+    "mail.",
+    "mailPrefs.notOffered",
+    "npsAgain.portalNote",
+    "outbox.",
+    "password.mismatch",
+    "portalCommitments.changed",
+    "portalCommitments.commentRequired",
+    "portalCommitments.notAnswerable",
+    "portalCommitments.notDelivered",
+    "portalFeedback.",
+    "portalPropose.dueInPast",
+    "portalTouchpoint.",
+    "scoringSettings.",
+    "signal.",
+    "task.playbookTitle",
+    "title.feedback",
+    "validation.",
+  ),
+};
 
 export const meta: MetaFunction = ({ matches }) => {
   const f = metaI18n(matches);
@@ -62,10 +96,13 @@ export async function action({ request }: ActionFunctionArgs) {
   const intent = formData.get("intent");
   if (intent !== "nps" && intent !== "csat") badRequest();
   const id = String(formData.get("touchpoint_id") ?? "").slice(0, 100);
-  const reply = (result: SubmissionResult<string[]>, status: number) => data({ intent: intent as Intent, id, result }, { status });
+  const reply = (result: SubmissionResult<string[]>, status: number) =>
+    data({ intent: intent as Intent, id, result }, { status });
   const actor = { userId: user.id, accountId: user.accountId, stakeholderId: user.stakeholderId, ip };
   const submission =
-    intent === "nps" ? parseWithZod(formData, { schema: NpsForm, error: errorMap }) : parseWithZod(formData, { schema: CsatForm, error: errorMap });
+    intent === "nps"
+      ? parseWithZod(formData, { schema: NpsForm, error: errorMap })
+      : parseWithZod(formData, { schema: CsatForm, error: errorMap });
   if (submission.status !== "success") return reply(submission.reply(), 400);
   try {
     await withPortalWrite(user.accountId, (trx) =>
@@ -74,11 +111,18 @@ export async function action({ request }: ActionFunctionArgs) {
         : rateTouchpoint(trx, actor, submission.value as { touchpoint_id: string; score: number; comment: string }),
     );
   } catch (error) {
-    const { status, result } = await writeErrorReply(error, submission, { request, actor: user, locale, notFound: "error.noTouchpoint" });
+    const { status, result } = await writeErrorReply(error, submission, {
+      request,
+      actor: user,
+      locale,
+      notFound: "error.noTouchpoint",
+    });
     return reply(result, status);
   }
   const message = intent === "nps" ? t("portalFeedback.npsThanks") : t("portalFeedback.csatThanks");
-  return redirect("/portal/feedback", { headers: { "Set-Cookie": await setFlash(request, { kind: "success", message }) } });
+  return redirect("/portal/feedback", {
+    headers: { "Set-Cookie": await setFlash(request, { kind: "success", message }) },
+  });
 }
 
 export default function PortalFeedback() {
@@ -117,7 +161,9 @@ export default function PortalFeedback() {
             {touchpoints.map((tp) => (
               <li key={tp.id} className="rounded-lg bg-white p-4 shadow-sm ring-1 ring-sky-200" data-testid="csat-item">
                 <p className="flex flex-wrap items-baseline gap-2">
-                  <span className="text-xs font-semibold uppercase text-slate-600">{t(`kind.${tp.kind as TouchpointKind}`)}</span>
+                  <span className="text-xs font-semibold uppercase text-slate-600">
+                    {t(`kind.${tp.kind as TouchpointKind}`)}
+                  </span>
                   <span className="font-semibold">{tp.title}</span>
                   <span className="text-xs text-slate-600">{dateTime(tp.occurred_at)}</span>
                 </p>
@@ -126,7 +172,9 @@ export default function PortalFeedback() {
                 ) : (
                   <CsatFormView
                     touchpointId={tp.id}
-                    lastResult={actionData?.intent === "csat" && actionData.id === tp.id ? actionData.result : undefined}
+                    lastResult={
+                      actionData?.intent === "csat" && actionData.id === tp.id ? actionData.result : undefined
+                    }
                   />
                 )}
               </li>
@@ -140,7 +188,15 @@ export default function PortalFeedback() {
   );
 }
 
-function ScoreScale({ meta, values, legend }: { meta: FieldMetadata<any, any, string[]>; values: string[]; legend: string }) {
+function ScoreScale({
+  meta,
+  values,
+  legend,
+}: {
+  meta: FieldMetadata<any, any, string[]>;
+  values: string[];
+  legend: string;
+}) {
   const inputs = getCollectionProps(meta, { type: "radio", options: values });
   const initial = typeof meta.initialValue === "string" ? meta.initialValue : "";
   return (
@@ -148,7 +204,10 @@ function ScoreScale({ meta, values, legend }: { meta: FieldMetadata<any, any, st
       <legend className="text-sm font-medium text-slate-800">{legend}</legend>
       <div className="mt-1 flex flex-wrap gap-1">
         {inputs.map(({ key, ...props }, i) => (
-          <label key={key ?? props.id} className="flex flex-col items-center rounded border border-slate-300 px-2 py-1 text-sm has-[:checked]:border-sky-700 has-[:checked]:bg-sky-50">
+          <label
+            key={key ?? props.id}
+            className="flex flex-col items-center rounded border border-slate-300 px-2 py-1 text-sm has-[:checked]:border-sky-700 has-[:checked]:bg-sky-50"
+          >
             <input {...props} defaultChecked={values[i] === initial} className="h-4 w-4" />
             {values[i]}
           </label>
@@ -181,7 +240,12 @@ function NpsFormView({ lastResult }: { lastResult?: SubmissionResult<string[]> |
         field={fields.comment}
       />
       <div>
-        <Button type="submit" pending={pending} pendingLabel={t("portalFeedback.sending")} className="bg-sky-700 hover:bg-sky-800">
+        <Button
+          type="submit"
+          pending={pending}
+          pendingLabel={t("portalFeedback.sending")}
+          className="bg-sky-700 hover:bg-sky-800"
+        >
           {t("portalFeedback.npsSubmit")}
         </Button>
       </div>
@@ -189,7 +253,13 @@ function NpsFormView({ lastResult }: { lastResult?: SubmissionResult<string[]> |
   );
 }
 
-function CsatFormView({ touchpointId, lastResult }: { touchpointId: string; lastResult?: SubmissionResult<string[]> | undefined }) {
+function CsatFormView({
+  touchpointId,
+  lastResult,
+}: {
+  touchpointId: string;
+  lastResult?: SubmissionResult<string[]> | undefined;
+}) {
   const { t } = useI18n();
   const pending = useIsPending(touchpointId, "touchpoint_id");
   const [form, fields] = useZodForm<typeof CsatForm>(`csat-${touchpointId}`, { lastResult });
@@ -205,7 +275,12 @@ function CsatFormView({ touchpointId, lastResult }: { touchpointId: string; last
         field={fields.comment}
       />
       <div>
-        <Button type="submit" pending={pending} pendingLabel={t("portalFeedback.sending")} className="bg-sky-700 hover:bg-sky-800">
+        <Button
+          type="submit"
+          pending={pending}
+          pendingLabel={t("portalFeedback.sending")}
+          className="bg-sky-700 hover:bg-sky-800"
+        >
           {t("portalFeedback.csatSubmit")}
         </Button>
       </div>

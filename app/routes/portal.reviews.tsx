@@ -1,4 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { pageMessages } from "#app/i18n/page-messages.ts";
+import type { PageHandle } from "#app/root.tsx";
 import { Link, useLoaderData } from "@remix-run/react";
 import type { MessageKey } from "#app/i18n/index.ts";
 import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
@@ -6,6 +8,23 @@ import { useI18n } from "#app/i18n/use-i18n.ts";
 import { listPortalReviews } from "#app/models/portal-reviews.server.ts";
 import { withPortalScope } from "#app/models/portal-scope.server.ts";
 import { requirePortalUser } from "#app/web/auth.server.ts";
+
+export const handle: PageHandle = {
+  messages: pageMessages(
+    "expectation.delivered",
+    "inbox.refusal.notStaff",
+    "inbox.refusal.selfHandOver",
+    "inbox.refusal.snoozeNotAhead",
+    "inbox.refusal.snoozeTooFar",
+    "portalPropose.dueInPast",
+    "portalReview.",
+    "review.noSuchItem",
+    "review.periodRange",
+    "scoringSettings.",
+    "signal.",
+    "task.playbookTitle",
+  ),
+};
 
 export const meta: MetaFunction = ({ matches }) => {
   const f = metaI18n(matches);
@@ -30,9 +49,12 @@ export default function PortalReviews() {
         <ul className="flex flex-col gap-2" data-testid="portal-review-list">
           {reviews.map((r) => (
             <li key={r.id} className="rounded-lg bg-white p-3 shadow-sm ring-1 ring-sky-200">
-              <Link to={`/portal/reviews/${r.id}`} className="font-semibold text-sky-800 underline">{r.title}</Link>
+              <Link to={`/portal/reviews/${r.id}`} className="font-semibold text-sky-800 underline">
+                {r.title}
+              </Link>
               <p className="text-sm text-slate-700">
-                {t("review.periodRange", { from: date(r.period_start), to: date(r.period_end) })} · {t(`portalReview.state.${r.state}` as MessageKey)}
+                {t("review.periodRange", { from: date(r.period_start), to: date(r.period_end) })} ·{" "}
+                {t(`portalReview.state.${r.state}` as MessageKey)}
               </p>
             </li>
           ))}

@@ -1,4 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { pageMessages } from "#app/i18n/page-messages.ts";
+import type { PageHandle } from "#app/root.tsx";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { Printer } from "lucide-react";
@@ -16,6 +18,27 @@ import { badRequest, notFound, requirePortalUser } from "#app/web/auth.server.ts
 import { setFlash } from "#app/web/flash.server.ts";
 import { parseId } from "#app/web/params.ts";
 import { reviewFormError, reviewWriteFailure, type ReviewFormError } from "#app/web/review-forms.server.ts";
+
+export const handle: PageHandle = {
+  messages: pageMessages(
+    "committeeRole.",
+    "expectation.delivered",
+    "form.conflict",
+    "form.someone",
+    "inbox.refusal.notStaff",
+    "inbox.refusal.selfHandOver",
+    "inbox.refusal.snoozeNotAhead",
+    "inbox.refusal.snoozeTooFar",
+    "portalPropose.dueInPast",
+    "portalReview.",
+    "review.",
+    "scoringSettings.",
+    "signal.",
+    "task.playbookTitle",
+    "touchpointForm.inFuture",
+    "validation.",
+  ),
+};
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
   const f = metaI18n(matches);
@@ -67,17 +90,25 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const parsed = PortalReviewItemForm.safeParse(values, { error: errorMap });
     if (!parsed.success) return reviewFormError(values.intent, parsed.error.issues, values);
     try {
-      await withPortalScope(user.accountId, (trx) => addCustomerItem(trx, actor, reviewId, parsed.data, calendarDate()));
+      await withPortalScope(user.accountId, (trx) =>
+        addCustomerItem(trx, actor, reviewId, parsed.data, calendarDate()),
+      );
     } catch (error) {
       return fail(values.intent, error);
     }
-    return back(request, reviewId, t(values.intent === "addExpectation" ? "portalReview.expectationAdded" : "portalReview.agendaAdded"));
+    return back(
+      request,
+      reviewId,
+      t(values.intent === "addExpectation" ? "portalReview.expectationAdded" : "portalReview.agendaAdded"),
+    );
   }
   badRequest();
 }
 
 async function back(request: Request, reviewId: string, message: string) {
-  return redirect(`/portal/reviews/${reviewId}`, { headers: { "Set-Cookie": await setFlash(request, { kind: "success", message }) } });
+  return redirect(`/portal/reviews/${reviewId}`, {
+    headers: { "Set-Cookie": await setFlash(request, { kind: "success", message }) },
+  });
 }
 
 const input = "rounded-md border border-slate-400 px-2 py-1.5 text-sm";
@@ -97,8 +128,16 @@ function fieldsOf(error: ReviewFormError | null, form: string, prefix: string) {
       "aria-describedby": mine?.fields[name] ? `${id(name)}-error` : undefined,
     }),
     message: (name: string) =>
-      mine?.fields[name] ? <p id={`${id(name)}-error`} className="text-sm text-red-800">{mine.fields[name]}</p> : null,
-    formError: mine?.fields[""] ? <p role="alert" className="text-sm text-red-800">{mine.fields[""]}</p> : null,
+      mine?.fields[name] ? (
+        <p id={`${id(name)}-error`} className="text-sm text-red-800">
+          {mine.fields[name]}
+        </p>
+      ) : null,
+    formError: mine?.fields[""] ? (
+      <p role="alert" className="text-sm text-red-800">
+        {mine.fields[""]}
+      </p>
+    ) : null,
   };
 }
 
@@ -112,37 +151,80 @@ function CommentForm({ section, error, open }: { section: string; error: ReviewF
       <Form method="post" className="mt-2 flex flex-col gap-2" data-testid={`portal-comment-${section}`}>
         <input type="hidden" name="intent" value="comment" />
         <input type="hidden" name="item_key" value={section} />
-        <label htmlFor={f.id("body")} className="text-sm font-medium">{t("review.comment")}</label>
-        <textarea {...f.field("body")} defaultValue={f.value("body")} rows={2} maxLength={4000} required className={input} />
+        <label htmlFor={f.id("body")} className="text-sm font-medium">
+          {t("review.comment")}
+        </label>
+        <textarea
+          {...f.field("body")}
+          defaultValue={f.value("body")}
+          rows={2}
+          maxLength={4000}
+          required
+          className={input}
+        />
         {f.message("body")}
         {f.formError}
-        <div><button type="submit" className={button}>{t("review.sendComment")}</button></div>
+        <div>
+          <button type="submit" className={button}>
+            {t("review.sendComment")}
+          </button>
+        </div>
       </Form>
     </details>
   );
 }
 
-function AddItemForm({ intent, error, today }: { intent: "addExpectation" | "addAgenda"; error: ReviewFormError | null; today: string }) {
+function AddItemForm({
+  intent,
+  error,
+  today,
+}: {
+  intent: "addExpectation" | "addAgenda";
+  error: ReviewFormError | null;
+  today: string;
+}) {
   const { t } = useI18n();
   const f = fieldsOf(error, intent, intent);
   return (
     <Form method="post" className="flex flex-col gap-2" data-testid={`portal-${intent}`}>
       <input type="hidden" name="intent" value={intent} />
       {f.formError}
-      <label htmlFor={f.id("title")} className="text-sm font-medium">{t(intent === "addExpectation" ? "portalReview.expectationTitle" : "portalReview.agendaTitle")}</label>
+      <label htmlFor={f.id("title")} className="text-sm font-medium">
+        {t(intent === "addExpectation" ? "portalReview.expectationTitle" : "portalReview.agendaTitle")}
+      </label>
       <input {...f.field("title")} defaultValue={f.value("title")} maxLength={300} required className={input} />
       {f.message("title")}
-      <label htmlFor={f.id("description")} className="text-sm font-medium">{t("review.itemDescription")}</label>
-      <textarea {...f.field("description")} defaultValue={f.value("description")} rows={2} maxLength={4000} className={input} />
+      <label htmlFor={f.id("description")} className="text-sm font-medium">
+        {t("review.itemDescription")}
+      </label>
+      <textarea
+        {...f.field("description")}
+        defaultValue={f.value("description")}
+        rows={2}
+        maxLength={4000}
+        className={input}
+      />
       {f.message("description")}
       {intent === "addExpectation" ? (
         <>
-          <label htmlFor={f.id("due_date")} className="text-sm font-medium">{t("portalReview.expectedBy")}</label>
-          <input {...f.field("due_date")} type="date" min={today} defaultValue={f.value("due_date")} className={input} />
+          <label htmlFor={f.id("due_date")} className="text-sm font-medium">
+            {t("portalReview.expectedBy")}
+          </label>
+          <input
+            {...f.field("due_date")}
+            type="date"
+            min={today}
+            defaultValue={f.value("due_date")}
+            className={input}
+          />
           {f.message("due_date")}
         </>
       ) : null}
-      <div><button type="submit" className={button}>{t(intent === "addExpectation" ? "portalReview.addExpectation" : "portalReview.addAgenda")}</button></div>
+      <div>
+        <button type="submit" className={button}>
+          {t(intent === "addExpectation" ? "portalReview.addExpectation" : "portalReview.addAgenda")}
+        </button>
+      </div>
     </Form>
   );
 }
@@ -161,33 +243,64 @@ export default function PortalReviewPage() {
   return (
     <div className="flex flex-col gap-4">
       <div>
-        <Link to="/portal/reviews" className="text-sm text-sky-800 underline print:hidden">← {t("portalReview.title")}</Link>
-        <h1 className="text-2xl font-bold" data-testid="review-title">{review.title}</h1>
+        <Link to="/portal/reviews" className="text-sm text-sky-800 underline print:hidden">
+          ← {t("portalReview.title")}
+        </Link>
+        <h1 className="text-2xl font-bold" data-testid="review-title">
+          {review.title}
+        </h1>
         <p className="text-sm text-slate-700">
-          {t("review.periodRange", { from: date(review.period_start), to: date(review.period_end) })} · {t(`portalReview.state.${review.state}` as MessageKey)}
+          {t("review.periodRange", { from: date(review.period_start), to: date(review.period_end) })} ·{" "}
+          {t(`portalReview.state.${review.state}` as MessageKey)}
           {review.figures_on ? ` · ${t("portalReview.figuresOn", { date: date(review.figures_on) })}` : ""}
         </p>
-        <a href="#print" onClick={(e) => { e.preventDefault(); window.print(); }} className="mt-2 inline-flex items-center gap-1 rounded-md border border-slate-400 px-3 py-1.5 text-sm print:hidden">
+        <a
+          href="#print"
+          onClick={(e) => {
+            e.preventDefault();
+            window.print();
+          }}
+          className="mt-2 inline-flex items-center gap-1 rounded-md border border-slate-400 px-3 py-1.5 text-sm print:hidden"
+        >
           <Printer aria-hidden="true" className="h-4 w-4" /> {t("review.print")}
         </a>
       </div>
-      <Section id="summary" title={t("review.summary")} comments={on("summary")} aside={<CommentForm section="summary" error={error} open={open} />}>
+      <Section
+        id="summary"
+        title={t("review.summary")}
+        comments={on("summary")}
+        aside={<CommentForm section="summary" error={error} open={open} />}
+      >
         <p className="whitespace-pre-line">{review.summary || t("review.noSummary")}</p>
       </Section>
-      <Section id="highlights" title={t("review.highlights")} comments={on("highlights")} aside={<CommentForm section="highlights" error={error} open={open} />}>
+      <Section
+        id="highlights"
+        title={t("review.highlights")}
+        comments={on("highlights")}
+        aside={<CommentForm section="highlights" error={error} open={open} />}
+      >
         <p className="whitespace-pre-line">{review.highlights || t("review.noHighlights")}</p>
       </Section>
       {pack ? (
-        <ReviewPackView pack={pack} comments={comments} aside={(section: ReviewSection) => <CommentForm section={section} error={error} open={open} />} />
+        <ReviewPackView
+          pack={pack}
+          comments={comments}
+          aside={(section: ReviewSection) => <CommentForm section={section} error={error} open={open} />}
+        />
       ) : (
         <p>{t("review.packUnreadable")}</p>
       )}
       <section aria-labelledby="next-period" className="flex flex-col gap-3 print:break-before-page">
-        <h2 id="next-period" className="text-xl font-bold">{t("review.nextPeriod")}</h2>
+        <h2 id="next-period" className="text-xl font-bold">
+          {t("review.nextPeriod")}
+        </h2>
         {groups.map((g) => {
           const list = items.filter((i) => i.kind === g.kind);
           return (
-            <div key={g.kind} className="rounded-lg bg-white p-4 shadow-sm ring-1 ring-sky-200 print:p-0 print:shadow-none print:ring-0">
+            <div
+              key={g.kind}
+              className="rounded-lg bg-white p-4 shadow-sm ring-1 ring-sky-200 print:p-0 print:shadow-none print:ring-0"
+            >
               <h3 className="font-semibold">{g.title}</h3>
               {list.length ? (
                 <ul className="mt-2 flex flex-col gap-3">
@@ -202,10 +315,13 @@ export default function PortalReviewPage() {
                       </p>
                       {on(`item:${i.id}`).map((c) => (
                         <p key={c.id} className="border-l-4 border-slate-200 pl-3" data-testid="pack-comment">
-                          <span className="text-slate-600">{c.who ?? t("portalReview.yourKam")}: </span>{c.body}
+                          <span className="text-slate-600">{c.who ?? t("portalReview.yourKam")}: </span>
+                          {c.body}
                         </p>
                       ))}
-                      <div className="print:hidden"><CommentForm section={`item:${i.id}`} error={error} open={open} /></div>
+                      <div className="print:hidden">
+                        <CommentForm section={`item:${i.id}`} error={error} open={open} />
+                      </div>
                     </li>
                   ))}
                 </ul>
@@ -217,12 +333,19 @@ export default function PortalReviewPage() {
         })}
         {open ? (
           <div className="grid gap-4 sm:grid-cols-2 print:hidden">
-            <section aria-labelledby="add-expectation" className="rounded-lg bg-white p-4 shadow-sm ring-1 ring-sky-200">
-              <h3 id="add-expectation" className="mb-2 font-semibold">{t("portalReview.addExpectationHeading")}</h3>
+            <section
+              aria-labelledby="add-expectation"
+              className="rounded-lg bg-white p-4 shadow-sm ring-1 ring-sky-200"
+            >
+              <h3 id="add-expectation" className="mb-2 font-semibold">
+                {t("portalReview.addExpectationHeading")}
+              </h3>
               <AddItemForm intent="addExpectation" error={error} today={today} />
             </section>
             <section aria-labelledby="add-agenda" className="rounded-lg bg-white p-4 shadow-sm ring-1 ring-sky-200">
-              <h3 id="add-agenda" className="mb-2 font-semibold">{t("portalReview.addAgendaHeading")}</h3>
+              <h3 id="add-agenda" className="mb-2 font-semibold">
+                {t("portalReview.addAgendaHeading")}
+              </h3>
               <AddItemForm intent="addAgenda" error={error} today={today} />
             </section>
           </div>

@@ -1,4 +1,6 @@
 import { getFormProps, getInputProps } from "@conform-to/react";
+import { pageMessages } from "#app/i18n/page-messages.ts";
+import type { PageHandle } from "#app/root.tsx";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
@@ -24,6 +26,31 @@ import { clientIp, cookieSecure, sessionMeta } from "#app/web/request.server.ts"
 import { sessionSetCookie } from "#app/web/session.server.ts";
 import { useZodForm } from "#app/components/ui/zod-form.ts";
 
+export const handle: PageHandle = {
+  messages: pageMessages(
+    "mail.",
+    "mailPrefs.notOffered",
+    "outbox.",
+    "password.common",
+    "password.hint",
+    "password.mismatch",
+    "password.personal",
+    "password.tooLong",
+    "password.tooShort",
+    "portalAccess.error.alreadyHasAccess",
+    "portalAccess.error.disabledUser",
+    "portalAccess.error.noEmail",
+    "portalAccess.error.otherAccount",
+    "portalAccess.error.staffEmail",
+    "portalAccess.error.stakeholderLeft",
+    "portalCommitments.commentRequired",
+    "portalInvite.",
+    "portalPropose.dueInPast",
+    "title.invitation",
+    "validation.",
+  ),
+};
+
 // The one-time invitation link. Outside the portal layout: the visitor is not
 // signed in yet. The token alone names the invitation (only its hash is stored).
 
@@ -33,7 +60,14 @@ export const meta: MetaFunction = ({ matches }) => {
 };
 
 type PageState = InvitationState | "throttled";
-const STATUS: Record<PageState, number> = { valid: 200, unknown: 404, expired: 410, used: 410, revoked: 410, throttled: 429 };
+const STATUS: Record<PageState, number> = {
+  valid: 200,
+  unknown: 404,
+  expired: 410,
+  used: 410,
+  revoked: 410,
+  throttled: 429,
+};
 
 /**
  * Guessing tokens is bounded: every look at a link, and every attempt to
@@ -47,7 +81,8 @@ function invitationAttempt(request: Request, token: string) {
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const throttled = invitationAttempt(request, params.token ?? "");
-  if (throttled) return data({ state: "throttled" as PageState, invitation: null }, { status: 429, headers: throttled });
+  if (throttled)
+    return data({ state: "throttled" as PageState, invitation: null }, { status: 429, headers: throttled });
   const { state, invitation } = await findInvitation(db(), params.token ?? "");
   const shown =
     state === "valid" && invitation
@@ -62,9 +97,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const token = params.token ?? "";
   const formData = await request.formData();
   const throttled = invitationAttempt(request, token);
-  if (throttled) return data({ state: "throttled" as PageState, result: undefined }, { status: 429, headers: throttled });
+  if (throttled)
+    return data({ state: "throttled" as PageState, result: undefined }, { status: 429, headers: throttled });
   const found = await findInvitation(db(), token);
-  if (found.state !== "valid" || !found.invitation) return data({ state: found.state as PageState, result: undefined }, { status: STATUS[found.state] });
+  if (found.state !== "valid" || !found.invitation)
+    return data({ state: found.state as PageState, result: undefined }, { status: STATUS[found.state] });
   const owner = { email: found.invitation.email, name: found.invitation.stakeholder_name };
   const schema = AcceptInvitationForm.superRefine(checkPasswordPolicy("password", owner));
   const submission = parseWithZod(formData, { schema, error: errorMap });
@@ -74,7 +111,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
   try {
     const { session } = await db()
       .transaction()
-      .execute((trx) => acceptInvitation(trx, token, submission.value.password, { ...sessionMeta(request), ip, locale }));
+      .execute((trx) =>
+        acceptInvitation(trx, token, submission.value.password, { ...sessionMeta(request), ip, locale }),
+      );
     const headers = new Headers();
     headers.append("Set-Cookie", await sessionSetCookie(session, cookieSecure(request)));
     headers.append("Set-Cookie", await setFlash(request, { kind: "success", message: t("portalInvite.welcome") }));
@@ -84,7 +123,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
       return data({ state: error.state as PageState, result: undefined }, { status: STATUS[error.state] });
     }
     if (error instanceof PortalAccessError) {
-      const result = submission.reply({ formErrors: [t(`portalAccess.error.${error.code}`)], hideFields: ["password", "confirm"] });
+      const result = submission.reply({
+        formErrors: [t(`portalAccess.error.${error.code}`)],
+        hideFields: ["password", "confirm"],
+      });
       return data({ state: null, result }, { status: 400 });
     }
     throw error;
@@ -105,7 +147,9 @@ export default function AcceptInvitation() {
   const { t } = useI18n();
   const navigation = useNavigation();
   const state = actionData?.state ?? loadedState;
-  const [form, fields] = useZodForm<typeof AcceptInvitationForm>("accept-invitation", { lastResult: actionData?.result });
+  const [form, fields] = useZodForm<typeof AcceptInvitationForm>("accept-invitation", {
+    lastResult: actionData?.result,
+  });
   return (
     <>
       <AppHeader user={null} />
@@ -113,14 +157,18 @@ export default function AcceptInvitation() {
         <h1 className="text-2xl font-bold">{t("portalInvite.title")}</h1>
         {state !== "valid" || !invitation ? (
           <div className="mt-4" data-testid="invitation-state" data-state={state}>
-            <p className="rounded-md bg-amber-50 p-3 ring-1 ring-amber-300">{t(STATE_MESSAGE[state === "valid" ? "unknown" : state])}</p>
+            <p className="rounded-md bg-amber-50 p-3 ring-1 ring-amber-300">
+              {t(STATE_MESSAGE[state === "valid" ? "unknown" : state])}
+            </p>
             <Link to="/login" className="mt-4 inline-block font-medium text-sky-800 underline">
               {t("portalInvite.signIn")}
             </Link>
           </div>
         ) : (
           <>
-            <p className="mt-2 text-slate-700">{t("portalInvite.intro", { name: invitation.name, account: invitation.account })}</p>
+            <p className="mt-2 text-slate-700">
+              {t("portalInvite.intro", { name: invitation.name, account: invitation.account })}
+            </p>
             <p className="mt-1 text-slate-700">{t("portalInvite.emailIs", { email: invitation.email })}</p>
             <Form method="post" {...getFormProps(form)} className="mt-6 flex flex-col gap-4">
               <input type="email" name="username" value={invitation.email} autoComplete="username" readOnly hidden />
@@ -128,7 +176,11 @@ export default function AcceptInvitation() {
               <Field
                 label={t("portalInvite.password")}
                 hint={t("password.hint")}
-                inputProps={{ ...getInputProps(fields.password, { type: "password" }), autoComplete: "new-password", autoFocus: true }}
+                inputProps={{
+                  ...getInputProps(fields.password, { type: "password" }),
+                  autoComplete: "new-password",
+                  autoFocus: true,
+                }}
                 field={fields.password}
               />
               <Field

@@ -1,4 +1,6 @@
 import { getFormProps, getInputProps } from "@conform-to/react";
+import { pageMessages } from "#app/i18n/page-messages.ts";
+import type { PageHandle } from "#app/root.tsx";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
@@ -6,7 +8,12 @@ import { AppHeader } from "#app/components/app-header.tsx";
 import { Button, Field, FormAlert } from "#app/components/ui/field.tsx";
 import type { MessageKey } from "#app/i18n/index.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
-import { findPasswordLink, PasswordLinkUnusableError, usePasswordLink, type PasswordLinkState } from "#app/models/password-links.server.ts";
+import {
+  findPasswordLink,
+  PasswordLinkUnusableError,
+  usePasswordLink,
+  type PasswordLinkState,
+} from "#app/models/password-links.server.ts";
 import { SetPasswordForm } from "#app/schemas/password.ts";
 import { actionContext, requirePost } from "#app/web/actions.server.ts";
 import { homeFor } from "#app/web/auth.server.ts";
@@ -19,6 +26,19 @@ import { sessionSetCookie } from "#app/web/session.server.ts";
 import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
 import { useZodForm } from "#app/components/ui/zod-form.ts";
 
+export const handle: PageHandle = {
+  messages: pageMessages(
+    "form.saving",
+    "mail.",
+    "mailPrefs.notOffered",
+    "outbox.",
+    "password.",
+    "portalInvite.signIn",
+    "setPassword.",
+    "validation.",
+  ),
+};
+
 // The one-time link an administrator gives a member of staff to set their own
 // password (the first one, or after losing it). The token alone names the
 // link; only its hash is stored. Looks and attempts are limited like portal
@@ -30,7 +50,14 @@ export const meta: MetaFunction = ({ matches }) => {
 };
 
 type PageState = PasswordLinkState | "throttled";
-const STATUS: Record<PageState, number> = { valid: 200, unknown: 404, expired: 410, used: 410, revoked: 410, throttled: 429 };
+const STATUS: Record<PageState, number> = {
+  valid: 200,
+  unknown: 404,
+  expired: 410,
+  used: 410,
+  revoked: 410,
+  throttled: 429,
+};
 
 function attempt(request: Request, token: string) {
   const limit = invitationLimits.check(clientIp(request), `password-link:${token.slice(0, 100)}`);
@@ -51,10 +78,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const token = params.token ?? "";
   const formData = await request.formData();
   const throttled = attempt(request, token);
-  if (throttled) return data({ state: "throttled" as PageState, result: undefined }, { status: 429, headers: throttled });
+  if (throttled)
+    return data({ state: "throttled" as PageState, result: undefined }, { status: 429, headers: throttled });
   const found = await findPasswordLink(db(), token);
-  if (found.state !== "valid" || !found.link) return data({ state: found.state as PageState, result: undefined }, { status: STATUS[found.state] });
-  const schema = SetPasswordForm.superRefine(checkPasswordPolicy("password", { email: found.link.email, name: found.link.name }));
+  if (found.state !== "valid" || !found.link)
+    return data({ state: found.state as PageState, result: undefined }, { status: STATUS[found.state] });
+  const schema = SetPasswordForm.superRefine(
+    checkPasswordPolicy("password", { email: found.link.email, name: found.link.name }),
+  );
   const submission = parseWithZod(formData, { schema, error: errorMap });
   if (submission.status !== "success") {
     return data({ state: null, result: submission.reply({ hideFields: ["password", "confirm"] }) }, { status: 400 });
@@ -68,7 +99,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
     headers.append("Set-Cookie", await setFlash(request, { kind: "success", message: t("setPassword.done") }));
     return redirect(homeFor(user.role), { headers });
   } catch (error) {
-    if (error instanceof PasswordLinkUnusableError) return data({ state: error.state as PageState, result: undefined }, { status: STATUS[error.state] });
+    if (error instanceof PasswordLinkUnusableError)
+      return data({ state: error.state as PageState, result: undefined }, { status: STATUS[error.state] });
     throw error;
   }
 }
@@ -95,7 +127,9 @@ export default function SetPasswordPage() {
         <h1 className="text-2xl font-bold">{t("setPassword.title")}</h1>
         {state !== "valid" || !user ? (
           <div className="mt-4" data-testid="password-link-state" data-state={state}>
-            <p className="rounded-md bg-amber-50 p-3 ring-1 ring-amber-300">{t(STATE_MESSAGE[state === "valid" ? "unknown" : state])}</p>
+            <p className="rounded-md bg-amber-50 p-3 ring-1 ring-amber-300">
+              {t(STATE_MESSAGE[state === "valid" ? "unknown" : state])}
+            </p>
             <Link to="/login" className="mt-4 inline-block font-medium text-brand-700 underline">
               {t("portalInvite.signIn")}
             </Link>
@@ -109,7 +143,11 @@ export default function SetPasswordPage() {
               <Field
                 label={t("password.new")}
                 hint={t("password.hint")}
-                inputProps={{ ...getInputProps(fields.password, { type: "password" }), autoComplete: "new-password", autoFocus: true }}
+                inputProps={{
+                  ...getInputProps(fields.password, { type: "password" }),
+                  autoComplete: "new-password",
+                  autoFocus: true,
+                }}
                 field={fields.password}
               />
               <Field

@@ -1,4 +1,6 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { pageMessages } from "#app/i18n/page-messages.ts";
+import type { PageHandle } from "#app/root.tsx";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { AppHeader } from "#app/components/app-header.tsx";
 import { FlashMessage } from "#app/components/flash-message.tsx";
@@ -15,6 +17,24 @@ import { FieldError } from "#app/utils/errors.server.ts";
 import { actionContext, requirePost } from "#app/web/actions.server.ts";
 import { homeFor, requireUser } from "#app/web/auth.server.ts";
 import { setFlash } from "#app/web/flash.server.ts";
+
+export const handle: PageHandle = {
+  messages: pageMessages(
+    "expectation.",
+    "inbox.",
+    "mailIn.",
+    "nextStep.",
+    "scoringSettings.",
+    "signal.",
+    "task.",
+    "touchpointForm.",
+    "form.saving",
+    "mailPrefs.",
+    "outbox.",
+    "password.back",
+    "validation.",
+  ),
+};
 
 // Any signed-in user, staff or customer, chooses per kind of mail whether it is
 // sent at once, gathered into their daily digest, or not at all. Only the kinds
@@ -33,7 +53,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
     user: { name: user.name, role: user.role, email: user.email },
     home: homeFor(user.role),
     preferences: await listMailPreferences(db(), user),
-    capture: staff ? { address: await captureAddressOf(db(), user.id), on: appEnv().INBOUND_SMTP_PORT !== undefined } : null,
+    capture: staff
+      ? { address: await captureAddressOf(db(), user.id), on: appEnv().INBOUND_SMTP_PORT !== undefined }
+      : null,
   };
 }
 
@@ -47,7 +69,11 @@ export async function action({ request }: ActionFunctionArgs) {
     const address = await db()
       .transaction()
       .execute((trx) => renewCaptureAddress(trx, { actor: user, ip }));
-    return redirect("/settings/mail", { headers: { "Set-Cookie": await setFlash(request, { kind: "success", message: t("mailIn.created", { address }) }) } });
+    return redirect("/settings/mail", {
+      headers: {
+        "Set-Cookie": await setFlash(request, { kind: "success", message: t("mailIn.created", { address }) }),
+      },
+    });
   }
   const parsed = MailPreferencesForm.safeParse(form);
   if (!parsed.success) return data({ error: t("mailPrefs.notOffered") }, { status: 400 });
@@ -59,19 +85,25 @@ export async function action({ request }: ActionFunctionArgs) {
     if (error instanceof FieldError) return data({ error: t("mailPrefs.notOffered") }, { status: 400 });
     throw error;
   }
-  return redirect("/settings/mail", { headers: { "Set-Cookie": await setFlash(request, { kind: "success", message: t("mailPrefs.saved") }) } });
+  return redirect("/settings/mail", {
+    headers: { "Set-Cookie": await setFlash(request, { kind: "success", message: t("mailPrefs.saved") }) },
+  });
 }
 
 /** A kind with no digest choice is simply sent or not ("Send" rather than "At once"). */
 const choiceLabel = (choices: readonly MailChoice[], choice: MailChoice) =>
-  choice === "immediate" && !choices.includes("digest") ? ("mailPrefs.choice.send" as const) : (`mailPrefs.choice.${choice}` as const);
+  choice === "immediate" && !choices.includes("digest")
+    ? ("mailPrefs.choice.send" as const)
+    : (`mailPrefs.choice.${choice}` as const);
 
 export default function MailSettingsPage() {
   const { user, home, preferences, capture } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const { t } = useI18n();
-  const digestOff = preferences.some((p) => p.kind === "kam_digest" && p.choice === "off") && preferences.some((p) => p.choice === "digest");
+  const digestOff =
+    preferences.some((p) => p.kind === "kam_digest" && p.choice === "off") &&
+    preferences.some((p) => p.choice === "digest");
   return (
     <>
       <AppHeader user={user} />
@@ -93,7 +125,11 @@ export default function MailSettingsPage() {
               </p>
             ) : null}
             {preferences.map((p) => (
-              <fieldset key={p.kind} className="rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200" aria-describedby={`mp-${p.kind}-hint`}>
+              <fieldset
+                key={p.kind}
+                className="rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200"
+                aria-describedby={`mp-${p.kind}-hint`}
+              >
                 <legend className="px-1 font-semibold">{t(`outbox.kind.${p.kind}`)}</legend>
                 <p id={`mp-${p.kind}-hint`} className="text-sm text-slate-600">
                   {t(`mailPrefs.hint.${p.kind}`)}
@@ -116,19 +152,30 @@ export default function MailSettingsPage() {
           </Form>
         )}
         {capture ? (
-          <section aria-labelledby="capture-heading" className="mt-8 rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200">
-            <h2 id="capture-heading" className="text-lg font-semibold">{t("mailIn.heading")}</h2>
+          <section
+            aria-labelledby="capture-heading"
+            className="mt-8 rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200"
+          >
+            <h2 id="capture-heading" className="text-lg font-semibold">
+              {t("mailIn.heading")}
+            </h2>
             <p className="mt-1 text-sm text-slate-700">{t("mailIn.intro")}</p>
             {capture.address ? (
               <>
                 <p className="mt-3 text-sm font-medium">{t("mailIn.yourAddress")}</p>
-                <p className="mt-1 break-all font-mono text-sm" data-testid="capture-address">{capture.address}</p>
+                <p className="mt-1 break-all font-mono text-sm" data-testid="capture-address">
+                  {capture.address}
+                </p>
                 <p className="mt-1 text-sm text-slate-600">{t("mailIn.ownAddressOnly", { email: user.email })}</p>
               </>
             ) : (
               <p className="mt-3 text-sm">{t("mailIn.none")}</p>
             )}
-            {capture.on ? null : <p role="note" className="mt-2 text-sm text-amber-900">{t("mailIn.off")}</p>}
+            {capture.on ? null : (
+              <p role="note" className="mt-2 text-sm text-amber-900">
+                {t("mailIn.off")}
+              </p>
+            )}
             <Form method="post" className="mt-3 flex flex-col gap-1">
               <input type="hidden" name="intent" value="captureAddress" />
               <div>
@@ -136,7 +183,11 @@ export default function MailSettingsPage() {
                   {capture.address ? t("mailIn.renew") : t("mailIn.create")}
                 </Button>
               </div>
-              {capture.address ? <p id="capture-renew-hint" className="text-sm text-slate-600">{t("mailIn.renewHint")}</p> : null}
+              {capture.address ? (
+                <p id="capture-renew-hint" className="text-sm text-slate-600">
+                  {t("mailIn.renewHint")}
+                </p>
+              ) : null}
             </Form>
           </section>
         ) : null}

@@ -225,8 +225,9 @@ describe("the unsubscribe page", () => {
     const fi = await createUser(db(), { role: "kam", name: "Kaisa", email: "kaisa@pohjola.example", locale: "fi" });
     const token = unsubscribeToken(fi.id, "dispute_alert");
     const { value } = await run(unsubscribeLoader, request(`/unsubscribe/${token}`, { headers: { "Accept-Language": "en-GB,en;q=0.9" } }), { token });
-    const data = value as { locale: string; state: string };
-    expect(data).toMatchObject({ state: "ask", locale: "fi" });
+    const data = value as { locale: string; state: string; texts: { title: string; confirm: string } };
+    expect(data).toMatchObject({ state: "ask", locale: "fi", texts: { title: "Lopeta viestit" } });
+    expect(data.texts.confirm).toContain("Kiistahälytys");
     const meta = unsubscribeMeta({ data, matches: [{ id: "root", data: { locale: "en" } }] } as never) as { title?: string }[];
     expect(meta[0]!.title).toContain("Lopeta viestit");
   });

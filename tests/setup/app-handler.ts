@@ -2,6 +2,7 @@ import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { createRequestHandler, type ServerBuild } from "@remix-run/node";
 import { withDatabaseFaultsAs503 } from "#app/web/db-faults.server.ts";
+import { withPageMessages } from "#app/web/page-messages.server.ts";
 import { flatRoutes } from "@remix-run/dev/dist/config/flat-routes.js";
 import type { AppConfig } from "@remix-run/dev";
 import type { RouteManifestEntry as ConfigRoute } from "@remix-run/dev/dist/config/routes.js";
@@ -73,6 +74,6 @@ async function createBuild(): Promise<ServerBuild> {
 
 /** Sends a request through the app as the production server would (after its own middleware). */
 export async function handle(request: Request): Promise<Response> {
-  handler ??= createBuild().then((build) => createRequestHandler(withDatabaseFaultsAs503(build), "production"));
+  handler ??= createBuild().then((build) => createRequestHandler(withPageMessages(withDatabaseFaultsAs503(build)), "production"));
   return (await handler)(request);
 }

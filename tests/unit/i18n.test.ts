@@ -5,6 +5,7 @@ import { en } from "#app/i18n/en.ts";
 import { fi } from "#app/i18n/fi.ts";
 import { formatters, isMessageKey, localeFromAcceptLanguage } from "#app/i18n/index.ts";
 import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
+import { messagesFor } from "#app/web/page-messages.server.ts";
 
 const ROUTES = path.resolve(import.meta.dirname, "../../app/routes");
 
@@ -64,19 +65,26 @@ describe("page titles", () => {
   it("finds the hard-coded text this check exists for", () => {
     const hardCoded = 'export const meta: MetaFunction = () => [{ title: "Accounts · Kohtaamo" }];\n';
     expect(visibleLiterals(metaSource(hardCoded)!)).toEqual(["Accounts · Kohtaamo"]);
-    const template = "export const meta: MetaFunction<typeof loader> = ({ data }) => [\n  { title: `Edit ${data.name} · Kohtaamo` },\n];\n";
+    const template =
+      "export const meta: MetaFunction<typeof loader> = ({ data }) => [\n  { title: `Edit ${data.name} · Kohtaamo` },\n];\n";
     expect(visibleLiterals(metaSource(template)!)).toEqual(["Edit ${data.name} · Kohtaamo"]);
-    const keyed = 'export const meta: MetaFunction = ({ matches }) => {\n  const f = metaI18n(matches);\n  return pageTitle(f, f.t("title.accounts"));\n};\n';
+    const keyed =
+      'export const meta: MetaFunction = ({ matches }) => {\n  const f = metaI18n(matches);\n  return pageTitle(f, f.t("title.accounts"));\n};\n';
     expect(visibleLiterals(metaSource(keyed)!)).toEqual([]);
   });
 
   it("titles pages in the language the root loader chose", () => {
-    const fiMatches = [{ id: "root", data: { locale: "fi" } }];
+    // The root loader sends the page's messages in its language (app/web/page-messages.server.ts).
+    const fiMatches = [{ id: "root", data: { locale: "fi", messages: messagesFor("fi", ["title.", "app.name"]) } }];
     const f = metaI18n(fiMatches);
     expect(pageTitle(f, f.t("title.committee"), "Kestilä Logistics Oy")).toEqual([
       { title: "Ostoryhmä · Kestilä Logistics Oy · Kohtaamo" },
     ]);
-    expect(metaI18n([]).t("title.committee")).toBe("Buying committee");
+    expect(
+      metaI18n([{ id: "root", data: { locale: "en", messages: messagesFor("en", ["title.", "app.name"]) } }]).t(
+        "title.committee",
+      ),
+    ).toBe("Buying committee");
   });
 });
 

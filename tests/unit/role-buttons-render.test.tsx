@@ -2,14 +2,19 @@ import type { ReactNode } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import { createStaticHandler, createStaticRouter, StaticRouterProvider } from "react-router-dom/server";
 import { describe, expect, it } from "vitest";
+import { catalogue } from "#app/i18n/index.ts";
 import { RoleButtons } from "#app/components/role-buttons.tsx";
 import { COMMITTEE_ROLES } from "#app/domain/vocabulary.ts";
 
 async function render(element: ReactNode, locale: "en" | "fi" = "en"): Promise<string> {
-  const handler = createStaticHandler([{ id: "root", path: "/", loader: () => ({ locale }), element }]);
+  const handler = createStaticHandler([
+    { id: "root", path: "/", loader: () => ({ locale, messages: catalogue(locale) }), element },
+  ]);
   const context = await handler.query(new Request("http://localhost/"));
   if (context instanceof Response) throw new Error("unexpected redirect");
-  return renderToStaticMarkup(<StaticRouterProvider router={createStaticRouter(handler.dataRoutes, context)} context={context} hydrate={false} />);
+  return renderToStaticMarkup(
+    <StaticRouterProvider router={createStaticRouter(handler.dataRoutes, context)} context={context} hydrate={false} />,
+  );
 }
 
 const member = {
@@ -32,7 +37,11 @@ describe("the one-click role buttons", () => {
     expect(html).toContain('<input type="hidden" name="intent" value="role"/>');
     expect(html).toContain(`<input type="hidden" name="stakeholder_id" value="${member.id}"/>`);
     expect(html).toContain('<input type="hidden" name="version" value="7"/>');
-    const buttons = [...html.matchAll(/<button type="submit" name="committee_role" value="([a-z_]*)"[^>]*aria-pressed="(true|false)"/g)];
+    const buttons = [
+      ...html.matchAll(
+        /<button type="submit" name="committee_role" value="([a-z_]*)"[^>]*aria-pressed="(true|false)"/g,
+      ),
+    ];
     expect(buttons.map((b) => b[1])).toEqual(["", ...COMMITTEE_ROLES]);
     expect(buttons.filter((b) => b[2] === "true").map((b) => b[1])).toEqual(["champion"]);
     expect(html).toContain("Champion (current)");

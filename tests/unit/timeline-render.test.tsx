@@ -2,13 +2,16 @@ import type { ReactNode } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import { createStaticHandler, createStaticRouter, StaticRouterProvider } from "react-router-dom/server";
 import { describe, expect, it } from "vitest";
+import { catalogue } from "#app/i18n/index.ts";
 import { Timeline, type TimelineItem, type TimelineViewer } from "#app/components/timeline.tsx";
 
 // The timeline's renderers, rendered as the server renders them, in a router
 // whose root route carries the reader's language (as root.tsx's loader does).
 
 async function render(element: ReactNode, locale: "en" | "fi" = "en"): Promise<string> {
-  const handler = createStaticHandler([{ id: "root", path: "/", loader: () => ({ locale }), element }]);
+  const handler = createStaticHandler([
+    { id: "root", path: "/", loader: () => ({ locale, messages: catalogue(locale) }), element },
+  ]);
   const context = await handler.query(new Request("http://localhost/"));
   if (context instanceof Response) throw new Error("unexpected redirect");
   const router = createStaticRouter(handler.dataRoutes, context);
@@ -19,8 +22,18 @@ const text = (html: string) => html.replace(/<[^>]+>/g, " ").replace(/\s+/g, " "
 const ACCOUNT = "00000000-0000-4000-8000-00000000000a";
 const OWNER = "00000000-0000-4000-8000-0000000000b1";
 const AUTHOR = "00000000-0000-4000-8000-0000000000b2";
-const base = { occurred_at: "2026-11-03T10:00:00Z", summary: "", source: "internal", author_id: OWNER, stakeholders: [], internal_participants: [] };
-const item = (over: Partial<TimelineItem> & { id: string; kind: string; title: string }): TimelineItem => ({ ...base, ...over });
+const base = {
+  occurred_at: "2026-11-03T10:00:00Z",
+  summary: "",
+  source: "internal",
+  author_id: OWNER,
+  stakeholders: [],
+  internal_participants: [],
+};
+const item = (over: Partial<TimelineItem> & { id: string; kind: string; title: string }): TimelineItem => ({
+  ...base,
+  ...over,
+});
 const viewer = (id: string, role: "kam" | "director" | "admin"): TimelineViewer => ({
   actor: { id, role },
   accountOwnerId: OWNER,
@@ -106,7 +119,15 @@ describe("the timeline's renderers", () => {
             title_key: "portalTouchpoint.disputed_not_delivered",
             title_params: { title: "Driver app", expectation_id: "e2" },
           }),
-          item({ id: "n1", kind: "survey", source: "portal", title: "x", title_key: "portalTouchpoint.nps", title_params: { score: 6 }, summary: "Too many late trucks." }),
+          item({
+            id: "n1",
+            kind: "survey",
+            source: "portal",
+            title: "x",
+            title_key: "portalTouchpoint.nps",
+            title_params: { score: 6 },
+            summary: "Too many late trucks.",
+          }),
           item({ id: "n2", kind: "survey", source: "portal", title: "Satisfaction rating 5/5: Training day" }),
           item({ id: "w1", kind: "word_of_mouth", title: "Heard at a fair" }),
         ]}
@@ -132,9 +153,11 @@ describe("the timeline's renderers", () => {
       item({ id: "nps", kind: "survey", source: "portal", title: "NPS 3/10" }),
     ];
     const links = async (v: TimelineViewer) =>
-      [...(await render(<Timeline audience="internal" viewer={v} items={items} />)).matchAll(/href="\/accounts\/[^/]+\/touchpoints\/(\w+)"/g)].map(
-        (m) => m[1],
-      );
+      [
+        ...(await render(<Timeline audience="internal" viewer={v} items={items} />)).matchAll(
+          /href="\/accounts\/[^/]+\/touchpoints\/(\w+)"/g,
+        ),
+      ].map((m) => m[1]);
     expect(await links(viewer(AUTHOR, "kam"))).toEqual(["own"]);
     expect(await links(viewer(OWNER, "kam"))).toEqual(["own", "kams"]);
     expect(await links(viewer("00000000-0000-4000-8000-0000000000c3", "kam"))).toEqual([]);

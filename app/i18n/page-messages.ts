@@ -1,0 +1,41 @@
+import { createFormatters, isLocale, type Formatters, type Locale, type MessageKey } from "./format.ts";
+
+// Messages per page. The browser never loads the catalogues (app/i18n/en.ts and
+// fi.ts hold every message of the app in both languages): each route declares
+// in `handle.messages` the messages it shows, the root loader sends the
+// visitor's language of those declared by the matched routes (root, layouts,
+// page; app/web/page-messages.server.ts), and `useI18n()` translates from them.
+// tests/unit/page-messages.test.ts reads each route's source and fails when a
+// route can show a key it does not declare, so no page shows a bare key.
+
+/** The messages of a page as sent in the root loader's data: key → template of the visitor's language. */
+export type PageMessages = Readonly<Record<string, string>>;
+
+/** A message key, or a prefix ending in "." that stands for every key starting with it. */
+export type MessageSelector = MessageKey | `${string}.`;
+
+/** A route's `handle.messages`: the messages it (and what it renders) shows. */
+export function pageMessages(...selectors: MessageSelector[]): readonly MessageSelector[] {
+  return selectors;
+}
+
+/** Whether `key` is among `selectors`. */
+export function selects(selectors: readonly string[], key: string): boolean {
+  return selectors.some((s) => (s.endsWith(".") ? key.startsWith(s) : key === s));
+}
+
+const byMessages = new WeakMap<object, Formatters>();
+const EMPTY: PageMessages = {};
+
+/** The formatting layer of a page, from the root loader's data (`locale` and `messages`). */
+export function pageFormatters(rootData: unknown): Formatters {
+  const data = rootData as { locale?: unknown; messages?: PageMessages } | undefined;
+  const locale: Locale = isLocale(data?.locale) ? data.locale : "en";
+  const messages = data?.messages ?? EMPTY;
+  let f = byMessages.get(messages);
+  if (!f || f.locale !== locale) {
+    f = createFormatters(locale, messages);
+    byMessages.set(messages, f);
+  }
+  return f;
+}

@@ -1,0 +1,81 @@
+import type { ServerBuild } from "@remix-run/node";
+import { matchRoutes } from "@remix-run/react";
+import { catalogue, type Locale, type MessageKey } from "#app/i18n/index.ts";
+import { selects, type MessageSelector, type PageMessages } from "#app/i18n/page-messages.ts";
+
+// The messages a page sends (app/i18n/page-messages.ts): withPageMessages wraps
+// the server build (scripts/server.mjs, tests/setup/app-handler.ts) so the root
+// loader learns which routes the request matches, and the root loader sends the
+// visitor's language of the messages those routes declare in handle.messages.
+
+/** What the root loader's context carries: the selectors of every route the request matches. */
+export interface PageMessagesContext {
+  pageMessages?: readonly MessageSelector[];
+}
+
+const cache = new Map<string, PageMessages>();
+
+/**
+ * The messages of `locale` the selectors name; with none given (the root loader
+ * called outside the wrapped build) the whole catalogue, so nothing goes missing.
+ */
+export function messagesFor(locale: Locale, selectors: readonly MessageSelector[] | undefined): PageMessages {
+  const all = catalogue(locale);
+  if (!selectors) return all;
+  const cacheKey = `${locale}\n${selectors.join("\n")}`;
+  let messages = cache.get(cacheKey);
+  if (!messages) {
+    const picked: Record<string, string> = {};
+    for (const key of Object.keys(all) as MessageKey[]) if (selects(selectors, key)) picked[key] = all[key];
+    messages = picked;
+    if (cache.size > 500) cache.clear();
+    cache.set(cacheKey, messages);
+  }
+  return messages;
+}
+
+type RouteObject = Parameters<typeof matchRoutes>[0][number];
+
+/** The path a request's page has: a single-fetch data request (`/x.data`, `/_root.data`) names its page's path. */
+function pagePath(request: Request): string {
+  const { pathname } = new URL(request.url);
+  if (!pathname.endsWith(".data")) return pathname;
+  return pathname.replace(/\.data$/, "").replace(/^\/_root$/, "/");
+}
+
+/** The build with a root loader that receives, in its context, the messages the matched routes declare. */
+export function withPageMessages(build: ServerBuild): ServerBuild {
+  const byParent = new Map<string | undefined, ServerBuild["routes"][string][]>();
+  for (const route of Object.values(build.routes))
+    byParent.set(route.parentId, [...(byParent.get(route.parentId) ?? []), route]);
+  const tree = (parentId: string | undefined): RouteObject[] =>
+    (byParent.get(parentId) ?? []).map((r) =>
+      r.index
+        ? { id: r.id, path: r.path, index: true, caseSensitive: r.caseSensitive }
+        : { id: r.id, path: r.path, caseSensitive: r.caseSensitive, children: tree(r.id) },
+    );
+  const routes = tree(undefined);
+  const declared = (id: string) =>
+    (build.routes[id]?.module.handle as { messages?: readonly MessageSelector[] } | undefined)?.messages ?? [];
+  const selectorsFor = (request: Request): readonly MessageSelector[] => {
+    const matches = matchRoutes(routes, pagePath(request)) ?? [];
+    const ids = new Set(["root", ...matches.flatMap((m) => (m.route.id ? [m.route.id] : []))]);
+    return [...ids].flatMap(declared);
+  };
+  const root = build.routes.root;
+  const loader = root?.module.loader;
+  if (!root || !loader) return build;
+  return {
+    ...build,
+    routes: {
+      ...build.routes,
+      root: {
+        ...root,
+        module: {
+          ...root.module,
+          loader: (args) => loader({ ...args, context: { ...args.context, pageMessages: selectorsFor(args.request) } }),
+        },
+      },
+    },
+  };
+}

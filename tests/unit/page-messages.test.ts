@@ -1,0 +1,118 @@
+import path from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { flatRoutes } from "@remix-run/dev/dist/config/flat-routes.js";
+import type { ServerBuild } from "@remix-run/node";
+import { describe, expect, it } from "vitest";
+import { en } from "#app/i18n/en.ts";
+import { fi } from "#app/i18n/fi.ts";
+import { pageFormatters, selects, type MessageSelector } from "#app/i18n/page-messages.ts";
+import { messagesFor, withPageMessages } from "#app/web/page-messages.server.ts";
+import { keysUsedBy } from "#tests/setup/message-usage.ts";
+
+// Every page shows only messages its routes declare (handle.messages, sent by
+// the root loader in the visitor's language): a route that can show a key it
+// does not declare would show the bare key, so this fails first, naming the keys.
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+const appDir = path.join(root, "app");
+const ALL = Object.keys(en);
+
+type Route = { id: string; parentId?: string; file: string };
+const manifest: Record<string, Route> = {
+  root: { id: "root", file: "root.tsx" },
+  ...(flatRoutes(appDir, ["**/.*", "**/*.test.{ts,tsx}", "**/__*.*"]) as Record<string, Route>),
+};
+// Pages and layouts: the routes that render (resource routes answer without the root).
+const rendering = Object.values(manifest).filter((r) => r.file.endsWith(".tsx"));
+
+async function declared(route: Route): Promise<readonly MessageSelector[]> {
+  const module = (await import(pathToFileURL(path.join(appDir, route.file)).href)) as {
+    handle?: { messages?: readonly MessageSelector[] };
+  };
+  return module.handle?.messages ?? [];
+}
+async function chain(route: Route): Promise<MessageSelector[]> {
+  const parent = route.parentId ? manifest[route.parentId] : undefined;
+  return [...(parent ? await chain(parent) : []), ...(await declared(route))];
+}
+
+describe("messages per page", () => {
+  it.each(rendering.map((r) => [r.id, r] as const))("%s declares every message it can show", async (_id, route) => {
+    const selectors = await chain(route);
+    const missing = [...keysUsedBy(path.join(appDir, route.file), ALL)]
+      .filter((key) => !selects(selectors, key))
+      .sort();
+    expect(missing, `add these to handle.messages of app/${route.file} (or a layout above it)`).toEqual([]);
+  });
+
+  it("every declared selector names at least one message", async () => {
+    const stale: string[] = [];
+    for (const route of rendering)
+      for (const selector of await declared(route))
+        if (!ALL.some((key) => selects([selector], key))) stale.push(`${route.id}: ${selector}`);
+    expect(stale).toEqual([]);
+  });
+
+  it("sends only the visitor's language and only the declared messages", () => {
+    const selectors: MessageSelector[] = ["nav.", "app.name"];
+    const sent = messagesFor("fi", selectors);
+    const expected = ALL.filter((key) => key === "app.name" || key.startsWith("nav."));
+    expect(Object.keys(sent).sort()).toEqual(expected.sort());
+    for (const key of expected) expect(sent[key]).toBe((fi as Record<string, string>)[key]);
+    expect(messagesFor("en", selectors)["nav.mainLabel"]).toBe(en["nav.mainLabel"]);
+    // Called outside the wrapped build (no selectors): the whole catalogue, nothing missing.
+    expect(Object.keys(messagesFor("en", undefined))).toHaveLength(ALL.length);
+  });
+
+  it("translates from the page's messages, formatting as the whole catalogue does", () => {
+    const f = pageFormatters({ locale: "fi", messages: messagesFor("fi", ["healthPanel."]) });
+    expect(f.t("healthPanel.trendTitle", { days: 1 })).toBe(
+      pageFormatters({ locale: "fi", messages: fi }).t("healthPanel.trendTitle", { days: 1 }),
+    );
+    expect(f.percent(0.671)).toBe("67\u00a0%");
+    // A key the page did not declare shows as itself (the test above keeps that from happening).
+    expect(f.t("nav.mainLabel")).toBe("nav.mainLabel");
+  });
+
+  it("the root loader learns the selectors of the routes a request matches, data requests included", async () => {
+    const seen: unknown[] = [];
+    const route = (
+      id: string,
+      parentId: string | undefined,
+      pathPart: string | undefined,
+      messages: string[],
+      index?: boolean,
+    ) => ({
+      id,
+      parentId,
+      path: pathPart,
+      index,
+      module: {
+        handle: { messages },
+        ...(id === "root"
+          ? { loader: ({ context }: { context: { pageMessages?: unknown } }) => seen.push(context.pageMessages) }
+          : {}),
+      },
+    });
+    const build = {
+      routes: {
+        root: route("root", undefined, "", ["app."]),
+        "routes/_app": route("routes/_app", "root", undefined, ["nav."]),
+        "routes/_app.accounts.$accountId": route(
+          "routes/_app.accounts.$accountId",
+          "routes/_app",
+          "accounts/:accountId",
+          ["account."],
+        ),
+        "routes/_index": route("routes/_index", "root", undefined, ["landing."], true),
+      },
+    } as unknown as ServerBuild;
+    const loader = withPageMessages(build).routes.root!.module.loader!;
+    const call = (url: string) => loader({ request: new Request(url), params: {}, context: {} });
+    await call("http://x/accounts/1");
+    await call("http://x/accounts/1.data?_routes=root");
+    await call("http://x/_root.data");
+    await call("http://x/nowhere");
+    expect(seen).toEqual([["app.", "nav.", "account."], ["app.", "nav.", "account."], ["app.", "landing."], ["app."]]);
+  });
+});
