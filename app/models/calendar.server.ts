@@ -21,7 +21,7 @@ import { ImportedEvent } from "#app/schemas/calendar.ts";
 import { writeAudit } from "#app/utils/audit.server.ts";
 import type { Executor, Trx } from "#app/utils/db.server.ts";
 import { FieldError, ForbiddenError, NotFoundError } from "#app/utils/errors.server.ts";
-import { appLink } from "./mail-messages.server.ts";
+import { appUrl } from "#app/utils/env.server.ts";
 import { createPlan } from "./planned-touchpoints.server.ts";
 
 // The calendar (app/domain/calendar.ts): a member of staff's private .ics feed
@@ -34,6 +34,9 @@ import { createPlan } from "./planned-touchpoints.server.ts";
 // escaped, a DTSTAMP on every event) and files are read with ical.js.
 
 const PREFIX = "kc_";
+
+/** A link into the app, from the configured public address. */
+export const appLink = (path: string) => `${appUrl()}${path}`;
 
 function hashToken(token: string): string {
   return createHash("sha256").update(token).digest("hex");

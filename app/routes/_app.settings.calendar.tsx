@@ -4,8 +4,7 @@ import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
 import { pageMessages } from "#app/i18n/page-messages.ts";
 import type { PageHandle } from "#app/root.tsx";
 import { useI18n } from "#app/i18n/use-i18n.ts";
-import { feedPath, feedStatus, regenerateFeed, revokeFeed } from "#app/models/calendar.server.ts";
-import { appLink } from "#app/models/mail-messages.server.ts";
+import { appLink, feedPath, feedStatus, regenerateFeed, revokeFeed } from "#app/models/calendar.server.ts";
 import { CalendarIntent } from "#app/schemas/calendar.ts";
 import { db } from "#app/utils/db.server.ts";
 import { actionContext, requirePost } from "#app/web/actions.server.ts";
@@ -17,7 +16,7 @@ import { setFlash } from "#app/web/flash.server.ts";
 // address (shown once, in this response only: only its hash is stored) or turn
 // it off. Nobody manages another's feed.
 
-export const handle: PageHandle = { messages: pageMessages("calendar.") };
+export const handle: PageHandle = { messages: pageMessages("calendar.", "kind.", "plan.", "validation.") };
 
 export const meta: MetaFunction = ({ matches }) => {
   const f = metaI18n(matches);
