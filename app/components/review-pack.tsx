@@ -88,7 +88,7 @@ export function ReviewPackView({ pack, comments = [], aside }: Props) {
   const value = (v: number | null, sample: number) => (sample === 0 || v === null ? noData : percent(v));
   const reasonKey = (r: string) => `review.reason.${r}` as MessageKey;
   return (
-    <div className="flex flex-col gap-4 print:gap-3">
+    <div className="flex flex-col gap-4 print:break-before-page print:gap-3" data-testid="review-pack">
       <Section id="commitments" title={t("review.section.commitments")} comments={on("commitments")} aside={aside?.("commitments")}>
         <Counts
           rows={[

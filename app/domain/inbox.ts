@@ -17,6 +17,7 @@ export const INBOX_KINDS = [
   "task_due",
   "planned_touchpoint",
   "review_comment",
+  "captured_mail",
 ] as const;
 export type InboxKind = (typeof INBOX_KINDS)[number];
 
@@ -172,6 +173,9 @@ export function inboxItemHref(item: Pick<InboxItem, "kind" | "accountId" | "sour
       return `${base}/touchpoints/new?plan=${item.sourceId}`;
     case "review_comment":
       return `${base}/reviews/${String(item.details.reviewId ?? "")}`;
+    case "captured_mail":
+      // On no account yet: it is placed from My work.
+      return `/my-work#mail-${item.sourceId}`;
     default:
       return base;
   }

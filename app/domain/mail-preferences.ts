@@ -19,7 +19,7 @@ export const KINDS_BY_ROLE: Record<MailRole, readonly OptionalMailKind[]> = {
   kam: ["dispute_alert", "detractor_alert", "key_person_left", "notice_contested", "kam_digest"],
   // A director or administrator who owns accounts is their KAM too.
   director: ["dispute_alert", "detractor_alert", "key_person_left", "notice_contested", "kam_digest", "director_digest"],
-  admin: ["dispute_alert", "detractor_alert", "key_person_left", "notice_contested", "kam_digest"],
+  admin: ["dispute_alert", "detractor_alert", "key_person_left", "notice_contested", "kam_digest", "webhook_disabled"],
   customer: ["deliveries_awaiting", "replan_notice", "expectation_answer"],
 };
 

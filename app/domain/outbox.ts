@@ -11,6 +11,8 @@ export const MAIL_KINDS = [
   "detractor_alert",
   "key_person_left",
   "notice_contested",
+  // to administrators: a webhook endpoint turned off for failing a day
+  "webhook_disabled",
   // to customers (portal users)
   "deliveries_awaiting",
   "replan_notice",
@@ -27,6 +29,7 @@ export const OPTIONAL_MAIL_KINDS = [
   "detractor_alert",
   "key_person_left",
   "notice_contested",
+  "webhook_disabled",
   "deliveries_awaiting",
   "replan_notice",
   "expectation_answer",

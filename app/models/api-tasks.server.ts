@@ -130,7 +130,7 @@ async function readOne(executor: Executor, client: ApiClient, accountId: string,
 /** The token's user's inbox today, most pressing first. */
 export async function inboxApi(executor: Executor, client: ApiClient) {
   const items = await gatherInbox(executor, client.actor);
-  const ids = [...new Set(items.map((i) => i.accountId))];
+  const ids = [...new Set(items.map((i) => i.accountId).filter(Boolean))];
   const externals = ids.length
     ? await executor.selectFrom("accounts").select(["id", "external_id"]).where("id", "in", ids).execute()
     : [];

@@ -397,6 +397,42 @@ const reviewComments: InboxSource = async (executor, scope) => {
   }));
 };
 
+/**
+ * Mails that came to the person's capture address (mail in) and named no
+ * account's people or several accounts': they wait to be placed or discarded.
+ * They are on no account yet (accountId ""), so they are placed, not marked
+ * done, snoozed or handed over.
+ */
+const capturedMails: InboxSource = async (executor, scope) => {
+  const rows = await executor
+    .selectFrom("captured_mails")
+    .select(["id", "subject", "from_address", "sent_at", "received_at", "addresses", "attachment_names", "candidate_account_ids", "version"])
+    .where("user_id", "=", scope.userId)
+    .where("status", "=", "waiting")
+    .orderBy("received_at", "desc")
+    .limit(PER_SOURCE)
+    .execute();
+  return rows.map((r) => ({
+    key: inboxItemKey("captured_mail", r.id),
+    kind: "captured_mail",
+    accountId: "",
+    accountName: "",
+    sourceId: r.id,
+    at: iso(r.received_at),
+    dueOn: null,
+    title: r.subject,
+    pressing: false,
+    details: {
+      from: r.from_address,
+      sentAt: iso(r.sent_at),
+      addresses: r.addresses.join(", "),
+      attachments: r.attachment_names.join(", "),
+      candidates: r.candidate_account_ids.join(","),
+      version: r.version,
+    },
+  }));
+};
+
 export const SOURCES: InboxSource[] = [
   disputes,
   contestedNotices,
@@ -408,6 +444,7 @@ export const SOURCES: InboxSource[] = [
   dueTasks,
   plannedTouchpoints,
   reviewComments,
+  capturedMails,
 ];
 
 export async function loadInboxSettings(executor: Executor): Promise<InboxSettings> {
@@ -490,7 +527,8 @@ export async function inboxCount(executor: Executor, viewer: InboxViewer): Promi
 async function findItem(trx: Trx, viewer: InboxViewer, key: string, now: Date) {
   if (!parseInboxItemKey(key)) throw new NotFoundError("inbox item");
   const item = (await gatherInbox(trx, viewer, { now, withHidden: true })).find((i) => i.key === key);
-  if (!item) throw new NotFoundError("inbox item");
+  // A captured mail is on no account yet: it is placed or discarded (app/models/mail-in.server.ts), not done, snoozed or handed over.
+  if (!item || !item.accountId) throw new NotFoundError("inbox item");
   return item;
 }
 

@@ -166,3 +166,38 @@ export async function queueChosenMail(
   );
   return id ? { id } : { skipped: "duplicate" };
 }
+
+/**
+ * A webhook endpoint was turned off after failing for a day: a mail to every
+ * active administrator (kind webhook_disabled, which they may turn off), written
+ * by the transaction that turned it off.
+ */
+export async function queueWebhookDisabledMail(
+  executor: Executor,
+  input: { endpointId: string; url: string; failingSince: Date; lastError: string; now?: Date },
+) {
+  const admins = await executor.selectFrom("users").select("id").where("role", "=", "admin").where("disabled_at", "is", null).orderBy("id").execute();
+  const queued = [];
+  for (const admin of admins) {
+    const recipient = await mailRecipient(executor, admin.id);
+    if (!recipient) continue;
+    queued.push(
+      await queueChosenMail(executor, {
+        kind: "webhook_disabled",
+        recipient,
+        now: input.now,
+        content: ({ t, dateTime }) => ({
+          subject: t("mail.webhookDisabled.subject", { url: oneLine(input.url, 120) }),
+          greeting: t("mail.greeting", { name: recipient.name }),
+          paragraphs: [
+            t("mail.webhookDisabled.body", { url: input.url, since: dateTime(input.failingSince) }),
+            ...(input.lastError ? [t("mail.webhookDisabled.lastError", { error: oneLine(input.lastError, 300) })] : []),
+            t("mail.webhookDisabled.why"),
+          ],
+          action: { label: t("mail.webhookDisabled.action"), url: appLink(`/admin/webhooks/${input.endpointId}`) },
+        }),
+      }),
+    );
+  }
+  return queued;
+}

@@ -170,7 +170,7 @@ export async function queueKamDigest(trx: Executor, userId: string, period: stri
           t("mail.digest.kam.intro", { count: items.length }),
           items
             .slice(0, MAX_LISTED)
-            .map((i) => `• ${i.accountName}: ${t(`inbox.kind.${i.kind}`)}${i.title ? ` — ${i.title}` : ""}${i.dueOn ? ` (${date(i.dueOn)})` : ""}`)
+            .map((i) => `• ${i.accountName ? `${i.accountName}: ` : ""}${t(`inbox.kind.${i.kind}`)}${i.title ? ` — ${i.title}` : ""}${i.dueOn ? ` (${date(i.dueOn)})` : ""}`)
             .join("\n"),
           ...(items.length > MAX_LISTED ? [t("mail.customer.awaiting.more", { count: items.length - MAX_LISTED })] : []),
         ],

@@ -12,6 +12,7 @@ import { decryptWebhookSecret, webhookSignature } from "#app/utils/webhook-secre
 import { errorText } from "#db/connection.ts";
 import { startPoller, type Poller } from "#app/models/poller.server.ts";
 import { recoverInterruptedSends } from "./interrupted-sends.server.ts";
+import { queueWebhookDisabledMail } from "./mail-messages.server.ts";
 
 // The webhook sender, in the outbox worker's pattern: takes one due delivery at
 // a time (FOR UPDATE SKIP LOCKED: two server processes never take the same),
@@ -182,7 +183,7 @@ async function recordFailure(
         .execute();
       const endpoint = await trx
         .selectFrom("webhook_endpoints")
-        .select(["id", "status", "failing_since"])
+        .select(["id", "url", "status", "failing_since"])
         .where("id", "=", delivery.endpoint_id)
         .forNoKeyUpdate()
         .executeTakeFirst();
@@ -215,6 +216,8 @@ async function recordFailure(
           before: { status: "active" },
           after: { status: "disabled", disabled_reason: "failing", failing_since: failingSince.toISOString() },
         });
+        // Every active administrator gets a mail through the outbox, in the same transaction (as they chose at Mail settings).
+        await queueWebhookDisabledMail(trx, { endpointId: endpoint.id, url: endpoint.url, failingSince, lastError: detail, now });
       }
     });
   return outcome.state === "pending" ? ("retry" as const) : ("failed" as const);

@@ -5,6 +5,7 @@ import { redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { AccountSections } from "#app/components/account-sections.tsx";
 import { ReviewPackView } from "#app/components/review-pack.tsx";
+import { isPrintView, PrintViewBar } from "#app/components/print-button.tsx";
 import {
   CommentForm,
   RecordMeeting,
@@ -48,6 +49,8 @@ import { badRequest, forbidden, notFound, requireInternalUser } from "#app/web/a
 import { setFlash } from "#app/web/flash.server.ts";
 import { parseId } from "#app/web/params.ts";
 import { reviewFormError, reviewWriteFailure } from "#app/web/review-forms.server.ts";
+import { once } from "#app/models/form-submissions.server.ts";
+import { newSubmissionId, submissionKey } from "#app/web/submission.server.ts";
 
 export const handle: PageHandle = {
   messages: pageMessages(
@@ -121,7 +124,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!found) notFound("review.notFound");
   const { review, items, comments } = found;
   const { pack, frozen } = await reviewPackOf(db(), review, { today: calendarDate(), now: new Date() });
-  const canEdit = canEditAccount(user, account);
+  // The print view (`?print`) is the page without its forms: printing without JavaScript.
+  const printView = isPrintView(request);
+  const canEdit = !printView && canEditAccount(user, account);
   const recording = canEdit && review.state === "published";
   const [holders, staff] = recording
     ? await Promise.all([listHolderChoices(db(), accountId), listStaff(db())])
@@ -155,8 +160,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     items,
     comments: comments.map((c) => ({ ...c, who: c.from_customer ? c.stakeholder_name : c.author_name })),
     canEdit,
+    printView,
     canEditText: canEdit && reviewTextEditable(review.state),
     canEditItems: canEdit && reviewItemsEditable(review.state),
+    // The creating forms' submission ids (comments; proposed commitments): one record per form posted.
+    submissionIds: canEdit ? { comment: newSubmissionId(), item: newSubmissionId() } : undefined,
   } satisfies ReviewPageData & Record<string, unknown>;
 }
 
@@ -213,7 +221,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
         if (!parsed.success) return reviewFormError(intent, parsed.error.issues, values);
         await db()
           .transaction()
-          .execute((trx) => addProposedItem(trx, ctx, accountId, reviewId, parsed.data));
+          .execute((trx) =>
+            once(trx, submissionKey(formData, user.id, "business_review_item"), async () => ({
+              id: (await addProposedItem(trx, ctx, accountId, reviewId, parsed.data)).id,
+            })),
+          );
         break;
       }
       case "removeItem": {
@@ -274,7 +286,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
         }
         await db()
           .transaction()
-          .execute((trx) => addStaffComment(trx, ctx, accountId, reviewId, parsed.data));
+          .execute((trx) =>
+            once(trx, submissionKey(formData, user.id, "business_review_comment"), async () => ({
+              id: (await addStaffComment(trx, ctx, accountId, reviewId, parsed.data)).id,
+            })),
+          );
         break;
       }
     }
@@ -293,10 +309,11 @@ export default function ReviewPage() {
   const data = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t, date, dateTime } = useI18n();
-  const { account, review, pack, frozen } = data;
+  const { account, review, pack, frozen, printView } = data;
   const error = actionData && "reviewError" in actionData ? actionData.reviewError : null;
   return (
-    <div className="flex flex-col gap-6 print:gap-3">
+    <div className="flex flex-col gap-6 print:gap-3" data-print-root data-testid="review-page">
+      {printView ? <PrintViewBar back={`/accounts/${account.id}/reviews/${review.id}`} /> : null}
       <div>
         <Link to={`/accounts/${account.id}/reviews`} className="text-sm text-brand-700 underline print:hidden">
           ← {t("review.panel")}
@@ -316,10 +333,12 @@ export default function ReviewPage() {
           {review.held_at ? ` · ${t("review.heldOn", { date: dateTime(review.held_at) })}` : ""}
         </p>
       </div>
-      <div className="print:hidden">
-        <AccountSections accountId={account.id} current="reviews" />
-      </div>
-      <ReviewActions data={data} error={error} />
+      {printView ? null : (
+        <div className="print:hidden">
+          <AccountSections accountId={account.id} current="reviews" />
+        </div>
+      )}
+      {printView ? null : <ReviewActions data={data} error={error} />}
       <ReviewWords data={data} error={error} />
       {pack ? (
         <ReviewPackView

@@ -14,8 +14,11 @@ import { useI18n } from "#app/i18n/use-i18n.ts";
 import { gatherInbox, handOverInboxItem, markInboxItemDone, snoozeInboxItem } from "#app/models/inbox.server.ts";
 import { loggedThisWeek, myAccountsOverview, myCasesPastSla, myOverdueInvoices } from "#app/models/my-work.server.ts";
 import { listStaff } from "#app/models/tasks.server.ts";
+import { discardCapturedMail, placeCapturedMail } from "#app/models/mail-in.server.ts";
+import { searchAccountsForLog } from "#app/models/touchpoints.server.ts";
 import { InboxDoneForm, InboxHandOverForm, InboxSnoozeForm } from "#app/schemas/task.ts";
-import { FieldError, NotFoundError } from "#app/utils/errors.server.ts";
+import { CapturedMailDiscardForm, CapturedMailPlaceForm } from "#app/schemas/mail-in.ts";
+import { ConflictError, FieldError, ForbiddenError, NotFoundError } from "#app/utils/errors.server.ts";
 import { actionContext, requirePost } from "#app/web/actions.server.ts";
 import { badRequest, requireInternalUser } from "#app/web/auth.server.ts";
 import { setFlash } from "#app/web/flash.server.ts";
@@ -25,6 +28,10 @@ import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
 
 export const handle: PageHandle = {
   messages: pageMessages(
+    "mailIn.",
+    "nextStep.",
+    "scoringSettings.",
+    "touchpointForm.",
     "accounts.col.name",
     "accounts.col.renewal",
     "accounts.col.stage",
@@ -68,6 +75,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
     gatherInbox(db(), user, { now }),
     listStaff(db()),
   ]);
+  // Captured mails waiting to be placed: the accounts the person may log them on (theirs first).
+  const placeAccounts = inbox.some((i) => i.kind === "captured_mail")
+    ? await searchAccountsForLog(db(), user, undefined, 300)
+    : [];
   return {
     accounts,
     logged,
@@ -75,6 +86,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     invoices,
     inbox: inbox.map(({ state: _state, ...item }) => item),
     staff: staff.filter((s) => s.id !== user.id).map((s) => ({ id: s.id, name: s.name })),
+    placeAccounts: placeAccounts.map((a) => ({ id: a.id, name: a.name })),
     now: now.toISOString(),
     today,
     submissionId: newSubmissionId(),
@@ -109,6 +121,47 @@ export async function action({ request }: ActionFunctionArgs) {
       { status: 400 },
     );
   const viewer = { id: user.id, role: user.role };
+  // Mail in: a captured mail is placed on an account (an e-mail touchpoint, as the log form writes it) or discarded.
+  if (intent === "placeMail" || intent === "discardMail") {
+    const key = `captured_mail:${fields.mailId ?? ""}`;
+    const refusedAt = (message: string) =>
+      data(
+        { inboxError: { key, field: "account", message, value: fields.accountId ?? "" } satisfies InboxActionError },
+        { status: 400 },
+      );
+    try {
+      if (intent === "discardMail") {
+        const parsed = CapturedMailDiscardForm.safeParse(fields);
+        if (!parsed.success) badRequest();
+        await db()
+          .transaction()
+          .execute((trx) => discardCapturedMail(trx, { viewer, ip }, parsed.data));
+        return flash("success", t("mailIn.discarded"));
+      }
+      const parsed = CapturedMailPlaceForm.safeParse(fields);
+      if (!parsed.success) {
+        if (!CapturedMailDiscardForm.safeParse({ ...fields, intent: "discardMail" }).success) badRequest();
+        return refusedAt(t("mailIn.accountRequired"));
+      }
+      const account = await db()
+        .transaction()
+        .execute(async (trx) => {
+          await placeCapturedMail(trx, { viewer: { ...viewer, locale: user.locale }, ip }, parsed.data);
+          return trx
+            .selectFrom("accounts")
+            .select("name")
+            .where("id", "=", parsed.data.accountId)
+            .executeTakeFirstOrThrow();
+        });
+      return flash("success", t("mailIn.placed", { account: account.name }));
+    } catch (error) {
+      if (error instanceof NotFoundError && !error.message.includes("account")) return flash("error", t("mailIn.gone"));
+      if (error instanceof ConflictError) return flash("error", t("mailIn.gone"));
+      if (error instanceof ForbiddenError || error instanceof NotFoundError || error instanceof FieldError)
+        return refusedAt(t("mailIn.cannotLog"));
+      throw error;
+    }
+  }
   try {
     if (intent === "done") {
       const parsed = InboxDoneForm.safeParse(fields);
@@ -187,7 +240,8 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function MyWorkPage() {
-  const { accounts, logged, cases, invoices, inbox, staff, now, today, submissionId } = useLoaderData<typeof loader>();
+  const { accounts, logged, cases, invoices, inbox, staff, placeAccounts, now, today, submissionId } =
+    useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const taskError = actionData && "taskError" in actionData ? actionData.taskError : null;
   const { t, date, dateTime, money, signed } = useI18n();
@@ -217,6 +271,7 @@ export default function MyWorkPage() {
           error={actionData && "inboxError" in actionData ? actionData.inboxError : null}
           taskError={taskError}
           submissionId={submissionId}
+          placeAccounts={placeAccounts}
         />
         <details className="mt-4" open={taskError?.formId === "new" ? true : undefined}>
           <summary className="cursor-pointer text-sm font-medium text-brand-700">{t("task.new")}</summary>

@@ -3,7 +3,7 @@ import { pageMessages } from "#app/i18n/page-messages.ts";
 import type { PageHandle } from "#app/root.tsx";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { Printer } from "lucide-react";
+import { isPrintView, PrintButton, PrintViewBar } from "#app/components/print-button.tsx";
 import { ReviewPackView, Section } from "#app/components/review-pack.tsx";
 import { reviewOpenToCustomer, type ReviewSection, type ReviewState } from "#app/domain/review-pack.ts";
 import { calendarDate } from "#app/domain/time.ts";
@@ -11,7 +11,9 @@ import { formatters, type MessageKey } from "#app/i18n/index.ts";
 import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import { addCustomerComment, addCustomerItem, getPortalReview } from "#app/models/portal-reviews.server.ts";
-import { withPortalScope } from "#app/models/portal-scope.server.ts";
+import { withPortalCreate, withPortalScope } from "#app/models/portal-scope.server.ts";
+import { SubmissionIdField } from "#app/components/ui/submission-id.tsx";
+import { newSubmissionId, submissionKey } from "#app/web/submission.server.ts";
 import { PortalReviewItemForm, ReviewCommentForm } from "#app/schemas/business-review.ts";
 import { actionContext, requirePost } from "#app/web/actions.server.ts";
 import { badRequest, notFound, requirePortalUser } from "#app/web/auth.server.ts";
@@ -57,8 +59,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return {
     ...found,
     comments: found.comments.map((c) => ({ ...c, who: c.from_customer ? c.stakeholder_name : null })),
-    open: reviewOpenToCustomer(found.review.state as ReviewState),
+    // The print view (`?print`) is the page without its forms: printing without JavaScript.
+    printView: isPrintView(request),
+    open: !isPrintView(request) && reviewOpenToCustomer(found.review.state as ReviewState),
     today: calendarDate(),
+    // The creating forms' submission ids: one comment or item per form posted.
+    submissionIds: { comment: newSubmissionId(), addExpectation: newSubmissionId(), addAgenda: newSubmissionId() },
   };
 }
 
@@ -80,7 +86,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
       return reviewFormError(form, parsed.error.issues, values);
     }
     try {
-      await withPortalScope(user.accountId, (trx) => addCustomerComment(trx, actor, reviewId, parsed.data));
+      await withPortalCreate(
+        user.accountId,
+        submissionKey(formData, user.id, "portal_review_comment"),
+        async (trx) => ({
+          id: await addCustomerComment(trx, actor, reviewId, parsed.data),
+        }),
+      );
     } catch (error) {
       return fail(form, error);
     }
@@ -90,8 +102,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const parsed = PortalReviewItemForm.safeParse(values, { error: errorMap });
     if (!parsed.success) return reviewFormError(values.intent, parsed.error.issues, values);
     try {
-      await withPortalScope(user.accountId, (trx) =>
-        addCustomerItem(trx, actor, reviewId, parsed.data, calendarDate()),
+      await withPortalCreate(
+        user.accountId,
+        submissionKey(formData, user.id, `portal_review_${values.intent}`),
+        async (trx) => ({
+          id: await addCustomerItem(trx, actor, reviewId, parsed.data, calendarDate()),
+        }),
       );
     } catch (error) {
       return fail(values.intent, error);
@@ -141,7 +157,17 @@ function fieldsOf(error: ReviewFormError | null, form: string, prefix: string) {
   };
 }
 
-function CommentForm({ section, error, open }: { section: string; error: ReviewFormError | null; open: boolean }) {
+function CommentForm({
+  section,
+  error,
+  open,
+  submissionId,
+}: {
+  section: string;
+  error: ReviewFormError | null;
+  open: boolean;
+  submissionId: string;
+}) {
   const { t } = useI18n();
   const f = fieldsOf(error, `comment:${section}`, `comment-${section}`);
   if (!open) return null;
@@ -151,6 +177,7 @@ function CommentForm({ section, error, open }: { section: string; error: ReviewF
       <Form method="post" className="mt-2 flex flex-col gap-2" data-testid={`portal-comment-${section}`}>
         <input type="hidden" name="intent" value="comment" />
         <input type="hidden" name="item_key" value={section} />
+        <SubmissionIdField value={submissionId} />
         <label htmlFor={f.id("body")} className="text-sm font-medium">
           {t("review.comment")}
         </label>
@@ -178,16 +205,19 @@ function AddItemForm({
   intent,
   error,
   today,
+  submissionId,
 }: {
   intent: "addExpectation" | "addAgenda";
   error: ReviewFormError | null;
   today: string;
+  submissionId: string;
 }) {
   const { t } = useI18n();
   const f = fieldsOf(error, intent, intent);
   return (
     <Form method="post" className="flex flex-col gap-2" data-testid={`portal-${intent}`}>
       <input type="hidden" name="intent" value={intent} />
+      <SubmissionIdField value={submissionId} />
       {f.formError}
       <label htmlFor={f.id("title")} className="text-sm font-medium">
         {t(intent === "addExpectation" ? "portalReview.expectationTitle" : "portalReview.agendaTitle")}
@@ -230,7 +260,7 @@ function AddItemForm({
 }
 
 export default function PortalReviewPage() {
-  const { review, pack, items, comments, open, today } = useLoaderData<typeof loader>();
+  const { review, pack, items, comments, open, today, submissionIds, printView } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t, date } = useI18n();
   const error = actionData && "reviewError" in actionData ? actionData.reviewError : null;
@@ -241,7 +271,8 @@ export default function PortalReviewPage() {
     { kind: "agenda", title: t("review.agenda") },
   ];
   return (
-    <div className="flex flex-col gap-4">
+    <div className="flex flex-col gap-4" data-print-root data-testid="review-page">
+      {printView ? <PrintViewBar back={`/portal/reviews/${review.id}`} /> : null}
       <div>
         <Link to="/portal/reviews" className="text-sm text-sky-800 underline print:hidden">
           ← {t("portalReview.title")}
@@ -254,22 +285,13 @@ export default function PortalReviewPage() {
           {t(`portalReview.state.${review.state}` as MessageKey)}
           {review.figures_on ? ` · ${t("portalReview.figuresOn", { date: date(review.figures_on) })}` : ""}
         </p>
-        <a
-          href="#print"
-          onClick={(e) => {
-            e.preventDefault();
-            window.print();
-          }}
-          className="mt-2 inline-flex items-center gap-1 rounded-md border border-slate-400 px-3 py-1.5 text-sm print:hidden"
-        >
-          <Printer aria-hidden="true" className="h-4 w-4" /> {t("review.print")}
-        </a>
+        {printView ? null : <PrintButton className="mt-2" />}
       </div>
       <Section
         id="summary"
         title={t("review.summary")}
         comments={on("summary")}
-        aside={<CommentForm section="summary" error={error} open={open} />}
+        aside={<CommentForm section="summary" error={error} open={open} submissionId={submissionIds.comment} />}
       >
         <p className="whitespace-pre-line">{review.summary || t("review.noSummary")}</p>
       </Section>
@@ -277,7 +299,7 @@ export default function PortalReviewPage() {
         id="highlights"
         title={t("review.highlights")}
         comments={on("highlights")}
-        aside={<CommentForm section="highlights" error={error} open={open} />}
+        aside={<CommentForm section="highlights" error={error} open={open} submissionId={submissionIds.comment} />}
       >
         <p className="whitespace-pre-line">{review.highlights || t("review.noHighlights")}</p>
       </Section>
@@ -285,7 +307,9 @@ export default function PortalReviewPage() {
         <ReviewPackView
           pack={pack}
           comments={comments}
-          aside={(section: ReviewSection) => <CommentForm section={section} error={error} open={open} />}
+          aside={(section: ReviewSection) => (
+            <CommentForm section={section} error={error} open={open} submissionId={submissionIds.comment} />
+          )}
         />
       ) : (
         <p>{t("review.packUnreadable")}</p>
@@ -320,7 +344,12 @@ export default function PortalReviewPage() {
                         </p>
                       ))}
                       <div className="print:hidden">
-                        <CommentForm section={`item:${i.id}`} error={error} open={open} />
+                        <CommentForm
+                          section={`item:${i.id}`}
+                          error={error}
+                          open={open}
+                          submissionId={submissionIds.comment}
+                        />
                       </div>
                     </li>
                   ))}
@@ -340,13 +369,18 @@ export default function PortalReviewPage() {
               <h3 id="add-expectation" className="mb-2 font-semibold">
                 {t("portalReview.addExpectationHeading")}
               </h3>
-              <AddItemForm intent="addExpectation" error={error} today={today} />
+              <AddItemForm
+                intent="addExpectation"
+                error={error}
+                today={today}
+                submissionId={submissionIds.addExpectation}
+              />
             </section>
             <section aria-labelledby="add-agenda" className="rounded-lg bg-white p-4 shadow-sm ring-1 ring-sky-200">
               <h3 id="add-agenda" className="mb-2 font-semibold">
                 {t("portalReview.addAgendaHeading")}
               </h3>
-              <AddItemForm intent="addAgenda" error={error} today={today} />
+              <AddItemForm intent="addAgenda" error={error} today={today} submissionId={submissionIds.addAgenda} />
             </section>
           </div>
         ) : null}

@@ -4081,7 +4081,7 @@ export interface components {
             /** @description The item's key: its kind and its source's id. Stable while the item is the same. */
             id: string;
             /** @enum {string} */
-            kind: "customer_dispute" | "notice_contested" | "customer_expectation" | "survey_answer" | "signal" | "signal_escalation" | "expectation_overdue" | "expectation_due" | "task_due" | "planned_touchpoint" | "review_comment";
+            kind: "customer_dispute" | "notice_contested" | "customer_expectation" | "survey_answer" | "signal" | "signal_escalation" | "expectation_overdue" | "expectation_due" | "task_due" | "planned_touchpoint" | "review_comment" | "captured_mail";
             account_external_id: string | null;
             /**
              * Format: date-time

@@ -88,3 +88,36 @@ export async function open(page: Page, url: string) {
   await page.goto(url);
   await page.waitForLoadState("networkidle");
 }
+
+/**
+ * A customer, in a browser of their own: signs `email` in (the demo customer
+ * unless told), runs `work` on their page, and closes their browser again.
+ * Their page errors fail the test like the staff page's.
+ */
+export async function asCustomer<T>(
+  b: ReturnType<typeof setupBrowser>,
+  work: (portal: Page) => Promise<T>,
+  options: { email?: string; locale?: string } = {},
+): Promise<T> {
+  const context = await b.browser.newContext({ baseURL: b.baseUrl, locale: options.locale ?? "en-GB" });
+  context.setDefaultTimeout(STEP_TIMEOUT_MS);
+  context.setDefaultNavigationTimeout(STEP_TIMEOUT_MS);
+  const portal = await context.newPage();
+  portal.on("pageerror", (e) => b.errors.push(`customer page error: ${e.message}`));
+  try {
+    const email = options.email ?? DEMO.customer;
+    if (!options.locale || options.locale.startsWith("en")) await signIn(portal, email);
+    else {
+      // The form in the reader's language: found by its fields' names, not their labels.
+      await portal.goto("/login");
+      await portal.locator('input[name="email"]').fill(email);
+      await portal.locator('input[name="password"]').fill(DEMO_PASSWORD);
+      await portal.locator('main button[type="submit"]').click();
+      await portal.waitForURL((url) => !url.pathname.startsWith("/login"));
+      await portal.waitForLoadState("networkidle");
+    }
+    return await work(portal);
+  } finally {
+    await context.close();
+  }
+}

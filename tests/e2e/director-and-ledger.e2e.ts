@@ -1,6 +1,6 @@
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { DEMO, inDays, open, setupBrowser, signIn, today, waitForHeading } from "./browser.ts";
+import { asCustomer, DEMO, inDays, open, setupBrowser, signIn, today, waitForHeading } from "./browser.ts";
 
 const b = setupBrowser();
 
@@ -122,18 +122,12 @@ describe("a director's portfolio, in a real browser", () => {
 
 /** The customer, in a browser of their own, confirms they were told of the re-plan of `title`. */
 async function customerConfirms(title: string) {
-  const context = await b.browser.newContext({ baseURL: b.baseUrl, locale: "en-GB" });
-  const portal = await context.newPage();
-  portal.on("pageerror", (e) => b.errors.push(`customer page error: ${e.message}`));
-  try {
-    await signIn(portal, DEMO.customer);
+  await asCustomer(b, async (portal) => {
     await open(portal, "/portal/commitments");
     await waitForHeading(portal, "Our commitments to you");
     await portal.getByTestId("portal-notice").filter({ hasText: title }).getByRole("button", { name: "Yes, we were told" }).click();
     await portal.getByTestId("flash").waitFor();
-  } finally {
-    await context.close();
-  }
+  });
 }
 
 describe("a KAM's expectation, re-planned and delivered late, in a real browser", () => {

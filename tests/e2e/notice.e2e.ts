@@ -1,6 +1,6 @@
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { DEMO, inDays, open, setupBrowser, signIn, today, waitForHeading } from "./browser.ts";
+import { asCustomer, DEMO, inDays, open, setupBrowser, signIn, today, waitForHeading } from "./browser.ts";
 
 const b = setupBrowser();
 
@@ -58,11 +58,7 @@ async function surpriseText(page: Page, accountUrl: string, title: string): Prom
 
 /** The customer, in a browser of their own, answers the notice about `title`. */
 async function customerAnswers(title: string, button: "Yes, we were told" | "No, we were not told", note = "") {
-  const context = await b.browser.newContext({ baseURL: b.baseUrl, locale: "en-GB" });
-  const portal = await context.newPage();
-  portal.on("pageerror", (e) => b.errors.push(`customer page error: ${e.message}`));
-  try {
-    await signIn(portal, DEMO.customer);
+  await asCustomer(b, async (portal) => {
     await open(portal, "/portal/commitments");
     await waitForHeading(portal, "Our commitments to you");
     const card = portal.getByTestId("portal-notice").filter({ hasText: title });
@@ -73,9 +69,7 @@ async function customerAnswers(title: string, button: "Yes, we were told" | "No,
     if (note) await card.getByLabel("Anything to add? (optional)").fill(note);
     await card.getByRole("button", { name: button }).click();
     await portal.getByTestId("flash").waitFor();
-  } finally {
-    await context.close();
-  }
+  });
 }
 
 describe("notice the customer confirms, in a real browser", () => {

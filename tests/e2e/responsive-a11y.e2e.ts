@@ -77,6 +77,10 @@ async function discover(page: Page): Promise<Pages> {
   await page.getByRole("button", { name: "Upload and map columns" }).click();
   await page.waitForURL(new RegExp(`/import/${UUID}$`));
   const job = new URL(page.url()).pathname;
+  // A capture address for mail in, so Mail settings shows one (and its renew button).
+  await page.goto("/settings/mail");
+  await page.getByRole("button", { name: /Make my capture address|Make a new address/ }).click();
+  await page.getByTestId("capture-address").waitFor();
   const staff = [
     "/my-work",
     "/accounts",

@@ -68,6 +68,8 @@ interface AccountIds {
   replan: string;
   /** A webhook endpoint (administrators' only; not an account's, one per world side to have two). */
   webhook: string;
+  /** A mail waiting in the account's KAM's inbox to be placed (mail in; MKA-INT-MAIL / MKB-INT-MAIL). */
+  capturedMail: string;
 }
 interface World {
   own: AccountIds;
@@ -579,6 +581,23 @@ const ROUTES: Record<string, Cases> = {
         { intent: "handOver", key: `customer_expectation:${idOf(w, v, "proposed")}`, to: idOf(w, v, "kam") },
         // To oneself or to a customer is refused beside the field; to a colleague it goes (or the item is gone).
         staffOnly((r) => (v === "malformed" ? 400 : v === "random" ? 400 : kamOf(r) === v ? 400 : 302)),
+        ownBook,
+      ),
+      // Mail in: a captured mail is only its receiver's to discard or place; anyone else finds it gone (a flash).
+      actionCase(
+        `POST discardMail ${v}`,
+        "/my-work",
+        {},
+        { intent: "discardMail", mailId: idOf(w, v, "capturedMail"), version: "1" },
+        staffOnly(() => (v === "malformed" ? 400 : 302)),
+        ownBook,
+      ),
+      actionCase(
+        `POST placeMail ${v}`,
+        "/my-work",
+        {},
+        { intent: "placeMail", mailId: idOf(w, v, "capturedMail"), accountId: idOf(w, v, "account"), version: "1" },
+        staffOnly(() => (v === "malformed" ? 400 : 302)),
         ownBook,
       ),
       actionCase(
@@ -1154,7 +1173,21 @@ async function seedAccount(prefix: "MKA" | "MKB", kamId: string, staffId: string
     .values({ account_id: account.id, kind: "meeting", planned_for: new Date(Date.now() + 2 * 86_400_000), title: `Meet ${prefix}-INT-PLAN`, owner_id: kamId, created_by: kamId })
     .returning("id")
     .executeTakeFirstOrThrow();
+  const capturedMail = await db()
+    .insertInto("captured_mails")
+    .values({
+      user_id: kamId,
+      message_id: `<${prefix}@probe.example>`,
+      sent_at: new Date(),
+      from_address: "kam@pohjola.example",
+      subject: `Mail ${prefix}-INT-MAIL`,
+      text_body: `Text ${prefix}-INT-MAILTEXT`,
+      status: "waiting",
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
   return {
+    capturedMail: capturedMail.id,
     webhook: webhook.id,
     review: review.id,
     replan: replan.id,

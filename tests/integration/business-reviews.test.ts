@@ -21,6 +21,7 @@ import { refreshAccountScores } from "#app/models/scores.server.ts";
 import { loader as accountLoader } from "#app/routes/_app.accounts.$accountId.tsx";
 import { action as reviewAction, loader as reviewLoader } from "#app/routes/_app.accounts.$accountId_.reviews.$reviewId.tsx";
 import { action as listAction, loader as listLoader } from "#app/routes/_app.accounts.$accountId_.reviews._index.tsx";
+import { action as portalReviewAction, loader as portalReviewLoader } from "#app/routes/portal.reviews_.$reviewId.tsx";
 import { db, type Trx } from "#app/utils/db.server.ts";
 import { ConflictError, FieldError, ForbiddenError } from "#app/utils/errors.server.ts";
 import { createAccount, createExpectation, createStakeholder, createUser } from "#tests/factories/index.ts";
@@ -178,6 +179,74 @@ describe("the review pages", () => {
     expect(statusOf(publish)).toBe(302);
     const after = await run(reviewLoader, request(reviewUrl, { cookie }), { accountId: w.account.id, reviewId });
     expect(after.value).toMatchObject({ review: { state: "published" }, frozen: true });
+  });
+});
+
+describe("once per submission, and the print view", () => {
+  it("makes one comment and one item of a form posted twice, on the staff page and in the portal", async () => {
+    const w = await world();
+    const customer = await createUser(db(), { role: "customer", name: "Helmi Customer" });
+    await db().insertInto("portal_access").values({ account_id: w.account.id, user_id: customer.id, stakeholder_id: w.holder.id }).execute();
+    const review = await write((trx) =>
+      createReview(trx, { actor: w.kaisa }, w.account.id, { title: "Twice", period_start: addMonths(today, -3), period_end: today }),
+    );
+    await write((trx) => moveReview(trx, { actor: w.kaisa }, w.account.id, review.id, "shared", review.version, clock()));
+    const cookie = await sessionCookieFor(w.kaisa.id);
+    const url = `/accounts/${w.account.id}/reviews/${review.id}`;
+    const params = { accountId: w.account.id, reviewId: review.id };
+    const page = await run(reviewLoader, request(url, { cookie }), params);
+    const ids = (page.value as { submissionIds: { comment: string; item: string } }).submissionIds;
+    const submissionId = ids.comment;
+    expect(submissionId).toMatch(/^[0-9a-f-]{36}$/);
+
+    const comment = { intent: "comment", item_key: "nps", body: "Posted twice", submission_id: submissionId };
+    for (let i = 0; i < 2; i++) expect(statusOf(await run(reviewAction, formRequest(url, comment, cookie), params))).toBe(302);
+    const item = { intent: "addItem", title: "Proposed twice", description: "", importance: "2", submission_id: ids.item };
+    for (let i = 0; i < 2; i++) expect(statusOf(await run(reviewAction, formRequest(url, item, cookie), params))).toBe(302);
+    // A fresh form (a new id) is a new comment.
+    const next = ((await run(reviewLoader, request(url, { cookie }), params)).value as { submissionIds: { comment: string } }).submissionIds.comment;
+    expect(next).not.toBe(submissionId);
+    await run(reviewAction, formRequest(url, { ...comment, body: "Another", submission_id: next }, cookie), params);
+
+    const portalUrl = `/portal/reviews/${review.id}`;
+    const portalCookie = await sessionCookieFor(customer.id);
+    const portalPage = await run(portalReviewLoader, request(portalUrl, { cookie: portalCookie }), { reviewId: review.id });
+    expect(statusOf(portalPage)).toBe(200);
+    const portalIds = (portalPage.value as { submissionIds: { comment: string; addExpectation: string } }).submissionIds;
+    const theirs = { intent: "comment", item_key: "general", body: "Customer twice", submission_id: portalIds.comment };
+    for (let i = 0; i < 2; i++) expect(statusOf(await run(portalReviewAction, formRequest(portalUrl, theirs, portalCookie), { reviewId: review.id }))).toBe(302);
+    const expectation = { intent: "addExpectation", title: "Expected twice", description: "", due_date: addDays(today, 30), submission_id: portalIds.addExpectation };
+    for (let i = 0; i < 2; i++) expect(statusOf(await run(portalReviewAction, formRequest(portalUrl, expectation, portalCookie), { reviewId: review.id }))).toBe(302);
+
+    const { comments, items } = (await getReview(db(), w.account.id, review.id))!;
+    expect(comments.map((c) => c.body).sort()).toEqual(["Another", "Customer twice", "Posted twice"]);
+    expect(items.map((i) => i.title).sort()).toEqual(["Expected twice", "Proposed twice"]);
+    const audited = await db()
+      .selectFrom("audit_events")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .where("entity", "=", "business_review_comment")
+      .where("account_id", "=", w.account.id)
+      .executeTakeFirstOrThrow();
+    expect(Number(audited.n)).toBe(3);
+  });
+
+  it("serves a print view without forms, to the staff and in the portal", async () => {
+    const w = await world();
+    const customer = await createUser(db(), { role: "customer", name: "Helmi Customer" });
+    await db().insertInto("portal_access").values({ account_id: w.account.id, user_id: customer.id, stakeholder_id: w.holder.id }).execute();
+    const review = await write((trx) =>
+      createReview(trx, { actor: w.kaisa }, w.account.id, { title: "Printed", period_start: addMonths(today, -3), period_end: today }),
+    );
+    await write((trx) => moveReview(trx, { actor: w.kaisa }, w.account.id, review.id, "published", review.version, clock()));
+    const cookie = await sessionCookieFor(w.kaisa.id);
+    const params = { accountId: w.account.id, reviewId: review.id };
+    const screen = await run(reviewLoader, request(`/accounts/${w.account.id}/reviews/${review.id}`, { cookie }), params);
+    expect(screen.value).toMatchObject({ printView: false, canEdit: true, canEditItems: true });
+    const printed = await run(reviewLoader, request(`/accounts/${w.account.id}/reviews/${review.id}?print`, { cookie }), params);
+    expect(printed.value).toMatchObject({ printView: true, canEdit: false, canEditText: false, canEditItems: false, submissionIds: undefined });
+    expect((printed.value as { pack: ReviewPack | null }).pack).not.toBeNull();
+    const portal = await run(portalReviewLoader, request(`/portal/reviews/${review.id}?print`, { cookie: await sessionCookieFor(customer.id) }), { reviewId: review.id });
+    expect(portal.value).toMatchObject({ printView: true, open: false });
   });
 });
 

@@ -5,6 +5,10 @@ import { captureAddressOf, renewCaptureAddress } from "#app/models/mail-in.serve
 import { createWebhookEndpoint } from "#app/models/webhooks.server.ts";
 import { db } from "#app/utils/db.server.ts";
 import { createAccount, createStakeholder, createUser } from "#tests/factories/index.ts";
+import { action as myWorkAction, loader as myWorkLoader } from "#app/routes/_app.my-work.tsx";
+import { gatherInbox, markInboxItemDone } from "#app/models/inbox.server.ts";
+import { NotFoundError } from "#app/utils/errors.server.ts";
+import { formRequest, locationOf, request, run, sessionCookieFor, statusOf } from "#tests/setup/requests.ts";
 
 // Mail in with real parts: the inbound listener (smtp-server) on a free port,
 // mail sent to it by nodemailer over TCP, parsed by mailparser, matched and
@@ -210,5 +214,61 @@ describe("mail in", () => {
       responseCode: 451,
     });
     expect(await touchpointsOf(w.kestila.id)).toHaveLength(2);
+  });
+});
+
+describe("placing a waiting mail (My work)", () => {
+  type Loaded = { inbox: { key: string; kind: string; sourceId: string; title: string; details: Record<string, unknown> }[]; placeAccounts: { id: string; name: string }[] };
+
+  it("shows it in the sender's inbox, and places it on the chosen account with the people of that account it names", async () => {
+    const w = await world();
+    await send({ from: w.kam.email, to: ["anna.asiakas@kestila.example", "sami@sisu.example"], bcc: w.capture, subject: "Joint meeting", text: "Both of you" });
+    const cookie = await sessionCookieFor(w.kam.id);
+    const loaded = (await run(myWorkLoader, request("/my-work", { cookie }))).value as Loaded;
+    const item = loaded.inbox.find((i) => i.kind === "captured_mail")!;
+    expect(item).toMatchObject({ title: "Joint meeting", details: { from: w.kam.email } });
+    expect(String(item.details.candidates).split(",").sort()).toEqual([w.kestila.id, w.sisu.id].sort());
+    expect(loaded.placeAccounts.map((a) => a.name).sort()).toEqual(["Kestilä Logistics Oy", "Sisu Forest Oy"]);
+    // Nobody else's inbox has it.
+    expect((await gatherInbox(db(), w.other)).filter((i) => i.kind === "captured_mail")).toEqual([]);
+    // Not done, snoozed or handed over: it is placed or discarded.
+    await expect(db().transaction().execute((trx) => markInboxItemDone(trx, { viewer: w.kam }, item.key))).rejects.toBeInstanceOf(NotFoundError);
+
+    // No account chosen: refused beside the field.
+    const none = await run(myWorkAction, formRequest("/my-work", { intent: "placeMail", mailId: item.sourceId, accountId: "", version: "1" }, cookie));
+    expect(statusOf(none)).toBe(400);
+    // Another KAM's account: refused beside the field, nothing written.
+    const notMine = await run(myWorkAction, formRequest("/my-work", { intent: "placeMail", mailId: item.sourceId, accountId: w.notMine.id, version: "1" }, cookie));
+    expect(statusOf(notMine)).toBe(400);
+    expect(await touchpointsOf(w.notMine.id)).toEqual([]);
+
+    const placed = await run(myWorkAction, formRequest("/my-work", { intent: "placeMail", mailId: item.sourceId, accountId: w.sisu.id, version: "1" }, cookie));
+    expect(locationOf(placed)).toBe("/my-work");
+    const [tp] = await touchpointsOf(w.sisu.id);
+    expect(tp).toMatchObject({ kind: "email", title: "Joint meeting", author_id: w.kam.id });
+    expect(await participantsOf(w.sisu.id, tp!.id)).toEqual({ stakeholders: [w.sami.id], users: [w.kam.id] });
+    expect(await touchpointsOf(w.kestila.id)).toEqual([]);
+    const audit = await db().selectFrom("audit_events").select(["entity", "action"]).where("actor_id", "=", w.kam.id).where("entity", "in", ["touchpoint", "captured_mail"]).execute();
+    expect(audit.map((a) => `${a.entity}:${a.action}`).sort()).toEqual(["captured_mail:place", "captured_mail:receive", "touchpoint:create"]);
+    // It left the inbox; placing it again finds it gone.
+    expect((await gatherInbox(db(), w.kam)).filter((i) => i.kind === "captured_mail")).toEqual([]);
+    const again = await run(myWorkAction, formRequest("/my-work", { intent: "placeMail", mailId: item.sourceId, accountId: w.sisu.id, version: "1" }, cookie));
+    expect(locationOf(again)).toBe("/my-work");
+    expect(await touchpointsOf(w.sisu.id)).toHaveLength(1);
+  });
+
+  it("discards a mail naming nobody, and only the sender may", async () => {
+    const w = await world();
+    await send({ from: w.kam.email, to: w.capture, cc: "stranger@elsewhere.example", subject: "Lunch?", text: "Lunch?" });
+    const mail = await db().selectFrom("captured_mails").select(["id", "version"]).executeTakeFirstOrThrow();
+    const colleague = await run(myWorkAction, formRequest("/my-work", { intent: "discardMail", mailId: mail.id, version: "1" }, await sessionCookieFor(w.other.id)));
+    expect(locationOf(colleague)).toBe("/my-work");
+    expect((await db().selectFrom("captured_mails").select("status").executeTakeFirstOrThrow()).status).toBe("waiting");
+    const own = await run(myWorkAction, formRequest("/my-work", { intent: "discardMail", mailId: mail.id, version: "1" }, await sessionCookieFor(w.kam.id)));
+    expect(locationOf(own)).toBe("/my-work");
+    expect(await db().selectFrom("captured_mails").select(["status", "text_body"]).executeTakeFirstOrThrow()).toEqual({ status: "discarded", text_body: "" });
+    expect((await gatherInbox(db(), w.kam)).filter((i) => i.kind === "captured_mail")).toEqual([]);
+    const malformed = await run(myWorkAction, formRequest("/my-work", { intent: "discardMail", mailId: "x", version: "1" }, await sessionCookieFor(w.kam.id)));
+    expect(statusOf(malformed)).toBe(400);
   });
 });

@@ -345,6 +345,11 @@ describe("delivery", () => {
     ).toHaveLength(1);
     expect(await webhookNoticeCount(db(), w.admin)).toBe(1);
     expect(await webhookNoticeCount(db(), w.kam)).toBe(0);
+    // And a mail to every active administrator, through the outbox (written by the same transaction).
+    const mails = await db().selectFrom("outbox_messages").select(["kind", "recipient_user_id", "subject", "text_body"]).where("kind", "=", "webhook_disabled").execute();
+    expect(mails.map((m) => m.recipient_user_id)).toEqual([w.admin.id]);
+    expect(mails[0]!.subject).toContain(url);
+    expect(mails[0]!.text_body).toContain(`/admin/webhooks/${w.endpoint.id}`);
     // Turned off: its deliveries wait, nothing is sent.
     await logMeeting(w, "While off");
     expect(await sendNextWebhook({ now: () => new Date(dayLater.getTime() + 86_400_000) })).toBeNull();

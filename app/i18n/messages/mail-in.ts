@@ -37,6 +37,7 @@ export const en = {
   "mailIn.cannotLog": "You cannot log touchpoints on that account.",
   "mailIn.waitingCount": "{count, plural, one {# mail to place} other {# mails to place}}",
   "mailIn.kind": "Captured mail",
+  "inbox.kind.captured_mail": "Mail to place",
 } as const;
 
 export const fi: Record<keyof typeof en, string> = {
@@ -75,4 +76,5 @@ export const fi: Record<keyof typeof en, string> = {
   "mailIn.cannotLog": "Et voi kirjata kohtaamisia tälle asiakkaalle.",
   "mailIn.waitingCount": "{count, plural, one {# sijoitettava viesti} other {# sijoitettavaa viestiä}}",
   "mailIn.kind": "Kaapattu viesti",
+  "inbox.kind.captured_mail": "Sijoitettava viesti",
 };

@@ -2,6 +2,14 @@
 // administrators see when an endpoint was turned off for failing.
 
 export const en = {
+  "outbox.kind.webhook_disabled": "Webhook endpoint turned off",
+  "mailPrefs.hint.webhook_disabled": "A webhook endpoint has failed for a day and Kohtaamo turned it off.",
+  "mail.webhookDisabled.subject": "Webhook endpoint turned off: {url}",
+  "mail.webhookDisabled.body":
+    "The webhook endpoint {url} has failed every delivery since {since}, so Kohtaamo turned it off. Events for it are kept and wait; nothing more is sent to it until an administrator turns it on again.",
+  "mail.webhookDisabled.lastError": "The last answer: {error}",
+  "mail.webhookDisabled.why": "You get this mail because you are an administrator.",
+  "mail.webhookDisabled.action": "Open the endpoint",
   "adminNav.webhooks": "Webhooks",
   "title.webhooks": "Webhooks",
 
@@ -121,6 +129,14 @@ export const en = {
 };
 
 export const fi: Record<keyof typeof en, string> = {
+  "outbox.kind.webhook_disabled": "Webhook-osoite poistettu käytöstä",
+  "mailPrefs.hint.webhook_disabled": "Webhook-osoitteeseen ei ole saatu toimitettua vuorokauteen, ja Kohtaamo poisti sen käytöstä.",
+  "mail.webhookDisabled.subject": "Webhook-osoite poistettu käytöstä: {url}",
+  "mail.webhookDisabled.body":
+    "Webhook-osoitteeseen {url} ei ole saatu toimitettua yhtään tapahtumaa {since} jälkeen, joten Kohtaamo poisti sen käytöstä. Sen tapahtumat säilyvät ja odottavat; osoitteeseen ei lähetetä mitään ennen kuin ylläpitäjä ottaa sen taas käyttöön.",
+  "mail.webhookDisabled.lastError": "Viimeisin vastaus: {error}",
+  "mail.webhookDisabled.why": "Saat tämän viestin, koska olet ylläpitäjä.",
+  "mail.webhookDisabled.action": "Avaa osoite",
   "adminNav.webhooks": "Webhookit",
   "title.webhooks": "Webhookit",
 

@@ -11,6 +11,7 @@ import type { ExpectationRow } from "#app/domain/import/records.ts";
 import { calendarDate } from "#app/domain/time.ts";
 import type { Executor, Trx } from "#app/utils/db.server.ts";
 import { syncPromisedDates } from "#app/models/promised-dates.server.ts";
+import { emitWebhookEvents, expectationData, type WebhookEventInput } from "#app/models/webhook-events.server.ts";
 import {
   accountLookup,
   chunks,
@@ -351,6 +352,18 @@ export const expectationWriter: ImportWriter<ExpectationRow, ResolvedExpectation
 /** Writes rows of distinct expectations: the upsert, their history entries, their re-plans and promised dates. */
 async function writeRound(trx: Trx, ctx: WriteContext, batch: ResolvedExpectation[]): Promise<WrittenRow[]> {
   const m = (field: string, ...columns: string[]) => (mapped(ctx, field) ? columns : []);
+  // Which of them are open now: a row that resolves one records its delivery (the event the form sends).
+  const delivering = batch.filter((r) => r.record.outcome);
+  const statusBefore = new Map<string, string>();
+  if (delivering.length) {
+    const rows = await trx
+      .selectFrom("expectations")
+      .select(["account_id", "external_id", "status"])
+      .where("account_id", "in", [...new Set(delivering.map((r) => r.accountId))])
+      .where("external_id", "in", [...new Set(delivering.map((r) => r.record.external_id))])
+      .execute();
+    for (const row of rows) if (row.external_id) statusBefore.set(pairKey(row.account_id, row.external_id), row.status);
+  }
   const upserted = await upsertBatch(
     trx,
     {
@@ -443,6 +456,33 @@ async function writeRound(trx: Trx, ctx: WriteContext, batch: ResolvedExpectatio
     }
     for (const [accountId, expectationIds] of byAccount) await syncPromisedDates(trx, accountId, expectationIds);
   }
+  // The webhook events the forms send for the same changes, in this transaction: a re-plan, a delivery.
+  const events: WebhookEventInput[] = [];
+  for (const r of replans) {
+    const p = r.replan!;
+    const id = ids.get(pairKey(r.accountId, r.record.external_id))!;
+    events.push({
+      type: "expectation.replanned",
+      accountId: r.accountId,
+      data: expectationData(r.accountId, id, {
+        replan: { from_due_date: p.from, to_due_date: p.to, reason: p.reason, replanned_on: p.replannedOn, customer_notified_on: p.notifiedOn },
+      }),
+    });
+  }
+  for (const r of delivering) {
+    const key = pairKey(r.accountId, r.record.external_id);
+    const id = ids.get(key);
+    const before = statusBefore.get(key);
+    if (!id || (before !== undefined && before !== "open")) continue;
+    events.push({
+      type: "expectation.delivered",
+      accountId: r.accountId,
+      data: expectationData(r.accountId, id, {
+        delivery: { outcome: r.record.outcome, delivered_on: r.record.delivered_on ?? null, note: r.record.delivery_note ?? "" },
+      }),
+    });
+  }
+  await emitWebhookEvents(trx, events);
   const outcome = new Map(upserted.map((u) => [pairKey(u.account_id, u.external_id), u]));
   return batch.map((r): WrittenRow => {
     const u = outcome.get(pairKey(r.accountId, r.record.external_id));

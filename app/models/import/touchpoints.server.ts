@@ -16,6 +16,7 @@ import {
   type WrittenRow,
 } from "./shared.server.ts";
 import { prepareTouchpointBatch, runTouchpointBatch } from "./touchpoint-statement.server.ts";
+import { emitWebhookEvents, touchpointData } from "#app/models/webhook-events.server.ts";
 
 // Touchpoints of any kind, with the facts of invoices and support cases and the
 // customer's people who took part. Matched by (account, external id).
@@ -152,6 +153,13 @@ export const touchpointWriter: ImportWriter<TouchpointRow, ResolvedTouchpoint> =
         where account_id = any(${[...new Set(bumped.map((r) => r.accountId))]}::uuid[])
           and id = any(${bumped.map((r) => r.id)}::uuid[])`.execute(trx);
     }
+    // Each touchpoint the file adds is logged, as the log form's are: the same webhook event, in this transaction.
+    await emitWebhookEvents(
+      trx,
+      rows
+        .filter((r) => !r.existed)
+        .map((r) => ({ type: "touchpoint.logged" as const, accountId: r.accountId, data: touchpointData(r.accountId, r.id) })),
+    );
     return rows.map((r): WrittenRow => ({
       line: r.line,
       accountId: r.accountId,

@@ -1,9 +1,10 @@
 import { Form, useNavigation } from "@remix-run/react";
-import { Printer } from "lucide-react";
+import { PrintButton } from "#app/components/print-button.tsx";
 import { Section, type PackComment } from "#app/components/review-pack.tsx";
 import type { ReviewSection } from "#app/domain/review-pack.ts";
 import type { MessageKey } from "#app/i18n/index.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
+import { SubmissionIdField } from "#app/components/ui/submission-id.tsx";
 
 // The staff review page's forms: the KAM's words, share / publish, proposed
 // commitments, comments. Plain forms that post without JavaScript; a refusal
@@ -37,6 +38,8 @@ export interface ReviewPageData {
   canEdit: boolean;
   canEditText: boolean;
   canEditItems: boolean;
+  /** The creating forms' submission ids (one comment or item per form posted). */
+  submissionIds?: { comment: string; item: string } | undefined;
 }
 
 const input = "rounded-md border border-slate-400 px-2 py-1.5 text-sm";
@@ -71,9 +74,7 @@ export function ReviewActions({ data, error }: { data: ReviewPageData; error: Re
   const moveError = error && (error.form === "share" || error.form === "publish") ? error.fields[""] : null;
   return (
     <div className="flex flex-wrap items-center gap-2 print:hidden">
-      <a href="#print" onClick={(e) => { e.preventDefault(); window.print(); }} className="inline-flex items-center gap-1 rounded-md border border-slate-400 px-3 py-1.5 text-sm">
-        <Printer aria-hidden="true" className="h-4 w-4" /> {t("review.print")}
-      </a>
+      <PrintButton />
       {data.canEdit && review.state === "draft" ? (
         <Form method="post">
           <input type="hidden" name="intent" value="share" />
@@ -143,6 +144,7 @@ export function CommentForm({ data, error, section }: { data: ReviewPageData; er
       <Form method="post" className="mt-2 flex flex-col gap-2">
         <input type="hidden" name="intent" value="comment" />
         <input type="hidden" name="item_key" value={section} />
+        <SubmissionIdField value={data.submissionIds?.comment} />
         <label htmlFor={`comment-${section}-body`.replace(/[^A-Za-z0-9_-]/g, "-")} className="text-sm font-medium">{t("review.comment")}</label>
         <textarea {...f.field("body")} defaultValue={f.value("body")} rows={2} maxLength={4000} required className={input} />
         {f.message("body")}
@@ -218,6 +220,7 @@ export function ReviewNextPeriod({ data, error }: { data: ReviewPageData; error:
           <h3 id="add-item" className="font-semibold">{t("review.addProposed")}</h3>
           <Form method="post" className="mt-2 grid gap-3 sm:grid-cols-2" data-testid="review-add-item">
             <input type="hidden" name="intent" value="addItem" />
+            <SubmissionIdField value={data.submissionIds?.comment} />
             {f.formError}
             <div className="flex flex-col gap-1 sm:col-span-2">
               <label htmlFor="item-title" className="text-sm font-medium">{t("review.itemTitle")}</label>
