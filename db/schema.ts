@@ -380,6 +380,14 @@ export interface ImportJobAccountsTable {
   updated: Generated<number>;
 }
 
+/** A member of staff's private calendar feed: the SHA-256 of its secret token (db/migrations/20261206_0705_calendar_feeds.ts). */
+export interface CalendarFeedsTable {
+  user_id: string;
+  token_hash: string;
+  created_at: CreatedAt;
+  last_read_at: Date | null;
+}
+
 export interface ApiTokensTable {
   id: Generated<string>;
   name: string;
@@ -664,6 +672,8 @@ export interface PlannedTouchpointsTable {
   touchpoint_id: string | null;
   logged_at: Date | null;
   cancelled_at: Date | null;
+  /** The UID of the .ics event it was imported from (unique per account). */
+  ical_uid: string | null;
   created_at: CreatedAt;
   updated_at: Timestamp;
   version: Generated<number>;
@@ -760,6 +770,7 @@ export interface DB {
   import_jobs: ImportJobsTable;
   import_job_accounts: ImportJobAccountsTable;
   api_tokens: ApiTokensTable;
+  calendar_feeds: CalendarFeedsTable;
   portfolio_months_rolled: PortfolioMonthsRolledTable;
   portfolio_month_rollups: PortfolioMonthRollupsTable;
   health_latest: HealthLatestTable;

@@ -12,6 +12,7 @@ import * as forms from "./messages/forms.ts";
 import * as health from "./messages/health.ts";
 import * as inbox from "./messages/inbox.ts";
 import * as plans from "./messages/plans.ts";
+import * as calendar from "./messages/calendar.ts";
 import * as importExport from "./messages/import.ts";
 import * as mail from "./messages/mail.ts";
 import * as pages from "./messages/pages.ts";
@@ -52,6 +53,7 @@ export const en = {
   ...mail.en,
   ...inbox.en,
   ...plans.en,
+  ...calendar.en,
   ...experience.en,
   ...webhooks.en,
   ...mailIn.en,

@@ -13,6 +13,7 @@ import * as forms from "./messages/forms.ts";
 import * as health from "./messages/health.ts";
 import * as inbox from "./messages/inbox.ts";
 import * as plans from "./messages/plans.ts";
+import * as calendar from "./messages/calendar.ts";
 import * as importExport from "./messages/import.ts";
 import * as mail from "./messages/mail.ts";
 import * as pages from "./messages/pages.ts";
@@ -51,6 +52,7 @@ export const fi: Record<MessageKey, string> = {
   ...mail.fi,
   ...inbox.fi,
   ...plans.fi,
+  ...calendar.fi,
   ...experience.fi,
   ...webhooks.fi,
   ...mailIn.fi,

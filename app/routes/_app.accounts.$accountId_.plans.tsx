@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { pageMessages } from "#app/i18n/page-messages.ts";
 import type { PageHandle } from "#app/root.tsx";
-import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { AccountSections } from "#app/components/account-sections.tsx";
 import { PlanForm } from "#app/components/plan-form.tsx";
 import { PlannedList } from "#app/components/planned-list.tsx";
@@ -19,6 +19,7 @@ import { actionContext, requirePost } from "#app/web/actions.server.ts";
 import { notFound, requireInternalUser } from "#app/web/auth.server.ts";
 import { parseId } from "#app/web/params.ts";
 import { newSubmissionId } from "#app/web/submission.server.ts";
+import { handleIcsImport } from "./__plans/ics-import.server.ts";
 import { handlePlanIntent, planListItems } from "./__plans/plan-actions.server.ts";
 
 export const handle: PageHandle = {
@@ -31,6 +32,7 @@ export const handle: PageHandle = {
     "form.alreadySaved",
     "kind.",
     "plan.",
+    "calendar.",
     "review.panel",
     "section.",
     "task.linkNotFound",
@@ -74,6 +76,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     // A fresh plan: tomorrow at ten, Helsinki time.
     defaults: { kind: "meeting", planned_for: `${addDays(today, 1)}T10:00`, title: "", notes: "", stakeholder_ids: [] as string[], owner_id: "", positive_surprise: false },
     submissionId: newSubmissionId(),
+    importSubmissionId: newSubmissionId(),
   };
 }
 
@@ -84,16 +87,20 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const account = await getAccount(db(), accountId);
   if (!account) notFound("error.noAccount");
   const { t, errorMap, ip } = await actionContext(request);
+  // The .ics import is the one file upload here.
+  if ((request.headers.get("Content-Type") ?? "").startsWith("multipart/form-data")) {
+    return handleIcsImport(request, user, account, { t, ip, back: `/accounts/${accountId}/plans` });
+  }
   const form = await request.formData();
   return handlePlanIntent(request, user, form, { t, errorMap, ip, back: `/accounts/${accountId}/plans`, accountId });
 }
 
 export default function AccountPlansPage() {
-  const { account, open, closed, staff, stakeholders, canPlan, today, defaults, submissionId } =
-    useLoaderData<typeof loader>();
+  const { account, open, closed, staff, stakeholders, canPlan, today, defaults, submissionId, importSubmissionId } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t } = useI18n();
   const planError = actionData && "planError" in actionData ? actionData.planError : null;
+  const icsError = actionData && "icsError" in actionData ? actionData.icsError : null;
   return (
     <div className="flex flex-col gap-6">
       <div>
@@ -124,6 +131,41 @@ export default function AccountPlansPage() {
             error={planError}
             submissionId={submissionId}
           />
+        </section>
+      ) : null}
+      {canPlan ? (
+        <section aria-labelledby="ics-import-heading" className="rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200">
+          <h2 id="ics-import-heading" className="font-semibold">{t("calendar.import.title")}</h2>
+          <p className="mt-1 max-w-prose text-sm text-slate-700">{t("calendar.import.intro")}</p>
+          <Form method="post" encType="multipart/form-data" className="mt-3 flex flex-wrap items-end gap-3">
+            <input type="hidden" name="intent" value="importIcs" />
+            <input type="hidden" name="submission_id" value={importSubmissionId} />
+            <div className="flex flex-col gap-1">
+              <label htmlFor="ics-file" className="text-sm font-medium">{t("calendar.import.file")}</label>
+              <input
+                id="ics-file"
+                name="file"
+                type="file"
+                accept=".ics,text/calendar"
+                aria-invalid={icsError ? true : undefined}
+                aria-describedby={icsError ? "ics-file-error" : undefined}
+                className="max-w-full text-sm"
+              />
+              {icsError ? (
+                <p id="ics-file-error" className="text-sm text-red-800">
+                  {icsError}
+                </p>
+              ) : null}
+            </div>
+            <button type="submit" className="rounded-md bg-brand-700 px-3 py-2 font-semibold text-white">
+              {t("calendar.import.submit")}
+            </button>
+          </Form>
+          <p className="mt-3 text-sm">
+            <Link to="/settings/calendar" className="text-brand-700 underline">
+              {t("calendar.link")}
+            </Link>
+          </p>
         </section>
       ) : null}
       {closed.length ? (

@@ -116,6 +116,7 @@ async function discover(page: Page): Promise<Pages> {
     "/import",
     job,
     "/settings/api-tokens",
+    "/settings/calendar",
     "/settings/mail",
     "/password",
   ];

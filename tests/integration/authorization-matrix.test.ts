@@ -828,6 +828,18 @@ const ROUTES: Record<string, Cases> = {
       ),
     ];
   },
+  // One's own calendar feed: nobody manages another's (the page names no id); an unknown intent is refused.
+  "_app.settings.calendar.tsx": () => [
+    loaderCase("GET", "/settings/calendar", {}, staffOnly(() => 200)),
+    actionCase("POST unknown intent", "/settings/calendar", {}, { intent: "share" }, staffOnly(() => 400)),
+    actionCase("POST revoke (none)", "/settings/calendar", {}, { intent: "revoke" }, staffOnly(() => 302)),
+  ],
+  // The feed needs no sign-in: its secret token is the key (tested with real tokens in calendar.test.ts); anything else is 404 for everyone.
+  "calendar.$token.ts": () =>
+    (["random", "malformed"] as const).map((v) => {
+      const token = v === "random" ? `kc_${randomBytes(32).toString("base64url")}.ics` : malformed();
+      return { ...loaderCase(`GET ${v}`, `/calendar/${encodeURIComponent(token)}`, { token }, everyone(404)), forbidden: () => ["MKA-", "MKB-", ...INTERNAL_FIELDS] };
+    }),
   "portfolio[.]csv.ts": () => [loaderCase("GET", "/portfolio.csv", {}, staffOnly(() => 200), ownBook)],
   // The audit log and user management: administrators only; the log is read only (no action).
   "_app.admin.audit.tsx": (w) => [

@@ -52,6 +52,7 @@ const columns: Columns = {
     "headers", "mapping", "total", "done", "inserted", "updated", "unchanged", "rejected", "errors", "failure", "created_at",
     "queued_at", "started_at", "heartbeat_at", "finished_at", "attempts", "checkpoint"),
   import_job_accounts: all("job_id", "account_id", "inserted", "updated"),
+  calendar_feeds: all("user_id", "token_hash", "created_at", "last_read_at"),
   api_tokens: all("id", "name", "token_hash", "scope", "created_by", "user_id", "created_at", "last_used_at", "revoked_at"),
   password_links: all("id", "user_id", "token_hash", "purpose", "expires_at", "created_by", "created_at", "used_at", "revoked_at"),
   portfolio_months_rolled: all("month", "rolled_at"),
@@ -81,7 +82,7 @@ const columns: Columns = {
   business_review_comments: all("account_id", "review_id", "id", "item_key", "body", "author_id", "stakeholder_id",
     "from_customer", "created_at"),
   planned_touchpoints: all("account_id", "id", "kind", "planned_for", "title", "notes", "stakeholder_ids", "owner_id", "created_by", "state",
-    "touchpoint_id", "logged_at", "cancelled_at", "created_at", "updated_at", "version", "moment_of_truth", "positive_surprise"),
+    "touchpoint_id", "logged_at", "cancelled_at", "created_at", "updated_at", "version", "moment_of_truth", "positive_surprise", "ical_uid"),
   webhook_endpoints: all("id", "url", "description", "events", "secret_ciphertext", "secret_hint", "created_by", "status",
     "disabled_reason", "disabled_at", "notice_dismissed_at", "failing_since", "last_success_at", "last_failure_at", "created_at",
     "updated_at", "version"),
@@ -114,7 +115,7 @@ describe("schema", () => {
       where tc.constraint_type = 'PRIMARY KEY' and tc.table_schema = current_schema()`.execute(db());
     // Global tables, and one-row-per-account tables keyed by account_id alone.
     const global = new Set(["users", "sessions", "accounts", "audit_events", "app_settings", "kysely_migration", "kysely_migration_lock",
-      "import_mappings", "import_jobs", "import_job_accounts", "api_tokens", "password_links", "outbox_messages", "outbox_attempts", "mail_preferences", "mail_job_runs", "captured_mails", "webhook_endpoints", "webhook_deliveries", "webhook_attempts", "portfolio_months_rolled", "portfolio_month_rollups", "portfolio_verdict_deltas", "portal_scopes", "form_submissions"]);
+      "import_mappings", "import_jobs", "import_job_accounts", "api_tokens", "calendar_feeds", "password_links", "outbox_messages", "outbox_attempts", "mail_preferences", "mail_job_runs", "captured_mails", "webhook_endpoints", "webhook_deliveries", "webhook_attempts", "portfolio_months_rolled", "portfolio_month_rollups", "portfolio_verdict_deltas", "portal_scopes", "form_submissions"]);
     const scoped = rows.filter((r) => !global.has(r.table_name));
     expect(scoped.length).toBeGreaterThanOrEqual(10);
     for (const r of scoped) expect([r.table_name, r.first_column]).toEqual([r.table_name, "account_id"]);
@@ -130,7 +131,7 @@ describe("schema", () => {
       join pg_class dst on dst.oid = c.confrelid
       join pg_namespace n on n.oid = src.relnamespace
       where c.contype = 'f' and n.nspname = current_schema()`.execute(db());
-    const global = new Set(["users", "sessions", "accounts", "audit_events", "app_settings", "import_mappings", "import_jobs", "import_job_accounts", "api_tokens", "password_links", "outbox_messages", "outbox_attempts", "mail_preferences", "mail_job_runs", "captured_mails", "webhook_endpoints", "webhook_deliveries", "webhook_attempts", "portfolio_months_rolled", "portfolio_month_rollups", "portfolio_verdict_deltas"]);
+    const global = new Set(["users", "sessions", "accounts", "audit_events", "app_settings", "import_mappings", "import_jobs", "import_job_accounts", "api_tokens", "calendar_feeds", "password_links", "outbox_messages", "outbox_attempts", "mail_preferences", "mail_job_runs", "captured_mails", "webhook_endpoints", "webhook_deliveries", "webhook_attempts", "portfolio_months_rolled", "portfolio_month_rollups", "portfolio_verdict_deltas"]);
     const between = rows.filter((r) => !global.has(r.from_table) && !global.has(r.to_table));
     expect(between.length).toBeGreaterThanOrEqual(8);
     for (const fk of between) {
@@ -150,7 +151,7 @@ describe("schema", () => {
       join pg_namespace n on n.oid = t.relnamespace
       where x.indisunique and n.nspname = current_schema()`.execute(db());
     // Global tables: reference tables under Citus (or kept on the coordinator), see docs/scaling.md.
-    const global = new Set(["users", "sessions", "audit_events", "app_settings", "import_mappings", "import_jobs", "import_job_accounts", "api_tokens", "password_links", "outbox_messages", "outbox_attempts", "mail_preferences", "mail_job_runs", "captured_mails", "webhook_endpoints", "webhook_deliveries", "webhook_attempts",
+    const global = new Set(["users", "sessions", "audit_events", "app_settings", "import_mappings", "import_jobs", "import_job_accounts", "api_tokens", "calendar_feeds", "password_links", "outbox_messages", "outbox_attempts", "mail_preferences", "mail_job_runs", "captured_mails", "webhook_endpoints", "webhook_deliveries", "webhook_attempts",
       "portfolio_months_rolled", "portfolio_month_rollups", "portfolio_verdict_deltas", "kysely_migration", "kysely_migration_lock", "portal_scopes", "form_submissions"]);
     // Documented exceptions (docs/scaling.md, "Unique keys"), each with its reason there.
     const exceptions = new Set(["accounts_external_id_key"]);

@@ -70,6 +70,7 @@ const TABLES = [
   "portfolio_months_rolled",
   "password_links",
   "api_tokens",
+  "calendar_feeds",
   "import_job_accounts",
   "import_jobs",
   "import_mappings",
