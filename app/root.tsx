@@ -129,7 +129,9 @@ const STATUS_MESSAGES: Record<number, MessageKey> = {
 export function ErrorBoundary() {
   const error = useRouteError();
   const data = useRouteLoaderData<typeof loader>("root");
-  const { t } = pageFormatters(data);
+  // Without the root's data (it failed, or an action's error skipped it): the shell's messages, in the language the error names.
+  const said = isRouteErrorResponse(error) ? (error.data as { locale?: unknown } | null)?.locale : undefined;
+  const { t } = pageFormatters(data ?? { locale: said });
   let message = t("error.unexpected");
   if (isRouteErrorResponse(error)) {
     // Routes throw message keys (httpError); anything else gets the status's own text.

@@ -84,8 +84,10 @@ for (const packages of packagesByFile.values())
   for (const name of packages.keys()) if (FORBIDDEN_PACKAGES.includes(name)) forbidden.add(name);
 
 // The message catalogues stay on the server: a page gets the messages its routes
-// declare in the root loader's data (app/i18n/page-messages.ts).
-const CATALOGUE = /^app\/i18n\/(en\.ts|fi\.ts|messages\/)/;
+// declare in the root loader's data (app/i18n/page-messages.ts). The shell's few
+// messages (frame and error page, app/i18n/messages/shell.ts) are the exception:
+// they must show when no loader data reaches the page.
+const CATALOGUE = /^app\/i18n\/(en\.ts|fi\.ts|messages\/(?!shell\.ts$))/;
 for (const info of Object.values(metafile.outputs))
   for (const [input, v] of Object.entries(info.inputs))
     if (CATALOGUE.test(input) && v.bytesInOutput > KiB) forbidden.add(`the message catalogues (${input})`);

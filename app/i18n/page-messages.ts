@@ -1,4 +1,5 @@
 import { createFormatters, isLocale, type Formatters, type Locale, type MessageKey } from "./format.ts";
+import * as shell from "./messages/shell.ts";
 
 // Messages per page. The browser never loads the catalogues (app/i18n/en.ts and
 // fi.ts hold every message of the app in both languages): each route declares
@@ -25,13 +26,15 @@ export function selects(selectors: readonly string[], key: string): boolean {
 }
 
 const byMessages = new WeakMap<object, Formatters>();
-const EMPTY: PageMessages = {};
+const SHELL: Record<Locale, PageMessages> = { en: shell.en, fi: shell.fi };
 
 /** The formatting layer of a page, from the root loader's data (`locale` and `messages`). */
 export function pageFormatters(rootData: unknown): Formatters {
   const data = rootData as { locale?: unknown; messages?: PageMessages } | undefined;
   const locale: Locale = isLocale(data?.locale) ? data.locale : "en";
-  const messages = data?.messages ?? EMPTY;
+  // Without the root loader's data (an error page thrown before or instead of it),
+  // the frame and the error page still speak: the shell's own messages.
+  const messages = data?.messages ?? SHELL[locale];
   let f = byMessages.get(messages);
   if (!f || f.locale !== locale) {
     f = createFormatters(locale, messages);

@@ -1,3 +1,5 @@
+import type { Locale } from "#app/i18n/format.ts";
+import { resolveLocale } from "./locale.server.ts";
 import type { ServerBuild } from "@remix-run/node";
 import { databaseFault, type DatabaseFault } from "#app/utils/db.server.ts";
 
@@ -36,7 +38,7 @@ function answer503(handler: Handler): Handler {
       const fault = databaseFault(error);
       if (!fault) throw error;
       console.error(`Database ${fault}: ${error instanceof Error ? error.message : String(error)}`);
-      throw serviceUnavailable(fault);
+      throw serviceUnavailable(fault, await resolveLocale(args.request).catch(() => undefined));
     }
   };
 }
@@ -51,8 +53,9 @@ const REASONS: Record<DatabaseFault, string> = {
  * error shape with `fault` added (the error page reads it); clients may retry
  * shortly (sooner when busy).
  */
-export function serviceUnavailable(fault: DatabaseFault = "unreachable"): Response {
-  return new Response(JSON.stringify({ status: 503, fault, errors: [{ field: "", reason: REASONS[fault] }] }), {
+export function serviceUnavailable(fault: DatabaseFault = "unreachable", locale?: Locale): Response {
+  // `locale` lets the error page speak the visitor's language when no loader data reached it.
+  return new Response(JSON.stringify({ status: 503, fault, locale, errors: [{ field: "", reason: REASONS[fault] }] }), {
     status: 503,
     headers: { "Retry-After": fault === "busy" ? "2" : "10", "Content-Type": "application/json; charset=utf-8", "Cache-Control": "no-store" },
   });

@@ -30,6 +30,7 @@ const PAYLOADS = {
   invoice: "=INV+1",
   expectation: "@expectation",
   imported: '=HYPERLINK("http://evil.example/import")',
+  word: "=1+WORD()",
 };
 
 const FORMULA = /^[=+\-@\t\r\n]/;
@@ -43,6 +44,8 @@ async function world() {
   const tp = await createTouchpoint(db(), { account_id: account.id, kind: "invoice", title: PAYLOADS.touchpoint, summary: PAYLOADS.summary, author_id: kam.id });
   await db().insertInto("touchpoint_invoices").values({ account_id: account.id, touchpoint_id: tp.id, number: PAYLOADS.invoice, amount: "-100.50", due_date: "2024-02-01" }).execute();
   await createExpectation(db(), { account_id: account.id, title: PAYLOADS.expectation, holder_stakeholder_id: person.id });
+  // The customer's own word on what they expected (the portal writes these).
+  await db().insertInto("experience_ratings").values({ account_id: account.id, stakeholder_id: person.id, touchpoint_id: tp.id, rating: "below", word: PAYLOADS.word }).execute();
   // An import whose rejected rows repeat the uploaded cells, its header included.
   const job = await runImport(
     kam,
@@ -76,6 +79,10 @@ const CSV_ROUTES: Record<string, { url: (w: World) => string; carries: (keyof ty
   // Figures and the catalogue's cell names only: no text anyone typed.
   "accounts.$accountId.experience[.]csv.ts": { url: (w) => `/accounts/${w.account.id}/experience.csv`, carries: [] },
   "portfolio.experience[.]csv.ts": { url: () => "/portfolio/experience.csv", carries: [] },
+  "accounts.$accountId.expected[.]csv.ts": {
+    url: (w) => `/accounts/${w.account.id}/expected.csv`,
+    carries: ["stakeholder", "touchpoint", "word"],
+  },
 };
 
 describe("every CSV neutralises formulas", () => {

@@ -402,6 +402,7 @@ describe("hostile input to form schemas", () => {
     notes: spec.text(4000),
     stakeholder_ids: ids,
     owner_id: uuid,
+    positive_surprise: spec.bool(),
   };
   formProperty("CreatePlanForm (planned touchpoint)", {
     schema: CreatePlanForm,

@@ -2,23 +2,21 @@
 // Each feature keeps its messages in a module like this one: English first, and
 // Finnish typed to provide exactly the same keys.
 
+import * as shell from "./shell.ts";
+
 export const en = {
-  "app.name": "Kohtaamo",
+  ...shell.en,
   "app.tagline": "Account experience, promise by promise",
   "nav.accounts": "Accounts",
   "nav.portal": "Your account",
   "nav.signOut": "Sign out",
-  "nav.skipToContent": "Skip to content",
   "nav.mainLabel": "Main",
   "nav.menu": "Menu",
   "table.actions": "Actions",
-  "locale.label": "Language",
-  "locale.switch": "Change",
   "role.admin": "Administrator",
   "role.director": "Sales director",
   "role.kam": "Key account manager",
   "role.customer": "Customer",
-
   "login.title": "Sign in",
   "login.intro": "Sign in to follow your customer relationships.",
   "login.email": "E-mail",
@@ -29,7 +27,6 @@ export const en = {
   "login.tooMany": "Too many sign-in attempts. Try again in {seconds, plural, one {# second} other {# seconds}}.",
   "login.emailInvalid": "Enter an e-mail address such as name@company.com.",
   "login.passwordRequired": "Enter your password.",
-
   "accounts.title": "Accounts",
   "accounts.mine": "My accounts",
   "accounts.all": "All accounts",
@@ -51,7 +48,6 @@ export const en = {
   "paging.previous": "Previous page",
   "paging.older": "Older touchpoints",
   "paging.newest": "Back to newest",
-
   "account.owner": "Account manager",
   "account.industry": "Industry",
   "account.relationshipSince": "Customer since",
@@ -73,7 +69,6 @@ export const en = {
   "committee.left": "Left {date}",
   "committee.reportsTo": "Reports to",
   "committee.noRole": "No role",
-
   "touchpoint.sentiment": "Sentiment",
   "touchpoint.treatment": "Felt treated",
   "touchpoint.resolved": "Resolved",
@@ -91,21 +86,11 @@ export const en = {
   "support.severity": "Severity",
   "support.sla": "SLA {date}",
   "support.status": "Status",
-
   "portal.welcome": "Welcome, {name}",
   "portal.yourAccount": "Your account with Pohjola Systems",
   "portal.yourKam": "Your account manager",
   "portal.sharedTimeline": "What we have done together",
   "portal.sharedEmpty": "Nothing has been shared with you yet.",
-
-  "error.title": "Something went wrong",
-  "error.notFound": "We could not find that page.",
-  "error.unavailable": "Kohtaamo cannot reach its database right now. Nothing you saved is lost; please try again in a moment.",
-  "error.busy": "Kohtaamo is busy right now and could not take this request. Nothing you saved is lost; please try again in a moment.",
-  "error.forbidden": "You do not have access to this page.",
-  "error.unexpected": "An unexpected error happened. Please try again.",
-  "error.home": "Go to the start page",
-
   "tier.strategic": "Strategic",
   "tier.key": "Key",
   "tier.growth": "Growth",
@@ -157,22 +142,18 @@ export const en = {
 };
 
 export const fi: Record<keyof typeof en, string> = {
-  "app.name": "Kohtaamo",
+  ...shell.fi,
   "app.tagline": "Asiakaskokemus lupaus kerrallaan",
   "nav.accounts": "Asiakkaat",
   "nav.portal": "Asiakkuutenne",
   "nav.signOut": "Kirjaudu ulos",
-  "nav.skipToContent": "Siirry sisältöön",
   "nav.mainLabel": "Päävalikko",
   "nav.menu": "Valikko",
   "table.actions": "Toiminnot",
-  "locale.label": "Kieli",
-  "locale.switch": "Vaihda",
   "role.admin": "Ylläpitäjä",
   "role.director": "Myyntijohtaja",
   "role.kam": "Avainasiakaspäällikkö",
   "role.customer": "Asiakas",
-
   "login.title": "Kirjaudu",
   "login.intro": "Kirjaudu seuraamaan asiakassuhteitasi.",
   "login.email": "Sähköposti",
@@ -183,7 +164,6 @@ export const fi: Record<keyof typeof en, string> = {
   "login.tooMany": "Liian monta kirjautumisyritystä. Yritä uudelleen {seconds} sekunnin kuluttua.",
   "login.emailInvalid": "Anna sähköpostiosoite, esimerkiksi nimi@yritys.fi.",
   "login.passwordRequired": "Anna salasanasi.",
-
   "accounts.title": "Asiakkaat",
   "accounts.mine": "Omat asiakkaani",
   "accounts.all": "Kaikki asiakkaat",
@@ -205,7 +185,6 @@ export const fi: Record<keyof typeof en, string> = {
   "paging.previous": "Edellinen sivu",
   "paging.older": "Vanhemmat kohtaamiset",
   "paging.newest": "Takaisin uusimpiin",
-
   "account.owner": "Avainasiakaspäällikkö",
   "account.industry": "Toimiala",
   "account.relationshipSince": "Asiakas alkaen",
@@ -227,7 +206,6 @@ export const fi: Record<keyof typeof en, string> = {
   "committee.left": "Lähtenyt {date}",
   "committee.reportsTo": "Esihenkilö",
   "committee.noRole": "Ei roolia",
-
   "touchpoint.sentiment": "Tunnelma",
   "touchpoint.treatment": "Koettu kohtelu",
   "touchpoint.resolved": "Ratkaistu",
@@ -245,21 +223,11 @@ export const fi: Record<keyof typeof en, string> = {
   "support.severity": "Vakavuus",
   "support.sla": "SLA {date}",
   "support.status": "Tila",
-
   "portal.welcome": "Tervetuloa, {name}",
   "portal.yourAccount": "Asiakkuutenne Pohjola Systemsillä",
   "portal.yourKam": "Avainasiakaspäällikkönne",
   "portal.sharedTimeline": "Mitä olemme tehneet yhdessä",
   "portal.sharedEmpty": "Kanssanne ei ole vielä jaettu mitään.",
-
-  "error.title": "Jokin meni vikaan",
-  "error.notFound": "Sivua ei löytynyt.",
-  "error.unavailable": "Kohtaamo ei juuri nyt tavoita tietokantaansa. Tallentamasi tiedot ovat tallessa; yritä hetken kuluttua uudelleen.",
-  "error.busy": "Kohtaamolla on juuri nyt ruuhkaa, eikä se ehtinyt käsitellä tätä pyyntöä. Tallentamasi tiedot ovat tallessa; yritä hetken kuluttua uudelleen.",
-  "error.forbidden": "Sinulla ei ole pääsyä tälle sivulle.",
-  "error.unexpected": "Tapahtui odottamaton virhe. Yritä uudelleen.",
-  "error.home": "Siirry etusivulle",
-
   "tier.strategic": "Strateginen",
   "tier.key": "Avainasiakas",
   "tier.growth": "Kasvuasiakas",

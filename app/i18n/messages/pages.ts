@@ -30,13 +30,8 @@ export const en = {
   "title.propose": "Tell us what you expect",
   "title.feedback": "Your feedback",
   "title.invitation": "Portal invitation",
-
   "landmark.pagination": "Pagination",
   "landmark.timelinePages": "Timeline pages",
-
-  "error.badRequest": "The request could not be understood. Reload the page and try again.",
-  "error.conflict": "Someone else changed this meanwhile. Reload the page and try again.",
-  "error.gone": "This is no longer available.",
   "error.noAccount": "There is no such account.",
   "error.noTouchpoint": "There is no such touchpoint.",
   "error.noPerson": "There is no such person on this account.",
@@ -89,13 +84,8 @@ export const fi: Record<keyof typeof en, string> = {
   "title.propose": "Kerro, mitä odotatte",
   "title.feedback": "Palautteenne",
   "title.invitation": "Kutsu portaaliin",
-
   "landmark.pagination": "Sivutus",
   "landmark.timelinePages": "Aikajanan sivut",
-
-  "error.badRequest": "Pyyntöä ei ymmärretty. Lataa sivu uudelleen ja yritä uudestaan.",
-  "error.conflict": "Joku muu muutti tätä sillä välin. Lataa sivu uudelleen ja yritä uudestaan.",
-  "error.gone": "Tämä ei ole enää saatavilla.",
   "error.noAccount": "Asiakasta ei löydy.",
   "error.noTouchpoint": "Kohtaamista ei löydy.",
   "error.noPerson": "Henkilöä ei löydy tältä asiakkaalta.",

@@ -53,6 +53,9 @@ export const CONSTRAINT_REFUSALS: Record<string, Refusal> = {
   stakeholders_stance_check: choice("stance"),
   // Who asked the NPS question again: written by the app, never by an import.
   stakeholders_nps_asked_again_by_fkey: r("", "userGone"),
+  // The successor named at a handover: written by the app, never by an import.
+  stakeholders_successor_fkey: r("", "stakeholderGone"),
+  stakeholders_successor_not_self: r("", "stakeholderGone"),
 
   touchpoints_pkey: collision,
   touchpoints_external_id_key: r("external_id", "externalIdTaken"),
