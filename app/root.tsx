@@ -45,7 +45,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     {
       locale,
       // Only the messages the matched routes declare, in the visitor's language (app/i18n/page-messages.ts).
-      messages: messagesFor(locale, (context as PageMessagesContext | undefined)?.pageMessages),
+      messages: messagesFor(locale, (context as PageMessagesContext | undefined)?.pageMessages, {
+        customer: user?.role === "customer",
+      }),
       flash,
       user: user ? { id: user.id, name: user.name, role: user.role } : null,
     },

@@ -19,14 +19,39 @@ const cache = new Map<string, PageMessages>();
  * The messages of `locale` the selectors name; with none given (the root loader
  * called outside the wrapped build) the whole catalogue, so nothing goes missing.
  */
-export function messagesFor(locale: Locale, selectors: readonly MessageSelector[] | undefined): PageMessages {
+/**
+ * Words of our own side that a customer's page never carries, whatever its
+ * routes declare (the portal never shows sentiment, felt treatment, emotions,
+ * risk signals or scoring; its routes may name them only through shared server
+ * code): a customer does not read our internal vocabulary in the page's data.
+ */
+export const INTERNAL_ONLY: readonly MessageSelector[] = [
+  "signal.",
+  "scoringSettings.",
+  "sentimentLevel.",
+  "emotion.",
+  "touchpoint.internal",
+  "touchpoint.sentiment",
+  "touchpoint.treatment",
+  "touchpoint.momentOfTruth",
+  "touchpoint.positiveSurprise",
+  "touchpoint.resolved",
+];
+
+export function messagesFor(
+  locale: Locale,
+  selectors: readonly MessageSelector[] | undefined,
+  options: { customer?: boolean } = {},
+): PageMessages {
   const all = catalogue(locale);
   if (!selectors) return all;
-  const cacheKey = `${locale}\n${selectors.join("\n")}`;
+  const customer = options.customer === true;
+  const cacheKey = `${locale}\n${customer}\n${selectors.join("\n")}`;
   let messages = cache.get(cacheKey);
   if (!messages) {
     const picked: Record<string, string> = {};
-    for (const key of Object.keys(all) as MessageKey[]) if (selects(selectors, key)) picked[key] = all[key];
+    for (const key of Object.keys(all) as MessageKey[])
+      if (selects(selectors, key) && !(customer && selects(INTERNAL_ONLY, key))) picked[key] = all[key];
     messages = picked;
     if (cache.size > 500) cache.clear();
     cache.set(cacheKey, messages);

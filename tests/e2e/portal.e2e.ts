@@ -101,7 +101,7 @@ describe("the customer portal, in a real browser", () => {
     await waitForHeading(portal, "Your feedback");
     await portal.getByRole("group", { name: /How likely are you to recommend/ }).getByLabel("3", { exact: true }).check();
     await portal.getByLabel("What is the most important reason for your score?").fill("Training was a mess.");
-    await portal.getByRole("button", { name: "Send", exact: true }).click();
+    await portal.getByRole("region", { name: "Would you recommend us?" }).getByRole("button", { name: "Send", exact: true }).click();
     await portal.getByTestId("flash").getByText("Thank you for your answer.").waitFor();
     await portal.getByTestId("nps-answered").waitFor();
 
