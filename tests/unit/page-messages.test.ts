@@ -64,6 +64,18 @@ describe("messages per page", () => {
     expect(Object.keys(messagesFor("en", undefined))).toHaveLength(ALL.length);
   });
 
+  it("never sends a customer our internal vocabulary, whatever the page declares", () => {
+    const selectors: MessageSelector[] = ["touchpoint.", "signal.", "emotion.", "portalHome."];
+    const staff = messagesFor("en", selectors);
+    const customer = messagesFor("en", selectors, { customer: true });
+    expect(staff["touchpoint.sentiment"]).toBe(en["touchpoint.sentiment"]);
+    expect(Object.keys(staff).some((k) => k.startsWith("signal."))).toBe(true);
+    expect(Object.keys(customer).filter((k) => k.startsWith("signal.") || k.startsWith("emotion."))).toEqual([]);
+    expect(Object.values(customer).join(" ")).not.toMatch(/Sentiment|Felt treated|Internal/);
+    expect(Object.keys(customer).filter((k) => k.startsWith("portalHome."))).toEqual(Object.keys(staff).filter((k) => k.startsWith("portalHome.")));
+    expect(customer["touchpoint.with"]).toBe(en["touchpoint.with"]);
+  });
+
   it("translates from the page's messages, formatting as the whole catalogue does", () => {
     const f = pageFormatters({ locale: "fi", messages: messagesFor("fi", ["healthPanel."]) });
     expect(f.t("healthPanel.trendTitle", { days: 1 })).toBe(
