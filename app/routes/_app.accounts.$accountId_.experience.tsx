@@ -21,22 +21,21 @@ import { parseId } from "#app/web/params.ts";
 
 export const handle: PageHandle = {
   messages: pageMessages(
-    "expected.",
-    "portalExpected.",
-    "portalFeedback.",
-    "review.",
-    "surprise.",
     "account.committee",
     "account.ledger",
     "account.portalAccess",
     "account.timeline",
+    "expected.",
     "experience.",
     "kind.",
     "moments.",
     "plan.panel",
-    "review.panel",
+    "portalExpected.",
+    "portalFeedback.",
+    "review.",
     "scoringSettings.",
     "section.",
+    "surprise.",
     "task.panel",
   ),
 };

@@ -74,7 +74,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     canPlan: canPlanTouchpoint(user, account),
     today,
     // A fresh plan: tomorrow at ten, Helsinki time.
-    defaults: { kind: "meeting", planned_for: `${addDays(today, 1)}T10:00`, title: "", notes: "", stakeholder_ids: [] as string[], owner_id: "", positive_surprise: false },
+    defaults: {
+      kind: "meeting",
+      planned_for: `${addDays(today, 1)}T10:00`,
+      title: "",
+      notes: "",
+      stakeholder_ids: [] as string[],
+      owner_id: "",
+      positive_surprise: false,
+    },
     submissionId: newSubmissionId(),
     importSubmissionId: newSubmissionId(),
   };
@@ -96,7 +104,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function AccountPlansPage() {
-  const { account, open, closed, staff, stakeholders, canPlan, today, defaults, submissionId, importSubmissionId } = useLoaderData<typeof loader>();
+  const { account, open, closed, staff, stakeholders, canPlan, today, defaults, submissionId, importSubmissionId } =
+    useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t } = useI18n();
   const planError = actionData && "planError" in actionData ? actionData.planError : null;
@@ -134,14 +143,21 @@ export default function AccountPlansPage() {
         </section>
       ) : null}
       {canPlan ? (
-        <section aria-labelledby="ics-import-heading" className="rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200">
-          <h2 id="ics-import-heading" className="font-semibold">{t("calendar.import.title")}</h2>
+        <section
+          aria-labelledby="ics-import-heading"
+          className="rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200"
+        >
+          <h2 id="ics-import-heading" className="font-semibold">
+            {t("calendar.import.title")}
+          </h2>
           <p className="mt-1 max-w-prose text-sm text-slate-700">{t("calendar.import.intro")}</p>
           <Form method="post" encType="multipart/form-data" className="mt-3 flex flex-wrap items-end gap-3">
             <input type="hidden" name="intent" value="importIcs" />
             <input type="hidden" name="submission_id" value={importSubmissionId} />
             <div className="flex flex-col gap-1">
-              <label htmlFor="ics-file" className="text-sm font-medium">{t("calendar.import.file")}</label>
+              <label htmlFor="ics-file" className="text-sm font-medium">
+                {t("calendar.import.file")}
+              </label>
               <input
                 id="ics-file"
                 name="file"

@@ -26,7 +26,11 @@ export const meta: MetaFunction = ({ matches }) => {
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireInternalUser(request);
   const status = await feedStatus(db(), user.id);
-  return { feed: status ? { since: status.created_at.toISOString(), lastRead: status.last_read_at?.toISOString() ?? null } : null };
+  return {
+    feed: status
+      ? { since: status.created_at.toISOString(), lastRead: status.last_read_at?.toISOString() ?? null }
+      : null,
+  };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -40,7 +44,12 @@ export async function action({ request }: ActionFunctionArgs) {
       .transaction()
       .execute((trx) => revokeFeed(trx, user, ip));
     return redirect("/settings/calendar", {
-      headers: { "Set-Cookie": await setFlash(request, { kind: "success", message: t(revoked ? "calendar.revoked" : "calendar.alreadyOff") }) },
+      headers: {
+        "Set-Cookie": await setFlash(request, {
+          kind: "success",
+          message: t(revoked ? "calendar.revoked" : "calendar.alreadyOff"),
+        }),
+      },
     });
   }
   const token = await db()
@@ -81,7 +90,11 @@ export default function CalendarSettingsPage() {
         <h2 id="feed-state" className="font-semibold">
           {feed ? t("calendar.since", { date: date(feed.since) }) : t("calendar.none")}
         </h2>
-        {feed ? <p className="mt-1 text-sm text-slate-700">{feed.lastRead ? t("calendar.lastRead", { when: dateTime(feed.lastRead) }) : t("calendar.neverRead")}</p> : null}
+        {feed ? (
+          <p className="mt-1 text-sm text-slate-700">
+            {feed.lastRead ? t("calendar.lastRead", { when: dateTime(feed.lastRead) }) : t("calendar.neverRead")}
+          </p>
+        ) : null}
         <div className="mt-4 flex flex-wrap gap-3">
           <Form method="post">
             <input type="hidden" name="intent" value="regenerate" />
@@ -92,7 +105,11 @@ export default function CalendarSettingsPage() {
           {feed ? (
             <Form method="post">
               <input type="hidden" name="intent" value="revoke" />
-              <button type="submit" disabled={pending} className={`${button} bg-white text-red-800 ring-1 ring-red-300`}>
+              <button
+                type="submit"
+                disabled={pending}
+                className={`${button} bg-white text-red-800 ring-1 ring-red-300`}
+              >
                 {t("calendar.revoke")}
               </button>
             </Form>
