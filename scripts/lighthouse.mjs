@@ -82,6 +82,8 @@ const env = {
   SIGN_IN_RATE_LIMIT: "1000",
   SCORE_REFRESH: "off",
 };
+// The commit measured (taken now: the tree may change while the script runs).
+const measuredCommit = commit();
 let server;
 let chrome;
 try {
@@ -160,7 +162,7 @@ try {
   for (const r of rows)
     if (r.failed.length) console.log(`${r.page}: accessibility audits not passed: ${r.failed.join(", ")}`);
   console.log(
-    `\nLighthouse ${lighthouseVersion()}, ${chromeVersion()}, ${os.cpus().length} cores, load average ${loadAverage()} (1, 5, 15 min), commit ${commit()}, ${new Date().toISOString().slice(0, 16)}Z`,
+    `\nLighthouse ${lighthouseVersion()}, ${chromeVersion()}, ${os.cpus().length} cores, load average ${loadAverage()} (1, 5, 15 min), commit ${measuredCommit}, ${new Date().toISOString().slice(0, 16)}Z`,
   );
   // Lighthouse's own command line warns below this benchmark index (its node API, used here, does not):
   // its 4× CPU slowdown assumes a fast desktop, so a slower or busy host lowers the score.
