@@ -1,21 +1,26 @@
-// npm run lighthouse [-- --no-build] [--port N] [--runs N] [--page sign-in|account|portal] [--save DIR]
+// npm run lighthouse [-- --no-build] [--port N] [--runs N] [--retries N]
+//                     [--page sign-in|account|portal ...] [--save DIR]
 //
 // Lighthouse (mobile, its default: a mid-range phone on a throttled network,
 // simulated) on three pages of the built app with the demo data: the sign-in
 // page, an account page (signed in as the demo KAM) and the portal home (signed
 // in as the demo customer), through Debian's Chromium (CHROMIUM_PATH to change
-// it). Each page is measured --runs times (3 unless told): the script prints
-// every run with the machine's load average at its start (os.loadavg(); the
-// machine may be shared) and then, per page, the run of median performance
-// with the metrics behind it. docs/lighthouse.md records the figures. Not part
-// of the test suites: the figures depend on the machine.
+// it). Each page is measured --runs times (3 unless told); the script prints
+// every run with what the machine was doing (the load average at its start, the
+// page's CPU share, Lighthouse's benchmark index: docs/lighthouse.md says how
+// to read them, the machine may be shared) and then, per page, the run of
+// median performance with the metrics behind it. docs/lighthouse.md records
+// the figures. Not part of the test suites: the figures depend on the machine.
 //
-// A run Lighthouse could not measure (lhr.runtimeError: no paint, a page that
-// did not load, a redirect it could not follow...) is printed with its code and
-// message, and the script exits 1 instead of reporting a score of 0; warnings
-// Lighthouse raises about a run (lhr.runWarnings: a redirect, a slow page...)
-// are printed too. --save DIR writes each run's report, trace and DevTools log (JSON) there,
-// to see what dominates a score or why a run failed.
+// A run Lighthouse could not measure (lhr.runtimeError, e.g. NO_NAVSTART when
+// Chrome's trace lost the navigation, NO_FCP, a page that did not load; or a
+// category left without a score) is printed with its code and message, never
+// as a score of 0, and measured again up to --retries times (2 unless told;
+// Lighthouse's own advice for these is to run again). A run still not measured
+// after its retries makes the script exit 1. Lighthouse's run warnings
+// (lhr.runWarnings) and a final URL other than the one asked for (a redirect)
+// are printed too. --save DIR writes each attempt's report, trace and DevTools
+// log (JSON) there, to see what dominates a score or why a run failed.
 //
 // Builds the app (unless --no-build), seeds a throwaway embedded database in a
 // temporary folder, starts the production server on it, signs in through the
@@ -34,6 +39,7 @@ const { values: args } = parseArgs({
     "no-build": { type: "boolean", default: false },
     port: { type: "string", default: "3390" },
     runs: { type: "string", default: "3" },
+    retries: { type: "string", default: "2" },
     page: { type: "string", multiple: true },
     save: { type: "string" },
   },
@@ -45,6 +51,11 @@ if (!Number.isInteger(runs) || runs < 1) {
 }
 /** Lighthouse's SLOW_CPU_BENCHMARK_INDEX_THRESHOLD (core/gather/driver/environment.js). */
 const SLOW_HOST_BENCHMARK_INDEX = 1000;
+const retries = Number(args.retries);
+if (!Number.isInteger(retries) || retries < 0) {
+  console.error(`--retries takes a whole number, not "${args.retries}".`);
+  process.exit(2);
+}
 const PAGE_KEYS = ["sign-in", "account", "portal"];
 for (const key of args.page ?? []) {
   if (!PAGE_KEYS.includes(key)) {
@@ -105,47 +116,52 @@ try {
   chrome = await chromeLauncher.launch({ chromePath, chromeFlags: ["--headless", "--no-sandbox", "--disable-gpu"] });
   const rows = [];
   const runErrors = [];
+  const retried = [];
   for (const page of pages) {
     const measured = [];
     for (let n = 1; n <= runs; n++) {
-      const load = loadAverage();
-      process.stdout.write(`Lighthouse ${page.name}, run ${n}/${runs} (load ${load}) … `);
-      const result = await lighthouse(page.url, {
-        port: chrome.port,
-        output: "json",
-        logLevel: "error",
-        onlyCategories: ["accessibility", "performance"],
-        ...(page.cookie ? { extraHeaders: { Cookie: page.cookie } } : {}),
-      });
-      const lhr = result.lhr;
-      if (args.save) {
-        // The report, and the trace and DevTools log behind it (what the browser did).
-        fs.writeFileSync(path.join(args.save, `${page.key}-${n}.json`), result.report);
-        fs.writeFileSync(path.join(args.save, `${page.key}-${n}.trace.json`), JSON.stringify(result.artifacts.Trace));
-        fs.writeFileSync(
-          path.join(args.save, `${page.key}-${n}.devtoolslog.json`),
-          JSON.stringify(result.artifacts.DevtoolsLog),
-        );
-      }
-      // A run Lighthouse could not measure: a runtime error for the whole run, or
-      // a category without a score because audits in it failed (their messages).
-      const unscored = ["accessibility", "performance"].filter((c) => typeof lhr.categories[c]?.score !== "number");
-      if (lhr.runtimeError || unscored.length) {
-        const why = lhr.runtimeError
-          ? `${lhr.runtimeError.code}: ${lhr.runtimeError.message}`
-          : `no ${unscored.join(" or ")} score; ${auditErrors(lhr, unscored).join("; ")}`;
-        console.log(`NOT MEASURED: ${why}`);
-        runErrors.push(`${page.name}, run ${n}: ${lhr.runtimeError?.code ?? `no ${unscored.join("/")} score`}`);
-      } else {
+      for (let attempt = 0; attempt <= retries; attempt++) {
+        const load = loadAverage();
+        const label = attempt ? `run ${n}/${runs}, attempt ${attempt + 1}` : `run ${n}/${runs}`;
+        process.stdout.write(`Lighthouse ${page.name}, ${label} (load ${load}) … `);
+        const result = await lighthouse(page.url, {
+          port: chrome.port,
+          output: "json",
+          logLevel: "error",
+          onlyCategories: ["accessibility", "performance"],
+          ...(page.cookie ? { extraHeaders: { Cookie: page.cookie } } : {}),
+        });
+        const lhr = result.lhr;
+        if (args.save) {
+          // The report, and the trace and DevTools log behind it (what the browser did).
+          const stem = path.join(args.save, `${page.key}-${n}${attempt ? `-attempt${attempt + 1}` : ""}`);
+          fs.writeFileSync(`${stem}.json`, result.report);
+          fs.writeFileSync(`${stem}.trace.json`, JSON.stringify(result.artifacts.Trace));
+          fs.writeFileSync(`${stem}.devtoolslog.json`, JSON.stringify(result.artifacts.DevtoolsLog));
+        }
+        for (const warning of lhr.runWarnings ?? []) console.log(`  warning: ${warning}`);
+        if (lhr.finalDisplayedUrl && lhr.finalDisplayedUrl !== page.url)
+          console.log(`  ended on ${lhr.finalDisplayedUrl}, not ${page.url}`);
+        // A run Lighthouse could not measure: a runtime error for the whole run, or
+        // a category without a score because audits in it failed (their messages).
+        const unscored = ["accessibility", "performance"].filter((c) => typeof lhr.categories[c]?.score !== "number");
+        if (lhr.runtimeError || unscored.length) {
+          const code = lhr.runtimeError?.code ?? `no ${unscored.join("/")} score`;
+          const why = lhr.runtimeError
+            ? `${lhr.runtimeError.code}: ${lhr.runtimeError.message}`
+            : `no ${unscored.join(" or ")} score; ${auditErrors(lhr, unscored).join("; ")}`;
+          console.log(`NOT MEASURED: ${why}${attempt < retries ? " — measuring again" : ""}`);
+          if (attempt < retries) retried.push(`${page.name}, run ${n}: ${code}`);
+          else runErrors.push(`${page.name}, run ${n}: ${code}`);
+          continue;
+        }
         const run = { ...summarize(lhr, load), cpu: cpuShare(result.artifacts.Trace, page.url) };
         measured.push(run);
         console.log(
           `accessibility ${run.accessibility}, performance ${run.performance} (FCP ${run.fcp}, LCP ${run.lcp}, TBT ${run.tbt}, CLS ${run.cls}; page's CPU share ${run.cpu}, benchmark index ${run.bench})`,
         );
+        break;
       }
-      for (const warning of lhr.runWarnings ?? []) console.log(`  warning: ${warning}`);
-      if (lhr.finalDisplayedUrl && lhr.finalDisplayedUrl !== page.url)
-        console.log(`  ended on ${lhr.finalDisplayedUrl}, not ${page.url}`);
     }
     if (measured.length) rows.push({ page: page.name, path: new URL(page.url).pathname, ...median(measured) });
   }
@@ -170,6 +186,11 @@ try {
   if (slow.length) {
     console.log(
       `\n${slow.length} run(s) had a benchmark index of ${SLOW_HOST_BENCHMARK_INDEX} or less: Lighthouse would warn that the host's CPU is slower than it expects, which lowers performance (docs/lighthouse.md).`,
+    );
+  }
+  if (retried.length) {
+    console.log(
+      `\n${retried.length} attempt(s) Lighthouse could not measure were measured again: ${retried.join("; ")}`,
     );
   }
   if (runErrors.length) {
