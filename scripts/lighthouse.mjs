@@ -139,9 +139,6 @@ try {
           fs.writeFileSync(`${stem}.trace.json`, JSON.stringify(result.artifacts.Trace));
           fs.writeFileSync(`${stem}.devtoolslog.json`, JSON.stringify(result.artifacts.DevtoolsLog));
         }
-        for (const warning of lhr.runWarnings ?? []) console.log(`  warning: ${warning}`);
-        if (lhr.finalDisplayedUrl && lhr.finalDisplayedUrl !== page.url)
-          console.log(`  ended on ${lhr.finalDisplayedUrl}, not ${page.url}`);
         // A run Lighthouse could not measure: a runtime error for the whole run, or
         // a category without a score because audits in it failed (their messages).
         const unscored = ["accessibility", "performance"].filter((c) => typeof lhr.categories[c]?.score !== "number");
@@ -153,6 +150,7 @@ try {
           console.log(`NOT MEASURED: ${why}${attempt < retries ? " — measuring again" : ""}`);
           if (attempt < retries) retried.push(`${page.name}, run ${n}: ${code}`);
           else runErrors.push(`${page.name}, run ${n}: ${code}`);
+          printRunNotes(lhr, page.url);
           continue;
         }
         const run = { ...summarize(lhr, load), cpu: cpuShare(result.artifacts.Trace, page.url) };
@@ -160,10 +158,12 @@ try {
         console.log(
           `accessibility ${run.accessibility}, performance ${run.performance} (FCP ${run.fcp}, LCP ${run.lcp}, TBT ${run.tbt}, CLS ${run.cls}; page's CPU share ${run.cpu}, benchmark index ${run.bench})`,
         );
+        printRunNotes(lhr, page.url);
         break;
       }
     }
     if (measured.length) rows.push({ page: page.name, path: new URL(page.url).pathname, ...median(measured) });
+    else rows.push({ page: page.name, path: new URL(page.url).pathname, unmeasured: true });
   }
 
   console.log(
@@ -171,18 +171,24 @@ try {
   );
   console.log("|---|---|---|---|---|---|---|---|---|---|---|");
   for (const r of rows) {
+    if (r.unmeasured) {
+      console.log(
+        `| ${r.page} (\`${r.path.replace(/[0-9a-f-]{36}/, ":id")}\`) | not measured | not measured | | | | | | | | |`,
+      );
+      continue;
+    }
     console.log(
       `| ${r.page} (\`${r.path.replace(/[0-9a-f-]{36}/, ":id")}\`) | ${r.accessibility} | ${r.performance} | ${r.all.join(", ")} | ${r.fcp} | ${r.lcp} | ${r.tbt} | ${r.cls} | ${r.loads.join(", ")} | ${r.cpus.join(", ")} | ${r.benches.join(", ")} |`,
     );
   }
   for (const r of rows)
-    if (r.failed.length) console.log(`${r.page}: accessibility audits not passed: ${r.failed.join(", ")}`);
+    if (r.failed?.length) console.log(`${r.page}: accessibility audits not passed: ${r.failed.join(", ")}`);
   console.log(
     `\nLighthouse ${lighthouseVersion()}, ${chromeVersion()}, ${os.cpus().length} cores, load average ${loadAverage()} (1, 5, 15 min), commit ${measuredCommit}, ${new Date().toISOString().slice(0, 16)}Z`,
   );
   // Lighthouse's own command line warns below this benchmark index (its node API, used here, does not):
   // its 4× CPU slowdown assumes a fast desktop, so a slower or busy host lowers the score.
-  const slow = rows.flatMap((r) => r.benches).filter((b) => b <= SLOW_HOST_BENCHMARK_INDEX);
+  const slow = rows.flatMap((r) => r.benches ?? []).filter((b) => b <= SLOW_HOST_BENCHMARK_INDEX);
   if (slow.length) {
     console.log(
       `\n${slow.length} run(s) had a benchmark index of ${SLOW_HOST_BENCHMARK_INDEX} or less: Lighthouse would warn that the host's CPU is slower than it expects, which lowers performance (docs/lighthouse.md).`,
@@ -242,6 +248,13 @@ async function firstAccountPath(cookie) {
     /href="(\/accounts\/[0-9a-f-]{36})"[^>]*>Kestil/.exec(html) ?? /href="(\/accounts\/[0-9a-f-]{36})"/.exec(html);
   if (!match) throw new Error("No account link on /accounts.");
   return match[1];
+}
+
+/** Lighthouse's warnings about a run, and the page it ended on when a redirect took it elsewhere. */
+function printRunNotes(lhr, url) {
+  for (const warning of lhr.runWarnings ?? []) console.log(`  warning: ${warning}`);
+  if (lhr.finalDisplayedUrl && lhr.finalDisplayedUrl !== url)
+    console.log(`  ended on ${lhr.finalDisplayedUrl}, not ${url}`);
 }
 
 /** One run's scores and the metrics behind performance. */
