@@ -98,3 +98,44 @@ export const EXPECTATION_TITLES: [string, string][] = [
 ];
 export const EMOTIONS_POSITIVE = ["relieved", "delighted", "reassured", "valued"];
 export const EMOTIONS_NEGATIVE = ["frustrated", "anxious", "ignored", "confused", "angry"];
+
+// How the customer felt treated apart from the outcome (issue 14): the texts'
+// Virgin Media finding needs both corners, solved-but-treated-badly and
+// treated-well-but-unsolved, in the staff's own words.
+export const SOLVED_BADLY_SUMMARIES: Record<"support_case" | "delivery", string[]> = {
+  support_case: [
+    "Vika korjattiin ajallaan, mutta asiakas joutui selittämään asian kolmelle eri henkilölle.",
+    "Ratkaistu, mutta kukaan ei soittanut takaisin luvatusti; asiakas sai tiedon korjauksesta vasta kysyttyään.",
+    "Korjaus tehtiin, mutta vastaukset olivat tylyjä ja asiakas koki, ettei häntä kuunneltu.",
+  ],
+  delivery: [
+    "Kuorma tuli perille ajallaan, mutta saapumisajasta ei ilmoitettu ja vastaanotto jouduttiin järjestämään hätäisesti.",
+    "Toimitus oli täydellinen, mutta kuljettaja oli tyly eikä asiakaspalvelu vastannut puhelimeen.",
+  ],
+};
+export const WELL_UNSOLVED_SUMMARIES: Record<"support_case" | "delivery", string[]> = {
+  support_case: [
+    "Vikaa ei saatu vielä korjattua, mutta tukihenkilö soitti joka päivä tilanteesta ja tarjosi kiertotien.",
+    "Juurisyy on yhä auki; asiakas kiitti suoraa viestintää ja nimettyä yhteyshenkilöä.",
+    "Ei ratkennut ensimmäisellä yrityksellä, mutta asiakas kertoi tulleensa kuulluksi ja tietävänsä, mitä seuraavaksi tapahtuu.",
+  ],
+  delivery: [
+    "Osa erästä jäi puuttumaan, mutta ilmoitimme siitä etukäteen ja sovimme korvaavan toimituksen heti.",
+    "Toimitus jäi vajaaksi, mutta asiakas kiitti siitä, että kerroimme tilanteen suoraan ja ajoissa.",
+  ],
+};
+/** Where the customer's CSAT answers came from before the portal: the vendor's survey tool. */
+export const SURVEY_TOOL_NAME = "Palautekysely";
+/** Small deliberate positive surprises a KAM plans for a named person (planned via the plans). */
+export const SURPRISE_PLANS = [
+  { title: "Reittioptimoinnin pikaraportti veloituksetta", notes: "Ajetaan heidän kevään kuormat optimoinnin läpi ja esitellään säästöt lyhyesti." },
+  { title: "Kiitoskahvit terminaalin vuorotiimille", notes: "Viedään kahvit ja pullat aamuvuoroon sesongin jälkeen." },
+  { title: "Oma raporttinäkymä ohjausryhmälle", notes: "Kootaan valmiiksi ohjausryhmän kuukausiluvut yhteen näkymään." },
+  { title: "Tervetulopaketti ja perehdytys uudelle yhteyshenkilölle", notes: "Lyhyt perehdytys palveluun, yhteystiedot ja ensimmäisen kuukauden tilannekuva." },
+];
+/** The customer's own words with a rating against what they expected (from the portal). */
+export const RATING_WORDS: Record<"below" | "as" | "above", string[]> = {
+  below: ["Odotimme ilmoitusta etukäteen.", "Tämä jäi vajaaksi.", "Aikataulu petti taas.", ""],
+  as: ["Kuten sovittiin.", "", ""],
+  above: ["Nopeammin kuin odotimme!", "Tästä kiitos koko tiimille.", ""],
+};
