@@ -2,7 +2,7 @@
 // invoice, support-case and CSAT rows some of them carry.
 import type { Rng } from "./random.ts";
 import { addDays, clamp, DAY, isoDate, type AccountRows, type AccountScope } from "./rows.ts";
-import { DISPUTE_REASONS, EMOTIONS_NEGATIVE, EMOTIONS_POSITIVE, INTERNAL_NOTE, KIND_WEIGHTS, SUMMARIES_BY_TONE, TITLES, TWO_WAY } from "./words.ts";
+import { ADVOCACY_SOURCES, DISPUTE_REASONS, EMOTIONS_NEGATIVE, EMOTIONS_POSITIVE, INTERNAL_NOTE, KIND_WEIGHTS, SUMMARIES_BY_TONE, TITLES, TWO_WAY } from "./words.ts";
 
 type Rows = Pick<
   AccountRows,
@@ -32,6 +32,7 @@ export function generateTouchpoints(
     const ageShare = 1 - (today.getTime() - occurredAt.getTime()) / Math.max(spanMs, DAY); // 0 old .. 1 now
     if (kindName === "invoice") invoiceNo += 1;
     const touchpoint = touchpointRow(rng, scope, { id, kindName, occurredAt, ageShare, invoiceNo });
+    if (kindName === "word_of_mouth") advocacy(touchpoint, scope, stakeholders, occurredAt);
     rows.touchpoints.push(touchpoint);
     rows.touchpointUsers.push({ account_id: accountId, touchpoint_id: id, user_id: ownerId });
     if (TWO_WAY.has(kindName)) meetPeople(rng, scope, stakeholders, touchpoint, rows);
@@ -46,6 +47,27 @@ export function generateTouchpoints(
       caseExperience(rng, touchpoint, supportCase, today);
     }
   }
+}
+
+/**
+ * Word of mouth, and now and then a reference or a referral instead: a satisfied
+ * customer (mood at or above zero, the touchpoint not felt as bad) sometimes
+ * speaks for us to a prospect, naming one of its present people. Decided from
+ * the touchpoint's id, not the random stream, so the rest of the data stays as
+ * it was before these kinds existed.
+ */
+function advocacy(touchpoint: Touchpoint, scope: AccountScope, stakeholders: AccountRows["stakeholders"], occurredAt: Date) {
+  const h = Number.parseInt(touchpoint.id.replace(/-/g, "").slice(-6), 16);
+  const negative = (touchpoint.sentiment ?? scope.character.mood) < 0;
+  const kind = negative || h % 4 >= 2 ? "word_of_mouth" : h % 4 === 0 ? "reference_given" : "referral_given";
+  const present = stakeholders.filter((p) => !p.left_on || p.left_on > isoDate(occurredAt));
+  const person = kind !== "word_of_mouth" || h % 3 === 0 ? (present[h % Math.max(present.length, 1)] ?? null) : null;
+  const sources = ADVOCACY_SOURCES[kind];
+  touchpoint.kind = kind;
+  if (kind !== "word_of_mouth") touchpoint.title = TITLES[kind]![h % TITLES[kind]!.length]!;
+  touchpoint.advocacy_polarity = negative ? "negative" : "positive";
+  touchpoint.advocacy_source = sources[(h >> 4) % sources.length]!;
+  touchpoint.advocacy_stakeholder_id = person?.id ?? null;
 }
 
 /**
@@ -109,6 +131,9 @@ function touchpointRow(
     emotion_tags: sentiment === null || rng.chance(0.5) ? [] : [rng.pick(negative ? EMOTIONS_NEGATIVE : EMOTIONS_POSITIVE)],
     moment_of_truth: rng.chance(0.03),
     positive_surprise: sentiment !== null && sentiment > 0 && rng.chance(0.06),
+    advocacy_polarity: null,
+    advocacy_source: null,
+    advocacy_stakeholder_id: null,
     created_at: occurredAt,
     updated_at: occurredAt,
   };

@@ -49,6 +49,8 @@ export const TITLES: Record<string, string[]> = {
   training: ["Käyttäjäkoulutus", "Uuden suunnittelijan perehdytys", "Raportointikoulutus"],
   event: ["Asiakaspäivä", "Tapaaminen alan messuilla", "Kumppaniseminaari"],
   word_of_mouth: ["Kuultu messuilla", "Palaute kumppanin kautta", "Yhteisen tuttavan kommentti"],
+  reference_given: ["Referenssipuhelu prospektille", "Referenssikäynti asiakkaan luona", "Referenssinä tarjouskilpailussa"],
+  referral_given: ["Suositteli meitä kumppanilleen", "Esitteli meidät sisaryhtiölle", "Suositus alan tapahtumassa"],
   other: ["Muistiinpano", "Sisäinen siirtomuistio", "Kulkuoikeudet järjestetty"],
 };
 /** Summaries by how the touchpoint went, so the words agree with the sentiment recorded. */
@@ -98,3 +100,10 @@ export const EXPECTATION_TITLES: [string, string][] = [
 ];
 export const EMOTIONS_POSITIVE = ["relieved", "delighted", "reassured", "valued"];
 export const EMOTIONS_NEGATIVE = ["frustrated", "anxious", "ignored", "confused", "angry"];
+
+/** Who said it, or to whom: the source of a reference, a referral or word of mouth. */
+export const ADVOCACY_SOURCES: Record<"reference_given" | "referral_given" | "word_of_mouth", string[]> = {
+  reference_given: ["Pohjoisen Kuljetus Oy:n hankintajohtaja", "Lakeuden Tukku Oy:n logistiikkapäällikkö", "Saaristo Foods Oy:n toimitusjohtaja"],
+  referral_given: ["Itä-Suomen Varasto Oy", "Kaamos Retail Oy", "Vaara Metals Oy"],
+  word_of_mouth: ["Kilpailijan asiakas messuilla", "Yhteistyökumppanin myyjä", "Alan yhdistyksen tilaisuus", "Yhteinen tuttava"],
+};
