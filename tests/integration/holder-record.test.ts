@@ -162,6 +162,47 @@ describe("whom did we surprise", () => {
     expect(page.records.rollup.leaning).toBe("less_influential");
   });
 
+  it("the person's page lists what was promised to them with each verdict, linked by expectation", async () => {
+    const w = await world();
+    const cookie = await sessionCookieFor(w.kam.id);
+    type Page = {
+      record: {
+        months: number;
+        counts: { promised: number };
+        promises: {
+          expectationId: string;
+          title: string;
+          verdict: string;
+          reason: string | null;
+          daysLate: number | null;
+        }[];
+      };
+    };
+    const page = async (stakeholderId: string) =>
+      (
+        await run(stakeholderLoader, request(`/accounts/${w.account.id}/committee/${stakeholderId}`, { cookie }), {
+          accountId: w.account.id,
+          stakeholderId,
+        })
+      ).value as Page;
+    const anna = (await page(w.anna.id)).record;
+    expect(anna.counts.promised).toBe(4);
+    expect(anna.promises.map((p) => [p.title, p.verdict, p.reason, p.daysLate])).toEqual([
+      ["Root-cause report", "surprise", "late_without_notice", 10],
+      ["Price list", "kept", null, null],
+      ["Training", "kept", null, null],
+      ["Dashboard", "kept", null, null],
+    ]);
+    expect(anna.promises[0]!.expectationId).toBe(w.late.id);
+    const ben = (await page(w.ben.id)).record;
+    expect(ben.promises.map((p) => [p.title, p.verdict, p.reason])).toEqual([
+      ["Next release", "open", null],
+      ["Spare parts", "surprise", "missed"],
+      ["Integration", "late_with_notice", null],
+    ]);
+    expect(ben.promises.find((p) => p.title === "Integration")!.expectationId).toBe(w.replanned.id);
+  });
+
   it("someone who left keeps their record", async () => {
     const w = await world();
     await db()
