@@ -3,6 +3,8 @@ import type { AppLoadContext, EntryContext } from "@remix-run/node";
 import { isRouteErrorResponse, RemixServer } from "@remix-run/react";
 import { renderToPipeableStream } from "react-dom/server";
 import { NonceProvider } from "#app/web/nonce.tsx";
+import { resolveLocale } from "#app/web/locale.server.ts";
+import { RequestLocaleProvider } from "#app/i18n/request-locale.tsx";
 import { appEnv } from "#app/utils/env.server.ts";
 import { contentSecurityPolicy, createNonce } from "#app/web/security.server.ts";
 
@@ -24,7 +26,7 @@ export { sessionSecret } from "#app/utils/session-secret.server.ts";
 
 const ABORT_DELAY = 5_000;
 
-export default function handleRequest(
+export default async function handleRequest(
   request: Request,
   responseStatusCode: number,
   responseHeaders: Headers,
@@ -32,6 +34,8 @@ export default function handleRequest(
   _loadContext: AppLoadContext,
 ) {
   const nonce = createNonce();
+  // The frame's language when the root loader's data is missing (an action's refusal skips it).
+  const locale = await resolveLocale(request);
   // The database unreachable (see app/web/db-faults.server.ts): clients may try again shortly.
   if (responseStatusCode === 503 && !responseHeaders.has("Retry-After")) responseHeaders.set("Retry-After", "10");
   // No route defers data: by the time React renders, every loader has answered.
@@ -42,7 +46,9 @@ export default function handleRequest(
     let rendered = false;
     const { pipe, abort } = renderToPipeableStream(
       <NonceProvider value={nonce}>
-        <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} nonce={nonce} />
+        <RequestLocaleProvider value={locale}>
+          <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} nonce={nonce} />
+        </RequestLocaleProvider>
       </NonceProvider>,
       {
         nonce,

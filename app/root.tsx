@@ -19,6 +19,7 @@ import { messagesFor, type PageMessagesContext } from "#app/web/page-messages.se
 import { resolveLocale } from "#app/web/locale.server.ts";
 import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
 import { useNonce } from "#app/web/nonce.tsx";
+import { useRequestLocale } from "#app/i18n/request-locale.tsx";
 import { takeFlash } from "#app/web/flash.server.ts";
 import { getSessionUser } from "#app/web/session.server.ts";
 import stylesheet from "#app/styles/tailwind.css";
@@ -81,7 +82,8 @@ export const handle: PageHandle = {
 
 export function Layout({ children }: { children: ReactNode }) {
   const data = useRouteLoaderData<typeof loader>("root");
-  const locale = isLocale(data?.locale) ? data.locale : "en";
+  const requested = useRequestLocale();
+  const locale = isLocale(data?.locale) ? data.locale : requested;
   const nonce = useNonce();
   const hydrates = useHydrates();
   return (
@@ -97,7 +99,7 @@ export function Layout({ children }: { children: ReactNode }) {
           href="#main"
           className="sr-only focus:not-sr-only focus:absolute focus:left-4 focus:top-4 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2"
         >
-          {pageFormatters(data).t("nav.skipToContent")}
+          {pageFormatters(data ?? { locale }).t("nav.skipToContent")}
         </a>
         {children}
         {hydrates ? (
@@ -127,8 +129,9 @@ export function ErrorBoundary() {
   const error = useRouteError();
   const data = useRouteLoaderData<typeof loader>("root");
   // Without the root's data (it failed, or an action's error skipped it): the shell's messages, in the language the error names.
+  const requested = useRequestLocale();
   const said = isRouteErrorResponse(error) ? (error.data as { locale?: unknown } | null)?.locale : undefined;
-  const { t } = pageFormatters(data ?? { locale: said });
+  const { t } = pageFormatters(data ?? { locale: isLocale(said) ? said : requested });
   let message = t("error.unexpected");
   if (isRouteErrorResponse(error)) {
     // Routes throw message keys (httpError); anything else gets the status's own text.

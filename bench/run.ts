@@ -26,7 +26,16 @@ import { pathToFileURL } from "node:url";
 import net from "node:net";
 import { parseArgs } from "node:util";
 import autocannon from "autocannon";
-import { fmt, percentile, query, run as runCommand, signIn as signInAt, startServer as startServerAt, watchRss } from "./lib.ts";
+import {
+  fmt,
+  percentile,
+  processCpuMs,
+  query,
+  run as runCommand,
+  signIn as signInAt,
+  startServer as startServerAt,
+  watchRss,
+} from "./lib.ts";
 
 const root = path.resolve(import.meta.dirname, "..");
 const { values: args } = parseArgs({
@@ -40,7 +49,10 @@ const { values: args } = parseArgs({
     duration: { type: "string", default: "10" },
     connections: { type: "string", default: "8" },
     reseed: { type: "boolean", default: false },
-    server: { type: "string", default: process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres" },
+    server: {
+      type: "string",
+      default: process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres",
+    },
     // 0: a free port for each server, chosen by the system (outside any fixed range the tests use).
     port: { type: "string", default: "0" },
     rounds: { type: "string", default: "4" },
@@ -49,7 +61,10 @@ const { values: args } = parseArgs({
     "import-rows": { type: "string", default: "100000" },
   },
 });
-const sizes = args.sizes.split(",").map((s) => s.trim()).filter(Boolean);
+const sizes = args.sizes
+  .split(",")
+  .map((s) => s.trim())
+  .filter(Boolean);
 const durationS = Number(args.duration);
 const connections = Number(args.connections);
 const firstPort = Number(args.port);
@@ -77,6 +92,8 @@ interface Load {
   requests: number;
   errors: number;
   bytes: number;
+  /** The server process's own CPU time (user + system) over the measurement, ms; null where it cannot be read. */
+  cpuMs: number | null;
 }
 
 interface Figures extends Load {
@@ -120,7 +137,6 @@ async function one<T>(url: string, text: string, values: unknown[] = []): Promis
   return rows[0];
 }
 
-
 /** The size's database, migrated; seeded when new, empty or --reseed. */
 async function ensureDataset(size: string): Promise<string> {
   const name = `${args["db-prefix"]}_${size}`;
@@ -151,7 +167,10 @@ const MB = 1024 * 1024;
 /** The size's database on disk: the whole, and each index and table over 50 MB. */
 async function diskSizes(size: string): Promise<DiskSizes> {
   const url = databaseUrl(size);
-  const { bytes: database } = await one<{ bytes: number }>(url, "select pg_database_size(current_database())::bigint as bytes");
+  const { bytes: database } = await one<{ bytes: number }>(
+    url,
+    "select pg_database_size(current_database())::bigint as bytes",
+  );
   const relations = await query<DiskSizes["relations"][number]>(
     url,
     `select c.relname as name, case c.relkind when 'i' then 'index' else 'table' end as kind,
@@ -167,7 +186,8 @@ async function diskSizes(size: string): Promise<DiskSizes> {
   return { database: Number(database), relations: relations.map((r) => ({ ...r, bytes: Number(r.bytes) })) };
 }
 
-const mib = (bytes: number) => (bytes >= 1024 * MB ? `${(bytes / 1024 / MB).toFixed(2)} GiB` : `${Math.round(bytes / MB)} MiB`);
+const mib = (bytes: number) =>
+  bytes >= 1024 * MB ? `${(bytes / 1024 / MB).toFixed(2)} GiB` : `${Math.round(bytes / MB)} MiB`;
 
 function describeDisk(d: DiskSizes): string[] {
   const indexes = d.relations.filter((r) => r.kind === "index");
@@ -185,7 +205,13 @@ async function startServer(url: string | null, pgliteDir?: string): Promise<{ se
   const baseUrl = `http://127.0.0.1:${port}`;
   const database = url ? { DATABASE_URL: url } : { DATABASE_URL: "", PGLITE_DATA_DIR: pgliteDir! };
   const server = await startServerAt(
-    { ...process.env, ...database, PORT: String(port), SESSION_SECRET: "bench-session-secret-0123456789", SIGN_IN_RATE_LIMIT: "1000000" },
+    {
+      ...process.env,
+      ...database,
+      PORT: String(port),
+      SESSION_SECRET: "bench-session-secret-0123456789",
+      SIGN_IN_RATE_LIMIT: "1000000",
+    },
     baseUrl,
   );
   return { server, baseUrl };
@@ -197,8 +223,15 @@ let started = 0;
  * for `seconds`, asking for compressed responses as a browser does. Every
  * response's latency is kept, so p95 is exact.
  */
-async function load(url: string, cookie: string | null, seconds: number, clients = connections): Promise<Load> {
+async function load(
+  url: string,
+  cookie: string | null,
+  seconds: number,
+  clients = connections,
+  serverPid?: number,
+): Promise<Load> {
   seconds = Math.max(1, Math.round(seconds));
+  const cpuBefore = processCpuMs(serverPid);
   const latencies: number[] = [];
   let errors = 0;
   const instance = autocannon({
@@ -212,10 +245,21 @@ async function load(url: string, cookie: string | null, seconds: number, clients
     if (status !== 200) errors++;
   });
   const result = await instance;
-  return figuresOf(latencies, seconds, errors + result.errors + result.timeouts, result.throughput.average);
+  const cpuAfter = processCpuMs(serverPid);
+  const cpuMs = cpuBefore !== null && cpuAfter !== null ? cpuAfter - cpuBefore : null;
+  return figuresOf(latencies, seconds, errors + result.errors + result.timeouts, result.throughput.average, cpuMs);
 }
 
-function figuresOf(latencies: number[], seconds: number, errors: number, bytes: number): Load {
+/** The server's CPU per response, ms (null when not read). */
+const cpuPerRequest = (l: Load) => (l.cpuMs === null || l.requests === 0 ? null : l.cpuMs / l.requests);
+
+function figuresOf(
+  latencies: number[],
+  seconds: number,
+  errors: number,
+  bytes: number,
+  cpuMs: number | null = null,
+): Load {
   latencies.sort((a, b) => a - b);
   return {
     latencies,
@@ -227,6 +271,7 @@ function figuresOf(latencies: number[], seconds: number, errors: number, bytes: 
     requests: latencies.length,
     errors,
     bytes,
+    cpuMs,
   };
 }
 
@@ -234,7 +279,14 @@ function figuresOf(latencies: number[], seconds: number, errors: number, bytes: 
 function merge(parts: Load[]): Load {
   const seconds = parts.reduce((n, p) => n + p.seconds, 0);
   const bytes = parts.reduce((n, p) => n + p.bytes * p.seconds, 0) / Math.max(seconds, 1e-9);
-  return figuresOf(parts.flatMap((p) => p.latencies), seconds, parts.reduce((n, p) => n + p.errors, 0), bytes);
+  const cpuMs = parts.some((p) => p.cpuMs === null) ? null : parts.reduce((n, p) => n + p.cpuMs!, 0);
+  return figuresOf(
+    parts.flatMap((p) => p.latencies),
+    seconds,
+    parts.reduce((n, p) => n + p.errors, 0),
+    bytes,
+    cpuMs,
+  );
 }
 
 /** A port nobody listens on now, from the system. */
@@ -248,7 +300,6 @@ function freePort(): Promise<number> {
     });
   });
 }
-
 
 type Build = {
   routes: Record<string, { module: { loader?: (a: unknown) => unknown } }>;
@@ -296,16 +347,48 @@ async function pagesFor(size: string): Promise<Page[]> {
   const app = (route: string) => ["root", "routes/_app", route];
   return [
     { name: "portfolio, first page", path: "/portfolio", who: "director", routes: app("routes/_app.portfolio._index") },
-    { name: "portfolio sorted by health", path: "/portfolio?sort=health&dir=asc", who: "director", routes: app("routes/_app.portfolio._index") },
-    { name: "largest account page", path: `/accounts/${largest}`, who: "kam", routes: app("routes/_app.accounts.$accountId"), params: account },
-    { name: "its timeline, page 50", path: `/accounts/${largest}?cursor=${cursor}`, who: "kam", routes: app("routes/_app.accounts.$accountId"), params: account },
+    {
+      name: "portfolio sorted by health",
+      path: "/portfolio?sort=health&dir=asc",
+      who: "director",
+      routes: app("routes/_app.portfolio._index"),
+    },
+    {
+      name: "largest account page",
+      path: `/accounts/${largest}`,
+      who: "kam",
+      routes: app("routes/_app.accounts.$accountId"),
+      params: account,
+    },
+    {
+      name: "its timeline, page 50",
+      path: `/accounts/${largest}/timeline?cursor=${cursor}`,
+      who: "kam",
+      routes: app("routes/_app.accounts.$accountId_.timeline"),
+      params: account,
+    },
     { name: "risk inbox", path: "/risks", who: "director", routes: app("routes/_app.risks") },
-    { name: "portal home", path: "/portal", who: "customer", routes: ["root", "routes/portal", "routes/portal._index"] },
-    { name: "portfolio trends", path: "/portfolio/trends", who: "director", routes: app("routes/_app.portfolio.trends") },
-    { name: "one KAM's view", path: `/portfolio/kams/${kam}`, who: "director", routes: app("routes/_app.portfolio.kams.$userId"), params: { userId: kam } },
+    {
+      name: "portal home",
+      path: "/portal",
+      who: "customer",
+      routes: ["root", "routes/portal", "routes/portal._index"],
+    },
+    {
+      name: "portfolio trends",
+      path: "/portfolio/trends",
+      who: "director",
+      routes: app("routes/_app.portfolio.trends"),
+    },
+    {
+      name: "one KAM's view",
+      path: `/portfolio/kams/${kam}`,
+      who: "director",
+      routes: app("routes/_app.portfolio.kams.$userId"),
+      params: { userId: kam },
+    },
   ];
 }
-
 
 /** A size's server, running: its database, sign-ins and pages. */
 interface Target {
@@ -338,7 +421,18 @@ async function startTarget(size: string, withPages = true): Promise<Target> {
   const pages = withPages ? await pagesFor(size) : [];
   const { server, baseUrl } = await startServer(url);
   try {
-    return { size, disk, url, baseUrl, server, rss: watchRss(server.pid!), cookies: await signInAll(baseUrl), pages, counts, dataset };
+    return {
+      size,
+      disk,
+      url,
+      baseUrl,
+      server,
+      rss: watchRss(server.pid!),
+      cookies: await signInAll(baseUrl),
+      pages,
+      counts,
+      dataset,
+    };
   } catch (error) {
     server.kill("SIGTERM");
     throw error;
@@ -380,8 +474,10 @@ async function measureInterleaved(targets: Target[], pageOf: (t: Target) => Page
       const t = targets[i]!;
       const page = pageOf(t);
       const cookie = page.who ? t.cookies[page.who] : null;
-      loaded[i]!.push(await load(`${t.baseUrl}${page.path}`, cookie, durationS / rounds));
-      alone[i]!.push(await load(`${t.baseUrl}${page.path}`, cookie, Math.max(2, durationS / 3) / rounds, 1));
+      loaded[i]!.push(await load(`${t.baseUrl}${page.path}`, cookie, durationS / rounds, connections, t.server.pid));
+      alone[i]!.push(
+        await load(`${t.baseUrl}${page.path}`, cookie, Math.max(2, durationS / 3) / rounds, 1, t.server.pid),
+      );
     }
   }
   return targets.map((_, i) => ({ loaded: merge(loaded[i]!), alone: merge(alone[i]!) }));
@@ -392,8 +488,10 @@ async function benchSizes(targets: Target[]): Promise<SizeResult[]> {
   const floors: Load[] = [];
   for (const t of targets) {
     await load(`${t.baseUrl}/livez`, null, 1);
-    floors.push(await load(`${t.baseUrl}/livez`, null, Math.min(durationS, 5)));
-    console.log(`  ${t.size}: trivial Remix route (/livez): p50 ${fmt(floors.at(-1)!.p50)} ms, ${fmt(floors.at(-1)!.rps, 0)} req/s`);
+    floors.push(await load(`${t.baseUrl}/livez`, null, Math.min(durationS, 5), connections, t.server.pid));
+    console.log(
+      `  ${t.size}: trivial Remix route (/livez): p50 ${fmt(floors.at(-1)!.p50)} ms, ${fmt(floors.at(-1)!.rps, 0)} req/s, server CPU ${fmt(cpuPerRequest(floors.at(-1)!), 2)} ms per request`,
+    );
   }
   const results: { page: string; loaded: Load; alone: Load }[][] = targets.map(() => []);
   for (const [p, page] of targets[0]!.pages.entries()) {
@@ -402,7 +500,7 @@ async function benchSizes(targets: Target[]): Promise<SizeResult[]> {
       results[i]!.push({ page: page.name, ...f });
       console.log(
         `  ${targets[i]!.size.padEnd(7)} ${page.name.padEnd(28)} p50 ${fmt(f.loaded.p50).padStart(7)}  p95 ${fmt(f.loaded.p95).padStart(7)}  ` +
-          `p99 ${fmt(f.loaded.p99).padStart(7)} ms  ${fmt(f.loaded.rps, 0).padStart(5)} req/s  errors ${f.loaded.errors}  | alone p50 ${fmt(f.alone.p50)} p95 ${fmt(f.alone.p95)} ms`,
+          `p99 ${fmt(f.loaded.p99).padStart(7)} ms  ${fmt(f.loaded.rps, 0).padStart(5)} req/s  errors ${f.loaded.errors}  | alone p50 ${fmt(f.alone.p50)} p95 ${fmt(f.alone.p95)} ms | server CPU ${fmt(cpuPerRequest(f.loaded), 1)} ms/page`,
       );
     }
   }
@@ -417,11 +515,27 @@ async function benchSizes(targets: Target[]): Promise<SizeResult[]> {
     for (const [p, page] of t.pages.entries()) {
       const directP50 = await timeLoaders(build, t.baseUrl, page, page.who ? t.cookies[page.who] : null);
       const f = results[i]![p]!;
-      sized.push({ page: page.name, ...f.loaded, alone: f.alone, directP50, ratio: f.loaded.p50 / (floors[i]!.p50 + directP50) });
+      sized.push({
+        page: page.name,
+        ...f.loaded,
+        alone: f.alone,
+        directP50,
+        ratio: f.loaded.p50 / (floors[i]!.p50 + directP50),
+      });
     }
     await build.entry.module.closeDatabase();
-    console.log(`  ${t.size}: server peak RSS under load ${peakRss.toFixed(0)} MiB; loaders direct p50 ${sized.map((f) => fmt(f.directP50)).join(", ")} ms`);
-    out.push({ size: t.size, counts: t.counts, floor: floors[i]!, results: sized, peakRss, dataset: t.dataset, disk: t.disk! });
+    console.log(
+      `  ${t.size}: server peak RSS under load ${peakRss.toFixed(0)} MiB; loaders direct p50 ${sized.map((f) => fmt(f.directP50)).join(", ")} ms`,
+    );
+    out.push({
+      size: t.size,
+      counts: t.counts,
+      floor: floors[i]!,
+      results: sized,
+      peakRss,
+      dataset: t.dataset,
+      disk: t.disk!,
+    });
   }
   return out;
 }
@@ -443,10 +557,15 @@ async function benchEmbedded(): Promise<EmbeddedResult> {
   const env = { ...process.env, DATABASE_URL: "", PGLITE_DATA_DIR: dir };
   run(["db/migrate.ts"], env);
   const seeded = run(["db/seed.ts", "--size", "demo", "--if-empty"], env);
-  const pgliteDataset = seeded.out.includes("leaving it as it is") ? `reused ${args["pglite-dir"]}` : `seeded ${args["pglite-dir"]} in ${seeded.seconds.toFixed(0)} s`;
+  const pgliteDataset = seeded.out.includes("leaving it as it is")
+    ? `reused ${args["pglite-dir"]}`
+    : `seeded ${args["pglite-dir"]} in ${seeded.seconds.toFixed(0)} s`;
   const accountId = await embeddedAccountId(dir);
   const postgres = await startTarget("demo", false);
-  const { id: postgresAccountId } = await one<{ id: string }>(databaseUrl("demo"), `select id from accounts where name = 'Kestilä Logistics Oy'`);
+  const { id: postgresAccountId } = await one<{ id: string }>(
+    databaseUrl("demo"),
+    `select id from accounts where name = 'Kestilä Logistics Oy'`,
+  );
   let embedded: Target | null = null;
   try {
     const { server, baseUrl } = await startServer(null, dir);
@@ -454,11 +573,22 @@ async function benchEmbedded(): Promise<EmbeddedResult> {
     embedded.cookies = await signInAll(baseUrl);
     const pageOn = (t: Target): Page => {
       const id = t.url ? postgresAccountId : accountId;
-      return { name: "largest account page", path: `/accounts/${id}`, who: "kam", routes: [], params: { accountId: id } };
+      return {
+        name: "largest account page",
+        path: `/accounts/${id}`,
+        who: "kam",
+        routes: [],
+        params: { accountId: id },
+      };
     };
     const [pg, lite] = await measureInterleaved([postgres, embedded], pageOn);
-    for (const [name, f] of [["PostgreSQL", pg!], ["PGlite", lite!]] as const) {
-      console.log(`  account page on ${name.padEnd(10)} alone p50 ${fmt(f.alone.p50)} p95 ${fmt(f.alone.p95)} ms | ${connections} connections p50 ${fmt(f.loaded.p50)} p95 ${fmt(f.loaded.p95)} ms, ${fmt(f.loaded.rps, 0)} req/s`);
+    for (const [name, f] of [
+      ["PostgreSQL", pg!],
+      ["PGlite", lite!],
+    ] as const) {
+      console.log(
+        `  account page on ${name.padEnd(10)} alone p50 ${fmt(f.alone.p50)} p95 ${fmt(f.alone.p95)} ms | ${connections} connections p50 ${fmt(f.loaded.p50)} p95 ${fmt(f.loaded.p95)} ms, ${fmt(f.loaded.rps, 0)} req/s`,
+      );
     }
     return { postgres: pg!, pglite: lite!, pgliteDataset };
   } finally {
@@ -472,7 +602,11 @@ async function embeddedAccountId(dir: string): Promise<string> {
   const { createDatabase } = await import("#db/connection.ts");
   const database = createDatabase({ dataDir: dir });
   try {
-    const row = await database.db.selectFrom("accounts").select("id").where("name", "=", "Kestilä Logistics Oy").executeTakeFirstOrThrow();
+    const row = await database.db
+      .selectFrom("accounts")
+      .select("id")
+      .where("name", "=", "Kestilä Logistics Oy")
+      .executeTakeFirstOrThrow();
     return row.id;
   } finally {
     await database.close();
@@ -492,7 +626,9 @@ if (!fs.existsSync(path.join(root, "build/index.js"))) {
 }
 const { server_version: pgVersion } = await one<{ server_version: string }>(args.server, "show server_version");
 const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? "CPU"}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB RAM, Node ${process.version}, PostgreSQL ${pgVersion}, ${os.type()} ${os.release()}`;
-console.log(`# Kohtaamo benchmark\n${machine}\n${connections} concurrent connections, ${durationS} s per page, load generator on the same machine.`);
+console.log(
+  `# Kohtaamo benchmark\n${machine}\n${connections} concurrent connections, ${durationS} s per page, load generator on the same machine.`,
+);
 const targets: Target[] = [];
 let all: SizeResult[] = [];
 try {
@@ -504,7 +640,9 @@ try {
 // The embedded comparison never costs the run its other figures: a failure is printed and skipped.
 const embedded = args.pglite
   ? await benchEmbedded().catch((error: unknown) => {
-      console.error(`\nThe PGlite comparison failed and is left out: ${error instanceof Error ? error.message : String(error)}`);
+      console.error(
+        `\nThe PGlite comparison failed and is left out: ${error instanceof Error ? error.message : String(error)}`,
+      );
       return null;
     })
   : null;
@@ -514,22 +652,25 @@ const lines: string[] = [
   "",
   `Machine: ${machine}. The load generator (autocannon, ${connections} closed-loop connections asking for gzip) runs on the same machine, so it competes with the server and the database for the cores.`,
   "",
-  "Latencies are in milliseconds, measured by the client over loopback. The first columns are under load (all connections at once, back to back); *alone* is one client by itself, the page's own time without queueing. *Loaders direct* is the page's own loaders (its database work) run in-process; *page/floor* is the page's median over (trivial route median + loaders direct).",
+  "Latencies are in milliseconds, measured by the client over loopback. The first columns are under load (all connections at once, back to back); *alone* is one client by itself, the page's own time without queueing. *Loaders direct* is the page's own loaders (its database work) run in-process; *page/floor* is the page's median over (trivial route median + loaders direct). *Server CPU/page* is the Node.js server process's own CPU time (user + system, from /proc) over the loaded measurement divided by the responses it served: the work the server does per page, which another process's load on the machine does not change as it changes latencies.",
   "",
   `Every size's server runs at once (each on a free port) and each page is measured on the sizes in turn, ${rounds} interleaved rounds (${fmt(durationS / rounds)} s under load and ${fmt(Math.max(2, durationS / 3) / rounds)} s alone per round and size, the order reversed every other round), so the growth from size to size comes from the same minutes of the machine.`,
   "",
 ];
 for (const r of all) {
   lines.push(`### ${r.size}: ${describeCounts(r.counts)}`, "");
-  lines.push(`Trivial Remix route (/livez): p50 ${fmt(r.floor.p50)} ms, ${fmt(r.floor.rps, 0)} req/s. Server peak RSS under load: ${r.peakRss.toFixed(0)} MiB. Dataset: ${r.dataset}.`, "");
+  lines.push(
+    `Trivial Remix route (/livez): p50 ${fmt(r.floor.p50)} ms, ${fmt(r.floor.rps, 0)} req/s, server CPU ${fmt(cpuPerRequest(r.floor), 2)} ms per request. Server peak RSS under load: ${r.peakRss.toFixed(0)} MiB. Dataset: ${r.dataset}.`,
+    "",
+  );
   lines.push(...describeDisk(r.disk), "");
   lines.push(
-    `| page | p50 | p95 | p99 | req/s | errors | alone p50 | alone p95 | loaders direct p50 | page/floor |`,
-    "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    `| page | p50 | p95 | p99 | req/s | errors | alone p50 | alone p95 | loaders direct p50 | page/floor | server CPU/page |`,
+    "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
   );
   for (const f of r.results) {
     lines.push(
-      `| ${f.page} | ${fmt(f.p50)} | ${fmt(f.p95)} | ${fmt(f.p99)} | ${fmt(f.rps, 0)} | ${f.errors} | ${fmt(f.alone.p50)} | ${fmt(f.alone.p95)} | ${fmt(f.directP50)} | ${fmt(f.ratio, 2)}× |`,
+      `| ${f.page} | ${fmt(f.p50)} | ${fmt(f.p95)} | ${fmt(f.p99)} | ${fmt(f.rps, 0)} | ${f.errors} | ${fmt(f.alone.p50)} | ${fmt(f.alone.p95)} | ${fmt(f.directP50)} | ${fmt(f.ratio, 2)}× | ${fmt(cpuPerRequest(f), 1)} ms |`,
     );
   }
   lines.push("");
@@ -545,9 +686,16 @@ for (let i = 1; i < all.length; i++) {
   );
   for (const f of last.results) {
     const base = first.results.find((b) => b.page === f.page);
-    if (base) lines.push(`| ${f.page} | ${fmt(f.p50 / base.p50, 2)}× | ${fmt(f.p95 / base.p95, 2)}× | ${fmt(f.alone.p50 / base.alone.p50, 2)}× |`);
+    if (base)
+      lines.push(
+        `| ${f.page} | ${fmt(f.p50 / base.p50, 2)}× | ${fmt(f.p95 / base.p95, 2)}× | ${fmt(f.alone.p50 / base.alone.p50, 2)}× |`,
+      );
   }
-  lines.push("", `Server peak RSS: ${first.size} ${first.peakRss.toFixed(0)} MiB, ${last.size} ${last.peakRss.toFixed(0)} MiB; database on disk ${mib(first.disk.database)} → ${mib(last.disk.database)}.`, "");
+  lines.push(
+    "",
+    `Server peak RSS: ${first.size} ${first.peakRss.toFixed(0)} MiB, ${last.size} ${last.peakRss.toFixed(0)} MiB; database on disk ${mib(first.disk.database)} → ${mib(last.disk.database)}.`,
+    "",
+  );
   console.log(`\n${lines.slice(-(last.results.length + 6)).join("\n")}`);
 }
 if (embedded) {
@@ -556,11 +704,16 @@ if (embedded) {
     "",
     `Both servers up at once, measured interleaved as above (PGlite: ${embedded.pgliteDataset}).`,
     "",
-    `| database | alone p50 | alone p95 | p50 (${connections} connections) | p95 | req/s | errors |`,
-    "|---|---:|---:|---:|---:|---:|---:|",
+    `| database | alone p50 | alone p95 | p50 (${connections} connections) | p95 | req/s | errors | server CPU/page |`,
+    "|---|---:|---:|---:|---:|---:|---:|---:|",
   );
-  for (const [name, f] of [["PostgreSQL", embedded.postgres], ["PGlite (embedded)", embedded.pglite]] as const) {
-    lines.push(`| ${name} | ${fmt(f.alone.p50)} | ${fmt(f.alone.p95)} | ${fmt(f.loaded.p50)} | ${fmt(f.loaded.p95)} | ${fmt(f.loaded.rps, 0)} | ${f.loaded.errors + f.alone.errors} |`);
+  for (const [name, f] of [
+    ["PostgreSQL", embedded.postgres],
+    ["PGlite (embedded)", embedded.pglite],
+  ] as const) {
+    lines.push(
+      `| ${name} | ${fmt(f.alone.p50)} | ${fmt(f.alone.p95)} | ${fmt(f.loaded.p50)} | ${fmt(f.loaded.p95)} | ${fmt(f.loaded.rps, 0)} | ${f.loaded.errors + f.alone.errors} | ${fmt(cpuPerRequest(f.loaded), 1)} ms |`,
+    );
   }
   lines.push("");
 }
@@ -571,7 +724,14 @@ if (importRows > 0) {
   const { runImportBench, formatImportBench } = await import("./import.ts");
   const figures = formatImportBench(await runImportBench({ serverUrl: args.server, rows: importRows }));
   for (const l of figures) console.log(`  ${l}`);
-  lines.push(`### CSV import of ${importRows.toLocaleString("en")} invoice touchpoints`, "", "```", ...figures, "```", "");
+  lines.push(
+    `### CSV import of ${importRows.toLocaleString("en")} invoice touchpoints`,
+    "",
+    "```",
+    ...figures,
+    "```",
+    "",
+  );
 }
 
 if (args.write) {

@@ -7,7 +7,7 @@ import type { Kysely } from "kysely";
 import { Migrator, type Migration, type MigrationProvider } from "kysely/migration";
 import { createDatabase } from "./connection.ts";
 import { readDatabaseEnv } from "./env.ts";
-import { pendingMigrations } from "./migrator.ts";
+import { MIGRATOR_OPTIONS, pendingMigrations } from "./migrator.ts";
 import { migrationProvider } from "./migrations/index.ts";
 
 const down = process.argv.includes("--down");
@@ -21,11 +21,18 @@ console.log(
 const database = createDatabase(env);
 try {
   const pending = down ? [] : await pendingMigrations(database.db);
-  console.log(`Database open in ${seconds(started)}. ${down ? "Undoing the last migration." : `${pending.length} migration(s) to apply.`}`);
-  const migrator = new Migrator({ db: database.db, provider: reporting(migrationProvider, pending.length) });
+  console.log(
+    `Database open in ${seconds(started)}. ${down ? "Undoing the last migration." : `${pending.length} migration(s) to apply.`}`,
+  );
+  const migrator = new Migrator({
+    db: database.db,
+    provider: reporting(migrationProvider, pending.length),
+    ...MIGRATOR_OPTIONS,
+  });
   const { error, results } = down ? await migrator.migrateDown() : await migrator.migrateToLatest();
   for (const r of results ?? []) {
-    if (r.status !== "Success") console.log(`${r.status.toLowerCase()}  ${r.direction.toLowerCase()}  ${r.migrationName}`);
+    if (r.status !== "Success")
+      console.log(`${r.status.toLowerCase()}  ${r.direction.toLowerCase()}  ${r.migrationName}`);
     else if (down) console.log(`undone  ${r.migrationName}`);
   }
   if (error) {

@@ -1,9 +1,19 @@
 import type { Kysely } from "kysely";
-import { Migrator, type MigrationResultSet } from "kysely/migration";
+import { Migrator, type MigrationProvider, type MigrationResultSet } from "kysely/migration";
 import { migrationProvider } from "./migrations/index.ts";
 
-export function createMigrator(db: Kysely<any>) {
-  return new Migrator({ db, provider: migrationProvider });
+/**
+ * Migrations land from parallel branches, so one may arrive with a name that
+ * sorts before a migration a database has already run (calendar_feeds, 0705,
+ * landed after 0720 and 0730). Kysely refuses that by default; here a missing
+ * earlier migration is simply run next. Every migration here is independent of
+ * the ones named after it that landed before it; schema.test.ts shows a database
+ * catching up on one.
+ */
+export const MIGRATOR_OPTIONS = { allowUnorderedMigrations: true } as const;
+
+export function createMigrator(db: Kysely<any>, provider: MigrationProvider = migrationProvider) {
+  return new Migrator({ db, provider, ...MIGRATOR_OPTIONS });
 }
 
 export async function migrateToLatest(db: Kysely<any>): Promise<MigrationResultSet> {

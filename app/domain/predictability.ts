@@ -276,7 +276,7 @@ export function countsOn(e: ExpectationForScoring, promised: string): string {
 }
 
 /** Whether a judged expectation counts in the window: by its countsOn date; open overdue ones in every window after it. */
-function countsIn(e: ExpectationForScoring, verdict: ExpectationVerdict, window: DateWindow): boolean {
+export function countsIn(e: ExpectationForScoring, verdict: ExpectationVerdict, window: DateWindow): boolean {
   if (verdict.kind === "not_due") return false;
   if (verdict.kind === "withdrawn") return inWindow(e.dueDate, window);
   const on = countsOn(e, verdict.promisedDate);

@@ -212,6 +212,7 @@ export async function loadScoredExpectations(executor: Executor, accountId: stri
         "delivered_on",
         "customer_response",
         "customer_responded_at",
+        "holder_stakeholder_id",
       ])
       .select((eb) =>
         eb

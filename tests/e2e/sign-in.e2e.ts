@@ -109,6 +109,17 @@ describe("signing in, in a real browser", () => {
       const res = await page.goto("/accounts");
       expect(res?.status()).toBe(403);
       expect(await page.getByTestId("error-message").textContent()).toBe("Sinulla ei ole pääsyä tälle sivulle.");
+      // A form posted without JavaScript and refused by the action: Remix skips the loaders, so the
+      // error page has no root data; its frame still speaks the language the request names.
+      const refused = await context.request.post("/log", {
+        form: { title: "x" },
+        headers: { Origin: b.baseUrl, Accept: "text/html", "Accept-Language": "fi-FI" },
+      });
+      expect(refused.status()).toBe(403);
+      const html = await refused.text();
+      expect(html).toMatch(/<html lang="fi"/);
+      expect(html).toContain("Sinulla ei ole pääsyä tälle sivulle.");
+      expect(html).toContain("Siirry sisältöön");
     } finally {
       await context.close();
     }
