@@ -26,6 +26,7 @@ import { pathToFileURL } from "node:url";
 import net from "node:net";
 import { parseArgs } from "node:util";
 import autocannon from "autocannon";
+import { SEED_SIZES } from "#db/seed/generate.ts";
 import {
   fmt,
   percentile,
@@ -148,8 +149,21 @@ async function ensureDataset(size: string): Promise<string> {
   const env = { ...process.env, DATABASE_URL: databaseUrl(size) };
   // A kept dataset may predate the newest migrations: the server refuses a schema that is behind.
   run(["db/migrate.ts"], env);
-  const { n } = await one<{ n: number }>(databaseUrl(size), "select count(*)::int as n from accounts");
-  if (n > 0) {
+  const { n, scored } = await one<{ n: number; scored: number }>(
+    databaseUrl(size),
+    "select (select count(*) from accounts)::int as n, (select count(*) from account_scores)::int as scored",
+  );
+  // A seed stopped half-way (the xlarge one runs for tens of minutes) leaves fewer accounts, or accounts
+  // without scores: that is seeded again, never measured as if it were the size.
+  const expected = (SEED_SIZES as Record<string, { accounts: number }>)[size]?.accounts;
+  if (n > 0 && (n !== expected || scored < n)) {
+    console.log(
+      `  ${name} holds ${n} accounts (${scored} scored) of ${expected ?? "?"}: an unfinished seed; seeding it again`,
+    );
+    await query(args.server, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await query(args.server, `CREATE DATABASE ${name}`);
+    run(["db/migrate.ts"], env);
+  } else if (n > 0) {
     // Fresh statistics and a settled table after whatever ran before (migrations, an earlier run's writes).
     await query(databaseUrl(size), "VACUUM ANALYZE");
     return `reused the existing ${name}`;
