@@ -20,6 +20,7 @@ import { getAccount } from "#app/models/accounts.server.ts";
 import { countOpenHeld, handoverView } from "#app/models/handover.server.ts";
 import { personAdvocacy } from "#app/models/advocacy.server.ts";
 import { ReferenceReadiness } from "#app/components/advocacy.tsx";
+import { StakeholderAdvocacy } from "#app/components/stakeholder-advocacy.tsx";
 import {
   handOverToSuccessor,
   markStakeholderLeft,
@@ -57,11 +58,13 @@ export const handle: PageHandle = {
     "expStatus.",
     "form.",
     "handover.",
+    "kind.",
     "leaveForm.",
     "mail.",
     "mailPrefs.notOffered",
     "outbox.",
     "plan.",
+    "polarity.",
     "portalTouchpoint.",
     "rejoinForm.",
     "scoringSettings.",
@@ -346,6 +349,7 @@ export default function StakeholderPage() {
               latestNps={advocacy.latestNps}
               openSurprises={advocacy.openSurprises}
             />
+            <StakeholderAdvocacy accountId={account.id} name={p.name} record={advocacy} />
           </div>
         ) : null}
         {handover.successor ? (
