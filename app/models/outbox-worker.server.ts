@@ -1,14 +1,25 @@
 import nodemailer, { type SendMailOptions, type SMTPTransportOptions } from "nodemailer";
 import { afterFailure, isPermanentSmtpFailure, nextAllowedSend, RATE_WINDOW_MS } from "#app/domain/outbox.ts";
 import { appEnv, appUrl } from "#app/utils/env.server.ts";
-import { db } from "#app/utils/db.server.ts";
 import { errorText } from "#db/connection.ts";
 import { redactedBody } from "./outbox.server.ts";
-import { startPoller, type Poller } from "#app/models/poller.server.ts";
-import { recoverInterruptedSends } from "./interrupted-sends.server.ts";
+import type { Poller } from "#app/models/poller.server.ts";
+import {
+  claimNext,
+  dueFirst,
+  leasedQueue,
+  LOOK_AGAIN,
+  sendNext,
+  startLeasedWorker,
+  wakeWorker,
+  type Sender,
+  type SendHooks,
+  type TryEnd,
+} from "./leased-sender.server.ts";
 import { runMailSchedule } from "./mail-schedule.server.ts";
 
-// The outbox worker: takes one due message at a time and sends it over SMTP.
+// The outbox worker: takes one due message at a time and sends it over SMTP,
+// with the leased sender's core (app/models/leased-sender.server.ts).
 //
 // Taking a message (FOR UPDATE SKIP LOCKED, so two server processes never take
 // the same one) marks it `sending` with a lease, counts the try and records it
@@ -37,151 +48,84 @@ export interface MailTransport {
   sendMail(mail: SendMailOptions): Promise<{ messageId?: string; response?: string }>;
 }
 
-export interface OutboxRunOptions {
+/** The clock and the hooks (`afterClaim`, `afterSend`: the crash test kills its process there) are the core's. */
+export interface OutboxRunOptions extends SendHooks {
   transport: MailTransport;
   from: string;
-  /** The clock (tests move it instead of sleeping). */
-  now?: () => Date;
   ratePerHour?: number;
-  /** Called once a message is taken and recorded, before the transport is used. */
-  afterClaim?: (messageId: string) => void | Promise<void>;
-  /** Called after the transport accepted a message, before it is marked sent (the crash test kills its process here). */
-  afterSend?: (messageId: string) => void | Promise<void>;
 }
 
-const inFlightStore = globalThis as typeof globalThis & { __kohtaamoOutboxInFlight?: Set<string> };
-const inFlight = (inFlightStore.__kohtaamoOutboxInFlight ??= new Set());
+const queue = leasedQueue(
+  { items: "outbox_messages", attempts: "outbox_attempts", itemColumn: "message_id" },
+  LEASE_MS,
+  "__kohtaamoOutboxInFlight",
+);
 
 /** Takes the next due message within the recipient limits, or null when none is due. */
-export async function claimNextMessage(now: Date, ratePerHour: number) {
-  // A few rounds: a message over its recipient's limit is moved on and the next one looked at.
-  for (let round = 0; round < 20; round++) {
-    const result = await db()
-      .transaction()
-      .execute(async (trx) => {
-        const message = await trx
-          .selectFrom("outbox_messages")
-          .selectAll()
-          .where("status", "=", "pending")
-          .where("next_attempt_at", "<=", now)
-          .orderBy("next_attempt_at")
-          .orderBy("created_at")
-          .limit(1)
-          .forUpdate()
-          .skipLocked()
-          .executeTakeFirst();
-        if (!message) return { done: true as const };
-        const recent = await trx
-          .selectFrom("outbox_messages")
-          .select("sent_at")
-          .where((eb) => eb(eb.fn("lower", ["to_address"]), "=", message.to_address.toLowerCase()))
-          .where("status", "=", "sent")
-          .where("sent_at", ">", new Date(now.getTime() - RATE_WINDOW_MS))
-          .execute();
-        const allowed = nextAllowedSend(
-          recent.flatMap((r) => (r.sent_at ? [r.sent_at] : [])),
-          ratePerHour,
-          now,
-        );
-        if (allowed.getTime() > now.getTime()) {
-          await trx
-            .updateTable("outbox_messages")
-            .set({ next_attempt_at: allowed, last_error: "rate limit", updated_at: now })
-            .where("id", "=", message.id)
-            .execute();
-          return { done: false as const };
-        }
-        const attempt = message.attempts + 1;
-        await trx
-          .updateTable("outbox_messages")
-          .set({ status: "sending", attempts: attempt, leased_until: new Date(now.getTime() + LEASE_MS), updated_at: now })
-          .where("id", "=", message.id)
-          .execute();
-        await trx.insertInto("outbox_attempts").values({ message_id: message.id, attempt, started_at: now }).execute();
-        return { done: true as const, message: { ...message, attempts: attempt } };
-      });
-    if (result.done) return result.message ?? null;
-  }
-  return null;
+export function claimNextMessage(now: Date, ratePerHour: number) {
+  // A message over its recipient's limit is moved on and the next one looked at.
+  return claimNext(queue, now, async (trx) => {
+    const message = await trx.selectFrom("outbox_messages").selectAll().$call(dueFirst(now)).executeTakeFirst();
+    if (!message) return undefined;
+    const recent = await trx
+      .selectFrom("outbox_messages")
+      .select("sent_at")
+      .where((eb) => eb(eb.fn("lower", ["to_address"]), "=", message.to_address.toLowerCase()))
+      .where("status", "=", "sent")
+      .where("sent_at", ">", new Date(now.getTime() - RATE_WINDOW_MS))
+      .execute();
+    const allowed = nextAllowedSend(
+      recent.flatMap((r) => (r.sent_at ? [r.sent_at] : [])),
+      ratePerHour,
+      now,
+    );
+    if (allowed.getTime() <= now.getTime()) return message;
+    await trx
+      .updateTable("outbox_messages")
+      .set({ next_attempt_at: allowed, last_error: "rate limit", updated_at: now })
+      .where("id", "=", message.id)
+      .execute();
+    return LOOK_AGAIN;
+  });
+}
+
+type Claimed = NonNullable<Awaited<ReturnType<typeof claimNextMessage>>>;
+
+/** The mail outbox as a leased sender: SMTP is the transport, a 5xx answer is final. */
+function mailSender(options: OutboxRunOptions): Sender<Claimed, TryEnd & { sent: false; permanent: boolean }> {
+  return {
+    queue,
+    claim: (now) => claimNextMessage(now, options.ratePerHour ?? appEnv().MAIL_RATE_LIMIT_PER_HOUR),
+    async send(message) {
+      try {
+        const info = await options.transport.sendMail({
+          from: options.from,
+          to: { name: message.to_name, address: message.to_address },
+          subject: message.subject,
+          text: message.text_body,
+          html: message.html_body,
+          headers: message.headers as Record<string, string>,
+          messageId: `<outbox-${message.id}@${new URL(appUrl()).hostname}>`,
+          disableFileAccess: true,
+          disableUrlAccess: true,
+        });
+        return { sent: true, detail: String(info.response ?? "").slice(0, 1000) };
+      } catch (error) {
+        const code = (error as { responseCode?: unknown }).responseCode;
+        return { sent: false, permanent: isPermanentSmtpFailure(code), detail: errorText(error).slice(0, 1000) };
+      }
+    },
+    afterFailure: (message, failure, now) => afterFailure(message.attempts, failure.permanent, now),
+    sentColumns: (message) => (message.secret ? redactedBody(message.locale) : {}),
+  };
 }
 
 /**
  * One step of the worker: takes the next due message, sends it, records the
  * result. Returns what happened, or null when nothing was due.
  */
-export async function sendNextOutboxMessage(options: OutboxRunOptions) {
-  const clock = options.now ?? (() => new Date());
-  const message = await claimNextMessage(clock(), options.ratePerHour ?? appEnv().MAIL_RATE_LIMIT_PER_HOUR);
-  if (!message) return null;
-  inFlight.add(message.id);
-  try {
-    await options.afterClaim?.(message.id);
-    let info: { messageId?: string; response?: string };
-    try {
-      info = await options.transport.sendMail({
-        from: options.from,
-        to: { name: message.to_name, address: message.to_address },
-        subject: message.subject,
-        text: message.text_body,
-        html: message.html_body,
-        headers: message.headers as Record<string, string>,
-        messageId: `<outbox-${message.id}@${new URL(appUrl()).hostname}>`,
-        disableFileAccess: true,
-        disableUrlAccess: true,
-      });
-    } catch (error) {
-      const now = clock();
-      const code = (error as { responseCode?: unknown }).responseCode;
-      const outcome = afterFailure(message.attempts, isPermanentSmtpFailure(code), now);
-      const detail = errorText(error).slice(0, 1000);
-      await db()
-        .transaction()
-        .execute(async (trx) => {
-          await trx
-            .updateTable("outbox_messages")
-            .where("id", "=", message.id)
-            .where("status", "=", "sending")
-            .where("attempts", "=", message.attempts)
-            .set({
-              status: outcome.state,
-              next_attempt_at: outcome.state === "pending" ? outcome.nextAttemptAt : now,
-              leased_until: null,
-              last_error: detail,
-              updated_at: now,
-            })
-            .execute();
-          await trx
-            .updateTable("outbox_attempts")
-            .set({ outcome: outcome.state === "pending" ? "retry" : "failed", finished_at: now, detail })
-            .where("message_id", "=", message.id)
-            .where("attempt", "=", message.attempts)
-            .execute();
-        });
-      return { id: message.id, outcome: outcome.state === "pending" ? ("retry" as const) : ("failed" as const) };
-    }
-    await options.afterSend?.(message.id);
-    const now = clock();
-    await db()
-      .transaction()
-      .execute(async (trx) => {
-        await trx
-          .updateTable("outbox_messages")
-          .where("id", "=", message.id)
-          .where("status", "=", "sending")
-          .where("attempts", "=", message.attempts)
-          .set({ status: "sent", sent_at: now, leased_until: null, last_error: "", updated_at: now, ...(message.secret ? redactedBody(message.locale) : {}) })
-          .execute();
-        await trx
-          .updateTable("outbox_attempts")
-          .set({ outcome: "sent", finished_at: now, detail: String(info.response ?? "").slice(0, 1000) })
-          .where("message_id", "=", message.id)
-          .where("attempt", "=", message.attempts)
-          .execute();
-      });
-    return { id: message.id, outcome: "sent" as const };
-  } finally {
-    inFlight.delete(message.id);
-  }
+export function sendNextOutboxMessage(options: OutboxRunOptions) {
+  return sendNext(mailSender(options), options);
 }
 
 /**
@@ -190,18 +134,23 @@ export async function sendNextOutboxMessage(options: OutboxRunOptions) {
  * on the embedded database (one process), every one this process is not sending.
  */
 export function recoverInterruptedMessages(now: Date = new Date()): Promise<number> {
-  return recoverInterruptedSends({ items: "outbox_messages", attempts: "outbox_attempts", itemColumn: "message_id" }, [...inFlight], now);
+  return queue.recover(now);
 }
 
 /** The SMTP transport of SMTP_URL, with timeouts well inside the lease. */
 export function smtpTransport(url: string): MailTransport {
-  const options: SMTPTransportOptions & { url: string } = { url, connectionTimeout: 30_000, greetingTimeout: 30_000, socketTimeout: 60_000 };
+  const options: SMTPTransportOptions & { url: string } = {
+    url,
+    connectionTimeout: 30_000,
+    greetingTimeout: 30_000,
+    socketTimeout: 60_000,
+  };
   return nodemailer.createTransport(options);
 }
 
 export type OutboxWorker = Poller;
 
-const workerStore = globalThis as typeof globalThis & { __kohtaamoOutboxWorker?: OutboxWorker };
+const WORKER_KEY = "__kohtaamoOutboxWorker";
 
 /**
  * Starts the in-process mail worker. Each pass first writes the scheduled mail
@@ -226,33 +175,28 @@ export function startOutboxWorker(
         ...options,
       } as OutboxRunOptions)
     : null;
-  const clock = options?.now ?? (() => new Date());
-  const worker: OutboxWorker = startPoller(
+  const now = options?.now ?? (() => new Date());
+  return startLeasedWorker(
+    WORKER_KEY,
     intervalMs,
-    async (stopped) => {
-      if (schedule) {
+    {
+      queue,
+      now,
+      async before() {
+        if (!schedule) return;
         try {
-          await runMailSchedule(clock());
+          await runMailSchedule(now());
         } catch (error) {
           console.error("Mail: the scheduled mail failed; it is tried again at the next pass.", error);
         }
-      }
-      if (!run) return;
-      await recoverInterruptedMessages(clock());
-      while (!stopped() && (await sendNextOutboxMessage(run))) {
-        // keep going while messages are due
-      }
+      },
+      send: run ? () => sendNextOutboxMessage(run) : null,
     },
-    (error) => console.error("Outbox: the worker failed to send.", error),
-    () => {
-      if (workerStore.__kohtaamoOutboxWorker === worker) workerStore.__kohtaamoOutboxWorker = undefined;
-    },
+    "Outbox: the worker failed to send.",
   );
-  workerStore.__kohtaamoOutboxWorker = worker;
-  return worker;
 }
 
 /** Nudges this process's sender, if one runs, after a page wrote a message. */
 export function wakeOutboxWorker(): void {
-  workerStore.__kohtaamoOutboxWorker?.wake();
+  wakeWorker(WORKER_KEY);
 }

@@ -5,16 +5,29 @@ import {
   WEBHOOK_TIMEOUT_MS,
 } from "#app/domain/webhooks.ts";
 import { writeAudit } from "#app/utils/audit.server.ts";
-import { db } from "#app/utils/db.server.ts";
 import { appEnv } from "#app/utils/env.server.ts";
 import { postWebhook, type WebhookPost } from "#app/utils/webhook-http.server.ts";
 import { decryptWebhookSecret, webhookSignature } from "#app/utils/webhook-secrets.server.ts";
 import { errorText } from "#db/connection.ts";
-import { startPoller, type Poller } from "#app/models/poller.server.ts";
-import { recoverInterruptedSends } from "./interrupted-sends.server.ts";
+import type { Poller } from "#app/models/poller.server.ts";
+import type { DB } from "#db/schema.ts";
+import type { Transaction } from "kysely";
+import {
+  claimNext,
+  dueFirst,
+  leasedQueue,
+  LOOK_AGAIN,
+  sendNext,
+  startLeasedWorker,
+  wakeWorker,
+  type Sender,
+  type SendHooks,
+  type TryEnd,
+} from "./leased-sender.server.ts";
 import { queueWebhookDisabledMail } from "./mail-messages.server.ts";
 
-// The webhook sender, in the outbox worker's pattern: takes one due delivery at
+// The webhook sender, on the leased sender's core (app/models/leased-sender.server.ts)
+// as the mail outbox is, with HTTP as the transport: takes one due delivery at
 // a time (FOR UPDATE SKIP LOCKED: two server processes never take the same),
 // marks it `sending` with a lease, counts the try and records it in
 // webhook_attempts — committed BEFORE the receiver is contacted — then POSTs
@@ -34,20 +47,19 @@ import { queueWebhookDisabledMail } from "./mail-messages.server.ts";
 
 export const WEBHOOK_LEASE_MS = 5 * 60_000;
 
-export interface WebhookRunOptions {
+/** The clock and the hooks (`afterClaim`; `afterSend`, after a 2xx) are the core's. */
+export interface WebhookRunOptions extends SendHooks {
   post?: WebhookPost;
-  now?: () => Date;
   /** Refuse private-network targets (default: in production unless WEBHOOK_ALLOW_PRIVATE_TARGETS). */
   refusePrivate?: boolean;
   timeoutMs?: number;
-  /** Called once a delivery is taken and recorded, before the receiver is contacted. */
-  afterClaim?: (deliveryId: string) => void | Promise<void>;
-  /** Called after the receiver answered 2xx, before the delivery is marked sent. */
-  afterSend?: (deliveryId: string) => void | Promise<void>;
 }
 
-const inFlightStore = globalThis as typeof globalThis & { __kohtaamoWebhooksInFlight?: Set<string> };
-const inFlight = (inFlightStore.__kohtaamoWebhooksInFlight ??= new Set());
+const queue = leasedQueue(
+  { items: "webhook_deliveries", attempts: "webhook_attempts", itemColumn: "delivery_id" },
+  WEBHOOK_LEASE_MS,
+  "__kohtaamoWebhooksInFlight",
+);
 
 function refusePrivateByDefault(): boolean {
   const env = appEnv();
@@ -55,69 +67,34 @@ function refusePrivateByDefault(): boolean {
 }
 
 /** Takes the next due delivery of an active endpoint, or null when none is due. */
-export async function claimNextDelivery(now: Date) {
-  for (let round = 0; round < 20; round++) {
-    const result = await db()
-      .transaction()
-      .execute(async (trx) => {
-        const delivery = await trx
-          .selectFrom("webhook_deliveries")
-          .selectAll()
-          .where("status", "=", "pending")
-          .where("next_attempt_at", "<=", now)
-          .where("endpoint_id", "in", (eb) =>
-            eb.selectFrom("webhook_endpoints").select("id").where("status", "=", "active"),
-          )
-          .orderBy("next_attempt_at")
-          .orderBy("created_at")
-          .limit(1)
-          .forUpdate()
-          .skipLocked()
-          .executeTakeFirst();
-        if (!delivery) return { done: true as const };
-        const endpoint = await trx
-          .selectFrom("webhook_endpoints as w")
-          .innerJoin("users as u", "u.id", "w.created_by")
-          .select(["w.id", "w.url", "w.secret_ciphertext", "w.status", "u.role", "u.disabled_at"])
-          .where("w.id", "=", delivery.endpoint_id)
-          .executeTakeFirstOrThrow();
-        // No more than the creator may see now: a creator no longer an active administrator sees nothing through it.
-        if (endpoint.role !== "admin" || endpoint.disabled_at !== null) {
-          await trx
-            .updateTable("webhook_deliveries")
-            .set({ status: "cancelled", last_error: "creator may no longer see it", updated_at: now })
-            .where("id", "=", delivery.id)
-            .execute();
-          return { done: false as const };
-        }
-        const attempt = delivery.attempts + 1;
-        await trx
-          .updateTable("webhook_deliveries")
-          .set({
-            status: "sending",
-            attempts: attempt,
-            leased_until: new Date(now.getTime() + WEBHOOK_LEASE_MS),
-            updated_at: now,
-          })
-          .where("id", "=", delivery.id)
-          .execute();
-        await trx
-          .insertInto("webhook_attempts")
-          .values({ delivery_id: delivery.id, attempt, started_at: now })
-          .execute();
-        return {
-          done: true as const,
-          delivery: {
-            ...delivery,
-            attempts: attempt,
-            url: endpoint.url,
-            secret_ciphertext: endpoint.secret_ciphertext,
-          },
-        };
-      });
-    if (result.done) return result.delivery ?? null;
-  }
-  return null;
+export function claimNextDelivery(now: Date) {
+  return claimNext(queue, now, async (trx) => {
+    const delivery = await trx
+      .selectFrom("webhook_deliveries")
+      .selectAll()
+      .where("endpoint_id", "in", (eb) =>
+        eb.selectFrom("webhook_endpoints").select("id").where("status", "=", "active"),
+      )
+      .$call(dueFirst(now))
+      .executeTakeFirst();
+    if (!delivery) return undefined;
+    const endpoint = await trx
+      .selectFrom("webhook_endpoints as w")
+      .innerJoin("users as u", "u.id", "w.created_by")
+      .select(["w.id", "w.url", "w.secret_ciphertext", "w.status", "u.role", "u.disabled_at"])
+      .where("w.id", "=", delivery.endpoint_id)
+      .executeTakeFirstOrThrow();
+    // No more than the creator may see now: a creator no longer an active administrator sees nothing through it.
+    if (endpoint.role === "admin" && endpoint.disabled_at === null) {
+      return { ...delivery, url: endpoint.url, secret_ciphertext: endpoint.secret_ciphertext };
+    }
+    await trx
+      .updateTable("webhook_deliveries")
+      .set({ status: "cancelled", last_error: "creator may no longer see it", updated_at: now })
+      .where("id", "=", delivery.id)
+      .execute();
+    return LOOK_AGAIN;
+  });
 }
 
 type Claimed = NonNullable<Awaited<ReturnType<typeof claimNextDelivery>>>;
@@ -144,151 +121,97 @@ export function signedRequest(
   };
 }
 
-async function recordFailure(
-  delivery: Claimed,
-  now: Date,
-  statusCode: number | null,
-  detail: string,
-  forceFailed = false,
-) {
-  const outcome = forceFailed
-    ? ({ state: "failed" } as const)
-    : afterWebhookFailure(delivery.attempts, statusCode, now);
-  await db()
-    .transaction()
-    .execute(async (trx) => {
-      await trx
-        .updateTable("webhook_deliveries")
-        .where("id", "=", delivery.id)
-        .where("status", "=", "sending")
-        .where("attempts", "=", delivery.attempts)
-        .set({
-          status: outcome.state,
-          next_attempt_at: outcome.state === "pending" ? outcome.nextAttemptAt : now,
-          leased_until: null,
-          last_error: detail,
-          updated_at: now,
-        })
-        .execute();
-      await trx
-        .updateTable("webhook_attempts")
-        .set({
-          outcome: outcome.state === "pending" ? "retry" : "failed",
-          finished_at: now,
-          status_code: statusCode,
-          detail,
-        })
-        .where("delivery_id", "=", delivery.id)
-        .where("attempt", "=", delivery.attempts)
-        .execute();
-      const endpoint = await trx
-        .selectFrom("webhook_endpoints")
-        .select(["id", "url", "status", "failing_since"])
-        .where("id", "=", delivery.endpoint_id)
-        .forNoKeyUpdate()
-        .executeTakeFirst();
-      if (!endpoint) return;
-      const failingSince = endpoint.failing_since ?? now;
-      const disable = endpoint.status === "active" && shouldDisableEndpoint(failingSince, now);
+/** A failed try counts against its endpoint: failing a day without a success turns it off (audited, administrators mailed). */
+async function endpointFailed(trx: Transaction<DB>, delivery: Claimed, now: Date, detail: string) {
+  const endpoint = await trx
+    .selectFrom("webhook_endpoints")
+    .select(["id", "url", "status", "failing_since"])
+    .where("id", "=", delivery.endpoint_id)
+    .forNoKeyUpdate()
+    .executeTakeFirst();
+  if (!endpoint) return;
+  const failingSince = endpoint.failing_since ?? now;
+  const disable = endpoint.status === "active" && shouldDisableEndpoint(failingSince, now);
+  await trx
+    .updateTable("webhook_endpoints")
+    .set({
+      failing_since: failingSince,
+      last_failure_at: now,
+      ...(disable
+        ? {
+            status: "disabled",
+            disabled_reason: "failing",
+            disabled_at: now,
+            notice_dismissed_at: null,
+            version: (eb) => eb("version", "+", 1),
+          }
+        : {}),
+    })
+    .where("id", "=", endpoint.id)
+    .execute();
+  if (!disable) return;
+  await writeAudit(trx, {
+    actorId: null,
+    entity: "webhook_endpoint",
+    entityId: endpoint.id,
+    action: "auto_disable",
+    before: { status: "active" },
+    after: { status: "disabled", disabled_reason: "failing", failing_since: failingSince.toISOString() },
+  });
+  // Every active administrator gets a mail through the outbox, in the same transaction (as they chose at Mail settings).
+  await queueWebhookDisabledMail(trx, {
+    endpointId: endpoint.id,
+    url: endpoint.url,
+    failingSince,
+    lastError: detail,
+    now,
+  });
+}
+
+type WebhookFailure = TryEnd & { sent: false; statusCode: number | null; final?: boolean };
+
+/** The webhook outbox as a leased sender: a signed POST is the transport, a 2xx a success. */
+function webhookSender(options: WebhookRunOptions): Sender<Claimed, WebhookFailure> {
+  return {
+    queue,
+    claim: claimNextDelivery,
+    async send(delivery, clock) {
+      const secret = decryptWebhookSecret(delivery.secret_ciphertext);
+      if (secret === null) {
+        const detail = "secret unreadable (SESSION_SECRET changed?): make a new secret";
+        return { sent: false, statusCode: null, detail, final: true };
+      }
+      const { body, headers } = signedRequest(delivery, secret, clock());
+      let answer: { status: number; body: string };
+      try {
+        answer = await (options.post ?? postWebhook)(delivery.url, headers, body, {
+          timeoutMs: options.timeoutMs ?? WEBHOOK_TIMEOUT_MS,
+          refusePrivate: options.refusePrivate ?? refusePrivateByDefault(),
+        });
+      } catch (error) {
+        return { sent: false, statusCode: null, detail: errorText(error).slice(0, 1000) };
+      }
+      if (isWebhookSuccess(answer.status))
+        return { sent: true, statusCode: answer.status, detail: answer.body.slice(0, 500) };
+      const detail = `HTTP ${answer.status}${answer.body ? `: ${answer.body.slice(0, 500)}` : ""}`;
+      return { sent: false, statusCode: answer.status, detail };
+    },
+    afterFailure: (delivery, failure, now) =>
+      failure.final ? { state: "failed" } : afterWebhookFailure(delivery.attempts, failure.statusCode, now),
+    onFailed: endpointFailed,
+    async onSent(trx, delivery, now) {
       await trx
         .updateTable("webhook_endpoints")
-        .set({
-          failing_since: failingSince,
-          last_failure_at: now,
-          ...(disable
-            ? {
-                status: "disabled",
-                disabled_reason: "failing",
-                disabled_at: now,
-                notice_dismissed_at: null,
-                version: (eb) => eb("version", "+", 1),
-              }
-            : {}),
-        })
-        .where("id", "=", endpoint.id)
+        .set({ failing_since: null, last_success_at: now })
+        .where("id", "=", delivery.endpoint_id)
         .execute();
-      if (disable) {
-        await writeAudit(trx, {
-          actorId: null,
-          entity: "webhook_endpoint",
-          entityId: endpoint.id,
-          action: "auto_disable",
-          before: { status: "active" },
-          after: { status: "disabled", disabled_reason: "failing", failing_since: failingSince.toISOString() },
-        });
-        // Every active administrator gets a mail through the outbox, in the same transaction (as they chose at Mail settings).
-        await queueWebhookDisabledMail(trx, { endpointId: endpoint.id, url: endpoint.url, failingSince, lastError: detail, now });
-      }
-    });
-  return outcome.state === "pending" ? ("retry" as const) : ("failed" as const);
+    },
+  };
 }
 
 /** One step of the sender: takes the next due delivery, sends it, records the result. Null when nothing was due. */
-export async function sendNextWebhook(options: WebhookRunOptions = {}) {
-  const clock = options.now ?? (() => new Date());
-  const delivery = await claimNextDelivery(clock());
-  if (!delivery) return null;
-  inFlight.add(delivery.id);
-  try {
-    await options.afterClaim?.(delivery.id);
-    const secret = decryptWebhookSecret(delivery.secret_ciphertext);
-    if (secret === null) {
-      return {
-        id: delivery.id,
-        outcome: await recordFailure(
-          delivery,
-          clock(),
-          null,
-          "secret unreadable (SESSION_SECRET changed?): make a new secret",
-          true,
-        ),
-      };
-    }
-    const { body, headers } = signedRequest(delivery, secret, clock());
-    let answer: { status: number; body: string };
-    try {
-      answer = await (options.post ?? postWebhook)(delivery.url, headers, body, {
-        timeoutMs: options.timeoutMs ?? WEBHOOK_TIMEOUT_MS,
-        refusePrivate: options.refusePrivate ?? refusePrivateByDefault(),
-      });
-    } catch (error) {
-      return {
-        id: delivery.id,
-        outcome: await recordFailure(delivery, clock(), null, errorText(error).slice(0, 1000)),
-      };
-    }
-    if (!isWebhookSuccess(answer.status)) {
-      const detail = `HTTP ${answer.status}${answer.body ? `: ${answer.body.slice(0, 500)}` : ""}`;
-      return { id: delivery.id, outcome: await recordFailure(delivery, clock(), answer.status, detail) };
-    }
-    await options.afterSend?.(delivery.id);
-    const now = clock();
-    await db()
-      .transaction()
-      .execute(async (trx) => {
-        await trx
-          .updateTable("webhook_deliveries")
-          .where("id", "=", delivery.id)
-          .where("status", "=", "sending")
-          .where("attempts", "=", delivery.attempts)
-          .set({ status: "sent", sent_at: now, leased_until: null, last_error: "", updated_at: now })
-          .execute();
-        await trx
-          .updateTable("webhook_attempts")
-          .set({ outcome: "sent", finished_at: now, status_code: answer.status, detail: answer.body.slice(0, 500) })
-          .where("delivery_id", "=", delivery.id)
-          .where("attempt", "=", delivery.attempts)
-          .execute();
-        await trx
-          .updateTable("webhook_endpoints")
-          .set({ failing_since: null, last_success_at: now })
-          .where("id", "=", delivery.endpoint_id)
-          .execute();
-      });
-    return { id: delivery.id, outcome: "sent" as const };
-  } finally {
-    inFlight.delete(delivery.id);
-  }
+export function sendNextWebhook(options: WebhookRunOptions = {}) {
+  return sendNext(webhookSender(options), options);
 }
 
 /**
@@ -297,12 +220,12 @@ export async function sendNextWebhook(options: WebhookRunOptions = {}) {
  * the embedded database (one process), every one this process is not sending.
  */
 export function recoverInterruptedDeliveries(now: Date = new Date()): Promise<number> {
-  return recoverInterruptedSends({ items: "webhook_deliveries", attempts: "webhook_attempts", itemColumn: "delivery_id" }, [...inFlight], now);
+  return queue.recover(now);
 }
 
 export type WebhookWorker = Poller;
 
-const workerStore = globalThis as typeof globalThis & { __kohtaamoWebhookWorker?: WebhookWorker };
+const WORKER_KEY = "__kohtaamoWebhookWorker";
 
 /**
  * Starts the in-process sender: interrupted deliveries are put up for review
@@ -310,24 +233,16 @@ const workerStore = globalThis as typeof globalThis & { __kohtaamoWebhookWorker?
  * and whenever a page asks (`wakeWebhookWorker`, after a test event or a resend).
  */
 export function startWebhookWorker(intervalMs = 5_000, options: WebhookRunOptions = {}): WebhookWorker {
-  const worker: WebhookWorker = startPoller(
+  const now = options.now ?? (() => new Date());
+  return startLeasedWorker(
+    WORKER_KEY,
     intervalMs,
-    async (stopped) => {
-      await recoverInterruptedDeliveries(options.now?.() ?? new Date());
-      while (!stopped() && (await sendNextWebhook(options))) {
-        // keep going while deliveries are due
-      }
-    },
-    (error) => console.error("Webhooks: the sender failed.", error),
-    () => {
-      if (workerStore.__kohtaamoWebhookWorker === worker) workerStore.__kohtaamoWebhookWorker = undefined;
-    },
+    { queue, now, send: () => sendNextWebhook(options) },
+    "Webhooks: the sender failed.",
   );
-  workerStore.__kohtaamoWebhookWorker = worker;
-  return worker;
 }
 
 /** Nudges this process's sender, if one runs. */
 export function wakeWebhookWorker(): void {
-  workerStore.__kohtaamoWebhookWorker?.wake();
+  wakeWorker(WORKER_KEY);
 }
