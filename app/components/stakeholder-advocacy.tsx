@@ -19,7 +19,7 @@ export function StakeholderAdvocacy({ accountId, name, record }: { accountId: st
   const { t, date } = useI18n();
   const kinds = ADVOCACY_KINDS.filter((k) => record.given[k].positive + record.given[k].negative > 0);
   return (
-    <section aria-labelledby="person-advocacy-heading" className="mt-4 max-w-3xl rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200" data-testid="person-advocacy">
+    <section aria-labelledby="person-advocacy-heading" className="max-w-3xl rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200" data-testid="person-advocacy">
       <h2 id="person-advocacy-heading" className="text-lg font-semibold">
         {t("advocacy.person.heading")}
       </h2>

@@ -4,6 +4,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { useActionData, useLoaderData, type ShouldRevalidateFunction } from "@remix-run/react";
 import { HandoverRecord } from "#app/components/handover-record.tsx";
 import { HolderRecordPanel } from "#app/components/holder-record-panel.tsx";
+import { StakeholderAdvocacy } from "#app/components/stakeholder-advocacy.tsx";
 import { reportsBelow } from "#app/domain/org-chart.ts";
 import { canEditAccount } from "#app/domain/permissions.ts";
 import { calendarDate } from "#app/domain/time.ts";
@@ -158,6 +159,8 @@ export default function StakeholderPage() {
         successor={handover.successor}
         canEdit={canEdit}
       />
+
+      {advocacy ? <StakeholderAdvocacy accountId={account.id} name={p.name} record={advocacy} /> : null}
 
       {record ? <HolderRecordPanel accountId={account.id} name={p.name} record={record} /> : null}
 

@@ -4,6 +4,7 @@ import type { PageHandle } from "#app/root.tsx";
 import { Link, useLoaderData } from "@remix-run/react";
 import { AccountSections } from "#app/components/account-sections.tsx";
 import { MomentsTable, PeriodNav, QuadrantGrid } from "#app/components/experience.tsx";
+import { AdvocacySummary } from "#app/components/advocacy.tsx";
 import { parseExperiencePeriod, type ExperiencePeriod, type Quadrant } from "#app/domain/experience.ts";
 import { canViewAccount } from "#app/domain/permissions.ts";
 import { calendarDate } from "#app/domain/time.ts";
@@ -25,11 +26,14 @@ export const handle: PageHandle = {
     "account.ledger",
     "account.portalAccess",
     "account.timeline",
+    "advocacy.",
+    "committee.influenceValue",
     "expected.",
     "experience.",
     "kind.",
     "moments.",
     "plan.panel",
+    "polarity.",
     "portalExpected.",
     "portalFeedback.",
     "review.",
@@ -115,6 +119,7 @@ export default function AccountExperience() {
           summaryLinks={{ truth: timeline({ moment: "truth" }), surprise: timeline({ moment: "surprise" }) }}
         />
       </section>
+      <AdvocacySummary counts={experience.advocacy} />
       <SurpriseEffects accountId={account.id} planned={surprises.planned} outcomes={surprises.outcomes} />
     </div>
   );
