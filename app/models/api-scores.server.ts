@@ -7,6 +7,8 @@ import { getAccountHealth } from "./account-health.server.ts";
 import { loadExperience, type ExperienceFigures } from "./experience.server.ts";
 import { loadDisconfirmation, type DisconfirmationFigures } from "./experience-ratings.server.ts";
 import { DISCONFIRMATION_MIN_RATINGS } from "#app/domain/disconfirmation.ts";
+import { FEW_PREDICTABILITY_SAMPLE } from "#app/domain/predictability.ts";
+import { loadHolderRecords, type AccountHolderRecords } from "./holder-record.server.ts";
 
 /**
  * One account's scores for the API: read through the account page's own
@@ -28,7 +30,44 @@ export async function getAccountScoresApi(executor: Executor, accountId: string,
   const experience = await loadExperience(executor, { accountId }, { today, months: DEFAULT_EXPERIENCE_PERIOD });
   // The customer's ratings against expectation over the same window, read as the section reads them.
   const disconfirmation = await loadDisconfirmation(executor, accountId, experience.window);
-  return toScoresRecord(view, externalIds, experience, disconfirmation);
+  // Whom we surprised, over the predictability window, as the committee page shows it.
+  const holders = await loadHolderRecords(executor, accountId, { today });
+  const people = await executor.selectFrom("stakeholders").select(["id", "external_id"]).where("account_id", "=", accountId).limit(1000).execute();
+  const byHolder = toHoldersRecord(holders, new Map(people.map((p) => [p.id, p.external_id])));
+  return toScoresRecord(view, externalIds, experience, disconfirmation, byHolder);
+}
+
+/** Each person's record and the influence-weighted roll-up, as the API gives them; figures null under the minimum sample. */
+export function toHoldersRecord(h: AccountHolderRecords, externalIds: Map<string, string | null>): ScoresRecord["experience"]["holders"] {
+  const r = h.rollup;
+  return {
+    months: h.months,
+    window: h.window,
+    people: h.people
+      .filter((p) => p.counts.promised > 0)
+      .map((p) => ({
+        stakeholder_external_id: externalIds.get(p.person.id) ?? null,
+        name: p.person.name,
+        influence: p.person.influence,
+        left_on: p.person.leftOn,
+        promised: p.counts.promised,
+        kept: p.counts.kept,
+        late_with_notice: p.counts.lateWithNotice,
+        ...p.counts.bySurpriseReason,
+        open: p.counts.open,
+        withdrawn: p.counts.withdrawn,
+        predictability: { value: p.predictability.fewData ? null : p.predictability.value, sample: p.predictability.sample },
+      })),
+    influence_weighted: {
+      value: r.fewData ? null : r.value,
+      plain_value: r.fewData ? null : r.plainValue,
+      sample: r.sample,
+      surprises: r.surprises,
+      leaning: r.leaning,
+      unheld: r.unheld,
+    },
+    min_sample: FEW_PREDICTABILITY_SAMPLE,
+  };
 }
 
 const momentCounts = (m: Omit<KindMoments, "kind">) => ({
@@ -42,7 +81,7 @@ const momentCounts = (m: Omit<KindMoments, "kind">) => ({
   went_badly: m.wentBadly,
 });
 
-export function toExperienceRecord(e: ExperienceFigures, d: DisconfirmationFigures): ScoresRecord["experience"] {
+export function toExperienceRecord(e: ExperienceFigures, d: DisconfirmationFigures): Omit<ScoresRecord["experience"], "holders"> {
   const q = e.quadrants;
   return {
     months: e.months,
@@ -92,6 +131,7 @@ export function toScoresRecord(
   externalIds: Map<string, string | null>,
   experience: ExperienceFigures,
   disconfirmation: DisconfirmationFigures,
+  holders: ScoresRecord["experience"]["holders"],
 ): ScoresRecord {
   const scores = view.scores;
   const p = view.predictability;
@@ -123,6 +163,6 @@ export function toScoresRecord(
       })),
     },
     signals: view.signals.map((s) => ({ rule: s.rule, severity: s.severity, acknowledged: s.acknowledgedAt !== null })),
-    experience: toExperienceRecord(experience, disconfirmation),
+    experience: { ...toExperienceRecord(experience, disconfirmation), holders },
   };
 }

@@ -50,6 +50,52 @@ const MomentCounts = {
   went_badly: count.describe("Moments of truth treated badly or not resolved at all."),
 };
 
+const share = z.number().min(0).max(1);
+
+const HoldersRecord = z
+  .object({
+    months: z.number().int().describe("The predictability window, in months back from today."),
+    window: z.object({ from: z.string(), to: z.string() }).describe("The calendar dates the figures cover, both included."),
+    people: z
+      .array(
+        z.object({
+          stakeholder_external_id: z.string().nullable().describe("The person's external id; null if they have none."),
+          name: z.string(),
+          influence: z.number().int().min(1).max(5),
+          left_on: z.string().nullable().describe("The day they left the customer; they stay in the record."),
+          promised: count.describe("All of the below added up."),
+          kept: count.describe("Came due and delivered by the original due date."),
+          late_with_notice: count.describe("Delivered after the original date, on a date the customer was told of in time: not a surprise."),
+          late_without_notice: count.describe("Surprise: delivered after the date they were told."),
+          overdue: count.describe("Surprise: the date they were told passed without notice (still open, or withdrawn only after)."),
+          missed: count.describe("Surprise: missed."),
+          partial: count.describe("Surprise: partly delivered."),
+          disputed: count.describe("Surprise: the customer disputed the delivery."),
+          open: count.describe("Open and not due yet: not in the sample."),
+          withdrawn: count.describe("Withdrawn with agreement: not in the sample."),
+          predictability: z.object({
+            value: share.nullable().describe("Importance-weighted share predictable; null when nothing came due or under min_sample (not enough data)."),
+            sample: count.describe("How many came due."),
+          }),
+        }),
+      )
+      .describe("Each person who was promised something in the window (who left too), most influential first."),
+    influence_weighted: z
+      .object({
+        value: share.nullable().describe("Each expectation that came due weighted by importance (1–3) × its holder's influence (1–5); null under min_sample."),
+        plain_value: share.nullable().describe("The same share weighted by importance only; null under min_sample."),
+        sample: count.describe("Expectations with a holder that came due."),
+        surprises: count,
+        leaning: z
+          .enum(["not_enough_data", "no_surprises", "most_influential", "less_influential", "even"])
+          .describe("Where the surprises fell: the weighted value at least 5 points under the plain one is most_influential, at least 5 over it less_influential."),
+        unheld: count.describe("Expectations that came due with no holder: left out."),
+      })
+      .describe("The account's predictability weighted by the influence of the people it fell on."),
+    min_sample: count.describe("Fewer that came due than this: the figures are null (not enough data), as for the account."),
+  })
+  .describe("Whom we surprised: predictability per person the expectations are held by, over the predictability window (docs/scoring.md, \"Whom did we surprise\").");
+
 export const ExperienceRecord = z
   .object({
     months: z.number().int().describe("The period, in months back from today."),
@@ -98,6 +144,7 @@ export const ExperienceRecord = z
       .describe(
         "The customer's own ratings, given in the portal, of deliveries and shared touchpoints against what they expected, over the same period: the balance of positive and negative disconfirmation (docs/scoring.md, \"Against what the customer expected\").",
       ),
+    holders: HoldersRecord,
   })
   .describe("The customer's experience of our encounters over the last 12 months, as the account's Experience section shows it (docs/scoring.md, \"Experience\").");
 

@@ -4064,6 +4064,70 @@ export interface components {
                     /** @description Fewer ratings than this: the balance is null. */
                     min_ratings: number;
                 };
+                /** @description Whom we surprised: predictability per person the expectations are held by, over the predictability window (docs/scoring.md, "Whom did we surprise"). */
+                holders: {
+                    /** @description The predictability window, in months back from today. */
+                    months: number;
+                    /** @description The calendar dates the figures cover, both included. */
+                    window: {
+                        from: string;
+                        to: string;
+                    };
+                    /** @description Each person who was promised something in the window (who left too), most influential first. */
+                    people: {
+                        /** @description The person's external id; null if they have none. */
+                        stakeholder_external_id: string | null;
+                        name: string;
+                        influence: number;
+                        /** @description The day they left the customer; they stay in the record. */
+                        left_on: string | null;
+                        /** @description All of the below added up. */
+                        promised: number;
+                        /** @description Came due and delivered by the original due date. */
+                        kept: number;
+                        /** @description Delivered after the original date, on a date the customer was told of in time: not a surprise. */
+                        late_with_notice: number;
+                        /** @description Surprise: delivered after the date they were told. */
+                        late_without_notice: number;
+                        /** @description Surprise: the date they were told passed without notice (still open, or withdrawn only after). */
+                        overdue: number;
+                        /** @description Surprise: missed. */
+                        missed: number;
+                        /** @description Surprise: partly delivered. */
+                        partial: number;
+                        /** @description Surprise: the customer disputed the delivery. */
+                        disputed: number;
+                        /** @description Open and not due yet: not in the sample. */
+                        open: number;
+                        /** @description Withdrawn with agreement: not in the sample. */
+                        withdrawn: number;
+                        predictability: {
+                            /** @description Importance-weighted share predictable; null when nothing came due or under min_sample (not enough data). */
+                            value: number | null;
+                            /** @description How many came due. */
+                            sample: number;
+                        };
+                    }[];
+                    /** @description The account's predictability weighted by the influence of the people it fell on. */
+                    influence_weighted: {
+                        /** @description Each expectation that came due weighted by importance (1–3) × its holder's influence (1–5); null under min_sample. */
+                        value: number | null;
+                        /** @description The same share weighted by importance only; null under min_sample. */
+                        plain_value: number | null;
+                        /** @description Expectations with a holder that came due. */
+                        sample: number;
+                        surprises: number;
+                        /**
+                         * @description Where the surprises fell: the weighted value at least 5 points under the plain one is most_influential, at least 5 over it less_influential.
+                         * @enum {string}
+                         */
+                        leaning: "not_enough_data" | "no_surprises" | "most_influential" | "less_influential" | "even";
+                        /** @description Expectations that came due with no holder: left out. */
+                        unheld: number;
+                    };
+                    /** @description Fewer that came due than this: the figures are null (not enough data), as for the account. */
+                    min_sample: number;
+                };
             };
         };
         WebhookEvent: {

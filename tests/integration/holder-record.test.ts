@@ -5,6 +5,8 @@ import { getAccountHealth } from "#app/models/account-health.server.ts";
 import { loadCommitteeView } from "#app/models/committee-view.server.ts";
 import { recordDelivery, replanExpectation } from "#app/models/expectation-changes.server.ts";
 import { refreshAccountScores } from "#app/models/scores.server.ts";
+import { getAccountScoresApi } from "#app/models/api-scores.server.ts";
+import { ScoresRecord } from "#app/schemas/api-scores.ts";
 import { loader as committeeLoader } from "#app/routes/_app.accounts.$accountId_.committee._index.tsx";
 import { loader as stakeholderLoader } from "#app/routes/_app.accounts.$accountId_.committee.$stakeholderId.tsx";
 import { loader as accountLoader } from "#app/routes/_app.accounts.$accountId.tsx";
@@ -163,6 +165,27 @@ describe("whom did we surprise", () => {
     ).value as { records: typeof records };
     expect(page.records.byPerson[w.anna.id]!.counts.promised).toBe(4);
     expect(page.records.rollup.leaning).toBe("less_influential");
+
+    // The scores API gives the same counts per holder and the same roll-up (figures null under the minimum sample).
+    const api = ScoresRecord.parse(await getAccountScoresApi(db(), w.account.id, today)).experience.holders;
+    expect(
+      api.people.map((p) => [
+        p.name,
+        p.promised,
+        p.kept,
+        p.late_with_notice,
+        p.late_without_notice,
+        p.missed,
+        p.open,
+        p.predictability,
+      ]),
+    ).toEqual([
+      ["Anna Virtanen", 4, 3, 0, 1, 0, 0, { value: null, sample: 4 }],
+      ["Ben Berg", 3, 0, 1, 0, 1, 1, { value: null, sample: 2 }],
+    ]);
+    expect(api.influence_weighted).toMatchObject({ sample: 6, surprises: 2, leaning: "less_influential", unheld: 0 });
+    expect(api.influence_weighted.value).toBeCloseTo(records.rollup.value!, 10);
+    expect(api.min_sample).toBe(5);
   });
 
   it("the person's page lists what was promised to them with each verdict, linked by expectation", async () => {
