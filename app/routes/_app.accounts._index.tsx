@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { pageMessages } from "#app/i18n/page-messages.ts";
 import type { PageHandle } from "#app/root.tsx";
 import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
-import { Pager } from "#app/components/portfolio-table.tsx";
+import { Pager } from "#app/components/ui/pager.tsx";
 import { FilterForm, FilterSelect, filterControl } from "#app/components/ui/filter-form.tsx";
 import { Badge } from "#app/components/ui/badge.tsx";
 import { defaultAccountScope } from "#app/domain/permissions.ts";
