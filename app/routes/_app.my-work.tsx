@@ -21,6 +21,9 @@ import { CasesPastSla, LoggedThisWeek, MyAccounts, OverdueInvoices } from "#app/
 
 export const handle: PageHandle = {
   messages: pageMessages(
+    "advocacy.polarityRequired",
+    "advocacy.sourceRequired",
+    "advocacy.sourceTooLong",
     "mailIn.",
     "nextStep.",
     "scoringSettings.",
