@@ -1,7 +1,9 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { pageMessages } from "#app/i18n/page-messages.ts";
 import type { PageHandle } from "#app/root.tsx";
-import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
+import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
+import { Pager } from "#app/components/ui/pager.tsx";
+import { FilterForm, FilterSelect, filterControl } from "#app/components/ui/filter-form.tsx";
 import { Badge } from "#app/components/ui/badge.tsx";
 import { defaultAccountScope } from "#app/domain/permissions.ts";
 import { LIFECYCLE_STAGES, TIERS } from "#app/domain/vocabulary.ts";
@@ -68,13 +70,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export default function AccountsPage() {
   const { accounts, nextCursor, owners, scope, query, filtered } = useLoaderData<typeof loader>();
-  const { t, date, money } = useI18n();
+  const { t } = useI18n();
   const [searchParams] = useSearchParams();
-  const nextParams = new URLSearchParams(searchParams);
-  if (nextCursor) nextParams.set("cursor", nextCursor);
   const firstParams = new URLSearchParams(searchParams);
   firstParams.delete("cursor");
-  const select = "rounded-md border border-slate-400 bg-white px-2 py-1.5";
   return (
     <div>
       <div className="flex items-center gap-4">
@@ -86,161 +85,126 @@ export default function AccountsPage() {
           {t("account.new")}
         </Link>
       </div>
-      <Form
-        method="get"
-        className="mt-4 flex flex-wrap items-end gap-3 rounded-lg bg-white p-3 shadow-sm ring-1 ring-slate-200"
-      >
+      <FilterForm className="mt-4" submitLabel={t("accounts.filter")}>
         <div className="flex flex-col gap-1">
           <label htmlFor="q" className="text-sm font-medium">
             {t("accounts.search")}
           </label>
-          <input id="q" name="q" type="search" defaultValue={query.q ?? ""} className={select} />
+          <input id="q" name="q" type="search" defaultValue={query.q ?? ""} className={filterControl} />
         </div>
-        <div className="flex flex-col gap-1">
-          <label htmlFor="scope" className="text-sm font-medium">
-            {t("accounts.scope")}
-          </label>
-          <select id="scope" name="scope" defaultValue={scope} className={select}>
-            <option value="mine">{t("accounts.mine")}</option>
-            <option value="all">{t("accounts.all")}</option>
-          </select>
-        </div>
-        <div className="flex flex-col gap-1">
-          <label htmlFor="owner" className="text-sm font-medium">
-            {t("accounts.col.owner")}
-          </label>
-          <select id="owner" name="owner" defaultValue={query.owner ?? ""} className={select}>
-            <option value="">—</option>
-            {owners.map((o) => (
-              <option key={o.id} value={o.id}>
-                {o.name}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="flex flex-col gap-1">
-          <label htmlFor="stage" className="text-sm font-medium">
-            {t("accounts.col.stage")}
-          </label>
-          <select id="stage" name="stage" defaultValue={query.stage ?? ""} className={select}>
-            <option value="">—</option>
-            {LIFECYCLE_STAGES.map((s) => (
-              <option key={s} value={s}>
-                {t(`stage.${s}`)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="flex flex-col gap-1">
-          <label htmlFor="tier" className="text-sm font-medium">
-            {t("accounts.col.tier")}
-          </label>
-          <select id="tier" name="tier" defaultValue={query.tier ?? ""} className={select}>
-            <option value="">—</option>
-            {TIERS.map((s) => (
-              <option key={s} value={s}>
-                {t(`tier.${s}`)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="flex flex-col gap-1">
-          <label htmlFor="renewal" className="text-sm font-medium">
-            {t("accounts.col.renewal")}
-          </label>
-          <select
-            id="renewal"
-            name="renewal"
-            defaultValue={query.renewal ? String(query.renewal) : ""}
-            className={select}
-          >
-            <option value="">—</option>
-            {[30, 90, 180, 365].map((d) => (
-              <option key={d} value={d}>
-                {t("accounts.renewalWithin", { days: d })}
-              </option>
-            ))}
-          </select>
-        </div>
+        <FilterSelect
+          id="scope"
+          name="scope"
+          label={t("accounts.scope")}
+          defaultValue={scope}
+          options={[
+            { value: "mine", label: t("accounts.mine") },
+            { value: "all", label: t("accounts.all") },
+          ]}
+        />
+        <FilterSelect
+          id="owner"
+          name="owner"
+          label={t("accounts.col.owner")}
+          defaultValue={query.owner ?? ""}
+          anyLabel="—"
+          options={owners.map((o) => ({ value: o.id, label: o.name }))}
+        />
+        <FilterSelect
+          id="stage"
+          name="stage"
+          label={t("accounts.col.stage")}
+          defaultValue={query.stage ?? ""}
+          anyLabel="—"
+          options={LIFECYCLE_STAGES.map((s) => ({ value: s, label: t(`stage.${s}`) }))}
+        />
+        <FilterSelect
+          id="tier"
+          name="tier"
+          label={t("accounts.col.tier")}
+          defaultValue={query.tier ?? ""}
+          anyLabel="—"
+          options={TIERS.map((s) => ({ value: s, label: t(`tier.${s}`) }))}
+        />
+        <FilterSelect
+          id="renewal"
+          name="renewal"
+          label={t("accounts.col.renewal")}
+          defaultValue={query.renewal ? String(query.renewal) : ""}
+          anyLabel="—"
+          options={[30, 90, 180, 365].map((d) => ({ value: d, label: t("accounts.renewalWithin", { days: d }) }))}
+        />
         <label className="flex items-center gap-2 py-1.5 text-sm">
           <input type="checkbox" name="archived" value="1" defaultChecked={query.archived === "1"} />
           {t("accounts.includeArchived")}
         </label>
-        <button type="submit" className="rounded-md bg-brand-700 px-3 py-1.5 font-semibold text-white">
-          {t("accounts.filter")}
-        </button>
-      </Form>
+      </FilterForm>
 
       {accounts.length === 0 ? (
         <p className="mt-8 rounded-lg bg-white p-8 text-center text-slate-700 ring-1 ring-slate-200">
           {filtered ? t("accounts.emptyFiltered") : t("accounts.empty")}
         </p>
       ) : (
-        <div className="mt-4 overflow-x-auto rounded-lg bg-white shadow-sm ring-1 ring-slate-200">
-          <table className="min-w-full text-sm" data-testid="accounts-table">
-            <thead className="bg-slate-100 text-left">
-              <tr>
-                <th scope="col" className="px-3 py-2">
-                  {t("accounts.col.name")}
-                </th>
-                <th scope="col" className="px-3 py-2">
-                  {t("accounts.col.owner")}
-                </th>
-                <th scope="col" className="px-3 py-2">
-                  {t("accounts.col.tier")}
-                </th>
-                <th scope="col" className="px-3 py-2">
-                  {t("accounts.col.stage")}
-                </th>
-                <th scope="col" className="px-3 py-2">
-                  {t("accounts.col.renewal")}
-                </th>
-                <th scope="col" className="px-3 py-2 text-right">
-                  {t("accounts.col.value")}
-                </th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-200">
-              {accounts.map((a) => (
-                <tr key={a.id} className="hover:bg-slate-50">
-                  <td className="px-3 py-2">
-                    <Link
-                      to={`/accounts/${a.id}`}
-                      className="font-medium text-brand-700 underline-offset-2 hover:underline"
-                    >
-                      {a.name}
-                    </Link>
-                    <div className="text-xs text-slate-600">{a.industry}</div>
-                  </td>
-                  <td className="px-3 py-2">{a.owner_name}</td>
-                  <td className="px-3 py-2">{t(`tier.${a.tier as (typeof TIERS)[number]}`)}</td>
-                  <td className="px-3 py-2">
-                    <Badge
-                      tone={a.lifecycle_stage === "at_risk" || a.lifecycle_stage === "churned" ? "bad" : "neutral"}
-                    >
-                      {t(`stage.${a.lifecycle_stage as (typeof LIFECYCLE_STAGES)[number]}`)}
-                    </Badge>
-                  </td>
-                  <td className="px-3 py-2 whitespace-nowrap">{date(a.renewal_date)}</td>
-                  <td className="px-3 py-2 text-right whitespace-nowrap">{money(a.contract_value, a.currency)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <AccountsTable accounts={accounts} />
       )}
-      <nav aria-label={t("landmark.pagination")} className="mt-4 flex gap-4 text-sm">
-        {searchParams.get("cursor") ? (
-          <Link to={`?${firstParams}`} className="text-brand-700 underline">
-            {t("paging.first")}
-          </Link>
-        ) : null}
-        {nextCursor ? (
-          <Link to={`?${nextParams}`} className="text-brand-700 underline" rel="next">
-            {t("paging.next")}
-          </Link>
-        ) : null}
-      </nav>
+      <Pager nextCursor={nextCursor} />
+    </div>
+  );
+}
+
+/** A page of accounts: name and industry, owner, tier, stage, renewal and value. */
+function AccountsTable({ accounts }: { accounts: ReturnType<typeof useLoaderData<typeof loader>>["accounts"] }) {
+  const { t, date, money } = useI18n();
+  return (
+    <div className="mt-4 overflow-x-auto rounded-lg bg-white shadow-sm ring-1 ring-slate-200">
+      <table className="min-w-full text-sm" data-testid="accounts-table">
+        <thead className="bg-slate-100 text-left">
+          <tr>
+            <th scope="col" className="px-3 py-2">
+              {t("accounts.col.name")}
+            </th>
+            <th scope="col" className="px-3 py-2">
+              {t("accounts.col.owner")}
+            </th>
+            <th scope="col" className="px-3 py-2">
+              {t("accounts.col.tier")}
+            </th>
+            <th scope="col" className="px-3 py-2">
+              {t("accounts.col.stage")}
+            </th>
+            <th scope="col" className="px-3 py-2">
+              {t("accounts.col.renewal")}
+            </th>
+            <th scope="col" className="px-3 py-2 text-right">
+              {t("accounts.col.value")}
+            </th>
+          </tr>
+        </thead>
+        <tbody className="divide-y divide-slate-200">
+          {accounts.map((a) => (
+            <tr key={a.id} className="hover:bg-slate-50">
+              <td className="px-3 py-2">
+                <Link
+                  to={`/accounts/${a.id}`}
+                  className="font-medium text-brand-700 underline-offset-2 hover:underline"
+                >
+                  {a.name}
+                </Link>
+                <div className="text-xs text-slate-600">{a.industry}</div>
+              </td>
+              <td className="px-3 py-2">{a.owner_name}</td>
+              <td className="px-3 py-2">{t(`tier.${a.tier as (typeof TIERS)[number]}`)}</td>
+              <td className="px-3 py-2">
+                <Badge tone={a.lifecycle_stage === "at_risk" || a.lifecycle_stage === "churned" ? "bad" : "neutral"}>
+                  {t(`stage.${a.lifecycle_stage as (typeof LIFECYCLE_STAGES)[number]}`)}
+                </Badge>
+              </td>
+              <td className="px-3 py-2 whitespace-nowrap">{date(a.renewal_date)}</td>
+              <td className="px-3 py-2 text-right whitespace-nowrap">{money(a.contract_value, a.currency)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
     </div>
   );
 }

@@ -3,12 +3,7 @@ import { pageMessages } from "#app/i18n/page-messages.ts";
 import type { PageHandle } from "#app/root.tsx";
 import { Link, useLoaderData } from "@remix-run/react";
 import { Pager, PortfolioFilterForm, PortfolioTable } from "#app/components/portfolio-table.tsx";
-import { SignalTitle } from "#app/components/signal-text.tsx";
-import { Badge } from "#app/components/ui/badge.tsx";
 import { canViewKamPage } from "#app/domain/permissions.ts";
-import { evidenceHref } from "#app/domain/portfolio.ts";
-import type { RiskRule } from "#app/domain/risk-rules.ts";
-import type { TouchpointKind } from "#app/domain/vocabulary.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import { PooledPredictabilityFigures, SurpriseList } from "#app/components/pooled-predictability.tsx";
 import { getAccountManager, kamOverdueExpectations, kamRecentActivity } from "#app/models/portfolio-kam.server.ts";
@@ -21,6 +16,7 @@ import { forbidden, notFound, requireInternalUser } from "#app/web/auth.server.t
 import { db } from "#app/utils/db.server.ts";
 import { parseId } from "#app/web/params.ts";
 import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
+import { CARD, KamActivity, KamOverdue, KamOverdueTasks, KamSignals } from "#app/routes/__portfolio/kam-sections.tsx";
 
 export const handle: PageHandle = {
   messages: pageMessages(
@@ -134,8 +130,7 @@ export default function KamPage() {
     viewer,
     filtered,
   } = useLoaderData<typeof loader>();
-  const { t, date, dateTime, money } = useI18n();
-  const card = "rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200";
+  const { t, money } = useI18n();
   return (
     <div className="flex flex-col gap-6">
       <div>
@@ -160,7 +155,7 @@ export default function KamPage() {
       </div>
 
       <div className="grid items-start gap-4 lg:grid-cols-2">
-        <section aria-labelledby="pred-heading" className={`${card} lg:col-span-2`} data-testid="kam-predictability">
+        <section aria-labelledby="pred-heading" className={`${CARD} lg:col-span-2`} data-testid="kam-predictability">
           <h2 id="pred-heading" className="font-semibold">
             {t("kam.predictability")}
           </h2>
@@ -179,108 +174,10 @@ export default function KamPage() {
           ) : null}
         </section>
 
-        <section aria-labelledby="overdue-heading" className={card} data-testid="kam-overdue">
-          <h2 id="overdue-heading" className="font-semibold">
-            {t("kam.overdue")}{" "}
-            {overdue.count ? <Badge tone="bad">{t("kam.overdueCount", { count: overdue.count })}</Badge> : null}
-          </h2>
-          {overdue.expectations.length ? (
-            <>
-              <ul className="mt-2 space-y-1 text-sm">
-                {overdue.expectations.map((e) => (
-                  <li key={e.id}>
-                    <Link to={`/accounts/${e.account_id}/expectations/${e.id}`} className="text-brand-700 underline">
-                      {e.title}
-                    </Link>{" "}
-                    · {e.account_name} ·{" "}
-                    <span className="text-slate-600">{t("kam.due", { date: date(e.due_date) })}</span>
-                  </li>
-                ))}
-              </ul>
-              {overdue.count > overdue.expectations.length ? (
-                <p className="mt-1 text-xs text-slate-600">
-                  {t("kam.overdueMore", { shown: overdue.expectations.length })}
-                </p>
-              ) : null}
-            </>
-          ) : (
-            <p className="mt-2 text-sm text-slate-600">{t("kam.overdueNone")}</p>
-          )}
-        </section>
-
-        <section aria-labelledby="overdue-tasks-heading" className={card} data-testid="kam-overdue-tasks">
-          <h2 id="overdue-tasks-heading" className="font-semibold">
-            {t("task.overdueByKam")} {overdueTasks.length ? <Badge tone="bad">{overdueTasks.length}</Badge> : null}
-          </h2>
-          {overdueTasks.length ? (
-            <ul className="mt-2 space-y-1 text-sm">
-              {overdueTasks.map((task) => (
-                <li key={task.id}>
-                  <Link to={`/accounts/${task.account_id}/tasks`} className="text-brand-700 underline">
-                    {task.title}
-                  </Link>{" "}
-                  · {task.account_name} · {t("inbox.dueOn", { date: date(task.due_on) })}
-                </li>
-              ))}
-            </ul>
-          ) : (
-            <p className="mt-2 text-sm text-slate-600">{t("task.noOverdue")}</p>
-          )}
-        </section>
-
-        <section aria-labelledby="signals-heading" className={card} data-testid="kam-signals">
-          <h2 id="signals-heading" className="font-semibold">
-            {t("kam.signals")}
-          </h2>
-          <p className="text-sm text-slate-700">
-            {t("kam.signalsCount", { open: signalCounts.open, unacknowledged: signalCounts.unacknowledged })}
-          </p>
-          {signals.length ? (
-            <ul className="mt-2 space-y-1 text-sm">
-              {signals.map((s) => (
-                <li key={s.id}>
-                  <Link to={evidenceHref(s)} className="text-brand-700 underline">
-                    <SignalTitle rule={s.rule as RiskRule} />
-                  </Link>{" "}
-                  · {s.account_name}
-                </li>
-              ))}
-            </ul>
-          ) : null}
-          <Link
-            to={viewer.role === "kam" ? "/risks" : `/risks?kam=${kam.id}`}
-            className="mt-2 inline-block text-sm text-brand-700 underline"
-          >
-            {t("kam.signalsAll")}
-          </Link>
-        </section>
-
-        <section aria-labelledby="activity-heading" className={card} data-testid="kam-activity">
-          <h2 id="activity-heading" className="font-semibold">
-            {t("kam.activity")}
-          </h2>
-          {activity.count ? (
-            <>
-              <p className="text-sm text-slate-700">
-                {t("kam.activityCount", { count: activity.count, days: activity.days })}
-              </p>
-              <ul className="mt-2 space-y-1 text-sm">
-                {activity.touchpoints.map((tp) => (
-                  <li key={tp.id}>
-                    <span className="text-slate-600">{dateTime(tp.occurred_at)}</span> ·{" "}
-                    {t(`kind.${tp.kind as TouchpointKind}`)} ·{" "}
-                    <Link to={`/accounts/${tp.account_id}/touchpoints/${tp.id}`} className="text-brand-700 underline">
-                      {tp.title}
-                    </Link>{" "}
-                    · {tp.account_name}
-                  </li>
-                ))}
-              </ul>
-            </>
-          ) : (
-            <p className="mt-2 text-sm text-slate-600">{t("kam.activityNone", { days: activity.days })}</p>
-          )}
-        </section>
+        <KamOverdue overdue={overdue} />
+        <KamOverdueTasks overdueTasks={overdueTasks} />
+        <KamSignals kam={kam} signals={signals} signalCounts={signalCounts} viewer={viewer} />
+        <KamActivity activity={activity} />
       </div>
 
       <section aria-labelledby="accounts-heading" className="flex flex-col gap-3">

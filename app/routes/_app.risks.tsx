@@ -2,7 +2,7 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { pageMessages } from "#app/i18n/page-messages.ts";
 import type { PageHandle } from "#app/root.tsx";
 import { useActionData, useLoaderData } from "@remix-run/react";
-import { Pager } from "#app/components/portfolio-table.tsx";
+import { Pager } from "#app/components/ui/pager.tsx";
 import { FilterForm, FilterSelect } from "#app/components/ui/filter-form.tsx";
 import { canAcknowledgeSignal, portfolioOwnerScope } from "#app/domain/permissions.ts";
 import { RISK_RULES } from "#app/domain/risk-rules.ts";

@@ -137,11 +137,6 @@ export function LineChart({
   const several = series.length > 1;
   const drawBox = several ? { ...box, margin: { ...box.margin, right: Math.max(box.margin.right, LABEL_MARGIN) } } : box;
   const layout = chartLayout(dates, valueDomain(series.flatMap((s) => s.points.map((p) => p.y)), yDomain), drawBox);
-  const { plot } = layout;
-  const byDate = series.map((s) => new Map(s.points.map((p) => [p.x, p.y])));
-  const tick = formatTick ?? formatX;
-  const clamp = (v: number) => Math.min(plot.bottom, Math.max(plot.top, v));
-  const height = (top: number, bottom: number) => Math.max(0, Math.round((bottom - top) * 100) / 100);
   return (
     <figure className="flex flex-col gap-2">
       <svg
@@ -155,119 +150,196 @@ export function LineChart({
         <title id={titleId}>{title}</title>
         {description ? <desc id={descId}>{description}</desc> : null}
         <g aria-hidden="true">
-          {bands.map((b) => {
-            const top = clamp(layout.y(b.to));
-            const bottom = clamp(layout.y(b.from));
-            return (
-              <rect
-                key={`${b.tone}-${b.from}`}
-                x={plot.left}
-                y={top}
-                width={plot.right - plot.left}
-                height={height(top, bottom)}
-                className={BAND_FILLS[b.tone]}
-              >
-                <title>{b.label}</title>
-              </rect>
-            );
-          })}
-          {layout.yTicks.map((v) => (
-            <g key={`y${v}`}>
-              <line x1={plot.left} x2={plot.right} y1={layout.y(v)} y2={layout.y(v)} className="stroke-slate-200" />
-              <text x={plot.left - 6} y={layout.y(v)} dy="0.32em" textAnchor="end" className="fill-slate-600 text-[11px]">
-                {formatY(v)}
-              </text>
-            </g>
-          ))}
-          {layout.xTicks.map((d) => (
-            <text key={`x${d}`} x={layout.x(d)} y={plot.bottom + 18} textAnchor="middle" className="fill-slate-600 text-[11px]">
-              {tick(d)}
-            </text>
-          ))}
-          <line x1={plot.left} x2={plot.right} y1={plot.bottom} y2={plot.bottom} className="stroke-slate-400" />
+          <BandRects bands={bands} layout={layout} />
+          <Axes layout={layout} formatTick={formatTick ?? formatX} formatY={formatY} />
           {/* Each band named in text at its left edge, above the grid, with a halo to stay legible over lines. */}
-          {bands.map((b) => {
-            const top = clamp(layout.y(b.to));
-            const bottom = clamp(layout.y(b.from));
-            if (bottom - top < 11) return null;
-            return (
-              <text
-                key={`label-${b.tone}-${b.from}`}
-                x={plot.left + 6}
-                y={top + 3}
-                dy="0.9em"
-                className="fill-slate-700 stroke-white text-[10px] font-semibold"
-                strokeWidth={3}
-                paintOrder="stroke"
-                data-band-label={b.tone}
-              >
-                {b.label}
-              </text>
-            );
-          })}
-          {series.map((s, i) => {
-            const style = seriesStyle(i);
-            const d = linePath(s.points, layout);
-            const present = s.points.filter((p) => p.y !== null);
-            const marked = several && dates.length <= MARK_EVERY_POINT_UPTO ? present : present.slice(-1);
-            return (
-              <g key={s.key} data-series={s.key}>
-                {d ? (
-                  <path d={d} fill="none" strokeWidth={2} strokeDasharray={style.dash} className={style.stroke} />
-                ) : null}
-                {/* A lone point has no line: mark it, and always mark the latest value. */}
-                {marked.map((p) => (
-                  <Marker key={p.x} shape={style.marker} x={layout.x(p.x)} y={layout.y(p.y!)} className={style.fill} />
-                ))}
-              </g>
-            );
-          })}
+          <BandLabels bands={bands} layout={layout} />
+          <SeriesLines series={series} layout={layout} markAll={several && dates.length <= MARK_EVERY_POINT_UPTO} />
           {several ? <LineEndLabels series={series} layout={layout} /> : null}
         </g>
       </svg>
-      {several ? (
-        <figcaption className="flex flex-wrap gap-x-4 gap-y-1 text-xs text-slate-700" aria-hidden="true" data-testid="chart-legend">
-          {series.map((s, i) => {
-            const style = seriesStyle(i);
-            return (
-              <span key={s.key} className="inline-flex items-center gap-1" data-legend={s.key}>
-                <svg width="30" height="10" viewBox="0 0 30 10" className="shrink-0">
-                  <line x1="1" x2="29" y1="5" y2="5" strokeWidth={2} strokeDasharray={style.dash} className={style.stroke} />
-                  <Marker shape={style.marker} x={15} y={5} className={style.fill} />
-                </svg>
-                {s.label}
-              </span>
-            );
-          })}
-        </figcaption>
-      ) : null}
-      <div className="sr-only">
-        <table>
-          <caption>{title}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{xLabel}</th>
-              {series.map((s) => (
-                <th key={s.key} scope="col">
-                  {s.label}
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {dates.map((d) => (
-              <tr key={d}>
-                <th scope="row">{formatX(d)}</th>
-                {byDate.map((values, i) => {
-                  const y = values.get(d);
-                  return <td key={series[i]!.key}>{y == null ? "—" : formatY(y)}</td>;
-                })}
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      {several ? <ChartLegend series={series} /> : null}
+      <ChartTable title={title} xLabel={xLabel} series={series} dates={dates} formatX={formatX} formatY={formatY} />
     </figure>
+  );
+}
+
+type Layout = ReturnType<typeof chartLayout>;
+
+/** A band's top and bottom on the plot, kept inside it. */
+function bandEdges(b: ChartBand, layout: Layout) {
+  const clamp = (v: number) => Math.min(layout.plot.bottom, Math.max(layout.plot.top, v));
+  return { top: clamp(layout.y(b.to)), bottom: clamp(layout.y(b.from)) };
+}
+
+/** The background bands, each named by its title. */
+function BandRects({ bands, layout }: { bands: ChartBand[]; layout: Layout }) {
+  const { plot } = layout;
+  return (
+    <>
+      {bands.map((b) => {
+        const { top, bottom } = bandEdges(b, layout);
+        return (
+          <rect
+            key={`${b.tone}-${b.from}`}
+            x={plot.left}
+            y={top}
+            width={plot.right - plot.left}
+            height={Math.max(0, Math.round((bottom - top) * 100) / 100)}
+            className={BAND_FILLS[b.tone]}
+          >
+            <title>{b.label}</title>
+          </rect>
+        );
+      })}
+    </>
+  );
+}
+
+/** The bands' names in text, where a band is tall enough to hold one. */
+function BandLabels({ bands, layout }: { bands: ChartBand[]; layout: Layout }) {
+  return (
+    <>
+      {bands.map((b) => {
+        const { top, bottom } = bandEdges(b, layout);
+        if (bottom - top < 11) return null;
+        return (
+          <text
+            key={`label-${b.tone}-${b.from}`}
+            x={layout.plot.left + 6}
+            y={top + 3}
+            dy="0.9em"
+            className="fill-slate-700 stroke-white text-[10px] font-semibold"
+            strokeWidth={3}
+            paintOrder="stroke"
+            data-band-label={b.tone}
+          >
+            {b.label}
+          </text>
+        );
+      })}
+    </>
+  );
+}
+
+/** The value grid with its labels, the dates under the plot and the base line. */
+function Axes({
+  layout,
+  formatTick,
+  formatY,
+}: {
+  layout: Layout;
+  formatTick: (date: string) => string;
+  formatY: (value: number) => string;
+}) {
+  const { plot } = layout;
+  return (
+    <>
+      {layout.yTicks.map((v) => (
+        <g key={`y${v}`}>
+          <line x1={plot.left} x2={plot.right} y1={layout.y(v)} y2={layout.y(v)} className="stroke-slate-200" />
+          <text x={plot.left - 6} y={layout.y(v)} dy="0.32em" textAnchor="end" className="fill-slate-600 text-[11px]">
+            {formatY(v)}
+          </text>
+        </g>
+      ))}
+      {layout.xTicks.map((d) => (
+        <text key={`x${d}`} x={layout.x(d)} y={plot.bottom + 18} textAnchor="middle" className="fill-slate-600 text-[11px]">
+          {formatTick(d)}
+        </text>
+      ))}
+      <line x1={plot.left} x2={plot.right} y1={plot.bottom} y2={plot.bottom} className="stroke-slate-400" />
+    </>
+  );
+}
+
+/** Each series' line and markers: on every point with `markAll`, else on the latest (a lone point has no line). */
+function SeriesLines({ series, layout, markAll }: { series: LineSeries[]; layout: Layout; markAll: boolean }) {
+  return (
+    <>
+      {series.map((s, i) => {
+        const style = seriesStyle(i);
+        const d = linePath(s.points, layout);
+        const present = s.points.filter((p) => p.y !== null);
+        const marked = markAll ? present : present.slice(-1);
+        return (
+          <g key={s.key} data-series={s.key}>
+            {d ? <path d={d} fill="none" strokeWidth={2} strokeDasharray={style.dash} className={style.stroke} /> : null}
+            {/* A lone point has no line: mark it, and always mark the latest value. */}
+            {marked.map((p) => (
+              <Marker key={p.x} shape={style.marker} x={layout.x(p.x)} y={layout.y(p.y!)} className={style.fill} />
+            ))}
+          </g>
+        );
+      })}
+    </>
+  );
+}
+
+/** The legend of several series, drawn with their dash patterns and markers. */
+function ChartLegend({ series }: { series: LineSeries[] }) {
+  return (
+    <figcaption className="flex flex-wrap gap-x-4 gap-y-1 text-xs text-slate-700" aria-hidden="true" data-testid="chart-legend">
+      {series.map((s, i) => {
+        const style = seriesStyle(i);
+        return (
+          <span key={s.key} className="inline-flex items-center gap-1" data-legend={s.key}>
+            <svg width="30" height="10" viewBox="0 0 30 10" className="shrink-0">
+              <line x1="1" x2="29" y1="5" y2="5" strokeWidth={2} strokeDasharray={style.dash} className={style.stroke} />
+              <Marker shape={style.marker} x={15} y={5} className={style.fill} />
+            </svg>
+            {s.label}
+          </span>
+        );
+      })}
+    </figcaption>
+  );
+}
+
+/** The chart's figures as a table, visually hidden, for those who cannot see the lines. */
+function ChartTable({
+  title,
+  xLabel,
+  series,
+  dates,
+  formatX,
+  formatY,
+}: {
+  title: string;
+  xLabel: string;
+  series: LineSeries[];
+  dates: string[];
+  formatX: (date: string) => string;
+  formatY: (value: number) => string;
+}) {
+  const byDate = series.map((s) => new Map(s.points.map((p) => [p.x, p.y])));
+  return (
+    <div className="sr-only">
+      <table>
+        <caption>{title}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{xLabel}</th>
+            {series.map((s) => (
+              <th key={s.key} scope="col">
+                {s.label}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {dates.map((d) => (
+            <tr key={d}>
+              <th scope="row">{formatX(d)}</th>
+              {byDate.map((values, i) => {
+                const y = values.get(d);
+                return <td key={series[i]!.key}>{y == null ? "—" : formatY(y)}</td>;
+              })}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }
 

@@ -1,0 +1,142 @@
+import { Link, useLoaderData } from "@remix-run/react";
+import { SignalTitle } from "#app/components/signal-text.tsx";
+import { Badge } from "#app/components/ui/badge.tsx";
+import { evidenceHref } from "#app/domain/portfolio.ts";
+import type { RiskRule } from "#app/domain/risk-rules.ts";
+import type { TouchpointKind } from "#app/domain/vocabulary.ts";
+import { useI18n } from "#app/i18n/use-i18n.ts";
+import type { loader } from "#app/routes/_app.portfolio.kams.$userId.tsx";
+
+// A KAM's page: the cards of what needs them (overdue expectations and tasks,
+// open signals) and of what they did lately.
+
+type Data = ReturnType<typeof useLoaderData<typeof loader>>;
+
+export const CARD = "rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200";
+
+export function KamOverdue({ overdue }: { overdue: Data["overdue"] }) {
+  const { t, date } = useI18n();
+  return (
+    <section aria-labelledby="overdue-heading" className={CARD} data-testid="kam-overdue">
+      <h2 id="overdue-heading" className="font-semibold">
+        {t("kam.overdue")}{" "}
+        {overdue.count ? <Badge tone="bad">{t("kam.overdueCount", { count: overdue.count })}</Badge> : null}
+      </h2>
+      {overdue.expectations.length ? (
+        <>
+          <ul className="mt-2 space-y-1 text-sm">
+            {overdue.expectations.map((e) => (
+              <li key={e.id}>
+                <Link to={`/accounts/${e.account_id}/expectations/${e.id}`} className="text-brand-700 underline">
+                  {e.title}
+                </Link>{" "}
+                · {e.account_name} · <span className="text-slate-600">{t("kam.due", { date: date(e.due_date) })}</span>
+              </li>
+            ))}
+          </ul>
+          {overdue.count > overdue.expectations.length ? (
+            <p className="mt-1 text-xs text-slate-600">
+              {t("kam.overdueMore", { shown: overdue.expectations.length })}
+            </p>
+          ) : null}
+        </>
+      ) : (
+        <p className="mt-2 text-sm text-slate-600">{t("kam.overdueNone")}</p>
+      )}
+    </section>
+  );
+}
+
+export function KamOverdueTasks({ overdueTasks }: { overdueTasks: Data["overdueTasks"] }) {
+  const { t, date } = useI18n();
+  return (
+    <section aria-labelledby="overdue-tasks-heading" className={CARD} data-testid="kam-overdue-tasks">
+      <h2 id="overdue-tasks-heading" className="font-semibold">
+        {t("task.overdueByKam")} {overdueTasks.length ? <Badge tone="bad">{overdueTasks.length}</Badge> : null}
+      </h2>
+      {overdueTasks.length ? (
+        <ul className="mt-2 space-y-1 text-sm">
+          {overdueTasks.map((task) => (
+            <li key={task.id}>
+              <Link to={`/accounts/${task.account_id}/tasks`} className="text-brand-700 underline">
+                {task.title}
+              </Link>{" "}
+              · {task.account_name} · {t("inbox.dueOn", { date: date(task.due_on) })}
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p className="mt-2 text-sm text-slate-600">{t("task.noOverdue")}</p>
+      )}
+    </section>
+  );
+}
+
+export function KamSignals({
+  kam,
+  signals,
+  signalCounts,
+  viewer,
+}: Pick<Data, "kam" | "signals" | "signalCounts" | "viewer">) {
+  const { t } = useI18n();
+  return (
+    <section aria-labelledby="signals-heading" className={CARD} data-testid="kam-signals">
+      <h2 id="signals-heading" className="font-semibold">
+        {t("kam.signals")}
+      </h2>
+      <p className="text-sm text-slate-700">
+        {t("kam.signalsCount", { open: signalCounts.open, unacknowledged: signalCounts.unacknowledged })}
+      </p>
+      {signals.length ? (
+        <ul className="mt-2 space-y-1 text-sm">
+          {signals.map((s) => (
+            <li key={s.id}>
+              <Link to={evidenceHref(s)} className="text-brand-700 underline">
+                <SignalTitle rule={s.rule as RiskRule} />
+              </Link>{" "}
+              · {s.account_name}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      <Link
+        to={viewer.role === "kam" ? "/risks" : `/risks?kam=${kam.id}`}
+        className="mt-2 inline-block text-sm text-brand-700 underline"
+      >
+        {t("kam.signalsAll")}
+      </Link>
+    </section>
+  );
+}
+
+export function KamActivity({ activity }: { activity: Data["activity"] }) {
+  const { t, dateTime } = useI18n();
+  return (
+    <section aria-labelledby="activity-heading" className={CARD} data-testid="kam-activity">
+      <h2 id="activity-heading" className="font-semibold">
+        {t("kam.activity")}
+      </h2>
+      {activity.count ? (
+        <>
+          <p className="text-sm text-slate-700">
+            {t("kam.activityCount", { count: activity.count, days: activity.days })}
+          </p>
+          <ul className="mt-2 space-y-1 text-sm">
+            {activity.touchpoints.map((tp) => (
+              <li key={tp.id}>
+                <span className="text-slate-600">{dateTime(tp.occurred_at)}</span> ·{" "}
+                {t(`kind.${tp.kind as TouchpointKind}`)} ·{" "}
+                <Link to={`/accounts/${tp.account_id}/touchpoints/${tp.id}`} className="text-brand-700 underline">
+                  {tp.title}
+                </Link>{" "}
+                · {tp.account_name}
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : (
+        <p className="mt-2 text-sm text-slate-600">{t("kam.activityNone", { days: activity.days })}</p>
+      )}
+    </section>
+  );
+}

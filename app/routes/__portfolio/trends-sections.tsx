@@ -1,0 +1,331 @@
+import { Link, useLoaderData } from "@remix-run/react";
+import type { ReactNode } from "react";
+import { LineChart } from "#app/components/charts/line-chart.tsx";
+import { Badge } from "#app/components/ui/badge.tsx";
+import { ScrollBox } from "#app/components/ui/table.tsx";
+import { useI18n } from "#app/i18n/use-i18n.ts";
+import type { loader } from "#app/routes/_app.portfolio.trends.tsx";
+
+// The portfolio trends page: its four charts, the month-by-month table, and
+// the KAMs side by side.
+
+type Data = ReturnType<typeof useLoaderData<typeof loader>>;
+type Months = Data["months"];
+
+const card = "rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200";
+
+/** The charts' common props: months on the x axis, and what an empty chart says. */
+function useMonthAxis() {
+  const { t, month } = useI18n();
+  const shortMonth = (d: string) => month(`${d}T12:00:00Z`);
+  return { shortMonth, common: { formatX: shortMonth, xLabel: t("trends.month"), emptyText: t("trends.empty") } };
+}
+
+/** Bands, predictability, NPS and surprises, month by month. */
+export function TrendCharts({ months }: { months: Months }) {
+  const { t, number, percent, signed } = useI18n();
+  const { common } = useMonthAxis();
+  const point = <T,>(pick: (m: Months[number]) => T) =>
+    months.map((m) => ({ x: m.month, y: pick(m) as number | null }));
+  return (
+    <div className="grid gap-4 lg:grid-cols-2">
+      <section className={card} aria-labelledby="bands-heading">
+        <h2 id="bands-heading" className="font-semibold">
+          {t("trends.bands")}
+        </h2>
+        <LineChart
+          title={t("trends.bands")}
+          series={[
+            { key: "healthy", label: t("health.band.healthy"), points: point((m) => m.bands.healthy) },
+            { key: "watch", label: t("health.band.watch"), points: point((m) => m.bands.watch) },
+            { key: "at_risk", label: t("health.band.at_risk"), points: point((m) => m.bands.at_risk) },
+            {
+              key: "not_enough_data",
+              label: t("health.band.not_enough_data"),
+              points: point((m) => m.bands.not_enough_data),
+            },
+          ]}
+          formatY={(v) => number(v)}
+          {...common}
+        />
+      </section>
+      <section className={card} aria-labelledby="pred-heading">
+        <h2 id="pred-heading" className="font-semibold">
+          {t("trends.predictability")}
+        </h2>
+        <LineChart
+          title={t("trends.predictability")}
+          series={[
+            {
+              key: "predictability",
+              label: t("portfolio.col.predictability"),
+              points: point((m) => (m.predictability == null ? null : m.predictability * 100)),
+            },
+          ]}
+          yDomain={[0, 100]}
+          formatY={(v) => percent(v / 100)}
+          {...common}
+        />
+      </section>
+      <section className={card} aria-labelledby="nps-heading">
+        <h2 id="nps-heading" className="font-semibold">
+          {t("trends.nps")}
+        </h2>
+        <LineChart
+          title={t("trends.nps")}
+          series={[{ key: "nps", label: t("portfolio.col.nps"), points: point((m) => m.nps) }]}
+          yDomain={[-100, 100]}
+          formatY={(v) => signed(v)}
+          {...common}
+        />
+      </section>
+      <section className={card} aria-labelledby="surprises-heading">
+        <h2 id="surprises-heading" className="font-semibold">
+          {t("trends.surprises")}
+        </h2>
+        <LineChart
+          title={t("trends.surprises")}
+          series={[{ key: "surprises", label: t("trends.surprises"), points: point((m) => m.surprises) }]}
+          formatY={(v) => number(v)}
+          {...common}
+        />
+      </section>
+    </div>
+  );
+}
+
+/** Every month's figures, each with its sample. */
+export function TrendsTable({ months }: { months: Months }) {
+  const { t, number, decimal, percent, signed } = useI18n();
+  const { shortMonth } = useMonthAxis();
+  return (
+    <section aria-labelledby="table-heading">
+      <h2 id="table-heading" className="text-lg font-semibold">
+        {t("trends.table")}
+      </h2>
+      <ScrollBox labelledBy="table-heading" className="mt-2 rounded-lg bg-white shadow-sm ring-1 ring-slate-200">
+        <table className="min-w-full text-sm" data-testid="trends-table">
+          <thead className="bg-slate-100 text-left">
+            <tr>
+              <th scope="col" className="px-3 py-2">
+                {t("trends.month")}
+              </th>
+              <th scope="col" className="px-3 py-2 text-right">
+                {t("health.band.healthy")}
+              </th>
+              <th scope="col" className="px-3 py-2 text-right">
+                {t("health.band.watch")}
+              </th>
+              <th scope="col" className="px-3 py-2 text-right">
+                {t("health.band.at_risk")}
+              </th>
+              <th scope="col" className="px-3 py-2 text-right">
+                {t("health.band.not_enough_data")}
+              </th>
+              <th scope="col" className="px-3 py-2 text-right">
+                {t("portfolio.kams.avgHealth")}
+              </th>
+              <th scope="col" className="px-3 py-2 text-right">
+                {t("portfolio.col.predictability")}
+              </th>
+              <th scope="col" className="px-3 py-2 text-right">
+                {t("trends.surprises")}
+              </th>
+              <th scope="col" className="px-3 py-2 text-right">
+                {t("portfolio.col.nps")}
+              </th>
+            </tr>
+          </thead>
+          <tbody className="divide-y divide-slate-200">
+            {months.map((m) => (
+              <tr key={m.month}>
+                <th scope="row" className="px-3 py-2 text-left font-normal">
+                  {shortMonth(m.month)}
+                </th>
+                <td className="px-3 py-2 text-right tabular-nums">{number(m.bands.healthy)}</td>
+                <td className="px-3 py-2 text-right tabular-nums">{number(m.bands.watch)}</td>
+                <td className="px-3 py-2 text-right tabular-nums">{number(m.bands.at_risk)}</td>
+                <td className="px-3 py-2 text-right tabular-nums">{number(m.bands.not_enough_data)}</td>
+                <td className="px-3 py-2 text-right tabular-nums">
+                  {m.avgHealth == null ? "—" : decimal(m.avgHealth, 1)}
+                  <span className="block text-xs text-slate-600">{t("portfolio.sample", { count: m.accounts })}</span>
+                </td>
+                <td className="px-3 py-2 text-right tabular-nums">
+                  {percent(m.predictability)}
+                  <span className="block text-xs text-slate-600">
+                    {t("portfolio.sample", { count: m.predictabilitySample })}
+                    {m.fewData ? (
+                      <>
+                        {" "}
+                        <Badge tone="warn">{t("portfolio.fewData")}</Badge>
+                      </>
+                    ) : null}
+                  </span>
+                </td>
+                <td className="px-3 py-2 text-right tabular-nums">{number(m.surprises)}</td>
+                <td className="px-3 py-2 text-right tabular-nums">
+                  {signed(m.nps)}
+                  <span className="block text-xs text-slate-600">
+                    {t("portfolio.respondents", { count: m.npsRespondents })}
+                  </span>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </ScrollBox>
+    </section>
+  );
+}
+
+type KamTrends = Data["kams"];
+
+/**
+ * KAMs side by side over the same months: a line per KAM (told apart by dash,
+ * marker and a label at its end, not by colour alone), and a table per month ×
+ * KAM whose every figure carries its sample, so a KAM with few expectations
+ * due is not read like one with many.
+ */
+export function KamComparison({ kams }: { kams: KamTrends }) {
+  const { t, number, decimal, percent } = useI18n();
+  const { common } = useMonthAxis();
+  return (
+    <section aria-labelledby="compare-heading" className="flex flex-col gap-3" data-testid="kam-trends">
+      <div>
+        <h2 id="compare-heading" className="text-lg font-semibold">
+          {t("trends.compare")}
+        </h2>
+        <p className="text-sm text-slate-600">{t("trends.compareIntro")}</p>
+      </div>
+      <div className="grid gap-4 lg:grid-cols-2">
+        <div className={card}>
+          <h3 className="font-semibold">{t("trends.compareChart")}</h3>
+          <LineChart
+            title={t("trends.compareChart")}
+            series={kams.map((k) => ({
+              key: k.kamId,
+              label: k.kamName,
+              points: k.months.map((m) => ({
+                x: m.month,
+                y: m.predictability == null ? null : m.predictability * 100,
+              })),
+            }))}
+            yDomain={[0, 100]}
+            formatY={(v) => percent(v / 100)}
+            {...common}
+          />
+        </div>
+        <div className={card}>
+          <h3 className="font-semibold">{t("trends.compareHealthChart")}</h3>
+          <LineChart
+            title={t("trends.compareHealthChart")}
+            series={kams.map((k) => ({
+              key: k.kamId,
+              label: k.kamName,
+              points: k.months.map((m) => ({ x: m.month, y: m.avgHealth })),
+            }))}
+            yDomain={[0, 100]}
+            formatY={(v) => number(v)}
+            {...common}
+          />
+        </div>
+      </div>
+      <KamMonthTable
+        kams={kams}
+        caption={t("trends.compareChart")}
+        testId="kam-trends-table"
+        head={(k) => (
+          <Link to={`/portfolio/kams/${k.kamId}`} className="text-brand-700 underline-offset-2 hover:underline">
+            {k.kamName}
+          </Link>
+        )}
+        cellProps={(k, mo) => ({ "data-kam": k.kamId, "data-month": mo })}
+        cell={(m) => (
+          <>
+            {percent(m.predictability)}
+            <span className="block text-xs text-slate-600">
+              {t("portfolio.sample", { count: m.predictabilitySample })}
+              {m.surprises ? ` · ${t("predictability.surprises", { n: m.surprises })}` : ""}
+              {m.predictabilitySample > 0 && m.fewData ? (
+                <>
+                  {" "}
+                  <Badge tone="warn">{t("portfolio.fewData")}</Badge>
+                </>
+              ) : null}
+            </span>
+          </>
+        )}
+      />
+      <KamMonthTable
+        kams={kams}
+        caption={t("trends.compareHealth")}
+        testId="kam-health-table"
+        head={(k) => k.kamName}
+        cell={(m) => (
+          <>
+            {m.avgHealth == null ? "—" : decimal(m.avgHealth, 1)}
+            <span className="block text-xs text-slate-600">
+              {t("trends.accountsShort", { count: m.accounts })} · {t("health.band.at_risk")}: {number(m.bands.at_risk)}
+            </span>
+          </>
+        )}
+      />
+    </section>
+  );
+}
+
+type KamMonth = KamTrends[number]["months"][number];
+
+/** A table of months × KAMs, in its own scrolling box named by its caption: one figure per cell. */
+function KamMonthTable({
+  kams,
+  caption,
+  testId,
+  head,
+  cell,
+  cellProps,
+}: {
+  kams: KamTrends;
+  caption: string;
+  testId: string;
+  head: (kam: KamTrends[number]) => ReactNode;
+  cell: (month: KamMonth) => ReactNode;
+  cellProps?: (kam: KamTrends[number], month: string) => Record<string, string>;
+}) {
+  const { t } = useI18n();
+  const { shortMonth } = useMonthAxis();
+  const monthList = kams[0]?.months.map((m) => m.month) ?? [];
+  return (
+    <ScrollBox label={caption} className="rounded-lg bg-white shadow-sm ring-1 ring-slate-200">
+      <table className="min-w-full text-sm" data-testid={testId}>
+        <caption className="px-3 pt-2 text-left font-semibold">{caption}</caption>
+        <thead className="bg-slate-100 text-left">
+          <tr>
+            <th scope="col" className="px-3 py-2">
+              {t("trends.month")}
+            </th>
+            {kams.map((k) => (
+              <th key={k.kamId} scope="col" className="px-3 py-2 text-right">
+                {head(k)}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody className="divide-y divide-slate-200">
+          {monthList.map((mo, i) => (
+            <tr key={mo}>
+              <th scope="row" className="px-3 py-2 text-left font-normal">
+                {shortMonth(mo)}
+              </th>
+              {kams.map((k) => (
+                <td key={k.kamId} className="px-3 py-2 text-right tabular-nums" {...cellProps?.(k, mo)}>
+                  {cell(k.months[i]!)}
+                </td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </ScrollBox>
+  );
+}
