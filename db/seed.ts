@@ -31,6 +31,7 @@ import { insertBatched, LOADED_TABLES, SeedLoader } from "./seed/load.ts";
 import { seedHealthHistory } from "./seed/history.ts";
 import { dateSignalsByCause } from "./seed/signal-dates.ts";
 import { seedReviews } from "./seed/reviews.ts";
+import { seedExperienceStory } from "./seed/experience-story.ts";
 
 const { values: args } = parseArgs({
   options: {
@@ -131,6 +132,11 @@ try {
   }
   const loadedIn = (performance.now() - started) / 1000;
   const loadSeconds = (performance.now() - phase) / 1000;
+  if (size.accounts <= SEED_SIZES.demo.accounts) {
+    phase = performance.now();
+    const story = await seedExperienceStory(db, today, seed);
+    console.log(`  experience story   ${story.handovers} handover, ${story.plannedSurprises} planned surprises, ${story.ratings} ratings against expectation (${since(phase)})`);
+  }
 
   if (!args["no-scores"]) {
     const { rescoreAllAccounts } = await import("#app/models/scores.server.ts");

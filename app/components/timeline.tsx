@@ -2,6 +2,7 @@ import { Link } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { Badge } from "#app/components/ui/badge.tsx";
 import { KindIcon } from "#app/components/kind-icon.tsx";
+import { PolarityBadge } from "#app/components/polarity.tsx";
 import { Sparkles, Star } from "lucide-react";
 import { canDeleteTouchpoint, canEditTouchpoint, type Actor } from "#app/domain/permissions.ts";
 import { EMOTION_TAGS, LOGGABLE_TOUCHPOINT_KINDS, type TouchpointKind } from "#app/domain/vocabulary.ts";
@@ -42,6 +43,10 @@ export interface TimelineItem {
   emotion_tags?: string[];
   moment_of_truth?: boolean;
   positive_surprise?: boolean;
+  /** References, referrals and word of mouth (internal only). */
+  advocacy_polarity?: string | null;
+  advocacy_source?: string | null;
+  advocacy_person?: string | null;
 }
 
 /** Who is looking, for the entry's edit link (the same rule the model applies). */
@@ -240,14 +245,26 @@ function KindBody({
           <Byline text={byline} />
         </>
       );
+    case "reference_given":
+    case "referral_given":
     case "word_of_mouth":
       return (
         <>
-          <p className="mt-1 text-sm text-slate-700">
-            {customers.length || staff.length
-              ? t("timeline.heardFrom", { names: [...customers, ...staff].join(", ") })
-              : t("timeline.sourceUnknown")}
-          </p>
+          {item.advocacy_polarity ? (
+            <p className="mt-1 flex flex-wrap items-center gap-2 text-sm text-slate-700" data-testid="advocacy">
+              <PolarityBadge polarity={item.advocacy_polarity} />
+              {item.advocacy_source ? <span>{t("timeline.advocacySource", { source: item.advocacy_source })}</span> : null}
+              {item.advocacy_person && item.advocacy_person !== item.advocacy_source ? (
+                <span className="text-slate-600">{t("timeline.advocacyPerson", { name: item.advocacy_person })}</span>
+              ) : null}
+            </p>
+          ) : (
+            <p className="mt-1 text-sm text-slate-700">
+              {customers.length || staff.length
+                ? t("timeline.heardFrom", { names: [...customers, ...staff].join(", ") })
+                : t("timeline.sourceUnknown")}
+            </p>
+          )}
           {summary}
           <Byline text={byline} />
         </>

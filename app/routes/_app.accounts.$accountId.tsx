@@ -40,6 +40,7 @@ import { Fact } from "#app/components/ui/panel.tsx";
 
 export const handle: PageHandle = {
   messages: pageMessages(
+    "polarity.",
     "account.",
     "accountLedger.",
     "attention.",

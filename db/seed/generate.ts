@@ -188,12 +188,13 @@ export function generateAccount(index: number, ctx: Ctx): AccountRows {
   };
   rows.stakeholders = generateStakeholders(rng, scope, rows.account.name, rng.int(size.stakeholders[0], size.stakeholders[1]));
   generateLeavers(rng, scope, rows.stakeholders, rows);
+  const portalUser = ctx.portalUsers?.[index];
+  const portalStakeholder = portalUser ? portalPerson(rows.stakeholders) : undefined;
+  scope.portalStakeholderId = portalStakeholder?.id ?? null;
   const touchpointCount = index === 0 ? size.firstAccountTouchpoints : rng.int(size.touchpoints[0], size.touchpoints[1]);
   generateTouchpoints(rng, scope, rows.stakeholders, historyStart, touchpointCount, rows);
   generateNps(rng, scope, rows.stakeholders, rows.surveys);
   generateExpectations(rng, scope, rows.stakeholders, rng.int(size.expectations[0], size.expectations[1]), rows);
-  const portalUser = ctx.portalUsers?.[index];
-  const portalStakeholder = portalUser ? portalPerson(rows.stakeholders) : undefined;
   if (portalUser && portalStakeholder) {
     rows.portalAccess.push({ account_id: accountId, user_id: portalUser.id, stakeholder_id: portalStakeholder.id, granted_by: owner.id, created_at: addDays(today, -200) });
   }
