@@ -81,14 +81,21 @@ if (loaderKind === "copy" && !dbEnv.url) {
   console.error("--loader copy needs a PostgreSQL server (DATABASE_URL); the embedded database loads with INSERTs.");
   process.exit(2);
 }
-console.log(dbEnv.url ? "Seeding the PostgreSQL server in DATABASE_URL." : `Seeding the embedded database (PGlite) in ${dbEnv.dataDir}.`);
+console.log(
+  dbEnv.url
+    ? "Seeding the PostgreSQL server in DATABASE_URL."
+    : `Seeding the embedded database (PGlite) in ${dbEnv.dataDir}.`,
+);
 const opening = performance.now();
 const database = createDatabase({ ...dbEnv, statementTimeoutMs: 600_000 });
 const { db } = database;
 try {
   await assertSchemaCurrent(db);
   console.log(`Database open (${since(opening)}).`);
-  const existing = await db.selectFrom("users").select(sql<number>`count(*)::int`.as("n")).executeTakeFirstOrThrow();
+  const existing = await db
+    .selectFrom("users")
+    .select(sql<number>`count(*)::int`.as("n"))
+    .executeTakeFirstOrThrow();
   if (existing.n > 0 && !args.reset) {
     if (args["if-empty"]) {
       console.log("The database already has data; leaving it as it is.");
@@ -100,7 +107,9 @@ try {
   if (args.reset) await resetAll();
 
   const started = performance.now();
-  console.log(`Generating "${args.size}" (seed ${seed}): ${size.accounts} accounts, ${size.kams} KAMs, dated up to ${today.toISOString().slice(0, 10)}.`);
+  console.log(
+    `Generating "${args.size}" (seed ${seed}): ${size.accounts} accounts, ${size.kams} KAMs, dated up to ${today.toISOString().slice(0, 10)}.`,
+  );
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   const users = generateUsers(size, seed, passwordHash);
   const base = { size, seed, today, kams: kamsOf(users) };
@@ -112,7 +121,9 @@ try {
 
   // COPY takes bigger groups: a transaction per ~100,000 rows (the first xlarge account alone is ~600,000).
   const loader =
-    loaderKind === "copy" ? new SeedLoader(copyWriter(dbEnv.url!, LOADED_TABLES), 100_000) : new SeedLoader(db, database.driver === "pglite" ? 50_000 : 20_000);
+    loaderKind === "copy"
+      ? new SeedLoader(copyWriter(dbEnv.url!, LOADED_TABLES), 100_000)
+      : new SeedLoader(db, database.driver === "pglite" ? 50_000 : 20_000);
   const every = size.accounts >= 500 ? 250 : 10;
   let phase = performance.now();
   try {
@@ -135,7 +146,9 @@ try {
   if (size.accounts <= SEED_SIZES.demo.accounts) {
     phase = performance.now();
     const story = await seedExperienceStory(db, today, seed);
-    console.log(`  experience story   ${story.handovers} handover, ${story.plannedSurprises} planned surprises, ${story.ratings} ratings against expectation (${since(phase)})`);
+    console.log(
+      `  experience story   ${story.handovers} handover, ${story.plannedSurprises} planned surprises, ${story.ratings} ratings against expectation (${since(phase)})`,
+    );
   }
 
   if (!args["no-scores"]) {
@@ -162,7 +175,8 @@ try {
   console.log(
     `Seeded "${args.size}" (seed ${seed}) on ${database.driver} in ${since(started)} (rows loaded with ${loaderKind === "copy" ? "COPY" : "INSERT"} in ${loadedIn.toFixed(1)} s, ${Math.round(loader.written / loadSeconds).toLocaleString("en")} rows/s):`,
   );
-  for (const [table, n] of Object.entries(loader.counts)) console.log(`  ${table.padEnd(26)} ${n.toLocaleString("en")}`);
+  for (const [table, n] of Object.entries(loader.counts))
+    console.log(`  ${table.padEnd(26)} ${n.toLocaleString("en")}`);
   const signIns = await demoSignIns(db);
   if (signIns) console.log(`\n${signIns.join("\n")}`);
 } finally {
