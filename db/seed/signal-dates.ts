@@ -11,6 +11,7 @@ const DAY = 86_400_000;
 
 interface OpenSignal {
   id: string;
+  account_id: string;
   rule: string;
   params: unknown;
   evidence_kind: string;
@@ -21,23 +22,37 @@ interface OpenSignal {
 export async function dateSignalsByCause(db: Kysely<DB>, today: Date): Promise<number> {
   const signals = (await db
     .selectFrom("risk_signals")
-    .select(["id", "rule", "params", "evidence_kind", "evidence_id"])
+    .select(["id", "account_id", "rule", "params", "evidence_kind", "evidence_id"])
     .where("resolved_at", "is", null)
     .execute()) as OpenSignal[];
-  const touchpointIds = signals.flatMap((s) =>
-    s.rule === "solved_treated_badly" ? (param(s, "touchpointIds") as string[] | undefined) ?? [] : s.evidence_kind === "touchpoint" ? [s.evidence_id] : [],
+  // Looked up by (account, id), the primary keys: by id alone each chunk would read every
+  // touchpoint (10,000,000 at the xlarge size).
+  const touchpointKeys = signals.flatMap((s) =>
+    (s.rule === "solved_treated_badly" ? (param(s, "touchpointIds") as string[] | undefined) ?? [] : s.evidence_kind === "touchpoint" ? [s.evidence_id] : []).map(
+      (id) => [s.account_id, id] as const,
+    ),
   );
-  const expectationIds = signals.flatMap((s) =>
-    s.rule === "repeated_surprises" ? (param(s, "expectationIds") as string[] | undefined) ?? [] : s.evidence_kind === "expectation" ? [s.evidence_id] : [],
+  const expectationKeys = signals.flatMap((s) =>
+    (s.rule === "repeated_surprises" ? (param(s, "expectationIds") as string[] | undefined) ?? [] : s.evidence_kind === "expectation" ? [s.evidence_id] : []).map(
+      (id) => [s.account_id, id] as const,
+    ),
   );
   const touchpoints = new Map<string, Date>();
-  for (const chunk of chunks(touchpointIds)) {
-    const rows = await db.selectFrom("touchpoints").select(["id", "occurred_at"]).where("id", "in", chunk).execute();
+  for (const chunk of chunks(touchpointKeys)) {
+    const rows = await db
+      .selectFrom("touchpoints")
+      .select(["id", "occurred_at"])
+      .where((eb) => eb(eb.refTuple("account_id", "id"), "in", chunk.map(([a, id]) => eb.tuple(a, id))))
+      .execute();
     for (const r of rows) touchpoints.set(r.id, new Date(r.occurred_at));
   }
   const expectations = new Map<string, { due: string; responded: Date | null }>();
-  for (const chunk of chunks(expectationIds)) {
-    const rows = await db.selectFrom("expectations").select(["id", "due_date", "customer_responded_at"]).where("id", "in", chunk).execute();
+  for (const chunk of chunks(expectationKeys)) {
+    const rows = await db
+      .selectFrom("expectations")
+      .select(["id", "due_date", "customer_responded_at"])
+      .where((eb) => eb(eb.refTuple("account_id", "id"), "in", chunk.map(([a, id]) => eb.tuple(a, id))))
+      .execute();
     for (const r of rows) {
       expectations.set(r.id, { due: String(r.due_date).slice(0, 10), responded: r.customer_responded_at ? new Date(r.customer_responded_at) : null });
     }
