@@ -69,24 +69,8 @@ export function CapturedMailCard({
               className="max-w-full rounded-md border border-slate-400 px-2 py-1 text-sm"
             >
               <option value="">{t("mailIn.pickAccount")}</option>
-              {first.length ? (
-                <optgroup label={t("mailIn.candidates")}>
-                  {first.map((a) => (
-                    <option key={a.id} value={a.id}>
-                      {a.name}
-                    </option>
-                  ))}
-                </optgroup>
-              ) : null}
-              {rest.length ? (
-                <optgroup label={t("mailIn.otherAccounts")}>
-                  {rest.map((a) => (
-                    <option key={a.id} value={a.id}>
-                      {a.name}
-                    </option>
-                  ))}
-                </optgroup>
-              ) : null}
+              <AccountGroup label={t("mailIn.candidates")} accounts={first} />
+              <AccountGroup label={t("mailIn.otherAccounts")} accounts={rest} />
             </select>
           </div>
           <button type="submit" className="rounded-md bg-brand-700 px-2 py-1 text-sm font-semibold text-white">
@@ -109,4 +93,17 @@ export function CapturedMailCard({
       ) : null}
     </li>
   );
+}
+
+/** The accounts of one group of the place form's choice, none when empty. */
+function AccountGroup({ label, accounts }: { label: string; accounts: { id: string; name: string }[] }) {
+  return accounts.length ? (
+    <optgroup label={label}>
+      {accounts.map((a) => (
+        <option key={a.id} value={a.id}>
+          {a.name}
+        </option>
+      ))}
+    </optgroup>
+  ) : null;
 }

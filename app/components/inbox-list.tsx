@@ -1,4 +1,5 @@
 import { Form, Link } from "@remix-run/react";
+import type { ReactNode } from "react";
 import { inboxItemHref, inboxTier, type InboxItem } from "#app/domain/inbox.ts";
 import type { RiskRule } from "#app/domain/risk-rules.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
@@ -225,8 +226,15 @@ function ItemActions({
   title: string;
 }) {
   const { t } = useI18n();
-  const input = "rounded-md border border-slate-400 px-2 py-1 text-sm";
-  const button = "rounded-md border border-slate-400 bg-white px-2 py-1 text-sm font-medium";
+  /** A field of the item's forms: required, and keeping what was typed when it was refused (the message is under the card). */
+  const bind = (field: "until" | "to", id: string) => ({
+    id,
+    required: true,
+    defaultValue: error?.field === field ? error.value : "",
+    "aria-invalid": error?.field === field ? true : undefined,
+    "aria-describedby": error?.field === field ? `${id}-error` : undefined,
+    className: "rounded-md border border-slate-400 px-2 py-1 text-sm",
+  });
   return (
     <div className="mt-2 flex flex-wrap items-end gap-3" role="group" aria-label={t("inbox.actions", { title })}>
       {item.kind === "planned_touchpoint" ? (
@@ -252,62 +260,71 @@ function ItemActions({
         <Form method="post">
           <input type="hidden" name="intent" value="done" />
           <input type="hidden" name="key" value={item.key} />
-          <button type="submit" className={button}>
+          <button type="submit" className={itemButton}>
             {t("inbox.done")}
           </button>
         </Form>
       )}
-      <Form method="post" className="flex items-end gap-1">
-        <input type="hidden" name="intent" value="snooze" />
-        <input type="hidden" name="key" value={item.key} />
-        <div className="flex flex-col">
-          <label htmlFor={`snooze-${safe}`} className="text-xs font-medium">
-            {t("inbox.snoozeUntil")}
-          </label>
-          <input
-            id={`snooze-${safe}`}
-            type="date"
-            name="until"
-            required
-            min={today}
-            defaultValue={error?.field === "until" ? error.value : ""}
-            aria-invalid={error?.field === "until" ? true : undefined}
-            aria-describedby={error?.field === "until" ? `snooze-${safe}-error` : undefined}
-            className={input}
-          />
-        </div>
-        <button type="submit" className={button}>
-          {t("inbox.snooze")}
-        </button>
-      </Form>
-      <Form method="post" className="flex items-end gap-1">
-        <input type="hidden" name="intent" value="handOver" />
-        <input type="hidden" name="key" value={item.key} />
-        <div className="flex flex-col">
-          <label htmlFor={`hand-${safe}`} className="text-xs font-medium">
-            {t("inbox.handTo")}
-          </label>
-          <select
-            id={`hand-${safe}`}
-            name="to"
-            required
-            defaultValue={error?.field === "to" ? error.value : ""}
-            aria-invalid={error?.field === "to" ? true : undefined}
-            aria-describedby={error?.field === "to" ? `hand-${safe}-error` : undefined}
-            className={input}
-          >
-            <option value="" />
-            {staff.map((s) => (
-              <option key={s.id} value={s.id}>
-                {s.name}
-              </option>
-            ))}
-          </select>
-        </div>
-        <button type="submit" className={button}>
-          {t("inbox.handOver")}
-        </button>
-      </Form>
+      <ItemFieldForm
+        intent="snooze"
+        itemKey={item.key}
+        id={`snooze-${safe}`}
+        label={t("inbox.snoozeUntil")}
+        submitLabel={t("inbox.snooze")}
+      >
+        <input type="date" name="until" min={today} {...bind("until", `snooze-${safe}`)} />
+      </ItemFieldForm>
+      <ItemFieldForm
+        intent="handOver"
+        itemKey={item.key}
+        id={`hand-${safe}`}
+        label={t("inbox.handTo")}
+        submitLabel={t("inbox.handOver")}
+      >
+        <select name="to" {...bind("to", `hand-${safe}`)}>
+          <option value="" />
+          {staff.map((s) => (
+            <option key={s.id} value={s.id}>
+              {s.name}
+            </option>
+          ))}
+        </select>
+      </ItemFieldForm>
     </div>
+  );
+}
+
+const itemButton = "rounded-md border border-slate-400 bg-white px-2 py-1 text-sm font-medium";
+
+/** One of an item's one-field forms (snooze, hand over): its labelled control and its button. */
+function ItemFieldForm({
+  intent,
+  itemKey,
+  id,
+  label,
+  submitLabel,
+  children,
+}: {
+  intent: string;
+  itemKey: string;
+  id: string;
+  label: string;
+  submitLabel: string;
+  children: ReactNode;
+}) {
+  return (
+    <Form method="post" className="flex items-end gap-1">
+      <input type="hidden" name="intent" value={intent} />
+      <input type="hidden" name="key" value={itemKey} />
+      <div className="flex flex-col">
+        <label htmlFor={id} className="text-xs font-medium">
+          {label}
+        </label>
+        {children}
+      </div>
+      <button type="submit" className={itemButton}>
+        {submitLabel}
+      </button>
+    </Form>
   );
 }
