@@ -1,12 +1,10 @@
-import { getFormProps, getInputProps, getSelectProps, type SubmissionResult } from "@conform-to/react";
-import { Form, Link } from "@remix-run/react";
-import { Button, Field, FormAlert, SelectField } from "#app/components/ui/field.tsx";
+import { getInputProps, getSelectProps, type SubmissionResult } from "@conform-to/react";
+import { Field, SelectField } from "#app/components/ui/field.tsx";
+import { RecordForm } from "#app/components/ui/record-form.tsx";
 import { LIFECYCLE_STAGES, TIERS } from "#app/domain/vocabulary.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
-import { SubmissionIdField } from "#app/components/ui/submission-id.tsx";
 import type { AccountCreateForm, AccountEditForm } from "#app/schemas/account.ts";
 import type { ConflictInfo } from "#app/schemas/form-reply.ts";
-import { useIsPending } from "#app/components/ui/pending.ts";
 import { useZodForm } from "#app/components/ui/zod-form.ts";
 
 export interface AccountFormValues {
@@ -53,17 +51,17 @@ export function AccountForm({
         }
       : { tier: "standard", lifecycle_stage: "onboarding", currency: "EUR" },
   });
-  const submitting = useIsPending("save");
   return (
-    <Form method="post" {...getFormProps(form)} className="flex max-w-2xl flex-col gap-4">
-      <input type="hidden" name="intent" value="save" />
-      <SubmissionIdField value={submissionId} />
-      {mode === "edit" ? <input type="hidden" name="version" value={conflict?.version ?? defaults?.version ?? 1} /> : null}
-      <FormAlert
-        id={form.errorId}
-        errors={form.errors}
-        details={conflict?.changes.map((c) => t("form.conflictField", { field: c.field, value: c.value }))}
-      />
+    <RecordForm
+      form={form}
+      intent="save"
+      version={mode === "edit" ? (defaults?.version ?? 1) : null}
+      conflict={conflict}
+      submissionId={submissionId}
+      submitLabel={mode === "create" ? t("form.create") : t("form.save")}
+      cancelTo={cancelTo}
+      className="max-w-2xl"
+    >
       <Field
         label={t("accountForm.name")}
         inputProps={{ ...getInputProps(fields.name, { type: "text" }), autoFocus: mode === "create" }}
@@ -117,14 +115,6 @@ export function AccountForm({
           field={fields.owner_id}
         />
       ) : null}
-      <div className="flex items-center gap-4">
-        <Button type="submit" pending={submitting} pendingLabel={t("form.saving")}>
-          {mode === "create" ? t("form.create") : t("form.save")}
-        </Button>
-        <Link to={cancelTo} className="text-brand-700 underline">
-          {t("form.cancel")}
-        </Link>
-      </div>
-    </Form>
+    </RecordForm>
   );
 }

@@ -1,12 +1,10 @@
-import { getFormProps, getInputProps, getSelectProps, type SubmissionResult } from "@conform-to/react";
-import { Form, Link } from "@remix-run/react";
-import { Button, Field, FormAlert, SelectField } from "#app/components/ui/field.tsx";
+import { getInputProps, getSelectProps, type SubmissionResult } from "@conform-to/react";
+import { Field, SelectField } from "#app/components/ui/field.tsx";
+import { RecordForm } from "#app/components/ui/record-form.tsx";
 import { COMMITTEE_ROLES, STANCES } from "#app/domain/vocabulary.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
-import { SubmissionIdField } from "#app/components/ui/submission-id.tsx";
 import type { StakeholderCreateForm, StakeholderEditForm, StakeholderFormValues } from "#app/schemas/stakeholder.ts";
 import type { ConflictInfo } from "#app/schemas/form-reply.ts";
-import { useIsPending } from "#app/components/ui/pending.ts";
 import { useZodForm } from "#app/components/ui/zod-form.ts";
 
 /** Someone the person may report to. */
@@ -38,19 +36,17 @@ export function StakeholderForm({
   submissionId?: string | undefined;
 }) {
   const { t } = useI18n();
-  const intent = mode === "create" ? "create" : "edit";
   const [form, fields] = useZodForm<typeof StakeholderCreateForm | typeof StakeholderEditForm>(`stakeholder-${mode}`, { lastResult, defaultValue: defaults });
-  const submitting = useIsPending(intent);
   return (
-    <Form method="post" {...getFormProps(form)} className="flex max-w-3xl flex-col gap-4">
-      <input type="hidden" name="intent" value={intent} />
-      <SubmissionIdField value={submissionId} />
-      {mode === "edit" ? <input type="hidden" name="version" value={conflict?.version ?? defaults.version} /> : null}
-      <FormAlert
-        id={form.errorId}
-        errors={form.errors}
-        details={conflict?.changes.map((c) => t("form.conflictField", { field: c.field, value: c.value }))}
-      />
+    <RecordForm
+      form={form}
+      intent={mode === "create" ? "create" : "edit"}
+      version={mode === "edit" ? defaults.version : null}
+      conflict={conflict}
+      submissionId={submissionId}
+      submitLabel={mode === "create" ? t("stakeholderForm.submit") : t("form.save")}
+      cancelTo={cancelTo}
+    >
       <div className="grid gap-4 sm:grid-cols-2">
         <Field
           label={t("stakeholderForm.name")}
@@ -112,14 +108,6 @@ export function StakeholderForm({
         />
         <p className="text-xs text-slate-600">{t("stakeholderForm.reportsToHint")}</p>
       </div>
-      <div className="flex items-center gap-4">
-        <Button type="submit" pending={submitting} pendingLabel={t("form.saving")}>
-          {mode === "create" ? t("stakeholderForm.submit") : t("form.save")}
-        </Button>
-        <Link to={cancelTo} className="text-brand-700 underline">
-          {t("form.cancel")}
-        </Link>
-      </div>
-    </Form>
+    </RecordForm>
   );
 }

@@ -1,4 +1,5 @@
-import { sql } from "kysely";
+import { sql, type ExpressionBuilder } from "kysely";
+import type { DB } from "#db/schema.ts";
 import { jsonArrayFrom } from "kysely/helpers/postgres";
 import { z } from "zod";
 import type { Executor } from "#app/utils/db.server.ts";
@@ -6,6 +7,7 @@ import type { TimelineFilters } from "#app/schemas/timeline.ts";
 import { TIME_ZONE } from "#app/domain/time.ts";
 import { decodeCursor, encodeCursor } from "#app/utils/cursor.ts";
 import { momentWhere, quadrantWhere } from "./experience.server.ts";
+import { stakeholdersOfTouchpoint, usersOfTouchpoint } from "./touchpoint-people.server.ts";
 
 const TimelineCursor = z.tuple([z.iso.datetime({ offset: true }), z.uuid()]);
 
@@ -79,26 +81,8 @@ export function timelineQuery(executor: Executor, accountId: string, options: Ti
       "sc.status as case_status",
       "sc.sla_due_at as case_sla_due_at",
       "sc.resolved_at as case_resolved_at",
-      jsonArrayFrom(
-        eb
-          .selectFrom("touchpoint_stakeholders as ts")
-          .innerJoin("stakeholders as s", (j) =>
-            j.onRef("s.account_id", "=", "ts.account_id").onRef("s.id", "=", "ts.stakeholder_id"),
-          )
-          .select(["s.id", "s.name"])
-          .whereRef("ts.account_id", "=", "t.account_id")
-          .whereRef("ts.touchpoint_id", "=", "t.id")
-          .orderBy("s.name"),
-      ).as("stakeholders"),
-      jsonArrayFrom(
-        eb
-          .selectFrom("touchpoint_users as tu")
-          .innerJoin("users as u", "u.id", "tu.user_id")
-          .select(["u.id", "u.name"])
-          .whereRef("tu.account_id", "=", "t.account_id")
-          .whereRef("tu.touchpoint_id", "=", "t.id")
-          .orderBy("u.name"),
-      ).as("internal_participants"),
+      stakeholdersOfTouchpoint(eb).as("stakeholders"),
+      usersOfTouchpoint(eb).as("internal_participants"),
       // Expectations this touchpoint gave rise to (a delivery links to what it delivered on).
       jsonArrayFrom(
         eb
@@ -127,28 +111,7 @@ export function timelineQuery(executor: Executor, accountId: string, options: Ti
     .$if(Boolean(f.to), (qb) =>
       qb.where("t.occurred_at", "<", sql<Date>`(${f.to!}::date + 1)::timestamp AT TIME ZONE ${TIME_ZONE}`),
     )
-    .$if(Boolean(f.person), (qb) =>
-      qb.where((eb) =>
-        eb.or([
-          eb.exists(
-            eb
-              .selectFrom("touchpoint_stakeholders as ps")
-              .select(sql`1`.as("one"))
-              .whereRef("ps.account_id", "=", "t.account_id")
-              .whereRef("ps.touchpoint_id", "=", "t.id")
-              .where("ps.stakeholder_id", "=", f.person!),
-          ),
-          eb.exists(
-            eb
-              .selectFrom("touchpoint_users as pu")
-              .select(sql`1`.as("one"))
-              .whereRef("pu.account_id", "=", "t.account_id")
-              .whereRef("pu.touchpoint_id", "=", "t.id")
-              .where("pu.user_id", "=", f.person!),
-          ),
-        ]),
-      ),
-    )
+    .$if(Boolean(f.person), (qb) => qb.where((eb) => tookPart(eb, f.person!)))
     .$if(after != null, (qb) =>
       qb.where(sql`(t.occurred_at, t.id)`, "<", sql`(${after![0]}::timestamptz, ${after![1]}::uuid)`),
     )
@@ -173,4 +136,26 @@ export async function latestRecorded(executor: Executor, accountId: string, limi
     .orderBy("t.id", "desc")
     .limit(limit)
     .execute();
+}
+
+/** Whether the person (one of the customer's, or of our staff) took part in touchpoint `t`. */
+function tookPart(eb: ExpressionBuilder<DB & { t: DB["touchpoints"] }, "t">, person: string) {
+  return eb.or([
+    eb.exists(
+      eb
+        .selectFrom("touchpoint_stakeholders as ps")
+        .select(sql`1`.as("one"))
+        .whereRef("ps.account_id", "=", "t.account_id")
+        .whereRef("ps.touchpoint_id", "=", "t.id")
+        .where("ps.stakeholder_id", "=", person),
+    ),
+    eb.exists(
+      eb
+        .selectFrom("touchpoint_users as pu")
+        .select(sql`1`.as("one"))
+        .whereRef("pu.account_id", "=", "t.account_id")
+        .whereRef("pu.touchpoint_id", "=", "t.id")
+        .where("pu.user_id", "=", person),
+    ),
+  ]);
 }

@@ -1,10 +1,10 @@
 import { loggableAccountsOwner, type Actor } from "#app/domain/permissions.ts";
 import { sql } from "kysely";
-import { jsonArrayFrom } from "kysely/helpers/postgres";
 import { instantToWallTime, TIME_ZONE } from "#app/domain/time.ts";
 import type { TouchpointFormValues } from "#app/schemas/touchpoint.ts";
 import type { Executor } from "#app/utils/db.server.ts";
 import { escapeLike } from "./accounts.server.ts";
+import { stakeholdersOfTouchpoint, usersOfTouchpoint } from "./touchpoint-people.server.ts";
 
 // Reading touchpoints for the log and edit forms. Writes live in touchpoint-changes.server.ts.
 
@@ -36,28 +36,8 @@ export async function getTouchpointForEdit(executor: Executor, accountId: string
       "sc.opened_at as sc_opened_at",
       "sc.sla_due_at as sc_sla_due_at",
       "sc.resolved_at as sc_resolved_at",
-      jsonArrayFrom(
-        eb
-          .selectFrom("touchpoint_stakeholders as ts")
-          .innerJoin("stakeholders as s", (j) =>
-            j.onRef("s.account_id", "=", "ts.account_id").onRef("s.id", "=", "ts.stakeholder_id"),
-          )
-          .select(["s.id", "s.name"])
-          .whereRef("ts.account_id", "=", "t.account_id")
-          .whereRef("ts.touchpoint_id", "=", "t.id")
-          .orderBy("s.name")
-          .orderBy("s.id"),
-      ).as("stakeholders"),
-      jsonArrayFrom(
-        eb
-          .selectFrom("touchpoint_users as tu")
-          .innerJoin("users as u", "u.id", "tu.user_id")
-          .select(["u.id", "u.name"])
-          .whereRef("tu.account_id", "=", "t.account_id")
-          .whereRef("tu.touchpoint_id", "=", "t.id")
-          .orderBy("u.name")
-          .orderBy("u.id"),
-      ).as("users"),
+      stakeholdersOfTouchpoint(eb).as("stakeholders"),
+      usersOfTouchpoint(eb).as("users"),
     ])
     .where("t.account_id", "=", accountId)
     .where("t.id", "=", touchpointId)
