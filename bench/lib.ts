@@ -38,6 +38,27 @@ export function watchRss(pid: number) {
   return { stop: () => (clearInterval(timer), peak / 1024) };
 }
 
+let clockTicks: number | null = null;
+/**
+ * CPU time (user + system, ms) a process has used so far, from /proc/<pid>/stat;
+ * null where there is no /proc. Read before and after a measurement, it gives
+ * the server's own CPU per request, a figure that holds on a shared machine,
+ * where latencies do not: another process's load slows the server's clock
+ * time, not the work it does per request.
+ */
+export function processCpuMs(pid: number | undefined): number | null {
+  if (!pid) return null;
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+    // Fields after the command name (which is in parentheses and may hold spaces): utime is the 14th, stime the 15th.
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    clockTicks ??= Number(spawnSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).stdout.trim()) || 100;
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / clockTicks;
+  } catch {
+    return null;
+  }
+}
+
 /** One query on its own connection (administration and checks, not load). */
 export async function query<T>(url: string, text: string, params: unknown[] = []): Promise<T[]> {
   const client = new pg.Client({ connectionString: url });

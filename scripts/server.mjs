@@ -1,6 +1,7 @@
 // The production server: Express + Remix, with compression, request logging,
 // a schema check before serving, and graceful shutdown that closes the database.
 import { randomUUID } from "node:crypto";
+import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { createRequestHandler } from "@remix-run/express";
@@ -40,7 +41,10 @@ const {
 function describe(error) {
   if (error instanceof Error) return error.message || error.name;
   if (error && typeof error === "object") {
-    const text = ["name", "message", "code", "errno"].map((k) => error[k]).filter((v) => v !== undefined).join(": ");
+    const text = ["name", "message", "code", "errno"]
+      .map((k) => error[k])
+      .filter((v) => v !== undefined)
+      .join(": ");
     return text || JSON.stringify(error);
   }
   return String(error);
@@ -69,7 +73,9 @@ let retryTimer = null;
 async function startWithDatabase() {
   try {
     const { driver, roleWarning } = await ensureDatabaseReady();
-    console.log(`Database: ${driver === "pglite" ? `embedded PostgreSQL (PGlite) at ${env.PGLITE_DATA_DIR}` : "PostgreSQL server"}`);
+    console.log(
+      `Database: ${driver === "pglite" ? `embedded PostgreSQL (PGlite) at ${env.PGLITE_DATA_DIR}` : "PostgreSQL server"}`,
+    );
     if (roleWarning) console.warn(roleWarning);
   } catch (error) {
     const message = describe(error);
@@ -96,12 +102,18 @@ async function startWithDatabase() {
       mailIn = await startMailIn();
       console.log(`Mail in: listening for capture addresses @${mailIn.domain} on ${mailIn.host}:${mailIn.port}`);
     } catch (error) {
-      console.error(`\nKohtaamo will not start: the mail-in listener cannot listen on ${env.INBOUND_SMTP_HOST}:${env.INBOUND_SMTP_PORT} (${describe(error)})\n`);
+      console.error(
+        `\nKohtaamo will not start: the mail-in listener cannot listen on ${env.INBOUND_SMTP_HOST}:${env.INBOUND_SMTP_PORT} (${describe(error)})\n`,
+      );
       await closeDatabase().catch(() => {});
       process.exit(1);
     }
   }
-  console.log(env.SMTP_URL ? `Mail: sent through ${new URL(env.SMTP_URL).host}` : "Mail: no SMTP_URL, so mail is kept in the outbox (/admin/outbox) and not sent");
+  console.log(
+    env.SMTP_URL
+      ? `Mail: sent through ${new URL(env.SMTP_URL).host}`
+      : "Mail: no SMTP_URL, so mail is kept in the outbox (/admin/outbox) and not sent",
+  );
 }
 await startWithDatabase();
 
@@ -123,14 +135,29 @@ app.use((req, res, next) => {
   });
   if (refused) {
     // Recorded in the audit log within its flood limits; never delays or fails the answer.
-    void recordRefusal({ method: req.method, path: req.path, ip: req.ip ?? null, status: 403, reason: "Cross-site request that changes data", channel: "cross_site" });
+    void recordRefusal({
+      method: req.method,
+      path: req.path,
+      ip: req.ip ?? null,
+      status: 403,
+      reason: "Cross-site request that changes data",
+      channel: "cross_site",
+    });
     res.status(403).type("text/plain").send("Cross-site requests that change data are refused.");
     return;
   }
   next();
 });
 app.use("/build", express.static(path.join(root, "public/build"), { immutable: true, maxAge: "1y" }));
-app.use(express.static(path.join(root, "public"), { maxAge: "1h" }));
+// The other files in public/ (the icon), known at start: a page request does not ask the disk for a file first.
+const publicFiles = new Set(
+  fs
+    .readdirSync(path.join(root, "public"))
+    .filter((name) => name !== "build")
+    .map((name) => `/${name}`),
+);
+const servePublic = express.static(path.join(root, "public"), { maxAge: "1h", index: false });
+app.use((req, res, next) => (publicFiles.has(req.path) ? servePublic(req, res, next) : next()));
 // The client address and a request id are handed to the app in headers the client cannot set.
 app.use((req, _res, next) => {
   req.headers["x-kohtaamo-remote-addr"] = req.ip ?? req.socket.remoteAddress ?? "";

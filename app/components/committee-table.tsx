@@ -32,18 +32,21 @@ const npsTone = (score: number) => (score >= 9 ? "good" : score >= 7 ? "neutral"
 /**
  * The buying committee as a table. With `npsMonths` it adds our last two-way
  * contact and the latest NPS answer; with `linkBase` names open the person's
- * page; `roleCell` replaces the role text (the committee page's one-click form).
+ * page; `roleCell` replaces the role text (the committee page's one-click form);
+ * `extraColumn` adds a column at the end (the committee page's record of promises).
  */
 export function CommitteeTable({
   members,
   npsMonths,
   linkBase,
   roleCell,
+  extraColumn,
 }: {
   members: CommitteeMemberRow[];
   npsMonths?: number | undefined;
   linkBase?: string | undefined;
   roleCell?: ((member: CommitteeMemberRow) => ReactNode) | undefined;
+  extraColumn?: { heading: string; cell: (member: CommitteeMemberRow) => ReactNode } | undefined;
 }) {
   const { t, date } = useI18n();
   const names = new Map(members.map((m) => [m.id, m.name]));
@@ -77,6 +80,11 @@ export function CommitteeTable({
                   {t("committee.nps", { months: npsMonths })}
                 </th>
               </>
+            ) : null}
+            {extraColumn ? (
+              <th scope="col" className="px-3 py-2">
+                {extraColumn.heading}
+              </th>
             ) : null}
           </tr>
         </thead>
@@ -127,6 +135,7 @@ export function CommitteeTable({
                   </td>
                 </>
               ) : null}
+              {extraColumn ? <td className="min-w-48 px-3 py-2">{extraColumn.cell(m)}</td> : null}
             </tr>
           ))}
         </tbody>

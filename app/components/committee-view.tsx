@@ -1,4 +1,6 @@
 import { CommitteeGaps } from "#app/components/committee-gaps.tsx";
+import { InfluenceSummary, RecordLine } from "#app/components/holder-record.tsx";
+import type { HolderCounts, HolderPredictability, InfluenceRollup } from "#app/domain/holder-record.ts";
 import { CommitteeTable, type CommitteeMemberRow } from "#app/components/committee-table.tsx";
 import { OrgChart } from "#app/components/org-chart.tsx";
 import type { ChartNode } from "#app/domain/org-chart.ts";
@@ -7,10 +9,20 @@ import type { CommitteeGap } from "#app/domain/coverage.ts";
 import type { CommitteeRole } from "#app/domain/vocabulary.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 
+/** Each person's record of promises and the influence-weighted roll-up (loadCommitteeView with `recordsFor`). */
+export interface CommitteeRecords {
+  months: number;
+  window: { from: string; to: string };
+  rollup: InfluenceRollup;
+  byPerson: Record<string, { counts: HolderCounts; predictability: HolderPredictability }>;
+  leftWithRecord: number;
+}
+
 /**
  * The buying committee as the account page and the committee page show it (see
  * loadCommitteeView): the gaps in key roles, the org chart, and the table with
- * one-click roles for those who may change the committee.
+ * one-click roles for those who may change the committee; with `records`, whom
+ * we surprised (each person's record and the influence-weighted summary).
  */
 export function CommitteeView({
   accountId,
@@ -22,6 +34,7 @@ export function CommitteeView({
   canEdit,
   roleReply,
   level,
+  records,
 }: {
   accountId: string;
   members: (CommitteeMemberRow & { version: number })[];
@@ -32,6 +45,7 @@ export function CommitteeView({
   canEdit: boolean;
   roleReply?: RoleReply | undefined;
   level: 2 | 3;
+  records?: CommitteeRecords | null | undefined;
 }) {
   const { t } = useI18n();
   const base = `/accounts/${accountId}/committee`;
@@ -50,6 +64,9 @@ export function CommitteeView({
             <p className="mb-3 text-sm text-slate-700">{t("committeePage.orgChartHelp")}</p>
             <OrgChart roots={chart} linkBase={base} />
           </section>
+          {records ? (
+            <InfluenceSummary rollup={records.rollup} window={records.window} leftWithRecord={records.leftWithRecord} />
+          ) : null}
           <section aria-labelledby="people-heading">
             <Heading id="people-heading" className="text-lg font-semibold">
               {t("committeePage.people")}
@@ -58,6 +75,17 @@ export function CommitteeView({
               members={members}
               npsMonths={npsMonths}
               linkBase={base}
+              extraColumn={
+                records
+                  ? {
+                      heading: t("holderRecord.column", { months: records.months }),
+                      cell: (m) => {
+                        const r = records.byPerson[m.id];
+                        return r ? <RecordLine counts={r.counts} predictability={r.predictability} /> : null;
+                      },
+                    }
+                  : undefined
+              }
               roleCell={
                 canEdit
                   ? (m) =>

@@ -48,170 +48,23 @@
 //   share delivered on or before their ORIGINAL due date.
 // - meanLatenessDays is plain: over those deliveries made after their CURRENT due
 //   date, the mean number of days after it.
-import { addMonths, dateOf, diffDays, inWindow, type DateWindow } from "./dates.ts";
-import type { NoticeState } from "./notice.ts";
-import type { CUSTOMER_RESPONSES, DeliveryOutcome, EXPECTATION_STATUSES } from "./vocabulary.ts";
+import { diffDays, inWindow, type DateWindow } from "./dates.ts";
+import { finishPredictability, combinePredictability } from "./predictability/counts.ts";
+import { promisedDate } from "./predictability/promise.ts";
+import {
+  defaultPredictabilityWindow,
+  type ExpectationForScoring,
+  type Importance,
+  type PredictabilityOptions,
+  type PredictabilityResult,
+  type Surprise,
+  type SurpriseReason,
+} from "./predictability/types.ts";
+import type { DeliveryOutcome } from "./vocabulary.ts";
 
-export type Importance = 1 | 2 | 3;
-export type ExpectationStatus = (typeof EXPECTATION_STATUSES)[number];
-export type CustomerResponse = (typeof CUSTOMER_RESPONSES)[number];
-
-export interface ReplanForScoring {
-  fromDueDate: string;
-  toDueDate: string;
-  /** When the re-plan was made. */
-  at: Date | string;
-  /** Whether the customer was told; null (not recorded) counts as not told. */
-  customerNotified: boolean | null;
-  /** The day the re-plan was made, 'YYYY-MM-DD'; the day of `at` when not given. */
-  replannedOn?: string | null;
-  /** The day the customer was told, 'YYYY-MM-DD'; when not given, the day of `at` if they were told. */
-  notifiedOn?: string | null;
-  /**
-   * For explanation only (scoring.ts, replanForScoring): whether the account
-   * manager said the customer was told, and how that notice stands (notice.ts).
-   * `customerNotified` above is already what counts.
-   */
-  claimedNotice?: boolean;
-  /** The day the account manager says the customer was told. */
-  claimedNoticeOn?: string | null;
-  noticeState?: NoticeState;
-  /** The day an unanswered notice stands from (notice.ts). */
-  noticeStandsFrom?: string | null;
-  /** The day the customer first contested the notice. */
-  contestedOn?: string | null;
-}
-
-export interface ExpectationForScoring {
-  id: string;
-  importance: Importance;
-  /** 'YYYY-MM-DD' */
-  originalDueDate: string;
-  /** The current due date, 'YYYY-MM-DD'. */
-  dueDate: string;
-  status: ExpectationStatus;
-  outcome: DeliveryOutcome | null;
-  deliveredOn: string | null;
-  customerResponse: CustomerResponse | null;
-  replans: ReplanForScoring[];
-  /** The day a withdrawal was recorded, when known ('YYYY-MM-DD'). */
-  withdrawnOn?: string | null;
-}
-
-export type SurpriseReason = "late_without_notice" | "missed" | "partial" | "disputed" | "overdue";
-
-export interface Surprise {
-  expectationId: string;
-  /** Set when the surprise comes from a pooled (several-account) computation. */
-  accountId?: string;
-  reason: SurpriseReason;
-  importance: Importance;
-  dueDate: string;
-  originalDueDate: string;
-  /** The date the customer was last properly told (see the decisions above). */
-  promisedDate: string;
-  /** The date it came due for the customer: the window it counts in is chosen by it. */
-  countsOn: string;
-  deliveredOn: string | null;
-  outcome: DeliveryOutcome | null;
-  customerResponse: CustomerResponse | null;
-  /** Days after the promised date it was delivered ('late_without_notice') or is by today ('overdue'); else null. */
-  daysLate: number | null;
-}
-
-export interface PredictabilityResult {
-  /** predictableWeight / weightTotal, 0..1; null when nothing came due. */
-  value: number | null;
-  /** How many expectations came due (predictable + surprises; withdrawals excluded). */
-  sample: number;
-  weightTotal: number;
-  predictableWeight: number;
-  /** How many of the sample were predictable. */
-  predictable: number;
-  /** Newest first (by the date each came due for the customer, countsOn). */
-  surprises: Surprise[];
-  /** Withdrawn with agreement in the window: left out of the sample. */
-  withdrawn: number;
-  onTimeRate: number | null;
-  /** The counts behind onTimeRate: delivered on or before the original date, of all delivered. */
-  onTime: number;
-  delivered: number;
-  meanLatenessDays: number | null;
-  /** The counts behind meanLatenessDays. */
-  lateDeliveries: number;
-  latenessDaysTotal: number;
-  /** sample < 5 */
-  fewData: boolean;
-}
-
-export interface PredictabilityOptions {
-  /** The vendor's calendar date, 'YYYY-MM-DD'. */
-  today: string;
-  /** Defaults to the 12 months up to today (see defaultPredictabilityWindow). */
-  window?: DateWindow;
-  /** The zone re-plan instants are read in; UTC unless told. */
-  timeZone?: string;
-}
-
-export const FEW_PREDICTABILITY_SAMPLE = 5;
-
-/** The `months` months up to and including today, both ends included. */
-export function defaultPredictabilityWindow(today: string, months = 12): DateWindow {
-  return { from: addMonths(today, -months), to: today };
-}
-
-/**
- * The date the customer was last properly told: the original due date, moved by
- * each re-plan that was notified before the date the customer was then expecting.
- */
-export function promisedDate(
-  e: Pick<ExpectationForScoring, "originalDueDate" | "replans">,
-  timeZone = "UTC",
-): { date: string; announcedReplans: number } {
-  const judged = judgeReplans(e.originalDueDate, e.replans, timeZone);
-  return { date: judged.promised, announcedReplans: judged.replans.filter((r) => r.counted).length };
-}
-
-/** One re-plan as the promise reads it. */
-export interface JudgedReplan<R extends ReplanForScoring = ReplanForScoring> {
-  replan: R;
-  /** The day it was made. */
-  day: string;
-  /** The date the customer was expecting when it was made. */
-  expected: string;
-  /** The day the customer was told; null when they were not. */
-  notice: string | null;
-  /** Whether it moved the promise (notice before `expected`, and no unannounced date had passed). */
-  counted: boolean;
-}
-
-/**
- * The re-plans in the order they were made, each with the date the customer
- * was then expecting and whether it moved the promise (see the decisions above);
- * `promised` is where the promise ends.
- */
-export function judgeReplans<R extends ReplanForScoring>(
-  originalDueDate: string,
-  replans: readonly R[],
-  timeZone = "UTC",
-): { promised: string; replans: JudgedReplan<R>[] } {
-  const ordered = replans
-    .map((r) => ({ r, day: r.replannedOn ?? dateOf(r.at, timeZone), time: new Date(r.at).getTime() }))
-    .sort((a, b) => a.day.localeCompare(b.day) || a.time - b.time);
-  let expected = originalDueDate;
-  let passed = false;
-  const out: JudgedReplan<R>[] = [];
-  for (const { r, day } of ordered) {
-    const notice = r.customerNotified === false ? null : (r.notifiedOn ?? (r.customerNotified === true ? day : null));
-    // Notice counts only before the date the customer was then expecting; once
-    // that date has passed unannounced, nothing later moves the promise.
-    const counted = !passed && notice !== null && notice < expected;
-    out.push({ replan: r, day, expected, notice, counted });
-    if (counted) expected = r.toDueDate;
-    else if (day >= expected) passed = true;
-  }
-  return { promised: expected, replans: out };
-}
+export * from "./predictability/counts.ts";
+export * from "./predictability/promise.ts";
+export * from "./predictability/types.ts";
 
 export type ExpectationVerdict =
   | { kind: "not_due" }
@@ -240,7 +93,12 @@ export function classifyExpectation(e: ExpectationForScoring, today: string, tim
   switch (e.outcome) {
     case "withdrawn":
       if (e.withdrawnOn && e.withdrawnOn > promised) {
-        return { kind: "surprise", reason: "overdue", promisedDate: promised, daysLate: diffDays(promised, e.withdrawnOn) };
+        return {
+          kind: "surprise",
+          reason: "overdue",
+          promisedDate: promised,
+          daysLate: diffDays(promised, e.withdrawnOn),
+        };
       }
       return { kind: "withdrawn" };
     case "missed":
@@ -276,7 +134,7 @@ export function countsOn(e: ExpectationForScoring, promised: string): string {
 }
 
 /** Whether a judged expectation counts in the window: by its countsOn date; open overdue ones in every window after it. */
-function countsIn(e: ExpectationForScoring, verdict: ExpectationVerdict, window: DateWindow): boolean {
+export function countsIn(e: ExpectationForScoring, verdict: ExpectationVerdict, window: DateWindow): boolean {
   if (verdict.kind === "not_due") return false;
   if (verdict.kind === "withdrawn") return inWindow(e.dueDate, window);
   const on = countsOn(e, verdict.promisedDate);
@@ -344,7 +202,7 @@ export function computePredictability(
     }
   }
 
-  return finish({
+  return finishPredictability({
     weightTotal,
     predictableWeight,
     predictable,
@@ -354,62 +212,6 @@ export function computePredictability(
     delivered,
     lateDeliveries,
     latenessDaysTotal,
-  });
-}
-
-type Counts = Pick<
-  PredictabilityResult,
-  | "weightTotal"
-  | "predictableWeight"
-  | "predictable"
-  | "surprises"
-  | "withdrawn"
-  | "onTime"
-  | "delivered"
-  | "lateDeliveries"
-  | "latenessDaysTotal"
->;
-
-function finish(c: Counts): PredictabilityResult {
-  const sample = c.predictable + c.surprises.length;
-  const surprises = [...c.surprises].sort(
-    (a, b) => b.countsOn.localeCompare(a.countsOn) || a.expectationId.localeCompare(b.expectationId),
-  );
-  return {
-    value: c.weightTotal > 0 ? c.predictableWeight / c.weightTotal : null,
-    sample,
-    weightTotal: c.weightTotal,
-    predictableWeight: c.predictableWeight,
-    predictable: c.predictable,
-    surprises,
-    withdrawn: c.withdrawn,
-    onTimeRate: c.delivered > 0 ? c.onTime / c.delivered : null,
-    onTime: c.onTime,
-    delivered: c.delivered,
-    meanLatenessDays: c.lateDeliveries > 0 ? c.latenessDaysTotal / c.lateDeliveries : null,
-    lateDeliveries: c.lateDeliveries,
-    latenessDaysTotal: c.latenessDaysTotal,
-    fewData: sample < FEW_PREDICTABILITY_SAMPLE,
-  };
-}
-
-/**
- * Several results (accounts over the same window) as one: weights and counts
- * are pooled, so the value is the importance-weighted share over all their
- * expectations, not a mean of the accounts' values.
- */
-export function combinePredictability(results: PredictabilityResult[]): PredictabilityResult {
-  const sum = (pick: (r: PredictabilityResult) => number) => results.reduce((a, r) => a + pick(r), 0);
-  return finish({
-    weightTotal: sum((r) => r.weightTotal),
-    predictableWeight: sum((r) => r.predictableWeight),
-    predictable: sum((r) => r.predictable),
-    surprises: results.flatMap((r) => r.surprises),
-    withdrawn: sum((r) => r.withdrawn),
-    onTime: sum((r) => r.onTime),
-    delivered: sum((r) => r.delivered),
-    lateDeliveries: sum((r) => r.lateDeliveries),
-    latenessDaysTotal: sum((r) => r.latenessDaysTotal),
   });
 }
 
@@ -432,15 +234,6 @@ export function pooledPredictability(
       return { ...r, surprises: r.surprises.map((s) => ({ ...s, accountId: a.accountId })) };
     }),
   );
-}
-
-/** The months trends are drawn over: the current month and the eleven before it. */
-export const TREND_MONTHS = 12;
-
-/** The first day of each of the last `months` months up to today's, oldest first. */
-export function monthStarts(today: string, months = TREND_MONTHS): string[] {
-  const first = `${today.slice(0, 7)}-01`;
-  return Array.from({ length: months }, (_, i) => addMonths(first, i - months + 1));
 }
 
 /** How one expectation that came due was judged (see classifyExpectation). */
@@ -489,55 +282,4 @@ export function judgeExpectations(
     });
   }
   return out;
-}
-
-/** The sums pooled predictability is made of: each account's counts over one window, added up. */
-export interface PredictabilityCounts {
-  weightTotal: number;
-  predictableWeight: number;
-  /** Expectations that came due (predictable + surprises). */
-  sample: number;
-  surprises: number;
-  delivered: number;
-  onTime: number;
-  lateDeliveries: number;
-  latenessDaysTotal: number;
-}
-
-export interface PooledPredictability extends PredictabilityCounts {
-  value: number | null;
-  predictable: number;
-  onTimeRate: number | null;
-  meanLatenessDays: number | null;
-  fewData: boolean;
-}
-
-/**
- * Predictability of several accounts from their counts: the importance-weighted
- * share over all their expectations (the same as judging them together, see
- * combinePredictability), never a mean of the accounts' values.
- */
-export function predictabilityFromCounts(c: PredictabilityCounts): PooledPredictability {
-  return {
-    ...c,
-    value: c.weightTotal > 0 ? c.predictableWeight / c.weightTotal : null,
-    predictable: c.sample - c.surprises,
-    onTimeRate: c.delivered > 0 ? c.onTime / c.delivered : null,
-    meanLatenessDays: c.lateDeliveries > 0 ? c.latenessDaysTotal / c.lateDeliveries : null,
-    fewData: c.sample < FEW_PREDICTABILITY_SAMPLE,
-  };
-}
-
-/** The counts of one result, to be stored and summed. */
-export function predictabilityCounts(r: PredictabilityResult): PredictabilityCounts {
-  return {
-    weightTotal: r.weightTotal,
-    predictableWeight: r.predictableWeight,
-    sample: r.sample,
-    surprises: r.surprises.length,
-    delivered: r.delivered,
-    onTime: r.onTime,
-    lateDeliveries: r.lateDeliveries,
-    latenessDaysTotal: r.latenessDaysTotal,
-  };
 }

@@ -26,6 +26,7 @@ import * as timeline from "./messages/timeline.ts";
 import * as touchpoints from "./messages/touchpoints.ts";
 import * as webhooks from "./messages/webhooks.ts";
 import * as mailIn from "./messages/mail-in.ts";
+import * as holderRecord from "./messages/holder-record.ts";
 
 // The English catalogue: every feature module's messages. Finnish (fi.ts) must
 // provide every key; the types check it.
@@ -58,6 +59,7 @@ export const en = {
   ...webhooks.en,
   ...mailIn.en,
   ...advocacy.en,
+  ...holderRecord.en,
 };
 
 export type MessageKey = keyof typeof en;

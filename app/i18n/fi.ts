@@ -27,6 +27,7 @@ import * as timeline from "./messages/timeline.ts";
 import * as touchpoints from "./messages/touchpoints.ts";
 import * as webhooks from "./messages/webhooks.ts";
 import * as mailIn from "./messages/mail-in.ts";
+import * as holderRecord from "./messages/holder-record.ts";
 
 export const fi: Record<MessageKey, string> = {
   ...core.fi,
@@ -57,4 +58,5 @@ export const fi: Record<MessageKey, string> = {
   ...webhooks.fi,
   ...mailIn.fi,
   ...advocacy.fi,
+  ...holderRecord.fi,
 };

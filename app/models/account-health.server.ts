@@ -10,6 +10,7 @@ import type { RiskRule } from "#app/domain/risk-rules.ts";
 import { readScoreFactors } from "#app/domain/scoring.ts";
 import { HEALTH_CHART_DAYS } from "#app/schemas/health.ts";
 import type { Executor } from "#app/utils/db.server.ts";
+import { evidenceLabel, SIGNAL_COLUMNS } from "./risk-inbox.server.ts";
 import { loadScoringSettings } from "./scores.server.ts";
 import { loadScoredExpectations } from "./scoring-inputs.server.ts";
 
@@ -97,43 +98,7 @@ export async function listOpenSignals(executor: Executor, accountId: string): Pr
   const rows = await executor
     .selectFrom("risk_signals as rs")
     .leftJoin("users as ack", "ack.id", "rs.acknowledged_by")
-    .select((eb) => [
-      "rs.id",
-      "rs.account_id",
-      "rs.rule",
-      "rs.severity",
-      "rs.params",
-      "rs.evidence_kind",
-      "rs.evidence_id",
-      "rs.first_seen_at",
-      "rs.last_seen_at",
-      "rs.acknowledged_at",
-      "rs.ack_note",
-      "rs.escalated_from",
-      "ack.name as acknowledged_by_name",
-      // Each a primary-key lookup in the signal's account.
-      eb
-        .selectFrom("expectations as e")
-        .select("e.title")
-        .where("rs.evidence_kind", "=", "expectation")
-        .whereRef("e.account_id", "=", "rs.account_id")
-        .whereRef("e.id", "=", "rs.evidence_id")
-        .as("evidence_expectation"),
-      eb
-        .selectFrom("stakeholders as st")
-        .select("st.name")
-        .where("rs.evidence_kind", "=", "stakeholder")
-        .whereRef("st.account_id", "=", "rs.account_id")
-        .whereRef("st.id", "=", "rs.evidence_id")
-        .as("evidence_stakeholder"),
-      eb
-        .selectFrom("touchpoints as tp")
-        .select("tp.title")
-        .where("rs.evidence_kind", "=", "touchpoint")
-        .whereRef("tp.account_id", "=", "rs.account_id")
-        .whereRef("tp.id", "=", "rs.evidence_id")
-        .as("evidence_touchpoint"),
-    ])
+    .select((eb) => [...SIGNAL_COLUMNS, evidenceLabel(eb)])
     .where("rs.account_id", "=", accountId)
     .where("rs.resolved_at", "is", null)
     .orderBy((eb) => eb.case().when("rs.acknowledged_at", "is", null).then(0).else(1).end())
@@ -152,7 +117,7 @@ export async function listOpenSignals(executor: Executor, accountId: string): Pr
     params: r.params,
     evidenceKind: r.evidence_kind,
     evidenceId: r.evidence_id,
-    evidenceLabel: r.evidence_expectation ?? r.evidence_stakeholder ?? r.evidence_touchpoint ?? null,
+    evidenceLabel: r.evidence_label,
     firstSeenAt: r.first_seen_at,
     lastSeenAt: r.last_seen_at,
     acknowledgedAt: r.acknowledged_at,

@@ -1,4 +1,5 @@
-import { sql } from "kysely";
+import { sql, type ExpressionBuilder } from "kysely";
+import type { DB } from "#db/schema.ts";
 import { z } from "zod";
 import type { RiskRule } from "#app/domain/risk-rules.ts";
 import type { Executor } from "#app/utils/db.server.ts";
@@ -26,6 +27,52 @@ export interface RiskInboxScope {
   accountId?: string | undefined;
 }
 
+/** A signal's own columns (read as `rs`) and who acknowledged it (`ack`, joined on rs.acknowledged_by). */
+export const SIGNAL_COLUMNS = [
+  "rs.id",
+  "rs.account_id",
+  "rs.rule",
+  "rs.severity",
+  "rs.params",
+  "rs.evidence_kind",
+  "rs.evidence_id",
+  "rs.first_seen_at",
+  "rs.last_seen_at",
+  "rs.acknowledged_at",
+  "rs.ack_note",
+  "rs.escalated_from",
+  "ack.name as acknowledged_by_name",
+] as const;
+
+/**
+ * What a signal's evidence link says (an expectation's or a touchpoint's title,
+ * a stakeholder's name), or null: each a primary-key lookup in the signal's account.
+ */
+export function evidenceLabel(eb: ExpressionBuilder<DB & { rs: DB["risk_signals"] }, "rs">) {
+  return eb.fn
+    .coalesce(
+      eb
+        .selectFrom("expectations as e")
+        .select("e.title")
+        .where("rs.evidence_kind", "=", "expectation")
+        .whereRef("e.account_id", "=", "rs.account_id")
+        .whereRef("e.id", "=", "rs.evidence_id"),
+      eb
+        .selectFrom("stakeholders as st")
+        .select("st.name")
+        .where("rs.evidence_kind", "=", "stakeholder")
+        .whereRef("st.account_id", "=", "rs.account_id")
+        .whereRef("st.id", "=", "rs.evidence_id"),
+      eb
+        .selectFrom("touchpoints as tp")
+        .select("tp.title")
+        .where("rs.evidence_kind", "=", "touchpoint")
+        .whereRef("tp.account_id", "=", "rs.account_id")
+        .whereRef("tp.id", "=", "rs.evidence_id"),
+    )
+    .as("evidence_label");
+}
+
 const InboxCursor = z.tuple([z.number().int().min(0).max(5), z.iso.datetime({ offset: true }), z.uuid()]);
 
 export async function listRiskInbox(
@@ -41,45 +88,12 @@ export async function listRiskInbox(
     .innerJoin("users as o", "o.id", "a.owner_id")
     .leftJoin("users as ack", "ack.id", "rs.acknowledged_by")
     .select((eb) => [
-      "rs.account_id",
-      "rs.id",
-      "rs.rule",
-      "rs.severity",
-      "rs.params",
-      "rs.evidence_kind",
-      "rs.evidence_id",
-      "rs.first_seen_at",
-      "rs.last_seen_at",
-      "rs.acknowledged_at",
-      "rs.ack_note",
-      "rs.escalated_from",
-      "ack.name as acknowledged_by_name",
+      ...SIGNAL_COLUMNS,
       "a.name as account_name",
       "a.owner_id",
       "o.name as owner_name",
       INBOX_RANK.as("inbox_rank"),
-      // What the evidence link says: each a primary-key lookup in the signal's account.
-      eb
-        .selectFrom("expectations as e")
-        .select("e.title")
-        .where("rs.evidence_kind", "=", "expectation")
-        .whereRef("e.account_id", "=", "rs.account_id")
-        .whereRef("e.id", "=", "rs.evidence_id")
-        .as("evidence_expectation"),
-      eb
-        .selectFrom("stakeholders as st")
-        .select("st.name")
-        .where("rs.evidence_kind", "=", "stakeholder")
-        .whereRef("st.account_id", "=", "rs.account_id")
-        .whereRef("st.id", "=", "rs.evidence_id")
-        .as("evidence_stakeholder"),
-      eb
-        .selectFrom("touchpoints as tp")
-        .select("tp.title")
-        .where("rs.evidence_kind", "=", "touchpoint")
-        .whereRef("tp.account_id", "=", "rs.account_id")
-        .whereRef("tp.id", "=", "rs.evidence_id")
-        .as("evidence_touchpoint"),
+      evidenceLabel(eb),
     ])
     .where("rs.resolved_at", "is", null)
     .where("a.archived_at", "is", null)
@@ -102,10 +116,7 @@ export async function listRiskInbox(
   const page = rows.slice(0, limit);
   const last = page.at(-1);
   return {
-    signals: page.map((r) => ({
-      ...r,
-      evidence_label: r.evidence_expectation ?? r.evidence_stakeholder ?? r.evidence_touchpoint ?? null,
-    })),
+    signals: page,
     nextCursor:
       rows.length > limit && last
         ? encodeCursor([Number(last.inbox_rank), new Date(last.first_seen_at).toISOString(), last.id])
@@ -119,12 +130,23 @@ export type InboxSignal = Awaited<ReturnType<typeof listRiskInbox>>["signals"][n
  * A page of signals grouped by account, each group where its most pressing
  * signal falls in the inbox order (the page's order is kept within a group).
  */
-export function groupByAccount<S extends Pick<InboxSignal, "account_id" | "account_name" | "owner_id" | "owner_name">>(signals: S[]) {
-  const groups = new Map<string, { account_id: string; account_name: string; owner_id: string; owner_name: string; signals: S[] }>();
+export function groupByAccount<S extends Pick<InboxSignal, "account_id" | "account_name" | "owner_id" | "owner_name">>(
+  signals: S[],
+) {
+  const groups = new Map<
+    string,
+    { account_id: string; account_name: string; owner_id: string; owner_name: string; signals: S[] }
+  >();
   for (const s of signals) {
     let g = groups.get(s.account_id);
     if (!g) {
-      g = { account_id: s.account_id, account_name: s.account_name, owner_id: s.owner_id, owner_name: s.owner_name, signals: [] };
+      g = {
+        account_id: s.account_id,
+        account_name: s.account_name,
+        owner_id: s.owner_id,
+        owner_name: s.owner_name,
+        signals: [],
+      };
       groups.set(s.account_id, g);
     }
     g.signals.push(s);

@@ -1,6 +1,11 @@
 import { sql, type Insertable } from "kysely";
 import type { RiskSignalsTable } from "#db/schema.ts";
-import { reconcileSignals, type RiskSignal } from "#app/domain/risk-rules.ts";
+import {
+  reconcileSignals,
+  type RiskSignal,
+  type SignalReconciliation,
+  type StoredSignal,
+} from "#app/domain/risk-rules.ts";
 import { writeAudit } from "#app/utils/audit.server.ts";
 import type { Trx } from "#app/utils/db.server.ts";
 import { NotFoundError } from "#app/utils/errors.server.ts";
@@ -23,7 +28,30 @@ type Json = Insertable<RiskSignalsTable>["params"];
  * signals are open afterwards. Reads only the account's open signals.
  */
 export async function storeSignals(trx: Trx, accountId: string, current: RiskSignal[], now: Date): Promise<number> {
-  const open = await trx
+  const open = await openSignals(trx, accountId);
+  const plan = reconcileSignals(
+    current,
+    open.map((row) => ({
+      ...row,
+      acknowledgedAt: row.acknowledged_at,
+      resolvedAt: row.resolved_at,
+      ackEscalation: row.ack_escalation,
+    })),
+  );
+  const raised = await raiseSignals(trx, accountId, plan, now);
+  await refreshSignals(trx, accountId, plan.refresh, now);
+  const cleared = await resolveSignals(trx, accountId, plan.resolve, now);
+  // Webhooks (their outbox), in this transaction.
+  await emitWebhookEvents(trx, [...raised.events, ...cleared], now);
+  return raised.opened + plan.refresh.length;
+}
+
+type StoredRow = Awaited<ReturnType<typeof openSignals>>[number];
+type Plan = SignalReconciliation<StoredRow & StoredSignal>;
+
+/** The account's open signals. */
+function openSignals(trx: Trx, accountId: string) {
+  return trx
     .selectFrom("risk_signals")
     .select([
       "id",
@@ -42,16 +70,14 @@ export async function storeSignals(trx: Trx, accountId: string, current: RiskSig
     .where("resolved_at", "is", null)
     .limit(10_000)
     .execute();
-  const plan = reconcileSignals(
-    current,
-    open.map((row) => ({
-      ...row,
-      acknowledgedAt: row.acknowledged_at,
-      resolvedAt: row.resolved_at,
-      ackEscalation: row.ack_escalation,
-    })),
-  );
+}
 
+/**
+ * Closes the acknowledged signals that got worse and opens their successors,
+ * with the new and returning causes; the playbook's tasks and a webhook event
+ * for each raised.
+ */
+async function raiseSignals(trx: Trx, accountId: string, plan: Plan, now: Date) {
   // Superseded first: the unique index allows one open row per key.
   if (plan.escalate.length) {
     await trx
@@ -65,61 +91,69 @@ export async function storeSignals(trx: Trx, accountId: string, current: RiskSig
       )
       .execute();
   }
-  const webhookEvents: WebhookEventInput[] = [];
   const opened = [
     ...[...plan.insert, ...plan.reopen].map((signal) => ({ signal, from: null as string | null })),
     ...plan.escalate.map((e) => ({ signal: e.signal, from: e.stored.id })),
   ];
-  if (opened.length) {
-    const raised = await trx
-      .insertInto("risk_signals")
-      .values(
-        opened.map(({ signal: s, from }) => ({
-          account_id: accountId,
-          key: s.key,
-          rule: s.rule,
-          severity: s.severity,
-          params: s.params as Json,
-          evidence_kind: s.evidence.kind,
-          evidence_id: s.evidence.id,
-          escalation: s.escalation ?? [],
-          escalated_from: from,
-          first_seen_at: now,
-          last_seen_at: now,
-        })),
-      )
-      // Scoring locks the account first, so this only guards against a writer that did not.
-      .onConflict((oc) =>
-        oc
-          .columns(["account_id", "key"])
-          .where("resolved_at", "is", null)
-          .doUpdateSet((eb) => ({
-            last_seen_at: eb.ref("excluded.last_seen_at"),
-            severity: eb.ref("excluded.severity"),
-            params: eb.ref("excluded.params"),
-            evidence_kind: eb.ref("excluded.evidence_kind"),
-            evidence_id: eb.ref("excluded.evidence_id"),
-            escalation: eb.ref("excluded.escalation"),
-          })),
-      )
-      .returning(["id", "rule", "key"])
-      .execute();
-    const raisedId = new Map(raised.map((r) => [r.key, r.id]));
-    // Rules chosen in the playbook open a task for the account's KAM, once per raising.
-    await openPlaybookTasks(trx, accountId, raised);
-    webhookEvents.push(
-      ...opened.map(({ signal: s, from }): WebhookEventInput => ({
-        type: "signal.raised",
-        accountId,
-        data: {
-          signal: { id: raisedId.get(s.key) ?? null, rule: s.rule, severity: s.severity, key: s.key, params: s.params, evidence: s.evidence, escalated_from: from },
-        },
+  if (!opened.length) return { opened: 0, events: [] };
+  const raised = await trx
+    .insertInto("risk_signals")
+    .values(
+      opened.map(({ signal: s, from }) => ({
+        account_id: accountId,
+        key: s.key,
+        rule: s.rule,
+        severity: s.severity,
+        params: s.params as Json,
+        evidence_kind: s.evidence.kind,
+        evidence_id: s.evidence.id,
+        escalation: s.escalation ?? [],
+        escalated_from: from,
+        first_seen_at: now,
+        last_seen_at: now,
       })),
-    );
-  }
+    )
+    // Scoring locks the account first, so this only guards against a writer that did not.
+    .onConflict((oc) =>
+      oc
+        .columns(["account_id", "key"])
+        .where("resolved_at", "is", null)
+        .doUpdateSet((eb) => ({
+          last_seen_at: eb.ref("excluded.last_seen_at"),
+          severity: eb.ref("excluded.severity"),
+          params: eb.ref("excluded.params"),
+          evidence_kind: eb.ref("excluded.evidence_kind"),
+          evidence_id: eb.ref("excluded.evidence_id"),
+          escalation: eb.ref("excluded.escalation"),
+        })),
+    )
+    .returning(["id", "rule", "key"])
+    .execute();
+  const raisedId = new Map(raised.map((r) => [r.key, r.id]));
+  // Rules chosen in the playbook open a task for the account's KAM, once per raising.
+  await openPlaybookTasks(trx, accountId, raised);
+  const events = opened.map(({ signal: s, from }): WebhookEventInput => ({
+    type: "signal.raised",
+    accountId,
+    data: {
+      signal: {
+        id: raisedId.get(s.key) ?? null,
+        rule: s.rule,
+        severity: s.severity,
+        key: s.key,
+        params: s.params,
+        evidence: s.evidence,
+        escalated_from: from,
+      },
+    },
+  }));
+  return { opened: opened.length, events };
+}
 
+/** Signals still firing: their last sighting, and what changed about them (the acknowledgement stays). */
+async function refreshSignals(trx: Trx, accountId: string, refresh: Plan["refresh"], now: Date) {
   const unchanged: string[] = [];
-  for (const { signal, stored } of plan.refresh) {
+  for (const { signal, stored } of refresh) {
     const escalation = signal.escalation ?? [];
     // An acknowledgement that saw no levels (given before they were kept) takes today's as its own.
     const adoptLevels = stored.acknowledged_at !== null && (stored.ack_escalation ?? []).length < escalation.length;
@@ -157,27 +191,26 @@ export async function storeSignals(trx: Trx, accountId: string, current: RiskSig
       .where("id", "in", unchanged)
       .execute();
   }
+}
 
-  if (plan.resolve.length) {
-    await trx
-      .updateTable("risk_signals")
-      .set({ resolved_at: now })
-      .where("account_id", "=", accountId)
-      .where(
-        "id",
-        "in",
-        plan.resolve.map((s) => s.id),
-      )
-      .execute();
-    webhookEvents.push(
-      ...plan.resolve.map(
-        (s): WebhookEventInput => ({ type: "signal.cleared", accountId, data: { signal: { id: s.id, rule: s.rule, severity: s.severity, key: s.key } } }),
-      ),
-    );
-  }
-  // Webhooks (their outbox), in this transaction.
-  await emitWebhookEvents(trx, webhookEvents, now);
-  return opened.length + plan.refresh.length;
+/** Signals that stopped firing: resolved, with a webhook event for each. */
+async function resolveSignals(trx: Trx, accountId: string, resolve: Plan["resolve"], now: Date) {
+  if (!resolve.length) return [];
+  await trx
+    .updateTable("risk_signals")
+    .set({ resolved_at: now })
+    .where("account_id", "=", accountId)
+    .where(
+      "id",
+      "in",
+      resolve.map((s) => s.id),
+    )
+    .execute();
+  return resolve.map((s): WebhookEventInput => ({
+    type: "signal.cleared",
+    accountId,
+    data: { signal: { id: s.id, rule: s.rule, severity: s.severity, key: s.key } },
+  }));
 }
 
 function sameLevels(a: readonly number[], b: readonly number[]): boolean {

@@ -71,110 +71,35 @@ export async function loadScoringInputs(executor: Executor, accountId: string, o
     // Trends judge every month back to this one (expectation_verdicts).
     monthStarts(today)[0]!,
   ].sort()[0]!;
-  const npsSince = addMonthsToInstant(now, -settings.npsMonths);
-  const invoiceOverdueBefore = addDays(today, -settings.invoiceOverdueDays);
-
-  const solvedBadlySince = addDays(today, -settings.solvedBadlyDays - 1);
-  const belowExpectedSince = addDays(today, -settings.belowExpectedDays - 1);
-  const [account, { expectations, replans }, stakeholders, npsAnswers, sentiments, cases, invoices, recorded, treatments, solvedBadly, experienceRatings] =
-    await Promise.all([
-      executor
-        .selectFrom("accounts")
-        .select(["id", "owner_id", "renewal_date", "archived_at"])
-        .where("id", "=", accountId)
-        .executeTakeFirst(),
-      loadScoredExpectations(executor, accountId, windowFrom),
-      listCommitteeContacts(executor, accountId),
-      // The latest NPS answer per stakeholder within the window (none from the future).
-      executor
-        .selectFrom("survey_responses")
-        .select(["stakeholder_id", "score", "answered_at"])
-        .distinctOn("stakeholder_id")
-        .where("account_id", "=", accountId)
-        .where("kind", "=", "nps")
-        .where("answered_at", ">=", npsSince)
-        .where("answered_at", "<=", now)
-        .orderBy("stakeholder_id")
-        .orderBy("answered_at", "desc")
-        .limit(1000)
-        .execute(),
-      executor
-        .selectFrom("touchpoints")
-        .select((eb) => ["id", "sentiment", "occurred_at", customerConfirmed(eb)])
-        .where("account_id", "=", accountId)
-        .where("sentiment", "is not", null)
-        .orderBy("occurred_at", "desc")
-        .orderBy("id", "desc")
-        .limit(Math.max(settings.sentimentWindow, 3))
-        .execute(),
-      executor
-        .selectFrom("touchpoint_support_cases as c")
-        .innerJoin("touchpoints as t", (j) =>
-          j.onRef("t.account_id", "=", "c.account_id").onRef("t.id", "=", "c.touchpoint_id"),
-        )
-        .select(["c.touchpoint_id", "t.title", "c.severity", "c.sla_due_at", "c.opened_at"])
-        .where("c.account_id", "=", accountId)
-        .where("c.status", "in", ["open", "waiting"])
-        .orderBy("c.sla_due_at")
-        .limit(500)
-        .execute(),
-      // Troubles only: the first condition is the partial index's, the second invoiceTrouble's.
-      executor
-        .selectFrom("touchpoint_invoices")
-        .select(["touchpoint_id", "number", "amount", "due_date", "paid_on", "disputed"])
-        .where("account_id", "=", accountId)
-        .where((eb) => eb.or([eb("paid_on", "is", null), eb("disputed", "=", true)]))
-        .where((eb) => eb.or([eb("disputed", "=", true), eb("due_date", "<", invoiceOverdueBefore)]))
-        .orderBy("due_date")
-        .limit(500)
-        .execute(),
-      executor
-        .selectNoFrom((eb) => [
-          eb
-            .exists(eb.selectFrom("touchpoint_invoices").select(sql.lit(1).as("x")).where("account_id", "=", accountId))
-            .as("invoices"),
-          eb
-            .exists(
-              eb.selectFrom("touchpoint_support_cases").select(sql.lit(1).as("x")).where("account_id", "=", accountId),
-            )
-            .as("support_cases"),
-        ])
-        .executeTakeFirstOrThrow(),
-      // How the customer felt treated, latest first (health's treatment factor).
-      executor
-        .selectFrom("touchpoints")
-        .select((eb) => ["id", "treatment", "occurred_at", customerConfirmed(eb)])
-        .where("account_id", "=", accountId)
-        .where("treatment", "is not", null)
-        .where("occurred_at", "<=", now)
-        .orderBy("occurred_at", "desc")
-        .orderBy("id", "desc")
-        .limit(settings.sentimentWindow)
-        .execute(),
-      // Solved but treated badly lately (the solved_treated_badly rule; a day's margin for the time zone).
-      executor
-        .selectFrom("touchpoints")
-        .select(["id", "title", "treatment", "resolved", "occurred_at"])
-        .where("account_id", "=", accountId)
-        .where("resolved", "=", "yes")
-        .where("treatment", "<=", TREATED_BADLY_TO)
-        .where("occurred_at", ">=", new Date(`${solvedBadlySince}T00:00:00Z`))
-        .orderBy("occurred_at", "desc")
-        .limit(500)
-        .execute(),
-      // The customer's ratings against their expectation lately (the below_expected rule; a day's margin for the time zone).
-      executor
-        .selectFrom("experience_ratings as r")
-        .leftJoin("touchpoints as t", (j) => j.onRef("t.account_id", "=", "r.account_id").onRef("t.id", "=", "r.touchpoint_id"))
-        .leftJoin("expectations as e", (j) => j.onRef("e.account_id", "=", "r.account_id").onRef("e.id", "=", "r.expectation_id"))
-        .select(["r.id", "r.rating", "r.rated_at", "r.touchpoint_id", "r.expectation_id"])
-        .select((eb) => eb.fn.coalesce("t.title", "e.title").as("subject_title"))
-        .where("r.account_id", "=", accountId)
-        .where("r.rated_at", ">=", new Date(`${belowExpectedSince}T00:00:00Z`))
-        .orderBy("r.rated_at", "desc")
-        .limit(500)
-        .execute(),
-    ]);
+  const [
+    account,
+    { expectations, replans },
+    stakeholders,
+    npsAnswers,
+    sentiments,
+    cases,
+    invoices,
+    recorded,
+    treatments,
+    solvedBadly,
+    experienceRatings,
+  ] = await Promise.all([
+    executor
+      .selectFrom("accounts")
+      .select(["id", "owner_id", "renewal_date", "archived_at"])
+      .where("id", "=", accountId)
+      .executeTakeFirst(),
+    loadScoredExpectations(executor, accountId, windowFrom),
+    listCommitteeContacts(executor, accountId),
+    latestNpsAnswers(executor, accountId, addMonthsToInstant(now, -settings.npsMonths), now),
+    latestSentiments(executor, accountId, Math.max(settings.sentimentWindow, 3)),
+    openSupportCases(executor, accountId),
+    invoiceTroubles(executor, accountId, addDays(today, -settings.invoiceOverdueDays)),
+    recordedAtAll(executor, accountId),
+    latestTreatments(executor, accountId, settings.sentimentWindow, now),
+    solvedButTreatedBadly(executor, accountId, addDays(today, -settings.solvedBadlyDays - 1)),
+    experienceRatingsSince(executor, accountId, addDays(today, -settings.belowExpectedDays - 1)),
+  ]);
   return {
     account,
     expectations,
@@ -190,6 +115,126 @@ export async function loadScoringInputs(executor: Executor, accountId: string, o
     solvedBadly,
     experienceRatings,
   };
+}
+
+/** The latest NPS answer per stakeholder within the window (none from the future). */
+function latestNpsAnswers(executor: Executor, accountId: string, since: Date, now: Date) {
+  return executor
+    .selectFrom("survey_responses")
+    .select(["stakeholder_id", "score", "answered_at"])
+    .distinctOn("stakeholder_id")
+    .where("account_id", "=", accountId)
+    .where("kind", "=", "nps")
+    .where("answered_at", ">=", since)
+    .where("answered_at", "<=", now)
+    .orderBy("stakeholder_id")
+    .orderBy("answered_at", "desc")
+    .limit(1000)
+    .execute();
+}
+
+/** The latest rated touchpoints, newest first (the sentiment factor and the falling-sentiment rule). */
+function latestSentiments(executor: Executor, accountId: string, limit: number) {
+  return executor
+    .selectFrom("touchpoints")
+    .select((eb) => ["id", "sentiment", "occurred_at", customerConfirmed(eb)])
+    .where("account_id", "=", accountId)
+    .where("sentiment", "is not", null)
+    .orderBy("occurred_at", "desc")
+    .orderBy("id", "desc")
+    .limit(limit)
+    .execute();
+}
+
+/** Open and waiting support cases, with their touchpoint's title. */
+function openSupportCases(executor: Executor, accountId: string) {
+  return executor
+    .selectFrom("touchpoint_support_cases as c")
+    .innerJoin("touchpoints as t", (j) =>
+      j.onRef("t.account_id", "=", "c.account_id").onRef("t.id", "=", "c.touchpoint_id"),
+    )
+    .select(["c.touchpoint_id", "t.title", "c.severity", "c.sla_due_at", "c.opened_at"])
+    .where("c.account_id", "=", accountId)
+    .where("c.status", "in", ["open", "waiting"])
+    .orderBy("c.sla_due_at")
+    .limit(500)
+    .execute();
+}
+
+/** Invoices that are troubles today: the first condition is the partial index's, the second invoiceTrouble's. */
+function invoiceTroubles(executor: Executor, accountId: string, overdueBefore: string) {
+  return executor
+    .selectFrom("touchpoint_invoices")
+    .select(["touchpoint_id", "number", "amount", "due_date", "paid_on", "disputed"])
+    .where("account_id", "=", accountId)
+    .where((eb) => eb.or([eb("paid_on", "is", null), eb("disputed", "=", true)]))
+    .where((eb) => eb.or([eb("disputed", "=", true), eb("due_date", "<", overdueBefore)]))
+    .orderBy("due_date")
+    .limit(500)
+    .execute();
+}
+
+/** Whether the account has any invoices and any support cases on record (without any, those factors have no data). */
+function recordedAtAll(executor: Executor, accountId: string) {
+  return executor
+    .selectNoFrom((eb) => [
+      eb
+        .exists(eb.selectFrom("touchpoint_invoices").select(sql.lit(1).as("x")).where("account_id", "=", accountId))
+        .as("invoices"),
+      eb
+        .exists(
+          eb.selectFrom("touchpoint_support_cases").select(sql.lit(1).as("x")).where("account_id", "=", accountId),
+        )
+        .as("support_cases"),
+    ])
+    .executeTakeFirstOrThrow();
+}
+
+/** How the customer felt treated, latest first (health's treatment factor). */
+function latestTreatments(executor: Executor, accountId: string, limit: number, now: Date) {
+  return executor
+    .selectFrom("touchpoints")
+    .select((eb) => ["id", "treatment", "occurred_at", customerConfirmed(eb)])
+    .where("account_id", "=", accountId)
+    .where("treatment", "is not", null)
+    .where("occurred_at", "<=", now)
+    .orderBy("occurred_at", "desc")
+    .orderBy("id", "desc")
+    .limit(limit)
+    .execute();
+}
+
+/** Solved but treated badly from `since` on (the solved_treated_badly rule; `since` has a day's margin for the time zone). */
+function solvedButTreatedBadly(executor: Executor, accountId: string, since: string) {
+  return executor
+    .selectFrom("touchpoints")
+    .select(["id", "title", "treatment", "resolved", "occurred_at"])
+    .where("account_id", "=", accountId)
+    .where("resolved", "=", "yes")
+    .where("treatment", "<=", TREATED_BADLY_TO)
+    .where("occurred_at", ">=", new Date(`${since}T00:00:00Z`))
+    .orderBy("occurred_at", "desc")
+    .limit(500)
+    .execute();
+}
+
+/** The customer's ratings against their expectation from `since` on (the below_expected rule; a day's margin as above). */
+function experienceRatingsSince(executor: Executor, accountId: string, since: string) {
+  return executor
+    .selectFrom("experience_ratings as r")
+    .leftJoin("touchpoints as t", (j) =>
+      j.onRef("t.account_id", "=", "r.account_id").onRef("t.id", "=", "r.touchpoint_id"),
+    )
+    .leftJoin("expectations as e", (j) =>
+      j.onRef("e.account_id", "=", "r.account_id").onRef("e.id", "=", "r.expectation_id"),
+    )
+    .select(["r.id", "r.rating", "r.rated_at", "r.touchpoint_id", "r.expectation_id"])
+    .select((eb) => eb.fn.coalesce("t.title", "e.title").as("subject_title"))
+    .where("r.account_id", "=", accountId)
+    .where("r.rated_at", ">=", new Date(`${since}T00:00:00Z`))
+    .orderBy("r.rated_at", "desc")
+    .limit(500)
+    .execute();
 }
 
 /**
@@ -212,6 +257,7 @@ export async function loadScoredExpectations(executor: Executor, accountId: stri
         "delivered_on",
         "customer_response",
         "customer_responded_at",
+        "holder_stakeholder_id",
       ])
       .select((eb) =>
         eb

@@ -12,6 +12,7 @@ import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import { getAccount } from "#app/models/accounts.server.ts";
 import { loadCommitteeView } from "#app/models/committee-view.server.ts";
+import { calendarDate } from "#app/domain/time.ts";
 import { parseShowLeft, SHOW_LEFT_PARAM } from "#app/schemas/stakeholder.values.ts";
 import { actionContext, requirePost } from "#app/web/actions.server.ts";
 import { badRequest, forbidden, notFound, requireInternalUser } from "#app/web/auth.server.ts";
@@ -45,6 +46,7 @@ export const handle: PageHandle = {
     "handover.successorLeft",
     "handover.successorNotOnAccount",
     "handover.successorSelf",
+    "holderRecord.",
     "leaveForm.alreadyLeft",
     "leaveForm.inFuture",
     "mail.",
@@ -83,7 +85,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const showLeft = parseShowLeft(new URL(request.url).searchParams);
   const account = await getAccount(db(), accountId);
   if (!account) notFound("error.noAccount");
-  const view = await loadCommitteeView(db(), accountId, { showLeft });
+  const view = await loadCommitteeView(db(), accountId, { showLeft, recordsFor: calendarDate() });
   return {
     account: { id: account.id, name: account.name },
     ...view,
@@ -108,7 +110,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function CommitteePage() {
-  const { account, members, chart, gaps, showLeft, leftCount, npsMonths, engagedDays, canEdit } =
+  const { account, members, chart, gaps, showLeft, leftCount, npsMonths, engagedDays, canEdit, records } =
     useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>() as { role?: RoleReply } | undefined;
   const { t } = useI18n();
@@ -154,6 +156,7 @@ export default function CommitteePage() {
         canEdit={canEdit}
         roleReply={actionData?.role}
         level={2}
+        records={records}
       />
     </div>
   );

@@ -50,6 +50,18 @@ export const SEED_SIZES = {
     expectations: [35, 50],
     historyDays: 1_095,
   },
+  // The size the product is meant for (issue 16): ~10,000,000 touchpoints (about
+  // 1,960 per account on average and 200,000 on the first), ~1,000,000
+  // expectations (~4 % of the drawn ones fall due too far ahead to exist yet).
+  xlarge: {
+    accounts: 5_000,
+    kams: 50,
+    stakeholders: [10, 30],
+    touchpoints: [1_721, 2_200],
+    firstAccountTouchpoints: 200_000,
+    expectations: [181, 238],
+    historyDays: 1_095,
+  },
 } as const satisfies Record<string, SeedSize>;
 export type SeedSizeName = keyof typeof SEED_SIZES;
 
@@ -176,12 +188,13 @@ export function generateAccount(index: number, ctx: Ctx): AccountRows {
   };
   rows.stakeholders = generateStakeholders(rng, scope, rows.account.name, rng.int(size.stakeholders[0], size.stakeholders[1]));
   generateLeavers(rng, scope, rows.stakeholders, rows);
+  const portalUser = ctx.portalUsers?.[index];
+  const portalStakeholder = portalUser ? portalPerson(rows.stakeholders) : undefined;
+  scope.portalStakeholderId = portalStakeholder?.id ?? null;
   const touchpointCount = index === 0 ? size.firstAccountTouchpoints : rng.int(size.touchpoints[0], size.touchpoints[1]);
   generateTouchpoints(rng, scope, rows.stakeholders, historyStart, touchpointCount, rows);
   generateNps(rng, scope, rows.stakeholders, rows.surveys);
   generateExpectations(rng, scope, rows.stakeholders, rng.int(size.expectations[0], size.expectations[1]), rows);
-  const portalUser = ctx.portalUsers?.[index];
-  const portalStakeholder = portalUser ? portalPerson(rows.stakeholders) : undefined;
   if (portalUser && portalStakeholder) {
     rows.portalAccess.push({ account_id: accountId, user_id: portalUser.id, stakeholder_id: portalStakeholder.id, granted_by: owner.id, created_at: addDays(today, -200) });
   }

@@ -54,6 +54,8 @@ export interface AccountScope {
   today: Date;
   relationshipStart: Date;
   character: Character;
+  /** The person the account's portal user speaks for (portal accounts only): they answer the portal's questions. */
+  portalStakeholderId?: string | null;
 }
 
 export const DAY = 86_400_000;

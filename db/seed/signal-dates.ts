@@ -24,7 +24,9 @@ export async function dateSignalsByCause(db: Kysely<DB>, today: Date): Promise<n
     .select(["id", "rule", "params", "evidence_kind", "evidence_id"])
     .where("resolved_at", "is", null)
     .execute()) as OpenSignal[];
-  const touchpointIds = signals.filter((s) => s.evidence_kind === "touchpoint").map((s) => s.evidence_id);
+  const touchpointIds = signals.flatMap((s) =>
+    s.rule === "solved_treated_badly" ? (param(s, "touchpointIds") as string[] | undefined) ?? [] : s.evidence_kind === "touchpoint" ? [s.evidence_id] : [],
+  );
   const expectationIds = signals.flatMap((s) =>
     s.rule === "repeated_surprises" ? (param(s, "expectationIds") as string[] | undefined) ?? [] : s.evidence_kind === "expectation" ? [s.evidence_id] : [],
   );
@@ -41,8 +43,9 @@ export async function dateSignalsByCause(db: Kysely<DB>, today: Date): Promise<n
     }
   }
 
+  const ratings = await runDates(db, signals);
   const dated = signals.flatMap((s) => {
-    const cause = causeDate(s, today, touchpoints, expectations);
+    const cause = s.rule === "below_expected" ? ratings.get(s.id) ?? null : causeDate(s, today, touchpoints, expectations);
     return cause ? [{ id: s.id, at: cause > today ? today : cause }] : [];
   });
   for (const chunk of chunks(dated)) {
@@ -87,11 +90,39 @@ function causeDate(
         : day(param(s, "dueDate"), settings.invoiceOverdueDays + 1);
     case "delivery_disputed":
       return expectations.get(s.evidence_id)?.responded ?? null;
+    case "solved_treated_badly": {
+      // Raised when the count reached solvedBadlyCount: at the second-oldest of the window's touchpoints.
+      const times = ((param(s, "touchpointIds") as string[] | undefined) ?? []).flatMap((id) => touchpoints.get(id) ?? []).sort((a, b) => a.getTime() - b.getTime());
+      return times[settings.solvedBadlyCount - 1] ?? times.at(-1) ?? null;
+    }
     case "support_past_sla":
       return typeof param(s, "slaDueAt") === "string" ? new Date(param(s, "slaDueAt") as string) : null;
     default:
       return null;
   }
+}
+
+/**
+ * A run of "below" was raised when its belowExpectedCount-th rating came in:
+ * of the account's ratings, newest first, the one at (run length − count).
+ */
+async function runDates(db: Kysely<DB>, signals: OpenSignal[]): Promise<Map<string, Date>> {
+  const dates = new Map<string, Date>();
+  for (const s of signals.filter((x) => x.rule === "below_expected")) {
+    const run = Number(param(s, "count") ?? 0);
+    const ratings = await db
+      .selectFrom("risk_signals as r")
+      .innerJoin("experience_ratings as e", "e.account_id", "r.account_id")
+      .select("e.rated_at")
+      .where("r.id", "=", s.id)
+      .orderBy("e.rated_at", "desc")
+      .orderBy("e.id", "desc")
+      .limit(run)
+      .execute();
+    const at = ratings[run - DEFAULT_SCORING_SETTINGS.belowExpectedCount]?.rated_at;
+    if (at) dates.set(s.id, new Date(at));
+  }
+  return dates;
 }
 
 function param(s: OpenSignal, name: string): unknown {

@@ -22,8 +22,15 @@ export function generateStakeholders(
     const first = rng.pick(FIRST_NAMES);
     const last = rng.pick(LAST_NAMES);
     const managerPool = stakeholders.slice(0, Math.min(s, 4));
+    // Weight in the decision sits with the key roles; users and buyers seldom carry much.
     const influence =
-      role === "decision_maker" || role === "economic_buyer" ? rng.int(4, 5) : role === "champion" ? rng.int(3, 5) : rng.int(1, 4);
+      role === "decision_maker" || role === "economic_buyer"
+        ? rng.int(4, 5)
+        : role === "champion"
+          ? rng.int(3, 5)
+          : role === "influencer" || role === "technical_evaluator" || role === "blocker"
+            ? rng.int(2, 4)
+            : rng.int(1, 3);
     const stanceScore = scope.character.mood + (rng.next() - 0.5) * 1.4;
     stakeholders.push({
       account_id: accountId,

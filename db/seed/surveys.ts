@@ -13,7 +13,7 @@ export function generateNps(rng: Rng, scope: AccountScope, stakeholders: Account
       const answered = addDays(today, -(yearsBack * 365 + rng.int(5, 330)));
       if (answered < relationshipStart || (person.left_on && isoDate(answered) > person.left_on)) continue;
       const stanceLift = STANCE_LIFT[person.stance as string] ?? 0;
-      const score = clamp(Math.round(7 + scope.character.mood * 1.5 + stanceLift + (rng.next() - 0.5) * 3), 0, 10);
+      const score = clamp(Math.round(6.7 + scope.character.mood * 1.2 + stanceLift * 0.7 + (rng.next() - 0.5) * 3.5), 0, 10);
       surveys.push({
         account_id: accountId,
         id: rng.uuid(),

@@ -62,6 +62,24 @@ describe("HTTP security", () => {
     expect(nonces.size).toBe(pages.length);
   });
 
+  it("serves public/'s own files and the built assets, and leaves every other path to the app", async () => {
+    const icon = await fetch(`${baseUrl()}/favicon.svg`);
+    expect(icon.status).toBe(200);
+    expect(icon.headers.get("content-type")).toMatch(/^image\/svg\+xml/);
+    expect(icon.headers.get("cache-control")).toBe("public, max-age=3600");
+    expect(await icon.text()).toContain("<svg");
+    // A path that is not one of public/'s files is the app's: its 404 page, not a file lookup's.
+    const missing = await fetch(`${baseUrl()}/favicon.ico`);
+    expect(missing.status).toBe(404);
+    expect(missing.headers.get("content-type")).toMatch(/^text\/html/);
+    const login = await (await fetch(`${baseUrl()}/login`)).text();
+    const asset = /<link rel="stylesheet" href="(\/build\/[^"]+\.css)"/.exec(login)?.[1];
+    expect(asset).toBeTruthy();
+    const css = await fetch(`${baseUrl()}${asset}`);
+    expect(css.status).toBe(200);
+    expect(css.headers.get("cache-control")).toBe("public, max-age=31536000, immutable");
+  });
+
   it("refuses a cross-site form post, and accepts the same post from our own origin", async () => {
     const body = new URLSearchParams({ email: DEMO.kam, password: DEMO_PASSWORD });
     const evil = await fetch(`${baseUrl()}/login`, {

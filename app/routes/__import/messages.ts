@@ -4,6 +4,9 @@ import type { MessageSelector } from "#app/i18n/page-messages.ts";
 // row of any kind can be refused for (the forms' rules, which imports share).
 
 export const IMPORT_MESSAGES: readonly MessageSelector[] = [
+  "advocacy.polarityRequired",
+  "advocacy.sourceRequired",
+  "advocacy.sourceTooLong",
   "committeeRole.",
   "mail.",
   "mailPrefs.notOffered",

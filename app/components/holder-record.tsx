@@ -1,0 +1,128 @@
+import {
+  RECORD_PARTS,
+  SURPRISE_REASONS,
+  type HolderCounts,
+  type HolderPredictability,
+  type InfluenceRollup,
+  type RecordPart,
+} from "#app/domain/holder-record.ts";
+import { FEW_PREDICTABILITY_SAMPLE, type SurpriseReason } from "#app/domain/predictability.ts";
+import type { Translate } from "#app/i18n/index.ts";
+import { useI18n } from "#app/i18n/use-i18n.ts";
+
+// "Whom did we surprise?" on screen (app/domain/holder-record.ts): a person's
+// record in one line, the sentence the brief says, and the committee's
+// influence-weighted summary.
+
+function partCount(counts: HolderCounts, part: RecordPart): number {
+  switch (part) {
+    case "kept":
+      return counts.kept;
+    case "lateWithNotice":
+      return counts.lateWithNotice;
+    case "open":
+      return counts.open;
+    case "withdrawn":
+      return counts.withdrawn;
+    default:
+      return (SURPRISE_REASONS as readonly string[]).includes(part)
+        ? counts.bySurpriseReason[part as SurpriseReason]
+        : 0;
+  }
+}
+
+/** The parts of a record that are not zero, as words: "3 kept", "1 late without notice". */
+export function recordParts(t: Translate, counts: HolderCounts): string[] {
+  return RECORD_PARTS.map((part) => ({ part, count: partCount(counts, part) }))
+    .filter((p) => p.count > 0)
+    .map((p) => t(`holderRecord.part.${p.part}`, { count: p.count }));
+}
+
+/** "Promised Anna Virtanen 4 things in the last 12 months: 3 kept, 1 late without notice." */
+export function recordSentence(t: Translate, name: string, counts: HolderCounts, months: number): string {
+  if (counts.promised === 0) return t("holderRecord.sentenceNone", { name, months });
+  return t("holderRecord.sentence", { name, count: counts.promised, months, parts: recordParts(t, counts).join(", ") });
+}
+
+/** A person's figure, or "not enough data" under the account's minimum sample. */
+export function RecordFigure({ p }: { p: HolderPredictability }) {
+  const { t, percent } = useI18n();
+  return (
+    <span data-testid="record-figure" data-few={p.fewData ? "1" : "0"}>
+      {p.fewData || p.value === null
+        ? t("holderRecord.notEnoughData", { sample: p.sample, min: FEW_PREDICTABILITY_SAMPLE })
+        : t("holderRecord.predictability", { value: percent(p.value), sample: p.sample })}
+    </span>
+  );
+}
+
+/** "4 promised · 3 kept · 1 late without notice", and the figure under it. */
+export function RecordLine({ counts, predictability }: { counts: HolderCounts; predictability: HolderPredictability }) {
+  const { t } = useI18n();
+  if (counts.promised === 0) return <span className="text-slate-600">{t("holderRecord.none")}</span>;
+  return (
+    <div data-testid="holder-record">
+      <div className={counts.surprises > 0 ? "font-medium" : undefined}>
+        {[t("holderRecord.promised", { count: counts.promised }), ...recordParts(t, counts)].join(" · ")}
+      </div>
+      <div className="text-xs text-slate-600">
+        <RecordFigure p={predictability} />
+      </div>
+    </div>
+  );
+}
+
+/** The committee's influence-weighted summary: where the surprises fell, how it is weighed, what is left out. */
+export function InfluenceSummary({
+  rollup,
+  window,
+  leftWithRecord,
+}: {
+  rollup: InfluenceRollup;
+  window: { from: string; to: string };
+  leftWithRecord: number;
+}) {
+  const { t, percent, date } = useI18n();
+  const lean = rollup.leaning;
+  return (
+    <section
+      aria-labelledby="whom-heading"
+      className="rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200"
+      data-testid="influence-summary"
+      data-leaning={lean}
+    >
+      <h2 id="whom-heading" className="text-lg font-semibold">
+        {t("holderRecord.summaryTitle")}
+      </h2>
+      <p className="mt-1 text-xs text-slate-600">
+        {t("holderRecord.summaryWindow", { from: date(window.from), to: date(window.to) })}
+      </p>
+      <p className="mt-3 max-w-3xl font-medium" data-testid="influence-sentence">
+        {lean === "not_enough_data"
+          ? t("holderRecord.lean.not_enough_data", { sample: rollup.sample, min: FEW_PREDICTABILITY_SAMPLE })
+          : lean === "no_surprises"
+            ? t("holderRecord.lean.no_surprises", { sample: rollup.sample })
+            : t(`holderRecord.lean.${lean}`, { weighted: percent(rollup.value), plain: percent(rollup.plainValue) })}
+      </p>
+      {lean !== "not_enough_data" && rollup.surprises > 0 ? (
+        <p className="mt-1 max-w-3xl text-sm">
+          {t("holderRecord.highInfluence", {
+            surprises: rollup.highInfluence.surprises,
+            total: rollup.surprises,
+            sample: rollup.highInfluence.sample,
+            all: rollup.sample,
+          })}
+        </p>
+      ) : null}
+      <p className="mt-2 max-w-3xl text-xs text-slate-600">{t("holderRecord.weights")}</p>
+      {leftWithRecord > 0 ? (
+        <p className="mt-1 max-w-3xl text-xs text-slate-600">
+          {t("holderRecord.leftCounted", { count: leftWithRecord })}
+        </p>
+      ) : null}
+      {rollup.unheld > 0 ? (
+        <p className="mt-1 max-w-3xl text-xs text-slate-600">{t("holderRecord.unheld", { count: rollup.unheld })}</p>
+      ) : null}
+    </section>
+  );
+}

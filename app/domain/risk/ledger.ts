@@ -1,0 +1,115 @@
+// The rules about the expectation ledger: expectation_overdue,
+// expectation_due_soon, repeated_surprises, delivery_disputed, notice_contested
+// (decisions in ../risk-rules.ts).
+import { addDays, diffDays } from "../dates.ts";
+import { computePredictability, promisedDate } from "../predictability.ts";
+import type { ScoringSettings } from "../scoring-settings.ts";
+import { signal, type RiskInput, type RiskSeverity, type RiskSignal } from "./signal.ts";
+
+export function expectationSignals(input: RiskInput, settings: ScoringSettings, today: string): RiskSignal[] {
+  const out: RiskSignal[] = [];
+  const soonUntil = addDays(today, settings.dueSoonDays);
+  for (const e of input.expectations) {
+    if (e.status !== "open") continue;
+    const promised = promisedDate(e, input.timeZone).date;
+    const overdueSince = promised < e.dueDate ? promised : e.dueDate;
+    const base = { expectationId: e.id, title: e.title ?? null, dueDate: e.dueDate, importance: e.importance };
+    const evidence = { kind: "expectation" as const, id: e.id };
+    if (overdueSince < today) {
+      const severity: RiskSeverity = e.importance === 3 ? "high" : e.importance === 2 ? "medium" : "low";
+      out.push(
+        signal("expectation_overdue", severity, e.id, evidence, {
+          ...base,
+          dueDate: overdueSince,
+          daysOverdue: diffDays(overdueSince, today),
+        }),
+      );
+    } else if (e.dueDate <= soonUntil && e.deliveredOn === null) {
+      out.push(
+        signal("expectation_due_soon", e.importance === 3 ? "medium" : "low", e.id, evidence, {
+          ...base,
+          daysLeft: diffDays(today, e.dueDate),
+        }),
+      );
+    }
+  }
+  return out;
+}
+
+export function repeatedSurprises(input: RiskInput, settings: ScoringSettings, today: string): RiskSignal[] {
+  const window = { from: addDays(today, -settings.surpriseDays), to: today };
+  const { surprises } = computePredictability(input.expectations, {
+    today,
+    window,
+    ...(input.timeZone ? { timeZone: input.timeZone } : {}),
+  });
+  if (surprises.length < settings.surpriseCount) return [];
+  return [
+    signal(
+      "repeated_surprises",
+      "high",
+      input.accountId,
+      { kind: "account", id: input.accountId },
+      {
+        count: surprises.length,
+        days: settings.surpriseDays,
+        expectationIds: surprises.map((s) => s.expectationId),
+      },
+      [surprises.length],
+    ),
+  ];
+}
+
+export function deliveriesDisputed(input: RiskInput): RiskSignal[] {
+  return input.expectations
+    .filter(
+      (e) =>
+        e.status === "resolved" &&
+        (e.customerResponse === "disputed_partly" || e.customerResponse === "disputed_not_delivered"),
+    )
+    .map((e) =>
+      signal(
+        "delivery_disputed",
+        e.customerResponse === "disputed_not_delivered" ? "high" : "medium",
+        e.id,
+        { kind: "expectation", id: e.id },
+        {
+          expectationId: e.id,
+          title: e.title ?? null,
+          dueDate: e.dueDate,
+          deliveredOn: e.deliveredOn,
+          response: e.customerResponse,
+        },
+      ),
+    );
+}
+
+export function noticesContested(input: RiskInput, settings: ScoringSettings, today: string): RiskSignal[] {
+  const out: RiskSignal[] = [];
+  const since = addDays(today, -settings.surpriseDays);
+  for (const e of input.expectations) {
+    if (e.status === "proposed" || e.status === "declined") continue;
+    const contested = e.replans.filter((r) => r.noticeState === "contested");
+    if (!contested.length) continue;
+    const first = contested.map((r) => r.contestedOn ?? today).sort()[0]!;
+    if (e.status !== "open" && first < since) continue;
+    const latest = contested[contested.length - 1]!;
+    out.push(
+      signal(
+        "notice_contested",
+        e.importance === 3 ? "high" : "medium",
+        e.id,
+        { kind: "expectation", id: e.id },
+        {
+          expectationId: e.id,
+          title: e.title ?? null,
+          fromDueDate: latest.fromDueDate,
+          toDueDate: latest.toDueDate,
+          claimedOn: latest.claimedNoticeOn ?? null,
+          contestedOn: first,
+        },
+      ),
+    );
+  }
+  return out;
+}

@@ -1,0 +1,205 @@
+// The one mapper from the rows a model reads about an account (snake_case, as
+// in the database) to the inputs the scoring rules take: toScoringExpectations
+// for expectations and their re-plans, toScoringInput for the rest. Scoring
+// (../scoring.ts), the review pack and the predictability view all map rows here.
+import type { CommitteeContact } from "../brief.ts";
+import { dateOf } from "../dates.ts";
+import { NOTICE_ANSWERS, noticeStanding, type NoticeAnswer, type NoticeRule } from "../notice.ts";
+import type { CustomerResponse, ExpectationStatus, Importance, ReplanForScoring } from "../predictability.ts";
+import type { RiskExpectation, RiskStakeholder } from "../risk-rules.ts";
+import { TIME_ZONE } from "../time.ts";
+import type { DeliveryOutcome } from "../vocabulary.ts";
+
+// ─── Rows, as the models read them (snake_case, as in the database) ─────────
+
+export interface ExpectationRow {
+  id: string;
+  title?: string | null;
+  importance: number;
+  original_due_date: string;
+  due_date: string;
+  status: string;
+  outcome: string | null;
+  delivered_on: string | null;
+  customer_response: string | null;
+  /** When the outcome was last recorded (the latest 'delivered' change), if known. */
+  resolved_at?: Date | string | null;
+}
+
+/** A 'replanned' row of expectation_changes. */
+export interface ReplanRow {
+  expectation_id: string;
+  from_due_date: string | null;
+  to_due_date: string | null;
+  at: Date | string;
+  customer_notified: boolean | null;
+  /** The day the re-plan was made; the day of `at` when absent. */
+  replanned_on?: string | null;
+  /** The day the customer was told. */
+  customer_notified_on?: string | null;
+  /** The customer's answers to the notice (expectation_changes 'notice_confirmed' / 'notice_contested'). */
+  notice_answers?: readonly { answer: string; at: Date | string }[] | null;
+}
+
+export interface StakeholderRow extends CommitteeContact {
+  influence: number;
+  /** Their latest activity in the customer portal (sign-in, confirmation, dispute, answer). */
+  last_portal_activity?: Date | string | null;
+}
+
+export interface ScoringRows {
+  expectations: ExpectationRow[];
+  replans: ReplanRow[];
+  stakeholders: StakeholderRow[];
+  /** Each stakeholder's latest NPS answer in the NPS window. */
+  npsAnswers: { stakeholder_id: string; score: number; answered_at: Date }[];
+  /** The latest rated touchpoints, newest first. */
+  sentiments: {
+    id: string;
+    sentiment: number | null;
+    occurred_at: Date | string;
+    /** The customer confirmed the encounter went well (see countedReadings in health.ts). */
+    confirmed: boolean;
+  }[];
+  /** Open and waiting support cases. */
+  cases: {
+    touchpoint_id: string;
+    title: string;
+    severity: string;
+    sla_due_at: Date | string;
+    opened_at: Date | string;
+  }[];
+  /** Invoices that may be troubles today. */
+  invoices: {
+    touchpoint_id: string;
+    number: string;
+    amount: number | string | null;
+    due_date: string;
+    paid_on: string | null;
+    disputed: boolean;
+  }[];
+  hasInvoices: boolean;
+  hasSupportCases: boolean;
+  /** Touchpoints where felt treatment was recorded, newest first (health's treatment factor). */
+  treatments?: { id: string; treatment: number | null; occurred_at: Date | string; confirmed: boolean }[];
+  /** Touchpoints solved but treated badly lately (the solved_treated_badly rule). */
+  solvedBadly?: {
+    id: string;
+    title: string;
+    treatment: number | null;
+    resolved: string | null;
+    occurred_at: Date | string;
+  }[];
+  /** The customer's ratings against their expectation lately (the below_expected rule). */
+  experienceRatings?: {
+    id: string;
+    rating: "below" | "as" | "above";
+    rated_at: Date | string;
+    touchpoint_id: string | null;
+    expectation_id: string | null;
+    subject_title: string | null;
+  }[];
+}
+
+// ─── The mapper: rows → scoring inputs ──────────────────────────────────────
+
+/**
+ * Expectation rows with their re-plan rows (any order; kept in the order given
+ * per expectation). A re-plan counts as notified only as its notice stands on
+ * `notice.today` (notice.ts: confirmed, or uncontested past the contest period).
+ */
+export function toScoringExpectations(
+  rows: ExpectationRow[],
+  replanRows: ReplanRow[],
+  notice: NoticeRule,
+): RiskExpectation[] {
+  const replans = new Map<string, ReplanForScoring[]>();
+  for (const r of replanRows) {
+    if (!r.from_due_date || !r.to_due_date) continue;
+    const list = replans.get(r.expectation_id) ?? [];
+    list.push(replanForScoring(r, notice));
+    replans.set(r.expectation_id, list);
+  }
+  return rows.map((e) => ({
+    id: e.id,
+    title: e.title ?? undefined,
+    importance: Math.min(3, Math.max(1, e.importance)) as Importance,
+    originalDueDate: e.original_due_date,
+    dueDate: e.due_date,
+    status: e.status as ExpectationStatus,
+    outcome: e.outcome as DeliveryOutcome | null,
+    deliveredOn: e.delivered_on,
+    customerResponse: e.customer_response as CustomerResponse | null,
+    replans: replans.get(e.id) ?? [],
+    // A withdrawal is dated by its delivery day, else by the day it was recorded (predictability.ts).
+    withdrawnOn:
+      e.outcome !== "withdrawn" ? null : (e.delivered_on ?? (e.resolved_at ? dateOf(e.resolved_at, TIME_ZONE) : null)),
+  }));
+}
+
+/** One re-plan row as predictability reads it: notified only when its notice stands (notice.ts). */
+export function replanForScoring(r: ReplanRow, notice: NoticeRule): ReplanForScoring {
+  const answers = (r.notice_answers ?? []).filter((a): a is { answer: NoticeAnswer; at: Date | string } =>
+    (NOTICE_ANSWERS as readonly string[]).includes(a.answer),
+  );
+  const standing = noticeStanding({ customerNotified: r.customer_notified, recordedAt: r.at, answers }, notice);
+  const contests = answers.filter((a) => a.answer === "contested").map((a) => dateOf(a.at, notice.timeZone ?? "UTC"));
+  return {
+    fromDueDate: r.from_due_date ?? "",
+    toDueDate: r.to_due_date ?? "",
+    at: r.at,
+    // The manager's word alone is not notice until it stands.
+    customerNotified: r.customer_notified === true ? standing.counts : r.customer_notified,
+    replannedOn: r.replanned_on ?? null,
+    notifiedOn: standing.counts ? (r.customer_notified_on ?? null) : null,
+    claimedNotice: r.customer_notified === true,
+    claimedNoticeOn:
+      r.customer_notified === true
+        ? (r.customer_notified_on ?? r.replanned_on ?? dateOf(r.at, notice.timeZone ?? "UTC"))
+        : null,
+    noticeState: standing.state,
+    noticeStandsFrom: standing.standsFrom,
+    contestedOn: contests.sort()[0] ?? null,
+  };
+}
+
+/** Everything the domain rules take, from the rows. */
+export function toScoringInput(rows: ScoringRows, notice: NoticeRule) {
+  const expectations = toScoringExpectations(rows.expectations, rows.replans, notice);
+  const stakeholders: RiskStakeholder[] = rows.stakeholders.map((s) => ({
+    id: s.id,
+    name: s.name,
+    committeeRole: s.committee_role,
+    influence: s.influence,
+    leftOn: s.left_on,
+    lastTwoWayContact: s.last_two_way_contact,
+  }));
+  return {
+    expectations,
+    stakeholders,
+    npsAnswers: rows.npsAnswers.map((a) => ({
+      stakeholderId: a.stakeholder_id,
+      score: a.score,
+      answeredAt: a.answered_at,
+    })),
+    rated: rows.sentiments
+      .filter((t) => t.sentiment !== null)
+      .map((t) => ({ touchpointId: t.id, sentiment: t.sentiment!, occurredAt: t.occurred_at })),
+    openCases: rows.cases.map((c) => ({
+      touchpointId: c.touchpoint_id,
+      severity: c.severity,
+      openedAt: c.opened_at,
+      slaDueAt: c.sla_due_at,
+    })),
+    invoices: rows.invoices.map((i) => ({
+      touchpointId: i.touchpoint_id,
+      number: i.number,
+      amount: i.amount,
+      dueDate: i.due_date,
+      paidOn: i.paid_on,
+      disputed: i.disputed,
+    })),
+  };
+}
+
+export type ScoringInput = ReturnType<typeof toScoringInput>;
