@@ -6,7 +6,6 @@ import { AdminNav } from "#app/components/admin-nav.tsx";
 import { Badge } from "#app/components/ui/badge.tsx";
 import { Button } from "#app/components/ui/field.tsx";
 import { Table } from "#app/components/ui/table.tsx";
-import { useIsPending } from "#app/components/ui/pending.ts";
 import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import type { MessageKey } from "#app/i18n/index.ts";
@@ -20,6 +19,8 @@ import { NotFoundError } from "#app/utils/errors.server.ts";
 import { actionContext, requirePost } from "#app/web/actions.server.ts";
 import { badRequest, notFound, requireRole } from "#app/web/auth.server.ts";
 import { setFlash } from "#app/web/flash.server.ts";
+import { OutboxMessage } from "#app/routes/__admin/outbox-message.tsx";
+import { SEND_TONE } from "#app/routes/__admin/sending.tsx";
 
 export const handle: PageHandle = {
   messages: pageMessages(
@@ -91,15 +92,6 @@ export async function action({ request }: ActionFunctionArgs) {
   return redirect(back, { headers: { "Set-Cookie": await setFlash(request, { kind: "success", message }) } });
 }
 
-const TONE = {
-  pending: "info",
-  sending: "info",
-  sent: "good",
-  failed: "bad",
-  review: "warn",
-  cancelled: "neutral",
-} as const;
-
 export default function OutboxPage() {
   const { transport, message, list } = useLoaderData<typeof loader>();
   const { t } = useI18n();
@@ -114,7 +106,7 @@ export default function OutboxPage() {
       >
         {transport ? t("outbox.configured", { host: transport }) : t("outbox.notConfigured")}
       </p>
-      {message ? <MessageView message={message} /> : list ? <MessageList list={list} /> : null}
+      {message ? <OutboxMessage message={message} /> : list ? <MessageList list={list} /> : null}
     </div>
   );
 }
@@ -179,124 +171,13 @@ function MessageList({ list }: { list: NonNullable<Data["list"]> }) {
                 <div className="text-xs text-slate-600">{t(`outbox.kind.${m.kind}` as MessageKey)}</div>
               </td>
               <td className="py-2 pr-3">
-                <Badge tone={TONE[m.status]}>{t(`outbox.status.${m.status}` as MessageKey)}</Badge>
+                <Badge tone={SEND_TONE[m.status]}>{t(`outbox.status.${m.status}` as MessageKey)}</Badge>
               </td>
               <td className="py-2 pr-3">{m.attempts}</td>
             </tr>
           ))}
         </Table>
       )}
-    </section>
-  );
-}
-
-function MessageView({ message }: { message: NonNullable<Data["message"]> }) {
-  const { t, dateTime } = useI18n();
-  const pending = useIsPending();
-  const canResend = message.status === "review" || message.status === "failed";
-  const canWithdraw = canResend || message.status === "pending";
-  return (
-    <section className="mt-6 flex flex-col gap-4" aria-labelledby="outbox-message">
-      <Link to="/admin/outbox" className="text-sm text-brand-700 underline">
-        {t("outbox.back")}
-      </Link>
-      <h2 id="outbox-message" className="text-xl font-semibold break-words">
-        {message.subject}
-      </h2>
-      <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 text-sm">
-        <dt className="font-medium">{t("outbox.col.to")}</dt>
-        <dd className="break-all">
-          {message.to_name} &lt;{message.to_address}&gt;
-        </dd>
-        <dt className="font-medium">{t("outbox.col.kind")}</dt>
-        <dd>{t(`outbox.kind.${message.kind}` as MessageKey)}</dd>
-        <dt className="font-medium">{t("outbox.language")}</dt>
-        <dd>{message.locale}</dd>
-        <dt className="font-medium">{t("outbox.col.status")}</dt>
-        <dd>
-          <Badge tone={TONE[message.status]}>{t(`outbox.status.${message.status}` as MessageKey)}</Badge>
-        </dd>
-        <dt className="font-medium">{t("outbox.col.created")}</dt>
-        <dd>{dateTime(message.created_at)}</dd>
-        {message.status === "pending" ? (
-          <>
-            <dt className="font-medium">{t("outbox.nextAttempt")}</dt>
-            <dd>{dateTime(message.next_attempt_at)}</dd>
-          </>
-        ) : null}
-        {message.sent_at ? (
-          <>
-            <dt className="font-medium">{t("outbox.sentAt")}</dt>
-            <dd>{dateTime(message.sent_at)}</dd>
-          </>
-        ) : null}
-        {message.last_error ? (
-          <>
-            <dt className="font-medium">{t("outbox.lastError")}</dt>
-            <dd className="break-all">{message.last_error}</dd>
-          </>
-        ) : null}
-      </dl>
-      {message.status === "review" ? (
-        <p className="rounded-md bg-amber-50 p-3 text-sm ring-1 ring-amber-300" role="note">
-          {t("outbox.reviewExplain")}
-        </p>
-      ) : null}
-      {canWithdraw ? (
-        <div className="flex flex-wrap gap-2">
-          {canResend ? (
-            <Form method="post">
-              <input type="hidden" name="id" value={message.id} />
-              <Button type="submit" name="intent" value="resend" pending={pending}>
-                {t("outbox.sendAgain")}
-              </Button>
-            </Form>
-          ) : null}
-          <Form method="post">
-            <input type="hidden" name="id" value={message.id} />
-            <Button
-              type="submit"
-              name="intent"
-              value="withdraw"
-              pending={pending}
-              className="!bg-white !text-brand-800 ring-1 ring-slate-300"
-            >
-              {t("outbox.dismiss")}
-            </Button>
-          </Form>
-        </div>
-      ) : null}
-      <div>
-        <h3 className="font-semibold">{t("outbox.textPart")}</h3>
-        <pre
-          className="mt-1 overflow-x-auto rounded-md bg-white p-3 text-sm whitespace-pre-wrap break-words ring-1 ring-slate-200"
-          data-testid="outbox-text"
-        >
-          {message.text_body}
-        </pre>
-      </div>
-      <details>
-        <summary className="cursor-pointer font-semibold">{t("outbox.htmlPart")}</summary>
-        <pre className="mt-1 overflow-x-auto rounded-md bg-white p-3 text-xs whitespace-pre-wrap break-all ring-1 ring-slate-200">
-          {message.html_body}
-        </pre>
-      </details>
-      <div>
-        <h3 className="font-semibold">{t("outbox.attempts")}</h3>
-        {message.attempts.length === 0 ? (
-          <p className="text-sm text-slate-700">{t("outbox.noAttempts")}</p>
-        ) : (
-          <ul className="mt-1 flex flex-col gap-1 text-sm">
-            {message.attempts.map((a) => (
-              <li key={a.attempt} data-testid="outbox-attempt">
-                {t("outbox.attempt", { n: a.attempt })} · {dateTime(a.started_at)} ·{" "}
-                {t(`outbox.outcome.${a.outcome}` as MessageKey)}
-                {a.detail ? <span className="text-slate-600"> · {a.detail}</span> : null}
-              </li>
-            ))}
-          </ul>
-        )}
-      </div>
     </section>
   );
 }

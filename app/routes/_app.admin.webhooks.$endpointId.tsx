@@ -7,10 +7,9 @@ import { AdminNav } from "#app/components/admin-nav.tsx";
 import { Badge } from "#app/components/ui/badge.tsx";
 import { Button } from "#app/components/ui/field.tsx";
 import { useIsPending } from "#app/components/ui/pending.ts";
-import { Table } from "#app/components/ui/table.tsx";
-import { useEventLabel, WebhookEndpointForm, WebhookSecretOnce } from "#app/components/webhooks.tsx";
-import type { WebhookDeliveryStatus } from "#app/domain/webhooks.ts";
-import type { MessageKey } from "#app/i18n/index.ts";
+import { FactList } from "#app/routes/__admin/sending.tsx";
+import { WebhookDeliveries } from "#app/routes/__admin/webhook-deliveries.tsx";
+import { WebhookEndpointForm, WebhookSecretOnce } from "#app/components/webhooks.tsx";
 import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import { wakeWebhookWorker } from "#app/models/webhook-worker.server.ts";
@@ -145,21 +144,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
 }
 
-const TONE: Record<WebhookDeliveryStatus, "info" | "good" | "bad" | "warn" | "neutral"> = {
-  pending: "info",
-  sending: "info",
-  sent: "good",
-  failed: "bad",
-  review: "warn",
-  cancelled: "neutral",
-};
-
 export default function WebhookEndpointPage() {
   const { endpoint, deliveries } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const { t, dateTime } = useI18n();
-  const eventLabel = useEventLabel();
   const busy = useIsPending();
   const active = endpoint.status === "active";
   return (
@@ -179,38 +168,32 @@ export default function WebhookEndpointPage() {
         </p>
       ) : null}
 
-      <dl className="mt-4 grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 text-sm">
-        <dt className="font-medium">{t("webhooks.col.status")}</dt>
-        <dd>
-          {active ? (
-            <Badge tone="good">{t("webhooks.status.active")}</Badge>
-          ) : (
-            <Badge tone={endpoint.disabled_reason === "failing" ? "bad" : "neutral"}>
-              {t(endpoint.disabled_reason === "failing" ? "webhooks.status.failing" : "webhooks.status.disabled")}
-            </Badge>
-          )}
-        </dd>
-        <dt className="font-medium">{t("webhooks.createdBy")}</dt>
-        <dd>
-          {endpoint.created_by_name ?? ""}, {dateTime(endpoint.created_at)}
-        </dd>
-        <dt className="font-medium">{t("webhooks.secret")}</dt>
-        <dd>{t("webhooks.secretHint", { hint: endpoint.secret_hint })}</dd>
-        <dt className="font-medium">{t("webhooks.col.last")}</dt>
-        <dd>{endpoint.last_success_at ? dateTime(endpoint.last_success_at) : t("webhooks.never")}</dd>
-        {endpoint.failing_since ? (
-          <>
-            <dt className="font-medium">{t("webhooks.failingSince")}</dt>
-            <dd>{dateTime(endpoint.failing_since)}</dd>
-          </>
-        ) : null}
-        {endpoint.last_failure_at ? (
-          <>
-            <dt className="font-medium">{t("webhooks.lastFailure")}</dt>
-            <dd>{dateTime(endpoint.last_failure_at)}</dd>
-          </>
-        ) : null}
-      </dl>
+      <FactList
+        className="mt-4"
+        facts={[
+          {
+            label: t("webhooks.col.status"),
+            value: active ? (
+              <Badge tone="good">{t("webhooks.status.active")}</Badge>
+            ) : (
+              <Badge tone={endpoint.disabled_reason === "failing" ? "bad" : "neutral"}>
+                {t(endpoint.disabled_reason === "failing" ? "webhooks.status.failing" : "webhooks.status.disabled")}
+              </Badge>
+            ),
+          },
+          {
+            label: t("webhooks.createdBy"),
+            value: `${endpoint.created_by_name ?? ""}, ${dateTime(endpoint.created_at)}`,
+          },
+          { label: t("webhooks.secret"), value: t("webhooks.secretHint", { hint: endpoint.secret_hint }) },
+          {
+            label: t("webhooks.col.last"),
+            value: endpoint.last_success_at ? dateTime(endpoint.last_success_at) : t("webhooks.never"),
+          },
+          endpoint.failing_since && { label: t("webhooks.failingSince"), value: dateTime(endpoint.failing_since) },
+          endpoint.last_failure_at && { label: t("webhooks.lastFailure"), value: dateTime(endpoint.last_failure_at) },
+        ]}
+      />
 
       <section aria-labelledby="webhook-actions" className="mt-6">
         <h2 id="webhook-actions" className="mb-2 text-lg font-semibold">
@@ -267,93 +250,7 @@ export default function WebhookEndpointPage() {
         {deliveries.length === 0 ? (
           <p className="text-slate-700">{t("webhooks.deliveries.none")}</p>
         ) : (
-          <Table
-            head={[
-              t("webhooks.col.created"),
-              t("webhooks.col.event"),
-              t("webhooks.col.status"),
-              t("webhooks.col.attempts"),
-              t("webhooks.col.result"),
-            ]}
-          >
-            {deliveries.map((d) => (
-              <tr key={d.id} className="border-t border-slate-200 align-top" data-testid="webhook-delivery">
-                <td className="py-2 pr-3 whitespace-nowrap">{dateTime(d.created_at)}</td>
-                <td className="py-2 pr-3">
-                  {eventLabel(d.event_type)}
-                  <div className="font-mono text-xs text-slate-600 break-all">{d.id}</div>
-                </td>
-                <td className="py-2 pr-3">
-                  <Badge tone={TONE[d.status]}>{t(`webhooks.delivery.status.${d.status}` as MessageKey)}</Badge>
-                  {d.status === "pending" ? (
-                    <div className="text-xs text-slate-600">
-                      {t("webhooks.delivery.nextAttempt", { date: dateTime(d.next_attempt_at) })}
-                    </div>
-                  ) : null}
-                </td>
-                <td className="py-2 pr-3">{d.attempts}</td>
-                <td className="py-2 pr-3 text-sm">
-                  {d.tries.length ? (
-                    <details>
-                      <summary className="cursor-pointer">
-                        {d.last_error ? (
-                          <span className="break-all">{d.last_error.slice(0, 80)}</span>
-                        ) : (
-                          t("webhooks.delivery.tries")
-                        )}
-                      </summary>
-                      <ol className="mt-1 list-decimal pl-5 text-xs">
-                        {d.tries.map((a) => (
-                          <li key={a.attempt} className="break-all">
-                            {dateTime(a.started_at)} —{" "}
-                            {t("webhooks.delivery.try", {
-                              attempt: a.attempt,
-                              outcome: t(`webhooks.delivery.outcome.${a.outcome}` as MessageKey),
-                            })}
-                            {a.status_code ? ` (HTTP ${a.status_code})` : ""}
-                            {a.detail ? `: ${a.detail.slice(0, 200)}` : ""}
-                          </li>
-                        ))}
-                      </ol>
-                    </details>
-                  ) : null}
-                  {d.status === "review" ? (
-                    <p className="mt-1 rounded bg-amber-50 p-2 text-xs ring-1 ring-amber-300">
-                      {t("webhooks.delivery.reviewExplain")}
-                    </p>
-                  ) : null}
-                  {d.status === "review" || d.status === "failed" || d.status === "pending" ? (
-                    <div className="mt-1 flex flex-wrap gap-2">
-                      {d.status !== "pending" ? (
-                        <Form method="post">
-                          <input type="hidden" name="intent" value="resend" />
-                          <input type="hidden" name="delivery" value={d.id} />
-                          <button
-                            type="submit"
-                            disabled={busy}
-                            className="rounded-md px-2 py-1 text-xs font-semibold text-brand-800 ring-1 ring-brand-700"
-                          >
-                            {t("webhooks.delivery.resend")}
-                          </button>
-                        </Form>
-                      ) : null}
-                      <Form method="post">
-                        <input type="hidden" name="intent" value="withdraw" />
-                        <input type="hidden" name="delivery" value={d.id} />
-                        <button
-                          type="submit"
-                          disabled={busy}
-                          className="rounded-md px-2 py-1 text-xs font-semibold text-slate-800 ring-1 ring-slate-500"
-                        >
-                          {t("webhooks.delivery.withdraw")}
-                        </button>
-                      </Form>
-                    </div>
-                  ) : null}
-                </td>
-              </tr>
-            ))}
-          </Table>
+          <WebhookDeliveries deliveries={deliveries} busy={busy} />
         )}
       </section>
 
