@@ -1,4 +1,4 @@
-// npm run bench [-- --sizes small,large --duration 10 --connections 8 --rounds 4 --reseed --no-pglite]
+// npm run bench [-- --sizes small,large[,xlarge] --duration 10 --connections 8 --rounds 4 --reseed --no-pglite]
 //
 // Seeds each size into its own database on a real PostgreSQL server (with the
 // same generator as the demo), starts the built production server on each (all
@@ -11,9 +11,12 @@
 // p50/p95/p99 latency and requests per second, the page's own loaders (its
 // database work) timed when run directly in-process, and the ratio of the
 // page's median to its floor (a trivial Remix route + those loaders). It also
-// prints the server's peak memory under load, how the account page grows from
-// the smallest to the largest size, and the CSV import figure against a plain
-// COPY. The figures go into bench/RESULTS.md between its markers; the notes
+// prints the server's peak memory under load, each size's database on disk
+// (the database and every index or table over 50 MB), how each page grows from
+// one size to the next, and the CSV import figure against a plain COPY. The
+// xlarge size (10,000,000 touchpoints) is seeded with COPY in tens of minutes
+// on this machine and kept between runs like the others: `--sizes
+// small,large,xlarge`. The figures go into bench/RESULTS.md between its markers; the notes
 // around them are kept.
 import type { ChildProcess } from "node:child_process";
 import fs from "node:fs";
@@ -23,6 +26,7 @@ import { pathToFileURL } from "node:url";
 import net from "node:net";
 import { parseArgs } from "node:util";
 import autocannon from "autocannon";
+import { SEED_SIZES } from "#db/seed/generate.ts";
 import {
   fmt,
   percentile,
@@ -101,10 +105,18 @@ interface Figures extends Load {
   ratio: number;
 }
 
+interface DiskSizes {
+  /** pg_database_size, bytes. */
+  database: number;
+  /** Indexes and tables over 50 MB, largest first (pg_relation_size: the relation's main fork). */
+  relations: { name: string; kind: "index" | "table"; table: string; bytes: number }[];
+}
+
 interface SizeResult {
   size: string;
   counts: Record<string, number>;
   dataset: string;
+  disk: DiskSizes;
   floor: Load;
   results: Figures[];
   peakRss: number;
@@ -137,16 +149,68 @@ async function ensureDataset(size: string): Promise<string> {
   const env = { ...process.env, DATABASE_URL: databaseUrl(size) };
   // A kept dataset may predate the newest migrations: the server refuses a schema that is behind.
   run(["db/migrate.ts"], env);
-  const { n } = await one<{ n: number }>(databaseUrl(size), "select count(*)::int as n from accounts");
-  if (n > 0) {
+  const { n, scored } = await one<{ n: number; scored: number }>(
+    databaseUrl(size),
+    "select (select count(*) from accounts)::int as n, (select count(*) from account_scores)::int as scored",
+  );
+  // A seed stopped half-way (the xlarge one runs for tens of minutes) leaves fewer accounts, or accounts
+  // without scores: that is seeded again, never measured as if it were the size.
+  const expected = (SEED_SIZES as Record<string, { accounts: number }>)[size]?.accounts;
+  if (n > 0 && (n !== expected || scored < n)) {
+    console.log(
+      `  ${name} holds ${n} accounts (${scored} scored) of ${expected ?? "?"}: an unfinished seed; seeding it again`,
+    );
+    await query(args.server, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await query(args.server, `CREATE DATABASE ${name}`);
+    run(["db/migrate.ts"], env);
+  } else if (n > 0) {
     // Fresh statistics and a settled table after whatever ran before (migrations, an earlier run's writes).
     await query(databaseUrl(size), "VACUUM ANALYZE");
     return `reused the existing ${name}`;
   }
-  console.log(`  seeding ${size} (the large size takes several minutes)…`);
+  console.log(`  seeding ${size} (the large size takes several minutes, xlarge tens of minutes)…`);
   const seeded = run(["db/seed.ts", "--size", size], env);
+  const summary = /^Seeded .*$/m.exec(seeded.out)?.[0];
+  if (summary) console.log(`  ${summary}`);
   await query(databaseUrl(size), "VACUUM ANALYZE");
   return `seeded in ${seeded.seconds.toFixed(0)} s`;
+}
+
+const MB = 1024 * 1024;
+
+/** The size's database on disk: the whole, and each index and table over 50 MB. */
+async function diskSizes(size: string): Promise<DiskSizes> {
+  const url = databaseUrl(size);
+  const { bytes: database } = await one<{ bytes: number }>(
+    url,
+    "select pg_database_size(current_database())::bigint as bytes",
+  );
+  const relations = await query<DiskSizes["relations"][number]>(
+    url,
+    `select c.relname as name, case c.relkind when 'i' then 'index' else 'table' end as kind,
+            coalesce(t.relname, c.relname) as "table", pg_relation_size(c.oid)::bigint as bytes
+       from pg_class c
+       join pg_namespace n on n.oid = c.relnamespace and n.nspname = current_schema()
+       left join pg_index i on i.indexrelid = c.oid
+       left join pg_class t on t.oid = i.indrelid
+      where c.relkind in ('i', 'r') and pg_relation_size(c.oid) > $1
+      order by bytes desc`,
+    [50 * MB],
+  );
+  return { database: Number(database), relations: relations.map((r) => ({ ...r, bytes: Number(r.bytes) })) };
+}
+
+const mib = (bytes: number) =>
+  bytes >= 1024 * MB ? `${(bytes / 1024 / MB).toFixed(2)} GiB` : `${Math.round(bytes / MB)} MiB`;
+
+function describeDisk(d: DiskSizes): string[] {
+  const indexes = d.relations.filter((r) => r.kind === "index");
+  const tables = d.relations.filter((r) => r.kind === "table");
+  return [
+    `Database on disk: ${mib(d.database)} (pg_database_size).`,
+    `Tables over 50 MB (heap only): ${tables.length ? tables.map((r) => `${r.name} ${mib(r.bytes)}`).join(", ") : "none"}.`,
+    `Indexes over 50 MB: ${indexes.length ? indexes.map((r) => `${r.name} ${mib(r.bytes)}`).join(", ") : "none"}.`,
+  ];
 }
 
 /** The built server on a database (null: the embedded PGlite in `pgliteDir`), on a free port or --port. */
@@ -343,6 +407,7 @@ async function pagesFor(size: string): Promise<Page[]> {
 /** A size's server, running: its database, sign-ins and pages. */
 interface Target {
   size: string;
+  disk: DiskSizes | null;
   /** null: the embedded database. */
   url: string | null;
   baseUrl: string;
@@ -365,11 +430,14 @@ async function startTarget(size: string, withPages = true): Promise<Target> {
             (select count(*) from touchpoints where account_id = (select id from accounts where name = 'Kestilä Logistics Oy'))::int as largest_account_touchpoints`,
   );
   console.log(`  dataset: ${dataset}; ${describeCounts(counts)}`);
+  const disk = withPages ? await diskSizes(size) : null;
+  if (disk) for (const line of describeDisk(disk)) console.log(`  ${line}`);
   const pages = withPages ? await pagesFor(size) : [];
   const { server, baseUrl } = await startServer(url);
   try {
     return {
       size,
+      disk,
       url,
       baseUrl,
       server,
@@ -473,7 +541,15 @@ async function benchSizes(targets: Target[]): Promise<SizeResult[]> {
     console.log(
       `  ${t.size}: server peak RSS under load ${peakRss.toFixed(0)} MiB; loaders direct p50 ${sized.map((f) => fmt(f.directP50)).join(", ")} ms`,
     );
-    out.push({ size: t.size, counts: t.counts, floor: floors[i]!, results: sized, peakRss, dataset: t.dataset });
+    out.push({
+      size: t.size,
+      counts: t.counts,
+      floor: floors[i]!,
+      results: sized,
+      peakRss,
+      dataset: t.dataset,
+      disk: t.disk!,
+    });
   }
   return out;
 }
@@ -598,9 +674,10 @@ const lines: string[] = [
 for (const r of all) {
   lines.push(`### ${r.size}: ${describeCounts(r.counts)}`, "");
   lines.push(
-    `Trivial Remix route (/livez): p50 ${fmt(r.floor.p50)} ms, ${fmt(r.floor.rps, 0)} req/s, server CPU ${fmt(cpuPerRequest(r.floor), 2)} ms per request. Server peak RSS under load: ${r.peakRss.toFixed(0)} MiB.`,
+    `Trivial Remix route (/livez): p50 ${fmt(r.floor.p50)} ms, ${fmt(r.floor.rps, 0)} req/s, server CPU ${fmt(cpuPerRequest(r.floor), 2)} ms per request. Server peak RSS under load: ${r.peakRss.toFixed(0)} MiB. Dataset: ${r.dataset}.`,
     "",
   );
+  lines.push(...describeDisk(r.disk), "");
   lines.push(
     `| page | p50 | p95 | p99 | req/s | errors | alone p50 | alone p95 | loaders direct p50 | page/floor | server CPU/page |`,
     "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
@@ -612,8 +689,9 @@ for (const r of all) {
   }
   lines.push("");
 }
-if (all.length > 1) {
-  const [first, last] = [all[0]!, all[all.length - 1]!];
+// Each size against the one before it (small → large, large → xlarge).
+for (let i = 1; i < all.length; i++) {
+  const [first, last] = [all[i - 1]!, all[i]!];
   lines.push(
     `### Growth from ${first.size} to ${last.size} (measured interleaved)`,
     "",
@@ -627,8 +705,12 @@ if (all.length > 1) {
         `| ${f.page} | ${fmt(f.p50 / base.p50, 2)}× | ${fmt(f.p95 / base.p95, 2)}× | ${fmt(f.alone.p50 / base.alone.p50, 2)}× |`,
       );
   }
-  lines.push("");
-  console.log(`\n${lines.slice(-(last.results.length + 4)).join("\n")}`);
+  lines.push(
+    "",
+    `Server peak RSS: ${first.size} ${first.peakRss.toFixed(0)} MiB, ${last.size} ${last.peakRss.toFixed(0)} MiB; database on disk ${mib(first.disk.database)} → ${mib(last.disk.database)}.`,
+    "",
+  );
+  console.log(`\n${lines.slice(-(last.results.length + 6)).join("\n")}`);
 }
 if (embedded) {
   lines.push(

@@ -105,6 +105,12 @@ export interface TouchpointsTable {
   emotion_tags: Generated<string[]>;
   moment_of_truth: Generated<boolean>;
   positive_surprise: Generated<boolean>;
+  /** References, referrals and word of mouth only (a CHECK holds it): positive | negative. */
+  advocacy_polarity: string | null;
+  /** Who said it, or to whom (free text); set exactly when the polarity is. */
+  advocacy_source: string | null;
+  /** The account's person who gave it or whom it is about, if named. */
+  advocacy_stakeholder_id: string | null;
   created_at: CreatedAt;
   updated_at: Timestamp;
   version: Generated<number>;

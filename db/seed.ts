@@ -1,4 +1,4 @@
-// npm run db:seed -- [--size demo|small|large] [--seed N] [--today YYYY-MM-DD] [--if-empty] [--reset] [--no-scores]
+// npm run db:seed -- [--size demo|small|large|xlarge] [--seed N] [--today YYYY-MM-DD] [--if-empty] [--reset] [--no-scores] [--loader copy|insert] [--accounts N]
 //
 // Fills the database (PGlite without DATABASE_URL, the server with it) with a
 // deterministic portfolio: internal users, accounts with buying committees,
@@ -6,6 +6,10 @@
 // deliveries and disputes, NPS and CSAT answers, and portal users for the first
 // ten accounts (customer@kestila.example for the first). Scores and
 // signals are then computed by the same code the app uses.
+//
+// On a PostgreSQL server the generated rows go in with COPY (db/seed/copy.ts;
+// `--loader insert` uses multi-row INSERTs as on PGlite, same rows). Progress
+// lines give the rows written and the rate.
 import { parseArgs } from "node:util";
 import { sql } from "kysely";
 import { demoSignIns } from "#app/models/demo-sign-ins.server.ts";
@@ -22,7 +26,8 @@ import {
   kamsOf,
   type SeedSizeName,
 } from "./seed/generate.ts";
-import { insertBatched, SeedLoader } from "./seed/load.ts";
+import { copyWriter } from "./seed/copy.ts";
+import { insertBatched, LOADED_TABLES, SeedLoader } from "./seed/load.ts";
 import { seedHealthHistory } from "./seed/history.ts";
 import { dateSignalsByCause } from "./seed/signal-dates.ts";
 import { seedReviews } from "./seed/reviews.ts";
@@ -36,6 +41,10 @@ const { values: args } = parseArgs({
     "if-empty": { type: "boolean", default: false },
     reset: { type: "boolean", default: false },
     "no-scores": { type: "boolean", default: false },
+    // copy (a server's default) or insert (PGlite's only way).
+    loader: { type: "string" },
+    // Only the first N accounts of the size (to time the loaders on part of a big size; the data set is partial).
+    accounts: { type: "string" },
   },
 });
 
@@ -43,7 +52,14 @@ if (!(args.size in SEED_SIZES)) {
   console.error(`Unknown --size ${args.size}; use one of ${Object.keys(SEED_SIZES).join(", ")}.`);
   process.exit(2);
 }
-const size = SEED_SIZES[args.size as SeedSizeName];
+const fullSize = SEED_SIZES[args.size as SeedSizeName];
+const accountLimit = args.accounts === undefined ? fullSize.accounts : Number(args.accounts);
+if (!Number.isSafeInteger(accountLimit) || accountLimit < 1) {
+  console.error("--accounts must be a positive integer.");
+  process.exit(2);
+}
+// Fewer accounts, each generated exactly as in the whole size (the generator draws per account from (seed, index)).
+const size = { ...fullSize, accounts: Math.min(accountLimit, fullSize.accounts) };
 const seed = Number(args.seed);
 if (!Number.isSafeInteger(seed)) {
   console.error("--seed must be an integer.");
@@ -56,14 +72,30 @@ if (Number.isNaN(today.getTime())) {
 }
 
 const dbEnv = readDatabaseEnv();
-console.log(dbEnv.url ? "Seeding the PostgreSQL server in DATABASE_URL." : `Seeding the embedded database (PGlite) in ${dbEnv.dataDir}.`);
+const loaderKind = args.loader ?? (dbEnv.url ? "copy" : "insert");
+if (loaderKind !== "copy" && loaderKind !== "insert") {
+  console.error("--loader must be copy or insert.");
+  process.exit(2);
+}
+if (loaderKind === "copy" && !dbEnv.url) {
+  console.error("--loader copy needs a PostgreSQL server (DATABASE_URL); the embedded database loads with INSERTs.");
+  process.exit(2);
+}
+console.log(
+  dbEnv.url
+    ? "Seeding the PostgreSQL server in DATABASE_URL."
+    : `Seeding the embedded database (PGlite) in ${dbEnv.dataDir}.`,
+);
 const opening = performance.now();
 const database = createDatabase({ ...dbEnv, statementTimeoutMs: 600_000 });
 const { db } = database;
 try {
   await assertSchemaCurrent(db);
   console.log(`Database open (${since(opening)}).`);
-  const existing = await db.selectFrom("users").select(sql<number>`count(*)::int`.as("n")).executeTakeFirstOrThrow();
+  const existing = await db
+    .selectFrom("users")
+    .select(sql<number>`count(*)::int`.as("n"))
+    .executeTakeFirstOrThrow();
   if (existing.n > 0 && !args.reset) {
     if (args["if-empty"]) {
       console.log("The database already has data; leaving it as it is.");
@@ -75,7 +107,9 @@ try {
   if (args.reset) await resetAll();
 
   const started = performance.now();
-  console.log(`Generating "${args.size}" (seed ${seed}): ${size.accounts} accounts, ${size.kams} KAMs, dated up to ${today.toISOString().slice(0, 10)}.`);
+  console.log(
+    `Generating "${args.size}" (seed ${seed}): ${size.accounts} accounts, ${size.kams} KAMs, dated up to ${today.toISOString().slice(0, 10)}.`,
+  );
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   const users = generateUsers(size, seed, passwordHash);
   const base = { size, seed, today, kams: kamsOf(users) };
@@ -85,19 +119,36 @@ try {
 
   console.log(`  users              ${users.length + portalUsers.filter(Boolean).length} (${since(started)})`);
 
-  const loader = new SeedLoader(db, database.driver === "pglite" ? 50_000 : 20_000);
-  const every = size.accounts >= 500 ? 500 : 10;
+  // COPY takes bigger groups: a transaction per ~100,000 rows (the first xlarge account alone is ~600,000).
+  const loader =
+    loaderKind === "copy"
+      ? new SeedLoader(copyWriter(dbEnv.url!, LOADED_TABLES), 100_000)
+      : new SeedLoader(db, database.driver === "pglite" ? 50_000 : 20_000);
+  const every = size.accounts >= 500 ? 250 : 10;
   let phase = performance.now();
-  for (let i = 0; i < size.accounts; i++) {
-    await loader.add(generateAccount(i, ctx));
-    if ((i + 1) % every === 0 || i + 1 === size.accounts) console.log(`  accounts           ${i + 1} / ${size.accounts} (${since(phase)})`);
+  try {
+    for (let i = 0; i < size.accounts; i++) {
+      await loader.add(generateAccount(i, ctx));
+      if ((i + 1) % every === 0 || i + 1 === size.accounts) {
+        if (i + 1 === size.accounts) await loader.flush();
+        const s = (performance.now() - phase) / 1000;
+        console.log(
+          `  accounts           ${i + 1} / ${size.accounts} (${since(phase)}; ${loader.written.toLocaleString("en")} rows written, ${Math.round(loader.written / s).toLocaleString("en")} rows/s)`,
+        );
+      }
+    }
+    await loader.flush();
+  } finally {
+    await loader.close();
   }
-  await loader.flush();
   const loadedIn = (performance.now() - started) / 1000;
+  const loadSeconds = (performance.now() - phase) / 1000;
   if (size.accounts <= SEED_SIZES.demo.accounts) {
     phase = performance.now();
     const story = await seedExperienceStory(db, today, seed);
-    console.log(`  experience story   ${story.handovers} handover, ${story.plannedSurprises} planned surprises, ${story.ratings} ratings against expectation (${since(phase)})`);
+    console.log(
+      `  experience story   ${story.handovers} handover, ${story.plannedSurprises} planned surprises, ${story.ratings} ratings against expectation (${since(phase)})`,
+    );
   }
 
   if (!args["no-scores"]) {
@@ -115,10 +166,17 @@ try {
   phase = performance.now();
   const reviews = await seedReviews(db, today);
   console.log(`  business reviews   ${reviews} published (${since(phase)})`);
-  if (database.driver === "postgres") await sql`ANALYZE`.execute(db);
+  if (database.driver === "postgres") {
+    phase = performance.now();
+    await sql`ANALYZE`.execute(db);
+    console.log(`  analyze            (${since(phase)})`);
+  }
 
-  console.log(`Seeded "${args.size}" (seed ${seed}) on ${database.driver} in ${since(started)} (rows loaded in ${loadedIn.toFixed(1)} s):`);
-  for (const [table, n] of Object.entries(loader.counts)) console.log(`  ${table.padEnd(26)} ${n.toLocaleString("en")}`);
+  console.log(
+    `Seeded "${args.size}" (seed ${seed}) on ${database.driver} in ${since(started)} (rows loaded with ${loaderKind === "copy" ? "COPY" : "INSERT"} in ${loadedIn.toFixed(1)} s, ${Math.round(loader.written / loadSeconds).toLocaleString("en")} rows/s):`,
+  );
+  for (const [table, n] of Object.entries(loader.counts))
+    console.log(`  ${table.padEnd(26)} ${n.toLocaleString("en")}`);
   const signIns = await demoSignIns(db);
   if (signIns) console.log(`\n${signIns.join("\n")}`);
 } finally {

@@ -1,7 +1,18 @@
 import { Link } from "@remix-run/react";
 import { Badge } from "#app/components/ui/badge.tsx";
+import { recordSentence } from "#app/components/holder-record.tsx";
 import { daysBetween, daysUntilDate, type RoleContact, type SentimentTrend } from "#app/domain/brief.ts";
+import type { HolderCounts, HolderPredictability } from "#app/domain/holder-record.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
+
+/** The next planned meeting and the record of each person attending (meetingBrief). */
+export interface MeetingBrief {
+  id: string;
+  title: string;
+  plannedFor: string;
+  months: number;
+  attendees: { id: string; name: string; leftOn: string | null; counts: HolderCounts; predictability: HolderPredictability }[];
+}
 
 export interface BriefData {
   /** 'YYYY-MM-DD' in the vendor's time zone, and the instant the brief was made. */
@@ -13,6 +24,7 @@ export interface BriefData {
   openCases: { id: string; title: string; severity: string; sla_due_at: Date | string; past_sla: boolean }[];
   invoices: { id: string; number: string; amount: string; currency: string; due_date: string; paid_on: string | null; disputed: boolean }[];
   renewalDate: string | null;
+  meeting: MeetingBrief | null;
 }
 
 const trendGlyph = { up: "↗", down: "↘", flat: "→", unknown: "·" } as const;
@@ -121,6 +133,40 @@ export function AccountBrief({ brief, accountId }: { brief: BriefData; accountId
           )}
         </div>
       </div>
+      <Attending meeting={brief.meeting} accountId={accountId} />
     </section>
+  );
+}
+
+/** Before the meeting: what was promised to each person attending, and how it went. */
+function Attending({ meeting, accountId }: { meeting: MeetingBrief | null; accountId: string }) {
+  const { t, date, dateTime } = useI18n();
+  if (!meeting) {
+    return (
+      <p className="mt-4 border-t border-slate-200 pt-3 text-sm text-slate-600" data-testid="brief-attending">
+        {t("holderRecord.noMeeting")}
+      </p>
+    );
+  }
+  return (
+    <div className="mt-4 border-t border-slate-200 pt-3" data-testid="brief-attending">
+      <h3 className="text-sm font-semibold text-slate-700">
+        {t("holderRecord.attending", { title: meeting.title, date: dateTime(meeting.plannedFor) })}
+      </h3>
+      {meeting.attendees.length ? (
+        <ul className="mt-1 space-y-1 text-sm">
+          {meeting.attendees.map((a) => (
+            <li key={a.id} data-testid="attendee-record">
+              <Link to={`/accounts/${accountId}/committee/${a.id}`} className="text-brand-700 underline">
+                {recordSentence(t, a.name, a.counts, meeting.months)}
+              </Link>
+              {a.leftOn ? <> <Badge tone="warn">{t("committee.left", { date: date(a.leftOn) })}</Badge></> : null}
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p className="mt-1 text-sm text-slate-600">{t("holderRecord.noAttendees")}</p>
+      )}
+    </div>
   );
 }

@@ -1,8 +1,10 @@
 import { Form, Link } from "@remix-run/react";
+import type { ReactNode } from "react";
 import { inboxItemHref, inboxTier, type InboxItem } from "#app/domain/inbox.ts";
 import type { RiskRule } from "#app/domain/risk-rules.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import { Badge } from "./ui/badge.tsx";
+import { CapturedMailCard } from "./captured-mail-card.tsx";
 import { TaskForm, type TaskFormError } from "./task-form.tsx";
 
 export type InboxListItem = InboxItem & { handedBy: string | null };
@@ -33,105 +35,55 @@ export function InboxList({ items, today, staff, error, taskError, submissionId,
     <ul className="mt-3 flex flex-col gap-3" data-testid="inbox">
       {items.map((item) =>
         item.kind === "captured_mail" ? (
-          <CapturedMailCard key={item.key} item={item} accounts={placeAccounts} error={error?.key === item.key ? error : null} />
+          <CapturedMailCard
+            key={item.key}
+            item={item}
+            accounts={placeAccounts}
+            error={error?.key === item.key ? error : null}
+          />
         ) : (
-        <InboxCard key={item.key} item={item} today={today} staff={staff} error={error?.key === item.key ? error : null} taskError={taskError} submissionId={submissionId} />
+          <InboxCard
+            key={item.key}
+            item={item}
+            today={today}
+            staff={staff}
+            error={error?.key === item.key ? error : null}
+            taskError={taskError}
+            submissionId={submissionId}
+          />
         ),
       )}
     </ul>
   );
 }
 
-/**
- * A mail from the capture address that named no account's people, or several
- * accounts': choose the account to log it on (those whose people it names
- * first), or discard it. Plain forms: it works without JavaScript.
- */
-function CapturedMailCard({ item, accounts, error }: { item: InboxListItem; accounts: { id: string; name: string }[]; error: InboxActionError | null }) {
-  const { t, dateTime } = useI18n();
-  const d = item.details;
-  const safe = item.sourceId;
-  const candidates = String(d.candidates ?? "").split(",").filter(Boolean);
-  const first = accounts.filter((a) => candidates.includes(a.id));
-  const rest = accounts.filter((a) => !candidates.includes(a.id));
-  const button = "rounded-md border border-slate-400 bg-white px-2 py-1 text-sm font-medium";
-  const title = item.title || t("mailIn.noSubject");
-  return (
-    <li id={`mail-${safe}`} data-inbox-key={item.key} data-kind={item.kind} className="rounded-lg bg-white p-3 shadow-sm ring-1 ring-slate-200">
-      <div className="flex flex-wrap items-center gap-2">
-        <Badge tone="info">{t("inbox.kind.captured_mail")}</Badge>
-        <span className="font-medium">{title}</span>
-      </div>
-      <p className="mt-1 text-sm text-slate-700">
-        {t("mailIn.from", { address: String(d.from ?? "") })} · {t("mailIn.sentAt", { date: dateTime(String(d.sentAt ?? item.at)) })}
-      </p>
-      <p className="mt-1 break-words text-sm text-slate-600">
-        {d.addresses ? t("mailIn.names", { addresses: String(d.addresses) }) : t("mailIn.noAddresses")}
-      </p>
-      {d.attachments ? <p className="mt-1 break-words text-sm text-slate-600">{t("mailIn.attachments", { names: String(d.attachments) })}</p> : null}
-      <div className="mt-2 flex flex-wrap items-end gap-3" role="group" aria-label={t("inbox.actions", { title })}>
-        <Form method="post" className="flex flex-wrap items-end gap-1">
-          <input type="hidden" name="intent" value="placeMail" />
-          <input type="hidden" name="mailId" value={item.sourceId} />
-          <input type="hidden" name="version" value={String(d.version ?? 1)} />
-          <div className="flex flex-col">
-            <label htmlFor={`place-${safe}`} className="text-xs font-medium">{t("mailIn.account")}</label>
-            <select
-              id={`place-${safe}`}
-              name="accountId"
-              required
-              defaultValue={error?.field === "account" ? error.value : first.length === 1 ? first[0]!.id : ""}
-              aria-invalid={error?.field === "account" ? true : undefined}
-              aria-describedby={error?.field === "account" ? `place-${safe}-error` : undefined}
-              className="max-w-full rounded-md border border-slate-400 px-2 py-1 text-sm"
-            >
-              <option value="">{t("mailIn.pickAccount")}</option>
-              {first.length ? (
-                <optgroup label={t("mailIn.candidates")}>
-                  {first.map((a) => (
-                    <option key={a.id} value={a.id}>{a.name}</option>
-                  ))}
-                </optgroup>
-              ) : null}
-              {rest.length ? (
-                <optgroup label={t("mailIn.otherAccounts")}>
-                  {rest.map((a) => (
-                    <option key={a.id} value={a.id}>{a.name}</option>
-                  ))}
-                </optgroup>
-              ) : null}
-            </select>
-          </div>
-          <button type="submit" className="rounded-md bg-brand-700 px-2 py-1 text-sm font-semibold text-white">{t("mailIn.place")}</button>
-        </Form>
-        <Form method="post">
-          <input type="hidden" name="intent" value="discardMail" />
-          <input type="hidden" name="mailId" value={item.sourceId} />
-          <input type="hidden" name="version" value={String(d.version ?? 1)} />
-          <button type="submit" className={button}>{t("mailIn.discard")}</button>
-        </Form>
-      </div>
-      {error ? (
-        <p id={`place-${safe}-error`} className="mt-1 text-sm text-red-800" role="alert">
-          {error.message}
-        </p>
-      ) : null}
-    </li>
-  );
-}
-
-function InboxCard({ item, today, staff, error, taskError, submissionId }: { item: InboxListItem; today: string; staff: Props["staff"]; error: InboxActionError | null; taskError?: TaskFormError | null; submissionId?: string | undefined }) {
-  const { t, date, dateTime } = useI18n();
+function InboxCard({
+  item,
+  today,
+  staff,
+  error,
+  taskError,
+  submissionId,
+}: {
+  item: InboxListItem;
+  today: string;
+  staff: Props["staff"];
+  error: InboxActionError | null;
+  taskError?: TaskFormError | null;
+  submissionId?: string | undefined;
+}) {
+  const { t } = useI18n();
   const tier = inboxTier(item, today);
   const safe = item.key.replace(/[^A-Za-z0-9_-]/g, "-");
-  const input = "rounded-md border border-slate-400 px-2 py-1 text-sm";
-  const button = "rounded-md border border-slate-400 bg-white px-2 py-1 text-sm font-medium";
   const d = item.details;
   const title =
     item.kind === "signal" || item.kind === "signal_escalation"
       ? t(`signal.rule.${item.title as RiskRule}`)
       : item.kind === "survey_answer"
-        ? t(d.survey === "nps" ? "inbox.survey.nps" : "inbox.survey.csat", { score: Number(d.score), person: String(d.person ?? "") })
+        ? t(d.survey === "nps" ? "inbox.survey.nps" : "inbox.survey.csat", {
+            score: Number(d.score),
+            person: String(d.person ?? ""),
+          })
         : item.title;
   return (
     <li
@@ -149,102 +101,20 @@ function InboxCard({ item, today, staff, error, taskError, submissionId }: { ite
         <span className="text-sm text-slate-700">· {item.accountName}</span>
       </div>
       <p className="mt-1 text-sm text-slate-700">
-        {item.kind === "customer_dispute" ? (
-          <>
-            {t(d.response === "disputed_not_delivered" ? "inbox.dispute.disputed_not_delivered" : "inbox.dispute.disputed_partly")}
-            {d.comment ? ` “${String(d.comment)}”` : ""}
-          </>
-        ) : item.kind === "notice_contested" ? (
-          <>
-            {t("inbox.noticeContested", { date: date(String(d.claimedOn ?? "")), to: date(String(d.toDueDate ?? "")) })}
-            {d.note ? ` “${String(d.note)}”` : ""}
-          </>
-        ) : item.kind === "customer_expectation" ? (
-          t("inbox.proposedDue", { date: date(item.dueOn) })
-        ) : item.kind === "survey_answer" ? (
-          item.title ? `“${item.title}”` : t("inbox.since", { date: date(item.at) })
-        ) : item.kind === "planned_touchpoint" ? (
-          <>
-            {t("inbox.plannedAt", { when: dateTime(String(d.plannedAt ?? item.at)) })}
-            {item.dueOn && item.dueOn < today ? <> <Badge tone="warn">{t("plan.notRecorded")}</Badge></> : null}
-          </>
-        ) : item.kind === "signal_escalation" ? (
-          t("inbox.escalation", { owner: String(d.owner ?? ""), date: date(item.at) })
-        ) : item.dueOn ? (
-          <>
-            {t("inbox.dueOn", { date: date(item.dueOn) })}
-            {item.dueOn < today ? <> <Badge tone="warn">{t("task.overdue")}</Badge></> : null}
-          </>
-        ) : (
-          t("inbox.since", { date: date(item.at) })
-        )}
-        {item.handedBy ? <span className="ml-2 text-slate-600">· {t("inbox.handedBy", { name: item.handedBy })}</span> : null}
-      </p>
-      <div className="mt-2 flex flex-wrap items-end gap-3" role="group" aria-label={t("inbox.actions", { title })}>
-        {item.kind === "planned_touchpoint" ? (
-          <Link to={inboxItemHref(item)} className="rounded-md bg-brand-700 px-2 py-1 text-sm font-semibold text-white" data-testid="inbox-record-plan">
-            {t("plan.record")}
-          </Link>
+        <ItemFacts item={item} today={today} />
+        {item.handedBy ? (
+          <span className="ml-2 text-slate-600">· {t("inbox.handedBy", { name: item.handedBy })}</span>
         ) : null}
-        {item.kind === "task_due" ? (
-          <Form method="post">
-            <input type="hidden" name="intent" value="completeTask" />
-            <input type="hidden" name="accountId" value={item.accountId} />
-            <input type="hidden" name="taskId" value={item.sourceId} />
-            <input type="hidden" name="version" value={String(d.version ?? 1)} />
-            <button type="submit" className="rounded-md bg-brand-700 px-2 py-1 text-sm font-semibold text-white">{t("task.complete")}</button>
-          </Form>
-        ) : (
-          <Form method="post">
-            <input type="hidden" name="intent" value="done" />
-            <input type="hidden" name="key" value={item.key} />
-            <button type="submit" className={button}>{t("inbox.done")}</button>
-          </Form>
-        )}
-        <Form method="post" className="flex items-end gap-1">
-          <input type="hidden" name="intent" value="snooze" />
-          <input type="hidden" name="key" value={item.key} />
-          <div className="flex flex-col">
-            <label htmlFor={`snooze-${safe}`} className="text-xs font-medium">{t("inbox.snoozeUntil")}</label>
-            <input
-              id={`snooze-${safe}`}
-              type="date"
-              name="until"
-              required
-              min={today}
-              defaultValue={error?.field === "until" ? error.value : ""}
-              aria-invalid={error?.field === "until" ? true : undefined}
-              aria-describedby={error?.field === "until" ? `snooze-${safe}-error` : undefined}
-              className={input}
-            />
-          </div>
-          <button type="submit" className={button}>{t("inbox.snooze")}</button>
-        </Form>
-        <Form method="post" className="flex items-end gap-1">
-          <input type="hidden" name="intent" value="handOver" />
-          <input type="hidden" name="key" value={item.key} />
-          <div className="flex flex-col">
-            <label htmlFor={`hand-${safe}`} className="text-xs font-medium">{t("inbox.handTo")}</label>
-            <select
-              id={`hand-${safe}`}
-              name="to"
-              required
-              defaultValue={error?.field === "to" ? error.value : ""}
-              aria-invalid={error?.field === "to" ? true : undefined}
-              aria-describedby={error?.field === "to" ? `hand-${safe}-error` : undefined}
-              className={input}
-            >
-              <option value="" />
-              {staff.map((s) => (
-                <option key={s.id} value={s.id}>{s.name}</option>
-              ))}
-            </select>
-          </div>
-          <button type="submit" className={button}>{t("inbox.handOver")}</button>
-        </Form>
-      </div>
+      </p>
+      <ItemActions item={item} today={today} staff={staff} error={error} safe={safe} title={title} />
       {error ? (
-        <p id={error.field === "until" ? `snooze-${safe}-error` : error.field === "to" ? `hand-${safe}-error` : undefined} className="mt-1 text-sm text-red-800" role="alert">
+        <p
+          id={
+            error.field === "until" ? `snooze-${safe}-error` : error.field === "to" ? `hand-${safe}-error` : undefined
+          }
+          className="mt-1 text-sm text-red-800"
+          role="alert"
+        >
           {error.message}
         </p>
       ) : null}
@@ -258,14 +128,203 @@ function InboxCard({ item, today, staff, error, taskError, submissionId }: { ite
             error={taskError}
             submissionId={submissionId}
             defaults={{
-              title: item.kind === "signal" || item.kind === "signal_escalation" || item.kind === "survey_answer" ? `${title} · ${item.accountName}` : item.title,
+              title:
+                item.kind === "signal" || item.kind === "signal_escalation" || item.kind === "survey_answer"
+                  ? `${title} · ${item.accountName}`
+                  : item.title,
               inbox_item_key: item.key,
-              expectation_id: ["customer_dispute", "notice_contested", "customer_expectation", "expectation_overdue", "expectation_due"].includes(item.kind) ? item.sourceId : undefined,
+              expectation_id: [
+                "customer_dispute",
+                "notice_contested",
+                "customer_expectation",
+                "expectation_overdue",
+                "expectation_due",
+              ].includes(item.kind)
+                ? item.sourceId
+                : undefined,
               signal_id: item.kind === "signal" || item.kind === "signal_escalation" ? item.sourceId : undefined,
             }}
           />
         </details>
       ) : null}
     </li>
+  );
+}
+
+/** What the item is about, in a line: the customer's words, when it is due, since when. */
+function ItemFacts({ item, today }: { item: InboxListItem; today: string }) {
+  const { t, date, dateTime } = useI18n();
+  const d = item.details;
+  switch (item.kind) {
+    case "customer_dispute":
+      return (
+        <>
+          {t(
+            d.response === "disputed_not_delivered"
+              ? "inbox.dispute.disputed_not_delivered"
+              : "inbox.dispute.disputed_partly",
+          )}
+          {d.comment ? ` “${String(d.comment)}”` : ""}
+        </>
+      );
+    case "notice_contested":
+      return (
+        <>
+          {t("inbox.noticeContested", { date: date(String(d.claimedOn ?? "")), to: date(String(d.toDueDate ?? "")) })}
+          {d.note ? ` “${String(d.note)}”` : ""}
+        </>
+      );
+    case "customer_expectation":
+      return <>{t("inbox.proposedDue", { date: date(item.dueOn) })}</>;
+    case "survey_answer":
+      return <>{item.title ? `“${item.title}”` : t("inbox.since", { date: date(item.at) })}</>;
+    case "planned_touchpoint":
+      return (
+        <>
+          {t("inbox.plannedAt", { when: dateTime(String(d.plannedAt ?? item.at)) })}
+          {item.dueOn && item.dueOn < today ? (
+            <>
+              {" "}
+              <Badge tone="warn">{t("plan.notRecorded")}</Badge>
+            </>
+          ) : null}
+        </>
+      );
+    case "signal_escalation":
+      return <>{t("inbox.escalation", { owner: String(d.owner ?? ""), date: date(item.at) })}</>;
+    default:
+      return item.dueOn ? (
+        <>
+          {t("inbox.dueOn", { date: date(item.dueOn) })}
+          {item.dueOn < today ? (
+            <>
+              {" "}
+              <Badge tone="warn">{t("task.overdue")}</Badge>
+            </>
+          ) : null}
+        </>
+      ) : (
+        <>{t("inbox.since", { date: date(item.at) })}</>
+      );
+  }
+}
+
+/** The item's plain-form actions: done (or complete the task), snooze until a day, hand over to a colleague. */
+function ItemActions({
+  item,
+  today,
+  staff,
+  error,
+  safe,
+  title,
+}: {
+  item: InboxListItem;
+  today: string;
+  staff: Props["staff"];
+  error: InboxActionError | null;
+  safe: string;
+  title: string;
+}) {
+  const { t } = useI18n();
+  /** A field of the item's forms: required, and keeping what was typed when it was refused (the message is under the card). */
+  const bind = (field: "until" | "to", id: string) => ({
+    id,
+    required: true,
+    defaultValue: error?.field === field ? error.value : "",
+    "aria-invalid": error?.field === field ? true : undefined,
+    "aria-describedby": error?.field === field ? `${id}-error` : undefined,
+    className: "rounded-md border border-slate-400 px-2 py-1 text-sm",
+  });
+  return (
+    <div className="mt-2 flex flex-wrap items-end gap-3" role="group" aria-label={t("inbox.actions", { title })}>
+      {item.kind === "planned_touchpoint" ? (
+        <Link
+          to={inboxItemHref(item)}
+          className="rounded-md bg-brand-700 px-2 py-1 text-sm font-semibold text-white"
+          data-testid="inbox-record-plan"
+        >
+          {t("plan.record")}
+        </Link>
+      ) : null}
+      {item.kind === "task_due" ? (
+        <Form method="post">
+          <input type="hidden" name="intent" value="completeTask" />
+          <input type="hidden" name="accountId" value={item.accountId} />
+          <input type="hidden" name="taskId" value={item.sourceId} />
+          <input type="hidden" name="version" value={String(item.details.version ?? 1)} />
+          <button type="submit" className="rounded-md bg-brand-700 px-2 py-1 text-sm font-semibold text-white">
+            {t("task.complete")}
+          </button>
+        </Form>
+      ) : (
+        <Form method="post">
+          <input type="hidden" name="intent" value="done" />
+          <input type="hidden" name="key" value={item.key} />
+          <button type="submit" className={itemButton}>
+            {t("inbox.done")}
+          </button>
+        </Form>
+      )}
+      <ItemFieldForm
+        intent="snooze"
+        itemKey={item.key}
+        id={`snooze-${safe}`}
+        label={t("inbox.snoozeUntil")}
+        submitLabel={t("inbox.snooze")}
+      >
+        <input type="date" name="until" min={today} {...bind("until", `snooze-${safe}`)} />
+      </ItemFieldForm>
+      <ItemFieldForm
+        intent="handOver"
+        itemKey={item.key}
+        id={`hand-${safe}`}
+        label={t("inbox.handTo")}
+        submitLabel={t("inbox.handOver")}
+      >
+        <select name="to" {...bind("to", `hand-${safe}`)}>
+          <option value="" />
+          {staff.map((s) => (
+            <option key={s.id} value={s.id}>
+              {s.name}
+            </option>
+          ))}
+        </select>
+      </ItemFieldForm>
+    </div>
+  );
+}
+
+const itemButton = "rounded-md border border-slate-400 bg-white px-2 py-1 text-sm font-medium";
+
+/** One of an item's one-field forms (snooze, hand over): its labelled control and its button. */
+function ItemFieldForm({
+  intent,
+  itemKey,
+  id,
+  label,
+  submitLabel,
+  children,
+}: {
+  intent: string;
+  itemKey: string;
+  id: string;
+  label: string;
+  submitLabel: string;
+  children: ReactNode;
+}) {
+  return (
+    <Form method="post" className="flex items-end gap-1">
+      <input type="hidden" name="intent" value={intent} />
+      <input type="hidden" name="key" value={itemKey} />
+      <div className="flex flex-col">
+        <label htmlFor={id} className="text-xs font-medium">
+          {label}
+        </label>
+        {children}
+      </div>
+      <button type="submit" className={itemButton}>
+        {submitLabel}
+      </button>
+    </Form>
   );
 }

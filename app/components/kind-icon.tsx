@@ -12,6 +12,8 @@ import {
   Receipt,
   Shuffle,
   Star,
+  ThumbsUp,
+  UserPlus,
   Users,
   type LucideIcon,
 } from "lucide-react";
@@ -32,6 +34,8 @@ const ICONS: Record<TouchpointKind, { Icon: LucideIcon; className: string }> = {
   support_case: { Icon: LifeBuoy, className: "bg-rose-100 text-rose-900" },
   training: { Icon: GraduationCap, className: "bg-lime-100 text-lime-900" },
   event: { Icon: CalendarDays, className: "bg-fuchsia-100 text-fuchsia-900" },
+  reference_given: { Icon: ThumbsUp, className: "bg-teal-100 text-teal-900" },
+  referral_given: { Icon: UserPlus, className: "bg-green-100 text-green-900" },
   word_of_mouth: { Icon: Megaphone, className: "bg-orange-100 text-orange-900" },
   survey: { Icon: Star, className: "bg-yellow-100 text-yellow-900" },
   committee_change: { Icon: Shuffle, className: "bg-stone-200 text-stone-900" },

@@ -9,40 +9,9 @@ import { TIME_ZONE } from "#app/domain/time.ts";
 import type { Formatters } from "#app/i18n/format.ts";
 import { touchpointTitle } from "#app/i18n/system-titles.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
+import { KindBody, type TimelineItem } from "#app/components/timeline-body.tsx";
 
-/** The fields every audience may see. Internal entries add the experience. */
-export interface TimelineItem {
-  id: string;
-  kind: string;
-  occurred_at: Date | string;
-  title: string;
-  summary: string;
-  author_name?: string | null;
-  stakeholders?: { id: string; name: string }[];
-  internal_participants?: { id: string; name: string }[];
-  invoice_number?: string | null;
-  invoice_amount?: string | null;
-  invoice_currency?: string | null;
-  invoice_due_date?: string | null;
-  invoice_paid_on?: string | null;
-  invoice_disputed?: boolean | null;
-  case_severity?: string | null;
-  case_status?: string | null;
-  case_sla_due_at?: Date | string | null;
-  // Internal only: never selected for the portal.
-  author_id?: string | null;
-  source?: string;
-  title_key?: string | null;
-  title_params?: unknown;
-  expectations?: { id: string; title: string; status: string; outcome: string | null }[];
-  shared_with_customer?: boolean;
-  sentiment?: number | null;
-  treatment?: number | null;
-  resolved?: string | null;
-  emotion_tags?: string[];
-  moment_of_truth?: boolean;
-  positive_surprise?: boolean;
-}
+export type { TimelineItem } from "#app/components/timeline-body.tsx";
 
 /** Who is looking, for the entry's edit link (the same rule the model applies). */
 export interface TimelineViewer {
@@ -117,7 +86,8 @@ function TimelineEntry({
     audience === "internal" &&
     viewer !== undefined &&
     canEditTouchpoint(viewer.actor, account, touchpoint) &&
-    ((LOGGABLE_TOUCHPOINT_KINDS as string[]).includes(item.kind) || canDeleteTouchpoint(viewer.actor, account, touchpoint));
+    ((LOGGABLE_TOUCHPOINT_KINDS as string[]).includes(item.kind) ||
+      canDeleteTouchpoint(viewer.actor, account, touchpoint));
   const compact = COMPACT.has(item.kind);
   return (
     <li
@@ -128,7 +98,9 @@ function TimelineEntry({
       <KindIcon kind={item.kind} />
       <div className="min-w-0 flex-1">
         <div className="flex flex-wrap items-baseline gap-x-2 gap-y-1">
-          <span className="text-xs font-semibold uppercase text-slate-600">{t(`kind.${item.kind as TouchpointKind}`)}</span>
+          <span className="text-xs font-semibold uppercase text-slate-600">
+            {t(`kind.${item.kind as TouchpointKind}`)}
+          </span>
           <h4 className="font-semibold">{title}</h4>
           <time dateTime={new Date(item.occurred_at).toISOString()} className="text-xs text-slate-600">
             {dateTime(item.occurred_at)}
@@ -158,244 +130,6 @@ function TimelineEntry({
       </div>
     </li>
   );
-}
-
-/** One renderer per kind: what that kind of encounter carries. */
-function KindBody({
-  item,
-  audience,
-  accountId,
-}: {
-  item: TimelineItem;
-  audience: "internal" | "customer";
-  accountId?: string | undefined;
-}): ReactNode {
-  const { t } = useI18n();
-  const customers = (item.stakeholders ?? []).map((p) => p.name);
-  const staff = (item.internal_participants ?? []).map((p) => p.name);
-  const summary = item.summary ? <p className="mt-1 whitespace-pre-line text-sm text-slate-800">{item.summary}</p> : null;
-  const byline = item.author_name ? t("touchpoint.by", { name: item.author_name }) : null;
-  switch (item.kind) {
-    case "meeting":
-    case "business_review":
-      return (
-        <>
-          <Sides customers={customers} staff={staff} />
-          {item.summary ? (
-            <p className="mt-1 whitespace-pre-line text-sm text-slate-800">
-              <span className="font-medium">{t("timeline.outcome")}: </span>
-              {item.summary}
-            </p>
-          ) : null}
-          <Byline text={byline} />
-        </>
-      );
-    case "call":
-    case "email":
-    case "chat":
-      return (
-        <p className="mt-0.5 line-clamp-2 text-sm text-slate-800">
-          {[...customers, ...staff].length ? (
-            <span className="text-slate-600">{t("touchpoint.with", { names: [...customers, ...staff].join(", ") })}</span>
-          ) : null}
-          {[...customers, ...staff].length && item.summary ? " — " : null}
-          {item.summary}
-          {byline ? <span className="text-xs text-slate-600"> · {byline}</span> : null}
-        </p>
-      );
-    case "delivery":
-      return (
-        <>
-          {item.summary ? (
-            <p className="mt-1 whitespace-pre-line text-sm text-slate-800">
-              <span className="font-medium">{t("timeline.delivered")}: </span>
-              {item.summary}
-            </p>
-          ) : null}
-          <ExpectationLinks item={item} accountId={audience === "internal" ? accountId : undefined} />
-          <Sides customers={customers} staff={staff} />
-          <Byline text={byline} />
-        </>
-      );
-    case "invoice":
-    case "support_case":
-      return (
-        <>
-          <Facts item={item} />
-          {summary}
-          <Sides customers={customers} staff={staff} />
-          <Byline text={byline} />
-        </>
-      );
-    case "training":
-    case "event":
-      return (
-        <>
-          {customers.length || staff.length ? (
-            <p className="mt-1 text-sm text-slate-700">
-              {t("timeline.attendees", { names: [...customers, ...staff].join(", ") })}
-            </p>
-          ) : null}
-          {summary}
-          <Byline text={byline} />
-        </>
-      );
-    case "word_of_mouth":
-      return (
-        <>
-          <p className="mt-1 text-sm text-slate-700">
-            {customers.length || staff.length
-              ? t("timeline.heardFrom", { names: [...customers, ...staff].join(", ") })
-              : t("timeline.sourceUnknown")}
-          </p>
-          {summary}
-          <Byline text={byline} />
-        </>
-      );
-    case "survey":
-      return (
-        <>
-          <SurveyScore item={item} />
-          {item.summary ? (
-            <p className="mt-1 whitespace-pre-line text-sm text-slate-800">
-              <span className="font-medium">{t("timeline.comment")}: </span>
-              {item.summary}
-            </p>
-          ) : null}
-          <Byline text={customers.length ? t("timeline.answeredBy", { names: customers.join(", ") }) : null} />
-        </>
-      );
-    case "committee_change":
-      return (
-        <>
-          {item.stakeholders?.length && accountId ? (
-            <p className="mt-1 text-sm">
-              {item.stakeholders.map((p) => (
-                <Link key={p.id} to={`/accounts/${accountId}/committee/${p.id}`} className="mr-2 text-brand-700 underline">
-                  {t("timeline.committeePerson", { name: p.name })}
-                </Link>
-              ))}
-            </p>
-          ) : null}
-          {summary}
-          <Byline text={byline} />
-        </>
-      );
-    default:
-      return (
-        <>
-          <ExpectationLinks item={item} accountId={audience === "internal" ? accountId : undefined} />
-          {summary}
-          <Sides customers={customers} staff={staff} />
-          <Byline text={byline} />
-        </>
-      );
-  }
-}
-
-function Byline({ text }: { text: string | null }) {
-  return text ? <p className="mt-1 text-xs text-slate-600">{text}</p> : null;
-}
-
-/** Who took part, the customer's side apart from ours. */
-function Sides({ customers, staff }: { customers: string[]; staff: string[] }) {
-  const { t } = useI18n();
-  if (!customers.length && !staff.length) return null;
-  return (
-    <p className="mt-1 text-sm text-slate-700">
-      {customers.length ? t("timeline.customerSide", { names: customers.join(", ") }) : null}
-      {customers.length && staff.length ? " · " : null}
-      {staff.length ? t("timeline.ourSide", { names: staff.join(", ") }) : null}
-    </p>
-  );
-}
-
-/** The expectations a touchpoint concerns: those it gave rise to, and the one a portal answer was about. */
-function ExpectationLinks({ item, accountId }: { item: TimelineItem; accountId?: string | undefined }) {
-  const { t } = useI18n();
-  const linked = [...(item.expectations ?? [])];
-  const params = item.title_params as { expectation_id?: unknown; title?: unknown } | null | undefined;
-  if (typeof params?.expectation_id === "string" && !linked.some((e) => e.id === params.expectation_id)) {
-    linked.push({ id: params.expectation_id, title: String(params.title ?? ""), status: "resolved", outcome: null });
-  }
-  if (!linked.length || !accountId) return null;
-  return (
-    <p className="mt-1 flex flex-wrap gap-2 text-sm">
-      <span className="text-slate-600">{t("timeline.forExpectation")}:</span>
-      {linked.map((e) => (
-        <Link key={e.id} to={`/accounts/${accountId}/expectations/${e.id}`} className="text-brand-700 underline">
-          {e.title}
-          {e.outcome ? ` (${t(`expOutcome.${e.outcome as "kept"}`)})` : null}
-        </Link>
-      ))}
-    </p>
-  );
-}
-
-/** The answer's score: from the system's title parameters, or read from an older stored title. */
-function SurveyScore({ item }: { item: TimelineItem }) {
-  const { t } = useI18n();
-  const params = (item.title_params ?? {}) as { score?: unknown };
-  const nps = item.title_key === "portalTouchpoint.nps" || (!item.title_key && /NPS/i.test(item.title));
-  const score =
-    typeof params.score === "number"
-      ? params.score
-      : Number((item.title.match(/(\d+)\s*\/\s*(10|5)/) ?? [])[1] ?? Number.NaN);
-  if (!Number.isFinite(score)) return null;
-  if (nps) {
-    const group = score >= 9 ? "promoter" : score >= 7 ? "passive" : "detractor";
-    return (
-      <p className="mt-1 flex flex-wrap items-center gap-2 text-sm">
-        <Badge tone={group === "promoter" ? "good" : group === "passive" ? "neutral" : "bad"}>
-          {t("timeline.npsScore", { score })}
-        </Badge>
-        <span>{t(`timeline.nps.${group}`)}</span>
-      </p>
-    );
-  }
-  return (
-    <p className="mt-1 text-sm">
-      <Badge tone={score >= 4 ? "good" : score === 3 ? "neutral" : "bad"}>{t("timeline.csatScore", { score })}</Badge>
-    </p>
-  );
-}
-
-/** Invoice and support-case facts. */
-function Facts({ item }: { item: TimelineItem }): ReactNode {
-  const { t, date, dateTime, money } = useI18n();
-  if (item.kind === "invoice" && item.invoice_number) {
-    const overdue =
-      !item.invoice_paid_on && item.invoice_due_date && item.invoice_due_date < new Date().toISOString().slice(0, 10);
-    return (
-      <p className="mt-1 flex flex-wrap gap-2 text-sm">
-        <span>{t("invoice.number", { number: item.invoice_number })}</span>
-        <span className="font-medium">{money(item.invoice_amount, item.invoice_currency ?? "EUR")}</span>
-        <span>{t("invoice.due", { date: date(item.invoice_due_date) })}</span>
-        {item.invoice_paid_on ? (
-          <Badge tone="good">{t("invoice.paid", { date: date(item.invoice_paid_on) })}</Badge>
-        ) : (
-          <Badge tone={overdue ? "bad" : "warn"}>{t("invoice.unpaid")}</Badge>
-        )}
-        {item.invoice_disputed ? <Badge tone="bad">{t("invoice.disputed")}</Badge> : null}
-      </p>
-    );
-  }
-  if (item.kind === "support_case" && item.case_status) {
-    const open = item.case_status === "open" || item.case_status === "waiting";
-    const late = open && item.case_sla_due_at && new Date(item.case_sla_due_at) < new Date();
-    return (
-      <p className="mt-1 flex flex-wrap gap-2 text-sm">
-        <Badge tone={item.case_severity === "critical" || item.case_severity === "high" ? "bad" : "neutral"}>
-          {t("support.severity")}: {t(`severity.${item.case_severity as "low"}`)}
-        </Badge>
-        <Badge tone={open ? "warn" : "good"}>{t(`supportStatus.${item.case_status as "open"}`)}</Badge>
-        {item.case_sla_due_at ? (
-          <Badge tone={late ? "bad" : "neutral"}>{t("support.sla", { date: dateTime(item.case_sla_due_at) })}</Badge>
-        ) : null}
-      </p>
-    );
-  }
-  return null;
 }
 
 const SENTIMENT_SIGN = ["−2", "−1", "0", "+1", "+2"];
@@ -433,13 +167,15 @@ function Experience({ item }: { item: TimelineItem }) {
       </Badge>,
     );
   }
-  if (item.moment_of_truth) parts.push(
+  if (item.moment_of_truth)
+    parts.push(
       <Badge key="m" tone="info">
         <Star aria-hidden="true" focusable="false" size={12} className="mr-1" />
         {t("touchpoint.momentOfTruth")}
       </Badge>,
     );
-  if (item.positive_surprise) parts.push(
+  if (item.positive_surprise)
+    parts.push(
       <Badge key="p" tone="good">
         <Sparkles aria-hidden="true" focusable="false" size={12} className="mr-1" />
         {t("touchpoint.positiveSurprise")}

@@ -13,6 +13,7 @@ import { Button, ErrorList, Field, FormAlert, SelectField, TextareaField } from 
 import {
   EMOTION_TAGS,
   LOGGABLE_TOUCHPOINT_KINDS,
+  POLARITIES,
   RESOLVED_VALUES,
   SEVERITIES,
   SUPPORT_STATUSES,
@@ -167,6 +168,30 @@ export function TouchpointForm({
             hint={t("touchpointForm.caseResolvedAtHint")}
             inputProps={getInputProps(fields.case_resolved_at, { type: "datetime-local" })}
             field={fields.case_resolved_at}
+          />
+        </div>
+      </FactsFieldset>
+
+      <FactsFieldset legend={t("touchpointForm.advocacyFacts")} note={t("touchpointForm.advocacyOnly")} kind="advocacy">
+        <PolarityChoice meta={fields.advocacy_polarity} label={t("touchpointForm.advocacyPolarity")} />
+        <div className="grid gap-4 sm:grid-cols-2">
+          <div className="flex flex-col gap-1">
+            <Field
+              label={t("touchpointForm.advocacySource")}
+              inputProps={{ ...getInputProps(fields.advocacy_source, { type: "text" }), maxLength: 200 }}
+              field={fields.advocacy_source}
+            />
+            <p className="text-xs text-slate-600">{t("touchpointForm.advocacySourceHint")}</p>
+          </div>
+          <SelectField
+            label={t("touchpointForm.advocacyStakeholder")}
+            selectProps={getSelectProps(fields.advocacy_stakeholder_id)}
+            placeholder={t("touchpointForm.advocacyNobody")}
+            options={options.stakeholders.map((s) => ({
+              value: s.id,
+              label: s.left_on ? `${s.name} (${t("touchpointForm.left")})` : s.name,
+            }))}
+            field={fields.advocacy_stakeholder_id}
           />
         </div>
       </FactsFieldset>
@@ -401,6 +426,27 @@ function RadioGroup({
           <label key={key ?? props.id} className="flex items-center gap-1.5 text-sm">
             <input key={key} {...props} defaultChecked={values[i] === initial} className="h-4 w-4" />
             {i === 0 ? <span className="text-slate-600">{none}</span> : options[i - 1]!.label}
+          </label>
+        ))}
+      </div>
+      <ErrorList field={meta} />
+    </fieldset>
+  );
+}
+
+/** Positive or negative: two radio buttons, neither chosen until the person says. */
+function PolarityChoice({ meta, label }: { meta: FieldMetadata<any, any, string[]>; label: string }) {
+  const { t } = useI18n();
+  const inputs = getCollectionProps(meta, { type: "radio", options: [...POLARITIES] });
+  const initial = typeof meta.initialValue === "string" ? meta.initialValue : "";
+  return (
+    <fieldset aria-describedby={meta.errors?.length ? meta.errorId : undefined}>
+      <legend className="text-sm font-medium text-slate-800">{label}</legend>
+      <div className="mt-1 flex flex-wrap gap-x-4 gap-y-1">
+        {inputs.map(({ key, ...props }, i) => (
+          <label key={key ?? props.id} className="flex items-center gap-1.5 text-sm">
+            <input key={key} {...props} defaultChecked={POLARITIES[i] === initial} className="h-4 w-4" />
+            {t(`polarity.${POLARITIES[i]!}`)}
           </label>
         ))}
       </div>

@@ -1,3 +1,5 @@
+import { ADVOCACY_KINDS, type AdvocacyKind, type Polarity } from "./vocabulary.ts";
+
 // Positive surprises and advocacy (issue 14, items 6 and 7).
 //
 // The effect of a planned positive surprise: for the person it was for, the
@@ -105,4 +107,31 @@ export function influentialPromoters<T extends AdvocacyPerson & { name: string; 
         a.name.localeCompare(b.name, "fi") ||
         a.id.localeCompare(b.id),
     );
+}
+
+export function isAdvocacyKind(kind: string): kind is AdvocacyKind {
+  return (ADVOCACY_KINDS as readonly string[]).includes(kind);
+}
+
+// ─── Advocacy counts (a stakeholder's, the portfolio's) ─────────────────────
+
+/** Per kind, how many were positive and how many negative. */
+export type AdvocacyCounts = Record<AdvocacyKind, Record<Polarity, number>>;
+
+export function noAdvocacy(): AdvocacyCounts {
+  return {
+    reference_given: { positive: 0, negative: 0 },
+    referral_given: { positive: 0, negative: 0 },
+    word_of_mouth: { positive: 0, negative: 0 },
+  };
+}
+
+/** Counts from grouped rows (kind, polarity, n), as SQL gives them; rows of other kinds are ignored. */
+export function advocacyCounts(rows: readonly { kind: string; polarity: string | null; n: number }[]): AdvocacyCounts {
+  const counts = noAdvocacy();
+  for (const r of rows) {
+    if (!isAdvocacyKind(r.kind) || (r.polarity !== "positive" && r.polarity !== "negative")) continue;
+    counts[r.kind][r.polarity] += Number(r.n);
+  }
+  return counts;
 }

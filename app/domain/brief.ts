@@ -1,4 +1,5 @@
 // The account brief for meeting preparation: plain rules over plain data.
+import { calendarDate } from "./time.ts";
 import { KEY_COMMITTEE_ROLES } from "./vocabulary.ts";
 
 const DAY_MS = 86_400_000;
@@ -88,4 +89,25 @@ function mean(values: number[]): number {
 
 function round1(n: number): number {
   return Math.round(n * 10) / 10;
+}
+
+export interface PlanForBrief {
+  id: string;
+  planned_for: Date | string;
+  state: string;
+  stakeholder_ids: readonly string[];
+}
+
+/**
+ * The meeting the brief prepares for: the soonest plan still planned whose day
+ * (in the vendor's time zone) is today or later — a meeting earlier today not
+ * yet recorded still counts; one from an earlier day never recorded does not.
+ * Ties by time go to the plan id. Its people are those attending.
+ */
+export function meetingToBrief<P extends PlanForBrief>(plans: readonly P[], now: Date): P | null {
+  const today = calendarDate(now);
+  const ahead = plans
+    .filter((p) => p.state === "planned" && calendarDate(new Date(p.planned_for)) >= today)
+    .sort((a, b) => new Date(a.planned_for).getTime() - new Date(b.planned_for).getTime() || a.id.localeCompare(b.id));
+  return ahead[0] ?? null;
 }

@@ -40,12 +40,24 @@ export const TOUCHPOINT_KINDS = [
   "support_case",
   "training",
   "event",
+  "reference_given",
+  "referral_given",
   "word_of_mouth",
   "survey",
   "committee_change",
   "other",
 ] as const;
 export type TouchpointKind = (typeof TOUCHPOINT_KINDS)[number];
+/**
+ * Advocacy as touchpoints: the customer acted as a reference for us, referred a
+ * prospect to us, or word of mouth about us was heard. Each carries a polarity
+ * and a source (the rule: app/domain/advocacy.ts, advocacyBreaches).
+ */
+export const ADVOCACY_KINDS = ["reference_given", "referral_given", "word_of_mouth"] as const;
+export type AdvocacyKind = (typeof ADVOCACY_KINDS)[number];
+export const POLARITIES = ["positive", "negative"] as const;
+export type Polarity = (typeof POLARITIES)[number];
+
 /** Kinds a person logs by hand; the rest are written by the system (surveys, committee changes). */
 export const LOGGABLE_TOUCHPOINT_KINDS = TOUCHPOINT_KINDS.filter(
   (k) => k !== "survey" && k !== "committee_change",

@@ -133,6 +133,9 @@ function touchpointQuery(executor: Executor, accountId: string) {
     .selectFrom("touchpoints as t")
     .leftJoin("touchpoint_invoices as inv", (j) => j.onRef("inv.account_id", "=", "t.account_id").onRef("inv.touchpoint_id", "=", "t.id"))
     .leftJoin("touchpoint_support_cases as sc", (j) => j.onRef("sc.account_id", "=", "t.account_id").onRef("sc.touchpoint_id", "=", "t.id"))
+    .leftJoin("stakeholders as adv", (j) =>
+      j.onRef("adv.account_id", "=", "t.account_id").onRef("adv.id", "=", "t.advocacy_stakeholder_id"),
+    )
     .select([
       "t.id",
       "t.external_id",
@@ -163,6 +166,9 @@ function touchpointQuery(executor: Executor, accountId: string) {
       "sc.opened_at as case_opened_at",
       "sc.sla_due_at as case_sla_due_at",
       "sc.resolved_at as case_resolved_at",
+      "t.advocacy_polarity",
+      "t.advocacy_source",
+      "adv.external_id as advocacy_stakeholder",
       sql<string[]>`array(
         select s.external_id from touchpoint_stakeholders ts
         join stakeholders s on s.account_id = ts.account_id and s.id = ts.stakeholder_id
@@ -214,6 +220,10 @@ function touchpointRecord(t: TouchpointRowDb) {
             sla_due_at: iso(t.case_sla_due_at),
             resolved_at: iso(t.case_resolved_at),
           },
+    advocacy:
+      t.advocacy_polarity === null
+        ? null
+        : { polarity: t.advocacy_polarity, source: t.advocacy_source ?? "", stakeholder: t.advocacy_stakeholder },
     updated_at: iso(t.updated_at),
     version: t.version,
   };

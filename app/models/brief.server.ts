@@ -1,5 +1,8 @@
 import { sql } from "kysely";
+import { meetingToBrief } from "#app/domain/brief.ts";
+import { calendarDate } from "#app/domain/time.ts";
 import type { Executor } from "#app/utils/db.server.ts";
+import { loadHolderRecords } from "./holder-record.server.ts";
 
 // Queries behind the account brief. Each reads a bounded slice through an index.
 
@@ -47,4 +50,39 @@ export function unpaidOrDisputedInvoices(executor: Executor, accountId: string, 
     .orderBy("i.due_date")
     .limit(limit)
     .execute();
+}
+
+/**
+ * The next meeting the brief prepares for (meetingToBrief: the soonest still
+ * planned from today on) and the record of each person attending: what was
+ * promised to them over the account's predictability window and how it went.
+ * Null when nothing is planned.
+ */
+export async function meetingBrief(executor: Executor, accountId: string, now: Date) {
+  // From a day back: a meeting earlier today not yet recorded still counts (the domain decides by the vendor's day).
+  const plans = await executor
+    .selectFrom("planned_touchpoints")
+    .select(["id", "title", "kind", "planned_for", "state", "stakeholder_ids"])
+    .where("account_id", "=", accountId)
+    .where("state", "=", "planned")
+    .where("planned_for", ">=", new Date(now.getTime() - 86_400_000))
+    .orderBy("planned_for")
+    .orderBy("id")
+    .limit(20)
+    .execute();
+  const plan = meetingToBrief(plans, now);
+  if (!plan) return null;
+  const records = await loadHolderRecords(executor, accountId, { today: calendarDate(now) });
+  const byId = new Map(records.people.map((r) => [r.person.id, r]));
+  return {
+    id: plan.id,
+    title: plan.title,
+    kind: plan.kind,
+    plannedFor: plan.planned_for.toISOString(),
+    months: records.months,
+    attendees: plan.stakeholder_ids.flatMap((id) => {
+      const r = byId.get(id);
+      return r ? [{ id, name: r.person.name, leftOn: r.person.leftOn, counts: r.counts, predictability: r.predictability }] : [];
+    }),
+  };
 }

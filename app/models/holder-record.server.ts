@@ -51,3 +51,22 @@ export async function loadHolderRecords(
   );
   return { months: m, ...records };
 }
+
+/** One person's record over the account's window, with each promise and its verdict (their page's panel). */
+export async function loadPersonRecord(
+  executor: Executor,
+  accountId: string,
+  personId: string,
+  { today }: { today: string },
+) {
+  const all = await loadHolderRecords(executor, accountId, { today });
+  const record = all.people.find((r) => r.person.id === personId);
+  if (!record) return null;
+  return {
+    months: all.months,
+    window: all.window,
+    counts: record.counts,
+    predictability: record.predictability,
+    promises: record.promises,
+  };
+}

@@ -45,6 +45,9 @@ export function timelineQuery(executor: Executor, accountId: string, options: Ti
       j.onRef("sc.account_id", "=", "t.account_id").onRef("sc.touchpoint_id", "=", "t.id"),
     )
     .leftJoin("users as author", "author.id", "t.author_id")
+    .leftJoin("stakeholders as adv", (j) =>
+      j.onRef("adv.account_id", "=", "t.account_id").onRef("adv.id", "=", "t.advocacy_stakeholder_id"),
+    )
     .select((eb) => [
       "t.id",
       "t.kind",
@@ -61,6 +64,9 @@ export function timelineQuery(executor: Executor, accountId: string, options: Ti
       "t.emotion_tags",
       "t.moment_of_truth",
       "t.positive_surprise",
+      "t.advocacy_polarity",
+      "t.advocacy_source",
+      "adv.name as advocacy_person",
       "t.source",
       "author.name as author_name",
       "inv.number as invoice_number",

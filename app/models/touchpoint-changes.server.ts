@@ -1,4 +1,5 @@
 import { sql } from "kysely";
+import { advocacyBreaches, advocacyColumns, isAdvocacyKind } from "#app/domain/advocacy-rules.ts";
 import { canEditTouchpoint, canLogTouchpoint, canViewAccount, isSystemWritten, type Actor } from "#app/domain/permissions.ts";
 import { instantToWallTime, TIME_ZONE } from "#app/domain/time.ts";
 import { LOGGABLE_TOUCHPOINT_KINDS } from "#app/domain/vocabulary.ts";
@@ -31,10 +32,12 @@ export async function createTouchpoint(trx: Trx, { actor, ip }: Context, account
   if (!account) throw new NotFoundError("account");
   if (!canLogTouchpoint(actor, account)) throw new ForbiddenError();
   const participants = await checkParticipants(trx, accountId, input, []);
+  const advocacy = await checkAdvocacy(trx, accountId, input);
   const touchpoint = await trx
     .insertInto("touchpoints")
     .values({
       ...columns(input),
+      ...advocacy,
       account_id: accountId,
       author_id: actor.id,
       source: "internal",
@@ -71,11 +74,12 @@ export async function updateTouchpoint(
     throw new ForbiddenError("Touchpoints recorded by the system cannot be edited.", "error.systemTouchpointEdit");
   }
   const participants = await checkParticipants(trx, accountId, input, before.user_ids);
+  const advocacy = await checkAdvocacy(trx, accountId, input);
   // A form shows times to the minute: an unchanged minute keeps the stored instant (seconds, DST twin).
   const occurredAt = sameWallMinute(before.occurred_at, input.occurred_at) ? before.occurred_at : input.occurred_at;
   await trx
     .updateTable("touchpoints")
-    .set({ ...columns(input), occurred_at: occurredAt, version: before.version + 1, updated_at: sql`now()` })
+    .set({ ...columns(input), ...advocacy, occurred_at: occurredAt, version: before.version + 1, updated_at: sql`now()` })
     .where("account_id", "=", accountId)
     .where("id", "=", touchpointId)
     .execute();
@@ -217,6 +221,32 @@ function columns(input: TouchpointInput) {
     moment_of_truth: input.moment_of_truth,
     positive_surprise: input.positive_surprise,
   };
+}
+
+/**
+ * A reference, a referral or word of mouth: its polarity and source by the
+ * rule of app/domain/advocacy.ts, and the person it names must be of this
+ * account (the source is their name when the text is left empty). Other kinds
+ * store none of it, whatever the form sent.
+ */
+async function checkAdvocacy(trx: Trx, accountId: string, input: TouchpointInput) {
+  if (!isAdvocacyKind(input.kind) || !("advocacy_source" in input)) return advocacyColumns(input.kind, {}, null);
+  const facts = { polarity: input.advocacy_polarity, source: input.advocacy_source, stakeholder: input.advocacy_stakeholder_id };
+  const errors: Record<string, MessageKey> = {};
+  for (const b of advocacyBreaches(input.kind, facts)) errors[b.field] = b.key;
+  let person: { id: string; name: string } | null = null;
+  if (input.advocacy_stakeholder_id) {
+    person =
+      (await trx
+        .selectFrom("stakeholders")
+        .select(["id", "name"])
+        .where("account_id", "=", accountId)
+        .where("id", "=", input.advocacy_stakeholder_id)
+        .executeTakeFirst()) ?? null;
+    if (!person) errors.advocacy_stakeholder_id = "touchpointForm.stakeholderNotOnAccount";
+  }
+  if (Object.keys(errors).length) throw new FieldError(errors);
+  return advocacyColumns(input.kind, facts, person);
 }
 
 /**

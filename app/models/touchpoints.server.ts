@@ -150,6 +150,9 @@ export function touchpointFormValues(tp: TouchpointForEdit): TouchpointFormValue
     case_opened_at: wall(tp.support_case?.opened_at ?? tp.occurred_at),
     case_sla_hours: tp.support_case ? slaHoursBetween(tp.support_case.opened_at, tp.support_case.sla_due_at) : "",
     case_resolved_at: wall(tp.support_case?.resolved_at),
+    advocacy_polarity: tp.advocacy_polarity ?? "",
+    advocacy_source: tp.advocacy_source ?? "",
+    advocacy_stakeholder_id: tp.advocacy_stakeholder_id ?? "",
     version: tp.version,
   };
 }

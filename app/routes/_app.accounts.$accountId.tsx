@@ -23,7 +23,7 @@ import { useI18n } from "#app/i18n/use-i18n.ts";
 import { getAccountHealth } from "#app/models/account-health.server.ts";
 import { getAccount } from "#app/models/accounts.server.ts";
 import { loadCommitteeView } from "#app/models/committee-view.server.ts";
-import { openSupportCases, recentSentiments, unpaidOrDisputedInvoices } from "#app/models/brief.server.ts";
+import { meetingBrief, openSupportCases, recentSentiments, unpaidOrDisputedInvoices } from "#app/models/brief.server.ts";
 import { openExpectations } from "#app/models/expectations.server.ts";
 import { acknowledgeSignal, SignalResolvedError } from "#app/models/scores.server.ts";
 import { latestRecorded } from "#app/models/timeline.server.ts";
@@ -40,10 +40,12 @@ import { Fact } from "#app/components/ui/panel.tsx";
 
 export const handle: PageHandle = {
   messages: pageMessages(
+    "polarity.",
     "account.",
     "accountLedger.",
     "attention.",
     "brief.",
+    "committee.left",
     "committeeChange.",
     "committeeRole.",
     "deliveryForm.dateRequired",
@@ -69,6 +71,7 @@ export const handle: PageHandle = {
     "form.saving",
     "health.",
     "healthPanel.",
+    "holderRecord.",
     "invoice.",
     "kind.",
     "ledger.",
@@ -134,7 +137,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const today = calendarDate(now);
   const months = parsePredictabilityWindow(searchParams.get(WINDOW_PARAM));
   const allSignals = searchParams.get(SIGNALS_PARAM) === "all";
-  const [account, view, recent, sentiments, cases, invoices, health, open] = await Promise.all([
+  const [account, view, recent, sentiments, cases, invoices, health, open, meeting] = await Promise.all([
     getAccount(db(), accountId),
     loadCommitteeView(db(), accountId, { now }),
     latestRecorded(db(), accountId, RECENT_TOUCHPOINTS),
@@ -143,6 +146,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     unpaidOrDisputedInvoices(db(), accountId),
     getAccountHealth(db(), accountId, { today, months }),
     openExpectations(db(), accountId, today),
+    meetingBrief(db(), accountId, now),
   ]);
   if (!account) notFound("error.noAccount");
   // The brief's key contacts come from the committee's present people (who left holds no role).
@@ -156,6 +160,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     openCases: cases,
     invoices,
     renewalDate: account.renewal_date,
+    meeting,
   };
   return {
     account,

@@ -54,6 +54,9 @@ import { newSubmissionId, submissionKey } from "#app/web/submission.server.ts";
 
 export const handle: PageHandle = {
   messages: pageMessages(
+    "advocacy.polarityRequired",
+    "advocacy.sourceRequired",
+    "advocacy.sourceTooLong",
     "account.committee",
     "account.ledger",
     "account.portalAccess",

@@ -24,6 +24,7 @@ import { parseId } from "#app/web/params.ts";
 
 export const handle: PageHandle = {
   messages: pageMessages(
+    "polarity.",
     "account.committee",
     "account.ledger",
     "account.portalAccess",

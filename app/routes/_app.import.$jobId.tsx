@@ -29,6 +29,9 @@ import { ScrollBox } from "#app/components/ui/table.tsx";
 
 export const handle: PageHandle = {
   messages: pageMessages(
+    "advocacy.polarityRequired",
+    "advocacy.sourceRequired",
+    "advocacy.sourceTooLong",
     "committeeRole.",
     "mail.",
     "mailPrefs.notOffered",

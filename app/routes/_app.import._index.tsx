@@ -22,6 +22,9 @@ import { UploadFields } from "#app/schemas/import.ts";
 
 export const handle: PageHandle = {
   messages: pageMessages(
+    "advocacy.polarityRequired",
+    "advocacy.sourceRequired",
+    "advocacy.sourceTooLong",
     "committeeRole.",
     "mail.",
     "mailPrefs.notOffered",

@@ -24,6 +24,10 @@ import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
 
 export const handle: PageHandle = {
   messages: pageMessages(
+    "advocacy.polarityRequired",
+    "advocacy.sourceRequired",
+    "advocacy.sourceTooLong",
+    "polarity.",
     "accounts.empty",
     "committeeRole.",
     "emotion.",

@@ -22,6 +22,7 @@ import { listNoticesInPortal } from "#app/models/portal-notices.server.ts";
 
 export const handle: PageHandle = {
   messages: pageMessages(
+    "polarity.",
     "committeeChange.",
     "committeeRole.",
     "emotion.",

@@ -20,6 +20,9 @@ import { setFlash } from "#app/web/flash.server.ts";
 
 export const handle: PageHandle = {
   messages: pageMessages(
+    "advocacy.polarityRequired",
+    "advocacy.sourceRequired",
+    "advocacy.sourceTooLong",
     "expectation.delivered",
     "inbox.refusal.notStaff",
     "inbox.refusal.selfHandOver",

@@ -7,6 +7,7 @@ import {
   EXPECTATION_SOURCES,
   LIFECYCLE_STAGES,
   LOGGABLE_TOUCHPOINT_KINDS,
+  POLARITIES,
   RESOLVED_VALUES,
   SEVERITIES,
   STANCES,
@@ -106,6 +107,23 @@ export const TouchpointBody = z
     case_opened_at: nullable(dateTime),
     case_sla_hours: nullable(z.number().min(0.25).max(8760)),
     case_resolved_at: nullable(dateTime),
+    advocacy_polarity: nullable(
+      z
+        .enum(POLARITIES)
+        .describe(
+          "Required for reference_given (they acted as a reference for us), referral_given (they referred a prospect to us) and word_of_mouth; ignored for other kinds.",
+        ),
+    ),
+    advocacy_source: nullable(
+      text(200).describe(
+        "For the same kinds: who said it, or to whom (free text). Required unless advocacy_stakeholder is given; then that person's name is used when it is left out.",
+      ),
+    ),
+    advocacy_stakeholder: nullable(
+      externalId.describe(
+        "For the same kinds: external id of the account's stakeholder who gave it or whom it is about. The three advocacy fields are written together: for these kinds a field left out is cleared, for other kinds all three are.",
+      ),
+    ),
   })
   .strict();
 
@@ -243,6 +261,14 @@ export const TouchpointRecord = z.object({
       resolved_at: z.iso.datetime().nullable(),
     })
     .nullable(),
+  advocacy: z
+    .object({
+      polarity: z.enum(POLARITIES),
+      source: z.string().describe("Who said it, or to whom."),
+      stakeholder: z.string().nullable().describe("External id of the stakeholder named, if any (null also when they have none)."),
+    })
+    .nullable()
+    .describe("References given, referrals given and word of mouth: their polarity and source; null for other kinds."),
   ...meta,
 });
 

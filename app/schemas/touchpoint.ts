@@ -1,8 +1,11 @@
 import { z } from "zod";
+import { advocacyBreaches, ADVOCACY_SOURCE_MAX } from "#app/domain/advocacy-rules.ts";
 import { isDateInRange } from "#app/domain/dates.ts";
 import { isWallTime, TIME_ZONE, wallTimeToInstant } from "#app/domain/time.ts";
 import {
+  ADVOCACY_KINDS,
   EMOTION_TAGS,
+  POLARITIES,
   RESOLVED_VALUES,
   SEVERITIES,
   SUPPORT_STATUSES,
@@ -87,6 +90,28 @@ const caseFacts = {
   case_resolved_at: pastTime.optional(),
 };
 
+/**
+ * A reference given, a referral given, word of mouth: a polarity and a source
+ * (app/domain/advocacy.ts, advocacyBreaches, says what is required). Parsed
+ * loosely here so the domain's messages are the ones shown.
+ */
+const advocacyFacts = {
+  kind: z.enum(ADVOCACY_KINDS),
+  advocacy_polarity: z.enum(POLARITIES).optional().catch(undefined),
+  advocacy_source: optionalText(ADVOCACY_SOURCE_MAX),
+  advocacy_stakeholder_id: z.uuid().optional(),
+};
+
+function advocacyIssues(
+  v: { kind: string; advocacy_polarity?: string | undefined; advocacy_source: string; advocacy_stakeholder_id?: string | undefined },
+  ctx: z.RefinementCtx,
+) {
+  const facts = { polarity: v.advocacy_polarity, source: v.advocacy_source, stakeholder: v.advocacy_stakeholder_id };
+  for (const b of advocacyBreaches(v.kind, facts)) {
+    ctx.addIssue({ code: "custom", path: [b.field], params: { i18n: b.key } });
+  }
+}
+
 const resolvedAfterOpened = (c: { case_opened_at: Date; case_resolved_at?: Date | undefined }) =>
   !c.case_resolved_at || c.case_resolved_at >= c.case_opened_at;
 const resolvedIssue = {
@@ -116,6 +141,7 @@ export const TouchpointCreateForm = z
     z.object({ kind: plainKind, ...common, ...nextStep }),
     z.object({ ...common, ...invoiceFacts, ...nextStep }),
     z.object({ ...common, ...caseFacts, ...nextStep }).refine(resolvedAfterOpened, resolvedIssue),
+    z.object({ ...common, ...advocacyFacts, ...nextStep }).superRefine(advocacyIssues),
   ])
   .refine((v) => !v.next_step_due || v.next_step_title !== "", dueNeedsTitle);
 
@@ -123,6 +149,7 @@ export const TouchpointEditForm = z.discriminatedUnion("kind", [
   z.object({ kind: plainKind, ...common, version }),
   z.object({ ...common, ...invoiceFacts, version }),
   z.object({ ...common, ...caseFacts, version }).refine(resolvedAfterOpened, resolvedIssue),
+  z.object({ ...common, ...advocacyFacts, version }).superRefine(advocacyIssues),
 ]);
 
 /** The small form that moves a support case along: status, and when it was resolved. */

@@ -2,12 +2,12 @@
 // Free of Zod, so a component may import it: the schemas in the sibling module
 // are server-side only (the browser bundle must not carry Zod; see
 // scripts/check-bundle.mjs). The sibling module re-exports these.
-import { LOGGABLE_TOUCHPOINT_KINDS } from "#app/domain/vocabulary.ts";
+import { ADVOCACY_KINDS, LOGGABLE_TOUCHPOINT_KINDS } from "#app/domain/vocabulary.ts";
 
 /** How far ahead of now a time may be: clocks differ and people round up, but a touchpoint has happened. */
 export const MAX_FUTURE_MINUTES = 60;
 
-export const FACT_KINDS = ["invoice", "support_case"] as const;
+export const FACT_KINDS = ["invoice", "support_case", ...ADVOCACY_KINDS] as const;
 export const PLAIN_KINDS = LOGGABLE_TOUCHPOINT_KINDS.filter(
   (k): k is Exclude<(typeof LOGGABLE_TOUCHPOINT_KINDS)[number], (typeof FACT_KINDS)[number]> =>
     !(FACT_KINDS as readonly string[]).includes(k),
@@ -41,6 +41,9 @@ export interface TouchpointFormValues {
   case_opened_at: string;
   case_sla_hours: string;
   case_resolved_at: string;
+  advocacy_polarity: string;
+  advocacy_source: string;
+  advocacy_stakeholder_id: string;
   version: number;
 }
 
@@ -81,6 +84,9 @@ export function newTouchpointValues({
     case_opened_at: now,
     case_sla_hours: "",
     case_resolved_at: "",
+    advocacy_polarity: "",
+    advocacy_source: "",
+    advocacy_stakeholder_id: "",
     version: 1,
   };
 }

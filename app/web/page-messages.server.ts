@@ -30,6 +30,7 @@ export const INTERNAL_ONLY: readonly MessageSelector[] = [
   "scoringSettings.",
   "sentimentLevel.",
   "emotion.",
+  "polarity.",
   // A touchpoint's internal fields. Built from parts, not written out, so the
   // message-usage scan (tests/setup/message-usage.ts) does not take them for keys this module shows.
   ...Object.entries({

@@ -32,6 +32,7 @@ import * as successorHandover from "./20261206_0550_successor_handover.ts";
 import * as plannedSurprises from "./20261206_0625_planned_surprises.ts";
 import * as experienceRatings from "./20261206_0730_experience_ratings.ts";
 import * as calendarFeeds from "./20261206_0705_calendar_feeds.ts";
+import * as advocacyTouchpoints from "./20261206_0900_advocacy_touchpoints.ts";
 
 // Listed in code rather than read from the folder, so the same list works in
 // the Remix server bundle, under Vitest and from the CLI.
@@ -69,6 +70,7 @@ export const migrations: Record<string, Migration> = {
   "20261206_0730_experience_ratings": experienceRatings,
   "20261206_0720_trend_rollups": trendRollups,
   "20261206_0705_calendar_feeds": calendarFeeds,
+  "20261206_0900_advocacy_touchpoints": advocacyTouchpoints,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -50,6 +50,18 @@ export const SEED_SIZES = {
     expectations: [35, 50],
     historyDays: 1_095,
   },
+  // The size the product is meant for (issue 16): ~10,000,000 touchpoints (about
+  // 1,960 per account on average and 200,000 on the first), ~1,000,000
+  // expectations (~4 % of the drawn ones fall due too far ahead to exist yet).
+  xlarge: {
+    accounts: 5_000,
+    kams: 50,
+    stakeholders: [10, 30],
+    touchpoints: [1_721, 2_200],
+    firstAccountTouchpoints: 200_000,
+    expectations: [181, 238],
+    historyDays: 1_095,
+  },
 } as const satisfies Record<string, SeedSize>;
 export type SeedSizeName = keyof typeof SEED_SIZES;
 

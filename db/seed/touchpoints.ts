@@ -1,9 +1,25 @@
 // The timeline of a generated account: touchpoints with the people met, and the
 // invoice, support-case and CSAT rows some of them carry.
 import type { Rng } from "./random.ts";
-import { caseExperience, customerCsat, deliveryExperience, feltFields, invoiceExperience, MOMENT_OF_TRUTH, toneOf } from "./experience.ts";
+import {
+  caseExperience,
+  customerCsat,
+  deliveryExperience,
+  feltFields,
+  invoiceExperience,
+  MOMENT_OF_TRUTH,
+  toneOf,
+} from "./experience.ts";
 import { addDays, clamp, DAY, isoDate, type AccountRows, type AccountScope } from "./rows.ts";
-import { DISPUTE_REASONS, INTERNAL_NOTE, KIND_WEIGHTS, SUMMARIES_BY_TONE, TITLES, TWO_WAY } from "./words.ts";
+import {
+  ADVOCACY_SOURCES,
+  DISPUTE_REASONS,
+  INTERNAL_NOTE,
+  KIND_WEIGHTS,
+  SUMMARIES_BY_TONE,
+  TITLES,
+  TWO_WAY,
+} from "./words.ts";
 
 type Rows = Pick<
   AccountRows,
@@ -27,12 +43,15 @@ export function generateTouchpoints(
     const kindName = rng.weighted(KIND_WEIGHTS);
     // Business hours, Helsinki (UTC+2/3): 05:00–15:00 UTC.
     const day = new Date(historyStart.getTime() + Math.floor(rng.next() * spanMs));
-    const occurredAt = new Date(Date.UTC(day.getUTCFullYear(), day.getUTCMonth(), day.getUTCDate(), rng.int(5, 14), rng.pick([0, 15, 30, 45])));
+    const occurredAt = new Date(
+      Date.UTC(day.getUTCFullYear(), day.getUTCMonth(), day.getUTCDate(), rng.int(5, 14), rng.pick([0, 15, 30, 45])),
+    );
     if (occurredAt > today) continue;
     const id = rng.uuid();
     const ageShare = 1 - (today.getTime() - occurredAt.getTime()) / Math.max(spanMs, DAY); // 0 old .. 1 now
     if (kindName === "invoice") invoiceNo += 1;
     const touchpoint = touchpointRow(rng, scope, { id, kindName, occurredAt, ageShare, invoiceNo });
+    if (kindName === "word_of_mouth") advocacy(touchpoint, scope, stakeholders, occurredAt);
     rows.touchpoints.push(touchpoint);
     rows.touchpointUsers.push({ account_id: accountId, touchpoint_id: id, user_id: ownerId });
     const participants = TWO_WAY.has(kindName) ? meetPeople(rng, scope, stakeholders, touchpoint, rows) : [];
@@ -51,7 +70,34 @@ export function generateTouchpoints(
   }
 }
 
-const presentAt = (stakeholders: AccountRows["stakeholders"], at: Date) => stakeholders.filter((p) => !p.left_on || p.left_on > isoDate(at));
+const presentAt = (stakeholders: AccountRows["stakeholders"], at: Date) =>
+  stakeholders.filter((p) => !p.left_on || p.left_on > isoDate(at));
+
+/**
+ * Word of mouth, and now and then a reference or a referral instead: a satisfied
+ * customer (mood at or above zero, the touchpoint not felt as bad) sometimes
+ * speaks for us to a prospect, naming one of its present people. Decided from
+ * the touchpoint's id, not the random stream, so the rest of the data stays as
+ * it was before these kinds existed.
+ */
+function advocacy(
+  touchpoint: Touchpoint,
+  scope: AccountScope,
+  stakeholders: AccountRows["stakeholders"],
+  occurredAt: Date,
+) {
+  const h = Number.parseInt(touchpoint.id.replace(/-/g, "").slice(-6), 16);
+  const negative = (touchpoint.sentiment ?? scope.character.mood) < 0;
+  const kind = negative || h % 4 >= 2 ? "word_of_mouth" : h % 4 === 0 ? "reference_given" : "referral_given";
+  const present = presentAt(stakeholders, occurredAt);
+  const person = kind !== "word_of_mouth" || h % 3 === 0 ? (present[h % Math.max(present.length, 1)] ?? null) : null;
+  const sources = ADVOCACY_SOURCES[kind];
+  touchpoint.kind = kind;
+  if (kind !== "word_of_mouth") touchpoint.title = TITLES[kind]![h % TITLES[kind]!.length]!;
+  touchpoint.advocacy_polarity = negative ? "negative" : "positive";
+  touchpoint.advocacy_source = sources[(h >> 4) % sources.length]!;
+  touchpoint.advocacy_stakeholder_id = person?.id ?? null;
+}
 
 function touchpointRow(
   rng: Rng,
@@ -62,7 +108,8 @@ function touchpointRow(
   const { id, kindName, occurredAt, ageShare } = t;
   const tendency = mood - (declining ? ageShare * ageShare * 2.2 : 0);
   const momentOfTruth = rng.chance(MOMENT_OF_TRUTH[kindName] ?? 0);
-  const rated = momentOfTruth || (kindName !== "invoice" && kindName !== "word_of_mouth" ? rng.chance(0.75) : rng.chance(0.2));
+  const rated =
+    momentOfTruth || (kindName !== "invoice" && kindName !== "word_of_mouth" ? rng.chance(0.75) : rng.chance(0.2));
   const sentiment = rated ? clamp(Math.round(tendency + (rng.next() - 0.5) * 2.4), -2, 2) : null;
   const negative = sentiment !== null && sentiment < 0;
   return {
@@ -73,34 +120,62 @@ function touchpointRow(
     occurred_at: occurredAt,
     recorded_at: new Date(occurredAt.getTime() + rng.int(5, 600) * 60_000),
     author_id: scope.ownerId,
-    source: kindName === "invoice" || kindName === "support_case" ? rng.weighted([["import", 3], ["internal", 1]] as const) : "internal",
+    source:
+      kindName === "invoice" || kindName === "support_case"
+        ? rng.weighted([
+            ["import", 3],
+            ["internal", 1],
+          ] as const)
+        : "internal",
     title: kindName === "invoice" ? `Lasku ${scope.index + 1}-${t.invoiceNo}` : rng.pick(TITLES[kindName]!),
     summary: rng.pick(SUMMARIES_BY_TONE[toneOf(sentiment)]),
     internal_notes: negative && rng.chance(0.3) ? INTERNAL_NOTE : "",
     shared_with_customer: rng.chance(kindName === "delivery" || kindName === "business_review" ? 0.8 : 0.35),
     sentiment,
     ...feltFields(rng, kindName, sentiment, momentOfTruth),
+    advocacy_polarity: null,
+    advocacy_source: null,
+    advocacy_stakeholder_id: null,
     created_at: occurredAt,
     updated_at: occurredAt,
   };
 }
 
 /** The people present at a two-way touchpoint (their ids). */
-function meetPeople(rng: Rng, scope: AccountScope, stakeholders: AccountRows["stakeholders"], touchpoint: Touchpoint, rows: Rows): string[] {
+function meetPeople(
+  rng: Rng,
+  scope: AccountScope,
+  stakeholders: AccountRows["stakeholders"],
+  touchpoint: Touchpoint,
+  rows: Rows,
+): string[] {
   const { accountId } = scope;
   const occurredAt = touchpoint.occurred_at as Date;
   const present = presentAt(stakeholders, occurredAt);
   // Decision makers and champions are met more often than the rest.
-  const weightedPool = present.flatMap((p) => (p.committee_role === "decision_maker" || p.committee_role === "champion" ? [p, p, p] : [p]));
+  const weightedPool = present.flatMap((p) =>
+    p.committee_role === "decision_maker" || p.committee_role === "champion" ? [p, p, p] : [p],
+  );
   const chosen = new Set<string>();
   for (let k = rng.int(1, 3); k > 0 && weightedPool.length; k--) chosen.add(rng.pick(weightedPool).id);
   for (const stakeholderId of chosen) {
-    rows.touchpointStakeholders.push({ account_id: accountId, touchpoint_id: touchpoint.id, stakeholder_id: stakeholderId, occurred_at: occurredAt });
+    rows.touchpointStakeholders.push({
+      account_id: accountId,
+      touchpoint_id: touchpoint.id,
+      stakeholder_id: stakeholderId,
+      occurred_at: occurredAt,
+    });
   }
   return [...chosen];
 }
 
-function invoiceRow(rng: Rng, scope: AccountScope, touchpointId: string, occurredAt: Date, invoiceNo: number): AccountRows["invoices"][number] {
+function invoiceRow(
+  rng: Rng,
+  scope: AccountScope,
+  touchpointId: string,
+  occurredAt: Date,
+  invoiceNo: number,
+): AccountRows["invoices"][number] {
   const { reliability } = scope.character;
   const due = addDays(occurredAt, 30);
   const ageDays = (scope.today.getTime() - due.getTime()) / DAY;
@@ -125,9 +200,19 @@ function invoiceRow(rng: Rng, scope: AccountScope, touchpointId: string, occurre
 
 const minDate = (a: Date, b: Date) => (a < b ? a : b);
 
-function supportCaseRow(rng: Rng, scope: AccountScope, touchpointId: string, occurredAt: Date): AccountRows["supportCases"][number] {
+function supportCaseRow(
+  rng: Rng,
+  scope: AccountScope,
+  touchpointId: string,
+  occurredAt: Date,
+): AccountRows["supportCases"][number] {
   const { today } = scope;
-  const severity = rng.weighted([["low", 3], ["normal", 5], ["high", 2], ["critical", 1]] as const);
+  const severity = rng.weighted([
+    ["low", 3],
+    ["normal", 5],
+    ["high", 2],
+    ["critical", 1],
+  ] as const);
   const slaHours = { low: 72, normal: 24, high: 8, critical: 4 }[severity];
   const sla = new Date(occurredAt.getTime() + slaHours * 3_600_000);
   // Open cases are from the last ten days: older ones were escalated and solved,
@@ -142,7 +227,15 @@ function supportCaseRow(rng: Rng, scope: AccountScope, touchpointId: string, occ
     account_id: scope.accountId,
     touchpoint_id: touchpointId,
     severity,
-    status: open ? rng.weighted([["open", 3], ["waiting", 1]] as const) : rng.weighted([["resolved", 1], ["closed", 3]] as const),
+    status: open
+      ? rng.weighted([
+          ["open", 3],
+          ["waiting", 1],
+        ] as const)
+      : rng.weighted([
+          ["resolved", 1],
+          ["closed", 3],
+        ] as const),
     opened_at: occurredAt,
     sla_due_at: sla,
     resolved_at: resolvedAt && resolvedAt > today ? today : resolvedAt,

@@ -3555,7 +3555,7 @@ export interface components {
             /** @description Your system's id for the record; upserts match on it. */
             external_id: string;
             /** @enum {string} */
-            kind: "meeting" | "call" | "email" | "chat" | "business_review" | "delivery" | "invoice" | "support_case" | "training" | "event" | "word_of_mouth" | "other";
+            kind: "meeting" | "call" | "email" | "chat" | "business_review" | "delivery" | "invoice" | "support_case" | "training" | "event" | "reference_given" | "referral_given" | "word_of_mouth" | "other";
             /**
              * Format: date-time
              * @description An instant, ISO 8601 with an offset, e.g. 2025-03-04T10:00:00+02:00.
@@ -3584,6 +3584,9 @@ export interface components {
             case_opened_at?: string | null;
             case_sla_hours?: number | null;
             case_resolved_at?: string | null;
+            advocacy_polarity?: ("positive" | "negative") | null;
+            advocacy_source?: string | null;
+            advocacy_stakeholder?: string | null;
         };
         ExpectationBody: {
             /** @description Your system's id for the record; upserts match on it. */
@@ -3645,7 +3648,7 @@ export interface components {
         Touchpoint: {
             external_id: string | null;
             /** @enum {string} */
-            kind: "meeting" | "call" | "email" | "chat" | "business_review" | "delivery" | "invoice" | "support_case" | "training" | "event" | "word_of_mouth" | "survey" | "committee_change" | "other";
+            kind: "meeting" | "call" | "email" | "chat" | "business_review" | "delivery" | "invoice" | "support_case" | "training" | "event" | "reference_given" | "referral_given" | "word_of_mouth" | "survey" | "committee_change" | "other";
             /** Format: date-time */
             occurred_at: string;
             title: string;
@@ -3683,6 +3686,15 @@ export interface components {
                 /** Format: date-time */
                 sla_due_at: string;
                 resolved_at: string | null;
+            } | null;
+            /** @description References given, referrals given and word of mouth: their polarity and source; null for other kinds. */
+            advocacy: {
+                /** @enum {string} */
+                polarity: "positive" | "negative";
+                /** @description Who said it, or to whom. */
+                source: string;
+                /** @description External id of the stakeholder named, if any (null also when they have none). */
+                stakeholder: string | null;
             } | null;
             /** Format: uuid */
             id: string;
@@ -4000,7 +4012,7 @@ export interface components {
                     /** @description Per kind of touchpoint, most moments of truth first. */
                     by_kind: {
                         /** @enum {string} */
-                        kind: "meeting" | "call" | "email" | "chat" | "business_review" | "delivery" | "invoice" | "support_case" | "training" | "event" | "word_of_mouth" | "survey" | "committee_change" | "other";
+                        kind: "meeting" | "call" | "email" | "chat" | "business_review" | "delivery" | "invoice" | "support_case" | "training" | "event" | "reference_given" | "referral_given" | "word_of_mouth" | "survey" | "committee_change" | "other";
                         /** @description Touchpoints over the period. */
                         touchpoints: number;
                         /** @description Of them, marked a moment of truth. */

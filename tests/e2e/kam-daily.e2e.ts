@@ -54,6 +54,8 @@ describe("a KAM's daily work, in a real browser", () => {
       ["support_case", "Support case"],
       ["training", "Training"],
       ["event", "Event"],
+      ["reference_given", "Reference given"],
+      ["referral_given", "Referral given"],
       ["word_of_mouth", "Word of mouth"],
       ["other", "Other"],
     ] as const;
@@ -69,6 +71,10 @@ describe("a KAM's daily work, in a real browser", () => {
       if (kind === "support_case") {
         await page.getByLabel("Severity").selectOption("high");
         await page.getByLabel("SLA target (hours from opening)").fill("8");
+      }
+      if (kind === "reference_given" || kind === "referral_given" || kind === "word_of_mouth") {
+        await page.getByRole("group", { name: "Positive or negative" }).getByLabel("Positive").check();
+        await page.getByLabel("Source", { exact: true }).fill("Vaara Metals Oy");
       }
       await page.getByRole("group", { name: "Customer sentiment" }).getByLabel("+1").check();
       await page.getByRole("button", { name: "Log touchpoint" }).click();

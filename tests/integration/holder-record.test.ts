@@ -9,6 +9,9 @@ import { loader as committeeLoader } from "#app/routes/_app.accounts.$accountId_
 import { loader as stakeholderLoader } from "#app/routes/_app.accounts.$accountId_.committee.$stakeholderId.tsx";
 import { loader as accountLoader } from "#app/routes/_app.accounts.$accountId.tsx";
 import { db } from "#app/utils/db.server.ts";
+import type { MeetingBrief } from "#app/components/account-brief.tsx";
+import { recordSentence } from "#app/components/holder-record.tsx";
+import { formatters } from "#app/i18n/index.ts";
 import {
   confirmNotices,
   createAccount,
@@ -160,6 +163,95 @@ describe("whom did we surprise", () => {
     ).value as { records: typeof records };
     expect(page.records.byPerson[w.anna.id]!.counts.promised).toBe(4);
     expect(page.records.rollup.leaning).toBe("less_influential");
+  });
+
+  it("the person's page lists what was promised to them with each verdict, linked by expectation", async () => {
+    const w = await world();
+    const cookie = await sessionCookieFor(w.kam.id);
+    type Page = {
+      record: {
+        months: number;
+        counts: { promised: number };
+        promises: {
+          expectationId: string;
+          title: string;
+          verdict: string;
+          reason: string | null;
+          daysLate: number | null;
+        }[];
+      };
+    };
+    const page = async (stakeholderId: string) =>
+      (
+        await run(stakeholderLoader, request(`/accounts/${w.account.id}/committee/${stakeholderId}`, { cookie }), {
+          accountId: w.account.id,
+          stakeholderId,
+        })
+      ).value as Page;
+    const anna = (await page(w.anna.id)).record;
+    expect(anna.counts.promised).toBe(4);
+    expect(anna.promises.map((p) => [p.title, p.verdict, p.reason, p.daysLate])).toEqual([
+      ["Root-cause report", "surprise", "late_without_notice", 10],
+      ["Price list", "kept", null, null],
+      ["Training", "kept", null, null],
+      ["Dashboard", "kept", null, null],
+    ]);
+    expect(anna.promises[0]!.expectationId).toBe(w.late.id);
+    const ben = (await page(w.ben.id)).record;
+    expect(ben.promises.map((p) => [p.title, p.verdict, p.reason])).toEqual([
+      ["Next release", "open", null],
+      ["Spare parts", "surprise", "missed"],
+      ["Integration", "late_with_notice", null],
+    ]);
+    expect(ben.promises.find((p) => p.title === "Integration")!.expectationId).toBe(w.replanned.id);
+  });
+
+  it("the account brief gives the record of each person attending the next planned meeting, in both languages", async () => {
+    const w = await world();
+    const cookie = await sessionCookieFor(w.kam.id);
+    type Brief = { brief: { meeting: MeetingBrief | null } };
+    const brief = async () =>
+      (
+        (await run(accountLoader, request(`/accounts/${w.account.id}`, { cookie }), { accountId: w.account.id }))
+          .value as Brief
+      ).brief;
+    expect((await brief()).meeting).toBeNull();
+
+    const plan = (title: string, days: number, people: string[], state: "planned" | "cancelled" = "planned") =>
+      db()
+        .insertInto("planned_touchpoints")
+        .values({
+          account_id: w.account.id,
+          kind: "meeting",
+          title,
+          planned_for: new Date(Date.now() + days * 86_400_000),
+          stakeholder_ids: people,
+          owner_id: w.kam.id,
+          state,
+          cancelled_at: state === "cancelled" ? new Date() : null,
+        })
+        .execute();
+    await plan("Quarterly review", 9, [w.ben.id]);
+    await plan("Steering group", 2, [w.anna.id, w.ben.id]);
+    await plan("Cancelled call", 1, [w.anna.id], "cancelled");
+    const meeting = (await brief()).meeting!;
+    expect(meeting.title).toBe("Steering group");
+    expect(meeting.months).toBe(12);
+    expect(meeting.attendees.map((a) => [a.name, a.counts.promised, a.counts.kept, a.counts.surprises])).toEqual([
+      ["Anna Virtanen", 4, 3, 1],
+      ["Ben Berg", 3, 0, 1],
+    ]);
+    const anna = meeting.attendees[0]!;
+    expect(recordSentence(formatters("en").t, anna.name, anna.counts, meeting.months)).toBe(
+      "Promised Anna Virtanen 4 things in the last 12 months: 3 kept, 1 late without notice.",
+    );
+    expect(recordSentence(formatters("fi").t, anna.name, anna.counts, meeting.months)).toBe(
+      "Anna Virtanen: luvattu 4 asiaa viimeisten 12 kuukauden aikana: 3 toteutui, 1 myöhästyi ilman ennakkoilmoitusta.",
+    );
+    const ben = meeting.attendees[1]!;
+    expect(recordSentence(formatters("en").t, ben.name, ben.counts, meeting.months)).toBe(
+      "Promised Ben Berg 3 things in the last 12 months: 1 late with notice, 1 missed, 1 still open.",
+    );
   });
 
   it("someone who left keeps their record", async () => {

@@ -256,7 +256,8 @@ async function figures(w: Awaited<ReturnType<typeof world>>, otherId: string) {
     snapshots,
     signals,
     contacts,
-    page: JSON.parse(JSON.stringify({ health, brief: { ...(brief as object), now: null }, openExpectations, recent })),
+    // The brief names the next planned meeting and its people (what to prepare for): that is the plan itself, not a figure.
+    page: JSON.parse(JSON.stringify({ health, brief: { ...(brief as object), now: null, meeting: null }, openExpectations, recent })),
     portfolio: JSON.parse(JSON.stringify(portfolio.accounts)),
     summary: JSON.parse(JSON.stringify(await portfolioSummary(db(), scope))),
     kams: JSON.parse(JSON.stringify(await kamComparison(db(), scope))),

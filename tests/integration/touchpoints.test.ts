@@ -109,7 +109,9 @@ const factsFor = (kind: string): Fields =>
           case_opened_at: "2026-11-03T09:00",
           case_sla_hours: "8",
         }
-      : {};
+      : ["reference_given", "referral_given", "word_of_mouth"].includes(kind)
+        ? { advocacy_polarity: "positive", advocacy_source: "Vaara Metals Oy" }
+        : {};
 
 describe("logging a touchpoint", () => {
   it("logs every loggable kind, and each shows on the timeline with its facts and participants", async () => {

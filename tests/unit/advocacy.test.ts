@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { influentialPromoters, referenceReadiness, surpriseEffect } from "#app/domain/advocacy.ts";
+import { advocacyCounts, influentialPromoters, isAdvocacyKind, noAdvocacy, referenceReadiness, surpriseEffect } from "#app/domain/advocacy.ts";
+import { advocacyBreaches, advocacyColumns } from "#app/domain/advocacy-rules.ts";
 
 // The effect of a planned positive surprise, on hand-worked examples.
 
@@ -81,5 +82,78 @@ describe("influentialPromoters", () => {
       ["9", "ready"],
       ["1", "ready"],
     ]);
+  });
+});
+
+describe("advocacy touchpoints: the rule every write path applies", () => {
+  it("knows the three kinds and no others", () => {
+    expect(["reference_given", "referral_given", "word_of_mouth"].every(isAdvocacyKind)).toBe(true);
+    expect(["meeting", "invoice", "survey", "other"].some(isAdvocacyKind)).toBe(false);
+  });
+  it("needs a polarity and a source for a reference, a referral and word of mouth", () => {
+    for (const kind of ["reference_given", "referral_given", "word_of_mouth"]) {
+      expect(advocacyBreaches(kind, {})).toEqual([
+        { field: "advocacy_polarity", key: "advocacy.polarityRequired" },
+        { field: "advocacy_source", key: "advocacy.sourceRequired" },
+      ]);
+      expect(advocacyBreaches(kind, { polarity: "positive", source: "Vaara Metals Oy" })).toEqual([]);
+      expect(advocacyBreaches(kind, { polarity: "negative", source: "Messuilla" })).toEqual([]);
+    }
+  });
+  it("refuses a missing or unknown polarity even with a source", () => {
+    expect(advocacyBreaches("reference_given", { source: "Vaara Metals Oy" })).toEqual([
+      { field: "advocacy_polarity", key: "advocacy.polarityRequired" },
+    ]);
+    expect(advocacyBreaches("word_of_mouth", { polarity: "neutral", source: "x" })).toEqual([
+      { field: "advocacy_polarity", key: "advocacy.polarityRequired" },
+    ]);
+    expect(advocacyBreaches("word_of_mouth", { polarity: "", source: "x" })).toEqual([
+      { field: "advocacy_polarity", key: "advocacy.polarityRequired" },
+    ]);
+  });
+  it("takes a named person instead of the source text; blank text is no source", () => {
+    expect(advocacyBreaches("referral_given", { polarity: "positive", source: "   ", stakeholder: "s-1" })).toEqual([]);
+    expect(advocacyBreaches("referral_given", { polarity: "positive", source: "   " })).toEqual([
+      { field: "advocacy_source", key: "advocacy.sourceRequired" },
+    ]);
+    expect(advocacyBreaches("word_of_mouth", { polarity: "positive", source: "x".repeat(201) })).toEqual([
+      { field: "advocacy_source", key: "advocacy.sourceTooLong" },
+    ]);
+    expect(advocacyBreaches("word_of_mouth", { polarity: "positive", source: "x".repeat(200) })).toEqual([]);
+  });
+  it("asks nothing of other kinds, and stores nothing for them whatever was sent", () => {
+    expect(advocacyBreaches("meeting", {})).toEqual([]);
+    expect(advocacyColumns("meeting", { polarity: "positive", source: "x" }, { id: "s-1", name: "Anna" })).toEqual({
+      advocacy_polarity: null,
+      advocacy_source: null,
+      advocacy_stakeholder_id: null,
+    });
+  });
+  it("stores the trimmed source, or the named person's name when the text is empty", () => {
+    expect(advocacyColumns("reference_given", { polarity: "positive", source: "  Vaara Metals Oy " }, null)).toEqual({
+      advocacy_polarity: "positive",
+      advocacy_source: "Vaara Metals Oy",
+      advocacy_stakeholder_id: null,
+    });
+    expect(advocacyColumns("word_of_mouth", { polarity: "negative", source: "" }, { id: "s-1", name: "Anna Aho" })).toEqual({
+      advocacy_polarity: "negative",
+      advocacy_source: "Anna Aho",
+      advocacy_stakeholder_id: "s-1",
+    });
+  });
+  it("counts grouped rows per kind and polarity, ignoring other kinds", () => {
+    expect(advocacyCounts([])).toEqual(noAdvocacy());
+    expect(
+      advocacyCounts([
+        { kind: "reference_given", polarity: "positive", n: 2 },
+        { kind: "word_of_mouth", polarity: "negative", n: 3 },
+        { kind: "word_of_mouth", polarity: "positive", n: 1 },
+        { kind: "meeting", polarity: null, n: 40 },
+      ]),
+    ).toEqual({
+      reference_given: { positive: 2, negative: 0 },
+      referral_given: { positive: 0, negative: 0 },
+      word_of_mouth: { positive: 1, negative: 3 },
+    });
   });
 });

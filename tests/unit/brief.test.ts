@@ -4,6 +4,7 @@ import {
   daysSinceDecisionMakerContact,
   daysUntilDate,
   lastContactByKeyRole,
+  meetingToBrief,
   sentimentTrend,
 } from "#app/domain/brief.ts";
 
@@ -68,5 +69,37 @@ describe("day arithmetic", () => {
     expect(daysUntilDate("2026-11-22", "2026-11-20")).toBe(-2);
     // Across the spring DST change in Finland a calendar day is still one day.
     expect(daysUntilDate("2026-03-28", "2026-03-30")).toBe(2);
+  });
+});
+
+describe("the meeting the brief prepares for", () => {
+  // The vendor's zone is Europe/Helsinki (UTC+2 in November): 2026-11-22 starts at 2026-11-21T22:00Z.
+  const plan = (id: string, at: string, state = "planned", people: string[] = ["a"]) => ({
+    id,
+    planned_for: at,
+    state,
+    stakeholder_ids: people,
+  });
+
+  it("takes the soonest plan still planned from today on", () => {
+    const plans = [
+      plan("later", "2026-12-01T08:00:00Z"),
+      plan("soon", "2026-11-25T08:00:00Z"),
+      plan("done", "2026-11-23T08:00:00Z", "logged"),
+    ];
+    expect(meetingToBrief(plans, now)?.id).toBe("soon");
+  });
+
+  it("keeps a meeting earlier today not yet recorded, and drops one from an earlier day", () => {
+    expect(meetingToBrief([plan("today", "2026-11-22T07:00:00Z"), plan("next", "2026-11-30T08:00:00Z")], now)?.id).toBe(
+      "today",
+    );
+    expect(meetingToBrief([plan("yesterday", "2026-11-21T12:00:00Z")], now)).toBeNull();
+  });
+
+  it("breaks a tie in time by id, and has nothing when nothing is planned", () => {
+    expect(meetingToBrief([plan("b", "2026-11-25T08:00:00Z"), plan("a", "2026-11-25T08:00:00Z")], now)?.id).toBe("a");
+    expect(meetingToBrief([], now)).toBeNull();
+    expect(meetingToBrief([plan("x", "2026-11-25T08:00:00Z", "cancelled")], now)).toBeNull();
   });
 });

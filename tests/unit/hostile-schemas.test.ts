@@ -21,6 +21,7 @@ import {
   EXPECTATION_SOURCES,
   LIFECYCLE_STAGES,
   LOGGABLE_TOUCHPOINT_KINDS,
+  POLARITIES,
   RESOLVED_VALUES,
   SEVERITIES,
   STANCES,
@@ -269,7 +270,21 @@ const touchpointFields: Fields = {
   case_opened_at: spec.instant(),
   case_sla_hours: spec.number(0.25, 8760),
   case_resolved_at: spec.instant(),
+  advocacy_polarity: spec.choice(POLARITIES),
+  advocacy_source: spec.text(200),
+  advocacy_stakeholder_id: uuid,
 };
+/** A reference, referral or word of mouth accepted only with a polarity and a source or a person (app/domain/advocacy.ts). */
+const advocacyKept = (v: Record<string, unknown>) =>
+  ["reference_given", "referral_given", "word_of_mouth"].includes(v.kind as string) &&
+  (!v.advocacy_polarity || (!v.advocacy_source && !v.advocacy_stakeholder_id))
+    ? "advocacy facts missing"
+    : null;
+const rowAdvocacyKept = (v: Record<string, unknown>) =>
+  ["reference_given", "referral_given", "word_of_mouth"].includes(v.kind as string) &&
+  (!v.advocacy_polarity || (!(v.advocacy_source as string | undefined)?.trim() && !v.advocacy_stakeholder))
+    ? "advocacy facts missing"
+    : null;
 const notFuture =
   (...keys: string[]) =>
   (v: Record<string, unknown>) => {
@@ -352,14 +367,14 @@ describe("hostile input to form schemas", () => {
     schema: TouchpointCreateForm,
     // The log form's optional next step (a task linked to the touchpoint).
     fields: { ...touchpointFields, next_step_title: spec.text(300), next_step_due: spec.date() },
-    optional: ["summary", "internal_notes", "invoice_dispute_reason", "next_step_title"],
-    extra: notFuture("occurred_at", "case_opened_at", "case_resolved_at"),
+    optional: ["summary", "internal_notes", "invoice_dispute_reason", "next_step_title", "advocacy_source"],
+    extra: (v) => notFuture("occurred_at", "case_opened_at", "case_resolved_at")(v) ?? advocacyKept(v),
   });
   formProperty("TouchpointEditForm", {
     schema: TouchpointEditForm,
     fields: { ...touchpointFields, version },
-    optional: ["summary", "internal_notes", "invoice_dispute_reason"],
-    extra: notFuture("occurred_at", "case_opened_at", "case_resolved_at"),
+    optional: ["summary", "internal_notes", "invoice_dispute_reason", "advocacy_source"],
+    extra: (v) => notFuture("occurred_at", "case_opened_at", "case_resolved_at")(v) ?? advocacyKept(v),
   });
   formProperty("SupportCaseUpdateForm", {
     schema: SupportCaseUpdateForm,
@@ -660,6 +675,9 @@ const apiTouchpoint: Fields = {
   case_opened_at: spec.instant("iso"),
   case_sla_hours: spec.number(0.25, 8760),
   case_resolved_at: spec.instant("iso"),
+  advocacy_polarity: spec.choice(POLARITIES),
+  advocacy_source: spec.text(200, { trimmed: false }),
+  advocacy_stakeholder: extId,
 };
 const apiExpectation: Fields = {
   external_id: extId,
@@ -730,7 +748,7 @@ describe("hostile input to the JSON API's bodies", () => {
     TouchpointBody,
     apiTouchpoint,
     touchpointRowSchema(rowOptions()) as z.ZodType<unknown, Cells>,
-    notFuture("occurred_at"),
+    (v) => notFuture("occurred_at")(v) ?? rowAdvocacyKept(v),
   );
   apiProperty("ExpectationBody", ExpectationBody, apiExpectation, expectationRowSchema() as z.ZodType<unknown, Cells>);
 });
@@ -784,7 +802,7 @@ describe("hostile input to CSV import rows", () => {
       case_opened_at: spec.instant(),
       case_resolved_at: spec.instant(),
     }),
-    notFuture("occurred_at"),
+    (v) => notFuture("occurred_at")(v) ?? rowAdvocacyKept(v),
   );
   rowProperty("expectation rows", expectationRowSchema() as z.ZodType<unknown, Cells>, apiExpectation);
 });

@@ -52,6 +52,11 @@ export const IMPORT_FIELDS: Record<ImportKind, ImportField[]> = {
     f("case_opened_at", false, "opened at", "opened", "created at", "avattu"),
     f("case_sla_hours", false, "sla hours", "sla", "sla h", "palvelutaso tuntia"),
     f("case_resolved_at", false, "resolved at", "closed at", "ratkaistu aika", "suljettu"),
+    f("advocacy_polarity", false, "polarity", "positive or negative", "advocacy polarity", "myönteinen vai kielteinen",
+      "sävy", "suunta"),
+    f("advocacy_source", false, "advocacy source", "heard from", "said by", "referred to", "reference to", "keneltä",
+      "kenelle", "kuultu keneltä"),
+    f("advocacy_stakeholder", false, "advocacy stakeholder", "advocate", "referrer", "suosittelija", "referenssihenkilö"),
   ],
   accounts: [
     f("external_id", true, "external id", "id", "account id", "customer id", "customer number", "asiakasnumero",

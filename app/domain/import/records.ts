@@ -12,6 +12,7 @@ import {
   EXPECTATION_SOURCES,
   LIFECYCLE_STAGES,
   LOGGABLE_TOUCHPOINT_KINDS,
+  POLARITIES,
   RESOLVED_VALUES,
   SEVERITIES,
   STANCES,
@@ -22,6 +23,7 @@ import {
 } from "../vocabulary.ts";
 import { answerDayInstant, surveyAnswerBreaches } from "../survey-answer-rules.ts";
 import { isPlainText } from "../text.ts";
+import { ADVOCACY_SOURCE_MAX, advocacyBreaches } from "../advocacy-rules.ts";
 import { isDatedOutcome } from "../expectation-rules.ts";
 import { CONSTANT_PREFIX, type ColumnMapping, type ImportKind } from "./fields.ts";
 import {
@@ -122,8 +124,19 @@ const KIND_SYNONYMS: Record<string, (typeof LOGGABLE_TOUCHPOINT_KINDS)[number]> 
   koulutus: "training",
   tapahtuma: "event",
   liiketoimintakatsaus: "business_review",
-  suositus: "word_of_mouth",
+  referenssi: "reference_given",
+  reference: "reference_given",
+  suositus: "referral_given",
+  referral: "referral_given",
+  puskaradio: "word_of_mouth",
+  suusanallinen_palaute: "word_of_mouth",
   muu: "other",
+};
+const POLARITY_SYNONYMS: Record<string, (typeof POLARITIES)[number]> = {
+  myönteinen: "positive",
+  positiivinen: "positive",
+  kielteinen: "negative",
+  negatiivinen: "negative",
 };
 const SEVERITY_SYNONYMS: Record<string, (typeof SEVERITIES)[number]> = {
   matala: "low",
@@ -201,8 +214,15 @@ export function touchpointRowSchema({ zone, now }: RowSchemaOptions) {
         })
         .optional(),
       case_resolved_at: at.optional(),
+      advocacy_polarity: choice(POLARITIES, POLARITY_SYNONYMS).optional(),
+      advocacy_source: text(ADVOCACY_SOURCE_MAX).optional(),
+      advocacy_stakeholder: text(200).optional(),
     })
     .superRefine((v, ctx) => {
+      const facts = { polarity: v.advocacy_polarity, source: v.advocacy_source, stakeholder: v.advocacy_stakeholder };
+      for (const b of advocacyBreaches(v.kind, facts)) {
+        ctx.addIssue({ code: "custom", path: [b.field], params: { i18n: b.key } });
+      }
       const need = (field: keyof typeof v, key = "import.requiredForKind") => {
         if (v[field] === undefined) ctx.addIssue({ code: "custom", path: [field], params: { i18n: key } });
       };

@@ -57,6 +57,11 @@ export const en = {
   "advocacy.promotersIntro":
     "People whose latest NPS is 9–10 and whose influence is 4–5, most influential first. Those holding an open surprise are marked not now: do not ask them for a reference before it is put right.",
   "advocacy.noPromoters": "No promoter with influence yet.",
+  "advocacy.polarityRequired": "Say whether it was positive or negative.",
+  "advocacy.sourceRequired": "Say who said it or to whom, or name their person.",
+  "advocacy.sourceTooLong": "At most 200 characters.",
+  "polarity.positive": "Positive",
+  "polarity.negative": "Negative",
 } as const;
 
 export const fi: Record<keyof typeof en, string> = {
@@ -101,7 +106,7 @@ export const fi: Record<keyof typeof en, string> = {
   "plan.positiveSurpriseHint": "Jotain pientä, mitä he eivät odota. Valitse vähintään yksi henkilö; kirjattuna kohtaaminen merkitään positiiviseksi yllätykseksi.",
   "plan.surpriseBadge": "Yllätys",
   "plan.refusal.surpriseNeedsPerson": "Yllätys on jollekulle: valitse vähintään yksi henkilö.",
-  "advocacy.reference": "Suosittelijana:",
+  "advocacy.reference": "Referenssinä:",
   "advocacy.readiness.ready": "Voi pyytää",
   "advocacy.readiness.not_now": "Ei nyt",
   "advocacy.readiness.not_ready": "Ei suosittelija",
@@ -110,9 +115,14 @@ export const fi: Record<keyof typeof en, string> = {
   "advocacy.noNps": "Hän ei ole vastannut NPS-kysymykseen.",
   "advocacy.latestNps": "Viimeisin NPS {score}",
   "advocacy.dontAsk":
-    "Älä pyydä henkilöltä {name} suositusta tai suosittelua nyt: {count, plural, one {hänelle annettu lupaus on} other {# hänelle annettua lupausta ovat}} myöhässä ilmoitetusta päivästä eikä vielä toimitettu. Korjaa se ensin.",
+    "Älä pyydä henkilöltä {name} referenssiä tai suositusta nyt: {count, plural, one {hänelle annettu lupaus on} other {# hänelle annettua lupausta ovat}} myöhässä ilmoitetusta päivästä eikä vielä toimitettu. Korjaa se ensin.",
   "advocacy.promoters": "Vaikutusvaltaiset suosittelijat",
   "advocacy.promotersIntro":
-    "Henkilöt, joiden viimeisin NPS on 9–10 ja vaikutusvalta 4–5, vaikutusvaltaisimmat ensin. Avoimen yllätyksen haltijat on merkitty ”ei nyt”: älä pyydä heiltä suositusta ennen kuin asia on korjattu.",
+    "Henkilöt, joiden viimeisin NPS on 9–10 ja vaikutusvalta 4–5, vaikutusvaltaisimmat ensin. Avoimen yllätyksen haltijat on merkitty ”ei nyt”: älä pyydä heiltä referenssiä ennen kuin asia on korjattu.",
   "advocacy.noPromoters": "Vaikutusvaltaisia suosittelijoita ei vielä ole.",
+  "advocacy.polarityRequired": "Kerro, oliko se myönteinen vai kielteinen.",
+  "advocacy.sourceRequired": "Kerro, kuka sen sanoi tai kenelle, tai nimeä asiakkaan henkilö.",
+  "advocacy.sourceTooLong": "Enintään 200 merkkiä.",
+  "polarity.positive": "Myönteinen",
+  "polarity.negative": "Kielteinen",
 };

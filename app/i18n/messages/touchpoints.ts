@@ -50,6 +50,14 @@ export const en = {
   "touchpointForm.caseResolvedAt": "Resolved",
   "touchpointForm.caseResolvedAtHint":
     "For resolved or closed cases. Left empty, the time of saving is used. Open and waiting cases have none.",
+  "touchpointForm.advocacyFacts": "Reference, referral or word of mouth",
+  "touchpointForm.advocacyOnly": "Only for the kinds “Reference given”, “Referral given” and “Word of mouth”.",
+  "touchpointForm.advocacyPolarity": "Positive or negative",
+  "touchpointForm.advocacySource": "Source",
+  "touchpointForm.advocacySourceHint":
+    "Who said it, or to whom: the prospect they referred, where the word was heard. May be left empty when you name a person below.",
+  "touchpointForm.advocacyStakeholder": "Their person who gave it or whom it is about (optional)",
+  "touchpointForm.advocacyNobody": "Nobody named",
   "touchpointForm.submit": "Log touchpoint",
   "touchpointForm.logged": "Touchpoint logged.",
   "touchpointForm.saved": "Touchpoint saved.",
@@ -147,6 +155,14 @@ export const fi: Record<keyof typeof en, string> = {
   "touchpointForm.caseResolvedAt": "Ratkaistu",
   "touchpointForm.caseResolvedAtHint":
     "Ratkaistuille ja suljetuille pyynnöille. Tyhjänä käytetään tallennushetkeä. Avoimilla ja odottavilla ei ole ratkaisuaikaa.",
+  "touchpointForm.advocacyFacts": "Referenssi, suositus tai puskaradio",
+  "touchpointForm.advocacyOnly": "Vain tyypeille ”Referenssi annettu”, ”Suositus annettu” ja ”Puskaradio”.",
+  "touchpointForm.advocacyPolarity": "Myönteinen vai kielteinen",
+  "touchpointForm.advocacySource": "Lähde",
+  "touchpointForm.advocacySourceHint":
+    "Kuka sen sanoi tai kenelle: suositeltu uusi asiakas, missä asia kuultiin. Voi jättää tyhjäksi, jos nimeät alla henkilön.",
+  "touchpointForm.advocacyStakeholder": "Asiakkaan henkilö, joka sen antoi tai jota se koskee (valinnainen)",
+  "touchpointForm.advocacyNobody": "Ei nimettyä henkilöä",
   "touchpointForm.submit": "Kirjaa kohtaaminen",
   "touchpointForm.logged": "Kohtaaminen kirjattu.",
   "touchpointForm.saved": "Kohtaaminen tallennettu.",

@@ -71,6 +71,11 @@ export const CONSTRAINT_REFUSALS: Record<string, Refusal> = {
   touchpoints_title_key_check: r("title", "badValue"),
   touchpoints_title_params_check: r("title", "badValue"),
   touchpoints_title_params_with_key: r("title", "badValue"),
+  // References, referrals and word of mouth (app/domain/advocacy-rules.ts; the row's schema checks first).
+  touchpoints_advocacy_facts: r("advocacy_polarity", "badValue"),
+  touchpoints_advocacy_polarity_check: choice("advocacy_polarity"),
+  touchpoints_advocacy_source_check: length("advocacy_source", 200),
+  touchpoints_advocacy_stakeholder_fkey: r("advocacy_stakeholder", "stakeholderGone"),
 
   touchpoint_stakeholders_pkey: r("stakeholders", "collision"),
   touchpoint_stakeholders_account_id_touchpoint_id_fkey: r("", "touchpointGone"),

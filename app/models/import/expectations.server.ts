@@ -9,9 +9,8 @@ import {
 } from "#app/domain/expectation-rules.ts";
 import type { ExpectationRow } from "#app/domain/import/records.ts";
 import { calendarDate } from "#app/domain/time.ts";
-import type { Executor, Trx } from "#app/utils/db.server.ts";
-import { syncPromisedDates } from "#app/models/promised-dates.server.ts";
-import { emitWebhookEvents, expectationData, type WebhookEventInput } from "#app/models/webhook-events.server.ts";
+import type { Executor } from "#app/utils/db.server.ts";
+import { writeExpectations, type PlannedReplan, type ResolvedExpectation } from "./expectations-write.server.ts";
 import {
   accountLookup,
   chunks,
@@ -19,10 +18,10 @@ import {
   mapped,
   pairKey,
   stakeholderIds,
-  upsertBatch,
+  type CheckedRow,
   type ImportWriter,
+  type RowRejection,
   type WriteContext,
-  type WrittenRow,
 } from "./shared.server.ts";
 
 // Expectations and what became of them, matched by (account, external id). A
@@ -31,30 +30,10 @@ import {
 // rules (app/domain/expectation-rules.ts) hold as on the forms: a delivery's
 // dates, a holder who has not left, and a due date that moves only by a
 // re-plan — a row that moves it carries the re-plan (replan_reason, with its
-// days), recorded in the history as the forms record one.
+// days), recorded in the history as the forms record one. Resolving is here,
+// writing in app/models/import/expectations-write.server.ts.
 
-export interface PlannedReplan {
-  from: string;
-  to: string;
-  reason: string;
-  /** Null when a new record arrives already moved without saying when. */
-  replannedOn: string | null;
-  notified: boolean;
-  notifiedOn: string | null;
-}
-
-export interface ResolvedExpectation {
-  line: number;
-  accountId: string;
-  record: ExpectationRow;
-  holderId: string | null;
-  replan: PlannedReplan | null;
-  /**
-   * The due date to write when it is not the row's own: a row whose re-plan is
-   * already in the history (the same file imported again) keeps the present one.
-   */
-  dueDate?: string;
-}
+export type { PlannedReplan, ResolvedExpectation };
 
 interface Stored {
   id: string;
@@ -219,6 +198,101 @@ function checkRow(
   return { replan, breaches };
 }
 
+/** Per file: the expectation as the rows so far left it, and the last line that named it, by pairKey. */
+interface FileChain {
+  chain: Map<string, Stored>;
+  lastLine: Map<string, number>;
+}
+
+/** What the database says of a chunk's rows: their holders' ids, the stored expectations, recorded re-plans, who left. */
+async function lookups(
+  ctx: WriteContext,
+  executor: Executor,
+  placed: { row: CheckedRow<ExpectationRow>; accountId: string }[],
+) {
+  const holders = await stakeholderIds(
+    ctx,
+    executor,
+    placed.flatMap(({ row, accountId }) => (row.record.holder ? [{ accountId, externalId: row.record.holder }] : [])),
+  );
+  const stored = await storedExpectations(
+    ctx,
+    executor,
+    placed.map(({ row, accountId }) => ({ accountId, externalId: row.record.external_id })),
+  );
+  const recorded = await recordedReplans(ctx, executor, [...stored.values()]);
+  const people = await holderLeft(ctx, executor, [...holders.values()]);
+  return { holders, stored, recorded, people };
+}
+type Lookups = Awaited<ReturnType<typeof lookups>>;
+
+/**
+ * One row against what is stored and what the rows before it in the file left:
+ * ready to write (and the file's chain moved on), or refused at its field.
+ */
+function resolveRow(
+  ctx: WriteContext,
+  file: FileChain,
+  found: Lookups,
+  { row, accountId }: { row: CheckedRow<ExpectationRow>; accountId: string },
+  today: string,
+): { ready: ResolvedExpectation } | { rejected: RowRejection } {
+  const { record } = row;
+  const refuse = (field: string, reason: string) => ({ rejected: { line: row.line, field, reason } });
+  const key = pairKey(accountId, record.external_id);
+  const holder = record.holder;
+  const holderId = holder ? found.holders.get(pairKey(accountId, holder)) : null;
+  if (holderId === undefined) return refuse("holder", ctx.t("import.stakeholderNotFound", { ids: holder! }));
+  const inDatabase = found.stored.get(key);
+  const base = file.chain.get(key) ?? inDatabase;
+  const earlier = file.lastLine.get(key);
+  // Its re-plan already in the history: the row brings nothing new about the date.
+  const already =
+    base?.id &&
+    record.replan_reason &&
+    record.due_date !== base.due_date &&
+    found.recorded.has(recordedKey(base.id, record.due_date, record.replanned_on, record.replan_reason));
+  if (earlier !== undefined && !already) {
+    // A further row of the same expectation is a further re-plan, made after the one before.
+    if (!record.replan_reason || record.due_date === base?.due_date) {
+      return refuse("external_id", ctx.t("import.sameExpectationAgain", { line: earlier }));
+    }
+    if (base?.last_replanned_on && record.replanned_on && record.replanned_on < base.last_replanned_on) {
+      return refuse("replanned_on", ctx.t("import.replanOutOfOrder", { line: earlier, date: base.last_replanned_on }));
+    }
+  }
+  const { replan, breaches } = checkRow(
+    record,
+    already ? { ...base, due_date: record.due_date } : base,
+    holderId,
+    holderId ? found.people.get(holderId) : undefined,
+    today,
+  );
+  const [first] = breaches;
+  if (first) {
+    return refuse(
+      ROW_FIELD[first.field] ?? first.field,
+      replanOnlyReason(ctx, first, record.account, record.external_id),
+    );
+  }
+  file.lastLine.set(key, row.line);
+  file.chain.set(key, {
+    id: base?.id ?? "",
+    account_id: accountId,
+    external_id: record.external_id,
+    status: record.outcome ? "resolved" : mapped(ctx, "outcome") ? "open" : (base?.status ?? "open"),
+    due_date: record.due_date,
+    original_due_date: base?.original_due_date ?? replan?.from ?? record.original_due_date ?? record.due_date,
+    holder_stakeholder_id: mapped(ctx, "holder") ? holderId : (base?.holder_stakeholder_id ?? null),
+    last_replanned_on: already
+      ? (record.replanned_on ?? null)
+      : (replan?.replannedOn ?? base?.last_replanned_on ?? null),
+  });
+  // Already recorded: the expectation keeps the due date it has now.
+  const dueDate = already && inDatabase ? { dueDate: inDatabase.due_date } : {};
+  return { ready: { line: row.line, accountId, record, holderId, replan, ...dueDate } };
+}
+
 export const expectationWriter: ImportWriter<ExpectationRow, ResolvedExpectation> = {
   // Several rows may name one expectation: each further row is a further
   // re-plan of it (a history brought in truthfully), in the order the re-plans
@@ -227,265 +301,20 @@ export const expectationWriter: ImportWriter<ExpectationRow, ResolvedExpectation
   // already in the history (the same file imported again) changes nothing.
   resolver(executor, ctx) {
     const accounts = accountLookup(executor, ctx);
-    // Per file: the expectation as the rows so far left it, and the last line that named it.
-    const chain = new Map<string, Stored>();
-    const lastLine = new Map<string, number>();
+    const file: FileChain = { chain: new Map(), lastLine: new Map() };
     return async (rows) => {
       const { placed, rejected } = await accounts.place(rows);
-      const holders = await stakeholderIds(
-        ctx,
-        executor,
-        placed.flatMap(({ row, accountId }) =>
-          row.record.holder ? [{ accountId, externalId: row.record.holder }] : [],
-        ),
-      );
-      const stored = await storedExpectations(
-        ctx,
-        executor,
-        placed.map(({ row, accountId }) => ({ accountId, externalId: row.record.external_id })),
-      );
-      const recorded = await recordedReplans(ctx, executor, [...stored.values()]);
-      const people = await holderLeft(ctx, executor, [...holders.values()]);
+      const found = await lookups(ctx, executor, placed);
       const today = calendarDate();
       const ready: ResolvedExpectation[] = [];
-      for (const { row, accountId } of placed) {
-        const { record } = row;
-        const key = pairKey(accountId, record.external_id);
-        const holder = record.holder;
-        const holderId = holder ? holders.get(pairKey(accountId, holder)) : null;
-        if (holderId === undefined) {
-          rejected.push({
-            line: row.line,
-            field: "holder",
-            reason: ctx.t("import.stakeholderNotFound", { ids: holder! }),
-          });
-          continue;
-        }
-        const inDatabase = stored.get(key);
-        const base = chain.get(key) ?? inDatabase;
-        const earlier = lastLine.get(key);
-        // Its re-plan already in the history: the row brings nothing new about the date.
-        const already =
-          base?.id &&
-          record.replan_reason &&
-          record.due_date !== base.due_date &&
-          recorded.has(recordedKey(base.id, record.due_date, record.replanned_on, record.replan_reason));
-        if (earlier !== undefined && !already) {
-          // A further row of the same expectation is a further re-plan, made after the one before.
-          if (!record.replan_reason || record.due_date === base?.due_date) {
-            rejected.push({
-              line: row.line,
-              field: "external_id",
-              reason: ctx.t("import.sameExpectationAgain", { line: earlier }),
-            });
-            continue;
-          }
-          if (base?.last_replanned_on && record.replanned_on && record.replanned_on < base.last_replanned_on) {
-            rejected.push({
-              line: row.line,
-              field: "replanned_on",
-              reason: ctx.t("import.replanOutOfOrder", { line: earlier, date: base.last_replanned_on }),
-            });
-            continue;
-          }
-        }
-        const { replan, breaches } = checkRow(
-          record,
-          already ? { ...base, due_date: record.due_date } : base,
-          holderId,
-          holderId ? people.get(holderId) : undefined,
-          today,
-        );
-        const [first] = breaches;
-        if (first) {
-          rejected.push({
-            line: row.line,
-            field: ROW_FIELD[first.field] ?? first.field,
-            reason: replanOnlyReason(ctx, first, record.account, record.external_id),
-          });
-          continue;
-        }
-        lastLine.set(key, row.line);
-        chain.set(key, {
-          id: base?.id ?? "",
-          account_id: accountId,
-          external_id: record.external_id,
-          status: record.outcome ? "resolved" : mapped(ctx, "outcome") ? "open" : (base?.status ?? "open"),
-          due_date: record.due_date,
-          original_due_date: base?.original_due_date ?? replan?.from ?? record.original_due_date ?? record.due_date,
-          holder_stakeholder_id: mapped(ctx, "holder") ? holderId : (base?.holder_stakeholder_id ?? null),
-          last_replanned_on: already
-            ? (record.replanned_on ?? null)
-            : (replan?.replannedOn ?? base?.last_replanned_on ?? null),
-        });
-        ready.push({
-          line: row.line,
-          accountId,
-          record,
-          holderId,
-          replan,
-          // Already recorded: the expectation keeps the due date it has now.
-          ...(already && inDatabase ? { dueDate: inDatabase.due_date } : {}),
-        });
+      for (const one of placed) {
+        const result = resolveRow(ctx, file, found, one, today);
+        if ("ready" in result) ready.push(result.ready);
+        else rejected.push(result.rejected);
       }
       return { ready, rejected };
     };
   },
 
-  async write(trx, ctx, batch) {
-    // Rows of one expectation (its re-plans, in order) go in rounds: one upsert
-    // may change a row only once, and each re-plan follows the one before it.
-    const rounds: ResolvedExpectation[][] = [];
-    const seen = new Map<string, number>();
-    for (const r of batch) {
-      const key = pairKey(r.accountId, r.record.external_id);
-      const round = seen.get(key) ?? 0;
-      seen.set(key, round + 1);
-      (rounds[round] ??= []).push(r);
-    }
-    const written = new Map<number, WrittenRow>();
-    for (const round of rounds) for (const w of await writeRound(trx, ctx, round)) written.set(w.line, w);
-    return batch.map((r) => written.get(r.line)!);
-  },
+  write: (trx, ctx, batch) => writeExpectations(trx, ctx, batch),
 };
-
-/** Writes rows of distinct expectations: the upsert, their history entries, their re-plans and promised dates. */
-async function writeRound(trx: Trx, ctx: WriteContext, batch: ResolvedExpectation[]): Promise<WrittenRow[]> {
-  const m = (field: string, ...columns: string[]) => (mapped(ctx, field) ? columns : []);
-  // Which of them are open now: a row that resolves one records its delivery (the event the form sends).
-  const delivering = batch.filter((r) => r.record.outcome);
-  const statusBefore = new Map<string, string>();
-  if (delivering.length) {
-    const rows = await trx
-      .selectFrom("expectations")
-      .select(["account_id", "external_id", "status"])
-      .where("account_id", "in", [...new Set(delivering.map((r) => r.accountId))])
-      .where("external_id", "in", [...new Set(delivering.map((r) => r.record.external_id))])
-      .execute();
-    for (const row of rows) if (row.external_id) statusBefore.set(pairKey(row.account_id, row.external_id), row.status);
-  }
-  const upserted = await upsertBatch(
-    trx,
-    {
-      table: "expectations",
-      key: ["account_id", "external_id"],
-      insertColumns: [
-        "account_id",
-        "external_id",
-        "title",
-        "description",
-        "category",
-        "holder_stakeholder_id",
-        "source",
-        "importance",
-        "original_due_date",
-        "due_date",
-        "owner_id",
-        "status",
-        "outcome",
-        "delivered_on",
-        "delivery_note",
-      ],
-      updateColumns: [
-        "title",
-        "due_date",
-        ...m("description", "description"),
-        ...m("category", "category"),
-        ...m("holder", "holder_stakeholder_id"),
-        ...m("source", "source"),
-        ...m("importance", "importance"),
-        ...m("outcome", "status", "outcome"),
-        ...m("delivered_on", "delivered_on"),
-        ...m("delivery_note", "delivery_note"),
-      ],
-      onUpdate: [sql`version = expectations.version + 1`, sql`updated_at = now()`],
-    },
-    batch.map((r) => {
-      const v = r.record;
-      return {
-        account_id: r.accountId,
-        external_id: v.external_id,
-        title: v.title,
-        description: v.description ?? "",
-        category: v.category ?? "delivery",
-        holder_stakeholder_id: r.holderId,
-        source: v.source ?? "contract",
-        importance: v.importance ?? 2,
-        // A new expectation starts at its original date; a row's later due date is its re-plan.
-        original_due_date: r.replan?.from ?? v.original_due_date ?? v.due_date,
-        due_date: r.dueDate ?? v.due_date,
-        owner_id: ctx.actor.id,
-        status: v.outcome ? "resolved" : "open",
-        outcome: v.outcome ?? null,
-        delivered_on: v.delivered_on ?? null,
-        delivery_note: v.delivery_note ?? "",
-      };
-    }),
-  );
-  if (upserted.length) {
-    await sql`
-      insert into expectation_changes (account_id, expectation_id, kind, actor_id, details)
-      values ${sql.join(
-        upserted.map(
-          (u) => sql`(${u.account_id}, ${u.id}, ${u.inserted ? "created" : "edited"}, ${ctx.actor.id},
-            ${JSON.stringify(ctx.origin)}::jsonb)`,
-        ),
-      )}`.execute(trx);
-  }
-  const ids = new Map(upserted.map((u) => [pairKey(u.account_id, u.external_id), u.id]));
-  const replans = batch.filter((r) => r.replan && ids.has(pairKey(r.accountId, r.record.external_id)));
-  if (replans.length) {
-    await sql`
-      insert into expectation_changes (account_id, expectation_id, kind, from_due_date, to_due_date, reason,
-        customer_notified, replanned_on, customer_notified_on, actor_id, details, at)
-      values ${sql.join(
-        replans.map((r) => {
-          const p = r.replan!;
-          return sql`(${r.accountId}, ${ids.get(pairKey(r.accountId, r.record.external_id))}, 'replanned', ${p.from}::date,
-            ${p.to}::date, ${p.reason}, ${p.notified}, ${p.replannedOn}::date, ${p.notifiedOn}::date, ${ctx.actor.id},
-            ${JSON.stringify(ctx.origin)}::jsonb, clock_timestamp())`;
-        }),
-      )}`.execute(trx);
-    // The promise each re-planned one now holds (predictability.ts), by account.
-    const byAccount = new Map<string, string[]>();
-    for (const r of replans) {
-      byAccount.set(r.accountId, [
-        ...(byAccount.get(r.accountId) ?? []),
-        ids.get(pairKey(r.accountId, r.record.external_id))!,
-      ]);
-    }
-    for (const [accountId, expectationIds] of byAccount) await syncPromisedDates(trx, accountId, expectationIds);
-  }
-  // The webhook events the forms send for the same changes, in this transaction: a re-plan, a delivery.
-  const events: WebhookEventInput[] = [];
-  for (const r of replans) {
-    const p = r.replan!;
-    const id = ids.get(pairKey(r.accountId, r.record.external_id))!;
-    events.push({
-      type: "expectation.replanned",
-      accountId: r.accountId,
-      data: expectationData(r.accountId, id, {
-        replan: { from_due_date: p.from, to_due_date: p.to, reason: p.reason, replanned_on: p.replannedOn, customer_notified_on: p.notifiedOn },
-      }),
-    });
-  }
-  for (const r of delivering) {
-    const key = pairKey(r.accountId, r.record.external_id);
-    const id = ids.get(key);
-    const before = statusBefore.get(key);
-    if (!id || (before !== undefined && before !== "open")) continue;
-    events.push({
-      type: "expectation.delivered",
-      accountId: r.accountId,
-      data: expectationData(r.accountId, id, {
-        delivery: { outcome: r.record.outcome, delivered_on: r.record.delivered_on ?? null, note: r.record.delivery_note ?? "" },
-      }),
-    });
-  }
-  await emitWebhookEvents(trx, events);
-  const outcome = new Map(upserted.map((u) => [pairKey(u.account_id, u.external_id), u]));
-  return batch.map((r): WrittenRow => {
-    const u = outcome.get(pairKey(r.accountId, r.record.external_id));
-    return { line: r.line, accountId: r.accountId, outcome: u ? (u.inserted ? "inserted" : "updated") : "unchanged" };
-  });
-}

@@ -190,20 +190,40 @@ export function accountLookup(executor: Executor, ctx: WriteContext) {
 }
 
 /** Stakeholder ids by (account id, external id), for the people rows name. */
-export async function stakeholderIds(ctx: WriteContext, executor: Executor, pairs: { accountId: string; externalId: string }[]) {
+export async function stakeholderIds(
+  ctx: WriteContext,
+  executor: Executor,
+  pairs: { accountId: string; externalId: string }[],
+): Promise<Map<string, string>>;
+export async function stakeholderIds(
+  ctx: WriteContext,
+  executor: Executor,
+  pairs: { accountId: string; externalId: string }[],
+  options: { names: true },
+): Promise<Map<string, string> & { named: Map<string, { id: string; name: string }> }>;
+export async function stakeholderIds(
+  ctx: WriteContext,
+  executor: Executor,
+  pairs: { accountId: string; externalId: string }[],
+  options: { names?: boolean } = {},
+) {
   const found = new Map<string, string>();
+  const named = new Map<string, { id: string; name: string }>();
   for (const part of chunks(pairs)) {
     if (!part.length) continue;
     const rows = await exclusively(ctx, () =>
-      sql<{ id: string; account_id: string; external_id: string }>`
-        select s.id, s.account_id, s.external_id
+      sql<{ id: string; account_id: string; external_id: string; name: string }>`
+        select s.id, s.account_id, s.external_id, s.name
         from stakeholders s
         join unnest(${part.map((p) => p.accountId)}::uuid[], ${part.map((p) => p.externalId)}::text[]) as k(account_id, external_id)
           on s.account_id = k.account_id and s.external_id = k.external_id`.execute(executor),
     );
-    for (const r of rows.rows) found.set(pairKey(r.account_id, r.external_id), r.id);
+    for (const r of rows.rows) {
+      found.set(pairKey(r.account_id, r.external_id), r.id);
+      if (options.names) named.set(pairKey(r.account_id, r.external_id), { id: r.id, name: r.name });
+    }
   }
-  return found;
+  return options.names ? Object.assign(found, { named }) : found;
 }
 
 export const pairKey = (accountId: string, externalId: string) => `${accountId}\u0000${externalId}`;
@@ -278,6 +298,7 @@ const COLUMN_TYPES: Record<string, string> = {
   owner_id: "uuid",
   author_id: "uuid",
   holder_stakeholder_id: "uuid",
+  advocacy_stakeholder_id: "uuid",
   occurred_at: "timestamptz",
   answered_at: "timestamptz",
   opened_at: "timestamptz",

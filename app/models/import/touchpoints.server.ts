@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { sql } from "kysely";
+import { advocacyColumns, isAdvocacyKind } from "#app/domain/advocacy-rules.ts";
 import type { TouchpointRow } from "#app/domain/import/records.ts";
 import type { Trx } from "#app/utils/db.server.ts";
 import {
@@ -27,6 +28,8 @@ export interface ResolvedTouchpoint {
   record: TouchpointRow;
   /** The participants' ids when the file has a stakeholders column. */
   stakeholderIds: string[] | undefined;
+  /** The person a reference, referral or word of mouth names (advocacy_stakeholder), found on the account. */
+  advocate: { id: string; name: string } | null;
 }
 
 interface PreparedBatch {
@@ -75,8 +78,27 @@ export const touchpointWriter: ImportWriter<TouchpointRow, ResolvedTouchpoint> =
             ),
           )
         : null;
+      const advocateRefs = withAccount.flatMap(({ row, accountId }) =>
+        isAdvocacyKind(row.record.kind) && row.record.advocacy_stakeholder
+          ? [{ accountId, externalId: row.record.advocacy_stakeholder }]
+          : [],
+      );
+      const advocates = advocateRefs.length ? await stakeholderIds(ctx, executor, advocateRefs, { names: true }) : null;
       const ready: ResolvedTouchpoint[] = [];
       for (const { row, accountId } of withAccount) {
+        let advocate: { id: string; name: string } | null = null;
+        if (isAdvocacyKind(row.record.kind) && row.record.advocacy_stakeholder) {
+          const found = advocates?.named.get(pairKey(accountId, row.record.advocacy_stakeholder));
+          if (!found) {
+            rejected.push({
+              line: row.line,
+              field: "advocacy_stakeholder",
+              reason: ctx.t("import.stakeholderNotFound", { ids: row.record.advocacy_stakeholder }),
+            });
+            continue;
+          }
+          advocate = found;
+        }
         let ids: string[] | undefined;
         if (people) {
           const refs = row.record.stakeholders ?? [];
@@ -91,7 +113,7 @@ export const touchpointWriter: ImportWriter<TouchpointRow, ResolvedTouchpoint> =
           }
           ids = refs.map((ref) => people.get(pairKey(accountId, ref))!);
         }
-        ready.push({ line: row.line, accountId, record: row.record, stakeholderIds: ids });
+        ready.push({ line: row.line, accountId, record: row.record, stakeholderIds: ids, advocate });
       }
       return { ready, rejected };
     };
@@ -105,7 +127,8 @@ export const touchpointWriter: ImportWriter<TouchpointRow, ResolvedTouchpoint> =
     const newIds = timeOrderedIds(batch.length);
     const statement = prepareTouchpointBatch({
       touchpoint: columns(TOUCHPOINT_COLUMNS, records),
-      touchpointUpdates: ["kind", "occurred_at", ...optional],
+      // The advocacy facts travel together and follow the kind (a CHECK ties them to it): always written.
+      touchpointUpdates: ["kind", "occurred_at", ...ADVOCACY_COLUMNS, ...optional],
       newIds,
       invoice: batch.some((r) => r.record.kind === "invoice")
         ? {
@@ -168,6 +191,7 @@ export const touchpointWriter: ImportWriter<TouchpointRow, ResolvedTouchpoint> =
   },
 };
 
+const ADVOCACY_COLUMNS = ["advocacy_polarity", "advocacy_source", "advocacy_stakeholder_id"] as const;
 const TOUCHPOINT_COLUMNS = [
   "account_id",
   "external_id",
@@ -175,6 +199,7 @@ const TOUCHPOINT_COLUMNS = [
   "occurred_at",
   "author_id",
   "source",
+  ...ADVOCACY_COLUMNS,
   ...OPTIONAL_COLUMNS,
 ] as const;
 const INVOICE_COLUMNS = ["number", "amount", "currency", "due_date", "paid_on", "disputed", "dispute_reason"] as const;
@@ -201,6 +226,7 @@ function touchpointColumns(ctx: WriteContext, r: ResolvedTouchpoint) {
     emotion_tags: v.emotion_tags ?? [],
     moment_of_truth: v.moment_of_truth ?? false,
     positive_surprise: v.positive_surprise ?? false,
+    ...advocacyColumns(v.kind, { polarity: v.advocacy_polarity, source: v.advocacy_source }, r.advocate),
   };
 }
 

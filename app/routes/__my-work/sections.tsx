@@ -1,0 +1,170 @@
+import { Link, useLoaderData } from "@remix-run/react";
+import { Badge } from "#app/components/ui/badge.tsx";
+import { daysBetween, daysUntilDate } from "#app/domain/brief.ts";
+import type { LifecycleStage, TouchpointKind } from "#app/domain/vocabulary.ts";
+import { touchpointTitle } from "#app/i18n/system-titles.ts";
+import { useI18n } from "#app/i18n/use-i18n.ts";
+import type { loader } from "#app/routes/_app.my-work.tsx";
+
+// My work's sections below the inbox: cases past their SLA, overdue invoices,
+// my accounts with their last contact, and what I logged this week.
+
+type Data = ReturnType<typeof useLoaderData<typeof loader>>;
+
+const card = "rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200";
+
+export function CasesPastSla({ cases }: { cases: Data["cases"] }) {
+  const { t, dateTime } = useI18n();
+  return (
+    <section aria-labelledby="cases-heading" className={card}>
+      <h2 id="cases-heading" className="font-semibold">
+        {t("myWork.casesPastSla")}
+      </h2>
+      {cases.length ? (
+        <ul className="mt-2 space-y-1 text-sm" data-testid="cases-past-sla">
+          {cases.map((c) => (
+            <li key={c.id}>
+              <Link to={`/accounts/${c.account_id}/touchpoints/${c.id}`} className="text-brand-700 underline">
+                {c.title}
+              </Link>{" "}
+              · {c.account_name} <Badge tone="bad">{t("support.sla", { date: dateTime(c.sla_due_at) })}</Badge>
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p className="mt-2 text-sm text-slate-600">{t("myWork.noCasesPastSla")}</p>
+      )}
+    </section>
+  );
+}
+
+export function OverdueInvoices({ invoices, today }: { invoices: Data["invoices"]; today: string }) {
+  const { t, money } = useI18n();
+  return (
+    <section aria-labelledby="invoices-heading" className={card}>
+      <h2 id="invoices-heading" className="font-semibold">
+        {t("myWork.overdueInvoices")}
+      </h2>
+      {invoices.length ? (
+        <ul className="mt-2 space-y-1 text-sm" data-testid="overdue-invoices">
+          {invoices.map((i) => (
+            <li key={i.id}>
+              <Link to={`/accounts/${i.account_id}`} className="text-brand-700 underline">
+                {i.account_name}
+              </Link>{" "}
+              · {i.number} · {money(i.amount, i.currency)}{" "}
+              <Badge tone="bad">{t("brief.overdueDays", { days: daysUntilDate(i.due_date, today) })}</Badge>
+              {i.disputed ? (
+                <>
+                  {" "}
+                  <Badge tone="bad">{t("invoice.disputed")}</Badge>
+                </>
+              ) : null}
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p className="mt-2 text-sm text-slate-600">{t("myWork.noOverdueInvoices")}</p>
+      )}
+    </section>
+  );
+}
+
+export function MyAccounts({ accounts, now }: { accounts: Data["accounts"]; now: string }) {
+  const { t, date, signed } = useI18n();
+  const ago = (d: Date | string | null) => {
+    if (!d) return "—";
+    const days = daysBetween(new Date(d), new Date(now));
+    return days <= 0 ? t("brief.today") : t("brief.daysAgo", { days });
+  };
+  const head = [
+    t("accounts.col.name"),
+    t("accounts.col.stage"),
+    t("myWork.lastContact"),
+    t("brief.dmContact"),
+    t("myWork.recentSentiment"),
+    t("accounts.col.renewal"),
+  ];
+  return (
+    <section aria-labelledby="accounts-heading">
+      <h2 id="accounts-heading" className="text-lg font-semibold">
+        {t("myWork.accounts")}
+      </h2>
+      {accounts.length ? (
+        <div className="mt-2 overflow-x-auto rounded-lg bg-white shadow-sm ring-1 ring-slate-200">
+          <table className="min-w-full text-sm" data-testid="my-accounts">
+            <thead className="bg-slate-100 text-left">
+              <tr>
+                {head.map((label) => (
+                  <th key={label} scope="col" className="px-3 py-2">
+                    {label}
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-slate-200">
+              {accounts.map((a) => {
+                const s = a.recent_sentiment == null ? null : Number(a.recent_sentiment);
+                return (
+                  <tr key={a.id}>
+                    <td className="px-3 py-2">
+                      <Link
+                        to={`/accounts/${a.id}`}
+                        className="font-medium text-brand-700 underline-offset-2 hover:underline"
+                      >
+                        {a.name}
+                      </Link>
+                    </td>
+                    <td className="px-3 py-2">{t(`stage.${a.lifecycle_stage as LifecycleStage}`)}</td>
+                    <td className="px-3 py-2">{ago(a.last_touchpoint_at)}</td>
+                    <td className="px-3 py-2">{ago(a.last_two_way_at)}</td>
+                    <td className="px-3 py-2">
+                      {s == null ? (
+                        "—"
+                      ) : (
+                        <Badge tone={s > 0.3 ? "good" : s < -0.3 ? "bad" : "neutral"}>{signed(s, 1)}</Badge>
+                      )}
+                    </td>
+                    <td className="px-3 py-2">{date(a.renewal_date) || "—"}</td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
+      ) : (
+        <p className="mt-2 text-slate-700">{t("myWork.noAccounts")}</p>
+      )}
+    </section>
+  );
+}
+
+export function LoggedThisWeek({ logged }: { logged: Data["logged"] }) {
+  const { t, dateTime } = useI18n();
+  return (
+    <section aria-labelledby="logged-heading">
+      <h2 id="logged-heading" className="text-lg font-semibold">
+        {t("myWork.loggedThisWeek")}
+      </h2>
+      {logged.length ? (
+        <>
+          <p className="text-sm text-slate-600">{t("myWork.loggedCount", { count: logged.length })}</p>
+          <ul className="mt-2 space-y-1 text-sm" data-testid="logged-this-week">
+            {logged.map((l) => (
+              <li key={l.id}>
+                <span className="text-slate-600">{dateTime(l.occurred_at)}</span> ·{" "}
+                {t(`kind.${l.kind as TouchpointKind}`)} ·{" "}
+                <Link to={`/accounts/${l.account_id}`} className="text-brand-700 underline">
+                  {l.account_name}
+                </Link>
+                : {touchpointTitle({ t }, l)}
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : (
+        <p className="mt-2 text-sm text-slate-600">{t("myWork.nothingLogged")}</p>
+      )}
+    </section>
+  );
+}
