@@ -125,6 +125,7 @@ export async function loadGeneratedAccounts(
     await loader.add(rows);
   }
   await loader.flush();
+  await loader.close();
   return { users, portalUsers, generated, loaded: loader.counts };
 }
 
