@@ -7,6 +7,7 @@ import { resolveLocale } from "#app/web/locale.server.ts";
 import { RequestLocaleProvider } from "#app/i18n/request-locale.tsx";
 import { appEnv } from "#app/utils/env.server.ts";
 import { contentSecurityPolicy, createNonce } from "#app/web/security.server.ts";
+import { withLowPriorityModulePreloads } from "#app/web/script-priority.server.ts";
 
 // The production server (scripts/server.mjs) reaches these through the build's entry module.
 export { appEnv } from "#app/utils/env.server.ts";
@@ -66,7 +67,8 @@ export default async function handleRequest(
               "Content-Security-Policy",
               contentSecurityPolicy(nonce, { development: appEnv().NODE_ENV === "development" }),
             );
-            resolve(new Response(Buffer.concat(chunks), { headers: responseHeaders, status: responseStatusCode }));
+            const html = withLowPriorityModulePreloads(Buffer.concat(chunks).toString("utf8"));
+            resolve(new Response(html, { headers: responseHeaders, status: responseStatusCode }));
           });
           pipe(body);
         },

@@ -1,5 +1,7 @@
 import { Link } from "@remix-run/react";
-import type { Readiness } from "#app/domain/advocacy.ts";
+import { ThumbsDown, ThumbsUp } from "lucide-react";
+import type { AdvocacyCounts, Readiness } from "#app/domain/advocacy.ts";
+import { ADVOCACY_KINDS } from "#app/domain/vocabulary.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import { Badge } from "./ui/badge.tsx";
 
@@ -70,6 +72,60 @@ export function InfluentialPromoters({ promoters }: { promoters: Promoter[] }) {
             </li>
           ))}
         </ul>
+      )}
+    </section>
+  );
+}
+
+/**
+ * References and referrals given and word of mouth heard over a period: per
+ * kind, how many were positive and how many negative. The columns are named in
+ * words beside their icons, so the table reads without colour.
+ */
+export function AdvocacySummary({ counts }: { counts: AdvocacyCounts }) {
+  const { t, number } = useI18n();
+  const total = ADVOCACY_KINDS.reduce((n, k) => n + counts[k].positive + counts[k].negative, 0);
+  return (
+    <section aria-labelledby="advocacy-heading" className="rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200" data-testid="advocacy-summary">
+      <h2 id="advocacy-heading" className="text-lg font-semibold">
+        {t("advocacy.summary.heading")}
+      </h2>
+      <p className="mb-3 text-sm text-slate-700">{t("advocacy.summary.intro")}</p>
+      {total === 0 ? (
+        <p className="text-sm text-slate-600">{t("advocacy.summary.none")}</p>
+      ) : (
+        <table className="w-full max-w-xl text-left text-sm">
+          <thead>
+            <tr className="border-b border-slate-200 text-slate-700">
+              <th scope="col" className="py-1 pr-3 font-medium">
+                {t("advocacy.summary.kind")}
+              </th>
+              <th scope="col" className="py-1 pr-3 font-medium">
+                <span className="inline-flex items-center gap-1">
+                  <ThumbsUp aria-hidden="true" focusable="false" size={14} />
+                  {t("polarity.positive")}
+                </span>
+              </th>
+              <th scope="col" className="py-1 font-medium">
+                <span className="inline-flex items-center gap-1">
+                  <ThumbsDown aria-hidden="true" focusable="false" size={14} />
+                  {t("polarity.negative")}
+                </span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {ADVOCACY_KINDS.map((kind) => (
+              <tr key={kind} className="border-b border-slate-100" data-kind={kind}>
+                <th scope="row" className="py-1 pr-3 font-normal">
+                  {t(`kind.${kind}`)}
+                </th>
+                <td className="py-1 pr-3 tabular-nums">{number(counts[kind].positive)}</td>
+                <td className="py-1 tabular-nums">{number(counts[kind].negative)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
       )}
     </section>
   );

@@ -1,28 +1,14 @@
-import {
-  getFormProps,
-  getInputProps,
-  getSelectProps,
-  getTextareaProps,
-  type SubmissionResult,
-} from "@conform-to/react";
+import { getFormProps, getInputProps, type SubmissionResult } from "@conform-to/react";
 import { Form, Link, useNavigation } from "@remix-run/react";
-import { Button, Field, FormAlert, SelectField, TextareaField } from "#app/components/ui/field.tsx";
-import {
-  EXPECTATION_CATEGORIES,
-  EXPECTATION_SOURCES,
-  type CommitteeRole,
-  type TouchpointKind,
-} from "#app/domain/vocabulary.ts";
+import { Button, Field, FormAlert } from "#app/components/ui/field.tsx";
+import { EXPECTATION_CATEGORIES } from "#app/domain/vocabulary.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
-import { SubmissionIdField } from "#app/components/ui/submission-id.tsx";
-import type { DeclineForm, ExpectationCreateForm, ExpectationEditForm, LedgerFilterValues } from "#app/schemas/expectation.ts";
-import { LEDGER_GROUPS, type ExpectationFormValues, type LedgerGroup } from "#app/schemas/expectation.values.ts";
+import type { DeclineForm, LedgerFilterValues } from "#app/schemas/expectation.ts";
+import { LEDGER_GROUPS, type LedgerGroup } from "#app/schemas/expectation.values.ts";
 import type { ConflictInfo } from "#app/schemas/form-reply.ts";
-import { useIsPending } from "#app/components/ui/pending.ts";
 import { useZodForm } from "#app/components/ui/zod-form.ts";
 
 type Category = (typeof EXPECTATION_CATEGORIES)[number];
-type Source = (typeof EXPECTATION_SOURCES)[number];
 
 import { ExpectationBadge } from "#app/components/expectation-badge.tsx";
 
@@ -340,136 +326,6 @@ export function LedgerFilters({
       <Link to="." className="py-1.5 text-sm text-brand-700 underline">
         {t("ledger.clear")}
       </Link>
-    </Form>
-  );
-}
-
-export interface ExpectationFormOptions {
-  stakeholders: { id: string; name: string; title: string; committee_role: string | null; left_on: string | null }[];
-  users: { id: string; name: string }[];
-  touchpoints: { id: string; title: string; kind: string; occurred_at: Date | string }[];
-}
-
-/**
- * Recording and editing share one form, checked by one schema in the browser and
- * on the server. Editing leaves the due date alone: moving it is a re-plan.
- */
-export function ExpectationForm({
-  mode,
-  defaults,
-  options,
-  lastResult,
-  conflict,
-  cancelTo,
-  submissionId,
-}: {
-  mode: "create" | "edit";
-  defaults: ExpectationFormValues;
-  options: ExpectationFormOptions;
-  lastResult?: SubmissionResult<string[]> | undefined;
-  conflict?: ConflictInfo | undefined;
-  cancelTo: string;
-  /** A creating form's submission id (app/components/ui/submission-id.tsx). */
-  submissionId?: string | undefined;
-}) {
-  const { t, date } = useI18n();
-  const intent = mode === "create" ? "create" : "edit";
-  const [form, fields] = useZodForm<typeof ExpectationCreateForm | typeof ExpectationEditForm>(`expectation-${mode}`, { lastResult, defaultValue: defaults });
-  const submitting = useIsPending(intent);
-  return (
-    <Form method="post" {...getFormProps(form)} className="flex max-w-3xl flex-col gap-4">
-      <input type="hidden" name="intent" value={intent} />
-      <SubmissionIdField value={submissionId} />
-      {mode === "edit" ? <input type="hidden" name="version" value={conflict?.version ?? defaults.version} /> : null}
-      <FormAlert
-        id={form.errorId}
-        errors={form.errors}
-        details={conflict?.changes.map((c) => t("form.conflictField", { field: c.field, value: c.value }))}
-      />
-      <Field
-        label={t("expectationForm.title")}
-        inputProps={{ ...getInputProps(fields.title, { type: "text" }), autoFocus: mode === "create", maxLength: 300 }}
-        field={fields.title}
-      />
-      <TextareaField
-        label={t("expectationForm.description")}
-        textareaProps={getTextareaProps(fields.description)}
-        field={fields.description}
-      />
-      <div className="grid gap-4 sm:grid-cols-3">
-        <SelectField
-          label={t("expectationForm.category")}
-          selectProps={getSelectProps(fields.category)}
-          options={EXPECTATION_CATEGORIES.map((c) => ({ value: c, label: t(`expCategory.${c}`) }))}
-          field={fields.category}
-        />
-        <SelectField
-          label={t("expectationForm.importance")}
-          selectProps={getSelectProps(fields.importance)}
-          options={(["1", "2", "3"] as const).map((v) => ({ value: v, label: t(`expImportance.${v}`) }))}
-          field={fields.importance}
-        />
-        {mode === "create" ? (
-          <Field
-            label={t("expectationForm.dueDate")}
-            inputProps={getInputProps(fields.due_date, { type: "date" })}
-            field={fields.due_date}
-          />
-        ) : null}
-      </div>
-      <div className="grid gap-4 sm:grid-cols-2">
-        <SelectField
-          label={t("expectationForm.holder")}
-          selectProps={getSelectProps(fields.holder_stakeholder_id)}
-          placeholder={t("expectationForm.holderNone")}
-          options={options.stakeholders.map((s) => ({
-            value: s.id,
-            label: [
-              s.name,
-              s.committee_role ? t(`committeeRole.${s.committee_role as CommitteeRole}`) : s.title,
-              s.left_on ? t("expectationForm.left") : "",
-            ]
-              .filter(Boolean)
-              .join(" · "),
-          }))}
-          field={fields.holder_stakeholder_id}
-        />
-        <SelectField
-          label={t("expectationForm.owner")}
-          selectProps={getSelectProps(fields.owner_id)}
-          placeholder={t("expectationForm.ownerNone")}
-          options={options.users.map((u) => ({ value: u.id, label: u.name }))}
-          field={fields.owner_id}
-        />
-        <SelectField
-          label={t("expectationForm.source")}
-          selectProps={getSelectProps(fields.source)}
-          options={EXPECTATION_SOURCES.map((s: Source) => ({ value: s, label: t(`expSource.${s}`) }))}
-          field={fields.source}
-        />
-        <div className="flex flex-col gap-1">
-          <SelectField
-            label={t("expectationForm.sourceTouchpoint")}
-            selectProps={getSelectProps(fields.source_touchpoint_id)}
-            placeholder={t("expectationForm.chooseTouchpoint")}
-            options={options.touchpoints.map((tp) => ({
-              value: tp.id,
-              label: `${date(tp.occurred_at)} · ${t(`kind.${tp.kind as TouchpointKind}`)} · ${tp.title}`,
-            }))}
-            field={fields.source_touchpoint_id}
-          />
-          <p className="text-xs text-slate-600">{t("expectationForm.sourceTouchpointHint")}</p>
-        </div>
-      </div>
-      {mode === "edit" ? <p className="text-sm text-slate-700">{t("expectationForm.dueDateEditHint")}</p> : null}
-      <div className="flex items-center gap-4">
-        <Button type="submit" pending={submitting} pendingLabel={t("form.saving")}>
-          {mode === "create" ? t("expectationForm.submit") : t("form.save")}
-        </Button>
-        <Link to={cancelTo} className="text-brand-700 underline">
-          {t("form.cancel")}
-        </Link>
-      </div>
     </Form>
   );
 }

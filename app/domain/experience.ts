@@ -211,17 +211,65 @@ function roundHalfAway(n: number): number {
 export function followedNps(scores: number[], minAnswers = EXPERIENCE_MIN_ANSWERS): FollowedNps {
   const promoters = scores.filter((s) => s >= 9).length;
   const detractors = scores.filter((s) => s <= 6).length;
-  const answers = scores.length;
+  return followedNpsFromCounts({ answers: scores.length, promoters, detractors }, minAnswers);
+}
+
+/** The same from counts (as SQL gives them): answers, promoters (9–10), detractors (0–6). */
+export function followedNpsFromCounts(
+  c: { answers: number; promoters: number; detractors: number },
+  minAnswers = EXPERIENCE_MIN_ANSWERS,
+): FollowedNps {
+  const { answers, promoters, detractors } = c;
   const score =
     answers === 0 || answers < minAnswers ? null : roundHalfAway(((promoters - detractors) / answers) * 100) || 0;
   return { score, answers, promoters, passives: answers - promoters - detractors, detractors };
 }
 
 export function followedCsat(scores: number[], minAnswers = EXPERIENCE_MIN_ANSWERS): FollowedCsat {
-  const answers = scores.length;
+  return followedCsatFromSum({ answers: scores.length, sum: scores.reduce((a, b) => a + b, 0) }, minAnswers);
+}
+
+/** The same from the count and the sum of the scores (as SQL gives them). */
+export function followedCsatFromSum(c: { answers: number; sum: number }, minAnswers = EXPERIENCE_MIN_ANSWERS): FollowedCsat {
+  const { answers, sum } = c;
   if (answers === 0 || answers < minAnswers) return { mean: null, answers };
-  const mean = scores.reduce((a, b) => a + b, 0) / answers;
-  return { mean: Math.round(mean * 10) / 10, answers };
+  return { mean: Math.round((sum / answers) * 10) / 10, answers };
+}
+
+/** What SQL counts per quadrant: its touchpoints and the answers that followed them. */
+export interface QuadrantCounts {
+  touchpoints: number;
+  npsAnswers: number;
+  promoters: number;
+  detractors: number;
+  csatAnswers: number;
+  csatSum: number;
+}
+
+/** The quadrants from counts (app/models/experience.server.ts counts them in SQL by the rules above). */
+export function quadrantsFromCounts(
+  counts: Partial<Record<Quadrant, QuadrantCounts>>,
+  leftOut: QuadrantResult["leftOut"],
+  options: ExperienceOptions,
+): QuadrantResult {
+  const minAnswers = options.minAnswers ?? EXPERIENCE_MIN_ANSWERS;
+  const none: QuadrantCounts = { touchpoints: 0, npsAnswers: 0, promoters: 0, detractors: 0, csatAnswers: 0, csatSum: 0 };
+  const cells = Object.fromEntries(
+    QUADRANTS.map((q) => {
+      const c = counts[q] ?? none;
+      return [
+        q,
+        {
+          quadrant: q,
+          touchpoints: c.touchpoints,
+          nps: followedNpsFromCounts({ answers: c.npsAnswers, promoters: c.promoters, detractors: c.detractors }, minAnswers),
+          csat: followedCsatFromSum({ answers: c.csatAnswers, sum: c.csatSum }, minAnswers),
+        },
+      ];
+    }),
+  ) as Record<Quadrant, QuadrantCell>;
+  const classified = QUADRANTS.reduce((n, q) => n + cells[q].touchpoints, 0);
+  return { cells, classified, leftOut, followDays: options.followDays, minAnswers };
 }
 
 /**
@@ -359,7 +407,15 @@ export function momentsOfTruth(
     if (res === "unresolved") r.unresolved += 1;
     if (wentBadly(tp)) r.wentBadly += 1;
   }
-  const rows = [...byKind.values()].filter((r) => r.touchpoints > 0 || r.momentsOfTruth > 0 || r.positiveSurprises > 0);
+  return momentsFromCounts([...byKind.values()]);
+}
+
+/**
+ * Moments of truth from per-kind counts (as SQL gives them, or as momentsOfTruth
+ * makes them): kinds with anything in them, most moments of truth first, and the totals.
+ */
+export function momentsFromCounts(kinds: KindMoments[]): MomentsResult {
+  const rows = kinds.filter((r) => r.touchpoints > 0 || r.momentsOfTruth > 0 || r.positiveSurprises > 0);
   const share = (r: KindMoments) => (r.touchpoints > 0 ? r.momentsOfTruth / r.touchpoints : 0);
   rows.sort(
     (a, b) =>

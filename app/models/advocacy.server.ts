@@ -1,5 +1,6 @@
 import { sql } from "kysely";
-import { influentialPromoters, referenceReadiness, type Readiness } from "#app/domain/advocacy.ts";
+import { advocacyCounts, influentialPromoters, referenceReadiness, type Readiness } from "#app/domain/advocacy.ts";
+import { ADVOCACY_KINDS } from "#app/domain/vocabulary.ts";
 import type { Executor } from "#app/utils/db.server.ts";
 
 // Advocacy facts per person: their latest NPS and their open surprises (an
@@ -52,12 +53,42 @@ function toPerson(r: { id: string; account_id: string; name: string; influence: 
   };
 }
 
-/** One person's reference readiness, for their page. */
+/** How many of the person's advocacy touchpoints the page lists, newest first. */
+export const PERSON_ADVOCACY_NEWEST = 5;
+
+/**
+ * One person's reference readiness, for their page, and what was recorded
+ * naming them (a reference or referral they gave, word of mouth heard about or
+ * from them): counts by kind and polarity, and the newest few.
+ */
 export async function personAdvocacy(executor: Executor, accountId: string, stakeholderId: string) {
-  const row = await people(executor).where("s.account_id", "=", accountId).where("s.id", "=", stakeholderId).executeTakeFirst();
+  const named = executor
+    .selectFrom("touchpoints as t")
+    .where("t.account_id", "=", accountId)
+    .where("t.advocacy_stakeholder_id", "=", stakeholderId)
+    .where("t.kind", "in", [...ADVOCACY_KINDS]);
+  const [row, groups, newest] = await Promise.all([
+    people(executor).where("s.account_id", "=", accountId).where("s.id", "=", stakeholderId).executeTakeFirst(),
+    named
+      .select(["t.kind", "t.advocacy_polarity as polarity", sql<number>`count(*)::int`.as("n")])
+      .groupBy(["t.kind", "t.advocacy_polarity"])
+      .execute(),
+    named
+      .select(["t.id", "t.kind", "t.title", "t.occurred_at", "t.advocacy_polarity as polarity", "t.advocacy_source as source"])
+      .orderBy("t.occurred_at", "desc")
+      .orderBy("t.id", "desc")
+      .limit(PERSON_ADVOCACY_NEWEST)
+      .execute(),
+  ]);
   if (!row) return null;
   const p = toPerson(row);
-  return { latestNps: p.latestNps, openSurprises: p.openSurprises, readiness: referenceReadiness(p) as Readiness };
+  return {
+    latestNps: p.latestNps,
+    openSurprises: p.openSurprises,
+    readiness: referenceReadiness(p) as Readiness,
+    given: advocacyCounts(groups),
+    newest: newest.map((n) => ({ ...n, polarity: n.polarity ?? "positive", source: n.source ?? "" })),
+  };
 }
 
 /** Promoters with influence across live accounts, or one KAM's (ownerId). */

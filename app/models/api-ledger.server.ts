@@ -241,42 +241,7 @@ export async function apiRecordSurveyAnswer(
         source: body.source ?? "survey_tool",
         source_name: body.source_name ?? "",
       };
-      const before = await trx
-        .selectFrom("survey_responses")
-        .selectAll()
-        .where("account_id", "=", accountId)
-        .where("external_id", "=", body.external_id)
-        .executeTakeFirst();
-      let outcome: "inserted" | "updated" | "unchanged";
-      let answerId: string;
-      if (!before) {
-        const inserted = await trx
-          .insertInto("survey_responses")
-          .values({ account_id: accountId, external_id: body.external_id, ...values })
-          .returning("id")
-          .executeTakeFirstOrThrow();
-        answerId = inserted.id;
-        outcome = "inserted";
-      } else {
-        const same =
-          before.stakeholder_id === values.stakeholder_id &&
-          before.kind === values.kind &&
-          before.score === values.score &&
-          before.comment === values.comment &&
-          new Date(before.answered_at).getTime() === at.getTime() &&
-          before.source === values.source &&
-          before.source_name === values.source_name;
-        answerId = before.id;
-        if (!same) {
-          await trx
-            .updateTable("survey_responses")
-            .set(values)
-            .where("account_id", "=", accountId)
-            .where("id", "=", before.id)
-            .execute();
-        }
-        outcome = same ? "unchanged" : "updated";
-      }
+      const { outcome, answerId, before } = await upsertAnswer(trx, accountId, body.external_id, values);
       if (outcome !== "unchanged") {
         await writeAudit(trx, {
           actorId: client.actor.id,
@@ -302,4 +267,49 @@ export async function apiRecordSurveyAnswer(
         .executeTakeFirstOrThrow();
       return { outcome, record: answerRecord(row) };
     });
+}
+
+type AnswerValues = {
+  stakeholder_id: string;
+  kind: SurveyAnswerInput["kind"];
+  score: number;
+  comment: string;
+  answered_at: Date;
+  source: NonNullable<SurveyAnswerInput["source"]>;
+  source_name: string;
+};
+
+/** Inserts the answer with this external id, or updates it when anything differs. */
+async function upsertAnswer(trx: Trx, accountId: string, externalId: string, values: AnswerValues) {
+  const before = await trx
+    .selectFrom("survey_responses")
+    .selectAll()
+    .where("account_id", "=", accountId)
+    .where("external_id", "=", externalId)
+    .executeTakeFirst();
+  if (!before) {
+    const inserted = await trx
+      .insertInto("survey_responses")
+      .values({ account_id: accountId, external_id: externalId, ...values })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    return { outcome: "inserted" as const, answerId: inserted.id, before };
+  }
+  const same =
+    before.stakeholder_id === values.stakeholder_id &&
+    before.kind === values.kind &&
+    before.score === values.score &&
+    before.comment === values.comment &&
+    new Date(before.answered_at).getTime() === values.answered_at.getTime() &&
+    before.source === values.source &&
+    before.source_name === values.source_name;
+  if (!same) {
+    await trx
+      .updateTable("survey_responses")
+      .set(values)
+      .where("account_id", "=", accountId)
+      .where("id", "=", before.id)
+      .execute();
+  }
+  return { outcome: same ? ("unchanged" as const) : ("updated" as const), answerId: before.id, before };
 }

@@ -71,6 +71,11 @@ export function toExperienceRecord(e: ExperienceFigures, d: DisconfirmationFigur
       ...momentCounts(e.moments),
       by_kind: e.moments.byKind.map((k) => ({ kind: k.kind as TouchpointKind, ...momentCounts(k) })),
     },
+    advocacy: {
+      references: { ...e.advocacy.reference_given },
+      referrals: { ...e.advocacy.referral_given },
+      word_of_mouth: { ...e.advocacy.word_of_mouth },
+    },
     disconfirmation: {
       below: d.balance.below,
       as: d.balance.as,

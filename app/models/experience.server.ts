@@ -1,8 +1,9 @@
-import { sql, type ExpressionBuilder } from "kysely";
+import { sql, type ExpressionBuilder, type RawBuilder } from "kysely";
+import { advocacyCounts, type AdvocacyCounts } from "#app/domain/advocacy.ts";
 import { addDays, addMonths, type DateWindow } from "#app/domain/dates.ts";
 import {
-  experienceQuadrants,
-  momentsOfTruth,
+  momentsFromCounts,
+  quadrantsFromCounts,
   TREATED_BADLY_TO,
   TREATED_WELL_FROM,
   type ExperiencePeriod,
@@ -11,6 +12,7 @@ import {
   type QuadrantResult,
 } from "#app/domain/experience.ts";
 import { TIME_ZONE } from "#app/domain/time.ts";
+import { ADVOCACY_KINDS } from "#app/domain/vocabulary.ts";
 import type { Executor } from "#app/utils/db.server.ts";
 import { loadScoringSettings } from "./scoring-settings.server.ts";
 
@@ -28,6 +30,8 @@ export interface ExperienceFigures {
   window: DateWindow;
   quadrants: QuadrantResult;
   moments: MomentsResult;
+  /** References and referrals given and word of mouth heard over the period, by polarity. */
+  advocacy: AdvocacyCounts;
 }
 
 /** The period's window: `months` back from today, both days included. */
@@ -72,9 +76,14 @@ function inScope(eb: ExpressionBuilder<any, any>, scope: ExperienceScope, column
   );
 }
 
+/** A timestamptz `days` whole days (of 24 hours, as the domain counts them) after `at`. */
+const daysAfter = (at: RawBuilder<unknown>, days: number) => sql<Date>`${at} + (${days * 86_400} * interval '1 second')`;
+
 /**
- * The quadrants and the moments of truth over the period, for one account, one
- * KAM's live accounts (ownerId) or every live account (ownerId null).
+ * The quadrants, the moments of truth and the advocacy over the period, for one
+ * account, one KAM's live accounts (ownerId) or every live account (ownerId
+ * null), counted in SQL by the domain's rules (app/domain/experience.ts says
+ * them; tests/integration/experience-sql.test.ts holds the two together).
  */
 export async function loadExperience(
   executor: Executor,
@@ -85,88 +94,128 @@ export async function loadExperience(
   const window = experienceWindow(options.today, options.months);
   const { start, end } = bounds(window);
   const now = options.now ?? new Date();
-  const answersUntil = bounds({ from: window.from, to: addDays(window.to, settings.experienceFollowDays) }).end;
+  const followDays = settings.experienceFollowDays;
+  const answersUntil = bounds({ from: window.from, to: addDays(window.to, followDays) }).end;
 
-  const [rated, answers, kinds, flagged] = await Promise.all([
+  const inPeriod = (eb: ExpressionBuilder<any, any>) =>
+    eb.and([inScope(eb, scope), eb("t.occurred_at", ">=", start), eb("t.occurred_at", "<", end)]);
+  const well = sql`t.treatment >= ${TREATED_WELL_FROM}`;
+  const badly = sql`t.treatment <= ${TREATED_BADLY_TO}`;
+
+  // The answer of a kind that followed a touchpoint q (the domain's "what followed").
+  const answers = (kind: "nps" | "csat") =>
+    sql`select r.score, r.answered_at, r.id from survey_responses r
+      where r.account_id = q.account_id and r.kind = ${kind}
+        and r.answered_at >= ${start} and r.answered_at < ${answersUntil} and r.answered_at <= ${now}`;
+  const following = (kind: "nps" | "csat") => sql`
+    ${answers(kind)}
+      and r.answered_at >= q.occurred_at and r.answered_at <= ${daysAfter(sql`q.occurred_at`, followDays)}
+      ${kind === "csat" ? sql`and r.touchpoint_id is null` : sql``}
+      and (not exists (select 1 from touchpoint_stakeholders p where p.account_id = q.account_id and p.touchpoint_id = q.id)
+        or r.stakeholder_id in (select p.stakeholder_id from touchpoint_stakeholders p
+          where p.account_id = q.account_id and p.touchpoint_id = q.id))
+    order by r.answered_at, r.id limit 1`;
+  // A CSAT answer about the touchpoint itself comes first, whenever it came.
+  const csat = sql`select x.score from (
+      (${answers("csat")} and r.touchpoint_id = q.id order by r.answered_at, r.id limit 1)
+      union all (${following("csat")})
+    ) x limit 1`;
+
+  const [cells, leftOut, kinds, advocacy] = await Promise.all([
     executor
-      .selectFrom("touchpoints as t")
-      .select((eb) => [
-        "t.id",
-        "t.account_id",
-        "t.kind",
-        "t.occurred_at",
-        "t.treatment",
-        "t.resolved",
+      .selectFrom((eb) =>
         eb
-          .selectFrom("touchpoint_stakeholders as ts")
-          .select(sql<string[]>`coalesce(array_agg(ts.stakeholder_id::text), '{}')`.as("ids"))
-          .whereRef("ts.account_id", "=", "t.account_id")
-          .whereRef("ts.touchpoint_id", "=", "t.id")
-          .as("participants"),
+          .selectFrom("touchpoints as t")
+          .select([
+            "t.id",
+            "t.account_id",
+            "t.occurred_at",
+            sql<Quadrant>`case when ${well} then 'well' else 'badly' end
+              || case when t.resolved = 'yes' then '_resolved' else '_unresolved' end`.as("quadrant"),
+          ])
+          .where(inPeriod)
+          .where((eb2) => eb2.or([eb2("t.treatment", ">=", TREATED_WELL_FROM), eb2("t.treatment", "<=", TREATED_BADLY_TO)]))
+          .where("t.resolved", "is not", null)
+          .as("q"),
+      )
+      .leftJoinLateral(() => sql`(${following("nps")})`.as("nps"), (j) => j.onTrue())
+      .leftJoinLateral(() => sql`(${csat})`.as("csat"), (j) => j.onTrue())
+      .select([
+        "q.quadrant",
+        sql<number>`count(*)::int`.as("touchpoints"),
+        sql<number>`count(nps.score)::int`.as("nps_answers"),
+        sql<number>`count(*) filter (where nps.score >= 9)::int`.as("promoters"),
+        sql<number>`count(*) filter (where nps.score <= 6)::int`.as("detractors"),
+        sql<number>`count(csat.score)::int`.as("csat_answers"),
+        sql<number>`coalesce(sum(csat.score), 0)::int`.as("csat_sum"),
       ])
-      .where((eb) => inScope(eb, scope))
-      .where("t.occurred_at", ">=", start)
-      .where("t.occurred_at", "<", end)
-      .where((eb) => eb.or([eb("t.treatment", "is not", null), eb("t.resolved", "is not", null)]))
-      .execute(),
-    executor
-      .selectFrom("survey_responses as r")
-      .select(["r.id", "r.account_id", "r.stakeholder_id", "r.kind", "r.score", "r.answered_at", "r.touchpoint_id"])
-      .where((eb) => inScope(eb, scope, "r.account_id"))
-      .where("r.answered_at", ">=", start)
-      .where("r.answered_at", "<", answersUntil)
-      .where("r.answered_at", "<=", now)
+      .groupBy("q.quadrant")
       .execute(),
     executor
       .selectFrom("touchpoints as t")
-      .select(["t.kind", sql<number>`count(*)::int`.as("n")])
-      .where((eb) => inScope(eb, scope))
-      .where("t.occurred_at", ">=", start)
-      .where("t.occurred_at", "<", end)
+      .select([
+        sql<number>`count(*) filter (where t.treatment is null and t.resolved is not null)::int`.as("no_treatment"),
+        sql<number>`count(*) filter (where t.treatment is not null and not (${well}) and not (${badly}))::int`.as("treated_neither"),
+        sql<number>`count(*) filter (where (${well} or ${badly}) and t.resolved is null)::int`.as("no_resolution"),
+      ])
+      .where(inPeriod)
+      .executeTakeFirstOrThrow(),
+    executor
+      .selectFrom("touchpoints as t")
+      .select([
+        "t.kind",
+        sql<number>`count(*)::int`.as("touchpoints"),
+        sql<number>`count(*) filter (where t.moment_of_truth)::int`.as("moments"),
+        sql<number>`count(*) filter (where t.positive_surprise)::int`.as("surprises"),
+        sql<number>`count(*) filter (where t.moment_of_truth and ${well})::int`.as("treated_well"),
+        sql<number>`count(*) filter (where t.moment_of_truth and ${badly})::int`.as("treated_badly"),
+        sql<number>`count(*) filter (where t.moment_of_truth and t.resolved = 'yes')::int`.as("resolved"),
+        sql<number>`count(*) filter (where t.moment_of_truth and t.resolved in ('no', 'partly'))::int`.as("unresolved"),
+        sql<number>`count(*) filter (where t.moment_of_truth and (${badly} or t.resolved = 'no'))::int`.as("went_badly"),
+      ])
+      .where(inPeriod)
       .groupBy("t.kind")
       .execute(),
     executor
       .selectFrom("touchpoints as t")
-      .select(["t.kind", "t.treatment", "t.resolved", "t.moment_of_truth", "t.positive_surprise"])
-      .where((eb) => inScope(eb, scope))
-      .where("t.occurred_at", ">=", start)
-      .where("t.occurred_at", "<", end)
-      .where((eb) => momentWhere(eb, "either"))
+      .select(["t.kind", "t.advocacy_polarity as polarity", sql<number>`count(*)::int`.as("n")])
+      .where(inPeriod)
+      .where("t.kind", "in", [...ADVOCACY_KINDS])
+      .groupBy(["t.kind", "t.advocacy_polarity"])
       .execute(),
   ]);
 
-  const quadrants = experienceQuadrants(
-    rated.map((t) => ({
-      id: t.id,
-      accountId: t.account_id,
-      kind: t.kind,
-      occurredAt: t.occurred_at,
-      treatment: t.treatment,
-      resolved: t.resolved,
-      participants: t.participants ?? [],
-    })),
-    answers.map((a) => ({
-      id: a.id,
-      accountId: a.account_id,
-      stakeholderId: a.stakeholder_id,
-      kind: a.kind,
-      score: a.score,
-      answeredAt: a.answered_at,
-      touchpointId: a.touchpoint_id,
-    })),
-    { followDays: settings.experienceFollowDays },
+  const quadrants = quadrantsFromCounts(
+    Object.fromEntries(
+      cells.map((c) => [
+        c.quadrant,
+        {
+          touchpoints: c.touchpoints,
+          npsAnswers: c.nps_answers,
+          promoters: c.promoters,
+          detractors: c.detractors,
+          csatAnswers: c.csat_answers,
+          csatSum: c.csat_sum,
+        },
+      ]),
+    ),
+    { treatedNeither: leftOut.treated_neither, noResolution: leftOut.no_resolution, noTreatment: leftOut.no_treatment },
+    { followDays },
   );
-  const moments = momentsOfTruth(
-    kinds.map((k) => ({ kind: k.kind, touchpoints: Number(k.n) })),
-    flagged.map((t) => ({
-      kind: t.kind,
-      treatment: t.treatment,
-      resolved: t.resolved,
-      momentOfTruth: t.moment_of_truth,
-      positiveSurprise: t.positive_surprise,
+  const moments = momentsFromCounts(
+    kinds.map((k) => ({
+      kind: k.kind,
+      touchpoints: k.touchpoints,
+      momentsOfTruth: k.moments,
+      positiveSurprises: k.surprises,
+      treatedWell: k.treated_well,
+      treatedBadly: k.treated_badly,
+      resolved: k.resolved,
+      unresolved: k.unresolved,
+      wentBadly: k.went_badly,
     })),
   );
-  return { months: options.months, window, quadrants, moments };
+  return { months: options.months, window, quadrants, moments, advocacy: advocacyCounts(advocacy) };
 }
 
 export const EXPERIENCE_LIST_SIZE = 50;

@@ -1,21 +1,22 @@
 import { parseWithZod } from "@conform-to/zod/v4";
+import { LEDGER_MESSAGES } from "#app/i18n/message-groups.ts";
 import { pageMessages } from "#app/i18n/page-messages.ts";
 import type { PageHandle } from "#app/root.tsx";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useSearchParams, type ShouldRevalidateFunction } from "@remix-run/react";
-import { AccountSections } from "#app/components/account-sections.tsx";
+import { ACCOUNT_SECTIONS_MESSAGES, AccountSections } from "#app/components/account-sections.tsx";
 import { Ledger, LedgerFilters, type ProposalReplies } from "#app/components/ledger.tsx";
 import { canEditAccount } from "#app/domain/permissions.ts";
 import { calendarDate } from "#app/domain/time.ts";
 import { formatters } from "#app/i18n/index.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
-import { getAccount } from "#app/models/accounts.server.ts";
 import { acceptProposed, declineProposed } from "#app/models/expectation-changes.server.ts";
 import { listHolderChoices, listLedger } from "#app/models/expectations.server.ts";
 import { listAccountManagers } from "#app/models/users.server.ts";
 import { AcceptForm, DeclineForm, parseLedgerQuery } from "#app/schemas/expectation.ts";
 import { actionContext, requirePost } from "#app/web/actions.server.ts";
-import { badRequest, notFound, requireInternalUser } from "#app/web/auth.server.ts";
+import { badRequest, requireInternalUser } from "#app/web/auth.server.ts";
+import { requireAccountPage } from "#app/web/account-page.server.ts";
 import { db } from "#app/utils/db.server.ts";
 import { setFlash } from "#app/web/flash.server.ts";
 import { writeErrorReply } from "#app/web/forms.server.ts";
@@ -24,52 +25,11 @@ import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
 
 export const handle: PageHandle = {
   messages: pageMessages(
-    "account.committee",
-    "account.ledger",
-    "account.portalAccess",
-    "account.timeline",
-    "committeeRole.",
-    "deliveryForm.dateRequired",
-    "deliveryForm.inFuture",
-    "deliveryForm.keptAfterDue",
-    "deliveryForm.lateNotAfterDue",
-    "deliveryForm.withdrawnNote",
-    "expCategory.",
-    "expImportance.",
-    "expOutcome.",
-    "expResponse.",
-    "expSource.",
-    "expStatus.",
-    "expectation.dueDateByReplanOnly",
-    "expectation.notOpen",
-    "expectation.notProposed",
-    "expectation.notResolved",
+    ...LEDGER_MESSAGES,
+    ...ACCOUNT_SECTIONS_MESSAGES,
     "expectation.status",
-    "expectationForm.",
-    "experience.section",
     "export.csv",
-    "form.",
-    "kind.",
-    "ledger.",
-    "mail.",
-    "mailPrefs.notOffered",
-    "outbox.",
-    "plan.panel",
-    "proposal.",
-    "replanForm.beforeLastReplan",
-    "replanForm.madeInFuture",
-    "replanForm.newDateBeforeReplan",
-    "replanForm.notifiedInFuture",
-    "replanForm.reasonRequired",
-    "replanForm.sameDate",
-    "review.panel",
-    "scoringSettings.",
-    "section.",
-    "signal.",
-    "task.panel",
-    "task.playbookTitle",
     "title.expectations",
-    "validation.",
   ),
 };
 
@@ -79,10 +39,7 @@ export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
 };
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const user = await requireInternalUser(request);
-  const accountId = parseId(params.accountId);
-  const account = await getAccount(db(), accountId);
-  if (!account) notFound("error.noAccount");
+  const { user, accountId, account } = await requireAccountPage(request, params);
   // Each filter is read on its own: a bad one is dropped, the rest still apply.
   const filters = parseLedgerQuery(new URL(request.url).searchParams);
   const today = calendarDate();

@@ -1,63 +1,27 @@
 import { parseWithZod } from "@conform-to/zod/v4";
+import { LEDGER_MESSAGES } from "#app/i18n/message-groups.ts";
 import { pageMessages } from "#app/i18n/page-messages.ts";
 import type { PageHandle } from "#app/root.tsx";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
-import { ExpectationForm } from "#app/components/ledger.tsx";
+import { ExpectationForm } from "#app/components/expectation-form.tsx";
 import { canEditAccount } from "#app/domain/permissions.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
-import { getAccount } from "#app/models/accounts.server.ts";
 import { createExpectation } from "#app/models/expectation-changes.server.ts";
 import { listLedgerOptions } from "#app/models/expectations.server.ts";
 import { ExpectationCreateForm, type ExpectationFormValues } from "#app/schemas/expectation.ts";
 import { actionContext, requirePost } from "#app/web/actions.server.ts";
-import { forbidden, notFound, requireInternalUser } from "#app/web/auth.server.ts";
+import { forbidden, requireInternalUser } from "#app/web/auth.server.ts";
+import { requireAccountPage } from "#app/web/account-page.server.ts";
 import { db } from "#app/utils/db.server.ts";
 import { setFlash } from "#app/web/flash.server.ts";
-import { writeErrorReply } from "#app/web/forms.server.ts";
 import { parseId } from "#app/web/params.ts";
-import { once } from "#app/models/form-submissions.server.ts";
-import { newSubmissionId, submissionKey } from "#app/web/submission.server.ts";
+import { createOnce } from "#app/web/create-once.server.ts";
+import { newSubmissionId } from "#app/web/submission.server.ts";
 import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
 
 export const handle: PageHandle = {
-  messages: pageMessages(
-    "committeeRole.",
-    "deliveryForm.dateRequired",
-    "deliveryForm.inFuture",
-    "deliveryForm.keptAfterDue",
-    "deliveryForm.lateNotAfterDue",
-    "deliveryForm.withdrawnNote",
-    "expCategory.",
-    "expImportance.",
-    "expOutcome.",
-    "expResponse.",
-    "expSource.",
-    "expStatus.",
-    "expectation.dueDateByReplanOnly",
-    "expectation.notOpen",
-    "expectation.notProposed",
-    "expectation.notResolved",
-    "expectationForm.",
-    "form.",
-    "kind.",
-    "ledger.",
-    "mail.",
-    "mailPrefs.notOffered",
-    "outbox.",
-    "proposal.",
-    "replanForm.beforeLastReplan",
-    "replanForm.madeInFuture",
-    "replanForm.newDateBeforeReplan",
-    "replanForm.notifiedInFuture",
-    "replanForm.reasonRequired",
-    "replanForm.sameDate",
-    "scoringSettings.",
-    "signal.",
-    "task.playbookTitle",
-    "title.recordExpectation",
-    "validation.",
-  ),
+  messages: pageMessages(...LEDGER_MESSAGES, "title.recordExpectation"),
 };
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
@@ -66,10 +30,7 @@ export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
 };
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const user = await requireInternalUser(request);
-  const accountId = parseId(params.accountId);
-  const account = await getAccount(db(), accountId);
-  if (!account) notFound("error.noAccount");
+  const { user, accountId, account } = await requireAccountPage(request, params);
   if (!canEditAccount(user, account)) throw await forbidden(request, user, "error.expectationRights", { accountId });
   const url = new URL(request.url);
   // "Record an expectation" from a touchpoint can name it: ?touchpoint=<id>.
@@ -99,20 +60,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const formData = await request.formData();
   const submission = parseWithZod(formData, { schema: ExpectationCreateForm, error: errorMap });
   if (submission.status !== "success") return data({ result: submission.reply() }, { status: 400 });
-  let repeated: boolean;
-  try {
-    ({ repeated } = await db()
-      .transaction()
-      .execute((trx) =>
-        once(trx, submissionKey(formData, user.id, "expectation"), async () => {
-          await createExpectation(trx, { actor: user, ip }, accountId, submission.value);
-          return {};
-        }),
-      ));
-  } catch (error) {
-    const { status, result } = await writeErrorReply(error, submission, { request, actor: user, locale, accountId });
-    return data({ result }, { status });
-  }
+  const { repeated, refused } = await createOnce(
+    formData,
+    "expectation",
+    submission,
+    { request, actor: user, locale, accountId },
+    (trx) => createExpectation(trx, { actor: user, ip }, accountId, submission.value),
+  );
+  if (refused) return refused;
   const message = repeated ? t("form.alreadySaved") : t("expectationForm.created");
   return redirect(`/accounts/${accountId}/expectations`, {
     headers: { "Set-Cookie": await setFlash(request, { kind: "success", message }) },

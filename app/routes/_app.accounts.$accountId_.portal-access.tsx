@@ -11,10 +11,9 @@ import { Badge } from "#app/components/ui/badge.tsx";
 import { Button, FormAlert, SelectField } from "#app/components/ui/field.tsx";
 import { canManagePortalAccess } from "#app/domain/permissions.ts";
 import type { Translate } from "#app/i18n/index.ts";
-import { AccountSections } from "#app/components/account-sections.tsx";
+import { ACCOUNT_SECTIONS_MESSAGES, AccountSections } from "#app/components/account-sections.tsx";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import { useZodForm } from "#app/components/ui/zod-form.ts";
-import { getAccount } from "#app/models/accounts.server.ts";
 import {
   createInvitation,
   listPortalAccess,
@@ -25,11 +24,11 @@ import {
 import { askNpsAgain, NpsAgainError, npsQuestionOpen } from "#app/models/nps-again.server.ts";
 import { AskNpsAgainForm, InviteForm, RevokeAccessForm, RevokeInvitationForm } from "#app/schemas/portal.ts";
 import { actionContext, requirePost } from "#app/web/actions.server.ts";
-import { badRequest, forbidden, notFound, requireInternalUser } from "#app/web/auth.server.ts";
+import { badRequest, forbidden, notFound } from "#app/web/auth.server.ts";
+import { requireAccountPage } from "#app/web/account-page.server.ts";
 import { db } from "#app/utils/db.server.ts";
 import { ForbiddenError, NotFoundError } from "#app/utils/errors.server.ts";
 import { setFlash } from "#app/web/flash.server.ts";
-import { parseId } from "#app/web/params.ts";
 import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
 import { invitationLimits } from "#app/web/rate-limit.server.ts";
 import { Panel } from "#app/components/ui/panel.tsx";
@@ -40,11 +39,7 @@ import { useIsPending } from "#app/components/ui/pending.ts";
 
 export const handle: PageHandle = {
   messages: pageMessages(
-    "account.committee",
-    "account.ledger",
-    "account.portalAccess",
-    "account.timeline",
-    "experience.section",
+    ...ACCOUNT_SECTIONS_MESSAGES,
     "health.band.at_risk",
     "health.band.healthy",
     "health.band.not_enough_data",
@@ -57,17 +52,13 @@ export const handle: PageHandle = {
     "npsAgain.",
     "outbox.",
     "password.mismatch",
-    "plan.panel",
     "portalAccess.",
     "portalCommitments.commentRequired",
     "portalLife.",
     "portalPropose.dueInPast",
     "portalTouchpoint.",
-    "review.panel",
-    "section.",
     "signal.",
     "table.",
-    "task.panel",
     "title.portalAccess",
     "validation.",
   ),
@@ -82,10 +73,7 @@ export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
 };
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const user = await requireInternalUser(request);
-  const accountId = parseId(params.accountId);
-  const account = await getAccount(db(), accountId);
-  if (!account) notFound("error.noAccount");
+  const { user, accountId, account } = await requireAccountPage(request, params);
   const portal = await listPortalAccess(db(), accountId);
   const [life, awaiting] = [await listPortalLife(db(), accountId), await awaitingConfirmation(db(), accountId)];
   return {
@@ -107,10 +95,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   requirePost(request);
-  const user = await requireInternalUser(request);
-  const accountId = parseId(params.accountId);
-  const account = await getAccount(db(), accountId);
-  if (!account) notFound("error.noAccount");
+  const { user, accountId, account } = await requireAccountPage(request, params);
   if (!canManagePortalAccess(user, account))
     throw await forbidden(request, user, "error.portalAccessRights", { accountId });
   const { t, errorMap, ip } = await actionContext(request);

@@ -7,20 +7,19 @@ import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { TouchpointForm } from "#app/components/touchpoint-form.tsx";
 import { instantToWallTime, TIME_ZONE } from "#app/domain/time.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
-import { getAccount } from "#app/models/accounts.server.ts";
 import { logTouchpointWithNextStep } from "#app/models/next-steps.server.ts";
 import { listLogFormOptions } from "#app/models/touchpoints.server.ts";
 import { LogPresetQuery, newTouchpointValues, TouchpointCreateForm } from "#app/schemas/touchpoint.ts";
 import { actionContext, requirePost } from "#app/web/actions.server.ts";
-import { badRequest, forbidden, notFound, requireInternalUser } from "#app/web/auth.server.ts";
+import { badRequest, forbidden, requireInternalUser } from "#app/web/auth.server.ts";
 import { getPlan, markPlanLogged, planRecordValues } from "#app/models/planned-touchpoints.server.ts";
 import { RecordsPlanField } from "#app/schemas/planned-touchpoint.ts";
+import { requireAccountPage } from "#app/web/account-page.server.ts";
 import { db } from "#app/utils/db.server.ts";
 import { setFlash } from "#app/web/flash.server.ts";
-import { writeErrorReply } from "#app/web/forms.server.ts";
 import { parseId } from "#app/web/params.ts";
-import { once } from "#app/models/form-submissions.server.ts";
-import { newSubmissionId, submissionKey } from "#app/web/submission.server.ts";
+import { createOnce } from "#app/web/create-once.server.ts";
+import { newSubmissionId } from "#app/web/submission.server.ts";
 import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
 
 export const handle: PageHandle = {
@@ -58,10 +57,7 @@ export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
 };
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const user = await requireInternalUser(request);
-  const accountId = parseId(params.accountId);
-  const account = await getAccount(db(), accountId);
-  if (!account) notFound("error.noAccount");
+  const { user, accountId, account } = await requireAccountPage(request, params);
   if (!canLogTouchpoint(user, account)) throw await forbidden(request, user, "error.forbidden", { accountId });
   const defaults = newTouchpointValues({
     now: instantToWallTime(new Date(), TIME_ZONE),
@@ -105,21 +101,17 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (submission.status !== "success") return data({ result: submission.reply() }, { status: 400 });
   const records = RecordsPlanField.safeParse(formData.get("records_plan") ?? "");
   if (!records.success) badRequest();
-  let repeated: boolean;
-  try {
-    ({ repeated } = await db()
-      .transaction()
-      .execute((trx) =>
-        once(trx, submissionKey(formData, user.id, "touchpoint"), async () => {
-          const { touchpoint } = await logTouchpointWithNextStep(trx, { actor: user, ip }, accountId, submission.value);
-          if (records.data) await markPlanLogged(trx, { actor: user, ip }, accountId, records.data, touchpoint.id);
-          return {};
-        }),
-      ));
-  } catch (error) {
-    const { status, result } = await writeErrorReply(error, submission, { request, actor: user, locale, accountId });
-    return data({ result }, { status });
-  }
+  const { repeated, refused } = await createOnce(
+    formData,
+    "touchpoint",
+    submission,
+    { request, actor: user, locale, accountId },
+    async (trx) => {
+      const { touchpoint } = await logTouchpointWithNextStep(trx, { actor: user, ip }, accountId, submission.value);
+      if (records.data) await markPlanLogged(trx, { actor: user, ip }, accountId, records.data, touchpoint.id);
+    },
+  );
+  if (refused) return refused;
   const message = repeated ? t("form.alreadySaved") : t("touchpointForm.logged");
   return redirect(`/accounts/${accountId}`, {
     headers: { "Set-Cookie": await setFlash(request, { kind: "success", message }) },

@@ -16,10 +16,9 @@ import { actionContext, requirePost } from "#app/web/actions.server.ts";
 import { forbidden, notFound, requireInternalUser } from "#app/web/auth.server.ts";
 import { db } from "#app/utils/db.server.ts";
 import { setFlash } from "#app/web/flash.server.ts";
-import { writeErrorReply } from "#app/web/forms.server.ts";
 import { parseId } from "#app/web/params.ts";
-import { once } from "#app/models/form-submissions.server.ts";
-import { newSubmissionId, submissionKey } from "#app/web/submission.server.ts";
+import { createOnce } from "#app/web/create-once.server.ts";
+import { newSubmissionId } from "#app/web/submission.server.ts";
 import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
 
 export const handle: PageHandle = {
@@ -96,20 +95,14 @@ export async function action({ request }: ActionFunctionArgs) {
   );
   const submission = parseWithZod(formData, { schema: TouchpointCreateForm, error: errorMap });
   if (submission.status !== "success") return data({ result: submission.reply() }, { status: 400 });
-  let repeated: boolean;
-  try {
-    ({ repeated } = await db()
-      .transaction()
-      .execute((trx) =>
-        once(trx, submissionKey(formData, user.id, "touchpoint"), async () => {
-          await logTouchpointWithNextStep(trx, { actor: user, ip }, accountId, submission.value);
-          return {};
-        }),
-      ));
-  } catch (error) {
-    const { status, result } = await writeErrorReply(error, submission, { request, actor: user, locale, accountId });
-    return data({ result }, { status });
-  }
+  const { repeated, refused } = await createOnce(
+    formData,
+    "touchpoint",
+    submission,
+    { request, actor: user, locale, accountId },
+    (trx) => logTouchpointWithNextStep(trx, { actor: user, ip }, accountId, submission.value),
+  );
+  if (refused) return refused;
   const message = repeated ? t("form.alreadySaved") : t("touchpointForm.logged");
   return redirect(`/accounts/${accountId}`, {
     headers: { "Set-Cookie": await setFlash(request, { kind: "success", message }) },

@@ -13,7 +13,7 @@ import { useI18n } from "#app/i18n/use-i18n.ts";
 import { EXPERIENCE_LIST_SIZE, listExperienceTouchpoints, loadExperience } from "#app/models/experience.server.ts";
 import { getAccountManager } from "#app/models/portfolio-kam.server.ts";
 import { listInfluentialPromoters } from "#app/models/advocacy.server.ts";
-import { InfluentialPromoters } from "#app/components/advocacy.tsx";
+import { AdvocacySummary, InfluentialPromoters } from "#app/components/advocacy.tsx";
 import { PortfolioFilterSchema } from "#app/schemas/portfolio.ts";
 import { notFound, requireInternalUser } from "#app/web/auth.server.ts";
 import { db } from "#app/utils/db.server.ts";
@@ -26,6 +26,7 @@ export const handle: PageHandle = {
     "committeeRole.",
     "experience.",
     "kind.",
+    "polarity.",
     "moments.",
     "portalTouchpoint.",
     "scoringSettings.",
@@ -190,6 +191,7 @@ export default function PortfolioExperience() {
           ) : null}
         </section>
       ) : null}
+      <AdvocacySummary counts={experience.advocacy} />
       <InfluentialPromoters promoters={promoters} />
     </div>
   );

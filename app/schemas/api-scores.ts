@@ -12,6 +12,7 @@ const SURPRISE_REASONS = ["late_without_notice", "missed", "partial", "disputed"
 const HEALTH_BANDS = ["healthy", "watch", "at_risk", "not_enough_data"] as const;
 
 const count = z.number().int().min(0);
+const PolarityCounts = z.object({ positive: count, negative: count });
 
 const QuadrantRecord = z.object({
   touchpoints: count.describe("Touchpoints in the cell over the period."),
@@ -73,6 +74,13 @@ export const ExperienceRecord = z
           .describe("Per kind of touchpoint, most moments of truth first."),
       })
       .describe("Moments of truth and positive surprises, and how the moments of truth went."),
+    advocacy: z
+      .object({
+        references: PolarityCounts.describe("References given: the customer acted as a reference for us (touchpoints of kind reference_given)."),
+        referrals: PolarityCounts.describe("Referrals given: the customer referred a prospect to us (kind referral_given)."),
+        word_of_mouth: PolarityCounts.describe("Word of mouth heard about us (kind word_of_mouth)."),
+      })
+      .describe("References and referrals given and word of mouth heard over the period, positive and negative, as recorded on touchpoints."),
     disconfirmation: z
       .object({
         below: count.describe("Rated below what they expected."),

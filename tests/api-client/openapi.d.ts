@@ -4031,6 +4031,24 @@ export interface components {
                         went_badly: number;
                     }[];
                 };
+                /** @description References and referrals given and word of mouth heard over the period, positive and negative, as recorded on touchpoints. */
+                advocacy: {
+                    /** @description References given: the customer acted as a reference for us (touchpoints of kind reference_given). */
+                    references: {
+                        positive: number;
+                        negative: number;
+                    };
+                    /** @description Referrals given: the customer referred a prospect to us (kind referral_given). */
+                    referrals: {
+                        positive: number;
+                        negative: number;
+                    };
+                    /** @description Word of mouth heard about us (kind word_of_mouth). */
+                    word_of_mouth: {
+                        positive: number;
+                        negative: number;
+                    };
+                };
                 /** @description The customer's own ratings, given in the portal, of deliveries and shared touchpoints against what they expected, over the same period: the balance of positive and negative disconfirmation (docs/scoring.md, "Against what the customer expected"). */
                 disconfirmation: {
                     /** @description Rated below what they expected. */

@@ -6,7 +6,7 @@ import { refreshAccountScores } from "#app/models/scores.server.ts";
 import { loader as stakeholderLoader } from "#app/routes/_app.accounts.$accountId_.committee.$stakeholderId.tsx";
 import { loader as portfolioExperienceLoader } from "#app/routes/_app.portfolio.experience.tsx";
 import { db } from "#app/utils/db.server.ts";
-import { createAccount, createExpectation, createStakeholder, createUser } from "#tests/factories/index.ts";
+import { createAccount, createExpectation, createStakeholder, createTouchpoint, createUser } from "#tests/factories/index.ts";
 import { request, run, sessionCookieFor } from "#tests/setup/requests.ts";
 
 // Advocacy: whether to ask a person for a reference comes and goes with their
@@ -28,8 +28,8 @@ describe("advocacy", () => {
     const late = await createExpectation(db(), { account_id: account.id, holder_stakeholder_id: anna.id, due_date: addDays(today, -5) });
     await db().transaction().execute((trx) => refreshAccountScores(trx, account.id));
 
-    expect(await personAdvocacy(db(), account.id, anna.id)).toEqual({ latestNps: 10, openSurprises: 1, readiness: "not_now" });
-    expect(await personAdvocacy(db(), account.id, ben.id)).toEqual({ latestNps: 9, openSurprises: 0, readiness: "ready" });
+    expect(await personAdvocacy(db(), account.id, anna.id)).toMatchObject({ latestNps: 10, openSurprises: 1, readiness: "not_now" });
+    expect(await personAdvocacy(db(), account.id, ben.id)).toMatchObject({ latestNps: 9, openSurprises: 0, readiness: "ready" });
     const page = (await run(stakeholderLoader, request(`/accounts/${account.id}/committee/${anna.id}`, { cookie: await sessionCookieFor(kam.id) }), { accountId: account.id, stakeholderId: anna.id })).value as {
       advocacy: { readiness: string };
     };
@@ -55,5 +55,65 @@ describe("advocacy", () => {
     // A KAM's own scope: another KAM's promoters are not theirs.
     const other = await createUser(db(), { role: "kam" });
     expect(await listInfluentialPromoters(db(), other.id)).toEqual([]);
+  });
+
+  it("counts the references, referrals and word of mouth naming a person, and the portfolio's over the period", async () => {
+    const kam = await createUser(db(), { role: "kam" });
+    const otherKam = await createUser(db(), { role: "kam" });
+    const director = await createUser(db(), { role: "director" });
+    const account = await createAccount(db(), { owner_id: kam.id });
+    const other = await createAccount(db(), { owner_id: otherKam.id });
+    const anna = await createStakeholder(db(), { account_id: account.id, name: "Anna Aho" });
+    const day = 86_400_000;
+    const tp = (accountId: string, days: number, kind: string, polarity: string, person: string | null, title: string) =>
+      createTouchpoint(db(), {
+        account_id: accountId,
+        kind,
+        title,
+        occurred_at: new Date(Date.now() - days * day),
+        advocacy_polarity: polarity,
+        advocacy_source: person ? "Anna Aho" : "A fair",
+        advocacy_stakeholder_id: person,
+      });
+    await tp(account.id, 30, "reference_given", "positive", anna.id, "Reference call");
+    await tp(account.id, 20, "referral_given", "positive", anna.id, "Referred Vaara");
+    await tp(account.id, 10, "word_of_mouth", "negative", anna.id, "Heard she complained");
+    await tp(account.id, 5, "word_of_mouth", "positive", null, "Heard at a fair");
+    await tp(account.id, 500, "reference_given", "negative", anna.id, "Long ago");
+    await tp(other.id, 3, "word_of_mouth", "negative", null, "Another KAM's");
+
+    const person = (await personAdvocacy(db(), account.id, anna.id))!;
+    expect(person.given).toEqual({
+      reference_given: { positive: 1, negative: 1 },
+      referral_given: { positive: 1, negative: 0 },
+      word_of_mouth: { positive: 0, negative: 1 },
+    });
+    expect(person.newest.map((n) => [n.title, n.polarity])).toEqual([
+      ["Heard she complained", "negative"],
+      ["Referred Vaara", "positive"],
+      ["Reference call", "positive"],
+      ["Long ago", "negative"],
+    ]);
+    const page = (await run(stakeholderLoader, request(`/accounts/${account.id}/committee/${anna.id}`, { cookie: await sessionCookieFor(kam.id) }), { accountId: account.id, stakeholderId: anna.id })).value as {
+      advocacy: { given: unknown };
+    };
+    expect(page.advocacy.given).toEqual(person.given);
+
+    const portfolio = async (userId: string) =>
+      ((await run(portfolioExperienceLoader, request("/portfolio/experience", { cookie: await sessionCookieFor(userId) }), {})).value as {
+        experience: { advocacy: unknown };
+      }).experience.advocacy;
+    // The director: every live account over the last 12 months; the one from 500 days ago is out.
+    expect(await portfolio(director.id)).toEqual({
+      reference_given: { positive: 1, negative: 0 },
+      referral_given: { positive: 1, negative: 0 },
+      word_of_mouth: { positive: 1, negative: 2 },
+    });
+    // A KAM: their own accounts only.
+    expect(await portfolio(kam.id)).toEqual({
+      reference_given: { positive: 1, negative: 0 },
+      referral_given: { positive: 1, negative: 0 },
+      word_of_mouth: { positive: 1, negative: 1 },
+    });
   });
 });

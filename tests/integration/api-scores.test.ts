@@ -76,6 +76,13 @@ describe("the scores endpoint", () => {
     await createTouchpoint(db(), { account_id: w.mine.id, kind: "invoice", occurred_at: ago(20), treatment: 3, resolved: "yes", positive_surprise: true });
     for (const [days, score] of [[29, 3], [24, 9]] as const)
       await db().insertInto("survey_responses").values({ account_id: w.mine.id, stakeholder_id: dm.id, kind: "nps", score, answered_at: ago(days) }).execute();
+    const heard = (days: number, kind: string, polarity: string) =>
+      createTouchpoint(db(), { account_id: w.mine.id, kind, occurred_at: ago(days), advocacy_polarity: polarity, advocacy_source: "A prospect" });
+    await heard(10, "reference_given", "positive");
+    await heard(11, "word_of_mouth", "negative");
+    await heard(12, "word_of_mouth", "positive");
+    await heard(13, "word_of_mouth", "negative");
+    await heard(400, "referral_given", "positive"); // before the period
 
     const res = await call(scoresLoader, "GET", "C-1", await w.token(w.kaisa.id));
     const api = ScoresRecord.parse(res.json.data).experience;
@@ -106,6 +113,16 @@ describe("the scores endpoint", () => {
       shown.moments.byKind.map((k) => [k.kind, k.touchpoints, k.momentsOfTruth]),
     );
     expect(api.moments_of_truth).toMatchObject({ moments_of_truth: 1, positive_surprises: 1, went_badly: 1 });
+    expect(api.advocacy).toEqual({
+      references: shown.advocacy.reference_given,
+      referrals: shown.advocacy.referral_given,
+      word_of_mouth: shown.advocacy.word_of_mouth,
+    });
+    expect(api.advocacy).toEqual({
+      references: { positive: 1, negative: 0 },
+      referrals: { positive: 0, negative: 0 },
+      word_of_mouth: { positive: 1, negative: 2 },
+    });
   });
 
   it("gives a KAM's token the same figures as the account page", async () => {

@@ -21,5 +21,8 @@ describe("scripts a page sends", () => {
     const html = await res.text();
     expect(html).toMatch(/<script[^>]*type="module"/);
     expect(html).toContain("modulepreload");
+    // The page is whole without its scripts: their preloads yield to the stylesheet (app/web/script-priority.server.ts).
+    expect(html).not.toMatch(/<link rel="modulepreload" href/);
+    expect(html).toMatch(/<link rel="modulepreload" fetchpriority="low" href="\/build\//);
   });
 });

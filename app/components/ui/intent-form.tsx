@@ -1,7 +1,8 @@
-import { getFormProps, type FormMetadata } from "@conform-to/react";
+import { getFormProps, type FormMetadata, type SubmissionResult } from "@conform-to/react";
 import { Form } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { useI18n } from "#app/i18n/use-i18n.ts";
+import type { ConflictInfo } from "#app/schemas/form-reply.ts";
 import { Button, FormAlert } from "./field.tsx";
 import { useIsPending } from "./pending.ts";
 
@@ -41,4 +42,37 @@ export function IntentForm<Schema extends Record<string, unknown>>({
       </div>
     </Form>
   );
+}
+
+/** What a panel holding one IntentForm takes from the page. */
+export interface IntentPanelProps {
+  version: number;
+  lastResult?: SubmissionResult<string[]> | undefined;
+  conflictDetails?: string[] | undefined;
+}
+
+/** An action's reply to one of a page's intent forms. */
+export interface IntentReply<I extends string = string> {
+  intent: I;
+  result?: SubmissionResult<string[]> | undefined;
+  conflict?: ConflictInfo | undefined;
+}
+
+/**
+ * The reply meant for each intent form of a page, and what its panel takes:
+ * the version to save against (the stored one after a lost race) and the
+ * fields that differ.
+ */
+export function useIntentReplies<R extends IntentReply>(reply: R | undefined, version: number) {
+  const { t } = useI18n();
+  const mine = (intent: R["intent"]) => (reply?.intent === intent ? reply : undefined);
+  const panel = (intent: R["intent"]): IntentPanelProps => {
+    const own = mine(intent);
+    return {
+      version: own?.conflict?.version ?? version,
+      lastResult: own?.result,
+      conflictDetails: own?.conflict?.changes.map((c) => t("form.conflictField", { field: c.field, value: c.value })),
+    };
+  };
+  return { mine, panel };
 }

@@ -62,6 +62,18 @@ export const en = {
   "advocacy.sourceTooLong": "At most 200 characters.",
   "polarity.positive": "Positive",
   "polarity.negative": "Negative",
+  "advocacy.summary.heading": "References, referrals and word of mouth",
+  "advocacy.summary.intro":
+    "Recorded as touchpoints over the period: references and referrals the customers gave us, and word of mouth heard about us, positive and negative.",
+  "advocacy.summary.none": "None recorded over the period.",
+  "advocacy.summary.kind": "What",
+  "advocacy.person.heading": "References, referrals and word of mouth",
+  "advocacy.person.intro": "Recorded as touchpoints naming {name}: what they gave us, or what was heard about or from them.",
+  "advocacy.person.none": "Nothing recorded naming {name} yet.",
+  "advocacy.person.counts":
+    "{positive, plural, =0 {no positive} one {# positive} other {# positive}}, {negative, plural, =0 {no negative} one {# negative} other {# negative}}",
+  "advocacy.person.newest": "Newest",
+  "advocacy.person.source": "Source: {source}",
 } as const;
 
 export const fi: Record<keyof typeof en, string> = {
@@ -125,4 +137,16 @@ export const fi: Record<keyof typeof en, string> = {
   "advocacy.sourceTooLong": "Enintään 200 merkkiä.",
   "polarity.positive": "Myönteinen",
   "polarity.negative": "Kielteinen",
+  "advocacy.summary.heading": "Referenssit, suositukset ja puskaradio",
+  "advocacy.summary.intro":
+    "Kohtaamisina kirjatut jakson aikana: asiakkaiden meille antamat referenssit ja suositukset sekä meistä kuultu puskaradio, myönteiset ja kielteiset.",
+  "advocacy.summary.none": "Jaksolta ei ole kirjattu yhtään.",
+  "advocacy.summary.kind": "Mitä",
+  "advocacy.person.heading": "Referenssit, suositukset ja puskaradio",
+  "advocacy.person.intro": "Kohtaamisina kirjatut, joissa on nimetty {name}: mitä hän antoi meille tai mitä hänestä tai häneltä kuultiin.",
+  "advocacy.person.none": "Henkilöä {name} nimeäviä ei ole vielä kirjattu.",
+  "advocacy.person.counts":
+    "{positive, plural, =0 {ei myönteisiä} one {# myönteinen} other {# myönteistä}}, {negative, plural, =0 {ei kielteisiä} one {# kielteinen} other {# kielteistä}}",
+  "advocacy.person.newest": "Uusimmat",
+  "advocacy.person.source": "Lähde: {source}",
 };

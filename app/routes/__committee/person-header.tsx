@@ -1,5 +1,6 @@
 import { Link } from "@remix-run/react";
 import { ReferenceReadiness } from "#app/components/advocacy.tsx";
+import { StakeholderAdvocacy, type PersonAdvocacyRecord } from "#app/components/stakeholder-advocacy.tsx";
 import { stanceTone } from "#app/components/committee-table.tsx";
 import { Badge } from "#app/components/ui/badge.tsx";
 import { Fact } from "#app/components/ui/panel.tsx";
@@ -38,7 +39,7 @@ export function PersonHeader({
   person: PersonFacts;
   reports: { id: string; name: string; left_on: string | null }[];
   leavesGap: boolean;
-  advocacy: { readiness: Readiness; latestNps: number | null; openSurprises: number } | null;
+  advocacy: ({ readiness: Readiness; latestNps: number | null; openSurprises: number } & PersonAdvocacyRecord) | null;
   successor: { id: string; name: string; on: string } | null;
   canEdit: boolean;
 }) {
@@ -103,6 +104,7 @@ export function PersonHeader({
             latestNps={advocacy.latestNps}
             openSurprises={advocacy.openSurprises}
           />
+          <StakeholderAdvocacy accountId={account.id} name={p.name} record={advocacy} />
         </div>
       ) : null}
       {successor ? (

@@ -1,0 +1,64 @@
+import { getFormProps, type FormMetadata } from "@conform-to/react";
+import { Form, Link } from "@remix-run/react";
+import type { ReactNode } from "react";
+import { useI18n } from "#app/i18n/use-i18n.ts";
+import type { ConflictInfo } from "#app/schemas/form-reply.ts";
+import { Button, FormAlert } from "./field.tsx";
+import { useIsPending } from "./pending.ts";
+import { SubmissionIdField } from "./submission-id.tsx";
+
+/**
+ * The frame of a form that creates a record or edits one: its intent, the
+ * submission id of a creating form, the version an edit saves against (the
+ * stored one after a lost race, whose changed fields the form-level message
+ * lists), the fields, and a save button (showing while this form is sent) with
+ * a way back.
+ */
+export function RecordForm<Schema extends Record<string, unknown>>({
+  form,
+  intent,
+  version,
+  conflict,
+  submissionId,
+  submitLabel,
+  cancelTo,
+  className = "max-w-3xl",
+  children,
+}: {
+  form: FormMetadata<Schema, string[]>;
+  intent: string;
+  /** The version an edit saves against; null for a creating form. */
+  version: number | null;
+  conflict?: ConflictInfo | undefined;
+  /** A creating form's submission id (app/components/ui/submission-id.tsx). */
+  submissionId?: string | undefined;
+  submitLabel: string;
+  cancelTo: string;
+  /** Width of the form. */
+  className?: string;
+  children: ReactNode;
+}) {
+  const { t } = useI18n();
+  const submitting = useIsPending(intent);
+  return (
+    <Form method="post" {...getFormProps(form)} className={`flex ${className} flex-col gap-4`}>
+      <input type="hidden" name="intent" value={intent} />
+      <SubmissionIdField value={submissionId} />
+      {version !== null ? <input type="hidden" name="version" value={conflict?.version ?? version} /> : null}
+      <FormAlert
+        id={form.errorId}
+        errors={form.errors}
+        details={conflict?.changes.map((c) => t("form.conflictField", { field: c.field, value: c.value }))}
+      />
+      {children}
+      <div className="flex items-center gap-4">
+        <Button type="submit" pending={submitting} pendingLabel={t("form.saving")}>
+          {submitLabel}
+        </Button>
+        <Link to={cancelTo} className="text-brand-700 underline">
+          {t("form.cancel")}
+        </Link>
+      </div>
+    </Form>
+  );
+}

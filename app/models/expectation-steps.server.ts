@@ -1,0 +1,195 @@
+import { sql, type Insertable, type Selectable } from "kysely";
+import type { ExpectationChangesTable, ExpectationsTable } from "#db/schema.ts";
+import { holderBreaches, type RuleBreach } from "#app/domain/expectation-rules.ts";
+import { canEditAccount, type Actor } from "#app/domain/permissions.ts";
+import type { ExpectationEditInput, ExpectationInput } from "#app/schemas/expectation.ts";
+import type { Trx } from "#app/utils/db.server.ts";
+import {
+  ConflictError,
+  FieldError,
+  ForbiddenError,
+  NotFoundError,
+  type FieldMessage,
+} from "#app/utils/errors.server.ts";
+import { lastEditor } from "./audit.server.ts";
+
+// The steps every expectation write takes (expectation-changes.server.ts): lock
+// the row and check who asks and what they saw, check the references and the
+// rules, save the new version and append the change to its history.
+
+type Row = Selectable<ExpectationsTable>;
+type ChangeKind = "created" | "edited" | "replanned" | "delivered" | "reopened" | "accepted" | "declined";
+
+const STAFF_ROLES = ["kam", "director", "admin"] as const;
+
+/** Locks the expectation, checks the actor may change its account and that they saw the latest version. */
+export async function lockForChange(trx: Trx, actor: Actor, accountId: string, expectationId: string, version: number) {
+  const before = await trx
+    .selectFrom("expectations")
+    .selectAll()
+    .where("account_id", "=", accountId)
+    .where("id", "=", expectationId)
+    .forNoKeyUpdate()
+    .executeTakeFirst();
+  if (!before) throw new NotFoundError("expectation");
+  const account = await trx
+    .selectFrom("accounts")
+    .select("owner_id")
+    .where("id", "=", accountId)
+    .executeTakeFirstOrThrow();
+  if (!canEditAccount(actor, account)) throw new ForbiddenError();
+  if (before.version !== version)
+    throw new ConflictError(await conflictValues(trx, before), await lastEditor(trx, "expectation", expectationId));
+  return before;
+}
+
+/** The record as the forms show it, with the names behind its ids, for the conflict message. */
+async function conflictValues(trx: Trx, row: Row): Promise<Record<string, unknown>> {
+  // One after another: a transaction is one connection (and PGlite has only one).
+  const holder = row.holder_stakeholder_id
+    ? await trx
+        .selectFrom("stakeholders")
+        .select("name")
+        .where("account_id", "=", row.account_id)
+        .where("id", "=", row.holder_stakeholder_id)
+        .executeTakeFirst()
+    : undefined;
+  const owner = row.owner_id
+    ? await trx.selectFrom("users").select("name").where("id", "=", row.owner_id).executeTakeFirst()
+    : undefined;
+  const touchpoint = row.source_touchpoint_id
+    ? await trx
+        .selectFrom("touchpoints")
+        .select("title")
+        .where("account_id", "=", row.account_id)
+        .where("id", "=", row.source_touchpoint_id)
+        .executeTakeFirst()
+    : undefined;
+  return {
+    ...row,
+    holder_stakeholder_id: row.holder_stakeholder_id ?? "",
+    source_touchpoint_id: row.source_touchpoint_id ?? "",
+    owner_id: row.owner_id ?? "",
+    holder_name: holder?.name ?? "",
+    owner_name: owner?.name ?? "",
+    source_touchpoint_title: touchpoint?.title ?? "",
+  };
+}
+
+export async function save(trx: Trx, before: Row, set: Partial<Omit<Row, "id" | "account_id" | "created_at">>) {
+  return trx
+    .updateTable("expectations")
+    .set({ ...set, version: before.version + 1, updated_at: sql`now()` })
+    .where("account_id", "=", before.account_id)
+    .where("id", "=", before.id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+export async function recordChange(
+  trx: Trx,
+  actor: Actor,
+  expectation: Row,
+  kind: ChangeKind,
+  change: {
+    from_due_date?: string | null;
+    to_due_date?: string | null;
+    reason?: string;
+    customer_notified?: boolean | null;
+    replanned_on?: string | null;
+    customer_notified_on?: string | null;
+    details?: Record<string, unknown>;
+  },
+) {
+  await trx
+    .insertInto("expectation_changes")
+    .values({
+      account_id: expectation.account_id,
+      expectation_id: expectation.id,
+      kind,
+      from_due_date: change.from_due_date ?? null,
+      to_due_date: change.to_due_date ?? null,
+      reason: change.reason ?? "",
+      customer_notified: change.customer_notified ?? null,
+      replanned_on: change.replanned_on ?? null,
+      customer_notified_on: change.customer_notified_on ?? null,
+      actor_id: actor.id,
+      // A JS object, not a JSON string: postgres.js would store a string as a JSON string.
+      // (The cast: db/schema.ts nests Json in Generated<>, which makes the insert type the marker object.)
+      details: (change.details ?? {}) as Insertable<ExpectationChangesTable>["details"],
+    })
+    .execute();
+}
+
+export function columns(input: ExpectationInput | ExpectationEditInput) {
+  return {
+    title: input.title,
+    description: input.description,
+    category: input.category,
+    holder_stakeholder_id: input.holder_stakeholder_id ?? null,
+    source: input.source,
+    source_touchpoint_id: input.source === "touchpoint" ? (input.source_touchpoint_id ?? null) : null,
+    importance: input.importance,
+    owner_id: input.owner_id ?? null,
+  };
+}
+
+/**
+ * The holder must be a present stakeholder of this very account, the owner an
+ * active member of staff, the source touchpoint one of this account's. Values
+ * the expectation already has may stay (the holder may have left since). The
+ * composite foreign keys would refuse another account's rows too; this turns
+ * that into a message at the field instead of an error page.
+ */
+export async function checkReferences(
+  trx: Trx,
+  accountId: string,
+  input: ExpectationInput | ExpectationEditInput,
+  before: Row | null,
+) {
+  const errors: Record<string, FieldMessage> = {};
+  const holderId = input.holder_stakeholder_id;
+  if (holderId && holderId !== before?.holder_stakeholder_id) {
+    const holder = await trx
+      .selectFrom("stakeholders")
+      .select("left_on")
+      .where("account_id", "=", accountId)
+      .where("id", "=", holderId)
+      .executeTakeFirst();
+    const [breach] = holderBreaches(
+      holderId,
+      holder && { leftOn: holder.left_on },
+      before?.holder_stakeholder_id ?? null,
+    );
+    if (breach) errors[breach.field] = { key: breach.key };
+  }
+  if (input.owner_id && input.owner_id !== before?.owner_id) {
+    const owner = await trx
+      .selectFrom("users")
+      .select("id")
+      .where("id", "=", input.owner_id)
+      .where("role", "in", STAFF_ROLES)
+      .where("disabled_at", "is", null)
+      .executeTakeFirst();
+    if (!owner) errors.owner_id = { key: "expectationForm.ownerNotStaff" };
+  }
+  const touchpointId = input.source === "touchpoint" ? input.source_touchpoint_id : undefined;
+  if (touchpointId && touchpointId !== before?.source_touchpoint_id) {
+    const touchpoint = await trx
+      .selectFrom("touchpoints")
+      .select("id")
+      .where("account_id", "=", accountId)
+      .where("id", "=", touchpointId)
+      .executeTakeFirst();
+    if (!touchpoint) errors.source_touchpoint_id = { key: "expectationForm.touchpointNotOnAccount" };
+  }
+  if (Object.keys(errors).length) throw new FieldError(errors);
+}
+
+/** The rules' breaches as a form's field errors (the first per field). */
+export function throwBreaches(breaches: RuleBreach[]): void {
+  if (!breaches.length) return;
+  const errors: Record<string, FieldMessage> = {};
+  for (const b of breaches) errors[b.field] ??= { key: b.key, ...(b.params ? { params: b.params } : {}) };
+  throw new FieldError(errors);
+}
