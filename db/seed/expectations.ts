@@ -4,7 +4,7 @@
 import { judgeReplans } from "#app/domain/predictability.ts";
 import { TIME_ZONE } from "#app/domain/time.ts";
 import type { Rng } from "./random.ts";
-import { addDays, DAY, isoDate, type AccountRows, type AccountScope } from "./rows.ts";
+import { addDays, DAY, expectationRow, isoDate, type AccountRows, type AccountScope } from "./rows.ts";
 import { DISPUTE_COMMENT, EXPECTATION_TITLES, LATE_DELIVERY_NOTE, REPLAN_REASONS } from "./words.ts";
 
 type Expectation = AccountRows["expectations"][number];
@@ -28,12 +28,10 @@ export function generateExpectations(
     const created = new Date(Math.max(relationshipStart.getTime(), original.getTime() - rng.int(20, 150) * DAY));
     if (created > today) continue;
     const holder = holders.length ? rng.pick(holders) : undefined;
-    const row: Expectation = {
+    const row: Expectation = expectationRow({
       account_id: accountId,
       id,
-      external_id: null,
       title: template.replace("{n}", String(1 + Math.floor((due.getUTCMonth() / 12) * 4))),
-      description: "",
       category,
       holder_stakeholder_id: holder?.id ?? null,
       source: rng.weighted([["contract", 3], ["touchpoint", 2], ["customer", 2], ["internal", 1]] as const),
@@ -41,10 +39,9 @@ export function generateExpectations(
       original_due_date: isoDate(original),
       due_date: isoDate(due),
       owner_id: ownerId,
-      status: "open",
       created_at: created,
       updated_at: created,
-    };
+    });
     rows.expectationChanges.push({ account_id: accountId, expectation_id: id, kind: "created", actor_id: ownerId, at: created, details: {} });
     if (replanned) {
       const change = replanChange(rng, scope, row, { original, due, created });

@@ -203,19 +203,7 @@ async function recordPlannedSurprise(
     shared_with_customer: true,
   });
   await markPlanLogged(trx, { actor }, account.id, plan.id, touchpoint.id as string);
-  const recordedAt = new Date(plannedFor.getTime() + 3 * 3_600_000);
-  await trx
-    .updateTable("planned_touchpoints")
-    .set({ created_at: sqlAt(addDays(plannedFor, -14)), updated_at: recordedAt, logged_at: recordedAt })
-    .where("account_id", "=", account.id)
-    .where("id", "=", plan.id)
-    .execute();
-  await trx
-    .updateTable("touchpoints")
-    .set({ recorded_at: recordedAt, created_at: sqlAt(recordedAt), updated_at: recordedAt })
-    .where("account_id", "=", account.id)
-    .where("id", "=", touchpoint.id as string)
-    .execute();
+  await datePlanAndTouchpoint(trx, account.id, plan.id, touchpoint.id as string, plannedFor);
   // The person's own answer about it, the next day: in the portal if they use it, else the survey tool.
   const viaPortal = person.id === account.stakeholder_id;
   await trx
@@ -233,6 +221,29 @@ async function recordPlannedSurprise(
     })
     .execute();
   return 1;
+}
+
+/** The plan was made two weeks ahead and recorded three hours after the meeting; the touchpoint recorded then too. */
+async function datePlanAndTouchpoint(
+  trx: Trx,
+  accountId: string,
+  planId: string,
+  touchpointId: string,
+  plannedFor: Date,
+) {
+  const recordedAt = new Date(plannedFor.getTime() + 3 * 3_600_000);
+  await trx
+    .updateTable("planned_touchpoints")
+    .set({ created_at: sqlAt(addDays(plannedFor, -14)), updated_at: recordedAt, logged_at: recordedAt })
+    .where("account_id", "=", accountId)
+    .where("id", "=", planId)
+    .execute();
+  await trx
+    .updateTable("touchpoints")
+    .set({ recorded_at: recordedAt, created_at: sqlAt(recordedAt), updated_at: recordedAt })
+    .where("account_id", "=", accountId)
+    .where("id", "=", touchpointId)
+    .execute();
 }
 
 /** Plans made just now on the account are dated to when the KAM made them. */

@@ -58,6 +58,18 @@ export interface AccountScope {
   portalStakeholderId?: string | null;
 }
 
+/**
+ * A new expectation as recorded: open, no description or external id unless
+ * told, and its original due date the due date it was recorded with (the due
+ * date moves later only by a re-plan). The generator and the test factories
+ * (tests/factories) both build expectations with it.
+ */
+export function expectationRow<T extends Omit<Insertable<ExpectationsTable>, "original_due_date"> & { original_due_date?: string }>(
+  row: T,
+): T & Insertable<ExpectationsTable> {
+  return { description: "", external_id: null, status: "open", ...row, original_due_date: row.original_due_date ?? row.due_date };
+}
+
 export const DAY = 86_400_000;
 export const isoDate = (d: Date) => d.toISOString().slice(0, 10);
 export const addDays = (d: Date, days: number) => new Date(d.getTime() + days * DAY);

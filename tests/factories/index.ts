@@ -1,10 +1,16 @@
-import type { Insertable } from "kysely";
-import type { AccountsTable, StakeholdersTable, TouchpointsTable, UsersTable } from "#db/schema.ts";
+import type { Insertable, Kysely } from "kysely";
+import type { AccountsTable, DB, ExpectationsTable, StakeholdersTable, TouchpointsTable, UsersTable } from "#db/schema.ts";
 import type { Executor } from "#app/utils/db.server.ts";
 import { hashPassword } from "#app/utils/password.server.ts";
+import { generateAccount, generatePortalUsers, generateUsers, kamsOf, SEED_SIZES, type SeedUser } from "#db/seed/generate.ts";
+import { insertBatched, SeedLoader } from "#db/seed/load.ts";
+import { expectationRow } from "#db/seed/rows.ts";
 
 // Small factories for tests: each inserts one row with believable defaults and
-// returns it. Overrides win. The demo/bench generator lives in db/seed/.
+// returns it. Overrides win. Where a test wants whole accounts as the demo has
+// them (a committee, years of touchpoints, a ledger, surveys), loadGeneratedAccounts
+// loads them with the demo generator itself (db/seed/), and expectations are
+// built by the same row builder the generator uses.
 
 let counter = 0;
 const next = () => ++counter;
@@ -77,17 +83,50 @@ export async function createPortalUser(db: Executor, accountId: string, stakehol
 }
 
 /** An open expectation, due in 30 days unless told otherwise; original_due_date follows due_date. */
-export async function createExpectation(
-  db: Executor,
-  overrides: Partial<Insertable<import("#db/schema.ts").ExpectationsTable>> & { account_id: string },
-) {
+export async function createExpectation(db: Executor, overrides: Partial<Insertable<ExpectationsTable>> & { account_id: string }) {
   const n = next();
   const due = overrides.due_date ?? new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
   return db
     .insertInto("expectations")
-    .values({ title: `Expectation ${n}`, category: "delivery", source: "contract", importance: 2, original_due_date: due, ...overrides, due_date: due })
+    .values(expectationRow({ title: `Expectation ${n}`, category: "delivery", source: "contract", importance: 2, ...overrides, due_date: due }))
     .returningAll()
     .executeTakeFirstOrThrow();
+}
+
+export interface GeneratedAccounts {
+  users: SeedUser[];
+  portalUsers: (SeedUser | undefined)[];
+  /** Rows generated, per table (the generator's names: touchpoints, expectations, …). */
+  generated: Record<string, number>;
+  /** Rows written, per database table. */
+  loaded: Record<string, number>;
+}
+
+/**
+ * The first `accounts` accounts of the demo generator for (seed, today), loaded
+ * as `npm run db:seed` loads them: the internal users, a portal user for each
+ * of the first `portalAccounts`, then each account's rows in foreign-key order
+ * (a smaller `flushAt` writes them in more transactions).
+ */
+export async function loadGeneratedAccounts(
+  db: Kysely<DB>,
+  options: { seed: number; today: Date; accounts: number; portalAccounts?: number; passwordHash?: string; flushAt?: number },
+): Promise<GeneratedAccounts> {
+  const hash = options.passwordHash ?? "not-a-real-hash";
+  const users = generateUsers(SEED_SIZES.demo, options.seed, hash);
+  const base = { size: SEED_SIZES.demo, seed: options.seed, today: options.today, kams: kamsOf(users) };
+  const portalUsers = generatePortalUsers(base, hash, options.portalAccounts ?? 0);
+  await insertBatched(db, "users", [...users, ...portalUsers.filter((u) => u !== undefined)]);
+  const loader = new SeedLoader(db, options.flushAt ?? 50_000);
+  const generated: Record<string, number> = {};
+  for (let i = 0; i < options.accounts; i++) {
+    const rows = generateAccount(i, { ...base, portalUsers });
+    for (const [table, list] of Object.entries(rows)) generated[table] = (generated[table] ?? 0) + (Array.isArray(list) ? list.length : 1);
+    await loader.add(rows);
+  }
+  await loader.flush();
+  await loader.close();
+  return { users, portalUsers, generated, loaded: loader.counts };
 }
 
 /**

@@ -9,8 +9,6 @@ import { openSession } from "#app/models/sessions.server.ts";
 import { refreshAccountScores, rescoreAllAccounts } from "#app/models/scores.server.ts";
 import { loader as accountLoader } from "#app/routes/_app.accounts.$accountId.tsx";
 import { db } from "#app/utils/db.server.ts";
-import { generateAccount, generateUsers, kamsOf, SEED_SIZES } from "#db/seed/generate.ts";
-import { SeedLoader, insertBatched } from "#db/seed/load.ts";
 import {
   createAccount,
   createExpectation,
@@ -18,6 +16,7 @@ import {
   createStakeholder,
   createTouchpoint,
   createUser,
+  loadGeneratedAccounts,
 } from "#tests/factories/index.ts";
 import { request, run, sessionCookieFor, statusOf } from "#tests/setup/requests.ts";
 
@@ -120,12 +119,7 @@ describe("health that tells the truth (default settings)", () => {
   });
 
   it("leaves no account of a generated portfolio Healthy with an open High signal or predictability under 50 %", async () => {
-    const users = generateUsers(SEED_SIZES.demo, 20261122, "not-a-real-hash");
-    await insertBatched(db(), "users", users);
-    const loader = new SeedLoader(db(), 50_000);
-    const ctx = { size: SEED_SIZES.demo, seed: 20261122, today: now, kams: kamsOf(users), portalUsers: [] };
-    for (let i = 0; i < 12; i++) await loader.add(generateAccount(i, ctx));
-    await loader.flush();
+    await loadGeneratedAccounts(db(), { seed: 20261122, today: now, accounts: 12 });
     const owner = await createUser(db(), { role: "kam" });
     await healthyButChampionLeft(owner.id);
     await createAccount(db(), { owner_id: owner.id, name: "Nothing Yet Oy" });

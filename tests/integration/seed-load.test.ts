@@ -1,9 +1,8 @@
 import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
-import { generateAccount, generatePortalUsers, generateUsers, kamsOf, SEED_SIZES } from "#db/seed/generate.ts";
 import { demoSignIns } from "#app/models/demo-sign-ins.server.ts";
 import { hashPassword } from "#app/utils/password.server.ts";
-import { insertBatched, SeedLoader } from "#db/seed/load.ts";
+import { loadGeneratedAccounts } from "#tests/factories/index.ts";
 import { db } from "#app/utils/db.server.ts";
 import { personAdvocacy, listInfluentialPromoters } from "#app/models/advocacy.server.ts";
 import { handoverView } from "#app/models/handover.server.ts";
@@ -16,28 +15,16 @@ const today = new Date("2026-11-23T12:00:00Z");
 
 describe("loading generated data", () => {
   it("writes accounts with all their rows, keeping every database constraint", async () => {
-    const users = generateUsers(SEED_SIZES.demo, 11, "not-a-real-hash");
-    const base = { size: SEED_SIZES.demo, seed: 11, today, kams: kamsOf(users) };
-    const portalUsers = generatePortalUsers(base, "not-a-real-hash", 3);
-    await insertBatched(db(), "users", [...users, ...portalUsers.filter((u) => u !== undefined)]);
-    const ctx = { ...base, portalUsers };
     // A small flush threshold makes the loader write in several transactions.
-    const loader = new SeedLoader(db(), 3_000);
-    const expected = { touchpoints: 0, expectations: 0 };
-    for (let i = 0; i < 6; i++) {
-      const rows = generateAccount(i, ctx);
-      expected.touchpoints += rows.touchpoints.length;
-      expected.expectations += rows.expectations.length;
-      await loader.add(rows);
-    }
-    await loader.flush();
+    const { generated, loaded } = await loadGeneratedAccounts(db(), { seed: 11, today, accounts: 6, portalAccounts: 3, flushAt: 3_000 });
+    const expected = { touchpoints: generated.touchpoints, expectations: generated.expectations };
 
     const count = (table: "accounts" | "touchpoints" | "expectations") =>
       db().selectFrom(table).select(sql<number>`count(*)::int`.as("n")).executeTakeFirstOrThrow().then((r) => r.n);
     expect(await count("accounts")).toBe(6);
     expect(await count("touchpoints")).toBe(expected.touchpoints);
     expect(await count("expectations")).toBe(expected.expectations);
-    expect(loader.counts.touchpoints).toBe(expected.touchpoints);
+    expect(loaded.touchpoints).toBe(expected.touchpoints);
 
     const kestila = await db()
       .selectFrom("accounts")
@@ -54,13 +41,7 @@ describe("loading generated data", () => {
 
   it("lists the demo sign-ins, customers with their accounts, when the database is the demo", async () => {
     const hash = await hashPassword("kohtaamo-demo");
-    const users = generateUsers(SEED_SIZES.demo, 11, hash);
-    const base = { size: SEED_SIZES.demo, seed: 11, today, kams: kamsOf(users) };
-    const portalUsers = generatePortalUsers(base, hash, 2);
-    await insertBatched(db(), "users", [...users, ...portalUsers.filter((u) => u !== undefined)]);
-    const loader = new SeedLoader(db(), 50_000);
-    for (let i = 0; i < 2; i++) await loader.add(generateAccount(i, { ...base, portalUsers }));
-    await loader.flush();
+    await loadGeneratedAccounts(db(), { seed: 11, today, accounts: 2, portalAccounts: 2, passwordHash: hash });
     const lines = (await demoSignIns(db()))!;
     expect(lines[0]).toBe('Demo sign-ins (password "kohtaamo-demo"):');
     expect(lines.join("\n")).toMatch(/admin@pohjola\.example +administrator/);
@@ -74,13 +55,7 @@ describe("loading generated data", () => {
 describe("the demo's experience story, made through the app's models", () => {
   it("hands Kestilä's CFO over to his successor, records and plans surprises, and lets portal users rate against what they expected", async () => {
     const now = new Date();
-    const users = generateUsers(SEED_SIZES.demo, 20261122, "not-a-real-hash");
-    const base = { size: SEED_SIZES.demo, seed: 20261122, today: now, kams: kamsOf(users) };
-    const portalUsers = generatePortalUsers(base, "not-a-real-hash");
-    await insertBatched(db(), "users", [...users, ...portalUsers.filter((u) => u !== undefined)]);
-    const loader = new SeedLoader(db(), 50_000);
-    for (let i = 0; i < 10; i++) await loader.add(generateAccount(i, { ...base, portalUsers }));
-    await loader.flush();
+    await loadGeneratedAccounts(db(), { seed: 20261122, today: now, accounts: 10, portalAccounts: 10 });
 
     const counts = await seedExperienceStory(db(), now, 20261122);
     expect(counts).toMatchObject({ handovers: 1, plannedSurprises: 6 });
