@@ -11,18 +11,74 @@
  */
 const g = (...patterns) => patterns.map((p) => p.replace(/^(!?)#/, "$1\\#"));
 
+/**
+ * Size (issue 18): no function over 100 lines and no file over 450, outside
+ * tests, data files, message catalogues and the hand-kept table types. The
+ * files that are still over are listed below; a file leaves its list when it
+ * is split, and no file may join one.
+ */
+const SIZE_LIMITS = {
+  files: ["app/**/*.{ts,tsx}", "db/**/*.ts", "scripts/**/*.{mjs,js,cjs}", "bench/**/*.ts"],
+  excludedFiles: ["app/i18n/messages/**", "app/data/**", "db/schema.ts"],
+  rules: {
+    "max-lines-per-function": ["error", { max: 100 }],
+    "max-lines": ["error", { max: 450 }],
+  },
+};
+const LONG_FUNCTIONS_LEFT = [
+  "app/components/account-brief.tsx",
+  "app/components/committee-table.tsx",
+  "app/components/plan-form.tsx",
+  "app/components/predictability-panel.tsx",
+  "app/components/review-pack.tsx",
+  "app/components/touchpoint-form.tsx",
+  "app/domain/review-pack.ts",
+  "app/models/experience.server.ts",
+  "app/models/review-pack.server.ts",
+  "app/models/stakeholder-changes.server.ts",
+  "app/routes/_app.accounts.$accountId.tsx",
+  "app/routes/_app.accounts.$accountId_.expectations.$expectationId.tsx",
+  "app/routes/_app.accounts.$accountId_.portal-access.tsx",
+  "app/routes/_app.accounts.$accountId_.reviews.$reviewId.tsx",
+  "app/routes/_app.accounts.$accountId_.reviews._index.tsx",
+  "app/routes/_app.accounts.$accountId_.touchpoints.$touchpointId.tsx",
+  "app/routes/_app.admin.audit.tsx",
+  "app/routes/_app.admin.scoring.tsx",
+  "app/routes/_app.admin.users.$userId.tsx",
+  "app/routes/_app.admin.users._index.tsx",
+  "app/routes/_app.admin.webhooks.$endpointId.tsx",
+  "app/routes/_app.portfolio.experience.tsx",
+  "app/routes/portal._index.tsx",
+  "app/routes/portal.commitments.tsx",
+  "app/routes/portal.feedback.tsx",
+  "app/routes/portal.reviews_.$reviewId.tsx",
+  "app/web/openapi.server.ts",
+  "db/migrations/20261206_0720_trend_rollups.ts",
+  "db/seed/copy.ts",
+];
+const LONG_FILES_LEFT = [
+  "app/components/touchpoint-form.tsx",
+  "app/models/import/worker.server.ts",
+  "app/models/stakeholder-changes.server.ts",
+  "bench/run.ts",
+];
+
 /** Relative imports reach up one folder at most; everything else goes through an alias. */
 const ALIAS = { group: ["../*", "./../*"], message: "Use the #app/, #db/, #tests/ or #scripts/ import alias." };
 
 const REQUEST = {
   group: g("#app/web/*", "#app/routes/*"),
-  message: "The request layer (app/web/, app/routes/) is for routes only: pass values in, or throw a domain error from app/utils/errors.server.ts.",
+  message:
+    "The request layer (app/web/, app/routes/) is for routes only: pass values in, or throw a domain error from app/utils/errors.server.ts.",
 };
 const REMIX = {
   group: ["@remix-run/*", "react", "react-dom", "react-dom/*", "@conform-to/*"],
   message: "No Remix, React or Conform here: this layer runs outside a request and a page.",
 };
-const UI = { group: g("#app/components/*"), message: "Components are UI: move what both need to app/domain/ or app/schemas/." };
+const UI = {
+  group: g("#app/components/*"),
+  message: "Components are UI: move what both need to app/domain/ or app/schemas/.",
+};
 const MODELS = { group: g("#app/models/*"), message: "Models sit above this layer: it may not import them." };
 const BASE = { group: g("#app/utils/*"), message: "The base layer (app/utils/) is server code for models and routes." };
 const DATABASE = { group: g("#db/*", "kysely", "kysely/*"), message: "No database access in this layer." };
@@ -31,9 +87,14 @@ const SERVER_ONLY = {
   message: "Server-only modules stay out of what the browser bundles.",
 };
 
-const ZOD_MESSAGE = "No Zod in what the browser loads: define schemas in app/schemas/ and parse them in the loader or action.";
+const ZOD_MESSAGE =
+  "No Zod in what the browser loads: define schemas in app/schemas/ and parse them in the loader or action.";
 /** Zod itself, by exact name ("zod" as a pattern would match @conform-to/zod too). */
-const NO_ZOD = ["zod", "zod/v4", "zod/v4/core", "zod/mini"].map((name) => ({ name, allowTypeImports: true, message: ZOD_MESSAGE }));
+const NO_ZOD = ["zod", "zod/v4", "zod/v4/core", "zod/mini"].map((name) => ({
+  name,
+  allowTypeImports: true,
+  message: ZOD_MESSAGE,
+}));
 const NO_CONFORM_ZOD = { group: ["@conform-to/zod", "@conform-to/zod/*"], message: ZOD_MESSAGE };
 
 /** Restricts imports for files under `files`: the alias rule plus the groups named. */
@@ -73,8 +134,22 @@ module.exports = {
           {
             patterns: [
               {
-                group: g("*", "!.", "!./**", "!..", "!../**", "!#app", "!#app/domain", "!#app/domain/**", "!zod", "!zod/**", "!csv-parse", "!csv-parse/**"),
-                message: "The domain imports only itself, zod and csv-parse: no Remix, React, database, models, i18n or request layer.",
+                group: g(
+                  "*",
+                  "!.",
+                  "!./**",
+                  "!..",
+                  "!../**",
+                  "!#app",
+                  "!#app/domain",
+                  "!#app/domain/**",
+                  "!zod",
+                  "!zod/**",
+                  "!csv-parse",
+                  "!csv-parse/**",
+                ),
+                message:
+                  "The domain imports only itself, zod and csv-parse: no Remix, React, database, models, i18n or request layer.",
               },
               { group: ["../../*"], message: "The domain imports only itself." },
             ],
@@ -113,7 +188,8 @@ module.exports = {
               {
                 group: g("#app/schemas/*", "!#app/schemas/*.values.ts", "!#app/schemas/form-reply.ts"),
                 allowTypeImports: true,
-                message: "Schemas are for the server: import a schema as a type, and values from app/schemas/*.values.ts (no Zod in the browser).",
+                message:
+                  "Schemas are for the server: import a schema as a type, and values from app/schemas/*.values.ts (no Zod in the browser).",
               },
             ],
           },
@@ -121,7 +197,11 @@ module.exports = {
       },
     },
     // The request layer serves routes: it may use models and the base layer, never route modules or UI.
-    layer(["app/web/**"], { group: g("#app/routes/*"), message: "The request layer may not import route modules." }, UI),
+    layer(
+      ["app/web/**"],
+      { group: g("#app/routes/*"), message: "The request layer may not import route modules." },
+      UI,
+    ),
     // The database's own files (schema, connection, migrator) stand apart from the app.
     layer(["db/schema.ts", "db/connection.ts", "db/env.ts", "db/migrator.ts", "db/migrate.ts"], {
       group: g("#app/*", "#tests/*"),
@@ -134,5 +214,8 @@ module.exports = {
       files: ["db/migrations/**"],
       rules: { "no-restricted-imports": ["error", { patterns: g("#app/*", "#tests/*", "../*") }] },
     },
+    SIZE_LIMITS,
+    { files: LONG_FUNCTIONS_LEFT, rules: { "max-lines-per-function": "off" } },
+    { files: LONG_FILES_LEFT, rules: { "max-lines": "off" } },
   ],
 };

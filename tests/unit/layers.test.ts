@@ -8,7 +8,10 @@ import { beforeAll, describe, expect, it } from "vitest";
 
 /** The part of ESLint 8's Node.js API used here (the package ships no types). */
 interface Linter {
-  lintText(code: string, options: { filePath: string }): Promise<{ messages: { ruleId: string | null; message: string }[] }[]>;
+  lintText(
+    code: string,
+    options: { filePath: string },
+  ): Promise<{ messages: { ruleId: string | null; message: string }[] }[]>;
 }
 const { ESLint } = createRequire(import.meta.url)("eslint") as { ESLint: new (options: { cwd: string }) => Linter };
 
@@ -113,8 +116,12 @@ describe("the layers of app/", () => {
   });
 
   it("refuses a type-only import across a line as well", async () => {
-    expect(await refusals("app/components/example.tsx", "#app/models/accounts.server.ts", { typeOnly: true })).not.toEqual([]);
-    expect(await refusals("app/models/example.server.ts", "#app/web/session.server.ts", { typeOnly: true })).not.toEqual([]);
+    expect(
+      await refusals("app/components/example.tsx", "#app/models/accounts.server.ts", { typeOnly: true }),
+    ).not.toEqual([]);
+    expect(
+      await refusals("app/models/example.server.ts", "#app/web/session.server.ts", { typeOnly: true }),
+    ).not.toEqual([]);
   });
 
   it("lets a component or route take a schema or Zod as a type only", async () => {
@@ -122,5 +129,30 @@ describe("the layers of app/", () => {
     expect(await refusals("app/components/example.tsx", "zod", { typeOnly: true })).toEqual([]);
     expect(await refusals("app/routes/example.tsx", "zod", { typeOnly: true })).toEqual([]);
   });
+});
 
+describe("size limits (issue 18)", () => {
+  /** The size rules' messages for `code` written in a file at `filePath`. */
+  async function sizeFindings(filePath: string, code: string): Promise<string[]> {
+    const [result] = await eslint.lintText(code, { filePath: `${root}/${filePath}` });
+    return result!.messages
+      .filter((m) => m.ruleId === "max-lines-per-function" || m.ruleId === "max-lines")
+      .map((m) => m.ruleId!);
+  }
+  const fn = (lines: number) => `export function f(): number {\n${"  void 0;\n".repeat(lines - 3)}  return 1;\n}\n`;
+
+  it("refuses a function over 100 lines and a file over 450 lines in app/, and allows them at the limits", async () => {
+    expect(await sizeFindings("app/models/example.server.ts", fn(101))).toEqual(["max-lines-per-function"]);
+    expect(await sizeFindings("app/models/example.server.ts", fn(100))).toEqual([]);
+    const manyFunctions = (count: number) =>
+      Array.from({ length: count }, (_, i) => fn(5).replace("function f", `function f${i}`)).join("");
+    expect(await sizeFindings("app/components/example.tsx", manyFunctions(91))).toEqual(["max-lines"]); // 91 × 5 = 455 lines
+    expect(await sizeFindings("app/components/example.tsx", manyFunctions(90))).toEqual([]);
+  });
+
+  it("leaves tests, message catalogues and data files out", async () => {
+    expect(await sizeFindings("tests/unit/example.test.ts", fn(150))).toEqual([]);
+    expect(await sizeFindings("app/i18n/messages/example.ts", fn(150))).toEqual([]);
+    expect(await sizeFindings("app/data/example.server.ts", fn(150))).toEqual([]);
+  });
 });
