@@ -1,6 +1,5 @@
 import { Link } from "@remix-run/react";
 import { Badge } from "#app/components/ui/badge.tsx";
-import { recordSentence } from "#app/components/holder-record.tsx";
 import { daysBetween, daysUntilDate, type RoleContact, type SentimentTrend } from "#app/domain/brief.ts";
 import type { HolderCounts, HolderPredictability } from "#app/domain/holder-record.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
@@ -11,7 +10,15 @@ export interface MeetingBrief {
   title: string;
   plannedFor: string;
   months: number;
-  attendees: { id: string; name: string; leftOn: string | null; counts: HolderCounts; predictability: HolderPredictability }[];
+  attendees: {
+    id: string;
+    name: string;
+    leftOn: string | null;
+    counts: HolderCounts;
+    predictability: HolderPredictability;
+    /** "Promised Anna Virtanen 4 things in the last 12 months: 3 kept, 1 late without notice." (recordSentence, on the server) */
+    sentence: string;
+  }[];
 }
 
 export interface BriefData {
@@ -22,7 +29,15 @@ export interface BriefData {
   dmDays: number | null;
   trend: SentimentTrend;
   openCases: { id: string; title: string; severity: string; sla_due_at: Date | string; past_sla: boolean }[];
-  invoices: { id: string; number: string; amount: string; currency: string; due_date: string; paid_on: string | null; disputed: boolean }[];
+  invoices: {
+    id: string;
+    number: string;
+    amount: string;
+    currency: string;
+    due_date: string;
+    paid_on: string | null;
+    disputed: boolean;
+  }[];
   renewalDate: string | null;
   meeting: MeetingBrief | null;
 }
@@ -40,8 +55,14 @@ export function AccountBrief({ brief, accountId }: { brief: BriefData; accountId
   const renewalDays = brief.renewalDate ? daysUntilDate(brief.today, brief.renewalDate) : null;
   const { trend } = brief;
   return (
-    <section aria-labelledby="brief-heading" className="rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200" data-testid="account-brief">
-      <h2 id="brief-heading" className="text-lg font-semibold">{t("brief.title")}</h2>
+    <section
+      aria-labelledby="brief-heading"
+      className="rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200"
+      data-testid="account-brief"
+    >
+      <h2 id="brief-heading" className="text-lg font-semibold">
+        {t("brief.title")}
+      </h2>
       <div className="mt-3 grid gap-6 md:grid-cols-3">
         <div>
           <h3 className="text-sm font-semibold text-slate-700">{t("brief.keyContacts")}</h3>
@@ -73,7 +94,9 @@ export function AccountBrief({ brief, accountId }: { brief: BriefData; accountId
         <div>
           <h3 className="text-sm font-semibold text-slate-700">{t("brief.sentimentTrend")}</h3>
           <p className="mt-1 text-sm" data-testid="sentiment-trend" data-direction={trend.direction}>
-            <span aria-hidden="true" className="mr-1 text-lg">{trendGlyph[trend.direction]}</span>
+            <span aria-hidden="true" className="mr-1 text-lg">
+              {trendGlyph[trend.direction]}
+            </span>
             <span className="font-medium">{t(`brief.trend.${trend.direction}`)}</span>
           </p>
           {trend.direction !== "unknown" ? (
@@ -91,7 +114,9 @@ export function AccountBrief({ brief, accountId }: { brief: BriefData; accountId
               <>
                 {date(brief.renewalDate)}{" "}
                 <Badge tone={renewalDays! < 0 ? "bad" : renewalDays! <= 90 ? "warn" : "neutral"}>
-                  {renewalDays! < 0 ? t("brief.renewalPassed", { days: -renewalDays! }) : t("brief.renewalIn", { days: renewalDays! })}
+                  {renewalDays! < 0
+                    ? t("brief.renewalPassed", { days: -renewalDays! })
+                    : t("brief.renewalIn", { days: renewalDays! })}
                 </Badge>
               </>
             ) : (
@@ -105,8 +130,12 @@ export function AccountBrief({ brief, accountId }: { brief: BriefData; accountId
             <ul className="mt-1 space-y-1 text-sm">
               {brief.openCases.map((c) => (
                 <li key={c.id}>
-                  <Link to={`/accounts/${accountId}/touchpoints/${c.id}`} className="text-brand-700 underline">{c.title}</Link>{" "}
-                  <Badge tone={c.severity === "critical" || c.severity === "high" ? "bad" : "neutral"}>{t(`severity.${c.severity as "low"}`)}</Badge>{" "}
+                  <Link to={`/accounts/${accountId}/touchpoints/${c.id}`} className="text-brand-700 underline">
+                    {c.title}
+                  </Link>{" "}
+                  <Badge tone={c.severity === "critical" || c.severity === "high" ? "bad" : "neutral"}>
+                    {t(`severity.${c.severity as "low"}`)}
+                  </Badge>{" "}
                   {c.past_sla ? <Badge tone="bad">{t("brief.pastSla")}</Badge> : null}
                 </li>
               ))}
@@ -123,7 +152,11 @@ export function AccountBrief({ brief, accountId }: { brief: BriefData; accountId
                   <li key={i.id}>
                     {i.number} · {money(i.amount, i.currency)} · {date(i.due_date)}{" "}
                     {i.disputed ? <Badge tone="bad">{t("invoice.disputed")}</Badge> : null}{" "}
-                    {overdue > 0 ? <Badge tone="bad">{t("brief.overdueDays", { days: overdue })}</Badge> : !i.paid_on ? <Badge tone="warn">{t("invoice.unpaid")}</Badge> : null}
+                    {overdue > 0 ? (
+                      <Badge tone="bad">{t("brief.overdueDays", { days: overdue })}</Badge>
+                    ) : !i.paid_on ? (
+                      <Badge tone="warn">{t("invoice.unpaid")}</Badge>
+                    ) : null}
                   </li>
                 );
               })}
@@ -158,9 +191,14 @@ function Attending({ meeting, accountId }: { meeting: MeetingBrief | null; accou
           {meeting.attendees.map((a) => (
             <li key={a.id} data-testid="attendee-record">
               <Link to={`/accounts/${accountId}/committee/${a.id}`} className="text-brand-700 underline">
-                {recordSentence(t, a.name, a.counts, meeting.months)}
+                {a.sentence}
               </Link>
-              {a.leftOn ? <> <Badge tone="warn">{t("committee.left", { date: date(a.leftOn) })}</Badge></> : null}
+              {a.leftOn ? (
+                <>
+                  {" "}
+                  <Badge tone="warn">{t("committee.left", { date: date(a.leftOn) })}</Badge>
+                </>
+              ) : null}
             </li>
           ))}
         </ul>

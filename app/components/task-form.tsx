@@ -2,6 +2,7 @@ import { Form, useNavigation } from "@remix-run/react";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import type { TaskFormError } from "#app/schemas/task.ts";
 import { SubmissionIdField } from "./ui/submission-id.tsx";
+import { TASK_INPUT, taskFields } from "./task-fields.tsx";
 
 export type { TaskFormError };
 
@@ -13,7 +14,12 @@ interface Props {
   accountId?: string;
   accounts?: { id: string; name: string }[];
   staff: { id: string; name: string }[];
-  defaults?: { title?: string; expectation_id?: string | undefined; signal_id?: string | undefined; inbox_item_key?: string | undefined };
+  defaults?: {
+    title?: string;
+    expectation_id?: string | undefined;
+    signal_id?: string | undefined;
+    inbox_item_key?: string | undefined;
+  };
   error?: TaskFormError | null;
   /** The page's submission id: posting the same form twice makes one task. */
   submissionId?: string | undefined;
@@ -23,23 +29,9 @@ interface Props {
 export function TaskForm({ formId, action, accountId, accounts, staff, defaults = {}, error, submissionId }: Props) {
   const { t } = useI18n();
   const navigation = useNavigation();
-  const mine = error && error.formId === formId ? error : null;
-  const value = (name: string, fallback = "") => mine?.values[name] ?? fallback;
+  const { mine, value, id, field, message } = taskFields(formId, error);
   const pending = navigation.state === "submitting" && navigation.formData?.get("formId") === formId;
-  const id = (name: string) => `task-${formId}-${name}`.replace(/[^A-Za-z0-9_-]/g, "-");
-  const field = (name: string) => ({
-    id: id(name),
-    name,
-    "aria-invalid": mine?.fields[name] ? true : undefined,
-    "aria-describedby": mine?.fields[name] ? `${id(name)}-error` : undefined,
-  });
-  const message = (name: string) =>
-    mine?.fields[name] ? (
-      <p id={`${id(name)}-error`} className="text-sm text-red-800">
-        {mine.fields[name]}
-      </p>
-    ) : null;
-  const input = "rounded-md border border-slate-400 px-2 py-1.5 text-sm";
+  const input = TASK_INPUT;
   return (
     <Form method="post" action={action} className="mt-2 grid gap-2 sm:grid-cols-2" data-testid="task-form">
       <input type="hidden" name="intent" value="createTask" />
@@ -52,45 +44,69 @@ export function TaskForm({ formId, action, accountId, accounts, staff, defaults 
       {mine?.fields[""] ? <p className="text-sm text-red-800 sm:col-span-2">{mine.fields[""]}</p> : null}
       {accounts ? (
         <div className="flex flex-col gap-1 sm:col-span-2">
-          <label htmlFor={id("accountId")} className="text-sm font-medium">{t("task.account")}</label>
+          <label htmlFor={id("accountId")} className="text-sm font-medium">
+            {t("task.account")}
+          </label>
           <select {...field("accountId")} name="accountId" defaultValue={value("accountId")} className={input} required>
             <option value="" />
             {accounts.map((a) => (
-              <option key={a.id} value={a.id}>{a.name}</option>
+              <option key={a.id} value={a.id}>
+                {a.name}
+              </option>
             ))}
           </select>
           {message("accountId")}
         </div>
       ) : null}
       <div className="flex flex-col gap-1 sm:col-span-2">
-        <label htmlFor={id("title")} className="text-sm font-medium">{t("task.title")}</label>
-        <input {...field("title")} defaultValue={value("title", (defaults.title ?? "").slice(0, 300))} maxLength={300} required className={input} />
+        <label htmlFor={id("title")} className="text-sm font-medium">
+          {t("task.title")}
+        </label>
+        <input
+          {...field("title")}
+          defaultValue={value("title", (defaults.title ?? "").slice(0, 300))}
+          maxLength={300}
+          required
+          className={input}
+        />
         {message("title")}
       </div>
       <div className="flex flex-col gap-1">
-        <label htmlFor={id("due_on")} className="text-sm font-medium">{t("task.dueOn")}</label>
+        <label htmlFor={id("due_on")} className="text-sm font-medium">
+          {t("task.dueOn")}
+        </label>
         <input {...field("due_on")} type="date" defaultValue={value("due_on")} className={input} />
         {message("due_on")}
       </div>
       <div className="flex flex-col gap-1">
-        <label htmlFor={id("owner_id")} className="text-sm font-medium">{t("task.owner")}</label>
+        <label htmlFor={id("owner_id")} className="text-sm font-medium">
+          {t("task.owner")}
+        </label>
         <select {...field("owner_id")} defaultValue={value("owner_id")} className={input}>
           <option value="">{t("task.ownerMe")}</option>
           {staff.map((s) => (
-            <option key={s.id} value={s.id}>{s.name}</option>
+            <option key={s.id} value={s.id}>
+              {s.name}
+            </option>
           ))}
         </select>
         {message("owner_id")}
       </div>
       <div className="flex flex-col gap-1 sm:col-span-2">
-        <label htmlFor={id("visibility")} className="text-sm font-medium">{t("task.visibility")}</label>
+        <label htmlFor={id("visibility")} className="text-sm font-medium">
+          {t("task.visibility")}
+        </label>
         <select {...field("visibility")} defaultValue={value("visibility", "account")} className={input}>
           <option value="account">{t("task.visibility.account")}</option>
           <option value="private">{t("task.visibility.private")}</option>
         </select>
       </div>
       <div className="sm:col-span-2">
-        <button type="submit" disabled={pending} className="rounded-md bg-brand-700 px-3 py-1.5 text-sm font-semibold text-white disabled:opacity-60">
+        <button
+          type="submit"
+          disabled={pending}
+          className="rounded-md bg-brand-700 px-3 py-1.5 text-sm font-semibold text-white disabled:opacity-60"
+        >
           {pending ? t("task.creating") : t("task.create")}
         </button>
       </div>

@@ -42,7 +42,11 @@ function taskQuery(executor: Executor, viewer: Actor) {
     .select([...TASK_COLUMNS, "o.name as owner_name"])
     .$if(viewer.role === "kam", (qb) =>
       qb.where((eb) =>
-        eb.or([eb("t.visibility", "=", "account"), eb("t.owner_id", "=", viewer.id), eb("t.created_by", "=", viewer.id)]),
+        eb.or([
+          eb("t.visibility", "=", "account"),
+          eb("t.owner_id", "=", viewer.id),
+          eb("t.created_by", "=", viewer.id),
+        ]),
       ),
     );
 }
@@ -62,7 +66,10 @@ export function listAccountTasks(executor: Executor, viewer: Actor, accountId: s
 
 /** One task of an account, or undefined when there is none or the viewer may not see it. */
 export async function getTask(executor: Executor, viewer: Actor, accountId: string, taskId: string) {
-  return taskQuery(executor, viewer).where("t.account_id", "=", accountId).where("t.id", "=", taskId).executeTakeFirst();
+  return taskQuery(executor, viewer)
+    .where("t.account_id", "=", accountId)
+    .where("t.id", "=", taskId)
+    .executeTakeFirst();
 }
 
 /** Open tasks past their due date, per owner (the director's view of each KAM). */
@@ -90,15 +97,26 @@ async function lockAccount(trx: Trx, accountId: string) {
 }
 
 async function checkOwner(trx: Trx, ownerId: string) {
-  const owner = await trx.selectFrom("users").select(["id", "role", "disabled_at"]).where("id", "=", ownerId).executeTakeFirst();
+  const owner = await trx
+    .selectFrom("users")
+    .select(["id", "role", "disabled_at"])
+    .where("id", "=", ownerId)
+    .executeTakeFirst();
   if (!owner || owner.disabled_at !== null || !["kam", "director", "admin"].includes(owner.role)) {
     throw new FieldError({ owner_id: { key: "task.ownerNotStaff" } });
   }
 }
 
 /** What a task came from, checked to belong to the same account (the foreign keys hold it too). */
-async function checkLinks(trx: Trx, accountId: string, input: TaskInput) {
-  const checks: [keyof TaskInput, "expectations" | "risk_signals" | "stakeholders" | "touchpoints"][] = [
+async function checkLinks(
+  trx: Trx,
+  accountId: string,
+  input: Pick<TaskInput, "expectation_id" | "signal_id" | "stakeholder_id" | "touchpoint_id">,
+) {
+  const checks: [
+    "expectation_id" | "signal_id" | "stakeholder_id" | "touchpoint_id",
+    "expectations" | "risk_signals" | "stakeholders" | "touchpoints",
+  ][] = [
     ["expectation_id", "expectations"],
     ["signal_id", "risk_signals"],
     ["stakeholder_id", "stakeholders"],
@@ -107,7 +125,12 @@ async function checkLinks(trx: Trx, accountId: string, input: TaskInput) {
   for (const [field, table] of checks) {
     const id = input[field] as string | undefined;
     if (!id) continue;
-    const row = await trx.selectFrom(table).select("id").where("account_id", "=", accountId).where("id", "=", id).executeTakeFirst();
+    const row = await trx
+      .selectFrom(table)
+      .select("id")
+      .where("account_id", "=", accountId)
+      .where("id", "=", id)
+      .executeTakeFirst();
     if (!row) throw new FieldError({ [field]: { key: "task.linkNotFound" } });
   }
 }
@@ -188,7 +211,8 @@ async function lockTask(trx: Trx, actor: Actor, accountId: string, taskId: strin
     .forNoKeyUpdate()
     .executeTakeFirst();
   if (!before || !canSeeTask(actor, before)) throw new NotFoundError("task");
-  if (!canChangeTask(actor, account, before)) throw new ForbiddenError("Not allowed to change this task.", "task.notAllowed");
+  if (!canChangeTask(actor, account, before))
+    throw new ForbiddenError("Not allowed to change this task.", "task.notAllowed");
   if (expectedVersion !== null && before.version !== expectedVersion) throw new ConflictError(before, null);
   return before;
 }
@@ -236,7 +260,8 @@ export async function updateTask(
   { actor, ip = null }: TaskContext,
   accountId: string,
   taskId: string,
-  input: TaskInput & { state?: TaskState },
+  /** Notes left out stay as they are. */
+  input: Omit<TaskInput, "notes"> & { notes?: string | undefined; state?: TaskState },
   expectedVersion: number | null,
 ) {
   const before = await lockTask(trx, actor, accountId, taskId, expectedVersion);

@@ -4,6 +4,9 @@ import type { PageHandle } from "#app/root.tsx";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useLocation, useSearchParams } from "@remix-run/react";
 import { AccountBrief, type BriefData } from "#app/components/account-brief.tsx";
+import { formatters } from "#app/i18n/index.ts";
+import { resolveLocale } from "#app/web/locale.server.ts";
+import { withRecordSentences } from "#app/routes/__account/brief-sentences.server.ts";
 import { AccountSections } from "#app/components/account-sections.tsx";
 import { HealthPanel, RelationshipPanel } from "#app/components/health-panel.tsx";
 import { OpenExpectations } from "#app/components/open-expectations.tsx";
@@ -23,7 +26,12 @@ import { useI18n } from "#app/i18n/use-i18n.ts";
 import { getAccountHealth } from "#app/models/account-health.server.ts";
 import { getAccount } from "#app/models/accounts.server.ts";
 import { loadCommitteeView } from "#app/models/committee-view.server.ts";
-import { meetingBrief, openSupportCases, recentSentiments, unpaidOrDisputedInvoices } from "#app/models/brief.server.ts";
+import {
+  meetingBrief,
+  openSupportCases,
+  recentSentiments,
+  unpaidOrDisputedInvoices,
+} from "#app/models/brief.server.ts";
 import { openExpectations } from "#app/models/expectations.server.ts";
 import { acknowledgeSignal, SignalResolvedError } from "#app/models/scores.server.ts";
 import { latestRecorded } from "#app/models/timeline.server.ts";
@@ -135,6 +143,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (hasTimelineFilters(filters) || filters.cursor) throw redirect(`/accounts/${accountId}/timeline${url.search}`);
   const now = new Date();
   const today = calendarDate(now);
+  const { t } = formatters(await resolveLocale(request));
   const months = parsePredictabilityWindow(searchParams.get(WINDOW_PARAM));
   const allSignals = searchParams.get(SIGNALS_PARAM) === "all";
   const [account, view, recent, sentiments, cases, invoices, health, open, meeting] = await Promise.all([
@@ -160,7 +169,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     openCases: cases,
     invoices,
     renewalDate: account.renewal_date,
-    meeting,
+    meeting: withRecordSentences(meeting, t),
   };
   return {
     account,

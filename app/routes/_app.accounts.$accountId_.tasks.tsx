@@ -54,6 +54,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     tasks: tasks.map((t) => ({ ...t, canChange: canChangeTask(user, account, t) })),
     staff: staff.filter((s) => s.id !== user.id).map((s) => ({ id: s.id, name: s.name })),
     canCreate: canCreateTask(user, account),
+    me: user.id,
     today: calendarDate(),
     submissionId: newSubmissionId(),
   };
@@ -72,7 +73,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function AccountTasksPage() {
-  const { account, tasks, staff, canCreate, today, submissionId } = useLoaderData<typeof loader>();
+  const { account, tasks, staff, canCreate, today, submissionId, me } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t } = useI18n();
   const taskError = actionData && "taskError" in actionData ? actionData.taskError : null;
@@ -85,7 +86,7 @@ export default function AccountTasksPage() {
         <h1 className="text-2xl font-bold">{t("task.panel")}</h1>
       </div>
       <AccountSections accountId={account.id} current="tasks" />
-      <TaskList tasks={tasks} today={today} />
+      <TaskList tasks={tasks} today={today} editing={{ me, staff, error: taskError }} />
       {canCreate ? (
         <section aria-labelledby="new-task-heading" className="rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200">
           <h2 id="new-task-heading" className="font-semibold">

@@ -23,11 +23,32 @@ export const TaskFields = z.object({
   signal_id: optionalUuid,
   stakeholder_id: optionalUuid,
   touchpoint_id: optionalUuid,
-  inbox_item_key: z.preprocess(blankToUndefined, z.string().max(200).regex(/^[a-z_]+:[0-9a-f-]{36}(@[0-9A-Za-z:._-]{1,40})?$/).optional()),
+  inbox_item_key: z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .max(200)
+      .regex(/^[a-z_]+:[0-9a-f-]{36}(@[0-9A-Za-z:._-]{1,40})?$/)
+      .optional(),
+  ),
 });
 export type TaskInput = z.output<typeof TaskFields>;
 
 export const CreateTaskForm = TaskFields.extend({ intent: z.literal("createTask"), accountId: z.uuid() });
+
+/** A task's own fields changed from the account's task list, as last seen (version); links stay as they are. */
+export const UpdateTaskForm = TaskFields.pick({
+  title: true,
+  due_on: true,
+  owner_id: true,
+  visibility: true,
+  notes: true,
+}).extend({
+  intent: z.literal("updateTask"),
+  accountId: z.uuid(),
+  taskId: z.uuid(),
+  version: z.coerce.number().pipe(version),
+});
 
 export const TaskStateForm = z.object({
   intent: z.enum(["completeTask", "reopenTask", "cancelTask"]),

@@ -1,8 +1,8 @@
 import { data, redirect } from "@remix-run/node";
 import { formatters, type MessageKey } from "#app/i18n/index.ts";
 import type { zodErrorMap } from "#app/i18n/validation.ts";
-import { createTask, setTaskState } from "#app/models/tasks.server.ts";
-import { CreateTaskForm, TaskStateForm, type TaskFormError } from "#app/schemas/task.ts";
+import { createTask, setTaskState, updateTask } from "#app/models/tasks.server.ts";
+import { CreateTaskForm, TaskStateForm, UpdateTaskForm, type TaskFormError } from "#app/schemas/task.ts";
 import { db } from "#app/utils/db.server.ts";
 import { ConflictError, FieldError, ForbiddenError, NotFoundError } from "#app/utils/errors.server.ts";
 import type { InternalUser } from "./auth.server.ts";
@@ -18,9 +18,13 @@ import { once } from "#app/models/form-submissions.server.ts";
 type Translate = ReturnType<typeof formatters>["t"];
 
 const STATE_OF = { completeTask: "done", reopenTask: "open", cancelTask: "cancelled" } as const;
-const DONE_MESSAGE = { completeTask: "task.completed", reopenTask: "task.reopened", cancelTask: "task.cancelled" } as const;
+const DONE_MESSAGE = {
+  completeTask: "task.completed",
+  reopenTask: "task.reopened",
+  cancelTask: "task.cancelled",
+} as const;
 
-export const TASK_INTENTS = ["createTask", "completeTask", "reopenTask", "cancelTask"] as const;
+export const TASK_INTENTS = ["createTask", "updateTask", "completeTask", "reopenTask", "cancelTask"] as const;
 
 /** Handles one task intent; `accountId`, when given, is the page's account and the form's must match it. */
 export async function handleTaskIntent(
@@ -40,7 +44,8 @@ export async function handleTaskIntent(
       for (const issue of parsed.error.issues) {
         const name = String(issue.path[0] ?? "");
         // Hidden fields only a tampered form gets wrong.
-        if (name === "intent" || name === "inbox_item_key" || (name.endsWith("_id") && name !== "owner_id")) badRequest();
+        if (name === "intent" || name === "inbox_item_key" || (name.endsWith("_id") && name !== "owner_id"))
+          badRequest();
         errors[name] ??= issue.message;
       }
       return data({ taskError: { formId, fields: errors, values: fields } satisfies TaskFormError }, { status: 400 });
@@ -70,6 +75,7 @@ export async function handleTaskIntent(
     }
     return flash("success", repeated ? ctx.t("form.alreadySaved") : ctx.t("task.created"));
   }
+  if (fields.intent === "updateTask") return handleTaskUpdate(request, user, fields, ctx, flash);
   const parsed = TaskStateForm.safeParse(fields);
   if (!parsed.success) badRequest();
   const { intent, accountId, taskId, version } = parsed.data;
@@ -85,4 +91,62 @@ export async function handleTaskIntent(
     throw error;
   }
   return flash("success", ctx.t(DONE_MESSAGE[intent]));
+}
+
+/**
+ * A task's title, due date, owner, visibility and notes changed as last seen:
+ * errors beside their fields with what was typed; someone else's change
+ * meanwhile is said on the form, never overwritten.
+ */
+async function handleTaskUpdate(
+  request: Request,
+  user: InternalUser,
+  fields: Record<string, string>,
+  ctx: { t: Translate; errorMap: ReturnType<typeof zodErrorMap>; ip: string | null; accountId?: string },
+  flash: (kind: "success" | "error", message: string) => Promise<Response>,
+) {
+  const formId = `edit-${String(fields.taskId ?? "").slice(0, 60)}`;
+  const refused = (errors: Record<string, string>) =>
+    data({ taskError: { formId, fields: errors, values: fields } satisfies TaskFormError }, { status: 400 });
+  const parsed = UpdateTaskForm.safeParse(fields, { error: ctx.errorMap });
+  if (!parsed.success) {
+    const errors: Record<string, string> = {};
+    for (const issue of parsed.error.issues) {
+      const name = String(issue.path[0] ?? "");
+      // Hidden fields only a tampered form gets wrong.
+      if (["intent", "accountId", "taskId", "version"].includes(name)) badRequest();
+      errors[name] ??= issue.message;
+    }
+    return refused(errors);
+  }
+  const { intent: _intent, accountId, taskId, version, ...input } = parsed.data;
+  if (ctx.accountId && accountId !== ctx.accountId) badRequest();
+  try {
+    await db()
+      .transaction()
+      .execute((trx) =>
+        updateTask(
+          trx,
+          { actor: user, ip: ctx.ip },
+          accountId,
+          taskId,
+          // Blank owner: the one saving ("Me"). Notes the form did not carry stay as they are.
+          { ...input, owner_id: input.owner_id ?? user.id, notes: "notes" in fields ? input.notes : undefined },
+          version,
+        ),
+      );
+  } catch (error) {
+    if (error instanceof ForbiddenError) throw await forbidden(request, user, "task.notAllowed", { accountId });
+    if (error instanceof NotFoundError) return flash("error", ctx.t("task.gone"));
+    if (error instanceof ConflictError) return refused({ "": ctx.t("task.changed") });
+    if (error instanceof FieldError) {
+      return refused(
+        Object.fromEntries(
+          Object.entries(error.fieldErrors).map(([k, m]) => [k, ctx.t(m.key as MessageKey, m.params)]),
+        ),
+      );
+    }
+    throw error;
+  }
+  return flash("success", ctx.t("task.updated"));
 }

@@ -79,11 +79,17 @@ import {
 } from "#app/schemas/stakeholder.ts";
 import { parseTimelineFilters } from "#app/schemas/timeline.ts";
 import { QUADRANTS } from "#app/domain/experience.ts";
-import { LogQuery, SupportCaseUpdateForm, TouchpointCreateForm, TouchpointDeleteForm, TouchpointEditForm } from "#app/schemas/touchpoint.ts";
+import {
+  LogQuery,
+  SupportCaseUpdateForm,
+  TouchpointCreateForm,
+  TouchpointDeleteForm,
+  TouchpointEditForm,
+} from "#app/schemas/touchpoint.ts";
 import { safeRedirect } from "#app/web/session.server.ts";
 import { PLANNED_KINDS } from "#app/domain/planned-touchpoints.ts";
 import { CancelPlanForm, CreatePlanForm, UpdatePlanForm } from "#app/schemas/planned-touchpoint.ts";
-import { CreateTaskForm, TASK_VISIBILITIES, TaskStateForm } from "#app/schemas/task.ts";
+import { CreateTaskForm, TASK_VISIBILITIES, TaskStateForm, UpdateTaskForm } from "#app/schemas/task.ts";
 import {
   formBody,
   hostileString,
@@ -405,9 +411,29 @@ describe("hostile input to form schemas", () => {
     optional: ["notes"],
     read: "entries",
   });
+  formProperty("UpdateTaskForm (the account's task list)", {
+    schema: UpdateTaskForm,
+    fields: {
+      intent: spec.literal("updateTask"),
+      accountId: uuid,
+      taskId: uuid,
+      version,
+      title: spec.text(300, { min: 1 }),
+      due_on: spec.date(),
+      owner_id: uuid,
+      visibility: spec.choice(TASK_VISIBILITIES),
+      notes: spec.text(4000),
+    },
+    read: "entries",
+  });
   formProperty("TaskStateForm", {
     schema: TaskStateForm,
-    fields: { intent: spec.choice(["completeTask", "reopenTask", "cancelTask"]), accountId: uuid, taskId: uuid, version },
+    fields: {
+      intent: spec.choice(["completeTask", "reopenTask", "cancelTask"]),
+      accountId: uuid,
+      taskId: uuid,
+      version,
+    },
     read: "entries",
   });
   const planFields = {

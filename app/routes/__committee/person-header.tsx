@@ -1,6 +1,6 @@
 import { Link } from "@remix-run/react";
 import { ReferenceReadiness } from "#app/components/advocacy.tsx";
-import { StakeholderAdvocacy, type PersonAdvocacyRecord } from "#app/components/stakeholder-advocacy.tsx";
+import type { PersonAdvocacyRecord } from "#app/components/stakeholder-advocacy.tsx";
 import { stanceTone } from "#app/components/committee-table.tsx";
 import { Badge } from "#app/components/ui/badge.tsx";
 import { Fact } from "#app/components/ui/panel.tsx";
@@ -104,7 +104,6 @@ export function PersonHeader({
             latestNps={advocacy.latestNps}
             openSurprises={advocacy.openSurprises}
           />
-          <StakeholderAdvocacy accountId={account.id} name={p.name} record={advocacy} />
         </div>
       ) : null}
       {successor ? (
