@@ -28,7 +28,7 @@ describe("a delivery rated against what the customer expected, in a real browser
     await page.getByLabel("What became of it").selectOption("kept");
     await page.getByLabel("Delivered on").fill(today);
     await page.getByRole("button", { name: "Record delivery" }).click();
-    await page.getByTestId("flash").waitFor();
+    await page.getByTestId("flash").getByText("Delivery recorded.").waitFor();
 
     await asCustomer(b, async (portal) => {
       await open(portal, "/portal/feedback");

@@ -34,7 +34,7 @@ describe("the KAM's inbox, in a real browser", () => {
     await page.getByLabel("What became of it").selectOption("kept");
     await page.getByLabel("Delivered on").fill(today);
     await page.getByRole("button", { name: "Record delivery" }).click();
-    await page.getByTestId("flash").waitFor();
+    await page.getByTestId("flash").getByText("Delivery recorded.").waitFor();
     await open(page, `${accountUrl}/portal-access`);
     await page.getByLabel("Stakeholder", { exact: true }).selectOption({ label: `Iida Inbox · ${email}` });
     await page.getByRole("button", { name: "Create invitation link" }).click();

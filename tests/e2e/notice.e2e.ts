@@ -44,7 +44,8 @@ async function keptAfterNoticedReplan(page: Page, title: string): Promise<string
   await page.getByLabel("What became of it").selectOption("kept");
   await page.getByLabel("Delivered on").fill(today);
   await page.getByRole("button", { name: "Record delivery" }).click();
-  await page.getByTestId("flash").waitFor();
+  // The re-plan's flash may still be on the page: wait for this answer's own.
+  await page.getByTestId("flash").getByText("Delivery recorded.").waitFor();
   return accountUrl;
 }
 
