@@ -31,6 +31,10 @@ export default async function setup(project: TestProject) {
     REQUEST_LOG: "off",
     // Every test signs in afresh from 127.0.0.1; the limit itself is tested in tests/integration/login-limits.test.ts.
     SIGN_IN_RATE_LIMIT: "1000",
+    // Likewise every invitation and set-password link is opened from 127.0.0.1: at the default 10 a minute
+    // a quick machine ran into it and some tests met the "try again later" page instead of the form.
+    // The limit itself is tested in tests/integration/invitation-limits.test.ts.
+    INVITATION_RATE_LIMIT: "1000",
     SCORE_REFRESH: "off",
   };
   for (const script of [["db/migrate.ts"], ["db/seed.ts", "--size", "demo"]]) {
