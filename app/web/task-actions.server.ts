@@ -66,9 +66,7 @@ export async function handleTaskIntent(
       if (error instanceof ForbiddenError) throw await forbidden(request, user, "task.notAllowed", { accountId });
       if (error instanceof NotFoundError) notFound();
       if (error instanceof FieldError) {
-        const errors = Object.fromEntries(
-          Object.entries(error.fieldErrors).map(([k, m]) => [k, ctx.t(m.key as MessageKey, m.params)]),
-        );
+        const errors = fieldErrorTexts(error, ctx.t);
         return data({ taskError: { formId, fields: errors, values: fields } satisfies TaskFormError }, { status: 400 });
       }
       throw error;
@@ -140,13 +138,14 @@ async function handleTaskUpdate(
     if (error instanceof NotFoundError) return flash("error", ctx.t("task.gone"));
     if (error instanceof ConflictError) return refused({ "": ctx.t("task.changed") });
     if (error instanceof FieldError) {
-      return refused(
-        Object.fromEntries(
-          Object.entries(error.fieldErrors).map(([k, m]) => [k, ctx.t(m.key as MessageKey, m.params)]),
-        ),
-      );
+      return refused(fieldErrorTexts(error, ctx.t));
     }
     throw error;
   }
   return flash("success", ctx.t("task.updated"));
+}
+
+/** A model's field refusals as the form shows them: one message per field, in the reader's language. */
+function fieldErrorTexts(error: FieldError, t: Translate): Record<string, string> {
+  return Object.fromEntries(Object.entries(error.fieldErrors).map(([k, m]) => [k, t(m.key as MessageKey, m.params)]));
 }
