@@ -1,6 +1,6 @@
 import { getInputProps } from "@conform-to/react";
 import { AmountFields } from "#app/components/ui/amount-fields.tsx";
-import { optionsOf, SelectFor } from "#app/components/ui/choice-fields.tsx";
+import { optionsOf, SelectFor } from "#app/components/ui/select-for.tsx";
 import { Field } from "#app/components/ui/field.tsx";
 import { ModeRecordForm, type RecordFormInput } from "#app/components/ui/record-form.tsx";
 import { LIFECYCLE_STAGES, TIERS } from "#app/domain/vocabulary.ts";

@@ -1,5 +1,5 @@
 import { getInputProps, getTextareaProps } from "@conform-to/react";
-import { optionsOf, SelectFor } from "#app/components/ui/choice-fields.tsx";
+import { optionsOf, SelectFor } from "#app/components/ui/select-for.tsx";
 import { Field, TextareaField } from "#app/components/ui/field.tsx";
 import { ModeRecordForm, type RecordFormInput } from "#app/components/ui/record-form.tsx";
 import { useZodForm } from "#app/components/ui/zod-form.ts";

@@ -1,5 +1,5 @@
 import { getInputProps } from "@conform-to/react";
-import { optionsOf, SelectFor } from "#app/components/ui/choice-fields.tsx";
+import { optionsOf, SelectFor } from "#app/components/ui/select-for.tsx";
 import { Field } from "#app/components/ui/field.tsx";
 import { ModeRecordForm, type RecordFormInput } from "#app/components/ui/record-form.tsx";
 import { COMMITTEE_ROLES, STANCES } from "#app/domain/vocabulary.ts";

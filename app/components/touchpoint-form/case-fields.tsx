@@ -1,6 +1,6 @@
 import { getInputProps, type FieldMetadata } from "@conform-to/react";
 import { Field } from "#app/components/ui/field.tsx";
-import { optionsOf, SelectFor } from "#app/components/ui/choice-fields.tsx";
+import { optionsOf, SelectFor } from "#app/components/ui/select-for.tsx";
 import { SUPPORT_STATUSES } from "#app/domain/vocabulary.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 

@@ -1,4 +1,5 @@
-import { Checkbox, CheckboxList, optionsOf, RadioGroup } from "#app/components/ui/choice-fields.tsx";
+import { Checkbox, CheckboxList, RadioGroup } from "#app/components/ui/choice-fields.tsx";
+import { optionsOf } from "#app/components/ui/select-for.tsx";
 import { Fieldset } from "#app/components/ui/fieldset.tsx";
 import { EMOTION_TAGS, RESOLVED_VALUES, type CommitteeRole } from "#app/domain/vocabulary.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";

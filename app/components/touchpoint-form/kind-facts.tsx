@@ -1,7 +1,8 @@
 import { getInputProps } from "@conform-to/react";
 import type { ReactNode } from "react";
 import { AmountFields } from "#app/components/ui/amount-fields.tsx";
-import { Checkbox, optionsOf, RadioGroup, SelectFor } from "#app/components/ui/choice-fields.tsx";
+import { Checkbox, RadioGroup } from "#app/components/ui/choice-fields.tsx";
+import { optionsOf, SelectFor } from "#app/components/ui/select-for.tsx";
 import { Field } from "#app/components/ui/field.tsx";
 import { Fieldset } from "#app/components/ui/fieldset.tsx";
 import { POLARITIES, SEVERITIES } from "#app/domain/vocabulary.ts";

@@ -1,35 +1,14 @@
-import { getCollectionProps, getInputProps, getSelectProps, type FieldMetadata } from "@conform-to/react";
-import type { ReactNode } from "react";
-import { ErrorList, SelectField } from "./field.tsx";
+import { getCollectionProps, getInputProps, type FieldMetadata } from "@conform-to/react";
+import { ErrorList } from "./field.tsx";
 
-// Choices bound to a Conform field (`fields.name` of useZodForm): a select, a
-// checkbox, a list of checkboxes, a row of radio buttons. Each says its errors
-// beside it, under the id its control points at with aria-describedby.
-// (Conform stays off the account page: the forms there use ui/server-form.ts.)
+// Choices bound to a Conform field (`fields.name` of useZodForm): a checkbox, a
+// list of checkboxes, a row of radio buttons (a select is ui/select-for.tsx).
+// Each says its errors beside it, under the id its control points at with
+// aria-describedby. (Conform stays off the account page: the forms there use
+// ui/server-form.ts.)
 
 /** Conform's field metadata, whatever its value's type. */
 type Meta = FieldMetadata<any, any, string[]>;
-
-/** The choices of a vocabulary, each labelled (usually by its message). */
-export function optionsOf<V extends string>(values: readonly V[], label: (value: V) => string) {
-  return values.map((value) => ({ value, label: label(value) }));
-}
-
-/** A labelled select for the field `meta`. */
-export function SelectFor({
-  meta,
-  label,
-  options,
-  placeholder,
-}: {
-  meta: Meta;
-  label: ReactNode;
-  options: { value: string; label: string }[];
-  /** An empty first choice, saying what choosing none means. */
-  placeholder?: string;
-}) {
-  return <SelectField label={label} selectProps={getSelectProps(meta)} options={options} placeholder={placeholder} field={meta} />;
-}
 
 /** One checkbox for a yes/no field. */
 export function Checkbox({ meta, label }: { meta: FieldMetadata<boolean | undefined, any, string[]>; label: string }) {
