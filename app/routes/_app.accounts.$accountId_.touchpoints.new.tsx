@@ -42,7 +42,6 @@ export const handle: PageHandle = {
     "task.ownerNotStaff",
     "title.logTouchpoint",
     "touchpointEdit.backTo",
-    "touchpointEdit.updateCaseSubmit",
     "touchpointForm.",
     "validation.",
   ),

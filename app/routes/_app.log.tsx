@@ -41,7 +41,6 @@ export const handle: PageHandle = {
     "task.notAllowed",
     "task.ownerNotStaff",
     "title.logTouchpoint",
-    "touchpointEdit.updateCaseSubmit",
     "touchpointForm.",
     "validation.",
   ),
