@@ -43,8 +43,8 @@ describe("messages per page", () => {
       .filter((key) => !selects(selectors, key))
       .sort();
     expect(missing, `add these to handle.messages of app/${route.file} (or a layout above it)`).toEqual([]);
-    // The first route read parses most of the app.
-  }, 30_000);
+    // The first route read parses most of the app: the suite's own limit (tests/vitest.config.ts), sized for a loaded machine, holds it.
+  });
 
   it("every declared selector names a message the route or a route below it can show", async () => {
     // A selector nobody in the chain shows only makes the page heavier (and
