@@ -33,9 +33,7 @@ const LONG_FUNCTIONS_LEFT = [
   "app/components/review-pack.tsx",
   "app/components/touchpoint-form.tsx",
   "app/domain/review-pack.ts",
-  "app/models/experience.server.ts",
   "app/models/review-pack.server.ts",
-  "app/models/stakeholder-changes.server.ts",
   "app/routes/_app.accounts.$accountId.tsx",
   "app/routes/_app.accounts.$accountId_.expectations.$expectationId.tsx",
   "app/routes/_app.accounts.$accountId_.portal-access.tsx",
@@ -59,7 +57,6 @@ const LONG_FUNCTIONS_LEFT = [
 const LONG_FILES_LEFT = [
   "app/components/touchpoint-form.tsx",
   "app/models/import/worker.server.ts",
-  "app/models/stakeholder-changes.server.ts",
   "bench/run.ts",
 ];
 
