@@ -56,7 +56,6 @@ const LONG_FUNCTIONS_LEFT = [
 ];
 const LONG_FILES_LEFT = [
   "app/components/touchpoint-form.tsx",
-  "app/models/import/worker.server.ts",
   "bench/run.ts",
 ];
 
