@@ -50,7 +50,6 @@ const LONG_FUNCTIONS_LEFT = [
   "app/routes/portal.commitments.tsx",
   "app/routes/portal.feedback.tsx",
   "app/routes/portal.reviews_.$reviewId.tsx",
-  "app/web/openapi.server.ts",
   "db/migrations/20261206_0720_trend_rollups.ts",
   "db/seed/copy.ts",
 ];
