@@ -49,7 +49,6 @@ const LONG_FUNCTIONS_LEFT = [
   "app/routes/portal.commitments.tsx",
   "app/routes/portal.feedback.tsx",
   "app/routes/portal.reviews_.$reviewId.tsx",
-  "db/seed/copy.ts",
 ];
 const LONG_FILES_LEFT = [
   "bench/run.ts",
