@@ -28,9 +28,7 @@ const SIZE_LIMITS = {
 const LONG_FUNCTIONS_LEFT = [
   "app/components/review-pack.tsx",
   "app/domain/review-pack.ts",
-  "app/models/experience.server.ts",
   "app/models/review-pack.server.ts",
-  "app/models/stakeholder-changes.server.ts",
   "app/routes/_app.accounts.$accountId.tsx",
   "app/routes/_app.accounts.$accountId_.expectations.$expectationId.tsx",
   "app/routes/_app.accounts.$accountId_.portal-access.tsx",
@@ -47,12 +45,8 @@ const LONG_FUNCTIONS_LEFT = [
   "app/routes/portal.commitments.tsx",
   "app/routes/portal.feedback.tsx",
   "app/routes/portal.reviews_.$reviewId.tsx",
-  "app/web/openapi.server.ts",
-  "db/seed/copy.ts",
 ];
 const LONG_FILES_LEFT = [
-  "app/models/import/worker.server.ts",
-  "app/models/stakeholder-changes.server.ts",
   "bench/run.ts",
 ];
 

@@ -3,12 +3,8 @@ import type { SubmissionResult } from "@conform-to/react";
 import { data, redirect, type ActionFunctionArgs } from "@remix-run/node";
 import type { CommitteeRole, Stance } from "#app/domain/vocabulary.ts";
 import { formatters, type MessageKey, type Translate } from "#app/i18n/index.ts";
-import {
-  handOverToSuccessor,
-  markStakeholderLeft,
-  rejoinStakeholder,
-  updateStakeholder,
-} from "#app/models/stakeholder-changes.server.ts";
+import { markStakeholderLeft, rejoinStakeholder, updateStakeholder } from "#app/models/stakeholder-changes.server.ts";
+import { handOverToSuccessor } from "#app/models/stakeholder-handover.server.ts";
 import { HandoverForm, LeaveForm, RejoinForm, StakeholderEditForm } from "#app/schemas/stakeholder.ts";
 import { db, type Trx } from "#app/utils/db.server.ts";
 import { actionContext, requirePost } from "#app/web/actions.server.ts";
