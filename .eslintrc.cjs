@@ -36,7 +36,6 @@ const LONG_FUNCTIONS_LEFT = [
   "app/models/experience.server.ts",
   "app/models/review-pack.server.ts",
   "app/models/stakeholder-changes.server.ts",
-  "app/routes/_app.accounts.$accountId.tsx",
   "app/routes/_app.accounts.$accountId_.portal-access.tsx",
   "app/routes/_app.accounts.$accountId_.reviews.$reviewId.tsx",
   "app/routes/_app.accounts.$accountId_.reviews._index.tsx",
