@@ -39,7 +39,6 @@ const LONG_FUNCTIONS_LEFT = [
   "app/routes/_app.accounts.$accountId_.portal-access.tsx",
   "app/routes/_app.accounts.$accountId_.reviews.$reviewId.tsx",
   "app/routes/_app.accounts.$accountId_.reviews._index.tsx",
-  "app/routes/_app.accounts.$accountId_.touchpoints.$touchpointId.tsx",
   "app/routes/_app.admin.audit.tsx",
   "app/routes/_app.admin.scoring.tsx",
   "app/routes/_app.admin.users.$userId.tsx",

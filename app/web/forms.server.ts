@@ -1,6 +1,6 @@
 import type { Submission, SubmissionResult } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
-import { data, redirect } from "@remix-run/node";
+import { data } from "@remix-run/node";
 import type { Role } from "#app/domain/vocabulary.ts";
 import { formatters, type Formatters, type Locale, type MessageKey } from "#app/i18n/index.ts";
 import type { zodErrorMap } from "#app/i18n/validation.ts";
@@ -8,7 +8,7 @@ import type { ConflictInfo } from "#app/schemas/form-reply.ts";
 import { db, type Trx } from "#app/utils/db.server.ts";
 import { ConflictError, FieldError, ForbiddenError, NotFoundError } from "#app/utils/errors.server.ts";
 import { badRequest, forbidden, httpError, type InternalUser } from "./auth.server.ts";
-import { setFlash } from "./flash.server.ts";
+import { redirectWithFlash } from "./flash.server.ts";
 
 export type { ConflictInfo };
 
@@ -185,7 +185,5 @@ export async function intentAction<I extends string, C>(
     });
     return reply(body, status);
   }
-  return redirect(page.back, {
-    headers: { "Set-Cookie": await setFlash(request, { kind: "success", message: f.t(spec.done) }) },
-  });
+  return redirectWithFlash(request, page.back, f.t(spec.done));
 }

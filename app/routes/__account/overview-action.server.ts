@@ -1,7 +1,7 @@
 // The account overview's forms: acknowledging a risk signal (intent=acknowledge)
 // and a task made from a signal (intent=createTask).
 import { parseWithZod } from "@conform-to/zod/v4";
-import { data, redirect, type ActionFunctionArgs } from "@remix-run/node";
+import { data, type ActionFunctionArgs } from "@remix-run/node";
 import type { AcknowledgeReply } from "#app/components/signal-list.tsx";
 import { canAcknowledgeSignal } from "#app/domain/permissions.ts";
 import { getAccount } from "#app/models/accounts.server.ts";
@@ -11,7 +11,7 @@ import { db } from "#app/utils/db.server.ts";
 import { NotFoundError } from "#app/utils/errors.server.ts";
 import { actionContext, requirePost } from "#app/web/actions.server.ts";
 import { badRequest, forbidden, notFound, requireInternalUser } from "#app/web/auth.server.ts";
-import { setFlash } from "#app/web/flash.server.ts";
+import { redirectWithFlash } from "#app/web/flash.server.ts";
 import { parseId } from "#app/web/params.ts";
 import { handleTaskIntent } from "#app/web/task-actions.server.ts";
 import { ACKNOWLEDGED_PARAM } from "./overview-params.ts";
@@ -57,16 +57,12 @@ export async function overviewAction({ request, params }: ActionFunctionArgs) {
   } catch (error) {
     if (error instanceof NotFoundError) notFound("signals.gone");
     if (error instanceof SignalResolvedError) {
-      return redirect(back(new URL(request.url)), {
-        headers: { "Set-Cookie": await setFlash(request, { kind: "error", message: t("signals.resolvedAlready") }) },
-      });
+      return redirectWithFlash(request, back(new URL(request.url)), t("signals.resolvedAlready"), "error");
     }
     throw error;
   }
   const url = new URL(request.url);
   url.searchParams.delete("index");
   url.searchParams.set(ACKNOWLEDGED_PARAM, submission.value.signalId);
-  return redirect(back(url), {
-    headers: { "Set-Cookie": await setFlash(request, { kind: "success", message: t("signals.acknowledged") }) },
-  });
+  return redirectWithFlash(request, back(url), t("signals.acknowledged"));
 }
