@@ -1,9 +1,11 @@
-import { getInputProps, getSelectProps } from "@conform-to/react";
+import { getInputProps } from "@conform-to/react";
 import { StakeholderForm } from "#app/components/stakeholder-form.tsx";
-import { ErrorList, Field, FormAlert, SelectField } from "#app/components/ui/field.tsx";
+import { Checkbox } from "#app/components/ui/choice-fields.tsx";
+import { Field, FormAlert } from "#app/components/ui/field.tsx";
 import { Panel } from "#app/components/ui/panel.tsx";
 import { useIntentReplies, type IntentPanelProps, type IntentReply } from "#app/components/ui/intent-form.tsx";
 import { EditDetails, IntentPanel, ShortText } from "#app/components/ui/intent-panel.tsx";
+import { SelectFor } from "#app/components/ui/select-for.tsx";
 import { addDays } from "#app/domain/dates.ts";
 import type { CommitteeRole } from "#app/domain/vocabulary.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
@@ -134,18 +136,7 @@ export function RejoinPanel(reply: IntentPanelProps) {
       defaultValue={{ mistake: false }}
       submitLabel={t("rejoinForm.submit")}
     >
-      {(fields) => {
-        const { key: mistakeKey, ...mistakeProps } = getInputProps(fields.mistake, { type: "checkbox" });
-        return (
-          <div>
-            <label className="flex items-center gap-2 text-sm">
-              <input key={mistakeKey} {...mistakeProps} className="h-4 w-4" />
-              {t("rejoinForm.mistake")}
-            </label>
-            <ErrorList field={fields.mistake} />
-          </div>
-        );
-      }}
+      {(fields) => <Checkbox meta={fields.mistake} label={t("rejoinForm.mistake")} />}
     </IntentPanel>
   );
 }
@@ -165,40 +156,30 @@ export function HandoverPanel({
       defaultValue={{ successor_id: "", take_role: Boolean(role), first_meeting_at: `${addDays(today, 7)}T10:00` }}
       submitLabel={t("handover.submit")}
     >
-      {(fields) => {
-        const { key: roleKey, ...roleProps } = getInputProps(fields.take_role, { type: "checkbox" });
-        return (
-          <>
-            <div className="grid gap-4 sm:grid-cols-2">
-              <SelectField
-                label={t("handover.successor")}
-                selectProps={getSelectProps(fields.successor_id)}
-                options={successors.map((s) => ({ value: s.id, label: s.name }))}
-                placeholder={t("handover.choose")}
-                field={fields.successor_id}
-              />
-              <Field
-                label={t("handover.firstMeeting")}
-                inputProps={{
-                  ...getInputProps(fields.first_meeting_at, { type: "datetime-local" }),
-                  min: `${today}T00:00`,
-                }}
-                field={fields.first_meeting_at}
-              />
-            </div>
-            <p className="-mt-3 text-xs text-slate-600">{t("handover.firstMeetingHint")}</p>
-            {role ? (
-              <div>
-                <label className="flex items-center gap-2 text-sm">
-                  <input key={roleKey} {...roleProps} className="h-4 w-4" />
-                  {t("handover.takeRole", { role: t(`committeeRole.${role as CommitteeRole}`).toLowerCase() })}
-                </label>
-                <ErrorList field={fields.take_role} />
-              </div>
-            ) : null}
-          </>
-        );
-      }}
+      {(fields) => (
+        <>
+          <div className="grid gap-4 sm:grid-cols-2">
+            <SelectFor
+              meta={fields.successor_id}
+              label={t("handover.successor")}
+              options={successors.map((s) => ({ value: s.id, label: s.name }))}
+              placeholder={t("handover.choose")}
+            />
+            <Field
+              label={t("handover.firstMeeting")}
+              inputProps={{ ...getInputProps(fields.first_meeting_at, { type: "datetime-local" }), min: `${today}T00:00` }}
+              field={fields.first_meeting_at}
+            />
+          </div>
+          <p className="-mt-3 text-xs text-slate-600">{t("handover.firstMeetingHint")}</p>
+          {role ? (
+            <Checkbox
+              meta={fields.take_role}
+              label={t("handover.takeRole", { role: t(`committeeRole.${role as CommitteeRole}`).toLowerCase() })}
+            />
+          ) : null}
+        </>
+      )}
     </IntentPanel>
   );
 }

@@ -1,8 +1,10 @@
 // The forms that move an open or resolved expectation on: deliver, re-plan, reopen.
-import { getInputProps, getSelectProps } from "@conform-to/react";
-import { ErrorList, Field, SelectField } from "#app/components/ui/field.tsx";
+import { getInputProps } from "@conform-to/react";
+import { Checkbox } from "#app/components/ui/choice-fields.tsx";
+import { Field } from "#app/components/ui/field.tsx";
 import type { IntentPanelProps } from "#app/components/ui/intent-form.tsx";
 import { IntentPanel, ShortText } from "#app/components/ui/intent-panel.tsx";
+import { optionsOf, SelectFor } from "#app/components/ui/select-for.tsx";
 import { DELIVERY_OUTCOMES } from "#app/domain/vocabulary.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import type { DeliveryForm, ReopenForm, ReplanForm } from "#app/schemas/expectation.ts";
@@ -17,36 +19,27 @@ export function ReplanPanel({ dueDate, ...reply }: IntentPanelProps & { dueDate:
       defaultValue={{ due_date: dueDate, reason: "", customer_notified: false, customer_notified_on: "" }}
       submitLabel={t("replanForm.submit")}
     >
-      {(fields) => {
-        const { key: notifiedKey, ...notifiedProps } = getInputProps(fields.customer_notified, { type: "checkbox" });
-        return (
-          <>
-            <div className="grid gap-4 sm:grid-cols-2">
-              <Field
-                label={t("replanForm.dueDate")}
-                inputProps={getInputProps(fields.due_date, { type: "date" })}
-                field={fields.due_date}
-              />
-            </div>
-            <ShortText meta={fields.reason} label={t("replanForm.reason")} />
-            <div className="grid gap-4 sm:grid-cols-2">
-              <div>
-                <label className="flex items-center gap-2 text-sm">
-                  <input key={notifiedKey} {...notifiedProps} className="h-4 w-4" />
-                  {t("replanForm.notified")}
-                </label>
-                <ErrorList field={fields.customer_notified} />
-              </div>
-              <Field
-                label={t("replanForm.notifiedOn")}
-                inputProps={getInputProps(fields.customer_notified_on, { type: "date" })}
-                field={fields.customer_notified_on}
-                hint={t("replanForm.notifiedOnHint")}
-              />
-            </div>
-          </>
-        );
-      }}
+      {(fields) => (
+        <>
+          <div className="grid gap-4 sm:grid-cols-2">
+            <Field
+              label={t("replanForm.dueDate")}
+              inputProps={getInputProps(fields.due_date, { type: "date" })}
+              field={fields.due_date}
+            />
+          </div>
+          <ShortText meta={fields.reason} label={t("replanForm.reason")} />
+          <div className="grid gap-4 sm:grid-cols-2">
+            <Checkbox meta={fields.customer_notified} label={t("replanForm.notified")} />
+            <Field
+              label={t("replanForm.notifiedOn")}
+              inputProps={getInputProps(fields.customer_notified_on, { type: "date" })}
+              field={fields.customer_notified_on}
+              hint={t("replanForm.notifiedOnHint")}
+            />
+          </div>
+        </>
+      )}
     </IntentPanel>
   );
 }
@@ -64,11 +57,10 @@ export function DeliveryPanel({ today, ...reply }: IntentPanelProps & { today: s
       {(fields) => (
         <>
           <div className="grid gap-4 sm:grid-cols-2">
-            <SelectField
+            <SelectFor
+              meta={fields.outcome}
               label={t("deliveryForm.outcome")}
-              selectProps={getSelectProps(fields.outcome)}
-              options={DELIVERY_OUTCOMES.map((o) => ({ value: o, label: t(`expOutcome.${o}`) }))}
-              field={fields.outcome}
+              options={optionsOf(DELIVERY_OUTCOMES, (o) => t(`expOutcome.${o}`))}
             />
             <Field
               label={t("deliveryForm.deliveredOn")}
