@@ -1,3 +1,4 @@
+import { EXPECTATION_RULE_MESSAGES } from "#app/i18n/message-groups.ts";
 import { pageMessages } from "#app/i18n/page-messages.ts";
 import type { PageHandle } from "#app/root.tsx";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
@@ -18,6 +19,7 @@ import { ACKNOWLEDGED_PARAM, SIGNALS_PARAM } from "#app/routes/__account/overvie
 
 export const handle: PageHandle = {
   messages: pageMessages(
+    ...EXPECTATION_RULE_MESSAGES,
     "polarity.",
     "account.",
     "accountLedger.",
@@ -26,27 +28,13 @@ export const handle: PageHandle = {
     "committee.left",
     "committeeChange.",
     "committeeRole.",
-    "deliveryForm.dateRequired",
-    "deliveryForm.inFuture",
-    "deliveryForm.keptAfterDue",
-    "deliveryForm.lateNotAfterDue",
     "deliveryForm.withdrawnNote",
     "emotion.",
-    "expCategory.",
     "expImportance.",
     "expOutcome.",
-    "expResponse.",
-    "expSource.",
     "expStatus.",
-    "expectation.dueDateByReplanOnly",
-    "expectation.notOpen",
     "expectationForm.",
     "experience.section",
-    "form.alreadySaved",
-    "form.cancel",
-    "form.conflictField",
-    "form.save",
-    "form.saving",
     "health.",
     "healthPanel.",
     "holderRecord.",
@@ -57,14 +45,7 @@ export const handle: PageHandle = {
     "plan.panel",
     "portalTouchpoint.",
     "predictability.",
-    "proposal.",
     "relationship.",
-    "replanForm.beforeLastReplan",
-    "replanForm.madeInFuture",
-    "replanForm.newDateBeforeReplan",
-    "replanForm.notifiedInFuture",
-    "replanForm.reasonRequired",
-    "replanForm.sameDate",
     "resolved.",
     "review.panel",
     "scoringSettings.",

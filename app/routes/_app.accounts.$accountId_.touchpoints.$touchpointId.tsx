@@ -1,3 +1,4 @@
+import { ADVOCACY_RULE_MESSAGES } from "#app/i18n/message-groups.ts";
 import { pageMessages } from "#app/i18n/page-messages.ts";
 import type { PageHandle } from "#app/root.tsx";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
@@ -13,9 +14,7 @@ import { ConfirmDelete, DeletePanel, TouchpointHeading } from "#app/routes/__tou
 
 export const handle: PageHandle = {
   messages: pageMessages(
-    "advocacy.polarityRequired",
-    "advocacy.sourceRequired",
-    "advocacy.sourceTooLong",
+    ...ADVOCACY_RULE_MESSAGES,
     "polarity.",
     "committeeRole.",
     "emotion.",
@@ -25,9 +24,7 @@ export const handle: PageHandle = {
     "resolved.",
     "scoringSettings.",
     "severity.",
-    "signal.",
     "supportStatus.",
-    "task.playbookTitle",
     "title.touchpoint",
     "touchpointEdit.",
     "touchpointForm.",
