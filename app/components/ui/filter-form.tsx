@@ -2,7 +2,8 @@ import { Form } from "@remix-run/react";
 import type { ReactNode } from "react";
 
 /** The look of a filter form's select or input (red-edged when the value was refused). */
-export const filterControl = "rounded-md border border-slate-400 bg-white px-2 py-1.5 aria-[invalid=true]:border-red-700";
+export const filterControl =
+  "rounded-md border border-slate-400 bg-white px-2 py-1.5 aria-[invalid=true]:border-red-700";
 
 /** What a filter's control says of a refused value: marked invalid and described by the message under it. */
 export function filterErrorProps(id: string, error: string | undefined) {

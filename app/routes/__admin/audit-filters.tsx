@@ -1,5 +1,11 @@
 import { Link, useLoaderData } from "@remix-run/react";
-import { FilterError, filterControl, filterErrorProps, FilterForm, FilterSelect } from "#app/components/ui/filter-form.tsx";
+import {
+  FilterError,
+  filterControl,
+  filterErrorProps,
+  FilterForm,
+  FilterSelect,
+} from "#app/components/ui/filter-form.tsx";
 import { AUDIT_KINDS } from "#app/domain/audit.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import type { loader } from "#app/routes/_app.admin.audit.tsx";

@@ -19,7 +19,13 @@ export function AuditTable({ events, values }: { events: AuditEventView[]; value
     next.set(key, value);
     return `?${next}`;
   };
-  const head = [t("audit.col.when"), t("audit.col.who"), t("audit.col.what"), t("audit.col.account"), t("audit.col.changes")];
+  const head = [
+    t("audit.col.when"),
+    t("audit.col.who"),
+    t("audit.col.what"),
+    t("audit.col.account"),
+    t("audit.col.changes"),
+  ];
   return (
     <div className="mt-4 overflow-x-auto rounded-lg bg-white shadow-sm ring-1 ring-slate-200">
       <table className="min-w-full text-sm" data-testid="audit-table">
