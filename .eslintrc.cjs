@@ -42,7 +42,6 @@ const LONG_FUNCTIONS_LEFT = [
   "app/routes/_app.accounts.$accountId_.reviews.$reviewId.tsx",
   "app/routes/_app.accounts.$accountId_.reviews._index.tsx",
   "app/routes/_app.accounts.$accountId_.touchpoints.$touchpointId.tsx",
-  "app/routes/_app.admin.webhooks.$endpointId.tsx",
   "app/routes/_app.portfolio.experience.tsx",
   "app/routes/portal._index.tsx",
   "app/routes/portal.commitments.tsx",

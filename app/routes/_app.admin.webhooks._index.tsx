@@ -4,7 +4,6 @@ import type { PageHandle } from "#app/root.tsx";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { AdminNav } from "#app/components/admin-nav.tsx";
-import { Badge } from "#app/components/ui/badge.tsx";
 import { Table } from "#app/components/ui/table.tsx";
 import { useEventLabel, WebhookEndpointForm, WebhookSecretOnce } from "#app/components/webhooks.tsx";
 import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
@@ -20,6 +19,7 @@ import { actionContext, requirePost } from "#app/web/actions.server.ts";
 import { forbidden, requireRole } from "#app/web/auth.server.ts";
 import { setFlash } from "#app/web/flash.server.ts";
 import { newSubmissionId, submissionKey } from "#app/web/submission.server.ts";
+import { EndpointStatusBadge } from "#app/routes/__admin/webhook-endpoint.tsx";
 
 export const handle: PageHandle = {
   messages: pageMessages("adminNav.", "form.alreadySaved", "title.webhooks", "validation.", "webhooks."),
@@ -142,13 +142,7 @@ export default function WebhooksPage() {
                   </span>
                 </td>
                 <td className="py-2 pr-3">
-                  {e.status === "active" ? (
-                    <Badge tone="good">{t("webhooks.status.active")}</Badge>
-                  ) : (
-                    <Badge tone={e.disabled_reason === "failing" ? "bad" : "neutral"}>
-                      {t(e.disabled_reason === "failing" ? "webhooks.status.failing" : "webhooks.status.disabled")}
-                    </Badge>
-                  )}
+                  <EndpointStatusBadge endpoint={e} />
                 </td>
                 <td className="py-2 pr-3 whitespace-nowrap">
                   {e.last_success_at ? dateTime(e.last_success_at) : t("webhooks.never")}

@@ -1,5 +1,6 @@
 import { Link, useLoaderData } from "@remix-run/react";
 import { Badge } from "#app/components/ui/badge.tsx";
+import { Table } from "#app/components/ui/table.tsx";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import type { loader } from "#app/routes/_app.admin.audit.tsx";
 
@@ -27,23 +28,12 @@ export function AuditTable({ events, values }: { events: AuditEventView[]; value
     t("audit.col.changes"),
   ];
   return (
-    <div className="mt-4 overflow-x-auto rounded-lg bg-white shadow-sm ring-1 ring-slate-200">
-      <table className="min-w-full text-sm" data-testid="audit-table">
-        <thead className="bg-slate-100 text-left">
-          <tr>
-            {head.map((h) => (
-              <th key={h} scope="col" className="px-3 py-2">
-                {h}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody className="divide-y divide-slate-200 align-top">
-          {events.map((e) => (
-            <AuditRow key={e.id} event={e} filterTo={filterTo} />
-          ))}
-        </tbody>
-      </table>
+    <div className="mt-4 rounded-lg bg-white p-3 shadow-sm ring-1 ring-slate-200" data-testid="audit-table">
+      <Table head={head}>
+        {events.map((e) => (
+          <AuditRow key={e.id} event={e} filterTo={filterTo} />
+        ))}
+      </Table>
     </div>
   );
 }
@@ -51,15 +41,15 @@ export function AuditTable({ events, values }: { events: AuditEventView[]; value
 function AuditRow({ event: e, filterTo }: { event: AuditEventView; filterTo: FilterTo }) {
   const { dateTime } = useI18n();
   return (
-    <tr data-testid="audit-row">
-      <td className="whitespace-nowrap px-3 py-2">
+    <tr className="border-t border-slate-200 align-top" data-testid="audit-row">
+      <td className="whitespace-nowrap py-2 pr-3">
         <time dateTime={new Date(e.at).toISOString()}>{dateTime(e.at)}</time>
         {e.ip ? <div className="text-xs text-slate-600">{e.ip}</div> : null}
       </td>
-      <td className="px-3 py-2">
+      <td className="py-2 pr-3">
         <AuditActor actor={e.actor} filterTo={filterTo} />
       </td>
-      <td className="px-3 py-2">
+      <td className="py-2 pr-3">
         <span className="font-medium" data-testid="audit-action">
           {e.action}
         </span>{" "}
@@ -74,10 +64,10 @@ function AuditRow({ event: e, filterTo }: { event: AuditEventView; filterTo: Fil
           )}
         </div>
       </td>
-      <td className="px-3 py-2">
+      <td className="py-2 pr-3">
         <AuditAccount account={e.account} filterTo={filterTo} />
       </td>
-      <td className="px-3 py-2">
+      <td className="py-2 pr-3">
         <AuditChanges changes={e.changes} />
       </td>
     </tr>

@@ -3,6 +3,7 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { MailNote } from "#app/components/mail-note.tsx";
 import { Button, Field, FormAlert } from "#app/components/ui/field.tsx";
 import { Panel } from "#app/components/ui/panel.tsx";
+import { Table } from "#app/components/ui/table.tsx";
 import { useIsPending } from "#app/components/ui/pending.ts";
 import { useZodForm } from "#app/components/ui/zod-form.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
@@ -89,35 +90,24 @@ export function UsersTable({ users }: { users: Data["users"] }) {
     t("userAdmin.sessions"),
   ];
   return (
-    <div className="mt-6 overflow-x-auto rounded-lg bg-white shadow-sm ring-1 ring-slate-200">
-      <table className="min-w-full text-sm" data-testid="users-table">
-        <thead className="bg-slate-100 text-left">
-          <tr>
-            {head.map((h) => (
-              <th key={h} scope="col" className="px-3 py-2">
-                {h}
-              </th>
-            ))}
+    <div className="mt-6 rounded-lg bg-white p-3 shadow-sm ring-1 ring-slate-200" data-testid="users-table">
+      <Table head={head}>
+        {users.map((u) => (
+          <tr key={u.id} className="border-t border-slate-200 align-top" data-testid="user-row">
+            <td className="py-2 pr-3">
+              <Link to={`/admin/users/${u.id}`} className="font-medium text-brand-700 underline">
+                {u.name}
+              </Link>
+            </td>
+            <td className="py-2 pr-3">{u.email}</td>
+            <td className="py-2 pr-3">{t(`role.${u.role}`)}</td>
+            <td className="py-2 pr-3">
+              <UserStatusBadge disabledAt={u.disabled_at} />
+            </td>
+            <td className="py-2 pr-3">{u.live_sessions}</td>
           </tr>
-        </thead>
-        <tbody className="divide-y divide-slate-200">
-          {users.map((u) => (
-            <tr key={u.id} data-testid="user-row">
-              <td className="px-3 py-2">
-                <Link to={`/admin/users/${u.id}`} className="font-medium text-brand-700 underline">
-                  {u.name}
-                </Link>
-              </td>
-              <td className="px-3 py-2">{u.email}</td>
-              <td className="px-3 py-2">{t(`role.${u.role}`)}</td>
-              <td className="px-3 py-2">
-                <UserStatusBadge disabledAt={u.disabled_at} />
-              </td>
-              <td className="px-3 py-2">{u.live_sessions}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+        ))}
+      </Table>
     </div>
   );
 }
