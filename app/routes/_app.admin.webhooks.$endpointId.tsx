@@ -3,6 +3,7 @@ import type { PageHandle } from "#app/root.tsx";
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { AdminNav } from "#app/components/admin-nav.tsx";
+import { Panel } from "#app/components/ui/panel.tsx";
 import { useIsPending } from "#app/components/ui/pending.ts";
 import { WebhookDeliveries } from "#app/routes/__admin/webhook-deliveries.tsx";
 import { WebhookSecretOnce } from "#app/components/webhooks.tsx";
@@ -84,16 +85,13 @@ export default function WebhookEndpointPage() {
       <EndpointFacts endpoint={endpoint} />
       <EndpointActions active={endpoint.status === "active"} />
 
-      <section aria-labelledby="webhook-deliveries" className="mt-8">
-        <h2 id="webhook-deliveries" className="mb-2 text-lg font-semibold">
-          {t("webhooks.deliveries")}
-        </h2>
+      <Panel id="webhook-deliveries" title={t("webhooks.deliveries")} className="mt-8">
         {deliveries.length === 0 ? (
           <p className="text-slate-700">{t("webhooks.deliveries.none")}</p>
         ) : (
           <WebhookDeliveries deliveries={deliveries} busy={busy} />
         )}
-      </section>
+      </Panel>
 
       <EndpointEditPanel endpoint={endpoint} />
     </div>

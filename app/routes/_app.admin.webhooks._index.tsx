@@ -4,6 +4,7 @@ import type { PageHandle } from "#app/root.tsx";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { AdminNav } from "#app/components/admin-nav.tsx";
+import { Panel } from "#app/components/ui/panel.tsx";
 import { Table } from "#app/components/ui/table.tsx";
 import { useEventLabel, WebhookEndpointForm, WebhookSecretOnce } from "#app/components/webhooks.tsx";
 import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
@@ -112,10 +113,7 @@ export default function WebhooksPage() {
         </>
       ) : null}
 
-      <section aria-labelledby="webhooks-list" className="mt-6">
-        <h2 id="webhooks-list" className="mb-2 text-lg font-semibold">
-          {t("webhooks.list")}
-        </h2>
+      <Panel id="webhooks-list" title={t("webhooks.list")} className="mt-6">
         {endpoints.length === 0 ? (
           <p className="text-slate-700">{t("webhooks.none")}</p>
         ) : (
@@ -156,12 +154,9 @@ export default function WebhooksPage() {
             ))}
           </Table>
         )}
-      </section>
+      </Panel>
 
-      <section aria-labelledby="webhooks-new" className="mt-8 rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200">
-        <h2 id="webhooks-new" className="mb-3 font-semibold">
-          {t("webhooks.new")}
-        </h2>
+      <Panel id="webhooks-new" title={t("webhooks.new")} className="mt-8">
         <WebhookEndpointForm
           id="new-webhook"
           lastResult={actionData?.created ? undefined : actionData?.result}
@@ -171,7 +166,7 @@ export default function WebhooksPage() {
           pendingLabel={t("webhooks.creating")}
           pending={navigation.state === "submitting"}
         />
-      </section>
+      </Panel>
     </div>
   );
 }

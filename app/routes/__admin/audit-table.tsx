@@ -28,8 +28,8 @@ export function AuditTable({ events, values }: { events: AuditEventView[]; value
     t("audit.col.changes"),
   ];
   return (
-    <div className="mt-4 rounded-lg bg-white p-3 shadow-sm ring-1 ring-slate-200" data-testid="audit-table">
-      <Table head={head}>
+    <div className="mt-4">
+      <Table head={head} testId="audit-table">
         {events.map((e) => (
           <AuditRow key={e.id} event={e} filterTo={filterTo} />
         ))}

@@ -8,6 +8,7 @@ import { useZodForm } from "#app/components/ui/zod-form.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import type { action, loader } from "#app/routes/_app.admin.users.$userId.tsx";
 import type { RoleForm } from "#app/schemas/user-admin.ts";
+import { PostButton } from "./post-button.tsx";
 import { RoleSelect, UserStatusBadge } from "./user-admin.tsx";
 
 // One internal user's page: who they are, and a panel for each thing an
@@ -103,17 +104,9 @@ export function PasswordLinkPanel({ user, reply }: { user: User; reply: Reply })
           <MailNote mailed={link.mailed} email={user.email} />
         </div>
       ) : null}
-      <Form method="post">
-        <button
-          type="submit"
-          name="intent"
-          value="link"
-          disabled={pending}
-          className="rounded-md border border-brand-700 px-4 py-2 font-semibold text-brand-800 disabled:opacity-60"
-        >
-          {t("userAdmin.newLink")}
-        </button>
-      </Form>
+      <PostButton intent="link" pending={pending} className="!bg-white !text-brand-800 ring-1 ring-brand-700">
+        {t("userAdmin.newLink")}
+      </PostButton>
     </Panel>
   );
 }

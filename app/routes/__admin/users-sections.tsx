@@ -90,8 +90,8 @@ export function UsersTable({ users }: { users: Data["users"] }) {
     t("userAdmin.sessions"),
   ];
   return (
-    <div className="mt-6 rounded-lg bg-white p-3 shadow-sm ring-1 ring-slate-200" data-testid="users-table">
-      <Table head={head}>
+    <div className="mt-6">
+      <Table head={head} testId="users-table">
         {users.map((u) => (
           <tr key={u.id} className="border-t border-slate-200 align-top" data-testid="user-row">
             <td className="py-2 pr-3">
