@@ -40,14 +40,9 @@ import { useIsPending } from "#app/components/ui/pending.ts";
 export const handle: PageHandle = {
   messages: pageMessages(
     ...ACCOUNT_SECTIONS_MESSAGES,
-    "health.band.at_risk",
-    "health.band.healthy",
-    "health.band.not_enough_data",
-    "health.band.watch",
     "inbox.",
     "invite.",
     "ledger.backTo",
-    "mail.",
     "mailPrefs.notOffered",
     "npsAgain.",
     "outbox.",
@@ -57,7 +52,6 @@ export const handle: PageHandle = {
     "portalLife.",
     "portalPropose.dueInPast",
     "portalTouchpoint.",
-    "signal.",
     "table.",
     "title.portalAccess",
     "validation.",

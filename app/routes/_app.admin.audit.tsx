@@ -1,3 +1,4 @@
+import { PAGING_MESSAGES } from "#app/i18n/message-groups.ts";
 import { type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { pageMessages } from "#app/i18n/page-messages.ts";
 import type { PageHandle } from "#app/root.tsx";
@@ -13,16 +14,11 @@ import { auditLogPage } from "#app/routes/__admin/audit.server.ts";
 
 export const handle: PageHandle = {
   messages: pageMessages(
+    ...PAGING_MESSAGES,
     "accounts.renewalWithin",
     "adminNav.",
     "audit.",
-    "health.band.at_risk",
-    "health.band.healthy",
-    "health.band.not_enough_data",
-    "health.band.watch",
-    "landmark.",
-    "paging.first",
-    "paging.next",
+    "health.band.",
     "portfolio.",
     "stage.",
     "tier.",

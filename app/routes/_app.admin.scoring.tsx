@@ -24,15 +24,11 @@ import { conflictInfo, rescoreAfterSave } from "#app/routes/__admin/scoring.serv
 export const handle: PageHandle = {
   messages: pageMessages(
     "adminNav.",
-    "form.conflict",
     "form.conflictField",
     "health.",
     "scoringAdmin.",
     "scoringSettings.",
-    "signal.",
-    "task.playbookTitle",
     "title.scoring",
-    "validation.",
   ),
 };
 

@@ -20,7 +20,7 @@ import { EndpointActions, EndpointEditPanel, EndpointFacts } from "#app/routes/_
 import { endpointIntent, steerDelivery, updateEndpoint } from "#app/routes/__admin/webhook-endpoint.server.ts";
 
 export const handle: PageHandle = {
-  messages: pageMessages("mail.", "mailPrefs.", "outbox.", "adminNav.", "title.webhooks", "validation.", "webhooks."),
+  messages: pageMessages("mailPrefs.", "adminNav.", "title.webhooks", "validation.", "webhooks."),
 };
 
 // One webhook endpoint: change it, turn it off and on, make a new secret, send

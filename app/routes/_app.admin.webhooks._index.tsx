@@ -23,7 +23,7 @@ import { newSubmissionId, submissionKey } from "#app/web/submission.server.ts";
 import { EndpointStatusBadge } from "#app/routes/__admin/webhook-endpoint.tsx";
 
 export const handle: PageHandle = {
-  messages: pageMessages("adminNav.", "form.alreadySaved", "title.webhooks", "validation.", "webhooks."),
+  messages: pageMessages("adminNav.", "title.webhooks", "validation.", "webhooks."),
 };
 
 // Webhook endpoints, for administrators: the list, and registering a new one

@@ -1,3 +1,4 @@
+import { PORTAL_ANSWER_MESSAGES } from "#app/i18n/message-groups.ts";
 import type { SubmissionResult } from "@conform-to/react";
 import { pageMessages } from "#app/i18n/page-messages.ts";
 import type { PageHandle } from "#app/root.tsx";
@@ -24,31 +25,12 @@ import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
 
 export const handle: PageHandle = {
   messages: pageMessages(
-    "committeeChange.",
-    "committeeRole.",
-    "expOutcome.",
-    "expectation.delivered",
-    "form.conflict",
-    "form.someone",
-    "inbox.refusal.notStaff",
-    "inbox.refusal.selfHandOver",
-    "inbox.refusal.snoozeNotAhead",
-    "inbox.refusal.snoozeTooFar",
-    "mail.",
-    "mailPrefs.notOffered",
-    "outbox.",
-    "password.mismatch",
-    "portalCommitments.",
-    "portalFeedback.alreadyRated",
-    "portalFeedback.npsTooSoon",
-    "portalNotices.",
-    "portalPropose.dueInPast",
-    "portalTouchpoint.",
-    "scoringSettings.",
-    "signal.",
-    "task.playbookTitle",
-    "title.commitments",
+    ...PORTAL_ANSWER_MESSAGES,
     "validation.",
+    "expOutcome.",
+    "portalCommitments.",
+    "portalNotices.",
+    "title.commitments",
   ),
 };
 
