@@ -15,13 +15,8 @@ import { auditLogPage } from "#app/routes/__admin/audit.server.ts";
 export const handle: PageHandle = {
   messages: pageMessages(
     ...PAGING_MESSAGES,
-    "accounts.renewalWithin",
     "adminNav.",
     "audit.",
-    "health.band.",
-    "portfolio.",
-    "stage.",
-    "tier.",
     "validation.",
   ),
 };

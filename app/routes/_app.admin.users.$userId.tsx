@@ -16,7 +16,6 @@ import { newPasswordLink, saveRole, saveStatus } from "#app/routes/__admin/user-
 export const handle: PageHandle = {
   messages: pageMessages(
     "adminNav.",
-    "form.conflict",
     "form.conflictField",
     "form.saving",
     "inbox.",
