@@ -31,7 +31,6 @@ const LONG_FUNCTIONS_LEFT = [
   "app/components/plan-form.tsx",
   "app/components/predictability-panel.tsx",
   "app/components/review-pack.tsx",
-  "app/components/touchpoint-form.tsx",
   "app/domain/review-pack.ts",
   "app/models/experience.server.ts",
   "app/models/review-pack.server.ts",
@@ -48,11 +47,9 @@ const LONG_FUNCTIONS_LEFT = [
   "app/routes/_app.admin.webhooks.$endpointId.tsx",
   "app/routes/_app.portfolio.experience.tsx",
   "app/web/openapi.server.ts",
-  "db/migrations/20261206_0720_trend_rollups.ts",
   "db/seed/copy.ts",
 ];
 const LONG_FILES_LEFT = [
-  "app/components/touchpoint-form.tsx",
   "app/models/import/worker.server.ts",
   "app/models/stakeholder-changes.server.ts",
   "bench/run.ts",
