@@ -1,4 +1,3 @@
-import { plainFields } from "#app/components/ui/plain-fields.tsx";
 import type { TaskFormError } from "#app/schemas/task.ts";
 
 // What the task forms share: field ids, the typed value after a refusal, and
@@ -9,6 +8,24 @@ export const TASK_INPUT = "rounded-md border border-slate-400 px-2 py-1.5 text-s
 
 /** The form's field helpers for the form `formId`, given the page's last refusal. */
 export function taskFields(formId: string, error: TaskFormError | null | undefined) {
-  return plainFields(`task-${formId}`, error && error.formId === formId ? error : null);
+  const mine = error && error.formId === formId ? error : null;
+  const id = (name: string) => `task-${formId}-${name}`.replace(/[^A-Za-z0-9_-]/g, "-");
+  return {
+    mine,
+    id,
+    value: (name: string, fallback = "") => mine?.values[name] ?? fallback,
+    field: (name: string) => ({
+      id: id(name),
+      name,
+      "aria-invalid": mine?.fields[name] ? true : undefined,
+      "aria-describedby": mine?.fields[name] ? `${id(name)}-error` : undefined,
+    }),
+    message: (name: string) =>
+      mine?.fields[name] ? (
+        <p id={`${id(name)}-error`} className="text-sm text-red-800">
+          {mine.fields[name]}
+        </p>
+      ) : null,
+  };
 }
 export type TaskFieldHelpers = ReturnType<typeof taskFields>;

@@ -1,8 +1,9 @@
 // A plain form's fields: a form posted without a form library, whose action
 // answers a refusal with a message per field ("" for the whole form) and the
 // values typed. Each field gets its id, keeps what was typed, is marked invalid
-// and described by its message, shown beside it. Used by the task forms and the
-// business review forms (staff and portal).
+// and described by its message, shown beside it. Used by the business review
+// forms (staff and portal); the task forms keep their own copy
+// (components/task-fields.tsx) while the account page is at its 120 KiB limit.
 
 /** A plain form's refusal: the message per field ("" for the whole form) and the values typed. */
 export interface PlainFormError {
