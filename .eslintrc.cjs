@@ -26,10 +26,6 @@ const SIZE_LIMITS = {
   },
 };
 const LONG_FUNCTIONS_LEFT = [
-  "app/components/account-brief.tsx",
-  "app/components/committee-table.tsx",
-  "app/components/plan-form.tsx",
-  "app/components/predictability-panel.tsx",
   "app/components/review-pack.tsx",
   "app/domain/review-pack.ts",
   "app/models/experience.server.ts",

@@ -1,3 +1,4 @@
+import { EXPECTATION_RULE_MESSAGES } from "#app/i18n/message-groups.ts";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { pageMessages } from "#app/i18n/page-messages.ts";
 import type { PageHandle } from "#app/root.tsx";
@@ -48,6 +49,7 @@ import { Fact } from "#app/components/ui/panel.tsx";
 
 export const handle: PageHandle = {
   messages: pageMessages(
+    ...EXPECTATION_RULE_MESSAGES,
     "polarity.",
     "account.",
     "accountLedger.",
@@ -56,27 +58,13 @@ export const handle: PageHandle = {
     "committee.left",
     "committeeChange.",
     "committeeRole.",
-    "deliveryForm.dateRequired",
-    "deliveryForm.inFuture",
-    "deliveryForm.keptAfterDue",
-    "deliveryForm.lateNotAfterDue",
     "deliveryForm.withdrawnNote",
     "emotion.",
-    "expCategory.",
     "expImportance.",
     "expOutcome.",
-    "expResponse.",
-    "expSource.",
     "expStatus.",
-    "expectation.dueDateByReplanOnly",
-    "expectation.notOpen",
     "expectationForm.",
     "experience.section",
-    "form.alreadySaved",
-    "form.cancel",
-    "form.conflictField",
-    "form.save",
-    "form.saving",
     "health.",
     "healthPanel.",
     "holderRecord.",
@@ -87,14 +75,7 @@ export const handle: PageHandle = {
     "plan.panel",
     "portalTouchpoint.",
     "predictability.",
-    "proposal.",
     "relationship.",
-    "replanForm.beforeLastReplan",
-    "replanForm.madeInFuture",
-    "replanForm.newDateBeforeReplan",
-    "replanForm.notifiedInFuture",
-    "replanForm.reasonRequired",
-    "replanForm.sameDate",
     "resolved.",
     "review.panel",
     "scoringSettings.",

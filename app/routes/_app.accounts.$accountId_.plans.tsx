@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { pageMessages } from "#app/i18n/page-messages.ts";
 import type { PageHandle } from "#app/root.tsx";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { AccountSections } from "#app/components/account-sections.tsx";
+import { ACCOUNT_SECTIONS_MESSAGES, AccountSections } from "#app/components/account-sections.tsx";
 import { PlanForm } from "#app/components/plan-form.tsx";
 import { PlannedList } from "#app/components/planned-list.tsx";
 import { canPlanTouchpoint } from "#app/domain/permissions.ts";
@@ -24,22 +24,14 @@ import { handlePlanIntent, planListItems } from "./__plans/plan-actions.server.t
 
 export const handle: PageHandle = {
   messages: pageMessages(
-    "account.committee",
-    "account.ledger",
-    "account.portalAccess",
-    "account.timeline",
-    "experience.section",
-    "form.alreadySaved",
+    ...ACCOUNT_SECTIONS_MESSAGES,
     "kind.",
     "plan.",
     "calendar.",
-    "review.panel",
-    "section.",
     "task.linkNotFound",
     "task.notAllowed",
     "task.ownerMe",
     "task.ownerNotStaff",
-    "task.panel",
     "validation.",
   ),
 };

@@ -27,14 +27,9 @@ import {
 export const handle: PageHandle = {
   messages: pageMessages(
     ...ACCOUNT_SECTIONS_MESSAGES,
-    "health.band.at_risk",
-    "health.band.healthy",
-    "health.band.not_enough_data",
-    "health.band.watch",
     "inbox.",
     "invite.",
     "ledger.backTo",
-    "mail.",
     "mailPrefs.notOffered",
     "npsAgain.",
     "outbox.",
@@ -44,7 +39,6 @@ export const handle: PageHandle = {
     "portalLife.",
     "portalPropose.dueInPast",
     "portalTouchpoint.",
-    "signal.",
     "table.",
     "title.portalAccess",
     "validation.",

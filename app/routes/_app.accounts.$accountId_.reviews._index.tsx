@@ -1,9 +1,10 @@
+import { ADVOCACY_RULE_MESSAGES, EXPECTATION_RULE_MESSAGES } from "#app/i18n/message-groups.ts";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { pageMessages } from "#app/i18n/page-messages.ts";
 import type { PageHandle } from "#app/root.tsx";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { AccountSections } from "#app/components/account-sections.tsx";
+import { ACCOUNT_SECTIONS_MESSAGES, AccountSections } from "#app/components/account-sections.tsx";
 import { SubmissionIdField } from "#app/components/ui/submission-id.tsx";
 import { addDays, addMonths } from "#app/domain/dates.ts";
 import { canEditAccount } from "#app/domain/permissions.ts";
@@ -25,20 +26,10 @@ import { newSubmissionId, submissionKey } from "#app/web/submission.server.ts";
 
 export const handle: PageHandle = {
   messages: pageMessages(
-    "advocacy.polarityRequired",
-    "advocacy.sourceRequired",
-    "advocacy.sourceTooLong",
-    "account.committee",
-    "account.ledger",
-    "account.portalAccess",
-    "account.timeline",
-    "deliveryForm.dateRequired",
-    "deliveryForm.inFuture",
-    "deliveryForm.keptAfterDue",
-    "deliveryForm.lateNotAfterDue",
+    ...EXPECTATION_RULE_MESSAGES,
+    ...ADVOCACY_RULE_MESSAGES,
+    ...ACCOUNT_SECTIONS_MESSAGES,
     "deliveryForm.withdrawnNote",
-    "expectation.dueDateByReplanOnly",
-    "expectation.notOpen",
     "expectation.notProposed",
     "expectation.notResolved",
     "expectationForm.holderLeft",
@@ -46,26 +37,9 @@ export const handle: PageHandle = {
     "expectationForm.ownerNotStaff",
     "expectationForm.touchpointNotOnAccount",
     "expectationForm.touchpointRequired",
-    "experience.section",
-    "form.alreadySaved",
-    "form.conflict",
-    "form.someone",
-    "mail.",
     "mailPrefs.notOffered",
-    "outbox.",
-    "plan.panel",
-    "replanForm.beforeLastReplan",
-    "replanForm.madeInFuture",
-    "replanForm.newDateBeforeReplan",
-    "replanForm.notifiedInFuture",
-    "replanForm.reasonRequired",
-    "replanForm.sameDate",
     "review.",
     "scoringSettings.",
-    "section.",
-    "signal.",
-    "task.panel",
-    "task.playbookTitle",
     "touchpointForm.inFuture",
     "touchpointForm.resolvedBeforeOpened",
     "touchpointForm.stakeholderNotOnAccount",

@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { pageMessages } from "#app/i18n/page-messages.ts";
 import type { PageHandle } from "#app/root.tsx";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
-import { AccountSections } from "#app/components/account-sections.tsx";
+import { ACCOUNT_SECTIONS_MESSAGES, AccountSections } from "#app/components/account-sections.tsx";
 import { TaskList } from "#app/components/task-list.tsx";
 import { TaskForm } from "#app/components/task-form.tsx";
 import { canChangeTask, canCreateTask } from "#app/domain/permissions.ts";
@@ -19,19 +19,7 @@ import { newSubmissionId } from "#app/web/submission.server.ts";
 import { handleTaskIntent, TASK_INTENTS } from "#app/web/task-actions.server.ts";
 
 export const handle: PageHandle = {
-  messages: pageMessages(
-    "account.committee",
-    "account.ledger",
-    "account.portalAccess",
-    "account.timeline",
-    "experience.section",
-    "form.alreadySaved",
-    "plan.panel",
-    "review.panel",
-    "section.",
-    "task.",
-    "validation.",
-  ),
+  messages: pageMessages(...ACCOUNT_SECTIONS_MESSAGES, "task.", "validation."),
 };
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {

@@ -1,3 +1,4 @@
+import { ADVOCACY_RULE_MESSAGES } from "#app/i18n/message-groups.ts";
 import type { Submission } from "@conform-to/react";
 import { pageMessages } from "#app/i18n/page-messages.ts";
 import type { PageHandle } from "#app/root.tsx";
@@ -27,9 +28,7 @@ import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
 
 export const handle: PageHandle = {
   messages: pageMessages(
-    "advocacy.polarityRequired",
-    "advocacy.sourceRequired",
-    "advocacy.sourceTooLong",
+    ...ADVOCACY_RULE_MESSAGES,
     "polarity.",
     "committeeRole.",
     "emotion.",
@@ -39,9 +38,7 @@ export const handle: PageHandle = {
     "resolved.",
     "scoringSettings.",
     "severity.",
-    "signal.",
     "supportStatus.",
-    "task.playbookTitle",
     "title.touchpoint",
     "touchpointEdit.",
     "touchpointForm.",

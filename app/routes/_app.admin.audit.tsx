@@ -1,3 +1,4 @@
+import { PAGING_MESSAGES } from "#app/i18n/message-groups.ts";
 import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { pageMessages } from "#app/i18n/page-messages.ts";
 import type { PageHandle } from "#app/root.tsx";
@@ -19,16 +20,11 @@ import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
 
 export const handle: PageHandle = {
   messages: pageMessages(
+    ...PAGING_MESSAGES,
     "accounts.renewalWithin",
     "adminNav.",
     "audit.",
-    "health.band.at_risk",
-    "health.band.healthy",
-    "health.band.not_enough_data",
-    "health.band.watch",
-    "landmark.",
-    "paging.first",
-    "paging.next",
+    "health.band.",
     "portfolio.",
     "stage.",
     "tier.",

@@ -23,19 +23,7 @@ import { OutboxMessage } from "#app/routes/__admin/outbox-message.tsx";
 import { SEND_TONE } from "#app/routes/__admin/sending.tsx";
 
 export const handle: PageHandle = {
-  messages: pageMessages(
-    "adminNav.",
-    "health.band.at_risk",
-    "health.band.healthy",
-    "health.band.not_enough_data",
-    "health.band.watch",
-    "inbox.",
-    "mail.",
-    "mailPrefs.notOffered",
-    "outbox.",
-    "signal.",
-    "validation.",
-  ),
+  messages: pageMessages("adminNav.", "inbox.", "mailPrefs.notOffered", "outbox.", "validation."),
 };
 
 // The outbox, for administrators: every mail Kohtaamo has written, its state

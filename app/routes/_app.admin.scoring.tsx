@@ -26,15 +26,11 @@ import { SettingsForm, SettingsVersion } from "#app/schemas/scoring-settings.ts"
 export const handle: PageHandle = {
   messages: pageMessages(
     "adminNav.",
-    "form.conflict",
     "form.conflictField",
     "health.",
     "scoringAdmin.",
     "scoringSettings.",
-    "signal.",
-    "task.playbookTitle",
     "title.scoring",
-    "validation.",
   ),
 };
 

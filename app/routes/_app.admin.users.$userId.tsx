@@ -40,18 +40,10 @@ import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
 export const handle: PageHandle = {
   messages: pageMessages(
     "adminNav.",
-    "form.conflict",
     "form.saving",
-    "form.someone",
-    "health.band.at_risk",
-    "health.band.healthy",
-    "health.band.not_enough_data",
-    "health.band.watch",
     "inbox.",
-    "mail.",
     "mailPrefs.notOffered",
     "outbox.",
-    "signal.",
     "userAdmin.",
     "validation.",
   ),

@@ -22,20 +22,7 @@ import { ForbiddenError } from "#app/utils/errors.server.ts";
 import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
 
 export const handle: PageHandle = {
-  messages: pageMessages(
-    "adminNav.",
-    "health.band.at_risk",
-    "health.band.healthy",
-    "health.band.not_enough_data",
-    "health.band.watch",
-    "inbox.",
-    "mail.",
-    "mailPrefs.notOffered",
-    "outbox.",
-    "signal.",
-    "userAdmin.",
-    "validation.",
-  ),
+  messages: pageMessages("adminNav.", "inbox.", "mailPrefs.notOffered", "outbox.", "userAdmin.", "validation."),
 };
 
 // Internal users (administrators, directors, KAMs): who they are, their role,

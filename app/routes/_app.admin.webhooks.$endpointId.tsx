@@ -33,7 +33,7 @@ import { setFlash } from "#app/web/flash.server.ts";
 import { parseId } from "#app/web/params.ts";
 
 export const handle: PageHandle = {
-  messages: pageMessages("mail.", "mailPrefs.", "outbox.", "adminNav.", "title.webhooks", "validation.", "webhooks."),
+  messages: pageMessages("mailPrefs.", "adminNav.", "title.webhooks", "validation.", "webhooks."),
 };
 
 // One webhook endpoint: change it, turn it off and on, make a new secret, send

@@ -22,7 +22,7 @@ import { setFlash } from "#app/web/flash.server.ts";
 import { newSubmissionId, submissionKey } from "#app/web/submission.server.ts";
 
 export const handle: PageHandle = {
-  messages: pageMessages("adminNav.", "form.alreadySaved", "title.webhooks", "validation.", "webhooks."),
+  messages: pageMessages("adminNav.", "title.webhooks", "validation.", "webhooks."),
 };
 
 // Webhook endpoints, for administrators: the list, and registering a new one

@@ -1,3 +1,4 @@
+import { FILTER_MESSAGES, PORTAL_ANSWER_MESSAGES } from "#app/i18n/message-groups.ts";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { pageMessages } from "#app/i18n/page-messages.ts";
 import type { PageHandle } from "#app/root.tsx";
@@ -27,51 +28,28 @@ import {
 
 export const handle: PageHandle = {
   messages: pageMessages(
+    ...PORTAL_ANSWER_MESSAGES,
+    ...FILTER_MESSAGES,
     "polarity.",
-    "committeeChange.",
     "committeeRole.",
     "emotion.",
     "expOutcome.",
-    "expectation.delivered",
-    "inbox.refusal.notStaff",
-    "inbox.refusal.selfHandOver",
-    "inbox.refusal.snoozeNotAhead",
-    "inbox.refusal.snoozeTooFar",
     "invoice.",
     "kind.",
     "landmark.",
-    "mail.",
-    "mailPrefs.notOffered",
-    "outbox.",
     "paging.newest",
     "paging.older",
-    "password.mismatch",
     "portal.",
-    "portalCommitments.changed",
-    "portalCommitments.commentRequired",
-    "portalCommitments.notAnswerable",
-    "portalCommitments.notDelivered",
-    "portalFeedback.alreadyRated",
-    "portalFeedback.npsTooSoon",
     "portalHome.",
     "portalNotices.alreadyContested",
-    "portalPropose.dueInPast",
-    "portalTouchpoint.",
     "resolved.",
-    "scoringSettings.",
     "sentimentLevel.",
     "severity.",
-    "signal.",
     "support.",
     "supportStatus.",
-    "task.playbookTitle",
     "timeline.",
     "title.portalHome",
     "touchpoint.",
-    "validation.currency",
-    "validation.dateRange",
-    "validation.number",
-    "validation.plainText",
   ),
 };
 

@@ -1,3 +1,4 @@
+import { PORTAL_ANSWER_MESSAGES } from "#app/i18n/message-groups.ts";
 import { pageMessages } from "#app/i18n/page-messages.ts";
 import type { PageHandle } from "#app/root.tsx";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
@@ -21,31 +22,12 @@ import {
 
 export const handle: PageHandle = {
   messages: pageMessages(
-    "committeeChange.",
-    "committeeRole.",
-    "expOutcome.",
-    "expectation.delivered",
-    "form.conflict",
-    "form.someone",
-    "inbox.refusal.notStaff",
-    "inbox.refusal.selfHandOver",
-    "inbox.refusal.snoozeNotAhead",
-    "inbox.refusal.snoozeTooFar",
-    "mail.",
-    "mailPrefs.notOffered",
-    "outbox.",
-    "password.mismatch",
-    "portalCommitments.",
-    "portalFeedback.alreadyRated",
-    "portalFeedback.npsTooSoon",
-    "portalNotices.",
-    "portalPropose.dueInPast",
-    "portalTouchpoint.",
-    "scoringSettings.",
-    "signal.",
-    "task.playbookTitle",
-    "title.commitments",
+    ...PORTAL_ANSWER_MESSAGES,
     "validation.",
+    "expOutcome.",
+    "portalCommitments.",
+    "portalNotices.",
+    "title.commitments",
   ),
 };
 

@@ -1,3 +1,4 @@
+import { PORTAL_ANSWER_MESSAGES } from "#app/i18n/message-groups.ts";
 import { getInputProps, getSelectProps, getTextareaProps } from "@conform-to/react";
 import { pageMessages } from "#app/i18n/page-messages.ts";
 import type { PageHandle } from "#app/root.tsx";
@@ -23,35 +24,12 @@ import { portalActor, thankAndReturn } from "#app/routes/__portal/actions.server
 
 export const handle: PageHandle = {
   messages: pageMessages(
-    "committeeChange.",
-    "committeeRole.",
+    ...PORTAL_ANSWER_MESSAGES,
+    "validation.",
     "expCategory.",
-    "expectation.delivered",
-    "form.alreadySaved",
-    "form.conflict",
-    "form.someone",
-    "inbox.refusal.notStaff",
-    "inbox.refusal.selfHandOver",
-    "inbox.refusal.snoozeNotAhead",
-    "inbox.refusal.snoozeTooFar",
-    "mail.",
-    "mailPrefs.notOffered",
-    "outbox.",
-    "password.mismatch",
-    "portalCommitments.changed",
-    "portalCommitments.commentRequired",
-    "portalCommitments.notAnswerable",
-    "portalCommitments.notDelivered",
-    "portalFeedback.alreadyRated",
-    "portalFeedback.npsTooSoon",
     "portalFeedback.sending",
     "portalPropose.",
-    "portalTouchpoint.",
-    "scoringSettings.",
-    "signal.",
-    "task.playbookTitle",
     "title.propose",
-    "validation.",
   ),
 };
 

@@ -1,3 +1,4 @@
+import { PORTAL_ANSWER_MESSAGES } from "#app/i18n/message-groups.ts";
 import { pageMessages } from "#app/i18n/page-messages.ts";
 import type { PageHandle } from "#app/root.tsx";
 import type { SubmissionResult } from "@conform-to/react";
@@ -19,34 +20,13 @@ import { CsatSection, ExpectedSection, NpsSection } from "#app/routes/__portal/f
 
 export const handle: PageHandle = {
   messages: pageMessages(
-    "portalExpected.",
-    "committeeChange.",
-    "committeeRole.",
-    "expectation.delivered",
-    "form.conflict",
-    "form.someone",
-    "inbox.refusal.notStaff",
-    "inbox.refusal.selfHandOver",
-    "inbox.refusal.snoozeNotAhead",
-    "inbox.refusal.snoozeTooFar",
-    "kind.",
-    "mail.",
-    "mailPrefs.notOffered",
-    "npsAgain.portalNote",
-    "outbox.",
-    "password.mismatch",
-    "portalCommitments.changed",
-    "portalCommitments.commentRequired",
-    "portalCommitments.notAnswerable",
-    "portalCommitments.notDelivered",
-    "portalFeedback.",
-    "portalPropose.dueInPast",
-    "portalTouchpoint.",
-    "scoringSettings.",
-    "signal.",
-    "task.playbookTitle",
-    "title.feedback",
+    ...PORTAL_ANSWER_MESSAGES,
     "validation.",
+    "portalExpected.",
+    "kind.",
+    "npsAgain.portalNote",
+    "portalFeedback.",
+    "title.feedback",
   ),
 };
 

@@ -28,21 +28,13 @@ import { useZodForm } from "#app/components/ui/zod-form.ts";
 
 export const handle: PageHandle = {
   messages: pageMessages(
-    "mail.",
     "mailPrefs.notOffered",
-    "outbox.",
     "password.common",
     "password.hint",
     "password.mismatch",
     "password.personal",
     "password.tooLong",
     "password.tooShort",
-    "portalAccess.error.alreadyHasAccess",
-    "portalAccess.error.disabledUser",
-    "portalAccess.error.noEmail",
-    "portalAccess.error.otherAccount",
-    "portalAccess.error.staffEmail",
-    "portalAccess.error.stakeholderLeft",
     "portalCommitments.commentRequired",
     "portalInvite.",
     "portalPropose.dueInPast",

@@ -27,16 +27,7 @@ import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
 import { useZodForm } from "#app/components/ui/zod-form.ts";
 
 export const handle: PageHandle = {
-  messages: pageMessages(
-    "form.saving",
-    "mail.",
-    "mailPrefs.notOffered",
-    "outbox.",
-    "password.",
-    "portalInvite.signIn",
-    "setPassword.",
-    "validation.",
-  ),
+  messages: pageMessages("form.saving", "mailPrefs.notOffered", "password.", "portalInvite.signIn", "setPassword."),
 };
 
 // The one-time link an administrator gives a member of staff to set their own
