@@ -29,14 +29,9 @@ const LONG_FUNCTIONS_LEFT = [
   "app/components/review-pack.tsx",
   "app/domain/review-pack.ts",
   "app/models/review-pack.server.ts",
-  "app/routes/_app.accounts.$accountId_.portal-access.tsx",
   "app/routes/_app.accounts.$accountId_.reviews.$reviewId.tsx",
   "app/routes/_app.accounts.$accountId_.reviews._index.tsx",
   "app/routes/_app.portfolio.experience.tsx",
-  "app/routes/portal._index.tsx",
-  "app/routes/portal.commitments.tsx",
-  "app/routes/portal.feedback.tsx",
-  "app/routes/portal.reviews_.$reviewId.tsx",
 ];
 const LONG_FILES_LEFT = [
   "bench/run.ts",
