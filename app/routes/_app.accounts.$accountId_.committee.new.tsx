@@ -1,24 +1,24 @@
 import { parseWithZod } from "@conform-to/zod/v4";
 import { pageMessages } from "#app/i18n/page-messages.ts";
 import type { PageHandle } from "#app/root.tsx";
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { StakeholderForm } from "#app/components/stakeholder-form.tsx";
 import { canEditAccount } from "#app/domain/permissions.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
-import { getAccount } from "#app/models/accounts.server.ts";
 import { createStakeholder } from "#app/models/stakeholder-changes.server.ts";
 import { listReportingLinks } from "#app/models/stakeholders.server.ts";
 import { StakeholderCreateForm, type StakeholderFormValues } from "#app/schemas/stakeholder.ts";
 import { actionContext, requirePost } from "#app/web/actions.server.ts";
-import { forbidden, notFound, requireInternalUser } from "#app/web/auth.server.ts";
+import { forbidden, requireInternalUser } from "#app/web/auth.server.ts";
 import { db } from "#app/utils/db.server.ts";
 import { setFlash } from "#app/web/flash.server.ts";
 import { writeErrorReply } from "#app/web/forms.server.ts";
 import { parseId } from "#app/web/params.ts";
 import { once } from "#app/models/form-submissions.server.ts";
 import { newSubmissionId, submissionKey } from "#app/web/submission.server.ts";
-import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
+import { requireAccountPage } from "#app/web/account-page.server.ts";
+import { accountPageMeta } from "./__account/page-meta.ts";
 
 export const handle: PageHandle = {
   messages: pageMessages(
@@ -51,16 +51,10 @@ export const handle: PageHandle = {
   ),
 };
 
-export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
-  const f = metaI18n(matches);
-  return pageTitle(f, f.t("title.addPerson"), data?.account.name);
-};
+export const meta = accountPageMeta("title.addPerson");
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const user = await requireInternalUser(request);
-  const accountId = parseId(params.accountId);
-  const account = await getAccount(db(), accountId);
-  if (!account) notFound("error.noAccount");
+  const { user, accountId, account } = await requireAccountPage(request, params);
   if (!canEditAccount(user, account)) throw await forbidden(request, user, "error.committeeRights", { accountId });
   const links = await listReportingLinks(db(), accountId);
   const defaults: StakeholderFormValues = {

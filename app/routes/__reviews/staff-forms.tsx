@@ -45,7 +45,8 @@ export interface ReviewPageData {
 const input = "rounded-md border border-slate-400 px-2 py-1.5 text-sm";
 const button = "rounded-md bg-brand-700 px-3 py-1.5 text-sm font-semibold text-white disabled:opacity-60";
 
-function useField(error: ReviewFormErrorView | null, form: string, prefix: string) {
+/** A form's field helpers (ids, typed values, messages) given the page's last refusal, when it was this form's. */
+export function useField(error: ReviewFormErrorView | null, form: string, prefix: string) {
   const mine = error && error.form === form ? error : null;
   const id = (name: string) => `${prefix}-${name}`.replace(/[^A-Za-z0-9_-]/g, "-");
   return {
