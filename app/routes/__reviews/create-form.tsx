@@ -1,7 +1,7 @@
 import { Form, useNavigation } from "@remix-run/react";
 import { SubmissionIdField } from "#app/components/ui/submission-id.tsx";
 import { useI18n } from "#app/i18n/use-i18n.ts";
-import { useField, type ReviewFormErrorView } from "./staff-forms.tsx";
+import { useField, type ReviewFormErrorView } from "./fields.tsx";
 
 // The account's reviews page: the form that starts a review for a period (the
 // account's editors only). A plain form that posts without JavaScript; a

@@ -5,16 +5,11 @@ import type { ReviewSection } from "#app/domain/review-pack.ts";
 import type { MessageKey } from "#app/i18n/index.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import { SubmissionIdField } from "#app/components/ui/submission-id.tsx";
+import { useField, type ReviewFormErrorView } from "./fields.tsx";
 
 // The staff review page's forms: the KAM's words, share / publish, proposed
 // commitments, comments. Plain forms that post without JavaScript; a refusal
 // shows beside its field with what was typed.
-
-export interface ReviewFormErrorView {
-  form: string;
-  fields: Record<string, string>;
-  values: Record<string, string>;
-}
 
 export interface ReviewItemView {
   id: string;
@@ -44,27 +39,6 @@ export interface ReviewPageData {
 
 const input = "rounded-md border border-slate-400 px-2 py-1.5 text-sm";
 const button = "rounded-md bg-brand-700 px-3 py-1.5 text-sm font-semibold text-white disabled:opacity-60";
-
-/** A form's field helpers (ids, typed values, messages) given the page's last refusal, when it was this form's. */
-export function useField(error: ReviewFormErrorView | null, form: string, prefix: string) {
-  const mine = error && error.form === form ? error : null;
-  const id = (name: string) => `${prefix}-${name}`.replace(/[^A-Za-z0-9_-]/g, "-");
-  return {
-    mine,
-    value: (name: string, fallback = "") => mine?.values[name] ?? fallback,
-    field: (name: string) => ({
-      id: id(name),
-      name,
-      "aria-invalid": mine?.fields[name] ? true : undefined,
-      "aria-describedby": mine?.fields[name] ? `${id(name)}-error` : undefined,
-    }),
-    message: (name: string) =>
-      mine?.fields[name] ? (
-        <p id={`${id(name)}-error`} className="text-sm text-red-800">{mine.fields[name]}</p>
-      ) : null,
-    formError: mine?.fields[""] ? <p role="alert" className="text-sm text-red-800">{mine.fields[""]}</p> : null,
-  };
-}
 
 /** Print, share and publish. */
 export function ReviewActions({ data, error }: { data: ReviewPageData; error: ReviewFormErrorView | null }) {
