@@ -30,7 +30,6 @@ const LONG_FUNCTIONS_LEFT = [
   "app/components/committee-table.tsx",
   "app/components/plan-form.tsx",
   "app/components/predictability-panel.tsx",
-  "app/components/touchpoint-form.tsx",
   "app/models/experience.server.ts",
   "app/models/stakeholder-changes.server.ts",
   "app/routes/_app.accounts.$accountId.tsx",
@@ -48,11 +47,9 @@ const LONG_FUNCTIONS_LEFT = [
   "app/routes/portal.feedback.tsx",
   "app/routes/portal.reviews_.$reviewId.tsx",
   "app/web/openapi.server.ts",
-  "db/migrations/20261206_0720_trend_rollups.ts",
   "db/seed/copy.ts",
 ];
 const LONG_FILES_LEFT = [
-  "app/components/touchpoint-form.tsx",
   "app/models/import/worker.server.ts",
   "app/models/stakeholder-changes.server.ts",
   "bench/run.ts",

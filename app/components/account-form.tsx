@@ -1,10 +1,11 @@
-import { getInputProps, getSelectProps, type SubmissionResult } from "@conform-to/react";
-import { Field, SelectField } from "#app/components/ui/field.tsx";
-import { RecordForm } from "#app/components/ui/record-form.tsx";
+import { getInputProps } from "@conform-to/react";
+import { AmountFields } from "#app/components/ui/amount-fields.tsx";
+import { optionsOf, SelectFor } from "#app/components/ui/select-for.tsx";
+import { Field } from "#app/components/ui/field.tsx";
+import { ModeRecordForm, type RecordFormInput } from "#app/components/ui/record-form.tsx";
 import { LIFECYCLE_STAGES, TIERS } from "#app/domain/vocabulary.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import type { AccountCreateForm, AccountEditForm } from "#app/schemas/account.ts";
-import type { ConflictInfo } from "#app/schemas/form-reply.ts";
 import { useZodForm } from "#app/components/ui/zod-form.ts";
 
 export interface AccountFormValues {
@@ -22,26 +23,14 @@ export interface AccountFormValues {
 
 /** Create and edit share one form, checked on the server by one schema (AccountCreateForm / AccountEditForm). */
 export function AccountForm({
-  mode,
   defaults,
   owners,
-  lastResult,
-  conflict,
-  cancelTo,
-  submissionId,
-}: {
-  mode: "create" | "edit";
-  defaults?: AccountFormValues | undefined;
-  owners: { id: string; name: string }[] | null;
-  lastResult?: SubmissionResult<string[]> | undefined;
-  conflict?: ConflictInfo | undefined;
-  cancelTo: string;
-  /** A creating form's submission id (app/components/ui/submission-id.tsx). */
-  submissionId?: string | undefined;
-}) {
+  ...input
+}: RecordFormInput & { defaults?: AccountFormValues | undefined; owners: { id: string; name: string }[] | null }) {
   const { t } = useI18n();
+  const { mode } = input;
   const [form, fields] = useZodForm<typeof AccountCreateForm | typeof AccountEditForm>(`account-${mode}`, {
-    lastResult,
+    lastResult: input.lastResult,
     defaultValue: defaults
       ? {
           ...defaults,
@@ -52,14 +41,12 @@ export function AccountForm({
       : { tier: "standard", lifecycle_stage: "onboarding", currency: "EUR" },
   });
   return (
-    <RecordForm
+    <ModeRecordForm
       form={form}
-      intent="save"
-      version={mode === "edit" ? (defaults?.version ?? 1) : null}
-      conflict={conflict}
-      submissionId={submissionId}
-      submitLabel={mode === "create" ? t("form.create") : t("form.save")}
-      cancelTo={cancelTo}
+      input={input}
+      intents={{ create: "save", edit: "save" }}
+      version={defaults?.version ?? 1}
+      createLabel={t("form.create")}
       className="max-w-2xl"
     >
       <Field
@@ -73,17 +60,15 @@ export function AccountForm({
         field={fields.industry}
       />
       <div className="grid gap-4 sm:grid-cols-2">
-        <SelectField
+        <SelectFor
+          meta={fields.tier}
           label={t("accountForm.tier")}
-          selectProps={getSelectProps(fields.tier)}
-          options={TIERS.map((v) => ({ value: v, label: t(`tier.${v}`) }))}
-          field={fields.tier}
+          options={optionsOf(TIERS, (v) => t(`tier.${v}`))}
         />
-        <SelectField
+        <SelectFor
+          meta={fields.lifecycle_stage}
           label={t("accountForm.stage")}
-          selectProps={getSelectProps(fields.lifecycle_stage)}
-          options={LIFECYCLE_STAGES.map((v) => ({ value: v, label: t(`stage.${v}`) }))}
-          field={fields.lifecycle_stage}
+          options={optionsOf(LIFECYCLE_STAGES, (v) => t(`stage.${v}`))}
         />
         <Field
           label={t("accountForm.relationshipStart")}
@@ -95,26 +80,23 @@ export function AccountForm({
           inputProps={getInputProps(fields.renewal_date, { type: "date" })}
           field={fields.renewal_date}
         />
-        <Field
-          label={t("accountForm.contractValue")}
-          hint={t("accountForm.contractValueHint")}
-          inputProps={{ ...getInputProps(fields.contract_value, { type: "text" }), inputMode: "decimal" }}
-          field={fields.contract_value}
-        />
-        <Field
-          label={t("accountForm.currency")}
-          inputProps={{ ...getInputProps(fields.currency, { type: "text" }), maxLength: 3 }}
-          field={fields.currency}
+        <AmountFields
+          amount={fields.contract_value}
+          currency={fields.currency}
+          labels={{
+            amount: t("accountForm.contractValue"),
+            amountHint: t("accountForm.contractValueHint"),
+            currency: t("accountForm.currency"),
+          }}
         />
       </div>
       {owners ? (
-        <SelectField
+        <SelectFor
+          meta={fields.owner_id}
           label={t("accountForm.owner")}
-          selectProps={getSelectProps(fields.owner_id)}
           options={owners.map((o) => ({ value: o.id, label: o.name }))}
-          field={fields.owner_id}
         />
       ) : null}
-    </RecordForm>
+    </ModeRecordForm>
   );
 }

@@ -1,6 +1,7 @@
-import { getInputProps, getSelectProps, getTextareaProps, type SubmissionResult } from "@conform-to/react";
-import { Field, SelectField, TextareaField } from "#app/components/ui/field.tsx";
-import { RecordForm } from "#app/components/ui/record-form.tsx";
+import { getInputProps, getTextareaProps } from "@conform-to/react";
+import { optionsOf, SelectFor } from "#app/components/ui/select-for.tsx";
+import { Field, TextareaField } from "#app/components/ui/field.tsx";
+import { ModeRecordForm, type RecordFormInput } from "#app/components/ui/record-form.tsx";
 import { useZodForm } from "#app/components/ui/zod-form.ts";
 import {
   EXPECTATION_CATEGORIES,
@@ -11,7 +12,6 @@ import {
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import type { ExpectationCreateForm, ExpectationEditForm } from "#app/schemas/expectation.ts";
 import type { ExpectationFormValues } from "#app/schemas/expectation.values.ts";
-import type { ConflictInfo } from "#app/schemas/form-reply.ts";
 
 export interface ExpectationFormOptions {
   stakeholders: { id: string; name: string; title: string; committee_role: string | null; left_on: string | null }[];
@@ -26,38 +26,18 @@ type Fields = ReturnType<typeof useZodForm<typeof ExpectationCreateForm | typeof
  * on the server. Editing leaves the due date alone: moving it is a re-plan.
  */
 export function ExpectationForm({
-  mode,
   defaults,
   options,
-  lastResult,
-  conflict,
-  cancelTo,
-  submissionId,
-}: {
-  mode: "create" | "edit";
-  defaults: ExpectationFormValues;
-  options: ExpectationFormOptions;
-  lastResult?: SubmissionResult<string[]> | undefined;
-  conflict?: ConflictInfo | undefined;
-  cancelTo: string;
-  /** A creating form's submission id (app/components/ui/submission-id.tsx). */
-  submissionId?: string | undefined;
-}) {
+  ...input
+}: RecordFormInput & { defaults: ExpectationFormValues; options: ExpectationFormOptions }) {
   const { t } = useI18n();
+  const { mode } = input;
   const [form, fields] = useZodForm<typeof ExpectationCreateForm | typeof ExpectationEditForm>(`expectation-${mode}`, {
-    lastResult,
+    lastResult: input.lastResult,
     defaultValue: defaults,
   });
   return (
-    <RecordForm
-      form={form}
-      intent={mode === "create" ? "create" : "edit"}
-      version={mode === "edit" ? defaults.version : null}
-      conflict={conflict}
-      submissionId={submissionId}
-      submitLabel={mode === "create" ? t("expectationForm.submit") : t("form.save")}
-      cancelTo={cancelTo}
-    >
+    <ModeRecordForm form={form} input={input} version={defaults.version} createLabel={t("expectationForm.submit")}>
       <Field
         label={t("expectationForm.title")}
         inputProps={{ ...getInputProps(fields.title, { type: "text" }), autoFocus: mode === "create", maxLength: 300 }}
@@ -69,17 +49,15 @@ export function ExpectationForm({
         field={fields.description}
       />
       <div className="grid gap-4 sm:grid-cols-3">
-        <SelectField
+        <SelectFor
+          meta={fields.category}
           label={t("expectationForm.category")}
-          selectProps={getSelectProps(fields.category)}
-          options={EXPECTATION_CATEGORIES.map((c) => ({ value: c, label: t(`expCategory.${c}`) }))}
-          field={fields.category}
+          options={optionsOf(EXPECTATION_CATEGORIES, (c) => t(`expCategory.${c}`))}
         />
-        <SelectField
+        <SelectFor
+          meta={fields.importance}
           label={t("expectationForm.importance")}
-          selectProps={getSelectProps(fields.importance)}
-          options={(["1", "2", "3"] as const).map((v) => ({ value: v, label: t(`expImportance.${v}`) }))}
-          field={fields.importance}
+          options={optionsOf(["1", "2", "3"] as const, (v) => t(`expImportance.${v}`))}
         />
         {mode === "create" ? (
           <Field
@@ -91,7 +69,7 @@ export function ExpectationForm({
       </div>
       <WhoAndWhere fields={fields} options={options} />
       {mode === "edit" ? <p className="text-sm text-slate-700">{t("expectationForm.dueDateEditHint")}</p> : null}
-    </RecordForm>
+    </ModeRecordForm>
   );
 }
 
@@ -100,9 +78,9 @@ function WhoAndWhere({ fields, options }: { fields: Fields; options: Expectation
   const { t, date } = useI18n();
   return (
     <div className="grid gap-4 sm:grid-cols-2">
-      <SelectField
+      <SelectFor
+        meta={fields.holder_stakeholder_id}
         label={t("expectationForm.holder")}
-        selectProps={getSelectProps(fields.holder_stakeholder_id)}
         placeholder={t("expectationForm.holderNone")}
         options={options.stakeholders.map((s) => ({
           value: s.id,
@@ -114,31 +92,27 @@ function WhoAndWhere({ fields, options }: { fields: Fields; options: Expectation
             .filter(Boolean)
             .join(" · "),
         }))}
-        field={fields.holder_stakeholder_id}
       />
-      <SelectField
+      <SelectFor
+        meta={fields.owner_id}
         label={t("expectationForm.owner")}
-        selectProps={getSelectProps(fields.owner_id)}
         placeholder={t("expectationForm.ownerNone")}
         options={options.users.map((u) => ({ value: u.id, label: u.name }))}
-        field={fields.owner_id}
       />
-      <SelectField
+      <SelectFor
+        meta={fields.source}
         label={t("expectationForm.source")}
-        selectProps={getSelectProps(fields.source)}
-        options={EXPECTATION_SOURCES.map((s) => ({ value: s, label: t(`expSource.${s}`) }))}
-        field={fields.source}
+        options={optionsOf(EXPECTATION_SOURCES, (s) => t(`expSource.${s}`))}
       />
       <div className="flex flex-col gap-1">
-        <SelectField
+        <SelectFor
+          meta={fields.source_touchpoint_id}
           label={t("expectationForm.sourceTouchpoint")}
-          selectProps={getSelectProps(fields.source_touchpoint_id)}
           placeholder={t("expectationForm.chooseTouchpoint")}
           options={options.touchpoints.map((tp) => ({
             value: tp.id,
             label: `${date(tp.occurred_at)} · ${t(`kind.${tp.kind as TouchpointKind}`)} · ${tp.title}`,
           }))}
-          field={fields.source_touchpoint_id}
         />
         <p className="text-xs text-slate-600">{t("expectationForm.sourceTouchpointHint")}</p>
       </div>

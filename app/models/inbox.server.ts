@@ -132,11 +132,6 @@ export async function gatherInbox(
   return orderInbox(entries, today);
 }
 
-/** The number shown in the header. */
-export async function inboxCount(executor: Executor, viewer: InboxViewer): Promise<number> {
-  return (await gatherInbox(executor, viewer)).length;
-}
-
 async function findItem(trx: Trx, viewer: InboxViewer, key: string, now: Date) {
   if (!parseInboxItemKey(key)) throw new NotFoundError("inbox item");
   const item = (await gatherInbox(trx, viewer, { now, withHidden: true })).find((i) => i.key === key);

@@ -8,7 +8,8 @@ import { calendarDate } from "#app/domain/time.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import { compactVerdictDeltas, portfolioTrends, rollUpClosedMonths } from "#app/models/portfolio-trends.server.ts";
 import { listAccountManagers } from "#app/models/users.server.ts";
-import { PortfolioFilterSchema } from "#app/schemas/portfolio.ts";
+import { parseTrendsView } from "#app/schemas/portfolio.ts";
+import { pageOf } from "#app/domain/paging.ts";
 import { requireInternalUser } from "#app/web/auth.server.ts";
 import { db } from "#app/utils/db.server.ts";
 import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
@@ -24,6 +25,8 @@ export const handle: PageHandle = {
     "portfolio.",
     "predictability.surprises",
     "title.portfolioTrends",
+    "paging.next",
+    "paging.previous",
     "trends.",
     "validation.currency",
     "validation.dateRange",
@@ -37,13 +40,16 @@ export const meta: MetaFunction = ({ matches }) => {
   return pageTitle(f, f.t("title.portfolioTrends"));
 };
 
+/** KAMs compared side by side on one page of the trends. */
+export const KAMS_PER_PAGE = 10;
+
 // The whole portfolio or one KAM's accounts (?kam=), month by month. A KAM sees
 // their own accounts only (portfolioOwnerScope), like the portfolio.
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireInternalUser(request);
-  const kamParam = PortfolioFilterSchema.shape.kam.safeParse(new URL(request.url).searchParams.get("kam"));
+  const view = parseTrendsView(new URL(request.url).searchParams);
   const own = portfolioOwnerScope(user);
-  const ownerId = own ?? (kamParam.success ? (kamParam.data ?? null) : null);
+  const ownerId = own ?? view.kam ?? null;
   const today = calendarDate();
   // Closed months are figured once, the first time anyone looks after they end.
   await rollUpClosedMonths(db(), today);
@@ -52,10 +58,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
     portfolioTrends(db(), { ownerId, today }),
     own ? Promise.resolve([]) : listAccountManagers(db()),
   ]);
+  // KAMs side by side: for the whole portfolio only (one KAM's view has nobody to compare with),
+  // KAMS_PER_PAGE at a time: more lines than that on one chart cannot be told apart.
+  const kams = pageOf(ownerId === null ? trends.kams : [], view.kamPage ?? 1, KAMS_PER_PAGE);
   return {
     months: trends.months,
-    // KAMs side by side: for the whole portfolio only (one KAM's view has nobody to compare with).
-    kams: ownerId === null ? trends.kams : [],
+    kams: kams.items,
+    kamPage: { page: kams.page, pages: kams.pages, from: kams.from, to: kams.to, total: kams.total },
     ownerId,
     managers: managers.map((m) => ({ id: m.id, name: m.name })),
     ownOnly: own !== null,
@@ -63,7 +72,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export default function TrendsPage() {
-  const { months, kams, ownerId, managers, ownOnly } = useLoaderData<typeof loader>();
+  const { months, kams, kamPage, ownerId, managers, ownOnly } = useLoaderData<typeof loader>();
   const { t } = useI18n();
   return (
     <div className="flex flex-col gap-6">
@@ -91,7 +100,7 @@ export default function TrendsPage() {
 
       <TrendCharts months={months} />
 
-      {kams.length > 1 ? <KamComparison kams={kams} /> : null}
+      {kamPage.total > 1 ? <KamComparison kams={kams} paging={kamPage} /> : null}
 
       <TrendsTable months={months} />
     </div>

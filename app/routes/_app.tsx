@@ -6,7 +6,7 @@ import { AppHeader } from "#app/components/app-header.tsx";
 import { FlashMessage } from "#app/components/flash-message.tsx";
 import { QuickLogShortcut } from "#app/components/quick-log.tsx";
 import { WebhookNotice } from "#app/components/webhook-notice.tsx";
-import { inboxCount } from "#app/models/inbox.server.ts";
+import { inboxCount } from "#app/models/inbox-count.server.ts";
 import { webhookNoticeCount } from "#app/models/webhooks.server.ts";
 import { db } from "#app/utils/db.server.ts";
 import { requireInternalUser } from "#app/web/auth.server.ts";

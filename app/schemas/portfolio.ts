@@ -71,6 +71,17 @@ export function parseRiskInboxFilters(searchParams: URLSearchParams): RiskInboxF
   return parseEach(RiskInboxFilterSchema, searchParams);
 }
 
+/** The portfolio trends page: whose trends (?kam=), and which page of the KAMs compared side by side. */
+export const TrendsViewSchema = z.object({
+  kam: optional(z.uuid()),
+  kamPage: optional(z.coerce.number().int().min(1).max(10_000)),
+});
+export type TrendsView = z.output<typeof TrendsViewSchema>;
+
+export function parseTrendsView(searchParams: URLSearchParams): TrendsView {
+  return parseEach(TrendsViewSchema, searchParams);
+}
+
 export const AcknowledgeSchema = z.object({
   intent: z.literal("acknowledge"),
   accountId: z.uuid(),

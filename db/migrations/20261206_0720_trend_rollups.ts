@@ -70,7 +70,8 @@ const accountMonths = (account: string, owner: string, sign: 1 | -1) => `
     WHERE v.account_id = ${account} AND NOT v.still_open
     GROUP BY 2;`;
 
-const statements = (path: string) => [
+/** The two tables the triggers keep. */
+const tables = () => [
   `
     CREATE TABLE health_latest (
       account_id uuid PRIMARY KEY REFERENCES accounts (id) ON DELETE CASCADE,
@@ -95,7 +96,10 @@ const statements = (path: string) => [
   `,
   `CREATE INDEX portfolio_verdict_deltas_month_idx ON portfolio_verdict_deltas (month, owner_id)`,
   ...guarded("portfolio_verdict_deltas"),
+];
 
+/** health_latest: each account's newest snapshot, kept by triggers on health_snapshots. */
+const healthLatestTriggers = (path: string) => [
   // The newest snapshot of every account the statement touched, read again from
   // health_snapshots (its primary key backwards): after inserts, updates and deletes alike.
   `
@@ -121,7 +125,10 @@ const statements = (path: string) => [
      REFERENCING OLD TABLE AS changed_old NEW TABLE AS changed_new FOR EACH STATEMENT EXECUTE FUNCTION kohtaamo_health_latest_sync()`,
   `CREATE TRIGGER health_latest_on_delete AFTER DELETE ON health_snapshots
      REFERENCING OLD TABLE AS changed_old FOR EACH STATEMENT EXECUTE FUNCTION kohtaamo_health_latest_sync()`,
+];
 
+/** portfolio_verdict_deltas: the verdicts summed per KAM and month, kept by triggers, and their backfill. */
+const verdictTriggers = (path: string) => [
   // A verdict's contribution: + for the new row, - for the old; closed verdicts of live accounts only.
   `
     CREATE FUNCTION kohtaamo_verdict_deltas() RETURNS trigger
@@ -190,7 +197,9 @@ const statements = (path: string) => [
 export async function up(db: Kysely<any>): Promise<void> {
   const { rows } = await sql<{ schema: string }>`SELECT current_schema() AS schema`.execute(db);
   const path = `SET search_path = "${rows[0]!.schema.replace(/"/g, '""')}", pg_temp`;
-  for (const statement of statements(path)) await sql.raw(statement).execute(db);
+  // In this order: the tables, then what keeps them (the backfill last).
+  for (const statement of [...tables(), ...healthLatestTriggers(path), ...verdictTriggers(path)])
+    await sql.raw(statement).execute(db);
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

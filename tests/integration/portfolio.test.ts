@@ -838,6 +838,36 @@ describe("Portfolio trends", () => {
     expect(afterByMonth.get(thisMonth)!.surprises).toBe(1);
   });
 
+  it("compares the KAMs ten at a time, by name, and says which of how many are shown", async () => {
+    const w = await portfolio();
+    await db().deleteFrom("health_snapshots").execute();
+    // Twelve more KAMs, each with a scored account: fourteen in all with Aino and Bertta.
+    const names = Array.from({ length: 12 }, (_, i) => `Kam ${String(i + 1).padStart(2, "0")}`);
+    for (const name of names) {
+      const kam = await createUser(db(), { role: "kam", name });
+      const account = await createAccount(db(), { owner_id: kam.id, name: `${name} Oy` });
+      await db().insertInto("health_snapshots").values({ account_id: account.id, day: today, health: "60.0", band: "watch" }).execute();
+    }
+    for (const account of [w.a, w.d])
+      await db().insertInto("health_snapshots").values({ account_id: account.id, day: today, health: "60.0", band: "watch" }).execute();
+    const byName = ["Aino Kam", "Bertta Kam", ...names].sort((a, b) => a.localeCompare(b));
+
+    const first = await get<TrendsData>(trendsLoader, "/portfolio/trends", w.director.id);
+    expect(first.data.kams.map((k) => k.kamName)).toEqual(byName.slice(0, 10));
+    expect(first.data.kamPage).toEqual({ page: 1, pages: 2, from: 1, to: 10, total: 14 });
+    const second = await get<TrendsData>(trendsLoader, "/portfolio/trends?kamPage=2", w.director.id);
+    expect(second.data.kams.map((k) => k.kamName)).toEqual(byName.slice(10));
+    expect(second.data.kamPage).toMatchObject({ page: 2, from: 11, to: 14 });
+    // The portfolio's own months do not depend on the page of KAMs shown.
+    expect(second.data.months).toEqual(first.data.months);
+    // Past the end: the last page; nonsense: the first.
+    expect((await get<TrendsData>(trendsLoader, "/portfolio/trends?kamPage=9", w.director.id)).data.kamPage.page).toBe(2);
+    expect((await get<TrendsData>(trendsLoader, "/portfolio/trends?kamPage=abc", w.director.id)).data.kamPage.page).toBe(1);
+    // One KAM's trends compare nobody.
+    const one = await get<TrendsData>(trendsLoader, `/portfolio/trends?kam=${w.kam1.id}&kamPage=2`, w.director.id);
+    expect([one.data.kams, one.data.kamPage.total]).toEqual([[], 0]);
+  });
+
   it("figures each closed month once and keeps it, while the current month follows the snapshots", async () => {
     const w = await portfolio();
     const thisMonth = `${today.slice(0, 7)}-01`;

@@ -10,6 +10,23 @@ import ts from "typescript";
 // concatenation can build (`kind.${k}` stands for every key starting "kind.").
 // Catalogue entries (property names) and type positions do not count.
 // tests/unit/page-messages.test.ts holds each route's `handle.messages` to it.
+//
+// A key the server translates is not one the page shows from its messages: the
+// server's translator has the whole catalogue (formatters() of app/i18n/index.ts)
+// and what reaches the page is text. So a key does not count where it is only
+// the argument of a translation made on the server:
+// - anywhere, a call of a translator taken from `formatters(…)` or
+//   `importTranslator(…)` or `actionContext(…)` in the same scope
+//   (`const { t } = formatters(l)`, `const f = formatters(l); f.t(…)`,
+//   `formatters(l).t(…)`), as in a loader or an action;
+// - in a module the route reaches only through server modules (`*.server.ts`,
+//   which never reach the browser, and what only they import): a call of any
+//   `t` or `x.t`, since no translator of the page's own exists there (mail
+//   templates, sentences said on the server, CSV files). Such code hands the
+//   page keys only by returning them (a model's refusal key, a schema's field
+//   key), and those still count.
+// A constant used only as a translator's argument (a table of keys, as
+// `t(KEYS[kind])`) is such an argument too.
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
@@ -20,7 +37,23 @@ export interface Usage {
   prefixes: Set<string>;
 }
 
-const moduleCache = new Map<string, { imports: string[]; usage: Usage }>();
+/**
+ * Where a string stands: `plain` may reach the page as a key; `anyT` is an
+ * argument of a call of some `t` (the page's own translator in browser code, the
+ * server's in server-only code); `serverT` an argument of the server's translator.
+ */
+type Place = "plain" | "anyT" | "serverT";
+const RANK: Record<Place, number> = { plain: 0, anyT: 1, serverT: 2 };
+const weaker = (a: Place, b: Place): Place => (RANK[a] <= RANK[b] ? a : b);
+const stronger = (a: Place, b: Place): Place => (RANK[a] >= RANK[b] ? a : b);
+
+interface Scanned {
+  /** Modules imported (value imports within the app). */
+  imports: string[];
+  usage: Record<Place, Usage>;
+}
+
+const moduleCache = new Map<string, Scanned>();
 
 function resolve(from: string, specifier: string): string | null {
   let base: string;
@@ -34,7 +67,113 @@ function resolve(from: string, specifier: string): string | null {
   return null;
 }
 
-function scan(file: string): { imports: string[]; usage: Usage } {
+/** A module that never reaches the browser (Remix leaves `*.server.*` files out of the client build). */
+export function isServerModule(file: string): boolean {
+  return /\.server\.(ts|tsx)$/.test(file) || file.split(path.sep).some((part) => part.endsWith(".server"));
+}
+
+/**
+ * Calls that give the server's translator: `importTranslator(l)` itself, and
+ * `formatters(l)` or `actionContext(request)` (app/web/actions.server.ts) as `.t`.
+ */
+const SERVER_TRANSLATORS = new Set(["formatters", "actionContext", "importTranslator"]);
+
+/** What a call of SERVER_TRANSLATORS (or `.t` of one) gives: a translator, or what has one as `.t`. */
+function isServerTranslatorSource(node: ts.Expression): "formatters" | "translate" | null {
+  let e = node;
+  while (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isAwaitExpression(e)) e = e.expression;
+  if (ts.isPropertyAccessExpression(e) && e.name.text === "t" && isServerTranslatorSource(e.expression) === "formatters")
+    return "translate";
+  if (ts.isCallExpression(e) && ts.isIdentifier(e.expression) && SERVER_TRANSLATORS.has(e.expression.text))
+    return e.expression.text === "importTranslator" ? "translate" : "formatters";
+  return null;
+}
+
+function bindsName(name: ts.BindingName, wanted: string): ts.BindingElement | ts.Identifier | null {
+  if (ts.isIdentifier(name)) return name.text === wanted ? name : null;
+  for (const element of name.elements) {
+    if (ts.isOmittedExpression(element)) continue;
+    if (ts.isIdentifier(element.name) && element.name.text === wanted) return element;
+    const inner = bindsName(element.name, wanted);
+    if (inner) return inner;
+  }
+  return null;
+}
+
+/**
+ * What the nearest declaration of `name` seen from `at` binds: a server translator
+ * (`translate`), the server's formatters (`formatters`), or something else (null).
+ */
+function boundTo(name: string, at: ts.Node): "formatters" | "translate" | null {
+  for (let scope: ts.Node | undefined = at.parent; scope; scope = scope.parent) {
+    if (ts.isFunctionLike(scope) && scope.parameters.some((p) => bindsName(p.name, name))) return null;
+    if (!(ts.isBlock(scope) || ts.isSourceFile(scope))) continue;
+    for (const statement of scope.statements) {
+      if (!ts.isVariableStatement(statement)) continue;
+      for (const declaration of statement.declarationList.declarations) {
+        const bound = bindsName(declaration.name, name);
+        if (!bound) continue;
+        if (!declaration.initializer) return null;
+        const source = isServerTranslatorSource(declaration.initializer);
+        if (bound === declaration.name) return source;
+        // Destructured: `{ t } = formatters(l)` or `{ t: say } = formatters(l)`.
+        const element = bound as ts.BindingElement;
+        const property = element.propertyName ?? element.name;
+        return source === "formatters" && ts.isIdentifier(property) && property.text === "t" ? "translate" : null;
+      }
+    }
+  }
+  return null;
+}
+
+/** Whether a call translates, and with which translator. */
+function translation(call: ts.CallExpression): Place | null {
+  const callee = call.expression;
+  if (isServerTranslatorSource(callee) === "translate") return "serverT";
+  if (ts.isIdentifier(callee)) {
+    if (boundTo(callee.text, callee) === "translate") return "serverT";
+    return callee.text === "t" ? "anyT" : null;
+  }
+  if (ts.isPropertyAccessExpression(callee) && callee.name.text === "t") {
+    const target = callee.expression;
+    if (ts.isIdentifier(target) && boundTo(target.text, target) === "formatters") return "serverT";
+    return "anyT";
+  }
+  return null;
+}
+
+/** Where each constant of the module is used: the weakest place of its references. */
+function constantPlaces(source: ts.SourceFile): Map<ts.VariableDeclaration, Place> {
+  const constants = new Map<string, ts.VariableDeclaration>();
+  for (const statement of source.statements) {
+    if (!ts.isVariableStatement(statement)) continue;
+    if (statement.modifiers?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword)) continue;
+    for (const declaration of statement.declarationList.declarations)
+      if (ts.isIdentifier(declaration.name) && declaration.initializer) constants.set(declaration.name.text, declaration);
+  }
+  const places = new Map<ts.VariableDeclaration, Place>();
+  const visit = (node: ts.Node, place: Place): void => {
+    if (ts.isTypeNode(node)) return;
+    if (ts.isIdentifier(node)) {
+      const declaration = constants.get(node.text);
+      if (declaration && declaration.name !== node) places.set(declaration, weaker(places.get(declaration) ?? "serverT", place));
+      return;
+    }
+    if (ts.isCallExpression(node)) {
+      const inner = translation(node);
+      visit(node.expression, place);
+      for (const arg of node.arguments) visit(arg, inner ? stronger(place, inner) : place);
+      return;
+    }
+    ts.forEachChild(node, (child) => visit(child, place));
+  };
+  visit(source, "plain");
+  // A constant never referenced is nobody's argument: its strings stay plain.
+  for (const declaration of constants.values()) if (!places.has(declaration)) places.set(declaration, "plain");
+  return places;
+}
+
+function scan(file: string): Scanned {
   const cached = moduleCache.get(file);
   if (cached) return cached;
   const source = ts.createSourceFile(
@@ -45,12 +184,17 @@ function scan(file: string): { imports: string[]; usage: Usage } {
     file.endsWith("x") ? ts.ScriptKind.TSX : ts.ScriptKind.TS,
   );
   const imports: string[] = [];
-  const usage: Usage = { keys: new Set(), prefixes: new Set() };
+  const usage: Record<Place, Usage> = {
+    plain: { keys: new Set(), prefixes: new Set() },
+    anyT: { keys: new Set(), prefixes: new Set() },
+    serverT: { keys: new Set(), prefixes: new Set() },
+  };
   const addImport = (specifier: string) => {
     const resolved = resolve(file, specifier);
     if (resolved) imports.push(resolved);
   };
-  const visit = (node: ts.Node): void => {
+  const constants = constantPlaces(source);
+  const visit = (node: ts.Node, place: Place): void => {
     if (ts.isImportDeclaration(node)) {
       if (!node.importClause?.isTypeOnly && ts.isStringLiteral(node.moduleSpecifier))
         addImport(node.moduleSpecifier.text);
@@ -68,22 +212,34 @@ function scan(file: string): { imports: string[]; usage: Usage } {
     }
     if (ts.isPropertyAssignment(node)) {
       // A catalogue entry's name is not a use of the key; its value may be.
-      visit(node.initializer);
+      visit(node.initializer, place);
       return;
     }
-    if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) usage.keys.add(node.text);
+    if (ts.isVariableDeclaration(node) && constants.has(node)) {
+      visit(node.initializer!, stronger(place, constants.get(node)!));
+      return;
+    }
+    if (ts.isCallExpression(node)) {
+      const inner = translation(node);
+      if (inner) {
+        visit(node.expression, place);
+        for (const arg of node.arguments) visit(arg, stronger(place, inner));
+        return;
+      }
+    }
+    if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) usage[place].keys.add(node.text);
     else if (ts.isTemplateExpression(node)) {
-      if (node.head.text) usage.prefixes.add(node.head.text);
+      if (node.head.text) usage[place].prefixes.add(node.head.text);
     } else if (
       ts.isBinaryExpression(node) &&
       node.operatorToken.kind === ts.SyntaxKind.PlusToken &&
       ts.isStringLiteral(node.left)
     ) {
-      usage.prefixes.add(node.left.text);
+      usage[place].prefixes.add(node.left.text);
     }
-    ts.forEachChild(node, visit);
+    ts.forEachChild(node, (child) => visit(child, place));
   };
-  visit(source);
+  visit(source, "plain");
   const result = { imports, usage };
   moduleCache.set(file, result);
   return result;
@@ -92,34 +248,56 @@ function scan(file: string): { imports: string[]; usage: Usage } {
 /** Files whose strings are the catalogues themselves, not uses of them. */
 const CATALOGUES = [path.join(root, "app/i18n/en.ts"), path.join(root, "app/i18n/fi.ts")];
 
-/** The modules a file loads (itself first), following value imports within the app. */
-export function moduleGraph(file: string): string[] {
+/**
+ * The modules a file loads (itself first), following value imports within the
+ * app; with `browser`, only those that can reach the browser (not through a
+ * server module).
+ */
+export function moduleGraph(file: string, options: { browser?: boolean } = {}): string[] {
   const seen = new Set<string>();
   const stack = [path.resolve(root, file)];
   while (stack.length) {
     const next = stack.pop()!;
     if (seen.has(next) || CATALOGUES.includes(next)) continue;
+    if (options.browser && isServerModule(next)) continue;
     seen.add(next);
     stack.push(...scan(next).imports);
   }
   return [...seen];
 }
 
-/**
- * The keys of `allKeys` a route file (and what it imports) can show. A file in
- * `stop` is not followed (a parent layout's modules are the parent's).
- */
-export function keysUsedBy(file: string, allKeys: readonly string[]): Set<string> {
+/** A module's usage as keys of the catalogue (prefixes expanded), cached per catalogue. */
+const expanded = new WeakMap<readonly string[], Map<string, Record<Place, Set<string>>>>();
+function keysOf(module: string, allKeys: readonly string[]): Record<Place, Set<string>> {
+  let byModule = expanded.get(allKeys);
+  if (!byModule) expanded.set(allKeys, (byModule = new Map()));
+  const cached = byModule.get(module);
+  if (cached) return cached;
   const keySet = new Set(allKeys);
-  const used = new Set<string>();
-  for (const module of moduleGraph(file)) {
-    const { usage } = scan(module);
-    for (const key of usage.keys) if (keySet.has(key)) used.add(key);
+  const expand = (usage: Usage): Set<string> => {
+    const keys = new Set([...usage.keys].filter((key) => keySet.has(key)));
     for (const prefix of usage.prefixes) {
       // Only prefixes that end inside a key's dotted path build keys ("kind." or "signal.rule.").
       if (!prefix.includes(".")) continue;
-      for (const key of allKeys) if (key.startsWith(prefix)) used.add(key);
+      for (const key of allKeys) if (key.startsWith(prefix)) keys.add(key);
     }
+    return keys;
+  };
+  const { usage } = scan(module);
+  const result = { plain: expand(usage.plain), anyT: expand(usage.anyT), serverT: expand(usage.serverT) };
+  byModule.set(module, result);
+  return result;
+}
+
+/** The keys of `allKeys` a route file (and what it imports) can show from the page's messages. */
+export function keysUsedBy(file: string, allKeys: readonly string[]): Set<string> {
+  const used = new Set<string>();
+  const browser = new Set(moduleGraph(file, { browser: true }));
+  for (const module of moduleGraph(file)) {
+    const keys = keysOf(module, allKeys);
+    for (const key of keys.plain) used.add(key);
+    // A `t` of code that reaches the browser may be the page's own translator.
+    if (browser.has(module)) for (const key of keys.anyT) used.add(key);
   }
   return used;
 }

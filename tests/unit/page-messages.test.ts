@@ -43,7 +43,8 @@ describe("messages per page", () => {
       .filter((key) => !selects(selectors, key))
       .sort();
     expect(missing, `add these to handle.messages of app/${route.file} (or a layout above it)`).toEqual([]);
-  });
+    // The first route read parses most of the app.
+  }, 30_000);
 
   it("every declared selector names at least one message", async () => {
     const stale: string[] = [];

@@ -18,6 +18,7 @@ export function IntentForm<Schema extends Record<string, unknown>>({
   version,
   conflictDetails,
   submitLabel,
+  className,
   children,
 }: {
   form: FormMetadata<Schema, string[]>;
@@ -25,12 +26,14 @@ export function IntentForm<Schema extends Record<string, unknown>>({
   version: number;
   conflictDetails?: string[] | undefined;
   submitLabel: string;
+  /** Placement around the form (a margin), put before its own classes. */
+  className?: string | undefined;
   children: ReactNode;
 }) {
   const { t } = useI18n();
   const pending = useIsPending(intent);
   return (
-    <Form method="post" {...getFormProps(form)} className="flex flex-col gap-4">
+    <Form method="post" {...getFormProps(form)} className={`${className ? `${className} ` : ""}flex flex-col gap-4`}>
       <input type="hidden" name="intent" value={intent} />
       <input type="hidden" name="version" value={version} />
       <FormAlert id={form.errorId} errors={form.errors} details={conflictDetails} />

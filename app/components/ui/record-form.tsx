@@ -1,4 +1,4 @@
-import { getFormProps, type FormMetadata } from "@conform-to/react";
+import { getFormProps, type FormMetadata, type SubmissionResult } from "@conform-to/react";
 import { Form, Link } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { useI18n } from "#app/i18n/use-i18n.ts";
@@ -23,6 +23,7 @@ export function RecordForm<Schema extends Record<string, unknown>>({
   submitLabel,
   cancelTo,
   className = "max-w-3xl",
+  gap = "gap-4",
   children,
 }: {
   form: FormMetadata<Schema, string[]>;
@@ -34,14 +35,16 @@ export function RecordForm<Schema extends Record<string, unknown>>({
   submissionId?: string | undefined;
   submitLabel: string;
   cancelTo: string;
-  /** Width of the form. */
-  className?: string;
+  /** Width of the form (and any class the page's styles know it by). */
+  className?: string | undefined;
+  /** Space between the form's parts. */
+  gap?: "gap-4" | "gap-5" | undefined;
   children: ReactNode;
 }) {
   const { t } = useI18n();
   const submitting = useIsPending(intent);
   return (
-    <Form method="post" {...getFormProps(form)} className={`flex ${className} flex-col gap-4`}>
+    <Form method="post" {...getFormProps(form)} className={`flex ${className} flex-col ${gap}`}>
       <input type="hidden" name="intent" value={intent} />
       <SubmissionIdField value={submissionId} />
       {version !== null ? <input type="hidden" name="version" value={conflict?.version ?? version} /> : null}
@@ -60,5 +63,58 @@ export function RecordForm<Schema extends Record<string, unknown>>({
         </Link>
       </div>
     </Form>
+  );
+}
+
+/** What a page gives a form that creates a record (`create`) or edits one (`edit`). */
+export interface RecordFormInput {
+  mode: "create" | "edit";
+  lastResult?: SubmissionResult<string[]> | undefined;
+  conflict?: ConflictInfo | undefined;
+  cancelTo: string;
+  /** A creating form's submission id (app/components/ui/submission-id.tsx). */
+  submissionId?: string | undefined;
+}
+
+/**
+ * RecordForm for a form of either mode: sent with the intent of its mode
+ * (`create` or `edit` unless named), an edit against `version`; the button of a
+ * creating form says `createLabel`, an edit's "Save".
+ */
+export function ModeRecordForm<Schema extends Record<string, unknown>>({
+  form,
+  input,
+  version,
+  createLabel,
+  intents = { create: "create", edit: "edit" },
+  className,
+  gap,
+  children,
+}: {
+  form: FormMetadata<Schema, string[]>;
+  input: RecordFormInput;
+  version: number;
+  createLabel: string;
+  intents?: Record<RecordFormInput["mode"], string>;
+  className?: string | undefined;
+  gap?: "gap-4" | "gap-5" | undefined;
+  children: ReactNode;
+}) {
+  const { t } = useI18n();
+  const { mode } = input;
+  return (
+    <RecordForm
+      form={form}
+      intent={intents[mode]}
+      version={mode === "edit" ? version : null}
+      conflict={input.conflict}
+      submissionId={input.submissionId}
+      submitLabel={mode === "create" ? createLabel : t("form.save")}
+      cancelTo={input.cancelTo}
+      className={className}
+      gap={gap}
+    >
+      {children}
+    </RecordForm>
   );
 }

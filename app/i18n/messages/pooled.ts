@@ -26,6 +26,8 @@ export const en = {
   "trends.compareChart": "Predictability by KAM",
   "trends.compareHealth": "Mean health at each month's end, per KAM",
   "trends.compareHealthChart": "Mean health by KAM",
+  "trends.kamPages": "Pages of KAMs compared",
+  "trends.kamRange": "KAMs {from}–{to} of {total}, by name",
   "trends.accountsShort": "{count} acc.",
 
   "accountLedger.title": "Open expectations",
@@ -62,6 +64,8 @@ export const fi: Record<keyof typeof en, string> = {
   "trends.compareChart": "Ennustettavuus avainasiakaspäälliköittäin",
   "trends.compareHealth": "Terveyden keskiarvo kunkin kuukauden lopussa avainasiakaspäälliköittäin",
   "trends.compareHealthChart": "Terveyden keskiarvo avainasiakaspäälliköittäin",
+  "trends.kamPages": "Verrattujen avainasiakaspäälliköiden sivut",
+  "trends.kamRange": "Avainasiakaspäälliköt {from}–{to}/{total} nimen mukaan",
   "trends.accountsShort": "{count} as.",
 
   "accountLedger.title": "Avoimet odotukset",

@@ -1,4 +1,4 @@
-import { Link, useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { LineChart } from "#app/components/charts/line-chart.tsx";
 import { Badge } from "#app/components/ui/badge.tsx";
@@ -186,7 +186,38 @@ type KamTrends = Data["kams"];
  * KAM whose every figure carries its sample, so a KAM with few expectations
  * due is not read like one with many.
  */
-export function KamComparison({ kams }: { kams: KamTrends }) {
+type KamPaging = Data["kamPage"];
+
+/** Which KAMs of how many are compared, and links to the pages before and after (keeping the rest of the view). */
+function KamPager({ paging }: { paging: KamPaging }) {
+  const { t } = useI18n();
+  const [searchParams] = useSearchParams();
+  if (paging.pages < 2) return null;
+  const to = (page: number) => {
+    const next = new URLSearchParams(searchParams);
+    if (page === 1) next.delete("kamPage");
+    else next.set("kamPage", String(page));
+    const query = next.toString();
+    return query ? `?${query}#compare-heading` : "?#compare-heading";
+  };
+  return (
+    <nav aria-label={t("trends.kamPages")} className="flex flex-wrap items-center gap-4 text-sm" data-testid="kam-pager">
+      <span>{t("trends.kamRange", { from: paging.from, to: paging.to, total: paging.total })}</span>
+      {paging.page > 1 ? (
+        <Link to={to(paging.page - 1)} className="text-brand-700 underline" rel="prev">
+          {t("paging.previous")}
+        </Link>
+      ) : null}
+      {paging.page < paging.pages ? (
+        <Link to={to(paging.page + 1)} className="text-brand-700 underline" rel="next">
+          {t("paging.next")}
+        </Link>
+      ) : null}
+    </nav>
+  );
+}
+
+export function KamComparison({ kams, paging }: { kams: KamTrends; paging: KamPaging }) {
   const { t, number, decimal, percent } = useI18n();
   const { common } = useMonthAxis();
   return (
@@ -197,6 +228,7 @@ export function KamComparison({ kams }: { kams: KamTrends }) {
         </h2>
         <p className="text-sm text-slate-600">{t("trends.compareIntro")}</p>
       </div>
+      <KamPager paging={paging} />
       <div className="grid gap-4 lg:grid-cols-2">
         <div className={card}>
           <h3 className="font-semibold">{t("trends.compareChart")}</h3>
