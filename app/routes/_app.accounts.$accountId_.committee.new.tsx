@@ -1,10 +1,11 @@
 import { parseWithZod } from "@conform-to/zod/v4";
 import { pageMessages } from "#app/i18n/page-messages.ts";
 import type { PageHandle } from "#app/root.tsx";
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { StakeholderForm } from "#app/components/stakeholder-form.tsx";
 import { canEditAccount } from "#app/domain/permissions.ts";
+import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import { createStakeholder } from "#app/models/stakeholder-changes.server.ts";
 import { listReportingLinks } from "#app/models/stakeholders.server.ts";
@@ -18,7 +19,6 @@ import { parseId } from "#app/web/params.ts";
 import { once } from "#app/models/form-submissions.server.ts";
 import { newSubmissionId, submissionKey } from "#app/web/submission.server.ts";
 import { requireAccountPage } from "#app/web/account-page.server.ts";
-import { accountPageMeta } from "./__account/page-meta.ts";
 
 export const handle: PageHandle = {
   messages: pageMessages(
@@ -51,7 +51,10 @@ export const handle: PageHandle = {
   ),
 };
 
-export const meta = accountPageMeta("title.addPerson");
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
+  const f = metaI18n(matches);
+  return pageTitle(f, f.t("title.addPerson"), data?.account.name);
+};
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user, accountId, account } = await requireAccountPage(request, params);

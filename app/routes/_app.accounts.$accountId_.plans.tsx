@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { pageMessages } from "#app/i18n/page-messages.ts";
 import type { PageHandle } from "#app/root.tsx";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
@@ -7,6 +7,7 @@ import { PlannedList } from "#app/components/planned-list.tsx";
 import { canPlanTouchpoint } from "#app/domain/permissions.ts";
 import { addDays } from "#app/domain/dates.ts";
 import { calendarDate } from "#app/domain/time.ts";
+import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import { listAccountPlans } from "#app/models/planned-touchpoints.server.ts";
 import { listStaff } from "#app/models/tasks.server.ts";
@@ -17,7 +18,6 @@ import { requireAccountPage } from "#app/web/account-page.server.ts";
 import { newSubmissionId } from "#app/web/submission.server.ts";
 import { handleIcsImport } from "./__plans/ics-import.server.ts";
 import { handlePlanIntent, planListItems } from "./__plans/plan-actions.server.ts";
-import { accountPageMeta } from "./__account/page-meta.ts";
 import { AccountPageHeader } from "./__account/page-header.tsx";
 
 export const handle: PageHandle = {
@@ -47,7 +47,10 @@ export const handle: PageHandle = {
 // maker or the account's editors change or cancel it. Plans are not contact and
 // count in no figure; customers never see them.
 
-export const meta = accountPageMeta("plan.panel");
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
+  const f = metaI18n(matches);
+  return pageTitle(f, f.t("plan.panel"), data?.account.name);
+};
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user, accountId, account } = await requireAccountPage(request, params);

@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { pageMessages } from "#app/i18n/page-messages.ts";
 import type { PageHandle } from "#app/root.tsx";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
@@ -6,6 +6,7 @@ import { canEditAccount } from "#app/domain/permissions.ts";
 import { lastFullQuarter } from "#app/domain/review-pack.ts";
 import { calendarDate } from "#app/domain/time.ts";
 import { formatters, type MessageKey } from "#app/i18n/index.ts";
+import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import { createReview, listReviews } from "#app/models/business-reviews.server.ts";
 import { once } from "#app/models/form-submissions.server.ts";
@@ -14,7 +15,6 @@ import { db } from "#app/utils/db.server.ts";
 import { requireAccountPage } from "#app/web/account-page.server.ts";
 import { reviewFormError, reviewWriteFailure } from "#app/web/review-forms.server.ts";
 import { newSubmissionId, submissionKey } from "#app/web/submission.server.ts";
-import { accountPageMeta } from "./__account/page-meta.ts";
 import { AccountPageHeader } from "./__account/page-header.tsx";
 import { NewReviewSection } from "./__reviews/create-form.tsx";
 import { redirectWithSuccess, requireReviewEditor } from "./__reviews/editor.server.ts";
@@ -70,7 +70,10 @@ export const handle: PageHandle = {
   ),
 };
 
-export const meta = accountPageMeta("review.panel");
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
+  const f = metaI18n(matches);
+  return pageTitle(f, f.t("review.panel"), data?.account.name);
+};
 
 // An account's business reviews: every member of staff reads them (like the
 // account); the account's editors start one for a period.

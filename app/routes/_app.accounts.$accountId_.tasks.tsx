@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { pageMessages } from "#app/i18n/page-messages.ts";
 import type { PageHandle } from "#app/root.tsx";
 import { useActionData, useLoaderData } from "@remix-run/react";
@@ -6,6 +6,7 @@ import { TaskList } from "#app/components/task-list.tsx";
 import { TaskForm } from "#app/components/task-form.tsx";
 import { canChangeTask, canCreateTask } from "#app/domain/permissions.ts";
 import { calendarDate } from "#app/domain/time.ts";
+import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import { listAccountTasks, listStaff } from "#app/models/tasks.server.ts";
 import { db } from "#app/utils/db.server.ts";
@@ -14,7 +15,6 @@ import { requireAccountPage } from "#app/web/account-page.server.ts";
 import { badRequest } from "#app/web/auth.server.ts";
 import { newSubmissionId } from "#app/web/submission.server.ts";
 import { handleTaskIntent, TASK_INTENTS } from "#app/web/task-actions.server.ts";
-import { accountPageMeta } from "./__account/page-meta.ts";
 import { AccountPageHeader } from "./__account/page-header.tsx";
 
 export const handle: PageHandle = {
@@ -33,7 +33,10 @@ export const handle: PageHandle = {
   ),
 };
 
-export const meta = accountPageMeta("task.panel");
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
+  const f = metaI18n(matches);
+  return pageTitle(f, f.t("task.panel"), data?.account.name);
+};
 
 // An account's tasks: every member of staff reads those shared with the account
 // and their own private ones (canSeeTask); the account's editors add tasks, and
