@@ -26,32 +26,9 @@ const SIZE_LIMITS = {
   },
 };
 const LONG_FUNCTIONS_LEFT = [
-  "app/components/account-brief.tsx",
-  "app/components/committee-table.tsx",
-  "app/components/plan-form.tsx",
-  "app/components/predictability-panel.tsx",
-  "app/models/experience.server.ts",
-  "app/models/stakeholder-changes.server.ts",
-  "app/routes/_app.accounts.$accountId.tsx",
-  "app/routes/_app.accounts.$accountId_.expectations.$expectationId.tsx",
-  "app/routes/_app.accounts.$accountId_.portal-access.tsx",
-  "app/routes/_app.accounts.$accountId_.touchpoints.$touchpointId.tsx",
-  "app/routes/_app.admin.audit.tsx",
-  "app/routes/_app.admin.scoring.tsx",
-  "app/routes/_app.admin.users.$userId.tsx",
-  "app/routes/_app.admin.users._index.tsx",
-  "app/routes/_app.admin.webhooks.$endpointId.tsx",
   "app/routes/_app.portfolio.experience.tsx",
-  "app/routes/portal._index.tsx",
-  "app/routes/portal.commitments.tsx",
-  "app/routes/portal.feedback.tsx",
-  "app/routes/portal.reviews_.$reviewId.tsx",
-  "app/web/openapi.server.ts",
-  "db/seed/copy.ts",
 ];
 const LONG_FILES_LEFT = [
-  "app/models/import/worker.server.ts",
-  "app/models/stakeholder-changes.server.ts",
   "bench/run.ts",
 ];
 

@@ -46,14 +46,12 @@ const trendGlyph = { up: "↗", down: "↘", flat: "→", unknown: "·" } as con
 
 /** Everything a KAM wants to know walking into a meeting, on one card. */
 export function AccountBrief({ brief, accountId }: { brief: BriefData; accountId: string }) {
-  const { t, date, money, signed } = useI18n();
+  const { t } = useI18n();
   const now = new Date(brief.now);
   const ago = (d: Date | string) => {
     const days = daysBetween(new Date(d), now);
     return days <= 0 ? t("brief.today") : t("brief.daysAgo", { days });
   };
-  const renewalDays = brief.renewalDate ? daysUntilDate(brief.today, brief.renewalDate) : null;
-  const { trend } = brief;
   return (
     <section
       aria-labelledby="brief-heading"
@@ -91,83 +89,101 @@ export function AccountBrief({ brief, accountId }: { brief: BriefData; accountId
             )}
           </p>
         </div>
-        <div>
-          <h3 className="text-sm font-semibold text-slate-700">{t("brief.sentimentTrend")}</h3>
-          <p className="mt-1 text-sm" data-testid="sentiment-trend" data-direction={trend.direction}>
-            <span aria-hidden="true" className="mr-1 text-lg">
-              {trendGlyph[trend.direction]}
-            </span>
-            <span className="font-medium">{t(`brief.trend.${trend.direction}`)}</span>
-          </p>
-          {trend.direction !== "unknown" ? (
-            <p className="text-xs text-slate-600">
-              {t("brief.sentimentBasis", {
-                recent: signed(trend.recent, 1),
-                earlier: signed(trend.earlier, 1),
-                n: trend.sample,
-              })}
-            </p>
-          ) : null}
-          <h3 className="mt-3 text-sm font-semibold text-slate-700">{t("brief.renewal")}</h3>
-          <p className="text-sm">
-            {brief.renewalDate ? (
-              <>
-                {date(brief.renewalDate)}{" "}
-                <Badge tone={renewalDays! < 0 ? "bad" : renewalDays! <= 90 ? "warn" : "neutral"}>
-                  {renewalDays! < 0
-                    ? t("brief.renewalPassed", { days: -renewalDays! })
-                    : t("brief.renewalIn", { days: renewalDays! })}
-                </Badge>
-              </>
-            ) : (
-              t("brief.noRenewal")
-            )}
-          </p>
-        </div>
-        <div>
-          <h3 className="text-sm font-semibold text-slate-700">{t("brief.openCases")}</h3>
-          {brief.openCases.length ? (
-            <ul className="mt-1 space-y-1 text-sm">
-              {brief.openCases.map((c) => (
-                <li key={c.id}>
-                  <Link to={`/accounts/${accountId}/touchpoints/${c.id}`} className="text-brand-700 underline">
-                    {c.title}
-                  </Link>{" "}
-                  <Badge tone={c.severity === "critical" || c.severity === "high" ? "bad" : "neutral"}>
-                    {t(`severity.${c.severity as "low"}`)}
-                  </Badge>{" "}
-                  {c.past_sla ? <Badge tone="bad">{t("brief.pastSla")}</Badge> : null}
-                </li>
-              ))}
-            </ul>
-          ) : (
-            <p className="mt-1 text-sm text-slate-600">{t("brief.noOpenCases")}</p>
-          )}
-          <h3 className="mt-3 text-sm font-semibold text-slate-700">{t("brief.invoices")}</h3>
-          {brief.invoices.length ? (
-            <ul className="mt-1 space-y-1 text-sm">
-              {brief.invoices.map((i) => {
-                const overdue = !i.paid_on ? daysUntilDate(i.due_date, brief.today) : 0;
-                return (
-                  <li key={i.id}>
-                    {i.number} · {money(i.amount, i.currency)} · {date(i.due_date)}{" "}
-                    {i.disputed ? <Badge tone="bad">{t("invoice.disputed")}</Badge> : null}{" "}
-                    {overdue > 0 ? (
-                      <Badge tone="bad">{t("brief.overdueDays", { days: overdue })}</Badge>
-                    ) : !i.paid_on ? (
-                      <Badge tone="warn">{t("invoice.unpaid")}</Badge>
-                    ) : null}
-                  </li>
-                );
-              })}
-            </ul>
-          ) : (
-            <p className="mt-1 text-sm text-slate-600">{t("brief.noInvoices")}</p>
-          )}
-        </div>
+        <TrendAndRenewal brief={brief} />
+        <CasesAndInvoices brief={brief} accountId={accountId} />
       </div>
       <Attending meeting={brief.meeting} accountId={accountId} />
     </section>
+  );
+}
+
+/** Which way the customer's sentiment is going, and when the contract renews. */
+function TrendAndRenewal({ brief }: { brief: BriefData }) {
+  const { t, date, signed } = useI18n();
+  const renewalDays = brief.renewalDate ? daysUntilDate(brief.today, brief.renewalDate) : null;
+  const { trend } = brief;
+  return (
+    <div>
+      <h3 className="text-sm font-semibold text-slate-700">{t("brief.sentimentTrend")}</h3>
+      <p className="mt-1 text-sm" data-testid="sentiment-trend" data-direction={trend.direction}>
+        <span aria-hidden="true" className="mr-1 text-lg">
+          {trendGlyph[trend.direction]}
+        </span>
+        <span className="font-medium">{t(`brief.trend.${trend.direction}`)}</span>
+      </p>
+      {trend.direction !== "unknown" ? (
+        <p className="text-xs text-slate-600">
+          {t("brief.sentimentBasis", {
+            recent: signed(trend.recent, 1),
+            earlier: signed(trend.earlier, 1),
+            n: trend.sample,
+          })}
+        </p>
+      ) : null}
+      <h3 className="mt-3 text-sm font-semibold text-slate-700">{t("brief.renewal")}</h3>
+      <p className="text-sm">
+        {brief.renewalDate ? (
+          <>
+            {date(brief.renewalDate)}{" "}
+            <Badge tone={renewalDays! < 0 ? "bad" : renewalDays! <= 90 ? "warn" : "neutral"}>
+              {renewalDays! < 0
+                ? t("brief.renewalPassed", { days: -renewalDays! })
+                : t("brief.renewalIn", { days: renewalDays! })}
+            </Badge>
+          </>
+        ) : (
+          t("brief.noRenewal")
+        )}
+      </p>
+    </div>
+  );
+}
+
+/** The support cases still open (past their SLA or not) and the invoices not settled. */
+function CasesAndInvoices({ brief, accountId }: { brief: BriefData; accountId: string }) {
+  const { t, date, money } = useI18n();
+  return (
+    <div>
+      <h3 className="text-sm font-semibold text-slate-700">{t("brief.openCases")}</h3>
+      {brief.openCases.length ? (
+        <ul className="mt-1 space-y-1 text-sm">
+          {brief.openCases.map((c) => (
+            <li key={c.id}>
+              <Link to={`/accounts/${accountId}/touchpoints/${c.id}`} className="text-brand-700 underline">
+                {c.title}
+              </Link>{" "}
+              <Badge tone={c.severity === "critical" || c.severity === "high" ? "bad" : "neutral"}>
+                {t(`severity.${c.severity as "low"}`)}
+              </Badge>{" "}
+              {c.past_sla ? <Badge tone="bad">{t("brief.pastSla")}</Badge> : null}
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p className="mt-1 text-sm text-slate-600">{t("brief.noOpenCases")}</p>
+      )}
+      <h3 className="mt-3 text-sm font-semibold text-slate-700">{t("brief.invoices")}</h3>
+      {brief.invoices.length ? (
+        <ul className="mt-1 space-y-1 text-sm">
+          {brief.invoices.map((i) => {
+            const overdue = !i.paid_on ? daysUntilDate(i.due_date, brief.today) : 0;
+            return (
+              <li key={i.id}>
+                {i.number} · {money(i.amount, i.currency)} · {date(i.due_date)}{" "}
+                {i.disputed ? <Badge tone="bad">{t("invoice.disputed")}</Badge> : null}{" "}
+                {overdue > 0 ? (
+                  <Badge tone="bad">{t("brief.overdueDays", { days: overdue })}</Badge>
+                ) : !i.paid_on ? (
+                  <Badge tone="warn">{t("invoice.unpaid")}</Badge>
+                ) : null}
+              </li>
+            );
+          })}
+        </ul>
+      ) : (
+        <p className="mt-1 text-sm text-slate-600">{t("brief.noInvoices")}</p>
+      )}
+    </div>
   );
 }
 

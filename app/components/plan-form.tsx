@@ -1,7 +1,9 @@
-import { Form, Link, useNavigation } from "@remix-run/react";
+import { Form, Link } from "@remix-run/react";
+import type { ReactNode } from "react";
 import { PLANNED_KINDS } from "#app/domain/planned-touchpoints.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import type { PlanFormError } from "#app/schemas/planned-touchpoint.ts";
+import { useIsPending } from "./ui/pending.ts";
 import { SubmissionIdField } from "./ui/submission-id.tsx";
 
 export type { PlanFormError };
@@ -29,31 +31,46 @@ interface Props {
   cancelTo?: string;
 }
 
+const INPUT = "rounded-md border border-slate-400 px-2 py-1.5 text-sm";
+
+/**
+ * The plan form `formId`'s field helpers, given the page's last refusal (the
+ * form's own if it names this form): ids, the value typed (else the default),
+ * each field's invalid state and message beside it.
+ */
+function planFields(formId: string, defaults: PlanFormValues, error: PlanFormError | null | undefined) {
+  const mine = error && error.formId === formId ? error : null;
+  const id = (name: string) => `plan-${formId}-${name}`.replace(/[^A-Za-z0-9_-]/g, "-");
+  const errorId = (name: string) => (mine?.fields[name] ? `${id(name)}-error` : undefined);
+  return {
+    mine,
+    id,
+    errorId,
+    value: (name: keyof PlanFormValues) => {
+      const typed = mine?.values[name];
+      return typeof typed === "string" ? typed : String(defaults[name]);
+    },
+    chosen: new Set(mine ? (Array.isArray(mine.values.stakeholder_ids) ? mine.values.stakeholder_ids : []) : defaults.stakeholder_ids),
+    field: (name: string) => ({
+      id: id(name),
+      name,
+      "aria-invalid": mine?.fields[name] ? true : undefined,
+      "aria-describedby": errorId(name),
+    }),
+    message: (name: string) =>
+      mine?.fields[name] ? (
+        <p id={`${id(name)}-error`} className="text-sm text-red-800">
+          {mine.fields[name]}
+        </p>
+      ) : null,
+  };
+}
+type PlanFields = ReturnType<typeof planFields>;
+
 /** Planning a touchpoint, or changing a plan: plain fields that post without JavaScript; errors beside their field, typed values kept. */
 export function PlanForm({ formId, mode, defaults, stakeholders, staff, error, submissionId, planId, version, cancelTo }: Props) {
   const { t } = useI18n();
-  const navigation = useNavigation();
-  const mine = error && error.formId === formId ? error : null;
-  const value = (name: keyof PlanFormValues) => {
-    const typed = mine?.values[name];
-    return typeof typed === "string" ? typed : String(defaults[name]);
-  };
-  const chosen = new Set(mine ? (Array.isArray(mine.values.stakeholder_ids) ? mine.values.stakeholder_ids : []) : defaults.stakeholder_ids);
-  const pending = navigation.state === "submitting" && navigation.formData?.get("formId") === formId;
-  const id = (name: string) => `plan-${formId}-${name}`.replace(/[^A-Za-z0-9_-]/g, "-");
-  const field = (name: string) => ({
-    id: id(name),
-    name,
-    "aria-invalid": mine?.fields[name] ? true : undefined,
-    "aria-describedby": mine?.fields[name] ? `${id(name)}-error` : undefined,
-  });
-  const message = (name: string) =>
-    mine?.fields[name] ? (
-      <p id={`${id(name)}-error`} className="text-sm text-red-800">
-        {mine.fields[name]}
-      </p>
-    ) : null;
-  const input = "rounded-md border border-slate-400 px-2 py-1.5 text-sm";
+  const f = planFields(formId, defaults, error);
   return (
     <Form method="post" className="mt-2 grid max-w-3xl gap-3 sm:grid-cols-2" data-testid="plan-form">
       <input type="hidden" name="intent" value={mode === "create" ? "plan" : "updatePlan"} />
@@ -61,89 +78,115 @@ export function PlanForm({ formId, mode, defaults, stakeholders, staff, error, s
       {mode === "create" ? <SubmissionIdField value={submissionId} /> : null}
       {planId ? <input type="hidden" name="planId" value={planId} /> : null}
       {version ? <input type="hidden" name="version" value={String(version)} /> : null}
-      {mine?.fields[""] ? (
+      {f.mine?.fields[""] ? (
         <p className="text-sm text-red-800 sm:col-span-2" role="alert">
-          {mine.fields[""]}
+          {f.mine.fields[""]}
         </p>
       ) : null}
-      <div className="flex flex-col gap-1">
-        <label htmlFor={id("kind")} className="text-sm font-medium">{t("plan.kind")}</label>
-        <select {...field("kind")} defaultValue={value("kind")} className={input}>
+      <PlanField f={f} name="kind" label={t("plan.kind")}>
+        <select {...f.field("kind")} defaultValue={f.value("kind")} className={INPUT}>
           {PLANNED_KINDS.map((k) => (
             <option key={k} value={k}>{t(`kind.${k}`)}</option>
           ))}
         </select>
-        {message("kind")}
-      </div>
-      <div className="flex flex-col gap-1">
-        <label htmlFor={id("planned_for")} className="text-sm font-medium">{t("plan.plannedFor")}</label>
-        <input {...field("planned_for")} type="datetime-local" required defaultValue={value("planned_for")} className={input} />
-        {message("planned_for")}
-      </div>
-      <div className="flex flex-col gap-1 sm:col-span-2">
-        <label htmlFor={id("title")} className="text-sm font-medium">{t("plan.title")}</label>
-        <input {...field("title")} type="text" required maxLength={300} defaultValue={value("title")} className={input} />
-        {message("title")}
-      </div>
-      <fieldset className="sm:col-span-2" aria-describedby={mine?.fields.stakeholder_ids ? `${id("stakeholder_ids")}-error` : undefined}>
-        <legend className="text-sm font-medium">{t("plan.stakeholders")}</legend>
-        {stakeholders.length ? (
-          <div className="mt-1 flex flex-wrap gap-x-4 gap-y-1">
-            {stakeholders.map((s) => (
-              <label key={s.id} className="flex items-center gap-1.5 text-sm">
-                <input type="checkbox" name="stakeholder_ids" value={s.id} defaultChecked={chosen.has(s.id)} />
-                <span className="break-words">
-                  {s.name}
-                  {s.title ? <span className="text-slate-600"> · {s.title}</span> : null}
-                </span>
-              </label>
-            ))}
-          </div>
-        ) : (
-          <p className="text-sm text-slate-600">{t("plan.noStakeholders")}</p>
-        )}
-        {message("stakeholder_ids")}
-      </fieldset>
-      <div className="flex flex-col gap-1 sm:col-span-2">
-        <label className="flex items-center gap-2 text-sm font-medium">
-          <input
-            type="checkbox"
-            name="positive_surprise"
-            id={id("positive_surprise")}
-            aria-describedby={id("positive_surprise-hint")}
-            defaultChecked={mine ? mine.values.positive_surprise === "on" : defaults.positive_surprise}
-          />
-          {t("plan.positiveSurprise")}
-        </label>
-        <p id={id("positive_surprise-hint")} className="text-xs text-slate-600">
-          {t("plan.positiveSurpriseHint")}
-        </p>
-      </div>
-      <div className="flex flex-col gap-1">
-        <label htmlFor={id("owner_id")} className="text-sm font-medium">{t("plan.owner")}</label>
-        <select {...field("owner_id")} defaultValue={value("owner_id")} className={input}>
+      </PlanField>
+      <PlanField f={f} name="planned_for" label={t("plan.plannedFor")}>
+        <input {...f.field("planned_for")} type="datetime-local" required defaultValue={f.value("planned_for")} className={INPUT} />
+      </PlanField>
+      <PlanField f={f} name="title" label={t("plan.title")} wide>
+        <input {...f.field("title")} type="text" required maxLength={300} defaultValue={f.value("title")} className={INPUT} />
+      </PlanField>
+      <Participants f={f} stakeholders={stakeholders} />
+      <PositiveSurprise f={f} checked={f.mine ? f.mine.values.positive_surprise === "on" : defaults.positive_surprise} />
+      <PlanField f={f} name="owner_id" label={t("plan.owner")}>
+        <select {...f.field("owner_id")} defaultValue={f.value("owner_id")} className={INPUT}>
           <option value="">{mode === "create" ? t("task.ownerMe") : t("plan.ownerKeep")}</option>
           {staff.map((s) => (
             <option key={s.id} value={s.id}>{s.name}</option>
           ))}
         </select>
-        {message("owner_id")}
-      </div>
-      <div className="flex flex-col gap-1 sm:col-span-2">
-        <label htmlFor={id("notes")} className="text-sm font-medium">{t("plan.notes")}</label>
-        <textarea {...field("notes")} rows={3} maxLength={4000} defaultValue={value("notes")} className={input} />
-        {message("notes")}
-      </div>
-      <div className="flex flex-wrap items-center gap-3 sm:col-span-2">
-        <button type="submit" disabled={pending} className="rounded-md bg-brand-700 px-3 py-1.5 text-sm font-semibold text-white disabled:opacity-60">
-          {pending ? t("plan.saving") : mode === "create" ? t("plan.create") : t("plan.save")}
-        </button>
-        {cancelTo ? (
-          <Link to={cancelTo} className="text-sm text-brand-700 underline">
-            {t("plan.back")}
-          </Link>
-        ) : null}
-      </div>
+      </PlanField>
+      <PlanField f={f} name="notes" label={t("plan.notes")} wide>
+        <textarea {...f.field("notes")} rows={3} maxLength={4000} defaultValue={f.value("notes")} className={INPUT} />
+      </PlanField>
+      <PlanActions formId={formId} mode={mode} cancelTo={cancelTo} />
     </Form>
+  );
+}
+
+/** One labelled field of the plan form with its message under it; `wide` spans both columns. */
+function PlanField({ f, name, label, wide, children }: { f: PlanFields; name: string; label: string; wide?: boolean; children: ReactNode }) {
+  return (
+    <div className={wide ? "flex flex-col gap-1 sm:col-span-2" : "flex flex-col gap-1"}>
+      <label htmlFor={f.id(name)} className="text-sm font-medium">{label}</label>
+      {children}
+      {f.message(name)}
+    </div>
+  );
+}
+
+/** Who from their side is expected: a checkbox per person. */
+function Participants({ f, stakeholders }: { f: PlanFields; stakeholders: Props["stakeholders"] }) {
+  const { t } = useI18n();
+  return (
+    <fieldset className="sm:col-span-2" aria-describedby={f.errorId("stakeholder_ids")}>
+      <legend className="text-sm font-medium">{t("plan.stakeholders")}</legend>
+      {stakeholders.length ? (
+        <div className="mt-1 flex flex-wrap gap-x-4 gap-y-1">
+          {stakeholders.map((s) => (
+            <label key={s.id} className="flex items-center gap-1.5 text-sm">
+              <input type="checkbox" name="stakeholder_ids" value={s.id} defaultChecked={f.chosen.has(s.id)} />
+              <span className="break-words">
+                {s.name}
+                {s.title ? <span className="text-slate-600"> · {s.title}</span> : null}
+              </span>
+            </label>
+          ))}
+        </div>
+      ) : (
+        <p className="text-sm text-slate-600">{t("plan.noStakeholders")}</p>
+      )}
+      {f.message("stakeholder_ids")}
+    </fieldset>
+  );
+}
+
+/** Whether the touchpoint is meant as a positive surprise, with what that means. */
+function PositiveSurprise({ f, checked }: { f: PlanFields; checked: boolean }) {
+  const { t } = useI18n();
+  return (
+    <div className="flex flex-col gap-1 sm:col-span-2">
+      <label className="flex items-center gap-2 text-sm font-medium">
+        <input
+          type="checkbox"
+          name="positive_surprise"
+          id={f.id("positive_surprise")}
+          aria-describedby={f.id("positive_surprise-hint")}
+          defaultChecked={checked}
+        />
+        {t("plan.positiveSurprise")}
+      </label>
+      <p id={f.id("positive_surprise-hint")} className="text-xs text-slate-600">
+        {t("plan.positiveSurpriseHint")}
+      </p>
+    </div>
+  );
+}
+
+/** The save button (busy while this form is sent) and, when editing, the way back. */
+function PlanActions({ formId, mode, cancelTo }: { formId: string; mode: Props["mode"]; cancelTo?: string | undefined }) {
+  const { t } = useI18n();
+  const pending = useIsPending(formId, "formId");
+  return (
+    <div className="flex flex-wrap items-center gap-3 sm:col-span-2">
+      <button type="submit" disabled={pending} className="rounded-md bg-brand-700 px-3 py-1.5 text-sm font-semibold text-white disabled:opacity-60">
+        {pending ? t("plan.saving") : mode === "create" ? t("plan.create") : t("plan.save")}
+      </button>
+      {cancelTo ? (
+        <Link to={cancelTo} className="text-sm text-brand-700 underline">
+          {t("plan.back")}
+        </Link>
+      ) : null}
+    </div>
   );
 }

@@ -1,12 +1,12 @@
-import { getCollectionProps, getFormProps, getTextareaProps, type SubmissionResult } from "@conform-to/react";
-import { Form } from "@remix-run/react";
+import { getTextareaProps, type SubmissionResult } from "@conform-to/react";
 import type { ReactNode } from "react";
 import { Badge } from "#app/components/ui/badge.tsx";
-import { Button, ErrorList, FormAlert, TextareaField } from "#app/components/ui/field.tsx";
+import { TextareaField } from "#app/components/ui/field.tsx";
+import { PortalForm, RadioChoice } from "#app/components/portal-form.tsx";
 import type { DeliveryOutcome } from "#app/domain/vocabulary.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import type { DeliveryResponseForm } from "#app/schemas/portal.ts";
-import { CUSTOMER_ANSWERS } from "#app/schemas/portal.values.ts";
+import { CUSTOMER_ANSWERS, type CustomerAnswer } from "#app/schemas/portal.values.ts";
 import { useIsPending } from "#app/components/ui/pending.ts";
 import { useZodForm } from "#app/components/ui/zod-form.ts";
 
@@ -47,7 +47,11 @@ export function CommitmentCard({
 }) {
   const { t, date } = useI18n();
   return (
-    <li className="rounded-lg bg-white p-4 shadow-sm ring-1 ring-sky-200" data-testid="portal-commitment" data-id={c.id}>
+    <li
+      className="rounded-lg bg-white p-4 shadow-sm ring-1 ring-sky-200"
+      data-testid="portal-commitment"
+      data-id={c.id}
+    >
       <div className="flex flex-wrap items-baseline gap-2">
         <h3 className="font-semibold">{c.title}</h3>
         {c.status === "resolved" && c.outcome ? (
@@ -64,7 +68,9 @@ export function CommitmentCard({
       </div>
       <p className="mt-1 flex flex-wrap gap-x-4 text-sm text-slate-700">
         <span>{t("portalCommitments.due", { date: date(c.due_date) })}</span>
-        {c.original_due_date !== c.due_date ? <span>{t("portalCommitments.originallyDue", { date: date(c.original_due_date) })}</span> : null}
+        {c.original_due_date !== c.due_date ? (
+          <span>{t("portalCommitments.originallyDue", { date: date(c.original_due_date) })}</span>
+        ) : null}
         {c.delivered_on ? <span>{t("portalCommitments.delivered", { date: date(c.delivered_on) })}</span> : null}
         {c.holder_name ? <span>{t("portalCommitments.holder", { name: c.holder_name })}</span> : null}
       </p>
@@ -72,14 +78,20 @@ export function CommitmentCard({
         <ul className="mt-1 text-sm text-slate-700">
           {c.replans.map((r, i) => (
             <li key={i}>
-              {t("portalCommitments.replanned", { from: date(r.from_due_date), to: date(r.to_due_date), when: date(r.at) })}
+              {t("portalCommitments.replanned", {
+                from: date(r.from_due_date),
+                to: date(r.to_due_date),
+                when: date(r.at),
+              })}
             </li>
           ))}
         </ul>
       ) : null}
       {c.customer_response ? (
         <p className="mt-2 text-sm">
-          {t("portalCommitments.yourAnswer", { answer: t(`portalCommitments.answer.${c.customer_response as "confirmed"}`) })}
+          {t("portalCommitments.yourAnswer", {
+            answer: t(`portalCommitments.answer.${c.customer_response as "confirmed"}`),
+          })}
           {c.customer_comment ? <span className="text-slate-700"> — {c.customer_comment}</span> : null}
         </p>
       ) : null}
@@ -102,36 +114,29 @@ export function RespondForm({
     lastResult,
     defaultValue: { response: commitment.customer_response ?? "", comment: commitment.customer_comment ?? "" },
   });
-  const radios = getCollectionProps(fields.response, { type: "radio", options: [...CUSTOMER_ANSWERS] });
-  const initial = typeof fields.response.initialValue === "string" ? fields.response.initialValue : "";
   return (
-    <Form method="post" {...getFormProps(form)} className="mt-3 flex flex-col gap-3 border-t border-sky-100 pt-3">
-      <input type="hidden" name="expectation_id" value={commitment.id} />
-      <input type="hidden" name="version" value={commitment.version} />
-      <FormAlert id={form.errorId} errors={form.errors} />
-      <fieldset aria-describedby={fields.response.errors?.length ? fields.response.errorId : undefined}>
-        <legend className="text-sm font-medium text-slate-800">{t("portalCommitments.response")}</legend>
-        <div className="mt-1 flex flex-wrap gap-x-4 gap-y-1">
-          {radios.map(({ key, ...props }, i) => (
-            <label key={key ?? props.id} className="flex items-center gap-1.5 text-sm">
-              <input {...props} defaultChecked={CUSTOMER_ANSWERS[i] === initial} className="h-4 w-4" />
-              {t(`portalCommitments.answer.${CUSTOMER_ANSWERS[i]!}`)}
-            </label>
-          ))}
-        </div>
-        <ErrorList field={fields.response} />
-      </fieldset>
+    <PortalForm
+      form={form}
+      hidden={{ expectation_id: commitment.id, version: commitment.version }}
+      className="mt-3 flex flex-col gap-3 border-t border-sky-100 pt-3"
+      pending={pending}
+      pendingLabel={t("portalCommitments.sending")}
+      submitLabel={t("portalCommitments.submit")}
+    >
+      <RadioChoice
+        meta={fields.response}
+        values={CUSTOMER_ANSWERS}
+        labelOf={(answer) => t(`portalCommitments.answer.${answer as CustomerAnswer}`)}
+        legend={t("portalCommitments.response")}
+        groupClassName="mt-1 flex flex-wrap gap-x-4 gap-y-1"
+        labelClassName="flex items-center gap-1.5 text-sm"
+      />
       <TextareaField
         label={t("portalCommitments.comment")}
         textareaProps={{ ...getTextareaProps(fields.comment), rows: 2, maxLength: 2000 }}
         field={fields.comment}
       />
       <p className="-mt-2 text-xs text-slate-600">{t("portalCommitments.commentHint")}</p>
-      <div>
-        <Button type="submit" pending={pending} pendingLabel={t("portalCommitments.sending")} className="bg-sky-700 hover:bg-sky-800">
-          {t("portalCommitments.submit")}
-        </Button>
-      </div>
-    </Form>
+    </PortalForm>
   );
 }

@@ -1,7 +1,8 @@
 import { getFormProps, getTextareaProps, type SubmissionResult } from "@conform-to/react";
 import { Form } from "@remix-run/react";
 import { Badge } from "#app/components/ui/badge.tsx";
-import { Button, FormAlert, TextareaField } from "#app/components/ui/field.tsx";
+import { FormAlert, TextareaField } from "#app/components/ui/field.tsx";
+import { PortalButton } from "#app/components/portal-form.tsx";
 import { useIsPending } from "#app/components/ui/pending.ts";
 import { useZodForm } from "#app/components/ui/zod-form.ts";
 import type { NoticeAnswer, NoticeState } from "#app/domain/notice.ts";
@@ -40,6 +41,7 @@ export function NoticeCard({
   const { t, date } = useI18n();
   const pending = useIsPending(notice.replanId, "replan_id");
   const [form, fields] = useZodForm<typeof NoticeAnswerForm>(`notice-${notice.replanId}`, { lastResult });
+  const sending = t("portalCommitments.sending");
   return (
     <li
       className="rounded-lg border border-slate-200 bg-white p-4"
@@ -77,27 +79,13 @@ export function NoticeCard({
           />
           <div className="flex flex-wrap gap-2">
             {notice.answerable.includes("confirmed") ? (
-              <Button
-                type="submit"
-                name="answer"
-                value="confirmed"
-                pending={pending}
-                pendingLabel={t("portalCommitments.sending")}
-                className="bg-sky-700 hover:bg-sky-800"
-              >
+              <PortalButton name="answer" value="confirmed" pending={pending} pendingLabel={sending}>
                 {t("portalNotices.confirm")}
-              </Button>
+              </PortalButton>
             ) : null}
-            <Button
-              type="submit"
-              name="answer"
-              value="contested"
-              pending={pending}
-              pendingLabel={t("portalCommitments.sending")}
-              className="bg-rose-700 hover:bg-rose-800"
-            >
+            <PortalButton name="answer" value="contested" pending={pending} pendingLabel={sending} tone="rose">
               {t("portalNotices.contest")}
-            </Button>
+            </PortalButton>
           </div>
         </Form>
       ) : null}

@@ -1,5 +1,6 @@
 import { Link, useLocation } from "@remix-run/react";
 import { Badge } from "#app/components/ui/badge.tsx";
+import { Fact } from "#app/components/ui/panel.tsx";
 import { rounded } from "#app/i18n/format.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import type { PredictabilityView } from "#app/domain/health-view.ts";
@@ -11,15 +12,14 @@ import { PREDICTABILITY_WINDOWS, WINDOW_PARAM } from "#app/schemas/health.values
  * and a view can be shared.
  */
 export function PredictabilityPanel({ accountId, p }: { accountId: string; p: PredictabilityView }) {
-  const f = useI18n();
-  const { t, date, number } = f;
+  const { t, date } = useI18n();
   const location = useLocation();
+  const more = p.surpriseCount - p.surprises.length;
   const hrefFor = (months: number) => {
     const params = new URLSearchParams(location.search);
     params.set(WINDOW_PARAM, String(months));
     return `?${params}#predictability`;
   };
-  const more = p.surpriseCount - p.surprises.length;
   return (
     <section
       id="predictability"
@@ -48,53 +48,8 @@ export function PredictabilityPanel({ accountId, p }: { accountId: string; p: Pr
       <p className="mt-1 text-xs text-slate-600">
         {t("predictability.windowRange", { from: date(p.window.from), to: date(p.window.to) })}
       </p>
-
-      <dl className="mt-3 grid grid-cols-2 gap-4 text-sm md:grid-cols-4">
-        <div>
-          <dt className="text-slate-600">{t("predictability.value")}</dt>
-          <dd className="text-2xl font-bold" data-testid="predictability-value">{f.percent(p.value)}</dd>
-        </div>
-        <div>
-          <dt className="text-slate-600">{t("predictability.sample")}</dt>
-          <dd className="font-medium">
-            {t("predictability.sampleValue", { predictable: p.predictable, n: p.sample })}
-            {p.fewData ? (
-              <>
-                {" "}
-                <Badge tone="warn">{t("predictability.fewData")}</Badge>
-              </>
-            ) : null}
-          </dd>
-          {p.sample > 0 ? (
-            <dd className="text-xs text-slate-600" data-testid="predictability-weighting">
-              {t("predictability.weighted", { predictable: number(p.predictableWeight), total: number(p.weightTotal) })}
-            </dd>
-          ) : null}
-          {p.withdrawn > 0 ? (
-            <dd className="text-xs text-slate-600" data-testid="predictability-withdrawn">
-              {t("predictability.withdrawnLeftOut", { n: p.withdrawn })}
-            </dd>
-          ) : null}
-        </div>
-        <div>
-          <dt className="text-slate-600">{t("predictability.onTime")}</dt>
-          <dd className="font-medium">
-            {p.onTimeRate === null
-              ? t("predictability.noDeliveries")
-              : t("predictability.onTimeValue", { rate: f.percent(p.onTimeRate), onTime: p.onTime, delivered: p.delivered })}
-          </dd>
-        </div>
-        <div>
-          <dt className="text-slate-600">{t("predictability.lateness")}</dt>
-          <dd className="font-medium">
-            {p.meanLatenessDays === null
-              ? t("predictability.noLate")
-              : t("predictability.latenessValue", { days: rounded(p.meanLatenessDays, 1), n: p.lateDeliveries })}
-          </dd>
-        </div>
-      </dl>
+      <Figures p={p} />
       {p.sample === 0 ? <p className="mt-3 text-sm text-slate-700">{t("predictability.nothingDue")}</p> : null}
-
       <h3 className="mt-4 text-sm font-semibold text-slate-700">
         {t("predictability.surprises", { n: p.surpriseCount })}
       </h3>
@@ -119,5 +74,57 @@ export function PredictabilityPanel({ accountId, p }: { accountId: string; p: Pr
       )}
       {more > 0 ? <p className="mt-1 text-xs text-slate-600">{t("predictability.more", { n: more })}</p> : null}
     </section>
+  );
+}
+
+/** The value, its sample (weighted, and what was withdrawn), the on-time rate and the mean lateness. */
+function Figures({ p }: { p: PredictabilityView }) {
+  const f = useI18n();
+  const { t, number } = f;
+  return (
+    <dl className="mt-3 grid grid-cols-2 gap-4 text-sm md:grid-cols-4">
+      <div>
+        <dt className="text-slate-600">{t("predictability.value")}</dt>
+        <dd className="text-2xl font-bold" data-testid="predictability-value">{f.percent(p.value)}</dd>
+      </div>
+      <div>
+        <dt className="text-slate-600">{t("predictability.sample")}</dt>
+        <dd className="font-medium">
+          {t("predictability.sampleValue", { predictable: p.predictable, n: p.sample })}
+          {p.fewData ? (
+            <>
+              {" "}
+              <Badge tone="warn">{t("predictability.fewData")}</Badge>
+            </>
+          ) : null}
+        </dd>
+        {p.sample > 0 ? (
+          <dd className="text-xs text-slate-600" data-testid="predictability-weighting">
+            {t("predictability.weighted", { predictable: number(p.predictableWeight), total: number(p.weightTotal) })}
+          </dd>
+        ) : null}
+        {p.withdrawn > 0 ? (
+          <dd className="text-xs text-slate-600" data-testid="predictability-withdrawn">
+            {t("predictability.withdrawnLeftOut", { n: p.withdrawn })}
+          </dd>
+        ) : null}
+      </div>
+      <Fact
+        label={t("predictability.onTime")}
+        value={
+          p.onTimeRate === null
+            ? t("predictability.noDeliveries")
+            : t("predictability.onTimeValue", { rate: f.percent(p.onTimeRate), onTime: p.onTime, delivered: p.delivered })
+        }
+      />
+      <Fact
+        label={t("predictability.lateness")}
+        value={
+          p.meanLatenessDays === null
+            ? t("predictability.noLate")
+            : t("predictability.latenessValue", { days: rounded(p.meanLatenessDays, 1), n: p.lateDeliveries })
+        }
+      />
+    </dl>
   );
 }

@@ -106,8 +106,8 @@ export function reportsBelow(
   return below;
 }
 
-/** One person in the chart, as the committee page sends it (see buildOrgChart). */
-export interface ChartNode {
+/** A person of the buying committee as the committee's table and chart show them. */
+export interface CommitteePerson {
   id: string;
   name: string;
   title: string;
@@ -115,6 +115,10 @@ export interface ChartNode {
   influence: number;
   stance: string;
   left_on: string | null;
+}
+
+/** One person in the chart, as the committee page sends it (see buildOrgChart). */
+export interface ChartNode extends CommitteePerson {
   managerLeft: { id: string; name: string } | null;
   loopBroken: boolean;
   reports: ChartNode[];

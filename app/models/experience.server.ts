@@ -63,7 +63,11 @@ export function momentWhere(eb: ExpressionBuilder<any, any>, moment: "truth" | "
   return eb.or([eb("t.moment_of_truth", "=", true), eb("t.positive_surprise", "=", true)]);
 }
 
-function inScope(eb: ExpressionBuilder<any, any>, scope: ExperienceScope, column: "t.account_id" | "r.account_id" = "t.account_id") {
+function inScope(
+  eb: ExpressionBuilder<any, any>,
+  scope: ExperienceScope,
+  column: "t.account_id" | "r.account_id" = "t.account_id",
+) {
   if ("accountId" in scope) return eb(sql.ref(column), "=", scope.accountId);
   return eb(
     sql.ref(column),
@@ -77,7 +81,133 @@ function inScope(eb: ExpressionBuilder<any, any>, scope: ExperienceScope, column
 }
 
 /** A timestamptz `days` whole days (of 24 hours, as the domain counts them) after `at`. */
-const daysAfter = (at: RawBuilder<unknown>, days: number) => sql<Date>`${at} + (${days * 86_400} * interval '1 second')`;
+const daysAfter = (at: RawBuilder<unknown>, days: number) =>
+  sql<Date>`${at} + (${days * 86_400} * interval '1 second')`;
+
+/** What the counting queries share: the scope, the period and the answers that followed a touchpoint. */
+interface PeriodQuery {
+  inPeriod: (eb: ExpressionBuilder<any, any>) => ReturnType<ExpressionBuilder<any, any>["and"]>;
+  start: RawBuilder<Date>;
+  answersUntil: RawBuilder<Date>;
+  now: Date;
+  followDays: number;
+}
+
+const well = sql`t.treatment >= ${TREATED_WELL_FROM}`;
+const badly = sql`t.treatment <= ${TREATED_BADLY_TO}`;
+
+/** The answer of a kind that followed a touchpoint q (the domain's "what followed"). */
+function answersSql(period: PeriodQuery, kind: "nps" | "csat") {
+  return sql`select r.score, r.answered_at, r.id from survey_responses r
+      where r.account_id = q.account_id and r.kind = ${kind}
+        and r.answered_at >= ${period.start} and r.answered_at < ${period.answersUntil} and r.answered_at <= ${period.now}`;
+}
+
+function followingSql(period: PeriodQuery, kind: "nps" | "csat") {
+  return sql`
+    ${answersSql(period, kind)}
+      and r.answered_at >= q.occurred_at and r.answered_at <= ${daysAfter(sql`q.occurred_at`, period.followDays)}
+      ${kind === "csat" ? sql`and r.touchpoint_id is null` : sql``}
+      and (not exists (select 1 from touchpoint_stakeholders p where p.account_id = q.account_id and p.touchpoint_id = q.id)
+        or r.stakeholder_id in (select p.stakeholder_id from touchpoint_stakeholders p
+          where p.account_id = q.account_id and p.touchpoint_id = q.id))
+    order by r.answered_at, r.id limit 1`;
+}
+
+/** A CSAT answer about the touchpoint itself comes first, whenever it came. */
+function csatSql(period: PeriodQuery) {
+  return sql`select x.score from (
+      (${answersSql(period, "csat")} and r.touchpoint_id = q.id order by r.answered_at, r.id limit 1)
+      union all (${followingSql(period, "csat")})
+    ) x limit 1`;
+}
+
+/** Per quadrant: its touchpoints and the NPS and CSAT answers that followed them. */
+function countQuadrantCells(executor: Executor, period: PeriodQuery) {
+  return executor
+    .selectFrom((eb) =>
+      eb
+        .selectFrom("touchpoints as t")
+        .select([
+          "t.id",
+          "t.account_id",
+          "t.occurred_at",
+          sql<Quadrant>`case when ${well} then 'well' else 'badly' end
+              || case when t.resolved = 'yes' then '_resolved' else '_unresolved' end`.as("quadrant"),
+        ])
+        .where(period.inPeriod)
+        .where((eb2) =>
+          eb2.or([eb2("t.treatment", ">=", TREATED_WELL_FROM), eb2("t.treatment", "<=", TREATED_BADLY_TO)]),
+        )
+        .where("t.resolved", "is not", null)
+        .as("q"),
+    )
+    .leftJoinLateral(
+      () => sql`(${followingSql(period, "nps")})`.as("nps"),
+      (j) => j.onTrue(),
+    )
+    .leftJoinLateral(
+      () => sql`(${csatSql(period)})`.as("csat"),
+      (j) => j.onTrue(),
+    )
+    .select([
+      "q.quadrant",
+      sql<number>`count(*)::int`.as("touchpoints"),
+      sql<number>`count(nps.score)::int`.as("nps_answers"),
+      sql<number>`count(*) filter (where nps.score >= 9)::int`.as("promoters"),
+      sql<number>`count(*) filter (where nps.score <= 6)::int`.as("detractors"),
+      sql<number>`count(csat.score)::int`.as("csat_answers"),
+      sql<number>`coalesce(sum(csat.score), 0)::int`.as("csat_sum"),
+    ])
+    .groupBy("q.quadrant")
+    .execute();
+}
+
+/** The touchpoints of the period no quadrant holds, by why. */
+function countLeftOut(executor: Executor, period: PeriodQuery) {
+  return executor
+    .selectFrom("touchpoints as t")
+    .select([
+      sql<number>`count(*) filter (where t.treatment is null and t.resolved is not null)::int`.as("no_treatment"),
+      sql<number>`count(*) filter (where t.treatment is not null and not (${well}) and not (${badly}))::int`.as(
+        "treated_neither",
+      ),
+      sql<number>`count(*) filter (where (${well} or ${badly}) and t.resolved is null)::int`.as("no_resolution"),
+    ])
+    .where(period.inPeriod)
+    .executeTakeFirstOrThrow();
+}
+
+/** Per kind of touchpoint: the moments of truth and positive surprises and how they went. */
+function countMoments(executor: Executor, period: PeriodQuery) {
+  return executor
+    .selectFrom("touchpoints as t")
+    .select([
+      "t.kind",
+      sql<number>`count(*)::int`.as("touchpoints"),
+      sql<number>`count(*) filter (where t.moment_of_truth)::int`.as("moments"),
+      sql<number>`count(*) filter (where t.positive_surprise)::int`.as("surprises"),
+      sql<number>`count(*) filter (where t.moment_of_truth and ${well})::int`.as("treated_well"),
+      sql<number>`count(*) filter (where t.moment_of_truth and ${badly})::int`.as("treated_badly"),
+      sql<number>`count(*) filter (where t.moment_of_truth and t.resolved = 'yes')::int`.as("resolved"),
+      sql<number>`count(*) filter (where t.moment_of_truth and t.resolved in ('no', 'partly'))::int`.as("unresolved"),
+      sql<number>`count(*) filter (where t.moment_of_truth and (${badly} or t.resolved = 'no'))::int`.as("went_badly"),
+    ])
+    .where(period.inPeriod)
+    .groupBy("t.kind")
+    .execute();
+}
+
+/** References, referrals and word of mouth over the period, by kind and polarity. */
+function countAdvocacy(executor: Executor, period: PeriodQuery) {
+  return executor
+    .selectFrom("touchpoints as t")
+    .select(["t.kind", "t.advocacy_polarity as polarity", sql<number>`count(*)::int`.as("n")])
+    .where(period.inPeriod)
+    .where("t.kind", "in", [...ADVOCACY_KINDS])
+    .groupBy(["t.kind", "t.advocacy_polarity"])
+    .execute();
+}
 
 /**
  * The quadrants, the moments of truth and the advocacy over the period, for one
@@ -93,96 +223,20 @@ export async function loadExperience(
   const { settings } = await loadScoringSettings(executor);
   const window = experienceWindow(options.today, options.months);
   const { start, end } = bounds(window);
-  const now = options.now ?? new Date();
   const followDays = settings.experienceFollowDays;
-  const answersUntil = bounds({ from: window.from, to: addDays(window.to, followDays) }).end;
-
-  const inPeriod = (eb: ExpressionBuilder<any, any>) =>
-    eb.and([inScope(eb, scope), eb("t.occurred_at", ">=", start), eb("t.occurred_at", "<", end)]);
-  const well = sql`t.treatment >= ${TREATED_WELL_FROM}`;
-  const badly = sql`t.treatment <= ${TREATED_BADLY_TO}`;
-
-  // The answer of a kind that followed a touchpoint q (the domain's "what followed").
-  const answers = (kind: "nps" | "csat") =>
-    sql`select r.score, r.answered_at, r.id from survey_responses r
-      where r.account_id = q.account_id and r.kind = ${kind}
-        and r.answered_at >= ${start} and r.answered_at < ${answersUntil} and r.answered_at <= ${now}`;
-  const following = (kind: "nps" | "csat") => sql`
-    ${answers(kind)}
-      and r.answered_at >= q.occurred_at and r.answered_at <= ${daysAfter(sql`q.occurred_at`, followDays)}
-      ${kind === "csat" ? sql`and r.touchpoint_id is null` : sql``}
-      and (not exists (select 1 from touchpoint_stakeholders p where p.account_id = q.account_id and p.touchpoint_id = q.id)
-        or r.stakeholder_id in (select p.stakeholder_id from touchpoint_stakeholders p
-          where p.account_id = q.account_id and p.touchpoint_id = q.id))
-    order by r.answered_at, r.id limit 1`;
-  // A CSAT answer about the touchpoint itself comes first, whenever it came.
-  const csat = sql`select x.score from (
-      (${answers("csat")} and r.touchpoint_id = q.id order by r.answered_at, r.id limit 1)
-      union all (${following("csat")})
-    ) x limit 1`;
+  const period: PeriodQuery = {
+    inPeriod: (eb) => eb.and([inScope(eb, scope), eb("t.occurred_at", ">=", start), eb("t.occurred_at", "<", end)]),
+    start,
+    answersUntil: bounds({ from: window.from, to: addDays(window.to, followDays) }).end,
+    now: options.now ?? new Date(),
+    followDays,
+  };
 
   const [cells, leftOut, kinds, advocacy] = await Promise.all([
-    executor
-      .selectFrom((eb) =>
-        eb
-          .selectFrom("touchpoints as t")
-          .select([
-            "t.id",
-            "t.account_id",
-            "t.occurred_at",
-            sql<Quadrant>`case when ${well} then 'well' else 'badly' end
-              || case when t.resolved = 'yes' then '_resolved' else '_unresolved' end`.as("quadrant"),
-          ])
-          .where(inPeriod)
-          .where((eb2) => eb2.or([eb2("t.treatment", ">=", TREATED_WELL_FROM), eb2("t.treatment", "<=", TREATED_BADLY_TO)]))
-          .where("t.resolved", "is not", null)
-          .as("q"),
-      )
-      .leftJoinLateral(() => sql`(${following("nps")})`.as("nps"), (j) => j.onTrue())
-      .leftJoinLateral(() => sql`(${csat})`.as("csat"), (j) => j.onTrue())
-      .select([
-        "q.quadrant",
-        sql<number>`count(*)::int`.as("touchpoints"),
-        sql<number>`count(nps.score)::int`.as("nps_answers"),
-        sql<number>`count(*) filter (where nps.score >= 9)::int`.as("promoters"),
-        sql<number>`count(*) filter (where nps.score <= 6)::int`.as("detractors"),
-        sql<number>`count(csat.score)::int`.as("csat_answers"),
-        sql<number>`coalesce(sum(csat.score), 0)::int`.as("csat_sum"),
-      ])
-      .groupBy("q.quadrant")
-      .execute(),
-    executor
-      .selectFrom("touchpoints as t")
-      .select([
-        sql<number>`count(*) filter (where t.treatment is null and t.resolved is not null)::int`.as("no_treatment"),
-        sql<number>`count(*) filter (where t.treatment is not null and not (${well}) and not (${badly}))::int`.as("treated_neither"),
-        sql<number>`count(*) filter (where (${well} or ${badly}) and t.resolved is null)::int`.as("no_resolution"),
-      ])
-      .where(inPeriod)
-      .executeTakeFirstOrThrow(),
-    executor
-      .selectFrom("touchpoints as t")
-      .select([
-        "t.kind",
-        sql<number>`count(*)::int`.as("touchpoints"),
-        sql<number>`count(*) filter (where t.moment_of_truth)::int`.as("moments"),
-        sql<number>`count(*) filter (where t.positive_surprise)::int`.as("surprises"),
-        sql<number>`count(*) filter (where t.moment_of_truth and ${well})::int`.as("treated_well"),
-        sql<number>`count(*) filter (where t.moment_of_truth and ${badly})::int`.as("treated_badly"),
-        sql<number>`count(*) filter (where t.moment_of_truth and t.resolved = 'yes')::int`.as("resolved"),
-        sql<number>`count(*) filter (where t.moment_of_truth and t.resolved in ('no', 'partly'))::int`.as("unresolved"),
-        sql<number>`count(*) filter (where t.moment_of_truth and (${badly} or t.resolved = 'no'))::int`.as("went_badly"),
-      ])
-      .where(inPeriod)
-      .groupBy("t.kind")
-      .execute(),
-    executor
-      .selectFrom("touchpoints as t")
-      .select(["t.kind", "t.advocacy_polarity as polarity", sql<number>`count(*)::int`.as("n")])
-      .where(inPeriod)
-      .where("t.kind", "in", [...ADVOCACY_KINDS])
-      .groupBy(["t.kind", "t.advocacy_polarity"])
-      .execute(),
+    countQuadrantCells(executor, period),
+    countLeftOut(executor, period),
+    countMoments(executor, period),
+    countAdvocacy(executor, period),
   ]);
 
   const quadrants = quadrantsFromCounts(

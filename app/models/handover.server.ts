@@ -4,7 +4,7 @@ import { calendarDate } from "#app/domain/time.ts";
 import type { Executor } from "#app/utils/db.server.ts";
 
 // The read side of successor handovers (the write is handOverToSuccessor in
-// stakeholder-changes.server.ts): on a person's page, whom they handed over
+// stakeholder-handover.server.ts): on a person's page, whom they handed over
 // to, and for a successor, each predecessor's record — what was promised to
 // them and how it went, including what moved to the successor — and whether
 // the first meeting with the successor is still to be had.

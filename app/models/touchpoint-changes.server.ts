@@ -7,8 +7,8 @@ import { type MessageKey } from "#app/i18n/index.ts";
 import type { SupportCaseUpdateInput, TouchpointEditInput, TouchpointInput } from "#app/schemas/touchpoint.ts";
 import { writeAudit } from "#app/utils/audit.server.ts";
 import type { Trx } from "#app/utils/db.server.ts";
-import { ConflictError, FieldError, ForbiddenError, NotFoundError } from "#app/utils/errors.server.ts";
-import { lastEditor } from "./audit.server.ts";
+import { FieldError, ForbiddenError, NotFoundError } from "#app/utils/errors.server.ts";
+import { changeRecorder, refuseStaleVersion, type ChangeContext } from "./change-history.server.ts";
 import { refreshAccountScores } from "./scores.server.ts";
 import { emitWebhookEvent, touchpointData } from "./webhook-events.server.ts";
 import { getTouchpointForEdit, slaHoursBetween, touchpointFormValues, type TouchpointForEdit } from "./touchpoints.server.ts";
@@ -18,15 +18,11 @@ import { getTouchpointForEdit, slaHoursBetween, touchpointFormValues, type Touch
 // audits in the same transaction (before/after include facts and participants),
 // and refreshes the account's scores there too (sentiment, contact, invoices, cases).
 
-interface Context {
-  actor: Actor;
-  ip?: string | null;
-}
-
-
 const STAFF_ROLES = ["kam", "director", "admin"] as const;
 
-export async function createTouchpoint(trx: Trx, { actor, ip }: Context, accountId: string, input: TouchpointInput) {
+const recordTouchpointChange = changeRecorder("touchpoint");
+
+export async function createTouchpoint(trx: Trx, { actor, ip }: ChangeContext, accountId: string, input: TouchpointInput) {
   if (!canViewAccount(actor)) throw new ForbiddenError();
   const account = await trx.selectFrom("accounts").select(["id", "owner_id"]).where("id", "=", accountId).executeTakeFirst();
   if (!account) throw new NotFoundError("account");
@@ -64,7 +60,7 @@ export async function createTouchpoint(trx: Trx, { actor, ip }: Context, account
 
 export async function updateTouchpoint(
   trx: Trx,
-  { actor, ip }: Context,
+  { actor, ip }: ChangeContext,
   accountId: string,
   touchpointId: string,
   input: TouchpointEditInput,
@@ -86,17 +82,7 @@ export async function updateTouchpoint(
   await writeFacts(trx, accountId, touchpointId, input, before);
   await syncParticipants(trx, accountId, touchpointId, participants, occurredAt, before);
   const after = await snapshot(trx, accountId, touchpointId);
-  await writeAudit(trx, {
-    actorId: actor.id,
-    accountId,
-    entity: "touchpoint",
-    entityId: touchpointId,
-    action: "update",
-    before,
-    after,
-    ip,
-  });
-  await refreshAccountScores(trx, accountId);
+  await recordTouchpointChange(trx, { actor, ip }, { accountId, entityId: touchpointId, action: "update", before, after });
   return after;
 }
 
@@ -108,7 +94,7 @@ export async function updateTouchpoint(
  */
 export async function deleteTouchpoint(
   trx: Trx,
-  { actor, ip }: Context,
+  { actor, ip }: ChangeContext,
   accountId: string,
   touchpointId: string,
   version: number,
@@ -118,16 +104,7 @@ export async function deleteTouchpoint(
     throw new ForbiddenError("Touchpoints written by the system cannot be deleted.", "error.systemTouchpointDelete");
   }
   await trx.deleteFrom("touchpoints").where("account_id", "=", accountId).where("id", "=", touchpointId).execute();
-  await writeAudit(trx, {
-    actorId: actor.id,
-    accountId,
-    entity: "touchpoint",
-    entityId: touchpointId,
-    action: "delete",
-    before,
-    ip,
-  });
-  await refreshAccountScores(trx, accountId);
+  await recordTouchpointChange(trx, { actor, ip }, { accountId, entityId: touchpointId, action: "delete", before });
   return before;
 }
 
@@ -138,7 +115,7 @@ export async function deleteTouchpoint(
  */
 export async function updateSupportCase(
   trx: Trx,
-  { actor, ip }: Context,
+  { actor, ip }: ChangeContext,
   accountId: string,
   touchpointId: string,
   input: SupportCaseUpdateInput,
@@ -165,17 +142,7 @@ export async function updateSupportCase(
     .where("id", "=", touchpointId)
     .execute();
   const after = await snapshot(trx, accountId, touchpointId);
-  await writeAudit(trx, {
-    actorId: actor.id,
-    accountId,
-    entity: "touchpoint",
-    entityId: touchpointId,
-    action: "update_case",
-    before,
-    after,
-    ip,
-  });
-  await refreshAccountScores(trx, accountId);
+  await recordTouchpointChange(trx, { actor, ip }, { accountId, entityId: touchpointId, action: "update_case", before, after });
   return after;
 }
 
@@ -192,12 +159,11 @@ async function lockForChange(trx: Trx, actor: Actor, accountId: string, touchpoi
   const account = await trx.selectFrom("accounts").select("owner_id").where("id", "=", accountId).executeTakeFirstOrThrow();
   if (!canEditTouchpoint(actor, account, locked)) throw new ForbiddenError();
   const before = await snapshot(trx, accountId, touchpointId);
-  if (locked.version !== version) {
-    throw new ConflictError(
-      { ...touchpointFormValues(before), participant_names: before.participant_names.join(", "), version: before.version },
-      await lastEditor(trx, "touchpoint", touchpointId),
-    );
-  }
+  await refuseStaleVersion(trx, { entity: "touchpoint", id: touchpointId, version: locked.version }, version, () => ({
+    ...touchpointFormValues(before),
+    participant_names: before.participant_names.join(", "),
+    version: before.version,
+  }));
   return { before };
 }
 

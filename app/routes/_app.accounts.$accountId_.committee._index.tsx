@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { pageMessages } from "#app/i18n/page-messages.ts";
 import type { PageHandle } from "#app/root.tsx";
 import { Link, useActionData, useLoaderData, type ShouldRevalidateFunction } from "@remix-run/react";
-import { AccountSections } from "#app/components/account-sections.tsx";
+import { ACCOUNT_SECTIONS_MESSAGES, AccountSections } from "#app/components/account-sections.tsx";
 import { CommitteeExports } from "#app/components/account-exports.tsx";
 import { CommitteeView } from "#app/components/committee-view.tsx";
 import type { ChartNode } from "#app/domain/org-chart.ts";
@@ -22,23 +22,17 @@ import { parseId } from "#app/web/params.ts";
 
 export const handle: PageHandle = {
   messages: pageMessages(
-    "account.committee",
-    "account.ledger",
-    "account.portalAccess",
-    "account.timeline",
+    ...ACCOUNT_SECTIONS_MESSAGES,
     "committee.",
     "committeeChange.",
     "committeePage.",
     "committeeRole.",
-    "experience.section",
     "export.committee",
     "export.heading",
     "export.timeline",
     "export.timelineFiltered",
     "export.wholeHistory",
-    "form.conflict",
     "form.conflictField",
-    "form.someone",
     "handover.alreadyHandedOver",
     "handover.firstMeetingNotes",
     "handover.firstMeetingTitle",
@@ -49,25 +43,18 @@ export const handle: PageHandle = {
     "holderRecord.",
     "leaveForm.alreadyLeft",
     "leaveForm.inFuture",
-    "mail.",
     "mailPrefs.notOffered",
-    "outbox.",
     "plan.",
     "portalTouchpoint.",
     "rejoinForm.notLeft",
-    "review.panel",
     "roleButtons.",
     "scoringSettings.",
-    "section.",
-    "signal.",
     "stakeholderForm.phoneInvalid",
     "stakeholderForm.reportsToLeft",
     "stakeholderForm.reportsToLoop",
     "stakeholderForm.reportsToNotOnAccount",
     "stakeholderForm.reportsToSelf",
     "stance.",
-    "task.panel",
-    "task.playbookTitle",
     "title.committee",
     "validation.",
   ),

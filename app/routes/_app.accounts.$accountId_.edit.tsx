@@ -1,7 +1,7 @@
 import { parseWithZod } from "@conform-to/zod/v4";
 import { pageMessages } from "#app/i18n/page-messages.ts";
 import type { PageHandle } from "#app/root.tsx";
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { AccountForm } from "#app/components/account-form.tsx";
 import { canChangeAccountOwner, canEditAccount } from "#app/domain/permissions.ts";
@@ -13,7 +13,7 @@ import { AccountEditForm, ArchiveForm } from "#app/schemas/account.ts";
 import { actionContext, requirePost } from "#app/web/actions.server.ts";
 import { badRequest, forbidden, notFound, requireInternalUser } from "#app/web/auth.server.ts";
 import { db } from "#app/utils/db.server.ts";
-import { setFlash } from "#app/web/flash.server.ts";
+import { redirectWithFlash } from "#app/web/flash.server.ts";
 import { refusalResponse, writeErrorReply, type ConflictInfo } from "#app/web/forms.server.ts";
 import { parseId } from "#app/web/params.ts";
 import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
@@ -22,15 +22,11 @@ export const handle: PageHandle = {
   messages: pageMessages(
     "account.archive",
     "account.archiveHelp",
-    "account.archivedMsg",
     "account.restore",
-    "account.restoredMsg",
     "accountForm.",
     "form.",
     "scoringSettings.",
-    "signal.",
     "stage.",
-    "task.playbookTitle",
     "tier.",
     "title.editAccount",
     "title.editNamed",
@@ -62,10 +58,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const { t, locale, errorMap, ip } = await actionContext(request);
   const formData = await request.formData();
   const context = { actor: user, ip };
-  const done = async (message: string) =>
-    redirect(`/accounts/${accountId}`, {
-      headers: { "Set-Cookie": await setFlash(request, { kind: "success", message }) },
-    });
+  const done = (message: string) => redirectWithFlash(request, `/accounts/${accountId}`, message);
 
   const intent = formData.get("intent");
   if (intent === "archive" || intent === "restore") {

@@ -27,8 +27,11 @@ export const handle: PageHandle = {
   messages: pageMessages(
     ...LEDGER_MESSAGES,
     ...ACCOUNT_SECTIONS_MESSAGES,
-    "expectation.status",
+    "expOutcome.",
+    "expResponse.",
+    "expStatus.",
     "export.csv",
+    "proposal.",
     "title.expectations",
   ),
 };

@@ -21,7 +21,7 @@ import { newSubmissionId } from "#app/web/submission.server.ts";
 import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
 
 export const handle: PageHandle = {
-  messages: pageMessages(...LEDGER_MESSAGES, "title.recordExpectation"),
+  messages: pageMessages(...LEDGER_MESSAGES, "committeeRole.", "expSource.", "kind.", "title.recordExpectation"),
 };
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {

@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { pageMessages } from "#app/i18n/page-messages.ts";
 import type { PageHandle } from "#app/root.tsx";
 import { Link, useLoaderData } from "@remix-run/react";
-import { AccountSections } from "#app/components/account-sections.tsx";
+import { ACCOUNT_SECTIONS_MESSAGES, AccountSections } from "#app/components/account-sections.tsx";
 import { MomentsTable, PeriodNav, QuadrantGrid } from "#app/components/experience.tsx";
 import { AdvocacySummary } from "#app/components/advocacy.tsx";
 import { parseExperiencePeriod, type ExperiencePeriod, type Quadrant } from "#app/domain/experience.ts";
@@ -22,25 +22,19 @@ import { parseId } from "#app/web/params.ts";
 
 export const handle: PageHandle = {
   messages: pageMessages(
-    "account.committee",
-    "account.ledger",
-    "account.portalAccess",
-    "account.timeline",
+    ...ACCOUNT_SECTIONS_MESSAGES,
     "advocacy.",
     "committee.influenceValue",
     "expected.",
     "experience.",
     "kind.",
     "moments.",
-    "plan.panel",
     "polarity.",
     "portalExpected.",
     "portalFeedback.",
     "review.",
     "scoringSettings.",
-    "section.",
     "surprise.",
-    "task.panel",
   ),
 };
 

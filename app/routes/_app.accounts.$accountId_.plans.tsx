@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { pageMessages } from "#app/i18n/page-messages.ts";
 import type { PageHandle } from "#app/root.tsx";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { ACCOUNT_SECTIONS_MESSAGES } from "#app/components/account-sections.tsx";
 import { PlanForm } from "#app/components/plan-form.tsx";
 import { PlannedList } from "#app/components/planned-list.tsx";
 import { canPlanTouchpoint } from "#app/domain/permissions.ts";
@@ -22,22 +23,14 @@ import { AccountPageHeader } from "./__account/page-header.tsx";
 
 export const handle: PageHandle = {
   messages: pageMessages(
-    "account.committee",
-    "account.ledger",
-    "account.portalAccess",
-    "account.timeline",
-    "experience.section",
-    "form.alreadySaved",
+    ...ACCOUNT_SECTIONS_MESSAGES,
     "kind.",
     "plan.",
     "calendar.",
-    "review.panel",
-    "section.",
     "task.linkNotFound",
     "task.notAllowed",
     "task.ownerMe",
     "task.ownerNotStaff",
-    "task.panel",
     "validation.",
   ),
 };

@@ -18,7 +18,6 @@ import { handlePlanIntent, planFormValues } from "./__plans/plan-actions.server.
 
 export const handle: PageHandle = {
   messages: pageMessages(
-    "form.alreadySaved",
     "kind.",
     "plan.",
     "task.linkNotFound",

@@ -1,8 +1,9 @@
+import { ADVOCACY_RULE_MESSAGES, EXPECTATION_RULE_MESSAGES } from "#app/i18n/message-groups.ts";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { pageMessages } from "#app/i18n/page-messages.ts";
 import type { PageHandle } from "#app/root.tsx";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
-import { AccountSections } from "#app/components/account-sections.tsx";
+import { ACCOUNT_SECTIONS_MESSAGES, AccountSections } from "#app/components/account-sections.tsx";
 import { ReviewPackView } from "#app/components/review-pack.tsx";
 import { isPrintView, PrintViewBar } from "#app/components/print-button.tsx";
 import {
@@ -33,22 +34,12 @@ import { writeReviewIntent } from "./__reviews/staff-actions.server.ts";
 
 export const handle: PageHandle = {
   messages: pageMessages(
-    "advocacy.polarityRequired",
-    "advocacy.sourceRequired",
-    "advocacy.sourceTooLong",
-    "account.committee",
-    "account.ledger",
-    "account.portalAccess",
-    "account.timeline",
+    ...EXPECTATION_RULE_MESSAGES,
+    ...ADVOCACY_RULE_MESSAGES,
+    ...ACCOUNT_SECTIONS_MESSAGES,
     "committeeRole.",
-    "deliveryForm.dateRequired",
-    "deliveryForm.inFuture",
-    "deliveryForm.keptAfterDue",
-    "deliveryForm.lateNotAfterDue",
     "deliveryForm.withdrawnNote",
     "expCategory.",
-    "expectation.dueDateByReplanOnly",
-    "expectation.notOpen",
     "expectation.notProposed",
     "expectation.notResolved",
     "expectationForm.holderLeft",
@@ -56,28 +47,12 @@ export const handle: PageHandle = {
     "expectationForm.ownerNotStaff",
     "expectationForm.touchpointNotOnAccount",
     "expectationForm.touchpointRequired",
-    "experience.section",
-    "form.conflict",
-    "form.someone",
-    "mail.",
     "mailPrefs.notOffered",
-    "outbox.",
-    "plan.panel",
-    "replanForm.beforeLastReplan",
-    "replanForm.madeInFuture",
-    "replanForm.newDateBeforeReplan",
-    "replanForm.notifiedInFuture",
-    "replanForm.reasonRequired",
-    "replanForm.sameDate",
     "review.",
     "scoringSettings.",
-    "section.",
-    "signal.",
     "task.linkNotFound",
     "task.notAllowed",
     "task.ownerNotStaff",
-    "task.panel",
-    "task.playbookTitle",
     "touchpointForm.inFuture",
     "touchpointForm.resolvedBeforeOpened",
     "touchpointForm.stakeholderNotOnAccount",

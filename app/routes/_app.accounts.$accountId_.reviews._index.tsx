@@ -1,7 +1,9 @@
+import { ADVOCACY_RULE_MESSAGES, EXPECTATION_RULE_MESSAGES } from "#app/i18n/message-groups.ts";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { pageMessages } from "#app/i18n/page-messages.ts";
 import type { PageHandle } from "#app/root.tsx";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { ACCOUNT_SECTIONS_MESSAGES } from "#app/components/account-sections.tsx";
 import { canEditAccount } from "#app/domain/permissions.ts";
 import { lastFullQuarter } from "#app/domain/review-pack.ts";
 import { calendarDate } from "#app/domain/time.ts";
@@ -21,20 +23,10 @@ import { redirectWithSuccess, requireReviewEditor } from "./__reviews/editor.ser
 
 export const handle: PageHandle = {
   messages: pageMessages(
-    "advocacy.polarityRequired",
-    "advocacy.sourceRequired",
-    "advocacy.sourceTooLong",
-    "account.committee",
-    "account.ledger",
-    "account.portalAccess",
-    "account.timeline",
-    "deliveryForm.dateRequired",
-    "deliveryForm.inFuture",
-    "deliveryForm.keptAfterDue",
-    "deliveryForm.lateNotAfterDue",
+    ...EXPECTATION_RULE_MESSAGES,
+    ...ADVOCACY_RULE_MESSAGES,
+    ...ACCOUNT_SECTIONS_MESSAGES,
     "deliveryForm.withdrawnNote",
-    "expectation.dueDateByReplanOnly",
-    "expectation.notOpen",
     "expectation.notProposed",
     "expectation.notResolved",
     "expectationForm.holderLeft",
@@ -42,26 +34,9 @@ export const handle: PageHandle = {
     "expectationForm.ownerNotStaff",
     "expectationForm.touchpointNotOnAccount",
     "expectationForm.touchpointRequired",
-    "experience.section",
-    "form.alreadySaved",
-    "form.conflict",
-    "form.someone",
-    "mail.",
     "mailPrefs.notOffered",
-    "outbox.",
-    "plan.panel",
-    "replanForm.beforeLastReplan",
-    "replanForm.madeInFuture",
-    "replanForm.newDateBeforeReplan",
-    "replanForm.notifiedInFuture",
-    "replanForm.reasonRequired",
-    "replanForm.sameDate",
     "review.",
     "scoringSettings.",
-    "section.",
-    "signal.",
-    "task.panel",
-    "task.playbookTitle",
     "touchpointForm.inFuture",
     "touchpointForm.resolvedBeforeOpened",
     "touchpointForm.stakeholderNotOnAccount",

@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { pageMessages } from "#app/i18n/page-messages.ts";
 import type { PageHandle } from "#app/root.tsx";
 import { useActionData, useLoaderData } from "@remix-run/react";
+import { ACCOUNT_SECTIONS_MESSAGES } from "#app/components/account-sections.tsx";
 import { TaskList } from "#app/components/task-list.tsx";
 import { TaskForm } from "#app/components/task-form.tsx";
 import { canChangeTask, canCreateTask } from "#app/domain/permissions.ts";
@@ -18,19 +19,7 @@ import { handleTaskIntent, TASK_INTENTS } from "#app/web/task-actions.server.ts"
 import { AccountPageHeader } from "./__account/page-header.tsx";
 
 export const handle: PageHandle = {
-  messages: pageMessages(
-    "account.committee",
-    "account.ledger",
-    "account.portalAccess",
-    "account.timeline",
-    "experience.section",
-    "form.alreadySaved",
-    "plan.panel",
-    "review.panel",
-    "section.",
-    "task.",
-    "validation.",
-  ),
+  messages: pageMessages(...ACCOUNT_SECTIONS_MESSAGES, "task.", "validation."),
 };
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {

@@ -1,9 +1,10 @@
+import { FILTER_MESSAGES } from "#app/i18n/message-groups.ts";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { pageMessages } from "#app/i18n/page-messages.ts";
 import type { PageHandle } from "#app/root.tsx";
 import { Link, useLoaderData, useLocation } from "@remix-run/react";
 import { TimelineExports } from "#app/components/account-exports.tsx";
-import { AccountSections } from "#app/components/account-sections.tsx";
+import { ACCOUNT_SECTIONS_MESSAGES, AccountSections } from "#app/components/account-sections.tsx";
 import { TimelineFilterForm } from "#app/components/timeline-filters.tsx";
 import { Timeline } from "#app/components/timeline.tsx";
 import { canViewAccount } from "#app/domain/permissions.ts";
@@ -24,11 +25,9 @@ import { parseId } from "#app/web/params.ts";
 
 export const handle: PageHandle = {
   messages: pageMessages(
+    ...FILTER_MESSAGES,
+    ...ACCOUNT_SECTIONS_MESSAGES,
     "polarity.",
-    "account.committee",
-    "account.ledger",
-    "account.portalAccess",
-    "account.timeline",
     "account.timelineEmpty",
     "committeeChange.",
     "committeeRole.",
@@ -38,14 +37,12 @@ export const handle: PageHandle = {
     "experience.cell.badly_unresolved",
     "experience.cell.well_resolved",
     "experience.cell.well_unresolved",
-    "experience.section",
     "export.committee",
     "export.heading",
     "export.timeline",
     "export.timelineFiltered",
     "export.wholeHistory",
     "filters.",
-    "form.alreadySaved",
     "invoice.",
     "kind.",
     "landmark.",
@@ -54,22 +51,15 @@ export const handle: PageHandle = {
     "plan.",
     "portalTouchpoint.",
     "resolved.",
-    "review.panel",
     "scoringSettings.",
-    "section.",
     "sentimentLevel.",
     "severity.",
     "support.",
     "supportStatus.",
-    "task.panel",
     "timeline.",
     "timelinePage.",
     "touchpoint.",
-    "validation.currency",
-    "validation.dateRange",
     "validation.dateTime",
-    "validation.number",
-    "validation.plainText",
   ),
 };
 

@@ -1,3 +1,4 @@
+import { FILTER_MESSAGES, PAGING_MESSAGES } from "#app/i18n/message-groups.ts";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { pageMessages } from "#app/i18n/page-messages.ts";
 import type { PageHandle } from "#app/root.tsx";
@@ -17,19 +18,14 @@ import { AccountListQuery } from "#app/schemas/account.ts";
 
 export const handle: PageHandle = {
   messages: pageMessages(
+    ...FILTER_MESSAGES,
+    ...PAGING_MESSAGES,
     "account.new",
     "accounts.",
     "export.csv",
-    "landmark.",
-    "paging.first",
-    "paging.next",
     "stage.",
     "tier.",
     "title.accounts",
-    "validation.currency",
-    "validation.dateRange",
-    "validation.number",
-    "validation.plainText",
     "validation.renewalAfterStart",
   ),
 };

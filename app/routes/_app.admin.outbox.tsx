@@ -1,10 +1,10 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { pageMessages } from "#app/i18n/page-messages.ts";
 import type { PageHandle } from "#app/root.tsx";
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 import { AdminNav } from "#app/components/admin-nav.tsx";
 import { Badge } from "#app/components/ui/badge.tsx";
-import { Button } from "#app/components/ui/field.tsx";
+import { FilterForm, FilterSelect } from "#app/components/ui/filter-form.tsx";
 import { Table } from "#app/components/ui/table.tsx";
 import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
@@ -23,19 +23,7 @@ import { OutboxMessage } from "#app/routes/__admin/outbox-message.tsx";
 import { SEND_TONE } from "#app/routes/__admin/sending.tsx";
 
 export const handle: PageHandle = {
-  messages: pageMessages(
-    "adminNav.",
-    "health.band.at_risk",
-    "health.band.healthy",
-    "health.band.not_enough_data",
-    "health.band.watch",
-    "inbox.",
-    "mail.",
-    "mailPrefs.notOffered",
-    "outbox.",
-    "signal.",
-    "validation.",
-  ),
+  messages: pageMessages("adminNav.", "inbox.", "mailPrefs.notOffered", "outbox.", "validation."),
 };
 
 // The outbox, for administrators: every mail Kohtaamo has written, its state
@@ -121,29 +109,19 @@ function MessageList({ list }: { list: NonNullable<Data["list"]> }) {
       <h2 id="outbox-list" className="sr-only">
         {t("outbox.title")}
       </h2>
-      <Form method="get" className="mb-4 flex flex-wrap items-end gap-2">
-        <div className="flex flex-col gap-1">
-          <label htmlFor="outbox-status" className="text-sm font-medium">
-            {t("outbox.filter")}
-          </label>
-          <select
-            id="outbox-status"
-            name="status"
-            defaultValue={list.status}
-            className="rounded-md border border-slate-400 bg-white px-2 py-1.5"
-          >
-            <option value="">
-              {t("outbox.filter.all")} ({total})
-            </option>
-            {OUTBOX_STATUSES.map((s) => (
-              <option key={s} value={s}>
-                {t(`outbox.status.${s}` as MessageKey)} ({list.counts[s] ?? 0})
-              </option>
-            ))}
-          </select>
-        </div>
-        <Button type="submit">{t("outbox.filter.apply")}</Button>
-      </Form>
+      <FilterForm className="mb-4" submitLabel={t("outbox.filter.apply")}>
+        <FilterSelect
+          id="outbox-status"
+          name="status"
+          label={t("outbox.filter")}
+          defaultValue={list.status}
+          anyLabel={`${t("outbox.filter.all")} (${total})`}
+          options={OUTBOX_STATUSES.map((s) => ({
+            value: s,
+            label: `${t(`outbox.status.${s}` as MessageKey)} (${list.counts[s] ?? 0})`,
+          }))}
+        />
+      </FilterForm>
       <p className="mb-2 text-sm text-slate-700">{t("outbox.count", { count: list.messages.length })}</p>
       {list.messages.length === 0 ? (
         <p className="text-slate-700">{t("outbox.none")}</p>

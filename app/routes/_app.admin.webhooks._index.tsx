@@ -4,7 +4,7 @@ import type { PageHandle } from "#app/root.tsx";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { AdminNav } from "#app/components/admin-nav.tsx";
-import { Badge } from "#app/components/ui/badge.tsx";
+import { Panel } from "#app/components/ui/panel.tsx";
 import { Table } from "#app/components/ui/table.tsx";
 import { useEventLabel, WebhookEndpointForm, WebhookSecretOnce } from "#app/components/webhooks.tsx";
 import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
@@ -20,9 +20,10 @@ import { actionContext, requirePost } from "#app/web/actions.server.ts";
 import { forbidden, requireRole } from "#app/web/auth.server.ts";
 import { setFlash } from "#app/web/flash.server.ts";
 import { newSubmissionId, submissionKey } from "#app/web/submission.server.ts";
+import { EndpointStatusBadge } from "#app/routes/__admin/webhook-endpoint.tsx";
 
 export const handle: PageHandle = {
-  messages: pageMessages("adminNav.", "form.alreadySaved", "title.webhooks", "validation.", "webhooks."),
+  messages: pageMessages("adminNav.", "title.webhooks", "validation.", "webhooks."),
 };
 
 // Webhook endpoints, for administrators: the list, and registering a new one
@@ -112,10 +113,7 @@ export default function WebhooksPage() {
         </>
       ) : null}
 
-      <section aria-labelledby="webhooks-list" className="mt-6">
-        <h2 id="webhooks-list" className="mb-2 text-lg font-semibold">
-          {t("webhooks.list")}
-        </h2>
+      <Panel id="webhooks-list" title={t("webhooks.list")} className="mt-6">
         {endpoints.length === 0 ? (
           <p className="text-slate-700">{t("webhooks.none")}</p>
         ) : (
@@ -142,13 +140,7 @@ export default function WebhooksPage() {
                   </span>
                 </td>
                 <td className="py-2 pr-3">
-                  {e.status === "active" ? (
-                    <Badge tone="good">{t("webhooks.status.active")}</Badge>
-                  ) : (
-                    <Badge tone={e.disabled_reason === "failing" ? "bad" : "neutral"}>
-                      {t(e.disabled_reason === "failing" ? "webhooks.status.failing" : "webhooks.status.disabled")}
-                    </Badge>
-                  )}
+                  <EndpointStatusBadge endpoint={e} />
                 </td>
                 <td className="py-2 pr-3 whitespace-nowrap">
                   {e.last_success_at ? dateTime(e.last_success_at) : t("webhooks.never")}
@@ -162,12 +154,9 @@ export default function WebhooksPage() {
             ))}
           </Table>
         )}
-      </section>
+      </Panel>
 
-      <section aria-labelledby="webhooks-new" className="mt-8 rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200">
-        <h2 id="webhooks-new" className="mb-3 font-semibold">
-          {t("webhooks.new")}
-        </h2>
+      <Panel id="webhooks-new" title={t("webhooks.new")} className="mt-8">
         <WebhookEndpointForm
           id="new-webhook"
           lastResult={actionData?.created ? undefined : actionData?.result}
@@ -177,7 +166,7 @@ export default function WebhooksPage() {
           pendingLabel={t("webhooks.creating")}
           pending={navigation.state === "submitting"}
         />
-      </section>
+      </Panel>
     </div>
   );
 }

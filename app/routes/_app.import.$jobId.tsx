@@ -29,7 +29,7 @@ import { ProgressStep } from "#app/routes/__import/progress-step.tsx";
 import { ResultStep } from "#app/routes/__import/result-step.tsx";
 
 export const handle: PageHandle = {
-  messages: pageMessages(...IMPORT_MESSAGES, "kind.", "signal.", "task.playbookTitle"),
+  messages: pageMessages(...IMPORT_MESSAGES, "kind."),
 };
 
 // One import, through its life: map the columns and preview (draft), watch it

@@ -1,3 +1,4 @@
+import { ADVOCACY_RULE_MESSAGES } from "#app/i18n/message-groups.ts";
 import { canLogTouchpoint } from "#app/domain/permissions.ts";
 import { pageMessages } from "#app/i18n/page-messages.ts";
 import type { PageHandle } from "#app/root.tsx";
@@ -23,9 +24,7 @@ import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
 
 export const handle: PageHandle = {
   messages: pageMessages(
-    "advocacy.polarityRequired",
-    "advocacy.sourceRequired",
-    "advocacy.sourceTooLong",
+    ...ADVOCACY_RULE_MESSAGES,
     "polarity.",
     "accounts.empty",
     "committeeRole.",
@@ -37,14 +36,11 @@ export const handle: PageHandle = {
     "resolved.",
     "scoringSettings.",
     "severity.",
-    "signal.",
     "supportStatus.",
     "task.linkNotFound",
     "task.notAllowed",
     "task.ownerNotStaff",
-    "task.playbookTitle",
     "title.logTouchpoint",
-    "touchpointEdit.updateCaseSubmit",
     "touchpointForm.",
     "validation.",
   ),

@@ -1,3 +1,4 @@
+import { ADVOCACY_RULE_MESSAGES } from "#app/i18n/message-groups.ts";
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { pageMessages } from "#app/i18n/page-messages.ts";
 import type { PageHandle } from "#app/root.tsx";
@@ -21,9 +22,7 @@ import { CasesPastSla, LoggedThisWeek, MyAccounts, OverdueInvoices } from "#app/
 
 export const handle: PageHandle = {
   messages: pageMessages(
-    "advocacy.polarityRequired",
-    "advocacy.sourceRequired",
-    "advocacy.sourceTooLong",
+    ...ADVOCACY_RULE_MESSAGES,
     "mailIn.",
     "nextStep.",
     "scoringSettings.",
@@ -37,7 +36,6 @@ export const handle: PageHandle = {
     "brief.today",
     "committeeChange.",
     "committeeRole.",
-    "form.alreadySaved",
     "inbox.",
     "invoice.disputed",
     "kind.",

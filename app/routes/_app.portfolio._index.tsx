@@ -1,3 +1,4 @@
+import { PORTFOLIO_MESSAGES } from "#app/i18n/message-groups.ts";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { pageMessages } from "#app/i18n/page-messages.ts";
 import type { PageHandle } from "#app/root.tsx";
@@ -16,29 +17,7 @@ import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
 import { KamComparisonTable, PortfolioTotals } from "#app/routes/__portfolio/portfolio-sections.tsx";
 
 export const handle: PageHandle = {
-  messages: pageMessages(
-    "accounts.renewalWithin",
-    "experience.link",
-    "health.band.at_risk",
-    "health.band.healthy",
-    "health.band.not_enough_data",
-    "health.band.watch",
-    "kam.accounts",
-    "landmark.",
-    "paging.first",
-    "paging.next",
-    "pooled.",
-    "portfolio.",
-    "predictability.",
-    "scoringSettings.",
-    "stage.",
-    "tier.",
-    "title.portfolio",
-    "validation.currency",
-    "validation.dateRange",
-    "validation.number",
-    "validation.plainText",
-  ),
+  messages: pageMessages(...PORTFOLIO_MESSAGES, "experience.link", "kam.accounts"),
 };
 
 export const meta: MetaFunction = ({ matches }) => {

@@ -1,3 +1,4 @@
+import { FILTER_MESSAGES } from "#app/i18n/message-groups.ts";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { pageMessages } from "#app/i18n/page-messages.ts";
 import type { PageHandle } from "#app/root.tsx";
@@ -20,6 +21,7 @@ import { db } from "#app/utils/db.server.ts";
 
 export const handle: PageHandle = {
   messages: pageMessages(
+    ...FILTER_MESSAGES,
     "advocacy.",
     "committee.",
     "committeeChange.",
@@ -31,10 +33,6 @@ export const handle: PageHandle = {
     "portalTouchpoint.",
     "scoringSettings.",
     "title.portfolio",
-    "validation.currency",
-    "validation.dateRange",
-    "validation.number",
-    "validation.plainText",
   ),
 };
 

@@ -1,3 +1,4 @@
+import { PORTFOLIO_MESSAGES } from "#app/i18n/message-groups.ts";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { pageMessages } from "#app/i18n/page-messages.ts";
 import type { PageHandle } from "#app/root.tsx";
@@ -20,36 +21,18 @@ import { CARD, KamActivity, KamOverdue, KamOverdueTasks, KamSignals } from "#app
 
 export const handle: PageHandle = {
   messages: pageMessages(
-    "accounts.renewalWithin",
+    ...PORTFOLIO_MESSAGES,
     "committeeRole.",
     "experience.portfolioLink",
-    "health.band.at_risk",
-    "health.band.healthy",
-    "health.band.not_enough_data",
-    "health.band.watch",
     "inbox.dueOn",
     "kam.",
     "kind.",
-    "landmark.",
-    "paging.first",
-    "paging.next",
-    "pooled.",
-    "portfolio.",
-    "predictability.",
-    "scoringSettings.",
     "signal.",
-    "stage.",
     "task.linkNotFound",
     "task.noOverdue",
     "task.notAllowed",
     "task.overdueByKam",
     "task.ownerNotStaff",
-    "tier.",
-    "title.portfolio",
-    "validation.currency",
-    "validation.dateRange",
-    "validation.number",
-    "validation.plainText",
   ),
 };
 

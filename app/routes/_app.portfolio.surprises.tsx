@@ -1,3 +1,4 @@
+import { PORTFOLIO_MESSAGES } from "#app/i18n/message-groups.ts";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { pageMessages } from "#app/i18n/page-messages.ts";
 import type { PageHandle } from "#app/root.tsx";
@@ -17,28 +18,7 @@ import { db } from "#app/utils/db.server.ts";
 import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
 
 export const handle: PageHandle = {
-  messages: pageMessages(
-    "accounts.renewalWithin",
-    "health.band.at_risk",
-    "health.band.healthy",
-    "health.band.not_enough_data",
-    "health.band.watch",
-    "landmark.",
-    "paging.first",
-    "paging.next",
-    "pooled.",
-    "portfolio.",
-    "predictability.",
-    "scoringSettings.",
-    "stage.",
-    "surprises.",
-    "tier.",
-    "title.portfolio",
-    "validation.currency",
-    "validation.dateRange",
-    "validation.number",
-    "validation.plainText",
-  ),
+  messages: pageMessages(...PORTFOLIO_MESSAGES, "surprises."),
 };
 
 export const meta: MetaFunction = ({ matches }) => {

@@ -1,3 +1,4 @@
+import { FILTER_MESSAGES } from "#app/i18n/message-groups.ts";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { pageMessages } from "#app/i18n/page-messages.ts";
 import type { PageHandle } from "#app/root.tsx";
@@ -17,10 +18,8 @@ import { KamComparison, TrendCharts, TrendsTable } from "#app/routes/__portfolio
 
 export const handle: PageHandle = {
   messages: pageMessages(
-    "health.band.at_risk",
-    "health.band.healthy",
-    "health.band.not_enough_data",
-    "health.band.watch",
+    ...FILTER_MESSAGES,
+    "health.band.",
     "kam.back",
     "portfolio.",
     "predictability.surprises",
@@ -28,10 +27,6 @@ export const handle: PageHandle = {
     "paging.next",
     "paging.previous",
     "trends.",
-    "validation.currency",
-    "validation.dateRange",
-    "validation.number",
-    "validation.plainText",
   ),
 };
 

@@ -1,3 +1,4 @@
+import { PAGING_MESSAGES } from "#app/i18n/message-groups.ts";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { pageMessages } from "#app/i18n/page-messages.ts";
 import type { PageHandle } from "#app/root.tsx";
@@ -26,24 +27,14 @@ import { SignalGroup, type RiskActionView } from "#app/routes/__risks/signal-gro
 
 export const handle: PageHandle = {
   messages: pageMessages(
-    "accounts.renewalWithin",
+    ...PAGING_MESSAGES,
     "committeeRole.",
-    "form.alreadySaved",
-    "health.band.at_risk",
-    "health.band.healthy",
-    "health.band.not_enough_data",
-    "health.band.watch",
-    "landmark.",
-    "paging.first",
-    "paging.next",
     "portfolio.",
     "risks.",
     "scoringSettings.",
     "signal.",
     "signals.escalated",
-    "stage.",
     "task.",
-    "tier.",
     "title.risks",
     "validation.",
   ),

@@ -16,7 +16,7 @@ import { setFlash } from "#app/web/flash.server.ts";
 // address (shown once, in this response only: only its hash is stored) or turn
 // it off. Nobody manages another's feed.
 
-export const handle: PageHandle = { messages: pageMessages("calendar.", "kind.", "plan.", "validation.") };
+export const handle: PageHandle = { messages: pageMessages("calendar.", "plan.") };
 
 export const meta: MetaFunction = ({ matches }) => {
   const f = metaI18n(matches);

@@ -14,10 +14,7 @@ import { requireInternalUser } from "#app/web/auth.server.ts";
 export const handle: PageHandle = {
   messages: pageMessages(
     "expectation.delivered",
-    "inbox.refusal.notStaff",
-    "inbox.refusal.selfHandOver",
-    "inbox.refusal.snoozeNotAhead",
-    "inbox.refusal.snoozeTooFar",
+    "inbox.refusal.",
     "webhooks.notice",
     "webhooks.notice.dismiss",
     "webhooks.notice.link",

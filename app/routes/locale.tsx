@@ -1,14 +1,10 @@
 import { redirect, type ActionFunctionArgs } from "@remix-run/node";
-import { pageMessages } from "#app/i18n/page-messages.ts";
-import type { PageHandle } from "#app/root.tsx";
 import { localeSetCookie } from "#app/web/locale.server.ts";
 import { db } from "#app/utils/db.server.ts";
 import { getSessionUser, safeRedirect } from "#app/web/session.server.ts";
 import { badRequest } from "#app/web/auth.server.ts";
 import { requirePost } from "#app/web/actions.server.ts";
 import { LocaleForm } from "#app/schemas/locale.ts";
-
-export const handle: PageHandle = { messages: pageMessages("validation.") };
 
 export async function action({ request }: ActionFunctionArgs) {
   requirePost(request);

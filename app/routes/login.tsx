@@ -21,7 +21,7 @@ import type { PageHandle } from "#app/root.tsx";
 import { loginSchema } from "#app/schemas/login.ts";
 
 // A plain-HTML page: its form posts without JavaScript, so it sends none (app/root.tsx).
-export const handle: PageHandle = { hydrate: false, messages: pageMessages("login.", "title.signIn", "validation.") };
+export const handle: PageHandle = { hydrate: false, messages: pageMessages("login.", "title.signIn") };
 
 export const meta: MetaFunction = ({ matches }) => {
   const f = metaI18n(matches);

@@ -1,10 +1,6 @@
 import { redirect, type ActionFunctionArgs } from "@remix-run/node";
-import { pageMessages } from "#app/i18n/page-messages.ts";
-import type { PageHandle } from "#app/root.tsx";
 import { destroySession } from "#app/web/session.server.ts";
 import { requirePost } from "#app/web/actions.server.ts";
-
-export const handle: PageHandle = { messages: pageMessages("validation.") };
 
 export async function action({ request }: ActionFunctionArgs) {
   requirePost(request);

@@ -25,7 +25,7 @@ import { sessionSetCookie } from "#app/web/session.server.ts";
 import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
 import { useZodForm } from "#app/components/ui/zod-form.ts";
 
-export const handle: PageHandle = { messages: pageMessages("form.saving", "password.", "validation.") };
+export const handle: PageHandle = { messages: pageMessages("form.saving", "password.") };
 
 // Any signed-in user, staff or customer, changes their own password here. The
 // attempts share the sign-in limits (per client address and per e-mail), so a

@@ -1,10 +1,8 @@
+import { FILTER_MESSAGES, PORTAL_ANSWER_MESSAGES } from "#app/i18n/message-groups.ts";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { pageMessages } from "#app/i18n/page-messages.ts";
 import type { PageHandle } from "#app/root.tsx";
-import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
-import type { ReactNode } from "react";
-import { Timeline } from "#app/components/timeline.tsx";
-import { Badge } from "#app/components/ui/badge.tsx";
+import { useLoaderData } from "@remix-run/react";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import {
   countAwaitingAnswer,
@@ -19,54 +17,39 @@ import { notFound, requirePortalUser } from "#app/web/auth.server.ts";
 import { withPortalScope } from "#app/models/portal-scope.server.ts";
 import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
 import { listNoticesInPortal } from "#app/models/portal-notices.server.ts";
+import {
+  CasesCard,
+  InvoicesCard,
+  KamCard,
+  PredictabilityCard,
+  Reminder,
+  SharedTimeline,
+} from "#app/routes/__portal/home-sections.tsx";
 
 export const handle: PageHandle = {
   messages: pageMessages(
+    ...PORTAL_ANSWER_MESSAGES,
+    ...FILTER_MESSAGES,
     "polarity.",
-    "committeeChange.",
     "committeeRole.",
     "emotion.",
     "expOutcome.",
-    "expectation.delivered",
-    "inbox.refusal.notStaff",
-    "inbox.refusal.selfHandOver",
-    "inbox.refusal.snoozeNotAhead",
-    "inbox.refusal.snoozeTooFar",
     "invoice.",
     "kind.",
     "landmark.",
-    "mail.",
-    "mailPrefs.notOffered",
-    "outbox.",
     "paging.newest",
     "paging.older",
-    "password.mismatch",
     "portal.",
-    "portalCommitments.changed",
-    "portalCommitments.commentRequired",
-    "portalCommitments.notAnswerable",
-    "portalCommitments.notDelivered",
-    "portalFeedback.alreadyRated",
-    "portalFeedback.npsTooSoon",
     "portalHome.",
     "portalNotices.alreadyContested",
-    "portalPropose.dueInPast",
-    "portalTouchpoint.",
     "resolved.",
-    "scoringSettings.",
     "sentimentLevel.",
     "severity.",
-    "signal.",
     "support.",
     "supportStatus.",
-    "task.playbookTitle",
     "timeline.",
     "title.portalHome",
     "touchpoint.",
-    "validation.currency",
-    "validation.dateRange",
-    "validation.number",
-    "validation.plainText",
   ),
 };
 
@@ -74,8 +57,6 @@ export const meta: MetaFunction = ({ matches }) => {
   const f = metaI18n(matches);
   return pageTitle(f, f.t("title.portalHome"));
 };
-
-const FEW = 5;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePortalUser(request);
@@ -110,8 +91,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export default function PortalHome() {
   const { userName, account, contacts, predictability, awaiting, noticesToCheck, cases, invoices, timeline } =
     useLoaderData<typeof loader>();
-  const { t, date, dateTime, money, percent } = useI18n();
-  const [searchParams] = useSearchParams();
+  const { t } = useI18n();
   return (
     <div className="flex flex-col gap-8">
       <div>
@@ -121,146 +101,29 @@ export default function PortalHome() {
         </h1>
         <p className="text-slate-700">{t("portal.yourAccount")}</p>
       </div>
-
       {awaiting > 0 ? (
-        <p className="rounded-lg bg-amber-50 p-4 ring-1 ring-amber-300" data-testid="portal-awaiting">
-          {t("portalHome.awaiting", { count: awaiting })}{" "}
-          <Link to="/portal/commitments" className="font-medium text-sky-800 underline">
-            {t("portalHome.awaitingLink")}
-          </Link>
-        </p>
+        <Reminder
+          testId="portal-awaiting"
+          text={t("portalHome.awaiting", { count: awaiting })}
+          to="/portal/commitments"
+          linkText={t("portalHome.awaitingLink")}
+        />
       ) : null}
-
       {noticesToCheck > 0 ? (
-        <p className="rounded-lg bg-amber-50 p-4 ring-1 ring-amber-300" data-testid="portal-notices-to-check">
-          {t("portalHome.noticesToCheck", { count: noticesToCheck })}{" "}
-          <Link to="/portal/commitments#notices-heading" className="font-medium text-sky-800 underline">
-            {t("portalHome.noticesLink")}
-          </Link>
-        </p>
+        <Reminder
+          testId="portal-notices-to-check"
+          text={t("portalHome.noticesToCheck", { count: noticesToCheck })}
+          to="/portal/commitments#notices-heading"
+          linkText={t("portalHome.noticesLink")}
+        />
       ) : null}
-
       <div className="grid gap-4 md:grid-cols-2">
-        <Card id="kam-heading" title={t("portal.yourKam")}>
-          <p className="mt-1 text-lg font-medium" data-testid="portal-kam">
-            {account.kam_name}
-          </p>
-          <a href={`mailto:${account.kam_email}`} className="text-sky-800 underline">
-            {account.kam_email}
-          </a>
-          {contacts.length ? (
-            <>
-              <h3 className="mt-4 text-sm font-semibold text-slate-700">{t("portalHome.contacts")}</h3>
-              <ul className="mt-1 flex flex-col gap-1 text-sm" data-testid="portal-contacts">
-                {contacts.map((c) => (
-                  <li key={c.email}>
-                    <span className="font-medium">{c.name}</span> ·{" "}
-                    <a href={`mailto:${c.email}`} className="text-sky-800 underline">
-                      {c.email}
-                    </a>{" "}
-                    <span className="text-slate-600">· {t("portalHome.lastMet", { date: date(c.last_met_at) })}</span>
-                  </li>
-                ))}
-              </ul>
-            </>
-          ) : null}
-        </Card>
-
-        <Card id="predictability-heading" title={t("portalHome.predictability")}>
-          {predictability && predictability.value !== null ? (
-            <>
-              <p className="mt-1 text-3xl font-bold" data-testid="portal-predictability">
-                {percent(predictability.value)}
-              </p>
-              <p className="text-sm text-slate-700">
-                {t("portalHome.predictabilityOf", { count: predictability.sample })}
-              </p>
-              {predictability.sample < FEW ? (
-                <p className="mt-1 text-sm text-amber-800">{t("portalHome.predictabilityFew")}</p>
-              ) : null}
-            </>
-          ) : (
-            <p className="mt-1 text-slate-700" data-testid="portal-predictability">
-              {t("portalHome.predictabilityNone")}
-            </p>
-          )}
-          <p className="mt-2 text-xs text-slate-600">{t("portalHome.predictabilityHelp")}</p>
-        </Card>
-
-        <Card id="cases-heading" title={t("portalHome.cases")}>
-          {cases.length ? (
-            <ul className="mt-1 flex flex-col gap-2 text-sm" data-testid="portal-cases">
-              {cases.map((c) => (
-                <li key={c.id}>
-                  <p className="font-medium">{c.title}</p>
-                  <p className="flex flex-wrap gap-2 text-slate-700">
-                    <Badge tone={c.severity === "critical" || c.severity === "high" ? "bad" : "neutral"}>
-                      {t(`severity.${c.severity as "low"}`)}
-                    </Badge>
-                    <Badge tone="warn">{t(`supportStatus.${c.status as "open"}`)}</Badge>
-                    <span>{t("portalHome.caseOpened", { date: dateTime(c.opened_at) })}</span>
-                    <span>{t("portalHome.caseSla", { date: dateTime(c.sla_due_at) })}</span>
-                  </p>
-                </li>
-              ))}
-            </ul>
-          ) : (
-            <p className="mt-1 text-slate-700">{t("portalHome.casesEmpty")}</p>
-          )}
-        </Card>
-
-        <Card id="invoices-heading" title={t("portalHome.invoices")}>
-          {invoices.length ? (
-            <ul className="mt-1 flex flex-col gap-2 text-sm" data-testid="portal-invoices">
-              {invoices.map((i) => (
-                <li key={i.id} className="flex flex-wrap items-baseline gap-2">
-                  <span className="font-medium">{t("invoice.number", { number: i.number })}</span>
-                  <span>{money(i.amount, i.currency)}</span>
-                  <span className="text-slate-700">{t("portalHome.invoiceDue", { date: date(i.due_date) })}</span>
-                  {i.disputed ? <Badge tone="bad">{t("invoice.disputed")}</Badge> : null}
-                  {i.paid_on ? null : <Badge tone="warn">{t("invoice.unpaid")}</Badge>}
-                </li>
-              ))}
-            </ul>
-          ) : (
-            <p className="mt-1 text-slate-700">{t("portalHome.invoicesEmpty")}</p>
-          )}
-        </Card>
+        <KamCard account={account} contacts={contacts} />
+        <PredictabilityCard predictability={predictability} />
+        <CasesCard cases={cases} />
+        <InvoicesCard invoices={invoices} />
       </div>
-
-      <section aria-labelledby="shared-heading">
-        <h2 id="shared-heading" className="mb-3 text-lg font-semibold">
-          {t("portal.sharedTimeline")}
-        </h2>
-        {timeline.touchpoints.length ? (
-          <Timeline items={timeline.touchpoints} audience="customer" />
-        ) : (
-          <p className="text-slate-700">{t("portal.sharedEmpty")}</p>
-        )}
-        <nav aria-label={t("landmark.timelinePages")} className="mt-4 flex gap-4 text-sm">
-          {searchParams.get("cursor") ? (
-            <Link to="." className="text-sky-800 underline">
-              {t("paging.newest")}
-            </Link>
-          ) : null}
-          {timeline.nextCursor ? (
-            <Link to={`?cursor=${timeline.nextCursor}`} className="text-sky-800 underline" rel="next">
-              {t("paging.older")}
-            </Link>
-          ) : null}
-        </nav>
-      </section>
+      <SharedTimeline timeline={timeline} />
     </div>
-  );
-}
-
-function Card({ id, title, children }: { id: string; title: string; children: ReactNode }) {
-  return (
-    <section aria-labelledby={id} className="rounded-lg bg-white p-4 shadow-sm ring-1 ring-sky-200">
-      <h2 id={id} className="text-sm font-semibold uppercase tracking-wide text-slate-600">
-        {title}
-      </h2>
-      {children}
-    </section>
   );
 }

@@ -1,10 +1,12 @@
-import { getFormProps, getInputProps, getSelectProps, getTextareaProps } from "@conform-to/react";
+import { PORTAL_ANSWER_MESSAGES } from "#app/i18n/message-groups.ts";
+import { getInputProps, getSelectProps, getTextareaProps } from "@conform-to/react";
 import { pageMessages } from "#app/i18n/page-messages.ts";
 import type { PageHandle } from "#app/root.tsx";
 import { parseWithZod } from "@conform-to/zod/v4";
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { Button, Field, FormAlert, SelectField, TextareaField } from "#app/components/ui/field.tsx";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Field, SelectField, TextareaField } from "#app/components/ui/field.tsx";
+import { PortalForm } from "#app/components/portal-form.tsx";
 import { EXPECTATION_CATEGORIES } from "#app/domain/vocabulary.ts";
 import { calendarDate } from "#app/domain/time.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
@@ -12,45 +14,22 @@ import { proposeExpectation } from "#app/models/portal-actions.server.ts";
 import { ProposeExpectationForm } from "#app/schemas/portal.ts";
 import { actionContext, requirePost } from "#app/web/actions.server.ts";
 import { requirePortalUser } from "#app/web/auth.server.ts";
-import { setFlash } from "#app/web/flash.server.ts";
 import { writeErrorReply } from "#app/web/forms.server.ts";
 import { withPortalCreate } from "#app/models/portal-scope.server.ts";
 import { SubmissionIdField } from "#app/components/ui/submission-id.tsx";
 import { newSubmissionId, submissionKey } from "#app/web/submission.server.ts";
 import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
 import { useZodForm } from "#app/components/ui/zod-form.ts";
+import { portalActor, thankAndReturn } from "#app/routes/__portal/actions.server.ts";
 
 export const handle: PageHandle = {
   messages: pageMessages(
-    "committeeChange.",
-    "committeeRole.",
+    ...PORTAL_ANSWER_MESSAGES,
+    "validation.",
     "expCategory.",
-    "expectation.delivered",
-    "form.alreadySaved",
-    "form.conflict",
-    "form.someone",
-    "inbox.refusal.notStaff",
-    "inbox.refusal.selfHandOver",
-    "inbox.refusal.snoozeNotAhead",
-    "inbox.refusal.snoozeTooFar",
-    "mail.",
-    "mailPrefs.notOffered",
-    "outbox.",
-    "password.mismatch",
-    "portalCommitments.changed",
-    "portalCommitments.commentRequired",
-    "portalCommitments.notAnswerable",
-    "portalCommitments.notDelivered",
-    "portalFeedback.alreadyRated",
-    "portalFeedback.npsTooSoon",
     "portalFeedback.sending",
     "portalPropose.",
-    "portalTouchpoint.",
-    "scoringSettings.",
-    "signal.",
-    "task.playbookTitle",
     "title.propose",
-    "validation.",
   ),
 };
 
@@ -72,7 +51,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const formData = await request.formData();
   const submission = parseWithZod(formData, { schema: ProposeExpectationForm, error: errorMap });
   if (submission.status !== "success") return data(submission.reply(), { status: 400 });
-  const actor = { userId: user.id, accountId: user.accountId, stakeholderId: user.stakeholderId, ip };
+  const actor = portalActor(user, ip);
   let repeated: boolean;
   try {
     ({ repeated } = await withPortalCreate(
@@ -88,9 +67,7 @@ export async function action({ request }: ActionFunctionArgs) {
     return data(result, { status });
   }
   const message = repeated ? t("form.alreadySaved") : t("portalPropose.done");
-  return redirect("/portal/commitments#proposals-heading", {
-    headers: { "Set-Cookie": await setFlash(request, { kind: "success", message }) },
-  });
+  return thankAndReturn(request, "/portal/commitments#proposals-heading", message);
 }
 
 export default function ProposeExpectation() {
@@ -109,12 +86,14 @@ export default function ProposeExpectation() {
       </Link>
       <h1 className="text-2xl font-bold">{t("portalPropose.title")}</h1>
       <p className="text-slate-700">{t("portalPropose.intro")}</p>
-      <Form
-        method="post"
-        {...getFormProps(form)}
+      <PortalForm
+        form={form}
+        hidden={{}}
         className="flex flex-col gap-4 rounded-lg bg-white p-4 shadow-sm ring-1 ring-sky-200"
+        pending={navigation.state === "submitting"}
+        pendingLabel={t("portalFeedback.sending")}
+        submitLabel={t("portalPropose.submit")}
       >
-        <FormAlert id={form.errorId} errors={form.errors} />
         <SubmissionIdField value={submissionId} />
         <Field
           label={t("portalPropose.what")}
@@ -139,17 +118,7 @@ export default function ProposeExpectation() {
             field={fields.due_date}
           />
         </div>
-        <div>
-          <Button
-            type="submit"
-            pending={navigation.state === "submitting"}
-            pendingLabel={t("portalFeedback.sending")}
-            className="bg-sky-700 hover:bg-sky-800"
-          >
-            {t("portalPropose.submit")}
-          </Button>
-        </div>
-      </Form>
+      </PortalForm>
     </div>
   );
 }

@@ -12,17 +12,12 @@ import { requirePortalUser } from "#app/web/auth.server.ts";
 export const handle: PageHandle = {
   messages: pageMessages(
     "expectation.delivered",
-    "inbox.refusal.notStaff",
-    "inbox.refusal.selfHandOver",
-    "inbox.refusal.snoozeNotAhead",
-    "inbox.refusal.snoozeTooFar",
+    "inbox.refusal.",
     "portalPropose.dueInPast",
     "portalReview.",
     "review.noSuchItem",
     "review.periodRange",
     "scoringSettings.",
-    "signal.",
-    "task.playbookTitle",
   ),
 };
 

@@ -1,8 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { pageMessages } from "#app/i18n/page-messages.ts";
 import type { PageHandle } from "#app/root.tsx";
-import { redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { isPrintView, PrintButton, PrintViewBar } from "#app/components/print-button.tsx";
 import { ReviewPackView, Section } from "#app/components/review-pack.tsx";
 import { reviewOpenToCustomer, type ReviewSection, type ReviewState } from "#app/domain/review-pack.ts";
@@ -12,31 +11,24 @@ import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import { addCustomerComment, addCustomerItem, getPortalReview } from "#app/models/portal-reviews.server.ts";
 import { withPortalCreate, withPortalScope } from "#app/models/portal-scope.server.ts";
-import { SubmissionIdField } from "#app/components/ui/submission-id.tsx";
 import { newSubmissionId, submissionKey } from "#app/web/submission.server.ts";
 import { PortalReviewItemForm, ReviewCommentForm } from "#app/schemas/business-review.ts";
 import { actionContext, requirePost } from "#app/web/actions.server.ts";
 import { badRequest, notFound, requirePortalUser } from "#app/web/auth.server.ts";
-import { setFlash } from "#app/web/flash.server.ts";
 import { parseId } from "#app/web/params.ts";
-import { reviewFormError, reviewWriteFailure, type ReviewFormError } from "#app/web/review-forms.server.ts";
+import { reviewFormError, reviewWriteFailure } from "#app/web/review-forms.server.ts";
+import { portalActor, thankAndReturn } from "#app/routes/__portal/actions.server.ts";
+import { AddItemForms, CommentForm, ItemGroup } from "#app/routes/__portal/review-forms.tsx";
 
 export const handle: PageHandle = {
   messages: pageMessages(
     "committeeRole.",
     "expectation.delivered",
-    "form.conflict",
-    "form.someone",
-    "inbox.refusal.notStaff",
-    "inbox.refusal.selfHandOver",
-    "inbox.refusal.snoozeNotAhead",
-    "inbox.refusal.snoozeTooFar",
+    "inbox.refusal.",
     "portalPropose.dueInPast",
     "portalReview.",
     "review.",
     "scoringSettings.",
-    "signal.",
-    "task.playbookTitle",
     "touchpointForm.inFuture",
     "validation.",
   ),
@@ -75,7 +67,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const { t, locale, errorMap, ip } = await actionContext(request);
   const formData = await request.formData();
   const values = Object.fromEntries([...formData].map(([k, v]) => [k, String(v)]));
-  const actor = { userId: user.id, accountId: user.accountId, stakeholderId: user.stakeholderId, ip };
+  const actor = portalActor(user, ip);
   const fail = (form: string, error: unknown) =>
     reviewWriteFailure(error, { request, actor: user, f: formatters(locale), form, values, accountId: user.accountId });
   if (values.intent === "comment") {
@@ -96,7 +88,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     } catch (error) {
       return fail(form, error);
     }
-    return back(request, reviewId, t("portalReview.commented"));
+    return thankAndReturn(request, `/portal/reviews/${reviewId}`, t("portalReview.commented"));
   }
   if (values.intent === "addExpectation" || values.intent === "addAgenda") {
     const parsed = PortalReviewItemForm.safeParse(values, { error: errorMap });
@@ -112,151 +104,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
     } catch (error) {
       return fail(values.intent, error);
     }
-    return back(
+    return thankAndReturn(
       request,
-      reviewId,
+      `/portal/reviews/${reviewId}`,
       t(values.intent === "addExpectation" ? "portalReview.expectationAdded" : "portalReview.agendaAdded"),
     );
   }
   badRequest();
-}
-
-async function back(request: Request, reviewId: string, message: string) {
-  return redirect(`/portal/reviews/${reviewId}`, {
-    headers: { "Set-Cookie": await setFlash(request, { kind: "success", message }) },
-  });
-}
-
-const input = "rounded-md border border-slate-400 px-2 py-1.5 text-sm";
-const button = "rounded-md bg-sky-700 px-3 py-1.5 text-sm font-semibold text-white";
-
-function fieldsOf(error: ReviewFormError | null, form: string, prefix: string) {
-  const mine = error && error.form === form ? error : null;
-  const id = (name: string) => `${prefix}-${name}`.replace(/[^A-Za-z0-9_-]/g, "-");
-  return {
-    mine,
-    id,
-    value: (name: string) => mine?.values[name] ?? "",
-    field: (name: string) => ({
-      id: id(name),
-      name,
-      "aria-invalid": mine?.fields[name] ? true : undefined,
-      "aria-describedby": mine?.fields[name] ? `${id(name)}-error` : undefined,
-    }),
-    message: (name: string) =>
-      mine?.fields[name] ? (
-        <p id={`${id(name)}-error`} className="text-sm text-red-800">
-          {mine.fields[name]}
-        </p>
-      ) : null,
-    formError: mine?.fields[""] ? (
-      <p role="alert" className="text-sm text-red-800">
-        {mine.fields[""]}
-      </p>
-    ) : null,
-  };
-}
-
-function CommentForm({
-  section,
-  error,
-  open,
-  submissionId,
-}: {
-  section: string;
-  error: ReviewFormError | null;
-  open: boolean;
-  submissionId: string;
-}) {
-  const { t } = useI18n();
-  const f = fieldsOf(error, `comment:${section}`, `comment-${section}`);
-  if (!open) return null;
-  return (
-    <details open={Boolean(f.mine)}>
-      <summary className="cursor-pointer text-sm text-sky-800">{t("review.addComment")}</summary>
-      <Form method="post" className="mt-2 flex flex-col gap-2" data-testid={`portal-comment-${section}`}>
-        <input type="hidden" name="intent" value="comment" />
-        <input type="hidden" name="item_key" value={section} />
-        <SubmissionIdField value={submissionId} />
-        <label htmlFor={f.id("body")} className="text-sm font-medium">
-          {t("review.comment")}
-        </label>
-        <textarea
-          {...f.field("body")}
-          defaultValue={f.value("body")}
-          rows={2}
-          maxLength={4000}
-          required
-          className={input}
-        />
-        {f.message("body")}
-        {f.formError}
-        <div>
-          <button type="submit" className={button}>
-            {t("review.sendComment")}
-          </button>
-        </div>
-      </Form>
-    </details>
-  );
-}
-
-function AddItemForm({
-  intent,
-  error,
-  today,
-  submissionId,
-}: {
-  intent: "addExpectation" | "addAgenda";
-  error: ReviewFormError | null;
-  today: string;
-  submissionId: string;
-}) {
-  const { t } = useI18n();
-  const f = fieldsOf(error, intent, intent);
-  return (
-    <Form method="post" className="flex flex-col gap-2" data-testid={`portal-${intent}`}>
-      <input type="hidden" name="intent" value={intent} />
-      <SubmissionIdField value={submissionId} />
-      {f.formError}
-      <label htmlFor={f.id("title")} className="text-sm font-medium">
-        {t(intent === "addExpectation" ? "portalReview.expectationTitle" : "portalReview.agendaTitle")}
-      </label>
-      <input {...f.field("title")} defaultValue={f.value("title")} maxLength={300} required className={input} />
-      {f.message("title")}
-      <label htmlFor={f.id("description")} className="text-sm font-medium">
-        {t("review.itemDescription")}
-      </label>
-      <textarea
-        {...f.field("description")}
-        defaultValue={f.value("description")}
-        rows={2}
-        maxLength={4000}
-        className={input}
-      />
-      {f.message("description")}
-      {intent === "addExpectation" ? (
-        <>
-          <label htmlFor={f.id("due_date")} className="text-sm font-medium">
-            {t("portalReview.expectedBy")}
-          </label>
-          <input
-            {...f.field("due_date")}
-            type="date"
-            min={today}
-            defaultValue={f.value("due_date")}
-            className={input}
-          />
-          {f.message("due_date")}
-        </>
-      ) : null}
-      <div>
-        <button type="submit" className={button}>
-          {t(intent === "addExpectation" ? "portalReview.addExpectation" : "portalReview.addAgenda")}
-        </button>
-      </div>
-    </Form>
-  );
 }
 
 export default function PortalReviewPage() {
@@ -265,6 +119,7 @@ export default function PortalReviewPage() {
   const { t, date } = useI18n();
   const error = actionData && "reviewError" in actionData ? actionData.reviewError : null;
   const on = (key: string) => comments.filter((c) => c.item_key === key);
+  const forms = { error, open, submissionId: submissionIds.comment };
   const groups = [
     { kind: "proposed", title: t("portalReview.proposed") },
     { kind: "customer_expectation", title: t("portalReview.yourExpectations") },
@@ -291,7 +146,7 @@ export default function PortalReviewPage() {
         id="summary"
         title={t("review.summary")}
         comments={on("summary")}
-        aside={<CommentForm section="summary" error={error} open={open} submissionId={submissionIds.comment} />}
+        aside={<CommentForm section="summary" {...forms} />}
       >
         <p className="whitespace-pre-line">{review.summary || t("review.noSummary")}</p>
       </Section>
@@ -299,7 +154,7 @@ export default function PortalReviewPage() {
         id="highlights"
         title={t("review.highlights")}
         comments={on("highlights")}
-        aside={<CommentForm section="highlights" error={error} open={open} submissionId={submissionIds.comment} />}
+        aside={<CommentForm section="highlights" {...forms} />}
       >
         <p className="whitespace-pre-line">{review.highlights || t("review.noHighlights")}</p>
       </Section>
@@ -307,9 +162,7 @@ export default function PortalReviewPage() {
         <ReviewPackView
           pack={pack}
           comments={comments}
-          aside={(section: ReviewSection) => (
-            <CommentForm section={section} error={error} open={open} submissionId={submissionIds.comment} />
-          )}
+          aside={(section: ReviewSection) => <CommentForm section={section} {...forms} />}
         />
       ) : (
         <p>{t("review.packUnreadable")}</p>
@@ -318,72 +171,17 @@ export default function PortalReviewPage() {
         <h2 id="next-period" className="text-xl font-bold">
           {t("review.nextPeriod")}
         </h2>
-        {groups.map((g) => {
-          const list = items.filter((i) => i.kind === g.kind);
-          return (
-            <div
-              key={g.kind}
-              className="rounded-lg bg-white p-4 shadow-sm ring-1 ring-sky-200 print:p-0 print:shadow-none print:ring-0"
-            >
-              <h3 className="font-semibold">{g.title}</h3>
-              {list.length ? (
-                <ul className="mt-2 flex flex-col gap-3">
-                  {list.map((i) => (
-                    <li key={i.id} className="text-sm" data-testid={`portal-item-${g.kind}`}>
-                      <p className="font-medium">{i.title}</p>
-                      {i.description ? <p className="whitespace-pre-line">{i.description}</p> : null}
-                      <p className="text-slate-600">
-                        {i.due_date ? t("review.dueOn", { date: date(i.due_date) }) : ""}
-                        {i.stakeholder_name ? ` · ${i.stakeholder_name}` : ""}
-                        {i.expectation_id ? ` · ${t("portalReview.agreed")}` : ""}
-                      </p>
-                      {on(`item:${i.id}`).map((c) => (
-                        <p key={c.id} className="border-l-4 border-slate-200 pl-3" data-testid="pack-comment">
-                          <span className="text-slate-600">{c.who ?? t("portalReview.yourKam")}: </span>
-                          {c.body}
-                        </p>
-                      ))}
-                      <div className="print:hidden">
-                        <CommentForm
-                          section={`item:${i.id}`}
-                          error={error}
-                          open={open}
-                          submissionId={submissionIds.comment}
-                        />
-                      </div>
-                    </li>
-                  ))}
-                </ul>
-              ) : (
-                <p className="mt-1 text-sm text-slate-700">{t("review.noItems")}</p>
-              )}
-            </div>
-          );
-        })}
-        {open ? (
-          <div className="grid gap-4 sm:grid-cols-2 print:hidden">
-            <section
-              aria-labelledby="add-expectation"
-              className="rounded-lg bg-white p-4 shadow-sm ring-1 ring-sky-200"
-            >
-              <h3 id="add-expectation" className="mb-2 font-semibold">
-                {t("portalReview.addExpectationHeading")}
-              </h3>
-              <AddItemForm
-                intent="addExpectation"
-                error={error}
-                today={today}
-                submissionId={submissionIds.addExpectation}
-              />
-            </section>
-            <section aria-labelledby="add-agenda" className="rounded-lg bg-white p-4 shadow-sm ring-1 ring-sky-200">
-              <h3 id="add-agenda" className="mb-2 font-semibold">
-                {t("portalReview.addAgendaHeading")}
-              </h3>
-              <AddItemForm intent="addAgenda" error={error} today={today} submissionId={submissionIds.addAgenda} />
-            </section>
-          </div>
-        ) : null}
+        {groups.map((g) => (
+          <ItemGroup
+            key={g.kind}
+            kind={g.kind}
+            title={g.title}
+            items={items.filter((i) => i.kind === g.kind)}
+            commentsOn={on}
+            forms={forms}
+          />
+        ))}
+        {open ? <AddItemForms error={error} today={today} submissionIds={submissionIds} /> : null}
       </section>
     </div>
   );

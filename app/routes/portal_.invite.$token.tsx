@@ -1,11 +1,11 @@
-import { getFormProps, getInputProps } from "@conform-to/react";
+import { getFormProps } from "@conform-to/react";
 import { pageMessages } from "#app/i18n/page-messages.ts";
 import type { PageHandle } from "#app/root.tsx";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { AppHeader } from "#app/components/app-header.tsx";
-import { Button, Field, FormAlert } from "#app/components/ui/field.tsx";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { LinkPage, LinkUnusable, NewPasswordFields } from "#app/components/one-time-link-page.tsx";
+import { Button, FormAlert } from "#app/components/ui/field.tsx";
 import type { MessageKey } from "#app/i18n/index.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import {
@@ -21,28 +21,20 @@ import { db } from "#app/utils/db.server.ts";
 import { setFlash } from "#app/web/flash.server.ts";
 import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
 import { checkPasswordPolicy } from "#app/utils/password-policy.server.ts";
-import { invitationLimits } from "#app/web/rate-limit.server.ts";
-import { clientIp, cookieSecure, sessionMeta } from "#app/web/request.server.ts";
+import { LINK_STATUS, linkAttempt } from "#app/web/one-time-link.server.ts";
+import { cookieSecure, sessionMeta } from "#app/web/request.server.ts";
 import { sessionSetCookie } from "#app/web/session.server.ts";
 import { useZodForm } from "#app/components/ui/zod-form.ts";
 
 export const handle: PageHandle = {
   messages: pageMessages(
-    "mail.",
     "mailPrefs.notOffered",
-    "outbox.",
     "password.common",
     "password.hint",
     "password.mismatch",
     "password.personal",
     "password.tooLong",
     "password.tooShort",
-    "portalAccess.error.alreadyHasAccess",
-    "portalAccess.error.disabledUser",
-    "portalAccess.error.noEmail",
-    "portalAccess.error.otherAccount",
-    "portalAccess.error.staffEmail",
-    "portalAccess.error.stakeholderLeft",
     "portalCommitments.commentRequired",
     "portalInvite.",
     "portalPropose.dueInPast",
@@ -60,14 +52,6 @@ export const meta: MetaFunction = ({ matches }) => {
 };
 
 type PageState = InvitationState | "throttled";
-const STATUS: Record<PageState, number> = {
-  valid: 200,
-  unknown: 404,
-  expired: 410,
-  used: 410,
-  revoked: 410,
-  throttled: 429,
-};
 
 /**
  * Guessing tokens is bounded: every look at a link, and every attempt to
@@ -75,8 +59,7 @@ const STATUS: Record<PageState, number> = {
  * bytes, so this is a second line of defence).
  */
 function invitationAttempt(request: Request, token: string) {
-  const limit = invitationLimits.check(clientIp(request), `invitation:${token.slice(0, 100)}`);
-  return limit.allowed ? null : { "Retry-After": String(limit.retryAfterSeconds) };
+  return linkAttempt(request, "invitation", token);
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -88,7 +71,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     state === "valid" && invitation
       ? { name: invitation.stakeholder_name, account: invitation.account_name, email: invitation.email }
       : null;
-  return data({ state: state as PageState, invitation: shown }, { status: STATUS[state] });
+  return data({ state: state as PageState, invitation: shown }, { status: LINK_STATUS[state] });
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -101,7 +84,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return data({ state: "throttled" as PageState, result: undefined }, { status: 429, headers: throttled });
   const found = await findInvitation(db(), token);
   if (found.state !== "valid" || !found.invitation)
-    return data({ state: found.state as PageState, result: undefined }, { status: STATUS[found.state] });
+    return data({ state: found.state as PageState, result: undefined }, { status: LINK_STATUS[found.state] });
   const owner = { email: found.invitation.email, name: found.invitation.stakeholder_name };
   const schema = AcceptInvitationForm.superRefine(checkPasswordPolicy("password", owner));
   const submission = parseWithZod(formData, { schema, error: errorMap });
@@ -120,7 +103,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return redirect("/portal", { headers });
   } catch (error) {
     if (error instanceof InvitationUnusableError) {
-      return data({ state: error.state as PageState, result: undefined }, { status: STATUS[error.state] });
+      return data({ state: error.state as PageState, result: undefined }, { status: LINK_STATUS[error.state] });
     }
     if (error instanceof PortalAccessError) {
       const result = submission.reply({
@@ -151,55 +134,44 @@ export default function AcceptInvitation() {
     lastResult: actionData?.result,
   });
   return (
-    <>
-      <AppHeader user={null} />
-      <main id="main" className="mx-auto mt-12 max-w-md px-4">
-        <h1 className="text-2xl font-bold">{t("portalInvite.title")}</h1>
-        {state !== "valid" || !invitation ? (
-          <div className="mt-4" data-testid="invitation-state" data-state={state}>
-            <p className="rounded-md bg-amber-50 p-3 ring-1 ring-amber-300">
-              {t(STATE_MESSAGE[state === "valid" ? "unknown" : state])}
-            </p>
-            <Link to="/login" className="mt-4 inline-block font-medium text-sky-800 underline">
-              {t("portalInvite.signIn")}
-            </Link>
-          </div>
-        ) : (
-          <>
-            <p className="mt-2 text-slate-700">
-              {t("portalInvite.intro", { name: invitation.name, account: invitation.account })}
-            </p>
-            <p className="mt-1 text-slate-700">{t("portalInvite.emailIs", { email: invitation.email })}</p>
-            <Form method="post" {...getFormProps(form)} className="mt-6 flex flex-col gap-4">
-              <input type="email" name="username" value={invitation.email} autoComplete="username" readOnly hidden />
-              <FormAlert id={form.errorId} errors={form.errors} />
-              <Field
-                label={t("portalInvite.password")}
-                hint={t("password.hint")}
-                inputProps={{
-                  ...getInputProps(fields.password, { type: "password" }),
-                  autoComplete: "new-password",
-                  autoFocus: true,
-                }}
-                field={fields.password}
-              />
-              <Field
-                label={t("portalInvite.confirm")}
-                inputProps={{ ...getInputProps(fields.confirm, { type: "password" }), autoComplete: "new-password" }}
-                field={fields.confirm}
-              />
-              <Button
-                type="submit"
-                pending={navigation.state === "submitting"}
-                pendingLabel={t("portalInvite.submitting")}
-                className="bg-sky-700 hover:bg-sky-800"
-              >
-                {t("portalInvite.submit")}
-              </Button>
-            </Form>
-          </>
-        )}
-      </main>
-    </>
+    <LinkPage title={t("portalInvite.title")}>
+      {state !== "valid" || !invitation ? (
+        <LinkUnusable
+          testId="invitation-state"
+          state={state}
+          message={t(STATE_MESSAGE[state === "valid" ? "unknown" : state])}
+          signIn={t("portalInvite.signIn")}
+          linkClassName="text-sky-800"
+        />
+      ) : (
+        <>
+          <p className="mt-2 text-slate-700">
+            {t("portalInvite.intro", { name: invitation.name, account: invitation.account })}
+          </p>
+          <p className="mt-1 text-slate-700">{t("portalInvite.emailIs", { email: invitation.email })}</p>
+          <Form method="post" {...getFormProps(form)} className="mt-6 flex flex-col gap-4">
+            <FormAlert id={form.errorId} errors={form.errors} />
+            <NewPasswordFields
+              email={invitation.email}
+              password={fields.password}
+              confirm={fields.confirm}
+              labels={{
+                password: t("portalInvite.password"),
+                hint: t("password.hint"),
+                confirm: t("portalInvite.confirm"),
+              }}
+            />
+            <Button
+              type="submit"
+              pending={navigation.state === "submitting"}
+              pendingLabel={t("portalInvite.submitting")}
+              className="bg-sky-700 hover:bg-sky-800"
+            >
+              {t("portalInvite.submit")}
+            </Button>
+          </Form>
+        </>
+      )}
+    </LinkPage>
   );
 }

@@ -1,11 +1,11 @@
-import { getFormProps, getInputProps } from "@conform-to/react";
+import { getFormProps } from "@conform-to/react";
 import { pageMessages } from "#app/i18n/page-messages.ts";
 import type { PageHandle } from "#app/root.tsx";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { AppHeader } from "#app/components/app-header.tsx";
-import { Button, Field, FormAlert } from "#app/components/ui/field.tsx";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { LinkPage, LinkUnusable, NewPasswordFields } from "#app/components/one-time-link-page.tsx";
+import { Button, FormAlert } from "#app/components/ui/field.tsx";
 import type { MessageKey } from "#app/i18n/index.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import {
@@ -20,23 +20,14 @@ import { homeFor } from "#app/web/auth.server.ts";
 import { db } from "#app/utils/db.server.ts";
 import { setFlash } from "#app/web/flash.server.ts";
 import { checkPasswordPolicy } from "#app/utils/password-policy.server.ts";
-import { invitationLimits } from "#app/web/rate-limit.server.ts";
-import { clientIp, cookieSecure, sessionMeta } from "#app/web/request.server.ts";
+import { LINK_STATUS, linkAttempt } from "#app/web/one-time-link.server.ts";
+import { cookieSecure, sessionMeta } from "#app/web/request.server.ts";
 import { sessionSetCookie } from "#app/web/session.server.ts";
 import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
 import { useZodForm } from "#app/components/ui/zod-form.ts";
 
 export const handle: PageHandle = {
-  messages: pageMessages(
-    "form.saving",
-    "mail.",
-    "mailPrefs.notOffered",
-    "outbox.",
-    "password.",
-    "portalInvite.signIn",
-    "setPassword.",
-    "validation.",
-  ),
+  messages: pageMessages("form.saving", "mailPrefs.notOffered", "password.", "portalInvite.signIn", "setPassword."),
 };
 
 // The one-time link an administrator gives a member of staff to set their own
@@ -50,18 +41,9 @@ export const meta: MetaFunction = ({ matches }) => {
 };
 
 type PageState = PasswordLinkState | "throttled";
-const STATUS: Record<PageState, number> = {
-  valid: 200,
-  unknown: 404,
-  expired: 410,
-  used: 410,
-  revoked: 410,
-  throttled: 429,
-};
 
 function attempt(request: Request, token: string) {
-  const limit = invitationLimits.check(clientIp(request), `password-link:${token.slice(0, 100)}`);
-  return limit.allowed ? null : { "Retry-After": String(limit.retryAfterSeconds) };
+  return linkAttempt(request, "password-link", token);
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -69,7 +51,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (throttled) return data({ state: "throttled" as PageState, user: null }, { status: 429, headers: throttled });
   const { state, link } = await findPasswordLink(db(), params.token ?? "");
   const user = state === "valid" && link ? { name: link.name, email: link.email } : null;
-  return data({ state: state as PageState, user }, { status: STATUS[state] });
+  return data({ state: state as PageState, user }, { status: LINK_STATUS[state] });
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -82,7 +64,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return data({ state: "throttled" as PageState, result: undefined }, { status: 429, headers: throttled });
   const found = await findPasswordLink(db(), token);
   if (found.state !== "valid" || !found.link)
-    return data({ state: found.state as PageState, result: undefined }, { status: STATUS[found.state] });
+    return data({ state: found.state as PageState, result: undefined }, { status: LINK_STATUS[found.state] });
   const schema = SetPasswordForm.superRefine(
     checkPasswordPolicy("password", { email: found.link.email, name: found.link.name }),
   );
@@ -100,7 +82,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return redirect(homeFor(user.role), { headers });
   } catch (error) {
     if (error instanceof PasswordLinkUnusableError)
-      return data({ state: error.state as PageState, result: undefined }, { status: STATUS[error.state] });
+      return data({ state: error.state as PageState, result: undefined }, { status: LINK_STATUS[error.state] });
     throw error;
   }
 }
@@ -121,47 +103,32 @@ export default function SetPasswordPage() {
   const state = actionData?.state ?? loadedState;
   const [form, fields] = useZodForm<typeof SetPasswordForm>("set-password", { lastResult: actionData?.result });
   return (
-    <>
-      <AppHeader user={null} />
-      <main id="main" className="mx-auto mt-12 max-w-md px-4">
-        <h1 className="text-2xl font-bold">{t("setPassword.title")}</h1>
-        {state !== "valid" || !user ? (
-          <div className="mt-4" data-testid="password-link-state" data-state={state}>
-            <p className="rounded-md bg-amber-50 p-3 ring-1 ring-amber-300">
-              {t(STATE_MESSAGE[state === "valid" ? "unknown" : state])}
-            </p>
-            <Link to="/login" className="mt-4 inline-block font-medium text-brand-700 underline">
-              {t("portalInvite.signIn")}
-            </Link>
-          </div>
-        ) : (
-          <>
-            <p className="mt-2 text-slate-700">{t("setPassword.intro", { name: user.name, email: user.email })}</p>
-            <Form method="post" {...getFormProps(form)} className="mt-6 flex flex-col gap-4">
-              <input type="email" name="username" value={user.email} autoComplete="username" readOnly hidden />
-              <FormAlert id={form.errorId} errors={form.errors} />
-              <Field
-                label={t("password.new")}
-                hint={t("password.hint")}
-                inputProps={{
-                  ...getInputProps(fields.password, { type: "password" }),
-                  autoComplete: "new-password",
-                  autoFocus: true,
-                }}
-                field={fields.password}
-              />
-              <Field
-                label={t("password.confirm")}
-                inputProps={{ ...getInputProps(fields.confirm, { type: "password" }), autoComplete: "new-password" }}
-                field={fields.confirm}
-              />
-              <Button type="submit" pending={navigation.state === "submitting"} pendingLabel={t("form.saving")}>
-                {t("setPassword.submit")}
-              </Button>
-            </Form>
-          </>
-        )}
-      </main>
-    </>
+    <LinkPage title={t("setPassword.title")}>
+      {state !== "valid" || !user ? (
+        <LinkUnusable
+          testId="password-link-state"
+          state={state}
+          message={t(STATE_MESSAGE[state === "valid" ? "unknown" : state])}
+          signIn={t("portalInvite.signIn")}
+          linkClassName="text-brand-700"
+        />
+      ) : (
+        <>
+          <p className="mt-2 text-slate-700">{t("setPassword.intro", { name: user.name, email: user.email })}</p>
+          <Form method="post" {...getFormProps(form)} className="mt-6 flex flex-col gap-4">
+            <FormAlert id={form.errorId} errors={form.errors} />
+            <NewPasswordFields
+              email={user.email}
+              password={fields.password}
+              confirm={fields.confirm}
+              labels={{ password: t("password.new"), hint: t("password.hint"), confirm: t("password.confirm") }}
+            />
+            <Button type="submit" pending={navigation.state === "submitting"} pendingLabel={t("form.saving")}>
+              {t("setPassword.submit")}
+            </Button>
+          </Form>
+        </>
+      )}
+    </LinkPage>
   );
 }

@@ -1,3 +1,4 @@
+import { ADVOCACY_RULE_MESSAGES } from "#app/i18n/message-groups.ts";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { pageMessages } from "#app/i18n/page-messages.ts";
 import type { PageHandle } from "#app/root.tsx";
@@ -20,19 +21,12 @@ import { setFlash } from "#app/web/flash.server.ts";
 
 export const handle: PageHandle = {
   messages: pageMessages(
-    "advocacy.polarityRequired",
-    "advocacy.sourceRequired",
-    "advocacy.sourceTooLong",
+    ...ADVOCACY_RULE_MESSAGES,
     "expectation.delivered",
-    "inbox.refusal.notStaff",
-    "inbox.refusal.selfHandOver",
-    "inbox.refusal.snoozeNotAhead",
-    "inbox.refusal.snoozeTooFar",
+    "inbox.refusal.",
     "mailIn.",
     "nextStep.needsTitle",
     "scoringSettings.",
-    "signal.",
-    "task.playbookTitle",
     "touchpointForm.inFuture",
     "touchpointForm.resolvedBeforeOpened",
     "touchpointForm.slaHoursRange",

@@ -15,7 +15,7 @@ import { requirePost } from "#app/web/actions.server.ts";
 import { clientIp } from "#app/web/request.server.ts";
 
 export const handle: PageHandle = {
-  messages: pageMessages("mailPrefs.notOffered", "outbox.", "unsubscribe.", "validation."),
+  messages: pageMessages("mailPrefs.notOffered", "outbox.", "unsubscribe."),
 };
 
 /** The page's messages in the recipient's language (sent with the loader's data, not the catalogues). */

@@ -1,4 +1,4 @@
-import { createCookie } from "@remix-run/node";
+import { createCookie, redirect } from "@remix-run/node";
 import { z } from "zod";
 import { sessionSecret } from "#app/utils/session-secret.server.ts";
 import { cookieSecure } from "./request.server.ts";
@@ -14,6 +14,16 @@ export type Flash = z.infer<typeof Flash>;
 /** The Set-Cookie value carrying `flash` to the next page (Secure over HTTPS). */
 export function setFlash(request: Request, flash: Flash): Promise<string> {
   return flashCookie().serialize(flash, { secure: cookieSecure(request) });
+}
+
+/** A redirect to `to` that says `message` there (a success unless `kind` says otherwise). */
+export async function redirectWithFlash(
+  request: Request,
+  to: string,
+  message: string,
+  kind: Flash["kind"] = "success",
+): Promise<Response> {
+  return redirect(to, { headers: { "Set-Cookie": await setFlash(request, { kind, message }) } });
 }
 
 /** Reads the flash and returns the header that clears it. */

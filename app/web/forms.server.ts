@@ -1,9 +1,14 @@
-import type { Submission } from "@conform-to/react";
+import type { Submission, SubmissionResult } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
+import { data } from "@remix-run/node";
 import type { Role } from "#app/domain/vocabulary.ts";
 import { formatters, type Formatters, type Locale, type MessageKey } from "#app/i18n/index.ts";
+import type { zodErrorMap } from "#app/i18n/validation.ts";
 import type { ConflictInfo } from "#app/schemas/form-reply.ts";
+import { db, type Trx } from "#app/utils/db.server.ts";
 import { ConflictError, FieldError, ForbiddenError, NotFoundError } from "#app/utils/errors.server.ts";
-import { forbidden, httpError } from "./auth.server.ts";
+import { badRequest, forbidden, httpError, type InternalUser } from "./auth.server.ts";
+import { redirectWithFlash } from "./flash.server.ts";
 
 export type { ConflictInfo };
 
@@ -112,4 +117,73 @@ export async function refusalResponse(
   if (error instanceof NotFoundError) return httpError(404, context.notFound ?? "error.notFound");
   if (error instanceof ConflictError && context.conflict) return httpError(409, context.conflict);
   return error;
+}
+
+/**
+ * One of a page's several forms, told apart by its `intent`: the schema it is
+ * read with, the model write that saves it (in a transaction, with the page's
+ * context, account and record), the flash said when it is done, and the fields
+ * compared when someone else saved first.
+ */
+export interface FormIntent<C> {
+  schema: Parameters<typeof parseWithZod>[1]["schema"];
+  write: (trx: Trx, context: C, accountId: string, recordId: string, input: any) => Promise<unknown>;
+  done: MessageKey;
+  compare: readonly string[];
+}
+
+export interface IntentPage<C> {
+  actor: InternalUser;
+  /** What the model writes take besides the transaction (who, from where). */
+  context: C;
+  accountId: string;
+  recordId: string;
+  /** Where the browser goes after a save, with the `done` flash. */
+  back: string;
+  errorMap: ReturnType<typeof zodErrorMap>;
+  locale: Locale;
+  /** The names of the fields compared after a lost race. */
+  labels: Record<string, MessageKey>;
+  /** How a stored value reads in the list of differences. */
+  shown: (f: Formatters, field: string, current: Record<string, unknown>) => string;
+}
+
+/**
+ * A page's intent form posted: the intent read from the form (unknown: 400),
+ * its fields checked by its schema and saved by its write. A save redirects to
+ * `back` with a flash; invalid fields (400) and a model's refusals (400 at the
+ * fields, 409 for a lost race with what the other saved) answer
+ * `{ intent, result, conflict }` so only that form shows them, with what was
+ * typed. A ForbiddenError is the recorded 403, NotFoundError the 404.
+ */
+export async function intentAction<I extends string, C>(
+  request: Request,
+  formData: FormData,
+  intents: Record<I, FormIntent<C>>,
+  page: IntentPage<C>,
+) {
+  const intent = String(formData.get("intent") ?? "");
+  if (!Object.hasOwn(intents, intent)) badRequest();
+  const spec = intents[intent as I];
+  const submission = parseWithZod(formData, { schema: spec.schema, error: page.errorMap });
+  const reply = (body: { result: SubmissionResult<string[]>; conflict?: ConflictInfo }, status: number) =>
+    data({ intent: intent as I, ...body }, { status });
+  if (submission.status !== "success") return reply({ result: submission.reply() }, 400);
+  const f = formatters(page.locale);
+  try {
+    await db()
+      .transaction()
+      .execute((trx) => spec.write(trx, page.context, page.accountId, page.recordId, submission.value));
+  } catch (error) {
+    const { status, ...body } = await writeErrorReply(error, submission, {
+      request,
+      actor: page.actor,
+      locale: page.locale,
+      accountId: page.accountId,
+      labels: Object.fromEntries(spec.compare.map((field) => [field, f.t(page.labels[field]!)])),
+      shown: (field, _value, current) => page.shown(f, field, current),
+    });
+    return reply(body, status);
+  }
+  return redirectWithFlash(request, page.back, f.t(spec.done));
 }

@@ -113,7 +113,8 @@ interface ForeignKey {
  * Foreign keys: PostgreSQL checks each row's references with a trigger per row
  * that also locks the referenced row, about half of the cost of loading a
  * touchpoint's link rows. When the connection may (a superuser) and none of
- * `tables` has a trigger of its own that fires on INSERT (accounts has two, on update and delete), a group is written with
+ * `tables` has a trigger of its own that fires on INSERT (accounts has two, on update and delete; the
+ * inbox-generation triggers of STOOD_IN_FOR are done here instead), a group is written with
  * session_replication_role = replica (no triggers fire) and its references are
  * checked before the commit instead, one anti-join per foreign key over the
  * distinct keys the group wrote: a dangling reference still fails the group
@@ -121,42 +122,84 @@ interface ForeignKey {
  */
 export function copyWriter(url: string, tables: readonly string[]): RowWriter {
   const client = new pg.Client({ connectionString: url, application_name: "kohtaamo-seed" });
+  const catalog = new Catalog(client);
   let connected: Promise<boolean> | null = null;
-  const defaults = new Map<string, Map<string, string | null>>();
-  const foreignKeys = new Map<string, ForeignKey[]>();
+  return {
+    async group(fill) {
+      const bulk = await (connected ??= openBulk(client, tables));
+      await client.query("BEGIN");
+      try {
+        if (bulk) await client.query("SET LOCAL session_replication_role = replica");
+        const written = new Map<string, (readonly SeedRow[])[]>();
+        await fill(async (table, rows) => {
+          await copyRows(client, catalog, table, rows);
+          written.set(table, [...(written.get(table) ?? []), rows]);
+        });
+        if (bulk) {
+          await checkReferences(client, catalog, written);
+          // What the inbox-generation triggers would have said (migration 20261207_0900): these tables were written.
+          await client.query("SELECT nextval('inbox_generation')");
+        }
+        await client.query("COMMIT");
+      } catch (error) {
+        await client.query("ROLLBACK").catch(() => {});
+        throw error;
+      }
+    },
+    close: async () => {
+      if (connected) await client.end();
+    },
+  };
+}
 
-  async function open(): Promise<boolean> {
-    await client.connect();
-    // A seed's commits need not wait for the disk one by one: a crash loses the seed, not data.
-    await client.query("SET synchronous_commit = off");
-    const { rows } = await client.query<{ superuser: boolean; triggers: number }>(
-      `SELECT (SELECT rolsuper FROM pg_roles WHERE rolname = current_user) AS superuser,
-              (SELECT count(*)::int FROM pg_trigger WHERE NOT tgisinternal AND tgtype & 4 <> 0 AND tgrelid = ANY($1::regclass[])) AS triggers`,
-      [tables.map(quote)],
-    );
-    // tgtype bit 2 (4): fires on INSERT, which includes COPY.
-    return rows[0]!.superuser && rows[0]!.triggers === 0;
-  }
+/**
+ * Trigger functions whose whole effect the bulk path does itself: the inbox's
+ * generation (one step per statement; the bulk path takes one per group).
+ */
+export const STOOD_IN_FOR = ["kohtaamo_inbox_changed"];
 
-  async function defaultsOf(table: string): Promise<Map<string, string | null>> {
-    let found = defaults.get(table);
+/** Connects; true when groups may be written without triggers (a superuser, and no INSERT trigger of our own on `tables`). */
+async function openBulk(client: pg.Client, tables: readonly string[]): Promise<boolean> {
+  await client.connect();
+  // A seed's commits need not wait for the disk one by one: a crash loses the seed, not data.
+  await client.query("SET synchronous_commit = off");
+  const { rows } = await client.query<{ superuser: boolean; triggers: number }>(
+    `SELECT (SELECT rolsuper FROM pg_roles WHERE rolname = current_user) AS superuser,
+            (SELECT count(*)::int FROM pg_trigger WHERE NOT tgisinternal AND tgtype & 4 <> 0 AND tgrelid = ANY($1::regclass[])
+                AND tgfoid <> ALL ($2::regproc[])) AS triggers`,
+    [tables.map(quote), STOOD_IN_FOR],
+  );
+  // tgtype bit 2 (4): fires on INSERT, which includes COPY.
+  return rows[0]!.superuser && rows[0]!.triggers === 0;
+}
+
+/** What the load reads of the server's catalogue, once a table: column defaults and foreign keys. */
+class Catalog {
+  private readonly defaults = new Map<string, Map<string, string | null>>();
+  private readonly foreignKeys = new Map<string, ForeignKey[]>();
+
+  constructor(private readonly client: pg.Client) {}
+
+  /** Each column of the table, with its default expression (null: none). */
+  async defaultsOf(table: string): Promise<Map<string, string | null>> {
+    let found = this.defaults.get(table);
     if (!found) {
-      const { rows } = await client.query<{ name: string; expr: string | null }>(
+      const { rows } = await this.client.query<{ name: string; expr: string | null }>(
         `SELECT a.attname AS name, pg_get_expr(d.adbin, d.adrelid) AS expr
            FROM pg_attribute a LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
           WHERE a.attrelid = $1::regclass AND a.attnum > 0 AND NOT a.attisdropped`,
         [quote(table)],
       );
       found = new Map(rows.map((r) => [r.name, r.expr]));
-      defaults.set(table, found);
+      this.defaults.set(table, found);
     }
     return found;
   }
 
-  async function foreignKeysOf(table: string): Promise<ForeignKey[]> {
-    let found = foreignKeys.get(table);
+  async foreignKeysOf(table: string): Promise<ForeignKey[]> {
+    let found = this.foreignKeys.get(table);
     if (!found) {
-      const { rows } = await client.query<ForeignKey>(
+      const { rows } = await this.client.query<ForeignKey>(
         `SELECT c.conname AS name, c.confrelid::regclass::text AS parent,
                 array_agg(a.attname ORDER BY k.ord)::text[] AS columns,
                 array_agg(pa.attname ORDER BY k.ord)::text[] AS "parentColumns",
@@ -170,103 +213,100 @@ export function copyWriter(url: string, tables: readonly string[]): RowWriter {
         [quote(table)],
       );
       found = rows;
-      foreignKeys.set(table, found);
+      this.foreignKeys.set(table, found);
     }
     return found;
   }
+}
 
-  /** The default of each column, as a COPY field, evaluated in this transaction (twice, to refuse volatile ones). */
-  async function fillFor(table: string, columns: string[]): Promise<Record<string, string>> {
-    const known = await defaultsOf(table);
-    const fill: Record<string, string> = {};
-    for (const column of columns) {
-      if (!known.has(column)) throw new Error(`${table} has no column ${column}`);
-      const expr = known.get(column);
-      if (!expr) {
-        fill[column] = "\\N";
-        continue;
-      }
-      const { rows } = await client.query<{ a: string | null; b: string | null }>(
-        `SELECT (${expr})::text AS a, (${expr})::text AS b`,
+/** The default of each column, as a COPY field, evaluated in this transaction (twice, to refuse volatile ones). */
+async function fillFor(
+  client: pg.Client,
+  catalog: Catalog,
+  table: string,
+  columns: string[],
+): Promise<Record<string, string>> {
+  const known = await catalog.defaultsOf(table);
+  const fill: Record<string, string> = {};
+  for (const column of columns) {
+    if (!known.has(column)) throw new Error(`${table} has no column ${column}`);
+    const expr = known.get(column);
+    if (!expr) {
+      fill[column] = "\\N";
+      continue;
+    }
+    const { rows } = await client.query<{ a: string | null; b: string | null }>(
+      `SELECT (${expr})::text AS a, (${expr})::text AS b`,
+    );
+    const { a, b } = rows[0]!;
+    if (a !== b)
+      throw new Error(
+        `${table}.${column}: some rows leave it out and its default (${expr}) differs per row; give it in every row or in none`,
       );
-      const { a, b } = rows[0]!;
-      if (a !== b)
+    fill[column] = copyField(a);
+  }
+  return fill;
+}
+
+async function copyRows(client: pg.Client, catalog: Catalog, table: string, rows: readonly SeedRow[]): Promise<void> {
+  const seen = new Map<string, number>();
+  for (const row of rows)
+    for (const [k, v] of Object.entries(row)) if (v !== undefined) seen.set(k, (seen.get(k) ?? 0) + 1);
+  const columns = [...seen.keys()];
+  const partial = columns.filter((c) => seen.get(c)! < rows.length);
+  const fill = partial.length ? await fillFor(client, catalog, table, partial) : {};
+  const stream = client.query(copyFrom(`COPY ${quote(table)} (${columns.map(quote).join(", ")}) FROM STDIN`));
+  await pipeline(Readable.from(copyLines(columns, rows, fill)), stream);
+}
+
+/** Every reference the group's rows make exists (MATCH SIMPLE: a key with a null in it refers to nothing). */
+async function checkReferences(
+  client: pg.Client,
+  catalog: Catalog,
+  written: Map<string, (readonly SeedRow[])[]>,
+): Promise<void> {
+  for (const [table, batches] of written) {
+    const known = await catalog.defaultsOf(table);
+    for (const fk of await catalog.foreignKeysOf(table)) {
+      const keys = referencedKeys(table, fk, batches, known);
+      if (keys.length === 0) continue;
+      const values = fk.columns.map((_, i) => keys.map((k) => k[i]!));
+      const { rows: missing } = await client.query<{ key: string }>(
+        `SELECT concat_ws(', ', ${fk.columns.map((_, i) => `k.c${i}`).join(", ")}) AS key
+           FROM unnest(${fk.types.map((t, i) => `$${i + 1}::${t}[]`).join(", ")}) AS k(${fk.columns.map((_, i) => `c${i}`).join(", ")})
+          WHERE NOT EXISTS (SELECT 1 FROM ${fk.parent} p WHERE ${fk.parentColumns.map((c, i) => `p.${quote(c)} = k.c${i}`).join(" AND ")})
+          LIMIT 3`,
+        values,
+      );
+      if (missing.length) {
         throw new Error(
-          `${table}.${column}: some rows leave it out and its default (${expr}) differs per row; give it in every row or in none`,
+          `${table} violates ${fk.name}: (${fk.columns.join(", ")}) = (${missing.map((m) => m.key).join("), (")}) not in ${fk.parent}`,
         );
-      fill[column] = copyField(a);
-    }
-    return fill;
-  }
-
-  async function copyRows(table: string, rows: readonly SeedRow[]): Promise<void> {
-    const seen = new Map<string, number>();
-    for (const row of rows)
-      for (const [k, v] of Object.entries(row)) if (v !== undefined) seen.set(k, (seen.get(k) ?? 0) + 1);
-    const columns = [...seen.keys()];
-    const partial = columns.filter((c) => seen.get(c)! < rows.length);
-    const fill = partial.length ? await fillFor(table, partial) : {};
-    const stream = client.query(copyFrom(`COPY ${quote(table)} (${columns.map(quote).join(", ")}) FROM STDIN`));
-    await pipeline(Readable.from(copyLines(columns, rows, fill)), stream);
-  }
-
-  /** Every reference the group's rows make exists (MATCH SIMPLE: a key with a null in it refers to nothing). */
-  async function checkReferences(written: Map<string, (readonly SeedRow[])[]>): Promise<void> {
-    for (const [table, batches] of written) {
-      const known = await defaultsOf(table);
-      for (const fk of await foreignKeysOf(table)) {
-        const keys = new Map<string, string[]>();
-        for (const rows of batches) {
-          for (const row of rows) {
-            const key: string[] = [];
-            for (const column of fk.columns) {
-              const value = row[column];
-              if (value === undefined && known.get(column))
-                throw new Error(`${table}.${column}: left out with a default; the load cannot check the reference`);
-              if (value === null || value === undefined) break;
-              key.push(textOf(value));
-            }
-            if (key.length === fk.columns.length) keys.set(key.join("\u0000"), key);
-          }
-        }
-        if (keys.size === 0) continue;
-        const values = fk.columns.map((_, i) => [...keys.values()].map((k) => k[i]!));
-        const { rows: missing } = await client.query<{ key: string }>(
-          `SELECT concat_ws(', ', ${fk.columns.map((_, i) => `k.c${i}`).join(", ")}) AS key
-             FROM unnest(${fk.types.map((t, i) => `$${i + 1}::${t}[]`).join(", ")}) AS k(${fk.columns.map((_, i) => `c${i}`).join(", ")})
-            WHERE NOT EXISTS (SELECT 1 FROM ${fk.parent} p WHERE ${fk.parentColumns.map((c, i) => `p.${quote(c)} = k.c${i}`).join(" AND ")})
-            LIMIT 3`,
-          values,
-        );
-        if (missing.length) {
-          throw new Error(
-            `${table} violates ${fk.name}: (${fk.columns.join(", ")}) = (${missing.map((m) => m.key).join("), (")}) not in ${fk.parent}`,
-          );
-        }
       }
     }
   }
+}
 
-  return {
-    async group(fill) {
-      const bulk = await (connected ??= open());
-      await client.query("BEGIN");
-      try {
-        if (bulk) await client.query("SET LOCAL session_replication_role = replica");
-        const written = new Map<string, (readonly SeedRow[])[]>();
-        await fill(async (table, rows) => {
-          await copyRows(table, rows);
-          written.set(table, [...(written.get(table) ?? []), rows]);
-        });
-        if (bulk) await checkReferences(written);
-        await client.query("COMMIT");
-      } catch (error) {
-        await client.query("ROLLBACK").catch(() => {});
-        throw error;
+/** The distinct keys, as text, that the rows refer to by `fk` (a key with a null in it refers to nothing). */
+function referencedKeys(
+  table: string,
+  fk: ForeignKey,
+  batches: (readonly SeedRow[])[],
+  known: Map<string, string | null>,
+): string[][] {
+  const keys = new Map<string, string[]>();
+  for (const rows of batches) {
+    for (const row of rows) {
+      const key: string[] = [];
+      for (const column of fk.columns) {
+        const value = row[column];
+        if (value === undefined && known.get(column))
+          throw new Error(`${table}.${column}: left out with a default; the load cannot check the reference`);
+        if (value === null || value === undefined) break;
+        key.push(textOf(value));
       }
-    },
-    close: async () => {
-      if (connected) await client.end();
-    },
-  };
+      if (key.length === fk.columns.length) keys.set(key.join("\u0000"), key);
+    }
+  }
+  return [...keys.values()];
 }

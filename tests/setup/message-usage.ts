@@ -8,7 +8,8 @@ import ts from "typescript";
 // loader uses, whose keys may reach the page in loader data), and in each module
 // every string that is a message key, and every key a template literal or a
 // concatenation can build (`kind.${k}` stands for every key starting "kind.").
-// Catalogue entries (property names) and type positions do not count.
+// Catalogue entries (property names), type positions and the pages' own lists of
+// messages (`pageMessages(…)`, message groups) do not count.
 // tests/unit/page-messages.test.ts holds each route's `handle.messages` to it.
 //
 // A key the server translates is not one the page shows from its messages: the
@@ -173,6 +174,15 @@ function constantPlaces(source: ts.SourceFile): Map<ts.VariableDeclaration, Plac
   return places;
 }
 
+/**
+ * A list of the messages a page declares (`pageMessages(…)`, or a constant typed
+ * as MessageSelector[]): it names keys, it does not show them.
+ */
+function isSelectorList(node: ts.Node): boolean {
+  if (ts.isCallExpression(node)) return ts.isIdentifier(node.expression) && node.expression.text === "pageMessages";
+  return ts.isVariableDeclaration(node) && node.type !== undefined && /\bMessageSelector\b/.test(node.type.getText());
+}
+
 function scan(file: string): Scanned {
   const cached = moduleCache.get(file);
   if (cached) return cached;
@@ -215,6 +225,7 @@ function scan(file: string): Scanned {
       visit(node.initializer, place);
       return;
     }
+    if (isSelectorList(node)) return;
     if (ts.isVariableDeclaration(node) && constants.has(node)) {
       visit(node.initializer!, stronger(place, constants.get(node)!));
       return;

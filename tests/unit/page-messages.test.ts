@@ -43,8 +43,26 @@ describe("messages per page", () => {
       .filter((key) => !selects(selectors, key))
       .sort();
     expect(missing, `add these to handle.messages of app/${route.file} (or a layout above it)`).toEqual([]);
-    // The first route read parses most of the app.
-  }, 30_000);
+    // The first route read parses most of the app: the suite's own limit (tests/vitest.config.ts), sized for a loaded machine, holds it.
+  });
+
+  it("every declared selector names a message the route or a route below it can show", async () => {
+    // A selector nobody in the chain shows only makes the page heavier (and
+    // lists alike longer): a key translated on the server is not shown from the
+    // page's messages (tests/setup/message-usage.ts).
+    const used = new Map(rendering.map((r) => [r.id, keysUsedBy(path.join(appDir, r.file), ALL)]));
+    const below = (id: string): string[] => [
+      ...(used.get(id) ?? []),
+      ...rendering.filter((r) => r.parentId === id).flatMap((r) => below(r.id)),
+    ];
+    const stale: string[] = [];
+    for (const route of rendering) {
+      const shown = below(route.id);
+      for (const selector of await declared(route))
+        if (!shown.some((key) => selects([selector], key))) stale.push(`app/${route.file}: ${selector}`);
+    }
+    expect(stale, "remove these from handle.messages (or the group they come from)").toEqual([]);
+  }, 120_000);
 
   it("every declared selector names at least one message", async () => {
     const stale: string[] = [];

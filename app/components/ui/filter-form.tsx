@@ -1,8 +1,23 @@
 import { Form } from "@remix-run/react";
 import type { ReactNode } from "react";
 
-/** The look of a filter form's select or input. */
-export const filterControl = "rounded-md border border-slate-400 bg-white px-2 py-1.5";
+/** The look of a filter form's select or input (red-edged when the value was refused). */
+export const filterControl =
+  "rounded-md border border-slate-400 bg-white px-2 py-1.5 aria-[invalid=true]:border-red-700";
+
+/** What a filter's control says of a refused value: marked invalid and described by the message under it. */
+export function filterErrorProps(id: string, error: string | undefined) {
+  return { "aria-invalid": error ? true : undefined, "aria-describedby": error ? `${id}-error` : undefined };
+}
+
+/** The message under a filter whose value was refused, at the id its control points at. */
+export function FilterError({ id, error }: { id: string; error: string | undefined }) {
+  return error ? (
+    <p id={`${id}-error`} className="text-sm text-red-800" role="alert">
+      {error}
+    </p>
+  ) : null;
+}
 
 /**
  * A page's filters: a GET form (the choice lands in the address, so a filtered
@@ -12,22 +27,30 @@ export const filterControl = "rounded-md border border-slate-400 bg-white px-2 p
 export function FilterForm({
   submitLabel,
   className,
+  role,
+  after,
   children,
 }: {
   submitLabel: string;
   /** Placement around the box (a margin), put before its own classes. */
   className?: string | undefined;
+  /** A form that searches records is a search landmark. */
+  role?: "search" | undefined;
+  /** What follows the button (a link that clears the filters). */
+  after?: ReactNode;
   children: ReactNode;
 }) {
   return (
     <Form
       method="get"
+      role={role}
       className={`${className ? `${className} ` : ""}flex flex-wrap items-end gap-3 rounded-lg bg-white p-3 shadow-sm ring-1 ring-slate-200`}
     >
       {children}
       <button type="submit" className="rounded-md bg-brand-700 px-3 py-1.5 font-semibold text-white">
         {submitLabel}
       </button>
+      {after}
     </Form>
   );
 }
@@ -40,6 +63,7 @@ export function FilterSelect({
   defaultValue,
   anyLabel,
   options,
+  error,
 }: {
   id: string;
   name: string;
@@ -47,13 +71,21 @@ export function FilterSelect({
   defaultValue: string;
   anyLabel?: string | undefined;
   options: readonly { value: string | number; label: string }[];
+  /** Why the value in the address was refused. */
+  error?: string | undefined;
 }) {
   return (
     <div className="flex flex-col gap-1">
       <label htmlFor={id} className="text-sm font-medium">
         {label}
       </label>
-      <select id={id} name={name} defaultValue={defaultValue} className={filterControl}>
+      <select
+        id={id}
+        name={name}
+        defaultValue={defaultValue}
+        className={filterControl}
+        {...filterErrorProps(id, error)}
+      >
         {anyLabel === undefined ? null : <option value="">{anyLabel}</option>}
         {options.map((o) => (
           <option key={o.value} value={o.value}>
@@ -61,6 +93,7 @@ export function FilterSelect({
           </option>
         ))}
       </select>
+      <FilterError id={id} error={error} />
     </div>
   );
 }

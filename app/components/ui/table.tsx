@@ -21,7 +21,13 @@ export function ScrollBox({
   children: ReactNode;
 }) {
   return (
-    <div role="group" aria-labelledby={labelledBy} aria-label={label} tabIndex={0} className={`relative overflow-x-auto ${className}`}>
+    <div
+      role="group"
+      aria-labelledby={labelledBy}
+      aria-label={label}
+      tabIndex={0}
+      className={`relative overflow-x-auto ${className}`}
+    >
       {children}
     </div>
   );
@@ -31,16 +37,19 @@ export function ScrollBox({
 export function Table({
   head,
   labelledBy,
+  testId,
   children,
 }: {
   head: ReactNode[];
   /** The id of the heading that names the table's scrolling box. */
   labelledBy?: string;
+  /** The table's data-testid, for a test that reads it. */
+  testId?: string;
   children: ReactNode;
 }) {
   return (
     <ScrollBox labelledBy={labelledBy}>
-      <table className="w-full text-left text-sm">
+      <table className="w-full text-left text-sm" data-testid={testId}>
         <thead>
           <tr className="text-slate-600">
             {head.map((h, i) => (

@@ -9,14 +9,6 @@ import { database, db } from "#app/utils/db.server.ts";
 import { errorText } from "#db/connection.ts";
 import { startPoller, type Poller } from "#app/models/poller.server.ts";
 import {
-  addAccountCounts,
-  ChunkRefused,
-  recordChunk,
-  RejectionList,
-  stopRefused,
-  writeChunk,
-} from "./chunk-writes.server.ts";
-import {
   afterStoppedTry,
   beat,
   holdJob,
@@ -29,8 +21,9 @@ import {
   type Lease,
 } from "./job-lease.server.ts";
 import { importErrors, importTranslator, recordReason } from "./messages.server.ts";
+import { linkRows, loadJob, tryEveryChunk, writeChunks, type Job, type Progress, type Run } from "./passes.server.ts";
 import { settleAccounts, settleStoppedJobs } from "./settle.server.ts";
-import type { CheckedRow, ImportWriter, Resolve, RowRejection, WriteContext, WrittenRow } from "./shared.server.ts";
+import type { CheckedRow, ImportWriter, RowRejection, WriteContext } from "./shared.server.ts";
 import { writers } from "./writers.server.ts";
 
 // The import worker. A queued job is claimed (FOR UPDATE SKIP LOCKED, so two
@@ -62,6 +55,8 @@ import { writers } from "./writers.server.ts";
 // A job whose worker dies (heartbeat older than STALE_AFTER_MS) or outlasts
 // its time limit is queued again once; the second time it is failed with the
 // reason, never retried forever. Cancel stops a job at its next chunk.
+//
+// The passes over the file (trying, writing, linking) are passes.server.ts.
 
 /** Rows read, checked, resolved and written together: one transaction. */
 export const BATCH_SIZE = 1_000;
@@ -78,11 +73,7 @@ export { MAX_ATTEMPTS } from "./job-lease.server.ts";
 export { MAX_STORED_ERRORS } from "./chunk-writes.server.ts";
 export { settleStoppedJobs };
 
-export interface Progress {
-  phase: "checking" | "writing" | "finishing";
-  done: number;
-  total: number;
-}
+export type { Progress };
 const progressStore = globalThis as typeof globalThis & { __kohtaamoImportProgress?: Map<string, Progress> };
 const liveProgress = (progressStore.__kohtaamoImportProgress ??= new Map());
 
@@ -100,12 +91,6 @@ export interface ImportRunOptions {
   onChunk?: (progress: Progress) => void | Promise<void>;
   /** The time limit of this try (default JOB_TIME_LIMIT_MS). */
   timeLimitMs?: number;
-}
-
-class RolledBack extends Error {
-  constructor() {
-    super("Tried, then rolled back.");
-  }
 }
 
 /** Claims the oldest queued job and runs it; returns its id, or null when none is waiting. */
@@ -153,51 +138,6 @@ async function processImportJob(jobId: string, attempt: number, options: ImportR
     liveProgress.delete(jobId);
   }
 }
-
-/** One try of a job: the job's row, what its rows are checked and written with, and its progress. */
-interface Run {
-  lease: Lease;
-  job: Job;
-  ctx: WriteContext;
-  writer: ImportWriter<unknown, { line: number }>;
-  allOrNothing: boolean;
-  batchSize: number;
-  /** When this try must have ended (Date.now() time). */
-  deadline: number;
-  /** The file's rows a chunk at a time, from the first or after `skip`. */
-  chunks(skip?: number): ReturnType<typeof csvRowChunks>;
-  /** Every row of a chunk through its schema; the refused ones are added to `rejections`. */
-  check(rows: CsvRow[], rejections: RowRejection[] | null): Promise<CheckedRow<unknown>[]>;
-  /** Between chunks: the time limit, the live progress, and now and then the job row (which also tells a cancel). */
-  progress(phase: Progress["phase"], done: number): Promise<void>;
-  /** What the writer's scan found in the whole file (see ImportWriter.scan). */
-  scanned?: unknown;
-}
-
-/** A resolver for the file, from its first chunk (it remembers what earlier chunks named). */
-const resolverOf = (run: Run) => run.writer.resolver(db(), run.ctx, run.scanned);
-
-async function loadJob(jobId: string) {
-  return db()
-    .selectFrom("import_jobs as j")
-    .innerJoin("users as u", "u.id", "j.created_by")
-    .select([
-      "j.id",
-      "j.kind",
-      "j.mode",
-      "j.status",
-      "j.file_text",
-      "j.delimiter",
-      "j.headers",
-      "j.mapping",
-      "j.file_name",
-    ])
-    .select(["j.total", "j.phase", "j.checkpoint", "j.started_at"])
-    .select(["u.id as user_id", "u.role", "u.locale", "u.disabled_at"])
-    .where("j.id", "=", jobId)
-    .executeTakeFirstOrThrow();
-}
-type Job = Awaited<ReturnType<typeof loadJob>>;
 
 /** The row check of a job: mapped by its columns, then through its kind's schema. */
 function rowChecker(job: Job) {
@@ -274,136 +214,6 @@ async function scanFile(run: Run): Promise<unknown> {
     if (Date.now() > run.deadline) throw new TimeLimitReached();
   }
   return scan.result();
-}
-
-/** A chunk's rows checked and resolved: the ready ones, and every refusal so far in `found`. */
-async function resolveChunk(
-  run: Run,
-  resolve: Resolve<unknown, { line: number }>,
-  rows: CsvRow[],
-  found: RowRejection[],
-) {
-  const { ready, rejected } = await resolve(await run.check(rows, found));
-  for (const r of rejected) found.push(r);
-  return ready;
-}
-
-/**
- * All-or-nothing, before anything is written: every chunk tried in a
- * transaction that is rolled back, to list every bad row. Returns true when
- * the job was rejected (and so has ended).
- */
-async function tryEveryChunk(run: Run): Promise<boolean> {
-  const { lease, ctx, writer, batchSize } = run;
-  const resolve = resolverOf(run);
-  const rejections = new RejectionList();
-  for await (const chunk of run.chunks()) {
-    const found: RowRejection[] = [];
-    const ready = await resolveChunk(run, resolve, chunk.rows, found);
-    // After the first refusal the rest is only checked, to list every bad row.
-    if (!found.length && !rejections.lines) {
-      try {
-        await db()
-          .transaction()
-          .execute(async (trx) => {
-            const result = await writeChunk(trx, writer, ctx, ready, { allOrNothing: true, batchSize });
-            for (const r of result.refused) found.push(r);
-            throw new RolledBack();
-          });
-      } catch (error) {
-        if (!(error instanceof RolledBack)) throw error;
-      }
-    }
-    rejections.add(found);
-    await run.progress("checking", chunk.start + chunk.rows.length);
-  }
-  if (!rejections.lines) return false;
-  await holdJob(db(), lease, {
-    status: "rejected",
-    phase: "checking",
-    done: run.job.total,
-    inserted: 0,
-    updated: 0,
-    unchanged: 0,
-    rejected: rejections.lines,
-    errors: sql`${JSON.stringify(rejections.stored(ctx.mapping))}::jsonb`,
-    finished_at: sql`now()`,
-    heartbeat_at: sql`now()`,
-  });
-  return true;
-}
-
-/**
- * Writes the file a chunk at a time, each chunk in its own transaction with
- * the job's record of it. Rows before the checkpoint were written by an earlier
- * try: read and resolved (the resolver remembers what they named), not written
- * again. Returns true when an all-or-nothing job was refused while writing (and
- * so has ended).
- */
-async function writeChunks(run: Run, checkpoint: number): Promise<boolean> {
-  const { lease, ctx, writer, allOrNothing, batchSize } = run;
-  const { mapping } = ctx;
-  const resolve = resolverOf(run);
-  for await (const chunk of run.chunks()) {
-    const end = chunk.start + chunk.rows.length;
-    if (end <= checkpoint) {
-      await resolve(await run.check(chunk.rows, null));
-      await run.progress("writing", end);
-      continue;
-    }
-    const found: RowRejection[] = [];
-    const ready = await resolveChunk(run, resolve, chunk.rows, found);
-    const stop = await db()
-      .transaction()
-      .execute(async (trx) => {
-        // The job row first: locks it for this chunk (a cancel waits for the commit) and proves the job is still ours.
-        await holdJob(trx, lease);
-        // All-or-nothing after the check passed: a refusal now means the data changed meanwhile.
-        const refusedEarly = allOrNothing && found.length > 0;
-        const result = refusedEarly
-          ? { outcomes: [] as WrittenRow[], refused: [] as RowRejection[] }
-          : await writeChunk(trx, writer, ctx, ready, { allOrNothing, batchSize });
-        for (const r of result.refused) found.push(r);
-        if (allOrNothing && found.length) throw new ChunkRefused(found);
-        await recordChunk(trx, lease, { end, outcomes: result.outcomes, rejections: found, mapping });
-        return false;
-      })
-      .catch(async (error: unknown) => {
-        if (!(error instanceof ChunkRefused)) throw error;
-        await stopRefused(lease, error.rejections, mapping, chunk.start);
-        return true;
-      });
-    if (stop) return true;
-    await run.progress("writing", end);
-  }
-  return false;
-}
-
-/** Links between rows of the file (a stakeholder's manager), now that every row exists. */
-async function linkRows(run: Run, finishChunk: NonNullable<Run["writer"]["finishChunk"]>) {
-  const { lease, ctx } = run;
-  const since = run.job.started_at ?? new Date();
-  const resolve = resolverOf(run);
-  for await (const chunk of run.chunks()) {
-    const { ready } = await resolve(await run.check(chunk.rows, null));
-    await db()
-      .transaction()
-      .execute(async (trx) => {
-        await holdJob(trx, lease);
-        const changed = await finishChunk(trx, ctx, ready, since);
-        if (!changed.length) return;
-        // A row the file left as it was, whose manager link changed: updated after all.
-        const counts = changed.map((c) => ({ line: c.line, accountId: c.accountId, outcome: "updated" as const }));
-        await addAccountCounts(trx, lease.jobId, counts);
-        await ownJob(trx, lease)
-          .set({
-            updated: sql`updated + ${changed.length}`,
-            unchanged: sql`greatest(unchanged - ${changed.length}, 0)`,
-          })
-          .execute();
-      });
-    await run.progress("finishing", chunk.start + chunk.rows.length);
-  }
 }
 
 /** The phases of a try, each resumed where an earlier try left it: checking (all-or-nothing), writing, finishing. */

@@ -1,10 +1,10 @@
-import { Form, Link } from "@remix-run/react";
+import { Link } from "@remix-run/react";
 import { Badge } from "#app/components/ui/badge.tsx";
-import { Button } from "#app/components/ui/field.tsx";
 import { useIsPending } from "#app/components/ui/pending.ts";
 import type { MessageKey } from "#app/i18n/index.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import type { OutboxStatus } from "#db/schema.ts";
+import { PostButton } from "./post-button.tsx";
 import { FactList, SEND_TONE } from "./sending.tsx";
 
 // One message of the outbox: its facts, send again or withdraw, its text and
@@ -91,25 +91,18 @@ function MessageActions({ message }: { message: OutboxMessageView }) {
   return (
     <div className="flex flex-wrap gap-2">
       {canResend ? (
-        <Form method="post">
-          <input type="hidden" name="id" value={message.id} />
-          <Button type="submit" name="intent" value="resend" pending={pending}>
-            {t("outbox.sendAgain")}
-          </Button>
-        </Form>
+        <PostButton intent="resend" fields={{ id: message.id }} pending={pending}>
+          {t("outbox.sendAgain")}
+        </PostButton>
       ) : null}
-      <Form method="post">
-        <input type="hidden" name="id" value={message.id} />
-        <Button
-          type="submit"
-          name="intent"
-          value="withdraw"
-          pending={pending}
-          className="!bg-white !text-brand-800 ring-1 ring-slate-300"
-        >
-          {t("outbox.dismiss")}
-        </Button>
-      </Form>
+      <PostButton
+        intent="withdraw"
+        fields={{ id: message.id }}
+        pending={pending}
+        className="!bg-white !text-brand-800 ring-1 ring-slate-300"
+      >
+        {t("outbox.dismiss")}
+      </PostButton>
     </div>
   );
 }

@@ -1,14 +1,15 @@
-import { getInputProps, getSelectProps, getTextareaProps, type SubmissionResult } from "@conform-to/react";
+import { getInputProps } from "@conform-to/react";
 import { StakeholderForm } from "#app/components/stakeholder-form.tsx";
-import { ErrorList, Field, FormAlert, SelectField, TextareaField } from "#app/components/ui/field.tsx";
+import { Checkbox } from "#app/components/ui/choice-fields.tsx";
+import { Field, FormAlert } from "#app/components/ui/field.tsx";
 import { Panel } from "#app/components/ui/panel.tsx";
-import { IntentForm } from "#app/components/ui/intent-form.tsx";
-import { useZodForm } from "#app/components/ui/zod-form.ts";
+import { useIntentReplies, type IntentPanelProps, type IntentReply } from "#app/components/ui/intent-form.tsx";
+import { EditDetails, IntentPanel, ShortText } from "#app/components/ui/intent-panel.tsx";
+import { SelectFor } from "#app/components/ui/select-for.tsx";
 import { addDays } from "#app/domain/dates.ts";
 import type { CommitteeRole } from "#app/domain/vocabulary.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import type { HandoverForm, LeaveForm, RejoinForm, StakeholderFormValues } from "#app/schemas/stakeholder.ts";
-import type { ConflictInfo } from "#app/schemas/form-reply.ts";
 
 // The forms of a person's page that change whether they are with the customer:
 // marking them left, taking that back, and naming a successor (the route
@@ -17,11 +18,7 @@ import type { ConflictInfo } from "#app/schemas/form-reply.ts";
 export type Intent = "edit" | "leave" | "rejoin" | "handover";
 
 /** What the person page's action answers a form with (person-action.server.ts). */
-export type PersonActionData = {
-  intent: Intent;
-  result?: SubmissionResult<string[]>;
-  conflict?: ConflictInfo;
-};
+export type PersonActionData = IntentReply<Intent>;
 
 /**
  * The forms a person's page offers those who may change the committee: leave,
@@ -52,10 +49,7 @@ export function PersonForms({
   cancelTo: string;
 }) {
   const { t } = useI18n();
-  const mine = (intent: Intent) => (actionData?.intent === intent ? actionData : undefined);
-  const conflictDetails = (intent: Intent) =>
-    mine(intent)?.conflict?.changes.map((c) => t("form.conflictField", { field: c.field, value: c.value }));
-  const version = (intent: Intent) => mine(intent)?.conflict?.version ?? p.version;
+  const { mine, panel } = useIntentReplies(actionData, p.version);
   const offered: Record<Intent, boolean> = {
     edit: canEdit,
     leave: canEdit && !p.left_on,
@@ -76,183 +70,116 @@ export function PersonForms({
 
       {offered.leave ? (
         <Panel id="leave" title={t("leaveForm.heading")} help={t("leaveForm.help")}>
-          <LeavePanel
-            version={version("leave")}
-            today={today}
-            lastResult={mine("leave")?.result}
-            conflictDetails={conflictDetails("leave")}
-          />
+          <LeavePanel {...panel("leave")} today={today} />
         </Panel>
       ) : null}
 
       {offered.handover ? (
         <Panel id="handover" title={t("handover.heading")} help={t("handover.help", { count: openHeld })}>
-          <HandoverPanel
-            version={version("handover")}
-            today={today}
-            role={p.committee_role}
-            successors={successors}
-            lastResult={mine("handover")?.result}
-            conflictDetails={conflictDetails("handover")}
-          />
+          <HandoverPanel {...panel("handover")} today={today} role={p.committee_role} successors={successors} />
         </Panel>
       ) : null}
 
       {offered.rejoin ? (
         <Panel id="rejoin" title={t("rejoinForm.heading")} help={t("rejoinForm.help")}>
-          <RejoinPanel
-            version={version("rejoin")}
-            lastResult={mine("rejoin")?.result}
-            conflictDetails={conflictDetails("rejoin")}
-          />
+          <RejoinPanel {...panel("rejoin")} />
         </Panel>
       ) : null}
 
       {canEdit ? (
-        <details open={Boolean(mine("edit"))} className="max-w-3xl rounded-lg border border-slate-300 bg-white p-4">
-          <summary className="cursor-pointer font-semibold">{t("stakeholderForm.editHeading")}</summary>
-          <div className="mt-4">
-            <StakeholderForm
-              mode="edit"
-              defaults={defaults}
-              managers={managers}
-              lastResult={mine("edit")?.result}
-              conflict={mine("edit")?.conflict}
-              cancelTo={cancelTo}
-            />
-          </div>
-        </details>
+        <EditDetails open={Boolean(mine("edit"))} heading={t("stakeholderForm.editHeading")}>
+          <StakeholderForm
+            mode="edit"
+            defaults={defaults}
+            managers={managers}
+            lastResult={mine("edit")?.result}
+            conflict={mine("edit")?.conflict}
+            cancelTo={cancelTo}
+          />
+        </EditDetails>
       ) : null}
     </>
   );
 }
 
-export function LeavePanel({
-  version,
-  today,
-  lastResult,
-  conflictDetails,
-}: {
-  version: number;
-  today: string;
-  lastResult?: SubmissionResult<string[]> | undefined;
-  conflictDetails?: string[] | undefined;
-}) {
+export function LeavePanel({ today, ...reply }: IntentPanelProps & { today: string }) {
   const { t } = useI18n();
-  const [form, fields] = useZodForm<typeof LeaveForm>("leave", {
-    lastResult,
-    defaultValue: { left_on: today, note: "" },
-  });
   return (
-    <IntentForm
-      form={form}
+    <IntentPanel<typeof LeaveForm>
+      {...reply}
       intent="leave"
-      version={version}
-      conflictDetails={conflictDetails}
+      defaultValue={{ left_on: today, note: "" }}
       submitLabel={t("leaveForm.submit")}
     >
-      <div className="grid gap-4 sm:grid-cols-2">
-        <Field
-          label={t("leaveForm.leftOn")}
-          inputProps={{ ...getInputProps(fields.left_on, { type: "date" }), max: today }}
-          field={fields.left_on}
-        />
-      </div>
-      <TextareaField
-        label={t("leaveForm.note")}
-        textareaProps={{ ...getTextareaProps(fields.note), rows: 2, maxLength: 2000 }}
-        field={fields.note}
-      />
-      <p className="-mt-3 text-xs text-slate-600">{t("leaveForm.noteHint")}</p>
-    </IntentForm>
+      {(fields) => (
+        <>
+          <div className="grid gap-4 sm:grid-cols-2">
+            <Field
+              label={t("leaveForm.leftOn")}
+              inputProps={{ ...getInputProps(fields.left_on, { type: "date" }), max: today }}
+              field={fields.left_on}
+            />
+          </div>
+          <ShortText meta={fields.note} label={t("leaveForm.note")} hint={t("leaveForm.noteHint")} />
+        </>
+      )}
+    </IntentPanel>
   );
 }
 
-export function RejoinPanel({
-  version,
-  lastResult,
-  conflictDetails,
-}: {
-  version: number;
-  lastResult?: SubmissionResult<string[]> | undefined;
-  conflictDetails?: string[] | undefined;
-}) {
+export function RejoinPanel(reply: IntentPanelProps) {
   const { t } = useI18n();
-  const [form, fields] = useZodForm<typeof RejoinForm>("rejoin", { lastResult, defaultValue: { mistake: false } });
-  const { key: mistakeKey, ...mistakeProps } = getInputProps(fields.mistake, { type: "checkbox" });
   return (
-    <IntentForm
-      form={form}
+    <IntentPanel<typeof RejoinForm>
+      {...reply}
       intent="rejoin"
-      version={version}
-      conflictDetails={conflictDetails}
+      defaultValue={{ mistake: false }}
       submitLabel={t("rejoinForm.submit")}
     >
-      <div>
-        <label className="flex items-center gap-2 text-sm">
-          <input key={mistakeKey} {...mistakeProps} className="h-4 w-4" />
-          {t("rejoinForm.mistake")}
-        </label>
-        <ErrorList field={fields.mistake} />
-      </div>
-    </IntentForm>
+      {(fields) => <Checkbox meta={fields.mistake} label={t("rejoinForm.mistake")} />}
+    </IntentPanel>
   );
 }
 
 export function HandoverPanel({
-  version,
   today,
   role,
   successors,
-  lastResult,
-  conflictDetails,
-}: {
-  version: number;
-  today: string;
-  role: string | null;
-  successors: { id: string; name: string }[];
-  lastResult?: SubmissionResult<string[]> | undefined;
-  conflictDetails?: string[] | undefined;
-}) {
+  ...reply
+}: IntentPanelProps & { today: string; role: string | null; successors: { id: string; name: string }[] }) {
   const { t } = useI18n();
-  const [form, fields] = useZodForm<typeof HandoverForm>("handover", {
-    lastResult,
-    defaultValue: { successor_id: "", take_role: Boolean(role), first_meeting_at: `${addDays(today, 7)}T10:00` },
-  });
-  const { key: roleKey, ...roleProps } = getInputProps(fields.take_role, { type: "checkbox" });
   if (successors.length === 0) return <p className="text-sm text-slate-700">{t("handover.nobody")}</p>;
   return (
-    <IntentForm
-      form={form}
+    <IntentPanel<typeof HandoverForm>
+      {...reply}
       intent="handover"
-      version={version}
-      conflictDetails={conflictDetails}
+      defaultValue={{ successor_id: "", take_role: Boolean(role), first_meeting_at: `${addDays(today, 7)}T10:00` }}
       submitLabel={t("handover.submit")}
     >
-      <div className="grid gap-4 sm:grid-cols-2">
-        <SelectField
-          label={t("handover.successor")}
-          selectProps={getSelectProps(fields.successor_id)}
-          options={successors.map((s) => ({ value: s.id, label: s.name }))}
-          placeholder={t("handover.choose")}
-          field={fields.successor_id}
-        />
-        <Field
-          label={t("handover.firstMeeting")}
-          inputProps={{ ...getInputProps(fields.first_meeting_at, { type: "datetime-local" }), min: `${today}T00:00` }}
-          field={fields.first_meeting_at}
-        />
-      </div>
-      <p className="-mt-3 text-xs text-slate-600">{t("handover.firstMeetingHint")}</p>
-      {role ? (
-        <div>
-          <label className="flex items-center gap-2 text-sm">
-            <input key={roleKey} {...roleProps} className="h-4 w-4" />
-            {t("handover.takeRole", { role: t(`committeeRole.${role as CommitteeRole}`).toLowerCase() })}
-          </label>
-          <ErrorList field={fields.take_role} />
-        </div>
-      ) : null}
-    </IntentForm>
+      {(fields) => (
+        <>
+          <div className="grid gap-4 sm:grid-cols-2">
+            <SelectFor
+              meta={fields.successor_id}
+              label={t("handover.successor")}
+              options={successors.map((s) => ({ value: s.id, label: s.name }))}
+              placeholder={t("handover.choose")}
+            />
+            <Field
+              label={t("handover.firstMeeting")}
+              inputProps={{ ...getInputProps(fields.first_meeting_at, { type: "datetime-local" }), min: `${today}T00:00` }}
+              field={fields.first_meeting_at}
+            />
+          </div>
+          <p className="-mt-3 text-xs text-slate-600">{t("handover.firstMeetingHint")}</p>
+          {role ? (
+            <Checkbox
+              meta={fields.take_role}
+              label={t("handover.takeRole", { role: t(`committeeRole.${role as CommitteeRole}`).toLowerCase() })}
+            />
+          ) : null}
+        </>
+      )}
+    </IntentPanel>
   );
 }

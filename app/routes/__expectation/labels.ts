@@ -57,3 +57,6 @@ export const TYPED_LABELS: Record<string, MessageKey> = {
   delivered_on: "deliveryForm.deliveredOn",
   delivery_note: "deliveryForm.note",
 };
+
+/** The expectation page's forms, told apart by their `intent` field. */
+export type Intent = "edit" | "replan" | "deliver" | "reopen" | "accept" | "decline";

@@ -1,0 +1,145 @@
+import { sql } from "kysely";
+import type { Actor } from "#app/domain/permissions.ts";
+import { addDays } from "#app/domain/dates.ts";
+import { TIME_ZONE, wallTimeToInstant } from "#app/domain/time.ts";
+import { formatters, type Translate } from "#app/i18n/index.ts";
+import { renderSystemTitle, type SystemTitle } from "#app/i18n/system-titles.ts";
+import { writeAudit } from "#app/utils/audit.server.ts";
+import type { Trx } from "#app/utils/db.server.ts";
+import { revokeUserSessions } from "./sessions.server.ts";
+import type { StakeholderRow } from "./stakeholder-rows.server.ts";
+
+// What a person leaving the customer, or coming back, writes besides their
+// own row (stakeholder-changes.server.ts): a decision maker or champion
+// leaving is a touchpoint on the timeline (kind committee_change, written by
+// the system, internal only), undone when the leaving was a mistake; and
+// their portal access ends with every session.
+
+/** The first moment of a calendar day in the vendor's time zone. */
+export function startOfDay(date: string): Date {
+  return wallTimeToInstant(`${date}T00:00`, TIME_ZONE);
+}
+
+/** A timeline entry of the system's about the person (kind committee_change, internal only), audited. */
+export async function insertCommitteeChange(
+  trx: Trx,
+  actor: Actor,
+  ip: string | null | undefined,
+  person: StakeholderRow,
+  occurredAt: Date,
+  text: { title: SystemTitle; summary: string; t?: Translate | undefined },
+): Promise<string> {
+  // Stored by key (each reader sees their language); `title` keeps the writer's wording for exports.
+  const touchpoint = await trx
+    .insertInto("touchpoints")
+    .values({
+      account_id: person.account_id,
+      kind: "committee_change",
+      occurred_at: occurredAt,
+      author_id: actor.id,
+      source: "system",
+      title: renderSystemTitle({ t: text.t ?? formatters("en").t }, text.title).slice(0, 300),
+      title_key: text.title.key,
+      title_params: text.title.params,
+      summary: text.summary,
+      shared_with_customer: false,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  await trx
+    .insertInto("touchpoint_stakeholders")
+    .values({
+      account_id: person.account_id,
+      touchpoint_id: touchpoint.id,
+      stakeholder_id: person.id,
+      occurred_at: occurredAt,
+    })
+    .execute();
+  await writeAudit(trx, {
+    actorId: actor.id,
+    accountId: person.account_id,
+    entity: "touchpoint",
+    entityId: touchpoint.id,
+    action: "create",
+    after: { ...touchpoint, stakeholder_ids: [person.id] },
+    ip,
+  });
+  return touchpoint.id;
+}
+
+/** The timeline entry the leaving wrote: the system's committee change with this person, on the day they left. */
+export async function removeLeavingEntry(
+  trx: Trx,
+  actor: Actor,
+  person: StakeholderRow,
+  ip: string | null | undefined,
+): Promise<string | null> {
+  const from = startOfDay(person.left_on!);
+  const to = startOfDay(addDays(person.left_on!, 1));
+  const entry = await trx
+    .selectFrom("touchpoints as t")
+    .innerJoin("touchpoint_stakeholders as ts", (j) =>
+      j.onRef("ts.account_id", "=", "t.account_id").onRef("ts.touchpoint_id", "=", "t.id"),
+    )
+    .selectAll("t")
+    .where("t.account_id", "=", person.account_id)
+    .where("ts.stakeholder_id", "=", person.id)
+    .where("t.kind", "=", "committee_change")
+    .where("t.source", "=", "system")
+    .where("t.occurred_at", ">=", from)
+    .where("t.occurred_at", "<", to)
+    .orderBy("t.recorded_at", "desc")
+    .limit(1)
+    .executeTakeFirst();
+  if (!entry) return null;
+  await trx.deleteFrom("touchpoints").where("account_id", "=", person.account_id).where("id", "=", entry.id).execute();
+  await writeAudit(trx, {
+    actorId: actor.id,
+    accountId: person.account_id,
+    entity: "touchpoint",
+    entityId: entry.id,
+    action: "delete",
+    before: entry,
+    ip,
+  });
+  return entry.id;
+}
+
+/** Ends the person's live portal access and their sessions, audited like a manual revocation. */
+export async function endPortalAccess(
+  trx: Trx,
+  actor: Actor,
+  accountId: string,
+  stakeholderId: string,
+  ip: string | null | undefined,
+) {
+  const revoked = await trx
+    .updateTable("portal_access")
+    .set({ revoked_at: sql`now()` })
+    .where("account_id", "=", accountId)
+    .where("stakeholder_id", "=", stakeholderId)
+    .where("revoked_at", "is", null)
+    .returning(["user_id"])
+    .execute();
+  await trx
+    .updateTable("portal_invitations")
+    .set({ revoked_at: sql`now()` })
+    .where("account_id", "=", accountId)
+    .where("stakeholder_id", "=", stakeholderId)
+    .where("accepted_at", "is", null)
+    .where("revoked_at", "is", null)
+    .execute();
+  for (const { user_id } of revoked) {
+    await revokeUserSessions(trx, user_id);
+    await writeAudit(trx, {
+      actorId: actor.id,
+      accountId,
+      entity: "portal_access",
+      entityId: user_id,
+      action: "revoke",
+      before: { revoked_at: null },
+      after: { revoked_at: new Date().toISOString(), stakeholder_id: stakeholderId, reason: "stakeholder_left" },
+      ip,
+    });
+  }
+}
