@@ -72,7 +72,7 @@ function reviewPeriodDefaults(today: string) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { user, accountId, t, locale, errorMap, ip, formData, values } = await requireReviewEditor(request, params);
+  const { user, accountId, locale, errorMap, ip, formData, values } = await requireReviewEditor(request, params);
   const parsed = ReviewCreateForm.safeParse(values, { error: errorMap });
   if (!parsed.success) return reviewFormError("create", parsed.error.issues, values);
   let outcome: { repeated: boolean; result: { id: string } };
@@ -95,6 +95,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       accountId,
     });
   }
+  const { t } = formatters(locale);
   const message = outcome.repeated ? t("form.alreadySaved") : t("review.created");
   return redirectWithSuccess(request, `/accounts/${accountId}/reviews/${outcome.result.id}`, message);
 }
