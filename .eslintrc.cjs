@@ -26,11 +26,6 @@ const SIZE_LIMITS = {
   },
 };
 const LONG_FUNCTIONS_LEFT = [
-  "app/components/review-pack.tsx",
-  "app/domain/review-pack.ts",
-  "app/models/review-pack.server.ts",
-  "app/routes/_app.accounts.$accountId_.reviews.$reviewId.tsx",
-  "app/routes/_app.accounts.$accountId_.reviews._index.tsx",
   "app/routes/_app.portfolio.experience.tsx",
 ];
 const LONG_FILES_LEFT = [

@@ -78,161 +78,209 @@ function Counts({ rows }: { rows: { label: string; value: ReactNode; testId?: st
   );
 }
 
-export function ReviewPackView({ pack, comments = [], aside }: Props) {
-  const { t, date, number, money, month, percent, signed } = useI18n();
-  const on = (key: ReviewSection) => comments.filter((c) => c.item_key === key);
+/** One section's pack and what goes with it on the page: its comments and aside. */
+interface SectionProps {
+  pack: ReviewPack;
+  comments: PackComment[];
+  aside?: ReactNode;
+}
+
+function CommitmentsSection({ pack, ...around }: SectionProps) {
+  const { t, date } = useI18n();
   const c = pack.commitments;
+  return (
+    <Section id="commitments" title={t("review.section.commitments")} {...around}>
+      <Counts
+        rows={[
+          { label: t("review.made"), value: c.made },
+          { label: t("review.cameDue"), value: c.cameDue, testId: "pack-came-due" },
+          { label: t("review.kept"), value: c.kept },
+          { label: t("review.lateWithNotice"), value: c.lateWithNotice },
+          { label: t("review.lateWithoutNotice"), value: c.lateWithoutNotice + c.overdue },
+          { label: t("review.missed"), value: c.missed + c.partial },
+          { label: t("review.disputed"), value: c.disputed },
+          { label: t("review.withdrawn"), value: c.withdrawn },
+        ]}
+      />
+      {c.surprises.length ? (
+        <>
+          <h3 className="mt-3 font-medium">{t("review.surprises")}</h3>
+          <ul className="mt-1 list-disc pl-5">
+            {c.surprises.map((s, i) => (
+              <li key={`${s.title}-${i}`}>
+                {s.title} — {t(`review.reason.${s.reason}` as MessageKey)} ({date(s.promisedDate)})
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+    </Section>
+  );
+}
+
+function PredictabilitySection({ pack, ...around }: SectionProps) {
+  const { t, month, percent } = useI18n();
   const p = pack.predictability;
   const prev = pack.previousPredictability;
   const noData = t("review.notEnoughData");
   const value = (v: number | null, sample: number) => (sample === 0 || v === null ? noData : percent(v));
-  const reasonKey = (r: string) => `review.reason.${r}` as MessageKey;
+  return (
+    <Section id="predictability" title={t("review.section.predictability")} {...around}>
+      <Counts
+        rows={[
+          { label: t("review.thisPeriod"), value: value(p.value, p.sample), testId: "pack-predictability" },
+          { label: t("review.sample"), value: p.sample, testId: "pack-sample" },
+          { label: t("review.previousPeriod"), value: value(prev.value, prev.sample) },
+          { label: t("review.previousSample"), value: prev.sample },
+        ]}
+      />
+      {p.fewData ? <p className="mt-2 text-slate-700">{t("review.fewData", { count: p.sample })}</p> : null}
+      <div className="mt-3 max-w-2xl">
+        <LineChart
+          title={t("review.trendTitle")}
+          series={[{ key: "p", label: t("review.section.predictability"), points: pack.trend.map((m) => ({ x: `${m.month}-01`, y: m.value === null ? null : Math.round(m.value * 100) })) }]}
+          yDomain={[0, 100]}
+          formatX={(d) => month(d)}
+          formatY={(v) => percent(v / 100)}
+          xLabel={t("review.month")}
+          emptyText={noData}
+        />
+      </div>
+    </Section>
+  );
+}
+
+function NpsSection({ pack, ...around }: SectionProps) {
+  const { t, date, number, signed } = useI18n();
+  const noData = t("review.notEnoughData");
+  return (
+    <Section id="nps" title={t("review.section.nps")} {...around}>
+      <Counts
+        rows={[
+          { label: t("review.npsScore"), value: pack.nps.score === null ? noData : signed(pack.nps.score) },
+          { label: t("review.respondents"), value: pack.nps.respondents },
+          { label: t("review.csatMean"), value: pack.csat.mean === null ? noData : `${number(pack.csat.mean, 1)} / 5` },
+          { label: t("review.csatAnswers"), value: pack.csat.answers },
+        ]}
+      />
+      {pack.words.length ? (
+        <>
+          <h3 className="mt-3 font-medium">{t("review.words")}</h3>
+          <ul className="mt-1 flex flex-col gap-1">
+            {pack.words.map((w, i) => (
+              <li key={i}>
+                <q>{w.comment}</q>{" "}
+                <span className="text-slate-600">
+                  — {w.name ?? t("review.someone")}, {w.kind === "nps" ? "NPS" : "CSAT"} {w.score}, {date(w.answeredOn)}
+                </span>
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+    </Section>
+  );
+}
+
+function SupportSection({ pack, ...around }: SectionProps) {
+  const { t } = useI18n();
+  return (
+    <Section id="support" title={t("review.section.support")} {...around}>
+      <Counts
+        rows={[
+          { label: t("review.casesOpened"), value: pack.support.opened },
+          { label: t("review.casesResolved"), value: pack.support.resolved },
+          { label: t("review.casesPastSla"), value: pack.support.pastSla },
+          { label: t("review.casesOpen"), value: pack.support.stillOpen },
+        ]}
+      />
+    </Section>
+  );
+}
+
+function InvoicesSection({ pack, ...around }: SectionProps) {
+  const { t, date, money } = useI18n();
+  const open = pack.invoices.list.filter((i) => i.disputed || i.paidOn === null);
+  return (
+    <Section id="invoices" title={t("review.section.invoices")} {...around}>
+      <Counts
+        rows={[
+          { label: t("review.invoicesDue"), value: pack.invoices.due },
+          { label: t("review.invoicesDisputed"), value: pack.invoices.disputed },
+          { label: t("review.invoicesPaidLate"), value: pack.invoices.paidLate },
+          { label: t("review.invoicesUnpaid"), value: pack.invoices.unpaid },
+        ]}
+      />
+      {open.length ? (
+        <ul className="mt-2 list-disc pl-5">
+          {open.map((i) => (
+            <li key={i.number}>
+              {i.number}: {money(i.amount, i.currency)}, {t("review.dueOn", { date: date(i.dueDate) })}
+              {i.disputed ? `, ${t("review.invoiceDisputed")}` : ""}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+    </Section>
+  );
+}
+
+function CommitteeSection({ pack, ...around }: SectionProps) {
+  const { t, date } = useI18n();
+  return (
+    <Section id="committee" title={t("review.section.committee")} {...around}>
+      {pack.committee.length ? (
+        <ul className="list-disc pl-5">
+          {pack.committee.map((m, i) => (
+            <li key={i}>
+              {t(m.change === "joined" ? "review.joined" : "review.left", { name: m.name, date: date(m.on) })}
+              {m.role ? ` (${t(`committeeRole.${m.role}` as MessageKey)})` : ""}
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p>{t("review.noCommitteeChanges")}</p>
+      )}
+    </Section>
+  );
+}
+
+function CustomerExpectationsSection({ pack, ...around }: SectionProps) {
+  const { t, date } = useI18n();
+  return (
+    <Section id="customer_expectations" title={t("review.section.customer_expectations")} {...around}>
+      {pack.customerExpectations.length ? (
+        <ul className="list-disc pl-5">
+          {pack.customerExpectations.map((e, i) => (
+            <li key={i}>
+              {e.title} — {t(`review.status.${e.status}` as MessageKey)}, {t("review.dueOn", { date: date(e.dueDate) })}
+              {e.holder ? ` (${e.holder})` : ""}
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p>{t("review.noCustomerExpectations")}</p>
+      )}
+    </Section>
+  );
+}
+
+export function ReviewPackView({ pack, comments = [], aside }: Props) {
+  // Each section with the comments on it and what goes under it.
+  const parts = (key: ReviewSection): SectionProps => ({
+    pack,
+    comments: comments.filter((c) => c.item_key === key),
+    aside: aside?.(key),
+  });
   return (
     <div className="flex flex-col gap-4 print:break-before-page print:gap-3" data-testid="review-pack">
-      <Section id="commitments" title={t("review.section.commitments")} comments={on("commitments")} aside={aside?.("commitments")}>
-        <Counts
-          rows={[
-            { label: t("review.made"), value: c.made },
-            { label: t("review.cameDue"), value: c.cameDue, testId: "pack-came-due" },
-            { label: t("review.kept"), value: c.kept },
-            { label: t("review.lateWithNotice"), value: c.lateWithNotice },
-            { label: t("review.lateWithoutNotice"), value: c.lateWithoutNotice + c.overdue },
-            { label: t("review.missed"), value: c.missed + c.partial },
-            { label: t("review.disputed"), value: c.disputed },
-            { label: t("review.withdrawn"), value: c.withdrawn },
-          ]}
-        />
-        {c.surprises.length ? (
-          <>
-            <h3 className="mt-3 font-medium">{t("review.surprises")}</h3>
-            <ul className="mt-1 list-disc pl-5">
-              {c.surprises.map((s, i) => (
-                <li key={`${s.title}-${i}`}>
-                  {s.title} — {t(reasonKey(s.reason))} ({date(s.promisedDate)})
-                </li>
-              ))}
-            </ul>
-          </>
-        ) : null}
-      </Section>
-
-      <Section id="predictability" title={t("review.section.predictability")} comments={on("predictability")} aside={aside?.("predictability")}>
-        <Counts
-          rows={[
-            { label: t("review.thisPeriod"), value: value(p.value, p.sample), testId: "pack-predictability" },
-            { label: t("review.sample"), value: p.sample, testId: "pack-sample" },
-            { label: t("review.previousPeriod"), value: value(prev.value, prev.sample) },
-            { label: t("review.previousSample"), value: prev.sample },
-          ]}
-        />
-        {p.fewData ? <p className="mt-2 text-slate-700">{t("review.fewData", { count: p.sample })}</p> : null}
-        <div className="mt-3 max-w-2xl">
-          <LineChart
-            title={t("review.trendTitle")}
-            series={[{ key: "p", label: t("review.section.predictability"), points: pack.trend.map((m) => ({ x: `${m.month}-01`, y: m.value === null ? null : Math.round(m.value * 100) })) }]}
-            yDomain={[0, 100]}
-            formatX={(d) => month(d)}
-            formatY={(v) => percent(v / 100)}
-            xLabel={t("review.month")}
-            emptyText={noData}
-          />
-        </div>
-      </Section>
-
-      <Section id="nps" title={t("review.section.nps")} comments={on("nps")} aside={aside?.("nps")}>
-        <Counts
-          rows={[
-            { label: t("review.npsScore"), value: pack.nps.score === null ? noData : signed(pack.nps.score) },
-            { label: t("review.respondents"), value: pack.nps.respondents },
-            { label: t("review.csatMean"), value: pack.csat.mean === null ? noData : `${number(pack.csat.mean, 1)} / 5` },
-            { label: t("review.csatAnswers"), value: pack.csat.answers },
-          ]}
-        />
-        {pack.words.length ? (
-          <>
-            <h3 className="mt-3 font-medium">{t("review.words")}</h3>
-            <ul className="mt-1 flex flex-col gap-1">
-              {pack.words.map((w, i) => (
-                <li key={i}>
-                  <q>{w.comment}</q>{" "}
-                  <span className="text-slate-600">
-                    — {w.name ?? t("review.someone")}, {w.kind === "nps" ? "NPS" : "CSAT"} {w.score}, {date(w.answeredOn)}
-                  </span>
-                </li>
-              ))}
-            </ul>
-          </>
-        ) : null}
-      </Section>
-
-      <Section id="support" title={t("review.section.support")} comments={on("support")} aside={aside?.("support")}>
-        <Counts
-          rows={[
-            { label: t("review.casesOpened"), value: pack.support.opened },
-            { label: t("review.casesResolved"), value: pack.support.resolved },
-            { label: t("review.casesPastSla"), value: pack.support.pastSla },
-            { label: t("review.casesOpen"), value: pack.support.stillOpen },
-          ]}
-        />
-      </Section>
-
-      <Section id="invoices" title={t("review.section.invoices")} comments={on("invoices")} aside={aside?.("invoices")}>
-        <Counts
-          rows={[
-            { label: t("review.invoicesDue"), value: pack.invoices.due },
-            { label: t("review.invoicesDisputed"), value: pack.invoices.disputed },
-            { label: t("review.invoicesPaidLate"), value: pack.invoices.paidLate },
-            { label: t("review.invoicesUnpaid"), value: pack.invoices.unpaid },
-          ]}
-        />
-        {pack.invoices.list.some((i) => i.disputed || i.paidOn === null) ? (
-          <ul className="mt-2 list-disc pl-5">
-            {pack.invoices.list
-              .filter((i) => i.disputed || i.paidOn === null)
-              .map((i) => (
-                <li key={i.number}>
-                  {i.number}: {money(i.amount, i.currency)}, {t("review.dueOn", { date: date(i.dueDate) })}
-                  {i.disputed ? `, ${t("review.invoiceDisputed")}` : ""}
-                </li>
-              ))}
-          </ul>
-        ) : null}
-      </Section>
-
-      <Section id="committee" title={t("review.section.committee")} comments={on("committee")} aside={aside?.("committee")}>
-        {pack.committee.length ? (
-          <ul className="list-disc pl-5">
-            {pack.committee.map((m, i) => (
-              <li key={i}>
-                {t(m.change === "joined" ? "review.joined" : "review.left", { name: m.name, date: date(m.on) })}
-                {m.role ? ` (${t(`committeeRole.${m.role}` as MessageKey)})` : ""}
-              </li>
-            ))}
-          </ul>
-        ) : (
-          <p>{t("review.noCommitteeChanges")}</p>
-        )}
-      </Section>
-
-      <Section
-        id="customer_expectations"
-        title={t("review.section.customer_expectations")}
-        comments={on("customer_expectations")}
-        aside={aside?.("customer_expectations")}
-      >
-        {pack.customerExpectations.length ? (
-          <ul className="list-disc pl-5">
-            {pack.customerExpectations.map((e, i) => (
-              <li key={i}>
-                {e.title} — {t(`review.status.${e.status}` as MessageKey)}, {t("review.dueOn", { date: date(e.dueDate) })}
-                {e.holder ? ` (${e.holder})` : ""}
-              </li>
-            ))}
-          </ul>
-        ) : (
-          <p>{t("review.noCustomerExpectations")}</p>
-        )}
-      </Section>
+      <CommitmentsSection {...parts("commitments")} />
+      <PredictabilitySection {...parts("predictability")} />
+      <NpsSection {...parts("nps")} />
+      <SupportSection {...parts("support")} />
+      <InvoicesSection {...parts("invoices")} />
+      <CommitteeSection {...parts("committee")} />
+      <CustomerExpectationsSection {...parts("customer_expectations")} />
     </div>
   );
 }

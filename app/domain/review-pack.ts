@@ -136,7 +136,9 @@ const LISTED = 50;
 
 const dayOf = (instant: Date | string) => dateOf(instant, TIME_ZONE);
 
-function figure(expectations: ReturnType<typeof toScoringExpectations>, window: DateWindow, today: string): PredictabilityFigure {
+type ScoredExpectations = ReturnType<typeof toScoringExpectations>;
+
+function figure(expectations: ScoredExpectations, window: DateWindow, today: string): PredictabilityFigure {
   const r = computePredictability(expectations, { today, window, timeZone: TIME_ZONE });
   return {
     value: r.value,
@@ -168,17 +170,21 @@ export function previousPeriod(period: DateWindow): DateWindow {
   return { from: addDays(to, -days), to };
 }
 
-export function buildReviewPack(rows: ReviewPackRows, options: ReviewPackOptions): ReviewPack {
-  const { period, today } = options;
-  const expectations = toScoringExpectations(rows.expectations, rows.replans, {
-    today,
-    contestDays: options.noticeContestDays ?? DEFAULT_NOTICE_CONTEST_DAYS,
-    timeZone: TIME_ZONE,
-  });
+/** The last full calendar quarter before `today`'s quarter: a new review's period. */
+export function lastFullQuarter(today: string): DateWindow {
+  const quarterMonth = Math.floor((Number(today.slice(5, 7)) - 1) / 3) * 3 + 1;
+  const quarterStart = `${today.slice(0, 4)}-${String(quarterMonth).padStart(2, "0")}-01`;
+  return { from: addMonths(quarterStart, -3), to: addDays(quarterStart, -1) };
+}
+
+/** Commitments that came due in the period, by the predictability verdicts, and those made in it. */
+function packCommitments(
+  rows: ReviewPackRows,
+  expectations: ScoredExpectations,
+  { period, today }: ReviewPackOptions,
+): ReviewPack["commitments"] {
   const byId = new Map(rows.expectations.map((e) => [e.id, e]));
   const scored = new Map(expectations.map((e) => [e.id, e]));
-
-  // Commitments that came due in the period, by the predictability verdicts.
   const judged = judgeExpectations(expectations, { today, window: period, timeZone: TIME_ZONE });
   const counts = { kept: 0, lateWithNotice: 0, lateWithoutNotice: 0, overdue: 0, missed: 0, partial: 0, disputed: 0 };
   for (const j of judged) {
@@ -193,9 +199,38 @@ export function buildReviewPack(rows: ReviewPackRows, options: ReviewPackOptions
   const made = rows.expectations.filter(
     (e) => inWindow(e.created_on, period) && e.status !== "proposed" && e.status !== "declined",
   ).length;
+  return {
+    made,
+    cameDue: full.sample,
+    ...counts,
+    withdrawn: full.withdrawn,
+    surprises: full.surprises.slice(0, LISTED).map((s) => ({
+      title: byId.get(s.expectationId)?.title ?? "",
+      reason: s.reason,
+      promisedDate: s.promisedDate,
+      daysLate: s.daysLate,
+    })),
+  };
+}
 
-  // NPS at the end of the period, or today when the period runs on past it.
-  const judgedAt = period.to < today ? endOfDay(period.to) : options.now;
+/** Predictability over the period, the period before it, and each month of it. */
+function packPredictability(
+  expectations: ScoredExpectations,
+  { period, today }: ReviewPackOptions,
+): Pick<ReviewPack, "predictability" | "previousPredictability" | "trend"> {
+  return {
+    predictability: figure(expectations, period, today),
+    previousPredictability: figure(expectations, previousPeriod(period), today),
+    trend: periodMonths(period).map((m) => {
+      const f = figure(expectations, { from: m.from, to: m.to }, today);
+      return { ...m, value: f.value, sample: f.sample };
+    }),
+  };
+}
+
+/** NPS judged at `judgedAt`; the period's CSAT answers and the customer's words in it. */
+function packSurveys(rows: ReviewPackRows, options: ReviewPackOptions, judgedAt: Date): Pick<ReviewPack, "nps" | "csat" | "words"> {
+  const { period } = options;
   const npsAnswers = rows.surveys
     .filter((s) => s.kind === "nps" && s.stakeholder_id !== null)
     .map((s) => ({ stakeholderId: s.stakeholder_id!, score: s.score, answeredAt: s.answered_at }));
@@ -211,59 +246,7 @@ export function buildReviewPack(rows: ReviewPackRows, options: ReviewPackOptions
     .sort((a, b) => new Date(b.answered_at).getTime() - new Date(a.answered_at).getTime())
     .slice(0, LISTED)
     .map((s) => ({ name: s.stakeholder_name, kind: s.kind, score: s.score, comment: s.comment!.trim(), answeredOn: dayOf(s.answered_at) }));
-
-  const slaJudgedAt = judgedAt;
-  const cases = rows.supportCases
-    .filter((c) => inWindow(dayOf(c.opened_at), period))
-    .map((c) => {
-      const resolvedAt = c.resolved_at ? new Date(c.resolved_at) : null;
-      const sla = new Date(c.sla_due_at).getTime();
-      const pastSla = resolvedAt ? resolvedAt.getTime() > sla : slaJudgedAt.getTime() > sla;
-      return { title: c.title, severity: c.severity, openedOn: dayOf(c.opened_at), resolvedOn: resolvedAt ? dayOf(resolvedAt) : null, pastSla };
-    })
-    .sort((a, b) => b.openedOn.localeCompare(a.openedOn));
-  const invoices = rows.invoices
-    .filter((i) => inWindow(i.due_date, period))
-    .sort((a, b) => b.due_date.localeCompare(a.due_date));
-  const judgingDay = period.to < today ? period.to : today;
-
-  const committee = [
-    ...rows.stakeholders
-      .filter((s) => inWindow(s.created_on, period))
-      .map((s) => ({ name: s.name, role: s.committee_role, change: "joined" as const, on: s.created_on })),
-    ...rows.stakeholders
-      .filter((s) => s.left_on !== null && inWindow(s.left_on, period))
-      .map((s) => ({ name: s.name, role: s.committee_role, change: "left" as const, on: s.left_on! })),
-  ].sort((a, b) => b.on.localeCompare(a.on));
-
-  const customerExpectations = rows.expectations
-    .filter((e) => e.source === "customer" && inWindow(e.created_on, period))
-    .sort((a, b) => b.created_on.localeCompare(a.created_on))
-    .slice(0, LISTED)
-    .map((e) => ({ title: e.title, status: e.status, dueDate: e.due_date, holder: e.holder_name, recordedOn: e.created_on }));
-
   return {
-    packVersion: REVIEW_PACK_VERSION,
-    period,
-    judgedOn: today,
-    commitments: {
-      made,
-      cameDue: full.sample,
-      ...counts,
-      withdrawn: full.withdrawn,
-      surprises: full.surprises.slice(0, LISTED).map((s) => ({
-        title: byId.get(s.expectationId)?.title ?? "",
-        reason: s.reason,
-        promisedDate: s.promisedDate,
-        daysLate: s.daysLate,
-      })),
-    },
-    predictability: figure(expectations, period, today),
-    previousPredictability: figure(expectations, previousPeriod(period), today),
-    trend: periodMonths(period).map((m) => {
-      const f = figure(expectations, { from: m.from, to: m.to }, today);
-      return { ...m, value: f.value, sample: f.sample };
-    }),
     nps: {
       score: nps.score,
       respondents: nps.respondents,
@@ -274,29 +257,94 @@ export function buildReviewPack(rows: ReviewPackRows, options: ReviewPackOptions
     },
     csat: { answers: csat.length, mean: csat.length ? round1(csat.reduce((s, a) => s + a.score, 0) / csat.length) : null },
     words,
-    support: {
-      opened: cases.length,
-      resolved: cases.filter((c) => c.resolvedOn !== null).length,
-      pastSla: cases.filter((c) => c.pastSla).length,
-      stillOpen: cases.filter((c) => c.resolvedOn === null).length,
-      cases: cases.slice(0, LISTED),
-    },
-    invoices: {
-      due: invoices.length,
-      disputed: invoices.filter((i) => i.disputed).length,
-      paidLate: invoices.filter((i) => i.paid_on !== null && i.paid_on > i.due_date).length,
-      unpaid: invoices.filter((i) => i.paid_on === null && i.due_date < judgingDay).length,
-      list: invoices.slice(0, LISTED).map((i) => ({
-        number: i.number,
-        amount: i.amount === null ? null : String(i.amount),
-        currency: i.currency,
-        dueDate: i.due_date,
-        paidOn: i.paid_on,
-        disputed: i.disputed,
-      })),
-    },
-    committee: committee.slice(0, LISTED),
-    customerExpectations,
+  };
+}
+
+/** Support cases opened in the period; past SLA when resolved after it, or still open after it at `judgedAt`. */
+function packSupport(rows: ReviewPackRows, period: DateWindow, judgedAt: Date): ReviewPack["support"] {
+  const cases = rows.supportCases
+    .filter((c) => inWindow(dayOf(c.opened_at), period))
+    .map((c) => {
+      const resolvedAt = c.resolved_at ? new Date(c.resolved_at) : null;
+      const sla = new Date(c.sla_due_at).getTime();
+      const pastSla = resolvedAt ? resolvedAt.getTime() > sla : judgedAt.getTime() > sla;
+      return { title: c.title, severity: c.severity, openedOn: dayOf(c.opened_at), resolvedOn: resolvedAt ? dayOf(resolvedAt) : null, pastSla };
+    })
+    .sort((a, b) => b.openedOn.localeCompare(a.openedOn));
+  return {
+    opened: cases.length,
+    resolved: cases.filter((c) => c.resolvedOn !== null).length,
+    pastSla: cases.filter((c) => c.pastSla).length,
+    stillOpen: cases.filter((c) => c.resolvedOn === null).length,
+    cases: cases.slice(0, LISTED),
+  };
+}
+
+/** Invoices due in the period: disputed, paid late, unpaid past due on `judgingDay`. */
+function packInvoices(rows: ReviewPackRows, period: DateWindow, judgingDay: string): ReviewPack["invoices"] {
+  const invoices = rows.invoices
+    .filter((i) => inWindow(i.due_date, period))
+    .sort((a, b) => b.due_date.localeCompare(a.due_date));
+  return {
+    due: invoices.length,
+    disputed: invoices.filter((i) => i.disputed).length,
+    paidLate: invoices.filter((i) => i.paid_on !== null && i.paid_on > i.due_date).length,
+    unpaid: invoices.filter((i) => i.paid_on === null && i.due_date < judgingDay).length,
+    list: invoices.slice(0, LISTED).map((i) => ({
+      number: i.number,
+      amount: i.amount === null ? null : String(i.amount),
+      currency: i.currency,
+      dueDate: i.due_date,
+      paidOn: i.paid_on,
+      disputed: i.disputed,
+    })),
+  };
+}
+
+/** Who joined the committee and who left it in the period, newest first. */
+function packCommittee(rows: ReviewPackRows, period: DateWindow): ReviewPack["committee"] {
+  return [
+    ...rows.stakeholders
+      .filter((s) => inWindow(s.created_on, period))
+      .map((s) => ({ name: s.name, role: s.committee_role, change: "joined" as const, on: s.created_on })),
+    ...rows.stakeholders
+      .filter((s) => s.left_on !== null && inWindow(s.left_on, period))
+      .map((s) => ({ name: s.name, role: s.committee_role, change: "left" as const, on: s.left_on! })),
+  ]
+    .sort((a, b) => b.on.localeCompare(a.on))
+    .slice(0, LISTED);
+}
+
+/** What the customer said they expect, recorded in the period, newest first. */
+function packCustomerExpectations(rows: ReviewPackRows, period: DateWindow): ReviewPack["customerExpectations"] {
+  return rows.expectations
+    .filter((e) => e.source === "customer" && inWindow(e.created_on, period))
+    .sort((a, b) => b.created_on.localeCompare(a.created_on))
+    .slice(0, LISTED)
+    .map((e) => ({ title: e.title, status: e.status, dueDate: e.due_date, holder: e.holder_name, recordedOn: e.created_on }));
+}
+
+export function buildReviewPack(rows: ReviewPackRows, options: ReviewPackOptions): ReviewPack {
+  const { period, today } = options;
+  const expectations = toScoringExpectations(rows.expectations, rows.replans, {
+    today,
+    contestDays: options.noticeContestDays ?? DEFAULT_NOTICE_CONTEST_DAYS,
+    timeZone: TIME_ZONE,
+  });
+  // Judged at the end of the period, or today when the period runs on past it.
+  const judgedAt = period.to < today ? endOfDay(period.to) : options.now;
+  const judgingDay = period.to < today ? period.to : today;
+  return {
+    packVersion: REVIEW_PACK_VERSION,
+    period,
+    judgedOn: today,
+    commitments: packCommitments(rows, expectations, options),
+    ...packPredictability(expectations, options),
+    ...packSurveys(rows, options, judgedAt),
+    support: packSupport(rows, period, judgedAt),
+    invoices: packInvoices(rows, period, judgingDay),
+    committee: packCommittee(rows, period),
+    customerExpectations: packCustomerExpectations(rows, period),
   };
 }
 

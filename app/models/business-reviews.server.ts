@@ -1,5 +1,5 @@
-import { sql, type Selectable } from "kysely";
-import type { BusinessReviewsTable } from "#db/schema.ts";
+import { sql, type Selectable, type UpdateObject } from "kysely";
+import type { BusinessReviewsTable, DB } from "#db/schema.ts";
 import { diffDays } from "#app/domain/dates.ts";
 import { canEditAccount, type Actor } from "#app/domain/permissions.ts";
 import {
@@ -150,6 +150,38 @@ async function lockReview(trx: Trx, actor: Actor, accountId: string, reviewId: s
   return before;
 }
 
+/**
+ * Writes a locked review's changes as its next version, and the audit event of
+ * them (`action`; `before` and `after` say what the event keeps of each side,
+ * the whole row unless told).
+ */
+async function saveReview(
+  trx: Trx,
+  { actor, ip }: Context,
+  before: ReviewRow,
+  changes: UpdateObject<DB, "business_reviews">,
+  audit: { action: string; before?: Record<string, unknown>; after?: (after: ReviewRow) => Record<string, unknown> },
+) {
+  const after = await trx
+    .updateTable("business_reviews")
+    .set({ ...changes, version: before.version + 1, updated_at: sql`now()` })
+    .where("account_id", "=", before.account_id)
+    .where("id", "=", before.id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  await writeAudit(trx, {
+    actorId: actor.id,
+    accountId: before.account_id,
+    entity: "business_review",
+    entityId: before.id,
+    action: audit.action,
+    before: audit.before ?? before,
+    after: audit.after ? audit.after(after) : after,
+    ip,
+  });
+  return after;
+}
+
 function checkPeriod(input: { period_start: string; period_end: string }) {
   if (diffDays(input.period_start, input.period_end) > REVIEW_MAX_DAYS) {
     throw new FieldError({ period_end: { key: "review.periodTooLong" } });
@@ -169,18 +201,11 @@ export async function createReview(trx: Trx, { actor, ip }: Context, accountId: 
 }
 
 /** The KAM's words: title, summary, highlights; until the pack is published. */
-export async function updateReviewText(trx: Trx, { actor, ip }: Context, accountId: string, reviewId: string, input: ReviewTextInput) {
-  const before = await lockReview(trx, actor, accountId, reviewId, input.version);
+export async function updateReviewText(trx: Trx, context: Context, accountId: string, reviewId: string, input: ReviewTextInput) {
+  const before = await lockReview(trx, context.actor, accountId, reviewId, input.version);
   if (!reviewTextEditable(before.state)) throw new FieldError({ "": { key: "review.textFrozen" } });
-  const after = await trx
-    .updateTable("business_reviews")
-    .set({ title: input.title, summary: input.summary, highlights: input.highlights, version: before.version + 1, updated_at: sql`now()` })
-    .where("account_id", "=", accountId)
-    .where("id", "=", reviewId)
-    .returningAll()
-    .executeTakeFirstOrThrow();
-  await writeAudit(trx, { actorId: actor.id, accountId, entity: "business_review", entityId: reviewId, action: "update", before, after, ip });
-  return after;
+  const { title, summary, highlights } = input;
+  return saveReview(trx, context, before, { title, summary, highlights }, { action: "update" });
 }
 
 /**
@@ -190,43 +215,30 @@ export async function updateReviewText(trx: Trx, { actor, ip }: Context, account
  */
 export async function moveReview(
   trx: Trx,
-  { actor, ip }: Context,
+  context: Context,
   accountId: string,
   reviewId: string,
   to: "shared" | "published",
   version: number,
   clock: { today: string; now: Date },
 ) {
+  const { actor } = context;
   const before = await lockReview(trx, actor, accountId, reviewId, version);
   if (!canMoveReview(before.state, to)) throw new FieldError({ "": { key: "review.cannotMove" } });
   const pack = await computeReviewPack(trx, accountId, { from: before.period_start, to: before.period_end }, clock);
-  const after = await trx
-    .updateTable("business_reviews")
-    .set({
-      state: to,
-      // A JS object, not a JSON string (postgres.js would store a string as a JSON string).
-      figures: pack as unknown as Record<string, unknown>,
-      figures_on: clock.today,
-      shared_at: before.shared_at ?? clock.now,
-      ...(to === "published" ? { published_at: clock.now, published_by: actor.id } : {}),
-      version: before.version + 1,
-      updated_at: sql`now()`,
-    })
-    .where("account_id", "=", accountId)
-    .where("id", "=", reviewId)
-    .returningAll()
-    .executeTakeFirstOrThrow();
-  await writeAudit(trx, {
-    actorId: actor.id,
-    accountId,
-    entity: "business_review",
-    entityId: reviewId,
+  const changes = {
+    state: to,
+    // A JS object, not a JSON string (postgres.js would store a string as a JSON string).
+    figures: pack as unknown as Record<string, unknown>,
+    figures_on: clock.today,
+    shared_at: before.shared_at ?? clock.now,
+    ...(to === "published" ? { published_at: clock.now, published_by: actor.id } : {}),
+  };
+  return saveReview(trx, context, before, changes, {
     action: to === "published" ? "publish" : "share",
     before: { state: before.state },
-    after: { state: after.state, figures_on: after.figures_on },
-    ip,
+    after: (after) => ({ state: after.state, figures_on: after.figures_on }),
   });
-  return after;
 }
 
 /** A commitment proposed for the next period; until the meeting is recorded. */
@@ -377,23 +389,17 @@ export async function recordReviewMeeting(
       .execute();
     created.push(expectation.id);
   }
-  const after = await trx
-    .updateTable("business_reviews")
-    .set({ state: "held", held_at: sql`now()`, meeting_touchpoint_id: meeting.id, version: before.version + 1, updated_at: sql`now()` })
-    .where("account_id", "=", accountId)
-    .where("id", "=", reviewId)
-    .returningAll()
-    .executeTakeFirstOrThrow();
-  await writeAudit(trx, {
-    actorId: actor.id,
-    accountId,
-    entity: "business_review",
-    entityId: reviewId,
-    action: "record_meeting",
-    before: { state: before.state },
-    after: { state: after.state, meeting_touchpoint_id: meeting.id, expectations: created },
-    ip,
-  });
+  const after = await saveReview(
+    trx,
+    { actor, ip },
+    before,
+    { state: "held", held_at: sql`now()`, meeting_touchpoint_id: meeting.id },
+    {
+      action: "record_meeting",
+      before: { state: before.state },
+      after: (row) => ({ state: row.state, meeting_touchpoint_id: meeting.id, expectations: created }),
+    },
+  );
   return { review: after, touchpointId: meeting.id, expectationIds: created };
 }
 

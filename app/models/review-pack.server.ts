@@ -1,3 +1,4 @@
+import type { ReferenceExpression, SelectQueryBuilder } from "kysely";
 import { addDays, addMonthsToInstant, dateOf, type DateWindow } from "#app/domain/dates.ts";
 import { buildReviewPack, previousPeriod, type ReviewExpectationRow, type ReviewPack } from "#app/domain/review-pack.ts";
 import { TIME_ZONE, wallTimeToInstant } from "#app/domain/time.ts";
@@ -16,82 +17,101 @@ const LIMIT = 5000;
 /** The first instant of a vendor's calendar day. */
 const dayStart = (date: string) => wallTimeToInstant(`${date}T00:00`, TIME_ZONE);
 
-export async function computeReviewPack(
-  executor: Executor,
-  accountId: string,
-  period: DateWindow,
-  options: { today: string; now: Date },
-): Promise<ReviewPack> {
-  const from = dayStart(period.from);
-  const until = dayStart(addDays(period.to, 1));
-  const [{ settings }, scored, created, stakeholders] = await Promise.all([
-    loadScoringSettings(executor),
-    loadScoredExpectations(executor, accountId, previousPeriod(period).from),
-    // Every expectation recorded in the period: "made", and what the customer stated.
-    executor
-      .selectFrom("expectations")
-      .select(["id", "title", "importance", "original_due_date", "due_date", "status", "outcome", "delivered_on", "customer_response"])
-      .where("account_id", "=", accountId)
-      .where("created_at", ">=", from)
-      .where("created_at", "<", until)
-      .limit(LIMIT)
-      .execute(),
-    executor
-      .selectFrom("stakeholders")
-      .select(["id", "name", "influence", "left_on", "created_at", "committee_role"])
-      .where("account_id", "=", accountId)
-      .orderBy("name")
-      .limit(1000)
-      .execute(),
-  ]);
-  const npsSince = addMonthsToInstant(from, -settings.npsMonths);
-  const answeredBy = until.getTime() < options.now.getTime() ? until : options.now;
-  const ids = [...new Set([...scored.expectations.map((e) => e.id), ...created.map((e) => e.id)])];
-  const [extras, surveys, supportCases, invoices] = await Promise.all([
-    ids.length
-      ? executor
-          .selectFrom("expectations as e")
-          .leftJoin("stakeholders as s", (j) => j.onRef("s.account_id", "=", "e.account_id").onRef("s.id", "=", "e.holder_stakeholder_id"))
-          .select(["e.id", "e.source", "e.created_at", "s.name as holder_name"])
-          .where("e.account_id", "=", accountId)
-          .where("e.id", "in", ids)
-          .execute()
-      : Promise.resolve([]),
-    executor
-      .selectFrom("survey_responses as r")
-      .leftJoin("stakeholders as s", (j) => j.onRef("s.account_id", "=", "r.account_id").onRef("s.id", "=", "r.stakeholder_id"))
-      .select(["r.stakeholder_id", "s.name as stakeholder_name", "r.kind", "r.score", "r.comment", "r.answered_at"])
-      .where("r.account_id", "=", accountId)
-      .where("r.answered_at", ">=", npsSince)
-      .where("r.answered_at", "<", answeredBy)
-      .orderBy("r.answered_at", "desc")
-      .limit(LIMIT)
-      .execute(),
-    executor
-      .selectFrom("touchpoint_support_cases as c")
-      .innerJoin("touchpoints as t", (j) => j.onRef("t.account_id", "=", "c.account_id").onRef("t.id", "=", "c.touchpoint_id"))
-      .select(["t.title", "c.severity", "c.status", "c.opened_at", "c.sla_due_at", "c.resolved_at"])
-      .where("c.account_id", "=", accountId)
-      .where("c.opened_at", ">=", from)
-      .where("c.opened_at", "<", until)
-      .limit(LIMIT)
-      .execute(),
-    executor
-      .selectFrom("touchpoint_invoices")
-      .select(["number", "amount", "currency", "due_date", "paid_on", "disputed"])
-      .where("account_id", "=", accountId)
-      .where("due_date", ">=", period.from)
-      .where("due_date", "<=", period.to)
-      .limit(LIMIT)
-      .execute(),
-  ]);
-  const extra = new Map(extras.map((x) => [x.id, x]));
+/** The instants of a period's days: from its first one, until (not including) the day after it. */
+interface Span {
+  from: Date;
+  until: Date;
+}
+
+/** A select narrowed to the rows whose `column` is an instant within `span`, at most LIMIT of them. */
+function within<DB, TB extends keyof DB, O>(qb: SelectQueryBuilder<DB, TB, O>, column: ReferenceExpression<DB, TB>, span: Span) {
+  return qb
+    .where(column, ">=", span.from as never)
+    .where(column, "<", span.until as never)
+    .limit(LIMIT);
+}
+
+/** Every expectation recorded in the period: "made", and what the customer stated. */
+function readRecordedExpectations(executor: Executor, accountId: string, span: Span) {
+  return executor
+    .selectFrom("expectations")
+    .select(["id", "title", "importance", "original_due_date", "due_date", "status", "outcome", "delivered_on", "customer_response"])
+    .where("account_id", "=", accountId)
+    .$call((qb) => within(qb, "created_at", span))
+    .execute();
+}
+
+function readStakeholders(executor: Executor, accountId: string) {
+  return executor
+    .selectFrom("stakeholders")
+    .select(["id", "name", "influence", "left_on", "created_at", "committee_role"])
+    .where("account_id", "=", accountId)
+    .orderBy("name")
+    .limit(1000)
+    .execute();
+}
+
+/** What the pack tells of each expectation besides its scoring: its source, when it was recorded, who holds it. */
+async function readExpectationDetails(executor: Executor, accountId: string, ids: string[]) {
+  if (!ids.length) return [];
+  return executor
+    .selectFrom("expectations as e")
+    .leftJoin("stakeholders as s", (j) => j.onRef("s.account_id", "=", "e.account_id").onRef("s.id", "=", "e.holder_stakeholder_id"))
+    .select(["e.id", "e.source", "e.created_at", "s.name as holder_name"])
+    .where("e.account_id", "=", accountId)
+    .where("e.id", "in", ids)
+    .execute();
+}
+
+/** The survey answers from `since` until `before`, newest first. */
+function readSurveys(executor: Executor, accountId: string, since: Date, before: Date) {
+  return executor
+    .selectFrom("survey_responses as r")
+    .leftJoin("stakeholders as s", (j) => j.onRef("s.account_id", "=", "r.account_id").onRef("s.id", "=", "r.stakeholder_id"))
+    .select(["r.stakeholder_id", "s.name as stakeholder_name", "r.kind", "r.score", "r.comment", "r.answered_at"])
+    .where("r.account_id", "=", accountId)
+    .where("r.answered_at", ">=", since)
+    .where("r.answered_at", "<", before)
+    .orderBy("r.answered_at", "desc")
+    .limit(LIMIT)
+    .execute();
+}
+
+/** Support cases opened in the period, with their touchpoint's title. */
+function readSupportCases(executor: Executor, accountId: string, span: Span) {
+  return executor
+    .selectFrom("touchpoint_support_cases as c")
+    .innerJoin("touchpoints as t", (j) => j.onRef("t.account_id", "=", "c.account_id").onRef("t.id", "=", "c.touchpoint_id"))
+    .select(["t.title", "c.severity", "c.status", "c.opened_at", "c.sla_due_at", "c.resolved_at"])
+    .where("c.account_id", "=", accountId)
+    .$call((qb) => within(qb, "c.opened_at", span))
+    .execute();
+}
+
+function readInvoices(executor: Executor, accountId: string, period: DateWindow) {
+  return executor
+    .selectFrom("touchpoint_invoices")
+    .select(["number", "amount", "currency", "due_date", "paid_on", "disputed"])
+    .where("account_id", "=", accountId)
+    .where("due_date", ">=", period.from)
+    .where("due_date", "<=", period.to)
+    .limit(LIMIT)
+    .execute();
+}
+
+type ScoredRow = Awaited<ReturnType<typeof loadScoredExpectations>>["expectations"][number];
+type RecordedRow = Awaited<ReturnType<typeof readRecordedExpectations>>[number];
+type DetailsRow = Awaited<ReturnType<typeof readExpectationDetails>>[number];
+
+/** The scored and the recorded expectations, each once, with their details. */
+function packExpectations(rows: (ScoredRow | RecordedRow)[], details: DetailsRow[], period: DateWindow): ReviewExpectationRow[] {
+  const detail = new Map(details.map((x) => [x.id, x]));
   const seen = new Set<string>();
   const expectations: ReviewExpectationRow[] = [];
-  for (const e of [...scored.expectations, ...created]) {
+  for (const e of rows) {
     if (seen.has(e.id)) continue;
     seen.add(e.id);
-    const x = extra.get(e.id);
+    const x = detail.get(e.id);
     expectations.push({
       ...e,
       title: e.title ?? "",
@@ -100,9 +120,34 @@ export async function computeReviewPack(
       holder_name: x?.holder_name ?? null,
     });
   }
+  return expectations;
+}
+
+export async function computeReviewPack(
+  executor: Executor,
+  accountId: string,
+  period: DateWindow,
+  options: { today: string; now: Date },
+): Promise<ReviewPack> {
+  const span = { from: dayStart(period.from), until: dayStart(addDays(period.to, 1)) };
+  const [{ settings }, scored, recorded, stakeholders] = await Promise.all([
+    loadScoringSettings(executor),
+    loadScoredExpectations(executor, accountId, previousPeriod(period).from),
+    readRecordedExpectations(executor, accountId, span),
+    readStakeholders(executor, accountId),
+  ]);
+  const npsSince = addMonthsToInstant(span.from, -settings.npsMonths);
+  const answeredBy = span.until.getTime() < options.now.getTime() ? span.until : options.now;
+  const ids = [...new Set([...scored.expectations.map((e) => e.id), ...recorded.map((e) => e.id)])];
+  const [details, surveys, supportCases, invoices] = await Promise.all([
+    readExpectationDetails(executor, accountId, ids),
+    readSurveys(executor, accountId, npsSince, answeredBy),
+    readSupportCases(executor, accountId, span),
+    readInvoices(executor, accountId, period),
+  ]);
   return buildReviewPack(
     {
-      expectations,
+      expectations: packExpectations([...scored.expectations, ...recorded], details, period),
       replans: scored.replans,
       stakeholders: stakeholders.map((s) => ({
         id: s.id,

@@ -5,20 +5,20 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { StakeholderForm } from "#app/components/stakeholder-form.tsx";
 import { canEditAccount } from "#app/domain/permissions.ts";
+import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
-import { getAccount } from "#app/models/accounts.server.ts";
 import { createStakeholder } from "#app/models/stakeholder-changes.server.ts";
 import { listReportingLinks } from "#app/models/stakeholders.server.ts";
 import { StakeholderCreateForm, type StakeholderFormValues } from "#app/schemas/stakeholder.ts";
 import { actionContext, requirePost } from "#app/web/actions.server.ts";
-import { forbidden, notFound, requireInternalUser } from "#app/web/auth.server.ts";
+import { forbidden, requireInternalUser } from "#app/web/auth.server.ts";
 import { db } from "#app/utils/db.server.ts";
 import { setFlash } from "#app/web/flash.server.ts";
 import { writeErrorReply } from "#app/web/forms.server.ts";
 import { parseId } from "#app/web/params.ts";
 import { once } from "#app/models/form-submissions.server.ts";
 import { newSubmissionId, submissionKey } from "#app/web/submission.server.ts";
-import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
+import { requireAccountPage } from "#app/web/account-page.server.ts";
 
 export const handle: PageHandle = {
   messages: pageMessages(
@@ -45,10 +45,7 @@ export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
 };
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const user = await requireInternalUser(request);
-  const accountId = parseId(params.accountId);
-  const account = await getAccount(db(), accountId);
-  if (!account) notFound("error.noAccount");
+  const { user, accountId, account } = await requireAccountPage(request, params);
   if (!canEditAccount(user, account)) throw await forbidden(request, user, "error.committeeRights", { accountId });
   const links = await listReportingLinks(db(), accountId);
   const defaults: StakeholderFormValues = {

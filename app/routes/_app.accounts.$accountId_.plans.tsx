@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { pageMessages } from "#app/i18n/page-messages.ts";
 import type { PageHandle } from "#app/root.tsx";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { ACCOUNT_SECTIONS_MESSAGES, AccountSections } from "#app/components/account-sections.tsx";
+import { ACCOUNT_SECTIONS_MESSAGES } from "#app/components/account-sections.tsx";
 import { PlanForm } from "#app/components/plan-form.tsx";
 import { PlannedList } from "#app/components/planned-list.tsx";
 import { canPlanTouchpoint } from "#app/domain/permissions.ts";
@@ -10,17 +10,16 @@ import { addDays } from "#app/domain/dates.ts";
 import { calendarDate } from "#app/domain/time.ts";
 import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
-import { getAccount } from "#app/models/accounts.server.ts";
 import { listAccountPlans } from "#app/models/planned-touchpoints.server.ts";
 import { listStaff } from "#app/models/tasks.server.ts";
 import { listLogFormOptions } from "#app/models/touchpoints.server.ts";
 import { db } from "#app/utils/db.server.ts";
 import { actionContext, requirePost } from "#app/web/actions.server.ts";
-import { notFound, requireInternalUser } from "#app/web/auth.server.ts";
-import { parseId } from "#app/web/params.ts";
+import { requireAccountPage } from "#app/web/account-page.server.ts";
 import { newSubmissionId } from "#app/web/submission.server.ts";
 import { handleIcsImport } from "./__plans/ics-import.server.ts";
 import { handlePlanIntent, planListItems } from "./__plans/plan-actions.server.ts";
+import { AccountPageHeader } from "./__account/page-header.tsx";
 
 export const handle: PageHandle = {
   messages: pageMessages(
@@ -47,10 +46,7 @@ export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
 };
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const user = await requireInternalUser(request);
-  const accountId = parseId(params.accountId);
-  const account = await getAccount(db(), accountId);
-  if (!account) notFound("error.noAccount");
+  const { user, accountId, account } = await requireAccountPage(request, params);
   const [plans, staff, options] = await Promise.all([
     listAccountPlans(db(), accountId),
     listStaff(db()),
@@ -82,10 +78,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   requirePost(request);
-  const user = await requireInternalUser(request);
-  const accountId = parseId(params.accountId);
-  const account = await getAccount(db(), accountId);
-  if (!account) notFound("error.noAccount");
+  const { user, accountId, account } = await requireAccountPage(request, params);
   const { t, errorMap, ip } = await actionContext(request);
   // The .ics import is the one file upload here.
   if ((request.headers.get("Content-Type") ?? "").startsWith("multipart/form-data")) {
@@ -104,14 +97,12 @@ export default function AccountPlansPage() {
   const icsError = actionData && "icsError" in actionData ? actionData.icsError : null;
   return (
     <div className="flex flex-col gap-6">
-      <div>
-        <Link to={`/accounts/${account.id}`} className="text-sm text-brand-700 underline">
-          {account.name}
-        </Link>
-        <h1 className="text-2xl font-bold break-words">{t("plan.panel")}</h1>
-        <p className="mt-1 max-w-prose text-sm text-slate-700">{t("plan.intro")}</p>
-      </div>
-      <AccountSections accountId={account.id} current="plans" />
+      <AccountPageHeader
+        account={account}
+        title={t("plan.panel")}
+        intro={<p className="mt-1 max-w-prose text-sm text-slate-700">{t("plan.intro")}</p>}
+        current="plans"
+      />
       <section aria-labelledby="planned-heading">
         <h2 id="planned-heading" className="mb-2 font-semibold">
           {t("plan.upcoming")}

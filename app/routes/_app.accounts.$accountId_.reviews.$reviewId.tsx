@@ -2,7 +2,6 @@ import { ADVOCACY_RULE_MESSAGES, EXPECTATION_RULE_MESSAGES } from "#app/i18n/mes
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { pageMessages } from "#app/i18n/page-messages.ts";
 import type { PageHandle } from "#app/root.tsx";
-import { redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { ACCOUNT_SECTIONS_MESSAGES, AccountSections } from "#app/components/account-sections.tsx";
 import { ReviewPackView } from "#app/components/review-pack.tsx";
@@ -22,36 +21,16 @@ import { listStaff } from "#app/models/tasks.server.ts";
 import { canEditAccount } from "#app/domain/permissions.ts";
 import { reviewItemsEditable, reviewTextEditable } from "#app/domain/review-pack.ts";
 import { calendarDate } from "#app/domain/time.ts";
-import { formatters, type MessageKey } from "#app/i18n/index.ts";
+import type { MessageKey } from "#app/i18n/index.ts";
 import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
-import { getAccount } from "#app/models/accounts.server.ts";
-import {
-  addProposedItem,
-  addStaffComment,
-  getReview,
-  moveReview,
-  recordReviewMeeting,
-  removeProposedItem,
-  reviewPackOf,
-  updateReviewText,
-} from "#app/models/business-reviews.server.ts";
-import {
-  RecordMeetingForm,
-  ReviewCommentForm,
-  ReviewItemForm,
-  ReviewMoveForm,
-  ReviewRemoveItemForm,
-  ReviewTextForm,
-} from "#app/schemas/business-review.ts";
+import { getReview, reviewPackOf } from "#app/models/business-reviews.server.ts";
 import { db } from "#app/utils/db.server.ts";
-import { actionContext, requirePost } from "#app/web/actions.server.ts";
-import { badRequest, forbidden, notFound, requireInternalUser } from "#app/web/auth.server.ts";
-import { setFlash } from "#app/web/flash.server.ts";
-import { parseId } from "#app/web/params.ts";
-import { reviewFormError, reviewWriteFailure } from "#app/web/review-forms.server.ts";
-import { once } from "#app/models/form-submissions.server.ts";
-import { newSubmissionId, submissionKey } from "#app/web/submission.server.ts";
+import { requireAccountPage } from "#app/web/account-page.server.ts";
+import { notFound } from "#app/web/auth.server.ts";
+import { newSubmissionId } from "#app/web/submission.server.ts";
+import { requireReviewEditor } from "./__reviews/editor.server.ts";
+import { writeReviewIntent } from "./__reviews/staff-actions.server.ts";
 
 export const handle: PageHandle = {
   messages: pageMessages(
@@ -93,11 +72,7 @@ export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
 // account's editors change it.
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const user = await requireInternalUser(request);
-  const accountId = parseId(params.accountId);
-  const reviewId = parseId(params.reviewId);
-  const account = await getAccount(db(), accountId);
-  if (!account) notFound("error.noAccount");
+  const { user, accountId, reviewId, account } = await requireAccountPage(request, params, "reviewId");
   const found = await getReview(db(), accountId, reviewId);
   if (!found) notFound("review.notFound");
   const { review, items, comments } = found;
@@ -146,141 +121,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   } satisfies ReviewPageData & Record<string, unknown>;
 }
 
-const FLASH = {
-  saveText: "review.saved",
-  share: "review.shared",
-  publish: "review.published",
-  addItem: "review.itemAdded",
-  removeItem: "review.itemRemoved",
-  comment: "review.commented",
-  record: "review.recorded",
-} as const satisfies Record<string, MessageKey>;
-
 export async function action({ request, params }: ActionFunctionArgs) {
-  requirePost(request);
-  const user = await requireInternalUser(request);
-  const accountId = parseId(params.accountId);
-  const reviewId = parseId(params.reviewId);
-  const account = await getAccount(db(), accountId);
-  if (!account) notFound("error.noAccount");
-  if (!canEditAccount(user, account)) throw await forbidden(request, user, "review.notAllowed", { accountId });
-  const { t, locale, errorMap, ip } = await actionContext(request);
-  const formData = await request.formData();
-  const values: Record<string, string> = Object.fromEntries([...formData].map(([k, v]) => [k, String(v)]));
-  // The checkbox lists, kept per value so a refused form comes back as it was ticked.
-  for (const name of ["stakeholder_ids", "user_ids"])
-    for (const id of formData.getAll(name)) values[`${name}:${String(id)}`] = "on";
-  const intent = values.intent ?? "";
-  if (!(intent in FLASH)) badRequest();
-  const ctx = { actor: user, ip };
-  const clock = { today: calendarDate(), now: new Date() };
-  try {
-    switch (intent as keyof typeof FLASH) {
-      case "saveText": {
-        const parsed = ReviewTextForm.safeParse(values, { error: errorMap });
-        if (!parsed.success) return reviewFormError(intent, parsed.error.issues, values);
-        await db()
-          .transaction()
-          .execute((trx) => updateReviewText(trx, ctx, accountId, reviewId, parsed.data));
-        break;
-      }
-      case "share":
-      case "publish": {
-        const parsed = ReviewMoveForm.safeParse(values);
-        if (!parsed.success) badRequest();
-        const to = parsed.data.intent === "share" ? "shared" : "published";
-        await db()
-          .transaction()
-          .execute((trx) => moveReview(trx, ctx, accountId, reviewId, to, parsed.data.version, clock));
-        break;
-      }
-      case "addItem": {
-        const parsed = ReviewItemForm.safeParse(values, { error: errorMap });
-        if (!parsed.success) return reviewFormError(intent, parsed.error.issues, values);
-        await db()
-          .transaction()
-          .execute((trx) =>
-            once(trx, submissionKey(formData, user.id, "business_review_item"), async () => ({
-              id: (await addProposedItem(trx, ctx, accountId, reviewId, parsed.data)).id,
-            })),
-          );
-        break;
-      }
-      case "removeItem": {
-        const parsed = ReviewRemoveItemForm.safeParse(values);
-        if (!parsed.success) badRequest();
-        await db()
-          .transaction()
-          .execute((trx) => removeProposedItem(trx, ctx, accountId, reviewId, parsed.data.itemId));
-        break;
-      }
-      case "record": {
-        const agreedIds = Object.keys(values)
-          .filter((k) => k.startsWith("agreed_") && values[k] === "on")
-          .map((k) => k.slice("agreed_".length));
-        const agreed = agreedIds.map((id) => ({
-          itemId: id,
-          due_date: values[`due_${id}`] ?? "",
-          holder_stakeholder_id: values[`holder_${id}`] ?? "",
-          category: values[`category_${id}`] || undefined,
-        }));
-        const parsed = RecordMeetingForm.safeParse(
-          {
-            ...values,
-            stakeholder_ids: formData.getAll("stakeholder_ids").map(String),
-            user_ids: formData.getAll("user_ids").map(String),
-            agreed,
-          },
-          { error: errorMap },
-        );
-        if (!parsed.success) {
-          // An item's field is named by its item: due_<id>, holder_<id>.
-          const issues = parsed.error.issues.map((i) => {
-            if (i.path[0] !== "agreed" || typeof i.path[1] !== "number") return i;
-            const id = agreedIds[i.path[1]] ?? "";
-            const name = i.path[2] === "holder_stakeholder_id" ? "holder" : i.path[2] === "due_date" ? "due" : "agreed";
-            return { ...i, path: [`${name}_${id}`] };
-          });
-          return reviewFormError(intent, issues, values);
-        }
-        const { intent: _intent, ...input } = parsed.data;
-        const recorded = await db()
-          .transaction()
-          .execute((trx) => recordReviewMeeting(trx, ctx, accountId, reviewId, input));
-        return redirect(`/accounts/${accountId}/reviews/${reviewId}`, {
-          headers: {
-            "Set-Cookie": await setFlash(request, {
-              kind: "success",
-              message: t("review.recorded", { count: recorded.expectationIds.length }),
-            }),
-          },
-        });
-      }
-      case "comment": {
-        const parsed = ReviewCommentForm.safeParse(values, { error: errorMap });
-        if (!parsed.success) {
-          if (parsed.error.issues.some((i) => i.path[0] === "item_key")) badRequest();
-          return reviewFormError(`comment:${values.item_key}`, parsed.error.issues, values);
-        }
-        await db()
-          .transaction()
-          .execute((trx) =>
-            once(trx, submissionKey(formData, user.id, "business_review_comment"), async () => ({
-              id: (await addStaffComment(trx, ctx, accountId, reviewId, parsed.data)).id,
-            })),
-          );
-        break;
-      }
-    }
-  } catch (error) {
-    const form = intent === "comment" ? `comment:${values.item_key}` : intent;
-    return reviewWriteFailure(error, { request, actor: user, f: formatters(locale), form, values, accountId });
-  }
-  return redirect(`/accounts/${accountId}/reviews/${reviewId}`, {
-    headers: {
-      "Set-Cookie": await setFlash(request, { kind: "success", message: t(FLASH[intent as keyof typeof FLASH]) }),
-    },
-  });
+  const editor = await requireReviewEditor(request, params, "reviewId");
+  return writeReviewIntent(editor, editor.reviewId);
 }
 
 export default function ReviewPage() {

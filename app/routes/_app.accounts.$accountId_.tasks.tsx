@@ -1,22 +1,22 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { pageMessages } from "#app/i18n/page-messages.ts";
 import type { PageHandle } from "#app/root.tsx";
-import { Link, useActionData, useLoaderData } from "@remix-run/react";
-import { ACCOUNT_SECTIONS_MESSAGES, AccountSections } from "#app/components/account-sections.tsx";
+import { useActionData, useLoaderData } from "@remix-run/react";
+import { ACCOUNT_SECTIONS_MESSAGES } from "#app/components/account-sections.tsx";
 import { TaskList } from "#app/components/task-list.tsx";
 import { TaskForm } from "#app/components/task-form.tsx";
 import { canChangeTask, canCreateTask } from "#app/domain/permissions.ts";
 import { calendarDate } from "#app/domain/time.ts";
 import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
-import { getAccount } from "#app/models/accounts.server.ts";
 import { listAccountTasks, listStaff } from "#app/models/tasks.server.ts";
 import { db } from "#app/utils/db.server.ts";
 import { actionContext, requirePost } from "#app/web/actions.server.ts";
-import { badRequest, notFound, requireInternalUser } from "#app/web/auth.server.ts";
-import { parseId } from "#app/web/params.ts";
+import { requireAccountPage } from "#app/web/account-page.server.ts";
+import { badRequest } from "#app/web/auth.server.ts";
 import { newSubmissionId } from "#app/web/submission.server.ts";
 import { handleTaskIntent, TASK_INTENTS } from "#app/web/task-actions.server.ts";
+import { AccountPageHeader } from "./__account/page-header.tsx";
 
 export const handle: PageHandle = {
   messages: pageMessages(...ACCOUNT_SECTIONS_MESSAGES, "task.", "validation."),
@@ -32,10 +32,7 @@ export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
 // a task's owner, creator or the account's editors change it.
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const user = await requireInternalUser(request);
-  const accountId = parseId(params.accountId);
-  const account = await getAccount(db(), accountId);
-  if (!account) notFound("error.noAccount");
+  const { user, accountId, account } = await requireAccountPage(request, params);
   const [tasks, staff] = await Promise.all([listAccountTasks(db(), user, accountId), listStaff(db())]);
   return {
     account: { id: account.id, name: account.name },
@@ -50,10 +47,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   requirePost(request);
-  const user = await requireInternalUser(request);
-  const accountId = parseId(params.accountId);
-  const account = await getAccount(db(), accountId);
-  if (!account) notFound("error.noAccount");
+  const { user, accountId } = await requireAccountPage(request, params);
   const { t, errorMap, ip } = await actionContext(request);
   const form = await request.formData();
   if (!(TASK_INTENTS as readonly string[]).includes(String(form.get("intent") ?? ""))) badRequest();
@@ -67,13 +61,7 @@ export default function AccountTasksPage() {
   const taskError = actionData && "taskError" in actionData ? actionData.taskError : null;
   return (
     <div className="flex flex-col gap-6">
-      <div>
-        <Link to={`/accounts/${account.id}`} className="text-sm text-brand-700 underline">
-          {account.name}
-        </Link>
-        <h1 className="text-2xl font-bold">{t("task.panel")}</h1>
-      </div>
-      <AccountSections accountId={account.id} current="tasks" />
+      <AccountPageHeader account={account} title={t("task.panel")} current="tasks" />
       <TaskList tasks={tasks} today={today} editing={{ me, staff, error: taskError }} />
       {canCreate ? (
         <section aria-labelledby="new-task-heading" className="rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200">

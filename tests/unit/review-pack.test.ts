@@ -4,6 +4,7 @@ import {
   buildReviewPack,
   canMoveReview,
   isReviewCommentTarget,
+  lastFullQuarter,
   periodMonths,
   previousPeriod,
   readReviewPack,
@@ -213,5 +214,15 @@ describe("periods and the review's life", () => {
     expect(readReviewPack(JSON.parse(JSON.stringify(pack)))).toEqual(pack);
     expect(pack.predictability).toMatchObject({ value: null, sample: 0, fewData: true });
     expect(pack.nps.score).toBeNull();
+  });
+});
+
+describe("a new review's period", () => {
+  it("is the last full quarter before today's", () => {
+    expect(lastFullQuarter("2026-10-15")).toEqual({ from: "2026-07-01", to: "2026-09-30" });
+    expect(lastFullQuarter("2026-12-31")).toEqual({ from: "2026-07-01", to: "2026-09-30" });
+    expect(lastFullQuarter("2026-04-01")).toEqual({ from: "2026-01-01", to: "2026-03-31" });
+    // Across the new year: the year before's last quarter.
+    expect(lastFullQuarter("2027-02-28")).toEqual({ from: "2026-10-01", to: "2026-12-31" });
   });
 });

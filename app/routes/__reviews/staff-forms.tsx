@@ -5,17 +5,11 @@ import type { ReviewSection } from "#app/domain/review-pack.ts";
 import type { MessageKey } from "#app/i18n/index.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import { SubmissionIdField } from "#app/components/ui/submission-id.tsx";
-import { plainFields } from "#app/components/ui/plain-fields.tsx";
+import { useField, type ReviewFormErrorView } from "./fields.tsx";
 
 // The staff review page's forms: the KAM's words, share / publish, proposed
 // commitments, comments. Plain forms that post without JavaScript; a refusal
 // shows beside its field with what was typed.
-
-export interface ReviewFormErrorView {
-  form: string;
-  fields: Record<string, string>;
-  values: Record<string, string>;
-}
 
 export interface ReviewItemView {
   id: string;
@@ -45,10 +39,6 @@ export interface ReviewPageData {
 
 const input = "rounded-md border border-slate-400 px-2 py-1.5 text-sm";
 const button = "rounded-md bg-brand-700 px-3 py-1.5 text-sm font-semibold text-white disabled:opacity-60";
-
-function useField(error: ReviewFormErrorView | null, form: string, prefix: string) {
-  return plainFields(prefix, error && error.form === form ? error : null);
-}
 
 /** Print, share and publish. */
 export function ReviewActions({ data, error }: { data: ReviewPageData; error: ReviewFormErrorView | null }) {
