@@ -6,13 +6,15 @@ import { sql } from "kysely";
  * (a confirmation, dispute or survey answer records one with them as
  * participant) and the last use of a session by a portal user given access as
  * them (signing in). Null when they never used the portal. Coverage counts it
- * as engagement (app/domain/coverage.ts).
+ * as engagement (app/domain/coverage.ts). Read from the account's few portal
+ * touchpoints (touchpoints_portal_idx), not from everything the person took
+ * part in: that walk grew with the account.
  */
 export const lastPortalActivity = sql<Date | string | null>`greatest(
   (select max(ts.occurred_at)
-     from touchpoint_stakeholders ts
-     join touchpoints t on t.account_id = ts.account_id and t.id = ts.touchpoint_id
-    where ts.account_id = s.account_id and ts.stakeholder_id = s.id and t.source = 'portal'),
+     from touchpoints t
+     join touchpoint_stakeholders ts on ts.account_id = t.account_id and ts.touchpoint_id = t.id and ts.stakeholder_id = s.id
+    where t.account_id = s.account_id and t.source = 'portal'),
   (select max(se.last_seen_at)
      from portal_access pa
      join sessions se on se.user_id = pa.user_id

@@ -34,6 +34,7 @@ import * as experienceRatings from "./20261206_0730_experience_ratings.ts";
 import * as calendarFeeds from "./20261206_0705_calendar_feeds.ts";
 import * as advocacyTouchpoints from "./20261206_0900_advocacy_touchpoints.ts";
 import * as inboxGeneration from "./20261207_0900_inbox_generation.ts";
+import * as accountPageIndexes from "./20261207_1000_account_page_indexes.ts";
 
 // Listed in code rather than read from the folder, so the same list works in
 // the Remix server bundle, under Vitest and from the CLI.
@@ -73,6 +74,7 @@ export const migrations: Record<string, Migration> = {
   "20261206_0705_calendar_feeds": calendarFeeds,
   "20261206_0900_advocacy_touchpoints": advocacyTouchpoints,
   "20261207_0900_inbox_generation": inboxGeneration,
+  "20261207_1000_account_page_indexes": accountPageIndexes,
 };
 
 export const migrationProvider: MigrationProvider = {
