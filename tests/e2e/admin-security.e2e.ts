@@ -25,6 +25,9 @@ describe("administration and account security, in a real browser", () => {
     await page.getByLabel("Account").selectOption({ label: accountName });
     await page.getByRole("button", { name: "Filter" }).click();
     await page.waitForURL(/account=/);
+    // The address changes before the filtered list is drawn (the render is a transition), and the
+    // unfiltered list also starts with this account's row: wait for the list itself to be the filtered one.
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="audit-row"]').length === 1);
     await page.getByTestId("audit-row").first().getByRole("link", { name: accountName }).waitFor();
     const rows = page.getByTestId("audit-row");
     expect(await rows.count()).toBe(1);
