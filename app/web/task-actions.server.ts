@@ -1,4 +1,4 @@
-import { data, redirect } from "@remix-run/node";
+import { data } from "@remix-run/node";
 import { formatters, type MessageKey } from "#app/i18n/index.ts";
 import type { zodErrorMap } from "#app/i18n/validation.ts";
 import { createTask, setTaskState, updateTask } from "#app/models/tasks.server.ts";
@@ -7,7 +7,7 @@ import { db } from "#app/utils/db.server.ts";
 import { ConflictError, FieldError, ForbiddenError, NotFoundError } from "#app/utils/errors.server.ts";
 import type { InternalUser } from "./auth.server.ts";
 import { badRequest, forbidden, notFound } from "./auth.server.ts";
-import { setFlash } from "./flash.server.ts";
+import { redirectWithFlash } from "./flash.server.ts";
 import { submissionKey } from "./submission.server.ts";
 import { once } from "#app/models/form-submissions.server.ts";
 
@@ -34,8 +34,7 @@ export async function handleTaskIntent(
   ctx: { t: Translate; errorMap: ReturnType<typeof zodErrorMap>; ip: string | null; back: string; accountId?: string },
 ) {
   const fields = Object.fromEntries(form) as Record<string, string>;
-  const flash = async (kind: "success" | "error", message: string) =>
-    redirect(ctx.back, { headers: { "Set-Cookie": await setFlash(request, { kind, message }) } });
+  const flash = (kind: "success" | "error", message: string) => redirectWithFlash(request, ctx.back, message, kind);
   if (fields.intent === "createTask") {
     const parsed = CreateTaskForm.safeParse(fields, { error: ctx.errorMap });
     const formId = String(fields.formId ?? "new").slice(0, 200);

@@ -1,5 +1,5 @@
 import { parseWithZod } from "@conform-to/zod/v4";
-import { data, redirect } from "@remix-run/node";
+import { data } from "@remix-run/node";
 import { wakeWebhookWorker } from "#app/models/webhook-worker.server.ts";
 import {
   deleteWebhookEndpoint,
@@ -17,7 +17,7 @@ import { appEnv } from "#app/utils/env.server.ts";
 import { ConflictError } from "#app/utils/errors.server.ts";
 import type { actionContext } from "#app/web/actions.server.ts";
 import { badRequest } from "#app/web/auth.server.ts";
-import { setFlash } from "#app/web/flash.server.ts";
+import { redirectWithFlash } from "#app/web/flash.server.ts";
 
 // One webhook endpoint's forms (app/routes/_app.admin.webhooks.$endpointId.tsx),
 // one function a kind of intent. The route has checked the role; it turns
@@ -36,7 +36,7 @@ async function flash(
   kind: "success" | "error" = "success",
   to = `/admin/webhooks/${endpointId}`,
 ) {
-  return redirect(to, { headers: { "Set-Cookie": await setFlash(request, { kind, message }) } });
+  return redirectWithFlash(request, to, message, kind);
 }
 
 /** The endpoint's address, description and events, saved against the version the form was shown. */

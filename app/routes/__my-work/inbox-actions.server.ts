@@ -1,4 +1,4 @@
-import { data, redirect } from "@remix-run/node";
+import { data } from "@remix-run/node";
 import type { InboxActionError } from "#app/components/inbox-list.tsx";
 import type { formatters } from "#app/i18n/index.ts";
 import { handOverInboxItem, markInboxItemDone, snoozeInboxItem } from "#app/models/inbox.server.ts";
@@ -8,7 +8,7 @@ import { InboxDoneForm, InboxHandOverForm, InboxSnoozeForm } from "#app/schemas/
 import { db } from "#app/utils/db.server.ts";
 import { ConflictError, FieldError, ForbiddenError, NotFoundError } from "#app/utils/errors.server.ts";
 import { badRequest, type InternalUser } from "#app/web/auth.server.ts";
-import { setFlash } from "#app/web/flash.server.ts";
+import { redirectWithFlash } from "#app/web/flash.server.ts";
 
 // My work's inbox intents: done, snooze and hand over act on the signed-in
 // person's inbox only (an item not in it is "gone"); a captured mail is placed
@@ -25,8 +25,8 @@ interface Context {
   ip: string | null;
 }
 
-async function flash(request: Request, kind: "success" | "error", message: string) {
-  return redirect("/my-work", { headers: { "Set-Cookie": await setFlash(request, { kind, message }) } });
+function flash(request: Request, kind: "success" | "error", message: string) {
+  return redirectWithFlash(request, "/my-work", message, kind);
 }
 
 /** A refusal shown beside the item's field, with what was typed. */

@@ -1,4 +1,4 @@
-import { data, redirect } from "@remix-run/node";
+import { data } from "@remix-run/node";
 import { calendarDate, instantToWallTime, TIME_ZONE } from "#app/domain/time.ts";
 import { canChangePlan, canLogTouchpoint, type Actor } from "#app/domain/permissions.ts";
 import type { formatters, MessageKey } from "#app/i18n/index.ts";
@@ -10,7 +10,7 @@ import { db } from "#app/utils/db.server.ts";
 import { ConflictError, FieldError, ForbiddenError, NotFoundError } from "#app/utils/errors.server.ts";
 import type { InternalUser } from "#app/web/auth.server.ts";
 import { badRequest, forbidden, notFound } from "#app/web/auth.server.ts";
-import { setFlash } from "#app/web/flash.server.ts";
+import { redirectWithFlash } from "#app/web/flash.server.ts";
 import { submissionKey } from "#app/web/submission.server.ts";
 
 // The plan intents of the account's Plans page and a plan's page: plan,
@@ -64,8 +64,8 @@ export async function handlePlanIntent(
 ) {
   const fields = planFormFields(form);
   const formId = String(fields.formId ?? "new").slice(0, 200);
-  const flash = async (kind: "success" | "error", message: string, to = ctx.back) =>
-    redirect(to, { headers: { "Set-Cookie": await setFlash(request, { kind, message }) } });
+  const flash = (kind: "success" | "error", message: string, to = ctx.back) =>
+    redirectWithFlash(request, to, message, kind);
   const refuse = (errors: Record<string, string>) =>
     data({ planError: { formId, fields: errors, values: fields } satisfies PlanFormError }, { status: 400 });
   const translate = (error: FieldError) =>

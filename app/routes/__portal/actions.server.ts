@@ -1,8 +1,7 @@
 import type { Submission } from "@conform-to/react";
-import { redirect } from "@remix-run/node";
 import type { Locale, MessageKey } from "#app/i18n/index.ts";
 import type { PortalUser } from "#app/web/auth.server.ts";
-import { setFlash } from "#app/web/flash.server.ts";
+import { redirectWithFlash } from "#app/web/flash.server.ts";
 import { writeErrorReply } from "#app/web/forms.server.ts";
 
 // What the portal's actions share (commitments, proposals, feedback, reviews):
@@ -44,6 +43,6 @@ export async function attemptPortalWrite<T extends AnySubmission>(
 }
 
 /** Back to a portal page with a thank-you (the flash the layout shows). */
-export async function thankAndReturn(request: Request, to: string, message: string) {
-  return redirect(to, { headers: { "Set-Cookie": await setFlash(request, { kind: "success", message }) } });
+export function thankAndReturn(request: Request, to: string, message: string) {
+  return redirectWithFlash(request, to, message);
 }

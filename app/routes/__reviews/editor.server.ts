@@ -1,10 +1,9 @@
 import type { Params } from "@remix-run/react";
-import { redirect } from "@remix-run/node";
 import { canEditAccount } from "#app/domain/permissions.ts";
 import { actionContext, requirePost } from "#app/web/actions.server.ts";
 import { requireAccountPage } from "#app/web/account-page.server.ts";
 import { forbidden } from "#app/web/auth.server.ts";
-import { setFlash } from "#app/web/flash.server.ts";
+import { redirectWithFlash } from "#app/web/flash.server.ts";
 
 /**
  * The start of every staff write to an account's business reviews: a POST, by
@@ -25,6 +24,6 @@ export async function requireReviewEditor<K extends string = never>(request: Req
 export type ReviewEditor = Awaited<ReturnType<typeof requireReviewEditor<never>>>;
 
 /** After a review write: to `to`, with the success message. */
-export async function redirectWithSuccess(request: Request, to: string, message: string) {
-  return redirect(to, { headers: { "Set-Cookie": await setFlash(request, { kind: "success", message }) } });
+export function redirectWithSuccess(request: Request, to: string, message: string) {
+  return redirectWithFlash(request, to, message);
 }
