@@ -11,7 +11,7 @@ import { recordTouchpoint, type PortalActor } from "./portal-actions.server.ts";
 import { queueNoticeContestedAlert } from "./mail-alerts.server.ts";
 import { afterPortalScope, withPortalScope, withPortalWrite } from "./portal-scope.server.ts";
 import { syncPromisedDates } from "./promised-dates.server.ts";
-import { noticeAnswers } from "./scoring-inputs.server.ts";
+import { noticeAnswers, replansOf } from "./scoring-inputs.server.ts";
 import { loadScoringSettings } from "./scoring-settings.server.ts";
 
 // Notice the customer confirms (app/domain/notice.ts): the re-plans the account
@@ -26,25 +26,11 @@ const LISTED_DAYS = 365;
 
 /** The notices of the account's commitments recorded in the last year, newest first, each with how it stands. */
 export async function listNotices(executor: Executor, accountId: string, rule: NoticeRule, now: Date = new Date()) {
-  const rows = await executor
-    .selectFrom("expectation_changes as c")
+  const rows = await replansOf(executor, accountId)
     .innerJoin("expectations as e", (j) =>
       j.onRef("e.account_id", "=", "c.account_id").onRef("e.id", "=", "c.expectation_id"),
     )
-    .select([
-      "c.id",
-      "c.expectation_id",
-      "e.title",
-      "c.from_due_date",
-      "c.to_due_date",
-      "c.reason",
-      "c.replanned_on",
-      "c.customer_notified_on",
-      "c.at",
-    ])
-    .select((eb) => noticeAnswers(eb, "c"))
-    .where("c.account_id", "=", accountId)
-    .where("c.kind", "=", "replanned")
+    .select(["e.title", "c.reason"])
     .where("c.customer_notified", "=", true)
     .where("e.status", "in", ["open", "resolved"])
     .where("c.at", ">=", new Date(now.getTime() - LISTED_DAYS * DAY))

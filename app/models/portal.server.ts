@@ -3,6 +3,7 @@ import { z } from "zod";
 import type { Executor } from "#app/utils/db.server.ts";
 import { decodeCursor, encodeCursor } from "#app/utils/cursor.ts";
 import { ANSWERABLE_OUTCOMES, daysOverdue, isAnswerableDelivery } from "#app/domain/commitments.ts";
+import { LISTED_FACT_COLUMNS, touchpointsWithFacts } from "./touchpoints.server.ts";
 
 // Everything here is read for a customer. Each query is scoped by the customer's
 // own account id and selects an explicit allowlist of columns: internal notes,
@@ -28,29 +29,14 @@ export async function listSharedTimeline(
 ) {
   const limit = options.limit ?? 25;
   const after = decodeCursor(options.cursor, Cursor);
-  const rows = await executor
-    .selectFrom("touchpoints as t")
-    .leftJoin("touchpoint_invoices as inv", (j) =>
-      j.onRef("inv.account_id", "=", "t.account_id").onRef("inv.touchpoint_id", "=", "t.id"),
-    )
-    .leftJoin("touchpoint_support_cases as sc", (j) =>
-      j.onRef("sc.account_id", "=", "t.account_id").onRef("sc.touchpoint_id", "=", "t.id"),
-    )
+  const rows = await touchpointsWithFacts(executor)
     .select([
       "t.id",
       "t.kind",
       "t.occurred_at",
       "t.title",
       "t.summary",
-      "inv.number as invoice_number",
-      "inv.amount as invoice_amount",
-      "inv.currency as invoice_currency",
-      "inv.due_date as invoice_due_date",
-      "inv.paid_on as invoice_paid_on",
-      "inv.disputed as invoice_disputed",
-      "sc.severity as case_severity",
-      "sc.status as case_status",
-      "sc.sla_due_at as case_sla_due_at",
+      ...LISTED_FACT_COLUMNS,
     ])
     .where("t.account_id", "=", accountId)
     .where("t.shared_with_customer", "=", true)
