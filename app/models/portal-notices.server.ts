@@ -3,11 +3,10 @@ import type { Insertable } from "kysely";
 import type { ExpectationChangesTable } from "#db/schema.ts";
 import { answerableNotice, noticeStanding, type NoticeAnswer, type NoticeRule } from "#app/domain/notice.ts";
 import type { NoticeAnswerInput } from "#app/schemas/portal.ts";
-import { writeAudit } from "#app/utils/audit.server.ts";
 import { calendarDate, TIME_ZONE } from "#app/domain/time.ts";
 import { db, type Executor, type Trx } from "#app/utils/db.server.ts";
 import { FieldError, NotFoundError } from "#app/utils/errors.server.ts";
-import { recordTouchpoint, type PortalActor } from "./portal-actions.server.ts";
+import { auditPortalAction, recordTouchpoint, type PortalActor } from "./portal-actions.server.ts";
 import { queueNoticeContestedAlert } from "./mail-alerts.server.ts";
 import { afterPortalScope, withPortalScope, withPortalWrite } from "./portal-scope.server.ts";
 import { syncPromisedDates } from "./promised-dates.server.ts";
@@ -130,15 +129,12 @@ export async function answerNotice(trx: Trx, actor: PortalActor, input: NoticeAn
     },
     summary: input.note,
   });
-  await writeAudit(trx, {
-    actorId: actor.userId,
-    accountId: actor.accountId,
+  await auditPortalAction(trx, actor, {
     entity: "expectation",
     entityId: replan.expectation_id,
     action: input.answer === "confirmed" ? "customer_notice_confirm" : "customer_notice_contest",
     before: { replan_id: replan.id, notice: state },
     after: { replan_id: replan.id, notice: input.answer, note: input.note },
-    ip: actor.ip,
   });
   if (input.answer === "contested") {
     // The KAM's alert reads people the portal role may not see: after the scope, same transaction.

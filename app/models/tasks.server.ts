@@ -295,14 +295,5 @@ export async function updateTask(
   return after;
 }
 
-/** Active staff a task can be given to, or an inbox item handed to. */
-export function listStaff(executor: Executor) {
-  return executor
-    .selectFrom("users")
-    .select(["id", "name", "role"])
-    .where("role", "in", ["kam", "director", "admin"])
-    .where("disabled_at", "is", null)
-    .orderBy("name")
-    .limit(500)
-    .execute();
-}
+/** Active staff a task can be given to, or an inbox item handed to: those who can own accounts. */
+export { listAccountManagers as listStaff } from "./users.server.ts";
