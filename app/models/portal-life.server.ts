@@ -1,16 +1,12 @@
 import { sql } from "kysely";
-import { ANSWERABLE_OUTCOMES } from "#app/domain/commitments.ts";
 import type { Executor } from "#app/utils/db.server.ts";
+import { awaitingAnswer } from "./portal.server.ts";
 
 // Portal life, for the account's KAM: per portal user, when they were invited,
 // when they last signed in, and what they did in the portal (each portal action
 // records a portal touchpoint authored by them: a confirmation, a dispute, an
 // answer to a notice, a survey answer, a new expectation); per account, how
 // many deliveries wait for the customer's confirmation and since when.
-
-const DAY = 86_400_000;
-/** Deliveries older than this are no longer asked about in the portal (portal.server.ts). */
-const AWAITING_DAYS = 365;
 
 /** Each portal user of the account (revoked ones too, last), with their portal life. */
 export async function listPortalLife(executor: Executor, accountId: string) {
@@ -77,18 +73,11 @@ export type PortalLifeRow = Awaited<ReturnType<typeof listPortalLife>>[number];
 
 /** Deliveries of the last year awaiting the customer's confirmation: how many, and the oldest delivery day. */
 export async function awaitingConfirmation(executor: Executor, accountId: string, now: Date = new Date()) {
-  const yearAgo = new Date(now.getTime() - AWAITING_DAYS * DAY).toISOString().slice(0, 10);
-  const row = await executor
-    .selectFrom("expectations")
+  const row = await awaitingAnswer(executor, accountId, now)
     .select([
       sql<number>`count(*)::int`.as("count"),
       sql<string | null>`min(coalesce(delivered_on, due_date))::text`.as("oldest"),
     ])
-    .where("account_id", "=", accountId)
-    .where("status", "=", "resolved")
-    .where("outcome", "in", ANSWERABLE_OUTCOMES)
-    .where("customer_response", "is", null)
-    .where((eb) => eb.or([eb("due_date", ">=", yearAgo), eb("delivered_on", ">=", yearAgo)]))
     .executeTakeFirstOrThrow();
   return { count: row.count, oldest: row.count ? row.oldest : null };
 }
