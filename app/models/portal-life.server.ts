@@ -1,5 +1,7 @@
-import { sql } from "kysely";
+import { sql, type ExpressionBuilder } from "kysely";
+import type { DB } from "#db/schema.ts";
 import type { Executor } from "#app/utils/db.server.ts";
+import { portalUsers } from "./portal-access.server.ts";
 import { awaitingAnswer } from "./portal.server.ts";
 
 // Portal life, for the account's KAM: per portal user, when they were invited,
@@ -10,12 +12,7 @@ import { awaitingAnswer } from "./portal.server.ts";
 
 /** Each portal user of the account (revoked ones too, last), with their portal life. */
 export async function listPortalLife(executor: Executor, accountId: string) {
-  return executor
-    .selectFrom("portal_access as pa")
-    .innerJoin("users as u", "u.id", "pa.user_id")
-    .innerJoin("stakeholders as s", (j) =>
-      j.onRef("s.account_id", "=", "pa.account_id").onRef("s.id", "=", "pa.stakeholder_id"),
-    )
+  return portalUsers(executor, accountId)
     .select((eb) => [
       "pa.user_id",
       "u.name",
@@ -35,38 +32,26 @@ export async function listPortalLife(executor: Executor, accountId: string) {
         (select max(se.created_at) from sessions se where se.user_id = pa.user_id),
         (select a.at from audit_events a where a.actor_id = pa.user_id and a.action = 'sign_in' order by a.at desc limit 1)
       )`.as("last_sign_in_at"),
-      eb
-        .selectFrom("touchpoints as t")
-        .select(sql<number>`count(*)::int`.as("n"))
-        .whereRef("t.account_id", "=", "pa.account_id")
-        .whereRef("t.author_id", "=", "pa.user_id")
-        .where("t.source", "=", "portal")
-        .as("actions"),
-      eb
-        .selectFrom("touchpoints as t")
-        .select("t.occurred_at")
-        .whereRef("t.account_id", "=", "pa.account_id")
-        .whereRef("t.author_id", "=", "pa.user_id")
-        .where("t.source", "=", "portal")
-        .orderBy("t.occurred_at", "desc")
-        .limit(1)
-        .as("last_action_at"),
-      eb
-        .selectFrom("touchpoints as t")
-        .select("t.title_key")
-        .whereRef("t.account_id", "=", "pa.account_id")
-        .whereRef("t.author_id", "=", "pa.user_id")
-        .where("t.source", "=", "portal")
-        .orderBy("t.occurred_at", "desc")
-        .limit(1)
-        .as("last_action"),
+      portalActions(eb).select(sql<number>`count(*)::int`.as("n")).as("actions"),
+      latestPortalAction(eb).select("t.occurred_at").as("last_action_at"),
+      latestPortalAction(eb).select("t.title_key").as("last_action"),
     ])
-    .where("pa.account_id", "=", accountId)
-    .orderBy((eb) => eb.case().when("pa.revoked_at", "is", null).then(0).else(1).end())
-    .orderBy("s.name")
     .orderBy("pa.user_id")
-    .limit(500)
     .execute();
+}
+
+/** The portal touchpoints `t` the portal user `pa` wrote on their account (each of their portal actions). */
+function portalActions(eb: ExpressionBuilder<DB & { pa: DB["portal_access"] }, "pa">) {
+  return eb
+    .selectFrom("touchpoints as t")
+    .whereRef("t.account_id", "=", "pa.account_id")
+    .whereRef("t.author_id", "=", "pa.user_id")
+    .where("t.source", "=", "portal");
+}
+
+/** The portal user's latest portal action. */
+function latestPortalAction(eb: ExpressionBuilder<DB & { pa: DB["portal_access"] }, "pa">) {
+  return portalActions(eb).orderBy("t.occurred_at", "desc").limit(1);
 }
 
 export type PortalLifeRow = Awaited<ReturnType<typeof listPortalLife>>[number];
