@@ -55,6 +55,57 @@ export function FilterForm({
   );
 }
 
+/** The look of a filter's control; `small` where the whole form is set in small type. */
+function controlClass(small: boolean | undefined) {
+  return small ? `${filterControl} text-sm` : filterControl;
+}
+
+/** A filter's label above its control, and the message under it when the value was refused. */
+export function FilterField({
+  id,
+  label,
+  error,
+  children,
+}: {
+  id: string;
+  label: string;
+  error?: string | undefined;
+  children: ReactNode;
+}) {
+  return (
+    <div className="flex flex-col gap-1">
+      <label htmlFor={id} className="text-sm font-medium">
+        {label}
+      </label>
+      {children}
+      <FilterError id={id} error={error} />
+    </div>
+  );
+}
+
+/** One labelled text, search or date box of a filter form. */
+export function FilterInput({
+  id,
+  name,
+  label,
+  type,
+  defaultValue,
+  small,
+}: {
+  id: string;
+  name: string;
+  label: string;
+  type: "search" | "date";
+  defaultValue: string;
+  small?: boolean | undefined;
+}) {
+  return (
+    <FilterField id={id} label={label}>
+      <input id={id} name={name} type={type} defaultValue={defaultValue} className={controlClass(small)} />
+    </FilterField>
+  );
+}
+
 /** One labelled choice of a filter form; with `anyLabel`, an empty first option that filters nothing. */
 export function FilterSelect({
   id,
@@ -64,6 +115,7 @@ export function FilterSelect({
   anyLabel,
   options,
   error,
+  small,
 }: {
   id: string;
   name: string;
@@ -73,17 +125,15 @@ export function FilterSelect({
   options: readonly { value: string | number; label: string }[];
   /** Why the value in the address was refused. */
   error?: string | undefined;
+  small?: boolean | undefined;
 }) {
   return (
-    <div className="flex flex-col gap-1">
-      <label htmlFor={id} className="text-sm font-medium">
-        {label}
-      </label>
+    <FilterField id={id} label={label} error={error}>
       <select
         id={id}
         name={name}
         defaultValue={defaultValue}
-        className={filterControl}
+        className={controlClass(small)}
         {...filterErrorProps(id, error)}
       >
         {anyLabel === undefined ? null : <option value="">{anyLabel}</option>}
@@ -93,7 +143,6 @@ export function FilterSelect({
           </option>
         ))}
       </select>
-      <FilterError id={id} error={error} />
-    </div>
+    </FilterField>
   );
 }
