@@ -1,7 +1,7 @@
 import { getFormProps, getInputProps, type SubmissionResult } from "@conform-to/react";
 import { Form, Link, useNavigation } from "@remix-run/react";
 import { Button, Field, FormAlert } from "#app/components/ui/field.tsx";
-import { FilterForm, FilterSelect } from "#app/components/ui/filter-form.tsx";
+import { FilterForm, FilterSelects, optionsOf } from "#app/components/ui/filter-form.tsx";
 import { EXPECTATION_CATEGORIES } from "#app/domain/vocabulary.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import type { DeclineForm, LedgerFilterValues } from "#app/schemas/expectation.ts";
@@ -280,6 +280,16 @@ export function LedgerFilters({
   owners: { id: string; name: string }[];
 }) {
   const { t } = useI18n();
+  const left = t("expectationForm.left");
+  const groups = optionsOf(LEDGER_GROUPS, (g) => t(`ledger.group.${g}`));
+  const categories = optionsOf(EXPECTATION_CATEGORIES, (c) => t(`expCategory.${c}`));
+  const holderOptions = holders.map((h) => ({ value: h.id, label: h.left_on ? `${h.name} (${left})` : h.name }));
+  const choices = [
+    { name: "group", label: t("ledger.filterGroup"), anyLabel: t("ledger.allGroups"), options: groups },
+    { name: "category", label: t("ledger.filterCategory"), options: categories },
+    { name: "holder", label: t("ledger.filterHolder"), options: holderOptions },
+    { name: "owner", label: t("ledger.filterOwner"), options: owners.map((o) => ({ value: o.id, label: o.name })) },
+  ] as const;
   return (
     <FilterForm
       className="mt-4"
@@ -290,41 +300,7 @@ export function LedgerFilters({
         </Link>
       }
     >
-      <FilterSelect
-        id="ledger-group"
-        name="group"
-        label={t("ledger.filterGroup")}
-        defaultValue={filters.group ?? ""}
-        anyLabel={t("ledger.allGroups")}
-        options={LEDGER_GROUPS.map((g) => ({ value: g, label: t(`ledger.group.${g}`) }))}
-      />
-      <FilterSelect
-        id="ledger-category"
-        name="category"
-        label={t("ledger.filterCategory")}
-        defaultValue={filters.category ?? ""}
-        anyLabel={t("ledger.any")}
-        options={EXPECTATION_CATEGORIES.map((c) => ({ value: c, label: t(`expCategory.${c}`) }))}
-      />
-      <FilterSelect
-        id="ledger-holder"
-        name="holder"
-        label={t("ledger.filterHolder")}
-        defaultValue={filters.holder ?? ""}
-        anyLabel={t("ledger.any")}
-        options={holders.map((h) => ({
-          value: h.id,
-          label: h.left_on ? `${h.name} (${t("expectationForm.left")})` : h.name,
-        }))}
-      />
-      <FilterSelect
-        id="ledger-owner"
-        name="owner"
-        label={t("ledger.filterOwner")}
-        defaultValue={filters.owner ?? ""}
-        anyLabel={t("ledger.any")}
-        options={owners.map((o) => ({ value: o.id, label: o.name }))}
-      />
+      <FilterSelects idPrefix="ledger-" values={filters} anyLabel={t("ledger.any")} choices={choices} />
     </FilterForm>
   );
 }

@@ -1,6 +1,6 @@
 import { Link, useSearchParams } from "@remix-run/react";
 import { Badge } from "#app/components/ui/badge.tsx";
-import { FilterForm, FilterInput, FilterSelect } from "#app/components/ui/filter-form.tsx";
+import { FilterForm, FilterInput, FilterSelects, optionsOf } from "#app/components/ui/filter-form.tsx";
 import { FEW_NPS_RESPONDENTS } from "#app/domain/nps.ts";
 import { healthTrend } from "#app/domain/portfolio.ts";
 import { FEW_PREDICTABILITY_SAMPLE } from "#app/domain/predictability.ts";
@@ -205,7 +205,18 @@ export function PortfolioFilterForm({
 }) {
   const { t } = useI18n();
   const [searchParams] = useSearchParams();
-  const anyOption = t("portfolio.filter.any");
+  const sizes = PORTFOLIO_PAGE_SIZES.filter((n) => n !== PORTFOLIO_PAGE_SIZE);
+  const kamOptions = kams.map((k) => ({ value: k.id, label: k.name }));
+  const renewals = optionsOf(RENEWAL_WINDOWS, (days) => t("accounts.renewalWithin", { days }));
+  const choices = [
+    { name: "band", label: t("portfolio.filter.band"), options: optionsOf(HEALTH_BANDS, (b) => t(`health.band.${b}`)) },
+    // A KAM sees only their own book: no KAM to choose.
+    ...(kams.length ? [{ name: "kam", label: t("portfolio.filter.kam"), options: kamOptions }] : []),
+    { name: "tier", label: t("portfolio.filter.tier"), options: optionsOf(TIERS, (s) => t(`tier.${s}`)) },
+    { name: "stage", label: t("portfolio.filter.stage"), options: optionsOf(LIFECYCLE_STAGES, (s) => t(`stage.${s}`)) },
+    { name: "renewal", label: t("portfolio.filter.renewal"), options: renewals },
+    { name: "size", label: t("portfolio.filter.size"), anyLabel: String(PORTFOLIO_PAGE_SIZE), options: optionsOf(sizes, String) },
+  ] as const;
   // Keyed by the view: after a client-side navigation (clearing filters, sorting)
   // the fields start again from the URL instead of keeping what they showed.
   return (
@@ -221,56 +232,7 @@ export function PortfolioFilterForm({
       <input type="hidden" name="sort" value={sort} />
       <input type="hidden" name="dir" value={dir} />
       <FilterInput id="pf-q" name="q" type="search" label={t("portfolio.filter.search")} defaultValue={filters.q ?? ""} />
-      <FilterSelect
-        id="pf-band"
-        name="band"
-        label={t("portfolio.filter.band")}
-        defaultValue={filters.band ?? ""}
-        anyLabel={anyOption}
-        options={HEALTH_BANDS.map((b) => ({ value: b, label: t(`health.band.${b}`) }))}
-      />
-      {kams.length ? (
-        <FilterSelect
-          id="pf-kam"
-          name="kam"
-          label={t("portfolio.filter.kam")}
-          defaultValue={filters.kam ?? ""}
-          anyLabel={anyOption}
-          options={kams.map((k) => ({ value: k.id, label: k.name }))}
-        />
-      ) : null}
-      <FilterSelect
-        id="pf-tier"
-        name="tier"
-        label={t("portfolio.filter.tier")}
-        defaultValue={filters.tier ?? ""}
-        anyLabel={anyOption}
-        options={TIERS.map((s) => ({ value: s, label: t(`tier.${s}`) }))}
-      />
-      <FilterSelect
-        id="pf-stage"
-        name="stage"
-        label={t("portfolio.filter.stage")}
-        defaultValue={filters.stage ?? ""}
-        anyLabel={anyOption}
-        options={LIFECYCLE_STAGES.map((s) => ({ value: s, label: t(`stage.${s}`) }))}
-      />
-      <FilterSelect
-        id="pf-renewal"
-        name="renewal"
-        label={t("portfolio.filter.renewal")}
-        defaultValue={filters.renewal ? String(filters.renewal) : ""}
-        anyLabel={anyOption}
-        options={RENEWAL_WINDOWS.map((d) => ({ value: d, label: t("accounts.renewalWithin", { days: d }) }))}
-      />
-      <FilterSelect
-        id="pf-size"
-        name="size"
-        label={t("portfolio.filter.size")}
-        defaultValue={filters.size ? String(filters.size) : ""}
-        anyLabel={String(PORTFOLIO_PAGE_SIZE)}
-        options={PORTFOLIO_PAGE_SIZES.filter((n) => n !== PORTFOLIO_PAGE_SIZE).map((n) => ({ value: n, label: String(n) }))}
-      />
+      <FilterSelects idPrefix="pf-" values={filters} anyLabel={t("portfolio.filter.any")} choices={choices} />
     </FilterForm>
   );
 }

@@ -1,5 +1,5 @@
 import { Form, Link } from "@remix-run/react";
-import { FilterField, FilterInput, FilterSelect, filterControl } from "#app/components/ui/filter-form.tsx";
+import { FilterField, FilterInput, FilterSelects, filterControl, optionsOf } from "#app/components/ui/filter-form.tsx";
 import { QUADRANTS } from "#app/domain/experience.ts";
 import { TOUCHPOINT_KINDS } from "#app/domain/vocabulary.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
@@ -29,12 +29,14 @@ export function TimelineFilterForm({
   const { t } = useI18n();
   const control = `${filterControl} text-sm`;
   // The filters that choose one value of a list, each with its "any" option first.
-  const selects = [
-    { name: "sentiment", options: SENTIMENTS.map((v) => ({ value: v, label: t(`filters.sentiment.${v}`) })) },
-    { name: "shared", options: SHARED.map((v) => ({ value: v, label: t(`filters.shared.${v}`) })) },
-    { name: "moment", options: MOMENTS.map((v) => ({ value: v, label: t(`filters.moment.${v}`) })) },
-    { name: "quadrant", options: QUADRANTS.map((v) => ({ value: v, label: t(`experience.cell.${v}`) })) },
-  ] as const;
+  const choices = (
+    [
+      { name: "sentiment", options: optionsOf(SENTIMENTS, (v) => t(`filters.sentiment.${v}`)) },
+      { name: "shared", options: optionsOf(SHARED, (v) => t(`filters.shared.${v}`)) },
+      { name: "moment", options: optionsOf(MOMENTS, (v) => t(`filters.moment.${v}`)) },
+      { name: "quadrant", options: optionsOf(QUADRANTS, (v) => t(`experience.cell.${v}`)) },
+    ] as const
+  ).map((c) => ({ ...c, label: t(`filters.${c.name}`), anyLabel: t(`filters.${c.name}.any`) }));
   return (
     <Form method="get" preventScrollReset className="mb-4 rounded-lg bg-white p-3 shadow-sm ring-1 ring-slate-200" aria-label={t("filters.title")}>
       <fieldset>
@@ -64,18 +66,7 @@ export function TimelineFilterForm({
             </optgroup>
           </select>
         </FilterField>
-        {selects.map(({ name, options }) => (
-          <FilterSelect
-            key={name}
-            small
-            id={`f-${name}`}
-            name={name}
-            label={t(`filters.${name}`)}
-            defaultValue={filters[name] ?? ""}
-            anyLabel={t(`filters.${name}.any`)}
-            options={options}
-          />
-        ))}
+        <FilterSelects small idPrefix="f-" values={filters} choices={choices} />
         <FilterInput small id="f-from" name="from" type="date" label={t("filters.from")} defaultValue={filters.from ?? ""} />
         <FilterInput small id="f-to" name="to" type="date" label={t("filters.to")} defaultValue={filters.to ?? ""} />
         <button type="submit" className="rounded-md bg-brand-700 px-3 py-1.5 text-sm font-semibold text-white">

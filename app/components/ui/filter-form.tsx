@@ -146,3 +146,51 @@ export function FilterSelect({
     </FilterField>
   );
 }
+
+/** A list's values as a filter's options, each with its label. */
+export function optionsOf<V extends string | number>(values: readonly V[], label: (value: V) => string) {
+  return values.map((value) => ({ value, label: label(value) }));
+}
+
+/** One row of a table of filters that each choose one value of a list. */
+export interface FilterChoice<K extends string> {
+  name: K;
+  label: string;
+  options: readonly { value: string | number; label: string }[];
+  /** The empty first option's text, where it is not the form's own. */
+  anyLabel?: string;
+}
+
+/**
+ * A table of one-value filters as labelled selects, each id `idPrefix` + its
+ * name, each showing the value the address holds (empty: the "any" option).
+ */
+export function FilterSelects<K extends string>({
+  idPrefix,
+  choices,
+  values,
+  anyLabel,
+  small,
+}: {
+  idPrefix: string;
+  choices: readonly FilterChoice<K>[];
+  values: Partial<Record<K, string | number | null>>;
+  anyLabel?: string;
+  small?: boolean;
+}) {
+  return choices.map((choice) => {
+    const value = values[choice.name];
+    return (
+      <FilterSelect
+        key={choice.name}
+        small={small}
+        id={`${idPrefix}${choice.name}`}
+        name={choice.name}
+        label={choice.label}
+        defaultValue={value ? String(value) : ""}
+        anyLabel={choice.anyLabel ?? anyLabel}
+        options={choice.options}
+      />
+    );
+  });
+}
