@@ -1,7 +1,8 @@
 import { getFormProps, getInputProps, type SubmissionResult } from "@conform-to/react";
 import { Form, Link, useNavigation } from "@remix-run/react";
 import { Button, Field, FormAlert } from "#app/components/ui/field.tsx";
-import { FilterForm, FilterSelects, optionsOf } from "#app/components/ui/filter-form.tsx";
+import { FilterForm, FilterSelects } from "#app/components/ui/filter-form.tsx";
+import { optionsOf } from "#app/components/ui/options.ts";
 import { EXPECTATION_CATEGORIES } from "#app/domain/vocabulary.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import type { DeclineForm, LedgerFilterValues } from "#app/schemas/expectation.ts";

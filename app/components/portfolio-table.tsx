@@ -1,6 +1,7 @@
 import { Link, useSearchParams } from "@remix-run/react";
 import { Badge } from "#app/components/ui/badge.tsx";
-import { FilterForm, FilterInput, FilterSelects, optionsOf } from "#app/components/ui/filter-form.tsx";
+import { FilterForm, FilterInput, FilterSelects } from "#app/components/ui/filter-form.tsx";
+import { optionsOf } from "#app/components/ui/options.ts";
 import { FEW_NPS_RESPONDENTS } from "#app/domain/nps.ts";
 import { healthTrend } from "#app/domain/portfolio.ts";
 import { FEW_PREDICTABILITY_SAMPLE } from "#app/domain/predictability.ts";

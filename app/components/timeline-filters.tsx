@@ -1,5 +1,6 @@
 import { Form, Link } from "@remix-run/react";
-import { FilterField, FilterInput, FilterSelects, filterControl, optionsOf } from "#app/components/ui/filter-form.tsx";
+import { FilterField, FilterInput, FilterSelects, filterControl } from "#app/components/ui/filter-form.tsx";
+import { optionsOf } from "#app/components/ui/options.ts";
 import { QUADRANTS } from "#app/domain/experience.ts";
 import { TOUCHPOINT_KINDS } from "#app/domain/vocabulary.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";

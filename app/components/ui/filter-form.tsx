@@ -147,11 +147,6 @@ export function FilterSelect({
   );
 }
 
-/** A list's values as a filter's options, each with its label. */
-export function optionsOf<V extends string | number>(values: readonly V[], label: (value: V) => string) {
-  return values.map((value) => ({ value, label: label(value) }));
-}
-
 /** One row of a table of filters that each choose one value of a list. */
 export interface FilterChoice<K extends string> {
   name: K;
