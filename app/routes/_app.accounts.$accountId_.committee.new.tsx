@@ -9,11 +9,10 @@ import { useI18n } from "#app/i18n/use-i18n.ts";
 import { createStakeholder } from "#app/models/stakeholder-changes.server.ts";
 import { listReportingLinks } from "#app/models/stakeholders.server.ts";
 import { StakeholderCreateForm, type StakeholderFormValues } from "#app/schemas/stakeholder.ts";
-import { forbidden } from "#app/web/auth.server.ts";
 import { db } from "#app/utils/db.server.ts";
 import { parseId } from "#app/web/params.ts";
 import { newSubmissionId } from "#app/web/submission.server.ts";
-import { requireAccountPage } from "#app/web/account-page.server.ts";
+import { requireAccountRight } from "./__account/account-right.server.ts";
 import { createOnAccount } from "./__account/create-action.server.ts";
 import { FormPage } from "./__account/form-page.tsx";
 
@@ -42,8 +41,10 @@ export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
 };
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { user, accountId, account } = await requireAccountPage(request, params);
-  if (!canEditAccount(user, account)) throw await forbidden(request, user, "error.committeeRights", { accountId });
+  const { accountId, account } = await requireAccountRight(request, params, {
+    may: canEditAccount,
+    refusal: "error.committeeRights",
+  });
   const links = await listReportingLinks(db(), accountId);
   const defaults: StakeholderFormValues = {
     name: "",

@@ -9,8 +9,7 @@ import { useI18n } from "#app/i18n/use-i18n.ts";
 import { createExpectation } from "#app/models/expectation-changes.server.ts";
 import { listLedgerOptions } from "#app/models/expectations.server.ts";
 import { ExpectationCreateForm, type ExpectationFormValues } from "#app/schemas/expectation.ts";
-import { forbidden } from "#app/web/auth.server.ts";
-import { requireAccountPage } from "#app/web/account-page.server.ts";
+import { requireAccountRight } from "./__account/account-right.server.ts";
 import { createOnAccount } from "./__account/create-action.server.ts";
 import { FormPage } from "./__account/form-page.tsx";
 import { db } from "#app/utils/db.server.ts";
@@ -28,8 +27,10 @@ export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
 };
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { user, accountId, account } = await requireAccountPage(request, params);
-  if (!canEditAccount(user, account)) throw await forbidden(request, user, "error.expectationRights", { accountId });
+  const { accountId, account } = await requireAccountRight(request, params, {
+    may: canEditAccount,
+    refusal: "error.expectationRights",
+  });
   const url = new URL(request.url);
   // "Record an expectation" from a touchpoint can name it: ?touchpoint=<id>.
   const touchpointId = url.searchParams.get("touchpoint");

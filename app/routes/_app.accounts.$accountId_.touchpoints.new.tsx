@@ -10,10 +10,10 @@ import { useI18n } from "#app/i18n/use-i18n.ts";
 import { logTouchpointWithNextStep } from "#app/models/next-steps.server.ts";
 import { listLogFormOptions } from "#app/models/touchpoints.server.ts";
 import { LogPresetQuery, newTouchpointValues, TouchpointCreateForm } from "#app/schemas/touchpoint.ts";
-import { badRequest, forbidden } from "#app/web/auth.server.ts";
+import { badRequest } from "#app/web/auth.server.ts";
 import { getPlan, markPlanLogged, planRecordValues } from "#app/models/planned-touchpoints.server.ts";
 import { RecordsPlanField } from "#app/schemas/planned-touchpoint.ts";
-import { requireAccountPage } from "#app/web/account-page.server.ts";
+import { requireAccountRight } from "./__account/account-right.server.ts";
 import { createOnAccount } from "./__account/create-action.server.ts";
 import { FormPage } from "./__account/form-page.tsx";
 import { db } from "#app/utils/db.server.ts";
@@ -31,8 +31,7 @@ export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
 };
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { user, accountId, account } = await requireAccountPage(request, params);
-  if (!canLogTouchpoint(user, account)) throw await forbidden(request, user, "error.forbidden", { accountId });
+  const { user, accountId, account } = await requireAccountRight(request, params, { may: canLogTouchpoint });
   const defaults = newTouchpointValues({
     now: instantToWallTime(new Date(), TIME_ZONE),
     userId: user.id,
