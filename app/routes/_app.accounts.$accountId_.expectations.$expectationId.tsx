@@ -65,27 +65,12 @@ export default function ExpectationPage() {
     taskForm,
   } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>() as ActionData | undefined;
-  const ledger = `/accounts/${account.id}/expectations`;
+  // What the head and the forms both go by.
+  const shown = { expectation: e, canEdit, today, ledger: `/accounts/${account.id}/expectations` };
   return (
     <div className="flex flex-col gap-8">
-      <ExpectationHeader
-        expectation={e}
-        account={account}
-        ledger={ledger}
-        today={today}
-        canEdit={canEdit}
-        taskForm={taskForm}
-        taskError={actionData?.taskError ?? null}
-      />
-      <ExpectationForms
-        expectation={e}
-        canEdit={canEdit}
-        options={options}
-        defaults={defaults}
-        today={today}
-        ledger={ledger}
-        actionData={actionData}
-      />
+      <ExpectationHeader {...shown} account={account} taskForm={taskForm} taskError={actionData?.taskError ?? null} />
+      <ExpectationForms {...shown} options={options} defaults={defaults} actionData={actionData} />
       <ExpectationHistory
         originalDueDate={e.original_due_date}
         history={e.history}
