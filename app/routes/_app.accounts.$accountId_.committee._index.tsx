@@ -20,6 +20,7 @@ import { actionContext } from "#app/web/actions.server.ts";
 import { badRequest } from "#app/web/auth.server.ts";
 import { changeRole } from "#app/routes/__committee/role-action.server.ts";
 import { db } from "#app/utils/db.server.ts";
+import { TitleRow } from "./__account/page-heads.tsx";
 
 export const handle: PageHandle = {
   messages: pageMessages(
@@ -92,11 +93,11 @@ export default function CommitteePage() {
   return (
     <div className="flex flex-col gap-8">
       <div>
-        <Link to={`/accounts/${account.id}`} className="text-sm text-brand-700 underline">
-          ← {t("committeePage.backTo", { name: account.name })}
-        </Link>
-        <div className="mt-2 flex flex-wrap items-center gap-3">
-          <h1 className="text-2xl font-bold">{t("committeePage.title", { name: account.name })}</h1>
+        <TitleRow
+          back={`/accounts/${account.id}`}
+          backLabel={t("committeePage.backTo", { name: account.name })}
+          title={t("committeePage.title", { name: account.name })}
+        >
           <div className="ml-auto flex flex-wrap gap-2">
             {leftCount || showLeft ? (
               <Link to={showLeft ? base : `${base}?${SHOW_LEFT_PARAM}=1`} className={tab} preventScrollReset>
@@ -109,7 +110,7 @@ export default function CommitteePage() {
               </Link>
             ) : null}
           </div>
-        </div>
+        </TitleRow>
         <div className="mt-3">
           <AccountSections accountId={account.id} current="committee" />
         </div>

@@ -14,7 +14,7 @@ import { parseId } from "#app/web/params.ts";
 import { newSubmissionId } from "#app/web/submission.server.ts";
 import { requireAccountRight } from "./__account/account-right.server.ts";
 import { createOnAccount } from "./__account/create-action.server.ts";
-import { FormPage } from "./__account/form-page.tsx";
+import { FormPage } from "./__account/page-heads.tsx";
 
 export const handle: PageHandle = {
   messages: pageMessages(

@@ -11,7 +11,7 @@ import { listLedgerOptions } from "#app/models/expectations.server.ts";
 import { ExpectationCreateForm, type ExpectationFormValues } from "#app/schemas/expectation.ts";
 import { requireAccountRight } from "./__account/account-right.server.ts";
 import { createOnAccount } from "./__account/create-action.server.ts";
-import { FormPage } from "./__account/form-page.tsx";
+import { FormPage } from "./__account/page-heads.tsx";
 import { db } from "#app/utils/db.server.ts";
 import { parseId } from "#app/web/params.ts";
 import { newSubmissionId } from "#app/web/submission.server.ts";

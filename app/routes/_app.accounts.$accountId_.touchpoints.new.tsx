@@ -15,7 +15,7 @@ import { getPlan, markPlanLogged, planRecordValues } from "#app/models/planned-t
 import { RecordsPlanField } from "#app/schemas/planned-touchpoint.ts";
 import { requireAccountRight } from "./__account/account-right.server.ts";
 import { createOnAccount } from "./__account/create-action.server.ts";
-import { FormPage } from "./__account/form-page.tsx";
+import { FormPage } from "./__account/page-heads.tsx";
 import { db } from "#app/utils/db.server.ts";
 import { parseId } from "#app/web/params.ts";
 import { newSubmissionId } from "#app/web/submission.server.ts";

@@ -18,7 +18,7 @@ import { parseId } from "#app/web/params.ts";
 import { newSubmissionId } from "#app/web/submission.server.ts";
 import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
 import { createOnAccount } from "./__account/create-action.server.ts";
-import { FormPage } from "./__account/form-page.tsx";
+import { FormPage } from "./__account/page-heads.tsx";
 
 export const handle: PageHandle = {
   messages: pageMessages(...TOUCHPOINT_LOG_MESSAGES, "accounts.empty", "quickLog."),
