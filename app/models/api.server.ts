@@ -15,7 +15,7 @@ import { resolveRows, type ImportWriter, type RowOutcome, type WriteContext } fr
 import { writers } from "./import/writers.server.ts";
 import { refreshAccountScores } from "./scores.server.ts";
 import { emitTouchpointLoggedByExternalId } from "./webhook-events.server.ts";
-import { STAKEHOLDER_PROFILE_OF_S, TOUCHPOINT_FACTS_OF_T } from "./record-columns.server.ts";
+import { INVOICE_AND_CASE, STAKEHOLDER_PROFILE_OF_S, TOUCHPOINT_FACTS_OF_T } from "./record-columns.server.ts";
 
 // The JSON API's reads (keyset pages of records as the API shows them) and
 // upserts. An upsert goes through the same checks and writer as a CSV row: its
@@ -120,15 +120,8 @@ function touchpointQuery(executor: Executor, accountId: string) {
       ...TOUCHPOINT_FACTS_OF_T,
       "t.updated_at",
       "t.version",
-      "inv.number as invoice_number",
-      "inv.amount as invoice_amount",
-      "inv.currency as invoice_currency",
-      "inv.due_date as invoice_due_date",
-      "inv.paid_on as invoice_paid_on",
-      "inv.disputed as invoice_disputed",
+      ...INVOICE_AND_CASE,
       "inv.dispute_reason as invoice_dispute_reason",
-      "sc.severity as case_severity",
-      "sc.status as case_status",
       "sc.opened_at as case_opened_at",
       "sc.sla_due_at as case_sla_due_at",
       "sc.resolved_at as case_resolved_at",

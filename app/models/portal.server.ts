@@ -3,6 +3,7 @@ import { z } from "zod";
 import type { Executor } from "#app/utils/db.server.ts";
 import { decodeCursor, encodeCursor } from "#app/utils/cursor.ts";
 import { ANSWERABLE_OUTCOMES, daysOverdue, isAnswerableDelivery } from "#app/domain/commitments.ts";
+import { INVOICE_AND_CASE } from "./record-columns.server.ts";
 
 // Everything here is read for a customer. Each query is scoped by the customer's
 // own account id and selects an explicit allowlist of columns: internal notes,
@@ -42,14 +43,7 @@ export async function listSharedTimeline(
       "t.occurred_at",
       "t.title",
       "t.summary",
-      "inv.number as invoice_number",
-      "inv.amount as invoice_amount",
-      "inv.currency as invoice_currency",
-      "inv.due_date as invoice_due_date",
-      "inv.paid_on as invoice_paid_on",
-      "inv.disputed as invoice_disputed",
-      "sc.severity as case_severity",
-      "sc.status as case_status",
+      ...INVOICE_AND_CASE,
       "sc.sla_due_at as case_sla_due_at",
     ])
     .where("t.account_id", "=", accountId)

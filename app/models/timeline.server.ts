@@ -8,7 +8,7 @@ import { TIME_ZONE } from "#app/domain/time.ts";
 import { decodeCursor, encodeCursor } from "#app/utils/cursor.ts";
 import { momentWhere, quadrantWhere } from "./experience.server.ts";
 import { stakeholdersOfTouchpoint, usersOfTouchpoint } from "./touchpoint-people.server.ts";
-import { TOUCHPOINT_FACTS_OF_T } from "./record-columns.server.ts";
+import { INVOICE_AND_CASE, TOUCHPOINT_FACTS_OF_T } from "./record-columns.server.ts";
 
 const TimelineCursor = z.tuple([z.iso.datetime({ offset: true }), z.uuid()]);
 
@@ -66,14 +66,7 @@ export function timelineQuery(executor: Executor, accountId: string, options: Ti
       "adv.name as advocacy_person",
       "t.source",
       "author.name as author_name",
-      "inv.number as invoice_number",
-      "inv.amount as invoice_amount",
-      "inv.currency as invoice_currency",
-      "inv.due_date as invoice_due_date",
-      "inv.paid_on as invoice_paid_on",
-      "inv.disputed as invoice_disputed",
-      "sc.severity as case_severity",
-      "sc.status as case_status",
+      ...INVOICE_AND_CASE,
       "sc.sla_due_at as case_sla_due_at",
       "sc.resolved_at as case_resolved_at",
       stakeholdersOfTouchpoint(eb).as("stakeholders"),
