@@ -25,9 +25,7 @@ const SIZE_LIMITS = {
     "max-lines": ["error", { max: 450 }],
   },
 };
-const LONG_FUNCTIONS_LEFT = [
-  "app/routes/_app.portfolio.experience.tsx",
-];
+const LONG_FUNCTIONS_LEFT = [];
 const LONG_FILES_LEFT = [
   "bench/run.ts",
 ];
@@ -184,7 +182,8 @@ module.exports = {
       rules: { "no-restricted-imports": ["error", { patterns: g("#app/*", "#tests/*", "../*") }] },
     },
     SIZE_LIMITS,
-    { files: LONG_FUNCTIONS_LEFT, rules: { "max-lines-per-function": "off" } },
+    // ESLint refuses an override with no files: the allowlist is empty now.
+    ...(LONG_FUNCTIONS_LEFT.length ? [{ files: LONG_FUNCTIONS_LEFT, rules: { "max-lines-per-function": "off" } }] : []),
     { files: LONG_FILES_LEFT, rules: { "max-lines": "off" } },
   ],
 };

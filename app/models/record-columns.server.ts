@@ -21,15 +21,3 @@ export const STAKEHOLDER_PROFILE = ["name", "title", "email", "phone", "committe
 
 /** The same columns of the stakeholders table named `s` in a query. */
 export const STAKEHOLDER_PROFILE_OF_S = STAKEHOLDER_PROFILE.map((column) => `s.${column}` as const);
-
-/** A touchpoint's invoice (joined as `inv`) and support case (as `sc`), as every list of touchpoints shows them. */
-export const INVOICE_AND_CASE = [
-  "inv.number as invoice_number",
-  "inv.amount as invoice_amount",
-  "inv.currency as invoice_currency",
-  "inv.due_date as invoice_due_date",
-  "inv.paid_on as invoice_paid_on",
-  "inv.disputed as invoice_disputed",
-  "sc.severity as case_severity",
-  "sc.status as case_status",
-] as const;
