@@ -303,15 +303,20 @@ interface KeyedRow {
 }
 
 /**
- * What an upsert returned, by (account, external id): `of` gives a row's
- * stored record if the upsert inserted or updated it, `written` each row's
- * outcome (a row it did not return was already as the file says).
+ * What an upsert returned, by (account, external id): `changed` keeps the
+ * candidates (an alert's) whose row the upsert inserted or updated, each with
+ * what it stored; `written` tells each row's outcome (a row it did not return
+ * was already as the file says).
  */
 export function upsertOutcomes(upserted: UpsertResult[]) {
   const byKey = new Map(upserted.map((u) => [pairKey(u.account_id, u.external_id), u]));
   const of = (row: KeyedRow) => byKey.get(pairKey(row.accountId, row.record.external_id));
   return {
-    of,
+    changed: <C extends { row: KeyedRow }>(candidates: C[]) =>
+      candidates.flatMap((c) => {
+        const stored = of(c.row);
+        return stored ? [{ ...c, stored }] : [];
+      }),
     written: (batch: KeyedRow[]) => batch.map((r): WrittenRow => ({ line: r.line, accountId: r.accountId, outcome: rowOutcome(of(r)) })),
   };
 }

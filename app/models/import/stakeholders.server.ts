@@ -105,11 +105,9 @@ export const stakeholderWriter: ImportWriter<StakeholderRow, ResolvedStakeholder
     const outcome = upsertOutcomes(upserted);
     await alertOnKeyPeopleLeaving(
       trx,
-      leaving.flatMap(({ row, before }) => {
-        const u = outcome.of(row);
-        if (!u) return [];
+      outcome.changed(leaving).map(({ row, before, stored }) => {
         const role = mapped(ctx, "committee_role") ? (row.record.committee_role ?? null) : (before?.role ?? null);
-        return [{ accountId: row.accountId, stakeholderId: u.id, name: row.record.name, role, leftOn: row.record.left_on ?? null, before }];
+        return { accountId: row.accountId, stakeholderId: stored.id, name: row.record.name, role, leftOn: row.record.left_on ?? null, before };
       }),
       { channel: ctx.origin.api_token ? "api" : "import", actorId: ctx.actor.id },
     );

@@ -113,11 +113,9 @@ export const surveyAnswerWriter: ImportWriter<SurveyAnswerRow, ResolvedSurveyAns
     const outcome = upsertOutcomes(upserted);
     await alertOnSurveyAnswers(
       trx,
-      alerts.flatMap(({ row, before }) => {
-        const u = outcome.of(row);
-        if (!u) return [];
+      outcome.changed(alerts).map(({ row, before, stored }) => {
         const r = row.record;
-        return [{ accountId: row.accountId, answerId: u.id, stakeholderId: row.stakeholderId, kind: r.kind, score: r.score, comment: r.comment ?? "", answeredAt: r.answered_at, before }];
+        return { accountId: row.accountId, answerId: stored.id, stakeholderId: row.stakeholderId, kind: r.kind, score: r.score, comment: r.comment ?? "", answeredAt: r.answered_at, before };
       }),
     );
     return outcome.written(batch);
