@@ -8,8 +8,8 @@ import { TIME_ZONE } from "#app/domain/time.ts";
 import { decodeCursor, encodeCursor } from "#app/utils/cursor.ts";
 import { momentWhere, quadrantWhere } from "./experience.server.ts";
 import { stakeholdersOfTouchpoint, usersOfTouchpoint } from "./touchpoint-people.server.ts";
-import { TOUCHPOINT_FACTS_OF_T } from "./record-columns.server.ts";
 import { LISTED_FACT_COLUMNS, touchpointsWithFacts } from "./touchpoints.server.ts";
+import { TOUCHPOINT_FACTS_OF_T } from "./record-columns.server.ts";
 
 const TimelineCursor = z.tuple([z.iso.datetime({ offset: true }), z.uuid()]);
 
