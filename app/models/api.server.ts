@@ -14,9 +14,9 @@ import { importErrors, importTranslator } from "./import/messages.server.ts";
 import { resolveRows, type ImportWriter, type RowOutcome, type WriteContext } from "./import/shared.server.ts";
 import { writers } from "./import/writers.server.ts";
 import { refreshAccountScores } from "./scores.server.ts";
-import { INVOICE_FACT_COLUMNS } from "./touchpoints.server.ts";
 import { emitTouchpointLoggedByExternalId } from "./webhook-events.server.ts";
 import { STAKEHOLDER_PROFILE_OF_S, TOUCHPOINT_FACTS_OF_T } from "./record-columns.server.ts";
+import { LISTED_FACT_COLUMNS, touchpointsWithFacts } from "./touchpoints.server.ts";
 
 // The JSON API's reads (keyset pages of records as the API shows them) and
 // upserts. An upsert goes through the same checks and writer as a CSV row: its
@@ -102,10 +102,7 @@ function stakeholderQuery(executor: Executor, accountId: string) {
 }
 
 function touchpointQuery(executor: Executor, accountId: string) {
-  return executor
-    .selectFrom("touchpoints as t")
-    .leftJoin("touchpoint_invoices as inv", (j) => j.onRef("inv.account_id", "=", "t.account_id").onRef("inv.touchpoint_id", "=", "t.id"))
-    .leftJoin("touchpoint_support_cases as sc", (j) => j.onRef("sc.account_id", "=", "t.account_id").onRef("sc.touchpoint_id", "=", "t.id"))
+  return touchpointsWithFacts(executor)
     .leftJoin("stakeholders as adv", (j) =>
       j.onRef("adv.account_id", "=", "t.account_id").onRef("adv.id", "=", "t.advocacy_stakeholder_id"),
     )
@@ -121,12 +118,9 @@ function touchpointQuery(executor: Executor, accountId: string) {
       ...TOUCHPOINT_FACTS_OF_T,
       "t.updated_at",
       "t.version",
-      ...INVOICE_FACT_COLUMNS,
+      ...LISTED_FACT_COLUMNS,
       "inv.dispute_reason as invoice_dispute_reason",
-      "sc.severity as case_severity",
-      "sc.status as case_status",
       "sc.opened_at as case_opened_at",
-      "sc.sla_due_at as case_sla_due_at",
       "sc.resolved_at as case_resolved_at",
       "t.advocacy_polarity",
       "t.advocacy_source",

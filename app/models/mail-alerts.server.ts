@@ -22,6 +22,20 @@ async function accountAndKam(executor: Executor, accountId: string) {
   return kam ? { account, kam } : null;
 }
 
+type Found = NonNullable<Awaited<ReturnType<typeof accountAndKam>>>;
+type KamMail = Omit<Parameters<typeof queueChosenMail>[1], "recipient" | "accountId">;
+
+/** Queues `mail` to the account's KAM, as they chose. */
+function mailKam(executor: Executor, { account, kam }: Found, mail: KamMail) {
+  return queueChosenMail(executor, { ...mail, recipient: kam, accountId: account.id });
+}
+
+/** Finds the account and its KAM and queues the alert `write` makes for them; null without an account or an active KAM. */
+async function alertKam(executor: Executor, accountId: string, write: (found: Found) => KamMail | Promise<KamMail>) {
+  const found = await accountAndKam(executor, accountId);
+  return found ? mailKam(executor, found, await write(found)) : null;
+}
+
 const RESPONSE_KEYS = {
   disputed_partly: "mail.alert.dispute.partly",
   disputed_not_delivered: "mail.alert.dispute.notDelivered",
@@ -32,13 +46,8 @@ export async function queueDisputeAlert(
   executor: Executor,
   input: { accountId: string; expectationId: string; title: string; response: keyof typeof RESPONSE_KEYS; comment: string; customerName: string },
 ) {
-  const found = await accountAndKam(executor, input.accountId);
-  if (!found) return null;
-  const { account, kam } = found;
-  return queueChosenMail(executor, {
+  return alertKam(executor, input.accountId, ({ account, kam }) => ({
     kind: "dispute_alert",
-    recipient: kam,
-    accountId: account.id,
     content: ({ t }) => ({
       subject: t("mail.alert.dispute.subject", { account: oneLine(account.name), title: oneLine(input.title, 80) }),
       greeting: t("mail.greeting", { name: kam.name }),
@@ -49,7 +58,7 @@ export async function queueDisputeAlert(
       ],
       action: { label: t("mail.alert.dispute.action"), url: appLink(`/accounts/${account.id}/expectations/${input.expectationId}`) },
     }),
-  });
+  }));
 }
 
 /** A detractor's answer: NPS 0–6 or CSAT 1–2 (app/domain/inbox.ts isDetractor). */
@@ -57,13 +66,8 @@ export async function queueDetractorAlert(
   executor: Executor,
   input: { accountId: string; kind: "nps" | "csat"; score: number; comment: string; customerName: string; about?: string | null; answerId: string },
 ) {
-  const found = await accountAndKam(executor, input.accountId);
-  if (!found) return null;
-  const { account, kam } = found;
-  return queueChosenMail(executor, {
+  return alertKam(executor, input.accountId, ({ account, kam }) => ({
     kind: "detractor_alert",
-    recipient: kam,
-    accountId: account.id,
     dedupeKey: `detractor_alert:${input.answerId}`,
     content: ({ t }) => ({
       subject: t(input.kind === "nps" ? "mail.alert.detractor.npsSubject" : "mail.alert.detractor.csatSubject", {
@@ -80,20 +84,18 @@ export async function queueDetractorAlert(
       ],
       action: { label: t("mail.alert.openAccount"), url: appLink(`/accounts/${account.id}`) },
     }),
-  });
+  }));
 }
 
 /** A decision maker or champion left the committee. */
 async function queueKeyPersonLeftAlert(
-  found: NonNullable<Awaited<ReturnType<typeof accountAndKam>>>,
+  found: Found,
   executor: Executor,
   input: { stakeholderId: string; name: string; role: "decision_maker" | "champion"; leftOn: string; note: string },
 ) {
   const { account, kam } = found;
-  return queueChosenMail(executor, {
+  return mailKam(executor, found, {
     kind: "key_person_left",
-    recipient: kam,
-    accountId: account.id,
     dedupeKey: `key_person_left:${input.stakeholderId}:${input.leftOn}`,
     content: ({ t, date }) => ({
       subject: t("mail.alert.keyPerson.subject", { account: oneLine(account.name), name: oneLine(input.name, 80), role: t(`committeeRole.${input.role}`) }),
@@ -113,31 +115,28 @@ export async function queueNoticeContestedAlert(
   executor: Executor,
   input: { accountId: string; expectationId: string; replanId: string; title: string; toDueDate: string | null; toldOn: Date | string; note: string; stakeholderId: string },
 ) {
-  const found = await accountAndKam(executor, input.accountId);
-  if (!found) return null;
-  const { account, kam } = found;
-  const customer = await stakeholderName(executor, input.accountId, input.stakeholderId);
-  return queueChosenMail(executor, {
-    kind: "notice_contested",
-    recipient: kam,
-    accountId: account.id,
-    dedupeKey: `notice_contested:${input.replanId}`,
-    content: ({ t, date }) => ({
-      subject: t("mail.alert.noticeContested.subject", { account: oneLine(account.name), title: oneLine(input.title, 80) }),
-      greeting: t("mail.greeting", { name: kam.name }),
-      paragraphs: [
-        t("mail.alert.noticeContested.body", {
-          customer,
-          account: account.name,
-          title: input.title,
-          to: date(input.toDueDate),
-          told: date(input.toldOn),
-        }),
-        input.note ? t("mail.alert.theirWords", { text: input.note }) : t("mail.alert.noComment"),
-        t("mail.alert.noticeContested.why"),
-      ],
-      action: { label: t("mail.alert.noticeContested.action"), url: appLink(`/accounts/${account.id}/expectations/${input.expectationId}`) },
-    }),
+  return alertKam(executor, input.accountId, async ({ account, kam }) => {
+    const customer = await stakeholderName(executor, input.accountId, input.stakeholderId);
+    return {
+      kind: "notice_contested",
+      dedupeKey: `notice_contested:${input.replanId}`,
+      content: ({ t, date }) => ({
+        subject: t("mail.alert.noticeContested.subject", { account: oneLine(account.name), title: oneLine(input.title, 80) }),
+        greeting: t("mail.greeting", { name: kam.name }),
+        paragraphs: [
+          t("mail.alert.noticeContested.body", {
+            customer,
+            account: account.name,
+            title: input.title,
+            to: date(input.toDueDate),
+            told: date(input.toldOn),
+          }),
+          input.note ? t("mail.alert.theirWords", { text: input.note }) : t("mail.alert.noComment"),
+          t("mail.alert.noticeContested.why"),
+        ],
+        action: { label: t("mail.alert.noticeContested.action"), url: appLink(`/accounts/${account.id}/expectations/${input.expectationId}`) },
+      }),
+    };
   });
 }
 

@@ -18,6 +18,7 @@ import {
   mapped,
   pairKey,
   stakeholderIds,
+  unknownPeople,
   type CheckedRow,
   type ImportWriter,
   type RowRejection,
@@ -242,7 +243,7 @@ function resolveRow(
   const key = pairKey(accountId, record.external_id);
   const holder = record.holder;
   const holderId = holder ? found.holders.get(pairKey(accountId, holder)) : null;
-  if (holderId === undefined) return refuse("holder", ctx.t("import.stakeholderNotFound", { ids: holder! }));
+  if (holderId === undefined) return { rejected: unknownPeople(ctx, row.line, "holder", holder!) };
   const inDatabase = found.stored.get(key);
   const base = file.chain.get(key) ?? inDatabase;
   const earlier = file.lastLine.get(key);

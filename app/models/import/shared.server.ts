@@ -228,6 +228,11 @@ export async function stakeholderIds(
 
 export const pairKey = (accountId: string, externalId: string) => `${accountId}\u0000${externalId}`;
 
+/** Refuses a row at `field` that names people (by external id) the account does not have. */
+export function unknownPeople(ctx: WriteContext, line: number, field: string, ids: string): RowRejection {
+  return { line, field, reason: ctx.t("import.stakeholderNotFound", { ids }) };
+}
+
 /** Refuses a second row for the same record: which of the two should win is the user's call. */
 export function duplicateChecker(ctx: WriteContext) {
   const firstLine = new Map<string, number>();
@@ -298,17 +303,36 @@ interface KeyedRow {
 }
 
 /**
- * What an upsert returned, by (account, external id): `of` gives a row's
- * stored record if the upsert inserted or updated it, `written` each row's
- * outcome (a row it did not return was already as the file says).
+ * What an upsert returned, by (account, external id): `changed` keeps the
+ * candidates (an alert's) whose row the upsert inserted or updated, each with
+ * what it stored; `written` tells each row's outcome (a row it did not return
+ * was already as the file says).
  */
 export function upsertOutcomes(upserted: UpsertResult[]) {
   const byKey = new Map(upserted.map((u) => [pairKey(u.account_id, u.external_id), u]));
   const of = (row: KeyedRow) => byKey.get(pairKey(row.accountId, row.record.external_id));
   return {
-    of,
+    changed: <C extends { row: KeyedRow }>(candidates: C[]) =>
+      candidates.flatMap((c) => {
+        const stored = of(c.row);
+        return stored ? [{ ...c, stored }] : [];
+      }),
     written: (batch: KeyedRow[]) => batch.map((r): WrittenRow => ({ line: r.line, accountId: r.accountId, outcome: rowOutcome(of(r)) })),
   };
+}
+
+/**
+ * What is stored under the rows' (account, external id) before the batch is
+ * written: `columns` of `table` (named `r`), by row (undefined: a new record).
+ */
+export async function storedBefore<S>(trx: Trx, table: UpsertSpec["table"], columns: RawBuilder<S>, rows: KeyedRow[]) {
+  const stored = await sql<S & { account_id: string; external_id: string }>`
+    select r.account_id, r.external_id, ${columns}
+    from ${sql.table(table)} r
+    join unnest(${rows.map((r) => r.accountId)}::uuid[], ${rows.map((r) => r.record.external_id)}::text[]) as w(account_id, external_id)
+      on r.account_id = w.account_id and r.external_id = w.external_id`.execute(trx);
+  const byKey = new Map(stored.rows.map((s) => [pairKey(s.account_id, s.external_id), s]));
+  return (row: KeyedRow) => byKey.get(pairKey(row.accountId, row.record.external_id));
 }
 
 /** A row's outcome from what the upsert returned for it. */

@@ -11,6 +11,8 @@ import {
   mapped,
   pairKey,
   stakeholderIds,
+  storedBefore,
+  unknownPeople,
   upsertBatch,
   upsertOutcomes,
   type ImportWriter,
@@ -66,11 +68,7 @@ export const stakeholderWriter: ImportWriter<StakeholderRow, ResolvedStakeholder
       for (const { row, accountId } of placed) {
         const boss = row.record.reports_to;
         if (boss && !inFile.has(pairKey(accountId, boss)) && !known.has(pairKey(accountId, boss))) {
-          rejected.push({
-            line: row.line,
-            field: "reports_to",
-            reason: ctx.t("import.stakeholderNotFound", { ids: boss }),
-          });
+          rejected.push(unknownPeople(ctx, row.line, "reports_to", boss));
           continue;
         }
         ready.push({ line: row.line, accountId, record: row.record });
@@ -107,11 +105,9 @@ export const stakeholderWriter: ImportWriter<StakeholderRow, ResolvedStakeholder
     const outcome = upsertOutcomes(upserted);
     await alertOnKeyPeopleLeaving(
       trx,
-      leaving.flatMap(({ row, before }) => {
-        const u = outcome.of(row);
-        if (!u) return [];
+      outcome.changed(leaving).map(({ row, before, stored }) => {
         const role = mapped(ctx, "committee_role") ? (row.record.committee_role ?? null) : (before?.role ?? null);
-        return [{ accountId: row.accountId, stakeholderId: u.id, name: row.record.name, role, leftOn: row.record.left_on ?? null, before }];
+        return { accountId: row.accountId, stakeholderId: stored.id, name: row.record.name, role, leftOn: row.record.left_on ?? null, before };
       }),
       { channel: ctx.origin.api_token ? "api" : "import", actorId: ctx.actor.id },
     );
@@ -172,11 +168,14 @@ async function leavingCandidates(trx: Trx, ctx: WriteContext, batch: ResolvedSta
   const today = calendarDate();
   const rows = batch.filter((r) => r.record.left_on && isFreshForAlert(r.record.left_on, today));
   if (!rows.length) return [];
-  const stored = await sql<{ account_id: string; external_id: string; left_on: string | null; committee_role: string | null }>`
-    select s.account_id, s.external_id, to_char(s.left_on, 'YYYY-MM-DD') as left_on, s.committee_role
-    from stakeholders s
-    join unnest(${rows.map((r) => r.accountId)}::uuid[], ${rows.map((r) => r.record.external_id)}::text[]) as w(account_id, external_id)
-      on s.account_id = w.account_id and s.external_id = w.external_id`.execute(trx);
-  const before = new Map(stored.rows.map((b) => [pairKey(b.account_id, b.external_id), { leftOn: b.left_on, role: b.committee_role }]));
-  return rows.map((row) => ({ row, before: before.get(pairKey(row.accountId, row.record.external_id)) ?? null }));
+  const stored = await storedBefore(
+    trx,
+    "stakeholders",
+    sql<{ left_on: string | null; committee_role: string | null }>`to_char(r.left_on, 'YYYY-MM-DD') as left_on, r.committee_role`,
+    rows,
+  );
+  return rows.map((row) => {
+    const b = stored(row);
+    return { row, before: b ? { leftOn: b.left_on, role: b.committee_role } : null };
+  });
 }

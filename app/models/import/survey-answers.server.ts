@@ -11,6 +11,8 @@ import {
   mapped,
   pairKey,
   stakeholderIds,
+  storedBefore,
+  unknownPeople,
   upsertBatch,
   upsertOutcomes,
   type ImportWriter,
@@ -57,11 +59,7 @@ export const surveyAnswerWriter: ImportWriter<SurveyAnswerRow, ResolvedSurveyAns
       for (const { row, accountId } of placed) {
         const stakeholderId = people.get(pairKey(accountId, row.record.stakeholder));
         if (!stakeholderId) {
-          rejected.push({
-            line: row.line,
-            field: "stakeholder",
-            reason: ctx.t("import.stakeholderNotFound", { ids: row.record.stakeholder }),
-          });
+          rejected.push(unknownPeople(ctx, row.line, "stakeholder", row.record.stakeholder));
           continue;
         }
         ready.push({ line: row.line, accountId, stakeholderId, record: row.record });
@@ -115,11 +113,9 @@ export const surveyAnswerWriter: ImportWriter<SurveyAnswerRow, ResolvedSurveyAns
     const outcome = upsertOutcomes(upserted);
     await alertOnSurveyAnswers(
       trx,
-      alerts.flatMap(({ row, before }) => {
-        const u = outcome.of(row);
-        if (!u) return [];
+      outcome.changed(alerts).map(({ row, before, stored }) => {
         const r = row.record;
-        return [{ accountId: row.accountId, answerId: u.id, stakeholderId: row.stakeholderId, kind: r.kind, score: r.score, comment: r.comment ?? "", answeredAt: r.answered_at, before }];
+        return { accountId: row.accountId, answerId: stored.id, stakeholderId: row.stakeholderId, kind: r.kind, score: r.score, comment: r.comment ?? "", answeredAt: r.answered_at, before };
       }),
     );
     return outcome.written(batch);
@@ -137,11 +133,9 @@ async function alertCandidates(trx: Trx, batch: ResolvedSurveyAnswer[]) {
     detractorAlertDue({ before: null, after: { kind: r.record.kind, score: r.record.score, answeredOn: calendarDate(r.record.answered_at) }, today }),
   );
   if (!rows.length) return [];
-  const stored = await sql<{ account_id: string; external_id: string; kind: "nps" | "csat"; score: number }>`
-    select r.account_id, r.external_id, r.kind, r.score
-    from survey_responses r
-    join unnest(${rows.map((r) => r.accountId)}::uuid[], ${rows.map((r) => r.record.external_id)}::text[]) as w(account_id, external_id)
-      on r.account_id = w.account_id and r.external_id = w.external_id`.execute(trx);
-  const before = new Map(stored.rows.map((b) => [pairKey(b.account_id, b.external_id), { kind: b.kind, score: b.score }]));
-  return rows.map((row) => ({ row, before: before.get(pairKey(row.accountId, row.record.external_id)) ?? null }));
+  const stored = await storedBefore(trx, "survey_responses", sql<{ kind: "nps" | "csat"; score: number }>`r.kind, r.score`, rows);
+  return rows.map((row) => {
+    const b = stored(row);
+    return { row, before: b ? { kind: b.kind, score: b.score } : null };
+  });
 }

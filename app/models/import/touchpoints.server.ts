@@ -9,6 +9,7 @@ import {
   mapped,
   pairKey,
   stakeholderIds,
+  unknownPeople,
   unnestRows,
   type CheckedRow,
   type ImportWriter,
@@ -85,11 +86,7 @@ export const touchpointWriter: ImportWriter<TouchpointRow, ResolvedTouchpoint> =
         if (isAdvocacyKind(row.record.kind) && row.record.advocacy_stakeholder) {
           const found = advocates?.named.get(pairKey(accountId, row.record.advocacy_stakeholder));
           if (!found) {
-            rejected.push({
-              line: row.line,
-              field: "advocacy_stakeholder",
-              reason: ctx.t("import.stakeholderNotFound", { ids: row.record.advocacy_stakeholder }),
-            });
+            rejected.push(unknownPeople(ctx, row.line, "advocacy_stakeholder", row.record.advocacy_stakeholder));
             continue;
           }
           advocate = found;
@@ -99,11 +96,7 @@ export const touchpointWriter: ImportWriter<TouchpointRow, ResolvedTouchpoint> =
           const refs = row.record.stakeholders ?? [];
           const missing = refs.filter((ref) => !people.has(pairKey(accountId, ref)));
           if (missing.length) {
-            rejected.push({
-              line: row.line,
-              field: "stakeholders",
-              reason: ctx.t("import.stakeholderNotFound", { ids: missing.join(", ") }),
-            });
+            rejected.push(unknownPeople(ctx, row.line, "stakeholders", missing.join(", ")));
             continue;
           }
           ids = refs.map((ref) => people.get(pairKey(accountId, ref))!);
