@@ -8,16 +8,34 @@ import { stakeholdersOfTouchpoint, usersOfTouchpoint } from "./touchpoint-people
 
 // Reading touchpoints for the log and edit forms. Writes live in touchpoint-changes.server.ts.
 
-/** One touchpoint with its kind's facts and the ids of who took part, scoped by account. */
-export async function getTouchpointForEdit(executor: Executor, accountId: string, touchpointId: string) {
-  const row = await executor
+/** Touchpoints `t` with their kind's facts: invoice `inv` and support case `sc`, each joined when there is one. */
+export function touchpointsWithFacts(executor: Executor) {
+  return executor
     .selectFrom("touchpoints as t")
     .leftJoin("touchpoint_invoices as inv", (j) =>
       j.onRef("inv.account_id", "=", "t.account_id").onRef("inv.touchpoint_id", "=", "t.id"),
     )
     .leftJoin("touchpoint_support_cases as sc", (j) =>
       j.onRef("sc.account_id", "=", "t.account_id").onRef("sc.touchpoint_id", "=", "t.id"),
-    )
+    );
+}
+
+/** The facts a list of touchpoints shows of an invoice and a support case (with touchpointsWithFacts). */
+export const LISTED_FACT_COLUMNS = [
+      "inv.number as invoice_number",
+      "inv.amount as invoice_amount",
+      "inv.currency as invoice_currency",
+      "inv.due_date as invoice_due_date",
+      "inv.paid_on as invoice_paid_on",
+      "inv.disputed as invoice_disputed",
+      "sc.severity as case_severity",
+      "sc.status as case_status",
+      "sc.sla_due_at as case_sla_due_at",
+] as const;
+
+/** One touchpoint with its kind's facts and the ids of who took part, scoped by account. */
+export async function getTouchpointForEdit(executor: Executor, accountId: string, touchpointId: string) {
+  const row = await touchpointsWithFacts(executor)
     .leftJoin("users as author", "author.id", "t.author_id")
     .selectAll("t")
     .select((eb) => [

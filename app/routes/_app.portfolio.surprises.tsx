@@ -2,20 +2,19 @@ import { PORTFOLIO_MESSAGES } from "#app/i18n/message-groups.ts";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { pageMessages } from "#app/i18n/page-messages.ts";
 import type { PageHandle } from "#app/root.tsx";
-import { Link, useLoaderData } from "@remix-run/react";
+import { useLoaderData } from "@remix-run/react";
 import { SurpriseList } from "#app/components/pooled-predictability.tsx";
 import { Pager } from "#app/components/portfolio-table.tsx";
 import { Badge } from "#app/components/ui/badge.tsx";
-import { portfolioOwnerScope } from "#app/domain/permissions.ts";
 import { calendarDate } from "#app/domain/time.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
-import { getAccountManager } from "#app/models/portfolio-kam.server.ts";
 import { pooledPredictability } from "#app/models/portfolio.server.ts";
 import { listSurprises, pooledWindow } from "#app/models/surprises.server.ts";
 import { PortfolioFilterSchema } from "#app/schemas/portfolio.ts";
-import { notFound, requireInternalUser } from "#app/web/auth.server.ts";
+import { requirePortfolioOwner } from "#app/web/portfolio-page.server.ts";
 import { db } from "#app/utils/db.server.ts";
 import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
+import { PortfolioBackLink } from "#app/routes/__portfolio/back-link.tsx";
 
 export const handle: PageHandle = {
   messages: pageMessages(...PORTFOLIO_MESSAGES, "surprises."),
@@ -27,17 +26,10 @@ export const meta: MetaFunction = ({ matches }) => {
 };
 
 // The surprises behind a pooled predictability figure: the whole portfolio, or
-// one KAM's accounts (?kam=). A KAM sees their own accounts only, whatever the
-// URL says (portfolioOwnerScope), as on the portfolio.
+// one KAM's accounts (?kam=; a KAM always their own, see requirePortfolioOwner).
 export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requireInternalUser(request);
-  const params = new URL(request.url).searchParams;
-  const kamParam = PortfolioFilterSchema.shape.kam.safeParse(params.get("kam"));
+  const { params, ownerId, ownOnly, kam } = await requirePortfolioOwner(request);
   const cursor = PortfolioFilterSchema.shape.cursor.safeParse(params.get("cursor"));
-  const own = portfolioOwnerScope(user);
-  const ownerId = own ?? (kamParam.success ? (kamParam.data ?? null) : null);
-  const kam = ownerId ? await getAccountManager(db(), ownerId) : null;
-  if (ownerId && !kam) notFound("error.noKam");
   const today = calendarDate();
   const { months, window } = await pooledWindow(db(), today);
   const [predictability, page] = await Promise.all([
@@ -45,8 +37,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
     listSurprises(db(), { ownerId, window }, { cursor: cursor.success ? cursor.data : null }),
   ]);
   return {
-    kam: kam ? { id: kam.id, name: kam.name } : null,
-    ownOnly: own !== null,
+    kam,
+    ownOnly,
     months,
     count: predictability.surprises,
     sample: predictability.sample,
@@ -61,12 +53,7 @@ export default function SurprisesPage() {
   return (
     <div className="flex flex-col gap-4">
       <div>
-        <Link
-          to={kam && !ownOnly ? `/portfolio/kams/${kam.id}` : "/portfolio"}
-          className="text-sm text-brand-700 underline"
-        >
-          ← {kam && !ownOnly ? kam.name : t("surprises.back")}
-        </Link>
+        <PortfolioBackLink kam={kam} ownOnly={ownOnly} label={t("surprises.back")} />
         <h1 className="mt-2 text-2xl font-bold">
           {kam ? t("surprises.titleKam", { name: kam.name }) : t("surprises.title")}
         </h1>
