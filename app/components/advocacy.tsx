@@ -4,6 +4,7 @@ import type { AdvocacyCounts, Readiness } from "#app/domain/advocacy.ts";
 import { ADVOCACY_KINDS } from "#app/domain/vocabulary.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import { Badge } from "./ui/badge.tsx";
+import { Card, CardTitle } from "#app/components/ui/panel.tsx";
 
 const TONE: Record<Readiness, "good" | "warn" | "neutral" | "bad"> = {
   ready: "good",
@@ -51,10 +52,10 @@ interface Promoter {
 export function InfluentialPromoters({ promoters }: { promoters: Promoter[] }) {
   const { t, number } = useI18n();
   return (
-    <section aria-labelledby="promoters-heading" className="rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200" data-testid="promoters">
-      <h2 id="promoters-heading" className="text-lg font-semibold">
+    <Card name="promoters" data-testid="promoters">
+      <CardTitle name="promoters">
         {t("advocacy.promoters")}
-      </h2>
+      </CardTitle>
       <p className="mb-3 text-sm text-slate-700">{t("advocacy.promotersIntro")}</p>
       {promoters.length === 0 ? (
         <p className="text-sm text-slate-600">{t("advocacy.noPromoters")}</p>
@@ -73,7 +74,7 @@ export function InfluentialPromoters({ promoters }: { promoters: Promoter[] }) {
           ))}
         </ul>
       )}
-    </section>
+    </Card>
   );
 }
 
@@ -82,14 +83,20 @@ export function InfluentialPromoters({ promoters }: { promoters: Promoter[] }) {
  * kind, how many were positive and how many negative. The columns are named in
  * words beside their icons, so the table reads without colour.
  */
+/** The summary's two polarity columns, each headed by its icon and word. */
+const POLARITY_COLUMNS = [
+  { polarity: "positive", Icon: ThumbsUp, className: "py-1 pr-3 font-medium" },
+  { polarity: "negative", Icon: ThumbsDown, className: "py-1 font-medium" },
+] as const;
+
 export function AdvocacySummary({ counts }: { counts: AdvocacyCounts }) {
   const { t, number } = useI18n();
   const total = ADVOCACY_KINDS.reduce((n, k) => n + counts[k].positive + counts[k].negative, 0);
   return (
-    <section aria-labelledby="advocacy-heading" className="rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200" data-testid="advocacy-summary">
-      <h2 id="advocacy-heading" className="text-lg font-semibold">
+    <Card name="advocacy" data-testid="advocacy-summary">
+      <CardTitle name="advocacy">
         {t("advocacy.summary.heading")}
-      </h2>
+      </CardTitle>
       <p className="mb-3 text-sm text-slate-700">{t("advocacy.summary.intro")}</p>
       {total === 0 ? (
         <p className="text-sm text-slate-600">{t("advocacy.summary.none")}</p>
@@ -100,18 +107,14 @@ export function AdvocacySummary({ counts }: { counts: AdvocacyCounts }) {
               <th scope="col" className="py-1 pr-3 font-medium">
                 {t("advocacy.summary.kind")}
               </th>
-              <th scope="col" className="py-1 pr-3 font-medium">
-                <span className="inline-flex items-center gap-1">
-                  <ThumbsUp aria-hidden="true" focusable="false" size={14} />
-                  {t("polarity.positive")}
-                </span>
-              </th>
-              <th scope="col" className="py-1 font-medium">
-                <span className="inline-flex items-center gap-1">
-                  <ThumbsDown aria-hidden="true" focusable="false" size={14} />
-                  {t("polarity.negative")}
-                </span>
-              </th>
+              {POLARITY_COLUMNS.map(({ polarity, Icon, className }) => (
+                <th key={polarity} scope="col" className={className}>
+                  <span className="inline-flex items-center gap-1">
+                    <Icon aria-hidden="true" focusable="false" size={14} />
+                    {t(`polarity.${polarity}`)}
+                  </span>
+                </th>
+              ))}
             </tr>
           </thead>
           <tbody>
@@ -127,6 +130,6 @@ export function AdvocacySummary({ counts }: { counts: AdvocacyCounts }) {
           </tbody>
         </table>
       )}
-    </section>
+    </Card>
   );
 }

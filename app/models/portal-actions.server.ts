@@ -18,6 +18,7 @@ import { FieldError, NotFoundError } from "#app/utils/errors.server.ts";
 import { isAnswerableDelivery } from "#app/domain/commitments.ts";
 import { afterPortalScope } from "./portal-scope.server.ts";
 import { alertOnSurveyAnswers, queueDisputeAlert } from "./mail-alerts.server.ts";
+import { stakeholderName } from "./people.server.ts";
 
 // What a customer does in the portal. Each function runs inside withPortalWrite
 // (app/models/portal-scope.server.ts): the transaction is scoped to the customer's
@@ -191,13 +192,7 @@ export async function respondToDelivery(trx: Trx, actor: PortalActor, input: Del
 
 /** The customer's name as their committee knows them (read outside the portal scope). */
 async function customerName(trx: Trx, actor: PortalActor): Promise<string> {
-  const row = await trx
-    .selectFrom("stakeholders")
-    .select("name")
-    .where("account_id", "=", actor.accountId)
-    .where("id", "=", actor.stakeholderId)
-    .executeTakeFirst();
-  return row?.name ?? "";
+  return stakeholderName(trx, actor.accountId, actor.stakeholderId);
 }
 
 /**

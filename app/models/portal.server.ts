@@ -218,17 +218,22 @@ export async function listCommitments(executor: Executor, accountId: string, tod
 export type Commitments = Awaited<ReturnType<typeof listCommitments>>;
 export type Commitment = Commitments["open"][number];
 
-/** How many deliveries of the last twelve months wait for the customer's answer. */
-export async function countAwaitingAnswer(executor: Executor, accountId: string, now: Date = new Date()) {
+/** The deliveries of the last twelve months that wait for the customer's answer (older ones are no longer asked about). */
+export function awaitingAnswer(executor: Executor, accountId: string, now: Date) {
   const yearAgo = new Date(now.getTime() - 365 * DAY).toISOString().slice(0, 10);
-  const row = await executor
+  return executor
     .selectFrom("expectations")
-    .select(sql<number>`count(*)::int`.as("count"))
     .where("account_id", "=", accountId)
     .where("status", "=", "resolved")
     .where("outcome", "in", ANSWERABLE_OUTCOMES)
     .where("customer_response", "is", null)
-    .where((eb) => eb.or([eb("due_date", ">=", yearAgo), eb("delivered_on", ">=", yearAgo)]))
+    .where((eb) => eb.or([eb("due_date", ">=", yearAgo), eb("delivered_on", ">=", yearAgo)]));
+}
+
+/** How many deliveries of the last twelve months wait for the customer's answer. */
+export async function countAwaitingAnswer(executor: Executor, accountId: string, now: Date = new Date()) {
+  const row = await awaitingAnswer(executor, accountId, now)
+    .select(sql<number>`count(*)::int`.as("count"))
     .executeTakeFirstOrThrow();
   return row.count;
 }

@@ -133,16 +133,21 @@ function latestNpsAnswers(executor: Executor, accountId: string, since: Date, no
     .execute();
 }
 
-/** The latest rated touchpoints, newest first (the sentiment factor and the falling-sentiment rule). */
-function latestSentiments(executor: Executor, accountId: string, limit: number) {
+/** An account's `limit` latest touchpoints with a sentiment rating, newest first (by touchpoints_timeline_idx); select what is needed. */
+export function latestRated(executor: Executor, accountId: string, limit: number) {
   return executor
     .selectFrom("touchpoints")
-    .select((eb) => ["id", "sentiment", "occurred_at", customerConfirmed(eb)])
     .where("account_id", "=", accountId)
     .where("sentiment", "is not", null)
     .orderBy("occurred_at", "desc")
     .orderBy("id", "desc")
-    .limit(limit)
+    .limit(limit);
+}
+
+/** The latest rated touchpoints, newest first (the sentiment factor and the falling-sentiment rule). */
+function latestSentiments(executor: Executor, accountId: string, limit: number) {
+  return latestRated(executor, accountId, limit)
+    .select((eb) => ["id", "sentiment", "occurred_at", customerConfirmed(eb)])
     .execute();
 }
 

@@ -3,6 +3,7 @@ import type { DB } from "#db/schema.ts";
 import { TWO_WAY_KINDS } from "#app/domain/vocabulary.ts";
 import type { Executor } from "#app/utils/db.server.ts";
 import { lastPortalActivity } from "./portal-activity.server.ts";
+import { STAKEHOLDER_PROFILE, STAKEHOLDER_PROFILE_OF_S } from "./record-columns.server.ts";
 
 /**
  * The time of our latest two-way contact with stakeholder `s` (up to `until`
@@ -31,13 +32,7 @@ export function listStakeholders(executor: Executor, accountId: string) {
     .selectFrom("stakeholders")
     .select([
       "id",
-      "name",
-      "title",
-      "email",
-      "phone",
-      "committee_role",
-      "influence",
-      "stance",
+      ...STAKEHOLDER_PROFILE,
       "reports_to_id",
       "left_on",
       "version",
@@ -76,13 +71,7 @@ export function listCommittee(executor: Executor, accountId: string, options: { 
     )
     .select((eb) => [
       "s.id",
-      "s.name",
-      "s.title",
-      "s.email",
-      "s.phone",
-      "s.committee_role",
-      "s.influence",
-      "s.stance",
+      ...STAKEHOLDER_PROFILE_OF_S,
       "s.reports_to_id",
       "s.left_on",
       "s.version",

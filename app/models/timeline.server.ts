@@ -9,6 +9,7 @@ import { decodeCursor, encodeCursor } from "#app/utils/cursor.ts";
 import { momentWhere, quadrantWhere } from "./experience.server.ts";
 import { stakeholdersOfTouchpoint, usersOfTouchpoint } from "./touchpoint-people.server.ts";
 import { LISTED_FACT_COLUMNS, touchpointsWithFacts } from "./touchpoints.server.ts";
+import { TOUCHPOINT_FACTS_OF_T } from "./record-columns.server.ts";
 
 const TimelineCursor = z.tuple([z.iso.datetime({ offset: true }), z.uuid()]);
 
@@ -53,13 +54,7 @@ export function timelineQuery(executor: Executor, accountId: string, options: Ti
       "t.title_params",
       "t.author_id",
       "t.summary",
-      "t.shared_with_customer",
-      "t.sentiment",
-      "t.treatment",
-      "t.resolved",
-      "t.emotion_tags",
-      "t.moment_of_truth",
-      "t.positive_surprise",
+      ...TOUCHPOINT_FACTS_OF_T,
       "t.advocacy_polarity",
       "t.advocacy_source",
       "adv.name as advocacy_person",

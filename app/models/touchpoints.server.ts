@@ -4,6 +4,7 @@ import { instantToWallTime, TIME_ZONE } from "#app/domain/time.ts";
 import type { TouchpointFormValues } from "#app/schemas/touchpoint.ts";
 import type { Executor } from "#app/utils/db.server.ts";
 import { escapeLike } from "./accounts.server.ts";
+import { activeStaff, presentStakeholders } from "./people.server.ts";
 import { stakeholdersOfTouchpoint, usersOfTouchpoint } from "./touchpoint-people.server.ts";
 
 // Reading touchpoints for the log and edit forms. Writes live in touchpoint-changes.server.ts.
@@ -165,34 +166,11 @@ export async function listLogFormOptions(
   accountId: string,
   include: { stakeholderIds?: string[]; userIds?: string[] } = {},
 ) {
-  const keepStakeholders = include.stakeholderIds ?? [];
-  const keepUsers = include.userIds ?? [];
-  const [stakeholders, users] = await Promise.all([
-    executor
-      .selectFrom("stakeholders")
-      .select(["id", "name", "committee_role as role", "title", "left_on"])
-      .where("account_id", "=", accountId)
-      .where((eb) =>
-        keepStakeholders.length
-          ? eb.or([eb("left_on", "is", null), eb("id", "in", keepStakeholders)])
-          : eb("left_on", "is", null),
-      )
-      .orderBy("name")
-      .orderBy("id")
-      .limit(500)
-      .execute(),
-    executor
-      .selectFrom("users")
-      .select(["id", "name"])
-      .where((eb) => {
-        const active = eb.and([eb("role", "in", ["kam", "director", "admin"]), eb("disabled_at", "is", null)]);
-        return keepUsers.length ? eb.or([active, eb("id", "in", keepUsers)]) : active;
-      })
-      .orderBy("name")
-      .orderBy("id")
-      .limit(500)
-      .execute(),
+  const [present, users] = await Promise.all([
+    presentStakeholders(executor, accountId, include.stakeholderIds),
+    activeStaff(executor, include.userIds),
   ]);
+  const stakeholders = present.map(({ committee_role, ...s }) => ({ ...s, role: committee_role }));
   return { stakeholders, users };
 }
 

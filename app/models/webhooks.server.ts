@@ -6,6 +6,7 @@ import { writeAudit, type AuditEntry } from "#app/utils/audit.server.ts";
 import type { Executor, Trx } from "#app/utils/db.server.ts";
 import { ConflictError, ForbiddenError, NotFoundError } from "#app/utils/errors.server.ts";
 import { encryptWebhookSecret, newWebhookSecret } from "#app/utils/webhook-secrets.server.ts";
+import { QueuedStateError, steeredStatus, type SteerIntent } from "./steer-queued.server.ts";
 import { emitTestEvent } from "./webhook-events.server.ts";
 
 // Webhook endpoints as administrators manage them at /admin/webhooks: register
@@ -274,15 +275,9 @@ export async function getWebhookEndpoint(executor: Executor, id: string) {
   };
 }
 
-const STEER_FROM = {
-  resend: ["review", "failed"],
-  withdraw: ["pending", "review", "failed"],
-} as const satisfies Record<string, readonly WebhookDeliveryStatus[]>;
-
-export class WebhookDeliveryStateError extends Error {
+export class WebhookDeliveryStateError extends QueuedStateError {
   constructor() {
-    super("The delivery cannot be changed in its present state.");
-    this.name = "WebhookDeliveryStateError";
+    super("delivery");
   }
 }
 
@@ -292,7 +287,7 @@ export async function steerWebhookDelivery(
   { actor, ip }: WebhookContext,
   endpointId: string,
   deliveryId: string,
-  intent: keyof typeof STEER_FROM,
+  intent: SteerIntent,
 ) {
   requireAdmin(actor);
   const before = await trx
@@ -303,8 +298,8 @@ export async function steerWebhookDelivery(
     .forNoKeyUpdate()
     .executeTakeFirst();
   if (!before) throw new NotFoundError("webhook delivery");
-  if (!(STEER_FROM[intent] as readonly string[]).includes(before.status)) throw new WebhookDeliveryStateError();
-  const status: WebhookDeliveryStatus = intent === "resend" ? "pending" : "cancelled";
+  const status = steeredStatus(intent, before.status);
+  if (!status) throw new WebhookDeliveryStateError();
   await trx
     .updateTable("webhook_deliveries")
     .set({ status, next_attempt_at: sql`now()`, leased_until: null, updated_at: sql`now()` })
