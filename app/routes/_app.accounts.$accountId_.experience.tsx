@@ -3,7 +3,7 @@ import { pageMessages } from "#app/i18n/page-messages.ts";
 import type { PageHandle } from "#app/root.tsx";
 import { useLoaderData } from "@remix-run/react";
 import { ACCOUNT_SECTIONS_MESSAGES } from "#app/components/account-sections.tsx";
-import { MomentsTable, PeriodNav, QuadrantGrid } from "#app/components/experience.tsx";
+import { MomentsTable, PeriodNav } from "#app/components/experience.tsx";
 import { AdvocacySummary } from "#app/components/advocacy.tsx";
 import { parseExperiencePeriod, type ExperiencePeriod, type Quadrant } from "#app/domain/experience.ts";
 import { calendarDate } from "#app/domain/time.ts";
@@ -15,6 +15,7 @@ import { SurpriseEffects } from "#app/components/surprise-effects.tsx";
 import { loadDisconfirmation } from "#app/models/experience-ratings.server.ts";
 import { DisconfirmationPanel } from "#app/components/disconfirmation.tsx";
 import { requireAccountPage } from "#app/web/account-page.server.ts";
+import { QuadrantsSection } from "#app/routes/__experience/quadrants-section.tsx";
 import { AccountPageHeader } from "./__account/page-header.tsx";
 import { db } from "#app/utils/db.server.ts";
 
@@ -75,22 +76,11 @@ export default function AccountExperience() {
         stacked
       />
       <PeriodNav months={experience.months} window={window} hrefFor={hrefFor} />
-      <section aria-labelledby="quadrants-heading" className="rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200">
-        <div className="flex flex-wrap items-baseline gap-x-4 gap-y-1">
-          <h2 id="quadrants-heading" className="text-lg font-semibold">
-            {t("experience.quadrants")}
-          </h2>
-          <a
-            href={`/accounts/${account.id}/experience.csv?months=${experience.months}`}
-            download
-            className="text-sm text-brand-700 underline"
-          >
-            {t("experience.export")}
-          </a>
-        </div>
-        <p className="mb-3 text-sm text-slate-700">{t("experience.intro")}</p>
-        <QuadrantGrid result={experience.quadrants} cellHref={cellHref} />
-      </section>
+      <QuadrantsSection
+        result={experience.quadrants}
+        cellHref={cellHref}
+        csvHref={`/accounts/${account.id}/experience.csv?months=${experience.months}`}
+      />
       <DisconfirmationPanel
         figures={expected}
         csvHref={`/accounts/${account.id}/expected.csv?months=${experience.months}`}
