@@ -72,8 +72,8 @@ export async function query<T>(url: string, text: string, params: unknown[] = []
 
 /** Starts the built production server (quiet, no hourly re-scoring) and waits until it answers /livez. */
 export async function startServer(env: NodeJS.ProcessEnv, baseUrl: string): Promise<ChildProcess> {
-  // The same heap limit as `npm start` (package.json): the production configuration is what is measured.
-  const server = spawn(process.execPath, ["--max-old-space-size=384", "scripts/server.mjs"], {
+  // The same heap settings as `npm start` (package.json): the production configuration is what is measured.
+  const server = spawn(process.execPath, ["--max-old-space-size=384", "--max-semi-space-size=16", "scripts/server.mjs"], {
     cwd: root,
     env: {
       SESSION_SECRET: `bench-${randomBytes(16).toString("hex")}`,

@@ -3,6 +3,7 @@ import { Badge } from "#app/components/ui/badge.tsx";
 import { daysBetween, daysUntilDate, type RoleContact, type SentimentTrend } from "#app/domain/brief.ts";
 import type { HolderCounts, HolderPredictability } from "#app/domain/holder-record.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
+import { Card, CardTitle } from "#app/components/ui/panel.tsx";
 
 /** The next planned meeting and the record of each person attending (meetingBrief). */
 export interface MeetingBrief {
@@ -53,14 +54,10 @@ export function AccountBrief({ brief, accountId }: { brief: BriefData; accountId
     return days <= 0 ? t("brief.today") : t("brief.daysAgo", { days });
   };
   return (
-    <section
-      aria-labelledby="brief-heading"
-      className="rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200"
-      data-testid="account-brief"
-    >
-      <h2 id="brief-heading" className="text-lg font-semibold">
+    <Card name="brief" data-testid="account-brief">
+      <CardTitle name="brief">
         {t("brief.title")}
-      </h2>
+      </CardTitle>
       <div className="mt-3 grid gap-6 md:grid-cols-3">
         <div>
           <h3 className="text-sm font-semibold text-slate-700">{t("brief.keyContacts")}</h3>
@@ -93,7 +90,7 @@ export function AccountBrief({ brief, accountId }: { brief: BriefData; accountId
         <CasesAndInvoices brief={brief} accountId={accountId} />
       </div>
       <Attending meeting={brief.meeting} accountId={accountId} />
-    </section>
+    </Card>
   );
 }
 

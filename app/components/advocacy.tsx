@@ -4,6 +4,7 @@ import type { AdvocacyCounts, Readiness } from "#app/domain/advocacy.ts";
 import { ADVOCACY_KINDS } from "#app/domain/vocabulary.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import { Badge } from "./ui/badge.tsx";
+import { Card, CardTitle } from "#app/components/ui/panel.tsx";
 
 const TONE: Record<Readiness, "good" | "warn" | "neutral" | "bad"> = {
   ready: "good",
@@ -51,10 +52,10 @@ interface Promoter {
 export function InfluentialPromoters({ promoters }: { promoters: Promoter[] }) {
   const { t, number } = useI18n();
   return (
-    <section aria-labelledby="promoters-heading" className="rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200" data-testid="promoters">
-      <h2 id="promoters-heading" className="text-lg font-semibold">
+    <Card name="promoters" data-testid="promoters">
+      <CardTitle name="promoters">
         {t("advocacy.promoters")}
-      </h2>
+      </CardTitle>
       <p className="mb-3 text-sm text-slate-700">{t("advocacy.promotersIntro")}</p>
       {promoters.length === 0 ? (
         <p className="text-sm text-slate-600">{t("advocacy.noPromoters")}</p>
@@ -73,7 +74,7 @@ export function InfluentialPromoters({ promoters }: { promoters: Promoter[] }) {
           ))}
         </ul>
       )}
-    </section>
+    </Card>
   );
 }
 
@@ -86,10 +87,10 @@ export function AdvocacySummary({ counts }: { counts: AdvocacyCounts }) {
   const { t, number } = useI18n();
   const total = ADVOCACY_KINDS.reduce((n, k) => n + counts[k].positive + counts[k].negative, 0);
   return (
-    <section aria-labelledby="advocacy-heading" className="rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200" data-testid="advocacy-summary">
-      <h2 id="advocacy-heading" className="text-lg font-semibold">
+    <Card name="advocacy" data-testid="advocacy-summary">
+      <CardTitle name="advocacy">
         {t("advocacy.summary.heading")}
-      </h2>
+      </CardTitle>
       <p className="mb-3 text-sm text-slate-700">{t("advocacy.summary.intro")}</p>
       {total === 0 ? (
         <p className="text-sm text-slate-600">{t("advocacy.summary.none")}</p>
@@ -127,6 +128,6 @@ export function AdvocacySummary({ counts }: { counts: AdvocacyCounts }) {
           </tbody>
         </table>
       )}
-    </section>
+    </Card>
   );
 }

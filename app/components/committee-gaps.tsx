@@ -1,6 +1,7 @@
 import { Link } from "@remix-run/react";
 import type { CommitteeGap } from "#app/domain/coverage.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
+import { Card } from "#app/components/ui/panel.tsx";
 
 /**
  * Key committee roles nobody covers: vacant, held by people we have not talked
@@ -21,11 +22,7 @@ export function CommitteeGaps({
   const { t, date } = useI18n();
   const Heading = level === 2 ? "h2" : "h3";
   return (
-    <section
-      aria-labelledby="gaps-heading"
-      className="rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200"
-      data-testid="committee-gaps"
-    >
+    <Card name="gaps" data-testid="committee-gaps">
       <Heading id="gaps-heading" className="text-lg font-semibold">
         {t("committeePage.gaps")}
       </Heading>
@@ -68,6 +65,6 @@ export function CommitteeGaps({
           </ul>
         </>
       )}
-    </section>
+    </Card>
   );
 }

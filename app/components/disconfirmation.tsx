@@ -2,6 +2,7 @@ import { LineChart } from "#app/components/charts/line-chart.tsx";
 import type { DisconfirmationBalance } from "#app/domain/disconfirmation.ts";
 import type { MessageKey } from "#app/i18n/index.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
+import { Card, CardTitle } from "#app/components/ui/panel.tsx";
 
 // The customer's own ratings against what they expected (app/domain/disconfirmation.ts):
 // the counts, the balance of positive and negative disconfirmation and its
@@ -19,11 +20,11 @@ export function DisconfirmationPanel({ figures, csvHref }: { figures: Disconfirm
   const b = figures.balance;
   const noData = t("expected.notEnoughData");
   return (
-    <section aria-labelledby="expected-heading" className="rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200" data-testid="expected-panel">
+    <Card name="expected" data-testid="expected-panel">
       <div className="flex flex-wrap items-baseline gap-x-4 gap-y-1">
-        <h2 id="expected-heading" className="text-lg font-semibold">
+        <CardTitle name="expected">
           {t("expected.title")}
-        </h2>
+        </CardTitle>
         <a href={csvHref} download className="text-sm text-brand-700 underline">
           {t("expected.export")}
         </a>
@@ -83,6 +84,6 @@ export function DisconfirmationPanel({ figures, csvHref }: { figures: Disconfirm
           </ul>
         </>
       ) : null}
-    </section>
+    </Card>
   );
 }

@@ -7,6 +7,7 @@ import type { ScoringSettings } from "#app/domain/scoring-settings.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import type { AccountHealthView } from "#app/domain/health-view.ts";
 import { HEALTH_CHART_DAYS } from "#app/schemas/health.values.ts";
+import { Card, CardTitle } from "#app/components/ui/panel.tsx";
 
 type Scores = NonNullable<AccountHealthView["scores"]>;
 
@@ -22,11 +23,11 @@ export function HealthPanel({
 }) {
   const { t, dateTime, decimal } = useI18n();
   return (
-    <section aria-labelledby="health-heading" className="rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200" data-testid="health-panel">
+    <Card name="health" data-testid="health-panel">
       <div className="flex flex-wrap items-baseline gap-3">
-        <h2 id="health-heading" className="text-lg font-semibold">
+        <CardTitle name="health">
           {t("healthPanel.title")}
-        </h2>
+        </CardTitle>
         {scores ? (
           <>
             <p className="text-3xl font-bold" data-testid="health-score">
@@ -47,7 +48,7 @@ export function HealthPanel({
       ) : (
         <p className="mt-2 text-sm text-slate-700">{t("healthPanel.notScored")}</p>
       )}
-    </section>
+    </Card>
   );
 }
 
@@ -177,10 +178,10 @@ export function RelationshipPanel({ scores }: { scores: Scores | null }) {
   const nps = scores?.nps ?? null;
   const coverage = scores?.coverage ?? null;
   return (
-    <section aria-labelledby="relationship-heading" className="rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200" data-testid="relationship-panel">
-      <h2 id="relationship-heading" className="text-lg font-semibold">
+    <Card name="relationship" data-testid="relationship-panel">
+      <CardTitle name="relationship">
         {t("relationship.title")}
-      </h2>
+      </CardTitle>
       <div className="mt-3 grid gap-6 md:grid-cols-2">
         <div data-testid="relationship-nps">
           <h3 className="text-sm font-semibold text-slate-700">{t("health.factor.nps")}</h3>
@@ -238,6 +239,6 @@ export function RelationshipPanel({ scores }: { scores: Scores | null }) {
           )}
         </div>
       </div>
-    </section>
+    </Card>
   );
 }

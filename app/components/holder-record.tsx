@@ -2,6 +2,7 @@ import type { HolderCounts, HolderPredictability, InfluenceRollup } from "#app/d
 import { FEW_PREDICTABILITY_SAMPLE } from "#app/domain/predictability.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import { recordParts } from "#app/components/holder-record-sentence.ts";
+import { Card, CardTitle } from "#app/components/ui/panel.tsx";
 
 export { recordParts, recordSentence } from "#app/components/holder-record-sentence.ts";
 
@@ -50,15 +51,10 @@ export function InfluenceSummary({
   const { t, percent, date } = useI18n();
   const lean = rollup.leaning;
   return (
-    <section
-      aria-labelledby="whom-heading"
-      className="rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200"
-      data-testid="influence-summary"
-      data-leaning={lean}
-    >
-      <h2 id="whom-heading" className="text-lg font-semibold">
+    <Card name="whom" data-testid="influence-summary" data-leaning={lean}>
+      <CardTitle name="whom">
         {t("holderRecord.summaryTitle")}
-      </h2>
+      </CardTitle>
       <p className="mt-1 text-xs text-slate-600">
         {t("holderRecord.summaryWindow", { from: date(window.from), to: date(window.to) })}
       </p>
@@ -88,6 +84,6 @@ export function InfluenceSummary({
       {rollup.unheld > 0 ? (
         <p className="mt-1 max-w-3xl text-xs text-slate-600">{t("holderRecord.unheld", { count: rollup.unheld })}</p>
       ) : null}
-    </section>
+    </Card>
   );
 }

@@ -1,6 +1,8 @@
 import { getFormProps, getInputProps, type SubmissionResult } from "@conform-to/react";
 import { Form, Link, useNavigation } from "@remix-run/react";
 import { Button, Field, FormAlert } from "#app/components/ui/field.tsx";
+import { FilterForm, FilterSelects } from "#app/components/ui/filter-form.tsx";
+import { optionsOf } from "#app/components/ui/options.ts";
 import { EXPECTATION_CATEGORIES } from "#app/domain/vocabulary.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import type { DeclineForm, LedgerFilterValues } from "#app/schemas/expectation.ts";
@@ -279,53 +281,27 @@ export function LedgerFilters({
   owners: { id: string; name: string }[];
 }) {
   const { t } = useI18n();
-  const control = "rounded-md border border-slate-400 bg-white px-2 py-1.5";
+  const left = t("expectationForm.left");
+  const groups = optionsOf(LEDGER_GROUPS, (g) => t(`ledger.group.${g}`));
+  const categories = optionsOf(EXPECTATION_CATEGORIES, (c) => t(`expCategory.${c}`));
+  const holderOptions = holders.map((h) => ({ value: h.id, label: h.left_on ? `${h.name} (${left})` : h.name }));
+  const choices = [
+    { name: "group", label: t("ledger.filterGroup"), anyLabel: t("ledger.allGroups"), options: groups },
+    { name: "category", label: t("ledger.filterCategory"), options: categories },
+    { name: "holder", label: t("ledger.filterHolder"), options: holderOptions },
+    { name: "owner", label: t("ledger.filterOwner"), options: owners.map((o) => ({ value: o.id, label: o.name })) },
+  ] as const;
   return (
-    <Form method="get" className="mt-4 flex flex-wrap items-end gap-3 rounded-lg bg-white p-3 shadow-sm ring-1 ring-slate-200">
-      <div className="flex flex-col gap-1">
-        <label htmlFor="ledger-group" className="text-sm font-medium">{t("ledger.filterGroup")}</label>
-        <select id="ledger-group" name="group" defaultValue={filters.group ?? ""} className={control}>
-          <option value="">{t("ledger.allGroups")}</option>
-          {LEDGER_GROUPS.map((g) => (
-            <option key={g} value={g}>{t(`ledger.group.${g}`)}</option>
-          ))}
-        </select>
-      </div>
-      <div className="flex flex-col gap-1">
-        <label htmlFor="ledger-category" className="text-sm font-medium">{t("ledger.filterCategory")}</label>
-        <select id="ledger-category" name="category" defaultValue={filters.category ?? ""} className={control}>
-          <option value="">{t("ledger.any")}</option>
-          {EXPECTATION_CATEGORIES.map((c) => (
-            <option key={c} value={c}>{t(`expCategory.${c}`)}</option>
-          ))}
-        </select>
-      </div>
-      <div className="flex flex-col gap-1">
-        <label htmlFor="ledger-holder" className="text-sm font-medium">{t("ledger.filterHolder")}</label>
-        <select id="ledger-holder" name="holder" defaultValue={filters.holder ?? ""} className={control}>
-          <option value="">{t("ledger.any")}</option>
-          {holders.map((h) => (
-            <option key={h.id} value={h.id}>
-              {h.left_on ? `${h.name} (${t("expectationForm.left")})` : h.name}
-            </option>
-          ))}
-        </select>
-      </div>
-      <div className="flex flex-col gap-1">
-        <label htmlFor="ledger-owner" className="text-sm font-medium">{t("ledger.filterOwner")}</label>
-        <select id="ledger-owner" name="owner" defaultValue={filters.owner ?? ""} className={control}>
-          <option value="">{t("ledger.any")}</option>
-          {owners.map((o) => (
-            <option key={o.id} value={o.id}>{o.name}</option>
-          ))}
-        </select>
-      </div>
-      <button type="submit" className="rounded-md bg-brand-700 px-3 py-1.5 font-semibold text-white">
-        {t("ledger.filter")}
-      </button>
-      <Link to="." className="py-1.5 text-sm text-brand-700 underline">
-        {t("ledger.clear")}
-      </Link>
-    </Form>
+    <FilterForm
+      className="mt-4"
+      submitLabel={t("ledger.filter")}
+      after={
+        <Link to="." className="py-1.5 text-sm text-brand-700 underline">
+          {t("ledger.clear")}
+        </Link>
+      }
+    >
+      <FilterSelects idPrefix="ledger-" values={filters} anyLabel={t("ledger.any")} choices={choices} />
+    </FilterForm>
   );
 }

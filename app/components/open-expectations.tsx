@@ -1,6 +1,7 @@
 import { Link } from "@remix-run/react";
 import { ExpectationBadge } from "#app/components/expectation-badge.tsx";
 import { useI18n } from "#app/i18n/use-i18n.ts";
+import { Card, CardTitle } from "#app/components/ui/panel.tsx";
 
 /** What the account page sends: the most pressing open expectations and the counts of all. */
 export interface OpenExpectationsData {
@@ -27,14 +28,9 @@ export function OpenExpectations({ accountId, data, today }: { accountId: string
   const { t, date } = useI18n();
   const { items, counts } = data;
   return (
-    <section
-      id="open-expectations"
-      aria-labelledby="open-expectations-heading"
-      className="rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200"
-      data-testid="open-expectations"
-    >
+    <Card name="open-expectations" id="open-expectations" data-testid="open-expectations">
       <div className="flex flex-wrap items-baseline gap-3">
-        <h2 id="open-expectations-heading" className="text-lg font-semibold">{t("accountLedger.title")}</h2>
+        <CardTitle name="open-expectations">{t("accountLedger.title")}</CardTitle>
         <p className="text-sm text-slate-700" data-testid="open-expectations-counts">
           {t("accountLedger.counts", { open: counts.open, overdue: counts.overdue, dueSoon: counts.due_soon, days: data.dueSoonDays })}
         </p>
@@ -84,6 +80,6 @@ export function OpenExpectations({ accountId, data, today }: { accountId: string
       ) : (
         <p className="mt-2 text-sm text-slate-700">{t("accountLedger.none")}</p>
       )}
-    </section>
+    </Card>
   );
 }

@@ -4,6 +4,7 @@ import { PLANNED_KINDS } from "#app/domain/planned-touchpoints.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import type { PlanFormError } from "#app/schemas/planned-touchpoint.ts";
 import { useIsPending } from "./ui/pending.ts";
+import { fieldHelpers } from "./ui/plain-fields.tsx";
 import { SubmissionIdField } from "./ui/submission-id.tsx";
 
 export type { PlanFormError };
@@ -40,29 +41,14 @@ const INPUT = "rounded-md border border-slate-400 px-2 py-1.5 text-sm";
  */
 function planFields(formId: string, defaults: PlanFormValues, error: PlanFormError | null | undefined) {
   const mine = error && error.formId === formId ? error : null;
-  const id = (name: string) => `plan-${formId}-${name}`.replace(/[^A-Za-z0-9_-]/g, "-");
-  const errorId = (name: string) => (mine?.fields[name] ? `${id(name)}-error` : undefined);
   return {
+    ...fieldHelpers(`plan-${formId}`, mine?.fields),
     mine,
-    id,
-    errorId,
     value: (name: keyof PlanFormValues) => {
       const typed = mine?.values[name];
       return typeof typed === "string" ? typed : String(defaults[name]);
     },
     chosen: new Set(mine ? (Array.isArray(mine.values.stakeholder_ids) ? mine.values.stakeholder_ids : []) : defaults.stakeholder_ids),
-    field: (name: string) => ({
-      id: id(name),
-      name,
-      "aria-invalid": mine?.fields[name] ? true : undefined,
-      "aria-describedby": errorId(name),
-    }),
-    message: (name: string) =>
-      mine?.fields[name] ? (
-        <p id={`${id(name)}-error`} className="text-sm text-red-800">
-          {mine.fields[name]}
-        </p>
-      ) : null,
   };
 }
 type PlanFields = ReturnType<typeof planFields>;

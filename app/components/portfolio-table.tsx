@@ -1,5 +1,7 @@
-import { Form, Link, useSearchParams } from "@remix-run/react";
+import { Link, useSearchParams } from "@remix-run/react";
 import { Badge } from "#app/components/ui/badge.tsx";
+import { FilterForm, FilterInput, FilterSelects } from "#app/components/ui/filter-form.tsx";
+import { optionsOf } from "#app/components/ui/options.ts";
 import { FEW_NPS_RESPONDENTS } from "#app/domain/nps.ts";
 import { healthTrend } from "#app/domain/portfolio.ts";
 import { FEW_PREDICTABILITY_SAMPLE } from "#app/domain/predictability.ts";
@@ -204,85 +206,34 @@ export function PortfolioFilterForm({
 }) {
   const { t } = useI18n();
   const [searchParams] = useSearchParams();
-  const select = "rounded-md border border-slate-400 bg-white px-2 py-1.5";
-  const field = "flex flex-col gap-1";
-  const label = "text-sm font-medium";
+  const sizes = PORTFOLIO_PAGE_SIZES.filter((n) => n !== PORTFOLIO_PAGE_SIZE);
+  const kamOptions = kams.map((k) => ({ value: k.id, label: k.name }));
+  const renewals = optionsOf(RENEWAL_WINDOWS, (days) => t("accounts.renewalWithin", { days }));
+  const choices = [
+    { name: "band", label: t("portfolio.filter.band"), options: optionsOf(HEALTH_BANDS, (b) => t(`health.band.${b}`)) },
+    // A KAM sees only their own book: no KAM to choose.
+    ...(kams.length ? [{ name: "kam", label: t("portfolio.filter.kam"), options: kamOptions }] : []),
+    { name: "tier", label: t("portfolio.filter.tier"), options: optionsOf(TIERS, (s) => t(`tier.${s}`)) },
+    { name: "stage", label: t("portfolio.filter.stage"), options: optionsOf(LIFECYCLE_STAGES, (s) => t(`stage.${s}`)) },
+    { name: "renewal", label: t("portfolio.filter.renewal"), options: renewals },
+    { name: "size", label: t("portfolio.filter.size"), anyLabel: String(PORTFOLIO_PAGE_SIZE), options: optionsOf(sizes, String) },
+  ] as const;
   // Keyed by the view: after a client-side navigation (clearing filters, sorting)
   // the fields start again from the URL instead of keeping what they showed.
   return (
-    <Form
+    <FilterForm
       key={searchParams.toString()}
-      method="get"
-      className="flex flex-wrap items-end gap-3 rounded-lg bg-white p-3 shadow-sm ring-1 ring-slate-200"
+      submitLabel={t("portfolio.filter.apply")}
+      after={
+        <Link to={`?sort=${sort}&dir=${dir}`} className="py-1.5 text-sm text-brand-700 underline">
+          {t("portfolio.filter.reset")}
+        </Link>
+      }
     >
       <input type="hidden" name="sort" value={sort} />
       <input type="hidden" name="dir" value={dir} />
-      <div className={field}>
-        <label htmlFor="pf-q" className={label}>{t("portfolio.filter.search")}</label>
-        <input id="pf-q" name="q" type="search" defaultValue={filters.q ?? ""} className={select} />
-      </div>
-      <div className={field}>
-        <label htmlFor="pf-band" className={label}>{t("portfolio.filter.band")}</label>
-        <select id="pf-band" name="band" defaultValue={filters.band ?? ""} className={select}>
-          <option value="">{t("portfolio.filter.any")}</option>
-          {HEALTH_BANDS.map((b) => (
-            <option key={b} value={b}>{t(`health.band.${b}`)}</option>
-          ))}
-        </select>
-      </div>
-      {kams.length ? (
-        <div className={field}>
-          <label htmlFor="pf-kam" className={label}>{t("portfolio.filter.kam")}</label>
-          <select id="pf-kam" name="kam" defaultValue={filters.kam ?? ""} className={select}>
-            <option value="">{t("portfolio.filter.any")}</option>
-            {kams.map((k) => (
-              <option key={k.id} value={k.id}>{k.name}</option>
-            ))}
-          </select>
-        </div>
-      ) : null}
-      <div className={field}>
-        <label htmlFor="pf-tier" className={label}>{t("portfolio.filter.tier")}</label>
-        <select id="pf-tier" name="tier" defaultValue={filters.tier ?? ""} className={select}>
-          <option value="">{t("portfolio.filter.any")}</option>
-          {TIERS.map((s) => (
-            <option key={s} value={s}>{t(`tier.${s}`)}</option>
-          ))}
-        </select>
-      </div>
-      <div className={field}>
-        <label htmlFor="pf-stage" className={label}>{t("portfolio.filter.stage")}</label>
-        <select id="pf-stage" name="stage" defaultValue={filters.stage ?? ""} className={select}>
-          <option value="">{t("portfolio.filter.any")}</option>
-          {LIFECYCLE_STAGES.map((s) => (
-            <option key={s} value={s}>{t(`stage.${s}`)}</option>
-          ))}
-        </select>
-      </div>
-      <div className={field}>
-        <label htmlFor="pf-renewal" className={label}>{t("portfolio.filter.renewal")}</label>
-        <select id="pf-renewal" name="renewal" defaultValue={filters.renewal ? String(filters.renewal) : ""} className={select}>
-          <option value="">{t("portfolio.filter.any")}</option>
-          {RENEWAL_WINDOWS.map((d) => (
-            <option key={d} value={d}>{t("accounts.renewalWithin", { days: d })}</option>
-          ))}
-        </select>
-      </div>
-      <div className={field}>
-        <label htmlFor="pf-size" className={label}>{t("portfolio.filter.size")}</label>
-        <select id="pf-size" name="size" defaultValue={filters.size ? String(filters.size) : ""} className={select}>
-          <option value="">{PORTFOLIO_PAGE_SIZE}</option>
-          {PORTFOLIO_PAGE_SIZES.filter((n) => n !== PORTFOLIO_PAGE_SIZE).map((n) => (
-            <option key={n} value={n}>{n}</option>
-          ))}
-        </select>
-      </div>
-      <button type="submit" className="rounded-md bg-brand-700 px-3 py-1.5 font-semibold text-white">
-        {t("portfolio.filter.apply")}
-      </button>
-      <Link to={`?sort=${sort}&dir=${dir}`} className="py-1.5 text-sm text-brand-700 underline">
-        {t("portfolio.filter.reset")}
-      </Link>
-    </Form>
+      <FilterInput id="pf-q" name="q" type="search" label={t("portfolio.filter.search")} defaultValue={filters.q ?? ""} />
+      <FilterSelects idPrefix="pf-" values={filters} anyLabel={t("portfolio.filter.any")} choices={choices} />
+    </FilterForm>
   );
 }

@@ -1,6 +1,6 @@
 import { Link, useLocation } from "@remix-run/react";
 import { Badge } from "#app/components/ui/badge.tsx";
-import { Fact } from "#app/components/ui/panel.tsx";
+import { Card, CardTitle, Fact } from "#app/components/ui/panel.tsx";
 import { rounded } from "#app/i18n/format.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import type { PredictabilityView } from "#app/domain/health-view.ts";
@@ -21,16 +21,11 @@ export function PredictabilityPanel({ accountId, p }: { accountId: string; p: Pr
     return `?${params}#predictability`;
   };
   return (
-    <section
-      id="predictability"
-      aria-labelledby="predictability-heading"
-      className="rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200"
-      data-testid="predictability-panel"
-    >
+    <Card name="predictability" id="predictability" data-testid="predictability-panel">
       <div className="flex flex-wrap items-center gap-3">
-        <h2 id="predictability-heading" className="text-lg font-semibold">
+        <CardTitle name="predictability">
           {t("predictability.title")}
-        </h2>
+        </CardTitle>
         <nav aria-label={t("predictability.window")} className="ml-auto flex gap-1 text-sm">
           {PREDICTABILITY_WINDOWS.map((m) => (
             <Link
@@ -73,7 +68,7 @@ export function PredictabilityPanel({ accountId, p }: { accountId: string; p: Pr
         <p className="mt-1 text-sm text-slate-700">{t("predictability.noSurprises")}</p>
       )}
       {more > 0 ? <p className="mt-1 text-xs text-slate-600">{t("predictability.more", { n: more })}</p> : null}
-    </section>
+    </Card>
   );
 }
 

@@ -11,6 +11,7 @@ import type { AcknowledgeSignalForm } from "#app/schemas/health.ts";
 import { ACK_NOTE_MAX } from "#app/schemas/health.values.ts";
 import { serverFieldProps, serverForm, serverFormProps } from "#app/components/ui/server-form.ts";
 import { TaskForm, type TaskFormError } from "#app/components/task-form.tsx";
+import { Card, CardTitle } from "#app/components/ui/panel.tsx";
 
 /** What "create a task" from a signal needs; null when the viewer may not add tasks to the account. */
 export interface SignalTaskForm {
@@ -60,18 +61,11 @@ export function SignalList({
   const total = counts?.total ?? signals.length;
   const pressing = signals.find((s) => !s.acknowledgedAt);
   return (
-    <section
-      id="risk-signals"
-      aria-labelledby="signals-heading"
-      className="rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200"
-      data-testid="signal-list"
-      data-open={open}
-      data-total={total}
-    >
-      <h2 id="signals-heading" className="text-lg font-semibold">
+    <Card name="signals" id="risk-signals" data-testid="signal-list" data-open={open} data-total={total}>
+      <CardTitle name="signals">
         {t("signals.title")}{" "}
         <span className="text-sm font-normal text-slate-700">{t("signals.count", { open, total })}</span>
-      </h2>
+      </CardTitle>
       {pressing ? (
         <p className="mt-1 text-sm" data-testid="signals-most-pressing">
           {t("attention.mostPressing", { title: t(`signal.rule.${pressing.rule}`) })}
@@ -105,7 +99,7 @@ export function SignalList({
           </Link>
         </p>
       ) : null}
-    </section>
+    </Card>
   );
 }
 

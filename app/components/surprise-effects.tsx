@@ -1,6 +1,7 @@
 import { Link } from "@remix-run/react";
 import type { KindEffect, SurpriseEffect } from "#app/domain/advocacy.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
+import { Card, CardTitle } from "#app/components/ui/panel.tsx";
 
 interface Outcome {
   planId: string;
@@ -25,11 +26,11 @@ export function SurpriseEffects({ accountId, planned, outcomes }: { accountId: s
       </span>
     );
   return (
-    <section aria-labelledby="surprises-heading" className="rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200" data-testid="surprise-effects">
+    <Card name="surprises" data-testid="surprise-effects">
       <div className="flex flex-wrap items-baseline gap-x-4 gap-y-1">
-        <h2 id="surprises-heading" className="text-lg font-semibold">
+        <CardTitle name="surprises">
           {t("surprise.title")}
-        </h2>
+        </CardTitle>
         <Link to={`/accounts/${accountId}/plans`} className="text-sm text-brand-700 underline">
           {t("surprise.plan")}
         </Link>
@@ -64,6 +65,6 @@ export function SurpriseEffects({ accountId, planned, outcomes }: { accountId: s
           ))}
         </ul>
       )}
-    </section>
+    </Card>
   );
 }

@@ -1,8 +1,14 @@
 import { Form, Link } from "@remix-run/react";
+import { FilterField, FilterInput, FilterSelects, filterControl } from "#app/components/ui/filter-form.tsx";
+import { optionsOf } from "#app/components/ui/options.ts";
 import { QUADRANTS } from "#app/domain/experience.ts";
 import { TOUCHPOINT_KINDS } from "#app/domain/vocabulary.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import type { TimelineFilters } from "#app/schemas/timeline.ts";
+
+const SENTIMENTS = ["negative", "neutral", "positive", "recorded"] as const;
+const SHARED = ["yes", "no"] as const;
+const MOMENTS = ["truth", "surprise", "either"] as const;
 
 interface Person {
   id: string;
@@ -22,7 +28,16 @@ export function TimelineFilterForm({
   clearTo: string;
 }) {
   const { t } = useI18n();
-  const control = "rounded-md border border-slate-400 bg-white px-2 py-1.5 text-sm";
+  const control = `${filterControl} text-sm`;
+  // The filters that choose one value of a list, each with its "any" option first.
+  const choices = (
+    [
+      { name: "sentiment", options: optionsOf(SENTIMENTS, (v) => t(`filters.sentiment.${v}`)) },
+      { name: "shared", options: optionsOf(SHARED, (v) => t(`filters.shared.${v}`)) },
+      { name: "moment", options: optionsOf(MOMENTS, (v) => t(`filters.moment.${v}`)) },
+      { name: "quadrant", options: optionsOf(QUADRANTS, (v) => t(`experience.cell.${v}`)) },
+    ] as const
+  ).map((c) => ({ ...c, label: t(`filters.${c.name}`), anyLabel: t(`filters.${c.name}.any`) }));
   return (
     <Form method="get" preventScrollReset className="mb-4 rounded-lg bg-white p-3 shadow-sm ring-1 ring-slate-200" aria-label={t("filters.title")}>
       <fieldset>
@@ -37,8 +52,7 @@ export function TimelineFilterForm({
         </div>
       </fieldset>
       <div className="mt-3 flex flex-wrap items-end gap-3">
-        <div className="flex flex-col gap-1">
-          <label htmlFor="f-person" className="text-sm font-medium">{t("filters.person")}</label>
+        <FilterField id="f-person" label={t("filters.person")}>
           <select id="f-person" name="person" defaultValue={filters.person ?? ""} className={control}>
             <option value="">{t("filters.anyone")}</option>
             <optgroup label={t("filters.customerSide")}>
@@ -52,50 +66,10 @@ export function TimelineFilterForm({
               ))}
             </optgroup>
           </select>
-        </div>
-        <div className="flex flex-col gap-1">
-          <label htmlFor="f-sentiment" className="text-sm font-medium">{t("filters.sentiment")}</label>
-          <select id="f-sentiment" name="sentiment" defaultValue={filters.sentiment ?? ""} className={control}>
-            <option value="">{t("filters.sentiment.any")}</option>
-            {(["negative", "neutral", "positive", "recorded"] as const).map((s) => (
-              <option key={s} value={s}>{t(`filters.sentiment.${s}`)}</option>
-            ))}
-          </select>
-        </div>
-        <div className="flex flex-col gap-1">
-          <label htmlFor="f-shared" className="text-sm font-medium">{t("filters.shared")}</label>
-          <select id="f-shared" name="shared" defaultValue={filters.shared ?? ""} className={control}>
-            <option value="">{t("filters.shared.any")}</option>
-            <option value="yes">{t("filters.shared.yes")}</option>
-            <option value="no">{t("filters.shared.no")}</option>
-          </select>
-        </div>
-        <div className="flex flex-col gap-1">
-          <label htmlFor="f-moment" className="text-sm font-medium">{t("filters.moment")}</label>
-          <select id="f-moment" name="moment" defaultValue={filters.moment ?? ""} className={control}>
-            <option value="">{t("filters.moment.any")}</option>
-            {(["truth", "surprise", "either"] as const).map((m) => (
-              <option key={m} value={m}>{t(`filters.moment.${m}`)}</option>
-            ))}
-          </select>
-        </div>
-        <div className="flex flex-col gap-1">
-          <label htmlFor="f-quadrant" className="text-sm font-medium">{t("filters.quadrant")}</label>
-          <select id="f-quadrant" name="quadrant" defaultValue={filters.quadrant ?? ""} className={control}>
-            <option value="">{t("filters.quadrant.any")}</option>
-            {QUADRANTS.map((q) => (
-              <option key={q} value={q}>{t(`experience.cell.${q}`)}</option>
-            ))}
-          </select>
-        </div>
-        <div className="flex flex-col gap-1">
-          <label htmlFor="f-from" className="text-sm font-medium">{t("filters.from")}</label>
-          <input id="f-from" type="date" name="from" defaultValue={filters.from ?? ""} className={control} />
-        </div>
-        <div className="flex flex-col gap-1">
-          <label htmlFor="f-to" className="text-sm font-medium">{t("filters.to")}</label>
-          <input id="f-to" type="date" name="to" defaultValue={filters.to ?? ""} className={control} />
-        </div>
+        </FilterField>
+        <FilterSelects small idPrefix="f-" values={filters} choices={choices} />
+        <FilterInput small id="f-from" name="from" type="date" label={t("filters.from")} defaultValue={filters.from ?? ""} />
+        <FilterInput small id="f-to" name="to" type="date" label={t("filters.to")} defaultValue={filters.to ?? ""} />
         <button type="submit" className="rounded-md bg-brand-700 px-3 py-1.5 text-sm font-semibold text-white">
           {t("filters.apply")}
         </button>

@@ -332,13 +332,11 @@ export function experienceQuadrants(
 
 // ─── Moments of truth ───────────────────────────────────────────────────────
 
-export interface KindMoments {
-  kind: string;
-  /** Every touchpoint of the kind in the period. */
+/** Touchpoints, moments of truth and positive surprises, and how the moments of truth went. */
+export interface MomentCounts {
   touchpoints: number;
   momentsOfTruth: number;
   positiveSurprises: number;
-  /** How the moments of truth went. */
   treatedWell: number;
   treatedBadly: number;
   resolved: number;
@@ -347,15 +345,12 @@ export interface KindMoments {
   wentBadly: number;
 }
 
-export interface MomentsResult {
-  touchpoints: number;
-  momentsOfTruth: number;
-  positiveSurprises: number;
-  treatedWell: number;
-  treatedBadly: number;
-  resolved: number;
-  unresolved: number;
-  wentBadly: number;
+/** One kind's counts (`touchpoints`: every touchpoint of the kind in the period). */
+export interface KindMoments extends MomentCounts {
+  kind: string;
+}
+
+export interface MomentsResult extends MomentCounts {
   /** Kinds with at least one touchpoint, most moments of truth first (ties: the higher share, then the kind's name). */
   byKind: KindMoments[];
 }

@@ -2,10 +2,11 @@
 // exist, what a header may hold, when a failed try is tried again, and how long
 // a recipient who has had their hourly share waits.
 
-/** Every kind of mail Kohtaamo sends. The first two are always sent (they answer something the recipient asked for or needs). */
-export const MAIL_KINDS = [
-  "portal_invitation",
-  "password_link",
+/** Mail that answers something the recipient asked for or needs to get in: always sent. */
+const ALWAYS_SENT_MAIL_KINDS = ["portal_invitation", "password_link"] as const;
+
+/** Kinds a person may turn off (or ask as a digest): everything but the links they need to get in. */
+export const OPTIONAL_MAIL_KINDS = [
   // to the account's KAM, at once
   "dispute_alert",
   "detractor_alert",
@@ -21,21 +22,10 @@ export const MAIL_KINDS = [
   "kam_digest",
   "director_digest",
 ] as const;
-export type MailKind = (typeof MAIL_KINDS)[number];
 
-/** Kinds a person may turn off (or ask as a digest): everything but the links they need to get in. */
-export const OPTIONAL_MAIL_KINDS = [
-  "dispute_alert",
-  "detractor_alert",
-  "key_person_left",
-  "notice_contested",
-  "webhook_disabled",
-  "deliveries_awaiting",
-  "replan_notice",
-  "expectation_answer",
-  "kam_digest",
-  "director_digest",
-] as const satisfies readonly MailKind[];
+/** Every kind of mail Kohtaamo sends: the two always sent first. */
+export const MAIL_KINDS = [...ALWAYS_SENT_MAIL_KINDS, ...OPTIONAL_MAIL_KINDS] as const;
+export type MailKind = (typeof MAIL_KINDS)[number];
 export type OptionalMailKind = (typeof OPTIONAL_MAIL_KINDS)[number];
 
 /** The states of an outbox message (see the migration and app/models/outbox-worker.server.ts). */

@@ -1,10 +1,12 @@
-import { sql } from "kysely";
+import { sql, type Selectable, type UpdateObject } from "kysely";
 import { canChangeAccountOwner, canEditAccount, type Actor } from "#app/domain/permissions.ts";
 import type { AccountInput } from "#app/schemas/account.ts";
 import { writeAudit } from "#app/utils/audit.server.ts";
 import type { Executor, Trx } from "#app/utils/db.server.ts";
 import { ConflictError, ForbiddenError, NotFoundError } from "#app/utils/errors.server.ts";
+import type { AccountsTable, DB } from "#db/schema.ts";
 import { lastEditor } from "./audit.server.ts";
+import { isActiveStaff } from "./people.server.ts";
 import { refreshAccountScores } from "./scores.server.ts";
 
 // Account writes. The caller opens the transaction; each write checks who is
@@ -54,22 +56,8 @@ export async function updateAccount(
     await assertOwnerIsStaff(trx, ownerId);
   }
   if (before.version !== input.version) throw new ConflictError(before, await lastEditor(trx, "account", accountId));
-  const after = await trx
-    .updateTable("accounts")
-    .set({ ...columns(input), owner_id: ownerId, version: before.version + 1, updated_at: sql`now()` })
-    .where("id", "=", accountId)
-    .returningAll()
-    .executeTakeFirstOrThrow();
-  await writeAudit(trx, {
-    actorId: actor.id,
-    accountId,
-    entity: "account",
-    entityId: accountId,
-    action: ownerId !== before.owner_id ? "update_owner" : "update",
-    before,
-    after,
-    ip,
-  });
+  const action = ownerId !== before.owner_id ? "update_owner" : "update";
+  const after = await saveAccount(trx, { actor, ip }, before, { ...columns(input), owner_id: ownerId }, action);
   if (after.renewal_date !== before.renewal_date) await refreshAccountScores(trx, accountId);
   return after;
 }
@@ -85,24 +73,28 @@ export async function setAccountArchived(
   const before = await lockAccount(trx, accountId);
   if (!canEditAccount(actor, before)) throw new ForbiddenError();
   if (before.version !== version) throw new ConflictError(before, await lastEditor(trx, "account", accountId));
-  const after = await trx
-    .updateTable("accounts")
-    .set({ archived_at: archived ? sql`now()` : null, version: before.version + 1, updated_at: sql`now()` })
-    .where("id", "=", accountId)
-    .returningAll()
-    .executeTakeFirstOrThrow();
-  await writeAudit(trx, {
-    actorId: actor.id,
-    accountId,
-    entity: "account",
-    entityId: accountId,
-    action: archived ? "archive" : "restore",
-    before,
-    after,
-    ip,
-  });
+  const changes = { archived_at: archived ? sql<Date>`now()` : null };
+  const after = await saveAccount(trx, { actor, ip }, before, changes, archived ? "archive" : "restore");
   // A restored account's figures went stale while it was archived.
   if (!archived) await refreshAccountScores(trx, accountId);
+  return after;
+}
+
+/** Writes the next version of a locked account and audits the change in the same transaction. */
+async function saveAccount(
+  trx: Trx,
+  { actor, ip }: Context,
+  before: Selectable<AccountsTable>,
+  changes: UpdateObject<DB, "accounts">,
+  action: string,
+) {
+  const after = await trx
+    .updateTable("accounts")
+    .set({ ...changes, version: before.version + 1, updated_at: sql`now()` })
+    .where("id", "=", before.id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  await writeAudit(trx, { actorId: actor.id, accountId: before.id, entity: "account", entityId: before.id, action, before, after, ip });
   return after;
 }
 
@@ -126,12 +118,5 @@ async function lockAccount(trx: Trx, accountId: string) {
 }
 
 async function assertOwnerIsStaff(executor: Executor, userId: string) {
-  const owner = await executor
-    .selectFrom("users")
-    .select("id")
-    .where("id", "=", userId)
-    .where("role", "in", ["kam", "director", "admin"])
-    .where("disabled_at", "is", null)
-    .executeTakeFirst();
-  if (!owner) throw new ForbiddenError("The owner must be an active member of staff.", "error.ownerNotStaff");
+  if (!(await isActiveStaff(executor, userId))) throw new ForbiddenError("The owner must be an active member of staff.", "error.ownerNotStaff");
 }

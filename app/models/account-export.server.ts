@@ -1,6 +1,8 @@
 import { sql } from "kysely";
 import { jsonArrayFrom } from "kysely/helpers/postgres";
 import type { Executor } from "#app/utils/db.server.ts";
+import { getAccount } from "./accounts.server.ts";
+import { STAKEHOLDER_PROFILE, TOUCHPOINT_FACTS_OF_T } from "./record-columns.server.ts";
 
 // An account's whole history as one JSON document: the account, its buying
 // committee, every touchpoint with its facts and participants, every
@@ -13,13 +15,7 @@ const PAGE = 500;
 
 /** The document as chunks of JSON text; null when there is no such account. */
 export async function accountExport(executor: Executor, accountId: string, now = new Date()) {
-  const account = await executor
-    .selectFrom("accounts as a")
-    .innerJoin("users as o", "o.id", "a.owner_id")
-    .selectAll("a")
-    .select(["o.name as owner_name", "o.email as owner_email"])
-    .where("a.id", "=", accountId)
-    .executeTakeFirst();
+  const account = await getAccount(executor, accountId);
   if (!account) return null;
   return documentChunks(executor, account, now);
 }
@@ -64,13 +60,7 @@ function committeePage(executor: Executor, accountId: string, after: { id: strin
     .select([
       "id",
       "external_id",
-      "name",
-      "title",
-      "email",
-      "phone",
-      "committee_role",
-      "influence",
-      "stance",
+      ...STAKEHOLDER_PROFILE,
       "reports_to_id",
       "left_on",
       "created_at",
@@ -101,13 +91,7 @@ function touchpointPage(executor: Executor, accountId: string, after: { id: stri
       "t.title",
       "t.summary",
       "t.internal_notes",
-      "t.shared_with_customer",
-      "t.sentiment",
-      "t.treatment",
-      "t.resolved",
-      "t.emotion_tags",
-      "t.moment_of_truth",
-      "t.positive_surprise",
+      ...TOUCHPOINT_FACTS_OF_T,
       "t.created_at",
       "t.updated_at",
       "t.version",

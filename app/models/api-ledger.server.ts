@@ -4,9 +4,9 @@ import { answerDayInstant, surveyAnswerBreaches } from "#app/domain/survey-answe
 import { TIME_ZONE } from "#app/domain/time.ts";
 import type { DeliveryBody, ReplanBody, SurveyAnswerBody } from "#app/schemas/api.ts";
 import { writeAudit } from "#app/utils/audit.server.ts";
-import { decodeCursor, encodeCursor } from "#app/utils/cursor.ts";
 import { db, type Executor, type Trx } from "#app/utils/db.server.ts";
 import { ConflictError, FieldError, ForbiddenError, NotFoundError, RefusedError } from "#app/utils/errors.server.ts";
+import { pageById, type Paging } from "./api-paging.server.ts";
 import type { ApiClient } from "./api-tokens.server.ts";
 import { getExpectationApi } from "./api.server.ts";
 import { recordDelivery, replanExpectation } from "./expectation-changes.server.ts";
@@ -142,8 +142,6 @@ export async function apiDeliver(
 
 // --- Survey answers.
 
-const IdCursor = z.tuple([z.uuid()]);
-
 function answerQuery(executor: Executor, accountId: string) {
   return executor
     .selectFrom("survey_responses as r")
@@ -168,23 +166,8 @@ type AnswerRow = Awaited<ReturnType<ReturnType<typeof answerQuery>["execute"]>>[
 const answerRecord = (r: AnswerRow) => ({ ...r, answered_at: new Date(r.answered_at).toISOString() });
 
 /** The account's survey answers (from the portal and brought in), a keyset page at a time. */
-export async function listSurveyAnswersApi(
-  executor: Executor,
-  accountId: string,
-  paging: { limit: number; cursor?: string | undefined },
-) {
-  const after = decodeCursor(paging.cursor, IdCursor);
-  const rows = await answerQuery(executor, accountId)
-    .$if(after !== null, (qb) => qb.where("r.id", ">", after![0]))
-    .orderBy("r.id")
-    .limit(paging.limit + 1)
-    .execute();
-  const data = rows.slice(0, paging.limit);
-  const last = data.at(-1);
-  return {
-    data: data.map(answerRecord),
-    next_cursor: rows.length > paging.limit && last ? encodeCursor([last.id]) : null,
-  };
+export function listSurveyAnswersApi(executor: Executor, accountId: string, paging: Paging) {
+  return pageById(answerQuery(executor, accountId), "r.id", paging, answerRecord);
 }
 
 /** A calendar day as noon in the vendor's zone (the day stays that day wherever it is read); an instant as it is. */

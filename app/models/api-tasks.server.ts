@@ -1,9 +1,8 @@
-import { z } from "zod";
 import { canChangeTask } from "#app/domain/permissions.ts";
 import type { TaskBodyInput } from "#app/schemas/api-tasks.ts";
-import { decodeCursor, encodeCursor } from "#app/utils/cursor.ts";
 import type { Executor, Trx } from "#app/utils/db.server.ts";
 import { ConflictError, FieldError, ForbiddenError, NotFoundError, RefusedError } from "#app/utils/errors.server.ts";
+import { pageById, type Paging } from "./api-paging.server.ts";
 import type { ApiClient } from "./api-tokens.server.ts";
 import { gatherInbox } from "./inbox.server.ts";
 import { createTask, setTaskState, updateTask } from "./tasks.server.ts";
@@ -11,7 +10,6 @@ import { createTask, setTaskState, updateTask } from "./tasks.server.ts";
 // The JSON API's tasks (read and upserted by external id, with the token's
 // user's rights: canSeeTask / canChangeTask) and the personal inbox.
 
-const IdCursor = z.tuple([z.uuid()]);
 const iso = (v: Date | string | null) => (v === null ? null : new Date(v).toISOString());
 
 function taskApiQuery(executor: Executor, client: ApiClient, accountId: string) {
@@ -44,16 +42,8 @@ type Row = Awaited<ReturnType<ReturnType<typeof taskApiQuery>["execute"]>>[numbe
 const record = (t: Row) => ({ ...t, completed_at: iso(t.completed_at), created_at: iso(t.created_at)!, updated_at: iso(t.updated_at)! });
 
 /** The account's tasks the token's user may see, a keyset page at a time. */
-export async function listTasksApi(executor: Executor, client: ApiClient, accountId: string, paging: { limit: number; cursor?: string | undefined }) {
-  const after = decodeCursor(paging.cursor, IdCursor);
-  const rows = await taskApiQuery(executor, client, accountId)
-    .$if(after !== null, (qb) => qb.where("t.id", ">", after![0]))
-    .orderBy("t.id")
-    .limit(paging.limit + 1)
-    .execute();
-  const data = rows.slice(0, paging.limit);
-  const last = data.at(-1);
-  return { data: data.map(record), next_cursor: rows.length > paging.limit && last ? encodeCursor([last.id]) : null };
+export function listTasksApi(executor: Executor, client: ApiClient, accountId: string, paging: Paging) {
+  return pageById(taskApiQuery(executor, client, accountId), "t.id", paging, record);
 }
 
 async function ownerIdOf(trx: Trx, email: string | undefined): Promise<string | undefined> {

@@ -4,6 +4,7 @@ import type { Actor } from "#app/domain/permissions.ts";
 import { writeAudit } from "#app/utils/audit.server.ts";
 import type { Executor, Trx } from "#app/utils/db.server.ts";
 import { ForbiddenError, NotFoundError } from "#app/utils/errors.server.ts";
+import { isActiveStaff } from "./people.server.ts";
 
 // API tokens, of two kinds:
 //  - service tokens (user_id null): created and revoked by an administrator,
@@ -36,14 +37,7 @@ export async function createApiToken(
   const userId = input.userId ?? null;
   if (!mayManage(actor, userId)) throw new ForbiddenError();
   if (userId) {
-    const owner = await trx
-      .selectFrom("users")
-      .select("id")
-      .where("id", "=", userId)
-      .where("role", "in", STAFF_ROLES)
-      .where("disabled_at", "is", null)
-      .executeTakeFirst();
-    if (!owner) throw new NotFoundError("user");
+    if (!(await isActiveStaff(trx, userId))) throw new NotFoundError("user");
   }
   const token = `${PREFIX}${randomBytes(32).toString("base64url")}`;
   const row = await trx

@@ -1,5 +1,4 @@
 import { sql } from "kysely";
-import { z } from "zod";
 import type { ImportKind } from "#app/domain/import/fields.ts";
 import { apiAccountScope } from "#app/domain/permissions.ts";
 import { rowSchema, validateRow, type Cells } from "#app/domain/import/records.ts";
@@ -8,7 +7,7 @@ import { TIME_ZONE } from "#app/domain/time.ts";
 import { writeAudit } from "#app/utils/audit.server.ts";
 import { db, type Executor } from "#app/utils/db.server.ts";
 import { RefusedError } from "#app/utils/errors.server.ts";
-import { decodeCursor, encodeCursor } from "#app/utils/cursor.ts";
+import { pageById, type Paging } from "./api-paging.server.ts";
 import type { ApiClient } from "./api-tokens.server.ts";
 import { refusalOf } from "./import/constraints.server.ts";
 import { importErrors, importTranslator } from "./import/messages.server.ts";
@@ -16,19 +15,12 @@ import { resolveRows, type ImportWriter, type RowOutcome, type WriteContext } fr
 import { writers } from "./import/writers.server.ts";
 import { refreshAccountScores } from "./scores.server.ts";
 import { emitTouchpointLoggedByExternalId } from "./webhook-events.server.ts";
+import { STAKEHOLDER_PROFILE_OF_S, TOUCHPOINT_FACTS_OF_T } from "./record-columns.server.ts";
 
 // The JSON API's reads (keyset pages of records as the API shows them) and
 // upserts. An upsert goes through the same checks and writer as a CSV row: its
 // body becomes the row's cells, so the API and the import accept and refuse
 // exactly the same things.
-
-const IdCursor = z.tuple([z.uuid()]);
-
-function page<T extends { id: string }>(rows: T[], limit: number) {
-  const data = rows.slice(0, limit);
-  const last = data.at(-1);
-  return { data, next_cursor: rows.length > limit && last ? encodeCursor([last.id]) : null };
-}
 
 const iso = (v: Date | string | null) => (v === null ? null : new Date(v).toISOString());
 
@@ -78,15 +70,8 @@ function accountRecord(a: Awaited<ReturnType<ReturnType<typeof accountQuery>["ex
   return { ...rest, archived: archived_at !== null, updated_at: iso(updated_at) };
 }
 
-export async function listAccountsApi(executor: Executor, client: ApiClient, { limit, cursor }: Paging) {
-  const after = decodeCursor(cursor, IdCursor);
-  const rows = await accountQuery(executor, client)
-    .$if(after !== null, (qb) => qb.where("a.id", ">", after![0]))
-    .orderBy("a.id")
-    .limit(limit + 1)
-    .execute();
-  const p = page(rows, limit);
-  return { ...p, data: p.data.map(accountRecord) };
+export function listAccountsApi(executor: Executor, client: ApiClient, paging: Paging) {
+  return pageById(accountQuery(executor, client), "a.id", paging, accountRecord);
 }
 
 export async function getAccountApi(executor: Executor, client: ApiClient, externalId: string) {
@@ -95,15 +80,8 @@ export async function getAccountApi(executor: Executor, client: ApiClient, exter
   return row ? accountRecord(row) : null;
 }
 
-export async function listStakeholdersApi(executor: Executor, accountId: string, paging: Paging) {
-  const after = decodeCursor(paging.cursor, IdCursor);
-  const rows = await stakeholderQuery(executor, accountId)
-    .$if(after !== null, (qb) => qb.where("s.id", ">", after![0]))
-    .orderBy("s.id")
-    .limit(paging.limit + 1)
-    .execute();
-  const p = page(rows, paging.limit);
-  return { ...p, data: p.data.map((s) => ({ ...s, updated_at: iso(s.updated_at) })) };
+export function listStakeholdersApi(executor: Executor, accountId: string, paging: Paging) {
+  return pageById(stakeholderQuery(executor, accountId), "s.id", paging, (s) => ({ ...s, updated_at: iso(s.updated_at) }));
 }
 
 function stakeholderQuery(executor: Executor, accountId: string) {
@@ -113,13 +91,7 @@ function stakeholderQuery(executor: Executor, accountId: string) {
     .select([
       "s.id",
       "s.external_id",
-      "s.name",
-      "s.title",
-      "s.email",
-      "s.phone",
-      "s.committee_role",
-      "s.influence",
-      "s.stance",
+      ...STAKEHOLDER_PROFILE_OF_S,
       "boss.external_id as reports_to",
       "s.left_on",
       "s.updated_at",
@@ -145,13 +117,7 @@ function touchpointQuery(executor: Executor, accountId: string) {
       "t.summary",
       "t.internal_notes",
       "t.source",
-      "t.shared_with_customer",
-      "t.sentiment",
-      "t.treatment",
-      "t.resolved",
-      "t.emotion_tags",
-      "t.moment_of_truth",
-      "t.positive_surprise",
+      ...TOUCHPOINT_FACTS_OF_T,
       "t.updated_at",
       "t.version",
       "inv.number as invoice_number",
@@ -229,15 +195,8 @@ function touchpointRecord(t: TouchpointRowDb) {
   };
 }
 
-export async function listTouchpointsApi(executor: Executor, accountId: string, paging: Paging) {
-  const after = decodeCursor(paging.cursor, IdCursor);
-  const rows = await touchpointQuery(executor, accountId)
-    .$if(after !== null, (qb) => qb.where("t.id", ">", after![0]))
-    .orderBy("t.id")
-    .limit(paging.limit + 1)
-    .execute();
-  const p = page(rows, paging.limit);
-  return { ...p, data: p.data.map(touchpointRecord) };
+export function listTouchpointsApi(executor: Executor, accountId: string, paging: Paging) {
+  return pageById(touchpointQuery(executor, accountId), "t.id", paging, touchpointRecord);
 }
 
 function expectationQuery(executor: Executor, accountId: string) {
@@ -266,15 +225,8 @@ function expectationQuery(executor: Executor, accountId: string) {
     .where("e.account_id", "=", accountId);
 }
 
-export async function listExpectationsApi(executor: Executor, accountId: string, paging: Paging) {
-  const after = decodeCursor(paging.cursor, IdCursor);
-  const rows = await expectationQuery(executor, accountId)
-    .$if(after !== null, (qb) => qb.where("e.id", ">", after![0]))
-    .orderBy("e.id")
-    .limit(paging.limit + 1)
-    .execute();
-  const p = page(rows, paging.limit);
-  return { ...p, data: p.data.map((e) => ({ ...e, updated_at: iso(e.updated_at) })) };
+export function listExpectationsApi(executor: Executor, accountId: string, paging: Paging) {
+  return pageById(expectationQuery(executor, accountId), "e.id", paging, (e) => ({ ...e, updated_at: iso(e.updated_at) }));
 }
 
 /** One expectation as GET shows it. */
@@ -385,12 +337,4 @@ export async function requireAccountId(client: ApiClient, externalId: string | u
 
 export const NO_ACCOUNT = "No account that this token reaches has this external id.";
 
-export interface Paging {
-  limit: number;
-  cursor?: string | undefined;
-}
-
-/** Whether a page cursor is one this API gave out. */
-export function isPageCursor(cursor: string): boolean {
-  return decodeCursor(cursor, IdCursor) !== null;
-}
+export { isPageCursor, type Paging } from "./api-paging.server.ts";

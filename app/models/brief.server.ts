@@ -3,20 +3,13 @@ import { meetingToBrief } from "#app/domain/brief.ts";
 import { calendarDate } from "#app/domain/time.ts";
 import type { Executor } from "#app/utils/db.server.ts";
 import { loadHolderRecords } from "./holder-record.server.ts";
+import { latestRated } from "./scoring-inputs.server.ts";
 
 // Queries behind the account brief. Each reads a bounded slice through an index.
 
 /** The latest sentiment ratings of an account, newest first. */
 export async function recentSentiments(executor: Executor, accountId: string, limit = 10): Promise<number[]> {
-  const rows = await executor
-    .selectFrom("touchpoints")
-    .select("sentiment")
-    .where("account_id", "=", accountId)
-    .where("sentiment", "is not", null)
-    .orderBy("occurred_at", "desc")
-    .orderBy("id", "desc")
-    .limit(limit)
-    .execute();
+  const rows = await latestRated(executor, accountId, limit).select("sentiment").execute();
   return rows.map((r) => r.sentiment!);
 }
 

@@ -12,6 +12,7 @@ import {
   type FieldMessage,
 } from "#app/utils/errors.server.ts";
 import { lastEditor } from "./audit.server.ts";
+import { isActiveStaff } from "./people.server.ts";
 
 // The steps every expectation write takes (expectation-changes.server.ts): lock
 // the row and check who asks and what they saw, check the references and the
@@ -19,8 +20,6 @@ import { lastEditor } from "./audit.server.ts";
 
 type Row = Selectable<ExpectationsTable>;
 type ChangeKind = "created" | "edited" | "replanned" | "delivered" | "reopened" | "accepted" | "declined";
-
-const STAFF_ROLES = ["kam", "director", "admin"] as const;
 
 /** Locks the expectation, checks the actor may change its account and that they saw the latest version. */
 export async function lockForChange(trx: Trx, actor: Actor, accountId: string, expectationId: string, version: number) {
@@ -45,34 +44,21 @@ export async function lockForChange(trx: Trx, actor: Actor, accountId: string, e
 
 /** The record as the forms show it, with the names behind its ids, for the conflict message. */
 async function conflictValues(trx: Trx, row: Row): Promise<Record<string, unknown>> {
-  // One after another: a transaction is one connection (and PGlite has only one).
-  const holder = row.holder_stakeholder_id
-    ? await trx
-        .selectFrom("stakeholders")
-        .select("name")
-        .where("account_id", "=", row.account_id)
-        .where("id", "=", row.holder_stakeholder_id)
-        .executeTakeFirst()
-    : undefined;
-  const owner = row.owner_id
-    ? await trx.selectFrom("users").select("name").where("id", "=", row.owner_id).executeTakeFirst()
-    : undefined;
-  const touchpoint = row.source_touchpoint_id
-    ? await trx
-        .selectFrom("touchpoints")
-        .select("title")
-        .where("account_id", "=", row.account_id)
-        .where("id", "=", row.source_touchpoint_id)
-        .executeTakeFirst()
-    : undefined;
+  // One statement: a transaction is one connection (and PGlite has only one). A null id names nothing.
+  const names = await sql<{ holder_name: string | null; owner_name: string | null; touchpoint_title: string | null }>`
+    select
+      (select name from stakeholders where account_id = ${row.account_id} and id = ${row.holder_stakeholder_id}) as holder_name,
+      (select name from users where id = ${row.owner_id}) as owner_name,
+      (select title from touchpoints where account_id = ${row.account_id} and id = ${row.source_touchpoint_id}) as touchpoint_title`.execute(trx);
+  const { holder_name, owner_name, touchpoint_title } = names.rows[0]!;
   return {
     ...row,
     holder_stakeholder_id: row.holder_stakeholder_id ?? "",
     source_touchpoint_id: row.source_touchpoint_id ?? "",
     owner_id: row.owner_id ?? "",
-    holder_name: holder?.name ?? "",
-    owner_name: owner?.name ?? "",
-    source_touchpoint_title: touchpoint?.title ?? "",
+    holder_name: holder_name ?? "",
+    owner_name: owner_name ?? "",
+    source_touchpoint_title: touchpoint_title ?? "",
   };
 }
 
@@ -164,14 +150,7 @@ export async function checkReferences(
     if (breach) errors[breach.field] = { key: breach.key };
   }
   if (input.owner_id && input.owner_id !== before?.owner_id) {
-    const owner = await trx
-      .selectFrom("users")
-      .select("id")
-      .where("id", "=", input.owner_id)
-      .where("role", "in", STAFF_ROLES)
-      .where("disabled_at", "is", null)
-      .executeTakeFirst();
-    if (!owner) errors.owner_id = { key: "expectationForm.ownerNotStaff" };
+    if (!(await isActiveStaff(trx, input.owner_id))) errors.owner_id = { key: "expectationForm.ownerNotStaff" };
   }
   const touchpointId = input.source === "touchpoint" ? input.source_touchpoint_id : undefined;
   if (touchpointId && touchpointId !== before?.source_touchpoint_id) {

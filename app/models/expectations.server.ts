@@ -4,6 +4,7 @@ import { addDays } from "#app/domain/dates.ts";
 import { DUE_SOON_DAYS, LEDGER_GROUPS, type LedgerGroup } from "#app/schemas/expectation.ts";
 import type { Executor } from "#app/utils/db.server.ts";
 import { decodeCursor, encodeCursor } from "#app/utils/cursor.ts";
+import { activeStaff, presentStakeholders } from "./people.server.ts";
 
 // Reading the expectation ledger. Every query is scoped by account_id and walks
 // expectations_due_idx (account_id, due_date, id) within a LIMIT, so an account
@@ -274,30 +275,8 @@ export async function listLedgerOptions(
   include: { stakeholderId?: string | null; userId?: string | null; touchpointId?: string | null } = {},
 ) {
   const [stakeholders, users, recent, kept] = await Promise.all([
-    executor
-      .selectFrom("stakeholders")
-      .select(["id", "name", "title", "committee_role", "left_on"])
-      .where("account_id", "=", accountId)
-      .where((eb) =>
-        include.stakeholderId
-          ? eb.or([eb("left_on", "is", null), eb("id", "=", include.stakeholderId)])
-          : eb("left_on", "is", null),
-      )
-      .orderBy("name")
-      .orderBy("id")
-      .limit(500)
-      .execute(),
-    executor
-      .selectFrom("users")
-      .select(["id", "name"])
-      .where((eb) => {
-        const active = eb.and([eb("role", "in", ["kam", "director", "admin"]), eb("disabled_at", "is", null)]);
-        return include.userId ? eb.or([active, eb("id", "=", include.userId)]) : active;
-      })
-      .orderBy("name")
-      .orderBy("id")
-      .limit(500)
-      .execute(),
+    presentStakeholders(executor, accountId, include.stakeholderId ? [include.stakeholderId] : []),
+    activeStaff(executor, include.userId ? [include.userId] : []),
     executor
       .selectFrom("touchpoints")
       .select(["id", "title", "kind", "occurred_at"])

@@ -3,6 +3,7 @@ import { oneLine } from "#app/domain/mail-preferences.ts";
 import { calendarDate } from "#app/domain/time.ts";
 import type { Executor } from "#app/utils/db.server.ts";
 import { appLink, mailRecipient, queueChosenMail } from "./mail-messages.server.ts";
+import { stakeholderName } from "./people.server.ts";
 
 // Alerts to an account's KAM, written by the transaction of their cause: a
 // customer disputing a delivery, a detractor's survey answer (NPS 0–6, CSAT
@@ -115,12 +116,7 @@ export async function queueNoticeContestedAlert(
   const found = await accountAndKam(executor, input.accountId);
   if (!found) return null;
   const { account, kam } = found;
-  const person = await executor
-    .selectFrom("stakeholders")
-    .select("name")
-    .where("account_id", "=", input.accountId)
-    .where("id", "=", input.stakeholderId)
-    .executeTakeFirst();
+  const customer = await stakeholderName(executor, input.accountId, input.stakeholderId);
   return queueChosenMail(executor, {
     kind: "notice_contested",
     recipient: kam,
@@ -131,7 +127,7 @@ export async function queueNoticeContestedAlert(
       greeting: t("mail.greeting", { name: kam.name }),
       paragraphs: [
         t("mail.alert.noticeContested.body", {
-          customer: person?.name ?? "",
+          customer,
           account: account.name,
           title: input.title,
           to: date(input.toDueDate),
@@ -170,19 +166,13 @@ export async function alertOnSurveyAnswers(executor: Executor, answers: readonly
       today,
     });
     if (!due) continue;
-    const person = await executor
-      .selectFrom("stakeholders")
-      .select("name")
-      .where("account_id", "=", a.accountId)
-      .where("id", "=", a.stakeholderId)
-      .executeTakeFirst();
     const result = await queueDetractorAlert(executor, {
       accountId: a.accountId,
       answerId: a.answerId,
       kind: a.kind,
       score: a.score,
       comment: a.comment,
-      customerName: person?.name ?? "",
+      customerName: await stakeholderName(executor, a.accountId, a.stakeholderId),
       about: a.about ?? null,
     });
     if (result && "id" in result) queued += 1;

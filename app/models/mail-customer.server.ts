@@ -25,6 +25,23 @@ export async function portalUsersOf(executor: Executor, accountId: string, stake
   return users;
 }
 
+type ChosenMail = Parameters<typeof queueChosenMail>[1];
+
+/** Queues a mail of `kind` to each portal user who speaks for the holder, one after another in the caller's transaction. */
+async function queueToHolder(
+  executor: Executor,
+  accountId: string,
+  holderId: string,
+  kind: ChosenMail["kind"],
+  content: (user: MailRecipient) => ChosenMail["content"],
+) {
+  const sent = [];
+  for (const user of await portalUsersOf(executor, accountId, holderId)) {
+    sent.push(await queueChosenMail(executor, { kind, recipient: user, accountId, content: content(user) }));
+  }
+  return sent;
+}
+
 async function accountName(executor: Executor, accountId: string) {
   const row = await executor.selectFrom("accounts").select("name").where("id", "=", accountId).executeTakeFirst();
   return row?.name ?? "";
@@ -37,27 +54,16 @@ export async function queueReplanNotice(
 ) {
   if (!input.holderId) return [];
   const account = await accountName(executor, input.accountId);
-  const sent = [];
-  for (const user of await portalUsersOf(executor, input.accountId, input.holderId)) {
-    sent.push(
-      await queueChosenMail(executor, {
-        kind: "replan_notice",
-        recipient: user,
-        accountId: input.accountId,
-        content: ({ t, date }) => ({
-          subject: t("mail.customer.replan.subject", { title: oneLine(input.title, 80), date: date(input.to) }),
-          greeting: t("mail.greeting", { name: user.name }),
-          paragraphs: [
-            t("mail.customer.replan.body", { title: input.title, from: date(input.from), to: date(input.to), account }),
-            t("mail.customer.replan.reason", { reason: input.reason }),
-            t("mail.customer.replan.tell"),
-          ],
-          action: { label: t("mail.customer.openCommitments"), url: appLink("/portal/commitments") },
-        }),
-      }),
-    );
-  }
-  return sent;
+  return queueToHolder(executor, input.accountId, input.holderId, "replan_notice", (user) => ({ t, date }) => ({
+    subject: t("mail.customer.replan.subject", { title: oneLine(input.title, 80), date: date(input.to) }),
+    greeting: t("mail.greeting", { name: user.name }),
+    paragraphs: [
+      t("mail.customer.replan.body", { title: input.title, from: date(input.from), to: date(input.to), account }),
+      t("mail.customer.replan.reason", { reason: input.reason }),
+      t("mail.customer.replan.tell"),
+    ],
+    action: { label: t("mail.customer.openCommitments"), url: appLink("/portal/commitments") },
+  }));
 }
 
 /** The KAM accepted or declined an expectation the customer stated in the portal. */
@@ -66,25 +72,14 @@ export async function queueExpectationAnswer(
   input: { accountId: string; title: string; holderId: string | null; accepted: boolean; dueDate: string; reason: string },
 ) {
   if (!input.holderId) return [];
-  const sent = [];
-  for (const user of await portalUsersOf(executor, input.accountId, input.holderId)) {
-    sent.push(
-      await queueChosenMail(executor, {
-        kind: "expectation_answer",
-        recipient: user,
-        accountId: input.accountId,
-        content: ({ t, date }) => ({
-          subject: t(input.accepted ? "mail.customer.answer.acceptedSubject" : "mail.customer.answer.declinedSubject", {
-            title: oneLine(input.title, 80),
-          }),
-          greeting: t("mail.greeting", { name: user.name }),
-          paragraphs: input.accepted
-            ? [t("mail.customer.answer.accepted", { title: input.title, date: date(input.dueDate) })]
-            : [t("mail.customer.answer.declined", { title: input.title }), ...(input.reason ? [t("mail.customer.answer.reason", { reason: input.reason })] : [])],
-          action: { label: t("mail.customer.openCommitments"), url: appLink("/portal/commitments") },
-        }),
-      }),
-    );
-  }
-  return sent;
+  return queueToHolder(executor, input.accountId, input.holderId, "expectation_answer", (user) => ({ t, date }) => ({
+    subject: t(input.accepted ? "mail.customer.answer.acceptedSubject" : "mail.customer.answer.declinedSubject", {
+      title: oneLine(input.title, 80),
+    }),
+    greeting: t("mail.greeting", { name: user.name }),
+    paragraphs: input.accepted
+      ? [t("mail.customer.answer.accepted", { title: input.title, date: date(input.dueDate) })]
+      : [t("mail.customer.answer.declined", { title: input.title }), ...(input.reason ? [t("mail.customer.answer.reason", { reason: input.reason })] : [])],
+    action: { label: t("mail.customer.openCommitments"), url: appLink("/portal/commitments") },
+  }));
 }

@@ -6,6 +6,7 @@ import { writeAudit } from "#app/utils/audit.server.ts";
 import type { Executor, Trx } from "#app/utils/db.server.ts";
 import { ForbiddenError, NotFoundError } from "#app/utils/errors.server.ts";
 import type { OutboxStatus } from "#db/schema.ts";
+import { QueuedStateError, steeredStatus, type SteerIntent } from "./steer-queued.server.ts";
 
 // The outbox: every mail is a row written by the caller's transaction, so the
 // mail exists exactly when the change that causes it does (a rolled-back write
@@ -147,16 +148,9 @@ export async function getOutboxMessage(executor: Executor, id: string) {
   return { ...message, attempts };
 }
 
-/** Changeable from: send again (a message needing review, or failed), withdraw (waiting, needing review, failed). */
-const ALLOWED = {
-  resend: ["review", "failed"],
-  withdraw: ["pending", "review", "failed"],
-} as const satisfies Record<string, readonly OutboxStatus[]>;
-
-export class OutboxStateError extends Error {
+export class OutboxStateError extends QueuedStateError {
   constructor() {
-    super("The message cannot be changed in its present state.");
-    this.name = "OutboxStateError";
+    super("message");
   }
 }
 
@@ -165,7 +159,7 @@ export async function steerOutboxMessage(
   trx: Trx,
   { actor, ip }: { actor: Actor; ip?: string | null },
   id: string,
-  intent: keyof typeof ALLOWED,
+  intent: SteerIntent,
   now: Date = new Date(),
 ) {
   if (actor.role !== "admin") throw new ForbiddenError();
@@ -176,8 +170,8 @@ export async function steerOutboxMessage(
     .forNoKeyUpdate()
     .executeTakeFirst();
   if (!before) throw new NotFoundError("outbox message");
-  if (!(ALLOWED[intent] as readonly string[]).includes(before.status)) throw new OutboxStateError();
-  const status: OutboxStatus = intent === "resend" ? "pending" : "cancelled";
+  const status = steeredStatus(intent, before.status);
+  if (!status) throw new OutboxStateError();
   await trx
     .updateTable("outbox_messages")
     .set({

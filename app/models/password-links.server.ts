@@ -28,13 +28,7 @@ export async function issuePasswordLink(
   createdBy: string,
   now: Date = new Date(),
 ) {
-  await trx
-    .updateTable("password_links")
-    .set({ revoked_at: now })
-    .where("user_id", "=", userId)
-    .where("used_at", "is", null)
-    .where("revoked_at", "is", null)
-    .execute();
+  await revokeOpenLinks(trx, userId, now);
   const token = randomBytes(32).toString("base64url");
   const link = await trx
     .insertInto("password_links")
@@ -54,14 +48,18 @@ export async function issuePasswordLink(
 
 /** Withdraws the user's open links (when they are disabled). */
 export async function revokePasswordLinks(trx: Executor, userId: string, now: Date = new Date()) {
-  await trx
+  await revokeOpenLinks(trx, userId, now);
+  await withdrawPasswordLinkMail(trx, userId);
+}
+
+function revokeOpenLinks(trx: Executor, userId: string, now: Date) {
+  return trx
     .updateTable("password_links")
     .set({ revoked_at: now })
     .where("user_id", "=", userId)
     .where("used_at", "is", null)
     .where("revoked_at", "is", null)
     .execute();
-  await withdrawPasswordLinkMail(trx, userId);
 }
 
 /** What a token names, and whether it can still be used. */

@@ -1,8 +1,9 @@
-import { sql } from "kysely";
+import { sql, type UpdateObject } from "kysely";
+import type { DB } from "#db/schema.ts";
 import { canChangePlan, canPlanTouchpoint, type Actor } from "#app/domain/permissions.ts";
 import { planChangeRefusal, planTimeRefusal, recordedTimeOf } from "#app/domain/planned-touchpoints.ts";
 import type { PlanInput } from "#app/schemas/planned-touchpoint.ts";
-import { writeAudit } from "#app/utils/audit.server.ts";
+import { writeAudit, type AuditEntry } from "#app/utils/audit.server.ts";
 import type { Executor, Trx } from "#app/utils/db.server.ts";
 import { ConflictError, FieldError, ForbiddenError, NotFoundError } from "#app/utils/errors.server.ts";
 
@@ -121,7 +122,7 @@ export async function createPlan(
     })
     .returningAll()
     .executeTakeFirstOrThrow();
-  await writeAudit(trx, { actorId: actor.id, accountId, entity: "planned_touchpoint", entityId: plan.id, action: "create", after: auditView(plan), ip });
+  await auditPlan(trx, { actor, ip }, accountId, plan.id, { action: "create", after: auditView(plan) });
   return plan;
 }
 
@@ -141,6 +142,32 @@ async function lockPlan(trx: Trx, actor: Actor, accountId: string, planId: strin
   return before;
 }
 
+/** Writes a locked plan's changes as its next version and returns the row. */
+function savePlan(
+  trx: Trx,
+  before: { account_id: string; id: string; version: number },
+  changes: UpdateObject<DB, "planned_touchpoints">,
+) {
+  return trx
+    .updateTable("planned_touchpoints")
+    .set({ ...changes, version: before.version + 1, updated_at: sql`now()` })
+    .where("account_id", "=", before.account_id)
+    .where("id", "=", before.id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+/** The audit event of a change to a plan, by the context's actor. */
+function auditPlan(
+  trx: Trx,
+  { actor, ip }: Pick<PlanContext, "actor" | "ip">,
+  accountId: string,
+  planId: string,
+  change: Pick<AuditEntry, "action" | "before" | "after">,
+) {
+  return writeAudit(trx, { actorId: actor.id, accountId, entity: "planned_touchpoint", entityId: planId, ...change, ip });
+}
+
 /** Changes a plan (kind, time, title, notes, participants, owner), as last seen. */
 export async function updatePlan(
   trx: Trx,
@@ -153,46 +180,27 @@ export async function updatePlan(
   const before = await lockPlan(trx, actor, accountId, planId, expectedVersion);
   const ownerId = input.owner_id ?? before.owner_id;
   const stakeholderIds = await checkInput(trx, accountId, input, ownerId, now);
-  const after = await trx
-    .updateTable("planned_touchpoints")
-    .set({
-      kind: input.kind,
-      planned_for: input.planned_for,
-      title: input.title,
-      notes: input.notes,
-      stakeholder_ids: stakeholderIds,
-      positive_surprise: input.positive_surprise ?? false,
-      owner_id: ownerId,
-      version: before.version + 1,
-      updated_at: sql`now()`,
-    })
-    .where("account_id", "=", accountId)
-    .where("id", "=", planId)
-    .returningAll()
-    .executeTakeFirstOrThrow();
-  await writeAudit(trx, { actorId: actor.id, accountId, entity: "planned_touchpoint", entityId: planId, action: "update", before: auditView(before), after: auditView(after), ip });
+  const after = await savePlan(trx, before, {
+    kind: input.kind,
+    planned_for: input.planned_for,
+    title: input.title,
+    notes: input.notes,
+    stakeholder_ids: stakeholderIds,
+    positive_surprise: input.positive_surprise ?? false,
+    owner_id: ownerId,
+  });
+  await auditPlan(trx, { actor, ip }, accountId, planId, { action: "update", before: auditView(before), after: auditView(after) });
   return after;
 }
 
 /** Cancels a plan, as last seen: it leaves the inbox and the timeline's planned list. */
 export async function cancelPlan(trx: Trx, { actor, ip = null }: PlanContext, accountId: string, planId: string, expectedVersion: number) {
   const before = await lockPlan(trx, actor, accountId, planId, expectedVersion);
-  const after = await trx
-    .updateTable("planned_touchpoints")
-    .set({ state: "cancelled", cancelled_at: sql<Date>`now()`, version: before.version + 1, updated_at: sql`now()` })
-    .where("account_id", "=", accountId)
-    .where("id", "=", planId)
-    .returningAll()
-    .executeTakeFirstOrThrow();
-  await writeAudit(trx, {
-    actorId: actor.id,
-    accountId,
-    entity: "planned_touchpoint",
-    entityId: planId,
+  const after = await savePlan(trx, before, { state: "cancelled", cancelled_at: sql<Date>`now()` });
+  await auditPlan(trx, { actor, ip }, accountId, planId, {
     action: "cancel",
     before: { state: before.state },
     after: { state: after.state, cancelled_at: after.cancelled_at },
-    ip,
   });
   return after;
 }
@@ -203,22 +211,11 @@ export async function cancelPlan(trx: Trx, { actor, ip = null }: PlanContext, ac
  */
 export async function markPlanLogged(trx: Trx, { actor, ip = null }: PlanContext, accountId: string, planId: string, touchpointId: string) {
   const before = await lockPlan(trx, actor, accountId, planId, null);
-  const after = await trx
-    .updateTable("planned_touchpoints")
-    .set({ state: "logged", touchpoint_id: touchpointId, logged_at: sql<Date>`now()`, version: before.version + 1, updated_at: sql`now()` })
-    .where("account_id", "=", accountId)
-    .where("id", "=", planId)
-    .returningAll()
-    .executeTakeFirstOrThrow();
-  await writeAudit(trx, {
-    actorId: actor.id,
-    accountId,
-    entity: "planned_touchpoint",
-    entityId: planId,
+  const after = await savePlan(trx, before, { state: "logged", touchpoint_id: touchpointId, logged_at: sql<Date>`now()` });
+  await auditPlan(trx, { actor, ip }, accountId, planId, {
     action: "log",
     before: { state: before.state, touchpoint_id: null },
     after: { state: after.state, touchpoint_id: touchpointId },
-    ip,
   });
   // A planned surprise, recorded, is a positive surprise: marked so whatever the form said.
   if (before.positive_surprise) {

@@ -48,13 +48,25 @@ async function accountFor(trx: Executor, actor: Actor, accountId: string) {
   return account;
 }
 
-/** The account's portal users (live and revoked), pending invitations, and who could be invited. */
-export async function listPortalAccess(executor: Executor, accountId: string, now: Date = new Date()) {
-  // One after another: the caller may pass a transaction (one connection).
-  const access = await executor
+/**
+ * The account's portal users `pa`, each as user `u` and the stakeholder `s`
+ * they speak as: live ones first, then the revoked, by name. Select what is needed.
+ */
+export function portalUsers(executor: Executor, accountId: string) {
+  return executor
     .selectFrom("portal_access as pa")
     .innerJoin("users as u", "u.id", "pa.user_id")
     .innerJoin("stakeholders as s", (j) => j.onRef("s.account_id", "=", "pa.account_id").onRef("s.id", "=", "pa.stakeholder_id"))
+    .where("pa.account_id", "=", accountId)
+    .orderBy((eb) => eb.case().when("pa.revoked_at", "is", null).then(0).else(1).end())
+    .orderBy("s.name")
+    .limit(500);
+}
+
+/** The account's portal users (live and revoked), pending invitations, and who could be invited. */
+export async function listPortalAccess(executor: Executor, accountId: string, now: Date = new Date()) {
+  // One after another: the caller may pass a transaction (one connection).
+  const access = await portalUsers(executor, accountId)
     .leftJoin("users as g", "g.id", "pa.granted_by")
     .select((eb) => [
       "pa.user_id",
@@ -76,10 +88,6 @@ export async function listPortalAccess(executor: Executor, accountId: string, no
         .limit(1)
         .as("nps_answered_at"),
     ])
-    .where("pa.account_id", "=", accountId)
-    .orderBy((eb) => eb.case().when("pa.revoked_at", "is", null).then(0).else(1).end())
-    .orderBy("s.name")
-    .limit(500)
     .execute();
   const invitations = await executor
     .selectFrom("portal_invitations as i")

@@ -10,7 +10,7 @@ import {
   type ProposeExpectationInput,
 } from "#app/schemas/portal.ts";
 import { renderSystemTitle, type SystemTitle } from "#app/i18n/system-titles.ts";
-import { writeAudit } from "#app/utils/audit.server.ts";
+import { writeAudit, type AuditEntry } from "#app/utils/audit.server.ts";
 import { nextNpsDate, npsQuestionOpen } from "./nps-again.server.ts";
 import { expectationData, queueWebhookEvent, surveyAnswerData } from "./webhook-events.server.ts";
 import type { Trx } from "#app/utils/db.server.ts";
@@ -18,6 +18,7 @@ import { FieldError, NotFoundError } from "#app/utils/errors.server.ts";
 import { isAnswerableDelivery } from "#app/domain/commitments.ts";
 import { afterPortalScope } from "./portal-scope.server.ts";
 import { alertOnSurveyAnswers, queueDisputeAlert } from "./mail-alerts.server.ts";
+import { stakeholderName } from "./people.server.ts";
 
 // What a customer does in the portal. Each function runs inside withPortalWrite
 // (app/models/portal-scope.server.ts): the transaction is scoped to the customer's
@@ -35,6 +36,11 @@ export interface PortalActor {
 }
 
 
+
+/** The audit event of what the portal actor did, on their account. */
+export function auditPortalAction(trx: Trx, actor: PortalActor, entry: Omit<AuditEntry, "actorId" | "accountId" | "ip">) {
+  return writeAudit(trx, { actorId: actor.userId, accountId: actor.accountId, ...entry, ip: actor.ip });
+}
 
 const clip = (text: string, max = 300) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
 
@@ -153,15 +159,12 @@ export async function respondToDelivery(trx: Trx, actor: PortalActor, input: Del
     title: { key: `portalTouchpoint.${input.response}`, params: { title: before.title, expectation_id: before.id } },
     summary: input.comment,
   });
-  await writeAudit(trx, {
-    actorId: actor.userId,
-    accountId: actor.accountId,
+  await auditPortalAction(trx, actor, {
     entity: "expectation",
     entityId: before.id,
     action: disputed ? "customer_dispute" : "customer_confirm",
     before: { customer_response: before.customer_response, customer_comment: before.customer_comment },
     after: { customer_response: input.response, customer_comment: input.comment, customer_responded_at: respondedAt.toISOString() },
-    ip: actor.ip,
   });
   if (input.response !== "confirmed") {
     const response = input.response;
@@ -189,13 +192,7 @@ export async function respondToDelivery(trx: Trx, actor: PortalActor, input: Del
 
 /** The customer's name as their committee knows them (read outside the portal scope). */
 async function customerName(trx: Trx, actor: PortalActor): Promise<string> {
-  const row = await trx
-    .selectFrom("stakeholders")
-    .select("name")
-    .where("account_id", "=", actor.accountId)
-    .where("id", "=", actor.stakeholderId)
-    .executeTakeFirst();
-  return row?.name ?? "";
+  return stakeholderName(trx, actor.accountId, actor.stakeholderId);
 }
 
 /**
@@ -228,14 +225,11 @@ export async function proposeExpectation(trx: Trx, actor: PortalActor, input: Pr
     title: { key: "portalTouchpoint.proposed", params: { title: input.title, expectation_id: id } },
     summary: input.description,
   });
-  await writeAudit(trx, {
-    actorId: actor.userId,
-    accountId: actor.accountId,
+  await auditPortalAction(trx, actor, {
     entity: "expectation",
     entityId: id,
     action: "customer_propose",
     after: { title: input.title, category: input.category, due_date: input.due_date, holder_stakeholder_id: actor.stakeholderId },
-    ip: actor.ip,
   });
   queueWebhookEvent(trx, { type: "expectation.stated", accountId: actor.accountId, data: expectationData(actor.accountId, id, { description: input.description }) });
   return id;
@@ -264,31 +258,7 @@ export async function answerNps(trx: Trx, actor: PortalActor, input: NpsInput, n
     const next = nextNpsDate(new Date(last.answered_at));
     throw new FieldError({ "": { key: "portalFeedback.npsTooSoon", params: { date: next } } });
   }
-  const id = randomUUID();
-  await trx
-    .insertInto("survey_responses")
-    .values({ account_id: actor.accountId, id, stakeholder_id: actor.stakeholderId, kind: "nps", score: input.score, comment: input.comment })
-    .execute();
-  await recordTouchpoint(trx, actor, {
-    kind: "survey",
-    title: { key: "portalTouchpoint.nps", params: { score: input.score } },
-    summary: input.comment,
-  });
-  await writeAudit(trx, {
-    actorId: actor.userId,
-    accountId: actor.accountId,
-    entity: "survey_response",
-    entityId: id,
-    action: "customer_nps",
-    after: { score: input.score, comment: input.comment },
-    ip: actor.ip,
-  });
-  await afterPortalScope(trx, (app) =>
-    alertOnSurveyAnswers(app, [
-      { accountId: actor.accountId, answerId: id, stakeholderId: actor.stakeholderId, kind: "nps", score: input.score, comment: input.comment, answeredAt: now, before: null },
-    ], now),
-  );
-  queueWebhookEvent(trx, { type: "survey.answered", accountId: actor.accountId, data: surveyAnswerData(actor.accountId, { id }) });
+  await recordSurveyAnswer(trx, actor, { kind: "nps", score: input.score, comment: input.comment }, now);
 }
 
 /** Satisfaction (1–5) with one touchpoint shared with the customer's own account, once per person. */
@@ -311,47 +281,45 @@ export async function rateTouchpoint(trx: Trx, actor: PortalActor, input: CsatIn
     .where("touchpoint_id", "=", touchpoint.id)
     .executeTakeFirst();
   if (earlier) throw new FieldError({ "": { key: "portalFeedback.alreadyRated" } });
+  const about = { id: touchpoint.id, title: touchpoint.title };
+  await recordSurveyAnswer(trx, actor, { kind: "csat", score: input.score, comment: input.comment, about }, new Date());
+}
+
+/**
+ * Records the customer's survey answer (NPS, or CSAT `about` a touchpoint): the
+ * answer, a survey touchpoint, its audit event, the KAM's alert when the score
+ * calls for one (by the application's role, after the scope) and its webhook event.
+ */
+async function recordSurveyAnswer(
+  trx: Trx,
+  actor: PortalActor,
+  answer: { kind: "nps" | "csat"; score: number; comment: string; about?: { id: string; title: string } },
+  now: Date,
+) {
+  const { kind, score, comment, about } = answer;
   const id = randomUUID();
+  const link = about ? { touchpoint_id: about.id } : {};
   await trx
     .insertInto("survey_responses")
-    .values({
-      account_id: actor.accountId,
-      id,
-      stakeholder_id: actor.stakeholderId,
-      kind: "csat",
-      score: input.score,
-      comment: input.comment,
-      touchpoint_id: touchpoint.id,
-    })
+    .values({ account_id: actor.accountId, id, stakeholder_id: actor.stakeholderId, kind, score, comment, ...link })
     .execute();
   await recordTouchpoint(trx, actor, {
     kind: "survey",
-    title: { key: "portalTouchpoint.csat", params: { score: input.score, title: touchpoint.title } },
-    summary: input.comment,
+    title: { key: `portalTouchpoint.${kind}`, params: about ? { score, title: about.title } : { score } },
+    summary: comment,
   });
-  await writeAudit(trx, {
-    actorId: actor.userId,
-    accountId: actor.accountId,
+  await auditPortalAction(trx, actor, {
     entity: "survey_response",
     entityId: id,
-    action: "customer_csat",
-    after: { touchpoint_id: touchpoint.id, score: input.score, comment: input.comment },
-    ip: actor.ip,
+    action: `customer_${kind}`,
+    after: { ...link, score, comment },
   });
   await afterPortalScope(trx, (app) =>
-    alertOnSurveyAnswers(app, [
-      {
-        accountId: actor.accountId,
-        answerId: id,
-        stakeholderId: actor.stakeholderId,
-        kind: "csat",
-        score: input.score,
-        comment: input.comment,
-        answeredAt: new Date(),
-        about: touchpoint.title,
-        before: null,
-      },
-    ]),
+    alertOnSurveyAnswers(
+      app,
+      [{ accountId: actor.accountId, answerId: id, stakeholderId: actor.stakeholderId, kind, score, comment, answeredAt: now, about: about?.title, before: null }],
+      now,
+    ),
   );
   queueWebhookEvent(trx, { type: "survey.answered", accountId: actor.accountId, data: surveyAnswerData(actor.accountId, { id }) });
 }

@@ -1,6 +1,8 @@
-import { sql } from "kysely";
-import { ANSWERABLE_OUTCOMES } from "#app/domain/commitments.ts";
+import { sql, type ExpressionBuilder } from "kysely";
+import type { DB } from "#db/schema.ts";
 import type { Executor } from "#app/utils/db.server.ts";
+import { portalUsers } from "./portal-access.server.ts";
+import { awaitingAnswer } from "./portal.server.ts";
 
 // Portal life, for the account's KAM: per portal user, when they were invited,
 // when they last signed in, and what they did in the portal (each portal action
@@ -8,18 +10,9 @@ import type { Executor } from "#app/utils/db.server.ts";
 // answer to a notice, a survey answer, a new expectation); per account, how
 // many deliveries wait for the customer's confirmation and since when.
 
-const DAY = 86_400_000;
-/** Deliveries older than this are no longer asked about in the portal (portal.server.ts). */
-const AWAITING_DAYS = 365;
-
 /** Each portal user of the account (revoked ones too, last), with their portal life. */
 export async function listPortalLife(executor: Executor, accountId: string) {
-  return executor
-    .selectFrom("portal_access as pa")
-    .innerJoin("users as u", "u.id", "pa.user_id")
-    .innerJoin("stakeholders as s", (j) =>
-      j.onRef("s.account_id", "=", "pa.account_id").onRef("s.id", "=", "pa.stakeholder_id"),
-    )
+  return portalUsers(executor, accountId)
     .select((eb) => [
       "pa.user_id",
       "u.name",
@@ -39,56 +32,37 @@ export async function listPortalLife(executor: Executor, accountId: string) {
         (select max(se.created_at) from sessions se where se.user_id = pa.user_id),
         (select a.at from audit_events a where a.actor_id = pa.user_id and a.action = 'sign_in' order by a.at desc limit 1)
       )`.as("last_sign_in_at"),
-      eb
-        .selectFrom("touchpoints as t")
-        .select(sql<number>`count(*)::int`.as("n"))
-        .whereRef("t.account_id", "=", "pa.account_id")
-        .whereRef("t.author_id", "=", "pa.user_id")
-        .where("t.source", "=", "portal")
-        .as("actions"),
-      eb
-        .selectFrom("touchpoints as t")
-        .select("t.occurred_at")
-        .whereRef("t.account_id", "=", "pa.account_id")
-        .whereRef("t.author_id", "=", "pa.user_id")
-        .where("t.source", "=", "portal")
-        .orderBy("t.occurred_at", "desc")
-        .limit(1)
-        .as("last_action_at"),
-      eb
-        .selectFrom("touchpoints as t")
-        .select("t.title_key")
-        .whereRef("t.account_id", "=", "pa.account_id")
-        .whereRef("t.author_id", "=", "pa.user_id")
-        .where("t.source", "=", "portal")
-        .orderBy("t.occurred_at", "desc")
-        .limit(1)
-        .as("last_action"),
+      portalActions(eb).select(sql<number>`count(*)::int`.as("n")).as("actions"),
+      latestPortalAction(eb).select("t.occurred_at").as("last_action_at"),
+      latestPortalAction(eb).select("t.title_key").as("last_action"),
     ])
-    .where("pa.account_id", "=", accountId)
-    .orderBy((eb) => eb.case().when("pa.revoked_at", "is", null).then(0).else(1).end())
-    .orderBy("s.name")
     .orderBy("pa.user_id")
-    .limit(500)
     .execute();
+}
+
+/** The portal touchpoints `t` the portal user `pa` wrote on their account (each of their portal actions). */
+function portalActions(eb: ExpressionBuilder<DB & { pa: DB["portal_access"] }, "pa">) {
+  return eb
+    .selectFrom("touchpoints as t")
+    .whereRef("t.account_id", "=", "pa.account_id")
+    .whereRef("t.author_id", "=", "pa.user_id")
+    .where("t.source", "=", "portal");
+}
+
+/** The portal user's latest portal action. */
+function latestPortalAction(eb: ExpressionBuilder<DB & { pa: DB["portal_access"] }, "pa">) {
+  return portalActions(eb).orderBy("t.occurred_at", "desc").limit(1);
 }
 
 export type PortalLifeRow = Awaited<ReturnType<typeof listPortalLife>>[number];
 
 /** Deliveries of the last year awaiting the customer's confirmation: how many, and the oldest delivery day. */
 export async function awaitingConfirmation(executor: Executor, accountId: string, now: Date = new Date()) {
-  const yearAgo = new Date(now.getTime() - AWAITING_DAYS * DAY).toISOString().slice(0, 10);
-  const row = await executor
-    .selectFrom("expectations")
+  const row = await awaitingAnswer(executor, accountId, now)
     .select([
       sql<number>`count(*)::int`.as("count"),
       sql<string | null>`min(coalesce(delivered_on, due_date))::text`.as("oldest"),
     ])
-    .where("account_id", "=", accountId)
-    .where("status", "=", "resolved")
-    .where("outcome", "in", ANSWERABLE_OUTCOMES)
-    .where("customer_response", "is", null)
-    .where((eb) => eb.or([eb("due_date", ">=", yearAgo), eb("delivered_on", ">=", yearAgo)]))
     .executeTakeFirstOrThrow();
   return { count: row.count, oldest: row.count ? row.oldest : null };
 }

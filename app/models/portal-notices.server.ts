@@ -3,15 +3,14 @@ import type { Insertable } from "kysely";
 import type { ExpectationChangesTable } from "#db/schema.ts";
 import { answerableNotice, noticeStanding, type NoticeAnswer, type NoticeRule } from "#app/domain/notice.ts";
 import type { NoticeAnswerInput } from "#app/schemas/portal.ts";
-import { writeAudit } from "#app/utils/audit.server.ts";
 import { calendarDate, TIME_ZONE } from "#app/domain/time.ts";
 import { db, type Executor, type Trx } from "#app/utils/db.server.ts";
 import { FieldError, NotFoundError } from "#app/utils/errors.server.ts";
-import { recordTouchpoint, type PortalActor } from "./portal-actions.server.ts";
+import { auditPortalAction, recordTouchpoint, type PortalActor } from "./portal-actions.server.ts";
 import { queueNoticeContestedAlert } from "./mail-alerts.server.ts";
 import { afterPortalScope, withPortalScope, withPortalWrite } from "./portal-scope.server.ts";
 import { syncPromisedDates } from "./promised-dates.server.ts";
-import { noticeAnswers } from "./scoring-inputs.server.ts";
+import { noticeAnswers, replansOf } from "./scoring-inputs.server.ts";
 import { loadScoringSettings } from "./scoring-settings.server.ts";
 
 // Notice the customer confirms (app/domain/notice.ts): the re-plans the account
@@ -26,25 +25,11 @@ const LISTED_DAYS = 365;
 
 /** The notices of the account's commitments recorded in the last year, newest first, each with how it stands. */
 export async function listNotices(executor: Executor, accountId: string, rule: NoticeRule, now: Date = new Date()) {
-  const rows = await executor
-    .selectFrom("expectation_changes as c")
+  const rows = await replansOf(executor, accountId)
     .innerJoin("expectations as e", (j) =>
       j.onRef("e.account_id", "=", "c.account_id").onRef("e.id", "=", "c.expectation_id"),
     )
-    .select([
-      "c.id",
-      "c.expectation_id",
-      "e.title",
-      "c.from_due_date",
-      "c.to_due_date",
-      "c.reason",
-      "c.replanned_on",
-      "c.customer_notified_on",
-      "c.at",
-    ])
-    .select((eb) => noticeAnswers(eb, "c"))
-    .where("c.account_id", "=", accountId)
-    .where("c.kind", "=", "replanned")
+    .select(["e.title", "c.reason"])
     .where("c.customer_notified", "=", true)
     .where("e.status", "in", ["open", "resolved"])
     .where("c.at", ">=", new Date(now.getTime() - LISTED_DAYS * DAY))
@@ -144,15 +129,12 @@ export async function answerNotice(trx: Trx, actor: PortalActor, input: NoticeAn
     },
     summary: input.note,
   });
-  await writeAudit(trx, {
-    actorId: actor.userId,
-    accountId: actor.accountId,
+  await auditPortalAction(trx, actor, {
     entity: "expectation",
     entityId: replan.expectation_id,
     action: input.answer === "confirmed" ? "customer_notice_confirm" : "customer_notice_contest",
     before: { replan_id: replan.id, notice: state },
     after: { replan_id: replan.id, notice: input.answer, note: input.note },
-    ip: actor.ip,
   });
   if (input.answer === "contested") {
     // The KAM's alert reads people the portal role may not see: after the scope, same transaction.

@@ -1,10 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { readReviewPack, reviewOpenToCustomer } from "#app/domain/review-pack.ts";
 import type { PortalReviewItemInput, ReviewCommentInput } from "#app/schemas/business-review.ts";
-import { writeAudit } from "#app/utils/audit.server.ts";
 import type { Trx } from "#app/utils/db.server.ts";
 import { FieldError, NotFoundError } from "#app/utils/errors.server.ts";
-import type { PortalActor } from "./portal-actions.server.ts";
+import { auditPortalAction, type PortalActor } from "./portal-actions.server.ts";
 
 // Business reviews in the customer portal. Every function runs inside the
 // portal's scope (withPortalScope / withPortalWrite, app/models/portal-scope.server.ts):
@@ -103,14 +102,11 @@ export async function addCustomerComment(trx: Trx, actor: PortalActor, reviewId:
       from_customer: true,
     })
     .execute();
-  await writeAudit(trx, {
-    actorId: actor.userId,
-    accountId: actor.accountId,
+  await auditPortalAction(trx, actor, {
     entity: "business_review_comment",
     entityId: id,
     action: "customer_comment",
     after: { review_id: reviewId, item_key: input.item_key, body: input.body },
-    ip: actor.ip,
   });
   return id;
 }
@@ -136,14 +132,11 @@ export async function addCustomerItem(trx: Trx, actor: PortalActor, reviewId: st
       from_customer: true,
     })
     .execute();
-  await writeAudit(trx, {
-    actorId: actor.userId,
-    accountId: actor.accountId,
+  await auditPortalAction(trx, actor, {
     entity: "business_review_item",
     entityId: id,
     action: "customer_add",
     after: { review_id: reviewId, kind, title: input.title, due_date: input.due_date ?? null },
-    ip: actor.ip,
   });
   return id;
 }

@@ -4,7 +4,7 @@ import { judgeReplans } from "#app/domain/predictability.ts";
 import { replanForScoring } from "#app/domain/scoring.ts";
 import { calendarDate, TIME_ZONE } from "#app/domain/time.ts";
 import type { Executor } from "#app/utils/db.server.ts";
-import { noticeAnswers } from "./scoring-inputs.server.ts";
+import { replansOf } from "./scoring-inputs.server.ts";
 import { loadScoringSettings } from "./scoring-settings.server.ts";
 
 /**
@@ -56,22 +56,8 @@ export async function syncPromisedDates(
       .where("account_id", "=", accountId)
       .where("id", "in", part)
       .execute();
-    const replans = await executor
-      .selectFrom("expectation_changes as c")
-      .select([
-        "c.id",
-        "c.expectation_id",
-        "c.from_due_date",
-        "c.to_due_date",
-        "c.at",
-        "c.customer_notified",
-        "c.replanned_on",
-        "c.customer_notified_on",
-      ])
-      .select((eb) => noticeAnswers(eb, "c"))
-      .where("c.account_id", "=", accountId)
+    const replans = await replansOf(executor, accountId)
       .where("c.expectation_id", "in", part)
-      .where("c.kind", "=", "replanned")
       .where("c.to_due_date", "is not", null)
       .orderBy("c.at")
       .orderBy("c.id")

@@ -5,9 +5,9 @@ import { addDays, addMonths, addMonthsToInstant } from "#app/domain/dates.ts";
 import { monthStarts } from "#app/domain/predictability.ts";
 import { DEFAULT_SCORING_SETTINGS, type ScoringSettings } from "#app/domain/scoring-settings.ts";
 import { TREATED_BADLY_TO } from "#app/domain/experience.ts";
-import { TWO_WAY_KINDS } from "#app/domain/vocabulary.ts";
 import type { Executor } from "#app/utils/db.server.ts";
 import { lastPortalActivity } from "./portal-activity.server.ts";
+import { lastTwoWayContact } from "./stakeholders.server.ts";
 
 /** The lowest CSAT (1–5) that confirms a favourable staff reading of the same touchpoint. */
 const CONFIRMING_CSAT = 4;
@@ -133,16 +133,21 @@ function latestNpsAnswers(executor: Executor, accountId: string, since: Date, no
     .execute();
 }
 
-/** The latest rated touchpoints, newest first (the sentiment factor and the falling-sentiment rule). */
-function latestSentiments(executor: Executor, accountId: string, limit: number) {
+/** An account's `limit` latest touchpoints with a sentiment rating, newest first (by touchpoints_timeline_idx); select what is needed. */
+export function latestRated(executor: Executor, accountId: string, limit: number) {
   return executor
     .selectFrom("touchpoints")
-    .select((eb) => ["id", "sentiment", "occurred_at", customerConfirmed(eb)])
     .where("account_id", "=", accountId)
     .where("sentiment", "is not", null)
     .orderBy("occurred_at", "desc")
     .orderBy("id", "desc")
-    .limit(limit)
+    .limit(limit);
+}
+
+/** The latest rated touchpoints, newest first (the sentiment factor and the falling-sentiment rule). */
+function latestSentiments(executor: Executor, accountId: string, limit: number) {
+  return latestRated(executor, accountId, limit)
+    .select((eb) => ["id", "sentiment", "occurred_at", customerConfirmed(eb)])
     .execute();
 }
 
@@ -274,30 +279,39 @@ export async function loadScoredExpectations(executor: Executor, accountId: stri
       .orderBy("id")
       .limit(5000)
       .execute(),
-    executor
-      .selectFrom("expectation_changes as c")
+    replansOf(executor, accountId)
       .innerJoin("expectations as e", (j) =>
         j.onRef("e.account_id", "=", "c.account_id").onRef("e.id", "=", "c.expectation_id"),
       )
-      .select([
-        "c.id",
-        "c.expectation_id",
-        "c.from_due_date",
-        "c.to_due_date",
-        "c.at",
-        "c.customer_notified",
-        "c.replanned_on",
-        "c.customer_notified_on",
-      ])
-      .select((eb) => noticeAnswers(eb, "c"))
-      .where("c.account_id", "=", accountId)
-      .where("c.kind", "=", "replanned")
       .where((eb) => scoredExpectation(eb, windowFrom, "e."))
       .orderBy("c.at")
       .limit(20000)
       .execute(),
   ]);
   return { expectations, replans };
+}
+
+/**
+ * An account's re-plans (expectation_changes `c` of kind 'replanned'): what
+ * judging them needs (app/domain/predictability.ts, notice.ts), with the
+ * customer's answers to their notice.
+ */
+export function replansOf(executor: Executor, accountId: string) {
+  return executor
+    .selectFrom("expectation_changes as c")
+    .select([
+      "c.id",
+      "c.expectation_id",
+      "c.from_due_date",
+      "c.to_due_date",
+      "c.at",
+      "c.customer_notified",
+      "c.replanned_on",
+      "c.customer_notified_on",
+    ])
+    .select((eb) => noticeAnswers(eb, "c"))
+    .where("c.account_id", "=", accountId)
+    .where("c.kind", "=", "replanned");
 }
 
 /**
@@ -351,18 +365,7 @@ export function listCommitteeContacts(executor: Executor, accountId: string) {
       "s.influence",
       "s.stance",
       "s.left_on",
-      eb
-        .selectFrom("touchpoint_stakeholders as ts")
-        .innerJoin("touchpoints as t", (j) =>
-          j.onRef("t.account_id", "=", "ts.account_id").onRef("t.id", "=", "ts.touchpoint_id"),
-        )
-        .select("ts.occurred_at")
-        .whereRef("ts.account_id", "=", "s.account_id")
-        .whereRef("ts.stakeholder_id", "=", "s.id")
-        .where("t.kind", "in", TWO_WAY_KINDS)
-        .orderBy("ts.occurred_at", "desc")
-        .limit(1)
-        .as("last_two_way_contact"),
+      lastTwoWayContact(eb),
       lastPortalActivity,
     ])
     .where("s.account_id", "=", accountId)

@@ -1,6 +1,30 @@
+import type { ExpressionBuilder } from "kysely";
+import type { DB } from "#db/schema.ts";
 import { TWO_WAY_KINDS } from "#app/domain/vocabulary.ts";
 import type { Executor } from "#app/utils/db.server.ts";
 import { lastPortalActivity } from "./portal-activity.server.ts";
+import { STAKEHOLDER_PROFILE, STAKEHOLDER_PROFILE_OF_S } from "./record-columns.server.ts";
+
+/**
+ * The time of our latest two-way contact with stakeholder `s` (up to `until`
+ * when given), as `last_two_way_contact`: read per person by
+ * touchpoint_stakeholders_contact_idx.
+ */
+export function lastTwoWayContact(eb: ExpressionBuilder<DB & { s: DB["stakeholders"] }, "s">, until?: Date) {
+  return eb
+    .selectFrom("touchpoint_stakeholders as ts")
+    .innerJoin("touchpoints as t", (j) =>
+      j.onRef("t.account_id", "=", "ts.account_id").onRef("t.id", "=", "ts.touchpoint_id"),
+    )
+    .select("ts.occurred_at")
+    .whereRef("ts.account_id", "=", "s.account_id")
+    .whereRef("ts.stakeholder_id", "=", "s.id")
+    .where("t.kind", "in", TWO_WAY_KINDS)
+    .$if(until !== undefined, (qb) => qb.where("ts.occurred_at", "<=", until!))
+    .orderBy("ts.occurred_at", "desc")
+    .limit(1)
+    .as("last_two_way_contact");
+}
 
 /** The buying committee of one account, present members first. */
 export function listStakeholders(executor: Executor, accountId: string) {
@@ -8,13 +32,7 @@ export function listStakeholders(executor: Executor, accountId: string) {
     .selectFrom("stakeholders")
     .select([
       "id",
-      "name",
-      "title",
-      "email",
-      "phone",
-      "committee_role",
-      "influence",
-      "stance",
+      ...STAKEHOLDER_PROFILE,
       "reports_to_id",
       "left_on",
       "version",
@@ -53,31 +71,13 @@ export function listCommittee(executor: Executor, accountId: string, options: { 
     )
     .select((eb) => [
       "s.id",
-      "s.name",
-      "s.title",
-      "s.email",
-      "s.phone",
-      "s.committee_role",
-      "s.influence",
-      "s.stance",
+      ...STAKEHOLDER_PROFILE_OF_S,
       "s.reports_to_id",
       "s.left_on",
       "s.version",
       "nps.nps_score",
       "nps.nps_answered_at",
-      eb
-        .selectFrom("touchpoint_stakeholders as ts")
-        .innerJoin("touchpoints as t", (j) =>
-          j.onRef("t.account_id", "=", "ts.account_id").onRef("t.id", "=", "ts.touchpoint_id"),
-        )
-        .select("ts.occurred_at")
-        .whereRef("ts.account_id", "=", "s.account_id")
-        .whereRef("ts.stakeholder_id", "=", "s.id")
-        .where("t.kind", "in", TWO_WAY_KINDS)
-        .where("ts.occurred_at", "<=", options.now)
-        .orderBy("ts.occurred_at", "desc")
-        .limit(1)
-        .as("last_two_way_contact"),
+      lastTwoWayContact(eb, options.now),
       lastPortalActivity,
     ])
     .where("s.account_id", "=", accountId)

@@ -1,8 +1,8 @@
-import { sql } from "kysely";
-import type { TaskOrigin, TaskState } from "#db/schema.ts";
+import { sql, type UpdateObject } from "kysely";
+import type { DB, TaskOrigin, TaskState } from "#db/schema.ts";
 import { canChangeTask, canCreateTask, canSeeTask, type Actor } from "#app/domain/permissions.ts";
 import type { TaskInput } from "#app/schemas/task.ts";
-import { writeAudit } from "#app/utils/audit.server.ts";
+import { writeAudit, type AuditEntry } from "#app/utils/audit.server.ts";
 import type { Executor, Trx } from "#app/utils/db.server.ts";
 import { ConflictError, FieldError, ForbiddenError, NotFoundError } from "#app/utils/errors.server.ts";
 
@@ -140,14 +140,26 @@ export interface TaskContext {
   ip?: string | null;
 }
 
+/** The audit event of a change to a task, by the context's actor. */
+function auditTask(
+  trx: Trx,
+  { actor, ip = null }: TaskContext,
+  accountId: string,
+  taskId: string,
+  change: Pick<AuditEntry, "action" | "before" | "after">,
+) {
+  return writeAudit(trx, { actorId: actor.id, accountId, entity: "task", entityId: taskId, ...change, ip });
+}
+
 /** Creates a task on an account. The owner defaults to the creator. */
 export async function createTask(
   trx: Trx,
-  { actor, ip = null }: TaskContext,
+  context: TaskContext,
   accountId: string,
   input: TaskInput,
   options: { origin?: TaskOrigin; externalId?: string | null } = {},
 ) {
+  const { actor } = context;
   const account = await lockAccount(trx, accountId);
   if (!canCreateTask(actor, account)) throw new ForbiddenError("Not allowed to change this task.", "task.notAllowed");
   const ownerId = input.owner_id ?? actor.id;
@@ -184,15 +196,7 @@ export async function createTask(
     })
     .returningAll()
     .executeTakeFirstOrThrow();
-  await writeAudit(trx, {
-    actorId: actor.id,
-    accountId,
-    entity: "task",
-    entityId: task.id,
-    action: "create",
-    after: auditView(task),
-    ip,
-  });
+  await auditTask(trx, context, accountId, task.id, { action: "create", after: auditView(task) });
   return task;
 }
 
@@ -217,39 +221,38 @@ async function lockTask(trx: Trx, actor: Actor, accountId: string, taskId: strin
   return before;
 }
 
+/** Writes a locked task's changes as its next version and returns the row. */
+function saveTask(trx: Trx, before: { account_id: string; id: string; version: number }, changes: UpdateObject<DB, "tasks">) {
+  return trx
+    .updateTable("tasks")
+    .set({ ...changes, version: before.version + 1, updated_at: sql`now()` })
+    .where("account_id", "=", before.account_id)
+    .where("id", "=", before.id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
 /** Completes, reopens or cancels a task, as last seen (version). */
 export async function setTaskState(
   trx: Trx,
-  { actor, ip = null }: TaskContext,
+  context: TaskContext,
   accountId: string,
   taskId: string,
   state: TaskState,
   expectedVersion: number | null,
 ) {
+  const { actor } = context;
   const before = await lockTask(trx, actor, accountId, taskId, expectedVersion);
   if (before.state === state) return before;
-  const after = await trx
-    .updateTable("tasks")
-    .set({
-      state,
-      completed_at: state === "open" ? null : sql<Date>`now()`,
-      completed_by: state === "open" ? null : actor.id,
-      version: before.version + 1,
-      updated_at: sql`now()`,
-    })
-    .where("account_id", "=", accountId)
-    .where("id", "=", taskId)
-    .returningAll()
-    .executeTakeFirstOrThrow();
-  await writeAudit(trx, {
-    actorId: actor.id,
-    accountId,
-    entity: "task",
-    entityId: taskId,
+  const after = await saveTask(trx, before, {
+    state,
+    completed_at: state === "open" ? null : sql<Date>`now()`,
+    completed_by: state === "open" ? null : actor.id,
+  });
+  await auditTask(trx, context, accountId, taskId, {
     action: state === "done" ? "complete" : state === "cancelled" ? "cancel" : "reopen",
     before: { state: before.state, completed_at: before.completed_at },
     after: { state: after.state, completed_at: after.completed_at },
-    ip,
   });
   return after;
 }
@@ -257,61 +260,40 @@ export async function setTaskState(
 /** Changes a task's fields (title, due date, owner, visibility, notes), as last seen unless expectedVersion is null. */
 export async function updateTask(
   trx: Trx,
-  { actor, ip = null }: TaskContext,
+  context: TaskContext,
   accountId: string,
   taskId: string,
   /** Notes left out stay as they are. */
   input: Omit<TaskInput, "notes"> & { notes?: string | undefined; state?: TaskState },
   expectedVersion: number | null,
 ) {
+  const { actor } = context;
   const before = await lockTask(trx, actor, accountId, taskId, expectedVersion);
   const ownerId = input.owner_id ?? before.owner_id;
   if (ownerId !== before.owner_id) await checkOwner(trx, ownerId);
   await checkLinks(trx, accountId, input);
   const state = input.state ?? before.state;
-  const after = await trx
-    .updateTable("tasks")
-    .set({
-      title: input.title,
-      notes: input.notes,
-      owner_id: ownerId,
-      due_on: input.due_on ?? null,
-      visibility: input.visibility,
-      expectation_id: input.expectation_id ?? before.expectation_id,
-      signal_id: input.signal_id ?? before.signal_id,
-      stakeholder_id: input.stakeholder_id ?? before.stakeholder_id,
-      touchpoint_id: input.touchpoint_id ?? before.touchpoint_id,
-      state,
-      completed_at: state === before.state ? before.completed_at : state === "open" ? null : sql<Date>`now()`,
-      completed_by: state === before.state ? before.completed_by : state === "open" ? null : actor.id,
-      version: before.version + 1,
-      updated_at: sql`now()`,
-    })
-    .where("account_id", "=", accountId)
-    .where("id", "=", taskId)
-    .returningAll()
-    .executeTakeFirstOrThrow();
-  await writeAudit(trx, {
-    actorId: actor.id,
-    accountId,
-    entity: "task",
-    entityId: taskId,
+  const after = await saveTask(trx, before, {
+    title: input.title,
+    notes: input.notes,
+    owner_id: ownerId,
+    due_on: input.due_on ?? null,
+    visibility: input.visibility,
+    expectation_id: input.expectation_id ?? before.expectation_id,
+    signal_id: input.signal_id ?? before.signal_id,
+    stakeholder_id: input.stakeholder_id ?? before.stakeholder_id,
+    touchpoint_id: input.touchpoint_id ?? before.touchpoint_id,
+    state,
+    completed_at: state === before.state ? before.completed_at : state === "open" ? null : sql<Date>`now()`,
+    completed_by: state === before.state ? before.completed_by : state === "open" ? null : actor.id,
+  });
+  await auditTask(trx, context, accountId, taskId, {
     action: "update",
     before: auditView(before),
     after: auditView(after),
-    ip,
   });
   return after;
 }
 
-/** Active staff a task can be given to, or an inbox item handed to. */
-export function listStaff(executor: Executor) {
-  return executor
-    .selectFrom("users")
-    .select(["id", "name", "role"])
-    .where("role", "in", ["kam", "director", "admin"])
-    .where("disabled_at", "is", null)
-    .orderBy("name")
-    .limit(500)
-    .execute();
-}
+/** Active staff a task can be given to, or an inbox item handed to: those who can own accounts. */
+export { listAccountManagers as listStaff } from "./users.server.ts";

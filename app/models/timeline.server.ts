@@ -8,6 +8,8 @@ import { TIME_ZONE } from "#app/domain/time.ts";
 import { decodeCursor, encodeCursor } from "#app/utils/cursor.ts";
 import { momentWhere, quadrantWhere } from "./experience.server.ts";
 import { stakeholdersOfTouchpoint, usersOfTouchpoint } from "./touchpoint-people.server.ts";
+import { LISTED_FACT_COLUMNS, touchpointsWithFacts } from "./touchpoints.server.ts";
+import { TOUCHPOINT_FACTS_OF_T } from "./record-columns.server.ts";
 
 const TimelineCursor = z.tuple([z.iso.datetime({ offset: true }), z.uuid()]);
 
@@ -38,14 +40,7 @@ export function timelineQuery(executor: Executor, accountId: string, options: Ti
   const limit = options.limit ?? 25;
   const f = options.filters ?? {};
   const after = decodeCursor(options.cursor, TimelineCursor);
-  return executor
-    .selectFrom("touchpoints as t")
-    .leftJoin("touchpoint_invoices as inv", (j) =>
-      j.onRef("inv.account_id", "=", "t.account_id").onRef("inv.touchpoint_id", "=", "t.id"),
-    )
-    .leftJoin("touchpoint_support_cases as sc", (j) =>
-      j.onRef("sc.account_id", "=", "t.account_id").onRef("sc.touchpoint_id", "=", "t.id"),
-    )
+  return touchpointsWithFacts(executor)
     .leftJoin("users as author", "author.id", "t.author_id")
     .leftJoin("stakeholders as adv", (j) =>
       j.onRef("adv.account_id", "=", "t.account_id").onRef("adv.id", "=", "t.advocacy_stakeholder_id"),
@@ -59,27 +54,13 @@ export function timelineQuery(executor: Executor, accountId: string, options: Ti
       "t.title_params",
       "t.author_id",
       "t.summary",
-      "t.shared_with_customer",
-      "t.sentiment",
-      "t.treatment",
-      "t.resolved",
-      "t.emotion_tags",
-      "t.moment_of_truth",
-      "t.positive_surprise",
+      ...TOUCHPOINT_FACTS_OF_T,
       "t.advocacy_polarity",
       "t.advocacy_source",
       "adv.name as advocacy_person",
       "t.source",
       "author.name as author_name",
-      "inv.number as invoice_number",
-      "inv.amount as invoice_amount",
-      "inv.currency as invoice_currency",
-      "inv.due_date as invoice_due_date",
-      "inv.paid_on as invoice_paid_on",
-      "inv.disputed as invoice_disputed",
-      "sc.severity as case_severity",
-      "sc.status as case_status",
-      "sc.sla_due_at as case_sla_due_at",
+      ...LISTED_FACT_COLUMNS,
       "sc.resolved_at as case_resolved_at",
       stakeholdersOfTouchpoint(eb).as("stakeholders"),
       usersOfTouchpoint(eb).as("internal_participants"),

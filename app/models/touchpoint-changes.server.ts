@@ -1,4 +1,5 @@
-import { sql } from "kysely";
+import { sql, type UpdateObject } from "kysely";
+import type { DB } from "#db/schema.ts";
 import { advocacyBreaches, advocacyColumns, isAdvocacyKind } from "#app/domain/advocacy-rules.ts";
 import { canEditTouchpoint, canLogTouchpoint, canViewAccount, isSystemWritten, type Actor } from "#app/domain/permissions.ts";
 import { instantToWallTime, TIME_ZONE } from "#app/domain/time.ts";
@@ -73,17 +74,10 @@ export async function updateTouchpoint(
   const advocacy = await checkAdvocacy(trx, accountId, input);
   // A form shows times to the minute: an unchanged minute keeps the stored instant (seconds, DST twin).
   const occurredAt = sameWallMinute(before.occurred_at, input.occurred_at) ? before.occurred_at : input.occurred_at;
-  await trx
-    .updateTable("touchpoints")
-    .set({ ...columns(input), ...advocacy, occurred_at: occurredAt, version: before.version + 1, updated_at: sql`now()` })
-    .where("account_id", "=", accountId)
-    .where("id", "=", touchpointId)
-    .execute();
+  await saveVersion(trx, accountId, before, { ...columns(input), ...advocacy, occurred_at: occurredAt });
   await writeFacts(trx, accountId, touchpointId, input, before);
   await syncParticipants(trx, accountId, touchpointId, participants, occurredAt, before);
-  const after = await snapshot(trx, accountId, touchpointId);
-  await recordTouchpointChange(trx, { actor, ip }, { accountId, entityId: touchpointId, action: "update", before, after });
-  return after;
+  return recordEdit(trx, { actor, ip }, accountId, "update", before);
 }
 
 /**
@@ -135,14 +129,29 @@ export async function updateSupportCase(
     .where("touchpoint_id", "=", touchpointId)
     .execute();
   // The case is part of the touchpoint: a new version, so an open editor cannot overwrite it unseen.
+  await saveVersion(trx, accountId, before);
+  return recordEdit(trx, { actor, ip }, accountId, "update_case", before);
+}
+
+/** Writes a locked touchpoint's changed columns (none: only the case or facts changed) as its next version. */
+async function saveVersion(
+  trx: Trx,
+  accountId: string,
+  before: { id: string; version: number },
+  changes: UpdateObject<DB, "touchpoints"> = {},
+) {
   await trx
     .updateTable("touchpoints")
-    .set({ version: before.version + 1, updated_at: sql`now()` })
+    .set({ ...changes, version: before.version + 1, updated_at: sql`now()` })
     .where("account_id", "=", accountId)
-    .where("id", "=", touchpointId)
+    .where("id", "=", before.id)
     .execute();
-  const after = await snapshot(trx, accountId, touchpointId);
-  await recordTouchpointChange(trx, { actor, ip }, { accountId, entityId: touchpointId, action: "update_case", before, after });
+}
+
+/** Reads the touchpoint as it now is and records the change from `before`; returns it. */
+async function recordEdit(trx: Trx, context: ChangeContext, accountId: string, action: string, before: TouchpointForEdit) {
+  const after = await snapshot(trx, accountId, before.id);
+  await recordTouchpointChange(trx, context, { accountId, entityId: before.id, action, before, after });
   return after;
 }
 

@@ -4,20 +4,39 @@ import { instantToWallTime, TIME_ZONE } from "#app/domain/time.ts";
 import type { TouchpointFormValues } from "#app/schemas/touchpoint.ts";
 import type { Executor } from "#app/utils/db.server.ts";
 import { escapeLike } from "./accounts.server.ts";
+import { activeStaff, presentStakeholders } from "./people.server.ts";
 import { stakeholdersOfTouchpoint, usersOfTouchpoint } from "./touchpoint-people.server.ts";
 
 // Reading touchpoints for the log and edit forms. Writes live in touchpoint-changes.server.ts.
 
-/** One touchpoint with its kind's facts and the ids of who took part, scoped by account. */
-export async function getTouchpointForEdit(executor: Executor, accountId: string, touchpointId: string) {
-  const row = await executor
+/** Touchpoints `t` with their kind's facts: invoice `inv` and support case `sc`, each joined when there is one. */
+export function touchpointsWithFacts(executor: Executor) {
+  return executor
     .selectFrom("touchpoints as t")
     .leftJoin("touchpoint_invoices as inv", (j) =>
       j.onRef("inv.account_id", "=", "t.account_id").onRef("inv.touchpoint_id", "=", "t.id"),
     )
     .leftJoin("touchpoint_support_cases as sc", (j) =>
       j.onRef("sc.account_id", "=", "t.account_id").onRef("sc.touchpoint_id", "=", "t.id"),
-    )
+    );
+}
+
+/** The facts a list of touchpoints shows of an invoice and a support case (with touchpointsWithFacts). */
+export const LISTED_FACT_COLUMNS = [
+      "inv.number as invoice_number",
+      "inv.amount as invoice_amount",
+      "inv.currency as invoice_currency",
+      "inv.due_date as invoice_due_date",
+      "inv.paid_on as invoice_paid_on",
+      "inv.disputed as invoice_disputed",
+      "sc.severity as case_severity",
+      "sc.status as case_status",
+      "sc.sla_due_at as case_sla_due_at",
+] as const;
+
+/** One touchpoint with its kind's facts and the ids of who took part, scoped by account. */
+export async function getTouchpointForEdit(executor: Executor, accountId: string, touchpointId: string) {
+  const row = await touchpointsWithFacts(executor)
     .leftJoin("users as author", "author.id", "t.author_id")
     .selectAll("t")
     .select((eb) => [
@@ -147,34 +166,11 @@ export async function listLogFormOptions(
   accountId: string,
   include: { stakeholderIds?: string[]; userIds?: string[] } = {},
 ) {
-  const keepStakeholders = include.stakeholderIds ?? [];
-  const keepUsers = include.userIds ?? [];
-  const [stakeholders, users] = await Promise.all([
-    executor
-      .selectFrom("stakeholders")
-      .select(["id", "name", "committee_role as role", "title", "left_on"])
-      .where("account_id", "=", accountId)
-      .where((eb) =>
-        keepStakeholders.length
-          ? eb.or([eb("left_on", "is", null), eb("id", "in", keepStakeholders)])
-          : eb("left_on", "is", null),
-      )
-      .orderBy("name")
-      .orderBy("id")
-      .limit(500)
-      .execute(),
-    executor
-      .selectFrom("users")
-      .select(["id", "name"])
-      .where((eb) => {
-        const active = eb.and([eb("role", "in", ["kam", "director", "admin"]), eb("disabled_at", "is", null)]);
-        return keepUsers.length ? eb.or([active, eb("id", "in", keepUsers)]) : active;
-      })
-      .orderBy("name")
-      .orderBy("id")
-      .limit(500)
-      .execute(),
+  const [present, users] = await Promise.all([
+    presentStakeholders(executor, accountId, include.stakeholderIds),
+    activeStaff(executor, include.userIds),
   ]);
+  const stakeholders = present.map(({ committee_role, ...s }) => ({ ...s, role: committee_role }));
   return { stakeholders, users };
 }
 

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { sql } from "kysely";
 import { WEBHOOK_TEST_EVENT, type WebhookEvent, type WebhookEventType } from "#app/domain/webhooks.ts";
 import type { Executor, Trx } from "#app/utils/db.server.ts";
+import { TOUCHPOINT_FACTS } from "./record-columns.server.ts";
 
 // Webhook events enter the outbox here, in the transaction of the change that
 // causes them: one webhook_deliveries row per event for each active endpoint
@@ -173,13 +174,7 @@ export function touchpointData(accountId: string, touchpointId: string) {
         "author_id",
         "title",
         "summary",
-        "shared_with_customer",
-        "sentiment",
-        "treatment",
-        "resolved",
-        "emotion_tags",
-        "moment_of_truth",
-        "positive_surprise",
+        ...TOUCHPOINT_FACTS,
       ])
       .where("account_id", "=", accountId)
       .where("id", "=", touchpointId)

@@ -1,10 +1,12 @@
-import { sql } from "kysely";
+import { sql, type UpdateObject } from "kysely";
+import type { DB } from "#db/schema.ts";
 import type { Actor } from "#app/domain/permissions.ts";
 import { canManageWebhooks, type WebhookDeliveryStatus, type WebhookEvent } from "#app/domain/webhooks.ts";
-import { writeAudit } from "#app/utils/audit.server.ts";
+import { writeAudit, type AuditEntry } from "#app/utils/audit.server.ts";
 import type { Executor, Trx } from "#app/utils/db.server.ts";
 import { ConflictError, ForbiddenError, NotFoundError } from "#app/utils/errors.server.ts";
 import { encryptWebhookSecret, newWebhookSecret } from "#app/utils/webhook-secrets.server.ts";
+import { QueuedStateError, steeredStatus, type SteerIntent } from "./steer-queued.server.ts";
 import { emitTestEvent } from "./webhook-events.server.ts";
 
 // Webhook endpoints as administrators manage them at /admin/webhooks: register
@@ -64,15 +66,24 @@ export async function createWebhookEndpoint(trx: Trx, { actor, ip }: WebhookCont
     })
     .returning(["id", "url", "description", "events", "status"])
     .executeTakeFirstOrThrow();
-  await writeAudit(trx, {
-    actorId: actor.id,
-    entity: "webhook_endpoint",
-    entityId: row.id,
+  await auditEndpoint(trx, { actor, ip }, row.id, {
     action: "create",
     after: row,
-    ip,
   });
   return { ...row, secret };
+}
+
+/** The audit event of an administrator's change to an endpoint. */
+function auditEndpoint(trx: Trx, { actor, ip }: WebhookContext, id: string, change: Pick<AuditEntry, "action" | "before" | "after">) {
+  return writeAudit(trx, { actorId: actor.id, entity: "webhook_endpoint", entityId: id, ...change, ip });
+}
+
+/** Changes a locked endpoint as its next version. */
+function nextVersion(trx: Trx, before: { id: string; version: number }, changes: UpdateObject<DB, "webhook_endpoints">) {
+  return trx
+    .updateTable("webhook_endpoints")
+    .set({ ...changes, version: before.version + 1, updated_at: sql`now()` })
+    .where("id", "=", before.id);
 }
 
 async function lockEndpoint(trx: Trx, id: string) {
@@ -101,26 +112,13 @@ export async function updateWebhookEndpoint(
       null,
     );
   }
-  const after = await trx
-    .updateTable("webhook_endpoints")
-    .set({
-      url: input.url,
-      description: input.description,
-      events: input.events,
-      version: before.version + 1,
-      updated_at: sql`now()`,
-    })
-    .where("id", "=", id)
+  const after = await nextVersion(trx, before, { url: input.url, description: input.description, events: input.events })
     .returning(["url", "description", "events"])
     .executeTakeFirstOrThrow();
-  await writeAudit(trx, {
-    actorId: actor.id,
-    entity: "webhook_endpoint",
-    entityId: id,
+  await auditEndpoint(trx, { actor, ip }, id, {
     action: "update",
     before: { url: before.url, description: before.description, events: before.events },
     after,
-    ip,
   });
 }
 
@@ -129,36 +127,17 @@ export async function setWebhookEndpointActive(trx: Trx, { actor, ip }: WebhookC
   requireAdmin(actor);
   const before = await lockEndpoint(trx, id);
   if ((before.status === "active") === active) return;
-  await trx
-    .updateTable("webhook_endpoints")
-    .set(
-      active
-        ? {
-            status: "active",
-            disabled_reason: null,
-            disabled_at: null,
-            failing_since: null,
-            version: before.version + 1,
-            updated_at: sql`now()`,
-          }
-        : {
-            status: "disabled",
-            disabled_reason: "manual",
-            disabled_at: sql`now()`,
-            version: before.version + 1,
-            updated_at: sql`now()`,
-          },
-    )
-    .where("id", "=", id)
-    .execute();
-  await writeAudit(trx, {
-    actorId: actor.id,
-    entity: "webhook_endpoint",
-    entityId: id,
+  await nextVersion(
+    trx,
+    before,
+    active
+      ? { status: "active", disabled_reason: null, disabled_at: null, failing_since: null }
+      : { status: "disabled", disabled_reason: "manual", disabled_at: sql`now()` },
+  ).execute();
+  await auditEndpoint(trx, { actor, ip }, id, {
     action: active ? "enable" : "disable",
     before: { status: before.status, disabled_reason: before.disabled_reason },
     after: { status: active ? "active" : "disabled", disabled_reason: active ? null : "manual" },
-    ip,
   });
 }
 
@@ -167,24 +146,11 @@ export async function rotateWebhookSecret(trx: Trx, { actor, ip }: WebhookContex
   requireAdmin(actor);
   const before = await lockEndpoint(trx, id);
   const secret = newWebhookSecret();
-  await trx
-    .updateTable("webhook_endpoints")
-    .set({
-      secret_ciphertext: encryptWebhookSecret(secret),
-      secret_hint: hintOf(secret),
-      version: before.version + 1,
-      updated_at: sql`now()`,
-    })
-    .where("id", "=", id)
-    .execute();
-  await writeAudit(trx, {
-    actorId: actor.id,
-    entity: "webhook_endpoint",
-    entityId: id,
+  await nextVersion(trx, before, { secret_ciphertext: encryptWebhookSecret(secret), secret_hint: hintOf(secret) }).execute();
+  await auditEndpoint(trx, { actor, ip }, id, {
     action: "rotate_secret",
     before: { secret_hint: before.secret_hint },
     after: { secret_hint: hintOf(secret) },
-    ip,
   });
   return secret;
 }
@@ -194,13 +160,9 @@ export async function deleteWebhookEndpoint(trx: Trx, { actor, ip }: WebhookCont
   requireAdmin(actor);
   const before = await lockEndpoint(trx, id);
   await trx.deleteFrom("webhook_endpoints").where("id", "=", id).execute();
-  await writeAudit(trx, {
-    actorId: actor.id,
-    entity: "webhook_endpoint",
-    entityId: id,
+  await auditEndpoint(trx, { actor, ip }, id, {
     action: "delete",
     before: { url: before.url, events: before.events, status: before.status },
-    ip,
   });
 }
 
@@ -209,13 +171,9 @@ export async function sendWebhookTestEvent(trx: Trx, { actor, ip }: WebhookConte
   requireAdmin(actor);
   await lockEndpoint(trx, id);
   const deliveryId = await emitTestEvent(trx, id, { id: actor.id, name: actor.name ?? "" });
-  await writeAudit(trx, {
-    actorId: actor.id,
-    entity: "webhook_endpoint",
-    entityId: id,
+  await auditEndpoint(trx, { actor, ip }, id, {
     action: "test_event",
     after: { delivery_id: deliveryId },
-    ip,
   });
   return deliveryId;
 }
@@ -231,12 +189,8 @@ export async function dismissWebhookNotices(trx: Trx, { actor, ip }: WebhookCont
     .returning("id")
     .execute();
   for (const row of rows) {
-    await writeAudit(trx, {
-      actorId: actor.id,
-      entity: "webhook_endpoint",
-      entityId: row.id,
+    await auditEndpoint(trx, { actor, ip }, row.id, {
       action: "dismiss_notice",
-      ip,
     });
   }
 }
@@ -321,15 +275,9 @@ export async function getWebhookEndpoint(executor: Executor, id: string) {
   };
 }
 
-const STEER_FROM = {
-  resend: ["review", "failed"],
-  withdraw: ["pending", "review", "failed"],
-} as const satisfies Record<string, readonly WebhookDeliveryStatus[]>;
-
-export class WebhookDeliveryStateError extends Error {
+export class WebhookDeliveryStateError extends QueuedStateError {
   constructor() {
-    super("The delivery cannot be changed in its present state.");
-    this.name = "WebhookDeliveryStateError";
+    super("delivery");
   }
 }
 
@@ -339,7 +287,7 @@ export async function steerWebhookDelivery(
   { actor, ip }: WebhookContext,
   endpointId: string,
   deliveryId: string,
-  intent: keyof typeof STEER_FROM,
+  intent: SteerIntent,
 ) {
   requireAdmin(actor);
   const before = await trx
@@ -350,8 +298,8 @@ export async function steerWebhookDelivery(
     .forNoKeyUpdate()
     .executeTakeFirst();
   if (!before) throw new NotFoundError("webhook delivery");
-  if (!(STEER_FROM[intent] as readonly string[]).includes(before.status)) throw new WebhookDeliveryStateError();
-  const status: WebhookDeliveryStatus = intent === "resend" ? "pending" : "cancelled";
+  const status = steeredStatus(intent, before.status);
+  if (!status) throw new WebhookDeliveryStateError();
   await trx
     .updateTable("webhook_deliveries")
     .set({ status, next_attempt_at: sql`now()`, leased_until: null, updated_at: sql`now()` })

@@ -1,7 +1,8 @@
 import { pageMessages } from "#app/i18n/page-messages.ts";
 import type { PageHandle } from "#app/root.tsx";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { useActionData, useLoaderData, type ShouldRevalidateFunction } from "@remix-run/react";
+import { useActionData, useLoaderData } from "@remix-run/react";
+import { revalidateAfterConflict } from "#app/routes/__account/revalidate.ts";
 import { HandoverRecord } from "#app/components/handover-record.tsx";
 import { HolderRecordPanel } from "#app/components/holder-record-panel.tsx";
 import { StakeholderAdvocacy } from "#app/components/stakeholder-advocacy.tsx";
@@ -120,8 +121,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 // After a lost race (409) show the person as they are now; the forms keep what was typed.
-export const shouldRevalidate: ShouldRevalidateFunction = ({ actionStatus, defaultShouldRevalidate }) =>
-  actionStatus === 409 ? true : defaultShouldRevalidate;
+export const shouldRevalidate = revalidateAfterConflict;
 
 export function action({ request, params }: ActionFunctionArgs) {
   return personAction(request, params);

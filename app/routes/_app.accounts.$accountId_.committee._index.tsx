@@ -1,24 +1,26 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { pageMessages } from "#app/i18n/page-messages.ts";
 import type { PageHandle } from "#app/root.tsx";
-import { Link, useActionData, useLoaderData, type ShouldRevalidateFunction } from "@remix-run/react";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { requireAccountPage } from "#app/web/account-page.server.ts";
+import { postToAccount } from "#app/routes/__account/post.server.ts";
+import { revalidateAfterConflict } from "#app/routes/__account/revalidate.ts";
 import { ACCOUNT_SECTIONS_MESSAGES, AccountSections } from "#app/components/account-sections.tsx";
 import { CommitteeExports } from "#app/components/account-exports.tsx";
 import { CommitteeView } from "#app/components/committee-view.tsx";
 import type { ChartNode } from "#app/domain/org-chart.ts";
 import type { RoleReply } from "#app/components/role-buttons.tsx";
-import { canEditAccount, canViewAccount } from "#app/domain/permissions.ts";
+import { canEditAccount } from "#app/domain/permissions.ts";
 import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
-import { getAccount } from "#app/models/accounts.server.ts";
 import { loadCommitteeView } from "#app/models/committee-view.server.ts";
 import { calendarDate } from "#app/domain/time.ts";
 import { parseShowLeft, SHOW_LEFT_PARAM } from "#app/schemas/stakeholder.values.ts";
-import { actionContext, requirePost } from "#app/web/actions.server.ts";
-import { badRequest, forbidden, notFound, requireInternalUser } from "#app/web/auth.server.ts";
+import { actionContext } from "#app/web/actions.server.ts";
+import { badRequest } from "#app/web/auth.server.ts";
 import { changeRole } from "#app/routes/__committee/role-action.server.ts";
 import { db } from "#app/utils/db.server.ts";
-import { parseId } from "#app/web/params.ts";
+import { TitleRow } from "./__account/page-heads.tsx";
 
 export const handle: PageHandle = {
   messages: pageMessages(
@@ -59,12 +61,8 @@ export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
 };
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const user = await requireInternalUser(request);
-  if (!canViewAccount(user)) throw await forbidden(request, user);
-  const accountId = parseId(params.accountId);
+  const { user, accountId, account } = await requireAccountPage(request, params);
   const showLeft = parseShowLeft(new URL(request.url).searchParams);
-  const account = await getAccount(db(), accountId);
-  if (!account) notFound("error.noAccount");
   const view = await loadCommitteeView(db(), accountId, { showLeft, recordsFor: calendarDate() });
   return {
     account: { id: account.id, name: account.name },
@@ -75,16 +73,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 // After a lost race (409) show the committee as it is now; the row keeps what was chosen.
-export const shouldRevalidate: ShouldRevalidateFunction = ({ actionStatus, defaultShouldRevalidate }) =>
-  actionStatus === 409 ? true : defaultShouldRevalidate;
+export const shouldRevalidate = revalidateAfterConflict;
 
 /** The one-click role change (intent=role), from a row of the table. */
 export async function action({ request, params }: ActionFunctionArgs) {
-  requirePost(request);
-  const user = await requireInternalUser(request);
-  const accountId = parseId(params.accountId);
+  const { user, accountId, formData } = await postToAccount(request, params);
   const context = await actionContext(request);
-  const formData = await request.formData();
   if (formData.get("intent") !== "role") badRequest();
   return changeRole(request, formData, { actor: user, accountId, back: new URL(request.url), context });
 }
@@ -99,11 +93,11 @@ export default function CommitteePage() {
   return (
     <div className="flex flex-col gap-8">
       <div>
-        <Link to={`/accounts/${account.id}`} className="text-sm text-brand-700 underline">
-          ← {t("committeePage.backTo", { name: account.name })}
-        </Link>
-        <div className="mt-2 flex flex-wrap items-center gap-3">
-          <h1 className="text-2xl font-bold">{t("committeePage.title", { name: account.name })}</h1>
+        <TitleRow
+          back={`/accounts/${account.id}`}
+          backLabel={t("committeePage.backTo", { name: account.name })}
+          title={t("committeePage.title", { name: account.name })}
+        >
           <div className="ml-auto flex flex-wrap gap-2">
             {leftCount || showLeft ? (
               <Link to={showLeft ? base : `${base}?${SHOW_LEFT_PARAM}=1`} className={tab} preventScrollReset>
@@ -116,7 +110,7 @@ export default function CommitteePage() {
               </Link>
             ) : null}
           </div>
-        </div>
+        </TitleRow>
         <div className="mt-3">
           <AccountSections accountId={account.id} current="committee" />
         </div>

@@ -3,19 +3,19 @@ import { pageMessages } from "#app/i18n/page-messages.ts";
 import type { PageHandle } from "#app/root.tsx";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { postToAccount } from "#app/routes/__account/post.server.ts";
 import { AccountForm } from "#app/components/account-form.tsx";
 import { canChangeAccountOwner, canEditAccount } from "#app/domain/permissions.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import { setAccountArchived, updateAccount } from "#app/models/account-changes.server.ts";
-import { getAccount } from "#app/models/accounts.server.ts";
 import { listAccountManagers } from "#app/models/users.server.ts";
 import { AccountEditForm, ArchiveForm } from "#app/schemas/account.ts";
-import { actionContext, requirePost } from "#app/web/actions.server.ts";
-import { badRequest, forbidden, notFound, requireInternalUser } from "#app/web/auth.server.ts";
+import { actionContext } from "#app/web/actions.server.ts";
+import { badRequest } from "#app/web/auth.server.ts";
+import { requireAccountRight } from "./__account/account-right.server.ts";
 import { db } from "#app/utils/db.server.ts";
 import { redirectWithFlash } from "#app/web/flash.server.ts";
 import { refusalResponse, writeErrorReply, type ConflictInfo } from "#app/web/forms.server.ts";
-import { parseId } from "#app/web/params.ts";
 import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
 
 export const handle: PageHandle = {
@@ -40,11 +40,7 @@ export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
 };
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const user = await requireInternalUser(request);
-  const accountId = parseId(params.accountId);
-  const account = await getAccount(db(), accountId);
-  if (!account) notFound("error.noAccount");
-  if (!canEditAccount(user, account)) throw await forbidden(request, user, undefined, { accountId });
+  const { user, account } = await requireAccountRight(request, params, { may: canEditAccount });
   return {
     account,
     owners: canChangeAccountOwner(user) ? await listAccountManagers(db()) : null,
@@ -52,11 +48,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  requirePost(request);
-  const user = await requireInternalUser(request);
-  const accountId = parseId(params.accountId);
+  const { user, accountId, formData } = await postToAccount(request, params);
   const { t, locale, errorMap, ip } = await actionContext(request);
-  const formData = await request.formData();
   const context = { actor: user, ip };
   const done = (message: string) => redirectWithFlash(request, `/accounts/${accountId}`, message);
 

@@ -1,7 +1,8 @@
 import { pageMessages } from "#app/i18n/page-messages.ts";
 import type { PageHandle } from "#app/root.tsx";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { useActionData, useLoaderData, type ShouldRevalidateFunction } from "@remix-run/react";
+import { useActionData, useLoaderData } from "@remix-run/react";
+import { revalidateAfterConflict } from "#app/routes/__account/revalidate.ts";
 import { TIME_ZONE } from "#app/domain/time.ts";
 import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
 import { expectationAction } from "#app/routes/__expectation/action.server.ts";
@@ -46,38 +47,30 @@ export function loader(args: LoaderFunctionArgs) {
 }
 
 // After a lost race (409) show the expectation as it is now; the forms keep what was typed.
-export const shouldRevalidate: ShouldRevalidateFunction = ({ actionStatus, defaultShouldRevalidate }) =>
-  actionStatus === 409 ? true : defaultShouldRevalidate;
+export const shouldRevalidate = revalidateAfterConflict;
 
 export function action(args: ActionFunctionArgs) {
   return expectationAction(args);
 }
 
 export default function ExpectationPage() {
-  const { account, expectation: e, canEdit, options, defaults, today, noticeContestDays, taskForm } =
-    useLoaderData<typeof loader>();
+  const {
+    account,
+    expectation: e,
+    canEdit,
+    options,
+    defaults,
+    today,
+    noticeContestDays,
+    taskForm,
+  } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>() as ActionData | undefined;
-  const ledger = `/accounts/${account.id}/expectations`;
+  // What the head and the forms both go by.
+  const shown = { expectation: e, canEdit, today, ledger: `/accounts/${account.id}/expectations` };
   return (
     <div className="flex flex-col gap-8">
-      <ExpectationHeader
-        expectation={e}
-        account={account}
-        ledger={ledger}
-        today={today}
-        canEdit={canEdit}
-        taskForm={taskForm}
-        taskError={actionData?.taskError ?? null}
-      />
-      <ExpectationForms
-        expectation={e}
-        canEdit={canEdit}
-        options={options}
-        defaults={defaults}
-        today={today}
-        ledger={ledger}
-        actionData={actionData}
-      />
+      <ExpectationHeader {...shown} account={account} taskForm={taskForm} taskError={actionData?.taskError ?? null} />
+      <ExpectationForms {...shown} options={options} defaults={defaults} actionData={actionData} />
       <ExpectationHistory
         originalDueDate={e.original_due_date}
         history={e.history}

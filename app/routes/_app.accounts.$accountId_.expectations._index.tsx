@@ -3,7 +3,9 @@ import { LEDGER_MESSAGES } from "#app/i18n/message-groups.ts";
 import { pageMessages } from "#app/i18n/page-messages.ts";
 import type { PageHandle } from "#app/root.tsx";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Link, useActionData, useLoaderData, useSearchParams, type ShouldRevalidateFunction } from "@remix-run/react";
+import { Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { postToAccount } from "#app/routes/__account/post.server.ts";
+import { revalidateAfterConflict } from "#app/routes/__account/revalidate.ts";
 import { ACCOUNT_SECTIONS_MESSAGES, AccountSections } from "#app/components/account-sections.tsx";
 import { Ledger, LedgerFilters, type ProposalReplies } from "#app/components/ledger.tsx";
 import { canEditAccount } from "#app/domain/permissions.ts";
@@ -14,8 +16,8 @@ import { acceptProposed, declineProposed } from "#app/models/expectation-changes
 import { listHolderChoices, listLedger } from "#app/models/expectations.server.ts";
 import { listAccountManagers } from "#app/models/users.server.ts";
 import { AcceptForm, DeclineForm, parseLedgerQuery } from "#app/schemas/expectation.ts";
-import { actionContext, requirePost } from "#app/web/actions.server.ts";
-import { badRequest, requireInternalUser } from "#app/web/auth.server.ts";
+import { actionContext } from "#app/web/actions.server.ts";
+import { badRequest } from "#app/web/auth.server.ts";
 import { requireAccountPage } from "#app/web/account-page.server.ts";
 import { db } from "#app/utils/db.server.ts";
 import { setFlash } from "#app/web/flash.server.ts";
@@ -71,16 +73,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 // After a lost race (409) show the ledger as it is now; the forms keep what was typed.
-export const shouldRevalidate: ShouldRevalidateFunction = ({ actionStatus, defaultShouldRevalidate }) =>
-  actionStatus === 409 ? true : defaultShouldRevalidate;
+export const shouldRevalidate = revalidateAfterConflict;
 
 /** Accepting or declining a customer's proposal, straight from the ledger. */
 export async function action({ request, params }: ActionFunctionArgs) {
-  requirePost(request);
-  const user = await requireInternalUser(request);
-  const accountId = parseId(params.accountId);
+  const { user, accountId, formData } = await postToAccount(request, params);
   const { t, locale, errorMap, ip } = await actionContext(request);
-  const formData = await request.formData();
   const expectationId = parseId(String(formData.get("expectation_id") ?? ""));
   const intent = formData.get("intent");
   const context = { actor: user, ip };

@@ -1,24 +1,22 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { pageMessages } from "#app/i18n/page-messages.ts";
 import type { PageHandle } from "#app/root.tsx";
-import { Link, useLoaderData } from "@remix-run/react";
-import { ACCOUNT_SECTIONS_MESSAGES, AccountSections } from "#app/components/account-sections.tsx";
+import { useLoaderData } from "@remix-run/react";
+import { ACCOUNT_SECTIONS_MESSAGES } from "#app/components/account-sections.tsx";
 import { MomentsTable, PeriodNav, QuadrantGrid } from "#app/components/experience.tsx";
 import { AdvocacySummary } from "#app/components/advocacy.tsx";
 import { parseExperiencePeriod, type ExperiencePeriod, type Quadrant } from "#app/domain/experience.ts";
-import { canViewAccount } from "#app/domain/permissions.ts";
 import { calendarDate } from "#app/domain/time.ts";
 import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
-import { getAccount } from "#app/models/accounts.server.ts";
 import { loadExperience } from "#app/models/experience.server.ts";
 import { listPlannedSurprises } from "#app/models/surprise-plans.server.ts";
 import { SurpriseEffects } from "#app/components/surprise-effects.tsx";
 import { loadDisconfirmation } from "#app/models/experience-ratings.server.ts";
 import { DisconfirmationPanel } from "#app/components/disconfirmation.tsx";
-import { forbidden, notFound, requireInternalUser } from "#app/web/auth.server.ts";
+import { requireAccountPage } from "#app/web/account-page.server.ts";
+import { AccountPageHeader } from "./__account/page-header.tsx";
 import { db } from "#app/utils/db.server.ts";
-import { parseId } from "#app/web/params.ts";
 
 export const handle: PageHandle = {
   messages: pageMessages(
@@ -49,12 +47,8 @@ export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
 };
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const user = await requireInternalUser(request);
-  if (!canViewAccount(user)) throw await forbidden(request, user);
-  const accountId = parseId(params.accountId);
+  const { accountId, account } = await requireAccountPage(request, params);
   const months = parseExperiencePeriod(new URL(request.url).searchParams.get("months"));
-  const account = await getAccount(db(), accountId);
-  if (!account) notFound("error.noAccount");
   const [experience, surprises] = await Promise.all([
     loadExperience(db(), { accountId }, { today: calendarDate(), months }),
     listPlannedSurprises(db(), accountId),
@@ -74,13 +68,12 @@ export default function AccountExperience() {
   const hrefFor = (m: ExperiencePeriod) => `?months=${m}`;
   return (
     <div className="flex flex-col gap-6">
-      <div className="flex flex-col gap-3">
-        <Link to={`/accounts/${account.id}`} className="text-sm text-brand-700 underline">
-          ← {account.name}
-        </Link>
-        <h1 className="text-2xl font-bold break-words">{t("experience.title", { name: account.name })}</h1>
-        <AccountSections accountId={account.id} current="experience" />
-      </div>
+      <AccountPageHeader
+        account={account}
+        title={t("experience.title", { name: account.name })}
+        current="experience"
+        stacked
+      />
       <PeriodNav months={experience.months} window={window} hrefFor={hrefFor} />
       <section aria-labelledby="quadrants-heading" className="rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200">
         <div className="flex flex-wrap items-baseline gap-x-4 gap-y-1">

@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { pageMessages } from "#app/i18n/page-messages.ts";
 import type { PageHandle } from "#app/root.tsx";
+import { PLAN_FORM_MESSAGES } from "./__account/plan-messages.ts";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { ACCOUNT_SECTIONS_MESSAGES } from "#app/components/account-sections.tsx";
 import { PlanForm } from "#app/components/plan-form.tsx";
@@ -22,17 +23,7 @@ import { handlePlanIntent, planListItems } from "./__plans/plan-actions.server.t
 import { AccountPageHeader } from "./__account/page-header.tsx";
 
 export const handle: PageHandle = {
-  messages: pageMessages(
-    ...ACCOUNT_SECTIONS_MESSAGES,
-    "kind.",
-    "plan.",
-    "calendar.",
-    "task.linkNotFound",
-    "task.notAllowed",
-    "task.ownerMe",
-    "task.ownerNotStaff",
-    "validation.",
-  ),
+  messages: pageMessages(...ACCOUNT_SECTIONS_MESSAGES, ...PLAN_FORM_MESSAGES, "calendar."),
 };
 
 // An account's planned touchpoints: meetings, business reviews and calls on the

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { pageMessages } from "#app/i18n/page-messages.ts";
 import type { PageHandle } from "#app/root.tsx";
+import { PLAN_FORM_MESSAGES } from "./__account/plan-messages.ts";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { PlanForm } from "#app/components/plan-form.tsx";
 import { canChangePlan } from "#app/domain/permissions.ts";
@@ -14,18 +14,11 @@ import { db } from "#app/utils/db.server.ts";
 import { actionContext, requirePost } from "#app/web/actions.server.ts";
 import { badRequest, forbidden, notFound, requireInternalUser } from "#app/web/auth.server.ts";
 import { parseId } from "#app/web/params.ts";
+import { requireAccountPage } from "#app/web/account-page.server.ts";
 import { handlePlanIntent, planFormValues } from "./__plans/plan-actions.server.ts";
 
 export const handle: PageHandle = {
-  messages: pageMessages(
-    "kind.",
-    "plan.",
-    "task.linkNotFound",
-    "task.notAllowed",
-    "task.ownerMe",
-    "task.ownerNotStaff",
-    "validation.",
-  ),
+  messages: PLAN_FORM_MESSAGES,
 };
 
 // One planned touchpoint: change it (as last seen: version) or cancel it.
@@ -59,11 +52,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   requirePost(request);
-  const user = await requireInternalUser(request);
-  const accountId = parseId(params.accountId);
-  const planId = parseId(params.planId);
-  const account = await getAccount(db(), accountId);
-  if (!account) notFound("error.noAccount");
+  const { user, accountId, planId } = await requireAccountPage(request, params, "planId");
   const { t, errorMap, ip } = await actionContext(request);
   const form = await request.formData();
   // This page changes this plan only: a new plan or another plan's id is a tampered form.

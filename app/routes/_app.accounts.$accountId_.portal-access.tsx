@@ -10,6 +10,7 @@ import { npsQuestionOpen } from "#app/models/nps-again.server.ts";
 import { actionContext, requirePost } from "#app/web/actions.server.ts";
 import { badRequest, forbidden, notFound } from "#app/web/auth.server.ts";
 import { requireAccountPage } from "#app/web/account-page.server.ts";
+import { requireAccountRight } from "./__account/account-right.server.ts";
 import { db } from "#app/utils/db.server.ts";
 import { ForbiddenError, NotFoundError } from "#app/utils/errors.server.ts";
 import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
@@ -76,9 +77,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   requirePost(request);
-  const { user, accountId, account } = await requireAccountPage(request, params);
-  if (!canManagePortalAccess(user, account))
-    throw await forbidden(request, user, "error.portalAccessRights", { accountId });
+  const { user, accountId } = await requireAccountRight(request, params, {
+    may: canManagePortalAccess,
+    refusal: "error.portalAccessRights",
+  });
   const context = await actionContext(request);
   const formData = await request.formData();
   try {

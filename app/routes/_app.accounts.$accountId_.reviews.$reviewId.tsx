@@ -1,9 +1,9 @@
-import { ADVOCACY_RULE_MESSAGES, EXPECTATION_RULE_MESSAGES } from "#app/i18n/message-groups.ts";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { pageMessages } from "#app/i18n/page-messages.ts";
 import type { PageHandle } from "#app/root.tsx";
+import { REVIEW_MESSAGES } from "./__reviews/messages.ts";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
-import { ACCOUNT_SECTIONS_MESSAGES, AccountSections } from "#app/components/account-sections.tsx";
+import { AccountSections } from "#app/components/account-sections.tsx";
 import { ReviewPackView } from "#app/components/review-pack.tsx";
 import { isPrintView, PrintViewBar } from "#app/components/print-button.tsx";
 import {
@@ -34,30 +34,12 @@ import { writeReviewIntent } from "./__reviews/staff-actions.server.ts";
 
 export const handle: PageHandle = {
   messages: pageMessages(
-    ...EXPECTATION_RULE_MESSAGES,
-    ...ADVOCACY_RULE_MESSAGES,
-    ...ACCOUNT_SECTIONS_MESSAGES,
+    ...REVIEW_MESSAGES,
     "committeeRole.",
-    "deliveryForm.withdrawnNote",
     "expCategory.",
-    "expectation.notProposed",
-    "expectation.notResolved",
-    "expectationForm.holderLeft",
-    "expectationForm.holderNotOnAccount",
-    "expectationForm.ownerNotStaff",
-    "expectationForm.touchpointNotOnAccount",
-    "expectationForm.touchpointRequired",
-    "mailPrefs.notOffered",
-    "review.",
-    "scoringSettings.",
     "task.linkNotFound",
     "task.notAllowed",
     "task.ownerNotStaff",
-    "touchpointForm.inFuture",
-    "touchpointForm.resolvedBeforeOpened",
-    "touchpointForm.stakeholderNotOnAccount",
-    "touchpointForm.userNotStaff",
-    "validation.",
   ),
 };
 

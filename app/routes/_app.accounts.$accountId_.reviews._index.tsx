@@ -1,9 +1,7 @@
-import { ADVOCACY_RULE_MESSAGES, EXPECTATION_RULE_MESSAGES } from "#app/i18n/message-groups.ts";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { pageMessages } from "#app/i18n/page-messages.ts";
 import type { PageHandle } from "#app/root.tsx";
+import { REVIEW_MESSAGES } from "./__reviews/messages.ts";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
-import { ACCOUNT_SECTIONS_MESSAGES } from "#app/components/account-sections.tsx";
 import { canEditAccount } from "#app/domain/permissions.ts";
 import { lastFullQuarter } from "#app/domain/review-pack.ts";
 import { calendarDate } from "#app/domain/time.ts";
@@ -22,27 +20,7 @@ import { NewReviewSection } from "./__reviews/create-form.tsx";
 import { redirectWithSuccess, requireReviewEditor } from "./__reviews/editor.server.ts";
 
 export const handle: PageHandle = {
-  messages: pageMessages(
-    ...EXPECTATION_RULE_MESSAGES,
-    ...ADVOCACY_RULE_MESSAGES,
-    ...ACCOUNT_SECTIONS_MESSAGES,
-    "deliveryForm.withdrawnNote",
-    "expectation.notProposed",
-    "expectation.notResolved",
-    "expectationForm.holderLeft",
-    "expectationForm.holderNotOnAccount",
-    "expectationForm.ownerNotStaff",
-    "expectationForm.touchpointNotOnAccount",
-    "expectationForm.touchpointRequired",
-    "mailPrefs.notOffered",
-    "review.",
-    "scoringSettings.",
-    "touchpointForm.inFuture",
-    "touchpointForm.resolvedBeforeOpened",
-    "touchpointForm.stakeholderNotOnAccount",
-    "touchpointForm.userNotStaff",
-    "validation.",
-  ),
+  messages: REVIEW_MESSAGES,
 };
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
@@ -100,7 +78,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
   return redirectWithSuccess(request, `/accounts/${accountId}/reviews/${outcome.result.id}`, message);
 }
 
-type ReviewListItem = { id: string; title: string; period_start: string; period_end: string; state: string; customer_comments: number };
+type ReviewListItem = {
+  id: string;
+  title: string;
+  period_start: string;
+  period_end: string;
+  state: string;
+  customer_comments: number;
+};
 
 /** The account's reviews, newest period first, each with its state and what the customer added. */
 function ReviewList({ accountId, reviews }: { accountId: string; reviews: ReviewListItem[] }) {

@@ -4,13 +4,11 @@ import { pageMessages } from "#app/i18n/page-messages.ts";
 import type { PageHandle } from "#app/root.tsx";
 import { Link, useLoaderData, useLocation } from "@remix-run/react";
 import { TimelineExports } from "#app/components/account-exports.tsx";
-import { ACCOUNT_SECTIONS_MESSAGES, AccountSections } from "#app/components/account-sections.tsx";
+import { ACCOUNT_SECTIONS_MESSAGES } from "#app/components/account-sections.tsx";
 import { TimelineFilterForm } from "#app/components/timeline-filters.tsx";
 import { Timeline } from "#app/components/timeline.tsx";
-import { canViewAccount } from "#app/domain/permissions.ts";
 import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
-import { getAccount } from "#app/models/accounts.server.ts";
 import { loadCommitteeView } from "#app/models/committee-view.server.ts";
 import { listTimeline } from "#app/models/timeline.server.ts";
 import { listAccountPlans } from "#app/models/planned-touchpoints.server.ts";
@@ -19,9 +17,9 @@ import { calendarDate } from "#app/domain/time.ts";
 import { planListItems } from "./__plans/plan-actions.server.ts";
 import { listAccountManagers } from "#app/models/users.server.ts";
 import { hasTimelineFilters, parseTimelineFilters } from "#app/schemas/timeline.ts";
-import { forbidden, notFound, requireInternalUser } from "#app/web/auth.server.ts";
+import { requireAccountPage } from "#app/web/account-page.server.ts";
+import { AccountPageHeader } from "./__account/page-header.tsx";
 import { db } from "#app/utils/db.server.ts";
-import { parseId } from "#app/web/params.ts";
 
 export const handle: PageHandle = {
   messages: pageMessages(
@@ -72,18 +70,14 @@ export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
 };
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const user = await requireInternalUser(request);
-  if (!canViewAccount(user)) throw await forbidden(request, user);
-  const accountId = parseId(params.accountId);
+  const { user, accountId, account } = await requireAccountPage(request, params);
   const filters = parseTimelineFilters(new URL(request.url).searchParams);
-  const [account, view, timeline, staff, plans] = await Promise.all([
-    getAccount(db(), accountId),
+  const [view, timeline, staff, plans] = await Promise.all([
     loadCommitteeView(db(), accountId, {}),
     listTimeline(db(), accountId, { cursor: filters.cursor, limit: 25, filters }),
     listAccountManagers(db()),
     listAccountPlans(db(), accountId, { closed: 0 }),
   ]);
-  if (!account) notFound("error.noAccount");
   // Plans stand apart from the encounters, above them, and only on the newest page.
   return {
     account: { id: account.id, name: account.name, owner_id: account.owner_id },
@@ -111,13 +105,12 @@ export default function AccountTimeline() {
   const base = `/accounts/${account.id}/timeline`;
   return (
     <div className="flex flex-col gap-6">
-      <div className="flex flex-col gap-3">
-        <Link to={`/accounts/${account.id}`} className="text-sm text-brand-700 underline">
-          ← {account.name}
-        </Link>
-        <h1 className="text-2xl font-bold break-words">{t("timelinePage.title", { name: account.name })}</h1>
-        <AccountSections accountId={account.id} current="timeline" />
-      </div>
+      <AccountPageHeader
+        account={account}
+        title={t("timelinePage.title", { name: account.name })}
+        current="timeline"
+        stacked
+      />
       {planned.length ? (
         <section aria-labelledby="planned-heading" data-testid="timeline-planned">
           <h2 id="planned-heading" className="text-lg font-semibold">

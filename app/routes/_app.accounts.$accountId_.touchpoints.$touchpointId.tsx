@@ -1,8 +1,9 @@
-import { ADVOCACY_RULE_MESSAGES } from "#app/i18n/message-groups.ts";
 import { pageMessages } from "#app/i18n/page-messages.ts";
 import type { PageHandle } from "#app/root.tsx";
+import { TOUCHPOINT_FORM_MESSAGES } from "./__touchpoint/messages.ts";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { useActionData, useLoaderData, type ShouldRevalidateFunction } from "@remix-run/react";
+import { useActionData, useLoaderData } from "@remix-run/react";
+import { revalidateAfterConflict } from "#app/routes/__account/revalidate.ts";
 import { TouchpointForm } from "#app/components/touchpoint-form.tsx";
 import { SupportCaseUpdate } from "#app/components/touchpoint-form/support-case-update.tsx";
 import { useI18n } from "#app/i18n/use-i18n.ts";
@@ -13,23 +14,7 @@ import { touchpointLoader } from "#app/routes/__touchpoint/loader.server.ts";
 import { ConfirmDelete, DeletePanel, TouchpointHeading } from "#app/routes/__touchpoint/page.tsx";
 
 export const handle: PageHandle = {
-  messages: pageMessages(
-    ...ADVOCACY_RULE_MESSAGES,
-    "polarity.",
-    "committeeRole.",
-    "emotion.",
-    "form.",
-    "kind.",
-    "nextStep.",
-    "resolved.",
-    "scoringSettings.",
-    "severity.",
-    "supportStatus.",
-    "title.touchpoint",
-    "touchpointEdit.",
-    "touchpointForm.",
-    "validation.",
-  ),
+  messages: pageMessages(...TOUCHPOINT_FORM_MESSAGES, "title.touchpoint", "touchpointEdit."),
 };
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
@@ -42,8 +27,7 @@ export function loader(args: LoaderFunctionArgs) {
 }
 
 // After a lost race (409) show the record as it is now; the forms keep what was typed.
-export const shouldRevalidate: ShouldRevalidateFunction = ({ actionStatus, defaultShouldRevalidate }) =>
-  actionStatus === 409 ? true : defaultShouldRevalidate;
+export const shouldRevalidate = revalidateAfterConflict;
 
 export function action(args: ActionFunctionArgs) {
   return touchpointAction(args);

@@ -1,50 +1,28 @@
-import { ADVOCACY_RULE_MESSAGES } from "#app/i18n/message-groups.ts";
 import { canLogTouchpoint } from "#app/domain/permissions.ts";
 import { pageMessages } from "#app/i18n/page-messages.ts";
 import type { PageHandle } from "#app/root.tsx";
-import { parseWithZod } from "@conform-to/zod/v4";
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { TOUCHPOINT_LOG_MESSAGES } from "./__touchpoint/messages.ts";
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { useActionData, useLoaderData } from "@remix-run/react";
 import { TouchpointForm } from "#app/components/touchpoint-form.tsx";
 import { instantToWallTime, TIME_ZONE } from "#app/domain/time.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import { logTouchpointWithNextStep } from "#app/models/next-steps.server.ts";
 import { listLogFormOptions } from "#app/models/touchpoints.server.ts";
 import { LogPresetQuery, newTouchpointValues, TouchpointCreateForm } from "#app/schemas/touchpoint.ts";
-import { actionContext, requirePost } from "#app/web/actions.server.ts";
-import { badRequest, forbidden, requireInternalUser } from "#app/web/auth.server.ts";
+import { badRequest } from "#app/web/auth.server.ts";
 import { getPlan, markPlanLogged, planRecordValues } from "#app/models/planned-touchpoints.server.ts";
 import { RecordsPlanField } from "#app/schemas/planned-touchpoint.ts";
-import { requireAccountPage } from "#app/web/account-page.server.ts";
+import { requireAccountRight } from "./__account/account-right.server.ts";
+import { createOnAccount } from "./__account/create-action.server.ts";
+import { FormPage } from "./__account/page-heads.tsx";
 import { db } from "#app/utils/db.server.ts";
-import { setFlash } from "#app/web/flash.server.ts";
 import { parseId } from "#app/web/params.ts";
-import { createOnce } from "#app/web/create-once.server.ts";
 import { newSubmissionId } from "#app/web/submission.server.ts";
 import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
 
 export const handle: PageHandle = {
-  messages: pageMessages(
-    ...ADVOCACY_RULE_MESSAGES,
-    "polarity.",
-    "committeeRole.",
-    "emotion.",
-    "form.",
-    "kind.",
-    "nextStep.",
-    "plan.",
-    "resolved.",
-    "scoringSettings.",
-    "severity.",
-    "supportStatus.",
-    "task.linkNotFound",
-    "task.notAllowed",
-    "task.ownerNotStaff",
-    "title.logTouchpoint",
-    "touchpointEdit.backTo",
-    "touchpointForm.",
-    "validation.",
-  ),
+  messages: pageMessages(...TOUCHPOINT_LOG_MESSAGES, "plan.", "touchpointEdit.backTo"),
 };
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
@@ -53,8 +31,7 @@ export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
 };
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { user, accountId, account } = await requireAccountPage(request, params);
-  if (!canLogTouchpoint(user, account)) throw await forbidden(request, user, "error.forbidden", { accountId });
+  const { user, accountId, account } = await requireAccountRight(request, params, { may: canLogTouchpoint });
   const defaults = newTouchpointValues({
     now: instantToWallTime(new Date(), TIME_ZONE),
     userId: user.id,
@@ -87,30 +64,20 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
-export async function action({ request, params }: ActionFunctionArgs) {
-  requirePost(request);
-  const user = await requireInternalUser(request);
-  const accountId = parseId(params.accountId);
-  const { t, locale, errorMap, ip } = await actionContext(request);
-  const formData = await request.formData();
-  const submission = parseWithZod(formData, { schema: TouchpointCreateForm, error: errorMap });
-  if (submission.status !== "success") return data({ result: submission.reply() }, { status: 400 });
-  const records = RecordsPlanField.safeParse(formData.get("records_plan") ?? "");
-  if (!records.success) badRequest();
-  const { repeated, refused } = await createOnce(
-    formData,
-    "touchpoint",
-    submission,
-    { request, actor: user, locale, accountId },
-    async (trx) => {
-      const { touchpoint } = await logTouchpointWithNextStep(trx, { actor: user, ip }, accountId, submission.value);
-      if (records.data) await markPlanLogged(trx, { actor: user, ip }, accountId, records.data, touchpoint.id);
+export function action({ request, params }: ActionFunctionArgs) {
+  return createOnAccount(request, {
+    name: "touchpoint",
+    schema: TouchpointCreateForm,
+    accountId: () => parseId(params.accountId),
+    write: async (trx, context, accountId, value, formData) => {
+      // Saved from "Record how it went": the plan it records is marked logged with it.
+      const records = RecordsPlanField.safeParse(formData.get("records_plan") ?? "");
+      if (!records.success) badRequest();
+      const { touchpoint } = await logTouchpointWithNextStep(trx, context, accountId, value);
+      if (records.data) await markPlanLogged(trx, context, accountId, records.data, touchpoint.id);
     },
-  );
-  if (refused) return refused;
-  const message = repeated ? t("form.alreadySaved") : t("touchpointForm.logged");
-  return redirect(`/accounts/${accountId}`, {
-    headers: { "Set-Cookie": await setFlash(request, { kind: "success", message }) },
+    done: (accountId) => `/accounts/${accountId}`,
+    saved: (t) => t("touchpointForm.logged"),
   });
 }
 
@@ -119,11 +86,11 @@ export default function NewTouchpointPage() {
   const actionData = useActionData<typeof action>();
   const { t, dateTime } = useI18n();
   return (
-    <div>
-      <Link to={`/accounts/${account.id}`} className="text-sm text-brand-700 underline">
-        ← {t("touchpointEdit.backTo", { name: account.name })}
-      </Link>
-      <h1 className="mb-6 mt-2 text-2xl font-bold">{t("touchpointForm.newTitleFor", { account: account.name })}</h1>
+    <FormPage
+      back={`/accounts/${account.id}`}
+      backLabel={t("touchpointEdit.backTo", { name: account.name })}
+      title={t("touchpointForm.newTitleFor", { account: account.name })}
+    >
       {recording ? (
         <p
           className="mb-4 rounded-md bg-sky-50 p-3 text-sm text-slate-800 ring-1 ring-sky-200"
@@ -146,6 +113,6 @@ export default function NewTouchpointPage() {
           recording ? { submission_id: submissionId, records_plan: recording.id } : { submission_id: submissionId }
         }
       />
-    </div>
+    </FormPage>
   );
 }

@@ -1,9 +1,8 @@
-import { ADVOCACY_RULE_MESSAGES } from "#app/i18n/message-groups.ts";
 import { canLogTouchpoint } from "#app/domain/permissions.ts";
 import { pageMessages } from "#app/i18n/page-messages.ts";
 import type { PageHandle } from "#app/root.tsx";
-import { parseWithZod } from "@conform-to/zod/v4";
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { TOUCHPOINT_LOG_MESSAGES } from "./__touchpoint/messages.ts";
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { TouchpointForm } from "#app/components/touchpoint-form.tsx";
 import { Badge } from "#app/components/ui/badge.tsx";
@@ -13,37 +12,16 @@ import { getAccount } from "#app/models/accounts.server.ts";
 import { logTouchpointWithNextStep } from "#app/models/next-steps.server.ts";
 import { listLogFormOptions, searchAccountsForLog } from "#app/models/touchpoints.server.ts";
 import { LogQuery, newTouchpointValues, TouchpointCreateForm } from "#app/schemas/touchpoint.ts";
-import { actionContext, requirePost } from "#app/web/actions.server.ts";
 import { forbidden, notFound, requireInternalUser } from "#app/web/auth.server.ts";
 import { db } from "#app/utils/db.server.ts";
-import { setFlash } from "#app/web/flash.server.ts";
 import { parseId } from "#app/web/params.ts";
-import { createOnce } from "#app/web/create-once.server.ts";
 import { newSubmissionId } from "#app/web/submission.server.ts";
 import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
+import { createOnAccount } from "./__account/create-action.server.ts";
+import { FormPage } from "./__account/page-heads.tsx";
 
 export const handle: PageHandle = {
-  messages: pageMessages(
-    ...ADVOCACY_RULE_MESSAGES,
-    "polarity.",
-    "accounts.empty",
-    "committeeRole.",
-    "emotion.",
-    "form.",
-    "kind.",
-    "nextStep.",
-    "quickLog.",
-    "resolved.",
-    "scoringSettings.",
-    "severity.",
-    "supportStatus.",
-    "task.linkNotFound",
-    "task.notAllowed",
-    "task.ownerNotStaff",
-    "title.logTouchpoint",
-    "touchpointForm.",
-    "validation.",
-  ),
+  messages: pageMessages(...TOUCHPOINT_LOG_MESSAGES, "accounts.empty", "quickLog."),
 };
 
 // The quick log (keyboard shortcut L): pick the account, then the same form as
@@ -80,28 +58,20 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { account: null, options: null, defaults: null, q: query.q ?? "", accounts, submissionId: undefined };
 }
 
-export async function action({ request }: ActionFunctionArgs) {
-  requirePost(request);
-  const user = await requireInternalUser(request);
-  const { t, locale, errorMap, ip } = await actionContext(request);
-  const formData = await request.formData();
-  const accountField = formData.get("account_id");
-  const accountId = parseId(
-    typeof accountField === "string" ? accountField : (new URL(request.url).searchParams.get("account") ?? undefined),
-  );
-  const submission = parseWithZod(formData, { schema: TouchpointCreateForm, error: errorMap });
-  if (submission.status !== "success") return data({ result: submission.reply() }, { status: 400 });
-  const { repeated, refused } = await createOnce(
-    formData,
-    "touchpoint",
-    submission,
-    { request, actor: user, locale, accountId },
-    (trx) => logTouchpointWithNextStep(trx, { actor: user, ip }, accountId, submission.value),
-  );
-  if (refused) return refused;
-  const message = repeated ? t("form.alreadySaved") : t("touchpointForm.logged");
-  return redirect(`/accounts/${accountId}`, {
-    headers: { "Set-Cookie": await setFlash(request, { kind: "success", message }) },
+export function action({ request }: ActionFunctionArgs) {
+  return createOnAccount(request, {
+    name: "touchpoint",
+    schema: TouchpointCreateForm,
+    // The account picked is in the form (or, failing that, in the address).
+    accountId: (formData) => {
+      const field = formData.get("account_id");
+      return parseId(
+        typeof field === "string" ? field : (new URL(request.url).searchParams.get("account") ?? undefined),
+      );
+    },
+    write: (trx, context, accountId, value) => logTouchpointWithNextStep(trx, context, accountId, value),
+    done: (accountId) => `/accounts/${accountId}`,
+    saved: (t) => t("touchpointForm.logged"),
   });
 }
 
@@ -112,11 +82,11 @@ export default function QuickLogPage() {
 
   if (account && options && defaults) {
     return (
-      <div>
-        <Link to="/log" className="text-sm text-brand-700 underline">
-          ← {t("quickLog.changeAccount")}
-        </Link>
-        <h1 className="mb-6 mt-2 text-2xl font-bold">{t("touchpointForm.newTitleFor", { account: account.name })}</h1>
+      <FormPage
+        back="/log"
+        backLabel={t("quickLog.changeAccount")}
+        title={t("touchpointForm.newTitleFor", { account: account.name })}
+      >
         <TouchpointForm
           mode="create"
           defaults={defaults}
@@ -125,7 +95,7 @@ export default function QuickLogPage() {
           cancelTo={`/accounts/${account.id}`}
           hiddenFields={{ account_id: account.id, ...(submissionId ? { submission_id: submissionId } : {}) }}
         />
-      </div>
+      </FormPage>
     );
   }
 

@@ -326,6 +326,14 @@ describe("what the customer sees", () => {
     expect(home.predictability.sample).toBe(1);
     expect(home.cases.map((c) => c.title)).toEqual(["Scanner outage"]);
     expect(home.invoices.map((i) => i.number)).toEqual(["INV-7"]);
+    // The shared timeline carries each touchpoint's own invoice or case facts, and only shared touchpoints.
+    type Item = { title: string; invoice_number: string | null; invoice_due_date: unknown; case_severity: string | null; case_status: string | null };
+    const items = (res.value as { timeline: { touchpoints: Item[] } }).timeline.touchpoints;
+    expect(items.map((t) => t.title).sort()).toEqual(["Invoice 7", "Kickoff", "Scanner outage"]);
+    expect(items.find((t) => t.title === "Invoice 7")).toMatchObject({ invoice_number: "INV-7", case_severity: null, case_status: null });
+    expect(items.find((t) => t.title === "Invoice 7")!.invoice_due_date).not.toBeNull();
+    expect(items.find((t) => t.title === "Scanner outage")).toMatchObject({ case_severity: "high", case_status: "open", invoice_number: null });
+    expect(items.find((t) => t.title === "Kickoff")).toMatchObject({ invoice_number: null, case_severity: null });
     // The one resolved commitment was missed: not a delivery, so nothing waits for confirmation.
     expect(home.awaiting).toBe(0);
     const text = JSON.stringify(home);

@@ -55,6 +55,57 @@ export function FilterForm({
   );
 }
 
+/** The look of a filter's control; `small` where the whole form is set in small type. */
+function controlClass(small: boolean | undefined) {
+  return small ? `${filterControl} text-sm` : filterControl;
+}
+
+/** A filter's label above its control, and the message under it when the value was refused. */
+export function FilterField({
+  id,
+  label,
+  error,
+  children,
+}: {
+  id: string;
+  label: string;
+  error?: string | undefined;
+  children: ReactNode;
+}) {
+  return (
+    <div className="flex flex-col gap-1">
+      <label htmlFor={id} className="text-sm font-medium">
+        {label}
+      </label>
+      {children}
+      <FilterError id={id} error={error} />
+    </div>
+  );
+}
+
+/** One labelled text, search or date box of a filter form. */
+export function FilterInput({
+  id,
+  name,
+  label,
+  type,
+  defaultValue,
+  small,
+}: {
+  id: string;
+  name: string;
+  label: string;
+  type: "search" | "date";
+  defaultValue: string;
+  small?: boolean | undefined;
+}) {
+  return (
+    <FilterField id={id} label={label}>
+      <input id={id} name={name} type={type} defaultValue={defaultValue} className={controlClass(small)} />
+    </FilterField>
+  );
+}
+
 /** One labelled choice of a filter form; with `anyLabel`, an empty first option that filters nothing. */
 export function FilterSelect({
   id,
@@ -64,6 +115,7 @@ export function FilterSelect({
   anyLabel,
   options,
   error,
+  small,
 }: {
   id: string;
   name: string;
@@ -73,17 +125,15 @@ export function FilterSelect({
   options: readonly { value: string | number; label: string }[];
   /** Why the value in the address was refused. */
   error?: string | undefined;
+  small?: boolean | undefined;
 }) {
   return (
-    <div className="flex flex-col gap-1">
-      <label htmlFor={id} className="text-sm font-medium">
-        {label}
-      </label>
+    <FilterField id={id} label={label} error={error}>
       <select
         id={id}
         name={name}
         defaultValue={defaultValue}
-        className={filterControl}
+        className={controlClass(small)}
         {...filterErrorProps(id, error)}
       >
         {anyLabel === undefined ? null : <option value="">{anyLabel}</option>}
@@ -93,7 +143,49 @@ export function FilterSelect({
           </option>
         ))}
       </select>
-      <FilterError id={id} error={error} />
-    </div>
+    </FilterField>
   );
+}
+
+/** One row of a table of filters that each choose one value of a list. */
+export interface FilterChoice<K extends string> {
+  name: K;
+  label: string;
+  options: readonly { value: string | number; label: string }[];
+  /** The empty first option's text, where it is not the form's own. */
+  anyLabel?: string;
+}
+
+/**
+ * A table of one-value filters as labelled selects, each id `idPrefix` + its
+ * name, each showing the value the address holds (empty: the "any" option).
+ */
+export function FilterSelects<K extends string>({
+  idPrefix,
+  choices,
+  values,
+  anyLabel,
+  small,
+}: {
+  idPrefix: string;
+  choices: readonly FilterChoice<K>[];
+  values: Partial<Record<K, string | number | null>>;
+  anyLabel?: string;
+  small?: boolean;
+}) {
+  return choices.map((choice) => {
+    const value = values[choice.name];
+    return (
+      <FilterSelect
+        key={choice.name}
+        small={small}
+        id={`${idPrefix}${choice.name}`}
+        name={choice.name}
+        label={choice.label}
+        defaultValue={value ? String(value) : ""}
+        anyLabel={choice.anyLabel ?? anyLabel}
+        options={choice.options}
+      />
+    );
+  });
 }

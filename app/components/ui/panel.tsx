@@ -1,4 +1,4 @@
-import type { ReactNode } from "react";
+import type { HTMLAttributes, ReactNode } from "react";
 
 /** A titled section of a page; its heading names it for assistive technology. */
 export function Panel({
@@ -36,5 +36,28 @@ export function Fact({ label, value }: { label: string; value: ReactNode }) {
       <dt className="text-slate-600">{label}</dt>
       <dd className="font-medium">{value}</dd>
     </div>
+  );
+}
+
+/**
+ * A card of a page: a white section named by its title (a CardTitle with the
+ * same `name`); other attributes (an `id` to jump to, data-*) go on the section.
+ */
+export function Card({ name, ...attributes }: HTMLAttributes<HTMLElement> & { name: string }) {
+  return (
+    <section
+      aria-labelledby={`${name}-heading`}
+      className="rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200"
+      {...attributes}
+    />
+  );
+}
+
+/** The title of the Card `name`. */
+export function CardTitle({ name, children }: { name: string; children: ReactNode }) {
+  return (
+    <h2 id={`${name}-heading`} className="text-lg font-semibold">
+      {children}
+    </h2>
   );
 }

@@ -6,10 +6,7 @@ import { SelectField } from "./field.tsx";
 // choices of a vocabulary for it. (Conform stays off the account page: the
 // forms there use ui/server-form.ts.)
 
-/** The choices of a vocabulary, each labelled (usually by its message). */
-export function optionsOf<V extends string>(values: readonly V[], label: (value: V) => string) {
-  return values.map((value) => ({ value, label: label(value) }));
-}
+export { optionsOf } from "./options.ts";
 
 /** A labelled select for the field `meta`. */
 export function SelectFor({

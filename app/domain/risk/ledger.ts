@@ -4,7 +4,23 @@
 import { addDays, diffDays } from "../dates.ts";
 import { computePredictability, promisedDate } from "../predictability.ts";
 import type { ScoringSettings } from "../scoring-settings.ts";
-import { signal, type RiskInput, type RiskSeverity, type RiskSignal } from "./signal.ts";
+import { signal, type RiskInput, type RiskRule, type RiskSeverity, type RiskSignal } from "./signal.ts";
+
+/** A signal about one expectation: keyed by it, its evidence, its id and title first among the params. */
+function expectationSignal(
+  rule: RiskRule,
+  severity: RiskSeverity,
+  e: RiskInput["expectations"][number],
+  params: RiskSignal["params"],
+): RiskSignal {
+  return signal(
+    rule,
+    severity,
+    e.id,
+    { kind: "expectation", id: e.id },
+    { expectationId: e.id, title: e.title ?? null, ...params },
+  );
+}
 
 export function expectationSignals(input: RiskInput, settings: ScoringSettings, today: string): RiskSignal[] {
   const out: RiskSignal[] = [];
@@ -13,12 +29,11 @@ export function expectationSignals(input: RiskInput, settings: ScoringSettings, 
     if (e.status !== "open") continue;
     const promised = promisedDate(e, input.timeZone).date;
     const overdueSince = promised < e.dueDate ? promised : e.dueDate;
-    const base = { expectationId: e.id, title: e.title ?? null, dueDate: e.dueDate, importance: e.importance };
-    const evidence = { kind: "expectation" as const, id: e.id };
+    const base = { dueDate: e.dueDate, importance: e.importance };
     if (overdueSince < today) {
       const severity: RiskSeverity = e.importance === 3 ? "high" : e.importance === 2 ? "medium" : "low";
       out.push(
-        signal("expectation_overdue", severity, e.id, evidence, {
+        expectationSignal("expectation_overdue", severity, e, {
           ...base,
           dueDate: overdueSince,
           daysOverdue: diffDays(overdueSince, today),
@@ -26,7 +41,7 @@ export function expectationSignals(input: RiskInput, settings: ScoringSettings, 
       );
     } else if (e.dueDate <= soonUntil && e.deliveredOn === null) {
       out.push(
-        signal("expectation_due_soon", e.importance === 3 ? "medium" : "low", e.id, evidence, {
+        expectationSignal("expectation_due_soon", e.importance === 3 ? "medium" : "low", e, {
           ...base,
           daysLeft: diffDays(today, e.dueDate),
         }),
@@ -68,19 +83,11 @@ export function deliveriesDisputed(input: RiskInput): RiskSignal[] {
         (e.customerResponse === "disputed_partly" || e.customerResponse === "disputed_not_delivered"),
     )
     .map((e) =>
-      signal(
-        "delivery_disputed",
-        e.customerResponse === "disputed_not_delivered" ? "high" : "medium",
-        e.id,
-        { kind: "expectation", id: e.id },
-        {
-          expectationId: e.id,
-          title: e.title ?? null,
-          dueDate: e.dueDate,
-          deliveredOn: e.deliveredOn,
-          response: e.customerResponse,
-        },
-      ),
+      expectationSignal("delivery_disputed", e.customerResponse === "disputed_not_delivered" ? "high" : "medium", e, {
+        dueDate: e.dueDate,
+        deliveredOn: e.deliveredOn,
+        response: e.customerResponse,
+      }),
     );
 }
 
@@ -95,20 +102,12 @@ export function noticesContested(input: RiskInput, settings: ScoringSettings, to
     if (e.status !== "open" && first < since) continue;
     const latest = contested[contested.length - 1]!;
     out.push(
-      signal(
-        "notice_contested",
-        e.importance === 3 ? "high" : "medium",
-        e.id,
-        { kind: "expectation", id: e.id },
-        {
-          expectationId: e.id,
-          title: e.title ?? null,
-          fromDueDate: latest.fromDueDate,
-          toDueDate: latest.toDueDate,
-          claimedOn: latest.claimedNoticeOn ?? null,
-          contestedOn: first,
-        },
-      ),
+      expectationSignal("notice_contested", e.importance === 3 ? "high" : "medium", e, {
+        fromDueDate: latest.fromDueDate,
+        toDueDate: latest.toDueDate,
+        claimedOn: latest.claimedNoticeOn ?? null,
+        contestedOn: first,
+      }),
     );
   }
   return out;

@@ -6,6 +6,7 @@ import {
   duplicateChecker,
   exclusively,
   mapped,
+  rowOutcome,
   upsertBatch,
   type ImportWriter,
   type RowRejection,
@@ -131,7 +132,7 @@ export const accountWriter: ImportWriter<AccountRow, ResolvedAccount> = {
       return {
         line: r.line,
         accountId: u?.id ?? ids.get(r.record.external_id)!,
-        outcome: u ? (u.inserted ? "inserted" : "updated") : "unchanged",
+        outcome: rowOutcome(u),
       };
     });
   },

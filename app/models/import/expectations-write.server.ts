@@ -3,7 +3,7 @@ import type { ExpectationRow } from "#app/domain/import/records.ts";
 import type { Trx } from "#app/utils/db.server.ts";
 import { syncPromisedDates } from "#app/models/promised-dates.server.ts";
 import { emitWebhookEvents, expectationData, type WebhookEventInput } from "#app/models/webhook-events.server.ts";
-import { mapped, pairKey, upsertBatch, type WriteContext, type WrittenRow } from "./shared.server.ts";
+import { mapped, pairKey, upsertBatch, upsertOutcomes, type WriteContext, type WrittenRow } from "./shared.server.ts";
 
 // Writing resolved expectation rows (app/models/import/expectations.server.ts
 // resolves them): the upsert by (account, external id), a history entry per
@@ -79,11 +79,7 @@ async function writeRound(trx: Trx, ctx: WriteContext, batch: ResolvedExpectatio
   await recordReplans(trx, ctx, replans, ids);
   // The webhook events the forms send for the same changes, in this transaction: a re-plan, a delivery.
   await emitWebhookEvents(trx, [...replanEvents(replans, ids), ...deliveryEvents(delivering, ids, statusBefore)]);
-  const outcome = new Map(upserted.map((u) => [pairKey(u.account_id, u.external_id), u]));
-  return batch.map((r): WrittenRow => {
-    const u = outcome.get(keyOf(r));
-    return { line: r.line, accountId: r.accountId, outcome: u ? (u.inserted ? "inserted" : "updated") : "unchanged" };
-  });
+  return upsertOutcomes(upserted).written(batch);
 }
 
 /** The status each of the rows' stored expectations has now, by pairKey. */

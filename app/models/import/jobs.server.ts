@@ -1,4 +1,4 @@
-import { sql } from "kysely";
+import { sql, type UpdateObject } from "kysely";
 import { CsvFileError, MAX_IMPORT_ROWS, parseCsv, scanCsv, type Delimiter } from "#app/domain/import/csv.ts";
 import { checkMapping, suggestMapping, type ColumnMapping, type ImportKind } from "#app/domain/import/fields.ts";
 import { mapRow, rowSchema, validateRow, type Cells } from "#app/domain/import/records.ts";
@@ -6,6 +6,7 @@ import type { Actor } from "#app/domain/permissions.ts";
 import { TIME_ZONE } from "#app/domain/time.ts";
 import type { Executor } from "#app/utils/db.server.ts";
 import { NotFoundError } from "#app/utils/errors.server.ts";
+import type { DB, ImportStatus } from "#db/schema.ts";
 import { importErrors, type ImportTranslate, type ReasonRef } from "./messages.server.ts";
 import { resolveRows, type ImportMode, type ImportWriter, type RowRejection } from "./shared.server.ts";
 import { writers } from "./writers.server.ts";
@@ -176,13 +177,15 @@ export async function queueImportJob(executor: Executor, actor: Actor, jobId: st
   const job = await getImportJob(executor, actor, jobId);
   const { missing } = checkMapping(job.kind, job.headers, job.mapping);
   if (job.status !== "draft" || missing.length) return { queued: false as const, missing };
-  const result = await executor
-    .updateTable("import_jobs")
-    .set({ status: "queued", queued_at: sql`now()`, done: 0, phase: "checking", checkpoint: 0, attempts: 0 })
-    .where("id", "=", jobId)
-    .where("status", "=", "draft")
-    .executeTakeFirst();
-  return { queued: Number(result.numUpdatedRows) === 1, missing };
+  const queued = await moveJob(executor, jobId, ["draft"], {
+    status: "queued",
+    queued_at: sql`now()`,
+    done: 0,
+    phase: "checking",
+    checkpoint: 0,
+    attempts: 0,
+  });
+  return { queued, missing };
 }
 
 /**
@@ -192,29 +195,23 @@ export async function queueImportJob(executor: Executor, actor: Actor, jobId: st
 export async function requeueValidRows(executor: Executor, actor: Actor, jobId: string) {
   const job = await getImportJob(executor, actor, jobId);
   if (job.status !== "rejected") return false;
-  const result = await executor
-    .updateTable("import_jobs")
-    .set({
-      status: "queued",
-      mode: "valid_rows",
-      queued_at: sql`now()`,
-      started_at: null,
-      finished_at: null,
-      done: 0,
-      phase: "checking",
-      checkpoint: 0,
-      attempts: 0,
-      inserted: 0,
-      updated: 0,
-      unchanged: 0,
-      rejected: 0,
-      errors: jsonb([]),
-      failure: "",
-    })
-    .where("id", "=", jobId)
-    .where("status", "=", "rejected")
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows) === 1;
+  return moveJob(executor, jobId, ["rejected"], {
+    status: "queued",
+    mode: "valid_rows",
+    queued_at: sql`now()`,
+    started_at: null,
+    finished_at: null,
+    done: 0,
+    phase: "checking",
+    checkpoint: 0,
+    attempts: 0,
+    inserted: 0,
+    updated: 0,
+    unchanged: 0,
+    rejected: 0,
+    errors: jsonb([]),
+    failure: "",
+  });
 }
 
 /**
@@ -224,13 +221,7 @@ export async function requeueValidRows(executor: Executor, actor: Actor, jobId: 
  */
 export async function cancelImportJob(executor: Executor, actor: Actor, jobId: string) {
   await getImportJob(executor, actor, jobId);
-  const result = await executor
-    .updateTable("import_jobs")
-    .set({ status: "cancelled", finished_at: sql`now()`, failure: "" })
-    .where("id", "=", jobId)
-    .where("status", "in", ["queued", "running"])
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows) === 1;
+  return moveJob(executor, jobId, ["queued", "running"], { status: "cancelled", finished_at: sql`now()`, failure: "" });
 }
 
 /**
@@ -240,11 +231,22 @@ export async function cancelImportJob(executor: Executor, actor: Actor, jobId: s
  */
 export async function retryImportJob(executor: Executor, actor: Actor, jobId: string) {
   await getImportJob(executor, actor, jobId);
+  return moveJob(executor, jobId, ["failed", "cancelled"], {
+    status: "queued",
+    queued_at: sql`now()`,
+    finished_at: null,
+    attempts: 0,
+    failure: "",
+  });
+}
+
+/** Moves a job that is in one of the `from` states as `set` says; whether it moved (one that has moved meanwhile stays). */
+async function moveJob(executor: Executor, jobId: string, from: ImportStatus[], set: UpdateObject<DB, "import_jobs">) {
   const result = await executor
     .updateTable("import_jobs")
-    .set({ status: "queued", queued_at: sql`now()`, finished_at: null, attempts: 0, failure: "" })
+    .set(set)
     .where("id", "=", jobId)
-    .where("status", "in", ["failed", "cancelled"])
+    .where("status", "in", from)
     .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
 }

@@ -290,6 +290,30 @@ export async function upsertBatch(
   return result.rows;
 }
 
+/** A row of a batch keyed by (account, external id), as every writer but the accounts' resolves it. */
+interface KeyedRow {
+  line: number;
+  accountId: string;
+  record: { external_id: string };
+}
+
+/**
+ * What an upsert returned, by (account, external id): `of` gives a row's
+ * stored record if the upsert inserted or updated it, `written` each row's
+ * outcome (a row it did not return was already as the file says).
+ */
+export function upsertOutcomes(upserted: UpsertResult[]) {
+  const byKey = new Map(upserted.map((u) => [pairKey(u.account_id, u.external_id), u]));
+  const of = (row: KeyedRow) => byKey.get(pairKey(row.accountId, row.record.external_id));
+  return {
+    of,
+    written: (batch: KeyedRow[]) => batch.map((r): WrittenRow => ({ line: r.line, accountId: r.accountId, outcome: rowOutcome(of(r)) })),
+  };
+}
+
+/** A row's outcome from what the upsert returned for it. */
+export const rowOutcome = (u: UpsertResult | undefined): RowOutcome => (u ? (u.inserted ? "inserted" : "updated") : "unchanged");
+
 /** Postgres types of the columns the writers fill (text unless named here). */
 const COLUMN_TYPES: Record<string, string> = {
   account_id: "uuid",

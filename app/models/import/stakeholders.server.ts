@@ -12,8 +12,8 @@ import {
   pairKey,
   stakeholderIds,
   upsertBatch,
+  upsertOutcomes,
   type ImportWriter,
-  type WrittenRow,
 } from "./shared.server.ts";
 
 // The buying committee, matched by (account, external id). "Reports to" names
@@ -104,21 +104,18 @@ export const stakeholderWriter: ImportWriter<StakeholderRow, ResolvedStakeholder
         left_on: r.record.left_on ?? null,
       })),
     );
-    const outcome = new Map(upserted.map((u) => [pairKey(u.account_id, u.external_id), u]));
+    const outcome = upsertOutcomes(upserted);
     await alertOnKeyPeopleLeaving(
       trx,
       leaving.flatMap(({ row, before }) => {
-        const u = outcome.get(pairKey(row.accountId, row.record.external_id));
+        const u = outcome.of(row);
         if (!u) return [];
         const role = mapped(ctx, "committee_role") ? (row.record.committee_role ?? null) : (before?.role ?? null);
         return [{ accountId: row.accountId, stakeholderId: u.id, name: row.record.name, role, leftOn: row.record.left_on ?? null, before }];
       }),
       { channel: ctx.origin.api_token ? "api" : "import", actorId: ctx.actor.id },
     );
-    return batch.map((r): WrittenRow => {
-      const u = outcome.get(pairKey(r.accountId, r.record.external_id));
-      return { line: r.line, accountId: r.accountId, outcome: u ? (u.inserted ? "inserted" : "updated") : "unchanged" };
-    });
+    return outcome.written(batch);
   },
 
   /** Sets "reports to" once every stakeholder of the file exists; returns the lines whose link changed. */

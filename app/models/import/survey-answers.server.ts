@@ -12,8 +12,8 @@ import {
   pairKey,
   stakeholderIds,
   upsertBatch,
+  upsertOutcomes,
   type ImportWriter,
-  type WrittenRow,
 } from "./shared.server.ts";
 
 // NPS and CSAT answers given outside the portal (another survey tool, an
@@ -112,20 +112,17 @@ export const surveyAnswerWriter: ImportWriter<SurveyAnswerRow, ResolvedSurveyAns
         source_name: r.record.source_name ?? "",
       })),
     );
-    const outcome = new Map(upserted.map((u) => [pairKey(u.account_id, u.external_id), u]));
+    const outcome = upsertOutcomes(upserted);
     await alertOnSurveyAnswers(
       trx,
       alerts.flatMap(({ row, before }) => {
-        const u = outcome.get(pairKey(row.accountId, row.record.external_id));
+        const u = outcome.of(row);
         if (!u) return [];
         const r = row.record;
         return [{ accountId: row.accountId, answerId: u.id, stakeholderId: row.stakeholderId, kind: r.kind, score: r.score, comment: r.comment ?? "", answeredAt: r.answered_at, before }];
       }),
     );
-    return batch.map((r): WrittenRow => {
-      const u = outcome.get(pairKey(r.accountId, r.record.external_id));
-      return { line: r.line, accountId: r.accountId, outcome: u ? (u.inserted ? "inserted" : "updated") : "unchanged" };
-    });
+    return outcome.written(batch);
   },
 };
 

@@ -17,6 +17,7 @@ import {
   type WrittenRow,
 } from "./shared.server.ts";
 import { prepareTouchpointBatch, runTouchpointBatch } from "./touchpoint-statement.server.ts";
+import { TOUCHPOINT_FACTS } from "#app/models/record-columns.server.ts";
 import { emitWebhookEvents, touchpointData } from "#app/models/webhook-events.server.ts";
 
 // Touchpoints of any kind, with the facts of invoices and support cases and the
@@ -42,13 +43,7 @@ const OPTIONAL_COLUMNS = [
   "title",
   "summary",
   "internal_notes",
-  "shared_with_customer",
-  "sentiment",
-  "treatment",
-  "resolved",
-  "emotion_tags",
-  "moment_of_truth",
-  "positive_surprise",
+  ...TOUCHPOINT_FACTS,
 ] as const;
 
 export const touchpointWriter: ImportWriter<TouchpointRow, ResolvedTouchpoint> = {

@@ -5,28 +5,48 @@ import { AccountSections, type AccountSection } from "#app/components/account-se
 /**
  * The head of a section page of one account: a link back to the account, the
  * page's title (and a line of introduction, if any), then the section tabs.
+ * `stacked`: the three in one column a little apart, the link an arrow back
+ * (the timeline, the experience).
  */
 export function AccountPageHeader({
   account,
   title,
   intro,
   current,
+  stacked = false,
 }: {
   account: { id: string; name: string };
   title: string;
   intro?: ReactNode;
   current: AccountSection;
+  stacked?: boolean;
 }) {
+  const back = (
+    <Link to={`/accounts/${account.id}`} className="text-sm text-brand-700 underline">
+      {stacked ? "← " : null}
+      {account.name}
+    </Link>
+  );
+  const heading = <h1 className="text-2xl font-bold break-words">{title}</h1>;
+  const sections = <AccountSections accountId={account.id} current={current} />;
+  if (stacked) {
+    return (
+      <div className="flex flex-col gap-3">
+        {back}
+        {heading}
+        {intro}
+        {sections}
+      </div>
+    );
+  }
   return (
     <>
       <div>
-        <Link to={`/accounts/${account.id}`} className="text-sm text-brand-700 underline">
-          {account.name}
-        </Link>
-        <h1 className="text-2xl font-bold break-words">{title}</h1>
+        {back}
+        {heading}
         {intro}
       </div>
-      <AccountSections accountId={account.id} current={current} />
+      {sections}
     </>
   );
 }

@@ -1,13 +1,12 @@
+import { postToAccount } from "#app/routes/__account/post.server.ts";
 import type { ActionFunctionArgs } from "@remix-run/node";
 import type { CommitteeRole, Stance } from "#app/domain/vocabulary.ts";
 import type { Formatters, MessageKey } from "#app/i18n/index.ts";
 import { markStakeholderLeft, rejoinStakeholder, updateStakeholder } from "#app/models/stakeholder-changes.server.ts";
 import { handOverToSuccessor } from "#app/models/stakeholder-handover.server.ts";
 import { HandoverForm, LeaveForm, RejoinForm, StakeholderEditForm } from "#app/schemas/stakeholder.ts";
-import { actionContext, requirePost } from "#app/web/actions.server.ts";
-import { requireInternalUser } from "#app/web/auth.server.ts";
+import { actionContext } from "#app/web/actions.server.ts";
 import { intentAction, type FormIntent } from "#app/web/forms.server.ts";
-import { parseId } from "#app/web/params.ts";
 import type { Intent } from "#app/routes/__committee/person-forms.tsx";
 
 const EDIT_FIELDS = [
@@ -36,12 +35,9 @@ const INTENTS: Record<Intent, FormIntent<Context>> = {
  * other saved, shown in the reader's words (names for ids, dates in their language).
  */
 export async function personAction(request: Request, params: ActionFunctionArgs["params"]) {
-  requirePost(request);
-  const user = await requireInternalUser(request);
-  const accountId = parseId(params.accountId);
-  const stakeholderId = parseId(params.stakeholderId);
+  const { user, accountId, stakeholderId, formData } = await postToAccount(request, params, "stakeholderId");
   const { t, locale, errorMap, ip } = await actionContext(request);
-  return intentAction(request, await request.formData(), INTENTS, {
+  return intentAction(request, formData, INTENTS, {
     actor: user,
     context: { actor: user, ip, t },
     accountId,

@@ -7,6 +7,7 @@ import { Fact } from "#app/components/ui/panel.tsx";
 import type { Readiness } from "#app/domain/advocacy.ts";
 import type { CommitteeRole, Stance } from "#app/domain/vocabulary.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
+import { TitleRow } from "#app/routes/__account/page-heads.tsx";
 
 export interface PersonFacts {
   name: string;
@@ -47,15 +48,11 @@ export function PersonHeader({
   const committee = `/accounts/${account.id}/committee`;
   return (
     <div>
-      <Link to={committee} className="text-sm text-brand-700 underline">
-        ← {t("committeePage.title", { name: account.name })}
-      </Link>
-      <div className="mt-2 flex flex-wrap items-center gap-3">
-        <h1 className="text-2xl font-bold">{p.name}</h1>
+      <TitleRow back={committee} backLabel={t("committeePage.title", { name: account.name })} title={p.name}>
         {p.committee_role ? <Badge tone="info">{t(`committeeRole.${p.committee_role as CommitteeRole}`)}</Badge> : null}
         <Badge tone={stanceTone[p.stance as Stance] ?? "neutral"}>{t(`stance.${p.stance as Stance}`)}</Badge>
         {p.left_on ? <Badge tone="warn">{t("committee.left", { date: date(p.left_on) })}</Badge> : null}
-      </div>
+      </TitleRow>
       {p.title ? <p className="mt-1 text-slate-700">{p.title}</p> : null}
       {leavesGap ? (
         <p role="status" className="mt-3 max-w-3xl rounded-md border border-red-300 bg-red-50 p-3 text-sm text-red-900">

@@ -1,6 +1,7 @@
 // The expectation page's forms: edit, re-plan, deliver, reopen, accept and
 // decline (each version-checked and audited by its model), and a task created
 // from the expectation.
+import { postToAccount } from "#app/routes/__account/post.server.ts";
 import type { ActionFunctionArgs } from "@remix-run/node";
 import {
   acceptProposed,
@@ -18,10 +19,9 @@ import {
   ReopenForm,
   ReplanForm,
 } from "#app/schemas/expectation.ts";
-import { actionContext, requirePost } from "#app/web/actions.server.ts";
-import { badRequest, requireInternalUser } from "#app/web/auth.server.ts";
+import { actionContext } from "#app/web/actions.server.ts";
+import { badRequest } from "#app/web/auth.server.ts";
 import { intentAction, type FormIntent } from "#app/web/forms.server.ts";
-import { parseId } from "#app/web/params.ts";
 import { handleTaskIntent } from "#app/web/task-actions.server.ts";
 import { displayValue, FIELD_LABELS } from "./labels.ts";
 import type { Intent } from "./labels.ts";
@@ -52,12 +52,8 @@ const INTENTS: Record<Intent, FormIntent<Context>> = {
 };
 
 export async function expectationAction({ request, params }: ActionFunctionArgs) {
-  requirePost(request);
-  const user = await requireInternalUser(request);
-  const accountId = parseId(params.accountId);
-  const expectationId = parseId(params.expectationId);
+  const { user, accountId, expectationId, formData } = await postToAccount(request, params, "expectationId");
   const { t, locale, errorMap, ip } = await actionContext(request);
-  const formData = await request.formData();
   const back = `/accounts/${accountId}/expectations/${expectationId}`;
   if (formData.get("intent") === "createTask") {
     if (formData.get("expectation_id") !== expectationId) badRequest();

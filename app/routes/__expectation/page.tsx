@@ -1,7 +1,6 @@
 // The expectation page's two halves: what it is (header, facts, a task made
 // from it) and the forms that move it on, each with its own reply.
 import type { SubmissionResult } from "@conform-to/react";
-import { Link } from "@remix-run/react";
 import { ExpectationForm } from "#app/components/expectation-form.tsx";
 import { ExpectationBadge, ProposalActions, type ProposalReplies } from "#app/components/ledger.tsx";
 import { TaskForm, type TaskFormError } from "#app/components/task-form.tsx";
@@ -15,6 +14,7 @@ import type { ExpectationFormValues } from "#app/schemas/expectation.ts";
 import type { Intent } from "./labels.ts";
 import { DeliveryPanel, ReopenPanel, ReplanPanel } from "./panels.tsx";
 import { ExpectationFacts, OrphanReply } from "./summary.tsx";
+import { TitleRow } from "#app/routes/__account/page-heads.tsx";
 
 type Expectation = NonNullable<Awaited<ReturnType<typeof getExpectation>>>;
 
@@ -47,13 +47,9 @@ export function ExpectationHeader({
   const { t } = useI18n();
   return (
     <div>
-      <Link to={ledger} className="text-sm text-brand-700 underline">
-        ← {t("ledger.titleFor", { name: account.name })}
-      </Link>
-      <div className="mt-2 flex flex-wrap items-center gap-3">
-        <h1 className="text-2xl font-bold">{e.title}</h1>
+      <TitleRow back={ledger} backLabel={t("ledger.titleFor", { name: account.name })} title={e.title}>
         <ExpectationBadge expectation={e} today={today} />
-      </div>
+      </TitleRow>
       {e.description ? <p className="mt-2 max-w-3xl whitespace-pre-line text-slate-800">{e.description}</p> : null}
       <ExpectationFacts expectation={e} />
       {canEdit ? null : <p className="mt-3 rounded-md bg-slate-100 p-3 text-sm">{t("ledger.readOnly")}</p>}

@@ -1,8 +1,7 @@
 import type { Params } from "@remix-run/react";
 import { canEditAccount } from "#app/domain/permissions.ts";
 import { actionContext, requirePost } from "#app/web/actions.server.ts";
-import { requireAccountPage } from "#app/web/account-page.server.ts";
-import { forbidden } from "#app/web/auth.server.ts";
+import { requireAccountRight } from "#app/routes/__account/account-right.server.ts";
 import { redirectWithFlash } from "#app/web/flash.server.ts";
 
 /**
@@ -13,9 +12,12 @@ import { redirectWithFlash } from "#app/web/flash.server.ts";
  */
 export async function requireReviewEditor<K extends string = never>(request: Request, params: Params, ...ids: K[]) {
   requirePost(request);
-  const page = await requireAccountPage(request, params, ...ids);
-  const { user, accountId, account } = page;
-  if (!canEditAccount(user, account)) throw await forbidden(request, user, "review.notAllowed", { accountId });
+  const page = await requireAccountRight(
+    request,
+    params,
+    { may: canEditAccount, refusal: "review.notAllowed" },
+    ...ids,
+  );
   const context = await actionContext(request);
   const formData = await request.formData();
   const values: Record<string, string> = Object.fromEntries([...formData].map(([k, v]) => [k, String(v)]));

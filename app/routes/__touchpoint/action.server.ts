@@ -1,6 +1,7 @@
 // The touchpoint page's forms: the touchpoint changed (version-checked, a lost
 // race listing the facts that differ), its support case's status, and deleting
 // it after a confirmation step.
+import { postToAccount } from "#app/routes/__account/post.server.ts";
 import type { Submission } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data, type ActionFunctionArgs } from "@remix-run/node";
@@ -12,11 +13,10 @@ import { normalizeDecimal } from "#app/schemas/fields.values.ts";
 import { SupportCaseUpdateForm, TouchpointDeleteForm, TouchpointEditForm } from "#app/schemas/touchpoint.ts";
 import { db } from "#app/utils/db.server.ts";
 import { ConflictError } from "#app/utils/errors.server.ts";
-import { actionContext, requirePost } from "#app/web/actions.server.ts";
-import { badRequest, requireInternalUser, type InternalUser } from "#app/web/auth.server.ts";
+import { actionContext } from "#app/web/actions.server.ts";
+import { badRequest, type InternalUser } from "#app/web/auth.server.ts";
 import { redirectWithFlash } from "#app/web/flash.server.ts";
 import { conflictReply, refusalResponse, writeErrorReply } from "#app/web/forms.server.ts";
-import { parseId } from "#app/web/params.ts";
 
 type Page = Awaited<ReturnType<typeof actionContext>> & {
   request: Request;
@@ -27,13 +27,9 @@ type Page = Awaited<ReturnType<typeof actionContext>> & {
 };
 
 export async function touchpointAction({ request, params }: ActionFunctionArgs) {
-  requirePost(request);
-  const user = await requireInternalUser(request);
-  const accountId = parseId(params.accountId);
-  const touchpointId = parseId(params.touchpointId);
-  const context = await actionContext(request);
-  const formData = await request.formData();
-  const page: Page = { ...context, request, user, accountId, touchpointId, formData };
+  const posted = await postToAccount(request, params, "touchpointId");
+  const page: Page = { ...(await actionContext(request)), ...posted, request };
+  const { formData } = page;
   const intent = formData.get("intent");
   if (intent === "delete") return deleteIntent(page);
   if (intent === "update-case") return caseIntent(page);
