@@ -83,6 +83,12 @@ export function InfluentialPromoters({ promoters }: { promoters: Promoter[] }) {
  * kind, how many were positive and how many negative. The columns are named in
  * words beside their icons, so the table reads without colour.
  */
+/** The summary's two polarity columns, each headed by its icon and word. */
+const POLARITY_COLUMNS = [
+  { polarity: "positive", Icon: ThumbsUp, className: "py-1 pr-3 font-medium" },
+  { polarity: "negative", Icon: ThumbsDown, className: "py-1 font-medium" },
+] as const;
+
 export function AdvocacySummary({ counts }: { counts: AdvocacyCounts }) {
   const { t, number } = useI18n();
   const total = ADVOCACY_KINDS.reduce((n, k) => n + counts[k].positive + counts[k].negative, 0);
@@ -101,18 +107,14 @@ export function AdvocacySummary({ counts }: { counts: AdvocacyCounts }) {
               <th scope="col" className="py-1 pr-3 font-medium">
                 {t("advocacy.summary.kind")}
               </th>
-              <th scope="col" className="py-1 pr-3 font-medium">
-                <span className="inline-flex items-center gap-1">
-                  <ThumbsUp aria-hidden="true" focusable="false" size={14} />
-                  {t("polarity.positive")}
-                </span>
-              </th>
-              <th scope="col" className="py-1 font-medium">
-                <span className="inline-flex items-center gap-1">
-                  <ThumbsDown aria-hidden="true" focusable="false" size={14} />
-                  {t("polarity.negative")}
-                </span>
-              </th>
+              {POLARITY_COLUMNS.map(({ polarity, Icon, className }) => (
+                <th key={polarity} scope="col" className={className}>
+                  <span className="inline-flex items-center gap-1">
+                    <Icon aria-hidden="true" focusable="false" size={14} />
+                    {t(`polarity.${polarity}`)}
+                  </span>
+                </th>
+              ))}
             </tr>
           </thead>
           <tbody>

@@ -2,6 +2,7 @@ import { Form } from "@remix-run/react";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import type { InboxActionError, InboxListItem } from "./inbox-list.tsx";
 import { Badge } from "./ui/badge.tsx";
+import { HiddenFields } from "./ui/hidden-fields.tsx";
 
 /**
  * A mail from the capture address that named no account's people, or several
@@ -20,6 +21,8 @@ export function CapturedMailCard({
   const { t, dateTime } = useI18n();
   const d = item.details;
   const safe = item.sourceId;
+  /** The mail both forms act on, at the version shown. */
+  const mail = { mailId: item.sourceId, version: String(d.version ?? 1) };
   const candidates = String(d.candidates ?? "")
     .split(",")
     .filter(Boolean);
@@ -52,9 +55,7 @@ export function CapturedMailCard({
       ) : null}
       <div className="mt-2 flex flex-wrap items-end gap-3" role="group" aria-label={t("inbox.actions", { title })}>
         <Form method="post" className="flex flex-wrap items-end gap-1">
-          <input type="hidden" name="intent" value="placeMail" />
-          <input type="hidden" name="mailId" value={item.sourceId} />
-          <input type="hidden" name="version" value={String(d.version ?? 1)} />
+          <HiddenFields values={{ intent: "placeMail", ...mail }} />
           <div className="flex flex-col">
             <label htmlFor={`place-${safe}`} className="text-xs font-medium">
               {t("mailIn.account")}
@@ -78,9 +79,7 @@ export function CapturedMailCard({
           </button>
         </Form>
         <Form method="post">
-          <input type="hidden" name="intent" value="discardMail" />
-          <input type="hidden" name="mailId" value={item.sourceId} />
-          <input type="hidden" name="version" value={String(d.version ?? 1)} />
+          <HiddenFields values={{ intent: "discardMail", ...mail }} />
           <button type="submit" className={button}>
             {t("mailIn.discard")}
           </button>

@@ -1,5 +1,6 @@
 import { Link } from "@remix-run/react";
 import { Check, CircleSlash, Sparkles, Star, ThumbsDown, ThumbsUp } from "lucide-react";
+import type { ReactNode } from "react";
 import type { DateWindow } from "#app/domain/dates.ts";
 import {
   EXPERIENCE_PERIODS,
@@ -44,38 +45,44 @@ export function PeriodNav({ months, window, hrefFor }: { months: ExperiencePerio
 
 const HATCH = "repeating-linear-gradient(135deg, currentColor 0 3px, transparent 3px 6px)";
 
-function NpsFigure({ nps, min }: { nps: FollowedNps; min: number }) {
-  const f = useI18n();
-  if (nps.score === null)
+/** A followed score with how many answers it rests on, or, with fewer than `min`, that there are too few. */
+function Figure({ answers, min, children }: { answers: number; min: number; children: ReactNode }) {
+  const { t } = useI18n();
+  if (children === null)
     return (
       <>
-        <span className="font-medium">{f.t("experience.notEnough")}</span>{" "}
-        <span className="text-xs text-slate-600">({f.t("experience.notEnoughHint", { n: nps.answers, min })})</span>
+        <span className="font-medium">{t("experience.notEnough")}</span>{" "}
+        <span className="text-xs text-slate-600">({t("experience.notEnoughHint", { n: answers, min })})</span>
       </>
     );
   return (
     <>
-      <span className="text-lg font-bold">{f.signed(nps.score)}</span>{" "}
-      <span className="text-xs text-slate-600">({f.t("experience.answers", { n: nps.answers })})</span>
+      {children}{" "}
+      <span className="text-xs text-slate-600">({t("experience.answers", { n: answers })})</span>
     </>
+  );
+}
+
+function NpsFigure({ nps, min }: { nps: FollowedNps; min: number }) {
+  const f = useI18n();
+  return (
+    <Figure answers={nps.answers} min={min}>
+      {nps.score === null ? null : <span className="text-lg font-bold">{f.signed(nps.score)}</span>}
+    </Figure>
   );
 }
 
 function CsatFigure({ csat, min }: { csat: FollowedCsat; min: number }) {
   const f = useI18n();
-  if (csat.mean === null)
-    return (
-      <>
-        <span className="font-medium">{f.t("experience.notEnough")}</span>{" "}
-        <span className="text-xs text-slate-600">({f.t("experience.notEnoughHint", { n: csat.answers, min })})</span>
-      </>
-    );
   return (
-    <>
-      <span className="text-lg font-bold">{f.number(csat.mean, 1)}</span>
-      <span className="text-sm">/5</span>{" "}
-      <span className="text-xs text-slate-600">({f.t("experience.answers", { n: csat.answers })})</span>
-    </>
+    <Figure answers={csat.answers} min={min}>
+      {csat.mean === null ? null : (
+        <>
+          <span className="text-lg font-bold">{f.number(csat.mean, 1)}</span>
+          <span className="text-sm">/5</span>
+        </>
+      )}
+    </Figure>
   );
 }
 

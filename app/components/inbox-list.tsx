@@ -4,6 +4,7 @@ import { inboxItemHref, inboxTier, type InboxItem } from "#app/domain/inbox.ts";
 import type { RiskRule } from "#app/domain/risk-rules.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import { Badge } from "./ui/badge.tsx";
+import { HiddenFields } from "./ui/hidden-fields.tsx";
 import { CapturedMailCard } from "./captured-mail-card.tsx";
 import { TaskForm, type TaskFormError } from "./task-form.tsx";
 
@@ -248,18 +249,21 @@ function ItemActions({
       ) : null}
       {item.kind === "task_due" ? (
         <Form method="post">
-          <input type="hidden" name="intent" value="completeTask" />
-          <input type="hidden" name="accountId" value={item.accountId} />
-          <input type="hidden" name="taskId" value={item.sourceId} />
-          <input type="hidden" name="version" value={String(item.details.version ?? 1)} />
+          <HiddenFields
+            values={{
+              intent: "completeTask",
+              accountId: item.accountId,
+              taskId: item.sourceId,
+              version: String(item.details.version ?? 1),
+            }}
+          />
           <button type="submit" className="rounded-md bg-brand-700 px-2 py-1 text-sm font-semibold text-white">
             {t("task.complete")}
           </button>
         </Form>
       ) : (
         <Form method="post">
-          <input type="hidden" name="intent" value="done" />
-          <input type="hidden" name="key" value={item.key} />
+          <HiddenFields values={{ intent: "done", key: item.key }} />
           <button type="submit" className={itemButton}>
             {t("inbox.done")}
           </button>
@@ -314,8 +318,7 @@ function ItemFieldForm({
 }) {
   return (
     <Form method="post" className="flex items-end gap-1">
-      <input type="hidden" name="intent" value={intent} />
-      <input type="hidden" name="key" value={itemKey} />
+      <HiddenFields values={{ intent, key: itemKey }} />
       <div className="flex flex-col">
         <label htmlFor={id} className="text-xs font-medium">
           {label}
