@@ -15,6 +15,7 @@ import { requireInternalUser } from "#app/web/auth.server.ts";
 import { db } from "#app/utils/db.server.ts";
 import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
 import { AccountListQuery } from "#app/schemas/account.ts";
+import { TableHead } from "#app/routes/__portfolio/table-head.tsx";
 
 export const handle: PageHandle = {
   messages: pageMessages(
@@ -70,6 +71,20 @@ export default function AccountsPage() {
   const [searchParams] = useSearchParams();
   const firstParams = new URLSearchParams(searchParams);
   firstParams.delete("cursor");
+  /** A filter on one of the table's columns, named as the column is; "—" filters nothing. */
+  const column = (
+    name: "owner" | "stage" | "tier" | "renewal",
+    options: { value: string | number; label: string }[],
+  ) => (
+    <FilterSelect
+      id={name}
+      name={name}
+      label={t(`accounts.col.${name}`)}
+      defaultValue={String(query[name] ?? "")}
+      anyLabel="—"
+      options={options}
+    />
+  );
   return (
     <div>
       <div className="flex items-center gap-4">
@@ -98,38 +113,22 @@ export default function AccountsPage() {
             { value: "all", label: t("accounts.all") },
           ]}
         />
-        <FilterSelect
-          id="owner"
-          name="owner"
-          label={t("accounts.col.owner")}
-          defaultValue={query.owner ?? ""}
-          anyLabel="—"
-          options={owners.map((o) => ({ value: o.id, label: o.name }))}
-        />
-        <FilterSelect
-          id="stage"
-          name="stage"
-          label={t("accounts.col.stage")}
-          defaultValue={query.stage ?? ""}
-          anyLabel="—"
-          options={LIFECYCLE_STAGES.map((s) => ({ value: s, label: t(`stage.${s}`) }))}
-        />
-        <FilterSelect
-          id="tier"
-          name="tier"
-          label={t("accounts.col.tier")}
-          defaultValue={query.tier ?? ""}
-          anyLabel="—"
-          options={TIERS.map((s) => ({ value: s, label: t(`tier.${s}`) }))}
-        />
-        <FilterSelect
-          id="renewal"
-          name="renewal"
-          label={t("accounts.col.renewal")}
-          defaultValue={query.renewal ? String(query.renewal) : ""}
-          anyLabel="—"
-          options={[30, 90, 180, 365].map((d) => ({ value: d, label: t("accounts.renewalWithin", { days: d }) }))}
-        />
+        {column(
+          "owner",
+          owners.map((o) => ({ value: o.id, label: o.name })),
+        )}
+        {column(
+          "stage",
+          LIFECYCLE_STAGES.map((s) => ({ value: s, label: t(`stage.${s}`) })),
+        )}
+        {column(
+          "tier",
+          TIERS.map((s) => ({ value: s, label: t(`tier.${s}`) })),
+        )}
+        {column(
+          "renewal",
+          [30, 90, 180, 365].map((d) => ({ value: d, label: t("accounts.renewalWithin", { days: d }) })),
+        )}
         <label className="flex items-center gap-2 py-1.5 text-sm">
           <input type="checkbox" name="archived" value="1" defaultChecked={query.archived === "1"} />
           {t("accounts.includeArchived")}
@@ -154,28 +153,16 @@ function AccountsTable({ accounts }: { accounts: ReturnType<typeof useLoaderData
   return (
     <div className="mt-4 overflow-x-auto rounded-lg bg-white shadow-sm ring-1 ring-slate-200">
       <table className="min-w-full text-sm" data-testid="accounts-table">
-        <thead className="bg-slate-100 text-left">
-          <tr>
-            <th scope="col" className="px-3 py-2">
-              {t("accounts.col.name")}
-            </th>
-            <th scope="col" className="px-3 py-2">
-              {t("accounts.col.owner")}
-            </th>
-            <th scope="col" className="px-3 py-2">
-              {t("accounts.col.tier")}
-            </th>
-            <th scope="col" className="px-3 py-2">
-              {t("accounts.col.stage")}
-            </th>
-            <th scope="col" className="px-3 py-2">
-              {t("accounts.col.renewal")}
-            </th>
-            <th scope="col" className="px-3 py-2 text-right">
-              {t("accounts.col.value")}
-            </th>
-          </tr>
-        </thead>
+        <TableHead
+          names={[
+            t("accounts.col.name"),
+            t("accounts.col.owner"),
+            t("accounts.col.tier"),
+            t("accounts.col.stage"),
+            t("accounts.col.renewal"),
+          ]}
+          figures={[t("accounts.col.value")]}
+        />
         <tbody className="divide-y divide-slate-200">
           {accounts.map((a) => (
             <tr key={a.id} className="hover:bg-slate-50">

@@ -220,7 +220,17 @@ export default function RiskInboxPage() {
     taskError: actionData?.taskError ?? null,
     selected: bulk?.selected ?? [],
   };
-  const any = t("portfolio.filter.any");
+  /** One filter of the inbox, labelled and valued by its name; the empty choice filters nothing. */
+  const select = (name: "ack" | "severity" | "rule" | "kam", options: { value: string; label: string }[]) => (
+    <FilterSelect
+      id={`rf-${name}`}
+      name={name}
+      label={t(`risks.filter.${name}`)}
+      defaultValue={filters[name] ?? ""}
+      anyLabel={t("portfolio.filter.any")}
+      options={options}
+    />
+  );
   return (
     <div className="flex flex-col gap-6">
       <div>
@@ -228,43 +238,24 @@ export default function RiskInboxPage() {
         <p className="text-sm text-slate-600">{t("risks.intro")}</p>
       </div>
       <FilterForm submitLabel={t("portfolio.filter.apply")}>
-        <FilterSelect
-          id="rf-ack"
-          name="ack"
-          label={t("risks.filter.ack")}
-          defaultValue={filters.ack ?? ""}
-          anyLabel={any}
-          options={[
-            { value: "no", label: t("risks.filter.unacknowledged") },
-            { value: "yes", label: t("risks.filter.acknowledged") },
-          ]}
-        />
-        <FilterSelect
-          id="rf-severity"
-          name="severity"
-          label={t("risks.filter.severity")}
-          defaultValue={filters.severity ?? ""}
-          anyLabel={any}
-          options={SIGNAL_SEVERITIES.map((v) => ({ value: v, label: t(`risks.severity.${v}`) }))}
-        />
-        <FilterSelect
-          id="rf-rule"
-          name="rule"
-          label={t("risks.filter.rule")}
-          defaultValue={filters.rule ?? ""}
-          anyLabel={any}
-          options={RISK_RULES.map((r) => ({ value: r, label: t(`signal.rule.${r}`) }))}
-        />
-        {managers.length ? (
-          <FilterSelect
-            id="rf-kam"
-            name="kam"
-            label={t("risks.filter.kam")}
-            defaultValue={filters.kam ?? ""}
-            anyLabel={any}
-            options={managers.map((m) => ({ value: m.id, label: m.name }))}
-          />
-        ) : null}
+        {select("ack", [
+          { value: "no", label: t("risks.filter.unacknowledged") },
+          { value: "yes", label: t("risks.filter.acknowledged") },
+        ])}
+        {select(
+          "severity",
+          SIGNAL_SEVERITIES.map((v) => ({ value: v, label: t(`risks.severity.${v}`) })),
+        )}
+        {select(
+          "rule",
+          RISK_RULES.map((r) => ({ value: r, label: t(`signal.rule.${r}`) })),
+        )}
+        {managers.length
+          ? select(
+              "kam",
+              managers.map((m) => ({ value: m.id, label: m.name })),
+            )
+          : null}
       </FilterForm>
 
       {signals.some((s) => s.canAcknowledge && !s.acknowledged_at) ? <BulkAcknowledgeForm refused={bulk} /> : null}

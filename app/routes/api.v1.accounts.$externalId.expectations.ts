@@ -1,25 +1,15 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { apiUpsert, listExpectationsApi, requireAccountId } from "#app/models/api.server.ts";
+import { apiUpsert, listExpectationsApi } from "#app/models/api.server.ts";
 import { ExpectationBody } from "#app/schemas/api.ts";
-import { apiJson, apiRoute, methodNotAllowed, pageParams, readBody, requireApiClient } from "#app/web/api.server.ts";
+import { pageParams } from "#app/web/api.server.ts";
 import { db } from "#app/utils/db.server.ts";
-import { clientIp } from "#app/web/request.server.ts";
+import { accountLoader, accountUpsert } from "#app/routes/__api/account-collection.server.ts";
 
 /** GET: the account's expectations, a keyset page at a time. */
-export const loader = ({ request, params }: LoaderFunctionArgs) =>
-  apiRoute(async () => {
-    const client = await requireApiClient(request);
-    const accountId = await requireAccountId(client, params.externalId);
-    return apiJson(await listExpectationsApi(db(), accountId, pageParams(request)));
-  });
+export const loader = accountLoader((_client, accountId, request) =>
+  listExpectationsApi(db(), accountId, pageParams(request)),
+);
 
 /** POST or PUT: create or update one of the account's expectations by the external_id in the body. */
-export const action = ({ request, params }: ActionFunctionArgs) =>
-  apiRoute(async () => {
-    if (request.method !== "POST" && request.method !== "PUT") return methodNotAllowed(["GET", "POST", "PUT"]);
-    const client = await requireApiClient(request);
-    await requireAccountId(client, params.externalId);
-    const body = await readBody(request, ExpectationBody);
-    const { outcome, record } = await apiUpsert(client, "expectations", body, { externalId: params.externalId! }, clientIp(request));
-    return apiJson({ status: outcome, data: record }, outcome === "inserted" ? 201 : 200);
-  });
+export const action = accountUpsert(ExpectationBody, (client, account, body, ip) =>
+  apiUpsert(client, "expectations", body, { externalId: account.externalId }, ip),
+);

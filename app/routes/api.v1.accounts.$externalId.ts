@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { apiUpsert, getAccountApi, NO_ACCOUNT } from "#app/models/api.server.ts";
 import { AccountBody } from "#app/schemas/api.ts";
-import { apiError, apiJson, apiRoute, methodNotAllowed, readBody, requireApiClient } from "#app/web/api.server.ts";
+import { apiError, apiJson, apiRoute, methodNotAllowed, readBody, requireApiClient, upsertReply } from "#app/web/api.server.ts";
 import { db } from "#app/utils/db.server.ts";
 import { clientIp } from "#app/web/request.server.ts";
 
@@ -20,6 +20,5 @@ export const action = ({ request, params }: ActionFunctionArgs) =>
     if (request.method !== "PUT") return methodNotAllowed(["GET", "PUT"]);
     const client = await requireApiClient(request);
     const body = await readBody(request, AccountBody);
-    const { outcome, record } = await apiUpsert(client, "accounts", { ...body, external_id: params.externalId }, null, clientIp(request));
-    return apiJson({ status: outcome, data: record }, outcome === "inserted" ? 201 : 200);
+    return upsertReply(await apiUpsert(client, "accounts", { ...body, external_id: params.externalId }, null, clientIp(request)));
   });

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { apiUpsert, listAccountsApi } from "#app/models/api.server.ts";
 import { AccountCreateBody } from "#app/schemas/api.ts";
-import { apiJson, apiRoute, methodNotAllowed, pageParams, readBody, requireApiClient } from "#app/web/api.server.ts";
+import { apiJson, apiRoute, methodNotAllowed, pageParams, readBody, requireApiClient, upsertReply } from "#app/web/api.server.ts";
 import { db } from "#app/utils/db.server.ts";
 import { clientIp } from "#app/web/request.server.ts";
 
@@ -18,6 +18,5 @@ export const action = ({ request }: ActionFunctionArgs) =>
     if (request.method !== "POST" && request.method !== "PUT") return methodNotAllowed(["GET", "POST", "PUT"]);
     const client = await requireApiClient(request);
     const body = await readBody(request, AccountCreateBody);
-    const { outcome, record } = await apiUpsert(client, "accounts", body, null, clientIp(request));
-    return apiJson({ status: outcome, data: record }, outcome === "inserted" ? 201 : 200);
+    return upsertReply(await apiUpsert(client, "accounts", body, null, clientIp(request)));
   });

@@ -2,12 +2,11 @@ import { getFormProps, getInputProps } from "@conform-to/react";
 import { pageMessages } from "#app/i18n/page-messages.ts";
 import type { PageHandle } from "#app/root.tsx";
 import { parseWithZod } from "@conform-to/zod/v4";
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { AppHeader } from "#app/components/app-header.tsx";
-import { FlashMessage } from "#app/components/flash-message.tsx";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { Button, Field, FormAlert } from "#app/components/ui/field.tsx";
 import { useI18n } from "#app/i18n/use-i18n.ts";
+import { OwnSettingsPage } from "#app/routes/__settings/own-page.tsx";
 import {
   changeOwnPassword,
   checkCurrentPassword,
@@ -17,11 +16,10 @@ import { ChangePasswordForm } from "#app/schemas/password.ts";
 import { actionContext, requirePost } from "#app/web/actions.server.ts";
 import { homeFor, requireUser } from "#app/web/auth.server.ts";
 import { db } from "#app/utils/db.server.ts";
-import { setFlash } from "#app/web/flash.server.ts";
+import { redirectWithSession } from "#app/web/flash.server.ts";
 import { checkPasswordPolicy } from "#app/utils/password-policy.server.ts";
 import { checkAuthLimit } from "#app/web/rate-limit.server.ts";
 import { sessionMeta } from "#app/web/request.server.ts";
-import { sessionSetCookie } from "#app/web/session.server.ts";
 import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
 import { useZodForm } from "#app/components/ui/zod-form.ts";
 
@@ -80,10 +78,7 @@ export async function action({ request }: ActionFunctionArgs) {
     const session = await db()
       .transaction()
       .execute((trx) => changeOwnPassword(trx, user.id, verified, submission.value.password, meta));
-    const headers = new Headers();
-    headers.append("Set-Cookie", await sessionSetCookie(session, meta.secure));
-    headers.append("Set-Cookie", await setFlash(request, { kind: "success", message: t("password.changed") }));
-    return redirect("/password", { headers });
+    return redirectWithSession(request, "/password", session, t("password.changed"));
   } catch (error) {
     if (error instanceof PasswordChangedMeanwhileError) {
       return data(submission.reply({ formErrors: [t("password.changedMeanwhile")], hideFields: HIDDEN }), {
@@ -101,42 +96,39 @@ export default function ChangePasswordPage() {
   const { t } = useI18n();
   const [form, fields] = useZodForm<typeof ChangePasswordForm>("change-password", { lastResult });
   return (
-    <>
-      <AppHeader user={user} />
-      <main id="main" className="mx-auto mt-10 max-w-md px-4">
-        <FlashMessage />
-        <Link to={home} className="text-sm text-brand-700 underline">
-          ← {t("password.back")}
-        </Link>
-        <h1 className="mt-2 text-2xl font-bold">{t("password.title")}</h1>
-        <p className="mt-2 text-slate-700">{t("password.intro")}</p>
-        <Form method="post" {...getFormProps(form)} className="mt-6 flex flex-col gap-4">
-          <input type="email" name="username" value={user.email} autoComplete="username" readOnly hidden />
-          <FormAlert id={form.errorId} errors={form.errors} />
-          <Field
-            label={t("password.current")}
-            inputProps={{
-              ...getInputProps(fields.current_password, { type: "password" }),
-              autoComplete: "current-password",
-            }}
-            field={fields.current_password}
-          />
-          <Field
-            label={t("password.new")}
-            hint={t("password.hint")}
-            inputProps={{ ...getInputProps(fields.password, { type: "password" }), autoComplete: "new-password" }}
-            field={fields.password}
-          />
-          <Field
-            label={t("password.confirm")}
-            inputProps={{ ...getInputProps(fields.confirm, { type: "password" }), autoComplete: "new-password" }}
-            field={fields.confirm}
-          />
-          <Button type="submit" pending={navigation.state === "submitting"} pendingLabel={t("form.saving")}>
-            {t("password.submit")}
-          </Button>
-        </Form>
-      </main>
-    </>
+    <OwnSettingsPage
+      user={user}
+      home={home}
+      title={t("password.title")}
+      intro={t("password.intro")}
+      mainClassName="max-w-md px-4"
+    >
+      <Form method="post" {...getFormProps(form)} className="mt-6 flex flex-col gap-4">
+        <input type="email" name="username" value={user.email} autoComplete="username" readOnly hidden />
+        <FormAlert id={form.errorId} errors={form.errors} />
+        <Field
+          label={t("password.current")}
+          inputProps={{
+            ...getInputProps(fields.current_password, { type: "password" }),
+            autoComplete: "current-password",
+          }}
+          field={fields.current_password}
+        />
+        <Field
+          label={t("password.new")}
+          hint={t("password.hint")}
+          inputProps={{ ...getInputProps(fields.password, { type: "password" }), autoComplete: "new-password" }}
+          field={fields.password}
+        />
+        <Field
+          label={t("password.confirm")}
+          inputProps={{ ...getInputProps(fields.confirm, { type: "password" }), autoComplete: "new-password" }}
+          field={fields.confirm}
+        />
+        <Button type="submit" pending={navigation.state === "submitting"} pendingLabel={t("form.saving")}>
+          {t("password.submit")}
+        </Button>
+      </Form>
+    </OwnSettingsPage>
   );
 }

@@ -2,7 +2,7 @@ import { getFormProps } from "@conform-to/react";
 import { pageMessages } from "#app/i18n/page-messages.ts";
 import type { PageHandle } from "#app/root.tsx";
 import { parseWithZod } from "@conform-to/zod/v4";
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { LinkPage, LinkUnusable, NewPasswordFields } from "#app/components/one-time-link-page.tsx";
 import { Button, FormAlert } from "#app/components/ui/field.tsx";
@@ -18,12 +18,11 @@ import {
 import { AcceptInvitationForm } from "#app/schemas/portal.ts";
 import { actionContext, requirePost } from "#app/web/actions.server.ts";
 import { db } from "#app/utils/db.server.ts";
-import { setFlash } from "#app/web/flash.server.ts";
+import { redirectWithSession } from "#app/web/flash.server.ts";
 import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
 import { checkPasswordPolicy } from "#app/utils/password-policy.server.ts";
-import { LINK_STATUS, linkAttempt } from "#app/web/one-time-link.server.ts";
-import { cookieSecure, sessionMeta } from "#app/web/request.server.ts";
-import { sessionSetCookie } from "#app/web/session.server.ts";
+import { LINK_STATUS, linkAttempt, linkRefused } from "#app/web/one-time-link.server.ts";
+import { sessionMeta } from "#app/web/request.server.ts";
 import { useZodForm } from "#app/components/ui/zod-form.ts";
 
 export const handle: PageHandle = {
@@ -80,11 +79,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const token = params.token ?? "";
   const formData = await request.formData();
   const throttled = invitationAttempt(request, token);
-  if (throttled)
-    return data({ state: "throttled" as PageState, result: undefined }, { status: 429, headers: throttled });
+  if (throttled) return linkRefused("throttled", throttled);
   const found = await findInvitation(db(), token);
   if (found.state !== "valid" || !found.invitation)
-    return data({ state: found.state as PageState, result: undefined }, { status: LINK_STATUS[found.state] });
+    return linkRefused(found.state);
   const owner = { email: found.invitation.email, name: found.invitation.stakeholder_name };
   const schema = AcceptInvitationForm.superRefine(checkPasswordPolicy("password", owner));
   const submission = parseWithZod(formData, { schema, error: errorMap });
@@ -97,13 +95,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
       .execute((trx) =>
         acceptInvitation(trx, token, submission.value.password, { ...sessionMeta(request), ip, locale }),
       );
-    const headers = new Headers();
-    headers.append("Set-Cookie", await sessionSetCookie(session, cookieSecure(request)));
-    headers.append("Set-Cookie", await setFlash(request, { kind: "success", message: t("portalInvite.welcome") }));
-    return redirect("/portal", { headers });
+    return redirectWithSession(request, "/portal", session, t("portalInvite.welcome"));
   } catch (error) {
     if (error instanceof InvitationUnusableError) {
-      return data({ state: error.state as PageState, result: undefined }, { status: LINK_STATUS[error.state] });
+      return linkRefused(error.state);
     }
     if (error instanceof PortalAccessError) {
       const result = submission.reply({

@@ -2,7 +2,7 @@ import { getFormProps } from "@conform-to/react";
 import { pageMessages } from "#app/i18n/page-messages.ts";
 import type { PageHandle } from "#app/root.tsx";
 import { parseWithZod } from "@conform-to/zod/v4";
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { LinkPage, LinkUnusable, NewPasswordFields } from "#app/components/one-time-link-page.tsx";
 import { Button, FormAlert } from "#app/components/ui/field.tsx";
@@ -18,11 +18,10 @@ import { SetPasswordForm } from "#app/schemas/password.ts";
 import { actionContext, requirePost } from "#app/web/actions.server.ts";
 import { homeFor } from "#app/web/auth.server.ts";
 import { db } from "#app/utils/db.server.ts";
-import { setFlash } from "#app/web/flash.server.ts";
+import { redirectWithSession } from "#app/web/flash.server.ts";
 import { checkPasswordPolicy } from "#app/utils/password-policy.server.ts";
-import { LINK_STATUS, linkAttempt } from "#app/web/one-time-link.server.ts";
-import { cookieSecure, sessionMeta } from "#app/web/request.server.ts";
-import { sessionSetCookie } from "#app/web/session.server.ts";
+import { LINK_STATUS, linkAttempt, linkRefused } from "#app/web/one-time-link.server.ts";
+import { sessionMeta } from "#app/web/request.server.ts";
 import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
 import { useZodForm } from "#app/components/ui/zod-form.ts";
 
@@ -60,11 +59,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const token = params.token ?? "";
   const formData = await request.formData();
   const throttled = attempt(request, token);
-  if (throttled)
-    return data({ state: "throttled" as PageState, result: undefined }, { status: 429, headers: throttled });
+  if (throttled) return linkRefused("throttled", throttled);
   const found = await findPasswordLink(db(), token);
   if (found.state !== "valid" || !found.link)
-    return data({ state: found.state as PageState, result: undefined }, { status: LINK_STATUS[found.state] });
+    return linkRefused(found.state);
   const schema = SetPasswordForm.superRefine(
     checkPasswordPolicy("password", { email: found.link.email, name: found.link.name }),
   );
@@ -76,13 +74,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const { session, user } = await db()
       .transaction()
       .execute((trx) => usePasswordLink(trx, token, submission.value.password, sessionMeta(request)));
-    const headers = new Headers();
-    headers.append("Set-Cookie", await sessionSetCookie(session, cookieSecure(request)));
-    headers.append("Set-Cookie", await setFlash(request, { kind: "success", message: t("setPassword.done") }));
-    return redirect(homeFor(user.role), { headers });
+    return redirectWithSession(request, homeFor(user.role), session, t("setPassword.done"));
   } catch (error) {
     if (error instanceof PasswordLinkUnusableError)
-      return data({ state: error.state as PageState, result: undefined }, { status: LINK_STATUS[error.state] });
+      return linkRefused(error.state);
     throw error;
   }
 }

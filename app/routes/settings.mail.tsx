@@ -2,13 +2,12 @@ import { ADVOCACY_RULE_MESSAGES } from "#app/i18n/message-groups.ts";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { pageMessages } from "#app/i18n/page-messages.ts";
 import type { PageHandle } from "#app/root.tsx";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { AppHeader } from "#app/components/app-header.tsx";
-import { FlashMessage } from "#app/components/flash-message.tsx";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { Button, FormAlert } from "#app/components/ui/field.tsx";
 import type { MailChoice } from "#app/domain/outbox.ts";
 import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
+import { OwnSettingsPage } from "#app/routes/__settings/own-page.tsx";
 import { listMailPreferences, saveMailPreferences } from "#app/models/mail-preferences.server.ts";
 import { captureAddressOf, renewCaptureAddress } from "#app/models/mail-in.server.ts";
 import { appEnv } from "#app/utils/env.server.ts";
@@ -109,93 +108,90 @@ export default function MailSettingsPage() {
     preferences.some((p) => p.kind === "kam_digest" && p.choice === "off") &&
     preferences.some((p) => p.choice === "digest");
   return (
-    <>
-      <AppHeader user={user} />
-      <main id="main" className="mx-auto mt-10 max-w-xl px-4 pb-10">
-        <FlashMessage />
-        <Link to={home} className="text-sm text-brand-700 underline">
-          ← {t("password.back")}
-        </Link>
-        <h1 className="mt-2 text-2xl font-bold">{t("mailPrefs.title")}</h1>
-        <p className="mt-2 text-slate-700">{t("mailPrefs.intro")}</p>
-        {preferences.length === 0 ? (
-          <p className="mt-6">{t("mailPrefs.none")}</p>
-        ) : (
-          <Form method="post" className="mt-6 flex flex-col gap-4">
-            <FormAlert id="mail-prefs-error" errors={actionData?.error ? [actionData.error] : undefined} />
-            {digestOff ? (
-              <p role="note" className="rounded-md bg-amber-50 p-3 text-sm text-amber-900 ring-1 ring-amber-200">
-                {t("mailPrefs.digestOff")}
+    <OwnSettingsPage
+      user={user}
+      home={home}
+      title={t("mailPrefs.title")}
+      intro={t("mailPrefs.intro")}
+      mainClassName="max-w-xl px-4 pb-10"
+    >
+      {preferences.length === 0 ? (
+        <p className="mt-6">{t("mailPrefs.none")}</p>
+      ) : (
+        <Form method="post" className="mt-6 flex flex-col gap-4">
+          <FormAlert id="mail-prefs-error" errors={actionData?.error ? [actionData.error] : undefined} />
+          {digestOff ? (
+            <p role="note" className="rounded-md bg-amber-50 p-3 text-sm text-amber-900 ring-1 ring-amber-200">
+              {t("mailPrefs.digestOff")}
+            </p>
+          ) : null}
+          {preferences.map((p) => (
+            <fieldset
+              key={p.kind}
+              className="rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200"
+              aria-describedby={`mp-${p.kind}-hint`}
+            >
+              <legend className="px-1 font-semibold">{t(`outbox.kind.${p.kind}`)}</legend>
+              <p id={`mp-${p.kind}-hint`} className="text-sm text-slate-600">
+                {t(`mailPrefs.hint.${p.kind}`)}
               </p>
-            ) : null}
-            {preferences.map((p) => (
-              <fieldset
-                key={p.kind}
-                className="rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200"
-                aria-describedby={`mp-${p.kind}-hint`}
-              >
-                <legend className="px-1 font-semibold">{t(`outbox.kind.${p.kind}`)}</legend>
-                <p id={`mp-${p.kind}-hint`} className="text-sm text-slate-600">
-                  {t(`mailPrefs.hint.${p.kind}`)}
-                </p>
-                <div className="mt-2 flex flex-wrap gap-x-5 gap-y-2">
-                  {p.choices.map((choice) => (
-                    <label key={choice} className="flex min-h-6 items-center gap-2 text-sm">
-                      <input type="radio" name={p.kind} value={choice} defaultChecked={p.choice === choice} />
-                      {t(choiceLabel(p.choices, choice))}
-                    </label>
-                  ))}
-                </div>
-              </fieldset>
-            ))}
+              <div className="mt-2 flex flex-wrap gap-x-5 gap-y-2">
+                {p.choices.map((choice) => (
+                  <label key={choice} className="flex min-h-6 items-center gap-2 text-sm">
+                    <input type="radio" name={p.kind} value={choice} defaultChecked={p.choice === choice} />
+                    {t(choiceLabel(p.choices, choice))}
+                  </label>
+                ))}
+              </div>
+            </fieldset>
+          ))}
+          <div>
+            <Button type="submit" pending={navigation.state === "submitting"} pendingLabel={t("form.saving")}>
+              {t("mailPrefs.save")}
+            </Button>
+          </div>
+        </Form>
+      )}
+      {capture ? (
+        <section
+          aria-labelledby="capture-heading"
+          className="mt-8 rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200"
+        >
+          <h2 id="capture-heading" className="text-lg font-semibold">
+            {t("mailIn.heading")}
+          </h2>
+          <p className="mt-1 text-sm text-slate-700">{t("mailIn.intro")}</p>
+          {capture.address ? (
+            <>
+              <p className="mt-3 text-sm font-medium">{t("mailIn.yourAddress")}</p>
+              <p className="mt-1 break-all font-mono text-sm" data-testid="capture-address">
+                {capture.address}
+              </p>
+              <p className="mt-1 text-sm text-slate-600">{t("mailIn.ownAddressOnly", { email: user.email })}</p>
+            </>
+          ) : (
+            <p className="mt-3 text-sm">{t("mailIn.none")}</p>
+          )}
+          {capture.on ? null : (
+            <p role="note" className="mt-2 text-sm text-amber-900">
+              {t("mailIn.off")}
+            </p>
+          )}
+          <Form method="post" className="mt-3 flex flex-col gap-1">
+            <input type="hidden" name="intent" value="captureAddress" />
             <div>
-              <Button type="submit" pending={navigation.state === "submitting"} pendingLabel={t("form.saving")}>
-                {t("mailPrefs.save")}
+              <Button type="submit" aria-describedby={capture.address ? "capture-renew-hint" : undefined}>
+                {capture.address ? t("mailIn.renew") : t("mailIn.create")}
               </Button>
             </div>
-          </Form>
-        )}
-        {capture ? (
-          <section
-            aria-labelledby="capture-heading"
-            className="mt-8 rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200"
-          >
-            <h2 id="capture-heading" className="text-lg font-semibold">
-              {t("mailIn.heading")}
-            </h2>
-            <p className="mt-1 text-sm text-slate-700">{t("mailIn.intro")}</p>
             {capture.address ? (
-              <>
-                <p className="mt-3 text-sm font-medium">{t("mailIn.yourAddress")}</p>
-                <p className="mt-1 break-all font-mono text-sm" data-testid="capture-address">
-                  {capture.address}
-                </p>
-                <p className="mt-1 text-sm text-slate-600">{t("mailIn.ownAddressOnly", { email: user.email })}</p>
-              </>
-            ) : (
-              <p className="mt-3 text-sm">{t("mailIn.none")}</p>
-            )}
-            {capture.on ? null : (
-              <p role="note" className="mt-2 text-sm text-amber-900">
-                {t("mailIn.off")}
+              <p id="capture-renew-hint" className="text-sm text-slate-600">
+                {t("mailIn.renewHint")}
               </p>
-            )}
-            <Form method="post" className="mt-3 flex flex-col gap-1">
-              <input type="hidden" name="intent" value="captureAddress" />
-              <div>
-                <Button type="submit" aria-describedby={capture.address ? "capture-renew-hint" : undefined}>
-                  {capture.address ? t("mailIn.renew") : t("mailIn.create")}
-                </Button>
-              </div>
-              {capture.address ? (
-                <p id="capture-renew-hint" className="text-sm text-slate-600">
-                  {t("mailIn.renewHint")}
-                </p>
-              ) : null}
-            </Form>
-          </section>
-        ) : null}
-      </main>
-    </>
+            ) : null}
+          </Form>
+        </section>
+      ) : null}
+    </OwnSettingsPage>
   );
 }

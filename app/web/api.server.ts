@@ -23,6 +23,11 @@ export function apiJson(body: unknown, status = 200, headers: Record<string, str
   });
 }
 
+/** The answer to a create-or-update: the record, 201 when it is new, 200 when it was there. */
+export function upsertReply({ outcome, record }: { outcome: string; record: unknown }): Response {
+  return apiJson({ status: outcome, data: record }, outcome === "inserted" ? 201 : 200);
+}
+
 export function apiError(status: number, errors: ApiFieldError[], headers: Record<string, string> = {}): Response {
   return apiJson({ status, errors }, status, headers);
 }

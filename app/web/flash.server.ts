@@ -2,6 +2,7 @@ import { createCookie, redirect } from "@remix-run/node";
 import { z } from "zod";
 import { sessionSecret } from "#app/utils/session-secret.server.ts";
 import { cookieSecure } from "./request.server.ts";
+import { sessionSetCookie } from "./session.server.ts";
 
 // A one-time message shown after a redirect ("Saved."), kept in a short signed cookie.
 let cookie: ReturnType<typeof createCookie> | undefined;
@@ -24,6 +25,17 @@ export async function redirectWithFlash(
   kind: Flash["kind"] = "success",
 ): Promise<Response> {
   return redirect(to, { headers: { "Set-Cookie": await setFlash(request, { kind, message }) } });
+}
+
+/**
+ * Signed in afresh (a password set or changed): a redirect to `to` with the new
+ * session's cookie, that says `message` there.
+ */
+export async function redirectWithSession(request: Request, to: string, session: string, message: string) {
+  const headers = new Headers();
+  headers.append("Set-Cookie", await sessionSetCookie(session, cookieSecure(request)));
+  headers.append("Set-Cookie", await setFlash(request, { kind: "success", message }));
+  return redirect(to, { headers });
 }
 
 /** Reads the flash and returns the header that clears it. */

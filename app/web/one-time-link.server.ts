@@ -1,3 +1,4 @@
+import { data } from "@remix-run/node";
 import { invitationLimits } from "./rate-limit.server.ts";
 import { clientIp } from "./request.server.ts";
 
@@ -25,4 +26,12 @@ export const LINK_STATUS: Record<LinkPageState, number> = {
 export function linkAttempt(request: Request, kind: string, token: string) {
   const limit = invitationLimits.check(clientIp(request), `${kind}:${token.slice(0, 100)}`);
   return limit.allowed ? null : { "Retry-After": String(limit.retryAfterSeconds) };
+}
+
+/**
+ * The answer to an attempt with a link that cannot be used, or one try too many
+ * (with its Retry-After `headers`): the page says why, with the link's status.
+ */
+export function linkRefused(state: LinkPageState, headers?: Record<string, string>) {
+  return data({ state, result: undefined }, headers ? { status: LINK_STATUS[state], headers } : { status: LINK_STATUS[state] });
 }

@@ -1,10 +1,12 @@
 import { Link, useLoaderData } from "@remix-run/react";
+import type { ReactNode } from "react";
 import { Badge } from "#app/components/ui/badge.tsx";
 import { daysBetween, daysUntilDate } from "#app/domain/brief.ts";
 import type { LifecycleStage, TouchpointKind } from "#app/domain/vocabulary.ts";
 import { touchpointTitle } from "#app/i18n/system-titles.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import type { loader } from "#app/routes/_app.my-work.tsx";
+import { TableHead } from "#app/routes/__portfolio/table-head.tsx";
 
 // My work's sections below the inbox: cases past their SLA, overdue invoices,
 // my accounts with their last contact, and what I logged this week.
@@ -13,60 +15,82 @@ type Data = ReturnType<typeof useLoaderData<typeof loader>>;
 
 const card = "rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200";
 
+/** A card of items under its heading, or what it says when there are none. */
+function ListCard({
+  id,
+  title,
+  testId,
+  empty,
+  children,
+}: {
+  id: string;
+  title: string;
+  testId: string;
+  empty: string;
+  children: ReactNode[];
+}) {
+  return (
+    <section aria-labelledby={id} className={card}>
+      <h2 id={id} className="font-semibold">
+        {title}
+      </h2>
+      {children.length ? (
+        <ul className="mt-2 space-y-1 text-sm" data-testid={testId}>
+          {children}
+        </ul>
+      ) : (
+        <p className="mt-2 text-sm text-slate-600">{empty}</p>
+      )}
+    </section>
+  );
+}
+
 export function CasesPastSla({ cases }: { cases: Data["cases"] }) {
   const { t, dateTime } = useI18n();
   return (
-    <section aria-labelledby="cases-heading" className={card}>
-      <h2 id="cases-heading" className="font-semibold">
-        {t("myWork.casesPastSla")}
-      </h2>
-      {cases.length ? (
-        <ul className="mt-2 space-y-1 text-sm" data-testid="cases-past-sla">
-          {cases.map((c) => (
-            <li key={c.id}>
-              <Link to={`/accounts/${c.account_id}/touchpoints/${c.id}`} className="text-brand-700 underline">
-                {c.title}
-              </Link>{" "}
-              · {c.account_name} <Badge tone="bad">{t("support.sla", { date: dateTime(c.sla_due_at) })}</Badge>
-            </li>
-          ))}
-        </ul>
-      ) : (
-        <p className="mt-2 text-sm text-slate-600">{t("myWork.noCasesPastSla")}</p>
-      )}
-    </section>
+    <ListCard
+      id="cases-heading"
+      title={t("myWork.casesPastSla")}
+      testId="cases-past-sla"
+      empty={t("myWork.noCasesPastSla")}
+    >
+      {cases.map((c) => (
+        <li key={c.id}>
+          <Link to={`/accounts/${c.account_id}/touchpoints/${c.id}`} className="text-brand-700 underline">
+            {c.title}
+          </Link>{" "}
+          · {c.account_name} <Badge tone="bad">{t("support.sla", { date: dateTime(c.sla_due_at) })}</Badge>
+        </li>
+      ))}
+    </ListCard>
   );
 }
 
 export function OverdueInvoices({ invoices, today }: { invoices: Data["invoices"]; today: string }) {
   const { t, money } = useI18n();
   return (
-    <section aria-labelledby="invoices-heading" className={card}>
-      <h2 id="invoices-heading" className="font-semibold">
-        {t("myWork.overdueInvoices")}
-      </h2>
-      {invoices.length ? (
-        <ul className="mt-2 space-y-1 text-sm" data-testid="overdue-invoices">
-          {invoices.map((i) => (
-            <li key={i.id}>
-              <Link to={`/accounts/${i.account_id}`} className="text-brand-700 underline">
-                {i.account_name}
-              </Link>{" "}
-              · {i.number} · {money(i.amount, i.currency)}{" "}
-              <Badge tone="bad">{t("brief.overdueDays", { days: daysUntilDate(i.due_date, today) })}</Badge>
-              {i.disputed ? (
-                <>
-                  {" "}
-                  <Badge tone="bad">{t("invoice.disputed")}</Badge>
-                </>
-              ) : null}
-            </li>
-          ))}
-        </ul>
-      ) : (
-        <p className="mt-2 text-sm text-slate-600">{t("myWork.noOverdueInvoices")}</p>
-      )}
-    </section>
+    <ListCard
+      id="invoices-heading"
+      title={t("myWork.overdueInvoices")}
+      testId="overdue-invoices"
+      empty={t("myWork.noOverdueInvoices")}
+    >
+      {invoices.map((i) => (
+        <li key={i.id}>
+          <Link to={`/accounts/${i.account_id}`} className="text-brand-700 underline">
+            {i.account_name}
+          </Link>{" "}
+          · {i.number} · {money(i.amount, i.currency)}{" "}
+          <Badge tone="bad">{t("brief.overdueDays", { days: daysUntilDate(i.due_date, today) })}</Badge>
+          {i.disputed ? (
+            <>
+              {" "}
+              <Badge tone="bad">{t("invoice.disputed")}</Badge>
+            </>
+          ) : null}
+        </li>
+      ))}
+    </ListCard>
   );
 }
 
@@ -93,15 +117,7 @@ export function MyAccounts({ accounts, now }: { accounts: Data["accounts"]; now:
       {accounts.length ? (
         <div className="mt-2 overflow-x-auto rounded-lg bg-white shadow-sm ring-1 ring-slate-200">
           <table className="min-w-full text-sm" data-testid="my-accounts">
-            <thead className="bg-slate-100 text-left">
-              <tr>
-                {head.map((label) => (
-                  <th key={label} scope="col" className="px-3 py-2">
-                    {label}
-                  </th>
-                ))}
-              </tr>
-            </thead>
+            <TableHead names={head} />
             <tbody className="divide-y divide-slate-200">
               {accounts.map((a) => {
                 const s = a.recent_sentiment == null ? null : Number(a.recent_sentiment);

@@ -239,62 +239,100 @@ function ExpectationRatingView({
 const NPS_VALUES = Array.from({ length: 11 }, (_, i) => String(i));
 const CSAT_VALUES = ["1", "2", "3", "4", "5"];
 
-function NpsFormView({ lastResult }: { lastResult: Reply }) {
+/** A score on a scale with an optional comment: the recommendation question, and the rating of a touchpoint. */
+function ScoreFormView({
+  formId,
+  lastResult,
+  hidden,
+  className,
+  pending,
+  values,
+  legend,
+  scaleEnds,
+  commentLabel,
+  commentRows,
+  submitLabel,
+}: {
+  formId: string;
+  lastResult: Reply;
+  hidden: Record<string, string>;
+  className: string;
+  pending: boolean;
+  values: string[];
+  legend: string;
+  /** What the scale's two ends mean, under it. */
+  scaleEnds?: ReactNode;
+  commentLabel: string;
+  commentRows: number;
+  submitLabel: string;
+}) {
   const { t } = useI18n();
-  const pending = useIsPending("nps");
-  const [form, fields] = useZodForm<typeof NpsForm>("nps", { lastResult });
+  const [form, fields] = useZodForm<typeof NpsForm | typeof CsatForm>(formId, { lastResult });
   return (
     <PortalForm
       form={form}
-      hidden={{ intent: "nps" }}
-      className="mt-3 flex flex-col gap-3"
+      hidden={hidden}
+      className={className}
       pending={pending}
       pendingLabel={t("portalFeedback.sending")}
-      submitLabel={t("portalFeedback.npsSubmit")}
+      submitLabel={submitLabel}
     >
       <RadioChoice
         meta={fields.score}
-        values={NPS_VALUES}
-        legend={t("portalFeedback.npsQuestion")}
+        values={values}
+        legend={legend}
         labelClassName={`flex flex-col items-center ${SCALE_CHOICE}`}
       />
-      <p className="-mt-2 flex justify-between text-xs text-slate-600">
-        <span>{t("portalFeedback.npsLow")}</span>
-        <span>{t("portalFeedback.npsHigh")}</span>
-      </p>
+      {scaleEnds}
       <TextareaField
-        label={t("portalFeedback.npsWhy")}
-        textareaProps={{ ...getTextareaProps(fields.comment), rows: 3, maxLength: 2000 }}
+        label={commentLabel}
+        textareaProps={{ ...getTextareaProps(fields.comment), rows: commentRows, maxLength: 2000 }}
         field={fields.comment}
       />
     </PortalForm>
   );
 }
 
+function NpsFormView({ lastResult }: { lastResult: Reply }) {
+  const { t } = useI18n();
+  const pending = useIsPending("nps");
+  return (
+    <ScoreFormView
+      formId="nps"
+      lastResult={lastResult}
+      hidden={{ intent: "nps" }}
+      className="mt-3 flex flex-col gap-3"
+      pending={pending}
+      values={NPS_VALUES}
+      legend={t("portalFeedback.npsQuestion")}
+      scaleEnds={
+        <p className="-mt-2 flex justify-between text-xs text-slate-600">
+          <span>{t("portalFeedback.npsLow")}</span>
+          <span>{t("portalFeedback.npsHigh")}</span>
+        </p>
+      }
+      commentLabel={t("portalFeedback.npsWhy")}
+      commentRows={3}
+      submitLabel={t("portalFeedback.npsSubmit")}
+    />
+  );
+}
+
 function CsatFormView({ touchpointId, lastResult }: { touchpointId: string; lastResult: Reply }) {
   const { t } = useI18n();
   const pending = useIsPending(touchpointId, "touchpoint_id");
-  const [form, fields] = useZodForm<typeof CsatForm>(`csat-${touchpointId}`, { lastResult });
   return (
-    <PortalForm
-      form={form}
+    <ScoreFormView
+      formId={`csat-${touchpointId}`}
+      lastResult={lastResult}
       hidden={{ intent: "csat", touchpoint_id: touchpointId }}
       className="mt-2 flex flex-col gap-2"
       pending={pending}
-      pendingLabel={t("portalFeedback.sending")}
+      values={CSAT_VALUES}
+      legend={t("portalFeedback.csatScore")}
+      commentLabel={t("portalFeedback.csatComment")}
+      commentRows={2}
       submitLabel={t("portalFeedback.csatSubmit")}
-    >
-      <RadioChoice
-        meta={fields.score}
-        values={CSAT_VALUES}
-        legend={t("portalFeedback.csatScore")}
-        labelClassName={`flex flex-col items-center ${SCALE_CHOICE}`}
-      />
-      <TextareaField
-        label={t("portalFeedback.csatComment")}
-        textareaProps={{ ...getTextareaProps(fields.comment), rows: 2, maxLength: 2000 }}
-        field={fields.comment}
-      />
-    </PortalForm>
+    />
   );
 }

@@ -5,6 +5,7 @@ import type { MoneyTotal } from "#app/domain/portfolio.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import type { BandKey } from "#app/models/portfolio.server.ts";
 import type { loader } from "#app/routes/_app.portfolio._index.tsx";
+import { TableHead } from "#app/routes/__portfolio/table-head.tsx";
 
 // The portfolio page's totals (accounts and value by band, value at risk) and
 // its KAMs side by side.
@@ -70,31 +71,17 @@ export function KamComparisonTable({ kams }: { kams: Data["kams"] }) {
       <p className="text-sm text-slate-600">{t("portfolio.kams.help")}</p>
       <div className="mt-2 overflow-x-auto rounded-lg bg-white shadow-sm ring-1 ring-slate-200">
         <table className="min-w-full text-sm" data-testid="kam-comparison">
-          <thead className="bg-slate-100 text-left">
-            <tr>
-              <th scope="col" className="px-3 py-2">
-                {t("portfolio.col.kam")}
-              </th>
-              <th scope="col" className="px-3 py-2 text-right">
-                {t("portfolio.kams.accounts")}
-              </th>
-              <th scope="col" className="px-3 py-2 text-right">
-                {t("portfolio.kams.avgHealth")}
-              </th>
-              <th scope="col" className="px-3 py-2 text-right">
-                {t("portfolio.kams.atRisk")}
-              </th>
-              <th scope="col" className="px-3 py-2 text-right">
-                {t("portfolio.col.predictability")}
-              </th>
-              <th scope="col" className="px-3 py-2 text-right">
-                {t("portfolio.col.nps")}
-              </th>
-              <th scope="col" className="px-3 py-2 text-right">
-                {t("portfolio.col.signals")}
-              </th>
-            </tr>
-          </thead>
+          <TableHead
+            names={[t("portfolio.col.kam")]}
+            figures={[
+              t("portfolio.kams.accounts"),
+              t("portfolio.kams.avgHealth"),
+              t("portfolio.kams.atRisk"),
+              t("portfolio.col.predictability"),
+              t("portfolio.col.nps"),
+              t("portfolio.col.signals"),
+            ]}
+          />
           <tbody className="divide-y divide-slate-200">
             {kams.map((k) => (
               <tr key={k.kam_id}>

@@ -1,10 +1,11 @@
 import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
-import type { ReactNode } from "react";
+import type { ComponentProps, ReactNode } from "react";
 import { LineChart } from "#app/components/charts/line-chart.tsx";
 import { Badge } from "#app/components/ui/badge.tsx";
 import { ScrollBox } from "#app/components/ui/table.tsx";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import type { loader } from "#app/routes/_app.portfolio.trends.tsx";
+import { TableHead } from "#app/routes/__portfolio/table-head.tsx";
 
 // The portfolio trends page: its four charts, the month-by-month table, and
 // the KAMs side by side.
@@ -21,75 +22,69 @@ function useMonthAxis() {
   return { shortMonth, common: { formatX: shortMonth, xLabel: t("trends.month"), emptyText: t("trends.empty") } };
 }
 
+type ChartProps = Omit<ComponentProps<typeof LineChart>, "formatX" | "xLabel" | "emptyText">;
+
+/** One chart of the portfolio's months in its card, under a heading that names it. */
+function TrendChart({ id, ...chart }: ChartProps & { id: string }) {
+  const { common } = useMonthAxis();
+  return (
+    <section className={card} aria-labelledby={id}>
+      <h2 id={id} className="font-semibold">
+        {chart.title}
+      </h2>
+      <LineChart {...chart} {...common} />
+    </section>
+  );
+}
+
 /** Bands, predictability, NPS and surprises, month by month. */
 export function TrendCharts({ months }: { months: Months }) {
   const { t, number, percent, signed } = useI18n();
-  const { common } = useMonthAxis();
   const point = <T,>(pick: (m: Months[number]) => T) =>
     months.map((m) => ({ x: m.month, y: pick(m) as number | null }));
   return (
     <div className="grid gap-4 lg:grid-cols-2">
-      <section className={card} aria-labelledby="bands-heading">
-        <h2 id="bands-heading" className="font-semibold">
-          {t("trends.bands")}
-        </h2>
-        <LineChart
-          title={t("trends.bands")}
-          series={[
-            { key: "healthy", label: t("health.band.healthy"), points: point((m) => m.bands.healthy) },
-            { key: "watch", label: t("health.band.watch"), points: point((m) => m.bands.watch) },
-            { key: "at_risk", label: t("health.band.at_risk"), points: point((m) => m.bands.at_risk) },
-            {
-              key: "not_enough_data",
-              label: t("health.band.not_enough_data"),
-              points: point((m) => m.bands.not_enough_data),
-            },
-          ]}
-          formatY={(v) => number(v)}
-          {...common}
-        />
-      </section>
-      <section className={card} aria-labelledby="pred-heading">
-        <h2 id="pred-heading" className="font-semibold">
-          {t("trends.predictability")}
-        </h2>
-        <LineChart
-          title={t("trends.predictability")}
-          series={[
-            {
-              key: "predictability",
-              label: t("portfolio.col.predictability"),
-              points: point((m) => (m.predictability == null ? null : m.predictability * 100)),
-            },
-          ]}
-          yDomain={[0, 100]}
-          formatY={(v) => percent(v / 100)}
-          {...common}
-        />
-      </section>
-      <section className={card} aria-labelledby="nps-heading">
-        <h2 id="nps-heading" className="font-semibold">
-          {t("trends.nps")}
-        </h2>
-        <LineChart
-          title={t("trends.nps")}
-          series={[{ key: "nps", label: t("portfolio.col.nps"), points: point((m) => m.nps) }]}
-          yDomain={[-100, 100]}
-          formatY={(v) => signed(v)}
-          {...common}
-        />
-      </section>
-      <section className={card} aria-labelledby="surprises-heading">
-        <h2 id="surprises-heading" className="font-semibold">
-          {t("trends.surprises")}
-        </h2>
-        <LineChart
-          title={t("trends.surprises")}
-          series={[{ key: "surprises", label: t("trends.surprises"), points: point((m) => m.surprises) }]}
-          formatY={(v) => number(v)}
-          {...common}
-        />
-      </section>
+      <TrendChart
+        id="bands-heading"
+        title={t("trends.bands")}
+        series={[
+          { key: "healthy", label: t("health.band.healthy"), points: point((m) => m.bands.healthy) },
+          { key: "watch", label: t("health.band.watch"), points: point((m) => m.bands.watch) },
+          { key: "at_risk", label: t("health.band.at_risk"), points: point((m) => m.bands.at_risk) },
+          {
+            key: "not_enough_data",
+            label: t("health.band.not_enough_data"),
+            points: point((m) => m.bands.not_enough_data),
+          },
+        ]}
+        formatY={(v) => number(v)}
+      />
+      <TrendChart
+        id="pred-heading"
+        title={t("trends.predictability")}
+        series={[
+          {
+            key: "predictability",
+            label: t("portfolio.col.predictability"),
+            points: point((m) => (m.predictability == null ? null : m.predictability * 100)),
+          },
+        ]}
+        yDomain={[0, 100]}
+        formatY={(v) => percent(v / 100)}
+      />
+      <TrendChart
+        id="nps-heading"
+        title={t("trends.nps")}
+        series={[{ key: "nps", label: t("portfolio.col.nps"), points: point((m) => m.nps) }]}
+        yDomain={[-100, 100]}
+        formatY={(v) => signed(v)}
+      />
+      <TrendChart
+        id="surprises-heading"
+        title={t("trends.surprises")}
+        series={[{ key: "surprises", label: t("trends.surprises"), points: point((m) => m.surprises) }]}
+        formatY={(v) => number(v)}
+      />
     </div>
   );
 }
@@ -105,37 +100,19 @@ export function TrendsTable({ months }: { months: Months }) {
       </h2>
       <ScrollBox labelledBy="table-heading" className="mt-2 rounded-lg bg-white shadow-sm ring-1 ring-slate-200">
         <table className="min-w-full text-sm" data-testid="trends-table">
-          <thead className="bg-slate-100 text-left">
-            <tr>
-              <th scope="col" className="px-3 py-2">
-                {t("trends.month")}
-              </th>
-              <th scope="col" className="px-3 py-2 text-right">
-                {t("health.band.healthy")}
-              </th>
-              <th scope="col" className="px-3 py-2 text-right">
-                {t("health.band.watch")}
-              </th>
-              <th scope="col" className="px-3 py-2 text-right">
-                {t("health.band.at_risk")}
-              </th>
-              <th scope="col" className="px-3 py-2 text-right">
-                {t("health.band.not_enough_data")}
-              </th>
-              <th scope="col" className="px-3 py-2 text-right">
-                {t("portfolio.kams.avgHealth")}
-              </th>
-              <th scope="col" className="px-3 py-2 text-right">
-                {t("portfolio.col.predictability")}
-              </th>
-              <th scope="col" className="px-3 py-2 text-right">
-                {t("trends.surprises")}
-              </th>
-              <th scope="col" className="px-3 py-2 text-right">
-                {t("portfolio.col.nps")}
-              </th>
-            </tr>
-          </thead>
+          <TableHead
+            names={[t("trends.month")]}
+            figures={[
+              t("health.band.healthy"),
+              t("health.band.watch"),
+              t("health.band.at_risk"),
+              t("health.band.not_enough_data"),
+              t("portfolio.kams.avgHealth"),
+              t("portfolio.col.predictability"),
+              t("trends.surprises"),
+              t("portfolio.col.nps"),
+            ]}
+          />
           <tbody className="divide-y divide-slate-200">
             {months.map((m) => (
               <tr key={m.month}>
@@ -219,7 +196,6 @@ function KamPager({ paging }: { paging: KamPaging }) {
 
 export function KamComparison({ kams, paging }: { kams: KamTrends; paging: KamPaging }) {
   const { t, number, decimal, percent } = useI18n();
-  const { common } = useMonthAxis();
   return (
     <section aria-labelledby="compare-heading" className="flex flex-col gap-3" data-testid="kam-trends">
       <div>
@@ -230,37 +206,18 @@ export function KamComparison({ kams, paging }: { kams: KamTrends; paging: KamPa
       </div>
       <KamPager paging={paging} />
       <div className="grid gap-4 lg:grid-cols-2">
-        <div className={card}>
-          <h3 className="font-semibold">{t("trends.compareChart")}</h3>
-          <LineChart
-            title={t("trends.compareChart")}
-            series={kams.map((k) => ({
-              key: k.kamId,
-              label: k.kamName,
-              points: k.months.map((m) => ({
-                x: m.month,
-                y: m.predictability == null ? null : m.predictability * 100,
-              })),
-            }))}
-            yDomain={[0, 100]}
-            formatY={(v) => percent(v / 100)}
-            {...common}
-          />
-        </div>
-        <div className={card}>
-          <h3 className="font-semibold">{t("trends.compareHealthChart")}</h3>
-          <LineChart
-            title={t("trends.compareHealthChart")}
-            series={kams.map((k) => ({
-              key: k.kamId,
-              label: k.kamName,
-              points: k.months.map((m) => ({ x: m.month, y: m.avgHealth })),
-            }))}
-            yDomain={[0, 100]}
-            formatY={(v) => number(v)}
-            {...common}
-          />
-        </div>
+        <KamChart
+          title={t("trends.compareChart")}
+          kams={kams}
+          y={(m) => (m.predictability == null ? null : m.predictability * 100)}
+          formatY={(v) => percent(v / 100)}
+        />
+        <KamChart
+          title={t("trends.compareHealthChart")}
+          kams={kams}
+          y={(m) => m.avgHealth}
+          formatY={(v) => number(v)}
+        />
       </div>
       <KamMonthTable
         kams={kams}
@@ -308,6 +265,37 @@ export function KamComparison({ kams, paging }: { kams: KamTrends; paging: KamPa
 
 type KamMonth = KamTrends[number]["months"][number];
 
+/** One figure of every KAM compared, a line each over the same months (0–100). */
+function KamChart({
+  title,
+  kams,
+  y,
+  formatY,
+}: {
+  title: string;
+  kams: KamTrends;
+  y: (month: KamMonth) => number | null;
+  formatY: (v: number) => string;
+}) {
+  const { common } = useMonthAxis();
+  return (
+    <div className={card}>
+      <h3 className="font-semibold">{title}</h3>
+      <LineChart
+        title={title}
+        series={kams.map((k) => ({
+          key: k.kamId,
+          label: k.kamName,
+          points: k.months.map((m) => ({ x: m.month, y: y(m) })),
+        }))}
+        yDomain={[0, 100]}
+        formatY={formatY}
+        {...common}
+      />
+    </div>
+  );
+}
+
 /** A table of months × KAMs, in its own scrolling box named by its caption: one figure per cell. */
 function KamMonthTable({
   kams,
@@ -331,18 +319,7 @@ function KamMonthTable({
     <ScrollBox label={caption} className="rounded-lg bg-white shadow-sm ring-1 ring-slate-200">
       <table className="min-w-full text-sm" data-testid={testId}>
         <caption className="px-3 pt-2 text-left font-semibold">{caption}</caption>
-        <thead className="bg-slate-100 text-left">
-          <tr>
-            <th scope="col" className="px-3 py-2">
-              {t("trends.month")}
-            </th>
-            {kams.map((k) => (
-              <th key={k.kamId} scope="col" className="px-3 py-2 text-right">
-                {head(k)}
-              </th>
-            ))}
-          </tr>
-        </thead>
+        <TableHead names={[t("trends.month")]} figures={kams.map(head)} />
         <tbody className="divide-y divide-slate-200">
           {monthList.map((mo, i) => (
             <tr key={mo}>
