@@ -14,6 +14,7 @@ import { importErrors, importTranslator } from "./import/messages.server.ts";
 import { resolveRows, type ImportWriter, type RowOutcome, type WriteContext } from "./import/shared.server.ts";
 import { writers } from "./import/writers.server.ts";
 import { refreshAccountScores } from "./scores.server.ts";
+import { INVOICE_FACT_COLUMNS } from "./touchpoints.server.ts";
 import { emitTouchpointLoggedByExternalId } from "./webhook-events.server.ts";
 import { STAKEHOLDER_PROFILE_OF_S, TOUCHPOINT_FACTS_OF_T } from "./record-columns.server.ts";
 
@@ -120,12 +121,7 @@ function touchpointQuery(executor: Executor, accountId: string) {
       ...TOUCHPOINT_FACTS_OF_T,
       "t.updated_at",
       "t.version",
-      "inv.number as invoice_number",
-      "inv.amount as invoice_amount",
-      "inv.currency as invoice_currency",
-      "inv.due_date as invoice_due_date",
-      "inv.paid_on as invoice_paid_on",
-      "inv.disputed as invoice_disputed",
+      ...INVOICE_FACT_COLUMNS,
       "inv.dispute_reason as invoice_dispute_reason",
       "sc.severity as case_severity",
       "sc.status as case_status",

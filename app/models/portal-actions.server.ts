@@ -10,7 +10,7 @@ import {
   type ProposeExpectationInput,
 } from "#app/schemas/portal.ts";
 import { renderSystemTitle, type SystemTitle } from "#app/i18n/system-titles.ts";
-import { writeAudit, type AuditEntry } from "#app/utils/audit.server.ts";
+import { auditPortalAction, type PortalActor } from "./portal-actor.server.ts";
 import { nextNpsDate, npsQuestionOpen } from "./nps-again.server.ts";
 import { expectationData, queueWebhookEvent, surveyAnswerData } from "./webhook-events.server.ts";
 import type { Trx } from "#app/utils/db.server.ts";
@@ -28,19 +28,7 @@ import { stakeholderName } from "./people.server.ts";
 // timeline (source 'portal', not shared), linked to the customer's stakeholder,
 // worded in the account manager's language, and audited.
 
-export interface PortalActor {
-  userId: string;
-  accountId: string;
-  stakeholderId: string;
-  ip?: string | null;
-}
-
-
-
-/** The audit event of what the portal actor did, on their account. */
-export function auditPortalAction(trx: Trx, actor: PortalActor, entry: Omit<AuditEntry, "actorId" | "accountId" | "ip">) {
-  return writeAudit(trx, { actorId: actor.userId, accountId: actor.accountId, ...entry, ip: actor.ip });
-}
+export type { PortalActor };
 
 const clip = (text: string, max = 300) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
 

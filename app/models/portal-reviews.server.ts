@@ -3,7 +3,7 @@ import { readReviewPack, reviewOpenToCustomer } from "#app/domain/review-pack.ts
 import type { PortalReviewItemInput, ReviewCommentInput } from "#app/schemas/business-review.ts";
 import type { Trx } from "#app/utils/db.server.ts";
 import { FieldError, NotFoundError } from "#app/utils/errors.server.ts";
-import { auditPortalAction, type PortalActor } from "./portal-actions.server.ts";
+import { auditPortalAction, type PortalActor } from "./portal-actor.server.ts";
 
 // Business reviews in the customer portal. Every function runs inside the
 // portal's scope (withPortalScope / withPortalWrite, app/models/portal-scope.server.ts):

@@ -21,17 +21,22 @@ export function touchpointsWithFacts(executor: Executor) {
     );
 }
 
+/** What a read of touchpoints with their facts (touchpointsWithFacts) shows of an invoice. */
+export const INVOICE_FACT_COLUMNS = [
+  "inv.number as invoice_number",
+  "inv.amount as invoice_amount",
+  "inv.currency as invoice_currency",
+  "inv.due_date as invoice_due_date",
+  "inv.paid_on as invoice_paid_on",
+  "inv.disputed as invoice_disputed",
+] as const;
+
 /** The facts a list of touchpoints shows of an invoice and a support case (with touchpointsWithFacts). */
 export const LISTED_FACT_COLUMNS = [
-      "inv.number as invoice_number",
-      "inv.amount as invoice_amount",
-      "inv.currency as invoice_currency",
-      "inv.due_date as invoice_due_date",
-      "inv.paid_on as invoice_paid_on",
-      "inv.disputed as invoice_disputed",
-      "sc.severity as case_severity",
-      "sc.status as case_status",
-      "sc.sla_due_at as case_sla_due_at",
+  ...INVOICE_FACT_COLUMNS,
+  "sc.severity as case_severity",
+  "sc.status as case_status",
+  "sc.sla_due_at as case_sla_due_at",
 ] as const;
 
 /** One touchpoint with its kind's facts and the ids of who took part, scoped by account. */
