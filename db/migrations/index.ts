@@ -35,6 +35,7 @@ import * as calendarFeeds from "./20261206_0705_calendar_feeds.ts";
 import * as advocacyTouchpoints from "./20261206_0900_advocacy_touchpoints.ts";
 import * as inboxGeneration from "./20261207_0900_inbox_generation.ts";
 import * as accountPageIndexes from "./20261207_1000_account_page_indexes.ts";
+import * as portalFactPolicies from "./20261208_0900_portal_fact_policies.ts";
 
 // Listed in code rather than read from the folder, so the same list works in
 // the Remix server bundle, under Vitest and from the CLI.
@@ -75,6 +76,7 @@ export const migrations: Record<string, Migration> = {
   "20261206_0900_advocacy_touchpoints": advocacyTouchpoints,
   "20261207_0900_inbox_generation": inboxGeneration,
   "20261207_1000_account_page_indexes": accountPageIndexes,
+  "20261208_0900_portal_fact_policies": portalFactPolicies,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -521,6 +521,34 @@ describe("row-level security", () => {
     expect(await db().selectFrom("expectations").select("id").execute()).toHaveLength(2);
   });
 
+  it("shows invoice and case facts only of shared touchpoints when the application filter is left out", async () => {
+    const w = await world();
+    const facts = async (accountId: string, title: string, shared: boolean) => {
+      const invoice = await createTouchpoint(db(), { account_id: accountId, kind: "invoice", title, shared_with_customer: shared });
+      await db()
+        .insertInto("touchpoint_invoices")
+        .values({ account_id: accountId, touchpoint_id: invoice.id, number: title, amount: "10.00", due_date: day(5) })
+        .execute();
+      const supportCase = await createTouchpoint(db(), { account_id: accountId, kind: "support_case", title, shared_with_customer: shared });
+      await db()
+        .insertInto("touchpoint_support_cases")
+        .values({ account_id: accountId, touchpoint_id: supportCase.id, severity: "low", status: "open", opened_at: new Date(), sla_due_at: new Date() })
+        .execute();
+      return { invoice: invoice.id, supportCase: supportCase.id };
+    };
+    const shared = await facts(w.account.id, "OURS-SHARED", true);
+    await facts(w.account.id, "OURS-INTERNAL", false);
+    await facts(w.other.id, "THEIRS-SHARED", true);
+
+    // No where at all: the policies alone decide (kohtaamo_touchpoint_readable, migration 20261208_0900).
+    const seen = await withPortalScope(w.account.id, async (trx) => ({
+      invoices: (await trx.selectFrom("touchpoint_invoices").select(["number", "touchpoint_id"]).execute()),
+      cases: (await trx.selectFrom("touchpoint_support_cases").select("touchpoint_id").execute()).map((r) => r.touchpoint_id),
+    }));
+    expect(seen).toEqual({ invoices: [{ number: "OURS-SHARED", touchpoint_id: shared.invoice }], cases: [shared.supportCase] });
+    expect(await db().selectFrom("touchpoint_invoices").select("number").execute()).toHaveLength(3);
+  });
+
   it("refuses internal columns and tables, foreign writes, and everything without a scope", async () => {
     const w = await world();
     await delivered(w.account.id);
