@@ -1,4 +1,4 @@
-import { sql, type UpdateObject } from "kysely";
+import type { UpdateObject } from "kysely";
 import type { DB } from "#db/schema.ts";
 import { advocacyBreaches, advocacyColumns, isAdvocacyKind } from "#app/domain/advocacy-rules.ts";
 import { canEditTouchpoint, canLogTouchpoint, canViewAccount, isSystemWritten, type Actor } from "#app/domain/permissions.ts";
@@ -13,6 +13,7 @@ import { changeRecorder, refuseStaleVersion, type ChangeContext } from "./change
 import { refreshAccountScores } from "./scores.server.ts";
 import { emitWebhookEvent, touchpointData } from "./webhook-events.server.ts";
 import { getTouchpointForEdit, slaHoursBetween, touchpointFormValues, type TouchpointForEdit } from "./touchpoints.server.ts";
+import { nextVersion } from "./versioned-rows.server.ts";
 
 // Touchpoint writes. The caller opens the transaction; every query is scoped by
 // account_id and id; each write checks who is asking, refuses a stale version,
@@ -140,12 +141,7 @@ async function saveVersion(
   before: { id: string; version: number },
   changes: UpdateObject<DB, "touchpoints"> = {},
 ) {
-  await trx
-    .updateTable("touchpoints")
-    .set({ ...changes, version: before.version + 1, updated_at: sql`now()` })
-    .where("account_id", "=", accountId)
-    .where("id", "=", before.id)
-    .execute();
+  await nextVersion(trx, "touchpoints", { account_id: accountId, ...before }, changes).execute();
 }
 
 /** Reads the touchpoint as it now is and records the change from `before`; returns it. */
