@@ -8,6 +8,7 @@ import { ForbiddenError, NotFoundError } from "#app/utils/errors.server.ts";
 import { hashPassword } from "#app/utils/password.server.ts";
 import { queueInvitationMail, withdrawInvitationMail } from "./mail-messages.server.ts";
 import { openSession, revokeUserSessions } from "./sessions.server.ts";
+import { latestNpsAnswer } from "./stakeholders.server.ts";
 
 // Who may use the customer portal. Staff invite a stakeholder with a one-time
 // link (the token itself is never stored, only its SHA-256); accepting it sets a
@@ -78,15 +79,7 @@ export async function listPortalAccess(executor: Executor, accountId: string, no
       "s.title as stakeholder_title",
       "s.nps_asked_again_at",
       "g.name as granted_by_name",
-      eb
-        .selectFrom("survey_responses as r")
-        .select("r.answered_at")
-        .whereRef("r.account_id", "=", "s.account_id")
-        .whereRef("r.stakeholder_id", "=", "s.id")
-        .where("r.kind", "=", "nps")
-        .orderBy("r.answered_at", "desc")
-        .limit(1)
-        .as("nps_answered_at"),
+      latestNpsAnswer(eb).select("r.answered_at").as("nps_answered_at"),
     ])
     .execute();
   const invitations = await executor
