@@ -6,11 +6,9 @@ import { instantToWallTime, TIME_ZONE } from "#app/domain/time.ts";
 import { LOGGABLE_TOUCHPOINT_KINDS } from "#app/domain/vocabulary.ts";
 import { type MessageKey } from "#app/i18n/index.ts";
 import type { SupportCaseUpdateInput, TouchpointEditInput, TouchpointInput } from "#app/schemas/touchpoint.ts";
-import { writeAudit } from "#app/utils/audit.server.ts";
 import type { Trx } from "#app/utils/db.server.ts";
 import { FieldError, ForbiddenError, NotFoundError } from "#app/utils/errors.server.ts";
 import { changeRecorder, refuseStaleVersion, type ChangeContext } from "./change-history.server.ts";
-import { refreshAccountScores } from "./scores.server.ts";
 import { emitWebhookEvent, touchpointData } from "./webhook-events.server.ts";
 import { getTouchpointForEdit, slaHoursBetween, touchpointFormValues, type TouchpointForEdit } from "./touchpoints.server.ts";
 import { nextVersion } from "./versioned-rows.server.ts";
@@ -46,17 +44,8 @@ export async function createTouchpoint(trx: Trx, { actor, ip }: ChangeContext, a
   await writeFacts(trx, accountId, touchpoint.id, input, null);
   await syncParticipants(trx, accountId, touchpoint.id, participants, input.occurred_at, null);
   const after = await snapshot(trx, accountId, touchpoint.id);
-  await writeAudit(trx, {
-    actorId: actor.id,
-    accountId,
-    entity: "touchpoint",
-    entityId: touchpoint.id,
-    action: "create",
-    after,
-    ip,
-  });
   await emitWebhookEvent(trx, { type: "touchpoint.logged", accountId, data: touchpointData(accountId, touchpoint.id) });
-  await refreshAccountScores(trx, accountId);
+  await recordTouchpointChange(trx, { actor, ip }, { accountId, entityId: touchpoint.id, action: "create", after });
   return after;
 }
 
