@@ -6,7 +6,7 @@ import type { PlanInput } from "#app/schemas/planned-touchpoint.ts";
 import { writeAudit, type AuditEntry } from "#app/utils/audit.server.ts";
 import type { Executor, Trx } from "#app/utils/db.server.ts";
 import { ConflictError, FieldError, ForbiddenError, NotFoundError } from "#app/utils/errors.server.ts";
-import { lockVersioned, saveNextVersion } from "./versioned-rows.server.ts";
+import { lockVersioned, nextVersion, saveNextVersion } from "./versioned-rows.server.ts";
 
 // Planned touchpoints: a meeting, business review or call on the calendar
 // ahead. Staff only (customers never see plans). Kept in their own table so
@@ -215,12 +215,7 @@ export async function markPlanLogged(trx: Trx, { actor, ip = null }: PlanContext
       .where("id", "=", touchpointId)
       .executeTakeFirstOrThrow();
     if (!tp.positive_surprise) {
-      await trx
-        .updateTable("touchpoints")
-        .set({ positive_surprise: true, version: tp.version + 1, updated_at: sql`now()` })
-        .where("account_id", "=", accountId)
-        .where("id", "=", touchpointId)
-        .execute();
+      await nextVersion(trx, "touchpoints", { account_id: accountId, id: touchpointId, version: tp.version }, { positive_surprise: true }).execute();
       await writeAudit(trx, {
         actorId: actor.id,
         accountId,
