@@ -67,8 +67,10 @@ export default async function handleRequest(
               "Content-Security-Policy",
               contentSecurityPolicy(nonce, { development: appEnv().NODE_ENV === "development" }),
             );
-            const html = withLowPriorityModulePreloads(Buffer.concat(chunks).toString("utf8"));
-            resolve(new Response(html, { headers: responseHeaders, status: responseStatusCode }));
+            const html = withLowPriorityModulePreloads(Buffer.concat(chunks));
+            // Buffer.concat allocates a plain ArrayBuffer (never a shared one), which is what BodyInit takes.
+            const bytes = html as Uint8Array<ArrayBuffer>;
+            resolve(new Response(bytes, { headers: responseHeaders, status: responseStatusCode }));
           });
           pipe(body);
         },

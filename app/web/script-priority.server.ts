@@ -4,10 +4,25 @@
 // the browser's default priority for scripts (high), beside the stylesheet the
 // first paint does wait for; at low priority they yield the line to the document,
 // the stylesheet and images on a slow connection, and start right after.
+//
+// The page stays bytes from React's stream to the response: decoding it into a
+// string for the replacement and handing `new Response` that string made undici
+// check the whole page for lone surrogates and encode it again (its USVString
+// conversion was 6 % of the server's CPU on the portfolio page at the large size).
 
-const MODULE_PRELOAD = '<link rel="modulepreload"';
+const MODULE_PRELOAD = Buffer.from('<link rel="modulepreload"');
+const LOW_PRIORITY = Buffer.from(' fetchpriority="low"');
 
 /** The page's HTML with every module preload Remix wrote marked `fetchpriority="low"`. */
-export function withLowPriorityModulePreloads(html: string): string {
-  return html.replaceAll(MODULE_PRELOAD, `${MODULE_PRELOAD} fetchpriority="low"`);
+export function withLowPriorityModulePreloads(html: Buffer): Buffer {
+  const parts: Buffer[] = [];
+  let from = 0;
+  for (let at = html.indexOf(MODULE_PRELOAD); at !== -1; at = html.indexOf(MODULE_PRELOAD, from)) {
+    const end = at + MODULE_PRELOAD.length;
+    parts.push(html.subarray(from, end), LOW_PRIORITY);
+    from = end;
+  }
+  if (parts.length === 0) return html;
+  parts.push(html.subarray(from));
+  return Buffer.concat(parts);
 }

@@ -7,7 +7,7 @@ describe("module preloads at low priority", () => {
       '<head><link rel="stylesheet" href="/build/_assets/tailwind.css"/></head><body><p>&lt;link rel=&quot;modulepreload&quot;</p>' +
       '<link rel="modulepreload" href="/build/entry.client.js"/><link rel="modulepreload" href="/build/root.js"/>' +
       '<script type="module">import "/build/root.js";</script></body>';
-    expect(withLowPriorityModulePreloads(html)).toBe(
+    expect(withLowPriorityModulePreloads(Buffer.from(html)).toString("utf8")).toBe(
       '<head><link rel="stylesheet" href="/build/_assets/tailwind.css"/></head><body><p>&lt;link rel=&quot;modulepreload&quot;</p>' +
         '<link rel="modulepreload" fetchpriority="low" href="/build/entry.client.js"/><link rel="modulepreload" fetchpriority="low" href="/build/root.js"/>' +
         '<script type="module">import "/build/root.js";</script></body>',
@@ -17,6 +17,13 @@ describe("module preloads at low priority", () => {
   it("leaves a page without scripts as it is", () => {
     const html =
       '<html><head><link rel="stylesheet" href="/a.css"/></head><body><form method="post"></form></body></html>';
-    expect(withLowPriorityModulePreloads(html)).toBe(html);
+    expect(withLowPriorityModulePreloads(Buffer.from(html)).toString("utf8")).toBe(html);
+  });
+
+  it("keeps every other byte, letters outside ASCII and a preload at the very end included", () => {
+    const html = '<p>Kestilä — “Oy” ✓</p><link rel="modulepreload"';
+    expect(withLowPriorityModulePreloads(Buffer.from(html)).toString("utf8")).toBe(
+      '<p>Kestilä — “Oy” ✓</p><link rel="modulepreload" fetchpriority="low"',
+    );
   });
 });
