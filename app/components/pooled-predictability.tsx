@@ -1,7 +1,7 @@
 import { Link } from "@remix-run/react";
 import { Badge } from "#app/components/ui/badge.tsx";
 import type { PooledPredictability, SurpriseReason } from "#app/domain/predictability.ts";
-import { DeliveryFacts, SampleValue } from "#app/components/predictability-figures.tsx";
+import { rounded } from "#app/i18n/format.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 
 /**
@@ -39,10 +39,31 @@ export function PooledPredictabilityFigures({
           <div>
             <dt className="text-slate-600">{t("predictability.sample")}</dt>
             <dd className="font-medium" data-testid="pooled-sample">
-              <SampleValue p={p} />
+              {t("predictability.sampleValue", { predictable: p.predictable, n: p.sample })}
+              {p.fewData ? (
+                <>
+                  {" "}
+                  <Badge tone="warn">{t("predictability.fewData")}</Badge>
+                </>
+              ) : null}
             </dd>
           </div>
-          <DeliveryFacts p={p} />
+          <div>
+            <dt className="text-slate-600">{t("predictability.onTime")}</dt>
+            <dd className="font-medium">
+              {p.onTimeRate === null
+                ? t("predictability.noDeliveries")
+                : t("predictability.onTimeValue", { rate: f.percent(p.onTimeRate), onTime: p.onTime, delivered: p.delivered })}
+            </dd>
+          </div>
+          <div>
+            <dt className="text-slate-600">{t("predictability.lateness")}</dt>
+            <dd className="font-medium">
+              {p.meanLatenessDays === null
+                ? t("predictability.noLate")
+                : t("predictability.latenessValue", { days: rounded(p.meanLatenessDays, 1), n: p.lateDeliveries })}
+            </dd>
+          </div>
         </dl>
       )}
       <p className="mt-2 text-sm">

@@ -16,6 +16,7 @@ import { db } from "#app/utils/db.server.ts";
 import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
 import { AccountListQuery } from "#app/schemas/account.ts";
 import { TableHead } from "#app/routes/__portfolio/table-head.tsx";
+import { RowTitleLink } from "#app/components/ui/table.tsx";
 
 export const handle: PageHandle = {
   messages: pageMessages(
@@ -167,12 +168,7 @@ function AccountsTable({ accounts }: { accounts: ReturnType<typeof useLoaderData
           {accounts.map((a) => (
             <tr key={a.id} className="hover:bg-slate-50">
               <td className="px-3 py-2">
-                <Link
-                  to={`/accounts/${a.id}`}
-                  className="font-medium text-brand-700 underline-offset-2 hover:underline"
-                >
-                  {a.name}
-                </Link>
+                <RowTitleLink to={`/accounts/${a.id}`}>{a.name}</RowTitleLink>
                 <div className="text-xs text-slate-600">{a.industry}</div>
               </td>
               <td className="px-3 py-2">{a.owner_name}</td>
