@@ -1,8 +1,8 @@
 import { Form, useNavigation } from "@remix-run/react";
-import type { ReactNode } from "react";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import type { TaskFormError } from "#app/schemas/task.ts";
-import { TASK_INPUT, taskFields, type TaskFieldHelpers } from "./task-fields.tsx";
+import type { ReactNode } from "react";
+import { TASK_INPUT, TaskSubmit, taskFields, type TaskFieldHelpers } from "./task-fields.tsx";
 
 /** What the edit form of an existing task starts from. */
 export interface EditedTask {
@@ -97,20 +97,12 @@ export function TaskEditForm({
           className={TASK_INPUT}
         />
       </Labelled>
-      <div className="sm:col-span-2">
-        <button
-          type="submit"
-          disabled={pending}
-          className="rounded-md bg-brand-700 px-3 py-1.5 text-sm font-semibold text-white disabled:opacity-60"
-        >
-          {pending ? t("task.saving") : t("task.save")}
-        </button>
-      </div>
+      <TaskSubmit pending={pending} label={t("task.save")} pendingLabel={t("task.saving")} />
     </Form>
   );
 }
 
-/** A field with its label above and its message below. */
+/** A field with its label above and its message, when refused, below. */
 function Labelled({
   f,
   name,
@@ -130,7 +122,11 @@ function Labelled({
         {label}
       </label>
       {children}
-      {f.message(name)}
+      {f.mine?.fields[name] ? (
+        <p id={`${f.id(name)}-error`} className="text-sm text-red-800">
+          {f.mine.fields[name]}
+        </p>
+      ) : null}
     </div>
   );
 }

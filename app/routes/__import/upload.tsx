@@ -1,5 +1,6 @@
 import { Form, Link, useNavigation } from "@remix-run/react";
 import { IMPORT_KINDS, type ImportKind } from "#app/domain/import/fields.ts";
+import { Button } from "#app/components/ui/field.tsx";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import type { ImportStatus } from "#db/schema.ts";
 import { ImportTable, SourceField } from "./parts.tsx";
@@ -113,13 +114,9 @@ export function UploadForm({
         </p>
       </div>
       <div>
-        <button
-          type="submit"
-          disabled={busy}
-          className="rounded-md bg-brand-700 px-4 py-2 font-semibold text-white disabled:opacity-60"
-        >
-          {busy ? t("import.uploading") : t("import.upload")}
-        </button>
+        <Button type="submit" pending={busy} pendingLabel={t("import.uploading")}>
+          {t("import.upload")}
+        </Button>
       </div>
     </Form>
   );
