@@ -1,7 +1,6 @@
 import { getFormProps } from "@conform-to/react";
 import { pageMessages } from "#app/i18n/page-messages.ts";
 import type { PageHandle } from "#app/root.tsx";
-import { parseWithZod } from "@conform-to/zod/v4";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { LinkPage, LinkUnusable, NewPasswordFields } from "#app/components/one-time-link-page.tsx";
@@ -20,8 +19,13 @@ import { actionContext, requirePost } from "#app/web/actions.server.ts";
 import { db } from "#app/utils/db.server.ts";
 import { redirectWithSession } from "#app/web/flash.server.ts";
 import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
-import { checkPasswordPolicy } from "#app/utils/password-policy.server.ts";
-import { LINK_STATUS, linkAttempt, linkRefused } from "#app/web/one-time-link.server.ts";
+import {
+  choosePasswordAttempt,
+  LINK_STATUS,
+  linkAttempt,
+  linkRefused,
+  passwordReply,
+} from "#app/web/one-time-link.server.ts";
 import { sessionMeta } from "#app/web/request.server.ts";
 import { useZodForm } from "#app/components/ui/zod-form.ts";
 
@@ -52,17 +56,12 @@ export const meta: MetaFunction = ({ matches }) => {
 
 type PageState = InvitationState | "throttled";
 
-/**
- * Guessing tokens is bounded: every look at a link, and every attempt to
- * accept one, counts per client address and per token (a token is 32 random
- * bytes, so this is a second line of defence).
- */
-function invitationAttempt(request: Request, token: string) {
-  return linkAttempt(request, "invitation", token);
-}
+// Guessing tokens is bounded: every look at a link, and every attempt to
+// accept one, counts per client address and per token (a token is 32 random
+// bytes, so this is a second line of defence).
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const throttled = invitationAttempt(request, params.token ?? "");
+  const throttled = linkAttempt(request, "invitation", params.token ?? "");
   if (throttled)
     return data({ state: "throttled" as PageState, invitation: null }, { status: 429, headers: throttled });
   const { state, invitation } = await findInvitation(db(), params.token ?? "");
@@ -77,18 +76,18 @@ export async function action({ request, params }: ActionFunctionArgs) {
   requirePost(request);
   const { t, locale, errorMap, ip } = await actionContext(request);
   const token = params.token ?? "";
-  const formData = await request.formData();
-  const throttled = invitationAttempt(request, token);
-  if (throttled) return linkRefused("throttled", throttled);
-  const found = await findInvitation(db(), token);
-  if (found.state !== "valid" || !found.invitation)
-    return linkRefused(found.state);
-  const owner = { email: found.invitation.email, name: found.invitation.stakeholder_name };
-  const schema = AcceptInvitationForm.superRefine(checkPasswordPolicy("password", owner));
-  const submission = parseWithZod(formData, { schema, error: errorMap });
-  if (submission.status !== "success") {
-    return data({ state: null, result: submission.reply({ hideFields: ["password", "confirm"] }) }, { status: 400 });
-  }
+  const attempt = await choosePasswordAttempt(request, {
+    kind: "invitation",
+    token,
+    errorMap,
+    find: async (token) => {
+      const { state, invitation } = await findInvitation(db(), token);
+      return { state, link: invitation };
+    },
+    owner: (invitation) => ({ email: invitation.email, name: invitation.stakeholder_name }),
+  });
+  if ("answer" in attempt) return attempt.answer;
+  const { submission } = attempt;
   try {
     const { session } = await db()
       .transaction()
@@ -105,7 +104,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
         formErrors: [t(`portalAccess.error.${error.code}`)],
         hideFields: ["password", "confirm"],
       });
-      return data({ state: null, result }, { status: 400 });
+      return passwordReply(result);
     }
     throw error;
   }

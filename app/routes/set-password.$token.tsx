@@ -1,7 +1,6 @@
 import { getFormProps } from "@conform-to/react";
 import { pageMessages } from "#app/i18n/page-messages.ts";
 import type { PageHandle } from "#app/root.tsx";
-import { parseWithZod } from "@conform-to/zod/v4";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { LinkPage, LinkUnusable, NewPasswordFields } from "#app/components/one-time-link-page.tsx";
@@ -19,8 +18,7 @@ import { actionContext, requirePost } from "#app/web/actions.server.ts";
 import { homeFor } from "#app/web/auth.server.ts";
 import { db } from "#app/utils/db.server.ts";
 import { redirectWithSession } from "#app/web/flash.server.ts";
-import { checkPasswordPolicy } from "#app/utils/password-policy.server.ts";
-import { LINK_STATUS, linkAttempt, linkRefused } from "#app/web/one-time-link.server.ts";
+import { choosePasswordAttempt, LINK_STATUS, linkAttempt, linkRefused } from "#app/web/one-time-link.server.ts";
 import { sessionMeta } from "#app/web/request.server.ts";
 import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
 import { useZodForm } from "#app/components/ui/zod-form.ts";
@@ -41,12 +39,8 @@ export const meta: MetaFunction = ({ matches }) => {
 
 type PageState = PasswordLinkState | "throttled";
 
-function attempt(request: Request, token: string) {
-  return linkAttempt(request, "password-link", token);
-}
-
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const throttled = attempt(request, params.token ?? "");
+  const throttled = linkAttempt(request, "password-link", params.token ?? "");
   if (throttled) return data({ state: "throttled" as PageState, user: null }, { status: 429, headers: throttled });
   const { state, link } = await findPasswordLink(db(), params.token ?? "");
   const user = state === "valid" && link ? { name: link.name, email: link.email } : null;
@@ -57,23 +51,19 @@ export async function action({ request, params }: ActionFunctionArgs) {
   requirePost(request);
   const { t, errorMap } = await actionContext(request);
   const token = params.token ?? "";
-  const formData = await request.formData();
-  const throttled = attempt(request, token);
-  if (throttled) return linkRefused("throttled", throttled);
-  const found = await findPasswordLink(db(), token);
-  if (found.state !== "valid" || !found.link)
-    return linkRefused(found.state);
-  const schema = SetPasswordForm.superRefine(
-    checkPasswordPolicy("password", { email: found.link.email, name: found.link.name }),
-  );
-  const submission = parseWithZod(formData, { schema, error: errorMap });
-  if (submission.status !== "success") {
-    return data({ state: null, result: submission.reply({ hideFields: ["password", "confirm"] }) }, { status: 400 });
-  }
+  const attempt = await choosePasswordAttempt(request, {
+    kind: "password-link",
+    token,
+    errorMap,
+    find: (token) => findPasswordLink(db(), token),
+    owner: (link) => ({ email: link.email, name: link.name }),
+  });
+  if ("answer" in attempt) return attempt.answer;
+  const password = attempt.submission.value.password;
   try {
     const { session, user } = await db()
       .transaction()
-      .execute((trx) => usePasswordLink(trx, token, submission.value.password, sessionMeta(request)));
+      .execute((trx) => usePasswordLink(trx, token, password, sessionMeta(request)));
     return redirectWithSession(request, homeFor(user.role), session, t("setPassword.done"));
   } catch (error) {
     if (error instanceof PasswordLinkUnusableError)
