@@ -28,7 +28,6 @@ export function taskFields(formId: string, error: TaskFormError | null | undefin
       ) : null,
   };
 }
-export type TaskFieldHelpers = ReturnType<typeof taskFields>;
 
 /** The form's submit button on a row of its own, saying so while the form is posted. */
 export function TaskSubmit({ pending, label, pendingLabel }: { pending: boolean; label: string; pendingLabel: string }) {
