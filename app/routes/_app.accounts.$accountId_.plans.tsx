@@ -94,12 +94,7 @@ export default function AccountPlansPage() {
         intro={<p className="mt-1 max-w-prose text-sm text-slate-700">{t("plan.intro")}</p>}
         current="plans"
       />
-      <section aria-labelledby="planned-heading">
-        <h2 id="planned-heading" className="mb-2 font-semibold">
-          {t("plan.upcoming")}
-        </h2>
-        <PlannedList plans={open} today={today} />
-      </section>
+      <PlansSection id="planned-heading" title={t("plan.upcoming")} plans={open} today={today} />
       {canPlan ? (
         <section aria-labelledby="new-plan-heading" className="rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200">
           <h2 id="new-plan-heading" className="font-semibold">
@@ -159,13 +154,30 @@ export default function AccountPlansPage() {
         </section>
       ) : null}
       {closed.length ? (
-        <section aria-labelledby="closed-plans-heading">
-          <h2 id="closed-plans-heading" className="mb-2 font-semibold">
-            {t("plan.recent")}
-          </h2>
-          <PlannedList plans={closed} today={today} />
-        </section>
+        <PlansSection id="closed-plans-heading" title={t("plan.recent")} plans={closed} today={today} />
       ) : null}
     </div>
+  );
+}
+
+/** A list of plans under its heading (`id`: the heading's). */
+function PlansSection({
+  id,
+  title,
+  plans,
+  today,
+}: {
+  id: string;
+  title: string;
+  plans: Parameters<typeof PlannedList>[0]["plans"];
+  today: string;
+}) {
+  return (
+    <section aria-labelledby={id}>
+      <h2 id={id} className="mb-2 font-semibold">
+        {title}
+      </h2>
+      <PlannedList plans={plans} today={today} />
+    </section>
   );
 }
