@@ -21,6 +21,7 @@ import { newSubmissionId } from "#app/web/submission.server.ts";
 import { handleIcsImport } from "./__plans/ics-import.server.ts";
 import { handlePlanIntent, planListItems } from "./__plans/plan-actions.server.ts";
 import { AccountPageHeader } from "./__account/page-header.tsx";
+import { LabelledControl } from "#app/components/ui/plain-fields.tsx";
 
 export const handle: PageHandle = {
   messages: pageMessages(...ACCOUNT_SECTIONS_MESSAGES, ...PLAN_FORM_MESSAGES, "calendar."),
@@ -123,10 +124,7 @@ export default function AccountPlansPage() {
           <Form method="post" encType="multipart/form-data" className="mt-3 flex flex-wrap items-end gap-3">
             <input type="hidden" name="intent" value="importIcs" />
             <input type="hidden" name="submission_id" value={importSubmissionId} />
-            <div className="flex flex-col gap-1">
-              <label htmlFor="ics-file" className="text-sm font-medium">
-                {t("calendar.import.file")}
-              </label>
+            <LabelledControl id="ics-file" label={t("calendar.import.file")}>
               <input
                 id="ics-file"
                 name="file"
@@ -141,7 +139,7 @@ export default function AccountPlansPage() {
                   {icsError}
                 </p>
               ) : null}
-            </div>
+            </LabelledControl>
             <button type="submit" className="rounded-md bg-brand-700 px-3 py-2 font-semibold text-white">
               {t("calendar.import.submit")}
             </button>

@@ -4,7 +4,7 @@ import { pageMessages } from "#app/i18n/page-messages.ts";
 import type { PageHandle } from "#app/root.tsx";
 import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { Pager } from "#app/components/ui/pager.tsx";
-import { FilterForm, FilterSelect, filterControl } from "#app/components/ui/filter-form.tsx";
+import { FilterForm, FilterInput, FilterSelect } from "#app/components/ui/filter-form.tsx";
 import { Badge } from "#app/components/ui/badge.tsx";
 import { defaultAccountScope } from "#app/domain/permissions.ts";
 import { LIFECYCLE_STAGES, TIERS } from "#app/domain/vocabulary.ts";
@@ -98,12 +98,7 @@ export default function AccountsPage() {
         </Link>
       </div>
       <FilterForm className="mt-4" submitLabel={t("accounts.filter")}>
-        <div className="flex flex-col gap-1">
-          <label htmlFor="q" className="text-sm font-medium">
-            {t("accounts.search")}
-          </label>
-          <input id="q" name="q" type="search" defaultValue={query.q ?? ""} className={filterControl} />
-        </div>
+        <FilterInput id="q" name="q" type="search" label={t("accounts.search")} defaultValue={query.q ?? ""} />
         <FilterSelect
           id="scope"
           name="scope"

@@ -57,6 +57,32 @@ export function plainFields<E extends PlainFormError>(prefix: string, mine: E | 
 }
 
 /**
+ * A control with its label above it (`id`: the control's), and after it
+ * whatever the form says of it (a hint, a message): the fields of the plain
+ * forms and of the filter forms. `className`: the box's, to widen it in a row.
+ */
+export function LabelledControl({
+  id,
+  label,
+  className = "flex flex-col gap-1",
+  children,
+}: {
+  id: string;
+  label: ReactNode;
+  className?: string;
+  children: ReactNode;
+}) {
+  return (
+    <div className={className}>
+      <label htmlFor={id} className="text-sm font-medium">
+        {label}
+      </label>
+      {children}
+    </div>
+  );
+}
+
+/**
  * One field of a plain form: its label above, the control, and its message
  * below when refused. `f` gives the field's id and message (fieldHelpers or
  * the task forms' own); `wide` spans both columns of a two-column form.
@@ -75,12 +101,9 @@ export function LabelledField({
   children: ReactNode;
 }) {
   return (
-    <div className={`flex flex-col gap-1${wide ? " sm:col-span-2" : ""}`}>
-      <label htmlFor={f.id(name)} className="text-sm font-medium">
-        {label}
-      </label>
+    <LabelledControl id={f.id(name)} label={label} className={`flex flex-col gap-1${wide ? " sm:col-span-2" : ""}`}>
       {children}
       {f.message(name)}
-    </div>
+    </LabelledControl>
   );
 }

@@ -4,6 +4,7 @@ import { Button } from "#app/components/ui/field.tsx";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import type { ImportStatus } from "#db/schema.ts";
 import { ImportTable, SourceField } from "./parts.tsx";
+import { LabelledControl } from "#app/components/ui/plain-fields.tsx";
 
 // The import page's pieces: the help with example files, the upload form
 // (kind, source, file; it works without JavaScript) and the recent imports.
@@ -76,10 +77,7 @@ export function UploadForm({
           {error}
         </p>
       ) : null}
-      <div className="flex flex-col gap-1">
-        <label htmlFor="kind" className="text-sm font-medium">
-          {t("import.kind")}
-        </label>
+      <LabelledControl id="kind" label={t("import.kind")}>
         <select id="kind" name="kind" defaultValue={values?.kind || "touchpoints"} className={input}>
           {IMPORT_KINDS.map((k) => (
             <option key={k} value={k}>
@@ -87,7 +85,7 @@ export function UploadForm({
             </option>
           ))}
         </select>
-      </div>
+      </LabelledControl>
       <SourceField defaultValue={values?.source ?? ""} inputClassName={input} list="import-sources">
         <datalist id="import-sources">
           {sources.map((s) => (
@@ -95,10 +93,7 @@ export function UploadForm({
           ))}
         </datalist>
       </SourceField>
-      <div className="flex flex-col gap-1">
-        <label htmlFor="file" className="text-sm font-medium">
-          {t("import.file")}
-        </label>
+      <LabelledControl id="file" label={t("import.file")}>
         <input
           id="file"
           name="file"
@@ -112,7 +107,7 @@ export function UploadForm({
         <p id="file-hint" className="text-xs text-slate-600">
           {t("import.fileHint", { max: maxRows })}
         </p>
-      </div>
+      </LabelledControl>
       <div>
         <Button type="submit" pending={busy} pendingLabel={t("import.uploading")}>
           {t("import.upload")}
