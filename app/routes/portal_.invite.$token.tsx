@@ -1,10 +1,8 @@
-import { getFormProps } from "@conform-to/react";
 import { pageMessages } from "#app/i18n/page-messages.ts";
 import type { PageHandle } from "#app/root.tsx";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { LinkPage, LinkUnusable, NewPasswordFields } from "#app/components/one-time-link-page.tsx";
-import { Button, FormAlert } from "#app/components/ui/field.tsx";
+import { useActionData, useLoaderData } from "@remix-run/react";
+import { LinkPage, LinkUnusable, NewPasswordForm } from "#app/components/one-time-link-page.tsx";
 import type { MessageKey } from "#app/i18n/index.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import {
@@ -14,7 +12,6 @@ import {
   PortalAccessError,
   type InvitationState,
 } from "#app/models/portal-access.server.ts";
-import { AcceptInvitationForm } from "#app/schemas/portal.ts";
 import { actionContext, requirePost } from "#app/web/actions.server.ts";
 import { db } from "#app/utils/db.server.ts";
 import { redirectWithSession } from "#app/web/flash.server.ts";
@@ -27,7 +24,6 @@ import {
   passwordReply,
 } from "#app/web/one-time-link.server.ts";
 import { sessionMeta } from "#app/web/request.server.ts";
-import { useZodForm } from "#app/components/ui/zod-form.ts";
 
 export const handle: PageHandle = {
   messages: pageMessages(
@@ -122,11 +118,7 @@ export default function AcceptInvitation() {
   const { state: loadedState, invitation } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t } = useI18n();
-  const navigation = useNavigation();
   const state = actionData?.state ?? loadedState;
-  const [form, fields] = useZodForm<typeof AcceptInvitationForm>("accept-invitation", {
-    lastResult: actionData?.result,
-  });
   return (
     <LinkPage title={t("portalInvite.title")}>
       {state !== "valid" || !invitation ? (
@@ -143,27 +135,19 @@ export default function AcceptInvitation() {
             {t("portalInvite.intro", { name: invitation.name, account: invitation.account })}
           </p>
           <p className="mt-1 text-slate-700">{t("portalInvite.emailIs", { email: invitation.email })}</p>
-          <Form method="post" {...getFormProps(form)} className="mt-6 flex flex-col gap-4">
-            <FormAlert id={form.errorId} errors={form.errors} />
-            <NewPasswordFields
-              email={invitation.email}
-              password={fields.password}
-              confirm={fields.confirm}
-              labels={{
-                password: t("portalInvite.password"),
-                hint: t("password.hint"),
-                confirm: t("portalInvite.confirm"),
-              }}
-            />
-            <Button
-              type="submit"
-              pending={navigation.state === "submitting"}
-              pendingLabel={t("portalInvite.submitting")}
-              className="bg-sky-700 hover:bg-sky-800"
-            >
-              {t("portalInvite.submit")}
-            </Button>
-          </Form>
+          <NewPasswordForm
+            id="accept-invitation"
+            lastResult={actionData?.result}
+            email={invitation.email}
+            labels={{
+              password: t("portalInvite.password"),
+              hint: t("password.hint"),
+              confirm: t("portalInvite.confirm"),
+              submit: t("portalInvite.submit"),
+              submitting: t("portalInvite.submitting"),
+            }}
+            buttonClassName="bg-sky-700 hover:bg-sky-800"
+          />
         </>
       )}
     </LinkPage>

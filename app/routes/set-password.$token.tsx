@@ -1,10 +1,8 @@
-import { getFormProps } from "@conform-to/react";
 import { pageMessages } from "#app/i18n/page-messages.ts";
 import type { PageHandle } from "#app/root.tsx";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { LinkPage, LinkUnusable, NewPasswordFields } from "#app/components/one-time-link-page.tsx";
-import { Button, FormAlert } from "#app/components/ui/field.tsx";
+import { useActionData, useLoaderData } from "@remix-run/react";
+import { LinkPage, LinkUnusable, NewPasswordForm } from "#app/components/one-time-link-page.tsx";
 import type { MessageKey } from "#app/i18n/index.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import {
@@ -13,7 +11,6 @@ import {
   usePasswordLink,
   type PasswordLinkState,
 } from "#app/models/password-links.server.ts";
-import { SetPasswordForm } from "#app/schemas/password.ts";
 import { actionContext, requirePost } from "#app/web/actions.server.ts";
 import { homeFor } from "#app/web/auth.server.ts";
 import { db } from "#app/utils/db.server.ts";
@@ -21,7 +18,6 @@ import { redirectWithSession } from "#app/web/flash.server.ts";
 import { choosePasswordAttempt, LINK_STATUS, linkAttempt, linkRefused } from "#app/web/one-time-link.server.ts";
 import { sessionMeta } from "#app/web/request.server.ts";
 import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
-import { useZodForm } from "#app/components/ui/zod-form.ts";
 
 export const handle: PageHandle = {
   messages: pageMessages("form.saving", "mailPrefs.notOffered", "password.", "portalInvite.signIn", "setPassword."),
@@ -84,9 +80,7 @@ export default function SetPasswordPage() {
   const { state: loadedState, user } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t } = useI18n();
-  const navigation = useNavigation();
   const state = actionData?.state ?? loadedState;
-  const [form, fields] = useZodForm<typeof SetPasswordForm>("set-password", { lastResult: actionData?.result });
   return (
     <LinkPage title={t("setPassword.title")}>
       {state !== "valid" || !user ? (
@@ -100,18 +94,18 @@ export default function SetPasswordPage() {
       ) : (
         <>
           <p className="mt-2 text-slate-700">{t("setPassword.intro", { name: user.name, email: user.email })}</p>
-          <Form method="post" {...getFormProps(form)} className="mt-6 flex flex-col gap-4">
-            <FormAlert id={form.errorId} errors={form.errors} />
-            <NewPasswordFields
-              email={user.email}
-              password={fields.password}
-              confirm={fields.confirm}
-              labels={{ password: t("password.new"), hint: t("password.hint"), confirm: t("password.confirm") }}
-            />
-            <Button type="submit" pending={navigation.state === "submitting"} pendingLabel={t("form.saving")}>
-              {t("setPassword.submit")}
-            </Button>
-          </Form>
+          <NewPasswordForm
+            id="set-password"
+            lastResult={actionData?.result}
+            email={user.email}
+            labels={{
+              password: t("password.new"),
+              hint: t("password.hint"),
+              confirm: t("password.confirm"),
+              submit: t("setPassword.submit"),
+              submitting: t("form.saving"),
+            }}
+          />
         </>
       )}
     </LinkPage>
