@@ -1,7 +1,6 @@
 import { Panel } from "#app/components/ui/panel.tsx";
 import type { MessageKey } from "#app/i18n/index.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
-import { PORTAL_ACTION_TITLE_KEYS } from "#app/i18n/system-titles.ts";
 
 /** One portal user's life in the portal, as the KAM sees it. */
 export interface PortalLifeView {
@@ -18,6 +17,17 @@ export interface PortalLifeView {
   last_action: string | null;
 }
 
+const ACTIONS = [
+  "portalTouchpoint.confirmed",
+  "portalTouchpoint.disputed_partly",
+  "portalTouchpoint.disputed_not_delivered",
+  "portalTouchpoint.proposed",
+  "portalTouchpoint.nps",
+  "portalTouchpoint.csat",
+  "portalTouchpoint.noticeConfirmed",
+  "portalTouchpoint.noticeContested",
+] as const;
+
 /** Per portal user: invited, last signed in, actions taken; per account: deliveries awaiting the customer's confirmation. */
 export function PortalLife({
   life,
@@ -28,7 +38,7 @@ export function PortalLife({
 }) {
   const { t, date } = useI18n();
   const actionName = (key: string | null): string =>
-    (PORTAL_ACTION_TITLE_KEYS as readonly string[]).includes(key ?? "")
+    (ACTIONS as readonly string[]).includes(key ?? "")
       ? t(`portalLife.action.${key}` as MessageKey)
       : t("portalLife.action.other");
   return (

@@ -6,8 +6,9 @@ import type { Formatters, MessageKey } from "./index.ts";
 // parameters, and rendered in the reader's language. Parameters are data
 // (names, scores, titles the user typed) or codes translated here (`role`).
 
-/** The titles of the touchpoints a portal user's actions write (what portal life names as their last action). */
-export const PORTAL_ACTION_TITLE_KEYS = [
+export const SYSTEM_TITLE_KEYS = [
+  "committeeChange.left",
+  "committeeChange.back",
   "portalTouchpoint.confirmed",
   "portalTouchpoint.disputed_partly",
   "portalTouchpoint.disputed_not_delivered",
@@ -16,12 +17,6 @@ export const PORTAL_ACTION_TITLE_KEYS = [
   "portalTouchpoint.csat",
   "portalTouchpoint.noticeConfirmed",
   "portalTouchpoint.noticeContested",
-] as const satisfies readonly MessageKey[];
-
-export const SYSTEM_TITLE_KEYS = [
-  "committeeChange.left",
-  "committeeChange.back",
-  ...PORTAL_ACTION_TITLE_KEYS,
 ] as const satisfies readonly MessageKey[];
 export type SystemTitleKey = (typeof SYSTEM_TITLE_KEYS)[number];
 export type SystemTitleParams = Record<string, string | number>;

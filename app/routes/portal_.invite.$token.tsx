@@ -34,11 +34,8 @@ export const handle: PageHandle = {
     "password.personal",
     "password.tooLong",
     "password.tooShort",
-    "portalCommitments.commentRequired",
     "portalInvite.",
-    "portalPropose.dueInPast",
     "title.invitation",
-    "validation.",
   ),
 };
 
