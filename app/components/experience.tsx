@@ -14,7 +14,7 @@ import {
 } from "#app/domain/experience.ts";
 import type { TouchpointKind } from "#app/domain/vocabulary.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
-import { Card, CardTitle } from "./ui/panel.tsx";
+import { IntroCard } from "./ui/intro-card.tsx";
 
 // The experience pictures: the four cells of treated well/badly × resolved/not
 // and the moments-of-truth table. Every figure is written out in words and
@@ -204,11 +204,9 @@ function RowCells({ row, result, cellHref }: { row: "well" | "badly"; result: Qu
 export function MomentsSection({ intro, ...table }: Parameters<typeof MomentsTable>[0] & { intro: string }) {
   const { t } = useI18n();
   return (
-    <Card name="moments">
-      <CardTitle name="moments">{t("moments.title")}</CardTitle>
-      <p className="mb-3 text-sm text-slate-700">{intro}</p>
+    <IntroCard name="moments" title={t("moments.title")} intro={intro}>
       <MomentsTable {...table} />
-    </Card>
+    </IntroCard>
   );
 }
 
