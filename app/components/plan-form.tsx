@@ -3,7 +3,7 @@ import { PLANNED_KINDS } from "#app/domain/planned-touchpoints.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import type { PlanFormError } from "#app/schemas/planned-touchpoint.ts";
 import { useIsPending } from "./ui/pending.ts";
-import { fieldHelpers, LabelledField } from "./ui/plain-fields.tsx";
+import { fieldHelpers, LabelledField, NamedOptions } from "./ui/plain-fields.tsx";
 import { SubmissionIdField } from "./ui/submission-id.tsx";
 
 export type { PlanFormError };
@@ -86,9 +86,7 @@ export function PlanForm({ formId, mode, defaults, stakeholders, staff, error, s
       <LabelledField f={f} name="owner_id" label={t("plan.owner")}>
         <select {...f.field("owner_id")} defaultValue={f.value("owner_id")} className={INPUT}>
           <option value="">{mode === "create" ? t("task.ownerMe") : t("plan.ownerKeep")}</option>
-          {staff.map((s) => (
-            <option key={s.id} value={s.id}>{s.name}</option>
-          ))}
+          <NamedOptions records={staff} />
         </select>
       </LabelledField>
       <LabelledField f={f} name="notes" label={t("plan.notes")} wide>

@@ -2,7 +2,7 @@ import { Form, useNavigation } from "@remix-run/react";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import type { TaskFormError } from "#app/schemas/task.ts";
 import { TASK_INPUT, TaskSubmit, taskFields } from "./task-fields.tsx";
-import { LabelledField } from "./ui/plain-fields.tsx";
+import { LabelledField, NamedOptions } from "./ui/plain-fields.tsx";
 
 /** What the edit form of an existing task starts from. */
 export interface EditedTask {
@@ -75,11 +75,7 @@ export function TaskEditForm({
           {task.owner_id && !staff.some((s) => s.id === task.owner_id) ? (
             <option value={task.owner_id}>{task.owner_name}</option>
           ) : null}
-          {staff.map((s) => (
-            <option key={s.id} value={s.id}>
-              {s.name}
-            </option>
-          ))}
+          <NamedOptions records={staff} />
         </select>
       </LabelledField>
       <LabelledField f={f} name="visibility" label={t("task.visibility")} wide>

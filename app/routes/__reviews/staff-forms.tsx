@@ -5,7 +5,7 @@ import type { ReviewSection } from "#app/domain/review-pack.ts";
 import type { MessageKey } from "#app/i18n/index.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import { SubmissionIdField } from "#app/components/ui/submission-id.tsx";
-import { LabelledField } from "#app/components/ui/plain-fields.tsx";
+import { LabelledField, NamedOptions } from "#app/components/ui/plain-fields.tsx";
 import { useField, type ReviewFormErrorView } from "./fields.tsx";
 
 // The staff review page's forms: the KAM's words, share / publish, proposed
@@ -300,9 +300,7 @@ export function RecordMeeting({ data, error, choices }: { data: ReviewPageData; 
                   <label htmlFor={`record-holder_${i.id}`} className="text-sm">{t("review.holder")}</label>
                   <select {...f.field(`holder_${i.id}`)} defaultValue={f.value(`holder_${i.id}`, i.stakeholder_id ?? "")} className={input}>
                     <option value="" />
-                    {choices.stakeholders.map((s) => (
-                      <option key={s.id} value={s.id}>{s.name}</option>
-                    ))}
+                    <NamedOptions records={choices.stakeholders} />
                   </select>
                   {f.message(`holder_${i.id}`)}
                 </div>
