@@ -4,7 +4,7 @@ import type { AdvocacyCounts, Readiness } from "#app/domain/advocacy.ts";
 import { ADVOCACY_KINDS } from "#app/domain/vocabulary.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import { Badge } from "./ui/badge.tsx";
-import { Card, CardTitle } from "#app/components/ui/panel.tsx";
+import { IntroCard } from "#app/components/ui/intro-card.tsx";
 
 const TONE: Record<Readiness, "good" | "warn" | "neutral" | "bad"> = {
   ready: "good",
@@ -52,11 +52,12 @@ interface Promoter {
 export function InfluentialPromoters({ promoters }: { promoters: Promoter[] }) {
   const { t, number } = useI18n();
   return (
-    <Card name="promoters" data-testid="promoters">
-      <CardTitle name="promoters">
-        {t("advocacy.promoters")}
-      </CardTitle>
-      <p className="mb-3 text-sm text-slate-700">{t("advocacy.promotersIntro")}</p>
+    <IntroCard
+      name="promoters"
+      data-testid="promoters"
+      title={t("advocacy.promoters")}
+      intro={t("advocacy.promotersIntro")}
+    >
       {promoters.length === 0 ? (
         <p className="text-sm text-slate-600">{t("advocacy.noPromoters")}</p>
       ) : (
@@ -74,7 +75,7 @@ export function InfluentialPromoters({ promoters }: { promoters: Promoter[] }) {
           ))}
         </ul>
       )}
-    </Card>
+    </IntroCard>
   );
 }
 
@@ -93,11 +94,12 @@ export function AdvocacySummary({ counts }: { counts: AdvocacyCounts }) {
   const { t, number } = useI18n();
   const total = ADVOCACY_KINDS.reduce((n, k) => n + counts[k].positive + counts[k].negative, 0);
   return (
-    <Card name="advocacy" data-testid="advocacy-summary">
-      <CardTitle name="advocacy">
-        {t("advocacy.summary.heading")}
-      </CardTitle>
-      <p className="mb-3 text-sm text-slate-700">{t("advocacy.summary.intro")}</p>
+    <IntroCard
+      name="advocacy"
+      data-testid="advocacy-summary"
+      title={t("advocacy.summary.heading")}
+      intro={t("advocacy.summary.intro")}
+    >
       {total === 0 ? (
         <p className="text-sm text-slate-600">{t("advocacy.summary.none")}</p>
       ) : (
@@ -130,6 +132,6 @@ export function AdvocacySummary({ counts }: { counts: AdvocacyCounts }) {
           </tbody>
         </table>
       )}
-    </Card>
+    </IntroCard>
   );
 }

@@ -1,6 +1,7 @@
 import { Form } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { useI18n } from "#app/i18n/use-i18n.ts";
+import { LabelledControl } from "./ui/plain-fields.tsx";
 
 // The pieces both token pages share: the new token (shown once), the create
 // form and the list with a revoke button per active token.
@@ -35,8 +36,7 @@ export function TokenForm(props: {
   const { errors } = props;
   return (
     <Form key={props.resetKey} method="post" className="mt-6 flex flex-wrap items-end gap-4 rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200">
-      <div className="flex flex-col gap-1">
-        <label htmlFor="name" className="text-sm font-medium">{t("apiTokens.name")}</label>
+      <LabelledControl id="name" label={t("apiTokens.name")}>
         <input
           id="name"
           name="name"
@@ -49,14 +49,13 @@ export function TokenForm(props: {
         />
         <p id="name-hint" className="text-xs text-slate-600">{props.nameHint}</p>
         <p id="name-error" className="text-sm text-red-800" role="alert">{errors.name ?? ""}</p>
-      </div>
-      <div className="flex flex-col gap-1">
-        <label htmlFor="scope" className="text-sm font-medium">{t("apiTokens.scope")}</label>
+      </LabelledControl>
+      <LabelledControl id="scope" label={t("apiTokens.scope")}>
         <select id="scope" name="scope" defaultValue="read" className={input}>
           <option value="read">{t("apiTokens.scope.read")}</option>
           <option value="read_write">{t("apiTokens.scope.read_write")}</option>
         </select>
-      </div>
+      </LabelledControl>
       {props.extra}
       <button type="submit" name="intent" value="create" disabled={props.pending} className="rounded-md bg-brand-700 px-4 py-2 font-semibold text-white disabled:opacity-60">
         {t("apiTokens.create")}

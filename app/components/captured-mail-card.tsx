@@ -3,6 +3,7 @@ import { useI18n } from "#app/i18n/use-i18n.ts";
 import type { InboxActionError, InboxListItem } from "./inbox-list.tsx";
 import { Badge } from "./ui/badge.tsx";
 import { HiddenFields } from "./ui/hidden-fields.tsx";
+import { NamedOptions } from "./ui/plain-fields.tsx";
 
 /**
  * A mail from the capture address that named no account's people, or several
@@ -98,11 +99,7 @@ export function CapturedMailCard({
 function AccountGroup({ label, accounts }: { label: string; accounts: { id: string; name: string }[] }) {
   return accounts.length ? (
     <optgroup label={label}>
-      {accounts.map((a) => (
-        <option key={a.id} value={a.id}>
-          {a.name}
-        </option>
-      ))}
+      <NamedOptions records={accounts} />
     </optgroup>
   ) : null;
 }

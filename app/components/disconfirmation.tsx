@@ -2,7 +2,7 @@ import { LineChart } from "#app/components/charts/line-chart.tsx";
 import type { DisconfirmationBalance } from "#app/domain/disconfirmation.ts";
 import type { MessageKey } from "#app/i18n/index.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
-import { Card, CardTitle } from "#app/components/ui/panel.tsx";
+import { IntroCard } from "#app/components/ui/intro-card.tsx";
 
 // The customer's own ratings against what they expected (app/domain/disconfirmation.ts):
 // the counts, the balance of positive and negative disconfirmation and its
@@ -20,16 +20,17 @@ export function DisconfirmationPanel({ figures, csvHref }: { figures: Disconfirm
   const b = figures.balance;
   const noData = t("expected.notEnoughData");
   return (
-    <Card name="expected" data-testid="expected-panel">
-      <div className="flex flex-wrap items-baseline gap-x-4 gap-y-1">
-        <CardTitle name="expected">
-          {t("expected.title")}
-        </CardTitle>
+    <IntroCard
+      name="expected"
+      data-testid="expected-panel"
+      title={t("expected.title")}
+      aside={
         <a href={csvHref} download className="text-sm text-brand-700 underline">
           {t("expected.export")}
         </a>
-      </div>
-      <p className="mb-3 text-sm text-slate-700">{t("expected.intro")}</p>
+      }
+      intro={t("expected.intro")}
+    >
       <dl className="grid grid-cols-2 gap-x-4 gap-y-1 sm:grid-cols-5">
         <div>
           <dt className="text-sm text-slate-600">{t("expected.balance")}</dt>
@@ -84,6 +85,6 @@ export function DisconfirmationPanel({ figures, csvHref }: { figures: Disconfirm
           </ul>
         </>
       ) : null}
-    </Card>
+    </IntroCard>
   );
 }

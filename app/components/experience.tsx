@@ -14,6 +14,7 @@ import {
 } from "#app/domain/experience.ts";
 import type { TouchpointKind } from "#app/domain/vocabulary.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
+import { IntroCard } from "./ui/intro-card.tsx";
 
 // The experience pictures: the four cells of treated well/badly × resolved/not
 // and the moments-of-truth table. Every figure is written out in words and
@@ -196,6 +197,16 @@ function RowCells({ row, result, cellHref }: { row: "well" | "badly"; result: Qu
         );
       })}
     </>
+  );
+}
+
+/** The moments-of-truth card: its title, a line saying what it counts, and the table. */
+export function MomentsSection({ intro, ...table }: Parameters<typeof MomentsTable>[0] & { intro: string }) {
+  const { t } = useI18n();
+  return (
+    <IntroCard name="moments" title={t("moments.title")} intro={intro}>
+      <MomentsTable {...table} />
+    </IntroCard>
   );
 }
 

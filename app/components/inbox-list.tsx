@@ -7,6 +7,7 @@ import { Badge } from "./ui/badge.tsx";
 import { HiddenFields } from "./ui/hidden-fields.tsx";
 import { CapturedMailCard } from "./captured-mail-card.tsx";
 import { TaskForm, type TaskFormError } from "./task-form.tsx";
+import { NamedOptions } from "./ui/plain-fields.tsx";
 
 export type InboxListItem = InboxItem & { handedBy: string | null };
 
@@ -287,11 +288,7 @@ function ItemActions({
       >
         <select name="to" {...bind("to", `hand-${safe}`)}>
           <option value="" />
-          {staff.map((s) => (
-            <option key={s.id} value={s.id}>
-              {s.name}
-            </option>
-          ))}
+          <NamedOptions records={staff} />
         </select>
       </ItemFieldForm>
     </div>

@@ -9,6 +9,7 @@ import type { DeclineForm, LedgerFilterValues } from "#app/schemas/expectation.t
 import { LEDGER_GROUPS, type LedgerGroup } from "#app/schemas/expectation.values.ts";
 import type { ConflictInfo } from "#app/schemas/form-reply.ts";
 import { useZodForm } from "#app/components/ui/zod-form.ts";
+import { RowTitleLink } from "#app/components/ui/table.tsx";
 
 type Category = (typeof EXPECTATION_CATEGORIES)[number];
 
@@ -163,9 +164,7 @@ function LedgerTable({
           {items.map((e) => (
             <tr key={e.id} data-testid="ledger-row" className="align-top">
               <td className="px-3 py-2">
-                <Link to={`/accounts/${accountId}/expectations/${e.id}`} className="font-medium text-brand-700 underline-offset-2 hover:underline">
-                  {e.title}
-                </Link>
+                <RowTitleLink to={`/accounts/${accountId}/expectations/${e.id}`}>{e.title}</RowTitleLink>
               </td>
               <td className="px-3 py-2 whitespace-nowrap">
                 <ExpectationBadge expectation={e} today={today} />

@@ -1,8 +1,10 @@
-import { getInputProps, type FieldMetadata } from "@conform-to/react";
-import { Link } from "@remix-run/react";
+import { getFormProps, getInputProps, type SubmissionResult } from "@conform-to/react";
+import { Form, Link, useNavigation } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { AppHeader } from "#app/components/app-header.tsx";
-import { Field } from "#app/components/ui/field.tsx";
+import { Button, Field, FormAlert } from "#app/components/ui/field.tsx";
+import { useZodForm } from "#app/components/ui/zod-form.ts";
+import type { SetPasswordForm } from "#app/schemas/password.ts";
 
 // The pages a one-time link opens (a portal invitation, a set-password link):
 // outside any signed-in layout, a heading, then either why the link cannot be
@@ -45,38 +47,53 @@ export function LinkUnusable({
 }
 
 /**
- * A new password and its confirmation, for the account named by `email` (a
- * hidden username, so a password manager files the password under it).
+ * The form choosing a new password for the account named by `email` (a hidden
+ * username, so a password manager files the password under it): what was
+ * refused, the password and its confirmation, and the button saying so while
+ * the form is posted. `id`: the form's; `lastResult`: the action's answer.
  */
-export function NewPasswordFields({
+export function NewPasswordForm({
+  id,
+  lastResult,
   email,
-  password,
-  confirm,
   labels,
+  buttonClassName,
 }: {
+  id: string;
+  lastResult: SubmissionResult<string[]> | undefined;
   email: string;
-  password: FieldMetadata<string, any, string[]>;
-  confirm: FieldMetadata<string, any, string[]>;
-  labels: { password: string; hint: string; confirm: string };
+  labels: { password: string; hint: string; confirm: string; submit: string; submitting: string };
+  buttonClassName?: string;
 }) {
+  const navigation = useNavigation();
+  const [form, fields] = useZodForm<typeof SetPasswordForm>(id, { lastResult });
   return (
-    <>
+    <Form method="post" {...getFormProps(form)} className="mt-6 flex flex-col gap-4">
+      <FormAlert id={form.errorId} errors={form.errors} />
       <input type="email" name="username" value={email} autoComplete="username" readOnly hidden />
       <Field
         label={labels.password}
         hint={labels.hint}
         inputProps={{
-          ...getInputProps(password, { type: "password" }),
+          ...getInputProps(fields.password, { type: "password" }),
           autoComplete: "new-password",
           autoFocus: true,
         }}
-        field={password}
+        field={fields.password}
       />
       <Field
         label={labels.confirm}
-        inputProps={{ ...getInputProps(confirm, { type: "password" }), autoComplete: "new-password" }}
-        field={confirm}
+        inputProps={{ ...getInputProps(fields.confirm, { type: "password" }), autoComplete: "new-password" }}
+        field={fields.confirm}
       />
-    </>
+      <Button
+        type="submit"
+        pending={navigation.state === "submitting"}
+        pendingLabel={labels.submitting}
+        className={buttonClassName}
+      >
+        {labels.submit}
+      </Button>
+    </Form>
   );
 }

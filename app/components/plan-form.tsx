@@ -1,10 +1,9 @@
 import { Form, Link } from "@remix-run/react";
-import type { ReactNode } from "react";
 import { PLANNED_KINDS } from "#app/domain/planned-touchpoints.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import type { PlanFormError } from "#app/schemas/planned-touchpoint.ts";
 import { useIsPending } from "./ui/pending.ts";
-import { fieldHelpers } from "./ui/plain-fields.tsx";
+import { fieldHelpers, LabelledField, NamedOptions } from "./ui/plain-fields.tsx";
 import { SubmissionIdField } from "./ui/submission-id.tsx";
 
 export type { PlanFormError };
@@ -69,45 +68,32 @@ export function PlanForm({ formId, mode, defaults, stakeholders, staff, error, s
           {f.mine.fields[""]}
         </p>
       ) : null}
-      <PlanField f={f} name="kind" label={t("plan.kind")}>
+      <LabelledField f={f} name="kind" label={t("plan.kind")}>
         <select {...f.field("kind")} defaultValue={f.value("kind")} className={INPUT}>
           {PLANNED_KINDS.map((k) => (
             <option key={k} value={k}>{t(`kind.${k}`)}</option>
           ))}
         </select>
-      </PlanField>
-      <PlanField f={f} name="planned_for" label={t("plan.plannedFor")}>
+      </LabelledField>
+      <LabelledField f={f} name="planned_for" label={t("plan.plannedFor")}>
         <input {...f.field("planned_for")} type="datetime-local" required defaultValue={f.value("planned_for")} className={INPUT} />
-      </PlanField>
-      <PlanField f={f} name="title" label={t("plan.title")} wide>
+      </LabelledField>
+      <LabelledField f={f} name="title" label={t("plan.title")} wide>
         <input {...f.field("title")} type="text" required maxLength={300} defaultValue={f.value("title")} className={INPUT} />
-      </PlanField>
+      </LabelledField>
       <Participants f={f} stakeholders={stakeholders} />
       <PositiveSurprise f={f} checked={f.mine ? f.mine.values.positive_surprise === "on" : defaults.positive_surprise} />
-      <PlanField f={f} name="owner_id" label={t("plan.owner")}>
+      <LabelledField f={f} name="owner_id" label={t("plan.owner")}>
         <select {...f.field("owner_id")} defaultValue={f.value("owner_id")} className={INPUT}>
           <option value="">{mode === "create" ? t("task.ownerMe") : t("plan.ownerKeep")}</option>
-          {staff.map((s) => (
-            <option key={s.id} value={s.id}>{s.name}</option>
-          ))}
+          <NamedOptions records={staff} />
         </select>
-      </PlanField>
-      <PlanField f={f} name="notes" label={t("plan.notes")} wide>
+      </LabelledField>
+      <LabelledField f={f} name="notes" label={t("plan.notes")} wide>
         <textarea {...f.field("notes")} rows={3} maxLength={4000} defaultValue={f.value("notes")} className={INPUT} />
-      </PlanField>
+      </LabelledField>
       <PlanActions formId={formId} mode={mode} cancelTo={cancelTo} />
     </Form>
-  );
-}
-
-/** One labelled field of the plan form with its message under it; `wide` spans both columns. */
-function PlanField({ f, name, label, wide, children }: { f: PlanFields; name: string; label: string; wide?: boolean; children: ReactNode }) {
-  return (
-    <div className={wide ? "flex flex-col gap-1 sm:col-span-2" : "flex flex-col gap-1"}>
-      <label htmlFor={f.id(name)} className="text-sm font-medium">{label}</label>
-      {children}
-      {f.message(name)}
-    </div>
   );
 }
 

@@ -19,6 +19,7 @@ import {
   type SortDirection,
 } from "#app/schemas/portfolio.values.ts";
 import type { PortfolioFilters } from "#app/schemas/portfolio.ts";
+import { RowTitleLink } from "#app/components/ui/table.tsx";
 
 export interface PortfolioTableRow {
   id: string;
@@ -142,9 +143,7 @@ export function PortfolioTable({
             return (
               <tr key={a.id} className="hover:bg-slate-50" data-account-id={a.id}>
                 <td className="px-3 py-2">
-                  <Link to={`/accounts/${a.id}`} className="font-medium text-brand-700 underline-offset-2 hover:underline">
-                    {a.name}
-                  </Link>
+                  <RowTitleLink to={`/accounts/${a.id}`}>{a.name}</RowTitleLink>
                 </td>
                 <td className="px-3 py-2 whitespace-nowrap">
                   <BandBadge band={a.band} />

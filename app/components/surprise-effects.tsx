@@ -1,7 +1,7 @@
 import { Link } from "@remix-run/react";
 import type { KindEffect, SurpriseEffect } from "#app/domain/advocacy.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
-import { Card, CardTitle } from "#app/components/ui/panel.tsx";
+import { IntroCard } from "#app/components/ui/intro-card.tsx";
 
 interface Outcome {
   planId: string;
@@ -26,16 +26,17 @@ export function SurpriseEffects({ accountId, planned, outcomes }: { accountId: s
       </span>
     );
   return (
-    <Card name="surprises" data-testid="surprise-effects">
-      <div className="flex flex-wrap items-baseline gap-x-4 gap-y-1">
-        <CardTitle name="surprises">
-          {t("surprise.title")}
-        </CardTitle>
+    <IntroCard
+      name="surprises"
+      data-testid="surprise-effects"
+      title={t("surprise.title")}
+      aside={
         <Link to={`/accounts/${accountId}/plans`} className="text-sm text-brand-700 underline">
           {t("surprise.plan")}
         </Link>
-      </div>
-      <p className="mb-3 text-sm text-slate-700">{t("surprise.intro", { count: planned })}</p>
+      }
+      intro={t("surprise.intro", { count: planned })}
+    >
       {outcomes.length === 0 ? (
         <p className="text-sm text-slate-600">{t("surprise.none")}</p>
       ) : (
@@ -65,6 +66,6 @@ export function SurpriseEffects({ accountId, planned, outcomes }: { accountId: s
           ))}
         </ul>
       )}
-    </Card>
+    </IntroCard>
   );
 }

@@ -1,8 +1,8 @@
 import { Form, useNavigation } from "@remix-run/react";
-import type { ReactNode } from "react";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import type { TaskFormError } from "#app/schemas/task.ts";
-import { TASK_INPUT, taskFields, type TaskFieldHelpers } from "./task-fields.tsx";
+import { TASK_INPUT, TaskSubmit, taskFields } from "./task-fields.tsx";
+import { LabelledField, NamedOptions } from "./ui/plain-fields.tsx";
 
 /** What the edit form of an existing task starts from. */
 export interface EditedTask {
@@ -51,7 +51,7 @@ export function TaskEditForm({
           {f.mine.fields[""]}
         </p>
       ) : null}
-      <Labelled f={f} name="title" label={t("task.title")} wide>
+      <LabelledField f={f} name="title" label={t("task.title")} wide>
         <input
           {...f.field("title")}
           defaultValue={f.value("title", task.title)}
@@ -59,36 +59,32 @@ export function TaskEditForm({
           required
           className={TASK_INPUT}
         />
-      </Labelled>
-      <Labelled f={f} name="due_on" label={t("task.dueOn")}>
+      </LabelledField>
+      <LabelledField f={f} name="due_on" label={t("task.dueOn")}>
         <input
           {...f.field("due_on")}
           type="date"
           defaultValue={f.value("due_on", task.due_on ?? "")}
           className={TASK_INPUT}
         />
-      </Labelled>
-      <Labelled f={f} name="owner_id" label={t("task.owner")}>
+      </LabelledField>
+      <LabelledField f={f} name="owner_id" label={t("task.owner")}>
         <select {...f.field("owner_id")} defaultValue={f.value("owner_id", task.owner_id)} className={TASK_INPUT}>
           <option value="">{t("task.ownerMe")}</option>
           {/* The owner stays choosable even when no longer among the staff offered. */}
           {task.owner_id && !staff.some((s) => s.id === task.owner_id) ? (
             <option value={task.owner_id}>{task.owner_name}</option>
           ) : null}
-          {staff.map((s) => (
-            <option key={s.id} value={s.id}>
-              {s.name}
-            </option>
-          ))}
+          <NamedOptions records={staff} />
         </select>
-      </Labelled>
-      <Labelled f={f} name="visibility" label={t("task.visibility")} wide>
+      </LabelledField>
+      <LabelledField f={f} name="visibility" label={t("task.visibility")} wide>
         <select {...f.field("visibility")} defaultValue={f.value("visibility", task.visibility)} className={TASK_INPUT}>
           <option value="account">{t("task.visibility.account")}</option>
           <option value="private">{t("task.visibility.private")}</option>
         </select>
-      </Labelled>
-      <Labelled f={f} name="notes" label={t("task.notes")} wide>
+      </LabelledField>
+      <LabelledField f={f} name="notes" label={t("task.notes")} wide>
         <textarea
           {...f.field("notes")}
           defaultValue={f.value("notes", task.notes)}
@@ -96,41 +92,8 @@ export function TaskEditForm({
           rows={3}
           className={TASK_INPUT}
         />
-      </Labelled>
-      <div className="sm:col-span-2">
-        <button
-          type="submit"
-          disabled={pending}
-          className="rounded-md bg-brand-700 px-3 py-1.5 text-sm font-semibold text-white disabled:opacity-60"
-        >
-          {pending ? t("task.saving") : t("task.save")}
-        </button>
-      </div>
+      </LabelledField>
+      <TaskSubmit pending={pending} label={t("task.save")} pendingLabel={t("task.saving")} />
     </Form>
-  );
-}
-
-/** A field with its label above and its message below. */
-function Labelled({
-  f,
-  name,
-  label,
-  wide = false,
-  children,
-}: {
-  f: TaskFieldHelpers;
-  name: string;
-  label: string;
-  wide?: boolean;
-  children: ReactNode;
-}) {
-  return (
-    <div className={`flex flex-col gap-1${wide ? " sm:col-span-2" : ""}`}>
-      <label htmlFor={f.id(name)} className="text-sm font-medium">
-        {label}
-      </label>
-      {children}
-      {f.message(name)}
-    </div>
   );
 }

@@ -28,4 +28,18 @@ export function taskFields(formId: string, error: TaskFormError | null | undefin
       ) : null,
   };
 }
-export type TaskFieldHelpers = ReturnType<typeof taskFields>;
+
+/** The form's submit button on a row of its own, saying so while the form is posted. */
+export function TaskSubmit({ pending, label, pendingLabel }: { pending: boolean; label: string; pendingLabel: string }) {
+  return (
+    <div className="sm:col-span-2">
+      <button
+        type="submit"
+        disabled={pending}
+        className="rounded-md bg-brand-700 px-3 py-1.5 text-sm font-semibold text-white disabled:opacity-60"
+      >
+        {pending ? pendingLabel : label}
+      </button>
+    </div>
+  );
+}

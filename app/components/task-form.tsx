@@ -2,7 +2,7 @@ import { Form, useNavigation } from "@remix-run/react";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import type { TaskFormError } from "#app/schemas/task.ts";
 import { SubmissionIdField } from "./ui/submission-id.tsx";
-import { TASK_INPUT, taskFields } from "./task-fields.tsx";
+import { TASK_INPUT, TaskSubmit, taskFields } from "./task-fields.tsx";
 
 export type { TaskFormError };
 
@@ -25,6 +25,9 @@ interface Props {
   submissionId?: string | undefined;
 }
 
+/** What the new task is about, when it was made from one (posted as it came). */
+const LINKS = ["expectation_id", "signal_id", "inbox_item_key"] as const;
+
 /** A task's form: plain fields that post without JavaScript; errors beside their field, typed values kept. */
 export function TaskForm({ formId, action, accountId, accounts, staff, defaults = {}, error, submissionId }: Props) {
   const { t } = useI18n();
@@ -38,9 +41,7 @@ export function TaskForm({ formId, action, accountId, accounts, staff, defaults 
       <input type="hidden" name="formId" value={formId} />
       <SubmissionIdField value={submissionId} />
       {accountId ? <input type="hidden" name="accountId" value={accountId} /> : null}
-      {defaults.expectation_id ? <input type="hidden" name="expectation_id" value={defaults.expectation_id} /> : null}
-      {defaults.signal_id ? <input type="hidden" name="signal_id" value={defaults.signal_id} /> : null}
-      {defaults.inbox_item_key ? <input type="hidden" name="inbox_item_key" value={defaults.inbox_item_key} /> : null}
+      {LINKS.map((name) => (defaults[name] ? <input key={name} type="hidden" name={name} value={defaults[name]} /> : null))}
       {mine?.fields[""] ? <p className="text-sm text-red-800 sm:col-span-2">{mine.fields[""]}</p> : null}
       {accounts ? (
         <div className="flex flex-col gap-1 sm:col-span-2">
@@ -101,15 +102,7 @@ export function TaskForm({ formId, action, accountId, accounts, staff, defaults 
           <option value="private">{t("task.visibility.private")}</option>
         </select>
       </div>
-      <div className="sm:col-span-2">
-        <button
-          type="submit"
-          disabled={pending}
-          className="rounded-md bg-brand-700 px-3 py-1.5 text-sm font-semibold text-white disabled:opacity-60"
-        >
-          {pending ? t("task.creating") : t("task.create")}
-        </button>
-      </div>
+      <TaskSubmit pending={pending} label={t("task.create")} pendingLabel={t("task.creating")} />
     </Form>
   );
 }

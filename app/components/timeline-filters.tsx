@@ -5,6 +5,7 @@ import { QUADRANTS } from "#app/domain/experience.ts";
 import { TOUCHPOINT_KINDS } from "#app/domain/vocabulary.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import type { TimelineFilters } from "#app/schemas/timeline.ts";
+import { NamedOptions } from "./ui/plain-fields.tsx";
 
 const SENTIMENTS = ["negative", "neutral", "positive", "recorded"] as const;
 const SHARED = ["yes", "no"] as const;
@@ -56,14 +57,10 @@ export function TimelineFilterForm({
           <select id="f-person" name="person" defaultValue={filters.person ?? ""} className={control}>
             <option value="">{t("filters.anyone")}</option>
             <optgroup label={t("filters.customerSide")}>
-              {stakeholders.map((p) => (
-                <option key={p.id} value={p.id}>{p.name}</option>
-              ))}
+              <NamedOptions records={stakeholders} />
             </optgroup>
             <optgroup label={t("filters.ourSide")}>
-              {staff.map((p) => (
-                <option key={p.id} value={p.id}>{p.name}</option>
-              ))}
+              <NamedOptions records={staff} />
             </optgroup>
           </select>
         </FilterField>

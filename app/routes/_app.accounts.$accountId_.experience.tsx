@@ -3,7 +3,7 @@ import { pageMessages } from "#app/i18n/page-messages.ts";
 import type { PageHandle } from "#app/root.tsx";
 import { useLoaderData } from "@remix-run/react";
 import { ACCOUNT_SECTIONS_MESSAGES } from "#app/components/account-sections.tsx";
-import { MomentsTable, PeriodNav } from "#app/components/experience.tsx";
+import { MomentsSection, PeriodNav } from "#app/components/experience.tsx";
 import { AdvocacySummary } from "#app/components/advocacy.tsx";
 import { parseExperiencePeriod, type ExperiencePeriod, type Quadrant } from "#app/domain/experience.ts";
 import { calendarDate } from "#app/domain/time.ts";
@@ -85,17 +85,12 @@ export default function AccountExperience() {
         figures={expected}
         csvHref={`/accounts/${account.id}/expected.csv?months=${experience.months}`}
       />
-      <section aria-labelledby="moments-heading" className="rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200">
-        <h2 id="moments-heading" className="text-lg font-semibold">
-          {t("moments.title")}
-        </h2>
-        <p className="mb-3 text-sm text-slate-700">{t("moments.intro")}</p>
-        <MomentsTable
-          result={experience.moments}
-          kindHref={(kind) => timeline({ kind, moment: "truth" })}
-          summaryLinks={{ truth: timeline({ moment: "truth" }), surprise: timeline({ moment: "surprise" }) }}
-        />
-      </section>
+      <MomentsSection
+        intro={t("moments.intro")}
+        result={experience.moments}
+        kindHref={(kind) => timeline({ kind, moment: "truth" })}
+        summaryLinks={{ truth: timeline({ moment: "truth" }), surprise: timeline({ moment: "surprise" }) }}
+      />
       <AdvocacySummary counts={experience.advocacy} />
       <SurpriseEffects accountId={account.id} planned={surprises.planned} outcomes={surprises.outcomes} />
     </div>

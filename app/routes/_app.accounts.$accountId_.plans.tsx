@@ -21,6 +21,7 @@ import { newSubmissionId } from "#app/web/submission.server.ts";
 import { handleIcsImport } from "./__plans/ics-import.server.ts";
 import { handlePlanIntent, planListItems } from "./__plans/plan-actions.server.ts";
 import { AccountPageHeader } from "./__account/page-header.tsx";
+import { LabelledControl } from "#app/components/ui/plain-fields.tsx";
 
 export const handle: PageHandle = {
   messages: pageMessages(...ACCOUNT_SECTIONS_MESSAGES, ...PLAN_FORM_MESSAGES, "calendar."),
@@ -94,12 +95,7 @@ export default function AccountPlansPage() {
         intro={<p className="mt-1 max-w-prose text-sm text-slate-700">{t("plan.intro")}</p>}
         current="plans"
       />
-      <section aria-labelledby="planned-heading">
-        <h2 id="planned-heading" className="mb-2 font-semibold">
-          {t("plan.upcoming")}
-        </h2>
-        <PlannedList plans={open} today={today} />
-      </section>
+      <PlansSection id="planned-heading" title={t("plan.upcoming")} plans={open} today={today} />
       {canPlan ? (
         <section aria-labelledby="new-plan-heading" className="rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200">
           <h2 id="new-plan-heading" className="font-semibold">
@@ -128,10 +124,7 @@ export default function AccountPlansPage() {
           <Form method="post" encType="multipart/form-data" className="mt-3 flex flex-wrap items-end gap-3">
             <input type="hidden" name="intent" value="importIcs" />
             <input type="hidden" name="submission_id" value={importSubmissionId} />
-            <div className="flex flex-col gap-1">
-              <label htmlFor="ics-file" className="text-sm font-medium">
-                {t("calendar.import.file")}
-              </label>
+            <LabelledControl id="ics-file" label={t("calendar.import.file")}>
               <input
                 id="ics-file"
                 name="file"
@@ -146,7 +139,7 @@ export default function AccountPlansPage() {
                   {icsError}
                 </p>
               ) : null}
-            </div>
+            </LabelledControl>
             <button type="submit" className="rounded-md bg-brand-700 px-3 py-2 font-semibold text-white">
               {t("calendar.import.submit")}
             </button>
@@ -159,13 +152,30 @@ export default function AccountPlansPage() {
         </section>
       ) : null}
       {closed.length ? (
-        <section aria-labelledby="closed-plans-heading">
-          <h2 id="closed-plans-heading" className="mb-2 font-semibold">
-            {t("plan.recent")}
-          </h2>
-          <PlannedList plans={closed} today={today} />
-        </section>
+        <PlansSection id="closed-plans-heading" title={t("plan.recent")} plans={closed} today={today} />
       ) : null}
     </div>
+  );
+}
+
+/** A list of plans under its heading (`id`: the heading's). */
+function PlansSection({
+  id,
+  title,
+  plans,
+  today,
+}: {
+  id: string;
+  title: string;
+  plans: Parameters<typeof PlannedList>[0]["plans"];
+  today: string;
+}) {
+  return (
+    <section aria-labelledby={id}>
+      <h2 id={id} className="mb-2 font-semibold">
+        {title}
+      </h2>
+      <PlannedList plans={plans} today={today} />
+    </section>
   );
 }

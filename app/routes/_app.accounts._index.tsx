@@ -4,7 +4,7 @@ import { pageMessages } from "#app/i18n/page-messages.ts";
 import type { PageHandle } from "#app/root.tsx";
 import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { Pager } from "#app/components/ui/pager.tsx";
-import { FilterForm, FilterSelect, filterControl } from "#app/components/ui/filter-form.tsx";
+import { FilterForm, FilterInput, FilterSelect } from "#app/components/ui/filter-form.tsx";
 import { Badge } from "#app/components/ui/badge.tsx";
 import { defaultAccountScope } from "#app/domain/permissions.ts";
 import { LIFECYCLE_STAGES, TIERS } from "#app/domain/vocabulary.ts";
@@ -16,6 +16,7 @@ import { db } from "#app/utils/db.server.ts";
 import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
 import { AccountListQuery } from "#app/schemas/account.ts";
 import { TableHead } from "#app/routes/__portfolio/table-head.tsx";
+import { RowTitleLink } from "#app/components/ui/table.tsx";
 
 export const handle: PageHandle = {
   messages: pageMessages(
@@ -97,12 +98,7 @@ export default function AccountsPage() {
         </Link>
       </div>
       <FilterForm className="mt-4" submitLabel={t("accounts.filter")}>
-        <div className="flex flex-col gap-1">
-          <label htmlFor="q" className="text-sm font-medium">
-            {t("accounts.search")}
-          </label>
-          <input id="q" name="q" type="search" defaultValue={query.q ?? ""} className={filterControl} />
-        </div>
+        <FilterInput id="q" name="q" type="search" label={t("accounts.search")} defaultValue={query.q ?? ""} />
         <FilterSelect
           id="scope"
           name="scope"
@@ -167,12 +163,7 @@ function AccountsTable({ accounts }: { accounts: ReturnType<typeof useLoaderData
           {accounts.map((a) => (
             <tr key={a.id} className="hover:bg-slate-50">
               <td className="px-3 py-2">
-                <Link
-                  to={`/accounts/${a.id}`}
-                  className="font-medium text-brand-700 underline-offset-2 hover:underline"
-                >
-                  {a.name}
-                </Link>
+                <RowTitleLink to={`/accounts/${a.id}`}>{a.name}</RowTitleLink>
                 <div className="text-xs text-slate-600">{a.industry}</div>
               </td>
               <td className="px-3 py-2">{a.owner_name}</td>

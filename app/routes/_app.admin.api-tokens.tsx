@@ -13,6 +13,7 @@ import { setFlash } from "#app/web/flash.server.ts";
 import { AdminNav } from "#app/components/admin-nav.tsx";
 import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
 import { ApiTokenCreateForm, ApiTokenId } from "#app/schemas/api-tokens.ts";
+import { LabelledControl } from "#app/components/ui/plain-fields.tsx";
 
 export const handle: PageHandle = {
   messages: pageMessages("adminNav.", "apiTokens.", "myTokens.title", "title.apiTokens", "validation."),
@@ -95,10 +96,7 @@ export default function ApiTokensPage() {
         pending={navigation.state !== "idle"}
         resetKey={actionData?.token?.value ?? "new"}
         extra={
-          <div className="flex flex-col gap-1">
-            <label htmlFor="owner" className="text-sm font-medium">
-              {t("apiTokens.actsAs")}
-            </label>
+          <LabelledControl id="owner" label={t("apiTokens.actsAs")}>
             <select
               id="owner"
               name="owner"
@@ -117,7 +115,7 @@ export default function ApiTokensPage() {
             <p id="owner-error" className="text-sm text-red-800" role="alert">
               {errors.owner ?? ""}
             </p>
-          </div>
+          </LabelledControl>
         }
       />
       <h2 className="mt-8 text-lg font-semibold">{t("apiTokens.list")}</h2>

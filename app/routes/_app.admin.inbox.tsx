@@ -12,6 +12,7 @@ import { db } from "#app/utils/db.server.ts";
 import { actionContext, requirePost } from "#app/web/actions.server.ts";
 import { requireRole } from "#app/web/auth.server.ts";
 import { setFlash } from "#app/web/flash.server.ts";
+import { LabelledControl } from "#app/components/ui/plain-fields.tsx";
 
 export const handle: PageHandle = { messages: pageMessages("adminNav.", "inboxSettings.", "signal.", "validation.") };
 
@@ -60,10 +61,7 @@ export default function InboxSettingsPage() {
   const number = (name: "escalationDays" | "dueSoonDays" | "surveyDays", min: number, max: number) => {
     const error = actionData?.errors[name];
     return (
-      <div className="flex flex-col gap-1">
-        <label htmlFor={`is-${name}`} className="text-sm font-medium">
-          {t(`inboxSettings.${name}`)}
-        </label>
+      <LabelledControl id={`is-${name}`} label={t(`inboxSettings.${name}`)}>
         <input
           id={`is-${name}`}
           name={name}
@@ -81,7 +79,7 @@ export default function InboxSettingsPage() {
             {error}
           </p>
         ) : null}
-      </div>
+      </LabelledControl>
     );
   };
   return (

@@ -19,6 +19,7 @@ import { newSubmissionId } from "#app/web/submission.server.ts";
 import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
 import { createOnAccount } from "./__account/create-action.server.ts";
 import { FormPage } from "./__account/page-heads.tsx";
+import { LabelledControl } from "#app/components/ui/plain-fields.tsx";
 
 export const handle: PageHandle = {
   messages: pageMessages(...TOUCHPOINT_LOG_MESSAGES, "accounts.empty", "quickLog."),
@@ -103,10 +104,7 @@ export default function QuickLogPage() {
     <div className="max-w-2xl">
       <h1 className="text-2xl font-bold">{t("quickLog.title")}</h1>
       <Form method="get" className="mt-4 flex flex-wrap items-end gap-3" role="search">
-        <div className="flex flex-1 flex-col gap-1">
-          <label htmlFor="log-q" className="text-sm font-medium">
-            {t("quickLog.search")}
-          </label>
+        <LabelledControl id="log-q" label={t("quickLog.search")} className="flex flex-1 flex-col gap-1">
           <input
             id="log-q"
             name="q"
@@ -116,7 +114,7 @@ export default function QuickLogPage() {
             autoComplete="off"
             className="rounded-md border border-slate-400 bg-white px-3 py-2"
           />
-        </div>
+        </LabelledControl>
         <button type="submit" className="rounded-md bg-brand-700 px-4 py-2 font-semibold text-white">
           {t("quickLog.searchSubmit")}
         </button>

@@ -3,7 +3,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { pageMessages } from "#app/i18n/page-messages.ts";
 import type { PageHandle } from "#app/root.tsx";
 import { useLoaderData } from "@remix-run/react";
-import { MomentsTable, PeriodNav } from "#app/components/experience.tsx";
+import { MomentsSection, PeriodNav } from "#app/components/experience.tsx";
 import { parseExperiencePeriod, QUADRANTS, type ExperiencePeriod, type Quadrant } from "#app/domain/experience.ts";
 import { calendarDate } from "#app/domain/time.ts";
 import { TOUCHPOINT_KINDS, type TouchpointKind } from "#app/domain/vocabulary.ts";
@@ -95,13 +95,11 @@ export default function PortfolioExperience() {
         cellHref={(q) => `${query(experience.months, { cell: q })}#list`}
         csvHref={`/portfolio/experience.csv${query(experience.months)}`}
       />
-      <section aria-labelledby="moments-heading" className="rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200">
-        <h2 id="moments-heading" className="text-lg font-semibold">
-          {t("moments.title")}
-        </h2>
-        <p className="mb-3 text-sm text-slate-700">{t("moments.introPortfolio")}</p>
-        <MomentsTable result={experience.moments} kindHref={(k) => `${query(experience.months, { kind: k })}#list`} />
-      </section>
+      <MomentsSection
+        intro={t("moments.introPortfolio")}
+        result={experience.moments}
+        kindHref={(k) => `${query(experience.months, { kind: k })}#list`}
+      />
       {list ? (
         <ExperienceTouchpoints list={list} cell={cell} kind={kind} window={experience.window} listSize={listSize} />
       ) : null}

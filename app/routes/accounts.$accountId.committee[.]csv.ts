@@ -1,20 +1,15 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { getAccount } from "#app/models/accounts.server.ts";
 import { listStakeholders } from "#app/models/stakeholders.server.ts";
-import { notFound, requireInternalUser } from "#app/web/auth.server.ts";
+import { requireAccountPage } from "#app/web/account-page.server.ts";
 import { csvResponse, type CsvCell } from "#app/web/csv.server.ts";
 import { db } from "#app/utils/db.server.ts";
-import { parseId } from "#app/web/params.ts";
 
 /**
  * The buying committee of one account, present members first, with whom each
  * reports to. Columns are named by field and values are codes, as the import reads them.
  */
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  await requireInternalUser(request);
-  const accountId = parseId(params.accountId);
-  const account = await getAccount(db(), accountId);
-  if (!account) notFound();
+  const { accountId, account } = await requireAccountPage(request, params);
   async function* batches(): AsyncGenerator<CsvCell[][]> {
     const people = await listStakeholders(db(), accountId);
     const names = new Map(people.map((p) => [p.id, p.name]));

@@ -1,12 +1,10 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { calendarDate } from "#app/domain/time.ts";
-import { getAccount } from "#app/models/accounts.server.ts";
 import { listLedger } from "#app/models/expectations.server.ts";
 import { LEDGER_GROUPS, parseLedgerQuery } from "#app/schemas/expectation.ts";
-import { notFound, requireInternalUser } from "#app/web/auth.server.ts";
+import { requireAccountPage } from "#app/web/account-page.server.ts";
 import { csvResponse, type CsvCell } from "#app/web/csv.server.ts";
 import { db } from "#app/utils/db.server.ts";
-import { parseId } from "#app/web/params.ts";
 
 const HEADER = [
   "group", "title", "category", "importance", "source", "status", "outcome", "original_due_date", "due_date",
@@ -15,10 +13,7 @@ const HEADER = [
 
 /** The expectation ledger with the page's filters (group, category, holder, owner), group by group in the page's order. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  await requireInternalUser(request);
-  const accountId = parseId(params.accountId);
-  const account = await getAccount(db(), accountId);
-  if (!account) notFound();
+  const { accountId, account } = await requireAccountPage(request, params);
   const { cursor: _ignored, ...filters } = parseLedgerQuery(new URL(request.url).searchParams);
   const today = calendarDate();
   async function* batches(): AsyncGenerator<CsvCell[][]> {

@@ -5,13 +5,12 @@ import { canViewAccount } from "#app/domain/permissions.ts";
 import { calendarDate, TIME_ZONE } from "#app/domain/time.ts";
 import { dateOf } from "#app/domain/dates.ts";
 import { formatters, type MessageKey } from "#app/i18n/index.ts";
-import { getAccount } from "#app/models/accounts.server.ts";
 import { loadDisconfirmation } from "#app/models/experience-ratings.server.ts";
-import { forbidden, notFound, requireInternalUser } from "#app/web/auth.server.ts";
+import { forbidden } from "#app/web/auth.server.ts";
+import { requireAccountPage } from "#app/web/account-page.server.ts";
 import { csvResponse, type CsvCell } from "#app/web/csv.server.ts";
 import { resolveLocale } from "#app/web/locale.server.ts";
 import { db } from "#app/utils/db.server.ts";
-import { parseId } from "#app/web/params.ts";
 
 /**
  * The customer's ratings against what they expected over the period of the URL
@@ -20,11 +19,8 @@ import { parseId } from "#app/web/params.ts";
  * reader's language, numbers machine-readable.
  */
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const user = await requireInternalUser(request);
+  const { user, accountId, account } = await requireAccountPage(request, params);
   if (!canViewAccount(user)) throw await forbidden(request, user);
-  const accountId = parseId(params.accountId);
-  const account = await getAccount(db(), accountId);
-  if (!account) notFound();
   const months = parseExperiencePeriod(new URL(request.url).searchParams.get("months"));
   const figures = await loadDisconfirmation(db(), accountId, experienceWindow(calendarDate(), months));
   const { t } = formatters(await resolveLocale(request));

@@ -3,22 +3,18 @@ import { parseExperiencePeriod } from "#app/domain/experience.ts";
 import { canViewAccount } from "#app/domain/permissions.ts";
 import { calendarDate } from "#app/domain/time.ts";
 import { formatters } from "#app/i18n/index.ts";
-import { getAccount } from "#app/models/accounts.server.ts";
 import { loadExperience } from "#app/models/experience.server.ts";
-import { forbidden, notFound, requireInternalUser } from "#app/web/auth.server.ts";
+import { forbidden } from "#app/web/auth.server.ts";
+import { requireAccountPage } from "#app/web/account-page.server.ts";
 import { csvResponse } from "#app/web/csv.server.ts";
 import { resolveLocale } from "#app/web/locale.server.ts";
 import { db } from "#app/utils/db.server.ts";
-import { parseId } from "#app/web/params.ts";
 import { experienceCsvHeader, experienceCsvRows } from "./__experience/csv.ts";
 
 /** The account's treated well × resolved cells over the period of the URL (?months=), as its Experience section shows them. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const user = await requireInternalUser(request);
+  const { user, accountId, account } = await requireAccountPage(request, params);
   if (!canViewAccount(user)) throw await forbidden(request, user);
-  const accountId = parseId(params.accountId);
-  const account = await getAccount(db(), accountId);
-  if (!account) notFound();
   const months = parseExperiencePeriod(new URL(request.url).searchParams.get("months"));
   const experience = await loadExperience(db(), { accountId }, { today: calendarDate(), months });
   const { t } = formatters(await resolveLocale(request));

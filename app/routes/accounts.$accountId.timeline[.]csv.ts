@@ -1,11 +1,9 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { getAccount } from "#app/models/accounts.server.ts";
 import { listTimeline } from "#app/models/timeline.server.ts";
 import { parseTimelineFilters } from "#app/schemas/timeline.ts";
-import { notFound, requireInternalUser } from "#app/web/auth.server.ts";
+import { requireAccountPage } from "#app/web/account-page.server.ts";
 import { csvResponse, type CsvCell } from "#app/web/csv.server.ts";
 import { db } from "#app/utils/db.server.ts";
-import { parseId } from "#app/web/params.ts";
 
 const HEADER = [
   "occurred_at", "kind", "title", "summary", "shared_with_customer", "sentiment", "treatment", "resolved", "emotion_tags",
@@ -16,10 +14,7 @@ const HEADER = [
 
 /** An account's timeline with the filters of the page's URL (kind, person, sentiment, shared, moment, treatment × resolution, dates), newest first. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  await requireInternalUser(request);
-  const accountId = parseId(params.accountId);
-  const account = await getAccount(db(), accountId);
-  if (!account) notFound();
+  const { accountId, account } = await requireAccountPage(request, params);
   const filters = parseTimelineFilters(new URL(request.url).searchParams);
   async function* batches(): AsyncGenerator<CsvCell[][]> {
     let cursor: string | null = null;

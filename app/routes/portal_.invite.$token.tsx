@@ -1,11 +1,8 @@
-import { getFormProps } from "@conform-to/react";
 import { pageMessages } from "#app/i18n/page-messages.ts";
 import type { PageHandle } from "#app/root.tsx";
-import { parseWithZod } from "@conform-to/zod/v4";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { LinkPage, LinkUnusable, NewPasswordFields } from "#app/components/one-time-link-page.tsx";
-import { Button, FormAlert } from "#app/components/ui/field.tsx";
+import { useActionData, useLoaderData } from "@remix-run/react";
+import { LinkPage, LinkUnusable, NewPasswordForm } from "#app/components/one-time-link-page.tsx";
 import type { MessageKey } from "#app/i18n/index.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import {
@@ -15,15 +12,18 @@ import {
   PortalAccessError,
   type InvitationState,
 } from "#app/models/portal-access.server.ts";
-import { AcceptInvitationForm } from "#app/schemas/portal.ts";
 import { actionContext, requirePost } from "#app/web/actions.server.ts";
 import { db } from "#app/utils/db.server.ts";
 import { redirectWithSession } from "#app/web/flash.server.ts";
 import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
-import { checkPasswordPolicy } from "#app/utils/password-policy.server.ts";
-import { LINK_STATUS, linkAttempt, linkRefused } from "#app/web/one-time-link.server.ts";
+import {
+  choosePasswordAttempt,
+  LINK_STATUS,
+  linkAttempt,
+  linkRefused,
+  passwordReply,
+} from "#app/web/one-time-link.server.ts";
 import { sessionMeta } from "#app/web/request.server.ts";
-import { useZodForm } from "#app/components/ui/zod-form.ts";
 
 export const handle: PageHandle = {
   messages: pageMessages(
@@ -34,11 +34,8 @@ export const handle: PageHandle = {
     "password.personal",
     "password.tooLong",
     "password.tooShort",
-    "portalCommitments.commentRequired",
     "portalInvite.",
-    "portalPropose.dueInPast",
     "title.invitation",
-    "validation.",
   ),
 };
 
@@ -52,17 +49,12 @@ export const meta: MetaFunction = ({ matches }) => {
 
 type PageState = InvitationState | "throttled";
 
-/**
- * Guessing tokens is bounded: every look at a link, and every attempt to
- * accept one, counts per client address and per token (a token is 32 random
- * bytes, so this is a second line of defence).
- */
-function invitationAttempt(request: Request, token: string) {
-  return linkAttempt(request, "invitation", token);
-}
+// Guessing tokens is bounded: every look at a link, and every attempt to
+// accept one, counts per client address and per token (a token is 32 random
+// bytes, so this is a second line of defence).
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const throttled = invitationAttempt(request, params.token ?? "");
+  const throttled = linkAttempt(request, "invitation", params.token ?? "");
   if (throttled)
     return data({ state: "throttled" as PageState, invitation: null }, { status: 429, headers: throttled });
   const { state, invitation } = await findInvitation(db(), params.token ?? "");
@@ -77,18 +69,18 @@ export async function action({ request, params }: ActionFunctionArgs) {
   requirePost(request);
   const { t, locale, errorMap, ip } = await actionContext(request);
   const token = params.token ?? "";
-  const formData = await request.formData();
-  const throttled = invitationAttempt(request, token);
-  if (throttled) return linkRefused("throttled", throttled);
-  const found = await findInvitation(db(), token);
-  if (found.state !== "valid" || !found.invitation)
-    return linkRefused(found.state);
-  const owner = { email: found.invitation.email, name: found.invitation.stakeholder_name };
-  const schema = AcceptInvitationForm.superRefine(checkPasswordPolicy("password", owner));
-  const submission = parseWithZod(formData, { schema, error: errorMap });
-  if (submission.status !== "success") {
-    return data({ state: null, result: submission.reply({ hideFields: ["password", "confirm"] }) }, { status: 400 });
-  }
+  const attempt = await choosePasswordAttempt(request, {
+    kind: "invitation",
+    token,
+    errorMap,
+    find: async (token) => {
+      const { state, invitation } = await findInvitation(db(), token);
+      return { state, link: invitation };
+    },
+    owner: (invitation) => ({ email: invitation.email, name: invitation.stakeholder_name }),
+  });
+  if ("answer" in attempt) return attempt.answer;
+  const { submission } = attempt;
   try {
     const { session } = await db()
       .transaction()
@@ -105,7 +97,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
         formErrors: [t(`portalAccess.error.${error.code}`)],
         hideFields: ["password", "confirm"],
       });
-      return data({ state: null, result }, { status: 400 });
+      return passwordReply(result);
     }
     throw error;
   }
@@ -123,11 +115,7 @@ export default function AcceptInvitation() {
   const { state: loadedState, invitation } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t } = useI18n();
-  const navigation = useNavigation();
   const state = actionData?.state ?? loadedState;
-  const [form, fields] = useZodForm<typeof AcceptInvitationForm>("accept-invitation", {
-    lastResult: actionData?.result,
-  });
   return (
     <LinkPage title={t("portalInvite.title")}>
       {state !== "valid" || !invitation ? (
@@ -144,27 +132,19 @@ export default function AcceptInvitation() {
             {t("portalInvite.intro", { name: invitation.name, account: invitation.account })}
           </p>
           <p className="mt-1 text-slate-700">{t("portalInvite.emailIs", { email: invitation.email })}</p>
-          <Form method="post" {...getFormProps(form)} className="mt-6 flex flex-col gap-4">
-            <FormAlert id={form.errorId} errors={form.errors} />
-            <NewPasswordFields
-              email={invitation.email}
-              password={fields.password}
-              confirm={fields.confirm}
-              labels={{
-                password: t("portalInvite.password"),
-                hint: t("password.hint"),
-                confirm: t("portalInvite.confirm"),
-              }}
-            />
-            <Button
-              type="submit"
-              pending={navigation.state === "submitting"}
-              pendingLabel={t("portalInvite.submitting")}
-              className="bg-sky-700 hover:bg-sky-800"
-            >
-              {t("portalInvite.submit")}
-            </Button>
-          </Form>
+          <NewPasswordForm
+            id="accept-invitation"
+            lastResult={actionData?.result}
+            email={invitation.email}
+            labels={{
+              password: t("portalInvite.password"),
+              hint: t("password.hint"),
+              confirm: t("portalInvite.confirm"),
+              submit: t("portalInvite.submit"),
+              submitting: t("portalInvite.submitting"),
+            }}
+            buttonClassName="bg-sky-700 hover:bg-sky-800"
+          />
         </>
       )}
     </LinkPage>

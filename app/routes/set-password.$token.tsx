@@ -1,11 +1,8 @@
-import { getFormProps } from "@conform-to/react";
 import { pageMessages } from "#app/i18n/page-messages.ts";
 import type { PageHandle } from "#app/root.tsx";
-import { parseWithZod } from "@conform-to/zod/v4";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { LinkPage, LinkUnusable, NewPasswordFields } from "#app/components/one-time-link-page.tsx";
-import { Button, FormAlert } from "#app/components/ui/field.tsx";
+import { useActionData, useLoaderData } from "@remix-run/react";
+import { LinkPage, LinkUnusable, NewPasswordForm } from "#app/components/one-time-link-page.tsx";
 import type { MessageKey } from "#app/i18n/index.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import {
@@ -14,16 +11,13 @@ import {
   usePasswordLink,
   type PasswordLinkState,
 } from "#app/models/password-links.server.ts";
-import { SetPasswordForm } from "#app/schemas/password.ts";
 import { actionContext, requirePost } from "#app/web/actions.server.ts";
 import { homeFor } from "#app/web/auth.server.ts";
 import { db } from "#app/utils/db.server.ts";
 import { redirectWithSession } from "#app/web/flash.server.ts";
-import { checkPasswordPolicy } from "#app/utils/password-policy.server.ts";
-import { LINK_STATUS, linkAttempt, linkRefused } from "#app/web/one-time-link.server.ts";
+import { choosePasswordAttempt, LINK_STATUS, linkAttempt, linkRefused } from "#app/web/one-time-link.server.ts";
 import { sessionMeta } from "#app/web/request.server.ts";
 import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
-import { useZodForm } from "#app/components/ui/zod-form.ts";
 
 export const handle: PageHandle = {
   messages: pageMessages("form.saving", "mailPrefs.notOffered", "password.", "portalInvite.signIn", "setPassword."),
@@ -41,12 +35,8 @@ export const meta: MetaFunction = ({ matches }) => {
 
 type PageState = PasswordLinkState | "throttled";
 
-function attempt(request: Request, token: string) {
-  return linkAttempt(request, "password-link", token);
-}
-
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const throttled = attempt(request, params.token ?? "");
+  const throttled = linkAttempt(request, "password-link", params.token ?? "");
   if (throttled) return data({ state: "throttled" as PageState, user: null }, { status: 429, headers: throttled });
   const { state, link } = await findPasswordLink(db(), params.token ?? "");
   const user = state === "valid" && link ? { name: link.name, email: link.email } : null;
@@ -57,23 +47,19 @@ export async function action({ request, params }: ActionFunctionArgs) {
   requirePost(request);
   const { t, errorMap } = await actionContext(request);
   const token = params.token ?? "";
-  const formData = await request.formData();
-  const throttled = attempt(request, token);
-  if (throttled) return linkRefused("throttled", throttled);
-  const found = await findPasswordLink(db(), token);
-  if (found.state !== "valid" || !found.link)
-    return linkRefused(found.state);
-  const schema = SetPasswordForm.superRefine(
-    checkPasswordPolicy("password", { email: found.link.email, name: found.link.name }),
-  );
-  const submission = parseWithZod(formData, { schema, error: errorMap });
-  if (submission.status !== "success") {
-    return data({ state: null, result: submission.reply({ hideFields: ["password", "confirm"] }) }, { status: 400 });
-  }
+  const attempt = await choosePasswordAttempt(request, {
+    kind: "password-link",
+    token,
+    errorMap,
+    find: (token) => findPasswordLink(db(), token),
+    owner: (link) => ({ email: link.email, name: link.name }),
+  });
+  if ("answer" in attempt) return attempt.answer;
+  const password = attempt.submission.value.password;
   try {
     const { session, user } = await db()
       .transaction()
-      .execute((trx) => usePasswordLink(trx, token, submission.value.password, sessionMeta(request)));
+      .execute((trx) => usePasswordLink(trx, token, password, sessionMeta(request)));
     return redirectWithSession(request, homeFor(user.role), session, t("setPassword.done"));
   } catch (error) {
     if (error instanceof PasswordLinkUnusableError)
@@ -94,9 +80,7 @@ export default function SetPasswordPage() {
   const { state: loadedState, user } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t } = useI18n();
-  const navigation = useNavigation();
   const state = actionData?.state ?? loadedState;
-  const [form, fields] = useZodForm<typeof SetPasswordForm>("set-password", { lastResult: actionData?.result });
   return (
     <LinkPage title={t("setPassword.title")}>
       {state !== "valid" || !user ? (
@@ -110,18 +94,18 @@ export default function SetPasswordPage() {
       ) : (
         <>
           <p className="mt-2 text-slate-700">{t("setPassword.intro", { name: user.name, email: user.email })}</p>
-          <Form method="post" {...getFormProps(form)} className="mt-6 flex flex-col gap-4">
-            <FormAlert id={form.errorId} errors={form.errors} />
-            <NewPasswordFields
-              email={user.email}
-              password={fields.password}
-              confirm={fields.confirm}
-              labels={{ password: t("password.new"), hint: t("password.hint"), confirm: t("password.confirm") }}
-            />
-            <Button type="submit" pending={navigation.state === "submitting"} pendingLabel={t("form.saving")}>
-              {t("setPassword.submit")}
-            </Button>
-          </Form>
+          <NewPasswordForm
+            id="set-password"
+            lastResult={actionData?.result}
+            email={user.email}
+            labels={{
+              password: t("password.new"),
+              hint: t("password.hint"),
+              confirm: t("password.confirm"),
+              submit: t("setPassword.submit"),
+              submitting: t("form.saving"),
+            }}
+          />
         </>
       )}
     </LinkPage>

@@ -51,11 +51,13 @@ const MomentCounts = {
 };
 
 const share = z.number().min(0).max(1);
+/** Calendar dates, both included: the first and the last day the figures cover. */
+const dateWindow = z.object({ from: z.string(), to: z.string() });
 
 const HoldersRecord = z
   .object({
     months: z.number().int().describe("The predictability window, in months back from today."),
-    window: z.object({ from: z.string(), to: z.string() }).describe("The calendar dates the figures cover, both included."),
+    window: dateWindow.describe("The calendar dates the figures cover, both included."),
     people: z
       .array(
         z.object({
@@ -99,7 +101,7 @@ const HoldersRecord = z
 export const ExperienceRecord = z
   .object({
     months: z.number().int().describe("The period, in months back from today."),
-    window: z.object({ from: z.string(), to: z.string() }).describe("The calendar dates the figures cover, both included."),
+    window: dateWindow.describe("The calendar dates the figures cover, both included."),
     follow_days: count.describe("An answer follows a touchpoint when given at most this many days after it."),
     min_answers: count.describe("Fewer answers than this: the figure is null (not enough data)."),
     quadrants: z
@@ -159,7 +161,7 @@ export const ScoresRecord = z.object({
         .nullable()
         .describe("Importance-weighted share of the expectations that came due where the customer got what they were told to expect; null when none came due."),
       sample: z.number().int().describe("How many expectations came due in the window (withdrawn ones left out)."),
-      window: z.object({ from: z.string(), to: z.string() }).describe("The calendar dates the figure covers, both included."),
+      window: dateWindow.describe("The calendar dates the figure covers, both included."),
       surprises: z
         .array(
           z.object({

@@ -1,4 +1,8 @@
+import { parseWithZod } from "@conform-to/zod/v4";
 import { data } from "@remix-run/node";
+import type { $ZodErrorMap } from "zod/v4/core";
+import { SetPasswordForm } from "#app/schemas/password.ts";
+import { checkPasswordPolicy, type PasswordOwner } from "#app/utils/password-policy.server.ts";
 import { invitationLimits } from "./rate-limit.server.ts";
 import { clientIp } from "./request.server.ts";
 
@@ -34,4 +38,45 @@ export function linkAttempt(request: Request, kind: string, token: string) {
  */
 export function linkRefused(state: LinkPageState, headers?: Record<string, string>) {
   return data({ state, result: undefined }, headers ? { status: LINK_STATUS[state], headers } : { status: LINK_STATUS[state] });
+}
+
+/**
+ * A password chosen with a one-time link (`kind` names the link's counter, as
+ * in linkAttempt): the attempt counted, the link looked up by `find`, the
+ * password typed twice and held to the policy for the link's owner. `answer`:
+ * what the page says instead (too many tries, a link that cannot be used,
+ * fields to fix, the passwords not sent back), else the link and the form read.
+ */
+export async function choosePasswordAttempt<L>(
+  request: Request,
+  {
+    kind,
+    token,
+    errorMap,
+    find,
+    owner,
+  }: {
+    kind: string;
+    token: string;
+    errorMap: $ZodErrorMap;
+    find: (token: string) => Promise<{ state: Exclude<LinkPageState, "throttled">; link: L | null }>;
+    owner: (link: L) => PasswordOwner;
+  },
+) {
+  const formData = await request.formData();
+  const throttled = linkAttempt(request, kind, token);
+  if (throttled) return { answer: linkRefused("throttled", throttled) };
+  const found = await find(token);
+  if (found.state !== "valid" || !found.link) return { answer: linkRefused(found.state) };
+  const schema = SetPasswordForm.superRefine(checkPasswordPolicy("password", owner(found.link)));
+  const submission = parseWithZod(formData, { schema, error: errorMap });
+  if (submission.status !== "success") {
+    return { answer: passwordReply(submission.reply({ hideFields: ["password", "confirm"] })) };
+  }
+  return { link: found.link, submission };
+}
+
+/** The form's answer to fix (400): the link stays usable, the fields say what to change. */
+export function passwordReply<R>(result: R) {
+  return data({ state: null, result }, { status: 400 });
 }

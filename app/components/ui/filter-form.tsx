@@ -1,5 +1,6 @@
 import { Form } from "@remix-run/react";
 import type { ReactNode } from "react";
+import { LabelledControl } from "./plain-fields.tsx";
 
 /** The look of a filter form's select or input (red-edged when the value was refused). */
 export const filterControl =
@@ -73,13 +74,10 @@ export function FilterField({
   children: ReactNode;
 }) {
   return (
-    <div className="flex flex-col gap-1">
-      <label htmlFor={id} className="text-sm font-medium">
-        {label}
-      </label>
+    <LabelledControl id={id} label={label}>
       {children}
       <FilterError id={id} error={error} />
-    </div>
+    </LabelledControl>
   );
 }
 

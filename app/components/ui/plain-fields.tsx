@@ -5,6 +5,8 @@
 // forms (staff and portal); the plan form, whose typed values include a list,
 // takes the ids and messages only (fieldHelpers). The task forms keep their own
 // copy (components/task-fields.tsx) while the account page is at its 120 KiB limit.
+// LabelledField sets out one field of such a form (the task edit form's too).
+import type { ReactNode } from "react";
 
 /** A plain form's refusal: the message per field ("" for the whole form) and the values typed. */
 export interface PlainFormError {
@@ -52,4 +54,65 @@ export function plainFields<E extends PlainFormError>(prefix: string, mine: E | 
       </p>
     ) : null,
   };
+}
+
+/**
+ * A control with its label above it (`id`: the control's), and after it
+ * whatever the form says of it (a hint, a message): the fields of the plain
+ * forms and of the filter forms. `className`: the box's, to widen it in a row.
+ */
+export function LabelledControl({
+  id,
+  label,
+  className = "flex flex-col gap-1",
+  children,
+}: {
+  id: string;
+  label: ReactNode;
+  className?: string;
+  children: ReactNode;
+}) {
+  return (
+    <div className={className}>
+      <label htmlFor={id} className="text-sm font-medium">
+        {label}
+      </label>
+      {children}
+    </div>
+  );
+}
+
+/**
+ * One field of a plain form: its label above, the control, and its message
+ * below when refused. `f` gives the field's id and message (fieldHelpers or
+ * the task forms' own); `wide` spans both columns of a two-column form.
+ */
+export function LabelledField({
+  f,
+  name,
+  label,
+  wide = false,
+  children,
+}: {
+  f: { id: (name: string) => string; message: (name: string) => ReactNode };
+  name: string;
+  label: string;
+  wide?: boolean;
+  children: ReactNode;
+}) {
+  return (
+    <LabelledControl id={f.id(name)} label={label} className={`flex flex-col gap-1${wide ? " sm:col-span-2" : ""}`}>
+      {children}
+      {f.message(name)}
+    </LabelledControl>
+  );
+}
+
+/** The choices of a select among named records (people, accounts): each record's id, shown by its name. */
+export function NamedOptions({ records }: { records: readonly { id: string; name: string }[] }) {
+  return records.map((r) => (
+    <option key={r.id} value={r.id}>
+      {r.name}
+    </option>
+  ));
 }

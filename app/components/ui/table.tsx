@@ -1,3 +1,4 @@
+import { Link } from "@remix-run/react";
 import type { ReactNode } from "react";
 
 /**
@@ -62,5 +63,14 @@ export function Table({
         <tbody>{children}</tbody>
       </table>
     </ScrollBox>
+  );
+}
+
+/** The name that opens a table row's record (an account, an expectation, a KAM): a link to its page. */
+export function RowTitleLink({ to, children }: { to: string; children: ReactNode }) {
+  return (
+    <Link to={to} className="font-medium text-brand-700 underline-offset-2 hover:underline">
+      {children}
+    </Link>
   );
 }

@@ -1,6 +1,6 @@
 import { Link, useLoaderData } from "@remix-run/react";
 import {
-  FilterError,
+  FilterField,
   filterControl,
   filterErrorProps,
   FilterForm,
@@ -80,10 +80,7 @@ function DateFilter({
 }) {
   const id = `audit-${name}`;
   return (
-    <div className="flex flex-col gap-1">
-      <label htmlFor={id} className="text-sm font-medium">
-        {label}
-      </label>
+    <FilterField id={id} label={label} error={error}>
       <input
         type="date"
         id={id}
@@ -92,7 +89,6 @@ function DateFilter({
         className={filterControl}
         {...filterErrorProps(id, error)}
       />
-      <FilterError id={id} error={error} />
-    </div>
+    </FilterField>
   );
 }

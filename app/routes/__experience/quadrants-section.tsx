@@ -1,4 +1,5 @@
 import { QuadrantGrid } from "#app/components/experience.tsx";
+import { IntroCard } from "#app/components/ui/intro-card.tsx";
 import type { Quadrant, QuadrantResult } from "#app/domain/experience.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 
@@ -14,17 +15,17 @@ export function QuadrantsSection({
 }) {
   const { t } = useI18n();
   return (
-    <section aria-labelledby="quadrants-heading" className="rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200">
-      <div className="flex flex-wrap items-baseline gap-x-4 gap-y-1">
-        <h2 id="quadrants-heading" className="text-lg font-semibold">
-          {t("experience.quadrants")}
-        </h2>
+    <IntroCard
+      name="quadrants"
+      title={t("experience.quadrants")}
+      aside={
         <a href={csvHref} download className="text-sm text-brand-700 underline">
           {t("experience.export")}
         </a>
-      </div>
-      <p className="mb-3 text-sm text-slate-700">{t("experience.intro")}</p>
+      }
+      intro={t("experience.intro")}
+    >
       <QuadrantGrid result={result} cellHref={cellHref} />
-    </section>
+    </IntroCard>
   );
 }

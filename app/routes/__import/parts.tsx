@@ -1,6 +1,7 @@
 import type { ReactNode } from "react";
 import { ScrollBox } from "#app/components/ui/table.tsx";
 import { useI18n } from "#app/i18n/use-i18n.ts";
+import { LabelledControl } from "#app/components/ui/plain-fields.tsx";
 
 // Pieces both import pages use: their tables and the source field.
 
@@ -68,10 +69,7 @@ export function SourceField({
 }) {
   const { t } = useI18n();
   return (
-    <div className="flex flex-col gap-1">
-      <label htmlFor="source" className="text-sm font-medium">
-        {t("import.source")}
-      </label>
+    <LabelledControl id="source" label={t("import.source")}>
       <input
         id="source"
         name="source"
@@ -85,6 +83,6 @@ export function SourceField({
       <p id="source-hint" className="max-w-sm text-xs text-slate-600">
         {t("import.sourceHint")}
       </p>
-    </div>
+    </LabelledControl>
   );
 }

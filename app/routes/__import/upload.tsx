@@ -1,8 +1,10 @@
 import { Form, Link, useNavigation } from "@remix-run/react";
 import { IMPORT_KINDS, type ImportKind } from "#app/domain/import/fields.ts";
+import { Button } from "#app/components/ui/field.tsx";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import type { ImportStatus } from "#db/schema.ts";
 import { ImportTable, SourceField } from "./parts.tsx";
+import { LabelledControl } from "#app/components/ui/plain-fields.tsx";
 
 // The import page's pieces: the help with example files, the upload form
 // (kind, source, file; it works without JavaScript) and the recent imports.
@@ -75,10 +77,7 @@ export function UploadForm({
           {error}
         </p>
       ) : null}
-      <div className="flex flex-col gap-1">
-        <label htmlFor="kind" className="text-sm font-medium">
-          {t("import.kind")}
-        </label>
+      <LabelledControl id="kind" label={t("import.kind")}>
         <select id="kind" name="kind" defaultValue={values?.kind || "touchpoints"} className={input}>
           {IMPORT_KINDS.map((k) => (
             <option key={k} value={k}>
@@ -86,7 +85,7 @@ export function UploadForm({
             </option>
           ))}
         </select>
-      </div>
+      </LabelledControl>
       <SourceField defaultValue={values?.source ?? ""} inputClassName={input} list="import-sources">
         <datalist id="import-sources">
           {sources.map((s) => (
@@ -94,10 +93,7 @@ export function UploadForm({
           ))}
         </datalist>
       </SourceField>
-      <div className="flex flex-col gap-1">
-        <label htmlFor="file" className="text-sm font-medium">
-          {t("import.file")}
-        </label>
+      <LabelledControl id="file" label={t("import.file")}>
         <input
           id="file"
           name="file"
@@ -111,15 +107,11 @@ export function UploadForm({
         <p id="file-hint" className="text-xs text-slate-600">
           {t("import.fileHint", { max: maxRows })}
         </p>
-      </div>
+      </LabelledControl>
       <div>
-        <button
-          type="submit"
-          disabled={busy}
-          className="rounded-md bg-brand-700 px-4 py-2 font-semibold text-white disabled:opacity-60"
-        >
-          {busy ? t("import.uploading") : t("import.upload")}
-        </button>
+        <Button type="submit" pending={busy} pendingLabel={t("import.uploading")}>
+          {t("import.upload")}
+        </Button>
       </div>
     </Form>
   );

@@ -7,6 +7,7 @@ import { touchpointTitle } from "#app/i18n/system-titles.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import type { loader } from "#app/routes/_app.my-work.tsx";
 import { TableHead } from "#app/routes/__portfolio/table-head.tsx";
+import { RowTitleLink } from "#app/components/ui/table.tsx";
 
 // My work's sections below the inbox: cases past their SLA, overdue invoices,
 // my accounts with their last contact, and what I logged this week.
@@ -124,12 +125,7 @@ export function MyAccounts({ accounts, now }: { accounts: Data["accounts"]; now:
                 return (
                   <tr key={a.id}>
                     <td className="px-3 py-2">
-                      <Link
-                        to={`/accounts/${a.id}`}
-                        className="font-medium text-brand-700 underline-offset-2 hover:underline"
-                      >
-                        {a.name}
-                      </Link>
+                      <RowTitleLink to={`/accounts/${a.id}`}>{a.name}</RowTitleLink>
                     </td>
                     <td className="px-3 py-2">{t(`stage.${a.lifecycle_stage as LifecycleStage}`)}</td>
                     <td className="px-3 py-2">{ago(a.last_touchpoint_at)}</td>

@@ -9,7 +9,9 @@ import {
   revokeInvitation,
 } from "#app/models/portal-access.server.ts";
 import { AskNpsAgainForm, InviteForm, RevokeAccessForm, RevokeInvitationForm } from "#app/schemas/portal.ts";
-import { db } from "#app/utils/db.server.ts";
+import type { z } from "zod";
+import type { MessageKey } from "#app/i18n/index.ts";
+import { db, type Trx } from "#app/utils/db.server.ts";
 import { mailSending } from "#app/utils/env.server.ts";
 import type { actionContext } from "#app/web/actions.server.ts";
 import { badRequest, type InternalUser } from "#app/web/auth.server.ts";
@@ -33,9 +35,11 @@ export type AccessActionContext = Awaited<ReturnType<typeof actionContext>> & {
 export async function portalAccessIntent(ctx: AccessActionContext) {
   const intent = ctx.formData.get("intent");
   if (intent === "invite") return invite(ctx);
-  if (intent === "revoke") return endAccess(ctx);
+  if (intent === "revoke") return endOne(ctx, RevokeAccessForm, "user_id", revokeAccess, "portalAccess.revokedMsg");
   if (intent === "ask_nps") return askAgain(ctx);
-  if (intent === "revoke_invitation") return withdrawInvitation(ctx);
+  if (intent === "revoke_invitation") {
+    return endOne(ctx, RevokeInvitationForm, "invitation_id", revokeInvitation, "portalAccess.invitationRevokedMsg");
+  }
   return null;
 }
 
@@ -89,15 +93,6 @@ async function invite(ctx: AccessActionContext) {
   }
 }
 
-async function endAccess(ctx: AccessActionContext) {
-  const parsed = RevokeAccessForm.safeParse(Object.fromEntries(ctx.formData));
-  if (!parsed.success) badRequest();
-  await db()
-    .transaction()
-    .execute((trx) => revokeAccess(trx, { actor: ctx.user, ip: ctx.ip }, ctx.accountId, parsed.data.user_id));
-  return backWith(ctx, "success", ctx.t("portalAccess.revokedMsg"));
-}
-
 async function askAgain(ctx: AccessActionContext) {
   const parsed = AskNpsAgainForm.safeParse(Object.fromEntries(ctx.formData));
   if (!parsed.success) badRequest();
@@ -113,11 +108,22 @@ async function askAgain(ctx: AccessActionContext) {
   }
 }
 
-async function withdrawInvitation(ctx: AccessActionContext) {
-  const parsed = RevokeInvitationForm.safeParse(Object.fromEntries(ctx.formData));
+/**
+ * Ending one thing of the account's portal (a person's access, a pending
+ * invitation): its id read from the form by `schema` (400 if it is not one),
+ * the model's `end` in a transaction, then back to the page saying `done`.
+ */
+async function endOne<K extends string>(
+  ctx: AccessActionContext,
+  schema: z.ZodType<Record<K, string>>,
+  key: K,
+  end: (trx: Trx, context: Parameters<typeof revokeAccess>[1], accountId: string, id: string) => Promise<void>,
+  done: MessageKey,
+) {
+  const parsed = schema.safeParse(Object.fromEntries(ctx.formData));
   if (!parsed.success) badRequest();
   await db()
     .transaction()
-    .execute((trx) => revokeInvitation(trx, { actor: ctx.user, ip: ctx.ip }, ctx.accountId, parsed.data.invitation_id));
-  return backWith(ctx, "success", ctx.t("portalAccess.invitationRevokedMsg"));
+    .execute((trx) => end(trx, { actor: ctx.user, ip: ctx.ip }, ctx.accountId, parsed.data[key]));
+  return backWith(ctx, "success", ctx.t(done));
 }

@@ -1,4 +1,4 @@
-import { Link, useLoaderData } from "@remix-run/react";
+import { useLoaderData } from "@remix-run/react";
 import { BandBadge } from "#app/components/portfolio-table.tsx";
 import { FEW_NPS_RESPONDENTS } from "#app/domain/nps.ts";
 import type { MoneyTotal } from "#app/domain/portfolio.ts";
@@ -6,6 +6,7 @@ import { useI18n } from "#app/i18n/use-i18n.ts";
 import type { BandKey } from "#app/models/portfolio.server.ts";
 import type { loader } from "#app/routes/_app.portfolio._index.tsx";
 import { TableHead } from "#app/routes/__portfolio/table-head.tsx";
+import { RowTitleLink } from "#app/components/ui/table.tsx";
 
 // The portfolio page's totals (accounts and value by band, value at risk) and
 // its KAMs side by side.
@@ -86,12 +87,7 @@ export function KamComparisonTable({ kams }: { kams: Data["kams"] }) {
             {kams.map((k) => (
               <tr key={k.kam_id}>
                 <td className="px-3 py-2">
-                  <Link
-                    to={`/portfolio/kams/${k.kam_id}`}
-                    className="font-medium text-brand-700 underline-offset-2 hover:underline"
-                  >
-                    {k.kam_name}
-                  </Link>
+                  <RowTitleLink to={`/portfolio/kams/${k.kam_id}`}>{k.kam_name}</RowTitleLink>
                 </td>
                 <td className="px-3 py-2 text-right tabular-nums">{number(k.accounts)}</td>
                 <td className="px-3 py-2 text-right tabular-nums">

@@ -1,4 +1,5 @@
 import { Form, useNavigation } from "@remix-run/react";
+import { LabelledField } from "#app/components/ui/plain-fields.tsx";
 import { SubmissionIdField } from "#app/components/ui/submission-id.tsx";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import { useField, type ReviewFormErrorView } from "./fields.tsx";
@@ -14,13 +15,9 @@ type Fields = ReturnType<typeof useField>;
 /** One day of the period: a date field with its label and message. */
 function PeriodDay({ name, label, fallback, fields }: { name: string; label: string; fallback: string; fields: Fields }) {
   return (
-    <div className="flex flex-col gap-1">
-      <label htmlFor={`review-${name}`} className="text-sm font-medium">
-        {label}
-      </label>
+    <LabelledField f={fields} name={name} label={label}>
       <input {...fields.field(name)} type="date" defaultValue={fields.value(name, fallback)} required className={input} />
-      {fields.message(name)}
-    </div>
+    </LabelledField>
   );
 }
 
@@ -36,7 +33,7 @@ export function NewReviewSection({
   const { t } = useI18n();
   const navigation = useNavigation();
   const fields = useField(error, "create", "review");
-  const { mine, field, value, message } = fields;
+  const { mine, field, value } = fields;
   return (
     <section aria-labelledby="new-review-heading" className="max-w-3xl rounded-lg border border-slate-300 bg-white p-4">
       <h2 id="new-review-heading" className="font-semibold">
@@ -45,13 +42,9 @@ export function NewReviewSection({
       <Form method="post" className="mt-2 grid gap-3 sm:grid-cols-2" data-testid="review-create">
         <SubmissionIdField value={submissionId} />
         {mine?.fields[""] ? <p className="text-sm text-red-800 sm:col-span-2">{mine.fields[""]}</p> : null}
-        <div className="flex flex-col gap-1 sm:col-span-2">
-          <label htmlFor="review-title" className="text-sm font-medium">
-            {t("review.title")}
-          </label>
+        <LabelledField f={fields} name="title" label={t("review.title")} wide>
           <input {...field("title")} defaultValue={value("title", "")} maxLength={200} required className={input} />
-          {message("title")}
-        </div>
+        </LabelledField>
         <PeriodDay name="period_start" label={t("review.periodStart")} fallback={defaults.period_start} fields={fields} />
         <PeriodDay name="period_end" label={t("review.periodEnd")} fallback={defaults.period_end} fields={fields} />
         <div className="sm:col-span-2">

@@ -5,6 +5,7 @@ import type { ReviewSection } from "#app/domain/review-pack.ts";
 import type { MessageKey } from "#app/i18n/index.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import { SubmissionIdField } from "#app/components/ui/submission-id.tsx";
+import { LabelledField, NamedOptions } from "#app/components/ui/plain-fields.tsx";
 import { useField, type ReviewFormErrorView } from "./fields.tsx";
 
 // The staff review page's forms: the KAM's words, share / publish, proposed
@@ -197,29 +198,22 @@ export function ReviewNextPeriod({ data, error }: { data: ReviewPageData; error:
             <input type="hidden" name="intent" value="addItem" />
             <SubmissionIdField value={data.submissionIds?.comment} />
             {f.formError}
-            <div className="flex flex-col gap-1 sm:col-span-2">
-              <label htmlFor="item-title" className="text-sm font-medium">{t("review.itemTitle")}</label>
+            <LabelledField f={f} name="title" label={t("review.itemTitle")} wide>
               <input {...f.field("title")} defaultValue={f.value("title")} maxLength={300} required className={input} />
-              {f.message("title")}
-            </div>
-            <div className="flex flex-col gap-1 sm:col-span-2">
-              <label htmlFor="item-description" className="text-sm font-medium">{t("review.itemDescription")}</label>
+            </LabelledField>
+            <LabelledField f={f} name="description" label={t("review.itemDescription")} wide>
               <textarea {...f.field("description")} defaultValue={f.value("description")} rows={2} maxLength={4000} className={input} />
-              {f.message("description")}
-            </div>
-            <div className="flex flex-col gap-1">
-              <label htmlFor="item-due_date" className="text-sm font-medium">{t("review.itemDue")}</label>
+            </LabelledField>
+            <LabelledField f={f} name="due_date" label={t("review.itemDue")}>
               <input {...f.field("due_date")} type="date" defaultValue={f.value("due_date")} className={input} />
-              {f.message("due_date")}
-            </div>
-            <div className="flex flex-col gap-1">
-              <label htmlFor="item-importance" className="text-sm font-medium">{t("review.itemImportance")}</label>
+            </LabelledField>
+            <LabelledField f={f} name="importance" label={t("review.itemImportance")}>
               <select {...f.field("importance")} defaultValue={f.value("importance", "2")} className={input}>
                 <option value="1">{t("review.importance.1")}</option>
                 <option value="2">{t("review.importance.2")}</option>
                 <option value="3">{t("review.importance.3")}</option>
               </select>
-            </div>
+            </LabelledField>
             <div className="sm:col-span-2"><button type="submit" className={button}>{t("review.addItem")}</button></div>
           </Form>
         </section>
@@ -262,16 +256,12 @@ export function RecordMeeting({ data, error, choices }: { data: ReviewPageData; 
         <input type="hidden" name="intent" value="record" />
         <input type="hidden" name="version" value={review.version} />
         {f.formError}
-        <div className="flex flex-col gap-1">
-          <label htmlFor="record-occurred_at" className="text-sm font-medium">{t("review.occurredAt")}</label>
+        <LabelledField f={f} name="occurred_at" label={t("review.occurredAt")}>
           <input {...f.field("occurred_at")} type="datetime-local" defaultValue={f.value("occurred_at", choices.now)} required className={`${input} max-w-xs`} />
-          {f.message("occurred_at")}
-        </div>
-        <div className="flex flex-col gap-1">
-          <label htmlFor="record-summary" className="text-sm font-medium">{t("review.meetingSummary")}</label>
+        </LabelledField>
+        <LabelledField f={f} name="summary" label={t("review.meetingSummary")}>
           <textarea {...f.field("summary")} defaultValue={f.value("summary")} rows={4} maxLength={10000} className={input} />
-          {f.message("summary")}
-        </div>
+        </LabelledField>
         <fieldset className="flex flex-col gap-1" aria-describedby={f.mine?.fields.stakeholder_ids ? "record-stakeholder_ids-error" : undefined}>
           <legend className="text-sm font-medium">{t("review.theirSide")}</legend>
           {choices.stakeholders.map((s) => (
@@ -310,9 +300,7 @@ export function RecordMeeting({ data, error, choices }: { data: ReviewPageData; 
                   <label htmlFor={`record-holder_${i.id}`} className="text-sm">{t("review.holder")}</label>
                   <select {...f.field(`holder_${i.id}`)} defaultValue={f.value(`holder_${i.id}`, i.stakeholder_id ?? "")} className={input}>
                     <option value="" />
-                    {choices.stakeholders.map((s) => (
-                      <option key={s.id} value={s.id}>{s.name}</option>
-                    ))}
+                    <NamedOptions records={choices.stakeholders} />
                   </select>
                   {f.message(`holder_${i.id}`)}
                 </div>
