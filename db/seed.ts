@@ -1,4 +1,4 @@
-// npm run db:seed -- [--size demo|small|large|xlarge] [--seed N] [--today YYYY-MM-DD] [--if-empty] [--reset] [--no-scores] [--loader copy|insert] [--accounts N]
+// npm run db:seed -- [--size demo|small|large|xlarge] [--seed N] [--today YYYY-MM-DD] [--if-empty] [--reset] [--no-scores] [--score-lanes N] [--loader copy|insert] [--accounts N]
 //
 // Fills the database (PGlite without DATABASE_URL, the server with it) with a
 // deterministic portfolio: internal users, accounts with buying committees,
@@ -41,6 +41,8 @@ const { values: args } = parseArgs({
     "if-empty": { type: "boolean", default: false },
     reset: { type: "boolean", default: false },
     "no-scores": { type: "boolean", default: false },
+    // Accounts scored at once on a PostgreSQL server (PGlite has one connection).
+    "score-lanes": { type: "string", default: "4" },
     // copy (a server's default) or insert (PGlite's only way).
     loader: { type: "string" },
     // Only the first N accounts of the size (to time the loaders on part of a big size; the data set is partial).
@@ -60,6 +62,11 @@ if (!Number.isSafeInteger(accountLimit) || accountLimit < 1) {
 }
 // Fewer accounts, each generated exactly as in the whole size (the generator draws per account from (seed, index)).
 const size = { ...fullSize, accounts: Math.min(accountLimit, fullSize.accounts) };
+const scoreLanes = Number(args["score-lanes"]);
+if (!Number.isSafeInteger(scoreLanes) || scoreLanes < 1 || scoreLanes > 8) {
+  console.error("--score-lanes must be an integer from 1 to 8.");
+  process.exit(2);
+}
 const seed = Number(args.seed);
 if (!Number.isSafeInteger(seed)) {
   console.error("--seed must be an integer.");
@@ -154,8 +161,18 @@ try {
   if (!args["no-scores"]) {
     const { rescoreAllAccounts } = await import("#app/models/scores.server.ts");
     phase = performance.now();
-    const scored = await rescoreAllAccounts(db, today);
-    console.log(`  scores and signals ${scored} accounts (${since(phase)})`);
+    // On a server, several accounts at once (each on its own connection): the
+    // database's work and the scoring in this process overlap on every core.
+    const lanes = database.driver === "postgres" ? scoreLanes : 1;
+    const scoringFrom = phase;
+    const scored = await rescoreAllAccounts(db, today, {
+      concurrency: lanes,
+      onProgress: (n) => {
+        if (n % 1000 === 0 && n < size.accounts)
+          console.log(`  scoring            ${n} / ${size.accounts} (${since(scoringFrom)})`);
+      },
+    });
+    console.log(`  scores and signals ${scored} accounts, ${lanes} at a time (${since(phase)})`);
     phase = performance.now();
     const weeks = await seedHealthHistory(db, today, seed);
     console.log(`  health history     ${weeks} weekly points (${since(phase)})`);

@@ -1,11 +1,12 @@
 import { sql, type Selectable, type UpdateObject } from "kysely";
-import { canChangeAccountOwner, canEditAccount, type Actor } from "#app/domain/permissions.ts";
+import { canChangeAccountOwner, canEditAccount } from "#app/domain/permissions.ts";
 import type { AccountInput } from "#app/schemas/account.ts";
 import { writeAudit } from "#app/utils/audit.server.ts";
 import type { Executor, Trx } from "#app/utils/db.server.ts";
 import { ConflictError, ForbiddenError, NotFoundError } from "#app/utils/errors.server.ts";
 import type { AccountsTable, DB } from "#db/schema.ts";
 import { lastEditor } from "./audit.server.ts";
+import { recordAccountChange, type ChangeContext as Context } from "./change-history.server.ts";
 import { isActiveStaff } from "./people.server.ts";
 import { refreshAccountScores } from "./scores.server.ts";
 
@@ -14,10 +15,6 @@ import { refreshAccountScores } from "./scores.server.ts";
 // are refreshed there too: a new account gets its first, and the renewal date
 // feeds the renewal-at-risk signal.
 
-interface Context {
-  actor: Actor;
-  ip?: string | null;
-}
 
 export async function createAccount(trx: Trx, { actor, ip }: Context, input: AccountInput) {
   if (actor.role === "customer") throw new ForbiddenError();
@@ -29,16 +26,7 @@ export async function createAccount(trx: Trx, { actor, ip }: Context, input: Acc
     .values({ ...columns(input), owner_id: ownerId })
     .returningAll()
     .executeTakeFirstOrThrow();
-  await writeAudit(trx, {
-    actorId: actor.id,
-    accountId: account.id,
-    entity: "account",
-    entityId: account.id,
-    action: "create",
-    after: account,
-    ip,
-  });
-  await refreshAccountScores(trx, account.id);
+  await recordAccountChange(trx, { actor, ip }, { accountId: account.id, entity: "account", entityId: account.id, action: "create", after: account });
   return account;
 }
 

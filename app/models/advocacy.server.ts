@@ -2,6 +2,7 @@ import { sql } from "kysely";
 import { advocacyCounts, influentialPromoters, referenceReadiness, type Readiness } from "#app/domain/advocacy.ts";
 import { ADVOCACY_KINDS } from "#app/domain/vocabulary.ts";
 import type { Executor } from "#app/utils/db.server.ts";
+import { latestNpsAnswer } from "./stakeholders.server.ts";
 
 // Advocacy facts per person: their latest NPS and their open surprises (an
 // expectation they hold judged a surprise at the last scoring and still open),
@@ -18,15 +19,7 @@ function people(executor: Executor) {
       "s.influence",
       sql<string | null>`s.left_on::text`.as("left_on"),
       "a.name as account_name",
-      eb
-        .selectFrom("survey_responses as r")
-        .select("r.score")
-        .whereRef("r.account_id", "=", "s.account_id")
-        .whereRef("r.stakeholder_id", "=", "s.id")
-        .where("r.kind", "=", "nps")
-        .orderBy("r.answered_at", "desc")
-        .limit(1)
-        .as("latest_nps"),
+      latestNpsAnswer(eb).select("r.score").as("latest_nps"),
       eb
         .selectFrom("expectation_verdicts as v")
         .innerJoin("expectations as e", (j) => j.onRef("e.account_id", "=", "v.account_id").onRef("e.id", "=", "v.expectation_id"))

@@ -14,6 +14,7 @@ import { importTranslator } from "./import/messages.server.ts";
 import { refreshAccountScores } from "./scores.server.ts";
 import { emitWebhookEvent, surveyAnswerData } from "./webhook-events.server.ts";
 import { alertOnSurveyAnswers } from "./mail-alerts.server.ts";
+import { answersWithPerson } from "./survey-answer-rows.server.ts";
 
 // The JSON API's ledger writes that are not upserts: a re-plan and a delivery
 // of one expectation (through the very functions the forms use, so the rules
@@ -143,23 +144,17 @@ export async function apiDeliver(
 // --- Survey answers.
 
 function answerQuery(executor: Executor, accountId: string) {
-  return executor
-    .selectFrom("survey_responses as r")
-    .leftJoin("stakeholders as s", (j) =>
-      j.onRef("s.account_id", "=", "r.account_id").onRef("s.id", "=", "r.stakeholder_id"),
-    )
-    .select([
-      "r.id",
-      "r.external_id",
-      "s.external_id as stakeholder",
-      "r.kind",
-      "r.score",
-      "r.comment",
-      "r.answered_at",
-      "r.source",
-      "r.source_name",
-    ])
-    .where("r.account_id", "=", accountId);
+  return answersWithPerson(executor, accountId).select([
+    "r.id",
+    "r.external_id",
+    "s.external_id as stakeholder",
+    "r.kind",
+    "r.score",
+    "r.comment",
+    "r.answered_at",
+    "r.source",
+    "r.source_name",
+  ]);
 }
 
 type AnswerRow = Awaited<ReturnType<ReturnType<typeof answerQuery>["execute"]>>[number];

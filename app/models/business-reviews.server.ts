@@ -25,6 +25,7 @@ import { lastEditor } from "./audit.server.ts";
 import { createExpectation } from "./expectation-changes.server.ts";
 import { createTouchpoint } from "./touchpoint-changes.server.ts";
 import { computeReviewPack } from "./review-pack.server.ts";
+import { lockVersioned, saveNextVersion } from "./versioned-rows.server.ts";
 
 // Business reviews on the staff side: reads scoped by account, writes that
 // check the account's write rule (canEditAccount), the review's state and the
@@ -136,13 +137,7 @@ async function accountForWrite(trx: Trx, actor: Actor, accountId: string) {
 
 async function lockReview(trx: Trx, actor: Actor, accountId: string, reviewId: string, version?: number) {
   await accountForWrite(trx, actor, accountId);
-  const before = await trx
-    .selectFrom("business_reviews")
-    .selectAll()
-    .where("account_id", "=", accountId)
-    .where("id", "=", reviewId)
-    .forNoKeyUpdate()
-    .executeTakeFirst();
+  const before = await lockVersioned(trx, "business_reviews", accountId, reviewId);
   if (!before) throw new NotFoundError("review");
   if (version !== undefined && before.version !== version) {
     throw new ConflictError({ ...before, figures: null }, await lastEditor(trx, "business_review", reviewId));
@@ -162,13 +157,7 @@ async function saveReview(
   changes: UpdateObject<DB, "business_reviews">,
   audit: { action: string; before?: Record<string, unknown>; after?: (after: ReviewRow) => Record<string, unknown> },
 ) {
-  const after = await trx
-    .updateTable("business_reviews")
-    .set({ ...changes, version: before.version + 1, updated_at: sql`now()` })
-    .where("account_id", "=", before.account_id)
-    .where("id", "=", before.id)
-    .returningAll()
-    .executeTakeFirstOrThrow();
+  const after = await saveNextVersion(trx, "business_reviews", before, changes);
   await writeAudit(trx, {
     actorId: actor.id,
     accountId: before.account_id,

@@ -1,7 +1,6 @@
 import { deliveryBreaches, noticeDay, replanBreaches } from "#app/domain/expectation-rules.ts";
-import { canEditAccount, type Actor } from "#app/domain/permissions.ts";
+import { canEditAccount } from "#app/domain/permissions.ts";
 import { calendarDate } from "#app/domain/time.ts";
-import { refreshAccountScores } from "#app/models/scores.server.ts";
 import { emitWebhookEvent, expectationData } from "#app/models/webhook-events.server.ts";
 import {
   type DeclineInput,
@@ -11,9 +10,9 @@ import {
   type ReopenInput,
   type ReplanInput,
 } from "#app/schemas/expectation.ts";
-import { writeAudit } from "#app/utils/audit.server.ts";
 import type { Trx } from "#app/utils/db.server.ts";
 import { FieldError, ForbiddenError, NotFoundError } from "#app/utils/errors.server.ts";
+import { changeRecorder, type ChangeContext as Context } from "./change-history.server.ts";
 import {
   checkReferences,
   columns,
@@ -30,10 +29,8 @@ import { queueExpectationAnswer, queueReplanNotice } from "./mail-customer.serve
 // latest version, then changes it, appends one expectation_changes row and one
 // audit event, and refreshes the account's scores: all in that transaction.
 
-interface Context {
-  actor: Actor;
-  ip?: string | null;
-}
+/** The audit event of a write to an expectation, with the account's scores refreshed after it. */
+const recordExpectationWrite = changeRecorder("expectation");
 
 
 export async function createExpectation(trx: Trx, { actor, ip }: Context, accountId: string, input: ExpectationInput) {
@@ -53,8 +50,7 @@ export async function createExpectation(trx: Trx, { actor, ip }: Context, accoun
     .returningAll()
     .executeTakeFirstOrThrow();
   await recordChange(trx, actor, created, "created", { to_due_date: created.due_date });
-  await writeAudit(trx, { actorId: actor.id, accountId, entity: "expectation", entityId: created.id, action: "create", after: created, ip });
-  await refreshAccountScores(trx, accountId);
+  await recordExpectationWrite(trx, { actor, ip }, { accountId, entityId: created.id, action: "create", after: created });
   return created;
 }
 
@@ -78,8 +74,7 @@ export async function updateExpectation(
   if (Object.keys(changed).length === 0) return before;
   const after = await save(trx, before, next);
   await recordChange(trx, actor, after, "edited", { details: { changes: changed } });
-  await writeAudit(trx, { actorId: actor.id, accountId, entity: "expectation", entityId: expectationId, action: "update", before, after, ip });
-  await refreshAccountScores(trx, accountId);
+  await recordExpectationWrite(trx, { actor, ip }, { accountId, entityId: expectationId, action: "update", before, after });
   return after;
 }
 
@@ -149,10 +144,15 @@ export async function replanExpectation(
     .where("account_id", "=", accountId)
     .where("id", "=", expectationId)
     .executeTakeFirstOrThrow();
-  await writeAudit(trx, {
-    actorId: actor.id,
+  await emitWebhookEvent(trx, {
+    type: "expectation.replanned",
     accountId,
-    entity: "expectation",
+    data: expectationData(accountId, expectationId, {
+      replan: { from_due_date: before.due_date, to_due_date: input.due_date, reason: input.reason, replanned_on: replannedOn, customer_notified_on: notifiedOn },
+    }),
+  });
+  await recordExpectationWrite(trx, { actor, ip }, {
+    accountId,
     entityId: expectationId,
     action: "replan",
     before,
@@ -163,16 +163,7 @@ export async function replanExpectation(
       replanned_on: replannedOn,
       customer_notified_on: notifiedOn,
     },
-    ip,
   });
-  await emitWebhookEvent(trx, {
-    type: "expectation.replanned",
-    accountId,
-    data: expectationData(accountId, expectationId, {
-      replan: { from_due_date: before.due_date, to_due_date: input.due_date, reason: input.reason, replanned_on: replannedOn, customer_notified_on: notifiedOn },
-    }),
-  });
-  await refreshAccountScores(trx, accountId);
   return after;
 }
 
@@ -203,13 +194,12 @@ export async function recordDelivery(
     reason: input.delivery_note,
     details: { outcome: input.outcome, delivered_on: deliveredOn, due_date: before.due_date },
   });
-  await writeAudit(trx, { actorId: actor.id, accountId, entity: "expectation", entityId: expectationId, action: "deliver", before, after, ip });
   await emitWebhookEvent(trx, {
     type: "expectation.delivered",
     accountId,
     data: expectationData(accountId, expectationId, { delivery: { outcome: input.outcome, delivered_on: deliveredOn, note: input.delivery_note } }),
   });
-  await refreshAccountScores(trx, accountId);
+  await recordExpectationWrite(trx, { actor, ip }, { accountId, entityId: expectationId, action: "deliver", before, after });
   return after;
 }
 
@@ -243,8 +233,7 @@ export async function reopenExpectation(
       customer_comment: before.customer_comment,
     },
   });
-  await writeAudit(trx, { actorId: actor.id, accountId, entity: "expectation", entityId: expectationId, action: "reopen", before, after, ip });
-  await refreshAccountScores(trx, accountId);
+  await recordExpectationWrite(trx, { actor, ip }, { accountId, entityId: expectationId, action: "reopen", before, after });
   return after;
 }
 
@@ -265,8 +254,7 @@ export async function acceptProposed(
   const after = await save(trx, before, { status: "open", owner_id: before.owner_id ?? account.owner_id });
   await recordChange(trx, actor, after, "accepted", {});
   await queueExpectationAnswer(trx, { accountId, title: after.title, holderId: after.holder_stakeholder_id, accepted: true, dueDate: after.due_date, reason: "" });
-  await writeAudit(trx, { actorId: actor.id, accountId, entity: "expectation", entityId: expectationId, action: "accept", before, after, ip });
-  await refreshAccountScores(trx, accountId);
+  await recordExpectationWrite(trx, { actor, ip }, { accountId, entityId: expectationId, action: "accept", before, after });
   return after;
 }
 
@@ -290,16 +278,12 @@ export async function declineProposed(
     dueDate: after.due_date,
     reason: input.reason,
   });
-  await writeAudit(trx, {
-    actorId: actor.id,
+  await recordExpectationWrite(trx, { actor, ip }, {
     accountId,
-    entity: "expectation",
     entityId: expectationId,
     action: "decline",
     before,
     after: { ...after, decline_reason: input.reason },
-    ip,
   });
-  await refreshAccountScores(trx, accountId);
   return after;
 }

@@ -13,6 +13,7 @@ import {
 } from "#app/utils/errors.server.ts";
 import { lastEditor } from "./audit.server.ts";
 import { isActiveStaff } from "./people.server.ts";
+import { lockVersioned, saveNextVersion } from "./versioned-rows.server.ts";
 
 // The steps every expectation write takes (expectation-changes.server.ts): lock
 // the row and check who asks and what they saw, check the references and the
@@ -23,13 +24,7 @@ type ChangeKind = "created" | "edited" | "replanned" | "delivered" | "reopened" 
 
 /** Locks the expectation, checks the actor may change its account and that they saw the latest version. */
 export async function lockForChange(trx: Trx, actor: Actor, accountId: string, expectationId: string, version: number) {
-  const before = await trx
-    .selectFrom("expectations")
-    .selectAll()
-    .where("account_id", "=", accountId)
-    .where("id", "=", expectationId)
-    .forNoKeyUpdate()
-    .executeTakeFirst();
+  const before = await lockVersioned(trx, "expectations", accountId, expectationId);
   if (!before) throw new NotFoundError("expectation");
   const account = await trx
     .selectFrom("accounts")
@@ -63,13 +58,7 @@ async function conflictValues(trx: Trx, row: Row): Promise<Record<string, unknow
 }
 
 export async function save(trx: Trx, before: Row, set: Partial<Omit<Row, "id" | "account_id" | "created_at">>) {
-  return trx
-    .updateTable("expectations")
-    .set({ ...set, version: before.version + 1, updated_at: sql`now()` })
-    .where("account_id", "=", before.account_id)
-    .where("id", "=", before.id)
-    .returningAll()
-    .executeTakeFirstOrThrow();
+  return saveNextVersion(trx, "expectations", before, set);
 }
 
 export async function recordChange(

@@ -34,8 +34,9 @@ export const daysBefore = (now: Date, days: number) => new Date(now.getTime() - 
 export const idsOf = (scope: InboxScope, ...kinds: InboxKind[]) => kinds.flatMap((k) => scope.handedIn[k] ?? []);
 
 /**
- * The items a source returns: those `mine` selects (when the person may have
- * any of their own), or whose source id (`idColumn`) a colleague handed to them.
+ * The items a source returns: on accounts `a` not archived, those `mine`
+ * selects (when the person may have any of their own), or whose source id
+ * (`idColumn`) a colleague handed to them.
  */
 export function mineOrHanded(
   eb: ExpressionBuilder<any, any>,
@@ -43,7 +44,10 @@ export function mineOrHanded(
   idColumn: string,
   handed: string[],
 ) {
-  return eb.or([...(mine ? [mine] : []), ...(handed.length ? [eb(sql.ref(idColumn), "in", handed)] : [])]);
+  return eb.and([
+    eb.or([...(mine ? [mine] : []), ...(handed.length ? [eb(sql.ref(idColumn), "in", handed)] : [])]),
+    eb(sql.ref("a.archived_at"), "is", null),
+  ]);
 }
 
 /**
@@ -104,7 +108,6 @@ export const disputes: InboxSource = async (executor, scope) => {
       "e.delivered_on",
     ])
     .where((eb) => mineOrHanded(eb, eb("a.owner_id", "=", scope.userId), "e.id", handed))
-    .where("a.archived_at", "is", null)
     .where("e.status", "=", "resolved")
     .where("e.customer_response", "in", ["disputed_partly", "disputed_not_delivered"])
     .where((eb) =>
@@ -163,7 +166,6 @@ export const contestedNotices: InboxSource = async (executor, scope) => {
       "u.name as person",
     ])
     .where((eb) => mineOrHanded(eb, eb("a.owner_id", "=", scope.userId), "e.id", handed))
-    .where("a.archived_at", "is", null)
     .where("c.kind", "=", "notice_contested")
     .where((eb) =>
       notAcknowledgedSince(eb, "notice_contested", {
@@ -195,7 +197,6 @@ export const proposals: InboxSource = async (executor, scope) => {
     .innerJoin("accounts as a", "a.id", "e.account_id")
     .select(["e.id", "e.account_id", "a.name as account_name", "e.title", "e.due_date", "e.created_at"])
     .where((eb) => mineOrHanded(eb, eb("a.owner_id", "=", scope.userId), "e.id", handed))
-    .where("a.archived_at", "is", null)
     .where("e.status", "=", "proposed")
     .where("e.source", "=", "customer")
     .orderBy("e.created_at", "desc")
@@ -235,7 +236,6 @@ export const surveyAnswers: InboxSource = async (executor, scope) => {
     .where((eb) =>
       mineOrHanded(eb, eb.and([eb("a.owner_id", "=", scope.userId), eb("s.answered_at", ">=", since)]), "s.id", handed),
     )
-    .where("a.archived_at", "is", null)
     .orderBy("s.answered_at", "desc")
     .limit(PER_SOURCE)
     .execute();
@@ -278,7 +278,6 @@ export const reviewComments: InboxSource = async (executor, scope) => {
       "s.name as stakeholder_name",
     ])
     .where((eb) => mineOrHanded(eb, eb("a.owner_id", "=", scope.userId), "c.id", handed))
-    .where("a.archived_at", "is", null)
     .where("c.from_customer", "=", true)
     .where("c.created_at", ">=", since)
     .where("r.state", "in", ["shared", "published"])

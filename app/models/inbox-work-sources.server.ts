@@ -34,7 +34,6 @@ export const signals: InboxSource = async (executor, scope) => {
       "r.evidence_id",
     ])
     .where((eb) => mineOrHanded(eb, eb("a.owner_id", "=", scope.userId), "r.id", handed))
-    .where("a.archived_at", "is", null)
     .where("r.resolved_at", "is", null)
     .where("r.acknowledged_at", "is", null)
     .where("r.rule", "not in", ["delivery_disputed", "notice_contested"])
@@ -76,7 +75,6 @@ export const escalations: InboxSource = async (executor, scope) => {
         handed,
       ),
     )
-    .where("a.archived_at", "is", null)
     .where("r.resolved_at", "is", null)
     .where("r.acknowledged_at", "is", null)
     .orderBy("r.first_seen_at", "desc")
@@ -112,7 +110,6 @@ export const dueExpectations: InboxSource = async (executor, scope) => {
         handed,
       ),
     )
-    .where("a.archived_at", "is", null)
     .where("e.status", "=", "open")
     .orderBy("e.due_date")
     .limit(PER_SOURCE)
@@ -140,7 +137,6 @@ export const dueTasks: InboxSource = async (executor, scope) => {
     .where((eb) =>
       mineOrHanded(eb, eb.and([eb("t.owner_id", "=", scope.userId), eb("t.due_on", "<=", soon)]), "t.id", handed),
     )
-    .where("a.archived_at", "is", null)
     .where("t.state", "=", "open")
     .orderBy("t.due_on")
     .limit(PER_SOURCE)
@@ -166,7 +162,6 @@ export const plannedTouchpoints: InboxSource = async (executor, scope) => {
     .innerJoin("accounts as a", "a.id", "p.account_id")
     .select(["p.id", "p.account_id", "a.name as account_name", "p.kind", "p.title", "p.planned_for", "p.version"])
     .where((eb) => mineOrHanded(eb, eb("p.owner_id", "=", scope.userId), "p.id", handed))
-    .where("a.archived_at", "is", null)
     .where("p.state", "=", "planned")
     .where("p.planned_for", "<", tomorrow)
     .orderBy("p.planned_for")

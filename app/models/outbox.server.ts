@@ -2,11 +2,10 @@ import { sql } from "kysely";
 import type { Actor } from "#app/domain/permissions.ts";
 import { headerProblem, isMailAddress, renderMail, type MailContent, type MailKind } from "#app/domain/outbox.ts";
 import { formatters, type Locale } from "#app/i18n/index.ts";
-import { writeAudit } from "#app/utils/audit.server.ts";
 import type { Executor, Trx } from "#app/utils/db.server.ts";
 import { ForbiddenError, NotFoundError } from "#app/utils/errors.server.ts";
 import type { OutboxStatus } from "#db/schema.ts";
-import { QueuedStateError, steeredStatus, type SteerIntent } from "./steer-queued.server.ts";
+import { QueuedStateError, steerLocked, type SteerIntent } from "./steer-queued.server.ts";
 
 // The outbox: every mail is a row written by the caller's transaction, so the
 // mail exists exactly when the change that causes it does (a rolled-back write
@@ -170,27 +169,18 @@ export async function steerOutboxMessage(
     .forNoKeyUpdate()
     .executeTakeFirst();
   if (!before) throw new NotFoundError("outbox message");
-  const status = steeredStatus(intent, before.status);
-  if (!status) throw new OutboxStateError();
-  await trx
-    .updateTable("outbox_messages")
-    .set({
-      status,
-      next_attempt_at: now,
-      leased_until: null,
-      updated_at: now,
-      ...(intent === "withdraw" && before.secret ? redactedBody(before.locale) : {}),
-    })
-    .where("id", "=", id)
-    .execute();
-  await writeAudit(trx, {
-    actorId: actor.id,
-    accountId: before.account_id,
-    entity: "outbox_message",
-    entityId: id,
-    action: intent === "resend" ? "resend" : "withdraw",
-    before: { status: before.status },
-    after: { status },
-    ip,
-  });
+  const refused = () => new OutboxStateError();
+  await steerLocked(trx, { actor, ip }, { entity: "outbox_message", before, refused }, intent, (status) =>
+    trx
+      .updateTable("outbox_messages")
+      .set({
+        status,
+        next_attempt_at: now,
+        leased_until: null,
+        updated_at: now,
+        ...(intent === "withdraw" && before.secret ? redactedBody(before.locale) : {}),
+      })
+      .where("id", "=", id)
+      .execute(),
+  );
 }

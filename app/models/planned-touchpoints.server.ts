@@ -6,6 +6,7 @@ import type { PlanInput } from "#app/schemas/planned-touchpoint.ts";
 import { writeAudit, type AuditEntry } from "#app/utils/audit.server.ts";
 import type { Executor, Trx } from "#app/utils/db.server.ts";
 import { ConflictError, FieldError, ForbiddenError, NotFoundError } from "#app/utils/errors.server.ts";
+import { lockVersioned, nextVersion, saveNextVersion } from "./versioned-rows.server.ts";
 
 // Planned touchpoints: a meeting, business review or call on the calendar
 // ahead. Staff only (customers never see plans). Kept in their own table so
@@ -128,13 +129,7 @@ export async function createPlan(
 
 async function lockPlan(trx: Trx, actor: Actor, accountId: string, planId: string, expectedVersion: number | null) {
   const account = await accountOf(trx, accountId);
-  const before = await trx
-    .selectFrom("planned_touchpoints")
-    .selectAll()
-    .where("account_id", "=", accountId)
-    .where("id", "=", planId)
-    .forNoKeyUpdate()
-    .executeTakeFirst();
+  const before = await lockVersioned(trx, "planned_touchpoints", accountId, planId);
   if (!before) throw new NotFoundError("plan");
   if (!canChangePlan(actor, account, before)) throw new ForbiddenError("Not allowed to change this plan.", "plan.notAllowed");
   if (expectedVersion !== null && before.version !== expectedVersion) throw new ConflictError(before, null);
@@ -148,13 +143,7 @@ function savePlan(
   before: { account_id: string; id: string; version: number },
   changes: UpdateObject<DB, "planned_touchpoints">,
 ) {
-  return trx
-    .updateTable("planned_touchpoints")
-    .set({ ...changes, version: before.version + 1, updated_at: sql`now()` })
-    .where("account_id", "=", before.account_id)
-    .where("id", "=", before.id)
-    .returningAll()
-    .executeTakeFirstOrThrow();
+  return saveNextVersion(trx, "planned_touchpoints", before, changes);
 }
 
 /** The audit event of a change to a plan, by the context's actor. */
@@ -226,12 +215,7 @@ export async function markPlanLogged(trx: Trx, { actor, ip = null }: PlanContext
       .where("id", "=", touchpointId)
       .executeTakeFirstOrThrow();
     if (!tp.positive_surprise) {
-      await trx
-        .updateTable("touchpoints")
-        .set({ positive_surprise: true, version: tp.version + 1, updated_at: sql`now()` })
-        .where("account_id", "=", accountId)
-        .where("id", "=", touchpointId)
-        .execute();
+      await nextVersion(trx, "touchpoints", { account_id: accountId, id: touchpointId, version: tp.version }, { positive_surprise: true }).execute();
       await writeAudit(trx, {
         actorId: actor.id,
         accountId,

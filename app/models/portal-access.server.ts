@@ -8,6 +8,7 @@ import { ForbiddenError, NotFoundError } from "#app/utils/errors.server.ts";
 import { hashPassword } from "#app/utils/password.server.ts";
 import { queueInvitationMail, withdrawInvitationMail } from "./mail-messages.server.ts";
 import { openSession, revokeUserSessions } from "./sessions.server.ts";
+import { latestNpsAnswer } from "./stakeholders.server.ts";
 
 // Who may use the customer portal. Staff invite a stakeholder with a one-time
 // link (the token itself is never stored, only its SHA-256); accepting it sets a
@@ -78,15 +79,7 @@ export async function listPortalAccess(executor: Executor, accountId: string, no
       "s.title as stakeholder_title",
       "s.nps_asked_again_at",
       "g.name as granted_by_name",
-      eb
-        .selectFrom("survey_responses as r")
-        .select("r.answered_at")
-        .whereRef("r.account_id", "=", "s.account_id")
-        .whereRef("r.stakeholder_id", "=", "s.id")
-        .where("r.kind", "=", "nps")
-        .orderBy("r.answered_at", "desc")
-        .limit(1)
-        .as("nps_answered_at"),
+      latestNpsAnswer(eb).select("r.answered_at").as("nps_answered_at"),
     ])
     .execute();
   const invitations = await executor
@@ -227,26 +220,46 @@ export async function revokeInvitation(trx: Trx, { actor, ip }: Context, account
 /** Ends a customer's portal access and, at once, every session they have. */
 export async function revokeAccess(trx: Trx, { actor, ip }: Context, accountId: string, userId: string) {
   await accountFor(trx, actor, accountId);
+  const revoked = await endLiveAccess(trx, { actor, ip }, accountId, { user_id: userId });
+  if (!revoked.length) throw new NotFoundError("portal access");
+}
+
+/**
+ * Ends the account's live portal access of one user, or of whoever speaks as
+ * one stakeholder, and every session of each, each audited as a revocation
+ * (`reason` says why when it was not asked for). Returns who lost access.
+ */
+export async function endLiveAccess(
+  trx: Trx,
+  { actor, ip }: Context,
+  accountId: string,
+  whose: { user_id: string } | { stakeholder_id: string },
+  reason?: string,
+) {
+  const [column, id] =
+    "user_id" in whose ? (["user_id", whose.user_id] as const) : (["stakeholder_id", whose.stakeholder_id] as const);
   const revoked = await trx
     .updateTable("portal_access")
     .set({ revoked_at: sql`now()` })
     .where("account_id", "=", accountId)
-    .where("user_id", "=", userId)
+    .where(column, "=", id)
     .where("revoked_at", "is", null)
     .returning(["user_id", "stakeholder_id"])
-    .executeTakeFirst();
-  if (!revoked) throw new NotFoundError("portal access");
-  await revokeUserSessions(trx, userId);
-  await writeAudit(trx, {
-    actorId: actor.id,
-    accountId,
-    entity: "portal_access",
-    entityId: userId,
-    action: "revoke",
-    before: { revoked_at: null },
-    after: { revoked_at: new Date().toISOString(), stakeholder_id: revoked.stakeholder_id },
-    ip,
-  });
+    .execute();
+  for (const { user_id, stakeholder_id } of revoked) {
+    await revokeUserSessions(trx, user_id);
+    await writeAudit(trx, {
+      actorId: actor.id,
+      accountId,
+      entity: "portal_access",
+      entityId: user_id,
+      action: "revoke",
+      before: { revoked_at: null },
+      after: { revoked_at: new Date().toISOString(), stakeholder_id, ...(reason ? { reason } : {}) },
+      ip,
+    });
+  }
+  return revoked;
 }
 
 export type InvitationState = "valid" | "expired" | "used" | "revoked" | "unknown";

@@ -134,6 +134,17 @@ export async function refreshAccountScores(
 export interface RescoreOptions {
   /** Stops between accounts once aborted (shutdown). */
   signal?: AbortSignal;
+  /**
+   * Accounts scored at once, each in its own transaction on its own pooled
+   * connection (a PostgreSQL server; the seed uses several). 1 by default, and
+   * always 1 inside a transaction or on PGlite's single connection. Accounts
+   * never wait on each other: each locks only its own rows, and the rollups
+   * its writes feed are appended to (portfolio_verdict_deltas) or keyed by
+   * account (health_latest).
+   */
+  concurrency?: number;
+  /** Told the running count after each page of accounts (the seed prints it). */
+  onProgress?: (scored: number) => void;
 }
 
 /**
@@ -159,7 +170,13 @@ export async function rescoreStaleAccounts(executor: Executor, now: Date = new D
   return rescore(executor, now, staleBefore, options);
 }
 
-async function rescore(executor: Executor, now: Date, staleBefore: Date | null, { signal }: RescoreOptions) {
+async function rescore(
+  executor: Executor,
+  now: Date,
+  staleBefore: Date | null,
+  { signal, concurrency = 1, onProgress }: RescoreOptions,
+) {
+  const lanes = executor.isTransaction ? 1 : Math.max(1, Math.floor(concurrency));
   let after: string | null = null;
   let count = 0;
   for (;;) {
@@ -184,14 +201,44 @@ async function rescore(executor: Executor, now: Date, staleBefore: Date | null, 
       .orderBy("a.id")
       .limit(RESCORE_BATCH)
       .execute();
-    for (const { id } of page) {
-      if (signal?.aborted) return count;
+    count += await eachInLanes(page, lanes, signal, async ({ id }) => {
       await inTransaction(executor, (trx) => refreshAccountScores(trx, id, now));
-      count += 1;
-    }
-    if (page.length < RESCORE_BATCH) return count;
+    });
+    onProgress?.(count);
+    if (signal?.aborted || page.length < RESCORE_BATCH) return count;
     after = page[page.length - 1]!.id;
   }
+}
+
+/**
+ * Runs `work` on each item, `lanes` at a time, in order of the list; stops
+ * taking new items once aborted or once one has failed (that error is thrown
+ * after the items in flight finish). Returns how many items were done.
+ */
+async function eachInLanes<T>(
+  items: readonly T[],
+  lanes: number,
+  signal: AbortSignal | undefined,
+  work: (item: T) => Promise<void>,
+): Promise<number> {
+  let next = 0;
+  let done = 0;
+  let failure: { error: unknown } | null = null;
+  const lane = async () => {
+    while (next < items.length && !failure && !signal?.aborted) {
+      const item = items[next++]!;
+      try {
+        await work(item);
+        done += 1;
+      } catch (error) {
+        failure ??= { error };
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(lanes, items.length) }, lane));
+  const failed = failure as { error: unknown } | null;
+  if (failed) throw failed.error;
+  return done;
 }
 
 function inTransaction<T>(executor: Executor, fn: (trx: Trx) => Promise<T>): Promise<T> {

@@ -1,4 +1,4 @@
-import { sql, type ExpressionBuilder } from "kysely";
+import { sql, type ExpressionBuilder, type SelectQueryBuilder } from "kysely";
 import { jsonArrayFrom } from "kysely/helpers/postgres";
 import type { DB } from "#db/schema.ts";
 import { addDays, addMonths, addMonthsToInstant } from "#app/domain/dates.ts";
@@ -13,26 +13,37 @@ import { lastTwoWayContact } from "./stakeholders.server.ts";
 const CONFIRMING_CSAT = 4;
 
 /**
- * Whether the customer said the touchpoint went well themselves: they logged it
- * in the portal, or their own CSAT answer about it is 4 or 5 (countedReadings
- * in app/domain/health.ts decides what that means for health).
+ * Adds `confirmed` to a query of touchpoints: whether the customer said the
+ * touchpoint went well themselves — they logged it in the portal, or their own
+ * CSAT answer about it is 4 or 5 (countedReadings in app/domain/health.ts
+ * decides what that means for health).
+ *
+ * The answer is looked up per touchpoint row by a lateral join. Written as
+ * `source = 'portal' OR EXISTS (…)`, PostgreSQL planned the EXISTS as a hash of
+ * every CSAT answer of 4 or 5 in the database (97,538 rows at the large bench
+ * size, ~120 ms) for the ten touchpoints read, on every rescore.
  */
-function customerConfirmed(eb: ExpressionBuilder<DB, "touchpoints">) {
-  return eb
-    .or([
-      eb("touchpoints.source", "=", "portal"),
-      eb.exists(
+function withCustomerConfirmation<O>(query: SelectQueryBuilder<DB, "touchpoints", O>) {
+  return query
+    .leftJoinLateral(
+      (eb) =>
         eb
           .selectFrom("survey_responses as r")
-          .select(sql.lit(1).as("x"))
+          .select(sql.lit(1).as("answered_well"))
           .whereRef("r.account_id", "=", "touchpoints.account_id")
           .whereRef("r.touchpoint_id", "=", "touchpoints.id")
           .where("r.kind", "=", "csat")
-          .where("r.score", ">=", CONFIRMING_CSAT),
-      ),
-    ])
-    .$castTo<boolean>()
-    .as("confirmed");
+          .where("r.score", ">=", CONFIRMING_CSAT)
+          .limit(1)
+          .as("csat"),
+      (join) => join.onTrue(),
+    )
+    .select((eb) =>
+      eb
+        .or([eb("touchpoints.source", "=", "portal"), eb("csat.answered_well", "is not", null)])
+        .$castTo<boolean>()
+        .as("confirmed"),
+    );
 }
 
 export interface ScoringInputsOptions {
@@ -146,8 +157,8 @@ export function latestRated(executor: Executor, accountId: string, limit: number
 
 /** The latest rated touchpoints, newest first (the sentiment factor and the falling-sentiment rule). */
 function latestSentiments(executor: Executor, accountId: string, limit: number) {
-  return latestRated(executor, accountId, limit)
-    .select((eb) => ["id", "sentiment", "occurred_at", customerConfirmed(eb)])
+  return withCustomerConfirmation(latestRated(executor, accountId, limit))
+    .select(["touchpoints.id", "touchpoints.sentiment", "touchpoints.occurred_at"])
     .execute();
 }
 
@@ -197,14 +208,13 @@ function recordedAtAll(executor: Executor, accountId: string) {
 
 /** How the customer felt treated, latest first (health's treatment factor). */
 function latestTreatments(executor: Executor, accountId: string, limit: number, now: Date) {
-  return executor
-    .selectFrom("touchpoints")
-    .select((eb) => ["id", "treatment", "occurred_at", customerConfirmed(eb)])
-    .where("account_id", "=", accountId)
-    .where("treatment", "is not", null)
-    .where("occurred_at", "<=", now)
-    .orderBy("occurred_at", "desc")
-    .orderBy("id", "desc")
+  return withCustomerConfirmation(executor.selectFrom("touchpoints"))
+    .select(["touchpoints.id", "touchpoints.treatment", "touchpoints.occurred_at"])
+    .where("touchpoints.account_id", "=", accountId)
+    .where("touchpoints.treatment", "is not", null)
+    .where("touchpoints.occurred_at", "<=", now)
+    .orderBy("touchpoints.occurred_at", "desc")
+    .orderBy("touchpoints.id", "desc")
     .limit(limit)
     .execute();
 }

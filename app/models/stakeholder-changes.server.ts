@@ -25,6 +25,7 @@ import {
   recordStakeholderChange,
   saveStakeholder,
   type StakeholderContext,
+  type StakeholderRow,
 } from "./stakeholder-rows.server.ts";
 
 // Buying-committee writes. The caller opens the transaction. Each write first
@@ -67,16 +68,7 @@ export async function updateStakeholder(
   const before = await lockForChange(trx, actor, accountId, stakeholderId, input.version);
   const next = columns(input);
   await checkManager(trx, accountId, stakeholderId, next.reports_to_id, before.reports_to_id);
-  const changed = (Object.keys(next) as (keyof typeof next)[]).some((k) => next[k] !== before[k]);
-  // Saving an unchanged form is not a change: nothing to record.
-  if (!changed) return before;
-  const after = await saveStakeholder(trx, before, next);
-  await recordStakeholderChange(
-    trx,
-    { actor, ip },
-    { accountId, entityId: stakeholderId, action: "update", before, after },
-  );
-  return after;
+  return saveIfChanged(trx, { actor, ip }, before, next, "update");
 }
 
 /** The one-click role change; no role is `undefined`. */
@@ -88,14 +80,25 @@ export async function setStakeholderRole(
   input: Pick<RoleInput, "committee_role" | "version">,
 ) {
   const before = await lockForChange(trx, actor, accountId, stakeholderId, input.version);
-  const role = input.committee_role ?? null;
-  if (role === before.committee_role) return before;
-  const after = await saveStakeholder(trx, before, { committee_role: role });
-  await recordStakeholderChange(
-    trx,
-    { actor, ip },
-    { accountId, entityId: stakeholderId, action: "set_role", before, after },
-  );
+  return saveIfChanged(trx, { actor, ip }, before, { committee_role: input.committee_role ?? null }, "set_role");
+}
+
+/**
+ * Saves the person's columns in `next` as a new version and records the change
+ * (`action`); a form that changes none of them is not a change: nothing is
+ * written and the person is returned as they were.
+ */
+async function saveIfChanged(
+  trx: Trx,
+  context: StakeholderContext,
+  before: StakeholderRow,
+  next: Partial<Omit<StakeholderRow, "id" | "account_id" | "created_at">>,
+  action: string,
+) {
+  const changed = (Object.keys(next) as (keyof typeof next)[]).some((k) => next[k] !== before[k]);
+  if (!changed) return before;
+  const after = await saveStakeholder(trx, before, next);
+  await recordStakeholderChange(trx, context, { accountId: before.account_id, entityId: before.id, action, before, after });
   return after;
 }
 

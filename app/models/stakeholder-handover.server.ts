@@ -1,4 +1,3 @@
-import { sql } from "kysely";
 import { handoverRefusal, HANDED_OVER_STATUSES } from "#app/domain/handover.ts";
 import { planTimeRefusal } from "#app/domain/planned-touchpoints.ts";
 import { formatters } from "#app/i18n/index.ts";
@@ -7,6 +6,7 @@ import { writeAudit } from "#app/utils/audit.server.ts";
 import type { Trx } from "#app/utils/db.server.ts";
 import { FieldError } from "#app/utils/errors.server.ts";
 import { createPlan } from "./planned-touchpoints.server.ts";
+import { saveNextVersion } from "./versioned-rows.server.ts";
 import {
   lockForChange,
   recordStakeholderChange,
@@ -95,13 +95,7 @@ async function moveExpectations(
     .forNoKeyUpdate()
     .execute();
   for (const e of moving) {
-    const moved = await trx
-      .updateTable("expectations")
-      .set({ holder_stakeholder_id: heir.id, version: e.version + 1, updated_at: sql`now()` })
-      .where("account_id", "=", accountId)
-      .where("id", "=", e.id)
-      .returningAll()
-      .executeTakeFirstOrThrow();
+    const moved = await saveNextVersion(trx, "expectations", e, { holder_stakeholder_id: heir.id });
     await trx
       .insertInto("expectation_changes")
       .values({

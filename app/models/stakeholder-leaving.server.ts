@@ -6,7 +6,7 @@ import { formatters, type Translate } from "#app/i18n/index.ts";
 import { renderSystemTitle, type SystemTitle } from "#app/i18n/system-titles.ts";
 import { writeAudit } from "#app/utils/audit.server.ts";
 import type { Trx } from "#app/utils/db.server.ts";
-import { revokeUserSessions } from "./sessions.server.ts";
+import { endLiveAccess } from "./portal-access.server.ts";
 import type { StakeholderRow } from "./stakeholder-rows.server.ts";
 
 // What a person leaving the customer, or coming back, writes besides their
@@ -105,7 +105,7 @@ export async function removeLeavingEntry(
   return entry.id;
 }
 
-/** Ends the person's live portal access and their sessions, audited like a manual revocation. */
+/** Ends the person's live portal access and their sessions, audited like a manual revocation, and their open invitations. */
 export async function endPortalAccess(
   trx: Trx,
   actor: Actor,
@@ -113,14 +113,7 @@ export async function endPortalAccess(
   stakeholderId: string,
   ip: string | null | undefined,
 ) {
-  const revoked = await trx
-    .updateTable("portal_access")
-    .set({ revoked_at: sql`now()` })
-    .where("account_id", "=", accountId)
-    .where("stakeholder_id", "=", stakeholderId)
-    .where("revoked_at", "is", null)
-    .returning(["user_id"])
-    .execute();
+  await endLiveAccess(trx, { actor, ip }, accountId, { stakeholder_id: stakeholderId }, "stakeholder_left");
   await trx
     .updateTable("portal_invitations")
     .set({ revoked_at: sql`now()` })
@@ -129,17 +122,4 @@ export async function endPortalAccess(
     .where("accepted_at", "is", null)
     .where("revoked_at", "is", null)
     .execute();
-  for (const { user_id } of revoked) {
-    await revokeUserSessions(trx, user_id);
-    await writeAudit(trx, {
-      actorId: actor.id,
-      accountId,
-      entity: "portal_access",
-      entityId: user_id,
-      action: "revoke",
-      before: { revoked_at: null },
-      after: { revoked_at: new Date().toISOString(), stakeholder_id: stakeholderId, reason: "stakeholder_left" },
-      ip,
-    });
-  }
 }

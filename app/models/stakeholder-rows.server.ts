@@ -1,10 +1,11 @@
-import { sql, type Selectable } from "kysely";
+import type { Selectable } from "kysely";
 import type { StakeholdersTable } from "#db/schema.ts";
 import { canEditAccount, type Actor } from "#app/domain/permissions.ts";
 import type { Translate } from "#app/i18n/index.ts";
 import type { Trx } from "#app/utils/db.server.ts";
 import { ForbiddenError, NotFoundError } from "#app/utils/errors.server.ts";
 import { changeRecorder, refuseStaleVersion, type ChangeContext } from "./change-history.server.ts";
+import { lockVersioned, saveNextVersion } from "./versioned-rows.server.ts";
 
 // What the buying-committee writes share (stakeholder-changes.server.ts,
 // stakeholder-handover.server.ts): the account row locked first (so two people
@@ -46,13 +47,7 @@ async function lockAccountRow(trx: Trx, accountId: string) {
  */
 export async function lockForChange(trx: Trx, actor: Actor, accountId: string, stakeholderId: string, version: number) {
   const account = await lockAccountRow(trx, accountId);
-  const before = await trx
-    .selectFrom("stakeholders")
-    .selectAll()
-    .where("account_id", "=", accountId)
-    .where("id", "=", stakeholderId)
-    .forNoKeyUpdate()
-    .executeTakeFirst();
+  const before = await lockVersioned(trx, "stakeholders", accountId, stakeholderId);
   if (!before) throw new NotFoundError("stakeholder");
   if (!canEditAccount(actor, account)) throw new ForbiddenError();
   await refuseStaleVersion(trx, { entity: "stakeholder", id: stakeholderId, version: before.version }, version, () =>
@@ -87,11 +82,5 @@ export async function saveStakeholder(
   before: StakeholderRow,
   set: Partial<Omit<StakeholderRow, "id" | "account_id" | "created_at">>,
 ) {
-  return trx
-    .updateTable("stakeholders")
-    .set({ ...set, version: before.version + 1, updated_at: sql`now()` })
-    .where("account_id", "=", before.account_id)
-    .where("id", "=", before.id)
-    .returningAll()
-    .executeTakeFirstOrThrow();
+  return saveNextVersion(trx, "stakeholders", before, set);
 }

@@ -26,6 +26,20 @@ export function lastTwoWayContact(eb: ExpressionBuilder<DB & { s: DB["stakeholde
     .as("last_two_way_contact");
 }
 
+/**
+ * Stakeholder `s`'s latest NPS answer (the caller selects what it needs of
+ * survey_responses `r`): read per person by survey_responses' per-person index.
+ */
+export function latestNpsAnswer(eb: ExpressionBuilder<DB & { s: DB["stakeholders"] }, "s">) {
+  return eb
+    .selectFrom("survey_responses as r")
+    .whereRef("r.account_id", "=", "s.account_id")
+    .whereRef("r.stakeholder_id", "=", "s.id")
+    .where("r.kind", "=", "nps")
+    .orderBy("r.answered_at", "desc")
+    .limit(1);
+}
+
 /** The buying committee of one account, present members first. */
 export function listStakeholders(executor: Executor, accountId: string) {
   return executor
@@ -56,16 +70,10 @@ export function listCommittee(executor: Executor, accountId: string, options: { 
     .selectFrom("stakeholders as s")
     .leftJoinLateral(
       (eb) =>
-        eb
-          .selectFrom("survey_responses as r")
+        latestNpsAnswer(eb)
           .select(["r.score as nps_score", "r.answered_at as nps_answered_at"])
-          .whereRef("r.account_id", "=", "s.account_id")
-          .whereRef("r.stakeholder_id", "=", "s.id")
-          .where("r.kind", "=", "nps")
           .where("r.answered_at", ">=", options.npsSince)
           .where("r.answered_at", "<=", options.now)
-          .orderBy("r.answered_at", "desc")
-          .limit(1)
           .as("nps"),
       (join) => join.onTrue(),
     )

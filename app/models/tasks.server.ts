@@ -5,6 +5,7 @@ import type { TaskInput } from "#app/schemas/task.ts";
 import { writeAudit, type AuditEntry } from "#app/utils/audit.server.ts";
 import type { Executor, Trx } from "#app/utils/db.server.ts";
 import { ConflictError, FieldError, ForbiddenError, NotFoundError } from "#app/utils/errors.server.ts";
+import { lockVersioned, saveNextVersion } from "./versioned-rows.server.ts";
 
 // Tasks (next steps) on an account: who does what by when, and what it came
 // from. Reads always take the viewer and leave out private tasks the viewer may
@@ -207,13 +208,7 @@ function auditView(task: Record<string, unknown>) {
 
 async function lockTask(trx: Trx, actor: Actor, accountId: string, taskId: string, expectedVersion: number | null) {
   const account = await lockAccount(trx, accountId);
-  const before = await trx
-    .selectFrom("tasks")
-    .selectAll()
-    .where("account_id", "=", accountId)
-    .where("id", "=", taskId)
-    .forNoKeyUpdate()
-    .executeTakeFirst();
+  const before = await lockVersioned(trx, "tasks", accountId, taskId);
   if (!before || !canSeeTask(actor, before)) throw new NotFoundError("task");
   if (!canChangeTask(actor, account, before))
     throw new ForbiddenError("Not allowed to change this task.", "task.notAllowed");
@@ -223,13 +218,7 @@ async function lockTask(trx: Trx, actor: Actor, accountId: string, taskId: strin
 
 /** Writes a locked task's changes as its next version and returns the row. */
 function saveTask(trx: Trx, before: { account_id: string; id: string; version: number }, changes: UpdateObject<DB, "tasks">) {
-  return trx
-    .updateTable("tasks")
-    .set({ ...changes, version: before.version + 1, updated_at: sql`now()` })
-    .where("account_id", "=", before.account_id)
-    .where("id", "=", before.id)
-    .returningAll()
-    .executeTakeFirstOrThrow();
+  return saveNextVersion(trx, "tasks", before, changes);
 }
 
 /** Completes, reopens or cancels a task, as last seen (version). */

@@ -92,7 +92,7 @@ export function timelineQuery(executor: Executor, accountId: string, options: Ti
     .$if(Boolean(f.to), (qb) =>
       qb.where("t.occurred_at", "<", sql<Date>`(${f.to!}::date + 1)::timestamp AT TIME ZONE ${TIME_ZONE}`),
     )
-    .$if(Boolean(f.person), (qb) => qb.where((eb) => tookPart(eb, f.person!)))
+    .$if(Boolean(f.person), (qb) => qb.where((eb) => tookPart(eb, accountId, f.person!)))
     .$if(after != null, (qb) =>
       qb.where(sql`(t.occurred_at, t.id)`, "<", sql`(${after![0]}::timestamptz, ${after![1]}::uuid)`),
     )
@@ -119,13 +119,20 @@ export async function latestRecorded(executor: Executor, accountId: string, limi
     .execute();
 }
 
-/** Whether the person (one of the customer's, or of our staff) took part in touchpoint `t`. */
-function tookPart(eb: ExpressionBuilder<DB & { t: DB["touchpoints"] }, "t">, person: string) {
+/**
+ * Whether the person (one of the customer's, or of our staff) took part in
+ * touchpoint `t` of the account. PostgreSQL hashes the person's touchpoints
+ * once; the account named as a value (not only through `t`) lets it read them
+ * from the account's own index range, not every account's links (a scan of
+ * 2.8 million rows, ~265 ms, at the large bench size; ~10 ms with it).
+ */
+function tookPart(eb: ExpressionBuilder<DB & { t: DB["touchpoints"] }, "t">, accountId: string, person: string) {
   return eb.or([
     eb.exists(
       eb
         .selectFrom("touchpoint_stakeholders as ps")
         .select(sql`1`.as("one"))
+        .where("ps.account_id", "=", accountId)
         .whereRef("ps.account_id", "=", "t.account_id")
         .whereRef("ps.touchpoint_id", "=", "t.id")
         .where("ps.stakeholder_id", "=", person),
@@ -134,6 +141,7 @@ function tookPart(eb: ExpressionBuilder<DB & { t: DB["touchpoints"] }, "t">, per
       eb
         .selectFrom("touchpoint_users as pu")
         .select(sql`1`.as("one"))
+        .where("pu.account_id", "=", accountId)
         .whereRef("pu.account_id", "=", "t.account_id")
         .whereRef("pu.touchpoint_id", "=", "t.id")
         .where("pu.user_id", "=", person),

@@ -1,4 +1,4 @@
-import { sql, type UpdateObject } from "kysely";
+import type { UpdateObject } from "kysely";
 import type { DB } from "#db/schema.ts";
 import { advocacyBreaches, advocacyColumns, isAdvocacyKind } from "#app/domain/advocacy-rules.ts";
 import { canEditTouchpoint, canLogTouchpoint, canViewAccount, isSystemWritten, type Actor } from "#app/domain/permissions.ts";
@@ -6,13 +6,12 @@ import { instantToWallTime, TIME_ZONE } from "#app/domain/time.ts";
 import { LOGGABLE_TOUCHPOINT_KINDS } from "#app/domain/vocabulary.ts";
 import { type MessageKey } from "#app/i18n/index.ts";
 import type { SupportCaseUpdateInput, TouchpointEditInput, TouchpointInput } from "#app/schemas/touchpoint.ts";
-import { writeAudit } from "#app/utils/audit.server.ts";
 import type { Trx } from "#app/utils/db.server.ts";
 import { FieldError, ForbiddenError, NotFoundError } from "#app/utils/errors.server.ts";
 import { changeRecorder, refuseStaleVersion, type ChangeContext } from "./change-history.server.ts";
-import { refreshAccountScores } from "./scores.server.ts";
 import { emitWebhookEvent, touchpointData } from "./webhook-events.server.ts";
 import { getTouchpointForEdit, slaHoursBetween, touchpointFormValues, type TouchpointForEdit } from "./touchpoints.server.ts";
+import { nextVersion } from "./versioned-rows.server.ts";
 
 // Touchpoint writes. The caller opens the transaction; every query is scoped by
 // account_id and id; each write checks who is asking, refuses a stale version,
@@ -45,17 +44,8 @@ export async function createTouchpoint(trx: Trx, { actor, ip }: ChangeContext, a
   await writeFacts(trx, accountId, touchpoint.id, input, null);
   await syncParticipants(trx, accountId, touchpoint.id, participants, input.occurred_at, null);
   const after = await snapshot(trx, accountId, touchpoint.id);
-  await writeAudit(trx, {
-    actorId: actor.id,
-    accountId,
-    entity: "touchpoint",
-    entityId: touchpoint.id,
-    action: "create",
-    after,
-    ip,
-  });
   await emitWebhookEvent(trx, { type: "touchpoint.logged", accountId, data: touchpointData(accountId, touchpoint.id) });
-  await refreshAccountScores(trx, accountId);
+  await recordTouchpointChange(trx, { actor, ip }, { accountId, entityId: touchpoint.id, action: "create", after });
   return after;
 }
 
@@ -140,12 +130,7 @@ async function saveVersion(
   before: { id: string; version: number },
   changes: UpdateObject<DB, "touchpoints"> = {},
 ) {
-  await trx
-    .updateTable("touchpoints")
-    .set({ ...changes, version: before.version + 1, updated_at: sql`now()` })
-    .where("account_id", "=", accountId)
-    .where("id", "=", before.id)
-    .execute();
+  await nextVersion(trx, "touchpoints", { account_id: accountId, ...before }, changes).execute();
 }
 
 /** Reads the touchpoint as it now is and records the change from `before`; returns it. */

@@ -3,6 +3,7 @@ import { sql } from "kysely";
 import { WEBHOOK_TEST_EVENT, type WebhookEvent, type WebhookEventType } from "#app/domain/webhooks.ts";
 import type { Executor, Trx } from "#app/utils/db.server.ts";
 import { TOUCHPOINT_FACTS } from "./record-columns.server.ts";
+import { answersWithPerson } from "./survey-answer-rows.server.ts";
 
 // Webhook events enter the outbox here, in the transaction of the change that
 // causes them: one webhook_deliveries row per event for each active endpoint
@@ -253,11 +254,7 @@ export async function emitTouchpointLoggedByExternalId(executor: Executor, accou
 /** A survey answer as events carry it (by id, or by an API client's external id), with who answered. */
 export function surveyAnswerData(accountId: string, by: { id: string } | { externalId: string }) {
   return async (executor: Executor) => {
-    const row = await executor
-      .selectFrom("survey_responses as r")
-      .leftJoin("stakeholders as s", (j) =>
-        j.onRef("s.account_id", "=", "r.account_id").onRef("s.id", "=", "r.stakeholder_id"),
-      )
+    const row = await answersWithPerson(executor, accountId)
       .select([
         "r.id",
         "r.external_id",
@@ -271,7 +268,6 @@ export function surveyAnswerData(accountId: string, by: { id: string } | { exter
         "s.external_id as stakeholder_external_id",
         "s.name as stakeholder_name",
       ])
-      .where("r.account_id", "=", accountId)
       .$if("id" in by, (q) => q.where("r.id", "=", (by as { id: string }).id))
       .$if("externalId" in by, (q) => q.where("r.external_id", "=", (by as { externalId: string }).externalId))
       .executeTakeFirst();

@@ -6,7 +6,7 @@ import { writeAudit, type AuditEntry } from "#app/utils/audit.server.ts";
 import type { Executor, Trx } from "#app/utils/db.server.ts";
 import { ConflictError, ForbiddenError, NotFoundError } from "#app/utils/errors.server.ts";
 import { encryptWebhookSecret, newWebhookSecret } from "#app/utils/webhook-secrets.server.ts";
-import { QueuedStateError, steeredStatus, type SteerIntent } from "./steer-queued.server.ts";
+import { QueuedStateError, steerLocked, type SteerIntent } from "./steer-queued.server.ts";
 import { emitTestEvent } from "./webhook-events.server.ts";
 
 // Webhook endpoints as administrators manage them at /admin/webhooks: register
@@ -298,21 +298,12 @@ export async function steerWebhookDelivery(
     .forNoKeyUpdate()
     .executeTakeFirst();
   if (!before) throw new NotFoundError("webhook delivery");
-  const status = steeredStatus(intent, before.status);
-  if (!status) throw new WebhookDeliveryStateError();
-  await trx
-    .updateTable("webhook_deliveries")
-    .set({ status, next_attempt_at: sql`now()`, leased_until: null, updated_at: sql`now()` })
-    .where("id", "=", deliveryId)
-    .execute();
-  await writeAudit(trx, {
-    actorId: actor.id,
-    accountId: before.account_id,
-    entity: "webhook_delivery",
-    entityId: deliveryId,
-    action: intent,
-    before: { status: before.status },
-    after: { status },
-    ip,
-  });
+  const refused = () => new WebhookDeliveryStateError();
+  await steerLocked(trx, { actor, ip }, { entity: "webhook_delivery", before, refused }, intent, (status) =>
+    trx
+      .updateTable("webhook_deliveries")
+      .set({ status, next_attempt_at: sql`now()`, leased_until: null, updated_at: sql`now()` })
+      .where("id", "=", deliveryId)
+      .execute(),
+  );
 }

@@ -31,6 +31,89 @@ import { formRequest, request, run, sessionCookieFor, statusOf } from "#tests/se
 const today = calendarDate();
 const day = (n: number) => addDays(today, n);
 
+/** `n` accounts of one owner with different records: rated touchpoints (one confirmed by CSAT), an overdue and a delivered expectation. */
+async function portfolioToScore(ownerId: string, n: number) {
+  const ids: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const account = await createAccount(db(), { owner_id: ownerId, name: `Tili ${i} Oy` });
+    ids.push(account.id);
+    const person = await createStakeholder(db(), { account_id: account.id, committee_role: "decision_maker" });
+    for (let k = 0; k <= i % 3; k++) {
+      const tp = await createTouchpoint(db(), {
+        account_id: account.id,
+        kind: "meeting",
+        sentiment: ((i + k) % 5) - 2,
+        occurred_at: new Date(Date.now() - (k + 1) * 86_400_000),
+      });
+      if (k === 0 && i % 2 === 0)
+        await db()
+          .insertInto("survey_responses")
+          .values({
+            account_id: account.id,
+            stakeholder_id: person.id,
+            touchpoint_id: tp.id,
+            kind: "csat",
+            score: 5,
+            answered_at: new Date(),
+          })
+          .execute();
+    }
+    await createExpectation(db(), { account_id: account.id, due_date: day(-(i + 2)), importance: 1 + (i % 3) });
+    await createExpectation(db(), {
+      account_id: account.id,
+      due_date: day(-30),
+      status: "resolved",
+      outcome: i % 4 === 0 ? "kept" : "late",
+      delivered_on: day(-30 + (i % 4)),
+      importance: 2,
+    });
+  }
+  return ids;
+}
+
+/** What scoring stores, without the instants it was written at. */
+async function storedFigures() {
+  const scores = await db()
+    .selectFrom("account_scores")
+    .select([
+      "account_id",
+      "health",
+      "band",
+      "predictability",
+      "predictability_sample",
+      "surprises_90d",
+      "nps",
+      "coverage",
+      "open_signals",
+      "factors",
+    ])
+    .orderBy("account_id")
+    .execute();
+  const signals = await db()
+    .selectFrom("risk_signals")
+    .select(["account_id", "key", "rule", "severity", "params", "evidence_kind", "evidence_id", "resolved_at"])
+    .orderBy("account_id")
+    .orderBy("key")
+    .execute();
+  const verdicts = await db()
+    .selectFrom("expectation_verdicts")
+    .selectAll()
+    .orderBy("account_id")
+    .orderBy("expectation_id")
+    .execute();
+  const snapshots = await db()
+    .selectFrom("health_snapshots")
+    .select(["account_id", "day", "health", "band"])
+    .orderBy("account_id")
+    .execute();
+  return { scores, signals, verdicts, snapshots };
+}
+
+async function forgetFigures() {
+  for (const table of ["risk_signals", "expectation_verdicts", "health_snapshots", "account_scores"] as const)
+    await db().deleteFrom(table).execute();
+}
+
 async function world() {
   const owner = await createUser(db(), { role: "kam", name: "Olli Owner" });
   const admin = await createUser(db(), { role: "admin", name: "Aada Admin" });
@@ -407,6 +490,36 @@ describe("rescoring", () => {
     // The second account has nothing recorded: not enough data to judge, whatever the bands.
     expect((await scores(second.id))!.band).toBe("not_enough_data");
     expect((await scores(second.id))!.health).toBeNull();
+  });
+
+  it("scores accounts several at a time with the same figures as one at a time", async () => {
+    const { owner } = await world();
+    const accounts = await portfolioToScore(owner.id, 7);
+    const now = new Date();
+    expect(await rescoreAllAccounts(db(), now)).toBe(8);
+    const oneAtATime = await storedFigures();
+    expect(oneAtATime.scores).toHaveLength(8);
+    expect(oneAtATime.signals.length).toBeGreaterThan(0);
+    expect(oneAtATime.verdicts.length).toBeGreaterThan(0);
+
+    await forgetFigures();
+    const progress: number[] = [];
+    const scored = await rescoreAllAccounts(db(), now, { concurrency: 3, onProgress: (n) => progress.push(n) });
+    expect(scored).toBe(8);
+    expect(progress).toEqual([8]);
+    expect(await storedFigures()).toEqual(oneAtATime);
+    // Every account was scored, the figures differ between them (the comparison is not of empty rows).
+    expect(oneAtATime.scores.map((s) => s.account_id)).toEqual(expect.arrayContaining(accounts));
+    expect(new Set(oneAtATime.scores.map((s) => s.health)).size).toBeGreaterThan(1);
+  });
+
+  it("stops taking accounts once aborted, with several at a time as with one", async () => {
+    const { owner } = await world();
+    await portfolioToScore(owner.id, 3);
+    const aborted = new AbortController();
+    aborted.abort();
+    expect(await rescoreAllAccounts(db(), new Date(), { concurrency: 3, signal: aborted.signal })).toBe(0);
+    expect(await db().selectFrom("account_scores").select("account_id").execute()).toEqual([]);
   });
 
   it("the periodic refresh rescores only accounts not yet scored today", async () => {
