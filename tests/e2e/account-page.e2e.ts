@@ -1,14 +1,17 @@
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { DEMO, setupBrowser, signIn, waitForHeading } from "./browser.ts";
+import { DEMO, enter, open, setupBrowser, signIn, waitForHeading } from "./browser.ts";
 
 const b = setupBrowser();
 const KESTILA = "Kestilä Logistics Oy";
 
-async function openKestila(page: Page, email: string = DEMO.kam) {
-  await signIn(page, email);
-  await page.getByTestId("accounts-table").waitFor();
-  await page.goto("/accounts?q=Kestil%C3%A4&scope=all");
+/** Signs `email` in (through the form for a test that signs out again) and opens the demo account. */
+async function openKestila(page: Page, email: string = DEMO.kam, through: "session" | "form" = "session") {
+  if (through === "form") {
+    await signIn(page, email);
+    await page.getByTestId("accounts-table").waitFor();
+    await page.goto("/accounts?q=Kestil%C3%A4&scope=all");
+  } else await enter(page, email, "/accounts?q=Kestil%C3%A4&scope=all");
   await page.getByTestId("accounts-table").getByRole("link", { name: KESTILA }).click();
   await waitForHeading(page, KESTILA);
   return page.url();
@@ -45,7 +48,7 @@ describe("the account page, in a real browser", () => {
   });
 
   it("sets a role with one click without JavaScript", async () => {
-    const context = await b.browser.newContext({ baseURL: b.baseUrl, javaScriptEnabled: false, locale: "en-GB" });
+    const context = await b.newContext({ javaScriptEnabled: false });
     try {
       const page = await context.newPage();
       await openKestila(page);
@@ -68,7 +71,7 @@ describe("the account page, in a real browser", () => {
   it("renders each kind with its experience in words, and emotions in the reader's language", async () => {
     const { page } = b;
     const accountUrl = await openKestila(page);
-    await page.goto(`${accountUrl}/touchpoints/new`);
+    await open(page, `${accountUrl}/touchpoints/new`);
     await page.getByLabel("Kind").selectOption("call");
     const title = `Escalation call ${Date.now().toString(36)}`;
     await page.getByLabel("Title").fill(title);
@@ -102,7 +105,7 @@ describe("the account page, in a real browser", () => {
     // Another KAM reads the account but adds to it only through its owner or a
     // director (README: "Who may write to an account"): no edit links, and the
     // log form is refused.
-    let accountUrl = await openKestila(page, "kam2@pohjola.example");
+    let accountUrl = await openKestila(page, "kam2@pohjola.example", "form");
     expect(await page.getByTestId("timeline").getByRole("link", { name: /^Edit/ }).count()).toBe(0);
     const refused = await page.goto(`${accountUrl}/touchpoints/new`);
     expect(refused?.status()).toBe(403);
@@ -111,8 +114,8 @@ describe("the account page, in a real browser", () => {
     await page.waitForURL("**/login");
 
     // The account's KAM logs one and may edit it.
-    accountUrl = await openKestila(page, DEMO.kam);
-    await page.goto(`${accountUrl}/touchpoints/new`);
+    accountUrl = await openKestila(page, DEMO.kam, "form");
+    await open(page, `${accountUrl}/touchpoints/new`);
     const title = `Covering call ${Date.now().toString(36)}`;
     await page.getByLabel("Kind").selectOption("call");
     await page.getByLabel("Title").fill(title);
@@ -123,9 +126,7 @@ describe("the account page, in a real browser", () => {
 
     await page.getByRole("button", { name: "Sign out" }).click();
     await page.waitForURL("**/login");
-    await signIn(page, DEMO.director);
-    await page.waitForURL((url) => !url.pathname.startsWith("/login"));
-    await page.goto(accountUrl);
+    await enter(page, DEMO.director, accountUrl);
     await waitForHeading(page, KESTILA);
     const entries = await page.getByTestId("timeline").locator("li[data-kind]").count();
     const editable = await page.getByTestId("timeline").locator("li[data-kind]").evaluateAll(
@@ -180,11 +181,9 @@ describe("the account page, in a real browser", () => {
 
   it("opens the quick log with L on the accounts page, logs to the chosen account, and ignores L typed in a field", async () => {
     const { page } = b;
-    await signIn(page, DEMO.kam);
+    // A full page load: the shortcut listens once the page is hydrated (enter waits for that).
+    await enter(page, DEMO.kam);
     await waitForHeading(page, "My accounts");
-    // The sign-in page sends no scripts, so this is a full page load: the
-    // shortcut listens once the page is hydrated.
-    await page.waitForLoadState("networkidle");
     // Typing in the search box is typing, not a shortcut.
     await page.getByLabel("Search by name").click();
     await page.keyboard.press("l");

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { DEMO, open, setupBrowser, signIn, waitForHeading } from "./browser.ts";
+import { DEMO, enter, open, setupBrowser, signIn, waitForHeading } from "./browser.ts";
 
 const b = setupBrowser();
 
@@ -8,7 +8,7 @@ describe("administration and account security, in a real browser", () => {
   it("lets an administrator filter the audit log by account", async () => {
     const { page } = b;
     const accountName = `Audit Probe ${Date.now().toString(36)} Oy`;
-    await signIn(page, DEMO.admin);
+    await enter(page, DEMO.admin);
     await waitForHeading(page, "All accounts");
     // Something to find: a new account is audited with its account.
     await page.getByRole("link", { name: "New account" }).click();
@@ -36,15 +36,13 @@ describe("administration and account security, in a real browser", () => {
   });
 
   it("adds a KAM who sets and changes their password; disabling them refuses their open browser at once", async () => {
-    const { page, browser } = b;
+    const { page } = b;
     const stamp = Date.now().toString(36);
     const email = `kaarlo.${stamp}@pohjola.example`;
     const first = "revontulet talvi-illassa";
     const second = "lokakuun sade ropisee";
 
-    await signIn(page, DEMO.admin);
-    await waitForHeading(page, "All accounts");
-    await open(page, "/admin/users");
+    await enter(page, DEMO.admin, "/admin/users");
     await page.getByLabel("Name").fill(`Kaarlo ${stamp}`);
     await page.getByLabel("E-mail").fill(email);
     await page.getByLabel("Role").selectOption("kam");
@@ -53,7 +51,7 @@ describe("administration and account security, in a real browser", () => {
     expect(link).toMatch(/\/set-password\/[A-Za-z0-9_-]{43}$/);
 
     // The new KAM, in a browser of their own.
-    const kamContext = await browser.newContext({ baseURL: b.baseUrl, locale: "en-GB" });
+    const kamContext = await b.newContext();
     const kam = await kamContext.newPage();
     kam.on("pageerror", (e) => b.errors.push(`KAM page error: ${e.message}`));
     try {

@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { DEMO, setupBrowser, signIn, waitForHeading } from "./browser.ts";
+import { DEMO, enter, setupBrowser, waitForHeading } from "./browser.ts";
 
 const b = setupBrowser();
 
 describe("personal API tokens in a real browser", () => {
   it("a KAM creates a token shown once, reads their own accounts with it, and revokes it", async () => {
     const { page, baseUrl } = b;
-    await signIn(page, DEMO.kam);
+    await enter(page, DEMO.kam);
     await waitForHeading(page, "My accounts");
     await page.getByRole("link", { name: "API tokens" }).click();
     await waitForHeading(page, "Your API tokens");

@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { DEMO, setupBrowser, signIn, waitForHeading } from "./browser.ts";
+import { DEMO, enter, setupBrowser, waitForHeading } from "./browser.ts";
 
 const b = setupBrowser();
 const KESTILA = "Kestilä Logistics Oy";
 
 async function openKestila(page: (typeof b)["page"]) {
-  await signIn(page, DEMO.kam);
+  await enter(page, DEMO.kam);
   await waitForHeading(page, "My accounts");
   await page.getByTestId("accounts-table").getByRole("link", { name: KESTILA }).click();
   await waitForHeading(page, KESTILA);
@@ -90,7 +90,7 @@ describe("health and risk signals, in a real browser", () => {
 describe("the director's portfolio, in a real browser", () => {
   it("sorts the portfolio by health, pages it, and opens a signal's evidence from the risk inbox", async () => {
     const { page } = b;
-    await signIn(page, DEMO.director);
+    await enter(page, DEMO.director);
     await waitForHeading(page, "Portfolio");
     await page.getByTestId("portfolio-table").waitFor();
     expect(await page.getByTestId("portfolio-table").locator("tbody tr").count()).toBeGreaterThan(10);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { asCustomer, DEMO, open, setupBrowser, signIn, today, waitForHeading } from "./browser.ts";
+import { asCustomer, DEMO, enter, open, setupBrowser, today, waitForHeading } from "./browser.ts";
 
 const b = setupBrowser();
 
@@ -13,8 +13,7 @@ describe("a delivery rated against what the customer expected, in a real browser
   it("the customer rates a delivery below what they expected; the KAM sees it with their word", async () => {
     const { page } = b;
     const title = `Route planner go-live ${Date.now().toString(36)}`;
-    await signIn(page, DEMO.kam);
-    await open(page, "/accounts");
+    await enter(page, DEMO.kam, "/accounts");
     await page.getByTestId("accounts-table").getByRole("link", { name: KESTILA }).click();
     await waitForHeading(page, KESTILA);
     const accountUrl = new URL(page.url()).pathname;

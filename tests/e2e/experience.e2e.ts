@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
-import { DEMO, open, setupBrowser, signIn, waitForHeading } from "./browser.ts";
+import { DEMO, enter, open, setupBrowser, waitForHeading } from "./browser.ts";
 
 const b = setupBrowser();
 
@@ -31,7 +31,7 @@ describe("the account's experience, in a real browser", () => {
     const stamp = Date.now().toString(36);
     const name = `Experience Pilot ${stamp} Oy`;
 
-    await signIn(page, DEMO.kam);
+    await enter(page, DEMO.kam);
     await waitForHeading(page, "My accounts");
     await page.getByRole("link", { name: "New account" }).click();
     await waitForHeading(page, "New account");

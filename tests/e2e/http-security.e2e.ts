@@ -1,9 +1,9 @@
-import { describe, expect, inject, it } from "vitest";
-import { DEMO, DEMO_PASSWORD } from "./browser.ts";
+import { describe, expect, it } from "vitest";
+import { DEMO, DEMO_PASSWORD, serverUrl } from "./browser.ts";
 
 // Plain HTTP against the production server: the headers and guards live in
 // scripts/server.mjs and app/entry.server.tsx, so they are checked end to end.
-const baseUrl = () => inject("baseUrl");
+const baseUrl = serverUrl;
 
 async function signInCookie(email: string): Promise<string> {
   const res = await fetch(`${baseUrl()}/login`, {

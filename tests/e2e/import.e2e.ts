@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import { describe, expect, it } from "vitest";
-import { DEMO, setupBrowser, signIn, waitForHeading } from "./browser.ts";
+import { DEMO, enter, setupBrowser, waitForHeading } from "./browser.ts";
 
 const b = setupBrowser();
 
@@ -13,7 +13,7 @@ function invoices(account: string, rows: [number: string, date: string, due: str
 describe("CSV import in a real browser", () => {
   it("a KAM imports a semicolon CSV of invoices, sees two rows rejected with reasons, fixes them and re-imports", async () => {
     const { page } = b;
-    await signIn(page, DEMO.kam);
+    await enter(page, DEMO.kam);
     await waitForHeading(page, "My accounts");
     // One of the KAM's own accounts, named as the ERP names it.
     const account = (await page.getByTestId("accounts-table").locator("tbody tr a").first().textContent())!.trim();

@@ -1,17 +1,17 @@
 import { describe, expect, it } from "vitest";
-import { DEMO, open, setupBrowser, signIn, today, waitForHeading } from "./browser.ts";
+import { DEMO, enter, open, setupBrowser, today, waitForHeading } from "./browser.ts";
 
 const b = setupBrowser();
 
 describe("the KAM's inbox, in a real browser", () => {
   it("shows a customer's dispute at the top of My work with a count in the header; a task made from it is completed and the item is gone", async () => {
-    const { page, browser } = b;
+    const { page } = b;
     const stamp = Date.now().toString(36);
     const accountName = `Inbox Pilot ${stamp} Oy`;
     const email = `iida.${stamp}@pilot.example`;
 
     // The KAM's account, a customer contact and a delivered commitment.
-    await signIn(page, DEMO.kam);
+    await enter(page, DEMO.kam);
     await waitForHeading(page, "My accounts");
     await page.getByRole("link", { name: "New account" }).click();
     await waitForHeading(page, "New account");
@@ -41,7 +41,7 @@ describe("the KAM's inbox, in a real browser", () => {
     const link = await page.getByTestId("invitation-link").locator('a[href*="/portal/invite/"]').getAttribute("href");
 
     // The customer disputes the delivery in the portal.
-    const customer = await browser.newContext({ baseURL: b.baseUrl, locale: "en-GB" });
+    const customer = await b.newContext();
     const portal = await customer.newPage();
     portal.on("pageerror", (e) => b.errors.push(`customer page error: ${e.message}`));
     await open(portal, link!);

@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { DEMO, setupBrowser, signIn, waitForHeading } from "./browser.ts";
+import { DEMO, enter, open, setupBrowser, waitForHeading } from "./browser.ts";
 
 const b = setupBrowser();
 
 describe("a KAM's daily work, in a real browser", () => {
   it("keeps what was typed when the new-account form has errors, then creates the account", async () => {
     const { page } = b;
-    await signIn(page, DEMO.kam);
+    await enter(page, DEMO.kam);
     await waitForHeading(page, "My accounts");
     await page.getByRole("link", { name: "New account" }).click();
     await waitForHeading(page, "New account");
@@ -32,7 +32,7 @@ describe("a KAM's daily work, in a real browser", () => {
 
   it("logs every kind of touchpoint and filters the timeline by kind", async () => {
     const { page } = b;
-    await signIn(page, DEMO.kam);
+    await enter(page, DEMO.kam);
     await waitForHeading(page, "My accounts");
     await page.getByRole("link", { name: "New account" }).click();
     await waitForHeading(page, "New account");
@@ -60,7 +60,7 @@ describe("a KAM's daily work, in a real browser", () => {
       ["other", "Other"],
     ] as const;
     for (const [kind, label] of kinds) {
-      await page.goto(`${accountUrl}/touchpoints/new`);
+      await open(page, `${accountUrl}/touchpoints/new`);
       await page.getByLabel("Kind").selectOption(kind);
       await page.getByLabel("Title").fill(`${label} logged in the browser`);
       if (kind === "invoice") {
@@ -106,7 +106,7 @@ describe("a KAM's daily work, in a real browser", () => {
 
   it("shows the brief and My work", async () => {
     const { page } = b;
-    await signIn(page, DEMO.kam);
+    await enter(page, DEMO.kam);
     await waitForHeading(page, "My accounts");
     await page.getByTestId("accounts-table").locator("tbody tr").first().getByRole("link").click();
     await page.getByTestId("account-brief").waitFor();

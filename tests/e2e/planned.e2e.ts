@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { DEMO, open, setupBrowser, signIn, today, waitForHeading } from "./browser.ts";
+import { DEMO, enter, open, setupBrowser, today, waitForHeading } from "./browser.ts";
 
 const b = setupBrowser();
 
@@ -10,7 +10,7 @@ describe("planned touchpoints, in a real browser", () => {
     const accountName = `Plan Pilot ${stamp} Oy`;
     const subject = `Steering group ${stamp}`;
 
-    await signIn(page, DEMO.kam);
+    await enter(page, DEMO.kam);
     await waitForHeading(page, "My accounts");
     await page.getByRole("link", { name: "New account" }).click();
     await waitForHeading(page, "New account");

@@ -1,6 +1,6 @@
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { DEMO, inDays, open, setupBrowser, signIn, today, waitForHeading } from "./browser.ts";
+import { DEMO, enter, inDays, open, setupBrowser, today, waitForHeading } from "./browser.ts";
 
 const b = setupBrowser();
 
@@ -22,13 +22,13 @@ async function recordDeliveredExpectation(page: Page, accountUrl: string, title:
 
 describe("the customer portal, in a real browser", () => {
   it("takes a customer from an invitation through confirm, dispute, a new expectation and NPS; the KAM sees all of it", async () => {
-    const { page, browser } = b;
+    const { page } = b;
     const stamp = Date.now().toString(36);
     const accountName = `Portal Pilot ${stamp} Oy`;
     const email = `paula.${stamp}@pilot.example`;
 
     // The KAM sets up an account with a stakeholder and two delivered commitments.
-    await signIn(page, DEMO.kam);
+    await enter(page, DEMO.kam);
     await waitForHeading(page, "My accounts");
     await page.getByRole("link", { name: "New account" }).click();
     await waitForHeading(page, "New account");
@@ -61,7 +61,7 @@ describe("the customer portal, in a real browser", () => {
     expect(mailto.searchParams.get("body")).toContain(link!);
 
     // The customer, in a browser of their own.
-    const customer = await browser.newContext({ baseURL: b.baseUrl, locale: "en-GB" });
+    const customer = await b.newContext();
     const portal = await customer.newPage();
     portal.on("pageerror", (e) => b.errors.push(`customer page error: ${e.message}`));
     await open(portal, link!);

@@ -1,9 +1,9 @@
 import fs from "node:fs";
 import { createRequire } from "node:module";
-import type { Browser, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { beforeAll, describe, expect, it } from "vitest";
 import { en } from "#app/i18n/en.ts";
-import { DEMO, DEMO_PASSWORD, setupBrowser, signIn, waitForHeading } from "./browser.ts";
+import { DEMO, enter, open, ready, sessionCookie, setupBrowser, waitForHeading } from "./browser.ts";
 
 // Every staff and portal page at a phone's 360 px and a laptop's 1366 px, in
 // English and Finnish: no page is wider than the screen, axe-core (a dev
@@ -45,8 +45,7 @@ async function firstLink(page: Page, pattern: RegExp): Promise<string> {
 
 /** Finds the ids the pages need by walking the demo as a director and an admin. */
 async function discover(page: Page): Promise<Pages> {
-  await signIn(page, DEMO.director);
-  await page.goto(`/accounts?q=${encodeURIComponent("Kestilä")}&scope=all`);
+  await enter(page, DEMO.director, `/accounts?q=${encodeURIComponent("Kestilä")}&scope=all`);
   const account = await firstLink(page, new RegExp(`^/accounts/${UUID}$`));
   await page.goto(`${account}/expectations`);
   const expectation = await firstLink(page, new RegExp(`^${account}/expectations/${UUID}$`));
@@ -55,7 +54,7 @@ async function discover(page: Page): Promise<Pages> {
   await page.goto(`${account}/timeline`);
   const touchpoint = await firstLink(page, new RegExp(`^${account}/touchpoints/${UUID}$`));
   // A planned meeting, so the Planned section, its edit page and recording it have something to show.
-  await page.goto(`${account}/plans`);
+  await open(page, `${account}/plans`);
   await page.getByLabel("Subject").fill(`Layout plan ${Date.now().toString(36)}`);
   await page.getByRole("button", { name: "Put on the calendar" }).click();
   await page.getByTestId("flash").waitFor();
@@ -66,7 +65,7 @@ async function discover(page: Page): Promise<Pages> {
   await page.goto("/portfolio");
   const kam = await firstLink(page, new RegExp(`^/portfolio/kams/${UUID}$`));
   // An import job at its mapping step.
-  await page.goto("/import");
+  await open(page, "/import");
   await waitForHeading(page, "Import from CSV");
   await page.getByLabel("Source").fill(`Layout check ${Date.now().toString(36)}`);
   await page.getByLabel("CSV file").setInputFiles({
@@ -78,7 +77,7 @@ async function discover(page: Page): Promise<Pages> {
   await page.waitForURL(new RegExp(`/import/${UUID}$`));
   const job = new URL(page.url()).pathname;
   // A capture address for mail in, so Mail settings shows one (and its renew button).
-  await page.goto("/settings/mail");
+  await open(page, "/settings/mail");
   await page.getByRole("button", { name: /Make my capture address|Make a new address/ }).click();
   await page.getByTestId("capture-address").waitFor();
   const staff = [
@@ -122,37 +121,20 @@ async function discover(page: Page): Promise<Pages> {
   ];
 
   await page.context().clearCookies();
-  await signIn(page, DEMO.admin);
-  await page.goto("/admin/users");
+  await enter(page, DEMO.admin, "/admin/users");
   const user = await firstLink(page, new RegExp(`^/admin/users/${UUID}$`));
   // A webhook endpoint (registered through its form) and a test event, so its page has a delivery to show.
-  await page.goto("/admin/webhooks");
+  await open(page, "/admin/webhooks");
   await page.getByLabel("URL").fill(`https://hooks.example/layout-${Date.now().toString(36)}`);
   await page.getByRole("button", { name: "Register" }).click();
   await page.getByTestId("webhook-secret").waitFor();
   const webhook = await firstLink(page, new RegExp(`^/admin/webhooks/${UUID}$`));
-  await page.goto(webhook);
+  await open(page, webhook);
   await page.getByRole("button", { name: "Send test event" }).click();
   await page.getByTestId("webhook-delivery").first().waitFor();
   const admin = ["/admin/users", user, "/admin/audit", "/admin/scoring", "/admin/inbox", "/admin/outbox", "/admin/api-tokens", "/admin/webhooks", webhook];
   const portal = ["/portal", "/portal/commitments", "/portal/commitments/new", "/portal/feedback", "/portal/reviews", "/password"];
   return { staff, admin, portal, public: ["/login"] };
-}
-
-/** The session cookies of a signed-in demo user, to reuse in contexts of each size and language. */
-async function sessionOf(browser: Browser, baseUrl: string, email: string) {
-  const context = await browser.newContext({ baseURL: baseUrl, locale: "en-GB" });
-  try {
-    const page = await context.newPage();
-    await page.goto("/login");
-    await page.getByLabel("E-mail").fill(email);
-    await page.getByLabel("Password").fill(DEMO_PASSWORD);
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await page.waitForURL((url) => !url.pathname.startsWith("/login"));
-    return await context.storageState();
-  } finally {
-    await context.close();
-  }
 }
 
 interface AxeResult {
@@ -164,7 +146,7 @@ async function problemsOf(page: Page, path: string): Promise<string[]> {
   const response = await page.goto(path);
   const problems: string[] = [];
   if (response?.status() !== 200) problems.push(`status ${response?.status()}`);
-  await page.waitForLoadState("networkidle");
+  await ready(page);
   const { scrollWidth, innerWidth } = await page.evaluate(() => ({
     scrollWidth: document.documentElement.scrollWidth,
     innerWidth: window.innerWidth,
@@ -215,18 +197,18 @@ async function problemsOf(page: Page, path: string): Promise<string[]> {
 
 describe("every page on a phone and a laptop, in both languages", () => {
   let pages: Pages;
-  let sessions: Record<keyof Pages, Awaited<ReturnType<typeof sessionOf>> | undefined>;
+  let sessions: Record<keyof Pages, Awaited<ReturnType<typeof sessionCookie>> | undefined>;
   beforeAll(async () => {
-    const context = await b.browser.newContext({ baseURL: b.baseUrl, locale: "en-GB" });
+    const context = await b.newContext();
     try {
       pages = await discover(await context.newPage());
     } finally {
       await context.close();
     }
     sessions = {
-      staff: await sessionOf(b.browser, b.baseUrl, DEMO.director),
-      admin: await sessionOf(b.browser, b.baseUrl, DEMO.admin),
-      portal: await sessionOf(b.browser, b.baseUrl, DEMO.customer),
+      staff: await sessionCookie(DEMO.director),
+      admin: await sessionCookie(DEMO.admin),
+      portal: await sessionCookie(DEMO.customer),
       public: undefined,
     };
   });
@@ -237,13 +219,15 @@ describe("every page on a phone and a laptop, in both languages", () => {
         const problems: string[] = [];
         let visited = 0;
         for (const who of ["staff", "admin", "portal", "public"] as const) {
-          const context = await b.browser.newContext({
-            baseURL: b.baseUrl,
+          const context = await b.newContext({
             locale: language.locale,
             viewport: { width, height: 800 },
-            ...(sessions[who] ? { storageState: sessions[who] } : {}),
           });
           try {
+            const session = sessions[who];
+            if (session) await context.addCookies([session]);
+            // axe-core in every page from its start: sent to the browser once, not with each page.
+            await context.addInitScript({ content: axeSource });
             const page = await context.newPage();
             for (const path of pages[who]) {
               for (const p of await problemsOf(page, path)) problems.push(`[${who}] ${p}`);

@@ -1,6 +1,6 @@
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { asCustomer, DEMO, inDays, open, setupBrowser, signIn, waitForHeading } from "./browser.ts";
+import { asCustomer, DEMO, enter, inDays, open, setupBrowser, waitForHeading } from "./browser.ts";
 import { pdfText, squeeze } from "./pdf-text.ts";
 
 const b = setupBrowser();
@@ -31,7 +31,7 @@ describe("a business review, in a real browser", () => {
     const { page } = b;
     const stamp = Date.now().toString(36);
     const title = `Q review ${stamp}`;
-    await signIn(page, DEMO.kam);
+    await enter(page, DEMO.kam);
     const reviewUrl = await createReview(page, title);
     const accountUrl = reviewUrl.replace(/\/reviews\/.*$/, "");
 
@@ -107,7 +107,7 @@ describe("a business review, in a real browser", () => {
   it("prints the pack without the page's navigation and forms, and Chromium saves it as a PDF with its words, in both languages", async () => {
     const { page } = b;
     const title = `Print review ${Date.now().toString(36)}`;
-    await signIn(page, DEMO.kam);
+    await enter(page, DEMO.kam);
     const reviewUrl = await createReview(page, title);
     await page.getByTestId("review-publish").click();
     await page.getByTestId("flash").getByText("Review published: its figures are frozen.").waitFor();
@@ -159,11 +159,10 @@ describe("a business review, in a real browser", () => {
     );
 
     // Without JavaScript the print button is a link to the print view: the same review, no forms.
-    const noScript = await b.browser.newContext({ baseURL: b.baseUrl, locale: "en-GB", javaScriptEnabled: false });
+    const noScript = await b.newContext({ javaScriptEnabled: false });
     try {
       const plain = await noScript.newPage();
-      await signIn(plain, DEMO.kam);
-      await plain.goto(reviewUrl);
+      await enter(plain, DEMO.kam, reviewUrl);
       await plain.getByTestId("print-button").click();
       await plain.getByTestId("print-view-bar").waitFor();
       expect(new URL(plain.url()).search).toBe("?print");

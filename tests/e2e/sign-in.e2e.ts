@@ -97,7 +97,7 @@ describe("signing in, in a real browser", () => {
   });
 
   it("titles pages and explains refusals in the reader's language", async () => {
-    const context = await b.browser.newContext({ baseURL: b.baseUrl, locale: "fi-FI" });
+    const context = await b.newContext({ locale: "fi-FI" });
     try {
       const page = await context.newPage();
       await page.goto("/login");
@@ -134,7 +134,7 @@ describe("signing in, in a real browser", () => {
   });
 
   it("works without JavaScript", async () => {
-    const context = await b.browser.newContext({ baseURL: b.baseUrl, javaScriptEnabled: false });
+    const context = await b.newContext({ javaScriptEnabled: false, locale: undefined });
     try {
       const page = await context.newPage();
       await signIn(page, DEMO.director);
