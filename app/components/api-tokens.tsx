@@ -2,6 +2,7 @@ import { Form } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import { LabelledControl } from "./ui/plain-fields.tsx";
+import { ScrollBox } from "./ui/table.tsx";
 
 // The pieces both token pages share: the new token (shown once), the create
 // form and the list with a revoke button per active token.
@@ -82,7 +83,7 @@ export function TokenList({ tokens, showActsAs }: { tokens: TokenRow[]; showActs
   const { t, dateTime } = useI18n();
   if (tokens.length === 0) return <p className="mt-2 text-slate-700">{t("apiTokens.none")}</p>;
   return (
-    <div className="mt-2 overflow-x-auto rounded-lg bg-white shadow-sm ring-1 ring-slate-200">
+    <ScrollBox label={t("apiTokens.list")} className="mt-2 rounded-lg bg-white shadow-sm ring-1 ring-slate-200">
       <table className="min-w-full text-sm" data-testid="token-list">
         <thead className="bg-slate-100 text-left">
           <tr>
@@ -122,6 +123,6 @@ export function TokenList({ tokens, showActsAs }: { tokens: TokenRow[]; showActs
           ))}
         </tbody>
       </table>
-    </div>
+    </ScrollBox>
   );
 }

@@ -132,6 +132,11 @@ async function discover(page: Page): Promise<Pages> {
   await open(page, webhook);
   await page.getByRole("button", { name: "Send test event" }).click();
   await page.getByTestId("webhook-delivery").first().waitFor();
+  // A token in the list, so the list's table is there to check at every width (it scrolls sideways at 360 px).
+  await open(page, "/admin/api-tokens");
+  await page.getByLabel("Name").fill(`Layout ${Date.now().toString(36)}`);
+  await page.getByRole("button", { name: "Create token" }).click();
+  await page.getByTestId("token-list").waitFor();
   const admin = ["/admin/users", user, "/admin/audit", "/admin/scoring", "/admin/inbox", "/admin/outbox", "/admin/api-tokens", "/admin/webhooks", webhook];
   const portal = ["/portal", "/portal/commitments", "/portal/commitments/new", "/portal/feedback", "/portal/reviews", "/password"];
   return { staff, admin, portal, public: ["/login"] };
