@@ -108,6 +108,8 @@ export const disputes: InboxSource = async (executor, scope) => {
       "e.delivered_on",
     ])
     .where((eb) => mineOrHanded(eb, eb("a.owner_id", "=", scope.userId), "e.id", handed))
+    // Read by expectations_disputed_idx (migration 20261209_1945): without it every expectation in
+    // the database was read, 80–107 ms at xlarge; 2.2 ms with it.
     .where("e.status", "=", "resolved")
     .where("e.customer_response", "in", ["disputed_partly", "disputed_not_delivered"])
     .where((eb) =>
@@ -197,6 +199,7 @@ export const proposals: InboxSource = async (executor, scope) => {
     .innerJoin("accounts as a", "a.id", "e.account_id")
     .select(["e.id", "e.account_id", "a.name as account_name", "e.title", "e.due_date", "e.created_at"])
     .where((eb) => mineOrHanded(eb, eb("a.owner_id", "=", scope.userId), "e.id", handed))
+    // Read by expectations_proposed_idx (migration 20261209_1945): 70 ms at xlarge without it, 0.07 ms with it.
     .where("e.status", "=", "proposed")
     .where("e.source", "=", "customer")
     .orderBy("e.created_at", "desc")

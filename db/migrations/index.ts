@@ -36,6 +36,8 @@ import * as advocacyTouchpoints from "./20261206_0900_advocacy_touchpoints.ts";
 import * as inboxGeneration from "./20261207_0900_inbox_generation.ts";
 import * as accountPageIndexes from "./20261207_1000_account_page_indexes.ts";
 import * as portalFactPolicies from "./20261208_0900_portal_fact_policies.ts";
+import * as surveyAnswerIndexes from "./20261209_1930_survey_answer_indexes.ts";
+import * as inboxExpectationIndexes from "./20261209_1945_inbox_expectation_indexes.ts";
 
 // Listed in code rather than read from the folder, so the same list works in
 // the Remix server bundle, under Vitest and from the CLI.
@@ -77,6 +79,8 @@ export const migrations: Record<string, Migration> = {
   "20261207_0900_inbox_generation": inboxGeneration,
   "20261207_1000_account_page_indexes": accountPageIndexes,
   "20261208_0900_portal_fact_policies": portalFactPolicies,
+  "20261209_1930_survey_answer_indexes": surveyAnswerIndexes,
+  "20261209_1945_inbox_expectation_indexes": inboxExpectationIndexes,
 };
 
 export const migrationProvider: MigrationProvider = {
