@@ -192,6 +192,19 @@ describe("successor handover", () => {
       name: "Ben Berg",
     });
 
+    // An email with the successor after the handover is no meeting: the prompt stays (only the newest
+    // touchpoint of a meeting kind is read).
+    const email = await createTouchpoint(db(), {
+      account_id: w.account.id,
+      kind: "email",
+      occurred_at: new Date(Date.now() + 2000),
+    });
+    await db()
+      .insertInto("touchpoint_stakeholders")
+      .values({ account_id: w.account.id, touchpoint_id: email.id, stakeholder_id: w.ben.id, occurred_at: email.occurred_at })
+      .execute();
+    expect((await handoverView(db(), w.account.id, w.ben.id)).predecessors[0]!.firstMeetingPending).toBe(true);
+
     // A meeting with the successor after the handover: the prompt goes.
     const tp = await createTouchpoint(db(), {
       account_id: w.account.id,
