@@ -1,3 +1,4 @@
+import { sql, type SqlBool } from "kysely";
 import { addDays } from "#app/domain/dates.ts";
 import { calendarDate, TIME_ZONE, wallTimeToInstant } from "#app/domain/time.ts";
 import {
@@ -103,7 +104,13 @@ export const dueExpectations: InboxSource = async (executor, scope) => {
       mineOrHanded(
         eb,
         eb.and([
-          eb.or([eb("a.owner_id", "=", scope.userId), eb("e.owner_id", "=", scope.userId)]),
+          // "On my accounts" as a list of account ids, so the planner ORs two index scans (open by
+          // account and due date, open by owner and due date); as a.owner_id it read every open
+          // expectation due by then in the database (12,733 rows at xlarge): 43 ms warm, 2.7 ms so.
+          eb.or([
+            sql<SqlBool>`e.account_id = any(array(${eb.selectFrom("accounts as o").select("o.id").where("o.owner_id", "=", scope.userId)}))`,
+            eb("e.owner_id", "=", scope.userId),
+          ]),
           eb("e.due_date", "<=", soon),
         ]),
         "e.id",

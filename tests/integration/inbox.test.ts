@@ -230,4 +230,16 @@ describe("the playbook", () => {
       { action: "playbook_create", actor_id: null },
     ]);
   });
+
+  it("lists open expectations due soon on my accounts or held by me, and none of a colleague's I do not hold", async () => {
+    const w = await world();
+    const mine = await createExpectation(db(), { account_id: w.account.id, title: "On my account", due_date: day(-1) });
+    const held = await createExpectation(db(), { account_id: w.theirs.id, title: "Held by me", due_date: day(1), owner_id: w.kam.id });
+    const notMine = await createExpectation(db(), { account_id: w.theirs.id, title: "Not mine", due_date: day(-1) });
+    const later = await createExpectation(db(), { account_id: w.account.id, title: "Due later", due_date: day(60) });
+    const keys = await keysOf(w.kam);
+    expect(keys).toEqual(expect.arrayContaining([`expectation_overdue:${mine.id}`, `expectation_due:${held.id}`]));
+    expect(keys.filter((k) => k.endsWith(notMine.id) || k.endsWith(later.id))).toEqual([]);
+    expect(await keysOf(w.colleague)).toContain(`expectation_overdue:${notMine.id}`);
+  });
 });
