@@ -1,6 +1,7 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
+import net from "node:net";
 import path from "node:path";
 import type { TestProject } from "vitest/node";
 import { E2E_FORKS } from "./forks.ts";
@@ -23,7 +24,7 @@ export default async function setup(project: TestProject) {
     throw new Error("No server build: run `npm run build` first (npm run test:e2e does).");
   }
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "kohtaamo-e2e-"));
-  const firstPort = 3200 + Math.floor(Math.random() * 500) * 4;
+  const ports = await freePorts(E2E_FORKS);
   const envFor = (pglite: string, port: number): NodeJS.ProcessEnv => ({
     ...process.env,
     PGLITE_DATA_DIR: pglite,
@@ -43,7 +44,7 @@ export default async function setup(project: TestProject) {
   const started = performance.now();
   const seeded = path.join(dataDir, "seeded");
   for (const script of [["db/migrate.ts"], ["db/seed.ts", "--size", "demo"]]) {
-    const env = envFor(seeded, firstPort);
+    const env = envFor(seeded, ports[0]!);
     const result = spawnSync(path.join(root, "node_modules/.bin/tsx"), script, { cwd: root, env, encoding: "utf8" });
     if (result.status !== 0) throw new Error(`${script.join(" ")} failed:\n${result.stdout}\n${result.stderr}`);
   }
@@ -52,7 +53,7 @@ export default async function setup(project: TestProject) {
   const servers = Array.from({ length: E2E_FORKS }, (_, i) => {
     const pglite = path.join(dataDir, `worker-${i + 1}`);
     fs.cpSync(seeded, pglite, { recursive: true });
-    return startServer(envFor(pglite, firstPort + i));
+    return startServer(envFor(pglite, ports[i]!));
   });
   const stop = async () => {
     const stopping = performance.now();
@@ -118,4 +119,26 @@ declare module "vitest" {
     /** One server per worker process, in the order of VITEST_POOL_ID. */
     baseUrls: string[];
   }
+}
+
+/**
+ * `n` ports nothing listens on, as the system hands them out (all held open
+ * together, so they differ). A fixed range met a system service once: the
+ * second server of a run drew 4369, where Erlang's port mapper listens.
+ */
+async function freePorts(n: number): Promise<number[]> {
+  const probes = await Promise.all(
+    Array.from(
+      { length: n },
+      () =>
+        new Promise<net.Server>((resolve, reject) => {
+          const probe = net.createServer();
+          probe.once("error", reject);
+          probe.listen(0, "127.0.0.1", () => resolve(probe));
+        }),
+    ),
+  );
+  const ports = probes.map((p) => (p.address() as net.AddressInfo).port);
+  await Promise.all(probes.map((p) => new Promise((resolve) => p.close(resolve))));
+  return ports;
 }
