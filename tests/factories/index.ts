@@ -78,7 +78,7 @@ export async function createTouchpoint(
 /** The stakeholder took part in the touchpoint (the link carries the touchpoint's time, as the app writes it). */
 export async function linkStakeholder(
   db: Executor,
-  touchpoint: { account_id: string; id: string; occurred_at: Date },
+  touchpoint: { account_id: string; id: string; occurred_at: Date | string },
   stakeholderId: string,
 ) {
   await db
