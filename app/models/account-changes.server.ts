@@ -15,7 +15,6 @@ import { refreshAccountScores } from "./scores.server.ts";
 // are refreshed there too: a new account gets its first, and the renewal date
 // feeds the renewal-at-risk signal.
 
-
 export async function createAccount(trx: Trx, { actor, ip }: Context, input: AccountInput) {
   if (actor.role === "customer") throw new ForbiddenError();
   // A KAM creates accounts they own; directors and admins may name any owner.

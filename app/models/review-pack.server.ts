@@ -5,6 +5,7 @@ import { TIME_ZONE, wallTimeToInstant } from "#app/domain/time.ts";
 import type { Executor } from "#app/utils/db.server.ts";
 import { loadScoringSettings } from "./scoring-settings.server.ts";
 import { loadScoredExpectations } from "./scoring-inputs.server.ts";
+import { answersWithPerson } from "./survey-answer-rows.server.ts";
 
 // The rows a review pack is built from, read for one account and period in a
 // few bounded, index-backed queries, and the pack built by the domain
@@ -65,11 +66,8 @@ async function readExpectationDetails(executor: Executor, accountId: string, ids
 
 /** The survey answers from `since` until `before`, newest first. */
 function readSurveys(executor: Executor, accountId: string, since: Date, before: Date) {
-  return executor
-    .selectFrom("survey_responses as r")
-    .leftJoin("stakeholders as s", (j) => j.onRef("s.account_id", "=", "r.account_id").onRef("s.id", "=", "r.stakeholder_id"))
+  return answersWithPerson(executor, accountId)
     .select(["r.stakeholder_id", "s.name as stakeholder_name", "r.kind", "r.score", "r.comment", "r.answered_at"])
-    .where("r.account_id", "=", accountId)
     .where("r.answered_at", ">=", since)
     .where("r.answered_at", "<", before)
     .orderBy("r.answered_at", "desc")

@@ -16,7 +16,7 @@ export const STEERABLE_FROM = {
 export type SteerIntent = keyof typeof STEERABLE_FROM;
 
 /** The status a queued item takes when steered so, or null when its present status does not allow it. */
-export function steeredStatus(intent: SteerIntent, status: string): "pending" | "cancelled" | null {
+function steeredStatus(intent: SteerIntent, status: string): "pending" | "cancelled" | null {
   if (!(STEERABLE_FROM[intent] as readonly string[]).includes(status)) return null;
   return intent === "resend" ? "pending" : "cancelled";
 }

@@ -1,8 +1,9 @@
 import type { Executor } from "#app/utils/db.server.ts";
 
 // Survey answers with who gave them, as the JSON API lists them
-// (app/models/api-ledger.server.ts) and webhook events carry them
-// (app/models/webhook-events.server.ts).
+// (app/models/api-ledger.server.ts), webhook events carry them
+// (app/models/webhook-events.server.ts) and a business review's pack reads
+// them (app/models/review-pack.server.ts).
 
 /**
  * The account's survey answers `r`, each with the stakeholder `s` who gave it
