@@ -138,7 +138,6 @@ export default function AcceptInvitation() {
             email={invitation.email}
             labels={{
               password: t("portalInvite.password"),
-              hint: t("password.hint"),
               confirm: t("portalInvite.confirm"),
               submit: t("portalInvite.submit"),
               submitting: t("portalInvite.submitting"),

@@ -100,7 +100,6 @@ export default function SetPasswordPage() {
             email={user.email}
             labels={{
               password: t("password.new"),
-              hint: t("password.hint"),
               confirm: t("password.confirm"),
               submit: t("setPassword.submit"),
               submitting: t("form.saving"),
