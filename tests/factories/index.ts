@@ -75,6 +75,23 @@ export async function createTouchpoint(
     .executeTakeFirstOrThrow();
 }
 
+/** The stakeholder took part in the touchpoint (the link carries the touchpoint's time, as the app writes it). */
+export async function linkStakeholder(
+  db: Executor,
+  touchpoint: { account_id: string; id: string; occurred_at: Date },
+  stakeholderId: string,
+) {
+  await db
+    .insertInto("touchpoint_stakeholders")
+    .values({
+      account_id: touchpoint.account_id,
+      touchpoint_id: touchpoint.id,
+      stakeholder_id: stakeholderId,
+      occurred_at: touchpoint.occurred_at,
+    })
+    .execute();
+}
+
 /** A customer user with portal access to one stakeholder's account. */
 export async function createPortalUser(db: Executor, accountId: string, stakeholderId: string) {
   const user = await createUser(db, { role: "customer" });

@@ -20,6 +20,7 @@ import {
   createStakeholder,
   createTouchpoint,
   createUser,
+  linkStakeholder,
 } from "#tests/factories/index.ts";
 import { formRequest, request, run, sessionCookieFor, statusOf } from "#tests/setup/requests.ts";
 
@@ -199,10 +200,7 @@ describe("successor handover", () => {
       kind: "email",
       occurred_at: new Date(Date.now() + 2000),
     });
-    await db()
-      .insertInto("touchpoint_stakeholders")
-      .values({ account_id: w.account.id, touchpoint_id: email.id, stakeholder_id: w.ben.id, occurred_at: email.occurred_at })
-      .execute();
+    await linkStakeholder(db(), email, w.ben.id);
     expect((await handoverView(db(), w.account.id, w.ben.id)).predecessors[0]!.firstMeetingPending).toBe(true);
 
     // A meeting with the successor after the handover: the prompt goes.
@@ -211,10 +209,7 @@ describe("successor handover", () => {
       kind: "meeting",
       occurred_at: new Date(Date.now() + 1000),
     });
-    await db()
-      .insertInto("touchpoint_stakeholders")
-      .values({ account_id: w.account.id, touchpoint_id: tp.id, stakeholder_id: w.ben.id, occurred_at: tp.occurred_at })
-      .execute();
+    await linkStakeholder(db(), tp, w.ben.id);
     expect((await handoverView(db(), w.account.id, w.ben.id)).predecessors[0]!.firstMeetingPending).toBe(false);
 
     // A link starts the log form with the person, as a moment of truth.
