@@ -215,7 +215,7 @@ export function MomentsSection({ intro, ...table }: Parameters<typeof MomentsTab
  * screen reader and without colour), most moments first. `kindHref` links a
  * kind's moments to the touchpoints behind them.
  */
-export function MomentsTable({
+function MomentsTable({
   result,
   kindHref,
   summaryLinks,

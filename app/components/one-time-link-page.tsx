@@ -4,6 +4,7 @@ import type { ReactNode } from "react";
 import { AppHeader } from "#app/components/app-header.tsx";
 import { Button, Field, FormAlert } from "#app/components/ui/field.tsx";
 import { useZodForm } from "#app/components/ui/zod-form.ts";
+import { useI18n } from "#app/i18n/use-i18n.ts";
 import type { SetPasswordForm } from "#app/schemas/password.ts";
 
 // The pages a one-time link opens (a portal invitation, a set-password link):
@@ -49,7 +50,8 @@ export function LinkUnusable({
 /**
  * The form choosing a new password for the account named by `email` (a hidden
  * username, so a password manager files the password under it): what was
- * refused, the password and its confirmation, and the button saying so while
+ * refused, the password (with the policy's hint, "password.hint", which the
+ * page's handle loads) and its confirmation, and the button saying so while
  * the form is posted. `id`: the form's; `lastResult`: the action's answer.
  */
 export function NewPasswordForm({
@@ -62,10 +64,11 @@ export function NewPasswordForm({
   id: string;
   lastResult: SubmissionResult<string[]> | undefined;
   email: string;
-  labels: { password: string; hint: string; confirm: string; submit: string; submitting: string };
+  labels: { password: string; confirm: string; submit: string; submitting: string };
   buttonClassName?: string;
 }) {
   const navigation = useNavigation();
+  const { t } = useI18n();
   const [form, fields] = useZodForm<typeof SetPasswordForm>(id, { lastResult });
   return (
     <Form method="post" {...getFormProps(form)} className="mt-6 flex flex-col gap-4">
@@ -73,7 +76,7 @@ export function NewPasswordForm({
       <input type="email" name="username" value={email} autoComplete="username" readOnly hidden />
       <Field
         label={labels.password}
-        hint={labels.hint}
+        hint={t("password.hint")}
         inputProps={{
           ...getInputProps(fields.password, { type: "password" }),
           autoComplete: "new-password",

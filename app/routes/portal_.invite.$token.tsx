@@ -10,7 +10,6 @@ import {
   findInvitation,
   InvitationUnusableError,
   PortalAccessError,
-  type InvitationState,
 } from "#app/models/portal-access.server.ts";
 import { actionContext, requirePost } from "#app/web/actions.server.ts";
 import { db } from "#app/utils/db.server.ts";
@@ -19,6 +18,7 @@ import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
 import {
   choosePasswordAttempt,
   LINK_STATUS,
+  type LinkPageState,
   linkAttempt,
   linkRefused,
   passwordReply,
@@ -47,8 +47,6 @@ export const meta: MetaFunction = ({ matches }) => {
   return [...pageTitle(f, f.t("title.invitation")), { name: "referrer", content: "no-referrer" }];
 };
 
-type PageState = InvitationState | "throttled";
-
 // Guessing tokens is bounded: every look at a link, and every attempt to
 // accept one, counts per client address and per token (a token is 32 random
 // bytes, so this is a second line of defence).
@@ -56,13 +54,13 @@ type PageState = InvitationState | "throttled";
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const throttled = linkAttempt(request, "invitation", params.token ?? "");
   if (throttled)
-    return data({ state: "throttled" as PageState, invitation: null }, { status: 429, headers: throttled });
+    return data({ state: "throttled" as LinkPageState, invitation: null }, { status: 429, headers: throttled });
   const { state, invitation } = await findInvitation(db(), params.token ?? "");
   const shown =
     state === "valid" && invitation
       ? { name: invitation.stakeholder_name, account: invitation.account_name, email: invitation.email }
       : null;
-  return data({ state: state as PageState, invitation: shown }, { status: LINK_STATUS[state] });
+  return data({ state: state as LinkPageState, invitation: shown }, { status: LINK_STATUS[state] });
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -103,7 +101,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
 }
 
-const STATE_MESSAGE: Record<Exclude<PageState, "valid">, MessageKey> = {
+const STATE_MESSAGE: Record<Exclude<LinkPageState, "valid">, MessageKey> = {
   throttled: "portalInvite.throttled",
   expired: "portalInvite.expired",
   used: "portalInvite.used",
@@ -138,7 +136,6 @@ export default function AcceptInvitation() {
             email={invitation.email}
             labels={{
               password: t("portalInvite.password"),
-              hint: t("password.hint"),
               confirm: t("portalInvite.confirm"),
               submit: t("portalInvite.submit"),
               submitting: t("portalInvite.submitting"),

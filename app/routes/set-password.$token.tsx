@@ -9,13 +9,18 @@ import {
   findPasswordLink,
   PasswordLinkUnusableError,
   usePasswordLink,
-  type PasswordLinkState,
 } from "#app/models/password-links.server.ts";
 import { actionContext, requirePost } from "#app/web/actions.server.ts";
 import { homeFor } from "#app/web/auth.server.ts";
 import { db } from "#app/utils/db.server.ts";
 import { redirectWithSession } from "#app/web/flash.server.ts";
-import { choosePasswordAttempt, LINK_STATUS, linkAttempt, linkRefused } from "#app/web/one-time-link.server.ts";
+import {
+  choosePasswordAttempt,
+  LINK_STATUS,
+  linkAttempt,
+  linkRefused,
+  type LinkPageState,
+} from "#app/web/one-time-link.server.ts";
 import { sessionMeta } from "#app/web/request.server.ts";
 import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
 
@@ -33,14 +38,12 @@ export const meta: MetaFunction = ({ matches }) => {
   return [...pageTitle(f, f.t("setPassword.title")), { name: "referrer", content: "no-referrer" }];
 };
 
-type PageState = PasswordLinkState | "throttled";
-
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const throttled = linkAttempt(request, "password-link", params.token ?? "");
-  if (throttled) return data({ state: "throttled" as PageState, user: null }, { status: 429, headers: throttled });
+  if (throttled) return data({ state: "throttled" as LinkPageState, user: null }, { status: 429, headers: throttled });
   const { state, link } = await findPasswordLink(db(), params.token ?? "");
   const user = state === "valid" && link ? { name: link.name, email: link.email } : null;
-  return data({ state: state as PageState, user }, { status: LINK_STATUS[state] });
+  return data({ state: state as LinkPageState, user }, { status: LINK_STATUS[state] });
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -68,7 +71,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
 }
 
-const STATE_MESSAGE: Record<Exclude<PageState, "valid">, MessageKey> = {
+const STATE_MESSAGE: Record<Exclude<LinkPageState, "valid">, MessageKey> = {
   throttled: "setPassword.throttled",
   expired: "setPassword.expired",
   used: "setPassword.used",
@@ -100,7 +103,6 @@ export default function SetPasswordPage() {
             email={user.email}
             labels={{
               password: t("password.new"),
-              hint: t("password.hint"),
               confirm: t("password.confirm"),
               submit: t("setPassword.submit"),
               submitting: t("form.saving"),

@@ -123,6 +123,10 @@ describe("invitations", () => {
     expect(bodyOf<{ result: { error: Record<string, string[]> } }>(short).result.error.password?.[0]).toMatch(/at least 12/);
     const mismatch = await accept(token, { password: PASSWORD, confirm: `${PASSWORD}!` });
     expect(bodyOf<{ result: { error: Record<string, string[]> } }>(mismatch).result.error.confirm).toEqual(["The passwords do not match."]);
+    // The refusal names the field but never sends the passwords back.
+    const echoed = bodyOf<{ result: { initialValue?: Record<string, unknown> } }>(mismatch).result.initialValue;
+    expect(echoed?.password).toBeUndefined();
+    expect(echoed?.confirm).toBeUndefined();
 
     const done = await accept(token);
     expect(statusOf(done)).toBe(302);

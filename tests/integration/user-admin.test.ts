@@ -43,6 +43,8 @@ describe("creating internal users", () => {
     const common = await run(setPasswordAction, formRequest(`/set-password/${token}`, { password: "Password2024!", confirm: "Password2024!" }), { token });
     expect(statusOf(common)).toBe(400);
     expect(reply(common).result?.error?.password?.[0]).toMatch(/too common/);
+    expect(reply(common).result?.initialValue?.password).toBeUndefined();
+    expect(reply(common).result?.initialValue?.confirm).toBeUndefined();
     const own = await run(setPasswordAction, formRequest(`/set-password/${token}`, { password: "KERTTU@pohjola.example", confirm: "KERTTU@pohjola.example" }), { token });
     expect(reply(own).result?.error?.password?.[0]).toMatch(/e-mail address or your name/);
 
