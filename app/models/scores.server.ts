@@ -137,7 +137,8 @@ export interface RescoreOptions {
   /**
    * Accounts scored at once, each in its own transaction on its own pooled
    * connection (a PostgreSQL server; the seed uses several). 1 by default, and
-   * always 1 inside a transaction or on PGlite's single connection. Accounts
+   * always 1 inside a transaction; on PGlite's single connection the lanes take
+   * turns (Kysely serializes its transactions), so more gain nothing there. Accounts
    * never wait on each other: each locks only its own rows, and the rollups
    * its writes feed are appended to (portfolio_verdict_deltas) or keyed by
    * account (health_latest).
@@ -236,6 +237,7 @@ async function eachInLanes<T>(
     }
   };
   await Promise.all(Array.from({ length: Math.min(lanes, items.length) }, lane));
+  // TypeScript narrows `failure` to null here: it does not see the lanes set it.
   const failed = failure as { error: unknown } | null;
   if (failed) throw failed.error;
   return done;
