@@ -447,6 +447,62 @@ export interface PortfolioVerdictDeltasTable {
   surprises: number;
 }
 
+/**
+ * Experience counts per account, calendar month (in the vendor's time zone) and
+ * kind of touchpoint (migration 20261210_0900), written by
+ * app/models/experience-months.server.ts. follow_days: the follow-up window the
+ * row was counted with.
+ */
+export interface ExperienceMonthsTable {
+  account_id: string;
+  month: string;
+  kind: string;
+  follow_days: number;
+  touchpoints: Generated<number>;
+  well_resolved: Generated<number>;
+  well_resolved_nps: Generated<number>;
+  well_resolved_promoters: Generated<number>;
+  well_resolved_detractors: Generated<number>;
+  well_resolved_csat: Generated<number>;
+  well_resolved_csat_sum: Generated<number>;
+  well_unresolved: Generated<number>;
+  well_unresolved_nps: Generated<number>;
+  well_unresolved_promoters: Generated<number>;
+  well_unresolved_detractors: Generated<number>;
+  well_unresolved_csat: Generated<number>;
+  well_unresolved_csat_sum: Generated<number>;
+  badly_resolved: Generated<number>;
+  badly_resolved_nps: Generated<number>;
+  badly_resolved_promoters: Generated<number>;
+  badly_resolved_detractors: Generated<number>;
+  badly_resolved_csat: Generated<number>;
+  badly_resolved_csat_sum: Generated<number>;
+  badly_unresolved: Generated<number>;
+  badly_unresolved_nps: Generated<number>;
+  badly_unresolved_promoters: Generated<number>;
+  badly_unresolved_detractors: Generated<number>;
+  badly_unresolved_csat: Generated<number>;
+  badly_unresolved_csat_sum: Generated<number>;
+  treated_neither: Generated<number>;
+  no_resolution: Generated<number>;
+  no_treatment: Generated<number>;
+  moments: Generated<number>;
+  surprises: Generated<number>;
+  moments_well: Generated<number>;
+  moments_badly: Generated<number>;
+  moments_resolved: Generated<number>;
+  moments_unresolved: Generated<number>;
+  moments_went_badly: Generated<number>;
+  advocacy_positive: Generated<number>;
+  advocacy_negative: Generated<number>;
+}
+
+/** The (account, month) pairs whose experience counts may be out of date, marked by triggers. */
+export interface ExperienceMonthsStaleTable {
+  account_id: string;
+  month: string;
+}
+
 export interface PasswordLinksTable {
   id: Generated<string>;
   user_id: string;
@@ -781,6 +837,8 @@ export interface DB {
   portfolio_month_rollups: PortfolioMonthRollupsTable;
   health_latest: HealthLatestTable;
   portfolio_verdict_deltas: PortfolioVerdictDeltasTable;
+  experience_months: ExperienceMonthsTable;
+  experience_months_stale: ExperienceMonthsStaleTable;
   password_links: PasswordLinksTable;
   outbox_messages: OutboxMessagesTable;
   outbox_attempts: OutboxAttemptsTable;

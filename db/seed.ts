@@ -181,6 +181,9 @@ try {
     console.log(`  signal dates       ${dated} signals dated to their causes (${since(phase)})`);
   }
   phase = performance.now();
+  const months = await countExperienceMonths(today);
+  console.log(`  experience months  ${months} account months counted (${since(phase)})`);
+  phase = performance.now();
   const reviews = await seedReviews(db, today);
   console.log(`  business reviews   ${reviews} published (${since(phase)})`);
   if (database.driver === "postgres") {
@@ -198,6 +201,14 @@ try {
   if (signIns) console.log(`\n${signIns.join("\n")}`);
 } finally {
   await database.close();
+}
+
+/** The stored experience figures of every live account's months (app/models/experience-months.server.ts). */
+async function countExperienceMonths(now: Date) {
+  const { refreshExperienceMonths } = await import("#app/models/experience-months.server.ts");
+  const { loadScoringSettings } = await import("#app/models/scoring-settings.server.ts");
+  const { settings } = await loadScoringSettings(db);
+  return refreshExperienceMonths(db, { scope: { ownerId: null }, followDays: settings.experienceFollowDays, now });
 }
 
 /** Empties every table, audit log included (the append-only triggers are bypassed for this one purpose). */

@@ -18,6 +18,7 @@ import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
+import { TIME_ZONE } from "#app/domain/time.ts";
 import type { RowWriter, SeedRow } from "./load.ts";
 
 /** One field of COPY's text format: `\N` for null, else the value's text with \, tab, LF and CR escaped. */
@@ -139,6 +140,7 @@ export function copyWriter(url: string, tables: readonly string[]): RowWriter {
           await checkReferences(client, catalog, written);
           // What the inbox-generation triggers would have said (migration 20261207_0900): these tables were written.
           await client.query("SELECT nextval('inbox_generation')");
+          await markExperienceMonths(client, written);
         }
         await client.query("COMMIT");
       } catch (error) {
@@ -154,9 +156,31 @@ export function copyWriter(url: string, tables: readonly string[]): RowWriter {
 
 /**
  * Trigger functions whose whole effect the bulk path does itself: the inbox's
- * generation (one step per statement; the bulk path takes one per group).
+ * generation (one step per statement; the bulk path takes one per group), and
+ * the experience months to count again (migration 20261210_0900: the bulk path
+ * marks every month of the group's accounts that holds a touchpoint; the
+ * answers and people the triggers also watch only ever name those months).
  */
-export const STOOD_IN_FOR = ["kohtaamo_inbox_changed"];
+export const STOOD_IN_FOR = [
+  "kohtaamo_inbox_changed",
+  "kohtaamo_experience_touchpoints_stale",
+  "kohtaamo_experience_answers_stale",
+  "kohtaamo_experience_people_stale",
+];
+
+/** What the experience triggers would have marked for the group's accounts (see STOOD_IN_FOR). */
+async function markExperienceMonths(client: pg.Client, written: Map<string, (readonly SeedRow[])[]>) {
+  const accounts = [
+    ...new Set((written.get("touchpoints") ?? []).flatMap((batch) => batch.map((r) => String(r.account_id)))),
+  ];
+  if (accounts.length === 0) return;
+  await client.query(
+    `INSERT INTO experience_months_stale (account_id, month)
+       SELECT DISTINCT account_id, date_trunc('month', occurred_at AT TIME ZONE $2)::date FROM touchpoints
+       WHERE account_id = ANY($1::uuid[]) ORDER BY 1, 2 ON CONFLICT DO NOTHING`,
+    [accounts, TIME_ZONE],
+  );
+}
 
 /** Connects; true when groups may be written without triggers (a superuser, and no INSERT trigger of our own on `tables`). */
 async function openBulk(client: pg.Client, tables: readonly string[]): Promise<boolean> {

@@ -1,10 +1,8 @@
-import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
-import { addDays } from "#app/domain/dates.ts";
-import { experienceQuadrants, momentsOfTruth } from "#app/domain/experience.ts";
-import { calendarDate, TIME_ZONE } from "#app/domain/time.ts";
-import { experienceWindow, loadExperience, type ExperienceScope } from "#app/models/experience.server.ts";
+import { calendarDate } from "#app/domain/time.ts";
+import { loadExperience, type ExperienceScope } from "#app/models/experience.server.ts";
 import { db } from "#app/utils/db.server.ts";
+import { experienceInMemory } from "#tests/factories/experience.ts";
 import { createAccount, createStakeholder, createTouchpoint, createUser } from "#tests/factories/index.ts";
 
 // The experience page's figures are counted in SQL (app/models/experience.server.ts).
@@ -67,55 +65,7 @@ async function seed() {
 }
 
 /** The figures as the domain makes them in memory, from the period's rows read plainly. */
-async function inMemory(scope: ExperienceScope) {
-  const window = experienceWindow(today, 12);
-  const start = sql<Date>`(${window.from}::date)::timestamp AT TIME ZONE ${TIME_ZONE}`;
-  const end = sql<Date>`(${window.to}::date + 1)::timestamp AT TIME ZONE ${TIME_ZONE}`;
-  const answersEnd = sql<Date>`(${addDays(window.to, FOLLOW)}::date + 1)::timestamp AT TIME ZONE ${TIME_ZONE}`;
-  const live = db().selectFrom("accounts").select("id").where("archived_at", "is", null);
-  const accounts = "accountId" in scope ? [scope.accountId] : (await (scope.ownerId ? live.where("owner_id", "=", scope.ownerId) : live).execute()).map((a) => a.id);
-  const touchpoints = await db()
-    .selectFrom("touchpoints as t")
-    .select((eb) => [
-      "t.id",
-      "t.account_id",
-      "t.kind",
-      "t.occurred_at",
-      "t.treatment",
-      "t.resolved",
-      "t.moment_of_truth",
-      "t.positive_surprise",
-      eb.selectFrom("touchpoint_stakeholders as ts").select(sql<string[]>`coalesce(array_agg(ts.stakeholder_id::text), '{}')`.as("ids")).whereRef("ts.touchpoint_id", "=", "t.id").as("participants"),
-    ])
-    .where("t.account_id", "in", accounts)
-    .where("t.occurred_at", ">=", start)
-    .where("t.occurred_at", "<", end)
-    .execute();
-  const answers = await db()
-    .selectFrom("survey_responses as r")
-    .selectAll()
-    .where("r.account_id", "in", accounts)
-    .where("r.answered_at", ">=", start)
-    .where("r.answered_at", "<", answersEnd)
-    .where("r.answered_at", "<=", now)
-    .execute();
-  const rated = touchpoints.filter((t) => t.treatment !== null || t.resolved !== null);
-  const counts = new Map<string, number>();
-  for (const t of touchpoints) counts.set(t.kind, (counts.get(t.kind) ?? 0) + 1);
-  return {
-    quadrants: experienceQuadrants(
-      rated.map((t) => ({ id: t.id, accountId: t.account_id, kind: t.kind, occurredAt: t.occurred_at, treatment: t.treatment, resolved: t.resolved, participants: t.participants ?? [] })),
-      answers.map((a) => ({ id: a.id, accountId: a.account_id, stakeholderId: a.stakeholder_id, kind: a.kind as "nps" | "csat", score: a.score, answeredAt: a.answered_at, touchpointId: a.touchpoint_id })),
-      { followDays: FOLLOW },
-    ),
-    moments: momentsOfTruth(
-      [...counts].map(([kind, n]) => ({ kind, touchpoints: n })),
-      touchpoints
-        .filter((t) => t.moment_of_truth || t.positive_surprise)
-        .map((t) => ({ kind: t.kind, treatment: t.treatment, resolved: t.resolved, momentOfTruth: t.moment_of_truth, positiveSurprise: t.positive_surprise })),
-    ),
-  };
-}
+const inMemory = (scope: ExperienceScope) => experienceInMemory(scope, { today, months: 12, followDays: FOLLOW, now });
 
 describe("the experience figures counted in SQL", () => {
   it("equal a hand count on seeded rows, and the domain's in-memory figures on the same rows", async () => {
@@ -156,6 +106,7 @@ describe("the experience figures counted in SQL", () => {
       const reference = await inMemory(scope);
       expect(sqlFigures.quadrants).toEqual(reference.quadrants);
       expect(sqlFigures.moments).toEqual(reference.moments);
+      expect(sqlFigures.advocacy).toEqual(reference.advocacy);
     }
     // With enough answers the figures appear: four more promoters after the first cell's touchpoint.
     const more = await Promise.all(

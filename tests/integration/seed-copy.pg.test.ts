@@ -11,6 +11,7 @@ import {
   type AccountRows,
 } from "#db/seed/generate.ts";
 import { insertBatched, LOADED_TABLES, SeedLoader, type SeedRow } from "#db/seed/load.ts";
+import { refreshExperienceMonths } from "#app/models/experience-months.server.ts";
 import { truncateAll } from "#tests/setup/test-db.ts";
 
 // The seed's COPY path (db/seed/copy.ts) against its INSERT path, on a real
@@ -114,6 +115,16 @@ async function tableRows(window: { from: number; to: number }, columnsGiven: Map
   return out;
 }
 
+/**
+ * The experience months the load leaves to count, counted: the INSERT path's
+ * triggers mark them, the COPY path marks them itself (STOOD_IN_FOR).
+ */
+async function experienceMonths(now: Date) {
+  await refreshExperienceMonths(db(), { scope: { ownerId: null }, followDays: 30, now });
+  const { rows } = await sql<{ row: unknown }>`select to_jsonb(e) as row from experience_months e`.execute(db());
+  return rows.map((r) => JSON.stringify(r.row)).sort();
+}
+
 async function load(target: "insert" | "copy", accounts: AccountRows[], users: object[]) {
   await insertBatched(db(), "users", users);
   const from = Date.now();
@@ -133,17 +144,22 @@ describe("the seed's COPY loader", () => {
     const { users, accounts } = world();
     const columnsGiven = given(accounts);
 
+    const now = new Date();
     const inserted = await load("insert", accounts, users);
     const viaInsert = await tableRows(inserted.window, columnsGiven);
+    const monthsViaInsert = await experienceMonths(now);
     await truncateAll();
     const copied = await load("copy", accounts, users);
     const viaCopy = await tableRows(copied.window, columnsGiven);
+    const monthsViaCopy = await experienceMonths(now);
 
     expect(copied.counts).toEqual(inserted.counts);
     for (const table of LOADED_TABLES) {
       expect(viaCopy[table]!.length, table).toBeGreaterThan(0);
       expect(viaCopy[table], table).toEqual(viaInsert[table]);
     }
+    expect(monthsViaInsert.length).toBeGreaterThan(0);
+    expect(monthsViaCopy).toEqual(monthsViaInsert);
     // The rough values came back as they went in.
     const back = await db()
       .selectFrom("touchpoints")

@@ -65,6 +65,8 @@ const TABLES = [
   "planned_touchpoints",
   "form_submissions",
   "portfolio_verdict_deltas",
+  "experience_months",
+  "experience_months_stale",
   "health_latest",
   "portfolio_month_rollups",
   "portfolio_months_rolled",
