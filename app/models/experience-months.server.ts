@@ -147,12 +147,14 @@ export async function refreshExperienceMonths(
   const { scope, followDays, now = new Date(), chunk = REFRESH_CHUNK } = options;
   const inTransaction = <T>(fn: (trx: Trx) => Promise<T>) =>
     executor.isTransaction ? fn(executor as Trx) : executor.transaction().execute(fn);
-  // Rows counted with another window are stale too (after the setting changed).
+  // Rows counted with another window are stale too (after the setting changed); written as two
+  // ranges so experience_months_follow_days_idx finds them without reading the others.
   await inTransaction(async (trx) => {
     await sql`select pg_advisory_xact_lock(${REFRESH_LOCK})`.execute(trx);
     await sql`insert into experience_months_stale (account_id, month)
       select distinct e.account_id, e.month from experience_months e
-      where e.follow_days <> ${followDays} and ${scopeAccounts(scope, sql.ref("e.account_id"))}
+      where (e.follow_days < ${followDays} or e.follow_days > ${followDays})
+        and ${scopeAccounts(scope, sql.ref("e.account_id"))}
       order by 1, 2 on conflict do nothing`.execute(trx);
   });
   let counted = 0;

@@ -96,6 +96,8 @@ const tables = () => [
     )
   `,
   `CREATE INDEX experience_months_month_idx ON experience_months (month)`,
+  // The rows counted with another follow-up window than the setting's, found without reading the rest.
+  `CREATE INDEX experience_months_follow_days_idx ON experience_months (follow_days)`,
   ...guarded("experience_months"),
   `
     CREATE TABLE experience_months_stale (

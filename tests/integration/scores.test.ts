@@ -545,14 +545,22 @@ describe("rescoring", () => {
 
   it("the refresher started with the server runs the periodic refresh in the background until stopped", async () => {
     const { account } = await world();
+    await createTouchpoint(db(), { account_id: account.id, kind: "meeting", treatment: 5, resolved: "yes" });
     vi.spyOn(console, "log").mockImplementation(() => {});
     const refresher = startScoreRefresher(3_600_000, 0);
     try {
       await vi.waitFor(async () => expect(await scores(account.id)).toBeDefined(), { timeout: 10_000 });
+      // It also counts the experience months the account's writes marked.
+      await vi.waitFor(
+        async () => expect(await db().selectFrom("experience_months_stale").selectAll().execute()).toEqual([]),
+        { timeout: 10_000 },
+      );
     } finally {
       await refresher.stop();
     }
     expect(console.log).toHaveBeenCalledWith("Scores: rescored 1 account for the new day.");
+    const counted = await db().selectFrom("experience_months").select("month").where("account_id", "=", account.id).execute();
+    expect(counted.length).toBeGreaterThan(0);
   });
 });
 
