@@ -25,6 +25,11 @@ import { sql, type Kysely } from "kysely";
 //   open rows up to the 50th shared one, however long the account's history.
 //   They replace the (account_id, due_date) and (account_id, sla_due_at)
 //   indexes, which they cover.
+// Measured (EXPLAIN ANALYZE as the portal role, median, busy 2-core machine):
+// the largest account at large (154 open invoices): 1.85 ms before, 0.42 ms
+// after, 0.31 ms without row-level security. One account with 150, 600 and
+// 2,400 open invoices, a third of them shared: 1.5, 8.0 and 26.9 ms before;
+// 0.29, 0.33 and 0.33 ms after.
 // Frozen in time: never imports app code.
 
 const ROLE = "kohtaamo_portal";
