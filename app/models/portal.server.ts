@@ -238,7 +238,12 @@ export async function countAwaitingAnswer(executor: Executor, accountId: string,
   return row.count;
 }
 
-/** Support cases shared with the customer that are still open or waiting, by SLA. */
+/**
+ * Support cases shared with the customer that are still open or waiting, by SLA.
+ * Ordered as touchpoint_support_cases_open_order_idx lists them (the touchpoint
+ * id is the case's own column), so the portal role reads the index in order and
+ * stops at the limit instead of checking and sorting every open case.
+ */
 export function listOpenCases(executor: Executor, accountId: string) {
   return executor
     .selectFrom("touchpoints as t")
@@ -248,12 +253,17 @@ export function listOpenCases(executor: Executor, accountId: string) {
     .where("t.shared_with_customer", "=", true)
     .where("sc.status", "in", ["open", "waiting"])
     .orderBy("sc.sla_due_at")
-    .orderBy("t.id")
+    .orderBy("sc.touchpoint_id")
     .limit(50)
     .execute();
 }
 
-/** Invoices shared with the customer that are unpaid or disputed, by due date. */
+/**
+ * Invoices shared with the customer that are unpaid or disputed, by due date.
+ * Ordered as touchpoint_invoices_open_order_idx lists them (migration
+ * 20261210_1000), so the portal role reads the index in order and stops at the
+ * limit instead of checking and sorting every open invoice of the account.
+ */
 export function listOpenInvoices(executor: Executor, accountId: string) {
   return executor
     .selectFrom("touchpoints as t")
@@ -263,7 +273,7 @@ export function listOpenInvoices(executor: Executor, accountId: string) {
     .where("t.shared_with_customer", "=", true)
     .where((eb) => eb.or([eb("inv.paid_on", "is", null), eb("inv.disputed", "=", true)]))
     .orderBy("inv.due_date")
-    .orderBy("t.id")
+    .orderBy("inv.touchpoint_id")
     .limit(50)
     .execute();
 }

@@ -544,7 +544,7 @@ describe("row-level security", () => {
     await facts(w.account.id, "OURS-INTERNAL", false);
     await facts(w.other.id, "THEIRS-SHARED", true);
 
-    // No where at all: the policies alone decide (kohtaamo_touchpoint_readable, migration 20261208_0900).
+    // No where at all: the policies alone decide (portal_shared_only, migration 20261210_1000_portal_open_facts).
     const seen = await withPortalScope(w.account.id, async (trx) => ({
       invoices: (await trx.selectFrom("touchpoint_invoices").select(["number", "touchpoint_id"]).execute()),
       cases: (await trx.selectFrom("touchpoint_support_cases").select("touchpoint_id").execute()).map((r) => r.touchpoint_id),
