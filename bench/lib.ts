@@ -70,10 +70,19 @@ export async function query<T>(url: string, text: string, params: unknown[] = []
   }
 }
 
+/** The Node.js flags of `npm start` (package.json's start script: `node <flags> scripts/server.mjs`). */
+export function startFlags(): string[] {
+  const scripts = (JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8")) as { scripts: Record<string, string> })
+    .scripts;
+  const command = / node (.*?) ?scripts\/server\.mjs/.exec(scripts.start ?? "");
+  if (!command) throw new Error("package.json's start script does not run `node … scripts/server.mjs`.");
+  return command[1]!.split(/\s+/).filter(Boolean);
+}
+
 /** Starts the built production server (quiet, no hourly re-scoring) and waits until it answers /livez. */
 export async function startServer(env: NodeJS.ProcessEnv, baseUrl: string): Promise<ChildProcess> {
   // The same heap settings as `npm start` (package.json): the production configuration is what is measured.
-  const server = spawn(process.execPath, ["--max-old-space-size=384", "--max-semi-space-size=16", "scripts/server.mjs"], {
+  const server = spawn(process.execPath, [...startFlags(), "scripts/server.mjs"], {
     cwd: root,
     env: {
       SESSION_SECRET: `bench-${randomBytes(16).toString("hex")}`,
