@@ -503,6 +503,49 @@ export interface ExperienceMonthsStaleTable {
   month: string;
 }
 
+/** The live accounts' experience_months summed per month and kind (migration 20261210_0930), kept by triggers. */
+export interface ExperiencePortfolioMonthsTable {
+  month: string;
+  kind: string;
+  touchpoints: Generated<number>;
+  well_resolved: Generated<number>;
+  well_resolved_nps: Generated<number>;
+  well_resolved_promoters: Generated<number>;
+  well_resolved_detractors: Generated<number>;
+  well_resolved_csat: Generated<number>;
+  well_resolved_csat_sum: Generated<number>;
+  well_unresolved: Generated<number>;
+  well_unresolved_nps: Generated<number>;
+  well_unresolved_promoters: Generated<number>;
+  well_unresolved_detractors: Generated<number>;
+  well_unresolved_csat: Generated<number>;
+  well_unresolved_csat_sum: Generated<number>;
+  badly_resolved: Generated<number>;
+  badly_resolved_nps: Generated<number>;
+  badly_resolved_promoters: Generated<number>;
+  badly_resolved_detractors: Generated<number>;
+  badly_resolved_csat: Generated<number>;
+  badly_resolved_csat_sum: Generated<number>;
+  badly_unresolved: Generated<number>;
+  badly_unresolved_nps: Generated<number>;
+  badly_unresolved_promoters: Generated<number>;
+  badly_unresolved_detractors: Generated<number>;
+  badly_unresolved_csat: Generated<number>;
+  badly_unresolved_csat_sum: Generated<number>;
+  treated_neither: Generated<number>;
+  no_resolution: Generated<number>;
+  no_treatment: Generated<number>;
+  moments: Generated<number>;
+  surprises: Generated<number>;
+  moments_well: Generated<number>;
+  moments_badly: Generated<number>;
+  moments_resolved: Generated<number>;
+  moments_unresolved: Generated<number>;
+  moments_went_badly: Generated<number>;
+  advocacy_positive: Generated<number>;
+  advocacy_negative: Generated<number>;
+}
+
 export interface PasswordLinksTable {
   id: Generated<string>;
   user_id: string;
@@ -839,6 +882,7 @@ export interface DB {
   portfolio_verdict_deltas: PortfolioVerdictDeltasTable;
   experience_months: ExperienceMonthsTable;
   experience_months_stale: ExperienceMonthsStaleTable;
+  experience_portfolio_months: ExperiencePortfolioMonthsTable;
   password_links: PasswordLinksTable;
   outbox_messages: OutboxMessagesTable;
   outbox_attempts: OutboxAttemptsTable;

@@ -8,7 +8,8 @@ import type { Executor, Trx } from "#app/utils/db.server.ts";
 // 20261210_0900). Triggers mark the (account, month) pairs a write may have
 // changed in experience_months_stale; `refreshExperienceMonths` counts the
 // marked pairs again, by the domain's rules (app/domain/experience.ts), and
-// `sumExperienceMonths` adds up a scope's months. A reader refreshes its scope
+// `sumExperienceMonths` adds up a scope's months (the whole portfolio's from
+// experience_portfolio_months, migration 20261210_0930). A reader refreshes its scope
 // first, so what it sums is never older than the last committed write.
 // tests/integration/experience-months.test.ts holds the stored figures to the
 // domain's in-memory figures after every kind of write.
@@ -191,11 +192,13 @@ export async function sumExperienceMonths(
   fromMonth: string,
   toMonth: string,
 ): Promise<KindSums[]> {
+  // The whole portfolio's months are summed already (experience_portfolio_months, kept by triggers).
+  const whole = !("accountId" in scope) && scope.ownerId === null;
   const { rows } = await sql<KindSums>`
     select e.kind, ${sql.join(COUNT_COLUMNS.map((c) => sql`sum(e.${sql.ref(c)})::int as ${sql.ref(c)}`))}
-    from experience_months e
+    from ${whole ? sql`experience_portfolio_months` : sql`experience_months`} e
     where e.month >= ${fromMonth}::date and e.month <= ${toMonth}::date
-      and ${scopeAccounts(scope, sql.ref("e.account_id"))}
+      ${whole ? sql`` : sql`and ${scopeAccounts(scope, sql.ref("e.account_id"))}`}
     group by e.kind
     order by e.kind`.execute(executor);
   return rows;

@@ -58,9 +58,11 @@ const COUNTS = [
 /** A timestamptz's calendar month in the vendor's time zone (app/domain/time.ts, TIME_ZONE). */
 const monthOf = (at: string) => `date_trunc('month', (${at}) AT TIME ZONE 'Europe/Helsinki')::date`;
 
+/** Marks the pairs the query gives, of accounts still there (an account's delete cascades to its touchpoints). */
 const mark = (pairs: string) => `
   INSERT INTO experience_months_stale (account_id, month)
-    SELECT DISTINCT account_id, month FROM (${pairs}) p
+    SELECT DISTINCT p.account_id, p.month FROM (${pairs}) p
+    JOIN accounts a ON a.id = p.account_id
     ORDER BY 1, 2
     ON CONFLICT DO NOTHING;`;
 

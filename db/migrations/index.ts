@@ -39,6 +39,7 @@ import * as portalFactPolicies from "./20261208_0900_portal_fact_policies.ts";
 import * as surveyAnswerIndexes from "./20261209_1930_survey_answer_indexes.ts";
 import * as inboxExpectationIndexes from "./20261209_1945_inbox_expectation_indexes.ts";
 import * as experienceMonths from "./20261210_0900_experience_months.ts";
+import * as experiencePortfolioMonths from "./20261210_0930_experience_portfolio_months.ts";
 import * as portalOpenFacts from "./20261210_1000_portal_open_facts.ts";
 
 // Listed in code rather than read from the folder, so the same list works in
@@ -84,6 +85,7 @@ export const migrations: Record<string, Migration> = {
   "20261209_1930_survey_answer_indexes": surveyAnswerIndexes,
   "20261209_1945_inbox_expectation_indexes": inboxExpectationIndexes,
   "20261210_0900_experience_months": experienceMonths,
+  "20261210_0930_experience_portfolio_months": experiencePortfolioMonths,
   "20261210_1000_portal_open_facts": portalOpenFacts,
 };
 

@@ -147,6 +147,20 @@ describe("the stored experience months", () => {
     await db().updateTable("accounts").set({ owner_id: w.otherKam.id }).where("id", "=", w.account.id).execute();
     await expectCurrent(scopes);
 
+    // An archived account restored comes back; an account deleted leaves with its months.
+    await db().updateTable("accounts").set({ archived_at: null }).where("id", "=", w.second.id).execute();
+    await expectCurrent(scopes);
+    await db().deleteFrom("accounts").where("id", "=", w.second.id).execute();
+    await expectCurrent(scopes);
+    // The portfolio's sums are the live accounts' stored months, added up (nothing left over from the deleted one).
+    const { rows: drift } = await sql<{ n: number }>`
+      select count(*)::int as n from experience_portfolio_months p
+      full join (select e.month, e.kind, sum(e.touchpoints)::int as touchpoints, sum(e.well_resolved_nps)::int as nps
+                 from experience_months e join accounts a on a.id = e.account_id and a.archived_at is null
+                 group by e.month, e.kind) l on l.month = p.month and l.kind = p.kind
+      where coalesce(p.touchpoints, 0) <> coalesce(l.touchpoints, 0) or coalesce(p.well_resolved_nps, 0) <> coalesce(l.nps, 0)`.execute(db());
+    expect(drift[0]!.n).toBe(0);
+
     // A write rolled back leaves the figures as they were.
     const before = await loadExperience(db(), { ownerId: null }, { today, months: 12, now });
     await db()

@@ -67,6 +67,7 @@ const TABLES = [
   "portfolio_verdict_deltas",
   "experience_months",
   "experience_months_stale",
+  "experience_portfolio_months",
   "health_latest",
   "portfolio_month_rollups",
   "portfolio_months_rolled",
