@@ -96,17 +96,31 @@ export const INFLUENTIAL = 4;
  * influence 4–5, including those held back by an open surprise (shown as
  * "not now"), most influential first, then the higher score, then by name.
  */
-export function influentialPromoters<T extends AdvocacyPerson & { name: string; id: string }>(people: readonly T[]): (T & { readiness: Readiness })[] {
+/** Finnish order for names, made once (a collator per comparison costs more than the sort). */
+const byFinnishName = new Intl.Collator("fi").compare;
+
+/**
+ * The present promoters (latest NPS 9–10) of influence 4–5, most influential
+ * first, then by score, then by name; ties by id. Readiness plays no part in
+ * the order, so a caller may rank many and judge readiness for the first few.
+ */
+export function rankPromoters<T extends Pick<AdvocacyPerson, "leftOn" | "latestNps" | "influence"> & { name: string; id: string }>(
+  people: readonly T[],
+): T[] {
   return people
     .filter((p) => p.leftOn === null && p.latestNps !== null && p.latestNps >= 9 && p.influence >= INFLUENTIAL)
-    .map((p) => ({ ...p, readiness: referenceReadiness(p) }))
     .sort(
       (a, b) =>
         b.influence - a.influence ||
         (b.latestNps ?? 0) - (a.latestNps ?? 0) ||
-        a.name.localeCompare(b.name, "fi") ||
-        a.id.localeCompare(b.id),
+        byFinnishName(a.name, b.name) ||
+        (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
     );
+}
+
+/** The ranked promoters (rankPromoters), each with whether to ask them for a reference now. */
+export function influentialPromoters<T extends AdvocacyPerson & { name: string; id: string }>(people: readonly T[]): (T & { readiness: Readiness })[] {
+  return rankPromoters(people).map((p) => ({ ...p, readiness: referenceReadiness(p) }));
 }
 
 export function isAdvocacyKind(kind: string): kind is AdvocacyKind {

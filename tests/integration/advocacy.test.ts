@@ -52,6 +52,21 @@ describe("advocacy", () => {
       ["Anna Aho", "ready"],
       ["Ben Berg", "ready"],
     ]);
+    // Only the latest answer counts: a promoter who answered 6 since, or left, is no longer listed;
+    // an archived account's people are not either. The KAM's own list holds the same two.
+    const cleo = await createStakeholder(db(), { account_id: account.id, name: "Cleo Cole", influence: 5 });
+    const dan = await createStakeholder(db(), { account_id: account.id, name: "Dan Dahl", influence: 5, left_on: addDays(today, -1) });
+    const gone = await createAccount(db(), { owner_id: kam.id, archived_at: new Date() });
+    const gus = await createStakeholder(db(), { account_id: gone.id, name: "Gus Gone", influence: 5 });
+    for (const [who, accountId, score, daysAgo] of [[cleo, account.id, 10, 3], [cleo, account.id, 6, 2], [dan, account.id, 10, 2], [gus, gone.id, 10, 2]] as const) {
+      await db().insertInto("survey_responses").values({ account_id: accountId, stakeholder_id: who.id, kind: "nps", score, answered_at: new Date(Date.now() - daysAgo * 86_400_000) }).execute();
+    }
+    expect(await portfolio()).toEqual([
+      ["Anna Aho", "ready"],
+      ["Ben Berg", "ready"],
+    ]);
+    expect((await listInfluentialPromoters(db(), kam.id)).map((p) => p.name)).toEqual(["Anna Aho", "Ben Berg"]);
+    expect((await listInfluentialPromoters(db(), kam.id, 1)).map((p) => p.name)).toEqual(["Anna Aho"]);
     // A KAM's own scope: another KAM's promoters are not theirs.
     const other = await createUser(db(), { role: "kam" });
     expect(await listInfluentialPromoters(db(), other.id)).toEqual([]);
