@@ -208,8 +208,8 @@ function AcknowledgeForm({
         label={t("signals.note")}
         textareaProps={{ ...serverFieldProps(fields.note), rows: 2, maxLength: ACK_NOTE_MAX }}
         field={fields.note}
+        hint={t("signals.noteHelp")}
       />
-      <p className="-mt-1 text-xs text-slate-600">{t("signals.noteHelp")}</p>
       <div>
         <Button type="submit" pending={pending} pendingLabel={t("signals.acknowledging")}>
           {t("signals.acknowledge")}

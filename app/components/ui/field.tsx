@@ -6,7 +6,45 @@ export interface FieldState {
   errorId: string;
 }
 
-/** A labelled input with its error announced next to it. */
+const controlClass =
+  "rounded-md border border-slate-400 bg-white px-3 py-2 text-slate-900 shadow-sm aria-[invalid=true]:border-red-700";
+
+/** A control's aria-describedby: its hint's id (when it has a hint), then the ids its props carry (its errors'). */
+function describedBy(props: { id: string; "aria-describedby"?: string | undefined }, hint: ReactNode) {
+  return [hint ? `${props.id}-hint` : "", props["aria-describedby"]].filter(Boolean).join(" ") || undefined;
+}
+
+/** A control (`children`, whose id is `id`) with its label above it and its hint and errors after it. */
+function Labelled({
+  id,
+  label,
+  field,
+  hint,
+  children,
+}: {
+  id: string;
+  label: ReactNode;
+  field: FieldState;
+  hint?: ReactNode;
+  children: ReactNode;
+}) {
+  return (
+    <div className="flex flex-col gap-1">
+      <label htmlFor={id} className="text-sm font-medium text-slate-800">
+        {label}
+      </label>
+      {children}
+      {hint ? (
+        <p id={`${id}-hint`} className="text-xs text-slate-600">
+          {hint}
+        </p>
+      ) : null}
+      <ErrorList field={field} />
+    </div>
+  );
+}
+
+/** A labelled input with its hint and its error announced with it. */
 export function Field({
   label,
   field,
@@ -19,17 +57,9 @@ export function Field({
   hint?: ReactNode;
 }) {
   return (
-    <div className="flex flex-col gap-1">
-      <label htmlFor={inputProps.id} className="text-sm font-medium text-slate-800">
-        {label}
-      </label>
-      <input
-        {...inputProps}
-        className="rounded-md border border-slate-400 bg-white px-3 py-2 text-slate-900 shadow-sm aria-[invalid=true]:border-red-700"
-      />
-      {hint ? <p className="text-xs text-slate-600">{hint}</p> : null}
-      <ErrorList field={field} />
-    </div>
+    <Labelled id={inputProps.id} label={label} field={field} hint={hint}>
+      <input {...inputProps} aria-describedby={describedBy(inputProps, hint)} className={controlClass} />
+    </Labelled>
   );
 }
 
@@ -64,31 +94,27 @@ export function Button({
   );
 }
 
-const controlClass =
-  "rounded-md border border-slate-400 bg-white px-3 py-2 text-slate-900 shadow-sm aria-[invalid=true]:border-red-700";
-
 export function SelectField({
   label,
   field,
   selectProps,
   options,
   placeholder,
+  hint,
 }: {
   label: ReactNode;
   field: FieldState;
   selectProps: React.SelectHTMLAttributes<HTMLSelectElement> & { id: string };
   options: { value: string; label: string }[];
   placeholder?: string;
+  hint?: ReactNode;
 }) {
   // A field sent twice comes back from the server as a list; a single select shows the first.
   const { defaultValue, ...rest } = selectProps;
   const shown = Array.isArray(defaultValue) && !selectProps.multiple ? defaultValue[0] : defaultValue;
   return (
-    <div className="flex flex-col gap-1">
-      <label htmlFor={selectProps.id} className="text-sm font-medium text-slate-800">
-        {label}
-      </label>
-      <select {...rest} defaultValue={shown} className={controlClass}>
+    <Labelled id={selectProps.id} label={label} field={field} hint={hint}>
+      <select {...rest} defaultValue={shown} aria-describedby={describedBy(selectProps, hint)} className={controlClass}>
         {placeholder !== undefined ? <option value="">{placeholder}</option> : null}
         {options.map((o) => (
           <option key={o.value} value={o.value}>
@@ -96,8 +122,7 @@ export function SelectField({
           </option>
         ))}
       </select>
-      <ErrorList field={field} />
-    </div>
+    </Labelled>
   );
 }
 
@@ -105,19 +130,17 @@ export function TextareaField({
   label,
   field,
   textareaProps,
+  hint,
 }: {
   label: ReactNode;
   field: FieldState;
   textareaProps: React.TextareaHTMLAttributes<HTMLTextAreaElement> & { id: string };
+  hint?: ReactNode;
 }) {
   return (
-    <div className="flex flex-col gap-1">
-      <label htmlFor={textareaProps.id} className="text-sm font-medium text-slate-800">
-        {label}
-      </label>
-      <textarea rows={3} {...textareaProps} className={controlClass} />
-      <ErrorList field={field} />
-    </div>
+    <Labelled id={textareaProps.id} label={label} field={field} hint={hint}>
+      <textarea rows={3} {...textareaProps} aria-describedby={describedBy(textareaProps, hint)} className={controlClass} />
+    </Labelled>
   );
 }
 
