@@ -10,7 +10,7 @@ const controlClass =
   "rounded-md border border-slate-400 bg-white px-3 py-2 text-slate-900 shadow-sm aria-[invalid=true]:border-red-700";
 
 /** A control's aria-describedby: its hint's id (when it has a hint), then the ids its props carry (its errors'). */
-function describedBy(props: { id: string; "aria-describedby"?: string | undefined }, hint: ReactNode) {
+export function describedBy(props: { id: string; "aria-describedby"?: string | undefined }, hint: ReactNode) {
   return [hint ? `${props.id}-hint` : "", props["aria-describedby"]].filter(Boolean).join(" ") || undefined;
 }
 
@@ -139,7 +139,12 @@ export function TextareaField({
 }) {
   return (
     <Labelled id={textareaProps.id} label={label} field={field} hint={hint}>
-      <textarea rows={3} {...textareaProps} aria-describedby={describedBy(textareaProps, hint)} className={controlClass} />
+      <textarea
+        rows={3}
+        {...textareaProps}
+        aria-describedby={describedBy(textareaProps, hint)}
+        className={controlClass}
+      />
     </Labelled>
   );
 }
