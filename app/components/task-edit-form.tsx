@@ -2,7 +2,8 @@ import { Form, useNavigation } from "@remix-run/react";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import type { TaskFormError } from "#app/schemas/task.ts";
 import { TASK_INPUT, TaskSubmit, taskFields } from "./task-fields.tsx";
-import { LabelledField, NamedOptions } from "./ui/plain-fields.tsx";
+import { NamedOptions } from "./ui/plain-fields.tsx";
+import { LabelledField } from "./ui/field.tsx";
 
 /** What the edit form of an existing task starts from. */
 export interface EditedTask {

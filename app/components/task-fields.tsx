@@ -1,4 +1,5 @@
 import type { TaskFormError } from "#app/schemas/task.ts";
+import { fieldHelpers } from "./ui/field.tsx";
 
 // What the task forms share: field ids, the typed value after a refusal, and
 // each field's message beside it (the new-task form on many pages, the edit
@@ -6,26 +7,13 @@ import type { TaskFormError } from "#app/schemas/task.ts";
 
 export const TASK_INPUT = "rounded-md border border-slate-400 px-2 py-1.5 text-sm";
 
-/** The form's field helpers for the form `formId`, given the page's last refusal. */
+/** The form's field helpers for the form `formId`, given the page's last refusal (the one of any task form). */
 export function taskFields(formId: string, error: TaskFormError | null | undefined) {
   const mine = error && error.formId === formId ? error : null;
-  const id = (name: string) => `task-${formId}-${name}`.replace(/[^A-Za-z0-9_-]/g, "-");
   return {
+    ...fieldHelpers(`task-${formId}`, mine?.fields),
     mine,
-    id,
     value: (name: string, fallback = "") => mine?.values[name] ?? fallback,
-    field: (name: string) => ({
-      id: id(name),
-      name,
-      "aria-invalid": mine?.fields[name] ? true : undefined,
-      "aria-describedby": mine?.fields[name] ? `${id(name)}-error` : undefined,
-    }),
-    message: (name: string) =>
-      mine?.fields[name] ? (
-        <p id={`${id(name)}-error`} className="text-sm text-red-800">
-          {mine.fields[name]}
-        </p>
-      ) : null,
   };
 }
 
