@@ -252,3 +252,12 @@ export function LabelledField({
     </LabelledControl>
   );
 }
+
+/** The choices of a select among named records (people, accounts): each record's id, shown by its name. */
+export function NamedOptions({ records }: { records: readonly { id: string; name: string }[] }) {
+  return records.map((r) => (
+    <option key={r.id} value={r.id}>
+      {r.name}
+    </option>
+  ));
+}

@@ -29,12 +29,3 @@ export function plainFields<E extends PlainFormError>(prefix: string, mine: E | 
     ) : null,
   };
 }
-
-/** The choices of a select among named records (people, accounts): each record's id, shown by its name. */
-export function NamedOptions({ records }: { records: readonly { id: string; name: string }[] }) {
-  return records.map((r) => (
-    <option key={r.id} value={r.id}>
-      {r.name}
-    </option>
-  ));
-}
