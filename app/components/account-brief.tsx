@@ -1,6 +1,7 @@
 import { Link } from "@remix-run/react";
 import { Badge } from "#app/components/ui/badge.tsx";
-import { daysBetween, daysUntilDate, type RoleContact, type SentimentTrend } from "#app/domain/brief.ts";
+import type { RoleContact, SentimentTrend } from "#app/domain/brief.ts";
+import { daysBetween, diffDays } from "#app/domain/dates.ts";
 import type { HolderCounts, HolderPredictability } from "#app/domain/holder-record.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import { Card, CardTitle } from "#app/components/ui/panel.tsx";
@@ -97,7 +98,7 @@ export function AccountBrief({ brief, accountId }: { brief: BriefData; accountId
 /** Which way the customer's sentiment is going, and when the contract renews. */
 function TrendAndRenewal({ brief }: { brief: BriefData }) {
   const { t, date, signed } = useI18n();
-  const renewalDays = brief.renewalDate ? daysUntilDate(brief.today, brief.renewalDate) : null;
+  const renewalDays = brief.renewalDate ? diffDays(brief.today, brief.renewalDate) : null;
   const { trend } = brief;
   return (
     <div>
@@ -163,7 +164,7 @@ function CasesAndInvoices({ brief, accountId }: { brief: BriefData; accountId: s
       {brief.invoices.length ? (
         <ul className="mt-1 space-y-1 text-sm">
           {brief.invoices.map((i) => {
-            const overdue = !i.paid_on ? daysUntilDate(i.due_date, brief.today) : 0;
+            const overdue = !i.paid_on ? diffDays(i.due_date, brief.today) : 0;
             return (
               <li key={i.id}>
                 {i.number} · {money(i.amount, i.currency)} · {date(i.due_date)}{" "}

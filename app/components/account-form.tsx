@@ -1,7 +1,5 @@
-import { getInputProps } from "@conform-to/react";
 import { AmountFields } from "#app/components/ui/amount-fields.tsx";
-import { optionsOf, SelectFor } from "#app/components/ui/select-for.tsx";
-import { Field } from "#app/components/ui/field.tsx";
+import { InputFor, optionsOf, SelectFor } from "#app/components/ui/select-for.tsx";
 import { ModeRecordForm, type RecordFormInput } from "#app/components/ui/record-form.tsx";
 import { LIFECYCLE_STAGES, TIERS } from "#app/domain/vocabulary.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
@@ -49,16 +47,8 @@ export function AccountForm({
       createLabel={t("form.create")}
       className="max-w-2xl"
     >
-      <Field
-        label={t("accountForm.name")}
-        inputProps={{ ...getInputProps(fields.name, { type: "text" }), autoFocus: mode === "create" }}
-        field={fields.name}
-      />
-      <Field
-        label={t("accountForm.industry")}
-        inputProps={getInputProps(fields.industry, { type: "text" })}
-        field={fields.industry}
-      />
+      <InputFor meta={fields.name} label={t("accountForm.name")} type="text" autoFocus={mode === "create"} />
+      <InputFor meta={fields.industry} label={t("accountForm.industry")} type="text" />
       <div className="grid gap-4 sm:grid-cols-2">
         <SelectFor
           meta={fields.tier}
@@ -70,16 +60,8 @@ export function AccountForm({
           label={t("accountForm.stage")}
           options={optionsOf(LIFECYCLE_STAGES, (v) => t(`stage.${v}`))}
         />
-        <Field
-          label={t("accountForm.relationshipStart")}
-          inputProps={getInputProps(fields.relationship_start, { type: "date" })}
-          field={fields.relationship_start}
-        />
-        <Field
-          label={t("accountForm.renewalDate")}
-          inputProps={getInputProps(fields.renewal_date, { type: "date" })}
-          field={fields.renewal_date}
-        />
+        <InputFor meta={fields.relationship_start} label={t("accountForm.relationshipStart")} type="date" />
+        <InputFor meta={fields.renewal_date} label={t("accountForm.renewalDate")} type="date" />
         <AmountFields
           amount={fields.contract_value}
           currency={fields.currency}

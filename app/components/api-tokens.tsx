@@ -1,7 +1,7 @@
 import { Form } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { useI18n } from "#app/i18n/use-i18n.ts";
-import { LabelledControl } from "./ui/plain-fields.tsx";
+import { LabelledControl } from "./ui/field.tsx";
 import { ScrollBox } from "./ui/table.tsx";
 
 // The pieces both token pages share: the new token (shown once), the create

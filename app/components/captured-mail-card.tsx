@@ -3,7 +3,7 @@ import { useI18n } from "#app/i18n/use-i18n.ts";
 import type { InboxActionError, InboxListItem } from "./inbox-list.tsx";
 import { Badge } from "./ui/badge.tsx";
 import { HiddenFields } from "./ui/hidden-fields.tsx";
-import { NamedOptions } from "./ui/plain-fields.tsx";
+import { NamedOptions } from "./ui/field.tsx";
 
 /**
  * A mail from the capture address that named no account's people, or several

@@ -1,6 +1,6 @@
-import { getInputProps, getTextareaProps } from "@conform-to/react";
-import { optionsOf, SelectFor } from "#app/components/ui/select-for.tsx";
-import { Field, TextareaField } from "#app/components/ui/field.tsx";
+import { getTextareaProps } from "@conform-to/react";
+import { InputFor, optionsOf, SelectFor } from "#app/components/ui/select-for.tsx";
+import { TextareaField } from "#app/components/ui/field.tsx";
 import { ModeRecordForm, type RecordFormInput } from "#app/components/ui/record-form.tsx";
 import { useZodForm } from "#app/components/ui/zod-form.ts";
 import {
@@ -38,10 +38,12 @@ export function ExpectationForm({
   });
   return (
     <ModeRecordForm form={form} input={input} version={defaults.version} createLabel={t("expectationForm.submit")}>
-      <Field
+      <InputFor
+        meta={fields.title}
         label={t("expectationForm.title")}
-        inputProps={{ ...getInputProps(fields.title, { type: "text" }), autoFocus: mode === "create", maxLength: 300 }}
-        field={fields.title}
+        type="text"
+        autoFocus={mode === "create"}
+        maxLength={300}
       />
       <TextareaField
         label={t("expectationForm.description")}
@@ -60,11 +62,7 @@ export function ExpectationForm({
           options={optionsOf(["1", "2", "3"] as const, (v) => t(`expImportance.${v}`))}
         />
         {mode === "create" ? (
-          <Field
-            label={t("expectationForm.dueDate")}
-            inputProps={getInputProps(fields.due_date, { type: "date" })}
-            field={fields.due_date}
-          />
+          <InputFor meta={fields.due_date} label={t("expectationForm.dueDate")} type="date" />
         ) : null}
       </div>
       <WhoAndWhere fields={fields} options={options} />
@@ -104,18 +102,16 @@ function WhoAndWhere({ fields, options }: { fields: Fields; options: Expectation
         label={t("expectationForm.source")}
         options={optionsOf(EXPECTATION_SOURCES, (s) => t(`expSource.${s}`))}
       />
-      <div className="flex flex-col gap-1">
-        <SelectFor
-          meta={fields.source_touchpoint_id}
-          label={t("expectationForm.sourceTouchpoint")}
-          placeholder={t("expectationForm.chooseTouchpoint")}
-          options={options.touchpoints.map((tp) => ({
-            value: tp.id,
-            label: `${date(tp.occurred_at)} · ${t(`kind.${tp.kind as TouchpointKind}`)} · ${tp.title}`,
-          }))}
-        />
-        <p className="text-xs text-slate-600">{t("expectationForm.sourceTouchpointHint")}</p>
-      </div>
+      <SelectFor
+        meta={fields.source_touchpoint_id}
+        label={t("expectationForm.sourceTouchpoint")}
+        placeholder={t("expectationForm.chooseTouchpoint")}
+        options={options.touchpoints.map((tp) => ({
+          value: tp.id,
+          label: `${date(tp.occurred_at)} · ${t(`kind.${tp.kind as TouchpointKind}`)} · ${tp.title}`,
+        }))}
+        hint={t("expectationForm.sourceTouchpointHint")}
+      />
     </div>
   );
 }

@@ -7,7 +7,7 @@ import { Badge } from "./ui/badge.tsx";
 import { HiddenFields } from "./ui/hidden-fields.tsx";
 import { CapturedMailCard } from "./captured-mail-card.tsx";
 import { TaskForm, type TaskFormError } from "./task-form.tsx";
-import { NamedOptions } from "./ui/plain-fields.tsx";
+import { NamedOptions } from "./ui/field.tsx";
 
 export type InboxListItem = InboxItem & { handedBy: string | null };
 

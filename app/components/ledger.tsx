@@ -1,6 +1,6 @@
-import { getFormProps, getInputProps, type SubmissionResult } from "@conform-to/react";
+import { getFormProps, type SubmissionResult } from "@conform-to/react";
 import { Form, Link, useNavigation } from "@remix-run/react";
-import { Button, Field, FormAlert } from "#app/components/ui/field.tsx";
+import { Button, FormAlert } from "#app/components/ui/field.tsx";
 import { FilterForm, FilterSelects } from "#app/components/ui/filter-form.tsx";
 import { optionsOf } from "#app/components/ui/options.ts";
 import { EXPECTATION_CATEGORIES } from "#app/domain/vocabulary.ts";
@@ -14,6 +14,7 @@ import { RowTitleLink } from "#app/components/ui/table.tsx";
 type Category = (typeof EXPECTATION_CATEGORIES)[number];
 
 import { ExpectationBadge } from "#app/components/expectation-badge.tsx";
+import { InputFor } from "#app/components/ui/select-for.tsx";
 
 export { expectationState, ExpectationBadge } from "#app/components/expectation-badge.tsx";
 
@@ -250,11 +251,7 @@ export function ProposalActions({
         <input type="hidden" name="intent" value="decline" />
         <input type="hidden" name="expectation_id" value={expectationId} />
         <input type="hidden" name="version" value={currentVersion} />
-        <Field
-          label={t("proposal.declineReason")}
-          inputProps={{ ...getInputProps(fields.reason, { type: "text" }), maxLength: 2000 }}
-          field={fields.reason}
-        />
+        <InputFor meta={fields.reason} label={t("proposal.declineReason")} type="text" maxLength={2000} />
         <div>
           <button
             type="submit"

@@ -1,11 +1,12 @@
-import { getFormProps, getInputProps, type SubmissionResult } from "@conform-to/react";
+import { getFormProps, type SubmissionResult } from "@conform-to/react";
 import { Form, Link, useNavigation } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { AppHeader } from "#app/components/app-header.tsx";
-import { Button, Field, FormAlert } from "#app/components/ui/field.tsx";
+import { Button, FormAlert } from "#app/components/ui/field.tsx";
 import { useZodForm } from "#app/components/ui/zod-form.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import type { SetPasswordForm } from "#app/schemas/password.ts";
+import { InputFor } from "#app/components/ui/select-for.tsx";
 
 // The pages a one-time link opens (a portal invitation, a set-password link):
 // outside any signed-in layout, a heading, then either why the link cannot be
@@ -74,21 +75,15 @@ export function NewPasswordForm({
     <Form method="post" {...getFormProps(form)} className="mt-6 flex flex-col gap-4">
       <FormAlert id={form.errorId} errors={form.errors} />
       <input type="email" name="username" value={email} autoComplete="username" readOnly hidden />
-      <Field
+      <InputFor
+        meta={fields.password}
         label={labels.password}
+        type="password"
         hint={t("password.hint")}
-        inputProps={{
-          ...getInputProps(fields.password, { type: "password" }),
-          autoComplete: "new-password",
-          autoFocus: true,
-        }}
-        field={fields.password}
+        autoComplete="new-password"
+        autoFocus
       />
-      <Field
-        label={labels.confirm}
-        inputProps={{ ...getInputProps(fields.confirm, { type: "password" }), autoComplete: "new-password" }}
-        field={fields.confirm}
-      />
+      <InputFor meta={fields.confirm} label={labels.confirm} type="password" autoComplete="new-password" />
       <Button
         type="submit"
         pending={navigation.state === "submitting"}

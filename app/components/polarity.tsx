@@ -1,4 +1,5 @@
 import { ThumbsDown, ThumbsUp } from "lucide-react";
+import { Badge } from "#app/components/ui/badge.tsx";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 
 /**
@@ -10,14 +11,11 @@ export function PolarityBadge({ polarity }: { polarity: string }) {
   const positive = polarity === "positive";
   const Icon = positive ? ThumbsUp : ThumbsDown;
   return (
-    <span
-      data-polarity={polarity}
-      className={`inline-flex items-center gap-1 rounded px-1.5 py-0.5 text-xs font-medium ring-1 ring-inset ${
-        positive ? "bg-emerald-50 text-emerald-900 ring-emerald-300" : "bg-red-50 text-red-900 ring-red-300"
-      }`}
-    >
-      <Icon aria-hidden="true" focusable="false" size={12} strokeWidth={2.25} />
-      {t(positive ? "polarity.positive" : "polarity.negative")}
+    <span data-polarity={polarity}>
+      <Badge tone={positive ? "good" : "bad"}>
+        <Icon aria-hidden="true" focusable="false" size={12} strokeWidth={2.25} className="mr-1" />
+        {t(positive ? "polarity.positive" : "polarity.negative")}
+      </Badge>
     </span>
   );
 }

@@ -135,8 +135,8 @@ export function RespondForm({
         label={t("portalCommitments.comment")}
         textareaProps={{ ...getTextareaProps(fields.comment), rows: 2, maxLength: 2000 }}
         field={fields.comment}
+        hint={t("portalCommitments.commentHint")}
       />
-      <p className="-mt-2 text-xs text-slate-600">{t("portalCommitments.commentHint")}</p>
     </PortalForm>
   );
 }

@@ -1,9 +1,8 @@
 import type { SubmissionResult } from "@conform-to/react";
 import { Form, Link, useNavigation } from "@remix-run/react";
-import { SignalReason, SignalTitle } from "#app/components/signal-text.tsx";
+import { evidenceHref, SignalReason, SignalTitle } from "#app/components/signal-text.tsx";
 import { Badge } from "#app/components/ui/badge.tsx";
 import { Button, FormAlert, TextareaField } from "#app/components/ui/field.tsx";
-import { evidenceHref } from "#app/domain/portfolio.ts";
 import type { RiskSeverity } from "#app/domain/risk-rules.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import type { SignalView } from "#app/domain/health-view.ts";
@@ -208,8 +207,8 @@ function AcknowledgeForm({
         label={t("signals.note")}
         textareaProps={{ ...serverFieldProps(fields.note), rows: 2, maxLength: ACK_NOTE_MAX }}
         field={fields.note}
+        hint={t("signals.noteHelp")}
       />
-      <p className="-mt-1 text-xs text-slate-600">{t("signals.noteHelp")}</p>
       <div>
         <Button type="submit" pending={pending} pendingLabel={t("signals.acknowledging")}>
           {t("signals.acknowledge")}

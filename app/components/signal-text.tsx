@@ -4,6 +4,21 @@ import type { Formatters } from "#app/i18n/index.ts";
 import { signalReasonKey } from "#app/i18n/messages/scores.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 
+/** Where a risk signal's evidence lives in the app. */
+export function evidenceHref(s: { account_id: string; evidence_kind: string; evidence_id: string }): string {
+  const base = `/accounts/${s.account_id}`;
+  switch (s.evidence_kind) {
+    case "expectation":
+      return `${base}/expectations/${s.evidence_id}`;
+    case "stakeholder":
+      return `${base}/committee/${s.evidence_id}`;
+    case "touchpoint":
+      return `${base}/touchpoints/${s.evidence_id}`;
+    default:
+      return base;
+  }
+}
+
 /** A signal's title: what kind of risk it is. */
 export function SignalTitle({ rule }: { rule: RiskRule }) {
   const { t } = useI18n();

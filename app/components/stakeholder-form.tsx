@@ -1,6 +1,4 @@
-import { getInputProps } from "@conform-to/react";
-import { optionsOf, SelectFor } from "#app/components/ui/select-for.tsx";
-import { Field } from "#app/components/ui/field.tsx";
+import { InputFor, optionsOf, SelectFor } from "#app/components/ui/select-for.tsx";
 import { ModeRecordForm, type RecordFormInput } from "#app/components/ui/record-form.tsx";
 import { COMMITTEE_ROLES, STANCES } from "#app/domain/vocabulary.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
@@ -31,31 +29,29 @@ export function StakeholderForm({
   return (
     <ModeRecordForm form={form} input={input} version={defaults.version} createLabel={t("stakeholderForm.submit")}>
       <div className="grid gap-4 sm:grid-cols-2">
-        <Field
+        <InputFor
+          meta={fields.name}
           label={t("stakeholderForm.name")}
-          inputProps={{
-            ...getInputProps(fields.name, { type: "text" }),
-            autoFocus: mode === "create",
-            maxLength: 200,
-            autoComplete: "off",
-          }}
-          field={fields.name}
+          type="text"
+          autoFocus={mode === "create"}
+          maxLength={200}
+          autoComplete="off"
         />
-        <Field
+        <InputFor
+          meta={fields.title}
           label={t("stakeholderForm.title")}
-          inputProps={{ ...getInputProps(fields.title, { type: "text" }), maxLength: 200, autoComplete: "off" }}
-          field={fields.title}
+          type="text"
+          maxLength={200}
+          autoComplete="off"
         />
-        <Field
+        <InputFor
+          meta={fields.email}
           label={t("stakeholderForm.email")}
-          inputProps={{ ...getInputProps(fields.email, { type: "email" }), maxLength: 254, autoComplete: "off" }}
-          field={fields.email}
+          type="email"
+          maxLength={254}
+          autoComplete="off"
         />
-        <Field
-          label={t("stakeholderForm.phone")}
-          inputProps={{ ...getInputProps(fields.phone, { type: "tel" }), maxLength: 40, autoComplete: "off" }}
-          field={fields.phone}
-        />
+        <InputFor meta={fields.phone} label={t("stakeholderForm.phone")} type="tel" maxLength={40} autoComplete="off" />
       </div>
       <div className="grid gap-4 sm:grid-cols-3">
         <SelectFor
@@ -84,8 +80,8 @@ export function StakeholderForm({
             value: m.id,
             label: m.left_on ? `${m.name} (${t("stakeholderForm.leftSuffix")})` : m.name,
           }))}
+          hint={t("stakeholderForm.reportsToHint")}
         />
-        <p className="text-xs text-slate-600">{t("stakeholderForm.reportsToHint")}</p>
       </div>
     </ModeRecordForm>
   );

@@ -5,7 +5,7 @@ import { QUADRANTS } from "#app/domain/experience.ts";
 import { TOUCHPOINT_KINDS } from "#app/domain/vocabulary.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import type { TimelineFilters } from "#app/schemas/timeline.ts";
-import { NamedOptions } from "./ui/plain-fields.tsx";
+import { NamedOptions } from "./ui/field.tsx";
 
 const SENTIMENTS = ["negative", "neutral", "positive", "recorded"] as const;
 const SHARED = ["yes", "no"] as const;

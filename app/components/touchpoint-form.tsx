@@ -1,7 +1,7 @@
-import { getInputProps, getTextareaProps } from "@conform-to/react";
+import { getTextareaProps } from "@conform-to/react";
 import { Checkbox } from "#app/components/ui/choice-fields.tsx";
-import { optionsOf, SelectFor } from "#app/components/ui/select-for.tsx";
-import { Field, TextareaField } from "#app/components/ui/field.tsx";
+import { InputFor, optionsOf, SelectFor } from "#app/components/ui/select-for.tsx";
+import { TextareaField } from "#app/components/ui/field.tsx";
 import { ModeRecordForm, type RecordFormInput } from "#app/components/ui/record-form.tsx";
 import { useZodForm } from "#app/components/ui/zod-form.ts";
 import { LOGGABLE_TOUCHPOINT_KINDS } from "#app/domain/vocabulary.ts";
@@ -71,17 +71,19 @@ function WhatAndWhen({ fields, autoFocus }: { fields: TouchpointFields; autoFocu
           label={t("touchpointForm.kind")}
           options={optionsOf(LOGGABLE_TOUCHPOINT_KINDS, (k) => t(`kind.${k}`))}
         />
-        <Field
+        <InputFor
+          meta={fields.occurred_at}
           label={t("touchpointForm.occurredAt")}
+          type="datetime-local"
           hint={t("touchpointForm.occurredAtHint")}
-          inputProps={getInputProps(fields.occurred_at, { type: "datetime-local" })}
-          field={fields.occurred_at}
         />
       </div>
-      <Field
+      <InputFor
+        meta={fields.title}
         label={t("touchpointForm.title")}
-        inputProps={{ ...getInputProps(fields.title, { type: "text" }), autoFocus, maxLength: 300 }}
-        field={fields.title}
+        type="text"
+        autoFocus={autoFocus}
+        maxLength={300}
       />
     </>
   );
@@ -96,14 +98,14 @@ function Notes({ fields }: { fields: TouchpointFields }) {
         label={t("touchpointForm.summary")}
         textareaProps={{ ...getTextareaProps(fields.summary), rows: 4 }}
         field={fields.summary}
+        hint={t("touchpointForm.summaryHint")}
       />
-      <p className="-mt-4 text-xs text-slate-600">{t("touchpointForm.summaryHint")}</p>
       <TextareaField
         label={t("touchpointForm.internalNotes")}
         textareaProps={getTextareaProps(fields.internal_notes)}
         field={fields.internal_notes}
+        hint={t("touchpointForm.internalNotesHint")}
       />
-      <p className="-mt-4 text-xs text-slate-600">{t("touchpointForm.internalNotesHint")}</p>
     </>
   );
 }

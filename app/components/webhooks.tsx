@@ -1,7 +1,7 @@
-import { getCollectionProps, getFormProps, getInputProps, type SubmissionResult } from "@conform-to/react";
+import { getCollectionProps, getFormProps, type SubmissionResult } from "@conform-to/react";
 import { Form } from "@remix-run/react";
 import type { ReactNode } from "react";
-import { Button, ErrorList, Field, FormAlert } from "#app/components/ui/field.tsx";
+import { Button, ErrorList, FormAlert } from "#app/components/ui/field.tsx";
 import { SubmissionIdField } from "#app/components/ui/submission-id.tsx";
 import { useZodForm } from "#app/components/ui/zod-form.ts";
 import { WEBHOOK_EVENTS } from "#app/domain/webhooks.ts";
@@ -9,6 +9,7 @@ import type { MessageKey } from "#app/i18n/index.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import type { WebhookEndpointEditFormSchema, WebhookEndpointFormSchema } from "#app/schemas/webhooks.ts";
 import type { WebhookEndpointValues } from "#app/schemas/webhooks.values.ts";
+import { InputFor } from "#app/components/ui/select-for.tsx";
 
 /** An event type's name in the reader's language. */
 export function useEventLabel() {
@@ -51,22 +52,16 @@ export function WebhookEndpointForm({
       <SubmissionIdField value={submissionId} />
       {version !== undefined ? <input type="hidden" name="version" value={version} /> : null}
       <input type="hidden" name="intent" value={version !== undefined ? "update" : "create"} />
-      <Field
+      <InputFor
+        meta={fields.url}
         label={t("webhooks.url")}
+        type="url"
         hint={t("webhooks.url.hint")}
-        field={fields.url}
-        inputProps={{
-          ...getInputProps(fields.url, { type: "url" }),
-          autoComplete: "off",
-          inputMode: "url",
-          spellCheck: false,
-        }}
+        autoComplete="off"
+        inputMode="url"
+        spellCheck={false}
       />
-      <Field
-        label={t("webhooks.description")}
-        field={fields.description}
-        inputProps={{ ...getInputProps(fields.description, { type: "text" }), autoComplete: "off" }}
-      />
+      <InputFor meta={fields.description} label={t("webhooks.description")} type="text" autoComplete="off" />
       <fieldset className="flex flex-col gap-1" aria-describedby={`${fields.events.errorId} ${id}-events-hint`}>
         <legend className="text-sm font-medium text-slate-800">{t("webhooks.events")}</legend>
         <p id={`${id}-events-hint`} className="text-xs text-slate-600">

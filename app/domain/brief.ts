@@ -1,18 +1,7 @@
 // The account brief for meeting preparation: plain rules over plain data.
+import { daysBetween } from "./dates.ts";
 import { calendarDate } from "./time.ts";
 import { KEY_COMMITTEE_ROLES } from "./vocabulary.ts";
-
-const DAY_MS = 86_400_000;
-
-/** Whole days from `from` to `to` (negative when `to` is earlier). */
-export function daysBetween(from: Date, to: Date): number {
-  return Math.floor((to.getTime() - from.getTime()) / DAY_MS);
-}
-
-/** Days between two calendar dates given as 'YYYY-MM-DD'. */
-export function daysUntilDate(today: string, date: string): number {
-  return Math.round((Date.parse(`${date}T00:00:00Z`) - Date.parse(`${today}T00:00:00Z`)) / DAY_MS);
-}
 
 export interface CommitteeContact {
   id: string;

@@ -59,6 +59,11 @@ export function diffDays(from: string, to: string): number {
   return Math.round((parseIsoDate(to) - parseIsoDate(from)) / DAY_MS);
 }
 
+/** Whole days of 24 hours from the instant `from` to `to` (negative when `to` is earlier). */
+export function daysBetween(from: Date, to: Date): number {
+  return Math.floor((to.getTime() - from.getTime()) / DAY_MS);
+}
+
 /**
  * The calendar date of an instant in a time zone (UTC unless told). A string that
  * already is a 'YYYY-MM-DD' date is returned as it is.

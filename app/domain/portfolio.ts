@@ -37,18 +37,3 @@ export function addMoney(a: string, b: string): string {
   const abs = total < 0n ? -total : total;
   return `${total < 0n ? "-" : ""}${abs / 100n}.${String(abs % 100n).padStart(2, "0")}`;
 }
-
-/** Where a risk signal's evidence lives in the app. */
-export function evidenceHref(s: { account_id: string; evidence_kind: string; evidence_id: string }): string {
-  const base = `/accounts/${s.account_id}`;
-  switch (s.evidence_kind) {
-    case "expectation":
-      return `${base}/expectations/${s.evidence_id}`;
-    case "stakeholder":
-      return `${base}/committee/${s.evidence_id}`;
-    case "touchpoint":
-      return `${base}/touchpoints/${s.evidence_id}`;
-    default:
-      return base;
-  }
-}

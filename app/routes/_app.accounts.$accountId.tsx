@@ -2,7 +2,7 @@ import { EXPECTATION_RULE_MESSAGES } from "#app/i18n/message-groups.ts";
 import { pageMessages } from "#app/i18n/page-messages.ts";
 import type { PageHandle } from "#app/root.tsx";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useActionData, useLoaderData, useLocation, useSearchParams } from "@remix-run/react";
+import { Link, useActionData, useLoaderData, useLocation } from "@remix-run/react";
 import { AccountBrief } from "#app/components/account-brief.tsx";
 import { HealthPanel, RelationshipPanel } from "#app/components/health-panel.tsx";
 import { OpenExpectations } from "#app/components/open-expectations.tsx";
@@ -99,7 +99,6 @@ export default function AccountOverview() {
     { acknowledge?: AcknowledgeReply; taskError?: TaskFormError } | undefined;
   const { t } = useI18n();
   const location = useLocation();
-  const [searchParams] = useSearchParams();
   return (
     <div className="flex flex-col gap-6">
       <OverviewHeader account={account} canEdit={canEdit} />
@@ -115,7 +114,7 @@ export default function AccountOverview() {
         }
         canAcknowledge={canAcknowledge}
         reply={actionData?.acknowledge}
-        openId={searchParams.get(ACKNOWLEDGED_PARAM)}
+        openId={new URLSearchParams(location.search).get(ACKNOWLEDGED_PARAM)}
         taskForm={taskForm ? { ...taskForm, accountName: account.name, error: actionData?.taskError ?? null } : null}
       />
       <HealthPanel scores={health.scores} trend={health.trend} bands={health.bands} />

@@ -21,7 +21,7 @@ import { newSubmissionId } from "#app/web/submission.server.ts";
 import { handleIcsImport } from "./__plans/ics-import.server.ts";
 import { handlePlanIntent, planListItems } from "./__plans/plan-actions.server.ts";
 import { AccountPageHeader } from "./__account/page-header.tsx";
-import { LabelledControl } from "#app/components/ui/plain-fields.tsx";
+import { LabelledControl } from "#app/components/ui/field.tsx";
 
 export const handle: PageHandle = {
   messages: pageMessages(...ACCOUNT_SECTIONS_MESSAGES, ...PLAN_FORM_MESSAGES, "calendar."),

@@ -13,7 +13,7 @@ import { setFlash } from "#app/web/flash.server.ts";
 import { AdminNav } from "#app/components/admin-nav.tsx";
 import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
 import { ApiTokenCreateForm, ApiTokenId } from "#app/schemas/api-tokens.ts";
-import { LabelledControl } from "#app/components/ui/plain-fields.tsx";
+import { LabelledControl } from "#app/components/ui/field.tsx";
 
 export const handle: PageHandle = {
   messages: pageMessages("adminNav.", "apiTokens.", "myTokens.title", "title.apiTokens", "validation."),

@@ -12,7 +12,7 @@ import { db } from "#app/utils/db.server.ts";
 import { actionContext, requirePost } from "#app/web/actions.server.ts";
 import { requireRole } from "#app/web/auth.server.ts";
 import { setFlash } from "#app/web/flash.server.ts";
-import { LabelledControl } from "#app/components/ui/plain-fields.tsx";
+import { LabelledControl } from "#app/components/ui/field.tsx";
 
 export const handle: PageHandle = { messages: pageMessages("adminNav.", "inboxSettings.", "signal.", "validation.") };
 

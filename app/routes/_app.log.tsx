@@ -19,7 +19,7 @@ import { newSubmissionId } from "#app/web/submission.server.ts";
 import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
 import { createOnAccount } from "./__account/create-action.server.ts";
 import { FormPage } from "./__account/page-heads.tsx";
-import { LabelledControl } from "#app/components/ui/plain-fields.tsx";
+import { LabelledControl } from "#app/components/ui/field.tsx";
 
 export const handle: PageHandle = {
   messages: pageMessages(...TOUCHPOINT_LOG_MESSAGES, "accounts.empty", "quickLog."),

@@ -1,11 +1,11 @@
-import { getFormProps, getInputProps } from "@conform-to/react";
+import { getFormProps } from "@conform-to/react";
 import { pageMessages } from "#app/i18n/page-messages.ts";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
 import { useEffect } from "react";
 import { AppHeader } from "#app/components/app-header.tsx";
-import { Button, ErrorList, Field } from "#app/components/ui/field.tsx";
+import { Button, ErrorList } from "#app/components/ui/field.tsx";
 import { formatters } from "#app/i18n/index.ts";
 import { resolveLocale } from "#app/web/locale.server.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
@@ -19,6 +19,7 @@ import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
 import { requirePost } from "#app/web/actions.server.ts";
 import type { PageHandle } from "#app/root.tsx";
 import { loginSchema } from "#app/schemas/login.ts";
+import { InputFor } from "#app/components/ui/select-for.tsx";
 
 // A plain-HTML page: its form posts without JavaScript, so it sends none (app/root.tsx).
 export const handle: PageHandle = { hydrate: false, messages: pageMessages("login.", "title.signIn") };
@@ -86,19 +87,12 @@ export default function LoginPage() {
         <p className="mt-2 text-slate-700">{t("login.intro")}</p>
         <Form method="post" {...getFormProps(form)} className="mt-8 flex flex-col gap-4">
           <input type="hidden" name="redirectTo" value={searchParams.get("redirectTo") ?? ""} />
-          <Field
-            label={t("login.email")}
-            inputProps={{
-              ...getInputProps(fields.email, { type: "email" }),
-              autoComplete: "username",
-              autoFocus: true,
-            }}
-            field={fields.email}
-          />
-          <Field
+          <InputFor meta={fields.email} label={t("login.email")} type="email" autoComplete="username" autoFocus />
+          <InputFor
+            meta={fields.password}
             label={t("login.password")}
-            inputProps={{ ...getInputProps(fields.password, { type: "password" }), autoComplete: "current-password" }}
-            field={fields.password}
+            type="password"
+            autoComplete="current-password"
           />
           <ErrorList field={form} />
           <Button type="submit" pending={navigation.state === "submitting"} pendingLabel={t("login.submitting")}>

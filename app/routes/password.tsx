@@ -1,10 +1,10 @@
-import { getFormProps, getInputProps } from "@conform-to/react";
+import { getFormProps } from "@conform-to/react";
 import { pageMessages } from "#app/i18n/page-messages.ts";
 import type { PageHandle } from "#app/root.tsx";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { Button, Field, FormAlert } from "#app/components/ui/field.tsx";
+import { Button, FormAlert } from "#app/components/ui/field.tsx";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import { OwnSettingsPage } from "#app/routes/__settings/own-page.tsx";
 import {
@@ -22,6 +22,7 @@ import { checkAuthLimit } from "#app/web/rate-limit.server.ts";
 import { sessionMeta } from "#app/web/request.server.ts";
 import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
 import { useZodForm } from "#app/components/ui/zod-form.ts";
+import { InputFor } from "#app/components/ui/select-for.tsx";
 
 export const handle: PageHandle = { messages: pageMessages("form.saving", "password.") };
 
@@ -106,25 +107,20 @@ export default function ChangePasswordPage() {
       <Form method="post" {...getFormProps(form)} className="mt-6 flex flex-col gap-4">
         <input type="email" name="username" value={user.email} autoComplete="username" readOnly hidden />
         <FormAlert id={form.errorId} errors={form.errors} />
-        <Field
+        <InputFor
+          meta={fields.current_password}
           label={t("password.current")}
-          inputProps={{
-            ...getInputProps(fields.current_password, { type: "password" }),
-            autoComplete: "current-password",
-          }}
-          field={fields.current_password}
+          type="password"
+          autoComplete="current-password"
         />
-        <Field
+        <InputFor
+          meta={fields.password}
           label={t("password.new")}
+          type="password"
           hint={t("password.hint")}
-          inputProps={{ ...getInputProps(fields.password, { type: "password" }), autoComplete: "new-password" }}
-          field={fields.password}
+          autoComplete="new-password"
         />
-        <Field
-          label={t("password.confirm")}
-          inputProps={{ ...getInputProps(fields.confirm, { type: "password" }), autoComplete: "new-password" }}
-          field={fields.confirm}
-        />
+        <InputFor meta={fields.confirm} label={t("password.confirm")} type="password" autoComplete="new-password" />
         <Button type="submit" pending={navigation.state === "submitting"} pendingLabel={t("form.saving")}>
           {t("password.submit")}
         </Button>

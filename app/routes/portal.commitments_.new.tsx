@@ -1,11 +1,11 @@
 import { PORTAL_ANSWER_MESSAGES } from "#app/i18n/message-groups.ts";
-import { getInputProps, getSelectProps, getTextareaProps } from "@conform-to/react";
+import { getSelectProps, getTextareaProps } from "@conform-to/react";
 import { pageMessages } from "#app/i18n/page-messages.ts";
 import type { PageHandle } from "#app/root.tsx";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { Field, SelectField, TextareaField } from "#app/components/ui/field.tsx";
+import { SelectField, TextareaField } from "#app/components/ui/field.tsx";
 import { PortalForm } from "#app/components/portal-form.tsx";
 import { EXPECTATION_CATEGORIES } from "#app/domain/vocabulary.ts";
 import { calendarDate } from "#app/domain/time.ts";
@@ -21,6 +21,7 @@ import { newSubmissionId, submissionKey } from "#app/web/submission.server.ts";
 import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
 import { useZodForm } from "#app/components/ui/zod-form.ts";
 import { portalActor, thankAndReturn } from "#app/routes/__portal/actions.server.ts";
+import { InputFor } from "#app/components/ui/select-for.tsx";
 
 export const handle: PageHandle = {
   messages: pageMessages(
@@ -95,11 +96,7 @@ export default function ProposeExpectation() {
         submitLabel={t("portalPropose.submit")}
       >
         <SubmissionIdField value={submissionId} />
-        <Field
-          label={t("portalPropose.what")}
-          inputProps={{ ...getInputProps(fields.title, { type: "text" }), maxLength: 300 }}
-          field={fields.title}
-        />
+        <InputFor meta={fields.title} label={t("portalPropose.what")} type="text" maxLength={300} />
         <TextareaField
           label={t("portalPropose.details")}
           textareaProps={{ ...getTextareaProps(fields.description), rows: 4, maxLength: 4000 }}
@@ -112,11 +109,7 @@ export default function ProposeExpectation() {
             options={EXPECTATION_CATEGORIES.map((c) => ({ value: c, label: t(`expCategory.${c}`) }))}
             field={fields.category}
           />
-          <Field
-            label={t("portalPropose.due")}
-            inputProps={{ ...getInputProps(fields.due_date, { type: "date" }), min: today }}
-            field={fields.due_date}
-          />
+          <InputFor meta={fields.due_date} label={t("portalPropose.due")} type="date" min={today} />
         </div>
       </PortalForm>
     </div>

@@ -508,7 +508,7 @@ describe("Risk inbox", () => {
     await signal(w.a.id, { severity: "medium", evidence_kind: "stakeholder", evidence_id: person.id });
     await signal(w.a.id, { severity: "low", evidence_kind: "touchpoint", evidence_id: tp.id });
     const { data } = await get<RisksData>(risksLoader, "/risks", w.director.id);
-    const { evidenceHref } = await import("#app/domain/portfolio.ts");
+    const { evidenceHref } = await import("#app/components/signal-text.tsx");
     expect(data.signals.map((s) => [evidenceHref(s), s.evidence_label])).toEqual([
       [`/accounts/${w.a.id}/expectations/${e.id}`, "Go-live"],
       [`/accounts/${w.a.id}/committee/${person.id}`, "Pia Person"],

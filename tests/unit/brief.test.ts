@@ -1,12 +1,6 @@
 import { describe, expect, it } from "vitest";
-import {
-  daysBetween,
-  daysSinceDecisionMakerContact,
-  daysUntilDate,
-  lastContactByKeyRole,
-  meetingToBrief,
-  sentimentTrend,
-} from "#app/domain/brief.ts";
+import { daysSinceDecisionMakerContact, lastContactByKeyRole, meetingToBrief, sentimentTrend } from "#app/domain/brief.ts";
+import { daysBetween, diffDays } from "#app/domain/dates.ts";
 
 const now = new Date("2026-11-22T12:00:00Z");
 const member = (id: string, role: string | null, contact: string | null, left_on: string | null = null) => ({
@@ -65,10 +59,10 @@ describe("day arithmetic", () => {
   it("counts whole days between instants and between calendar dates", () => {
     expect(daysBetween(new Date("2026-11-01T12:00:00Z"), now)).toBe(21);
     expect(daysBetween(new Date("2026-11-22T13:00:00Z"), now)).toBe(-1);
-    expect(daysUntilDate("2026-11-22", "2027-01-01")).toBe(40);
-    expect(daysUntilDate("2026-11-22", "2026-11-20")).toBe(-2);
+    expect(diffDays("2026-11-22", "2027-01-01")).toBe(40);
+    expect(diffDays("2026-11-22", "2026-11-20")).toBe(-2);
     // Across the spring DST change in Finland a calendar day is still one day.
-    expect(daysUntilDate("2026-03-28", "2026-03-30")).toBe(2);
+    expect(diffDays("2026-03-28", "2026-03-30")).toBe(2);
   });
 });
 

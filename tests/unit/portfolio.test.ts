@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { canAcknowledgeSignal, canViewKamPage, portfolioOwnerScope } from "#app/domain/permissions.ts";
-import { addMoney, evidenceHref, healthTrend } from "#app/domain/portfolio.ts";
+import { evidenceHref } from "#app/components/signal-text.tsx";
+import { addMoney, healthTrend } from "#app/domain/portfolio.ts";
 import { parsePortfolioView, parseRiskInboxFilters } from "#app/schemas/portfolio.ts";
 
 const KAM = "11111111-1111-4111-8111-111111111111";

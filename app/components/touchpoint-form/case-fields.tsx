@@ -1,6 +1,5 @@
-import { getInputProps, type FieldMetadata } from "@conform-to/react";
-import { Field } from "#app/components/ui/field.tsx";
-import { optionsOf, SelectFor } from "#app/components/ui/select-for.tsx";
+import type { FieldMetadata } from "@conform-to/react";
+import { InputFor, optionsOf, SelectFor } from "#app/components/ui/select-for.tsx";
 import { SUPPORT_STATUSES } from "#app/domain/vocabulary.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 
@@ -21,11 +20,11 @@ export function CaseStatusSelect({ meta }: { meta: FieldMetadata<any, any, strin
 export function CaseResolvedAtField({ meta }: { meta: FieldMetadata<any, any, string[]> }) {
   const { t } = useI18n();
   return (
-    <Field
+    <InputFor
+      meta={meta}
       label={t("touchpointForm.caseResolvedAt")}
+      type="datetime-local"
       hint={t("touchpointForm.caseResolvedAtHint")}
-      inputProps={getInputProps(meta, { type: "datetime-local" })}
-      field={meta}
     />
   );
 }

@@ -1,9 +1,7 @@
-import { getInputProps } from "@conform-to/react";
 import type { ReactNode } from "react";
 import { AmountFields } from "#app/components/ui/amount-fields.tsx";
 import { Checkbox, RadioGroup } from "#app/components/ui/choice-fields.tsx";
-import { optionsOf, SelectFor } from "#app/components/ui/select-for.tsx";
-import { Field } from "#app/components/ui/field.tsx";
+import { InputFor, optionsOf, SelectFor } from "#app/components/ui/select-for.tsx";
 import { Fieldset } from "#app/components/ui/fieldset.tsx";
 import { POLARITIES, SEVERITIES } from "#app/domain/vocabulary.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
@@ -49,11 +47,7 @@ function InvoiceFacts({ fields }: { fields: TouchpointFields }) {
   return (
     <FactsFieldset legend={t("touchpointForm.invoiceFacts")} note={t("touchpointForm.invoiceOnly")} kind="invoice">
       <div className="grid gap-4 sm:grid-cols-2">
-        <Field
-          label={t("touchpointForm.invoiceNumber")}
-          inputProps={getInputProps(fields.invoice_number, { type: "text" })}
-          field={fields.invoice_number}
-        />
+        <InputFor meta={fields.invoice_number} label={t("touchpointForm.invoiceNumber")} type="text" />
         <div className="grid grid-cols-[1fr_6rem] gap-2">
           <AmountFields
             amount={fields.invoice_amount}
@@ -65,23 +59,11 @@ function InvoiceFacts({ fields }: { fields: TouchpointFields }) {
             }}
           />
         </div>
-        <Field
-          label={t("touchpointForm.invoiceDueDate")}
-          inputProps={getInputProps(fields.invoice_due_date, { type: "date" })}
-          field={fields.invoice_due_date}
-        />
-        <Field
-          label={t("touchpointForm.invoicePaidOn")}
-          inputProps={getInputProps(fields.invoice_paid_on, { type: "date" })}
-          field={fields.invoice_paid_on}
-        />
+        <InputFor meta={fields.invoice_due_date} label={t("touchpointForm.invoiceDueDate")} type="date" />
+        <InputFor meta={fields.invoice_paid_on} label={t("touchpointForm.invoicePaidOn")} type="date" />
       </div>
       <Checkbox meta={fields.invoice_disputed} label={t("touchpointForm.invoiceDisputed")} />
-      <Field
-        label={t("touchpointForm.invoiceDisputeReason")}
-        inputProps={getInputProps(fields.invoice_dispute_reason, { type: "text" })}
-        field={fields.invoice_dispute_reason}
-      />
+      <InputFor meta={fields.invoice_dispute_reason} label={t("touchpointForm.invoiceDisputeReason")} type="text" />
     </FactsFieldset>
   );
 }
@@ -97,16 +79,13 @@ function CaseFacts({ fields }: { fields: TouchpointFields }) {
           options={optionsOf(SEVERITIES, (s) => t(`severity.${s}`))}
         />
         <CaseStatusSelect meta={fields.case_status} />
-        <Field
-          label={t("touchpointForm.caseOpenedAt")}
-          inputProps={getInputProps(fields.case_opened_at, { type: "datetime-local" })}
-          field={fields.case_opened_at}
-        />
-        <Field
+        <InputFor meta={fields.case_opened_at} label={t("touchpointForm.caseOpenedAt")} type="datetime-local" />
+        <InputFor
+          meta={fields.case_sla_hours}
           label={t("touchpointForm.caseSlaHours")}
+          type="text"
           hint={t("touchpointForm.caseSlaHoursHint")}
-          inputProps={{ ...getInputProps(fields.case_sla_hours, { type: "text" }), inputMode: "decimal" }}
-          field={fields.case_sla_hours}
+          inputMode="decimal"
         />
         <CaseResolvedAtField meta={fields.case_resolved_at} />
       </div>
@@ -124,14 +103,13 @@ function AdvocacyFacts({ fields, options }: { fields: TouchpointFields; options:
         options={optionsOf(POLARITIES, (p) => t(`polarity.${p}`))}
       />
       <div className="grid gap-4 sm:grid-cols-2">
-        <div className="flex flex-col gap-1">
-          <Field
-            label={t("touchpointForm.advocacySource")}
-            inputProps={{ ...getInputProps(fields.advocacy_source, { type: "text" }), maxLength: 200 }}
-            field={fields.advocacy_source}
-          />
-          <p className="text-xs text-slate-600">{t("touchpointForm.advocacySourceHint")}</p>
-        </div>
+        <InputFor
+          meta={fields.advocacy_source}
+          label={t("touchpointForm.advocacySource")}
+          type="text"
+          hint={t("touchpointForm.advocacySourceHint")}
+          maxLength={200}
+        />
         <SelectFor
           meta={fields.advocacy_stakeholder_id}
           label={t("touchpointForm.advocacyStakeholder")}

@@ -1,6 +1,6 @@
-import { getInputProps, type FieldMetadata } from "@conform-to/react";
-import { Field } from "#app/components/ui/field.tsx";
+import type { FieldMetadata } from "@conform-to/react";
 import { useI18n } from "#app/i18n/use-i18n.ts";
+import { InputFor } from "#app/components/ui/select-for.tsx";
 
 export interface NextStepFields {
   next_step_title: FieldMetadata<string>;
@@ -15,12 +15,8 @@ export function NextStepFieldset({ fields }: { fields: NextStepFields }) {
       <legend className="px-1 text-sm font-semibold">{t("nextStep.legend")}</legend>
       <p className="text-xs text-slate-600">{t("nextStep.help")}</p>
       <div className="grid gap-4 sm:grid-cols-[2fr_1fr]">
-        <Field
-          label={t("nextStep.title")}
-          inputProps={{ ...getInputProps(fields.next_step_title, { type: "text" }), maxLength: 300 }}
-          field={fields.next_step_title}
-        />
-        <Field label={t("nextStep.due")} inputProps={getInputProps(fields.next_step_due, { type: "date" })} field={fields.next_step_due} />
+        <InputFor meta={fields.next_step_title} label={t("nextStep.title")} type="text" maxLength={300} />
+        <InputFor meta={fields.next_step_due} label={t("nextStep.due")} type="date" />
       </div>
     </fieldset>
   );

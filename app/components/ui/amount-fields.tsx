@@ -1,5 +1,5 @@
-import { getInputProps, type FieldMetadata } from "@conform-to/react";
-import { Field } from "./field.tsx";
+import type { FieldMetadata } from "@conform-to/react";
+import { InputFor } from "./select-for.tsx";
 
 /**
  * An amount of money and its currency (ISO code, three letters), as two
@@ -17,17 +17,8 @@ export function AmountFields({
 }) {
   return (
     <>
-      <Field
-        label={labels.amount}
-        hint={labels.amountHint}
-        inputProps={{ ...getInputProps(amount, { type: "text" }), inputMode: "decimal" }}
-        field={amount}
-      />
-      <Field
-        label={labels.currency}
-        inputProps={{ ...getInputProps(currency, { type: "text" }), maxLength: 3 }}
-        field={currency}
-      />
+      <InputFor meta={amount} label={labels.amount} type="text" hint={labels.amountHint} inputMode="decimal" />
+      <InputFor meta={currency} label={labels.currency} type="text" maxLength={3} />
     </>
   );
 }

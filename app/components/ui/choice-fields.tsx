@@ -1,5 +1,5 @@
 import { getCollectionProps, getInputProps, type FieldMetadata } from "@conform-to/react";
-import { ErrorList } from "./field.tsx";
+import { describedBy, ErrorList } from "./field.tsx";
 
 // Choices bound to a Conform field (`fields.name` of useZodForm): a checkbox, a
 // list of checkboxes, a row of radio buttons (a select is ui/select-for.tsx).
@@ -86,9 +86,18 @@ export function RadioGroup({
   const inputs = getCollectionProps(meta, { type: "radio", options: choices.map((o) => o.value) });
   const initial = typeof meta.initialValue === "string" ? meta.initialValue : "";
   return (
-    <fieldset aria-describedby={meta.errors?.length ? meta.errorId : undefined}>
+    <fieldset
+      aria-describedby={describedBy(
+        { id: meta.id, "aria-describedby": meta.errors?.length ? meta.errorId : undefined },
+        hint,
+      )}
+    >
       <legend className="text-sm font-medium text-slate-800">{label}</legend>
-      {hint ? <p className="text-xs text-slate-600">{hint}</p> : null}
+      {hint ? (
+        <p id={`${meta.id}-hint`} className="text-xs text-slate-600">
+          {hint}
+        </p>
+      ) : null}
       <div className="mt-1 flex flex-wrap gap-x-4 gap-y-1">
         {inputs.map(({ key, ...props }, i) => (
           <label key={key ?? props.id} className="flex items-center gap-1.5 text-sm">

@@ -6,7 +6,45 @@ export interface FieldState {
   errorId: string;
 }
 
-/** A labelled input with its error announced next to it. */
+const controlClass =
+  "rounded-md border border-slate-400 bg-white px-3 py-2 text-slate-900 shadow-sm aria-[invalid=true]:border-red-700";
+
+/** A control's aria-describedby: its hint's id (when it has a hint), then the ids its props carry (its errors'). */
+export function describedBy(props: { id: string; "aria-describedby"?: string | undefined }, hint: ReactNode) {
+  return [hint ? `${props.id}-hint` : "", props["aria-describedby"]].filter(Boolean).join(" ") || undefined;
+}
+
+/** A control (`children`, whose id is `id`) with its label above it and its hint and errors after it. */
+function Labelled({
+  id,
+  label,
+  field,
+  hint,
+  children,
+}: {
+  id: string;
+  label: ReactNode;
+  field: FieldState;
+  hint?: ReactNode;
+  children: ReactNode;
+}) {
+  return (
+    <div className="flex flex-col gap-1">
+      <label htmlFor={id} className="text-sm font-medium text-slate-800">
+        {label}
+      </label>
+      {children}
+      {hint ? (
+        <p id={`${id}-hint`} className="text-xs text-slate-600">
+          {hint}
+        </p>
+      ) : null}
+      <ErrorList field={field} />
+    </div>
+  );
+}
+
+/** A labelled input with its hint and its error announced with it. */
 export function Field({
   label,
   field,
@@ -19,17 +57,9 @@ export function Field({
   hint?: ReactNode;
 }) {
   return (
-    <div className="flex flex-col gap-1">
-      <label htmlFor={inputProps.id} className="text-sm font-medium text-slate-800">
-        {label}
-      </label>
-      <input
-        {...inputProps}
-        className="rounded-md border border-slate-400 bg-white px-3 py-2 text-slate-900 shadow-sm aria-[invalid=true]:border-red-700"
-      />
-      {hint ? <p className="text-xs text-slate-600">{hint}</p> : null}
-      <ErrorList field={field} />
-    </div>
+    <Labelled id={inputProps.id} label={label} field={field} hint={hint}>
+      <input {...inputProps} aria-describedby={describedBy(inputProps, hint)} className={controlClass} />
+    </Labelled>
   );
 }
 
@@ -64,31 +94,27 @@ export function Button({
   );
 }
 
-const controlClass =
-  "rounded-md border border-slate-400 bg-white px-3 py-2 text-slate-900 shadow-sm aria-[invalid=true]:border-red-700";
-
 export function SelectField({
   label,
   field,
   selectProps,
   options,
   placeholder,
+  hint,
 }: {
   label: ReactNode;
   field: FieldState;
   selectProps: React.SelectHTMLAttributes<HTMLSelectElement> & { id: string };
   options: { value: string; label: string }[];
   placeholder?: string;
+  hint?: ReactNode;
 }) {
   // A field sent twice comes back from the server as a list; a single select shows the first.
   const { defaultValue, ...rest } = selectProps;
   const shown = Array.isArray(defaultValue) && !selectProps.multiple ? defaultValue[0] : defaultValue;
   return (
-    <div className="flex flex-col gap-1">
-      <label htmlFor={selectProps.id} className="text-sm font-medium text-slate-800">
-        {label}
-      </label>
-      <select {...rest} defaultValue={shown} className={controlClass}>
+    <Labelled id={selectProps.id} label={label} field={field} hint={hint}>
+      <select {...rest} defaultValue={shown} aria-describedby={describedBy(selectProps, hint)} className={controlClass}>
         {placeholder !== undefined ? <option value="">{placeholder}</option> : null}
         {options.map((o) => (
           <option key={o.value} value={o.value}>
@@ -96,8 +122,7 @@ export function SelectField({
           </option>
         ))}
       </select>
-      <ErrorList field={field} />
-    </div>
+    </Labelled>
   );
 }
 
@@ -105,19 +130,22 @@ export function TextareaField({
   label,
   field,
   textareaProps,
+  hint,
 }: {
   label: ReactNode;
   field: FieldState;
   textareaProps: React.TextareaHTMLAttributes<HTMLTextAreaElement> & { id: string };
+  hint?: ReactNode;
 }) {
   return (
-    <div className="flex flex-col gap-1">
-      <label htmlFor={textareaProps.id} className="text-sm font-medium text-slate-800">
-        {label}
-      </label>
-      <textarea rows={3} {...textareaProps} className={controlClass} />
-      <ErrorList field={field} />
-    </div>
+    <Labelled id={textareaProps.id} label={label} field={field} hint={hint}>
+      <textarea
+        rows={3}
+        {...textareaProps}
+        aria-describedby={describedBy(textareaProps, hint)}
+        className={controlClass}
+      />
+    </Labelled>
   );
 }
 
@@ -146,4 +174,90 @@ export function FormAlert({
       ) : null}
     </div>
   );
+}
+
+/**
+ * A form's ids and per-field messages, ids starting with `prefix`: each field
+ * marked invalid and described by its message when `fields` refuses it.
+ */
+export function fieldHelpers(prefix: string, fields: Record<string, string> | undefined) {
+  const id = (name: string) => `${prefix}-${name}`.replace(/[^A-Za-z0-9_-]/g, "-");
+  const errorId = (name: string) => (fields?.[name] ? `${id(name)}-error` : undefined);
+  return {
+    id,
+    errorId,
+    field: (name: string) => ({
+      id: id(name),
+      name,
+      "aria-invalid": fields?.[name] ? true : undefined,
+      "aria-describedby": errorId(name),
+    }),
+    message: (name: string) =>
+      fields?.[name] ? (
+        <p id={errorId(name)} className="text-sm text-red-800">
+          {fields[name]}
+        </p>
+      ) : null,
+  };
+}
+
+/**
+ * A control with its label above it (`id`: the control's), and after it
+ * whatever the form says of it (a hint, a message): the fields of the plain
+ * forms and of the filter forms. `className`: the box's, to widen it in a row.
+ */
+export function LabelledControl({
+  id,
+  label,
+  className = "flex flex-col gap-1",
+  children,
+}: {
+  id: string;
+  label: ReactNode;
+  className?: string;
+  children: ReactNode;
+}) {
+  return (
+    <div className={className}>
+      <label htmlFor={id} className="text-sm font-medium">
+        {label}
+      </label>
+      {children}
+    </div>
+  );
+}
+
+/**
+ * One field of a plain form: its label above, the control, and its message
+ * below when refused. `f` gives the field's id and message (fieldHelpers or
+ * the task forms' own); `wide` spans both columns of a two-column form.
+ */
+export function LabelledField({
+  f,
+  name,
+  label,
+  wide = false,
+  children,
+}: {
+  f: { id: (name: string) => string; message: (name: string) => ReactNode };
+  name: string;
+  label: string;
+  wide?: boolean;
+  children: ReactNode;
+}) {
+  return (
+    <LabelledControl id={f.id(name)} label={label} className={`flex flex-col gap-1${wide ? " sm:col-span-2" : ""}`}>
+      {children}
+      {f.message(name)}
+    </LabelledControl>
+  );
+}
+
+/** The choices of a select among named records (people, accounts): each record's id, shown by its name. */
+export function NamedOptions({ records }: { records: readonly { id: string; name: string }[] }) {
+  return records.map((r) => (
+    <option key={r.id} value={r.id}>
+      {r.name}
+    </option>
+  ));
 }

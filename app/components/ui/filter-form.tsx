@@ -1,6 +1,6 @@
 import { Form } from "@remix-run/react";
 import type { ReactNode } from "react";
-import { LabelledControl } from "./plain-fields.tsx";
+import { LabelledControl } from "./field.tsx";
 
 /** The look of a filter form's select or input (red-edged when the value was refused). */
 export const filterControl =

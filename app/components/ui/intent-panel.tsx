@@ -51,14 +51,12 @@ export function ShortText({
   hint?: string | undefined;
 }) {
   return (
-    <>
-      <TextareaField
-        label={label}
-        textareaProps={{ ...getTextareaProps(meta), rows: 2, maxLength: 2000 }}
-        field={meta}
-      />
-      {hint ? <p className="-mt-3 text-xs text-slate-600">{hint}</p> : null}
-    </>
+    <TextareaField
+      label={label}
+      textareaProps={{ ...getTextareaProps(meta), rows: 2, maxLength: 2000 }}
+      field={meta}
+      hint={hint}
+    />
   );
 }
 

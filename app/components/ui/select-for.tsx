@@ -1,10 +1,10 @@
-import { getSelectProps, type FieldMetadata } from "@conform-to/react";
-import type { ReactNode } from "react";
-import { SelectField } from "./field.tsx";
+import { getInputProps, getSelectProps, type FieldMetadata } from "@conform-to/react";
+import type { InputHTMLAttributes, ReactNode } from "react";
+import { Field, SelectField } from "./field.tsx";
 
-// A select bound to a Conform field (`fields.name` of useZodForm), and the
-// choices of a vocabulary for it. (Conform stays off the account page: the
-// forms there use ui/server-form.ts.)
+// An input or a select bound to a Conform field (`fields.name` of useZodForm),
+// and the choices of a vocabulary for a select. (Conform stays off the account
+// page: the forms there use ui/server-form.ts.)
 
 export { optionsOf } from "./options.ts";
 
@@ -14,12 +14,47 @@ export function SelectFor({
   label,
   options,
   placeholder,
+  hint,
 }: {
   meta: FieldMetadata<any, any, string[]>;
   label: ReactNode;
   options: { value: string; label: string }[];
   /** An empty first choice, saying what choosing none means. */
   placeholder?: string;
+  hint?: ReactNode;
 }) {
-  return <SelectField label={label} selectProps={getSelectProps(meta)} options={options} placeholder={placeholder} field={meta} />;
+  return (
+    <SelectField
+      label={label}
+      selectProps={getSelectProps(meta)}
+      options={options}
+      placeholder={placeholder}
+      field={meta}
+      hint={hint}
+    />
+  );
+}
+
+/** The kinds of input that hold a typed value (not a checkbox's or a radio button's). */
+type ValueInputType = "date" | "datetime-local" | "email" | "number" | "password" | "tel" | "text" | "url";
+
+/**
+ * A labelled input for the field `meta`, with its hint and errors. Other
+ * attributes (maxLength, autoComplete, min…) go on the input over Conform's.
+ */
+export function InputFor({
+  meta,
+  label,
+  type,
+  hint,
+  ...attributes
+}: {
+  meta: FieldMetadata<any, any, string[]>;
+  label: ReactNode;
+  type: ValueInputType;
+  hint?: ReactNode;
+} & Omit<InputHTMLAttributes<HTMLInputElement>, "type" | "id" | "name" | "form" | "defaultValue">) {
+  return (
+    <Field label={label} hint={hint} inputProps={{ ...getInputProps(meta, { type }), ...attributes }} field={meta} />
+  );
 }

@@ -1,6 +1,6 @@
 // The rules about the buying committee: key_person_left, influential_detractor,
 // no_dm_contact (decisions in ../risk-rules.ts).
-import { daysBetween } from "../brief.ts";
+import { daysBetween } from "../dates.ts";
 import { latestNpsAnswers } from "../nps.ts";
 import type { ScoringSettings } from "../scoring-settings.ts";
 import { signal, type RiskInput, type RiskSignal, type RiskStakeholder } from "./signal.ts";

@@ -1,7 +1,7 @@
-import { getFormProps, getInputProps, type SubmissionResult } from "@conform-to/react";
+import { getFormProps, type SubmissionResult } from "@conform-to/react";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { MailNote } from "#app/components/mail-note.tsx";
-import { Button, Field, FormAlert } from "#app/components/ui/field.tsx";
+import { Button, FormAlert } from "#app/components/ui/field.tsx";
 import { Panel } from "#app/components/ui/panel.tsx";
 import { Table } from "#app/components/ui/table.tsx";
 import { useIsPending } from "#app/components/ui/pending.ts";
@@ -10,6 +10,7 @@ import { useI18n } from "#app/i18n/use-i18n.ts";
 import type { loader } from "#app/routes/_app.admin.users._index.tsx";
 import type { CreateUserForm } from "#app/schemas/user-admin.ts";
 import { RoleSelect, UserStatusBadge } from "./user-admin.tsx";
+import { InputFor } from "#app/components/ui/select-for.tsx";
 
 // The list of internal users: the one-time link of a user just made, the
 // form that makes one, and the table of users with their role and status.
@@ -59,16 +60,8 @@ export function NewUserPanel({ lastResult }: { lastResult: SubmissionResult<stri
         <div className="sm:col-span-3">
           <FormAlert id={form.errorId} errors={form.errors} />
         </div>
-        <Field
-          label={t("userAdmin.name")}
-          inputProps={{ ...getInputProps(fields.name, { type: "text" }), autoComplete: "off" }}
-          field={fields.name}
-        />
-        <Field
-          label={t("userAdmin.email")}
-          inputProps={{ ...getInputProps(fields.email, { type: "email" }), autoComplete: "off" }}
-          field={fields.email}
-        />
+        <InputFor meta={fields.name} label={t("userAdmin.name")} type="text" autoComplete="off" />
+        <InputFor meta={fields.email} label={t("userAdmin.email")} type="email" autoComplete="off" />
         <RoleSelect field={fields.role} />
         <div className="sm:col-span-3">
           <Button type="submit" pending={pending} pendingLabel={t("userAdmin.creating")}>

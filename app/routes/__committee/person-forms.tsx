@@ -1,11 +1,10 @@
-import { getInputProps } from "@conform-to/react";
 import { StakeholderForm } from "#app/components/stakeholder-form.tsx";
 import { Checkbox } from "#app/components/ui/choice-fields.tsx";
-import { Field, FormAlert } from "#app/components/ui/field.tsx";
+import { FormAlert } from "#app/components/ui/field.tsx";
 import { Panel } from "#app/components/ui/panel.tsx";
 import { useIntentReplies, type IntentPanelProps, type IntentReply } from "#app/components/ui/intent-form.tsx";
 import { EditDetails, IntentPanel, ShortText } from "#app/components/ui/intent-panel.tsx";
-import { SelectFor } from "#app/components/ui/select-for.tsx";
+import { InputFor, SelectFor } from "#app/components/ui/select-for.tsx";
 import { addDays } from "#app/domain/dates.ts";
 import type { CommitteeRole } from "#app/domain/vocabulary.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
@@ -114,11 +113,7 @@ export function LeavePanel({ today, ...reply }: IntentPanelProps & { today: stri
       {(fields) => (
         <>
           <div className="grid gap-4 sm:grid-cols-2">
-            <Field
-              label={t("leaveForm.leftOn")}
-              inputProps={{ ...getInputProps(fields.left_on, { type: "date" }), max: today }}
-              field={fields.left_on}
-            />
+            <InputFor meta={fields.left_on} label={t("leaveForm.leftOn")} type="date" max={today} />
           </div>
           <ShortText meta={fields.note} label={t("leaveForm.note")} hint={t("leaveForm.noteHint")} />
         </>
@@ -165,13 +160,14 @@ export function HandoverPanel({
               options={successors.map((s) => ({ value: s.id, label: s.name }))}
               placeholder={t("handover.choose")}
             />
-            <Field
+            <InputFor
+              meta={fields.first_meeting_at}
               label={t("handover.firstMeeting")}
-              inputProps={{ ...getInputProps(fields.first_meeting_at, { type: "datetime-local" }), min: `${today}T00:00` }}
-              field={fields.first_meeting_at}
+              type="datetime-local"
+              hint={t("handover.firstMeetingHint")}
+              min={`${today}T00:00`}
             />
           </div>
-          <p className="-mt-3 text-xs text-slate-600">{t("handover.firstMeetingHint")}</p>
           {role ? (
             <Checkbox
               meta={fields.take_role}

@@ -1,10 +1,8 @@
 // The forms that move an open or resolved expectation on: deliver, re-plan, reopen.
-import { getInputProps } from "@conform-to/react";
 import { Checkbox } from "#app/components/ui/choice-fields.tsx";
-import { Field } from "#app/components/ui/field.tsx";
 import type { IntentPanelProps } from "#app/components/ui/intent-form.tsx";
 import { IntentPanel, ShortText } from "#app/components/ui/intent-panel.tsx";
-import { optionsOf, SelectFor } from "#app/components/ui/select-for.tsx";
+import { InputFor, optionsOf, SelectFor } from "#app/components/ui/select-for.tsx";
 import { DELIVERY_OUTCOMES } from "#app/domain/vocabulary.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import type { DeliveryForm, ReopenForm, ReplanForm } from "#app/schemas/expectation.ts";
@@ -22,19 +20,15 @@ export function ReplanPanel({ dueDate, ...reply }: IntentPanelProps & { dueDate:
       {(fields) => (
         <>
           <div className="grid gap-4 sm:grid-cols-2">
-            <Field
-              label={t("replanForm.dueDate")}
-              inputProps={getInputProps(fields.due_date, { type: "date" })}
-              field={fields.due_date}
-            />
+            <InputFor meta={fields.due_date} label={t("replanForm.dueDate")} type="date" />
           </div>
           <ShortText meta={fields.reason} label={t("replanForm.reason")} />
           <div className="grid gap-4 sm:grid-cols-2">
             <Checkbox meta={fields.customer_notified} label={t("replanForm.notified")} />
-            <Field
+            <InputFor
+              meta={fields.customer_notified_on}
               label={t("replanForm.notifiedOn")}
-              inputProps={getInputProps(fields.customer_notified_on, { type: "date" })}
-              field={fields.customer_notified_on}
+              type="date"
               hint={t("replanForm.notifiedOnHint")}
             />
           </div>
@@ -62,11 +56,12 @@ export function DeliveryPanel({ today, ...reply }: IntentPanelProps & { today: s
               label={t("deliveryForm.outcome")}
               options={optionsOf(DELIVERY_OUTCOMES, (o) => t(`expOutcome.${o}`))}
             />
-            <Field
+            <InputFor
+              meta={fields.delivered_on}
               label={t("deliveryForm.deliveredOn")}
+              type="date"
               hint={t("deliveryForm.deliveredOnHint")}
-              inputProps={{ ...getInputProps(fields.delivered_on, { type: "date" }), max: today }}
-              field={fields.delivered_on}
+              max={today}
             />
           </div>
           <ShortText meta={fields.delivery_note} label={t("deliveryForm.note")} hint={t("deliveryForm.noteHint")} />
@@ -81,13 +76,7 @@ export function ReopenPanel(reply: IntentPanelProps) {
   const { t } = useI18n();
   return (
     <IntentPanel<typeof ReopenForm> {...reply} intent="reopen" submitLabel={t("reopenForm.submit")}>
-      {(fields) => (
-        <Field
-          label={t("reopenForm.reason")}
-          inputProps={{ ...getInputProps(fields.reason, { type: "text" }), maxLength: 2000 }}
-          field={fields.reason}
-        />
-      )}
+      {(fields) => <InputFor meta={fields.reason} label={t("reopenForm.reason")} type="text" maxLength={2000} />}
     </IntentPanel>
   );
 }

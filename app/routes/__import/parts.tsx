@@ -1,7 +1,7 @@
 import type { ReactNode } from "react";
 import { ScrollBox } from "#app/components/ui/table.tsx";
 import { useI18n } from "#app/i18n/use-i18n.ts";
-import { LabelledControl } from "#app/components/ui/plain-fields.tsx";
+import { LabelledControl } from "#app/components/ui/field.tsx";
 
 // Pieces both import pages use: their tables and the source field.
 

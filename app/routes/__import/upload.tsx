@@ -1,10 +1,9 @@
 import { Form, Link, useNavigation } from "@remix-run/react";
 import { IMPORT_KINDS, type ImportKind } from "#app/domain/import/fields.ts";
-import { Button } from "#app/components/ui/field.tsx";
+import { Button, LabelledControl } from "#app/components/ui/field.tsx";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import type { ImportStatus } from "#db/schema.ts";
 import { ImportTable, SourceField } from "./parts.tsx";
-import { LabelledControl } from "#app/components/ui/plain-fields.tsx";
 
 // The import page's pieces: the help with example files, the upload form
 // (kind, source, file; it works without JavaScript) and the recent imports.

@@ -1,7 +1,7 @@
 import { Link, useLoaderData } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { Badge } from "#app/components/ui/badge.tsx";
-import { daysBetween, daysUntilDate } from "#app/domain/brief.ts";
+import { daysBetween, diffDays } from "#app/domain/dates.ts";
 import type { LifecycleStage, TouchpointKind } from "#app/domain/vocabulary.ts";
 import { touchpointTitle } from "#app/i18n/system-titles.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
@@ -82,7 +82,7 @@ export function OverdueInvoices({ invoices, today }: { invoices: Data["invoices"
             {i.account_name}
           </Link>{" "}
           · {i.number} · {money(i.amount, i.currency)}{" "}
-          <Badge tone="bad">{t("brief.overdueDays", { days: daysUntilDate(i.due_date, today) })}</Badge>
+          <Badge tone="bad">{t("brief.overdueDays", { days: diffDays(i.due_date, today) })}</Badge>
           {i.disputed ? (
             <>
               {" "}

@@ -1,7 +1,7 @@
-import { getInputProps, getTextareaProps, type SubmissionResult } from "@conform-to/react";
+import { getTextareaProps, type SubmissionResult } from "@conform-to/react";
 import type { ReactNode } from "react";
 import { PortalForm, RadioChoice, SCALE_CHOICE } from "#app/components/portal-form.tsx";
-import { Field, TextareaField } from "#app/components/ui/field.tsx";
+import { TextareaField } from "#app/components/ui/field.tsx";
 import { useIsPending } from "#app/components/ui/pending.ts";
 import { useZodForm } from "#app/components/ui/zod-form.ts";
 import { EXPECTATION_RATINGS } from "#app/domain/disconfirmation.ts";
@@ -9,6 +9,7 @@ import type { TouchpointKind } from "#app/domain/vocabulary.ts";
 import type { MessageKey } from "#app/i18n/index.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import type { CsatForm, ExpectationRatingForm, NpsForm } from "#app/schemas/portal.ts";
+import { InputFor } from "#app/components/ui/select-for.tsx";
 
 // The portal's feedback page in its three parts: the recommendation question
 // (NPS), a rating of each shared touchpoint (CSAT), and how what was delivered
@@ -227,11 +228,7 @@ function ExpectationRatingView({
         legend={t("portalExpected.question")}
         labelClassName={`flex items-center gap-2 ${SCALE_CHOICE}`}
       />
-      <Field
-        label={t("portalExpected.word")}
-        inputProps={{ ...getInputProps(fields.word, { type: "text" }), maxLength: 200 }}
-        field={fields.word}
-      />
+      <InputFor meta={fields.word} label={t("portalExpected.word")} type="text" maxLength={200} />
     </PortalForm>
   );
 }

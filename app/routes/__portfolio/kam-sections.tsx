@@ -1,7 +1,6 @@
 import { Link, useLoaderData } from "@remix-run/react";
-import { SignalTitle } from "#app/components/signal-text.tsx";
+import { evidenceHref, SignalTitle } from "#app/components/signal-text.tsx";
 import { Badge } from "#app/components/ui/badge.tsx";
-import { evidenceHref } from "#app/domain/portfolio.ts";
 import type { RiskRule } from "#app/domain/risk-rules.ts";
 import type { TouchpointKind } from "#app/domain/vocabulary.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";

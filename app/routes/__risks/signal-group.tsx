@@ -1,9 +1,8 @@
 import { Link, useLoaderData } from "@remix-run/react";
 import type { ReactNode } from "react";
-import { SignalReason, SignalTitle } from "#app/components/signal-text.tsx";
+import { evidenceHref, SignalReason, SignalTitle } from "#app/components/signal-text.tsx";
 import { TaskForm, type TaskFormError } from "#app/components/task-form.tsx";
 import { Badge } from "#app/components/ui/badge.tsx";
-import { evidenceHref } from "#app/domain/portfolio.ts";
 import type { RiskRule } from "#app/domain/risk-rules.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import type { loader } from "#app/routes/_app.risks.tsx";
