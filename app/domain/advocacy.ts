@@ -96,30 +96,33 @@ export const INFLUENTIAL = 4;
  * influence 4–5, including those held back by an open surprise (shown as
  * "not now"), most influential first, then the higher score, then by name.
  */
-/** Finnish order for names, made once (a collator per comparison costs more than the sort). */
-const byFinnishName = new Intl.Collator("fi").compare;
+/** When the person's latest NPS answer was given, as a sortable number (ms); none sorts last. */
+const answeredMs = (at: Date | string | null | undefined) => (at ? new Date(at).getTime() : -Infinity);
 
 /**
  * The present promoters (latest NPS 9–10) of influence 4–5, most influential
- * first, then by score, then by name; ties by id. Readiness plays no part in
- * the order, so a caller may rank many and judge readiness for the first few.
+ * first, then by score, then the freshest answer first (a 10 given last week
+ * says more about asking now than one given two years ago); ties by id.
+ * Readiness plays no part in the order, so a caller may rank many and judge
+ * readiness for the first few; the order is plain enough for SQL to give
+ * (listInfluentialPromoters reads the first few in it).
  */
-export function rankPromoters<T extends Pick<AdvocacyPerson, "leftOn" | "latestNps" | "influence"> & { name: string; id: string }>(
-  people: readonly T[],
-): T[] {
+export function rankPromoters<
+  T extends Pick<AdvocacyPerson, "leftOn" | "latestNps" | "influence"> & { latestNpsAt?: Date | string | null; id: string },
+>(people: readonly T[]): T[] {
   return people
     .filter((p) => p.leftOn === null && p.latestNps !== null && p.latestNps >= 9 && p.influence >= INFLUENTIAL)
     .sort(
       (a, b) =>
         b.influence - a.influence ||
         (b.latestNps ?? 0) - (a.latestNps ?? 0) ||
-        byFinnishName(a.name, b.name) ||
+        answeredMs(b.latestNpsAt) - answeredMs(a.latestNpsAt) ||
         (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
     );
 }
 
 /** The ranked promoters (rankPromoters), each with whether to ask them for a reference now. */
-export function influentialPromoters<T extends AdvocacyPerson & { name: string; id: string }>(people: readonly T[]): (T & { readiness: Readiness })[] {
+export function influentialPromoters<T extends AdvocacyPerson & { latestNpsAt?: Date | string | null; id: string }>(people: readonly T[]): (T & { readiness: Readiness })[] {
   return rankPromoters(people).map((p) => ({ ...p, readiness: referenceReadiness(p) }));
 }
 

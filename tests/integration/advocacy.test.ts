@@ -67,6 +67,11 @@ describe("advocacy", () => {
     ]);
     expect((await listInfluentialPromoters(db(), kam.id)).map((p) => p.name)).toEqual(["Anna Aho", "Ben Berg"]);
     expect((await listInfluentialPromoters(db(), kam.id, 1)).map((p) => p.name)).toEqual(["Anna Aho"]);
+    // Of equal influence and score, the fresher answer first: Ben's 9 is joined by Erik's, given today.
+    const erik = await createStakeholder(db(), { account_id: account.id, name: "Erik Ek", influence: 4 });
+    await db().insertInto("survey_responses").values({ account_id: account.id, stakeholder_id: erik.id, kind: "nps", score: 9, answered_at: new Date(Date.now() - 60_000) }).execute();
+    expect((await listInfluentialPromoters(db(), kam.id)).map((p) => p.name)).toEqual(["Anna Aho", "Erik Ek", "Ben Berg"]);
+    expect((await listInfluentialPromoters(db(), kam.id, 2)).map((p) => p.name)).toEqual(["Anna Aho", "Erik Ek"]);
     // A KAM's own scope: another KAM's promoters are not theirs.
     const other = await createUser(db(), { role: "kam" });
     expect(await listInfluentialPromoters(db(), other.id)).toEqual([]);

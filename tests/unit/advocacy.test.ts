@@ -55,31 +55,40 @@ describe("referenceReadiness", () => {
 });
 
 describe("influentialPromoters", () => {
-  const p = (id: string, name: string, influence: number, latestNps: number | null, extra: { leftOn?: string; openSurprises?: number } = {}) => ({
+  const p = (
+    id: string,
+    name: string,
+    influence: number,
+    latestNps: number | null,
+    extra: { leftOn?: string; openSurprises?: number; at?: string } = {},
+  ) => ({
     id,
     name,
     influence,
     latestNps,
+    latestNpsAt: extra.at ?? "2026-06-01T10:00:00Z",
     leftOn: extra.leftOn ?? null,
     openSurprises: extra.openSurprises ?? 0,
   });
-  it("keeps present promoters of influence 4–5, most influential first, then score, then name; ties by id", () => {
+  it("keeps present promoters of influence 4–5, most influential first, then score, then the freshest answer; ties by id", () => {
     const out = influentialPromoters([
-      p("1", "Ville", 4, 10),
+      p("1", "Ville", 4, 10, { at: "2025-01-10T10:00:00Z" }), // the oldest answer of its group
       p("2", "Anna", 5, 9),
       p("3", "Bertta", 5, 10, { openSurprises: 1 }), // held back, still listed as not now
       p("4", "Cecilia", 5, 10, { leftOn: "2026-01-01" }), // left
       p("5", "Diana", 3, 10), // little influence
       p("6", "Eero", 5, 8), // passive
       p("7", "Aatu", 4, 10),
-      p("9", "Aatu", 4, 10),
+      p("9", "Aatu", 4, 10, { at: "2026-11-30T10:00:00Z" }), // the freshest
+      p("a", "Aatu", 4, 10), // as fresh as 7: by id
       p("8", "Frans", 5, null), // no NPS
     ]);
     expect(out.map((x) => [x.id, x.readiness])).toEqual([
       ["3", "not_now"],
       ["2", "ready"],
-      ["7", "ready"],
       ["9", "ready"],
+      ["7", "ready"],
+      ["a", "ready"],
       ["1", "ready"],
     ]);
   });

@@ -55,7 +55,7 @@ export const en = {
     "Do not ask {name} for a reference or a referral now: {count, plural, one {a promise to them is} other {# promises to them are}} past the date they were told, still undelivered. Put that right first.",
   "advocacy.promoters": "Promoters with influence",
   "advocacy.promotersIntro":
-    "People whose latest NPS is 9–10 and whose influence is 4–5, most influential first. Those holding an open surprise are marked not now: do not ask them for a reference before it is put right.",
+    "People whose latest NPS is 9–10 and whose influence is 4–5: the first 50, most influential first, then by score, then the freshest answer. Those holding an open surprise are marked not now: do not ask them for a reference before it is put right.",
   "advocacy.noPromoters": "No promoter with influence yet.",
   "advocacy.polarityRequired": "Say whether it was positive or negative.",
   "advocacy.sourceRequired": "Say who said it or to whom, or name their person.",
@@ -130,7 +130,7 @@ export const fi: Record<keyof typeof en, string> = {
     "Älä pyydä henkilöltä {name} referenssiä tai suositusta nyt: {count, plural, one {hänelle annettu lupaus on} other {# hänelle annettua lupausta ovat}} myöhässä ilmoitetusta päivästä eikä vielä toimitettu. Korjaa se ensin.",
   "advocacy.promoters": "Vaikutusvaltaiset suosittelijat",
   "advocacy.promotersIntro":
-    "Henkilöt, joiden viimeisin NPS on 9–10 ja vaikutusvalta 4–5, vaikutusvaltaisimmat ensin. Avoimen yllätyksen haltijat on merkitty ”ei nyt”: älä pyydä heiltä referenssiä ennen kuin asia on korjattu.",
+    "Henkilöt, joiden viimeisin NPS on 9–10 ja vaikutusvalta 4–5: ensimmäiset 50, vaikutusvaltaisimmat ensin, sitten pistemäärän ja tuoreimman vastauksen mukaan. Avoimen yllätyksen haltijat on merkitty ”ei nyt”: älä pyydä heiltä referenssiä ennen kuin asia on korjattu.",
   "advocacy.noPromoters": "Vaikutusvaltaisia suosittelijoita ei vielä ole.",
   "advocacy.polarityRequired": "Kerro, oliko se myönteinen vai kielteinen.",
   "advocacy.sourceRequired": "Kerro, kuka sen sanoi tai kenelle, tai nimeä asiakkaan henkilö.",
