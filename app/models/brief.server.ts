@@ -1,5 +1,6 @@
 import { sql } from "kysely";
 import { meetingToBrief } from "#app/domain/brief.ts";
+import type { ScoringSettings } from "#app/domain/scoring-settings.ts";
 import { calendarDate } from "#app/domain/time.ts";
 import { KEY_COMMITTEE_ROLES } from "#app/domain/vocabulary.ts";
 import type { Executor } from "#app/utils/db.server.ts";
@@ -71,9 +72,10 @@ export function unpaidOrDisputedInvoices(executor: Executor, accountId: string, 
  * The next meeting the brief prepares for (meetingToBrief: the soonest still
  * planned from today on) and the record of each person attending: what was
  * promised to them over the account's predictability window and how it went.
- * Null when nothing is planned.
+ * Null when nothing is planned. `settings`: the scoring settings the caller
+ * read for the same request (read here when not given).
  */
-export async function meetingBrief(executor: Executor, accountId: string, now: Date) {
+export async function meetingBrief(executor: Executor, accountId: string, now: Date, settings?: ScoringSettings) {
   // From a day back: a meeting earlier today not yet recorded still counts (the domain decides by the vendor's day).
   const plans = await executor
     .selectFrom("planned_touchpoints")
@@ -87,7 +89,7 @@ export async function meetingBrief(executor: Executor, accountId: string, now: D
     .execute();
   const plan = meetingToBrief(plans, now);
   if (!plan) return null;
-  const records = await loadHolderRecords(executor, accountId, { today: calendarDate(now) });
+  const records = await loadHolderRecords(executor, accountId, { today: calendarDate(now), settings });
   const byId = new Map(records.people.map((r) => [r.person.id, r]));
   return {
     id: plan.id,

@@ -16,6 +16,7 @@ import {
   unpaidOrDisputedInvoices,
 } from "#app/models/brief.server.ts";
 import { openExpectations } from "#app/models/expectations.server.ts";
+import { loadScoringSettings } from "#app/models/scoring-settings.server.ts";
 import { listStaff } from "#app/models/tasks.server.ts";
 import { latestRecorded } from "#app/models/timeline.server.ts";
 import { parsePredictabilityWindow, WINDOW_PARAM } from "#app/schemas/health.ts";
@@ -49,6 +50,8 @@ export async function overviewLoader({ request, params }: LoaderFunctionArgs) {
   const { t } = formatters(await resolveLocale(request));
   const months = parsePredictabilityWindow(searchParams.get(WINDOW_PARAM));
   const allSignals = searchParams.get(SIGNALS_PARAM) === "all";
+  // Read once for the page: the health section and the meeting's records both run on them.
+  const settings = loadScoringSettings(db()).then((stored) => stored.settings);
   const [account, contacts, recent, sentiments, cases, invoices, health, open, meeting] = await Promise.all([
     getAccount(db(), accountId),
     // The brief's key contacts: the present holders of the key roles (who left holds no role).
@@ -57,9 +60,9 @@ export async function overviewLoader({ request, params }: LoaderFunctionArgs) {
     recentSentiments(db(), accountId),
     openSupportCases(db(), accountId),
     unpaidOrDisputedInvoices(db(), accountId),
-    getAccountHealth(db(), accountId, { today, months }),
+    settings.then((s) => getAccountHealth(db(), accountId, { today, months, settings: s })),
     openExpectations(db(), accountId, today),
-    meetingBrief(db(), accountId, now),
+    settings.then((s) => meetingBrief(db(), accountId, now, s)),
   ]);
   if (!account) notFound("error.noAccount");
   const brief: BriefData = {
