@@ -1,15 +1,13 @@
-import type { KyselyPlugin } from "kysely";
 import { describe, expect, it } from "vitest";
 import { addDays } from "#app/domain/dates.ts";
 import { DEFAULT_SCORING_SETTINGS, HEALTH_FACTOR_KEYS, type ScoringSettings } from "#app/domain/scoring-settings.ts";
 import { calendarDate } from "#app/domain/time.ts";
 import type { AccountHealthView } from "#app/domain/health-view.ts";
 import type { OpenExpectations } from "#app/models/expectations.server.ts";
-import { refreshAccountScores, saveScoringSettings } from "#app/models/scores.server.ts";
+import { refreshAccountScores } from "#app/models/scores.server.ts";
 import { action as accountAction, loader as accountLoader } from "#app/routes/_app.accounts.$accountId.tsx";
 import { action as scoringAction, loader as scoringLoader } from "#app/routes/_app.admin.scoring.tsx";
-import type { MeetingBrief } from "#app/components/account-brief.tsx";
-import { database, db, replaceDatabase } from "#app/utils/db.server.ts";
+import { db } from "#app/utils/db.server.ts";
 import { takeFlash } from "#app/web/flash.server.ts";
 import {
   createAccount,
@@ -83,25 +81,6 @@ async function acknowledge(userId: string, accountId: string, fields: Record<str
 const signalsOf = (accountId: string) =>
   db().selectFrom("risk_signals").selectAll().where("account_id", "=", accountId).where("resolved_at", "is", null).execute();
 
-/** What `run` returns, and how many statements it sent that name `table` (the app's database counts them meanwhile). */
-async function countingStatements<T>(table: string, run: () => Promise<T>) {
-  const current = database();
-  let statements = 0;
-  const counter: KyselyPlugin = {
-    transformQuery(args) {
-      if (JSON.stringify(args.node).includes(`"${table}"`)) statements++;
-      return args.node;
-    },
-    transformResult: async (args) => args.result,
-  };
-  replaceDatabase({ ...current, db: current.db.withPlugin(counter) });
-  try {
-    return { value: await run(), statements };
-  } finally {
-    replaceDatabase(current);
-  }
-}
-
 type Reply = { result: { status?: string; error?: Record<string, string[] | null>; initialValue?: Record<string, unknown> } };
 const body = <T = Reply>(res: { value: unknown }) => (res.value as { data: T }).data;
 
@@ -174,37 +153,6 @@ describe("the account page's health section", () => {
     expect(narrow).toMatchObject({ source: "computed", months: 6, sample: 1, value: 0 });
     const odd = (await page(w.owner.id, w.account.id, "?months=7")).health.predictability;
     expect(odd).toMatchObject({ source: "stored", months: 12 });
-  });
-
-  it("runs on the saved scoring settings, read once for the whole page", async () => {
-    const w = await world();
-    const saved: ScoringSettings = { ...DEFAULT_SCORING_SETTINGS, bands: { healthyFrom: 80, watchFrom: 55 }, predictabilityMonths: 24 };
-    await db()
-      .transaction()
-      .execute((trx) => saveScoringSettings(trx, saved, 0, w.admin.id));
-    // A meeting with the decision maker: the brief gives their record over the same window.
-    await db()
-      .insertInto("planned_touchpoints")
-      .values({
-        account_id: w.account.id,
-        kind: "meeting",
-        title: "Steering group",
-        planned_for: new Date(Date.now() + 2 * 86_400_000),
-        stakeholder_ids: [w.dm.id],
-        owner_id: w.owner.id,
-      })
-      .execute();
-    const cookie = await sessionCookieFor(w.owner.id);
-    const { value: res, statements } = await countingStatements("app_settings", () =>
-      run(accountLoader, request(`/accounts/${w.account.id}`, { cookie }), { accountId: w.account.id }),
-    );
-    expect(statusOf(res)).toBe(200);
-    const data = res.value as PageData & { brief: { meeting: MeetingBrief | null } };
-    expect(data.health.bands).toEqual(saved.bands);
-    // Stored over 12 months before the change, so worked out now over the saved 24.
-    expect(data.health.predictability).toMatchObject({ source: "computed", months: 24 });
-    expect(data.brief.meeting).toMatchObject({ title: "Steering group", months: 24 });
-    expect(statements).toBe(1);
   });
 
   it("shows an account never scored without figures", async () => {
