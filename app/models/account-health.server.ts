@@ -7,6 +7,7 @@ import {
   type SignalView,
 } from "#app/domain/health-view.ts";
 import type { RiskRule } from "#app/domain/risk-rules.ts";
+import type { ScoringSettings } from "#app/domain/scoring-settings.ts";
 import { readScoreFactors } from "#app/domain/scoring.ts";
 import { HEALTH_CHART_DAYS } from "#app/schemas/health.ts";
 import type { Executor } from "#app/utils/db.server.ts";
@@ -25,16 +26,17 @@ const SIGNALS_LISTED = 100;
 /**
  * The health section of one account on `today` (the vendor's calendar date),
  * with predictability over `months` months: from the stored explanation when it
- * covers that window, else computed now over a bounded read.
+ * covers that window, else computed now over a bounded read. `settings`: the
+ * scoring settings the caller read for the same request (read here when not given).
  */
 export async function getAccountHealth(
   executor: Executor,
   accountId: string,
-  options: { today: string; months?: number | undefined },
+  options: { today: string; months?: number | undefined; settings?: ScoringSettings },
 ): Promise<AccountHealthView> {
   const { today } = options;
-  const [{ settings }, row, trend, signals] = await Promise.all([
-    loadScoringSettings(executor),
+  const [settings, row, trend, signals] = await Promise.all([
+    options.settings ?? loadScoringSettings(executor).then((stored) => stored.settings),
     executor
       .selectFrom("account_scores")
       .select(["computed_at", "health", "band", "nps", "nps_respondents", "coverage", "single_threaded", "factors"])

@@ -1,9 +1,12 @@
 import { sql } from "kysely";
 import { meetingToBrief } from "#app/domain/brief.ts";
+import type { ScoringSettings } from "#app/domain/scoring-settings.ts";
 import { calendarDate } from "#app/domain/time.ts";
+import { KEY_COMMITTEE_ROLES } from "#app/domain/vocabulary.ts";
 import type { Executor } from "#app/utils/db.server.ts";
 import { loadHolderRecords } from "./holder-record.server.ts";
 import { latestRated } from "./scoring-inputs.server.ts";
+import { lastTwoWayContact } from "./stakeholders.server.ts";
 
 // Queries behind the account brief. Each reads a bounded slice through an index.
 
@@ -11,6 +14,26 @@ import { latestRated } from "./scoring-inputs.server.ts";
 export async function recentSentiments(executor: Executor, accountId: string, limit = 10): Promise<number[]> {
   const rows = await latestRated(executor, accountId, limit).select("sentiment").execute();
   return rows.map((r) => r.sentiment!);
+}
+
+/**
+ * The present holders of the key committee roles, each with our latest two-way
+ * contact up to `now`, in the committee's order (most influence first): what
+ * the brief's key contacts are chosen from (lastContactByKeyRole), without the
+ * committee page's NPS answers and portal activity.
+ */
+export function keyRoleHolders(executor: Executor, accountId: string, now: Date) {
+  return executor
+    .selectFrom("stakeholders as s")
+    .select((eb) => ["s.id", "s.name", "s.committee_role", "s.left_on", lastTwoWayContact(eb, now)])
+    .where("s.account_id", "=", accountId)
+    .where("s.left_on", "is", null)
+    .where("s.committee_role", "in", KEY_COMMITTEE_ROLES)
+    .orderBy("s.influence", "desc")
+    .orderBy("s.name")
+    .orderBy("s.id")
+    .limit(500)
+    .execute();
 }
 
 export function openSupportCases(executor: Executor, accountId: string, limit = 20) {
@@ -49,9 +72,10 @@ export function unpaidOrDisputedInvoices(executor: Executor, accountId: string, 
  * The next meeting the brief prepares for (meetingToBrief: the soonest still
  * planned from today on) and the record of each person attending: what was
  * promised to them over the account's predictability window and how it went.
- * Null when nothing is planned.
+ * Null when nothing is planned. `settings`: the scoring settings the caller
+ * read for the same request (read here when not given).
  */
-export async function meetingBrief(executor: Executor, accountId: string, now: Date) {
+export async function meetingBrief(executor: Executor, accountId: string, now: Date, settings?: ScoringSettings) {
   // From a day back: a meeting earlier today not yet recorded still counts (the domain decides by the vendor's day).
   const plans = await executor
     .selectFrom("planned_touchpoints")
@@ -65,7 +89,7 @@ export async function meetingBrief(executor: Executor, accountId: string, now: D
     .execute();
   const plan = meetingToBrief(plans, now);
   if (!plan) return null;
-  const records = await loadHolderRecords(executor, accountId, { today: calendarDate(now) });
+  const records = await loadHolderRecords(executor, accountId, { today: calendarDate(now), settings });
   const byId = new Map(records.people.map((r) => [r.person.id, r]));
   return {
     id: plan.id,

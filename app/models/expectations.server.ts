@@ -154,47 +154,58 @@ async function countLedger(executor: Executor, accountId: string, f: LedgerFilte
 /**
  * The account's open expectations for its page, the most pressing first (by
  * the pressing date, as the ledger's groups: overdue, then due soon, then
- * later), at most `limit`, with how many are open, overdue and due soon. Both
- * read only the open ones (expectations_open_due_idx ... WHERE status = 'open').
+ * later), at most `limit`, with how many are open, overdue and due soon. One
+ * statement, reading only the open ones (expectations_open_pressing_idx ...
+ * WHERE status = 'open'): each row carries the counts; no row means none is open.
  */
 export async function openExpectations(executor: Executor, accountId: string, today: string, limit = 8) {
   const soon = addDays(today, DUE_SOON_DAYS);
-  const [rows, counts] = await Promise.all([
-    executor
-      .selectFrom("expectations as e")
-      .leftJoin("stakeholders as s", (j) => j.onRef("s.account_id", "=", "e.account_id").onRef("s.id", "=", "e.holder_stakeholder_id"))
-      .select([
-        "e.id",
-        "e.title",
-        "e.importance",
-        "e.status",
-        "e.outcome",
-        "e.original_due_date",
-        "e.due_date",
-        sql<string>`coalesce(e.promised_date, e.original_due_date)`.as("promised_date"),
-        "e.holder_stakeholder_id",
-        "s.name as holder_name",
-      ])
-      .where("e.account_id", "=", accountId)
-      .where("e.status", "=", "open")
-      .orderBy(pressingOn)
-      .orderBy("e.due_date")
-      .orderBy("e.id")
-      .limit(limit)
-      .execute(),
-    executor
-      .selectFrom("expectations as e")
-      .select([
-        sql<number>`count(*)::int`.as("open"),
-        sql<number>`(count(*) filter (where ${pressingOn} < ${today}::date))::int`.as("overdue"),
-        sql<number>`(count(*) filter (where ${pressingOn} between ${today}::date and ${soon}::date))::int`.as("due_soon"),
-      ])
-      .where("e.account_id", "=", accountId)
-      .where("e.status", "=", "open")
-      .executeTakeFirstOrThrow(),
-  ]);
-  return { items: rows, counts, dueSoonDays: DUE_SOON_DAYS };
+  const rows = await executor
+    // Materialized: counted once, not again for each row the main query joins it to.
+    .with(
+      (cte) => cte("n").materialized(),
+      (db) =>
+        db
+          .selectFrom("expectations as e")
+          .select([
+            sql<number>`count(*)::int`.as("open"),
+            sql<number>`(count(*) filter (where ${pressingOn} < ${today}::date))::int`.as("overdue"),
+            sql<number>`(count(*) filter (where ${pressingOn} between ${today}::date and ${soon}::date))::int`.as("due_soon"),
+          ])
+          .where("e.account_id", "=", accountId)
+          .where("e.status", "=", "open"),
+    )
+    .selectFrom("expectations as e")
+    .leftJoin("stakeholders as s", (j) => j.onRef("s.account_id", "=", "e.account_id").onRef("s.id", "=", "e.holder_stakeholder_id"))
+    .innerJoin("n", (j) => j.onTrue())
+    .select([
+      "e.id",
+      "e.title",
+      "e.importance",
+      "e.status",
+      "e.outcome",
+      "e.original_due_date",
+      "e.due_date",
+      sql<string>`coalesce(e.promised_date, e.original_due_date)`.as("promised_date"),
+      "e.holder_stakeholder_id",
+      "s.name as holder_name",
+      "n.open",
+      "n.overdue",
+      "n.due_soon",
+    ])
+    .where("e.account_id", "=", accountId)
+    .where("e.status", "=", "open")
+    .orderBy(pressingOn)
+    .orderBy("e.due_date")
+    .orderBy("e.id")
+    .limit(limit)
+    .execute();
+  const counts = rows[0] ? { open: rows[0].open, overdue: rows[0].overdue, due_soon: rows[0].due_soon } : NONE_OPEN;
+  const items = rows.map(({ open: _o, overdue: _d, due_soon: _s, ...item }) => item);
+  return { items, counts, dueSoonDays: DUE_SOON_DAYS };
 }
+
+const NONE_OPEN = { open: 0, overdue: 0, due_soon: 0 };
 
 export type OpenExpectations = Awaited<ReturnType<typeof openExpectations>>;
 

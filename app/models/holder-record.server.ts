@@ -1,6 +1,7 @@
 import { addMonths } from "#app/domain/dates.ts";
 import { holderRecords, type HolderRecords } from "#app/domain/holder-record.ts";
 import { toScoringExpectations } from "#app/domain/scoring.ts";
+import type { ScoringSettings } from "#app/domain/scoring-settings.ts";
 import { TIME_ZONE } from "#app/domain/time.ts";
 import type { Executor } from "#app/utils/db.server.ts";
 import { loadScoredExpectations } from "./scoring-inputs.server.ts";
@@ -19,15 +20,16 @@ export interface AccountHolderRecords extends HolderRecords {
 /**
  * Every person of the account (who left too) with their record, and the
  * influence-weighted roll-up. `months` defaults to the account's
- * predictability window (scoring settings).
+ * predictability window (scoring settings: the caller's, when it has read
+ * them for the same request, else read here).
  */
 export async function loadHolderRecords(
   executor: Executor,
   accountId: string,
-  { today, months }: { today: string; months?: number | undefined },
+  { today, months, settings: given }: { today: string; months?: number | undefined; settings?: ScoringSettings },
 ): Promise<AccountHolderRecords> {
   // One after another: the caller may pass a transaction (one connection).
-  const { settings } = await loadScoringSettings(executor);
+  const settings = given ?? (await loadScoringSettings(executor)).settings;
   const m = months ?? settings.predictabilityMonths;
   const window = { from: addMonths(today, -m), to: today };
   const { expectations: rows, replans } = await loadScoredExpectations(executor, accountId, window.from);

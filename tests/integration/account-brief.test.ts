@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { daysSinceDecisionMakerContact, lastContactByKeyRole, sentimentTrend } from "#app/domain/brief.ts";
-import { openSupportCases, recentSentiments, unpaidOrDisputedInvoices } from "#app/models/brief.server.ts";
+import { keyRoleHolders, openSupportCases, recentSentiments, unpaidOrDisputedInvoices } from "#app/models/brief.server.ts";
+import { loadCommitteeView } from "#app/models/committee-view.server.ts";
 import { listCommitteeContacts } from "#app/models/scoring-inputs.server.ts";
 import { loader as accountLoader } from "#app/routes/_app.accounts.$accountId.tsx";
 import { db } from "#app/utils/db.server.ts";
@@ -18,6 +19,15 @@ async function world() {
   const account = await createAccount(db(), { owner_id: kam.id });
   const other = await createAccount(db(), { owner_id: kam.id });
   return { kam, account, other };
+}
+
+/** A touchpoint of `kind` at `at` that the stakeholder took part in. */
+async function meet(accountId: string, stakeholderId: string, kind: string, at: Date) {
+  const tp = await createTouchpoint(db(), { account_id: accountId, kind, occurred_at: at });
+  await db()
+    .insertInto("touchpoint_stakeholders")
+    .values({ account_id: accountId, touchpoint_id: tp.id, stakeholder_id: stakeholderId, occurred_at: at })
+    .execute();
 }
 
 async function supportCase(accountId: string, status: string, slaDueAt: Date, title: string) {
@@ -107,13 +117,6 @@ describe("the account brief's queries", () => {
       left_on: "2026-01-01",
     });
     const stranger = await createStakeholder(db(), { account_id: other.id, name: "Sam Stranger", committee_role: "user" });
-    const meet = async (accountId: string, stakeholderId: string, kind: string, at: Date) => {
-      const tp = await createTouchpoint(db(), { account_id: accountId, kind, occurred_at: at });
-      await db()
-        .insertInto("touchpoint_stakeholders")
-        .values({ account_id: accountId, touchpoint_id: tp.id, stakeholder_id: stakeholderId, occurred_at: at })
-        .execute();
-    };
     await meet(account.id, dm.id, "meeting", ago(20));
     await meet(account.id, dm.id, "call", ago(12));
     await meet(account.id, dm.id, "invoice", ago(2)); // one-way: not a contact
@@ -139,5 +142,37 @@ describe("the account brief's queries", () => {
     const brief = (page.value as { brief: { dmDays: number; keyContacts: { role: string; person: { name: string } | null }[] } }).brief;
     expect(brief.dmDays).toBe(12);
     expect(brief.keyContacts.find((k) => k.role === "champion")?.person?.name).toBe("Chris Champion");
+  });
+
+  it("gives the page the key contacts the whole committee gives: present holders of key roles, most influence first", async () => {
+    const { account, other } = await world();
+    const now = new Date();
+    const person = (name: string, committee_role: string, influence: number, left_on: string | null = null) =>
+      createStakeholder(db(), { account_id: account.id, name, committee_role, influence, left_on });
+    await person("Quiet User High", "user", 4);
+    await person("Quiet User Low", "user", 2);
+    await person("Bea Champion", "champion", 3);
+    await person("Aki Champion", "champion", 3);
+    const leftDm = await person("Left Decider", "decision_maker", 5, "2026-01-01");
+    const dm = await person("Dora Decider", "decision_maker", 1);
+    const influencer = await person("Ilkka Influencer", "influencer", 5);
+    await meet(account.id, dm.id, "call", ago(30));
+    await meet(account.id, dm.id, "meeting", new Date(now.getTime() + 2 * DAY)); // after now: not yet a contact
+    await meet(account.id, leftDm.id, "meeting", ago(1)); // left: holds no role
+    await meet(account.id, influencer.id, "meeting", ago(1)); // not a key role
+    await createStakeholder(db(), { account_id: other.id, name: "Sam Stranger", committee_role: "decision_maker", influence: 5 });
+
+    const holders = await keyRoleHolders(db(), account.id, now);
+    // Nobody without contact wins a role over the one listed first: the committee's order (influence, then name).
+    expect(holders.map((h) => h.name)).toEqual(["Quiet User High", "Aki Champion", "Bea Champion", "Quiet User Low", "Dora Decider"]);
+    const committee = await loadCommitteeView(db(), account.id, { now });
+    expect(lastContactByKeyRole(holders)).toEqual(lastContactByKeyRole(committee.members));
+    const byRole = Object.fromEntries(lastContactByKeyRole(holders).map((r) => [r.role, r]));
+    expect(byRole.user!.person?.name).toBe("Quiet User High");
+    expect(byRole.champion!.person?.name).toBe("Aki Champion");
+    expect(byRole.decision_maker!.person?.id).toBe(dm.id);
+    expect(Math.round((now.getTime() - byRole.decision_maker!.lastContact!.getTime()) / DAY)).toBe(30);
+    expect(byRole.economic_buyer!.person).toBeNull();
+    expect(daysSinceDecisionMakerContact(holders, now)).toBe(daysSinceDecisionMakerContact(committee.members, now));
   });
 });

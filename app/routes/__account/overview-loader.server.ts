@@ -9,13 +9,14 @@ import { formatters } from "#app/i18n/index.ts";
 import { getAccountHealth } from "#app/models/account-health.server.ts";
 import { getAccount } from "#app/models/accounts.server.ts";
 import {
+  keyRoleHolders,
   meetingBrief,
   openSupportCases,
   recentSentiments,
   unpaidOrDisputedInvoices,
 } from "#app/models/brief.server.ts";
-import { loadCommitteeView } from "#app/models/committee-view.server.ts";
 import { openExpectations } from "#app/models/expectations.server.ts";
+import { loadScoringSettings } from "#app/models/scoring-settings.server.ts";
 import { listStaff } from "#app/models/tasks.server.ts";
 import { latestRecorded } from "#app/models/timeline.server.ts";
 import { parsePredictabilityWindow, WINDOW_PARAM } from "#app/schemas/health.ts";
@@ -49,20 +50,21 @@ export async function overviewLoader({ request, params }: LoaderFunctionArgs) {
   const { t } = formatters(await resolveLocale(request));
   const months = parsePredictabilityWindow(searchParams.get(WINDOW_PARAM));
   const allSignals = searchParams.get(SIGNALS_PARAM) === "all";
-  const [account, view, recent, sentiments, cases, invoices, health, open, meeting] = await Promise.all([
+  // Read once for the page: the health section and the meeting's records both run on them.
+  const settings = loadScoringSettings(db()).then((stored) => stored.settings);
+  const [account, contacts, recent, sentiments, cases, invoices, health, open, meeting] = await Promise.all([
     getAccount(db(), accountId),
-    loadCommitteeView(db(), accountId, { now }),
+    // The brief's key contacts: the present holders of the key roles (who left holds no role).
+    keyRoleHolders(db(), accountId, now),
     latestRecorded(db(), accountId, RECENT_TOUCHPOINTS),
     recentSentiments(db(), accountId),
     openSupportCases(db(), accountId),
     unpaidOrDisputedInvoices(db(), accountId),
-    getAccountHealth(db(), accountId, { today, months }),
+    settings.then((s) => getAccountHealth(db(), accountId, { today, months, settings: s })),
     openExpectations(db(), accountId, today),
-    meetingBrief(db(), accountId, now),
+    settings.then((s) => meetingBrief(db(), accountId, now, s)),
   ]);
   if (!account) notFound("error.noAccount");
-  // The brief's key contacts come from the committee's present people (who left holds no role).
-  const contacts = view.members;
   const brief: BriefData = {
     today,
     now: now.toISOString(),
