@@ -143,18 +143,27 @@ export async function rateAgainstExpectation(trx: Trx, actor: PortalActor, input
   return { id };
 }
 
-/** The account's ratings from `since` on, newest first, with what was rated and who rated it (the staff side). */
-export function listExperienceRatings(executor: Executor, accountId: string, since: Date, limit = 2000) {
+/**
+ * The account's ratings `r` from `since` on, newest first, each with the title
+ * of what was rated (`subject_title`: the touchpoint's or the delivery's).
+ * Callers choose the other columns and how many.
+ */
+export function ratingsWithSubject(executor: Executor, accountId: string, since: Date) {
   return executor
     .selectFrom("experience_ratings as r")
     .leftJoin("touchpoints as t", (j) => j.onRef("t.account_id", "=", "r.account_id").onRef("t.id", "=", "r.touchpoint_id"))
     .leftJoin("expectations as e", (j) => j.onRef("e.account_id", "=", "r.account_id").onRef("e.id", "=", "r.expectation_id"))
-    .leftJoin("stakeholders as s", (j) => j.onRef("s.account_id", "=", "r.account_id").onRef("s.id", "=", "r.stakeholder_id"))
-    .select(["r.id", "r.rating", "r.word", "r.rated_at", "r.touchpoint_id", "r.expectation_id", "s.name as stakeholder_name"])
     .select((eb) => eb.fn.coalesce("t.title", "e.title").as("subject_title"))
     .where("r.account_id", "=", accountId)
     .where("r.rated_at", ">=", since)
-    .orderBy("r.rated_at", "desc")
+    .orderBy("r.rated_at", "desc");
+}
+
+/** The account's ratings from `since` on, newest first, with what was rated and who rated it (the staff side). */
+export function listExperienceRatings(executor: Executor, accountId: string, since: Date, limit = 2000) {
+  return ratingsWithSubject(executor, accountId, since)
+    .leftJoin("stakeholders as s", (j) => j.onRef("s.account_id", "=", "r.account_id").onRef("s.id", "=", "r.stakeholder_id"))
+    .select(["r.id", "r.rating", "r.word", "r.rated_at", "r.touchpoint_id", "r.expectation_id", "s.name as stakeholder_name"])
     .orderBy("r.id", "desc")
     .limit(limit)
     .execute();
