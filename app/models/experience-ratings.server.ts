@@ -36,6 +36,27 @@ export interface RateableItem {
   myWord: string;
 }
 
+/** The account's touchpoints the customer may rate: shared with them, and not an invoice, a survey or a committee change. */
+export function rateableTouchpoints(executor: Executor, accountId: string) {
+  return executor
+    .selectFrom("touchpoints")
+    .where("account_id", "=", accountId)
+    .where("shared_with_customer", "=", true)
+    .where("kind", "not in", RATEABLE_KINDS_EXCLUDED);
+}
+
+/** The rateable touchpoints of the last RATEABLE_DAYS days until `now`, newest first (the portal offers 20). */
+export function recentRateableTouchpoints(executor: Executor, accountId: string, now: Date) {
+  return rateableTouchpoints(executor, accountId)
+    .select(["id", "kind", "title", "occurred_at"])
+    .where("occurred_at", ">=", new Date(now.getTime() - RATEABLE_DAYS * DAY))
+    .where("occurred_at", "<=", now)
+    .orderBy("occurred_at", "desc")
+    .orderBy("id", "desc")
+    .limit(20)
+    .execute();
+}
+
 /** What the customer can rate: deliveries and shared touchpoints of the last RATEABLE_DAYS days, with their own rating if given. */
 export async function listRateable(executor: Executor, accountId: string, stakeholderId: string, now: Date = new Date()): Promise<RateableItem[]> {
   const since = new Date(now.getTime() - RATEABLE_DAYS * DAY);
@@ -50,18 +71,7 @@ export async function listRateable(executor: Executor, accountId: string, stakeh
     .orderBy("id", "desc")
     .limit(20)
     .execute();
-  const touchpoints = await executor
-    .selectFrom("touchpoints")
-    .select(["id", "kind", "title", "occurred_at"])
-    .where("account_id", "=", accountId)
-    .where("shared_with_customer", "=", true)
-    .where("kind", "not in", RATEABLE_KINDS_EXCLUDED)
-    .where("occurred_at", ">=", since)
-    .where("occurred_at", "<=", now)
-    .orderBy("occurred_at", "desc")
-    .orderBy("id", "desc")
-    .limit(20)
-    .execute();
+  const touchpoints = await recentRateableTouchpoints(executor, accountId, now);
   const ids = [...deliveries.map((d) => d.id), ...touchpoints.map((t) => t.id)];
   const mine = ids.length
     ? await executor
@@ -90,13 +100,9 @@ export interface ExpectationRatingInput {
 export async function rateAgainstExpectation(trx: Trx, actor: PortalActor, input: ExpectationRatingInput) {
   const subject =
     input.subject === "touchpoint"
-      ? await trx
-          .selectFrom("touchpoints")
+      ? await rateableTouchpoints(trx, actor.accountId)
           .select(["id", "title"])
-          .where("account_id", "=", actor.accountId)
           .where("id", "=", input.subject_id)
-          .where("shared_with_customer", "=", true)
-          .where("kind", "not in", RATEABLE_KINDS_EXCLUDED)
           .executeTakeFirst()
       : await trx
           .selectFrom("expectations")
