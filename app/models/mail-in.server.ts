@@ -215,20 +215,6 @@ export async function receiveCapturedMail(
   return { outcome: "waiting", mailId: stored.id, reason: match.kind };
 }
 
-/** The mails waiting in a person's inbox, newest first, with the accounts they might belong to. */
-export async function listWaitingMails(executor: Executor, userId: string, limit = 200) {
-  const rows = await executor
-    .selectFrom("captured_mails")
-    .select(["id", "subject", "from_address", "sent_at", "received_at", "addresses", "attachment_names", "candidate_account_ids", "version"])
-    .where("user_id", "=", userId)
-    .where("status", "=", "waiting")
-    .orderBy("received_at", "desc")
-    .orderBy("id")
-    .limit(limit)
-    .execute();
-  return rows;
-}
-
 /** Locks a waiting mail of the viewer's, checking the version they saw. */
 async function lockWaiting(trx: Trx, viewer: Actor, mailId: string, version: number) {
   const row = await trx
