@@ -4,7 +4,7 @@ import type { Actor } from "#app/domain/permissions.ts";
 import { writeAudit } from "#app/utils/audit.server.ts";
 import type { Executor, Trx } from "#app/utils/db.server.ts";
 import { ForbiddenError, NotFoundError } from "#app/utils/errors.server.ts";
-import { isActiveStaff } from "./people.server.ts";
+import { activeStaffUsers, isActiveStaff } from "./people.server.ts";
 
 // API tokens, of two kinds:
 //  - service tokens (user_id null): created and revoked by an administrator,
@@ -95,11 +95,8 @@ export function listPersonalTokens(executor: Executor, actor: Actor) {
 
 /** The members of staff an administrator may create a personal token for. */
 export function listTokenOwners(executor: Executor) {
-  return executor
-    .selectFrom("users")
+  return activeStaffUsers(executor)
     .select(["id", "name", "email", "role"])
-    .where("role", "in", STAFF_ROLES)
-    .where("disabled_at", "is", null)
     .orderBy("name")
     .limit(1000)
     .execute();

@@ -21,6 +21,7 @@ import { writeAudit } from "#app/utils/audit.server.ts";
 import type { Executor, Trx } from "#app/utils/db.server.ts";
 import { inboundDomain } from "#app/utils/env.server.ts";
 import { ConflictError, FieldError, ForbiddenError, NotFoundError } from "#app/utils/errors.server.ts";
+import { activeStaffUsers } from "./people.server.ts";
 import { createTouchpoint } from "./touchpoint-changes.server.ts";
 
 // Mail in (README "Mail in"). Each member of staff has a capture address; a
@@ -45,12 +46,9 @@ export interface CaptureOwner {
 
 /** The member of staff a capture token belongs to (active staff only), or null. */
 export async function findCaptureOwner(executor: Executor, token: string): Promise<CaptureOwner | null> {
-  const row = await executor
-    .selectFrom("users")
+  const row = await activeStaffUsers(executor)
     .select(["id", "role", "email", "name", "locale"])
     .where("capture_token", "=", token)
-    .where("role", "in", INTERNAL_ROLES)
-    .where("disabled_at", "is", null)
     .executeTakeFirst();
   return row ?? null;
 }

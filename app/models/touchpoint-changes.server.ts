@@ -11,14 +11,13 @@ import { FieldError, ForbiddenError, NotFoundError } from "#app/utils/errors.ser
 import { changeRecorder, refuseStaleVersion, type ChangeContext } from "./change-history.server.ts";
 import { emitWebhookEvent, touchpointData } from "./webhook-events.server.ts";
 import { getTouchpointForEdit, slaHoursBetween, touchpointFormValues, type TouchpointForEdit } from "./touchpoints.server.ts";
+import { activeStaffUsers } from "./people.server.ts";
 import { nextVersion } from "./versioned-rows.server.ts";
 
 // Touchpoint writes. The caller opens the transaction; every query is scoped by
 // account_id and id; each write checks who is asking, refuses a stale version,
 // audits in the same transaction (before/after include facts and participants),
 // and refreshes the account's scores there too (sentiment, contact, invoices, cases).
-
-const STAFF_ROLES = ["kam", "director", "admin"] as const;
 
 const recordTouchpointChange = changeRecorder("touchpoint");
 
@@ -225,13 +224,7 @@ async function checkParticipants(trx: Trx, accountId: string, input: TouchpointI
   }
   const newUserIds = userIds.filter((id) => !keepUserIds.includes(id));
   if (newUserIds.length) {
-    const found = await trx
-      .selectFrom("users")
-      .select("id")
-      .where("id", "in", newUserIds)
-      .where("role", "in", STAFF_ROLES)
-      .where("disabled_at", "is", null)
-      .execute();
+    const found = await activeStaffUsers(trx).select("id").where("id", "in", newUserIds).execute();
     if (found.length !== newUserIds.length) errors.user_ids = "touchpointForm.userNotStaff";
   }
   if (Object.keys(errors).length) throw new FieldError(errors);
