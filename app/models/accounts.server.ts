@@ -1,7 +1,7 @@
 import { sql } from "kysely";
 import { z } from "zod";
 import type { Executor } from "#app/utils/db.server.ts";
-import { decodeCursor, encodeCursor } from "#app/utils/cursor.ts";
+import { decodeCursor, keysetPage } from "#app/utils/cursor.ts";
 
 export interface AccountListFilters {
   /** Only this owner's accounts (a KAM's "mine"). */
@@ -53,12 +53,8 @@ export async function listAccounts(executor: Executor, filters: AccountListFilte
     .orderBy("a.id")
     .limit(limit + 1)
     .execute();
-  const page = rows.slice(0, limit);
-  const last = page.at(-1);
-  return {
-    accounts: page,
-    nextCursor: rows.length > limit && last ? encodeCursor([last.sort_name, last.id]) : null,
-  };
+  const { page, nextCursor } = keysetPage(rows, limit, (last) => [last.sort_name, last.id]);
+  return { accounts: page, nextCursor };
 }
 
 export function escapeLike(value: string): string {

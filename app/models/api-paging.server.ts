@@ -1,6 +1,6 @@
 import { sql, type SelectQueryBuilder } from "kysely";
 import { z } from "zod";
-import { decodeCursor, encodeCursor } from "#app/utils/cursor.ts";
+import { decodeCursor, keysetPage } from "#app/utils/cursor.ts";
 
 // The JSON API's lists: keyset pages in order of the records' ids, the cursor
 // being the last id of the page before (the same for every kind of record).
@@ -34,7 +34,6 @@ export async function pageById<DB, TB extends keyof DB, O extends { id: string }
     .orderBy(id)
     .limit(paging.limit + 1)
     .execute();
-  const data = rows.slice(0, paging.limit);
-  const last = data.at(-1);
-  return { data: data.map(record), next_cursor: rows.length > paging.limit && last ? encodeCursor([last.id]) : null };
+  const { page, nextCursor } = keysetPage(rows, paging.limit, (last) => [last.id]);
+  return { data: page.map(record), next_cursor: nextCursor };
 }

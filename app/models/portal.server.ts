@@ -1,7 +1,7 @@
 import { sql } from "kysely";
 import { z } from "zod";
 import type { Executor } from "#app/utils/db.server.ts";
-import { decodeCursor, encodeCursor } from "#app/utils/cursor.ts";
+import { decodeCursor, keysetPage } from "#app/utils/cursor.ts";
 import { ANSWERABLE_OUTCOMES, daysOverdue, isAnswerableDelivery } from "#app/domain/commitments.ts";
 import { recentRateableTouchpoints } from "./experience-ratings.server.ts";
 
@@ -47,12 +47,11 @@ export async function listSharedTimeline(
     .orderBy("t.id", "desc")
     .limit(limit + 1)
     .execute();
-  const page = rows.slice(0, limit);
+  const { page, nextCursor } = keysetPage(rows, limit, (last) => [new Date(last.occurred_at).toISOString(), last.id]);
   const facts = await pageFacts(executor, accountId, page.map((t) => t.id));
-  const last = page.at(-1);
   return {
     touchpoints: page.map((t) => ({ ...t, ...invoiceFacts(facts.invoices.get(t.id)), ...caseFacts(facts.cases.get(t.id)) })),
-    nextCursor: rows.length > limit && last ? encodeCursor([new Date(last.occurred_at).toISOString(), last.id]) : null,
+    nextCursor,
   };
 }
 
