@@ -6,6 +6,7 @@ import type { PlanInput } from "#app/schemas/planned-touchpoint.ts";
 import { writeAudit, type AuditEntry } from "#app/utils/audit.server.ts";
 import type { Executor, Trx } from "#app/utils/db.server.ts";
 import { ConflictError, FieldError, ForbiddenError, NotFoundError } from "#app/utils/errors.server.ts";
+import { isActiveStaff } from "./people.server.ts";
 import { lockVersioned, nextVersion, saveNextVersion } from "./versioned-rows.server.ts";
 
 // Planned touchpoints: a meeting, business review or call on the calendar
@@ -76,10 +77,7 @@ async function accountOf(trx: Trx, accountId: string) {
 async function checkInput(trx: Trx, accountId: string, input: PlanInput, ownerId: string, now: Date) {
   const refusal = planTimeRefusal(input.planned_for, now);
   if (refusal) throw new FieldError({ planned_for: `plan.refusal.${refusal}` });
-  const owner = await trx.selectFrom("users").select(["id", "role", "disabled_at"]).where("id", "=", ownerId).executeTakeFirst();
-  if (!owner || owner.disabled_at !== null || !["kam", "director", "admin"].includes(owner.role)) {
-    throw new FieldError({ owner_id: "plan.refusal.ownerNotStaff" });
-  }
+  if (!(await isActiveStaff(trx, ownerId))) throw new FieldError({ owner_id: "plan.refusal.ownerNotStaff" });
   const ids = [...new Set(input.stakeholder_ids)];
   // A surprise is for someone: name who.
   if (input.positive_surprise && ids.length === 0) throw new FieldError({ stakeholder_ids: "plan.refusal.surpriseNeedsPerson" });
