@@ -21,6 +21,7 @@ import {
 import { writeAudit } from "#app/utils/audit.server.ts";
 import type { Executor, Trx } from "#app/utils/db.server.ts";
 import { ConflictError, FieldError, ForbiddenError, NotFoundError } from "#app/utils/errors.server.ts";
+import { accountForRights } from "./accounts.server.ts";
 import { lastEditor } from "./audit.server.ts";
 import { createExpectation } from "./expectation-changes.server.ts";
 import { createTouchpoint } from "./touchpoint-changes.server.ts";
@@ -143,8 +144,7 @@ export async function reviewPackOf(
 }
 
 async function accountForWrite(trx: Trx, actor: Actor, accountId: string) {
-  const account = await trx.selectFrom("accounts").select(["id", "owner_id"]).where("id", "=", accountId).executeTakeFirst();
-  if (!account) throw new NotFoundError("account");
+  const account = await accountForRights(trx, accountId);
   if (!canEditAccount(actor, account)) throw new ForbiddenError("Not the account's editor.", "review.notAllowed");
   return account;
 }

@@ -8,6 +8,7 @@ import { type MessageKey } from "#app/i18n/index.ts";
 import type { SupportCaseUpdateInput, TouchpointEditInput, TouchpointInput } from "#app/schemas/touchpoint.ts";
 import type { Trx } from "#app/utils/db.server.ts";
 import { FieldError, ForbiddenError, NotFoundError } from "#app/utils/errors.server.ts";
+import { accountForRights } from "./accounts.server.ts";
 import { changeRecorder, refuseStaleVersion, type ChangeContext } from "./change-history.server.ts";
 import { emitWebhookEvent, touchpointData } from "./webhook-events.server.ts";
 import { getTouchpointForEdit, slaHoursBetween, touchpointFormValues, type TouchpointForEdit } from "./touchpoints.server.ts";
@@ -23,8 +24,7 @@ const recordTouchpointChange = changeRecorder("touchpoint");
 
 export async function createTouchpoint(trx: Trx, { actor, ip }: ChangeContext, accountId: string, input: TouchpointInput) {
   if (!canViewAccount(actor)) throw new ForbiddenError();
-  const account = await trx.selectFrom("accounts").select(["id", "owner_id"]).where("id", "=", accountId).executeTakeFirst();
-  if (!account) throw new NotFoundError("account");
+  const account = await accountForRights(trx, accountId);
   if (!canLogTouchpoint(actor, account)) throw new ForbiddenError();
   const participants = await checkParticipants(trx, accountId, input, []);
   const advocacy = await checkAdvocacy(trx, accountId, input);
