@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from "node:crypto";
-import { sql } from "kysely";
+import { sql, type RawBuilder } from "kysely";
 import { canManagePortalAccess, type Actor } from "#app/domain/permissions.ts";
 import type { Locale } from "#app/i18n/index.ts";
 import { writeAudit } from "#app/utils/audit.server.ts";
@@ -130,14 +130,7 @@ export async function createInvitation(trx: Trx, { actor, ip }: Context, account
   if (!/^[^\s@]+@[^\s@]+$/.test(email) || email.length > 254) throw new PortalAccessError("noEmail");
   await checkEmailFor(trx, accountId, email);
 
-  await trx
-    .updateTable("portal_invitations")
-    .set({ revoked_at: now })
-    .where("account_id", "=", accountId)
-    .where("stakeholder_id", "=", stakeholderId)
-    .where("accepted_at", "is", null)
-    .where("revoked_at", "is", null)
-    .execute();
+  await revokePendingInvitations(trx, accountId, stakeholderId, now);
   const token = randomBytes(32).toString("base64url");
   const invitation = await trx
     .insertInto("portal_invitations")
@@ -199,6 +192,18 @@ async function checkEmailFor(executor: Executor, accountId: string, email: strin
     .executeTakeFirst();
   if (live) throw new PortalAccessError(live.account_id === accountId ? "alreadyHasAccess" : "otherAccount");
   return user;
+}
+
+/** Revokes, as of `at`, the stakeholder's invitations not yet accepted (a new one replaces them, or the person has left). */
+export function revokePendingInvitations(trx: Trx, accountId: string, stakeholderId: string, at: Date | RawBuilder<Date>) {
+  return trx
+    .updateTable("portal_invitations")
+    .set({ revoked_at: at })
+    .where("account_id", "=", accountId)
+    .where("stakeholder_id", "=", stakeholderId)
+    .where("accepted_at", "is", null)
+    .where("revoked_at", "is", null)
+    .execute();
 }
 
 export async function revokeInvitation(trx: Trx, { actor, ip }: Context, accountId: string, invitationId: string) {
