@@ -12,6 +12,9 @@ export interface Paging {
 
 const IdCursor = z.tuple([z.uuid()]);
 
+/** An instant as the API's records carry it: ISO 8601 in UTC; null stays null. */
+export const iso = (v: Date | string | null) => (v === null ? null : new Date(v).toISOString());
+
 /** Whether a page cursor is one this API gave out. */
 export function isPageCursor(cursor: string): boolean {
   return decodeCursor(cursor, IdCursor) !== null;
