@@ -16,6 +16,7 @@ import {
 import { canPlanTouchpoint, type Actor } from "#app/domain/permissions.ts";
 import { planTimeRefusal, type PlannedKind } from "#app/domain/planned-touchpoints.ts";
 import { TIME_ZONE, wallTimeToInstant } from "#app/domain/time.ts";
+import { INTERNAL_ROLES } from "#app/domain/vocabulary.ts";
 import { formatters, isLocale } from "#app/i18n/index.ts";
 import { ImportedEvent } from "#app/schemas/calendar.ts";
 import { writeAudit } from "#app/utils/audit.server.ts";
@@ -43,7 +44,7 @@ function hashToken(token: string): string {
   return createHash("sha256").update(token).digest("hex");
 }
 
-const STAFF_ROLES = ["admin", "director", "kam"];
+const STAFF_ROLES: readonly string[] = INTERNAL_ROLES;
 
 /** Whether the person has a feed, and since when. */
 export async function feedStatus(executor: Executor, userId: string) {
