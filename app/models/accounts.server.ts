@@ -1,7 +1,8 @@
 import { sql } from "kysely";
 import { z } from "zod";
 import type { Executor } from "#app/utils/db.server.ts";
-import { decodeCursor, encodeCursor } from "#app/utils/cursor.ts";
+import { decodeCursor, keysetPage } from "#app/utils/cursor.ts";
+import { NotFoundError } from "#app/utils/errors.server.ts";
 
 export interface AccountListFilters {
   /** Only this owner's accounts (a KAM's "mine"). */
@@ -53,12 +54,8 @@ export async function listAccounts(executor: Executor, filters: AccountListFilte
     .orderBy("a.id")
     .limit(limit + 1)
     .execute();
-  const page = rows.slice(0, limit);
-  const last = page.at(-1);
-  return {
-    accounts: page,
-    nextCursor: rows.length > limit && last ? encodeCursor([last.sort_name, last.id]) : null,
-  };
+  const { page, nextCursor } = keysetPage(rows, limit, (last) => [last.sort_name, last.id]);
+  return { accounts: page, nextCursor };
 }
 
 export function escapeLike(value: string): string {
@@ -73,4 +70,11 @@ export async function getAccount(executor: Executor, accountId: string) {
     .select(["o.name as owner_name", "o.email as owner_email"])
     .where("a.id", "=", accountId)
     .executeTakeFirst();
+}
+
+/** The account's id and owner, whose rights the caller checks before a change on it; NotFoundError when there is no such account. */
+export async function accountForRights(executor: Executor, accountId: string) {
+  const account = await executor.selectFrom("accounts").select(["id", "owner_id"]).where("id", "=", accountId).executeTakeFirst();
+  if (!account) throw new NotFoundError("account");
+  return account;
 }

@@ -1,6 +1,6 @@
 import { sql, type SelectQueryBuilder } from "kysely";
 import { z } from "zod";
-import { decodeCursor, encodeCursor } from "#app/utils/cursor.ts";
+import { decodeCursor, keysetPage } from "#app/utils/cursor.ts";
 
 // The JSON API's lists: keyset pages in order of the records' ids, the cursor
 // being the last id of the page before (the same for every kind of record).
@@ -11,6 +11,9 @@ export interface Paging {
 }
 
 const IdCursor = z.tuple([z.uuid()]);
+
+/** An instant as the API's records carry it: ISO 8601 in UTC; null stays null. */
+export const iso = (v: Date | string | null) => (v === null ? null : new Date(v).toISOString());
 
 /** Whether a page cursor is one this API gave out. */
 export function isPageCursor(cursor: string): boolean {
@@ -34,7 +37,6 @@ export async function pageById<DB, TB extends keyof DB, O extends { id: string }
     .orderBy(id)
     .limit(paging.limit + 1)
     .execute();
-  const data = rows.slice(0, paging.limit);
-  const last = data.at(-1);
-  return { data: data.map(record), next_cursor: rows.length > paging.limit && last ? encodeCursor([last.id]) : null };
+  const { page, nextCursor } = keysetPage(rows, paging.limit, (last) => [last.id]);
+  return { data: page.map(record), next_cursor: nextCursor };
 }

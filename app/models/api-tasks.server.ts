@@ -2,15 +2,13 @@ import { canChangeTask } from "#app/domain/permissions.ts";
 import type { TaskBodyInput } from "#app/schemas/api-tasks.ts";
 import type { Executor, Trx } from "#app/utils/db.server.ts";
 import { ConflictError, FieldError, ForbiddenError, NotFoundError, RefusedError } from "#app/utils/errors.server.ts";
-import { pageById, type Paging } from "./api-paging.server.ts";
+import { iso, pageById, type Paging } from "./api-paging.server.ts";
 import type { ApiClient } from "./api-tokens.server.ts";
 import { gatherInbox } from "./inbox.server.ts";
 import { createTask, setTaskState, updateTask } from "./tasks.server.ts";
 
 // The JSON API's tasks (read and upserted by external id, with the token's
 // user's rights: canSeeTask / canChangeTask) and the personal inbox.
-
-const iso = (v: Date | string | null) => (v === null ? null : new Date(v).toISOString());
 
 function taskApiQuery(executor: Executor, client: ApiClient, accountId: string) {
   const viewer = client.actor;

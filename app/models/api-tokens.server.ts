@@ -1,10 +1,11 @@
 import { createHash, randomBytes } from "node:crypto";
 import { sql } from "kysely";
 import type { Actor } from "#app/domain/permissions.ts";
+import { INTERNAL_ROLES } from "#app/domain/vocabulary.ts";
 import { writeAudit } from "#app/utils/audit.server.ts";
 import type { Executor, Trx } from "#app/utils/db.server.ts";
 import { ForbiddenError, NotFoundError } from "#app/utils/errors.server.ts";
-import { isActiveStaff } from "./people.server.ts";
+import { activeStaffUsers, isActiveStaff } from "./people.server.ts";
 
 // API tokens, of two kinds:
 //  - service tokens (user_id null): created and revoked by an administrator,
@@ -17,7 +18,6 @@ import { isActiveStaff } from "./people.server.ts";
 
 export type TokenScope = "read" | "read_write";
 const PREFIX = "kt_";
-const STAFF_ROLES = ["admin", "director", "kam"] as const;
 
 export function hashToken(token: string): string {
   return createHash("sha256").update(token).digest("hex");
@@ -25,7 +25,7 @@ export function hashToken(token: string): string {
 
 /** Who may create a token that acts as `userId` (null: a service token): an administrator any, anyone else only their own. */
 function mayManage(actor: Actor, userId: string | null): boolean {
-  return actor.role === "admin" || (userId !== null && userId === actor.id && (STAFF_ROLES as readonly string[]).includes(actor.role));
+  return actor.role === "admin" || (userId !== null && userId === actor.id && (INTERNAL_ROLES as readonly string[]).includes(actor.role));
 }
 
 export async function createApiToken(
@@ -95,11 +95,8 @@ export function listPersonalTokens(executor: Executor, actor: Actor) {
 
 /** The members of staff an administrator may create a personal token for. */
 export function listTokenOwners(executor: Executor) {
-  return executor
-    .selectFrom("users")
+  return activeStaffUsers(executor)
     .select(["id", "name", "email", "role"])
-    .where("role", "in", STAFF_ROLES)
-    .where("disabled_at", "is", null)
     .orderBy("name")
     .limit(1000)
     .execute();
@@ -133,7 +130,7 @@ export async function authenticateToken(executor: Executor, token: string): Prom
     .executeTakeFirst();
   if (!row || row.disabled_at) return null;
   const personal = row.owner_id !== null;
-  if (personal ? !(STAFF_ROLES as readonly string[]).includes(row.role) : row.role !== "admin") return null;
+  if (personal ? !(INTERNAL_ROLES as readonly string[]).includes(row.role) : row.role !== "admin") return null;
   if (!row.last_used_at || Date.now() - row.last_used_at.getTime() > 60_000) {
     await executor.updateTable("api_tokens").set({ last_used_at: sql`now()` }).where("id", "=", row.id).execute();
   }

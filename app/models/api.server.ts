@@ -7,7 +7,7 @@ import { TIME_ZONE } from "#app/domain/time.ts";
 import { writeAudit } from "#app/utils/audit.server.ts";
 import { db, type Executor } from "#app/utils/db.server.ts";
 import { RefusedError } from "#app/utils/errors.server.ts";
-import { pageById, type Paging } from "./api-paging.server.ts";
+import { iso, pageById, type Paging } from "./api-paging.server.ts";
 import type { ApiClient } from "./api-tokens.server.ts";
 import { refusalOf } from "./import/constraints.server.ts";
 import { importErrors, importTranslator } from "./import/messages.server.ts";
@@ -22,8 +22,6 @@ import { LISTED_FACT_COLUMNS, touchpointsWithFacts } from "./touchpoints.server.
 // upserts. An upsert goes through the same checks and writer as a CSV row: its
 // body becomes the row's cells, so the API and the import accept and refuse
 // exactly the same things.
-
-const iso = (v: Date | string | null) => (v === null ? null : new Date(v).toISOString());
 
 /** An external id from a URL that could name a stored record; anything else names none (and never reaches SQL). */
 const storable = (externalId: string) => externalId.length > 0 && externalId.length <= 200 && isPlainText(externalId);

@@ -2,6 +2,7 @@ import { sql } from "kysely";
 import { ACCESS_ENTITIES, AUTH_ACTIONS, REFUSED_ACTIONS, type AuditKind } from "#app/domain/audit.ts";
 import { addDays } from "#app/domain/dates.ts";
 import { TIME_ZONE, wallTimeToInstant } from "#app/domain/time.ts";
+import { INTERNAL_ROLES } from "#app/domain/vocabulary.ts";
 import type { AuditFilterValues } from "#app/schemas/audit.ts";
 import type { Executor } from "#app/utils/db.server.ts";
 
@@ -87,7 +88,7 @@ export async function auditFilterOptions(executor: Executor, chosen: { account?:
     .select(["id", "name", "role"])
     .where((eb) =>
       eb.or([
-        eb("role", "in", ["admin", "director", "kam"]),
+        eb("role", "in", INTERNAL_ROLES),
         ...(chosen.user && chosen.user !== "system" ? [eb("id", "=", chosen.user)] : []),
       ]),
     )

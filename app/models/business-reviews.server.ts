@@ -21,6 +21,7 @@ import {
 import { writeAudit } from "#app/utils/audit.server.ts";
 import type { Executor, Trx } from "#app/utils/db.server.ts";
 import { ConflictError, FieldError, ForbiddenError, NotFoundError } from "#app/utils/errors.server.ts";
+import { accountForRights } from "./accounts.server.ts";
 import { lastEditor } from "./audit.server.ts";
 import { createExpectation } from "./expectation-changes.server.ts";
 import { createTouchpoint } from "./touchpoint-changes.server.ts";
@@ -62,6 +63,34 @@ export function listReviews(executor: Executor, accountId: string) {
     .execute();
 }
 
+/**
+ * The items `i` of a review in the order they were added (at most 500), with
+ * the person they name `s`. Callers choose the columns: the portal only those
+ * its role may read (app/models/portal-reviews.server.ts).
+ */
+export function reviewItems(executor: Executor, accountId: string, reviewId: string) {
+  return executor
+    .selectFrom("business_review_items as i")
+    .leftJoin("stakeholders as s", (j) => j.onRef("s.account_id", "=", "i.account_id").onRef("s.id", "=", "i.stakeholder_id"))
+    .where("i.account_id", "=", accountId)
+    .where("i.review_id", "=", reviewId)
+    .orderBy("i.created_at")
+    .orderBy("i.id")
+    .limit(500);
+}
+
+/** The comments `c` on a review in the order they were written (at most 1000), with the customer's person `s`; columns as reviewItems. */
+export function reviewComments(executor: Executor, accountId: string, reviewId: string) {
+  return executor
+    .selectFrom("business_review_comments as c")
+    .leftJoin("stakeholders as s", (j) => j.onRef("s.account_id", "=", "c.account_id").onRef("s.id", "=", "c.stakeholder_id"))
+    .where("c.account_id", "=", accountId)
+    .where("c.review_id", "=", reviewId)
+    .orderBy("c.created_at")
+    .orderBy("c.id")
+    .limit(1000);
+}
+
 /** One review with its items and comments (names of who wrote them), or undefined. */
 export async function getReview(executor: Executor, accountId: string, reviewId: string) {
   const review = await executor
@@ -72,9 +101,7 @@ export async function getReview(executor: Executor, accountId: string, reviewId:
     .executeTakeFirst();
   if (!review) return undefined;
   const [items, comments] = await Promise.all([
-    executor
-      .selectFrom("business_review_items as i")
-      .leftJoin("stakeholders as s", (j) => j.onRef("s.account_id", "=", "i.account_id").onRef("s.id", "=", "i.stakeholder_id"))
+    reviewItems(executor, accountId, reviewId)
       .leftJoin("users as u", "u.id", "i.created_by")
       .leftJoin("expectations as e", (j) => j.onRef("e.account_id", "=", "i.account_id").onRef("e.id", "=", "i.expectation_id"))
       .select([
@@ -92,22 +119,10 @@ export async function getReview(executor: Executor, accountId: string, reviewId:
         "u.name as created_by_name",
         "e.title as expectation_title",
       ])
-      .where("i.account_id", "=", accountId)
-      .where("i.review_id", "=", reviewId)
-      .orderBy("i.created_at")
-      .orderBy("i.id")
-      .limit(500)
       .execute(),
-    executor
-      .selectFrom("business_review_comments as c")
-      .leftJoin("stakeholders as s", (j) => j.onRef("s.account_id", "=", "c.account_id").onRef("s.id", "=", "c.stakeholder_id"))
+    reviewComments(executor, accountId, reviewId)
       .leftJoin("users as u", "u.id", "c.author_id")
       .select(["c.id", "c.item_key", "c.body", "c.from_customer", "c.created_at", "s.name as stakeholder_name", "u.name as author_name"])
-      .where("c.account_id", "=", accountId)
-      .where("c.review_id", "=", reviewId)
-      .orderBy("c.created_at")
-      .orderBy("c.id")
-      .limit(1000)
       .execute(),
   ]);
   return { review, items, comments };
@@ -129,8 +144,7 @@ export async function reviewPackOf(
 }
 
 async function accountForWrite(trx: Trx, actor: Actor, accountId: string) {
-  const account = await trx.selectFrom("accounts").select(["id", "owner_id"]).where("id", "=", accountId).executeTakeFirst();
-  if (!account) throw new NotFoundError("account");
+  const account = await accountForRights(trx, accountId);
   if (!canEditAccount(actor, account)) throw new ForbiddenError("Not the account's editor.", "review.notAllowed");
   return account;
 }

@@ -16,11 +16,13 @@ import {
 import { canPlanTouchpoint, type Actor } from "#app/domain/permissions.ts";
 import { planTimeRefusal, type PlannedKind } from "#app/domain/planned-touchpoints.ts";
 import { TIME_ZONE, wallTimeToInstant } from "#app/domain/time.ts";
+import { INTERNAL_ROLES } from "#app/domain/vocabulary.ts";
 import { formatters, isLocale } from "#app/i18n/index.ts";
 import { ImportedEvent } from "#app/schemas/calendar.ts";
 import { writeAudit } from "#app/utils/audit.server.ts";
 import type { Executor, Trx } from "#app/utils/db.server.ts";
-import { FieldError, ForbiddenError, NotFoundError } from "#app/utils/errors.server.ts";
+import { FieldError, ForbiddenError } from "#app/utils/errors.server.ts";
+import { accountForRights } from "./accounts.server.ts";
 import { appUrl } from "#app/utils/env.server.ts";
 import { createPlan } from "./planned-touchpoints.server.ts";
 
@@ -42,7 +44,7 @@ function hashToken(token: string): string {
   return createHash("sha256").update(token).digest("hex");
 }
 
-const STAFF_ROLES = ["admin", "director", "kam"];
+const STAFF_ROLES: readonly string[] = INTERNAL_ROLES;
 
 /** Whether the person has a feed, and since when. */
 export async function feedStatus(executor: Executor, userId: string) {
@@ -239,8 +241,7 @@ function readEvents(text: string) {
  */
 export async function importIcs(trx: Trx, ctx: { actor: Actor; ip?: string | null; now?: Date }, accountId: string, text: string): Promise<IcsImportResult> {
   const now = ctx.now ?? new Date();
-  const account = await trx.selectFrom("accounts").select(["id", "owner_id"]).where("id", "=", accountId).executeTakeFirst();
-  if (!account) throw new NotFoundError("account");
+  const account = await accountForRights(trx, accountId);
   if (!canPlanTouchpoint(ctx.actor, account)) throw new ForbiddenError("Not allowed to plan here.", "plan.notAllowed");
   const events = readEvents(text);
   const people = await trx.selectFrom("stakeholders").select(["id", "email"]).where("account_id", "=", accountId).where("email", "is not", null).execute();

@@ -11,7 +11,8 @@ import {
   type ReplanInput,
 } from "#app/schemas/expectation.ts";
 import type { Trx } from "#app/utils/db.server.ts";
-import { FieldError, ForbiddenError, NotFoundError } from "#app/utils/errors.server.ts";
+import { FieldError, ForbiddenError } from "#app/utils/errors.server.ts";
+import { accountForRights } from "./accounts.server.ts";
 import { changeRecorder, type ChangeContext as Context } from "./change-history.server.ts";
 import {
   checkReferences,
@@ -34,8 +35,7 @@ const recordExpectationWrite = changeRecorder("expectation");
 
 
 export async function createExpectation(trx: Trx, { actor, ip }: Context, accountId: string, input: ExpectationInput) {
-  const account = await trx.selectFrom("accounts").select(["id", "owner_id"]).where("id", "=", accountId).executeTakeFirst();
-  if (!account) throw new NotFoundError("account");
+  const account = await accountForRights(trx, accountId);
   if (!canEditAccount(actor, account)) throw new ForbiddenError();
   await checkReferences(trx, accountId, input, null);
   const created = await trx

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { addDays } from "#app/domain/dates.ts";
 import { DUE_SOON_DAYS, LEDGER_GROUPS, type LedgerGroup } from "#app/schemas/expectation.ts";
 import type { Executor } from "#app/utils/db.server.ts";
-import { decodeCursor, encodeCursor } from "#app/utils/cursor.ts";
+import { decodeCursor, keysetPage } from "#app/utils/cursor.ts";
 import { activeStaff, presentStakeholders } from "./people.server.ts";
 
 // Reading the expectation ledger. Every query is scoped by account_id and walks
@@ -60,15 +60,9 @@ export async function listLedger(executor: Executor, accountId: string, filters:
   const lists = await Promise.all(
     groups.map(async (group) => {
       const rows = await ledgerGroupQuery(executor, accountId, group, { ...filters, limit }).execute();
-      const items = rows.slice(0, limit);
-      const last = items.at(-1);
-      const more = rows.length > limit;
-      return {
-        group,
-        items,
-        more,
-        nextCursor: filters.group && more && last ? encodeCursor([last.sort_on, last.id]) : null,
-      };
+      const { page, nextCursor } = keysetPage(rows, limit, (last) => [last.sort_on, last.id]);
+      // The cursor pages through one group; the overview of every group only says there is more.
+      return { group, items: page, more: rows.length > limit, nextCursor: filters.group ? nextCursor : null };
     }),
   );
   return { groups: lists, counts: await countLedger(executor, accountId, filters) };

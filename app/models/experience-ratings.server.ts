@@ -36,6 +36,27 @@ export interface RateableItem {
   myWord: string;
 }
 
+/** The account's touchpoints the customer may rate: shared with them, and not an invoice, a survey or a committee change. */
+export function rateableTouchpoints(executor: Executor, accountId: string) {
+  return executor
+    .selectFrom("touchpoints")
+    .where("account_id", "=", accountId)
+    .where("shared_with_customer", "=", true)
+    .where("kind", "not in", RATEABLE_KINDS_EXCLUDED);
+}
+
+/** The rateable touchpoints of the last RATEABLE_DAYS days until `now`, newest first (the portal offers 20). */
+export function recentRateableTouchpoints(executor: Executor, accountId: string, now: Date) {
+  return rateableTouchpoints(executor, accountId)
+    .select(["id", "kind", "title", "occurred_at"])
+    .where("occurred_at", ">=", new Date(now.getTime() - RATEABLE_DAYS * DAY))
+    .where("occurred_at", "<=", now)
+    .orderBy("occurred_at", "desc")
+    .orderBy("id", "desc")
+    .limit(20)
+    .execute();
+}
+
 /** What the customer can rate: deliveries and shared touchpoints of the last RATEABLE_DAYS days, with their own rating if given. */
 export async function listRateable(executor: Executor, accountId: string, stakeholderId: string, now: Date = new Date()): Promise<RateableItem[]> {
   const since = new Date(now.getTime() - RATEABLE_DAYS * DAY);
@@ -50,18 +71,7 @@ export async function listRateable(executor: Executor, accountId: string, stakeh
     .orderBy("id", "desc")
     .limit(20)
     .execute();
-  const touchpoints = await executor
-    .selectFrom("touchpoints")
-    .select(["id", "kind", "title", "occurred_at"])
-    .where("account_id", "=", accountId)
-    .where("shared_with_customer", "=", true)
-    .where("kind", "not in", RATEABLE_KINDS_EXCLUDED)
-    .where("occurred_at", ">=", since)
-    .where("occurred_at", "<=", now)
-    .orderBy("occurred_at", "desc")
-    .orderBy("id", "desc")
-    .limit(20)
-    .execute();
+  const touchpoints = await recentRateableTouchpoints(executor, accountId, now);
   const ids = [...deliveries.map((d) => d.id), ...touchpoints.map((t) => t.id)];
   const mine = ids.length
     ? await executor
@@ -90,13 +100,9 @@ export interface ExpectationRatingInput {
 export async function rateAgainstExpectation(trx: Trx, actor: PortalActor, input: ExpectationRatingInput) {
   const subject =
     input.subject === "touchpoint"
-      ? await trx
-          .selectFrom("touchpoints")
+      ? await rateableTouchpoints(trx, actor.accountId)
           .select(["id", "title"])
-          .where("account_id", "=", actor.accountId)
           .where("id", "=", input.subject_id)
-          .where("shared_with_customer", "=", true)
-          .where("kind", "not in", RATEABLE_KINDS_EXCLUDED)
           .executeTakeFirst()
       : await trx
           .selectFrom("expectations")
@@ -143,18 +149,27 @@ export async function rateAgainstExpectation(trx: Trx, actor: PortalActor, input
   return { id };
 }
 
-/** The account's ratings from `since` on, newest first, with what was rated and who rated it (the staff side). */
-export function listExperienceRatings(executor: Executor, accountId: string, since: Date, limit = 2000) {
+/**
+ * The account's ratings `r` from `since` on, newest first, each with the title
+ * of what was rated (`subject_title`: the touchpoint's or the delivery's).
+ * Callers choose the other columns and how many.
+ */
+export function ratingsWithSubject(executor: Executor, accountId: string, since: Date) {
   return executor
     .selectFrom("experience_ratings as r")
     .leftJoin("touchpoints as t", (j) => j.onRef("t.account_id", "=", "r.account_id").onRef("t.id", "=", "r.touchpoint_id"))
     .leftJoin("expectations as e", (j) => j.onRef("e.account_id", "=", "r.account_id").onRef("e.id", "=", "r.expectation_id"))
-    .leftJoin("stakeholders as s", (j) => j.onRef("s.account_id", "=", "r.account_id").onRef("s.id", "=", "r.stakeholder_id"))
-    .select(["r.id", "r.rating", "r.word", "r.rated_at", "r.touchpoint_id", "r.expectation_id", "s.name as stakeholder_name"])
     .select((eb) => eb.fn.coalesce("t.title", "e.title").as("subject_title"))
     .where("r.account_id", "=", accountId)
     .where("r.rated_at", ">=", since)
-    .orderBy("r.rated_at", "desc")
+    .orderBy("r.rated_at", "desc");
+}
+
+/** The account's ratings from `since` on, newest first, with what was rated and who rated it (the staff side). */
+export function listExperienceRatings(executor: Executor, accountId: string, since: Date, limit = 2000) {
+  return ratingsWithSubject(executor, accountId, since)
+    .leftJoin("stakeholders as s", (j) => j.onRef("s.account_id", "=", "r.account_id").onRef("s.id", "=", "r.stakeholder_id"))
+    .select(["r.id", "r.rating", "r.word", "r.rated_at", "r.touchpoint_id", "r.expectation_id", "s.name as stakeholder_name"])
     .orderBy("r.id", "desc")
     .limit(limit)
     .execute();

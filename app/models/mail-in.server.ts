@@ -21,6 +21,7 @@ import { writeAudit } from "#app/utils/audit.server.ts";
 import type { Executor, Trx } from "#app/utils/db.server.ts";
 import { inboundDomain } from "#app/utils/env.server.ts";
 import { ConflictError, FieldError, ForbiddenError, NotFoundError } from "#app/utils/errors.server.ts";
+import { activeStaffUsers } from "./people.server.ts";
 import { createTouchpoint } from "./touchpoint-changes.server.ts";
 
 // Mail in (README "Mail in"). Each member of staff has a capture address; a
@@ -45,12 +46,9 @@ export interface CaptureOwner {
 
 /** The member of staff a capture token belongs to (active staff only), or null. */
 export async function findCaptureOwner(executor: Executor, token: string): Promise<CaptureOwner | null> {
-  const row = await executor
-    .selectFrom("users")
+  const row = await activeStaffUsers(executor)
     .select(["id", "role", "email", "name", "locale"])
     .where("capture_token", "=", token)
-    .where("role", "in", INTERNAL_ROLES)
-    .where("disabled_at", "is", null)
     .executeTakeFirst();
   return row ?? null;
 }
@@ -213,20 +211,6 @@ export async function receiveCapturedMail(
     ip,
   });
   return { outcome: "waiting", mailId: stored.id, reason: match.kind };
-}
-
-/** The mails waiting in a person's inbox, newest first, with the accounts they might belong to. */
-export async function listWaitingMails(executor: Executor, userId: string, limit = 200) {
-  const rows = await executor
-    .selectFrom("captured_mails")
-    .select(["id", "subject", "from_address", "sent_at", "received_at", "addresses", "attachment_names", "candidate_account_ids", "version"])
-    .where("user_id", "=", userId)
-    .where("status", "=", "waiting")
-    .orderBy("received_at", "desc")
-    .orderBy("id")
-    .limit(limit)
-    .execute();
-  return rows;
 }
 
 /** Locks a waiting mail of the viewer's, checking the version they saw. */

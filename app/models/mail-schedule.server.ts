@@ -3,6 +3,7 @@ import { ANSWERABLE_OUTCOMES } from "#app/domain/commitments.ts";
 import { addDays } from "#app/domain/dates.ts";
 import { dedupeKey, duePeriod, jobDue, MAIL_JOBS, type MailJob } from "#app/domain/mail-schedule.ts";
 import type { MailContent } from "#app/domain/outbox.ts";
+import { INTERNAL_ROLES } from "#app/domain/vocabulary.ts";
 import type { Formatters } from "#app/i18n/index.ts";
 import { db, type Executor, type Trx } from "#app/utils/db.server.ts";
 import { gatherInbox } from "./inbox.server.ts";
@@ -144,7 +145,7 @@ async function staffUsers(roles: readonly ("kam" | "director" | "admin")[]) {
 
 async function kamDigestJob(period: string, now: Date): Promise<number> {
   let count = 0;
-  for (const user of await staffUsers(["kam", "director", "admin"])) {
+  for (const user of await staffUsers(INTERNAL_ROLES)) {
     count += await inOwnTransaction((trx) => queueKamDigest(trx, user.id, period, now));
   }
   return count;

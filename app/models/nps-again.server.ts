@@ -5,6 +5,7 @@ import { NPS_INTERVAL_DAYS } from "#app/schemas/portal.ts";
 import { writeAudit } from "#app/utils/audit.server.ts";
 import type { Trx } from "#app/utils/db.server.ts";
 import { ForbiddenError, NotFoundError } from "#app/utils/errors.server.ts";
+import { accountForRights } from "./accounts.server.ts";
 
 // The recommendation question is put to each person at most once per 90 days.
 // The account's KAM (or an administrator) may ask a portal user again sooner —
@@ -49,8 +50,7 @@ export async function askNpsAgain(
   stakeholderId: string,
   now: Date = new Date(),
 ) {
-  const account = await trx.selectFrom("accounts").select(["id", "owner_id"]).where("id", "=", accountId).executeTakeFirst();
-  if (!account) throw new NotFoundError("account");
+  const account = await accountForRights(trx, accountId);
   if (!canManagePortalAccess(actor, account)) throw new ForbiddenError("Not allowed.", "error.portalAccessRights");
   const person = await trx
     .selectFrom("stakeholders as s")

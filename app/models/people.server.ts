@@ -1,3 +1,4 @@
+import { INTERNAL_ROLES } from "#app/domain/vocabulary.ts";
 import type { Executor } from "#app/utils/db.server.ts";
 
 // Reads of people that many writes and forms share: who a form offers to pick
@@ -5,8 +6,6 @@ import type { Executor } from "#app/utils/db.server.ts";
 // user is active staff, a stakeholder's name. For the pickers, `keep` lists
 // those already chosen on the record being edited: they stay listed even if
 // they have since left or been disabled, so an edit does not drop them.
-
-const STAFF_ROLES = ["kam", "director", "admin"] as const;
 
 /** The account's present stakeholders (and those kept), by name. */
 export function presentStakeholders(executor: Executor, accountId: string, keep: string[] = []) {
@@ -27,7 +26,7 @@ export function activeStaff(executor: Executor, keep: string[] = []) {
     .selectFrom("users")
     .select(["id", "name"])
     .where((eb) => {
-      const active = eb.and([eb("role", "in", STAFF_ROLES), eb("disabled_at", "is", null)]);
+      const active = eb.and([eb("role", "in", INTERNAL_ROLES), eb("disabled_at", "is", null)]);
       return keep.length ? eb.or([active, eb("id", "in", keep)]) : active;
     })
     .orderBy("name")
@@ -36,15 +35,18 @@ export function activeStaff(executor: Executor, keep: string[] = []) {
     .execute();
 }
 
-/** Whether the user is active staff: one who may own an account, a commitment or a personal API token. */
+/**
+ * The users who are active staff (KAMs, directors and admins not disabled):
+ * those who may own an account, a commitment or a personal API token, take
+ * part in a touchpoint or receive mail in. Callers choose the columns.
+ */
+export function activeStaffUsers(executor: Executor) {
+  return executor.selectFrom("users").where("role", "in", INTERNAL_ROLES).where("disabled_at", "is", null);
+}
+
+/** Whether the user is active staff (activeStaffUsers). */
 export async function isActiveStaff(executor: Executor, userId: string) {
-  const user = await executor
-    .selectFrom("users")
-    .select("id")
-    .where("id", "=", userId)
-    .where("role", "in", STAFF_ROLES)
-    .where("disabled_at", "is", null)
-    .executeTakeFirst();
+  const user = await activeStaffUsers(executor).select("id").where("id", "=", userId).executeTakeFirst();
   return user !== undefined;
 }
 

@@ -6,6 +6,8 @@ import type { PlanInput } from "#app/schemas/planned-touchpoint.ts";
 import { writeAudit, type AuditEntry } from "#app/utils/audit.server.ts";
 import type { Executor, Trx } from "#app/utils/db.server.ts";
 import { ConflictError, FieldError, ForbiddenError, NotFoundError } from "#app/utils/errors.server.ts";
+import { accountForRights } from "./accounts.server.ts";
+import { isActiveStaff } from "./people.server.ts";
 import { lockVersioned, nextVersion, saveNextVersion } from "./versioned-rows.server.ts";
 
 // Planned touchpoints: a meeting, business review or call on the calendar
@@ -67,19 +69,10 @@ export function getPlan(executor: Executor, accountId: string, planId: string) {
   return planQuery(executor).where("p.account_id", "=", accountId).where("p.id", "=", planId).executeTakeFirst();
 }
 
-async function accountOf(trx: Trx, accountId: string) {
-  const account = await trx.selectFrom("accounts").select(["id", "owner_id"]).where("id", "=", accountId).executeTakeFirst();
-  if (!account) throw new NotFoundError("account");
-  return account;
-}
-
 async function checkInput(trx: Trx, accountId: string, input: PlanInput, ownerId: string, now: Date) {
   const refusal = planTimeRefusal(input.planned_for, now);
   if (refusal) throw new FieldError({ planned_for: `plan.refusal.${refusal}` });
-  const owner = await trx.selectFrom("users").select(["id", "role", "disabled_at"]).where("id", "=", ownerId).executeTakeFirst();
-  if (!owner || owner.disabled_at !== null || !["kam", "director", "admin"].includes(owner.role)) {
-    throw new FieldError({ owner_id: "plan.refusal.ownerNotStaff" });
-  }
+  if (!(await isActiveStaff(trx, ownerId))) throw new FieldError({ owner_id: "plan.refusal.ownerNotStaff" });
   const ids = [...new Set(input.stakeholder_ids)];
   // A surprise is for someone: name who.
   if (input.positive_surprise && ids.length === 0) throw new FieldError({ stakeholder_ids: "plan.refusal.surpriseNeedsPerson" });
@@ -103,7 +96,7 @@ export async function createPlan(
   input: PlanInput,
   flags: { momentOfTruth?: boolean } = {},
 ) {
-  const account = await accountOf(trx, accountId);
+  const account = await accountForRights(trx, accountId);
   if (!canPlanTouchpoint(actor, account)) throw new ForbiddenError("Not allowed to plan here.", "plan.notAllowed");
   const ownerId = input.owner_id ?? actor.id;
   const stakeholderIds = await checkInput(trx, accountId, input, ownerId, now);
@@ -128,7 +121,7 @@ export async function createPlan(
 }
 
 async function lockPlan(trx: Trx, actor: Actor, accountId: string, planId: string, expectedVersion: number | null) {
-  const account = await accountOf(trx, accountId);
+  const account = await accountForRights(trx, accountId);
   const before = await lockVersioned(trx, "planned_touchpoints", accountId, planId);
   if (!before) throw new NotFoundError("plan");
   if (!canChangePlan(actor, account, before)) throw new ForbiddenError("Not allowed to change this plan.", "plan.notAllowed");

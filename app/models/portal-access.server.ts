@@ -1,10 +1,11 @@
 import { createHash, randomBytes } from "node:crypto";
-import { sql } from "kysely";
+import { sql, type RawBuilder } from "kysely";
 import { canManagePortalAccess, type Actor } from "#app/domain/permissions.ts";
 import type { Locale } from "#app/i18n/index.ts";
 import { writeAudit } from "#app/utils/audit.server.ts";
 import type { Executor, Trx } from "#app/utils/db.server.ts";
 import { ForbiddenError, NotFoundError } from "#app/utils/errors.server.ts";
+import { accountForRights } from "./accounts.server.ts";
 import { hashPassword } from "#app/utils/password.server.ts";
 import { queueInvitationMail, withdrawInvitationMail } from "./mail-messages.server.ts";
 import { openSession, revokeUserSessions } from "./sessions.server.ts";
@@ -43,8 +44,7 @@ export function hashInvitationToken(token: string): string {
 }
 
 async function accountFor(trx: Executor, actor: Actor, accountId: string) {
-  const account = await trx.selectFrom("accounts").select(["id", "owner_id"]).where("id", "=", accountId).executeTakeFirst();
-  if (!account) throw new NotFoundError("account");
+  const account = await accountForRights(trx, accountId);
   if (!canManagePortalAccess(actor, account)) throw new ForbiddenError();
   return account;
 }
@@ -130,14 +130,7 @@ export async function createInvitation(trx: Trx, { actor, ip }: Context, account
   if (!/^[^\s@]+@[^\s@]+$/.test(email) || email.length > 254) throw new PortalAccessError("noEmail");
   await checkEmailFor(trx, accountId, email);
 
-  await trx
-    .updateTable("portal_invitations")
-    .set({ revoked_at: now })
-    .where("account_id", "=", accountId)
-    .where("stakeholder_id", "=", stakeholderId)
-    .where("accepted_at", "is", null)
-    .where("revoked_at", "is", null)
-    .execute();
+  await revokePendingInvitations(trx, accountId, stakeholderId, now);
   const token = randomBytes(32).toString("base64url");
   const invitation = await trx
     .insertInto("portal_invitations")
@@ -199,6 +192,18 @@ async function checkEmailFor(executor: Executor, accountId: string, email: strin
     .executeTakeFirst();
   if (live) throw new PortalAccessError(live.account_id === accountId ? "alreadyHasAccess" : "otherAccount");
   return user;
+}
+
+/** Revokes, as of `at`, the stakeholder's invitations not yet accepted (a new one replaces them, or the person has left). */
+export function revokePendingInvitations(trx: Trx, accountId: string, stakeholderId: string, at: Date | RawBuilder<Date>) {
+  return trx
+    .updateTable("portal_invitations")
+    .set({ revoked_at: at })
+    .where("account_id", "=", accountId)
+    .where("stakeholder_id", "=", stakeholderId)
+    .where("accepted_at", "is", null)
+    .where("revoked_at", "is", null)
+    .execute();
 }
 
 export async function revokeInvitation(trx: Trx, { actor, ip }: Context, accountId: string, invitationId: string) {

@@ -12,6 +12,8 @@ import {
 import { renderSystemTitle, type SystemTitle } from "#app/i18n/system-titles.ts";
 import { auditPortalAction, type PortalActor } from "./portal-actor.server.ts";
 import { nextNpsDate, npsQuestionOpen } from "./nps-again.server.ts";
+import { rateableTouchpoints } from "./experience-ratings.server.ts";
+import { lastNpsAnswer, npsAskedAgainAt } from "./portal.server.ts";
 import { expectationData, queueWebhookEvent, surveyAnswerData } from "./webhook-events.server.ts";
 import type { Trx } from "#app/utils/db.server.ts";
 import { FieldError, NotFoundError } from "#app/utils/errors.server.ts";
@@ -227,22 +229,9 @@ export async function proposeExpectation(trx: Trx, actor: PortalActor, input: Pr
 export async function answerNps(trx: Trx, actor: PortalActor, input: NpsInput, now: Date = new Date()) {
   // Two tabs answering at once: the second waits here, then sees the first answer.
   await sql`select pg_advisory_xact_lock(hashtext(${`kohtaamo.nps:${actor.stakeholderId}`}))`.execute(trx);
-  const last = await trx
-    .selectFrom("survey_responses")
-    .select("answered_at")
-    .where("account_id", "=", actor.accountId)
-    .where("stakeholder_id", "=", actor.stakeholderId)
-    .where("kind", "=", "nps")
-    .orderBy("answered_at", "desc")
-    .limit(1)
-    .executeTakeFirst();
-  const person = await trx
-    .selectFrom("stakeholders")
-    .select("nps_asked_again_at")
-    .where("account_id", "=", actor.accountId)
-    .where("id", "=", actor.stakeholderId)
-    .executeTakeFirst();
-  if (last && !npsQuestionOpen(new Date(last.answered_at), person?.nps_asked_again_at, now)) {
+  const last = await lastNpsAnswer(trx, actor.accountId, actor.stakeholderId);
+  const askedAgainAt = await npsAskedAgainAt(trx, actor.accountId, actor.stakeholderId);
+  if (last && !npsQuestionOpen(new Date(last.answered_at), askedAgainAt, now)) {
     const next = nextNpsDate(new Date(last.answered_at));
     throw new FieldError({ "": { key: "portalFeedback.npsTooSoon", params: { date: next } } });
   }
@@ -251,13 +240,9 @@ export async function answerNps(trx: Trx, actor: PortalActor, input: NpsInput, n
 
 /** Satisfaction (1–5) with one touchpoint shared with the customer's own account, once per person. */
 export async function rateTouchpoint(trx: Trx, actor: PortalActor, input: CsatInput) {
-  const touchpoint = await trx
-    .selectFrom("touchpoints")
+  const touchpoint = await rateableTouchpoints(trx, actor.accountId)
     .select(["id", "title", "kind"])
-    .where("account_id", "=", actor.accountId)
     .where("id", "=", input.touchpoint_id)
-    .where("shared_with_customer", "=", true)
-    .where("kind", "not in", ["invoice", "survey", "committee_change"])
     .executeTakeFirst();
   if (!touchpoint) throw new NotFoundError("touchpoint");
   const earlier = await trx

@@ -4,6 +4,7 @@ import type { PortalReviewItemInput, ReviewCommentInput } from "#app/schemas/bus
 import type { Trx } from "#app/utils/db.server.ts";
 import { FieldError, NotFoundError } from "#app/utils/errors.server.ts";
 import { auditPortalAction, type PortalActor } from "./portal-actor.server.ts";
+import { reviewComments, reviewItems } from "./business-reviews.server.ts";
 
 // Business reviews in the customer portal. Every function runs inside the
 // portal's scope (withPortalScope / withPortalWrite, app/models/portal-scope.server.ts):
@@ -37,25 +38,11 @@ export async function getPortalReview(trx: Trx, accountId: string, reviewId: str
     .where("state", "<>", "draft")
     .executeTakeFirst();
   if (!review) return undefined;
-  const items = await trx
-    .selectFrom("business_review_items as i")
-    .leftJoin("stakeholders as s", (j) => j.onRef("s.account_id", "=", "i.account_id").onRef("s.id", "=", "i.stakeholder_id"))
+  const items = await reviewItems(trx, accountId, reviewId)
     .select(["i.id", "i.kind", "i.title", "i.description", "i.due_date", "i.importance", "i.from_customer", "i.expectation_id", "i.created_at", "s.name as stakeholder_name"])
-    .where("i.account_id", "=", accountId)
-    .where("i.review_id", "=", reviewId)
-    .orderBy("i.created_at")
-    .orderBy("i.id")
-    .limit(500)
     .execute();
-  const comments = await trx
-    .selectFrom("business_review_comments as c")
-    .leftJoin("stakeholders as s", (j) => j.onRef("s.account_id", "=", "c.account_id").onRef("s.id", "=", "c.stakeholder_id"))
+  const comments = await reviewComments(trx, accountId, reviewId)
     .select(["c.id", "c.item_key", "c.body", "c.from_customer", "c.created_at", "s.name as stakeholder_name"])
-    .where("c.account_id", "=", accountId)
-    .where("c.review_id", "=", reviewId)
-    .orderBy("c.created_at")
-    .orderBy("c.id")
-    .limit(1000)
     .execute();
   const { figures, ...rest } = review;
   return { review: rest, pack: readReviewPack(figures), items, comments };

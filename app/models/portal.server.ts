@@ -1,8 +1,9 @@
 import { sql } from "kysely";
 import { z } from "zod";
 import type { Executor } from "#app/utils/db.server.ts";
-import { decodeCursor, encodeCursor } from "#app/utils/cursor.ts";
+import { decodeCursor, keysetPage } from "#app/utils/cursor.ts";
 import { ANSWERABLE_OUTCOMES, daysOverdue, isAnswerableDelivery } from "#app/domain/commitments.ts";
+import { recentRateableTouchpoints } from "./experience-ratings.server.ts";
 
 // Everything here is read for a customer. Each query is scoped by the customer's
 // own account id and selects an explicit allowlist of columns: internal notes,
@@ -46,12 +47,11 @@ export async function listSharedTimeline(
     .orderBy("t.id", "desc")
     .limit(limit + 1)
     .execute();
-  const page = rows.slice(0, limit);
+  const { page, nextCursor } = keysetPage(rows, limit, (last) => [new Date(last.occurred_at).toISOString(), last.id]);
   const facts = await pageFacts(executor, accountId, page.map((t) => t.id));
-  const last = page.at(-1);
   return {
     touchpoints: page.map((t) => ({ ...t, ...invoiceFacts(facts.invoices.get(t.id)), ...caseFacts(facts.cases.get(t.id)) })),
-    nextCursor: rows.length > limit && last ? encodeCursor([new Date(last.occurred_at).toISOString(), last.id]) : null,
+    nextCursor,
   };
 }
 
@@ -318,22 +318,11 @@ export async function npsAskedAgainAt(executor: Executor, accountId: string, sta
 }
 
 /**
- * Shared touchpoints of the last 90 days the customer can rate, newest first,
- * with this person's rating where they gave one. Invoices and surveys are not rated.
+ * The touchpoints the customer can rate (recentRateableTouchpoints: shared, of
+ * the last 90 days, newest first), with this person's CSAT score where they gave one.
  */
 export async function listRateableTouchpoints(executor: Executor, accountId: string, stakeholderId: string, now: Date = new Date()) {
-  const rows = await executor
-    .selectFrom("touchpoints as t")
-    .select(["t.id", "t.kind", "t.title", "t.occurred_at"])
-    .where("t.account_id", "=", accountId)
-    .where("t.shared_with_customer", "=", true)
-    .where("t.kind", "not in", ["invoice", "survey", "committee_change"])
-    .where("t.occurred_at", ">=", new Date(now.getTime() - 90 * DAY))
-    .where("t.occurred_at", "<=", now)
-    .orderBy("t.occurred_at", "desc")
-    .orderBy("t.id", "desc")
-    .limit(20)
-    .execute();
+  const rows = await recentRateableTouchpoints(executor, accountId, now);
   const ratings = rows.length
     ? await executor
         .selectFrom("survey_responses")

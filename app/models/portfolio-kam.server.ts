@@ -1,4 +1,5 @@
 import { sql } from "kysely";
+import { INTERNAL_ROLES } from "#app/domain/vocabulary.ts";
 import type { Executor } from "#app/utils/db.server.ts";
 
 // The per-KAM view: everything starts from the KAM's live accounts
@@ -12,7 +13,7 @@ export function getAccountManager(executor: Executor, userId: string) {
     .selectFrom("users")
     .select(["id", "name", "email", "role", "disabled_at"])
     .where("id", "=", userId)
-    .where("role", "in", ["kam", "director", "admin"])
+    .where("role", "in", INTERNAL_ROLES)
     .executeTakeFirst();
 }
 

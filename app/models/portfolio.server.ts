@@ -8,7 +8,7 @@ import type { Band } from "#db/schema.ts";
 import { escapeLike } from "#app/models/accounts.server.ts";
 import { PORTFOLIO_PAGE_SIZE, PORTFOLIO_SORTS, type PortfolioSort, type PortfolioView, type SortDirection } from "#app/schemas/portfolio.ts";
 import type { Executor } from "#app/utils/db.server.ts";
-import { decodeCursor, encodeCursor } from "#app/utils/cursor.ts";
+import { decodeCursor, keysetPage } from "#app/utils/cursor.ts";
 
 // The director's portfolio: every live (not archived) account with its current
 // scores from account_scores, kept current by every write (no batch), and the
@@ -172,12 +172,8 @@ export async function listPortfolio(executor: Executor, scope: PortfolioScope, o
       .execute();
     rows.push(...tail);
   }
-  const page = rows.slice(0, limit);
-  const last = page.at(-1);
-  return {
-    accounts: page,
-    nextCursor: rows.length > limit && last ? encodeCursor([options.sort, dir, last.sort_value ?? null, last.id]) : null,
-  };
+  const { page, nextCursor } = keysetPage(rows, limit, (last) => [options.sort, dir, last.sort_value ?? null, last.id]);
+  return { accounts: page, nextCursor };
 }
 
 export type PortfolioRow = Awaited<ReturnType<typeof listPortfolio>>["accounts"][number];

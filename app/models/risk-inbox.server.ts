@@ -3,7 +3,7 @@ import type { DB } from "#db/schema.ts";
 import { z } from "zod";
 import type { RiskRule } from "#app/domain/risk-rules.ts";
 import type { Executor } from "#app/utils/db.server.ts";
-import { decodeCursor, encodeCursor } from "#app/utils/cursor.ts";
+import { decodeCursor, keysetPage } from "#app/utils/cursor.ts";
 
 // The risk inbox: open signals across the visible portfolio, unacknowledged
 // first, then high → low severity, newest first.
@@ -113,15 +113,12 @@ export async function listRiskInbox(
     .orderBy("rs.id", "desc")
     .limit(limit + 1)
     .execute();
-  const page = rows.slice(0, limit);
-  const last = page.at(-1);
-  return {
-    signals: page,
-    nextCursor:
-      rows.length > limit && last
-        ? encodeCursor([Number(last.inbox_rank), new Date(last.first_seen_at).toISOString(), last.id])
-        : null,
-  };
+  const { page, nextCursor } = keysetPage(rows, limit, (last) => [
+    Number(last.inbox_rank),
+    new Date(last.first_seen_at).toISOString(),
+    last.id,
+  ]);
+  return { signals: page, nextCursor };
 }
 
 export type InboxSignal = Awaited<ReturnType<typeof listRiskInbox>>["signals"][number];

@@ -6,6 +6,7 @@ import { monthStarts } from "#app/domain/predictability.ts";
 import { DEFAULT_SCORING_SETTINGS, type ScoringSettings } from "#app/domain/scoring-settings.ts";
 import { TREATED_BADLY_TO } from "#app/domain/experience.ts";
 import type { Executor } from "#app/utils/db.server.ts";
+import { ratingsWithSubject } from "./experience-ratings.server.ts";
 import { lastPortalActivity } from "./portal-activity.server.ts";
 import { lastTwoWayContact } from "./stakeholders.server.ts";
 
@@ -235,19 +236,8 @@ function solvedButTreatedBadly(executor: Executor, accountId: string, since: str
 
 /** The customer's ratings against their expectation from `since` on (the below_expected rule; a day's margin as above). */
 function experienceRatingsSince(executor: Executor, accountId: string, since: string) {
-  return executor
-    .selectFrom("experience_ratings as r")
-    .leftJoin("touchpoints as t", (j) =>
-      j.onRef("t.account_id", "=", "r.account_id").onRef("t.id", "=", "r.touchpoint_id"),
-    )
-    .leftJoin("expectations as e", (j) =>
-      j.onRef("e.account_id", "=", "r.account_id").onRef("e.id", "=", "r.expectation_id"),
-    )
+  return ratingsWithSubject(executor, accountId, new Date(`${since}T00:00:00Z`))
     .select(["r.id", "r.rating", "r.rated_at", "r.touchpoint_id", "r.expectation_id"])
-    .select((eb) => eb.fn.coalesce("t.title", "e.title").as("subject_title"))
-    .where("r.account_id", "=", accountId)
-    .where("r.rated_at", ">=", new Date(`${since}T00:00:00Z`))
-    .orderBy("r.rated_at", "desc")
     .limit(500)
     .execute();
 }

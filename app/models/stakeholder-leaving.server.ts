@@ -6,7 +6,7 @@ import { formatters, type Translate } from "#app/i18n/index.ts";
 import { renderSystemTitle, type SystemTitle } from "#app/i18n/system-titles.ts";
 import { writeAudit } from "#app/utils/audit.server.ts";
 import type { Trx } from "#app/utils/db.server.ts";
-import { endLiveAccess } from "./portal-access.server.ts";
+import { endLiveAccess, revokePendingInvitations } from "./portal-access.server.ts";
 import type { StakeholderRow } from "./stakeholder-rows.server.ts";
 
 // What a person leaving the customer, or coming back, writes besides their
@@ -114,12 +114,5 @@ export async function endPortalAccess(
   ip: string | null | undefined,
 ) {
   await endLiveAccess(trx, { actor, ip }, accountId, { stakeholder_id: stakeholderId }, "stakeholder_left");
-  await trx
-    .updateTable("portal_invitations")
-    .set({ revoked_at: sql`now()` })
-    .where("account_id", "=", accountId)
-    .where("stakeholder_id", "=", stakeholderId)
-    .where("accepted_at", "is", null)
-    .where("revoked_at", "is", null)
-    .execute();
+  await revokePendingInvitations(trx, accountId, stakeholderId, sql<Date>`now()`);
 }

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { addMonths, type DateWindow } from "#app/domain/dates.ts";
 import type { SurpriseReason } from "#app/domain/predictability.ts";
 import type { Executor } from "#app/utils/db.server.ts";
-import { decodeCursor, encodeCursor } from "#app/utils/cursor.ts";
+import { decodeCursor, keysetPage } from "#app/utils/cursor.ts";
 import { loadScoringSettings } from "./scoring-settings.server.ts";
 
 // The surprises behind a pooled predictability figure (a KAM's, the whole
@@ -82,12 +82,8 @@ export async function listSurprises(
     .orderBy("v.expectation_id", "desc")
     .limit(limit + 1)
     .execute();
-  const page = rows.slice(0, limit).map((r) => ({ ...r, reason: r.reason as SurpriseReason }));
-  const last = page.at(-1);
-  return {
-    surprises: page,
-    nextCursor: rows.length > limit && last ? encodeCursor([last.due_date, last.account_id, last.expectation_id]) : null,
-  };
+  const { page, nextCursor } = keysetPage(rows, limit, (last) => [last.due_date, last.account_id, last.expectation_id]);
+  return { surprises: page.map((r) => ({ ...r, reason: r.reason as SurpriseReason })), nextCursor };
 }
 
 export type SurpriseRow = Awaited<ReturnType<typeof listSurprises>>["surprises"][number];

@@ -5,6 +5,7 @@ import type { TaskInput } from "#app/schemas/task.ts";
 import { writeAudit, type AuditEntry } from "#app/utils/audit.server.ts";
 import type { Executor, Trx } from "#app/utils/db.server.ts";
 import { ConflictError, FieldError, ForbiddenError, NotFoundError } from "#app/utils/errors.server.ts";
+import { isActiveStaff } from "./people.server.ts";
 import { lockVersioned, saveNextVersion } from "./versioned-rows.server.ts";
 
 // Tasks (next steps) on an account: who does what by when, and what it came
@@ -98,14 +99,7 @@ async function lockAccount(trx: Trx, accountId: string) {
 }
 
 async function checkOwner(trx: Trx, ownerId: string) {
-  const owner = await trx
-    .selectFrom("users")
-    .select(["id", "role", "disabled_at"])
-    .where("id", "=", ownerId)
-    .executeTakeFirst();
-  if (!owner || owner.disabled_at !== null || !["kam", "director", "admin"].includes(owner.role)) {
-    throw new FieldError({ owner_id: { key: "task.ownerNotStaff" } });
-  }
+  if (!(await isActiveStaff(trx, ownerId))) throw new FieldError({ owner_id: { key: "task.ownerNotStaff" } });
 }
 
 /** What a task came from, checked to belong to the same account (the foreign keys hold it too). */

@@ -5,7 +5,7 @@ import { z } from "zod";
 import type { Executor } from "#app/utils/db.server.ts";
 import type { TimelineFilters } from "#app/schemas/timeline.ts";
 import { TIME_ZONE } from "#app/domain/time.ts";
-import { decodeCursor, encodeCursor } from "#app/utils/cursor.ts";
+import { decodeCursor, keysetPage } from "#app/utils/cursor.ts";
 import { momentWhere, quadrantWhere } from "./experience.server.ts";
 import { stakeholdersOfTouchpoint, usersOfTouchpoint } from "./touchpoint-people.server.ts";
 import { LISTED_FACT_COLUMNS, touchpointsWithFacts } from "./touchpoints.server.ts";
@@ -27,12 +27,8 @@ export interface TimelineOptions {
 export async function listTimeline(executor: Executor, accountId: string, options: TimelineOptions = {}) {
   const limit = options.limit ?? 25;
   const rows = await timelineQuery(executor, accountId, options).execute();
-  const page = rows.slice(0, limit);
-  const last = page.at(-1);
-  return {
-    touchpoints: page,
-    nextCursor: rows.length > limit && last ? encodeCursor([new Date(last.occurred_at).toISOString(), last.id]) : null,
-  };
+  const { page, nextCursor } = keysetPage(rows, limit, (last) => [new Date(last.occurred_at).toISOString(), last.id]);
+  return { touchpoints: page, nextCursor };
 }
 
 /** The timeline's query, one row past the page to know whether another page follows. */

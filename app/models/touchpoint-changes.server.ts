@@ -8,9 +8,11 @@ import { type MessageKey } from "#app/i18n/index.ts";
 import type { SupportCaseUpdateInput, TouchpointEditInput, TouchpointInput } from "#app/schemas/touchpoint.ts";
 import type { Trx } from "#app/utils/db.server.ts";
 import { FieldError, ForbiddenError, NotFoundError } from "#app/utils/errors.server.ts";
+import { accountForRights } from "./accounts.server.ts";
 import { changeRecorder, refuseStaleVersion, type ChangeContext } from "./change-history.server.ts";
 import { emitWebhookEvent, touchpointData } from "./webhook-events.server.ts";
 import { getTouchpointForEdit, slaHoursBetween, touchpointFormValues, type TouchpointForEdit } from "./touchpoints.server.ts";
+import { activeStaffUsers } from "./people.server.ts";
 import { nextVersion } from "./versioned-rows.server.ts";
 
 // Touchpoint writes. The caller opens the transaction; every query is scoped by
@@ -18,14 +20,11 @@ import { nextVersion } from "./versioned-rows.server.ts";
 // audits in the same transaction (before/after include facts and participants),
 // and refreshes the account's scores there too (sentiment, contact, invoices, cases).
 
-const STAFF_ROLES = ["kam", "director", "admin"] as const;
-
 const recordTouchpointChange = changeRecorder("touchpoint");
 
 export async function createTouchpoint(trx: Trx, { actor, ip }: ChangeContext, accountId: string, input: TouchpointInput) {
   if (!canViewAccount(actor)) throw new ForbiddenError();
-  const account = await trx.selectFrom("accounts").select(["id", "owner_id"]).where("id", "=", accountId).executeTakeFirst();
-  if (!account) throw new NotFoundError("account");
+  const account = await accountForRights(trx, accountId);
   if (!canLogTouchpoint(actor, account)) throw new ForbiddenError();
   const participants = await checkParticipants(trx, accountId, input, []);
   const advocacy = await checkAdvocacy(trx, accountId, input);
@@ -62,8 +61,7 @@ export async function updateTouchpoint(
   }
   const participants = await checkParticipants(trx, accountId, input, before.user_ids);
   const advocacy = await checkAdvocacy(trx, accountId, input);
-  // A form shows times to the minute: an unchanged minute keeps the stored instant (seconds, DST twin).
-  const occurredAt = sameWallMinute(before.occurred_at, input.occurred_at) ? before.occurred_at : input.occurred_at;
+  const occurredAt = keptInstant(before.occurred_at, input.occurred_at);
   await saveVersion(trx, accountId, before, { ...columns(input), ...advocacy, occurred_at: occurredAt });
   await writeFacts(trx, accountId, touchpointId, input, before);
   await syncParticipants(trx, accountId, touchpointId, participants, occurredAt, before);
@@ -107,11 +105,7 @@ export async function updateSupportCase(
   const { before } = await lockForChange(trx, actor, accountId, touchpointId, input.version);
   const old = before.support_case;
   if (!old) throw new NotFoundError("support case");
-  const given =
-    old.resolved_at && input.case_resolved_at && sameWallMinute(old.resolved_at, input.case_resolved_at)
-      ? old.resolved_at
-      : input.case_resolved_at;
-  const resolvedAt = resolvedTime(input.case_status, given, old);
+  const resolvedAt = resolvedTime(input.case_status, keptInstant(old.resolved_at, input.case_resolved_at), old);
   await trx
     .updateTable("touchpoint_support_cases")
     .set({ status: input.case_status, resolved_at: resolvedAt })
@@ -230,13 +224,7 @@ async function checkParticipants(trx: Trx, accountId: string, input: TouchpointI
   }
   const newUserIds = userIds.filter((id) => !keepUserIds.includes(id));
   if (newUserIds.length) {
-    const found = await trx
-      .selectFrom("users")
-      .select("id")
-      .where("id", "in", newUserIds)
-      .where("role", "in", STAFF_ROLES)
-      .where("disabled_at", "is", null)
-      .execute();
+    const found = await activeStaffUsers(trx).select("id").where("id", "in", newUserIds).execute();
     if (found.length !== newUserIds.length) errors.user_ids = "touchpointForm.userNotStaff";
   }
   if (Object.keys(errors).length) throw new FieldError(errors);
@@ -337,17 +325,13 @@ async function writeFacts(
 
   if (input.kind === "support_case") {
     const old = before?.support_case ?? null;
-    const openedAt = old && sameWallMinute(old.opened_at, input.case_opened_at) ? old.opened_at : input.case_opened_at;
+    const openedAt = keptInstant(old?.opened_at, input.case_opened_at);
     // Unchanged opening and hours keep the stored target to the second.
     const slaDueAt =
       old && openedAt === old.opened_at && slaHoursBetween(old.opened_at, old.sla_due_at) === String(input.case_sla_hours)
         ? old.sla_due_at
         : new Date(openedAt.getTime() + Math.round(input.case_sla_hours * 60) * 60_000);
-    const resolvedInput =
-      old?.resolved_at && input.case_resolved_at && sameWallMinute(old.resolved_at, input.case_resolved_at)
-        ? old.resolved_at
-        : input.case_resolved_at;
-    const resolvedAt = resolvedTime(input.case_status, resolvedInput, old, openedAt);
+    const resolvedAt = resolvedTime(input.case_status, keptInstant(old?.resolved_at, input.case_resolved_at), old, openedAt);
     const facts = {
       severity: input.case_severity,
       status: input.case_status,
@@ -384,6 +368,15 @@ function resolvedTime(
   const resolvedAt = given ?? old?.resolved_at ?? new Date(Math.max(Date.now(), openedAt.getTime()));
   if (resolvedAt < openedAt) throw new FieldError({ case_resolved_at: "touchpointForm.resolvedBeforeOpened" });
   return resolvedAt;
+}
+
+/**
+ * The instant to store for a time given in a form, which shows times to the
+ * minute: the stored one when the given time is in the same wall-clock minute
+ * (so its seconds and a DST twin are kept), else the given one.
+ */
+function keptInstant<T extends Date | undefined>(stored: Date | null | undefined, given: T): Date | T {
+  return stored && given && sameWallMinute(stored, given) ? stored : given;
 }
 
 function sameWallMinute(a: Date, b: Date): boolean {

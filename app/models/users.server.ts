@@ -2,6 +2,7 @@ import { sql } from "kysely";
 import { writeAudit } from "#app/utils/audit.server.ts";
 import { db, type Executor } from "#app/utils/db.server.ts";
 import { verifyPassword } from "#app/utils/password.server.ts";
+import { activeStaffUsers } from "./people.server.ts";
 import { openSession, type SessionMeta } from "./sessions.server.ts";
 
 export type SignInMeta = SessionMeta;
@@ -63,11 +64,8 @@ async function hasPortalAccess(executor: Executor, userId: string): Promise<bool
 
 /** Internal users who can own accounts, for owner pickers and filters. */
 export function listAccountManagers(executor: Executor) {
-  return executor
-    .selectFrom("users")
+  return activeStaffUsers(executor)
     .select(["id", "name", "role"])
-    .where("role", "in", ["kam", "director", "admin"])
-    .where("disabled_at", "is", null)
     .orderBy("name")
     .limit(500)
     .execute();

@@ -15,3 +15,14 @@ export function decodeCursor<T extends z.ZodTypeAny>(value: string | null | unde
     return null;
   }
 }
+
+/**
+ * A keyset page from the rows a query read with `limit + 1` (one past the page,
+ * to tell whether another follows): the first `limit` rows, and the cursor of
+ * the last of them (`cursorOf`) when there are more; null on the last page.
+ */
+export function keysetPage<R>(rows: R[], limit: number, cursorOf: (last: R) => unknown[]) {
+  const page = rows.slice(0, limit);
+  const last = page.at(-1);
+  return { page, nextCursor: rows.length > limit && last ? encodeCursor(cursorOf(last)) : null };
+}

@@ -503,6 +503,19 @@ describe("leaving", () => {
   it("marks a champion as left: a touchpoint on the timeline, the gap on the committee page, their portal access ended", async () => {
     const { owner, account, champion, analyst } = await world();
     const customer = await createPortalUser(db(), account.id, champion.id);
+    // An invitation still pending for them goes too.
+    const pending = await db()
+      .insertInto("portal_invitations")
+      .values({
+        account_id: account.id,
+        stakeholder_id: champion.id,
+        email: "chris.other@customer.example",
+        token_hash: "pending-invitation-hash",
+        expires_at: new Date(Date.now() + 86_400_000),
+        created_by: owner.id,
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
     const yesterday = addDays(today, -1);
     const res = await act(owner.id, account.id, champion.id, {
       intent: "leave",
@@ -553,6 +566,8 @@ describe("leaving", () => {
       .where("user_id", "=", customer.id)
       .executeTakeFirstOrThrow();
     expect(access.revoked_at).not.toBeNull();
+    const invitation = await db().selectFrom("portal_invitations").select("revoked_at").where("id", "=", pending.id).executeTakeFirstOrThrow();
+    expect(invitation.revoked_at).not.toBeNull();
     expect((await audits()).map((a) => [a.action, a.entity])).toEqual([
       ["create", "touchpoint"],
       ["leave", "stakeholder"],

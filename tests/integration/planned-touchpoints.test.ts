@@ -120,6 +120,12 @@ describe("planned touchpoints", () => {
     await expect(
       db().transaction().execute((trx) => createPlan(trx, { actor: w.kam }, w.account.id, plan({ stakeholder_ids: [w.account.id] }))),
     ).rejects.toMatchObject({ fieldErrors: { stakeholder_ids: { key: "plan.refusal.stakeholderNotFound" } } });
+    // Only active staff own a plan: not a customer, not a disabled colleague.
+    for (const owner of [await createUser(db(), { role: "customer" }), await createUser(db(), { role: "kam", disabled_at: new Date() })]) {
+      await expect(
+        db().transaction().execute((trx) => createPlan(trx, { actor: w.kam }, w.account.id, plan({ owner_id: owner.id }))),
+      ).rejects.toMatchObject({ fieldErrors: { owner_id: { key: "plan.refusal.ownerNotStaff" } } });
+    }
     // A colleague may not plan on another's account.
     await expect(db().transaction().execute((trx) => createPlan(trx, { actor: w.colleague }, w.account.id, plan()))).rejects.toMatchObject({ key: "plan.notAllowed" });
 

@@ -4,6 +4,7 @@ import { calendarDate } from "#app/domain/time.ts";
 import { createTask } from "#app/models/tasks.server.ts";
 import { action as tasksAction, loader as tasksLoader } from "#app/routes/_app.accounts.$accountId_.tasks.tsx";
 import { db } from "#app/utils/db.server.ts";
+import { FieldError } from "#app/utils/errors.server.ts";
 import { createAccount, createUser } from "#tests/factories/index.ts";
 import { formRequest, request, run, sessionCookieFor, statusOf } from "#tests/setup/requests.ts";
 
@@ -207,5 +208,37 @@ describe("editing a task from the account's task list", () => {
     expect(crossed.thrown).toBe(true);
     expect(statusOf(crossed)).toBe(400);
     expect(await w.row()).toMatchObject({ title: "Send the root-cause report", version: 1 });
+  });
+
+  it("gives a task only to active staff: a customer or a disabled colleague is refused beside the owner field", async () => {
+    const w = await world();
+    const customer = await createUser(db(), { role: "customer" });
+    const disabled = await createUser(db(), { role: "kam", disabled_at: new Date() });
+    for (const owner of [customer, disabled]) {
+      const refused = await db()
+        .transaction()
+        .execute((trx) =>
+          createTask(trx, { actor: { id: w.kam.id, role: "kam" } }, w.account.id, {
+            title: "Not theirs",
+            visibility: "account",
+            notes: "",
+            owner_id: owner.id,
+          }),
+        )
+        .catch((error: unknown) => error);
+      expect(refused).toBeInstanceOf(FieldError);
+      expect((refused as FieldError).fieldErrors).toEqual({ owner_id: { key: "task.ownerNotStaff" } });
+    }
+    const given = await db()
+      .transaction()
+      .execute((trx) =>
+        createTask(trx, { actor: { id: w.kam.id, role: "kam" } }, w.account.id, {
+          title: "Theirs",
+          visibility: "account",
+          notes: "",
+          owner_id: w.colleague.id,
+        }),
+      );
+    expect(given).toMatchObject({ owner_id: w.colleague.id });
   });
 });

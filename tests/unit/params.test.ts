@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { decodeCursor, encodeCursor } from "#app/utils/cursor.ts";
+import { decodeCursor, encodeCursor, keysetPage } from "#app/utils/cursor.ts";
 import { parseId } from "#app/web/params.ts";
 import { safeRedirect } from "#app/web/session.server.ts";
 
@@ -23,6 +23,16 @@ describe("route params", () => {
     expect(decodeCursor("not base64 json", schema)).toBeNull();
     expect(decodeCursor(encodeCursor(["b", "2"]), schema)).toBeNull();
     expect(decodeCursor(null, schema)).toBeNull();
+  });
+
+  it("cuts a keyset page from limit + 1 rows, with the last row's cursor only when more follow", () => {
+    const rows = [{ id: "a" }, { id: "b" }, { id: "c" }];
+    const schema = z.tuple([z.string()]);
+    const more = keysetPage(rows, 2, (last) => [last.id]);
+    expect(more.page).toEqual([{ id: "a" }, { id: "b" }]);
+    expect(decodeCursor(more.nextCursor, schema)).toEqual(["b"]);
+    expect(keysetPage(rows, 3, (last) => [last.id])).toEqual({ page: rows, nextCursor: null });
+    expect(keysetPage([], 2, (last: { id: string }) => [last.id])).toEqual({ page: [], nextCursor: null });
   });
 });
 

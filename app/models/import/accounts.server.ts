@@ -1,6 +1,7 @@
 import { sql } from "kysely";
 import type { AccountRow } from "#app/domain/import/records.ts";
 import { canChangeAccountOwner, canEditAccount } from "#app/domain/permissions.ts";
+import { activeStaffUsers } from "#app/models/people.server.ts";
 import {
   chunks,
   duplicateChecker,
@@ -50,12 +51,9 @@ export const accountWriter: ImportWriter<AccountRow, ResolvedAccount> = {
       ];
       for (const part of chunks(emails)) {
         const found = await exclusively(ctx, () =>
-          executor
-            .selectFrom("users")
+          activeStaffUsers(executor)
             .select(["id", "email"])
             .where(sql<string>`lower(email)`, "in", part)
-            .where("role", "in", ["kam", "director", "admin"])
-            .where("disabled_at", "is", null)
             .execute(),
         );
         for (const u of found) owners.set(u.email.toLowerCase(), u.id);
