@@ -447,17 +447,8 @@ export interface PortfolioVerdictDeltasTable {
   surprises: number;
 }
 
-/**
- * Experience counts per account, calendar month (in the vendor's time zone) and
- * kind of touchpoint (migration 20261210_0900), written by
- * app/models/experience-months.server.ts. follow_days: the follow-up window the
- * row was counted with.
- */
-export interface ExperienceMonthsTable {
-  account_id: string;
-  month: string;
-  kind: string;
-  follow_days: number;
+/** The experience counts of a month and kind of touchpoint (migration 20261210_0900; app/models/experience-months.server.ts). */
+export interface ExperienceCounts {
   touchpoints: Generated<number>;
   well_resolved: Generated<number>;
   well_resolved_nps: Generated<number>;
@@ -495,6 +486,19 @@ export interface ExperienceMonthsTable {
   moments_went_badly: Generated<number>;
   advocacy_positive: Generated<number>;
   advocacy_negative: Generated<number>;
+}
+
+/**
+ * Experience counts per account, calendar month (in the vendor's time zone) and
+ * kind of touchpoint (migration 20261210_0900), written by
+ * app/models/experience-months.server.ts. follow_days: the follow-up window the
+ * row was counted with.
+ */
+export interface ExperienceMonthsTable extends ExperienceCounts {
+  account_id: string;
+  month: string;
+  kind: string;
+  follow_days: number;
 }
 
 /** The (account, month) pairs whose experience counts may be out of date, marked by triggers. */
@@ -504,46 +508,9 @@ export interface ExperienceMonthsStaleTable {
 }
 
 /** The live accounts' experience_months summed per month and kind (migration 20261210_0930), kept by triggers. */
-export interface ExperiencePortfolioMonthsTable {
+export interface ExperiencePortfolioMonthsTable extends ExperienceCounts {
   month: string;
   kind: string;
-  touchpoints: Generated<number>;
-  well_resolved: Generated<number>;
-  well_resolved_nps: Generated<number>;
-  well_resolved_promoters: Generated<number>;
-  well_resolved_detractors: Generated<number>;
-  well_resolved_csat: Generated<number>;
-  well_resolved_csat_sum: Generated<number>;
-  well_unresolved: Generated<number>;
-  well_unresolved_nps: Generated<number>;
-  well_unresolved_promoters: Generated<number>;
-  well_unresolved_detractors: Generated<number>;
-  well_unresolved_csat: Generated<number>;
-  well_unresolved_csat_sum: Generated<number>;
-  badly_resolved: Generated<number>;
-  badly_resolved_nps: Generated<number>;
-  badly_resolved_promoters: Generated<number>;
-  badly_resolved_detractors: Generated<number>;
-  badly_resolved_csat: Generated<number>;
-  badly_resolved_csat_sum: Generated<number>;
-  badly_unresolved: Generated<number>;
-  badly_unresolved_nps: Generated<number>;
-  badly_unresolved_promoters: Generated<number>;
-  badly_unresolved_detractors: Generated<number>;
-  badly_unresolved_csat: Generated<number>;
-  badly_unresolved_csat_sum: Generated<number>;
-  treated_neither: Generated<number>;
-  no_resolution: Generated<number>;
-  no_treatment: Generated<number>;
-  moments: Generated<number>;
-  surprises: Generated<number>;
-  moments_well: Generated<number>;
-  moments_badly: Generated<number>;
-  moments_resolved: Generated<number>;
-  moments_unresolved: Generated<number>;
-  moments_went_badly: Generated<number>;
-  advocacy_positive: Generated<number>;
-  advocacy_negative: Generated<number>;
 }
 
 export interface PasswordLinksTable {

@@ -36,9 +36,10 @@ const guarded = (table: string) => [
   `CREATE POLICY portal_scope_guard ON ${table} AS RESTRICTIVE USING (${GUARD}) WITH CHECK (${GUARD})`,
 ];
 
+/** The counts of a row, also summed per month by migration 20261210_0930. */
 const QUADRANTS = ["well_resolved", "well_unresolved", "badly_resolved", "badly_unresolved"];
 const CELL_MEASURES = ["", "_nps", "_promoters", "_detractors", "_csat", "_csat_sum"];
-const COUNTS = [
+export const COUNTS = [
   "touchpoints",
   ...QUADRANTS.flatMap((q) => CELL_MEASURES.map((m) => `${q}${m}`)),
   "treated_neither",

@@ -1,4 +1,5 @@
 import { sql, type Kysely } from "kysely";
+import { COUNTS } from "./20261210_0900_experience_months.ts";
 
 // The whole portfolio's experience figures per month and kind of touchpoint:
 // the sum of experience_months (migration 20261210_0900) over the live
@@ -20,24 +21,6 @@ import { sql, type Kysely } from "kysely";
 const GUARD = `(SELECT current_user = 'kohtaamo_portal' OR NOT EXISTS (
   SELECT 1 FROM portal_scopes s WHERE s.xact = pg_current_xact_id_if_assigned()))`;
 
-const QUADRANTS = ["well_resolved", "well_unresolved", "badly_resolved", "badly_unresolved"];
-const CELL_MEASURES = ["", "_nps", "_promoters", "_detractors", "_csat", "_csat_sum"];
-const COUNTS = [
-  "touchpoints",
-  ...QUADRANTS.flatMap((q) => CELL_MEASURES.map((m) => `${q}${m}`)),
-  "treated_neither",
-  "no_resolution",
-  "no_treatment",
-  "moments",
-  "surprises",
-  "moments_well",
-  "moments_badly",
-  "moments_resolved",
-  "moments_unresolved",
-  "moments_went_badly",
-  "advocacy_positive",
-  "advocacy_negative",
-];
 const REFRESH_LOCK = 7_312_046_201;
 
 /** Adds the rows the query gives (month, kind, sign and every count) to the portfolio's months. */
