@@ -26,6 +26,7 @@ import { lastEditor } from "./audit.server.ts";
 import { createExpectation } from "./expectation-changes.server.ts";
 import { createTouchpoint } from "./touchpoint-changes.server.ts";
 import { computeReviewPack } from "./review-pack.server.ts";
+import { reviewComments, reviewItems } from "./business-review-rows.server.ts";
 import { lockVersioned, saveNextVersion } from "./versioned-rows.server.ts";
 
 // Business reviews on the staff side: reads scoped by account, writes that
@@ -61,34 +62,6 @@ export function listReviews(executor: Executor, accountId: string) {
     .orderBy("r.created_at", "desc")
     .limit(REVIEWS_LISTED)
     .execute();
-}
-
-/**
- * The items `i` of a review in the order they were added (at most 500), with
- * the person they name `s`. Callers choose the columns: the portal only those
- * its role may read (app/models/portal-reviews.server.ts).
- */
-export function reviewItems(executor: Executor, accountId: string, reviewId: string) {
-  return executor
-    .selectFrom("business_review_items as i")
-    .leftJoin("stakeholders as s", (j) => j.onRef("s.account_id", "=", "i.account_id").onRef("s.id", "=", "i.stakeholder_id"))
-    .where("i.account_id", "=", accountId)
-    .where("i.review_id", "=", reviewId)
-    .orderBy("i.created_at")
-    .orderBy("i.id")
-    .limit(500);
-}
-
-/** The comments `c` on a review in the order they were written (at most 1000), with the customer's person `s`; columns as reviewItems. */
-export function reviewComments(executor: Executor, accountId: string, reviewId: string) {
-  return executor
-    .selectFrom("business_review_comments as c")
-    .leftJoin("stakeholders as s", (j) => j.onRef("s.account_id", "=", "c.account_id").onRef("s.id", "=", "c.stakeholder_id"))
-    .where("c.account_id", "=", accountId)
-    .where("c.review_id", "=", reviewId)
-    .orderBy("c.created_at")
-    .orderBy("c.id")
-    .limit(1000);
 }
 
 /** One review with its items and comments (names of who wrote them), or undefined. */

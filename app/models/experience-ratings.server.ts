@@ -11,6 +11,12 @@ import { TIME_ZONE } from "#app/domain/time.ts";
 import { writeAudit } from "#app/utils/audit.server.ts";
 import type { Executor, Trx } from "#app/utils/db.server.ts";
 import { FieldError, NotFoundError } from "#app/utils/errors.server.ts";
+import {
+  RATEABLE_DAYS,
+  rateableTouchpoints,
+  ratingsWithSubject,
+  recentRateableTouchpoints,
+} from "./experience-rating-rows.server.ts";
 import type { PortalActor } from "./portal-actions.server.ts";
 
 // The customer's own ratings of a delivery or a shared touchpoint against what
@@ -19,9 +25,6 @@ import type { PortalActor } from "./portal-actions.server.ts";
 // them. No staff form, API field or import column sets one.
 
 const DAY = 86_400_000;
-/** How far back the portal offers deliveries and touchpoints to rate. */
-export const RATEABLE_DAYS = 90;
-const RATEABLE_KINDS_EXCLUDED = ["invoice", "survey", "committee_change"] as const;
 /** Outcomes that delivered something the customer can compare with what they expected. */
 const RATEABLE_OUTCOMES = ["kept", "exceeded", "late", "partial"] as const;
 
@@ -34,27 +37,6 @@ export interface RateableItem {
   kind: string | null;
   myRating: ExpectationRating | null;
   myWord: string;
-}
-
-/** The account's touchpoints the customer may rate: shared with them, and not an invoice, a survey or a committee change. */
-export function rateableTouchpoints(executor: Executor, accountId: string) {
-  return executor
-    .selectFrom("touchpoints")
-    .where("account_id", "=", accountId)
-    .where("shared_with_customer", "=", true)
-    .where("kind", "not in", RATEABLE_KINDS_EXCLUDED);
-}
-
-/** The rateable touchpoints of the last RATEABLE_DAYS days until `now`, newest first (the portal offers 20). */
-export function recentRateableTouchpoints(executor: Executor, accountId: string, now: Date) {
-  return rateableTouchpoints(executor, accountId)
-    .select(["id", "kind", "title", "occurred_at"])
-    .where("occurred_at", ">=", new Date(now.getTime() - RATEABLE_DAYS * DAY))
-    .where("occurred_at", "<=", now)
-    .orderBy("occurred_at", "desc")
-    .orderBy("id", "desc")
-    .limit(20)
-    .execute();
 }
 
 /** What the customer can rate: deliveries and shared touchpoints of the last RATEABLE_DAYS days, with their own rating if given. */
@@ -147,22 +129,6 @@ export async function rateAgainstExpectation(trx: Trx, actor: PortalActor, input
     ip: actor.ip,
   });
   return { id };
-}
-
-/**
- * The account's ratings `r` from `since` on, newest first, each with the title
- * of what was rated (`subject_title`: the touchpoint's or the delivery's).
- * Callers choose the other columns and how many.
- */
-export function ratingsWithSubject(executor: Executor, accountId: string, since: Date) {
-  return executor
-    .selectFrom("experience_ratings as r")
-    .leftJoin("touchpoints as t", (j) => j.onRef("t.account_id", "=", "r.account_id").onRef("t.id", "=", "r.touchpoint_id"))
-    .leftJoin("expectations as e", (j) => j.onRef("e.account_id", "=", "r.account_id").onRef("e.id", "=", "r.expectation_id"))
-    .select((eb) => eb.fn.coalesce("t.title", "e.title").as("subject_title"))
-    .where("r.account_id", "=", accountId)
-    .where("r.rated_at", ">=", since)
-    .orderBy("r.rated_at", "desc");
 }
 
 /** The account's ratings from `since` on, newest first, with what was rated and who rated it (the staff side). */

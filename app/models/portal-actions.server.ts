@@ -12,7 +12,7 @@ import {
 import { renderSystemTitle, type SystemTitle } from "#app/i18n/system-titles.ts";
 import { auditPortalAction, type PortalActor } from "./portal-actor.server.ts";
 import { nextNpsDate, npsQuestionOpen } from "./nps-again.server.ts";
-import { rateableTouchpoints } from "./experience-ratings.server.ts";
+import { rateableTouchpoints } from "./experience-rating-rows.server.ts";
 import { lastNpsAnswer, npsAskedAgainAt } from "./portal.server.ts";
 import { expectationData, queueWebhookEvent, surveyAnswerData } from "./webhook-events.server.ts";
 import type { Trx } from "#app/utils/db.server.ts";

@@ -4,7 +4,7 @@ import type { PortalReviewItemInput, ReviewCommentInput } from "#app/schemas/bus
 import type { Trx } from "#app/utils/db.server.ts";
 import { FieldError, NotFoundError } from "#app/utils/errors.server.ts";
 import { auditPortalAction, type PortalActor } from "./portal-actor.server.ts";
-import { reviewComments, reviewItems } from "./business-reviews.server.ts";
+import { reviewComments, reviewItems } from "./business-review-rows.server.ts";
 
 // Business reviews in the customer portal. Every function runs inside the
 // portal's scope (withPortalScope / withPortalWrite, app/models/portal-scope.server.ts):

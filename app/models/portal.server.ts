@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { Executor } from "#app/utils/db.server.ts";
 import { decodeCursor, keysetPage } from "#app/utils/cursor.ts";
 import { ANSWERABLE_OUTCOMES, daysOverdue, isAnswerableDelivery } from "#app/domain/commitments.ts";
-import { recentRateableTouchpoints } from "./experience-ratings.server.ts";
+import { recentRateableTouchpoints } from "./experience-rating-rows.server.ts";
 
 // Everything here is read for a customer. Each query is scoped by the customer's
 // own account id and selects an explicit allowlist of columns: internal notes,

@@ -6,7 +6,7 @@ import { monthStarts } from "#app/domain/predictability.ts";
 import { DEFAULT_SCORING_SETTINGS, type ScoringSettings } from "#app/domain/scoring-settings.ts";
 import { TREATED_BADLY_TO } from "#app/domain/experience.ts";
 import type { Executor } from "#app/utils/db.server.ts";
-import { ratingsWithSubject } from "./experience-ratings.server.ts";
+import { ratingsWithSubject } from "./experience-rating-rows.server.ts";
 import { lastPortalActivity } from "./portal-activity.server.ts";
 import { lastTwoWayContact } from "./stakeholders.server.ts";
 
