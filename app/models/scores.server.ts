@@ -216,7 +216,7 @@ async function rescore(
  * taking new items once aborted or once one has failed (that error is thrown
  * after the items in flight finish). Returns how many items were done.
  */
-async function eachInLanes<T>(
+export async function eachInLanes<T>(
   items: readonly T[],
   lanes: number,
   signal: AbortSignal | undefined,

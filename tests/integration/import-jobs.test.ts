@@ -1,7 +1,14 @@
 import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
 import { getImportJob } from "#app/models/import/jobs.server.ts";
-import { importProgress, processNextImportJob, requeueStaleJobs, STALE_AFTER_MS, type Progress } from "#app/models/import/worker.server.ts";
+import {
+  importProgress,
+  processNextImportJob,
+  requeueStaleJobs,
+  settleStoppedJobs,
+  STALE_AFTER_MS,
+  type Progress,
+} from "#app/models/import/worker.server.ts";
 import { loader as jobLoader } from "#app/routes/_app.import.$jobId.tsx";
 import { database, db } from "#app/utils/db.server.ts";
 import { queueImport, runImport } from "#tests/factories/imports.ts";
@@ -170,5 +177,54 @@ describe("an import written in chunks", () => {
 
     const lenient = await runImport(kam, "expectations", ledger, { mode: "valid_rows", run: { batchSize: 2 } });
     expect(lenient).toMatchObject({ status: "done", inserted: 4, rejected: 2 });
+  });
+});
+
+describe("the finishing step", () => {
+  const invoices = [
+    "account;id;kind;when;amount;due date;number",
+    ...["F-1", "F-2", "F-3", "F-1", "F-2", "F-3", "F-1"].map((account, i) => `${account};I-${i};invoice;1.1.2025;10,00;1.2.2025;N-${i}`),
+  ];
+
+  it("checks each chunk ahead of the one being written and still lists every bad row in order; each account gets one audit event with its counts", async () => {
+    const kam = await createUser(db(), { role: "kam" });
+    const accounts = await Promise.all(["F-1", "F-2", "F-3"].map((external_id) => createAccount(db(), { owner_id: kam.id, external_id })));
+    const file = [...invoices, "F-9;I-7;invoice;1.1.2025;10,00;1.2.2025;N-7", "F-2;I-1;invoice;1.1.2025;10,00;1.2.2025;N-1"].join("\n");
+    const strict = await runImport(kam, "touchpoints", file, { run: { batchSize: 2 } });
+    expect(strict).toMatchObject({ status: "rejected", inserted: 0, rejected: 2 });
+    expect(strict.errors.map((e) => [e.line, e.field])).toEqual([
+      [9, "account"],
+      [10, "external_id"],
+    ]);
+
+    const lenient = await runImport(kam, "touchpoints", file, { mode: "valid_rows", run: { batchSize: 2 } });
+    expect(lenient).toMatchObject({ status: "done", inserted: 7, rejected: 2 });
+    const audits = await db()
+      .selectFrom("audit_events")
+      .select(["account_id", "after"])
+      .where("entity", "=", "import_job")
+      .where("entity_id", "=", lenient.id)
+      .execute();
+    const expected = accounts.map((a, i) => [a.id, { file_name: "touchpoints.csv", inserted: i === 0 ? 3 : 2, updated: 0 }]);
+    expect(audits.map((a) => [a.account_id, a.after]).sort()).toEqual(expected.sort());
+    expect(await db().selectFrom("import_job_accounts").select("account_id").execute()).toEqual([]);
+    expect(await db().selectFrom("account_scores").select("account_id").execute()).toHaveLength(3);
+  });
+
+  it("settles each account of a stopped job once, however many settle it at the same time", async () => {
+    const kam = await createUser(db(), { role: "kam" });
+    const accounts = await Promise.all(["F-1", "F-2", "F-3"].map((external_id) => createAccount(db(), { owner_id: kam.id, external_id })));
+    const jobId = await queueImport(kam, "touchpoints", invoices.join("\n"));
+    // Stopped after writing: the accounts it changed still wait for their audit event and scores.
+    await db().updateTable("import_jobs").set({ status: "failed" }).where("id", "=", jobId).execute();
+    await db()
+      .insertInto("import_job_accounts")
+      .values(accounts.map((a) => ({ job_id: jobId, account_id: a.id, inserted: 2, updated: 1 })))
+      .execute();
+    await Promise.all([settleStoppedJobs(), settleStoppedJobs()]);
+    const audits = await db().selectFrom("audit_events").select(["account_id", "after"]).where("entity_id", "=", jobId).execute();
+    expect(audits.map((a) => a.account_id).sort()).toEqual(accounts.map((a) => a.id).sort());
+    expect(audits.map((a) => a.after)).toEqual(accounts.map(() => ({ file_name: "touchpoints.csv", inserted: 2, updated: 1 })));
+    expect(await db().selectFrom("import_job_accounts").select("account_id").execute()).toEqual([]);
   });
 });

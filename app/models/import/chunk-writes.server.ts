@@ -148,13 +148,15 @@ export async function writeChunk(
   writer: ImportWriter<unknown, { line: number }>,
   ctx: WriteContext,
   ready: { line: number }[],
-  { allOrNothing, batchSize }: { allOrNothing: boolean; batchSize: number },
+  { allOrNothing, batchSize, prepared }: { allOrNothing: boolean; batchSize: number; prepared?: unknown },
 ) {
   const outcomes: WrittenRow[] = [];
   const refused: RowRejection[] = [];
   for (let start = 0; start < ready.length; start += batchSize) {
     const batch = ready.slice(start, start + batchSize);
-    const written = await attempt(trx, "import_batch", () => writer.write(trx, ctx, batch));
+    // Rows of one batch may come with its statement made already (writer.prepare, while the last was written).
+    const made = start === 0 && ready.length <= batchSize ? prepared : undefined;
+    const written = await attempt(trx, "import_batch", () => writer.write(trx, ctx, batch, made));
     if (written.ok) {
       for (const w of written.value) outcomes.push(w);
       continue;

@@ -75,16 +75,64 @@ class RolledBack extends Error {
   }
 }
 
-/** A chunk's rows checked and resolved: the ready ones, and every refusal so far in `found`. */
-async function resolveChunk(
-  run: Run,
-  resolve: Resolve<unknown, { line: number }>,
-  rows: CsvRow[],
-  found: RowRejection[],
-) {
-  const { ready, rejected } = await resolve(await run.check(rows, found));
-  for (const r of rejected) found.push(r);
-  return ready;
+/** A chunk of the file read and checked, its refusals so far in `found`; `ready()` resolves it (once, in file order). */
+interface StagedChunk {
+  start: number;
+  end: number;
+  found: RowRejection[];
+  ready(): Promise<{ line: number }[]>;
+  /** The statement's parameters, made ahead (see ImportWriter.prepare), when the chunk is one batch. */
+  prepared?: unknown;
+}
+
+/**
+ * The file's chunks, each read and checked while the caller writes the one
+ * before: the database writes on one core while this process checks on the
+ * other, instead of each waiting for the other. A writer whose resolver reads
+ * nothing an import writes (`resolvesAhead`) has the next chunk resolved and its
+ * statement made ahead too (from `prepareFrom`, the rows to write); any other
+ * resolver runs in turn, when the caller asks, after the chunk before is written.
+ */
+async function* stagedChunks(run: Run, resolve: Resolve<unknown, { line: number }>, prepareFrom = 0) {
+  const { writer, ctx } = run;
+  const chunks = run.chunks()[Symbol.asyncIterator]();
+  const stage = async (): Promise<StagedChunk | null> => {
+    const next = await chunks.next();
+    if (next.done) return null;
+    const { start, rows } = next.value;
+    const end = start + rows.length;
+    const found: RowRejection[] = [];
+    const checked = await run.check(rows, found);
+    const resolveNow = async () => {
+      const { ready, rejected } = await resolve(checked);
+      for (const r of rejected) found.push(r);
+      return ready;
+    };
+    if (!writer.resolvesAhead) {
+      let resolved: Promise<{ line: number }[]> | undefined;
+      return { start, end, found, ready: () => (resolved ??= resolveNow()) };
+    }
+    const ready = await resolveNow();
+    const prepared =
+      writer.prepare && end > prepareFrom && ready.length > 0 && ready.length <= run.batchSize
+        ? writer.prepare(ctx, ready)
+        : undefined;
+    return { start, end, found, ready: () => Promise.resolve(ready), prepared };
+  };
+  let pending = stage();
+  try {
+    for (;;) {
+      const chunk = await pending;
+      if (!chunk) return;
+      pending = stage();
+      // A failure of the chunk ahead is thrown when the caller reaches it (or never, if it stops first).
+      pending.catch(() => {});
+      yield chunk;
+    }
+  } finally {
+    await pending.catch(() => null);
+    await chunks.return?.(undefined);
+  }
 }
 
 /**
@@ -96,16 +144,16 @@ export async function tryEveryChunk(run: Run): Promise<boolean> {
   const { lease, ctx, writer, batchSize } = run;
   const resolve = resolverOf(run);
   const rejections = new RejectionList();
-  for await (const chunk of run.chunks()) {
-    const found: RowRejection[] = [];
-    const ready = await resolveChunk(run, resolve, chunk.rows, found);
+  for await (const chunk of stagedChunks(run, resolve)) {
+    const { found, prepared } = chunk;
+    const ready = await chunk.ready();
     // After the first refusal the rest is only checked, to list every bad row.
     if (!found.length && !rejections.lines) {
       try {
         await db()
           .transaction()
           .execute(async (trx) => {
-            const result = await writeChunk(trx, writer, ctx, ready, { allOrNothing: true, batchSize });
+            const result = await writeChunk(trx, writer, ctx, ready, { allOrNothing: true, batchSize, prepared });
             for (const r of result.refused) found.push(r);
             throw new RolledBack();
           });
@@ -114,7 +162,7 @@ export async function tryEveryChunk(run: Run): Promise<boolean> {
       }
     }
     rejections.add(found);
-    await run.progress("checking", chunk.start + chunk.rows.length);
+    await run.progress("checking", chunk.end);
   }
   if (!rejections.lines) return false;
   await holdJob(db(), lease, {
@@ -143,15 +191,13 @@ export async function writeChunks(run: Run, checkpoint: number): Promise<boolean
   const { lease, ctx, writer, allOrNothing, batchSize } = run;
   const { mapping } = ctx;
   const resolve = resolverOf(run);
-  for await (const chunk of run.chunks()) {
-    const end = chunk.start + chunk.rows.length;
+  for await (const chunk of stagedChunks(run, resolve, checkpoint)) {
+    const { end, found, prepared } = chunk;
+    const ready = await chunk.ready();
     if (end <= checkpoint) {
-      await resolve(await run.check(chunk.rows, null));
       await run.progress("writing", end);
       continue;
     }
-    const found: RowRejection[] = [];
-    const ready = await resolveChunk(run, resolve, chunk.rows, found);
     const stop = await db()
       .transaction()
       .execute(async (trx) => {
@@ -161,7 +207,7 @@ export async function writeChunks(run: Run, checkpoint: number): Promise<boolean
         const refusedEarly = allOrNothing && found.length > 0;
         const result = refusedEarly
           ? { outcomes: [] as WrittenRow[], refused: [] as RowRejection[] }
-          : await writeChunk(trx, writer, ctx, ready, { allOrNothing, batchSize });
+          : await writeChunk(trx, writer, ctx, ready, { allOrNothing, batchSize, prepared });
         for (const r of result.refused) found.push(r);
         if (allOrNothing && found.length) throw new ChunkRefused(found);
         await recordChunk(trx, lease, { end, outcomes: result.outcomes, rejections: found, mapping });

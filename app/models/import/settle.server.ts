@@ -1,7 +1,15 @@
 import { writeAudit } from "#app/utils/audit.server.ts";
-import { db } from "#app/utils/db.server.ts";
-import { refreshAccountScores } from "#app/models/scores.server.ts";
+import { database, db } from "#app/utils/db.server.ts";
+import { eachInLanes, refreshAccountScores } from "#app/models/scores.server.ts";
 import { holdJob, TimeLimitReached, type Lease } from "./job-lease.server.ts";
+
+/**
+ * Accounts settled at once on a PostgreSQL server, each in its own transaction
+ * on its own pooled connection: one account's scores are computed here while
+ * the other's rows are read there. PGlite has one connection (its transactions
+ * take turns), so one at a time there.
+ */
+const SETTLE_LANES = 2;
 
 /**
  * The finishing step for the accounts a job changed: per account, one audit
@@ -15,19 +23,26 @@ export async function settleAccounts(
   lease: Lease | null,
   deadline = Infinity,
 ) {
-  for (;;) {
-    const next = await db()
-      .selectFrom("import_job_accounts")
-      .select(["account_id", "inserted", "updated"])
-      .where("job_id", "=", job.jobId)
-      .orderBy("account_id")
-      .limit(1)
-      .executeTakeFirst();
-    if (!next) return;
+  const pending = await db()
+    .selectFrom("import_job_accounts")
+    .select("account_id")
+    .where("job_id", "=", job.jobId)
+    .orderBy("account_id")
+    .execute();
+  const lanes = database().driver === "pglite" ? 1 : SETTLE_LANES;
+  // Accounts never wait on each other (each locks its own rows; see rescoreAllAccounts): only the job row is shared.
+  await eachInLanes(pending, lanes, undefined, async (next) => {
     await db()
       .transaction()
       .execute(async (trx) => {
-        if (lease) await holdJob(trx, lease);
+        // Taken off the list first: whoever else settles the same job (another process) finds it gone and skips it.
+        const taken = await trx
+          .deleteFrom("import_job_accounts")
+          .where("job_id", "=", job.jobId)
+          .where("account_id", "=", next.account_id)
+          .returning(["inserted", "updated"])
+          .executeTakeFirst();
+        if (!taken) return;
         const exists = await trx
           .selectFrom("accounts")
           .select("id")
@@ -40,18 +55,15 @@ export async function settleAccounts(
             entity: "import_job",
             entityId: job.jobId,
             action: `import_${job.kind}`,
-            after: { file_name: job.fileName, inserted: next.inserted, updated: next.updated },
+            after: { file_name: job.fileName, inserted: taken.inserted, updated: taken.updated },
           });
           await refreshAccountScores(trx, next.account_id);
         }
-        await trx
-          .deleteFrom("import_job_accounts")
-          .where("job_id", "=", job.jobId)
-          .where("account_id", "=", next.account_id)
-          .execute();
+        // Last, so the lanes hold the job row only from here to the commit: the account's work commits while the job is this try's.
+        if (lease) await holdJob(trx, lease);
       });
     if (Date.now() > deadline) throw new TimeLimitReached();
-  }
+  });
 }
 
 /**

@@ -83,6 +83,13 @@ export interface ImportWriter<T, R> {
   scan?(executor: Executor, ctx: WriteContext): { add(rows: CheckedRow<T>[]): Promise<void>; result(): unknown };
   write(trx: Trx, ctx: WriteContext, batch: R[], prepared?: unknown): Promise<WrittenRow[]>;
   /**
+   * Its resolver reads nothing an import of this kind writes (touchpoints read
+   * accounts and people only), so it tells the same whether or not the chunk
+   * before is written yet: the worker resolves the next chunk while the last one
+   * is written. Without it, a chunk is resolved after the one before is written.
+   */
+  resolvesAhead?: boolean;
+  /**
    * Optional: the part of `write` that needs no database (the rows turned into
    * the statement's parameters). `write(trx, ctx, batch, prepare(ctx, batch))`
    * does what `write(trx, ctx, batch)` does.

@@ -48,6 +48,8 @@ const OPTIONAL_COLUMNS = [
 ] as const;
 
 export const touchpointWriter: ImportWriter<TouchpointRow, ResolvedTouchpoint> = {
+  // Accounts and people only: a touchpoint row never names another touchpoint.
+  resolvesAhead: true,
   resolver(executor, ctx) {
     const accounts = accountLookup(executor, ctx);
     const isDuplicate = duplicateChecker(ctx);
