@@ -8,6 +8,7 @@ import { ForbiddenError, NotFoundError } from "#app/utils/errors.server.ts";
 import { accountForRights } from "./accounts.server.ts";
 import { hashPassword } from "#app/utils/password.server.ts";
 import { queueInvitationMail, withdrawInvitationMail } from "./mail-messages.server.ts";
+import { presentStakeholdersQuery } from "./people.server.ts";
 import { openSession, revokeUserSessions } from "./sessions.server.ts";
 import { latestNpsAnswer } from "./stakeholders.server.ts";
 
@@ -95,14 +96,8 @@ export async function listPortalAccess(executor: Executor, accountId: string, no
     .limit(200)
     .execute();
   const live = new Set(access.filter((a) => a.revoked_at === null).map((a) => a.stakeholder_id));
-  const stakeholders = await executor
-    .selectFrom("stakeholders")
+  const stakeholders = await presentStakeholdersQuery(executor, accountId)
     .select(["id", "name", "title", "email"])
-    .where("account_id", "=", accountId)
-    .where("left_on", "is", null)
-    .orderBy("name")
-    .orderBy("id")
-    .limit(500)
     .execute();
   return {
     access,
