@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import { sql, type RawBuilder } from "kysely";
 import { canManagePortalAccess, type Actor } from "#app/domain/permissions.ts";
+import { DAY_MS } from "#app/domain/time.ts";
 import type { Locale } from "#app/i18n/index.ts";
 import { writeAudit } from "#app/utils/audit.server.ts";
 import type { Executor, Trx } from "#app/utils/db.server.ts";
@@ -134,7 +135,7 @@ export async function createInvitation(trx: Trx, { actor, ip }: Context, account
       stakeholder_id: stakeholderId,
       email,
       token_hash: hashInvitationToken(token),
-      expires_at: new Date(now.getTime() + INVITATION_DAYS * 86_400_000),
+      expires_at: new Date(now.getTime() + INVITATION_DAYS * DAY_MS),
       created_by: actor.id,
       created_at: now,
     })
