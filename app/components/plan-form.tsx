@@ -3,8 +3,7 @@ import { PLANNED_KINDS } from "#app/domain/planned-touchpoints.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import type { PlanFormError } from "#app/schemas/planned-touchpoint.ts";
 import { useIsPending } from "./ui/pending.ts";
-import { fieldHelpers, LabelledField, NamedOptions } from "./ui/field.tsx";
-import { SubmissionIdField } from "./ui/submission-id.tsx";
+import { fieldHelpers, LabelledField, NamedOptions, SubmissionIdField } from "./ui/field.tsx";
 
 export type { PlanFormError };
 

@@ -1,5 +1,6 @@
 import { Panel } from "#app/components/ui/panel.tsx";
 import type { MessageKey } from "#app/i18n/index.ts";
+import { PORTAL_ACTION_TITLE_KEYS } from "#app/i18n/system-titles.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 
 /** One portal user's life in the portal, as the KAM sees it. */
@@ -17,17 +18,6 @@ export interface PortalLifeView {
   last_action: string | null;
 }
 
-const ACTIONS = [
-  "portalTouchpoint.confirmed",
-  "portalTouchpoint.disputed_partly",
-  "portalTouchpoint.disputed_not_delivered",
-  "portalTouchpoint.proposed",
-  "portalTouchpoint.nps",
-  "portalTouchpoint.csat",
-  "portalTouchpoint.noticeConfirmed",
-  "portalTouchpoint.noticeContested",
-] as const;
-
 /** Per portal user: invited, last signed in, actions taken; per account: deliveries awaiting the customer's confirmation. */
 export function PortalLife({
   life,
@@ -38,7 +28,7 @@ export function PortalLife({
 }) {
   const { t, date } = useI18n();
   const actionName = (key: string | null): string =>
-    (ACTIONS as readonly string[]).includes(key ?? "")
+    (PORTAL_ACTION_TITLE_KEYS as readonly string[]).includes(key ?? "")
       ? t(`portalLife.action.${key}` as MessageKey)
       : t("portalLife.action.other");
   return (

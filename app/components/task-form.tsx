@@ -1,8 +1,7 @@
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import type { TaskFormError } from "#app/schemas/task.ts";
-import { SubmissionIdField } from "./ui/submission-id.tsx";
 import { TASK_INPUT, TaskCoreFields, TaskFormShell } from "./task-fields.tsx";
-import { LabelledField, NamedOptions } from "./ui/field.tsx";
+import { LabelledField, NamedOptions, SubmissionIdField } from "./ui/field.tsx";
 
 export type { TaskFormError };
 

@@ -1,8 +1,7 @@
 import { getCollectionProps, getFormProps, type SubmissionResult } from "@conform-to/react";
 import { Form } from "@remix-run/react";
 import type { ReactNode } from "react";
-import { Button, ErrorList, FormAlert } from "#app/components/ui/field.tsx";
-import { SubmissionIdField } from "#app/components/ui/submission-id.tsx";
+import { Button, ErrorList, FormAlert, SubmissionIdField } from "#app/components/ui/field.tsx";
 import { useZodForm } from "#app/components/ui/zod-form.ts";
 import { WEBHOOK_EVENTS } from "#app/domain/webhooks.ts";
 import type { MessageKey } from "#app/i18n/index.ts";

@@ -18,6 +18,7 @@
 //   active holder) or unengaged (holders, none engaged). A vacant decision-maker
 //   or champion role names the holder who left most recently, however long ago
 //   (as the key_person_left risk rule does): nobody has taken over.
+import { DAY_MS } from "./time.ts";
 import { KEY_COMMITTEE_ROLES, KEY_PERSON_ROLES } from "./vocabulary.ts";
 
 export type KeyCommitteeRole = (typeof KEY_COMMITTEE_ROLES)[number];
@@ -46,8 +47,6 @@ export interface CoverageResult {
   /** The engaged people in each key role. */
   engagedByRole: Record<KeyCommitteeRole, string[]>;
 }
-
-const DAY_MS = 86_400_000;
 
 function within(at: Date | string | null | undefined, now: Date, engagedDays: number): boolean {
   if (!at) return false;

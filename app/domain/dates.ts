@@ -1,10 +1,9 @@
 // Calendar dates written 'YYYY-MM-DD', with pure UTC-based calendar math: no
 // time zones and no daylight saving, a day is always a day. An instant (a Date or
 // a timestamp string) becomes a calendar date by reading it in a time zone.
-import { instantToWallTime } from "./time.ts";
+import { DAY_MS, instantToWallTime } from "./time.ts";
 
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-const DAY_MS = 86_400_000;
 
 /** Whether a string is 'YYYY-MM-DD' naming a real calendar day. */
 export function isIsoDate(value: string): boolean {

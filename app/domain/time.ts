@@ -13,8 +13,15 @@ export function calendarDate(instant: Date = new Date()): string {
   return isoDateFormat.format(instant);
 }
 
+/** Milliseconds in a day of 24 hours. */
+export const DAY_MS = 86_400_000;
+
+/** The instant `days` days of 24 hours before `instant`. */
+export function daysBefore(instant: Date, days: number): Date {
+  return new Date(instant.getTime() - days * DAY_MS);
+}
+
 const WALL_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/;
-const DAY_MS = 24 * 60 * 60 * 1000;
 
 const formatterCache = new Map<string, Intl.DateTimeFormat>();
 

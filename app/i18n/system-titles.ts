@@ -6,9 +6,8 @@ import type { Formatters, MessageKey } from "./index.ts";
 // parameters, and rendered in the reader's language. Parameters are data
 // (names, scores, titles the user typed) or codes translated here (`role`).
 
-export const SYSTEM_TITLE_KEYS = [
-  "committeeChange.left",
-  "committeeChange.back",
+/** The titles of the touchpoints the customer's actions in the portal record. */
+export const PORTAL_ACTION_TITLE_KEYS = [
   "portalTouchpoint.confirmed",
   "portalTouchpoint.disputed_partly",
   "portalTouchpoint.disputed_not_delivered",
@@ -17,6 +16,12 @@ export const SYSTEM_TITLE_KEYS = [
   "portalTouchpoint.csat",
   "portalTouchpoint.noticeConfirmed",
   "portalTouchpoint.noticeContested",
+] as const satisfies readonly MessageKey[];
+
+export const SYSTEM_TITLE_KEYS = [
+  "committeeChange.left",
+  "committeeChange.back",
+  ...PORTAL_ACTION_TITLE_KEYS,
 ] as const satisfies readonly MessageKey[];
 export type SystemTitleKey = (typeof SYSTEM_TITLE_KEYS)[number];
 export type SystemTitleParams = Record<string, string | number>;

@@ -1,7 +1,7 @@
 import { sql } from "kysely";
 import { meetingToBrief } from "#app/domain/brief.ts";
 import type { ScoringSettings } from "#app/domain/scoring-settings.ts";
-import { calendarDate } from "#app/domain/time.ts";
+import { calendarDate, daysBefore } from "#app/domain/time.ts";
 import { KEY_COMMITTEE_ROLES } from "#app/domain/vocabulary.ts";
 import type { Executor } from "#app/utils/db.server.ts";
 import { loadHolderRecords } from "./holder-record.server.ts";
@@ -82,7 +82,7 @@ export async function meetingBrief(executor: Executor, accountId: string, now: D
     .select(["id", "title", "kind", "planned_for", "state", "stakeholder_ids"])
     .where("account_id", "=", accountId)
     .where("state", "=", "planned")
-    .where("planned_for", ">=", new Date(now.getTime() - 86_400_000))
+    .where("planned_for", ">=", daysBefore(now, 1))
     .orderBy("planned_for")
     .orderBy("id")
     .limit(20)

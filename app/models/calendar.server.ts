@@ -15,7 +15,7 @@ import {
 } from "#app/domain/calendar.ts";
 import { canPlanTouchpoint, type Actor } from "#app/domain/permissions.ts";
 import { planTimeRefusal, type PlannedKind } from "#app/domain/planned-touchpoints.ts";
-import { TIME_ZONE, wallTimeToInstant } from "#app/domain/time.ts";
+import { daysBefore, TIME_ZONE, wallTimeToInstant } from "#app/domain/time.ts";
 import { INTERNAL_ROLES } from "#app/domain/vocabulary.ts";
 import { formatters, isLocale } from "#app/i18n/index.ts";
 import { ImportedEvent } from "#app/schemas/calendar.ts";
@@ -94,7 +94,7 @@ const FEED_PAST_DAYS = 90;
 
 /** The feed's text: the person's open plans and the due dates of the open expectations they own, in their language. */
 export async function feedText(executor: Executor, user: { id: string; name: string; locale: "fi" | "en" }, now: Date = new Date()): Promise<string> {
-  const since = new Date(now.getTime() - FEED_PAST_DAYS * 86_400_000);
+  const since = daysBefore(now, FEED_PAST_DAYS);
   const [plans, expectations] = await Promise.all([
     executor
       .selectFrom("planned_touchpoints as p")

@@ -1,3 +1,4 @@
+import { daysBefore } from "#app/domain/time.ts";
 import type { Executor } from "#app/utils/db.server.ts";
 
 // The rows behind customer ratings, shared by the rating writes and lists
@@ -6,7 +7,6 @@ import type { Executor } from "#app/utils/db.server.ts";
 // rule's inputs (scoring-inputs.server.ts). A module of its own, so a page that
 // only reads them does not reach the portal's rating action and its messages.
 
-const DAY = 86_400_000;
 /** How far back the portal offers deliveries and touchpoints to rate. */
 export const RATEABLE_DAYS = 90;
 const RATEABLE_KINDS_EXCLUDED = ["invoice", "survey", "committee_change"] as const;
@@ -24,7 +24,7 @@ export function rateableTouchpoints(executor: Executor, accountId: string) {
 export function recentRateableTouchpoints(executor: Executor, accountId: string, now: Date) {
   return rateableTouchpoints(executor, accountId)
     .select(["id", "kind", "title", "occurred_at"])
-    .where("occurred_at", ">=", new Date(now.getTime() - RATEABLE_DAYS * DAY))
+    .where("occurred_at", ">=", daysBefore(now, RATEABLE_DAYS))
     .where("occurred_at", "<=", now)
     .orderBy("occurred_at", "desc")
     .orderBy("id", "desc")

@@ -7,7 +7,7 @@ import {
   type ExpectationRating,
 } from "#app/domain/disconfirmation.ts";
 import { periodMonths } from "#app/domain/review-pack.ts";
-import { TIME_ZONE } from "#app/domain/time.ts";
+import { daysBefore, TIME_ZONE } from "#app/domain/time.ts";
 import { writeAudit } from "#app/utils/audit.server.ts";
 import type { Executor, Trx } from "#app/utils/db.server.ts";
 import { FieldError, NotFoundError } from "#app/utils/errors.server.ts";
@@ -24,7 +24,6 @@ import type { PortalActor } from "./portal-actions.server.ts";
 // (rateAgainstExpectation, inside the portal's scope); the staff side reads
 // them. No staff form, API field or import column sets one.
 
-const DAY = 86_400_000;
 /** Outcomes that delivered something the customer can compare with what they expected. */
 const RATEABLE_OUTCOMES = ["kept", "exceeded", "late", "partial"] as const;
 
@@ -41,7 +40,7 @@ export interface RateableItem {
 
 /** What the customer can rate: deliveries and shared touchpoints of the last RATEABLE_DAYS days, with their own rating if given. */
 export async function listRateable(executor: Executor, accountId: string, stakeholderId: string, now: Date = new Date()): Promise<RateableItem[]> {
-  const since = new Date(now.getTime() - RATEABLE_DAYS * DAY);
+  const since = daysBefore(now, RATEABLE_DAYS);
   const deliveries = await executor
     .selectFrom("expectations")
     .select(["id", "title", "delivered_on"])

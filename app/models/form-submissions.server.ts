@@ -3,7 +3,7 @@ import type { Trx } from "#app/utils/db.server.ts";
 import { ForbiddenError } from "#app/utils/errors.server.ts";
 
 // Idempotent creating forms. A form carries a submission id made when it was
-// shown (app/components/ui/submission-id.tsx); its action claims the id here, in
+// shown (SubmissionIdField in app/components/ui/field.tsx); its action claims the id here, in
 // the transaction of its write. A second post of the same form — a double click,
 // a resubmit after Back, a retry after a lost answer — finds the claim and gets
 // the first post's result instead of a second record. Two posts at once: the

@@ -1,6 +1,7 @@
 import { sql, type Expression, type ExpressionBuilder, type SqlBool } from "kysely";
 import { inboxItemKey, isDetractor, type InboxItem, type InboxKind, type InboxSettings } from "#app/domain/inbox.ts";
 import type { RiskRule } from "#app/domain/risk-rules.ts";
+import { daysBefore } from "#app/domain/time.ts";
 import type { Role } from "#app/domain/vocabulary.ts";
 import type { Executor } from "#app/utils/db.server.ts";
 
@@ -30,7 +31,6 @@ export type InboxSource = (executor: Executor, scope: InboxScope) => Promise<Inb
 
 export const iso = (d: Date | string) => (d instanceof Date ? d.toISOString() : new Date(d).toISOString());
 export const dayStart = (date: string) => `${date}T00:00:00.000Z`;
-export const daysBefore = (now: Date, days: number) => new Date(now.getTime() - days * 86_400_000);
 export const idsOf = (scope: InboxScope, ...kinds: InboxKind[]) => kinds.flatMap((k) => scope.handedIn[k] ?? []);
 
 /**

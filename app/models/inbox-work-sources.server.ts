@@ -1,9 +1,8 @@
 import { sql, type SqlBool } from "kysely";
 import { addDays } from "#app/domain/dates.ts";
-import { calendarDate, TIME_ZONE, wallTimeToInstant } from "#app/domain/time.ts";
+import { calendarDate, daysBefore, TIME_ZONE, wallTimeToInstant } from "#app/domain/time.ts";
 import {
   dayStart,
-  daysBefore,
   idsOf,
   iso,
   itemOf,

@@ -1,6 +1,6 @@
 import { sql } from "kysely";
 import { canManagePortalAccess, type Actor } from "#app/domain/permissions.ts";
-import { calendarDate } from "#app/domain/time.ts";
+import { calendarDate, DAY_MS } from "#app/domain/time.ts";
 import { NPS_INTERVAL_DAYS } from "#app/schemas/portal.ts";
 import { writeAudit } from "#app/utils/audit.server.ts";
 import type { Trx } from "#app/utils/db.server.ts";
@@ -14,7 +14,7 @@ import { accountForRights } from "./accounts.server.ts";
 
 /** The day a person may answer the recommendation question again, 'YYYY-MM-DD' (the vendor's calendar). */
 export function nextNpsDate(lastAnsweredAt: Date): string {
-  return calendarDate(new Date(lastAnsweredAt.getTime() + NPS_INTERVAL_DAYS * 86_400_000));
+  return calendarDate(new Date(lastAnsweredAt.getTime() + NPS_INTERVAL_DAYS * DAY_MS));
 }
 
 /**

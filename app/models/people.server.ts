@@ -7,16 +7,21 @@ import type { Executor } from "#app/utils/db.server.ts";
 // those already chosen on the record being edited: they stay listed even if
 // they have since left or been disabled, so an edit does not drop them.
 
-/** The account's present stakeholders (and those kept), by name. */
-export function presentStakeholders(executor: Executor, accountId: string, keep: string[] = []) {
+/** The account's present stakeholders (those who have not left, and those kept), by name: select what is needed. */
+export function presentStakeholdersQuery(executor: Executor, accountId: string, keep: string[] = []) {
   return executor
     .selectFrom("stakeholders")
-    .select(["id", "name", "title", "committee_role", "left_on"])
     .where("account_id", "=", accountId)
     .where((eb) => (keep.length ? eb.or([eb("left_on", "is", null), eb("id", "in", keep)]) : eb("left_on", "is", null)))
     .orderBy("name")
     .orderBy("id")
-    .limit(500)
+    .limit(500);
+}
+
+/** The account's present stakeholders (and those kept), by name, as the pickers show them. */
+export function presentStakeholders(executor: Executor, accountId: string, keep: string[] = []) {
+  return presentStakeholdersQuery(executor, accountId, keep)
+    .select(["id", "name", "title", "committee_role", "left_on"])
     .execute();
 }
 

@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import { sql, type RawBuilder } from "kysely";
 import { canManagePortalAccess, type Actor } from "#app/domain/permissions.ts";
+import { DAY_MS } from "#app/domain/time.ts";
 import type { Locale } from "#app/i18n/index.ts";
 import { writeAudit } from "#app/utils/audit.server.ts";
 import type { Executor, Trx } from "#app/utils/db.server.ts";
@@ -8,6 +9,7 @@ import { ForbiddenError, NotFoundError } from "#app/utils/errors.server.ts";
 import { accountForRights } from "./accounts.server.ts";
 import { hashPassword } from "#app/utils/password.server.ts";
 import { queueInvitationMail, withdrawInvitationMail } from "./mail-messages.server.ts";
+import { presentStakeholdersQuery } from "./people.server.ts";
 import { openSession, revokeUserSessions } from "./sessions.server.ts";
 import { latestNpsAnswer } from "./stakeholders.server.ts";
 
@@ -95,14 +97,8 @@ export async function listPortalAccess(executor: Executor, accountId: string, no
     .limit(200)
     .execute();
   const live = new Set(access.filter((a) => a.revoked_at === null).map((a) => a.stakeholder_id));
-  const stakeholders = await executor
-    .selectFrom("stakeholders")
+  const stakeholders = await presentStakeholdersQuery(executor, accountId)
     .select(["id", "name", "title", "email"])
-    .where("account_id", "=", accountId)
-    .where("left_on", "is", null)
-    .orderBy("name")
-    .orderBy("id")
-    .limit(500)
     .execute();
   return {
     access,
@@ -139,7 +135,7 @@ export async function createInvitation(trx: Trx, { actor, ip }: Context, account
       stakeholder_id: stakeholderId,
       email,
       token_hash: hashInvitationToken(token),
-      expires_at: new Date(now.getTime() + INVITATION_DAYS * 86_400_000),
+      expires_at: new Date(now.getTime() + INVITATION_DAYS * DAY_MS),
       created_by: actor.id,
       created_at: now,
     })

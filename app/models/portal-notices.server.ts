@@ -3,7 +3,7 @@ import type { Insertable } from "kysely";
 import type { ExpectationChangesTable } from "#db/schema.ts";
 import { answerableNotice, noticeStanding, type NoticeAnswer, type NoticeRule } from "#app/domain/notice.ts";
 import type { NoticeAnswerInput } from "#app/schemas/portal.ts";
-import { calendarDate, TIME_ZONE } from "#app/domain/time.ts";
+import { calendarDate, daysBefore, TIME_ZONE } from "#app/domain/time.ts";
 import { db, type Executor, type Trx } from "#app/utils/db.server.ts";
 import { FieldError, NotFoundError } from "#app/utils/errors.server.ts";
 import { recordTouchpoint } from "./portal-actions.server.ts";
@@ -20,7 +20,6 @@ import { loadScoringSettings } from "./scoring-settings.server.ts";
 // the account always comes from the session, and row-level security holds the
 // portal role to it whatever a query says.
 
-const DAY = 86_400_000;
 /** How far back the portal lists notices: a year of re-plans. */
 const LISTED_DAYS = 365;
 
@@ -33,7 +32,7 @@ export async function listNotices(executor: Executor, accountId: string, rule: N
     .select(["e.title", "c.reason"])
     .where("c.customer_notified", "=", true)
     .where("e.status", "in", ["open", "resolved"])
-    .where("c.at", ">=", new Date(now.getTime() - LISTED_DAYS * DAY))
+    .where("c.at", ">=", daysBefore(now, LISTED_DAYS))
     .orderBy("c.at", "desc")
     .orderBy("c.id")
     .limit(100)

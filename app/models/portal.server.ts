@@ -3,6 +3,7 @@ import { z } from "zod";
 import type { Executor } from "#app/utils/db.server.ts";
 import { decodeCursor, keysetPage } from "#app/utils/cursor.ts";
 import { ANSWERABLE_OUTCOMES, daysOverdue, isAnswerableDelivery } from "#app/domain/commitments.ts";
+import { daysBefore } from "#app/domain/time.ts";
 import { recentRateableTouchpoints } from "./experience-rating-rows.server.ts";
 
 // Everything here is read for a customer. Each query is scoped by the customer's
@@ -102,8 +103,6 @@ function caseFacts(sc: ReturnType<PageFacts["cases"]["get"]>) {
   };
 }
 
-const DAY = 86_400_000;
-
 /**
  * The people on our side the customer deals with besides their KAM: staff who
  * took part in touchpoints shared with them in the last twelve months, most
@@ -117,7 +116,7 @@ export async function listPortalContacts(executor: Executor, accountId: string, 
     .select(["u.id", "u.name", "u.email", (eb) => eb.fn.max("t.occurred_at").as("last_met_at")])
     .where("tu.account_id", "=", accountId)
     .where("t.shared_with_customer", "=", true)
-    .where("t.occurred_at", ">=", new Date(now.getTime() - 365 * DAY))
+    .where("t.occurred_at", ">=", daysBefore(now, 365))
     .where("u.id", "!=", ownerId)
     .groupBy(["u.id", "u.name", "u.email"])
     .orderBy("last_met_at", "desc")
@@ -158,7 +157,7 @@ function commitments(executor: Executor, accountId: string) {
  * each with its re-plans. Never the description, notes or owner.
  */
 export async function listCommitments(executor: Executor, accountId: string, today: string, now: Date = new Date()) {
-  const yearAgo = new Date(now.getTime() - 365 * DAY).toISOString().slice(0, 10);
+  const yearAgo = daysBefore(now, 365).toISOString().slice(0, 10);
   // One after another: a transaction is one connection.
   const open = await commitments(executor, accountId)
     .where("e.status", "=", "open")
@@ -220,7 +219,7 @@ export type Commitment = Commitments["open"][number];
 
 /** The deliveries of the last twelve months that wait for the customer's answer (older ones are no longer asked about). */
 export function awaitingAnswer(executor: Executor, accountId: string, now: Date) {
-  const yearAgo = new Date(now.getTime() - 365 * DAY).toISOString().slice(0, 10);
+  const yearAgo = daysBefore(now, 365).toISOString().slice(0, 10);
   return executor
     .selectFrom("expectations")
     .where("account_id", "=", accountId)

@@ -1,4 +1,5 @@
 import { sql } from "kysely";
+import { daysBefore } from "#app/domain/time.ts";
 import { INTERNAL_ROLES } from "#app/domain/vocabulary.ts";
 import type { Executor } from "#app/utils/db.server.ts";
 
@@ -73,7 +74,7 @@ export async function kamOverdueExpectations(executor: Executor, kamId: string, 
 
 /** Touchpoints the KAM logged in the last `days` days: the count and the latest `limit`. */
 export async function kamRecentActivity(executor: Executor, kamId: string, now: Date, days = 30, limit = 10) {
-  const since = new Date(now.getTime() - days * 86_400_000);
+  const since = daysBefore(now, days);
   const base = executor
     .selectFrom("touchpoints as t")
     .where("t.author_id", "=", kamId)

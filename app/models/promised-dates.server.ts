@@ -2,7 +2,7 @@ import { sql } from "kysely";
 import { NOTICE_CONTEST_DAYS } from "#app/domain/notice.ts";
 import { judgeReplans } from "#app/domain/predictability.ts";
 import { replanForScoring } from "#app/domain/scoring.ts";
-import { calendarDate, TIME_ZONE } from "#app/domain/time.ts";
+import { calendarDate, daysBefore, TIME_ZONE } from "#app/domain/time.ts";
 import type { Executor } from "#app/utils/db.server.ts";
 import { replansOf } from "./scoring-inputs.server.ts";
 import { loadScoringSettings } from "./scoring-settings.server.ts";
@@ -13,7 +13,7 @@ import { loadScoringSettings } from "./scoring-settings.server.ts";
  * (an unanswered notice stands once its period has run; the setting may change).
  */
 export async function expectationsWithRecentNotice(executor: Executor, accountId: string, now: Date): Promise<string[]> {
-  const since = new Date(now.getTime() - (NOTICE_CONTEST_DAYS.max + 2) * 86_400_000);
+  const since = daysBefore(now, NOTICE_CONTEST_DAYS.max + 2);
   const rows = await executor
     .selectFrom("expectation_changes as c")
     .select("c.expectation_id")

@@ -3,9 +3,8 @@ import { Form, Link } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import type { ConflictInfo } from "#app/schemas/form-reply.ts";
-import { Button, FormAlert } from "./field.tsx";
+import { Button, FormAlert, SubmissionIdField } from "./field.tsx";
 import { useIsPending } from "./pending.ts";
-import { SubmissionIdField } from "./submission-id.tsx";
 
 /**
  * The frame of a form that creates a record or edits one: its intent, the
@@ -31,7 +30,7 @@ export function RecordForm<Schema extends Record<string, unknown>>({
   /** The version an edit saves against; null for a creating form. */
   version: number | null;
   conflict?: ConflictInfo | undefined;
-  /** A creating form's submission id (app/components/ui/submission-id.tsx). */
+  /** A creating form's submission id (SubmissionIdField in app/components/ui/field.tsx). */
   submissionId?: string | undefined;
   submitLabel: string;
   cancelTo: string;
@@ -72,7 +71,7 @@ export interface RecordFormInput {
   lastResult?: SubmissionResult<string[]> | undefined;
   conflict?: ConflictInfo | undefined;
   cancelTo: string;
-  /** A creating form's submission id (app/components/ui/submission-id.tsx). */
+  /** A creating form's submission id (SubmissionIdField in app/components/ui/field.tsx). */
   submissionId?: string | undefined;
 }
 

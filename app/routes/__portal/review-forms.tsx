@@ -1,7 +1,7 @@
 import { Form } from "@remix-run/react";
 import type { PackComment } from "#app/components/review-pack.tsx";
+import { SubmissionIdField } from "#app/components/ui/field.tsx";
 import { plainFields, type PlainFormError } from "#app/components/ui/plain-fields.tsx";
-import { SubmissionIdField } from "#app/components/ui/submission-id.tsx";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 
 // A business review in the portal, below its pack: the customer's comment on

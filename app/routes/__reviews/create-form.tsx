@@ -1,6 +1,5 @@
 import { Form, useNavigation } from "@remix-run/react";
-import { LabelledField } from "#app/components/ui/field.tsx";
-import { SubmissionIdField } from "#app/components/ui/submission-id.tsx";
+import { LabelledField, SubmissionIdField } from "#app/components/ui/field.tsx";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import { useField, type ReviewFormErrorView } from "./fields.tsx";
 

@@ -4,8 +4,7 @@ import { Section, type PackComment } from "#app/components/review-pack.tsx";
 import type { ReviewSection } from "#app/domain/review-pack.ts";
 import type { MessageKey } from "#app/i18n/index.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
-import { SubmissionIdField } from "#app/components/ui/submission-id.tsx";
-import { LabelledField, NamedOptions } from "#app/components/ui/field.tsx";
+import { LabelledField, NamedOptions, SubmissionIdField } from "#app/components/ui/field.tsx";
 import { useField, type ReviewFormErrorView } from "./fields.tsx";
 
 // The staff review page's forms: the KAM's words, share / publish, proposed
