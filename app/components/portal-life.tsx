@@ -1,6 +1,6 @@
 import { Panel } from "#app/components/ui/panel.tsx";
 import type { MessageKey } from "#app/i18n/index.ts";
-import { PORTAL_ACTION_TITLE_KEYS } from "#app/i18n/system-titles.ts";
+import { PORTAL_ACTION_TITLE_KEYS } from "#app/i18n/portal-action-titles.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 
 /** One portal user's life in the portal, as the KAM sees it. */

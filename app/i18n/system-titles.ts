@@ -1,22 +1,11 @@
 import { COMMITTEE_ROLES, type CommitteeRole } from "#app/domain/vocabulary.ts";
 import type { Formatters, MessageKey } from "./index.ts";
+import { PORTAL_ACTION_TITLE_KEYS } from "./portal-action-titles.ts";
 
 // Titles the system writes for touchpoints (a committee member leaving, the
 // customer's answers in the portal) are stored as a message key and its
 // parameters, and rendered in the reader's language. Parameters are data
 // (names, scores, titles the user typed) or codes translated here (`role`).
-
-/** The titles of the touchpoints the customer's actions in the portal record. */
-export const PORTAL_ACTION_TITLE_KEYS = [
-  "portalTouchpoint.confirmed",
-  "portalTouchpoint.disputed_partly",
-  "portalTouchpoint.disputed_not_delivered",
-  "portalTouchpoint.proposed",
-  "portalTouchpoint.nps",
-  "portalTouchpoint.csat",
-  "portalTouchpoint.noticeConfirmed",
-  "portalTouchpoint.noticeContested",
-] as const satisfies readonly MessageKey[];
 
 export const SYSTEM_TITLE_KEYS = [
   "committeeChange.left",
