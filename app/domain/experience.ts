@@ -38,7 +38,7 @@ export const TREATED_WELL_FROM = 4;
 export const TREATED_BADLY_TO = 2;
 /** Below this many answers a cell's NPS or CSAT is "not enough data". */
 export const EXPERIENCE_MIN_ANSWERS = 5;
-/** The periods the pages offer, in months back from today. */
+/** The periods the pages offer: this many whole calendar months before the current one, and the current month to date. */
 export const EXPERIENCE_PERIODS = [3, 6, 12, 24] as const;
 export type ExperiencePeriod = (typeof EXPERIENCE_PERIODS)[number];
 export const DEFAULT_EXPERIENCE_PERIOD: ExperiencePeriod = 12;

@@ -100,7 +100,7 @@ const HoldersRecord = z
 
 export const ExperienceRecord = z
   .object({
-    months: z.number().int().describe("The period, in months back from today."),
+    months: z.number().int().describe("The period: this many whole calendar months before the current one, and the current month up to today (`window` gives the dates)."),
     window: dateWindow.describe("The calendar dates the figures cover, both included."),
     follow_days: count.describe("An answer follows a touchpoint when given at most this many days after it."),
     min_answers: count.describe("Fewer answers than this: the figure is null (not enough data)."),

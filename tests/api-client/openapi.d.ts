@@ -3892,7 +3892,7 @@ export interface components {
             }[];
             /** @description The customer's experience of our encounters over the last 12 months, as the account's Experience section shows it (docs/scoring.md, "Experience"). */
             experience: {
-                /** @description The period, in months back from today. */
+                /** @description The period: this many whole calendar months before the current one, and the current month up to today (`window` gives the dates). */
                 months: number;
                 /** @description The calendar dates the figures cover, both included. */
                 window: {
