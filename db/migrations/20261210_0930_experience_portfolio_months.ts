@@ -15,8 +15,9 @@ import { COUNTS } from "./20261210_0900_experience_months.ts";
 // - an account deleted while live: its months taken off before the cascade
 //   deletes them (the cascade's own trigger then finds no live account).
 // experience_months is written only by the application's refresh, which holds
-// the advisory lock 7312046201 for it; archiving takes the same lock first, so
-// the two never update these rows in different orders.
+// the advisory lock 7312046201 for it; archiving and deleting an account take
+// the same lock first (a delete before it locks its rows), so the two never
+// wait on each other in a circle.
 
 const GUARD = `(SELECT current_user = 'kohtaamo_portal' OR NOT EXISTS (
   SELECT 1 FROM portal_scopes s WHERE s.xact = pg_current_xact_id_if_assigned()))`;
@@ -95,6 +96,18 @@ const statements = (path: string) => [
      EXECUTE FUNCTION kohtaamo_experience_portfolio_account()`,
   `CREATE TRIGGER experience_portfolio_on_account_delete BEFORE DELETE ON accounts
      FOR EACH ROW EXECUTE FUNCTION kohtaamo_experience_portfolio_account()`,
+  // A delete takes the lock before it locks its rows: a refresh counting that account's months
+  // waits on the row (its foreign key check), and the row trigger would wait on the refresh.
+  `
+    CREATE FUNCTION kohtaamo_experience_refresh_lock() RETURNS trigger
+    LANGUAGE plpgsql AS $$
+    BEGIN
+      PERFORM pg_advisory_xact_lock(${REFRESH_LOCK});
+      RETURN NULL;
+    END $$
+  `,
+  `CREATE TRIGGER experience_lock_before_account_delete BEFORE DELETE ON accounts
+     FOR EACH STATEMENT EXECUTE FUNCTION kohtaamo_experience_refresh_lock()`,
   // What is counted so far.
   addSigned(liveRows("experience_months", 1)),
 ];
@@ -108,11 +121,13 @@ export async function up(db: Kysely<any>): Promise<void> {
 export async function down(db: Kysely<any>): Promise<void> {
   await sql`DROP TRIGGER IF EXISTS experience_portfolio_on_archive ON accounts`.execute(db);
   await sql`DROP TRIGGER IF EXISTS experience_portfolio_on_account_delete ON accounts`.execute(db);
+  await sql`DROP TRIGGER IF EXISTS experience_lock_before_account_delete ON accounts`.execute(db);
   await sql`DROP TRIGGER IF EXISTS experience_portfolio_on_insert ON experience_months`.execute(db);
   await sql`DROP TRIGGER IF EXISTS experience_portfolio_on_delete ON experience_months`.execute(db);
   await sql`DROP TRIGGER IF EXISTS experience_months_no_update ON experience_months`.execute(db);
   await sql`DROP FUNCTION IF EXISTS kohtaamo_experience_portfolio_account()`.execute(db);
   await sql`DROP FUNCTION IF EXISTS kohtaamo_experience_portfolio_rows()`.execute(db);
   await sql`DROP FUNCTION IF EXISTS kohtaamo_experience_months_no_update()`.execute(db);
+  await sql`DROP FUNCTION IF EXISTS kohtaamo_experience_refresh_lock()`.execute(db);
   await sql`DROP TABLE IF EXISTS experience_portfolio_months`.execute(db);
 }
