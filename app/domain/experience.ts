@@ -1,3 +1,6 @@
+import type { DateWindow } from "./dates.ts";
+import { monthStarts } from "./predictability.ts";
+
 // The customer's experience of our encounters, read from what touchpoints record:
 // how the customer felt treated (1–5), whether their matter was resolved, and
 // whether it was a moment of truth or a positive surprise. The texts Kohtaamo
@@ -31,6 +34,7 @@
 //   went: treated well / badly, resolved / not. A moment of truth "went badly"
 //   when the customer was treated badly or their matter was not resolved at all
 //   ("no"; "partly" is not counted as going badly on its own).
+
 
 /** Treatment at or above this is "treated well". */
 export const TREATED_WELL_FROM = 4;
@@ -68,6 +72,11 @@ export function quadrantOf(tp: { treatment: number | null; resolved: string | nu
   const r = resolutionClass(tp.resolved);
   if (t === null || t === "neither" || r === null) return null;
   return `${t}_${r}` as Quadrant;
+}
+
+/** The `months` whole months before this one and this month to today (2026-12-06, 3: from 2026-09-01), summable by month. */
+export function experienceWindow(today: string, months: number): DateWindow {
+  return { from: monthStarts(today, months + 1)[0]!, to: today };
 }
 
 /** The period chooser's value from a URL, or the default. */

@@ -118,7 +118,7 @@ export async function listInfluentialPromoters(executor: Executor, ownerId: stri
     )
     .selectFrom("latest as l")
     .innerJoin("stakeholders as s", (j) => j.onRef("s.account_id", "=", "l.account_id").onRef("s.id", "=", "l.stakeholder_id"))
-    .select(["s.id", "s.account_id"])
+    .select(["s.id", "s.account_id", "l.score", "l.answered_at"])
     .where("l.score", ">=", 9)
     .where("s.influence", ">=", INFLUENTIAL)
     .where("s.left_on", "is", null)
@@ -129,9 +129,12 @@ export async function listInfluentialPromoters(executor: Executor, ownerId: stri
     .limit(limit)
     .execute();
   if (top.length === 0) return [];
+  // The rest of each person's facts; their latest answer is the one they were ranked by.
+  const ranked = new Map(top.map((t) => [t.id, t]));
   const rows = await people(executor)
-    .select((eb) => latestNpsAnswer(eb).select("r.answered_at").as("latest_nps_at"))
     .where((eb) => eb.or(top.map((p) => eb.and([eb("s.account_id", "=", p.account_id), eb("s.id", "=", p.id)]))))
     .execute();
-  return influentialPromoters(rows.map((r) => ({ ...toPerson(r), latestNpsAt: r.latest_nps_at })));
+  return influentialPromoters(
+    rows.map((r) => ({ ...toPerson(r), latestNps: ranked.get(r.id)!.score, latestNpsAt: ranked.get(r.id)!.answered_at })),
+  );
 }

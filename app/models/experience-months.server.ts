@@ -1,4 +1,4 @@
-import { sql, type RawBuilder } from "kysely";
+import { sql, type RawBuilder, type SqlBool } from "kysely";
 import { QUADRANTS, TREATED_BADLY_TO, TREATED_WELL_FROM, type Quadrant } from "#app/domain/experience.ts";
 import { TIME_ZONE } from "#app/domain/time.ts";
 import type { Executor, Trx } from "#app/utils/db.server.ts";
@@ -49,7 +49,7 @@ const OTHER_COUNTS = {
 export type ExperienceCount = keyof typeof OTHER_COUNTS;
 
 /** Every count column, quadrant cells first. */
-const COUNT_COLUMNS = [
+export const COUNT_COLUMNS = [
   ...QUADRANTS.flatMap((q) => (Object.keys(CELL_MEASURES) as CellMeasure[]).map((m) => cellColumn(q, m))),
   ...Object.keys(OTHER_COUNTS),
 ];
@@ -127,11 +127,21 @@ interface Pair {
   month: string;
 }
 
-/** The accounts a scope covers: one account, or the live accounts of a KAM or of everyone. */
-function scopeAccounts(scope: MonthsScope, column: RawBuilder<unknown>) {
-  if ("accountId" in scope) return sql`${column} = ${scope.accountId}`;
-  return sql`${column} in (select a.id from accounts a where a.archived_at is null
+/** The accounts a scope covers, as a condition on `column`: one account, or the live accounts of a KAM or of everyone. */
+export function scopeAccounts(scope: MonthsScope, column: RawBuilder<unknown>) {
+  if ("accountId" in scope) return sql<SqlBool>`${column} = ${scope.accountId}`;
+  return sql<SqlBool>`${column} in (select a.id from accounts a where a.archived_at is null
     ${scope.ownerId === null ? sql`` : sql`and a.owner_id = ${scope.ownerId}`})`;
+}
+
+/** Whether the scope has months marked stale, or counted with another follow-up window. */
+async function hasStale(executor: Executor, scope: MonthsScope, followDays: number) {
+  const { rows } = await sql<{ stale: boolean }>`
+    select exists (select 1 from experience_months_stale s where ${scopeAccounts(scope, sql.ref("s.account_id"))})
+      or exists (select 1 from experience_months e
+        where (e.follow_days < ${followDays} or e.follow_days > ${followDays})
+          and ${scopeAccounts(scope, sql.ref("e.account_id"))}) as stale`.execute(executor);
+  return rows[0]!.stale;
 }
 
 /** How many (account, month) pairs one transaction counts again. */
@@ -150,6 +160,8 @@ export async function refreshExperienceMonths(
   options: { scope: MonthsScope; followDays: number; now?: Date; signal?: AbortSignal; chunk?: number },
 ): Promise<number> {
   const { scope, followDays, now = new Date(), chunk = REFRESH_CHUNK } = options;
+  // Readers call this on every view: with nothing to count, one plain read, no lock and no write.
+  if (!(await hasStale(executor, scope, followDays))) return 0;
   const inTransaction = <T>(fn: (trx: Trx) => Promise<T>) =>
     executor.isTransaction ? fn(executor as Trx) : executor.transaction().execute(fn);
   // Rows counted with another window are stale too (after the setting changed); written as two

@@ -1,7 +1,9 @@
 import { sql, type ExpressionBuilder } from "kysely";
 import { advocacyCounts, type AdvocacyCounts } from "#app/domain/advocacy.ts";
-import { addMonths, type DateWindow } from "#app/domain/dates.ts";
+import type { DateWindow } from "#app/domain/dates.ts";
+import { monthStarts } from "#app/domain/predictability.ts";
 import {
+  experienceWindow,
   momentsFromCounts,
   QUADRANTS,
   quadrantsFromCounts,
@@ -15,7 +17,7 @@ import {
 } from "#app/domain/experience.ts";
 import { TIME_ZONE } from "#app/domain/time.ts";
 import type { Executor } from "#app/utils/db.server.ts";
-import { cellCounts, refreshExperienceMonths, sumExperienceMonths } from "./experience-months.server.ts";
+import { cellCounts, refreshExperienceMonths, scopeAccounts, sumExperienceMonths } from "./experience-months.server.ts";
 import { loadScoringSettings } from "./scoring-settings.server.ts";
 
 // The experience figures (app/domain/experience.ts) over an account, a KAM's
@@ -36,18 +38,6 @@ export interface ExperienceFigures {
   /** References and referrals given and word of mouth heard over the period, by polarity. */
   advocacy: AdvocacyCounts;
 }
-
-/**
- * The period's window: the `months` whole calendar months before this one and
- * this month up to today, both days included (on 2026-12-06, 3 months run from
- * 2026-09-01). Whole months, so the figures can be summed from stored months.
- */
-export function experienceWindow(today: string, months: number): DateWindow {
-  return { from: addMonths(monthStart(today), -months), to: today };
-}
-
-/** The first day of a date's month. */
-const monthStart = (date: string) => `${date.slice(0, 8)}01`;
 
 /** The first instant of `from` and the first instant after `to`, in the vendor's time zone. */
 function bounds(window: DateWindow) {
@@ -73,23 +63,6 @@ export function momentWhere(eb: ExpressionBuilder<any, any>, moment: "truth" | "
   return eb.or([eb("t.moment_of_truth", "=", true), eb("t.positive_surprise", "=", true)]);
 }
 
-function inScope(
-  eb: ExpressionBuilder<any, any>,
-  scope: ExperienceScope,
-  column: "t.account_id" | "r.account_id" = "t.account_id",
-) {
-  if ("accountId" in scope) return eb(sql.ref(column), "=", scope.accountId);
-  return eb(
-    sql.ref(column),
-    "in",
-    eb
-      .selectFrom("accounts as a")
-      .select("a.id")
-      .where("a.archived_at", "is", null)
-      .$if(scope.ownerId !== null, (qb) => qb.where("a.owner_id", "=", scope.ownerId!)),
-  );
-}
-
 /**
  * The quadrants, the moments of truth and the advocacy over the period, for one
  * account, one KAM's live accounts (ownerId) or every live account (ownerId
@@ -108,7 +81,7 @@ export async function loadExperience(
   const followDays = settings.experienceFollowDays;
   const window = experienceWindow(options.today, options.months);
   await refreshExperienceMonths(executor, { scope, followDays, now: options.now });
-  const kinds = await sumExperienceMonths(executor, scope, window.from, monthStart(window.to));
+  const kinds = await sumExperienceMonths(executor, scope, window.from, monthStarts(window.to, 1)[0]!);
 
   const cells: Partial<Record<Quadrant, QuadrantCounts>> = {};
   for (const q of QUADRANTS) {
@@ -177,7 +150,7 @@ export async function listExperienceTouchpoints(
       "t.moment_of_truth",
       "t.positive_surprise",
     ])
-    .where((eb) => inScope(eb, scope))
+    .where(scopeAccounts(scope, sql.ref("t.account_id")))
     .where("t.occurred_at", ">=", start)
     .where("t.occurred_at", "<", end)
     .$if(filter.quadrant !== undefined, (qb) => qb.where((eb) => quadrantWhere(eb, filter.quadrant!)))

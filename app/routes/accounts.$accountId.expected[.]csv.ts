@@ -1,6 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { experienceWindow } from "#app/models/experience.server.ts";
-import { parseExperiencePeriod } from "#app/domain/experience.ts";
+import { experienceWindow, parseExperiencePeriod } from "#app/domain/experience.ts";
 import { canViewAccount } from "#app/domain/permissions.ts";
 import { calendarDate, TIME_ZONE } from "#app/domain/time.ts";
 import { dateOf } from "#app/domain/dates.ts";

@@ -3,7 +3,9 @@ import { advocacyCounts } from "#app/domain/advocacy.ts";
 import { addDays } from "#app/domain/dates.ts";
 import { experienceQuadrants, momentsOfTruth } from "#app/domain/experience.ts";
 import { TIME_ZONE } from "#app/domain/time.ts";
-import { experienceWindow, type ExperienceScope } from "#app/models/experience.server.ts";
+import { experienceWindow } from "#app/domain/experience.ts";
+import type { ExperienceScope } from "#app/models/experience.server.ts";
+import { COUNT_COLUMNS } from "#app/models/experience-months.server.ts";
 import { db } from "#app/utils/db.server.ts";
 
 // The experience figures as the domain makes them in memory (app/domain/experience.ts),
@@ -101,4 +103,25 @@ export async function experienceInMemory(
     ),
     advocacy: advocacyCounts([...advocacy.values()]),
   };
+}
+
+/**
+ * Where the portfolio's sums (experience_portfolio_months) differ from the live
+ * accounts' stored months added up, in any count: "month kind" of each, none
+ * when they agree (a row of zeros counts as no row).
+ */
+export async function portfolioMonthsDrift(): Promise<string[]> {
+  const columns = sql.join(COUNT_COLUMNS.map((c) => sql`sum(${sql.ref(c)})::int as ${sql.ref(c)}`));
+  const live = await sql<Record<string, number | string>>`
+    select e.month::text as month, e.kind, ${columns} from experience_months e
+    join accounts a on a.id = e.account_id and a.archived_at is null group by e.month, e.kind`.execute(db());
+  const stored = await sql<Record<string, number | string>>`
+    select p.month::text as month, p.kind, ${columns} from experience_portfolio_months p group by p.month, p.kind`.execute(db());
+  const byKey = (rows: Record<string, number | string>[]) =>
+    new Map(rows.filter((r) => COUNT_COLUMNS.some((c) => r[c] !== 0)).map((r) => [`${r.month} ${r.kind}`, r]));
+  const a = byKey(live.rows);
+  const b = byKey(stored.rows);
+  return [...new Set([...a.keys(), ...b.keys()])]
+    .filter((key) => COUNT_COLUMNS.some((c) => (a.get(key)?.[c] ?? 0) !== (b.get(key)?.[c] ?? 0)))
+    .sort();
 }

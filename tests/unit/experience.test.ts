@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
   experienceQuadrants,
+  experienceWindow,
   followedCsat,
   followedNps,
   momentsOfTruth,
@@ -267,5 +268,14 @@ describe("helpers", () => {
     expect(parseExperiencePeriod("6")).toBe(6);
     expect(parseExperiencePeriod("7")).toBe(12);
     expect(parseExperiencePeriod(null)).toBe(12);
+  });
+});
+
+describe("experienceWindow", () => {
+  it("runs over the whole calendar months before this one and this month up to today", () => {
+    expect(experienceWindow("2026-12-06", 3)).toEqual({ from: "2026-09-01", to: "2026-12-06" });
+    expect(experienceWindow("2026-12-01", 12)).toEqual({ from: "2025-12-01", to: "2026-12-01" });
+    expect(experienceWindow("2026-03-31", 1)).toEqual({ from: "2026-02-01", to: "2026-03-31" });
+    expect(experienceWindow("2026-01-15", 24)).toEqual({ from: "2024-01-01", to: "2026-01-15" });
   });
 });
