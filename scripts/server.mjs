@@ -119,7 +119,8 @@ await startWithDatabase();
 
 const app = express();
 app.disable("x-powered-by");
-app.use(compression());
+// gzip at the level COMPRESSION names (app/utils/env.server.ts), or none when a proxy compresses.
+if (env.COMPRESSION !== false) app.use(compression({ level: env.COMPRESSION }));
 if (env.REQUEST_LOG) app.use(morgan(env.NODE_ENV === "production" ? "combined" : "dev"));
 // Behind a TLS-terminating proxy, TRUST_PROXY=1 makes req.protocol and the client address honest.
 if (env.TRUST_PROXY !== undefined) app.set("trust proxy", env.TRUST_PROXY);

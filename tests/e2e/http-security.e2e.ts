@@ -134,4 +134,14 @@ describe("HTTP security", () => {
     const still = await fetch(`${baseUrl()}/accounts`, { headers: { cookie }, redirect: "manual" });
     expect(still.status).toBe(200);
   });
+
+  it("compresses pages with gzip for clients that take it (COMPRESSION, level 4 by default)", async () => {
+    const cookie = await signInCookie(DEMO.kam);
+    const zipped = await fetch(`${baseUrl()}/accounts`, { headers: { cookie, "accept-encoding": "gzip" } });
+    expect(zipped.headers.get("content-encoding")).toBe("gzip");
+    expect(await zipped.text()).toContain("</html>");
+    const plain = await fetch(`${baseUrl()}/accounts`, { headers: { cookie, "accept-encoding": "identity" } });
+    expect(plain.headers.get("content-encoding")).toBeNull();
+    expect(await plain.text()).toContain("</html>");
+  });
 });

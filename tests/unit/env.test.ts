@@ -27,6 +27,15 @@ describe("the environment", () => {
     expect(parseEnv({ TRUST_PROXY: "" }).TRUST_PROXY).toBeUndefined();
   });
 
+  it("reads COMPRESSION as a gzip level or off, level 4 by default, and names what it takes", () => {
+    expect(parseEnv({}).COMPRESSION).toBe(4);
+    expect(parseEnv({ COMPRESSION: "1" }).COMPRESSION).toBe(1);
+    expect(parseEnv({ COMPRESSION: "9" }).COMPRESSION).toBe(9);
+    expect(parseEnv({ COMPRESSION: "off" }).COMPRESSION).toBe(false);
+    for (const bad of ["0", "10", "fast", "on"])
+      expect(() => parseEnv({ COMPRESSION: bad })).toThrow(/COMPRESSION must be off or a gzip level from 1 to 9/);
+  });
+
   it("turns switches off and reads numbers", () => {
     const env = parseEnv({ REQUEST_LOG: "off", SCORE_REFRESH: "false", PORT: "8080", HOST: "0.0.0.0", API_RATE_LIMIT_PER_MINUTE: "60" });
     expect(env).toMatchObject({ REQUEST_LOG: false, SCORE_REFRESH: false, PORT: 8080, HOST: "0.0.0.0", API_RATE_LIMIT_PER_MINUTE: 60 });
