@@ -13,8 +13,8 @@ const onOff = (fallback: boolean) =>
 
 /**
  * The gzip level of responses unless COMPRESSION says otherwise. On the largest
- * account's page zlib's default (6) took 3.3 ms of CPU, level 4 1.8 ms for 5 %
- * more bytes, level 1 1.3 ms for 14 % more (bench/RESULTS.md, "Compression
+ * account's page zlib's default (6) took 3.5 ms of CPU, level 4 1.7 ms for 5 %
+ * more bytes, level 1 1.2 ms for 14 % more (bench/RESULTS.md, "Compression
  * level"): 4 saves most of the CPU and almost none of the bytes a phone waits for.
  */
 export const COMPRESSION_LEVEL = 4;
