@@ -193,14 +193,10 @@ export async function markPlanLogged(trx: Trx, { actor, ip = null }: PlanContext
   });
   // A planned surprise, recorded, is a positive surprise: marked so whatever the form said.
   if (before.positive_surprise) {
-    const tp = await trx
-      .selectFrom("touchpoints")
-      .select(["positive_surprise", "version"])
-      .where("account_id", "=", accountId)
-      .where("id", "=", touchpointId)
-      .executeTakeFirstOrThrow();
+    const tp = await lockVersioned(trx, "touchpoints", accountId, touchpointId);
+    if (!tp) throw new NotFoundError("touchpoint");
     if (!tp.positive_surprise) {
-      await nextVersion(trx, "touchpoints", { account_id: accountId, id: touchpointId, version: tp.version }, { positive_surprise: true }).execute();
+      await nextVersion(trx, "touchpoints", tp, { positive_surprise: true }).execute();
       await writeAudit(trx, {
         actorId: actor.id,
         accountId,
