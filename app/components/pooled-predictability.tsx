@@ -1,5 +1,6 @@
 import { Link } from "@remix-run/react";
 import { Badge } from "#app/components/ui/badge.tsx";
+import { Fact } from "#app/components/ui/panel.tsx";
 import type { PooledPredictability, SurpriseReason } from "#app/domain/predictability.ts";
 import { rounded } from "#app/i18n/format.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
@@ -48,22 +49,22 @@ export function PooledPredictabilityFigures({
               ) : null}
             </dd>
           </div>
-          <div>
-            <dt className="text-slate-600">{t("predictability.onTime")}</dt>
-            <dd className="font-medium">
-              {p.onTimeRate === null
+          <Fact
+            label={t("predictability.onTime")}
+            value={
+              p.onTimeRate === null
                 ? t("predictability.noDeliveries")
-                : t("predictability.onTimeValue", { rate: f.percent(p.onTimeRate), onTime: p.onTime, delivered: p.delivered })}
-            </dd>
-          </div>
-          <div>
-            <dt className="text-slate-600">{t("predictability.lateness")}</dt>
-            <dd className="font-medium">
-              {p.meanLatenessDays === null
+                : t("predictability.onTimeValue", { rate: f.percent(p.onTimeRate), onTime: p.onTime, delivered: p.delivered })
+            }
+          />
+          <Fact
+            label={t("predictability.lateness")}
+            value={
+              p.meanLatenessDays === null
                 ? t("predictability.noLate")
-                : t("predictability.latenessValue", { days: rounded(p.meanLatenessDays, 1), n: p.lateDeliveries })}
-            </dd>
-          </div>
+                : t("predictability.latenessValue", { days: rounded(p.meanLatenessDays, 1), n: p.lateDeliveries })
+            }
+          />
         </dl>
       )}
       <p className="mt-2 text-sm">

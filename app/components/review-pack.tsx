@@ -225,22 +225,23 @@ function InvoicesSection({ pack, ...around }: SectionProps) {
   );
 }
 
+/** A section's items as a bulleted list, or the line that says there were none. */
+function ListOrNone({ none, children }: { none: string; children: ReactNode[] }) {
+  return children.length ? <ul className="list-disc pl-5">{children}</ul> : <p>{none}</p>;
+}
+
 function CommitteeSection({ pack, ...around }: SectionProps) {
   const { t, date } = useI18n();
   return (
     <Section id="committee" title={t("review.section.committee")} {...around}>
-      {pack.committee.length ? (
-        <ul className="list-disc pl-5">
-          {pack.committee.map((m, i) => (
-            <li key={i}>
-              {t(m.change === "joined" ? "review.joined" : "review.left", { name: m.name, date: date(m.on) })}
-              {m.role ? ` (${t(`committeeRole.${m.role}` as MessageKey)})` : ""}
-            </li>
-          ))}
-        </ul>
-      ) : (
-        <p>{t("review.noCommitteeChanges")}</p>
-      )}
+      <ListOrNone none={t("review.noCommitteeChanges")}>
+        {pack.committee.map((m, i) => (
+          <li key={i}>
+            {t(m.change === "joined" ? "review.joined" : "review.left", { name: m.name, date: date(m.on) })}
+            {m.role ? ` (${t(`committeeRole.${m.role}` as MessageKey)})` : ""}
+          </li>
+        ))}
+      </ListOrNone>
     </Section>
   );
 }
@@ -249,18 +250,14 @@ function CustomerExpectationsSection({ pack, ...around }: SectionProps) {
   const { t, date } = useI18n();
   return (
     <Section id="customer_expectations" title={t("review.section.customer_expectations")} {...around}>
-      {pack.customerExpectations.length ? (
-        <ul className="list-disc pl-5">
-          {pack.customerExpectations.map((e, i) => (
-            <li key={i}>
-              {e.title} — {t(`review.status.${e.status}` as MessageKey)}, {t("review.dueOn", { date: date(e.dueDate) })}
-              {e.holder ? ` (${e.holder})` : ""}
-            </li>
-          ))}
-        </ul>
-      ) : (
-        <p>{t("review.noCustomerExpectations")}</p>
-      )}
+      <ListOrNone none={t("review.noCustomerExpectations")}>
+        {pack.customerExpectations.map((e, i) => (
+          <li key={i}>
+            {e.title} — {t(`review.status.${e.status}` as MessageKey)}, {t("review.dueOn", { date: date(e.dueDate) })}
+            {e.holder ? ` (${e.holder})` : ""}
+          </li>
+        ))}
+      </ListOrNone>
     </Section>
   );
 }

@@ -3,7 +3,7 @@ import type { DB } from "#db/schema.ts";
 import { canChangePlan, canPlanTouchpoint, type Actor } from "#app/domain/permissions.ts";
 import { planChangeRefusal, planTimeRefusal, recordedTimeOf } from "#app/domain/planned-touchpoints.ts";
 import type { PlanInput } from "#app/schemas/planned-touchpoint.ts";
-import { writeAudit, type AuditEntry } from "#app/utils/audit.server.ts";
+import { accountRecordAudit, writeAudit } from "#app/utils/audit.server.ts";
 import type { Executor, Trx } from "#app/utils/db.server.ts";
 import { ConflictError, FieldError, ForbiddenError, NotFoundError } from "#app/utils/errors.server.ts";
 import { accountForRights } from "./accounts.server.ts";
@@ -140,15 +140,7 @@ function savePlan(
 }
 
 /** The audit event of a change to a plan, by the context's actor. */
-function auditPlan(
-  trx: Trx,
-  { actor, ip }: Pick<PlanContext, "actor" | "ip">,
-  accountId: string,
-  planId: string,
-  change: Pick<AuditEntry, "action" | "before" | "after">,
-) {
-  return writeAudit(trx, { actorId: actor.id, accountId, entity: "planned_touchpoint", entityId: planId, ...change, ip });
-}
+const auditPlan = accountRecordAudit("planned_touchpoint");
 
 /** Changes a plan (kind, time, title, notes, participants, owner), as last seen. */
 export async function updatePlan(
@@ -201,14 +193,10 @@ export async function markPlanLogged(trx: Trx, { actor, ip = null }: PlanContext
   });
   // A planned surprise, recorded, is a positive surprise: marked so whatever the form said.
   if (before.positive_surprise) {
-    const tp = await trx
-      .selectFrom("touchpoints")
-      .select(["positive_surprise", "version"])
-      .where("account_id", "=", accountId)
-      .where("id", "=", touchpointId)
-      .executeTakeFirstOrThrow();
+    const tp = await lockVersioned(trx, "touchpoints", accountId, touchpointId);
+    if (!tp) throw new NotFoundError("touchpoint");
     if (!tp.positive_surprise) {
-      await nextVersion(trx, "touchpoints", { account_id: accountId, id: touchpointId, version: tp.version }, { positive_surprise: true }).execute();
+      await nextVersion(trx, "touchpoints", tp, { positive_surprise: true }).execute();
       await writeAudit(trx, {
         actorId: actor.id,
         accountId,

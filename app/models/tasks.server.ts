@@ -2,7 +2,7 @@ import { sql, type UpdateObject } from "kysely";
 import type { DB, TaskOrigin, TaskState } from "#db/schema.ts";
 import { canChangeTask, canCreateTask, canSeeTask, type Actor } from "#app/domain/permissions.ts";
 import type { TaskInput } from "#app/schemas/task.ts";
-import { writeAudit, type AuditEntry } from "#app/utils/audit.server.ts";
+import { accountRecordAudit } from "#app/utils/audit.server.ts";
 import type { Executor, Trx } from "#app/utils/db.server.ts";
 import { ConflictError, FieldError, ForbiddenError, NotFoundError } from "#app/utils/errors.server.ts";
 import { isActiveStaff } from "./people.server.ts";
@@ -136,15 +136,7 @@ export interface TaskContext {
 }
 
 /** The audit event of a change to a task, by the context's actor. */
-function auditTask(
-  trx: Trx,
-  { actor, ip = null }: TaskContext,
-  accountId: string,
-  taskId: string,
-  change: Pick<AuditEntry, "action" | "before" | "after">,
-) {
-  return writeAudit(trx, { actorId: actor.id, accountId, entity: "task", entityId: taskId, ...change, ip });
-}
+const auditTask = accountRecordAudit("task");
 
 /** Creates a task on an account. The owner defaults to the creator. */
 export async function createTask(

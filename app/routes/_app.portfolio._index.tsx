@@ -5,6 +5,7 @@ import type { PageHandle } from "#app/root.tsx";
 import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { PooledPredictabilityFigures } from "#app/components/pooled-predictability.tsx";
 import { Pager, PortfolioFilterForm, PortfolioTable } from "#app/components/portfolio-table.tsx";
+import { Card } from "#app/components/ui/panel.tsx";
 import { canViewKamPage, portfolioOwnerScope } from "#app/domain/permissions.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import { listPortfolio, pooledPredictability, portfolioScope, portfolioSummary } from "#app/models/portfolio.server.ts";
@@ -99,7 +100,7 @@ export default function PortfolioPage() {
 
       <PortfolioTotals totals={totals} />
 
-      <section aria-labelledby="pooled-heading" className="rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200">
+      <Card name="pooled">
         <h2 id="pooled-heading" className="font-semibold">
           {ownOnly ? t("pooled.portfolioTitleMine") : t("pooled.portfolioTitle")}
         </h2>
@@ -109,7 +110,7 @@ export default function PortfolioPage() {
           surprisesHref="/portfolio/surprises"
           testId="portfolio-pooled"
         />
-      </section>
+      </Card>
 
       <section aria-labelledby="accounts-heading">
         <h2 id="accounts-heading" className="sr-only">

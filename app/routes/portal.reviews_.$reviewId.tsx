@@ -120,6 +120,11 @@ export default function PortalReviewPage() {
   const error = actionData && "reviewError" in actionData ? actionData.reviewError : null;
   const on = (key: string) => comments.filter((c) => c.item_key === key);
   const forms = { error, open, submissionId: submissionIds.comment };
+  // The review's own words, each a section the customer may comment on.
+  const written = [
+    { id: "summary", title: t("review.summary"), text: review.summary || t("review.noSummary") },
+    { id: "highlights", title: t("review.highlights"), text: review.highlights || t("review.noHighlights") },
+  ] as const;
   const groups = [
     { kind: "proposed", title: t("portalReview.proposed") },
     { kind: "customer_expectation", title: t("portalReview.yourExpectations") },
@@ -142,22 +147,11 @@ export default function PortalReviewPage() {
         </p>
         {printView ? null : <PrintButton className="mt-2" />}
       </div>
-      <Section
-        id="summary"
-        title={t("review.summary")}
-        comments={on("summary")}
-        aside={<CommentForm section="summary" {...forms} />}
-      >
-        <p className="whitespace-pre-line">{review.summary || t("review.noSummary")}</p>
-      </Section>
-      <Section
-        id="highlights"
-        title={t("review.highlights")}
-        comments={on("highlights")}
-        aside={<CommentForm section="highlights" {...forms} />}
-      >
-        <p className="whitespace-pre-line">{review.highlights || t("review.noHighlights")}</p>
-      </Section>
+      {written.map((w) => (
+        <Section key={w.id} id={w.id} title={w.title} comments={on(w.id)} aside={<CommentForm section={w.id} {...forms} />}>
+          <p className="whitespace-pre-line">{w.text}</p>
+        </Section>
+      ))}
       {pack ? (
         <ReviewPackView
           pack={pack}

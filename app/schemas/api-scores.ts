@@ -154,12 +154,7 @@ export const ScoresRecord = z.object({
   computed_at: z.string().nullable().describe("When the figures were computed (ISO 8601); null if the account was never scored."),
   predictability: z
     .object({
-      value: z
-        .number()
-        .min(0)
-        .max(1)
-        .nullable()
-        .describe("Importance-weighted share of the expectations that came due where the customer got what they were told to expect; null when none came due."),
+      value: share.nullable().describe("Importance-weighted share of the expectations that came due where the customer got what they were told to expect; null when none came due."),
       sample: z.number().int().describe("How many expectations came due in the window (withdrawn ones left out)."),
       window: dateWindow.describe("The calendar dates the figure covers, both included."),
       surprises: z
@@ -180,12 +175,7 @@ export const ScoresRecord = z.object({
     .describe("Relationship NPS."),
   coverage: z
     .object({
-      value: z
-        .number()
-        .min(0)
-        .max(1)
-        .nullable()
-        .describe("Share of the key committee roles with an engaged person; null when no key role is mapped."),
+      value: share.nullable().describe("Share of the key committee roles with an engaged person; null when no key role is mapped."),
     })
     .describe("Buying-committee coverage."),
   health: z

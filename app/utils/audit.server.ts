@@ -33,6 +33,20 @@ export async function writeAudit(trx: Executor, entry: AuditEntry): Promise<void
     .execute();
 }
 
+/**
+ * The audit of one kind of an account's records (the entity: a plan, a task):
+ * each change as the context's actor's, from their address.
+ */
+export function accountRecordAudit(entity: string) {
+  return (
+    trx: Executor,
+    { actor, ip }: { actor: { id: string }; ip?: string | null },
+    accountId: string,
+    entityId: string,
+    change: Pick<AuditEntry, "action" | "before" | "after">,
+  ) => writeAudit(trx, { actorId: actor.id, accountId, entity, entityId, ...change, ip });
+}
+
 function diff(before: Record<string, unknown> | null, after: Record<string, unknown> | null) {
   if (!before || !after) return { before: before && plain(before), after: after && plain(after) };
   const b: Record<string, unknown> = {};

@@ -3,6 +3,7 @@ import type { TouchpointKind } from "#app/domain/vocabulary.ts";
 import { touchpointTitle } from "#app/i18n/system-titles.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import type { loader } from "#app/routes/_app.portfolio.experience.tsx";
+import { Card, CardTitle } from "#app/components/ui/panel.tsx";
 
 // The pooled experience page's list: the touchpoints behind the quadrant
 // (?cell=) or the moments of truth of a kind (?kind=) chosen above it, each
@@ -32,17 +33,12 @@ export function ExperienceTouchpoints({
     return `/accounts/${accountId}/timeline?${p}`;
   };
   return (
-    <section
-      id="list"
-      aria-labelledby="list-heading"
-      className="rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200"
-      data-testid="experience-list"
-    >
-      <h2 id="list-heading" className="text-lg font-semibold">
+    <Card name="list" id="list" data-testid="experience-list">
+      <CardTitle name="list">
         {cell
           ? t("experience.cellList", { cell: t(`experience.cell.${cell}`) })
           : t("experience.cellListMoments", { kind: t(`kind.${kind!}`) })}
-      </h2>
+      </CardTitle>
       {list.length === 0 ? (
         <p className="text-sm text-slate-700">{t("experience.cellListNone")}</p>
       ) : (
@@ -71,6 +67,6 @@ export function ExperienceTouchpoints({
       {list.length >= listSize ? (
         <p className="mt-2 text-xs text-slate-600">{t("experience.cellListMore", { n: listSize })}</p>
       ) : null}
-    </section>
+    </Card>
   );
 }

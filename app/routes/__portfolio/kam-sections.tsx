@@ -1,6 +1,7 @@
 import { Link, useLoaderData } from "@remix-run/react";
 import { evidenceHref, SignalTitle } from "#app/components/signal-text.tsx";
 import { Badge } from "#app/components/ui/badge.tsx";
+import { Card } from "#app/components/ui/panel.tsx";
 import type { RiskRule } from "#app/domain/risk-rules.ts";
 import type { TouchpointKind } from "#app/domain/vocabulary.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
@@ -16,7 +17,7 @@ export const CARD = "rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200";
 export function KamOverdue({ overdue }: { overdue: Data["overdue"] }) {
   const { t, date } = useI18n();
   return (
-    <section aria-labelledby="overdue-heading" className={CARD} data-testid="kam-overdue">
+    <Card name="overdue" data-testid="kam-overdue">
       <h2 id="overdue-heading" className="font-semibold">
         {t("kam.overdue")}{" "}
         {overdue.count ? <Badge tone="bad">{t("kam.overdueCount", { count: overdue.count })}</Badge> : null}
@@ -42,14 +43,14 @@ export function KamOverdue({ overdue }: { overdue: Data["overdue"] }) {
       ) : (
         <p className="mt-2 text-sm text-slate-600">{t("kam.overdueNone")}</p>
       )}
-    </section>
+    </Card>
   );
 }
 
 export function KamOverdueTasks({ overdueTasks }: { overdueTasks: Data["overdueTasks"] }) {
   const { t, date } = useI18n();
   return (
-    <section aria-labelledby="overdue-tasks-heading" className={CARD} data-testid="kam-overdue-tasks">
+    <Card name="overdue-tasks" data-testid="kam-overdue-tasks">
       <h2 id="overdue-tasks-heading" className="font-semibold">
         {t("task.overdueByKam")} {overdueTasks.length ? <Badge tone="bad">{overdueTasks.length}</Badge> : null}
       </h2>
@@ -67,7 +68,7 @@ export function KamOverdueTasks({ overdueTasks }: { overdueTasks: Data["overdueT
       ) : (
         <p className="mt-2 text-sm text-slate-600">{t("task.noOverdue")}</p>
       )}
-    </section>
+    </Card>
   );
 }
 
@@ -79,7 +80,7 @@ export function KamSignals({
 }: Pick<Data, "kam" | "signals" | "signalCounts" | "viewer">) {
   const { t } = useI18n();
   return (
-    <section aria-labelledby="signals-heading" className={CARD} data-testid="kam-signals">
+    <Card name="signals" data-testid="kam-signals">
       <h2 id="signals-heading" className="font-semibold">
         {t("kam.signals")}
       </h2>
@@ -104,14 +105,14 @@ export function KamSignals({
       >
         {t("kam.signalsAll")}
       </Link>
-    </section>
+    </Card>
   );
 }
 
 export function KamActivity({ activity }: { activity: Data["activity"] }) {
   const { t, dateTime } = useI18n();
   return (
-    <section aria-labelledby="activity-heading" className={CARD} data-testid="kam-activity">
+    <Card name="activity" data-testid="kam-activity">
       <h2 id="activity-heading" className="font-semibold">
         {t("kam.activity")}
       </h2>
@@ -136,6 +137,6 @@ export function KamActivity({ activity }: { activity: Data["activity"] }) {
       ) : (
         <p className="mt-2 text-sm text-slate-600">{t("kam.activityNone", { days: activity.days })}</p>
       )}
-    </section>
+    </Card>
   );
 }
