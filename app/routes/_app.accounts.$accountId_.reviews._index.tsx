@@ -9,12 +9,12 @@ import { formatters, type MessageKey } from "#app/i18n/index.ts";
 import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import { createReview, listReviews } from "#app/models/business-reviews.server.ts";
-import { once } from "#app/models/form-submissions.server.ts";
+import { oncePerSubmission } from "#app/web/create-once.server.ts";
 import { ReviewCreateForm } from "#app/schemas/business-review.ts";
 import { db } from "#app/utils/db.server.ts";
 import { requireAccountPage } from "#app/web/account-page.server.ts";
 import { reviewFormError, reviewWriteFailure } from "#app/web/review-forms.server.ts";
-import { newSubmissionId, submissionKey } from "#app/web/submission.server.ts";
+import { newSubmissionId } from "#app/web/submission.server.ts";
 import { AccountPageHeader } from "./__account/page-header.tsx";
 import { NewReviewSection } from "./__reviews/create-form.tsx";
 import { redirectWithSuccess, requireReviewEditor } from "./__reviews/editor.server.ts";
@@ -55,14 +55,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!parsed.success) return reviewFormError("create", parsed.error.issues, values);
   let outcome: { repeated: boolean; result: { id: string } };
   try {
-    outcome = await db()
-      .transaction()
-      .execute((trx) =>
-        once(trx, submissionKey(formData, user.id, "business_review"), async () => {
-          const created = await createReview(trx, { actor: user, ip }, accountId, parsed.data);
-          return { id: created.id };
-        }),
-      );
+    outcome = await oncePerSubmission(formData, user.id, "business_review", async (trx) => {
+      const created = await createReview(trx, { actor: user, ip }, accountId, parsed.data);
+      return { id: created.id };
+    });
   } catch (error) {
     return reviewWriteFailure(error, {
       request,

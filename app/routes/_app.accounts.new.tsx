@@ -14,8 +14,8 @@ import { requireInternalUser } from "#app/web/auth.server.ts";
 import { db } from "#app/utils/db.server.ts";
 import { ForbiddenError } from "#app/utils/errors.server.ts";
 import { setFlash } from "#app/web/flash.server.ts";
-import { once } from "#app/models/form-submissions.server.ts";
-import { newSubmissionId, submissionKey } from "#app/web/submission.server.ts";
+import { oncePerSubmission } from "#app/web/create-once.server.ts";
+import { newSubmissionId } from "#app/web/submission.server.ts";
 import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
 
 export const handle: PageHandle = {
@@ -52,14 +52,10 @@ export async function action({ request }: ActionFunctionArgs) {
   const submission = parseWithZod(formData, { schema: AccountCreateForm, error: errorMap });
   if (submission.status !== "success") return data({ result: submission.reply() }, { status: 400 });
   try {
-    const { repeated, result } = await db()
-      .transaction()
-      .execute((trx) =>
-        once(trx, submissionKey(formData, user.id, "account"), async () => {
-          const account = await createAccount(trx, { actor: user, ip }, submission.value);
-          return { accountId: account.id };
-        }),
-      );
+    const { repeated, result } = await oncePerSubmission(formData, user.id, "account", async (trx) => {
+      const account = await createAccount(trx, { actor: user, ip }, submission.value);
+      return { accountId: account.id };
+    });
     const message = repeated ? t("form.alreadySaved") : t("accountForm.created");
     return redirect(`/accounts/${String(result.accountId)}`, {
       headers: { "Set-Cookie": await setFlash(request, { kind: "success", message }) },

@@ -9,7 +9,7 @@ import { Table } from "#app/components/ui/table.tsx";
 import { useEventLabel, WebhookEndpointForm, WebhookSecretOnce } from "#app/components/webhooks.tsx";
 import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
-import { once } from "#app/models/form-submissions.server.ts";
+import { oncePerSubmission } from "#app/web/create-once.server.ts";
 import { createWebhookEndpoint, dismissWebhookNotices, listWebhookEndpoints } from "#app/models/webhooks.server.ts";
 import { webhookEndpointForm } from "#app/schemas/webhooks.ts";
 import { NEW_WEBHOOK_VALUES } from "#app/schemas/webhooks.values.ts";
@@ -19,7 +19,7 @@ import { ForbiddenError } from "#app/utils/errors.server.ts";
 import { actionContext, requirePost } from "#app/web/actions.server.ts";
 import { forbidden, requireRole } from "#app/web/auth.server.ts";
 import { setFlash } from "#app/web/flash.server.ts";
-import { newSubmissionId, submissionKey } from "#app/web/submission.server.ts";
+import { newSubmissionId } from "#app/web/submission.server.ts";
 import { EndpointStatusBadge } from "#app/routes/__admin/webhook-endpoint.tsx";
 
 export const handle: PageHandle = {
@@ -59,16 +59,12 @@ export async function action({ request }: ActionFunctionArgs) {
   if (submission.status !== "success") return data({ result: submission.reply(), created: null }, { status: 400 });
   try {
     const shown: { secret?: string } = {};
-    const { repeated, result } = await db()
-      .transaction()
-      .execute((trx) =>
-        once(trx, submissionKey(formData, user.id, "webhook_endpoint"), async () => {
-          const created = await createWebhookEndpoint(trx, { actor: user, ip }, submission.value);
-          shown.secret = created.secret;
-          // The secret is not kept with the submission: a repeated post does not show it again.
-          return { endpointId: created.id, url: created.url };
-        }),
-      );
+    const { repeated, result } = await oncePerSubmission(formData, user.id, "webhook_endpoint", async (trx) => {
+      const created = await createWebhookEndpoint(trx, { actor: user, ip }, submission.value);
+      shown.secret = created.secret;
+      // The secret is not kept with the submission: a repeated post does not show it again.
+      return { endpointId: created.id, url: created.url };
+    });
     if (repeated || !shown.secret) {
       return redirect(`/admin/webhooks/${String(result.endpointId)}`, {
         headers: { "Set-Cookie": await setFlash(request, { kind: "success", message: t("form.alreadySaved") }) },

@@ -8,8 +8,7 @@ import { ConflictError, FieldError, ForbiddenError, NotFoundError } from "#app/u
 import type { InternalUser } from "./auth.server.ts";
 import { badRequest, forbidden, notFound } from "./auth.server.ts";
 import { redirectWithFlash } from "./flash.server.ts";
-import { submissionKey } from "./submission.server.ts";
-import { once } from "#app/models/form-submissions.server.ts";
+import { oncePerSubmission } from "./create-once.server.ts";
 
 // The task intents shared by the pages that show tasks (My work, an account's
 // tasks): create, complete, reopen, cancel. Each answers with a redirect and a
@@ -53,14 +52,10 @@ export async function handleTaskIntent(
     if (ctx.accountId && accountId !== ctx.accountId) badRequest();
     let repeated = false;
     try {
-      ({ repeated } = await db()
-        .transaction()
-        .execute((trx) =>
-          once(trx, submissionKey(form, user.id, "task"), async () => {
-            await createTask(trx, { actor: user, ip: ctx.ip }, accountId, input);
-            return {};
-          }),
-        ));
+      ({ repeated } = await oncePerSubmission(form, user.id, "task", async (trx) => {
+        await createTask(trx, { actor: user, ip: ctx.ip }, accountId, input);
+        return {};
+      }));
     } catch (error) {
       if (error instanceof ForbiddenError) throw await forbidden(request, user, "task.notAllowed", { accountId });
       if (error instanceof NotFoundError) notFound();

@@ -3,14 +3,12 @@ import { MAX_ICS_BYTES, type ImportSkip } from "#app/domain/calendar.ts";
 import { canPlanTouchpoint } from "#app/domain/permissions.ts";
 import type { formatters, MessageKey } from "#app/i18n/index.ts";
 import { importIcs } from "#app/models/calendar.server.ts";
-import { once } from "#app/models/form-submissions.server.ts";
-import { db } from "#app/utils/db.server.ts";
+import { oncePerSubmission } from "#app/web/create-once.server.ts";
 import { FieldError, ForbiddenError } from "#app/utils/errors.server.ts";
 import type { InternalUser } from "#app/web/auth.server.ts";
 import { badRequest, forbidden } from "#app/web/auth.server.ts";
 import { setFlash } from "#app/web/flash.server.ts";
 import { readUploadForm, UploadMalformedError, UploadTooLargeError } from "#app/web/upload.server.ts";
-import { submissionKey } from "#app/web/submission.server.ts";
 
 // The Planned page's .ics import (a multipart form): the file read with a size
 // limit, its events planned on the account in one transaction, once per
@@ -43,14 +41,10 @@ export async function handleIcsImport(
   if (file.size > MAX_ICS_BYTES) return refuse("calendar.import.tooLarge");
   const text = await file.text();
   try {
-    const { result } = await db()
-      .transaction()
-      .execute((trx) =>
-        once(trx, submissionKey(form, user.id, "importIcs"), async (): Promise<Record<string, number>> => {
-          const done = await importIcs(trx, { actor: user, ip: ctx.ip }, account.id, text);
-          return { planned: done.planned, participants: done.participants, ...Object.fromEntries(SKIPS.map((s) => [s, done.skipped[s] ?? 0])) };
-        }),
-      );
+    const { result } = await oncePerSubmission(form, user.id, "importIcs", async (trx): Promise<Record<string, number>> => {
+      const done = await importIcs(trx, { actor: user, ip: ctx.ip }, account.id, text);
+      return { planned: done.planned, participants: done.participants, ...Object.fromEntries(SKIPS.map((s) => [s, done.skipped[s] ?? 0])) };
+    });
     const skipped = SKIPS.filter((s) => Number(result[s] ?? 0) > 0).map((s) => ctx.t(`calendar.import.skip.${s}`, { count: Number(result[s]) }));
     const message = [
       ctx.t("calendar.import.done", { planned: Number(result.planned ?? 0), participants: Number(result.participants ?? 0) }),

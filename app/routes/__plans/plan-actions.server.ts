@@ -3,7 +3,7 @@ import { calendarDate, instantToWallTime, TIME_ZONE } from "#app/domain/time.ts"
 import { canChangePlan, canLogTouchpoint, type Actor } from "#app/domain/permissions.ts";
 import type { formatters, MessageKey } from "#app/i18n/index.ts";
 import type { zodErrorMap } from "#app/i18n/validation.ts";
-import { once } from "#app/models/form-submissions.server.ts";
+import { oncePerSubmission } from "#app/web/create-once.server.ts";
 import { cancelPlan, createPlan, updatePlan, type listAccountPlans } from "#app/models/planned-touchpoints.server.ts";
 import { CancelPlanForm, CreatePlanForm, planFormFields, UpdatePlanForm, type PlanFormError } from "#app/schemas/planned-touchpoint.ts";
 import { db } from "#app/utils/db.server.ts";
@@ -11,7 +11,6 @@ import { ConflictError, FieldError, ForbiddenError, NotFoundError } from "#app/u
 import type { InternalUser } from "#app/web/auth.server.ts";
 import { badRequest, forbidden, notFound } from "#app/web/auth.server.ts";
 import { redirectWithFlash } from "#app/web/flash.server.ts";
-import { submissionKey } from "#app/web/submission.server.ts";
 
 // The plan intents of the account's Plans page and a plan's page: plan,
 // updatePlan, cancelPlan. Each answers with a redirect and a flash message, or
@@ -104,14 +103,10 @@ export async function handlePlanIntent(
   try {
     if (parsed.data.intent === "plan") {
       const { intent: _i, ...input } = parsed.data;
-      const { repeated } = await db()
-        .transaction()
-        .execute((trx) =>
-          once(trx, submissionKey(form, user.id, "plan"), async () => {
-            await createPlan(trx, { actor: user, ip: ctx.ip }, ctx.accountId, input);
-            return {};
-          }),
-        );
+      const { repeated } = await oncePerSubmission(form, user.id, "plan", async (trx) => {
+        await createPlan(trx, { actor: user, ip: ctx.ip }, ctx.accountId, input);
+        return {};
+      });
       return flash("success", repeated ? ctx.t("form.alreadySaved") : ctx.t("plan.created"));
     }
     const { intent: _i, planId, version, ...input } = parsed.data as typeof parsed.data & { planId: string; version: number };

@@ -9,7 +9,7 @@ import {
   removeProposedItem,
   updateReviewText,
 } from "#app/models/business-reviews.server.ts";
-import { once } from "#app/models/form-submissions.server.ts";
+import { oncePerSubmission } from "#app/web/create-once.server.ts";
 import {
   RecordMeetingForm,
   ReviewCommentForm,
@@ -20,7 +20,6 @@ import {
 } from "#app/schemas/business-review.ts";
 import { db } from "#app/utils/db.server.ts";
 import { reviewFormError, reviewWriteFailure } from "#app/web/review-forms.server.ts";
-import { submissionKey } from "#app/web/submission.server.ts";
 import { redirectWithSuccess, type ReviewEditor } from "./editor.server.ts";
 
 // The staff review page's forms, one write per `intent`: each checks its form,
@@ -60,13 +59,9 @@ async function addItem(w: Write): Promise<Written> {
   const { values, errorMap, accountId, formData, user, t } = w.editor;
   const parsed = ReviewItemForm.safeParse(values, { error: errorMap });
   if (!parsed.success) return reviewFormError("addItem", parsed.error.issues, values);
-  await db()
-    .transaction()
-    .execute((trx) =>
-      once(trx, submissionKey(formData, user.id, "business_review_item"), async () => ({
-        id: (await addProposedItem(trx, ctx(w), accountId, w.reviewId, parsed.data)).id,
-      })),
-    );
+  await oncePerSubmission(formData, user.id, "business_review_item", async (trx) => ({
+    id: (await addProposedItem(trx, ctx(w), accountId, w.reviewId, parsed.data)).id,
+  }));
   return t("review.itemAdded");
 }
 
@@ -133,13 +128,9 @@ async function comment(w: Write): Promise<Written> {
     if (parsed.error.issues.some((i) => i.path[0] === "item_key")) badRequest();
     return reviewFormError(`comment:${values.item_key}`, parsed.error.issues, values);
   }
-  await db()
-    .transaction()
-    .execute((trx) =>
-      once(trx, submissionKey(formData, user.id, "business_review_comment"), async () => ({
-        id: (await addStaffComment(trx, ctx(w), accountId, w.reviewId, parsed.data)).id,
-      })),
-    );
+  await oncePerSubmission(formData, user.id, "business_review_comment", async (trx) => ({
+    id: (await addStaffComment(trx, ctx(w), accountId, w.reviewId, parsed.data)).id,
+  }));
   return t("review.commented");
 }
 
