@@ -13,6 +13,8 @@ export const { values: args } = parseArgs({
     // Databases are named <prefix>_<size> on the server.
     "db-prefix": { type: "string", default: "kohtaamo_bench" },
     sizes: { type: "string", default: "small,large" },
+    // --pages portfolio,KAM: only the pages whose name contains one of these (case-insensitive); all when empty.
+    pages: { type: "string", default: "" },
     duration: { type: "string", default: "10" },
     connections: { type: "string", default: "8" },
     reseed: { type: "boolean", default: false },
@@ -31,6 +33,11 @@ export const { values: args } = parseArgs({
 export const sizes = args.sizes
   .split(",")
   .map((s) => s.trim())
+  .filter(Boolean);
+/** Lower-case parts of page names to keep (--pages); empty: every page. */
+export const pageFilter = args.pages
+  .split(",")
+  .map((s) => s.trim().toLowerCase())
   .filter(Boolean);
 export const durationS = Number(args.duration);
 export const connections = Number(args.connections);

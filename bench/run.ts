@@ -1,4 +1,4 @@
-// npm run bench [-- --sizes small,large[,xlarge] --duration 10 --connections 8 --rounds 4 --reseed --no-pglite]
+// npm run bench [-- --sizes small,large[,xlarge] --pages portfolio,KAM --duration 10 --connections 8 --rounds 4 --reseed --no-pglite]
 //
 // Seeds each size into its own database on a real PostgreSQL server (with the
 // same generator as the demo), starts the built production server on each (all
@@ -28,7 +28,7 @@ import os from "node:os";
 import path from "node:path";
 import { one } from "./datasets.ts";
 import { benchSizes, type SizeResult } from "./measure.ts";
-import { args, connections, durationS, importRows, root, sizes } from "./options.ts";
+import { args, connections, durationS, importRows, pageFilter, root, sizes } from "./options.ts";
 import { benchEmbedded } from "./pglite.ts";
 import { figureLines, importSection, writeFigures } from "./report.ts";
 import { startTarget, stopTarget, type Target } from "./servers.ts";
@@ -71,7 +71,8 @@ if (importRows > 0) {
   lines.push(...importSection(importRows, figures));
 }
 
-if (args.write) {
+// Some pages only (--pages) are a trial: they never replace a full run's figures.
+if (args.write && !pageFilter.length) {
   writeFigures(lines.join("\n"));
   console.log("\nWrote the figures into bench/RESULTS.md");
 }

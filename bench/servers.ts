@@ -12,7 +12,7 @@ import {
   ensureDataset,
   type DiskSizes,
 } from "./datasets.ts";
-import { firstPort } from "./options.ts";
+import { firstPort, pageFilter } from "./options.ts";
 import { pagesFor, type Page } from "./pages.ts";
 
 /** A size's server, running: its database, sign-ins and pages. */
@@ -73,7 +73,9 @@ export async function startTarget(size: string, withPages = true): Promise<Targe
   console.log(`  dataset: ${dataset}; ${describeCounts(counts)}`);
   const disk = withPages ? await diskSizes(size) : null;
   if (disk) for (const line of describeDisk(disk)) console.log(`  ${line}`);
-  const pages = withPages ? await pagesFor(size) : [];
+  const pages = withPages
+    ? (await pagesFor(size)).filter((p) => !pageFilter.length || pageFilter.some((f) => p.name.toLowerCase().includes(f)))
+    : [];
   const { server, baseUrl } = await startServer(url);
   try {
     return {

@@ -9,6 +9,7 @@ import { escapeLike } from "#app/models/accounts.server.ts";
 import { PORTFOLIO_PAGE_SIZE, PORTFOLIO_SORTS, type PortfolioSort, type PortfolioView, type SortDirection } from "#app/schemas/portfolio.ts";
 import type { Executor } from "#app/utils/db.server.ts";
 import { decodeCursor, keysetPage } from "#app/utils/cursor.ts";
+import { storedSummaryRows, sumsAreStored } from "./portfolio-sums.server.ts";
 
 // The director's portfolio: every live (not archived) account with its current
 // scores from account_scores, kept current by every write (no batch), and the
@@ -267,6 +268,7 @@ function pooled(r: PooledRow): PooledPredictability {
  * scoring settings' predictability months up to the day it was scored).
  */
 export async function pooledPredictability(executor: Executor, scope: PortfolioScope): Promise<PooledPredictability> {
+  if (sumsAreStored(scope)) return summarize(await storedSummaryRows(executor, scope.ownerId)).predictability;
   const row = await scoped(executor, scope).select(POOLED_COUNTS).executeTakeFirstOrThrow();
   return pooled(row);
 }
@@ -287,12 +289,19 @@ export async function kamComparison(executor: Executor, scope: PortfolioScope) {
  * totals per band, the KAM comparison and, for an unfiltered view, the pooled
  * predictability, all added up from one row per KAM × band × currency (each a
  * sum of counts, so nothing is lost by grouping finer than any one figure needs).
+ * A view narrowed by its owner at most reads those rows as the triggers keep
+ * them (portfolio-sums.server.ts); a filtered one sums its accounts' scores.
  */
 export async function portfolioSummary(executor: Executor, scope: PortfolioScope) {
   return summarize(await summaryRows(executor, scope));
 }
 
-function summaryRows(executor: Executor, scope: PortfolioScope) {
+function summaryRows(executor: Executor, scope: PortfolioScope): Promise<SummaryRow[]> {
+  return sumsAreStored(scope) ? storedSummaryRows(executor, scope.ownerId) : scannedSummaryRows(executor, scope);
+}
+
+/** The same rows as storedSummaryRows, summed from the accounts of the view. */
+export function scannedSummaryRows(executor: Executor, scope: PortfolioScope) {
   return scoped(executor, scope)
     .select([
       "o.id as kam_id",
@@ -313,7 +322,7 @@ function summaryRows(executor: Executor, scope: PortfolioScope) {
     .execute();
 }
 
-type SummaryRow = Awaited<ReturnType<typeof summaryRows>>[number];
+type SummaryRow = Awaited<ReturnType<typeof scannedSummaryRows>>[number];
 
 const POOLED_KEYS = ["p_weight", "p_predictable_weight", "p_sample", "p_surprises", "p_delivered", "p_on_time", "p_late", "p_late_days"] as const;
 const noPooled = (): PooledRow => ({ p_weight: 0, p_predictable_weight: 0, p_sample: 0, p_surprises: 0, p_delivered: 0, p_on_time: 0, p_late: 0, p_late_days: 0 });

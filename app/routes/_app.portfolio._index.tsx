@@ -45,7 +45,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
   ]);
   const totals = summary.totals;
   const predictability = wholePortfolio ?? summary.predictability;
-  const kams = ownOnly ? [] : summary.kams;
+  // The comparison shows each KAM's predictability with its sample: only those travel to the page.
+  const kams = ownOnly
+    ? []
+    : summary.kams.map(({ predictability: p, ...k }) => ({
+        ...k,
+        predictability: { value: p.value, sample: p.sample, fewData: p.fewData },
+      }));
   return {
     ...page,
     totals,

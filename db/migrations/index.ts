@@ -41,6 +41,7 @@ import * as inboxExpectationIndexes from "./20261209_1945_inbox_expectation_inde
 import * as experienceMonths from "./20261210_0900_experience_months.ts";
 import * as experiencePortfolioMonths from "./20261210_0930_experience_portfolio_months.ts";
 import * as portalOpenFacts from "./20261210_1000_portal_open_facts.ts";
+import * as portfolioScoreSums from "./20261210_1100_portfolio_score_sums.ts";
 
 // Listed in code rather than read from the folder, so the same list works in
 // the Remix server bundle, under Vitest and from the CLI.
@@ -87,6 +88,7 @@ export const migrations: Record<string, Migration> = {
   "20261210_0900_experience_months": experienceMonths,
   "20261210_0930_experience_portfolio_months": experiencePortfolioMonths,
   "20261210_1000_portal_open_facts": portalOpenFacts,
+  "20261210_1100_portfolio_score_sums": portfolioScoreSums,
 };
 
 export const migrationProvider: MigrationProvider = {

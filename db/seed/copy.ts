@@ -114,8 +114,8 @@ interface ForeignKey {
  * Foreign keys: PostgreSQL checks each row's references with a trigger per row
  * that also locks the referenced row, about half of the cost of loading a
  * touchpoint's link rows. When the connection may (a superuser) and none of
- * `tables` has a trigger of its own that fires on INSERT (accounts has two, on update and delete; the
- * inbox-generation triggers of STOOD_IN_FOR are done here instead), a group is written with
+ * `tables` has a trigger of its own that fires on INSERT (the triggers of STOOD_IN_FOR are done here
+ * instead), a group is written with
  * session_replication_role = replica (no triggers fire) and its references are
  * checked before the commit instead, one anti-join per foreign key over the
  * distinct keys the group wrote: a dangling reference still fails the group
@@ -141,6 +141,7 @@ export function copyWriter(url: string, tables: readonly string[]): RowWriter {
           // What the inbox-generation triggers would have said (migration 20261207_0900): these tables were written.
           await client.query("SELECT nextval('inbox_generation')");
           await markExperienceMonths(client, written);
+          await addPortfolioAccounts(client, written);
         }
         await client.query("COMMIT");
       } catch (error) {
@@ -159,13 +160,16 @@ export function copyWriter(url: string, tables: readonly string[]): RowWriter {
  * generation (one step per statement; the bulk path takes one per group), and
  * the experience months to count again (migration 20261210_0900: the bulk path
  * marks every month of the group's accounts that holds a touchpoint; the
- * answers and people the triggers also watch only ever name those months).
+ * answers and people the triggers also watch only ever name those months),
+ * and the portfolio's sums of the new accounts (migration 20261210_1100: the
+ * bulk path adds the group's accounts with the trigger's own function).
  */
 export const STOOD_IN_FOR = [
   "kohtaamo_inbox_changed",
   "kohtaamo_experience_touchpoints_stale",
   "kohtaamo_experience_answers_stale",
   "kohtaamo_experience_people_stale",
+  "kohtaamo_portfolio_scores_accounts_new",
 ];
 
 /** What the experience triggers would have marked for the group's accounts (see STOOD_IN_FOR). */
@@ -180,6 +184,13 @@ async function markExperienceMonths(client: pg.Client, written: Map<string, (rea
        WHERE account_id = ANY($1::uuid[]) ORDER BY 1, 2 ON CONFLICT DO NOTHING`,
     [accounts, TIME_ZONE],
   );
+}
+
+/** What the portfolio sums' insert trigger would have added for the group's accounts (see STOOD_IN_FOR). */
+async function addPortfolioAccounts(client: pg.Client, written: Map<string, (readonly SeedRow[])[]>) {
+  const accounts = (written.get("accounts") ?? []).flatMap((batch) => batch.map((r) => String(r.id)));
+  if (accounts.length === 0) return;
+  await client.query("SELECT kohtaamo_portfolio_scores_add($1::uuid[])", [accounts]);
 }
 
 /** Connects; true when groups may be written without triggers (a superuser, and no INSERT trigger of our own on `tables`). */

@@ -125,6 +125,16 @@ async function experienceMonths(now: Date) {
   return rows.map((r) => JSON.stringify(r.row)).sort();
 }
 
+/** The portfolio's stored sums (migration 20261210_1100): the INSERT path's trigger adds the accounts, the COPY path adds them itself. */
+async function portfolioSums() {
+  const { rows } = await sql<{ row: unknown }>`
+    select to_jsonb(t) as row from (
+      select owner_id, band, currency, sum(accounts)::int as accounts, sum(valued)::int as valued, sum(value) as value
+      from portfolio_score_deltas group by owner_id, band, currency having sum(accounts) <> 0
+    ) t`.execute(db());
+  return rows.map((r) => JSON.stringify(r.row)).sort();
+}
+
 async function load(target: "insert" | "copy", accounts: AccountRows[], users: object[]) {
   await insertBatched(db(), "users", users);
   const from = Date.now();
@@ -148,10 +158,12 @@ describe("the seed's COPY loader", () => {
     const inserted = await load("insert", accounts, users);
     const viaInsert = await tableRows(inserted.window, columnsGiven);
     const monthsViaInsert = await experienceMonths(now);
+    const sumsViaInsert = await portfolioSums();
     await truncateAll();
     const copied = await load("copy", accounts, users);
     const viaCopy = await tableRows(copied.window, columnsGiven);
     const monthsViaCopy = await experienceMonths(now);
+    const sumsViaCopy = await portfolioSums();
 
     expect(copied.counts).toEqual(inserted.counts);
     for (const table of LOADED_TABLES) {
@@ -160,6 +172,8 @@ describe("the seed's COPY loader", () => {
     }
     expect(monthsViaInsert.length).toBeGreaterThan(0);
     expect(monthsViaCopy).toEqual(monthsViaInsert);
+    expect(sumsViaInsert.length).toBeGreaterThan(0);
+    expect(sumsViaCopy).toEqual(sumsViaInsert);
     // The rough values came back as they went in.
     const back = await db()
       .selectFrom("touchpoints")
@@ -238,7 +252,8 @@ describe("the seed's COPY loader", () => {
     // health_snapshots and expectation_verdicts, which the seed writes after loading, by the same code
     // whichever loader ran. Were a trigger added on a loaded table, copyWriter would let it fire
     // (no replica mode) and this test would ask for the derived rows to be compared too.
-    // The inbox-generation triggers (migration 20261207_0900) only step a sequence: the bulk path steps it itself.
+    // The inbox-generation triggers (migration 20261207_0900) only step a sequence: the bulk path steps it itself;
+    // the portfolio sums' insert trigger on accounts (migration 20261210_1100): the bulk path adds the accounts itself.
     const { rows } = await sql<{ name: string; fn: string }>`
       select tgrelid::regclass::text || '.' || tgname as name, tgfoid::regproc::text as fn from pg_trigger
       where not tgisinternal and tgtype & 4 <> 0 and tgrelid::regclass::text = any(${LOADED_TABLES as string[]})`.execute(

@@ -65,6 +65,7 @@ const TABLES = [
   "planned_touchpoints",
   "form_submissions",
   "portfolio_verdict_deltas",
+  "portfolio_score_deltas",
   "experience_months",
   "experience_months_stale",
   "experience_portfolio_months",
