@@ -447,6 +447,42 @@ export interface PortfolioVerdictDeltasTable {
   surprises: number;
 }
 
+/** The portfolio's sums per KAM, band (null: unscored) and currency, as signed changes (migration 20261210_1100; app/models/portfolio-sums.server.ts). */
+export interface PortfolioScoreDeltasTable {
+  id: Generated<string>;
+  owner_id: string;
+  band: Band | null;
+  currency: string;
+  accounts: number;
+  valued: number;
+  value: string;
+  scored: number;
+  health_sum: string;
+  p_weight: number;
+  p_predictable_weight: number;
+  p_sample: number;
+  p_surprises: number;
+  p_delivered: number;
+  p_on_time: number;
+  p_late: number;
+  p_late_days: number;
+  nps_weighted: string;
+  nps_respondents: number;
+  open_signals: number;
+}
+
+/** The newest snapshots' sums per KAM and band, as signed changes (migration 20261210_1110; app/models/portfolio-trends-current.server.ts). */
+export interface HealthLatestDeltasTable {
+  id: Generated<string>;
+  owner_id: string;
+  band: Band | null;
+  accounts: number;
+  health_sum: string;
+  health_count: number;
+  nps_weighted: string;
+  nps_respondents: number;
+}
+
 /** The experience counts of a month and kind of touchpoint (migration 20261210_0900; app/models/experience-months.server.ts). */
 export interface ExperienceCounts {
   touchpoints: Generated<number>;
@@ -847,6 +883,8 @@ export interface DB {
   portfolio_month_rollups: PortfolioMonthRollupsTable;
   health_latest: HealthLatestTable;
   portfolio_verdict_deltas: PortfolioVerdictDeltasTable;
+  portfolio_score_deltas: PortfolioScoreDeltasTable;
+  health_latest_deltas: HealthLatestDeltasTable;
   experience_months: ExperienceMonthsTable;
   experience_months_stale: ExperienceMonthsStaleTable;
   experience_portfolio_months: ExperiencePortfolioMonthsTable;

@@ -11,7 +11,7 @@ import type { PortfolioScope } from "./portfolio.server.ts";
 // (band, tier, stage, renewal, name) need the accounts themselves.
 
 /** Rows of portfolio_score_deltas beyond one per key before they are folded together. */
-const DELTA_SLACK = 1_000;
+export const DELTA_SLACK = 1_000;
 
 /** True when the scope narrows the accounts by their owner at most: its sums are stored. */
 export function sumsAreStored(scope: PortfolioScope): boolean {
@@ -100,28 +100,38 @@ const SUMS = [
 
 /**
  * Folds portfolio_score_deltas into one row per KAM, band and currency (and
- * drops keys that sum to nothing). Safe beside writers: the delete sees the
- * rows committed when it starts and the insert puts back exactly their sums;
- * rows appended meanwhile are left as they are. One server folds at a time (an
+ * drops keys that sum to nothing). Returns how many rows were folded.
+ */
+export function compactScoreDeltas(database: Kysely<DB>): Promise<number> {
+  return foldDeltas(database, "portfolio_score_deltas", ["owner_id", "band", "currency"], SUMS);
+}
+
+/**
+ * Folds a table of signed changes into one row per key, dropping keys whose
+ * sums are all zero. Safe beside writers: the delete sees the rows committed
+ * when it starts and the insert puts back exactly their sums; rows appended
+ * meanwhile are left as they are. One server folds a table at a time (an
  * advisory lock; the others skip). Returns how many rows were folded.
  */
-export async function compactScoreDeltas(database: Kysely<DB>): Promise<number> {
-  const columns = sql.raw(SUMS.join(", "));
-  const sums = sql.raw(SUMS.map((c) => `sum(${c})`).join(", "));
-  const anyLeft = sql.raw(SUMS.map((c) => `sum(${c}) <> 0`).join(" or "));
+export async function foldDeltas(database: Kysely<DB>, table: string, keys: string[], sumColumns: string[]): Promise<number> {
+  const name = sql.table(table);
+  const keyList = sql.raw(keys.join(", "));
+  const columns = sql.raw(sumColumns.join(", "));
+  const sums = sql.raw(sumColumns.map((c) => `sum(${c})`).join(", "));
+  const anyLeft = sql.raw(sumColumns.map((c) => `sum(${c}) <> 0`).join(" or "));
   return database.transaction().execute(async (trx) => {
-    const lock = await sql<{ got: boolean }>`select pg_try_advisory_xact_lock(hashtext('portfolio_score_deltas')) as got`.execute(trx);
+    const lock = await sql<{ got: boolean }>`select pg_try_advisory_xact_lock(hashtext(${table})) as got`.execute(trx);
     if (!lock.rows[0]?.got) return 0;
     const folded = await sql<{ n: number }>`
       with gone as (
-        delete from portfolio_score_deltas
-        returning owner_id, band, currency, ${columns}
+        delete from ${name}
+        returning ${keyList}, ${columns}
       )
       , put as (
-        insert into portfolio_score_deltas (owner_id, band, currency, ${columns})
-        select owner_id, band, currency, ${sums}
+        insert into ${name} (${keyList}, ${columns})
+        select ${keyList}, ${sums}
         from gone
-        group by owner_id, band, currency
+        group by ${keyList}
         having ${anyLeft}
         returning 1
       )

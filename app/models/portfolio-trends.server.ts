@@ -3,13 +3,15 @@ import { FEW_PREDICTABILITY_SAMPLE, monthStarts, TREND_MONTHS } from "#app/domai
 import type { Kysely } from "kysely";
 import type { DB } from "#db/schema.ts";
 import type { Executor } from "#app/utils/db.server.ts";
+import { currentMonth } from "./portfolio-trends-current.server.ts";
 
 // The portfolio over time, month by month, for the live accounts of one owner
 // or of everyone, as a whole and per KAM side by side. Every figure travels
 // with the sample behind it. Health and NPS at each month's end: closed months
 // from portfolio_month_rollups (written once per month, the first time a trend
 // needs it: a closed month's end never changes), the current month from each
-// account's newest snapshot (health_latest). Predictability: the stored verdicts
+// account's newest snapshot (health_latest), as summed per KAM and band by
+// triggers (portfolio-trends-current.server.ts). Predictability: the stored verdicts
 // of the expectations due in each month (expectation_verdicts, kept by scoring)
 // as summed per KAM and month by triggers when they are written
 // (portfolio_verdict_deltas), since a late delivery or a dispute can still change
@@ -214,51 +216,6 @@ export function monthEndSnapshots(executor: Executor, ownerId: string | null, to
       ${ownerId ? sql`and a.owner_id = ${ownerId}::uuid` : sql``}
     group by mo.month_start, a.owner_id, o.name, coalesce(e.band, h.band)
     order by mo.month_start
-  `
-    .execute(executor)
-    .then((r) => r.rows);
-}
-
-/**
- * The current month (its end is today): each live account's newest snapshot on
- * or before today, counted per band and KAM. health_latest holds each account's
- * newest snapshot (kept by a trigger on health_snapshots); only an account whose
- * newest is dated after today (a scoring run with a later clock) steps back on
- * its (account_id, day) key. The same figures as monthEndSnapshots for today.
- */
-function currentMonth(executor: Executor, ownerId: string | null, today: string, month: string) {
-  return sql<MonthEndRow>`
-    with latest as (
-      select l.account_id, l.band, l.health, l.nps, l.nps_respondents
-      from health_latest l
-      where l.day <= ${today}::date
-      union all
-      select l.account_id, s.band, s.health, s.nps, s.nps_respondents
-      from health_latest l
-      cross join lateral (
-        select s.band, s.health, s.nps, s.nps_respondents
-        from health_snapshots s
-        where s.account_id = l.account_id and s.day <= ${today}::date
-        order by s.day desc
-        limit 1
-      ) s
-      where l.day > ${today}::date
-    )
-    select ${month}::text as month,
-           a.owner_id,
-           o.name as owner_name,
-           s.band,
-           count(*)::int as accounts,
-           sum(s.health) as health_sum,
-           count(s.health)::int as health_count,
-           sum(s.nps * s.nps_respondents) filter (where s.nps is not null) as nps_weighted,
-           coalesce(sum(s.nps_respondents) filter (where s.nps is not null), 0)::int as nps_respondents
-    from latest s
-    join accounts a on a.id = s.account_id
-    join users o on o.id = a.owner_id
-    where a.archived_at is null
-      ${ownerId ? sql`and a.owner_id = ${ownerId}::uuid` : sql``}
-    group by a.owner_id, o.name, s.band
   `
     .execute(executor)
     .then((r) => r.rows);

@@ -9,6 +9,8 @@ import { answerNps } from "#app/models/portal-actions.server.ts";
 import { withPortalWrite } from "#app/models/portal-scope.server.ts";
 import { compactScoreDeltas, storedSummaryRows } from "#app/models/portfolio-sums.server.ts";
 import { portfolioSummary, pooledPredictability, scannedSummaryRows } from "#app/models/portfolio.server.ts";
+import { currentMonth } from "#app/models/portfolio-trends-current.server.ts";
+import { monthEndSnapshots } from "#app/models/portfolio-trends.server.ts";
 import { refreshAccountScores } from "#app/models/scores.server.ts";
 import { action as accountPut } from "#app/routes/api.v1.accounts.$externalId.ts";
 import { apiRateLimit } from "#app/web/api.server.ts";
@@ -22,7 +24,9 @@ import { request } from "#tests/setup/requests.ts";
 // 20261210_1100). Here every kind of write that moves one is made through the
 // paths users take (forms, the portal, the API, a CSV import, scoring), and
 // after each the stored sums must equal the same aggregate made from the live
-// accounts' scores themselves, for the whole portfolio and for each KAM.
+// accounts' scores themselves, for the whole portfolio and for each KAM; and the
+// trends' current month, summed by triggers from the newest snapshots, must equal
+// the month counted from the snapshots.
 
 const today = calendarDate();
 
@@ -37,6 +41,13 @@ async function expectSameAsSource(owners: string[]) {
     const stored = await storedSummaryRows(db(), ownerId);
     const source = await scannedSummaryRows(db(), { ownerId, today });
     expect(comparable(stored), `owner ${ownerId}`).toEqual(comparable(source));
+    // The trends' current month, summed by triggers from the newest snapshots (migration 20261210_1110).
+    const month = `${today.slice(0, 7)}-01`;
+    const byKey = (rows: Awaited<ReturnType<typeof monthEndSnapshots>>) =>
+      rows.map((r) => JSON.stringify({ ...r, health_sum: Number(r.health_sum ?? 0), nps_weighted: Number(r.nps_weighted ?? 0) })).sort();
+    expect(byKey(await currentMonth(db(), ownerId, today, month)), `month, owner ${ownerId}`).toEqual(
+      byKey(await monthEndSnapshots(db(), ownerId, today, [month])),
+    );
   }
 }
 

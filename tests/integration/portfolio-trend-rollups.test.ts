@@ -15,12 +15,14 @@ import {
   rollUpClosedMonths,
   type MonthVerdictRow,
 } from "#app/models/portfolio-trends.server.ts";
+import { compactHealthLatestDeltas } from "#app/models/portfolio-trends-current.server.ts";
 import { refreshAccountScores } from "#app/models/scores.server.ts";
 import { db, type Executor } from "#app/utils/db.server.ts";
 import { createAccount, createExpectation, createUser } from "#tests/factories/index.ts";
 
 // The trends read stored rollups (health_latest, portfolio_verdict_deltas: kept by
-// triggers, db/migrations/20261206_0720_trend_rollups.ts). Here they must give what
+// triggers, db/migrations/20261206_0720_trend_rollups.ts; the current month's
+// sums of health_latest, health_latest_deltas: db/migrations/20261210_1110). Here they must give what
 // the trends gave when they read the snapshots and verdicts themselves, on the
 // same data, before and after writes through the models.
 
@@ -179,6 +181,12 @@ describe("portfolio trends from stored rollups", () => {
       .executeTakeFirstOrThrow();
     expect(after.n).toBe(after.groups);
     expect(after.n).toBeLessThan(before.n);
+    await expectSameAsSource(owners);
+    // So does folding the current month's sums (health_latest_deltas) into one row per KAM and band.
+    expect(await compactHealthLatestDeltas(db())).toBeGreaterThan(0);
+    const sums = await sql<{ n: number; keys: number }>`
+      select count(*)::int as n, count(distinct (owner_id, band))::int as keys from health_latest_deltas`.execute(db());
+    expect(sums.rows[0]!.n).toBe(sums.rows[0]!.keys);
     await expectSameAsSource(owners);
   });
 

@@ -66,6 +66,7 @@ const TABLES = [
   "form_submissions",
   "portfolio_verdict_deltas",
   "portfolio_score_deltas",
+  "health_latest_deltas",
   "experience_months",
   "experience_months_stale",
   "experience_portfolio_months",
