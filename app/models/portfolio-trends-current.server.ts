@@ -17,49 +17,90 @@ import type { MonthEndRow } from "./portfolio-trends.server.ts";
 const SUMS = ["accounts", "health_sum", "health_count", "nps_weighted", "nps_respondents"];
 
 export async function currentMonth(executor: Executor, ownerId: string | null, today: string, month: string) {
-  const owner = ownerId ? sql`and a.owner_id = ${ownerId}::uuid` : sql``;
-  const { rows } = await sql<MonthEndRow & { pieces: number }>`
-    with stored as (
-      select d.owner_id, d.band, d.accounts, d.health_sum, d.health_count, d.nps_weighted, d.nps_respondents, 1 as pieces
-      from health_latest_deltas d
-      ${ownerId ? sql`where d.owner_id = ${ownerId}::uuid` : sql``}
-    )
-    , ahead as (
-      select a.owner_id, l.band, -1 as accounts, -coalesce(l.health, 0) as health_sum, -(l.health is not null)::int as health_count,
-             -coalesce(l.nps * l.nps_respondents, 0) as nps_weighted,
-             -(case when l.nps is null then 0 else l.nps_respondents end) as nps_respondents, 0 as pieces
-      from health_latest l
-      join accounts a on a.id = l.account_id and a.archived_at is null
-      where l.day > ${today}::date ${owner}
-      union all
-      select a.owner_id, s.band, 1, coalesce(s.health, 0), (s.health is not null)::int,
-             coalesce(s.nps * s.nps_respondents, 0), case when s.nps is null then 0 else s.nps_respondents end, 0
-      from health_latest l
-      join accounts a on a.id = l.account_id and a.archived_at is null
-      cross join lateral (
-        select s.band, s.health, s.nps, s.nps_respondents
-        from health_snapshots s
-        where s.account_id = l.account_id and s.day <= ${today}::date
-        order by s.day desc
-        limit 1
-      ) s
-      where l.day > ${today}::date ${owner}
-    )
-    select ${month}::text as month, c.owner_id, o.name as owner_name, c.band,
-           sum(c.accounts)::int as accounts,
-           case when sum(c.health_count) > 0 then sum(c.health_sum) end as health_sum,
-           sum(c.health_count)::int as health_count,
-           case when sum(c.nps_respondents) > 0 then sum(c.nps_weighted) end as nps_weighted,
-           sum(c.nps_respondents)::int as nps_respondents,
-           sum(c.pieces)::int as pieces
-    from (select * from stored union all select * from ahead) c
-    join users o on o.id = c.owner_id
-    group by c.owner_id, o.name, c.band
-  `.execute(executor);
-  const pieces = rows.reduce((n, r) => n + r.pieces, 0);
-  if (pieces - rows.length > DELTA_SLACK && !executor.isTransaction) await compactHealthLatestDeltas(executor as Kysely<DB>);
+  const [stored, ahead] = await Promise.all([storedRows(executor, ownerId), aheadRows(executor, ownerId, today)]);
+  const pieces = stored.reduce((n, r) => n + r.pieces, 0);
+  if (pieces - stored.length > DELTA_SLACK && !executor.isTransaction) await compactHealthLatestDeltas(executor as Kysely<DB>);
+  const byKey = new Map(stored.map(({ pieces: _, ...r }) => [`${r.owner_id} ${r.band}`, r]));
+  for (const r of ahead) {
+    const key = `${r.owner_id} ${r.band}`;
+    const s = byKey.get(key);
+    if (!s) byKey.set(key, { ...r, health_sum: tenths(r.health_sum, null), nps_weighted: r.nps_weighted });
+    else
+      byKey.set(key, {
+        ...s,
+        accounts: s.accounts + r.accounts,
+        health_sum: tenths(s.health_sum, r.health_sum),
+        health_count: s.health_count + r.health_count,
+        nps_weighted: String(Number(s.nps_weighted ?? 0) + Number(r.nps_weighted ?? 0)),
+        nps_respondents: s.nps_respondents + r.nps_respondents,
+      });
+  }
   // A key whose accounts have all gone (moved, archived) sums to nothing until it is folded away.
-  return rows.filter((r) => r.accounts !== 0).map(({ pieces: _, ...r }): MonthEndRow => r);
+  return [...byKey.values()]
+    .filter((r) => r.accounts !== 0)
+    .map(
+      (r): MonthEndRow => ({
+        month,
+        owner_id: r.owner_id,
+        owner_name: r.owner_name,
+        band: r.band,
+        accounts: r.accounts,
+        health_sum: r.health_count > 0 ? r.health_sum : null,
+        health_count: r.health_count,
+        nps_weighted: r.nps_respondents > 0 ? r.nps_weighted : null,
+        nps_respondents: r.nps_respondents,
+      }),
+    );
+}
+
+/** Health sums (one decimal) added exactly, in tenths. */
+const tenths = (a: string | null, b: string | null) =>
+  ((Math.round(Number(a ?? 0) * 10) + Math.round(Number(b ?? 0) * 10)) / 10).toFixed(1);
+
+type SumRow = Omit<MonthEndRow, "month"> & { pieces: number };
+
+/** The stored sums per KAM and band. */
+function storedRows(executor: Executor, ownerId: string | null) {
+  return sql<SumRow>`
+    select d.owner_id, o.name as owner_name, d.band,
+           sum(d.accounts)::int as accounts, sum(d.health_sum) as health_sum, sum(d.health_count)::int as health_count,
+           sum(d.nps_weighted) as nps_weighted, sum(d.nps_respondents)::int as nps_respondents, count(*)::int as pieces
+    from health_latest_deltas d
+    join users o on o.id = d.owner_id
+    ${ownerId ? sql`where d.owner_id = ${ownerId}::uuid` : sql``}
+    group by d.owner_id, o.name, d.band
+  `
+    .execute(executor)
+    .then((r) => r.rows);
+}
+
+/**
+ * The accounts whose newest snapshot is dated after today (usually none): off
+ * as stored, on with their newest snapshot on or before today (if any).
+ */
+function aheadRows(executor: Executor, ownerId: string | null, today: string) {
+  return sql<Omit<SumRow, "pieces">>`
+    select a.owner_id, o.name as owner_name, c.band,
+           sum(c.sign)::int as accounts, sum(c.sign * c.health) as health_sum, sum(c.sign * (c.health is not null)::int)::int as health_count,
+           coalesce(sum(c.sign * c.nps * c.nps_respondents), 0) as nps_weighted,
+           coalesce(sum(c.sign * c.nps_respondents) filter (where c.nps is not null), 0)::int as nps_respondents
+    from health_latest l
+    join accounts a on a.id = l.account_id and a.archived_at is null
+    join users o on o.id = a.owner_id
+    cross join lateral (
+      select -1 as sign, l.band, l.health, l.nps, l.nps_respondents
+      union all
+      (select 1, s.band, s.health, s.nps, s.nps_respondents
+       from health_snapshots s
+       where s.account_id = l.account_id and s.day <= ${today}::date
+       order by s.day desc
+       limit 1)
+    ) c
+    where l.day > ${today}::date ${ownerId ? sql`and a.owner_id = ${ownerId}::uuid` : sql``}
+    group by a.owner_id, o.name, c.band
+  `
+    .execute(executor)
+    .then((r) => r.rows);
 }
 
 /** Folds health_latest_deltas into one row per KAM and band (foldDeltas). Returns how many rows were folded. */
