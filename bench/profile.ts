@@ -1,4 +1,4 @@
-// npm run bench:profile -- [--size small] [--page account|timeline|portfolio|kam|portal|trends|risks|experience|account-experience] [--seconds 10] [--connections 4]
+// npm run bench:profile -- [--size small] [--page account|timeline|portfolio|kam|portal|trends|risks|experience|account-experience] [--seconds 10] [--connections 4] [--pglite-dir .data/bench-pglite-demo]
 //
 // Where a page's server CPU goes. Starts the built production server under
 // V8's CPU profiler (--cpu-prof) on a size's benchmark database (seeded by
@@ -8,6 +8,9 @@
 // lives: React's server renderer, Remix, the database driver, compression,
 // garbage collection, the app's own code, Node's internals. Shares are of the
 // profiled time, so they hold on a busy machine even when milliseconds do not.
+// With --pglite-dir the server runs on that embedded database instead (the one
+// `npm run bench` seeds at the demo size, .data/bench-pglite-demo), where the
+// database itself runs in the server's thread and is in the profile too.
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -28,6 +31,7 @@ const { values: args } = parseArgs({
       default: process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres",
     },
     top: { type: "string", default: "25" },
+    "pglite-dir": { type: "string" },
   },
 });
 
@@ -44,6 +48,8 @@ interface CpuProfile {
   timeDeltas: number[];
 }
 
+const PGLITE_GROUP = "PGlite (the embedded PostgreSQL and its JavaScript)";
+
 /** Where a frame's code lives, as a reader of the figures would name it. */
 export function groupOf(frame: ProfileNode["callFrame"]): string {
   const { url, functionName } = frame;
@@ -51,6 +57,8 @@ export function groupOf(frame: ProfileNode["callFrame"]): string {
   if (functionName === "(idle)") return "(idle)";
   if (functionName === "(program)") return "(program: V8 and native code outside JavaScript)";
   if (!url) return functionName.startsWith("(") ? functionName : "native / builtins";
+  // The only WebAssembly in the server is PGlite's PostgreSQL.
+  if (url.startsWith("wasm://")) return PGLITE_GROUP;
   if (url.startsWith("node:zlib") || url.includes("internal/zlib")) return "compression (zlib)";
   if (url.startsWith("node:") || url.startsWith("internal/")) return "Node.js internals (streams, http, crypto…)";
   const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url)?.[1];
@@ -60,6 +68,7 @@ export function groupOf(frame: ProfileNode["callFrame"]): string {
       return "Remix (routing, data, serialization)";
     if (pkg === "pg" || pkg === "pg-protocol" || pkg === "pg-types" || pkg === "postgres-array" || pkg === "kysely")
       return "database driver + Kysely";
+    if (pkg === "@electric-sql/pglite") return PGLITE_GROUP;
     if (pkg === "compression" || pkg === "express" || pkg.startsWith("body-parser") || pkg === "router")
       return `Express (${pkg})`;
     return `package ${pkg}`;
@@ -96,17 +105,34 @@ export function summarize(profile: CpuProfile, from = -Infinity, to = Infinity) 
   return { groups, functions };
 }
 
-async function main() {
+/** The largest account and the KAM: from the size's database on the server, or from the embedded one. */
+async function benchIds(): Promise<{ database: Record<string, string>; largest?: { id: string }; kam?: { id: string } }> {
+  const largestSql = `select id from accounts where name = 'Kestilä Logistics Oy'`;
+  const kamSql = `select id from users where email = 'kam@pohjola.example'`;
+  if (args["pglite-dir"]) {
+    const dataDir = path.resolve(root, args["pglite-dir"]);
+    const { createDatabase } = await import("#db/connection.ts");
+    const { sql } = await import("kysely");
+    const embedded = createDatabase({ dataDir });
+    try {
+      const [largest] = (await sql.raw<{ id: string }>(largestSql).execute(embedded.db)).rows;
+      const [kam] = (await sql.raw<{ id: string }>(kamSql).execute(embedded.db)).rows;
+      return { database: { DATABASE_URL: "", PGLITE_DATA_DIR: dataDir }, largest, kam };
+    } finally {
+      await embedded.close();
+    }
+  }
   const url = new URL(args.server);
   url.pathname = `/${args["db-prefix"]}_${args.size}`;
-  const databaseUrl = url.toString();
-  const [largest] = await query<{ id: string }>(
-    databaseUrl,
-    `select id from accounts where name = 'Kestilä Logistics Oy'`,
-  );
-  const [kam] = await query<{ id: string }>(databaseUrl, `select id from users where email = 'kam@pohjola.example'`);
-  if (!largest || !kam)
-    throw new Error(`No benchmark data in ${args["db-prefix"]}_${args.size}: run npm run bench first.`);
+  const [largest] = await query<{ id: string }>(url.toString(), largestSql);
+  const [kam] = await query<{ id: string }>(url.toString(), kamSql);
+  return { database: { DATABASE_URL: url.toString() }, largest, kam };
+}
+
+async function main() {
+  const { database, largest, kam } = await benchIds();
+  const where = args["pglite-dir"] ? `the embedded database in ${args["pglite-dir"]}` : `${args["db-prefix"]}_${args.size}`;
+  if (!largest || !kam) throw new Error(`No benchmark data in ${where}: run npm run bench first.`);
   const pages: Record<string, { path: string; who: string }> = {
     account: { path: `/accounts/${largest.id}`, who: "kam@pohjola.example" },
     timeline: { path: `/accounts/${largest.id}/timeline`, who: "kam@pohjola.example" },
@@ -127,7 +153,7 @@ async function main() {
   const server = await startServer(
     {
       ...process.env,
-      DATABASE_URL: databaseUrl,
+      ...database,
       PORT: String(port),
       SIGN_IN_RATE_LIMIT: "1000000",
       NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${dir}`,
@@ -174,7 +200,7 @@ async function main() {
   const { groups, functions } = summarize(profile, ...window);
   const busy = [...groups].filter(([g]) => g !== "(idle)").reduce((n, [, ms]) => n + ms, 0);
   console.log(
-    `# ${args.page} page (${page.path.replace(/[0-9a-f-]{36}/, ":id")}) on ${args.size}, ${args.seconds} s, ${args.connections} connections`,
+    `# ${args.page} page (${page.path.replace(/[0-9a-f-]{36}/, ":id")}) on ${args["pglite-dir"] ? where : args.size}, ${args.seconds} s, ${args.connections} connections`,
   );
   console.log(
     `${requests} responses (${errors} not 200); server CPU ${fmt(cpu / Math.max(requests, 1), 1)} ms per page (from /proc); load average ${os

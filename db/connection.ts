@@ -13,6 +13,7 @@ import {
   type UnknownRow,
 } from "kysely";
 import pg from "pg";
+import { oneCallQueries, type PGliteForKysely } from "./pglite-queries.ts";
 import type { DB } from "./schema.ts";
 
 export type Driver = "pglite" | "postgres";
@@ -198,10 +199,11 @@ function createPGliteDatabase(given: string): Database {
   });
   // PGlite's file system errors are plain objects ({ name: "ErrnoError", errno: 44 }):
   // the first query that needs the database gets an Error that says where and what.
-  let opened: Promise<typeof pglite> | null = null;
+  // Each statement goes to it in one call (db/pglite-queries.ts).
+  let opened: Promise<PGliteForKysely> | null = null;
   const open = () =>
     (opened ??= pglite.waitReady.then(
-      () => pglite,
+      () => oneCallQueries(pglite),
       (error: unknown) => {
         throw new Error(`The embedded database at ${dataDir} could not be opened: ${errorText(error)}.`, { cause: error });
       },
