@@ -20,7 +20,7 @@
 // DROP, DO) close every prepared statement, so none outlives the shape of the
 // rows it was prepared for; at most MAX_PREPARED are kept, the least recently
 // used closed first.
-import type { PGlite, Transaction } from "@electric-sql/pglite";
+import type { PGlite, Results, Transaction } from "@electric-sql/pglite";
 import { serialize } from "pg-protocol";
 
 /** What Kysely's PGlite dialect uses of PGlite (kysely's `PGlite` interface). */
@@ -54,6 +54,12 @@ const COUNTED = new Set(["INSERT", "UPDATE", "DELETE", "COPY", "MERGE"]);
 const SCHEMA_CHANGE = new Set(["CREATE", "ALTER", "DROP", "DO"]);
 /** Prepared statements kept at most; past this, the least recently used is closed. */
 const MAX_PREPARED = 300;
+/**
+ * Longer texts (a seed's or an import's insert of thousands of rows) go through
+ * PGlite's own query(): such a statement, kept prepared, would hold megabytes of
+ * the database's memory, and it is parsed once per thousands of rows anyway.
+ */
+const MAX_PREPARED_TEXT = 16_384;
 /** PostgreSQL's errors for a prepared statement that is gone or whose rows changed shape. */
 const STALE_STATEMENT = new Set(["26000", "0A000"]);
 
@@ -118,6 +124,12 @@ class PreparedStatements {
     }
   }
 
+  /** A result of PGlite's own query(), noted as run's are: a schema change closes the prepared statements. */
+  ran<T>(result: Results<T>): Rows<T> {
+    if (result.command && SCHEMA_CHANGE.has(result.command)) this.#forgetAll();
+    return { ...result, affectedRows: result.affectedRows ?? 0 };
+  }
+
   async #prepare(text: string): Promise<Prepared> {
     const name = `kohtaamo_${++this.#named}`;
     const answer = await exec(this.#pglite, [
@@ -151,9 +163,11 @@ class PreparedStatements {
 /** `pglite` as Kysely's PGlite dialect wants it, each statement prepared once and run in one call. */
 export function oneCallQueries(pglite: PGlite): PGliteForKysely {
   const statements = new PreparedStatements(pglite);
-  const needsPGlite = (options: object | undefined) =>
-    options !== undefined &&
-    Object.keys(options).some((k) => k !== "rowMode" || (options as { rowMode?: string }).rowMode !== "object");
+  // Anything but rows as objects (a blob, own parsers), and long texts, are PGlite's own query().
+  const ownQuery = (text: string, options: object | undefined) =>
+    text.length > MAX_PREPARED_TEXT ||
+    (options !== undefined &&
+      Object.keys(options).some((k) => k !== "rowMode" || (options as { rowMode?: string }).rowMode !== "object"));
 
   return {
     close: () => pglite.close(),
@@ -167,8 +181,7 @@ export function oneCallQueries(pglite: PGlite): PGliteForKysely {
       return pglite.waitReady;
     },
     async query<T>(text: string, params: unknown[] = [], options?: object) {
-      // Anything but rows as objects (a blob, own parsers) is PGlite's own query().
-      if (needsPGlite(options)) return pglite.query<T>(text, params, options) as Promise<Rows<T>>;
+      if (ownQuery(text, options)) return statements.ran(await pglite.query<T>(text, params, options));
       await pglite._checkReady();
       return pglite._runExclusiveTransaction(() =>
         pglite._runExclusiveQuery(async () => {
@@ -182,7 +195,7 @@ export function oneCallQueries(pglite: PGlite): PGliteForKysely {
       return pglite.transaction((tx: Transaction) =>
         callback({
           async query<R>(text: string, params: unknown[] = [], options?: object) {
-            if (needsPGlite(options)) return tx.query<R>(text, params, options) as Promise<Rows<R>>;
+            if (ownQuery(text, options)) return statements.ran(await tx.query<R>(text, params, options));
             if (tx.closed) throw new Error("Transaction is closed");
             return pglite._runExclusiveQuery(() => statements.run<R>(text, params));
           },
