@@ -40,7 +40,9 @@ function ids(routes: Route[], path: string) {
 
 describe("the installed router's route matching", () => {
   it("is the patched copy", () => {
-    expect(installed).toContain("kohtaamo: ranked branches cached per route tree");
+    expect(installed, "npm install patches the router (postinstall: node scripts/patch-router.mjs)").toContain(
+      "kohtaamo: ranked branches cached per route tree",
+    );
     expect(patchRouterSource(installed)).toBe(installed);
   });
 
