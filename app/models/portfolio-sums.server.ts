@@ -1,7 +1,7 @@
 import { sql, type Kysely } from "kysely";
-import type { DB } from "#db/schema.ts";
+import type { DB, PortfolioScoreDeltasTable } from "#db/schema.ts";
 import type { Executor } from "#app/utils/db.server.ts";
-import type { PortfolioScope } from "./portfolio.server.ts";
+import type { PooledRow, PortfolioScope } from "./portfolio.server.ts";
 
 // The portfolio's figures per KAM, band and currency as stored by triggers
 // (portfolio_score_deltas, db/migrations/20261210_1100_portfolio_score_sums.ts):
@@ -65,19 +65,11 @@ type StoredRow = {
   value: string | null;
   scored: number;
   health_sum: string | null;
-  p_weight: number;
-  p_predictable_weight: number;
-  p_sample: number;
-  p_surprises: number;
-  p_delivered: number;
-  p_on_time: number;
-  p_late: number;
-  p_late_days: number;
   nps_weighted: string | null;
   nps_respondents: number;
   open_signals: number;
   pieces: number;
-};
+} & PooledRow;
 
 const SUMS = [
   "accounts",
@@ -96,7 +88,7 @@ const SUMS = [
   "nps_weighted",
   "nps_respondents",
   "open_signals",
-];
+] as const satisfies readonly (keyof PortfolioScoreDeltasTable)[];
 
 /**
  * Folds portfolio_score_deltas into one row per KAM, band and currency (and
@@ -113,7 +105,12 @@ export function compactScoreDeltas(database: Kysely<DB>): Promise<number> {
  * meanwhile are left as they are. One server folds a table at a time (an
  * advisory lock; the others skip). Returns how many rows were folded.
  */
-export async function foldDeltas(database: Kysely<DB>, table: string, keys: string[], sumColumns: string[]): Promise<number> {
+export async function foldDeltas<T extends "portfolio_score_deltas" | "health_latest_deltas">(
+  database: Kysely<DB>,
+  table: T,
+  keys: readonly (keyof DB[T] & string)[],
+  sumColumns: readonly (keyof DB[T] & string)[],
+): Promise<number> {
   const name = sql.table(table);
   const keyList = sql.raw(keys.join(", "));
   const columns = sql.raw(sumColumns.join(", "));

@@ -1,5 +1,5 @@
 import { sql, type Kysely } from "kysely";
-import type { DB } from "#db/schema.ts";
+import type { DB, HealthLatestDeltasTable } from "#db/schema.ts";
 import type { Executor } from "#app/utils/db.server.ts";
 import { DELTA_SLACK, foldDeltas } from "./portfolio-sums.server.ts";
 import type { MonthEndRow } from "./portfolio-trends.server.ts";
@@ -14,7 +14,7 @@ import type { MonthEndRow } from "./portfolio-trends.server.ts";
 // newest snapshot on or before today, if it has one. The same figures as
 // monthEndSnapshots for today.
 
-const SUMS = ["accounts", "health_sum", "health_count", "nps_weighted", "nps_respondents"];
+const SUMS = ["accounts", "health_sum", "health_count", "nps_weighted", "nps_respondents"] as const satisfies readonly (keyof HealthLatestDeltasTable)[];
 
 export async function currentMonth(executor: Executor, ownerId: string | null, today: string, month: string) {
   const [stored, ahead] = await Promise.all([storedRows(executor, ownerId), aheadRows(executor, ownerId, today)]);

@@ -237,7 +237,7 @@ const POOLED_COUNTS = [
   sql<number>`coalesce(sum(s.predictability_late_days), 0)::int`.as("p_late_days"),
 ];
 
-type PooledRow = {
+export type PooledRow = {
   p_weight: number;
   p_predictable_weight: number;
   p_sample: number;
