@@ -22,6 +22,7 @@
 // cache. tests/unit/router-branch-cache.test.ts checks the patched copy.
 import { readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
+import { pathToFileURL } from "node:url";
 
 const require = createRequire(import.meta.url);
 const MARKER = "/* kohtaamo: ranked branches cached per route tree */";
@@ -106,4 +107,5 @@ function main() {
   if (patched !== source) writeFileSync(file, patched);
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) main();
+// Run as a script (not imported by the test); pathToFileURL so a checkout path with spaces still matches.
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) main();
