@@ -447,6 +447,21 @@ export interface PortfolioVerdictDeltasTable {
   surprises: number;
 }
 
+/**
+ * Signed changes of the open verdicts per KAM, due month and whether due on the month's last day,
+ * appended by triggers (migration 20261211_0900; app/models/portfolio-trends-verdicts.server.ts).
+ */
+export interface PortfolioOpenVerdictDeltasTable {
+  id: Generated<string>;
+  owner_id: string;
+  month: string;
+  last_day: boolean;
+  weight_total: number;
+  predictable_weight: number;
+  sample: number;
+  surprises: number;
+}
+
 /** The portfolio's sums per KAM, band (null: unscored) and currency, as signed changes (migration 20261210_1100; app/models/portfolio-sums.server.ts). */
 export interface PortfolioScoreDeltasTable {
   id: Generated<string>;
@@ -883,6 +898,7 @@ export interface DB {
   portfolio_month_rollups: PortfolioMonthRollupsTable;
   health_latest: HealthLatestTable;
   portfolio_verdict_deltas: PortfolioVerdictDeltasTable;
+  portfolio_open_verdict_deltas: PortfolioOpenVerdictDeltasTable;
   portfolio_score_deltas: PortfolioScoreDeltasTable;
   health_latest_deltas: HealthLatestDeltasTable;
   experience_months: ExperienceMonthsTable;

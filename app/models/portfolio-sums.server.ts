@@ -105,7 +105,9 @@ export function compactScoreDeltas(database: Kysely<DB>): Promise<number> {
  * meanwhile are left as they are. One server folds a table at a time (an
  * advisory lock; the others skip). Returns how many rows were folded.
  */
-export async function foldDeltas<T extends "portfolio_score_deltas" | "health_latest_deltas">(
+export async function foldDeltas<
+  T extends "portfolio_score_deltas" | "health_latest_deltas" | "portfolio_verdict_deltas" | "portfolio_open_verdict_deltas",
+>(
   database: Kysely<DB>,
   table: T,
   keys: readonly (keyof DB[T] & string)[],

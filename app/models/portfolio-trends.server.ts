@@ -4,6 +4,7 @@ import type { Kysely } from "kysely";
 import type { DB } from "#db/schema.ts";
 import type { Executor } from "#app/utils/db.server.ts";
 import { currentMonth } from "./portfolio-trends-current.server.ts";
+import { monthlyVerdicts, type MonthVerdictRow } from "./portfolio-trends-verdicts.server.ts";
 
 // The portfolio over time, month by month, for the live accounts of one owner
 // or of everyone, as a whole and per KAM side by side. Every figure travels
@@ -13,11 +14,12 @@ import { currentMonth } from "./portfolio-trends-current.server.ts";
 // account's newest snapshot (health_latest), as summed per KAM and band by
 // triggers (portfolio-trends-current.server.ts). Predictability: the stored verdicts
 // of the expectations due in each month (expectation_verdicts, kept by scoring)
-// as summed per KAM and month by triggers when they are written
-// (portfolio_verdict_deltas), since a late delivery or a dispute can still change
-// a verdict; an open overdue expectation counts in every month it stays overdue.
-// Nothing here reads an expectation row, nor a row per account and month
-// (db/migrations/20261206_0720_trend_rollups.ts).
+// as summed per KAM and month by triggers when they are written, the closed ones
+// and the still open ones apart (portfolio-trends-verdicts.server.ts), since a
+// late delivery or a dispute can still change a verdict; an open overdue
+// expectation counts in every month it stays overdue. Nothing here reads a row
+// per account, nor per account and month, whatever the number of accounts
+// (db/migrations/20261206_0720_trend_rollups.ts, 20261211_0900_open_verdict_sums.ts).
 
 export interface TrendScope {
   /** One KAM's accounts, or null for the whole portfolio. */
@@ -282,125 +284,6 @@ export async function rollUpClosedMonths(database: Kysely<DB>, today: string, mo
         .execute();
     }
     return claimed.length;
-  });
-}
-
-export type MonthVerdictRow = {
-  month: string;
-  owner_id: string;
-  owner_name: string;
-  weight_total: number;
-  predictable_weight: number;
-  sample: number;
-  surprises: number;
-};
-
-/**
- * Per month and KAM: the importance weights and counts of the expectations
- * that came due in the month (the verdict's due date, the day it came due for
- * the customer) as their accounts' last scoring judged them, plus every
- * expectation still open and overdue in each month it stays so: it counts in
- * every month that ends after it came due (the current month ends today), as
- * predictability counts an open overdue item in every window that ends after
- * its date (app/domain/predictability.ts).
- *
- * The closed verdicts are summed per KAM and month by triggers as they are
- * written (portfolio_verdict_deltas: a few rows per KAM and month, whatever the
- * number of accounts and expectations); a stored verdict's due date is never
- * after the day its account was scored, so none lies after today. The small set
- * of open overdue ones is read live (expectation_verdicts_open_idx).
- */
-function monthlyVerdicts(executor: Executor, ownerId: string | null, starts: string[], today: string) {
-  const from = starts[0]!;
-  const current = starts.at(-1)!;
-  return sql<MonthVerdictRow>`
-    with months as (
-      select m as month_start, least((m + interval '1 month' - interval '1 day')::date, ${today}::date) as month_end
-      from unnest(cast(${starts} as date[])) as m
-    )
-    , closed as (
-      select d.month as month_start, d.owner_id,
-             sum(d.weight_total) as weight_total, sum(d.predictable_weight) as predictable_weight,
-             sum(d.sample) as sample, sum(d.surprises) as surprises
-      from portfolio_verdict_deltas d
-      where d.month >= ${from}::date and d.month <= ${current}::date
-        ${ownerId ? sql`and d.owner_id = ${ownerId}::uuid` : sql``}
-      group by d.month, d.owner_id
-    )
-    -- The open overdue ones, summed per KAM and due date first (one pass of the
-    -- partial index), then counted in every month that ends after that date.
-    , open_by_day as (
-      select a.owner_id, v.due_date,
-             sum(v.importance) as weight_total,
-             coalesce(sum(v.importance) filter (where v.verdict = 'predictable'), 0) as predictable_weight,
-             count(*) as sample,
-             count(*) filter (where v.verdict = 'surprise') as surprises
-      from expectation_verdicts v
-      join accounts a on a.id = v.account_id
-      where v.still_open and v.due_date < ${today}::date and a.archived_at is null
-        ${ownerId ? sql`and a.owner_id = ${ownerId}::uuid` : sql``}
-      group by a.owner_id, v.due_date
-    )
-    , open as (
-      select mo.month_start, d.owner_id,
-             sum(d.weight_total) as weight_total, sum(d.predictable_weight) as predictable_weight,
-             sum(d.sample) as sample, sum(d.surprises) as surprises
-      from open_by_day d
-      join months mo on d.due_date < mo.month_end
-      group by mo.month_start, d.owner_id
-    )
-    select to_char(c.month_start, 'YYYY-MM-DD') as month,
-           c.owner_id,
-           o.name as owner_name,
-           sum(c.weight_total)::int as weight_total,
-           sum(c.predictable_weight)::int as predictable_weight,
-           sum(c.sample)::int as sample,
-           sum(c.surprises)::int as surprises
-    from (select * from closed union all select * from open) c
-    join users o on o.id = c.owner_id
-    group by c.month_start, c.owner_id, o.name
-    having sum(c.sample) > 0
-  `
-    .execute(executor)
-    .then((r) => r.rows);
-}
-
-/** Rows of portfolio_verdict_deltas beyond one per KAM and month before they are folded together. */
-const DELTA_SLACK = 2_000;
-
-/**
- * Folds portfolio_verdict_deltas into one row per KAM and month once the
- * appended changes outnumber those by more than DELTA_SLACK (a few hundred
- * writes that changed verdicts). Safe beside writers: the delete sees the rows
- * committed when it starts and the insert puts back exactly their sums; rows
- * appended meanwhile are left as they are. One server folds at a time (an
- * advisory lock; the others skip). Returns how many rows were folded.
- */
-export async function compactVerdictDeltas(database: Kysely<DB>, slack = DELTA_SLACK): Promise<number> {
-  const { rows, groups } = await database
-    .selectFrom("portfolio_verdict_deltas")
-    .select([sql<number>`count(*)::int`.as("rows"), sql<number>`count(distinct (owner_id, month))::int`.as("groups")])
-    .executeTakeFirstOrThrow();
-  if (rows - groups <= slack) return 0;
-  return database.transaction().execute(async (trx) => {
-    const lock = await sql<{ got: boolean }>`select pg_try_advisory_xact_lock(hashtext('portfolio_verdict_deltas')) as got`.execute(trx);
-    if (!lock.rows[0]?.got) return 0;
-    const folded = await sql<{ n: number }>`
-      with gone as (
-        delete from portfolio_verdict_deltas
-        returning owner_id, month, weight_total, predictable_weight, sample, surprises
-      )
-      , put as (
-        insert into portfolio_verdict_deltas (owner_id, month, weight_total, predictable_weight, sample, surprises)
-        select owner_id, month, sum(weight_total), sum(predictable_weight), sum(sample), sum(surprises)
-        from gone
-        group by owner_id, month
-        having sum(weight_total) <> 0 or sum(predictable_weight) <> 0 or sum(sample) <> 0 or sum(surprises) <> 0
-        returning 1
-      )
-      select (select count(*) from gone)::int as n, (select count(*) from put)::int as kept
-    `.execute(trx);
-    return folded.rows[0]?.n ?? 0;
   });
 }
 

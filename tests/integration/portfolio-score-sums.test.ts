@@ -2,6 +2,7 @@ import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
 import { addDays } from "#app/domain/dates.ts";
 import type { Actor } from "#app/domain/permissions.ts";
+import { monthStarts, TREND_MONTHS } from "#app/domain/predictability.ts";
 import { calendarDate } from "#app/domain/time.ts";
 import { setAccountArchived, updateAccount } from "#app/models/account-changes.server.ts";
 import { createApiToken } from "#app/models/api-tokens.server.ts";
@@ -11,12 +12,14 @@ import { compactScoreDeltas, storedSummaryRows } from "#app/models/portfolio-sum
 import { portfolioSummary, pooledPredictability, scannedSummaryRows } from "#app/models/portfolio.server.ts";
 import { currentMonth } from "#app/models/portfolio-trends-current.server.ts";
 import { monthEndSnapshots } from "#app/models/portfolio-trends.server.ts";
+import { compactVerdictDeltas, monthlyVerdicts } from "#app/models/portfolio-trends-verdicts.server.ts";
 import { refreshAccountScores } from "#app/models/scores.server.ts";
 import { action as accountPut } from "#app/routes/api.v1.accounts.$externalId.ts";
 import { apiRateLimit } from "#app/web/api.server.ts";
 import { db } from "#app/utils/db.server.ts";
 import { createAccount, createExpectation, createPortalUser, createStakeholder, createUser } from "#tests/factories/index.ts";
 import { runImport } from "#tests/factories/imports.ts";
+import { verdictsFromSource } from "#tests/setup/trends-source.ts";
 import { request } from "#tests/setup/requests.ts";
 
 // The portfolio's figures per KAM, band and currency are summed by triggers as
@@ -48,8 +51,15 @@ async function expectSameAsSource(owners: string[]) {
     expect(byKey(await currentMonth(db(), ownerId, today, month)), `month, owner ${ownerId}`).toEqual(
       byKey(await monthEndSnapshots(db(), ownerId, today, [month])),
     );
+    // The trends' verdicts per month, the open overdue ones summed by triggers too (migration 20261211_0900).
+    const starts = monthStarts(today, TREND_MONTHS);
+    expect(sorted(await monthlyVerdicts(db(), ownerId, starts, today)), `verdicts, owner ${ownerId}`).toEqual(
+      sorted(await verdictsFromSource(db(), ownerId, starts, today)),
+    );
   }
 }
+
+const sorted = (rows: object[]) => rows.map((r) => JSON.stringify(r)).sort();
 
 async function world() {
   const director = await createUser(db(), { role: "director", name: "Johtaja", email: "johtaja@pohjola.example" });
@@ -72,6 +82,10 @@ async function world() {
         status: "resolved",
         ...(k === 0 ? { outcome: "kept", delivered_on: due } : k === 1 ? { outcome: "late", delivered_on: addDays(due, 3) } : { outcome: "missed" }),
       });
+    }
+    // Still open and overdue: one due on last month's last day, one a few days ago.
+    for (const due of [addDays(`${today.slice(0, 7)}-01`, -1), addDays(today, -3 - i)]) {
+      await createExpectation(db(), { account_id: a.id, importance: (i % 3) + 1, due_date: due });
     }
   }
   for (const a of [accounts[0]!, accounts[2]!]) await db().transaction().execute((trx) => refreshAccountScores(trx, a.id));
@@ -182,6 +196,7 @@ describe("the portfolio's stored sums", () => {
     const folded = await count();
     expect(folded.n).toBe(folded.keys);
     expect(folded.n).toBeLessThan(unfolded.n);
+    expect(await compactVerdictDeltas(db(), 0)).toBeGreaterThan(0);
     await expectSameAsSource(owners);
     // A KAM's pooled predictability and the portfolio's totals come from the same sums.
     const kamPooled = await pooledPredictability(db(), { ownerId: w.kam2.id, today });

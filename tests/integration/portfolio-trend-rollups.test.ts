@@ -6,19 +6,13 @@ import { monthStarts, TREND_MONTHS } from "#app/domain/predictability.ts";
 import { calendarDate } from "#app/domain/time.ts";
 import { setAccountArchived, updateAccount } from "#app/models/account-changes.server.ts";
 import { recordDelivery } from "#app/models/expectation-changes.server.ts";
-import {
-  assembleTrends,
-  compactVerdictDeltas,
-  monthEndSnapshots,
-  portfolioTrends,
-  rolledUpMonths,
-  rollUpClosedMonths,
-  type MonthVerdictRow,
-} from "#app/models/portfolio-trends.server.ts";
+import { assembleTrends, monthEndSnapshots, portfolioTrends, rolledUpMonths, rollUpClosedMonths } from "#app/models/portfolio-trends.server.ts";
 import { compactHealthLatestDeltas } from "#app/models/portfolio-trends-current.server.ts";
+import { compactVerdictDeltas } from "#app/models/portfolio-trends-verdicts.server.ts";
 import { refreshAccountScores } from "#app/models/scores.server.ts";
 import { db, type Executor } from "#app/utils/db.server.ts";
 import { createAccount, createExpectation, createUser } from "#tests/factories/index.ts";
+import { verdictsFromSource } from "#tests/setup/trends-source.ts";
 
 // The trends read stored rollups (health_latest, portfolio_verdict_deltas: kept by
 // triggers, db/migrations/20261206_0720_trend_rollups.ts; the current month's
@@ -28,52 +22,41 @@ import { createAccount, createExpectation, createUser } from "#tests/factories/i
 
 const today = calendarDate();
 const thisMonth = `${today.slice(0, 7)}-01`;
+/**
+ * Other days the trends are asked about: the months' ends and the open verdicts' due
+ * dates on either side of them, and a month ahead (everything stored is overdue then).
+ */
+const clock = [
+  addDays(today, -1),
+  addDays(thisMonth, -1),
+  addDays(thisMonth, -2),
+  thisMonth,
+  addDays(addMonths(thisMonth, -1), -1),
+  addDays(addMonths(thisMonth, -2), 9),
+  addDays(addMonths(thisMonth, -3), -1),
+  addDays(today, 40),
+];
 
 /**
  * The old way: closed months from portfolio_month_rollups (as before), the current
  * month's end from the snapshots, each month's verdicts from expectation_verdicts.
  */
-async function fromSource(executor: Executor, ownerId: string | null) {
-  const starts = monthStarts(today, TREND_MONTHS);
+async function fromSource(executor: Executor, ownerId: string | null, day: string) {
+  const starts = monthStarts(day, TREND_MONTHS);
   const current = starts.at(-1)!;
   const snapshots = [
     ...(await rolledUpMonths(executor, ownerId, starts[0]!, current)),
-    ...(await monthEndSnapshots(executor, ownerId, today, [current])),
+    ...(await monthEndSnapshots(executor, ownerId, day, [current])),
   ];
-  const verdicts = await sql<MonthVerdictRow>`
-    with months as (
-      select m as month_start, least((m + interval '1 month' - interval '1 day')::date, ${today}::date) as month_end
-      from unnest(cast(${starts} as date[])) as m
-    )
-    , counted as (
-      select date_trunc('month', v.due_date)::date as month_start, v.account_id, v.importance, v.verdict
-      from expectation_verdicts v
-      where v.due_date >= ${starts[0]}::date and v.due_date <= ${today}::date and not v.still_open
-      union all
-      select mo.month_start, v.account_id, v.importance, v.verdict
-      from expectation_verdicts v
-      join months mo on v.due_date < mo.month_end
-      where v.still_open and v.due_date < ${today}::date
-    )
-    select to_char(c.month_start, 'YYYY-MM-DD') as month, a.owner_id, o.name as owner_name,
-           sum(c.importance)::int as weight_total,
-           coalesce(sum(c.importance) filter (where c.verdict = 'predictable'), 0)::int as predictable_weight,
-           count(*)::int as sample,
-           (count(*) filter (where c.verdict = 'surprise'))::int as surprises
-    from counted c
-    join accounts a on a.id = c.account_id
-    join users o on o.id = a.owner_id
-    where a.archived_at is null ${ownerId ? sql`and a.owner_id = ${ownerId}::uuid` : sql``}
-    group by c.month_start, a.owner_id, o.name
-  `.execute(executor);
-  return assembleTrends(starts, snapshots, verdicts.rows);
+  const verdicts = await verdictsFromSource(executor, ownerId, starts, day);
+  return assembleTrends(starts, snapshots, verdicts);
 }
 
-async function expectSameAsSource(owners: string[]) {
-  await rollUpClosedMonths(db(), today);
+async function expectSameAsSource(owners: string[], day = today) {
+  await rollUpClosedMonths(db(), day);
   for (const ownerId of [null, ...owners]) {
-    const stored = await portfolioTrends(db(), { ownerId, today });
-    expect(stored).toEqual(await fromSource(db(), ownerId));
+    const stored = await portfolioTrends(db(), { ownerId, today: day });
+    expect(stored, `${day}, owner ${ownerId}`).toEqual(await fromSource(db(), ownerId, day));
   }
 }
 
@@ -103,6 +86,10 @@ async function world() {
         ...(kind === 2 ? { status: "resolved", outcome: "missed" } : {}),
       });
       if (kind === 3) open.push({ accountId: a.id, id: e.id, version: e.version });
+    }
+    // Open and due on a month's last day (that month's end does not count it yet), and on today (not overdue yet).
+    for (const due of [addDays(thisMonth, -1), addDays(addMonths(thisMonth, -2 - i), -1), today]) {
+      await createExpectation(db(), { account_id: a.id, importance: (i % 3) + 1, due_date: due });
     }
   }
   // Snapshots: weekly history for three accounts (not Delta's first months), then today's by scoring.
@@ -172,22 +159,49 @@ describe("portfolio trends from stored rollups", () => {
     await db().deleteFrom("accounts").where("id", "=", w.accounts[3]!.id).execute();
     await expectSameAsSource(owners);
 
-    // Folding the appended changes into one row per KAM and month keeps every figure.
-    const before = await db().selectFrom("portfolio_verdict_deltas").select(sql<number>`count(*)::int`.as("n")).executeTakeFirstOrThrow();
-    expect(await compactVerdictDeltas(db(), 0)).toBe(before.n);
-    const after = await db()
-      .selectFrom("portfolio_verdict_deltas")
-      .select([sql<number>`count(*)::int`.as("n"), sql<number>`count(distinct (owner_id, month))::int`.as("groups")])
-      .executeTakeFirstOrThrow();
-    expect(after.n).toBe(after.groups);
-    expect(after.n).toBeLessThan(before.n);
+    // Folding the appended changes into one row per KAM and month (the open ones: and last day) keeps every figure.
+    const count = async () =>
+      (
+        await sql<{ closed: number; closed_keys: number; open: number; open_keys: number }>`
+          select (select count(*) from portfolio_verdict_deltas)::int as closed,
+                 (select count(distinct (owner_id, month)) from portfolio_verdict_deltas)::int as closed_keys,
+                 (select count(*) from portfolio_open_verdict_deltas)::int as open,
+                 (select count(distinct (owner_id, month, last_day)) from portfolio_open_verdict_deltas)::int as open_keys`.execute(db())
+      ).rows[0]!;
+    const before = await count();
+    expect(await compactVerdictDeltas(db(), 0)).toBe(before.closed + before.open);
+    const after = await count();
+    expect(after.closed).toBe(after.closed_keys);
+    expect(after.closed).toBeLessThan(before.closed);
+    expect(after.open).toBe(after.open_keys);
+    expect(after.open).toBeLessThan(before.open);
     await expectSameAsSource(owners);
+    for (const day of clock) await expectSameAsSource(owners, day);
     // So does folding the current month's sums (health_latest_deltas) into one row per KAM and band.
     expect(await compactHealthLatestDeltas(db())).toBeGreaterThan(0);
     const sums = await sql<{ n: number; keys: number }>`
       select count(*)::int as n, count(distinct (owner_id, band))::int as keys from health_latest_deltas`.execute(db());
     expect(sums.rows[0]!.n).toBe(sums.rows[0]!.keys);
     await expectSameAsSource(owners);
+  });
+
+  it("count the open overdue verdicts exactly on any day, whoever writes them", async () => {
+    const w = await world();
+    const owners = [w.kam1.id, w.kam2.id];
+    for (const day of clock) await expectSameAsSource(owners, day);
+    // Written directly (not by scoring): an open verdict moved onto a month's last day, one onto today
+    // (not overdue yet), one closed, a closed one reopened.
+    const verdicts = await db().selectFrom("expectation_verdicts").select(["expectation_id", "still_open"]).orderBy("expectation_id").execute();
+    const [a, b, c] = verdicts.filter((v) => v.still_open);
+    const set = (id: string, values: { due_date?: string; still_open?: boolean }) =>
+      db().updateTable("expectation_verdicts").set(values).where("expectation_id", "=", id).execute();
+    await set(a!.expectation_id, { due_date: addDays(addMonths(thisMonth, -1), -1) });
+    await set(b!.expectation_id, { due_date: today });
+    await set(c!.expectation_id, { still_open: false });
+    await set(verdicts.find((v) => !v.still_open)!.expectation_id, { still_open: true });
+    for (const day of [today, ...clock]) await expectSameAsSource(owners, day);
+    expect(await compactVerdictDeltas(db(), 0)).toBeGreaterThan(0);
+    for (const day of [today, ...clock]) await expectSameAsSource(owners, day);
   });
 
   it("rescoring every account leaves the stored figures equal to the source", async () => {

@@ -65,6 +65,7 @@ const TABLES = [
   "planned_touchpoints",
   "form_submissions",
   "portfolio_verdict_deltas",
+  "portfolio_open_verdict_deltas",
   "portfolio_score_deltas",
   "health_latest_deltas",
   "experience_months",
