@@ -14,8 +14,8 @@ import {
 import type { ReactNode } from "react";
 import { AppHeader } from "#app/components/app-header.tsx";
 import { isLocale, type MessageKey } from "#app/i18n/format.ts";
-import { pageFormatters, pageMessages, type MessageSelector } from "#app/i18n/page-messages.ts";
-import { messagesFor, type PageMessagesContext } from "#app/web/page-messages.server.ts";
+import { messagesOf, pageFormatters, pageMessages, type MessageSelector } from "#app/i18n/page-messages.ts";
+import { messagesJsonFor, type PageMessagesContext } from "#app/web/page-messages.server.ts";
 import { resolveLocale } from "#app/web/locale.server.ts";
 import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
 import { useNonce } from "#app/web/nonce.tsx";
@@ -40,8 +40,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return data(
     {
       locale,
-      // Only the messages the matched routes declare, in the visitor's language (app/i18n/page-messages.ts).
-      messages: messagesFor(locale, (context as PageMessagesContext | undefined)?.pageMessages, {
+      // Only the messages the matched routes declare, in the visitor's language (app/i18n/page-messages.ts),
+      // as one JSON string: turbo-stream encodes one value instead of two per message (messagesOf).
+      messages: messagesJsonFor(locale, (context as PageMessagesContext | undefined)?.pageMessages, {
         customer: user?.role === "customer",
       }),
       flash,
@@ -147,7 +148,7 @@ export function ErrorBoundary() {
       body &&
       typeof body === "object" &&
       typeof body.key === "string" &&
-      Object.hasOwn(data?.messages ?? {}, body.key)
+      Object.hasOwn(data ? messagesOf(data.messages) : {}, body.key)
     )
       message = t(body.key as MessageKey, body.params);
     else message = t(STATUS_MESSAGES[error.status] ?? "error.unexpected");

@@ -25,16 +25,36 @@ export function selects(selectors: readonly string[], key: string): boolean {
   return selectors.some((s) => (s.endsWith(".") ? key.startsWith(s) : key === s));
 }
 
+const parsed = new Map<string, PageMessages>();
+
+/**
+ * The messages of the root loader's data, which carries them as one JSON string:
+ * single fetch encodes loader data with turbo-stream on every request, value by
+ * value, and one string costs it one value where the object cost two per message.
+ * The browser parses each string once (the last few kept). The server's root
+ * loader hands each string it sends here with the object it was made from
+ * (`known`, app/web/page-messages.server.ts), kept for good (the sets are as
+ * few as the routes), so the server's render finds that object and never parses.
+ */
+export function messagesOf(json: string, known?: PageMessages): PageMessages {
+  let messages = parsed.get(json);
+  if (!messages) {
+    if (!known && parsed.size > 8) parsed.clear();
+    parsed.set(json, (messages = known ?? (JSON.parse(json) as PageMessages)));
+  }
+  return messages;
+}
+
 const byMessages = new WeakMap<object, Formatters>();
 const SHELL: Record<Locale, PageMessages> = { en: shell.en, fi: shell.fi };
 
-/** The formatting layer of a page, from the root loader's data (`locale` and `messages`). */
+/** The formatting layer of a page, from the root loader's data (`locale` and `messages`, a JSON string). */
 export function pageFormatters(rootData: unknown): Formatters {
-  const data = rootData as { locale?: unknown; messages?: PageMessages } | undefined;
+  const data = rootData as { locale?: unknown; messages?: string } | undefined;
   const locale: Locale = isLocale(data?.locale) ? data.locale : "en";
   // Without the root loader's data (an error page thrown before or instead of it),
   // the frame and the error page still speak: the shell's own messages.
-  const messages = data?.messages ?? SHELL[locale];
+  const messages = data?.messages ? messagesOf(data.messages) : SHELL[locale];
   let f = byMessages.get(messages);
   if (!f || f.locale !== locale) {
     f = createFormatters(locale, messages);

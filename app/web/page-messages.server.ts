@@ -1,7 +1,7 @@
 import type { ServerBuild } from "@remix-run/node";
 import { matchRoutes } from "@remix-run/react";
 import { catalogue, type Locale, type MessageKey } from "#app/i18n/index.ts";
-import { selects, type MessageSelector, type PageMessages } from "#app/i18n/page-messages.ts";
+import { messagesOf, selects, type MessageSelector, type PageMessages } from "#app/i18n/page-messages.ts";
 
 // The messages a page sends (app/i18n/page-messages.ts): withPageMessages wraps
 // the server build (scripts/server.mjs, tests/setup/app-handler.ts) so the root
@@ -13,12 +13,14 @@ export interface PageMessagesContext {
   pageMessages?: readonly MessageSelector[];
 }
 
-const cache = new Map<string, PageMessages>();
+/** A page's messages, and (made when first sent) the JSON string the root loader sends of them. */
+interface Sent {
+  messages: PageMessages;
+  json?: string;
+}
 
-/**
- * The messages of `locale` the selectors name; with none given (the root loader
- * called outside the wrapped build) the whole catalogue, so nothing goes missing.
- */
+const cache = new Map<string, Sent>();
+
 /**
  * Words of our own side that a customer's page never carries, whatever its
  * routes declare (the portal never shows sentiment, felt treatment, emotions,
@@ -38,25 +40,55 @@ export const INTERNAL_ONLY: readonly MessageSelector[] = [
   }).flatMap(([group, fields]) => fields.map((field) => `${group}.${field}` as MessageSelector)),
 ];
 
+type MessagesOptions = { customer?: boolean };
+
+function sent(locale: Locale, selectors: readonly MessageSelector[] | undefined, options: MessagesOptions): Sent {
+  const customer = options.customer === true;
+  const cacheKey = selectors ? `${locale}\n${customer}\n${selectors.join("\n")}` : locale;
+  let entry = cache.get(cacheKey);
+  if (!entry) {
+    const all = catalogue(locale);
+    let messages: PageMessages = all;
+    if (selectors) {
+      const picked: Record<string, string> = {};
+      for (const key of Object.keys(all) as MessageKey[])
+        if (selects(selectors, key) && !(customer && selects(INTERNAL_ONLY, key))) picked[key] = all[key];
+      messages = picked;
+    }
+    entry = { messages };
+    if (cache.size > 500) cache.clear();
+    cache.set(cacheKey, entry);
+  }
+  return entry;
+}
+
+/**
+ * The messages of `locale` the selectors name; with none given (the root loader
+ * called outside the wrapped build) the whole catalogue, so nothing goes missing.
+ */
 export function messagesFor(
   locale: Locale,
   selectors: readonly MessageSelector[] | undefined,
-  options: { customer?: boolean } = {},
+  options: MessagesOptions = {},
 ): PageMessages {
-  const all = catalogue(locale);
-  if (!selectors) return all;
-  const customer = options.customer === true;
-  const cacheKey = `${locale}\n${customer}\n${selectors.join("\n")}`;
-  let messages = cache.get(cacheKey);
-  if (!messages) {
-    const picked: Record<string, string> = {};
-    for (const key of Object.keys(all) as MessageKey[])
-      if (selects(selectors, key) && !(customer && selects(INTERNAL_ONLY, key))) picked[key] = all[key];
-    messages = picked;
-    if (cache.size > 500) cache.clear();
-    cache.set(cacheKey, messages);
-  }
-  return messages;
+  return sent(locale, selectors, options).messages;
+}
+
+/**
+ * The same messages as one JSON string, as the root loader sends them
+ * (messagesOf in app/i18n/page-messages.ts): made once per cached set, and
+ * handed to messagesOf with its object, so this server's render finds the
+ * object by the string instead of parsing it.
+ */
+export function messagesJsonFor(
+  locale: Locale,
+  selectors: readonly MessageSelector[] | undefined,
+  options: MessagesOptions = {},
+): string {
+  const entry = sent(locale, selectors, options);
+  entry.json ??= JSON.stringify(entry.messages);
+  messagesOf(entry.json, entry.messages);
+  return entry.json;
 }
 
 type RouteObject = Parameters<typeof matchRoutes>[0][number];

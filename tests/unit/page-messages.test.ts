@@ -5,8 +5,8 @@ import type { ServerBuild } from "@remix-run/node";
 import { describe, expect, it } from "vitest";
 import { en } from "#app/i18n/en.ts";
 import { fi } from "#app/i18n/fi.ts";
-import { pageFormatters, selects, type MessageSelector } from "#app/i18n/page-messages.ts";
-import { messagesFor, withPageMessages } from "#app/web/page-messages.server.ts";
+import { messagesOf, pageFormatters, selects, type MessageSelector } from "#app/i18n/page-messages.ts";
+import { messagesFor, messagesJsonFor, withPageMessages } from "#app/web/page-messages.server.ts";
 import { keysUsedBy } from "#tests/setup/message-usage.ts";
 
 // Every page shows only messages its routes declare (handle.messages, sent by
@@ -83,6 +83,20 @@ describe("messages per page", () => {
     expect(Object.keys(messagesFor("en", undefined))).toHaveLength(ALL.length);
   });
 
+  it("sends them as one JSON string, read back once; the server's render reads the very object it was made from", () => {
+    const selectors: MessageSelector[] = ["nav.", "app.name"];
+    const json = messagesJsonFor("fi", selectors);
+    expect(JSON.parse(json)).toEqual(messagesFor("fi", selectors));
+    expect(messagesJsonFor("fi", selectors)).toBe(json);
+    expect(messagesOf(json)).toBe(messagesFor("fi", selectors));
+    expect(Object.keys(JSON.parse(messagesJsonFor("en", undefined)))).toHaveLength(ALL.length);
+    // A string the server did not make (the browser's copy): parsed, then kept.
+    const copy = JSON.stringify({ "nav.mainLabel": "Päävalikko" });
+    const parsed = messagesOf(copy);
+    expect(parsed).toEqual({ "nav.mainLabel": "Päävalikko" });
+    expect(messagesOf(copy)).toBe(parsed);
+  });
+
   it("never sends a customer our internal vocabulary, whatever the page declares", () => {
     const selectors: MessageSelector[] = ["touchpoint.", "signal.", "emotion.", "portalHome."];
     const staff = messagesFor("en", selectors);
@@ -91,14 +105,21 @@ describe("messages per page", () => {
     expect(Object.keys(staff).some((k) => k.startsWith("signal."))).toBe(true);
     expect(Object.keys(customer).filter((k) => k.startsWith("signal.") || k.startsWith("emotion."))).toEqual([]);
     expect(Object.values(customer).join(" ")).not.toMatch(/Sentiment|Felt treated|Internal/);
-    expect(Object.keys(customer).filter((k) => k.startsWith("portalHome."))).toEqual(Object.keys(staff).filter((k) => k.startsWith("portalHome.")));
+    expect(Object.keys(customer).filter((k) => k.startsWith("portalHome."))).toEqual(
+      Object.keys(staff).filter((k) => k.startsWith("portalHome.")),
+    );
     expect(customer["touchpoint.with"]).toBe(en["touchpoint.with"]);
+    // What the root loader sends a customer: the same messages as one string, none of ours in it.
+    const sent = messagesJsonFor("en", selectors, { customer: true });
+    expect(JSON.parse(sent)).toEqual(customer);
+    expect(sent).not.toMatch(/Sentiment|Felt treated|Internal/);
+    expect(messagesJsonFor("en", selectors)).toMatch(/Sentiment/);
   });
 
   it("translates from the page's messages, formatting as the whole catalogue does", () => {
-    const f = pageFormatters({ locale: "fi", messages: messagesFor("fi", ["healthPanel."]) });
+    const f = pageFormatters({ locale: "fi", messages: messagesJsonFor("fi", ["healthPanel."]) });
     expect(f.t("healthPanel.trendTitle", { days: 1 })).toBe(
-      pageFormatters({ locale: "fi", messages: fi }).t("healthPanel.trendTitle", { days: 1 }),
+      pageFormatters({ locale: "fi", messages: JSON.stringify(fi) }).t("healthPanel.trendTitle", { days: 1 }),
     );
     expect(f.percent(0.671)).toBe("67\u00a0%");
     // A key the page did not declare shows as itself (the test above keeps that from happening).

@@ -8,7 +8,7 @@ import { COMMITTEE_ROLES } from "#app/domain/vocabulary.ts";
 
 async function render(element: ReactNode, locale: "en" | "fi" = "en"): Promise<string> {
   const handler = createStaticHandler([
-    { id: "root", path: "/", loader: () => ({ locale, messages: catalogue(locale) }), element },
+    { id: "root", path: "/", loader: () => ({ locale, messages: JSON.stringify(catalogue(locale)) }), element },
   ]);
   const context = await handler.query(new Request("http://localhost/"));
   if (context instanceof Response) throw new Error("unexpected redirect");

@@ -8,7 +8,7 @@ import { catalogue } from "#app/i18n/index.ts";
 
 async function render(element: ReactNode): Promise<string> {
   const handler = createStaticHandler([
-    { id: "root", path: "/", loader: () => ({ locale: "en", messages: catalogue("en") }), element },
+    { id: "root", path: "/", loader: () => ({ locale: "en", messages: JSON.stringify(catalogue("en")) }), element },
   ]);
   const context = await handler.query(new Request("http://localhost/"));
   if (context instanceof Response) throw new Error("unexpected redirect");
