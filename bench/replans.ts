@@ -24,6 +24,8 @@ const { values: args } = parseArgs({
     "pglite-dir": { type: "string" },
     url: { type: "string" },
     runs: { type: "string", default: "300" },
+    // Only the page's loaders (no plan cache, no statement alone): for old/new pairs.
+    "page-only": { type: "boolean", default: false },
     account: { type: "string", default: "Kestilä Logistics Oy" },
   },
 });
@@ -96,31 +98,47 @@ async function planCache(): Promise<Cache[]> {
 
 /** Planned for its values on every one of (at least) 6 runs: no generic plan kept. */
 const replanned = (c: Cache) => c.generic_plans === 0 && c.custom_plans >= 6;
-const cache = new Map((await planCache()).map((c) => [c.statement, c]));
-console.log(`\n${selects.length} distinct SELECTs; plan cache after 8+ runs (generic / custom):`);
-for (const q of selects) {
-  const c = cache.get(q.sql);
-  const flag = !c ? "?" : replanned(c) ? "RE-PLANNED" : c.custom_plans + c.generic_plans < 6 ? "(not every page)" : "";
-  console.log(`  ${flag.padEnd(16)} ${c ? `${c.generic_plans}/${c.custom_plans}` : "?"}\t${name(q.sql)}`);
+const cache = new Map(args["page-only"] ? [] : (await planCache()).map((c) => [c.statement, c]));
+if (!args["page-only"]) {
+  console.log(`\n${selects.length} distinct SELECTs; plan cache after 8+ runs (generic / custom):`);
+  for (const q of selects) {
+    const c = cache.get(q.sql);
+    const flag = !c
+      ? "?"
+      : replanned(c)
+        ? "RE-PLANNED"
+        : c.custom_plans + c.generic_plans < 6
+          ? "(not every page)"
+          : "";
+    console.log(`  ${flag.padEnd(16)} ${c ? `${c.generic_plans}/${c.custom_plans}` : "?"}\t${name(q.sql)}`);
+  }
 }
 
 const median = (xs: number[]) => xs.sort((x, y) => x - y)[Math.floor(xs.length / 2)]!;
+/** p50 wall time of `f` over `n` warm runs, and its mean CPU time (the process's: PGlite runs in its thread). */
 async function timeOf(f: () => Promise<unknown>, n: number) {
   for (let i = 0; i < 20; i++) await f();
   const times: number[] = [];
+  const cpu = process.cpuUsage();
   for (let i = 0; i < n; i++) {
     const t = performance.now();
     await f();
     times.push(performance.now() - t);
   }
-  return median(times);
+  const { user, system } = process.cpuUsage(cpu);
+  return { p50: median(times), cpu: (user + system) / 1000 / n };
 }
 
-console.log(`\nper statement alone, warm, p50 of ${runs} (ms):`);
-for (const q of selects) {
-  const ms = await timeOf(() => db().executeQuery(q), runs);
-  const c = cache.get(q.sql);
-  console.log(`  ${ms.toFixed(3).padStart(7)} ${c && replanned(c) ? "R" : " "} ${name(q.sql)}`);
+if (!args["page-only"]) {
+  console.log(`\nper statement alone, warm, p50 of ${runs} (ms):`);
+  for (const q of selects) {
+    const { p50 } = await timeOf(() => db().executeQuery(q), runs);
+    const c = cache.get(q.sql);
+    console.log(`  ${p50.toFixed(3).padStart(7)} ${c && replanned(c) ? "R" : " "} ${name(q.sql)}`);
+  }
 }
-console.log(`\naccount page loaders in process, warm, p50 of ${runs}: ${(await timeOf(page, runs)).toFixed(2)} ms`);
+const loaders = await timeOf(page, runs);
+console.log(
+  `\naccount page loaders in process, warm, ${runs} runs: p50 ${loaders.p50.toFixed(2)} ms, CPU ${loaders.cpu.toFixed(2)} ms a page`,
+);
 await database().close();

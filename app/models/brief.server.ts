@@ -10,8 +10,8 @@ import { lastTwoWayContact } from "./stakeholders.server.ts";
 
 // Queries behind the account brief. Each reads a bounded slice through an index.
 // Their limits and fixed statuses are written into the statements
-// (literals.server.ts): each keeps one plan on the embedded database, whose
-// partial index it reads.
+// (literals.server.ts), so that the embedded database, which prepares each
+// statement once, keeps one plan for each, one that reads its partial index.
 
 /**
  * The latest sentiment ratings of an account, newest first: as latestRated
