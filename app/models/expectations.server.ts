@@ -4,6 +4,7 @@ import { addDays } from "#app/domain/dates.ts";
 import { DUE_SOON_DAYS, LEDGER_GROUPS, type LedgerGroup } from "#app/schemas/expectation.ts";
 import type { Executor } from "#app/utils/db.server.ts";
 import { decodeCursor, keysetPage } from "#app/utils/cursor.ts";
+import { literalCount } from "./literals.server.ts";
 import { activeStaff, presentStakeholders } from "./people.server.ts";
 
 // Reading the expectation ledger. Every query is scoped by account_id and walks
@@ -151,6 +152,9 @@ async function countLedger(executor: Executor, accountId: string, f: LedgerFilte
  * later), at most `limit`, with how many are open, overdue and due soon. One
  * statement, reading only the open ones (expectations_open_pressing_idx ...
  * WHERE status = 'open'): each row carries the counts; no row means none is open.
+ * The status and the limit are written into the statement (literals.server.ts):
+ * as parameters, its generic plan could not use that partial index, and the
+ * embedded database planned it again on every account page.
  */
 export async function openExpectations(executor: Executor, accountId: string, today: string, limit = 8) {
   const soon = addDays(today, DUE_SOON_DAYS);
@@ -167,7 +171,7 @@ export async function openExpectations(executor: Executor, accountId: string, to
             sql<number>`(count(*) filter (where ${pressingOn} between ${today}::date and ${soon}::date))::int`.as("due_soon"),
           ])
           .where("e.account_id", "=", accountId)
-          .where("e.status", "=", "open"),
+          .where("e.status", "=", sql.lit("open")),
     )
     .selectFrom("expectations as e")
     .leftJoin("stakeholders as s", (j) => j.onRef("s.account_id", "=", "e.account_id").onRef("s.id", "=", "e.holder_stakeholder_id"))
@@ -188,11 +192,11 @@ export async function openExpectations(executor: Executor, accountId: string, to
       "n.due_soon",
     ])
     .where("e.account_id", "=", accountId)
-    .where("e.status", "=", "open")
+    .where("e.status", "=", sql.lit("open"))
     .orderBy(pressingOn)
     .orderBy("e.due_date")
     .orderBy("e.id")
-    .limit(limit)
+    .limit(literalCount(limit))
     .execute();
   const counts = rows[0] ? { open: rows[0].open, overdue: rows[0].overdue, due_soon: rows[0].due_soon } : NONE_OPEN;
   const items = rows.map(({ open: _o, overdue: _d, due_soon: _s, ...item }) => item);

@@ -7,6 +7,7 @@ import type { TimelineFilters } from "#app/schemas/timeline.ts";
 import { TIME_ZONE } from "#app/domain/time.ts";
 import { decodeCursor, keysetPage } from "#app/utils/cursor.ts";
 import { momentWhere, quadrantWhere } from "./experience.server.ts";
+import { literalCount } from "./literals.server.ts";
 import { stakeholdersOfTouchpoint, usersOfTouchpoint } from "./touchpoint-people.server.ts";
 import { LISTED_FACT_COLUMNS, touchpointsWithFacts } from "./touchpoints.server.ts";
 import { TOUCHPOINT_FACTS_OF_T } from "./record-columns.server.ts";
@@ -106,7 +107,6 @@ export type TimelineEntry = Awaited<ReturnType<typeof listTimeline>>["touchpoint
  * the same minute as others. Ties (a seed, an import) read newest-happened first.
  */
 export async function latestRecorded(executor: Executor, accountId: string, limit: number) {
-  if (!Number.isSafeInteger(limit) || limit < 0) throw new RangeError(`latestRecorded: limit ${limit} is not a count`);
   return (
     timelineQuery(executor, accountId, { limit })
       .clearOrderBy()
@@ -118,7 +118,7 @@ export async function latestRecorded(executor: Executor, accountId: string, limi
       // embedded database each statement is prepared once (db/pglite-queries.ts),
       // and with the limit known PostgreSQL keeps one plan for it instead of
       // planning it again on every account page (~2 ms a page on PGlite).
-      .limit(sql.lit(limit))
+      .limit(literalCount(limit))
       .execute()
   );
 }
