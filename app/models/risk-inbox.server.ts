@@ -49,7 +49,9 @@ export const SIGNAL_COLUMNS = [
  * What a signal's evidence link says (an expectation's or a touchpoint's title,
  * a stakeholder's name), or null: each a primary-key lookup in the signal's account.
  */
-export function evidenceLabel(eb: ExpressionBuilder<DB & { rs: DB["risk_signals"] }, "rs">) {
+export function evidenceLabel(
+  eb: ExpressionBuilder<DB & { rs: Pick<DB["risk_signals"], "account_id" | "evidence_kind" | "evidence_id"> }, "rs">,
+) {
   return eb.fn
     .coalesce(
       eb
@@ -97,23 +99,21 @@ function signalConditions(
   return eb.and(conditions);
 }
 
-/** What the inbox order and the page need of a signal before its other columns are read. */
-const ORDER_COLUMNS = ["rs.account_id", "rs.id", "rs.acknowledged_at", "rs.severity", "rs.first_seen_at"] as const;
 
 /**
- * A page's signals (their keys, in inbox order) and their accounts. One
+ * A page's signals, in inbox order, and their accounts. One
  * owner's: the first `n` of each of their live accounts' open signals
  * (risk_signals_open_key per account), then the first `n` of those, so one
  * KAM's page reads their own accounts' signals only, however big the
  * portfolio. Otherwise a backward range of risk_signals_inbox_rank_idx.
  */
-function inboxKeys(executor: Executor, scope: RiskInboxScope, after: Cursor | null, n: number) {
+function inboxSignals(executor: Executor, scope: RiskInboxScope, after: Cursor | null, n: number) {
   const signals = scope.ownerId
     ? liveAccounts(executor, scope.ownerId).innerJoinLateral(
         (eb) =>
           eb
             .selectFrom("risk_signals as rs")
-            .select(ORDER_COLUMNS)
+            .selectAll("rs")
             .whereRef("rs.account_id", "=", "a.id")
             .where((eb) => signalConditions(eb, scope, after))
             .orderBy(INBOX_RANK, "desc")
@@ -129,7 +129,8 @@ function inboxKeys(executor: Executor, scope: RiskInboxScope, after: Cursor | nu
         .where("a.archived_at", "is", null)
         .where((eb) => signalConditions(eb, scope, after));
   return signals
-    .select(["rs.account_id", "rs.id", "a.name as account_name", "a.owner_id"])
+    .selectAll("rs")
+    .select(["a.name as account_name", "a.owner_id"])
     .orderBy(INBOX_RANK, "desc")
     .orderBy("rs.first_seen_at", "desc")
     .orderBy("rs.id", "desc")
@@ -144,14 +145,13 @@ export async function listRiskInbox(
   const limit = options.limit ?? 25;
   const after = decodeCursor(options.cursor, InboxCursor);
   const rows = await executor
-    .selectFrom(inboxKeys(executor, scope, after, limit + 1).as("k"))
-    .innerJoin("risk_signals as rs", (j) => j.onRef("rs.account_id", "=", "k.account_id").onRef("rs.id", "=", "k.id"))
-    .innerJoin("users as o", "o.id", "k.owner_id")
+    .selectFrom(inboxSignals(executor, scope, after, limit + 1).as("rs"))
+    .innerJoin("users as o", "o.id", "rs.owner_id")
     .leftJoin("users as ack", "ack.id", "rs.acknowledged_by")
     .select((eb) => [
       ...SIGNAL_COLUMNS,
-      "k.account_name",
-      "k.owner_id",
+      "rs.account_name",
+      "rs.owner_id",
       "o.name as owner_name",
       INBOX_RANK.as("inbox_rank"),
       evidenceLabel(eb),
