@@ -1,9 +1,10 @@
-import { sql, type ExpressionBuilder } from "kysely";
+import { sql, type Expression, type ExpressionBuilder, type SqlBool } from "kysely";
 import type { DB } from "#db/schema.ts";
 import { z } from "zod";
 import type { RiskRule } from "#app/domain/risk-rules.ts";
 import type { Executor } from "#app/utils/db.server.ts";
 import { decodeCursor, keysetPage } from "#app/utils/cursor.ts";
+import { liveAccounts } from "./portfolio-kam.server.ts";
 
 // The risk inbox: open signals across the visible portfolio, unacknowledged
 // first, then high → low severity, newest first.
@@ -48,7 +49,9 @@ export const SIGNAL_COLUMNS = [
  * What a signal's evidence link says (an expectation's or a touchpoint's title,
  * a stakeholder's name), or null: each a primary-key lookup in the signal's account.
  */
-export function evidenceLabel(eb: ExpressionBuilder<DB & { rs: DB["risk_signals"] }, "rs">) {
+export function evidenceLabel(
+  eb: ExpressionBuilder<DB & { rs: Pick<DB["risk_signals"], "account_id" | "evidence_kind" | "evidence_id"> }, "rs">,
+) {
   return eb.fn
     .coalesce(
       eb
@@ -74,6 +77,65 @@ export function evidenceLabel(eb: ExpressionBuilder<DB & { rs: DB["risk_signals"
 }
 
 const InboxCursor = z.tuple([z.number().int().min(0).max(5), z.iso.datetime({ offset: true }), z.uuid()]);
+type Cursor = z.output<typeof InboxCursor>;
+
+/** The scope's conditions on a signal's own columns, and the page's cursor. */
+function signalConditions(
+  eb: ExpressionBuilder<DB & { rs: DB["risk_signals"] }, "rs">,
+  scope: RiskInboxScope,
+  after: Cursor | null,
+) {
+  const conditions: Expression<SqlBool>[] = [eb("rs.resolved_at", "is", null)];
+  if (scope.accountId) conditions.push(eb("rs.account_id", "=", scope.accountId));
+  if (scope.rule) conditions.push(eb("rs.rule", "=", scope.rule));
+  if (scope.severity) conditions.push(eb("rs.severity", "=", scope.severity));
+  if (scope.acknowledged === true) conditions.push(eb("rs.acknowledged_at", "is not", null));
+  if (scope.acknowledged === false) conditions.push(eb("rs.acknowledged_at", "is", null));
+  if (after) {
+    conditions.push(
+      sql<boolean>`(${INBOX_RANK}, rs.first_seen_at, rs.id) < (${after[0]}::int, ${after[1]}::timestamptz, ${after[2]}::uuid)`,
+    );
+  }
+  return eb.and(conditions);
+}
+
+
+/**
+ * A page's signals, in inbox order, and their accounts. One
+ * owner's: the first `n` of each of their live accounts' open signals
+ * (risk_signals_open_key per account), then the first `n` of those, so one
+ * KAM's page reads their own accounts' signals only, however big the
+ * portfolio. Otherwise a backward range of risk_signals_inbox_rank_idx.
+ */
+function inboxSignals(executor: Executor, scope: RiskInboxScope, after: Cursor | null, n: number) {
+  const signals = scope.ownerId
+    ? liveAccounts(executor, scope.ownerId).innerJoinLateral(
+        (eb) =>
+          eb
+            .selectFrom("risk_signals as rs")
+            .selectAll("rs")
+            .whereRef("rs.account_id", "=", "a.id")
+            .where((eb) => signalConditions(eb, scope, after))
+            .orderBy(INBOX_RANK, "desc")
+            .orderBy("rs.first_seen_at", "desc")
+            .orderBy("rs.id", "desc")
+            .limit(n)
+            .as("rs"),
+        (join) => join.onTrue(),
+      )
+    : executor
+        .selectFrom("risk_signals as rs")
+        .innerJoin("accounts as a", "a.id", "rs.account_id")
+        .where("a.archived_at", "is", null)
+        .where((eb) => signalConditions(eb, scope, after));
+  return signals
+    .selectAll("rs")
+    .select(["a.name as account_name", "a.owner_id"])
+    .orderBy(INBOX_RANK, "desc")
+    .orderBy("rs.first_seen_at", "desc")
+    .orderBy("rs.id", "desc")
+    .limit(n);
+}
 
 export async function listRiskInbox(
   executor: Executor,
@@ -83,35 +145,20 @@ export async function listRiskInbox(
   const limit = options.limit ?? 25;
   const after = decodeCursor(options.cursor, InboxCursor);
   const rows = await executor
-    .selectFrom("risk_signals as rs")
-    .innerJoin("accounts as a", "a.id", "rs.account_id")
-    .innerJoin("users as o", "o.id", "a.owner_id")
+    .selectFrom(inboxSignals(executor, scope, after, limit + 1).as("rs"))
+    .innerJoin("users as o", "o.id", "rs.owner_id")
     .leftJoin("users as ack", "ack.id", "rs.acknowledged_by")
     .select((eb) => [
       ...SIGNAL_COLUMNS,
-      "a.name as account_name",
-      "a.owner_id",
+      "rs.account_name",
+      "rs.owner_id",
       "o.name as owner_name",
       INBOX_RANK.as("inbox_rank"),
       evidenceLabel(eb),
     ])
-    .where("rs.resolved_at", "is", null)
-    .where("a.archived_at", "is", null)
-    .$if(Boolean(scope.ownerId), (qb) => qb.where("a.owner_id", "=", scope.ownerId!))
-    .$if(Boolean(scope.accountId), (qb) => qb.where("rs.account_id", "=", scope.accountId!))
-    .$if(Boolean(scope.rule), (qb) => qb.where("rs.rule", "=", scope.rule!))
-    .$if(Boolean(scope.severity), (qb) => qb.where("rs.severity", "=", scope.severity!))
-    .$if(scope.acknowledged === true, (qb) => qb.where("rs.acknowledged_at", "is not", null))
-    .$if(scope.acknowledged === false, (qb) => qb.where("rs.acknowledged_at", "is", null))
-    .$if(after != null, (qb) =>
-      qb.where(
-        sql<boolean>`(${INBOX_RANK}, rs.first_seen_at, rs.id) < (${after![0]}::int, ${after![1]}::timestamptz, ${after![2]}::uuid)`,
-      ),
-    )
     .orderBy(INBOX_RANK, "desc")
     .orderBy("rs.first_seen_at", "desc")
     .orderBy("rs.id", "desc")
-    .limit(limit + 1)
     .execute();
   const { page, nextCursor } = keysetPage(rows, limit, (last) => [
     Number(last.inbox_rank),
@@ -151,20 +198,31 @@ export function groupByAccount<S extends Pick<InboxSignal, "account_id" | "accou
   return [...groups.values()];
 }
 
-/** Open and unacknowledged signals in the scope, for headline counts. */
-export async function countOpenSignals(executor: Executor, scope: Pick<RiskInboxScope, "ownerId">) {
-  const row = await executor
-    .selectFrom("risk_signals as rs")
-    .innerJoin("accounts as a", "a.id", "rs.account_id")
+/**
+ * One owner's open and unacknowledged signals, for headline counts: counted
+ * account by account (risk_signals_open_key), so as not to read the whole
+ * portfolio's open signals.
+ */
+export async function countOpenSignals(executor: Executor, scope: { ownerId: string }) {
+  return liveAccounts(executor, scope.ownerId)
+    .innerJoinLateral(
+      (eb) =>
+        eb
+          .selectFrom("risk_signals as rs")
+          .select([
+            sql<number>`count(*)`.as("open"),
+            sql<number>`count(*) filter (where rs.acknowledged_at is null)`.as("unacknowledged"),
+          ])
+          .whereRef("rs.account_id", "=", "a.id")
+          .where("rs.resolved_at", "is", null)
+          .as("rs"),
+      (join) => join.onTrue(),
+    )
     .select([
-      sql<number>`count(*)`.as("open"),
-      sql<number>`count(*) filter (where rs.acknowledged_at is null)`.as("unacknowledged"),
+      sql<number>`coalesce(sum(rs.open), 0)::int`.as("open"),
+      sql<number>`coalesce(sum(rs.unacknowledged), 0)::int`.as("unacknowledged"),
     ])
-    .where("rs.resolved_at", "is", null)
-    .where("a.archived_at", "is", null)
-    .$if(Boolean(scope.ownerId), (qb) => qb.where("a.owner_id", "=", scope.ownerId!))
     .executeTakeFirstOrThrow();
-  return row;
 }
 
 /** The signal and its account's owner, for the acknowledge action's access check. */
