@@ -85,11 +85,19 @@ const PortfolioCursor = z.tuple([
   z.uuid(),
 ]);
 
+// One owner's view reads that owner's accounts, then each one's scores by key.
+// On the plain equality the planner prefers a hash join over every
+// account_scores row (the whole portfolio's) against the owner's hundred; the
+// same condition written as `= any(array[...])` cannot be hashed, so it drives
+// from the owner's accounts into account_scores_pkey (issue #16). The whole
+// portfolio keeps the plain join: there the health order walks its index.
 function scoped(executor: Executor, scope: PortfolioScope) {
   return executor
     .selectFrom("accounts as a")
     .innerJoin("users as o", "o.id", "a.owner_id")
-    .leftJoin("account_scores as s", "s.account_id", "a.id")
+    .leftJoin("account_scores as s", (join) =>
+      scope.ownerId ? join.on(sql<boolean>`s.account_id = any(array[a.id])`) : join.onRef("s.account_id", "=", "a.id"),
+    )
     .where("a.archived_at", "is", null)
     .$if(Boolean(scope.ownerId), (qb) => qb.where("a.owner_id", "=", scope.ownerId!))
     .$if(Boolean(scope.band), (qb) => qb.where("s.band", "=", scope.band!))
