@@ -61,13 +61,17 @@ describe(`the account page's statements keep one plan (${testDriver()})`, () => 
     const cases = await statementsOf((r) => openSupportCases(r, account.id));
     const invoices = await statementsOf((r) => unpaidOrDisputedInvoices(r, account.id));
     const open = await statementsOf((r) => openExpectations(r, account.id, calendarDate()));
-    for (const [statement, index] of [
-      [cases[0]!, "touchpoint_support_cases_open_order_idx"],
-      [invoices[0]!, "touchpoint_invoices_open_order_idx"],
-      [open[0]!, "expectations_open_pressing_idx"],
+    // Each statement's partial indexes on the open rows (which one the planner takes depends on the
+    // table's statistics at the moment; both open-expectation indexes are WHERE status = 'open').
+    for (const [statement, partial] of [
+      [cases[0]!, ["touchpoint_support_cases_open_order_idx"]],
+      [invoices[0]!, ["touchpoint_invoices_open_order_idx"]],
+      [open[0]!, ["expectations_open_pressing_idx", "expectations_open_owner_idx"]],
     ] as const) {
-      // A generic plan can prove the index's WHERE only for values written into the statement.
-      expect(indexesOf(await planOf(statement, "generic", false)), index).toContain(index);
+      const index = partial.join(" or ");
+      // A generic plan can prove a partial index's WHERE only for values written into the statement.
+      const used = indexesOf(await planOf(statement, "generic", false));
+      expect(used.filter((name) => (partial as readonly string[]).includes(name)), `${index} in ${used.join(", ")}`).not.toEqual([]);
       // The fixed statuses and the limit are in the text: only the account and the dates are parameters.
       expect(
         statement.parameters.every((p) => typeof p === "string" && !["open", "waiting"].includes(p)),
