@@ -99,7 +99,6 @@ function signalConditions(
   return eb.and(conditions);
 }
 
-
 /**
  * A page's signals, in inbox order, and their accounts. One
  * owner's: the first `n` of each of their live accounts' open signals
@@ -108,8 +107,9 @@ function signalConditions(
  * portfolio. Otherwise a backward range of risk_signals_inbox_rank_idx.
  */
 function inboxSignals(executor: Executor, scope: RiskInboxScope, after: Cursor | null, n: number) {
+  const live = liveAccounts(executor, scope.ownerId ?? null);
   const signals = scope.ownerId
-    ? liveAccounts(executor, scope.ownerId).innerJoinLateral(
+    ? live.innerJoinLateral(
         (eb) =>
           eb
             .selectFrom("risk_signals as rs")
@@ -123,11 +123,7 @@ function inboxSignals(executor: Executor, scope: RiskInboxScope, after: Cursor |
             .as("rs"),
         (join) => join.onTrue(),
       )
-    : executor
-        .selectFrom("risk_signals as rs")
-        .innerJoin("accounts as a", "a.id", "rs.account_id")
-        .where("a.archived_at", "is", null)
-        .where((eb) => signalConditions(eb, scope, after));
+    : live.innerJoin("risk_signals as rs", "rs.account_id", "a.id").where((eb) => signalConditions(eb, scope, after));
   return signals
     .selectAll("rs")
     .select(["a.name as account_name", "a.owner_id"])

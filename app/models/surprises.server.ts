@@ -90,8 +90,9 @@ function before(after: Cursor) {
  * backward range of expectation_verdicts_surprise_idx.
  */
 function surpriseVerdicts(executor: Executor, scope: SurpriseListScope, after: Cursor | null, n: number) {
+  const live = liveAccounts(executor, scope.ownerId);
   const keys = scope.ownerId
-    ? liveAccounts(executor, scope.ownerId).innerJoinLateral(
+    ? live.innerJoinLateral(
         (eb) =>
           eb
             .selectFrom("expectation_verdicts as v")
@@ -105,10 +106,8 @@ function surpriseVerdicts(executor: Executor, scope: SurpriseListScope, after: C
             .as("v"),
         (join) => join.onTrue(),
       )
-    : executor
-        .selectFrom("expectation_verdicts as v")
-        .innerJoin("accounts as a", "a.id", "v.account_id")
-        .where("a.archived_at", "is", null)
+    : live
+        .innerJoin("expectation_verdicts as v", "v.account_id", "a.id")
         .where((eb) => inWindow(eb, scope.window))
         .$if(after !== null, (qb) => qb.where(before(after!)));
   return keys
