@@ -86,8 +86,10 @@ export function messagesJsonFor(
   options: MessagesOptions = {},
 ): string {
   const entry = sent(locale, selectors, options);
-  entry.json ??= JSON.stringify(entry.messages);
-  messagesOf(entry.json, entry.messages);
+  if (entry.json === undefined) {
+    entry.json = JSON.stringify(entry.messages);
+    messagesOf(entry.json, entry.messages);
+  }
   return entry.json;
 }
 
