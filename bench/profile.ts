@@ -1,4 +1,4 @@
-// npm run bench:profile -- [--size small] [--page account|timeline|portfolio|kam|portal|trends|risks|experience|account-experience] [--seconds 10] [--connections 4] [--pglite-dir .data/bench-pglite-demo]
+// npm run bench:profile -- [--size small] [--page account|timeline|portfolio|kam|portal|trends|risks|experience|account-experience|settings] [--seconds 10] [--connections 4] [--pglite-dir .data/bench-pglite-demo]
 //
 // Where a page's server CPU goes. Starts the built production server under
 // V8's CPU profiler (--cpu-prof) on a size's benchmark database (seeded by
@@ -143,6 +143,7 @@ async function main() {
     risks: { path: "/risks", who: "director@pohjola.example" },
     experience: { path: "/portfolio/experience", who: "director@pohjola.example" },
     "account-experience": { path: `/accounts/${largest.id}/experience`, who: "kam@pohjola.example" },
+    settings: { path: "/settings/calendar", who: "kam@pohjola.example" },
   };
   const page = pages[args.page];
   if (!page) throw new Error(`Unknown --page ${args.page}; one of ${Object.keys(pages).join(", ")}.`);

@@ -48,17 +48,17 @@ async function readToken(request: Request): Promise<string | null> {
 
 /** The signed-in user, or null for no, expired, revoked or tampered sessions. */
 export async function getSessionUser(request: Request): Promise<SessionUser | null> {
-  const token = await readToken(request);
-  if (!token) return null;
   // A page's loaders each ask (root, layout, page) with their own copy of one
-  // request: a read shares one lookup, by the id the server gave the request.
+  // request: a read shares one lookup, cookie check included, by the id the
+  // server gave the request and the cookies it came with.
   // Changes (POST) always look again: an action may just have ended a session.
   const id = request.method === "GET" || request.method === "HEAD" ? requestId(request) : null;
-  if (!id) return readSessionUser(token);
-  const key = `${id}:${token}`;
+  const cookies = request.headers.get("Cookie");
+  if (!id || !cookies || cookies.length > 4096) return lookUp(request);
+  const key = `${id}:${cookies}`;
   let pending = sharedLookups.get(key);
   if (!pending) {
-    pending = readSessionUser(token);
+    pending = lookUp(request);
     sharedLookups.set(key, pending);
     const forget = () => setTimeout(() => sharedLookups.delete(key), 1_000).unref();
     pending.then(forget, forget);
@@ -68,6 +68,12 @@ export async function getSessionUser(request: Request): Promise<SessionUser | nu
 
 /** Lookups in flight or just done, per request (see getSessionUser); each is forgotten a second after it answers. */
 const sharedLookups = new Map<string, Promise<SessionUser | null>>();
+
+/** The user of the request's signed session cookie, if its session is live. */
+async function lookUp(request: Request): Promise<SessionUser | null> {
+  const token = await readToken(request);
+  return token ? readSessionUser(token) : null;
+}
 
 async function readSessionUser(token: string): Promise<SessionUser | null> {
   const row = await lookupSession(token, appEnv().SESSION_IDLE_MINUTES);

@@ -100,6 +100,12 @@ describe("sessions", () => {
     const [a, b] = await Promise.all([getSessionUser(page("page-1")), getSessionUser(page("page-1"))]);
     expect(a).not.toBeNull();
     expect(b).toBe(a);
+    // What is shared is one request's cookies' answer: other cookies under the same id are read on their own.
+    const other = await createUser(db());
+    const otherCookie = await sessionCookieFor(other.id);
+    const sameId = request("/", { cookie: otherCookie, headers: { "X-Kohtaamo-Request-Id": "page-1" } });
+    expect((await getSessionUser(sameId))?.id).toBe(other.id);
+    expect(await getSessionUser(request("/", { headers: { "X-Kohtaamo-Request-Id": "page-1" } }))).toBeNull();
     await db().updateTable("sessions").set({ revoked_at: new Date() }).where("user_id", "=", kam.id).execute();
     // The same page's last loader still shares its answer; the next page, or a change, does not.
     expect(await getSessionUser(page("page-1"))).toBe(a);
