@@ -5,6 +5,7 @@ import { rounded } from "#app/i18n/format.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import type { PredictabilityView } from "#app/domain/health-view.ts";
 import { PREDICTABILITY_WINDOWS, WINDOW_PARAM } from "#app/schemas/health.values.ts";
+import { withSearchParam } from "#app/components/ui/search-params.ts";
 
 /**
  * Predictability with its sample, on-time rate, mean lateness and the surprises
@@ -15,11 +16,7 @@ export function PredictabilityPanel({ accountId, p }: { accountId: string; p: Pr
   const { t, date } = useI18n();
   const location = useLocation();
   const more = p.surpriseCount - p.surprises.length;
-  const hrefFor = (months: number) => {
-    const params = new URLSearchParams(location.search);
-    params.set(WINDOW_PARAM, String(months));
-    return `?${params}#predictability`;
-  };
+  const hrefFor = (months: number) => `${withSearchParam(location.search, WINDOW_PARAM, String(months))}#predictability`;
   return (
     <Card name="predictability" id="predictability" data-testid="predictability-panel">
       <div className="flex flex-wrap items-center gap-3">

@@ -9,7 +9,8 @@ import type { SignalView } from "#app/domain/health-view.ts";
 import type { AcknowledgeSignalForm } from "#app/schemas/health.ts";
 import { ACK_NOTE_MAX } from "#app/schemas/health.values.ts";
 import { serverFieldProps, serverForm, serverFormProps } from "#app/components/ui/server-form.ts";
-import { TaskForm, type TaskFormError } from "#app/components/task-form.tsx";
+import { SignalTask, useSignalTaskOpen } from "#app/components/signal-task.tsx";
+import type { TaskFormError } from "#app/components/task-form.tsx";
 import { Card, CardTitle } from "#app/components/ui/panel.tsx";
 
 /** What "create a task" from a signal needs; null when the viewer may not add tasks to the account. */
@@ -59,6 +60,7 @@ export function SignalList({
   const open = counts?.open ?? signals.filter((s) => !s.acknowledgedAt).length;
   const total = counts?.total ?? signals.length;
   const pressing = signals.find((s) => !s.acknowledgedAt);
+  const taskOpen = useSignalTaskOpen(taskForm?.error);
   return (
     <Card name="signals" id="risk-signals" data-testid="signal-list" data-open={open} data-total={total}>
       <CardTitle name="signals">
@@ -78,8 +80,9 @@ export function SignalList({
               signal={s}
               canAcknowledge={canAcknowledge}
               lastResult={reply?.signalId === s.id ? reply.result : undefined}
-              expanded={openId === s.id || taskForm?.error?.formId === `signal-${s.id}`}
+              expanded={openId === s.id}
               taskForm={taskForm}
+              taskOpen={Boolean(taskForm) && taskOpen(s.id)}
             />
           ))}
         </ul>
@@ -108,12 +111,15 @@ function SignalItem({
   lastResult,
   expanded,
   taskForm,
+  taskOpen,
 }: {
   signal: SignalView;
   canAcknowledge: boolean;
   lastResult?: SubmissionResult<string[]> | undefined;
   expanded: boolean;
   taskForm?: SignalTaskForm | null | undefined;
+  /** Its task form is the page's open one. */
+  taskOpen: boolean;
 }) {
   const { t, date, dateTime } = useI18n();
   const acknowledged = Boolean(s.acknowledgedAt);
@@ -124,7 +130,7 @@ function SignalItem({
       data-rule={s.rule}
       data-acknowledged={acknowledged}
     >
-      <details open={expanded || Boolean(lastResult)} className="group">
+      <details open={expanded || Boolean(lastResult) || taskOpen} className="group">
         <summary
           className="flex cursor-pointer flex-wrap items-center gap-x-2 gap-y-1 p-3"
           data-testid="signal-summary"
@@ -166,17 +172,15 @@ function SignalItem({
             <AcknowledgeForm signalId={s.id} lastResult={lastResult} />
           ) : null}
           {taskForm ? (
-            <details className="mt-3" open={taskForm.error?.formId === `signal-${s.id}` ? true : undefined} data-testid="signal-task">
-              <summary className="cursor-pointer text-sm font-medium text-brand-700">{t("task.fromSignal")}</summary>
-              <TaskForm
-                formId={`signal-${s.id}`}
-                accountId={s.accountId}
-                staff={taskForm.staff}
-                error={taskForm.error}
-                submissionId={taskForm.submissionId}
-                defaults={{ title: `${t(`signal.rule.${s.rule}`)} · ${taskForm.accountName}`, signal_id: s.id }}
-              />
-            </details>
+            <SignalTask
+              signalId={s.id}
+              accountId={s.accountId}
+              title={`${t(`signal.rule.${s.rule}`)} · ${taskForm.accountName}`}
+              staff={taskForm.staff}
+              submissionId={taskForm.submissionId}
+              error={taskForm.error}
+              open={taskOpen}
+            />
           ) : null}
         </div>
       </details>

@@ -8,8 +8,10 @@ import { HealthPanel, RelationshipPanel } from "#app/components/health-panel.tsx
 import { OpenExpectations } from "#app/components/open-expectations.tsx";
 import { PredictabilityPanel } from "#app/components/predictability-panel.tsx";
 import { SignalList, type AcknowledgeReply } from "#app/components/signal-list.tsx";
+import { skipRevalidationForTaskParam } from "#app/components/signal-task.tsx";
 import type { TaskFormError } from "#app/components/task-form.tsx";
 import { Timeline } from "#app/components/timeline.tsx";
+import { withSearchParam } from "#app/components/ui/search-params.ts";
 import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import { overviewAction } from "#app/routes/__account/overview-action.server.ts";
@@ -77,6 +79,9 @@ export function loader(args: LoaderFunctionArgs) {
   return overviewLoader(args);
 }
 
+// Opening or closing a signal's task form (`?task=`) asks the loader nothing: the staff list is already here.
+export const shouldRevalidate = skipRevalidationForTaskParam;
+
 // The overview's one form: acknowledging a risk signal (intent=acknowledge), and a task made from one.
 export function action(args: ActionFunctionArgs) {
   return overviewAction(args);
@@ -109,7 +114,7 @@ export default function AccountOverview() {
         counts={signalCounts}
         allHref={
           signalCounts.total > health.signals.length
-            ? `?${withParam(location.search, SIGNALS_PARAM, "all")}#risk-signals`
+            ? `${withSearchParam(location.search, SIGNALS_PARAM, "all")}#risk-signals`
             : undefined
         }
         canAcknowledge={canAcknowledge}
@@ -147,10 +152,4 @@ export default function AccountOverview() {
       </section>
     </div>
   );
-}
-
-function withParam(search: string, name: string, value: string) {
-  const params = new URLSearchParams(search);
-  params.set(name, value);
-  return params.toString();
 }

@@ -24,6 +24,8 @@ import { setFlash } from "#app/web/flash.server.ts";
 import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
 import { BulkAcknowledgeForm } from "#app/routes/__risks/acknowledge-forms.tsx";
 import { SignalGroup, type RiskActionView } from "#app/routes/__risks/signal-group.tsx";
+import { skipRevalidationForTaskParam, TASK_PARAM } from "#app/components/signal-task.tsx";
+import { withSearchParam } from "#app/components/ui/search-params.ts";
 
 export const handle: PageHandle = {
   messages: pageMessages(
@@ -39,6 +41,9 @@ export const handle: PageHandle = {
     "validation.",
   ),
 };
+
+// Opening or closing a signal's task form (`?task=`) asks the loader nothing: the staff list is already here.
+export const shouldRevalidate = skipRevalidationForTaskParam;
 
 export const meta: MetaFunction = ({ matches }) => {
   const f = metaI18n(matches);
@@ -154,8 +159,10 @@ export async function action({ request }: ActionFunctionArgs) {
   const form = await request.formData();
   if (form.get("intent") === "acknowledge_many") return acknowledgeMany(request, form);
   // "What will I do about it": a task from a signal, linked to it (the model checks the signal is the account's).
+  // Made, it lands on the same view with the form closed (no `?task=`).
   if (form.get("intent") === "createTask") {
-    return handleTaskIntent(request, user, form, { t, errorMap, ip, back: `/risks${new URL(request.url).search}` });
+    const back = `/risks${withSearchParam(new URL(request.url).search, TASK_PARAM, null)}`;
+    return handleTaskIntent(request, user, form, { t, errorMap, ip, back });
   }
   const parsed = AcknowledgeSchema.safeParse(Object.fromEntries(form));
   if (!parsed.success) {

@@ -80,11 +80,21 @@ async function discover(page: Page): Promise<Pages> {
   await open(page, "/settings/mail");
   await page.getByRole("button", { name: /Make my capture address|Make a new address/ }).click();
   await page.getByTestId("capture-address").waitFor();
+  // A risk signal's task form opened (`?task=`), on the account page and on the risk inbox.
+  const taskLink = async (path: string) => {
+    await page.goto(path);
+    const href = await page.locator('a[href*="task="]').first().getAttribute("href");
+    expect(href, `a signal's task link on ${path}`).toBeTruthy();
+    return href!.split("#")[0]!;
+  };
+  const accountTask = await taskLink(account);
+  const risksTask = await taskLink("/risks");
   const staff = [
     "/my-work",
     "/accounts",
     "/accounts/new",
     account,
+    accountTask,
     `${account}/timeline`,
     `${account}/experience`,
     `${account}/expectations`,
@@ -112,6 +122,7 @@ async function discover(page: Page): Promise<Pages> {
     "/portfolio/experience",
     "/portfolio/experience?cell=well_resolved&months=24",
     "/risks",
+    risksTask,
     "/import",
     job,
     "/settings/api-tokens",

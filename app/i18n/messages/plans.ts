@@ -54,6 +54,7 @@ export const en = {
   "plan.refusal.planNotOpen": "This plan has already been recorded or cancelled.",
 
   "task.fromSignal": "Create a task: what will I do about it",
+  "task.fromSignalCancel": "Cancel",
   "task.fromExpectation": "Create a task for this expectation",
   "task.edit": "Edit",
   "task.editNamed": "Edit the task {title}",
@@ -122,6 +123,7 @@ export const fi: Record<keyof typeof en, string> = {
   "plan.refusal.planNotOpen": "Tämä suunnitelma on jo kirjattu tai peruttu.",
 
   "task.fromSignal": "Luo tehtävä: mitä teen asialle",
+  "task.fromSignalCancel": "Peruuta",
   "task.fromExpectation": "Luo tehtävä tästä odotuksesta",
   "task.edit": "Muokkaa",
   "task.editNamed": "Muokkaa tehtävää {title}",

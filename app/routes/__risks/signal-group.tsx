@@ -1,7 +1,8 @@
 import { Link, useLoaderData } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { evidenceHref, SignalReason, SignalTitle } from "#app/components/signal-text.tsx";
-import { TaskForm, type TaskFormError } from "#app/components/task-form.tsx";
+import { SignalTask, useSignalTaskOpen } from "#app/components/signal-task.tsx";
+import type { TaskFormError } from "#app/components/task-form.tsx";
 import { Badge } from "#app/components/ui/badge.tsx";
 import type { RiskRule } from "#app/domain/risk-rules.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
@@ -40,6 +41,7 @@ export function SignalGroup({
   action: RiskActionView;
 }) {
   const { t } = useI18n();
+  const taskOpen = useSignalTaskOpen(action.taskError);
   return (
     <section
       aria-labelledby={`acc-${group.account_id}`}
@@ -59,7 +61,14 @@ export function SignalGroup({
       </h2>
       <ul className="divide-y divide-slate-200">
         {group.signals.map((s) => (
-          <SignalRow key={s.id} signal={s} staff={staff} submissionId={submissionId} action={action} />
+          <SignalRow
+            key={s.id}
+            signal={s}
+            staff={staff}
+            submissionId={submissionId}
+            action={action}
+            taskOpen={s.canAcknowledge && taskOpen(s.id)}
+          />
         ))}
       </ul>
     </section>
@@ -71,16 +80,18 @@ function SignalRow({
   staff,
   submissionId,
   action,
+  taskOpen,
 }: {
   signal: Signal;
   staff: Data["staff"];
   submissionId: string;
   action: RiskActionView;
+  /** Its "create a task" form is the page's open one. */
+  taskOpen: boolean;
 }) {
   const { t, date } = useI18n();
   const refused = action.signalId === s.id ? { note: action.note ?? "", error: action.error ?? "" } : undefined;
   const ref = `${s.account_id}:${s.id}`;
-  const taskFormId = `signal-${s.id}`;
   return (
     <li
       data-signal-id={s.id}
@@ -99,7 +110,7 @@ function SignalRow({
       ) : (
         <span className="mt-1.5 size-4" aria-hidden="true" />
       )}
-      <details className="min-w-0 flex-1" open={Boolean(refused) || action.taskError?.formId === taskFormId}>
+      <details className="min-w-0 flex-1" open={Boolean(refused) || taskOpen}>
         <summary className="flex cursor-pointer flex-wrap items-center gap-2">
           <Badge tone={severityTone[s.severity]}>{t(`risks.severity.${s.severity}`)}</Badge>
           <span className="font-medium">
@@ -115,21 +126,15 @@ function SignalRow({
         </summary>
         <SignalDetails signal={s} refused={refused}>
           {s.canAcknowledge ? (
-            <details
-              className="mt-1"
-              open={action.taskError?.formId === taskFormId ? true : undefined}
-              data-testid="signal-task"
-            >
-              <summary className="cursor-pointer text-sm font-medium text-brand-700">{t("task.fromSignal")}</summary>
-              <TaskForm
-                formId={taskFormId}
-                accountId={s.account_id}
-                staff={staff}
-                error={action.taskError}
-                submissionId={submissionId}
-                defaults={{ title: `${t(`signal.rule.${s.rule as RiskRule}`)} · ${s.account_name}`, signal_id: s.id }}
-              />
-            </details>
+            <SignalTask
+              signalId={s.id}
+              accountId={s.account_id}
+              title={`${t(`signal.rule.${s.rule as RiskRule}`)} · ${s.account_name}`}
+              staff={staff}
+              submissionId={submissionId}
+              error={action.taskError}
+              open={taskOpen}
+            />
           ) : null}
         </SignalDetails>
       </details>
