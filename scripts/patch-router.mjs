@@ -15,6 +15,15 @@
 //     public and takes any pattern);
 //   - the one place the router adds routes to an existing tree (lazy route
 //     discovery, patchRoutesImpl) empties the cache first.
+// A second stage (applied on top of the first, so an installed copy patched by
+// the first alone gets it too) stops trying, for each path, every ranked
+// branch in turn: each ranked branch list gets an index from the first static
+// segment a branch's path must start with (lower-cased) to the branches, in
+// rank order, that can match a path starting with it; a branch whose first
+// segment is not a plain ASCII literal (dynamic, optional, splat, empty, "?"
+// inside) is in every list. Why a skipped branch could not have matched is
+// written at firstStaticSegment below; tests/unit/router-match-index.test.ts
+// compares the patched matchRoutes with the original on the app's route tree.
 //
 // The script is idempotent. On another version of the router it changes
 // nothing and says so; on this version, if the text it expects is not there, it
@@ -26,9 +35,10 @@ import { pathToFileURL } from "node:url";
 
 const require = createRequire(import.meta.url);
 const MARKER = "/* kohtaamo: ranked branches cached per route tree */";
+const INDEX_MARKER = "/* kohtaamo: ranked branches indexed by first path segment */";
 const VERSION = "1.23.3";
 
-const edits = [
+const cacheEdits = [
   {
     from: "  let branches = flattenRoutes(routes);\n  rankRouteBranches(branches);\n",
     to: "  let branches = rankedBranches(routes);\n",
@@ -60,7 +70,7 @@ const edits = [
       "  if (end === void 0) {\n" +
       "    end = true;\n" +
       "  }\n" +
-      "  let key = (caseSensitive ? \"c\" : \"i\") + (end ? \"e\" : \"p\") + path;\n" +
+      '  let key = (caseSensitive ? "c" : "i") + (end ? "e" : "p") + path;\n' +
       "  let compiled = compiledPaths.get(key);\n" +
       "  if (!compiled) {\n" +
       "    compiled = compilePathUncached(path, caseSensitive, end);\n" +
@@ -79,17 +89,105 @@ const edits = [
   },
 ];
 
-export function patchRouterSource(source) {
-  if (source.includes(MARKER)) return source;
-  let patched = source;
-  for (const { from, to } of edits) {
-    const at = patched.indexOf(from);
-    if (at < 0 || patched.indexOf(from, at + 1) >= 0) {
-      throw new Error(`patch-router: expected exactly one ${JSON.stringify(from.slice(0, 60))}`);
+// The code the second stage adds (its comments go into the router's copy too: firstStaticSegment says why a skipped branch could not have matched).
+const indexCode = String.raw`${INDEX_MARKER}
+let branchIndexes = new WeakMap();
+function candidateBranches(branches, pathname) {
+  let index = branchIndexes.get(branches);
+  if (!index) {
+    index = indexBranches(branches);
+    branchIndexes.set(branches, index);
+  }
+  if (pathname.charAt(0) !== "/") return index.anyPath;
+  let end = pathname.indexOf("/", 1);
+  let first = pathname.slice(1, end < 0 ? pathname.length : end).toLowerCase();
+  return index.byFirstSegment.get(first) || index.anyPath;
+}
+// Every list keeps the ranked order and holds every branch whose key is null.
+function indexBranches(branches) {
+  let keys = branches.map(firstStaticSegment);
+  let anyPath = branches.filter((_, i) => keys[i] === null);
+  let byFirstSegment = new Map();
+  for (let key of keys) {
+    if (key !== null && !byFirstSegment.has(key)) {
+      byFirstSegment.set(key, branches.filter((_, i) => keys[i] === null || keys[i] === key));
     }
-    patched = patched.replace(from, to);
+  }
+  return { anyPath, byFirstSegment };
+}
+// The first segment (lower-cased) of every path the branch can match, or null.
+// matchRouteBranch matches the branch's routes in turn. A route whose relative
+// path is "" or "/" and is not the last compiles to /^\//: it takes nothing,
+// and the next route is matched against the whole path again. The first other
+// route's pattern (compilePath) is "^/", its first segment (regexp characters
+// escaped: literal unless it holds "?", which explodeOptionalSegments leaves
+// inside a segment, or starts with ":"), then "/" (before the next segment or
+// a required parameter) or the pattern's end ("\/*$", "(?:(?=\/|$))" or the
+// splat's "(?:\/(.+)|\/*)$"), whether end or allowPartial. So the path's first
+// segment equals that literal: exactly if the route is case-sensitive, else
+// under the "i" flag, which never matches a non-ASCII character with an ASCII
+// one, so for an ASCII literal both lower-cased are equal. Otherwise null.
+function firstStaticSegment(branch) {
+  for (let meta of branch.routesMeta) {
+    let path = meta.relativePath;
+    if (path === "" || path === "/") continue;
+    let segment = path.replace(/\/*\*?$/, "").replace(/^\/*/, "").split("/")[0];
+    let literal = !path.includes("?") && segment !== "" && !segment.startsWith(":") && /^[\x00-\x7f]+$/.test(segment);
+    return literal ? segment.toLowerCase() : null;
+  }
+  return null;
+}
+`;
+
+const indexEdits = [
+  {
+    from: "  let decoded = decodePath(pathname);\n  for (let i = 0; matches == null && i < branches.length; ++i) {\n",
+    to:
+      "  let decoded = decodePath(pathname);\n" +
+      "  branches = candidateBranches(branches, decoded);\n" +
+      "  for (let i = 0; matches == null && i < branches.length; ++i) {\n",
+  },
+  {
+    from: "function convertRouteMatchToUiMatch(match, loaderData) {\n",
+    to: `${indexCode}function convertRouteMatchToUiMatch(match, loaderData) {\n`,
+  },
+  {
+    from: "  rankedBranchesCache = new WeakMap();\n  var _childrenToPatch;\n",
+    to: "  rankedBranchesCache = new WeakMap();\n  branchIndexes = new WeakMap();\n  var _childrenToPatch;\n",
+  },
+];
+
+// In order: each stage applies to the text the ones before it leave.
+const stages = [
+  { marker: MARKER, edits: cacheEdits },
+  { marker: INDEX_MARKER, edits: indexEdits },
+];
+
+function replaceOnce(text, from, to) {
+  const at = text.indexOf(from);
+  if (at < 0 || text.indexOf(from, at + 1) >= 0) {
+    throw new Error(`patch-router: expected exactly one ${JSON.stringify(from.slice(0, 60))}`);
+  }
+  return text.slice(0, at) + to + text.slice(at + from.length);
+}
+
+/** The router's source with every stage not yet in it applied. */
+export function patchRouterSource(source) {
+  let patched = source;
+  for (const { marker, edits } of stages) {
+    if (!patched.includes(marker)) for (const { from, to } of edits) patched = replaceOnce(patched, from, to);
   }
   return patched;
+}
+
+/** The router's source as published: every applied stage undone (the tests compare with it). */
+export function unpatchRouterSource(source) {
+  let original = source;
+  for (const { marker, edits } of [...stages].reverse()) {
+    if (original.includes(marker))
+      for (const { from, to } of [...edits].reverse()) original = replaceOnce(original, to, from);
+  }
+  return original;
 }
 
 function main() {
