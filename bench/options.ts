@@ -28,6 +28,8 @@ export const { values: args } = parseArgs({
     pglite: { type: "boolean", default: true },
     "pglite-dir": { type: "string", default: ".data/bench-pglite-demo" },
     "import-rows": { type: "string", default: "100000" },
+    // bench/page-cpu.ts: requests per page and round.
+    requests: { type: "string", default: "200" },
   },
 });
 export const sizes = args.sizes

@@ -42,9 +42,6 @@ export const handle: PageHandle = {
   ),
 };
 
-// Opening or closing a signal's task form (`?task=`) asks the loader nothing: the staff list is already here.
-export const shouldRevalidate = skipRevalidationForTaskParam;
-
 export const meta: MetaFunction = ({ matches }) => {
   const f = metaI18n(matches);
   return pageTitle(f, f.t("title.risks"));
@@ -86,6 +83,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
     submissionId: newSubmissionId(),
   };
 }
+
+// Opening or closing a signal's task form (`?task=`) asks the loader nothing: the staff list is already here.
+export const shouldRevalidate = skipRevalidationForTaskParam;
 
 /** Several signals acknowledged with one note, all in one transaction: every one checked before any is written. */
 async function acknowledgeMany(request: Request, form: FormData) {
