@@ -60,6 +60,7 @@ export default async function handleRequest(
           body.on("data", (chunk: Buffer) => chunks.push(chunk));
           body.on("error", reject);
           body.on("end", () => {
+            clearTimeout(abortTimer);
             responseHeaders.set("Content-Type", "text/html; charset=utf-8");
             keepPrivate(responseHeaders);
             // The headers every response carries are set by the server (scripts/server.mjs); the CSP is per page.
@@ -75,6 +76,7 @@ export default async function handleRequest(
           pipe(body);
         },
         onShellError(error: unknown) {
+          clearTimeout(abortTimer);
           reject(error);
         },
         onError(error: unknown) {
@@ -83,7 +85,10 @@ export default async function handleRequest(
         },
       },
     );
-    setTimeout(abort, ABORT_DELAY);
+    // A render still going after ABORT_DELAY is stopped. One that has finished
+    // clears the timer (above, when its body ends), so its state is not kept
+    // for seconds after the response, nor ended twice when the timer fires.
+    const abortTimer = setTimeout(abort, ABORT_DELAY);
   });
 }
 
