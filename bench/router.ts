@@ -9,6 +9,7 @@
 // whatever node_modules holds.
 import { parseArgs } from "node:util";
 import { appTree, evaluate, patched, published, type MatchRoutes } from "#tests/setup/router-sources.ts";
+import { percentile } from "./lib.ts";
 
 const { values: args } = parseArgs({
   options: { rounds: { type: "string", default: "4" }, calls: { type: "string", default: "20000" } },
@@ -50,6 +51,6 @@ for (let round = 0; round < Number(args.rounds); round++) {
 for (const [name, list] of Object.entries(times)) {
   const sorted = [...list].sort((a, b) => a - b);
   console.log(
-    `${name}: ${list.map((t) => t.toFixed(1)).join(" ")} µs/call (median ${sorted[Math.floor(sorted.length / 2)]!.toFixed(1)})`,
+    `${name}: ${list.map((t) => t.toFixed(1)).join(" ")} µs/call (median ${percentile(sorted, 50).toFixed(1)})`,
   );
 }
