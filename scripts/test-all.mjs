@@ -53,8 +53,10 @@ function vitest(name, config, env = {}, nodeBin = null) {
   let passed = 0;
   let failedCount = 0;
   let skipped = 0;
+  let failures = [];
   try {
     const json = JSON.parse(fs.readFileSync(report, "utf8"));
+    failures = failuresOf(json);
     passed = json.numPassedTests;
     failedCount = json.numFailedTests + (json.numTotalTestSuites > 0 && !ok && json.numFailedTests === 0 ? 1 : 0);
     skipped = json.numPendingTests + json.numTodoTests;
@@ -71,7 +73,35 @@ function vitest(name, config, env = {}, nodeBin = null) {
   const skippedText = skipped ? `, ${skipped} skipped` : "";
   lines.push(
     `${name}: ${passed} passed, ${failedCount} failed${skippedText} (${seconds}s, node ${nodeVersion(nodeBin)})`,
+    ...failures.map((failure) => `  ✗ ${failure}`),
   );
+}
+
+/**
+ * The failed tests of a Vitest JSON report, each as "file > test name: first line of
+ * its error" (at most ten), so the summary at the end of a long log says what failed.
+ */
+function failuresOf(json) {
+  const out = [];
+  for (const file of json.testResults ?? []) {
+    const where = path.relative(process.cwd(), file.name ?? "");
+    const failedTests = (file.assertionResults ?? []).filter((test) => test.status === "failed");
+    for (const test of failedTests) {
+      const message = String(test.failureMessages?.[0] ?? "")
+        .split("\n")[0]
+        .slice(0, 200);
+      out.push(`${where} > ${test.fullName ?? test.title}: ${message}`);
+    }
+    // A file that failed outside its tests (an import, a hook, an unhandled error).
+    if (failedTests.length === 0 && file.status === "failed") {
+      out.push(
+        `${where}: ${String(file.message ?? "failed")
+          .split("\n")[0]
+          .slice(0, 200)}`,
+      );
+    }
+  }
+  return out.length > 10 ? [...out.slice(0, 10), `… and ${out.length - 10} more`] : out;
 }
 
 /**
