@@ -30,6 +30,8 @@ export const { values: args } = parseArgs({
     "import-rows": { type: "string", default: "100000" },
     // bench/page-cpu.ts: requests per page and round.
     requests: { type: "string", default: "200" },
+    // bench/page-cpu.ts: writes each page's HTML into this folder (<size>-<page>.html), to compare sizes.
+    "save-html": { type: "string", default: "" },
   },
 });
 export const sizes = args.sizes

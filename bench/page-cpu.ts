@@ -1,4 +1,4 @@
-// npx tsx bench/page-cpu.ts [--sizes large (the first size named; default small)] [--pages risk,account] [--requests 200] [--rounds 4] [--db-prefix kohtaamo_bench]
+// npx tsx bench/page-cpu.ts [--sizes large (the first size named; default small)] [--pages risk,account] [--requests 200] [--rounds 4] [--db-prefix kohtaamo_bench] [--save-html DIR]
 //
 // A page's own server CPU, without HTTP, a load generator or compression: the
 // built app's Remix request handler, wrapped as scripts/server.mjs wraps it,
@@ -11,6 +11,7 @@
 // are measured in turn, round after round, so one round's figures come from the
 // same minutes. Needs `npm run build` first; a server is started only to sign in.
 import { randomBytes, randomUUID } from "node:crypto";
+import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { databaseUrl } from "./datasets.ts";
@@ -62,11 +63,26 @@ const handle = createRequestHandler(entry.withPageMessages(entry.withDatabaseFau
 
 /** One request as the server hands it on: with the request id it stamps (app/web/request.server.ts). */
 async function get(pagePath: string, who: Who): Promise<number> {
+  return (await fetchPage(pagePath, who)).byteLength;
+}
+
+async function fetchPage(pagePath: string, who: Who): Promise<ArrayBuffer> {
   const cookie = who ? cookies[who] : undefined;
   const headers = { "x-kohtaamo-request-id": randomUUID(), ...(cookie ? { cookie } : {}) };
   const res = await handle(new Request(`${baseUrl}${pagePath}`, { headers }));
   if (res.status !== 200) throw new Error(`${pagePath} answered ${res.status}`);
-  return (await res.arrayBuffer()).byteLength;
+  return res.arrayBuffer();
+}
+
+// --save-html DIR: each page's HTML as served, to see what grows with the size.
+if (args["save-html"]) {
+  const dir = path.resolve(args["save-html"]);
+  await mkdir(dir, { recursive: true });
+  for (const page of pages) {
+    const file = path.join(dir, `${size}-${page.name.replace(/[^a-z0-9]+/gi, "-").toLowerCase()}.html`);
+    await writeFile(file, Buffer.from(await fetchPage(page.path, page.who)));
+  }
+  console.log(`HTML of ${pages.length} pages written to ${dir}`);
 }
 
 const results = new Map(pages.map((p) => [p.name, { cpu: [] as number[], wall: [] as number[], bytes: 0 }]));
