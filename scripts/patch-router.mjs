@@ -25,12 +25,25 @@
 // written at firstStaticSegment below; tests/unit/router-match-index.test.ts
 // compares the patched matchRoutes with the original on the app's route tree.
 //
-// The script is idempotent. On another version of the router it changes
-// nothing and says so; on this version, if the text it expects is not there, it
-// fails, so a changed dependency is noticed instead of silently losing the
-// cache. tests/unit/router-branch-cache.test.ts checks the patched copy.
+// A third patch keeps the route tree a page is rendered with. Remix's
+// RemixServer builds it again for every document (createServerRoutes, in
+// @remix-run/react) and react-router-dom's createStaticRouter converts it again
+// (convertRoutesToDataRoutes), so the render's matchRoutes met a new tree each
+// time and flattened, ranked and indexed all its branches again: 13 % of the
+// sign-in page's CPU, 4 % of the account page's. Now RemixServer keeps the
+// routes it made per route manifest (the build's; a new build, as in
+// development, has a new one), as long as the request's route modules are the
+// same modules, and createStaticRouter keeps the data routes it made per routes
+// array. Neither tree is changed after it is made (the render only reads it).
+//
+// The script is idempotent. On another version of a package it changes
+// nothing in it and says so; on this version, if the text it expects is not
+// there, it fails, so a changed dependency is noticed instead of silently
+// losing the cache. tests/unit/router-branch-cache.test.ts checks the patched
+// copies.
 import { readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
+import path from "node:path";
 import { pathToFileURL } from "node:url";
 
 const require = createRequire(import.meta.url);
@@ -163,6 +176,75 @@ const stages = [
   { marker: INDEX_MARKER, edits: indexEdits },
 ];
 
+const RENDER_MARKER = "/* kohtaamo: server routes kept per route manifest */";
+const remixServerEdits = [
+  {
+    from: "  let routes$1 = routes.createServerRoutes(manifest.routes, routeModules, context.future, context.isSpaMode);\n",
+    to: "  let routes$1 = serverRoutesFor(manifest.routes, routeModules, context.future, context.isSpaMode);\n",
+  },
+  {
+    from: "function RemixServer({\n",
+    to:
+      `${RENDER_MARKER}\n` +
+      "let serverRoutesCache = new WeakMap();\n" +
+      "function serverRoutesFor(manifestRoutes, routeModules, future, isSpaMode) {\n" +
+      "  let cached = serverRoutesCache.get(manifestRoutes);\n" +
+      "  let ids = Object.keys(routeModules);\n" +
+      "  if (\n" +
+      "    !cached ||\n" +
+      "    cached.future !== future ||\n" +
+      "    cached.isSpaMode !== isSpaMode ||\n" +
+      "    cached.ids.length !== ids.length ||\n" +
+      "    ids.some((id) => cached.modules[id] !== routeModules[id])\n" +
+      "  ) {\n" +
+      "    let made = routes.createServerRoutes(manifestRoutes, routeModules, future, isSpaMode);\n" +
+      "    cached = { routes: made, future, isSpaMode, ids, modules: { ...routeModules } };\n" +
+      "    serverRoutesCache.set(manifestRoutes, cached);\n" +
+      "  }\n" +
+      "  return cached.routes;\n" +
+      "}\n" +
+      "function RemixServer({\n",
+  },
+];
+
+const STATIC_MARKER = "/* kohtaamo: data routes kept per routes array */";
+const staticRouterEdits = [
+  {
+    from:
+      "function createStaticRouter(routes, context, opts = {}) {\n" +
+      "  let manifest = {};\n" +
+      "  let dataRoutes = router.UNSAFE_convertRoutesToDataRoutes(routes, reactRouter.UNSAFE_mapRouteProperties, undefined, manifest);\n",
+    to:
+      `${STATIC_MARKER}\n` +
+      "let dataRoutesCache = new WeakMap();\n" +
+      "function createStaticRouter(routes, context, opts = {}) {\n" +
+      "  let converted = dataRoutesCache.get(routes);\n" +
+      "  if (!converted) {\n" +
+      "    let made = {};\n" +
+      "    converted = { manifest: made, dataRoutes: router.UNSAFE_convertRoutesToDataRoutes(routes, reactRouter.UNSAFE_mapRouteProperties, undefined, made) };\n" +
+      "    dataRoutesCache.set(routes, converted);\n" +
+      "  }\n" +
+      "  let { manifest, dataRoutes } = converted;\n",
+  },
+];
+
+/** Each patched file: its package, the version the edits are written for, the file in it, and its stages in order. */
+const targets = [
+  { name: "@remix-run/router", version: VERSION, file: "dist/router.cjs.js", stages },
+  {
+    name: "@remix-run/react",
+    version: "2.17.5",
+    file: "dist/server.js",
+    stages: [{ marker: RENDER_MARKER, edits: remixServerEdits }],
+  },
+  {
+    name: "react-router-dom",
+    version: "6.30.4",
+    file: "server.js",
+    stages: [{ marker: STATIC_MARKER, edits: staticRouterEdits }],
+  },
+];
+
 function replaceOnce(text, from, to) {
   const at = text.indexOf(from);
   if (at < 0 || text.indexOf(from, at + 1) >= 0) {
@@ -171,38 +253,58 @@ function replaceOnce(text, from, to) {
   return text.slice(0, at) + to + text.slice(at + from.length);
 }
 
-/** The router's source with every stage not yet in it applied. */
-export function patchRouterSource(source) {
+function applyStages(source, targetStages) {
   let patched = source;
-  for (const { marker, edits } of stages) {
+  for (const { marker, edits } of targetStages) {
     if (!patched.includes(marker)) for (const { from, to } of edits) patched = replaceOnce(patched, from, to);
   }
   return patched;
 }
 
-/** The router's source as published: every applied stage undone (the tests compare with it). */
-export function unpatchRouterSource(source) {
+function undoStages(source, targetStages) {
   let original = source;
-  for (const { marker, edits } of [...stages].reverse()) {
+  for (const { marker, edits } of [...targetStages].reverse()) {
     if (original.includes(marker))
       for (const { from, to } of [...edits].reverse()) original = replaceOnce(original, to, from);
   }
   return original;
 }
 
+/** The router's source with every stage not yet in it applied. */
+export const patchRouterSource = (source) => applyStages(source, stages);
+
+/** The router's source as published: every applied stage undone (the tests compare with it). */
+export const unpatchRouterSource = (source) => undoStages(source, stages);
+
+/** @remix-run/react's dist/server.js (RemixServer) with its routes kept per route manifest. */
+export const patchRemixServerSource = (source) => applyStages(source, targets[1].stages);
+
+/** react-router-dom's server.js (createStaticRouter) with its data routes kept per routes array. */
+export const patchStaticRouterSource = (source) => applyStages(source, targets[2].stages);
+
+/** Both render patches undone: the published texts (for the tests' and a bench's comparisons). */
+export const unpatchRemixServerSource = (source) => undoStages(source, targets[1].stages);
+export const unpatchStaticRouterSource = (source) => undoStages(source, targets[2].stages);
+
+/** The installed file of a target package (its package.json's folder: react-router-dom's exports hide server.js's path). */
+export function targetFile(name, file) {
+  return path.join(path.dirname(require.resolve(`${name}/package.json`)), file);
+}
+
 function main() {
-  const packagePath = require.resolve("@remix-run/router/package.json");
-  const { version } = JSON.parse(readFileSync(packagePath, "utf8"));
-  if (version !== VERSION) {
-    console.warn(
-      `patch-router: @remix-run/router is ${version}, the patch is for ${VERSION}; route matching is left as it is (see scripts/patch-router.mjs).`,
-    );
-    return;
+  for (const target of targets) {
+    const { version } = JSON.parse(readFileSync(targetFile(target.name, "package.json"), "utf8"));
+    if (version !== target.version) {
+      console.warn(
+        `patch-router: ${target.name} is ${version}, the patch is for ${target.version}; it is left as it is (see scripts/patch-router.mjs).`,
+      );
+      continue;
+    }
+    const file = targetFile(target.name, target.file);
+    const source = readFileSync(file, "utf8");
+    const patched = applyStages(source, target.stages);
+    if (patched !== source) writeFileSync(file, patched);
   }
-  const file = require.resolve("@remix-run/router");
-  const source = readFileSync(file, "utf8");
-  const patched = patchRouterSource(source);
-  if (patched !== source) writeFileSync(file, patched);
 }
 
 // Run as a script (not imported by the test); pathToFileURL so a checkout path with spaces still matches.
