@@ -27,5 +27,9 @@ export default defineConfig({
     hookTimeout: 180_000,
     teardownTimeout: 60_000,
     restoreMocks: true,
+    // expect.poll waits up to 1 s by default, which a loaded machine can cross while the
+    // awaited state is on its way: a poll passes as soon as it holds, so the limit only
+    // has to catch a state that never comes (vi.waitFor's limits in the tests say so too).
+    expect: { poll: { timeout: 60_000, interval: 50 } },
   },
 });

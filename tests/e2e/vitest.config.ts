@@ -20,5 +20,8 @@ export default defineConfig({
     testTimeout: 600_000,
     hookTimeout: 300_000,
     teardownTimeout: 60_000,
+    // expect.poll's own default is 1 s, which a loaded machine crosses while a page updates;
+    // a poll passes as soon as its condition holds, so it gets a step's limit (STEP_TIMEOUT_MS).
+    expect: { poll: { timeout: 90_000, interval: 50 } },
   },
 });

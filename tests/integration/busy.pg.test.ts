@@ -225,7 +225,7 @@ describe("a network partition", () => {
       expect(health.status).toBe(503);
       proxy.heal();
       // Connections given up on were thrown away: fresh ones serve the next requests.
-      await expect.poll(async () => (await page(request("/accounts", { cookie: w.cookie }))).status, { timeout: 10_000, interval: 200 }).toBe(200);
+      await expect.poll(async () => (await page(request("/accounts", { cookie: w.cookie }))).status, { timeout: 60_000, interval: 200 }).toBe(200);
     } finally {
       store.__kohtaamoDatabase = real;
       await cut.close().catch(() => {});

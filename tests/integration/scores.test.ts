@@ -549,11 +549,11 @@ describe("rescoring", () => {
     vi.spyOn(console, "log").mockImplementation(() => {});
     const refresher = startScoreRefresher(3_600_000, 0);
     try {
-      await vi.waitFor(async () => expect(await scores(account.id)).toBeDefined(), { timeout: 10_000 });
+      await vi.waitFor(async () => expect(await scores(account.id)).toBeDefined(), { timeout: 90_000 });
       // It also counts the experience months the account's writes marked.
       await vi.waitFor(
         async () => expect(await db().selectFrom("experience_months_stale").selectAll().execute()).toEqual([]),
-        { timeout: 10_000 },
+        { timeout: 90_000 },
       );
     } finally {
       await refresher.stop();

@@ -393,7 +393,7 @@ describe("a restart of the sender", () => {
         if (sent === 3) stopping = first.stop();
       },
     });
-    await vi.waitFor(() => expect(stopping).not.toBeNull(), { timeout: 10_000 });
+    await vi.waitFor(() => expect(stopping).not.toBeNull(), { timeout: 90_000 });
     await stopping;
     const afterFirst = received.length;
     expect(afterFirst).toBe(3);
@@ -404,7 +404,7 @@ describe("a restart of the sender", () => {
     await vi.waitFor(
       async () =>
         expect((await deliveries()).filter((d) => d.status === "pending" || d.status === "sending")).toEqual([]),
-      { timeout: 10_000 },
+      { timeout: 90_000 },
     );
     await second.stop();
 
