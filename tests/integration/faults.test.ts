@@ -51,7 +51,8 @@ describe("when the database is unreachable", () => {
 
     const started = Date.now();
     const outage = await whileDatabaseIsDown(() => run(accountsLoader, request("/accounts", { cookie })));
-    expect(Date.now() - started).toBeLessThan(5_000);
+    // "At once" against a hang (which lasts until the test's own limit): a bound a loaded machine does not cross.
+    expect(Date.now() - started).toBeLessThan(30_000);
     expect(outage.thrown).toBe(true);
     expect(statusOf(outage)).toBe(503);
     expect((outage.value as Response).headers.get("Retry-After")).toBe("10");
@@ -80,7 +81,9 @@ describe("when the database server accepts connections but never answers", () =>
       const hung = createDatabase({ url: `postgres://postgres@127.0.0.1:${port}/kohtaamo`, connectTimeoutMs: 300 });
       const started = Date.now();
       const res = await whileDatabaseIsDown(() => handle(request("/accounts", { cookie })), hung);
-      expect(Date.now() - started).toBeLessThan(3_000);
+      // Without the connect timeout it would wait for the silent server for ever (the driver's default);
+      // the bound tells that from an answer without being one a loaded machine crosses.
+      expect(Date.now() - started).toBeLessThan(30_000);
       expect(res.status).toBe(503);
       expect(res.headers.get("Retry-After")).toBe("10");
       expect(await res.text()).toContain("cannot reach its database");
