@@ -45,7 +45,13 @@ export default async function handleRequest(
   // fifth of its CPU time (bench/RESULTS.md).
   return new Promise<Response>((resolve, reject) => {
     let rendered = false;
-    const { pipe, abort } = renderToPipeableStream(
+    // A render still going after ABORT_DELAY is stopped. One that has ended (its
+    // body read, or its shell failed) clears the timer, so its state is not kept
+    // for seconds after the response, nor ended twice when the timer fires.
+    let abort = () => {};
+    const abortTimer = setTimeout(() => abort(), ABORT_DELAY);
+    const settled = () => clearTimeout(abortTimer);
+    const stream = renderToPipeableStream(
       <NonceProvider value={nonce}>
         <RequestLocaleProvider value={locale}>
           <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} nonce={nonce} />
@@ -58,9 +64,12 @@ export default async function handleRequest(
           const chunks: Buffer[] = [];
           const body = new PassThrough();
           body.on("data", (chunk: Buffer) => chunks.push(chunk));
-          body.on("error", reject);
+          body.on("error", (error) => {
+            settled();
+            reject(error);
+          });
           body.on("end", () => {
-            clearTimeout(abortTimer);
+            settled();
             responseHeaders.set("Content-Type", "text/html; charset=utf-8");
             keepPrivate(responseHeaders);
             // The headers every response carries are set by the server (scripts/server.mjs); the CSP is per page.
@@ -73,10 +82,10 @@ export default async function handleRequest(
             const bytes = html as Uint8Array<ArrayBuffer>;
             resolve(new Response(bytes, { headers: responseHeaders, status: responseStatusCode }));
           });
-          pipe(body);
+          stream.pipe(body);
         },
         onShellError(error: unknown) {
-          clearTimeout(abortTimer);
+          settled();
           reject(error);
         },
         onError(error: unknown) {
@@ -85,10 +94,7 @@ export default async function handleRequest(
         },
       },
     );
-    // A render still going after ABORT_DELAY is stopped. One that has finished
-    // clears the timer (above, when its body ends), so its state is not kept
-    // for seconds after the response, nor ended twice when the timer fires.
-    const abortTimer = setTimeout(abort, ABORT_DELAY);
+    abort = () => stream.abort();
   });
 }
 

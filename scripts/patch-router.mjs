@@ -228,6 +228,9 @@ const staticRouterEdits = [
   },
 ];
 
+const remixServerStages = [{ marker: RENDER_MARKER, edits: remixServerEdits }];
+const staticRouterStages = [{ marker: STATIC_MARKER, edits: staticRouterEdits }];
+
 /** Each patched file: its package, the version the edits are written for, the file in it, and its stages in order. */
 const targets = [
   { name: "@remix-run/router", version: VERSION, file: "dist/router.cjs.js", stages },
@@ -235,13 +238,13 @@ const targets = [
     name: "@remix-run/react",
     version: "2.17.5",
     file: "dist/server.js",
-    stages: [{ marker: RENDER_MARKER, edits: remixServerEdits }],
+    stages: remixServerStages,
   },
   {
     name: "react-router-dom",
     version: "6.30.4",
     file: "server.js",
-    stages: [{ marker: STATIC_MARKER, edits: staticRouterEdits }],
+    stages: staticRouterStages,
   },
 ];
 
@@ -277,14 +280,14 @@ export const patchRouterSource = (source) => applyStages(source, stages);
 export const unpatchRouterSource = (source) => undoStages(source, stages);
 
 /** @remix-run/react's dist/server.js (RemixServer) with its routes kept per route manifest. */
-export const patchRemixServerSource = (source) => applyStages(source, targets[1].stages);
+export const patchRemixServerSource = (source) => applyStages(source, remixServerStages);
 
 /** react-router-dom's server.js (createStaticRouter) with its data routes kept per routes array. */
-export const patchStaticRouterSource = (source) => applyStages(source, targets[2].stages);
+export const patchStaticRouterSource = (source) => applyStages(source, staticRouterStages);
 
 /** Both render patches undone: the published texts (for the tests' and a bench's comparisons). */
-export const unpatchRemixServerSource = (source) => undoStages(source, targets[1].stages);
-export const unpatchStaticRouterSource = (source) => undoStages(source, targets[2].stages);
+export const unpatchRemixServerSource = (source) => undoStages(source, remixServerStages);
+export const unpatchStaticRouterSource = (source) => undoStages(source, staticRouterStages);
 
 /** The installed file of a target package (its package.json's folder: react-router-dom's exports hide server.js's path). */
 export function targetFile(name, file) {

@@ -54,7 +54,7 @@ export async function currentMonth(executor: Executor, ownerId: string | null, t
 }
 
 /** Health sums (one decimal) added exactly, in tenths. */
-const tenths = (a: string | null, b: string | null) =>
+export const tenths = (a: string | null, b: string | null) =>
   ((Math.round(Number(a ?? 0) * 10) + Math.round(Number(b ?? 0) * 10)) / 10).toFixed(1);
 
 type SumRow = Omit<MonthEndRow, "month"> & { pieces: number };

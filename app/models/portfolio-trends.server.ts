@@ -3,7 +3,7 @@ import { FEW_PREDICTABILITY_SAMPLE, monthStarts, TREND_MONTHS } from "#app/domai
 import type { Kysely } from "kysely";
 import type { DB } from "#db/schema.ts";
 import type { Executor } from "#app/utils/db.server.ts";
-import { currentMonth } from "./portfolio-trends-current.server.ts";
+import { currentMonth, tenths } from "./portfolio-trends-current.server.ts";
 import { monthlyVerdicts, type MonthVerdictRow } from "./portfolio-trends-verdicts.server.ts";
 
 // The portfolio over time, month by month, for the live accounts of one owner
@@ -183,12 +183,15 @@ export function sumBands(rows: MonthEndRow[]): MonthEndSums[] {
     let s = out.get(key);
     if (!s) {
       const { month, owner_id, owner_name } = r;
-      const counts = { healthy: 0, watch: 0, at_risk: 0, not_enough_data: 0, unscored: 0 };
       s = {
         month,
         owner_id,
         owner_name,
-        ...counts,
+        healthy: 0,
+        watch: 0,
+        at_risk: 0,
+        not_enough_data: 0,
+        unscored: 0,
         health_sum: null,
         health_count: 0,
         nps_weighted: null,
@@ -197,16 +200,14 @@ export function sumBands(rows: MonthEndRow[]): MonthEndSums[] {
       out.set(key, s);
     }
     s[r.band ?? "unscored"] += r.accounts;
-    s.health_sum = addSums(s.health_sum, r.health_sum);
+    // As currentMonth adds them: health sums exactly in tenths, the NPS weights (whole numbers) as numbers.
+    if (r.health_sum != null) s.health_sum = tenths(s.health_sum, r.health_sum);
     s.health_count += r.health_count;
-    s.nps_weighted = addSums(s.nps_weighted, r.nps_weighted);
+    if (r.nps_weighted != null) s.nps_weighted = String(Number(s.nps_weighted ?? 0) + Number(r.nps_weighted));
     s.nps_respondents += r.nps_respondents;
   }
   return [...out.values()];
 }
-
-/** Two numeric sums as PostgreSQL returns them (null: nothing summed). */
-const addSums = (a: string | null, b: string | null) => (a == null ? b : b == null ? a : String(Number(a) + Number(b)));
 
 /**
  * For each of `months` (first days) and each KAM, each live account's latest
