@@ -14,7 +14,7 @@ export { appEnv } from "#app/utils/env.server.ts";
 export { closeDatabase, ensureDatabaseReady, isDatabaseUnavailable } from "#app/utils/db.server.ts";
 export { printDemoSignIns } from "#app/web/demo.server.ts";
 export { withDatabaseFaultsAs503 } from "#app/web/db-faults.server.ts";
-export { withPageMessages } from "#app/web/page-messages.server.ts";
+export { pageLoadContext, withPageMessages } from "#app/web/page-messages.server.ts";
 export { startScoreRefresher } from "#app/models/score-refresher.server.ts";
 export { startImportWorker } from "#app/models/import/worker.server.ts";
 export { startOutboxWorker } from "#app/models/outbox-worker.server.ts";

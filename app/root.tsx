@@ -14,8 +14,16 @@ import {
 import type { ReactNode } from "react";
 import { AppHeader } from "#app/components/app-header.tsx";
 import { isLocale, type MessageKey } from "#app/i18n/format.ts";
-import { messagesOf, pageFormatters, pageMessages, type MessageSelector } from "#app/i18n/page-messages.ts";
-import { messagesJsonFor, type PageMessagesContext } from "#app/web/page-messages.server.ts";
+import {
+  isMessagesRef,
+  messagesBlockText,
+  messagesOf,
+  MESSAGES_BLOCK_ID,
+  pageFormatters,
+  pageMessages,
+  type MessageSelector,
+} from "#app/i18n/page-messages.ts";
+import { messagesJsonFor, messagesRefFor, type PageMessagesContext } from "#app/web/page-messages.server.ts";
 import { resolveLocale } from "#app/web/locale.server.ts";
 import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
 import { useNonce } from "#app/web/nonce.tsx";
@@ -37,14 +45,16 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     resolveLocale(request),
     takeFlash(request),
   ]);
+  const { pageMessages: selectors, documentRequest } = (context ?? {}) as PageMessagesContext;
+  const options = { customer: user?.role === "customer" };
   return data(
     {
       locale,
-      // Only the messages the matched routes declare, in the visitor's language (app/i18n/page-messages.ts),
-      // as one JSON string: turbo-stream encodes one value instead of two per message (messagesOf).
-      messages: messagesJsonFor(locale, (context as PageMessagesContext | undefined)?.pageMessages, {
-        customer: user?.role === "customer",
-      }),
+      // Only the messages the matched routes declare, in the visitor's language (app/i18n/page-messages.ts):
+      // to a document the id of its data block (Layout), to a data request one JSON string (messagesOf).
+      messages: documentRequest
+        ? messagesRefFor(locale, selectors, options)
+        : messagesJsonFor(locale, selectors, options),
       flash,
       user: user ? { id: user.id, name: user.name, role: user.role } : null,
     },
@@ -105,6 +115,17 @@ export function Layout({ children }: { children: ReactNode }) {
         {children}
         {hydrates ? (
           <>
+            {data && isMessagesRef(data.messages) ? (
+              // The page's messages, once, for the browser to read before it renders (app/i18n/page-messages.ts).
+              <script
+                id={MESSAGES_BLOCK_ID}
+                type="application/json"
+                data-ref={data.messages}
+                nonce={nonce}
+                suppressHydrationWarning
+                dangerouslySetInnerHTML={{ __html: messagesBlockText(data.messages) ?? "{}" }}
+              />
+            ) : null}
             <ScrollRestoration nonce={nonce} />
             <Scripts nonce={nonce} />
           </>
@@ -148,7 +169,7 @@ export function ErrorBoundary() {
       body &&
       typeof body === "object" &&
       typeof body.key === "string" &&
-      Object.hasOwn(data ? messagesOf(data.messages) : {}, body.key)
+      Object.hasOwn((data && messagesOf(data.messages)) ?? {}, body.key)
     )
       message = t(body.key as MessageKey, body.params);
     else message = t(STATUS_MESSAGES[error.status] ?? "error.unexpected");

@@ -69,7 +69,10 @@ async function get(pagePath: string, who: Who): Promise<number> {
 async function fetchPage(pagePath: string, who: Who): Promise<ArrayBuffer> {
   const cookie = who ? cookies[who] : undefined;
   const headers = { "x-kohtaamo-request-id": randomUUID(), ...(cookie ? { cookie } : {}) };
-  const res = await handle(new Request(`${baseUrl}${pagePath}`, { headers }));
+  const res = await handle(
+    new Request(`${baseUrl}${pagePath}`, { headers }),
+    entry.pageLoadContext(new URL(pagePath, baseUrl).pathname),
+  );
   if (res.status !== 200) throw new Error(`${pagePath} answered ${res.status}`);
   return res.arrayBuffer();
 }

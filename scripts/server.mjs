@@ -32,6 +32,7 @@ const {
   recordRefusal,
   withDatabaseFaultsAs503,
   withPageMessages,
+  pageLoadContext,
   limitRequestBody,
   sessionSecret,
   isDatabaseUnavailable,
@@ -173,7 +174,15 @@ app.use((_req, res, next) => {
   next();
 });
 // Loaders and actions answer an unreachable database with the 503 page (app/web/db-faults.server.ts).
-app.all("*", createRequestHandler({ build: withPageMessages(withDatabaseFaultsAs503(build)), mode: env.NODE_ENV }));
+// The load context says whether a request asks for a whole document (app/web/page-messages.server.ts).
+app.all(
+  "*",
+  createRequestHandler({
+    build: withPageMessages(withDatabaseFaultsAs503(build)),
+    mode: env.NODE_ENV,
+    getLoadContext: (req) => pageLoadContext(req.path),
+  }),
+);
 
 const server = app.listen(env.PORT, env.HOST, () => {
   console.log(`Kohtaamo is listening on http://${env.HOST === "0.0.0.0" ? "localhost" : env.HOST}:${env.PORT}`);

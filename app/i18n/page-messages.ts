@@ -28,19 +28,57 @@ export function selects(selectors: readonly string[], key: string): boolean {
 const parsed = new Map<string, PageMessages>();
 
 /**
- * The messages of the root loader's data, which carries them as one JSON string:
- * single fetch encodes loader data with turbo-stream on every request, value by
- * value, and one string costs it one value where the object cost two per message.
- * The browser parses each string once (the last few kept). The server's root
- * loader hands each string it sends here with the object it was made from
- * (`known`, app/web/page-messages.server.ts), kept for good (the sets are as
- * few as the routes), so the server's render finds that object and never parses.
+ * A document does not carry its messages in the root loader's data: the
+ * hydration payload would escape the JSON string twice more (turbo-stream, then
+ * the inline script), tripling its bytes and costing the server its time on
+ * every page. The root loader sends `#` and the set's id instead, and the
+ * document carries the messages once, as a JSON data block of this id that the
+ * browser reads before it renders. A data request (a navigation) still carries
+ * them as one JSON string.
  */
-export function messagesOf(json: string, known?: PageMessages): PageMessages {
-  let messages = parsed.get(json);
+export const MESSAGES_BLOCK_ID = "kohtaamo-messages";
+
+/** Whether the root loader's `messages` names the document's data block (`#id`) rather than carrying the JSON. */
+export function isMessagesRef(sent: string): boolean {
+  return sent.startsWith("#");
+}
+
+/** The data blocks' texts by the id the root loader sends: registered by the server, read from the document by the browser. */
+const blocks = new Map<string, string>();
+
+/** The server's: the set a `#id` names, and the data block's text of it (app/web/page-messages.server.ts). */
+export function registerMessagesBlock(ref: string, messages: PageMessages, text: string): void {
+  blocks.set(ref, text);
+  parsed.set(ref, messages);
+}
+
+/** The text of the data block `ref` names: the server's as registered, the browser's as its document carries it. */
+export function messagesBlockText(ref: string): string | undefined {
+  let text = blocks.get(ref);
+  if (text === undefined && typeof document !== "undefined") {
+    const block = document.getElementById(MESSAGES_BLOCK_ID);
+    if (block?.dataset.ref === ref) blocks.set(ref, (text = block.textContent ?? ""));
+  }
+  return text;
+}
+
+/**
+ * The messages of the root loader's data: one JSON string, or the `#id` of the
+ * document's data block. Single fetch encodes loader data with turbo-stream on
+ * every request, value by value, and one string costs it one value where the
+ * object cost two per message. The browser parses each string once (the last
+ * few kept). The server hands each string it sends here with the object it was
+ * made from (`known`, app/web/page-messages.server.ts), kept for good (the sets
+ * are as few as the routes), so the server's render finds that object and
+ * never parses. Undefined for a data block the document does not carry.
+ */
+export function messagesOf(sent: string, known?: PageMessages): PageMessages | undefined {
+  let messages = parsed.get(sent);
   if (!messages) {
+    const text = isMessagesRef(sent) ? messagesBlockText(sent) : sent;
+    if (text === undefined) return undefined;
     if (!known && parsed.size > 8) parsed.clear();
-    parsed.set(json, (messages = known ?? (JSON.parse(json) as PageMessages)));
+    parsed.set(sent, (messages = known ?? (JSON.parse(text) as PageMessages)));
   }
   return messages;
 }
@@ -54,7 +92,7 @@ export function pageFormatters(rootData: unknown): Formatters {
   const locale: Locale = isLocale(data?.locale) ? data.locale : "en";
   // Without the root loader's data (an error page thrown before or instead of it),
   // the frame and the error page still speak: the shell's own messages.
-  const messages = data?.messages ? messagesOf(data.messages) : SHELL[locale];
+  const messages = (data?.messages ? messagesOf(data.messages) : undefined) ?? SHELL[locale];
   let f = byMessages.get(messages);
   if (!f || f.locale !== locale) {
     f = createFormatters(locale, messages);

@@ -1,22 +1,46 @@
-import type { ServerBuild } from "@remix-run/node";
+import { createHash } from "node:crypto";
+import type { AppLoadContext, ServerBuild } from "@remix-run/node";
 import { matchRoutes } from "@remix-run/react";
 import { catalogue, type Locale, type MessageKey } from "#app/i18n/index.ts";
-import { messagesOf, selects, type MessageSelector, type PageMessages } from "#app/i18n/page-messages.ts";
+import {
+  messagesOf,
+  registerMessagesBlock,
+  selects,
+  type MessageSelector,
+  type PageMessages,
+} from "#app/i18n/page-messages.ts";
 
 // The messages a page sends (app/i18n/page-messages.ts): withPageMessages wraps
 // the server build (scripts/server.mjs, tests/setup/app-handler.ts) so the root
 // loader learns which routes the request matches, and the root loader sends the
 // visitor's language of the messages those routes declare in handle.messages.
 
-/** What the root loader's context carries: the selectors of every route the request matches. */
+/**
+ * What the root loader's context carries: the selectors of every route the
+ * request matches, and whether the request asks for a whole document (set by
+ * the request handler, `pageLoadContext`).
+ */
 export interface PageMessagesContext {
   pageMessages?: readonly MessageSelector[];
+  documentRequest?: boolean;
 }
 
-/** A page's messages, and (made when first sent) the JSON string the root loader sends of them. */
+/**
+ * The load context the request handler gives the app (scripts/server.mjs, the
+ * tests' and the bench's handlers): whether the request asks for a document.
+ * A single-fetch data request (`/x.data`, `/_root.data`) is not one; Remix
+ * hands its loaders the page's path, so only the handler can tell. Without it
+ * the root loader sends the messages in its data, as to a data request.
+ */
+export function pageLoadContext(pathname: string): AppLoadContext & PageMessagesContext {
+  return { documentRequest: !pathname.endsWith(".data") };
+}
+
+/** A page's messages, and (made when first sent) the JSON string and the data block's id the root loader sends of them. */
 interface Sent {
   messages: PageMessages;
   json?: string;
+  ref?: string;
 }
 
 const cache = new Map<string, Sent>();
@@ -91,6 +115,30 @@ export function messagesJsonFor(
     messagesOf(entry.json, entry.messages);
   }
   return entry.json;
+}
+
+/** JSON as a data block's text: every `<` escaped (still the same JSON), so nothing in it can end the block. */
+export function dataBlockText(json: string): string {
+  return json.replaceAll("<", "\\u003c");
+}
+
+/**
+ * The `#id` the root loader sends a document instead of the messages, which the
+ * document carries once in its data block (app/i18n/page-messages.ts). The id
+ * is the set's content hash; the block's text is its JSON (dataBlockText).
+ */
+export function messagesRefFor(
+  locale: Locale,
+  selectors: readonly MessageSelector[] | undefined,
+  options: MessagesOptions = {},
+): string {
+  const entry = sent(locale, selectors, options);
+  if (entry.ref === undefined) {
+    const json = messagesJsonFor(locale, selectors, options);
+    entry.ref = `#${createHash("sha256").update(json).digest("base64url").slice(0, 16)}`;
+    registerMessagesBlock(entry.ref, entry.messages, dataBlockText(json));
+  }
+  return entry.ref;
 }
 
 type RouteObject = Parameters<typeof matchRoutes>[0][number];

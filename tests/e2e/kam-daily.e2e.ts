@@ -97,7 +97,10 @@ describe("a KAM's daily work, in a real browser", () => {
     await page.getByRole("button", { name: "Apply filters" }).click();
     await page.waitForURL(/kind=invoice/);
     await page.waitForFunction(() => document.querySelectorAll('[data-testid="timeline"] li').length === 2);
-    const shown = await page.getByTestId("timeline").locator("li").evaluateAll((els) => els.map((e) => e.getAttribute("data-kind")));
+    const shown = await page
+      .getByTestId("timeline")
+      .locator("li")
+      .evaluateAll((els) => els.map((e) => e.getAttribute("data-kind")));
     expect(shown.sort()).toEqual(["invoice", "support_case"]);
     // The filter lives in the URL: reloading keeps it.
     await page.reload();
@@ -114,5 +117,24 @@ describe("a KAM's daily work, in a real browser", () => {
     await page.getByRole("link", { name: "My work" }).click();
     await page.getByTestId("my-accounts").waitFor();
     expect(await page.getByTestId("my-accounts").locator("tbody tr").count()).toBeGreaterThan(3);
+  });
+
+  it("reads a page's messages from its document, and the next page's from the navigation", async () => {
+    const { page } = b;
+    await enter(page, DEMO.kam);
+    await waitForHeading(page, "My accounts");
+    // The document carries the messages once, in a data block the root's data names (app/i18n/page-messages.ts).
+    const sent = await page.evaluate(() => ({
+      block: document.getElementById("kohtaamo-messages")?.dataset.ref,
+      root: (window as unknown as { __remixContext: { state: { loaderData: { root: { messages: string } } } } })
+        .__remixContext.state.loaderData.root.messages,
+    }));
+    expect(sent.block).toMatch(/^#[\w-]{16}$/);
+    expect(sent.root).toBe(sent.block);
+    // A client-side navigation to a page with other messages brings them with its data, translated.
+    await page.getByRole("link", { name: "New account" }).click();
+    await waitForHeading(page, "New account");
+    expect(await page.getByLabel("Contract value").count()).toBe(1);
+    expect(await page.getByText(/^account\.|^accountForm\./).count()).toBe(0);
   });
 });

@@ -1,8 +1,10 @@
 import { describe, expect, it } from "vitest";
+import { fi } from "#app/i18n/fi.ts";
+import { messagesOf } from "#app/i18n/page-messages.ts";
 import { db } from "#app/utils/db.server.ts";
 import { createUser } from "#tests/factories/index.ts";
 import { handle } from "#tests/setup/app-handler.ts";
-import { request, sessionCookieFor } from "#tests/setup/requests.ts";
+import { localeCookieFor, request, sessionCookieFor } from "#tests/setup/requests.ts";
 
 // A page that opts out of hydration (handle.hydrate === false, app/root.tsx)
 // sends no script at all; its form posts as plain HTML. The others load the app.
@@ -24,5 +26,30 @@ describe("scripts a page sends", () => {
     // The page is whole without its scripts: their preloads yield to the stylesheet (app/web/script-priority.server.ts).
     expect(html).not.toMatch(/<link rel="modulepreload" href/);
     expect(html).toMatch(/<link rel="modulepreload" fetchpriority="low" href="\/build\//);
+  });
+
+  it("carries a page's messages once, in a data block; a navigation's data request carries them itself", async () => {
+    const user = await createUser(db());
+    const cookie = `${await sessionCookieFor(user.id)}; ${await localeCookieFor("fi")}`;
+    const html = await (await handle(request("/my-work", { cookie }))).text();
+    const blocks = [
+      ...html.matchAll(
+        /<script id="kohtaamo-messages" type="application\/json" data-ref="(#[\w-]+)" nonce="[^"]+">([^<]*)<\/script>/g,
+      ),
+    ];
+    expect(blocks).toHaveLength(1);
+    const [, ref, text] = blocks[0]!;
+    const messages = JSON.parse(text!) as Record<string, string>;
+    expect(messages["nav.mainLabel"]).toBe(fi["nav.mainLabel"]);
+    expect(messagesOf(ref!)).toEqual(messages);
+    // The hydration payload names the block and does not carry the messages a second time.
+    const payload = html.slice(html.indexOf("streamController.enqueue"));
+    expect(payload).toContain(ref);
+    expect(payload).not.toContain(fi["nav.mainLabel"]);
+
+    const data = await (await handle(request("/my-work.data", { cookie }))).text();
+    expect(data).not.toContain("kohtaamo-messages");
+    expect(data).not.toContain(ref);
+    expect(data).toContain(fi["nav.mainLabel"]);
   });
 });

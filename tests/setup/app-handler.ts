@@ -2,7 +2,7 @@ import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { createRequestHandler, type ServerBuild } from "@remix-run/node";
 import { withDatabaseFaultsAs503 } from "#app/web/db-faults.server.ts";
-import { withPageMessages } from "#app/web/page-messages.server.ts";
+import { pageLoadContext, withPageMessages } from "#app/web/page-messages.server.ts";
 import { flatRoutes } from "@remix-run/dev/dist/config/flat-routes.js";
 import type { AppConfig } from "@remix-run/dev";
 import type { RouteManifestEntry as ConfigRoute } from "@remix-run/dev/dist/config/routes.js";
@@ -20,7 +20,7 @@ const appDir = path.join(root, "app");
 
 type RouteModule = ServerBuild["routes"][string]["module"];
 
-let handler: Promise<(request: Request) => Promise<Response>> | undefined;
+let handler: Promise<ReturnType<typeof createRequestHandler>> | undefined;
 
 async function createBuild(): Promise<ServerBuild> {
   const { default: remixConfig } = (await import(pathToFileURL(path.join(root, "remix.config.js")).href)) as {
@@ -75,5 +75,5 @@ async function createBuild(): Promise<ServerBuild> {
 /** Sends a request through the app as the production server would (after its own middleware). */
 export async function handle(request: Request): Promise<Response> {
   handler ??= createBuild().then((build) => createRequestHandler(withPageMessages(withDatabaseFaultsAs503(build)), "production"));
-  return (await handler)(request);
+  return (await handler)(request, pageLoadContext(new URL(request.url).pathname));
 }

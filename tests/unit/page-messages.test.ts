@@ -5,8 +5,21 @@ import type { ServerBuild } from "@remix-run/node";
 import { describe, expect, it } from "vitest";
 import { en } from "#app/i18n/en.ts";
 import { fi } from "#app/i18n/fi.ts";
-import { messagesOf, pageFormatters, selects, type MessageSelector } from "#app/i18n/page-messages.ts";
-import { messagesFor, messagesJsonFor, withPageMessages } from "#app/web/page-messages.server.ts";
+import {
+  messagesBlockText,
+  messagesOf,
+  pageFormatters,
+  selects,
+  type MessageSelector,
+} from "#app/i18n/page-messages.ts";
+import {
+  dataBlockText,
+  messagesFor,
+  messagesJsonFor,
+  messagesRefFor,
+  pageLoadContext,
+  withPageMessages,
+} from "#app/web/page-messages.server.ts";
 import { keysUsedBy } from "#tests/setup/message-usage.ts";
 
 // Every page shows only messages its routes declare (handle.messages, sent by
@@ -95,6 +108,47 @@ describe("messages per page", () => {
     const parsed = messagesOf(copy);
     expect(parsed).toEqual({ "nav.mainLabel": "Päävalikko" });
     expect(messagesOf(copy)).toBe(parsed);
+  });
+
+  it("sends a document the id of its data block instead, which the server's render reads without parsing", () => {
+    const selectors: MessageSelector[] = ["nav.", "app.name"];
+    const ref = messagesRefFor("fi", selectors);
+    expect(ref).toMatch(/^#[\w-]{16}$/);
+    expect(messagesRefFor("fi", selectors)).toBe(ref);
+    // The id is the set's: another language, another set, a customer's set, each its own.
+    expect(
+      new Set([
+        ref,
+        messagesRefFor("en", selectors),
+        messagesRefFor("fi", ["nav."]),
+        messagesRefFor("fi", ["signal."], { customer: true }),
+      ]).size,
+    ).toBe(4);
+    expect(messagesOf(ref)).toBe(messagesFor("fi", selectors));
+    expect(JSON.parse(messagesBlockText(ref)!)).toEqual(messagesFor("fi", selectors));
+    expect(pageFormatters({ locale: "fi", messages: ref }).t("nav.mainLabel")).toBe(fi["nav.mainLabel"]);
+    // A customer's block holds what the customer's JSON holds: none of our words.
+    const customer = messagesRefFor("en", ["touchpoint.", "signal."], { customer: true });
+    expect(messagesBlockText(customer)).toBe(messagesJsonFor("en", ["touchpoint.", "signal."], { customer: true }));
+    expect(messagesBlockText(customer)).not.toMatch(/Sentiment|signal\./);
+  });
+
+  it("falls back to the shell's messages for a data block it does not have, and escapes what could end a block", () => {
+    expect(messagesOf("#not-a-block")).toBeUndefined();
+    expect(messagesBlockText("#not-a-block")).toBeUndefined();
+    const f = pageFormatters({ locale: "fi", messages: "#not-a-block" });
+    expect(f.t("nav.skipToContent")).toBe(fi["nav.skipToContent"]);
+    const json = JSON.stringify({ "x.y": "a </script><script>alert(1)</script> <!-- b" });
+    const text = dataBlockText(json);
+    expect(text).not.toContain("<");
+    expect(JSON.parse(text)).toEqual(JSON.parse(json));
+  });
+
+  it("learns from the request handler whether a request asks for a document", () => {
+    expect(pageLoadContext("/accounts/1")).toEqual({ documentRequest: true });
+    expect(pageLoadContext("/")).toEqual({ documentRequest: true });
+    expect(pageLoadContext("/accounts/1.data")).toEqual({ documentRequest: false });
+    expect(pageLoadContext("/_root.data")).toEqual({ documentRequest: false });
   });
 
   it("never sends a customer our internal vocabulary, whatever the page declares", () => {
