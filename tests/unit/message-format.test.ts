@@ -12,7 +12,12 @@ describe("formatMessage", () => {
   });
 
   it("picks the plural branch by the language's rules, # standing for the number", () => {
-    expect([0, 1, 2, 21].map((n) => formatMessage(days, { n }, "en-GB"))).toEqual(["0 days", "1 day", "2 days", "21 days"]);
+    expect([0, 1, 2, 21].map((n) => formatMessage(days, { n }, "en-GB"))).toEqual([
+      "0 days",
+      "1 day",
+      "2 days",
+      "21 days",
+    ]);
     expect([0, 1, 2, 21].map((n) => formatMessage(päivää, { n }, "fi-FI"))).toEqual([
       "0 päivää",
       "1 päivä",
@@ -34,10 +39,33 @@ describe("formatMessage", () => {
   });
 
   it("keeps text around plurals and braces that are not placeholders", () => {
-    expect(formatMessage("Due in {n, plural, one {# day} other {# days}} ({date})", { n: 1, date: "5 Dec" }, "en-GB")).toBe(
-      "Due in 1 day (5 Dec)",
-    );
+    expect(
+      formatMessage("Due in {n, plural, one {# day} other {# days}} ({date})", { n: 1, date: "5 Dec" }, "en-GB"),
+    ).toBe("Due in 1 day (5 Dec)");
     expect(formatMessage('Body {"a": 1} and {n}', { n: 2 }, "en-GB")).toBe('Body {"a": 1} and 2');
+  });
+
+  it("reads a template once and fills it the same way every time, in either language", () => {
+    const t = "{n, plural, =0 {none} one {# day of {m, number, percent}} other {# days; {m, number, ::+? .0}}}";
+    const en = [0, 1, 2, 1500].map((n) => formatMessage(t, { n, m: 0.25 }, "en-GB"));
+    const fi = [0, 1, 2, 1500].map((n) => formatMessage(t, { n, m: 0.25 }, "fi-FI"));
+    expect(en).toEqual(["none", "1 day of 25%", "2 days; +0.3", "1,500 days; +0.3"]);
+    expect(fi).toEqual(["none", "1 day of 25\u00a0%", "2 days; +0,3", "1\u00a0500 days; +0,3"]);
+    expect([0, 1, 2, 1500].map((n) => formatMessage(t, { n, m: 0.25 }, "en-GB"))).toEqual(en);
+    // A parameter missing on one call and present on the next: the placeholder as written, then the value.
+    expect(formatMessage("{a} and {b}", { a: 1 }, "en-GB")).toBe("1 and {b}");
+    expect(formatMessage("{a} and {b}", { a: 1, b: "x" }, "en-GB")).toBe("1 and x");
+    expect(formatMessage("{n, number}", { n: "many" }, "en-GB")).toBe("many");
+  });
+
+  it("lets # stand for its own plural's number, as ICU does, and shows values as given", () => {
+    const nested = "{n, plural, other {# of {m, plural, one {# (one)} other {# (many)}}}}";
+    expect(formatMessage(nested, { n: 3, m: 1 }, "en-GB")).toBe("3 of 1 (one)");
+    expect(formatMessage(nested, { n: 4, m: 2000 }, "en-GB")).toBe("4 of 2,000 (many)");
+    // A value is text, never read as a template.
+    expect(formatMessage("{n, plural, other {# for {who}}}", { n: "{who}", who: "Aino" }, "en-GB")).toBe(
+      "{who} for Aino",
+    );
   });
 
   it("is what t() uses in both languages", () => {
