@@ -16,7 +16,7 @@ import {
 import { notFound, requirePortalUser } from "#app/web/auth.server.ts";
 import { withPortalScope } from "#app/models/portal-scope.server.ts";
 import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
-import { listNoticesInPortal } from "#app/models/portal-notices.server.ts";
+import { listNotices, portalNoticeRule } from "#app/models/portal-notices.server.ts";
 import {
   CasesCard,
   InvoicesCard,
@@ -61,7 +61,8 @@ export const meta: MetaFunction = ({ matches }) => {
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePortalUser(request);
   const cursor = new URL(request.url).searchParams.get("cursor");
-  // The account is the session's; nothing in the URL chooses it.
+  const noticeRule = await portalNoticeRule();
+  // The account is the session's; nothing in the URL chooses it. One scope, one transaction, for all the page reads.
   const data = await withPortalScope(user.accountId, async (trx) => {
     const account = await getPortalAccount(trx, user.accountId);
     if (!account) return null;
@@ -73,15 +74,16 @@ export async function loader({ request }: LoaderFunctionArgs) {
       cases: await listOpenCases(trx, user.accountId),
       invoices: await listOpenInvoices(trx, user.accountId),
       timeline: await listSharedTimeline(trx, user.accountId, { cursor }),
+      notices: await listNotices(trx, user.accountId, noticeRule),
     };
   });
   if (!data) notFound();
   const { kam_id: _kamId, ...account } = data.account;
-  // Re-plans we say we told them of and they have not answered yet (app/domain/notice.ts).
-  const noticesToCheck = (await listNoticesInPortal(user.accountId)).filter((n) => n.state === "awaiting").length;
+  const { notices, ...shown } = data;
   return {
-    ...data,
-    noticesToCheck,
+    ...shown,
+    // Re-plans we say we told them of and they have not answered yet (app/domain/notice.ts).
+    noticesToCheck: notices.filter((n) => n.state === "awaiting").length,
     userName: user.name,
     account,
     contacts: data.contacts.map(({ id: _id, ...c }) => c),
