@@ -21,7 +21,6 @@ import {
   MESSAGES_BLOCK_ID,
   pageFormatters,
   pageMessages,
-  type MessageSelector,
 } from "#app/i18n/page-messages.ts";
 import { messagesJsonFor, messagesRefFor, type PageMessagesContext } from "#app/web/page-messages.server.ts";
 import { resolveLocale } from "#app/web/locale.server.ts";
@@ -76,20 +75,20 @@ export type RootData = Awaited<ReturnType<typeof loader>>["data"];
  * plain HTML (sign-in, password links) sends it no JavaScript at all: no
  * <Scripts />, so the browser loads no React, no Remix, no route module.
  * scripts/check-bundle.mjs reads the same flag.
+ *
+ * The messages a route shows are its `messages` export, not part of its
+ * handle (app/i18n/page-messages.ts; checked by tests/unit/page-messages.test.ts).
  */
 export interface PageHandle {
   hydrate?: false;
-  /** The messages the route shows (app/i18n/page-messages.ts; checked by tests/unit/page-messages.test.ts). */
-  messages?: readonly MessageSelector[];
 }
 
 function useHydrates() {
   return useMatches().every((match) => (match.handle as PageHandle | undefined)?.hydrate !== false);
 }
 
-export const handle: PageHandle = {
-  messages: pageMessages("app.", "error.", "inbox.headerCount", "locale.", "mailPrefs.nav", "nav.", "role."),
-};
+export const messages = () =>
+  pageMessages("app.", "error.", "inbox.headerCount", "locale.", "mailPrefs.nav", "nav.", "role.");
 
 export function Layout({ children }: { children: ReactNode }) {
   const data = useRouteLoaderData<typeof loader>("root");

@@ -174,7 +174,7 @@ for (const r of rows.filter((row) => row.limit && row.hydrates)) {
 const hard = [];
 if (forbidden.size)
   hard.push(
-    `on the client: ${[...forbidden].join(", ")} (schemas are checked on the server: import them as types only; messages come from handle.messages, see app/i18n/page-messages.ts)`,
+    `on the client: ${[...forbidden].join(", ")} (schemas are checked on the server: import them as types only; messages come from each route's messages export, see app/i18n/page-messages.ts)`,
   );
 if (emptyChunks.size) hard.push(`${emptyChunks.size} empty chunks`);
 const failures = [...hard];

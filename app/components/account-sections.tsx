@@ -3,7 +3,8 @@ import { pageMessages } from "#app/i18n/page-messages.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 
 /** The account page's sections, each its own URL (plain links: they work without JavaScript). */
-export type AccountSection = "overview" | "timeline" | "experience" | "plans" | "ledger" | "committee" | "tasks" | "reviews" | "portalAccess";
+export type AccountSection =
+  "overview" | "timeline" | "experience" | "plans" | "ledger" | "committee" | "tasks" | "reviews" | "portalAccess";
 
 const SECTIONS: {
   id: AccountSection;
@@ -30,8 +31,8 @@ const SECTIONS: {
   { id: "portalAccess", path: "/portal-access", label: "account.portalAccess" },
 ];
 
-/** The messages the tabs show, for the `handle.messages` of a page that has them. */
-export const ACCOUNT_SECTIONS_MESSAGES = pageMessages("section.", ...SECTIONS.map((s) => s.label));
+/** The messages the tabs show, for the `messages` export of a page that has them. */
+export const ACCOUNT_SECTIONS_MESSAGES = /* @__PURE__ */ pageMessages("section.", ...SECTIONS.map((s) => s.label));
 
 /** Where a section of an account lives. */
 export function accountSectionHref(accountId: string, section: AccountSection): string {

@@ -3,7 +3,7 @@ import * as shell from "./messages/shell.ts";
 
 // Messages per page. The browser never loads the catalogues (app/i18n/en.ts and
 // fi.ts hold every message of the app in both languages): each route declares
-// in `handle.messages` the messages it shows, the root loader sends the
+// in its `messages` export the messages it shows, the root loader sends the
 // visitor's language of those declared by the matched routes (root, layouts,
 // page; app/web/page-messages.server.ts), and `useI18n()` translates from them.
 // tests/unit/page-messages.test.ts reads each route's source and fails when a
@@ -15,7 +15,18 @@ export type PageMessages = Readonly<Record<string, string>>;
 /** A message key, or a prefix ending in "." that stands for every key starting with it. */
 export type MessageSelector = MessageKey | `${string}.`;
 
-/** A route's `handle.messages`: the messages it (and what it renders) shows. */
+/**
+ * The selectors of a route's `messages` export, `export const messages = () =>
+ * pageMessages(…)`: the messages the route (and what it renders) shows. Only
+ * the server reads them. Remix leaves an export that is not a route module's
+ * own out of the browser's bundle, and as a function it takes the lists it
+ * names with it (a list computed at a module's top level stayed in the bundle:
+ * the message groups were 1.3 KB of every page's JavaScript). The groups mark
+ * their calls pure for the same reason.
+ */
+export type RouteMessages = () => readonly MessageSelector[];
+
+/** A route's messages, as its `messages` export returns them. */
 export function pageMessages(...selectors: MessageSelector[]): readonly MessageSelector[] {
   return selectors;
 }

@@ -1,6 +1,5 @@
 import { EXPECTATION_RULE_MESSAGES } from "#app/i18n/message-groups.ts";
 import { pageMessages } from "#app/i18n/page-messages.ts";
-import type { PageHandle } from "#app/root.tsx";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useLocation } from "@remix-run/react";
 import { AccountBrief } from "#app/components/account-brief.tsx";
@@ -19,8 +18,8 @@ import { OverviewFacts, OverviewHeader } from "#app/routes/__account/overview-he
 import { overviewLoader } from "#app/routes/__account/overview-loader.server.ts";
 import { ACKNOWLEDGED_PARAM, SIGNALS_PARAM } from "#app/routes/__account/overview-params.ts";
 
-export const handle: PageHandle = {
-  messages: pageMessages(
+export const messages = () =>
+  pageMessages(
     ...EXPECTATION_RULE_MESSAGES,
     "polarity.",
     "account.",
@@ -65,8 +64,7 @@ export const handle: PageHandle = {
     "title.account",
     "touchpoint.",
     "validation.",
-  ),
-};
+  );
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
   const f = metaI18n(matches);

@@ -1,5 +1,4 @@
 import { pageMessages } from "#app/i18n/page-messages.ts";
-import type { PageHandle } from "#app/root.tsx";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { revalidateAfterConflict } from "#app/routes/__account/revalidate.ts";
@@ -24,8 +23,8 @@ import { db } from "#app/utils/db.server.ts";
 import { notFound, requireInternalUser } from "#app/web/auth.server.ts";
 import { parseId } from "#app/web/params.ts";
 
-export const handle: PageHandle = {
-  messages: pageMessages(
+export const messages = () =>
+  pageMessages(
     "advocacy.",
     "committee.",
     "committeeChange.",
@@ -50,8 +49,7 @@ export const handle: PageHandle = {
     "stance.",
     "title.person",
     "validation.",
-  ),
-};
+  );
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
   const f = metaI18n(matches);

@@ -1,6 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { pageMessages } from "#app/i18n/page-messages.ts";
-import type { PageHandle } from "#app/root.tsx";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requireAccountPage } from "#app/web/account-page.server.ts";
 import { postToAccount } from "#app/routes/__account/post.server.ts";
@@ -22,8 +21,8 @@ import { changeRole } from "#app/routes/__committee/role-action.server.ts";
 import { db } from "#app/utils/db.server.ts";
 import { TitleRow } from "./__account/page-heads.tsx";
 
-export const handle: PageHandle = {
-  messages: pageMessages(
+export const messages = () =>
+  pageMessages(
     ...ACCOUNT_SECTIONS_MESSAGES,
     "committee.",
     "committeeChange.",
@@ -52,8 +51,7 @@ export const handle: PageHandle = {
     "stance.",
     "title.committee",
     "validation.",
-  ),
-};
+  );
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
   const f = metaI18n(matches);

@@ -1,5 +1,4 @@
 import { pageMessages } from "#app/i18n/page-messages.ts";
-import type { PageHandle } from "#app/root.tsx";
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { StakeholderForm } from "#app/components/stakeholder-form.tsx";
@@ -16,8 +15,8 @@ import { requireAccountRight } from "./__account/account-right.server.ts";
 import { createOnAccount } from "./__account/create-action.server.ts";
 import { FormPage } from "./__account/page-heads.tsx";
 
-export const handle: PageHandle = {
-  messages: pageMessages(
+export const messages = () =>
+  pageMessages(
     "committeeChange.",
     "committeePage.title",
     "committeeRole.",
@@ -32,8 +31,7 @@ export const handle: PageHandle = {
     "stance.",
     "title.addPerson",
     "validation.",
-  ),
-};
+  );
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
   const f = metaI18n(matches);

@@ -1,6 +1,5 @@
 import { parseWithZod } from "@conform-to/zod/v4";
 import { pageMessages } from "#app/i18n/page-messages.ts";
-import type { PageHandle } from "#app/root.tsx";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { postToAccount } from "#app/routes/__account/post.server.ts";
@@ -18,8 +17,8 @@ import { redirectWithFlash } from "#app/web/flash.server.ts";
 import { refusalResponse, writeErrorReply, type ConflictInfo } from "#app/web/forms.server.ts";
 import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
 
-export const handle: PageHandle = {
-  messages: pageMessages(
+export const messages = () =>
+  pageMessages(
     "account.archive",
     "account.archiveHelp",
     "account.restore",
@@ -31,8 +30,7 @@ export const handle: PageHandle = {
     "title.editAccount",
     "title.editNamed",
     "validation.",
-  ),
-};
+  );
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
   const f = metaI18n(matches);

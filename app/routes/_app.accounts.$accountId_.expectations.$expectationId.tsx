@@ -1,5 +1,4 @@
 import { pageMessages } from "#app/i18n/page-messages.ts";
-import type { PageHandle } from "#app/root.tsx";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { revalidateAfterConflict } from "#app/routes/__account/revalidate.ts";
@@ -10,8 +9,8 @@ import { ExpectationHistory } from "#app/routes/__expectation/history.tsx";
 import { expectationLoader } from "#app/routes/__expectation/loader.server.ts";
 import { ExpectationForms, ExpectationHeader, type ActionData } from "#app/routes/__expectation/page.tsx";
 
-export const handle: PageHandle = {
-  messages: pageMessages(
+export const messages = () =>
+  pageMessages(
     "committeeRole.",
     "deliveryForm.",
     "expCategory.",
@@ -34,8 +33,7 @@ export const handle: PageHandle = {
     "task.",
     "title.expectation",
     "validation.",
-  ),
-};
+  );
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
   const f = metaI18n(matches);

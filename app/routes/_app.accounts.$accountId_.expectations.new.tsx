@@ -1,6 +1,5 @@
 import { LEDGER_MESSAGES } from "#app/i18n/message-groups.ts";
 import { pageMessages } from "#app/i18n/page-messages.ts";
-import type { PageHandle } from "#app/root.tsx";
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { ExpectationForm } from "#app/components/expectation-form.tsx";
@@ -17,9 +16,8 @@ import { parseId } from "#app/web/params.ts";
 import { newSubmissionId } from "#app/web/submission.server.ts";
 import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
 
-export const handle: PageHandle = {
-  messages: pageMessages(...LEDGER_MESSAGES, "committeeRole.", "expSource.", "kind.", "title.recordExpectation"),
-};
+export const messages = () =>
+  pageMessages(...LEDGER_MESSAGES, "committeeRole.", "expSource.", "kind.", "title.recordExpectation");
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
   const f = metaI18n(matches);

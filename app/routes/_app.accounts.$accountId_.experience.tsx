@@ -1,6 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { pageMessages } from "#app/i18n/page-messages.ts";
-import type { PageHandle } from "#app/root.tsx";
 import { useLoaderData } from "@remix-run/react";
 import { ACCOUNT_SECTIONS_MESSAGES } from "#app/components/account-sections.tsx";
 import { MomentsSection, PeriodNav } from "#app/components/experience.tsx";
@@ -19,8 +18,8 @@ import { QuadrantsSection } from "#app/routes/__experience/quadrants-section.tsx
 import { AccountPageHeader } from "./__account/page-header.tsx";
 import { db } from "#app/utils/db.server.ts";
 
-export const handle: PageHandle = {
-  messages: pageMessages(
+export const messages = () =>
+  pageMessages(
     ...ACCOUNT_SECTIONS_MESSAGES,
     "advocacy.",
     "committee.influenceValue",
@@ -34,8 +33,7 @@ export const handle: PageHandle = {
     "review.",
     "scoringSettings.",
     "surprise.",
-  ),
-};
+  );
 
 // The account's Experience section: treated well × resolved with the NPS and
 // CSAT that followed, and its moments of truth per kind, over a period chosen

@@ -1,6 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { pageMessages } from "#app/i18n/page-messages.ts";
-import type { PageHandle } from "#app/root.tsx";
 import { PLAN_FORM_MESSAGES } from "./__account/plan-messages.ts";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { ACCOUNT_SECTIONS_MESSAGES } from "#app/components/account-sections.tsx";
@@ -23,9 +22,7 @@ import { handlePlanIntent, planListItems } from "./__plans/plan-actions.server.t
 import { AccountPageHeader } from "./__account/page-header.tsx";
 import { LabelledControl } from "#app/components/ui/field.tsx";
 
-export const handle: PageHandle = {
-  messages: pageMessages(...ACCOUNT_SECTIONS_MESSAGES, ...PLAN_FORM_MESSAGES, "calendar."),
-};
+export const messages = () => pageMessages(...ACCOUNT_SECTIONS_MESSAGES, ...PLAN_FORM_MESSAGES, "calendar.");
 
 // An account's planned touchpoints: meetings, business reviews and calls on the
 // calendar ahead. Staff read them; the account's editors plan; a plan's owner,

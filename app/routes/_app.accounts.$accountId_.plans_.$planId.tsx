@@ -1,5 +1,4 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import type { PageHandle } from "#app/root.tsx";
 import { PLAN_FORM_MESSAGES } from "./__account/plan-messages.ts";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { PlanForm } from "#app/components/plan-form.tsx";
@@ -17,9 +16,7 @@ import { parseId } from "#app/web/params.ts";
 import { requireAccountPage } from "#app/web/account-page.server.ts";
 import { handlePlanIntent, planFormValues } from "./__plans/plan-actions.server.ts";
 
-export const handle: PageHandle = {
-  messages: PLAN_FORM_MESSAGES,
-};
+export const messages = () => PLAN_FORM_MESSAGES;
 
 // One planned touchpoint: change it (as last seen: version) or cancel it.
 // Recording it is the log form's ("record how it went").

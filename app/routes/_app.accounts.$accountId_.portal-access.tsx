@@ -1,5 +1,4 @@
 import { pageMessages } from "#app/i18n/page-messages.ts";
-import type { PageHandle } from "#app/root.tsx";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { canManagePortalAccess } from "#app/domain/permissions.ts";
@@ -25,8 +24,8 @@ import {
   PortalPeople,
 } from "#app/routes/__portal/access-sections.tsx";
 
-export const handle: PageHandle = {
-  messages: pageMessages(
+export const messages = () =>
+  pageMessages(
     ...ACCOUNT_SECTIONS_MESSAGES,
     "inbox.",
     "invite.",
@@ -43,8 +42,7 @@ export const handle: PageHandle = {
     "table.",
     "title.portalAccess",
     "validation.",
-  ),
-};
+  );
 
 // Who from this account may use the customer portal. Every member of staff may
 // look; the account's own KAM or an administrator invites and ends access.

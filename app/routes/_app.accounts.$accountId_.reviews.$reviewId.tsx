@@ -1,6 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { pageMessages } from "#app/i18n/page-messages.ts";
-import type { PageHandle } from "#app/root.tsx";
 import { REVIEW_MESSAGES } from "./__reviews/messages.ts";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { AccountSections } from "#app/components/account-sections.tsx";
@@ -32,16 +31,15 @@ import { newSubmissionId } from "#app/web/submission.server.ts";
 import { requireReviewEditor } from "./__reviews/editor.server.ts";
 import { writeReviewIntent } from "./__reviews/staff-actions.server.ts";
 
-export const handle: PageHandle = {
-  messages: pageMessages(
+export const messages = () =>
+  pageMessages(
     ...REVIEW_MESSAGES,
     "committeeRole.",
     "expCategory.",
     "task.linkNotFound",
     "task.notAllowed",
     "task.ownerNotStaff",
-  ),
-};
+  );
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
   const f = metaI18n(matches);

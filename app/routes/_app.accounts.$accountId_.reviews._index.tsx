@@ -1,5 +1,4 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import type { PageHandle } from "#app/root.tsx";
 import { REVIEW_MESSAGES } from "./__reviews/messages.ts";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { canEditAccount } from "#app/domain/permissions.ts";
@@ -19,9 +18,7 @@ import { AccountPageHeader } from "./__account/page-header.tsx";
 import { NewReviewSection } from "./__reviews/create-form.tsx";
 import { redirectWithSuccess, requireReviewEditor } from "./__reviews/editor.server.ts";
 
-export const handle: PageHandle = {
-  messages: REVIEW_MESSAGES,
-};
+export const messages = () => REVIEW_MESSAGES;
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
   const f = metaI18n(matches);

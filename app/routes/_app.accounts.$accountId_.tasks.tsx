@@ -1,6 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { pageMessages } from "#app/i18n/page-messages.ts";
-import type { PageHandle } from "#app/root.tsx";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { ACCOUNT_SECTIONS_MESSAGES } from "#app/components/account-sections.tsx";
 import { TaskList } from "#app/components/task-list.tsx";
@@ -18,9 +17,7 @@ import { newSubmissionId } from "#app/web/submission.server.ts";
 import { handleTaskIntent, TASK_INTENTS } from "#app/web/task-actions.server.ts";
 import { AccountPageHeader } from "./__account/page-header.tsx";
 
-export const handle: PageHandle = {
-  messages: pageMessages(...ACCOUNT_SECTIONS_MESSAGES, "task.", "validation."),
-};
+export const messages = () => pageMessages(...ACCOUNT_SECTIONS_MESSAGES, "task.", "validation.");
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
   const f = metaI18n(matches);

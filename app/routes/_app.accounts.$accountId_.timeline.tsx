@@ -1,7 +1,6 @@
 import { FILTER_MESSAGES } from "#app/i18n/message-groups.ts";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { pageMessages } from "#app/i18n/page-messages.ts";
-import type { PageHandle } from "#app/root.tsx";
 import { Link, useLoaderData, useLocation } from "@remix-run/react";
 import { TimelineExports } from "#app/components/account-exports.tsx";
 import { ACCOUNT_SECTIONS_MESSAGES } from "#app/components/account-sections.tsx";
@@ -21,8 +20,8 @@ import { requireAccountPage } from "#app/web/account-page.server.ts";
 import { AccountPageHeader } from "./__account/page-header.tsx";
 import { db } from "#app/utils/db.server.ts";
 
-export const handle: PageHandle = {
-  messages: pageMessages(
+export const messages = () =>
+  pageMessages(
     ...FILTER_MESSAGES,
     ...ACCOUNT_SECTIONS_MESSAGES,
     "polarity.",
@@ -58,8 +57,7 @@ export const handle: PageHandle = {
     "timelinePage.",
     "touchpoint.",
     "validation.dateTime",
-  ),
-};
+  );
 
 // The account's timeline section: every touchpoint, filtered and paged by the
 // URL (so a filtered view can be linked and works without JavaScript).

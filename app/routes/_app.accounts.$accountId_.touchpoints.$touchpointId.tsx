@@ -1,5 +1,4 @@
 import { pageMessages } from "#app/i18n/page-messages.ts";
-import type { PageHandle } from "#app/root.tsx";
 import { TOUCHPOINT_FORM_MESSAGES } from "./__touchpoint/messages.ts";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
@@ -13,9 +12,7 @@ import { touchpointAction } from "#app/routes/__touchpoint/action.server.ts";
 import { touchpointLoader } from "#app/routes/__touchpoint/loader.server.ts";
 import { ConfirmDelete, DeletePanel, TouchpointHeading } from "#app/routes/__touchpoint/page.tsx";
 
-export const handle: PageHandle = {
-  messages: pageMessages(...TOUCHPOINT_FORM_MESSAGES, "title.touchpoint", "touchpointEdit."),
-};
+export const messages = () => pageMessages(...TOUCHPOINT_FORM_MESSAGES, "title.touchpoint", "touchpointEdit.");
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
   const f = metaI18n(matches);

@@ -1,6 +1,5 @@
 import { canLogTouchpoint } from "#app/domain/permissions.ts";
 import { pageMessages } from "#app/i18n/page-messages.ts";
-import type { PageHandle } from "#app/root.tsx";
 import { TOUCHPOINT_LOG_MESSAGES } from "./__touchpoint/messages.ts";
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
@@ -21,9 +20,7 @@ import { parseId } from "#app/web/params.ts";
 import { newSubmissionId } from "#app/web/submission.server.ts";
 import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
 
-export const handle: PageHandle = {
-  messages: pageMessages(...TOUCHPOINT_LOG_MESSAGES, "plan.", "touchpointEdit.backTo"),
-};
+export const messages = () => pageMessages(...TOUCHPOINT_LOG_MESSAGES, "plan.", "touchpointEdit.backTo");
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
   const f = metaI18n(matches);

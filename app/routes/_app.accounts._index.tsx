@@ -1,7 +1,6 @@
 import { FILTER_MESSAGES, PAGING_MESSAGES } from "#app/i18n/message-groups.ts";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { pageMessages } from "#app/i18n/page-messages.ts";
-import type { PageHandle } from "#app/root.tsx";
 import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { Pager } from "#app/components/ui/pager.tsx";
 import { FilterForm, FilterInput, FilterSelect } from "#app/components/ui/filter-form.tsx";
@@ -18,8 +17,8 @@ import { AccountListQuery } from "#app/schemas/account.ts";
 import { TableHead } from "#app/routes/__portfolio/table-head.tsx";
 import { RowTitleLink } from "#app/components/ui/table.tsx";
 
-export const handle: PageHandle = {
-  messages: pageMessages(
+export const messages = () =>
+  pageMessages(
     ...FILTER_MESSAGES,
     ...PAGING_MESSAGES,
     "account.new",
@@ -29,8 +28,7 @@ export const handle: PageHandle = {
     "tier.",
     "title.accounts",
     "validation.renewalAfterStart",
-  ),
-};
+  );
 
 export const meta: MetaFunction = ({ matches }) => {
   const f = metaI18n(matches);

@@ -1,6 +1,5 @@
 import { parseWithZod } from "@conform-to/zod/v4";
 import { pageMessages } from "#app/i18n/page-messages.ts";
-import type { PageHandle } from "#app/root.tsx";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { AccountForm } from "#app/components/account-form.tsx";
@@ -18,17 +17,8 @@ import { oncePerSubmission } from "#app/web/create-once.server.ts";
 import { newSubmissionId } from "#app/web/submission.server.ts";
 import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
 
-export const handle: PageHandle = {
-  messages: pageMessages(
-    "accountForm.",
-    "form.",
-    "scoringSettings.",
-    "stage.",
-    "tier.",
-    "title.newAccount",
-    "validation.",
-  ),
-};
+export const messages = () =>
+  pageMessages("accountForm.", "form.", "scoringSettings.", "stage.", "tier.", "title.newAccount", "validation.");
 
 export const meta: MetaFunction = ({ matches }) => {
   const f = metaI18n(matches);

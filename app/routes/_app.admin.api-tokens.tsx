@@ -1,6 +1,5 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { pageMessages } from "#app/i18n/page-messages.ts";
-import type { PageHandle } from "#app/root.tsx";
 import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { NewToken, TokenForm, TokenList, tokenInputClass } from "#app/components/api-tokens.tsx";
 import { useI18n } from "#app/i18n/use-i18n.ts";
@@ -15,9 +14,8 @@ import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
 import { ApiTokenCreateForm, ApiTokenId } from "#app/schemas/api-tokens.ts";
 import { LabelledControl } from "#app/components/ui/field.tsx";
 
-export const handle: PageHandle = {
-  messages: pageMessages("adminNav.", "apiTokens.", "myTokens.title", "title.apiTokens", "validation."),
-};
+export const messages = () =>
+  pageMessages("adminNav.", "apiTokens.", "myTokens.title", "title.apiTokens", "validation.");
 
 // Every API token: service tokens (acting as the administrator who creates
 // them) and personal tokens of any member of staff.

@@ -1,7 +1,6 @@
 import { PAGING_MESSAGES } from "#app/i18n/message-groups.ts";
 import { type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { pageMessages } from "#app/i18n/page-messages.ts";
-import type { PageHandle } from "#app/root.tsx";
 import { useLoaderData } from "@remix-run/react";
 import { AdminNav } from "#app/components/admin-nav.tsx";
 import { Pager } from "#app/components/ui/pager.tsx";
@@ -12,14 +11,7 @@ import { AuditFilterForm } from "#app/routes/__admin/audit-filters.tsx";
 import { AuditTable } from "#app/routes/__admin/audit-table.tsx";
 import { auditLogPage } from "#app/routes/__admin/audit.server.ts";
 
-export const handle: PageHandle = {
-  messages: pageMessages(
-    ...PAGING_MESSAGES,
-    "adminNav.",
-    "audit.",
-    "validation.",
-  ),
-};
+export const messages = () => pageMessages(...PAGING_MESSAGES, "adminNav.", "audit.", "validation.");
 
 // The audit log, read only: who did what, when, and what changed. Filters live
 // in the URL (checked with Zod); paging is by keyset, newest first.

@@ -1,6 +1,5 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { pageMessages } from "#app/i18n/page-messages.ts";
-import type { PageHandle } from "#app/root.tsx";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { AdminNav } from "#app/components/admin-nav.tsx";
 import { RISK_RULES, type RiskRule } from "#app/domain/risk-rules.ts";
@@ -14,7 +13,7 @@ import { requireRole } from "#app/web/auth.server.ts";
 import { setFlash } from "#app/web/flash.server.ts";
 import { LabelledControl } from "#app/components/ui/field.tsx";
 
-export const handle: PageHandle = { messages: pageMessages("adminNav.", "inboxSettings.", "signal.", "validation.") };
+export const messages = () => pageMessages("adminNav.", "inboxSettings.", "signal.", "validation.");
 
 export const meta: MetaFunction = ({ matches }) => {
   const f = metaI18n(matches);

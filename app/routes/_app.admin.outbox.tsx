@@ -1,6 +1,5 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { pageMessages } from "#app/i18n/page-messages.ts";
-import type { PageHandle } from "#app/root.tsx";
 import { Link, useLoaderData } from "@remix-run/react";
 import { AdminNav } from "#app/components/admin-nav.tsx";
 import { Badge } from "#app/components/ui/badge.tsx";
@@ -22,9 +21,7 @@ import { setFlash } from "#app/web/flash.server.ts";
 import { OutboxMessage } from "#app/routes/__admin/outbox-message.tsx";
 import { SEND_TONE } from "#app/routes/__admin/sending.tsx";
 
-export const handle: PageHandle = {
-  messages: pageMessages("adminNav.", "inbox.", "mailPrefs.notOffered", "outbox.", "validation."),
-};
+export const messages = () => pageMessages("adminNav.", "inbox.", "mailPrefs.notOffered", "outbox.", "validation.");
 
 // The outbox, for administrators: every mail Kohtaamo has written, its state
 // and tries. Without SMTP_URL nothing is sent and this is where the mail is

@@ -1,5 +1,4 @@
 import { pageMessages } from "#app/i18n/page-messages.ts";
-import type { PageHandle } from "#app/root.tsx";
 import { getFormProps, type SubmissionResult } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
@@ -21,16 +20,8 @@ import { SettingsForm, SettingsVersion } from "#app/schemas/scoring-settings.ts"
 import { ScoringSettingsFields } from "#app/routes/__admin/scoring-fields.tsx";
 import { conflictInfo, rescoreAfterSave } from "#app/routes/__admin/scoring.server.ts";
 
-export const handle: PageHandle = {
-  messages: pageMessages(
-    "adminNav.",
-    "form.conflictField",
-    "health.",
-    "scoringAdmin.",
-    "scoringSettings.",
-    "title.scoring",
-  ),
-};
+export const messages = () =>
+  pageMessages("adminNav.", "form.conflictField", "health.", "scoringAdmin.", "scoringSettings.", "title.scoring");
 
 export const meta: MetaFunction = ({ matches }) => {
   const f = metaI18n(matches);

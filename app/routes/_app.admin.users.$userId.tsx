@@ -1,5 +1,4 @@
 import { pageMessages } from "#app/i18n/page-messages.ts";
-import type { PageHandle } from "#app/root.tsx";
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData, type ShouldRevalidateFunction } from "@remix-run/react";
 import { AdminNav } from "#app/components/admin-nav.tsx";
@@ -13,8 +12,8 @@ import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
 import { PasswordLinkPanel, RolePanel, StatusPanel, UserHeader } from "#app/routes/__admin/user-panels.tsx";
 import { newPasswordLink, saveRole, saveStatus } from "#app/routes/__admin/user-actions.server.ts";
 
-export const handle: PageHandle = {
-  messages: pageMessages(
+export const messages = () =>
+  pageMessages(
     "adminNav.",
     "form.conflictField",
     "form.saving",
@@ -23,8 +22,7 @@ export const handle: PageHandle = {
     "outbox.",
     "userAdmin.",
     "validation.",
-  ),
-};
+  );
 
 // One internal user: change their role, disable or re-enable them (disabling
 // ends their sessions at once), or issue a new one-time password link. Each

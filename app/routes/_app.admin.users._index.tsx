@@ -1,5 +1,4 @@
 import { pageMessages } from "#app/i18n/page-messages.ts";
-import type { PageHandle } from "#app/root.tsx";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
@@ -16,9 +15,8 @@ import { ForbiddenError } from "#app/utils/errors.server.ts";
 import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
 import { CreatedUserNote, NewUserPanel, UsersTable } from "#app/routes/__admin/users-sections.tsx";
 
-export const handle: PageHandle = {
-  messages: pageMessages("adminNav.", "inbox.", "mailPrefs.notOffered", "outbox.", "userAdmin.", "validation."),
-};
+export const messages = () =>
+  pageMessages("adminNav.", "inbox.", "mailPrefs.notOffered", "outbox.", "userAdmin.", "validation.");
 
 // Internal users (administrators, directors, KAMs): who they are, their role,
 // whether they are active. A new user gets a one-time link to set their own

@@ -1,5 +1,4 @@
 import { pageMessages } from "#app/i18n/page-messages.ts";
-import type { PageHandle } from "#app/root.tsx";
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { AdminNav } from "#app/components/admin-nav.tsx";
@@ -19,9 +18,7 @@ import { parseId } from "#app/web/params.ts";
 import { EndpointActions, EndpointEditPanel, EndpointFacts } from "#app/routes/__admin/webhook-endpoint.tsx";
 import { endpointIntent, steerDelivery, updateEndpoint } from "#app/routes/__admin/webhook-endpoint.server.ts";
 
-export const handle: PageHandle = {
-  messages: pageMessages("mailPrefs.", "adminNav.", "title.webhooks", "validation.", "webhooks."),
-};
+export const messages = () => pageMessages("mailPrefs.", "adminNav.", "title.webhooks", "validation.", "webhooks.");
 
 // One webhook endpoint: change it, turn it off and on, make a new secret, send
 // a test event, delete it; its latest deliveries with every try, and the

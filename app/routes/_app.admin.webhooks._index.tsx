@@ -1,6 +1,5 @@
 import { parseWithZod } from "@conform-to/zod/v4";
 import { pageMessages } from "#app/i18n/page-messages.ts";
-import type { PageHandle } from "#app/root.tsx";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { AdminNav } from "#app/components/admin-nav.tsx";
@@ -22,9 +21,7 @@ import { setFlash } from "#app/web/flash.server.ts";
 import { newSubmissionId } from "#app/web/submission.server.ts";
 import { EndpointStatusBadge } from "#app/routes/__admin/webhook-endpoint.tsx";
 
-export const handle: PageHandle = {
-  messages: pageMessages("adminNav.", "title.webhooks", "validation.", "webhooks."),
-};
+export const messages = () => pageMessages("adminNav.", "title.webhooks", "validation.", "webhooks.");
 
 // Webhook endpoints, for administrators: the list, and registering a new one
 // (its signing secret is shown in this one response, never again). Each

@@ -1,6 +1,5 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { pageMessages } from "#app/i18n/page-messages.ts";
-import type { PageHandle } from "#app/root.tsx";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { IMPORT_FIELDS, type ColumnMapping } from "#app/domain/import/fields.ts";
 import { isPlainText } from "#app/domain/text.ts";
@@ -28,9 +27,7 @@ import { IMPORT_MESSAGES } from "#app/routes/__import/messages.ts";
 import { ProgressStep } from "#app/routes/__import/progress-step.tsx";
 import { ResultStep } from "#app/routes/__import/result-step.tsx";
 
-export const handle: PageHandle = {
-  messages: pageMessages(...IMPORT_MESSAGES, "kind."),
-};
+export const messages = () => pageMessages(...IMPORT_MESSAGES, "kind.");
 
 // One import, through its life: map the columns and preview (draft), watch it
 // run (the page refreshes itself every two seconds, without JavaScript too) and

@@ -1,5 +1,4 @@
 import { pageMessages } from "#app/i18n/page-messages.ts";
-import type { PageHandle } from "#app/root.tsx";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { useI18n } from "#app/i18n/use-i18n.ts";
@@ -23,9 +22,7 @@ import { ImportHelp, RecentImports, UploadForm } from "#app/routes/__import/uplo
 
 export { REPLANS_EXAMPLE, SURVEY_ANSWERS_EXAMPLE } from "#app/routes/__import/upload.tsx";
 
-export const handle: PageHandle = {
-  messages: pageMessages(...IMPORT_MESSAGES),
-};
+export const messages = () => pageMessages(...IMPORT_MESSAGES);
 
 export const meta: MetaFunction = ({ matches }) => {
   const f = metaI18n(matches);

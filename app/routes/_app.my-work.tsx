@@ -1,7 +1,6 @@
 import { ADVOCACY_RULE_MESSAGES } from "#app/i18n/message-groups.ts";
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { pageMessages } from "#app/i18n/page-messages.ts";
-import type { PageHandle } from "#app/root.tsx";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { newSubmissionId } from "#app/web/submission.server.ts";
 import { InboxList } from "#app/components/inbox-list.tsx";
@@ -20,8 +19,8 @@ import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
 import { handleInboxIntent, handleMailIntent } from "#app/routes/__my-work/inbox-actions.server.ts";
 import { CasesPastSla, LoggedThisWeek, MyAccounts, OverdueInvoices } from "#app/routes/__my-work/sections.tsx";
 
-export const handle: PageHandle = {
-  messages: pageMessages(
+export const messages = () =>
+  pageMessages(
     ...ADVOCACY_RULE_MESSAGES,
     "mailIn.",
     "nextStep.",
@@ -49,8 +48,7 @@ export const handle: PageHandle = {
     "task.",
     "title.myWork",
     "validation.",
-  ),
-};
+  );
 
 export const meta: MetaFunction = ({ matches }) => {
   const f = metaI18n(matches);

@@ -1,7 +1,6 @@
 import { PORTFOLIO_MESSAGES } from "#app/i18n/message-groups.ts";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { pageMessages } from "#app/i18n/page-messages.ts";
-import type { PageHandle } from "#app/root.tsx";
 import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { PooledPredictabilityFigures } from "#app/components/pooled-predictability.tsx";
 import { Pager, PortfolioFilterForm, PortfolioTable } from "#app/components/portfolio-table.tsx";
@@ -17,9 +16,7 @@ import { db } from "#app/utils/db.server.ts";
 import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
 import { KamComparisonTable, PortfolioTotals } from "#app/routes/__portfolio/portfolio-sections.tsx";
 
-export const handle: PageHandle = {
-  messages: pageMessages(...PORTFOLIO_MESSAGES, "experience.link", "kam.accounts"),
-};
+export const messages = () => pageMessages(...PORTFOLIO_MESSAGES, "experience.link", "kam.accounts");
 
 export const meta: MetaFunction = ({ matches }) => {
   const f = metaI18n(matches);

@@ -1,7 +1,6 @@
 import { FILTER_MESSAGES } from "#app/i18n/message-groups.ts";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { pageMessages } from "#app/i18n/page-messages.ts";
-import type { PageHandle } from "#app/root.tsx";
 import { useLoaderData } from "@remix-run/react";
 import { MomentsSection, PeriodNav } from "#app/components/experience.tsx";
 import { parseExperiencePeriod, QUADRANTS, type ExperiencePeriod, type Quadrant } from "#app/domain/experience.ts";
@@ -18,8 +17,8 @@ import { QuadrantsSection } from "#app/routes/__experience/quadrants-section.tsx
 import { PortfolioBackLink } from "#app/routes/__portfolio/back-link.tsx";
 import { ExperienceTouchpoints } from "#app/routes/__portfolio/experience-sections.tsx";
 
-export const handle: PageHandle = {
-  messages: pageMessages(
+export const messages = () =>
+  pageMessages(
     ...FILTER_MESSAGES,
     "advocacy.",
     "committee.",
@@ -32,8 +31,7 @@ export const handle: PageHandle = {
     "portalTouchpoint.",
     "scoringSettings.",
     "title.portfolio",
-  ),
-};
+  );
 
 export const meta: MetaFunction = ({ matches }) => {
   const f = metaI18n(matches);

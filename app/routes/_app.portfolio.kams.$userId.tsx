@@ -1,7 +1,6 @@
 import { PORTFOLIO_MESSAGES } from "#app/i18n/message-groups.ts";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { pageMessages } from "#app/i18n/page-messages.ts";
-import type { PageHandle } from "#app/root.tsx";
 import { Link, useLoaderData } from "@remix-run/react";
 import { Pager, PortfolioFilterForm, PortfolioTable } from "#app/components/portfolio-table.tsx";
 import { canViewKamPage } from "#app/domain/permissions.ts";
@@ -19,8 +18,8 @@ import { parseId } from "#app/web/params.ts";
 import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
 import { CARD, KamActivity, KamOverdue, KamOverdueTasks, KamSignals } from "#app/routes/__portfolio/kam-sections.tsx";
 
-export const handle: PageHandle = {
-  messages: pageMessages(
+export const messages = () =>
+  pageMessages(
     ...PORTFOLIO_MESSAGES,
     "committeeRole.",
     "experience.portfolioLink",
@@ -33,8 +32,7 @@ export const handle: PageHandle = {
     "task.notAllowed",
     "task.overdueByKam",
     "task.ownerNotStaff",
-  ),
-};
+  );
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
   const f = metaI18n(matches);

@@ -1,7 +1,6 @@
 import { PORTFOLIO_MESSAGES } from "#app/i18n/message-groups.ts";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { pageMessages } from "#app/i18n/page-messages.ts";
-import type { PageHandle } from "#app/root.tsx";
 import { useLoaderData } from "@remix-run/react";
 import { SurpriseList } from "#app/components/pooled-predictability.tsx";
 import { Pager } from "#app/components/portfolio-table.tsx";
@@ -16,9 +15,7 @@ import { db } from "#app/utils/db.server.ts";
 import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
 import { PortfolioBackLink } from "#app/routes/__portfolio/back-link.tsx";
 
-export const handle: PageHandle = {
-  messages: pageMessages(...PORTFOLIO_MESSAGES, "surprises."),
-};
+export const messages = () => pageMessages(...PORTFOLIO_MESSAGES, "surprises.");
 
 export const meta: MetaFunction = ({ matches }) => {
   const f = metaI18n(matches);

@@ -1,7 +1,6 @@
 import { FILTER_MESSAGES } from "#app/i18n/message-groups.ts";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { pageMessages } from "#app/i18n/page-messages.ts";
-import type { PageHandle } from "#app/root.tsx";
 import { Link, useLoaderData } from "@remix-run/react";
 import { FilterForm, FilterSelect } from "#app/components/ui/filter-form.tsx";
 import { portfolioOwnerScope } from "#app/domain/permissions.ts";
@@ -17,8 +16,8 @@ import { db } from "#app/utils/db.server.ts";
 import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
 import { KamComparison, TrendCharts, TrendsTable } from "#app/routes/__portfolio/trends-sections.tsx";
 
-export const handle: PageHandle = {
-  messages: pageMessages(
+export const messages = () =>
+  pageMessages(
     ...FILTER_MESSAGES,
     "health.band.",
     "kam.back",
@@ -28,8 +27,7 @@ export const handle: PageHandle = {
     "paging.next",
     "paging.previous",
     "trends.",
-  ),
-};
+  );
 
 export const meta: MetaFunction = ({ matches }) => {
   const f = metaI18n(matches);

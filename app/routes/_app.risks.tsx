@@ -1,7 +1,6 @@
 import { PAGING_MESSAGES } from "#app/i18n/message-groups.ts";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { pageMessages } from "#app/i18n/page-messages.ts";
-import type { PageHandle } from "#app/root.tsx";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { Pager } from "#app/components/ui/pager.tsx";
 import { FilterForm, FilterSelect } from "#app/components/ui/filter-form.tsx";
@@ -27,8 +26,8 @@ import { SignalGroup, type RiskActionView } from "#app/routes/__risks/signal-gro
 import { skipRevalidationForTaskParam, TASK_PARAM } from "#app/components/signal-task.tsx";
 import { withSearchParam } from "#app/components/ui/search-params.ts";
 
-export const handle: PageHandle = {
-  messages: pageMessages(
+export const messages = () =>
+  pageMessages(
     ...PAGING_MESSAGES,
     "committeeRole.",
     "portfolio.",
@@ -39,8 +38,7 @@ export const handle: PageHandle = {
     "task.",
     "title.risks",
     "validation.",
-  ),
-};
+  );
 
 export const meta: MetaFunction = ({ matches }) => {
   const f = metaI18n(matches);

@@ -1,6 +1,5 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { pageMessages } from "#app/i18n/page-messages.ts";
-import type { PageHandle } from "#app/root.tsx";
 import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { NewToken, TokenForm, TokenList } from "#app/components/api-tokens.tsx";
 import { useI18n } from "#app/i18n/use-i18n.ts";
@@ -12,7 +11,7 @@ import { setFlash } from "#app/web/flash.server.ts";
 import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
 import { OwnApiTokenCreateForm, ApiTokenId } from "#app/schemas/api-tokens.ts";
 
-export const handle: PageHandle = { messages: pageMessages("apiTokens.", "myTokens.", "validation.") };
+export const messages = () => pageMessages("apiTokens.", "myTokens.", "validation.");
 
 // A member of staff's own personal API tokens: acting with their rights.
 

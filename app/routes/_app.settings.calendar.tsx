@@ -2,7 +2,6 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
 import { pageMessages } from "#app/i18n/page-messages.ts";
-import type { PageHandle } from "#app/root.tsx";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import { appLink, feedPath, feedStatus, regenerateFeed, revokeFeed } from "#app/models/calendar.server.ts";
 import { CalendarIntent } from "#app/schemas/calendar.ts";
@@ -16,7 +15,7 @@ import { setFlash } from "#app/web/flash.server.ts";
 // address (shown once, in this response only: only its hash is stored) or turn
 // it off. Nobody manages another's feed.
 
-export const handle: PageHandle = { messages: pageMessages("calendar.", "plan.") };
+export const messages = () => pageMessages("calendar.", "plan.");
 
 export const meta: MetaFunction = ({ matches }) => {
   const f = metaI18n(matches);

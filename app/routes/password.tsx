@@ -1,6 +1,5 @@
 import { getFormProps } from "@conform-to/react";
 import { pageMessages } from "#app/i18n/page-messages.ts";
-import type { PageHandle } from "#app/root.tsx";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
@@ -24,7 +23,7 @@ import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
 import { useZodForm } from "#app/components/ui/zod-form.ts";
 import { InputFor } from "#app/components/ui/select-for.tsx";
 
-export const handle: PageHandle = { messages: pageMessages("form.saving", "password.") };
+export const messages = () => pageMessages("form.saving", "password.");
 
 // Any signed-in user, staff or customer, changes their own password here. The
 // attempts share the sign-in limits (per client address and per e-mail), so a

@@ -1,7 +1,6 @@
 import { FILTER_MESSAGES, PORTAL_ANSWER_MESSAGES } from "#app/i18n/message-groups.ts";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { pageMessages } from "#app/i18n/page-messages.ts";
-import type { PageHandle } from "#app/root.tsx";
 import { useLoaderData } from "@remix-run/react";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import {
@@ -26,8 +25,8 @@ import {
   SharedTimeline,
 } from "#app/routes/__portal/home-sections.tsx";
 
-export const handle: PageHandle = {
-  messages: pageMessages(
+export const messages = () =>
+  pageMessages(
     ...PORTAL_ANSWER_MESSAGES,
     ...FILTER_MESSAGES,
     "polarity.",
@@ -50,8 +49,7 @@ export const handle: PageHandle = {
     "timeline.",
     "title.portalHome",
     "touchpoint.",
-  ),
-};
+  );
 
 export const meta: MetaFunction = ({ matches }) => {
   const f = metaI18n(matches);

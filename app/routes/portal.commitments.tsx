@@ -1,6 +1,5 @@
 import { PORTAL_ANSWER_MESSAGES } from "#app/i18n/message-groups.ts";
 import { pageMessages } from "#app/i18n/page-messages.ts";
-import type { PageHandle } from "#app/root.tsx";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData, type ShouldRevalidateFunction } from "@remix-run/react";
 import { calendarDate } from "#app/domain/time.ts";
@@ -20,16 +19,15 @@ import {
   NoticesSection,
 } from "#app/routes/__portal/commitment-sections.tsx";
 
-export const handle: PageHandle = {
-  messages: pageMessages(
+export const messages = () =>
+  pageMessages(
     ...PORTAL_ANSWER_MESSAGES,
     "validation.",
     "expOutcome.",
     "portalCommitments.",
     "portalNotices.",
     "title.commitments",
-  ),
-};
+  );
 
 export const meta: MetaFunction = ({ matches }) => {
   const f = metaI18n(matches);

@@ -1,6 +1,5 @@
 import { PORTAL_ANSWER_MESSAGES } from "#app/i18n/message-groups.ts";
 import { pageMessages } from "#app/i18n/page-messages.ts";
-import type { PageHandle } from "#app/root.tsx";
 import type { SubmissionResult } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
@@ -18,8 +17,8 @@ import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
 import { attemptPortalWrite, portalActor, thankAndReturn } from "#app/routes/__portal/actions.server.ts";
 import { CsatSection, ExpectedSection, NpsSection } from "#app/routes/__portal/feedback-sections.tsx";
 
-export const handle: PageHandle = {
-  messages: pageMessages(
+export const messages = () =>
+  pageMessages(
     ...PORTAL_ANSWER_MESSAGES,
     "validation.",
     "portalExpected.",
@@ -27,8 +26,7 @@ export const handle: PageHandle = {
     "npsAgain.portalNote",
     "portalFeedback.",
     "title.feedback",
-  ),
-};
+  );
 
 export const meta: MetaFunction = ({ matches }) => {
   const f = metaI18n(matches);

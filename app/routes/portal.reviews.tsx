@@ -1,6 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { pageMessages } from "#app/i18n/page-messages.ts";
-import type { PageHandle } from "#app/root.tsx";
 import { Link, useLoaderData } from "@remix-run/react";
 import type { MessageKey } from "#app/i18n/index.ts";
 import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
@@ -9,8 +8,8 @@ import { listPortalReviews } from "#app/models/portal-reviews.server.ts";
 import { withPortalScope } from "#app/models/portal-scope.server.ts";
 import { requirePortalUser } from "#app/web/auth.server.ts";
 
-export const handle: PageHandle = {
-  messages: pageMessages(
+export const messages = () =>
+  pageMessages(
     "expectation.delivered",
     "inbox.refusal.",
     "portalPropose.dueInPast",
@@ -18,8 +17,7 @@ export const handle: PageHandle = {
     "review.noSuchItem",
     "review.periodRange",
     "scoringSettings.",
-  ),
-};
+  );
 
 export const meta: MetaFunction = ({ matches }) => {
   const f = metaI18n(matches);

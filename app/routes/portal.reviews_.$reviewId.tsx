@@ -1,6 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { pageMessages } from "#app/i18n/page-messages.ts";
-import type { PageHandle } from "#app/root.tsx";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { isPrintView, PrintButton, PrintViewBar } from "#app/components/print-button.tsx";
 import { ReviewPackView, Section } from "#app/components/review-pack.tsx";
@@ -20,8 +19,8 @@ import { reviewFormError, reviewWriteFailure } from "#app/web/review-forms.serve
 import { portalActor, thankAndReturn } from "#app/routes/__portal/actions.server.ts";
 import { AddItemForms, CommentForm, ItemGroup } from "#app/routes/__portal/review-forms.tsx";
 
-export const handle: PageHandle = {
-  messages: pageMessages(
+export const messages = () =>
+  pageMessages(
     "committeeRole.",
     "expectation.delivered",
     "inbox.refusal.",
@@ -31,8 +30,7 @@ export const handle: PageHandle = {
     "scoringSettings.",
     "touchpointForm.inFuture",
     "validation.",
-  ),
-};
+  );
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
   const f = metaI18n(matches);
@@ -148,7 +146,13 @@ export default function PortalReviewPage() {
         {printView ? null : <PrintButton className="mt-2" />}
       </div>
       {written.map((w) => (
-        <Section key={w.id} id={w.id} title={w.title} comments={on(w.id)} aside={<CommentForm section={w.id} {...forms} />}>
+        <Section
+          key={w.id}
+          id={w.id}
+          title={w.title}
+          comments={on(w.id)}
+          aside={<CommentForm section={w.id} {...forms} />}
+        >
           <p className="whitespace-pre-line">{w.text}</p>
         </Section>
       ))}

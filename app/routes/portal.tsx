@@ -1,13 +1,12 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { pageMessages } from "#app/i18n/page-messages.ts";
-import type { PageHandle } from "#app/root.tsx";
 import { NavLink, Outlet, useLoaderData } from "@remix-run/react";
 import { AppHeader } from "#app/components/app-header.tsx";
 import { FlashMessage } from "#app/components/flash-message.tsx";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import { requirePortalUser } from "#app/web/auth.server.ts";
 
-export const handle: PageHandle = { messages: pageMessages("portalNav.") };
+export const messages = () => pageMessages("portalNav.");
 
 // The customer's own route tree and look. Each child loader checks access itself
 // (loaders run in parallel) and reads only through withPortalScope.

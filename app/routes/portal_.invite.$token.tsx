@@ -1,5 +1,4 @@
 import { pageMessages } from "#app/i18n/page-messages.ts";
-import type { PageHandle } from "#app/root.tsx";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { LinkPage, LinkUnusable, NewPasswordForm } from "#app/components/one-time-link-page.tsx";
@@ -25,8 +24,8 @@ import {
 } from "#app/web/one-time-link.server.ts";
 import { sessionMeta } from "#app/web/request.server.ts";
 
-export const handle: PageHandle = {
-  messages: pageMessages(
+export const messages = () =>
+  pageMessages(
     "mailPrefs.notOffered",
     "password.common",
     "password.hint",
@@ -36,8 +35,7 @@ export const handle: PageHandle = {
     "password.tooShort",
     "portalInvite.",
     "title.invitation",
-  ),
-};
+  );
 
 // The one-time invitation link. Outside the portal layout: the visitor is not
 // signed in yet. The token alone names the invitation (only its hash is stored).

@@ -1,15 +1,10 @@
 import { pageMessages } from "#app/i18n/page-messages.ts";
-import type { PageHandle } from "#app/root.tsx";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { LinkPage, LinkUnusable, NewPasswordForm } from "#app/components/one-time-link-page.tsx";
 import type { MessageKey } from "#app/i18n/index.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
-import {
-  findPasswordLink,
-  PasswordLinkUnusableError,
-  usePasswordLink,
-} from "#app/models/password-links.server.ts";
+import { findPasswordLink, PasswordLinkUnusableError, usePasswordLink } from "#app/models/password-links.server.ts";
 import { actionContext, requirePost } from "#app/web/actions.server.ts";
 import { homeFor } from "#app/web/auth.server.ts";
 import { db } from "#app/utils/db.server.ts";
@@ -24,9 +19,8 @@ import {
 import { sessionMeta } from "#app/web/request.server.ts";
 import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
 
-export const handle: PageHandle = {
-  messages: pageMessages("form.saving", "mailPrefs.notOffered", "password.", "portalInvite.signIn", "setPassword."),
-};
+export const messages = () =>
+  pageMessages("form.saving", "mailPrefs.notOffered", "password.", "portalInvite.signIn", "setPassword.");
 
 // The one-time link an administrator gives a member of staff to set their own
 // password (the first one, or after losing it). The token alone names the
@@ -65,8 +59,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       .execute((trx) => usePasswordLink(trx, token, password, sessionMeta(request)));
     return redirectWithSession(request, homeFor(user.role), session, t("setPassword.done"));
   } catch (error) {
-    if (error instanceof PasswordLinkUnusableError)
-      return linkRefused(error.state);
+    if (error instanceof PasswordLinkUnusableError) return linkRefused(error.state);
     throw error;
   }
 }

@@ -1,7 +1,6 @@
 import { ADVOCACY_RULE_MESSAGES } from "#app/i18n/message-groups.ts";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { pageMessages } from "#app/i18n/page-messages.ts";
-import type { PageHandle } from "#app/root.tsx";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { Button, FormAlert } from "#app/components/ui/field.tsx";
 import type { MailChoice } from "#app/domain/outbox.ts";
@@ -18,8 +17,8 @@ import { actionContext, requirePost } from "#app/web/actions.server.ts";
 import { homeFor, requireUser } from "#app/web/auth.server.ts";
 import { setFlash } from "#app/web/flash.server.ts";
 
-export const handle: PageHandle = {
-  messages: pageMessages(
+export const messages = () =>
+  pageMessages(
     ...ADVOCACY_RULE_MESSAGES,
     "expectation.delivered",
     "inbox.refusal.",
@@ -36,8 +35,7 @@ export const handle: PageHandle = {
     "outbox.",
     "password.back",
     "validation.",
-  ),
-};
+  );
 
 // Any signed-in user, staff or customer, chooses per kind of mail whether it is
 // sent at once, gathered into their daily digest, or not at all. Only the kinds

@@ -1,6 +1,5 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { pageMessages } from "#app/i18n/page-messages.ts";
-import type { PageHandle } from "#app/root.tsx";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { AppHeader } from "#app/components/app-header.tsx";
 import { createFormatters, isLocale, type Locale } from "#app/i18n/format.ts";
@@ -14,13 +13,10 @@ import { db } from "#app/utils/db.server.ts";
 import { requirePost } from "#app/web/actions.server.ts";
 import { clientIp } from "#app/web/request.server.ts";
 
-export const handle: PageHandle = {
-  messages: pageMessages("mailPrefs.notOffered", "outbox.", "unsubscribe."),
-};
+export const messages = () => pageMessages("mailPrefs.notOffered", "outbox.", "unsubscribe.");
 
 /** The page's messages in the recipient's language (sent with the loader's data, not the catalogues). */
-const ownMessages = (locale: Locale | null): PageMessages | null =>
-  locale ? messagesFor(locale, handle.messages) : null;
+const ownMessages = (locale: Locale | null): PageMessages | null => (locale ? messagesFor(locale, messages()) : null);
 
 // The unsubscribe link of every mail a person may turn off: its signed token
 // names the person and the kind, so no sign-in is needed. GET only asks (a mail

@@ -8,12 +8,13 @@ import {
   selects,
   type MessageSelector,
   type PageMessages,
+  type RouteMessages,
 } from "#app/i18n/page-messages.ts";
 
 // The messages a page sends (app/i18n/page-messages.ts): withPageMessages wraps
 // the server build (scripts/server.mjs, tests/setup/app-handler.ts) so the root
 // loader learns which routes the request matches, and the root loader sends the
-// visitor's language of the messages those routes declare in handle.messages.
+// visitor's language of the messages those routes declare (their `messages` export).
 
 /**
  * What the root loader's context carries: the selectors of every route the
@@ -162,8 +163,11 @@ export function withPageMessages(build: ServerBuild): ServerBuild {
         : { id: r.id, path: r.path, caseSensitive: r.caseSensitive, children: tree(r.id) },
     );
   const routes = tree(undefined);
-  const declared = (id: string) =>
-    (build.routes[id]?.module.handle as { messages?: readonly MessageSelector[] } | undefined)?.messages ?? [];
+  // Each route's messages, read once (a route's `messages` export is a function: app/i18n/page-messages.ts).
+  const declaredById = new Map(
+    Object.entries(build.routes).map(([id, r]) => [id, (r.module as { messages?: RouteMessages }).messages?.() ?? []]),
+  );
+  const declared = (id: string) => declaredById.get(id) ?? [];
   const selectorsFor = (request: Request): readonly MessageSelector[] => {
     const matches = matchRoutes(routes, pagePath(request)) ?? [];
     const ids = new Set(["root", ...matches.flatMap((m) => (m.route.id ? [m.route.id] : []))]);

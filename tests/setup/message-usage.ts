@@ -10,7 +10,7 @@ import ts from "typescript";
 // concatenation can build (`kind.${k}` stands for every key starting "kind.").
 // Catalogue entries (property names), type positions and the pages' own lists of
 // messages (`pageMessages(…)`, message groups) do not count.
-// tests/unit/page-messages.test.ts holds each route's `handle.messages` to it.
+// tests/unit/page-messages.test.ts holds each route's `messages` export to it.
 //
 // A key the server translates is not one the page shows from its messages: the
 // server's translator has the whole catalogue (formatters() of app/i18n/index.ts)

@@ -22,7 +22,7 @@ import {
 } from "#app/web/page-messages.server.ts";
 import { keysUsedBy } from "#tests/setup/message-usage.ts";
 
-// Every page shows only messages its routes declare (handle.messages, sent by
+// Every page shows only messages its routes declare (their `messages` export, sent by
 // the root loader in the visitor's language): a route that can show a key it
 // does not declare would show the bare key, so this fails first, naming the keys.
 
@@ -40,9 +40,9 @@ const rendering = Object.values(manifest).filter((r) => r.file.endsWith(".tsx"))
 
 async function declared(route: Route): Promise<readonly MessageSelector[]> {
   const module = (await import(pathToFileURL(path.join(appDir, route.file)).href)) as {
-    handle?: { messages?: readonly MessageSelector[] };
+    messages?: () => readonly MessageSelector[];
   };
-  return module.handle?.messages ?? [];
+  return module.messages?.() ?? [];
 }
 async function chain(route: Route): Promise<MessageSelector[]> {
   const parent = route.parentId ? manifest[route.parentId] : undefined;
@@ -55,7 +55,7 @@ describe("messages per page", () => {
     const missing = [...keysUsedBy(path.join(appDir, route.file), ALL)]
       .filter((key) => !selects(selectors, key))
       .sort();
-    expect(missing, `add these to handle.messages of app/${route.file} (or a layout above it)`).toEqual([]);
+    expect(missing, `add these to the messages export of app/${route.file} (or a layout above it)`).toEqual([]);
     // The first route read parses most of the app: the suite's own limit (tests/vitest.config.ts), sized for a loaded machine, holds it.
   });
 
@@ -74,7 +74,7 @@ describe("messages per page", () => {
       for (const selector of await declared(route))
         if (!shown.some((key) => selects([selector], key))) stale.push(`app/${route.file}: ${selector}`);
     }
-    expect(stale, "remove these from handle.messages (or the group they come from)").toEqual([]);
+    expect(stale, "remove these from the messages export (or the group they come from)").toEqual([]);
   }, 120_000);
 
   it("every declared selector names at least one message", async () => {
@@ -194,7 +194,7 @@ describe("messages per page", () => {
       path: pathPart,
       index,
       module: {
-        handle: { messages },
+        messages: () => messages,
         ...(id === "root"
           ? { loader: ({ context }: { context: { pageMessages?: unknown } }) => seen.push(context.pageMessages) }
           : {}),

@@ -3,11 +3,11 @@ import { ADVOCACY_RULE_MESSAGES, EXPECTATION_RULE_MESSAGES } from "#app/i18n/mes
 import { pageMessages } from "#app/i18n/page-messages.ts";
 
 /**
- * The messages of an account's business reviews, for the `handle.messages` of
+ * The messages of an account's business reviews, for the `messages` export of
  * the list and of one review: the section tabs, the review's own words, and what
  * writing the expectations and touchpoints a review proposes is refused with.
  */
-export const REVIEW_MESSAGES = pageMessages(
+export const REVIEW_MESSAGES = /* @__PURE__ */ pageMessages(
   ...EXPECTATION_RULE_MESSAGES,
   ...ADVOCACY_RULE_MESSAGES,
   ...ACCOUNT_SECTIONS_MESSAGES,

@@ -1,11 +1,11 @@
 import { ADVOCACY_RULE_MESSAGES } from "#app/i18n/message-groups.ts";
 import { pageMessages } from "#app/i18n/page-messages.ts";
 
-// Lists of messages for the `handle.messages` of the pages that show the
+// Lists of messages for the `messages` export of the pages that show the
 // touchpoint form (logging one on the account, the quick log, editing one).
 
 /** What the touchpoint form shows and refuses with, logging or editing. */
-export const TOUCHPOINT_FORM_MESSAGES = pageMessages(
+export const TOUCHPOINT_FORM_MESSAGES = /* @__PURE__ */ pageMessages(
   ...ADVOCACY_RULE_MESSAGES,
   "polarity.",
   "committeeRole.",
@@ -22,7 +22,7 @@ export const TOUCHPOINT_FORM_MESSAGES = pageMessages(
 );
 
 /** What logging a new touchpoint adds: the page title, and what the next step's task is refused with. */
-export const TOUCHPOINT_LOG_MESSAGES = pageMessages(
+export const TOUCHPOINT_LOG_MESSAGES = /* @__PURE__ */ pageMessages(
   ...TOUCHPOINT_FORM_MESSAGES,
   "task.linkNotFound",
   "task.notAllowed",
