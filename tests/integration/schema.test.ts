@@ -409,27 +409,9 @@ const columns: Columns = {
     "nps_respondents",
   ),
   health_latest: all("account_id", "day", "health", "band", "nps", "nps_respondents"),
-  health_latest_deltas: all(
-    "id",
-    "owner_id",
-    "band",
-    "accounts",
-    "health_sum",
-    "health_count",
-    "nps_weighted",
-    "nps_respondents",
-  ),
+  health_latest_deltas: all("id", "owner_id", "band", "accounts", "health_sum", "health_count", "nps_weighted", "nps_respondents"),
   portfolio_verdict_deltas: all("id", "owner_id", "month", "weight_total", "predictable_weight", "sample", "surprises"),
-  portfolio_open_verdict_deltas: all(
-    "id",
-    "owner_id",
-    "month",
-    "last_day",
-    "weight_total",
-    "predictable_weight",
-    "sample",
-    "surprises",
-  ),
+  portfolio_open_verdict_deltas: all("id", "owner_id", "month", "last_day", "weight_total", "predictable_weight", "sample", "surprises"),
   portfolio_score_deltas: all(
     "id",
     "owner_id",
@@ -802,9 +784,7 @@ describe("schema", () => {
   it("keeps the portal's scopes out of the WAL, so a portal page's reads commit without waiting for the disk", async () => {
     // 20261212_0900_portal_scopes_unlogged: a scope lives only as long as its transaction.
     const { rows } = await sql<{ persistence: string }>`
-      SELECT relpersistence AS persistence FROM pg_class WHERE relname = 'portal_scopes' AND relkind = 'r'`.execute(
-      db(),
-    );
+      SELECT relpersistence AS persistence FROM pg_class WHERE relname = 'portal_scopes' AND relkind = 'r'`.execute(db());
     expect(rows).toEqual([{ persistence: "u" }]);
   });
 
