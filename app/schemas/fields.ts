@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { isDateInRange, isIsoDate } from "#app/domain/dates.ts";
+import { exactAmount } from "#app/domain/money.ts";
 import { isPlainText } from "#app/domain/text.ts";
 import { normalizeDecimal } from "./fields.values.ts";
 export { normalizeDecimal } from "./fields.values.ts";
@@ -9,7 +10,11 @@ export { normalizeDecimal } from "./fields.values.ts";
 
 /** Text a person typed: no control characters but tab and line breaks (see app/domain/text.ts). */
 export const plainText = (max: number) =>
-  z.string().trim().max(max).refine(isPlainText, { params: { i18n: "validation.plainText" } });
+  z
+    .string()
+    .trim()
+    .max(max)
+    .refine(isPlainText, { params: { i18n: "validation.plainText" } });
 export const optionalText = (max: number) => plainText(max).optional().default("");
 export const requiredText = (max: number) => plainText(max).min(1);
 
@@ -28,11 +33,12 @@ export const moneyAmount = z
   .trim()
   .transform((value, ctx) => {
     const normalized = normalizeDecimal(value);
-    if (normalized === null || !/^\d{1,12}(\.\d{1,2})?$/.test(normalized)) {
+    const amount = normalized === null ? null : exactAmount(normalized);
+    if (amount === null) {
       ctx.addIssue({ code: "custom", params: { i18n: "validation.number" } });
       return z.NEVER;
     }
-    return Number(normalized).toFixed(2);
+    return amount;
   });
 
 export const currencyCode = z

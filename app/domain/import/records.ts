@@ -22,6 +22,7 @@ import {
   TIERS,
 } from "../vocabulary.ts";
 import { answerDayInstant, surveyAnswerBreaches } from "../survey-answer-rules.ts";
+import { exactAmount } from "../money.ts";
 import { isPlainText } from "../text.ts";
 import { ADVOCACY_SOURCE_MAX, advocacyBreaches } from "../advocacy-rules.ts";
 import { isDatedOutcome } from "../expectation-rules.ts";
@@ -38,7 +39,6 @@ import {
 
 /** How far ahead of now a touchpoint may be dated (clocks differ); it has happened. */
 const MAX_FUTURE_MS = 60 * 60_000;
-
 
 export type Cells = Record<string, string | undefined>;
 
@@ -72,7 +72,11 @@ function fail(ctx: Ctx, key: string): never {
 }
 
 /** Text without control characters (see ../text.ts). */
-const text = (max: number) => z.string().max(max).refine(isPlainText, { params: { i18n: "validation.plainText" } });
+const text = (max: number) =>
+  z
+    .string()
+    .max(max)
+    .refine(isPlainText, { params: { i18n: "validation.plainText" } });
 const date = z.string().transform((v, ctx) => parseFinnishOrIsoDate(v) ?? fail(ctx, "import.invalidDate"));
 const dateTime = (zone: string) =>
   z.string().transform((v, ctx) => parseDateTime(v, zone) ?? fail(ctx, "import.invalidDateTime"));
@@ -88,15 +92,12 @@ const currency = z
   .transform((v) => v.toUpperCase())
   .refine((v) => /^[A-Z]{3}$/.test(v), { params: { i18n: "validation.currency" } });
 
-/** Money with at most 12 whole digits and two decimals, as an exact string "1234.50". */
+/** Money as the exact string stored, "1234.50" (app/domain/money.ts). */
 const money = (allowNegative: boolean) =>
   z.string().transform((v, ctx) => {
     const d = parseDecimal(v);
-    if (d === null || !/^-?\d{1,12}(\.\d{1,2})?$/.test(d) || (!allowNegative && d.startsWith("-"))) {
-      return fail(ctx, "validation.number");
-    }
-    const [whole, fraction = ""] = d.split(".");
-    return `${whole}.${fraction.padEnd(2, "0")}`;
+    const amount = d === null ? null : exactAmount(d, { negative: allowNegative });
+    return amount ?? fail(ctx, "validation.number");
   });
 
 /** A closed vocabulary, written loosely or with a Finnish word for it. */
@@ -114,7 +115,7 @@ const KIND_SYNONYMS: Record<string, (typeof LOGGABLE_TOUCHPOINT_KINDS)[number]> 
   tapaaminen: "meeting",
   palaveri: "meeting",
   puhelu: "call",
-  "e_mail": "email",
+  e_mail: "email",
   sähköposti: "email",
   lasku: "invoice",
   tukipyyntö: "support_case",
@@ -175,7 +176,9 @@ export function touchpointRowSchema({ zone, now }: RowSchemaOptions) {
       account: text(200),
       external_id: text(200),
       kind: choice(LOGGABLE_TOUCHPOINT_KINDS as unknown as readonly [string, ...string[]], KIND_SYNONYMS),
-      occurred_at: at.refine((d) => d.getTime() <= now.getTime() + MAX_FUTURE_MS, { params: { i18n: "import.inFuture" } }),
+      occurred_at: at.refine((d) => d.getTime() <= now.getTime() + MAX_FUTURE_MS, {
+        params: { i18n: "import.inFuture" },
+      }),
       title: text(300).optional(),
       summary: text(10_000).optional(),
       internal_notes: text(10_000).optional(),
@@ -238,7 +241,11 @@ export function touchpointRowSchema({ zone, now }: RowSchemaOptions) {
         const closed = v.case_status === "resolved" || v.case_status === "closed";
         if (closed) need("case_resolved_at", "import.resolvedTimeRequired");
         if (v.case_resolved_at && v.case_resolved_at < opened) {
-          ctx.addIssue({ code: "custom", path: ["case_resolved_at"], params: { i18n: "touchpointForm.resolvedBeforeOpened" } });
+          ctx.addIssue({
+            code: "custom",
+            path: ["case_resolved_at"],
+            params: { i18n: "touchpointForm.resolvedBeforeOpened" },
+          });
         }
       }
     });
