@@ -1,6 +1,6 @@
 import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
-import { withPortalScope } from "#app/models/portal-scope.server.ts";
+import { withPortalScope, withPortalWrite } from "#app/models/portal-scope.server.ts";
 import { db } from "#app/utils/db.server.ts";
 import { createAccount, createTouchpoint, createUser } from "#tests/factories/index.ts";
 
@@ -60,5 +60,15 @@ describe("the portal scope", () => {
   it("takes one statement at a time: nothing can be appended to a query", async () => {
     const error = await sql.raw("select 1; select 2").execute(db()).then(() => null, (e: unknown) => e);
     expect(codeOf(error)).toBe("42601");
+  });
+
+  it("commits a page's read-only scope without waiting for the disk, and a portal write durably", async () => {
+    const { ours: account } = await twoAccounts();
+    const setting = (trx: Parameters<Parameters<typeof withPortalScope>[1]>[0]) =>
+      sql<{ v: string }>`select current_setting('synchronous_commit') as v`.execute(trx).then((r) => r.rows[0]!.v);
+    expect(await withPortalScope(account.id, setting)).toBe("off");
+    expect(await withPortalWrite(account.id, setting)).toBe("on");
+    // Transaction-local: the connection's next transaction waits for the disk again.
+    expect(await db().transaction().execute(setting)).toBe("on");
   });
 });

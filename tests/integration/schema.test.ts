@@ -781,13 +781,6 @@ describe("schema", () => {
     );
   });
 
-  it("keeps the portal's scopes out of the WAL, so a portal page's reads commit without waiting for the disk", async () => {
-    // 20261212_0900_portal_scopes_unlogged: a scope lives only as long as its transaction.
-    const { rows } = await sql<{ persistence: string }>`
-      SELECT relpersistence AS persistence FROM pg_class WHERE relname = 'portal_scopes' AND relkind = 'r'`.execute(db());
-    expect(rows).toEqual([{ persistence: "u" }]);
-  });
-
   it("keeps the audit log append-only", async () => {
     const row = await db()
       .insertInto("audit_events")
