@@ -87,8 +87,9 @@ function useHydrates() {
   return useMatches().every((match) => (match.handle as PageHandle | undefined)?.hydrate !== false);
 }
 
-export const messages = () =>
-  pageMessages("app.", "error.", "inbox.headerCount", "locale.", "mailPrefs.nav", "nav.", "role.");
+export function messages() {
+  return pageMessages("app.", "error.", "inbox.headerCount", "locale.", "mailPrefs.nav", "nav.", "role.");
+}
 
 export function Layout({ children }: { children: ReactNode }) {
   const data = useRouteLoaderData<typeof loader>("root");

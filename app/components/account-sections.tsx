@@ -3,8 +3,7 @@ import { pageMessages } from "#app/i18n/page-messages.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 
 /** The account page's sections, each its own URL (plain links: they work without JavaScript). */
-export type AccountSection =
-  "overview" | "timeline" | "experience" | "plans" | "ledger" | "committee" | "tasks" | "reviews" | "portalAccess";
+export type AccountSection = "overview" | "timeline" | "experience" | "plans" | "ledger" | "committee" | "tasks" | "reviews" | "portalAccess";
 
 const SECTIONS: {
   id: AccountSection;

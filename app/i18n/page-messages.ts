@@ -16,8 +16,8 @@ export type PageMessages = Readonly<Record<string, string>>;
 export type MessageSelector = MessageKey | `${string}.`;
 
 /**
- * The selectors of a route's `messages` export, `export const messages = () =>
- * pageMessages(…)`: the messages the route (and what it renders) shows. Only
+ * A route's `messages` export, `export function messages() { return
+ * pageMessages(…); }`: the messages the route (and what it renders) shows. Only
  * the server reads them. Remix leaves an export that is not a route module's
  * own out of the browser's bundle, and as a function it takes the lists it
  * names with it (a list computed at a module's top level stayed in the bundle:

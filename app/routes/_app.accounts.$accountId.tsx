@@ -18,8 +18,8 @@ import { OverviewFacts, OverviewHeader } from "#app/routes/__account/overview-he
 import { overviewLoader } from "#app/routes/__account/overview-loader.server.ts";
 import { ACKNOWLEDGED_PARAM, SIGNALS_PARAM } from "#app/routes/__account/overview-params.ts";
 
-export const messages = () =>
-  pageMessages(
+export function messages() {
+  return pageMessages(
     ...EXPECTATION_RULE_MESSAGES,
     "polarity.",
     "account.",
@@ -65,6 +65,7 @@ export const messages = () =>
     "touchpoint.",
     "validation.",
   );
+}
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
   const f = metaI18n(matches);

@@ -23,8 +23,8 @@ import { db } from "#app/utils/db.server.ts";
 import { notFound, requireInternalUser } from "#app/web/auth.server.ts";
 import { parseId } from "#app/web/params.ts";
 
-export const messages = () =>
-  pageMessages(
+export function messages() {
+  return pageMessages(
     "advocacy.",
     "committee.",
     "committeeChange.",
@@ -50,6 +50,7 @@ export const messages = () =>
     "title.person",
     "validation.",
   );
+}
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
   const f = metaI18n(matches);

@@ -21,8 +21,8 @@ import { changeRole } from "#app/routes/__committee/role-action.server.ts";
 import { db } from "#app/utils/db.server.ts";
 import { TitleRow } from "./__account/page-heads.tsx";
 
-export const messages = () =>
-  pageMessages(
+export function messages() {
+  return pageMessages(
     ...ACCOUNT_SECTIONS_MESSAGES,
     "committee.",
     "committeeChange.",
@@ -52,6 +52,7 @@ export const messages = () =>
     "title.committee",
     "validation.",
   );
+}
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
   const f = metaI18n(matches);

@@ -15,8 +15,8 @@ import { requireAccountRight } from "./__account/account-right.server.ts";
 import { createOnAccount } from "./__account/create-action.server.ts";
 import { FormPage } from "./__account/page-heads.tsx";
 
-export const messages = () =>
-  pageMessages(
+export function messages() {
+  return pageMessages(
     "committeeChange.",
     "committeePage.title",
     "committeeRole.",
@@ -32,6 +32,7 @@ export const messages = () =>
     "title.addPerson",
     "validation.",
   );
+}
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
   const f = metaI18n(matches);

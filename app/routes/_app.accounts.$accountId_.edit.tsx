@@ -17,8 +17,8 @@ import { redirectWithFlash } from "#app/web/flash.server.ts";
 import { refusalResponse, writeErrorReply, type ConflictInfo } from "#app/web/forms.server.ts";
 import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
 
-export const messages = () =>
-  pageMessages(
+export function messages() {
+  return pageMessages(
     "account.archive",
     "account.archiveHelp",
     "account.restore",
@@ -31,6 +31,7 @@ export const messages = () =>
     "title.editNamed",
     "validation.",
   );
+}
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
   const f = metaI18n(matches);

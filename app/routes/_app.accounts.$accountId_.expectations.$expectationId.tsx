@@ -9,8 +9,8 @@ import { ExpectationHistory } from "#app/routes/__expectation/history.tsx";
 import { expectationLoader } from "#app/routes/__expectation/loader.server.ts";
 import { ExpectationForms, ExpectationHeader, type ActionData } from "#app/routes/__expectation/page.tsx";
 
-export const messages = () =>
-  pageMessages(
+export function messages() {
+  return pageMessages(
     "committeeRole.",
     "deliveryForm.",
     "expCategory.",
@@ -34,6 +34,7 @@ export const messages = () =>
     "title.expectation",
     "validation.",
   );
+}
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
   const f = metaI18n(matches);

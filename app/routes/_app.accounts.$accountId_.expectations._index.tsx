@@ -24,8 +24,8 @@ import { writeErrorReply } from "#app/web/forms.server.ts";
 import { parseId } from "#app/web/params.ts";
 import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
 
-export const messages = () =>
-  pageMessages(
+export function messages() {
+  return pageMessages(
     ...LEDGER_MESSAGES,
     ...ACCOUNT_SECTIONS_MESSAGES,
     "expOutcome.",
@@ -35,6 +35,7 @@ export const messages = () =>
     "proposal.",
     "title.expectations",
   );
+}
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
   const f = metaI18n(matches);

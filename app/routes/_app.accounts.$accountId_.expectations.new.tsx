@@ -16,8 +16,9 @@ import { parseId } from "#app/web/params.ts";
 import { newSubmissionId } from "#app/web/submission.server.ts";
 import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
 
-export const messages = () =>
-  pageMessages(...LEDGER_MESSAGES, "committeeRole.", "expSource.", "kind.", "title.recordExpectation");
+export function messages() {
+  return pageMessages(...LEDGER_MESSAGES, "committeeRole.", "expSource.", "kind.", "title.recordExpectation");
+}
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
   const f = metaI18n(matches);

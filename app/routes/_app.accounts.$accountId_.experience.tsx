@@ -18,8 +18,8 @@ import { QuadrantsSection } from "#app/routes/__experience/quadrants-section.tsx
 import { AccountPageHeader } from "./__account/page-header.tsx";
 import { db } from "#app/utils/db.server.ts";
 
-export const messages = () =>
-  pageMessages(
+export function messages() {
+  return pageMessages(
     ...ACCOUNT_SECTIONS_MESSAGES,
     "advocacy.",
     "committee.influenceValue",
@@ -34,6 +34,7 @@ export const messages = () =>
     "scoringSettings.",
     "surprise.",
   );
+}
 
 // The account's Experience section: treated well × resolved with the NPS and
 // CSAT that followed, and its moments of truth per kind, over a period chosen

@@ -22,7 +22,9 @@ import { handlePlanIntent, planListItems } from "./__plans/plan-actions.server.t
 import { AccountPageHeader } from "./__account/page-header.tsx";
 import { LabelledControl } from "#app/components/ui/field.tsx";
 
-export const messages = () => pageMessages(...ACCOUNT_SECTIONS_MESSAGES, ...PLAN_FORM_MESSAGES, "calendar.");
+export function messages() {
+  return pageMessages(...ACCOUNT_SECTIONS_MESSAGES, ...PLAN_FORM_MESSAGES, "calendar.");
+}
 
 // An account's planned touchpoints: meetings, business reviews and calls on the
 // calendar ahead. Staff read them; the account's editors plan; a plan's owner,

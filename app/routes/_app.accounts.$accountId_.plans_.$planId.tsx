@@ -16,7 +16,9 @@ import { parseId } from "#app/web/params.ts";
 import { requireAccountPage } from "#app/web/account-page.server.ts";
 import { handlePlanIntent, planFormValues } from "./__plans/plan-actions.server.ts";
 
-export const messages = () => PLAN_FORM_MESSAGES;
+export function messages() {
+  return PLAN_FORM_MESSAGES;
+}
 
 // One planned touchpoint: change it (as last seen: version) or cancel it.
 // Recording it is the log form's ("record how it went").

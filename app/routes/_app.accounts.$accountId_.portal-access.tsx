@@ -24,8 +24,8 @@ import {
   PortalPeople,
 } from "#app/routes/__portal/access-sections.tsx";
 
-export const messages = () =>
-  pageMessages(
+export function messages() {
+  return pageMessages(
     ...ACCOUNT_SECTIONS_MESSAGES,
     "inbox.",
     "invite.",
@@ -43,6 +43,7 @@ export const messages = () =>
     "title.portalAccess",
     "validation.",
   );
+}
 
 // Who from this account may use the customer portal. Every member of staff may
 // look; the account's own KAM or an administrator invites and ends access.

@@ -31,8 +31,8 @@ import { newSubmissionId } from "#app/web/submission.server.ts";
 import { requireReviewEditor } from "./__reviews/editor.server.ts";
 import { writeReviewIntent } from "./__reviews/staff-actions.server.ts";
 
-export const messages = () =>
-  pageMessages(
+export function messages() {
+  return pageMessages(
     ...REVIEW_MESSAGES,
     "committeeRole.",
     "expCategory.",
@@ -40,6 +40,7 @@ export const messages = () =>
     "task.notAllowed",
     "task.ownerNotStaff",
   );
+}
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
   const f = metaI18n(matches);

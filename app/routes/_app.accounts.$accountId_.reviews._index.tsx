@@ -18,7 +18,9 @@ import { AccountPageHeader } from "./__account/page-header.tsx";
 import { NewReviewSection } from "./__reviews/create-form.tsx";
 import { redirectWithSuccess, requireReviewEditor } from "./__reviews/editor.server.ts";
 
-export const messages = () => REVIEW_MESSAGES;
+export function messages() {
+  return REVIEW_MESSAGES;
+}
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
   const f = metaI18n(matches);

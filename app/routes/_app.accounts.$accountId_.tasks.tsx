@@ -17,7 +17,9 @@ import { newSubmissionId } from "#app/web/submission.server.ts";
 import { handleTaskIntent, TASK_INTENTS } from "#app/web/task-actions.server.ts";
 import { AccountPageHeader } from "./__account/page-header.tsx";
 
-export const messages = () => pageMessages(...ACCOUNT_SECTIONS_MESSAGES, "task.", "validation.");
+export function messages() {
+  return pageMessages(...ACCOUNT_SECTIONS_MESSAGES, "task.", "validation.");
+}
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
   const f = metaI18n(matches);

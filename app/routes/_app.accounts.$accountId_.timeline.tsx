@@ -20,8 +20,8 @@ import { requireAccountPage } from "#app/web/account-page.server.ts";
 import { AccountPageHeader } from "./__account/page-header.tsx";
 import { db } from "#app/utils/db.server.ts";
 
-export const messages = () =>
-  pageMessages(
+export function messages() {
+  return pageMessages(
     ...FILTER_MESSAGES,
     ...ACCOUNT_SECTIONS_MESSAGES,
     "polarity.",
@@ -58,6 +58,7 @@ export const messages = () =>
     "touchpoint.",
     "validation.dateTime",
   );
+}
 
 // The account's timeline section: every touchpoint, filtered and paged by the
 // URL (so a filtered view can be linked and works without JavaScript).

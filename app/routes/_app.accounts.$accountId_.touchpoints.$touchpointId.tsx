@@ -12,7 +12,9 @@ import { touchpointAction } from "#app/routes/__touchpoint/action.server.ts";
 import { touchpointLoader } from "#app/routes/__touchpoint/loader.server.ts";
 import { ConfirmDelete, DeletePanel, TouchpointHeading } from "#app/routes/__touchpoint/page.tsx";
 
-export const messages = () => pageMessages(...TOUCHPOINT_FORM_MESSAGES, "title.touchpoint", "touchpointEdit.");
+export function messages() {
+  return pageMessages(...TOUCHPOINT_FORM_MESSAGES, "title.touchpoint", "touchpointEdit.");
+}
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
   const f = metaI18n(matches);

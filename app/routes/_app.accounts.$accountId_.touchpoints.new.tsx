@@ -20,7 +20,9 @@ import { parseId } from "#app/web/params.ts";
 import { newSubmissionId } from "#app/web/submission.server.ts";
 import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
 
-export const messages = () => pageMessages(...TOUCHPOINT_LOG_MESSAGES, "plan.", "touchpointEdit.backTo");
+export function messages() {
+  return pageMessages(...TOUCHPOINT_LOG_MESSAGES, "plan.", "touchpointEdit.backTo");
+}
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
   const f = metaI18n(matches);

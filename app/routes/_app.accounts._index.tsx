@@ -17,8 +17,8 @@ import { AccountListQuery } from "#app/schemas/account.ts";
 import { TableHead } from "#app/routes/__portfolio/table-head.tsx";
 import { RowTitleLink } from "#app/components/ui/table.tsx";
 
-export const messages = () =>
-  pageMessages(
+export function messages() {
+  return pageMessages(
     ...FILTER_MESSAGES,
     ...PAGING_MESSAGES,
     "account.new",
@@ -29,6 +29,7 @@ export const messages = () =>
     "title.accounts",
     "validation.renewalAfterStart",
   );
+}
 
 export const meta: MetaFunction = ({ matches }) => {
   const f = metaI18n(matches);

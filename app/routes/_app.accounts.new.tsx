@@ -17,8 +17,17 @@ import { oncePerSubmission } from "#app/web/create-once.server.ts";
 import { newSubmissionId } from "#app/web/submission.server.ts";
 import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
 
-export const messages = () =>
-  pageMessages("accountForm.", "form.", "scoringSettings.", "stage.", "tier.", "title.newAccount", "validation.");
+export function messages() {
+  return pageMessages(
+    "accountForm.",
+    "form.",
+    "scoringSettings.",
+    "stage.",
+    "tier.",
+    "title.newAccount",
+    "validation.",
+  );
+}
 
 export const meta: MetaFunction = ({ matches }) => {
   const f = metaI18n(matches);

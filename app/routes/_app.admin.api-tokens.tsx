@@ -14,8 +14,9 @@ import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
 import { ApiTokenCreateForm, ApiTokenId } from "#app/schemas/api-tokens.ts";
 import { LabelledControl } from "#app/components/ui/field.tsx";
 
-export const messages = () =>
-  pageMessages("adminNav.", "apiTokens.", "myTokens.title", "title.apiTokens", "validation.");
+export function messages() {
+  return pageMessages("adminNav.", "apiTokens.", "myTokens.title", "title.apiTokens", "validation.");
+}
 
 // Every API token: service tokens (acting as the administrator who creates
 // them) and personal tokens of any member of staff.

@@ -11,7 +11,9 @@ import { AuditFilterForm } from "#app/routes/__admin/audit-filters.tsx";
 import { AuditTable } from "#app/routes/__admin/audit-table.tsx";
 import { auditLogPage } from "#app/routes/__admin/audit.server.ts";
 
-export const messages = () => pageMessages(...PAGING_MESSAGES, "adminNav.", "audit.", "validation.");
+export function messages() {
+  return pageMessages(...PAGING_MESSAGES, "adminNav.", "audit.", "validation.");
+}
 
 // The audit log, read only: who did what, when, and what changed. Filters live
 // in the URL (checked with Zod); paging is by keyset, newest first.

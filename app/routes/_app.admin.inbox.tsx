@@ -13,7 +13,9 @@ import { requireRole } from "#app/web/auth.server.ts";
 import { setFlash } from "#app/web/flash.server.ts";
 import { LabelledControl } from "#app/components/ui/field.tsx";
 
-export const messages = () => pageMessages("adminNav.", "inboxSettings.", "signal.", "validation.");
+export function messages() {
+  return pageMessages("adminNav.", "inboxSettings.", "signal.", "validation.");
+}
 
 export const meta: MetaFunction = ({ matches }) => {
   const f = metaI18n(matches);

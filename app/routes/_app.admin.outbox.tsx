@@ -21,7 +21,9 @@ import { setFlash } from "#app/web/flash.server.ts";
 import { OutboxMessage } from "#app/routes/__admin/outbox-message.tsx";
 import { SEND_TONE } from "#app/routes/__admin/sending.tsx";
 
-export const messages = () => pageMessages("adminNav.", "inbox.", "mailPrefs.notOffered", "outbox.", "validation.");
+export function messages() {
+  return pageMessages("adminNav.", "inbox.", "mailPrefs.notOffered", "outbox.", "validation.");
+}
 
 // The outbox, for administrators: every mail Kohtaamo has written, its state
 // and tries. Without SMTP_URL nothing is sent and this is where the mail is

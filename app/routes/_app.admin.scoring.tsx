@@ -20,8 +20,16 @@ import { SettingsForm, SettingsVersion } from "#app/schemas/scoring-settings.ts"
 import { ScoringSettingsFields } from "#app/routes/__admin/scoring-fields.tsx";
 import { conflictInfo, rescoreAfterSave } from "#app/routes/__admin/scoring.server.ts";
 
-export const messages = () =>
-  pageMessages("adminNav.", "form.conflictField", "health.", "scoringAdmin.", "scoringSettings.", "title.scoring");
+export function messages() {
+  return pageMessages(
+    "adminNav.",
+    "form.conflictField",
+    "health.",
+    "scoringAdmin.",
+    "scoringSettings.",
+    "title.scoring",
+  );
+}
 
 export const meta: MetaFunction = ({ matches }) => {
   const f = metaI18n(matches);

@@ -12,8 +12,8 @@ import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
 import { PasswordLinkPanel, RolePanel, StatusPanel, UserHeader } from "#app/routes/__admin/user-panels.tsx";
 import { newPasswordLink, saveRole, saveStatus } from "#app/routes/__admin/user-actions.server.ts";
 
-export const messages = () =>
-  pageMessages(
+export function messages() {
+  return pageMessages(
     "adminNav.",
     "form.conflictField",
     "form.saving",
@@ -23,6 +23,7 @@ export const messages = () =>
     "userAdmin.",
     "validation.",
   );
+}
 
 // One internal user: change their role, disable or re-enable them (disabling
 // ends their sessions at once), or issue a new one-time password link. Each

@@ -15,8 +15,9 @@ import { ForbiddenError } from "#app/utils/errors.server.ts";
 import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
 import { CreatedUserNote, NewUserPanel, UsersTable } from "#app/routes/__admin/users-sections.tsx";
 
-export const messages = () =>
-  pageMessages("adminNav.", "inbox.", "mailPrefs.notOffered", "outbox.", "userAdmin.", "validation.");
+export function messages() {
+  return pageMessages("adminNav.", "inbox.", "mailPrefs.notOffered", "outbox.", "userAdmin.", "validation.");
+}
 
 // Internal users (administrators, directors, KAMs): who they are, their role,
 // whether they are active. A new user gets a one-time link to set their own

@@ -18,7 +18,9 @@ import { parseId } from "#app/web/params.ts";
 import { EndpointActions, EndpointEditPanel, EndpointFacts } from "#app/routes/__admin/webhook-endpoint.tsx";
 import { endpointIntent, steerDelivery, updateEndpoint } from "#app/routes/__admin/webhook-endpoint.server.ts";
 
-export const messages = () => pageMessages("mailPrefs.", "adminNav.", "title.webhooks", "validation.", "webhooks.");
+export function messages() {
+  return pageMessages("mailPrefs.", "adminNav.", "title.webhooks", "validation.", "webhooks.");
+}
 
 // One webhook endpoint: change it, turn it off and on, make a new secret, send
 // a test event, delete it; its latest deliveries with every try, and the

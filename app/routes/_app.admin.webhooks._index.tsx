@@ -21,7 +21,9 @@ import { setFlash } from "#app/web/flash.server.ts";
 import { newSubmissionId } from "#app/web/submission.server.ts";
 import { EndpointStatusBadge } from "#app/routes/__admin/webhook-endpoint.tsx";
 
-export const messages = () => pageMessages("adminNav.", "title.webhooks", "validation.", "webhooks.");
+export function messages() {
+  return pageMessages("adminNav.", "title.webhooks", "validation.", "webhooks.");
+}
 
 // Webhook endpoints, for administrators: the list, and registering a new one
 // (its signing secret is shown in this one response, never again). Each

@@ -27,7 +27,9 @@ import { IMPORT_MESSAGES } from "#app/routes/__import/messages.ts";
 import { ProgressStep } from "#app/routes/__import/progress-step.tsx";
 import { ResultStep } from "#app/routes/__import/result-step.tsx";
 
-export const messages = () => pageMessages(...IMPORT_MESSAGES, "kind.");
+export function messages() {
+  return pageMessages(...IMPORT_MESSAGES, "kind.");
+}
 
 // One import, through its life: map the columns and preview (draft), watch it
 // run (the page refreshes itself every two seconds, without JavaScript too) and

@@ -22,7 +22,9 @@ import { ImportHelp, RecentImports, UploadForm } from "#app/routes/__import/uplo
 
 export { REPLANS_EXAMPLE, SURVEY_ANSWERS_EXAMPLE } from "#app/routes/__import/upload.tsx";
 
-export const messages = () => pageMessages(...IMPORT_MESSAGES);
+export function messages() {
+  return pageMessages(...IMPORT_MESSAGES);
+}
 
 export const meta: MetaFunction = ({ matches }) => {
   const f = metaI18n(matches);

@@ -20,7 +20,9 @@ import { createOnAccount } from "./__account/create-action.server.ts";
 import { FormPage } from "./__account/page-heads.tsx";
 import { LabelledControl } from "#app/components/ui/field.tsx";
 
-export const messages = () => pageMessages(...TOUCHPOINT_LOG_MESSAGES, "accounts.empty", "quickLog.");
+export function messages() {
+  return pageMessages(...TOUCHPOINT_LOG_MESSAGES, "accounts.empty", "quickLog.");
+}
 
 // The quick log (keyboard shortcut L): pick the account, then the same form as
 // on the account page. GET /log?q=… searches accounts; /log?account=<id> logs.

@@ -19,8 +19,8 @@ import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
 import { handleInboxIntent, handleMailIntent } from "#app/routes/__my-work/inbox-actions.server.ts";
 import { CasesPastSla, LoggedThisWeek, MyAccounts, OverdueInvoices } from "#app/routes/__my-work/sections.tsx";
 
-export const messages = () =>
-  pageMessages(
+export function messages() {
+  return pageMessages(
     ...ADVOCACY_RULE_MESSAGES,
     "mailIn.",
     "nextStep.",
@@ -49,6 +49,7 @@ export const messages = () =>
     "title.myWork",
     "validation.",
   );
+}
 
 export const meta: MetaFunction = ({ matches }) => {
   const f = metaI18n(matches);

@@ -16,7 +16,9 @@ import { db } from "#app/utils/db.server.ts";
 import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
 import { KamComparisonTable, PortfolioTotals } from "#app/routes/__portfolio/portfolio-sections.tsx";
 
-export const messages = () => pageMessages(...PORTFOLIO_MESSAGES, "experience.link", "kam.accounts");
+export function messages() {
+  return pageMessages(...PORTFOLIO_MESSAGES, "experience.link", "kam.accounts");
+}
 
 export const meta: MetaFunction = ({ matches }) => {
   const f = metaI18n(matches);

@@ -17,8 +17,8 @@ import { QuadrantsSection } from "#app/routes/__experience/quadrants-section.tsx
 import { PortfolioBackLink } from "#app/routes/__portfolio/back-link.tsx";
 import { ExperienceTouchpoints } from "#app/routes/__portfolio/experience-sections.tsx";
 
-export const messages = () =>
-  pageMessages(
+export function messages() {
+  return pageMessages(
     ...FILTER_MESSAGES,
     "advocacy.",
     "committee.",
@@ -32,6 +32,7 @@ export const messages = () =>
     "scoringSettings.",
     "title.portfolio",
   );
+}
 
 export const meta: MetaFunction = ({ matches }) => {
   const f = metaI18n(matches);

@@ -18,8 +18,8 @@ import { parseId } from "#app/web/params.ts";
 import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
 import { CARD, KamActivity, KamOverdue, KamOverdueTasks, KamSignals } from "#app/routes/__portfolio/kam-sections.tsx";
 
-export const messages = () =>
-  pageMessages(
+export function messages() {
+  return pageMessages(
     ...PORTFOLIO_MESSAGES,
     "committeeRole.",
     "experience.portfolioLink",
@@ -33,6 +33,7 @@ export const messages = () =>
     "task.overdueByKam",
     "task.ownerNotStaff",
   );
+}
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
   const f = metaI18n(matches);

@@ -15,7 +15,9 @@ import { db } from "#app/utils/db.server.ts";
 import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
 import { PortfolioBackLink } from "#app/routes/__portfolio/back-link.tsx";
 
-export const messages = () => pageMessages(...PORTFOLIO_MESSAGES, "surprises.");
+export function messages() {
+  return pageMessages(...PORTFOLIO_MESSAGES, "surprises.");
+}
 
 export const meta: MetaFunction = ({ matches }) => {
   const f = metaI18n(matches);

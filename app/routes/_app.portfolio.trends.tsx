@@ -16,8 +16,8 @@ import { db } from "#app/utils/db.server.ts";
 import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
 import { KamComparison, TrendCharts, TrendsTable } from "#app/routes/__portfolio/trends-sections.tsx";
 
-export const messages = () =>
-  pageMessages(
+export function messages() {
+  return pageMessages(
     ...FILTER_MESSAGES,
     "health.band.",
     "kam.back",
@@ -28,6 +28,7 @@ export const messages = () =>
     "paging.previous",
     "trends.",
   );
+}
 
 export const meta: MetaFunction = ({ matches }) => {
   const f = metaI18n(matches);

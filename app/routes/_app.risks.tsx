@@ -26,8 +26,8 @@ import { SignalGroup, type RiskActionView } from "#app/routes/__risks/signal-gro
 import { skipRevalidationForTaskParam, TASK_PARAM } from "#app/components/signal-task.tsx";
 import { withSearchParam } from "#app/components/ui/search-params.ts";
 
-export const messages = () =>
-  pageMessages(
+export function messages() {
+  return pageMessages(
     ...PAGING_MESSAGES,
     "committeeRole.",
     "portfolio.",
@@ -39,6 +39,7 @@ export const messages = () =>
     "title.risks",
     "validation.",
   );
+}
 
 export const meta: MetaFunction = ({ matches }) => {
   const f = metaI18n(matches);

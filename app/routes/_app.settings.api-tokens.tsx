@@ -11,7 +11,9 @@ import { setFlash } from "#app/web/flash.server.ts";
 import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
 import { OwnApiTokenCreateForm, ApiTokenId } from "#app/schemas/api-tokens.ts";
 
-export const messages = () => pageMessages("apiTokens.", "myTokens.", "validation.");
+export function messages() {
+  return pageMessages("apiTokens.", "myTokens.", "validation.");
+}
 
 // A member of staff's own personal API tokens: acting with their rights.
 

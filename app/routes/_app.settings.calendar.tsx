@@ -15,7 +15,9 @@ import { setFlash } from "#app/web/flash.server.ts";
 // address (shown once, in this response only: only its hash is stored) or turn
 // it off. Nobody manages another's feed.
 
-export const messages = () => pageMessages("calendar.", "plan.");
+export function messages() {
+  return pageMessages("calendar.", "plan.");
+}
 
 export const meta: MetaFunction = ({ matches }) => {
   const f = metaI18n(matches);

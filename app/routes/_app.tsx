@@ -10,14 +10,15 @@ import { webhookNoticeCount } from "#app/models/webhooks.server.ts";
 import { db } from "#app/utils/db.server.ts";
 import { requireInternalUser } from "#app/web/auth.server.ts";
 
-export const messages = () =>
-  pageMessages(
+export function messages() {
+  return pageMessages(
     "expectation.delivered",
     "inbox.refusal.",
     "webhooks.notice",
     "webhooks.notice.dismiss",
     "webhooks.notice.link",
   );
+}
 
 // The staff side. Each child loader checks access itself (loaders run in parallel).
 export async function loader({ request }: LoaderFunctionArgs) {

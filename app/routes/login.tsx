@@ -24,7 +24,9 @@ import { InputFor } from "#app/components/ui/select-for.tsx";
 // A plain-HTML page: its form posts without JavaScript, so it sends none (app/root.tsx).
 export const handle: PageHandle = { hydrate: false };
 
-export const messages = () => pageMessages("login.", "title.signIn");
+export function messages() {
+  return pageMessages("login.", "title.signIn");
+}
 
 export const meta: MetaFunction = ({ matches }) => {
   const f = metaI18n(matches);

@@ -23,7 +23,9 @@ import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
 import { useZodForm } from "#app/components/ui/zod-form.ts";
 import { InputFor } from "#app/components/ui/select-for.tsx";
 
-export const messages = () => pageMessages("form.saving", "password.");
+export function messages() {
+  return pageMessages("form.saving", "password.");
+}
 
 // Any signed-in user, staff or customer, changes their own password here. The
 // attempts share the sign-in limits (per client address and per e-mail), so a

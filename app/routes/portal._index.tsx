@@ -25,8 +25,8 @@ import {
   SharedTimeline,
 } from "#app/routes/__portal/home-sections.tsx";
 
-export const messages = () =>
-  pageMessages(
+export function messages() {
+  return pageMessages(
     ...PORTAL_ANSWER_MESSAGES,
     ...FILTER_MESSAGES,
     "polarity.",
@@ -50,6 +50,7 @@ export const messages = () =>
     "title.portalHome",
     "touchpoint.",
   );
+}
 
 export const meta: MetaFunction = ({ matches }) => {
   const f = metaI18n(matches);

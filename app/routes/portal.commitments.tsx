@@ -19,8 +19,8 @@ import {
   NoticesSection,
 } from "#app/routes/__portal/commitment-sections.tsx";
 
-export const messages = () =>
-  pageMessages(
+export function messages() {
+  return pageMessages(
     ...PORTAL_ANSWER_MESSAGES,
     "validation.",
     "expOutcome.",
@@ -28,6 +28,7 @@ export const messages = () =>
     "portalNotices.",
     "title.commitments",
   );
+}
 
 export const meta: MetaFunction = ({ matches }) => {
   const f = metaI18n(matches);

@@ -21,8 +21,8 @@ import { useZodForm } from "#app/components/ui/zod-form.ts";
 import { portalActor, thankAndReturn } from "#app/routes/__portal/actions.server.ts";
 import { InputFor } from "#app/components/ui/select-for.tsx";
 
-export const messages = () =>
-  pageMessages(
+export function messages() {
+  return pageMessages(
     ...PORTAL_ANSWER_MESSAGES,
     "validation.",
     "expCategory.",
@@ -30,6 +30,7 @@ export const messages = () =>
     "portalPropose.",
     "title.propose",
   );
+}
 
 export const meta: MetaFunction = ({ matches }) => {
   const f = metaI18n(matches);

@@ -17,8 +17,8 @@ import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
 import { attemptPortalWrite, portalActor, thankAndReturn } from "#app/routes/__portal/actions.server.ts";
 import { CsatSection, ExpectedSection, NpsSection } from "#app/routes/__portal/feedback-sections.tsx";
 
-export const messages = () =>
-  pageMessages(
+export function messages() {
+  return pageMessages(
     ...PORTAL_ANSWER_MESSAGES,
     "validation.",
     "portalExpected.",
@@ -27,6 +27,7 @@ export const messages = () =>
     "portalFeedback.",
     "title.feedback",
   );
+}
 
 export const meta: MetaFunction = ({ matches }) => {
   const f = metaI18n(matches);

@@ -8,8 +8,8 @@ import { listPortalReviews } from "#app/models/portal-reviews.server.ts";
 import { withPortalScope } from "#app/models/portal-scope.server.ts";
 import { requirePortalUser } from "#app/web/auth.server.ts";
 
-export const messages = () =>
-  pageMessages(
+export function messages() {
+  return pageMessages(
     "expectation.delivered",
     "inbox.refusal.",
     "portalPropose.dueInPast",
@@ -18,6 +18,7 @@ export const messages = () =>
     "review.periodRange",
     "scoringSettings.",
   );
+}
 
 export const meta: MetaFunction = ({ matches }) => {
   const f = metaI18n(matches);

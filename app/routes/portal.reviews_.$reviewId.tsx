@@ -19,8 +19,8 @@ import { reviewFormError, reviewWriteFailure } from "#app/web/review-forms.serve
 import { portalActor, thankAndReturn } from "#app/routes/__portal/actions.server.ts";
 import { AddItemForms, CommentForm, ItemGroup } from "#app/routes/__portal/review-forms.tsx";
 
-export const messages = () =>
-  pageMessages(
+export function messages() {
+  return pageMessages(
     "committeeRole.",
     "expectation.delivered",
     "inbox.refusal.",
@@ -31,6 +31,7 @@ export const messages = () =>
     "touchpointForm.inFuture",
     "validation.",
   );
+}
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
   const f = metaI18n(matches);
@@ -146,13 +147,7 @@ export default function PortalReviewPage() {
         {printView ? null : <PrintButton className="mt-2" />}
       </div>
       {written.map((w) => (
-        <Section
-          key={w.id}
-          id={w.id}
-          title={w.title}
-          comments={on(w.id)}
-          aside={<CommentForm section={w.id} {...forms} />}
-        >
+        <Section key={w.id} id={w.id} title={w.title} comments={on(w.id)} aside={<CommentForm section={w.id} {...forms} />}>
           <p className="whitespace-pre-line">{w.text}</p>
         </Section>
       ))}

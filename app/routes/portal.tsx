@@ -6,7 +6,9 @@ import { FlashMessage } from "#app/components/flash-message.tsx";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import { requirePortalUser } from "#app/web/auth.server.ts";
 
-export const messages = () => pageMessages("portalNav.");
+export function messages() {
+  return pageMessages("portalNav.");
+}
 
 // The customer's own route tree and look. Each child loader checks access itself
 // (loaders run in parallel) and reads only through withPortalScope.

@@ -24,8 +24,8 @@ import {
 } from "#app/web/one-time-link.server.ts";
 import { sessionMeta } from "#app/web/request.server.ts";
 
-export const messages = () =>
-  pageMessages(
+export function messages() {
+  return pageMessages(
     "mailPrefs.notOffered",
     "password.common",
     "password.hint",
@@ -36,6 +36,7 @@ export const messages = () =>
     "portalInvite.",
     "title.invitation",
   );
+}
 
 // The one-time invitation link. Outside the portal layout: the visitor is not
 // signed in yet. The token alone names the invitation (only its hash is stored).

@@ -4,7 +4,11 @@ import { useActionData, useLoaderData } from "@remix-run/react";
 import { LinkPage, LinkUnusable, NewPasswordForm } from "#app/components/one-time-link-page.tsx";
 import type { MessageKey } from "#app/i18n/index.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
-import { findPasswordLink, PasswordLinkUnusableError, usePasswordLink } from "#app/models/password-links.server.ts";
+import {
+  findPasswordLink,
+  PasswordLinkUnusableError,
+  usePasswordLink,
+} from "#app/models/password-links.server.ts";
 import { actionContext, requirePost } from "#app/web/actions.server.ts";
 import { homeFor } from "#app/web/auth.server.ts";
 import { db } from "#app/utils/db.server.ts";
@@ -19,8 +23,9 @@ import {
 import { sessionMeta } from "#app/web/request.server.ts";
 import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
 
-export const messages = () =>
-  pageMessages("form.saving", "mailPrefs.notOffered", "password.", "portalInvite.signIn", "setPassword.");
+export function messages() {
+  return pageMessages("form.saving", "mailPrefs.notOffered", "password.", "portalInvite.signIn", "setPassword.");
+}
 
 // The one-time link an administrator gives a member of staff to set their own
 // password (the first one, or after losing it). The token alone names the
@@ -59,7 +64,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
       .execute((trx) => usePasswordLink(trx, token, password, sessionMeta(request)));
     return redirectWithSession(request, homeFor(user.role), session, t("setPassword.done"));
   } catch (error) {
-    if (error instanceof PasswordLinkUnusableError) return linkRefused(error.state);
+    if (error instanceof PasswordLinkUnusableError)
+      return linkRefused(error.state);
     throw error;
   }
 }

@@ -17,8 +17,8 @@ import { actionContext, requirePost } from "#app/web/actions.server.ts";
 import { homeFor, requireUser } from "#app/web/auth.server.ts";
 import { setFlash } from "#app/web/flash.server.ts";
 
-export const messages = () =>
-  pageMessages(
+export function messages() {
+  return pageMessages(
     ...ADVOCACY_RULE_MESSAGES,
     "expectation.delivered",
     "inbox.refusal.",
@@ -36,6 +36,7 @@ export const messages = () =>
     "password.back",
     "validation.",
   );
+}
 
 // Any signed-in user, staff or customer, chooses per kind of mail whether it is
 // sent at once, gathered into their daily digest, or not at all. Only the kinds

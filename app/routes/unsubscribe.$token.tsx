@@ -13,7 +13,9 @@ import { db } from "#app/utils/db.server.ts";
 import { requirePost } from "#app/web/actions.server.ts";
 import { clientIp } from "#app/web/request.server.ts";
 
-export const messages = () => pageMessages("mailPrefs.notOffered", "outbox.", "unsubscribe.");
+export function messages() {
+  return pageMessages("mailPrefs.notOffered", "outbox.", "unsubscribe.");
+}
 
 /** The page's messages in the recipient's language (sent with the loader's data, not the catalogues). */
 const ownMessages = (locale: Locale | null): PageMessages | null => (locale ? messagesFor(locale, messages()) : null);

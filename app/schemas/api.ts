@@ -29,27 +29,18 @@ import { isPlainText } from "#app/domain/text.ts";
 
 /** Text without control characters (see app/domain/text.ts). */
 const text = (max: number) => z.string().max(max).refine(isPlainText, "Remove the control characters.");
-const externalId = z
-  .string()
-  .trim()
-  .min(1)
-  .max(200)
-  .refine(isPlainText, "Remove the control characters.")
-  .describe("Your system's id for the record; upserts match on it.");
+const externalId = z.string().trim().min(1).max(200).refine(isPlainText, "Remove the control characters.").describe("Your system's id for the record; upserts match on it.");
 const date = z.iso
   .date()
   .refine((v) => !isIsoDate(v) || isDateInRange(v), `A date in the years ${DATE_YEARS.min}–${DATE_YEARS.max}.`)
   .describe("A calendar date, YYYY-MM-DD.");
 const dateTime = z.iso
   .datetime({ offset: true })
-  .refine(
-    (v) => !isIsoDate(v.slice(0, 10)) || isDateInRange(v.slice(0, 10)),
-    `An instant in the years ${DATE_YEARS.min}–${DATE_YEARS.max}.`,
-  )
+  .refine((v) => !isIsoDate(v.slice(0, 10)) || isDateInRange(v.slice(0, 10)), `An instant in the years ${DATE_YEARS.min}–${DATE_YEARS.max}.`)
   .describe("An instant, ISO 8601 with an offset, e.g. 2025-03-04T10:00:00+02:00.");
 const money = z
   .union([z.number(), z.string().regex(AMOUNT_PATTERN)])
-  .describe('An amount with at most two decimals; a string keeps it exact ("1234.50").');
+  .describe("An amount with at most two decimals; a string keeps it exact (\"1234.50\").");
 const nullable = <T extends z.ZodType>(schema: T) => schema.nullable().optional();
 
 export const AccountBody = z
@@ -62,9 +53,7 @@ export const AccountBody = z
     contract_value: nullable(money.refine((v) => Number(v) >= 0, "Must not be negative.")),
     currency: nullable(z.string().regex(/^[A-Z]{3}$/)),
     renewal_date: nullable(date),
-    owner_email: nullable(
-      z.email().describe("The owning KAM; a new account without one is owned by the token's creator."),
-    ),
+    owner_email: nullable(z.email().describe("The owning KAM; a new account without one is owned by the token's creator.")),
   })
   .strict();
 
@@ -80,9 +69,7 @@ export const StakeholderBody = z
     committee_role: nullable(z.enum(COMMITTEE_ROLES)),
     influence: nullable(z.number().int().min(1).max(5)),
     stance: nullable(z.enum(STANCES)),
-    reports_to: nullable(
-      externalId.describe("External id of the stakeholder of the same account this one reports to."),
-    ),
+    reports_to: nullable(externalId.describe("External id of the stakeholder of the same account this one reports to.")),
     left_on: nullable(date),
   })
   .strict();
@@ -92,7 +79,7 @@ export const TouchpointBody = z
     external_id: externalId,
     kind: z.enum(LOGGABLE_TOUCHPOINT_KINDS as unknown as [string, ...string[]]),
     occurred_at: dateTime,
-    title: nullable(text(300).min(1).describe('Required except for invoices (then "Invoice <number>").')),
+    title: nullable(text(300).min(1).describe("Required except for invoices (then \"Invoice <number>\").")),
     summary: nullable(text(10_000)),
     internal_notes: nullable(text(10_000)),
     shared_with_customer: nullable(z.boolean()),
@@ -102,9 +89,7 @@ export const TouchpointBody = z
     emotion_tags: nullable(z.array(z.enum(EMOTION_TAGS)).max(EMOTION_TAGS.length)),
     moment_of_truth: nullable(z.boolean()),
     positive_surprise: nullable(z.boolean()),
-    stakeholders: nullable(
-      z.array(externalId).max(200).describe("External ids of the account's stakeholders who took part."),
-    ),
+    stakeholders: nullable(z.array(externalId).max(200).describe("External ids of the account's stakeholders who took part.")),
     invoice_number: nullable(text(100).min(1)),
     invoice_amount: nullable(money),
     invoice_currency: nullable(z.string().regex(/^[A-Z]{3}$/)),
@@ -150,9 +135,7 @@ export const ExpectationBody = z
     original_due_date: nullable(date.describe("The date first promised; fixed once recorded.")),
     holder: nullable(externalId.describe("External id of the stakeholder who holds the expectation.")),
     source: nullable(z.enum(EXPECTATION_SOURCES)),
-    outcome: nullable(
-      z.enum(DELIVERY_OUTCOMES).describe("With an outcome the expectation is resolved; without, open."),
-    ),
+    outcome: nullable(z.enum(DELIVERY_OUTCOMES).describe("With an outcome the expectation is resolved; without, open.")),
     delivered_on: nullable(date),
     delivery_note: nullable(text(2000)),
   })
@@ -167,44 +150,22 @@ export const ReplanBody = z
   .object({
     due_date: date.describe("The new due date; not before replanned_on."),
     reason: text(2000).min(1).describe("Why the date moves."),
-    customer_notified: nullable(
-      z.boolean().describe("Whether the customer was told of the new date. A customer_notified_on implies it."),
-    ),
+    customer_notified: nullable(z.boolean().describe("Whether the customer was told of the new date. A customer_notified_on implies it.")),
     customer_notified_on: nullable(
-      date.describe(
-        "The day the customer was told; not in the future. Notice counts only when given before the date the customer was then expecting.",
-      ),
+      date.describe("The day the customer was told; not in the future. Notice counts only when given before the date the customer was then expecting."),
     ),
-    replanned_on: nullable(
-      date.describe(
-        "The day the re-plan was made, for one made in the past; today when left out. Not before the previous re-plan.",
-      ),
-    ),
-    version: nullable(
-      z
-        .number()
-        .int()
-        .min(1)
-        .describe("The expectation's version as last read; when given, a changed record is refused with 409."),
-    ),
+    replanned_on: nullable(date.describe("The day the re-plan was made, for one made in the past; today when left out. Not before the previous re-plan.")),
+    version: nullable(z.number().int().min(1).describe("The expectation's version as last read; when given, a changed record is refused with 409.")),
   })
   .strict();
 
 /** What became of one open expectation, with the day it happened (never in the future). */
 export const DeliveryBody = z
   .object({
-    outcome: z
-      .enum(DELIVERY_OUTCOMES)
-      .describe("kept: on or before the due date; late: after it; kept, exceeded, late and partial need delivered_on."),
+    outcome: z.enum(DELIVERY_OUTCOMES).describe("kept: on or before the due date; late: after it; kept, exceeded, late and partial need delivered_on."),
     delivered_on: nullable(date.describe("The day it was delivered; not in the future.")),
     delivery_note: nullable(text(2000).describe("Required for withdrawn: how it was agreed with the customer.")),
-    version: nullable(
-      z
-        .number()
-        .int()
-        .min(1)
-        .describe("The expectation's version as last read; when given, a changed record is refused with 409."),
-    ),
+    version: nullable(z.number().int().min(1).describe("The expectation's version as last read; when given, a changed record is refused with 409.")),
   })
   .strict();
 
@@ -218,11 +179,7 @@ export const SurveyAnswerBody = z
     kind: z.enum(["nps", "csat"]).describe("nps: the 0–10 recommendation question; csat: satisfaction 1–5."),
     score: z.number().int().min(0).max(10).describe("0–10 for nps, 1–5 for csat."),
     comment: nullable(text(10_000)),
-    answered_at: z
-      .union([dateTime, date])
-      .describe(
-        "When the answer was given: an instant, or a calendar day (read as noon in the vendor's time zone). Not in the future.",
-      ),
+    answered_at: z.union([dateTime, date]).describe("When the answer was given: an instant, or a calendar day (read as noon in the vendor's time zone). Not in the future."),
     source: nullable(z.enum(SURVEY_ANSWER_SOURCES).describe("Where it was given; survey_tool when left out.")),
     source_name: nullable(text(200).describe("The survey tool's (or other source's) name.")),
   })
@@ -303,10 +260,7 @@ export const TouchpointRecord = z.object({
     .object({
       polarity: z.enum(POLARITIES),
       source: z.string().describe("Who said it, or to whom."),
-      stakeholder: z
-        .string()
-        .nullable()
-        .describe("External id of the stakeholder named, if any (null also when they have none)."),
+      stakeholder: z.string().nullable().describe("External id of the stakeholder named, if any (null also when they have none)."),
     })
     .nullable()
     .describe("References given, referrals given and word of mouth: their polarity and source; null for other kinds."),

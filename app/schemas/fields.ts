@@ -10,11 +10,7 @@ export { normalizeDecimal } from "./fields.values.ts";
 
 /** Text a person typed: no control characters but tab and line breaks (see app/domain/text.ts). */
 export const plainText = (max: number) =>
-  z
-    .string()
-    .trim()
-    .max(max)
-    .refine(isPlainText, { params: { i18n: "validation.plainText" } });
+  z.string().trim().max(max).refine(isPlainText, { params: { i18n: "validation.plainText" } });
 export const optionalText = (max: number) => plainText(max).optional().default("");
 export const requiredText = (max: number) => plainText(max).min(1);
 

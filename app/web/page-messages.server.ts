@@ -37,11 +37,17 @@ export function pageLoadContext(pathname: string): AppLoadContext & PageMessages
   return { documentRequest: !pathname.endsWith(".data") };
 }
 
-/** A page's messages, and (made when first sent) the JSON string and the data block's id the root loader sends of them. */
+/**
+ * A page's messages, the JSON string the root loader sends of them to a data
+ * request, and the `#id` it sends a document instead (the document carries the
+ * JSON once in its data block, app/i18n/page-messages.ts; the id is the set's
+ * content hash). Both are handed to app/i18n/page-messages.ts with the object,
+ * so this server's render finds the object by them instead of parsing.
+ */
 interface Sent {
   messages: PageMessages;
-  json?: string;
-  ref?: string;
+  json: string;
+  ref: string;
 }
 
 const cache = new Map<string, Sent>();
@@ -80,7 +86,10 @@ function sent(locale: Locale, selectors: readonly MessageSelector[] | undefined,
         if (selects(selectors, key) && !(customer && selects(INTERNAL_ONLY, key))) picked[key] = all[key];
       messages = picked;
     }
-    entry = { messages };
+    const json = JSON.stringify(messages);
+    entry = { messages, json, ref: `#${createHash("sha256").update(json).digest("base64url").slice(0, 16)}` };
+    messagesOf(json, messages);
+    registerMessagesBlock(entry.ref, messages, dataBlockText(json));
     if (cache.size > 500) cache.clear();
     cache.set(cacheKey, entry);
   }
@@ -99,23 +108,13 @@ export function messagesFor(
   return sent(locale, selectors, options).messages;
 }
 
-/**
- * The same messages as one JSON string, as the root loader sends them
- * (messagesOf in app/i18n/page-messages.ts): made once per cached set, and
- * handed to messagesOf with its object, so this server's render finds the
- * object by the string instead of parsing it.
- */
+/** The same messages as one JSON string, as the root loader sends them to a data request. */
 export function messagesJsonFor(
   locale: Locale,
   selectors: readonly MessageSelector[] | undefined,
   options: MessagesOptions = {},
 ): string {
-  const entry = sent(locale, selectors, options);
-  if (entry.json === undefined) {
-    entry.json = JSON.stringify(entry.messages);
-    messagesOf(entry.json, entry.messages);
-  }
-  return entry.json;
+  return sent(locale, selectors, options).json;
 }
 
 /** JSON as a data block's text: every `<` escaped (still the same JSON), so nothing in it can end the block. */
@@ -123,23 +122,13 @@ export function dataBlockText(json: string): string {
   return json.replaceAll("<", "\\u003c");
 }
 
-/**
- * The `#id` the root loader sends a document instead of the messages, which the
- * document carries once in its data block (app/i18n/page-messages.ts). The id
- * is the set's content hash; the block's text is its JSON (dataBlockText).
- */
+/** The `#id` the root loader sends a document instead of the messages, which its data block carries. */
 export function messagesRefFor(
   locale: Locale,
   selectors: readonly MessageSelector[] | undefined,
   options: MessagesOptions = {},
 ): string {
-  const entry = sent(locale, selectors, options);
-  if (entry.ref === undefined) {
-    const json = messagesJsonFor(locale, selectors, options);
-    entry.ref = `#${createHash("sha256").update(json).digest("base64url").slice(0, 16)}`;
-    registerMessagesBlock(entry.ref, entry.messages, dataBlockText(json));
-  }
-  return entry.ref;
+  return sent(locale, selectors, options).ref;
 }
 
 type RouteObject = Parameters<typeof matchRoutes>[0][number];

@@ -40,6 +40,7 @@ import {
 /** How far ahead of now a touchpoint may be dated (clocks differ); it has happened. */
 const MAX_FUTURE_MS = 60 * 60_000;
 
+
 export type Cells = Record<string, string | undefined>;
 
 export type MappedRow = { ok: true; cells: Cells } | { ok: false; expected: number; found: number };
@@ -72,11 +73,7 @@ function fail(ctx: Ctx, key: string): never {
 }
 
 /** Text without control characters (see ../text.ts). */
-const text = (max: number) =>
-  z
-    .string()
-    .max(max)
-    .refine(isPlainText, { params: { i18n: "validation.plainText" } });
+const text = (max: number) => z.string().max(max).refine(isPlainText, { params: { i18n: "validation.plainText" } });
 const date = z.string().transform((v, ctx) => parseFinnishOrIsoDate(v) ?? fail(ctx, "import.invalidDate"));
 const dateTime = (zone: string) =>
   z.string().transform((v, ctx) => parseDateTime(v, zone) ?? fail(ctx, "import.invalidDateTime"));
@@ -115,7 +112,7 @@ const KIND_SYNONYMS: Record<string, (typeof LOGGABLE_TOUCHPOINT_KINDS)[number]> 
   tapaaminen: "meeting",
   palaveri: "meeting",
   puhelu: "call",
-  e_mail: "email",
+  "e_mail": "email",
   sähköposti: "email",
   lasku: "invoice",
   tukipyyntö: "support_case",
@@ -176,9 +173,7 @@ export function touchpointRowSchema({ zone, now }: RowSchemaOptions) {
       account: text(200),
       external_id: text(200),
       kind: choice(LOGGABLE_TOUCHPOINT_KINDS as unknown as readonly [string, ...string[]], KIND_SYNONYMS),
-      occurred_at: at.refine((d) => d.getTime() <= now.getTime() + MAX_FUTURE_MS, {
-        params: { i18n: "import.inFuture" },
-      }),
+      occurred_at: at.refine((d) => d.getTime() <= now.getTime() + MAX_FUTURE_MS, { params: { i18n: "import.inFuture" } }),
       title: text(300).optional(),
       summary: text(10_000).optional(),
       internal_notes: text(10_000).optional(),
@@ -241,11 +236,7 @@ export function touchpointRowSchema({ zone, now }: RowSchemaOptions) {
         const closed = v.case_status === "resolved" || v.case_status === "closed";
         if (closed) need("case_resolved_at", "import.resolvedTimeRequired");
         if (v.case_resolved_at && v.case_resolved_at < opened) {
-          ctx.addIssue({
-            code: "custom",
-            path: ["case_resolved_at"],
-            params: { i18n: "touchpointForm.resolvedBeforeOpened" },
-          });
+          ctx.addIssue({ code: "custom", path: ["case_resolved_at"], params: { i18n: "touchpointForm.resolvedBeforeOpened" } });
         }
       }
     });
