@@ -97,7 +97,7 @@ export function messagesOf(sent: string, known?: PageMessages): PageMessages | u
 const byMessages = new WeakMap<object, Formatters>();
 const SHELL: Record<Locale, PageMessages> = { en: shell.en, fi: shell.fi };
 
-/** The formatting layer of a page, from the root loader's data (`locale` and `messages`, a JSON string). */
+/** The formatting layer of a page, from the root loader's data (`locale`, and `messages`: a JSON string or the `#id` of the document's data block). */
 export function pageFormatters(rootData: unknown): Formatters {
   const data = rootData as { locale?: unknown; messages?: string } | undefined;
   const locale: Locale = isLocale(data?.locale) ? data.locale : "en";

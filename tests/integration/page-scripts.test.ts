@@ -52,4 +52,15 @@ describe("scripts a page sends", () => {
     expect(data).not.toContain(ref);
     expect(data).toContain(fi["nav.mainLabel"]);
   });
+
+  it("translates an error page's thrown key from the document's data block", async () => {
+    const user = await createUser(db());
+    const cookie = `${await sessionCookieFor(user.id)}; ${await localeCookieFor("fi")}`;
+    const res = await handle(request("/accounts/00000000-0000-4000-8000-000000000000", { cookie }));
+    expect(res.status).toBe(404);
+    const html = await res.text();
+    // The root's data names the block; the error boundary read the thrown key's Finnish text through it.
+    expect(html).toMatch(/<script id="kohtaamo-messages" type="application\/json" data-ref="#[\w-]+"/);
+    expect(html).toMatch(new RegExp(`data-testid="error-message">${fi["error.noAccount"]}<`));
+  });
 });
