@@ -36,6 +36,9 @@ export function selects(selectors: readonly string[], key: string): boolean {
   return selectors.some((s) => (s.endsWith(".") ? key.startsWith(s) : key === s));
 }
 
+/** The server's sets, by the JSON string and the `#id` it sends of each: kept for good (the sets are as few as the routes). */
+const known = new Map<string, PageMessages>();
+/** The browser's: each string parsed once, the last few kept. */
 const parsed = new Map<string, PageMessages>();
 
 /**
@@ -60,7 +63,7 @@ const blocks = new Map<string, string>();
 /** The server's: the set a `#id` names, and the data block's text of it (app/web/page-messages.server.ts). */
 export function registerMessagesBlock(ref: string, messages: PageMessages, text: string): void {
   blocks.set(ref, text);
-  parsed.set(ref, messages);
+  known.set(ref, messages);
 }
 
 /** The text of the data block `ref` names: the server's as registered, the browser's as its document carries it. */
@@ -79,17 +82,18 @@ export function messagesBlockText(ref: string): string | undefined {
  * every request, value by value, and one string costs it one value where the
  * object cost two per message. The browser parses each string once (the last
  * few kept). The server hands each string it sends here with the object it was
- * made from (`known`, app/web/page-messages.server.ts), kept for good (the sets
- * are as few as the routes), so the server's render finds that object and
- * never parses. Undefined for a data block the document does not carry.
+ * made from (`made`, app/web/page-messages.server.ts), so the server's render
+ * finds that object and never parses. Undefined for a data block the document
+ * does not carry.
  */
-export function messagesOf(sent: string, known?: PageMessages): PageMessages | undefined {
-  let messages = parsed.get(sent);
+export function messagesOf(sent: string, made?: PageMessages): PageMessages | undefined {
+  if (made) known.set(sent, made);
+  let messages = known.get(sent) ?? parsed.get(sent);
   if (!messages) {
     const text = isMessagesRef(sent) ? messagesBlockText(sent) : sent;
     if (text === undefined) return undefined;
-    if (!known && parsed.size > 8) parsed.clear();
-    parsed.set(sent, (messages = known ?? (JSON.parse(text) as PageMessages)));
+    if (parsed.size > 8) parsed.clear();
+    parsed.set(sent, (messages = JSON.parse(text) as PageMessages));
   }
   return messages;
 }

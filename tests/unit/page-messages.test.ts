@@ -125,6 +125,10 @@ describe("messages per page", () => {
       ]).size,
     ).toBe(4);
     expect(messagesOf(ref)).toBe(messagesFor("fi", selectors));
+    // Strings the server did not make fill the browser's few parsed ones; the server's own sets stay.
+    for (let i = 0; i < 12; i++) messagesOf(JSON.stringify({ "nav.mainLabel": `copy ${i}` }));
+    expect(messagesOf(ref)).toBe(messagesFor("fi", selectors));
+    expect(messagesOf(messagesJsonFor("fi", selectors))).toBe(messagesFor("fi", selectors));
     expect(JSON.parse(messagesBlockText(ref)!)).toEqual(messagesFor("fi", selectors));
     expect(pageFormatters({ locale: "fi", messages: ref }).t("nav.mainLabel")).toBe(fi["nav.mainLabel"]);
     // A customer's block holds what the customer's JSON holds: none of our words.
