@@ -22,7 +22,7 @@ import {
   pageFormatters,
   pageMessages,
 } from "#app/i18n/page-messages.ts";
-import { messagesJsonFor, messagesRefFor, type PageMessagesContext } from "#app/web/page-messages.server.ts";
+import { sentMessages, type PageMessagesContext } from "#app/web/page-messages.server.ts";
 import { resolveLocale } from "#app/web/locale.server.ts";
 import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
 import { useNonce } from "#app/web/nonce.tsx";
@@ -45,15 +45,13 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     takeFlash(request),
   ]);
   const { pageMessages: selectors, documentRequest } = (context ?? {}) as PageMessagesContext;
-  const options = { customer: user?.role === "customer" };
+  // Only the messages the matched routes declare, in the visitor's language (app/i18n/page-messages.ts):
+  // to a document the id of its data block (Layout), to a data request one JSON string (messagesOf).
+  const sent = sentMessages(locale, selectors, { customer: user?.role === "customer" });
   return data(
     {
       locale,
-      // Only the messages the matched routes declare, in the visitor's language (app/i18n/page-messages.ts):
-      // to a document the id of its data block (Layout), to a data request one JSON string (messagesOf).
-      messages: documentRequest
-        ? messagesRefFor(locale, selectors, options)
-        : messagesJsonFor(locale, selectors, options),
+      messages: documentRequest ? sent.ref : sent.json,
       flash,
       user: user ? { id: user.id, name: user.name, role: user.role } : null,
     },

@@ -60,10 +60,22 @@ export function isMessagesRef(sent: string): boolean {
 /** The data blocks' texts by the id the root loader sends: registered by the server, read from the document by the browser. */
 const blocks = new Map<string, string>();
 
-/** The server's: the set a `#id` names, and the data block's text of it (app/web/page-messages.server.ts). */
-export function registerMessagesBlock(ref: string, messages: PageMessages, text: string): void {
-  blocks.set(ref, text);
-  known.set(ref, messages);
+/**
+ * A page's messages as the root loader sends them (app/web/page-messages.server.ts):
+ * one JSON string to a data request, and to a document the `#id` of its data
+ * block (the set's content hash), which carries the JSON once.
+ */
+export interface SentMessages {
+  messages: PageMessages;
+  json: string;
+  ref: string;
+}
+
+/** The server's: each set it sends, so its render finds the object by the string or the id and never parses. */
+export function registerSentMessages(sent: SentMessages, blockText: string): void {
+  known.set(sent.json, sent.messages);
+  known.set(sent.ref, sent.messages);
+  blocks.set(sent.ref, blockText);
 }
 
 /** The text of the data block `ref` names: the server's as registered, the browser's as its document carries it. */
@@ -81,13 +93,10 @@ export function messagesBlockText(ref: string): string | undefined {
  * document's data block. Single fetch encodes loader data with turbo-stream on
  * every request, value by value, and one string costs it one value where the
  * object cost two per message. The browser parses each string once (the last
- * few kept). The server hands each string it sends here with the object it was
- * made from (`made`, app/web/page-messages.server.ts), so the server's render
- * finds that object and never parses. Undefined for a data block the document
- * does not carry.
+ * few kept); the server's render finds the object each string was made from
+ * (registerSentMessages). Undefined for a data block the document does not carry.
  */
-export function messagesOf(sent: string, made?: PageMessages): PageMessages | undefined {
-  if (made) known.set(sent, made);
+export function messagesOf(sent: string): PageMessages | undefined {
   let messages = known.get(sent) ?? parsed.get(sent);
   if (!messages) {
     const text = isMessagesRef(sent) ? messagesBlockText(sent) : sent;

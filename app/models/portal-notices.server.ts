@@ -173,13 +173,13 @@ export async function answerNoticeInPortal(
   );
 }
 
-/** The notices the portal lists, with the contest period as set now. */
 /** How the portal judges a notice today (read before the scope: the portal role does not read the settings). */
 export async function portalNoticeRule(today: string = calendarDate()): Promise<NoticeRule> {
   const { settings } = await loadScoringSettings(db());
   return { today, contestDays: settings.noticeContestDays, timeZone: TIME_ZONE };
 }
 
+/** The notices the portal lists, with the contest period as set now. */
 export async function listNoticesInPortal(accountId: string, today: string = calendarDate()) {
   const rule = await portalNoticeRule(today);
   return withPortalScope(accountId, (trx) => listNotices(trx, accountId, rule));

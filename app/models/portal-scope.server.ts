@@ -24,9 +24,9 @@ export const PORTAL_ROLE = "kohtaamo_portal";
 /**
  * Opens the scope. `readOnly`: the transaction writes nothing but its scope's
  * row (opened here, deleted when it closes), so its commit need not wait for
- * the WAL to reach the disk: that wait was a portal page's only write-back,
- * 0.65 against 0.5 ms a scope on a quiet machine and 2.8 against 0.85 ms on a
- * busy one (bench/RESULTS.md, stop 36). Should the server crash before the
+ * the WAL to reach the disk: that wait was a portal page's only write-back
+ * (0.93–1.2 against 0.6–0.77 ms a scope on a quiet machine, 0.63–2.4 against
+ * 0.4–0.6 ms on a busy one: bench/RESULTS.md, stop 36). Should the server crash before the
  * flush, what is lost is a scope that is already closed. A portal write keeps
  * its commit durable.
  */

@@ -3,12 +3,12 @@ import type { AppLoadContext, ServerBuild } from "@remix-run/node";
 import { matchRoutes } from "@remix-run/react";
 import { catalogue, type Locale, type MessageKey } from "#app/i18n/index.ts";
 import {
-  messagesOf,
-  registerMessagesBlock,
+  registerSentMessages,
   selects,
   type MessageSelector,
   type PageMessages,
   type RouteMessages,
+  type SentMessages,
 } from "#app/i18n/page-messages.ts";
 
 // The messages a page sends (app/i18n/page-messages.ts): withPageMessages wraps
@@ -37,20 +37,7 @@ export function pageLoadContext(pathname: string): AppLoadContext & PageMessages
   return { documentRequest: !pathname.endsWith(".data") };
 }
 
-/**
- * A page's messages, the JSON string the root loader sends of them to a data
- * request, and the `#id` it sends a document instead (the document carries the
- * JSON once in its data block, app/i18n/page-messages.ts; the id is the set's
- * content hash). Both are handed to app/i18n/page-messages.ts with the object,
- * so this server's render finds the object by them instead of parsing.
- */
-interface Sent {
-  messages: PageMessages;
-  json: string;
-  ref: string;
-}
-
-const cache = new Map<string, Sent>();
+const cache = new Map<string, SentMessages>();
 
 /**
  * Words of our own side that a customer's page never carries, whatever its
@@ -73,7 +60,16 @@ export const INTERNAL_ONLY: readonly MessageSelector[] = [
 
 type MessagesOptions = { customer?: boolean };
 
-function sent(locale: Locale, selectors: readonly MessageSelector[] | undefined, options: MessagesOptions): Sent {
+/**
+ * The messages of `locale` the selectors name (with none given, the root loader
+ * called outside the wrapped build, the whole catalogue, so nothing goes
+ * missing), and what the root loader sends of them: made once per set.
+ */
+export function sentMessages(
+  locale: Locale,
+  selectors: readonly MessageSelector[] | undefined,
+  options: MessagesOptions = {},
+): SentMessages {
   const customer = options.customer === true;
   const cacheKey = selectors ? `${locale}\n${customer}\n${selectors.join("\n")}` : locale;
   let entry = cache.get(cacheKey);
@@ -88,47 +84,16 @@ function sent(locale: Locale, selectors: readonly MessageSelector[] | undefined,
     }
     const json = JSON.stringify(messages);
     entry = { messages, json, ref: `#${createHash("sha256").update(json).digest("base64url").slice(0, 16)}` };
-    messagesOf(json, messages);
-    registerMessagesBlock(entry.ref, messages, dataBlockText(json));
+    registerSentMessages(entry, dataBlockText(json));
     if (cache.size > 500) cache.clear();
     cache.set(cacheKey, entry);
   }
   return entry;
 }
 
-/**
- * The messages of `locale` the selectors name; with none given (the root loader
- * called outside the wrapped build) the whole catalogue, so nothing goes missing.
- */
-export function messagesFor(
-  locale: Locale,
-  selectors: readonly MessageSelector[] | undefined,
-  options: MessagesOptions = {},
-): PageMessages {
-  return sent(locale, selectors, options).messages;
-}
-
-/** The same messages as one JSON string, as the root loader sends them to a data request. */
-export function messagesJsonFor(
-  locale: Locale,
-  selectors: readonly MessageSelector[] | undefined,
-  options: MessagesOptions = {},
-): string {
-  return sent(locale, selectors, options).json;
-}
-
 /** JSON as a data block's text: every `<` escaped (still the same JSON), so nothing in it can end the block. */
 export function dataBlockText(json: string): string {
   return json.replaceAll("<", "\\u003c");
-}
-
-/** The `#id` the root loader sends a document instead of the messages, which its data block carries. */
-export function messagesRefFor(
-  locale: Locale,
-  selectors: readonly MessageSelector[] | undefined,
-  options: MessagesOptions = {},
-): string {
-  return sent(locale, selectors, options).ref;
 }
 
 type RouteObject = Parameters<typeof matchRoutes>[0][number];

@@ -5,7 +5,7 @@ import { en } from "#app/i18n/en.ts";
 import { fi } from "#app/i18n/fi.ts";
 import { formatters, isMessageKey, localeFromAcceptLanguage } from "#app/i18n/index.ts";
 import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
-import { messagesJsonFor } from "#app/web/page-messages.server.ts";
+import { sentMessages } from "#app/web/page-messages.server.ts";
 
 const ROUTES = path.resolve(import.meta.dirname, "../../app/routes");
 
@@ -75,13 +75,15 @@ describe("page titles", () => {
 
   it("titles pages in the language the root loader chose", () => {
     // The root loader sends the page's messages in its language (app/web/page-messages.server.ts).
-    const fiMatches = [{ id: "root", data: { locale: "fi", messages: messagesJsonFor("fi", ["title.", "app.name"]) } }];
+    const fiMatches = [
+      { id: "root", data: { locale: "fi", messages: sentMessages("fi", ["title.", "app.name"]).json } },
+    ];
     const f = metaI18n(fiMatches);
     expect(pageTitle(f, f.t("title.committee"), "Kestilä Logistics Oy")).toEqual([
       { title: "Ostoryhmä · Kestilä Logistics Oy · Kohtaamo" },
     ]);
     expect(
-      metaI18n([{ id: "root", data: { locale: "en", messages: messagesJsonFor("en", ["title.", "app.name"]) } }]).t(
+      metaI18n([{ id: "root", data: { locale: "en", messages: sentMessages("en", ["title.", "app.name"]).json } }]).t(
         "title.committee",
       ),
     ).toBe("Buying committee");

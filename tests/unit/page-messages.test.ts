@@ -12,14 +12,7 @@ import {
   selects,
   type MessageSelector,
 } from "#app/i18n/page-messages.ts";
-import {
-  dataBlockText,
-  messagesFor,
-  messagesJsonFor,
-  messagesRefFor,
-  pageLoadContext,
-  withPageMessages,
-} from "#app/web/page-messages.server.ts";
+import { dataBlockText, pageLoadContext, sentMessages, withPageMessages } from "#app/web/page-messages.server.ts";
 import { keysUsedBy } from "#tests/setup/message-usage.ts";
 
 // Every page shows only messages its routes declare (their `messages` export, sent by
@@ -87,22 +80,22 @@ describe("messages per page", () => {
 
   it("sends only the visitor's language and only the declared messages", () => {
     const selectors: MessageSelector[] = ["nav.", "app.name"];
-    const sent = messagesFor("fi", selectors);
+    const sent = sentMessages("fi", selectors).messages;
     const expected = ALL.filter((key) => key === "app.name" || key.startsWith("nav."));
     expect(Object.keys(sent).sort()).toEqual(expected.sort());
     for (const key of expected) expect(sent[key]).toBe((fi as Record<string, string>)[key]);
-    expect(messagesFor("en", selectors)["nav.mainLabel"]).toBe(en["nav.mainLabel"]);
+    expect(sentMessages("en", selectors).messages["nav.mainLabel"]).toBe(en["nav.mainLabel"]);
     // Called outside the wrapped build (no selectors): the whole catalogue, nothing missing.
-    expect(Object.keys(messagesFor("en", undefined))).toHaveLength(ALL.length);
+    expect(Object.keys(sentMessages("en", undefined).messages)).toHaveLength(ALL.length);
   });
 
   it("sends them as one JSON string, read back once; the server's render reads the very object it was made from", () => {
     const selectors: MessageSelector[] = ["nav.", "app.name"];
-    const json = messagesJsonFor("fi", selectors);
-    expect(JSON.parse(json)).toEqual(messagesFor("fi", selectors));
-    expect(messagesJsonFor("fi", selectors)).toBe(json);
-    expect(messagesOf(json)).toBe(messagesFor("fi", selectors));
-    expect(Object.keys(JSON.parse(messagesJsonFor("en", undefined)))).toHaveLength(ALL.length);
+    const json = sentMessages("fi", selectors).json;
+    expect(JSON.parse(json)).toEqual(sentMessages("fi", selectors).messages);
+    expect(sentMessages("fi", selectors).json).toBe(json);
+    expect(messagesOf(json)).toBe(sentMessages("fi", selectors).messages);
+    expect(Object.keys(JSON.parse(sentMessages("en", undefined).json))).toHaveLength(ALL.length);
     // A string the server did not make (the browser's copy): parsed, then kept.
     const copy = JSON.stringify({ "nav.mainLabel": "Päävalikko" });
     const parsed = messagesOf(copy);
@@ -112,28 +105,28 @@ describe("messages per page", () => {
 
   it("sends a document the id of its data block instead, which the server's render reads without parsing", () => {
     const selectors: MessageSelector[] = ["nav.", "app.name"];
-    const ref = messagesRefFor("fi", selectors);
+    const ref = sentMessages("fi", selectors).ref;
     expect(ref).toMatch(/^#[\w-]{16}$/);
-    expect(messagesRefFor("fi", selectors)).toBe(ref);
+    expect(sentMessages("fi", selectors).ref).toBe(ref);
     // The id is the set's: another language, another set, a customer's set, each its own.
     expect(
       new Set([
         ref,
-        messagesRefFor("en", selectors),
-        messagesRefFor("fi", ["nav."]),
-        messagesRefFor("fi", ["signal."], { customer: true }),
+        sentMessages("en", selectors).ref,
+        sentMessages("fi", ["nav."]).ref,
+        sentMessages("fi", ["signal."], { customer: true }).ref,
       ]).size,
     ).toBe(4);
-    expect(messagesOf(ref)).toBe(messagesFor("fi", selectors));
+    expect(messagesOf(ref)).toBe(sentMessages("fi", selectors).messages);
     // Strings the server did not make fill the browser's few parsed ones; the server's own sets stay.
     for (let i = 0; i < 12; i++) messagesOf(JSON.stringify({ "nav.mainLabel": `copy ${i}` }));
-    expect(messagesOf(ref)).toBe(messagesFor("fi", selectors));
-    expect(messagesOf(messagesJsonFor("fi", selectors))).toBe(messagesFor("fi", selectors));
-    expect(JSON.parse(messagesBlockText(ref)!)).toEqual(messagesFor("fi", selectors));
+    expect(messagesOf(ref)).toBe(sentMessages("fi", selectors).messages);
+    expect(messagesOf(sentMessages("fi", selectors).json)).toBe(sentMessages("fi", selectors).messages);
+    expect(JSON.parse(messagesBlockText(ref)!)).toEqual(sentMessages("fi", selectors).messages);
     expect(pageFormatters({ locale: "fi", messages: ref }).t("nav.mainLabel")).toBe(fi["nav.mainLabel"]);
     // A customer's block holds what the customer's JSON holds: none of our words.
-    const customer = messagesRefFor("en", ["touchpoint.", "signal."], { customer: true });
-    expect(messagesBlockText(customer)).toBe(messagesJsonFor("en", ["touchpoint.", "signal."], { customer: true }));
+    const customer = sentMessages("en", ["touchpoint.", "signal."], { customer: true }).ref;
+    expect(messagesBlockText(customer)).toBe(sentMessages("en", ["touchpoint.", "signal."], { customer: true }).json);
     expect(messagesBlockText(customer)).not.toMatch(/Sentiment|signal\./);
   });
 
@@ -157,8 +150,8 @@ describe("messages per page", () => {
 
   it("never sends a customer our internal vocabulary, whatever the page declares", () => {
     const selectors: MessageSelector[] = ["touchpoint.", "signal.", "emotion.", "portalHome."];
-    const staff = messagesFor("en", selectors);
-    const customer = messagesFor("en", selectors, { customer: true });
+    const staff = sentMessages("en", selectors).messages;
+    const customer = sentMessages("en", selectors, { customer: true }).messages;
     expect(staff["touchpoint.sentiment"]).toBe(en["touchpoint.sentiment"]);
     expect(Object.keys(staff).some((k) => k.startsWith("signal."))).toBe(true);
     expect(Object.keys(customer).filter((k) => k.startsWith("signal.") || k.startsWith("emotion."))).toEqual([]);
@@ -168,14 +161,14 @@ describe("messages per page", () => {
     );
     expect(customer["touchpoint.with"]).toBe(en["touchpoint.with"]);
     // What the root loader sends a customer: the same messages as one string, none of ours in it.
-    const sent = messagesJsonFor("en", selectors, { customer: true });
+    const sent = sentMessages("en", selectors, { customer: true }).json;
     expect(JSON.parse(sent)).toEqual(customer);
     expect(sent).not.toMatch(/Sentiment|Felt treated|Internal/);
-    expect(messagesJsonFor("en", selectors)).toMatch(/Sentiment/);
+    expect(sentMessages("en", selectors).json).toMatch(/Sentiment/);
   });
 
   it("translates from the page's messages, formatting as the whole catalogue does", () => {
-    const f = pageFormatters({ locale: "fi", messages: messagesJsonFor("fi", ["healthPanel."]) });
+    const f = pageFormatters({ locale: "fi", messages: sentMessages("fi", ["healthPanel."]).json });
     expect(f.t("healthPanel.trendTitle", { days: 1 })).toBe(
       pageFormatters({ locale: "fi", messages: JSON.stringify(fi) }).t("healthPanel.trendTitle", { days: 1 }),
     );
