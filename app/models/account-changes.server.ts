@@ -3,8 +3,9 @@ import { canChangeAccountOwner, canEditAccount } from "#app/domain/permissions.t
 import type { AccountInput } from "#app/schemas/account.ts";
 import { writeAudit } from "#app/utils/audit.server.ts";
 import type { Executor, Trx } from "#app/utils/db.server.ts";
-import { ConflictError, ForbiddenError, NotFoundError } from "#app/utils/errors.server.ts";
+import { ConflictError, ForbiddenError } from "#app/utils/errors.server.ts";
 import type { AccountsTable, DB } from "#db/schema.ts";
+import { lockExistingAccount } from "./accounts.server.ts";
 import { lastEditor } from "./audit.server.ts";
 import { recordAccountChange, type ChangeContext as Context } from "./change-history.server.ts";
 import { isActiveStaff } from "./people.server.ts";
@@ -35,7 +36,7 @@ export async function updateAccount(
   accountId: string,
   input: AccountInput & { version: number },
 ) {
-  const before = await lockAccount(trx, accountId);
+  const before = await lockExistingAccount(trx, accountId);
   if (!canEditAccount(actor, before)) throw new ForbiddenError();
   const ownerId = input.owner_id ?? before.owner_id;
   if (ownerId !== before.owner_id) {
@@ -57,7 +58,7 @@ export async function setAccountArchived(
   archived: boolean,
   version: number,
 ) {
-  const before = await lockAccount(trx, accountId);
+  const before = await lockExistingAccount(trx, accountId);
   if (!canEditAccount(actor, before)) throw new ForbiddenError();
   if (before.version !== version) throw new ConflictError(before, await lastEditor(trx, "account", accountId));
   const changes = { archived_at: archived ? sql<Date>`now()` : null };
@@ -96,12 +97,6 @@ function columns(input: AccountInput) {
     currency: input.currency,
     renewal_date: input.renewal_date ?? null,
   };
-}
-
-async function lockAccount(trx: Trx, accountId: string) {
-  const row = await trx.selectFrom("accounts").selectAll().where("id", "=", accountId).forNoKeyUpdate().executeTakeFirst();
-  if (!row) throw new NotFoundError("account");
-  return row;
 }
 
 async function assertOwnerIsStaff(executor: Executor, userId: string) {

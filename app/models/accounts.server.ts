@@ -1,6 +1,6 @@
 import { sql } from "kysely";
 import { z } from "zod";
-import type { Executor } from "#app/utils/db.server.ts";
+import type { Executor, Trx } from "#app/utils/db.server.ts";
 import { decodeCursor, keysetPage } from "#app/utils/cursor.ts";
 import { NotFoundError } from "#app/utils/errors.server.ts";
 
@@ -75,6 +75,22 @@ export async function getAccount(executor: Executor, accountId: string) {
 /** The account's id and owner, whose rights the caller checks before a change on it; NotFoundError when there is no such account. */
 export async function accountForRights(executor: Executor, accountId: string) {
   const account = await executor.selectFrom("accounts").select(["id", "owner_id"]).where("id", "=", accountId).executeTakeFirst();
+  if (!account) throw new NotFoundError("account");
+  return account;
+}
+
+/**
+ * Locks the account row for a change on the account (FOR NO KEY UPDATE, so rows
+ * that reference it can still be inserted) and returns it; undefined when there
+ * is no such account.
+ */
+export function lockAccountRow(trx: Trx, accountId: string) {
+  return trx.selectFrom("accounts").selectAll().where("id", "=", accountId).forNoKeyUpdate().executeTakeFirst();
+}
+
+/** lockAccountRow of an account that must be there: NotFoundError when there is no such account. */
+export async function lockExistingAccount(trx: Trx, accountId: string) {
+  const account = await lockAccountRow(trx, accountId);
   if (!account) throw new NotFoundError("account");
   return account;
 }

@@ -4,6 +4,7 @@ import type { HealthBand } from "#app/domain/health.ts";
 import { scoreAccount, type ScoreFactors } from "#app/domain/scoring.ts";
 import { calendarDate, TIME_ZONE, wallTimeToInstant } from "#app/domain/time.ts";
 import type { Executor, Trx } from "#app/utils/db.server.ts";
+import { lockAccountRow } from "./accounts.server.ts";
 import { storeVerdicts } from "./expectation-verdicts.server.ts";
 import { expectationsWithRecentNotice, syncPromisedDates } from "./promised-dates.server.ts";
 import { storeSignals } from "./risk-signals.server.ts";
@@ -50,12 +51,7 @@ export async function refreshAccountScores(
   accountId: string,
   now: Date = new Date(),
 ): Promise<AccountScoreSummary | null> {
-  const account = await trx
-    .selectFrom("accounts")
-    .select(["id", "renewal_date"])
-    .where("id", "=", accountId)
-    .forNoKeyUpdate()
-    .executeTakeFirst();
+  const account = await lockAccountRow(trx, accountId);
   if (!account) return null;
   const today = calendarDate(now);
   const { settings } = await loadScoringSettings(trx);

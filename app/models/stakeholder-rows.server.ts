@@ -4,6 +4,7 @@ import { canEditAccount, type Actor } from "#app/domain/permissions.ts";
 import type { Translate } from "#app/i18n/index.ts";
 import type { Trx } from "#app/utils/db.server.ts";
 import { ForbiddenError, NotFoundError } from "#app/utils/errors.server.ts";
+import { lockExistingAccount } from "./accounts.server.ts";
 import { changeRecorder, refuseStaleVersion, type ChangeContext } from "./change-history.server.ts";
 import { lockVersioned, saveNextVersion } from "./versioned-rows.server.ts";
 
@@ -25,19 +26,8 @@ export const recordStakeholderChange = changeRecorder("stakeholder");
 
 /** Locks the account row and checks the actor may change its committee. */
 export async function lockAccount(trx: Trx, actor: Actor, accountId: string) {
-  const account = await lockAccountRow(trx, accountId);
+  const account = await lockExistingAccount(trx, accountId);
   if (!canEditAccount(actor, account)) throw new ForbiddenError();
-  return account;
-}
-
-async function lockAccountRow(trx: Trx, accountId: string) {
-  const account = await trx
-    .selectFrom("accounts")
-    .select(["id", "owner_id"])
-    .where("id", "=", accountId)
-    .forNoKeyUpdate()
-    .executeTakeFirst();
-  if (!account) throw new NotFoundError("account");
   return account;
 }
 
@@ -46,7 +36,7 @@ async function lockAccountRow(trx: Trx, accountId: string) {
  * found), checks the actor may change them and that they saw the latest version.
  */
 export async function lockForChange(trx: Trx, actor: Actor, accountId: string, stakeholderId: string, version: number) {
-  const account = await lockAccountRow(trx, accountId);
+  const account = await lockExistingAccount(trx, accountId);
   const before = await lockVersioned(trx, "stakeholders", accountId, stakeholderId);
   if (!before) throw new NotFoundError("stakeholder");
   if (!canEditAccount(actor, account)) throw new ForbiddenError();

@@ -13,7 +13,7 @@ import { changeRecorder, refuseStaleVersion, type ChangeContext } from "./change
 import { emitWebhookEvent, touchpointData } from "./webhook-events.server.ts";
 import { getTouchpointForEdit, slaHoursBetween, touchpointFormValues, type TouchpointForEdit } from "./touchpoints.server.ts";
 import { activeStaffUsers } from "./people.server.ts";
-import { nextVersion } from "./versioned-rows.server.ts";
+import { lockVersioned, nextVersion } from "./versioned-rows.server.ts";
 
 // Touchpoint writes. The caller opens the transaction; every query is scoped by
 // account_id and id; each write checks who is asking, refuses a stale version,
@@ -136,13 +136,7 @@ async function recordEdit(trx: Trx, context: ChangeContext, accountId: string, a
 
 /** Locks the touchpoint, checks the actor may change it and that they saw the latest version. */
 async function lockForChange(trx: Trx, actor: Actor, accountId: string, touchpointId: string, version: number) {
-  const locked = await trx
-    .selectFrom("touchpoints")
-    .select(["id", "author_id", "version"])
-    .where("account_id", "=", accountId)
-    .where("id", "=", touchpointId)
-    .forNoKeyUpdate()
-    .executeTakeFirst();
+  const locked = await lockVersioned(trx, "touchpoints", accountId, touchpointId);
   if (!locked) throw new NotFoundError("touchpoint");
   const account = await trx.selectFrom("accounts").select("owner_id").where("id", "=", accountId).executeTakeFirstOrThrow();
   if (!canEditTouchpoint(actor, account, locked)) throw new ForbiddenError();
