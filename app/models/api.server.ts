@@ -13,6 +13,7 @@ import { refusalOf } from "./import/constraints.server.ts";
 import { importErrors, importTranslator } from "./import/messages.server.ts";
 import { resolveRows, type ImportWriter, type RowOutcome, type WriteContext } from "./import/shared.server.ts";
 import { writers } from "./import/writers.server.ts";
+import { expectationsWithHolder } from "./expectations.server.ts";
 import { refreshAccountScores } from "./scores.server.ts";
 import { emitTouchpointLoggedByExternalId } from "./webhook-events.server.ts";
 import { STAKEHOLDER_PROFILE_OF_S, TOUCHPOINT_FACTS_OF_T } from "./record-columns.server.ts";
@@ -188,9 +189,7 @@ export function listTouchpointsApi(executor: Executor, accountId: string, paging
 }
 
 function expectationQuery(executor: Executor, accountId: string) {
-  return executor
-    .selectFrom("expectations as e")
-    .leftJoin("stakeholders as h", (j) => j.onRef("h.account_id", "=", "e.account_id").onRef("h.id", "=", "e.holder_stakeholder_id"))
+  return expectationsWithHolder(executor, accountId)
     .select([
       "e.id",
       "e.external_id",
@@ -205,12 +204,11 @@ function expectationQuery(executor: Executor, accountId: string) {
       "e.due_date",
       "e.delivered_on",
       "e.delivery_note",
-      "h.external_id as holder",
+      "s.external_id as holder",
       "e.customer_response",
       "e.updated_at",
       "e.version",
-    ])
-    .where("e.account_id", "=", accountId);
+    ]);
 }
 
 export function listExpectationsApi(executor: Executor, accountId: string, paging: Paging) {

@@ -7,6 +7,7 @@ import type { Executor } from "#app/utils/db.server.ts";
 import { loadHolderRecords } from "./holder-record.server.ts";
 import { literalCount } from "./literals.server.ts";
 import { lastTwoWayContact } from "./stakeholders.server.ts";
+import { casesWithTouchpoint } from "./touchpoints.server.ts";
 
 // Queries behind the account brief. Each reads a bounded slice through an index.
 // Their limits and fixed statuses are written into the statements
@@ -68,9 +69,7 @@ export function keyRoleHolders(executor: Executor, accountId: string, now: Date)
 }
 
 export function openSupportCases(executor: Executor, accountId: string, limit = 20) {
-  return executor
-    .selectFrom("touchpoint_support_cases as c")
-    .innerJoin("touchpoints as t", (j) => j.onRef("t.account_id", "=", "c.account_id").onRef("t.id", "=", "c.touchpoint_id"))
+  return casesWithTouchpoint(executor, accountId)
     .select([
       "t.id",
       "t.title",
@@ -80,7 +79,6 @@ export function openSupportCases(executor: Executor, accountId: string, limit = 
       "c.sla_due_at",
       sql<boolean>`c.sla_due_at < now()`.as("past_sla"),
     ])
-    .where("c.account_id", "=", accountId)
     .where("c.status", "in", [sql.lit("open"), sql.lit("waiting")])
     .orderBy("c.sla_due_at")
     .limit(literalCount(limit))

@@ -33,17 +33,27 @@ const LedgerCursor = z.tuple([z.iso.date(), z.uuid()]);
 
 /** The earlier of the due date and the promised date (NULL: the original due date): when an open item is due for anyone. */
 const pressingOn = sql<string>`least(e.due_date, coalesce(e.promised_date, e.original_due_date))`;
+
+/**
+ * The account's expectations `e`, each with the stakeholder `s` who holds it
+ * (none when no one does): the ledger, an expectation's page, the portal, a
+ * business review's pack and the JSON API select what they need.
+ */
+export function expectationsWithHolder(executor: Executor, accountId: string) {
+  return executor
+    .selectFrom("expectations as e")
+    .leftJoin("stakeholders as s", (j) => j.onRef("s.account_id", "=", "e.account_id").onRef("s.id", "=", "e.holder_stakeholder_id"))
+    .where("e.account_id", "=", accountId);
+}
+
 /** Whether a group is one of the open ones, ordered by the pressing date. */
 const byPressing = (group: LedgerGroup) => group === "overdue" || group === "due_soon" || group === "open";
 /** Resolved and declined show the most recent first; the rest the most pressing first. */
 const newestFirst = (group: LedgerGroup) => group === "resolved" || group === "declined";
 
 function ledgerBase(executor: Executor, accountId: string, f: LedgerFilters) {
-  return executor
-    .selectFrom("expectations as e")
-    .leftJoin("stakeholders as s", (j) => j.onRef("s.account_id", "=", "e.account_id").onRef("s.id", "=", "e.holder_stakeholder_id"))
+  return expectationsWithHolder(executor, accountId)
     .leftJoin("users as u", "u.id", "e.owner_id")
-    .where("e.account_id", "=", accountId)
     .$if(Boolean(f.category), (qb) => qb.where("e.category", "=", f.category!))
     .$if(Boolean(f.holderId), (qb) => qb.where("e.holder_stakeholder_id", "=", f.holderId!))
     .$if(Boolean(f.ownerId), (qb) => qb.where("e.owner_id", "=", f.ownerId!));
@@ -209,9 +219,7 @@ export type OpenExpectations = Awaited<ReturnType<typeof openExpectations>>;
 
 /** One expectation of this account with the names it points at, or undefined. */
 export function findExpectation(executor: Executor, accountId: string, expectationId: string) {
-  return executor
-    .selectFrom("expectations as e")
-    .leftJoin("stakeholders as s", (j) => j.onRef("s.account_id", "=", "e.account_id").onRef("s.id", "=", "e.holder_stakeholder_id"))
+  return expectationsWithHolder(executor, accountId)
     .leftJoin("touchpoints as t", (j) => j.onRef("t.account_id", "=", "e.account_id").onRef("t.id", "=", "e.source_touchpoint_id"))
     .leftJoin("users as u", "u.id", "e.owner_id")
     .selectAll("e")
@@ -223,7 +231,6 @@ export function findExpectation(executor: Executor, accountId: string, expectati
       "t.occurred_at as source_touchpoint_occurred_at",
       "u.name as owner_name",
     ])
-    .where("e.account_id", "=", accountId)
     .where("e.id", "=", expectationId)
     .executeTakeFirst();
 }

@@ -5,6 +5,7 @@ import { decodeCursor, keysetPage } from "#app/utils/cursor.ts";
 import { ANSWERABLE_OUTCOMES, daysOverdue, isAnswerableDelivery } from "#app/domain/commitments.ts";
 import { daysBefore } from "#app/domain/time.ts";
 import { recentRateableTouchpoints } from "./experience-rating-rows.server.ts";
+import { expectationsWithHolder } from "./expectations.server.ts";
 
 // Everything here is read for a customer. Each query is scoped by the customer's
 // own account id and selects an explicit allowlist of columns: internal notes,
@@ -143,11 +144,7 @@ const COMMITMENT_COLUMNS = [
 ] as const;
 
 function commitments(executor: Executor, accountId: string) {
-  return executor
-    .selectFrom("expectations as e")
-    .leftJoin("stakeholders as s", (j) => j.onRef("s.account_id", "=", "e.account_id").onRef("s.id", "=", "e.holder_stakeholder_id"))
-    .select(COMMITMENT_COLUMNS)
-    .where("e.account_id", "=", accountId);
+  return expectationsWithHolder(executor, accountId).select(COMMITMENT_COLUMNS);
 }
 
 /**

@@ -3,8 +3,10 @@ import { addDays, addMonthsToInstant, dateOf, type DateWindow } from "#app/domai
 import { buildReviewPack, previousPeriod, type ReviewExpectationRow, type ReviewPack } from "#app/domain/review-pack.ts";
 import { TIME_ZONE, wallTimeToInstant } from "#app/domain/time.ts";
 import type { Executor } from "#app/utils/db.server.ts";
+import { expectationsWithHolder } from "./expectations.server.ts";
 import { loadScoringSettings } from "./scoring-settings.server.ts";
 import { loadScoredExpectations } from "./scoring-inputs.server.ts";
+import { casesWithTouchpoint } from "./touchpoints.server.ts";
 import { answersWithPerson } from "./survey-answer-rows.server.ts";
 
 // The rows a review pack is built from, read for one account and period in a
@@ -55,11 +57,8 @@ function readStakeholders(executor: Executor, accountId: string) {
 /** What the pack tells of each expectation besides its scoring: its source, when it was recorded, who holds it. */
 async function readExpectationDetails(executor: Executor, accountId: string, ids: string[]) {
   if (!ids.length) return [];
-  return executor
-    .selectFrom("expectations as e")
-    .leftJoin("stakeholders as s", (j) => j.onRef("s.account_id", "=", "e.account_id").onRef("s.id", "=", "e.holder_stakeholder_id"))
+  return expectationsWithHolder(executor, accountId)
     .select(["e.id", "e.source", "e.created_at", "s.name as holder_name"])
-    .where("e.account_id", "=", accountId)
     .where("e.id", "in", ids)
     .execute();
 }
@@ -77,11 +76,8 @@ function readSurveys(executor: Executor, accountId: string, since: Date, before:
 
 /** Support cases opened in the period, with their touchpoint's title. */
 function readSupportCases(executor: Executor, accountId: string, span: Span) {
-  return executor
-    .selectFrom("touchpoint_support_cases as c")
-    .innerJoin("touchpoints as t", (j) => j.onRef("t.account_id", "=", "c.account_id").onRef("t.id", "=", "c.touchpoint_id"))
+  return casesWithTouchpoint(executor, accountId)
     .select(["t.title", "c.severity", "c.status", "c.opened_at", "c.sla_due_at", "c.resolved_at"])
-    .where("c.account_id", "=", accountId)
     .$call((qb) => within(qb, "c.opened_at", span))
     .execute();
 }

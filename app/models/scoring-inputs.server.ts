@@ -9,6 +9,7 @@ import type { Executor } from "#app/utils/db.server.ts";
 import { ratingsWithSubject } from "./experience-rating-rows.server.ts";
 import { lastPortalActivity } from "./portal-activity.server.ts";
 import { lastTwoWayContact } from "./stakeholders.server.ts";
+import { casesWithTouchpoint } from "./touchpoints.server.ts";
 
 /** The lowest CSAT (1–5) that confirms a favourable staff reading of the same touchpoint. */
 const CONFIRMING_CSAT = 4;
@@ -165,13 +166,8 @@ function latestSentiments(executor: Executor, accountId: string, limit: number) 
 
 /** Open and waiting support cases, with their touchpoint's title. */
 function openSupportCases(executor: Executor, accountId: string) {
-  return executor
-    .selectFrom("touchpoint_support_cases as c")
-    .innerJoin("touchpoints as t", (j) =>
-      j.onRef("t.account_id", "=", "c.account_id").onRef("t.id", "=", "c.touchpoint_id"),
-    )
+  return casesWithTouchpoint(executor, accountId)
     .select(["c.touchpoint_id", "t.title", "c.severity", "c.sla_due_at", "c.opened_at"])
-    .where("c.account_id", "=", accountId)
     .where("c.status", "in", ["open", "waiting"])
     .orderBy("c.sla_due_at")
     .limit(500)
