@@ -3,6 +3,7 @@ import { jsonArrayFrom } from "kysely/helpers/postgres";
 import type { Executor } from "#app/utils/db.server.ts";
 import { getAccount } from "./accounts.server.ts";
 import { STAKEHOLDER_PROFILE, TOUCHPOINT_FACTS_OF_T } from "./record-columns.server.ts";
+import { touchpointsWithFacts } from "./touchpoints.server.ts";
 
 // An account's whole history as one JSON document: the account, its buying
 // committee, every touchpoint with its facts and participants, every
@@ -76,10 +77,7 @@ function committeePage(executor: Executor, accountId: string, after: { id: strin
 
 /** Oldest first, along touchpoints_timeline_idx. */
 function touchpointPage(executor: Executor, accountId: string, after: { id: string; cursor_at: string } | null) {
-  return executor
-    .selectFrom("touchpoints as t")
-    .leftJoin("touchpoint_invoices as inv", (j) => j.onRef("inv.account_id", "=", "t.account_id").onRef("inv.touchpoint_id", "=", "t.id"))
-    .leftJoin("touchpoint_support_cases as sc", (j) => j.onRef("sc.account_id", "=", "t.account_id").onRef("sc.touchpoint_id", "=", "t.id"))
+  return touchpointsWithFacts(executor)
     .select((eb) => [
       "t.id",
       "t.external_id",

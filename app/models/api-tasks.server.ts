@@ -5,16 +5,13 @@ import { ConflictError, FieldError, ForbiddenError, NotFoundError, RefusedError 
 import { iso, pageById, type Paging } from "./api-paging.server.ts";
 import type { ApiClient } from "./api-tokens.server.ts";
 import { gatherInbox } from "./inbox.server.ts";
-import { createTask, setTaskState, updateTask } from "./tasks.server.ts";
+import { createTask, setTaskState, updateTask, visibleTasks } from "./tasks.server.ts";
 
 // The JSON API's tasks (read and upserted by external id, with the token's
-// user's rights: canSeeTask / canChangeTask) and the personal inbox.
+// user's rights: canSeeTask as visibleTasks / canChangeTask) and the personal inbox.
 
 function taskApiQuery(executor: Executor, client: ApiClient, accountId: string) {
-  const viewer = client.actor;
-  return executor
-    .selectFrom("tasks as t")
-    .innerJoin("users as o", "o.id", "t.owner_id")
+  return visibleTasks(executor, client.actor)
     .select([
       "t.id",
       "t.external_id",
@@ -30,10 +27,7 @@ function taskApiQuery(executor: Executor, client: ApiClient, accountId: string) 
       "t.updated_at",
       "t.version",
     ])
-    .where("t.account_id", "=", accountId)
-    .$if(viewer.role === "kam", (qb) =>
-      qb.where((eb) => eb.or([eb("t.visibility", "=", "account"), eb("t.owner_id", "=", viewer.id), eb("t.created_by", "=", viewer.id)])),
-    );
+    .where("t.account_id", "=", accountId);
 }
 
 type Row = Awaited<ReturnType<ReturnType<typeof taskApiQuery>["execute"]>>[number];

@@ -36,12 +36,15 @@ export const TASK_COLUMNS = [
   "t.version",
 ] as const;
 
-/** canSeeTask in SQL: a KAM sees tasks shared with the account and their own; directors and admins all. */
-function taskQuery(executor: Executor, viewer: Actor) {
+/**
+ * The tasks `t` the viewer may see, each with its owner `o` (canSeeTask in SQL:
+ * a KAM sees tasks shared with the account and their own; directors and admins
+ * all). Select what is needed: the pages here, the JSON API (api-tasks.server.ts).
+ */
+export function visibleTasks(executor: Executor, viewer: Actor) {
   return executor
     .selectFrom("tasks as t")
     .innerJoin("users as o", "o.id", "t.owner_id")
-    .select([...TASK_COLUMNS, "o.name as owner_name"])
     .$if(viewer.role === "kam", (qb) =>
       qb.where((eb) =>
         eb.or([
@@ -51,6 +54,10 @@ function taskQuery(executor: Executor, viewer: Actor) {
         ]),
       ),
     );
+}
+
+function taskQuery(executor: Executor, viewer: Actor) {
+  return visibleTasks(executor, viewer).select([...TASK_COLUMNS, "o.name as owner_name"]);
 }
 
 export type TaskRow = Awaited<ReturnType<typeof listAccountTasks>>[number];
