@@ -288,11 +288,7 @@ export function LedgerFilters({
     <FilterForm
       className="mt-4"
       submitLabel={t("ledger.filter")}
-      after={
-        <Link to="." className="py-1.5 text-sm text-brand-700 underline">
-          {t("ledger.clear")}
-        </Link>
-      }
+      clear={{ to: ".", label: t("ledger.clear") }}
     >
       <FilterSelects idPrefix="ledger-" values={filters} anyLabel={t("ledger.any")} choices={choices} />
     </FilterForm>
