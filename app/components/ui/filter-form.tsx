@@ -1,6 +1,6 @@
 import { Form, Link } from "@remix-run/react";
 import type { ReactNode } from "react";
-import { LabelledControl } from "./field.tsx";
+import { ChoiceOptions, LabelledControl } from "./field.tsx";
 
 /** The look of a filter form's select or input (red-edged when the value was refused). */
 export const filterControl =
@@ -140,11 +140,7 @@ export function FilterSelect({
         {...filterErrorProps(id, error)}
       >
         {anyLabel === undefined ? null : <option value="">{anyLabel}</option>}
-        {options.map((o) => (
-          <option key={o.value} value={o.value}>
-            {o.label}
-          </option>
-        ))}
+        <ChoiceOptions options={options} />
       </select>
     </FilterField>
   );
