@@ -1,7 +1,7 @@
 import { Link, useLocation } from "@remix-run/react";
 import { Badge } from "#app/components/ui/badge.tsx";
-import { Card, CardTitle } from "#app/components/ui/panel.tsx";
-import { DeliveryFacts, SampleValue } from "#app/components/predictability-figures.tsx";
+import { Card, CardTitle, Fact } from "#app/components/ui/panel.tsx";
+import { rounded } from "#app/i18n/format.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import type { PredictabilityView } from "#app/domain/health-view.ts";
 import { PREDICTABILITY_WINDOWS, WINDOW_PARAM } from "#app/schemas/health.values.ts";
@@ -82,7 +82,13 @@ function Figures({ p }: { p: PredictabilityView }) {
       <div>
         <dt className="text-slate-600">{t("predictability.sample")}</dt>
         <dd className="font-medium">
-          <SampleValue p={p} />
+          {t("predictability.sampleValue", { predictable: p.predictable, n: p.sample })}
+          {p.fewData ? (
+            <>
+              {" "}
+              <Badge tone="warn">{t("predictability.fewData")}</Badge>
+            </>
+          ) : null}
         </dd>
         {p.sample > 0 ? (
           <dd className="text-xs text-slate-600" data-testid="predictability-weighting">
@@ -95,7 +101,22 @@ function Figures({ p }: { p: PredictabilityView }) {
           </dd>
         ) : null}
       </div>
-      <DeliveryFacts p={p} />
+      <Fact
+        label={t("predictability.onTime")}
+        value={
+          p.onTimeRate === null
+            ? t("predictability.noDeliveries")
+            : t("predictability.onTimeValue", { rate: f.percent(p.onTimeRate), onTime: p.onTime, delivered: p.delivered })
+        }
+      />
+      <Fact
+        label={t("predictability.lateness")}
+        value={
+          p.meanLatenessDays === null
+            ? t("predictability.noLate")
+            : t("predictability.latenessValue", { days: rounded(p.meanLatenessDays, 1), n: p.lateDeliveries })
+        }
+      />
     </dl>
   );
 }
