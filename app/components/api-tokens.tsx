@@ -2,7 +2,7 @@ import { Form } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import { LabelledControl } from "./ui/field.tsx";
-import { ScrollBox } from "./ui/table.tsx";
+import { BandedTable, ScrollBox } from "./ui/table.tsx";
 
 // The pieces both token pages share: the new token (shown once), the create
 // form and the list with a revoke button per active token.
@@ -84,45 +84,43 @@ export function TokenList({ tokens, showActsAs }: { tokens: TokenRow[]; showActs
   if (tokens.length === 0) return <p className="mt-2 text-slate-700">{t("apiTokens.none")}</p>;
   return (
     <ScrollBox label={t("apiTokens.list")} className="mt-2 rounded-lg bg-white shadow-sm ring-1 ring-slate-200">
-      <table className="min-w-full text-sm" data-testid="token-list">
-        <thead className="bg-slate-100 text-left">
-          <tr>
-            <th scope="col" className="px-3 py-2">{t("apiTokens.name")}</th>
-            {showActsAs ? <th scope="col" className="px-3 py-2">{t("apiTokens.actsAs")}</th> : null}
-            <th scope="col" className="px-3 py-2">{t("apiTokens.scope")}</th>
-            <th scope="col" className="px-3 py-2">{t("apiTokens.col.created")}</th>
-            <th scope="col" className="px-3 py-2">{t("apiTokens.col.lastUsed")}</th>
-            <th scope="col" className="px-3 py-2">{t("apiTokens.col.state")}</th>
+      <BandedTable
+        names={[
+          t("apiTokens.name"),
+          ...(showActsAs ? [t("apiTokens.actsAs")] : []),
+          t("apiTokens.scope"),
+          t("apiTokens.col.created"),
+          t("apiTokens.col.lastUsed"),
+          t("apiTokens.col.state"),
+        ]}
+        testId="token-list"
+      >
+        {tokens.map((token) => (
+          <tr key={token.id}>
+            <td className="px-3 py-2">{token.name}</td>
+            {showActsAs ? <td className="px-3 py-2">{token.actsAs}</td> : null}
+            <td className="px-3 py-2">{t(`apiTokens.scope.${token.scope}`)}</td>
+            <td className="px-3 py-2 whitespace-nowrap">
+              {dateTime(token.created_at)}
+              {token.createdBy ? ` · ${token.createdBy}` : ""}
+            </td>
+            <td className="px-3 py-2 whitespace-nowrap">{token.last_used_at ? dateTime(token.last_used_at) : t("apiTokens.never")}</td>
+            <td className="px-3 py-2">
+              {token.revoked_at ? (
+                t("apiTokens.revoked", { date: dateTime(token.revoked_at) })
+              ) : (
+                <Form method="post" className="flex items-center gap-2">
+                  <span>{t("apiTokens.active")}</span>
+                  <input type="hidden" name="id" value={token.id} />
+                  <button type="submit" name="intent" value="revoke" className="rounded border border-red-700 px-2 py-0.5 text-red-800">
+                    {t("apiTokens.revoke")}
+                  </button>
+                </Form>
+              )}
+            </td>
           </tr>
-        </thead>
-        <tbody className="divide-y divide-slate-200">
-          {tokens.map((token) => (
-            <tr key={token.id}>
-              <td className="px-3 py-2">{token.name}</td>
-              {showActsAs ? <td className="px-3 py-2">{token.actsAs}</td> : null}
-              <td className="px-3 py-2">{t(`apiTokens.scope.${token.scope}`)}</td>
-              <td className="px-3 py-2 whitespace-nowrap">
-                {dateTime(token.created_at)}
-                {token.createdBy ? ` · ${token.createdBy}` : ""}
-              </td>
-              <td className="px-3 py-2 whitespace-nowrap">{token.last_used_at ? dateTime(token.last_used_at) : t("apiTokens.never")}</td>
-              <td className="px-3 py-2">
-                {token.revoked_at ? (
-                  t("apiTokens.revoked", { date: dateTime(token.revoked_at) })
-                ) : (
-                  <Form method="post" className="flex items-center gap-2">
-                    <span>{t("apiTokens.active")}</span>
-                    <input type="hidden" name="id" value={token.id} />
-                    <button type="submit" name="intent" value="revoke" className="rounded border border-red-700 px-2 py-0.5 text-red-800">
-                      {t("apiTokens.revoke")}
-                    </button>
-                  </Form>
-                )}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+        ))}
+      </BandedTable>
     </ScrollBox>
   );
 }

@@ -1,6 +1,7 @@
 import { Link } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { Badge } from "#app/components/ui/badge.tsx";
+import { BandedTable } from "#app/components/ui/table.tsx";
 import type { CommitteePerson } from "#app/domain/org-chart.ts";
 import type { CommitteeRole, Stance } from "#app/domain/vocabulary.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
@@ -55,30 +56,19 @@ export function CommitteeTable({
   ];
   return (
     <div className="mt-2 overflow-x-auto rounded-lg bg-white shadow-sm ring-1 ring-slate-200">
-      <table className="min-w-full text-sm" data-testid="committee-table">
-        <thead className="bg-slate-100 text-left">
-          <tr>
-            {headings.map((heading, i) => (
-              <th key={i} scope="col" className="px-3 py-2">
-                {heading}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody className="divide-y divide-slate-200">
-          {members.map((m) => (
-            <CommitteeRow
-              key={m.id}
-              m={m}
-              managerName={m.reports_to_id ? (names.get(m.reports_to_id) ?? "—") : "—"}
-              engagement={npsMonths !== undefined}
-              linkBase={linkBase}
-              roleCell={roleCell}
-              extraCell={extraColumn?.cell}
-            />
-          ))}
-        </tbody>
-      </table>
+      <BandedTable names={headings} testId="committee-table">
+        {members.map((m) => (
+          <CommitteeRow
+            key={m.id}
+            m={m}
+            managerName={m.reports_to_id ? (names.get(m.reports_to_id) ?? "—") : "—"}
+            engagement={npsMonths !== undefined}
+            linkBase={linkBase}
+            roleCell={roleCell}
+            extraCell={extraColumn?.cell}
+          />
+        ))}
+      </BandedTable>
     </div>
   );
 }

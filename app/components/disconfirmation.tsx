@@ -2,7 +2,7 @@ import { LineChart } from "#app/components/charts/line-chart.tsx";
 import type { DisconfirmationBalance } from "#app/domain/disconfirmation.ts";
 import type { MessageKey } from "#app/i18n/index.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
-import { IntroCard } from "#app/components/ui/intro-card.tsx";
+import { ExportLink, IntroCard } from "#app/components/ui/intro-card.tsx";
 
 // The customer's own ratings against what they expected (app/domain/disconfirmation.ts):
 // the counts, the balance of positive and negative disconfirmation and its
@@ -24,11 +24,7 @@ export function DisconfirmationPanel({ figures, csvHref }: { figures: Disconfirm
       name="expected"
       data-testid="expected-panel"
       title={t("expected.title")}
-      aside={
-        <a href={csvHref} download className="text-sm text-brand-700 underline">
-          {t("expected.export")}
-        </a>
-      }
+      aside={<ExportLink href={csvHref}>{t("expected.export")}</ExportLink>}
       intro={t("expected.intro")}
     >
       <dl className="grid grid-cols-2 gap-x-4 gap-y-1 sm:grid-cols-5">

@@ -1,6 +1,7 @@
 import { Link } from "@remix-run/react";
 import { RecordLine } from "#app/components/holder-record.tsx";
 import { Badge } from "#app/components/ui/badge.tsx";
+import { Card, CardTitle } from "#app/components/ui/panel.tsx";
 import type { HolderCounts, HolderPredictability, PromiseLine } from "#app/domain/holder-record.ts";
 import type { Translate } from "#app/i18n/index.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
@@ -43,14 +44,8 @@ export function HolderRecordPanel({
 }) {
   const { t, date } = useI18n();
   return (
-    <section
-      aria-labelledby="holder-record-heading"
-      className="max-w-3xl rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200"
-      data-testid="holder-record-panel"
-    >
-      <h2 id="holder-record-heading" className="text-lg font-semibold">
-        {t("holderRecord.panelTitle", { name })}
-      </h2>
+    <Card name="holder-record" className="max-w-3xl" data-testid="holder-record-panel">
+      <CardTitle name="holder-record">{t("holderRecord.panelTitle", { name })}</CardTitle>
       <p className="mt-1 text-xs text-slate-600">
         {t("holderRecord.summaryWindow", { from: date(record.window.from), to: date(record.window.to) })}
       </p>
@@ -87,6 +82,6 @@ export function HolderRecordPanel({
         </>
       )}
       <p className="mt-3 text-xs text-slate-600">{t("holderRecord.panelHandover")}</p>
-    </section>
+    </Card>
   );
 }

@@ -9,7 +9,7 @@ import type { DeclineForm, LedgerFilterValues } from "#app/schemas/expectation.t
 import { LEDGER_GROUPS, type LedgerGroup } from "#app/schemas/expectation.values.ts";
 import type { ConflictInfo } from "#app/schemas/form-reply.ts";
 import { useZodForm } from "#app/components/ui/zod-form.ts";
-import { RowTitleLink } from "#app/components/ui/table.tsx";
+import { BandedTable, RowTitleLink } from "#app/components/ui/table.tsx";
 
 type Category = (typeof EXPECTATION_CATEGORIES)[number];
 
@@ -148,63 +148,60 @@ function LedgerTable({
   const { t, date } = useI18n();
   return (
     <div className="mt-2 overflow-x-auto rounded-lg bg-white shadow-sm ring-1 ring-slate-200">
-      <table className="min-w-full text-sm">
-        <thead className="bg-slate-100 text-left">
-          <tr>
-            <th scope="col" className="px-3 py-2">{t("ledger.col.title")}</th>
-            <th scope="col" className="px-3 py-2">{t("ledger.col.status")}</th>
-            <th scope="col" className="px-3 py-2">{t("ledger.col.due")}</th>
-            <th scope="col" className="px-3 py-2">{t("ledger.col.category")}</th>
-            <th scope="col" className="px-3 py-2">{t("ledger.col.holder")}</th>
-            <th scope="col" className="px-3 py-2">{t("ledger.col.owner")}</th>
-            <th scope="col" className="px-3 py-2">{t("ledger.col.importance")}</th>
-            {proposals ? <th scope="col" className="px-3 py-2">{t("ledger.col.actions")}</th> : null}
-          </tr>
-        </thead>
-        <tbody className="divide-y divide-slate-200">
-          {items.map((e) => (
-            <tr key={e.id} data-testid="ledger-row" className="align-top">
-              <td className="px-3 py-2">
-                <RowTitleLink to={`/accounts/${accountId}/expectations/${e.id}`}>{e.title}</RowTitleLink>
-              </td>
-              <td className="px-3 py-2 whitespace-nowrap">
-                <ExpectationBadge expectation={e} today={today} />
-                {e.customer_response ? (
-                  <div className="mt-1 text-xs text-slate-700">{t(`expResponse.${e.customer_response as "confirmed"}`)}</div>
-                ) : null}
-              </td>
-              <td className="px-3 py-2 whitespace-nowrap">
-                {date(e.due_date)}
-                {e.original_due_date !== e.due_date ? (
-                  <div className="text-xs text-slate-600">{t("ledger.originally", { date: date(e.original_due_date) })}</div>
-                ) : null}
-                {e.status === "open" && e.promised_date && e.promised_date !== e.due_date ? (
-                  <div className={`text-xs ${e.promised_date < today ? "font-semibold text-red-800" : "text-slate-600"}`}>
-                    {t("ledger.promisedOn", { date: date(e.promised_date) })}
-                  </div>
-                ) : null}
-                {e.delivered_on ? (
-                  <div className="text-xs text-slate-600">{t("ledger.deliveredOn", { date: date(e.delivered_on) })}</div>
-                ) : null}
-              </td>
-              <td className="px-3 py-2">{t(`expCategory.${e.category as Category}`)}</td>
-              <td className="px-3 py-2">{e.holder_name ?? "—"}</td>
-              <td className="px-3 py-2">{e.owner_name ?? "—"}</td>
-              <td className="px-3 py-2 whitespace-nowrap">{t(`expImportance.${e.importance as 1 | 2 | 3}`)}</td>
-              {proposals ? (
-                <td className="px-3 py-2">
-                  <ProposalActions
-                    expectationId={e.id}
-                    version={e.version}
-                    reply={proposalReply?.id === e.id ? proposalReply : undefined}
-                    compact
-                  />
-                </td>
+      <BandedTable
+        names={[
+          t("ledger.col.title"),
+          t("ledger.col.status"),
+          t("ledger.col.due"),
+          t("ledger.col.category"),
+          t("ledger.col.holder"),
+          t("ledger.col.owner"),
+          t("ledger.col.importance"),
+          ...(proposals ? [t("ledger.col.actions")] : []),
+        ]}
+      >
+        {items.map((e) => (
+          <tr key={e.id} data-testid="ledger-row" className="align-top">
+            <td className="px-3 py-2">
+              <RowTitleLink to={`/accounts/${accountId}/expectations/${e.id}`}>{e.title}</RowTitleLink>
+            </td>
+            <td className="px-3 py-2 whitespace-nowrap">
+              <ExpectationBadge expectation={e} today={today} />
+              {e.customer_response ? (
+                <div className="mt-1 text-xs text-slate-700">{t(`expResponse.${e.customer_response as "confirmed"}`)}</div>
               ) : null}
-            </tr>
-          ))}
-        </tbody>
-      </table>
+            </td>
+            <td className="px-3 py-2 whitespace-nowrap">
+              {date(e.due_date)}
+              {e.original_due_date !== e.due_date ? (
+                <div className="text-xs text-slate-600">{t("ledger.originally", { date: date(e.original_due_date) })}</div>
+              ) : null}
+              {e.status === "open" && e.promised_date && e.promised_date !== e.due_date ? (
+                <div className={`text-xs ${e.promised_date < today ? "font-semibold text-red-800" : "text-slate-600"}`}>
+                  {t("ledger.promisedOn", { date: date(e.promised_date) })}
+                </div>
+              ) : null}
+              {e.delivered_on ? (
+                <div className="text-xs text-slate-600">{t("ledger.deliveredOn", { date: date(e.delivered_on) })}</div>
+              ) : null}
+            </td>
+            <td className="px-3 py-2">{t(`expCategory.${e.category as Category}`)}</td>
+            <td className="px-3 py-2">{e.holder_name ?? "—"}</td>
+            <td className="px-3 py-2">{e.owner_name ?? "—"}</td>
+            <td className="px-3 py-2 whitespace-nowrap">{t(`expImportance.${e.importance as 1 | 2 | 3}`)}</td>
+            {proposals ? (
+              <td className="px-3 py-2">
+                <ProposalActions
+                  expectationId={e.id}
+                  version={e.version}
+                  reply={proposalReply?.id === e.id ? proposalReply : undefined}
+                  compact
+                />
+              </td>
+            ) : null}
+          </tr>
+        ))}
+      </BandedTable>
     </div>
   );
 }
@@ -291,11 +288,7 @@ export function LedgerFilters({
     <FilterForm
       className="mt-4"
       submitLabel={t("ledger.filter")}
-      after={
-        <Link to="." className="py-1.5 text-sm text-brand-700 underline">
-          {t("ledger.clear")}
-        </Link>
-      }
+      clear={{ to: ".", label: t("ledger.clear") }}
     >
       <FilterSelects idPrefix="ledger-" values={filters} anyLabel={t("ledger.any")} choices={choices} />
     </FilterForm>

@@ -223,11 +223,7 @@ export function PortfolioFilterForm({
     <FilterForm
       key={searchParams.toString()}
       submitLabel={t("portfolio.filter.apply")}
-      after={
-        <Link to={`?sort=${sort}&dir=${dir}`} className="py-1.5 text-sm text-brand-700 underline">
-          {t("portfolio.filter.reset")}
-        </Link>
-      }
+      clear={{ to: `?sort=${sort}&dir=${dir}`, label: t("portfolio.filter.reset") }}
     >
       <input type="hidden" name="sort" value={sort} />
       <input type="hidden" name="dir" value={dir} />

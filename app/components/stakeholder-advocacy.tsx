@@ -2,6 +2,7 @@ import { Link } from "@remix-run/react";
 import type { AdvocacyCounts } from "#app/domain/advocacy.ts";
 import { ADVOCACY_KINDS } from "#app/domain/vocabulary.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
+import { Card, CardTitle } from "./ui/panel.tsx";
 import { PolarityBadge } from "./polarity.tsx";
 
 export interface PersonAdvocacyRecord {
@@ -19,10 +20,8 @@ export function StakeholderAdvocacy({ accountId, name, record }: { accountId: st
   const { t, date } = useI18n();
   const kinds = ADVOCACY_KINDS.filter((k) => record.given[k].positive + record.given[k].negative > 0);
   return (
-    <section aria-labelledby="person-advocacy-heading" className="max-w-3xl rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200" data-testid="person-advocacy">
-      <h2 id="person-advocacy-heading" className="text-lg font-semibold">
-        {t("advocacy.person.heading")}
-      </h2>
+    <Card name="person-advocacy" className="max-w-3xl" data-testid="person-advocacy">
+      <CardTitle name="person-advocacy">{t("advocacy.person.heading")}</CardTitle>
       <p className="mb-2 text-sm text-slate-700">{t("advocacy.person.intro", { name })}</p>
       {kinds.length === 0 ? (
         <p className="text-sm text-slate-600">{t("advocacy.person.none", { name })}</p>
@@ -51,6 +50,6 @@ export function StakeholderAdvocacy({ accountId, name, record }: { accountId: st
           </ul>
         </>
       )}
-    </section>
+    </Card>
   );
 }

@@ -14,8 +14,7 @@ import { requireInternalUser } from "#app/web/auth.server.ts";
 import { db } from "#app/utils/db.server.ts";
 import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
 import { AccountListQuery } from "#app/schemas/account.ts";
-import { TableHead } from "#app/routes/__portfolio/table-head.tsx";
-import { RowTitleLink } from "#app/components/ui/table.tsx";
+import { RowTitleLink, TableHead } from "#app/components/ui/table.tsx";
 
 export function messages() {
   return pageMessages(

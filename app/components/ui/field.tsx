@@ -116,11 +116,7 @@ export function SelectField({
     <Labelled id={selectProps.id} label={label} field={field} hint={hint}>
       <select {...rest} defaultValue={shown} aria-describedby={describedBy(selectProps, hint)} className={controlClass}>
         {placeholder !== undefined ? <option value="">{placeholder}</option> : null}
-        {options.map((o) => (
-          <option key={o.value} value={o.value}>
-            {o.label}
-          </option>
-        ))}
+        <ChoiceOptions options={options} />
       </select>
     </Labelled>
   );
@@ -251,6 +247,15 @@ export function LabelledField({
       {f.message(name)}
     </LabelledControl>
   );
+}
+
+/** The choices of a select: each value, shown by its label. */
+export function ChoiceOptions({ options }: { options: readonly { value: string | number; label: string }[] }) {
+  return options.map((o) => (
+    <option key={o.value} value={o.value}>
+      {o.label}
+    </option>
+  ));
 }
 
 /** The choices of a select among named records (people, accounts): each record's id, shown by its name. */

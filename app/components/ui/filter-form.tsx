@@ -1,6 +1,6 @@
-import { Form } from "@remix-run/react";
+import { Form, Link } from "@remix-run/react";
 import type { ReactNode } from "react";
-import { LabelledControl } from "./field.tsx";
+import { ChoiceOptions, LabelledControl } from "./field.tsx";
 
 /** The look of a filter form's select or input (red-edged when the value was refused). */
 export const filterControl =
@@ -23,13 +23,14 @@ export function FilterError({ id, error }: { id: string; error: string | undefin
 /**
  * A page's filters: a GET form (the choice lands in the address, so a filtered
  * page can be linked and reloaded), its controls in a row that wraps on a
- * narrow screen, and the button that applies them. Works without JavaScript.
+ * narrow screen, the button that applies them, and (with `clear`) a link back
+ * to the page without them. Works without JavaScript.
  */
 export function FilterForm({
   submitLabel,
   className,
   role,
-  after,
+  clear,
   children,
 }: {
   submitLabel: string;
@@ -37,8 +38,8 @@ export function FilterForm({
   className?: string | undefined;
   /** A form that searches records is a search landmark. */
   role?: "search" | undefined;
-  /** What follows the button (a link that clears the filters). */
-  after?: ReactNode;
+  /** The link after the button that clears the filters: where it goes, and what it says. */
+  clear?: { to: string; label: string } | undefined;
   children: ReactNode;
 }) {
   return (
@@ -51,7 +52,11 @@ export function FilterForm({
       <button type="submit" className="rounded-md bg-brand-700 px-3 py-1.5 font-semibold text-white">
         {submitLabel}
       </button>
-      {after}
+      {clear ? (
+        <Link to={clear.to} className="py-1.5 text-sm text-brand-700 underline">
+          {clear.label}
+        </Link>
+      ) : null}
     </Form>
   );
 }
@@ -135,11 +140,7 @@ export function FilterSelect({
         {...filterErrorProps(id, error)}
       >
         {anyLabel === undefined ? null : <option value="">{anyLabel}</option>}
-        {options.map((o) => (
-          <option key={o.value} value={o.value}>
-            {o.label}
-          </option>
-        ))}
+        <ChoiceOptions options={options} />
       </select>
     </FilterField>
   );

@@ -37,3 +37,12 @@ export function IntroCard({
     </Card>
   );
 }
+
+/** What an IntroCard's `aside` says of a card whose figures can be downloaded: the link to its CSV. */
+export function ExportLink({ href, children }: { href: string; children: ReactNode }) {
+  return (
+    <a href={href} download className="text-sm text-brand-700 underline">
+      {children}
+    </a>
+  );
+}

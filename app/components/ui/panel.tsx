@@ -41,13 +41,14 @@ export function Fact({ label, value }: { label: string; value: ReactNode }) {
 
 /**
  * A card of a page: a white section named by its title (a CardTitle with the
- * same `name`); other attributes (an `id` to jump to, data-*) go on the section.
+ * same `name`); `className` (a width) goes before its own classes, other
+ * attributes (an `id` to jump to, data-*) on the section.
  */
-export function Card({ name, ...attributes }: HTMLAttributes<HTMLElement> & { name: string }) {
+export function Card({ name, className, ...attributes }: HTMLAttributes<HTMLElement> & { name: string }) {
   return (
     <section
       aria-labelledby={`${name}-heading`}
-      className="rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200"
+      className={`${className ? `${className} ` : ""}rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200`}
       {...attributes}
     />
   );

@@ -66,6 +66,53 @@ export function Table({
   );
 }
 
+/**
+ * The header row of a table of figures, on its grey band: first the columns
+ * that name a row, then the figures' columns, right-aligned as their numbers are.
+ */
+export function TableHead({ names, figures = [] }: { names: ReactNode[]; figures?: ReactNode[] }) {
+  return (
+    <thead className="bg-slate-100 text-left">
+      <tr>
+        {names.map((label, i) => (
+          <th key={`name-${i}`} scope="col" className="px-3 py-2">
+            {label}
+          </th>
+        ))}
+        {figures.map((label, i) => (
+          <th key={`figure-${i}`} scope="col" className="px-3 py-2 text-right">
+            {label}
+          </th>
+        ))}
+      </tr>
+    </thead>
+  );
+}
+
+/**
+ * A table of records under the grey band of TableHead, its rows (`children`)
+ * divided by lines. Put it in a box that scrolls sideways where it may be wide.
+ */
+export function BandedTable({
+  names,
+  figures,
+  testId,
+  children,
+}: {
+  names: ReactNode[];
+  figures?: ReactNode[];
+  /** The table's data-testid, for a test that reads it. */
+  testId?: string;
+  children: ReactNode;
+}) {
+  return (
+    <table className="min-w-full text-sm" data-testid={testId}>
+      <TableHead names={names} figures={figures} />
+      <tbody className="divide-y divide-slate-200">{children}</tbody>
+    </table>
+  );
+}
+
 /** The name that opens a table row's record (an account, an expectation, a KAM): a link to its page. */
 export function RowTitleLink({ to, children }: { to: string; children: ReactNode }) {
   return (

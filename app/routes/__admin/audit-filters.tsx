@@ -1,4 +1,4 @@
-import { Link, useLoaderData } from "@remix-run/react";
+import { useLoaderData } from "@remix-run/react";
 import {
   FilterField,
   filterControl,
@@ -37,11 +37,7 @@ export function AuditFilterForm({
       className="mt-4"
       role="search"
       submitLabel={t("audit.filter.apply")}
-      after={
-        <Link to="/admin/audit" className="py-1.5 text-sm text-brand-700 underline">
-          {t("audit.filter.clear")}
-        </Link>
-      }
+      clear={{ to: "/admin/audit", label: t("audit.filter.clear") }}
     >
       <FilterSelect
         {...select("account")}

@@ -1,5 +1,5 @@
 import { QuadrantGrid } from "#app/components/experience.tsx";
-import { IntroCard } from "#app/components/ui/intro-card.tsx";
+import { ExportLink, IntroCard } from "#app/components/ui/intro-card.tsx";
 import type { Quadrant, QuadrantResult } from "#app/domain/experience.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 
@@ -18,11 +18,7 @@ export function QuadrantsSection({
     <IntroCard
       name="quadrants"
       title={t("experience.quadrants")}
-      aside={
-        <a href={csvHref} download className="text-sm text-brand-700 underline">
-          {t("experience.export")}
-        </a>
-      }
+      aside={<ExportLink href={csvHref}>{t("experience.export")}</ExportLink>}
       intro={t("experience.intro")}
     >
       <QuadrantGrid result={result} cellHref={cellHref} />

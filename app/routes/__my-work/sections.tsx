@@ -6,8 +6,7 @@ import type { LifecycleStage, TouchpointKind } from "#app/domain/vocabulary.ts";
 import { touchpointTitle } from "#app/i18n/system-titles.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import type { loader } from "#app/routes/_app.my-work.tsx";
-import { TableHead } from "#app/routes/__portfolio/table-head.tsx";
-import { RowTitleLink } from "#app/components/ui/table.tsx";
+import { RowTitleLink, TableHead } from "#app/components/ui/table.tsx";
 
 // My work's sections below the inbox: cases past their SLA, overdue invoices,
 // my accounts with their last contact, and what I logged this week.

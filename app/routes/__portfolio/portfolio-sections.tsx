@@ -5,8 +5,7 @@ import type { MoneyTotal } from "#app/domain/portfolio.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import type { BandKey } from "#app/models/portfolio.server.ts";
 import type { loader } from "#app/routes/_app.portfolio._index.tsx";
-import { TableHead } from "#app/routes/__portfolio/table-head.tsx";
-import { RowTitleLink } from "#app/components/ui/table.tsx";
+import { RowTitleLink, TableHead } from "#app/components/ui/table.tsx";
 
 // The portfolio page's totals (accounts and value by band, value at risk) and
 // its KAMs side by side.

@@ -2,10 +2,9 @@ import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import type { ComponentProps, ReactNode } from "react";
 import { LineChart } from "#app/components/charts/line-chart.tsx";
 import { Badge } from "#app/components/ui/badge.tsx";
-import { ScrollBox } from "#app/components/ui/table.tsx";
+import { ScrollBox, TableHead } from "#app/components/ui/table.tsx";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import type { loader } from "#app/routes/_app.portfolio.trends.tsx";
-import { TableHead } from "#app/routes/__portfolio/table-head.tsx";
 
 // The portfolio trends page: its four charts, the month-by-month table, and
 // the KAMs side by side.
