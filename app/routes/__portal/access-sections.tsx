@@ -1,6 +1,6 @@
 import { getFormProps, getSelectProps, type SubmissionResult } from "@conform-to/react";
 import { Form } from "@remix-run/react";
-import { OneTimeLink } from "#app/components/one-time-link.tsx";
+import { OneTimeLink } from "#app/components/mail-note.tsx";
 import { Badge } from "#app/components/ui/badge.tsx";
 import { Button, FormAlert, SelectField } from "#app/components/ui/field.tsx";
 import { useIsPending } from "#app/components/ui/pending.ts";
