@@ -218,28 +218,21 @@ export function promiseLine(
   }
 }
 
+/** The count each verdict adds one to (a surprise also to its reason's). */
+const COUNTED_AS = {
+  kept: "kept",
+  late_with_notice: "lateWithNotice",
+  surprise: "surprises",
+  open: "open",
+  withdrawn: "withdrawn",
+} as const satisfies Record<PromiseVerdict, keyof HolderCounts>;
+
 function countLines(lines: readonly PromiseLine[]): HolderCounts {
   const c = emptyCounts();
   for (const l of lines) {
     c.promised += 1;
-    switch (l.verdict) {
-      case "kept":
-        c.kept += 1;
-        break;
-      case "late_with_notice":
-        c.lateWithNotice += 1;
-        break;
-      case "surprise":
-        c.surprises += 1;
-        c.bySurpriseReason[l.reason!] += 1;
-        break;
-      case "open":
-        c.open += 1;
-        break;
-      case "withdrawn":
-        c.withdrawn += 1;
-        break;
-    }
+    c[COUNTED_AS[l.verdict]] += 1;
+    if (l.verdict === "surprise") c.bySurpriseReason[l.reason!] += 1;
   }
   return c;
 }

@@ -1,6 +1,6 @@
 import { getFormProps, type SubmissionResult } from "@conform-to/react";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { MailNote } from "#app/components/mail-note.tsx";
+import { OneTimeLink } from "#app/components/mail-note.tsx";
 import { Button, FormAlert } from "#app/components/ui/field.tsx";
 import { Panel } from "#app/components/ui/panel.tsx";
 import { Table } from "#app/components/ui/table.tsx";
@@ -35,13 +35,10 @@ export function CreatedUserNote({ created }: { created: CreatedUserView }) {
       data-testid="password-link"
     >
       <h2 className="font-semibold">{t("userAdmin.createdHeading", { name: created.name })}</h2>
-      <p className="mt-2 break-all rounded bg-white p-2 font-mono text-sm ring-1 ring-emerald-200">
-        <a href={created.link}>{created.link}</a>
-      </p>
-      <p className="mt-2 text-sm text-slate-800">
-        {t("userAdmin.linkOnce", { email: created.email, date: dateTime(created.expiresAt) })}
-      </p>
-      <MailNote mailed={created.mailed} email={created.email} />
+      <OneTimeLink
+        made={created}
+        until={t("userAdmin.linkOnce", { email: created.email, date: dateTime(created.expiresAt) })}
+      />
     </section>
   );
 }

@@ -1,6 +1,6 @@
 import { getFormProps, getSelectProps, type SubmissionResult } from "@conform-to/react";
 import { Form } from "@remix-run/react";
-import { MailNote } from "#app/components/mail-note.tsx";
+import { OneTimeLink } from "#app/components/mail-note.tsx";
 import { Badge } from "#app/components/ui/badge.tsx";
 import { Button, FormAlert, SelectField } from "#app/components/ui/field.tsx";
 import { useIsPending } from "#app/components/ui/pending.ts";
@@ -43,13 +43,10 @@ export function InvitationLink({
       <h2 id="link-heading" className="font-semibold">
         {t("portalAccess.linkHeading", { name: invitation.name })}
       </h2>
-      <p className="mt-2 break-all rounded bg-white p-2 font-mono text-sm ring-1 ring-emerald-200">
-        <a href={invitation.link}>{invitation.link}</a>
-      </p>
-      <p className="mt-2 text-sm text-slate-800">
-        {t("portalAccess.linkOnce", { email: invitation.email, date: dateTime(invitation.expiresAt) })}
-      </p>
-      <MailNote mailed={invitation.mailed} email={invitation.email} />
+      <OneTimeLink
+        made={invitation}
+        until={t("portalAccess.linkOnce", { email: invitation.email, date: dateTime(invitation.expiresAt) })}
+      />
       <p className="mt-2">
         <a
           href={invitationMail(invitation, { account, sender: me, t, dateTime })}

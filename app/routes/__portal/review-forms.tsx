@@ -21,6 +21,36 @@ function refusalOf(error: PortalReviewFormError | null, form: string) {
 const input = "rounded-md border border-slate-400 px-2 py-1.5 text-sm";
 const button = "rounded-md bg-sky-700 px-3 py-1.5 text-sm font-semibold text-white";
 
+/** A text of up to 4,000 characters under its label, keeping what was typed, its refusal below it. */
+function TextAreaField({
+  f,
+  name,
+  label,
+  required = false,
+}: {
+  f: ReturnType<typeof plainFields>;
+  name: string;
+  label: string;
+  required?: boolean;
+}) {
+  return (
+    <>
+      <label htmlFor={f.id(name)} className="text-sm font-medium">
+        {label}
+      </label>
+      <textarea
+        {...f.field(name)}
+        defaultValue={f.value(name)}
+        rows={2}
+        maxLength={4000}
+        required={required}
+        className={input}
+      />
+      {f.message(name)}
+    </>
+  );
+}
+
 /** What the comment forms of a page share: the last refusal, whether the review is open, the submission id. */
 export interface CommentFormsProps {
   error: PortalReviewFormError | null;
@@ -39,18 +69,7 @@ export function CommentForm({ section, error, open, submissionId }: CommentForms
         <input type="hidden" name="intent" value="comment" />
         <input type="hidden" name="item_key" value={section} />
         <SubmissionIdField value={submissionId} />
-        <label htmlFor={f.id("body")} className="text-sm font-medium">
-          {t("review.comment")}
-        </label>
-        <textarea
-          {...f.field("body")}
-          defaultValue={f.value("body")}
-          rows={2}
-          maxLength={4000}
-          required
-          className={input}
-        />
-        {f.message("body")}
+        <TextAreaField f={f} name="body" label={t("review.comment")} required />
         {f.formError}
         <div>
           <button type="submit" className={button}>
@@ -87,17 +106,7 @@ function AddItemForm({
       </label>
       <input {...f.field("title")} defaultValue={f.value("title")} maxLength={300} required className={input} />
       {f.message("title")}
-      <label htmlFor={f.id("description")} className="text-sm font-medium">
-        {t("review.itemDescription")}
-      </label>
-      <textarea
-        {...f.field("description")}
-        defaultValue={f.value("description")}
-        rows={2}
-        maxLength={4000}
-        className={input}
-      />
-      {f.message("description")}
+      <TextAreaField f={f} name="description" label={t("review.itemDescription")} />
       {intent === "addExpectation" ? (
         <>
           <label htmlFor={f.id("due_date")} className="text-sm font-medium">

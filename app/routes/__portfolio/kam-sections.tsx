@@ -1,4 +1,5 @@
 import { Link, useLoaderData } from "@remix-run/react";
+import type { ReactNode } from "react";
 import { evidenceHref, SignalTitle } from "#app/components/signal-text.tsx";
 import { Badge } from "#app/components/ui/badge.tsx";
 import { Card } from "#app/components/ui/panel.tsx";
@@ -14,14 +15,28 @@ type Data = ReturnType<typeof useLoaderData<typeof loader>>;
 
 export const CARD = "rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200";
 
+/** A card of the page under its heading, `name` giving the heading's id and the test id. */
+function KamCard({ name, title, children }: { name: string; title: ReactNode; children: ReactNode }) {
+  return (
+    <Card name={name} data-testid={`kam-${name}`}>
+      <h2 id={`${name}-heading`} className="font-semibold">
+        {title}
+      </h2>
+      {children}
+    </Card>
+  );
+}
+
 export function KamOverdue({ overdue }: { overdue: Data["overdue"] }) {
   const { t, date } = useI18n();
+  const count = overdue.count ? <Badge tone="bad">{t("kam.overdueCount", { count: overdue.count })}</Badge> : null;
+  const title = (
+    <>
+      {t("kam.overdue")} {count}
+    </>
+  );
   return (
-    <Card name="overdue" data-testid="kam-overdue">
-      <h2 id="overdue-heading" className="font-semibold">
-        {t("kam.overdue")}{" "}
-        {overdue.count ? <Badge tone="bad">{t("kam.overdueCount", { count: overdue.count })}</Badge> : null}
-      </h2>
+    <KamCard name="overdue" title={title}>
       {overdue.expectations.length ? (
         <>
           <ul className="mt-2 space-y-1 text-sm">
@@ -43,17 +58,20 @@ export function KamOverdue({ overdue }: { overdue: Data["overdue"] }) {
       ) : (
         <p className="mt-2 text-sm text-slate-600">{t("kam.overdueNone")}</p>
       )}
-    </Card>
+    </KamCard>
   );
 }
 
 export function KamOverdueTasks({ overdueTasks }: { overdueTasks: Data["overdueTasks"] }) {
   const { t, date } = useI18n();
+  const count = overdueTasks.length ? <Badge tone="bad">{overdueTasks.length}</Badge> : null;
+  const title = (
+    <>
+      {t("task.overdueByKam")} {count}
+    </>
+  );
   return (
-    <Card name="overdue-tasks" data-testid="kam-overdue-tasks">
-      <h2 id="overdue-tasks-heading" className="font-semibold">
-        {t("task.overdueByKam")} {overdueTasks.length ? <Badge tone="bad">{overdueTasks.length}</Badge> : null}
-      </h2>
+    <KamCard name="overdue-tasks" title={title}>
       {overdueTasks.length ? (
         <ul className="mt-2 space-y-1 text-sm">
           {overdueTasks.map((task) => (
@@ -68,7 +86,7 @@ export function KamOverdueTasks({ overdueTasks }: { overdueTasks: Data["overdueT
       ) : (
         <p className="mt-2 text-sm text-slate-600">{t("task.noOverdue")}</p>
       )}
-    </Card>
+    </KamCard>
   );
 }
 
@@ -80,10 +98,7 @@ export function KamSignals({
 }: Pick<Data, "kam" | "signals" | "signalCounts" | "viewer">) {
   const { t } = useI18n();
   return (
-    <Card name="signals" data-testid="kam-signals">
-      <h2 id="signals-heading" className="font-semibold">
-        {t("kam.signals")}
-      </h2>
+    <KamCard name="signals" title={t("kam.signals")}>
       <p className="text-sm text-slate-700">
         {t("kam.signalsCount", { open: signalCounts.open, unacknowledged: signalCounts.unacknowledged })}
       </p>
@@ -105,17 +120,14 @@ export function KamSignals({
       >
         {t("kam.signalsAll")}
       </Link>
-    </Card>
+    </KamCard>
   );
 }
 
 export function KamActivity({ activity }: { activity: Data["activity"] }) {
   const { t, dateTime } = useI18n();
   return (
-    <Card name="activity" data-testid="kam-activity">
-      <h2 id="activity-heading" className="font-semibold">
-        {t("kam.activity")}
-      </h2>
+    <KamCard name="activity" title={t("kam.activity")}>
       {activity.count ? (
         <>
           <p className="text-sm text-slate-700">
@@ -137,6 +149,6 @@ export function KamActivity({ activity }: { activity: Data["activity"] }) {
       ) : (
         <p className="mt-2 text-sm text-slate-600">{t("kam.activityNone", { days: activity.days })}</p>
       )}
-    </Card>
+    </KamCard>
   );
 }
