@@ -3,7 +3,7 @@ import { pageMessages } from "#app/i18n/page-messages.ts";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { AdminNav } from "#app/components/admin-nav.tsx";
 import { RISK_RULES, type RiskRule } from "#app/domain/risk-rules.ts";
-import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
+import { titleMeta } from "#app/i18n/route-meta.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import { loadInboxSettings, saveInboxSettings } from "#app/models/inbox.server.ts";
 import { InboxSettingsForm } from "#app/schemas/task.ts";
@@ -17,10 +17,7 @@ export function messages() {
   return pageMessages("adminNav.", "inboxSettings.", "signal.", "validation.");
 }
 
-export const meta: MetaFunction = ({ matches }) => {
-  const f = metaI18n(matches);
-  return pageTitle(f, f.t("inboxSettings.title"));
-};
+export const meta: MetaFunction = titleMeta("inboxSettings.title");
 
 // Administrators only: when a director's inbox escalates a High signal, how far
 // ahead due items show, how long survey answers stay, and the playbook (signal

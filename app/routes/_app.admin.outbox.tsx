@@ -5,7 +5,7 @@ import { AdminNav } from "#app/components/admin-nav.tsx";
 import { Badge } from "#app/components/ui/badge.tsx";
 import { FilterForm, FilterSelect } from "#app/components/ui/filter-form.tsx";
 import { Table } from "#app/components/ui/table.tsx";
-import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
+import { titleMeta } from "#app/i18n/route-meta.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import type { MessageKey } from "#app/i18n/index.ts";
 import { OUTBOX_STATUSES } from "#app/domain/outbox.ts";
@@ -29,10 +29,7 @@ export function messages() {
 // and tries. Without SMTP_URL nothing is sent and this is where the mail is
 // read. A message the worker took but could not confirm waits here for review.
 
-export const meta: MetaFunction = ({ matches }) => {
-  const f = metaI18n(matches);
-  return pageTitle(f, f.t("outbox.title"));
-};
+export const meta: MetaFunction = titleMeta("outbox.title");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireRole(request, ["admin"] as const);

@@ -12,7 +12,7 @@ import { actionContext, requirePost } from "#app/web/actions.server.ts";
 import { forbidden, requireRole } from "#app/web/auth.server.ts";
 import { db } from "#app/utils/db.server.ts";
 import { ForbiddenError } from "#app/utils/errors.server.ts";
-import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
+import { titleMeta } from "#app/i18n/route-meta.ts";
 import { CreatedUserNote, NewUserPanel, UsersTable } from "#app/routes/__admin/users-sections.tsx";
 
 export function messages() {
@@ -23,10 +23,7 @@ export function messages() {
 // whether they are active. A new user gets a one-time link to set their own
 // password; the administrator never types or sees it.
 
-export const meta: MetaFunction = ({ matches }) => {
-  const f = metaI18n(matches);
-  return pageTitle(f, f.t("userAdmin.title"));
-};
+export const meta: MetaFunction = titleMeta("userAdmin.title");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireRole(request, ["admin"] as const);

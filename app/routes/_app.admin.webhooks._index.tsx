@@ -6,7 +6,7 @@ import { AdminNav } from "#app/components/admin-nav.tsx";
 import { Panel } from "#app/components/ui/panel.tsx";
 import { Table } from "#app/components/ui/table.tsx";
 import { useEventLabel, WebhookEndpointForm, WebhookSecretOnce } from "#app/components/webhooks.tsx";
-import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
+import { titleMeta } from "#app/i18n/route-meta.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import { oncePerSubmission } from "#app/web/create-once.server.ts";
 import { createWebhookEndpoint, dismissWebhookNotices, listWebhookEndpoints } from "#app/models/webhooks.server.ts";
@@ -29,10 +29,7 @@ export function messages() {
 // (its signing secret is shown in this one response, never again). Each
 // endpoint's page (/admin/webhooks/:id) has its deliveries and actions.
 
-export const meta: MetaFunction = ({ matches }) => {
-  const f = metaI18n(matches);
-  return pageTitle(f, f.t("title.webhooks"));
-};
+export const meta: MetaFunction = titleMeta("title.webhooks");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireRole(request, ["admin"] as const);

@@ -20,7 +20,7 @@ import { listStaff } from "#app/models/tasks.server.ts";
 import { handleTaskIntent } from "#app/web/task-actions.server.ts";
 import { newSubmissionId } from "#app/web/submission.server.ts";
 import { setFlash } from "#app/web/flash.server.ts";
-import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
+import { titleMeta } from "#app/i18n/route-meta.ts";
 import { BulkAcknowledgeForm } from "#app/routes/__risks/acknowledge-forms.tsx";
 import { SignalGroup, type RiskActionView } from "#app/routes/__risks/signal-group.tsx";
 import { skipRevalidationForTaskParam, TASK_PARAM } from "#app/components/signal-task.tsx";
@@ -41,10 +41,7 @@ export function messages() {
   );
 }
 
-export const meta: MetaFunction = ({ matches }) => {
-  const f = metaI18n(matches);
-  return pageTitle(f, f.t("title.risks"));
-};
+export const meta: MetaFunction = titleMeta("title.risks");
 
 // Directors and admins see the signals of every account; a KAM those of their
 // own accounts (portfolioOwnerScope), and acknowledges only those. Signals are

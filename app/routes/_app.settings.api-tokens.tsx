@@ -8,7 +8,7 @@ import { actionContext, requirePost } from "#app/web/actions.server.ts";
 import { notFound, requireInternalUser } from "#app/web/auth.server.ts";
 import { db } from "#app/utils/db.server.ts";
 import { setFlash } from "#app/web/flash.server.ts";
-import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
+import { titleMeta } from "#app/i18n/route-meta.ts";
 import { OwnApiTokenCreateForm, ApiTokenId } from "#app/schemas/api-tokens.ts";
 
 export function messages() {
@@ -17,10 +17,7 @@ export function messages() {
 
 // A member of staff's own personal API tokens: acting with their rights.
 
-export const meta: MetaFunction = ({ matches }) => {
-  const f = metaI18n(matches);
-  return pageTitle(f, f.t("myTokens.title"));
-};
+export const meta: MetaFunction = titleMeta("myTokens.title");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireInternalUser(request);

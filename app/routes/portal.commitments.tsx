@@ -9,7 +9,7 @@ import { listNoticesInPortal } from "#app/models/portal-notices.server.ts";
 import { actionContext, requirePost } from "#app/web/actions.server.ts";
 import { requirePortalUser } from "#app/web/auth.server.ts";
 import { withPortalScope } from "#app/models/portal-scope.server.ts";
-import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
+import { titleMeta } from "#app/i18n/route-meta.ts";
 import { answerDelivery, answerNotice } from "#app/routes/__portal/commitment-actions.server.ts";
 import {
   AnsweredSection,
@@ -30,10 +30,7 @@ export function messages() {
   );
 }
 
-export const meta: MetaFunction = ({ matches }) => {
-  const f = metaI18n(matches);
-  return pageTitle(f, f.t("title.commitments"));
-};
+export const meta: MetaFunction = titleMeta("title.commitments");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePortalUser(request);

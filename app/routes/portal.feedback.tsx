@@ -13,7 +13,7 @@ import { listRateable, rateAgainstExpectation } from "#app/models/experience-rat
 import { actionContext, requirePost } from "#app/web/actions.server.ts";
 import { badRequest, requirePortalUser } from "#app/web/auth.server.ts";
 import { withPortalScope, withPortalWrite } from "#app/models/portal-scope.server.ts";
-import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
+import { titleMeta } from "#app/i18n/route-meta.ts";
 import { attemptPortalWrite, portalActor, thankAndReturn } from "#app/routes/__portal/actions.server.ts";
 import { CsatSection, ExpectedSection, NpsSection } from "#app/routes/__portal/feedback-sections.tsx";
 
@@ -29,10 +29,7 @@ export function messages() {
   );
 }
 
-export const meta: MetaFunction = ({ matches }) => {
-  const f = metaI18n(matches);
-  return pageTitle(f, f.t("title.feedback"));
-};
+export const meta: MetaFunction = titleMeta("title.feedback");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePortalUser(request);

@@ -4,7 +4,7 @@ import { pageMessages } from "#app/i18n/page-messages.ts";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { Button, FormAlert } from "#app/components/ui/field.tsx";
 import type { MailChoice } from "#app/domain/outbox.ts";
-import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
+import { titleMeta } from "#app/i18n/route-meta.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import { OwnSettingsPage } from "#app/routes/__settings/own-page.tsx";
 import { listMailPreferences, saveMailPreferences } from "#app/models/mail-preferences.server.ts";
@@ -43,10 +43,7 @@ export function messages() {
 // their role receives are listed (app/domain/mail-preferences.ts). Staff also
 // see their capture address for mail in (README "Mail in") and can renew it.
 
-export const meta: MetaFunction = ({ matches }) => {
-  const f = metaI18n(matches);
-  return pageTitle(f, f.t("mailPrefs.title"));
-};
+export const meta: MetaFunction = titleMeta("mailPrefs.title");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
