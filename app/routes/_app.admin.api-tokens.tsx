@@ -4,7 +4,7 @@ import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/re
 import { NewToken, TokenForm, TokenList, tokenInputClass } from "#app/components/api-tokens.tsx";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import { createApiToken, listApiTokens, listTokenOwners, revokeApiToken } from "#app/models/api-tokens.server.ts";
-import { actionContext, requirePost } from "#app/web/actions.server.ts";
+import { postAsAdmin } from "#app/web/actions.server.ts";
 import { requireRole } from "#app/web/auth.server.ts";
 import { db } from "#app/utils/db.server.ts";
 import { NotFoundError } from "#app/utils/errors.server.ts";
@@ -30,10 +30,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  requirePost(request);
-  const user = await requireRole(request, ["admin"] as const);
-  const { t, ip, errorMap } = await actionContext(request);
-  const form = await request.formData();
+  const { user, t, ip, errorMap, formData: form } = await postAsAdmin(request);
   if (form.get("intent") === "revoke") {
     const id = ApiTokenId.safeParse(form.get("id"));
     if (id.success)

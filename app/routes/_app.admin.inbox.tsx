@@ -8,7 +8,7 @@ import { useI18n } from "#app/i18n/use-i18n.ts";
 import { loadInboxSettings, saveInboxSettings } from "#app/models/inbox.server.ts";
 import { InboxSettingsForm } from "#app/schemas/task.ts";
 import { db } from "#app/utils/db.server.ts";
-import { actionContext, requirePost } from "#app/web/actions.server.ts";
+import { postAsAdmin } from "#app/web/actions.server.ts";
 import { requireRole } from "#app/web/auth.server.ts";
 import { setFlash } from "#app/web/flash.server.ts";
 import { LabelledControl } from "#app/components/ui/field.tsx";
@@ -29,10 +29,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  requirePost(request);
-  const user = await requireRole(request, ["admin"] as const);
-  const { t, errorMap, ip } = await actionContext(request);
-  const form = await request.formData();
+  const { user, t, errorMap, ip, formData: form } = await postAsAdmin(request);
   const fields = Object.fromEntries(form) as Record<string, string>;
   const parsed = InboxSettingsForm.safeParse(fields, { error: errorMap });
   if (!parsed.success) {

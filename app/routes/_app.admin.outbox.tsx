@@ -15,7 +15,7 @@ import { OutboxQuery, OutboxSteer } from "#app/schemas/outbox.ts";
 import { db } from "#app/utils/db.server.ts";
 import { appEnv } from "#app/utils/env.server.ts";
 import { NotFoundError } from "#app/utils/errors.server.ts";
-import { actionContext, requirePost } from "#app/web/actions.server.ts";
+import { postAsAdmin } from "#app/web/actions.server.ts";
 import { badRequest, notFound, requireRole } from "#app/web/auth.server.ts";
 import { setFlash } from "#app/web/flash.server.ts";
 import { OutboxMessage } from "#app/routes/__admin/outbox-message.tsx";
@@ -51,10 +51,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  requirePost(request);
-  const user = await requireRole(request, ["admin"] as const);
-  const { t, ip } = await actionContext(request);
-  const parsed = OutboxSteer.safeParse(Object.fromEntries(await request.formData()));
+  const { user, t, ip, formData } = await postAsAdmin(request);
+  const parsed = OutboxSteer.safeParse(Object.fromEntries(formData));
   if (!parsed.success) badRequest();
   const { id, intent } = parsed.data;
   const back = `/admin/outbox?message=${id}`;

@@ -8,7 +8,7 @@ import { Button, FormAlert } from "#app/components/ui/field.tsx";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import { loadScoringSettings, saveScoringSettings } from "#app/models/scores.server.ts";
 import { userName } from "#app/models/users.server.ts";
-import { actionContext, requirePost } from "#app/web/actions.server.ts";
+import { postAsAdmin } from "#app/web/actions.server.ts";
 import { badRequest, requireRole } from "#app/web/auth.server.ts";
 import { db } from "#app/utils/db.server.ts";
 import { ConflictError } from "#app/utils/errors.server.ts";
@@ -49,10 +49,7 @@ export const shouldRevalidate: ShouldRevalidateFunction = ({ actionStatus, defau
   actionStatus === 409 ? true : defaultShouldRevalidate;
 
 export async function action({ request }: ActionFunctionArgs) {
-  requirePost(request);
-  const user = await requireRole(request, ["admin"] as const);
-  const { t, errorMap, ip } = await actionContext(request);
-  const formData = await request.formData();
+  const { user, t, errorMap, ip, formData } = await postAsAdmin(request);
   const version = SettingsVersion.safeParse(formData.get("version"));
   if (!version.success) badRequest();
   const submission = parseWithZod(formData, { schema: SettingsForm, error: errorMap });

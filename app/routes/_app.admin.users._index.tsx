@@ -8,7 +8,7 @@ import { AdminNav } from "#app/components/admin-nav.tsx";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import { createInternalUser, listInternalUsers, UserAdminError } from "#app/models/user-admin.server.ts";
 import { CreateUserForm } from "#app/schemas/user-admin.ts";
-import { actionContext, requirePost } from "#app/web/actions.server.ts";
+import { postAsAdmin } from "#app/web/actions.server.ts";
 import { forbidden, requireRole } from "#app/web/auth.server.ts";
 import { db } from "#app/utils/db.server.ts";
 import { ForbiddenError } from "#app/utils/errors.server.ts";
@@ -31,10 +31,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  requirePost(request);
-  const user = await requireRole(request, ["admin"] as const);
-  const { t, errorMap, ip } = await actionContext(request);
-  const submission = parseWithZod(await request.formData(), { schema: CreateUserForm, error: errorMap });
+  const { user, t, errorMap, ip, formData } = await postAsAdmin(request);
+  const submission = parseWithZod(formData, { schema: CreateUserForm, error: errorMap });
   if (submission.status !== "success") return data({ result: submission.reply(), created: null }, { status: 400 });
   try {
     const created = await db()

@@ -15,7 +15,7 @@ import { NEW_WEBHOOK_VALUES } from "#app/schemas/webhooks.values.ts";
 import { db } from "#app/utils/db.server.ts";
 import { appEnv } from "#app/utils/env.server.ts";
 import { ForbiddenError } from "#app/utils/errors.server.ts";
-import { actionContext, requirePost } from "#app/web/actions.server.ts";
+import { postAsAdmin } from "#app/web/actions.server.ts";
 import { forbidden, requireRole } from "#app/web/auth.server.ts";
 import { setFlash } from "#app/web/flash.server.ts";
 import { newSubmissionId } from "#app/web/submission.server.ts";
@@ -37,10 +37,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  requirePost(request);
-  const user = await requireRole(request, ["admin"] as const);
-  const { t, errorMap, ip } = await actionContext(request);
-  const formData = await request.formData();
+  const { user, t, errorMap, ip, formData } = await postAsAdmin(request);
   // The notice on staff pages that endpoints were turned off for failing: "Mark as seen".
   if (formData.get("intent") === "dismiss") {
     await db()

@@ -1,6 +1,7 @@
 import { formatters, type Locale } from "#app/i18n/index.ts";
 import { resolveLocale } from "./locale.server.ts";
 import { zodErrorMap } from "#app/i18n/validation.ts";
+import { requireRole } from "./auth.server.ts";
 import { clientIp } from "./request.server.ts";
 
 /**
@@ -19,4 +20,15 @@ export async function actionContext(request: Request) {
   const locale: Locale = await resolveLocale(request);
   const f = formatters(locale);
   return { locale, t: f.t, errorMap: zodErrorMap(f.t), ip: clientIp(request) };
+}
+
+/**
+ * The head of an action on an administrators' page: a POST only (405 else), an
+ * administrator posting (403 else), the action's context, then the form posted.
+ */
+export async function postAsAdmin(request: Request) {
+  requirePost(request);
+  const user = await requireRole(request, ["admin"] as const);
+  const context = await actionContext(request);
+  return { user, ...context, formData: await request.formData() };
 }
