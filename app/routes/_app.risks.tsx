@@ -12,7 +12,7 @@ import { acknowledgeSignal, SignalResolvedError } from "#app/models/scores.serve
 import { listAccountManagers } from "#app/models/users.server.ts";
 import { AcknowledgeManySchema, AcknowledgeSchema, parseRiskInboxFilters } from "#app/schemas/portfolio.ts";
 import { SIGNAL_SEVERITIES } from "#app/schemas/portfolio.values.ts";
-import { actionContext, requirePost } from "#app/web/actions.server.ts";
+import { actionContext, postAs } from "#app/web/actions.server.ts";
 import { badRequest, forbidden, notFound, requireInternalUser } from "#app/web/auth.server.ts";
 import { db } from "#app/utils/db.server.ts";
 import type { TaskFormError } from "#app/components/task-form.tsx";
@@ -149,10 +149,7 @@ async function acknowledgeMany(request: Request, form: FormData) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  requirePost(request);
-  const user = await requireInternalUser(request);
-  const { t, ip, errorMap } = await actionContext(request);
-  const form = await request.formData();
+  const { user, t, ip, errorMap, formData: form } = await postAs(request, requireInternalUser);
   if (form.get("intent") === "acknowledge_many") return acknowledgeMany(request, form);
   // "What will I do about it": a task from a signal, linked to it (the model checks the signal is the account's).
   // Made, it lands on the same view with the form closed (no `?task=`).

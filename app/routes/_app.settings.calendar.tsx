@@ -6,7 +6,7 @@ import { useI18n } from "#app/i18n/use-i18n.ts";
 import { appLink, feedPath, feedStatus, regenerateFeed, revokeFeed } from "#app/models/calendar.server.ts";
 import { CalendarIntent } from "#app/schemas/calendar.ts";
 import { db } from "#app/utils/db.server.ts";
-import { actionContext, requirePost } from "#app/web/actions.server.ts";
+import { postAs } from "#app/web/actions.server.ts";
 import { badRequest, requireInternalUser } from "#app/web/auth.server.ts";
 import { setFlash } from "#app/web/flash.server.ts";
 
@@ -32,10 +32,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  requirePost(request);
-  const user = await requireInternalUser(request);
-  const { t, ip } = await actionContext(request);
-  const parsed = CalendarIntent.safeParse(Object.fromEntries(await request.formData()));
+  const { user, t, ip, formData } = await postAs(request, requireInternalUser);
+  const parsed = CalendarIntent.safeParse(Object.fromEntries(formData));
   if (!parsed.success) badRequest();
   if (parsed.data.intent === "revoke") {
     const revoked = await db()

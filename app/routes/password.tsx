@@ -12,7 +12,7 @@ import {
   PasswordChangedMeanwhileError,
 } from "#app/models/own-password.server.ts";
 import { ChangePasswordForm } from "#app/schemas/password.ts";
-import { actionContext, requirePost } from "#app/web/actions.server.ts";
+import { postAs } from "#app/web/actions.server.ts";
 import { homeFor, requireUser } from "#app/web/auth.server.ts";
 import { db } from "#app/utils/db.server.ts";
 import { redirectWithSession } from "#app/web/flash.server.ts";
@@ -42,10 +42,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 const HIDDEN = ["current_password", "password", "confirm"];
 
 export async function action({ request }: ActionFunctionArgs) {
-  requirePost(request);
-  const user = await requireUser(request);
-  const { t, errorMap, ip } = await actionContext(request);
-  const formData = await request.formData();
+  const { user, t, errorMap, ip, formData } = await postAs(request, requireUser);
   const schema = ChangePasswordForm.superRefine(checkPasswordPolicy("password", user)).refine(
     (v) => v.password !== v.current_password,
     { path: ["password"], params: { i18n: "password.sameAsCurrent" } },

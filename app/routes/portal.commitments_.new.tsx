@@ -11,7 +11,7 @@ import { calendarDate } from "#app/domain/time.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import { proposeExpectation } from "#app/models/portal-actions.server.ts";
 import { ProposeExpectationForm } from "#app/schemas/portal.ts";
-import { actionContext, requirePost } from "#app/web/actions.server.ts";
+import { postAs } from "#app/web/actions.server.ts";
 import { requirePortalUser } from "#app/web/auth.server.ts";
 import { writeErrorReply } from "#app/web/forms.server.ts";
 import { withPortalCreate } from "#app/models/portal-scope.server.ts";
@@ -41,10 +41,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 /** A customer states an expectation: it reaches the KAM's ledger as a proposal, held by the customer. */
 export async function action({ request }: ActionFunctionArgs) {
-  requirePost(request);
-  const user = await requirePortalUser(request);
-  const { t, locale, errorMap, ip } = await actionContext(request);
-  const formData = await request.formData();
+  const { user, t, locale, errorMap, ip, formData } = await postAs(request, requirePortalUser);
   const submission = parseWithZod(formData, { schema: ProposeExpectationForm, error: errorMap });
   if (submission.status !== "success") return data(submission.reply(), { status: 400 });
   const actor = portalActor(user, ip);

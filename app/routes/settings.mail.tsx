@@ -13,7 +13,7 @@ import { appEnv } from "#app/utils/env.server.ts";
 import { MailPreferencesForm } from "#app/schemas/mail-preferences.ts";
 import { db } from "#app/utils/db.server.ts";
 import { FieldError } from "#app/utils/errors.server.ts";
-import { actionContext, requirePost } from "#app/web/actions.server.ts";
+import { postAs } from "#app/web/actions.server.ts";
 import { homeFor, requireUser } from "#app/web/auth.server.ts";
 import { setFlash } from "#app/web/flash.server.ts";
 
@@ -59,10 +59,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  requirePost(request);
-  const user = await requireUser(request);
-  const { t, ip } = await actionContext(request);
-  const form = Object.fromEntries(await request.formData());
+  const { user, t, ip, formData } = await postAs(request, requireUser);
+  const form = Object.fromEntries(formData);
   if (form.intent === "captureAddress") {
     if (user.role === "customer") throw new Response("Not allowed", { status: 403 });
     const address = await db()

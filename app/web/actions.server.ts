@@ -23,12 +23,18 @@ export async function actionContext(request: Request) {
 }
 
 /**
- * The head of an action on an administrators' page: a POST only (405 else), an
- * administrator posting (403 else), the action's context, then the form posted.
+ * The head of an action: a POST only (405 else), the user `guard` lets through
+ * (e.g. requireInternalUser, requirePortalUser; it refuses everyone else), the
+ * action's context, then the form posted.
  */
-export async function postAsAdmin(request: Request) {
+export async function postAs<U>(request: Request, guard: (request: Request) => Promise<U>) {
   requirePost(request);
-  const user = await requireRole(request, ["admin"] as const);
+  const user = await guard(request);
   const context = await actionContext(request);
   return { user, ...context, formData: await request.formData() };
+}
+
+/** The head of an action on an administrators' page: postAs with an administrator only (403 else). */
+export function postAsAdmin(request: Request) {
+  return postAs(request, (request) => requireRole(request, ["admin"] as const));
 }
