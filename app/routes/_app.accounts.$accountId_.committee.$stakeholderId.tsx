@@ -9,7 +9,7 @@ import { reportsBelow } from "#app/domain/org-chart.ts";
 import { canEditAccount } from "#app/domain/permissions.ts";
 import { calendarDate } from "#app/domain/time.ts";
 import { KEY_PERSON_ROLES } from "#app/domain/vocabulary.ts";
-import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
+import { recordMeta } from "#app/i18n/route-meta.ts";
 import { getAccount } from "#app/models/accounts.server.ts";
 import { personAdvocacy } from "#app/models/advocacy.server.ts";
 import { countOpenHeld, handoverView } from "#app/models/handover.server.ts";
@@ -52,10 +52,10 @@ export function messages() {
   );
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
-  const f = metaI18n(matches);
-  return data ? pageTitle(f, data.person.name, data.account.name) : pageTitle(f, f.t("title.person"));
-};
+export const meta: MetaFunction<typeof loader> = recordMeta("title.person", (data) => [
+  data.person.name,
+  data.account.name,
+]);
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireInternalUser(request);

@@ -3,7 +3,7 @@ import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } f
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { StakeholderForm } from "#app/components/stakeholder-form.tsx";
 import { canEditAccount } from "#app/domain/permissions.ts";
-import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
+import { accountPageMeta } from "#app/i18n/route-meta.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import { createStakeholder } from "#app/models/stakeholder-changes.server.ts";
 import { listReportingLinks } from "#app/models/stakeholders.server.ts";
@@ -34,10 +34,7 @@ export function messages() {
   );
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
-  const f = metaI18n(matches);
-  return pageTitle(f, f.t("title.addPerson"), data?.account.name);
-};
+export const meta: MetaFunction<typeof loader> = accountPageMeta("title.addPerson");
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { accountId, account } = await requireAccountRight(request, params, {

@@ -15,7 +15,7 @@ import { requireAccountRight } from "./__account/account-right.server.ts";
 import { db } from "#app/utils/db.server.ts";
 import { redirectWithFlash } from "#app/web/flash.server.ts";
 import { refusalResponse, writeErrorReply, type ConflictInfo } from "#app/web/forms.server.ts";
-import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
+import { recordMeta } from "#app/i18n/route-meta.ts";
 
 export function messages() {
   return pageMessages(
@@ -33,10 +33,9 @@ export function messages() {
   );
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
-  const f = metaI18n(matches);
-  return pageTitle(f, data ? f.t("title.editNamed", { name: data.account.name }) : f.t("title.editAccount"));
-};
+export const meta: MetaFunction<typeof loader> = recordMeta("title.editAccount", (data, f) => [
+  f.t("title.editNamed", { name: data.account.name }),
+]);
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user, account } = await requireAccountRight(request, params, { may: canEditAccount });

@@ -3,7 +3,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { revalidateAfterConflict } from "#app/routes/__account/revalidate.ts";
 import { TIME_ZONE } from "#app/domain/time.ts";
-import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
+import { recordMeta } from "#app/i18n/route-meta.ts";
 import { expectationAction } from "#app/routes/__expectation/action.server.ts";
 import { ExpectationHistory } from "#app/routes/__expectation/history.tsx";
 import { expectationLoader } from "#app/routes/__expectation/loader.server.ts";
@@ -36,10 +36,10 @@ export function messages() {
   );
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
-  const f = metaI18n(matches);
-  return data ? pageTitle(f, data.expectation.title, data.account.name) : pageTitle(f, f.t("title.expectation"));
-};
+export const meta: MetaFunction<typeof loader> = recordMeta("title.expectation", (data) => [
+  data.expectation.title,
+  data.account.name,
+]);
 
 export function loader(args: LoaderFunctionArgs) {
   return expectationLoader(args);

@@ -22,7 +22,7 @@ import { db } from "#app/utils/db.server.ts";
 import { setFlash } from "#app/web/flash.server.ts";
 import { writeErrorReply } from "#app/web/forms.server.ts";
 import { parseId } from "#app/web/params.ts";
-import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
+import { accountPageMeta } from "#app/i18n/route-meta.ts";
 
 export function messages() {
   return pageMessages(
@@ -37,10 +37,7 @@ export function messages() {
   );
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
-  const f = metaI18n(matches);
-  return pageTitle(f, f.t("title.expectations"), data?.account.name);
-};
+export const meta: MetaFunction<typeof loader> = accountPageMeta("title.expectations");
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user, accountId, account } = await requireAccountPage(request, params);

@@ -14,16 +14,13 @@ import { FormPage } from "./__account/page-heads.tsx";
 import { db } from "#app/utils/db.server.ts";
 import { parseId } from "#app/web/params.ts";
 import { newSubmissionId } from "#app/web/submission.server.ts";
-import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
+import { accountPageMeta } from "#app/i18n/route-meta.ts";
 
 export function messages() {
   return pageMessages(...LEDGER_MESSAGES, "committeeRole.", "expSource.", "kind.", "title.recordExpectation");
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
-  const f = metaI18n(matches);
-  return pageTitle(f, f.t("title.recordExpectation"), data?.account.name);
-};
+export const meta: MetaFunction<typeof loader> = accountPageMeta("title.recordExpectation");
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { accountId, account } = await requireAccountRight(request, params, {

@@ -6,7 +6,7 @@ import { MomentsSection, PeriodNav } from "#app/components/experience.tsx";
 import { AdvocacySummary } from "#app/components/advocacy.tsx";
 import { parseExperiencePeriod, type ExperiencePeriod, type Quadrant } from "#app/domain/experience.ts";
 import { calendarDate } from "#app/domain/time.ts";
-import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
+import { accountPageMeta } from "#app/i18n/route-meta.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import { loadExperience } from "#app/models/experience.server.ts";
 import { listPlannedSurprises } from "#app/models/surprise-plans.server.ts";
@@ -41,10 +41,7 @@ export function messages() {
 // by the URL (?months=). Every cell links to the timeline filtered to the
 // touchpoints behind it.
 
-export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
-  const f = metaI18n(matches);
-  return pageTitle(f, f.t("experience.section"), data?.account.name);
-};
+export const meta: MetaFunction<typeof loader> = accountPageMeta("experience.section");
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { accountId, account } = await requireAccountPage(request, params);

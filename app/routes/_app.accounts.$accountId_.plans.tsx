@@ -8,7 +8,7 @@ import { PlannedList } from "#app/components/planned-list.tsx";
 import { canPlanTouchpoint } from "#app/domain/permissions.ts";
 import { addDays } from "#app/domain/dates.ts";
 import { calendarDate } from "#app/domain/time.ts";
-import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
+import { accountPageMeta } from "#app/i18n/route-meta.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import { listAccountPlans } from "#app/models/planned-touchpoints.server.ts";
 import { listStaff } from "#app/models/tasks.server.ts";
@@ -31,10 +31,7 @@ export function messages() {
 // maker or the account's editors change or cancel it. Plans are not contact and
 // count in no figure; customers never see them.
 
-export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
-  const f = metaI18n(matches);
-  return pageTitle(f, f.t("plan.panel"), data?.account.name);
-};
+export const meta: MetaFunction<typeof loader> = accountPageMeta("plan.panel");
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user, accountId, account } = await requireAccountPage(request, params);

@@ -3,7 +3,7 @@ import { PLAN_FORM_MESSAGES } from "./__account/plan-messages.ts";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { PlanForm } from "#app/components/plan-form.tsx";
 import { canChangePlan } from "#app/domain/permissions.ts";
-import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
+import { accountPageMeta } from "#app/i18n/route-meta.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import { getAccount } from "#app/models/accounts.server.ts";
 import { getPlan } from "#app/models/planned-touchpoints.server.ts";
@@ -23,10 +23,7 @@ export function messages() {
 // One planned touchpoint: change it (as last seen: version) or cancel it.
 // Recording it is the log form's ("record how it went").
 
-export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
-  const f = metaI18n(matches);
-  return pageTitle(f, f.t("plan.editTitle"), data?.account.name);
-};
+export const meta: MetaFunction<typeof loader> = accountPageMeta("plan.editTitle");
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireInternalUser(request);

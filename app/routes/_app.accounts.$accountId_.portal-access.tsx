@@ -12,7 +12,7 @@ import { requireAccountPage } from "#app/web/account-page.server.ts";
 import { requireAccountRight } from "./__account/account-right.server.ts";
 import { db } from "#app/utils/db.server.ts";
 import { ForbiddenError, NotFoundError } from "#app/utils/errors.server.ts";
-import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
+import { accountPageMeta } from "#app/i18n/route-meta.ts";
 import { Panel } from "#app/components/ui/panel.tsx";
 import { PortalLife } from "#app/components/portal-life.tsx";
 import { awaitingConfirmation, listPortalLife } from "#app/models/portal-life.server.ts";
@@ -48,10 +48,7 @@ export function messages() {
 // Who from this account may use the customer portal. Every member of staff may
 // look; the account's own KAM or an administrator invites and ends access.
 
-export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
-  const f = metaI18n(matches);
-  return pageTitle(f, f.t("title.portalAccess"), data?.account.name);
-};
+export const meta: MetaFunction<typeof loader> = accountPageMeta("title.portalAccess");
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user, accountId, account } = await requireAccountPage(request, params);

@@ -21,7 +21,7 @@ import { canEditAccount } from "#app/domain/permissions.ts";
 import { reviewItemsEditable, reviewTextEditable } from "#app/domain/review-pack.ts";
 import { calendarDate } from "#app/domain/time.ts";
 import type { MessageKey } from "#app/i18n/index.ts";
-import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
+import { recordMeta } from "#app/i18n/route-meta.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import { getReview, reviewPackOf } from "#app/models/business-reviews.server.ts";
 import { db } from "#app/utils/db.server.ts";
@@ -42,10 +42,10 @@ export function messages() {
   );
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
-  const f = metaI18n(matches);
-  return pageTitle(f, data?.review.title ?? f.t("review.panel"), data?.account.name);
-};
+export const meta: MetaFunction<typeof loader> = recordMeta("review.panel", (data) => [
+  data.review.title,
+  data.account.name,
+]);
 
 // One business review: its pack (live while a draft, stored once shared or
 // published), the KAM's words and proposed commitments, what the customer added

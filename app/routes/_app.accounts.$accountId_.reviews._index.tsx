@@ -5,7 +5,7 @@ import { canEditAccount } from "#app/domain/permissions.ts";
 import { lastFullQuarter } from "#app/domain/review-pack.ts";
 import { calendarDate } from "#app/domain/time.ts";
 import { formatters, type MessageKey } from "#app/i18n/index.ts";
-import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
+import { accountPageMeta } from "#app/i18n/route-meta.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import { createReview, listReviews } from "#app/models/business-reviews.server.ts";
 import { oncePerSubmission } from "#app/web/create-once.server.ts";
@@ -22,10 +22,7 @@ export function messages() {
   return REVIEW_MESSAGES;
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
-  const f = metaI18n(matches);
-  return pageTitle(f, f.t("review.panel"), data?.account.name);
-};
+export const meta: MetaFunction<typeof loader> = accountPageMeta("review.panel");
 
 // An account's business reviews: every member of staff reads them (like the
 // account); the account's editors start one for a period.

@@ -6,7 +6,7 @@ import { TaskList } from "#app/components/task-list.tsx";
 import { TaskForm } from "#app/components/task-form.tsx";
 import { canChangeTask, canCreateTask } from "#app/domain/permissions.ts";
 import { calendarDate } from "#app/domain/time.ts";
-import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
+import { accountPageMeta } from "#app/i18n/route-meta.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import { listAccountTasks, listStaff } from "#app/models/tasks.server.ts";
 import { db } from "#app/utils/db.server.ts";
@@ -21,10 +21,7 @@ export function messages() {
   return pageMessages(...ACCOUNT_SECTIONS_MESSAGES, "task.", "validation.");
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
-  const f = metaI18n(matches);
-  return pageTitle(f, f.t("task.panel"), data?.account.name);
-};
+export const meta: MetaFunction<typeof loader> = accountPageMeta("task.panel");
 
 // An account's tasks: every member of staff reads those shared with the account
 // and their own private ones (canSeeTask); the account's editors add tasks, and

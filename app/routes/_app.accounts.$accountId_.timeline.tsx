@@ -6,7 +6,7 @@ import { TimelineExports } from "#app/components/account-exports.tsx";
 import { ACCOUNT_SECTIONS_MESSAGES } from "#app/components/account-sections.tsx";
 import { TimelineFilterForm } from "#app/components/timeline-filters.tsx";
 import { Timeline } from "#app/components/timeline.tsx";
-import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
+import { accountPageMeta } from "#app/i18n/route-meta.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import { loadCommitteeView } from "#app/models/committee-view.server.ts";
 import { listTimeline } from "#app/models/timeline.server.ts";
@@ -63,10 +63,7 @@ export function messages() {
 // The account's timeline section: every touchpoint, filtered and paged by the
 // URL (so a filtered view can be linked and works without JavaScript).
 
-export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
-  const f = metaI18n(matches);
-  return pageTitle(f, f.t("account.timeline"), data?.account.name);
-};
+export const meta: MetaFunction<typeof loader> = accountPageMeta("account.timeline");
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user, accountId, account } = await requireAccountPage(request, params);

@@ -7,7 +7,7 @@ import { TouchpointForm } from "#app/components/touchpoint-form.tsx";
 import { SupportCaseUpdate } from "#app/components/touchpoint-form/support-case-update.tsx";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import type { ConflictInfo } from "#app/schemas/form-reply.ts";
-import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
+import { recordMeta } from "#app/i18n/route-meta.ts";
 import { touchpointAction } from "#app/routes/__touchpoint/action.server.ts";
 import { touchpointLoader } from "#app/routes/__touchpoint/loader.server.ts";
 import { ConfirmDelete, DeletePanel, TouchpointHeading } from "#app/routes/__touchpoint/page.tsx";
@@ -16,10 +16,10 @@ export function messages() {
   return pageMessages(...TOUCHPOINT_FORM_MESSAGES, "title.touchpoint", "touchpointEdit.");
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
-  const f = metaI18n(matches);
-  return data ? pageTitle(f, data.touchpoint.title, data.account.name) : pageTitle(f, f.t("title.touchpoint"));
-};
+export const meta: MetaFunction<typeof loader> = recordMeta("title.touchpoint", (data) => [
+  data.touchpoint.title,
+  data.account.name,
+]);
 
 export function loader(args: LoaderFunctionArgs) {
   return touchpointLoader(args);

@@ -18,16 +18,13 @@ import { FormPage } from "./__account/page-heads.tsx";
 import { db } from "#app/utils/db.server.ts";
 import { parseId } from "#app/web/params.ts";
 import { newSubmissionId } from "#app/web/submission.server.ts";
-import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
+import { accountPageMeta } from "#app/i18n/route-meta.ts";
 
 export function messages() {
   return pageMessages(...TOUCHPOINT_LOG_MESSAGES, "plan.", "touchpointEdit.backTo");
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
-  const f = metaI18n(matches);
-  return pageTitle(f, f.t("title.logTouchpoint"), data?.account.name);
-};
+export const meta: MetaFunction<typeof loader> = accountPageMeta("title.logTouchpoint");
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user, accountId, account } = await requireAccountRight(request, params, { may: canLogTouchpoint });

@@ -8,14 +8,14 @@ import { useI18n } from "#app/i18n/use-i18n.ts";
 import { createAccount } from "#app/models/account-changes.server.ts";
 import { listAccountManagers } from "#app/models/users.server.ts";
 import { AccountCreateForm } from "#app/schemas/account.ts";
-import { actionContext, requirePost } from "#app/web/actions.server.ts";
+import { postAs } from "#app/web/actions.server.ts";
 import { requireInternalUser } from "#app/web/auth.server.ts";
 import { db } from "#app/utils/db.server.ts";
 import { ForbiddenError } from "#app/utils/errors.server.ts";
 import { setFlash } from "#app/web/flash.server.ts";
 import { oncePerSubmission } from "#app/web/create-once.server.ts";
 import { newSubmissionId } from "#app/web/submission.server.ts";
-import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
+import { titleMeta } from "#app/i18n/route-meta.ts";
 
 export function messages() {
   return pageMessages(
@@ -29,10 +29,7 @@ export function messages() {
   );
 }
 
-export const meta: MetaFunction = ({ matches }) => {
-  const f = metaI18n(matches);
-  return pageTitle(f, f.t("title.newAccount"));
-};
+export const meta: MetaFunction = titleMeta("title.newAccount");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireInternalUser(request);
@@ -44,10 +41,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  requirePost(request);
-  const user = await requireInternalUser(request);
-  const { t, errorMap, ip } = await actionContext(request);
-  const formData = await request.formData();
+  const { user, t, errorMap, ip, formData } = await postAs(request, requireInternalUser);
   const submission = parseWithZod(formData, { schema: AccountCreateForm, error: errorMap });
   if (submission.status !== "success") return data({ result: submission.reply() }, { status: 400 });
   try {

@@ -4,13 +4,13 @@ import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/re
 import { NewToken, TokenForm, TokenList, tokenInputClass } from "#app/components/api-tokens.tsx";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import { createApiToken, listApiTokens, listTokenOwners, revokeApiToken } from "#app/models/api-tokens.server.ts";
-import { actionContext, requirePost } from "#app/web/actions.server.ts";
+import { postAsAdmin } from "#app/web/actions.server.ts";
 import { requireRole } from "#app/web/auth.server.ts";
 import { db } from "#app/utils/db.server.ts";
 import { NotFoundError } from "#app/utils/errors.server.ts";
 import { setFlash } from "#app/web/flash.server.ts";
 import { AdminNav } from "#app/components/admin-nav.tsx";
-import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
+import { titleMeta } from "#app/i18n/route-meta.ts";
 import { ApiTokenCreateForm, ApiTokenId } from "#app/schemas/api-tokens.ts";
 import { LabelledControl } from "#app/components/ui/field.tsx";
 
@@ -21,10 +21,7 @@ export function messages() {
 // Every API token: service tokens (acting as the administrator who creates
 // them) and personal tokens of any member of staff.
 
-export const meta: MetaFunction = ({ matches }) => {
-  const f = metaI18n(matches);
-  return pageTitle(f, f.t("title.apiTokens"));
-};
+export const meta: MetaFunction = titleMeta("title.apiTokens");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireRole(request, ["admin"] as const);
@@ -33,10 +30,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  requirePost(request);
-  const user = await requireRole(request, ["admin"] as const);
-  const { t, ip, errorMap } = await actionContext(request);
-  const form = await request.formData();
+  const { user, t, ip, errorMap, formData: form } = await postAsAdmin(request);
   if (form.get("intent") === "revoke") {
     const id = ApiTokenId.safeParse(form.get("id"));
     if (id.success)

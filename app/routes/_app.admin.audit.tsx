@@ -6,7 +6,7 @@ import { AdminNav } from "#app/components/admin-nav.tsx";
 import { Pager } from "#app/components/ui/pager.tsx";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import { requireRole } from "#app/web/auth.server.ts";
-import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
+import { titleMeta } from "#app/i18n/route-meta.ts";
 import { AuditFilterForm } from "#app/routes/__admin/audit-filters.tsx";
 import { AuditTable } from "#app/routes/__admin/audit-table.tsx";
 import { auditLogPage } from "#app/routes/__admin/audit.server.ts";
@@ -18,10 +18,7 @@ export function messages() {
 // The audit log, read only: who did what, when, and what changed. Filters live
 // in the URL (checked with Zod); paging is by keyset, newest first.
 
-export const meta: MetaFunction = ({ matches }) => {
-  const f = metaI18n(matches);
-  return pageTitle(f, f.t("audit.title"));
-};
+export const meta: MetaFunction = titleMeta("audit.title");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireRole(request, ["admin"] as const);

@@ -3,12 +3,12 @@ import { pageMessages } from "#app/i18n/page-messages.ts";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { AdminNav } from "#app/components/admin-nav.tsx";
 import { RISK_RULES, type RiskRule } from "#app/domain/risk-rules.ts";
-import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
+import { titleMeta } from "#app/i18n/route-meta.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import { loadInboxSettings, saveInboxSettings } from "#app/models/inbox.server.ts";
 import { InboxSettingsForm } from "#app/schemas/task.ts";
 import { db } from "#app/utils/db.server.ts";
-import { actionContext, requirePost } from "#app/web/actions.server.ts";
+import { postAsAdmin } from "#app/web/actions.server.ts";
 import { requireRole } from "#app/web/auth.server.ts";
 import { setFlash } from "#app/web/flash.server.ts";
 import { LabelledControl } from "#app/components/ui/field.tsx";
@@ -17,10 +17,7 @@ export function messages() {
   return pageMessages("adminNav.", "inboxSettings.", "signal.", "validation.");
 }
 
-export const meta: MetaFunction = ({ matches }) => {
-  const f = metaI18n(matches);
-  return pageTitle(f, f.t("inboxSettings.title"));
-};
+export const meta: MetaFunction = titleMeta("inboxSettings.title");
 
 // Administrators only: when a director's inbox escalates a High signal, how far
 // ahead due items show, how long survey answers stay, and the playbook (signal
@@ -32,10 +29,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  requirePost(request);
-  const user = await requireRole(request, ["admin"] as const);
-  const { t, errorMap, ip } = await actionContext(request);
-  const form = await request.formData();
+  const { user, t, errorMap, ip, formData: form } = await postAsAdmin(request);
   const fields = Object.fromEntries(form) as Record<string, string>;
   const parsed = InboxSettingsForm.safeParse(fields, { error: errorMap });
   if (!parsed.success) {

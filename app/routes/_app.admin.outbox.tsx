@@ -5,7 +5,7 @@ import { AdminNav } from "#app/components/admin-nav.tsx";
 import { Badge } from "#app/components/ui/badge.tsx";
 import { FilterForm, FilterSelect } from "#app/components/ui/filter-form.tsx";
 import { Table } from "#app/components/ui/table.tsx";
-import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
+import { titleMeta } from "#app/i18n/route-meta.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import type { MessageKey } from "#app/i18n/index.ts";
 import { OUTBOX_STATUSES } from "#app/domain/outbox.ts";
@@ -15,7 +15,7 @@ import { OutboxQuery, OutboxSteer } from "#app/schemas/outbox.ts";
 import { db } from "#app/utils/db.server.ts";
 import { appEnv } from "#app/utils/env.server.ts";
 import { NotFoundError } from "#app/utils/errors.server.ts";
-import { actionContext, requirePost } from "#app/web/actions.server.ts";
+import { postAsAdmin } from "#app/web/actions.server.ts";
 import { badRequest, notFound, requireRole } from "#app/web/auth.server.ts";
 import { setFlash } from "#app/web/flash.server.ts";
 import { OutboxMessage } from "#app/routes/__admin/outbox-message.tsx";
@@ -29,10 +29,7 @@ export function messages() {
 // and tries. Without SMTP_URL nothing is sent and this is where the mail is
 // read. A message the worker took but could not confirm waits here for review.
 
-export const meta: MetaFunction = ({ matches }) => {
-  const f = metaI18n(matches);
-  return pageTitle(f, f.t("outbox.title"));
-};
+export const meta: MetaFunction = titleMeta("outbox.title");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireRole(request, ["admin"] as const);
@@ -54,10 +51,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  requirePost(request);
-  const user = await requireRole(request, ["admin"] as const);
-  const { t, ip } = await actionContext(request);
-  const parsed = OutboxSteer.safeParse(Object.fromEntries(await request.formData()));
+  const { user, t, ip, formData } = await postAsAdmin(request);
+  const parsed = OutboxSteer.safeParse(Object.fromEntries(formData));
   if (!parsed.success) badRequest();
   const { id, intent } = parsed.data;
   const back = `/admin/outbox?message=${id}`;

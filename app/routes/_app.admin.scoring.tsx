@@ -8,13 +8,13 @@ import { Button, FormAlert } from "#app/components/ui/field.tsx";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import { loadScoringSettings, saveScoringSettings } from "#app/models/scores.server.ts";
 import { userName } from "#app/models/users.server.ts";
-import { actionContext, requirePost } from "#app/web/actions.server.ts";
+import { postAsAdmin } from "#app/web/actions.server.ts";
 import { badRequest, requireRole } from "#app/web/auth.server.ts";
 import { db } from "#app/utils/db.server.ts";
 import { ConflictError } from "#app/utils/errors.server.ts";
 import { setFlash } from "#app/web/flash.server.ts";
 import type { ConflictInfo } from "#app/schemas/form-reply.ts";
-import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
+import { titleMeta } from "#app/i18n/route-meta.ts";
 import { useZodForm } from "#app/components/ui/zod-form.ts";
 import { SettingsForm, SettingsVersion } from "#app/schemas/scoring-settings.ts";
 import { ScoringSettingsFields } from "#app/routes/__admin/scoring-fields.tsx";
@@ -31,10 +31,7 @@ export function messages() {
   );
 }
 
-export const meta: MetaFunction = ({ matches }) => {
-  const f = metaI18n(matches);
-  return pageTitle(f, f.t("title.scoring"));
-};
+export const meta: MetaFunction = titleMeta("title.scoring");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireRole(request, ["admin"] as const);
@@ -52,10 +49,7 @@ export const shouldRevalidate: ShouldRevalidateFunction = ({ actionStatus, defau
   actionStatus === 409 ? true : defaultShouldRevalidate;
 
 export async function action({ request }: ActionFunctionArgs) {
-  requirePost(request);
-  const user = await requireRole(request, ["admin"] as const);
-  const { t, errorMap, ip } = await actionContext(request);
-  const formData = await request.formData();
+  const { user, t, errorMap, ip, formData } = await postAsAdmin(request);
   const version = SettingsVersion.safeParse(formData.get("version"));
   if (!version.success) badRequest();
   const submission = parseWithZod(formData, { schema: SettingsForm, error: errorMap });

@@ -8,7 +8,7 @@ import { badRequest, forbidden, notFound, requireRole } from "#app/web/auth.serv
 import { db } from "#app/utils/db.server.ts";
 import { ForbiddenError, NotFoundError } from "#app/utils/errors.server.ts";
 import { parseId } from "#app/web/params.ts";
-import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
+import { recordMeta } from "#app/i18n/route-meta.ts";
 import { PasswordLinkPanel, RolePanel, StatusPanel, UserHeader } from "#app/routes/__admin/user-panels.tsx";
 import { newPasswordLink, saveRole, saveStatus } from "#app/routes/__admin/user-actions.server.ts";
 
@@ -30,10 +30,10 @@ export function messages() {
 // form carries the version it was shown, so two administrators never silently
 // overwrite each other; the last active administrator cannot be removed.
 
-export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
-  const f = metaI18n(matches);
-  return pageTitle(f, data?.user.name, f.t("userAdmin.title"));
-};
+export const meta: MetaFunction<typeof loader> = recordMeta("userAdmin.title", (data, f) => [
+  data.user.name,
+  f.t("userAdmin.title"),
+]);
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const me = await requireRole(request, ["admin"] as const);

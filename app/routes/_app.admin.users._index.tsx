@@ -8,11 +8,11 @@ import { AdminNav } from "#app/components/admin-nav.tsx";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import { createInternalUser, listInternalUsers, UserAdminError } from "#app/models/user-admin.server.ts";
 import { CreateUserForm } from "#app/schemas/user-admin.ts";
-import { actionContext, requirePost } from "#app/web/actions.server.ts";
+import { postAsAdmin } from "#app/web/actions.server.ts";
 import { forbidden, requireRole } from "#app/web/auth.server.ts";
 import { db } from "#app/utils/db.server.ts";
 import { ForbiddenError } from "#app/utils/errors.server.ts";
-import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
+import { titleMeta } from "#app/i18n/route-meta.ts";
 import { CreatedUserNote, NewUserPanel, UsersTable } from "#app/routes/__admin/users-sections.tsx";
 
 export function messages() {
@@ -23,10 +23,7 @@ export function messages() {
 // whether they are active. A new user gets a one-time link to set their own
 // password; the administrator never types or sees it.
 
-export const meta: MetaFunction = ({ matches }) => {
-  const f = metaI18n(matches);
-  return pageTitle(f, f.t("userAdmin.title"));
-};
+export const meta: MetaFunction = titleMeta("userAdmin.title");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireRole(request, ["admin"] as const);
@@ -34,10 +31,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  requirePost(request);
-  const user = await requireRole(request, ["admin"] as const);
-  const { t, errorMap, ip } = await actionContext(request);
-  const submission = parseWithZod(await request.formData(), { schema: CreateUserForm, error: errorMap });
+  const { user, t, errorMap, ip, formData } = await postAsAdmin(request);
+  const submission = parseWithZod(formData, { schema: CreateUserForm, error: errorMap });
   if (submission.status !== "success") return data({ result: submission.reply(), created: null }, { status: 400 });
   try {
     const created = await db()

@@ -6,7 +6,7 @@ import { Panel } from "#app/components/ui/panel.tsx";
 import { useIsPending } from "#app/components/ui/pending.ts";
 import { WebhookDeliveries } from "#app/routes/__admin/webhook-deliveries.tsx";
 import { WebhookSecretOnce } from "#app/components/webhooks.tsx";
-import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
+import { titleMeta } from "#app/i18n/route-meta.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import { getWebhookEndpoint } from "#app/models/webhooks.server.ts";
 import { WebhookEndpointIntent } from "#app/schemas/webhooks.ts";
@@ -26,10 +26,7 @@ export function messages() {
 // a test event, delete it; its latest deliveries with every try, and the
 // buttons to send again or withdraw a delivery that needs a person's decision.
 
-export const meta: MetaFunction = ({ matches }) => {
-  const f = metaI18n(matches);
-  return pageTitle(f, f.t("title.webhooks"));
-};
+export const meta: MetaFunction = titleMeta("title.webhooks");
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireRole(request, ["admin"] as const);

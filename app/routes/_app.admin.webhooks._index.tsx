@@ -6,7 +6,7 @@ import { AdminNav } from "#app/components/admin-nav.tsx";
 import { Panel } from "#app/components/ui/panel.tsx";
 import { Table } from "#app/components/ui/table.tsx";
 import { useEventLabel, WebhookEndpointForm, WebhookSecretOnce } from "#app/components/webhooks.tsx";
-import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
+import { titleMeta } from "#app/i18n/route-meta.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import { oncePerSubmission } from "#app/web/create-once.server.ts";
 import { createWebhookEndpoint, dismissWebhookNotices, listWebhookEndpoints } from "#app/models/webhooks.server.ts";
@@ -15,7 +15,7 @@ import { NEW_WEBHOOK_VALUES } from "#app/schemas/webhooks.values.ts";
 import { db } from "#app/utils/db.server.ts";
 import { appEnv } from "#app/utils/env.server.ts";
 import { ForbiddenError } from "#app/utils/errors.server.ts";
-import { actionContext, requirePost } from "#app/web/actions.server.ts";
+import { postAsAdmin } from "#app/web/actions.server.ts";
 import { forbidden, requireRole } from "#app/web/auth.server.ts";
 import { setFlash } from "#app/web/flash.server.ts";
 import { newSubmissionId } from "#app/web/submission.server.ts";
@@ -29,10 +29,7 @@ export function messages() {
 // (its signing secret is shown in this one response, never again). Each
 // endpoint's page (/admin/webhooks/:id) has its deliveries and actions.
 
-export const meta: MetaFunction = ({ matches }) => {
-  const f = metaI18n(matches);
-  return pageTitle(f, f.t("title.webhooks"));
-};
+export const meta: MetaFunction = titleMeta("title.webhooks");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireRole(request, ["admin"] as const);
@@ -40,10 +37,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  requirePost(request);
-  const user = await requireRole(request, ["admin"] as const);
-  const { t, errorMap, ip } = await actionContext(request);
-  const formData = await request.formData();
+  const { user, t, errorMap, ip, formData } = await postAsAdmin(request);
   // The notice on staff pages that endpoints were turned off for failing: "Mark as seen".
   if (formData.get("intent") === "dismiss") {
     await db()

@@ -15,7 +15,7 @@ import { requireInternalUser } from "#app/web/auth.server.ts";
 import { canRecordCustomerVoice } from "#app/domain/permissions.ts";
 import { readUploadForm, UploadMalformedError, UploadTooLargeError } from "#app/web/upload.server.ts";
 import { db } from "#app/utils/db.server.ts";
-import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
+import { titleMeta } from "#app/i18n/route-meta.ts";
 import { UploadFields } from "#app/schemas/import.ts";
 import { IMPORT_MESSAGES } from "#app/routes/__import/messages.ts";
 import { ImportHelp, RecentImports, UploadForm } from "#app/routes/__import/upload.tsx";
@@ -26,10 +26,7 @@ export function messages() {
   return pageMessages(...IMPORT_MESSAGES);
 }
 
-export const meta: MetaFunction = ({ matches }) => {
-  const f = metaI18n(matches);
-  return pageTitle(f, f.t("title.import"));
-};
+export const meta: MetaFunction = titleMeta("title.import");
 
 /** The largest file taken: a year of a big customer's invoices is a few MB. */
 export const MAX_IMPORT_BYTES = 20 * 1024 * 1024;

@@ -15,7 +15,7 @@ import { forbidden, notFound, requireInternalUser } from "#app/web/auth.server.t
 import { db } from "#app/utils/db.server.ts";
 import { parseId } from "#app/web/params.ts";
 import { newSubmissionId } from "#app/web/submission.server.ts";
-import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
+import { recordMeta } from "#app/i18n/route-meta.ts";
 import { createOnAccount } from "./__account/create-action.server.ts";
 import { FormPage } from "./__account/page-heads.tsx";
 import { LabelledControl } from "#app/components/ui/field.tsx";
@@ -27,10 +27,10 @@ export function messages() {
 // The quick log (keyboard shortcut L): pick the account, then the same form as
 // on the account page. GET /log?q=… searches accounts; /log?account=<id> logs.
 
-export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
-  const f = metaI18n(matches);
-  return pageTitle(f, f.t("title.logTouchpoint"), data?.account?.name);
-};
+export const meta: MetaFunction<typeof loader> = recordMeta("title.logTouchpoint", (data, f) => [
+  f.t("title.logTouchpoint"),
+  data.account?.name,
+]);
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireInternalUser(request);

@@ -11,11 +11,11 @@ import { gatherInbox } from "#app/models/inbox.server.ts";
 import { loggedThisWeek, myAccountsOverview, myCasesPastSla, myOverdueInvoices } from "#app/models/my-work.server.ts";
 import { listStaff } from "#app/models/tasks.server.ts";
 import { searchAccountsForLog } from "#app/models/touchpoints.server.ts";
-import { actionContext, requirePost } from "#app/web/actions.server.ts";
+import { postAs } from "#app/web/actions.server.ts";
 import { badRequest, requireInternalUser } from "#app/web/auth.server.ts";
 import { handleTaskIntent, TASK_INTENTS } from "#app/web/task-actions.server.ts";
 import { db } from "#app/utils/db.server.ts";
-import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
+import { titleMeta } from "#app/i18n/route-meta.ts";
 import { handleInboxIntent, handleMailIntent } from "#app/routes/__my-work/inbox-actions.server.ts";
 import { CasesPastSla, LoggedThisWeek, MyAccounts, OverdueInvoices } from "#app/routes/__my-work/sections.tsx";
 
@@ -51,10 +51,7 @@ export function messages() {
   );
 }
 
-export const meta: MetaFunction = ({ matches }) => {
-  const f = metaI18n(matches);
-  return pageTitle(f, f.t("title.myWork"));
-};
+export const meta: MetaFunction = titleMeta("title.myWork");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireInternalUser(request);
@@ -91,10 +88,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 // signed-in person's inbox only. The task intents are shared with the
 // account's task page (app/web/task-actions.server.ts).
 export async function action({ request }: ActionFunctionArgs) {
-  requirePost(request);
-  const user = await requireInternalUser(request);
-  const { t, errorMap, ip } = await actionContext(request);
-  const form = await request.formData();
+  const { user, t, errorMap, ip, formData: form } = await postAs(request, requireInternalUser);
   const intent = String(form.get("intent") ?? "");
   if ((TASK_INTENTS as readonly string[]).includes(intent)) {
     return handleTaskIntent(request, user, form, { t, errorMap, ip, back: "/my-work" });

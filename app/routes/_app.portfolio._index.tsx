@@ -13,17 +13,14 @@ import { listAccountManagers } from "#app/models/users.server.ts";
 import { hasPortfolioFilters, parsePortfolioView } from "#app/schemas/portfolio.ts";
 import { requireInternalUser } from "#app/web/auth.server.ts";
 import { db } from "#app/utils/db.server.ts";
-import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
+import { titleMeta } from "#app/i18n/route-meta.ts";
 import { KamComparisonTable, PortfolioTotals } from "#app/routes/__portfolio/portfolio-sections.tsx";
 
 export function messages() {
   return pageMessages(...PORTFOLIO_MESSAGES, "experience.link", "kam.accounts");
 }
 
-export const meta: MetaFunction = ({ matches }) => {
-  const f = metaI18n(matches);
-  return pageTitle(f, f.t("title.portfolio"));
-};
+export const meta: MetaFunction = titleMeta("title.portfolio");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireInternalUser(request);

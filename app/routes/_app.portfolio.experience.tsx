@@ -6,7 +6,7 @@ import { MomentsSection, PeriodNav } from "#app/components/experience.tsx";
 import { parseExperiencePeriod, QUADRANTS, type ExperiencePeriod, type Quadrant } from "#app/domain/experience.ts";
 import { calendarDate } from "#app/domain/time.ts";
 import { TOUCHPOINT_KINDS, type TouchpointKind } from "#app/domain/vocabulary.ts";
-import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
+import { titleMeta } from "#app/i18n/route-meta.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import { EXPERIENCE_LIST_SIZE, listExperienceTouchpoints, loadExperience } from "#app/models/experience.server.ts";
 import { listInfluentialPromoters } from "#app/models/advocacy.server.ts";
@@ -34,10 +34,7 @@ export function messages() {
   );
 }
 
-export const meta: MetaFunction = ({ matches }) => {
-  const f = metaI18n(matches);
-  return pageTitle(f, f.t("experience.section"), f.t("title.portfolio"));
-};
+export const meta: MetaFunction = titleMeta("experience.section", "title.portfolio");
 
 // Treated well × resolved and the moments of truth pooled over the whole
 // portfolio's live accounts, or one KAM's (?kam=; a KAM always their own, see

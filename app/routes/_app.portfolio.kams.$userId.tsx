@@ -15,7 +15,7 @@ import { hasPortfolioFilters, parsePortfolioView } from "#app/schemas/portfolio.
 import { forbidden, notFound, requireInternalUser } from "#app/web/auth.server.ts";
 import { db } from "#app/utils/db.server.ts";
 import { parseId } from "#app/web/params.ts";
-import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
+import { recordMeta } from "#app/i18n/route-meta.ts";
 import { CARD, KamActivity, KamOverdue, KamOverdueTasks, KamSignals } from "#app/routes/__portfolio/kam-sections.tsx";
 
 export function messages() {
@@ -35,10 +35,10 @@ export function messages() {
   );
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
-  const f = metaI18n(matches);
-  return pageTitle(f, data?.kam.name, f.t("title.portfolio"));
-};
+export const meta: MetaFunction<typeof loader> = recordMeta("title.portfolio", (data, f) => [
+  data.kam.name,
+  f.t("title.portfolio"),
+]);
 
 const OVERDUE_SHOWN = 20;
 const SURPRISES_SHOWN = 10;

@@ -12,17 +12,14 @@ import { listSurprises, pooledWindow } from "#app/models/surprises.server.ts";
 import { PortfolioFilterSchema } from "#app/schemas/portfolio.ts";
 import { requirePortfolioOwner } from "#app/web/portfolio-page.server.ts";
 import { db } from "#app/utils/db.server.ts";
-import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
+import { titleMeta } from "#app/i18n/route-meta.ts";
 import { PortfolioBackLink } from "#app/routes/__portfolio/back-link.tsx";
 
 export function messages() {
   return pageMessages(...PORTFOLIO_MESSAGES, "surprises.");
 }
 
-export const meta: MetaFunction = ({ matches }) => {
-  const f = metaI18n(matches);
-  return pageTitle(f, f.t("surprises.title"), f.t("title.portfolio"));
-};
+export const meta: MetaFunction = titleMeta("surprises.title", "title.portfolio");
 
 // The surprises behind a pooled predictability figure: the whole portfolio, or
 // one KAM's accounts (?kam=; a KAM always their own, see requirePortfolioOwner).

@@ -13,7 +13,7 @@ import { parseTrendsView } from "#app/schemas/portfolio.ts";
 import { pageOf } from "#app/domain/paging.ts";
 import { requireInternalUser } from "#app/web/auth.server.ts";
 import { db } from "#app/utils/db.server.ts";
-import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
+import { titleMeta } from "#app/i18n/route-meta.ts";
 import { KamComparison, TrendCharts, TrendsTable } from "#app/routes/__portfolio/trends-sections.tsx";
 
 export function messages() {
@@ -30,10 +30,7 @@ export function messages() {
   );
 }
 
-export const meta: MetaFunction = ({ matches }) => {
-  const f = metaI18n(matches);
-  return pageTitle(f, f.t("title.portfolioTrends"));
-};
+export const meta: MetaFunction = titleMeta("title.portfolioTrends");
 
 /** KAMs compared side by side on one page of the trends. */
 export const KAMS_PER_PAGE = 10;

@@ -12,7 +12,7 @@ import { acknowledgeSignal, SignalResolvedError } from "#app/models/scores.serve
 import { listAccountManagers } from "#app/models/users.server.ts";
 import { AcknowledgeManySchema, AcknowledgeSchema, parseRiskInboxFilters } from "#app/schemas/portfolio.ts";
 import { SIGNAL_SEVERITIES } from "#app/schemas/portfolio.values.ts";
-import { actionContext, requirePost } from "#app/web/actions.server.ts";
+import { actionContext, postAs } from "#app/web/actions.server.ts";
 import { badRequest, forbidden, notFound, requireInternalUser } from "#app/web/auth.server.ts";
 import { db } from "#app/utils/db.server.ts";
 import type { TaskFormError } from "#app/components/task-form.tsx";
@@ -20,7 +20,7 @@ import { listStaff } from "#app/models/tasks.server.ts";
 import { handleTaskIntent } from "#app/web/task-actions.server.ts";
 import { newSubmissionId } from "#app/web/submission.server.ts";
 import { setFlash } from "#app/web/flash.server.ts";
-import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
+import { titleMeta } from "#app/i18n/route-meta.ts";
 import { BulkAcknowledgeForm } from "#app/routes/__risks/acknowledge-forms.tsx";
 import { SignalGroup, type RiskActionView } from "#app/routes/__risks/signal-group.tsx";
 import { skipRevalidationForTaskParam, TASK_PARAM } from "#app/components/signal-task.tsx";
@@ -41,10 +41,7 @@ export function messages() {
   );
 }
 
-export const meta: MetaFunction = ({ matches }) => {
-  const f = metaI18n(matches);
-  return pageTitle(f, f.t("title.risks"));
-};
+export const meta: MetaFunction = titleMeta("title.risks");
 
 // Directors and admins see the signals of every account; a KAM those of their
 // own accounts (portfolioOwnerScope), and acknowledges only those. Signals are
@@ -152,10 +149,7 @@ async function acknowledgeMany(request: Request, form: FormData) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  requirePost(request);
-  const user = await requireInternalUser(request);
-  const { t, ip, errorMap } = await actionContext(request);
-  const form = await request.formData();
+  const { user, t, ip, errorMap, formData: form } = await postAs(request, requireInternalUser);
   if (form.get("intent") === "acknowledge_many") return acknowledgeMany(request, form);
   // "What will I do about it": a task from a signal, linked to it (the model checks the signal is the account's).
   // Made, it lands on the same view with the form closed (no `?task=`).

@@ -4,11 +4,11 @@ import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/re
 import { NewToken, TokenForm, TokenList } from "#app/components/api-tokens.tsx";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import { createApiToken, listPersonalTokens, revokeApiToken } from "#app/models/api-tokens.server.ts";
-import { actionContext, requirePost } from "#app/web/actions.server.ts";
+import { postAs } from "#app/web/actions.server.ts";
 import { notFound, requireInternalUser } from "#app/web/auth.server.ts";
 import { db } from "#app/utils/db.server.ts";
 import { setFlash } from "#app/web/flash.server.ts";
-import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
+import { titleMeta } from "#app/i18n/route-meta.ts";
 import { OwnApiTokenCreateForm, ApiTokenId } from "#app/schemas/api-tokens.ts";
 
 export function messages() {
@@ -17,10 +17,7 @@ export function messages() {
 
 // A member of staff's own personal API tokens: acting with their rights.
 
-export const meta: MetaFunction = ({ matches }) => {
-  const f = metaI18n(matches);
-  return pageTitle(f, f.t("myTokens.title"));
-};
+export const meta: MetaFunction = titleMeta("myTokens.title");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireInternalUser(request);
@@ -28,10 +25,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  requirePost(request);
-  const user = await requireInternalUser(request);
-  const { t, ip, errorMap } = await actionContext(request);
-  const form = await request.formData();
+  const { user, t, ip, errorMap, formData: form } = await postAs(request, requireInternalUser);
   if (form.get("intent") === "revoke") {
     const id = ApiTokenId.safeParse(form.get("id"));
     // Only one's own: another's token, or none, is not there for this user.

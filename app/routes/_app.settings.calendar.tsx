@@ -1,12 +1,12 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
+import { titleMeta } from "#app/i18n/route-meta.ts";
 import { pageMessages } from "#app/i18n/page-messages.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import { appLink, feedPath, feedStatus, regenerateFeed, revokeFeed } from "#app/models/calendar.server.ts";
 import { CalendarIntent } from "#app/schemas/calendar.ts";
 import { db } from "#app/utils/db.server.ts";
-import { actionContext, requirePost } from "#app/web/actions.server.ts";
+import { postAs } from "#app/web/actions.server.ts";
 import { badRequest, requireInternalUser } from "#app/web/auth.server.ts";
 import { setFlash } from "#app/web/flash.server.ts";
 
@@ -19,10 +19,7 @@ export function messages() {
   return pageMessages("calendar.", "plan.");
 }
 
-export const meta: MetaFunction = ({ matches }) => {
-  const f = metaI18n(matches);
-  return pageTitle(f, f.t("calendar.title"));
-};
+export const meta: MetaFunction = titleMeta("calendar.title");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireInternalUser(request);
@@ -35,10 +32,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  requirePost(request);
-  const user = await requireInternalUser(request);
-  const { t, ip } = await actionContext(request);
-  const parsed = CalendarIntent.safeParse(Object.fromEntries(await request.formData()));
+  const { user, t, ip, formData } = await postAs(request, requireInternalUser);
+  const parsed = CalendarIntent.safeParse(Object.fromEntries(formData));
   if (!parsed.success) badRequest();
   if (parsed.data.intent === "revoke") {
     const revoked = await db()

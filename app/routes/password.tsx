@@ -12,14 +12,14 @@ import {
   PasswordChangedMeanwhileError,
 } from "#app/models/own-password.server.ts";
 import { ChangePasswordForm } from "#app/schemas/password.ts";
-import { actionContext, requirePost } from "#app/web/actions.server.ts";
+import { postAs } from "#app/web/actions.server.ts";
 import { homeFor, requireUser } from "#app/web/auth.server.ts";
 import { db } from "#app/utils/db.server.ts";
 import { redirectWithSession } from "#app/web/flash.server.ts";
 import { checkPasswordPolicy } from "#app/utils/password-policy.server.ts";
 import { checkAuthLimit } from "#app/web/rate-limit.server.ts";
 import { sessionMeta } from "#app/web/request.server.ts";
-import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
+import { titleMeta } from "#app/i18n/route-meta.ts";
 import { useZodForm } from "#app/components/ui/zod-form.ts";
 import { InputFor } from "#app/components/ui/select-for.tsx";
 
@@ -32,10 +32,7 @@ export function messages() {
 // stolen session cannot guess the current password faster than the sign-in
 // form allows. Success ends every other session and renews this one.
 
-export const meta: MetaFunction = ({ matches }) => {
-  const f = metaI18n(matches);
-  return pageTitle(f, f.t("password.title"));
-};
+export const meta: MetaFunction = titleMeta("password.title");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
@@ -45,10 +42,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 const HIDDEN = ["current_password", "password", "confirm"];
 
 export async function action({ request }: ActionFunctionArgs) {
-  requirePost(request);
-  const user = await requireUser(request);
-  const { t, errorMap, ip } = await actionContext(request);
-  const formData = await request.formData();
+  const { user, t, errorMap, ip, formData } = await postAs(request, requireUser);
   const schema = ChangePasswordForm.superRefine(checkPasswordPolicy("password", user)).refine(
     (v) => v.password !== v.current_password,
     { path: ["password"], params: { i18n: "password.sameAsCurrent" } },

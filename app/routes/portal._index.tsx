@@ -14,7 +14,7 @@ import {
 } from "#app/models/portal.server.ts";
 import { notFound, requirePortalUser } from "#app/web/auth.server.ts";
 import { withPortalScope } from "#app/models/portal-scope.server.ts";
-import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
+import { titleMeta } from "#app/i18n/route-meta.ts";
 import { listNotices, portalNoticeRule } from "#app/models/portal-notices.server.ts";
 import {
   CasesCard,
@@ -52,10 +52,7 @@ export function messages() {
   );
 }
 
-export const meta: MetaFunction = ({ matches }) => {
-  const f = metaI18n(matches);
-  return pageTitle(f, f.t("title.portalHome"));
-};
+export const meta: MetaFunction = titleMeta("title.portalHome");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePortalUser(request);

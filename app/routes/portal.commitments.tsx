@@ -6,10 +6,10 @@ import { calendarDate } from "#app/domain/time.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import { listCommitments } from "#app/models/portal.server.ts";
 import { listNoticesInPortal } from "#app/models/portal-notices.server.ts";
-import { actionContext, requirePost } from "#app/web/actions.server.ts";
+import { postAs } from "#app/web/actions.server.ts";
 import { requirePortalUser } from "#app/web/auth.server.ts";
 import { withPortalScope } from "#app/models/portal-scope.server.ts";
-import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
+import { titleMeta } from "#app/i18n/route-meta.ts";
 import { answerDelivery, answerNotice } from "#app/routes/__portal/commitment-actions.server.ts";
 import {
   AnsweredSection,
@@ -30,10 +30,7 @@ export function messages() {
   );
 }
 
-export const meta: MetaFunction = ({ matches }) => {
-  const f = metaI18n(matches);
-  return pageTitle(f, f.t("title.commitments"));
-};
+export const meta: MetaFunction = titleMeta("title.commitments");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePortalUser(request);
@@ -53,9 +50,7 @@ export const shouldRevalidate: ShouldRevalidateFunction = ({ actionStatus, defau
  * "notice"). The commitment must be one of the customer's own account.
  */
 export async function action({ request }: ActionFunctionArgs) {
-  requirePost(request);
-  const user = await requirePortalUser(request);
-  const context = { request, user, ...(await actionContext(request)), formData: await request.formData() };
+  const context = { request, ...(await postAs(request, requirePortalUser)) };
   return context.formData.get("intent") === "notice" ? answerNotice(context) : answerDelivery(context);
 }
 

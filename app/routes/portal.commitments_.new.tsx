@@ -11,12 +11,12 @@ import { calendarDate } from "#app/domain/time.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import { proposeExpectation } from "#app/models/portal-actions.server.ts";
 import { ProposeExpectationForm } from "#app/schemas/portal.ts";
-import { actionContext, requirePost } from "#app/web/actions.server.ts";
+import { postAs } from "#app/web/actions.server.ts";
 import { requirePortalUser } from "#app/web/auth.server.ts";
 import { writeErrorReply } from "#app/web/forms.server.ts";
 import { withPortalCreate } from "#app/models/portal-scope.server.ts";
 import { newSubmissionId, submissionKey } from "#app/web/submission.server.ts";
-import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
+import { titleMeta } from "#app/i18n/route-meta.ts";
 import { useZodForm } from "#app/components/ui/zod-form.ts";
 import { portalActor, thankAndReturn } from "#app/routes/__portal/actions.server.ts";
 import { InputFor } from "#app/components/ui/select-for.tsx";
@@ -32,10 +32,7 @@ export function messages() {
   );
 }
 
-export const meta: MetaFunction = ({ matches }) => {
-  const f = metaI18n(matches);
-  return pageTitle(f, f.t("title.propose"));
-};
+export const meta: MetaFunction = titleMeta("title.propose");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requirePortalUser(request);
@@ -44,10 +41,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 /** A customer states an expectation: it reaches the KAM's ledger as a proposal, held by the customer. */
 export async function action({ request }: ActionFunctionArgs) {
-  requirePost(request);
-  const user = await requirePortalUser(request);
-  const { t, locale, errorMap, ip } = await actionContext(request);
-  const formData = await request.formData();
+  const { user, t, locale, errorMap, ip, formData } = await postAs(request, requirePortalUser);
   const submission = parseWithZod(formData, { schema: ProposeExpectationForm, error: errorMap });
   if (submission.status !== "success") return data(submission.reply(), { status: 400 });
   const actor = portalActor(user, ip);

@@ -10,10 +10,10 @@ import { answerNps, rateTouchpoint } from "#app/models/portal-actions.server.ts"
 import { lastNpsAnswer, listRateableTouchpoints, npsAskedAgainAt } from "#app/models/portal.server.ts";
 import { CsatForm, ExpectationRatingForm, NpsForm, type ExpectationRatingInput } from "#app/schemas/portal.ts";
 import { listRateable, rateAgainstExpectation } from "#app/models/experience-ratings.server.ts";
-import { actionContext, requirePost } from "#app/web/actions.server.ts";
+import { postAs } from "#app/web/actions.server.ts";
 import { badRequest, requirePortalUser } from "#app/web/auth.server.ts";
 import { withPortalScope, withPortalWrite } from "#app/models/portal-scope.server.ts";
-import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
+import { titleMeta } from "#app/i18n/route-meta.ts";
 import { attemptPortalWrite, portalActor, thankAndReturn } from "#app/routes/__portal/actions.server.ts";
 import { CsatSection, ExpectedSection, NpsSection } from "#app/routes/__portal/feedback-sections.tsx";
 
@@ -29,10 +29,7 @@ export function messages() {
   );
 }
 
-export const meta: MetaFunction = ({ matches }) => {
-  const f = metaI18n(matches);
-  return pageTitle(f, f.t("title.feedback"));
-};
+export const meta: MetaFunction = titleMeta("title.feedback");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePortalUser(request);
@@ -62,10 +59,7 @@ type Intent = "nps" | "csat" | "expectation";
 
 /** The recommendation question, or a rating of one shared touchpoint of the customer's own account. */
 export async function action({ request }: ActionFunctionArgs) {
-  requirePost(request);
-  const user = await requirePortalUser(request);
-  const { t, locale, errorMap, ip } = await actionContext(request);
-  const formData = await request.formData();
+  const { user, t, locale, errorMap, ip, formData } = await postAs(request, requirePortalUser);
   const intent = formData.get("intent");
   if (intent !== "nps" && intent !== "csat" && intent !== "expectation") badRequest();
   const id = String(formData.get(intent === "expectation" ? "subject_id" : "touchpoint_id") ?? "").slice(0, 100);

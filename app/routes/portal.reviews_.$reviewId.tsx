@@ -6,7 +6,7 @@ import { ReviewPackView, Section } from "#app/components/review-pack.tsx";
 import { reviewOpenToCustomer, type ReviewSection, type ReviewState } from "#app/domain/review-pack.ts";
 import { calendarDate } from "#app/domain/time.ts";
 import { formatters, type MessageKey } from "#app/i18n/index.ts";
-import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
+import { recordMeta } from "#app/i18n/route-meta.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import { addCustomerComment, addCustomerItem, getPortalReview } from "#app/models/portal-reviews.server.ts";
 import { withPortalCreate, withPortalScope } from "#app/models/portal-scope.server.ts";
@@ -33,10 +33,7 @@ export function messages() {
   );
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
-  const f = metaI18n(matches);
-  return pageTitle(f, data?.review.title ?? f.t("portalReview.title"));
-};
+export const meta: MetaFunction<typeof loader> = recordMeta("portalReview.title", (data) => [data.review.title]);
 
 // One business review in the portal: the pack as it was shared or published,
 // with the customer's comments on any part of it, and their own expectations

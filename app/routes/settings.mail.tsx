@@ -4,7 +4,7 @@ import { pageMessages } from "#app/i18n/page-messages.ts";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { Button, FormAlert } from "#app/components/ui/field.tsx";
 import type { MailChoice } from "#app/domain/outbox.ts";
-import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
+import { titleMeta } from "#app/i18n/route-meta.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import { OwnSettingsPage } from "#app/routes/__settings/own-page.tsx";
 import { listMailPreferences, saveMailPreferences } from "#app/models/mail-preferences.server.ts";
@@ -13,7 +13,7 @@ import { appEnv } from "#app/utils/env.server.ts";
 import { MailPreferencesForm } from "#app/schemas/mail-preferences.ts";
 import { db } from "#app/utils/db.server.ts";
 import { FieldError } from "#app/utils/errors.server.ts";
-import { actionContext, requirePost } from "#app/web/actions.server.ts";
+import { postAs } from "#app/web/actions.server.ts";
 import { homeFor, requireUser } from "#app/web/auth.server.ts";
 import { setFlash } from "#app/web/flash.server.ts";
 
@@ -43,10 +43,7 @@ export function messages() {
 // their role receives are listed (app/domain/mail-preferences.ts). Staff also
 // see their capture address for mail in (README "Mail in") and can renew it.
 
-export const meta: MetaFunction = ({ matches }) => {
-  const f = metaI18n(matches);
-  return pageTitle(f, f.t("mailPrefs.title"));
-};
+export const meta: MetaFunction = titleMeta("mailPrefs.title");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
@@ -62,10 +59,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  requirePost(request);
-  const user = await requireUser(request);
-  const { t, ip } = await actionContext(request);
-  const form = Object.fromEntries(await request.formData());
+  const { user, t, ip, formData } = await postAs(request, requireUser);
+  const form = Object.fromEntries(formData);
   if (form.intent === "captureAddress") {
     if (user.role === "customer") throw new Response("Not allowed", { status: 403 });
     const address = await db()

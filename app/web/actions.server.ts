@@ -1,6 +1,7 @@
 import { formatters, type Locale } from "#app/i18n/index.ts";
 import { resolveLocale } from "./locale.server.ts";
 import { zodErrorMap } from "#app/i18n/validation.ts";
+import { requireRole } from "./auth.server.ts";
 import { clientIp } from "./request.server.ts";
 
 /**
@@ -19,4 +20,21 @@ export async function actionContext(request: Request) {
   const locale: Locale = await resolveLocale(request);
   const f = formatters(locale);
   return { locale, t: f.t, errorMap: zodErrorMap(f.t), ip: clientIp(request) };
+}
+
+/**
+ * The head of an action: a POST only (405 else), the user `guard` lets through
+ * (e.g. requireInternalUser, requirePortalUser; it refuses everyone else), the
+ * action's context, then the form posted.
+ */
+export async function postAs<U>(request: Request, guard: (request: Request) => Promise<U>) {
+  requirePost(request);
+  const user = await guard(request);
+  const context = await actionContext(request);
+  return { user, ...context, formData: await request.formData() };
+}
+
+/** The head of an action on an administrators' page: postAs with an administrator only (403 else). */
+export function postAsAdmin(request: Request) {
+  return postAs(request, (request) => requireRole(request, ["admin"] as const));
 }

@@ -5,6 +5,7 @@ import { en } from "#app/i18n/en.ts";
 import { fi } from "#app/i18n/fi.ts";
 import { formatters, isMessageKey, localeFromAcceptLanguage } from "#app/i18n/index.ts";
 import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
+import { accountPageMeta, recordMeta, titleMeta } from "#app/i18n/route-meta.ts";
 import { sentMessages } from "#app/web/page-messages.server.ts";
 
 const ROUTES = path.resolve(import.meta.dirname, "../../app/routes");
@@ -13,9 +14,12 @@ const ROUTES = path.resolve(import.meta.dirname, "../../app/routes");
 export function metaSource(source: string): string | null {
   const start = source.search(/export (const|function) meta\b/);
   if (start < 0) return null;
-  // The export ends at the first line that closes it at the left margin.
-  const end = source.slice(start).search(/\n(\];|\};|\})\n/);
-  return source.slice(start, end < 0 ? undefined : start + end + 3);
+  // A `meta` made by a helper of app/i18n/route-meta.ts may be one line: `export const meta = titleMeta("title.risks");`.
+  const firstLine = source.slice(start, source.indexOf("\n", start) + 1);
+  if (firstLine.trimEnd().endsWith(";")) return firstLine;
+  // Otherwise the export ends at the first line that closes it at the left margin.
+  const end = /\n(\];|\};|\}|\]\);)\n/.exec(source.slice(start));
+  return source.slice(start, end ? start + end.index + end[0].length - 1 : undefined);
 }
 
 /** String literals in code that a person would read: with a letter, outside `${…}`, not a message key. */
@@ -57,7 +61,9 @@ describe("page titles", () => {
       if (!meta) continue;
       checked++;
       expect([file, visibleLiterals(meta)]).toEqual([file, []]);
-      expect([file, meta.includes("metaI18n(matches)")]).toEqual([file, true]);
+      // In the root loader's language: metaI18n itself, or a helper of app/i18n/route-meta.ts that calls it.
+      const translated = meta.includes("metaI18n(matches)") || /= (titleMeta|recordMeta|accountPageMeta)\(/.test(meta);
+      expect([file, translated]).toEqual([file, true]);
     }
     expect(checked).toBeGreaterThan(20);
   });
@@ -71,6 +77,12 @@ describe("page titles", () => {
     const keyed =
       'export const meta: MetaFunction = ({ matches }) => {\n  const f = metaI18n(matches);\n  return pageTitle(f, f.t("title.accounts"));\n};\n';
     expect(visibleLiterals(metaSource(keyed)!)).toEqual([]);
+    const helper =
+      'export const meta: MetaFunction = titleMeta("title.accounts");\n\nexport function loader() {\n  return { label: "Accounts" };\n}\n';
+    expect(metaSource(helper)).toBe('export const meta: MetaFunction = titleMeta("title.accounts");\n');
+    const helperWithText =
+      'export const meta: MetaFunction<typeof loader> = recordMeta("title.person", (data) => [\n  data.person.name,\n  "Person",\n]);\n\nexport function loader() {}\n';
+    expect(visibleLiterals(metaSource(helperWithText)!)).toEqual(["Person"]);
   });
 
   it("titles pages in the language the root loader chose", () => {
@@ -87,6 +99,24 @@ describe("page titles", () => {
         "title.committee",
       ),
     ).toBe("Buying committee");
+  });
+
+  it("makes a route's meta from the page's keys and its loader's data", () => {
+    const matches = [{ id: "root", data: { locale: "fi", messages: sentMessages("fi", ["title.", "app.name"]).json } }];
+    const account = { name: "Kestilä Logistics Oy" };
+    expect(accountPageMeta("title.committee")({ data: { account }, matches })).toEqual([
+      { title: "Ostoryhmä · Kestilä Logistics Oy · Kohtaamo" },
+    ]);
+    // An error page has no loader data: the page's title alone.
+    expect(accountPageMeta("title.committee")({ matches })).toEqual([{ title: "Ostoryhmä · Kohtaamo" }]);
+    const personMeta = recordMeta("title.person", (data: { person: { name: string } }) => [data.person.name]);
+    expect(personMeta({ data: { person: { name: "Aino Virtanen" } }, matches })).toEqual([
+      { title: "Aino Virtanen · Kohtaamo" },
+    ]);
+    expect(personMeta({ matches })).toEqual([{ title: "Henkilö · Kohtaamo" }]);
+    expect(titleMeta("title.committee", "title.accounts")({ matches })).toEqual([
+      { title: "Ostoryhmä · Asiakkaat · Kohtaamo" },
+    ]);
   });
 });
 
