@@ -9,7 +9,7 @@ import { reportsBelow } from "#app/domain/org-chart.ts";
 import { canEditAccount } from "#app/domain/permissions.ts";
 import { calendarDate } from "#app/domain/time.ts";
 import { KEY_PERSON_ROLES } from "#app/domain/vocabulary.ts";
-import { recordMeta } from "#app/i18n/route-meta.ts";
+import { recordMeta } from "#app/i18n/meta.ts";
 import { getAccount } from "#app/models/accounts.server.ts";
 import { personAdvocacy } from "#app/models/advocacy.server.ts";
 import { countOpenHeld, handoverView } from "#app/models/handover.server.ts";

@@ -10,7 +10,7 @@ import { CommitteeView } from "#app/components/committee-view.tsx";
 import type { ChartNode } from "#app/domain/org-chart.ts";
 import type { RoleReply } from "#app/components/role-buttons.tsx";
 import { canEditAccount } from "#app/domain/permissions.ts";
-import { accountPageMeta } from "#app/i18n/route-meta.ts";
+import { accountPageMeta } from "#app/i18n/meta.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import { loadCommitteeView } from "#app/models/committee-view.server.ts";
 import { calendarDate } from "#app/domain/time.ts";

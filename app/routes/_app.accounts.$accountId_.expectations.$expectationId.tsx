@@ -3,7 +3,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { revalidateAfterConflict } from "#app/routes/__account/revalidate.ts";
 import { TIME_ZONE } from "#app/domain/time.ts";
-import { recordMeta } from "#app/i18n/route-meta.ts";
+import { recordMeta } from "#app/i18n/meta.ts";
 import { expectationAction } from "#app/routes/__expectation/action.server.ts";
 import { ExpectationHistory } from "#app/routes/__expectation/history.tsx";
 import { expectationLoader } from "#app/routes/__expectation/loader.server.ts";

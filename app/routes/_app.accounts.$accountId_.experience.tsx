@@ -6,7 +6,7 @@ import { MomentsSection, PeriodNav } from "#app/components/experience.tsx";
 import { AdvocacySummary } from "#app/components/advocacy.tsx";
 import { parseExperiencePeriod, type ExperiencePeriod, type Quadrant } from "#app/domain/experience.ts";
 import { calendarDate } from "#app/domain/time.ts";
-import { accountPageMeta } from "#app/i18n/route-meta.ts";
+import { accountPageMeta } from "#app/i18n/meta.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import { loadExperience } from "#app/models/experience.server.ts";
 import { listPlannedSurprises } from "#app/models/surprise-plans.server.ts";

@@ -12,7 +12,7 @@ import { requireAccountPage } from "#app/web/account-page.server.ts";
 import { requireAccountRight } from "./__account/account-right.server.ts";
 import { db } from "#app/utils/db.server.ts";
 import { ForbiddenError, NotFoundError } from "#app/utils/errors.server.ts";
-import { accountPageMeta } from "#app/i18n/route-meta.ts";
+import { accountPageMeta } from "#app/i18n/meta.ts";
 import { Panel } from "#app/components/ui/panel.tsx";
 import { PortalLife } from "#app/components/portal-life.tsx";
 import { awaitingConfirmation, listPortalLife } from "#app/models/portal-life.server.ts";

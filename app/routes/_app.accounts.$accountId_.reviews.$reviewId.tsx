@@ -21,7 +21,7 @@ import { canEditAccount } from "#app/domain/permissions.ts";
 import { reviewItemsEditable, reviewTextEditable } from "#app/domain/review-pack.ts";
 import { calendarDate } from "#app/domain/time.ts";
 import type { MessageKey } from "#app/i18n/index.ts";
-import { recordMeta } from "#app/i18n/route-meta.ts";
+import { recordMeta } from "#app/i18n/meta.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import { getReview, reviewPackOf } from "#app/models/business-reviews.server.ts";
 import { db } from "#app/utils/db.server.ts";

@@ -5,7 +5,7 @@ import { canEditAccount } from "#app/domain/permissions.ts";
 import { lastFullQuarter } from "#app/domain/review-pack.ts";
 import { calendarDate } from "#app/domain/time.ts";
 import { formatters, type MessageKey } from "#app/i18n/index.ts";
-import { accountPageMeta } from "#app/i18n/route-meta.ts";
+import { accountPageMeta } from "#app/i18n/meta.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import { createReview, listReviews } from "#app/models/business-reviews.server.ts";
 import { oncePerSubmission } from "#app/web/create-once.server.ts";

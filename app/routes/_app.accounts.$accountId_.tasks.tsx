@@ -6,7 +6,7 @@ import { TaskList } from "#app/components/task-list.tsx";
 import { TaskForm } from "#app/components/task-form.tsx";
 import { canChangeTask, canCreateTask } from "#app/domain/permissions.ts";
 import { calendarDate } from "#app/domain/time.ts";
-import { accountPageMeta } from "#app/i18n/route-meta.ts";
+import { accountPageMeta } from "#app/i18n/meta.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import { listAccountTasks, listStaff } from "#app/models/tasks.server.ts";
 import { db } from "#app/utils/db.server.ts";

@@ -6,7 +6,7 @@ import { TimelineExports } from "#app/components/account-exports.tsx";
 import { ACCOUNT_SECTIONS_MESSAGES } from "#app/components/account-sections.tsx";
 import { TimelineFilterForm } from "#app/components/timeline-filters.tsx";
 import { Timeline } from "#app/components/timeline.tsx";
-import { accountPageMeta } from "#app/i18n/route-meta.ts";
+import { accountPageMeta } from "#app/i18n/meta.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import { loadCommitteeView } from "#app/models/committee-view.server.ts";
 import { listTimeline } from "#app/models/timeline.server.ts";

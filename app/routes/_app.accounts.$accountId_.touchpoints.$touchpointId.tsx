@@ -7,7 +7,7 @@ import { TouchpointForm } from "#app/components/touchpoint-form.tsx";
 import { SupportCaseUpdate } from "#app/components/touchpoint-form/support-case-update.tsx";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import type { ConflictInfo } from "#app/schemas/form-reply.ts";
-import { recordMeta } from "#app/i18n/route-meta.ts";
+import { recordMeta } from "#app/i18n/meta.ts";
 import { touchpointAction } from "#app/routes/__touchpoint/action.server.ts";
 import { touchpointLoader } from "#app/routes/__touchpoint/loader.server.ts";
 import { ConfirmDelete, DeletePanel, TouchpointHeading } from "#app/routes/__touchpoint/page.tsx";

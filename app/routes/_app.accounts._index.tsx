@@ -12,7 +12,7 @@ import { listAccounts } from "#app/models/accounts.server.ts";
 import { listAccountManagers } from "#app/models/users.server.ts";
 import { requireInternalUser } from "#app/web/auth.server.ts";
 import { db } from "#app/utils/db.server.ts";
-import { titleMeta } from "#app/i18n/route-meta.ts";
+import { titleMeta } from "#app/i18n/meta.ts";
 import { AccountListQuery } from "#app/schemas/account.ts";
 import { RowTitleLink, TableHead } from "#app/components/ui/table.tsx";
 

@@ -6,7 +6,7 @@ import { AdminNav } from "#app/components/admin-nav.tsx";
 import { Pager } from "#app/components/ui/pager.tsx";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import { requireRole } from "#app/web/auth.server.ts";
-import { titleMeta } from "#app/i18n/route-meta.ts";
+import { titleMeta } from "#app/i18n/meta.ts";
 import { AuditFilterForm } from "#app/routes/__admin/audit-filters.tsx";
 import { AuditTable } from "#app/routes/__admin/audit-table.tsx";
 import { auditLogPage } from "#app/routes/__admin/audit.server.ts";

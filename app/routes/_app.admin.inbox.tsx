@@ -3,7 +3,7 @@ import { pageMessages } from "#app/i18n/page-messages.ts";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { AdminNav } from "#app/components/admin-nav.tsx";
 import { RISK_RULES, type RiskRule } from "#app/domain/risk-rules.ts";
-import { titleMeta } from "#app/i18n/route-meta.ts";
+import { titleMeta } from "#app/i18n/meta.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import { loadInboxSettings, saveInboxSettings } from "#app/models/inbox.server.ts";
 import { InboxSettingsForm } from "#app/schemas/task.ts";

@@ -14,7 +14,7 @@ import { db } from "#app/utils/db.server.ts";
 import { ConflictError } from "#app/utils/errors.server.ts";
 import { setFlash } from "#app/web/flash.server.ts";
 import type { ConflictInfo } from "#app/schemas/form-reply.ts";
-import { titleMeta } from "#app/i18n/route-meta.ts";
+import { titleMeta } from "#app/i18n/meta.ts";
 import { useZodForm } from "#app/components/ui/zod-form.ts";
 import { SettingsForm, SettingsVersion } from "#app/schemas/scoring-settings.ts";
 import { ScoringSettingsFields } from "#app/routes/__admin/scoring-fields.tsx";

@@ -8,7 +8,7 @@ import { badRequest, forbidden, notFound, requireRole } from "#app/web/auth.serv
 import { db } from "#app/utils/db.server.ts";
 import { ForbiddenError, NotFoundError } from "#app/utils/errors.server.ts";
 import { parseId } from "#app/web/params.ts";
-import { recordMeta } from "#app/i18n/route-meta.ts";
+import { recordMeta } from "#app/i18n/meta.ts";
 import { PasswordLinkPanel, RolePanel, StatusPanel, UserHeader } from "#app/routes/__admin/user-panels.tsx";
 import { newPasswordLink, saveRole, saveStatus } from "#app/routes/__admin/user-actions.server.ts";
 

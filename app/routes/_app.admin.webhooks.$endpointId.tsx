@@ -6,7 +6,7 @@ import { Panel } from "#app/components/ui/panel.tsx";
 import { useIsPending } from "#app/components/ui/pending.ts";
 import { WebhookDeliveries } from "#app/routes/__admin/webhook-deliveries.tsx";
 import { WebhookSecretOnce } from "#app/components/webhooks.tsx";
-import { titleMeta } from "#app/i18n/route-meta.ts";
+import { titleMeta } from "#app/i18n/meta.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import { getWebhookEndpoint } from "#app/models/webhooks.server.ts";
 import { WebhookEndpointIntent } from "#app/schemas/webhooks.ts";

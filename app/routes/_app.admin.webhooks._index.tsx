@@ -6,7 +6,7 @@ import { AdminNav } from "#app/components/admin-nav.tsx";
 import { Panel } from "#app/components/ui/panel.tsx";
 import { Table } from "#app/components/ui/table.tsx";
 import { useEventLabel, WebhookEndpointForm, WebhookSecretOnce } from "#app/components/webhooks.tsx";
-import { titleMeta } from "#app/i18n/route-meta.ts";
+import { titleMeta } from "#app/i18n/meta.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import { oncePerSubmission } from "#app/web/create-once.server.ts";
 import { createWebhookEndpoint, dismissWebhookNotices, listWebhookEndpoints } from "#app/models/webhooks.server.ts";

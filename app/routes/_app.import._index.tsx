@@ -15,7 +15,7 @@ import { requireInternalUser } from "#app/web/auth.server.ts";
 import { canRecordCustomerVoice } from "#app/domain/permissions.ts";
 import { readUploadForm, UploadMalformedError, UploadTooLargeError } from "#app/web/upload.server.ts";
 import { db } from "#app/utils/db.server.ts";
-import { titleMeta } from "#app/i18n/route-meta.ts";
+import { titleMeta } from "#app/i18n/meta.ts";
 import { UploadFields } from "#app/schemas/import.ts";
 import { IMPORT_MESSAGES } from "#app/routes/__import/messages.ts";
 import { ImportHelp, RecentImports, UploadForm } from "#app/routes/__import/upload.tsx";

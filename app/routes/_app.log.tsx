@@ -15,7 +15,7 @@ import { forbidden, notFound, requireInternalUser } from "#app/web/auth.server.t
 import { db } from "#app/utils/db.server.ts";
 import { parseId } from "#app/web/params.ts";
 import { newSubmissionId } from "#app/web/submission.server.ts";
-import { recordMeta } from "#app/i18n/route-meta.ts";
+import { recordMeta } from "#app/i18n/meta.ts";
 import { createOnAccount } from "./__account/create-action.server.ts";
 import { FormPage } from "./__account/page-heads.tsx";
 import { LabelledControl } from "#app/components/ui/field.tsx";

@@ -6,7 +6,7 @@ import { MomentsSection, PeriodNav } from "#app/components/experience.tsx";
 import { parseExperiencePeriod, QUADRANTS, type ExperiencePeriod, type Quadrant } from "#app/domain/experience.ts";
 import { calendarDate } from "#app/domain/time.ts";
 import { TOUCHPOINT_KINDS, type TouchpointKind } from "#app/domain/vocabulary.ts";
-import { titleMeta } from "#app/i18n/route-meta.ts";
+import { titleMeta } from "#app/i18n/meta.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import { EXPERIENCE_LIST_SIZE, listExperienceTouchpoints, loadExperience } from "#app/models/experience.server.ts";
 import { listInfluentialPromoters } from "#app/models/advocacy.server.ts";

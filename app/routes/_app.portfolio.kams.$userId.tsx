@@ -15,7 +15,7 @@ import { hasPortfolioFilters, parsePortfolioView } from "#app/schemas/portfolio.
 import { forbidden, notFound, requireInternalUser } from "#app/web/auth.server.ts";
 import { db } from "#app/utils/db.server.ts";
 import { parseId } from "#app/web/params.ts";
-import { recordMeta } from "#app/i18n/route-meta.ts";
+import { recordMeta } from "#app/i18n/meta.ts";
 import { CARD, KamActivity, KamOverdue, KamOverdueTasks, KamSignals } from "#app/routes/__portfolio/kam-sections.tsx";
 
 export function messages() {

@@ -12,7 +12,7 @@ import { listSurprises, pooledWindow } from "#app/models/surprises.server.ts";
 import { PortfolioFilterSchema } from "#app/schemas/portfolio.ts";
 import { requirePortfolioOwner } from "#app/web/portfolio-page.server.ts";
 import { db } from "#app/utils/db.server.ts";
-import { titleMeta } from "#app/i18n/route-meta.ts";
+import { titleMeta } from "#app/i18n/meta.ts";
 import { PortfolioBackLink } from "#app/routes/__portfolio/back-link.tsx";
 
 export function messages() {

@@ -13,7 +13,7 @@ import { parseTrendsView } from "#app/schemas/portfolio.ts";
 import { pageOf } from "#app/domain/paging.ts";
 import { requireInternalUser } from "#app/web/auth.server.ts";
 import { db } from "#app/utils/db.server.ts";
-import { titleMeta } from "#app/i18n/route-meta.ts";
+import { titleMeta } from "#app/i18n/meta.ts";
 import { KamComparison, TrendCharts, TrendsTable } from "#app/routes/__portfolio/trends-sections.tsx";
 
 export function messages() {

@@ -20,7 +20,7 @@ import { listStaff } from "#app/models/tasks.server.ts";
 import { handleTaskIntent } from "#app/web/task-actions.server.ts";
 import { newSubmissionId } from "#app/web/submission.server.ts";
 import { setFlash } from "#app/web/flash.server.ts";
-import { titleMeta } from "#app/i18n/route-meta.ts";
+import { titleMeta } from "#app/i18n/meta.ts";
 import { BulkAcknowledgeForm } from "#app/routes/__risks/acknowledge-forms.tsx";
 import { SignalGroup, type RiskActionView } from "#app/routes/__risks/signal-group.tsx";
 import { skipRevalidationForTaskParam, TASK_PARAM } from "#app/components/signal-task.tsx";

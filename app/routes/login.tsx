@@ -15,7 +15,7 @@ import { checkAuthLimit } from "#app/web/rate-limit.server.ts";
 import { homeFor } from "#app/web/auth.server.ts";
 import { clientIp, cookieSecure, sessionMeta } from "#app/web/request.server.ts";
 import { getSessionUser, safeRedirect, sessionSetCookie } from "#app/web/session.server.ts";
-import { titleMeta } from "#app/i18n/route-meta.ts";
+import { titleMeta } from "#app/i18n/meta.ts";
 import { requirePost } from "#app/web/actions.server.ts";
 import type { PageHandle } from "#app/root.tsx";
 import { loginSchema } from "#app/schemas/login.ts";

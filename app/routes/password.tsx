@@ -19,7 +19,7 @@ import { redirectWithSession } from "#app/web/flash.server.ts";
 import { checkPasswordPolicy } from "#app/utils/password-policy.server.ts";
 import { checkAuthLimit } from "#app/web/rate-limit.server.ts";
 import { sessionMeta } from "#app/web/request.server.ts";
-import { titleMeta } from "#app/i18n/route-meta.ts";
+import { titleMeta } from "#app/i18n/meta.ts";
 import { useZodForm } from "#app/components/ui/zod-form.ts";
 import { InputFor } from "#app/components/ui/select-for.tsx";
 

@@ -14,7 +14,7 @@ import {
 } from "#app/models/portal.server.ts";
 import { notFound, requirePortalUser } from "#app/web/auth.server.ts";
 import { withPortalScope } from "#app/models/portal-scope.server.ts";
-import { titleMeta } from "#app/i18n/route-meta.ts";
+import { titleMeta } from "#app/i18n/meta.ts";
 import { listNotices, portalNoticeRule } from "#app/models/portal-notices.server.ts";
 import {
   CasesCard,

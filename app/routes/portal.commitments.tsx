@@ -9,7 +9,7 @@ import { listNoticesInPortal } from "#app/models/portal-notices.server.ts";
 import { postAs } from "#app/web/actions.server.ts";
 import { requirePortalUser } from "#app/web/auth.server.ts";
 import { withPortalScope } from "#app/models/portal-scope.server.ts";
-import { titleMeta } from "#app/i18n/route-meta.ts";
+import { titleMeta } from "#app/i18n/meta.ts";
 import { answerDelivery, answerNotice } from "#app/routes/__portal/commitment-actions.server.ts";
 import {
   AnsweredSection,

@@ -16,7 +16,7 @@ import { requirePortalUser } from "#app/web/auth.server.ts";
 import { writeErrorReply } from "#app/web/forms.server.ts";
 import { withPortalCreate } from "#app/models/portal-scope.server.ts";
 import { newSubmissionId, submissionKey } from "#app/web/submission.server.ts";
-import { titleMeta } from "#app/i18n/route-meta.ts";
+import { titleMeta } from "#app/i18n/meta.ts";
 import { useZodForm } from "#app/components/ui/zod-form.ts";
 import { portalActor, thankAndReturn } from "#app/routes/__portal/actions.server.ts";
 import { InputFor } from "#app/components/ui/select-for.tsx";

@@ -13,7 +13,7 @@ import { listRateable, rateAgainstExpectation } from "#app/models/experience-rat
 import { postAs } from "#app/web/actions.server.ts";
 import { badRequest, requirePortalUser } from "#app/web/auth.server.ts";
 import { withPortalScope, withPortalWrite } from "#app/models/portal-scope.server.ts";
-import { titleMeta } from "#app/i18n/route-meta.ts";
+import { titleMeta } from "#app/i18n/meta.ts";
 import { attemptPortalWrite, portalActor, thankAndReturn } from "#app/routes/__portal/actions.server.ts";
 import { CsatSection, ExpectedSection, NpsSection } from "#app/routes/__portal/feedback-sections.tsx";
 

@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { pageMessages } from "#app/i18n/page-messages.ts";
 import { Link, useLoaderData } from "@remix-run/react";
 import type { MessageKey } from "#app/i18n/index.ts";
-import { titleMeta } from "#app/i18n/route-meta.ts";
+import { titleMeta } from "#app/i18n/meta.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import { listPortalReviews } from "#app/models/portal-reviews.server.ts";
 import { withPortalScope } from "#app/models/portal-scope.server.ts";

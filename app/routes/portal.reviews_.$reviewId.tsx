@@ -6,7 +6,7 @@ import { ReviewPackView, Section } from "#app/components/review-pack.tsx";
 import { reviewOpenToCustomer, type ReviewSection, type ReviewState } from "#app/domain/review-pack.ts";
 import { calendarDate } from "#app/domain/time.ts";
 import { formatters, type MessageKey } from "#app/i18n/index.ts";
-import { recordMeta } from "#app/i18n/route-meta.ts";
+import { recordMeta } from "#app/i18n/meta.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import { addCustomerComment, addCustomerItem, getPortalReview } from "#app/models/portal-reviews.server.ts";
 import { withPortalCreate, withPortalScope } from "#app/models/portal-scope.server.ts";

@@ -5,7 +5,7 @@ import { en } from "#app/i18n/en.ts";
 import { fi } from "#app/i18n/fi.ts";
 import { formatters, isMessageKey, localeFromAcceptLanguage } from "#app/i18n/index.ts";
 import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
-import { accountPageMeta, recordMeta, titleMeta } from "#app/i18n/route-meta.ts";
+import { accountPageMeta, recordMeta, titleMeta } from "#app/i18n/meta.ts";
 import { sentMessages } from "#app/web/page-messages.server.ts";
 
 const ROUTES = path.resolve(import.meta.dirname, "../../app/routes");
@@ -14,7 +14,7 @@ const ROUTES = path.resolve(import.meta.dirname, "../../app/routes");
 export function metaSource(source: string): string | null {
   const start = source.search(/export (const|function) meta\b/);
   if (start < 0) return null;
-  // A `meta` made by a helper of app/i18n/route-meta.ts may be one line: `export const meta = titleMeta("title.risks");`.
+  // A `meta` made by a helper of app/i18n/meta.ts may be one line: `export const meta = titleMeta("title.risks");`.
   const firstLine = source.slice(start, source.indexOf("\n", start) + 1);
   if (firstLine.trimEnd().endsWith(";")) return firstLine;
   // Otherwise the export ends at the first line that closes it at the left margin.
@@ -61,7 +61,7 @@ describe("page titles", () => {
       if (!meta) continue;
       checked++;
       expect([file, visibleLiterals(meta)]).toEqual([file, []]);
-      // In the root loader's language: metaI18n itself, or a helper of app/i18n/route-meta.ts that calls it.
+      // In the root loader's language: metaI18n itself, or a helper of app/i18n/meta.ts that calls it.
       const translated = meta.includes("metaI18n(matches)") || /= (titleMeta|recordMeta|accountPageMeta)\(/.test(meta);
       expect([file, translated]).toEqual([file, true]);
     }
