@@ -13,7 +13,7 @@ import { refusalOf } from "./import/constraints.server.ts";
 import { importErrors, importTranslator } from "./import/messages.server.ts";
 import { resolveRows, type ImportWriter, type RowOutcome, type WriteContext } from "./import/shared.server.ts";
 import { writers } from "./import/writers.server.ts";
-import { expectationsWithHolder } from "./expectations.server.ts";
+import { expectationsWithHolder } from "./expectation-rows.server.ts";
 import { refreshAccountScores } from "./scores.server.ts";
 import { emitTouchpointLoggedByExternalId } from "./webhook-events.server.ts";
 import { STAKEHOLDER_PROFILE_OF_S, TOUCHPOINT_FACTS_OF_T } from "./record-columns.server.ts";

@@ -7,7 +7,7 @@ import type { Executor } from "#app/utils/db.server.ts";
 import { loadHolderRecords } from "./holder-record.server.ts";
 import { literalCount } from "./literals.server.ts";
 import { lastTwoWayContact } from "./stakeholders.server.ts";
-import { casesWithTouchpoint } from "./touchpoints.server.ts";
+import { casesWithTouchpoint } from "./support-case-rows.server.ts";
 
 // Queries behind the account brief. Each reads a bounded slice through an index.
 // Their limits and fixed statuses are written into the statements

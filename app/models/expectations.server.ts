@@ -6,6 +6,7 @@ import type { Executor } from "#app/utils/db.server.ts";
 import { decodeCursor, keysetPage } from "#app/utils/cursor.ts";
 import { literalCount } from "./literals.server.ts";
 import { activeStaff, presentStakeholders } from "./people.server.ts";
+import { expectationsWithHolder } from "./expectation-rows.server.ts";
 
 // Reading the expectation ledger. Every query is scoped by account_id and walks
 // expectations_due_idx (account_id, due_date, id) within a LIMIT, so an account
@@ -33,18 +34,6 @@ const LedgerCursor = z.tuple([z.iso.date(), z.uuid()]);
 
 /** The earlier of the due date and the promised date (NULL: the original due date): when an open item is due for anyone. */
 const pressingOn = sql<string>`least(e.due_date, coalesce(e.promised_date, e.original_due_date))`;
-
-/**
- * The account's expectations `e`, each with the stakeholder `s` who holds it
- * (none when no one does): the ledger, an expectation's page, the portal, a
- * business review's pack and the JSON API select what they need.
- */
-export function expectationsWithHolder(executor: Executor, accountId: string) {
-  return executor
-    .selectFrom("expectations as e")
-    .leftJoin("stakeholders as s", (j) => j.onRef("s.account_id", "=", "e.account_id").onRef("s.id", "=", "e.holder_stakeholder_id"))
-    .where("e.account_id", "=", accountId);
-}
 
 /** Whether a group is one of the open ones, ordered by the pressing date. */
 const byPressing = (group: LedgerGroup) => group === "overdue" || group === "due_soon" || group === "open";

@@ -5,7 +5,7 @@ import { decodeCursor, keysetPage } from "#app/utils/cursor.ts";
 import { ANSWERABLE_OUTCOMES, daysOverdue, isAnswerableDelivery } from "#app/domain/commitments.ts";
 import { daysBefore } from "#app/domain/time.ts";
 import { recentRateableTouchpoints } from "./experience-rating-rows.server.ts";
-import { expectationsWithHolder } from "./expectations.server.ts";
+import { expectationsWithHolder } from "./expectation-rows.server.ts";
 
 // Everything here is read for a customer. Each query is scoped by the customer's
 // own account id and selects an explicit allowlist of columns: internal notes,

@@ -3,10 +3,10 @@ import { addDays, addMonthsToInstant, dateOf, type DateWindow } from "#app/domai
 import { buildReviewPack, previousPeriod, type ReviewExpectationRow, type ReviewPack } from "#app/domain/review-pack.ts";
 import { TIME_ZONE, wallTimeToInstant } from "#app/domain/time.ts";
 import type { Executor } from "#app/utils/db.server.ts";
-import { expectationsWithHolder } from "./expectations.server.ts";
+import { expectationsWithHolder } from "./expectation-rows.server.ts";
 import { loadScoringSettings } from "./scoring-settings.server.ts";
 import { loadScoredExpectations } from "./scoring-inputs.server.ts";
-import { casesWithTouchpoint } from "./touchpoints.server.ts";
+import { casesWithTouchpoint } from "./support-case-rows.server.ts";
 import { answersWithPerson } from "./survey-answer-rows.server.ts";
 
 // The rows a review pack is built from, read for one account and period in a

@@ -9,7 +9,7 @@ import type { Executor } from "#app/utils/db.server.ts";
 import { ratingsWithSubject } from "./experience-rating-rows.server.ts";
 import { lastPortalActivity } from "./portal-activity.server.ts";
 import { lastTwoWayContact } from "./stakeholders.server.ts";
-import { casesWithTouchpoint } from "./touchpoints.server.ts";
+import { casesWithTouchpoint } from "./support-case-rows.server.ts";
 
 /** The lowest CSAT (1–5) that confirms a favourable staff reading of the same touchpoint. */
 const CONFIRMING_CSAT = 4;
