@@ -20,7 +20,6 @@ import {
   messagesOf,
   MESSAGES_BLOCK_ID,
   pageFormatters,
-  pageMessages,
 } from "#app/i18n/page-messages.ts";
 import { sentMessages, type PageMessagesContext } from "#app/web/page-messages.server.ts";
 import { resolveLocale } from "#app/web/locale.server.ts";
@@ -73,9 +72,6 @@ export type RootData = Awaited<ReturnType<typeof loader>>["data"];
  * plain HTML (sign-in, password links) sends it no JavaScript at all: no
  * <Scripts />, so the browser loads no React, no Remix, no route module.
  * scripts/check-bundle.mjs reads the same flag.
- *
- * The messages a route shows are its `messages` export, not part of its
- * handle (app/i18n/page-messages.ts; checked by tests/unit/page-messages.test.ts).
  */
 export interface PageHandle {
   hydrate?: false;
@@ -83,10 +79,6 @@ export interface PageHandle {
 
 function useHydrates() {
   return useMatches().every((match) => (match.handle as PageHandle | undefined)?.hydrate !== false);
-}
-
-export function messages() {
-  return pageMessages("app.", "error.", "inbox.headerCount", "locale.", "mailPrefs.nav", "nav.", "role.");
 }
 
 export function Layout({ children }: { children: ReactNode }) {

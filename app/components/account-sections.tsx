@@ -1,5 +1,4 @@
 import { Link } from "@remix-run/react";
-import { pageMessages } from "#app/i18n/page-messages.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 
 /** The account page's sections, each its own URL (plain links: they work without JavaScript). */
@@ -29,9 +28,6 @@ const SECTIONS: {
   { id: "reviews", path: "/reviews", label: "review.panel" },
   { id: "portalAccess", path: "/portal-access", label: "account.portalAccess" },
 ];
-
-/** The messages the tabs show, for the `messages` export of a page that has them. */
-export const ACCOUNT_SECTIONS_MESSAGES = /* @__PURE__ */ pageMessages("section.", ...SECTIONS.map((s) => s.label));
 
 /** Where a section of an account lives. */
 export function accountSectionHref(accountId: string, section: AccountSection): string {

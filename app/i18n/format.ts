@@ -73,6 +73,18 @@ function figure(value: number | string | null | undefined): number | null {
  * catalogue (app/i18n/index.ts); a page passes the messages its routes declare
  * (app/i18n/page-messages.ts), so the browser never loads the catalogues.
  */
+let onMissing: ((key: string) => void) | undefined;
+
+/**
+ * Hears every key a translation looked up in vain (shown as the key itself): a
+ * page's messages are what the source scan says it can show
+ * (scripts/route-messages.ts), and the tests fail on a key it missed
+ * (tests/setup/setup-test-env.ts).
+ */
+export function onMissingMessage(report: ((key: string) => void) | undefined) {
+  onMissing = report;
+}
+
 export function createFormatters(locale: Locale, messages: Readonly<Record<string, string>>): Formatters {
   const tag = intlLocale[locale];
   const dateFmt = new Intl.DateTimeFormat(tag, { dateStyle: "medium", timeZone: TIME_ZONE });
@@ -81,6 +93,7 @@ export function createFormatters(locale: Locale, messages: Readonly<Record<strin
   const monthFmt = new Intl.DateTimeFormat(tag, { month: "long", year: "numeric", timeZone: TIME_ZONE });
   const shortDateFmt = new Intl.DateTimeFormat(tag, { day: "numeric", month: "short", timeZone: "UTC" });
   const t: Translate = (key, params) => {
+    if (!Object.hasOwn(messages, key)) onMissing?.(key);
     const template = Object.hasOwn(messages, key) ? messages[key]! : key;
     return formatMessage(template, params, tag);
   };

@@ -2,34 +2,23 @@ import { createFormatters, isLocale, type Formatters, type Locale, type MessageK
 import * as shell from "./messages/shell.ts";
 
 // Messages per page. The browser never loads the catalogues (app/i18n/en.ts and
-// fi.ts hold every message of the app in both languages): each route declares
-// in its `messages` export the messages it shows, the root loader sends the
-// visitor's language of those declared by the matched routes (root, layouts,
-// page; app/web/page-messages.server.ts), and `useI18n()` translates from them.
-// tests/unit/page-messages.test.ts reads each route's source and fails when a
-// route can show a key it does not declare, so no page shows a bare key.
+// fi.ts hold every message of the app in both languages): a scan of the source
+// lists the keys each route's file and what it imports can show
+// (scripts/route-messages.ts writes app/web/route-messages.json), the root
+// loader sends the visitor's language of those of the matched routes (root,
+// layouts, page; app/web/page-messages.server.ts), and `useI18n()` translates
+// from them. tests/unit/page-messages.test.ts fails when the list is behind the
+// source, and every test fails on a key a page lacked (tests/setup/setup-test-env.ts).
 
 /** The messages of a page as sent in the root loader's data: key → template of the visitor's language. */
 export type PageMessages = Readonly<Record<string, string>>;
 
-/** A message key, or a prefix ending in "." that stands for every key starting with it. */
-export type MessageSelector = MessageKey | `${string}.`;
-
 /**
- * A route's `messages` export, `export function messages() { return
- * pageMessages(…); }`: the messages the route (and what it renders) shows. Only
- * the server reads them. Remix leaves an export that is not a route module's
- * own out of the browser's bundle, and as a function it takes the lists it
- * names with it (a list computed at a module's top level stayed in the bundle:
- * the message groups were 1.3 KB of every page's JavaScript). The groups mark
- * their calls pure for the same reason.
+ * A message key, or a prefix ending in "." that stands for every key starting
+ * with it. A page is sent the messages its routes can show, as the source scan
+ * finds them (app/web/route-messages.json, scripts/route-messages.ts).
  */
-export type RouteMessages = () => readonly MessageSelector[];
-
-/** A route's messages, as its `messages` export returns them. */
-export function pageMessages(...selectors: MessageSelector[]): readonly MessageSelector[] {
-  return selectors;
-}
+export type MessageSelector = MessageKey | `${string}.`;
 
 /** Whether `key` is among `selectors`. */
 export function selects(selectors: readonly string[], key: string): boolean {

@@ -1,5 +1,4 @@
-import { EXPECTATION_RULE_MESSAGES } from "#app/i18n/message-groups.ts";
-import { pageMessages } from "#app/i18n/page-messages.ts";
+
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useLocation } from "@remix-run/react";
 import { AccountBrief } from "#app/components/account-brief.tsx";
@@ -17,55 +16,6 @@ import { overviewAction } from "#app/routes/__account/overview-action.server.ts"
 import { OverviewFacts, OverviewHeader } from "#app/routes/__account/overview-header.tsx";
 import { overviewLoader } from "#app/routes/__account/overview-loader.server.ts";
 import { ACKNOWLEDGED_PARAM, SIGNALS_PARAM } from "#app/routes/__account/overview-params.ts";
-
-export function messages() {
-  return pageMessages(
-    ...EXPECTATION_RULE_MESSAGES,
-    "polarity.",
-    "account.",
-    "accountLedger.",
-    "attention.",
-    "brief.",
-    "committee.left",
-    "committeeChange.",
-    "committeeRole.",
-    "deliveryForm.withdrawnNote",
-    "emotion.",
-    "expImportance.",
-    "expOutcome.",
-    "expStatus.",
-    "expectationForm.",
-    "experience.section",
-    "health.",
-    "healthPanel.",
-    "holderRecord.",
-    "invoice.",
-    "kind.",
-    "ledger.",
-    "overview.",
-    "plan.panel",
-    "portalTouchpoint.",
-    "predictability.",
-    "relationship.",
-    "resolved.",
-    "review.panel",
-    "scoringSettings.",
-    "section.",
-    "sentimentLevel.",
-    "severity.",
-    "signal.",
-    "signals.",
-    "stage.",
-    "support.",
-    "supportStatus.",
-    "task.",
-    "tier.",
-    "timeline.",
-    "title.account",
-    "touchpoint.",
-    "validation.",
-  );
-}
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
   const f = metaI18n(matches);

@@ -1,4 +1,3 @@
-import { pageMessages } from "#app/i18n/page-messages.ts";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { revalidateAfterConflict } from "#app/routes/__account/revalidate.ts";
@@ -22,35 +21,6 @@ import type { StakeholderFormValues } from "#app/schemas/stakeholder.ts";
 import { db } from "#app/utils/db.server.ts";
 import { notFound, requireInternalUser } from "#app/web/auth.server.ts";
 import { parseId } from "#app/web/params.ts";
-
-export function messages() {
-  return pageMessages(
-    "advocacy.",
-    "committee.",
-    "committeeChange.",
-    "committeePage.readOnly",
-    "committeePage.title",
-    "committeeRole.",
-    "expOutcome.",
-    "expStatus.",
-    "form.",
-    "handover.",
-    "holderRecord.",
-    "kind.",
-    "leaveForm.",
-    "mailPrefs.notOffered",
-    "plan.",
-    "polarity.",
-    "portalTouchpoint.",
-    "rejoinForm.",
-    "scoringSettings.",
-    "stakeholder.",
-    "stakeholderForm.",
-    "stance.",
-    "title.person",
-    "validation.",
-  );
-}
 
 export const meta: MetaFunction<typeof loader> = recordMeta("title.person", (data) => [
   data.person.name,

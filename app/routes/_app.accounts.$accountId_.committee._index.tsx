@@ -1,10 +1,9 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { pageMessages } from "#app/i18n/page-messages.ts";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requireAccountPage } from "#app/web/account-page.server.ts";
 import { postToAccount } from "#app/routes/__account/post.server.ts";
 import { revalidateAfterConflict } from "#app/routes/__account/revalidate.ts";
-import { ACCOUNT_SECTIONS_MESSAGES, AccountSections } from "#app/components/account-sections.tsx";
+import { AccountSections } from "#app/components/account-sections.tsx";
 import { CommitteeExports } from "#app/components/account-exports.tsx";
 import { CommitteeView } from "#app/components/committee-view.tsx";
 import type { ChartNode } from "#app/domain/org-chart.ts";
@@ -20,39 +19,6 @@ import { badRequest } from "#app/web/auth.server.ts";
 import { changeRole } from "#app/routes/__committee/role-action.server.ts";
 import { db } from "#app/utils/db.server.ts";
 import { TitleRow } from "./__account/page-heads.tsx";
-
-export function messages() {
-  return pageMessages(
-    ...ACCOUNT_SECTIONS_MESSAGES,
-    "committee.",
-    "committeeChange.",
-    "committeePage.",
-    "committeeRole.",
-    "export.committee",
-    "export.heading",
-    "export.timeline",
-    "export.timelineFiltered",
-    "export.wholeHistory",
-    "form.conflictField",
-    "holderRecord.",
-    "leaveForm.alreadyLeft",
-    "leaveForm.inFuture",
-    "mailPrefs.notOffered",
-    "plan.",
-    "portalTouchpoint.",
-    "rejoinForm.notLeft",
-    "roleButtons.",
-    "scoringSettings.",
-    "stakeholderForm.phoneInvalid",
-    "stakeholderForm.reportsToLeft",
-    "stakeholderForm.reportsToLoop",
-    "stakeholderForm.reportsToNotOnAccount",
-    "stakeholderForm.reportsToSelf",
-    "stance.",
-    "title.committee",
-    "validation.",
-  );
-}
 
 export const meta: MetaFunction<typeof loader> = accountPageMeta("title.committee");
 

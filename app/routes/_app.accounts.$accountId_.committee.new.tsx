@@ -1,4 +1,3 @@
-import { pageMessages } from "#app/i18n/page-messages.ts";
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { StakeholderForm } from "#app/components/stakeholder-form.tsx";
@@ -14,25 +13,6 @@ import { newSubmissionId } from "#app/web/submission.server.ts";
 import { requireAccountRight } from "./__account/account-right.server.ts";
 import { createOnAccount } from "./__account/create-action.server.ts";
 import { FormPage } from "./__account/page-heads.tsx";
-
-export function messages() {
-  return pageMessages(
-    "committeeChange.",
-    "committeePage.title",
-    "committeeRole.",
-    "form.",
-    "leaveForm.alreadyLeft",
-    "leaveForm.inFuture",
-    "mailPrefs.notOffered",
-    "portalTouchpoint.",
-    "rejoinForm.notLeft",
-    "scoringSettings.",
-    "stakeholderForm.",
-    "stance.",
-    "title.addPerson",
-    "validation.",
-  );
-}
 
 export const meta: MetaFunction<typeof loader> = accountPageMeta("title.addPerson");
 

@@ -1,5 +1,4 @@
 import { parseWithZod } from "@conform-to/zod/v4";
-import { pageMessages } from "#app/i18n/page-messages.ts";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { postToAccount } from "#app/routes/__account/post.server.ts";
@@ -16,22 +15,6 @@ import { db } from "#app/utils/db.server.ts";
 import { redirectWithFlash } from "#app/web/flash.server.ts";
 import { refusalResponse, writeErrorReply, type ConflictInfo } from "#app/web/forms.server.ts";
 import { recordMeta } from "#app/i18n/meta.ts";
-
-export function messages() {
-  return pageMessages(
-    "account.archive",
-    "account.archiveHelp",
-    "account.restore",
-    "accountForm.",
-    "form.",
-    "scoringSettings.",
-    "stage.",
-    "tier.",
-    "title.editAccount",
-    "title.editNamed",
-    "validation.",
-  );
-}
 
 export const meta: MetaFunction<typeof loader> = recordMeta("title.editAccount", (data, f) => [
   f.t("title.editNamed", { name: data.account.name }),

@@ -1,4 +1,3 @@
-import { pageMessages } from "#app/i18n/page-messages.ts";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { revalidateAfterConflict } from "#app/routes/__account/revalidate.ts";
@@ -8,33 +7,6 @@ import { expectationAction } from "#app/routes/__expectation/action.server.ts";
 import { ExpectationHistory } from "#app/routes/__expectation/history.tsx";
 import { expectationLoader } from "#app/routes/__expectation/loader.server.ts";
 import { ExpectationForms, ExpectationHeader, type ActionData } from "#app/routes/__expectation/page.tsx";
-
-export function messages() {
-  return pageMessages(
-    "committeeRole.",
-    "deliveryForm.",
-    "expCategory.",
-    "expImportance.",
-    "expOutcome.",
-    "expResponse.",
-    "expSource.",
-    "expStatus.",
-    "expectation.",
-    "expectationForm.",
-    "form.",
-    "history.",
-    "kind.",
-    "ledger.",
-    "mailPrefs.notOffered",
-    "proposal.",
-    "reopenForm.",
-    "replanForm.",
-    "scoringSettings.",
-    "task.",
-    "title.expectation",
-    "validation.",
-  );
-}
 
 export const meta: MetaFunction<typeof loader> = recordMeta("title.expectation", (data) => [
   data.expectation.title,

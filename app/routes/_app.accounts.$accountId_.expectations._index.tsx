@@ -1,11 +1,9 @@
 import { parseWithZod } from "@conform-to/zod/v4";
-import { LEDGER_MESSAGES } from "#app/i18n/message-groups.ts";
-import { pageMessages } from "#app/i18n/page-messages.ts";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { postToAccount } from "#app/routes/__account/post.server.ts";
 import { revalidateAfterConflict } from "#app/routes/__account/revalidate.ts";
-import { ACCOUNT_SECTIONS_MESSAGES, AccountSections } from "#app/components/account-sections.tsx";
+import { AccountSections } from "#app/components/account-sections.tsx";
 import { Ledger, LedgerFilters, type ProposalReplies } from "#app/components/ledger.tsx";
 import { canEditAccount } from "#app/domain/permissions.ts";
 import { calendarDate } from "#app/domain/time.ts";
@@ -23,19 +21,6 @@ import { setFlash } from "#app/web/flash.server.ts";
 import { writeErrorReply } from "#app/web/forms.server.ts";
 import { parseId } from "#app/web/params.ts";
 import { accountPageMeta } from "#app/i18n/meta.ts";
-
-export function messages() {
-  return pageMessages(
-    ...LEDGER_MESSAGES,
-    ...ACCOUNT_SECTIONS_MESSAGES,
-    "expOutcome.",
-    "expResponse.",
-    "expStatus.",
-    "export.csv",
-    "proposal.",
-    "title.expectations",
-  );
-}
 
 export const meta: MetaFunction<typeof loader> = accountPageMeta("title.expectations");
 

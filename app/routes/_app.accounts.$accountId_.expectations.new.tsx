@@ -1,5 +1,4 @@
-import { LEDGER_MESSAGES } from "#app/i18n/message-groups.ts";
-import { pageMessages } from "#app/i18n/page-messages.ts";
+
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { ExpectationForm } from "#app/components/expectation-form.tsx";
@@ -15,10 +14,6 @@ import { db } from "#app/utils/db.server.ts";
 import { parseId } from "#app/web/params.ts";
 import { newSubmissionId } from "#app/web/submission.server.ts";
 import { accountPageMeta } from "#app/i18n/meta.ts";
-
-export function messages() {
-  return pageMessages(...LEDGER_MESSAGES, "committeeRole.", "expSource.", "kind.", "title.recordExpectation");
-}
 
 export const meta: MetaFunction<typeof loader> = accountPageMeta("title.recordExpectation");
 

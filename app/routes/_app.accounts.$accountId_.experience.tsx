@@ -1,7 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { pageMessages } from "#app/i18n/page-messages.ts";
 import { useLoaderData } from "@remix-run/react";
-import { ACCOUNT_SECTIONS_MESSAGES } from "#app/components/account-sections.tsx";
 import { MomentsSection, PeriodNav } from "#app/components/experience.tsx";
 import { AdvocacySummary } from "#app/components/advocacy.tsx";
 import { parseExperiencePeriod, type ExperiencePeriod, type Quadrant } from "#app/domain/experience.ts";
@@ -17,24 +15,6 @@ import { requireAccountPage } from "#app/web/account-page.server.ts";
 import { QuadrantsSection } from "#app/routes/__experience/quadrants-section.tsx";
 import { AccountPageHeader } from "./__account/page-header.tsx";
 import { db } from "#app/utils/db.server.ts";
-
-export function messages() {
-  return pageMessages(
-    ...ACCOUNT_SECTIONS_MESSAGES,
-    "advocacy.",
-    "committee.influenceValue",
-    "expected.",
-    "experience.",
-    "kind.",
-    "moments.",
-    "polarity.",
-    "portalExpected.",
-    "portalFeedback.",
-    "review.",
-    "scoringSettings.",
-    "surprise.",
-  );
-}
 
 // The account's Experience section: treated well × resolved with the NPS and
 // CSAT that followed, and its moments of truth per kind, over a period chosen

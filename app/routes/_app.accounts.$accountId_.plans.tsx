@@ -1,8 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { pageMessages } from "#app/i18n/page-messages.ts";
-import { PLAN_FORM_MESSAGES } from "./__account/plan-messages.ts";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { ACCOUNT_SECTIONS_MESSAGES } from "#app/components/account-sections.tsx";
 import { PlanForm } from "#app/components/plan-form.tsx";
 import { PlannedList } from "#app/components/planned-list.tsx";
 import { canPlanTouchpoint } from "#app/domain/permissions.ts";
@@ -21,10 +18,6 @@ import { handleIcsImport } from "./__plans/ics-import.server.ts";
 import { handlePlanIntent, planListItems } from "./__plans/plan-actions.server.ts";
 import { AccountPageHeader } from "./__account/page-header.tsx";
 import { LabelledControl } from "#app/components/ui/field.tsx";
-
-export function messages() {
-  return pageMessages(...ACCOUNT_SECTIONS_MESSAGES, ...PLAN_FORM_MESSAGES, "calendar.");
-}
 
 // An account's planned touchpoints: meetings, business reviews and calls on the
 // calendar ahead. Staff read them; the account's editors plan; a plan's owner,

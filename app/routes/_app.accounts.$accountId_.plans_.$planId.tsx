@@ -1,5 +1,4 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { PLAN_FORM_MESSAGES } from "./__account/plan-messages.ts";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { PlanForm } from "#app/components/plan-form.tsx";
 import { canChangePlan } from "#app/domain/permissions.ts";
@@ -15,10 +14,6 @@ import { badRequest, forbidden, notFound, requireInternalUser } from "#app/web/a
 import { parseId } from "#app/web/params.ts";
 import { requireAccountPage } from "#app/web/account-page.server.ts";
 import { handlePlanIntent, planFormValues } from "./__plans/plan-actions.server.ts";
-
-export function messages() {
-  return PLAN_FORM_MESSAGES;
-}
 
 // One planned touchpoint: change it (as last seen: version) or cancel it.
 // Recording it is the log form's ("record how it went").

@@ -1,8 +1,7 @@
-import { pageMessages } from "#app/i18n/page-messages.ts";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { canManagePortalAccess } from "#app/domain/permissions.ts";
-import { ACCOUNT_SECTIONS_MESSAGES, AccountSections } from "#app/components/account-sections.tsx";
+import { AccountSections } from "#app/components/account-sections.tsx";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import { listPortalAccess } from "#app/models/portal-access.server.ts";
 import { npsQuestionOpen } from "#app/models/nps-again.server.ts";
@@ -23,27 +22,6 @@ import {
   PendingInvitations,
   PortalPeople,
 } from "#app/routes/__portal/access-sections.tsx";
-
-export function messages() {
-  return pageMessages(
-    ...ACCOUNT_SECTIONS_MESSAGES,
-    "inbox.",
-    "invite.",
-    "ledger.backTo",
-    "mailPrefs.notOffered",
-    "npsAgain.",
-    "outbox.",
-    "password.mismatch",
-    "portalAccess.",
-    "portalCommitments.commentRequired",
-    "portalLife.",
-    "portalPropose.dueInPast",
-    "portalTouchpoint.",
-    "table.",
-    "title.portalAccess",
-    "validation.",
-  );
-}
 
 // Who from this account may use the customer portal. Every member of staff may
 // look; the account's own KAM or an administrator invites and ends access.

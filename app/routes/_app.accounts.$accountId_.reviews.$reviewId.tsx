@@ -1,6 +1,4 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { pageMessages } from "#app/i18n/page-messages.ts";
-import { REVIEW_MESSAGES } from "./__reviews/messages.ts";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { AccountSections } from "#app/components/account-sections.tsx";
 import { ReviewPackView } from "#app/components/review-pack.tsx";
@@ -30,17 +28,6 @@ import { notFound } from "#app/web/auth.server.ts";
 import { newSubmissionId } from "#app/web/submission.server.ts";
 import { requireReviewEditor } from "./__reviews/editor.server.ts";
 import { writeReviewIntent } from "./__reviews/staff-actions.server.ts";
-
-export function messages() {
-  return pageMessages(
-    ...REVIEW_MESSAGES,
-    "committeeRole.",
-    "expCategory.",
-    "task.linkNotFound",
-    "task.notAllowed",
-    "task.ownerNotStaff",
-  );
-}
 
 export const meta: MetaFunction<typeof loader> = recordMeta("review.panel", (data) => [
   data.review.title,

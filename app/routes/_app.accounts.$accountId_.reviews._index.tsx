@@ -1,5 +1,4 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { REVIEW_MESSAGES } from "./__reviews/messages.ts";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { canEditAccount } from "#app/domain/permissions.ts";
 import { lastFullQuarter } from "#app/domain/review-pack.ts";
@@ -17,10 +16,6 @@ import { newSubmissionId } from "#app/web/submission.server.ts";
 import { AccountPageHeader } from "./__account/page-header.tsx";
 import { NewReviewSection } from "./__reviews/create-form.tsx";
 import { redirectWithSuccess, requireReviewEditor } from "./__reviews/editor.server.ts";
-
-export function messages() {
-  return REVIEW_MESSAGES;
-}
 
 export const meta: MetaFunction<typeof loader> = accountPageMeta("review.panel");
 

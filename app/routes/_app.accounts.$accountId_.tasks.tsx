@@ -1,7 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { pageMessages } from "#app/i18n/page-messages.ts";
 import { useActionData, useLoaderData } from "@remix-run/react";
-import { ACCOUNT_SECTIONS_MESSAGES } from "#app/components/account-sections.tsx";
 import { TaskList } from "#app/components/task-list.tsx";
 import { TaskForm } from "#app/components/task-form.tsx";
 import { canChangeTask, canCreateTask } from "#app/domain/permissions.ts";
@@ -16,10 +14,6 @@ import { badRequest } from "#app/web/auth.server.ts";
 import { newSubmissionId } from "#app/web/submission.server.ts";
 import { handleTaskIntent, TASK_INTENTS } from "#app/web/task-actions.server.ts";
 import { AccountPageHeader } from "./__account/page-header.tsx";
-
-export function messages() {
-  return pageMessages(...ACCOUNT_SECTIONS_MESSAGES, "task.", "validation.");
-}
 
 export const meta: MetaFunction<typeof loader> = accountPageMeta("task.panel");
 

@@ -1,9 +1,6 @@
-import { FILTER_MESSAGES } from "#app/i18n/message-groups.ts";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { pageMessages } from "#app/i18n/page-messages.ts";
 import { Link, useLoaderData, useLocation } from "@remix-run/react";
 import { TimelineExports } from "#app/components/account-exports.tsx";
-import { ACCOUNT_SECTIONS_MESSAGES } from "#app/components/account-sections.tsx";
 import { TimelineFilterForm } from "#app/components/timeline-filters.tsx";
 import { Timeline } from "#app/components/timeline.tsx";
 import { accountPageMeta } from "#app/i18n/meta.ts";
@@ -19,46 +16,6 @@ import { hasTimelineFilters, parseTimelineFilters } from "#app/schemas/timeline.
 import { requireAccountPage } from "#app/web/account-page.server.ts";
 import { AccountPageHeader } from "./__account/page-header.tsx";
 import { db } from "#app/utils/db.server.ts";
-
-export function messages() {
-  return pageMessages(
-    ...FILTER_MESSAGES,
-    ...ACCOUNT_SECTIONS_MESSAGES,
-    "polarity.",
-    "account.timelineEmpty",
-    "committeeChange.",
-    "committeeRole.",
-    "emotion.",
-    "expOutcome.",
-    "experience.cell.badly_resolved",
-    "experience.cell.badly_unresolved",
-    "experience.cell.well_resolved",
-    "experience.cell.well_unresolved",
-    "export.committee",
-    "export.heading",
-    "export.timeline",
-    "export.timelineFiltered",
-    "export.wholeHistory",
-    "filters.",
-    "invoice.",
-    "kind.",
-    "landmark.",
-    "paging.newest",
-    "paging.older",
-    "plan.",
-    "portalTouchpoint.",
-    "resolved.",
-    "scoringSettings.",
-    "sentimentLevel.",
-    "severity.",
-    "support.",
-    "supportStatus.",
-    "timeline.",
-    "timelinePage.",
-    "touchpoint.",
-    "validation.dateTime",
-  );
-}
 
 // The account's timeline section: every touchpoint, filtered and paged by the
 // URL (so a filtered view can be linked and works without JavaScript).

@@ -1,5 +1,4 @@
-import { pageMessages } from "#app/i18n/page-messages.ts";
-import { TOUCHPOINT_FORM_MESSAGES } from "./__touchpoint/messages.ts";
+
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { revalidateAfterConflict } from "#app/routes/__account/revalidate.ts";
@@ -11,10 +10,6 @@ import { recordMeta } from "#app/i18n/meta.ts";
 import { touchpointAction } from "#app/routes/__touchpoint/action.server.ts";
 import { touchpointLoader } from "#app/routes/__touchpoint/loader.server.ts";
 import { ConfirmDelete, DeletePanel, TouchpointHeading } from "#app/routes/__touchpoint/page.tsx";
-
-export function messages() {
-  return pageMessages(...TOUCHPOINT_FORM_MESSAGES, "title.touchpoint", "touchpointEdit.");
-}
 
 export const meta: MetaFunction<typeof loader> = recordMeta("title.touchpoint", (data) => [
   data.touchpoint.title,

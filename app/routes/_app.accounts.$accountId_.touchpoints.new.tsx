@@ -1,6 +1,4 @@
 import { canLogTouchpoint } from "#app/domain/permissions.ts";
-import { pageMessages } from "#app/i18n/page-messages.ts";
-import { TOUCHPOINT_LOG_MESSAGES } from "./__touchpoint/messages.ts";
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { TouchpointForm } from "#app/components/touchpoint-form.tsx";
@@ -19,10 +17,6 @@ import { db } from "#app/utils/db.server.ts";
 import { parseId } from "#app/web/params.ts";
 import { newSubmissionId } from "#app/web/submission.server.ts";
 import { accountPageMeta } from "#app/i18n/meta.ts";
-
-export function messages() {
-  return pageMessages(...TOUCHPOINT_LOG_MESSAGES, "plan.", "touchpointEdit.backTo");
-}
 
 export const meta: MetaFunction<typeof loader> = accountPageMeta("title.logTouchpoint");
 

@@ -1,6 +1,4 @@
-import { FILTER_MESSAGES, PAGING_MESSAGES } from "#app/i18n/message-groups.ts";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { pageMessages } from "#app/i18n/page-messages.ts";
 import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { Pager } from "#app/components/ui/pager.tsx";
 import { FilterForm, FilterInput, FilterSelect } from "#app/components/ui/filter-form.tsx";
@@ -15,20 +13,6 @@ import { db } from "#app/utils/db.server.ts";
 import { titleMeta } from "#app/i18n/meta.ts";
 import { AccountListQuery } from "#app/schemas/account.ts";
 import { RowTitleLink, TableHead } from "#app/components/ui/table.tsx";
-
-export function messages() {
-  return pageMessages(
-    ...FILTER_MESSAGES,
-    ...PAGING_MESSAGES,
-    "account.new",
-    "accounts.",
-    "export.csv",
-    "stage.",
-    "tier.",
-    "title.accounts",
-    "validation.renewalAfterStart",
-  );
-}
 
 export const meta: MetaFunction = titleMeta("title.accounts");
 

@@ -1,5 +1,4 @@
 import { parseWithZod } from "@conform-to/zod/v4";
-import { pageMessages } from "#app/i18n/page-messages.ts";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { AccountForm } from "#app/components/account-form.tsx";
@@ -16,18 +15,6 @@ import { setFlash } from "#app/web/flash.server.ts";
 import { oncePerSubmission } from "#app/web/create-once.server.ts";
 import { newSubmissionId } from "#app/web/submission.server.ts";
 import { titleMeta } from "#app/i18n/meta.ts";
-
-export function messages() {
-  return pageMessages(
-    "accountForm.",
-    "form.",
-    "scoringSettings.",
-    "stage.",
-    "tier.",
-    "title.newAccount",
-    "validation.",
-  );
-}
 
 export const meta: MetaFunction = titleMeta("title.newAccount");
 

@@ -1,5 +1,4 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { pageMessages } from "#app/i18n/page-messages.ts";
 import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { NewToken, TokenForm, TokenList, tokenInputClass } from "#app/components/api-tokens.tsx";
 import { useI18n } from "#app/i18n/use-i18n.ts";
@@ -13,10 +12,6 @@ import { AdminNav } from "#app/components/admin-nav.tsx";
 import { titleMeta } from "#app/i18n/meta.ts";
 import { ApiTokenCreateForm, ApiTokenId } from "#app/schemas/api-tokens.ts";
 import { LabelledControl } from "#app/components/ui/field.tsx";
-
-export function messages() {
-  return pageMessages("adminNav.", "apiTokens.", "myTokens.title", "title.apiTokens", "validation.");
-}
 
 // Every API token: service tokens (acting as the administrator who creates
 // them) and personal tokens of any member of staff.

@@ -1,6 +1,4 @@
-import { PAGING_MESSAGES } from "#app/i18n/message-groups.ts";
 import { type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { pageMessages } from "#app/i18n/page-messages.ts";
 import { useLoaderData } from "@remix-run/react";
 import { AdminNav } from "#app/components/admin-nav.tsx";
 import { Pager } from "#app/components/ui/pager.tsx";
@@ -10,10 +8,6 @@ import { titleMeta } from "#app/i18n/meta.ts";
 import { AuditFilterForm } from "#app/routes/__admin/audit-filters.tsx";
 import { AuditTable } from "#app/routes/__admin/audit-table.tsx";
 import { auditLogPage } from "#app/routes/__admin/audit.server.ts";
-
-export function messages() {
-  return pageMessages(...PAGING_MESSAGES, "adminNav.", "audit.", "validation.");
-}
 
 // The audit log, read only: who did what, when, and what changed. Filters live
 // in the URL (checked with Zod); paging is by keyset, newest first.

@@ -1,5 +1,4 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { pageMessages } from "#app/i18n/page-messages.ts";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { AdminNav } from "#app/components/admin-nav.tsx";
 import { RISK_RULES, type RiskRule } from "#app/domain/risk-rules.ts";
@@ -12,10 +11,6 @@ import { postAsAdmin } from "#app/web/actions.server.ts";
 import { requireRole } from "#app/web/auth.server.ts";
 import { setFlash } from "#app/web/flash.server.ts";
 import { LabelledControl } from "#app/components/ui/field.tsx";
-
-export function messages() {
-  return pageMessages("adminNav.", "inboxSettings.", "signal.", "validation.");
-}
 
 export const meta: MetaFunction = titleMeta("inboxSettings.title");
 

@@ -1,5 +1,4 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { pageMessages } from "#app/i18n/page-messages.ts";
 import { Link, useLoaderData } from "@remix-run/react";
 import { AdminNav } from "#app/components/admin-nav.tsx";
 import { Badge } from "#app/components/ui/badge.tsx";
@@ -20,10 +19,6 @@ import { badRequest, notFound, requireRole } from "#app/web/auth.server.ts";
 import { setFlash } from "#app/web/flash.server.ts";
 import { OutboxMessage } from "#app/routes/__admin/outbox-message.tsx";
 import { SEND_TONE } from "#app/routes/__admin/sending.tsx";
-
-export function messages() {
-  return pageMessages("adminNav.", "inbox.", "mailPrefs.notOffered", "outbox.", "validation.");
-}
 
 // The outbox, for administrators: every mail Kohtaamo has written, its state
 // and tries. Without SMTP_URL nothing is sent and this is where the mail is

@@ -1,4 +1,3 @@
-import { pageMessages } from "#app/i18n/page-messages.ts";
 import { getFormProps, type SubmissionResult } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
@@ -19,17 +18,6 @@ import { useZodForm } from "#app/components/ui/zod-form.ts";
 import { SettingsForm, SettingsVersion } from "#app/schemas/scoring-settings.ts";
 import { ScoringSettingsFields } from "#app/routes/__admin/scoring-fields.tsx";
 import { conflictInfo, rescoreAfterSave } from "#app/routes/__admin/scoring.server.ts";
-
-export function messages() {
-  return pageMessages(
-    "adminNav.",
-    "form.conflictField",
-    "health.",
-    "scoringAdmin.",
-    "scoringSettings.",
-    "title.scoring",
-  );
-}
 
 export const meta: MetaFunction = titleMeta("title.scoring");
 

@@ -1,4 +1,3 @@
-import { pageMessages } from "#app/i18n/page-messages.ts";
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData, type ShouldRevalidateFunction } from "@remix-run/react";
 import { AdminNav } from "#app/components/admin-nav.tsx";
@@ -11,19 +10,6 @@ import { parseId } from "#app/web/params.ts";
 import { recordMeta } from "#app/i18n/meta.ts";
 import { PasswordLinkPanel, RolePanel, StatusPanel, UserHeader } from "#app/routes/__admin/user-panels.tsx";
 import { newPasswordLink, saveRole, saveStatus } from "#app/routes/__admin/user-actions.server.ts";
-
-export function messages() {
-  return pageMessages(
-    "adminNav.",
-    "form.conflictField",
-    "form.saving",
-    "inbox.",
-    "mailPrefs.notOffered",
-    "outbox.",
-    "userAdmin.",
-    "validation.",
-  );
-}
 
 // One internal user: change their role, disable or re-enable them (disabling
 // ends their sessions at once), or issue a new one-time password link. Each

@@ -1,4 +1,3 @@
-import { pageMessages } from "#app/i18n/page-messages.ts";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
@@ -14,10 +13,6 @@ import { db } from "#app/utils/db.server.ts";
 import { ForbiddenError } from "#app/utils/errors.server.ts";
 import { titleMeta } from "#app/i18n/meta.ts";
 import { CreatedUserNote, NewUserPanel, UsersTable } from "#app/routes/__admin/users-sections.tsx";
-
-export function messages() {
-  return pageMessages("adminNav.", "inbox.", "mailPrefs.notOffered", "outbox.", "userAdmin.", "validation.");
-}
 
 // Internal users (administrators, directors, KAMs): who they are, their role,
 // whether they are active. A new user gets a one-time link to set their own

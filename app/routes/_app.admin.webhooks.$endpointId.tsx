@@ -1,4 +1,3 @@
-import { pageMessages } from "#app/i18n/page-messages.ts";
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { AdminNav } from "#app/components/admin-nav.tsx";
@@ -17,10 +16,6 @@ import { badRequest, forbidden, notFound, requireRole } from "#app/web/auth.serv
 import { parseId } from "#app/web/params.ts";
 import { EndpointActions, EndpointEditPanel, EndpointFacts } from "#app/routes/__admin/webhook-endpoint.tsx";
 import { endpointIntent, steerDelivery, updateEndpoint } from "#app/routes/__admin/webhook-endpoint.server.ts";
-
-export function messages() {
-  return pageMessages("mailPrefs.", "adminNav.", "title.webhooks", "validation.", "webhooks.");
-}
 
 // One webhook endpoint: change it, turn it off and on, make a new secret, send
 // a test event, delete it; its latest deliveries with every try, and the

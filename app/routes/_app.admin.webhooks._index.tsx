@@ -1,5 +1,4 @@
 import { parseWithZod } from "@conform-to/zod/v4";
-import { pageMessages } from "#app/i18n/page-messages.ts";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { AdminNav } from "#app/components/admin-nav.tsx";
@@ -20,10 +19,6 @@ import { forbidden, requireRole } from "#app/web/auth.server.ts";
 import { setFlash } from "#app/web/flash.server.ts";
 import { newSubmissionId } from "#app/web/submission.server.ts";
 import { EndpointStatusBadge } from "#app/routes/__admin/webhook-endpoint.tsx";
-
-export function messages() {
-  return pageMessages("adminNav.", "title.webhooks", "validation.", "webhooks.");
-}
 
 // Webhook endpoints, for administrators: the list, and registering a new one
 // (its signing secret is shown in this one response, never again). Each

@@ -1,5 +1,4 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { pageMessages } from "#app/i18n/page-messages.ts";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { IMPORT_FIELDS, type ColumnMapping } from "#app/domain/import/fields.ts";
 import { isPlainText } from "#app/domain/text.ts";
@@ -23,13 +22,8 @@ import { NotFoundError } from "#app/utils/errors.server.ts";
 import { parseId } from "#app/web/params.ts";
 import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
 import { MappingStep } from "#app/routes/__import/mapping-step.tsx";
-import { IMPORT_MESSAGES } from "#app/routes/__import/messages.ts";
 import { ProgressStep } from "#app/routes/__import/progress-step.tsx";
 import { ResultStep } from "#app/routes/__import/result-step.tsx";
-
-export function messages() {
-  return pageMessages(...IMPORT_MESSAGES, "kind.");
-}
 
 // One import, through its life: map the columns and preview (draft), watch it
 // run (the page refreshes itself every two seconds, without JavaScript too) and

@@ -1,4 +1,3 @@
-import { pageMessages } from "#app/i18n/page-messages.ts";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { useI18n } from "#app/i18n/use-i18n.ts";
@@ -17,14 +16,9 @@ import { readUploadForm, UploadMalformedError, UploadTooLargeError } from "#app/
 import { db } from "#app/utils/db.server.ts";
 import { titleMeta } from "#app/i18n/meta.ts";
 import { UploadFields } from "#app/schemas/import.ts";
-import { IMPORT_MESSAGES } from "#app/routes/__import/messages.ts";
 import { ImportHelp, RecentImports, UploadForm } from "#app/routes/__import/upload.tsx";
 
 export { REPLANS_EXAMPLE, SURVEY_ANSWERS_EXAMPLE } from "#app/routes/__import/upload.tsx";
-
-export function messages() {
-  return pageMessages(...IMPORT_MESSAGES);
-}
 
 export const meta: MetaFunction = titleMeta("title.import");
 

@@ -1,6 +1,4 @@
 import { canLogTouchpoint } from "#app/domain/permissions.ts";
-import { pageMessages } from "#app/i18n/page-messages.ts";
-import { TOUCHPOINT_LOG_MESSAGES } from "./__touchpoint/messages.ts";
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { TouchpointForm } from "#app/components/touchpoint-form.tsx";
@@ -19,10 +17,6 @@ import { recordMeta } from "#app/i18n/meta.ts";
 import { createOnAccount } from "./__account/create-action.server.ts";
 import { FormPage } from "./__account/page-heads.tsx";
 import { LabelledControl } from "#app/components/ui/field.tsx";
-
-export function messages() {
-  return pageMessages(...TOUCHPOINT_LOG_MESSAGES, "accounts.empty", "quickLog.");
-}
 
 // The quick log (keyboard shortcut L): pick the account, then the same form as
 // on the account page. GET /log?q=… searches accounts; /log?account=<id> logs.

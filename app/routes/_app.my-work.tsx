@@ -1,6 +1,4 @@
-import { ADVOCACY_RULE_MESSAGES } from "#app/i18n/message-groups.ts";
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { pageMessages } from "#app/i18n/page-messages.ts";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { newSubmissionId } from "#app/web/submission.server.ts";
 import { InboxList } from "#app/components/inbox-list.tsx";
@@ -18,38 +16,6 @@ import { db } from "#app/utils/db.server.ts";
 import { titleMeta } from "#app/i18n/meta.ts";
 import { handleInboxIntent, handleMailIntent } from "#app/routes/__my-work/inbox-actions.server.ts";
 import { CasesPastSla, LoggedThisWeek, MyAccounts, OverdueInvoices } from "#app/routes/__my-work/sections.tsx";
-
-export function messages() {
-  return pageMessages(
-    ...ADVOCACY_RULE_MESSAGES,
-    "mailIn.",
-    "nextStep.",
-    "scoringSettings.",
-    "touchpointForm.",
-    "accounts.col.name",
-    "accounts.col.renewal",
-    "accounts.col.stage",
-    "brief.daysAgo",
-    "brief.dmContact",
-    "brief.overdueDays",
-    "brief.today",
-    "committeeChange.",
-    "committeeRole.",
-    "inbox.",
-    "invoice.disputed",
-    "kind.",
-    "myWork.",
-    "plan.notRecorded",
-    "plan.record",
-    "portalTouchpoint.",
-    "signal.",
-    "stage.",
-    "support.sla",
-    "task.",
-    "title.myWork",
-    "validation.",
-  );
-}
 
 export const meta: MetaFunction = titleMeta("title.myWork");
 

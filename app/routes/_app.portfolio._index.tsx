@@ -1,6 +1,4 @@
-import { PORTFOLIO_MESSAGES } from "#app/i18n/message-groups.ts";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { pageMessages } from "#app/i18n/page-messages.ts";
 import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { PooledPredictabilityFigures } from "#app/components/pooled-predictability.tsx";
 import { Pager, PortfolioFilterForm, PortfolioTable } from "#app/components/portfolio-table.tsx";
@@ -15,10 +13,6 @@ import { requireInternalUser } from "#app/web/auth.server.ts";
 import { db } from "#app/utils/db.server.ts";
 import { titleMeta } from "#app/i18n/meta.ts";
 import { KamComparisonTable, PortfolioTotals } from "#app/routes/__portfolio/portfolio-sections.tsx";
-
-export function messages() {
-  return pageMessages(...PORTFOLIO_MESSAGES, "experience.link", "kam.accounts");
-}
 
 export const meta: MetaFunction = titleMeta("title.portfolio");
 

@@ -1,6 +1,4 @@
-import { FILTER_MESSAGES } from "#app/i18n/message-groups.ts";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { pageMessages } from "#app/i18n/page-messages.ts";
 import { useLoaderData } from "@remix-run/react";
 import { MomentsSection, PeriodNav } from "#app/components/experience.tsx";
 import { parseExperiencePeriod, QUADRANTS, type ExperiencePeriod, type Quadrant } from "#app/domain/experience.ts";
@@ -16,23 +14,6 @@ import { db } from "#app/utils/db.server.ts";
 import { QuadrantsSection } from "#app/routes/__experience/quadrants-section.tsx";
 import { PortfolioBackLink } from "#app/routes/__portfolio/back-link.tsx";
 import { ExperienceTouchpoints } from "#app/routes/__portfolio/experience-sections.tsx";
-
-export function messages() {
-  return pageMessages(
-    ...FILTER_MESSAGES,
-    "advocacy.",
-    "committee.",
-    "committeeChange.",
-    "committeeRole.",
-    "experience.",
-    "kind.",
-    "polarity.",
-    "moments.",
-    "portalTouchpoint.",
-    "scoringSettings.",
-    "title.portfolio",
-  );
-}
 
 export const meta: MetaFunction = titleMeta("experience.section", "title.portfolio");
 

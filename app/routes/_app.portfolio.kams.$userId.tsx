@@ -1,6 +1,4 @@
-import { PORTFOLIO_MESSAGES } from "#app/i18n/message-groups.ts";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { pageMessages } from "#app/i18n/page-messages.ts";
 import { Link, useLoaderData } from "@remix-run/react";
 import { Pager, PortfolioFilterForm, PortfolioTable } from "#app/components/portfolio-table.tsx";
 import { canViewKamPage } from "#app/domain/permissions.ts";
@@ -17,23 +15,6 @@ import { db } from "#app/utils/db.server.ts";
 import { parseId } from "#app/web/params.ts";
 import { recordMeta } from "#app/i18n/meta.ts";
 import { CARD, KamActivity, KamOverdue, KamOverdueTasks, KamSignals } from "#app/routes/__portfolio/kam-sections.tsx";
-
-export function messages() {
-  return pageMessages(
-    ...PORTFOLIO_MESSAGES,
-    "committeeRole.",
-    "experience.portfolioLink",
-    "inbox.dueOn",
-    "kam.",
-    "kind.",
-    "signal.",
-    "task.linkNotFound",
-    "task.noOverdue",
-    "task.notAllowed",
-    "task.overdueByKam",
-    "task.ownerNotStaff",
-  );
-}
 
 export const meta: MetaFunction<typeof loader> = recordMeta("title.portfolio", (data, f) => [
   data.kam.name,

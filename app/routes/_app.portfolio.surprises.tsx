@@ -1,6 +1,4 @@
-import { PORTFOLIO_MESSAGES } from "#app/i18n/message-groups.ts";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { pageMessages } from "#app/i18n/page-messages.ts";
 import { useLoaderData } from "@remix-run/react";
 import { SurpriseList } from "#app/components/pooled-predictability.tsx";
 import { Pager } from "#app/components/portfolio-table.tsx";
@@ -14,10 +12,6 @@ import { requirePortfolioOwner } from "#app/web/portfolio-page.server.ts";
 import { db } from "#app/utils/db.server.ts";
 import { titleMeta } from "#app/i18n/meta.ts";
 import { PortfolioBackLink } from "#app/routes/__portfolio/back-link.tsx";
-
-export function messages() {
-  return pageMessages(...PORTFOLIO_MESSAGES, "surprises.");
-}
 
 export const meta: MetaFunction = titleMeta("surprises.title", "title.portfolio");
 

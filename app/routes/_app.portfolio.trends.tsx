@@ -1,6 +1,4 @@
-import { FILTER_MESSAGES } from "#app/i18n/message-groups.ts";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { pageMessages } from "#app/i18n/page-messages.ts";
 import { Link, useLoaderData } from "@remix-run/react";
 import { FilterForm, FilterSelect } from "#app/components/ui/filter-form.tsx";
 import { portfolioOwnerScope } from "#app/domain/permissions.ts";
@@ -15,20 +13,6 @@ import { requireInternalUser } from "#app/web/auth.server.ts";
 import { db } from "#app/utils/db.server.ts";
 import { titleMeta } from "#app/i18n/meta.ts";
 import { KamComparison, TrendCharts, TrendsTable } from "#app/routes/__portfolio/trends-sections.tsx";
-
-export function messages() {
-  return pageMessages(
-    ...FILTER_MESSAGES,
-    "health.band.",
-    "kam.back",
-    "portfolio.",
-    "predictability.surprises",
-    "title.portfolioTrends",
-    "paging.next",
-    "paging.previous",
-    "trends.",
-  );
-}
 
 export const meta: MetaFunction = titleMeta("title.portfolioTrends");
 

@@ -1,6 +1,4 @@
-import { PAGING_MESSAGES } from "#app/i18n/message-groups.ts";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { pageMessages } from "#app/i18n/page-messages.ts";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { Pager } from "#app/components/ui/pager.tsx";
 import { FilterForm, FilterSelect } from "#app/components/ui/filter-form.tsx";
@@ -25,21 +23,6 @@ import { BulkAcknowledgeForm } from "#app/routes/__risks/acknowledge-forms.tsx";
 import { SignalGroup, type RiskActionView } from "#app/routes/__risks/signal-group.tsx";
 import { skipRevalidationForTaskParam, TASK_PARAM } from "#app/components/signal-task.tsx";
 import { withSearchParam } from "#app/components/ui/search-params.ts";
-
-export function messages() {
-  return pageMessages(
-    ...PAGING_MESSAGES,
-    "committeeRole.",
-    "portfolio.",
-    "risks.",
-    "scoringSettings.",
-    "signal.",
-    "signals.escalated",
-    "task.",
-    "title.risks",
-    "validation.",
-  );
-}
 
 export const meta: MetaFunction = titleMeta("title.risks");
 

@@ -1,5 +1,4 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { pageMessages } from "#app/i18n/page-messages.ts";
 import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { NewToken, TokenForm, TokenList } from "#app/components/api-tokens.tsx";
 import { useI18n } from "#app/i18n/use-i18n.ts";
@@ -10,10 +9,6 @@ import { db } from "#app/utils/db.server.ts";
 import { setFlash } from "#app/web/flash.server.ts";
 import { titleMeta } from "#app/i18n/meta.ts";
 import { OwnApiTokenCreateForm, ApiTokenId } from "#app/schemas/api-tokens.ts";
-
-export function messages() {
-  return pageMessages("apiTokens.", "myTokens.", "validation.");
-}
 
 // A member of staff's own personal API tokens: acting with their rights.
 

@@ -1,7 +1,6 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { titleMeta } from "#app/i18n/meta.ts";
-import { pageMessages } from "#app/i18n/page-messages.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import { appLink, feedPath, feedStatus, regenerateFeed, revokeFeed } from "#app/models/calendar.server.ts";
 import { CalendarIntent } from "#app/schemas/calendar.ts";
@@ -14,10 +13,6 @@ import { setFlash } from "#app/web/flash.server.ts";
 // whether it is on, since when and when it was last read; create or replace its
 // address (shown once, in this response only: only its hash is stored) or turn
 // it off. Nobody manages another's feed.
-
-export function messages() {
-  return pageMessages("calendar.", "plan.");
-}
 
 export const meta: MetaFunction = titleMeta("calendar.title");
 

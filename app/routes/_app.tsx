@@ -1,5 +1,4 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { pageMessages } from "#app/i18n/page-messages.ts";
 import { Outlet, useLoaderData } from "@remix-run/react";
 import { AppHeader } from "#app/components/app-header.tsx";
 import { FlashMessage } from "#app/components/flash-message.tsx";
@@ -9,16 +8,6 @@ import { inboxCount } from "#app/models/inbox-count.server.ts";
 import { webhookNoticeCount } from "#app/models/webhooks.server.ts";
 import { db } from "#app/utils/db.server.ts";
 import { requireInternalUser } from "#app/web/auth.server.ts";
-
-export function messages() {
-  return pageMessages(
-    "expectation.delivered",
-    "inbox.refusal.",
-    "webhooks.notice",
-    "webhooks.notice.dismiss",
-    "webhooks.notice.link",
-  );
-}
 
 // The staff side. Each child loader checks access itself (loaders run in parallel).
 export async function loader({ request }: LoaderFunctionArgs) {

@@ -1,5 +1,4 @@
 import { getFormProps } from "@conform-to/react";
-import { pageMessages } from "#app/i18n/page-messages.ts";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
@@ -23,10 +22,6 @@ import { InputFor } from "#app/components/ui/select-for.tsx";
 
 // A plain-HTML page: its form posts without JavaScript, so it sends none (app/root.tsx).
 export const handle: PageHandle = { hydrate: false };
-
-export function messages() {
-  return pageMessages("login.", "title.signIn");
-}
 
 export const meta: MetaFunction = titleMeta("title.signIn");
 

@@ -1,5 +1,4 @@
 import { getFormProps } from "@conform-to/react";
-import { pageMessages } from "#app/i18n/page-messages.ts";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
@@ -22,10 +21,6 @@ import { sessionMeta } from "#app/web/request.server.ts";
 import { titleMeta } from "#app/i18n/meta.ts";
 import { useZodForm } from "#app/components/ui/zod-form.ts";
 import { InputFor } from "#app/components/ui/select-for.tsx";
-
-export function messages() {
-  return pageMessages("form.saving", "password.");
-}
 
 // Any signed-in user, staff or customer, changes their own password here. The
 // attempts share the sign-in limits (per client address and per e-mail), so a

@@ -1,6 +1,4 @@
-import { FILTER_MESSAGES, PORTAL_ANSWER_MESSAGES } from "#app/i18n/message-groups.ts";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { pageMessages } from "#app/i18n/page-messages.ts";
 import { useLoaderData } from "@remix-run/react";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import {
@@ -24,33 +22,6 @@ import {
   Reminder,
   SharedTimeline,
 } from "#app/routes/__portal/home-sections.tsx";
-
-export function messages() {
-  return pageMessages(
-    ...PORTAL_ANSWER_MESSAGES,
-    ...FILTER_MESSAGES,
-    "polarity.",
-    "committeeRole.",
-    "emotion.",
-    "expOutcome.",
-    "invoice.",
-    "kind.",
-    "landmark.",
-    "paging.newest",
-    "paging.older",
-    "portal.",
-    "portalHome.",
-    "portalNotices.alreadyContested",
-    "resolved.",
-    "sentimentLevel.",
-    "severity.",
-    "support.",
-    "supportStatus.",
-    "timeline.",
-    "title.portalHome",
-    "touchpoint.",
-  );
-}
 
 export const meta: MetaFunction = titleMeta("title.portalHome");
 

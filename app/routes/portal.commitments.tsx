@@ -1,5 +1,4 @@
-import { PORTAL_ANSWER_MESSAGES } from "#app/i18n/message-groups.ts";
-import { pageMessages } from "#app/i18n/page-messages.ts";
+
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData, type ShouldRevalidateFunction } from "@remix-run/react";
 import { calendarDate } from "#app/domain/time.ts";
@@ -18,17 +17,6 @@ import {
   CommitmentsHeader,
   NoticesSection,
 } from "#app/routes/__portal/commitment-sections.tsx";
-
-export function messages() {
-  return pageMessages(
-    ...PORTAL_ANSWER_MESSAGES,
-    "validation.",
-    "expOutcome.",
-    "portalCommitments.",
-    "portalNotices.",
-    "title.commitments",
-  );
-}
 
 export const meta: MetaFunction = titleMeta("title.commitments");
 

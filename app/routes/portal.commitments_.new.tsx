@@ -1,6 +1,4 @@
-import { PORTAL_ANSWER_MESSAGES } from "#app/i18n/message-groups.ts";
 import { getSelectProps, getTextareaProps } from "@conform-to/react";
-import { pageMessages } from "#app/i18n/page-messages.ts";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
@@ -20,17 +18,6 @@ import { titleMeta } from "#app/i18n/meta.ts";
 import { useZodForm } from "#app/components/ui/zod-form.ts";
 import { portalActor, thankAndReturn } from "#app/routes/__portal/actions.server.ts";
 import { InputFor } from "#app/components/ui/select-for.tsx";
-
-export function messages() {
-  return pageMessages(
-    ...PORTAL_ANSWER_MESSAGES,
-    "validation.",
-    "expCategory.",
-    "portalFeedback.sending",
-    "portalPropose.",
-    "title.propose",
-  );
-}
 
 export const meta: MetaFunction = titleMeta("title.propose");
 

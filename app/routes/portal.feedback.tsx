@@ -1,5 +1,4 @@
-import { PORTAL_ANSWER_MESSAGES } from "#app/i18n/message-groups.ts";
-import { pageMessages } from "#app/i18n/page-messages.ts";
+
 import type { SubmissionResult } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
@@ -16,18 +15,6 @@ import { withPortalScope, withPortalWrite } from "#app/models/portal-scope.serve
 import { titleMeta } from "#app/i18n/meta.ts";
 import { attemptPortalWrite, portalActor, thankAndReturn } from "#app/routes/__portal/actions.server.ts";
 import { CsatSection, ExpectedSection, NpsSection } from "#app/routes/__portal/feedback-sections.tsx";
-
-export function messages() {
-  return pageMessages(
-    ...PORTAL_ANSWER_MESSAGES,
-    "validation.",
-    "portalExpected.",
-    "kind.",
-    "npsAgain.portalNote",
-    "portalFeedback.",
-    "title.feedback",
-  );
-}
 
 export const meta: MetaFunction = titleMeta("title.feedback");
 

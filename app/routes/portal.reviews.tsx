@@ -1,5 +1,4 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { pageMessages } from "#app/i18n/page-messages.ts";
 import { Link, useLoaderData } from "@remix-run/react";
 import type { MessageKey } from "#app/i18n/index.ts";
 import { titleMeta } from "#app/i18n/meta.ts";
@@ -7,18 +6,6 @@ import { useI18n } from "#app/i18n/use-i18n.ts";
 import { listPortalReviews } from "#app/models/portal-reviews.server.ts";
 import { withPortalScope } from "#app/models/portal-scope.server.ts";
 import { requirePortalUser } from "#app/web/auth.server.ts";
-
-export function messages() {
-  return pageMessages(
-    "expectation.delivered",
-    "inbox.refusal.",
-    "portalPropose.dueInPast",
-    "portalReview.",
-    "review.noSuchItem",
-    "review.periodRange",
-    "scoringSettings.",
-  );
-}
 
 export const meta: MetaFunction = titleMeta("portalReview.title");
 

@@ -1,5 +1,4 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { pageMessages } from "#app/i18n/page-messages.ts";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { isPrintView, PrintButton, PrintViewBar } from "#app/components/print-button.tsx";
 import { ReviewPackView, Section } from "#app/components/review-pack.tsx";
@@ -18,20 +17,6 @@ import { parseId } from "#app/web/params.ts";
 import { reviewFormError, reviewWriteFailure } from "#app/web/review-forms.server.ts";
 import { portalActor, thankAndReturn } from "#app/routes/__portal/actions.server.ts";
 import { AddItemForms, CommentForm, ItemGroup } from "#app/routes/__portal/review-forms.tsx";
-
-export function messages() {
-  return pageMessages(
-    "committeeRole.",
-    "expectation.delivered",
-    "inbox.refusal.",
-    "portalPropose.dueInPast",
-    "portalReview.",
-    "review.",
-    "scoringSettings.",
-    "touchpointForm.inFuture",
-    "validation.",
-  );
-}
 
 export const meta: MetaFunction<typeof loader> = recordMeta("portalReview.title", (data) => [data.review.title]);
 

@@ -1,14 +1,9 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { pageMessages } from "#app/i18n/page-messages.ts";
 import { NavLink, Outlet, useLoaderData } from "@remix-run/react";
 import { AppHeader } from "#app/components/app-header.tsx";
 import { FlashMessage } from "#app/components/flash-message.tsx";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import { requirePortalUser } from "#app/web/auth.server.ts";
-
-export function messages() {
-  return pageMessages("portalNav.");
-}
 
 // The customer's own route tree and look. Each child loader checks access itself
 // (loaders run in parallel) and reads only through withPortalScope.

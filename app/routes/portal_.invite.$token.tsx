@@ -1,4 +1,3 @@
-import { pageMessages } from "#app/i18n/page-messages.ts";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { LinkPage, LinkUnusable, NewPasswordForm } from "#app/components/one-time-link-page.tsx";
@@ -23,20 +22,6 @@ import {
   passwordReply,
 } from "#app/web/one-time-link.server.ts";
 import { sessionMeta } from "#app/web/request.server.ts";
-
-export function messages() {
-  return pageMessages(
-    "mailPrefs.notOffered",
-    "password.common",
-    "password.hint",
-    "password.mismatch",
-    "password.personal",
-    "password.tooLong",
-    "password.tooShort",
-    "portalInvite.",
-    "title.invitation",
-  );
-}
 
 // The one-time invitation link. Outside the portal layout: the visitor is not
 // signed in yet. The token alone names the invitation (only its hash is stored).

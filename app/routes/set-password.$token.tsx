@@ -1,4 +1,3 @@
-import { pageMessages } from "#app/i18n/page-messages.ts";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { LinkPage, LinkUnusable, NewPasswordForm } from "#app/components/one-time-link-page.tsx";
@@ -22,10 +21,6 @@ import {
 } from "#app/web/one-time-link.server.ts";
 import { sessionMeta } from "#app/web/request.server.ts";
 import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
-
-export function messages() {
-  return pageMessages("form.saving", "mailPrefs.notOffered", "password.", "portalInvite.signIn", "setPassword.");
-}
 
 // The one-time link an administrator gives a member of staff to set their own
 // password (the first one, or after losing it). The token alone names the

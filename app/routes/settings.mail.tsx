@@ -1,6 +1,4 @@
-import { ADVOCACY_RULE_MESSAGES } from "#app/i18n/message-groups.ts";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { pageMessages } from "#app/i18n/page-messages.ts";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { Button, FormAlert } from "#app/components/ui/field.tsx";
 import type { MailChoice } from "#app/domain/outbox.ts";
@@ -16,27 +14,6 @@ import { FieldError } from "#app/utils/errors.server.ts";
 import { postAs } from "#app/web/actions.server.ts";
 import { homeFor, requireUser } from "#app/web/auth.server.ts";
 import { setFlash } from "#app/web/flash.server.ts";
-
-export function messages() {
-  return pageMessages(
-    ...ADVOCACY_RULE_MESSAGES,
-    "expectation.delivered",
-    "inbox.refusal.",
-    "mailIn.",
-    "nextStep.needsTitle",
-    "scoringSettings.",
-    "touchpointForm.inFuture",
-    "touchpointForm.resolvedBeforeOpened",
-    "touchpointForm.slaHoursRange",
-    "touchpointForm.stakeholderNotOnAccount",
-    "touchpointForm.userNotStaff",
-    "form.saving",
-    "mailPrefs.",
-    "outbox.",
-    "password.back",
-    "validation.",
-  );
-}
 
 // Any signed-in user, staff or customer, chooses per kind of mail whether it is
 // sent at once, gathered into their daily digest, or not at all. Only the kinds

@@ -1,10 +1,9 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { pageMessages } from "#app/i18n/page-messages.ts";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { AppHeader } from "#app/components/app-header.tsx";
 import { createFormatters, isLocale, type Locale } from "#app/i18n/format.ts";
 import type { PageMessages } from "#app/i18n/page-messages.ts";
-import { sentMessages } from "#app/web/page-messages.server.ts";
+import { routesMessages, sentMessages } from "#app/web/page-messages.server.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
 import { readUnsubscribeToken, unsubscribe, unsubscribeTarget } from "#app/models/mail-preferences.server.ts";
@@ -13,13 +12,9 @@ import { db } from "#app/utils/db.server.ts";
 import { requirePost } from "#app/web/actions.server.ts";
 import { clientIp } from "#app/web/request.server.ts";
 
-export function messages() {
-  return pageMessages("mailPrefs.notOffered", "outbox.", "unsubscribe.");
-}
-
 /** The page's messages in the recipient's language (sent with the loader's data, not the catalogues). */
 const ownMessages = (locale: Locale | null): PageMessages | null =>
-  locale ? sentMessages(locale, messages()).messages : null;
+  locale ? sentMessages(locale, routesMessages(["root", "routes/unsubscribe.$token"])).messages : null;
 
 // The unsubscribe link of every mail a person may turn off: its signed token
 // names the person and the kind, so no sign-in is needed. GET only asks (a mail

@@ -7,14 +7,14 @@ import {
   selects,
   type MessageSelector,
   type PageMessages,
-  type RouteMessages,
   type SentMessages,
 } from "#app/i18n/page-messages.ts";
+import generated from "./route-messages.json";
 
 // The messages a page sends (app/i18n/page-messages.ts): withPageMessages wraps
 // the server build (scripts/server.mjs, tests/setup/app-handler.ts) so the root
 // loader learns which routes the request matches, and the root loader sends the
-// visitor's language of the messages those routes declare (their `messages` export).
+// visitor's language of the messages those routes can show (route-messages.json).
 
 /**
  * What the root loader's context carries: the selectors of every route the
@@ -38,6 +38,8 @@ export function pageLoadContext(pathname: string): AppLoadContext & PageMessages
 }
 
 const cache = new Map<string, SentMessages>();
+/** The same sets by the selectors' array (a page's union is one array per set of routes: routesMessages). */
+const bySelectors = new WeakMap<readonly MessageSelector[], Map<string, SentMessages>>();
 
 /**
  * Words of our own side that a customer's page never carries, whatever its
@@ -52,7 +54,7 @@ export const INTERNAL_ONLY: readonly MessageSelector[] = [
   "emotion.",
   "polarity.",
   // A touchpoint's internal fields. Built from parts, not written out, so the
-  // message-usage scan (tests/setup/message-usage.ts) does not take them for keys this module shows.
+  // message-usage scan (scripts/message-usage.ts) does not take them for keys this module shows.
   ...Object.entries({
     touchpoint: ["internal", "sentiment", "treatment", "momentOfTruth", "positiveSurprise", "resolved"],
   }).flatMap(([group, fields]) => fields.map((field) => `${group}.${field}` as MessageSelector)),
@@ -70,30 +72,63 @@ export function sentMessages(
   selectors: readonly MessageSelector[] | undefined,
   options: MessagesOptions = {},
 ): SentMessages {
-  const customer = options.customer === true;
-  const cacheKey = selectors ? `${locale}\n${customer}\n${selectors.join("\n")}` : locale;
-  let entry = cache.get(cacheKey);
+  const variant = `${locale}\n${options.customer === true}`;
+  const sets = selectors && bySelectors.get(selectors);
+  let entry = sets?.get(variant);
+  if (entry) return entry;
+  const cacheKey = selectors ? `${variant}\n${selectors.join("\n")}` : locale;
+  entry = cache.get(cacheKey);
   if (!entry) {
-    const all = catalogue(locale);
-    let messages: PageMessages = all;
-    if (selectors) {
-      const picked: Record<string, string> = {};
-      for (const key of Object.keys(all) as MessageKey[])
-        if (selects(selectors, key) && !(customer && selects(INTERNAL_ONLY, key))) picked[key] = all[key];
-      messages = picked;
-    }
-    const json = JSON.stringify(messages);
-    entry = { messages, json, ref: `#${createHash("sha256").update(json).digest("base64url").slice(0, 16)}` };
-    registerSentMessages(entry, dataBlockText(json));
+    entry = makeSent(locale, selectors, options.customer === true);
     if (cache.size > 500) cache.clear();
     cache.set(cacheKey, entry);
   }
+  if (selectors) bySelectors.set(selectors, (sets || new Map()).set(variant, entry));
+  return entry;
+}
+
+function makeSent(locale: Locale, selectors: readonly MessageSelector[] | undefined, customer: boolean): SentMessages {
+  const all = catalogue(locale);
+  let messages: PageMessages = all;
+  if (selectors) {
+    const keys = new Set<string>(selectors);
+    const prefixes = selectors.filter((s) => s.endsWith("."));
+    const picked: Record<string, string> = {};
+    for (const key of Object.keys(all) as MessageKey[])
+      if ((keys.has(key) || prefixes.some((p) => key.startsWith(p))) && !(customer && selects(INTERNAL_ONLY, key)))
+        picked[key] = all[key];
+    messages = picked;
+  }
+  const json = JSON.stringify(messages);
+  const entry = { messages, json, ref: `#${createHash("sha256").update(json).digest("base64url").slice(0, 16)}` };
+  registerSentMessages(entry, dataBlockText(json));
   return entry;
 }
 
 /** JSON as a data block's text: every `<` escaped (still the same JSON), so nothing in it can end the block. */
 export function dataBlockText(json: string): string {
   return json.replaceAll("<", "\\u003c");
+}
+
+/**
+ * The messages each route's page can show, by route id: the keys its file and
+ * what it imports use, less those of the routes above it, as the message-usage
+ * scan reads them from the source (`npm run messages:routes`,
+ * scripts/route-messages.ts, writes the file; a unit test fails when it is
+ * behind the source). A page is sent the union over the routes it matches.
+ */
+const ROUTE_MESSAGES = generated as Readonly<Record<string, readonly MessageKey[]>>;
+const unions = new Map<string, readonly MessageSelector[]>();
+
+/** The messages of these routes together (the same array for the same routes, so its sets are made once). */
+export function routesMessages(routeIds: readonly string[]): readonly MessageSelector[] {
+  const id = routeIds.join("\n");
+  let union = unions.get(id);
+  if (!union) {
+    union = [...new Set(routeIds.flatMap((routeId) => ROUTE_MESSAGES[routeId] ?? []))];
+    unions.set(id, union);
+  }
+  return union;
 }
 
 type RouteObject = Parameters<typeof matchRoutes>[0][number];
@@ -117,15 +152,9 @@ export function withPageMessages(build: ServerBuild): ServerBuild {
         : { id: r.id, path: r.path, caseSensitive: r.caseSensitive, children: tree(r.id) },
     );
   const routes = tree(undefined);
-  // Each route's messages, read once (a route's `messages` export is a function: app/i18n/page-messages.ts).
-  const declaredById = new Map(
-    Object.entries(build.routes).map(([id, r]) => [id, (r.module as { messages?: RouteMessages }).messages?.() ?? []]),
-  );
-  const declared = (id: string) => declaredById.get(id) ?? [];
   const selectorsFor = (request: Request): readonly MessageSelector[] => {
     const matches = matchRoutes(routes, pagePath(request)) ?? [];
-    const ids = new Set(["root", ...matches.flatMap((m) => (m.route.id ? [m.route.id] : []))]);
-    return [...ids].flatMap(declared);
+    return routesMessages(["root", ...matches.flatMap((m) => (m.route.id && m.route.id !== "root" ? [m.route.id] : []))]);
   };
   const root = build.routes.root;
   const loader = root?.module.loader;

@@ -38,3 +38,20 @@ afterEach(() => {
     throw new Error(`console.error was called during the test: ${first}`);
   }
 });
+
+// A key a page's messages lack shows as the key itself: every test fails on one.
+// A page is sent the keys the source scan finds its routes using
+// (scripts/route-messages.ts), so this is where a key the scan cannot see shows.
+let missingMessages: string[] = [];
+beforeEach(async () => {
+  missingMessages = [];
+  const { onMissingMessage } = await import("#app/i18n/format.ts");
+  onMissingMessage((key) => missingMessages.push(key));
+});
+afterEach(() => {
+  if (missingMessages.length) {
+    const keys = [...new Set(missingMessages)].join(", ");
+    missingMessages = [];
+    throw new Error(`a page or message lacked these keys (they showed as themselves): ${keys}`);
+  }
+});

@@ -1,7 +1,7 @@
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { isServerModule, keysUsedBy, moduleGraph } from "#tests/setup/message-usage.ts";
+import { isServerModule, keysUsedBy, moduleGraph } from "#scripts/message-usage.ts";
 
 // The scanner behind tests/unit/page-messages.test.ts, on a small route
 // (tests/fixtures/message-usage): a key the page may translate counts, a key

@@ -1,81 +1,44 @@
-import path from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
-import { flatRoutes } from "@remix-run/dev/dist/config/flat-routes.js";
+import fs from "node:fs";
 import type { ServerBuild } from "@remix-run/node";
 import { describe, expect, it } from "vitest";
 import { en } from "#app/i18n/en.ts";
+import { onMissingMessage } from "#app/i18n/format.ts";
 import { fi } from "#app/i18n/fi.ts";
+import { messagesBlockText, messagesOf, pageFormatters, type MessageSelector } from "#app/i18n/page-messages.ts";
 import {
-  messagesBlockText,
-  messagesOf,
-  pageFormatters,
-  selects,
-  type MessageSelector,
-} from "#app/i18n/page-messages.ts";
-import { dataBlockText, pageLoadContext, sentMessages, withPageMessages } from "#app/web/page-messages.server.ts";
-import { keysUsedBy } from "#tests/setup/message-usage.ts";
+  dataBlockText,
+  pageLoadContext,
+  routesMessages,
+  sentMessages,
+  withPageMessages,
+} from "#app/web/page-messages.server.ts";
+import { ROUTE_MESSAGES_FILE, routeMessages } from "#scripts/route-messages.ts";
 
-// Every page shows only messages its routes declare (their `messages` export, sent by
-// the root loader in the visitor's language): a route that can show a key it
-// does not declare would show the bare key, so this fails first, naming the keys.
+// A page is sent the messages its routes can show, in the visitor's language:
+// what the source scan (scripts/message-usage.ts) finds each route's file and
+// what it imports using, and no others. A key the scan missed would show bare,
+// and every test fails on one (tests/setup/setup-test-env.ts).
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
-const appDir = path.join(root, "app");
 const ALL = Object.keys(en);
 
-type Route = { id: string; parentId?: string; file: string };
-const manifest: Record<string, Route> = {
-  root: { id: "root", file: "root.tsx" },
-  ...(flatRoutes(appDir, ["**/.*", "**/*.test.{ts,tsx}", "**/__*.*"]) as Record<string, Route>),
-};
-// Pages and layouts: the routes that render (resource routes answer without the root).
-const rendering = Object.values(manifest).filter((r) => r.file.endsWith(".tsx"));
-
-async function declared(route: Route): Promise<readonly MessageSelector[]> {
-  const module = (await import(pathToFileURL(path.join(appDir, route.file)).href)) as {
-    messages?: () => readonly MessageSelector[];
-  };
-  return module.messages?.() ?? [];
-}
-async function chain(route: Route): Promise<MessageSelector[]> {
-  const parent = route.parentId ? manifest[route.parentId] : undefined;
-  return [...(parent ? await chain(parent) : []), ...(await declared(route))];
-}
-
 describe("messages per page", () => {
-  it.each(rendering.map((r) => [r.id, r] as const))("%s declares every message it can show", async (_id, route) => {
-    const selectors = await chain(route);
-    const missing = [...keysUsedBy(path.join(appDir, route.file), ALL)]
-      .filter((key) => !selects(selectors, key))
-      .sort();
-    expect(missing, `add these to the messages export of app/${route.file} (or a layout above it)`).toEqual([]);
-    // The first route read parses most of the app: the suite's own limit (tests/vitest.config.ts), sized for a loaded machine, holds it.
+  it("each route sends what the source says its page can show (app/web/route-messages.json is current)", () => {
+    const file = JSON.parse(fs.readFileSync(ROUTE_MESSAGES_FILE, "utf8")) as Record<string, string[]>;
+    expect(file, "run `npm run messages:routes` and commit app/web/route-messages.json").toEqual(routeMessages());
+    // A page's messages are the union of its routes': each route lists only what the routes above it do not.
+    expect(file["routes/_app"]).not.toContain("nav.mainLabel");
+    expect(file.root).toContain("nav.mainLabel");
   });
 
-  it("every declared selector names a message the route or a route below it can show", async () => {
-    // A selector nobody in the chain shows only makes the page heavier (and
-    // lists alike longer): a key translated on the server is not shown from the
-    // page's messages (tests/setup/message-usage.ts).
-    const used = new Map(rendering.map((r) => [r.id, keysUsedBy(path.join(appDir, r.file), ALL)]));
-    const below = (id: string): string[] => [
-      ...(used.get(id) ?? []),
-      ...rendering.filter((r) => r.parentId === id).flatMap((r) => below(r.id)),
-    ];
-    const stale: string[] = [];
-    for (const route of rendering) {
-      const shown = below(route.id);
-      for (const selector of await declared(route))
-        if (!shown.some((key) => selects([selector], key))) stale.push(`app/${route.file}: ${selector}`);
-    }
-    expect(stale, "remove these from the messages export (or the group they come from)").toEqual([]);
-  }, 120_000);
-
-  it("every declared selector names at least one message", async () => {
-    const stale: string[] = [];
-    for (const route of rendering)
-      for (const selector of await declared(route))
-        if (!ALL.some((key) => selects([selector], key))) stale.push(`${route.id}: ${selector}`);
-    expect(stale).toEqual([]);
+  it("a page is sent the keys its routes use and no others", () => {
+    const page = routesMessages(["root", "routes/_app", "routes/_app.risks"]);
+    expect(page).toBe(routesMessages(["root", "routes/_app", "routes/_app.risks"]));
+    const sent = Object.keys(sentMessages("en", page).messages);
+    expect(sent).toContain("title.risks");
+    expect(sent).toContain("nav.mainLabel");
+    // The risk inbox shows no import screen's words, nor the portal's.
+    expect(sent.filter((key) => key.startsWith("import.") || key.startsWith("portalHome."))).toEqual([]);
+    expect(sent.length).toBe(new Set(page).size);
   });
 
   it("sends only the visitor's language and only the declared messages", () => {
@@ -173,41 +136,33 @@ describe("messages per page", () => {
       pageFormatters({ locale: "fi", messages: JSON.stringify(fi) }).t("healthPanel.trendTitle", { days: 1 }),
     );
     expect(f.percent(0.671)).toBe("67\u00a0%");
-    // A key the page did not declare shows as itself (the test above keeps that from happening).
+    // A key the page was not sent shows as itself, and is heard (the tests' setup fails on it).
+    const heard: string[] = [];
+    onMissingMessage((key) => heard.push(key));
     expect(f.t("nav.mainLabel")).toBe("nav.mainLabel");
+    expect(heard).toEqual(["nav.mainLabel"]);
+    onMissingMessage(undefined);
   });
 
-  it("the root loader learns the selectors of the routes a request matches, data requests included", async () => {
+  it("the root loader learns the messages of the routes a request matches, data requests included", async () => {
     const seen: unknown[] = [];
-    const route = (
-      id: string,
-      parentId: string | undefined,
-      pathPart: string | undefined,
-      messages: string[],
-      index?: boolean,
-    ) => ({
+    const route = (id: string, parentId: string | undefined, pathPart: string | undefined, index?: boolean) => ({
       id,
       parentId,
       path: pathPart,
       index,
-      module: {
-        messages: () => messages,
-        ...(id === "root"
+      module:
+        id === "root"
           ? { loader: ({ context }: { context: { pageMessages?: unknown } }) => seen.push(context.pageMessages) }
-          : {}),
-      },
+          : {},
     });
+    const account = "routes/_app.accounts.$accountId";
     const build = {
       routes: {
-        root: route("root", undefined, "", ["app."]),
-        "routes/_app": route("routes/_app", "root", undefined, ["nav."]),
-        "routes/_app.accounts.$accountId": route(
-          "routes/_app.accounts.$accountId",
-          "routes/_app",
-          "accounts/:accountId",
-          ["account."],
-        ),
-        "routes/_index": route("routes/_index", "root", undefined, ["landing."], true),
+        root: route("root", undefined, ""),
+        "routes/_app": route("routes/_app", "root", undefined),
+        [account]: route(account, "routes/_app", "accounts/:accountId"),
+        "routes/_index": route("routes/_index", "root", undefined, true),
       },
     } as unknown as ServerBuild;
     const loader = withPageMessages(build).routes.root!.module.loader!;
@@ -216,6 +171,17 @@ describe("messages per page", () => {
     await call("http://x/accounts/1.data?_routes=root");
     await call("http://x/_root.data");
     await call("http://x/nowhere");
-    expect(seen).toEqual([["app.", "nav.", "account."], ["app.", "nav.", "account."], ["app.", "landing."], ["app."]]);
+    const accountPage = routesMessages(["root", "routes/_app", account]);
+    expect(seen).toEqual([
+      accountPage,
+      accountPage,
+      routesMessages(["root", "routes/_index"]),
+      routesMessages(["root"]),
+    ]);
+    // The same array each time (its sets are made once), and what it holds.
+    expect(seen[0]).toBe(seen[1]);
+    expect(accountPage).toContain("nav.mainLabel");
+    expect(accountPage).toContain("healthPanel.title");
+    expect(routesMessages(["root"])).not.toContain("healthPanel.title");
   });
 });

@@ -8,9 +8,10 @@ import ts from "typescript";
 // loader uses, whose keys may reach the page in loader data), and in each module
 // every string that is a message key, and every key a template literal or a
 // concatenation can build (`kind.${k}` stands for every key starting "kind.").
-// Catalogue entries (property names), type positions and the pages' own lists of
-// messages (`pageMessages(…)`, message groups) do not count.
-// tests/unit/page-messages.test.ts holds each route's `messages` export to it.
+// Catalogue entries (property names), type positions and lists of selectors
+// (typed MessageSelector[], as the customer's INTERNAL_ONLY) do not count.
+// scripts/route-messages.ts writes what it finds per route, which the root
+// loader sends each page.
 //
 // A key the server translates is not one the page shows from its messages: the
 // server's translator has the whole catalogue (formatters() of app/i18n/index.ts)
@@ -29,7 +30,7 @@ import ts from "typescript";
 // A constant used only as a translator's argument (a table of keys, as
 // `t(KEYS[kind])`) is such an argument too.
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
 export interface Usage {
   /** Keys written out in full. */
@@ -175,7 +176,7 @@ function constantPlaces(source: ts.SourceFile): Map<ts.VariableDeclaration, Plac
 }
 
 /**
- * A list of the messages a page declares (`pageMessages(…)`, or a constant typed
+ * A list of message selectors (`pageMessages(…)`, or a constant typed
  * as MessageSelector[]): it names keys, it does not show them.
  */
 function isSelectorList(node: ts.Node): boolean {
