@@ -176,11 +176,10 @@ function constantPlaces(source: ts.SourceFile): Map<ts.VariableDeclaration, Plac
 }
 
 /**
- * A list of message selectors (`pageMessages(…)`, or a constant typed
- * as MessageSelector[]): it names keys, it does not show them.
+ * A list of message selectors (a constant typed as MessageSelector[], as the
+ * customer's INTERNAL_ONLY): it names keys, it does not show them.
  */
 function isSelectorList(node: ts.Node): boolean {
-  if (ts.isCallExpression(node)) return ts.isIdentifier(node.expression) && node.expression.text === "pageMessages";
   return ts.isVariableDeclaration(node) && node.type !== undefined && /\bMessageSelector\b/.test(node.type.getText());
 }
 

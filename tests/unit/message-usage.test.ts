@@ -45,7 +45,7 @@ describe("which keys a route can show from its page's messages", () => {
       "fixture.param", // a translator handed to a callback in a server module
       "fixture.sentence", // a module only server modules import
       "fixture.kind.a", // a key built in one
-      "fixture.unused", // named only in the route's `messages` export
+      "fixture.unused", // named only in a list of selectors
     ])
       expect(used, key).not.toContain(key);
     expect([...used].sort()).toEqual(["fixture.fieldError", "fixture.returned", "fixture.sharedLine", "fixture.shown"]);
