@@ -13,7 +13,7 @@ import {
 } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { AppHeader } from "#app/components/app-header.tsx";
-import { isLocale, type MessageKey } from "#app/i18n/format.ts";
+import { isLocale, missedMessage, type MessageKey } from "#app/i18n/format.ts";
 import {
   isMessagesRef,
   messagesBlockText,
@@ -44,7 +44,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     takeFlash(request),
   ]);
   const { pageMessages: selectors, documentRequest } = (context ?? {}) as PageMessagesContext;
-  // Only the messages the matched routes declare, in the visitor's language (app/i18n/page-messages.ts):
+  // Only the messages the matched routes can show, in the visitor's language (app/i18n/page-messages.ts):
   // to a document the id of its data block (Layout), to a data request one JSON string (messagesOf).
   const sent = sentMessages(locale, selectors, { customer: user?.role === "customer" });
   return data(
@@ -162,7 +162,11 @@ export function ErrorBoundary() {
       Object.hasOwn((data && messagesOf(data.messages)) ?? {}, body.key)
     )
       message = t(body.key as MessageKey, body.params);
-    else message = t(STATUS_MESSAGES[error.status] ?? "error.unexpected");
+    else {
+      // A reason the page was not sent falls back to the status's words (and the tests hear of it).
+      if (data && body && typeof body === "object" && typeof body.key === "string") missedMessage(body.key);
+      message = t(STATUS_MESSAGES[error.status] ?? "error.unexpected");
+    }
   }
   const status = isRouteErrorResponse(error) ? error.status : 500;
   return (

@@ -84,7 +84,7 @@ for (const packages of packagesByFile.values())
   for (const name of packages.keys()) if (FORBIDDEN_PACKAGES.includes(name)) forbidden.add(name);
 
 // The message catalogues stay on the server: a page gets the messages its routes
-// declare in the root loader's data (app/i18n/page-messages.ts). The shell's few
+// can show (app/web/route-messages.json) from the root loader (app/i18n/page-messages.ts). The shell's few
 // messages (frame and error page, app/i18n/messages/shell.ts) are the exception:
 // they must show when no loader data reaches the page.
 const CATALOGUE = /^app\/i18n\/(en\.ts|fi\.ts|messages\/(?!shell\.ts$))/;
@@ -174,7 +174,7 @@ for (const r of rows.filter((row) => row.limit && row.hydrates)) {
 const hard = [];
 if (forbidden.size)
   hard.push(
-    `on the client: ${[...forbidden].join(", ")} (schemas are checked on the server: import them as types only; messages come from each route's messages export, see app/i18n/page-messages.ts)`,
+    `on the client: ${[...forbidden].join(", ")} (schemas are checked on the server: import them as types only; a page's messages come from the root loader, see app/i18n/page-messages.ts)`,
   );
 if (emptyChunks.size) hard.push(`${emptyChunks.size} empty chunks`);
 const failures = [...hard];

@@ -17,8 +17,8 @@ import ts from "typescript";
 // server's translator has the whole catalogue (formatters() of app/i18n/index.ts)
 // and what reaches the page is text. So a key does not count where it is only
 // the argument of a translation made on the server:
-// - anywhere, a call of a translator taken from `formatters(…)` or
-//   `importTranslator(…)` or `actionContext(…)` in the same scope
+// - anywhere, a call of a translator taken from `formatters(…)`,
+//   `importTranslator(…)`, `actionContext(…)` or `postAs…(…)` in the same scope
 //   (`const { t } = formatters(l)`, `const f = formatters(l); f.t(…)`,
 //   `formatters(l).t(…)`), as in a loader or an action;
 // - in a module the route reaches only through server modules (`*.server.ts`,
@@ -76,9 +76,10 @@ export function isServerModule(file: string): boolean {
 
 /**
  * Calls that give the server's translator: `importTranslator(l)` itself, and
- * `formatters(l)` or `actionContext(request)` (app/web/actions.server.ts) as `.t`.
+ * `formatters(l)`, `actionContext(request)`, `postAs(request, guard)` or
+ * `postAsAdmin(request)` (app/web/actions.server.ts) as `.t`.
  */
-const SERVER_TRANSLATORS = new Set(["formatters", "actionContext", "importTranslator"]);
+const SERVER_TRANSLATORS = new Set(["formatters", "actionContext", "postAs", "postAsAdmin", "importTranslator"]);
 
 /** What a call of SERVER_TRANSLATORS (or `.t` of one) gives: a translator, or what has one as `.t`. */
 function isServerTranslatorSource(node: ts.Expression): "formatters" | "translate" | null {

@@ -5,7 +5,7 @@ import { Button, ErrorList, FormAlert } from "#app/components/ui/field.tsx";
 
 // The customer portal's forms (feedback, commitments, notices, proposals): the
 // shared field primitives in the portal's colour. They carry no words of their
-// own: each page passes its labels, so a page declares only the messages it shows.
+// own: each page passes its labels, so a page is sent only the messages it shows.
 
 /** The portal's send button: the shared Button in sky, showing its pending label while its form is sent. */
 export function PortalButton({

@@ -67,12 +67,6 @@ function figure(value: number | string | null | undefined): number | null {
   return Number.isFinite(n) ? n : null;
 }
 
-/**
- * The formatting layer for a language, its messages looked up in `messages`
- * (a key it lacks is shown as the key itself). The server passes the whole
- * catalogue (app/i18n/index.ts); a page passes the messages its routes declare
- * (app/i18n/page-messages.ts), so the browser never loads the catalogues.
- */
 let onMissing: ((key: string) => void) | undefined;
 
 /**
@@ -85,6 +79,17 @@ export function onMissingMessage(report: ((key: string) => void) | undefined) {
   onMissing = report;
 }
 
+/** Tells the hearer of onMissingMessage of a key a page lacked where its text fell back to another (an error page's reason). */
+export function missedMessage(key: string) {
+  onMissing?.(key);
+}
+
+/**
+ * The formatting layer for a language, its messages looked up in `messages`
+ * (a key it lacks is shown as the key itself). The server passes the whole
+ * catalogue (app/i18n/index.ts); a page passes the messages its routes can show
+ * (app/i18n/page-messages.ts), so the browser never loads the catalogues.
+ */
 export function createFormatters(locale: Locale, messages: Readonly<Record<string, string>>): Formatters {
   const tag = intlLocale[locale];
   const dateFmt = new Intl.DateTimeFormat(tag, { dateStyle: "medium", timeZone: TIME_ZONE });

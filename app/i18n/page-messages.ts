@@ -8,7 +8,7 @@ import * as shell from "./messages/shell.ts";
 // loader sends the visitor's language of those of the matched routes (root,
 // layouts, page; app/web/page-messages.server.ts), and `useI18n()` translates
 // from them. tests/unit/page-messages.test.ts fails when the list is behind the
-// source, and every test fails on a key a page lacked (tests/setup/setup-test-env.ts).
+// source, and every unit and integration test fails on a key a page lacked (tests/setup/setup-test-env.ts).
 
 /** The messages of a page as sent in the root loader's data: key → template of the visitor's language. */
 export type PageMessages = Readonly<Record<string, string>>;

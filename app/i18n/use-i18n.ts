@@ -5,7 +5,7 @@ import { useRequestLocale } from "./request-locale.tsx";
 
 /**
  * Translation and locale-aware formatting in the language the root loader chose,
- * with the messages the page's routes declare (app/i18n/page-messages.ts).
+ * with the messages the page's routes can show (app/i18n/page-messages.ts).
  * Without the root's data (an error page), the shell's messages in the
  * language the request names.
  */

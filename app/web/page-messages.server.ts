@@ -43,7 +43,7 @@ const bySelectors = new WeakMap<readonly MessageSelector[], Map<string, SentMess
 
 /**
  * Words of our own side that a customer's page never carries, whatever its
- * routes declare (the portal never shows sentiment, felt treatment, emotions,
+ * routes use (the portal never shows sentiment, felt treatment, emotions,
  * risk signals or scoring; its routes may name them only through shared server
  * code): a customer does not read our internal vocabulary in the page's data.
  */
@@ -53,8 +53,7 @@ export const INTERNAL_ONLY: readonly MessageSelector[] = [
   "sentimentLevel.",
   "emotion.",
   "polarity.",
-  // A touchpoint's internal fields. Built from parts, not written out, so the
-  // message-usage scan (scripts/message-usage.ts) does not take them for keys this module shows.
+  // A touchpoint's internal fields.
   ...Object.entries({
     touchpoint: ["internal", "sentiment", "treatment", "momentOfTruth", "positiveSurprise", "resolved"],
   }).flatMap(([group, fields]) => fields.map((field) => `${group}.${field}` as MessageSelector)),
@@ -140,7 +139,7 @@ function pagePath(request: Request): string {
   return pathname.replace(/\.data$/, "").replace(/^\/_root$/, "/");
 }
 
-/** The build with a root loader that receives, in its context, the messages the matched routes declare. */
+/** The build with a root loader that receives, in its context, the messages of the routes the request matches. */
 export function withPageMessages(build: ServerBuild): ServerBuild {
   const byParent = new Map<string | undefined, ServerBuild["routes"][string][]>();
   for (const route of Object.values(build.routes))

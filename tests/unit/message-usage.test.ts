@@ -3,7 +3,7 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { isServerModule, keysUsedBy, moduleGraph } from "#scripts/message-usage.ts";
 
-// The scanner behind tests/unit/page-messages.test.ts, on a small route
+// The scanner behind each page's messages (scripts/route-messages.ts), on a small route
 // (tests/fixtures/message-usage): a key the page may translate counts, a key
 // only the server translates (mail, a sentence said in the loader) does not.
 
@@ -23,6 +23,7 @@ const KEYS = [
   "fixture.kind.a",
   "fixture.kind.b",
   "fixture.unused",
+  "fixture.flash",
 ];
 
 describe("which keys a route can show from its page's messages", () => {
@@ -39,6 +40,7 @@ describe("which keys a route can show from its page's messages", () => {
   it("does not count keys only the server translates", () => {
     for (const key of [
       "fixture.loaderText", // the loader's formatters() translator
+      "fixture.flash", // an action's, from postAs()
       "fixture.mailed", // a server module's formatters() translator
       "fixture.nested", // a translation inside one
       "fixture.tabled", // a table of keys used only as a translator's argument

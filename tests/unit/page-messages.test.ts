@@ -17,7 +17,7 @@ import { ROUTE_MESSAGES_FILE, routeMessages } from "#scripts/route-messages.ts";
 // A page is sent the messages its routes can show, in the visitor's language:
 // what the source scan (scripts/message-usage.ts) finds each route's file and
 // what it imports using, and no others. A key the scan missed would show bare,
-// and every test fails on one (tests/setup/setup-test-env.ts).
+// and every unit and integration test fails on one (tests/setup/setup-test-env.ts).
 
 const ALL = Object.keys(en);
 
@@ -41,7 +41,7 @@ describe("messages per page", () => {
     expect(sent.length).toBe(new Set(page).size);
   });
 
-  it("sends only the visitor's language and only the declared messages", () => {
+  it("sends only the visitor's language and only the messages selected", () => {
     const selectors: MessageSelector[] = ["nav.", "app.name"];
     const sent = sentMessages("fi", selectors).messages;
     const expected = ALL.filter((key) => key === "app.name" || key.startsWith("nav."));
@@ -111,7 +111,7 @@ describe("messages per page", () => {
     expect(pageLoadContext("/_root.data")).toEqual({ documentRequest: false });
   });
 
-  it("never sends a customer our internal vocabulary, whatever the page declares", () => {
+  it("never sends a customer our internal vocabulary, whatever its routes use", () => {
     const selectors: MessageSelector[] = ["touchpoint.", "signal.", "emotion.", "portalHome."];
     const staff = sentMessages("en", selectors).messages;
     const customer = sentMessages("en", selectors, { customer: true }).messages;
