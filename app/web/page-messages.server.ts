@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import type { AppLoadContext, ServerBuild } from "@remix-run/node";
 import { matchRoutes } from "@remix-run/react";
 import { catalogue, type Locale, type MessageKey } from "#app/i18n/index.ts";
+import { onMissingMessage } from "#app/i18n/format.ts";
 import {
   registerSentMessages,
   selects,
@@ -117,6 +118,21 @@ export function dataBlockText(json: string): string {
  * behind the source). A page is sent the union over the routes it matches.
  */
 const ROUTE_MESSAGES = generated as Readonly<Record<string, readonly MessageKey[]>>;
+
+/**
+ * While developing (`npm run dev`), a key used since the file was last written
+ * shows as itself on the page: this says so once a key, naming the command
+ * that writes the file.
+ */
+export function warnOfMissingMessages(warn: (text: string) => void = console.warn): (key: string) => void {
+  const said = new Set<string>();
+  return (key) => {
+    if (said.has(key)) return;
+    said.add(key);
+    warn(`The page was not sent the message "${key}": run \`npm run messages:routes\` (scripts/route-messages.ts).`);
+  };
+}
+if (process.env.NODE_ENV === "development") onMissingMessage(warnOfMissingMessages());
 const unions = new Map<string, readonly MessageSelector[]>();
 
 /** The messages of these routes together (the same array for the same routes, so its sets are made once). */

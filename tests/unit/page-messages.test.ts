@@ -10,6 +10,7 @@ import {
   pageLoadContext,
   routesMessages,
   sentMessages,
+  warnOfMissingMessages,
   withPageMessages,
 } from "#app/web/page-messages.server.ts";
 import { ROUTE_MESSAGES_FILE, routeMessages } from "#scripts/route-messages.ts";
@@ -28,6 +29,19 @@ describe("messages per page", () => {
     // A page's messages are the union of its routes': each route lists only what the routes above it do not.
     expect(file["routes/_app"]).not.toContain("nav.mainLabel");
     expect(file.root).toContain("nav.mainLabel");
+  });
+
+  it("while developing, a key the page was not sent is named once, with the command that writes the file", () => {
+    const said: string[] = [];
+    const f = pageFormatters({ locale: "en", messages: sentMessages("en", ["nav."]).json });
+    onMissingMessage(warnOfMissingMessages((text) => said.push(text)));
+    f.t("healthPanel.title");
+    f.t("healthPanel.title");
+    f.t("nav.mainLabel");
+    onMissingMessage(undefined);
+    expect(said).toEqual([
+      'The page was not sent the message "healthPanel.title": run `npm run messages:routes` (scripts/route-messages.ts).',
+    ]);
   });
 
   it("a page is sent the keys its routes use and no others", () => {
