@@ -49,7 +49,8 @@ async function state() {
     db().selectFrom("accounts").select(["id", "name", "version", "archived_at"]).orderBy("name").execute(),
     db().selectFrom("stakeholders").select(["id", "name", "committee_role", "left_on", "version"]).orderBy("name").execute(),
     db().selectFrom("touchpoints").select("id").execute(),
-    db().selectFrom("audit_events").select(["entity", "action"]).execute(),
+    // In the order written (a heap returns rows in no set order: a test once saw the last first).
+    db().selectFrom("audit_events").select(["entity", "action"]).orderBy("id").execute(),
   ]);
   return { accounts, stakeholders, touchpoints, audits };
 }
