@@ -12,7 +12,7 @@
 
 import fs from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { flatRoutes } from "@remix-run/dev/dist/config/flat-routes.js";
 import { en } from "#app/i18n/en.ts";
 import { keysUsedBy } from "./message-usage.ts";
@@ -20,14 +20,17 @@ import { keysUsedBy } from "./message-usage.ts";
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const appDir = path.join(root, "app");
 export const ROUTE_MESSAGES_FILE = path.join(appDir, "web/route-messages.json");
+const { default: remixConfig } = (await import(pathToFileURL(path.join(root, "remix.config.js")).href)) as {
+  default: { ignoredRouteFiles: string[] };
+};
 
 type Route = { id: string; parentId?: string; file: string };
 
-/** The app's routes as the build names them (remix.config.js ignores the same files). */
+/** The app's routes as the build names them (with the files remix.config.js ignores left out). */
 function routes(): Record<string, Route> {
   return {
     root: { id: "root", file: "root.tsx" },
-    ...(flatRoutes(appDir, ["**/.*", "**/*.test.{ts,tsx}", "**/__*.*"]) as Record<string, Route>),
+    ...(flatRoutes(appDir, remixConfig.ignoredRouteFiles) as Record<string, Route>),
   };
 }
 

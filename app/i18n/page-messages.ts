@@ -20,11 +20,6 @@ export type PageMessages = Readonly<Record<string, string>>;
  */
 export type MessageSelector = MessageKey | `${string}.`;
 
-/** Whether `key` is among `selectors`. */
-export function selects(selectors: readonly string[], key: string): boolean {
-  return selectors.some((s) => (s.endsWith(".") ? key.startsWith(s) : key === s));
-}
-
 /** The server's sets, by the JSON string and the `#id` it sends of each: kept for good (the sets are as few as the routes). */
 const known = new Map<string, PageMessages>();
 /** The browser's: each string parsed once, the last few kept. */

@@ -5,7 +5,6 @@ import { catalogue, type Locale, type MessageKey } from "#app/i18n/index.ts";
 import { onMissingMessage } from "#app/i18n/format.ts";
 import {
   registerSentMessages,
-  selects,
   type MessageSelector,
   type PageMessages,
   type SentMessages,
@@ -38,9 +37,15 @@ export function pageLoadContext(pathname: string): AppLoadContext & PageMessages
   return { documentRequest: !pathname.endsWith(".data") };
 }
 
-const cache = new Map<string, SentMessages>();
-/** The same sets by the selectors' array (a page's union is one array per set of routes: routesMessages). */
-const bySelectors = new WeakMap<readonly MessageSelector[], Map<string, SentMessages>>();
+/**
+ * Whether a key is among the selectors (a key, or a prefix ending in "." for
+ * every key starting with it).
+ */
+export function selectorMatch(selectors: readonly MessageSelector[]): (key: string) => boolean {
+  const keys = new Set<string>(selectors);
+  const prefixes = selectors.filter((s) => s.endsWith("."));
+  return (key) => keys.has(key) || prefixes.some((p) => key.startsWith(p));
+}
 
 /**
  * Words of our own side that a customer's page never carries, whatever its
@@ -55,12 +60,20 @@ export const INTERNAL_ONLY: readonly MessageSelector[] = [
   "emotion.",
   "polarity.",
   // A touchpoint's internal fields.
-  ...Object.entries({
-    touchpoint: ["internal", "sentiment", "treatment", "momentOfTruth", "positiveSurprise", "resolved"],
-  }).flatMap(([group, fields]) => fields.map((field) => `${group}.${field}` as MessageSelector)),
+  "touchpoint.internal",
+  "touchpoint.sentiment",
+  "touchpoint.treatment",
+  "touchpoint.momentOfTruth",
+  "touchpoint.positiveSurprise",
+  "touchpoint.resolved",
 ];
+const isInternalOnly = selectorMatch(INTERNAL_ONLY);
 
 type MessagesOptions = { customer?: boolean };
+
+/** Each set made, by the selectors' array, then language and audience: a page's array is one per set of routes (routesMessages). */
+const made = new WeakMap<readonly MessageSelector[], Map<string, SentMessages>>();
+const WHOLE_CATALOGUE: readonly MessageSelector[] = [];
 
 /**
  * The messages of `locale` the selectors name (with none given, the root loader
@@ -72,31 +85,24 @@ export function sentMessages(
   selectors: readonly MessageSelector[] | undefined,
   options: MessagesOptions = {},
 ): SentMessages {
-  const variant = `${locale}\n${options.customer === true}`;
-  const sets = selectors && bySelectors.get(selectors);
-  let entry = sets?.get(variant);
-  if (entry) return entry;
-  const cacheKey = selectors ? `${variant}\n${selectors.join("\n")}` : locale;
-  entry = cache.get(cacheKey);
-  if (!entry) {
-    entry = makeSent(locale, selectors, options.customer === true);
-    if (cache.size > 500) cache.clear();
-    cache.set(cacheKey, entry);
-  }
-  if (selectors) bySelectors.set(selectors, (sets || new Map()).set(variant, entry));
+  const customer = options.customer === true;
+  const variant = `${locale}\n${customer}`;
+  let sets = made.get(selectors ?? WHOLE_CATALOGUE);
+  if (!sets) made.set(selectors ?? WHOLE_CATALOGUE, (sets = new Map()));
+  let entry = sets.get(variant);
+  if (!entry) sets.set(variant, (entry = makeSent(locale, selectors, customer)));
   return entry;
 }
 
 function makeSent(locale: Locale, selectors: readonly MessageSelector[] | undefined, customer: boolean): SentMessages {
   const all = catalogue(locale);
   let messages: PageMessages = all;
-  if (selectors) {
-    const keys = new Set<string>(selectors);
-    const prefixes = selectors.filter((s) => s.endsWith("."));
+  // A customer never gets our internal words, not even with the whole catalogue.
+  if (selectors || customer) {
+    const picks = selectors ? selectorMatch(selectors) : () => true;
     const picked: Record<string, string> = {};
     for (const key of Object.keys(all) as MessageKey[])
-      if ((keys.has(key) || prefixes.some((p) => key.startsWith(p))) && !(customer && selects(INTERNAL_ONLY, key)))
-        picked[key] = all[key];
+      if (picks(key) && !(customer && isInternalOnly(key))) picked[key] = all[key];
     messages = picked;
   }
   const json = JSON.stringify(messages);

@@ -142,6 +142,10 @@ describe("messages per page", () => {
     expect(JSON.parse(sent)).toEqual(customer);
     expect(sent).not.toMatch(/Sentiment|Felt treated|Internal/);
     expect(sentMessages("en", selectors).json).toMatch(/Sentiment/);
+    // Nor with the whole catalogue (the root loader outside the wrapped build).
+    const whole = sentMessages("en", undefined, { customer: true }).messages;
+    expect(Object.keys(whole).filter((k) => k.startsWith("signal.") || k === "touchpoint.sentiment")).toEqual([]);
+    expect(whole["portalHome.contacts"]).toBe(en["portalHome.contacts"]);
   });
 
   it("translates from the page's messages, formatting as the whole catalogue does", () => {
