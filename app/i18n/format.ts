@@ -98,9 +98,9 @@ export function createFormatters(locale: Locale, messages: Readonly<Record<strin
   const monthFmt = new Intl.DateTimeFormat(tag, { month: "long", year: "numeric", timeZone: TIME_ZONE });
   const shortDateFmt = new Intl.DateTimeFormat(tag, { day: "numeric", month: "short", timeZone: "UTC" });
   const t: Translate = (key, params) => {
-    if (!Object.hasOwn(messages, key)) onMissing?.(key);
-    const template = Object.hasOwn(messages, key) ? messages[key]! : key;
-    return formatMessage(template, params, tag);
+    if (Object.hasOwn(messages, key)) return formatMessage(messages[key]!, params, tag);
+    missedMessage(key);
+    return formatMessage(key, params, tag);
   };
   const f: Formatters = {
     locale,
