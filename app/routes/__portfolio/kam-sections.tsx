@@ -13,12 +13,21 @@ import type { loader } from "#app/routes/_app.portfolio.kams.$userId.tsx";
 
 type Data = ReturnType<typeof useLoaderData<typeof loader>>;
 
-export const CARD = "rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200";
-
 /** A card of the page under its heading, `name` giving the heading's id and the test id. */
-function KamCard({ name, title, children }: { name: string; title: ReactNode; children: ReactNode }) {
+export function KamCard({
+  name,
+  title,
+  className,
+  children,
+}: {
+  name: string;
+  title: ReactNode;
+  /** Where it sits in the page's grid. */
+  className?: string;
+  children: ReactNode;
+}) {
   return (
-    <Card name={name} data-testid={`kam-${name}`}>
+    <Card name={name} className={className} data-testid={`kam-${name}`}>
       <h2 id={`${name}-heading`} className="font-semibold">
         {title}
       </h2>
