@@ -155,17 +155,15 @@ export function ErrorBoundary() {
           ? "error.busy"
           : "error.unavailable",
       );
-    else if (
-      body &&
-      typeof body === "object" &&
-      typeof body.key === "string" &&
-      Object.hasOwn((data && messagesOf(data.messages)) ?? {}, body.key)
-    )
-      message = t(body.key as MessageKey, body.params);
     else {
-      // A reason the page was not sent falls back to the status's words (and the tests hear of it).
-      if (data && body && typeof body === "object" && typeof body.key === "string") missedMessage(body.key);
-      message = t(STATUS_MESSAGES[error.status] ?? "error.unexpected");
+      const key = body && typeof body === "object" && typeof body.key === "string" ? body.key : undefined;
+      const sent = (data && messagesOf(data.messages)) ?? {};
+      if (key && Object.hasOwn(sent, key)) message = t(key as MessageKey, body?.params);
+      else {
+        // A reason the page was not sent falls back to the status's words (and the tests hear of it).
+        if (key && data) missedMessage(key);
+        message = t(STATUS_MESSAGES[error.status] ?? "error.unexpected");
+      }
     }
   }
   const status = isRouteErrorResponse(error) ? error.status : 500;

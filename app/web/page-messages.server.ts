@@ -174,8 +174,9 @@ export function withPageMessages(build: ServerBuild): ServerBuild {
     );
   const routes = tree(undefined);
   const selectorsFor = (request: Request): readonly MessageSelector[] => {
+    // The matches start at the root; a path that matches nothing still has the root's messages.
     const matches = matchRoutes(routes, pagePath(request)) ?? [];
-    return routesMessages(["root", ...matches.flatMap((m) => (m.route.id && m.route.id !== "root" ? [m.route.id] : []))]);
+    return routesMessages(matches.length ? matches.map((m) => m.route.id!) : ["root"]);
   };
   const root = build.routes.root;
   const loader = root?.module.loader;
