@@ -1,3 +1,4 @@
+import type { ReactNode } from "react";
 import { Badge } from "#app/components/ui/badge.tsx";
 import { addDays } from "#app/domain/dates.ts";
 import type { DeliveryOutcome } from "#app/domain/vocabulary.ts";
@@ -50,5 +51,25 @@ export function ExpectationBadge({
       </span>
       {t(state.key)}
     </Badge>
+  );
+}
+
+/** An expectation's due date, and the date first agreed below it when a re-plan moved it (`children`: more lines below). */
+export function DueDate({
+  e,
+  children,
+}: {
+  e: { due_date: string; original_due_date: string };
+  children?: ReactNode;
+}) {
+  const { t, date } = useI18n();
+  return (
+    <>
+      {date(e.due_date)}
+      {e.original_due_date !== e.due_date ? (
+        <span className="block text-xs text-slate-600">{t("ledger.originally", { date: date(e.original_due_date) })}</span>
+      ) : null}
+      {children}
+    </>
   );
 }

@@ -13,7 +13,7 @@ import { BandedTable, RowTitleLink } from "#app/components/ui/table.tsx";
 
 type Category = (typeof EXPECTATION_CATEGORIES)[number];
 
-import { ExpectationBadge } from "#app/components/expectation-badge.tsx";
+import { DueDate, ExpectationBadge } from "#app/components/expectation-badge.tsx";
 import { InputFor } from "#app/components/ui/select-for.tsx";
 
 export { expectationState, ExpectationBadge } from "#app/components/expectation-badge.tsx";
@@ -172,18 +172,16 @@ function LedgerTable({
               ) : null}
             </td>
             <td className="px-3 py-2 whitespace-nowrap">
-              {date(e.due_date)}
-              {e.original_due_date !== e.due_date ? (
-                <div className="text-xs text-slate-600">{t("ledger.originally", { date: date(e.original_due_date) })}</div>
-              ) : null}
-              {e.status === "open" && e.promised_date && e.promised_date !== e.due_date ? (
-                <div className={`text-xs ${e.promised_date < today ? "font-semibold text-red-800" : "text-slate-600"}`}>
-                  {t("ledger.promisedOn", { date: date(e.promised_date) })}
-                </div>
-              ) : null}
-              {e.delivered_on ? (
-                <div className="text-xs text-slate-600">{t("ledger.deliveredOn", { date: date(e.delivered_on) })}</div>
-              ) : null}
+              <DueDate e={e}>
+                {e.status === "open" && e.promised_date && e.promised_date !== e.due_date ? (
+                  <div className={`text-xs ${e.promised_date < today ? "font-semibold text-red-800" : "text-slate-600"}`}>
+                    {t("ledger.promisedOn", { date: date(e.promised_date) })}
+                  </div>
+                ) : null}
+                {e.delivered_on ? (
+                  <div className="text-xs text-slate-600">{t("ledger.deliveredOn", { date: date(e.delivered_on) })}</div>
+                ) : null}
+              </DueDate>
             </td>
             <td className="px-3 py-2">{t(`expCategory.${e.category as Category}`)}</td>
             <td className="px-3 py-2">{e.holder_name ?? "—"}</td>

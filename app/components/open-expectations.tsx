@@ -1,5 +1,5 @@
 import { Link } from "@remix-run/react";
-import { ExpectationBadge } from "#app/components/expectation-badge.tsx";
+import { DueDate, ExpectationBadge } from "#app/components/expectation-badge.tsx";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import { Card, CardTitle } from "#app/components/ui/panel.tsx";
 
@@ -25,7 +25,7 @@ export interface OpenExpectationsData {
  * later) with due date, holder, importance and status; the full ledger a click away.
  */
 export function OpenExpectations({ accountId, data, today }: { accountId: string; data: OpenExpectationsData; today: string }) {
-  const { t, date } = useI18n();
+  const { t } = useI18n();
   const { items, counts } = data;
   return (
     <Card name="open-expectations" id="open-expectations" data-testid="open-expectations">
@@ -59,10 +59,7 @@ export function OpenExpectations({ accountId, data, today }: { accountId: string
                     </Link>
                   </td>
                   <td className="py-1.5 pr-3 whitespace-nowrap">
-                    {date(e.due_date)}
-                    {e.original_due_date !== e.due_date ? (
-                      <span className="block text-xs text-slate-600">{t("ledger.originally", { date: date(e.original_due_date) })}</span>
-                    ) : null}
+                    <DueDate e={e} />
                   </td>
                   <td className="py-1.5 pr-3">{e.holder_name ?? "—"}</td>
                   <td className="py-1.5 pr-3 whitespace-nowrap">{t(`expImportance.${e.importance as 1 | 2 | 3}`)}</td>
