@@ -1,24 +1,11 @@
-import type { ReactNode } from "react";
-import { renderToStaticMarkup } from "react-dom/server";
-import { createStaticHandler, createStaticRouter, StaticRouterProvider } from "react-router-dom/server";
 import { describe, expect, it } from "vitest";
+import { renderInPage as render } from "#tests/setup/render-page.tsx";
 import { InfluenceSummary, RecordLine, recordSentence } from "#app/components/holder-record.tsx";
 import { holderRecords, type HeldExpectation } from "#app/domain/holder-record.ts";
-import { catalogue, formatters } from "#app/i18n/index.ts";
+import { formatters } from "#app/i18n/index.ts";
 
 // The record as people read it: the brief's sentence and the committee's line
 // and summary, in both languages, counts through the catalogue's plurals.
-
-async function render(element: ReactNode, locale: "en" | "fi" = "en"): Promise<string> {
-  const handler = createStaticHandler([
-    { id: "root", path: "/", loader: () => ({ locale, messages: JSON.stringify(catalogue(locale)) }), element },
-  ]);
-  const context = await handler.query(new Request("http://localhost/"));
-  if (context instanceof Response) throw new Error("unexpected redirect");
-  return renderToStaticMarkup(
-    <StaticRouterProvider router={createStaticRouter(handler.dataRoutes, context)} context={context} hydrate={false} />,
-  );
-}
 
 const today = "2026-11-22";
 const held = (id: string, holderId: string, over: Partial<HeldExpectation> = {}): HeldExpectation => ({

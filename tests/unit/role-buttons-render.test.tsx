@@ -1,21 +1,7 @@
-import type { ReactNode } from "react";
-import { renderToStaticMarkup } from "react-dom/server";
-import { createStaticHandler, createStaticRouter, StaticRouterProvider } from "react-router-dom/server";
 import { describe, expect, it } from "vitest";
-import { catalogue } from "#app/i18n/index.ts";
+import { renderInPage as render } from "#tests/setup/render-page.tsx";
 import { RoleButtons } from "#app/components/role-buttons.tsx";
 import { COMMITTEE_ROLES } from "#app/domain/vocabulary.ts";
-
-async function render(element: ReactNode, locale: "en" | "fi" = "en"): Promise<string> {
-  const handler = createStaticHandler([
-    { id: "root", path: "/", loader: () => ({ locale, messages: JSON.stringify(catalogue(locale)) }), element },
-  ]);
-  const context = await handler.query(new Request("http://localhost/"));
-  if (context instanceof Response) throw new Error("unexpected redirect");
-  return renderToStaticMarkup(
-    <StaticRouterProvider router={createStaticRouter(handler.dataRoutes, context)} context={context} hydrate={false} />,
-  );
-}
 
 const member = {
   id: "00000000-0000-4000-8000-000000000001",

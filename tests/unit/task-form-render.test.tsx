@@ -1,21 +1,7 @@
-import type { ReactNode } from "react";
-import { renderToStaticMarkup } from "react-dom/server";
-import { createStaticHandler, createStaticRouter, StaticRouterProvider } from "react-router-dom/server";
 import { describe, expect, it } from "vitest";
+import { renderInPage as render } from "#tests/setup/render-page.tsx";
 import { TaskEditForm } from "#app/components/task-edit-form.tsx";
 import { TaskForm } from "#app/components/task-form.tsx";
-import { catalogue } from "#app/i18n/index.ts";
-
-async function render(element: ReactNode): Promise<string> {
-  const handler = createStaticHandler([
-    { id: "root", path: "/", loader: () => ({ locale: "en", messages: JSON.stringify(catalogue("en")) }), element },
-  ]);
-  const context = await handler.query(new Request("http://localhost/"));
-  if (context instanceof Response) throw new Error("unexpected redirect");
-  return renderToStaticMarkup(
-    <StaticRouterProvider router={createStaticRouter(handler.dataRoutes, context)} context={context} hydrate={false} />,
-  );
-}
 
 const staff = [{ id: "u1", name: "Kim KAM" }];
 

@@ -1,22 +1,10 @@
-import type { ReactNode } from "react";
-import { renderToStaticMarkup } from "react-dom/server";
-import { createStaticHandler, createStaticRouter, StaticRouterProvider } from "react-router-dom/server";
 import { describe, expect, it } from "vitest";
-import { catalogue } from "#app/i18n/index.ts";
+import { renderInPage as render } from "#tests/setup/render-page.tsx";
 import { Timeline, type TimelineItem, type TimelineViewer } from "#app/components/timeline.tsx";
 
 // The timeline's renderers, rendered as the server renders them, in a router
 // whose root route carries the reader's language (as root.tsx's loader does).
 
-async function render(element: ReactNode, locale: "en" | "fi" = "en"): Promise<string> {
-  const handler = createStaticHandler([
-    { id: "root", path: "/", loader: () => ({ locale, messages: JSON.stringify(catalogue(locale)) }), element },
-  ]);
-  const context = await handler.query(new Request("http://localhost/"));
-  if (context instanceof Response) throw new Error("unexpected redirect");
-  const router = createStaticRouter(handler.dataRoutes, context);
-  return renderToStaticMarkup(<StaticRouterProvider router={router} context={context} hydrate={false} />);
-}
 const text = (html: string) => html.replace(/<[^>]+>/g, " ").replace(/\s+/g, " ");
 
 const ACCOUNT = "00000000-0000-4000-8000-00000000000a";
