@@ -43,10 +43,12 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     resolveLocale(request),
     takeFlash(request),
   ]);
-  const { pageMessages: selectors, documentRequest } = (context ?? {}) as PageMessagesContext;
+  const { pageMessages, customerPageMessages, documentRequest } = (context ?? {}) as PageMessagesContext;
   // Only the messages the matched routes can show, in the visitor's language (app/i18n/page-messages.ts):
   // to a document the id of its data block (Layout), to a data request one JSON string (messagesOf).
-  const sent = sentMessages(locale, selectors, { customer: user?.role === "customer" });
+  // A customer: only those of the routes a customer may open, so a refused staff page carries none of its words.
+  const customer = user?.role === "customer";
+  const sent = sentMessages(locale, customer ? customerPageMessages : pageMessages, { customer });
   return data(
     {
       locale,

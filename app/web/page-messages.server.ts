@@ -23,7 +23,21 @@ import generated from "./route-messages.json";
  */
 export interface PageMessagesContext {
   pageMessages?: readonly MessageSelector[];
+  /** The same for a customer: only the matched routes a customer may open (customerMayOpen). */
+  customerPageMessages?: readonly MessageSelector[];
   documentRequest?: boolean;
+}
+
+/** The staff layout: every page under it refuses customers (its loader asks for a staff user). */
+const STAFF_LAYOUT = "routes/_app";
+
+/**
+ * Whether a customer may open a route's page. A customer who asks for a staff
+ * page is refused, and the refusal must not carry that page's words: the root
+ * loader runs beside the refusing loader, so its messages are picked by this.
+ */
+export function customerMayOpen(routeId: string): boolean {
+  return routeId !== STAFF_LAYOUT && !routeId.startsWith(`${STAFF_LAYOUT}.`);
 }
 
 /**
@@ -55,6 +69,7 @@ export function selectorMatch(selectors: readonly MessageSelector[]): (key: stri
  */
 export const INTERNAL_ONLY: readonly MessageSelector[] = [
   "signal.",
+  "signals.",
   "scoringSettings.",
   "sentimentLevel.",
   "emotion.",
@@ -173,10 +188,11 @@ export function withPageMessages(build: ServerBuild): ServerBuild {
         : { id: r.id, path: r.path, caseSensitive: r.caseSensitive, children: tree(r.id) },
     );
   const routes = tree(undefined);
-  const selectorsFor = (request: Request): readonly MessageSelector[] => {
+  const selectorsFor = (request: Request): PageMessagesContext => {
     // The matches start at the root; a path that matches nothing still has the root's messages.
     const matches = matchRoutes(routes, pagePath(request)) ?? [];
-    return routesMessages(matches.length ? matches.map((m) => m.route.id!) : ["root"]);
+    const ids = matches.length ? matches.map((m) => m.route.id!) : ["root"];
+    return { pageMessages: routesMessages(ids), customerPageMessages: routesMessages(ids.filter(customerMayOpen)) };
   };
   const root = build.routes.root;
   const loader = root?.module.loader;
@@ -189,7 +205,7 @@ export function withPageMessages(build: ServerBuild): ServerBuild {
         ...root,
         module: {
           ...root.module,
-          loader: (args) => loader({ ...args, context: { ...args.context, pageMessages: selectorsFor(args.request) } }),
+          loader: (args) => loader({ ...args, context: { ...args.context, ...selectorsFor(args.request) } }),
         },
       },
     },

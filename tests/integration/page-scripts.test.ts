@@ -63,4 +63,26 @@ describe("scripts a page sends", () => {
     expect(html).toMatch(/<script id="kohtaamo-messages" type="application\/json" data-ref="#[\w-]+"/);
     expect(html).toMatch(new RegExp(`data-testid="error-message">${fi["error.noAccount"]}<`));
   });
+
+  it("sends a customer refused on a staff page the refusal's words and none of the page's", async () => {
+    const customer = await createUser(db(), { role: "customer" });
+    const kam = await createUser(db());
+    const messagesOn = async (userId: string) => {
+      const res = await handle(
+        request("/accounts/00000000-0000-4000-8000-000000000000", { cookie: await sessionCookieFor(userId) }),
+      );
+      const html = await res.text();
+      const block = /<script id="kohtaamo-messages" type="application\/json"[^>]*>([^<]*)<\/script>/.exec(html);
+      return { status: res.status, html, messages: JSON.parse(block![1]!) as Record<string, string> };
+    };
+    const refused = await messagesOn(customer.id);
+    expect(refused.status).toBe(403);
+    expect(refused.html).toMatch(/data-testid="error-message">/);
+    expect(refused.messages["error.forbidden"]).toBeDefined();
+    const staffWords = (m: Record<string, string>) =>
+      Object.keys(m).filter((key) => key.startsWith("healthPanel.") || key.startsWith("signals."));
+    expect(staffWords(refused.messages)).toEqual([]);
+    // The same page for a KAM carries them (the account is missing, the page's words are sent all the same).
+    expect(staffWords((await messagesOn(kam.id)).messages).length).toBeGreaterThan(0);
+  });
 });
