@@ -9,7 +9,7 @@ import { getPlan } from "#app/models/planned-touchpoints.server.ts";
 import { listStaff } from "#app/models/tasks.server.ts";
 import { listLogFormOptions } from "#app/models/touchpoints.server.ts";
 import { db } from "#app/utils/db.server.ts";
-import { actionContext, requirePost } from "#app/web/actions.server.ts";
+import { postAs } from "#app/web/actions.server.ts";
 import { badRequest, forbidden, notFound, requireInternalUser } from "#app/web/auth.server.ts";
 import { parseId } from "#app/web/params.ts";
 import { requireAccountPage } from "#app/web/account-page.server.ts";
@@ -42,10 +42,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  requirePost(request);
-  const { user, accountId, planId } = await requireAccountPage(request, params, "planId");
-  const { t, errorMap, ip } = await actionContext(request);
-  const form = await request.formData();
+  const {
+    user: { user, accountId, planId },
+    t,
+    errorMap,
+    ip,
+    formData: form,
+  } = await postAs(request, (r) => requireAccountPage(r, params, "planId"));
   // This page changes this plan only: a new plan or another plan's id is a tampered form.
   if (form.get("intent") === "plan" || form.get("planId") !== planId) badRequest();
   return handlePlanIntent(request, user, form, { t, errorMap, ip, back: `/accounts/${accountId}/plans`, accountId });

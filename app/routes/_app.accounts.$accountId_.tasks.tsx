@@ -8,7 +8,7 @@ import { accountPageMeta } from "#app/i18n/meta.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import { listAccountTasks, listStaff } from "#app/models/tasks.server.ts";
 import { db } from "#app/utils/db.server.ts";
-import { actionContext, requirePost } from "#app/web/actions.server.ts";
+import { postAs } from "#app/web/actions.server.ts";
 import { requireAccountPage } from "#app/web/account-page.server.ts";
 import { badRequest } from "#app/web/auth.server.ts";
 import { newSubmissionId } from "#app/web/submission.server.ts";
@@ -36,10 +36,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  requirePost(request);
-  const { user, accountId } = await requireAccountPage(request, params);
-  const { t, errorMap, ip } = await actionContext(request);
-  const form = await request.formData();
+  const {
+    user: { user, accountId },
+    t,
+    errorMap,
+    ip,
+    formData: form,
+  } = await postAs(request, (r) => requireAccountPage(r, params));
   if (!(TASK_INTENTS as readonly string[]).includes(String(form.get("intent") ?? ""))) badRequest();
   return handleTaskIntent(request, user, form, { t, errorMap, ip, back: `/accounts/${accountId}/tasks`, accountId });
 }

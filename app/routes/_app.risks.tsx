@@ -10,8 +10,8 @@ import { acknowledgeSignal, SignalResolvedError } from "#app/models/scores.serve
 import { listAccountManagers } from "#app/models/users.server.ts";
 import { AcknowledgeManySchema, AcknowledgeSchema, parseRiskInboxFilters } from "#app/schemas/portfolio.ts";
 import { SIGNAL_SEVERITIES } from "#app/schemas/portfolio.values.ts";
-import { actionContext, postAs } from "#app/web/actions.server.ts";
-import { badRequest, forbidden, notFound, requireInternalUser } from "#app/web/auth.server.ts";
+import { postAs, type ActionContext } from "#app/web/actions.server.ts";
+import { badRequest, forbidden, notFound, requireInternalUser, type InternalUser } from "#app/web/auth.server.ts";
 import { db } from "#app/utils/db.server.ts";
 import type { TaskFormError } from "#app/components/task-form.tsx";
 import { listStaff } from "#app/models/tasks.server.ts";
@@ -67,9 +67,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export const shouldRevalidate = skipRevalidationForTaskParam;
 
 /** Several signals acknowledged with one note, all in one transaction: every one checked before any is written. */
-async function acknowledgeMany(request: Request, form: FormData) {
-  const user = await requireInternalUser(request);
-  const { t, ip } = await actionContext(request);
+async function acknowledgeMany(
+  request: Request,
+  form: FormData,
+  { user, t, ip }: { user: InternalUser } & Pick<ActionContext, "t" | "ip">,
+) {
   const selected = form.getAll("signal").map(String);
   const note = String(form.get("note") ?? "");
   const parsed = AcknowledgeManySchema.safeParse({ intent: "acknowledge_many", signals: selected, note });
@@ -133,7 +135,7 @@ async function acknowledgeMany(request: Request, form: FormData) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const { user, t, ip, errorMap, formData: form } = await postAs(request, requireInternalUser);
-  if (form.get("intent") === "acknowledge_many") return acknowledgeMany(request, form);
+  if (form.get("intent") === "acknowledge_many") return acknowledgeMany(request, form, { user, t, ip });
   // "What will I do about it": a task from a signal, linked to it (the model checks the signal is the account's).
   // Made, it lands on the same view with the form closed (no `?task=`).
   if (form.get("intent") === "createTask") {

@@ -11,7 +11,11 @@ import { clientIp } from "./request.server.ts";
  */
 export function requirePost(request: Request): void {
   if (request.method.toUpperCase() !== "POST") {
-    throw new Response("Use POST to change data.", { status: 405, statusText: "Method Not Allowed", headers: { Allow: "POST" } });
+    throw new Response("Use POST to change data.", {
+      status: 405,
+      statusText: "Method Not Allowed",
+      headers: { Allow: "POST" },
+    });
   }
 }
 
@@ -21,6 +25,9 @@ export async function actionContext(request: Request) {
   const f = formatters(locale);
   return { locale, t: f.t, errorMap: zodErrorMap(f.t), ip: clientIp(request) };
 }
+
+/** The request's side of an action: language, translator, validation messages, client address. */
+export type ActionContext = Awaited<ReturnType<typeof actionContext>>;
 
 /**
  * The head of an action: a POST only (405 else), the user `guard` lets through
