@@ -5,6 +5,7 @@ import type { TaskInput } from "#app/schemas/task.ts";
 import { accountRecordAudit } from "#app/utils/audit.server.ts";
 import type { Executor, Trx } from "#app/utils/db.server.ts";
 import { ConflictError, FieldError, ForbiddenError, NotFoundError } from "#app/utils/errors.server.ts";
+import { accountForRights } from "./accounts.server.ts";
 import { isActiveStaff } from "./people.server.ts";
 import { lockVersioned, saveNextVersion } from "./versioned-rows.server.ts";
 
@@ -95,16 +96,6 @@ export function overdueTasksOf(executor: Executor, ownerId: string, today: strin
     .execute();
 }
 
-async function lockAccount(trx: Trx, accountId: string) {
-  const account = await trx
-    .selectFrom("accounts")
-    .select(["id", "owner_id", "archived_at"])
-    .where("id", "=", accountId)
-    .executeTakeFirst();
-  if (!account) throw new NotFoundError("account");
-  return account;
-}
-
 async function checkOwner(trx: Trx, ownerId: string) {
   if (!(await isActiveStaff(trx, ownerId))) throw new FieldError({ owner_id: { key: "task.ownerNotStaff" } });
 }
@@ -154,7 +145,7 @@ export async function createTask(
   options: { origin?: TaskOrigin; externalId?: string | null } = {},
 ) {
   const { actor } = context;
-  const account = await lockAccount(trx, accountId);
+  const account = await accountForRights(trx, accountId);
   if (!canCreateTask(actor, account)) throw new ForbiddenError("Not allowed to change this task.", "task.notAllowed");
   const ownerId = input.owner_id ?? actor.id;
   await checkOwner(trx, ownerId);
@@ -200,7 +191,7 @@ function auditView(task: Record<string, unknown>) {
 }
 
 async function lockTask(trx: Trx, actor: Actor, accountId: string, taskId: string, expectedVersion: number | null) {
-  const account = await lockAccount(trx, accountId);
+  const account = await accountForRights(trx, accountId);
   const before = await lockVersioned(trx, "tasks", accountId, taskId);
   if (!before || !canSeeTask(actor, before)) throw new NotFoundError("task");
   if (!canChangeTask(actor, account, before))

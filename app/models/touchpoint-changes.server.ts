@@ -138,7 +138,7 @@ async function recordEdit(trx: Trx, context: ChangeContext, accountId: string, a
 async function lockForChange(trx: Trx, actor: Actor, accountId: string, touchpointId: string, version: number) {
   const locked = await lockVersioned(trx, "touchpoints", accountId, touchpointId);
   if (!locked) throw new NotFoundError("touchpoint");
-  const account = await trx.selectFrom("accounts").select("owner_id").where("id", "=", accountId).executeTakeFirstOrThrow();
+  const account = await accountForRights(trx, accountId);
   if (!canEditTouchpoint(actor, account, locked)) throw new ForbiddenError();
   const before = await snapshot(trx, accountId, touchpointId);
   await refuseStaleVersion(trx, { entity: "touchpoint", id: touchpointId, version: locked.version }, version, () => ({
