@@ -109,7 +109,10 @@ function bindsName(name: ts.BindingName, wanted: string): ts.BindingElement | ts
  */
 function boundTo(name: string, at: ts.Node): "formatters" | "translate" | null {
   for (let scope: ts.Node | undefined = at.parent; scope; scope = scope.parent) {
-    if (ts.isFunctionLike(scope) && scope.parameters.some((p) => bindsName(p.name, name))) return null;
+    if (ts.isFunctionLike(scope)) {
+      const parameter = scope.parameters.find((p) => bindsName(p.name, name));
+      if (parameter) return actionContextTranslator(parameter, name);
+    }
     if (!(ts.isBlock(scope) || ts.isSourceFile(scope))) continue;
     for (const statement of scope.statements) {
       if (!ts.isVariableStatement(statement)) continue;
@@ -127,6 +130,19 @@ function boundTo(name: string, at: ts.Node): "formatters" | "translate" | null {
     }
   }
   return null;
+}
+
+/**
+ * A parameter that hands on an action's head (`{ t }: Pick<ActionContext, "t">`,
+ * app/web/actions.server.ts): its `t` is the server's translator.
+ */
+function actionContextTranslator(parameter: ts.ParameterDeclaration, name: string): "translate" | null {
+  const bound = bindsName(parameter.name, name);
+  if (!bound || bound === parameter.name || !parameter.type) return null;
+  const element = bound as ts.BindingElement;
+  const property = element.propertyName ?? element.name;
+  const typed = /\bActionContext\b/.test(parameter.type.getText());
+  return typed && ts.isIdentifier(property) && property.text === "t" ? "translate" : null;
 }
 
 /** Whether a call translates, and with which translator. */

@@ -24,6 +24,7 @@ const KEYS = [
   "fixture.kind.b",
   "fixture.unused",
   "fixture.flash",
+  "fixture.handedOn",
 ];
 
 describe("which keys a route can show from its page's messages", () => {
@@ -41,6 +42,7 @@ describe("which keys a route can show from its page's messages", () => {
     for (const key of [
       "fixture.loaderText", // the loader's formatters() translator
       "fixture.flash", // an action's, from postAs()
+      "fixture.handedOn", // a function's, handed the action's head (ActionContext)
       "fixture.mailed", // a server module's formatters() translator
       "fixture.nested", // a translation inside one
       "fixture.tabled", // a table of keys used only as a translator's argument
