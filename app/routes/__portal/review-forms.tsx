@@ -1,6 +1,6 @@
 import { Form } from "@remix-run/react";
 import type { PackComment } from "#app/components/review-pack.tsx";
-import { SubmissionIdField } from "#app/components/ui/field.tsx";
+import { LabelledField, SubmissionIdField } from "#app/components/ui/field.tsx";
 import { plainFields, type PlainFormError } from "#app/components/ui/plain-fields.tsx";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 
@@ -22,7 +22,7 @@ const input = "rounded-md border border-slate-400 px-2 py-1.5 text-sm";
 const button = "rounded-md bg-sky-700 px-3 py-1.5 text-sm font-semibold text-white";
 
 /** A text of up to 4,000 characters under its label, keeping what was typed, its refusal below it. */
-function TextAreaField({
+function LongTextField({
   f,
   name,
   label,
@@ -34,10 +34,7 @@ function TextAreaField({
   required?: boolean;
 }) {
   return (
-    <>
-      <label htmlFor={f.id(name)} className="text-sm font-medium">
-        {label}
-      </label>
+    <LabelledField f={f} name={name} label={label}>
       <textarea
         {...f.field(name)}
         defaultValue={f.value(name)}
@@ -46,8 +43,7 @@ function TextAreaField({
         required={required}
         className={input}
       />
-      {f.message(name)}
-    </>
+    </LabelledField>
   );
 }
 
@@ -69,7 +65,7 @@ export function CommentForm({ section, error, open, submissionId }: CommentForms
         <input type="hidden" name="intent" value="comment" />
         <input type="hidden" name="item_key" value={section} />
         <SubmissionIdField value={submissionId} />
-        <TextAreaField f={f} name="body" label={t("review.comment")} required />
+        <LongTextField f={f} name="body" label={t("review.comment")} required />
         {f.formError}
         <div>
           <button type="submit" className={button}>
@@ -101,17 +97,16 @@ function AddItemForm({
       <input type="hidden" name="intent" value={intent} />
       <SubmissionIdField value={submissionId} />
       {f.formError}
-      <label htmlFor={f.id("title")} className="text-sm font-medium">
-        {t(intent === "addExpectation" ? "portalReview.expectationTitle" : "portalReview.agendaTitle")}
-      </label>
-      <input {...f.field("title")} defaultValue={f.value("title")} maxLength={300} required className={input} />
-      {f.message("title")}
-      <TextAreaField f={f} name="description" label={t("review.itemDescription")} />
+      <LabelledField
+        f={f}
+        name="title"
+        label={t(intent === "addExpectation" ? "portalReview.expectationTitle" : "portalReview.agendaTitle")}
+      >
+        <input {...f.field("title")} defaultValue={f.value("title")} maxLength={300} required className={input} />
+      </LabelledField>
+      <LongTextField f={f} name="description" label={t("review.itemDescription")} />
       {intent === "addExpectation" ? (
-        <>
-          <label htmlFor={f.id("due_date")} className="text-sm font-medium">
-            {t("portalReview.expectedBy")}
-          </label>
+        <LabelledField f={f} name="due_date" label={t("portalReview.expectedBy")}>
           <input
             {...f.field("due_date")}
             type="date"
@@ -119,8 +114,7 @@ function AddItemForm({
             defaultValue={f.value("due_date")}
             className={input}
           />
-          {f.message("due_date")}
-        </>
+        </LabelledField>
       ) : null}
       <div>
         <button type="submit" className={button}>
