@@ -14,7 +14,7 @@ import { forbidden, notFound, requireInternalUser } from "#app/web/auth.server.t
 import { db } from "#app/utils/db.server.ts";
 import { parseId } from "#app/web/params.ts";
 import { recordMeta } from "#app/i18n/meta.ts";
-import { KamActivity, KamCard, KamOverdue, KamOverdueTasks, KamSignals } from "#app/routes/__portfolio/kam-sections.tsx";
+import { KamActivity, KamOverdue, KamOverdueTasks, KamPageCard, KamSignals } from "#app/routes/__portfolio/kam-sections.tsx";
 
 export const meta: MetaFunction<typeof loader> = recordMeta("title.portfolio", (data, f) => [
   data.kam.name,
@@ -118,7 +118,7 @@ export default function KamPage() {
       </div>
 
       <div className="grid items-start gap-4 lg:grid-cols-2">
-        <KamCard name="predictability" title={t("kam.predictability")} className="lg:col-span-2">
+        <KamPageCard name="predictability" title={t("kam.predictability")} className="lg:col-span-2">
           <PooledPredictabilityFigures
             p={predictability}
             months={months}
@@ -132,7 +132,7 @@ export default function KamPage() {
               {t("predictability.more", { n: predictability.surprises - surprises.length })}
             </p>
           ) : null}
-        </KamCard>
+        </KamPageCard>
 
         <KamOverdue overdue={overdue} />
         <KamOverdueTasks overdueTasks={overdueTasks} />

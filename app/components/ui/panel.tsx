@@ -54,10 +54,10 @@ export function Card({ name, className, ...attributes }: HTMLAttributes<HTMLElem
   );
 }
 
-/** The title of the Card `name`. */
-export function CardTitle({ name, children }: { name: string; children: ReactNode }) {
+/** The title of the Card `name`; `small` for a card among many on one page (a KAM's page). */
+export function CardTitle({ name, small = false, children }: { name: string; small?: boolean; children: ReactNode }) {
   return (
-    <h2 id={`${name}-heading`} className="text-lg font-semibold">
+    <h2 id={`${name}-heading`} className={small ? "font-semibold" : "text-lg font-semibold"}>
       {children}
     </h2>
   );

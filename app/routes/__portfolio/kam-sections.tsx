@@ -2,7 +2,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { evidenceHref, SignalTitle } from "#app/components/signal-text.tsx";
 import { Badge } from "#app/components/ui/badge.tsx";
-import { Card } from "#app/components/ui/panel.tsx";
+import { Card, CardTitle } from "#app/components/ui/panel.tsx";
 import type { RiskRule } from "#app/domain/risk-rules.ts";
 import type { TouchpointKind } from "#app/domain/vocabulary.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
@@ -14,7 +14,7 @@ import type { loader } from "#app/routes/_app.portfolio.kams.$userId.tsx";
 type Data = ReturnType<typeof useLoaderData<typeof loader>>;
 
 /** A card of the page under its heading, `name` giving the heading's id and the test id. */
-export function KamCard({
+export function KamPageCard({
   name,
   title,
   className,
@@ -28,9 +28,9 @@ export function KamCard({
 }) {
   return (
     <Card name={name} className={className} data-testid={`kam-${name}`}>
-      <h2 id={`${name}-heading`} className="font-semibold">
+      <CardTitle name={name} small>
         {title}
-      </h2>
+      </CardTitle>
       {children}
     </Card>
   );
@@ -45,7 +45,7 @@ export function KamOverdue({ overdue }: { overdue: Data["overdue"] }) {
     </>
   );
   return (
-    <KamCard name="overdue" title={title}>
+    <KamPageCard name="overdue" title={title}>
       {overdue.expectations.length ? (
         <>
           <ul className="mt-2 space-y-1 text-sm">
@@ -67,7 +67,7 @@ export function KamOverdue({ overdue }: { overdue: Data["overdue"] }) {
       ) : (
         <p className="mt-2 text-sm text-slate-600">{t("kam.overdueNone")}</p>
       )}
-    </KamCard>
+    </KamPageCard>
   );
 }
 
@@ -80,7 +80,7 @@ export function KamOverdueTasks({ overdueTasks }: { overdueTasks: Data["overdueT
     </>
   );
   return (
-    <KamCard name="overdue-tasks" title={title}>
+    <KamPageCard name="overdue-tasks" title={title}>
       {overdueTasks.length ? (
         <ul className="mt-2 space-y-1 text-sm">
           {overdueTasks.map((task) => (
@@ -95,7 +95,7 @@ export function KamOverdueTasks({ overdueTasks }: { overdueTasks: Data["overdueT
       ) : (
         <p className="mt-2 text-sm text-slate-600">{t("task.noOverdue")}</p>
       )}
-    </KamCard>
+    </KamPageCard>
   );
 }
 
@@ -107,7 +107,7 @@ export function KamSignals({
 }: Pick<Data, "kam" | "signals" | "signalCounts" | "viewer">) {
   const { t } = useI18n();
   return (
-    <KamCard name="signals" title={t("kam.signals")}>
+    <KamPageCard name="signals" title={t("kam.signals")}>
       <p className="text-sm text-slate-700">
         {t("kam.signalsCount", { open: signalCounts.open, unacknowledged: signalCounts.unacknowledged })}
       </p>
@@ -129,14 +129,14 @@ export function KamSignals({
       >
         {t("kam.signalsAll")}
       </Link>
-    </KamCard>
+    </KamPageCard>
   );
 }
 
 export function KamActivity({ activity }: { activity: Data["activity"] }) {
   const { t, dateTime } = useI18n();
   return (
-    <KamCard name="activity" title={t("kam.activity")}>
+    <KamPageCard name="activity" title={t("kam.activity")}>
       {activity.count ? (
         <>
           <p className="text-sm text-slate-700">
@@ -158,6 +158,6 @@ export function KamActivity({ activity }: { activity: Data["activity"] }) {
       ) : (
         <p className="mt-2 text-sm text-slate-600">{t("kam.activityNone", { days: activity.days })}</p>
       )}
-    </KamCard>
+    </KamPageCard>
   );
 }
