@@ -1,4 +1,3 @@
-import type { ReactNode } from "react";
 import { Badge } from "#app/components/ui/badge.tsx";
 import { addDays } from "#app/domain/dates.ts";
 import type { DeliveryOutcome } from "#app/domain/vocabulary.ts";
@@ -54,14 +53,8 @@ export function ExpectationBadge({
   );
 }
 
-/** An expectation's due date, and the date first agreed below it when a re-plan moved it (`children`: more lines below). */
-export function DueDate({
-  e,
-  children,
-}: {
-  e: { due_date: string; original_due_date: string };
-  children?: ReactNode;
-}) {
+/** An expectation's due date, and the date first agreed below it when a re-plan moved it. */
+export function DueDate({ e }: { e: { due_date: string; original_due_date: string } }) {
   const { t, date } = useI18n();
   return (
     <>
@@ -69,7 +62,6 @@ export function DueDate({
       {e.original_due_date !== e.due_date ? (
         <span className="block text-xs text-slate-600">{t("ledger.originally", { date: date(e.original_due_date) })}</span>
       ) : null}
-      {children}
     </>
   );
 }

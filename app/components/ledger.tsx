@@ -172,16 +172,15 @@ function LedgerTable({
               ) : null}
             </td>
             <td className="px-3 py-2 whitespace-nowrap">
-              <DueDate e={e}>
-                {e.status === "open" && e.promised_date && e.promised_date !== e.due_date ? (
-                  <div className={`text-xs ${e.promised_date < today ? "font-semibold text-red-800" : "text-slate-600"}`}>
-                    {t("ledger.promisedOn", { date: date(e.promised_date) })}
-                  </div>
-                ) : null}
-                {e.delivered_on ? (
-                  <div className="text-xs text-slate-600">{t("ledger.deliveredOn", { date: date(e.delivered_on) })}</div>
-                ) : null}
-              </DueDate>
+              <DueDate e={e} />
+              {e.status === "open" && e.promised_date && e.promised_date !== e.due_date ? (
+                <div className={`text-xs ${e.promised_date < today ? "font-semibold text-red-800" : "text-slate-600"}`}>
+                  {t("ledger.promisedOn", { date: date(e.promised_date) })}
+                </div>
+              ) : null}
+              {e.delivered_on ? (
+                <div className="text-xs text-slate-600">{t("ledger.deliveredOn", { date: date(e.delivered_on) })}</div>
+              ) : null}
             </td>
             <td className="px-3 py-2">{t(`expCategory.${e.category as Category}`)}</td>
             <td className="px-3 py-2">{e.holder_name ?? "—"}</td>

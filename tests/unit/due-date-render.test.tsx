@@ -10,9 +10,10 @@ describe("an expectation's due date", () => {
     const kept = await render(<DueDate e={{ due_date: "2026-06-01", original_due_date: "2026-06-01" }} />);
     expect(kept).toBe("1 Jun 2026");
     const moved = await render(
-      <DueDate e={{ due_date: "2026-06-15", original_due_date: "2026-06-01" }}>
+      <>
+        <DueDate e={{ due_date: "2026-06-15", original_due_date: "2026-06-01" }} />
         <i>next</i>
-      </DueDate>,
+      </>,
     );
     expect(moved).toBe('15 Jun 2026<span class="block text-xs text-slate-600">originally 1 Jun 2026</span><i>next</i>');
   });
