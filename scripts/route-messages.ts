@@ -64,7 +64,7 @@ export function routeMessages(): Record<string, string[]> {
 }
 
 /** The file's text: one route a line, so a change to a page's messages is one line of the diff. */
-export function routeMessagesText(messages: Record<string, string[]>): string {
+function routeMessagesText(messages: Record<string, string[]>): string {
   const lines = Object.entries(messages).map(([id, keys]) => `  ${JSON.stringify(id)}: ${JSON.stringify(keys)}`);
   return `{\n${lines.join(",\n")}\n}\n`;
 }

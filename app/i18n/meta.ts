@@ -2,10 +2,10 @@ import type { Formatters, MessageKey } from "./format.ts";
 import { pageFormatters } from "./page-messages.ts";
 
 /** What a route's `meta` receives as `matches`: the root match carries the locale (root loader). */
-export type MetaMatches = readonly ({ id: string; data?: unknown } | undefined)[];
+type MetaMatches = readonly ({ id: string; data?: unknown } | undefined)[];
 
 /** A part of a document title: already translated, or data; empty parts are left out. */
-export type TitlePart = string | null | undefined;
+type TitlePart = string | null | undefined;
 
 /** Translation for a route's `meta`, in the language the root loader chose. */
 export function metaI18n(matches: MetaMatches): Formatters {

@@ -1,4 +1,3 @@
-
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { ExpectationForm } from "#app/components/expectation-form.tsx";

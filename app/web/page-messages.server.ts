@@ -36,7 +36,7 @@ const STAFF_LAYOUT = "routes/_app";
  * page is refused, and the refusal must not carry that page's words: the root
  * loader runs beside the refusing loader, so its messages are picked by this.
  */
-export function customerMayOpen(routeId: string): boolean {
+function customerMayOpen(routeId: string): boolean {
   return routeId !== STAFF_LAYOUT && !routeId.startsWith(`${STAFF_LAYOUT}.`);
 }
 
@@ -55,7 +55,7 @@ export function pageLoadContext(pathname: string): AppLoadContext & PageMessages
  * Whether a key is among the selectors (a key, or a prefix ending in "." for
  * every key starting with it).
  */
-export function selectorMatch(selectors: readonly MessageSelector[]): (key: string) => boolean {
+function selectorMatch(selectors: readonly MessageSelector[]): (key: string) => boolean {
   const keys = new Set<string>(selectors);
   const prefixes = selectors.filter((s) => s.endsWith("."));
   return (key) => keys.has(key) || prefixes.some((p) => key.startsWith(p));
