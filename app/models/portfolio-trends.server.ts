@@ -1,10 +1,11 @@
 import { sql } from "kysely";
-import { FEW_PREDICTABILITY_SAMPLE, monthStarts, TREND_MONTHS } from "#app/domain/predictability.ts";
+import { assembleTrends, BANDS } from "#app/domain/portfolio-trends.ts";
+import { monthStarts, TREND_MONTHS } from "#app/domain/predictability.ts";
 import type { Kysely } from "kysely";
 import type { DB } from "#db/schema.ts";
 import type { Executor } from "#app/utils/db.server.ts";
 import { currentMonth, tenths } from "./portfolio-trends-current.server.ts";
-import { monthlyVerdicts, type MonthVerdictRow } from "./portfolio-trends-verdicts.server.ts";
+import { monthlyVerdicts } from "./portfolio-trends-verdicts.server.ts";
 
 // The portfolio over time, month by month, for the live accounts of one owner
 // or of everyone, as a whole and per KAM side by side. Every figure travels
@@ -29,74 +30,6 @@ export interface TrendScope {
   months?: number;
 }
 
-export interface MonthTrend {
-  /** The month's first day, 'YYYY-MM-DD'. */
-  month: string;
-  /** Accounts per band at the month's end (the current month: today), from their latest snapshot by then. */
-  bands: { healthy: number; watch: number; at_risk: number; not_enough_data: number; unscored: number };
-  /** Accounts with a snapshot by the month's end. */
-  accounts: number;
-  avgHealth: number | null;
-  /** Respondent-weighted mean of the accounts' relationship NPS at the month's end. */
-  nps: number | null;
-  npsRespondents: number;
-  /**
-   * Of the expectations due in the month (and those still overdue in it):
-   * importance-weighted share delivered as the customer was told.
-   */
-  predictability: number | null;
-  predictabilitySample: number;
-  fewData: boolean;
-  /** Expectations due in the month that surprised the customer, and those still open and overdue in it. */
-  surprises: number;
-}
-
-export interface KamTrend {
-  kamId: string;
-  kamName: string;
-  months: MonthTrend[];
-}
-
-interface Sums {
-  bands: MonthTrend["bands"];
-  healthSum: number;
-  healthCount: number;
-  npsWeighted: number;
-  npsRespondents: number;
-  weightTotal: number;
-  predictableWeight: number;
-  sample: number;
-  surprises: number;
-}
-
-const emptySums = (): Sums => ({
-  bands: { healthy: 0, watch: 0, at_risk: 0, not_enough_data: 0, unscored: 0 },
-  healthSum: 0,
-  healthCount: 0,
-  npsWeighted: 0,
-  npsRespondents: 0,
-  weightTotal: 0,
-  predictableWeight: 0,
-  sample: 0,
-  surprises: 0,
-});
-
-function toMonth(month: string, s: Sums): MonthTrend {
-  const accounts = s.bands.healthy + s.bands.watch + s.bands.at_risk + s.bands.not_enough_data + s.bands.unscored;
-  return {
-    month,
-    bands: { ...s.bands },
-    accounts,
-    avgHealth: s.healthCount ? Math.round((s.healthSum / s.healthCount) * 10) / 10 : null,
-    nps: s.npsRespondents ? Math.round(s.npsWeighted / s.npsRespondents) : null,
-    npsRespondents: s.npsRespondents,
-    predictability: s.weightTotal > 0 ? s.predictableWeight / s.weightTotal : null,
-    predictabilitySample: s.sample,
-    fewData: s.sample < FEW_PREDICTABILITY_SAMPLE,
-    surprises: s.surprises,
-  };
-}
-
 /**
  * The scope's months as a whole, and the same months per KAM (every KAM with
  * a live account in the scope), so KAMs can be compared side by side.
@@ -113,50 +46,6 @@ export async function portfolioTrends(executor: Executor, scope: TrendScope) {
   return assembleTrends(starts, [...closed, ...sumBands(live)], verdicts);
 }
 
-/**
- * The months as a whole and per KAM from the month-end sums and the verdict rows
- * (both per month and KAM), whatever they were read from.
- */
-export function assembleTrends(starts: string[], snapshots: MonthEndSums[], verdicts: MonthVerdictRow[]) {
-  const total = new Map(starts.map((m) => [m, emptySums()]));
-  const perKam = new Map<string, { name: string; sums: Map<string, Sums> }>();
-  const kamSums = (kamId: string, name: string, month: string) => {
-    let kam = perKam.get(kamId);
-    if (!kam) {
-      kam = { name, sums: new Map(starts.map((m) => [m, emptySums()])) };
-      perKam.set(kamId, kam);
-    }
-    return kam.sums.get(month);
-  };
-
-  for (const r of snapshots) {
-    for (const s of [total.get(r.month), kamSums(r.owner_id, r.owner_name, r.month)]) {
-      if (!s) continue;
-      for (const band of BANDS) s.bands[band] += r[band];
-      if (r.health_sum != null) {
-        s.healthSum += Number(r.health_sum);
-        s.healthCount += r.health_count;
-      }
-      if (r.nps_weighted != null) s.npsWeighted += Number(r.nps_weighted);
-      s.npsRespondents += r.nps_respondents;
-    }
-  }
-  for (const r of verdicts) {
-    for (const s of [total.get(r.month), kamSums(r.owner_id, r.owner_name, r.month)]) {
-      if (!s) continue;
-      s.weightTotal += r.weight_total;
-      s.predictableWeight += r.predictable_weight;
-      s.sample += r.sample;
-      s.surprises += r.surprises;
-    }
-  }
-
-  const kams: KamTrend[] = [...perKam.entries()]
-    .map(([kamId, k]) => ({ kamId, kamName: k.name, months: starts.map((m) => toMonth(m, k.sums.get(m)!)) }))
-    .sort((a, b) => a.kamName.localeCompare(b.kamName) || a.kamId.localeCompare(b.kamId));
-  return { months: starts.map((m) => toMonth(m, total.get(m)!)), kams };
-}
-
 /** A month's end for one KAM and one band (null: the accounts not scored yet). */
 export type MonthEndRow = {
   month: string;
@@ -169,8 +58,6 @@ export type MonthEndRow = {
   nps_weighted: string | null;
   nps_respondents: number;
 };
-
-const BANDS = ["healthy", "watch", "at_risk", "not_enough_data", "unscored"] as const;
 
 /** A month's end for one KAM: the accounts in each band and the sums of all its bands. */
 export type MonthEndSums = Omit<MonthEndRow, "band" | "accounts"> & Record<(typeof BANDS)[number], number>;

@@ -6,8 +6,8 @@ import { monthStarts, TREND_MONTHS } from "#app/domain/predictability.ts";
 import { calendarDate } from "#app/domain/time.ts";
 import { setAccountArchived, updateAccount } from "#app/models/account-changes.server.ts";
 import { recordDelivery } from "#app/models/expectation-changes.server.ts";
+import { assembleTrends } from "#app/domain/portfolio-trends.ts";
 import {
-  assembleTrends,
   monthEndSnapshots,
   portfolioTrends,
   rollUpClosedMonths,

@@ -1,0 +1,152 @@
+import { FEW_PREDICTABILITY_SAMPLE } from "./predictability.ts";
+
+// The portfolio's months (and each KAM's) from the sums stored per month and
+// KAM: the month-end snapshots' and the verdicts'. Whatever they were read
+// from, and however they were split (per KAM, or already summed over KAMs), the
+// same sums give the same figures: health is added in whole tenths, the other
+// sums are whole numbers, so no sum depends on the order it was added in.
+
+export interface MonthTrend {
+  /** The month's first day, 'YYYY-MM-DD'. */
+  month: string;
+  /** Accounts per band at the month's end (the current month: today), from their latest snapshot by then. */
+  bands: { healthy: number; watch: number; at_risk: number; not_enough_data: number; unscored: number };
+  /** Accounts with a snapshot by the month's end. */
+  accounts: number;
+  avgHealth: number | null;
+  /** Respondent-weighted mean of the accounts' relationship NPS at the month's end. */
+  nps: number | null;
+  npsRespondents: number;
+  /**
+   * Of the expectations due in the month (and those still overdue in it):
+   * importance-weighted share delivered as the customer was told.
+   */
+  predictability: number | null;
+  predictabilitySample: number;
+  fewData: boolean;
+  /** Expectations due in the month that surprised the customer, and those still open and overdue in it. */
+  surprises: number;
+}
+
+export interface KamTrend {
+  kamId: string;
+  kamName: string;
+  months: MonthTrend[];
+}
+
+export const BANDS = ["healthy", "watch", "at_risk", "not_enough_data", "unscored"] as const;
+
+/** A month's end, as accounts per band and the sums over them (health with one decimal, as text). */
+export type SnapshotSums = Record<(typeof BANDS)[number], number> & {
+  month: string;
+  health_sum: string | null;
+  health_count: number;
+  nps_weighted: string | null;
+  nps_respondents: number;
+};
+
+/** A month's verdicts: importance weights and counts. */
+export type VerdictSums = {
+  month: string;
+  weight_total: number;
+  predictable_weight: number;
+  sample: number;
+  surprises: number;
+};
+
+interface Sums {
+  bands: MonthTrend["bands"];
+  /** Health summed in tenths: exact. */
+  healthTenths: number;
+  healthCount: number;
+  npsWeighted: number;
+  npsRespondents: number;
+  weightTotal: number;
+  predictableWeight: number;
+  sample: number;
+  surprises: number;
+}
+
+const emptySums = (): Sums => ({
+  bands: { healthy: 0, watch: 0, at_risk: 0, not_enough_data: 0, unscored: 0 },
+  healthTenths: 0,
+  healthCount: 0,
+  npsWeighted: 0,
+  npsRespondents: 0,
+  weightTotal: 0,
+  predictableWeight: 0,
+  sample: 0,
+  surprises: 0,
+});
+
+function toMonth(month: string, s: Sums): MonthTrend {
+  const accounts = s.bands.healthy + s.bands.watch + s.bands.at_risk + s.bands.not_enough_data + s.bands.unscored;
+  return {
+    month,
+    bands: { ...s.bands },
+    accounts,
+    avgHealth: s.healthCount ? Math.round(s.healthTenths / s.healthCount) / 10 : null,
+    nps: s.npsRespondents ? Math.round(s.npsWeighted / s.npsRespondents) : null,
+    npsRespondents: s.npsRespondents,
+    predictability: s.weightTotal > 0 ? s.predictableWeight / s.weightTotal : null,
+    predictabilitySample: s.sample,
+    fewData: s.sample < FEW_PREDICTABILITY_SAMPLE,
+    surprises: s.surprises,
+  };
+}
+
+function addSnapshot(s: Sums, r: SnapshotSums) {
+  for (const band of BANDS) s.bands[band] += r[band];
+  if (r.health_sum != null) {
+    s.healthTenths += Math.round(Number(r.health_sum) * 10);
+    s.healthCount += r.health_count;
+  }
+  if (r.nps_weighted != null) s.npsWeighted += Number(r.nps_weighted);
+  s.npsRespondents += r.nps_respondents;
+}
+
+function addVerdicts(s: Sums, r: VerdictSums) {
+  s.weightTotal += r.weight_total;
+  s.predictableWeight += r.predictable_weight;
+  s.sample += r.sample;
+  s.surprises += r.surprises;
+}
+
+/** The months `starts` from every row given, whoever's they are (rows of other months are left out). */
+function monthTotals(starts: string[], snapshots: SnapshotSums[], verdicts: VerdictSums[]): MonthTrend[] {
+  const total = new Map(starts.map((m) => [m, emptySums()]));
+  for (const r of snapshots) {
+    const s = total.get(r.month);
+    if (s) addSnapshot(s, r);
+  }
+  for (const r of verdicts) {
+    const s = total.get(r.month);
+    if (s) addVerdicts(s, r);
+  }
+  return starts.map((m) => toMonth(m, total.get(m)!));
+}
+
+type OfKam = { owner_id: string; owner_name: string };
+
+/**
+ * The months as a whole, and the same months per KAM (every KAM with a row),
+ * by name, from the month-end sums and the verdict sums per month and KAM.
+ */
+export function assembleTrends(
+  starts: string[],
+  snapshots: (SnapshotSums & OfKam)[],
+  verdicts: (VerdictSums & OfKam)[],
+): { months: MonthTrend[]; kams: KamTrend[] } {
+  const rows = new Map<string, { name: string; snapshots: SnapshotSums[]; verdicts: VerdictSums[] }>();
+  const of = (r: OfKam) => {
+    let kam = rows.get(r.owner_id);
+    if (!kam) rows.set(r.owner_id, (kam = { name: r.owner_name, snapshots: [], verdicts: [] }));
+    return kam;
+  };
+  for (const r of snapshots) of(r).snapshots.push(r);
+  for (const r of verdicts) of(r).verdicts.push(r);
+  const kams = [...rows]
+    .map(([kamId, k]) => ({ kamId, kamName: k.name, months: monthTotals(starts, k.snapshots, k.verdicts) }))
+    .sort((a, b) => a.kamName.localeCompare(b.kamName) || a.kamId.localeCompare(b.kamId));
+  return { months: monthTotals(starts, snapshots, verdicts), kams };
+}

@@ -1,0 +1,128 @@
+import { describe, expect, it } from "vitest";
+import { assembleTrends } from "#app/domain/portfolio-trends.ts";
+
+// The trends' months from sums per month and KAM, worked by hand.
+
+const AINO = { owner_id: "a", owner_name: "Aino" };
+const BERTTA = { owner_id: "b", owner_name: "Bertta" };
+const ANTTI = { owner_id: "c", owner_name: "Antti" };
+const none = { healthy: 0, watch: 0, at_risk: 0, not_enough_data: 0, unscored: 0 };
+const snapshot = (month: string, kam: typeof AINO, values: Partial<typeof none> & Record<string, unknown>) => ({
+  month,
+  ...kam,
+  ...none,
+  health_sum: null,
+  health_count: 0,
+  nps_weighted: null,
+  nps_respondents: 0,
+  ...values,
+});
+const verdicts = (
+  month: string,
+  kam: typeof AINO,
+  v: { weight_total: number; predictable_weight: number; sample: number; surprises: number },
+) => ({
+  month,
+  ...kam,
+  ...v,
+});
+
+describe("portfolio trends from sums per month and KAM", () => {
+  it("adds health in tenths: 60.3 and 70.6 over two accounts are a mean of 65.45, shown as 65.5", () => {
+    // Added as floating point numbers, 60.3 + 70.6 is 130.89999999999998: a mean of 65.4 for the
+    // portfolio, though its accounts' figures make 65.45.
+    const { months, kams } = assembleTrends(
+      ["2026-11-01"],
+      [
+        snapshot("2026-11-01", AINO, { healthy: 1, health_sum: "60.3", health_count: 1 }),
+        snapshot("2026-11-01", BERTTA, { watch: 1, health_sum: "70.6", health_count: 1 }),
+      ],
+      [],
+    );
+    expect(months[0]!.avgHealth).toBe(65.5);
+    expect(months[0]!.accounts).toBe(2);
+    expect(months[0]!.bands).toEqual({ healthy: 1, watch: 1, at_risk: 0, not_enough_data: 0, unscored: 0 });
+    expect(kams.map((k) => [k.kamName, k.months[0]!.avgHealth])).toEqual([
+      ["Aino", 60.3],
+      ["Bertta", 70.6],
+    ]);
+  });
+
+  it("weighs NPS by respondents and predictability by importance, with the sample behind each", () => {
+    const { months, kams } = assembleTrends(
+      ["2026-10-01", "2026-11-01"],
+      [
+        // Aino: NPS +30 from 10 respondents (weighted 300); Bertta: -10 from 5 (weighted -50).
+        snapshot("2026-11-01", AINO, {
+          healthy: 2,
+          health_sum: "150.0",
+          health_count: 2,
+          nps_weighted: "300",
+          nps_respondents: 10,
+        }),
+        snapshot("2026-11-01", BERTTA, {
+          at_risk: 1,
+          unscored: 1,
+          health_sum: "40.0",
+          health_count: 1,
+          nps_weighted: "-50",
+          nps_respondents: 5,
+        }),
+      ],
+      [
+        verdicts("2026-11-01", AINO, { weight_total: 6, predictable_weight: 5, sample: 4, surprises: 0 }),
+        verdicts("2026-11-01", BERTTA, { weight_total: 4, predictable_weight: 1, sample: 3, surprises: 2 }),
+      ],
+    );
+    const november = months[1]!;
+    // (300 - 50) / 15 = 16.67, shown as +17; (150 + 40) / 3 = 63.33, shown as 63.3.
+    expect([november.nps, november.npsRespondents, november.avgHealth, november.accounts]).toEqual([17, 15, 63.3, 4]);
+    // (5 + 1) / (6 + 4) of 7 expectations: enough data (5 or more), two surprises.
+    expect([november.predictability, november.predictabilitySample, november.fewData, november.surprises]).toEqual([
+      0.6,
+      7,
+      false,
+      2,
+    ]);
+    // Aino alone has 4: few data, though the share is high.
+    expect(kams[0]!.months[1]).toMatchObject({ predictability: 5 / 6, predictabilitySample: 4, fewData: true });
+  });
+
+  it("says a month without figures has none, rather than zeros", () => {
+    const { months } = assembleTrends(
+      ["2026-10-01", "2026-11-01"],
+      [snapshot("2026-11-01", AINO, { healthy: 1, health_sum: "80.0", health_count: 1 })],
+      [],
+    );
+    expect(months[0]).toEqual({
+      month: "2026-10-01",
+      bands: none,
+      accounts: 0,
+      avgHealth: null,
+      nps: null,
+      npsRespondents: 0,
+      predictability: null,
+      predictabilitySample: 0,
+      fewData: true,
+      surprises: 0,
+    });
+    // Accounts not scored yet count as accounts, not in the mean.
+    const unscored = assembleTrends(["2026-11-01"], [snapshot("2026-11-01", AINO, { unscored: 3 })], []);
+    expect([unscored.months[0]!.accounts, unscored.months[0]!.avgHealth]).toEqual([3, null]);
+  });
+
+  it("lists every KAM with a figure by name, leaves out months not asked for", () => {
+    const { months, kams } = assembleTrends(
+      ["2026-11-01"],
+      [
+        snapshot("2026-11-01", BERTTA, { healthy: 1, health_sum: "90.0", health_count: 1 }),
+        snapshot("2026-09-01", AINO, { healthy: 5, health_sum: "400.0", health_count: 5 }),
+      ],
+      [verdicts("2026-11-01", ANTTI, { weight_total: 2, predictable_weight: 2, sample: 1, surprises: 0 })],
+    );
+    expect(kams.map((k) => k.kamName)).toEqual(["Aino", "Antti", "Bertta"]);
+    // September is not among the months: Aino is listed (she has a row) with no figures, and the total leaves it out.
+    expect(kams[0]!.months[0]!.accounts).toBe(0);
+    expect([months[0]!.accounts, months[0]!.avgHealth, months[0]!.predictabilitySample]).toEqual([1, 90, 1]);
+  });
+});
