@@ -199,6 +199,17 @@ export function normalizeInvoices(troubles: number): number {
   return 1 - Math.min(1, troubles * 0.34);
 }
 
+/**
+ * A health figure, or a sum of them (one decimal, as PostgreSQL's numeric text),
+ * in whole tenths: sums of these are exact in any order, where adding the
+ * decimals as floating point numbers is not (60.3 + 70.6 = 130.89999999999998).
+ */
+export const healthTenths = (sum: string | number | null): number => Math.round(Number(sum ?? 0) * 10);
+
+/** The mean of `count` health figures summed in tenths, to one decimal (halves up, as round() in PostgreSQL). */
+export const meanHealth = (tenths: number, count: number): number | null =>
+  count > 0 ? Math.round(tenths / count) / 10 : null;
+
 export function healthBand(score: number, bands: ScoringSettings["bands"]): JudgedBand {
   if (score >= bands.healthyFrom) return "healthy";
   if (score >= bands.watchFrom) return "watch";

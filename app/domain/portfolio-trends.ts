@@ -1,3 +1,4 @@
+import { healthTenths, meanHealth } from "./health.ts";
 import { FEW_PREDICTABILITY_SAMPLE } from "./predictability.ts";
 
 // The portfolio's months (and each KAM's) from the sums stored per month and
@@ -85,7 +86,7 @@ function toMonth(month: string, s: Sums): MonthTrend {
     month,
     bands: { ...s.bands },
     accounts,
-    avgHealth: s.healthCount ? Math.round(s.healthTenths / s.healthCount) / 10 : null,
+    avgHealth: meanHealth(s.healthTenths, s.healthCount),
     nps: s.npsRespondents ? Math.round(s.npsWeighted / s.npsRespondents) : null,
     npsRespondents: s.npsRespondents,
     predictability: s.weightTotal > 0 ? s.predictableWeight / s.weightTotal : null,
@@ -98,7 +99,7 @@ function toMonth(month: string, s: Sums): MonthTrend {
 function addSnapshot(s: Sums, r: SnapshotSums) {
   for (const band of BANDS) s.bands[band] += r[band];
   if (r.health_sum != null) {
-    s.healthTenths += Math.round(Number(r.health_sum) * 10);
+    s.healthTenths += healthTenths(r.health_sum);
     s.healthCount += r.health_count;
   }
   if (r.nps_weighted != null) s.npsWeighted += Number(r.nps_weighted);

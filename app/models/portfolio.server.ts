@@ -1,6 +1,7 @@
 import { sql, type RawBuilder } from "kysely";
 import { z } from "zod";
 import { portfolioOwnerScope, type Actor } from "#app/domain/permissions.ts";
+import { healthTenths, meanHealth } from "#app/domain/health.ts";
 import { addMoney, TREND_ARROW_DAYS, type MoneyTotal } from "#app/domain/portfolio.ts";
 import { predictabilityFromCounts, type PooledPredictability } from "#app/domain/predictability.ts";
 import { calendarDate } from "#app/domain/time.ts";
@@ -351,7 +352,7 @@ function summarize(rows: SummaryRow[]) {
   const everyone = noPooled();
   const kams = new Map<
     string,
-    { name: string; accounts: number; scored: number; healthSum: number; atRisk: number; counts: PooledRow; npsWeighted: number; npsRespondents: number; openSignals: number }
+    { name: string; accounts: number; scored: number; healthTenths: number; atRisk: number; counts: PooledRow; npsWeighted: number; npsRespondents: number; openSignals: number }
   >();
   for (const r of rows) {
     const total = bands[r.band ?? "unscored"];
@@ -363,12 +364,12 @@ function summarize(rows: SummaryRow[]) {
     }
     let kam = kams.get(r.kam_id);
     if (!kam) {
-      kam = { name: r.kam_name, accounts: 0, scored: 0, healthSum: 0, atRisk: 0, counts: noPooled(), npsWeighted: 0, npsRespondents: 0, openSignals: 0 };
+      kam = { name: r.kam_name, accounts: 0, scored: 0, healthTenths: 0, atRisk: 0, counts: noPooled(), npsWeighted: 0, npsRespondents: 0, openSignals: 0 };
       kams.set(r.kam_id, kam);
     }
     kam.accounts += r.accounts;
     kam.scored += r.scored;
-    kam.healthSum += Number(r.health_sum ?? 0);
+    kam.healthTenths += healthTenths(r.health_sum);
     if (r.band === "at_risk") kam.atRisk += r.accounts;
     for (const key of POOLED_KEYS) {
       kam.counts[key] += r[key];
@@ -388,7 +389,7 @@ function summarize(rows: SummaryRow[]) {
         kam_name: k.name,
         accounts: k.accounts,
         scored: k.scored,
-        avg_health: k.scored ? (Math.round((k.healthSum / k.scored) * 10) / 10).toFixed(1) : null,
+        avg_health: meanHealth(k.healthTenths, k.scored)?.toFixed(1) ?? null,
         at_risk: k.atRisk,
         predictability: pooled(k.counts),
         nps: k.npsRespondents ? String(roundHalfAway(k.npsWeighted / k.npsRespondents)) : null,

@@ -233,6 +233,21 @@ describe("Portfolio", () => {
     expect(names(broken.data)).toEqual(["Beta Oy", "Gamma Oy", "Zeta, \"Quoted\" Oy"]);
   });
 
+  it("gives a KAM's mean health exactly, whichever bands its accounts sit in", async () => {
+    const kam = await createUser(db(), { role: "kam", name: "Tarkka Kam" });
+    const watch = await createAccount(db(), { owner_id: kam.id, name: "Vahti Oy" });
+    const healthy = await createAccount(db(), { owner_id: kam.id, name: "Terve Oy" });
+    await score(watch.id, { health: "60.3", band: "watch" });
+    await score(healthy.id, { health: "70.6", band: "healthy" });
+    // (60.3 + 70.6) / 2 = 65.45, shown as 65.5. The two bands' sums added as floating point
+    // numbers made 130.89999999999998, shown as 65.4. Stored sums, one owner's, and a filtered view (scanned).
+    const scopes: PortfolioScope[] = [{ today }, { today, ownerId: kam.id }, { today, q: "Oy" }];
+    for (const scope of scopes) {
+      const row = (await kamComparison(db(), scope)).find((k) => k.kam_id === kam.id)!;
+      expect(row.avg_health, JSON.stringify(scope)).toBe("65.5");
+    }
+  });
+
   it("compares KAMs with their samples", async () => {
     const w = await portfolio();
     const { data } = await get<PortfolioData>(portfolioLoader, "/portfolio", w.director.id);
