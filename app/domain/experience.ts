@@ -1,4 +1,5 @@
 import type { DateWindow } from "./dates.ts";
+import { roundHalfAwayFromZero } from "./nps.ts";
 import { monthStarts } from "./predictability.ts";
 
 // The customer's experience of our encounters, read from what touchpoints record:
@@ -212,11 +213,6 @@ function followingAnswer(
   return null;
 }
 
-/** Rounded to an integer, halves away from zero (as relationship NPS). */
-function roundHalfAway(n: number): number {
-  return Math.sign(n) * Math.round(Math.abs(n));
-}
-
 export function followedNps(scores: number[], minAnswers = EXPERIENCE_MIN_ANSWERS): FollowedNps {
   const promoters = scores.filter((s) => s >= 9).length;
   const detractors = scores.filter((s) => s <= 6).length;
@@ -230,7 +226,7 @@ export function followedNpsFromCounts(
 ): FollowedNps {
   const { answers, promoters, detractors } = c;
   const score =
-    answers === 0 || answers < minAnswers ? null : roundHalfAway(((promoters - detractors) / answers) * 100) || 0;
+    answers === 0 || answers < minAnswers ? null : roundHalfAwayFromZero(((promoters - detractors) / answers) * 100);
   return { score, answers, promoters, passives: answers - promoters - detractors, detractors };
 }
 

@@ -131,7 +131,11 @@ export function relationshipNps(answers: NpsAnswer[], stakeholders: NpsStakehold
   };
 }
 
-function roundHalfAwayFromZero(n: number): number {
+/**
+ * Rounded to an integer, halves away from zero (-16.5 is -17, as PostgreSQL's
+ * round() does), and never -0: every NPS the product shows is rounded so.
+ */
+export function roundHalfAwayFromZero(n: number): number {
   const r = Math.sign(n) * Math.round(Math.abs(n));
   return r === 0 ? 0 : r;
 }

@@ -1,4 +1,5 @@
 import { healthTenths, meanHealth } from "./health.ts";
+import { roundHalfAwayFromZero } from "./nps.ts";
 import { FEW_PREDICTABILITY_SAMPLE } from "./predictability.ts";
 
 // The portfolio's months (and each KAM's) from the sums stored per month and
@@ -87,7 +88,7 @@ function toMonth(month: string, s: Sums): MonthTrend {
     bands: { ...s.bands },
     accounts,
     avgHealth: meanHealth(s.healthTenths, s.healthCount),
-    nps: s.npsRespondents ? Math.round(s.npsWeighted / s.npsRespondents) : null,
+    nps: s.npsRespondents ? roundHalfAwayFromZero(s.npsWeighted / s.npsRespondents) : null,
     npsRespondents: s.npsRespondents,
     predictability: s.weightTotal > 0 ? s.predictableWeight / s.weightTotal : null,
     predictabilitySample: s.sample,

@@ -2,6 +2,7 @@ import { sql, type RawBuilder } from "kysely";
 import { z } from "zod";
 import { portfolioOwnerScope, type Actor } from "#app/domain/permissions.ts";
 import { healthTenths, meanHealth } from "#app/domain/health.ts";
+import { roundHalfAwayFromZero } from "#app/domain/nps.ts";
 import { addMoney, TREND_ARROW_DAYS, type MoneyTotal } from "#app/domain/portfolio.ts";
 import { predictabilityFromCounts, type PooledPredictability } from "#app/domain/predictability.ts";
 import { calendarDate } from "#app/domain/time.ts";
@@ -336,9 +337,6 @@ type SummaryRow = Awaited<ReturnType<typeof scannedSummaryRows>>[number];
 const POOLED_KEYS = ["p_weight", "p_predictable_weight", "p_sample", "p_surprises", "p_delivered", "p_on_time", "p_late", "p_late_days"] as const;
 const noPooled = (): PooledRow => ({ p_weight: 0, p_predictable_weight: 0, p_sample: 0, p_surprises: 0, p_delivered: 0, p_on_time: 0, p_late: 0, p_late_days: 0 });
 
-/** Rounds as PostgreSQL's round() does: halves away from zero. */
-const roundHalfAway = (x: number) => Math.sign(x) * Math.round(Math.abs(x));
-
 function summarize(rows: SummaryRow[]) {
   const empty = (): BandTotal => ({ accounts: 0, value: [] });
   const bands: Record<BandKey, BandTotal> = {
@@ -392,7 +390,7 @@ function summarize(rows: SummaryRow[]) {
         avg_health: meanHealth(k.healthTenths, k.scored)?.toFixed(1) ?? null,
         at_risk: k.atRisk,
         predictability: pooled(k.counts),
-        nps: k.npsRespondents ? String(roundHalfAway(k.npsWeighted / k.npsRespondents)) : null,
+        nps: k.npsRespondents ? String(roundHalfAwayFromZero(k.npsWeighted / k.npsRespondents)) : null,
         nps_respondents: k.npsRespondents,
         open_signals: k.openSignals,
       }))

@@ -88,6 +88,22 @@ describe("portfolio trends from sums per month and KAM", () => {
     expect(kams[0]!.months[1]).toMatchObject({ predictability: 5 / 6, predictabilitySample: 4, fewData: true });
   });
 
+  it("rounds NPS as every NPS in the product is rounded: halves away from zero, never -0", () => {
+    const { months } = assembleTrends(
+      ["2026-10-01", "2026-11-01"],
+      [
+        // October: (-100 - 65) / 10 = -16.5, shown as -17 (as the portfolio's KAM comparison shows it).
+        snapshot("2026-10-01", AINO, { watch: 1, nps_weighted: "-100", nps_respondents: 8 }),
+        snapshot("2026-10-01", BERTTA, { watch: 1, nps_weighted: "-65", nps_respondents: 2 }),
+        // November: -4 / 10 = -0.4, shown as 0.
+        snapshot("2026-11-01", AINO, { watch: 1, nps_weighted: "-4", nps_respondents: 10 }),
+      ],
+      [],
+    );
+    expect(months[0]!.nps).toBe(-17);
+    expect(months[1]!.nps).toBe(0);
+  });
+
   it("says a month without figures has none, rather than zeros", () => {
     const { months } = assembleTrends(
       ["2026-10-01", "2026-11-01"],
