@@ -31,7 +31,8 @@ export interface PortfolioTableRow {
   owner_name: string;
   health: string | null;
   band: string | null;
-  predictability: string | null;
+  /** The importance-weighted share, 0..1 (null: nothing came due). */
+  predictability_share: number | null;
   predictability_sample: number | null;
   nps: number | null;
   nps_respondents: number | null;
@@ -151,7 +152,7 @@ export function PortfolioTable({
                   <TrendArrow delta={a.health_delta} />
                 </td>
                 <td className="px-3 py-2 text-right tabular-nums">
-                  {percent(a.predictability)}
+                  {percent(a.predictability_share)}
                   <Sample count={sample} few={sample < FEW_PREDICTABILITY_SAMPLE} fewText={t("portfolio.fewData")} />
                 </td>
                 <td className="px-3 py-2 text-right tabular-nums">

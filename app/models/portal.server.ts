@@ -278,12 +278,13 @@ export function listOpenInvoices(executor: Executor, accountId: string) {
 export async function getPortalPredictability(executor: Executor, accountId: string) {
   const row = await executor
     .selectFrom("account_scores")
-    .select(["predictability", "predictability_sample", "computed_at"])
+    .select(["predictable_weight", "predictability_weight", "predictability_sample", "computed_at"])
     .where("account_id", "=", accountId)
     .executeTakeFirst();
   if (!row) return null;
   return {
-    value: row.predictability === null ? null : Number(row.predictability),
+    // The stored weights divided, as the KAM's account page divides them (not the stored value, rounded to four places).
+    value: row.predictability_weight > 0 ? row.predictable_weight / row.predictability_weight : null,
     sample: row.predictability_sample,
     computedAt: row.computed_at,
   };

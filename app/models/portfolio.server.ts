@@ -127,6 +127,9 @@ function rowsQuery(executor: Executor, scope: PortfolioScope, spec: SortSpec) {
     "s.health",
     "s.band",
     "s.predictability",
+    // The share shown: the stored weights divided, as the account's own page divides them (the
+    // stored predictability is rounded to four places, kept for sorting and the export).
+    sql<number | null>`s.predictable_weight::float8 / nullif(s.predictability_weight, 0)`.as("predictability_share"),
     "s.predictability_sample",
     "s.nps",
     "s.nps_respondents",

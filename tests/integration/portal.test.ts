@@ -313,7 +313,10 @@ describe("what the customer sees", () => {
       const { refreshAccountScores } = await import("#app/models/scores.server.ts");
       await refreshAccountScores(trx, w.account.id);
     });
-    const kamView = await db().selectFrom("account_scores").select(["predictability", "predictability_sample"]).executeTakeFirstOrThrow();
+    const kamView = await db()
+      .selectFrom("account_scores")
+      .select(["predictable_weight", "predictability_weight", "predictability_sample"])
+      .executeTakeFirstOrThrow();
 
     const res = await run(homeLoader, request("/portal", { cookie }));
     const home = res.value as {
@@ -326,7 +329,11 @@ describe("what the customer sees", () => {
     };
     expect(home.account).toMatchObject({ kam_name: "Kaisa Kam", kam_email: "kaisa@pohjola.example" });
     expect(home.contacts.map((c) => c.name)).toEqual(["Pekka Partner"]);
-    expect(home.predictability).toMatchObject({ value: Number(kamView.predictability), sample: kamView.predictability_sample });
+    // As the KAM's account page figures it: the weights divided.
+    expect(home.predictability).toMatchObject({
+      value: kamView.predictable_weight / kamView.predictability_weight,
+      sample: kamView.predictability_sample,
+    });
     expect(home.predictability.sample).toBe(1);
     expect(home.cases.map((c) => c.title)).toEqual(["Scanner outage"]);
     expect(home.invoices.map((i) => i.number)).toEqual(["INV-7"]);

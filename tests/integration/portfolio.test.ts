@@ -2,7 +2,9 @@ import type { Insertable } from "kysely";
 import { describe, expect, it } from "vitest";
 import { addDays, addMonths } from "#app/domain/dates.ts";
 import { calendarDate } from "#app/domain/time.ts";
+import { getPortalPredictability } from "#app/models/portal.server.ts";
 import { kamComparison, listPortfolio, type PortfolioScope } from "#app/models/portfolio.server.ts";
+import { formatters } from "#app/i18n/index.ts";
 import { rollUpClosedMonths } from "#app/models/portfolio-trends.server.ts";
 import { listRiskInbox } from "#app/models/risk-inbox.server.ts";
 import { refreshAccountScores } from "#app/models/scores.server.ts";
@@ -246,6 +248,18 @@ describe("Portfolio", () => {
       const row = (await kamComparison(db(), scope)).find((k) => k.kam_id === kam.id)!;
       expect(row.avg_health, JSON.stringify(scope)).toBe("65.5");
     }
+  });
+
+  it("shows an account's predictability as its own page does, from the weights, not the stored four places", async () => {
+    const kam = await createUser(db(), { role: "kam", name: "Tarkka Kam" });
+    const account = await createAccount(db(), { owner_id: kam.id, name: "Viisikymmentä Oy" });
+    // 51 of 101 is 50.495 %: the account page shows 50 %. Stored to four places it is 0.5050, which showed 51 %.
+    await score(account.id, { predictability: "0.5050", predictable_weight: 51, predictability_weight: 101, predictability_sample: 40 });
+    const { data } = await get<PortfolioData>(portfolioLoader, "/portfolio", kam.id);
+    const row = data.accounts.find((a) => a.id === account.id)!;
+    expect(row.predictability_share).toBe(51 / 101);
+    expect(formatters("en").percent(row.predictability_share)).toBe("50%");
+    expect((await getPortalPredictability(db(), account.id))!.value).toBe(51 / 101);
   });
 
   it("compares KAMs with their samples", async () => {
