@@ -248,7 +248,7 @@ export async function portfolioWeek(executor: Executor, monday: string) {
 const RANK: Record<string, number> = { at_risk: 0, watch: 1, not_enough_data: 2, healthy: 3 };
 
 function directorContent(f: Formatters, recipient: MailRecipient, week: Awaited<ReturnType<typeof portfolioWeek>>): MailContent {
-  const { t, date, number } = f;
+  const { t, date, percent } = f;
   const band = (b: string | null) => (b ? t(`health.band.${b as "healthy"}`) : t("mail.digest.director.unscored"));
   const list = (lines: string[]) => (lines.length ? lines.slice(0, MAX_LISTED).join("\n") + (lines.length > MAX_LISTED ? `\n${t("mail.customer.awaiting.more", { count: lines.length - MAX_LISTED })}` : "") : t("mail.digest.director.none"));
   const worse = week.moves.filter((m) => (RANK[m.band ?? ""] ?? 2) < (RANK[m.before_band ?? ""] ?? 2));
@@ -262,10 +262,11 @@ function directorContent(f: Formatters, recipient: MailRecipient, week: Awaited<
       `${t("mail.digest.director.signals", { count: week.signals.length })}\n${list(week.signals.map((s) => `• ${s.name}: ${t(`signal.rule.${s.rule as "key_person_left"}`)}`))}`,
       `${t("mail.digest.director.surprises", { count: week.surprises.length })}\n${list(week.surprises.map((s) => `• ${s.name}: ${s.title} (${date(s.promised_date)})`))}`,
       `${t("mail.digest.director.kams")}\n${list(
-        week.kams.map((k) =>
-          k.predictability.value === null || k.predictability.fewData
-            ? `• ${k.kam_name}: ${t("mail.digest.director.fewData", { count: k.predictability.sample })}`
-            : `• ${k.kam_name}: ${number(k.predictability.value * 100)} % (${t("mail.digest.director.sample", { count: k.predictability.sample })})`,
+        // As the portfolio page's comparison shows them: the share with its sample, marked when the sample is small.
+        week.kams.map(({ kam_name: name, predictability: { value, sample, fewData } }) =>
+          value === null
+            ? `• ${name}: ${t("mail.digest.director.fewData", { count: sample })}`
+            : `• ${name}: ${percent(value)} (${t(fewData ? "mail.digest.director.sampleFew" : "mail.digest.director.sample", { count: sample })})`,
         ),
       )}`,
     ],

@@ -219,6 +219,30 @@ describe("digests", () => {
     expect(mail.text).toContain("Kaisa KAM: liian vähän tietoa");
     expect(mail.html).toContain('lang="fi"');
   });
+
+  it("the director's digest gives each KAM's predictability as the portfolio page does", async () => {
+    const director = await createUser(db(), { role: "director", name: "Dora Director", locale: "en" });
+    // 23 of 40 is 57.5 %: 58 % on the page (it was 57 % in the mail: 0.575 × 100 is 57.49999999999999).
+    // Three expectations are few data, shown with the figure as the page shows them, not instead of it.
+    for (const [name, predictable, weight, sample] of [
+      ["Tarkka KAM", 23, 40, 40],
+      ["Harva KAM", 3, 3, 3],
+    ] as const) {
+      const kam = await createUser(db(), { role: "kam", name, locale: "en" });
+      const account = await createAccount(db(), { owner_id: kam.id, name: `${name} Oy` });
+      await db()
+        .insertInto("account_scores")
+        .values({ account_id: account.id, predictability: (predictable / weight).toFixed(4), predictable_weight: predictable, predictability_weight: weight, predictability_sample: sample })
+        .execute();
+    }
+    expect(await runMailSchedule(morning(mondayOf(today)), ["director_digest"])).toEqual({ director_digest: 1 });
+    await sendAll();
+    expect(smtp.received).toHaveLength(1);
+    const mail = smtp.received[0]!;
+    expect(mail.to).toMatchObject({ value: [{ address: director.email }] });
+    expect(mail.text).toContain("• Tarkka KAM: 58% (40 expectations)");
+    expect(mail.text).toContain("• Harva KAM: 100% (3 expectations, few data)");
+  });
 });
 
 describe("when scheduled mail is due", () => {
