@@ -226,7 +226,7 @@ export function followedNpsFromCounts(
 ): FollowedNps {
   const { answers, promoters, detractors } = c;
   const score =
-    answers === 0 || answers < minAnswers ? null : roundHalfAwayFromZero(((promoters - detractors) / answers) * 100);
+    answers === 0 || answers < minAnswers ? null : roundHalfAwayFromZero((100 * (promoters - detractors)) / answers);
   return { score, answers, promoters, passives: answers - promoters - detractors, detractors };
 }
 

@@ -187,6 +187,10 @@ describe("figures after a cell", () => {
     expect(followedNps([10, 7, 7, 7, 7, 7, 7, 7], 5).score).toBe(13);
     expect(followedNps([0, 7, 7, 7, 7, 7, 7, 7], 5).score).toBe(-13);
     expect(Object.is(followedNps([9, 0, 7, 7, 7], 5).score, 0)).toBe(true);
+    // 25 promoters and 2 detractors of 40 → 57.5 → 58, as the counts beside it make it (figured as a
+    // share first, (23 / 40) × 100 is 57.49999999999999, which showed 57).
+    const answers = [...Array<number>(25).fill(10), 0, 0, ...Array<number>(13).fill(8)];
+    expect(followedNps(answers, 5).score).toBe(58);
   });
 
   it("CSAT is the mean to one decimal", () => {
