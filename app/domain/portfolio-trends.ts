@@ -16,6 +16,8 @@ export interface MonthTrend {
   /** Accounts with a snapshot by the month's end. */
   accounts: number;
   avgHealth: number | null;
+  /** The health figures behind avgHealth: accounts with a score (not those without enough data, nor unscored). */
+  healthSample: number;
   /** Respondent-weighted mean of the accounts' relationship NPS at the month's end. */
   nps: number | null;
   npsRespondents: number;
@@ -88,6 +90,7 @@ function toMonth(month: string, s: Sums): MonthTrend {
     bands: { ...s.bands },
     accounts,
     avgHealth: meanHealth(s.healthTenths, s.healthCount),
+    healthSample: s.healthCount,
     nps: s.npsRespondents ? roundHalfAwayFromZero(s.npsWeighted / s.npsRespondents) : null,
     npsRespondents: s.npsRespondents,
     predictability: s.weightTotal > 0 ? s.predictableWeight / s.weightTotal : null,

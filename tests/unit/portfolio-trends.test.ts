@@ -77,6 +77,8 @@ describe("portfolio trends from sums per month and KAM", () => {
     const november = months[1]!;
     // (300 - 50) / 15 = 16.67, shown as +17; (150 + 40) / 3 = 63.33, shown as 63.3.
     expect([november.nps, november.npsRespondents, november.avgHealth, november.accounts]).toEqual([17, 15, 63.3, 4]);
+    // The mean's sample is the three accounts with a health figure, not the four accounts (one unscored).
+    expect(november.healthSample).toBe(3);
     // (5 + 1) / (6 + 4) of 7 expectations: enough data (5 or more), two surprises.
     expect([november.predictability, november.predictabilitySample, november.fewData, november.surprises]).toEqual([
       0.6,
@@ -115,6 +117,7 @@ describe("portfolio trends from sums per month and KAM", () => {
       bands: none,
       accounts: 0,
       avgHealth: null,
+      healthSample: 0,
       nps: null,
       npsRespondents: 0,
       predictability: null,

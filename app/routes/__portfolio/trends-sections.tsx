@@ -124,7 +124,7 @@ export function TrendsTable({ months }: { months: Months }) {
                 <td className="px-3 py-2 text-right tabular-nums">{number(m.bands.not_enough_data)}</td>
                 <td className="px-3 py-2 text-right tabular-nums">
                   {m.avgHealth == null ? "—" : decimal(m.avgHealth, 1)}
-                  <span className="block text-xs text-slate-600">{t("portfolio.sample", { count: m.accounts })}</span>
+                  <span className="block text-xs text-slate-600">{t("portfolio.sample", { count: m.healthSample })}</span>
                 </td>
                 <td className="px-3 py-2 text-right tabular-nums">
                   {percent(m.predictability)}
@@ -215,7 +215,7 @@ export function KamComparison({ kams, paging }: { kams: KamTrends; paging: KamPa
           title={t("trends.compareHealthChart")}
           kams={kams}
           y={(m) => m.avgHealth}
-          formatY={(v) => number(v)}
+          formatY={(v) => number(v, 1)}
         />
       </div>
       <KamMonthTable
