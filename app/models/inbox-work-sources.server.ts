@@ -10,6 +10,7 @@ import {
   PER_SOURCE,
   type InboxSource,
 } from "./inbox-sources.server.ts";
+import { pressingOn } from "./expectations.server.ts";
 
 // The sources of the inbox that are the person's own work: risk signals and
 // their escalation, expectations and tasks coming due, planned touchpoints, and
@@ -91,14 +92,18 @@ export const escalations: InboxSource = async (executor, scope) => {
   );
 };
 
-/** Open expectations on my accounts (or held by me) past due or due within dueSoonDays days. */
+/**
+ * Open expectations on my accounts (or held by me) overdue or due within dueSoonDays days, as the
+ * ledger groups them: by the earlier of the due date and the date the customer was promised.
+ */
 export const dueExpectations: InboxSource = async (executor, scope) => {
   const handed = idsOf(scope, "expectation_overdue", "expectation_due");
   const soon = addDays(scope.today, scope.settings.dueSoonDays);
   const rows = await executor
     .selectFrom("expectations as e")
     .innerJoin("accounts as a", "a.id", "e.account_id")
-    .select(["e.id", "e.account_id", "a.name as account_name", "e.title", "e.due_date", "e.importance"])
+    // Due for the customer: the date they were told, where a re-plan without notice moved the due date on.
+    .select(["e.id", "e.account_id", "a.name as account_name", "e.title", pressingOn.as("due_date"), "e.importance"])
     .where((eb) =>
       mineOrHanded(
         eb,
@@ -110,14 +115,14 @@ export const dueExpectations: InboxSource = async (executor, scope) => {
             sql<SqlBool>`e.account_id = any(array(${eb.selectFrom("accounts as o").select("o.id").where("o.owner_id", "=", scope.userId)}))`,
             eb("e.owner_id", "=", scope.userId),
           ]),
-          eb("e.due_date", "<=", soon),
+          eb(pressingOn, "<=", soon),
         ]),
         "e.id",
         handed,
       ),
     )
     .where("e.status", "=", "open")
-    .orderBy("e.due_date")
+    .orderBy(pressingOn)
     .limit(PER_SOURCE)
     .execute();
   return rows.map((r) =>

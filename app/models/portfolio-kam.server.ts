@@ -1,6 +1,7 @@
 import { sql } from "kysely";
 import { daysBefore } from "#app/domain/time.ts";
 import { INTERNAL_ROLES } from "#app/domain/vocabulary.ts";
+import { pressingOn } from "#app/models/expectations.server.ts";
 import type { Executor } from "#app/utils/db.server.ts";
 
 // The per-KAM view: everything starts from the KAM's live accounts
@@ -30,7 +31,10 @@ export function liveAccounts(executor: Executor, ownerId: string | null) {
     .$if(ownerId !== null, (qb) => qb.where("a.owner_id", "=", ownerId!));
 }
 
-/** Open expectations past their due date in the KAM's accounts: the count and the oldest `limit`. */
+/**
+ * Open expectations overdue in the KAM's accounts, as the ledger counts them (past their due date or
+ * the date the customer was promised, whichever is earlier): the count and the oldest `limit`.
+ */
 export async function kamOverdueExpectations(executor: Executor, kamId: string, today: string, limit = 20) {
   const [count, rows] = await Promise.all([
     liveAccounts(executor, kamId)
@@ -41,7 +45,7 @@ export async function kamOverdueExpectations(executor: Executor, kamId: string, 
             .select(sql<number>`count(*)`.as("n"))
             .whereRef("e.account_id", "=", "a.id")
             .where("e.status", "=", "open")
-            .where("e.due_date", "<", today)
+            .where(pressingOn, "<", today)
             .as("e"),
         (join) => join.onTrue(),
       )
@@ -53,11 +57,12 @@ export async function kamOverdueExpectations(executor: Executor, kamId: string, 
         (eb) =>
           eb
             .selectFrom("expectations as e")
-            .select(["e.id", "e.title", "e.due_date", "e.importance"])
+            // Due for the customer: the date they were told, where a re-plan without notice moved the due date on.
+            .select(["e.id", "e.title", pressingOn.as("due_date"), "e.importance"])
             .whereRef("e.account_id", "=", "a.id")
             .where("e.status", "=", "open")
-            .where("e.due_date", "<", today)
-            .orderBy("e.due_date")
+            .where(pressingOn, "<", today)
+            .orderBy(pressingOn)
             .orderBy("e.id")
             .limit(limit)
             .as("e"),

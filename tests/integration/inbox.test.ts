@@ -7,6 +7,7 @@ import { answerNps, proposeExpectation, rateTouchpoint, respondToDelivery } from
 import { withPortalWrite } from "#app/models/portal-scope.server.ts";
 import { acknowledgeSignal, storeSignals } from "#app/models/risk-signals.server.ts";
 import type { RiskSignal } from "#app/domain/risk-rules.ts";
+import { kamOverdueExpectations } from "#app/models/portfolio-kam.server.ts";
 import { createTask, getTask, listAccountTasks, setTaskState } from "#app/models/tasks.server.ts";
 import { action as myWorkAction, loader as myWorkLoader } from "#app/routes/_app.my-work.tsx";
 import { loader as appLoader } from "#app/routes/_app.tsx";
@@ -241,5 +242,26 @@ describe("the playbook", () => {
     expect(keys).toEqual(expect.arrayContaining([`expectation_overdue:${mine.id}`, `expectation_due:${held.id}`]));
     expect(keys.filter((k) => k.endsWith(notMine.id) || k.endsWith(later.id))).toEqual([]);
     expect(await keysOf(w.colleague)).toContain(`expectation_overdue:${notMine.id}`);
+  });
+
+  it("counts an expectation re-planned without notice as overdue from the date the customer was told, as the ledger does", async () => {
+    const w = await world();
+    // Due three days ago; moved 40 days on without telling the customer, who still expects it then.
+    const moved = await createExpectation(db(), {
+      account_id: w.account.id,
+      title: "Moved quietly",
+      original_due_date: day(-3),
+      promised_date: day(-3),
+      due_date: day(40),
+    });
+    expect(await keysOf(w.kam)).toContain(`expectation_overdue:${moved.id}`);
+    const item = (await gatherInbox(db(), w.kam)).find((i) => i.kind === "expectation_overdue" && i.sourceId === moved.id)!;
+    expect(item.dueOn).toBe(day(-3));
+    const kamPage = await kamOverdueExpectations(db(), w.kam.id, today);
+    expect([kamPage.count, kamPage.expectations.map((e) => [e.id, e.due_date])]).toEqual([1, [[moved.id, day(-3)]]]);
+    // Told in time (the promise moved with it): due in 40 days for everyone, so in neither list.
+    await db().updateTable("expectations").set({ promised_date: day(40) }).where("id", "=", moved.id).execute();
+    expect((await keysOf(w.kam)).filter((k) => k.endsWith(moved.id))).toEqual([]);
+    expect((await kamOverdueExpectations(db(), w.kam.id, today)).count).toBe(0);
   });
 });
