@@ -12,7 +12,7 @@ import {
 import { actionContext, requirePost } from "#app/web/actions.server.ts";
 import { db } from "#app/utils/db.server.ts";
 import { redirectWithSession } from "#app/web/flash.server.ts";
-import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
+import { linkPageMeta } from "#app/i18n/meta.ts";
 import {
   choosePasswordAttempt,
   LINK_STATUS,
@@ -26,10 +26,7 @@ import { sessionMeta } from "#app/web/request.server.ts";
 // The one-time invitation link. Outside the portal layout: the visitor is not
 // signed in yet. The token alone names the invitation (only its hash is stored).
 
-export const meta: MetaFunction = ({ matches }) => {
-  const f = metaI18n(matches);
-  return [...pageTitle(f, f.t("title.invitation")), { name: "referrer", content: "no-referrer" }];
-};
+export const meta: MetaFunction = linkPageMeta("title.invitation");
 
 // Guessing tokens is bounded: every look at a link, and every attempt to
 // accept one, counts per client address and per token (a token is 32 random

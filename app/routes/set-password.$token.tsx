@@ -20,17 +20,14 @@ import {
   type LinkPageState,
 } from "#app/web/one-time-link.server.ts";
 import { sessionMeta } from "#app/web/request.server.ts";
-import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
+import { linkPageMeta } from "#app/i18n/meta.ts";
 
 // The one-time link an administrator gives a member of staff to set their own
 // password (the first one, or after losing it). The token alone names the
 // link; only its hash is stored. Looks and attempts are limited like portal
 // invitations, per client address and per token.
 
-export const meta: MetaFunction = ({ matches }) => {
-  const f = metaI18n(matches);
-  return [...pageTitle(f, f.t("setPassword.title")), { name: "referrer", content: "no-referrer" }];
-};
+export const meta: MetaFunction = linkPageMeta("setPassword.title");
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const throttled = linkAttempt(request, "password-link", params.token ?? "");
