@@ -2,8 +2,7 @@ import { getTextareaProps } from "@conform-to/react";
 import { Checkbox } from "#app/components/ui/choice-fields.tsx";
 import { InputFor, optionsOf, SelectFor } from "#app/components/ui/select-for.tsx";
 import { TextareaField } from "#app/components/ui/field.tsx";
-import { ModeRecordForm, type RecordFormInput } from "#app/components/ui/record-form.tsx";
-import { useZodForm } from "#app/components/ui/zod-form.ts";
+import { ModeRecordForm, type RecordFormInput, useModeForm } from "#app/components/ui/record-form.tsx";
 import { LOGGABLE_TOUCHPOINT_KINDS } from "#app/domain/vocabulary.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import type { TouchpointCreateForm, TouchpointEditForm } from "#app/schemas/touchpoint.ts";
@@ -32,10 +31,11 @@ export function TouchpointForm({
 }) {
   const { t } = useI18n();
   const { mode } = input;
-  const [form, fields] = useZodForm<typeof TouchpointCreateForm | typeof TouchpointEditForm>(`touchpoint-${mode}`, {
-    lastResult: input.lastResult,
-    defaultValue: defaults,
-  });
+  const [form, fields] = useModeForm<typeof TouchpointCreateForm | typeof TouchpointEditForm>(
+    "touchpoint",
+    input,
+    defaults,
+  );
   return (
     <ModeRecordForm
       form={form}
