@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requireAccountPage } from "#app/web/account-page.server.ts";
 import { postToAccount } from "#app/routes/__account/post.server.ts";
-import { revalidateAfterConflict } from "#app/routes/__account/revalidate.ts";
+import { revalidateAfterConflict } from "#app/web/revalidate.ts";
 import { CommitteeExports } from "#app/components/account-exports.tsx";
 import { CommitteeView } from "#app/components/committee-view.tsx";
 import type { ChartNode } from "#app/domain/org-chart.ts";

@@ -2,7 +2,7 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { postToAccount } from "#app/routes/__account/post.server.ts";
-import { revalidateAfterConflict } from "#app/routes/__account/revalidate.ts";
+import { revalidateAfterConflict } from "#app/web/revalidate.ts";
 import { SectionTabsIntro } from "#app/routes/__account/page-header.tsx";
 import { Ledger, LedgerFilters, type ProposalReplies } from "#app/components/ledger.tsx";
 import { canEditAccount } from "#app/domain/permissions.ts";
