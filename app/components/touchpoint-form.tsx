@@ -11,6 +11,7 @@ import { ExperienceFieldset, ParticipantsFieldset } from "#app/components/touchp
 import type { TouchpointFields, TouchpointFormOptions } from "#app/components/touchpoint-form/fields.ts";
 import { KindFacts } from "#app/components/touchpoint-form/kind-facts.tsx";
 import { NextStepFieldset, type NextStepFields } from "#app/components/touchpoint-form/next-step.tsx";
+import { HiddenFields } from "#app/components/ui/hidden-fields.tsx";
 
 export type { TouchpointFormOptions };
 
@@ -46,9 +47,7 @@ export function TouchpointForm({
       className="touchpoint-form max-w-3xl"
       gap="gap-5"
     >
-      {Object.entries(hiddenFields ?? {}).map(([name, value]) => (
-        <input key={name} type="hidden" name={name} value={value} />
-      ))}
+      <HiddenFields values={hiddenFields ?? {}} />
       <WhatAndWhen fields={fields} autoFocus={mode === "create"} />
       <KindFacts fields={fields} options={options} />
       <ParticipantsFieldset fields={fields} options={options} />
