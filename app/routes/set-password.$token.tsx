@@ -14,9 +14,8 @@ import { db } from "#app/utils/db.server.ts";
 import { redirectWithSession } from "#app/web/flash.server.ts";
 import {
   choosePasswordAttempt,
-  LINK_STATUS,
-  linkAttempt,
   linkRefused,
+  lookAtLink,
   type LinkPageState,
 } from "#app/web/one-time-link.server.ts";
 import { sessionMeta } from "#app/web/request.server.ts";
@@ -30,11 +29,13 @@ import { linkPageMeta } from "#app/i18n/meta.ts";
 export const meta: MetaFunction = linkPageMeta("setPassword.title");
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const throttled = linkAttempt(request, "password-link", params.token ?? "");
-  if (throttled) return data({ state: "throttled" as LinkPageState, user: null }, { status: 429, headers: throttled });
-  const { state, link } = await findPasswordLink(db(), params.token ?? "");
-  const user = state === "valid" && link ? { name: link.name, email: link.email } : null;
-  return data({ state: state as LinkPageState, user }, { status: LINK_STATUS[state] });
+  const { state, shown, init } = await lookAtLink(request, {
+    kind: "password-link",
+    token: params.token ?? "",
+    find: (token) => findPasswordLink(db(), token),
+    shown: (link) => ({ name: link.name, email: link.email }),
+  });
+  return data({ state, user: shown }, init);
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
