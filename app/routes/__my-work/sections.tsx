@@ -1,7 +1,8 @@
 import { Link, useLoaderData } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { Badge } from "#app/components/ui/badge.tsx";
-import { daysBetween, diffDays } from "#app/domain/dates.ts";
+import { diffDays } from "#app/domain/dates.ts";
+import { agoText } from "#app/components/days-ago.ts";
 import type { LifecycleStage, TouchpointKind } from "#app/domain/vocabulary.ts";
 import { touchpointTitle } from "#app/i18n/system-titles.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
@@ -90,11 +91,7 @@ export function OverdueInvoices({ invoices, today }: { invoices: Data["invoices"
 
 export function MyAccounts({ accounts, now }: { accounts: Data["accounts"]; now: string }) {
   const { t, date, signed } = useI18n();
-  const ago = (d: Date | string | null) => {
-    if (!d) return "—";
-    const days = daysBetween(new Date(d), new Date(now));
-    return days <= 0 ? t("brief.today") : t("brief.daysAgo", { days });
-  };
+  const ago = (d: Date | string | null) => (d ? agoText(t, d, new Date(now)) : "—");
   const head = [
     t("accounts.col.name"),
     t("accounts.col.stage"),
