@@ -1,7 +1,8 @@
 import { Link } from "@remix-run/react";
 import { Badge } from "#app/components/ui/badge.tsx";
 import type { RoleContact, SentimentTrend } from "#app/domain/brief.ts";
-import { daysBetween, diffDays } from "#app/domain/dates.ts";
+import { diffDays } from "#app/domain/dates.ts";
+import { agoText, daysAgoText } from "#app/components/days-ago.ts";
 import type { HolderCounts, HolderPredictability } from "#app/domain/holder-record.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import { Card, CardTitle } from "#app/components/ui/panel.tsx";
@@ -50,10 +51,7 @@ const trendGlyph = { up: "↗", down: "↘", flat: "→", unknown: "·" } as con
 export function AccountBrief({ brief, accountId }: { brief: BriefData; accountId: string }) {
   const { t } = useI18n();
   const now = new Date(brief.now);
-  const ago = (d: Date | string) => {
-    const days = daysBetween(new Date(d), now);
-    return days <= 0 ? t("brief.today") : t("brief.daysAgo", { days });
-  };
+  const ago = (d: Date | string) => agoText(t, d, now);
   return (
     <Card name="brief" data-testid="account-brief">
       <CardTitle name="brief">
@@ -82,7 +80,7 @@ export function AccountBrief({ brief, accountId }: { brief: BriefData; accountId
               <Badge tone="bad">{t("brief.dmNever")}</Badge>
             ) : (
               <Badge tone={brief.dmDays > 60 ? "bad" : brief.dmDays > 30 ? "warn" : "good"}>
-                {brief.dmDays <= 0 ? t("brief.today") : t("brief.daysAgo", { days: brief.dmDays })}
+                {daysAgoText(t, brief.dmDays)}
               </Badge>
             )}
           </p>

@@ -1,10 +1,9 @@
 import { AmountFields } from "#app/components/ui/amount-fields.tsx";
 import { InputFor, optionsOf, SelectFor } from "#app/components/ui/select-for.tsx";
-import { ModeRecordForm, type RecordFormInput } from "#app/components/ui/record-form.tsx";
+import { ModeRecordForm, type RecordFormInput, useModeForm } from "#app/components/ui/record-form.tsx";
 import { LIFECYCLE_STAGES, TIERS } from "#app/domain/vocabulary.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import type { AccountCreateForm, AccountEditForm } from "#app/schemas/account.ts";
-import { useZodForm } from "#app/components/ui/zod-form.ts";
 
 export interface AccountFormValues {
   name: string;
@@ -27,9 +26,10 @@ export function AccountForm({
 }: RecordFormInput & { defaults?: AccountFormValues | undefined; owners: { id: string; name: string }[] | null }) {
   const { t } = useI18n();
   const { mode } = input;
-  const [form, fields] = useZodForm<typeof AccountCreateForm | typeof AccountEditForm>(`account-${mode}`, {
-    lastResult: input.lastResult,
-    defaultValue: defaults
+  const [form, fields] = useModeForm<typeof AccountCreateForm | typeof AccountEditForm>(
+    "account",
+    input,
+    defaults
       ? {
           ...defaults,
           relationship_start: defaults.relationship_start ?? "",
@@ -37,7 +37,7 @@ export function AccountForm({
           contract_value: defaults.contract_value ?? "",
         }
       : { tier: "standard", lifecycle_stage: "onboarding", currency: "EUR" },
-  });
+  );
   return (
     <ModeRecordForm
       form={form}

@@ -1,7 +1,7 @@
 import { getTextareaProps } from "@conform-to/react";
 import { InputFor, optionsOf, SelectFor } from "#app/components/ui/select-for.tsx";
 import { TextareaField } from "#app/components/ui/field.tsx";
-import { ModeRecordForm, type RecordFormInput } from "#app/components/ui/record-form.tsx";
+import { ModeRecordForm, type RecordFormInput, useModeForm } from "#app/components/ui/record-form.tsx";
 import { useZodForm } from "#app/components/ui/zod-form.ts";
 import {
   EXPECTATION_CATEGORIES,
@@ -32,10 +32,11 @@ export function ExpectationForm({
 }: RecordFormInput & { defaults: ExpectationFormValues; options: ExpectationFormOptions }) {
   const { t } = useI18n();
   const { mode } = input;
-  const [form, fields] = useZodForm<typeof ExpectationCreateForm | typeof ExpectationEditForm>(`expectation-${mode}`, {
-    lastResult: input.lastResult,
-    defaultValue: defaults,
-  });
+  const [form, fields] = useModeForm<typeof ExpectationCreateForm | typeof ExpectationEditForm>(
+    "expectation",
+    input,
+    defaults,
+  );
   return (
     <ModeRecordForm form={form} input={input} version={defaults.version} createLabel={t("expectationForm.submit")}>
       <InputFor

@@ -87,6 +87,16 @@ function CsatFigure({ csat, min }: { csat: FollowedCsat; min: number }) {
   );
 }
 
+/** A score that followed a cell's touchpoints, under its name. */
+function CellFigure({ label, testId, children }: { label: string; testId: string; children: ReactNode }) {
+  return (
+    <div>
+      <dt className="text-xs text-slate-600">{label}</dt>
+      <dd data-testid={testId}>{children}</dd>
+    </div>
+  );
+}
+
 const CELL_ICON: Record<Quadrant, [typeof ThumbsUp, typeof Check]> = {
   well_resolved: [ThumbsUp, Check],
   well_unresolved: [ThumbsUp, CircleSlash],
@@ -180,18 +190,12 @@ function RowCells({ row, result, cellHref }: { row: "well" | "badly"; result: Qu
               </div>
             ) : null}
             <dl className="mt-2 grid grid-cols-1 gap-1 text-sm">
-              <div>
-                <dt className="text-xs text-slate-600">{t("experience.npsAfter")}</dt>
-                <dd data-testid={`cell-${q}-nps`}>
-                  <NpsFigure nps={cell.nps} min={result.minAnswers} />
-                </dd>
-              </div>
-              <div>
-                <dt className="text-xs text-slate-600">{t("experience.csatAfter")}</dt>
-                <dd data-testid={`cell-${q}-csat`}>
-                  <CsatFigure csat={cell.csat} min={result.minAnswers} />
-                </dd>
-              </div>
+              <CellFigure label={t("experience.npsAfter")} testId={`cell-${q}-nps`}>
+                <NpsFigure nps={cell.nps} min={result.minAnswers} />
+              </CellFigure>
+              <CellFigure label={t("experience.csatAfter")} testId={`cell-${q}-csat`}>
+                <CsatFigure csat={cell.csat} min={result.minAnswers} />
+              </CellFigure>
             </dl>
           </section>
         );

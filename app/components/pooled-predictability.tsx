@@ -1,8 +1,7 @@
 import { Link } from "@remix-run/react";
 import { Badge } from "#app/components/ui/badge.tsx";
-import { Fact } from "#app/components/ui/panel.tsx";
+import { DeliveryFacts, SampleValue } from "#app/components/predictability-facts.tsx";
 import type { PooledPredictability, SurpriseReason } from "#app/domain/predictability.ts";
-import { rounded } from "#app/i18n/format.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 
 /**
@@ -40,31 +39,10 @@ export function PooledPredictabilityFigures({
           <div>
             <dt className="text-slate-600">{t("predictability.sample")}</dt>
             <dd className="font-medium" data-testid="pooled-sample">
-              {t("predictability.sampleValue", { predictable: p.predictable, n: p.sample })}
-              {p.fewData ? (
-                <>
-                  {" "}
-                  <Badge tone="warn">{t("predictability.fewData")}</Badge>
-                </>
-              ) : null}
+              <SampleValue p={p} />
             </dd>
           </div>
-          <Fact
-            label={t("predictability.onTime")}
-            value={
-              p.onTimeRate === null
-                ? t("predictability.noDeliveries")
-                : t("predictability.onTimeValue", { rate: f.percent(p.onTimeRate), onTime: p.onTime, delivered: p.delivered })
-            }
-          />
-          <Fact
-            label={t("predictability.lateness")}
-            value={
-              p.meanLatenessDays === null
-                ? t("predictability.noLate")
-                : t("predictability.latenessValue", { days: rounded(p.meanLatenessDays, 1), n: p.lateDeliveries })
-            }
-          />
+          <DeliveryFacts p={p} />
         </dl>
       )}
       <p className="mt-2 text-sm">

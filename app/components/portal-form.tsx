@@ -2,6 +2,7 @@ import { getCollectionProps, getFormProps, type FieldMetadata, type FormMetadata
 import { Form } from "@remix-run/react";
 import type { ButtonHTMLAttributes, ReactNode } from "react";
 import { Button, ErrorList, FormAlert } from "#app/components/ui/field.tsx";
+import { HiddenFields } from "#app/components/ui/hidden-fields.tsx";
 
 // The customer portal's forms (feedback, commitments, notices, proposals): the
 // shared field primitives in the portal's colour. They carry no words of their
@@ -45,9 +46,7 @@ export function PortalForm<Schema extends Record<string, unknown>>({
 }) {
   return (
     <Form method="post" {...getFormProps(form)} className={className}>
-      {Object.entries(hidden).map(([name, value]) => (
-        <input key={name} type="hidden" name={name} value={value} />
-      ))}
+      <HiddenFields values={hidden} />
       <FormAlert id={form.errorId} errors={form.errors} />
       {children}
       <div>

@@ -1,11 +1,11 @@
 import { Link, useLocation } from "@remix-run/react";
 import { Badge } from "#app/components/ui/badge.tsx";
-import { Card, CardTitle, Fact } from "#app/components/ui/panel.tsx";
-import { rounded } from "#app/i18n/format.ts";
+import { Card, CardTitle } from "#app/components/ui/panel.tsx";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import type { PredictabilityView } from "#app/domain/health-view.ts";
 import { PREDICTABILITY_WINDOWS, WINDOW_PARAM } from "#app/schemas/health.values.ts";
 import { withSearchParam } from "#app/components/ui/search-params.ts";
+import { DeliveryFacts, SampleValue } from "#app/components/predictability-facts.tsx";
 
 /**
  * Predictability with its sample, on-time rate, mean lateness and the surprises
@@ -82,13 +82,7 @@ function Figures({ p }: { p: PredictabilityView }) {
       <div>
         <dt className="text-slate-600">{t("predictability.sample")}</dt>
         <dd className="font-medium">
-          {t("predictability.sampleValue", { predictable: p.predictable, n: p.sample })}
-          {p.fewData ? (
-            <>
-              {" "}
-              <Badge tone="warn">{t("predictability.fewData")}</Badge>
-            </>
-          ) : null}
+          <SampleValue p={p} />
         </dd>
         {p.sample > 0 ? (
           <dd className="text-xs text-slate-600" data-testid="predictability-weighting">
@@ -101,22 +95,7 @@ function Figures({ p }: { p: PredictabilityView }) {
           </dd>
         ) : null}
       </div>
-      <Fact
-        label={t("predictability.onTime")}
-        value={
-          p.onTimeRate === null
-            ? t("predictability.noDeliveries")
-            : t("predictability.onTimeValue", { rate: f.percent(p.onTimeRate), onTime: p.onTime, delivered: p.delivered })
-        }
-      />
-      <Fact
-        label={t("predictability.lateness")}
-        value={
-          p.meanLatenessDays === null
-            ? t("predictability.noLate")
-            : t("predictability.latenessValue", { days: rounded(p.meanLatenessDays, 1), n: p.lateDeliveries })
-        }
-      />
+      <DeliveryFacts p={p} />
     </dl>
   );
 }

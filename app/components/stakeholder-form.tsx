@@ -1,9 +1,8 @@
 import { InputFor, optionsOf, SelectFor } from "#app/components/ui/select-for.tsx";
-import { ModeRecordForm, type RecordFormInput } from "#app/components/ui/record-form.tsx";
+import { ModeRecordForm, type RecordFormInput, useModeForm } from "#app/components/ui/record-form.tsx";
 import { COMMITTEE_ROLES, STANCES } from "#app/domain/vocabulary.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import type { StakeholderCreateForm, StakeholderEditForm, StakeholderFormValues } from "#app/schemas/stakeholder.ts";
-import { useZodForm } from "#app/components/ui/zod-form.ts";
 
 /** Someone the person may report to. */
 export interface ManagerChoice {
@@ -22,10 +21,11 @@ export function StakeholderForm({
 }: RecordFormInput & { defaults: StakeholderFormValues; managers: ManagerChoice[] }) {
   const { t } = useI18n();
   const { mode } = input;
-  const [form, fields] = useZodForm<typeof StakeholderCreateForm | typeof StakeholderEditForm>(`stakeholder-${mode}`, {
-    lastResult: input.lastResult,
-    defaultValue: defaults,
-  });
+  const [form, fields] = useModeForm<typeof StakeholderCreateForm | typeof StakeholderEditForm>(
+    "stakeholder",
+    input,
+    defaults,
+  );
   return (
     <ModeRecordForm form={form} input={input} version={defaults.version} createLabel={t("stakeholderForm.submit")}>
       <div className="grid gap-4 sm:grid-cols-2">

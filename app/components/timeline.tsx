@@ -140,6 +140,16 @@ export function sentimentText(f: Pick<Formatters, "t">, sentiment: number): stri
   return `${SENTIMENT_SIGN[sentiment + 2]} ${f.t(`sentimentLevel.${SENTIMENT_WORD[sentiment + 2]!}`)}`;
 }
 
+/** A flag of the touchpoint (a moment of truth, a positive surprise): its icon, then its word. */
+function FlagBadge({ tone, Icon, text }: { tone: "info" | "good"; Icon: typeof Star; text: string }) {
+  return (
+    <Badge tone={tone}>
+      <Icon aria-hidden="true" focusable="false" size={12} className="mr-1" />
+      {text}
+    </Badge>
+  );
+}
+
 /** The experience at a glance, every flag in words (colour only repeats it). */
 function Experience({ item }: { item: TimelineItem }) {
   const f = useI18n();
@@ -168,19 +178,9 @@ function Experience({ item }: { item: TimelineItem }) {
     );
   }
   if (item.moment_of_truth)
-    parts.push(
-      <Badge key="m" tone="info">
-        <Star aria-hidden="true" focusable="false" size={12} className="mr-1" />
-        {t("touchpoint.momentOfTruth")}
-      </Badge>,
-    );
+    parts.push(<FlagBadge key="m" tone="info" Icon={Star} text={t("touchpoint.momentOfTruth")} />);
   if (item.positive_surprise)
-    parts.push(
-      <Badge key="p" tone="good">
-        <Sparkles aria-hidden="true" focusable="false" size={12} className="mr-1" />
-        {t("touchpoint.positiveSurprise")}
-      </Badge>,
-    );
+    parts.push(<FlagBadge key="p" tone="good" Icon={Sparkles} text={t("touchpoint.positiveSurprise")} />);
   for (const tag of item.emotion_tags ?? []) {
     parts.push(
       <Badge key={`e-${tag}`}>

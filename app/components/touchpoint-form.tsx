@@ -2,8 +2,7 @@ import { getTextareaProps } from "@conform-to/react";
 import { Checkbox } from "#app/components/ui/choice-fields.tsx";
 import { InputFor, optionsOf, SelectFor } from "#app/components/ui/select-for.tsx";
 import { TextareaField } from "#app/components/ui/field.tsx";
-import { ModeRecordForm, type RecordFormInput } from "#app/components/ui/record-form.tsx";
-import { useZodForm } from "#app/components/ui/zod-form.ts";
+import { ModeRecordForm, type RecordFormInput, useModeForm } from "#app/components/ui/record-form.tsx";
 import { LOGGABLE_TOUCHPOINT_KINDS } from "#app/domain/vocabulary.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import type { TouchpointCreateForm, TouchpointEditForm } from "#app/schemas/touchpoint.ts";
@@ -12,6 +11,7 @@ import { ExperienceFieldset, ParticipantsFieldset } from "#app/components/touchp
 import type { TouchpointFields, TouchpointFormOptions } from "#app/components/touchpoint-form/fields.ts";
 import { KindFacts } from "#app/components/touchpoint-form/kind-facts.tsx";
 import { NextStepFieldset, type NextStepFields } from "#app/components/touchpoint-form/next-step.tsx";
+import { HiddenFields } from "#app/components/ui/hidden-fields.tsx";
 
 export type { TouchpointFormOptions };
 
@@ -32,10 +32,11 @@ export function TouchpointForm({
 }) {
   const { t } = useI18n();
   const { mode } = input;
-  const [form, fields] = useZodForm<typeof TouchpointCreateForm | typeof TouchpointEditForm>(`touchpoint-${mode}`, {
-    lastResult: input.lastResult,
-    defaultValue: defaults,
-  });
+  const [form, fields] = useModeForm<typeof TouchpointCreateForm | typeof TouchpointEditForm>(
+    "touchpoint",
+    input,
+    defaults,
+  );
   return (
     <ModeRecordForm
       form={form}
@@ -46,9 +47,7 @@ export function TouchpointForm({
       className="touchpoint-form max-w-3xl"
       gap="gap-5"
     >
-      {Object.entries(hiddenFields ?? {}).map(([name, value]) => (
-        <input key={name} type="hidden" name={name} value={value} />
-      ))}
+      <HiddenFields values={hiddenFields ?? {}} />
       <WhatAndWhen fields={fields} autoFocus={mode === "create"} />
       <KindFacts fields={fields} options={options} />
       <ParticipantsFieldset fields={fields} options={options} />

@@ -44,3 +44,13 @@ export function recordMeta<D>(titleKey: MessageKey, named: (data: D, f: Formatte
 export function accountPageMeta(titleKey: MessageKey) {
   return recordMeta(titleKey, (data: { account: { name: string } }, f) => [f.t(titleKey), data.account.name]);
 }
+
+/** The title of a page a one-time link opens, and no referrer: the link's token is in its address. */
+export function linkPageHead(f: Formatters, titleKey: MessageKey) {
+  return [...pageTitle(f, f.t(titleKey)), { name: "referrer", content: "no-referrer" }];
+}
+
+/** The `meta` of a page a one-time link opens (linkPageHead in the reader's language). */
+export function linkPageMeta(titleKey: MessageKey) {
+  return ({ matches }: { matches: MetaMatches }) => linkPageHead(metaI18n(matches), titleKey);
+}

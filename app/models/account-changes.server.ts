@@ -3,11 +3,10 @@ import { canChangeAccountOwner, canEditAccount } from "#app/domain/permissions.t
 import type { AccountInput } from "#app/schemas/account.ts";
 import { writeAudit } from "#app/utils/audit.server.ts";
 import type { Executor, Trx } from "#app/utils/db.server.ts";
-import { ConflictError, ForbiddenError } from "#app/utils/errors.server.ts";
+import { ForbiddenError } from "#app/utils/errors.server.ts";
 import type { AccountsTable, DB } from "#db/schema.ts";
 import { lockExistingAccount } from "./accounts.server.ts";
-import { lastEditor } from "./audit.server.ts";
-import { recordAccountChange, type ChangeContext as Context } from "./change-history.server.ts";
+import { recordAccountChange, refuseStaleVersion, type ChangeContext as Context } from "./change-history.server.ts";
 import { isActiveStaff } from "./people.server.ts";
 import { refreshAccountScores } from "./scores.server.ts";
 
@@ -43,7 +42,12 @@ export async function updateAccount(
     if (!canChangeAccountOwner(actor)) throw new ForbiddenError("Only a director or an administrator can change the owner.", "error.ownerRights");
     await assertOwnerIsStaff(trx, ownerId);
   }
-  if (before.version !== input.version) throw new ConflictError(before, await lastEditor(trx, "account", accountId));
+  await refuseStaleVersion(
+    trx,
+    { entity: "account", id: accountId, version: before.version },
+    input.version,
+    () => before,
+  );
   const action = ownerId !== before.owner_id ? "update_owner" : "update";
   const after = await saveAccount(trx, { actor, ip }, before, { ...columns(input), owner_id: ownerId }, action);
   if (after.renewal_date !== before.renewal_date) await refreshAccountScores(trx, accountId);
@@ -60,7 +64,7 @@ export async function setAccountArchived(
 ) {
   const before = await lockExistingAccount(trx, accountId);
   if (!canEditAccount(actor, before)) throw new ForbiddenError();
-  if (before.version !== version) throw new ConflictError(before, await lastEditor(trx, "account", accountId));
+  await refuseStaleVersion(trx, { entity: "account", id: accountId, version: before.version }, version, () => before);
   const changes = { archived_at: archived ? sql<Date>`now()` : null };
   const after = await saveAccount(trx, { actor, ip }, before, changes, archived ? "archive" : "restore");
   // A restored account's figures went stale while it was archived.

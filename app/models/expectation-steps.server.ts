@@ -4,14 +4,8 @@ import { holderBreaches, type RuleBreach } from "#app/domain/expectation-rules.t
 import { canEditAccount, type Actor } from "#app/domain/permissions.ts";
 import type { ExpectationEditInput, ExpectationInput } from "#app/schemas/expectation.ts";
 import type { Trx } from "#app/utils/db.server.ts";
-import {
-  ConflictError,
-  FieldError,
-  ForbiddenError,
-  NotFoundError,
-  type FieldMessage,
-} from "#app/utils/errors.server.ts";
-import { lastEditor } from "./audit.server.ts";
+import { FieldError, ForbiddenError, NotFoundError, type FieldMessage } from "#app/utils/errors.server.ts";
+import { refuseStaleVersion } from "./change-history.server.ts";
 import { isActiveStaff } from "./people.server.ts";
 import { lockVersioned, saveNextVersion } from "./versioned-rows.server.ts";
 
@@ -32,8 +26,9 @@ export async function lockForChange(trx: Trx, actor: Actor, accountId: string, e
     .where("id", "=", accountId)
     .executeTakeFirstOrThrow();
   if (!canEditAccount(actor, account)) throw new ForbiddenError();
-  if (before.version !== version)
-    throw new ConflictError(await conflictValues(trx, before), await lastEditor(trx, "expectation", expectationId));
+  await refuseStaleVersion(trx, { entity: "expectation", id: expectationId, version: before.version }, version, () =>
+    conflictValues(trx, before),
+  );
   return before;
 }
 

@@ -69,7 +69,7 @@ function leased(trx: Transaction<DB>): Transaction<LeasedTables> {
 const processStore = globalThis as typeof globalThis & Record<string, unknown>;
 
 /** A queue whose in-flight set survives module reloads in development (kept on globalThis under `storeKey`). */
-export function leasedQueue(tables: SendQueue, leaseMs: number, storeKey: string): LeasedQueue {
+function leasedQueue(tables: SendQueue, leaseMs: number, storeKey: string): LeasedQueue {
   const inFlight = (processStore[storeKey] ??= new Set<string>()) as Set<string>;
   const queue: LeasedQueue = {
     ...tables,
@@ -108,7 +108,7 @@ const CLAIM_ROUNDS = 20;
  * and locks it (or answers LOOK_AGAIN after moving it on), then it is leased and
  * its try recorded. Null when none is due.
  */
-export async function claimNext<Item extends { id: string; attempts: number }>(
+async function claimNext<Item extends { id: string; attempts: number }>(
   queue: LeasedQueue,
   now: Date,
   take: (trx: Transaction<DB>) => Promise<Item | undefined | typeof LOOK_AGAIN>,
@@ -151,7 +151,6 @@ export type TryEnd =
 
 /** What varies between the queues: how an item is taken and sent, and what a result also changes. */
 export interface Sender<Item extends { id: string; attempts: number }, Failure extends TryEnd & { sent: false }> {
-  queue: LeasedQueue;
   claim(now: Date): Promise<Item | null>;
   /** The try itself, once it is recorded: contacts the receiver and says how it went. */
   send(item: Item, clock: () => Date): Promise<(TryEnd & { sent: true }) | Failure>;
@@ -236,14 +235,14 @@ const statusCode = (end: TryEnd) => (end.statusCode === undefined ? {} : { statu
  * One step of a sender: takes the next due item, sends it, records the result.
  * Returns what happened, or null when nothing was due.
  */
-export async function sendNext<Item extends { id: string; attempts: number }, Failure extends TryEnd & { sent: false }>(
+async function sendNext<Item extends { id: string; attempts: number }, Failure extends TryEnd & { sent: false }>(
+  queue: LeasedQueue,
   sender: Sender<Item, Failure>,
   hooks: SendHooks,
 ): Promise<{ id: string; outcome: "sent" | "retry" | "failed" } | null> {
   const clock = hooks.now ?? (() => new Date());
   const item = await sender.claim(clock());
   if (!item) return null;
-  const { queue } = sender;
   queue.inFlight.add(item.id);
   try {
     await hooks.afterClaim?.(item.id);
@@ -300,10 +299,10 @@ export async function recoverInterruptedSends(queue: SendQueue, live: readonly s
  * then, unless `send` is null, puts interrupted items up for review and sends
  * due ones one at a time. Passes run every `intervalMs` and on `wakeWorker`.
  */
-export function startLeasedWorker(
+function startLeasedWorker(
   storeKey: string,
   intervalMs: number,
-  pass: { before?: () => Promise<void>; queue: LeasedQueue; now: () => Date; send: (() => Promise<unknown>) | null },
+  pass: WorkerPass & { queue: LeasedQueue },
   failedMessage: string,
 ): Poller {
   const worker: Poller = startPoller(
@@ -326,6 +325,46 @@ export function startLeasedWorker(
 }
 
 /** Nudges this process's sender kept under `storeKey`, if one runs. */
-export function wakeWorker(storeKey: string): void {
+function wakeWorker(storeKey: string): void {
   (processStore[storeKey] as Poller | undefined)?.wake();
+}
+
+/** What a pass of a started worker does besides sending (see startLeasedWorker). */
+export interface WorkerPass {
+  before?: () => Promise<void>;
+  now: () => Date;
+  send: (() => Promise<unknown>) | null;
+}
+
+/**
+ * A leased sender's queue and its in-process worker, wired once for both
+ * outboxes: the queue (`keys.inFlight` keeps its in-flight set), claiming and
+ * sending on it, recovering interrupted items, and the worker kept under
+ * `keys.worker` (`keys.failed` is logged when a pass fails).
+ */
+export function leasedWorker(
+  tables: SendQueue,
+  leaseMs: number,
+  keys: { inFlight: string; worker: string; failed: string },
+) {
+  const queue = leasedQueue(tables, leaseMs, keys.inFlight);
+  return {
+    /** Takes the next due item: `take` finds and locks it (or answers LOOK_AGAIN); null when none is due. */
+    claim: <Item extends { id: string; attempts: number }>(
+      now: Date,
+      take: (trx: Transaction<DB>) => Promise<Item | undefined | typeof LOOK_AGAIN>,
+    ) => claimNext(queue, now, take),
+    /** One step: takes the next due item, sends it, records the result; null when nothing was due. */
+    sendNext: <Item extends { id: string; attempts: number }, Failure extends TryEnd & { sent: false }>(
+      sender: Sender<Item, Failure>,
+      hooks: SendHooks,
+    ) => sendNext(queue, sender, hooks),
+    /** Items taken by a sender that died before recording the result, put up for review. */
+    recover: (now: Date = new Date()) => queue.recover(now),
+    /** Starts this process's worker (see startLeasedWorker). */
+    start: (intervalMs: number, pass: WorkerPass) =>
+      startLeasedWorker(keys.worker, intervalMs, { ...pass, queue }, keys.failed),
+    /** Nudges this process's worker, if one runs. */
+    wake: () => wakeWorker(keys.worker),
+  };
 }

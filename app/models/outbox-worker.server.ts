@@ -5,13 +5,9 @@ import { errorText } from "#db/connection.ts";
 import { redactedBody } from "./outbox.server.ts";
 import type { Poller } from "#app/models/poller.server.ts";
 import {
-  claimNext,
   dueFirst,
-  leasedQueue,
+  leasedWorker,
   LOOK_AGAIN,
-  sendNext,
-  startLeasedWorker,
-  wakeWorker,
   type Sender,
   type SendHooks,
   type TryEnd,
@@ -55,16 +51,20 @@ export interface OutboxRunOptions extends SendHooks {
   ratePerHour?: number;
 }
 
-const queue = leasedQueue(
+const core = leasedWorker(
   { items: "outbox_messages", attempts: "outbox_attempts", itemColumn: "message_id" },
   LEASE_MS,
-  "__kohtaamoOutboxInFlight",
+  {
+    inFlight: "__kohtaamoOutboxInFlight",
+    worker: "__kohtaamoOutboxWorker",
+    failed: "Outbox: the worker failed to send.",
+  },
 );
 
 /** Takes the next due message within the recipient limits, or null when none is due. */
 export function claimNextMessage(now: Date, ratePerHour: number) {
   // A message over its recipient's limit is moved on and the next one looked at.
-  return claimNext(queue, now, async (trx) => {
+  return core.claim(now, async (trx) => {
     const message = await trx.selectFrom("outbox_messages").selectAll().$call(dueFirst(now)).executeTakeFirst();
     if (!message) return undefined;
     const recent = await trx
@@ -94,7 +94,6 @@ type Claimed = NonNullable<Awaited<ReturnType<typeof claimNextMessage>>>;
 /** The mail outbox as a leased sender: SMTP is the transport, a 5xx answer is final. */
 function mailSender(options: OutboxRunOptions): Sender<Claimed, TryEnd & { sent: false; permanent: boolean }> {
   return {
-    queue,
     claim: (now) => claimNextMessage(now, options.ratePerHour ?? appEnv().MAIL_RATE_LIMIT_PER_HOUR),
     async send(message) {
       try {
@@ -125,7 +124,7 @@ function mailSender(options: OutboxRunOptions): Sender<Claimed, TryEnd & { sent:
  * result. Returns what happened, or null when nothing was due.
  */
 export function sendNextOutboxMessage(options: OutboxRunOptions) {
-  return sendNext(mailSender(options), options);
+  return core.sendNext(mailSender(options), options);
 }
 
 /**
@@ -134,7 +133,7 @@ export function sendNextOutboxMessage(options: OutboxRunOptions) {
  * on the embedded database (one process), every one this process is not sending.
  */
 export function recoverInterruptedMessages(now: Date = new Date()): Promise<number> {
-  return queue.recover(now);
+  return core.recover(now);
 }
 
 /** The SMTP transport of SMTP_URL, with timeouts well inside the lease. */
@@ -149,8 +148,6 @@ export function smtpTransport(url: string): MailTransport {
 }
 
 export type OutboxWorker = Poller;
-
-const WORKER_KEY = "__kohtaamoOutboxWorker";
 
 /**
  * Starts the in-process mail worker. Each pass first writes the scheduled mail
@@ -176,27 +173,21 @@ export function startOutboxWorker(
       } as OutboxRunOptions)
     : null;
   const now = options?.now ?? (() => new Date());
-  return startLeasedWorker(
-    WORKER_KEY,
-    intervalMs,
-    {
-      queue,
-      now,
-      async before() {
-        if (!schedule) return;
-        try {
-          await runMailSchedule(now());
-        } catch (error) {
-          console.error("Mail: the scheduled mail failed; it is tried again at the next pass.", error);
-        }
-      },
-      send: run ? () => sendNextOutboxMessage(run) : null,
+  return core.start(intervalMs, {
+    now,
+    async before() {
+      if (!schedule) return;
+      try {
+        await runMailSchedule(now());
+      } catch (error) {
+        console.error("Mail: the scheduled mail failed; it is tried again at the next pass.", error);
+      }
     },
-    "Outbox: the worker failed to send.",
-  );
+    send: run ? () => sendNextOutboxMessage(run) : null,
+  });
 }
 
 /** Nudges this process's sender, if one runs, after a page wrote a message. */
 export function wakeOutboxWorker(): void {
-  wakeWorker(WORKER_KEY);
+  core.wake();
 }

@@ -13,13 +13,9 @@ import type { Poller } from "#app/models/poller.server.ts";
 import type { DB } from "#db/schema.ts";
 import type { Transaction } from "kysely";
 import {
-  claimNext,
   dueFirst,
-  leasedQueue,
+  leasedWorker,
   LOOK_AGAIN,
-  sendNext,
-  startLeasedWorker,
-  wakeWorker,
   type Sender,
   type SendHooks,
   type TryEnd,
@@ -55,10 +51,10 @@ export interface WebhookRunOptions extends SendHooks {
   timeoutMs?: number;
 }
 
-const queue = leasedQueue(
+const core = leasedWorker(
   { items: "webhook_deliveries", attempts: "webhook_attempts", itemColumn: "delivery_id" },
   WEBHOOK_LEASE_MS,
-  "__kohtaamoWebhooksInFlight",
+  { inFlight: "__kohtaamoWebhooksInFlight", worker: "__kohtaamoWebhookWorker", failed: "Webhooks: the sender failed." },
 );
 
 function refusePrivateByDefault(): boolean {
@@ -68,7 +64,7 @@ function refusePrivateByDefault(): boolean {
 
 /** Takes the next due delivery of an active endpoint, or null when none is due. */
 export function claimNextDelivery(now: Date) {
-  return claimNext(queue, now, async (trx) => {
+  return core.claim(now, async (trx) => {
     const delivery = await trx
       .selectFrom("webhook_deliveries")
       .selectAll()
@@ -173,7 +169,6 @@ type WebhookFailure = TryEnd & { sent: false; statusCode: number | null; final?:
 /** The webhook outbox as a leased sender: a signed POST is the transport, a 2xx a success. */
 function webhookSender(options: WebhookRunOptions): Sender<Claimed, WebhookFailure> {
   return {
-    queue,
     claim: claimNextDelivery,
     async send(delivery, clock) {
       const secret = decryptWebhookSecret(delivery.secret_ciphertext);
@@ -211,7 +206,7 @@ function webhookSender(options: WebhookRunOptions): Sender<Claimed, WebhookFailu
 
 /** One step of the sender: takes the next due delivery, sends it, records the result. Null when nothing was due. */
 export function sendNextWebhook(options: WebhookRunOptions = {}) {
-  return sendNext(webhookSender(options), options);
+  return core.sendNext(webhookSender(options), options);
 }
 
 /**
@@ -220,12 +215,10 @@ export function sendNextWebhook(options: WebhookRunOptions = {}) {
  * the embedded database (one process), every one this process is not sending.
  */
 export function recoverInterruptedDeliveries(now: Date = new Date()): Promise<number> {
-  return queue.recover(now);
+  return core.recover(now);
 }
 
 export type WebhookWorker = Poller;
-
-const WORKER_KEY = "__kohtaamoWebhookWorker";
 
 /**
  * Starts the in-process sender: interrupted deliveries are put up for review
@@ -234,15 +227,10 @@ const WORKER_KEY = "__kohtaamoWebhookWorker";
  */
 export function startWebhookWorker(intervalMs = 5_000, options: WebhookRunOptions = {}): WebhookWorker {
   const now = options.now ?? (() => new Date());
-  return startLeasedWorker(
-    WORKER_KEY,
-    intervalMs,
-    { queue, now, send: () => sendNextWebhook(options) },
-    "Webhooks: the sender failed.",
-  );
+  return core.start(intervalMs, { now, send: () => sendNextWebhook(options) });
 }
 
 /** Nudges this process's sender, if one runs. */
 export function wakeWebhookWorker(): void {
-  wakeWorker(WORKER_KEY);
+  core.wake();
 }

@@ -9,17 +9,14 @@ import { skipRevalidationForTaskParam } from "#app/components/signal-task.tsx";
 import type { TaskFormError } from "#app/components/task-form.tsx";
 import { Timeline } from "#app/components/timeline.tsx";
 import { withSearchParam } from "#app/components/ui/search-params.ts";
-import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
+import { recordMeta } from "#app/i18n/meta.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import { overviewAction } from "#app/routes/__account/overview-action.server.ts";
 import { OverviewFacts, OverviewHeader } from "#app/routes/__account/overview-header.tsx";
 import { overviewLoader } from "#app/routes/__account/overview-loader.server.ts";
 import { ACKNOWLEDGED_PARAM, SIGNALS_PARAM } from "#app/routes/__account/overview-params.ts";
 
-export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
-  const f = metaI18n(matches);
-  return pageTitle(f, data ? data.account.name : f.t("title.account"));
-};
+export const meta: MetaFunction<typeof loader> = recordMeta("title.account", (data) => [data.account.name]);
 
 // The account's overview: health, predictability, what needs attention now
 // (risk signals, open expectations, the brief) and the latest touchpoints.

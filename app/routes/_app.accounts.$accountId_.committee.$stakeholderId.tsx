@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
-import { revalidateAfterConflict } from "#app/routes/__account/revalidate.ts";
+import { revalidateAfterConflict } from "#app/web/revalidate.ts";
 import { HandoverRecord } from "#app/components/handover-record.tsx";
 import { HolderRecordPanel } from "#app/components/holder-record-panel.tsx";
 import { StakeholderAdvocacy } from "#app/components/stakeholder-advocacy.tsx";

@@ -2,8 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requireAccountPage } from "#app/web/account-page.server.ts";
 import { postToAccount } from "#app/routes/__account/post.server.ts";
-import { revalidateAfterConflict } from "#app/routes/__account/revalidate.ts";
-import { AccountSections } from "#app/components/account-sections.tsx";
+import { revalidateAfterConflict } from "#app/web/revalidate.ts";
 import { CommitteeExports } from "#app/components/account-exports.tsx";
 import { CommitteeView } from "#app/components/committee-view.tsx";
 import type { ChartNode } from "#app/domain/org-chart.ts";
@@ -18,6 +17,7 @@ import { actionContext } from "#app/web/actions.server.ts";
 import { badRequest } from "#app/web/auth.server.ts";
 import { changeRole } from "#app/routes/__committee/role-action.server.ts";
 import { db } from "#app/utils/db.server.ts";
+import { SectionTabsIntro } from "./__account/page-header.tsx";
 import { TitleRow } from "./__account/page-heads.tsx";
 
 export const meta: MetaFunction<typeof loader> = accountPageMeta("title.committee");
@@ -73,11 +73,12 @@ export default function CommitteePage() {
             ) : null}
           </div>
         </TitleRow>
-        <div className="mt-3">
-          <AccountSections accountId={account.id} current="committee" />
-        </div>
-        <p className="mt-3 text-slate-700">{t("committeePage.intro")}</p>
-        {canEdit ? null : <p className="mt-2 rounded-md bg-slate-100 p-3 text-sm">{t("committeePage.readOnly")}</p>}
+        <SectionTabsIntro
+          accountId={account.id}
+          current="committee"
+          intro={t("committeePage.intro")}
+          readOnly={canEdit ? null : t("committeePage.readOnly")}
+        />
       </div>
 
       <CommitteeExports accountId={account.id} />

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
-import { revalidateAfterConflict } from "#app/routes/__account/revalidate.ts";
+import { revalidateAfterConflict } from "#app/web/revalidate.ts";
 import { TIME_ZONE } from "#app/domain/time.ts";
 import { recordMeta } from "#app/i18n/meta.ts";
 import { expectationAction } from "#app/routes/__expectation/action.server.ts";

@@ -2,8 +2,8 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { postToAccount } from "#app/routes/__account/post.server.ts";
-import { revalidateAfterConflict } from "#app/routes/__account/revalidate.ts";
-import { AccountSections } from "#app/components/account-sections.tsx";
+import { revalidateAfterConflict } from "#app/web/revalidate.ts";
+import { SectionTabsIntro } from "#app/routes/__account/page-header.tsx";
 import { Ledger, LedgerFilters, type ProposalReplies } from "#app/components/ledger.tsx";
 import { canEditAccount } from "#app/domain/permissions.ts";
 import { calendarDate } from "#app/domain/time.ts";
@@ -142,11 +142,12 @@ export default function LedgerPage() {
           </Link>
         ) : null}
       </div>
-      <div className="mt-3">
-        <AccountSections accountId={account.id} current="ledger" />
-      </div>
-      <p className="mt-3 text-slate-700">{t("ledger.intro")}</p>
-      {canEdit ? null : <p className="mt-2 rounded-md bg-slate-100 p-3 text-sm">{t("ledger.readOnly")}</p>}
+      <SectionTabsIntro
+        accountId={account.id}
+        current="ledger"
+        intro={t("ledger.intro")}
+        readOnly={canEdit ? null : t("ledger.readOnly")}
+      />
       <LedgerFilters filters={filters} holders={holders} owners={owners} />
       <Ledger
         accountId={account.id}

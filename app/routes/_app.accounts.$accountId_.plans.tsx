@@ -18,6 +18,7 @@ import { handleIcsImport } from "./__plans/ics-import.server.ts";
 import { handlePlanIntent, planListItems } from "./__plans/plan-actions.server.ts";
 import { AccountPageHeader } from "./__account/page-header.tsx";
 import { LabelledControl } from "#app/components/ui/field.tsx";
+import { Card, CardTitle } from "#app/components/ui/panel.tsx";
 
 // An account's planned touchpoints: meetings, business reviews and calls on the
 // calendar ahead. Staff read them; the account's editors plan; a plan's owner,
@@ -86,10 +87,10 @@ export default function AccountPlansPage() {
       />
       <PlansSection id="planned-heading" title={t("plan.upcoming")} plans={open} today={today} />
       {canPlan ? (
-        <section aria-labelledby="new-plan-heading" className="rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200">
-          <h2 id="new-plan-heading" className="font-semibold">
+        <Card name="new-plan">
+          <CardTitle name="new-plan" small>
             {t("plan.new")}
-          </h2>
+          </CardTitle>
           <PlanForm
             formId="new"
             mode="create"
@@ -99,16 +100,13 @@ export default function AccountPlansPage() {
             error={planError}
             submissionId={submissionId}
           />
-        </section>
+        </Card>
       ) : null}
       {canPlan ? (
-        <section
-          aria-labelledby="ics-import-heading"
-          className="rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200"
-        >
-          <h2 id="ics-import-heading" className="font-semibold">
+        <Card name="ics-import">
+          <CardTitle name="ics-import" small>
             {t("calendar.import.title")}
-          </h2>
+          </CardTitle>
           <p className="mt-1 max-w-prose text-sm text-slate-700">{t("calendar.import.intro")}</p>
           <Form method="post" encType="multipart/form-data" className="mt-3 flex flex-wrap items-end gap-3">
             <input type="hidden" name="intent" value="importIcs" />
@@ -138,7 +136,7 @@ export default function AccountPlansPage() {
               {t("calendar.link")}
             </Link>
           </p>
-        </section>
+        </Card>
       ) : null}
       {closed.length ? (
         <PlansSection id="closed-plans-heading" title={t("plan.recent")} plans={closed} today={today} />

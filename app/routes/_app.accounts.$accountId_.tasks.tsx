@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { TaskList } from "#app/components/task-list.tsx";
 import { TaskForm } from "#app/components/task-form.tsx";
+import { Card, CardTitle } from "#app/components/ui/panel.tsx";
 import { canChangeTask, canCreateTask } from "#app/domain/permissions.ts";
 import { calendarDate } from "#app/domain/time.ts";
 import { accountPageMeta } from "#app/i18n/meta.ts";
@@ -57,12 +58,12 @@ export default function AccountTasksPage() {
       <AccountPageHeader account={account} title={t("task.panel")} current="tasks" />
       <TaskList tasks={tasks} today={today} editing={{ me, staff, error: taskError }} />
       {canCreate ? (
-        <section aria-labelledby="new-task-heading" className="rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200">
-          <h2 id="new-task-heading" className="font-semibold">
+        <Card name="new-task">
+          <CardTitle name="new-task" small>
             {t("task.new")}
-          </h2>
+          </CardTitle>
           <TaskForm formId="new" accountId={account.id} staff={staff} error={taskError} submissionId={submissionId} />
-        </section>
+        </Card>
       ) : null}
     </div>
   );

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
-import { revalidateAfterConflict } from "#app/routes/__account/revalidate.ts";
+import { revalidateAfterConflict } from "#app/web/revalidate.ts";
 import { TouchpointForm } from "#app/components/touchpoint-form.tsx";
 import { SupportCaseUpdate } from "#app/components/touchpoint-form/support-case-update.tsx";
 import { useI18n } from "#app/i18n/use-i18n.ts";

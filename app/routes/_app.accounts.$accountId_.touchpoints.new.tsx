@@ -1,18 +1,17 @@
 import { canLogTouchpoint } from "#app/domain/permissions.ts";
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
-import { TouchpointForm } from "#app/components/touchpoint-form.tsx";
 import { instantToWallTime, TIME_ZONE } from "#app/domain/time.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import { logTouchpointWithNextStep } from "#app/models/next-steps.server.ts";
 import { listLogFormOptions } from "#app/models/touchpoints.server.ts";
-import { LogPresetQuery, newTouchpointValues, TouchpointCreateForm } from "#app/schemas/touchpoint.ts";
+import { LogPresetQuery, newTouchpointValues } from "#app/schemas/touchpoint.ts";
 import { badRequest } from "#app/web/auth.server.ts";
 import { getPlan, markPlanLogged, planRecordValues } from "#app/models/planned-touchpoints.server.ts";
 import { RecordsPlanField } from "#app/schemas/planned-touchpoint.ts";
 import { requireAccountRight } from "./__account/account-right.server.ts";
-import { createOnAccount } from "./__account/create-action.server.ts";
-import { FormPage } from "./__account/page-heads.tsx";
+import { logTouchpointAction } from "./__touchpoint/log-action.server.ts";
+import { LogTouchpointPage } from "./__touchpoint/log-page.tsx";
 import { db } from "#app/utils/db.server.ts";
 import { parseId } from "#app/web/params.ts";
 import { newSubmissionId } from "#app/web/submission.server.ts";
@@ -55,20 +54,17 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export function action({ request, params }: ActionFunctionArgs) {
-  return createOnAccount(request, {
-    name: "touchpoint",
-    schema: TouchpointCreateForm,
-    accountId: () => parseId(params.accountId),
-    write: async (trx, context, accountId, value, formData) => {
+  return logTouchpointAction(
+    request,
+    () => parseId(params.accountId),
+    async (trx, context, accountId, value, formData) => {
       // Saved from "Record how it went": the plan it records is marked logged with it.
       const records = RecordsPlanField.safeParse(formData.get("records_plan") ?? "");
       if (!records.success) badRequest();
       const { touchpoint } = await logTouchpointWithNextStep(trx, context, accountId, value);
       if (records.data) await markPlanLogged(trx, context, accountId, records.data, touchpoint.id);
     },
-    done: (accountId) => `/accounts/${accountId}`,
-    saved: (t) => t("touchpointForm.logged"),
-  });
+  );
 }
 
 export default function NewTouchpointPage() {
@@ -76,10 +72,16 @@ export default function NewTouchpointPage() {
   const actionData = useActionData<typeof action>();
   const { t, dateTime } = useI18n();
   return (
-    <FormPage
+    <LogTouchpointPage
+      account={account}
       back={`/accounts/${account.id}`}
       backLabel={t("touchpointEdit.backTo", { name: account.name })}
-      title={t("touchpointForm.newTitleFor", { account: account.name })}
+      defaults={defaults}
+      options={options}
+      lastResult={actionData?.result}
+      hiddenFields={
+        recording ? { submission_id: submissionId, records_plan: recording.id } : { submission_id: submissionId }
+      }
     >
       {recording ? (
         <p
@@ -93,16 +95,6 @@ export default function NewTouchpointPage() {
           {t("plan.recordGone")}
         </p>
       ) : null}
-      <TouchpointForm
-        mode="create"
-        defaults={defaults}
-        options={options}
-        lastResult={actionData?.result}
-        cancelTo={`/accounts/${account.id}`}
-        hiddenFields={
-          recording ? { submission_id: submissionId, records_plan: recording.id } : { submission_id: submissionId }
-        }
-      />
-    </FormPage>
+    </LogTouchpointPage>
   );
 }

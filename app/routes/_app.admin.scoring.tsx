@@ -1,7 +1,8 @@
 import { getFormProps, type SubmissionResult } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation, type ShouldRevalidateFunction } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { revalidateAfterConflict } from "#app/web/revalidate.ts";
 import { AdminNav } from "#app/components/admin-nav.tsx";
 import { Button, FormAlert } from "#app/components/ui/field.tsx";
 import { useI18n } from "#app/i18n/use-i18n.ts";
@@ -33,8 +34,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 // After a lost race (409) show who saved and the version now stored; the form keeps what was typed.
-export const shouldRevalidate: ShouldRevalidateFunction = ({ actionStatus, defaultShouldRevalidate }) =>
-  actionStatus === 409 ? true : defaultShouldRevalidate;
+export const shouldRevalidate = revalidateAfterConflict;
 
 export async function action({ request }: ActionFunctionArgs) {
   const { user, t, errorMap, ip, formData } = await postAsAdmin(request);

@@ -1,5 +1,6 @@
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { useActionData, useLoaderData, type ShouldRevalidateFunction } from "@remix-run/react";
+import { useActionData, useLoaderData } from "@remix-run/react";
+import { revalidateAfterConflict } from "#app/web/revalidate.ts";
 import { AdminNav } from "#app/components/admin-nav.tsx";
 import { getInternalUser } from "#app/models/user-admin.server.ts";
 import { actionContext, requirePost } from "#app/web/actions.server.ts";
@@ -29,8 +30,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 // After a lost race (409) the page reloads the user as now saved; the form keeps the choice made.
-export const shouldRevalidate: ShouldRevalidateFunction = ({ actionStatus, defaultShouldRevalidate }) =>
-  actionStatus === 409 ? true : defaultShouldRevalidate;
+export const shouldRevalidate = revalidateAfterConflict;
 
 export async function action({ request, params }: ActionFunctionArgs) {
   requirePost(request);

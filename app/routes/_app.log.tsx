@@ -1,21 +1,19 @@
 import { canLogTouchpoint } from "#app/domain/permissions.ts";
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { TouchpointForm } from "#app/components/touchpoint-form.tsx";
 import { Badge } from "#app/components/ui/badge.tsx";
 import { instantToWallTime, TIME_ZONE } from "#app/domain/time.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import { getAccount } from "#app/models/accounts.server.ts";
-import { logTouchpointWithNextStep } from "#app/models/next-steps.server.ts";
 import { listLogFormOptions, searchAccountsForLog } from "#app/models/touchpoints.server.ts";
-import { LogQuery, newTouchpointValues, TouchpointCreateForm } from "#app/schemas/touchpoint.ts";
+import { LogQuery, newTouchpointValues } from "#app/schemas/touchpoint.ts";
 import { forbidden, notFound, requireInternalUser } from "#app/web/auth.server.ts";
 import { db } from "#app/utils/db.server.ts";
 import { parseId } from "#app/web/params.ts";
 import { newSubmissionId } from "#app/web/submission.server.ts";
 import { recordMeta } from "#app/i18n/meta.ts";
-import { createOnAccount } from "./__account/create-action.server.ts";
-import { FormPage } from "./__account/page-heads.tsx";
+import { logTouchpointAction } from "./__touchpoint/log-action.server.ts";
+import { LogTouchpointPage } from "./__touchpoint/log-page.tsx";
 import { LabelledControl } from "#app/components/ui/field.tsx";
 
 // The quick log (keyboard shortcut L): pick the account, then the same form as
@@ -53,19 +51,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export function action({ request }: ActionFunctionArgs) {
-  return createOnAccount(request, {
-    name: "touchpoint",
-    schema: TouchpointCreateForm,
-    // The account picked is in the form (or, failing that, in the address).
-    accountId: (formData) => {
-      const field = formData.get("account_id");
-      return parseId(
-        typeof field === "string" ? field : (new URL(request.url).searchParams.get("account") ?? undefined),
-      );
-    },
-    write: (trx, context, accountId, value) => logTouchpointWithNextStep(trx, context, accountId, value),
-    done: (accountId) => `/accounts/${accountId}`,
-    saved: (t) => t("touchpointForm.logged"),
+  // The account picked is in the form (or, failing that, in the address).
+  return logTouchpointAction(request, (formData) => {
+    const field = formData.get("account_id");
+    return parseId(typeof field === "string" ? field : (new URL(request.url).searchParams.get("account") ?? undefined));
   });
 }
 
@@ -76,20 +65,15 @@ export default function QuickLogPage() {
 
   if (account && options && defaults) {
     return (
-      <FormPage
+      <LogTouchpointPage
+        account={account}
         back="/log"
         backLabel={t("quickLog.changeAccount")}
-        title={t("touchpointForm.newTitleFor", { account: account.name })}
-      >
-        <TouchpointForm
-          mode="create"
-          defaults={defaults}
-          options={options}
-          lastResult={actionData?.result}
-          cancelTo={`/accounts/${account.id}`}
-          hiddenFields={{ account_id: account.id, ...(submissionId ? { submission_id: submissionId } : {}) }}
-        />
-      </FormPage>
+        defaults={defaults}
+        options={options}
+        lastResult={actionData?.result}
+        hiddenFields={{ account_id: account.id, ...(submissionId ? { submission_id: submissionId } : {}) }}
+      />
     );
   }
 

@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { useActionData, useLoaderData, type ShouldRevalidateFunction } from "@remix-run/react";
+import { useActionData, useLoaderData } from "@remix-run/react";
+import { revalidateAfterConflict } from "#app/web/revalidate.ts";
 import { calendarDate } from "#app/domain/time.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import { listCommitments } from "#app/models/portal.server.ts";
@@ -29,8 +30,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 // After a refused answer (the commitment changed meanwhile) show it as it is now; the form keeps what was typed.
-export const shouldRevalidate: ShouldRevalidateFunction = ({ actionStatus, defaultShouldRevalidate }) =>
-  actionStatus === 409 ? true : defaultShouldRevalidate;
+export const shouldRevalidate = revalidateAfterConflict;
 
 /**
  * Confirming or disputing a delivery, or answering a re-plan's notice (intent

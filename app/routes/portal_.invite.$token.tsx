@@ -12,13 +12,12 @@ import {
 import { actionContext, requirePost } from "#app/web/actions.server.ts";
 import { db } from "#app/utils/db.server.ts";
 import { redirectWithSession } from "#app/web/flash.server.ts";
-import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
+import { linkPageMeta } from "#app/i18n/meta.ts";
 import {
   choosePasswordAttempt,
-  LINK_STATUS,
   type LinkPageState,
-  linkAttempt,
   linkRefused,
+  lookAtLink,
   passwordReply,
 } from "#app/web/one-time-link.server.ts";
 import { sessionMeta } from "#app/web/request.server.ts";
@@ -26,25 +25,30 @@ import { sessionMeta } from "#app/web/request.server.ts";
 // The one-time invitation link. Outside the portal layout: the visitor is not
 // signed in yet. The token alone names the invitation (only its hash is stored).
 
-export const meta: MetaFunction = ({ matches }) => {
-  const f = metaI18n(matches);
-  return [...pageTitle(f, f.t("title.invitation")), { name: "referrer", content: "no-referrer" }];
-};
+export const meta: MetaFunction = linkPageMeta("title.invitation");
 
 // Guessing tokens is bounded: every look at a link, and every attempt to
 // accept one, counts per client address and per token (a token is 32 random
 // bytes, so this is a second line of defence).
 
+/** The invitation the token names, as the link pages look a link up. */
+async function findLink(token: string) {
+  const { state, invitation } = await findInvitation(db(), token);
+  return { state, link: invitation };
+}
+
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const throttled = linkAttempt(request, "invitation", params.token ?? "");
-  if (throttled)
-    return data({ state: "throttled" as LinkPageState, invitation: null }, { status: 429, headers: throttled });
-  const { state, invitation } = await findInvitation(db(), params.token ?? "");
-  const shown =
-    state === "valid" && invitation
-      ? { name: invitation.stakeholder_name, account: invitation.account_name, email: invitation.email }
-      : null;
-  return data({ state: state as LinkPageState, invitation: shown }, { status: LINK_STATUS[state] });
+  const { state, shown, init } = await lookAtLink(request, {
+    kind: "invitation",
+    token: params.token ?? "",
+    find: findLink,
+    shown: (invitation) => ({
+      name: invitation.stakeholder_name,
+      account: invitation.account_name,
+      email: invitation.email,
+    }),
+  });
+  return data({ state, invitation: shown }, init);
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -55,10 +59,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     kind: "invitation",
     token,
     errorMap,
-    find: async (token) => {
-      const { state, invitation } = await findInvitation(db(), token);
-      return { state, link: invitation };
-    },
+    find: findLink,
     owner: (invitation) => ({ email: invitation.email, name: invitation.stakeholder_name }),
   });
   if ("answer" in attempt) return attempt.answer;

@@ -14,30 +14,28 @@ import { db } from "#app/utils/db.server.ts";
 import { redirectWithSession } from "#app/web/flash.server.ts";
 import {
   choosePasswordAttempt,
-  LINK_STATUS,
-  linkAttempt,
   linkRefused,
+  lookAtLink,
   type LinkPageState,
 } from "#app/web/one-time-link.server.ts";
 import { sessionMeta } from "#app/web/request.server.ts";
-import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
+import { linkPageMeta } from "#app/i18n/meta.ts";
 
 // The one-time link an administrator gives a member of staff to set their own
 // password (the first one, or after losing it). The token alone names the
 // link; only its hash is stored. Looks and attempts are limited like portal
 // invitations, per client address and per token.
 
-export const meta: MetaFunction = ({ matches }) => {
-  const f = metaI18n(matches);
-  return [...pageTitle(f, f.t("setPassword.title")), { name: "referrer", content: "no-referrer" }];
-};
+export const meta: MetaFunction = linkPageMeta("setPassword.title");
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const throttled = linkAttempt(request, "password-link", params.token ?? "");
-  if (throttled) return data({ state: "throttled" as LinkPageState, user: null }, { status: 429, headers: throttled });
-  const { state, link } = await findPasswordLink(db(), params.token ?? "");
-  const user = state === "valid" && link ? { name: link.name, email: link.email } : null;
-  return data({ state: state as LinkPageState, user }, { status: LINK_STATUS[state] });
+  const { state, shown, init } = await lookAtLink(request, {
+    kind: "password-link",
+    token: params.token ?? "",
+    find: (token) => findPasswordLink(db(), token),
+    shown: (link) => ({ name: link.name, email: link.email }),
+  });
+  return data({ state, user: shown }, init);
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {

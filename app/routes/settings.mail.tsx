@@ -1,6 +1,7 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { Button, FormAlert } from "#app/components/ui/field.tsx";
+import { Card, CardTitle } from "#app/components/ui/panel.tsx";
 import type { MailChoice } from "#app/domain/outbox.ts";
 import { titleMeta } from "#app/i18n/meta.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
@@ -124,13 +125,8 @@ export default function MailSettingsPage() {
         </Form>
       )}
       {capture ? (
-        <section
-          aria-labelledby="capture-heading"
-          className="mt-8 rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200"
-        >
-          <h2 id="capture-heading" className="text-lg font-semibold">
-            {t("mailIn.heading")}
-          </h2>
+        <Card name="capture" className="mt-8">
+          <CardTitle name="capture">{t("mailIn.heading")}</CardTitle>
           <p className="mt-1 text-sm text-slate-700">{t("mailIn.intro")}</p>
           {capture.address ? (
             <>
@@ -161,7 +157,7 @@ export default function MailSettingsPage() {
               </p>
             ) : null}
           </Form>
-        </section>
+        </Card>
       ) : null}
     </OwnSettingsPage>
   );

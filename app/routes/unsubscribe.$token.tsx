@@ -5,7 +5,7 @@ import { createFormatters, isLocale, type Locale } from "#app/i18n/format.ts";
 import type { PageMessages } from "#app/i18n/page-messages.ts";
 import { routesMessages, sentMessages } from "#app/web/page-messages.server.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
-import { metaI18n, pageTitle } from "#app/i18n/meta.ts";
+import { linkPageHead, metaI18n } from "#app/i18n/meta.ts";
 import { readUnsubscribeToken, unsubscribe, unsubscribeTarget } from "#app/models/mail-preferences.server.ts";
 import { UnsubscribeToken } from "#app/schemas/mail-preferences.ts";
 import { db } from "#app/utils/db.server.ts";
@@ -29,7 +29,7 @@ const ownMessages = (locale: Locale | null): PageMessages | null =>
 
 export const meta: MetaFunction<typeof loader> = ({ matches, data }) => {
   const f = isLocale(data?.locale) && data.messages ? createFormatters(data.locale, data.messages) : metaI18n(matches);
-  return [...pageTitle(f, f.t("unsubscribe.title")), { name: "referrer", content: "no-referrer" }];
+  return linkPageHead(f, "unsubscribe.title");
 };
 
 async function target(token: string | undefined) {

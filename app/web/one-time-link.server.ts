@@ -33,6 +33,32 @@ export function linkAttempt(request: Request, kind: string, token: string) {
 }
 
 /**
+ * A look at a one-time link (a page's loader; `kind` names the link's counter,
+ * as in linkAttempt): the link looked up by `find`, its state, what the page
+ * shows of a usable one (`shown`, else null), and the status (with
+ * Retry-After after too many looks) to answer with.
+ */
+export async function lookAtLink<L, S>(
+  request: Request,
+  {
+    kind,
+    token,
+    find,
+    shown,
+  }: {
+    kind: string;
+    token: string;
+    find: (token: string) => Promise<{ state: Exclude<LinkPageState, "throttled">; link: L | null }>;
+    shown: (link: L) => S;
+  },
+): Promise<{ state: LinkPageState; shown: S | null; init: ResponseInit }> {
+  const throttled = linkAttempt(request, kind, token);
+  if (throttled) return { state: "throttled", shown: null, init: { status: 429, headers: throttled } };
+  const { state, link } = await find(token);
+  return { state, shown: state === "valid" && link ? shown(link) : null, init: { status: LINK_STATUS[state] } };
+}
+
+/**
  * The answer to an attempt with a link that cannot be used, or one try too many
  * (with its Retry-After `headers`): the page says why, with the link's status.
  */

@@ -71,13 +71,15 @@ const paging = [
   { name: "limit", in: "query", schema: { type: "integer", minimum: 1, maximum: 200, default: 50 } },
   { name: "cursor", in: "query", schema: { type: "string" }, description: "next_cursor of the previous page." },
 ];
-const externalId = {
-  name: "externalId",
+/** A path parameter naming a record by its external id. */
+const externalIdParameter = (name: string, description: string) => ({
+  name,
   in: "path",
   required: true,
   schema: { type: "string" },
-  description: "The account's external id.",
-};
+  description,
+});
+const externalId = externalIdParameter("externalId", "The account's external id.");
 
 /** The whole document as a plain object (also what scripts/api-types.ts turns into TypeScript types). */
 export function openApiDocument() {
@@ -206,13 +208,7 @@ function inboxPaths() {
 
 /** The ledger's own endpoints: re-plans, deliveries and survey answers brought in with their real dates. */
 function ledgerPaths() {
-  const expectationId = {
-    name: "expectationId",
-    in: "path",
-    required: true,
-    schema: { type: "string" },
-    description: "The expectation's external id.",
-  };
+  const expectationId = externalIdParameter("expectationId", "The expectation's external id.");
   return {
     "/accounts/{externalId}/expectations/{expectationId}/replans": {
       parameters: [externalId, expectationId],

@@ -62,7 +62,8 @@ describe("page titles", () => {
       checked++;
       expect([file, visibleLiterals(meta)]).toEqual([file, []]);
       // In the root loader's language: metaI18n itself, or a helper of app/i18n/meta.ts that calls it.
-      const translated = meta.includes("metaI18n(matches)") || /= (titleMeta|recordMeta|accountPageMeta)\(/.test(meta);
+      const translated =
+        meta.includes("metaI18n(matches)") || /= (titleMeta|recordMeta|accountPageMeta|linkPageMeta)\(/.test(meta);
       expect([file, translated]).toEqual([file, true]);
     }
     expect(checked).toBeGreaterThan(20);

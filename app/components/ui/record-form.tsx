@@ -1,10 +1,12 @@
-import { getFormProps, type FormMetadata, type SubmissionResult } from "@conform-to/react";
+import { getFormProps, type DefaultValue, type FormMetadata, type SubmissionResult } from "@conform-to/react";
 import { Form, Link } from "@remix-run/react";
 import type { ReactNode } from "react";
+import type { z } from "zod";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import type { ConflictInfo } from "#app/schemas/form-reply.ts";
 import { Button, FormAlert, SubmissionIdField } from "./field.tsx";
 import { useIsPending } from "./pending.ts";
+import { useZodForm } from "./zod-form.ts";
 
 /**
  * The frame of a form that creates a record or edits one: its intent, the
@@ -73,6 +75,19 @@ export interface RecordFormInput {
   cancelTo: string;
   /** A creating form's submission id (SubmissionIdField in app/components/ui/field.tsx). */
   submissionId?: string | undefined;
+}
+
+/**
+ * The Conform form of a ModeRecordForm (useZodForm, the schema a type argument):
+ * its id names the record and the mode (`stakeholder-edit`), filled with
+ * `defaultValue` and the page's last answer.
+ */
+export function useModeForm<Schema extends z.ZodType<unknown, Record<string, unknown>>>(
+  record: string,
+  input: RecordFormInput,
+  defaultValue: DefaultValue<z.input<Schema>>,
+) {
+  return useZodForm<Schema>(`${record}-${input.mode}`, { lastResult: input.lastResult, defaultValue });
 }
 
 /**

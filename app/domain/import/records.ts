@@ -71,6 +71,10 @@ function fail(ctx: Ctx, key: string): never {
   ctx.addIssue({ code: "custom", params: { i18n: key } });
   return z.NEVER as never;
 }
+/** A refusal of one field of the row, in the catalogue's words (`key`). */
+function refuseField(ctx: Ctx, field: string, key: string) {
+  ctx.addIssue({ code: "custom", path: [field], params: { i18n: key } });
+}
 
 /** Text without control characters (see ../text.ts). */
 const text = (max: number) => z.string().max(max).refine(isPlainText, { params: { i18n: "validation.plainText" } });
@@ -219,10 +223,10 @@ export function touchpointRowSchema({ zone, now }: RowSchemaOptions) {
     .superRefine((v, ctx) => {
       const facts = { polarity: v.advocacy_polarity, source: v.advocacy_source, stakeholder: v.advocacy_stakeholder };
       for (const b of advocacyBreaches(v.kind, facts)) {
-        ctx.addIssue({ code: "custom", path: [b.field], params: { i18n: b.key } });
+        refuseField(ctx, b.field, b.key);
       }
       const need = (field: keyof typeof v, key = "import.requiredForKind") => {
-        if (v[field] === undefined) ctx.addIssue({ code: "custom", path: [field], params: { i18n: key } });
+        if (v[field] === undefined) refuseField(ctx, field, key);
       };
       if (v.kind !== "invoice") need("title", "validation.required");
       if (v.kind === "invoice") {
@@ -236,7 +240,7 @@ export function touchpointRowSchema({ zone, now }: RowSchemaOptions) {
         const closed = v.case_status === "resolved" || v.case_status === "closed";
         if (closed) need("case_resolved_at", "import.resolvedTimeRequired");
         if (v.case_resolved_at && v.case_resolved_at < opened) {
-          ctx.addIssue({ code: "custom", path: ["case_resolved_at"], params: { i18n: "touchpointForm.resolvedBeforeOpened" } });
+          refuseField(ctx, "case_resolved_at", "touchpointForm.resolvedBeforeOpened");
         }
       }
     });
@@ -258,7 +262,7 @@ export function accountRowSchema() {
     })
     .superRefine((a, ctx) => {
       if (a.relationship_start && a.renewal_date && a.renewal_date <= a.relationship_start) {
-        ctx.addIssue({ code: "custom", path: ["renewal_date"], params: { i18n: "validation.renewalAfterStart" } });
+        refuseField(ctx, "renewal_date", "validation.renewalAfterStart");
       }
     });
 }
@@ -280,7 +284,7 @@ export function stakeholderRowSchema() {
     })
     .superRefine((s, ctx) => {
       if (s.reports_to !== undefined && s.reports_to === s.external_id) {
-        ctx.addIssue({ code: "custom", path: ["reports_to"], params: { i18n: "import.reportsToSelf" } });
+        refuseField(ctx, "reports_to", "import.reportsToSelf");
       }
     });
 }
@@ -310,7 +314,7 @@ export function expectationRowSchema() {
     })
     .superRefine((e, ctx) => {
       if (e.outcome && isDatedOutcome(e.outcome) && !e.delivered_on) {
-        ctx.addIssue({ code: "custom", path: ["delivered_on"], params: { i18n: "deliveryForm.dateRequired" } });
+        refuseField(ctx, "delivered_on", "deliveryForm.dateRequired");
       }
     });
 }
@@ -356,7 +360,7 @@ export function surveyAnswerRowSchema({ zone, now }: RowSchemaOptions) {
     })
     .superRefine((a, ctx) => {
       for (const b of surveyAnswerBreaches({ kind: a.kind, score: a.score, answeredAt: a.answered_at, now })) {
-        ctx.addIssue({ code: "custom", path: [b.field], params: { i18n: b.key } });
+        refuseField(ctx, b.field, b.key);
       }
     });
 }

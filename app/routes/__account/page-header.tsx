@@ -50,3 +50,30 @@ export function AccountPageHeader({
     </>
   );
 }
+
+/**
+ * Below the head of a section page that is not an AccountPageHeader (the
+ * committee, the ledger): the section tabs, the page's introduction, and, when
+ * the reader may only look (`readOnly` says so), a note saying it.
+ */
+export function SectionTabsIntro({
+  accountId,
+  current,
+  intro,
+  readOnly,
+}: {
+  accountId: string;
+  current: AccountSection;
+  intro: string;
+  readOnly: string | null;
+}) {
+  return (
+    <>
+      <div className="mt-3">
+        <AccountSections accountId={accountId} current={current} />
+      </div>
+      <p className="mt-3 text-slate-700">{intro}</p>
+      {readOnly === null ? null : <p className="mt-2 rounded-md bg-slate-100 p-3 text-sm">{readOnly}</p>}
+    </>
+  );
+}

@@ -1,6 +1,7 @@
 import { Form } from "@remix-run/react";
 import type { ButtonHTMLAttributes, ReactNode } from "react";
 import { Button } from "#app/components/ui/field.tsx";
+import { HiddenFields } from "#app/components/ui/hidden-fields.tsx";
 
 /**
  * A button that is a form of its own: it posts its `intent` (and any `fields`)
@@ -22,9 +23,7 @@ export function PostButton({
   return (
     <Form method="post">
       <input type="hidden" name="intent" value={intent} />
-      {Object.entries(fields).map(([name, value]) => (
-        <input key={name} type="hidden" name={name} value={value} />
-      ))}
+      <HiddenFields values={fields} />
       <Button type="submit" disabled={pending} {...buttonProps}>
         {children}
       </Button>

@@ -1,39 +1,39 @@
 import { Link, useLoaderData } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { Badge } from "#app/components/ui/badge.tsx";
-import { daysBetween, diffDays } from "#app/domain/dates.ts";
+import { diffDays } from "#app/domain/dates.ts";
+import { agoText } from "#app/components/days-ago.ts";
 import type { LifecycleStage, TouchpointKind } from "#app/domain/vocabulary.ts";
 import { touchpointTitle } from "#app/i18n/system-titles.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import type { loader } from "#app/routes/_app.my-work.tsx";
 import { RowTitleLink, TableHead } from "#app/components/ui/table.tsx";
+import { Card, CardTitle } from "#app/components/ui/panel.tsx";
 
 // My work's sections below the inbox: cases past their SLA, overdue invoices,
 // my accounts with their last contact, and what I logged this week.
 
 type Data = ReturnType<typeof useLoaderData<typeof loader>>;
 
-const card = "rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200";
-
 /** A card of items under its heading, or what it says when there are none. */
 function ListCard({
-  id,
+  name,
   title,
   testId,
   empty,
   children,
 }: {
-  id: string;
+  name: string;
   title: string;
   testId: string;
   empty: string;
   children: ReactNode[];
 }) {
   return (
-    <section aria-labelledby={id} className={card}>
-      <h2 id={id} className="font-semibold">
+    <Card name={name}>
+      <CardTitle name={name} small>
         {title}
-      </h2>
+      </CardTitle>
       {children.length ? (
         <ul className="mt-2 space-y-1 text-sm" data-testid={testId}>
           {children}
@@ -41,19 +41,14 @@ function ListCard({
       ) : (
         <p className="mt-2 text-sm text-slate-600">{empty}</p>
       )}
-    </section>
+    </Card>
   );
 }
 
 export function CasesPastSla({ cases }: { cases: Data["cases"] }) {
   const { t, dateTime } = useI18n();
   return (
-    <ListCard
-      id="cases-heading"
-      title={t("myWork.casesPastSla")}
-      testId="cases-past-sla"
-      empty={t("myWork.noCasesPastSla")}
-    >
+    <ListCard name="cases" title={t("myWork.casesPastSla")} testId="cases-past-sla" empty={t("myWork.noCasesPastSla")}>
       {cases.map((c) => (
         <li key={c.id}>
           <Link to={`/accounts/${c.account_id}/touchpoints/${c.id}`} className="text-brand-700 underline">
@@ -70,7 +65,7 @@ export function OverdueInvoices({ invoices, today }: { invoices: Data["invoices"
   const { t, money } = useI18n();
   return (
     <ListCard
-      id="invoices-heading"
+      name="invoices"
       title={t("myWork.overdueInvoices")}
       testId="overdue-invoices"
       empty={t("myWork.noOverdueInvoices")}
@@ -96,11 +91,7 @@ export function OverdueInvoices({ invoices, today }: { invoices: Data["invoices"
 
 export function MyAccounts({ accounts, now }: { accounts: Data["accounts"]; now: string }) {
   const { t, date, signed } = useI18n();
-  const ago = (d: Date | string | null) => {
-    if (!d) return "—";
-    const days = daysBetween(new Date(d), new Date(now));
-    return days <= 0 ? t("brief.today") : t("brief.daysAgo", { days });
-  };
+  const ago = (d: Date | string | null) => (d ? agoText(t, d, new Date(now)) : "—");
   const head = [
     t("accounts.col.name"),
     t("accounts.col.stage"),
