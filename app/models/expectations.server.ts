@@ -3,6 +3,7 @@ import { z } from "zod";
 import { addDays } from "#app/domain/dates.ts";
 import { DUE_SOON_DAYS, LEDGER_GROUPS, type LedgerGroup } from "#app/schemas/expectation.ts";
 import type { Executor } from "#app/utils/db.server.ts";
+import { pressingOn } from "./expectation-dates.server.ts";
 import { decodeCursor, keysetPage } from "#app/utils/cursor.ts";
 import { literalCount } from "./literals.server.ts";
 import { activeStaff, presentStakeholders } from "./people.server.ts";
@@ -32,12 +33,6 @@ export interface LedgerFilters {
 
 const LedgerCursor = z.tuple([z.iso.date(), z.uuid()]);
 
-/**
- * The earlier of the due date and the promised date (NULL: the original due date): when an open
- * item is due for anyone. An item re-planned without notice stays due on the date the customer
- * was told. Of `expectations as e`; expectations_open_pressing_idx walks it per account.
- */
-export const pressingOn = sql<string>`least(e.due_date, coalesce(e.promised_date, e.original_due_date))`;
 
 /** Whether a group is one of the open ones, ordered by the pressing date. */
 const byPressing = (group: LedgerGroup) => group === "overdue" || group === "due_soon" || group === "open";

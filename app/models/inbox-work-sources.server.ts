@@ -10,7 +10,7 @@ import {
   PER_SOURCE,
   type InboxSource,
 } from "./inbox-sources.server.ts";
-import { pressingOn } from "./expectations.server.ts";
+import { pressingOn } from "./expectation-dates.server.ts";
 
 // The sources of the inbox that are the person's own work: risk signals and
 // their escalation, expectations and tasks coming due, planned touchpoints, and

@@ -1,7 +1,7 @@
 import { sql } from "kysely";
 import { daysBefore } from "#app/domain/time.ts";
 import { INTERNAL_ROLES } from "#app/domain/vocabulary.ts";
-import { pressingOn } from "#app/models/expectations.server.ts";
+import { pressingOn } from "#app/models/expectation-dates.server.ts";
 import type { Executor } from "#app/utils/db.server.ts";
 
 // The per-KAM view: everything starts from the KAM's live accounts
