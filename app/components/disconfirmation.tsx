@@ -55,12 +55,13 @@ export function DisconfirmationPanel({ figures, csvHref }: { figures: Disconfirm
             {
               key: "balance",
               label: t("expected.balance"),
-              points: figures.byMonth.map((m) => ({ x: `${m.month}-01`, y: m.balance === null ? null : Math.round(m.balance * 100) })),
+              // The share itself, formatted as the headline formats it (rounded first, −12.5 % came out as −12 %).
+              points: figures.byMonth.map((m) => ({ x: `${m.month}-01`, y: m.balance })),
             },
           ]}
-          yDomain={[-100, 100]}
+          yDomain={[-1, 1]}
           formatX={(d) => month(d)}
-          formatY={(v) => percent(v / 100)}
+          formatY={(v) => percent(v)}
           xLabel={t("expected.month")}
           emptyText={noData}
         />

@@ -138,10 +138,10 @@ function PredictabilitySection({ pack, ...around }: SectionProps) {
       <div className="mt-3 max-w-2xl">
         <LineChart
           title={t("review.trendTitle")}
-          series={[{ key: "p", label: t("review.section.predictability"), points: pack.trend.map((m) => ({ x: `${m.month}-01`, y: m.value === null ? null : Math.round(m.value * 100) })) }]}
-          yDomain={[0, 100]}
+          series={[{ key: "p", label: t("review.section.predictability"), points: pack.trend.map((m) => ({ x: `${m.month}-01`, y: m.value })) }]}
+          yDomain={[0, 1]}
           formatX={(d) => month(d)}
-          formatY={(v) => percent(v / 100)}
+          formatY={(v) => percent(v)}
           xLabel={t("review.month")}
           emptyText={noData}
         />

@@ -1,10 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { assembleTrends } from "#app/domain/portfolio-trends.ts";
-import { KamComparison, TrendsTable } from "#app/routes/__portfolio/trends-sections.tsx";
+import { DisconfirmationPanel } from "#app/components/disconfirmation.tsx";
+import { ReviewPackView } from "#app/components/review-pack.tsx";
+import { buildReviewPack } from "#app/domain/review-pack.ts";
+import { KamComparison, TrendCharts, TrendsTable } from "#app/routes/__portfolio/trends-sections.tsx";
 import { renderInPage as render } from "#tests/setup/render-page.tsx";
 
-// The trends page's tables say each figure with the sample it is made of, and
-// the KAM chart reads a mean health out as the table beside it shows it.
+// Figures as pages show them: the trends' tables say each figure with the
+// sample it is made of, and a chart reads a figure out (its table for screen
+// readers) as the table or headline beside it shows it.
 
 const none = {
   healthy: 0,
@@ -25,7 +29,7 @@ const snapshot = (owner_id: string, owner_name: string, values: Record<string, u
   ...values,
 });
 
-describe("the trends page's figures", () => {
+describe("figures as the pages show them", () => {
   it("gives mean health with the accounts it is the mean of, and the KAM chart reads it to one decimal", async () => {
     // Aino: 60.3 and 70.6 (65.45, shown 65.5), and one account without enough data to judge.
     const trends = assembleTrends(
@@ -46,5 +50,55 @@ describe("the trends page's figures", () => {
     const healthChart = comparison.slice(comparison.indexOf("Mean health by KAM"));
     expect(healthChart).toContain("<td>65.5</td>");
     expect(healthChart).not.toContain("<td>66</td>");
+  });
+
+  it("reads a share out in a chart as the tables and headlines round it: 23 of 40 is 58 %, −1 of 8 is −13 %", async () => {
+    // The charts are given the share itself: 0.575 × 100 is 57.49999999999999, which rounded is 57.
+    const trends = assembleTrends(
+      ["2026-11-01"],
+      [],
+      [
+        {
+          month: "2026-11-01",
+          owner_id: "a",
+          owner_name: "Aino",
+          weight_total: 40,
+          predictable_weight: 23,
+          sample: 40,
+          surprises: 0,
+        },
+      ],
+    );
+    const charts = await render(<TrendCharts months={trends.months} />);
+    const byPortfolio = charts.slice(charts.indexOf("Predictability by month"));
+    expect(byPortfolio).toContain("<td>58%</td>");
+    const paging = { page: 1, pages: 1, from: 1, to: 1, total: 1 };
+    const comparison = await render(<KamComparison kams={trends.kams} paging={paging} />);
+    expect(comparison.slice(comparison.indexOf("Predictability by KAM"))).toContain("<td>58%</td>");
+
+    // One above and two below of eight ratings in a month: a balance of −12.5 %, −13 % in the headline and the chart.
+    const month = { below: 2, as: 5, above: 1, ratings: 8, balance: -1 / 8, fewData: false };
+    const panel = await render(
+      <DisconfirmationPanel
+        figures={{ balance: month, byMonth: [{ month: "2026-11", ...month }], latest: [] }}
+        csvHref="/x.csv"
+      />,
+    );
+    expect(panel).toContain('data-testid="expected-balance">-13%');
+    expect(panel).toContain("<td>-13%</td>");
+  });
+
+  it("reads the review pack's predictability by month as its table does: 23 of 40 is 58 %", async () => {
+    // The chart rounded 0.575 × 100 (57.49999999999999) to 57 beside the table's 58 %.
+    const empty = { expectations: [], replans: [], stakeholders: [], surveys: [], supportCases: [], invoices: [] };
+    const pack = buildReviewPack(empty, {
+      period: { from: "2026-07-01", to: "2026-09-30" },
+      today: "2026-10-15",
+      now: new Date("2026-10-15T09:00:00Z"),
+    });
+    const trend = [{ month: "2026-07", from: "2026-07-01", to: "2026-07-31", value: 23 / 40, sample: 40 }];
+    const html = await render(<ReviewPackView pack={{ ...pack, trend }} />);
+    const chart = html.slice(html.indexOf("<caption>"));
+    expect(chart).toContain("<td>58%</td>");
   });
 });

@@ -65,11 +65,12 @@ export function TrendCharts({ months }: { months: Months }) {
           {
             key: "predictability",
             label: t("portfolio.col.predictability"),
-            points: point((m) => (m.predictability == null ? null : m.predictability * 100)),
+            // The share itself, formatted as the table formats it (× 100 first, 57.5 % came out as 57 %).
+            points: point((m) => m.predictability),
           },
         ]}
-        yDomain={[0, 100]}
-        formatY={(v) => percent(v / 100)}
+        yDomain={[0, 1]}
+        formatY={(v) => percent(v)}
       />
       <TrendChart
         id="nps-heading"
@@ -208,8 +209,9 @@ export function KamComparison({ kams, paging }: { kams: KamTrends; paging: KamPa
         <KamChart
           title={t("trends.compareChart")}
           kams={kams}
-          y={(m) => (m.predictability == null ? null : m.predictability * 100)}
-          formatY={(v) => percent(v / 100)}
+          y={(m) => m.predictability}
+          yDomain={[0, 1]}
+          formatY={(v) => percent(v)}
         />
         <KamChart
           title={t("trends.compareHealthChart")}
@@ -264,16 +266,18 @@ export function KamComparison({ kams, paging }: { kams: KamTrends; paging: KamPa
 
 type KamMonth = KamTrends[number]["months"][number];
 
-/** One figure of every KAM compared, a line each over the same months (0–100). */
+/** One figure of every KAM compared, a line each over the same months (0–100 unless told). */
 function KamChart({
   title,
   kams,
   y,
+  yDomain = [0, 100],
   formatY,
 }: {
   title: string;
   kams: KamTrends;
   y: (month: KamMonth) => number | null;
+  yDomain?: [number, number];
   formatY: (v: number) => string;
 }) {
   const { common } = useMonthAxis();
@@ -287,7 +291,7 @@ function KamChart({
           label: k.kamName,
           points: k.months.map((m) => ({ x: m.month, y: y(m) })),
         }))}
-        yDomain={[0, 100]}
+        yDomain={yDomain}
         formatY={formatY}
         {...common}
       />
