@@ -163,6 +163,11 @@ function NpsSection({ pack, ...around }: SectionProps) {
           { label: t("review.csatAnswers"), value: pack.csat.answers },
         ]}
       />
+      {pack.nps.fewData && pack.nps.score !== null ? (
+        <p className="mt-2 text-slate-700" data-testid="pack-nps-few">
+          {t("review.npsFewData", { count: pack.nps.respondents })}
+        </p>
+      ) : null}
       {pack.words.length ? (
         <>
           <h3 className="mt-3 font-medium">{t("review.words")}</h3>

@@ -101,4 +101,20 @@ describe("figures as the pages show them", () => {
     const chart = html.slice(html.indexOf("<caption>"));
     expect(chart).toContain("<td>58%</td>");
   });
+
+  it("says the review pack's NPS rests on few answers, as the account page does", async () => {
+    const empty = { expectations: [], replans: [], stakeholders: [], surveys: [], supportCases: [], invoices: [] };
+    const pack = buildReviewPack(empty, {
+      period: { from: "2026-07-01", to: "2026-09-30" },
+      today: "2026-10-15",
+      now: new Date("2026-10-15T09:00:00Z"),
+    });
+    const nps = { score: 100, respondents: 1, promoters: 1, passives: 0, detractors: 0, fewData: true };
+    const few = await render(<ReviewPackView pack={{ ...pack, nps }} />);
+    expect(few).toContain('data-testid="pack-nps-few">Only 1 person answered: too few for a reliable NPS.</p>');
+    const enough = await render(
+      <ReviewPackView pack={{ ...pack, nps: { ...nps, respondents: 12, promoters: 12, fewData: false } }} />,
+    );
+    expect(enough).not.toContain("pack-nps-few");
+  });
 });
