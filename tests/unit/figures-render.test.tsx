@@ -5,29 +5,21 @@ import { ReviewPackView } from "#app/components/review-pack.tsx";
 import { buildReviewPack } from "#app/domain/review-pack.ts";
 import { KamComparison, TrendCharts, TrendsTable } from "#app/routes/__portfolio/trends-sections.tsx";
 import { renderInPage as render } from "#tests/setup/render-page.tsx";
+import { snapshotRow, verdictRow } from "#tests/setup/trend-rows.ts";
 
 // Figures as pages show them: the trends' tables say each figure with the
 // sample it is made of, and a chart reads a figure out (its table for screen
 // readers) as the table or headline beside it shows it.
 
-const none = {
-  healthy: 0,
-  watch: 0,
-  at_risk: 0,
-  not_enough_data: 0,
-  unscored: 0,
-  health_sum: null,
-  health_count: 0,
-  nps_weighted: null,
-  nps_respondents: 0,
-};
-const snapshot = (owner_id: string, owner_name: string, values: Record<string, unknown>) => ({
-  month: "2026-11-01",
-  owner_id,
-  owner_name,
-  ...none,
-  ...values,
-});
+const AINO = { owner_id: "a", owner_name: "Aino" };
+const BERTTA = { owner_id: "b", owner_name: "Bertta" };
+
+/** A review pack of nothing (the period's figures are set by each test). */
+const emptyPack = () =>
+  buildReviewPack(
+    { expectations: [], replans: [], stakeholders: [], surveys: [], supportCases: [], invoices: [] },
+    { period: { from: "2026-07-01", to: "2026-09-30" }, today: "2026-10-15", now: new Date("2026-10-15T09:00:00Z") },
+  );
 
 describe("figures as the pages show them", () => {
   it("gives mean health with the accounts it is the mean of, and the KAM chart reads it to one decimal", async () => {
@@ -35,9 +27,9 @@ describe("figures as the pages show them", () => {
     const trends = assembleTrends(
       ["2026-11-01"],
       [
-        snapshot("a", "Aino", { healthy: 1, watch: 1, health_sum: "130.9", health_count: 2 }),
-        snapshot("a", "Aino", { not_enough_data: 1 }),
-        snapshot("b", "Bertta", { healthy: 1, health_sum: "80.0", health_count: 1 }),
+        snapshotRow("2026-11-01", AINO, { healthy: 1, watch: 1, health_sum: "130.9", health_count: 2 }),
+        snapshotRow("2026-11-01", AINO, { not_enough_data: 1 }),
+        snapshotRow("2026-11-01", BERTTA, { healthy: 1, health_sum: "80.0", health_count: 1 }),
       ],
       [],
     );
@@ -57,17 +49,7 @@ describe("figures as the pages show them", () => {
     const trends = assembleTrends(
       ["2026-11-01"],
       [],
-      [
-        {
-          month: "2026-11-01",
-          owner_id: "a",
-          owner_name: "Aino",
-          weight_total: 40,
-          predictable_weight: 23,
-          sample: 40,
-          surprises: 0,
-        },
-      ],
+      [verdictRow("2026-11-01", AINO, { weight_total: 40, predictable_weight: 23, sample: 40, surprises: 0 })],
     );
     const charts = await render(<TrendCharts months={trends.months} />);
     const byPortfolio = charts.slice(charts.indexOf("Predictability by month"));
@@ -90,12 +72,7 @@ describe("figures as the pages show them", () => {
 
   it("reads the review pack's predictability by month as its table does: 23 of 40 is 58 %", async () => {
     // The chart rounded 0.575 × 100 (57.49999999999999) to 57 beside the table's 58 %.
-    const empty = { expectations: [], replans: [], stakeholders: [], surveys: [], supportCases: [], invoices: [] };
-    const pack = buildReviewPack(empty, {
-      period: { from: "2026-07-01", to: "2026-09-30" },
-      today: "2026-10-15",
-      now: new Date("2026-10-15T09:00:00Z"),
-    });
+    const pack = emptyPack();
     const trend = [{ month: "2026-07", from: "2026-07-01", to: "2026-07-31", value: 23 / 40, sample: 40 }];
     const html = await render(<ReviewPackView pack={{ ...pack, trend }} />);
     const chart = html.slice(html.indexOf("<caption>"));
@@ -103,12 +80,7 @@ describe("figures as the pages show them", () => {
   });
 
   it("says the review pack's NPS rests on few answers, as the account page does", async () => {
-    const empty = { expectations: [], replans: [], stakeholders: [], surveys: [], supportCases: [], invoices: [] };
-    const pack = buildReviewPack(empty, {
-      period: { from: "2026-07-01", to: "2026-09-30" },
-      today: "2026-10-15",
-      now: new Date("2026-10-15T09:00:00Z"),
-    });
+    const pack = emptyPack();
     const nps = { score: 100, respondents: 1, promoters: 1, passives: 0, detractors: 0, fewData: true };
     const few = await render(<ReviewPackView pack={{ ...pack, nps }} />);
     expect(few).toContain('data-testid="pack-nps-few">Only 1 person answered: too few for a reliable NPS.</p>');

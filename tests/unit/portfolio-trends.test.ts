@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { assembleTrends } from "#app/domain/portfolio-trends.ts";
+import { snapshotRow, verdictRow } from "#tests/setup/trend-rows.ts";
 
 // The trends' months from sums per month and KAM, worked by hand.
 
@@ -7,25 +8,8 @@ const AINO = { owner_id: "a", owner_name: "Aino" };
 const BERTTA = { owner_id: "b", owner_name: "Bertta" };
 const ANTTI = { owner_id: "c", owner_name: "Antti" };
 const none = { healthy: 0, watch: 0, at_risk: 0, not_enough_data: 0, unscored: 0 };
-const snapshot = (month: string, kam: typeof AINO, values: Partial<typeof none> & Record<string, unknown>) => ({
-  month,
-  ...kam,
-  ...none,
-  health_sum: null,
-  health_count: 0,
-  nps_weighted: null,
-  nps_respondents: 0,
-  ...values,
-});
-const verdicts = (
-  month: string,
-  kam: typeof AINO,
-  v: { weight_total: number; predictable_weight: number; sample: number; surprises: number },
-) => ({
-  month,
-  ...kam,
-  ...v,
-});
+const snapshot = snapshotRow;
+const verdicts = verdictRow;
 
 describe("portfolio trends from sums per month and KAM", () => {
   it("adds health in tenths: 60.3 and 70.6 over two accounts are a mean of 65.45, shown as 65.5", () => {
