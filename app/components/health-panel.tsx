@@ -2,7 +2,6 @@ import { LineChart } from "#app/components/charts/line-chart.tsx";
 import { BAND_TONE, factorValue } from "#app/components/health-format.ts";
 import { Badge } from "#app/components/ui/badge.tsx";
 import type { HealthBand, HealthFactor } from "#app/domain/health.ts";
-import { sharePercents } from "#app/domain/rounding.ts";
 import type { RiskRule } from "#app/domain/risk-rules.ts";
 import type { ScoringSettings } from "#app/domain/scoring-settings.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
@@ -94,8 +93,6 @@ function FactorTable({ factors, health }: { factors: HealthFactor[]; health: num
   const f = useI18n();
   const { t, number } = f;
   if (!factors.length) return <p className="text-sm text-slate-700">{t("healthPanel.noFactors")}</p>;
-  // Whole percentages that add up to 100, as the points beside them add up to the score.
-  const percents = sharePercents(factors.map((x) => (x.available ? x.share : 0)));
   return (
     <div>
       <table className="w-full text-left text-sm" data-testid="health-factors">
@@ -110,7 +107,7 @@ function FactorTable({ factors, health }: { factors: HealthFactor[]; health: num
           </tr>
         </thead>
         <tbody>
-          {factors.map((factor, i) => (
+          {factors.map((factor) => (
             <tr
               key={factor.key}
               className={`border-b border-slate-100 ${factor.available ? "" : "text-slate-500"}`}
@@ -122,7 +119,7 @@ function FactorTable({ factors, health }: { factors: HealthFactor[]; health: num
                 {factor.available ? factorValue(f, factor) : <Badge>{t("healthPanel.unavailable")}</Badge>}
               </td>
               <td className="py-1.5 pr-2 text-right tabular-nums">{number(factor.weight, 2)}</td>
-              <td className="py-1.5 pr-2 text-right tabular-nums">{factor.available ? f.percent(percents[i]! / 100) : "—"}</td>
+              <td className="py-1.5 pr-2 text-right tabular-nums">{factor.available ? f.percent(factor.share) : "—"}</td>
               <td className="py-1.5 text-right tabular-nums">{factor.available && health !== null ? f.decimal(factor.points, 1) : "—"}</td>
             </tr>
           ))}

@@ -42,7 +42,6 @@
 //   `healthyCap.predictabilityBelow` is never "healthy": its band is Watch at
 //   best. The score is left as it is (so the factors still add up to it) and
 //   the cap says why.
-import { roundToWholeSum } from "./rounding.ts";
 import { sentimentTrend, type TrendDirection } from "./brief.ts";
 import { diffDays } from "./dates.ts";
 import {
@@ -280,7 +279,19 @@ export function computeHealth(input: HealthInput, settings: ScoringSettings = DE
  * parts are floored then topped up by largest remainder so they add up to it.
  */
 export function roundTenths(points: number[]): { total: number; parts: number[] } {
-  return roundToWholeSum(points.map((p) => p * 10));
+  const scaled = points.map((p) => p * 10);
+  const total = Math.round(scaled.reduce((a, b) => a + b, 0) + 1e-9);
+  const parts = scaled.map((x) => Math.floor(x + 1e-9));
+  let left = total - parts.reduce((a, b) => a + b, 0);
+  const order = scaled
+    .map((x, i) => ({ i, rest: x - parts[i]! }))
+    .sort((a, b) => b.rest - a.rest || a.i - b.i);
+  for (const { i } of order) {
+    if (left <= 0) break;
+    parts[i]! += 1;
+    left -= 1;
+  }
+  return { total, parts };
 }
 
 /**

@@ -1,5 +1,4 @@
 import { describe, expect, it } from "vitest";
-import { sharePercents } from "#app/domain/rounding.ts";
 import {
   capHealth,
   computeHealth,
@@ -407,17 +406,5 @@ describe("staff readings count against interest only (countedReadings)", () => {
     const b = computeHealth({ ...base, sentiments: neutral.values });
     expect(a.score).toBe(b.score);
     expect(a.factors.find((f) => f.key === "sentiment")!.params).toMatchObject({ sample: 10, unconfirmed: 10 });
-  });
-});
-
-describe("the health panel's shares", () => {
-  it("are whole percentages that add up to 100, by largest remainder", () => {
-    // 3/8, four 1/8 and two 1/16: each rounded alone, 38 + 4 × 13 + 2 × 6 = 102.
-    const shares = [0.375, 0.125, 0.125, 0.125, 0.125, 0.0625, 0.0625];
-    const shown = sharePercents(shares);
-    expect(shown).toEqual([38, 13, 13, 12, 12, 6, 6]);
-    expect(shown.reduce((a, b) => a + b, 0)).toBe(100);
-    // A factor left out (share 0) stays 0.
-    expect(sharePercents([0.5, 0, 0.5])).toEqual([50, 0, 50]);
   });
 });
