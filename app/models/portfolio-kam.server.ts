@@ -44,7 +44,7 @@ export async function kamOverdueExpectations(executor: Executor, kamId: string, 
             .selectFrom("expectations as e")
             .select(sql<number>`count(*)`.as("n"))
             .whereRef("e.account_id", "=", "a.id")
-            .where("e.status", "=", "open")
+            .where("e.status", "=", sql.lit("open"))
             .where(pressingOn, "<", today)
             .as("e"),
         (join) => join.onTrue(),
@@ -60,7 +60,7 @@ export async function kamOverdueExpectations(executor: Executor, kamId: string, 
             // Due for the customer: the date they were told, where a re-plan without notice moved the due date on.
             .select(["e.id", "e.title", pressingOn.as("due_date"), "e.importance"])
             .whereRef("e.account_id", "=", "a.id")
-            .where("e.status", "=", "open")
+            .where("e.status", "=", sql.lit("open"))
             .where(pressingOn, "<", today)
             .orderBy(pressingOn)
             .orderBy("e.id")
