@@ -265,7 +265,7 @@ function directorContent(f: Formatters, recipient: MailRecipient, week: Awaited<
         // As the portfolio page's comparison shows them: the share with its sample, marked when the sample is small.
         week.kams.map(({ kam_name: name, predictability: { value, sample, fewData } }) =>
           value === null
-            ? `• ${name}: ${t("mail.digest.director.fewData", { count: sample })}`
+            ? `• ${name}: ${t("mail.digest.director.notEnoughData", { count: sample })}`
             : `• ${name}: ${percent(value)} (${t(fewData ? "mail.digest.director.sampleFew" : "mail.digest.director.sample", { count: sample })})`,
         ),
       )}`,
