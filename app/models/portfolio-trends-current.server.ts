@@ -1,5 +1,6 @@
 import { sql, type Kysely } from "kysely";
 import type { DB, HealthLatestDeltasTable } from "#db/schema.ts";
+import { healthTenths } from "#app/domain/health.ts";
 import type { Executor } from "#app/utils/db.server.ts";
 import { DELTA_SLACK, foldDeltas } from "./portfolio-sums.server.ts";
 import type { MonthEndRow } from "./portfolio-trends.server.ts";
@@ -54,8 +55,7 @@ export async function currentMonth(executor: Executor, ownerId: string | null, t
 }
 
 /** Health sums (one decimal) added exactly, in tenths. */
-export const tenths = (a: string | null, b: string | null) =>
-  ((Math.round(Number(a ?? 0) * 10) + Math.round(Number(b ?? 0) * 10)) / 10).toFixed(1);
+export const tenths = (a: string | null, b: string | null) => ((healthTenths(a) + healthTenths(b)) / 10).toFixed(1);
 
 type SumRow = Omit<MonthEndRow, "month"> & { pieces: number };
 

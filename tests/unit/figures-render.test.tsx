@@ -45,7 +45,8 @@ describe("figures as the pages show them", () => {
   });
 
   it("reads a share out in a chart as the tables and headlines round it: 23 of 40 is 58 %, −1 of 8 is −13 %", async () => {
-    // The charts are given the share itself: 0.575 × 100 is 57.49999999999999, which rounded is 57.
+    // The trends' charts are given the share itself, as the review pack's and the balance's now are
+    // (there, 0.575 × 100 = 57.49999999999999 was rounded to 57 before formatting: the cases below).
     const trends = assembleTrends(
       ["2026-11-01"],
       [],

@@ -8,8 +8,6 @@ const AINO = { owner_id: "a", owner_name: "Aino" };
 const BERTTA = { owner_id: "b", owner_name: "Bertta" };
 const ANTTI = { owner_id: "c", owner_name: "Antti" };
 const none = { healthy: 0, watch: 0, at_risk: 0, not_enough_data: 0, unscored: 0 };
-const snapshot = snapshotRow;
-const verdicts = verdictRow;
 
 describe("portfolio trends from sums per month and KAM", () => {
   it("adds health in tenths: 60.3 and 70.6 over two accounts are a mean of 65.45, shown as 65.5", () => {
@@ -18,8 +16,8 @@ describe("portfolio trends from sums per month and KAM", () => {
     const { months, kams } = assembleTrends(
       ["2026-11-01"],
       [
-        snapshot("2026-11-01", AINO, { healthy: 1, health_sum: "60.3", health_count: 1 }),
-        snapshot("2026-11-01", BERTTA, { watch: 1, health_sum: "70.6", health_count: 1 }),
+        snapshotRow("2026-11-01", AINO, { healthy: 1, health_sum: "60.3", health_count: 1 }),
+        snapshotRow("2026-11-01", BERTTA, { watch: 1, health_sum: "70.6", health_count: 1 }),
       ],
       [],
     );
@@ -37,14 +35,14 @@ describe("portfolio trends from sums per month and KAM", () => {
       ["2026-10-01", "2026-11-01"],
       [
         // Aino: NPS +30 from 10 respondents (weighted 300); Bertta: -10 from 5 (weighted -50).
-        snapshot("2026-11-01", AINO, {
+        snapshotRow("2026-11-01", AINO, {
           healthy: 2,
           health_sum: "150.0",
           health_count: 2,
           nps_weighted: "300",
           nps_respondents: 10,
         }),
-        snapshot("2026-11-01", BERTTA, {
+        snapshotRow("2026-11-01", BERTTA, {
           at_risk: 1,
           unscored: 1,
           health_sum: "40.0",
@@ -54,8 +52,8 @@ describe("portfolio trends from sums per month and KAM", () => {
         }),
       ],
       [
-        verdicts("2026-11-01", AINO, { weight_total: 6, predictable_weight: 5, sample: 4, surprises: 0 }),
-        verdicts("2026-11-01", BERTTA, { weight_total: 4, predictable_weight: 1, sample: 3, surprises: 2 }),
+        verdictRow("2026-11-01", AINO, { weight_total: 6, predictable_weight: 5, sample: 4, surprises: 0 }),
+        verdictRow("2026-11-01", BERTTA, { weight_total: 4, predictable_weight: 1, sample: 3, surprises: 2 }),
       ],
     );
     const november = months[1]!;
@@ -79,10 +77,10 @@ describe("portfolio trends from sums per month and KAM", () => {
       ["2026-10-01", "2026-11-01"],
       [
         // October: (-100 - 65) / 10 = -16.5, shown as -17 (as the portfolio's KAM comparison shows it).
-        snapshot("2026-10-01", AINO, { watch: 1, nps_weighted: "-100", nps_respondents: 8 }),
-        snapshot("2026-10-01", BERTTA, { watch: 1, nps_weighted: "-65", nps_respondents: 2 }),
+        snapshotRow("2026-10-01", AINO, { watch: 1, nps_weighted: "-100", nps_respondents: 8 }),
+        snapshotRow("2026-10-01", BERTTA, { watch: 1, nps_weighted: "-65", nps_respondents: 2 }),
         // November: -4 / 10 = -0.4, shown as 0.
-        snapshot("2026-11-01", AINO, { watch: 1, nps_weighted: "-4", nps_respondents: 10 }),
+        snapshotRow("2026-11-01", AINO, { watch: 1, nps_weighted: "-4", nps_respondents: 10 }),
       ],
       [],
     );
@@ -93,7 +91,7 @@ describe("portfolio trends from sums per month and KAM", () => {
   it("says a month without figures has none, rather than zeros", () => {
     const { months } = assembleTrends(
       ["2026-10-01", "2026-11-01"],
-      [snapshot("2026-11-01", AINO, { healthy: 1, health_sum: "80.0", health_count: 1 })],
+      [snapshotRow("2026-11-01", AINO, { healthy: 1, health_sum: "80.0", health_count: 1 })],
       [],
     );
     expect(months[0]).toEqual({
@@ -110,7 +108,7 @@ describe("portfolio trends from sums per month and KAM", () => {
       surprises: 0,
     });
     // Accounts not scored yet count as accounts, not in the mean.
-    const unscored = assembleTrends(["2026-11-01"], [snapshot("2026-11-01", AINO, { unscored: 3 })], []);
+    const unscored = assembleTrends(["2026-11-01"], [snapshotRow("2026-11-01", AINO, { unscored: 3 })], []);
     expect([unscored.months[0]!.accounts, unscored.months[0]!.avgHealth]).toEqual([3, null]);
   });
 
@@ -118,10 +116,10 @@ describe("portfolio trends from sums per month and KAM", () => {
     const { months, kams } = assembleTrends(
       ["2026-11-01"],
       [
-        snapshot("2026-11-01", BERTTA, { healthy: 1, health_sum: "90.0", health_count: 1 }),
-        snapshot("2026-09-01", AINO, { healthy: 5, health_sum: "400.0", health_count: 5 }),
+        snapshotRow("2026-11-01", BERTTA, { healthy: 1, health_sum: "90.0", health_count: 1 }),
+        snapshotRow("2026-09-01", AINO, { healthy: 5, health_sum: "400.0", health_count: 5 }),
       ],
-      [verdicts("2026-11-01", ANTTI, { weight_total: 2, predictable_weight: 2, sample: 1, surprises: 0 })],
+      [verdictRow("2026-11-01", ANTTI, { weight_total: 2, predictable_weight: 2, sample: 1, surprises: 0 })],
     );
     expect(kams.map((k) => k.kamName)).toEqual(["Aino", "Antti", "Bertta"]);
     // September is not among the months: Aino is listed (she has a row) with no figures, and the total leaves it out.
