@@ -330,7 +330,7 @@ function wakeWorker(storeKey: string): void {
 }
 
 /** What a pass of a started worker does besides sending (see startLeasedWorker). */
-export interface WorkerPass {
+interface WorkerPass {
   before?: () => Promise<void>;
   now: () => Date;
   send: (() => Promise<unknown>) | null;

@@ -14,7 +14,7 @@ import { clientIp } from "./request.server.ts";
 /** What a one-time link page shows: the form, why the link cannot be used, or that there were too many tries. */
 export type LinkPageState = "valid" | "unknown" | "expired" | "used" | "revoked" | "throttled";
 
-export const LINK_STATUS: Record<LinkPageState, number> = {
+const LINK_STATUS: Record<LinkPageState, number> = {
   valid: 200,
   unknown: 404,
   expired: 410,
@@ -27,7 +27,7 @@ export const LINK_STATUS: Record<LinkPageState, number> = {
  * Counts a look at a link, or an attempt to use one, per client address and per
  * token (`kind:token`): null while allowed, else the Retry-After header to answer with.
  */
-export function linkAttempt(request: Request, kind: string, token: string) {
+function linkAttempt(request: Request, kind: string, token: string) {
   const limit = invitationLimits.check(clientIp(request), `${kind}:${token.slice(0, 100)}`);
   return limit.allowed ? null : { "Retry-After": String(limit.retryAfterSeconds) };
 }
