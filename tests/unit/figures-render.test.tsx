@@ -41,6 +41,10 @@ describe("figures as the pages show them", () => {
     const comparison = await render(<KamComparison kams={trends.kams} paging={paging} />);
     const healthChart = comparison.slice(comparison.indexOf("Mean health by KAM"));
     expect(healthChart).toContain("<td>65.5</td>");
+    // The KAMs' health table gives each mean with its sample: Aino's two health figures of three accounts.
+    const ainoCell = comparison.slice(comparison.indexOf('data-testid="kam-health-table"'));
+    expect(ainoCell).toContain("65.5<span");
+    expect(ainoCell).toMatch(/65\.5<span class="block text-xs text-slate-600">n = 2 · 3 acc\. · At risk: 0<\/span>/);
     expect(healthChart).not.toContain("<td>66</td>");
   });
 

@@ -255,7 +255,9 @@ export function KamComparison({ kams, paging }: { kams: KamTrends; paging: KamPa
           <>
             {m.avgHealth == null ? "—" : decimal(m.avgHealth, 1)}
             <span className="block text-xs text-slate-600">
-              {t("trends.accountsShort", { count: m.accounts })} · {t("health.band.at_risk")}: {number(m.bands.at_risk)}
+              {/* The mean's sample (accounts with a health figure), then the KAM's accounts. */}
+              {t("portfolio.sample", { count: m.healthSample })} · {t("trends.accountsShort", { count: m.accounts })} ·{" "}
+              {t("health.band.at_risk")}: {number(m.bands.at_risk)}
             </span>
           </>
         )}
