@@ -168,6 +168,11 @@ function NpsSection({ pack, ...around }: SectionProps) {
           {t("review.npsFewData", { count: pack.nps.respondents })}
         </p>
       ) : null}
+      {pack.csat.mean === null && pack.csat.answers > 0 ? (
+        <p className="mt-2 text-slate-700" data-testid="pack-csat-few">
+          {t("review.csatFewData", { count: pack.csat.answers })}
+        </p>
+      ) : null}
       {pack.words.length ? (
         <>
           <h3 className="mt-3 font-medium">{t("review.words")}</h3>

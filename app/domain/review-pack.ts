@@ -26,9 +26,13 @@
 //   time, or still open after it at the end of the period (or today, if earlier).
 // - Invoices due in the period: disputed, paid late (after the due date),
 //   unpaid past due at the judging day.
+// - The period's CSAT mean follows the Experience pages' rule (followedCsat):
+//   no mean from fewer than EXPERIENCE_MIN_ANSWERS answers, only their count.
+//   A pack frozen before that rule is read with it too (readReviewPack).
 // - Figures say "not enough data" through `fewData` and null values, never 0.
 import { DEFAULT_NOTICE_CONTEST_DAYS } from "./notice.ts";
 import { addDays, addMonths, dateOf, diffDays, inWindow, type DateWindow } from "./dates.ts";
+import { EXPERIENCE_MIN_ANSWERS, followedCsat } from "./experience.ts";
 import { relationshipNps } from "./nps.ts";
 import {
   computePredictability,
@@ -255,7 +259,7 @@ function packSurveys(rows: ReviewPackRows, options: ReviewPackOptions, judgedAt:
       detractors: nps.detractors,
       fewData: nps.fewData,
     },
-    csat: { answers: csat.length, mean: csat.length ? round1(csat.reduce((s, a) => s + a.score, 0) / csat.length) : null },
+    csat: followedCsat(csat.map((a) => a.score)),
     words,
   };
 }
@@ -353,16 +357,17 @@ function endOfDay(date: string): Date {
   return new Date(wallTimeToInstant(`${date}T23:59`, TIME_ZONE).getTime() + 59_999);
 }
 
-function round1(n: number): number {
-  return Math.round(n * 10) / 10;
-}
-
 /** A stored pack as the page shows it; null when it is not one (a newer or damaged shape). */
 export function readReviewPack(value: unknown): ReviewPack | null {
   if (!value || typeof value !== "object") return null;
   const v = value as Partial<ReviewPack>;
   if (v.packVersion !== REVIEW_PACK_VERSION || !v.period || !v.commitments || !v.predictability) return null;
-  return v as ReviewPack;
+  const pack = v as ReviewPack;
+  // Packs frozen before the CSAT rule kept a mean of one or two answers: their count stays, the mean is not shown.
+  if (pack.csat && pack.csat.answers < EXPERIENCE_MIN_ANSWERS && pack.csat.mean !== null) {
+    return { ...pack, csat: { answers: pack.csat.answers, mean: null } };
+  }
+  return pack;
 }
 
 // ─── The review's life ──────────────────────────────────────────────────────

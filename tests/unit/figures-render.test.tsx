@@ -94,4 +94,18 @@ describe("figures as the pages show them", () => {
     );
     expect(enough).not.toContain("pack-nps-few");
   });
+
+  it("gives the review pack's satisfaction from five answers, and says why it gives none from fewer", async () => {
+    const pack = emptyPack();
+    const few = await render(<ReviewPackView pack={{ ...pack, csat: { answers: 2, mean: null } }} />);
+    expect(few).toContain(
+      'data-testid="pack-csat-few">Only 2 satisfaction answers in the period: too few for a reliable mean.</p>',
+    );
+    expect(few).not.toContain("/ 5");
+    const enough = await render(<ReviewPackView pack={{ ...pack, csat: { answers: 5, mean: 3.6 } }} />);
+    expect(enough).toContain("3.6 / 5");
+    expect(enough).not.toContain("pack-csat-few");
+    // Nobody answered: "not enough data", no note about answers.
+    expect(await render(<ReviewPackView pack={pack} />)).not.toContain("pack-csat-few");
+  });
 });

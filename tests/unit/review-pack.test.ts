@@ -152,12 +152,32 @@ describe("the review pack's other figures", () => {
     );
     // Aino promoter, Bertta detractor: (1 − 1) / 2 = 0.
     expect(pack.nps).toMatchObject({ score: 0, respondents: 2, promoters: 1, detractors: 1, fewData: true });
-    expect(pack.csat).toEqual({ answers: 2, mean: 3.5 });
+    // Two satisfaction answers: counted, but no mean (the Experience pages' five-answer rule).
+    expect(pack.csat).toEqual({ answers: 2, mean: null });
     expect(pack.words.map((w) => w.comment)).toEqual(["Quick fix", "Great team"]);
     expect(pack.committee).toEqual([
       { name: "Cecilia", role: "user", change: "left", on: "2026-09-15" },
       { name: "Bertta", role: "champion", change: "joined", on: "2026-08-01" },
     ]);
+  });
+
+  it("gives the period's CSAT mean from five answers, as the Experience pages do, to one decimal", () => {
+    const csat = (score: number, day: string) =>
+      ({ stakeholder_id: "s1", stakeholder_name: "Aino", kind: "csat", score, comment: null, answered_at: `2026-${day}T10:00:00Z` }) as const;
+    const rows = { ...empty, surveys: [csat(5, "07-02"), csat(4, "07-20"), csat(4, "08-03"), csat(2, "09-01")] };
+    // Four answers in the period (and one before it, which does not count): still no mean.
+    const four = buildReviewPack({ ...rows, surveys: [...rows.surveys, csat(1, "06-30")] }, { period, today, now });
+    expect(four.csat).toEqual({ answers: 4, mean: null });
+    // The fifth in the period: (5 + 4 + 4 + 2 + 3) / 5 = 3.6.
+    const five = buildReviewPack({ ...rows, surveys: [...rows.surveys, csat(3, "09-30")] }, { period, today, now });
+    expect(five.csat).toEqual({ answers: 5, mean: 3.6 });
+  });
+
+  it("reads a pack frozen before the CSAT rule without its mean of too few answers", () => {
+    const frozen = { ...buildReviewPack(empty, { period, today, now }), csat: { answers: 1, mean: 5 } };
+    expect(readReviewPack(JSON.parse(JSON.stringify(frozen)))?.csat).toEqual({ answers: 1, mean: null });
+    const enough = { ...frozen, csat: { answers: 6, mean: 4.2 } };
+    expect(readReviewPack(JSON.parse(JSON.stringify(enough)))?.csat).toEqual({ answers: 6, mean: 4.2 });
   });
 
   it("counts support cases opened in the period and invoices due in it", () => {
