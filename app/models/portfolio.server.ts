@@ -59,9 +59,14 @@ interface SortSpec {
   value: RawBuilder<unknown>;
   /** The tie-breaker, from the same table as the value so the (value, id) index gives the order. */
   id: RawBuilder<unknown>;
-  cast: "text" | "numeric" | "int" | "date";
+  cast: "text" | "numeric" | "float8" | "int" | "date";
   nullable: boolean;
 }
+
+// The predictability share as every page shows it: the stored weights divided (the stored
+// predictability is rounded to four places, so 0.50495 and 0.505 would tie there and show
+// as 50 % and 51 % in either order). Spelt as db/migrations/20261213_0900 indexes it.
+const PREDICTABILITY_SHARE = sql<number | null>`(s.predictable_weight::float8 / nullif(s.predictability_weight, 0))`;
 
 // Each column pages over (value, id) on its own index (db/migrations/20261123_1100_portfolio_indexes.ts).
 // The KAM column sorts on the owner's name from users; the portfolio's few
@@ -70,7 +75,7 @@ const SORTS: Record<PortfolioSort, SortSpec> = {
   name: { value: sql`lower(a.name)`, id: sql`a.id`, cast: "text", nullable: false },
   kam: { value: sql`lower(o.name)`, id: sql`a.id`, cast: "text", nullable: false },
   health: { value: sql`s.health`, id: sql`s.account_id`, cast: "numeric", nullable: true },
-  predictability: { value: sql`s.predictability`, id: sql`s.account_id`, cast: "numeric", nullable: true },
+  predictability: { value: PREDICTABILITY_SHARE, id: sql`s.account_id`, cast: "float8", nullable: true },
   nps: { value: sql`s.nps`, id: sql`s.account_id`, cast: "int", nullable: true },
   coverage: { value: sql`s.coverage`, id: sql`s.account_id`, cast: "numeric", nullable: true },
   // Null for an account not scored yet: it has no account_scores row.
@@ -127,9 +132,9 @@ function rowsQuery(executor: Executor, scope: PortfolioScope, spec: SortSpec) {
     "s.health",
     "s.band",
     "s.predictability",
-    // The share shown: the stored weights divided, as the account's own page divides them (the
-    // stored predictability is rounded to four places, kept for sorting and the export).
-    sql<number | null>`s.predictable_weight::float8 / nullif(s.predictability_weight, 0)`.as("predictability_share"),
+    // The share shown and sorted on, as the account's own page divides it (the stored
+    // predictability, rounded to four places, is kept for the export).
+    PREDICTABILITY_SHARE.as("predictability_share"),
     "s.predictability_sample",
     "s.nps",
     "s.nps_respondents",

@@ -262,6 +262,26 @@ describe("Portfolio", () => {
     expect((await getPortalPredictability(db(), account.id))!.value).toBe(51 / 101);
   });
 
+  it("sorts predictability on the share it shows, not on the stored four places where two shares tie", async () => {
+    const kam = await createUser(db(), { role: "kam", name: "Järjestys Kam" });
+    const [low, high] = [
+      await createAccount(db(), { owner_id: kam.id, name: "Ensimmäinen Oy" }),
+      await createAccount(db(), { owner_id: kam.id, name: "Toinen Oy" }),
+    ].sort((x, y) => (x.id < y.id ? 1 : -1));
+    // 51 of 101 (50.495 %, shown 50 %) and 101 of 200 (50.5 %, shown 51 %) are both 0.5050 stored.
+    // The stored tie breaks by id, descending here: the lower share (given the larger id) would come first.
+    await score(low!.id, { predictability: "0.5050", predictable_weight: 51, predictability_weight: 101, predictability_sample: 40 });
+    await score(high!.id, { predictability: "0.5050", predictable_weight: 101, predictability_weight: 200, predictability_sample: 60 });
+    const scope: PortfolioScope = { today, ownerId: kam.id };
+    const desc = await walk(scope, "predictability", "desc", 1);
+    expect(desc.map((r) => formatters("en").percent(r.predictability_share))).toEqual(["51%", "50%"]);
+    expect(desc.map((r) => r.id)).toEqual([high!.id, low!.id]);
+    expect((await walk(scope, "predictability", "asc", 1)).map((r) => r.id)).toEqual([low!.id, high!.id]);
+    // The whole portfolio walks the same order on its index.
+    const all = await walk({ today }, "predictability", "desc", 2);
+    expect(all.map((r) => r.id).filter((id) => id === low!.id || id === high!.id)).toEqual([high!.id, low!.id]);
+  });
+
   it("compares KAMs with their samples", async () => {
     const w = await portfolio();
     const { data } = await get<PortfolioData>(portfolioLoader, "/portfolio", w.director.id);
