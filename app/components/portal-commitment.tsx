@@ -17,6 +17,8 @@ export interface PortalCommitment {
   status: string;
   outcome: string | null;
   original_due_date: string;
+  /** The date the customer was last properly told; null while no re-plan moved the promise. */
+  promised_date?: string | null;
   due_date: string;
   delivered_on: string | null;
   customer_response: string | null;
@@ -38,11 +40,14 @@ const OUTCOME_TONE: Record<string, "good" | "warn" | "bad" | "neutral"> = {
 export function CommitmentCard({
   commitment: c,
   daysOverdue = 0,
+  dueForCustomer,
   children,
 }: {
   commitment: PortalCommitment;
-  /** Days past the due date of an open commitment; shown as overdue when above 0. */
+  /** Days an open commitment is past the day it is due for the customer (domain/commitments.ts); shown as overdue when above 0. */
   daysOverdue?: number;
+  /** That day, when it is earlier than the due date: a re-plan not announced in time did not move it. */
+  dueForCustomer?: string;
   children?: ReactNode;
 }) {
   const { t, date } = useI18n();
@@ -74,6 +79,11 @@ export function CommitmentCard({
         {c.delivered_on ? <span>{t("portalCommitments.delivered", { date: date(c.delivered_on) })}</span> : null}
         {c.holder_name ? <span>{t("portalCommitments.holder", { name: c.holder_name })}</span> : null}
       </p>
+      {daysOverdue > 0 && dueForCustomer && dueForCustomer < c.due_date ? (
+        <p className="mt-1 text-sm text-slate-700" data-testid="portal-overdue-from">
+          {t("portalCommitments.overdueFrom", { date: date(dueForCustomer), due: date(c.due_date) })}
+        </p>
+      ) : null}
       {c.replans?.length ? (
         <ul className="mt-1 text-sm text-slate-700">
           {c.replans.map((r, i) => (

@@ -5,8 +5,12 @@
 // - Only a delivery can be confirmed or disputed: a commitment resolved as kept,
 //   exceeded, late or partial. A missed or withdrawn one was not delivered, so
 //   the portal never asks "Was it delivered as promised?" about it.
-// - An open commitment is overdue from the day after its current due date
-//   (due today is not late yet), as predictability counts it.
+// - An open commitment is overdue from the day after it is due for the
+//   customer (due today is not late yet): its due date, or the date the customer
+//   was last properly told (promised_date; the original due date while no
+//   re-plan moved the promise) when that is earlier. A re-plan not announced in
+//   time does not move it, as predictability counts it and as the staff's lists
+//   do (pressingOn, app/models/expectation-dates.server.ts).
 import { diffDays } from "./dates.ts";
 import type { DeliveryOutcome } from "./vocabulary.ts";
 
@@ -17,8 +21,21 @@ export function isAnswerableDelivery(c: { status: string; outcome: string | null
   return c.status === "resolved" && (ANSWERABLE_OUTCOMES as readonly (string | null)[]).includes(c.outcome);
 }
 
-/** Days an open commitment is past its due date on `today` (0 when not overdue or not open). */
-export function daysOverdue(c: { status: string; due_date: string }, today: string): number {
+export interface CommitmentDates {
+  due_date: string;
+  original_due_date: string;
+  /** The date the customer was last properly told; null while no re-plan moved the promise. */
+  promised_date: string | null;
+}
+
+/** The day a commitment is due for the customer: the earlier of its due date and the date they were told. */
+export function dueForCustomer(c: CommitmentDates): string {
+  const told = c.promised_date ?? c.original_due_date;
+  return told < c.due_date ? told : c.due_date;
+}
+
+/** Days an open commitment is past the day it is due for the customer on `today` (0 when not overdue or not open). */
+export function daysOverdue(c: CommitmentDates & { status: string }, today: string): number {
   if (c.status !== "open") return 0;
-  return Math.max(0, diffDays(c.due_date, today));
+  return Math.max(0, diffDays(dueForCustomer(c), today));
 }

@@ -2,7 +2,8 @@ import { sql } from "kysely";
 import { z } from "zod";
 import type { Executor } from "#app/utils/db.server.ts";
 import { decodeCursor, keysetPage } from "#app/utils/cursor.ts";
-import { ANSWERABLE_OUTCOMES, daysOverdue, isAnswerableDelivery } from "#app/domain/commitments.ts";
+import { pressingOn } from "#app/models/expectation-dates.server.ts";
+import { ANSWERABLE_OUTCOMES, daysOverdue, dueForCustomer, isAnswerableDelivery } from "#app/domain/commitments.ts";
 import { daysBefore } from "#app/domain/time.ts";
 import { recentRateableTouchpoints } from "./experience-rating-rows.server.ts";
 import { expectationsWithHolder } from "./expectation-rows.server.ts";
@@ -133,6 +134,8 @@ const COMMITMENT_COLUMNS = [
   "e.status",
   "e.outcome",
   "e.original_due_date",
+  // The date the customer was last properly told (the portal role may read it: 20261213_0910).
+  "e.promised_date",
   "e.due_date",
   "e.delivered_on",
   "e.customer_response",
@@ -157,8 +160,9 @@ export async function listCommitments(executor: Executor, accountId: string, tod
   const yearAgo = daysBefore(now, 365).toISOString().slice(0, 10);
   // One after another: a transaction is one connection.
   const open = await commitments(executor, accountId)
-    .where("e.status", "=", "open")
-    .orderBy("e.due_date")
+    // Soonest due for the customer first (dueForCustomer below, in SQL), on expectations_open_pressing_idx.
+    .where("e.status", "=", sql.lit("open"))
+    .orderBy(pressingOn)
     .orderBy("e.id")
     .limit(200)
     .execute();
@@ -197,7 +201,7 @@ export async function listCommitments(executor: Executor, accountId: string, tod
   }
   const withReplans = <T extends { id: string }>(rows: T[]) => rows.map((r) => ({ ...r, replans: byId.get(r.id) ?? [] }));
   const closed = withReplans(resolved);
-  const current = withReplans(open).map((e) => ({ ...e, days_overdue: daysOverdue(e, today) }));
+  const current = withReplans(open).map((e) => ({ ...e, days_overdue: daysOverdue(e, today), due_for_customer: dueForCustomer(e) }));
   return {
     today,
     // Only deliveries are asked about (isAnswerableDelivery); an answer once given stays listed with it.

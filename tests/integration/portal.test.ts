@@ -287,6 +287,33 @@ describe("what the customer sees", () => {
     }
   });
 
+  it("counts a commitment re-planned without notice as overdue from the date the customer was told, as its predictability does", async () => {
+    const w = await world();
+    const { cookie } = await customerOf(w);
+    // Due three days ago; moved 40 days on without telling the customer, who still expected it then.
+    const quiet = await createExpectation(db(), { account_id: w.account.id, title: "Moved quietly", original_due_date: day(-3), due_date: day(40) });
+    // The same move, told in time: the promise moved with it.
+    const told = await createExpectation(db(), {
+      account_id: w.account.id,
+      title: "Moved with notice",
+      original_due_date: day(-3),
+      promised_date: day(40),
+      due_date: day(40),
+    });
+    const soon = await createExpectation(db(), { account_id: w.account.id, title: "Due soon", due_date: day(5) });
+    const res = await run(commitmentsLoader, request("/portal/commitments", { cookie }));
+    expect(statusOf(res)).toBe(200);
+    type Listed = { id: string; days_overdue: number; due_for_customer: string; promised_date: string | null };
+    const { commitments } = res.value as { commitments: { overdue: Listed[]; open: Listed[] } };
+    expect(commitments.overdue.map((c) => [c.id, c.days_overdue, c.due_for_customer])).toEqual([[quiet.id, 3, day(-3)]]);
+    // Open ones soonest due for the customer first.
+    expect(commitments.open.map((c) => [c.id, c.due_for_customer])).toEqual([
+      [soon.id, day(5)],
+      [told.id, day(40)],
+    ]);
+    expect(commitments.open[1]!.promised_date).toBe(day(40));
+  });
+
   it("shows the KAM, contacts, predictability as the KAM sees it, open cases and invoices that are shared", async () => {
     const w = await world();
     const { cookie } = await customerOf(w);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { daysOverdue, isAnswerableDelivery } from "#app/domain/commitments.ts";
+import { daysOverdue, dueForCustomer, isAnswerableDelivery } from "#app/domain/commitments.ts";
 
 describe("what the portal asks and marks", () => {
   it("asks about deliveries only: kept, exceeded, late, partial; never missed, withdrawn or open", () => {
@@ -11,9 +11,30 @@ describe("what the portal asks and marks", () => {
   });
 
   it("marks an open commitment overdue from the day after its due date", () => {
-    expect(daysOverdue({ status: "open", due_date: "2026-12-05" }, "2026-12-05")).toBe(0);
-    expect(daysOverdue({ status: "open", due_date: "2026-12-04" }, "2026-12-05")).toBe(1);
-    expect(daysOverdue({ status: "open", due_date: "2026-10-16" }, "2026-12-05")).toBe(50);
-    expect(daysOverdue({ status: "resolved", due_date: "2026-10-16" }, "2026-12-05")).toBe(0);
+    const on = (due_date: string) => ({ due_date, original_due_date: due_date, promised_date: null });
+    expect(daysOverdue({ status: "open", ...on("2026-12-05") }, "2026-12-05")).toBe(0);
+    expect(daysOverdue({ status: "open", ...on("2026-12-04") }, "2026-12-05")).toBe(1);
+    expect(daysOverdue({ status: "open", ...on("2026-10-16") }, "2026-12-05")).toBe(50);
+    expect(daysOverdue({ status: "resolved", ...on("2026-10-16") }, "2026-12-05")).toBe(0);
+  });
+
+  it("counts from the date the customer was told when a re-plan was not announced in time", () => {
+    // Due 1 Dec, moved to 20 Dec without notice: the customer still expected it on 1 Dec.
+    const silent = { status: "open", original_due_date: "2026-12-01", promised_date: null, due_date: "2026-12-20" };
+    expect(dueForCustomer(silent)).toBe("2026-12-01");
+    expect(daysOverdue(silent, "2026-12-05")).toBe(4);
+    // Moved once with notice (to 10 Dec), then again to 20 Dec without: overdue from 10 Dec.
+    const second = { ...silent, promised_date: "2026-12-10" };
+    expect([dueForCustomer(second), daysOverdue(second, "2026-12-05"), daysOverdue(second, "2026-12-12")]).toEqual([
+      "2026-12-10",
+      0,
+      2,
+    ]);
+    // Told in time: the promise moved with the date, so it is due on 20 Dec for everyone.
+    const told = { ...silent, promised_date: "2026-12-20" };
+    expect([dueForCustomer(told), daysOverdue(told, "2026-12-05")]).toEqual(["2026-12-20", 0]);
+    // Brought forward: the earlier due date counts.
+    const sooner = { status: "open", original_due_date: "2026-12-20", promised_date: null, due_date: "2026-12-03" };
+    expect([dueForCustomer(sooner), daysOverdue(sooner, "2026-12-05")]).toEqual(["2026-12-03", 2]);
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { assembleTrends } from "#app/domain/portfolio-trends.ts";
 import { DisconfirmationPanel } from "#app/components/disconfirmation.tsx";
+import { CommitmentCard } from "#app/components/portal-commitment.tsx";
 import { ReviewPackView } from "#app/components/review-pack.tsx";
 import { buildReviewPack } from "#app/domain/review-pack.ts";
 import { KamComparison, TrendCharts, TrendsTable } from "#app/routes/__portfolio/trends-sections.tsx";
@@ -107,5 +108,37 @@ describe("figures as the pages show them", () => {
     expect(enough).not.toContain("pack-csat-few");
     // Nobody answered: "not enough data", no note about answers.
     expect(await render(<ReviewPackView pack={pack} />)).not.toContain("pack-csat-few");
+  });
+
+  it("tells the customer why a commitment due later is overdue: the date they were told passed", async () => {
+    const c = {
+      id: "e1",
+      title: "Moved quietly",
+      status: "open",
+      outcome: null,
+      original_due_date: "2026-12-01",
+      promised_date: null,
+      due_date: "2026-12-20",
+      delivered_on: null,
+      customer_response: null,
+      customer_comment: "",
+      holder_name: null,
+      version: 1,
+      replans: [{ from_due_date: "2026-12-01", to_due_date: "2026-12-20", at: "2026-12-03T10:00:00Z" }],
+    };
+    const html = await render(<CommitmentCard commitment={c} daysOverdue={4} dueForCustomer="2026-12-01" />);
+    expect(html).toContain("4 days overdue");
+    expect(html).toContain(
+      'data-testid="portal-overdue-from">Overdue from 1 Dec 2026, the date you were last told: the move to 20 Dec 2026 was not announced to you in time.</p>',
+    );
+    // Overdue by its own due date: nothing to explain.
+    const plain = await render(
+      <CommitmentCard
+        commitment={{ ...c, original_due_date: "2026-12-20" }}
+        daysOverdue={4}
+        dueForCustomer="2026-12-20"
+      />,
+    );
+    expect(plain).not.toContain("portal-overdue-from");
   });
 });

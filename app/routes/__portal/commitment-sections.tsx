@@ -14,7 +14,7 @@ type Reply = SubmissionResult<string[]> | undefined;
 
 export interface CommitmentLists {
   awaitingAnswer: PortalCommitment[];
-  overdue: (PortalCommitment & { days_overdue: number })[];
+  overdue: (PortalCommitment & { days_overdue: number; due_for_customer: string })[];
   open: PortalCommitment[];
   answered: PortalCommitment[];
   notDelivered: PortalCommitment[];
@@ -84,13 +84,13 @@ export function CommitmentList({
   id: string;
   title: string;
   empty?: string;
-  commitments: (PortalCommitment & { days_overdue?: number })[];
+  commitments: (PortalCommitment & { days_overdue?: number; due_for_customer?: string })[];
 }) {
   if (empty === undefined && !commitments.length) return null;
   return (
     <Section id={id} title={title} empty={empty ?? ""} count={commitments.length}>
       {commitments.map((c) => (
-        <CommitmentCard key={c.id} commitment={c} daysOverdue={c.days_overdue} />
+        <CommitmentCard key={c.id} commitment={c} daysOverdue={c.days_overdue} dueForCustomer={c.due_for_customer} />
       ))}
     </Section>
   );
