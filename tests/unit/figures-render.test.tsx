@@ -129,7 +129,7 @@ describe("figures as the pages show them", () => {
     const html = await render(<CommitmentCard commitment={c} daysOverdue={4} dueForCustomer="2026-12-01" />);
     expect(html).toContain("4 days overdue");
     expect(html).toContain(
-      'data-testid="portal-overdue-from">Overdue from 1 Dec 2026, the date you were last told: the move to 20 Dec 2026 was not announced to you in time.</p>',
+      'data-testid="portal-overdue-from">Overdue from 1 Dec 2026, the date you were expecting it: the move to 20 Dec 2026 does not count as notice given before then.</p>',
     );
     // Overdue by its own due date: nothing to explain.
     const plain = await render(
