@@ -1,4 +1,5 @@
 import { NavLink } from "@remix-run/react";
+import type { ReactNode } from "react";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 
 /** The administrator's pages, shown above each of them. */
@@ -27,5 +28,17 @@ export function AdminNav() {
         </NavLink>
       ))}
     </nav>
+  );
+}
+
+/** An administrators' page that lists what it manages: under the nav, its title and what it is for, then `children`. */
+export function AdminPage({ title, intro, children }: { title: string; intro: string; children: ReactNode }) {
+  return (
+    <div className="max-w-5xl">
+      <AdminNav />
+      <h1 className="text-2xl font-bold">{title}</h1>
+      <p className="mt-2 text-slate-700">{intro}</p>
+      {children}
+    </div>
   );
 }

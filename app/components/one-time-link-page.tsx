@@ -4,9 +4,8 @@ import type { ReactNode } from "react";
 import { AppHeader } from "#app/components/app-header.tsx";
 import { Button, FormAlert } from "#app/components/ui/field.tsx";
 import { useZodForm } from "#app/components/ui/zod-form.ts";
-import { useI18n } from "#app/i18n/use-i18n.ts";
 import type { SetPasswordForm } from "#app/schemas/password.ts";
-import { InputFor } from "#app/components/ui/select-for.tsx";
+import { NewPasswordFields } from "#app/components/new-password-fields.tsx";
 
 // The pages a one-time link opens (a portal invitation, a set-password link):
 // outside any signed-in layout, a heading, then either why the link cannot be
@@ -69,21 +68,12 @@ export function NewPasswordForm({
   buttonClassName?: string;
 }) {
   const navigation = useNavigation();
-  const { t } = useI18n();
   const [form, fields] = useZodForm<typeof SetPasswordForm>(id, { lastResult });
   return (
     <Form method="post" {...getFormProps(form)} className="mt-6 flex flex-col gap-4">
       <FormAlert id={form.errorId} errors={form.errors} />
       <input type="email" name="username" value={email} autoComplete="username" readOnly hidden />
-      <InputFor
-        meta={fields.password}
-        label={labels.password}
-        type="password"
-        hint={t("password.hint")}
-        autoComplete="new-password"
-        autoFocus
-      />
-      <InputFor meta={fields.confirm} label={labels.confirm} type="password" autoComplete="new-password" />
+      <NewPasswordFields password={fields.password} confirm={fields.confirm} labels={labels} autoFocus />
       <Button
         type="submit"
         pending={navigation.state === "submitting"}

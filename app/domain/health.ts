@@ -50,8 +50,9 @@ import {
   type HealthFactorKey,
   type ScoringSettings,
 } from "./scoring-settings.ts";
+import type { HealthBand } from "./health-bands.ts";
 
-export type HealthBand = "healthy" | "watch" | "at_risk" | "not_enough_data";
+export type { HealthBand };
 /** The bands a judged account can fall in (by its score). */
 export type JudgedBand = Exclude<HealthBand, "not_enough_data">;
 

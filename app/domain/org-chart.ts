@@ -117,6 +117,12 @@ export interface CommitteePerson {
   left_on: string | null;
 }
 
+/** The person as the committee's table and chart show them, whatever else their row carries. */
+export function committeePerson(person: CommitteePerson): CommitteePerson {
+  const { id, name, title, committee_role, influence, stance, left_on } = person;
+  return { id, name, title, committee_role, influence, stance, left_on };
+}
+
 /** One person in the chart, as the committee page sends it (see buildOrgChart). */
 export interface ChartNode extends CommitteePerson {
   managerLeft: { id: string; name: string } | null;
@@ -128,15 +134,8 @@ export interface ChartNode extends CommitteePerson {
 export function toChartNode<
   P extends OrgPerson & { name: string; title: string; committee_role: string | null; influence: number; stance: string },
 >(node: OrgNode<P>): ChartNode {
-  const p = node.person;
   return {
-    id: p.id,
-    name: p.name,
-    title: p.title,
-    committee_role: p.committee_role,
-    influence: p.influence,
-    stance: p.stance,
-    left_on: p.left_on,
+    ...committeePerson(node.person),
     managerLeft: node.managerLeft ? { id: node.managerLeft.id, name: node.managerLeft.name } : null,
     loopBroken: node.loopBroken,
     reports: node.reports.map(toChartNode),

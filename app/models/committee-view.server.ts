@@ -1,6 +1,6 @@
 import { committeeGaps } from "#app/domain/coverage.ts";
 import { addMonthsToInstant } from "#app/domain/dates.ts";
-import { buildOrgChart, toChartNode } from "#app/domain/org-chart.ts";
+import { buildOrgChart, committeePerson, toChartNode } from "#app/domain/org-chart.ts";
 import type { Executor } from "#app/utils/db.server.ts";
 import { loadHolderRecords } from "./holder-record.server.ts";
 import { loadScoringSettings } from "./scoring-settings.server.ts";
@@ -63,14 +63,8 @@ export async function loadCommitteeView(
 
 function memberRow(m: CommitteeMember) {
   return {
-    id: m.id,
-    name: m.name,
-    title: m.title,
-    committee_role: m.committee_role,
-    influence: m.influence,
-    stance: m.stance,
+    ...committeePerson(m),
     reports_to_id: m.reports_to_id,
-    left_on: m.left_on,
     version: m.version,
     last_two_way_contact: m.last_two_way_contact,
     nps_score: m.nps_score,

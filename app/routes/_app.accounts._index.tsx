@@ -3,7 +3,6 @@ import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { Pager } from "#app/components/ui/pager.tsx";
 import { FilterForm, FilterInput, FilterSelect } from "#app/components/ui/filter-form.tsx";
 import { Badge } from "#app/components/ui/badge.tsx";
-import { defaultAccountScope } from "#app/domain/permissions.ts";
 import { LIFECYCLE_STAGES, TIERS } from "#app/domain/vocabulary.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import { listAccounts } from "#app/models/accounts.server.ts";
@@ -11,29 +10,16 @@ import { listAccountManagers } from "#app/models/users.server.ts";
 import { requireInternalUser } from "#app/web/auth.server.ts";
 import { db } from "#app/utils/db.server.ts";
 import { titleMeta } from "#app/i18n/meta.ts";
-import { AccountListQuery } from "#app/schemas/account.ts";
+import { accountListView } from "#app/web/account-list.server.ts";
 import { RowTitleLink, TableHead } from "#app/components/ui/table.tsx";
 
 export const meta: MetaFunction = titleMeta("title.accounts");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireInternalUser(request);
-  const url = new URL(request.url);
-  const parsed = AccountListQuery.safeParse(Object.fromEntries(url.searchParams));
-  // A hand-edited URL with a bad filter shows the unfiltered list rather than an error page.
-  const query = parsed.success ? parsed.data : {};
-  const scope = query.scope ?? defaultAccountScope(user);
-  const ownerId = scope === "mine" ? user.id : query.owner;
+  const { query, scope, filters } = accountListView(user, new URL(request.url).searchParams);
   const [page, owners] = await Promise.all([
-    listAccounts(db(), {
-      ownerId,
-      q: query.q,
-      stage: query.stage,
-      tier: query.tier,
-      renewalWithinDays: query.renewal,
-      includeArchived: query.archived === "1",
-      cursor: query.cursor,
-    }),
+    listAccounts(db(), { ...filters, cursor: query.cursor }),
     listAccountManagers(db()),
   ]);
   return {

@@ -8,7 +8,7 @@ import { requireRole } from "#app/web/auth.server.ts";
 import { db } from "#app/utils/db.server.ts";
 import { NotFoundError } from "#app/utils/errors.server.ts";
 import { setFlash } from "#app/web/flash.server.ts";
-import { AdminNav } from "#app/components/admin-nav.tsx";
+import { AdminPage } from "#app/components/admin-nav.tsx";
 import { titleMeta } from "#app/i18n/meta.ts";
 import { ApiTokenCreateForm, ApiTokenId } from "#app/schemas/api-tokens.ts";
 import { LabelledControl } from "#app/components/ui/field.tsx";
@@ -72,10 +72,7 @@ export default function ApiTokensPage() {
   const { t } = useI18n();
   const errors = actionData?.errors ?? {};
   return (
-    <div className="max-w-5xl">
-      <AdminNav />
-      <h1 className="text-2xl font-bold">{t("apiTokens.title")}</h1>
-      <p className="mt-2 text-slate-700">{t("apiTokens.intro")}</p>
+    <AdminPage title={t("apiTokens.title")} intro={t("apiTokens.intro")}>
       <NewToken token={actionData?.token ?? null} />
       <TokenForm
         errors={errors}
@@ -122,6 +119,6 @@ export default function ApiTokensPage() {
           {t("myTokens.title")}
         </Link>
       </p>
-    </div>
+    </AdminPage>
   );
 }

@@ -10,6 +10,7 @@ import { db } from "#app/utils/db.server.ts";
 import { postAsAdmin } from "#app/web/actions.server.ts";
 import { requireRole } from "#app/web/auth.server.ts";
 import { setFlash } from "#app/web/flash.server.ts";
+import { messagesByField } from "#app/web/plain-forms.server.ts";
 import { LabelledControl } from "#app/components/ui/field.tsx";
 
 export const meta: MetaFunction = titleMeta("inboxSettings.title");
@@ -28,9 +29,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const fields = Object.fromEntries(form) as Record<string, string>;
   const parsed = InboxSettingsForm.safeParse(fields, { error: errorMap });
   if (!parsed.success) {
-    const errors: Record<string, string> = {};
-    for (const issue of parsed.error.issues) errors[String(issue.path[0] ?? "")] ??= issue.message;
-    return data({ errors, values: fields }, { status: 400 });
+    return data({ errors: messagesByField(parsed.error.issues), values: fields }, { status: 400 });
   }
   const rules = form
     .getAll("playbookRules")

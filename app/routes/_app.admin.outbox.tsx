@@ -1,6 +1,6 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { AdminNav } from "#app/components/admin-nav.tsx";
+import { AdminPage } from "#app/components/admin-nav.tsx";
 import { Badge } from "#app/components/ui/badge.tsx";
 import { FilterForm, FilterSelect } from "#app/components/ui/filter-form.tsx";
 import { Table } from "#app/components/ui/table.tsx";
@@ -73,10 +73,7 @@ export default function OutboxPage() {
   const { transport, message, list } = useLoaderData<typeof loader>();
   const { t } = useI18n();
   return (
-    <div className="max-w-5xl">
-      <AdminNav />
-      <h1 className="text-2xl font-bold">{t("outbox.title")}</h1>
-      <p className="mt-2 text-slate-700">{t("outbox.intro")}</p>
+    <AdminPage title={t("outbox.title")} intro={t("outbox.intro")}>
       <p
         className={`mt-3 rounded-md p-3 text-sm ${transport ? "bg-slate-100" : "bg-amber-50 ring-1 ring-amber-300"}`}
         data-testid="outbox-transport"
@@ -84,7 +81,7 @@ export default function OutboxPage() {
         {transport ? t("outbox.configured", { host: transport }) : t("outbox.notConfigured")}
       </p>
       {message ? <OutboxMessage message={message} /> : list ? <MessageList list={list} /> : null}
-    </div>
+    </AdminPage>
   );
 }
 

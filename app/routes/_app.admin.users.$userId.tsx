@@ -3,7 +3,7 @@ import { useActionData, useLoaderData } from "@remix-run/react";
 import { revalidateAfterConflict } from "#app/web/revalidate.ts";
 import { AdminNav } from "#app/components/admin-nav.tsx";
 import { getInternalUser } from "#app/models/user-admin.server.ts";
-import { actionContext, requirePost } from "#app/web/actions.server.ts";
+import { postAsAdmin } from "#app/web/actions.server.ts";
 import { badRequest, forbidden, notFound, requireRole } from "#app/web/auth.server.ts";
 import { db } from "#app/utils/db.server.ts";
 import { ForbiddenError, NotFoundError } from "#app/utils/errors.server.ts";
@@ -33,11 +33,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export const shouldRevalidate = revalidateAfterConflict;
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  requirePost(request);
-  const me = await requireRole(request, ["admin"] as const);
-  const userId = parseId(params.userId);
-  const context = { ...(await actionContext(request)), request, userId, actor: me };
-  const formData = await request.formData();
+  const { user: me, formData, ...posted } = await postAsAdmin(request);
+  const context = { ...posted, request, userId: parseId(params.userId), actor: me };
   const intent = formData.get("intent");
   try {
     if (intent === "role") return await saveRole(context, formData);

@@ -11,7 +11,7 @@ import { getWebhookEndpoint } from "#app/models/webhooks.server.ts";
 import { WebhookEndpointIntent } from "#app/schemas/webhooks.ts";
 import { db } from "#app/utils/db.server.ts";
 import { ForbiddenError, NotFoundError } from "#app/utils/errors.server.ts";
-import { actionContext, requirePost } from "#app/web/actions.server.ts";
+import { postAsAdmin } from "#app/web/actions.server.ts";
 import { badRequest, forbidden, notFound, requireRole } from "#app/web/auth.server.ts";
 import { parseId } from "#app/web/params.ts";
 import { EndpointActions, EndpointEditPanel, EndpointFacts } from "#app/routes/__admin/webhook-endpoint.tsx";
@@ -32,11 +32,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  requirePost(request);
-  const user = await requireRole(request, ["admin"] as const);
-  const endpointId = parseId(params.endpointId);
-  const context = { ...(await actionContext(request)), request, endpointId, actor: user };
-  const formData = await request.formData();
+  const { user, formData, ...posted } = await postAsAdmin(request);
+  const context = { ...posted, request, endpointId: parseId(params.endpointId), actor: user };
   const intent = String(formData.get("intent") ?? "");
   try {
     if (intent === "update") return await updateEndpoint(context, formData);

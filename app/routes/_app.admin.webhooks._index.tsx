@@ -1,7 +1,7 @@
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { AdminNav } from "#app/components/admin-nav.tsx";
+import { AdminPage } from "#app/components/admin-nav.tsx";
 import { Panel } from "#app/components/ui/panel.tsx";
 import { Table } from "#app/components/ui/table.tsx";
 import { useEventLabel, WebhookEndpointForm, WebhookSecretOnce } from "#app/components/webhooks.tsx";
@@ -79,10 +79,7 @@ export default function WebhooksPage() {
   const { t, dateTime } = useI18n();
   const eventLabel = useEventLabel();
   return (
-    <div className="max-w-5xl">
-      <AdminNav />
-      <h1 className="text-2xl font-bold">{t("webhooks.title")}</h1>
-      <p className="mt-2 text-slate-700">{t("webhooks.intro")}</p>
+    <AdminPage title={t("webhooks.title")} intro={t("webhooks.intro")}>
       <p className="mt-2 text-sm text-slate-700">{t("webhooks.scopeNote")}</p>
       <p className="mt-1 text-sm text-slate-700">{t("webhooks.docs")}</p>
 
@@ -151,6 +148,6 @@ export default function WebhooksPage() {
           pending={navigation.state === "submitting"}
         />
       </Panel>
-    </div>
+    </AdminPage>
   );
 }

@@ -1,30 +1,18 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { defaultAccountScope } from "#app/domain/permissions.ts";
 import type { LifecycleStage, Tier } from "#app/domain/vocabulary.ts";
 import { calendarDate } from "#app/domain/time.ts";
 import { formatters } from "#app/i18n/index.ts";
 import { resolveLocale } from "#app/web/locale.server.ts";
-import { listAccounts, type AccountListFilters } from "#app/models/accounts.server.ts";
+import { listAccounts } from "#app/models/accounts.server.ts";
+import { accountListView } from "#app/web/account-list.server.ts";
 import { requireInternalUser } from "#app/web/auth.server.ts";
 import { csvResponse, type CsvCell } from "#app/web/csv.server.ts";
 import { db } from "#app/utils/db.server.ts";
-import { AccountListQuery } from "#app/schemas/account.ts";
 
 /** The accounts list as on screen (the same filters from the URL), every page of it. */
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireInternalUser(request);
-  const parsed = AccountListQuery.safeParse(Object.fromEntries(new URL(request.url).searchParams));
-  const query = parsed.success ? parsed.data : {};
-  const scope = query.scope ?? defaultAccountScope(user);
-  const filters: AccountListFilters = {
-    ownerId: scope === "mine" ? user.id : query.owner,
-    q: query.q,
-    stage: query.stage,
-    tier: query.tier,
-    renewalWithinDays: query.renewal,
-    includeArchived: query.archived === "1",
-    limit: 500,
-  };
+  const filters = { ...accountListView(user, new URL(request.url).searchParams).filters, limit: 500 };
   const { t } = formatters(await resolveLocale(request));
   async function* batches(): AsyncGenerator<CsvCell[][]> {
     let cursor: string | null = null;

@@ -21,6 +21,7 @@ import { sessionMeta } from "#app/web/request.server.ts";
 import { titleMeta } from "#app/i18n/meta.ts";
 import { useZodForm } from "#app/components/ui/zod-form.ts";
 import { InputFor } from "#app/components/ui/select-for.tsx";
+import { NewPasswordFields } from "#app/components/new-password-fields.tsx";
 
 // Any signed-in user, staff or customer, changes their own password here. The
 // attempts share the sign-in limits (per client address and per e-mail), so a
@@ -103,14 +104,11 @@ export default function ChangePasswordPage() {
           type="password"
           autoComplete="current-password"
         />
-        <InputFor
-          meta={fields.password}
-          label={t("password.new")}
-          type="password"
-          hint={t("password.hint")}
-          autoComplete="new-password"
+        <NewPasswordFields
+          password={fields.password}
+          confirm={fields.confirm}
+          labels={{ password: t("password.new"), confirm: t("password.confirm") }}
         />
-        <InputFor meta={fields.confirm} label={t("password.confirm")} type="password" autoComplete="new-password" />
         <Button type="submit" pending={navigation.state === "submitting"} pendingLabel={t("form.saving")}>
           {t("password.submit")}
         </Button>

@@ -1,17 +1,11 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-// csv-stringify (the `csv` project by Adaltas, MIT, no dependencies, maintained
-// since 2010) quotes and escapes by RFC 4180 — commas, quotes and line breaks in
-// account names — so we do not hand-roll an escaper. Its sync API turns one
-// keyset batch into text; the stream below pulls the next batch only when the
-// client has taken the previous one.
-import { stringify } from "csv-stringify/sync";
-import { neutraliseFormula } from "#app/domain/spreadsheet.ts";
 import type { LifecycleStage, Tier } from "#app/domain/vocabulary.ts";
 import { formatters, type Translate } from "#app/i18n/index.ts";
 import { resolveLocale } from "#app/web/locale.server.ts";
 import { portfolioBatches, portfolioScope, type PortfolioRow } from "#app/models/portfolio.server.ts";
 import { parsePortfolioView } from "#app/schemas/portfolio.ts";
 import { requireInternalUser } from "#app/web/auth.server.ts";
+import { csvResponse, type CsvCell } from "#app/web/csv.server.ts";
 import { db } from "#app/utils/db.server.ts";
 
 /** How many accounts one query reads and one chunk of the response carries. */
@@ -28,31 +22,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const scope = portfolioScope(user, view, new Date());
   const { t } = formatters(await resolveLocale(request));
   const batches = portfolioBatches(db(), scope, { sort: view.sort, dir: view.dir, limit: BATCH_SIZE });
-  const encoder = new TextEncoder();
-  const stream = new ReadableStream<Uint8Array>({
-    start(controller) {
-      // The byte-order mark makes spreadsheet programs read the file as UTF-8 (ä, ö, €).
-      controller.enqueue(encoder.encode(`\uFEFF${stringify([header(t).map(neutraliseFormula)])}`));
-    },
-    async pull(controller) {
-      const next = await batches.next();
-      if (next.done) {
-        controller.close();
-        return;
-      }
-      controller.enqueue(encoder.encode(stringify(next.value.map((row) => record(row, t).map((v) => (typeof v === "string" ? neutraliseFormula(v) : v))))));
-    },
-    async cancel() {
-      await batches.return(undefined);
-    },
-  });
-  return new Response(stream, {
-    headers: {
-      "Content-Type": "text/csv; charset=utf-8",
-      "Content-Disposition": `attachment; filename="kohtaamo-portfolio-${scope.today}.csv"`,
-      "Cache-Control": "private, no-store",
-    },
-  });
+  return csvResponse(`kohtaamo-portfolio-${scope.today}.csv`, header(t), records(batches, t));
+}
+
+/** Each batch of accounts as the file's rows (the batches' own cleanup runs if the download stops). */
+async function* records(batches: AsyncGenerator<PortfolioRow[]>, t: Translate): AsyncGenerator<CsvCell[][]> {
+  for await (const batch of batches) yield batch.map((r) => record(r, t));
 }
 
 function header(t: Translate): string[] {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { HEALTH_BANDS } from "#app/domain/health-bands.ts";
 import { HEALTH_FACTOR_KEYS } from "#app/domain/scoring-settings.ts";
 import { RISK_RULES } from "#app/domain/risk-rules.ts";
 import { QUADRANTS, type Quadrant } from "#app/domain/experience.ts";
@@ -9,7 +10,6 @@ import { TOUCHPOINT_KINDS } from "#app/domain/vocabulary.ts";
 // each). A figure without data is null, never 0.
 
 const SURPRISE_REASONS = ["late_without_notice", "missed", "partial", "disputed", "overdue"] as const;
-const HEALTH_BANDS = ["healthy", "watch", "at_risk", "not_enough_data"] as const;
 
 const count = z.number().int().min(0);
 const PolarityCounts = z.object({ positive: count, negative: count });

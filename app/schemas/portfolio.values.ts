@@ -4,7 +4,7 @@
 // scripts/check-bundle.mjs). The sibling module re-exports these.
 import type { PortfolioFilters } from "./portfolio.ts";
 
-export const HEALTH_BANDS = ["healthy", "watch", "at_risk", "not_enough_data"] as const;
+export { HEALTH_BANDS } from "#app/domain/health-bands.ts";
 export const PORTFOLIO_SORTS = [
   "name",
   "health",

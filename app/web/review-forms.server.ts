@@ -3,6 +3,7 @@ import type { Formatters, MessageKey } from "#app/i18n/index.ts";
 import { ConflictError, FieldError, ForbiddenError, NotFoundError } from "#app/utils/errors.server.ts";
 import { forbidden, notFound } from "./auth.server.ts";
 import { fieldMessages } from "./forms.server.ts";
+import { messagesByField } from "./plain-forms.server.ts";
 
 // The business review pages' forms (staff and portal): several small forms on
 // one page, told apart by `intent`. A refusal comes back as the form's errors
@@ -19,8 +20,7 @@ type Issue = { path: PropertyKey[]; message: string };
 
 /** Schema issues as one message per field ("" for the whole form). */
 export function reviewFormError(form: string, issues: Issue[], values: Record<string, string>) {
-  const fields: Record<string, string> = {};
-  for (const issue of issues) fields[String(issue.path[0] ?? "")] ??= issue.message;
+  const fields = messagesByField(issues);
   return data({ reviewError: { form, fields, values } satisfies ReviewFormError }, { status: 400 });
 }
 

@@ -9,6 +9,7 @@ import type { InternalUser } from "./auth.server.ts";
 import { badRequest, forbidden, notFound } from "./auth.server.ts";
 import { redirectWithFlash } from "./flash.server.ts";
 import { oncePerSubmission } from "./create-once.server.ts";
+import { messagesByField } from "./plain-forms.server.ts";
 
 // The task intents shared by the pages that show tasks (My work, an account's
 // tasks): create, complete, reopen, cancel. Each answers with a redirect and a
@@ -38,14 +39,10 @@ export async function handleTaskIntent(
     const parsed = CreateTaskForm.safeParse(fields, { error: ctx.errorMap });
     const formId = String(fields.formId ?? "new").slice(0, 200);
     if (!parsed.success) {
-      const errors: Record<string, string> = {};
-      for (const issue of parsed.error.issues) {
-        const name = String(issue.path[0] ?? "");
-        // Hidden fields only a tampered form gets wrong.
-        if (name === "intent" || name === "inbox_item_key" || (name.endsWith("_id") && name !== "owner_id"))
-          badRequest();
-        errors[name] ??= issue.message;
-      }
+      const errors = messagesByField(
+        parsed.error.issues,
+        (name) => name === "intent" || name === "inbox_item_key" || (name.endsWith("_id") && name !== "owner_id"),
+      );
       return data({ taskError: { formId, fields: errors, values: fields } satisfies TaskFormError }, { status: 400 });
     }
     const { intent: _intent, accountId, ...input } = parsed.data;
@@ -102,14 +99,9 @@ async function handleTaskUpdate(
     data({ taskError: { formId, fields: errors, values: fields } satisfies TaskFormError }, { status: 400 });
   const parsed = UpdateTaskForm.safeParse(fields, { error: ctx.errorMap });
   if (!parsed.success) {
-    const errors: Record<string, string> = {};
-    for (const issue of parsed.error.issues) {
-      const name = String(issue.path[0] ?? "");
-      // Hidden fields only a tampered form gets wrong.
-      if (["intent", "accountId", "taskId", "version"].includes(name)) badRequest();
-      errors[name] ??= issue.message;
-    }
-    return refused(errors);
+    return refused(
+      messagesByField(parsed.error.issues, (name) => ["intent", "accountId", "taskId", "version"].includes(name)),
+    );
   }
   const { intent: _intent, accountId, taskId, version, ...input } = parsed.data;
   if (ctx.accountId && accountId !== ctx.accountId) badRequest();

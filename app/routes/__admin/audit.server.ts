@@ -6,6 +6,7 @@ import { auditFilterOptions, listAuditEvents } from "#app/models/audit-log.serve
 import { AuditFilters } from "#app/schemas/audit.ts";
 import { db } from "#app/utils/db.server.ts";
 import { resolveLocale } from "#app/web/locale.server.ts";
+import { messagesByField } from "#app/web/plain-forms.server.ts";
 
 // The audit log page's data: the filters from the address (checked with Zod;
 // a refused one answers 400 with its message beside the field), the choices
@@ -39,8 +40,7 @@ export async function auditLogPage(request: Request) {
   const parsed = AuditFilters.safeParse({ ...raw, cursor: params.get("cursor") ?? "" }, { error: zodErrorMap(t) });
   const options = await auditFilterOptions(db(), parsed.success ? parsed.data : {});
   if (!parsed.success) {
-    const errors: Record<string, string> = {};
-    for (const issue of parsed.error.issues) errors[String(issue.path[0] ?? "")] ??= issue.message;
+    const errors = messagesByField(parsed.error.issues);
     return data({ events: [], nextCursor: null, values: raw, errors, options }, { status: 400 });
   }
   const { events, nextCursor } = await listAuditEvents(db(), parsed.data);

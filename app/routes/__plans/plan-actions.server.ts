@@ -11,6 +11,7 @@ import { ConflictError, FieldError, ForbiddenError, NotFoundError } from "#app/u
 import type { InternalUser } from "#app/web/auth.server.ts";
 import { badRequest, forbidden, notFound } from "#app/web/auth.server.ts";
 import { redirectWithFlash } from "#app/web/flash.server.ts";
+import { messagesByField } from "#app/web/plain-forms.server.ts";
 
 // The plan intents of the account's Plans page and a plan's page: plan,
 // updatePlan, cancelPlan. Each answers with a redirect and a flash message, or
@@ -91,14 +92,9 @@ export async function handlePlanIntent(
   if (!schema) badRequest();
   const parsed = schema.safeParse(fields, { error: ctx.errorMap });
   if (!parsed.success) {
-    const errors: Record<string, string> = {};
-    for (const issue of parsed.error.issues) {
-      const name = String(issue.path[0] ?? "");
-      // Hidden fields only a tampered form gets wrong.
-      if (name === "intent" || name === "planId" || name === "version") badRequest();
-      errors[name] ??= issue.message;
-    }
-    return refuse(errors);
+    return refuse(
+      messagesByField(parsed.error.issues, (name) => name === "intent" || name === "planId" || name === "version"),
+    );
   }
   try {
     if (parsed.data.intent === "plan") {
