@@ -41,13 +41,16 @@ export function CommitmentCard({
   commitment: c,
   daysOverdue = 0,
   dueForCustomer,
+  noticeStandsOn,
   children,
 }: {
   commitment: PortalCommitment;
   /** Days an open commitment is past the day it is due for the customer (domain/commitments.ts); shown as overdue when above 0. */
   daysOverdue?: number;
-  /** That day, when it is earlier than the due date: a re-plan not announced in time did not move it. */
+  /** The day an open commitment is due for the customer; said when earlier than the due date (a move not announced in time). */
   dueForCustomer?: string;
+  /** The day a notice of that move stands if not contested (awaitedNotice): the day then moves with it. */
+  noticeStandsOn?: string;
   children?: ReactNode;
 }) {
   const { t, date } = useI18n();
@@ -79,9 +82,15 @@ export function CommitmentCard({
         {c.delivered_on ? <span>{t("portalCommitments.delivered", { date: date(c.delivered_on) })}</span> : null}
         {c.holder_name ? <span>{t("portalCommitments.holder", { name: c.holder_name })}</span> : null}
       </p>
-      {daysOverdue > 0 && dueForCustomer && dueForCustomer < c.due_date ? (
-        <p className="mt-1 text-sm text-slate-700" data-testid="portal-overdue-from">
-          {t("portalCommitments.overdueFrom", { date: date(dueForCustomer), due: date(c.due_date) })}
+      {c.status === "open" && dueForCustomer && dueForCustomer < c.due_date ? (
+        <p className="mt-1 text-sm text-slate-700" data-testid="portal-due-for-customer">
+          {noticeStandsOn
+            ? t("portalCommitments.countsDueUntilNotice", {
+                date: date(dueForCustomer),
+                due: date(c.due_date),
+                standsOn: date(noticeStandsOn),
+              })
+            : t("portalCommitments.countsDueOn", { date: date(dueForCustomer), due: date(c.due_date) })}
         </p>
       ) : null}
       {c.replans?.length ? (

@@ -51,12 +51,18 @@ export default function PortalCommitments() {
       <CommitmentsHeader />
       <NoticesSection notices={notices} resultFor={resultFor} />
       <AwaitingSection commitments={commitments.awaitingAnswer} resultFor={resultFor} />
-      <CommitmentList id="overdue" title={t("portalCommitments.overdue")} commitments={commitments.overdue} />
+      <CommitmentList
+        id="overdue"
+        title={t("portalCommitments.overdue")}
+        commitments={commitments.overdue}
+        notices={notices}
+      />
       <CommitmentList
         id="open"
         title={t("portalCommitments.open")}
         empty={t(commitments.overdue.length ? "portalCommitments.openEmptyOverdue" : "portalCommitments.openEmpty")}
         commitments={commitments.open}
+        notices={notices}
       />
       <AnsweredSection lists={commitments} resultFor={resultFor} />
       <CommitmentList

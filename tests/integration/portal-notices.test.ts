@@ -2,6 +2,7 @@ import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
 import { addDays } from "#app/domain/dates.ts";
 import { calendarDate } from "#app/domain/time.ts";
+import { awaitedNotice, type MoveNotice } from "#app/domain/commitments.ts";
 import { replanExpectation } from "#app/models/expectation-changes.server.ts";
 import { gatherInbox } from "#app/models/inbox.server.ts";
 import { acknowledgeSignal, refreshAccountScores } from "#app/models/scores.server.ts";
@@ -194,5 +195,41 @@ describe("notice the customer confirms", () => {
     const refused = await answer(silent.customer.id, s.id, "confirmed").catch((e: unknown) => e);
     expect(statusOf(refused as { value: unknown })).toBe(404);
     expect(await db().selectFrom("expectation_changes").select("id").where("kind", "like", "notice_%").execute()).toEqual([]);
+  });
+
+  it("lists the commitment as the customer's figure counts it: overdue while the notice awaits, saying so, and due on the new day once confirmed", async () => {
+    type Listed = { id: string; days_overdue: number; due_for_customer: string };
+    type Page = { commitments: { overdue: Listed[]; open: Listed[] }; notices: MoveNotice[] };
+    const page = async (w: W) =>
+      (await run(commitmentsLoader, request("/portal/commitments", { cookie: await sessionCookieFor(w.customer.id) }), {}))
+        .value as Page;
+    // Told ten days before the date (five days ago), recorded today: awaiting the customer's answer.
+    const w = await world();
+    const r = await replan(w);
+    const awaiting = await page(w);
+    expect(awaiting.commitments.overdue.map((c) => [c.id, c.days_overdue, c.due_for_customer])).toEqual([[w.e.id, 5, day(-5)]]);
+    const notice = awaitedNotice({ id: w.e.id, dueForCustomer: day(-5) }, awaiting.notices);
+    expect(notice?.standsFrom).toBe(day(14));
+    // Confirmed: the promise moved with the date, so it is due in ten days, not overdue.
+    expect(statusOf(await answer(w.customer.id, r.id, "confirmed"))).toBe(302);
+    const confirmed = await page(w);
+    expect(confirmed.commitments.overdue).toEqual([]);
+    expect(confirmed.commitments.open.map((c) => [c.id, c.due_for_customer])).toEqual([[w.e.id, day(10)]]);
+    expect(awaitedNotice({ id: w.e.id, dueForCustomer: day(10) }, confirmed.notices)).toBeNull();
+
+    // Moved without notice: overdue, and no notice to wait for.
+    const silent = await world();
+    await replan(silent, { notified: false });
+    const quiet = await page(silent);
+    expect(quiet.commitments.overdue.map((c) => [c.id, c.days_overdue, c.due_for_customer])).toEqual([[silent.e.id, 5, day(-5)]]);
+    expect(awaitedNotice({ id: silent.e.id, dueForCustomer: day(-5) }, quiet.notices)).toBeNull();
+
+    // "Told" only after the date had passed: even if it stands it cannot move the day, so nothing to wait for.
+    const late = await world();
+    await replan(late, { notifiedOn: day(-2) });
+    const told = await page(late);
+    expect(told.commitments.overdue.map((c) => c.id)).toEqual([late.e.id]);
+    expect(told.notices.map((n) => n.state)).toEqual(["awaiting"]);
+    expect(awaitedNotice({ id: late.e.id, dueForCustomer: day(-5) }, told.notices)).toBeNull();
   });
 });

@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { daysOverdue, dueForCustomer, isAnswerableDelivery } from "#app/domain/commitments.ts";
+import {
+  awaitedNotice,
+  daysOverdue,
+  dueForCustomer,
+  isAnswerableDelivery,
+  type MoveNotice,
+} from "#app/domain/commitments.ts";
 
 describe("what the portal asks and marks", () => {
   it("asks about deliveries only: kept, exceeded, late, partial; never missed, withdrawn or open", () => {
@@ -36,5 +42,32 @@ describe("what the portal asks and marks", () => {
     // Brought forward: the earlier due date counts.
     const sooner = { status: "open", original_due_date: "2026-12-20", promised_date: null, due_date: "2026-12-03" };
     expect([dueForCustomer(sooner), daysOverdue(sooner, "2026-12-05")]).toEqual(["2026-12-03", 2]);
+  });
+
+  it("finds the notice that moves the day once it stands: the newest, awaiting, of a move from that day, told before it", () => {
+    const notice = (over: Partial<MoveNotice> = {}): MoveNotice => ({
+      expectationId: "e1",
+      fromDueDate: "2026-12-01",
+      toldOn: "2026-11-25",
+      state: "awaiting",
+      standsFrom: "2026-12-09",
+      ...over,
+    });
+    const c = { id: "e1", dueForCustomer: "2026-12-01" };
+    expect(awaitedNotice(c, [notice()])?.standsFrom).toBe("2026-12-09");
+    // Another commitment's notice, or none.
+    expect(awaitedNotice(c, [notice({ expectationId: "e2" })])).toBeNull();
+    expect(awaitedNotice(c, [])).toBeNull();
+    // Already standing (it would have moved the day), contested (it never will), or said without a day.
+    for (const state of ["confirmed", "uncontested", "contested", "none"] as const)
+      expect([state, awaitedNotice(c, [notice({ state })])]).toEqual([state, null]);
+    expect(awaitedNotice(c, [notice({ toldOn: null })])).toBeNull();
+    // Told on the day or after it: standing or not, it is not notice given before that day.
+    expect(awaitedNotice(c, [notice({ toldOn: "2026-12-01" })])).toBeNull();
+    // A move from another day (a later move of a date already passed without notice).
+    expect(awaitedNotice(c, [notice({ fromDueDate: "2026-12-10" })])).toBeNull();
+    // Only the newest notice of the commitment counts (listed newest first).
+    expect(awaitedNotice(c, [notice({ state: "contested" }), notice()])).toBeNull();
+    expect(awaitedNotice(c, [notice(), notice({ state: "contested" })])?.state).toBe("awaiting");
   });
 });

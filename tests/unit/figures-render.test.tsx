@@ -110,7 +110,7 @@ describe("figures as the pages show them", () => {
     expect(await render(<ReviewPackView pack={pack} />)).not.toContain("pack-csat-few");
   });
 
-  it("tells the customer why a commitment due later is overdue: the date they were told passed", async () => {
+  it("tells the customer why a commitment due later counts as due earlier, and when a notice would change that", async () => {
     const c = {
       id: "e1",
       title: "Moved quietly",
@@ -129,9 +129,20 @@ describe("figures as the pages show them", () => {
     const html = await render(<CommitmentCard commitment={c} daysOverdue={4} dueForCustomer="2026-12-01" />);
     expect(html).toContain("4 days overdue");
     expect(html).toContain(
-      'data-testid="portal-overdue-from">Overdue from 1 Dec 2026, the date you were expecting it: the move to 20 Dec 2026 does not count as notice given before then.</p>',
+      'data-testid="portal-due-for-customer">Counts as due on 1 Dec 2026, the date you were expecting it: the move to 20 Dec 2026 does not count as notice given before that day.</p>',
     );
-    // Overdue by its own due date: nothing to explain.
+    // A notice of the move still awaits the customer's answer: it moves the day once it stands.
+    const awaiting = await render(
+      <CommitmentCard commitment={c} daysOverdue={4} dueForCustomer="2026-12-01" noticeStandsOn="2026-12-09" />,
+    );
+    expect(awaiting).toContain(
+      "Counts as due on 1 Dec 2026 until our notice of the move to 20 Dec 2026 stands (see “Changes we told you about”; unanswered, it stands on 9 Dec 2026).</p>",
+    );
+    // Not overdue yet, but listed by the earlier day: the card says which day counts.
+    const soon = await render(<CommitmentCard commitment={c} dueForCustomer="2026-12-01" />);
+    expect(soon).toContain('data-testid="portal-due-for-customer">Counts as due on 1 Dec 2026');
+    expect(soon).not.toContain("overdue");
+    // Due on its own due date: nothing to explain.
     const plain = await render(
       <CommitmentCard
         commitment={{ ...c, original_due_date: "2026-12-20" }}
@@ -139,6 +150,6 @@ describe("figures as the pages show them", () => {
         dueForCustomer="2026-12-20"
       />,
     );
-    expect(plain).not.toContain("portal-overdue-from");
+    expect(plain).not.toContain("portal-due-for-customer");
   });
 });
