@@ -1,4 +1,4 @@
-import { NavLink } from "@remix-run/react";
+import { NavLink } from "#app/components/ui/link.tsx";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 
 /** The administrator's pages, shown above each of them. */
