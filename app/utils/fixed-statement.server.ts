@@ -25,7 +25,10 @@ const isPlaceholder = (value: unknown): value is Placeholder =>
  * the value): the first call finds each placeholder among the compiled
  * statement's parameters, and every call puts its own arguments there. A
  * placeholder that does not come out as a parameter is refused at once.
- * Transactions (a new handle each) compile the statement each time.
+ * Transactions (a new handle each) compile the statement each time. Under
+ * the tests (VITEST) every call also builds the statement from its own
+ * arguments and fails unless Kysely compiles the same SQL and parameters, so
+ * the whole suite checks each statement made fixed.
  */
 export function fixedStatement<A extends unknown[], R>(build: (db: Kysely<DB>, ...args: A) => Compilable<R>) {
   const compiled = new WeakMap<Executor, { sql: string; slots: Slot[] }>();
@@ -42,7 +45,17 @@ export function fixedStatement<A extends unknown[], R>(build: (db: Kysely<DB>, .
     let statement = compiled.get(executor);
     if (!statement) compiled.set(executor, (statement = compile(executor)));
     const parameters = statement.slots.map((s) => ("arg" in s ? args[s.arg] : s.value));
+    if (process.env.VITEST) sameAsBuilt(build(executor as Kysely<DB>, ...args).compile(), statement.sql, parameters);
     const { rows } = await executor.executeQuery<R>(CompiledQuery.raw(statement.sql, parameters));
     return rows;
   };
+}
+
+/** Under the tests: the fixed statement is what Kysely compiles for the call's own arguments. */
+function sameAsBuilt(built: { sql: string; parameters: readonly unknown[] }, sql: string, parameters: unknown[]) {
+  const same =
+    built.sql === sql &&
+    built.parameters.length === parameters.length &&
+    built.parameters.every((p, i) => JSON.stringify(p) === JSON.stringify(parameters[i]));
+  if (!same) throw new Error(`fixedStatement: the call's own statement differs:\n${built.sql}\n${sql}`);
 }
