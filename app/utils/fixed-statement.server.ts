@@ -25,16 +25,21 @@ const isPlaceholder = (value: unknown): value is Placeholder =>
  * the value): the first call finds each placeholder among the compiled
  * statement's parameters, and every call puts its own arguments there. A
  * placeholder that does not come out as a parameter is refused at once.
- * Transactions (a new handle each) compile the statement each time. Under
- * the tests (VITEST) every call also builds the statement from its own
- * arguments and fails unless Kysely compiles the same SQL and parameters, so
- * the whole suite checks each statement made fixed.
+ * Transactions (a new handle each) compile the statement each time. The
+ * statement is compiled without the handle's plugins, whose transformQuery
+ * (which could change a statement) it therefore skips; their transformResult
+ * runs on every call. Under the tests (VITEST) every call also builds the
+ * statement from its own arguments, plugins included (as a test counting
+ * statements through transformQuery expects), and fails unless Kysely
+ * compiles the same SQL and parameters, so the whole suite checks each
+ * statement made fixed.
  */
 export function fixedStatement<A extends unknown[], R>(build: (db: Kysely<DB>, ...args: A) => Compilable<R>) {
   const compiled = new WeakMap<Executor, { sql: string; slots: Slot[] }>();
   function compile(executor: Executor) {
     const placeholders = Array.from({ length: build.length - 1 }, (_, i): Placeholder => ({ [PLACEHOLDER]: i }));
-    const query = build(executor as Kysely<DB>, ...(placeholders as unknown as A)).compile();
+    // Without the handle's plugins: they see each call (below), not this compile. This app's plugins change no statement.
+    const query = build(executor.withoutPlugins() as Kysely<DB>, ...(placeholders as unknown as A)).compile();
     const slots = query.parameters.map((p): Slot => (isPlaceholder(p) ? { arg: p[PLACEHOLDER] } : { value: p }));
     const used = new Set(slots.flatMap((s) => ("arg" in s ? [s.arg] : [])));
     if (used.size !== placeholders.length)
