@@ -86,6 +86,14 @@ module.exports = {
     "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
     "react/prop-types": "off",
     "no-restricted-imports": ["error", { patterns: [ALIAS] }],
+    // Links come from app/components/ui/link.tsx, which the server's render swaps for lighter ones writing the same HTML.
+    "no-restricted-syntax": [
+      "error",
+      {
+        selector: "ImportDeclaration[source.value='@remix-run/react'] > ImportSpecifier[imported.name=/^(Nav)?Link$/]",
+        message: "Import Link and NavLink from #app/components/ui/link.tsx (the server renders them lighter).",
+      },
+    ],
   },
   overrides: [
     {

@@ -8,6 +8,8 @@ import { RequestLocaleProvider } from "#app/i18n/request-locale.tsx";
 import { appEnv } from "#app/utils/env.server.ts";
 import { contentSecurityPolicy, createNonce } from "#app/web/security.server.ts";
 import { withLowPriorityModulePreloads } from "#app/web/script-priority.server.ts";
+import { renderLinksLight } from "#app/components/ui/link.tsx";
+import { ServerLink, ServerNavLink } from "#app/components/ui/server-links.server.tsx";
 
 // The production server (scripts/server.mjs) reaches these through the build's entry module.
 export { appEnv } from "#app/utils/env.server.ts";
@@ -26,6 +28,9 @@ export { limitRequestBody } from "#app/web/body-limit.server.ts";
 export { sessionSecret } from "#app/utils/session-secret.server.ts";
 
 const ABORT_DELAY = 5_000;
+
+// Every page's links, written as Remix's would be without their browser-only work (app/components/ui/link.tsx).
+renderLinksLight({ Link: ServerLink, NavLink: ServerNavLink });
 
 export default async function handleRequest(
   request: Request,

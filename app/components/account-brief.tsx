@@ -1,4 +1,4 @@
-import { Link } from "@remix-run/react";
+import { Link } from "#app/components/ui/link.tsx";
 import { Badge } from "#app/components/ui/badge.tsx";
 import type { RoleContact, SentimentTrend } from "#app/domain/brief.ts";
 import { diffDays } from "#app/domain/dates.ts";

@@ -1,4 +1,4 @@
-import { Link } from "@remix-run/react";
+import { Link } from "#app/components/ui/link.tsx";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 
 /** The account page's sections, each its own URL (plain links: they work without JavaScript). */

@@ -1,5 +1,5 @@
-import { NavLink } from "@remix-run/react";
 import type { ReactNode } from "react";
+import { NavLink } from "#app/components/ui/link.tsx";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 
 /** The administrator's pages, shown above each of them. */

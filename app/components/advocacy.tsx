@@ -1,4 +1,4 @@
-import { Link } from "@remix-run/react";
+import { Link } from "#app/components/ui/link.tsx";
 import { ThumbsDown, ThumbsUp } from "lucide-react";
 import type { AdvocacyCounts, Readiness } from "#app/domain/advocacy.ts";
 import { ADVOCACY_KINDS } from "#app/domain/vocabulary.ts";

@@ -1,4 +1,5 @@
-import { Form, Link, NavLink, useLocation } from "@remix-run/react";
+import { Form, useLocation } from "@remix-run/react";
+import { Link, NavLink } from "#app/components/ui/link.tsx";
 import { Menu } from "lucide-react";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import type { Role } from "#app/domain/vocabulary.ts";

@@ -1,4 +1,4 @@
-import { Link } from "@remix-run/react";
+import { Link } from "#app/components/ui/link.tsx";
 import { Check, CircleSlash, Sparkles, Star, ThumbsDown, ThumbsUp } from "lucide-react";
 import type { ReactNode } from "react";
 import type { DateWindow } from "#app/domain/dates.ts";

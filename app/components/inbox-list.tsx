@@ -1,4 +1,5 @@
-import { Form, Link } from "@remix-run/react";
+import { Form } from "@remix-run/react";
+import { Link } from "#app/components/ui/link.tsx";
 import type { ReactNode } from "react";
 import { inboxItemHref, inboxTier, type InboxItem } from "#app/domain/inbox.ts";
 import type { RiskRule } from "#app/domain/risk-rules.ts";

@@ -1,5 +1,6 @@
 import { getFormProps, type SubmissionResult } from "@conform-to/react";
-import { Form, Link, useNavigation } from "@remix-run/react";
+import { Form, useNavigation } from "@remix-run/react";
+import { Link } from "#app/components/ui/link.tsx";
 import { Button, FormAlert } from "#app/components/ui/field.tsx";
 import { FilterForm, FilterSelects } from "#app/components/ui/filter-form.tsx";
 import { optionsOf } from "#app/components/ui/options.ts";

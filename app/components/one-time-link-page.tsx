@@ -1,5 +1,6 @@
 import { getFormProps, type SubmissionResult } from "@conform-to/react";
-import { Form, Link, useNavigation } from "@remix-run/react";
+import { Form, useNavigation } from "@remix-run/react";
+import { Link } from "#app/components/ui/link.tsx";
 import type { ReactNode } from "react";
 import { AppHeader } from "#app/components/app-header.tsx";
 import { Button, FormAlert } from "#app/components/ui/field.tsx";

@@ -1,4 +1,4 @@
-import { Link } from "@remix-run/react";
+import { Link } from "#app/components/ui/link.tsx";
 import { stanceTone } from "#app/components/committee-table.tsx";
 import { Badge } from "#app/components/ui/badge.tsx";
 import type { ChartNode } from "#app/domain/org-chart.ts";

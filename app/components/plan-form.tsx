@@ -1,4 +1,5 @@
-import { Form, Link } from "@remix-run/react";
+import { Form } from "@remix-run/react";
+import { Link } from "#app/components/ui/link.tsx";
 import { PLANNED_KINDS } from "#app/domain/planned-touchpoints.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import type { PlanFormError } from "#app/schemas/planned-touchpoint.ts";

@@ -1,4 +1,5 @@
-import { Form, Link } from "@remix-run/react";
+import { Form } from "@remix-run/react";
+import { Link } from "#app/components/ui/link.tsx";
 import { CalendarClock } from "lucide-react";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import { Badge } from "./ui/badge.tsx";

@@ -1,4 +1,4 @@
-import { Link } from "@remix-run/react";
+import { Link } from "#app/components/ui/link.tsx";
 import { Badge } from "#app/components/ui/badge.tsx";
 import { DeliveryFacts, SampleValue } from "#app/components/predictability-facts.tsx";
 import type { PooledPredictability, SurpriseReason } from "#app/domain/predictability.ts";

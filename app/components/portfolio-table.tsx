@@ -1,4 +1,5 @@
-import { Link, useSearchParams } from "@remix-run/react";
+import { useSearchParams } from "@remix-run/react";
+import { Link } from "#app/components/ui/link.tsx";
 import { Badge } from "#app/components/ui/badge.tsx";
 import { FilterForm, FilterInput, FilterSelects } from "#app/components/ui/filter-form.tsx";
 import { optionsOf } from "#app/components/ui/options.ts";

@@ -1,5 +1,6 @@
 import type { SubmissionResult } from "@conform-to/react";
-import { Form, Link, useNavigation } from "@remix-run/react";
+import { Form, useNavigation } from "@remix-run/react";
+import { Link } from "#app/components/ui/link.tsx";
 import { evidenceHref, SignalReason, SignalTitle } from "#app/components/signal-text.tsx";
 import { Badge } from "#app/components/ui/badge.tsx";
 import { Button, FormAlert, TextareaField } from "#app/components/ui/field.tsx";

@@ -1,4 +1,5 @@
-import { Link, useLocation, type ShouldRevalidateFunction } from "@remix-run/react";
+import { useLocation, type ShouldRevalidateFunction } from "@remix-run/react";
+import { Link } from "#app/components/ui/link.tsx";
 import { lazy, Suspense } from "react";
 import type { TaskFormError } from "#app/components/task-form.tsx";
 import { withSearchParam } from "#app/components/ui/search-params.ts";

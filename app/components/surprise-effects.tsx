@@ -1,4 +1,4 @@
-import { Link } from "@remix-run/react";
+import { Link } from "#app/components/ui/link.tsx";
 import type { KindEffect, SurpriseEffect } from "#app/domain/advocacy.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import { IntroCard } from "#app/components/ui/intro-card.tsx";

@@ -1,4 +1,5 @@
-import { Form, Link } from "@remix-run/react";
+import { Form } from "@remix-run/react";
+import { Link } from "#app/components/ui/link.tsx";
 import { FilterField, FilterInput, FilterSelects, filterControl } from "#app/components/ui/filter-form.tsx";
 import { optionsOf } from "#app/components/ui/options.ts";
 import { QUADRANTS } from "#app/domain/experience.ts";

@@ -11,6 +11,7 @@ import type { ScoringSettings } from "#app/domain/scoring-settings.ts";
 import { readScoreFactors } from "#app/domain/scoring.ts";
 import { HEALTH_CHART_DAYS } from "#app/schemas/health.ts";
 import type { Executor } from "#app/utils/db.server.ts";
+import { fixedStatement } from "#app/utils/fixed-statement.server.ts";
 import { evidenceLabel, SIGNAL_COLUMNS } from "./risk-inbox.server.ts";
 import { loadScoringSettings } from "./scores.server.ts";
 import { loadScoredExpectations } from "./scoring-inputs.server.ts";
@@ -37,11 +38,7 @@ export async function getAccountHealth(
   const { today } = options;
   const [settings, row, trend, signals] = await Promise.all([
     options.settings ?? loadScoringSettings(executor).then((stored) => stored.settings),
-    executor
-      .selectFrom("account_scores")
-      .select(["computed_at", "health", "band", "nps", "nps_respondents", "coverage", "single_threaded", "factors"])
-      .where("account_id", "=", accountId)
-      .executeTakeFirst(),
+    storedScores(executor, accountId).then(([stored]) => stored),
     healthTrend(executor, accountId, today),
     listOpenSignals(executor, accountId),
   ]);
@@ -79,25 +76,34 @@ export async function getAccountHealth(
 }
 
 /** Daily health for the last HEALTH_CHART_DAYS days, oldest first (primary key range). */
-async function healthTrend(executor: Executor, accountId: string, today: string) {
-  const rows = await executor
+/** The account's stored scores (one row): read on every account page, compiled once (app/utils/fixed-statement.server.ts). */
+const storedScores = fixedStatement((db, accountId: string) =>
+  db
+    .selectFrom("account_scores")
+    .select(["computed_at", "health", "band", "nps", "nps_respondents", "coverage", "single_threaded", "factors"])
+    .where("account_id", "=", accountId),
+);
+
+/** The health chart's days from `from` to `to`: compiled once. */
+const healthSnapshots = fixedStatement((db, accountId: string, from: string, to: string) =>
+  db
     .selectFrom("health_snapshots")
     .select(["day", "health", "band"])
     .where("account_id", "=", accountId)
-    .where("day", ">=", addDays(today, -HEALTH_CHART_DAYS))
-    .where("day", "<=", today)
+    .where("day", ">=", from)
+    .where("day", "<=", to)
     .orderBy("day")
-    .limit(HEALTH_CHART_DAYS + 1)
-    .execute();
+    .limit(HEALTH_CHART_DAYS + 1),
+);
+
+async function healthTrend(executor: Executor, accountId: string, today: string) {
+  const rows = await healthSnapshots(executor, accountId, addDays(today, -HEALTH_CHART_DAYS), today);
   return rows.map((r) => ({ day: r.day, health: r.health === null ? null : Number(r.health), band: r.band }));
 }
 
-/**
- * The account's open signals (resolved_at IS NULL, through the partial index on
- * (account_id, key)): unacknowledged first, then high → low, newest first.
- */
-export async function listOpenSignals(executor: Executor, accountId: string): Promise<SignalView[]> {
-  const rows = await executor
+/** listOpenSignals' statement (three lookups for each signal's label): compiled once (app/utils/fixed-statement.server.ts). */
+const openSignals = fixedStatement((db, accountId: string) =>
+  db
     .selectFrom("risk_signals as rs")
     .leftJoin("users as ack", "ack.id", "rs.acknowledged_by")
     .select((eb) => [...SIGNAL_COLUMNS, evidenceLabel(eb)])
@@ -109,8 +115,15 @@ export async function listOpenSignals(executor: Executor, accountId: string): Pr
     )
     .orderBy("rs.first_seen_at", "desc")
     .orderBy("rs.id")
-    .limit(SIGNALS_LISTED)
-    .execute();
+    .limit(SIGNALS_LISTED),
+);
+
+/**
+ * The account's open signals (resolved_at IS NULL, through the partial index on
+ * (account_id, key)): unacknowledged first, then high → low, newest first.
+ */
+export async function listOpenSignals(executor: Executor, accountId: string): Promise<SignalView[]> {
+  const rows = await openSignals(executor, accountId);
   return rows.map((r) => ({
     id: r.id,
     accountId: r.account_id,

@@ -3,6 +3,7 @@ import { z } from "zod";
 import type { Executor, Trx } from "#app/utils/db.server.ts";
 import { decodeCursor, keysetPage } from "#app/utils/cursor.ts";
 import { NotFoundError } from "#app/utils/errors.server.ts";
+import { fixedStatement } from "#app/utils/fixed-statement.server.ts";
 
 export interface AccountListFilters {
   /** Only this owner's accounts (a KAM's "mine"). */
@@ -63,14 +64,19 @@ export function escapeLike(value: string): string {
 }
 
 export async function getAccount(executor: Executor, accountId: string) {
-  return executor
+  const [account] = await accountWithOwner(executor, accountId);
+  return account;
+}
+
+/** getAccount's statement, read on every account page: compiled once (app/utils/fixed-statement.server.ts). */
+const accountWithOwner = fixedStatement((db, accountId: string) =>
+  db
     .selectFrom("accounts as a")
     .innerJoin("users as o", "o.id", "a.owner_id")
     .selectAll("a")
     .select(["o.name as owner_name", "o.email as owner_email"])
-    .where("a.id", "=", accountId)
-    .executeTakeFirst();
-}
+    .where("a.id", "=", accountId),
+);
 
 /** The account's id and owner, whose rights the caller checks before a change on it; NotFoundError when there is no such account. */
 export async function accountForRights(executor: Executor, accountId: string) {

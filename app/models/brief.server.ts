@@ -4,6 +4,7 @@ import type { ScoringSettings } from "#app/domain/scoring-settings.ts";
 import { calendarDate, daysBefore } from "#app/domain/time.ts";
 import { KEY_COMMITTEE_ROLES } from "#app/domain/vocabulary.ts";
 import type { Executor } from "#app/utils/db.server.ts";
+import { fixedStatement } from "#app/utils/fixed-statement.server.ts";
 import { loadHolderRecords } from "./holder-record.server.ts";
 import { literalCount } from "./literals.server.ts";
 import { lastTwoWayContact } from "./stakeholders.server.ts";
@@ -54,8 +55,13 @@ export async function recentSentiments(executor: Executor, accountId: string, li
  * the brief's key contacts are chosen from (lastContactByKeyRole), without the
  * committee page's NPS answers and portal activity.
  */
-export function keyRoleHolders(executor: Executor, accountId: string, now: Date) {
-  return executor
+export async function keyRoleHolders(executor: Executor, accountId: string, now: Date) {
+  return keyRoleHoldersStatement(executor, accountId, now);
+}
+
+/** keyRoleHolders' statement, read on every account page: compiled once (app/utils/fixed-statement.server.ts). */
+const keyRoleHoldersStatement = fixedStatement((db, accountId: string, now: Date) =>
+  db
     .selectFrom("stakeholders as s")
     .select((eb) => ["s.id", "s.name", "s.committee_role", "s.left_on", lastTwoWayContact(eb, now)])
     .where("s.account_id", "=", accountId)
@@ -64,9 +70,8 @@ export function keyRoleHolders(executor: Executor, accountId: string, now: Date)
     .orderBy("s.influence", "desc")
     .orderBy("s.name")
     .orderBy("s.id")
-    .limit(500)
-    .execute();
-}
+    .limit(500),
+);
 
 export function openSupportCases(executor: Executor, accountId: string, limit = 20) {
   return casesWithTouchpoint(executor, accountId)

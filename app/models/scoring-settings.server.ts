@@ -4,6 +4,7 @@ import { resolveScoringSettings, ScoringSettingsSchema } from "#app/schemas/scor
 import { writeAudit } from "#app/utils/audit.server.ts";
 import type { Executor, Trx } from "#app/utils/db.server.ts";
 import { ConflictError } from "#app/utils/errors.server.ts";
+import { fixedStatement } from "#app/utils/fixed-statement.server.ts";
 import { lastEditor } from "./audit.server.ts";
 
 // The administrator's scoring settings, one app_settings row. Until someone
@@ -22,13 +23,14 @@ export interface StoredScoringSettings {
   updatedBy: string | null;
 }
 
+/** A stored settings row, read by most pages: compiled once (app/utils/fixed-statement.server.ts). */
+const storedSettings = fixedStatement((db, key: string) =>
+  db.selectFrom("app_settings").select(["value", "version", "updated_at", "updated_by"]).where("key", "=", key),
+);
+
 /** The settings scoring runs on now, with the version an editor must name when saving. */
 export async function loadScoringSettings(executor: Executor): Promise<StoredScoringSettings> {
-  const row = await executor
-    .selectFrom("app_settings")
-    .select(["value", "version", "updated_at", "updated_by"])
-    .where("key", "=", SCORING_SETTINGS_KEY)
-    .executeTakeFirst();
+  const [row] = await storedSettings(executor, SCORING_SETTINGS_KEY);
   return {
     settings: resolveScoringSettings(row?.value),
     version: row?.version ?? 0,

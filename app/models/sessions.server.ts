@@ -4,6 +4,7 @@ import type { Role } from "#app/domain/vocabulary.ts";
 import { writeAudit } from "#app/utils/audit.server.ts";
 import type { Executor } from "#app/utils/db.server.ts";
 import { appEnv } from "#app/utils/env.server.ts";
+import { fixedStatement } from "#app/utils/fixed-statement.server.ts";
 
 // Sessions are database rows: a random token (only its hash is stored), an
 // absolute expiry, a sliding idle expiry and a revocation time. The request
@@ -43,18 +44,23 @@ export async function openSession(executor: Executor, userId: string, meta: Sess
   return token;
 }
 
-/** The live session of a token with its user, or undefined (no such, expired, idle too long, revoked, user disabled). */
-export function findLiveSession(executor: Executor, token: string, idleMinutes: number) {
-  return executor
+/** The live session of a token's hash with its user (one statement on every signed-in page: compiled once). */
+const liveSession = fixedStatement((db, tokenHash: string, idleMinutes: number) =>
+  db
     .selectFrom("sessions as s")
     .innerJoin("users as u", "u.id", "s.user_id")
     .select(["s.id as sessionId", "s.last_seen_at", "u.id", "u.email", "u.name", "u.role", "u.locale"])
-    .where("s.token_hash", "=", hashToken(token))
+    .where("s.token_hash", "=", tokenHash)
     .where("s.revoked_at", "is", null)
     .where("s.expires_at", ">", sql<Date>`now()`)
     .where("s.last_seen_at", ">", sql<Date>`now() - make_interval(mins => ${idleMinutes})`)
-    .where("u.disabled_at", "is", null)
-    .executeTakeFirst();
+    .where("u.disabled_at", "is", null),
+);
+
+/** The live session of a token with its user, or undefined (no such, expired, idle too long, revoked, user disabled). */
+export async function findLiveSession(executor: Executor, token: string, idleMinutes: number) {
+  const [row] = await liveSession(executor, hashToken(token), idleMinutes);
+  return row;
 }
 
 /** Marks a session as seen now (the sliding idle expiry). */

@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useActionData, useLoaderData, useLocation } from "@remix-run/react";
+import { useActionData, useLoaderData, useLocation } from "@remix-run/react";
+import { Link } from "#app/components/ui/link.tsx";
 import { AccountBrief } from "#app/components/account-brief.tsx";
 import { HealthPanel, RelationshipPanel } from "#app/components/health-panel.tsx";
 import { OpenExpectations } from "#app/components/open-expectations.tsx";

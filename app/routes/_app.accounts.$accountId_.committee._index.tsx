@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useActionData, useLoaderData } from "@remix-run/react";
+import { Link } from "#app/components/ui/link.tsx";
 import { requireAccountPage } from "#app/web/account-page.server.ts";
 import { postToAccount } from "#app/routes/__account/post.server.ts";
 import { revalidateAfterConflict } from "#app/web/revalidate.ts";

@@ -1,6 +1,7 @@
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { Link } from "#app/components/ui/link.tsx";
 import { postToAccount } from "#app/routes/__account/post.server.ts";
 import { revalidateAfterConflict } from "#app/web/revalidate.ts";
 import { SectionTabsIntro } from "#app/routes/__account/page-header.tsx";

@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { Link } from "#app/components/ui/link.tsx";
 import { PlanForm } from "#app/components/plan-form.tsx";
 import { canChangePlan } from "#app/domain/permissions.ts";
 import { accountPageMeta } from "#app/i18n/meta.ts";

@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useActionData, useLoaderData } from "@remix-run/react";
+import { Link } from "#app/components/ui/link.tsx";
 import { canManagePortalAccess } from "#app/domain/permissions.ts";
 import { AccountSections } from "#app/components/account-sections.tsx";
 import { useI18n } from "#app/i18n/use-i18n.ts";

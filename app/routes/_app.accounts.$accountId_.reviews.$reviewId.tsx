@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useActionData, useLoaderData } from "@remix-run/react";
+import { Link } from "#app/components/ui/link.tsx";
 import { AccountSections } from "#app/components/account-sections.tsx";
 import { ReviewPackView } from "#app/components/review-pack.tsx";
 import { isPrintView, PrintViewBar } from "#app/components/print-button.tsx";

@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useActionData, useLoaderData } from "@remix-run/react";
+import { Link } from "#app/components/ui/link.tsx";
 import { canEditAccount } from "#app/domain/permissions.ts";
 import { lastFullQuarter } from "#app/domain/review-pack.ts";
 import { calendarDate } from "#app/domain/time.ts";

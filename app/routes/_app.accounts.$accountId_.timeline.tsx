@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData, useLocation } from "@remix-run/react";
+import { useLoaderData, useLocation } from "@remix-run/react";
+import { Link } from "#app/components/ui/link.tsx";
 import { TimelineExports } from "#app/components/account-exports.tsx";
 import { TimelineFilterForm } from "#app/components/timeline-filters.tsx";
 import { Timeline } from "#app/components/timeline.tsx";

@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
+import { useLoaderData, useSearchParams } from "@remix-run/react";
+import { Link } from "#app/components/ui/link.tsx";
 import { Pager } from "#app/components/ui/pager.tsx";
 import { FilterForm, FilterInput, FilterSelect } from "#app/components/ui/filter-form.tsx";
 import { Badge } from "#app/components/ui/badge.tsx";

@@ -1,5 +1,6 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { useLoaderData } from "@remix-run/react";
+import { Link } from "#app/components/ui/link.tsx";
 import { AdminPage } from "#app/components/admin-nav.tsx";
 import { Badge } from "#app/components/ui/badge.tsx";
 import { FilterForm, FilterSelect } from "#app/components/ui/filter-form.tsx";

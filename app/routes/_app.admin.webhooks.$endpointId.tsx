@@ -1,5 +1,6 @@
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useActionData, useLoaderData } from "@remix-run/react";
+import { Link } from "#app/components/ui/link.tsx";
 import { AdminNav } from "#app/components/admin-nav.tsx";
 import { Panel } from "#app/components/ui/panel.tsx";
 import { useIsPending } from "#app/components/ui/pending.ts";

@@ -1,6 +1,7 @@
 import { canLogTouchpoint } from "#app/domain/permissions.ts";
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { Link } from "#app/components/ui/link.tsx";
 import { Badge } from "#app/components/ui/badge.tsx";
 import { instantToWallTime, TIME_ZONE } from "#app/domain/time.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";

@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
+import { useLoaderData, useSearchParams } from "@remix-run/react";
+import { Link } from "#app/components/ui/link.tsx";
 import { PooledPredictabilityFigures } from "#app/components/pooled-predictability.tsx";
 import { Pager, PortfolioFilterForm, PortfolioTable } from "#app/components/portfolio-table.tsx";
 import { Card } from "#app/components/ui/panel.tsx";

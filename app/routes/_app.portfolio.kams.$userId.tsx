@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { useLoaderData } from "@remix-run/react";
+import { Link } from "#app/components/ui/link.tsx";
 import { Pager, PortfolioFilterForm, PortfolioTable } from "#app/components/portfolio-table.tsx";
 import { canViewKamPage } from "#app/domain/permissions.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";

@@ -1,7 +1,8 @@
 import { getSelectProps, getTextareaProps } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Link } from "#app/components/ui/link.tsx";
 import { SelectField, SubmissionIdField, TextareaField } from "#app/components/ui/field.tsx";
 import { PortalForm } from "#app/components/portal-form.tsx";
 import { EXPECTATION_CATEGORIES } from "#app/domain/vocabulary.ts";

@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { useLoaderData } from "@remix-run/react";
+import { Link } from "#app/components/ui/link.tsx";
 import type { MessageKey } from "#app/i18n/index.ts";
 import { titleMeta } from "#app/i18n/meta.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";

@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useActionData, useLoaderData } from "@remix-run/react";
+import { Link } from "#app/components/ui/link.tsx";
 import { isPrintView, PrintButton, PrintViewBar } from "#app/components/print-button.tsx";
 import { ReviewPackView, Section } from "#app/components/review-pack.tsx";
 import { reviewOpenToCustomer, type ReviewSection, type ReviewState } from "#app/domain/review-pack.ts";

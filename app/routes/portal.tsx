@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { NavLink, Outlet, useLoaderData } from "@remix-run/react";
+import { Outlet, useLoaderData } from "@remix-run/react";
+import { NavLink } from "#app/components/ui/link.tsx";
 import { AppHeader } from "#app/components/app-header.tsx";
 import { FlashMessage } from "#app/components/flash-message.tsx";
 import { useI18n } from "#app/i18n/use-i18n.ts";

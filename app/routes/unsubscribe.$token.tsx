@@ -1,5 +1,6 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { Link } from "#app/components/ui/link.tsx";
 import { AppHeader } from "#app/components/app-header.tsx";
 import { createFormatters, isLocale, type Locale } from "#app/i18n/format.ts";
 import type { PageMessages } from "#app/i18n/page-messages.ts";

@@ -1,4 +1,5 @@
-import { Form, Link } from "@remix-run/react";
+import { Form } from "@remix-run/react";
+import { Link } from "#app/components/ui/link.tsx";
 import type { ReactNode } from "react";
 import { ChoiceOptions, LabelledControl } from "./field.tsx";
 

@@ -1,4 +1,5 @@
-import { Link, useSearchParams } from "@remix-run/react";
+import { useSearchParams } from "@remix-run/react";
+import { Link } from "#app/components/ui/link.tsx";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 
 /** "First page" and "Next page" links that keep the view. */

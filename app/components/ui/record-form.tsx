@@ -1,5 +1,6 @@
 import { getFormProps, type DefaultValue, type FormMetadata, type SubmissionResult } from "@conform-to/react";
-import { Form, Link } from "@remix-run/react";
+import { Form } from "@remix-run/react";
+import { Link } from "#app/components/ui/link.tsx";
 import type { ReactNode } from "react";
 import type { z } from "zod";
 import { useI18n } from "#app/i18n/use-i18n.ts";

@@ -1,6 +1,6 @@
 // The head of the account overview: back to the list, the name with its tier and
 // stage, edit and the quick log for editors, the section tabs, and the account's facts.
-import { Link } from "@remix-run/react";
+import { Link } from "#app/components/ui/link.tsx";
 import { AccountSections } from "#app/components/account-sections.tsx";
 import { Badge } from "#app/components/ui/badge.tsx";
 import { Fact } from "#app/components/ui/panel.tsx";

@@ -1,5 +1,5 @@
 import type { ReactNode } from "react";
-import { Link } from "@remix-run/react";
+import { Link } from "#app/components/ui/link.tsx";
 import { AccountSections, type AccountSection } from "#app/components/account-sections.tsx";
 
 /**

@@ -1,5 +1,5 @@
 import type { ReactNode } from "react";
-import { Link } from "@remix-run/react";
+import { Link } from "#app/components/ui/link.tsx";
 
 /** A page head that leads back: where to (`back`), said as `backLabel`; the page's `title`. */
 interface HeadProps {

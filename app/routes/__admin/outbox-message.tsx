@@ -1,4 +1,4 @@
-import { Link } from "@remix-run/react";
+import { Link } from "#app/components/ui/link.tsx";
 import { Badge } from "#app/components/ui/badge.tsx";
 import { useIsPending } from "#app/components/ui/pending.ts";
 import type { MessageKey } from "#app/i18n/index.ts";

@@ -1,4 +1,5 @@
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { Link } from "#app/components/ui/link.tsx";
 import { MailNote } from "#app/components/mail-note.tsx";
 import { FormAlert } from "#app/components/ui/field.tsx";
 import { IntentForm } from "#app/components/ui/intent-form.tsx";

@@ -1,5 +1,6 @@
 import { getFormProps, type SubmissionResult } from "@conform-to/react";
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import { Form, useLoaderData } from "@remix-run/react";
+import { Link } from "#app/components/ui/link.tsx";
 import { OneTimeLink } from "#app/components/mail-note.tsx";
 import { Button, FormAlert } from "#app/components/ui/field.tsx";
 import { Panel } from "#app/components/ui/panel.tsx";

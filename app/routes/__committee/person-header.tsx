@@ -1,4 +1,4 @@
-import { Link } from "@remix-run/react";
+import { Link } from "#app/components/ui/link.tsx";
 import { ReferenceReadiness } from "#app/components/advocacy.tsx";
 import type { PersonAdvocacyRecord } from "#app/components/stakeholder-advocacy.tsx";
 import { stanceTone } from "#app/components/committee-table.tsx";

@@ -1,4 +1,5 @@
-import { Form, Link, useNavigation } from "@remix-run/react";
+import { Form, useNavigation } from "@remix-run/react";
+import { Link } from "#app/components/ui/link.tsx";
 import { IMPORT_KINDS, type ImportKind } from "#app/domain/import/fields.ts";
 import { Button, LabelledControl } from "#app/components/ui/field.tsx";
 import { useI18n } from "#app/i18n/use-i18n.ts";

@@ -1,5 +1,5 @@
 import type { SubmissionResult } from "@conform-to/react";
-import { Link } from "@remix-run/react";
+import { Link } from "#app/components/ui/link.tsx";
 import type { ReactNode } from "react";
 import { CommitmentCard, RespondForm, type PortalCommitment } from "#app/components/portal-commitment.tsx";
 import { NoticeCard, type PortalNoticeView } from "#app/components/portal-notice.tsx";

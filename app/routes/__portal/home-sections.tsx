@@ -1,4 +1,5 @@
-import { Link, useSearchParams } from "@remix-run/react";
+import { useSearchParams } from "@remix-run/react";
+import { Link } from "#app/components/ui/link.tsx";
 import type { ReactNode } from "react";
 import { Timeline } from "#app/components/timeline.tsx";
 import { Badge } from "#app/components/ui/badge.tsx";

@@ -1,4 +1,4 @@
-import { Link } from "@remix-run/react";
+import { Link } from "#app/components/ui/link.tsx";
 
 /** Back to where a pooled page was opened from: the KAM's page when it shows one KAM to someone who may pick, else the portfolio. */
 export function PortfolioBackLink({

@@ -1,4 +1,5 @@
-import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
+import { useLoaderData, useSearchParams } from "@remix-run/react";
+import { Link } from "#app/components/ui/link.tsx";
 import type { ComponentProps, ReactNode } from "react";
 import { LineChart } from "#app/components/charts/line-chart.tsx";
 import { Badge } from "#app/components/ui/badge.tsx";

@@ -1,4 +1,5 @@
-import { Link, useLoaderData } from "@remix-run/react";
+import { useLoaderData } from "@remix-run/react";
+import { Link } from "#app/components/ui/link.tsx";
 import type { ReactNode } from "react";
 import { evidenceHref, SignalReason, SignalTitle } from "#app/components/signal-text.tsx";
 import { SignalTask, useSignalTaskOpen } from "#app/components/signal-task.tsx";

@@ -1,4 +1,4 @@
-import { Link } from "@remix-run/react";
+import { Link } from "#app/components/ui/link.tsx";
 import type { ComponentProps, ReactNode } from "react";
 import { AppHeader } from "#app/components/app-header.tsx";
 import { FlashMessage } from "#app/components/flash-message.tsx";

@@ -1,6 +1,7 @@
 // Pieces of the touchpoint page: its heading, and deleting it (the offer, then
 // the confirmation step the action answers the first click with).
-import { Form, Link } from "@remix-run/react";
+import { Form } from "@remix-run/react";
+import { Link } from "#app/components/ui/link.tsx";
 import type { TouchpointKind } from "#app/domain/vocabulary.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 
