@@ -1,5 +1,4 @@
-// eslint-disable-next-line no-restricted-syntax -- Remix's own links, for what these do not write
-import { Link as RemixLink, NavLink as RemixNavLink, type LinkProps, type NavLinkProps } from "@remix-run/react";
+import type { LinkProps, NavLinkProps } from "@remix-run/react";
 import { forwardRef, useContext } from "react";
 import {
   UNSAFE_DataRouterStateContext as DataRouterStateContext,
@@ -26,13 +25,7 @@ function discoverAttr(discover: LinkProps["discover"], to: LinkProps["to"], relo
   return { absolute, attr: (discover ?? "render") === "render" && !absolute && !reloadDocument ? "true" : undefined };
 }
 
-// A link prefetched on render (`prefetch="render"`) is written by Remix's own: it adds the page's
-// <link rel="prefetch"> tags beside the anchor, which these do not write.
-export const ServerLink = forwardRef<HTMLAnchorElement, LinkProps>(function ServerLink(props, ref) {
-  return props.prefetch === "render" ? <RemixLink {...props} ref={ref} /> : <LightLink {...props} ref={ref} />;
-});
-
-const LightLink = forwardRef<HTMLAnchorElement, LinkProps>(function LightLink(
+export const ServerLink = forwardRef<HTMLAnchorElement, LinkProps>(function ServerLink(
   {
     to,
     prefetch: _prefetch,
@@ -58,11 +51,7 @@ const LightLink = forwardRef<HTMLAnchorElement, LinkProps>(function LightLink(
  * react-router's NavLink, as it renders on a server: no navigation is pending
  * and no view transition runs, so only `isActive` can be true.
  */
-export const ServerNavLink = forwardRef<HTMLAnchorElement, NavLinkProps>(function ServerNavLink(props, ref) {
-  return props.prefetch === "render" ? <RemixNavLink {...props} ref={ref} /> : <LightNavLink {...props} ref={ref} />;
-});
-
-const LightNavLink = forwardRef<HTMLAnchorElement, NavLinkProps>(function LightNavLink(
+export const ServerNavLink = forwardRef<HTMLAnchorElement, NavLinkProps>(function ServerNavLink(
   {
     to,
     prefetch: _prefetch,
