@@ -41,7 +41,7 @@ export function CommitmentCard({
   commitment: c,
   daysOverdue = 0,
   dueForCustomer,
-  noticeStandsOn,
+  pendingNotice,
   children,
 }: {
   commitment: PortalCommitment;
@@ -49,8 +49,8 @@ export function CommitmentCard({
   daysOverdue?: number;
   /** The day an open commitment is due for the customer; said when earlier than the due date (a move not announced in time). */
   dueForCustomer?: string;
-  /** The day a notice of that move stands if not contested (awaitedNotice): the day then moves with it. */
-  noticeStandsOn?: string;
+  /** Notices still awaiting the customer's answer that would move that day once they stand (domain/commitments.ts). */
+  pendingNotice?: { movesTo: string; standsOn: string };
   children?: ReactNode;
 }) {
   const { t, date } = useI18n();
@@ -84,11 +84,11 @@ export function CommitmentCard({
       </p>
       {c.status === "open" && dueForCustomer && dueForCustomer < c.due_date ? (
         <p className="mt-1 text-sm text-slate-700" data-testid="portal-due-for-customer">
-          {noticeStandsOn
+          {pendingNotice
             ? t("portalCommitments.countsDueUntilNotice", {
                 date: date(dueForCustomer),
-                due: date(c.due_date),
-                standsOn: date(noticeStandsOn),
+                due: date(pendingNotice.movesTo),
+                standsOn: date(pendingNotice.standsOn),
               })
             : t("portalCommitments.countsDueOn", { date: date(dueForCustomer), due: date(c.due_date) })}
         </p>

@@ -13,11 +13,12 @@
 //   (pressingOn, app/models/expectation-dates.server.ts) count it so. (A date
 //   brought forward without notice is due on the earlier day here and in the
 //   staff's lists; predictability judges it against the promised day.)
-// - A move whose notice still awaits the customer's answer (notice.ts) moves
-//   the day once the notice stands, if it was told before that day: the portal
-//   says so (awaitedNotice) rather than that the move does not count.
+// - A move whose notice still awaits the customer's answer (notice.ts) may move
+//   that day once the notice stands: the portal says so (pendingNotice, by the
+//   promise's own rule) rather than that the move does not count.
 import { diffDays } from "./dates.ts";
-import type { NoticeState } from "./notice.ts";
+import { judgeReplans } from "./predictability/promise.ts";
+import type { ReplanForScoring } from "./predictability/types.ts";
 import type { DeliveryOutcome } from "./vocabulary.ts";
 
 /** The outcomes that are a delivery the customer may confirm or dispute. */
@@ -46,26 +47,39 @@ export function daysOverdue(c: CommitmentDates & { status: string }, today: stri
   return Math.max(0, diffDays(dueForCustomer(c), today));
 }
 
-/** A re-plan's notice as the portal lists it (app/models/portal-notices.server.ts, listNotices). */
-export interface MoveNotice {
-  expectationId: string;
-  fromDueDate: string | null;
-  /** The day the account manager says the customer was told (null: not said, so never before it). */
-  toldOn: string | null;
-  state: NoticeState;
-  standsFrom: string | null;
+/** Notices of a commitment's moves still awaiting the customer's answer, that would move the day it is due. */
+export interface PendingNotice {
+  /** Where the promise moves once they stand. */
+  movesTo: string;
+  /** The day the last of them stands if nobody answers (notice.ts). */
+  standsOn: string;
 }
 
 /**
- * The notice that moves the day a commitment is due for the customer once it
- * stands: the commitment's newest notice (`notices` newest first, as listed),
- * still awaiting the customer's answer, of a move from that very day, told
- * before it. Null when there is none: then the move does not count as notice
- * given before that day, whatever is answered.
+ * Where the promise of a commitment would be if every notice still awaiting
+ * the customer's answer stood (each given on the day the account manager
+ * claims), by the promise's own rule (judgeReplans), when that differs from
+ * where it is now; null when no awaiting notice would move it (none awaits, or
+ * it was told on or after the day the customer was then expecting, or that day
+ * had already passed unannounced). `replans` as replanForScoring reads them.
  */
-export function awaitedNotice(c: { id: string; dueForCustomer: string }, notices: readonly MoveNotice[]): MoveNotice | null {
-  const newest = notices.find((n) => n.expectationId === c.id);
-  if (!newest || newest.state !== "awaiting") return null;
-  const toldBefore = newest.toldOn !== null && newest.toldOn < c.dueForCustomer;
-  return newest.fromDueDate === c.dueForCustomer && toldBefore ? newest : null;
+export function pendingNotice(
+  originalDueDate: string,
+  replans: readonly ReplanForScoring[],
+  timeZone: string,
+): PendingNotice | null {
+  if (!replans.some((r) => r.noticeState === "awaiting")) return null;
+  const now = judgeReplans(originalDueDate, replans, timeZone);
+  const stood = judgeReplans(
+    originalDueDate,
+    replans.map((r) => (r.noticeState === "awaiting" ? { ...r, customerNotified: true, notifiedOn: r.claimedNoticeOn ?? null } : r)),
+    timeZone,
+  );
+  if (stood.promised === now.promised) return null;
+  const standsOn = stood.replans
+    .filter((j) => j.counted && j.replan.noticeState === "awaiting" && j.replan.noticeStandsFrom)
+    .map((j) => j.replan.noticeStandsFrom!)
+    .sort()
+    .at(-1);
+  return standsOn ? { movesTo: stood.promised, standsOn } : null;
 }

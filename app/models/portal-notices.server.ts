@@ -9,7 +9,7 @@ import { FieldError, NotFoundError } from "#app/utils/errors.server.ts";
 import { recordTouchpoint } from "./portal-actions.server.ts";
 import { auditPortalAction, type PortalActor } from "./portal-actor.server.ts";
 import { queueNoticeContestedAlert } from "./mail-alerts.server.ts";
-import { afterPortalScope, withPortalScope, withPortalWrite } from "./portal-scope.server.ts";
+import { afterPortalScope, withPortalWrite } from "./portal-scope.server.ts";
 import { syncPromisedDates } from "./promised-dates.server.ts";
 import { noticeAnswers, replansOf } from "./scoring-inputs.server.ts";
 import { loadScoringSettings } from "./scoring-settings.server.ts";
@@ -179,8 +179,3 @@ export async function portalNoticeRule(today: string = calendarDate()): Promise<
   return { today, contestDays: settings.noticeContestDays, timeZone: TIME_ZONE };
 }
 
-/** The notices the portal lists, with the contest period as set now. */
-export async function listNoticesInPortal(accountId: string, today: string = calendarDate()) {
-  const rule = await portalNoticeRule(today);
-  return withPortalScope(accountId, (trx) => listNotices(trx, accountId, rule));
-}

@@ -3,8 +3,17 @@ import { z } from "zod";
 import type { Executor } from "#app/utils/db.server.ts";
 import { decodeCursor, keysetPage } from "#app/utils/cursor.ts";
 import { pressingOn } from "#app/models/expectation-dates.server.ts";
-import { ANSWERABLE_OUTCOMES, daysOverdue, dueForCustomer, isAnswerableDelivery } from "#app/domain/commitments.ts";
-import { daysBefore } from "#app/domain/time.ts";
+import {
+  ANSWERABLE_OUTCOMES,
+  daysOverdue,
+  dueForCustomer,
+  isAnswerableDelivery,
+  pendingNotice,
+} from "#app/domain/commitments.ts";
+import type { NoticeRule } from "#app/domain/notice.ts";
+import { replanForScoring } from "#app/domain/scoring.ts";
+import { daysBefore, TIME_ZONE } from "#app/domain/time.ts";
+import { replansOf } from "./scoring-inputs.server.ts";
 import { recentRateableTouchpoints } from "./experience-rating-rows.server.ts";
 import { expectationsWithHolder } from "./expectation-rows.server.ts";
 
@@ -156,7 +165,8 @@ function commitments(executor: Executor, accountId: string) {
  * customer's own proposals (pending, or declined in the last twelve months),
  * each with its re-plans. Never the description, notes or owner.
  */
-export async function listCommitments(executor: Executor, accountId: string, today: string, now: Date = new Date()) {
+export async function listCommitments(executor: Executor, accountId: string, rule: NoticeRule, now: Date = new Date()) {
+  const { today } = rule;
   const yearAgo = daysBefore(now, 365).toISOString().slice(0, 10);
   // One after another: a transaction is one connection.
   const open = await commitments(executor, accountId)
@@ -182,26 +192,37 @@ export async function listCommitments(executor: Executor, accountId: string, tod
     .execute();
   const ids = [...open, ...resolved].map((e) => e.id);
   const replans = ids.length
-    ? await executor
-        .selectFrom("expectation_changes")
-        .select(["expectation_id", "from_due_date", "to_due_date", "at"])
-        .where("account_id", "=", accountId)
-        .where("expectation_id", "in", ids)
-        .where("kind", "=", "replanned")
-        .orderBy("at")
-        .orderBy("id")
+    ? await replansOf(executor, accountId)
+        .where("c.expectation_id", "in", ids)
+        .orderBy("c.at")
+        .orderBy("c.id")
         .limit(2000)
         .execute()
     : [];
-  const byId = new Map<string, { from_due_date: string | null; to_due_date: string | null; at: Date }[]>();
-  for (const r of replans) {
-    const list = byId.get(r.expectation_id) ?? [];
-    list.push({ from_due_date: r.from_due_date, to_due_date: r.to_due_date, at: r.at });
-    byId.set(r.expectation_id, list);
-  }
-  const withReplans = <T extends { id: string }>(rows: T[]) => rows.map((r) => ({ ...r, replans: byId.get(r.id) ?? [] }));
+  const byId = new Map<string, typeof replans>();
+  for (const r of replans) byId.set(r.expectation_id, [...(byId.get(r.expectation_id) ?? []), r]);
+  // What the customer sees of each re-plan: its dates and when it was made (never the notice claimed nor the reason).
+  const withReplans = <T extends { id: string }>(rows: T[]) =>
+    rows.map((r) => ({
+      ...r,
+      replans: (byId.get(r.id) ?? []).map((c) => ({ from_due_date: c.from_due_date, to_due_date: c.to_due_date, at: c.at })),
+    }));
+  // Notices still awaiting an answer that would move the day an open one is due, read as syncPromisedDates reads them.
+  const pending = (e: { id: string; original_due_date: string }) =>
+    pendingNotice(
+      e.original_due_date,
+      (byId.get(e.id) ?? [])
+        .filter((c) => c.to_due_date !== null)
+        .map((c) => replanForScoring({ ...c, from_due_date: c.from_due_date ?? e.original_due_date }, rule)),
+      TIME_ZONE,
+    );
   const closed = withReplans(resolved);
-  const current = withReplans(open).map((e) => ({ ...e, days_overdue: daysOverdue(e, today), due_for_customer: dueForCustomer(e) }));
+  const current = withReplans(open).map((e) => ({
+    ...e,
+    days_overdue: daysOverdue(e, today),
+    due_for_customer: dueForCustomer(e),
+    pending_notice: pending(e),
+  }));
   return {
     today,
     // Only deliveries are asked about (isAnswerableDelivery); an answer once given stays listed with it.

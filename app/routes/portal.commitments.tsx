@@ -4,7 +4,7 @@ import { revalidateAfterConflict } from "#app/web/revalidate.ts";
 import { calendarDate } from "#app/domain/time.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import { listCommitments } from "#app/models/portal.server.ts";
-import { listNoticesInPortal } from "#app/models/portal-notices.server.ts";
+import { listNotices, portalNoticeRule } from "#app/models/portal-notices.server.ts";
 import { postAs } from "#app/web/actions.server.ts";
 import { requirePortalUser } from "#app/web/auth.server.ts";
 import { withPortalScope } from "#app/models/portal-scope.server.ts";
@@ -22,11 +22,12 @@ export const meta: MetaFunction = titleMeta("title.commitments");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePortalUser(request);
-  const commitments = await withPortalScope(user.accountId, (trx) =>
-    listCommitments(trx, user.accountId, calendarDate()),
-  );
-  const notices = await listNoticesInPortal(user.accountId);
-  return { commitments, notices };
+  const rule = await portalNoticeRule(calendarDate());
+  // The account is the session's; one scope, one transaction, for the page's reads, by one notice rule.
+  return withPortalScope(user.accountId, async (trx) => ({
+    commitments: await listCommitments(trx, user.accountId, rule),
+    notices: await listNotices(trx, user.accountId, rule),
+  }));
 }
 
 // After a refused answer (the commitment changed meanwhile) show it as it is now; the form keeps what was typed.
@@ -51,18 +52,12 @@ export default function PortalCommitments() {
       <CommitmentsHeader />
       <NoticesSection notices={notices} resultFor={resultFor} />
       <AwaitingSection commitments={commitments.awaitingAnswer} resultFor={resultFor} />
-      <CommitmentList
-        id="overdue"
-        title={t("portalCommitments.overdue")}
-        commitments={commitments.overdue}
-        notices={notices}
-      />
+      <CommitmentList id="overdue" title={t("portalCommitments.overdue")} commitments={commitments.overdue} />
       <CommitmentList
         id="open"
         title={t("portalCommitments.open")}
         empty={t(commitments.overdue.length ? "portalCommitments.openEmptyOverdue" : "portalCommitments.openEmpty")}
         commitments={commitments.open}
-        notices={notices}
       />
       <AnsweredSection lists={commitments} resultFor={resultFor} />
       <CommitmentList

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { addDays } from "#app/domain/dates.ts";
-import { calendarDate } from "#app/domain/time.ts";
+import { calendarDate, TIME_ZONE } from "#app/domain/time.ts";
 import { gatherInbox } from "#app/models/inbox.server.ts";
 import { handoverView } from "#app/models/handover.server.ts";
 import { listCommitments } from "#app/models/portal.server.ts";
@@ -175,7 +175,7 @@ describe("successor handover", () => {
     expect(items.some((i) => i.sourceId === plan.id)).toBe(true);
 
     // The customer sees the new holder in the portal.
-    const portal = await withPortalScope(w.account.id, (trx) => listCommitments(trx, w.account.id, today));
+    const portal = await withPortalScope(w.account.id, (trx) => listCommitments(trx, w.account.id, { today, contestDays: 14, timeZone: TIME_ZONE }));
     expect(portal.open.find((e) => e.title === "Root-cause report")?.holder_name).toBe("Ben Berg");
     // What was delivered to her stays hers.
     expect(portal.awaitingAnswer.find((e) => e.title === "Dashboard")?.holder_name).toBe("Anna Aho");

@@ -2,7 +2,6 @@ import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
 import { addDays } from "#app/domain/dates.ts";
 import { calendarDate } from "#app/domain/time.ts";
-import { awaitedNotice, type MoveNotice } from "#app/domain/commitments.ts";
 import { replanExpectation } from "#app/models/expectation-changes.server.ts";
 import { gatherInbox } from "#app/models/inbox.server.ts";
 import { acknowledgeSignal, refreshAccountScores } from "#app/models/scores.server.ts";
@@ -198,38 +197,39 @@ describe("notice the customer confirms", () => {
   });
 
   it("lists the commitment as the customer's figure counts it: overdue while the notice awaits, saying so, and due on the new day once confirmed", async () => {
-    type Listed = { id: string; days_overdue: number; due_for_customer: string };
-    type Page = { commitments: { overdue: Listed[]; open: Listed[] }; notices: MoveNotice[] };
+    type Pending = { movesTo: string; standsOn: string } | null;
+    type Listed = { id: string; days_overdue: number; due_for_customer: string; pending_notice: Pending };
     const page = async (w: W) =>
-      (await run(commitmentsLoader, request("/portal/commitments", { cookie: await sessionCookieFor(w.customer.id) }), {}))
-        .value as Page;
-    // Told ten days before the date (five days ago), recorded today: awaiting the customer's answer.
+      (
+        (await run(commitmentsLoader, request("/portal/commitments", { cookie: await sessionCookieFor(w.customer.id) }), {}))
+          .value as { commitments: { overdue: Listed[]; open: Listed[] } }
+      ).commitments;
+    const row = (c: Listed) => [c.id, c.days_overdue, c.due_for_customer, c.pending_notice];
+    // Told ten days before the date (five days ago), recorded today: awaiting the customer's answer for 14 days.
     const w = await world();
     const r = await replan(w);
     const awaiting = await page(w);
-    expect(awaiting.commitments.overdue.map((c) => [c.id, c.days_overdue, c.due_for_customer])).toEqual([[w.e.id, 5, day(-5)]]);
-    const notice = awaitedNotice({ id: w.e.id, dueForCustomer: day(-5) }, awaiting.notices);
-    expect(notice?.standsFrom).toBe(day(14));
-    // Confirmed: the promise moved with the date, so it is due in ten days, not overdue.
+    expect(awaiting.overdue.map(row)).toEqual([[w.e.id, 5, day(-5), { movesTo: day(10), standsOn: day(14) }]]);
+    // Confirmed: the promise moved with the date, so it is due in ten days, not overdue, with nothing pending.
     expect(statusOf(await answer(w.customer.id, r.id, "confirmed"))).toBe(302);
     const confirmed = await page(w);
-    expect(confirmed.commitments.overdue).toEqual([]);
-    expect(confirmed.commitments.open.map((c) => [c.id, c.due_for_customer])).toEqual([[w.e.id, day(10)]]);
-    expect(awaitedNotice({ id: w.e.id, dueForCustomer: day(10) }, confirmed.notices)).toBeNull();
+    expect(confirmed.overdue).toEqual([]);
+    expect(confirmed.open.map(row)).toEqual([[w.e.id, 0, day(10), null]]);
 
     // Moved without notice: overdue, and no notice to wait for.
     const silent = await world();
     await replan(silent, { notified: false });
-    const quiet = await page(silent);
-    expect(quiet.commitments.overdue.map((c) => [c.id, c.days_overdue, c.due_for_customer])).toEqual([[silent.e.id, 5, day(-5)]]);
-    expect(awaitedNotice({ id: silent.e.id, dueForCustomer: day(-5) }, quiet.notices)).toBeNull();
+    expect((await page(silent)).overdue.map(row)).toEqual([[silent.e.id, 5, day(-5), null]]);
 
-    // "Told" only after the date had passed: even if it stands it cannot move the day, so nothing to wait for.
+    // "Told" only after the date had passed: even if it stands it cannot move the day, so nothing pending.
     const late = await world();
     await replan(late, { notifiedOn: day(-2) });
-    const told = await page(late);
-    expect(told.commitments.overdue.map((c) => c.id)).toEqual([late.e.id]);
-    expect(told.notices.map((n) => n.state)).toEqual(["awaiting"]);
-    expect(awaitedNotice({ id: late.e.id, dueForCustomer: day(-5) }, told.notices)).toBeNull();
+    expect((await page(late)).overdue.map(row)).toEqual([[late.e.id, 5, day(-5), null]]);
+
+    // Contested: the move counts as made without notice, for good.
+    const contested = await world();
+    const c = await replan(contested);
+    expect(statusOf(await answer(contested.customer.id, c.id, "contested", "Nobody told us"))).toBe(302);
+    expect((await page(contested)).overdue.map(row)).toEqual([[contested.e.id, 5, day(-5), null]]);
   });
 });

@@ -1,11 +1,6 @@
 import { describe, expect, it } from "vitest";
-import {
-  awaitedNotice,
-  daysOverdue,
-  dueForCustomer,
-  isAnswerableDelivery,
-  type MoveNotice,
-} from "#app/domain/commitments.ts";
+import { daysOverdue, dueForCustomer, isAnswerableDelivery, pendingNotice } from "#app/domain/commitments.ts";
+import type { ReplanForScoring } from "#app/domain/predictability.ts";
 
 describe("what the portal asks and marks", () => {
   it("asks about deliveries only: kept, exceeded, late, partial; never missed, withdrawn or open", () => {
@@ -44,30 +39,81 @@ describe("what the portal asks and marks", () => {
     expect([dueForCustomer(sooner), daysOverdue(sooner, "2026-12-05")]).toEqual(["2026-12-03", 2]);
   });
 
-  it("finds the notice that moves the day once it stands: the newest, awaiting, of a move from that day, told before it", () => {
-    const notice = (over: Partial<MoveNotice> = {}): MoveNotice => ({
-      expectationId: "e1",
-      fromDueDate: "2026-12-01",
-      toldOn: "2026-11-25",
-      state: "awaiting",
-      standsFrom: "2026-12-09",
+  it("finds where notices still awaiting an answer would move the promise once they stand, by the promise's own rule", () => {
+    // As replanForScoring gives them: an awaiting notice does not count yet (customerNotified false).
+    const replan = (
+      fromDueDate: string,
+      toDueDate: string,
+      on: string,
+      over: Partial<ReplanForScoring> = {},
+    ): ReplanForScoring => ({
+      fromDueDate,
+      toDueDate,
+      at: `${on}T10:00:00Z`,
+      customerNotified: false,
+      replannedOn: on,
+      notifiedOn: null,
+      claimedNotice: true,
+      claimedNoticeOn: on,
+      noticeState: "awaiting",
+      noticeStandsFrom: "2026-12-09",
       ...over,
     });
-    const c = { id: "e1", dueForCustomer: "2026-12-01" };
-    expect(awaitedNotice(c, [notice()])?.standsFrom).toBe("2026-12-09");
-    // Another commitment's notice, or none.
-    expect(awaitedNotice(c, [notice({ expectationId: "e2" })])).toBeNull();
-    expect(awaitedNotice(c, [])).toBeNull();
-    // Already standing (it would have moved the day), contested (it never will), or said without a day.
-    for (const state of ["confirmed", "uncontested", "contested", "none"] as const)
-      expect([state, awaitedNotice(c, [notice({ state })])]).toEqual([state, null]);
-    expect(awaitedNotice(c, [notice({ toldOn: null })])).toBeNull();
-    // Told on the day or after it: standing or not, it is not notice given before that day.
-    expect(awaitedNotice(c, [notice({ toldOn: "2026-12-01" })])).toBeNull();
-    // A move from another day (a later move of a date already passed without notice).
-    expect(awaitedNotice(c, [notice({ fromDueDate: "2026-12-10" })])).toBeNull();
-    // Only the newest notice of the commitment counts (listed newest first).
-    expect(awaitedNotice(c, [notice({ state: "contested" }), notice()])).toBeNull();
-    expect(awaitedNotice(c, [notice(), notice({ state: "contested" })])?.state).toBe("awaiting");
+    const silent = (from: string, to: string, on: string) =>
+      replan(from, to, on, {
+        claimedNotice: false,
+        claimedNoticeOn: null,
+        noticeState: "none",
+        noticeStandsFrom: null,
+      });
+    // Due 1 Dec; on 25 Nov moved to 20 Dec, the customer told that day: awaiting until 9 Dec.
+    expect(pendingNotice("2026-12-01", [replan("2026-12-01", "2026-12-20", "2026-11-25")], "UTC")).toEqual({
+      movesTo: "2026-12-20",
+      standsOn: "2026-12-09",
+    });
+    // Moved silently on 10 Nov to 10 Dec, then to 20 Dec on 15 Nov with notice, awaiting: the customer was still
+    // expecting 1 Dec when told, so once it stands the promise is 20 Dec.
+    expect(
+      pendingNotice(
+        "2026-12-01",
+        [silent("2026-12-01", "2026-12-10", "2026-11-10"), replan("2026-12-10", "2026-12-20", "2026-11-15")],
+        "UTC",
+      ),
+    ).toEqual({ movesTo: "2026-12-20", standsOn: "2026-12-09" });
+    // Told only on the day itself or after it: standing or not, it moves nothing.
+    expect(pendingNotice("2026-12-01", [replan("2026-12-01", "2026-12-20", "2026-12-01")], "UTC")).toBeNull();
+    // The day passed unannounced before the notice: nothing later moves the promise.
+    expect(
+      pendingNotice(
+        "2026-12-01",
+        [silent("2026-12-01", "2026-12-10", "2026-12-03"), replan("2026-12-10", "2026-12-20", "2026-12-04")],
+        "UTC",
+      ),
+    ).toBeNull();
+    // Nothing awaits: confirmed (it already counts), contested (it never will), or no notice at all.
+    const confirmed = replan("2026-12-01", "2026-12-20", "2026-11-25", {
+      noticeState: "confirmed",
+      customerNotified: true,
+    });
+    expect(pendingNotice("2026-12-01", [confirmed], "UTC")).toBeNull();
+    expect(
+      pendingNotice(
+        "2026-12-01",
+        [replan("2026-12-01", "2026-12-20", "2026-11-25", { noticeState: "contested" })],
+        "UTC",
+      ),
+    ).toBeNull();
+    expect(pendingNotice("2026-12-01", [silent("2026-12-01", "2026-12-20", "2026-11-25")], "UTC")).toBeNull();
+    // Two moves awaiting: the promise moves to the last once both stand, on the later of their days.
+    expect(
+      pendingNotice(
+        "2026-12-01",
+        [
+          replan("2026-12-01", "2026-12-10", "2026-11-20", { noticeStandsFrom: "2026-12-04" }),
+          replan("2026-12-10", "2026-12-20", "2026-11-25", { noticeStandsFrom: "2026-12-09" }),
+        ],
+        "UTC",
+      ),
+    ).toEqual({ movesTo: "2026-12-20", standsOn: "2026-12-09" });
   });
 });

@@ -133,10 +133,15 @@ describe("figures as the pages show them", () => {
     );
     // A notice of the move still awaits the customer's answer: it moves the day once it stands.
     const awaiting = await render(
-      <CommitmentCard commitment={c} daysOverdue={4} dueForCustomer="2026-12-01" noticeStandsOn="2026-12-09" />,
+      <CommitmentCard
+        commitment={c}
+        daysOverdue={4}
+        dueForCustomer="2026-12-01"
+        pendingNotice={{ movesTo: "2026-12-18", standsOn: "2026-12-09" }}
+      />,
     );
     expect(awaiting).toContain(
-      "Counts as due on 1 Dec 2026 until our notice of the move to 20 Dec 2026 stands (see “Changes we told you about”; unanswered, it stands on 9 Dec 2026).</p>",
+      "Counts as due on 1 Dec 2026 until our notice of the move to 18 Dec 2026 stands (see “Changes we told you about”; unanswered, it stands on 9 Dec 2026).</p>",
     );
     // Not overdue yet, but listed by the earlier day: the card says which day counts.
     const soon = await render(<CommitmentCard commitment={c} dueForCustomer="2026-12-01" />);

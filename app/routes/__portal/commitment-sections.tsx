@@ -3,7 +3,7 @@ import { Link } from "#app/components/ui/link.tsx";
 import type { ReactNode } from "react";
 import { CommitmentCard, RespondForm, type PortalCommitment } from "#app/components/portal-commitment.tsx";
 import { NoticeCard, type PortalNoticeView } from "#app/components/portal-notice.tsx";
-import { awaitedNotice, isAnswerableDelivery, type MoveNotice } from "#app/domain/commitments.ts";
+import { isAnswerableDelivery, type PendingNotice } from "#app/domain/commitments.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 
 // The portal's commitments page in its parts: re-plans to check, deliveries to
@@ -14,7 +14,11 @@ type Reply = SubmissionResult<string[]> | undefined;
 
 export interface CommitmentLists {
   awaitingAnswer: PortalCommitment[];
-  overdue: (PortalCommitment & { days_overdue: number; due_for_customer: string })[];
+  overdue: (PortalCommitment & {
+    days_overdue: number;
+    due_for_customer: string;
+    pending_notice: PendingNotice | null;
+  })[];
   open: PortalCommitment[];
   answered: PortalCommitment[];
   notDelivered: PortalCommitment[];
@@ -80,31 +84,28 @@ export function CommitmentList({
   title,
   empty,
   commitments,
-  notices = [],
 }: {
   id: string;
   title: string;
   empty?: string;
-  commitments: (PortalCommitment & { days_overdue?: number; due_for_customer?: string })[];
-  /** The account's notices, newest first: a move whose notice awaits an answer is said so on its card. */
-  notices?: readonly MoveNotice[];
+  commitments: (PortalCommitment & {
+    days_overdue?: number;
+    due_for_customer?: string;
+    pending_notice?: PendingNotice | null;
+  })[];
 }) {
   if (empty === undefined && !commitments.length) return null;
   return (
     <Section id={id} title={title} empty={empty ?? ""} count={commitments.length}>
-      {commitments.map((c) => {
-        const dueForCustomer = c.due_for_customer;
-        const awaited = dueForCustomer ? awaitedNotice({ id: c.id, dueForCustomer }, notices) : null;
-        return (
-          <CommitmentCard
-            key={c.id}
-            commitment={c}
-            daysOverdue={c.days_overdue}
-            dueForCustomer={dueForCustomer}
-            noticeStandsOn={awaited?.standsFrom ?? undefined}
-          />
-        );
-      })}
+      {commitments.map((c) => (
+        <CommitmentCard
+          key={c.id}
+          commitment={c}
+          daysOverdue={c.days_overdue}
+          dueForCustomer={c.due_for_customer}
+          pendingNotice={c.pending_notice ?? undefined}
+        />
+      ))}
     </Section>
   );
 }
