@@ -1,6 +1,6 @@
 // eslint-disable-next-line no-restricted-syntax -- Remix's own links, to compare with
 import { Link as RemixLink, NavLink as RemixNavLink, type LinkProps, type NavLinkProps } from "@remix-run/react";
-import type { ReactNode } from "react";
+import { useId, type ReactNode } from "react";
 import { renderToString } from "react-dom/server";
 import { createStaticHandler, createStaticRouter, StaticRouterProvider } from "react-router-dom/server";
 import { describe, expect, it } from "vitest";
@@ -77,7 +77,9 @@ describe("the server's links", () => {
         expect(await render(<ServerNavLink {...props} />, url), `${url} ${JSON.stringify(props)}`).toBe(remix);
       }
     // Some were active: the comparison covered aria-current and the active class.
-    expect(await render(<ServerNavLink to="/accounts">A</ServerNavLink>, "/accounts/a1")).toContain('aria-current="page"');
+    expect(await render(<ServerNavLink to="/accounts">A</ServerNavLink>, "/accounts/a1")).toContain(
+      'aria-current="page"',
+    );
   });
 
   it("keep text beside them as Remix's do", async () => {
@@ -87,5 +89,33 @@ describe("the server's links", () => {
       </p>
     );
     expect(await render(page(ServerLink), URLS[0]!)).toBe(await render(page(RemixLink), URLS[0]!));
+  });
+
+  it("give what they hold the ids React gives it inside Remix's", async () => {
+    // Remix's links render the anchor beside an empty slot; useId inside counts that branching.
+    function Labelled() {
+      const id = useId();
+      return <span id={id}>x</span>;
+    }
+    for (const [Remix, Server] of [
+      [RemixLink, ServerLink],
+      [RemixNavLink, ServerNavLink],
+    ] as const) {
+      const remix = await render(
+        <Remix to="/a">
+          <Labelled />
+        </Remix>,
+        URLS[0]!,
+      );
+      expect(remix).toMatch(/<span id=":[^"]+:">x<\/span>/);
+      expect(
+        await render(
+          <Server to="/a">
+            <Labelled />
+          </Server>,
+          URLS[0]!,
+        ),
+      ).toBe(remix);
+    }
   });
 });

@@ -44,7 +44,13 @@ export const ServerLink = forwardRef<HTMLAnchorElement, LinkProps>(function Serv
 ) {
   const href = useHref(to, { relative });
   const { absolute, attr } = discoverAttr(discover, to, reloadDocument);
-  return <a {...rest} data-discover={attr} href={absolute ? (to as string) : href} ref={ref} target={target} />;
+  // In a fragment beside an empty slot, as Remix's link (its prefetch tags' place): ids React makes inside agree.
+  return (
+    <>
+      <a {...rest} data-discover={attr} href={absolute ? (to as string) : href} ref={ref} target={target} />
+      {null}
+    </>
+  );
 });
 
 /**
@@ -103,17 +109,20 @@ export const ServerNavLink = forwardRef<HTMLAnchorElement, NavLinkProps>(functio
       : [classNameProp, isActive ? "active" : null, isPending ? "pending" : null].filter(Boolean).join(" ");
   const style = typeof styleProp === "function" ? styleProp(renderProps) : styleProp;
   return (
-    <a
-      {...rest}
-      data-discover={attr}
-      aria-current={isActive ? ariaCurrentProp : undefined}
-      className={className}
-      style={style}
-      href={absolute ? (to as string) : href}
-      ref={ref}
-      target={target}
-    >
-      {typeof children === "function" ? children(renderProps) : children}
-    </a>
+    <>
+      <a
+        {...rest}
+        data-discover={attr}
+        aria-current={isActive ? ariaCurrentProp : undefined}
+        className={className}
+        style={style}
+        href={absolute ? (to as string) : href}
+        ref={ref}
+        target={target}
+      >
+        {typeof children === "function" ? children(renderProps) : children}
+      </a>
+      {null}
+    </>
   );
 });
