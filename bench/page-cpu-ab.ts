@@ -11,7 +11,10 @@
 // change of a millisecond shows. Prints each page's median for A and B, the
 // difference, and in how many rounds B was lower. Both builds run against the
 // size's bench database (`npm run bench` seeds it; it must be migrated to the
-// newer build's schema). A server is started only to sign in.
+// newer build's schema). A server is started only to sign in. The two builds
+// share one database handle (app/utils/db.server.ts keeps it on globalThis, and
+// A's is made first): this compares what lies above the database layer; a
+// change to the handle, its plugins or db/ is measured with page-cpu.ts.
 import { randomBytes, randomUUID } from "node:crypto";
 import path from "node:path";
 import { pathToFileURL } from "node:url";

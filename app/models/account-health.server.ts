@@ -75,7 +75,6 @@ export async function getAccountHealth(
   };
 }
 
-/** Daily health for the last HEALTH_CHART_DAYS days, oldest first (primary key range). */
 /** The account's stored scores (one row): read on every account page, compiled once (app/utils/fixed-statement.server.ts). */
 const storedScores = fixedStatement((db, accountId: string) =>
   db
@@ -96,6 +95,7 @@ const healthSnapshots = fixedStatement((db, accountId: string, from: string, to:
     .limit(HEALTH_CHART_DAYS + 1),
 );
 
+/** Daily health for the last HEALTH_CHART_DAYS days, oldest first (primary key range). */
 async function healthTrend(executor: Executor, accountId: string, today: string) {
   const rows = await healthSnapshots(executor, accountId, addDays(today, -HEALTH_CHART_DAYS), today);
   return rows.map((r) => ({ day: r.day, health: r.health === null ? null : Number(r.health), band: r.band }));

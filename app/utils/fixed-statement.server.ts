@@ -34,7 +34,12 @@ const isPlaceholder = (value: unknown): value is Placeholder =>
  * compiles the same SQL and parameters, so the whole suite checks each
  * statement made fixed.
  */
-export function fixedStatement<A extends unknown[], R>(build: (db: Kysely<DB>, ...args: A) => Compilable<R>) {
+/** What an argument may be: a value, never null or undefined (see NonNullable below). */
+type Present = NonNullable<unknown>;
+
+// Arguments are never null or undefined: a statement that tested one for being absent (`$if(x !== undefined)`)
+// would take the branch for the placeholder, compile it in, and bind the absent value.
+export function fixedStatement<A extends Present[], R>(build: (db: Kysely<DB>, ...args: A) => Compilable<R>) {
   const compiled = new WeakMap<Executor, { sql: string; slots: Slot[] }>();
   function compile(executor: Executor) {
     const placeholders = Array.from({ length: build.length - 1 }, (_, i): Placeholder => ({ [PLACEHOLDER]: i }));

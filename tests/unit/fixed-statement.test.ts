@@ -75,6 +75,13 @@ describe("a fixed statement", () => {
     await expect(shaped(db, "x")).rejects.toThrow(/did not become parameters/);
   });
 
+  it("takes no argument that may be absent: a branch on its absence would be compiled in for the placeholder", () => {
+    const optional = (k: Kysely<DB>, until: Date | undefined) =>
+      k.selectFrom("users").select("id").$if(until !== undefined, (q) => q.where("created_at", "<=", until!));
+    // @ts-expect-error -- an argument that may be undefined is refused by the type
+    expect(typeof fixedStatement(optional)).toBe("function");
+  });
+
   it("compiles again in a transaction (a new handle), with the same result", async () => {
     const { db, ran } = recordingDb();
     const statement = fixedStatement(build);
