@@ -15,13 +15,8 @@
 // share one database handle (app/utils/db.server.ts keeps it on globalThis, and
 // A's is made first): this compares what lies above the database layer; a
 // change to the handle, its plugins or db/ is measured with page-cpu.ts.
-import { randomBytes, randomUUID } from "node:crypto";
-import path from "node:path";
-import { pathToFileURL } from "node:url";
-import { databaseUrl } from "./datasets.ts";
-import { signIn, startServer } from "./lib.ts";
-import { args, pageFilter, rounds, sizes } from "./options.ts";
-import { pagesFor } from "./pages.ts";
+import { FLOORS, loadBuild, pagesToMeasure, signInUsers, setProductionConfig } from "./in-process.ts";
+import { args, rounds, sizes } from "./options.ts";
 
 const size = sizes[0] ?? "small";
 const requests = Number(args.requests);
@@ -29,54 +24,14 @@ const builds = { A: process.env.A_BUILD, B: process.env.B_BUILD };
 if (!builds.A || !builds.B)
   throw new Error("Set A_BUILD and B_BUILD to two server build directories (each a checkout's build/).");
 
-// The production configuration, set before the builds load React and Remix (they pick their builds by it).
-process.env.DATABASE_URL = databaseUrl(size);
-process.env.NODE_ENV = "production";
-process.env.SESSION_SECRET = `page-cpu-ab-${randomBytes(16).toString("hex")}`;
-
-const EMAIL: Record<string, string> = {
-  director: "director@pohjola.example",
-  kam: "kam@pohjola.example",
-  customer: "customer@kestila.example",
+setProductionConfig(size, "page-cpu-ab");
+const pages = await pagesToMeasure(size, [FLOORS.signIn, FLOORS.shell]);
+const session = await signInUsers(pages);
+const [A, B] = [await loadBuild(builds.A, session), await loadBuild(builds.B, session)];
+const handlers = {
+  A: async (pagePath: string, who: (typeof pages)[number]["who"]) => (await A.fetchPage(pagePath, who)).byteLength,
+  B: async (pagePath: string, who: (typeof pages)[number]["who"]) => (await B.fetchPage(pagePath, who)).byteLength,
 };
-const floors = [
-  { name: "sign-in page (no data, no JavaScript)", path: "/login", who: null as string | null },
-  { name: "calendar settings (the signed-in shell)", path: "/settings/calendar", who: "kam" },
-];
-const pages = [...floors, ...(await pagesFor(size))].filter(
-  (p) => !pageFilter.length || pageFilter.some((part) => p.name.toLowerCase().includes(part)),
-);
-
-// Sign in through a real server (the cookie is signed with this process's SESSION_SECRET), then stop it.
-const port = 3400 + Math.floor(Math.random() * 500);
-const baseUrl = `http://127.0.0.1:${port}`;
-const server = await startServer({ ...process.env, PORT: String(port), SIGN_IN_RATE_LIMIT: "1000000" }, baseUrl);
-const cookies: Record<string, string> = {};
-try {
-  for (const who of new Set(pages.map((p) => p.who))) if (who) cookies[who] = await signIn(baseUrl, EMAIL[who]!);
-} finally {
-  server.kill("SIGTERM");
-}
-
-const { createRequestHandler } = await import("@remix-run/node");
-
-/** One build's handler, wrapped as scripts/server.mjs wraps it; a request as the server hands it on. */
-async function load(dir: string) {
-  const build = await import(pathToFileURL(path.resolve(dir, "index.js")).href);
-  const entry = build.entry.module;
-  const handle = createRequestHandler(entry.withPageMessages(entry.withDatabaseFaultsAs503(build)), "production");
-  return async (pagePath: string, who: string | null) => {
-    const cookie = who ? cookies[who] : undefined;
-    const headers = { "x-kohtaamo-request-id": randomUUID(), ...(cookie ? { cookie } : {}) };
-    const res = await handle(
-      new Request(`${baseUrl}${pagePath}`, { headers }),
-      entry.pageLoadContext(new URL(pagePath, baseUrl).pathname),
-    );
-    if (res.status !== 200) throw new Error(`${pagePath} answered ${res.status}`);
-    return (await res.arrayBuffer()).byteLength;
-  };
-}
-const handlers = { A: await load(builds.A), B: await load(builds.B) };
 
 const results = new Map(pages.map((p) => [p.name, { A: [] as number[], B: [] as number[] }]));
 // Warm-up: JIT and caches, both builds alike.

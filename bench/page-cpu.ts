@@ -10,71 +10,26 @@
 // calendar settings page (the signed-in shell around one small form). The pages
 // are measured in turn, round after round, so one round's figures come from the
 // same minutes. Needs `npm run build` first; a server is started only to sign in.
-import { randomBytes, randomUUID } from "node:crypto";
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { pathToFileURL } from "node:url";
-import { databaseUrl } from "./datasets.ts";
-import { fmt, percentile, signIn, startServer } from "./lib.ts";
-import { args, pageFilter, rounds, sizes } from "./options.ts";
-import { pagesFor } from "./pages.ts";
+import { fmt, percentile } from "./lib.ts";
+import { FLOORS, loadBuild, pagesToMeasure, signInUsers, setProductionConfig, type Who } from "./in-process.ts";
+import { args, rounds, sizes } from "./options.ts";
 
 // The bench's command line (bench/options.ts): the first of --sizes, --pages, --rounds, --requests.
 const size = sizes[0] ?? "large";
 const requests = Number(args.requests);
 
-const EMAIL = {
-  director: "director@pohjola.example",
-  kam: "kam@pohjola.example",
-  customer: "customer@kestila.example",
-};
-type Who = keyof typeof EMAIL | null;
-
-// The production configuration, set before the build loads React and Remix (they pick their builds by it).
-const url = databaseUrl(size);
-process.env.DATABASE_URL = url;
-process.env.NODE_ENV = "production";
-process.env.SESSION_SECRET = `page-cpu-${randomBytes(16).toString("hex")}`;
-
-const floors: { name: string; path: string; who: Who }[] = [
-  { name: "/livez (resource route)", path: "/livez", who: null },
-  { name: "sign-in page (no data, no JavaScript)", path: "/login", who: null },
-  { name: "calendar settings (the signed-in shell)", path: "/settings/calendar", who: "kam" },
-];
-const pages = [...floors, ...(await pagesFor(size))].filter(
-  (p) => !pageFilter.length || pageFilter.some((part) => p.name.toLowerCase().includes(part)),
+setProductionConfig(size, "page-cpu");
+const pages = await pagesToMeasure(size, [FLOORS.livez, FLOORS.signIn, FLOORS.shell]);
+const { fetchPage, closeDatabase } = await loadBuild(
+  path.resolve(import.meta.dirname, "../build"),
+  await signInUsers(pages),
 );
 
-// Sign in through a real server (the cookie is signed with this process's SESSION_SECRET), then stop it.
-const port = 3400 + Math.floor(Math.random() * 500);
-const baseUrl = `http://127.0.0.1:${port}`;
-const server = await startServer({ ...process.env, PORT: String(port), SIGN_IN_RATE_LIMIT: "1000000" }, baseUrl);
-const cookies: Partial<Record<string, string>> = {};
-try {
-  for (const who of new Set(pages.map((p) => p.who))) if (who) cookies[who] = await signIn(baseUrl, EMAIL[who]);
-} finally {
-  server.kill("SIGTERM");
-}
-
-const build = await import(pathToFileURL(path.resolve(import.meta.dirname, "../build/index.js")).href);
-const entry = build.entry.module;
-const { createRequestHandler } = await import("@remix-run/node");
-const handle = createRequestHandler(entry.withPageMessages(entry.withDatabaseFaultsAs503(build)), "production");
-
-/** One request as the server hands it on: with the request id it stamps (app/web/request.server.ts). */
+/** One request as the server hands it on; its size. */
 async function get(pagePath: string, who: Who): Promise<number> {
   return (await fetchPage(pagePath, who)).byteLength;
-}
-
-async function fetchPage(pagePath: string, who: Who): Promise<ArrayBuffer> {
-  const cookie = who ? cookies[who] : undefined;
-  const headers = { "x-kohtaamo-request-id": randomUUID(), ...(cookie ? { cookie } : {}) };
-  const res = await handle(
-    new Request(`${baseUrl}${pagePath}`, { headers }),
-    entry.pageLoadContext(new URL(pagePath, baseUrl).pathname),
-  );
-  if (res.status !== 200) throw new Error(`${pagePath} answered ${res.status}`);
-  return res.arrayBuffer();
 }
 
 // --save-html DIR: each page's HTML as served, to see what grows with the size.
@@ -103,7 +58,7 @@ for (let round = 0; round < rounds; round++) {
     r.bytes = bytes;
   }
 }
-await entry.closeDatabase();
+await closeDatabase();
 
 console.log(
   `\nServer CPU per request in process (${size}, ${requests} requests × ${rounds} rounds; median, min–max):\n`,
