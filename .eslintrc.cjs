@@ -90,8 +90,19 @@ module.exports = {
     "no-restricted-syntax": [
       "error",
       {
-        selector: "ImportDeclaration[source.value='@remix-run/react'] > ImportSpecifier[imported.name=/^(Nav)?Link$/]",
+        selector:
+          "ImportDeclaration[source.value=/^(@remix-run\\/react|react-router-dom|react-router)$/] > ImportSpecifier[imported.name=/^(Nav)?Link$/]",
         message: "Import Link and NavLink from #app/components/ui/link.tsx (the server renders them lighter).",
+      },
+      {
+        selector:
+          "ImportDeclaration[source.value=/^(@remix-run\\/react|react-router-dom|react-router)$/] > ImportNamespaceSpecifier",
+        message: "Import from @remix-run/react by name (Link and NavLink from #app/components/ui/link.tsx).",
+      },
+      {
+        selector:
+          "ExportNamedDeclaration[source.value=/^(@remix-run\\/react|react-router-dom|react-router)$/] > ExportSpecifier[local.name=/^(Nav)?Link$/]",
+        message: "Re-export Link and NavLink from #app/components/ui/link.tsx only.",
       },
     ],
   },

@@ -129,6 +129,25 @@ describe("the layers of app/", () => {
     expect(await refusals("app/components/example.tsx", "zod", { typeOnly: true })).toEqual([]);
     expect(await refusals("app/routes/example.tsx", "zod", { typeOnly: true })).toEqual([]);
   });
+
+  it("takes links only from app/components/ui/link.tsx, which the server renders lighter", async () => {
+    const linkRefusals = async (code: string) => {
+      const [result] = await eslint.lintText(code, { filePath: `${root}/app/components/example.tsx` });
+      return result!.messages.filter((m) => m.ruleId === "no-restricted-syntax").length;
+    };
+    for (const code of [
+      `import { Link } from "@remix-run/react";\nexport const L = Link;\n`,
+      `import { NavLink as N } from "react-router-dom";\nexport const L = N;\n`,
+      `import * as remix from "@remix-run/react";\nexport const L = remix.Link;\n`,
+      `export { Link } from "react-router";\n`,
+    ])
+      expect([code, await linkRefusals(code)]).toEqual([code, 1]);
+    for (const code of [
+      `import { Link, NavLink } from "#app/components/ui/link.tsx";\nexport const L = [Link, NavLink];\n`,
+      `import { useLoaderData } from "@remix-run/react";\nexport const L = useLoaderData;\n`,
+    ])
+      expect([code, await linkRefusals(code)]).toEqual([code, 0]);
+  });
 });
 
 describe("size limits (issue 18)", () => {
