@@ -153,6 +153,30 @@ function rowsQuery(executor: Executor, scope: PortfolioScope, spec: SortSpec) {
 }
 
 /**
+ * The known values of a column from a cursor's (value, id) on, in order: a range of the column's
+ * (value, id) index (db/migrations/20261123_1100_portfolio_indexes.ts, 20261213_0900), no sort.
+ */
+export function knownValues(
+  executor: Executor,
+  scope: PortfolioScope,
+  sort: PortfolioSort,
+  dir: SortDirection,
+  after: [value: string | number | null, id: string] | null,
+  limit: number,
+) {
+  const spec = SORTS[sort];
+  const cmp = sql.raw(dir === "asc" ? ">" : "<");
+  return rowsQuery(executor, scope, spec)
+    .where(sql<boolean>`${spec.value} is not null`)
+    .$if(after !== null, (qb) =>
+      qb.where(sql<boolean>`(${spec.value}, ${spec.id}) ${cmp} (cast(${after![0]} as ${sql.raw(spec.cast)}), ${after![1]}::uuid)`),
+    )
+    .orderBy(spec.value, dir)
+    .orderBy(spec.id, dir)
+    .limit(limit);
+}
+
+/**
  * One page of the portfolio, sorted by any column either way with the accounts
  * whose value is unknown always last. Keyset paging over (value, id) in two
  * stretches: the known values on the column's index, then the unknown ones by
@@ -171,17 +195,7 @@ export async function listPortfolio(executor: Executor, scope: PortfolioScope, o
 
   const rows = inUnknownTail
     ? []
-    : await rowsQuery(executor, scope, spec)
-        .where(sql<boolean>`${spec.value} is not null`)
-        .$if(after !== null, (qb) =>
-          qb.where(
-            sql<boolean>`(${spec.value}, ${spec.id}) ${cmp} (cast(${after![2]} as ${sql.raw(spec.cast)}), ${after![3]}::uuid)`,
-          ),
-        )
-        .orderBy(spec.value, dir)
-        .orderBy(spec.id, dir)
-        .limit(limit + 1)
-        .execute();
+    : await knownValues(executor, scope, options.sort, dir, after ? [after[2], after[3]] : null, limit + 1).execute();
   if (rows.length <= limit && spec.nullable) {
     const tail = await rowsQuery(executor, scope, spec)
       .where(sql<boolean>`${spec.value} is null`)

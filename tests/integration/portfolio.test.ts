@@ -1,9 +1,9 @@
-import type { Insertable } from "kysely";
+import { CompiledQuery, sql, type Insertable } from "kysely";
 import { describe, expect, it } from "vitest";
 import { addDays, addMonths } from "#app/domain/dates.ts";
 import { calendarDate } from "#app/domain/time.ts";
 import { getPortalPredictability } from "#app/models/portal.server.ts";
-import { kamComparison, listPortfolio, type PortfolioScope } from "#app/models/portfolio.server.ts";
+import { kamComparison, knownValues, listPortfolio, type PortfolioScope } from "#app/models/portfolio.server.ts";
 import { formatters } from "#app/i18n/index.ts";
 import { rollUpClosedMonths } from "#app/models/portfolio-trends.server.ts";
 import { listRiskInbox } from "#app/models/risk-inbox.server.ts";
@@ -280,6 +280,32 @@ describe("Portfolio", () => {
     // The whole portfolio walks the same order on its index.
     const all = await walk({ today }, "predictability", "desc", 2);
     expect(all.map((r) => r.id).filter((id) => id === low!.id || id === high!.id)).toEqual([high!.id, low!.id]);
+  });
+
+  it("walks the predictability share's own index in order for a page, with no sort, either way", async () => {
+    const kam = await createUser(db(), { role: "kam", name: "Indeksi Kam" });
+    await sql`
+      with a as (
+        insert into accounts (name, owner_id) select 'Share ' || i, ${kam.id}::uuid from generate_series(1, 3000) as i returning id
+      )
+      insert into account_scores (account_id, predictable_weight, predictability_weight, predictability)
+      select id, w, 10, round(w / 10.0, 4) from (select id, (random() * 10)::int as w from a) as x`.execute(db());
+    await sql`analyze accounts`.execute(db());
+    await sql`analyze account_scores`.execute(db());
+    type PlanNode = { "Node Type": string; "Index Name"?: string; "Relation Name"?: string; Plans?: PlanNode[] };
+    const nodes = (n: PlanNode): PlanNode[] => [n, ...(n.Plans ?? []).flatMap(nodes)];
+    for (const dir of ["asc", "desc"] as const) {
+      for (const after of [null, [0.5, "00000000-0000-0000-0000-000000000000"] as [number, string]]) {
+        const compiled = knownValues(db(), { today }, "predictability", dir, after, 51).compile();
+        const { rows } = await db().executeQuery<{ "QUERY PLAN": unknown }>(
+          CompiledQuery.raw(`explain (format json) ${compiled.sql}`, [...compiled.parameters]),
+        );
+        const plan = (rows[0]!["QUERY PLAN"] as { Plan: PlanNode }[])[0]!.Plan;
+        const scores = nodes(plan).filter((n) => n["Relation Name"] === "account_scores");
+        expect([dir, after, scores.map((n) => n["Index Name"])]).toEqual([dir, after, ["account_scores_predictability_share_idx"]]);
+        expect([dir, after, nodes(plan).filter((n) => n["Node Type"] === "Sort").length]).toEqual([dir, after, 0]);
+      }
+    }
   });
 
   it("compares KAMs with their samples", async () => {
