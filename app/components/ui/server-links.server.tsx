@@ -25,23 +25,22 @@ function discoverAttr(discover: LinkProps["discover"], to: LinkProps["to"], relo
   return { absolute, attr: (discover ?? "render") === "render" && !absolute && !reloadDocument ? "true" : undefined };
 }
 
-export const ServerLink = forwardRef<HTMLAnchorElement, LinkProps>(function ServerLink(
-  {
-    to,
+/** A link's props without what only a browser uses: click handling, prefetching, navigation state, view transitions. */
+function withoutBrowserOnly<P extends LinkProps | NavLinkProps>(props: P) {
+  const {
     prefetch: _prefetch,
-    discover,
     onClick: _onClick,
-    relative,
-    reloadDocument,
     replace: _replace,
     state: _state,
-    target,
     preventScrollReset: _preventScrollReset,
     viewTransition: _viewTransition,
     ...rest
-  },
-  ref,
-) {
+  } = props;
+  return rest;
+}
+
+export const ServerLink = forwardRef<HTMLAnchorElement, LinkProps>(function ServerLink(props, ref) {
+  const { to, discover, relative, reloadDocument, target, ...rest } = withoutBrowserOnly(props);
   const href = useHref(to, { relative });
   const { absolute, attr } = discoverAttr(discover, to, reloadDocument);
   // In a fragment beside an empty slot, as Remix's link (its prefetch tags' place): ids React makes inside agree.
@@ -57,29 +56,21 @@ export const ServerLink = forwardRef<HTMLAnchorElement, LinkProps>(function Serv
  * react-router's NavLink, as it renders on a server: no navigation is pending
  * and no view transition runs, so only `isActive` can be true.
  */
-export const ServerNavLink = forwardRef<HTMLAnchorElement, NavLinkProps>(function ServerNavLink(
-  {
+export const ServerNavLink = forwardRef<HTMLAnchorElement, NavLinkProps>(function ServerNavLink(props, ref) {
+  const {
     to,
-    prefetch: _prefetch,
     discover,
     "aria-current": ariaCurrentProp = "page",
     caseSensitive = false,
     className: classNameProp = "",
     end = false,
     style: styleProp,
-    viewTransition: _viewTransition,
     children,
-    onClick: _onClick,
     relative,
     reloadDocument,
-    replace: _replace,
-    state: _state,
     target,
-    preventScrollReset: _preventScrollReset,
     ...rest
-  },
-  ref,
-) {
+  } = withoutBrowserOnly(props);
   const path = useResolvedPath(to, { relative });
   const href = useHref(to, { relative });
   const location = useLocation();
