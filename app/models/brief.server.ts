@@ -53,14 +53,10 @@ export async function recentSentiments(executor: Executor, accountId: string, li
  * The present holders of the key committee roles, each with our latest two-way
  * contact up to `now`, in the committee's order (most influence first): what
  * the brief's key contacts are chosen from (lastContactByKeyRole), without the
- * committee page's NPS answers and portal activity.
+ * committee page's NPS answers and portal activity. Read on every account
+ * page: compiled once (app/utils/fixed-statement.server.ts).
  */
-export async function keyRoleHolders(executor: Executor, accountId: string, now: Date) {
-  return keyRoleHoldersStatement(executor, accountId, now);
-}
-
-/** keyRoleHolders' statement, read on every account page: compiled once (app/utils/fixed-statement.server.ts). */
-const keyRoleHoldersStatement = fixedStatement((db, accountId: string, now: Date) =>
+export const keyRoleHolders = fixedStatement((db, accountId: string, now: Date) =>
   db
     .selectFrom("stakeholders as s")
     .select((eb) => ["s.id", "s.name", "s.committee_role", "s.left_on", lastTwoWayContact(eb, now)])

@@ -11,7 +11,7 @@ import {
   pendingNotice,
 } from "#app/domain/commitments.ts";
 import type { NoticeRule } from "#app/domain/notice.ts";
-import { replanForScoring } from "#app/domain/scoring.ts";
+import { replansForPromise } from "#app/domain/scoring.ts";
 import { daysBefore, TIME_ZONE } from "#app/domain/time.ts";
 import { replansOf } from "./scoring-inputs.server.ts";
 import { recentRateableTouchpoints } from "./experience-rating-rows.server.ts";
@@ -207,15 +207,9 @@ export async function listCommitments(executor: Executor, accountId: string, rul
       ...r,
       replans: (byId.get(r.id) ?? []).map((c) => ({ from_due_date: c.from_due_date, to_due_date: c.to_due_date, at: c.at })),
     }));
-  // Notices still awaiting an answer that would move the day an open one is due, read as syncPromisedDates reads them.
+  // Notices still awaiting an answer that would move the day an open one is due, its promise read as stored.
   const pending = (e: { id: string; original_due_date: string }) =>
-    pendingNotice(
-      e.original_due_date,
-      (byId.get(e.id) ?? [])
-        .filter((c) => c.to_due_date !== null)
-        .map((c) => replanForScoring({ ...c, from_due_date: c.from_due_date ?? e.original_due_date }, rule)),
-      TIME_ZONE,
-    );
+    pendingNotice(e.original_due_date, replansForPromise(e.original_due_date, byId.get(e.id) ?? [], rule), TIME_ZONE);
   const closed = withReplans(resolved);
   const current = withReplans(open).map((e) => ({
     ...e,

@@ -1,7 +1,7 @@
 import { sql } from "kysely";
 import { NOTICE_CONTEST_DAYS } from "#app/domain/notice.ts";
 import { judgeReplans } from "#app/domain/predictability.ts";
-import { replanForScoring } from "#app/domain/scoring.ts";
+import { replansForPromise } from "#app/domain/scoring.ts";
 import { calendarDate, daysBefore, TIME_ZONE } from "#app/domain/time.ts";
 import type { Executor } from "#app/utils/db.server.ts";
 import { replansOf } from "./scoring-inputs.server.ts";
@@ -68,11 +68,7 @@ export async function syncPromisedDates(
     for (const e of expectations) {
       const list = byExpectation.get(e.id) ?? [];
       const promised = list.length
-        ? judgeReplans(
-            e.original_due_date,
-            list.map((r) => replanForScoring({ ...r, from_due_date: r.from_due_date ?? e.original_due_date }, rule)),
-            TIME_ZONE,
-          ).promised
+        ? judgeReplans(e.original_due_date, replansForPromise(e.original_due_date, list, rule), TIME_ZONE).promised
         : null;
       if (promised !== e.promised_date) changed.push({ id: e.id, promised });
     }

@@ -137,6 +137,17 @@ export function toScoringExpectations(
   }));
 }
 
+/**
+ * One expectation's re-plan rows as its promise is judged (judgeReplans, the
+ * stored promised_date): those that set a date, a missing "from" read as the
+ * original due date, each notice as it stands on `notice.today`.
+ */
+export function replansForPromise(originalDueDate: string, rows: readonly ReplanRow[], notice: NoticeRule): ReplanForScoring[] {
+  return rows
+    .filter((r) => r.to_due_date !== null)
+    .map((r) => replanForScoring({ ...r, from_due_date: r.from_due_date ?? originalDueDate }, notice));
+}
+
 /** One re-plan row as predictability reads it: notified only when its notice stands (notice.ts). */
 export function replanForScoring(r: ReplanRow, notice: NoticeRule): ReplanForScoring {
   const answers = (r.notice_answers ?? []).filter((a): a is { answer: NoticeAnswer; at: Date | string } =>
