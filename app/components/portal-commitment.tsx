@@ -17,8 +17,6 @@ export interface PortalCommitment {
   status: string;
   outcome: string | null;
   original_due_date: string;
-  /** The date the customer was last properly told; null while no re-plan moved the promise. */
-  promised_date?: string | null;
   due_date: string;
   delivered_on: string | null;
   customer_response: string | null;
