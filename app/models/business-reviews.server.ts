@@ -20,9 +20,9 @@ import {
 } from "#app/schemas/business-review.ts";
 import { writeAudit } from "#app/utils/audit.server.ts";
 import type { Executor, Trx } from "#app/utils/db.server.ts";
-import { ConflictError, FieldError, ForbiddenError, NotFoundError } from "#app/utils/errors.server.ts";
+import { FieldError, ForbiddenError, NotFoundError } from "#app/utils/errors.server.ts";
+import { refuseStaleVersion } from "./change-history.server.ts";
 import { accountForRights } from "./accounts.server.ts";
-import { lastEditor } from "./audit.server.ts";
 import { createExpectation } from "./expectation-changes.server.ts";
 import { createTouchpoint } from "./touchpoint-changes.server.ts";
 import { computeReviewPack } from "./review-pack.server.ts";
@@ -126,8 +126,9 @@ async function lockReview(trx: Trx, actor: Actor, accountId: string, reviewId: s
   await accountForWrite(trx, actor, accountId);
   const before = await lockVersioned(trx, "business_reviews", accountId, reviewId);
   if (!before) throw new NotFoundError("review");
-  if (version !== undefined && before.version !== version) {
-    throw new ConflictError({ ...before, figures: null }, await lastEditor(trx, "business_review", reviewId));
+  if (version !== undefined) {
+    const stored = { entity: "business_review", id: reviewId, version: before.version };
+    await refuseStaleVersion(trx, stored, version, () => ({ ...before, figures: null }));
   }
   return before;
 }

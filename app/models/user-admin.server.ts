@@ -3,9 +3,9 @@ import type { Actor } from "#app/domain/permissions.ts";
 import { INTERNAL_ROLES } from "#app/domain/vocabulary.ts";
 import { writeAudit } from "#app/utils/audit.server.ts";
 import type { Executor, Trx } from "#app/utils/db.server.ts";
-import { ConflictError, ForbiddenError, NotFoundError } from "#app/utils/errors.server.ts";
+import { ForbiddenError, NotFoundError } from "#app/utils/errors.server.ts";
+import { refuseStaleVersion } from "./change-history.server.ts";
 import { revokeUserSessions } from "./sessions.server.ts";
-import { lastEditor } from "./audit.server.ts";
 import { issuePasswordLink, revokePasswordLinks } from "./password-links.server.ts";
 
 // An administrator's management of internal users (admins, directors, KAMs).
@@ -111,7 +111,7 @@ async function lockForChange(trx: Trx, userId: string, version: number) {
     .forNoKeyUpdate()
     .executeTakeFirst();
   if (!before) throw new NotFoundError("user");
-  if (before.version !== version) throw new ConflictError(before, await lastEditor(trx, "user", userId));
+  await refuseStaleVersion(trx, { entity: "user", id: userId, version: before.version }, version, () => before);
   return before;
 }
 
