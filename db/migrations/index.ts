@@ -48,6 +48,7 @@ import * as kamSurpriseIndex from "./20261211_0935_kam_surprise_index.ts";
 import * as portalPredictabilityWeights from "./20261212_0900_portal_predictability_weights.ts";
 import * as predictabilityShareSort from "./20261213_0900_predictability_share_sort.ts";
 import * as portalPromisedDate from "./20261213_0910_portal_promised_date.ts";
+import * as portalStoredPredictability from "./20261213_0920_portal_stored_predictability.ts";
 
 // Listed in code rather than read from the folder, so the same list works in
 // the Remix server bundle, under Vitest and from the CLI.
@@ -101,6 +102,7 @@ export const migrations: Record<string, Migration> = {
   "20261212_0900_portal_predictability_weights": portalPredictabilityWeights,
   "20261213_0900_predictability_share_sort": predictabilityShareSort,
   "20261213_0910_portal_promised_date": portalPromisedDate,
+  "20261213_0920_portal_stored_predictability": portalStoredPredictability,
 };
 
 export const migrationProvider: MigrationProvider = {

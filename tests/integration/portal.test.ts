@@ -602,6 +602,9 @@ describe("row-level security", () => {
     expect(await denied((trx) => trx.selectFrom("stakeholders").select("stance").execute())).toBe("42501");
     expect(await denied((trx) => trx.selectFrom("sessions").select("token_hash").execute())).toBe("42501");
     expect(await denied((trx) => trx.selectFrom("risk_signals").select("rule").execute())).toBe("42501");
+    // Predictability from its weights only: the stored value rounded to four places is not the portal's (20261213_0920).
+    expect(await denied((trx) => trx.selectFrom("account_scores").select("predictability").execute())).toBe("42501");
+    expect(await denied((trx) => trx.selectFrom("account_scores").select(["predictable_weight", "predictability_weight"]).execute())).toBe("allowed");
     expect(await denied((trx) => trx.selectFrom("users").select("password_hash").execute())).toBe("42501");
     expect(
       await denied((trx) =>
