@@ -264,8 +264,9 @@ function directorContent(f: Formatters, recipient: MailRecipient, week: Awaited<
       `${t("mail.digest.director.kams")}\n${list(
         // As the portfolio page's comparison shows them: the share with its sample, marked when the sample is small.
         week.kams.map(({ kam_name: name, predictability: { value, sample, fewData } }) =>
+          // No value only when nothing came due (no importance weight): there is no sample to give.
           value === null
-            ? `• ${name}: ${t("mail.digest.director.notEnoughData", { count: sample })}`
+            ? `• ${name}: ${t("mail.digest.director.notEnoughData")}`
             : `• ${name}: ${percent(value)} (${t(fewData ? "mail.digest.director.sampleFew" : "mail.digest.director.sample", { count: sample })})`,
         ),
       )}`,

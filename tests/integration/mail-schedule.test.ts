@@ -216,7 +216,7 @@ describe("digests", () => {
     expect(mail.text).toContain("Uudet korkeat riskit");
     expect(mail.text).toContain("Yllätykset");
     expect(mail.text).toContain("Ennustettavuus vastuuhenkilöittäin:");
-    expect(mail.text).toContain("Kaisa KAM: liian vähän tietoa");
+    expect(mail.text).toContain("Kaisa KAM: liian vähän tietoa (mitään ei erääntynyt)");
     expect(mail.html).toContain('lang="fi"');
   });
 
