@@ -2,6 +2,7 @@ import { useI18n } from "#app/i18n/use-i18n.ts";
 import type { TaskFormError } from "#app/schemas/task.ts";
 import { TASK_INPUT, TaskCoreFields, TaskFormShell } from "./task-fields.tsx";
 import { LabelledField, NamedOptions, SubmissionIdField } from "./ui/field.tsx";
+import { HiddenFields } from "./ui/hidden-fields.tsx";
 
 export type { TaskFormError };
 
@@ -41,10 +42,12 @@ export function TaskForm({ formId, action, accountId, accounts, staff, defaults 
       hidden={
         <>
           <SubmissionIdField value={submissionId} />
-          {accountId ? <input type="hidden" name="accountId" value={accountId} /> : null}
-          {LINKS.map((name) =>
-            defaults[name] ? <input key={name} type="hidden" name={name} value={defaults[name]} /> : null,
-          )}
+          {/* The account (when fixed) and what the task is about, as far as given. */}
+          <HiddenFields
+            values={Object.fromEntries(
+              [["accountId", accountId], ...LINKS.map((name) => [name, defaults[name]])].filter(([, value]) => value),
+            )}
+          />
         </>
       }
     >
