@@ -193,6 +193,23 @@ function ItemFacts({ item, today }: { item: InboxListItem; today: string }) {
           ) : null}
         </>
       );
+    case "expectation_due":
+    case "expectation_overdue": {
+      // Listed by the day it is due for the customer (dueOn); its due date as the ledger shows it beside.
+      const dueDate = String(d.dueDate ?? item.dueOn);
+      return (
+        <>
+          {t("inbox.dueOn", { date: date(dueDate) })}
+          {item.dueOn && item.dueOn < dueDate ? ` · ${t("ledger.promisedOn", { date: date(item.dueOn) })}` : null}
+          {item.kind === "expectation_overdue" ? (
+            <>
+              {" "}
+              <Badge tone="warn">{t("task.overdue")}</Badge>
+            </>
+          ) : null}
+        </>
+      );
+    }
     case "signal_escalation":
       return <>{t("inbox.escalation", { owner: String(d.owner ?? ""), date: date(item.at) })}</>;
     default:

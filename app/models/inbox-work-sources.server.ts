@@ -102,8 +102,9 @@ export const dueExpectations: InboxSource = async (executor, scope) => {
   const rows = await executor
     .selectFrom("expectations as e")
     .innerJoin("accounts as a", "a.id", "e.account_id")
-    // Due for the customer: the date they were told, where a re-plan without notice moved the due date on.
-    .select(["e.id", "e.account_id", "a.name as account_name", "e.title", pressingOn.as("due_date"), "e.importance"])
+    // Due for the customer (pressing_on): the date they were told, where a re-plan without notice moved
+    // the due date on; the due date itself as the ledger shows it.
+    .select(["e.id", "e.account_id", "a.name as account_name", "e.title", "e.due_date", pressingOn.as("pressing_on"), "e.importance"])
     .where((eb) =>
       mineOrHanded(
         eb,
@@ -128,13 +129,13 @@ export const dueExpectations: InboxSource = async (executor, scope) => {
     .limit(PER_SOURCE)
     .execute();
   return rows.map((r) =>
-    itemOf(r.due_date < scope.today ? "expectation_overdue" : "expectation_due", r, {
-      stamp: r.due_date,
-      at: dayStart(r.due_date),
-      dueOn: r.due_date,
+    itemOf(r.pressing_on < scope.today ? "expectation_overdue" : "expectation_due", r, {
+      stamp: r.pressing_on,
+      at: dayStart(r.pressing_on),
+      dueOn: r.pressing_on,
       title: r.title,
       pressing: false,
-      details: { importance: r.importance },
+      details: { importance: r.importance, dueDate: r.due_date },
     }),
   );
 };

@@ -57,8 +57,9 @@ export async function kamOverdueExpectations(executor: Executor, kamId: string, 
         (eb) =>
           eb
             .selectFrom("expectations as e")
-            // Due for the customer: the date they were told, where a re-plan without notice moved the due date on.
-            .select(["e.id", "e.title", pressingOn.as("due_date"), "e.importance"])
+            // Overdue from when it is due for the customer: the date they were told, where a re-plan
+            // without notice moved the due date on (pressing_on); the due date itself as the ledger shows it.
+            .select(["e.id", "e.title", "e.due_date", pressingOn.as("pressing_on"), "e.importance"])
             .whereRef("e.account_id", "=", "a.id")
             .where("e.status", "=", sql.lit("open"))
             .where(pressingOn, "<", today)
@@ -68,8 +69,16 @@ export async function kamOverdueExpectations(executor: Executor, kamId: string, 
             .as("e"),
         (join) => join.onTrue(),
       )
-      .select(["a.id as account_id", "e.id", "e.title", "e.due_date", "e.importance", "a.name as account_name"])
-      .orderBy("e.due_date")
+      .select([
+        "a.id as account_id",
+        "e.id",
+        "e.title",
+        "e.due_date",
+        "e.pressing_on",
+        "e.importance",
+        "a.name as account_name",
+      ])
+      .orderBy("e.pressing_on")
       .orderBy("e.id")
       .limit(limit)
       .execute(),

@@ -256,9 +256,10 @@ describe("the playbook", () => {
     });
     expect(await keysOf(w.kam)).toContain(`expectation_overdue:${moved.id}`);
     const item = (await gatherInbox(db(), w.kam)).find((i) => i.kind === "expectation_overdue" && i.sourceId === moved.id)!;
-    expect(item.dueOn).toBe(day(-3));
+    // Listed by the date the customer was told, with its due date beside it as the ledger shows it.
+    expect([item.dueOn, item.details.dueDate]).toEqual([day(-3), day(40)]);
     const kamPage = await kamOverdueExpectations(db(), w.kam.id, today);
-    expect([kamPage.count, kamPage.expectations.map((e) => [e.id, e.due_date])]).toEqual([1, [[moved.id, day(-3)]]]);
+    expect([kamPage.count, kamPage.expectations.map((e) => [e.id, e.pressing_on, e.due_date])]).toEqual([1, [[moved.id, day(-3), day(40)]]]);
     // Told in time (the promise moved with it): due in 40 days for everyone, so in neither list.
     await db().updateTable("expectations").set({ promised_date: day(40) }).where("id", "=", moved.id).execute();
     expect((await keysOf(w.kam)).filter((k) => k.endsWith(moved.id))).toEqual([]);

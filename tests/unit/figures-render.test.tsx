@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { assembleTrends } from "#app/domain/portfolio-trends.ts";
 import { DisconfirmationPanel } from "#app/components/disconfirmation.tsx";
+import { InboxList } from "#app/components/inbox-list.tsx";
 import { CommitmentCard } from "#app/components/portal-commitment.tsx";
 import { ReviewPackView } from "#app/components/review-pack.tsx";
 import { buildReviewPack } from "#app/domain/review-pack.ts";
@@ -156,5 +157,33 @@ describe("figures as the pages show them", () => {
       />,
     );
     expect(plain).not.toContain("portal-due-for-customer");
+  });
+
+  it("lists an expectation overdue for the customer with its due date as the ledger gives it, and the date they were promised", async () => {
+    const item = {
+      key: "expectation_overdue:e1",
+      kind: "expectation_overdue" as const,
+      accountId: "a1",
+      accountName: "Aalto Oy",
+      sourceId: "e1",
+      at: "2026-12-01T00:00:00Z",
+      dueOn: "2026-12-01",
+      title: "Moved quietly",
+      pressing: false,
+      details: { importance: 2, dueDate: "2026-12-20" },
+      handedBy: null,
+    };
+    const html = await render(<InboxList items={[item]} today="2026-12-05" staff={[]} />);
+    expect(html).toContain("Due 20 Dec 2026 · customer was promised 1 Dec 2026");
+    // Not moved: its due date alone.
+    const plain = await render(
+      <InboxList
+        items={[{ ...item, details: { importance: 2, dueDate: "2026-12-01" } }]}
+        today="2026-12-05"
+        staff={[]}
+      />,
+    );
+    expect(plain).toContain("Due 1 Dec 2026");
+    expect(plain).not.toContain("customer was promised");
   });
 });

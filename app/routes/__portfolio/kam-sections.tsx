@@ -55,7 +55,11 @@ export function KamOverdue({ overdue }: { overdue: Data["overdue"] }) {
                 <Link to={`/accounts/${e.account_id}/expectations/${e.id}`} className="text-brand-700 underline">
                   {e.title}
                 </Link>{" "}
-                · {e.account_name} · <span className="text-slate-600">{t("kam.due", { date: date(e.due_date) })}</span>
+                · {e.account_name} ·{" "}
+                <span className="text-slate-600">
+                  {t("kam.due", { date: date(e.due_date) })}
+                  {e.pressing_on < e.due_date ? ` · ${t("ledger.promisedOn", { date: date(e.pressing_on) })}` : null}
+                </span>
               </li>
             ))}
           </ul>
