@@ -49,6 +49,57 @@ export type SnapshotSums = Record<(typeof BANDS)[number], number> & {
   nps_respondents: number;
 };
 
+/** Whose figures a row holds: one KAM's (the owner of the accounts summed). */
+export type OfKam = { owner_id: string; owner_name: string };
+
+/** A month's end for one band (null: the accounts not scored yet): its accounts and the sums over them. */
+export type BandSums = Omit<SnapshotSums, (typeof BANDS)[number]> & {
+  band: Exclude<(typeof BANDS)[number], "unscored"> | null;
+  accounts: number;
+};
+
+/** Health sums (one decimal, as text) added exactly, in tenths. */
+export const addHealthSums = (a: string | null, b: string | null) =>
+  ((healthTenths(a) + healthTenths(b)) / 10).toFixed(1);
+
+/**
+ * Rows per band summed per month and KAM: each KAM's accounts in each band and
+ * the sums over all its bands, the shape assembleTrends takes (and the closed
+ * months' rollups are read in). Health is added in tenths, the NPS weights
+ * (whole numbers) as numbers, so the order of the rows does not matter.
+ */
+export function sumBands(rows: (BandSums & OfKam)[]): (SnapshotSums & OfKam)[] {
+  const out = new Map<string, SnapshotSums & OfKam>();
+  for (const r of rows) {
+    const key = `${r.month} ${r.owner_id}`;
+    let s = out.get(key);
+    if (!s) {
+      const { month, owner_id, owner_name } = r;
+      s = {
+        month,
+        owner_id,
+        owner_name,
+        healthy: 0,
+        watch: 0,
+        at_risk: 0,
+        not_enough_data: 0,
+        unscored: 0,
+        health_sum: null,
+        health_count: 0,
+        nps_weighted: null,
+        nps_respondents: 0,
+      };
+      out.set(key, s);
+    }
+    s[r.band ?? "unscored"] += r.accounts;
+    if (r.health_sum != null) s.health_sum = addHealthSums(s.health_sum, r.health_sum);
+    s.health_count += r.health_count;
+    if (r.nps_weighted != null) s.nps_weighted = String(Number(s.nps_weighted ?? 0) + Number(r.nps_weighted));
+    s.nps_respondents += r.nps_respondents;
+  }
+  return [...out.values()];
+}
+
 /** A month's verdicts: importance weights and counts. */
 export type VerdictSums = {
   month: string;
@@ -130,8 +181,6 @@ function monthTotals(starts: string[], snapshots: SnapshotSums[], verdicts: Verd
   }
   return starts.map((m) => toMonth(m, total.get(m)!));
 }
-
-type OfKam = { owner_id: string; owner_name: string };
 
 /**
  * The months as a whole, and the same months per KAM (every KAM with a row),

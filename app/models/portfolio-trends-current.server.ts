@@ -1,6 +1,6 @@
 import { sql, type Kysely } from "kysely";
 import type { DB, HealthLatestDeltasTable } from "#db/schema.ts";
-import { healthTenths } from "#app/domain/health.ts";
+import { addHealthSums } from "#app/domain/portfolio-trends.ts";
 import type { Executor } from "#app/utils/db.server.ts";
 import { DELTA_SLACK, foldDeltas } from "./portfolio-sums.server.ts";
 import type { MonthEndRow } from "./portfolio-trends.server.ts";
@@ -25,12 +25,12 @@ export async function currentMonth(executor: Executor, ownerId: string | null, t
   for (const r of ahead) {
     const key = `${r.owner_id} ${r.band}`;
     const s = byKey.get(key);
-    if (!s) byKey.set(key, { ...r, health_sum: tenths(r.health_sum, null), nps_weighted: r.nps_weighted });
+    if (!s) byKey.set(key, { ...r, health_sum: addHealthSums(r.health_sum, null), nps_weighted: r.nps_weighted });
     else
       byKey.set(key, {
         ...s,
         accounts: s.accounts + r.accounts,
-        health_sum: tenths(s.health_sum, r.health_sum),
+        health_sum: addHealthSums(s.health_sum, r.health_sum),
         health_count: s.health_count + r.health_count,
         nps_weighted: String(Number(s.nps_weighted ?? 0) + Number(r.nps_weighted ?? 0)),
         nps_respondents: s.nps_respondents + r.nps_respondents,
@@ -53,9 +53,6 @@ export async function currentMonth(executor: Executor, ownerId: string | null, t
       }),
     );
 }
-
-/** Health sums (one decimal) added exactly, in tenths. */
-export const tenths = (a: string | null, b: string | null) => ((healthTenths(a) + healthTenths(b)) / 10).toFixed(1);
 
 type SumRow = Omit<MonthEndRow, "month"> & { pieces: number };
 

@@ -1,5 +1,6 @@
 import { sql, type Kysely } from "kysely";
 import type { DB, PortfolioOpenVerdictDeltasTable, PortfolioVerdictDeltasTable } from "#db/schema.ts";
+import type { OfKam, VerdictSums } from "#app/domain/portfolio-trends.ts";
 import type { Executor } from "#app/utils/db.server.ts";
 import { foldDeltas } from "./portfolio-sums.server.ts";
 
@@ -12,15 +13,8 @@ import { foldDeltas } from "./portfolio-sums.server.ts";
 // A few rows per KAM and month whatever the number of accounts and
 // expectations; nothing here reads a row per account.
 
-export type MonthVerdictRow = {
-  month: string;
-  owner_id: string;
-  owner_name: string;
-  weight_total: number;
-  predictable_weight: number;
-  sample: number;
-  surprises: number;
-};
+/** A month's verdict sums for one KAM. */
+export type MonthVerdictRow = VerdictSums & OfKam;
 
 /**
  * Per month and KAM: the importance weights and counts of the expectations

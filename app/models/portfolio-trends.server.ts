@@ -1,10 +1,16 @@
 import { sql } from "kysely";
-import { assembleTrends, BANDS } from "#app/domain/portfolio-trends.ts";
+import {
+  assembleTrends,
+  sumBands,
+  type BandSums,
+  type OfKam,
+  type SnapshotSums,
+} from "#app/domain/portfolio-trends.ts";
 import { monthStarts, TREND_MONTHS } from "#app/domain/predictability.ts";
 import type { Kysely } from "kysely";
 import type { DB } from "#db/schema.ts";
 import type { Executor } from "#app/utils/db.server.ts";
-import { currentMonth, tenths } from "./portfolio-trends-current.server.ts";
+import { currentMonth } from "./portfolio-trends-current.server.ts";
 import { monthlyVerdicts } from "./portfolio-trends-verdicts.server.ts";
 
 // The portfolio over time, month by month, for the live accounts of one owner
@@ -47,54 +53,7 @@ export async function portfolioTrends(executor: Executor, scope: TrendScope) {
 }
 
 /** A month's end for one KAM and one band (null: the accounts not scored yet). */
-export type MonthEndRow = {
-  month: string;
-  owner_id: string;
-  owner_name: string;
-  band: "healthy" | "watch" | "at_risk" | "not_enough_data" | null;
-  accounts: number;
-  health_sum: string | null;
-  health_count: number;
-  nps_weighted: string | null;
-  nps_respondents: number;
-};
-
-/** A month's end for one KAM: the accounts in each band and the sums of all its bands. */
-export type MonthEndSums = Omit<MonthEndRow, "band" | "accounts"> & Record<(typeof BANDS)[number], number>;
-
-/** Month-end rows per band summed per month and KAM (what rolledUpMonths sums in SQL). */
-export function sumBands(rows: MonthEndRow[]): MonthEndSums[] {
-  const out = new Map<string, MonthEndSums>();
-  for (const r of rows) {
-    const key = `${r.month} ${r.owner_id}`;
-    let s = out.get(key);
-    if (!s) {
-      const { month, owner_id, owner_name } = r;
-      s = {
-        month,
-        owner_id,
-        owner_name,
-        healthy: 0,
-        watch: 0,
-        at_risk: 0,
-        not_enough_data: 0,
-        unscored: 0,
-        health_sum: null,
-        health_count: 0,
-        nps_weighted: null,
-        nps_respondents: 0,
-      };
-      out.set(key, s);
-    }
-    s[r.band ?? "unscored"] += r.accounts;
-    // As currentMonth adds them: health sums exactly in tenths, the NPS weights (whole numbers) as numbers.
-    if (r.health_sum != null) s.health_sum = tenths(s.health_sum, r.health_sum);
-    s.health_count += r.health_count;
-    if (r.nps_weighted != null) s.nps_weighted = String(Number(s.nps_weighted ?? 0) + Number(r.nps_weighted));
-    s.nps_respondents += r.nps_respondents;
-  }
-  return [...out.values()];
-}
+export type MonthEndRow = BandSums & OfKam;
 
 /**
  * For each of `months` (first days) and each KAM, each live account's latest
@@ -160,7 +119,7 @@ export function rolledUpMonths(
   ownerId: string | null,
   from: string,
   current: string,
-): Promise<MonthEndSums[]> {
+): Promise<(SnapshotSums & OfKam)[]> {
   const inBand = (band: string | null) =>
     sql<number>`coalesce(sum(r.accounts) filter (where ${band === null ? sql`r.band is null` : sql`r.band = ${band}`}), 0)::int`;
   return executor

@@ -6,12 +6,11 @@ import { monthStarts, TREND_MONTHS } from "#app/domain/predictability.ts";
 import { calendarDate } from "#app/domain/time.ts";
 import { setAccountArchived, updateAccount } from "#app/models/account-changes.server.ts";
 import { recordDelivery } from "#app/models/expectation-changes.server.ts";
-import { assembleTrends } from "#app/domain/portfolio-trends.ts";
+import { assembleTrends, sumBands } from "#app/domain/portfolio-trends.ts";
 import {
   monthEndSnapshots,
   portfolioTrends,
   rollUpClosedMonths,
-  sumBands,
   type MonthEndRow,
 } from "#app/models/portfolio-trends.server.ts";
 import { compactHealthLatestDeltas } from "#app/models/portfolio-trends-current.server.ts";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { assembleTrends } from "#app/domain/portfolio-trends.ts";
+import { assembleTrends, sumBands, type BandSums } from "#app/domain/portfolio-trends.ts";
 import { snapshotRow, verdictRow } from "#tests/setup/trend-rows.ts";
 
 // The trends' months from sums per month and KAM, worked by hand.
@@ -125,5 +125,85 @@ describe("portfolio trends from sums per month and KAM", () => {
     // September is not among the months: Aino is listed (she has a row) with no figures, and the total leaves it out.
     expect(kams[0]!.months[0]!.accounts).toBe(0);
     expect([months[0]!.accounts, months[0]!.avgHealth, months[0]!.predictabilitySample]).toEqual([1, 90, 1]);
+  });
+});
+
+describe("month-end rows per band summed per month and KAM", () => {
+  const band = (month: string, kam: typeof AINO, b: BandSums["band"], values: Partial<BandSums> = {}) => ({
+    month,
+    ...kam,
+    band: b,
+    accounts: 0,
+    health_sum: null,
+    health_count: 0,
+    nps_weighted: null,
+    nps_respondents: 0,
+    ...values,
+  });
+
+  it("puts each band's accounts in its column and adds the sums of all bands, health exactly in tenths", () => {
+    const rows = [
+      // Aino in November: 2 healthy (80.1 + 80.2), 1 at risk (30.1), 2 without enough data, 1 not scored.
+      band("2026-11-01", AINO, "healthy", {
+        accounts: 2,
+        health_sum: "160.3",
+        health_count: 2,
+        nps_weighted: "300",
+        nps_respondents: 10,
+      }),
+      band("2026-11-01", AINO, "at_risk", {
+        accounts: 1,
+        health_sum: "30.1",
+        health_count: 1,
+        nps_weighted: "-40",
+        nps_respondents: 4,
+      }),
+      band("2026-11-01", AINO, "not_enough_data", { accounts: 2 }),
+      band("2026-11-01", AINO, null, { accounts: 1 }),
+      // The same KAM in October, and another KAM in November: rows of their own.
+      band("2026-10-01", AINO, "watch", { accounts: 1, health_sum: "55.5", health_count: 1 }),
+      band("2026-11-01", BERTTA, "healthy", { accounts: 1, health_sum: "70.6", health_count: 1 }),
+    ];
+    const sums = sumBands(rows);
+    expect(sums).toEqual([
+      {
+        month: "2026-11-01",
+        ...AINO,
+        ...none,
+        healthy: 2,
+        at_risk: 1,
+        not_enough_data: 2,
+        unscored: 1,
+        // 160.3 + 30.1 is 190.39999999999998 as floating point numbers.
+        health_sum: "190.4",
+        health_count: 3,
+        nps_weighted: "260",
+        nps_respondents: 14,
+      },
+      {
+        month: "2026-10-01",
+        ...AINO,
+        ...none,
+        watch: 1,
+        health_sum: "55.5",
+        health_count: 1,
+        nps_weighted: null,
+        nps_respondents: 0,
+      },
+      {
+        month: "2026-11-01",
+        ...BERTTA,
+        ...none,
+        healthy: 1,
+        health_sum: "70.6",
+        health_count: 1,
+        nps_weighted: null,
+        nps_respondents: 0,
+      },
+    ]);
+    // In whatever order the rows come, the sums are the same.
+    const reversed = sumBands([...rows].reverse());
+    const byKey = (xs: typeof sums) => Object.fromEntries(xs.map((s) => [`${s.month} ${s.owner_id}`, s]));
+    expect(byKey(reversed)).toEqual(byKey(sums));
   });
 });
