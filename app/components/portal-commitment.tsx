@@ -1,7 +1,7 @@
-import { getTextareaProps, type SubmissionResult } from "@conform-to/react";
+import type { SubmissionResult } from "@conform-to/react";
 import type { ReactNode } from "react";
 import { Badge } from "#app/components/ui/badge.tsx";
-import { TextareaField } from "#app/components/ui/field.tsx";
+import { ShortText } from "#app/components/ui/select-for.tsx";
 import { PortalForm, RadioChoice } from "#app/components/portal-form.tsx";
 import type { DeliveryOutcome } from "#app/domain/vocabulary.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
@@ -148,10 +148,9 @@ export function RespondForm({
         groupClassName="mt-1 flex flex-wrap gap-x-4 gap-y-1"
         labelClassName="flex items-center gap-1.5 text-sm"
       />
-      <TextareaField
+      <ShortText
+        meta={fields.comment}
         label={t("portalCommitments.comment")}
-        textareaProps={{ ...getTextareaProps(fields.comment), rows: 2, maxLength: 2000 }}
-        field={fields.comment}
         hint={t("portalCommitments.commentHint")}
       />
     </PortalForm>

@@ -1,7 +1,8 @@
-import { getFormProps, getTextareaProps, type SubmissionResult } from "@conform-to/react";
+import { getFormProps, type SubmissionResult } from "@conform-to/react";
 import { Form } from "@remix-run/react";
 import { Badge } from "#app/components/ui/badge.tsx";
-import { FormAlert, TextareaField } from "#app/components/ui/field.tsx";
+import { FormAlert } from "#app/components/ui/field.tsx";
+import { ShortText } from "#app/components/ui/select-for.tsx";
 import { PortalButton } from "#app/components/portal-form.tsx";
 import { useIsPending } from "#app/components/ui/pending.ts";
 import { useZodForm } from "#app/components/ui/zod-form.ts";
@@ -72,11 +73,7 @@ export function NoticeCard({
           <input type="hidden" name="intent" value="notice" />
           <input type="hidden" name="replan_id" value={notice.replanId} />
           <FormAlert id={form.errorId} errors={form.errors} />
-          <TextareaField
-            label={t("portalNotices.note")}
-            textareaProps={{ ...getTextareaProps(fields.note), rows: 2, maxLength: 2000 }}
-            field={fields.note}
-          />
+          <ShortText meta={fields.note} label={t("portalNotices.note")} />
           <div className="flex flex-wrap gap-2">
             {notice.answerable.includes("confirmed") ? (
               <PortalButton name="answer" value="confirmed" pending={pending} pendingLabel={sending}>

@@ -1,7 +1,6 @@
-import { getTextareaProps, type DefaultValue, type FieldMetadata } from "@conform-to/react";
+import type { DefaultValue } from "@conform-to/react";
 import type { ReactNode } from "react";
 import type { z } from "zod";
-import { TextareaField } from "./field.tsx";
 import { IntentForm, type IntentPanelProps } from "./intent-form.tsx";
 import { useZodForm } from "./zod-form.ts";
 
@@ -37,26 +36,6 @@ export function IntentPanel<S extends Schema>({
     >
       {children(fields)}
     </IntentForm>
-  );
-}
-
-/** A short free text (a reason, a note: two rows, at most 2,000 characters), with what it is for beneath. */
-export function ShortText({
-  meta,
-  label,
-  hint,
-}: {
-  meta: FieldMetadata<string | undefined, any, string[]>;
-  label: string;
-  hint?: string | undefined;
-}) {
-  return (
-    <TextareaField
-      label={label}
-      textareaProps={{ ...getTextareaProps(meta), rows: 2, maxLength: 2000 }}
-      field={meta}
-      hint={hint}
-    />
   );
 }
 

@@ -1,8 +1,8 @@
-import { getInputProps, getSelectProps, type FieldMetadata } from "@conform-to/react";
+import { getInputProps, getSelectProps, getTextareaProps, type FieldMetadata } from "@conform-to/react";
 import type { InputHTMLAttributes, ReactNode } from "react";
-import { Field, SelectField } from "./field.tsx";
+import { Field, SelectField, TextareaField } from "./field.tsx";
 
-// An input or a select bound to a Conform field (`fields.name` of useZodForm),
+// An input, a select or a short text bound to a Conform field (`fields.name` of useZodForm),
 // and the choices of a vocabulary for a select. (Conform stays off the account
 // page: the forms there use ui/server-form.ts.)
 
@@ -56,5 +56,25 @@ export function InputFor({
 } & Omit<InputHTMLAttributes<HTMLInputElement>, "type" | "id" | "name" | "form" | "defaultValue">) {
   return (
     <Field label={label} hint={hint} inputProps={{ ...getInputProps(meta, { type }), ...attributes }} field={meta} />
+  );
+}
+
+/** A short free text (a reason, a note: two rows, at most 2,000 characters), with what it is for beneath. */
+export function ShortText({
+  meta,
+  label,
+  hint,
+}: {
+  meta: FieldMetadata<string | undefined, any, string[]>;
+  label: string;
+  hint?: string | undefined;
+}) {
+  return (
+    <TextareaField
+      label={label}
+      textareaProps={{ ...getTextareaProps(meta), rows: 2, maxLength: 2000 }}
+      field={meta}
+      hint={hint}
+    />
   );
 }

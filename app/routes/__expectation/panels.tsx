@@ -1,8 +1,8 @@
 // The forms that move an open or resolved expectation on: deliver, re-plan, reopen.
 import { Checkbox } from "#app/components/ui/choice-fields.tsx";
 import type { IntentPanelProps } from "#app/components/ui/intent-form.tsx";
-import { IntentPanel, ShortText } from "#app/components/ui/intent-panel.tsx";
-import { InputFor, optionsOf, SelectFor } from "#app/components/ui/select-for.tsx";
+import { IntentPanel } from "#app/components/ui/intent-panel.tsx";
+import { InputFor, optionsOf, SelectFor, ShortText } from "#app/components/ui/select-for.tsx";
 import { DELIVERY_OUTCOMES } from "#app/domain/vocabulary.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import type { DeliveryForm, ReopenForm, ReplanForm } from "#app/schemas/expectation.ts";
