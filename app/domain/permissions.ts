@@ -116,6 +116,17 @@ export function canAcknowledgeSignal(actor: Actor, account: { owner_id: string }
   return canEditAccount(actor, account);
 }
 
+/**
+ * Who may hold a portal invitation's link: an administrator. The link is the
+ * customer's key to the portal, where their answers (NPS, satisfaction,
+ * confirmations of notices and deliveries) count in the account's figures; the
+ * account's own KAM is judged by those figures, so their invitations go to the
+ * person by e-mail only and the KAM never sees the link (docs/scoring.md).
+ */
+export function canHoldInvitationLink(actor: Actor): boolean {
+  return actor.role === "admin";
+}
+
 /** Inviting customers to the portal and ending their access: an administrator, or the account's own KAM. */
 export function canManagePortalAccess(actor: Actor, account: { owner_id: string }): boolean {
   return actor.role === "admin" || (actor.role === "kam" && account.owner_id === actor.id);

@@ -204,3 +204,25 @@ export async function asCustomer<T>(
     await context.close();
   }
 }
+
+/**
+ * A portal invitation's link as it reaches the person when no mail server is
+ * configured (as in these tests): an administrator, in a browser of their own,
+ * opens the mail waiting in the outbox for `email` and reads the link in it.
+ * The account's KAM who invited never sees the link.
+ */
+export async function invitationLinkFromOutbox(b: ReturnType<typeof setupBrowser>, email: string): Promise<string> {
+  const context = await b.newContext();
+  const admin = await context.newPage();
+  admin.on("pageerror", (e) => b.errors.push(`admin page error: ${e.message}`));
+  try {
+    await enter(admin, DEMO.admin, "/admin/outbox");
+    await admin.getByTestId("outbox-row").filter({ hasText: `<${email}>` }).first().getByRole("link").click();
+    const text = (await admin.getByTestId("outbox-text").textContent()) ?? "";
+    const link = /https?:\/\/\S+\/portal\/invite\/[A-Za-z0-9_-]+/.exec(text)?.[0];
+    if (!link) throw new Error(`No invitation link in the mail to ${email}: ${text}`);
+    return new URL(link).pathname;
+  } finally {
+    await context.close();
+  }
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { DEMO, enter, open, setupBrowser, today, waitForHeading } from "./browser.ts";
+import { DEMO, enter, invitationLinkFromOutbox, open, setupBrowser, today, waitForHeading } from "./browser.ts";
 
 const b = setupBrowser();
 
@@ -37,14 +37,15 @@ describe("the KAM's inbox, in a real browser", () => {
     await page.getByTestId("flash").getByText("Delivery recorded.").waitFor();
     await open(page, `${accountUrl}/portal-access`);
     await page.getByLabel("Stakeholder", { exact: true }).selectOption({ label: `Iida Inbox · ${email}` });
-    await page.getByRole("button", { name: "Create invitation link" }).click();
-    const link = await page.getByTestId("invitation-link").locator('a[href*="/portal/invite/"]').getAttribute("href");
+    await page.getByRole("button", { name: "Send invitation" }).click();
+    await page.getByTestId("invitation-link").waitFor();
+    const link = await invitationLinkFromOutbox(b, email);
 
     // The customer disputes the delivery in the portal.
     const customer = await b.newContext();
     const portal = await customer.newPage();
     portal.on("pageerror", (e) => b.errors.push(`customer page error: ${e.message}`));
-    await open(portal, link!);
+    await open(portal, link);
     await portal.getByLabel("Choose a password").fill("inbox pilot passphrase here");
     await portal.getByLabel("Type it again").fill("inbox pilot passphrase here");
     await portal.getByRole("button", { name: "Set password and sign in" }).click();

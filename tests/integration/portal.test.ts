@@ -68,9 +68,18 @@ async function invite(w: W, stakeholderId: string, actorId = w.kam.id) {
   return res;
 }
 
-function tokenOf(res: { value: unknown }): string {
-  const link = bodyOf<{ invitation: { link: string } }>(res).invitation.link;
-  const match = /\/portal\/invite\/([A-Za-z0-9_-]+)$/.exec(link);
+/** The invitation's token as the person gets it: from the mail queued to them (the KAM who invited never sees the link). */
+async function tokenOf(res: { value: unknown }): Promise<string> {
+  const { email } = bodyOf<{ invitation: { email: string } }>(res).invitation;
+  const mail = await db()
+    .selectFrom("outbox_messages")
+    .select("text_body")
+    .where("to_address", "=", email)
+    .where("kind", "=", "portal_invitation")
+    .where("status", "!=", "cancelled")
+    .orderBy("created_at", "desc")
+    .executeTakeFirstOrThrow();
+  const match = /\/portal\/invite\/([A-Za-z0-9_-]+)/.exec(mail.text_body);
   expect(match).not.toBeNull();
   return match![1]!;
 }
@@ -106,7 +115,7 @@ describe("invitations", () => {
     const reply = bodyOf<{ invitation: { email: string; name: string; expiresAt: Date } }>(res);
     expect(reply.invitation.email).toBe("chris@aalto.example");
     expect((res.value as { init: { headers: Record<string, string> } }).init.headers["Cache-Control"]).toBe("no-store");
-    const token = tokenOf(res);
+    const token = await tokenOf(res);
     const stored = await db().selectFrom("portal_invitations").selectAll().executeTakeFirstOrThrow();
     expect(stored.token_hash).not.toContain(token);
     expect(stored.expires_at.getTime() - Date.now()).toBeGreaterThan(6.9 * 86_400_000);
@@ -150,10 +159,37 @@ describe("invitations", () => {
     expect(audit.map((a) => a.action)).toEqual(["invite", "accept"]);
   });
 
+  it("never hands the account's KAM the link: it goes to the person by mail; an administrator gets it to pass on", async () => {
+    // The KAM is judged by what the customer answers in the portal: holding the link, they could
+    // set a password as the customer and answer for them (NPS 10, confirmed notices).
+    const w = await world();
+    const byKam = await invite(w, w.champion.id);
+    expect(statusOf(byKam)).toBe(200);
+    const kamView = bodyOf<{ invitation: { link: string | null; email: string } }>(byKam).invitation;
+    expect(kamView).toMatchObject({ link: null, email: "chris@aalto.example" });
+    const token = await tokenOf(byKam);
+    expect(JSON.stringify(byKam.value)).not.toContain(token);
+    // The page the KAM comes back to shows no link either (the token is stored only as its hash).
+    const page = await run(accessLoader, request(`/accounts/${w.account.id}/portal-access`, { cookie: await sessionCookieFor(w.kam.id) }), {
+      accountId: w.account.id,
+    });
+    expect(JSON.stringify(page.value)).not.toContain(token);
+    expect(await db().selectFrom("outbox_messages").select("to_address").where("kind", "=", "portal_invitation").execute()).toEqual([
+      { to_address: "chris@aalto.example" },
+    ]);
+
+    // An administrator's invitation (a new one for the same person, replacing the KAM's) shows the link once, with the same mail.
+    const byAdmin = await invite(w, w.champion.id, w.admin.id);
+    const adminLink = bodyOf<{ invitation: { link: string | null } }>(byAdmin).invitation.link;
+    expect(adminLink).toMatch(/\/portal\/invite\/[A-Za-z0-9_-]{40,}$/);
+    expect(adminLink!.endsWith(`/portal/invite/${await tokenOf(byAdmin)}`)).toBe(true);
+    expect(bodyOf<{ state: string }>(await accept(token)).state).toBe("revoked");
+  });
+
   it("refuses an expired, a replaced, a withdrawn and an unknown link", async () => {
     const w = await world();
-    const first = tokenOf(await invite(w, w.champion.id));
-    const second = tokenOf(await invite(w, w.champion.id));
+    const first = await tokenOf(await invite(w, w.champion.id));
+    const second = await tokenOf(await invite(w, w.champion.id));
     expect(bodyOf<{ state: string }>(await accept(first)).state).toBe("revoked");
 
     await sql`update portal_invitations set created_at = now() - interval '9 days', expires_at = now() - interval '2 days'
@@ -164,7 +200,7 @@ describe("invitations", () => {
     const third = await invite(w, w.buyer.id);
     expect(statusOf(third)).toBe(400); // Bea has no e-mail address
     await db().updateTable("stakeholders").set({ email: "bea@aalto.example" }).where("id", "=", w.buyer.id).execute();
-    const token = tokenOf(await invite(w, w.buyer.id));
+    const token = await tokenOf(await invite(w, w.buyer.id));
     const invitation = await db().selectFrom("portal_invitations").select("id").where("stakeholder_id", "=", w.buyer.id).where("revoked_at", "is", null).executeTakeFirstOrThrow();
     const withdraw = await run(
       accessAction,
@@ -247,7 +283,7 @@ describe("invitations", () => {
       .insertInto("portal_access")
       .values({ account_id: w.account.id, user_id: customer.id, stakeholder_id: w.champion.id, revoked_at: new Date() })
       .execute();
-    const done = await accept(tokenOf(await invite(w, w.champion.id)));
+    const done = await accept(await tokenOf(await invite(w, w.champion.id)));
     expect(statusOf(done)).toBe(302);
     const access = await db().selectFrom("portal_access").selectAll().execute();
     expect(access).toHaveLength(1);

@@ -149,9 +149,15 @@ export const en = {
   "portalAccess.stakeholder": "Stakeholder",
   "portalAccess.noEmailOption": "{name} (no e-mail address)",
   "portalAccess.nobody": "Every present stakeholder with an e-mail address already has access. Add an e-mail address on the committee page to invite someone else.",
-  "portalAccess.create": "Create invitation link",
-  "portalAccess.creating": "Creating…",
+  "portalAccess.create": "Send invitation",
+  "portalAccess.creating": "Sending…",
   "portalAccess.linkHeading": "Invitation link for {name}",
+  "portalAccess.sentHeading": "Invitation for {name}",
+  "portalAccess.sentMailed": "The invitation is on its way to {email}. Its link works once and expires on {date}.",
+  "portalAccess.sentHeld":
+    "No mail server is configured, so the invitation waits in the outbox, where an administrator can pass it on to {email}. Its link works once and expires on {date}.",
+  "portalAccess.sentWhy":
+    "The link goes to the person alone: what they answer in the portal counts in this account's figures, so it is never shown to the account's KAM.",
   "portalAccess.linkOnce":
     "This link is shown only now. Kohtaamo sends no e-mail: send it to {email} yourself. It works once and expires on {date}.",
   "portalAccess.pending": "Pending invitations",
@@ -371,9 +377,15 @@ export const fi: Record<keyof typeof en, string> = {
   "portalAccess.stakeholder": "Henkilö",
   "portalAccess.noEmailOption": "{name} (ei sähköpostiosoitetta)",
   "portalAccess.nobody": "Jokaisella nykyisellä henkilöllä, jolla on sähköpostiosoite, on jo käyttöoikeus. Lisää sähköpostiosoite ostoryhmän sivulla kutsuaksesi jonkun muun.",
-  "portalAccess.create": "Luo kutsulinkki",
-  "portalAccess.creating": "Luodaan…",
+  "portalAccess.create": "Lähetä kutsu",
+  "portalAccess.creating": "Lähetetään…",
   "portalAccess.linkHeading": "Kutsulinkki: {name}",
+  "portalAccess.sentHeading": "Kutsu: {name}",
+  "portalAccess.sentMailed": "Kutsu on lähdössä osoitteeseen {email}. Sen linkki toimii kerran ja vanhenee {date}.",
+  "portalAccess.sentHeld":
+    "Sähköpostipalvelinta ei ole määritetty, joten kutsu odottaa lähtevissä viesteissä, joista ylläpitäjä voi välittää sen osoitteeseen {email}. Sen linkki toimii kerran ja vanhenee {date}.",
+  "portalAccess.sentWhy":
+    "Linkki menee vain henkilölle itselleen: hänen vastauksensa portaalissa lasketaan tämän asiakkuuden lukuihin, joten sitä ei näytetä asiakkuuden asiakkuuspäällikölle.",
   "portalAccess.linkOnce":
     "Linkki näytetään vain nyt. Kohtaamo ei lähetä sähköpostia: lähetä se itse osoitteeseen {email}. Se toimii kerran ja vanhenee {date}.",
   "portalAccess.pending": "Avoimet kutsut",

@@ -1,6 +1,7 @@
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data, redirect } from "@remix-run/node";
 import { wakeOutboxWorker } from "#app/models/outbox-worker.server.ts";
+import { canHoldInvitationLink } from "#app/domain/permissions.ts";
 import { askNpsAgain, NpsAgainError } from "#app/models/nps-again.server.ts";
 import {
   createInvitation,
@@ -49,7 +50,11 @@ async function backWith(ctx: AccessActionContext, kind: "success" | "error", mes
   });
 }
 
-/** A one-time invitation link, shown in this one response only (never cached, never stored). */
+/**
+ * A one-time invitation, mailed to the person. Its link is shown, in this one
+ * response only (never cached), to an administrator, never to the account's
+ * KAM, whose figures the customer's answers make (canHoldInvitationLink).
+ */
 async function invite(ctx: AccessActionContext) {
   const { request, user, accountId, formData, t, errorMap, ip } = ctx;
   const submission = parseWithZod(formData, { schema: InviteForm, error: errorMap });
@@ -75,7 +80,7 @@ async function invite(ctx: AccessActionContext) {
       {
         result: submission.reply({ resetForm: true }),
         invitation: {
-          link,
+          link: canHoldInvitationLink(user) ? link : null,
           email: created.invitation.email,
           name: created.stakeholderName,
           expiresAt: created.invitation.expires_at,

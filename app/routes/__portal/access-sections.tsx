@@ -15,14 +15,19 @@ import type { InviteForm } from "#app/schemas/portal.ts";
 // actions for the account's KAM or an administrator.
 
 export interface InvitationView {
-  link: string;
+  /** Shown to an administrator only (canHoldInvitationLink); null for the account's KAM. */
+  link: string | null;
   email: string;
   name: string;
   expiresAt: Date | string;
   mailed: boolean;
 }
 
-/** The link just made: shown once, with a ready mail in the inviter's language. */
+/**
+ * The invitation just made. An administrator gets its link, shown once, with a
+ * ready mail in their language; the account's KAM only where it went (it goes
+ * to the person alone, by e-mail, or waits in the outbox for an administrator).
+ */
 export function InvitationLink({
   invitation,
   account,
@@ -33,6 +38,8 @@ export function InvitationLink({
   me: string;
 }) {
   const { t, dateTime } = useI18n();
+  const { link } = invitation;
+  const until = dateTime(invitation.expiresAt);
   return (
     <section
       role="status"
@@ -41,21 +48,35 @@ export function InvitationLink({
       data-testid="invitation-link"
     >
       <h2 id="link-heading" className="font-semibold">
-        {t("portalAccess.linkHeading", { name: invitation.name })}
+        {t(link ? "portalAccess.linkHeading" : "portalAccess.sentHeading", { name: invitation.name })}
       </h2>
-      <OneTimeLink
-        made={invitation}
-        until={t("portalAccess.linkOnce", { email: invitation.email, date: dateTime(invitation.expiresAt) })}
-      />
-      <p className="mt-2">
-        <a
-          href={invitationMail(invitation, { account, sender: me, t, dateTime })}
-          className="font-medium text-brand-700 underline"
-          data-testid="invitation-mailto"
-        >
-          {t("invite.mail")}
-        </a>
-      </p>
+      {link ? (
+        <>
+          <OneTimeLink
+            made={{ ...invitation, link }}
+            until={t("portalAccess.linkOnce", { email: invitation.email, date: until })}
+          />
+          <p className="mt-2">
+            <a
+              href={invitationMail({ ...invitation, link }, { account, sender: me, t, dateTime })}
+              className="font-medium text-brand-700 underline"
+              data-testid="invitation-mailto"
+            >
+              {t("invite.mail")}
+            </a>
+          </p>
+        </>
+      ) : (
+        <>
+          <p className="mt-2 text-sm text-slate-800" data-testid="mail-note">
+            {t(invitation.mailed ? "portalAccess.sentMailed" : "portalAccess.sentHeld", {
+              email: invitation.email,
+              date: until,
+            })}
+          </p>
+          <p className="mt-2 text-sm text-slate-800">{t("portalAccess.sentWhy")}</p>
+        </>
+      )}
     </section>
   );
 }
