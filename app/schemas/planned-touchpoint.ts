@@ -1,8 +1,7 @@
 import { z } from "zod";
-import { isDateInRange } from "#app/domain/dates.ts";
 import { PLANNED_KINDS } from "#app/domain/planned-touchpoints.ts";
-import { isWallTime, TIME_ZONE, wallTimeToInstant } from "#app/domain/time.ts";
 import { optionalText, requiredText, version } from "./fields.ts";
+import { wallTime } from "./wall-time.ts";
 
 // Planned touchpoints: the plan form (new and edit) and cancelling. Plain
 // forms (they post without JavaScript); empty fields arrive as "" and mean
@@ -10,13 +9,8 @@ import { optionalText, requiredText, version } from "./fields.ts";
 
 const blankToUndefined = (v: unknown) => (v === "" || v === null ? undefined : v);
 
-/** A datetime-local value read as Helsinki wall time; the day rule (today or later) is the model's. */
-export const plannedTime = z
-  .string()
-  .trim()
-  .refine(isWallTime, { params: { i18n: "validation.dateTime" }, abort: true })
-  .refine((value) => isDateInRange(value.slice(0, 10)), { params: { i18n: "validation.dateRange" }, abort: true })
-  .transform((value) => wallTimeToInstant(value, TIME_ZONE));
+/** A datetime-local value read as Helsinki wall time (wallTime); the day rule (today or later) is the model's. */
+export const plannedTime = wallTime;
 
 export const PlanFields = z.object({
   kind: z.enum(PLANNED_KINDS),

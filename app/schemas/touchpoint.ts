@@ -1,7 +1,5 @@
 import { z } from "zod";
 import { advocacyBreaches, ADVOCACY_SOURCE_MAX } from "#app/domain/advocacy-rules.ts";
-import { isDateInRange } from "#app/domain/dates.ts";
-import { isWallTime, TIME_ZONE, wallTimeToInstant } from "#app/domain/time.ts";
 import {
   ADVOCACY_KINDS,
   EMOTION_TAGS,
@@ -12,6 +10,7 @@ import {
 } from "#app/domain/vocabulary.ts";
 
 import { currencyCode, isoDate, moneyAmount, normalizeDecimal, optionalText, plainText, requiredText, version } from "./fields.ts";
+import { wallTime } from "./wall-time.ts";
 import { MAX_FUTURE_MINUTES, PLAIN_KINDS } from "./touchpoint.values.ts";
 export {
   FACT_KINDS,
@@ -26,14 +25,6 @@ export {
 // is a union on `kind`: an invoice needs its number, amount and due date; a
 // support case its severity, status, opening time and SLA; the facts of other
 // kinds are not read at all (without JavaScript every fieldset is on the page).
-
-/** A datetime-local value, read as Helsinki wall time and returned as the instant it names. */
-const wallTime = z
-  .string()
-  .trim()
-  .refine(isWallTime, { params: { i18n: "validation.dateTime" }, abort: true })
-  .refine((value) => isDateInRange(value.slice(0, 10)), { params: { i18n: "validation.dateRange" }, abort: true })
-  .transform((value) => wallTimeToInstant(value, TIME_ZONE));
 
 const pastTime = wallTime.refine((d) => d.getTime() <= Date.now() + MAX_FUTURE_MINUTES * 60_000, {
   params: { i18n: "touchpointForm.inFuture" },
