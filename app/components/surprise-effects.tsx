@@ -1,22 +1,14 @@
 import { Link } from "#app/components/ui/link.tsx";
-import type { KindEffect, SurpriseEffect } from "#app/domain/advocacy.ts";
+import type { KindEffect, SurpriseOutcome } from "#app/domain/advocacy.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import { IntroCard } from "#app/components/ui/intro-card.tsx";
-
-interface Outcome {
-  planId: string;
-  title: string;
-  touchpointId: string;
-  occurredAt: string;
-  people: { id: string; name: string; effect: SurpriseEffect }[];
-}
 
 /**
  * Planned positive surprises that were recorded, and for each person their
  * last NPS and CSAT before it against the first after it; "not enough data"
  * until they answer again. Plans still open are only counted: they are no figure.
  */
-export function SurpriseEffects({ accountId, planned, outcomes }: { accountId: string; planned: number; outcomes: Outcome[] }) {
+export function SurpriseEffects({ accountId, planned, outcomes }: { accountId: string; planned: number; outcomes: SurpriseOutcome[] }) {
   const { t, date, number, signed } = useI18n();
   const line = (label: string, e: KindEffect) =>
     e.after === null ? null : (

@@ -30,6 +30,15 @@ export interface SurpriseEffect {
   enoughData: boolean;
 }
 
+/** A planned surprise that was recorded, with each person it was for and its effect on them. */
+export interface SurpriseOutcome {
+  planId: string;
+  title: string;
+  touchpointId: string;
+  occurredAt: string;
+  people: { id: string; name: string; effect: SurpriseEffect }[];
+}
+
 function effectFor(kind: AnswerKind, at: number, answers: readonly Answer[]): KindEffect {
   let before: { t: number; score: number } | null = null;
   let after: { t: number; score: number } | null = null;

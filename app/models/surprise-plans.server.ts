@@ -1,18 +1,10 @@
-import { surpriseEffect, type AnswerKind, type SurpriseEffect } from "#app/domain/advocacy.ts";
+import { surpriseEffect, type AnswerKind, type SurpriseOutcome } from "#app/domain/advocacy.ts";
 import type { Executor } from "#app/utils/db.server.ts";
 
 // Planned positive surprises of an account and their effect: for each one
 // recorded, each person it was for, their last NPS and CSAT before it and the
 // first after it (app/domain/advocacy.ts). Plans still open are only counted
 // here, as plans: they are in no figure until recorded.
-
-export interface SurpriseOutcome {
-  planId: string;
-  title: string;
-  touchpointId: string;
-  occurredAt: string;
-  people: { id: string; name: string; effect: SurpriseEffect }[];
-}
 
 export async function listPlannedSurprises(executor: Executor, accountId: string) {
   const plans = await executor
