@@ -120,6 +120,27 @@ export function parseCsv(text: string, delimiter: Delimiter = sniffDelimiter(tex
   return { delimiter, headers: uniqueHeaders(header.values), rows: options.maxRows === undefined ? rows : rows.slice(0, options.maxRows) };
 }
 
+/** The parser's refusal as the file's: malformed, at the line where the parser gave up. */
+function asFileError(error: unknown): unknown {
+  if (error instanceof CsvError) {
+    const line = (error as CsvError & { lines?: number }).lines ?? null;
+    return new CsvFileError("malformed", line, error.message);
+  }
+  return error;
+}
+
+/** The lines of the file a record takes: its own, and one more for each line break inside its quoted fields. */
+function linesOf(values: readonly string[]): number {
+  let lines = 1;
+  for (const v of values) for (let i = v.indexOf("\n"); i !== -1; i = v.indexOf("\n", i + 1)) lines += 1;
+  return lines;
+}
+
+/** A blank line, which the parser reads as a record of one empty field. */
+function isBlank(values: readonly string[]): boolean {
+  return values.length === 1 && values[0] === "";
+}
+
 /**
  * The non-blank records of the text with the line each starts on. Blank lines
  * are read as records of one empty field and dropped here, so that every line
@@ -138,19 +159,14 @@ function readRecords(text: string, delimiter: Delimiter, to?: number): CsvRow[] 
       ...(to !== undefined ? { to } : {}),
     }) as string[][];
   } catch (error) {
-    if (error instanceof CsvError) {
-      const line = (error as CsvError & { lines?: number }).lines ?? null;
-      throw new CsvFileError("malformed", line, error.message);
-    }
-    throw error;
+    throw asFileError(error);
   }
   const rows: CsvRow[] = [];
   let line = 1;
   for (const values of parsed) {
     const start = line;
-    line += 1;
-    for (const v of values) for (let i = v.indexOf("\n"); i !== -1; i = v.indexOf("\n", i + 1)) line += 1;
-    if (values.length === 1 && values[0] === "") continue;
+    line += linesOf(values);
+    if (isBlank(values)) continue;
     rows.push({ line: start, values });
   }
   return Object.assign(rows, { end: to === undefined || parsed.length < to });
@@ -205,17 +221,12 @@ export async function* csvRecords(text: string, delimiter: Delimiter): AsyncGene
   try {
     for await (const values of parser as AsyncIterable<string[]>) {
       const start = line;
-      line += 1;
-      for (const v of values) for (let i = v.indexOf("\n"); i !== -1; i = v.indexOf("\n", i + 1)) line += 1;
-      if (values.length === 1 && values[0] === "") continue;
+      line += linesOf(values);
+      if (isBlank(values)) continue;
       yield { line: start, values };
     }
   } catch (error) {
-    if (error instanceof CsvError) {
-      const at = (error as CsvError & { lines?: number }).lines ?? null;
-      throw new CsvFileError("malformed", at, error.message);
-    }
-    throw error;
+    throw asFileError(error);
   } finally {
     stopped = true;
     parser.destroy();
