@@ -5,8 +5,15 @@ import { sql } from "kysely";
 // messages, so the pages that read it are sent none of the ledger's words.
 
 /**
- * The earlier of the due date and the promised date (NULL: the original due date): when an open
- * item is due for anyone. An item re-planned without notice stays due on the date the customer
- * was told. Of `expectations as e`; expectations_open_pressing_idx walks it per account.
+ * The date the customer was last properly told: the promised date, or while there is none (NULL)
+ * the original due date. Of `expectations as e`; the ledger and the account page show it.
  */
-export const pressingOn = sql<string>`least(e.due_date, coalesce(e.promised_date, e.original_due_date))`;
+export const promisedOn = sql<string>`coalesce(e.promised_date, e.original_due_date)`;
+
+/**
+ * The earlier of the due date and the promised date (promisedOn): when an open
+ * item is due for anyone. An item re-planned without notice stays due on the date the customer
+ * was told. Of `expectations as e`; expectations_open_pressing_idx walks it per account (its text,
+ * with promisedOn written in, is the index's expression).
+ */
+export const pressingOn = sql<string>`least(e.due_date, ${promisedOn})`;

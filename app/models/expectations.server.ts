@@ -3,7 +3,7 @@ import { z } from "zod";
 import { addDays } from "#app/domain/dates.ts";
 import { DUE_SOON_DAYS, LEDGER_GROUPS, type LedgerGroup } from "#app/schemas/expectation.ts";
 import type { Executor } from "#app/utils/db.server.ts";
-import { pressingOn } from "./expectation-dates.server.ts";
+import { pressingOn, promisedOn } from "./expectation-dates.server.ts";
 import { decodeCursor, keysetPage } from "#app/utils/cursor.ts";
 import { literalCount } from "./literals.server.ts";
 import { activeStaff, presentStakeholders } from "./people.server.ts";
@@ -89,7 +89,7 @@ export function ledgerGroupQuery(executor: Executor, accountId: string, group: L
       "e.outcome",
       "e.original_due_date",
       "e.due_date",
-      sql<string>`coalesce(e.promised_date, e.original_due_date)`.as("promised_date"),
+      promisedOn.as("promised_date"),
       sql<string>`${sortOn}::text`.as("sort_on"),
       "e.delivered_on",
       "e.customer_response",
@@ -182,7 +182,7 @@ export async function openExpectations(executor: Executor, accountId: string, to
       "e.outcome",
       "e.original_due_date",
       "e.due_date",
-      sql<string>`coalesce(e.promised_date, e.original_due_date)`.as("promised_date"),
+      promisedOn.as("promised_date"),
       "e.holder_stakeholder_id",
       "s.name as holder_name",
       "n.open",
