@@ -119,6 +119,11 @@ export function wallTimeToInstant(wallTime: string, zone: string): Date {
   return new Date(wall - before);
 }
 
+/** The first moment of calendar day `date` ('YYYY-MM-DD') in a zone, the vendor's unless told. */
+export function startOfDay(date: string, zone: string = TIME_ZONE): Date {
+  return wallTimeToInstant(`${date}T00:00`, zone);
+}
+
 /** The wall time ('YYYY-MM-DDTHH:mm') of an instant in a zone, as a datetime-local input wants it. */
 export function instantToWallTime(instant: Date | string, zone: string): string {
   const p = wallParts(new Date(instant), zone);

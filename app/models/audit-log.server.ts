@@ -1,7 +1,7 @@
 import { sql } from "kysely";
 import { ACCESS_ENTITIES, AUTH_ACTIONS, REFUSED_ACTIONS, type AuditKind } from "#app/domain/audit.ts";
 import { addDays } from "#app/domain/dates.ts";
-import { TIME_ZONE, wallTimeToInstant } from "#app/domain/time.ts";
+import { startOfDay } from "#app/domain/time.ts";
 import { INTERNAL_ROLES } from "#app/domain/vocabulary.ts";
 import type { AuditFilterValues } from "#app/schemas/audit.ts";
 import type { Executor } from "#app/utils/db.server.ts";
@@ -13,8 +13,7 @@ import type { Executor } from "#app/utils/db.server.ts";
 
 export const AUDIT_PAGE_SIZE = 50;
 
-/** Days are Helsinki days, like every date the app shows. */
-const startOfDay = (day: string) => wallTimeToInstant(`${day}T00:00`, TIME_ZONE);
+// Days are Helsinki days (startOfDay), like every date the app shows.
 
 export async function listAuditEvents(executor: Executor, filters: AuditFilterValues, pageSize = AUDIT_PAGE_SIZE) {
   const { account, user, from, to, kind, cursor } = filters;

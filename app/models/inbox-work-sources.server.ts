@@ -1,6 +1,6 @@
 import { sql, type SqlBool } from "kysely";
 import { addDays } from "#app/domain/dates.ts";
-import { calendarDate, daysBefore, TIME_ZONE, wallTimeToInstant } from "#app/domain/time.ts";
+import { calendarDate, daysBefore, startOfDay } from "#app/domain/time.ts";
 import {
   dayStart,
   idsOf,
@@ -170,7 +170,7 @@ export const dueTasks: InboxSource = async (executor, scope) => {
 /** My planned touchpoints from their day on, until recorded or cancelled ("record how it went" opens the log form). */
 export const plannedTouchpoints: InboxSource = async (executor, scope) => {
   const handed = idsOf(scope, "planned_touchpoint");
-  const tomorrow = wallTimeToInstant(`${addDays(scope.today, 1)}T00:00`, TIME_ZONE);
+  const tomorrow = startOfDay(addDays(scope.today, 1));
   const rows = await executor
     .selectFrom("planned_touchpoints as p")
     .innerJoin("accounts as a", "a.id", "p.account_id")

@@ -1,7 +1,7 @@
 import type { ReferenceExpression, SelectQueryBuilder } from "kysely";
 import { addDays, addMonthsToInstant, dateOf, type DateWindow } from "#app/domain/dates.ts";
 import { buildReviewPack, previousPeriod, type ReviewExpectationRow, type ReviewPack } from "#app/domain/review-pack.ts";
-import { TIME_ZONE, wallTimeToInstant } from "#app/domain/time.ts";
+import { startOfDay, TIME_ZONE } from "#app/domain/time.ts";
 import type { Executor } from "#app/utils/db.server.ts";
 import { expectationsWithHolder } from "./expectation-rows.server.ts";
 import { loadScoringSettings } from "./scoring-settings.server.ts";
@@ -16,9 +16,6 @@ import { answersWithPerson } from "./survey-answer-rows.server.ts";
 // the period before, for the comparison), so the figures are the page's.
 
 const LIMIT = 5000;
-
-/** The first instant of a vendor's calendar day. */
-const dayStart = (date: string) => wallTimeToInstant(`${date}T00:00`, TIME_ZONE);
 
 /** The instants of a period's days: from its first one, until (not including) the day after it. */
 interface Span {
@@ -123,7 +120,7 @@ export async function computeReviewPack(
   period: DateWindow,
   options: { today: string; now: Date },
 ): Promise<ReviewPack> {
-  const span = { from: dayStart(period.from), until: dayStart(addDays(period.to, 1)) };
+  const span = { from: startOfDay(period.from), until: startOfDay(addDays(period.to, 1)) };
   const [{ settings }, scored, recorded, stakeholders] = await Promise.all([
     loadScoringSettings(executor),
     loadScoredExpectations(executor, accountId, previousPeriod(period).from),

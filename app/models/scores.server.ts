@@ -2,7 +2,7 @@ import type { Insertable } from "kysely";
 import type { AccountScoresTable } from "#db/schema.ts";
 import type { HealthBand } from "#app/domain/health.ts";
 import { scoreAccount, type ScoreFactors } from "#app/domain/scoring.ts";
-import { calendarDate, TIME_ZONE, wallTimeToInstant } from "#app/domain/time.ts";
+import { calendarDate, startOfDay } from "#app/domain/time.ts";
 import type { Executor, Trx } from "#app/utils/db.server.ts";
 import { lockAccountRow } from "./accounts.server.ts";
 import { storeVerdicts } from "./expectation-verdicts.server.ts";
@@ -161,7 +161,7 @@ export function rescoreAllAccounts(executor: Executor, now: Date = new Date(), o
  * expectations, days since contact), and a settings change moves them all.
  */
 export async function rescoreStaleAccounts(executor: Executor, now: Date = new Date(), options: RescoreOptions = {}) {
-  const startOfToday = wallTimeToInstant(`${calendarDate(now)}T00:00`, TIME_ZONE);
+  const startOfToday = startOfDay(calendarDate(now));
   const { updatedAt } = await loadScoringSettings(executor);
   const staleBefore = updatedAt && updatedAt > startOfToday ? updatedAt : startOfToday;
   return rescore(executor, now, staleBefore, options);

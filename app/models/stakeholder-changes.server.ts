@@ -1,5 +1,5 @@
 import { wouldCreateCycle } from "#app/domain/org-chart.ts";
-import { calendarDate } from "#app/domain/time.ts";
+import { calendarDate, startOfDay } from "#app/domain/time.ts";
 import { keyPersonRole } from "#app/domain/kam-alerts.ts";
 import type {
   LeaveInput,
@@ -17,7 +17,6 @@ import {
   endPortalAccess,
   insertCommitteeChange,
   removeLeavingEntry,
-  startOfDay,
 } from "./stakeholder-leaving.server.ts";
 import {
   lockAccount,

@@ -1,7 +1,7 @@
 import { sql } from "kysely";
 import type { Actor } from "#app/domain/permissions.ts";
 import { addDays } from "#app/domain/dates.ts";
-import { TIME_ZONE, wallTimeToInstant } from "#app/domain/time.ts";
+import { startOfDay } from "#app/domain/time.ts";
 import { formatters, type Translate } from "#app/i18n/index.ts";
 import { renderSystemTitle, type SystemTitle } from "#app/i18n/system-titles.ts";
 import { writeAudit } from "#app/utils/audit.server.ts";
@@ -14,11 +14,6 @@ import type { StakeholderRow } from "./stakeholder-rows.server.ts";
 // leaving is a touchpoint on the timeline (kind committee_change, written by
 // the system, internal only), undone when the leaving was a mistake; and
 // their portal access ends with every session.
-
-/** The first moment of a calendar day in the vendor's time zone. */
-export function startOfDay(date: string): Date {
-  return wallTimeToInstant(`${date}T00:00`, TIME_ZONE);
-}
 
 /** A timeline entry of the system's about the person (kind committee_change, internal only), audited. */
 export async function insertCommitteeChange(

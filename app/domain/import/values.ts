@@ -3,7 +3,7 @@
 // or 2025-12-31T14:30, decimals with a comma or a dot, yes/no in either language.
 // Pure functions: each returns null for a value it cannot read.
 import { isDateInRange } from "../dates.ts";
-import { wallTimeToInstant } from "../time.ts";
+import { startOfDay, wallTimeToInstant } from "../time.ts";
 
 const FINNISH_DATE = /^(\d{1,2})\.(\d{1,2})\.(\d{4})\.?$/;
 const ISO_DATE = /^(\d{4})-(\d{1,2})-(\d{1,2})$/;
@@ -62,7 +62,7 @@ function readDateTime(value: string, zone: string): Date | null {
   const date = parseFinnishOrIsoDate(datePart ?? "");
   if (!date) return null;
   const timeText = rest.filter((p) => p.toLowerCase() !== "klo").join("");
-  if (timeText === "") return wallTimeToInstant(`${date}T00:00`, zone);
+  if (timeText === "") return startOfDay(date, zone);
   const t = TIME.exec(timeText);
   if (!t) return null;
   const [hour, minute, second] = [Number(t[1]), Number(t[2]), Number(t[3] ?? 0)];
