@@ -1,10 +1,10 @@
-import { createHash, randomBytes } from "node:crypto";
 import { sql } from "kysely";
 import type { Actor } from "#app/domain/permissions.ts";
 import { INTERNAL_ROLES } from "#app/domain/vocabulary.ts";
 import { writeAudit } from "#app/utils/audit.server.ts";
 import type { Executor, Trx } from "#app/utils/db.server.ts";
 import { ForbiddenError, NotFoundError } from "#app/utils/errors.server.ts";
+import { hashToken, newToken } from "#app/utils/secret-tokens.server.ts";
 import { activeStaffUsers, isActiveStaff } from "./people.server.ts";
 
 // API tokens, of two kinds:
@@ -14,14 +14,11 @@ import { activeStaffUsers, isActiveStaff } from "./people.server.ts";
 //    staff they belong to. An administrator creates and revokes them for anyone;
 //    a member of staff creates and revokes their own.
 // A token is shown once and stored only as its SHA-256 (it is 32 random bytes,
-// so a fast hash is enough: there is nothing to guess by brute force, unlike a password).
+// so a fast hash is enough: there is nothing to guess by brute force, unlike a password;
+// app/utils/secret-tokens.server.ts).
 
 export type TokenScope = "read" | "read_write";
 const PREFIX = "kt_";
-
-export function hashToken(token: string): string {
-  return createHash("sha256").update(token).digest("hex");
-}
 
 /** Who may create a token that acts as `userId` (null: a service token): an administrator any, anyone else only their own. */
 function mayManage(actor: Actor, userId: string | null): boolean {
@@ -39,7 +36,7 @@ export async function createApiToken(
   if (userId) {
     if (!(await isActiveStaff(trx, userId))) throw new NotFoundError("user");
   }
-  const token = `${PREFIX}${randomBytes(32).toString("base64url")}`;
+  const token = newToken(PREFIX);
   const row = await trx
     .insertInto("api_tokens")
     .values({ name: input.name, scope: input.scope, token_hash: hashToken(token), created_by: actor.id, user_id: userId })

@@ -1,4 +1,3 @@
-import { createHash, randomBytes } from "node:crypto";
 import ical, { ICalCalendarMethod } from "ical-generator";
 import ICAL from "ical.js";
 import {
@@ -22,6 +21,7 @@ import { ImportedEvent } from "#app/schemas/calendar.ts";
 import { writeAudit } from "#app/utils/audit.server.ts";
 import type { Executor, Trx } from "#app/utils/db.server.ts";
 import { FieldError, ForbiddenError } from "#app/utils/errors.server.ts";
+import { hashToken, newToken } from "#app/utils/secret-tokens.server.ts";
 import { accountForRights } from "./accounts.server.ts";
 import { appUrl } from "#app/utils/env.server.ts";
 import { createPlan } from "./planned-touchpoints.server.ts";
@@ -40,10 +40,6 @@ const PREFIX = "kc_";
 /** A link into the app, from the configured public address. */
 export const appLink = (path: string) => `${appUrl()}${path}`;
 
-function hashToken(token: string): string {
-  return createHash("sha256").update(token).digest("hex");
-}
-
 const STAFF_ROLES: readonly string[] = INTERNAL_ROLES;
 
 /** Whether the person has a feed, and since when. */
@@ -55,7 +51,7 @@ export async function feedStatus(executor: Executor, userId: string) {
 /** A new feed URL for the actor (the old one, if any, stops working at once): the token, shown once. */
 export async function regenerateFeed(trx: Trx, actor: Actor, ip: string | null = null): Promise<string> {
   if (!STAFF_ROLES.includes(actor.role)) throw new ForbiddenError();
-  const token = `${PREFIX}${randomBytes(32).toString("base64url")}`;
+  const token = newToken(PREFIX);
   const before = await feedStatus(trx, actor.id);
   // Replaced whole: a new address starts afresh (since now, never read).
   await trx.deleteFrom("calendar_feeds").where("user_id", "=", actor.id).execute();

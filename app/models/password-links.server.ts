@@ -1,8 +1,8 @@
-import { createHash, randomBytes } from "node:crypto";
 import { sql } from "kysely";
 import { writeAudit } from "#app/utils/audit.server.ts";
 import type { Executor, Trx } from "#app/utils/db.server.ts";
 import { hashPassword } from "#app/utils/password.server.ts";
+import { hashToken, newToken } from "#app/utils/secret-tokens.server.ts";
 import { queuePasswordLinkMail, withdrawPasswordLinkMail } from "./mail-messages.server.ts";
 import { openSession, revokeUserSessions } from "./sessions.server.ts";
 
@@ -14,8 +14,6 @@ import { openSession, revokeUserSessions } from "./sessions.server.ts";
 export const PASSWORD_LINK_HOURS = 72;
 
 export type PasswordLinkState = "valid" | "unknown" | "expired" | "used" | "revoked";
-
-const hashLinkToken = (token: string) => createHash("sha256").update(token).digest("hex");
 
 /**
  * Issues a link for `userId`, withdrawing any earlier open one, and writes the
@@ -29,12 +27,12 @@ export async function issuePasswordLink(
   now: Date = new Date(),
 ) {
   await revokeOpenLinks(trx, userId, now);
-  const token = randomBytes(32).toString("base64url");
+  const token = newToken();
   const link = await trx
     .insertInto("password_links")
     .values({
       user_id: userId,
-      token_hash: hashLinkToken(token),
+      token_hash: hashToken(token),
       purpose,
       created_by: createdBy,
       created_at: now,
@@ -69,7 +67,7 @@ export async function findPasswordLink(executor: Executor, token: string, now: D
     .selectFrom("password_links as l")
     .innerJoin("users as u", "u.id", "l.user_id")
     .select(["l.id", "l.user_id", "l.purpose", "l.expires_at", "l.used_at", "l.revoked_at", "u.email", "u.name", "u.role", "u.disabled_at"])
-    .where("l.token_hash", "=", hashLinkToken(token))
+    .where("l.token_hash", "=", hashToken(token))
     .executeTakeFirst();
   let state: PasswordLinkState = "valid";
   if (!link) state = "unknown";

@@ -1,4 +1,3 @@
-import { createHash, randomBytes } from "node:crypto";
 import { sql, type RawBuilder } from "kysely";
 import { canManagePortalAccess, type Actor } from "#app/domain/permissions.ts";
 import { DAY_MS } from "#app/domain/time.ts";
@@ -6,6 +5,7 @@ import type { Locale } from "#app/i18n/index.ts";
 import { writeAudit } from "#app/utils/audit.server.ts";
 import type { Executor, Trx } from "#app/utils/db.server.ts";
 import { ForbiddenError, NotFoundError } from "#app/utils/errors.server.ts";
+import { hashToken, newToken } from "#app/utils/secret-tokens.server.ts";
 import { accountForRights } from "./accounts.server.ts";
 import { hashPassword } from "#app/utils/password.server.ts";
 import { queueInvitationMail, withdrawInvitationMail } from "./mail-messages.server.ts";
@@ -41,9 +41,8 @@ export class PortalAccessError extends Error {
   }
 }
 
-export function hashInvitationToken(token: string): string {
-  return createHash("sha256").update(token).digest("hex");
-}
+/** An invitation's token as it is stored (app/utils/secret-tokens.server.ts). */
+export const hashInvitationToken = hashToken;
 
 async function accountFor(trx: Executor, actor: Actor, accountId: string) {
   const account = await accountForRights(trx, accountId);
@@ -127,7 +126,7 @@ export async function createInvitation(trx: Trx, { actor, ip }: Context, account
   await checkEmailFor(trx, accountId, email);
 
   await revokePendingInvitations(trx, accountId, stakeholderId, now);
-  const token = randomBytes(32).toString("base64url");
+  const token = newToken();
   const invitation = await trx
     .insertInto("portal_invitations")
     .values({
