@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { LIFECYCLE_STAGES, TIERS } from "#app/domain/vocabulary.ts";
-import { currencyCode, isoDate, moneyAmount, optionalText, plainText, requiredText, version } from "./fields.ts";
+import { currencyCode, isoDate, moneyAmount, optional, optionalText, plainText, requiredText, version } from "./fields.ts";
 
 const accountFields = z.object({
   name: requiredText(200),
@@ -34,17 +34,15 @@ export type AccountInput = z.output<typeof AccountCreateForm>;
 /** Archiving or restoring an account. */
 export const ArchiveForm = z.object({ intent: z.enum(["archive", "restore"]), version: z.coerce.number().int().min(1).max(2_147_483_647) });
 
-const emptyToUndefined = (v: unknown) => (v === "" || v == null ? undefined : v);
-
 /** The accounts list's filters as they travel in the URL. */
 export const AccountListQuery = z.object({
   // NUL and other control characters cannot be searched for (PostgreSQL text cannot hold NUL).
-  q: z.preprocess(emptyToUndefined, plainText(100).optional()),
-  scope: z.preprocess(emptyToUndefined, z.enum(["mine", "all"]).optional()),
-  stage: z.preprocess(emptyToUndefined, z.enum(LIFECYCLE_STAGES).optional()),
-  tier: z.preprocess(emptyToUndefined, z.enum(TIERS).optional()),
-  owner: z.preprocess(emptyToUndefined, z.uuid().optional()),
-  renewal: z.preprocess(emptyToUndefined, z.coerce.number().int().pipe(z.union([z.literal(30), z.literal(90), z.literal(180), z.literal(365)])).optional()),
-  archived: z.preprocess(emptyToUndefined, z.literal("1").optional()),
-  cursor: z.preprocess(emptyToUndefined, z.string().max(500).optional()),
+  q: optional(plainText(100)),
+  scope: optional(z.enum(["mine", "all"])),
+  stage: optional(z.enum(LIFECYCLE_STAGES)),
+  tier: optional(z.enum(TIERS)),
+  owner: optional(z.uuid()),
+  renewal: optional(z.coerce.number().int().pipe(z.union([z.literal(30), z.literal(90), z.literal(180), z.literal(365)]))),
+  archived: optional(z.literal("1")),
+  cursor: optional(z.string().max(500)),
 });

@@ -2,15 +2,12 @@ import { z } from "zod";
 import { isReviewCommentTarget } from "#app/domain/review-pack.ts";
 import { isWallTime, TIME_ZONE, wallTimeToInstant } from "#app/domain/time.ts";
 import { EXPECTATION_CATEGORIES } from "#app/domain/vocabulary.ts";
-import { isoDate, optionalText, requiredText, version } from "./fields.ts";
+import { isoDate, optionalDate, optionalText, optionalUuid, requiredText, version } from "./fields.ts";
 
 // The business review's forms (staff and portal), checked on the server. Empty
 // fields arrive as "" and mean "none". Rules that need the stored record (the
 // review's state, the holder being a present stakeholder) are the model's.
 
-const blankToUndefined = (v: unknown) => (v === "" || v === null ? undefined : v);
-const optionalDate = z.preprocess(blankToUndefined, isoDate.optional());
-const optionalUuid = z.preprocess(blankToUndefined, z.uuid().optional());
 const formVersion = z.coerce.number().pipe(version);
 const importance = z.coerce.number().int().min(1).max(3).default(2);
 

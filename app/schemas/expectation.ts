@@ -2,7 +2,7 @@ import { z } from "zod";
 import { DELIVERY_OUTCOMES, EXPECTATION_CATEGORIES, EXPECTATION_SOURCES } from "#app/domain/vocabulary.ts";
 import { calendarDate } from "#app/domain/time.ts";
 import { DATED_OUTCOMES, isDatedOutcome } from "#app/domain/expectation-rules.ts";
-import { isoDate, optionalText, requiredText, version } from "./fields.ts";
+import { isoDate, optional, optionalText, requiredText, version } from "./fields.ts";
 import { LEDGER_GROUPS, type LedgerGroup } from "./expectation.values.ts";
 export { DUE_SOON_DAYS, LEDGER_GROUPS, type ExpectationFormValues, type LedgerGroup } from "./expectation.values.ts";
 
@@ -89,18 +89,16 @@ export type DeliveryInput = z.output<typeof DeliveryForm>;
 export type ReopenInput = z.output<typeof ReopenForm>;
 export type DeclineInput = z.output<typeof DeclineForm>;
 
-const emptyToUndefined = (v: unknown) => (v === "" || v == null ? undefined : v);
-
 /**
  * The ledger's filters as they travel in the URL. Each is read on its own: a
  * hand-edited bad value drops that filter, never the page.
  */
 export const LedgerQuery = {
-  group: z.preprocess(emptyToUndefined, z.enum(LEDGER_GROUPS).optional()),
-  category: z.preprocess(emptyToUndefined, z.enum(EXPECTATION_CATEGORIES).optional()),
-  holder: z.preprocess(emptyToUndefined, z.uuid().optional()),
-  owner: z.preprocess(emptyToUndefined, z.uuid().optional()),
-  cursor: z.preprocess(emptyToUndefined, z.string().max(200).optional()),
+  group: optional(z.enum(LEDGER_GROUPS)),
+  category: optional(z.enum(EXPECTATION_CATEGORIES)),
+  holder: optional(z.uuid()),
+  owner: optional(z.uuid()),
+  cursor: optional(z.string().max(200)),
 };
 
 export interface LedgerFilterValues {

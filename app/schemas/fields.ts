@@ -43,5 +43,14 @@ export const currencyCode = z
   .toUpperCase()
   .refine((v) => /^[A-Z]{3}$/.test(v), { params: { i18n: "validation.currency" } });
 
+/** A field left empty ("", or not sent at all) as undefined, so that an optional schema after it takes it as left out. */
+export const emptyToUndefined = (v: unknown) => (v === "" || v == null ? undefined : v);
+/** `schema`, or nothing when the field is left empty (emptyToUndefined). */
+export const optional = <T extends z.ZodTypeAny>(schema: T) => z.preprocess(emptyToUndefined, schema.optional());
+/** A form's optional reference to a row (a select or hidden field; empty: none). */
+export const optionalUuid = optional(z.uuid());
+/** A form's optional calendar date (empty: none). */
+export const optionalDate = optional(isoDate);
+
 /** The version an editor loaded, sent back with the save (optimistic concurrency); an integer column. */
 export const version = z.number().int().min(1).max(2_147_483_647);

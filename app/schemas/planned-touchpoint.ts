@@ -1,13 +1,11 @@
 import { z } from "zod";
 import { PLANNED_KINDS } from "#app/domain/planned-touchpoints.ts";
-import { optionalText, requiredText, version } from "./fields.ts";
+import { optionalText, optionalUuid, requiredText, version } from "./fields.ts";
 import { wallTime } from "./wall-time.ts";
 
 // Planned touchpoints: the plan form (new and edit) and cancelling. Plain
 // forms (they post without JavaScript); empty fields arrive as "" and mean
 // "none". The planned time is Helsinki wall time, like the log form's.
-
-const blankToUndefined = (v: unknown) => (v === "" || v === null ? undefined : v);
 
 /** A datetime-local value read as Helsinki wall time (wallTime); the day rule (today or later) is the model's. */
 export const plannedTime = wallTime;
@@ -18,7 +16,7 @@ export const PlanFields = z.object({
   title: requiredText(300),
   notes: optionalText(4000),
   stakeholder_ids: z.array(z.uuid()).max(200).default([]),
-  owner_id: z.preprocess(blankToUndefined, z.uuid().optional()),
+  owner_id: optionalUuid,
   /** A small deliberate surprise for the chosen people (a checkbox: "on" when ticked). */
   positive_surprise: z.preprocess((v) => v === "on" || v === "true" || v === true, z.boolean()).default(false),
 });
@@ -30,7 +28,7 @@ export const UpdatePlanForm = PlanFields.extend({ intent: z.literal("updatePlan"
 export const CancelPlanForm = z.object({ intent: z.literal("cancelPlan"), planId: z.uuid(), version: z.coerce.number().pipe(version) });
 
 /** The log form's link to the plan it records (a hidden field; empty: none). */
-export const RecordsPlanField = z.preprocess(blankToUndefined, z.uuid().optional());
+export const RecordsPlanField = optionalUuid;
 
 /** A plan form's refusal: messages by field, what was typed kept. */
 export interface PlanFormError {

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { RISK_RULES } from "#app/domain/risk-rules.ts";
 import { LIFECYCLE_STAGES, TIERS } from "#app/domain/vocabulary.ts";
-import { plainText } from "./fields.ts";
+import { optional, plainText } from "./fields.ts";
 import { DEFAULT_DIRECTION, HEALTH_BANDS, PORTFOLIO_PAGE_SIZES, PORTFOLIO_SORTS, RENEWAL_WINDOWS, SIGNAL_SEVERITIES, type PortfolioSort, type SortDirection } from "./portfolio.values.ts";
 export {
   DEFAULT_DIRECTION,
@@ -19,9 +19,6 @@ export {
 // The portfolio's and the risk inbox's views as they travel in the URL. A bad
 // value (a hand-edited URL) is dropped and the rest of the view kept, never an
 // error page.
-
-const emptyToUndefined = (v: unknown) => (v === "" || v == null ? undefined : v);
-const optional = <T extends z.ZodTypeAny>(schema: T) => z.preprocess(emptyToUndefined, schema.optional());
 
 export const PortfolioFilterSchema = z.object({
   band: optional(z.enum(HEALTH_BANDS)),

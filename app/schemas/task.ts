@@ -1,14 +1,10 @@
 import { z } from "zod";
 import { INBOX_KINDS } from "#app/domain/inbox.ts";
-import { isoDate, optionalText, requiredText, version } from "./fields.ts";
+import { isoDate, optional, optionalDate, optionalText, optionalUuid, requiredText, version } from "./fields.ts";
 
 // Tasks (next steps): the form on My work, the account page and the inbox, and
 // the inbox's done / snooze / hand-over forms. Empty form fields arrive as ""
 // and mean "none".
-
-const blankToUndefined = (v: unknown) => (v === "" || v === null ? undefined : v);
-const optionalUuid = z.preprocess(blankToUndefined, z.uuid().optional());
-const optionalDate = z.preprocess(blankToUndefined, isoDate.optional());
 
 export const TASK_VISIBILITIES = ["account", "private"] as const;
 
@@ -23,13 +19,11 @@ export const TaskFields = z.object({
   signal_id: optionalUuid,
   stakeholder_id: optionalUuid,
   touchpoint_id: optionalUuid,
-  inbox_item_key: z.preprocess(
-    blankToUndefined,
+  inbox_item_key: optional(
     z
       .string()
       .max(200)
-      .regex(/^[a-z_]+:[0-9a-f-]{36}(@[0-9A-Za-z:._-]{1,40})?$/)
-      .optional(),
+      .regex(/^[a-z_]+:[0-9a-f-]{36}(@[0-9A-Za-z:._-]{1,40})?$/),
   ),
 });
 export type TaskInput = z.output<typeof TaskFields>;

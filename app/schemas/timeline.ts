@@ -1,10 +1,7 @@
 import { z } from "zod";
 import { QUADRANTS } from "#app/domain/experience.ts";
 import { TOUCHPOINT_KINDS } from "#app/domain/vocabulary.ts";
-import { isoDate } from "./fields.ts";
-
-const emptyToUndefined = (v: unknown) => (v === "" || v == null ? undefined : v);
-const optional = <T extends z.ZodTypeAny>(schema: T) => z.preprocess(emptyToUndefined, schema.optional());
+import { isoDate, optional } from "./fields.ts";
 
 /** Timeline filters as they travel in the URL. A bad value is dropped, never an error page. */
 export const TimelineFilterSchema = z.object({
