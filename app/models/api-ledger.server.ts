@@ -27,6 +27,10 @@ type SurveyAnswerInput = z.output<typeof SurveyAnswerBody>;
 
 const t = importTranslator("en");
 
+/** A write to an account the token's user may not change (app/domain/permissions.ts: canEditAccount). */
+const notYourAccount = () =>
+  new RefusedError("forbidden", [{ field: "", reason: "The token's user may not change this account." }]);
+
 /** A model's refusal in the API's words: a field error 422, not the token's 403, changed meanwhile 409, gone 404. */
 function asRefusal(error: unknown): never {
   if (error instanceof FieldError) {
@@ -35,8 +39,7 @@ function asRefusal(error: unknown): never {
       Object.entries(error.fieldErrors).map(([field, m]) => ({ field, reason: t(m.key, m.params) })),
     );
   }
-  if (error instanceof ForbiddenError)
-    throw new RefusedError("forbidden", [{ field: "", reason: "The token's user may not change this account." }]);
+  if (error instanceof ForbiddenError) throw notYourAccount();
   if (error instanceof ConflictError) {
     throw new RefusedError("conflict", [
       { field: "version", reason: "The expectation changed since that version: read it again." },
@@ -198,7 +201,7 @@ export async function apiRecordSurveyAnswer(
         .where("id", "=", accountId)
         .executeTakeFirstOrThrow();
       if (!canEditAccount(client.actor, account)) {
-        throw new RefusedError("forbidden", [{ field: "", reason: "The token's user may not change this account." }]);
+        throw notYourAccount();
       }
       const person = await trx
         .selectFrom("stakeholders")
