@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { isReviewCommentTarget } from "#app/domain/review-pack.ts";
-import { isWallTime, TIME_ZONE, wallTimeToInstant } from "#app/domain/time.ts";
+import { wallTime } from "./wall-time.ts";
 import { EXPECTATION_CATEGORIES } from "#app/domain/vocabulary.ts";
 import { isoDate, optionalDate, optionalText, optionalUuid, requiredText, version } from "./fields.ts";
 
@@ -70,12 +70,9 @@ export const RecordMeetingForm = z.object({
   intent: z.literal("record"),
   version: formVersion,
   // A datetime-local value, read as Helsinki wall time; the meeting has happened.
-  occurred_at: z
-    .string()
-    .trim()
-    .refine(isWallTime, { params: { i18n: "validation.dateTime" }, abort: true })
-    .transform((value) => wallTimeToInstant(value, TIME_ZONE))
-    .refine((d) => d.getTime() <= Date.now() + 5 * 60_000, { params: { i18n: "touchpointForm.inFuture" } }),
+  occurred_at: wallTime.refine((d) => d.getTime() <= Date.now() + 5 * 60_000, {
+    params: { i18n: "touchpointForm.inFuture" },
+  }),
   summary: optionalText(10_000),
   stakeholder_ids: z.array(z.uuid()).max(200).default([]),
   user_ids: z.array(z.uuid()).max(200).default([]),
