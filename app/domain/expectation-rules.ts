@@ -11,6 +11,13 @@
 // - No delivery is dated after today (the vendor's calendar date).
 // - "kept" is not dated after the due date the expectation had when it was
 //   delivered; "late" is not dated on or before it.
+// - A withdrawal is not dated before the day the expectation was recorded
+//   (created) in Kohtaamo: it cannot have been agreed before there was anything
+//   to withdraw. (Predictability counts a withdrawal on the later of its stated
+//   day and the day it was recorded, withdrawalCountsOn in predictability.ts,
+//   so its stated day never makes it count earlier than it was recorded.) A new
+//   expectation an import row or API request brings in already withdrawn is
+//   recorded by that same row: there is no earlier record to bound it.
 // - A holder is a stakeholder of the same account who has not left. A holder
 //   the expectation already has may stay after they leave (the history keeps
 //   who held it); a new one may not be someone who left.
@@ -34,6 +41,7 @@ export type RuleKey =
   | "deliveryForm.inFuture"
   | "deliveryForm.keptAfterDue"
   | "deliveryForm.lateNotAfterDue"
+  | "deliveryForm.withdrawnBeforeRecorded"
   | "expectationForm.holderNotOnAccount"
   | "expectationForm.holderLeft"
   | "expectation.notOpen"
@@ -63,12 +71,20 @@ export interface DeliveryFacts {
   dueDate: string;
   /** The vendor's calendar date. */
   today: string;
+  /**
+   * The vendor's calendar date of the day the expectation was recorded
+   * (created); null or absent for one the same write creates.
+   */
+  recordedOn?: string | null;
 }
 
 /** What a delivery may say about its dates. */
-export function deliveryBreaches({ outcome, deliveredOn, dueDate, today }: DeliveryFacts): RuleBreach[] {
+export function deliveryBreaches({ outcome, deliveredOn, dueDate, today, recordedOn }: DeliveryFacts): RuleBreach[] {
   if (!deliveredOn) return isDatedOutcome(outcome) ? [{ field: "delivered_on", key: "deliveryForm.dateRequired" }] : [];
   if (deliveredOn > today) return [{ field: "delivered_on", key: "deliveryForm.inFuture" }];
+  if (outcome === "withdrawn" && recordedOn && deliveredOn < recordedOn) {
+    return [{ field: "delivered_on", key: "deliveryForm.withdrawnBeforeRecorded", params: { date: recordedOn } }];
+  }
   if (outcome === "kept" && deliveredOn > dueDate) {
     return [{ field: "delivered_on", key: "deliveryForm.keptAfterDue", params: { date: dueDate } }];
   }

@@ -39,8 +39,14 @@
 //   too is a 'disputed' surprise.
 // - Withdrawn (undisputed) is left out of the sample: neither predictable nor a
 //   surprise, and counted apart (`withdrawn`) — unless it was withdrawn after
-//   its promised date had passed (withdrawnOn known): the customer had already
-//   been let down, so it is an 'overdue' surprise.
+//   its promised date had passed: the customer had already been let down, so
+//   it is an 'overdue' surprise. A withdrawal counts on the LATER of its stated
+//   day (withdrawnOn, "agreed with the customer on …") and the day Kohtaamo
+//   recorded it (withdrawalRecordedOn), as notice counts from the day a re-plan
+//   was recorded (notice.ts): a withdrawal typed in after the promised date
+//   passed, dated back to before it, is still a surprise. A withdrawal brought
+//   in by an import today for a day long ago counts as made today. With neither
+//   day known it is left out.
 // - Importance (1–3) is the weight. `value` is null when nothing came due, and
 //   `fewData` says when fewer than five expectations did.
 // - onTimeRate is plain (unweighted): of the expectations in the window resolved
@@ -75,6 +81,19 @@ export type ExpectationVerdict =
 const isDisputed = (e: Pick<ExpectationForScoring, "customerResponse">) =>
   e.customerResponse === "disputed_partly" || e.customerResponse === "disputed_not_delivered";
 
+/**
+ * The day a withdrawal counts on for predictability: the later of its stated
+ * day and the day it was recorded (either may be unknown); null when neither is known.
+ */
+export function withdrawalCountsOn(
+  e: Pick<ExpectationForScoring, "withdrawnOn" | "withdrawalRecordedOn">,
+): string | null {
+  const stated = e.withdrawnOn ?? null;
+  const recorded = e.withdrawalRecordedOn ?? null;
+  if (stated && recorded) return stated > recorded ? stated : recorded;
+  return stated ?? recorded;
+}
+
 /** What one expectation counts as on `today`, apart from any window. */
 export function classifyExpectation(e: ExpectationForScoring, today: string, timeZone = "UTC"): ExpectationVerdict {
   if (e.status === "proposed" || e.status === "declined") return { kind: "not_due" };
@@ -91,16 +110,13 @@ export function classifyExpectation(e: ExpectationForScoring, today: string, tim
     return { kind: "surprise", reason: "disputed", promisedDate: promised, daysLate: null };
   }
   switch (e.outcome) {
-    case "withdrawn":
-      if (e.withdrawnOn && e.withdrawnOn > promised) {
-        return {
-          kind: "surprise",
-          reason: "overdue",
-          promisedDate: promised,
-          daysLate: diffDays(promised, e.withdrawnOn),
-        };
+    case "withdrawn": {
+      const on = withdrawalCountsOn(e);
+      if (on && on > promised) {
+        return { kind: "surprise", reason: "overdue", promisedDate: promised, daysLate: diffDays(promised, on) };
       }
       return { kind: "withdrawn" };
+    }
     case "missed":
       return { kind: "surprise", reason: "missed", promisedDate: promised, daysLate: null };
     case "partial":

@@ -1,6 +1,7 @@
 import { deliveryBreaches, noticeDay, replanBreaches } from "#app/domain/expectation-rules.ts";
+import { dateOf } from "#app/domain/dates.ts";
 import { canEditAccount } from "#app/domain/permissions.ts";
-import { calendarDate } from "#app/domain/time.ts";
+import { calendarDate, TIME_ZONE } from "#app/domain/time.ts";
 import { emitWebhookEvent, expectationData } from "#app/models/webhook-events.server.ts";
 import {
   type DeclineInput,
@@ -170,7 +171,9 @@ export async function replanExpectation(
 /**
  * Records what became of an open expectation, by the delivery rules of
  * app/domain/expectation-rules.ts (kept on or before the due date, late after
- * it, never dated in the future).
+ * it, never dated in the future, a withdrawal not before the expectation was
+ * recorded). The 'delivered' change's instant is the day a withdrawal counts
+ * from at the earliest (predictability.ts).
  */
 export async function recordDelivery(
   trx: Trx,
@@ -183,7 +186,15 @@ export async function recordDelivery(
   const before = await lockForChange(trx, actor, accountId, expectationId, input.version);
   if (before.status !== "open") throw new FieldError({ "": { key: "expectation.notOpen" } });
   const deliveredOn = input.delivered_on ?? null;
-  throwBreaches(deliveryBreaches({ outcome: input.outcome, deliveredOn, dueDate: before.due_date, today }));
+  throwBreaches(
+    deliveryBreaches({
+      outcome: input.outcome,
+      deliveredOn,
+      dueDate: before.due_date,
+      today,
+      recordedOn: dateOf(before.created_at, TIME_ZONE),
+    }),
+  );
   const after = await save(trx, before, {
     status: "resolved",
     outcome: input.outcome,

@@ -37,6 +37,31 @@ describe("expectation rules: what a delivery may say about its dates", () => {
   });
 });
 
+describe("expectation rules: a withdrawal's stated day", () => {
+  const recordedOn = "2026-09-01";
+  it("refuses a withdrawal dated before the expectation was recorded, naming that day", () => {
+    expect(
+      deliveryBreaches({ outcome: "withdrawn", deliveredOn: "2026-08-31", dueDate: "2026-10-01", today, recordedOn }),
+    ).toEqual([{ field: "delivered_on", key: "deliveryForm.withdrawnBeforeRecorded", params: { date: recordedOn } }]);
+  });
+  it("accepts one dated on the day it was recorded or later, or not dated at all", () => {
+    for (const deliveredOn of [recordedOn, "2026-10-15", null]) {
+      expect(deliveryBreaches({ outcome: "withdrawn", deliveredOn, dueDate: "2026-10-01", today, recordedOn })).toEqual([]);
+    }
+  });
+  it("has no bound when the same write records the expectation (an import row or API request that creates it)", () => {
+    expect(deliveryBreaches({ outcome: "withdrawn", deliveredOn: "2025-01-01", dueDate: "2025-02-01", today })).toEqual([]);
+  });
+  it("leaves other outcomes' days to their own rules", () => {
+    expect(deliveryBreaches({ outcome: "kept", deliveredOn: "2026-08-20", dueDate: "2026-10-01", today, recordedOn })).toEqual([]);
+  });
+  it("still refuses a withdrawal dated in the future first", () => {
+    expect(
+      deliveryBreaches({ outcome: "withdrawn", deliveredOn: "2026-11-23", dueDate: "2026-10-01", today, recordedOn }),
+    ).toEqual([{ field: "delivered_on", key: "deliveryForm.inFuture" }]);
+  });
+});
+
 describe("expectation rules: who may hold it", () => {
   it("refuses a new holder who has left or is not on the account", () => {
     expect(holderBreaches("h1", { leftOn: "2026-10-01" })).toEqual([

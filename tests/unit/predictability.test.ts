@@ -10,6 +10,7 @@ import {
   predictabilityCounts,
   predictabilityFromCounts,
   promisedDate,
+  withdrawalCountsOn,
   type ExpectationForScoring,
   type ReplanForScoring,
 } from "#app/domain/predictability.ts";
@@ -712,5 +713,129 @@ describe("predictability: a surprise stays one", () => {
     const r = computePredictability([late, agreed], { today });
     expect(r.withdrawn).toBe(1);
     expect(r.surprises).toMatchObject([{ expectationId: "late-withdrawal", reason: "overdue", daysLate: 19 }]);
+  });
+});
+
+describe("predictability: a withdrawal counts no earlier than it was recorded", () => {
+  // Due (and promised) 2026-10-01, importance 3, withdrawn "with agreement".
+  // `withdrawnOn` is the day the KAM states (delivered_on), `withdrawalRecordedOn`
+  // the day Kohtaamo recorded it. It counts on the later of the two.
+  const withdrawal = (id: string, stated: string | null, recorded: string | null, over: Partial<ExpectationForScoring> = {}) =>
+    exp(id, {
+      importance: 3,
+      originalDueDate: "2026-10-01",
+      dueDate: "2026-10-01",
+      outcome: "withdrawn",
+      deliveredOn: stated,
+      withdrawnOn: stated,
+      withdrawalRecordedOn: recorded,
+      ...over,
+    });
+
+  it("takes the later of the stated day and the day recorded", () => {
+    expect(withdrawalCountsOn({ withdrawnOn: "2026-09-20", withdrawalRecordedOn: "2026-11-10" })).toBe("2026-11-10");
+    expect(withdrawalCountsOn({ withdrawnOn: "2026-10-05", withdrawalRecordedOn: "2026-10-02" })).toBe("2026-10-05");
+    expect(withdrawalCountsOn({ withdrawnOn: null, withdrawalRecordedOn: "2026-09-30" })).toBe("2026-09-30");
+    expect(withdrawalCountsOn({ withdrawnOn: "2026-09-20" })).toBe("2026-09-20");
+    expect(withdrawalCountsOn({})).toBeNull();
+  });
+
+  it("leaves out a withdrawal recorded before the promised date, dated earlier still", () => {
+    // Stated 09-20, recorded 09-25: both before 10-01. Withdrawn with agreement in time.
+    const w = withdrawal("in-time", "2026-09-20", "2026-09-25");
+    expect(classifyExpectation(w, today)).toEqual({ kind: "withdrawn" });
+    const r = computePredictability([w], { today });
+    expect(r).toMatchObject({ value: null, sample: 0, withdrawn: 1 });
+  });
+
+  it("makes a withdrawal recorded after the promised date a surprise, though it is stated as agreed before it", () => {
+    // Recorded 11-10, 40 days after 10-01; stated 09-20, before it. Counts on 11-10: overdue 40 days.
+    const w = withdrawal("back-dated", "2026-09-20", "2026-11-10");
+    expect(classifyExpectation(w, today)).toEqual({
+      kind: "surprise",
+      reason: "overdue",
+      promisedDate: "2026-10-01",
+      daysLate: 40,
+    });
+    const r = computePredictability([w], { today });
+    expect(r).toMatchObject({ value: 0, sample: 1, withdrawn: 0, weightTotal: 3 });
+    // The surprise keeps the stated day where it is shown (deliveredOn); it counts in the promised date's window.
+    expect(r.surprises).toMatchObject([{ expectationId: "back-dated", deliveredOn: "2026-09-20", countsOn: "2026-10-01" }]);
+  });
+
+  it("gives the reviewer's account 25 % both before and after a back-dated withdrawal", () => {
+    // Kickoff (importance 1) kept on time; root-cause report (importance 3) due 2026-10-13, open.
+    const kickoff = exp("kickoff", { importance: 1, originalDueDate: "2026-10-03", dueDate: "2026-10-03", deliveredOn: "2026-10-03" });
+    const open = exp("report", { importance: 3, originalDueDate: "2026-10-13", dueDate: "2026-10-13", status: "open", outcome: null, deliveredOn: null });
+    expect(computePredictability([kickoff, open], { today }).value).toBe(0.25);
+    // Withdrawn today (2026-11-22), "agreed with the customer" 2026-10-12, the day before it was due: still 1 of 4.
+    const withdrawn = withdrawal("report", "2026-10-12", today, { originalDueDate: "2026-10-13", dueDate: "2026-10-13" });
+    const after = computePredictability([kickoff, withdrawn], { today });
+    expect(after).toMatchObject({ value: 0.25, sample: 2, withdrawn: 0 });
+    expect(after.surprises).toMatchObject([{ expectationId: "report", reason: "overdue", daysLate: 40 }]);
+  });
+
+  it("counts a withdrawal stated after the promised date on that day, even if recorded sooner", () => {
+    // Recorded 10-02 (a day late), stated 10-05 (an import corrected it later): 4 days late.
+    expect(classifyExpectation(withdrawal("stated-later", "2026-10-05", "2026-10-02"), today)).toMatchObject({
+      kind: "surprise",
+      daysLate: 4,
+    });
+  });
+
+  it("judges a withdrawal without a stated day by the day it was recorded", () => {
+    expect(classifyExpectation(withdrawal("on-time", null, "2026-09-30"), today)).toEqual({ kind: "withdrawn" });
+    // Recorded on the promised date itself: not late yet.
+    expect(classifyExpectation(withdrawal("on-the-day", null, "2026-10-01"), today)).toEqual({ kind: "withdrawn" });
+    expect(classifyExpectation(withdrawal("late", null, "2026-10-11"), today)).toMatchObject({
+      kind: "surprise",
+      reason: "overdue",
+      daysLate: 10,
+    });
+  });
+
+  it("judges a withdrawal whose recording is unknown by its stated day, as before", () => {
+    expect(classifyExpectation(withdrawal("old-in-time", "2026-09-20", null), today)).toEqual({ kind: "withdrawn" });
+    expect(classifyExpectation(withdrawal("old-late", "2026-10-20", null), today)).toMatchObject({ daysLate: 19 });
+  });
+
+  it("reads the recorded day against a promise an announced re-plan moved", () => {
+    // Re-planned on 09-10 to 10-20 with notice the same day: promised 10-20. Recorded 10-15, stated 09-12: in time.
+    const moved = { dueDate: "2026-10-20", replans: [replan("2026-10-01", "2026-10-20", "2026-09-10T09:00:00Z", true)] };
+    expect(classifyExpectation(withdrawal("moved", "2026-09-12", "2026-10-15", moved), today)).toEqual({ kind: "withdrawn" });
+    // Recorded 10-25, after 10-20: a surprise 5 days late, whatever it states.
+    expect(classifyExpectation(withdrawal("moved-late", "2026-09-12", "2026-10-25", moved), today)).toMatchObject({
+      kind: "surprise",
+      promisedDate: "2026-10-20",
+      daysLate: 5,
+    });
+  });
+
+  it("stores the back-dated withdrawal's verdict as a surprise in its promised date's month", () => {
+    const [v] = judgeExpectations([withdrawal("back-dated", "2026-09-20", "2026-11-10")], { today });
+    expect(v).toMatchObject({ verdict: "surprise", reason: "overdue", dueDate: "2026-10-01", daysLate: 40, open: false });
+  });
+});
+
+describe("predictability: the rows of a withdrawal as scoring maps them", () => {
+  it("keeps the stated day and takes the day recorded from the delivery's instant in the vendor's calendar", async () => {
+    const { toScoringExpectations } = await import("#app/domain/scoring.ts");
+    const row = {
+      id: "w",
+      importance: 3,
+      original_due_date: "2026-10-01",
+      due_date: "2026-10-01",
+      status: "resolved",
+      outcome: "withdrawn",
+      delivered_on: "2026-09-20",
+      customer_response: null,
+      // 00:30 on 10 November in Helsinki.
+      resolved_at: "2026-11-09T22:30:00Z",
+    };
+    const [mapped] = toScoringExpectations([row], [], { today, contestDays: 14 });
+    expect(mapped).toMatchObject({ deliveredOn: "2026-09-20", withdrawnOn: "2026-09-20", withdrawalRecordedOn: "2026-11-10" });
+    expect(classifyExpectation(mapped!, today)).toMatchObject({ kind: "surprise", reason: "overdue", daysLate: 40 });
+    const [kept] = toScoringExpectations([{ ...row, outcome: "kept" }], [], { today, contestDays: 14 });
+    expect(kept).toMatchObject({ withdrawnOn: null, withdrawalRecordedOn: null });
   });
 });

@@ -45,8 +45,17 @@ export interface ExpectationForScoring {
   deliveredOn: string | null;
   customerResponse: CustomerResponse | null;
   replans: ReplanForScoring[];
-  /** The day a withdrawal was recorded, when known ('YYYY-MM-DD'). */
+  /**
+   * A withdrawal's stated day, 'YYYY-MM-DD': the day the account manager says
+   * it was agreed (its delivered_on), when given. Shown as given; it never
+   * makes the withdrawal count earlier than it was recorded (withdrawalCountsOn).
+   */
   withdrawnOn?: string | null;
+  /**
+   * The vendor's calendar date of the instant the withdrawal was recorded in
+   * Kohtaamo (its 'delivered' change), when known.
+   */
+  withdrawalRecordedOn?: string | null;
 }
 
 export type SurpriseReason = "late_without_notice" | "missed" | "partial" | "disputed" | "overdue";

@@ -22,7 +22,10 @@ export interface ExpectationRow {
   outcome: string | null;
   delivered_on: string | null;
   customer_response: string | null;
-  /** When the outcome was last recorded (the latest 'delivered' change), if known. */
+  /**
+   * When the outcome was last recorded (the latest 'delivered' change), if
+   * known: a withdrawal counts no earlier than this instant's day.
+   */
   resolved_at?: Date | string | null;
 }
 
@@ -131,9 +134,10 @@ export function toScoringExpectations(
     deliveredOn: e.delivered_on,
     customerResponse: e.customer_response as CustomerResponse | null,
     replans: replans.get(e.id) ?? [],
-    // A withdrawal is dated by its delivery day, else by the day it was recorded (predictability.ts).
-    withdrawnOn:
-      e.outcome !== "withdrawn" ? null : (e.delivered_on ?? (e.resolved_at ? dateOf(e.resolved_at, TIME_ZONE) : null)),
+    // A withdrawal counts on the later of its stated day and the day it was
+    // recorded (withdrawalCountsOn in predictability.ts): never back-dated.
+    withdrawnOn: e.outcome !== "withdrawn" ? null : e.delivered_on,
+    withdrawalRecordedOn: e.outcome !== "withdrawn" || !e.resolved_at ? null : dateOf(e.resolved_at, TIME_ZONE),
   }));
 }
 

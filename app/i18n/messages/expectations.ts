@@ -139,6 +139,8 @@ export const en = {
   "deliveryForm.inFuture": "The delivery date cannot be in the future.",
   "deliveryForm.keptAfterDue": "This is after the due date ({date}): record it as late instead.",
   "deliveryForm.lateNotAfterDue": "This is on or before the due date ({date}): that was kept, not late.",
+  "deliveryForm.withdrawnBeforeRecorded":
+    "A withdrawal cannot be dated before the expectation was recorded ({date}): there was nothing to withdraw yet.",
   "deliveryForm.withdrawnNote": "Say how the withdrawal was agreed with the customer.",
   "deliveryForm.done": "Delivery recorded.",
 
@@ -329,6 +331,8 @@ export const fi: Record<keyof typeof en, string> = {
   "deliveryForm.inFuture": "Toimituspäivä ei voi olla tulevaisuudessa.",
   "deliveryForm.keptAfterDue": "Tämä on eräpäivän ({date}) jälkeen: kirjaa se myöhästyneeksi.",
   "deliveryForm.lateNotAfterDue": "Tämä on eräpäivänä ({date}) tai ennen sitä: odotus toteutui ajallaan, se ei myöhästynyt.",
+  "deliveryForm.withdrawnBeforeRecorded":
+    "Perumista ei voi päivätä ennen kuin odotus kirjattiin ({date}): silloin ei vielä ollut mitään peruttavaa.",
   "deliveryForm.withdrawnNote": "Kerro, miten perumisesta sovittiin asiakkaan kanssa.",
   "deliveryForm.done": "Toimitus kirjattu.",
 

@@ -77,23 +77,71 @@ async function writeRound(trx: Trx, ctx: WriteContext, batch: ResolvedExpectatio
   const ids = new Map(upserted.map((u) => [pairKey(u.account_id, u.external_id), u.id]));
   const replans = batch.filter((r) => r.replan && ids.has(keyOf(r)));
   await recordReplans(trx, ctx, replans, ids);
+  await recordWithdrawals(trx, ctx, delivering, ids, statusBefore);
   // The webhook events the forms send for the same changes, in this transaction: a re-plan, a delivery.
   await emitWebhookEvents(trx, [...replanEvents(replans, ids), ...deliveryEvents(delivering, ids, statusBefore)]);
   return upsertOutcomes(upserted).written(batch);
 }
 
-/** The status each of the rows' stored expectations has now, by pairKey. */
+interface Before {
+  status: string;
+  outcome: string | null;
+}
+
+/** The status and outcome each of the rows' stored expectations has now, by pairKey. */
 async function statusesOf(trx: Trx, rows: ResolvedExpectation[]) {
-  const statusBefore = new Map<string, string>();
+  const statusBefore = new Map<string, Before>();
   if (!rows.length) return statusBefore;
   const found = await trx
     .selectFrom("expectations")
-    .select(["account_id", "external_id", "status"])
+    .select(["account_id", "external_id", "status", "outcome"])
     .where("account_id", "in", [...new Set(rows.map((r) => r.accountId))])
     .where("external_id", "in", [...new Set(rows.map((r) => r.record.external_id))])
     .execute();
-  for (const row of found) if (row.external_id) statusBefore.set(pairKey(row.account_id, row.external_id), row.status);
+  for (const row of found) {
+    if (row.external_id)
+      statusBefore.set(pairKey(row.account_id, row.external_id), { status: row.status, outcome: row.outcome });
+  }
   return statusBefore;
+}
+
+/**
+ * A row that withdraws an expectation (new, open, or resolved otherwise until
+ * now) records the withdrawal in its history as the form does (a 'delivered'
+ * entry, naming the import): its instant is the day the withdrawal counts from
+ * at the earliest, whatever day the row states (withdrawalCountsOn in
+ * predictability.ts). A withdrawal brought in today for a day long ago counts
+ * as made today. Other outcomes are judged by their delivery day and keep the
+ * import's single history entry. Written after the row's other entries (its
+ * creation, its re-plan), in that order.
+ */
+async function recordWithdrawals(
+  trx: Trx,
+  ctx: WriteContext,
+  delivering: ResolvedExpectation[],
+  ids: Map<string, string>,
+  statusBefore: Map<string, Before>,
+) {
+  const withdrawing = delivering.filter((r) => {
+    const before = statusBefore.get(keyOf(r));
+    const becomes = !before || before.status !== "resolved" || before.outcome !== "withdrawn";
+    return r.record.outcome === "withdrawn" && ids.has(keyOf(r)) && becomes;
+  });
+  if (!withdrawing.length) return;
+  await sql`
+    insert into expectation_changes (account_id, expectation_id, kind, reason, actor_id, details, at)
+    values ${sql.join(
+      withdrawing.map((r) => {
+        const details = {
+          ...ctx.origin,
+          outcome: "withdrawn",
+          delivered_on: r.record.delivered_on ?? null,
+          due_date: r.dueDate ?? r.record.due_date,
+        };
+        return sql`(${r.accountId}, ${ids.get(keyOf(r))}, 'delivered', ${r.record.delivery_note ?? ""},
+          ${ctx.actor.id}, ${JSON.stringify(details)}::jsonb, clock_timestamp())`;
+      }),
+    )}`.execute(trx);
 }
 
 /** The upsert by (account, external id); a field the file leaves out is never overwritten. */
@@ -200,11 +248,11 @@ function replanEvents(replans: ResolvedExpectation[], ids: Map<string, string>):
 function deliveryEvents(
   delivering: ResolvedExpectation[],
   ids: Map<string, string>,
-  statusBefore: Map<string, string>,
+  statusBefore: Map<string, Before>,
 ): WebhookEventInput[] {
   return delivering.flatMap((r): WebhookEventInput[] => {
     const id = ids.get(keyOf(r));
-    const before = statusBefore.get(keyOf(r));
+    const before = statusBefore.get(keyOf(r))?.status;
     if (!id || (before !== undefined && before !== "open")) return [];
     const delivery = {
       outcome: r.record.outcome,

@@ -8,7 +8,8 @@ import {
   type RuleBreach,
 } from "#app/domain/expectation-rules.ts";
 import type { ExpectationRow } from "#app/domain/import/records.ts";
-import { calendarDate } from "#app/domain/time.ts";
+import { dateOf } from "#app/domain/dates.ts";
+import { calendarDate, TIME_ZONE } from "#app/domain/time.ts";
 import type { Executor } from "#app/utils/db.server.ts";
 import { writeExpectations, type PlannedReplan, type ResolvedExpectation } from "./expectations-write.server.ts";
 import {
@@ -45,6 +46,8 @@ interface Stored {
   original_due_date: string;
   holder_stakeholder_id: string | null;
   last_replanned_on: string | null;
+  /** The vendor's calendar date it was recorded (created); null for one this file creates. */
+  recorded_on: string | null;
 }
 
 /** The stored expectations the rows name, by pairKey. */
@@ -57,16 +60,18 @@ async function storedExpectations(
   for (const part of chunks(pairs)) {
     if (!part.length) continue;
     const rows = await exclusively(ctx, () =>
-      sql<Stored>`
+      sql<Omit<Stored, "recorded_on"> & { created_at: Date | string }>`
         select e.id, e.account_id, e.external_id, e.status, e.due_date::text as due_date,
-          e.original_due_date::text as original_due_date, e.holder_stakeholder_id,
+          e.original_due_date::text as original_due_date, e.holder_stakeholder_id, e.created_at,
           (select max(c.replanned_on)::text from expectation_changes c
             where c.account_id = e.account_id and c.expectation_id = e.id and c.kind = 'replanned') as last_replanned_on
         from expectations e
         join unnest(${part.map((p) => p.accountId)}::uuid[], ${part.map((p) => p.externalId)}::text[]) as k(account_id, external_id)
           on e.account_id = k.account_id and e.external_id = k.external_id`.execute(executor),
     );
-    for (const r of rows.rows) found.set(pairKey(r.account_id, r.external_id), r);
+    for (const { created_at, ...r } of rows.rows) {
+      found.set(pairKey(r.account_id, r.external_id), { ...r, recorded_on: dateOf(created_at, TIME_ZONE) });
+    }
   }
   return found;
 }
@@ -193,6 +198,7 @@ function checkRow(
         deliveredOn: record.delivered_on,
         dueDate: record.due_date,
         today,
+        recordedOn: stored?.recorded_on ?? null,
       }),
     );
   }
@@ -288,6 +294,7 @@ function resolveRow(
     last_replanned_on: already
       ? (record.replanned_on ?? null)
       : (replan?.replannedOn ?? base?.last_replanned_on ?? null),
+    recorded_on: base?.recorded_on ?? null,
   });
   // Already recorded: the expectation keeps the due date it has now.
   const dueDate = already && inDatabase ? { dueDate: inDatabase.due_date } : {};
