@@ -38,6 +38,16 @@ export function canChangeAccountOwner(actor: Actor): boolean {
   return actor.role === "admin" || actor.role === "director";
 }
 
+/**
+ * Archiving an account, and restoring it: a director or an admin, as for
+ * changing its owner. An archived account leaves the portfolio, the KAM views
+ * and the risk inbox, so its own KAM may not archive it: that would let the
+ * person who answers for an account at risk take it out of sight.
+ */
+export function canArchiveAccount(actor: Actor): boolean {
+  return actor.role === "admin" || actor.role === "director";
+}
+
 /** A KAM's account list shows their own accounts by default; directors and admins see all. */
 export function defaultAccountScope(actor: Actor): "mine" | "all" {
   return actor.role === "kam" ? "mine" : "all";

@@ -1,5 +1,5 @@
 import { sql, type Selectable, type UpdateObject } from "kysely";
-import { canChangeAccountOwner, canEditAccount } from "#app/domain/permissions.ts";
+import { canArchiveAccount, canChangeAccountOwner, canEditAccount } from "#app/domain/permissions.ts";
 import type { AccountInput } from "#app/schemas/account.ts";
 import { writeAudit } from "#app/utils/audit.server.ts";
 import type { Executor, Trx } from "#app/utils/db.server.ts";
@@ -54,7 +54,10 @@ export async function updateAccount(
   return after;
 }
 
-/** Archives (or restores) an account: it leaves the lists but keeps its whole history. */
+/**
+ * Archives (or restores) an account: it leaves the lists but keeps its whole
+ * history. A director's or an admin's (canArchiveAccount), not its KAM's.
+ */
 export async function setAccountArchived(
   trx: Trx,
   { actor, ip }: Context,
@@ -64,6 +67,9 @@ export async function setAccountArchived(
 ) {
   const before = await lockExistingAccount(trx, accountId);
   if (!canEditAccount(actor, before)) throw new ForbiddenError();
+  if (!canArchiveAccount(actor)) {
+    throw new ForbiddenError("Only a director or an administrator can archive or restore an account.", "error.archiveRights");
+  }
   await refuseStaleVersion(trx, { entity: "account", id: accountId, version: before.version }, version, () => before);
   const changes = { archived_at: archived ? sql<Date>`now()` : null };
   const after = await saveAccount(trx, { actor, ip }, before, changes, archived ? "archive" : "restore");

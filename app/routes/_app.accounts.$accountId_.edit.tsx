@@ -3,7 +3,7 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { postToAccount } from "#app/routes/__account/post.server.ts";
 import { AccountForm } from "#app/components/account-form.tsx";
-import { canChangeAccountOwner, canEditAccount } from "#app/domain/permissions.ts";
+import { canArchiveAccount, canChangeAccountOwner, canEditAccount } from "#app/domain/permissions.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import { setAccountArchived, updateAccount } from "#app/models/account-changes.server.ts";
 import { listAccountManagers } from "#app/models/users.server.ts";
@@ -25,6 +25,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return {
     account,
     owners: canChangeAccountOwner(user) ? await listAccountManagers(db()) : null,
+    // Archiving takes an account out of the portfolio and the risk inbox: a director's or an admin's, not its KAM's.
+    mayArchive: canArchiveAccount(user),
   };
 }
 
@@ -78,7 +80,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function EditAccountPage() {
-  const { account, owners } = useLoaderData<typeof loader>();
+  const { account, owners, mayArchive } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t } = useI18n();
   return (
@@ -94,23 +96,31 @@ export default function EditAccountPage() {
           cancelTo={`/accounts/${account.id}`}
         />
       </div>
-      <section aria-labelledby="archive-heading" className="max-w-2xl rounded-lg border border-slate-300 bg-white p-4">
-        <h2 id="archive-heading" className="font-semibold">
-          {account.archived_at ? t("account.restore") : t("account.archive")}
-        </h2>
-        <p className="mt-1 text-sm text-slate-700">{t("account.archiveHelp")}</p>
-        <Form method="post" className="mt-3">
-          <input type="hidden" name="version" value={account.version} />
-          <button
-            type="submit"
-            name="intent"
-            value={account.archived_at ? "restore" : "archive"}
-            className="rounded-md border border-slate-500 px-3 py-1.5 font-medium"
-          >
-            {account.archived_at ? t("account.restore") : t("account.archive")}
-          </button>
-        </Form>
-      </section>
+      {mayArchive ? <ArchiveSection account={account} /> : null}
     </div>
+  );
+}
+
+/** Archiving or restoring the account (directors and admins only: canArchiveAccount). */
+function ArchiveSection({ account }: { account: { version: number; archived_at: Date | string | null } }) {
+  const { t } = useI18n();
+  return (
+    <section aria-labelledby="archive-heading" className="max-w-2xl rounded-lg border border-slate-300 bg-white p-4">
+      <h2 id="archive-heading" className="font-semibold">
+        {account.archived_at ? t("account.restore") : t("account.archive")}
+      </h2>
+      <p className="mt-1 text-sm text-slate-700">{t("account.archiveHelp")}</p>
+      <Form method="post" className="mt-3">
+        <input type="hidden" name="version" value={account.version} />
+        <button
+          type="submit"
+          name="intent"
+          value={account.archived_at ? "restore" : "archive"}
+          className="rounded-md border border-slate-500 px-3 py-1.5 font-medium"
+        >
+          {account.archived_at ? t("account.restore") : t("account.archive")}
+        </button>
+      </Form>
+    </section>
   );
 }

@@ -2,9 +2,17 @@ import { describe, expect, it } from "vitest";
 import { action as newAction } from "#app/routes/_app.accounts.new.tsx";
 import { action as editAction, loader as editLoader } from "#app/routes/_app.accounts.$accountId_.edit.tsx";
 import { loader as listLoader } from "#app/routes/_app.accounts._index.tsx";
+import { loader as portfolioLoader } from "#app/routes/_app.portfolio._index.tsx";
+import { loader as risksLoader } from "#app/routes/_app.risks.tsx";
+import { addDays } from "#app/domain/dates.ts";
+import { calendarDate } from "#app/domain/time.ts";
+import { refreshAccountScores } from "#app/models/scores.server.ts";
 import { db } from "#app/utils/db.server.ts";
-import { createAccount, createUser } from "#tests/factories/index.ts";
+import { createAccount, createExpectation, createUser } from "#tests/factories/index.ts";
+import { handle } from "#tests/setup/app-handler.ts";
 import { formRequest, locationOf, request, run, sessionCookieFor, statusOf, localeCookieFor } from "#tests/setup/requests.ts";
+
+const day = (n: number) => addDays(calendarDate(), n);
 
 const valid = {
   intent: "save",
@@ -181,18 +189,89 @@ describe("editing an account", () => {
     expect((await audits()).map((a) => a.action)).toEqual(["update_owner"]);
   });
 
-  it("archives an account out of the list and restores it", async () => {
-    const { kam } = await staff();
+  it("archives an account out of the list and restores it (a director's action)", async () => {
+    const { kam, director } = await staff();
     const account = await createAccount(db(), { owner_id: kam.id, name: "Sleepy Oy" });
     const cookie = await sessionCookieFor(kam.id);
+    const directorCookie = await sessionCookieFor(director.id);
     const names = async (query = "") =>
       ((await run(listLoader, request(`/accounts${query}`, { cookie }))).value as { accounts: { name: string }[] }).accounts.map((a) => a.name);
     expect(await names()).toEqual(["Sleepy Oy"]);
-    await run(editAction, formRequest(`/accounts/${account.id}/edit`, { intent: "archive", version: "1" }, cookie), { accountId: account.id });
+    await run(editAction, formRequest(`/accounts/${account.id}/edit`, { intent: "archive", version: "1" }, directorCookie), { accountId: account.id });
     expect(await names()).toEqual([]);
     expect(await names("?archived=1")).toEqual(["Sleepy Oy"]);
-    await run(editAction, formRequest(`/accounts/${account.id}/edit`, { intent: "restore", version: "2" }, cookie), { accountId: account.id });
+    await run(editAction, formRequest(`/accounts/${account.id}/edit`, { intent: "restore", version: "2" }, directorCookie), { accountId: account.id });
     expect(await names()).toEqual(["Sleepy Oy"]);
     expect((await audits()).map((a) => a.action)).toEqual(["archive", "restore"]);
+  });
+});
+
+describe("archiving is a director's or an administrator's, not the account's KAM's", () => {
+  const editPage = async (accountId: string, userId: string) =>
+    (await run(editLoader, request(`/accounts/${accountId}/edit`, { cookie: await sessionCookieFor(userId) }), { accountId })).value as {
+      mayArchive: boolean;
+    };
+  const post = async (accountId: string, userId: string, intent: "archive" | "restore", version: number) =>
+    statusOf(
+      await run(editAction, formRequest(`/accounts/${accountId}/edit`, { intent, version: String(version) }, await sessionCookieFor(userId)), {
+        accountId,
+      }),
+    );
+  const archivedAt = async (accountId: string) =>
+    (await db().selectFrom("accounts").select("archived_at").where("id", "=", accountId).executeTakeFirstOrThrow()).archived_at;
+
+  it("shows the archive button to a director and an admin, not to the account's KAM (who may still edit the account)", async () => {
+    const { kam, director } = await staff();
+    const admin = await createUser(db(), { role: "admin", name: "Ada Admin" });
+    const account = await createAccount(db(), { owner_id: kam.id, name: "Mine Oy" });
+    expect((await editPage(account.id, kam.id)).mayArchive).toBe(false);
+    expect((await editPage(account.id, director.id)).mayArchive).toBe(true);
+    expect((await editPage(account.id, admin.id)).mayArchive).toBe(true);
+    // The page as the browser gets it: the KAM's has the account's form but no archive form.
+    const html = async (userId: string) =>
+      (await handle(request(`/accounts/${account.id}/edit`, { cookie: await sessionCookieFor(userId) }))).text();
+    const kamPage = await html(kam.id);
+    expect(kamPage).toContain('value="Mine Oy"');
+    expect(kamPage).not.toContain('value="archive"');
+    expect(kamPage).not.toContain('id="archive-heading"');
+    expect(await html(director.id)).toContain('value="archive"');
+  });
+
+  it("refuses the account's KAM archiving or restoring it with the recorded 403, and changes nothing", async () => {
+    const { kam, director } = await staff();
+    const account = await createAccount(db(), { owner_id: kam.id, name: "Mine Oy" });
+    expect(await post(account.id, kam.id, "archive", 1)).toBe(403);
+    expect(await archivedAt(account.id)).toBeNull();
+    // Archived by a director, the KAM cannot bring it back either.
+    expect(await post(account.id, director.id, "archive", 1)).toBe(302);
+    expect(await post(account.id, kam.id, "restore", 2)).toBe(403);
+    expect(await archivedAt(account.id)).not.toBeNull();
+    expect((await audits()).map((a) => [a.action, a.actor_id])).toEqual([["archive", director.id]]);
+    const refused = await db().selectFrom("audit_events").select(["actor_id", "account_id", "after"]).where("action", "=", "access_denied").execute();
+    expect(refused).toEqual(
+      Array(2).fill({
+        actor_id: kam.id,
+        account_id: account.id,
+        after: expect.objectContaining({ status: 403, reason: "Only a director or an administrator can archive or restore an account." }),
+      }),
+    );
+  });
+
+  it("so a KAM cannot take their own account at risk out of the director's portfolio and risk inbox", async () => {
+    const { kam, director } = await staff();
+    const account = await createAccount(db(), { owner_id: kam.id, name: "Burning Oy", contract_value: "900000", renewal_date: day(40) } as never);
+    await createExpectation(db(), { account_id: account.id, title: "Root-cause report", due_date: day(-30), importance: 3 });
+    await db().transaction().execute((trx) => refreshAccountScores(trx, account.id));
+    const directorSees = async () => {
+      const cookie = await sessionCookieFor(director.id);
+      const portfolio = (await run(portfolioLoader, request("/portfolio", { cookie }), {})).value as { totals: { all: { accounts: number } } };
+      const risks = (await run(risksLoader, request("/risks", { cookie }), {})).value as { signals: { account_id: string }[] };
+      return { accounts: portfolio.totals.all.accounts, signals: risks.signals.filter((s) => s.account_id === account.id).length };
+    };
+    const before = await directorSees();
+    expect(before.accounts).toBe(1);
+    expect(before.signals).toBeGreaterThan(0);
+    expect(await post(account.id, kam.id, "archive", 1)).toBe(403);
+    expect(await directorSees()).toEqual(before);
   });
 });

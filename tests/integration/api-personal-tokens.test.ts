@@ -78,6 +78,15 @@ describe("a KAM's personal token", () => {
     const stored = await db().selectFrom("accounts").select(["name", "version"]).where("id", "=", theirs.id).executeTakeFirstOrThrow();
     expect(stored).toEqual({ name: "Vieras Oy", version: 1 });
     expect(await db().selectFrom("stakeholders").select("name").where("account_id", "=", theirs.id).execute()).toEqual([{ name: "Their Person" }]);
+    // Nor can the token archive the KAM's own account: `archived` is read-only (archiving is a director's, canArchiveAccount).
+    for (const [handler, method, body] of [
+      [accountAction, "PUT", { name: "Acme Oy", archived: true }],
+      [accountsAction, "POST", { external_id: "C-1", name: "Acme Oy", archived: true }],
+    ] as const) {
+      const archived = await call(handler, method, method === "PUT" ? "/api/v1/accounts/C-1" : "/api/v1/accounts", t, body, { externalId: "C-1" });
+      expect(archived.status, method).toBe(422);
+    }
+    expect((await db().selectFrom("accounts").select("archived_at").where("external_id", "=", "C-1").executeTakeFirstOrThrow()).archived_at).toBeNull();
     // A new account made with the token is the KAM's own.
     const own = await call(accountsAction, "POST", "/api/v1/accounts", t, { external_id: "C-2", name: "Uusi Oy" });
     expect(own.status).toBe(201);

@@ -19,9 +19,11 @@ import * as factories from "#tests/factories/index.ts";
 
 async function world() {
   const kam = await factories.createUser(db(), { role: "kam" });
+  // Archiving is a director's (canArchiveAccount).
+  const director = await factories.createUser(db(), { role: "director" });
   const account = await factories.createAccount(db(), { owner_id: kam.id, name: "Before Oy" });
   const person = await factories.createStakeholder(db(), { account_id: account.id, name: "Pia Person", committee_role: "champion" });
-  return { kam, account, person, ctx: { actor: kam, ip: null } };
+  return { kam, account, person, ctx: { actor: kam, ip: null }, directorCtx: { actor: director, ip: null } };
 }
 type W = Awaited<ReturnType<typeof world>>;
 
@@ -34,7 +36,7 @@ const personInput = (name: string) =>
 const WRITES: Record<string, (trx: Trx, w: W) => Promise<unknown>> = {
   "create account": (trx, w) => createAccount(trx, w.ctx, accountInput("Created Oy")),
   "update account": (trx, w) => updateAccount(trx, w.ctx, w.account.id, { ...accountInput("Renamed Oy"), version: 1 }),
-  "archive account": (trx, w) => setAccountArchived(trx, w.ctx, w.account.id, true, 1),
+  "archive account": (trx, w) => setAccountArchived(trx, w.directorCtx, w.account.id, true, 1),
   "create stakeholder": (trx, w) => createStakeholder(trx, w.ctx, w.account.id, personInput("New Person")),
   "update stakeholder": (trx, w) =>
     updateStakeholder(trx, w.ctx, w.account.id, w.person.id, { ...personInput("Renamed Person"), version: 1 }),

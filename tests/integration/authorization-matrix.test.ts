@@ -119,6 +119,8 @@ const isStaff = (r: Role) => r !== "anonymous" && !isCustomer(r);
 /** canEditAccount: directors and admins everywhere, a KAM on their own account. */
 const canEdit = (r: Role, v: Variant) =>
   r === "admin" || r === "director" || (r === "kamOwner" && v === "own") || (r === "kamOther" && v === "other");
+/** canArchiveAccount (archiving and restoring): directors and admins; not even the account's own KAM. */
+const canArchive = (r: Role) => r === "admin" || r === "director";
 /** canManagePortalAccess: admins, and the account's own KAM. */
 const canManage = (r: Role, v: Variant) => r === "admin" || (r === "kamOwner" && v === "own") || (r === "kamOther" && v === "other");
 const kamOf = (r: Role): Variant | null => (r === "kamOwner" ? "own" : r === "kamOther" ? "other" : null);
@@ -244,17 +246,20 @@ const ROUTES: Record<string, Cases> = {
   "_app.accounts.$accountId_.experience.tsx": accountScoped("/experience"),
   "_app.accounts.$accountId_.edit.tsx": (w) => [
     ...accountScoped("/edit", { editOnly: true })(w),
-    ...VARIANTS.map((v) => {
-      const id = idOf(w, v, "account");
-      return actionCase(
-        `POST archive ${v} (stale)`,
-        `/accounts/${id}/edit`,
-        { accountId: id },
-        { intent: "archive", version: "999" },
-        staffOnly((r) => (!real(v) ? 404 : canEdit(r, v) ? 409 : 403)),
-        aboutAccount(v),
-      );
-    }),
+    // Archiving or restoring takes the account out of (or back into) the portfolio and the risk inbox: directors and admins only.
+    ...(["archive", "restore"] as const).flatMap((intent) =>
+      VARIANTS.map((v) => {
+        const id = idOf(w, v, "account");
+        return actionCase(
+          `POST ${intent} ${v} (stale)`,
+          `/accounts/${id}/edit`,
+          { accountId: id },
+          { intent, version: "999" },
+          staffOnly((r) => (!real(v) ? 404 : canArchive(r) ? 409 : 403)),
+          aboutAccount(v),
+        );
+      }),
+    ),
   ],
   "_app.accounts.$accountId_.expectations._index.tsx": (w) => [
     ...accountScoped("/expectations")(w),

@@ -136,7 +136,8 @@ const ENDPOINTS: Endpoint[] = [
     name: "archive account",
     shows: ["account", "accounts"],
     path: (s) => `${acc(s)}/edit`,
-    own: "kamA",
+    // A director's or an admin's (canArchiveAccount), not the account's KAM's.
+    own: "director",
     foreign: "kamB",
     fields: () => ({ intent: spec.choice(["archive", "restore"]), version: versionSpec }),
     version: versionOf("accounts", "account"),

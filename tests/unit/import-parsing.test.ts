@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { csvRecords, csvRowChunks, CsvFileError, decodeCsvBytes, parseCsv, scanCsv, sniffDelimiter } from "#app/domain/import/csv.ts";
-import { checkMapping, IMPORT_KINDS, suggestMapping } from "#app/domain/import/fields.ts";
+import { checkMapping, IMPORT_FIELDS, IMPORT_KINDS, suggestMapping } from "#app/domain/import/fields.ts";
 import { importErrorMap, mapRow, rowSchema, validateRow } from "#app/domain/import/records.ts";
 import {
   parseBoolean,
@@ -210,6 +210,12 @@ describe("mapping and rows", () => {
     expect(suggestMapping("touchpoints", headers, { external_id: "Laskunumero" }).external_id).toBe("Laskunumero");
     expect(checkMapping("touchpoints", headers, { ...mapping, kind: "=invoice", title: "Nope" }).missing).toEqual([]);
     expect(checkMapping("touchpoints", headers, mapping).missing).toEqual(["kind"]);
+  });
+
+  it("has no field that archives an account: an \"Archived\" column is left unmapped (archiving is a director's, in the app)", () => {
+    expect(IMPORT_FIELDS.accounts.map((field) => field.key).filter((key) => /archiv/i.test(key))).toEqual([]);
+    const headers = ["Asiakasnumero", "Nimi", "Archived", "Arkistoitu", "archived_at"];
+    expect(Object.values(suggestMapping("accounts", headers)).filter((c) => /arch|arkist/i.test(c ?? ""))).toEqual([]);
   });
 
   it("maps a row, refusing one with extra values", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { canChangeAccountOwner, canEditAccount, canLogTouchpoint, canViewAccount, defaultAccountScope, loggableAccountsOwner } from "#app/domain/permissions.ts";
+import { canArchiveAccount, canChangeAccountOwner, canEditAccount, canLogTouchpoint, canViewAccount, defaultAccountScope, loggableAccountsOwner } from "#app/domain/permissions.ts";
 
 const kam = { id: "k1", role: "kam" as const };
 const director = { id: "d1", role: "director" as const };
@@ -30,6 +30,12 @@ describe("account permissions", () => {
 
   it("reserves changing the owner for directors and admins", () => {
     expect([kam, director, admin, customer].map(canChangeAccountOwner)).toEqual([false, true, true, false]);
+  });
+
+  it("reserves archiving and restoring an account for directors and admins, not its own KAM", () => {
+    expect([kam, director, admin, customer].map(canArchiveAccount)).toEqual([false, true, true, false]);
+    // The KAM who may edit the account may not take it out of the portfolio and the risk inbox.
+    expect(canEditAccount(kam, { owner_id: "k1" }) && !canArchiveAccount(kam)).toBe(true);
   });
 
   it("opens a KAM's list on their own accounts", () => {
