@@ -23,45 +23,80 @@ import { loadScoringSettings } from "./scoring-settings.server.ts";
 /** How far back the portal lists notices: a year of re-plans. */
 const LISTED_DAYS = 365;
 
-/** The notices of the account's commitments recorded in the last year, newest first, each with how it stands. */
+/** How many answered or settled notices the portal lists, newest first; those still awaiting an answer are all listed. */
+export const SETTLED_NOTICES_LISTED = 100;
+
+/**
+ * The notices of the account's commitments recorded in the last year, each with
+ * how it stands: first every notice still awaiting the customer's answer
+ * (notice.ts: 'awaiting', within its contest period), however many there are,
+ * so a run of other notices can never push one out of the customer's sight
+ * before it stands unanswered; then the others (answered, or settled after the
+ * contest period) up to SETTLED_NOTICES_LISTED, `settledLeftOut` saying whether
+ * older ones were left out. Each group newest first.
+ */
 export async function listNotices(executor: Executor, accountId: string, rule: NoticeRule, now: Date = new Date()) {
-  const rows = await replansOf(executor, accountId)
+  // A notice awaits only while its recorded day is within the contest period of
+  // `rule.today`: the re-plans recorded since then (two days' slack for the
+  // zone and for a `today` behind the clock) hold every one of them.
+  const earlier = Math.min(now.getTime(), Date.parse(`${rule.today}T00:00:00Z`));
+  const recentSince = daysBefore(new Date(earlier), Math.max(0, rule.contestDays) + 2);
+  const recent = (await noticeRows(executor, accountId).where("c.at", ">=", recentSince).execute()).map((r) =>
+    shown(r, rule),
+  );
+  const older = await noticeRows(executor, accountId)
+    .where("c.at", "<", recentSince)
+    .where("c.at", ">=", daysBefore(now, LISTED_DAYS))
+    .limit(SETTLED_NOTICES_LISTED + 1)
+    .execute();
+  const awaiting = recent.filter((n) => n.state === "awaiting");
+  const settled = [...recent.filter((n) => n.state !== "awaiting"), ...older.map((r) => shown(r, rule))];
+  return {
+    notices: [...awaiting, ...settled.slice(0, SETTLED_NOTICES_LISTED)],
+    settledLeftOut: settled.length > SETTLED_NOTICES_LISTED,
+  };
+}
+
+/** The re-plans with notice of the account's open or delivered commitments, newest first. */
+function noticeRows(executor: Executor, accountId: string) {
+  return replansOf(executor, accountId)
     .innerJoin("expectations as e", (j) =>
       j.onRef("e.account_id", "=", "c.account_id").onRef("e.id", "=", "c.expectation_id"),
     )
     .select(["e.title", "c.reason"])
     .where("c.customer_notified", "=", true)
     .where("e.status", "in", ["open", "resolved"])
-    .where("c.at", ">=", daysBefore(now, LISTED_DAYS))
     .orderBy("c.at", "desc")
-    .orderBy("c.id")
-    .limit(100)
-    .execute();
-  return rows.map((r) => {
-    const answers = (r.notice_answers ?? []) as { answer: NoticeAnswer; at: string }[];
-    const standing = noticeStanding({ customerNotified: true, recordedAt: r.at, answers }, rule);
-    return {
-      replanId: r.id,
-      expectationId: r.expectation_id,
-      title: r.title,
-      fromDueDate: r.from_due_date,
-      toDueDate: r.to_due_date,
-      reason: r.reason,
-      /** The day the account manager says the customer was told. */
-      toldOn: r.customer_notified_on ?? r.replanned_on,
-      state: standing.state,
-      standsFrom: standing.standsFrom,
-      answerable: answerableNotice(standing.state),
-      answeredAt:
-        answers
-          .map((a) => String(a.at))
-          .sort()
-          .at(-1) ?? null,
-    };
-  });
+    .orderBy("c.id");
 }
 
-export type PortalNotice = Awaited<ReturnType<typeof listNotices>>[number];
+/** A notice as the portal shows it, standing as `rule` judges it. */
+function shown(r: NoticeRow, rule: NoticeRule) {
+  const answers = (r.notice_answers ?? []) as { answer: NoticeAnswer; at: string }[];
+  const standing = noticeStanding({ customerNotified: true, recordedAt: r.at, answers }, rule);
+  return {
+    replanId: r.id,
+    expectationId: r.expectation_id,
+    title: r.title,
+    fromDueDate: r.from_due_date,
+    toDueDate: r.to_due_date,
+    reason: r.reason,
+    /** The day the account manager says the customer was told. */
+    toldOn: r.customer_notified_on ?? r.replanned_on,
+    state: standing.state,
+    standsFrom: standing.standsFrom,
+    answerable: answerableNotice(standing.state),
+    answeredAt:
+      answers
+        .map((a) => String(a.at))
+        .sort()
+        .at(-1) ?? null,
+  };
+}
+
+type NoticeRow = Awaited<ReturnType<ReturnType<typeof noticeRows>["execute"]>>[number];
+
+export type PortalNotice = ReturnType<typeof shown>;
 
 /**
  * The customer confirms a re-plan's notice or says they were not told. Any

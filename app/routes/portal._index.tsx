@@ -41,7 +41,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       cases: await listOpenCases(trx, user.accountId),
       invoices: await listOpenInvoices(trx, user.accountId),
       timeline: await listSharedTimeline(trx, user.accountId, { cursor }),
-      notices: await listNotices(trx, user.accountId, noticeRule),
+      notices: (await listNotices(trx, user.accountId, noticeRule)).notices,
     };
   });
   if (!data) notFound();

@@ -4,7 +4,7 @@ import { revalidateAfterConflict } from "#app/web/revalidate.ts";
 import { calendarDate } from "#app/domain/time.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import { listCommitments } from "#app/models/portal.server.ts";
-import { listNotices, portalNoticeRule } from "#app/models/portal-notices.server.ts";
+import { listNotices, portalNoticeRule, SETTLED_NOTICES_LISTED } from "#app/models/portal-notices.server.ts";
 import { postAs } from "#app/web/actions.server.ts";
 import { requirePortalUser } from "#app/web/auth.server.ts";
 import { withPortalScope } from "#app/models/portal-scope.server.ts";
@@ -24,10 +24,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePortalUser(request);
   const rule = await portalNoticeRule(calendarDate());
   // The account is the session's; one scope, one transaction, for the page's reads, by one notice rule.
-  return withPortalScope(user.accountId, async (trx) => ({
-    commitments: await listCommitments(trx, user.accountId, rule),
-    notices: await listNotices(trx, user.accountId, rule),
-  }));
+  return withPortalScope(user.accountId, async (trx) => {
+    const commitments = await listCommitments(trx, user.accountId, rule);
+    // Every notice awaiting an answer, then the newest answered or settled ones (settledLeftOut: older ones not listed).
+    const { notices, settledLeftOut } = await listNotices(trx, user.accountId, rule);
+    return { commitments, notices, settledLeftOut: settledLeftOut ? { listed: SETTLED_NOTICES_LISTED } : null };
+  });
 }
 
 // After a refused answer (the commitment changed meanwhile) show it as it is now; the form keeps what was typed.
@@ -43,14 +45,14 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function PortalCommitments() {
-  const { commitments, notices } = useLoaderData<typeof loader>();
+  const { commitments, notices, settledLeftOut } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t } = useI18n();
   const resultFor = (id: string) => (actionData?.id === id ? actionData.result : undefined);
   return (
     <div className="flex flex-col gap-8">
       <CommitmentsHeader />
-      <NoticesSection notices={notices} resultFor={resultFor} />
+      <NoticesSection notices={notices} settledLeftOut={settledLeftOut} resultFor={resultFor} />
       <AwaitingSection commitments={commitments.awaitingAnswer} resultFor={resultFor} />
       <CommitmentList id="overdue" title={t("portalCommitments.overdue")} commitments={commitments.overdue} />
       <CommitmentList

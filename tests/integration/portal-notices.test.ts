@@ -8,6 +8,7 @@ import { acknowledgeSignal, refreshAccountScores } from "#app/models/scores.serv
 import { action as commitmentsAction, loader as commitmentsLoader } from "#app/routes/portal.commitments.tsx";
 import { db } from "#app/utils/db.server.ts";
 import { createAccount, createExpectation, createPortalUser, createStakeholder, createUser } from "#tests/factories/index.ts";
+import { handle } from "#tests/setup/app-handler.ts";
 import { formRequest, request, run, sessionCookieFor, statusOf } from "#tests/setup/requests.ts";
 
 // Notice the customer confirms (app/domain/notice.ts) through the portal: the
@@ -231,5 +232,100 @@ describe("notice the customer confirms", () => {
     const c = await replan(contested);
     expect(statusOf(await answer(contested.customer.id, c.id, "contested", "Nobody told us"))).toBe(302);
     expect((await page(contested)).overdue.map(row)).toEqual([[contested.e.id, 5, day(-5), null]]);
+  });
+});
+
+describe("the portal's list of notices", () => {
+  type Listed = { replanId: string; title: string; state: string };
+  const listed = async (w: W) =>
+    (await run(commitmentsLoader, request("/portal/commitments", { cookie: await sessionCookieFor(w.customer.id) }), {})).value as {
+      notices: Listed[];
+      settledLeftOut: { listed: number } | null;
+    };
+  /** `count` re-plans with notice of trivial commitments, written as the model writes them, recorded `daysAgo` days ago (the i-th a minute earlier). */
+  async function trivialNotices(w: W, count: number, daysAgo: number, answer?: "notice_confirmed") {
+    const expectations = await db()
+      .insertInto("expectations")
+      .values(Array.from({ length: count }, (_, i) => ({ account_id: w.account.id, title: `Weekly note ${daysAgo}/${i}`, due_date: day(21), original_due_date: day(20), importance: 1 })))
+      .returning("id")
+      .execute();
+    const replans = await db()
+      .insertInto("expectation_changes")
+      .values(
+        expectations.map(({ id }, i) => ({
+          account_id: w.account.id,
+          expectation_id: id,
+          kind: "replanned",
+          from_due_date: day(20),
+          to_due_date: day(21),
+          reason: "Moved",
+          customer_notified: true,
+          customer_notified_on: day(-daysAgo),
+          replanned_on: day(-daysAgo),
+          actor_id: w.kam.id,
+          at: sql<Date>`now() - make_interval(days => ${daysAgo}, mins => ${i})`,
+        })),
+      )
+      .returning("id")
+      .execute();
+    if (answer) {
+      await db()
+        .insertInto("expectation_changes")
+        .values(replans.map((r, i) => ({ account_id: w.account.id, expectation_id: expectations[i]!.id, kind: answer, replan_id: r.id, actor_id: w.customer.id })))
+        .execute();
+    }
+    return replans.map((r) => r.id);
+  }
+
+  it("lists every notice awaiting the customer's answer, first, however many notices were recorded after it", async () => {
+    const w = await world();
+    // The one that matters: the KAM says the customer was told ten days before the date; recorded five days ago.
+    const key = await replan(w);
+    await sql`update expectation_changes set at = at - interval '5 days' where id = ${key.id}::uuid`.execute(db());
+    // A hundred and twenty trivial notices recorded after it, each awaiting an answer too, and a hundred answered ones.
+    const flood = await trivialNotices(w, 120, 0);
+    await trivialNotices(w, 100, 1, "notice_confirmed");
+    const page = await listed(w);
+    const awaiting = page.notices.filter((n) => n.state === "awaiting");
+    expect(awaiting).toHaveLength(121);
+    expect(page.notices.slice(0, 121)).toEqual(awaiting);
+    expect(awaiting.map((n) => n.replanId)).toEqual([...flood, key.id]);
+    expect(page.notices.find((n) => n.replanId === key.id)).toMatchObject({ title: "Pilot rollout", state: "awaiting" });
+    // The answered ones follow, as many as are listed, and none is left out yet.
+    expect(page.notices.slice(121).map((n) => n.state)).toEqual(Array(100).fill("confirmed"));
+    expect(page.settledLeftOut).toBeNull();
+    // So the customer can contest it before it stands.
+    expect(statusOf(await answer(w.customer.id, key.id, "contested", "Nobody told us"))).toBe(302);
+    expect(await standing(w)).toEqual({ verdict: "surprise:overdue", promised: day(-5) });
+  });
+
+  it("lists the newest 100 answered or settled notices after the awaiting ones, and says older ones are left out", async () => {
+    const w = await world();
+    const key = await replan(w);
+    const confirmed = await trivialNotices(w, 3, 0, "notice_confirmed");
+    // Recorded 30 days ago and never answered: settled ('uncontested') after the 14 contest days.
+    const settled = await trivialNotices(w, 101, 30);
+    const page = await listed(w);
+    expect(page.notices.map((n) => n.replanId)).toEqual([key.id, ...confirmed, ...settled.slice(0, 97)]);
+    expect(page.notices.map((n) => n.state)).toEqual(["awaiting", "confirmed", "confirmed", "confirmed", ...Array(97).fill("uncontested")]);
+    expect(page.settledLeftOut).toEqual({ listed: 100 });
+    // The page says so below the list, in the customer's words.
+    const html = await (await handle(request("/portal/commitments", { cookie: await sessionCookieFor(w.customer.id) }))).text();
+    const note = /data-testid="portal-section-notices-note">([^<]*)</.exec(html)?.[1];
+    expect(note).toBe(
+      "Every change still waiting for your answer is listed, and the 100 newest of the others. Older changes you have already answered, or that were settled without an answer, are not shown.",
+    );
+  });
+
+  it("says nothing of left-out notices when all are listed", async () => {
+    const w = await world();
+    await replan(w);
+    await trivialNotices(w, 99, 30);
+    const page = await listed(w);
+    expect(page.notices).toHaveLength(100);
+    expect(page.settledLeftOut).toBeNull();
+    const html = await (await handle(request("/portal/commitments", { cookie: await sessionCookieFor(w.customer.id) }))).text();
+    expect(html.includes('data-count="100"')).toBe(true);
+    expect(html.includes("portal-section-notices-note")).toBe(false);
   });
 });

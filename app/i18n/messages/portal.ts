@@ -215,6 +215,8 @@ export const en = {
   "portalNotices.title": "Changes we told you about",
   "portalNotices.intro": "When we move a date, we tell you. Please check that we did: your answer counts in how we measure ourselves.",
   "portalNotices.empty": "No changes of date in the last year that we told you about.",
+  "portalNotices.olderLeftOut":
+    "Every change still waiting for your answer is listed, and the {count} newest of the others. Older changes you have already answered, or that were settled without an answer, are not shown.",
   "portalNotices.question": "We told you on {told} that this moves from {from} to {to}. Is that right?",
   "portalNotices.reason": "Our reason: {reason}",
   "portalNotices.awaitingHint": "If we do not hear otherwise by {date}, we take it that you were told.",
@@ -443,6 +445,8 @@ export const fi: Record<keyof typeof en, string> = {
   "portalNotices.title": "Muutokset, joista kerroimme",
   "portalNotices.intro": "Kun siirrämme päivää, kerromme siitä teille. Tarkistakaa, että niin tapahtui: vastauksenne vaikuttaa siihen, miten mittaamme omaa toimintaamme.",
   "portalNotices.empty": "Viimeisen vuoden aikana ei ole päivämäärien muutoksia, joista olisimme kertoneet.",
+  "portalNotices.olderLeftOut":
+    "Kaikki vastaustanne odottavat muutokset näkyvät, ja muista {count} uusinta. Vanhempia muutoksia, joihin olette jo vastanneet tai jotka ratkesivat ilman vastausta, ei näytetä.",
   "portalNotices.question": "Kerroimme teille {told}, että tämä siirtyy päivästä {from} päivään {to}. Pitääkö tämä paikkansa?",
   "portalNotices.reason": "Syymme: {reason}",
   "portalNotices.awaitingHint": "Ellemme kuule muuta {date} mennessä, katsomme, että tieto tavoitti teidät.",

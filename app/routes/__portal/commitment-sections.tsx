@@ -50,6 +50,7 @@ function Section({
   empty,
   count,
   intro,
+  note,
   children,
 }: {
   id: string;
@@ -57,6 +58,8 @@ function Section({
   empty: string;
   count: number;
   intro?: string;
+  /** Said below the list (e.g. that older items are not listed). */
+  note?: string;
   children: ReactNode;
 }) {
   const { t } = useI18n();
@@ -71,6 +74,11 @@ function Section({
       ) : (
         <p className="mt-2 text-slate-700">{empty}</p>
       )}
+      {note ? (
+        <p className="mt-2 max-w-3xl text-sm text-slate-700" data-testid={`portal-section-${id}-note`}>
+          {note}
+        </p>
+      ) : null}
     </section>
   );
 }
@@ -110,12 +118,19 @@ export function CommitmentList({
   );
 }
 
-/** Re-plans the account manager says the customer was told of, to confirm or contest; left out when there are none. */
+/**
+ * Re-plans the account manager says the customer was told of, to confirm or
+ * contest; left out when there are none. Every one awaiting an answer is listed;
+ * `settledLeftOut`: older answered or settled ones were left out (only the
+ * newest `listed` shown), and it says so.
+ */
 export function NoticesSection({
   notices,
+  settledLeftOut,
   resultFor,
 }: {
   notices: PortalNoticeView[];
+  settledLeftOut: { listed: number } | null;
   resultFor: (id: string) => Reply;
 }) {
   const { t } = useI18n();
@@ -127,6 +142,7 @@ export function NoticesSection({
       empty=""
       count={notices.length}
       intro={t("portalNotices.intro")}
+      note={settledLeftOut ? t("portalNotices.olderLeftOut", { count: settledLeftOut.listed }) : undefined}
     >
       {notices.map((n) => (
         <NoticeCard key={n.replanId} notice={n} lastResult={resultFor(n.replanId)} />
