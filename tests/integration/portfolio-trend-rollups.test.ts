@@ -265,6 +265,71 @@ describe("portfolio trends from stored rollups", () => {
     for (const day of [today, ...clock]) await expectSameAsSource(owners, day);
   });
 
+  // What archiving does to the trends' history, as built (review's question; recorded, not judged here):
+  // the triggers take an archived account's verdicts out of every month, past ones included, so past
+  // months' predictability and surprises change, while a closed month's health and account counts stay
+  // as rolled up. Restoring puts the verdicts back.
+  it("archiving takes the account's verdicts out of past months too, not its closed months' health; restoring puts them back", async () => {
+    const director = await createUser(db(), { role: "director" });
+    const kam = await createUser(db(), { role: "kam" });
+    const bad = await createAccount(db(), { owner_id: kam.id, name: "Bad Oy" });
+    const good = await createAccount(db(), { owner_id: kam.id, name: "Good Oy" });
+    const due = addDays(addMonths(thisMonth, -3), 9);
+    await createExpectation(db(), {
+      account_id: bad.id,
+      importance: 3,
+      due_date: due,
+      status: "resolved",
+      outcome: "missed",
+    });
+    await createExpectation(db(), {
+      account_id: good.id,
+      importance: 1,
+      due_date: due,
+      status: "resolved",
+      outcome: "kept",
+      delivered_on: due,
+    });
+    const snapshots = [bad, good].flatMap((a, i) =>
+      Array.from({ length: 20 }, (_, w) => ({
+        account_id: a.id,
+        day: addDays(today, -7 * (w + 1)),
+        health: i ? "80.0" : "30.0",
+        band: i ? ("healthy" as const) : ("at_risk" as const),
+        nps: 0,
+        nps_respondents: 1,
+      })),
+    );
+    await db().insertInto("health_snapshots").values(snapshots).execute();
+    for (const a of [bad, good])
+      await db()
+        .transaction()
+        .execute((trx) => refreshAccountScores(trx, a.id));
+    const month = addMonths(thisMonth, -3);
+    const thatMonth = async () => {
+      await rollUpClosedMonths(db(), today);
+      const m = (await portfolioTrends(db(), { ownerId: null, today })).months.find((x) => x.month === month)!;
+      return {
+        accounts: m.accounts,
+        atRisk: m.bands.at_risk,
+        predictability: m.predictability,
+        sample: m.predictabilitySample,
+        surprises: m.surprises,
+      };
+    };
+    const before = await thatMonth();
+    expect(before).toEqual({ accounts: 2, atRisk: 1, predictability: 0.25, sample: 2, surprises: 1 });
+    const ctx = { actor: director, ip: null };
+    await db()
+      .transaction()
+      .execute((trx) => setAccountArchived(trx, ctx, bad.id, true, 1));
+    expect(await thatMonth()).toEqual({ accounts: 2, atRisk: 1, predictability: 1, sample: 1, surprises: 0 });
+    await db()
+      .transaction()
+      .execute((trx) => setAccountArchived(trx, ctx, bad.id, false, 2));
+    expect(await thatMonth()).toEqual(before);
+  });
+
   it("rescoring every account leaves the stored figures equal to the source", async () => {
     const w = await world();
     const later = new Date(Date.now() + 60_000);
