@@ -32,7 +32,10 @@
 //   already past when it was set is no plan; predictability judges the notice).
 // - Notice is given on a day: not after today. Without a day, notice given with
 //   the re-plan is taken as given the day the re-plan was made.
-// - Only an open expectation is re-planned or delivered.
+// - Only an open expectation is re-planned or delivered. What became of one
+//   that is not open (its status, outcome and delivery date) changes only by
+//   reopening it on its page first: an import row or API write that would
+//   change them is refused; one that repeats them as stored changes nothing.
 
 export const DATED_OUTCOMES = ["kept", "exceeded", "late", "partial"] as const;
 
@@ -140,9 +143,45 @@ export interface ReplanFacts {
   today: string;
 }
 
+/** Only an open expectation is re-planned or delivered. */
+export function notOpenBreaches(status: string, field = ""): RuleBreach[] {
+  return status === "open" ? [] : [{ field, key: "expectation.notOpen" }];
+}
+
+/** What is stored of an expectation's resolution. */
+export interface StoredResolution {
+  status: string;
+  outcome: string | null;
+  deliveredOn: string | null;
+}
+
+/** What a write would set of it; a field left undefined is not written (its column not in the file or body). */
+export interface ResolutionWrite {
+  status?: string;
+  outcome?: string | null;
+  deliveredOn?: string | null;
+}
+
+/**
+ * An upsert (import row, API write) may resolve an open expectation, but what
+ * became of one that is not open changes only after it is reopened on its
+ * page (a change recorded in its history): a write that would change its
+ * status, outcome or delivery date is refused; one repeating them is no change.
+ */
+export function resolutionEditBreaches(stored: StoredResolution, write: ResolutionWrite): RuleBreach[] {
+  if (stored.status === "open") return [];
+  const changes = <T>(next: T | undefined, now: T) => next !== undefined && (next ?? null) !== now;
+  if (changes(write.status, stored.status) || changes(write.outcome, stored.outcome)) {
+    return notOpenBreaches(stored.status, "outcome");
+  }
+  if (changes(write.deliveredOn, stored.deliveredOn)) return notOpenBreaches(stored.status, "delivered_on");
+  return [];
+}
+
 /** How a due date moves. */
 export function replanBreaches(r: ReplanFacts): RuleBreach[] {
-  if (r.status !== "open") return [{ field: "", key: "expectation.notOpen" }];
+  const closed = notOpenBreaches(r.status);
+  if (closed.length) return closed;
   const out: RuleBreach[] = [];
   if (r.newDueDate === r.currentDueDate) {
     out.push({ field: "due_date", key: "replanForm.sameDate", params: { date: r.currentDueDate } });

@@ -1,4 +1,4 @@
-import { deliveryBreaches, noticeDay, replanBreaches } from "#app/domain/expectation-rules.ts";
+import { deliveryBreaches, noticeDay, notOpenBreaches, replanBreaches } from "#app/domain/expectation-rules.ts";
 import { dateOf } from "#app/domain/dates.ts";
 import { canEditAccount } from "#app/domain/permissions.ts";
 import { calendarDate, TIME_ZONE } from "#app/domain/time.ts";
@@ -184,7 +184,7 @@ export async function recordDelivery(
   today: string = calendarDate(),
 ) {
   const before = await lockForChange(trx, actor, accountId, expectationId, input.version);
-  if (before.status !== "open") throw new FieldError({ "": { key: "expectation.notOpen" } });
+  throwBreaches(notOpenBreaches(before.status));
   const deliveredOn = input.delivered_on ?? null;
   throwBreaches(
     deliveryBreaches({

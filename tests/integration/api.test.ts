@@ -228,14 +228,18 @@ describe("API lists of an account's records", () => {
     expect(big).toMatchObject({ status: 422, json: { errors: [{ field: "limit" }] } });
   });
 
-  it("answers a record the stored data refuses with 409, the field and the reason in words", async () => {
+  it("answers a record the ledger's rules refuse for what is stored with 422, the field and the reason in words", async () => {
     const { write, account } = await world();
+    // Reopened only on its page (the database would refuse this one too, expectations_check1; the rule refuses it first).
     await createExpectation(db(), { account_id: account.id, external_id: "E-9", status: "resolved", outcome: "kept", delivered_on: "2025-01-01", customer_response: "confirmed", due_date: "2025-01-01" });
     const reopened = await call(expectationsAction, "PUT", "/api/v1/accounts/C-1/expectations", write, { external_id: "E-9", title: "Reopened", due_date: "2025-01-01", outcome: null }, { externalId: "C-1" });
     expect(reopened).toMatchObject({
-      status: 409,
-      json: { errors: [{ field: "outcome", reason: "The customer has already responded to this expectation's delivery, so it cannot be reopened. Give its outcome." }] },
+      status: 422,
+      json: { errors: [{ field: "outcome", reason: "This expectation is not open: only an open expectation is re-planned or delivered. To change what became of it, reopen it first on its page (the history keeps what was taken back)." }] },
     });
+    const stored = await db().selectFrom("expectations").select(["title", "status", "customer_response"]).where("external_id", "=", "E-9").executeTakeFirstOrThrow();
+    expect(stored).toMatchObject({ status: "resolved", customer_response: "confirmed" });
+    expect(stored.title).not.toBe("Reopened");
   });
 });
 

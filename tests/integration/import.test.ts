@@ -301,17 +301,18 @@ describe("CSV import of accounts, stakeholders and expectations", () => {
     expect(history).toEqual([{ kind: "created", details: { import_job: promised.id } }]);
   });
 
-  it("names a row the database refuses; all-or-nothing then writes nothing", async () => {
+  it("names a row the ledger's rules refuse; all-or-nothing then writes nothing", async () => {
     const { kam, acme } = await world();
-    // Confirmed by the customer: it cannot be reopened by a file without an outcome.
+    // Confirmed by the customer: it cannot be reopened by a file without an outcome (only on its page).
+    // (The database would refuse it too, expectations_check1; the ledger's rule refuses it first.)
     await createExpectation(db(), { account_id: acme.id, external_id: "E-9", status: "resolved", outcome: "kept", delivered_on: "2025-01-01", customer_response: "confirmed", due_date: "2025-01-01" });
     const ledger = ["account;id;title;due date;outcome", "C-100;E-8;New one;2025-12-31;", "C-100;E-9;Reopened;2025-01-01;"].join("\n");
     const strict = await runImport(kam, "expectations", ledger);
     expect(strict).toMatchObject({ status: "rejected", inserted: 0, rejected: 1 });
-    // Named in words at the field to fix, not by the constraint's name.
+    // Named in words at the field to fix.
     expect(strict.errors[0]).toMatchObject({ line: 3, field: "outcome", column: "outcome" });
     expect(strict.errors[0]!.reason).toBe(
-      "The customer has already responded to this expectation's delivery, so it cannot be reopened. Give its outcome.",
+      "This expectation is not open: only an open expectation is re-planned or delivered. To change what became of it, reopen it first on its page (the history keeps what was taken back).",
     );
     expect(await db().selectFrom("expectations").select("external_id").execute()).toEqual([{ external_id: "E-9" }]);
     const lenient = await runImport(kam, "expectations", ledger, { mode: "valid_rows" });

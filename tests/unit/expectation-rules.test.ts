@@ -4,7 +4,9 @@ import {
   dueDateEditBreaches,
   holderBreaches,
   noticeDay,
+  notOpenBreaches,
   replanBreaches,
+  resolutionEditBreaches,
   type ReplanFacts,
 } from "#app/domain/expectation-rules.ts";
 
@@ -131,5 +133,39 @@ describe("expectation rules: how a due date moves", () => {
     expect(noticeDay(true, null, "2026-11-05")).toBe("2026-11-05");
     expect(noticeDay(true, "2026-11-01", "2026-11-05")).toBe("2026-11-01");
     expect(noticeDay(false, null, "2026-11-05")).toBeNull();
+  });
+});
+
+describe("expectation rules: what became of an expectation changes only while it is open", () => {
+  const missed = { status: "resolved", outcome: "missed", deliveredOn: null };
+  const kept = { status: "resolved", outcome: "kept", deliveredOn: "2026-10-01" };
+  const refused = (field: string) => [{ field, key: "expectation.notOpen" }];
+  it("lets a write resolve an open expectation, however it resolves it", () => {
+    const open = { status: "open", outcome: null, deliveredOn: null };
+    expect(resolutionEditBreaches(open, { status: "resolved", outcome: "kept", deliveredOn: "2026-10-01" })).toEqual([]);
+    expect(resolutionEditBreaches(open, { status: "open", outcome: null })).toEqual([]);
+  });
+  it("refuses re-resolving a resolved one: another outcome, another day, or none (a reopening)", () => {
+    expect(resolutionEditBreaches(missed, { status: "resolved", outcome: "kept", deliveredOn: "2026-09-30" })).toEqual(
+      refused("outcome"),
+    );
+    expect(resolutionEditBreaches(kept, { status: "resolved", outcome: "kept", deliveredOn: "2026-09-20" })).toEqual(
+      refused("delivered_on"),
+    );
+    expect(resolutionEditBreaches(kept, { deliveredOn: null })).toEqual(refused("delivered_on"));
+    expect(resolutionEditBreaches(kept, { status: "open", outcome: null })).toEqual(refused("outcome"));
+    // A proposal is accepted, not resolved by a write.
+    expect(resolutionEditBreaches({ status: "proposed", outcome: null, deliveredOn: null }, { status: "open", outcome: null })).toEqual(
+      refused("outcome"),
+    );
+  });
+  it("passes a write that repeats what is stored, or leaves it out", () => {
+    expect(resolutionEditBreaches(missed, { status: "resolved", outcome: "missed", deliveredOn: null })).toEqual([]);
+    expect(resolutionEditBreaches(kept, { status: "resolved", outcome: "kept", deliveredOn: "2026-10-01" })).toEqual([]);
+    expect(resolutionEditBreaches(kept, {})).toEqual([]);
+  });
+  it("is the forms' rule: only an open expectation is re-planned or delivered", () => {
+    expect(notOpenBreaches("open")).toEqual([]);
+    expect(notOpenBreaches("resolved")).toEqual(refused(""));
   });
 });

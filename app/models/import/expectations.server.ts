@@ -5,6 +5,8 @@ import {
   holderBreaches,
   noticeDay,
   replanBreaches,
+  resolutionEditBreaches,
+  type ResolutionWrite,
   type RuleBreach,
 } from "#app/domain/expectation-rules.ts";
 import type { ExpectationRow } from "#app/domain/import/records.ts";
@@ -42,6 +44,8 @@ interface Stored {
   account_id: string;
   external_id: string;
   status: string;
+  outcome: string | null;
+  delivered_on: string | null;
   due_date: string;
   original_due_date: string;
   holder_stakeholder_id: string | null;
@@ -61,7 +65,8 @@ async function storedExpectations(
     if (!part.length) continue;
     const rows = await exclusively(ctx, () =>
       sql<Omit<Stored, "recorded_on"> & { created_at: Date | string }>`
-        select e.id, e.account_id, e.external_id, e.status, e.due_date::text as due_date,
+        select e.id, e.account_id, e.external_id, e.status, e.outcome, e.delivered_on::text as delivered_on,
+          e.due_date::text as due_date,
           e.original_due_date::text as original_due_date, e.holder_stakeholder_id, e.created_at,
           (select max(c.replanned_on)::text from expectation_changes c
             where c.account_id = e.account_id and c.expectation_id = e.id and c.kind = 'replanned') as last_replanned_on
@@ -129,6 +134,21 @@ function replanOnlyReason(ctx: WriteContext, b: RuleBreach, account: string, ext
 }
 
 /**
+ * What the row writes of the expectation's resolution, as the upsert
+ * (expectations-write.server.ts) writes it: a mapped outcome column sets the
+ * status and outcome (an empty cell: open, none), a mapped delivered_on column
+ * the delivery date. A column the file leaves out writes nothing.
+ */
+function resolutionWrite(ctx: WriteContext, record: ExpectationRow): ResolutionWrite {
+  return {
+    ...(mapped(ctx, "outcome")
+      ? { status: record.outcome ? "resolved" : "open", outcome: record.outcome ?? null }
+      : {}),
+    ...(mapped(ctx, "delivered_on") ? { deliveredOn: record.delivered_on ?? null } : {}),
+  };
+}
+
+/**
  * The ledger's rules for one row against what is stored: the re-plan it
  * carries (if it moves the due date) and every breach, each at its field.
  */
@@ -138,8 +158,15 @@ function checkRow(
   holderId: string | null,
   holder: { leftOn: string | null } | undefined,
   today: string,
+  writes: ResolutionWrite,
 ): { replan: PlannedReplan | null; breaches: RuleBreach[] } {
-  const breaches: RuleBreach[] = [];
+  // What became of an expectation that is not open changes only by reopening it first (on its page).
+  const breaches: RuleBreach[] = stored
+    ? resolutionEditBreaches(
+        { status: stored.status, outcome: stored.outcome, deliveredOn: stored.delivered_on },
+        writes,
+      )
+    : [];
   const from = stored ? stored.due_date : (record.original_due_date ?? record.due_date);
   let replan: PlannedReplan | null = null;
   if (stored && record.original_due_date) {
@@ -274,6 +301,7 @@ function resolveRow(
     holderId,
     holderId ? found.people.get(holderId) : undefined,
     today,
+    resolutionWrite(ctx, record),
   );
   const [first] = breaches;
   if (first) {
@@ -288,6 +316,8 @@ function resolveRow(
     account_id: accountId,
     external_id: record.external_id,
     status: record.outcome ? "resolved" : mapped(ctx, "outcome") ? "open" : (base?.status ?? "open"),
+    outcome: mapped(ctx, "outcome") ? (record.outcome ?? null) : (base?.outcome ?? null),
+    delivered_on: mapped(ctx, "delivered_on") ? (record.delivered_on ?? null) : (base?.delivered_on ?? null),
     due_date: record.due_date,
     original_due_date: base?.original_due_date ?? replan?.from ?? record.original_due_date ?? record.due_date,
     holder_stakeholder_id: mapped(ctx, "holder") ? holderId : (base?.holder_stakeholder_id ?? null),
