@@ -36,6 +36,11 @@
 //   that is not open (its status, outcome and delivery date) changes only by
 //   reopening it on its page first: an import row or API write that would
 //   change them is refused; one that repeats them as stored changes nothing.
+// - Importance is the weight a promise is judged at: once the expectation has
+//   come due for the customer (dueForCustomer is before today) or is resolved,
+//   it may be raised but not lowered, on every path.
+
+import { dueForCustomer, type CommitmentDates } from "./commitments.ts";
 
 export const DATED_OUTCOMES = ["kept", "exceeded", "late", "partial"] as const;
 
@@ -48,6 +53,7 @@ export type RuleKey =
   | "expectationForm.holderNotOnAccount"
   | "expectationForm.holderLeft"
   | "expectation.notOpen"
+  | "expectation.importanceNotLowered"
   | "expectation.dueDateByReplanOnly"
   | "replanForm.sameDate"
   | "replanForm.madeInFuture"
@@ -176,6 +182,23 @@ export function resolutionEditBreaches(stored: StoredResolution, write: Resoluti
   }
   if (changes(write.deliveredOn, stored.deliveredOn)) return notOpenBreaches(stored.status, "delivered_on");
   return [];
+}
+
+/**
+ * Importance is the weight the promise is judged at. Once the expectation has
+ * come due for the customer (the day it is due for them is before `today`, the
+ * vendor's calendar date; due today is not yet) or is resolved, it may be
+ * raised (that only makes the figure worse) but not lowered. `next` undefined
+ * or null: the write leaves the importance as it is.
+ */
+export function importanceBreaches(
+  stored: CommitmentDates & { status: string; importance: number },
+  next: number | null | undefined,
+  today: string,
+): RuleBreach[] {
+  if (next == null || next >= stored.importance) return [];
+  if (stored.status !== "resolved" && dueForCustomer(stored) >= today) return [];
+  return [{ field: "importance", key: "expectation.importanceNotLowered" }];
 }
 
 /** How a due date moves. */

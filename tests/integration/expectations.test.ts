@@ -673,7 +673,8 @@ describe("history and audit", () => {
     expect(statusOf(await record(owner.id, account.id, valid({ due_date: day(-2) })))).toBe(302);
     const e = await db().selectFrom("expectations").selectAll().executeTakeFirstOrThrow();
     const steps: [string, Record<string, string>][] = [
-      ["edited", { intent: "edit", version: "1", title: "Renamed", description: "", category: "outcome", source: "internal", importance: "1" }],
+      // Due two days ago: its importance (3) is no longer lowered (app/domain/expectation-rules.ts); the rest changes.
+      ["edited", { intent: "edit", version: "1", title: "Renamed", description: "", category: "outcome", source: "internal", importance: "3" }],
       // A re-plan's new date is never before the day it is made (app/domain/expectation-rules.ts).
       ["replanned", { intent: "replan", version: "2", due_date: today, reason: "Waiting for their IT" }],
       ["delivered", { intent: "deliver", version: "3", outcome: "kept", delivered_on: today }],

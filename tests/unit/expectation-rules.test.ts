@@ -3,6 +3,7 @@ import {
   deliveryBreaches,
   dueDateEditBreaches,
   holderBreaches,
+  importanceBreaches,
   noticeDay,
   notOpenBreaches,
   replanBreaches,
@@ -167,5 +168,40 @@ describe("expectation rules: what became of an expectation changes only while it
   it("is the forms' rule: only an open expectation is re-planned or delivered", () => {
     expect(notOpenBreaches("open")).toEqual([]);
     expect(notOpenBreaches("resolved")).toEqual(refused(""));
+  });
+});
+
+describe("expectation rules: importance is not lowered once the promise was judged", () => {
+  // today 2026-11-22 (the vendor's calendar date); importance 3 stored.
+  const open = (due: string, promised: string | null = null) => ({
+    status: "open",
+    importance: 3,
+    original_due_date: due,
+    due_date: due,
+    promised_date: promised,
+  });
+  const refused = [{ field: "importance", key: "expectation.importanceNotLowered" }];
+  it("lowers it while the customer's date is today or later (due today is not late yet)", () => {
+    expect(importanceBreaches(open("2026-11-22"), 1, today)).toEqual([]);
+    expect(importanceBreaches(open("2026-12-01"), 2, today)).toEqual([]);
+  });
+  it("refuses lowering it from the day after the customer's date", () => {
+    expect(importanceBreaches(open("2026-11-21"), 1, today)).toEqual(refused);
+    expect(importanceBreaches(open("2026-11-21"), 2, today)).toEqual(refused);
+  });
+  it("reads the customer's date: moved on 2026-12-20 without notice, still due 2026-11-10 for them", () => {
+    const moved = { ...open("2026-11-10"), due_date: "2026-12-20", promised_date: "2026-11-10" };
+    expect(importanceBreaches(moved, 1, today)).toEqual(refused);
+    // Moved with notice in time: the customer expects 2026-12-20.
+    expect(importanceBreaches({ ...moved, promised_date: "2026-12-20" }, 1, today)).toEqual([]);
+  });
+  it("refuses lowering a resolved one, even delivered before its date", () => {
+    expect(importanceBreaches({ ...open("2026-12-15"), status: "resolved" }, 1, today)).toEqual(refused);
+  });
+  it("raises it, or leaves it as it is, at any time", () => {
+    expect(importanceBreaches({ ...open("2026-10-01"), importance: 1 }, 3, today)).toEqual([]);
+    expect(importanceBreaches({ ...open("2026-10-01"), status: "resolved", importance: 2 }, 3, today)).toEqual([]);
+    expect(importanceBreaches(open("2026-10-01"), 3, today)).toEqual([]);
+    expect(importanceBreaches(open("2026-10-01"), undefined, today)).toEqual([]);
   });
 });

@@ -108,6 +108,7 @@ export const en = {
   "expectation.none": "—",
   "expectation.notOpen": "This expectation is not open: only an open expectation is re-planned or delivered. To change what became of it, reopen it first on its page (the history keeps what was taken back).",
   "expectation.notResolved": "This expectation has no delivery to reopen.",
+  "expectation.importanceNotLowered": "Importance can't be lowered once the customer's date has passed or the expectation is resolved: the promise was judged at this weight. It may still be raised.",
   "expectation.notProposed": "This expectation is no longer waiting to be accepted.",
   "expectation.formGone": "The expectation has changed, so the form you used is no longer offered. What you typed:",
 
@@ -300,6 +301,7 @@ export const fi: Record<keyof typeof en, string> = {
   "expectation.none": "—",
   "expectation.notOpen": "Tämä odotus ei ole avoin: vain avointa odotusta siirretään tai toimitetaan. Jos haluat muuttaa sen lopputulosta, avaa se ensin uudelleen sen sivulla (historia säilyttää perutun tiedon).",
   "expectation.notResolved": "Tällä odotuksella ei ole toimitusta, jonka voisi avata uudelleen.",
+  "expectation.importanceNotLowered": "Tärkeyttä ei voi laskea, kun asiakkaan päivä on ohi tai odotus on ratkaistu: lupausta arvioitiin tällä painolla. Nostaa sitä voi yhä.",
   "expectation.notProposed": "Tämä odotus ei enää odota hyväksyntää.",
   "expectation.formGone": "Odotus on muuttunut, joten käyttämääsi lomaketta ei enää tarjota. Mitä kirjoitit:",
 

@@ -3,6 +3,7 @@ import {
   deliveryBreaches,
   dueDateEditBreaches,
   holderBreaches,
+  importanceBreaches,
   noticeDay,
   replanBreaches,
   resolutionEditBreaches,
@@ -46,8 +47,10 @@ interface Stored {
   status: string;
   outcome: string | null;
   delivered_on: string | null;
+  importance: number;
   due_date: string;
   original_due_date: string;
+  promised_date: string | null;
   holder_stakeholder_id: string | null;
   last_replanned_on: string | null;
   /** The vendor's calendar date it was recorded (created); null for one this file creates. */
@@ -66,8 +69,8 @@ async function storedExpectations(
     const rows = await exclusively(ctx, () =>
       sql<Omit<Stored, "recorded_on"> & { created_at: Date | string }>`
         select e.id, e.account_id, e.external_id, e.status, e.outcome, e.delivered_on::text as delivered_on,
-          e.due_date::text as due_date,
-          e.original_due_date::text as original_due_date, e.holder_stakeholder_id, e.created_at,
+          e.importance, e.due_date::text as due_date, e.original_due_date::text as original_due_date,
+          e.promised_date::text as promised_date, e.holder_stakeholder_id, e.created_at,
           (select max(c.replanned_on)::text from expectation_changes c
             where c.account_id = e.account_id and c.expectation_id = e.id and c.kind = 'replanned') as last_replanned_on
         from expectations e
@@ -133,19 +136,42 @@ function replanOnlyReason(ctx: WriteContext, b: RuleBreach, account: string, ext
   return ctx.t("import.dueDateByReplanOnly", b.params);
 }
 
+/** What a row writes over a stored expectation that the ledger's rules judge against what is stored. */
+interface RowWrite extends ResolutionWrite {
+  importance?: number;
+}
+
 /**
- * What the row writes of the expectation's resolution, as the upsert
- * (expectations-write.server.ts) writes it: a mapped outcome column sets the
- * status and outcome (an empty cell: open, none), a mapped delivered_on column
- * the delivery date. A column the file leaves out writes nothing.
+ * What the row writes, as the upsert (expectations-write.server.ts) writes it:
+ * a mapped outcome column sets the status and outcome (an empty cell: open,
+ * none), a mapped delivered_on column the delivery date, a mapped importance
+ * column the importance (an empty cell: 2). A column the file leaves out
+ * writes nothing.
  */
-function resolutionWrite(ctx: WriteContext, record: ExpectationRow): ResolutionWrite {
+function rowWrite(ctx: WriteContext, record: ExpectationRow): RowWrite {
   return {
     ...(mapped(ctx, "outcome")
       ? { status: record.outcome ? "resolved" : "open", outcome: record.outcome ?? null }
       : {}),
     ...(mapped(ctx, "delivered_on") ? { deliveredOn: record.delivered_on ?? null } : {}),
+    ...(mapped(ctx, "importance") ? { importance: record.importance ?? 2 } : {}),
   };
+}
+
+/**
+ * The rules that judge a row against the expectation as it is stored: what
+ * became of one that is not open changes only by reopening it first (on its
+ * page), and its importance is not lowered once it came due for the customer
+ * or was resolved.
+ */
+function storedBreaches(stored: Stored, writes: RowWrite, today: string): RuleBreach[] {
+  return [
+    ...resolutionEditBreaches(
+      { status: stored.status, outcome: stored.outcome, deliveredOn: stored.delivered_on },
+      writes,
+    ),
+    ...importanceBreaches(stored, writes.importance, today),
+  ];
 }
 
 /**
@@ -158,15 +184,9 @@ function checkRow(
   holderId: string | null,
   holder: { leftOn: string | null } | undefined,
   today: string,
-  writes: ResolutionWrite,
+  writes: RowWrite,
 ): { replan: PlannedReplan | null; breaches: RuleBreach[] } {
-  // What became of an expectation that is not open changes only by reopening it first (on its page).
-  const breaches: RuleBreach[] = stored
-    ? resolutionEditBreaches(
-        { status: stored.status, outcome: stored.outcome, deliveredOn: stored.delivered_on },
-        writes,
-      )
-    : [];
+  const breaches: RuleBreach[] = stored ? storedBreaches(stored, writes, today) : [];
   const from = stored ? stored.due_date : (record.original_due_date ?? record.due_date);
   let replan: PlannedReplan | null = null;
   if (stored && record.original_due_date) {
@@ -301,7 +321,7 @@ function resolveRow(
     holderId,
     holderId ? found.people.get(holderId) : undefined,
     today,
-    resolutionWrite(ctx, record),
+    rowWrite(ctx, record),
   );
   const [first] = breaches;
   if (first) {
@@ -318,8 +338,11 @@ function resolveRow(
     status: record.outcome ? "resolved" : mapped(ctx, "outcome") ? "open" : (base?.status ?? "open"),
     outcome: mapped(ctx, "outcome") ? (record.outcome ?? null) : (base?.outcome ?? null),
     delivered_on: mapped(ctx, "delivered_on") ? (record.delivered_on ?? null) : (base?.delivered_on ?? null),
+    importance: mapped(ctx, "importance") ? (record.importance ?? 2) : (base?.importance ?? 2),
     due_date: record.due_date,
     original_due_date: base?.original_due_date ?? replan?.from ?? record.original_due_date ?? record.due_date,
+    // The promise as stored (a re-plan in this file moves it only once written: judged then, predictability.ts).
+    promised_date: base?.promised_date ?? null,
     holder_stakeholder_id: mapped(ctx, "holder") ? holderId : (base?.holder_stakeholder_id ?? null),
     last_replanned_on: already
       ? (record.replanned_on ?? null)
