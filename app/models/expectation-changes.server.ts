@@ -40,6 +40,7 @@ import { queueExpectationAnswer, queueReplanNotice } from "./mail-customer.serve
 /** The audit event of a write to an expectation, with the account's scores refreshed after it. */
 const recordExpectationWrite = changeRecorder("expectation");
 
+
 export async function createExpectation(trx: Trx, { actor, ip }: Context, accountId: string, input: ExpectationInput) {
   const account = await accountForRights(trx, accountId);
   if (!canEditAccount(actor, account)) throw new ForbiddenError();
@@ -56,11 +57,7 @@ export async function createExpectation(trx: Trx, { actor, ip }: Context, accoun
     .returningAll()
     .executeTakeFirstOrThrow();
   await recordChange(trx, actor, created, "created", { to_due_date: created.due_date });
-  await recordExpectationWrite(
-    trx,
-    { actor, ip },
-    { accountId, entityId: created.id, action: "create", after: created },
-  );
+  await recordExpectationWrite(trx, { actor, ip }, { accountId, entityId: created.id, action: "create", after: created });
   return created;
 }
 
@@ -90,11 +87,7 @@ export async function updateExpectation(
   if (Object.keys(changed).length === 0) return before;
   const after = await save(trx, before, next);
   await recordChange(trx, actor, after, "edited", { details: { changes: changed } });
-  await recordExpectationWrite(
-    trx,
-    { actor, ip },
-    { accountId, entityId: expectationId, action: "update", before, after },
-  );
+  await recordExpectationWrite(trx, { actor, ip }, { accountId, entityId: expectationId, action: "update", before, after });
   return after;
 }
 
@@ -168,32 +161,22 @@ export async function replanExpectation(
     type: "expectation.replanned",
     accountId,
     data: expectationData(accountId, expectationId, {
-      replan: {
-        from_due_date: before.due_date,
-        to_due_date: input.due_date,
-        reason: input.reason,
-        replanned_on: replannedOn,
-        customer_notified_on: notifiedOn,
-      },
+      replan: { from_due_date: before.due_date, to_due_date: input.due_date, reason: input.reason, replanned_on: replannedOn, customer_notified_on: notifiedOn },
     }),
   });
-  await recordExpectationWrite(
-    trx,
-    { actor, ip },
-    {
-      accountId,
-      entityId: expectationId,
-      action: "replan",
-      before,
-      after: {
-        ...after,
-        replan_reason: input.reason,
-        customer_notified: notified,
-        replanned_on: replannedOn,
-        customer_notified_on: notifiedOn,
-      },
+  await recordExpectationWrite(trx, { actor, ip }, {
+    accountId,
+    entityId: expectationId,
+    action: "replan",
+    before,
+    after: {
+      ...after,
+      replan_reason: input.reason,
+      customer_notified: notified,
+      replanned_on: replannedOn,
+      customer_notified_on: notifiedOn,
     },
-  );
+  });
   return after;
 }
 
@@ -237,15 +220,9 @@ export async function recordDelivery(
   await emitWebhookEvent(trx, {
     type: "expectation.delivered",
     accountId,
-    data: expectationData(accountId, expectationId, {
-      delivery: { outcome: input.outcome, delivered_on: deliveredOn, note: input.delivery_note },
-    }),
+    data: expectationData(accountId, expectationId, { delivery: { outcome: input.outcome, delivered_on: deliveredOn, note: input.delivery_note } }),
   });
-  await recordExpectationWrite(
-    trx,
-    { actor, ip },
-    { accountId, entityId: expectationId, action: "deliver", before, after },
-  );
+  await recordExpectationWrite(trx, { actor, ip }, { accountId, entityId: expectationId, action: "deliver", before, after });
   return after;
 }
 
@@ -279,11 +256,7 @@ export async function reopenExpectation(
       customer_comment: before.customer_comment,
     },
   });
-  await recordExpectationWrite(
-    trx,
-    { actor, ip },
-    { accountId, entityId: expectationId, action: "reopen", before, after },
-  );
+  await recordExpectationWrite(trx, { actor, ip }, { accountId, entityId: expectationId, action: "reopen", before, after });
   return after;
 }
 
@@ -300,26 +273,11 @@ export async function acceptProposed(
 ) {
   const before = await lockForChange(trx, actor, accountId, expectationId, input.version);
   if (before.status !== "proposed") throw new FieldError({ "": { key: "expectation.notProposed" } });
-  const account = await trx
-    .selectFrom("accounts")
-    .select("owner_id")
-    .where("id", "=", accountId)
-    .executeTakeFirstOrThrow();
+  const account = await trx.selectFrom("accounts").select("owner_id").where("id", "=", accountId).executeTakeFirstOrThrow();
   const after = await save(trx, before, { status: "open", owner_id: before.owner_id ?? account.owner_id });
   await recordChange(trx, actor, after, "accepted", {});
-  await queueExpectationAnswer(trx, {
-    accountId,
-    title: after.title,
-    holderId: after.holder_stakeholder_id,
-    accepted: true,
-    dueDate: after.due_date,
-    reason: "",
-  });
-  await recordExpectationWrite(
-    trx,
-    { actor, ip },
-    { accountId, entityId: expectationId, action: "accept", before, after },
-  );
+  await queueExpectationAnswer(trx, { accountId, title: after.title, holderId: after.holder_stakeholder_id, accepted: true, dueDate: after.due_date, reason: "" });
+  await recordExpectationWrite(trx, { actor, ip }, { accountId, entityId: expectationId, action: "accept", before, after });
   return after;
 }
 
@@ -343,16 +301,12 @@ export async function declineProposed(
     dueDate: after.due_date,
     reason: input.reason,
   });
-  await recordExpectationWrite(
-    trx,
-    { actor, ip },
-    {
-      accountId,
-      entityId: expectationId,
-      action: "decline",
-      before,
-      after: { ...after, decline_reason: input.reason },
-    },
-  );
+  await recordExpectationWrite(trx, { actor, ip }, {
+    accountId,
+    entityId: expectationId,
+    action: "decline",
+    before,
+    after: { ...after, decline_reason: input.reason },
+  });
   return after;
 }
