@@ -188,16 +188,18 @@ export function resolutionEditBreaches(stored: StoredResolution, write: Resoluti
  * Importance is the weight the promise is judged at. Once the expectation has
  * come due for the customer (the day it is due for them is before `today`, the
  * vendor's calendar date; due today is not yet) or is resolved, it may be
- * raised (that only makes the figure worse) but not lowered. `next` undefined
- * or null: the write leaves the importance as it is.
+ * raised (that only makes the figure worse) but not lowered. One resolved
+ * before and reopened (`everResolved`: its history has a delivery) stays so:
+ * reopening an early "missed" to lower it and record it again is no way round.
+ * `next` undefined or null: the write leaves the importance as it is.
  */
 export function importanceBreaches(
-  stored: CommitmentDates & { status: string; importance: number },
+  stored: CommitmentDates & { status: string; importance: number; everResolved?: boolean },
   next: number | null | undefined,
   today: string,
 ): RuleBreach[] {
   if (next == null || next >= stored.importance) return [];
-  if (stored.status !== "resolved" && dueForCustomer(stored) >= today) return [];
+  if (stored.status !== "resolved" && !stored.everResolved && dueForCustomer(stored) >= today) return [];
   return [{ field: "importance", key: "expectation.importanceNotLowered" }];
 }
 

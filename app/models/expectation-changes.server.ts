@@ -75,7 +75,10 @@ export async function updateExpectation(
   today: string = calendarDate(),
 ) {
   const before = await lockForChange(trx, actor, accountId, expectationId, input.version);
-  throwBreaches(importanceBreaches(before, input.importance, today));
+  if (input.importance < before.importance) {
+    const everResolved = await wasDelivered(trx, accountId, expectationId);
+    throwBreaches(importanceBreaches({ ...before, everResolved }, input.importance, today));
+  }
   await checkReferences(trx, accountId, input, before);
   const next = columns(input);
   const changed = Object.fromEntries(
@@ -89,6 +92,19 @@ export async function updateExpectation(
   await recordChange(trx, actor, after, "edited", { details: { changes: changed } });
   await recordExpectationWrite(trx, { actor, ip }, { accountId, entityId: expectationId, action: "update", before, after });
   return after;
+}
+
+/** Whether the expectation was ever delivered: a delivery in its history, reopened since or not. */
+async function wasDelivered(trx: Trx, accountId: string, expectationId: string): Promise<boolean> {
+  const row = await trx
+    .selectFrom("expectation_changes")
+    .select("id")
+    .where("account_id", "=", accountId)
+    .where("expectation_id", "=", expectationId)
+    .where("kind", "=", "delivered")
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
 }
 
 /**

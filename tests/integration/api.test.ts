@@ -235,7 +235,7 @@ describe("API lists of an account's records", () => {
     const reopened = await call(expectationsAction, "PUT", "/api/v1/accounts/C-1/expectations", write, { external_id: "E-9", title: "Reopened", due_date: "2025-01-01", outcome: null }, { externalId: "C-1" });
     expect(reopened).toMatchObject({
       status: 422,
-      json: { errors: [{ field: "outcome", reason: "This expectation is not open: only an open expectation is re-planned or delivered. To change what became of it, reopen it first on its page (the history keeps what was taken back)." }] },
+      json: { errors: [{ field: "outcome", reason: "This expectation is not open: only an open expectation is re-planned or delivered. A delivered one is reopened first on its page to change what became of it (the history keeps what was taken back)." }] },
     });
     const stored = await db().selectFrom("expectations").select(["title", "status", "customer_response"]).where("external_id", "=", "E-9").executeTakeFirstOrThrow();
     expect(stored).toMatchObject({ status: "resolved", customer_response: "confirmed" });

@@ -312,7 +312,7 @@ describe("CSV import of accounts, stakeholders and expectations", () => {
     // Named in words at the field to fix.
     expect(strict.errors[0]).toMatchObject({ line: 3, field: "outcome", column: "outcome" });
     expect(strict.errors[0]!.reason).toBe(
-      "This expectation is not open: only an open expectation is re-planned or delivered. To change what became of it, reopen it first on its page (the history keeps what was taken back).",
+      "This expectation is not open: only an open expectation is re-planned or delivered. A delivered one is reopened first on its page to change what became of it (the history keeps what was taken back).",
     );
     expect(await db().selectFrom("expectations").select("external_id").execute()).toEqual([{ external_id: "E-9" }]);
     const lenient = await runImport(kam, "expectations", ledger, { mode: "valid_rows" });

@@ -141,6 +141,56 @@ describe("the expectation edit form and a lower importance", () => {
     ]);
   });
 
+  it("refuses lowering one delivered early and reopened, though its date has not come: reopening is no way round", async () => {
+    const { kam, account } = await world();
+    const early = await createExpectation(db(), {
+      account_id: account.id,
+      external_id: "E-4",
+      title: "Migration plan",
+      importance: 3,
+      due_date: day(10),
+      owner_id: kam.id,
+    });
+    const cookie = await sessionCookieFor(kam.id);
+    const post = async (fields: Record<string, string>) => {
+      const { version } = await db()
+        .selectFrom("expectations")
+        .select("version")
+        .where("id", "=", early.id)
+        .executeTakeFirstOrThrow();
+      return run(
+        detailAction,
+        formRequest(
+          `/accounts/${account.id}/expectations/${early.id}`,
+          { version: String(version), ...fields },
+          cookie,
+        ),
+        {
+          accountId: account.id,
+          expectationId: early.id,
+        },
+      );
+    };
+    expect(statusOf(await post({ intent: "deliver", outcome: "missed", delivery_note: "" }))).toBe(302);
+    expect(statusOf(await post({ intent: "reopen", reason: "Recorded too early" }))).toBe(302);
+    const reopened = await db()
+      .selectFrom("expectations")
+      .select(["status", "version"])
+      .where("id", "=", early.id)
+      .executeTakeFirstOrThrow();
+    expect(reopened.status).toBe("open");
+    const refused = await edit(kam, account, { ...early, version: reopened.version }, "1");
+    expect((refused.value as Reply).data.result.error).toEqual({ importance: [NOT_LOWERED] });
+    // Raising it stays allowed.
+    expect(statusOf(await edit(kam, account, { ...early, version: reopened.version }, "3"))).toBe(302);
+    const stored = await db()
+      .selectFrom("expectations")
+      .select("importance")
+      .where("id", "=", early.id)
+      .executeTakeFirstOrThrow();
+    expect(stored.importance).toBe(3);
+  });
+
   it("lowers one due today or later: the customer's date has not passed", async () => {
     const { kam, account } = await world();
     const dueToday = await createExpectation(db(), {

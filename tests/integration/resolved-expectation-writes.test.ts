@@ -1,3 +1,4 @@
+import { sql } from "kysely";
 import { beforeEach, describe, expect, it } from "vitest";
 import { addDays } from "#app/domain/dates.ts";
 import { calendarDate } from "#app/domain/time.ts";
@@ -24,7 +25,7 @@ import { formRequest, request, run, sessionCookieFor, statusOf } from "#tests/se
 
 const today = calendarDate();
 const day = (n: number) => addDays(today, n);
-const REOPEN_FIRST = expect.stringContaining("reopen it first");
+const REOPEN_FIRST = expect.stringContaining("is reopened first on its page");
 
 beforeEach(() => apiRateLimit.reset());
 
@@ -160,6 +161,70 @@ describe("an import row that would re-resolve a resolved expectation", () => {
       outcome: "kept",
       delivered_on: day(-31),
     });
+  });
+});
+
+describe("a historical withdrawal brought in again", () => {
+  // Created already withdrawn by an import row or an API write, it has no earlier record to bound
+  // its date; the same row or body sent again repeats it, which is no change, not a new withdrawal.
+  it("passes the same file imported again and the same API write sent again, a day later", async () => {
+    const kam = await createUser(db(), { role: "kam" });
+    await createAccount(db(), { owner_id: kam.id, external_id: "C-HIST" });
+    const file = [
+      "account;id;title;due date;outcome;delivered on;delivery note",
+      `C-HIST;OLD;Old promise;${day(-200)};withdrawn;${day(-210)};Agreed then`,
+    ].join("\n");
+    expect(await runImport(kam, "expectations", file, { mode: "valid_rows" })).toMatchObject({
+      inserted: 1,
+      rejected: 0,
+    });
+    // Recorded yesterday, as a nightly import a day later finds it (created_at is not written by the app).
+    const recordedYesterday = (externalId: string) =>
+      sql`update expectations set created_at = now() - interval '1 day' where external_id = ${externalId}`.execute(
+        db(),
+      );
+    await recordedYesterday("OLD");
+    expect(await runImport(kam, "expectations", file, { mode: "valid_rows" })).toMatchObject({
+      rejected: 0,
+      unchanged: 1,
+    });
+
+    const admin = await createUser(db(), { role: "admin" });
+    const { token } = await db()
+      .transaction()
+      .execute((trx) => createApiToken(trx, admin, { name: "ERP", scope: "read_write" }));
+    const put = async () => {
+      const req = request("/api/v1/accounts/C-HIST/expectations", {
+        method: "PUT",
+        headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
+        body: JSON.stringify({
+          external_id: "E-OLD",
+          title: "Old",
+          due_date: day(-200),
+          outcome: "withdrawn",
+          delivered_on: day(-210),
+        }),
+      });
+      const res = (await (expectationsAction as (a: unknown) => Promise<Response>)({
+        request: req,
+        params: { externalId: "C-HIST" },
+        context: {},
+      })) as Response;
+      return res.status;
+    };
+    expect(await put()).toBe(201);
+    await recordedYesterday("E-OLD");
+    expect(await put()).toBe(200);
+    const stored = await db()
+      .selectFrom("expectations")
+      .select(["external_id", "status", "outcome", "delivered_on"])
+      .where("external_id", "in", ["OLD", "E-OLD"])
+      .orderBy("external_id")
+      .execute();
+    expect(stored.map((e) => [e.external_id, e.status, e.outcome, e.delivered_on])).toEqual([
+      ["E-OLD", "resolved", "withdrawn", day(-210)],
+      ["OLD", "resolved", "withdrawn", day(-210)],
+    ]);
   });
 });
 

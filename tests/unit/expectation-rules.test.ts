@@ -198,6 +198,10 @@ describe("expectation rules: importance is not lowered once the promise was judg
   it("refuses lowering a resolved one, even delivered before its date", () => {
     expect(importanceBreaches({ ...open("2026-12-15"), status: "resolved" }, 1, today)).toEqual(refused);
   });
+  it("refuses lowering one delivered before and reopened, though its date has not come", () => {
+    expect(importanceBreaches({ ...open("2026-12-15"), everResolved: true }, 1, today)).toEqual(refused);
+    expect(importanceBreaches({ ...open("2026-12-15"), everResolved: false }, 1, today)).toEqual([]);
+  });
   it("raises it, or leaves it as it is, at any time", () => {
     expect(importanceBreaches({ ...open("2026-10-01"), importance: 1 }, 3, today)).toEqual([]);
     expect(importanceBreaches({ ...open("2026-10-01"), status: "resolved", importance: 2 }, 3, today)).toEqual([]);

@@ -55,6 +55,8 @@ interface Stored {
   last_replanned_on: string | null;
   /** The vendor's calendar date it was recorded (created); null for one this file creates. */
   recorded_on: string | null;
+  /** Whether it was ever delivered (a delivery in its history), reopened since or not. */
+  ever_resolved: boolean;
 }
 
 /** The stored expectations the rows name, by pairKey. */
@@ -72,7 +74,9 @@ async function storedExpectations(
           e.importance, e.due_date::text as due_date, e.original_due_date::text as original_due_date,
           e.promised_date::text as promised_date, e.holder_stakeholder_id, e.created_at,
           (select max(c.replanned_on)::text from expectation_changes c
-            where c.account_id = e.account_id and c.expectation_id = e.id and c.kind = 'replanned') as last_replanned_on
+            where c.account_id = e.account_id and c.expectation_id = e.id and c.kind = 'replanned') as last_replanned_on,
+          exists (select 1 from expectation_changes c
+            where c.account_id = e.account_id and c.expectation_id = e.id and c.kind = 'delivered') as ever_resolved
         from expectations e
         join unnest(${part.map((p) => p.accountId)}::uuid[], ${part.map((p) => p.externalId)}::text[]) as k(account_id, external_id)
           on e.account_id = k.account_id and e.external_id = k.external_id`.execute(executor),
@@ -170,7 +174,7 @@ function storedBreaches(stored: Stored, writes: RowWrite, today: string): RuleBr
       { status: stored.status, outcome: stored.outcome, deliveredOn: stored.delivered_on },
       writes,
     ),
-    ...importanceBreaches(stored, writes.importance, today),
+    ...importanceBreaches({ ...stored, everResolved: stored.ever_resolved }, writes.importance, today),
   ];
 }
 
@@ -238,7 +242,9 @@ function checkRow(
     }
   }
   breaches.push(...holderBreaches(holderId, holder, stored?.holder_stakeholder_id ?? null, "holder"));
-  if (record.outcome) {
+  // A delivery's dates are checked when the row resolves an open (or new) expectation; a row
+  // that only repeats a closed one's outcome and date is no change (storedBreaches refuses any other).
+  if (record.outcome && (!stored || stored.status === "open")) {
     breaches.push(
       ...deliveryBreaches({
         outcome: record.outcome,
@@ -348,6 +354,7 @@ function resolveRow(
       ? (record.replanned_on ?? null)
       : (replan?.replannedOn ?? base?.last_replanned_on ?? null),
     recorded_on: base?.recorded_on ?? null,
+    ever_resolved: Boolean(base?.ever_resolved) || Boolean(record.outcome),
   });
   // Already recorded: the expectation keeps the due date it has now.
   const dueDate = already && inDatabase ? { dueDate: inDatabase.due_date } : {};
