@@ -9,6 +9,7 @@ import type { DB } from "#db/schema.ts";
 import { createAccount, createPortalUser, createStakeholder, createTouchpoint, createUser } from "#tests/factories/index.ts";
 import { handle } from "#tests/setup/app-handler.ts";
 import { request, sessionCookieFor } from "#tests/setup/requests.ts";
+import { testDbPrefix } from "#tests/setup/test-db.ts";
 
 // The application as an operator runs it (README, "Using a real PostgreSQL
 // server"): connected as an ordinary role (no superuser, owns nothing, NOINHERIT)
@@ -19,7 +20,7 @@ import { request, sessionCookieFor } from "#tests/setup/requests.ts";
 // Runs only with TEST_DATABASE_URL (a server).
 
 const ownerUrl = process.env.DATABASE_URL!;
-const appRole = `${(process.env.TEST_DB_PREFIX ?? "kohtaamo_test").replace(/[^a-z0-9_]/g, "")}_app`;
+const appRole = `${testDbPrefix}_app`;
 let owner: Database;
 let asApp: Database;
 let ownerHandle: Database | undefined;

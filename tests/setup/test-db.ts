@@ -6,8 +6,9 @@ import { database, db } from "#app/utils/db.server.ts";
 const globalStore = globalThis as typeof globalThis & { __kohtaamoTestDbReady?: Promise<void> };
 const serverUrl = process.env.TEST_DATABASE_URL;
 // TEST_DB_PREFIX lets several test runs share one server without clobbering each other.
-const prefix = (process.env.TEST_DB_PREFIX ?? "kohtaamo_test").replace(/[^a-z0-9_]/g, "");
-const workerDatabase = `${prefix}_${Number(process.env.VITEST_POOL_ID ?? "1")}`;
+// Lower-cased first: kt_runA and kt_runB must not both become kt_run (and drop each other's databases).
+export const testDbPrefix = (process.env.TEST_DB_PREFIX ?? "kohtaamo_test").toLowerCase().replace(/[^a-z0-9_]/g, "");
+const workerDatabase = `${testDbPrefix}_${Number(process.env.VITEST_POOL_ID ?? "1")}`;
 
 /**
  * Points the app at this worker's database. Runs when the setup file is imported,
