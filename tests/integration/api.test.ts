@@ -10,18 +10,10 @@ import { loader as openapiLoader } from "#app/routes/api.v1.openapi[.]json.ts";
 import { apiRateLimit } from "#app/web/api.server.ts";
 import { db } from "#app/utils/db.server.ts";
 import { createAccount, createExpectation, createStakeholder, createTouchpoint, createUser } from "#tests/factories/index.ts";
-import { formRequest, request, run, sessionCookieFor, statusOf } from "#tests/setup/requests.ts";
+import { apiCall as call, formRequest, request, run, sessionCookieFor, statusOf } from "#tests/setup/requests.ts";
 
 type Handler = (args: never) => Promise<Response> | Response;
 
-async function call(handler: Handler, method: string, path: string, token: string | null, body?: unknown, params: Record<string, string> = {}) {
-  const headers: Record<string, string> = {};
-  if (token) headers.Authorization = `Bearer ${token}`;
-  if (body !== undefined) headers["Content-Type"] = "application/json";
-  const req = request(path, { method, headers, body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body) });
-  const response = (await (handler as (args: unknown) => Promise<Response>)({ request: req, params, context: {} })) as Response;
-  return { status: response.status, headers: response.headers, json: (await response.json()) as Record<string, any> };
-}
 
 async function world() {
   const admin = await createUser(db(), { role: "admin", name: "Ada Admin" });

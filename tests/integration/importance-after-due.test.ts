@@ -9,7 +9,7 @@ import { apiRateLimit } from "#app/web/api.server.ts";
 import { db } from "#app/utils/db.server.ts";
 import { createAccount, createExpectation, createUser } from "#tests/factories/index.ts";
 import { runImport } from "#tests/factories/imports.ts";
-import { formRequest, localeCookieFor, request, run, sessionCookieFor, statusOf } from "#tests/setup/requests.ts";
+import { apiCall, formRequest, localeCookieFor, run, sessionCookieFor, statusOf } from "#tests/setup/requests.ts";
 
 // Importance is the weight a promise is judged at (docs/scoring.md,
 // app/domain/expectation-rules.ts): once an expectation came due for the
@@ -243,17 +243,17 @@ describe("the import and the API and a lower importance", () => {
       .transaction()
       .execute((trx) => createApiToken(trx, kam, { name: "mine", scope: "read_write", userId: kam.id }));
     const put = async (body: Record<string, unknown>) => {
-      const req = request("/api/v1/accounts/C-1/expectations", {
-        method: "PUT",
-        headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
-        body: JSON.stringify(body),
-      });
-      const res = (await (expectationsAction as (a: unknown) => Promise<Response>)({
-        request: req,
-        params: { externalId: "C-1" },
-        context: {},
-      })) as Response;
-      return { status: res.status, json: (await res.json()) as Record<string, unknown> };
+      const { status, json } = await apiCall(
+        expectationsAction,
+        "PUT",
+        "/api/v1/accounts/C-1/expectations",
+        token,
+        body,
+        {
+          externalId: "C-1",
+        },
+      );
+      return { status, json };
     };
     expect(
       await put({ external_id: "E-1", title: "Root-cause report", due_date: day(-40), importance: 1 }),

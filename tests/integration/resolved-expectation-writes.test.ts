@@ -16,7 +16,7 @@ import {
   createUser,
 } from "#tests/factories/index.ts";
 import { runImport } from "#tests/factories/imports.ts";
-import { formRequest, request, run, sessionCookieFor, statusOf } from "#tests/setup/requests.ts";
+import { apiCall, formRequest, run, sessionCookieFor, statusOf } from "#tests/setup/requests.ts";
 
 // Only an open expectation is delivered (docs/scoring.md, app/domain/expectation-rules.ts):
 // an import row or an API write may not change what became of one that is
@@ -193,25 +193,19 @@ describe("a historical withdrawal brought in again", () => {
     const { token } = await db()
       .transaction()
       .execute((trx) => createApiToken(trx, admin, { name: "ERP", scope: "read_write" }));
-    const put = async () => {
-      const req = request("/api/v1/accounts/C-HIST/expectations", {
-        method: "PUT",
-        headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
-        body: JSON.stringify({
-          external_id: "E-OLD",
-          title: "Old",
-          due_date: day(-200),
-          outcome: "withdrawn",
-          delivered_on: day(-210),
-        }),
-      });
-      const res = (await (expectationsAction as (a: unknown) => Promise<Response>)({
-        request: req,
-        params: { externalId: "C-HIST" },
-        context: {},
-      })) as Response;
-      return res.status;
+    const body = {
+      external_id: "E-OLD",
+      title: "Old",
+      due_date: day(-200),
+      outcome: "withdrawn",
+      delivered_on: day(-210),
     };
+    const put = async () =>
+      (
+        await apiCall(expectationsAction, "PUT", "/api/v1/accounts/C-HIST/expectations", token, body, {
+          externalId: "C-HIST",
+        })
+      ).status;
     expect(await put()).toBe(201);
     await recordedYesterday("E-OLD");
     expect(await put()).toBe(200);
@@ -245,17 +239,17 @@ describe("an API write that would re-resolve a resolved expectation", () => {
       .transaction()
       .execute((trx) => createApiToken(trx, kam, { name: "mine", scope: "read_write", userId: kam.id }));
     const put = async (body: Record<string, unknown>) => {
-      const req = request("/api/v1/accounts/C-1/expectations", {
-        method: "PUT",
-        headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
-        body: JSON.stringify({ external_id: "E-1", title: "Root-cause report", due_date: day(-40), ...body }),
-      });
-      const res = (await (expectationsAction as (a: unknown) => Promise<Response>)({
-        request: req,
-        params: { externalId: "C-1" },
-        context: {},
-      })) as Response;
-      return { status: res.status, json: (await res.json()) as { errors?: unknown } };
+      const { status, json } = await apiCall(
+        expectationsAction,
+        "PUT",
+        "/api/v1/accounts/C-1/expectations",
+        token,
+        { external_id: "E-1", title: "Root-cause report", due_date: day(-40), ...body },
+        {
+          externalId: "C-1",
+        },
+      );
+      return { status, json };
     };
     // Scored once by a write that changes nothing about the delivery.
     expect((await put({ description: "Why the line stopped" })).status).toBe(200);

@@ -9,7 +9,7 @@ import { apiRateLimit } from "#app/web/api.server.ts";
 import { db } from "#app/utils/db.server.ts";
 import { runImport } from "#tests/factories/imports.ts";
 import { createAccount, createExpectation, createUser } from "#tests/factories/index.ts";
-import { formRequest, localeCookieFor, request, run, sessionCookieFor, statusOf } from "#tests/setup/requests.ts";
+import { apiCall, formRequest, localeCookieFor, run, sessionCookieFor, statusOf } from "#tests/setup/requests.ts";
 
 // A withdrawal counts in predictability on the later of the day it states
 // ("agreed with the customer on …") and the day Kohtaamo recorded it
@@ -60,12 +60,8 @@ async function figures(accountId: string, reportId: string) {
 
 type Handler = (args: never) => Promise<Response> | Response;
 
-async function call(handler: Handler, path: string, token: string, body: unknown, params: Record<string, string>) {
-  const headers = { Authorization: `Bearer ${token}`, "Content-Type": "application/json" };
-  const req = request(path, { method: "POST", headers, body: JSON.stringify(body) });
-  const response = (await (handler as (args: unknown) => Promise<Response>)({ request: req, params, context: {} })) as Response;
-  return { status: response.status, json: (await response.json()) as Record<string, any> };
-}
+const call = (handler: Handler, path: string, token: string, body: unknown, params: Record<string, string>) =>
+  apiCall(handler, "POST", path, token, body, params);
 
 describe("a withdrawal of an overdue expectation dated back to before its due date", () => {
   it("through the form: stays an overdue surprise, the figures as bad as before, its stated day kept", async () => {
