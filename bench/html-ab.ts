@@ -16,18 +16,11 @@
 // (`npm run bench` seeds it).
 import fs from "node:fs";
 import path from "node:path";
-import { FLOORS, loadBuild, pagesToMeasure, signInUsers, setProductionConfig } from "./in-process.ts";
+import { loadBuildsAB } from "./in-process.ts";
 import { args, sizes } from "./options.ts";
 
 const size = sizes[0] ?? "small";
-const builds = { A: process.env.A_BUILD, B: process.env.B_BUILD };
-if (!builds.A || !builds.B)
-  throw new Error("Set A_BUILD and B_BUILD to two server build directories (each a checkout's build/).");
-
-setProductionConfig(size, "html-ab");
-const pages = await pagesToMeasure(size, [FLOORS.signIn, FLOORS.shell]);
-const session = await signInUsers(pages);
-const [A, B] = [await loadBuild(builds.A, session), await loadBuild(builds.B, session)];
+const { pages, A, B } = await loadBuildsAB(size, "html-ab");
 
 /** The document as comparable lines: per-request and per-build values set aside, one tag a line. */
 export const normalise = (html: string) =>

@@ -84,3 +84,19 @@ export async function loadBuild(dir: string, session: Awaited<ReturnType<typeof 
   }
   return { fetchPage, closeDatabase: () => entry.closeDatabase() as Promise<void> };
 }
+
+/**
+ * The two builds an A/B tool compares (A_BUILD, B_BUILD: each a checkout's
+ * `build/`), loaded side by side on `size`'s bench database, with the pages
+ * (the floors, then the bench's) and their users signed in.
+ */
+export async function loadBuildsAB(size: string, tool: string) {
+  const dirs = { A: process.env.A_BUILD, B: process.env.B_BUILD };
+  if (!dirs.A || !dirs.B)
+    throw new Error("Set A_BUILD and B_BUILD to two server build directories (each a checkout's build/).");
+  setProductionConfig(size, tool);
+  const pages = await pagesToMeasure(size, [FLOORS.signIn, FLOORS.shell]);
+  const session = await signInUsers(pages);
+  const [A, B] = [await loadBuild(dirs.A, session), await loadBuild(dirs.B, session)];
+  return { pages, A, B, dirs: { A: dirs.A, B: dirs.B } };
+}

@@ -15,19 +15,12 @@
 // share one database handle (app/utils/db.server.ts keeps it on globalThis, and
 // A's is made first): this compares what lies above the database layer; a
 // change to the handle, its plugins or db/ is measured with page-cpu.ts.
-import { FLOORS, loadBuild, pagesToMeasure, signInUsers, setProductionConfig } from "./in-process.ts";
+import { loadBuildsAB } from "./in-process.ts";
 import { args, rounds, sizes } from "./options.ts";
 
 const size = sizes[0] ?? "small";
 const requests = Number(args.requests);
-const builds = { A: process.env.A_BUILD, B: process.env.B_BUILD };
-if (!builds.A || !builds.B)
-  throw new Error("Set A_BUILD and B_BUILD to two server build directories (each a checkout's build/).");
-
-setProductionConfig(size, "page-cpu-ab");
-const pages = await pagesToMeasure(size, [FLOORS.signIn, FLOORS.shell]);
-const session = await signInUsers(pages);
-const [A, B] = [await loadBuild(builds.A, session), await loadBuild(builds.B, session)];
+const { pages, A, B, dirs: builds } = await loadBuildsAB(size, "page-cpu-ab");
 const handlers = {
   A: async (pagePath: string, who: (typeof pages)[number]["who"]) => (await A.fetchPage(pagePath, who)).byteLength,
   B: async (pagePath: string, who: (typeof pages)[number]["who"]) => (await B.fetchPage(pagePath, who)).byteLength,
