@@ -9,6 +9,7 @@ import { HiddenFields } from "./ui/hidden-fields.tsx";
 import { CapturedMailCard } from "./captured-mail-card.tsx";
 import { TaskForm, type TaskFormError } from "./task-form.tsx";
 import { NamedOptions } from "./ui/field.tsx";
+import { SignalReason } from "./signal-text.tsx";
 
 export type InboxListItem = InboxItem & { handedBy: string | null };
 
@@ -109,7 +110,37 @@ function InboxCard({
           <span className="ml-2 text-slate-600">· {t("inbox.handedBy", { name: item.handedBy })}</span>
         ) : null}
       </p>
-      <ItemActions item={item} today={today} staff={staff} error={error} safe={safe} title={title} />
+      <ItemActions item={item} today={today} staff={staff} error={error} safe={safe} title={title}>
+        {item.kind !== "task_due" ? (
+          <details className="open:basis-full" open={taskError?.formId === item.key ? true : undefined}>
+            <summary className={summaryClass}>{t("inbox.makeTask")}</summary>
+            <TaskForm
+              formId={item.key}
+              accountId={item.accountId}
+              staff={staff}
+              error={taskError}
+              submissionId={submissionId}
+              defaults={{
+                title:
+                  item.kind === "signal" || item.kind === "signal_escalation" || item.kind === "survey_answer"
+                    ? `${title} · ${item.accountName}`
+                    : item.title,
+                inbox_item_key: item.key,
+                expectation_id: [
+                  "customer_dispute",
+                  "notice_contested",
+                  "customer_expectation",
+                  "expectation_overdue",
+                  "expectation_due",
+                ].includes(item.kind)
+                  ? item.sourceId
+                  : undefined,
+                signal_id: item.kind === "signal" || item.kind === "signal_escalation" ? item.sourceId : undefined,
+              }}
+            />
+          </details>
+        ) : null}
+      </ItemActions>
       {error ? (
         <p
           id={
@@ -120,35 +151,6 @@ function InboxCard({
         >
           {error.message}
         </p>
-      ) : null}
-      {item.kind !== "task_due" ? (
-        <details className="mt-2" open={taskError?.formId === item.key ? true : undefined}>
-          <summary className="cursor-pointer text-sm font-medium text-brand-700">{t("inbox.makeTask")}</summary>
-          <TaskForm
-            formId={item.key}
-            accountId={item.accountId}
-            staff={staff}
-            error={taskError}
-            submissionId={submissionId}
-            defaults={{
-              title:
-                item.kind === "signal" || item.kind === "signal_escalation" || item.kind === "survey_answer"
-                  ? `${title} · ${item.accountName}`
-                  : item.title,
-              inbox_item_key: item.key,
-              expectation_id: [
-                "customer_dispute",
-                "notice_contested",
-                "customer_expectation",
-                "expectation_overdue",
-                "expectation_due",
-              ].includes(item.kind)
-                ? item.sourceId
-                : undefined,
-              signal_id: item.kind === "signal" || item.kind === "signal_escalation" ? item.sourceId : undefined,
-            }}
-          />
-        </details>
       ) : null}
     </li>
   );
@@ -210,8 +212,22 @@ function ItemFacts({ item, today }: { item: InboxListItem; today: string }) {
         </>
       );
     }
+    case "signal":
+      return (
+        <>
+          <SignalReason rule={item.title as RiskRule} params={item.signalParams} />{" "}
+          <span className="text-slate-600">· {t("inbox.since", { date: date(item.at) })}</span>
+        </>
+      );
     case "signal_escalation":
-      return <>{t("inbox.escalation", { owner: String(d.owner ?? ""), date: date(item.at) })}</>;
+      return (
+        <>
+          <SignalReason rule={item.title as RiskRule} params={item.signalParams} />{" "}
+          <span className="text-slate-600">
+            · {t("inbox.escalation", { owner: String(d.owner ?? ""), date: date(item.at) })}
+          </span>
+        </>
+      );
     default:
       return item.dueOn ? (
         <>
@@ -237,6 +253,7 @@ function ItemActions({
   error,
   safe,
   title,
+  children,
 }: {
   item: InboxListItem;
   today: string;
@@ -244,6 +261,8 @@ function ItemActions({
   error: InboxActionError | null;
   safe: string;
   title: string;
+  /** Further actions in the same row (the task form's disclosure). */
+  children?: ReactNode;
 }) {
   const { t } = useI18n();
   /** A field of the item's forms: required, and keeping what was typed when it was refused (the message is under the card). */
@@ -256,7 +275,11 @@ function ItemActions({
     className: "rounded-md border border-slate-400 px-2 py-1 text-sm",
   });
   return (
-    <div className="mt-2 flex flex-wrap items-end gap-3" role="group" aria-label={t("inbox.actions", { title })}>
+    <div
+      className="mt-2 flex flex-wrap items-center gap-x-4 gap-y-2"
+      role="group"
+      aria-label={t("inbox.actions", { title })}
+    >
       {item.kind === "planned_touchpoint" ? (
         <Link
           to={inboxItemHref(item)}
@@ -288,32 +311,41 @@ function ItemActions({
           </button>
         </Form>
       )}
-      <ItemFieldForm
-        intent="snooze"
-        itemKey={item.key}
-        id={`snooze-${safe}`}
-        label={t("inbox.snoozeUntil")}
-        submitLabel={t("inbox.snooze")}
-      >
-        <input type="date" name="until" min={today} {...bind("until", `snooze-${safe}`)} />
-      </ItemFieldForm>
-      <ItemFieldForm
-        intent="handOver"
-        itemKey={item.key}
-        id={`hand-${safe}`}
-        label={t("inbox.handTo")}
-        submitLabel={t("inbox.handOver")}
-      >
-        <select name="to" {...bind("to", `hand-${safe}`)}>
-          <option value="" />
-          <NamedOptions records={staff} />
-        </select>
-      </ItemFieldForm>
+      {/* Snoozing and handing over fold away: on a phone a card is a line or two, not a screenful. Open when one was refused. */}
+      <details className="open:basis-full" open={error?.field === "until" || error?.field === "to" ? true : undefined}>
+        <summary className={summaryClass}>{t("inbox.snoozeOrHand")}</summary>
+        <div className="mt-2 flex flex-wrap items-end gap-3">
+          <ItemFieldForm
+            intent="snooze"
+            itemKey={item.key}
+            id={`snooze-${safe}`}
+            label={t("inbox.snoozeUntil")}
+            submitLabel={t("inbox.snooze")}
+          >
+            <input type="date" name="until" min={today} {...bind("until", `snooze-${safe}`)} />
+          </ItemFieldForm>
+          <ItemFieldForm
+            intent="handOver"
+            itemKey={item.key}
+            id={`hand-${safe}`}
+            label={t("inbox.handTo")}
+            submitLabel={t("inbox.handOver")}
+          >
+            <select name="to" {...bind("to", `hand-${safe}`)}>
+              <option value="" />
+              <NamedOptions records={staff} />
+            </select>
+          </ItemFieldForm>
+        </div>
+      </details>
+      {children}
     </div>
   );
 }
 
 const itemButton = "rounded-md border border-slate-400 bg-white px-2 py-1 text-sm font-medium";
+/** A card's disclosure of further actions: a link-like line, tall enough to tap. */
+const summaryClass = "cursor-pointer py-1 text-sm font-medium text-brand-700";
 
 /** One of an item's one-field forms (snooze, hand over): its labelled control and its button. */
 function ItemFieldForm({

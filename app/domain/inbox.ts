@@ -37,6 +37,8 @@ export interface InboxItem {
   pressing: boolean;
   /** Extra facts the renderer uses (score, survey kind, severity, response). */
   details: Record<string, string | number | null>;
+  /** A risk signal's stored params (signal and signal_escalation items): its reason in words, as the risk pages give it. */
+  signalParams?: unknown;
 }
 
 export interface InboxItemState {

@@ -77,7 +77,9 @@ export function notAcknowledgedSince(
 export function itemOf(
   kind: InboxKind,
   row: { id: string; account_id: string; account_name: string },
-  item: Pick<InboxItem, "at" | "dueOn" | "title" | "pressing" | "details"> & { stamp?: string | number | null },
+  item: Pick<InboxItem, "at" | "dueOn" | "title" | "pressing" | "details" | "signalParams"> & {
+    stamp?: string | number | null;
+  },
 ): InboxItem {
   const { stamp, ...rest } = item;
   return {

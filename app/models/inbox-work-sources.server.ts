@@ -33,6 +33,7 @@ export const signals: InboxSource = async (executor, scope) => {
       "r.escalated_from",
       "r.evidence_kind",
       "r.evidence_id",
+      "r.params",
     ])
     .where((eb) => mineOrHanded(eb, eb("a.owner_id", "=", scope.userId), "r.id", handed))
     .where("r.resolved_at", "is", null)
@@ -54,6 +55,7 @@ export const signals: InboxSource = async (executor, scope) => {
         evidenceKind: r.evidence_kind,
         evidenceId: r.evidence_id,
       },
+      signalParams: r.params,
     }),
   );
 };
@@ -67,7 +69,15 @@ export const escalations: InboxSource = async (executor, scope) => {
     .selectFrom("risk_signals as r")
     .innerJoin("accounts as a", "a.id", "r.account_id")
     .innerJoin("users as o", "o.id", "a.owner_id")
-    .select(["r.id", "r.account_id", "a.name as account_name", "r.rule", "r.first_seen_at", "o.name as owner_name"])
+    .select([
+      "r.id",
+      "r.account_id",
+      "a.name as account_name",
+      "r.rule",
+      "r.params",
+      "r.first_seen_at",
+      "o.name as owner_name",
+    ])
     .where((eb) =>
       mineOrHanded(
         eb,
@@ -88,6 +98,7 @@ export const escalations: InboxSource = async (executor, scope) => {
       title: r.rule,
       pressing: true,
       details: { rule: r.rule, severity: "high", owner: r.owner_name },
+      signalParams: r.params,
     }),
   );
 };

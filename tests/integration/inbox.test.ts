@@ -145,13 +145,17 @@ describe("the inbox", () => {
     const old = new Date(Date.now() - 10 * 86_400_000);
     const signal = await db()
       .insertInto("risk_signals")
-      .values({ account_id: w.theirs.id, key: "probe", rule: "key_person_left", severity: "high", evidence_kind: "account", evidence_id: w.theirs.id, first_seen_at: old, last_seen_at: old })
+      .values({ account_id: w.theirs.id, key: "probe", rule: "key_person_left", severity: "high", evidence_kind: "account", evidence_id: w.theirs.id, first_seen_at: old, last_seen_at: old, params: { name: "Pia", role: "decision_maker", leftOn: "2026-11-01" } })
       .returning("id")
       .executeTakeFirstOrThrow();
     expect(await keysOf(w.director)).toContain(`signal_escalation:${signal.id}`);
     // The colleague (its KAM) has it as a signal; another KAM not at all.
     expect(await keysOf(w.colleague)).toContain(`signal:${signal.id}`);
     expect((await keysOf(w.kam)).filter((k) => k.endsWith(signal.id))).toEqual([]);
+    // Both carry the signal's stored params, so the card says what it is about as the risk pages do.
+    const params = { name: "Pia", role: "decision_maker", leftOn: "2026-11-01" };
+    expect((await gatherInbox(db(), w.director)).find((i) => i.sourceId === signal.id)?.signalParams).toEqual(params);
+    expect((await gatherInbox(db(), w.colleague)).find((i) => i.sourceId === signal.id)?.signalParams).toEqual(params);
     await db().insertInto("app_settings").values({ key: "inbox", value: { escalationDays: 30 } }).execute();
     expect(await keysOf(w.director)).not.toContain(`signal_escalation:${signal.id}`);
   });

@@ -186,4 +186,59 @@ describe("figures as the pages show them", () => {
     expect(plain).toContain("Due 1 Dec 2026");
     expect(plain).not.toContain("customer was promised");
   });
+  it("says in an inbox signal what the signal is about, as the risk pages do, and keeps snoozing and handing over folded until one is refused", async () => {
+    const item = {
+      key: "signal:s1",
+      kind: "signal" as const,
+      accountId: "a1",
+      accountName: "Aalto Oy",
+      sourceId: "s1",
+      at: "2026-11-30T08:00:00Z",
+      dueOn: null,
+      title: "expectation_overdue",
+      pressing: true,
+      details: { rule: "expectation_overdue", severity: "high", reraised: 0 },
+      signalParams: {
+        expectationId: "e1",
+        title: "Root-cause report",
+        dueDate: "2026-11-29",
+        importance: 3,
+        daysOverdue: 6,
+      },
+      handedBy: null,
+    };
+    const html = await render(<InboxList items={[item]} today="2026-12-05" staff={[{ id: "u2", name: "Ville" }]} />);
+    expect(html).toContain("“Root-cause report” was due on 29 Nov 2026 and is 6 days overdue.");
+    expect(html).toContain("Since 30 Nov 2026");
+    // Folded: the snooze and hand-over forms are in a closed disclosure.
+    expect(html).toMatch(/<details class="[^"]*"><summary[^>]*>Snooze or hand over<\/summary>/);
+    // A refused snooze opens it, with the refused day kept.
+    const refused = await render(
+      <InboxList
+        items={[item]}
+        today="2026-12-05"
+        staff={[]}
+        error={{ key: "signal:s1", field: "until", message: "Pick a day from today on.", value: "2026-12-01" }}
+      />,
+    );
+    expect(refused).toMatch(/<details class="[^"]*" open=""><summary[^>]*>Snooze or hand over<\/summary>/);
+    expect(refused).toContain('value="2026-12-01"');
+    // A director's escalation says the reason too, with whose account it is.
+    const escalation = await render(
+      <InboxList
+        items={[
+          {
+            ...item,
+            key: "signal_escalation:s1",
+            kind: "signal_escalation" as const,
+            details: { rule: "expectation_overdue", severity: "high", owner: "Kalle" },
+          },
+        ]}
+        today="2026-12-05"
+        staff={[]}
+      />,
+    );
+    expect(escalation).toContain("“Root-cause report” was due on 29 Nov 2026 and is 6 days overdue.");
+    expect(escalation).toContain("Kalle");
+  });
 });
