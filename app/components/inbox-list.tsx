@@ -226,6 +226,12 @@ function ItemFacts({ item, today }: { item: InboxListItem; today: string }) {
           <span className="text-slate-600">
             · {t("inbox.escalation", { owner: String(d.owner ?? ""), date: date(item.at) })}
           </span>
+          <span className="mt-1 block">
+            {d.ackOn
+              ? t("inbox.escalationAcknowledged", { name: String(d.ackBy ?? ""), date: date(String(d.ackOn)) })
+              : t("inbox.escalationNotAcknowledged")}
+            {d.ackNote ? <span className="italic"> “{String(d.ackNote)}”</span> : null}
+          </span>
         </>
       );
     default:

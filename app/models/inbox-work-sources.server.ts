@@ -60,7 +60,12 @@ export const signals: InboxSource = async (executor, scope) => {
   );
 };
 
-/** A director's: the portfolio's High signals not acknowledged within escalationDays days. */
+/**
+ * A director's: the portfolio's High signals still open escalationDays days after they were first seen,
+ * unless a director or an administrator acknowledged them. An acknowledgement by the account's KAM
+ * does not keep one from the director (the person a risk judges does not decide who hears of it):
+ * the item shows who acknowledged it and their note, and the director marks it done once read.
+ */
 export const escalations: InboxSource = async (executor, scope) => {
   const handed = idsOf(scope, "signal_escalation");
   if (scope.role !== "director" && !handed.length) return [];
@@ -69,6 +74,7 @@ export const escalations: InboxSource = async (executor, scope) => {
     .selectFrom("risk_signals as r")
     .innerJoin("accounts as a", "a.id", "r.account_id")
     .innerJoin("users as o", "o.id", "a.owner_id")
+    .leftJoin("users as ack", "ack.id", "r.acknowledged_by")
     .select([
       "r.id",
       "r.account_id",
@@ -76,6 +82,9 @@ export const escalations: InboxSource = async (executor, scope) => {
       "r.rule",
       "r.params",
       "r.first_seen_at",
+      "r.acknowledged_at",
+      "r.ack_note",
+      "ack.name as ack_name",
       "o.name as owner_name",
     ])
     .where((eb) =>
@@ -87,7 +96,12 @@ export const escalations: InboxSource = async (executor, scope) => {
       ),
     )
     .where("r.resolved_at", "is", null)
-    .where("r.acknowledged_at", "is", null)
+    .where((eb) =>
+      eb.or([
+        eb("r.acknowledged_at", "is", null),
+        eb(eb.fn.coalesce("ack.role", sql.lit("")), "not in", [sql.lit("director"), sql.lit("admin")]),
+      ]),
+    )
     .orderBy("r.first_seen_at", "desc")
     .limit(PER_SOURCE)
     .execute();
@@ -97,7 +111,14 @@ export const escalations: InboxSource = async (executor, scope) => {
       dueOn: null,
       title: r.rule,
       pressing: true,
-      details: { rule: r.rule, severity: "high", owner: r.owner_name },
+      details: {
+        rule: r.rule,
+        severity: "high",
+        owner: r.owner_name,
+        ackBy: r.acknowledged_at ? (r.ack_name ?? "") : null,
+        ackOn: r.acknowledged_at ? iso(r.acknowledged_at) : null,
+        ackNote: r.acknowledged_at ? r.ack_note || null : null,
+      },
       signalParams: r.params,
     }),
   );

@@ -140,7 +140,7 @@ describe("the inbox", () => {
     expect(audit.map((a) => a.action)).toEqual(["snooze", "hand_over", "done"]);
   });
 
-  it("shows a director the portfolio's High signals left unacknowledged past the set days", async () => {
+  it("shows a director the portfolio's High signals still open past the set days, unless a director acknowledged them", async () => {
     const w = await world();
     const old = new Date(Date.now() - 10 * 86_400_000);
     const signal = await db()
@@ -156,6 +156,18 @@ describe("the inbox", () => {
     const params = { name: "Pia", role: "decision_maker", leftOn: "2026-11-01" };
     expect((await gatherInbox(db(), w.director)).find((i) => i.sourceId === signal.id)?.signalParams).toEqual(params);
     expect((await gatherInbox(db(), w.colleague)).find((i) => i.sourceId === signal.id)?.signalParams).toEqual(params);
+    // The KAM acknowledging it does not keep it from the director: the card says who and what they noted.
+    await db().transaction().execute((trx) =>
+      acknowledgeSignal(trx, { accountId: w.theirs.id, signalId: signal.id, userId: w.colleague.id, note: "Calling their CFO on Monday" }),
+    );
+    expect(await keysOf(w.colleague)).not.toContain(`signal:${signal.id}`);
+    const escalation = (await gatherInbox(db(), w.director)).find((i) => i.key === `signal_escalation:${signal.id}`);
+    expect(escalation?.details).toEqual(expect.objectContaining({ ackBy: w.colleague.name, ackNote: "Calling their CFO on Monday" }));
+    // A director's acknowledgement ends it for directors.
+    await db().updateTable("risk_signals").set({ acknowledged_by: w.director.id }).where("id", "=", signal.id).execute();
+    expect(await keysOf(w.director)).not.toContain(`signal_escalation:${signal.id}`);
+    await db().updateTable("risk_signals").set({ acknowledged_at: null, acknowledged_by: null }).where("id", "=", signal.id).execute();
+    expect(await keysOf(w.director)).toContain(`signal_escalation:${signal.id}`);
     await db().insertInto("app_settings").values({ key: "inbox", value: { escalationDays: 30 } }).execute();
     expect(await keysOf(w.director)).not.toContain(`signal_escalation:${signal.id}`);
   });

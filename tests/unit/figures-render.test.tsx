@@ -240,5 +240,30 @@ describe("figures as the pages show them", () => {
     );
     expect(escalation).toContain("“Root-cause report” was due on 29 Nov 2026 and is 6 days overdue.");
     expect(escalation).toContain("Kalle");
+    expect(escalation).toContain("Not acknowledged yet.");
+    // Acknowledged by the KAM: the director reads who, when and what they noted.
+    const acknowledged = await render(
+      <InboxList
+        items={[
+          {
+            ...item,
+            key: "signal_escalation:s1",
+            kind: "signal_escalation" as const,
+            details: {
+              rule: "expectation_overdue",
+              severity: "high",
+              owner: "Kalle",
+              ackBy: "Kalle",
+              ackOn: "2026-12-02T10:00:00.000Z",
+              ackNote: "Calling their CFO",
+            },
+          },
+        ]}
+        today="2026-12-05"
+        staff={[]}
+      />,
+    );
+    expect(acknowledged).toContain("Acknowledged by Kalle on 2 Dec 2026, still open.");
+    expect(acknowledged).toContain("“Calling their CFO”");
   });
 });
