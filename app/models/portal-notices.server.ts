@@ -36,14 +36,7 @@ export const SETTLED_NOTICES_LISTED = 100;
  * older ones were left out. Each group newest first.
  */
 export async function listNotices(executor: Executor, accountId: string, rule: NoticeRule, now: Date = new Date()) {
-  // A notice awaits only while its recorded day is within the contest period of
-  // `rule.today`: the re-plans recorded since then (two days' slack for the
-  // zone and for a `today` behind the clock) hold every one of them.
-  const earlier = Math.min(now.getTime(), Date.parse(`${rule.today}T00:00:00Z`));
-  const recentSince = daysBefore(new Date(earlier), Math.max(0, rule.contestDays) + 2);
-  const recent = (await noticeRows(executor, accountId).where("c.at", ">=", recentSince).execute()).map((r) =>
-    shown(r, rule),
-  );
+  const { since: recentSince, notices: recent } = await recentNotices(executor, accountId, rule, now);
   const older = await noticeRows(executor, accountId)
     .where("c.at", "<", recentSince)
     .where("c.at", ">=", daysBefore(now, LISTED_DAYS))
@@ -55,6 +48,24 @@ export async function listNotices(executor: Executor, accountId: string, rule: N
     notices: [...awaiting, ...settled.slice(0, SETTLED_NOTICES_LISTED)],
     settledLeftOut: settled.length > SETTLED_NOTICES_LISTED,
   };
+}
+
+/** How many notices await the customer's answer (listNotices' first group), in one read. */
+export async function countNoticesAwaiting(executor: Executor, accountId: string, rule: NoticeRule, now = new Date()) {
+  return (await recentNotices(executor, accountId, rule, now)).notices.filter((n) => n.state === "awaiting").length;
+}
+
+/**
+ * The notices recorded recently enough to await an answer still, and since when.
+ * A notice awaits only while its recorded day is within the contest period of
+ * `rule.today`: the re-plans recorded since then (two days' slack for the
+ * zone and for a `today` behind the clock) hold every one of them.
+ */
+async function recentNotices(executor: Executor, accountId: string, rule: NoticeRule, now: Date) {
+  const earlier = Math.min(now.getTime(), Date.parse(`${rule.today}T00:00:00Z`));
+  const since = daysBefore(new Date(earlier), Math.max(0, rule.contestDays) + 2);
+  const rows = await noticeRows(executor, accountId).where("c.at", ">=", since).execute();
+  return { since, notices: rows.map((r) => shown(r, rule)) };
 }
 
 /** The re-plans with notice of the account's open or delivered commitments, newest first. */

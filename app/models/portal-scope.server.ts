@@ -33,20 +33,24 @@ export const PORTAL_ROLE = "kohtaamo_portal";
 async function enterScope(trx: Trx, accountId: string, readOnly: boolean): Promise<string> {
   const key = randomBytes(32).toString("hex");
   const keyHash = createHash("sha256").update(key).digest("hex");
+  // One statement: the scope, then the role (as SET LOCAL ROLE: transaction-local,
+  // so a pooled connection never carries it into another request). The functions
+  // that open and close the scope run as their owner (SECURITY DEFINER), whatever the role.
   await (
     readOnly
-      ? sql`select kohtaamo_open_portal_scope(${accountId}::uuid, ${keyHash}), set_config('synchronous_commit', 'off', true)`
-      : sql`select kohtaamo_open_portal_scope(${accountId}::uuid, ${keyHash})`
+      ? sql`select kohtaamo_open_portal_scope(${accountId}::uuid, ${keyHash}), set_config('synchronous_commit', 'off', true), set_config('role', ${PORTAL_ROLE}, true)`
+      : sql`select kohtaamo_open_portal_scope(${accountId}::uuid, ${keyHash}), set_config('role', ${PORTAL_ROLE}, true)`
   ).execute(trx);
-  // Transaction-local: it ends with the transaction, so a pooled connection
-  // never carries it into another request.
-  await sql.raw(`SET LOCAL ROLE ${PORTAL_ROLE}`).execute(trx);
   return key;
 }
 
-/** Back to the connection's own role, which sees data again once the scope is closed. */
-async function leaveScope(trx: Trx, key: string): Promise<void> {
-  await sql`RESET ROLE`.execute(trx);
+/**
+ * Closes the scope. `keepRole`: in the portal's role, for a read whose
+ * transaction ends next (its role with it: SET LOCAL); else back to the
+ * connection's own role first, which sees data again once the scope is closed.
+ */
+async function leaveScope(trx: Trx, key: string, keepRole = false): Promise<void> {
+  if (!keepRole) await sql`RESET ROLE`.execute(trx);
   const { rows } = await sql<{ closed: boolean }>`select kohtaamo_close_portal_scope(${key}) as closed`.execute(trx);
   if (rows[0]?.closed !== true) throw new Error("The portal scope of this transaction was not open at its end.");
 }
@@ -63,7 +67,8 @@ export function withPortalScope<T>(accountId: string, fn: (trx: Trx) => Promise<
     .execute(async (trx) => {
       const key = await enterScope(trx, accountId, true);
       const result = await fn(trx);
-      await leaveScope(trx, key);
+      // Nothing runs after it in this transaction but the commit.
+      await leaveScope(trx, key, true);
       return result;
     });
 }

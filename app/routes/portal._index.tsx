@@ -13,7 +13,7 @@ import {
 import { notFound, requirePortalUser } from "#app/web/auth.server.ts";
 import { withPortalScope } from "#app/models/portal-scope.server.ts";
 import { titleMeta } from "#app/i18n/meta.ts";
-import { listNotices, portalNoticeRule } from "#app/models/portal-notices.server.ts";
+import { countNoticesAwaiting, portalNoticeRule } from "#app/models/portal-notices.server.ts";
 import {
   CasesCard,
   InvoicesCard,
@@ -41,16 +41,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
       cases: await listOpenCases(trx, user.accountId),
       invoices: await listOpenInvoices(trx, user.accountId),
       timeline: await listSharedTimeline(trx, user.accountId, { cursor }),
-      notices: (await listNotices(trx, user.accountId, noticeRule)).notices,
+      // Re-plans we say we told them of and they have not answered yet (app/domain/notice.ts).
+      noticesToCheck: await countNoticesAwaiting(trx, user.accountId, noticeRule),
     };
   });
   if (!data) notFound();
   const { kam_id: _kamId, ...account } = data.account;
-  const { notices, ...shown } = data;
   return {
-    ...shown,
-    // Re-plans we say we told them of and they have not answered yet (app/domain/notice.ts).
-    noticesToCheck: notices.filter((n) => n.state === "awaiting").length,
+    ...data,
     userName: user.name,
     account,
     contacts: data.contacts.map(({ id: _id, ...c }) => c),

@@ -2,7 +2,7 @@ import type { Role } from "#app/domain/vocabulary.ts";
 import { formatters, type MessageKey } from "#app/i18n/index.ts";
 import { db } from "#app/utils/db.server.ts";
 import { recordRefusal, requestFacts } from "./refusals.server.ts";
-import { getSessionUser, loginRedirect, type SessionUser } from "./session.server.ts";
+import { getSessionUser, loginRedirect, sharedPerRead, type SessionUser } from "./session.server.ts";
 
 export type InternalUser = SessionUser & { role: "admin" | "director" | "kam" };
 
@@ -77,13 +77,16 @@ export function requireInternalUser(request: Request): Promise<InternalUser> {
 /** A customer with live portal access; returns the account the portal is scoped to. */
 export async function requirePortalUser(request: Request): Promise<PortalUser> {
   const user = await requireRole(request, ["customer"] as const);
-  const access = await db()
-    .selectFrom("portal_access")
-    .select(["account_id", "stakeholder_id"])
-    .where("user_id", "=", user.id)
-    .where("revoked_at", "is", null)
-    .orderBy("created_at", "asc")
-    .executeTakeFirst();
+  // The portal's layout and page both ask: one read of the access per page (sharedPerRead).
+  const access = await sharedPerRead(request, "portal-access", () =>
+    db()
+      .selectFrom("portal_access")
+      .select(["account_id", "stakeholder_id"])
+      .where("user_id", "=", user.id)
+      .where("revoked_at", "is", null)
+      .orderBy("created_at", "asc")
+      .executeTakeFirst(),
+  );
   if (!access) throw await forbidden(request, user, "error.portalEnded");
   return { ...user, role: "customer", accountId: access.account_id, stakeholderId: access.stakeholder_id };
 }

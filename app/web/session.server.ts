@@ -47,27 +47,34 @@ async function readToken(request: Request): Promise<string | null> {
 }
 
 /** The signed-in user, or null for no, expired, revoked or tampered sessions. */
-export async function getSessionUser(request: Request): Promise<SessionUser | null> {
-  // A page's loaders each ask (root, layout, page) with their own copy of one
-  // request: a read shares one lookup, cookie check included, by the id the
-  // server gave the request and the cookies it came with.
-  // Changes (POST) always look again: an action may just have ended a session.
+export function getSessionUser(request: Request): Promise<SessionUser | null> {
+  return sharedPerRead(request, "session", () => lookUp(request));
+}
+
+/**
+ * `read`, shared by a page's loaders: each asks (root, layout, page) with its
+ * own copy of one request, and a read request shares one answer, cookie check
+ * included, by `what`, the id the server gave the request and the cookies it
+ * came with. Changes (POST) always read again: an action may just have ended a
+ * session or a customer's access.
+ */
+export function sharedPerRead<T>(request: Request, what: string, read: () => Promise<T>): Promise<T> {
   const id = request.method === "GET" || request.method === "HEAD" ? requestId(request) : null;
   const cookies = request.headers.get("Cookie");
-  if (!id || !cookies || cookies.length > 4096) return lookUp(request);
-  const key = `${id}:${cookies}`;
-  let pending = sharedLookups.get(key);
+  if (!id || !cookies || cookies.length > 4096) return read();
+  const key = `${what}:${id}:${cookies}`;
+  let pending = sharedReads.get(key) as Promise<T> | undefined;
   if (!pending) {
-    pending = lookUp(request);
-    sharedLookups.set(key, pending);
-    const forget = () => setTimeout(() => sharedLookups.delete(key), 1_000).unref();
+    pending = read();
+    sharedReads.set(key, pending);
+    const forget = () => setTimeout(() => sharedReads.delete(key), 1_000).unref();
     pending.then(forget, forget);
   }
   return pending;
 }
 
-/** Lookups in flight or just done, per request (see getSessionUser); each is forgotten a second after it answers. */
-const sharedLookups = new Map<string, Promise<SessionUser | null>>();
+/** Reads in flight or just done, per request (see sharedPerRead); each is forgotten a second after it answers. */
+const sharedReads = new Map<string, Promise<unknown>>();
 
 /** The user of the request's signed session cookie, if its session is live. */
 async function lookUp(request: Request): Promise<SessionUser | null> {
