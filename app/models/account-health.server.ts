@@ -1,3 +1,4 @@
+import { sql } from "kysely";
 import { addDays, addMonths, type DateWindow } from "#app/domain/dates.ts";
 import {
   computedPredictabilityView,
@@ -7,6 +8,7 @@ import {
   type SignalView,
 } from "#app/domain/health-view.ts";
 import type { RiskRule } from "#app/domain/risk-rules.ts";
+import type { Band } from "#db/schema.ts";
 import type { ScoringSettings } from "#app/domain/scoring-settings.ts";
 import { readScoreFactors } from "#app/domain/scoring.ts";
 import { HEALTH_CHART_DAYS } from "#app/schemas/health.ts";
@@ -36,10 +38,9 @@ export async function getAccountHealth(
   options: { today: string; months?: number | undefined; settings?: ScoringSettings },
 ): Promise<AccountHealthView> {
   const { today } = options;
-  const [settings, row, trend, signals] = await Promise.all([
+  const [settings, { row, trend }, signals] = await Promise.all([
     options.settings ?? loadScoringSettings(executor).then((stored) => stored.settings),
-    storedScores(executor, accountId).then(([stored]) => stored),
-    healthTrend(executor, accountId, today),
+    scoresAndTrend(executor, accountId, today),
     listOpenSignals(executor, accountId),
   ]);
   const factors = row ? readScoreFactors(row.factors) : null;
@@ -75,30 +76,62 @@ export async function getAccountHealth(
   };
 }
 
-/** The account's stored scores (one row): read on every account page, compiled once (app/utils/fixed-statement.server.ts). */
-const storedScores = fixedStatement((db, accountId: string) =>
+/**
+ * The account's stored scores (its one row, or nulls: a left join on one row)
+ * and the health chart's days from `from` to `to` as [day, health, band]
+ * triples, oldest first: one statement, compiled once
+ * (app/utils/fixed-statement.server.ts). The days' reads through the primary
+ * key range, as before; JSON carries a day as 'YYYY-MM-DD' and health as the
+ * number Number() makes of its text.
+ */
+const storedScoresAndDays = fixedStatement((db, accountId: string, from: string, to: string) =>
   db
-    .selectFrom("account_scores")
-    .select(["computed_at", "health", "band", "nps", "nps_respondents", "coverage", "single_threaded", "factors"])
-    .where("account_id", "=", accountId),
+    .selectFrom(sql`(select 1)`.as("one"))
+    .leftJoin("account_scores as s", (j) => j.on("s.account_id", "=", accountId))
+    .select((eb) => [
+      "s.computed_at",
+      "s.health",
+      "s.band",
+      "s.nps",
+      "s.nps_respondents",
+      "s.coverage",
+      "s.single_threaded",
+      "s.factors",
+      eb
+        .selectFrom(
+          eb
+            .selectFrom("health_snapshots")
+            .select(["day", "health", "band"])
+            .where("account_id", "=", accountId)
+            .where("day", ">=", from)
+            .where("day", "<=", to)
+            .orderBy("day")
+            .limit(HEALTH_CHART_DAYS + 1)
+            .as("h"),
+        )
+        .select(
+          sql<
+            [string, number | null, Band | null][]
+          >`coalesce(json_agg(json_build_array(h.day, h.health, h.band) order by h.day), '[]')`.as("days"),
+        )
+        .as("days"),
+    ]),
 );
 
-/** The health chart's days from `from` to `to`: compiled once. */
-const healthSnapshots = fixedStatement((db, accountId: string, from: string, to: string) =>
-  db
-    .selectFrom("health_snapshots")
-    .select(["day", "health", "band"])
-    .where("account_id", "=", accountId)
-    .where("day", ">=", from)
-    .where("day", "<=", to)
-    .orderBy("day")
-    .limit(HEALTH_CHART_DAYS + 1),
-);
+/** The stored scores' columns that may be null in the row itself. */
+type NullableScores = { health: string | null; band: Band | null; nps: number | null; coverage: string | null };
+/** A left-joined row of stored scores once it is known to be there. */
+type StoredScores<R> = { [K in keyof R]: K extends keyof NullableScores ? NullableScores[K] : NonNullable<R[K]> };
 
-/** Daily health for the last HEALTH_CHART_DAYS days, oldest first (primary key range). */
-async function healthTrend(executor: Executor, accountId: string, today: string) {
-  const rows = await healthSnapshots(executor, accountId, addDays(today, -HEALTH_CHART_DAYS), today);
-  return rows.map((r) => ({ day: r.day, health: r.health === null ? null : Number(r.health), band: r.band }));
+/** The stored scores (null when the account has none yet) and daily health for the last HEALTH_CHART_DAYS days, oldest first. */
+async function scoresAndTrend(executor: Executor, accountId: string, today: string) {
+  const [found] = await storedScoresAndDays(executor, accountId, addDays(today, -HEALTH_CHART_DAYS), today);
+  const { days, ...row } = found!;
+  return {
+    // Left-joined, the columns may be null; they are not when the row is there (computed_at is never null in it).
+    row: row.computed_at === null ? undefined : (row as StoredScores<typeof row>),
+    trend: (days ?? []).map(([day, health, band]) => ({ day, health, band })),
+  };
 }
 
 /** listOpenSignals' statement (three lookups for each signal's label): compiled once (app/utils/fixed-statement.server.ts). */

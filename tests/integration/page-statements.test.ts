@@ -1,11 +1,15 @@
 import type { KyselyPlugin } from "kysely";
 import { describe, expect, it } from "vitest";
+import { addDays } from "#app/domain/dates.ts";
 import { calendarDate } from "#app/domain/time.ts";
+import { refreshAccountScores } from "#app/models/scores.server.ts";
+import { loader as accountLoader } from "#app/routes/_app.accounts.$accountId.tsx";
 import { loader as portalLayoutLoader } from "#app/routes/portal.tsx";
 import { loader as portalHomeLoader } from "#app/routes/portal._index.tsx";
 import { database, db, replaceDatabase } from "#app/utils/db.server.ts";
 import {
   createAccount,
+  createExpectation,
   createPortalUser,
   createStakeholder,
   createTouchpoint,
@@ -15,8 +19,8 @@ import { request, run, sessionCookieFor, statusOf } from "#tests/setup/requests.
 
 // Every statement a page sends costs the server CPU (building it, the round
 // trip, reading its rows: bench/RESULTS.md, stops 40 and 42), so reads a page
-// makes together are sent together. These count what the portal home sends
-// for the reads merged at stop 42.
+// makes together are sent together. These count what the portal home and the
+// account page send for the reads merged at stop 42.
 
 /** What `f` returns, and each statement it sent (its query tree as JSON; the app's database records them meanwhile). */
 async function recordingStatements<T>(f: () => Promise<T>) {
@@ -76,5 +80,32 @@ describe("the statements a page sends", () => {
     expect(naming(statements, `"expectation_changes"`)).toHaveLength(1);
     // The shared timeline's invoice and case facts, in one statement.
     expect(naming(statements, `"touchpoint_invoices"`, `"touchpoint_support_cases"`)).toHaveLength(1);
+  });
+
+  it("account page: the stored scores and the health chart's days in one statement", async () => {
+    const owner = await createUser(db(), { role: "kam" });
+    const account = await createAccount(db(), { owner_id: owner.id });
+    const dm = await createStakeholder(db(), { account_id: account.id, committee_role: "decision_maker" });
+    await createExpectation(db(), {
+      account_id: account.id,
+      holder_stakeholder_id: dm.id,
+      due_date: addDays(calendarDate(), -10),
+    });
+    await db()
+      .transaction()
+      .execute((trx) => refreshAccountScores(trx, account.id));
+    const cookie = await sessionCookieFor(owner.id);
+
+    const { value, statements } = await recordingStatements(() =>
+      run(accountLoader, request(`/accounts/${account.id}`, { cookie }), { accountId: account.id }),
+    );
+    expect(statusOf(value)).toBe(200);
+    const [chart, ...more] = naming(statements, `"health_snapshots"`);
+    expect(more).toHaveLength(0);
+    expect(chart).toContain(`"account_scores"`);
+    const data = value.value as { health: { scores: { band: string } | null; trend: { day: string; band: string }[] } };
+    expect(data.health.trend).toEqual([
+      expect.objectContaining({ day: calendarDate(), band: data.health.scores!.band }),
+    ]);
   });
 });
