@@ -47,6 +47,13 @@
 //   passed, dated back to before it, is still a surprise. A withdrawal brought
 //   in by an import today for a day long ago counts as made today. With neither
 //   day known it is left out.
+// - A withdrawal after a disputed delivery was taken back is a 'disputed'
+//   surprise: the customer disputed a delivery (a 'disputed' surprise), the
+//   account manager reopened it (which clears the answer, the history keeps
+//   it) and withdrew it. The customer cannot dispute a withdrawal, so nothing
+//   says they agreed to it; it counts as the disputed delivery did, on the
+//   earlier of that delivery's day and the promised date, and never looks
+//   better than the dispute it replaced.
 // - Importance (1–3) is the weight. `value` is null when nothing came due, and
 //   `fewData` says when fewer than five expectations did.
 // - onTimeRate is plain (unweighted): of the expectations in the window resolved
@@ -82,6 +89,15 @@ const isDisputed = (e: Pick<ExpectationForScoring, "customerResponse">) =>
   e.customerResponse === "disputed_partly" || e.customerResponse === "disputed_not_delivered";
 
 /**
+ * Whether this is a withdrawal of an expectation whose disputed delivery a
+ * reopen took back: no withdrawal "with agreement", but the dispute it
+ * replaced (a 'disputed' surprise, counting when the disputed delivery did).
+ */
+export function withdrawalAfterDispute(e: Pick<ExpectationForScoring, "outcome" | "takenBackDispute">): boolean {
+  return e.outcome === "withdrawn" && Boolean(e.takenBackDispute);
+}
+
+/**
  * The day a withdrawal counts on for predictability: the later of its stated
  * day and the day it was recorded (either may be unknown); null when neither is known.
  */
@@ -106,7 +122,7 @@ export function classifyExpectation(e: ExpectationForScoring, today: string, tim
     }
     return { kind: "not_due" };
   }
-  if (isDisputed(e)) {
+  if (isDisputed(e) || withdrawalAfterDispute(e)) {
     return { kind: "surprise", reason: "disputed", promisedDate: promised, daysLate: null };
   }
   switch (e.outcome) {
@@ -142,10 +158,16 @@ export function classifyExpectation(e: ExpectationForScoring, today: string, tim
 
 /**
  * The date an expectation came due for the customer (see the decisions above):
- * its promised date, or the delivery day of a disputed delivery if earlier.
+ * its promised date, or the delivery day of a disputed delivery if earlier (for
+ * a withdrawal after a dispute, the day of the disputed delivery taken back).
  */
 export function countsOn(e: ExpectationForScoring, promised: string): string {
-  if (isDisputed(e) && e.deliveredOn && e.deliveredOn < promised) return e.deliveredOn;
+  const disputedOn = withdrawalAfterDispute(e)
+    ? (e.takenBackDispute?.deliveredOn ?? null)
+    : isDisputed(e)
+      ? e.deliveredOn
+      : null;
+  if (disputedOn && disputedOn < promised) return disputedOn;
   return promised;
 }
 

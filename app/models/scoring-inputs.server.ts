@@ -269,6 +269,7 @@ export async function loadScoredExpectations(executor: Executor, accountId: stri
           .where("c.kind", "=", "delivered")
           .as("resolved_at"),
       )
+      .select(takenBackDispute())
       .where("account_id", "=", accountId)
       .where((eb) => scoredExpectation(eb, windowFrom))
       .orderBy("due_date", "desc")
@@ -285,6 +286,24 @@ export async function loadScoredExpectations(executor: Executor, accountId: stri
       .execute(),
   ]);
   return { expectations, replans };
+}
+
+/**
+ * Of a withdrawn expectation (of `expectations`, unaliased): whether a reopen
+ * took back a delivery the customer had disputed (its 'reopened' history entry
+ * keeps the answer), and the earliest such delivery's day. Such a withdrawal
+ * counts as that dispute (withdrawalAfterDispute, app/domain/predictability.ts).
+ */
+function takenBackDispute() {
+  const disputesTakenBack = sql`from expectation_changes c
+    where c.account_id = expectations.account_id and c.expectation_id = expectations.id and c.kind = 'reopened'
+      and c.details->>'customer_response' in ('disputed_partly', 'disputed_not_delivered')`;
+  return [
+    sql<boolean | null>`case when expectations.outcome = 'withdrawn'
+      then exists (select 1 ${disputesTakenBack}) end`.as("dispute_taken_back"),
+    sql<string | null>`case when expectations.outcome = 'withdrawn'
+      then (select min(c.details->>'delivered_on') ${disputesTakenBack}) end`.as("disputed_delivered_on"),
+  ];
 }
 
 /**

@@ -839,3 +839,87 @@ describe("predictability: the rows of a withdrawal as scoring maps them", () => 
     expect(kept).toMatchObject({ withdrawnOn: null, withdrawalRecordedOn: null });
   });
 });
+
+describe("predictability: a withdrawal after a disputed delivery was reopened", () => {
+  // Kickoff (importance 1) kept on 2026-10-03, its due date. Report (importance 3)
+  // due 2027-02-01, delivered "kept" early on 2026-11-10 and disputed by the
+  // customer: a surprise at once, 1 of 4 by weight = 25 %. The KAM reopens it
+  // (which clears the answer; the history keeps it) and withdraws it on
+  // 2026-11-20, long before its due date: no back-dating, so the
+  // late-withdrawal rule does not catch it, and left out it would make 1 of 1.
+  const kickoff = exp("kickoff", { importance: 1, originalDueDate: "2026-10-03", dueDate: "2026-10-03", deliveredOn: "2026-10-03" });
+  const report = { importance: 3 as const, originalDueDate: "2027-02-01", dueDate: "2027-02-01" };
+  const disputed = exp("report", { ...report, deliveredOn: "2026-11-10", customerResponse: "disputed_not_delivered" });
+  const withdrawnAfter = (over: Partial<ExpectationForScoring> = {}) =>
+    exp("report", {
+      ...report,
+      outcome: "withdrawn",
+      deliveredOn: "2026-11-20",
+      withdrawnOn: "2026-11-20",
+      withdrawalRecordedOn: "2026-11-20",
+      takenBackDispute: { deliveredOn: "2026-11-10" },
+      ...over,
+    });
+
+  it("counts the withdrawal as the disputed delivery did: a 'disputed' surprise on the disputed delivery's day", () => {
+    const before = computePredictability([kickoff, disputed], { today });
+    expect(before).toMatchObject({ value: 0.25, sample: 2, weightTotal: 4, withdrawn: 0 });
+    expect(before.surprises).toMatchObject([{ expectationId: "report", reason: "disputed", countsOn: "2026-11-10" }]);
+
+    const w = withdrawnAfter();
+    expect(classifyExpectation(w, today)).toEqual({ kind: "surprise", reason: "disputed", promisedDate: "2027-02-01", daysLate: null });
+    const after = computePredictability([kickoff, w], { today });
+    expect(after).toMatchObject({ value: 0.25, sample: 2, weightTotal: 4, withdrawn: 0 });
+    expect(after.surprises).toMatchObject([
+      { expectationId: "report", reason: "disputed", countsOn: "2026-11-10", outcome: "withdrawn", deliveredOn: "2026-11-20" },
+    ]);
+    // Without the dispute in its history, the same withdrawal is left out (and, due in February, not even
+    // counted apart yet): 1 of 1, the gain the reopen-and-withdraw chain was after.
+    expect(computePredictability([kickoff, withdrawnAfter({ takenBackDispute: null })], { today })).toMatchObject({
+      value: 1,
+      sample: 1,
+      withdrawn: 0,
+    });
+  });
+
+  it("stores its verdict in the disputed delivery's month, and counts it in the 3-month window as the dispute did", () => {
+    const [v] = judgeExpectations([withdrawnAfter()], { today });
+    expect(v).toMatchObject({ expectationId: "report", verdict: "surprise", reason: "disputed", dueDate: "2026-11-10", open: false });
+    const november = { from: "2026-11-01", to: "2026-11-30" };
+    expect(computePredictability([withdrawnAfter()], { today, window: november }).sample).toBe(1);
+    expect(computePredictability([disputed], { today, window: november }).sample).toBe(1);
+  });
+
+  it("counts a disputed delivery without a day on the promised date, as an undated dispute does", () => {
+    const undated = withdrawnAfter({ ...report, originalDueDate: "2026-11-01", dueDate: "2026-11-01", takenBackDispute: { deliveredOn: null } });
+    const r = computePredictability([undated], { today });
+    expect(r.surprises).toMatchObject([{ reason: "disputed", countsOn: "2026-11-01" }]);
+  });
+
+  it("is a dispute, not an overdue withdrawal, when withdrawn after the promised date too", () => {
+    const late = withdrawnAfter({ originalDueDate: "2026-11-15", dueDate: "2026-11-15", takenBackDispute: { deliveredOn: "2026-11-10" } });
+    expect(classifyExpectation(late, today)).toMatchObject({ kind: "surprise", reason: "disputed" });
+  });
+
+  it("maps the history's taken-back dispute from the rows, for withdrawals", async () => {
+    const { toScoringExpectations } = await import("#app/domain/scoring.ts");
+    const row = {
+      id: "report",
+      importance: 3,
+      original_due_date: "2027-02-01",
+      due_date: "2027-02-01",
+      status: "resolved",
+      outcome: "withdrawn",
+      delivered_on: "2026-11-20",
+      customer_response: null,
+      resolved_at: "2026-11-20T10:00:00Z",
+      dispute_taken_back: true,
+      disputed_delivered_on: "2026-11-10",
+    };
+    const [mapped] = toScoringExpectations([row], [], { today, contestDays: 14 });
+    expect(mapped).toMatchObject({ takenBackDispute: { deliveredOn: "2026-11-10" } });
+    const [none] = toScoringExpectations([{ ...row, dispute_taken_back: false, disputed_delivered_on: null }], [], { today, contestDays: 14 });
+    expect(none).toMatchObject({ takenBackDispute: null });
+    expect(classifyExpectation(none!, today)).toEqual({ kind: "withdrawn" });
+  });
+});

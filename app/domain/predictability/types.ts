@@ -56,6 +56,14 @@ export interface ExpectationForScoring {
    * Kohtaamo (its 'delivered' change), when known.
    */
   withdrawalRecordedOn?: string | null;
+  /**
+   * A delivery of it that the customer had disputed and that a reopen took
+   * back (the 'reopened' entry of its history keeps the answer it took back):
+   * the earliest such delivery's day (null when it carried none). Absent or
+   * null: no disputed delivery was ever taken back. A withdrawal of it is no
+   * withdrawal "with agreement" (withdrawalAfterDispute in ../predictability.ts).
+   */
+  takenBackDispute?: { deliveredOn: string | null } | null;
 }
 
 export type SurpriseReason = "late_without_notice" | "missed" | "partial" | "disputed" | "overdue";

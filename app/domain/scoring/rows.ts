@@ -27,6 +27,13 @@ export interface ExpectationRow {
    * known: a withdrawal counts no earlier than this instant's day.
    */
   resolved_at?: Date | string | null;
+  /**
+   * Of a withdrawn expectation: whether a reopen took back a delivery the
+   * customer had disputed (a 'reopened' history entry keeping a dispute), and
+   * the earliest such delivery's day. A withdrawal of it counts as that dispute.
+   */
+  dispute_taken_back?: boolean | null;
+  disputed_delivered_on?: string | null;
 }
 
 /** A 'replanned' row of expectation_changes. */
@@ -138,6 +145,8 @@ export function toScoringExpectations(
     // recorded (withdrawalCountsOn in predictability.ts): never back-dated.
     withdrawnOn: e.outcome !== "withdrawn" ? null : e.delivered_on,
     withdrawalRecordedOn: e.outcome !== "withdrawn" || !e.resolved_at ? null : dateOf(e.resolved_at, TIME_ZONE),
+    // A withdrawal after a disputed delivery was reopened counts as that dispute (withdrawalAfterDispute).
+    takenBackDispute: e.dispute_taken_back ? { deliveredOn: e.disputed_delivered_on ?? null } : null,
   }));
 }
 
