@@ -149,6 +149,12 @@ export interface TouchpointSupportCasesTable {
   opened_at: Date | string;
   sla_due_at: Date | string;
   resolved_at: Date | string | null;
+  /**
+   * The last instant the case was saved open or waiting before it was resolved
+   * (set by the write that resolves it; NULL: never; for cases resolved before
+   * migration 20261214_0900, their resolved time). app/domain/support-case-rules.ts.
+   */
+  open_recorded_at: Date | string | null;
 }
 
 export interface ExpectationsTable {

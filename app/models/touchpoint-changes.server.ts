@@ -2,6 +2,7 @@ import type { UpdateObject } from "kysely";
 import type { DB } from "#db/schema.ts";
 import { advocacyBreaches, advocacyColumns, isAdvocacyKind } from "#app/domain/advocacy-rules.ts";
 import { canEditTouchpoint, canLogTouchpoint, canViewAccount, isSystemWritten, type Actor } from "#app/domain/permissions.ts";
+import { caseResolutionBreaches, openRecordedAtAfter, type StoredCase } from "#app/domain/support-case-rules.ts";
 import { instantToWallTime, TIME_ZONE } from "#app/domain/time.ts";
 import { LOGGABLE_TOUCHPOINT_KINDS } from "#app/domain/vocabulary.ts";
 import { type MessageKey } from "#app/i18n/index.ts";
@@ -93,7 +94,8 @@ export async function deleteTouchpoint(
 /**
  * Moves a support case along. Resolved and closed cases carry a resolved time:
  * the one given, else the one already recorded, else now; open and waiting
- * cases carry none (the table's CHECK insists on both).
+ * cases carry none (the table's CHECK insists on both). Never a time at which
+ * the case was already on record as open (app/domain/support-case-rules.ts).
  */
 export async function updateSupportCase(
   trx: Trx,
@@ -106,9 +108,11 @@ export async function updateSupportCase(
   const old = before.support_case;
   if (!old) throw new NotFoundError("support case");
   const resolvedAt = resolvedTime(input.case_status, keptInstant(old.resolved_at, input.case_resolved_at), old);
+  const stored = storedCase(before);
+  refuseCaseBreaches(stored, input.case_status, resolvedAt);
   await trx
     .updateTable("touchpoint_support_cases")
-    .set({ status: input.case_status, resolved_at: resolvedAt })
+    .set({ status: input.case_status, resolved_at: resolvedAt, open_recorded_at: openRecordedAtAfter(stored, input.case_status) })
     .where("account_id", "=", accountId)
     .where("touchpoint_id", "=", touchpointId)
     .execute();
@@ -326,12 +330,15 @@ async function writeFacts(
         ? old.sla_due_at
         : new Date(openedAt.getTime() + Math.round(input.case_sla_hours * 60) * 60_000);
     const resolvedAt = resolvedTime(input.case_status, keptInstant(old?.resolved_at, input.case_resolved_at), old, openedAt);
+    const stored = storedCase(before);
+    refuseCaseBreaches(stored, input.case_status, resolvedAt);
     const facts = {
       severity: input.case_severity,
       status: input.case_status,
       opened_at: openedAt,
       sla_due_at: slaDueAt,
       resolved_at: resolvedAt,
+      open_recorded_at: openRecordedAtAfter(stored, input.case_status),
     };
     await trx
       .insertInto("touchpoint_support_cases")
@@ -362,6 +369,19 @@ function resolvedTime(
   const resolvedAt = given ?? old?.resolved_at ?? new Date(Math.max(Date.now(), openedAt.getTime()));
   if (resolvedAt < openedAt) throw new FieldError({ case_resolved_at: "touchpointForm.resolvedBeforeOpened" });
   return resolvedAt;
+}
+
+/** The stored support case as its resolution rule reads it: its record and the touchpoint's last save. */
+function storedCase(before: TouchpointForEdit | null): StoredCase | null {
+  const c = before?.support_case;
+  if (!before || !c) return null;
+  return { status: c.status, resolvedAt: c.resolved_at, openRecordedAt: c.open_recorded_at, savedAt: new Date(before.updated_at) };
+}
+
+/** Refuses, at the resolved time, a resolution at a time the case was on record as open (the form keeps what was typed). */
+function refuseCaseBreaches(stored: StoredCase | null, status: string, resolvedAt: Date | null) {
+  const [breach] = caseResolutionBreaches(stored, { status, resolvedAt });
+  if (breach) throw new FieldError({ [breach.field]: { key: breach.key, params: breach.params } });
 }
 
 /**

@@ -60,6 +60,7 @@ export async function getTouchpointForEdit(executor: Executor, accountId: string
       "sc.opened_at as sc_opened_at",
       "sc.sla_due_at as sc_sla_due_at",
       "sc.resolved_at as sc_resolved_at",
+      "sc.open_recorded_at as sc_open_recorded_at",
       stakeholdersOfTouchpoint(eb).as("stakeholders"),
       usersOfTouchpoint(eb).as("users"),
     ])
@@ -82,6 +83,7 @@ export async function getTouchpointForEdit(executor: Executor, accountId: string
     sc_opened_at,
     sc_sla_due_at,
     sc_resolved_at,
+    sc_open_recorded_at,
     stakeholders,
     users,
     ...touchpoint
@@ -107,6 +109,8 @@ export async function getTouchpointForEdit(executor: Executor, accountId: string
           opened_at: new Date(sc_opened_at!),
           sla_due_at: new Date(sc_sla_due_at!),
           resolved_at: sc_resolved_at ? new Date(sc_resolved_at) : null,
+          /** The last time it was saved open before it was resolved (app/domain/support-case-rules.ts). */
+          open_recorded_at: sc_open_recorded_at ? new Date(sc_open_recorded_at) : null,
         }
       : null,
     stakeholder_ids: stakeholders.map((s) => s.id),

@@ -51,15 +51,20 @@ function normalize(value: unknown): string {
   return String(value).trim();
 }
 
-/** A FieldError's messages in the reader's language, shaped for Conform's `submission.reply({ fieldErrors })`. */
-export function fieldMessages(error: FieldError, f: Pick<Formatters, "t" | "date">): Record<string, string[]> {
+/**
+ * A FieldError's messages in the reader's language, shaped for Conform's
+ * `submission.reply({ fieldErrors })`: a day ('YYYY-MM-DD') or an instant (ISO
+ * 8601) among the parameters reads in the reader's format.
+ */
+export function fieldMessages(error: FieldError, f: Pick<Formatters, "t" | "date" | "dateTime">): Record<string, string[]> {
+  const shownValue = (v: string | number) => {
+    if (typeof v !== "string") return v;
+    if (/^\d{4}-\d{2}-\d{2}$/.test(v)) return f.date(v);
+    return /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?Z$/.test(v) ? f.dateTime(v) : v;
+  };
   return Object.fromEntries(
     Object.entries(error.fieldErrors).map(([field, { key, params }]) => {
-      const shown = params
-        ? Object.fromEntries(
-            Object.entries(params).map(([k, v]) => [k, typeof v === "string" && /^\d{4}-\d{2}-\d{2}$/.test(v) ? f.date(v) : v]),
-          )
-        : undefined;
+      const shown = params ? Object.fromEntries(Object.entries(params).map(([k, v]) => [k, shownValue(v)])) : undefined;
       return [field, [f.t(key, shown)]];
     }),
   );

@@ -49,6 +49,7 @@ import * as portalPredictabilityWeights from "./20261212_0900_portal_predictabil
 import * as predictabilityShareSort from "./20261213_0900_predictability_share_sort.ts";
 import * as portalPromisedDate from "./20261213_0910_portal_promised_date.ts";
 import * as portalStoredPredictability from "./20261213_0920_portal_stored_predictability.ts";
+import * as caseOpenRecorded from "./20261214_0900_case_open_recorded.ts";
 
 // Listed in code rather than read from the folder, so the same list works in
 // the Remix server bundle, under Vitest and from the CLI.
@@ -103,6 +104,7 @@ export const migrations: Record<string, Migration> = {
   "20261213_0900_predictability_share_sort": predictabilityShareSort,
   "20261213_0910_portal_promised_date": portalPromisedDate,
   "20261213_0920_portal_stored_predictability": portalStoredPredictability,
+  "20261214_0900_case_open_recorded": caseOpenRecorded,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -23,6 +23,9 @@ describe("importing an updated touchpoints file", () => {
       "C-1;T-4;invoice;6.1.2025;Lasku 4;;50,00;5.2.2025;INV-4;;;",
     ].join("\n");
     expect(await runImport(kam, "touchpoints", first)).toMatchObject({ status: "done", inserted: 4, errors: [] });
+    // As if the first file had come on 4 Jan 2025 at 10.00: the second may resolve T-2 at 15.00 that day
+    // (never before the file that recorded it open: app/domain/support-case-rules.ts).
+    await db().updateTable("touchpoints").set({ updated_at: new Date("2025-01-04T08:00:00Z") }).execute();
 
     const second = [
       HEADER,

@@ -162,6 +162,7 @@ const columns: Columns = {
     "opened_at",
     "sla_due_at",
     "resolved_at",
+    "open_recorded_at",
   ),
   expectations: all(
     "account_id",

@@ -681,8 +681,13 @@ describe("updating a support case", () => {
     await updateCase(owner.id, account.id, tp.id, { case_status: "open", case_resolved_at: "2026-11-04T10:00", version: "3" });
     expect(await theCase()).toMatchObject({ status: "open", resolved_at: null });
 
-    await updateCase(owner.id, account.id, tp.id, { case_status: "closed", case_resolved_at: "2026-11-04T10:00", version: "4" });
-    expect(new Date((await theCase()).resolved_at!).toISOString()).toBe("2026-11-04T08:00:00.000Z");
+    // Saved open just now, it was not resolved on 4 Nov (app/domain/support-case-rules.ts); without a time, now.
+    const backDated = await updateCase(owner.id, account.id, tp.id, { case_status: "closed", case_resolved_at: "2026-11-04T10:00", version: "4" });
+    expect(statusOf(backDated)).toBe(400);
+    expect(body(backDated).caseResult!.error!.case_resolved_at![0]).toMatch(/^This case was saved as still open at /);
+    const reopenedAt = Date.now();
+    await updateCase(owner.id, account.id, tp.id, { case_status: "closed", version: "4" });
+    expect(new Date((await theCase()).resolved_at!).getTime()).toBeGreaterThanOrEqual(reopenedAt - 1000);
 
     const log = await audits();
     expect(log.map((a) => a.action)).toEqual(["create", "update_case", "update_case", "update_case", "update_case"]);

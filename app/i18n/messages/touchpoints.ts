@@ -66,6 +66,8 @@ export const en = {
   "touchpointForm.inFuture": "This is more than an hour from now. Log what has already happened.",
   "touchpointForm.slaHoursRange": "Enter hours from 0.25 to 8760, such as 8 or 0.5.",
   "touchpointForm.resolvedBeforeOpened": "A case cannot be resolved before it was opened.",
+  "touchpointForm.resolvedWhileRecordedOpen":
+    "This case was saved as still open at {time}, so it cannot have been resolved before then. Give {time} or a later time.",
   "touchpointForm.stakeholderNotOnAccount": "Choose people of this account only.",
   "touchpointForm.userNotStaff": "Choose active members of our staff only.",
 
@@ -171,6 +173,8 @@ export const fi: Record<keyof typeof en, string> = {
   "touchpointForm.inFuture": "Aika on yli tunnin päässä tulevaisuudessa. Kirjaa vain jo tapahtunut.",
   "touchpointForm.slaHoursRange": "Anna tuntimäärä väliltä 0,25–8760, esimerkiksi 8 tai 0,5.",
   "touchpointForm.resolvedBeforeOpened": "Tukipyyntöä ei voi ratkaista ennen kuin se on avattu.",
+  "touchpointForm.resolvedWhileRecordedOpen":
+    "Tukipyyntö tallennettiin vielä avoimena {time}, joten sitä ei ole voitu ratkaista ennen sitä. Anna {time} tai myöhäisempi aika.",
   "touchpointForm.stakeholderNotOnAccount": "Valitse vain tämän asiakkaan henkilöitä.",
   "touchpointForm.userNotStaff": "Valitse vain aktiivisia oman henkilöstön jäseniä.",
 

@@ -359,6 +359,7 @@ const COLUMN_TYPES: Record<string, string> = {
   opened_at: "timestamptz",
   sla_due_at: "timestamptz",
   resolved_at: "timestamptz",
+  open_recorded_at: "timestamptz",
   relationship_start: "date",
   renewal_date: "date",
   left_on: "date",

@@ -2,10 +2,14 @@ import { randomBytes } from "node:crypto";
 import { sql } from "kysely";
 import { advocacyColumns, isAdvocacyKind } from "#app/domain/advocacy-rules.ts";
 import type { TouchpointRow } from "#app/domain/import/records.ts";
-import type { Trx } from "#app/utils/db.server.ts";
+import { caseResolutionBreaches, isClosedCase, openRecordedAtAfter, type StoredCase } from "#app/domain/support-case-rules.ts";
+import { instantToWallTime, TIME_ZONE } from "#app/domain/time.ts";
+import type { Executor, Trx } from "#app/utils/db.server.ts";
 import {
   accountLookup,
+  chunks,
   duplicateChecker,
+  exclusively,
   mapped,
   pairKey,
   stakeholderIds,
@@ -32,6 +36,8 @@ export interface ResolvedTouchpoint {
   stakeholderIds: string[] | undefined;
   /** The person a reference, referral or word of mouth names (advocacy_stakeholder), found on the account. */
   advocate: { id: string; name: string } | null;
+  /** A support case's open_recorded_at as the row leaves it (app/domain/support-case-rules.ts); written with its status. */
+  openRecordedAt?: Date | null;
 }
 
 interface PreparedBatch {
@@ -48,7 +54,9 @@ const OPTIONAL_COLUMNS = [
 ] as const;
 
 export const touchpointWriter: ImportWriter<TouchpointRow, ResolvedTouchpoint> = {
-  // Accounts and people only: a touchpoint row never names another touchpoint.
+  // Accounts, people and the row's own support case only: a touchpoint row never
+  // names another touchpoint, and a file names each touchpoint once, so the
+  // chunk being written cannot change what this one reads.
   resolvesAhead: true,
   resolver(executor, ctx) {
     const accounts = accountLookup(executor, ctx);
@@ -105,7 +113,7 @@ export const touchpointWriter: ImportWriter<TouchpointRow, ResolvedTouchpoint> =
         }
         ready.push({ line: row.line, accountId, record: row.record, stakeholderIds: ids, advocate });
       }
-      return { ready, rejected };
+      return { ready: await judgeCases(ctx, executor, ready, rejected), rejected };
     };
   },
 
@@ -134,7 +142,7 @@ export const touchpointWriter: ImportWriter<TouchpointRow, ResolvedTouchpoint> =
               "opened_at",
               "sla_due_at",
               ...(mapped(ctx, "case_severity") ? ["severity"] : []),
-              ...(mapped(ctx, "case_status") ? ["status", "resolved_at"] : []),
+              ...(mapped(ctx, "case_status") ? ["status", "resolved_at", "open_recorded_at"] : []),
             ],
           }
         : null,
@@ -195,7 +203,7 @@ const TOUCHPOINT_COLUMNS = [
 const INVOICE_COLUMNS = ["number", "amount", "currency", "due_date", "paid_on", "disputed", "dispute_reason"] as const;
 /** Invoice facts the file may leave out (mapped as invoice_<column>): then an existing invoice keeps its own. */
 const INVOICE_OPTIONAL = ["currency", "paid_on", "disputed", "dispute_reason"] as const;
-const CASE_COLUMNS = ["severity", "status", "opened_at", "sla_due_at", "resolved_at"] as const;
+const CASE_COLUMNS = ["severity", "status", "opened_at", "sla_due_at", "resolved_at", "open_recorded_at"] as const;
 
 function touchpointColumns(ctx: WriteContext, r: ResolvedTouchpoint) {
   const v = r.record;
@@ -241,7 +249,7 @@ function invoiceColumns(r: ResolvedTouchpoint): Record<(typeof INVOICE_COLUMNS)[
 function caseColumns(r: ResolvedTouchpoint): Record<(typeof CASE_COLUMNS)[number], unknown> {
   const v = r.record;
   if (v.kind !== "support_case")
-    return { severity: null, status: null, opened_at: null, sla_due_at: null, resolved_at: null };
+    return { severity: null, status: null, opened_at: null, sla_due_at: null, resolved_at: null, open_recorded_at: null };
   const opened = v.case_opened_at ?? v.occurred_at;
   const closed = v.case_status === "resolved" || v.case_status === "closed";
   return {
@@ -250,7 +258,79 @@ function caseColumns(r: ResolvedTouchpoint): Record<(typeof CASE_COLUMNS)[number
     opened_at: opened,
     sla_due_at: new Date(opened.getTime() + Math.round(v.case_sla_hours! * 60) * 60_000),
     resolved_at: closed ? (v.case_resolved_at ?? null) : null,
+    open_recorded_at: r.openRecordedAt ?? null,
   };
+}
+
+/**
+ * A support case is not resolved at a time at which it was already on record
+ * as open (app/domain/support-case-rules.ts), as on the forms: each row that
+ * sets a case's status (the case_status column mapped) is judged against the
+ * case its touchpoint has; a refused row is added to `rejected` at its
+ * case_resolved_at. Returns the rows to write, each with the open_recorded_at
+ * it leaves the case.
+ */
+async function judgeCases(
+  ctx: WriteContext,
+  executor: Executor,
+  rows: ResolvedTouchpoint[],
+  rejected: RowRejection[],
+): Promise<ResolvedTouchpoint[]> {
+  if (!mapped(ctx, "case_status")) return rows;
+  const cases = rows.filter((r) => r.record.kind === "support_case");
+  const stored = await storedCases(ctx, executor, cases);
+  const ready: ResolvedTouchpoint[] = [];
+  for (const r of rows) {
+    if (r.record.kind !== "support_case") {
+      ready.push(r);
+      continue;
+    }
+    const before = stored.get(pairKey(r.accountId, r.record.external_id)) ?? null;
+    const status = r.record.case_status ?? "open";
+    const resolvedAt = isClosedCase(status) ? (r.record.case_resolved_at ?? null) : null;
+    const [breach] = caseResolutionBreaches(before, { status, resolvedAt });
+    if (breach) {
+      // The time as a file gives one: the wall time in the vendor's zone.
+      const time = instantToWallTime(new Date(breach.params.time), TIME_ZONE).replace("T", " ");
+      rejected.push({ line: r.line, field: breach.field, reason: ctx.t(breach.key, { time }) });
+      continue;
+    }
+    ready.push({ ...r, openRecordedAt: openRecordedAtAfter(before, status) });
+  }
+  return ready;
+}
+
+/** The support cases stored for the rows' touchpoints, by pairKey(account, external id), with their touchpoint's last save. */
+async function storedCases(ctx: WriteContext, executor: Executor, rows: ResolvedTouchpoint[]) {
+  const found = new Map<string, StoredCase>();
+  for (const part of chunks(rows)) {
+    if (!part.length) continue;
+    const result = await exclusively(ctx, () =>
+      sql<{
+        account_id: string;
+        external_id: string;
+        updated_at: Date | string;
+        status: string;
+        resolved_at: Date | string | null;
+        open_recorded_at: Date | string | null;
+      }>`
+        select t.account_id, t.external_id, t.updated_at, sc.status, sc.resolved_at, sc.open_recorded_at
+        from touchpoints t
+        join unnest(${part.map((r) => r.accountId)}::uuid[], ${part.map((r) => r.record.external_id)}::text[])
+          as k(account_id, external_id) on t.account_id = k.account_id and t.external_id = k.external_id
+        join touchpoint_support_cases sc on sc.account_id = t.account_id and sc.touchpoint_id = t.id`.execute(executor),
+    );
+    const at = (v: Date | string | null) => (v === null ? null : new Date(v));
+    for (const c of result.rows) {
+      found.set(pairKey(c.account_id, c.external_id), {
+        status: c.status,
+        resolvedAt: at(c.resolved_at),
+        openRecordedAt: at(c.open_recorded_at),
+        savedAt: new Date(c.updated_at),
+      });
+    }
+  }
+  return found;
 }
 
 /** Makes each touchpoint's participants those the file lists; returns the touchpoints whose list changed. */
