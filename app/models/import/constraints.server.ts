@@ -1,8 +1,10 @@
 // The rules of the schema an imported row (or an API upsert) can break, each
 // with the field it concerns and the sentence the user reads (app/i18n/messages/
-// refusals.ts). Most are caught earlier by the row's schema; what reaches the
-// database is a row that breaks a rule across records (an expectation the
-// customer has confirmed cannot be reopened) or a race with another writer.
+// refusals.ts). Most are caught earlier by the row's schema or the domain's
+// rules; what reaches the database is a row that breaks a rule across records
+// (a file without the case status columns moving a resolved case's time to
+// after its resolution: touchpoint_support_cases_check1, end to end in
+// tests/integration/database-refusals.test.ts) or a race with another writer.
 // tests/integration/constraints.test.ts reads pg_constraint: a new constraint
 // on these tables without an entry here fails it.
 
