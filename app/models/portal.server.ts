@@ -1,4 +1,4 @@
-import { sql } from "kysely";
+import { sql, type SqlBool } from "kysely";
 import { z } from "zod";
 import type { Executor } from "#app/utils/db.server.ts";
 import { decodeCursor, keysetPage } from "#app/utils/cursor.ts";
@@ -185,15 +185,30 @@ function commitments(executor: Executor, accountId: string) {
   return expectationsWithHolder(executor, accountId).select(COMMITMENT_COLUMNS);
 }
 
+/** How many settled deliveries (answered, or not delivered) of the last twelve months the portal lists, newest first; every one awaiting the customer's answer is listed. */
+export const SETTLED_COMMITMENTS_LISTED = 200;
+
 /**
  * What was promised to the customer and what became of it: open commitments
- * (soonest first), deliveries of the last twelve months (newest first), and the
- * customer's own proposals (pending, or declined in the last twelve months),
- * each with its re-plans. Never the description, notes or owner.
+ * (soonest first), deliveries of the last twelve months, and the customer's own
+ * proposals (pending, or declined in the last twelve months), each with its
+ * re-plans. Never the description, notes or owner.
+ *
+ * Of the deliveries, every one still awaiting the customer's answer is listed
+ * (the deliveries countAwaitingAnswer counts), however many there are, oldest
+ * delivery first: a run of newer deliveries can never push one out of the
+ * customer's sight, and the one nearest to leaving the twelve months the portal
+ * asks about, which has waited longest, comes first. Then the settled ones
+ * (answered, or missed or withdrawn) newest due first, up to
+ * SETTLED_COMMITMENTS_LISTED, `settledLeftOut` saying whether older ones were
+ * left out.
  */
 export async function listCommitments(executor: Executor, accountId: string, rule: NoticeRule, now: Date = new Date()) {
   const { today } = rule;
   const yearAgo = daysBefore(now, 365).toISOString().slice(0, 10);
+  const ofTheYear = commitments(executor, accountId)
+    .where("e.status", "=", "resolved")
+    .where((eb) => eb.or([eb("e.due_date", ">=", yearAgo), eb("e.delivered_on", ">=", yearAgo)]));
   // One after another: a transaction is one connection.
   const open = await commitments(executor, accountId)
     // Soonest due for the customer first (dueForCustomer below, in SQL), on expectations_open_pressing_idx.
@@ -202,12 +217,25 @@ export async function listCommitments(executor: Executor, accountId: string, rul
     .orderBy("e.id")
     .limit(200)
     .execute();
-  const resolved = await commitments(executor, accountId)
-    .where("e.status", "=", "resolved")
-    .where((eb) => eb.or([eb("e.due_date", ">=", yearAgo), eb("e.delivered_on", ">=", yearAgo)]))
+  // As awaitingAnswer reads them: a delivery (isAnswerableDelivery) not answered yet.
+  const awaiting = await ofTheYear
+    .where("e.outcome", "in", ANSWERABLE_OUTCOMES)
+    .where("e.customer_response", "is", null)
+    .orderBy("e.delivered_on")
+    .orderBy("e.due_date")
+    .orderBy("e.id")
+    .execute();
+  const settled = await ofTheYear
+    .where((eb) =>
+      eb.or([
+        eb("e.customer_response", "is not", null),
+        eb("e.outcome", "is", null),
+        eb("e.outcome", "not in", ANSWERABLE_OUTCOMES),
+      ]),
+    )
     .orderBy("e.due_date", "desc")
     .orderBy("e.id", "desc")
-    .limit(200)
+    .limit(SETTLED_COMMITMENTS_LISTED + 1)
     .execute();
   const proposals = await commitments(executor, accountId)
     .where("e.source", "=", "customer")
@@ -216,17 +244,8 @@ export async function listCommitments(executor: Executor, accountId: string, rul
     .orderBy("e.id", "desc")
     .limit(100)
     .execute();
-  const ids = [...open, ...resolved].map((e) => e.id);
-  const replans = ids.length
-    ? await replansOf(executor, accountId)
-        .where("c.expectation_id", "in", ids)
-        .orderBy("c.at")
-        .orderBy("c.id")
-        .limit(2000)
-        .execute()
-    : [];
-  const byId = new Map<string, typeof replans>();
-  for (const r of replans) byId.set(r.expectation_id, [...(byId.get(r.expectation_id) ?? []), r]);
+  const shownSettled = settled.slice(0, SETTLED_COMMITMENTS_LISTED);
+  const byId = await replansById(executor, accountId, [...open, ...awaiting, ...shownSettled].map((e) => e.id));
   // What the customer sees of each re-plan: its dates and when it was made (never the notice claimed nor the reason).
   const withReplans = <T extends { id: string }>(rows: T[]) =>
     rows.map((r) => ({
@@ -236,7 +255,7 @@ export async function listCommitments(executor: Executor, accountId: string, rul
   // Notices still awaiting an answer that would move the day an open one is due, its promise read as stored.
   const pending = (e: { id: string; original_due_date: string }) =>
     pendingNotice(e.original_due_date, replansForPromise(e.original_due_date, byId.get(e.id) ?? [], rule), TIME_ZONE);
-  const closed = withReplans(resolved);
+  const closed = withReplans(shownSettled);
   const current = withReplans(open).map((e) => ({
     ...e,
     days_overdue: daysOverdue(e, today),
@@ -246,14 +265,39 @@ export async function listCommitments(executor: Executor, accountId: string, rul
   return {
     today,
     // Only deliveries are asked about (isAnswerableDelivery); an answer once given stays listed with it.
-    awaitingAnswer: closed.filter((e) => e.customer_response === null && isAnswerableDelivery(e)),
+    awaitingAnswer: withReplans(awaiting),
     answered: closed.filter((e) => e.customer_response !== null),
     /** Missed or withdrawn: resolved without a delivery, so nothing to confirm. */
     notDelivered: closed.filter((e) => e.customer_response === null && !isAnswerableDelivery(e)),
+    /** Older answered or not delivered ones were left out (only the newest SETTLED_COMMITMENTS_LISTED listed). */
+    settledLeftOut: settled.length > SETTLED_COMMITMENTS_LISTED,
     overdue: current.filter((e) => e.days_overdue > 0),
     open: current.filter((e) => e.days_overdue === 0),
     proposals,
   };
+}
+
+/**
+ * The re-plans of the listed commitments, by commitment, oldest first: all of
+ * them (the list of those awaiting an answer has no limit, so a limit here
+ * would leave some listed commitments without their re-plans), the ids passed
+ * as one array parameter however many there are.
+ */
+async function replansById(executor: Executor, accountId: string, ids: string[]) {
+  const replans = ids.length
+    ? await replansOf(executor, accountId)
+        .where(sql<SqlBool>`c.expectation_id = any(${ids}::uuid[])`)
+        .orderBy("c.at")
+        .orderBy("c.id")
+        .execute()
+    : [];
+  const byId = new Map<string, typeof replans>();
+  for (const r of replans) {
+    const list = byId.get(r.expectation_id);
+    if (list) list.push(r);
+    else byId.set(r.expectation_id, [r]);
+  }
+  return byId;
 }
 
 export type Commitments = Awaited<ReturnType<typeof listCommitments>>;

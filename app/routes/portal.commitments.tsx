@@ -3,7 +3,7 @@ import { useActionData, useLoaderData } from "@remix-run/react";
 import { revalidateAfterConflict } from "#app/web/revalidate.ts";
 import { calendarDate } from "#app/domain/time.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
-import { listCommitments } from "#app/models/portal.server.ts";
+import { listCommitments, SETTLED_COMMITMENTS_LISTED } from "#app/models/portal.server.ts";
 import { listNotices, portalNoticeRule, SETTLED_NOTICES_LISTED } from "#app/models/portal-notices.server.ts";
 import { postAs } from "#app/web/actions.server.ts";
 import { requirePortalUser } from "#app/web/auth.server.ts";
@@ -25,10 +25,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const rule = await portalNoticeRule(calendarDate());
   // The account is the session's; one scope, one transaction, for the page's reads, by one notice rule.
   return withPortalScope(user.accountId, async (trx) => {
-    const commitments = await listCommitments(trx, user.accountId, rule);
+    // Every delivery awaiting an answer, then the newest settled ones (settledLeftOut: older ones not listed).
+    const { settledLeftOut: olderSettled, ...commitments } = await listCommitments(trx, user.accountId, rule);
     // Every notice awaiting an answer, then the newest answered or settled ones (settledLeftOut: older ones not listed).
     const { notices, settledLeftOut } = await listNotices(trx, user.accountId, rule);
-    return { commitments, notices, settledLeftOut: settledLeftOut ? { listed: SETTLED_NOTICES_LISTED } : null };
+    return {
+      commitments: { ...commitments, settledLeftOut: olderSettled ? { listed: SETTLED_COMMITMENTS_LISTED } : null },
+      notices,
+      settledLeftOut: settledLeftOut ? { listed: SETTLED_NOTICES_LISTED } : null,
+    };
   });
 }
 

@@ -42,6 +42,8 @@ export const en = {
   "portalCommitments.answered": "Delivered",
   "portalCommitments.answeredEmpty": "No deliveries in the last twelve months.",
   "portalCommitments.answeredEmptyAwaiting": "None answered yet: the deliveries above are waiting for your answer.",
+  "portalCommitments.olderLeftOut":
+    "Every delivery still waiting for your confirmation is listed above, and the {count} newest of the others. Older deliveries you have already answered, and older commitments closed without a delivery, are not shown.",
   "portalCommitments.overdue": "Overdue",
   "portalCommitments.overdueBy": "{days, plural, one {# day overdue} other {# days overdue}}",
   "portalCommitments.openEmptyOverdue": "Nothing else is coming up.",
@@ -272,6 +274,8 @@ export const fi: Record<keyof typeof en, string> = {
   "portalCommitments.answered": "Toimitettu",
   "portalCommitments.answeredEmpty": "Ei toimituksia viimeisten kahdentoista kuukauden ajalta.",
   "portalCommitments.answeredEmptyAwaiting": "Ei vielä vastattuja: yllä olevat toimitukset odottavat vastaustanne.",
+  "portalCommitments.olderLeftOut":
+    "Kaikki vahvistustanne odottavat toimitukset näkyvät yllä, ja muista {count} uusinta. Vanhempia toimituksia, joihin olette jo vastanneet, ja vanhempia ilman toimitusta suljettuja sitoumuksia ei näytetä.",
   "portalCommitments.overdue": "Myöhässä",
   "portalCommitments.overdueBy": "{days, plural, one {# päivä myöhässä} other {# päivää myöhässä}}",
   "portalCommitments.openEmptyOverdue": "Muuta ei ole tulossa.",

@@ -23,6 +23,8 @@ export interface CommitmentLists {
   answered: PortalCommitment[];
   notDelivered: PortalCommitment[];
   proposals: PortalCommitment[];
+  /** Older answered or not delivered ones were left out: only the newest `listed` are shown. */
+  settledLeftOut: { listed: number } | null;
 }
 
 export function CommitmentsHeader() {
@@ -176,12 +178,16 @@ export function AwaitingSection({
   );
 }
 
-/** Deliveries answered; an answer that may still change opens its form again (open after a refusal). */
+/**
+ * Deliveries answered; an answer that may still change opens its form again
+ * (open after a refusal). Below it, when older answered or not delivered ones
+ * were left out, it says so (every delivery awaiting an answer is listed above).
+ */
 export function AnsweredSection({
   lists,
   resultFor,
 }: {
-  lists: Pick<CommitmentLists, "answered" | "awaitingAnswer">;
+  lists: Pick<CommitmentLists, "answered" | "awaitingAnswer" | "settledLeftOut">;
   resultFor: (id: string) => Reply;
 }) {
   const { t } = useI18n();
@@ -193,6 +199,9 @@ export function AnsweredSection({
         lists.awaitingAnswer.length ? "portalCommitments.answeredEmptyAwaiting" : "portalCommitments.answeredEmpty",
       )}
       count={lists.answered.length}
+      note={
+        lists.settledLeftOut ? t("portalCommitments.olderLeftOut", { count: lists.settledLeftOut.listed }) : undefined
+      }
     >
       {lists.answered.map((c) => (
         <CommitmentCard key={c.id} commitment={c}>
