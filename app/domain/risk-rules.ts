@@ -40,6 +40,22 @@
 //   expectation (its latest contested re-plan named). High for importance 3,
 //   else medium. It lasts while the expectation is open, and for surpriseDays
 //   (90) after the first contest once it is resolved.
+// - proposal_unanswered: an expectation the customer stated in the portal
+//   (status 'proposed', source 'customer': an internal draft waits on nobody)
+//   that the account manager has neither accepted nor declined, when it was
+//   stated proposalAnswerDays (14) or more days ago (stated on day D, it fires
+//   from D + 14, by the vendor's calendar date of its creation) or the date
+//   the customer asked for is before today (due today is not late yet), one
+//   signal per expectation. Medium while only the answer is late; High once
+//   the date has passed: the customer asked, heard nothing, and the day came
+//   and went. Severity does not follow importance: a proposal's importance is
+//   ours (the portal sets 2), not the customer's, and lowering it must not
+//   quiet the signal. Left unanswered it must cost no less than an answer:
+//   accepted, a passed date is an overdue expectation and a surprise;
+//   declined with a reason, nothing. Escalation: [its date has passed (0/1)],
+//   so a Medium acknowledged while waiting is raised anew, unacknowledged, as
+//   High when the date passes (it then reaches a director like any High
+//   signal). It ends when the proposal is accepted or declined.
 // - invoice_trouble: an invoice disputed, or unpaid more than invoiceOverdueDays
 //   (30) days after its due date (see invoiceTrouble in health.ts).
 // - support_past_sla: an open case (the caller passes open and waiting cases
@@ -70,10 +86,19 @@
 //   falling run of latest rated touchpoints] — a further fall adds to it.
 // - renewal_at_risk: [how near the renewal is, by thirds of renewalSoonDays
 //   (far 1, nearer 2, nearest 3), whole steps of 10 health points under watchFrom].
+// One rule keyed by an expectation states levels too, because its severity
+// rises under the same key: proposal_unanswered, [its date has passed (0/1)]
+// (above). The other rules keyed by something else carry none.
 import { dateOf } from "./dates.ts";
 import { invoiceTroubles, renewalAtRisk, supportPastSla } from "./risk/commercial.ts";
 import { belowExpected, sentimentFalling, solvedTreatedBadly } from "./risk/experience.ts";
-import { deliveriesDisputed, expectationSignals, noticesContested, repeatedSurprises } from "./risk/ledger.ts";
+import {
+  deliveriesDisputed,
+  expectationSignals,
+  noticesContested,
+  proposalsUnanswered,
+  repeatedSurprises,
+} from "./risk/ledger.ts";
 import { influentialDetractors, keyPersonLeft, noDecisionMakerContact } from "./risk/people.ts";
 import type { RiskInput, RiskSeverity, RiskSignal } from "./risk/signal.ts";
 import type { ScoringSettings } from "./scoring-settings.ts";
@@ -98,6 +123,7 @@ export function evaluateRiskSignals(input: RiskInput, settings: ScoringSettings,
     ...invoiceTroubles(input, settings, today),
     ...deliveriesDisputed(input),
     ...noticesContested(input, settings, today),
+    ...proposalsUnanswered(input, settings, today),
     ...supportPastSla(input, now),
     ...solvedTreatedBadly(input, settings, today),
     ...belowExpected(input, settings, today),

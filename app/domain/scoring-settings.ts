@@ -61,6 +61,12 @@ export interface ScoringSettings {
    * manager's word stands without their confirmation (notice.ts).
    */
   noticeContestDays: number;
+  /**
+   * An expectation the customer stated in the portal and the account manager
+   * has neither accepted nor declined this many days after it was stated (or
+   * whose date has passed) is a signal (proposal_unanswered).
+   */
+  proposalAnswerDays: number;
   /** Solved but treated badly: `solvedBadlyCount` or more such touchpoints within the last `solvedBadlyDays` days. */
   solvedBadlyDays: number;
   solvedBadlyCount: number;
@@ -102,6 +108,7 @@ export const DEFAULT_SCORING_SETTINGS: ScoringSettings = {
   renewalSoonDays: 90,
   invoiceOverdueDays: 30,
   noticeContestDays: DEFAULT_NOTICE_CONTEST_DAYS,
+  proposalAnswerDays: 14,
   solvedBadlyDays: 90,
   solvedBadlyCount: 2,
   belowExpectedDays: 90,

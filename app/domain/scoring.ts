@@ -10,7 +10,7 @@
 // view pages read is built in one place (predictabilityView in health-view.ts).
 import { daysSinceDecisionMakerContact } from "./brief.ts";
 import { committeeCoverage } from "./coverage.ts";
-import { addDays } from "./dates.ts";
+import { addDays, dateOf } from "./dates.ts";
 import {
   capHealth,
   computeHealth,
@@ -244,6 +244,13 @@ function riskInput(
       subject: r.touchpoint_id
         ? { kind: "touchpoint" as const, id: r.touchpoint_id, title: r.subject_title }
         : { kind: "expectation" as const, id: r.expectation_id!, title: r.subject_title },
+    })),
+    // Stated on the vendor's calendar date of the instant it was recorded.
+    proposals: (rows.proposals ?? []).map((p) => ({
+      id: p.id,
+      title: p.title,
+      dueDate: p.due_date,
+      statedOn: dateOf(p.created_at, TIME_ZONE),
     })),
     timeZone: TIME_ZONE,
   };

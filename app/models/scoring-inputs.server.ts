@@ -72,7 +72,8 @@ export interface ScoringInputsOptions {
  *   falling-sentiment rule);
  * - open and waiting support cases; invoices that are troubles today (disputed,
  *   or unpaid too long); and whether the account has any cases or invoices at
- *   all (without any, those health factors have no data).
+ *   all (without any, those health factors have no data);
+ * - the customer's proposals still awaiting an answer (the proposal_unanswered rule).
  */
 export async function loadScoringInputs(executor: Executor, accountId: string, options: ScoringInputsOptions) {
   const { today, now } = options;
@@ -96,6 +97,7 @@ export async function loadScoringInputs(executor: Executor, accountId: string, o
     treatments,
     solvedBadly,
     experienceRatings,
+    proposals,
   ] = await Promise.all([
     executor
       .selectFrom("accounts")
@@ -112,6 +114,7 @@ export async function loadScoringInputs(executor: Executor, accountId: string, o
     latestTreatments(executor, accountId, settings.sentimentWindow, now),
     solvedButTreatedBadly(executor, accountId, addDays(today, -settings.solvedBadlyDays - 1)),
     experienceRatingsSince(executor, accountId, addDays(today, -settings.belowExpectedDays - 1)),
+    unansweredProposals(executor, accountId),
   ]);
   return {
     account,
@@ -127,7 +130,26 @@ export async function loadScoringInputs(executor: Executor, accountId: string, o
     treatments,
     solvedBadly,
     experienceRatings,
+    proposals,
   };
+}
+
+/**
+ * The expectations the customer stated in the portal that are neither accepted
+ * nor declined, longest waiting first, on expectations_proposed_idx. Every one
+ * of them (the limit only bounds a runaway account, and keeps those waiting longest).
+ */
+function unansweredProposals(executor: Executor, accountId: string) {
+  return executor
+    .selectFrom("expectations")
+    .select(["id", "title", "due_date", "created_at"])
+    .where("account_id", "=", accountId)
+    .where("status", "=", sql.lit("proposed"))
+    .where("source", "=", "customer")
+    .orderBy("created_at")
+    .orderBy("id")
+    .limit(1000)
+    .execute();
 }
 
 /** The latest NPS answer per stakeholder within the window (none from the future). */

@@ -37,6 +37,7 @@ export const ScoringSettingsSchema = z
     renewalSoonDays: days,
     invoiceOverdueDays: days,
     noticeContestDays: z.number().int().min(NOTICE_CONTEST_DAYS.min).max(NOTICE_CONTEST_DAYS.max),
+    proposalAnswerDays: days,
     solvedBadlyDays: days,
     solvedBadlyCount: z.number().int().min(1).max(100),
     belowExpectedDays: days,

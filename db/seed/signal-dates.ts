@@ -105,6 +105,12 @@ function causeDate(
         : day(param(s, "dueDate"), settings.invoiceOverdueDays + 1);
     case "delivery_disputed":
       return expectations.get(s.evidence_id)?.responded ?? null;
+    case "proposal_unanswered": {
+      // Raised when the answer came late or the date passed, whichever was first.
+      const late = day(param(s, "statedOn"), Number(param(s, "answerDays") ?? settings.proposalAnswerDays));
+      const passed = day(param(s, "dueDate"), 1);
+      return late && passed ? (late < passed ? late : passed) : late ?? passed;
+    }
     case "solved_treated_badly": {
       // Raised when the count reached solvedBadlyCount: at the second-oldest of the window's touchpoints.
       const times = ((param(s, "touchpointIds") as string[] | undefined) ?? []).flatMap((id) => touchpoints.get(id) ?? []).sort((a, b) => a.getTime() - b.getTime());

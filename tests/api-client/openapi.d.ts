@@ -3884,7 +3884,7 @@ export interface components {
                  * @description The risk rule that fired.
                  * @enum {string}
                  */
-                rule: "key_person_left" | "expectation_overdue" | "expectation_due_soon" | "repeated_surprises" | "influential_detractor" | "no_dm_contact" | "sentiment_falling" | "renewal_at_risk" | "invoice_trouble" | "delivery_disputed" | "notice_contested" | "support_past_sla" | "solved_treated_badly" | "below_expected";
+                rule: "key_person_left" | "expectation_overdue" | "expectation_due_soon" | "repeated_surprises" | "influential_detractor" | "no_dm_contact" | "sentiment_falling" | "renewal_at_risk" | "invoice_trouble" | "delivery_disputed" | "notice_contested" | "proposal_unanswered" | "support_past_sla" | "solved_treated_badly" | "below_expected";
                 /** @enum {string} */
                 severity: "high" | "medium" | "low";
                 /** @description Whether someone acknowledged it (it stays open until its cause goes away). */

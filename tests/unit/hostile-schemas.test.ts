@@ -575,6 +575,7 @@ function scoringFields(sep: "." | null): Fields {
     renewalSoonDays: days,
     invoiceOverdueDays: days,
     noticeContestDays: spec.int(1, 90),
+    proposalAnswerDays: days,
     solvedBadlyDays: days,
     solvedBadlyCount: spec.int(1, 100),
     belowExpectedDays: days,

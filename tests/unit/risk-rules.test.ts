@@ -11,6 +11,9 @@ import {
   type RiskStakeholder,
 } from "#app/domain/risk-rules.ts";
 import { DEFAULT_SCORING_SETTINGS } from "#app/domain/scoring-settings.ts";
+import { reasonParams } from "#app/components/signal-text.tsx";
+import { formatters } from "#app/i18n/index.ts";
+import { signalReasonKey } from "#app/i18n/messages/scores.ts";
 
 const now = new Date("2026-11-22T12:00:00Z");
 const today = "2026-11-22";
@@ -643,5 +646,100 @@ describe("account-keyed signals that get worse", () => {
   it("keeps signals keyed by something else (an expectation, a person) free of levels", () => {
     const signals = evaluateRiskSignals(calm({ expectations: [open("late", "2026-11-01")] }), settings, now);
     expect(signals.find((x) => x.rule === "expectation_overdue")?.escalation).toBeUndefined();
+  });
+});
+
+describe("a customer's stated expectation left unanswered", () => {
+  // Today 2026-11-22; the answer is due within proposalAnswerDays (14) of the day it was stated.
+  const proposal = (id: string, statedOn: string, dueDate: string) => ({ id, title: `Wish ${id}`, statedOn, dueDate });
+  const acked = (signal: RiskSignal) => ({
+    id: "row",
+    key: signal.key,
+    acknowledgedAt: "2026-11-20T10:00:00Z",
+    resolvedAt: null,
+    ackEscalation: signal.escalation ?? null,
+  });
+
+  it("fires Medium from the 14th day after it was stated, not on the 13th", () => {
+    const input = calm({
+      proposals: [proposal("d14", "2026-11-08", "2026-12-31"), proposal("d13", "2026-11-09", "2026-12-31")],
+    });
+    expect(fired(input, "proposal_unanswered")).toEqual([
+      {
+        rule: "proposal_unanswered",
+        severity: "medium",
+        key: "proposal_unanswered:d14",
+        evidence: { kind: "expectation", id: "d14" },
+        params: {
+          expectationId: "d14",
+          title: "Wish d14",
+          dueDate: "2026-12-31",
+          statedOn: "2026-11-08",
+          daysWaiting: 14,
+          answerDays: 14,
+          daysPastDue: 0,
+        },
+        escalation: [0],
+      },
+    ]);
+  });
+
+  it("fires High once the date the customer asked for has passed, however recently it was stated; not on the date itself", () => {
+    const input = calm({
+      proposals: [
+        proposal("yesterday", "2026-11-20", "2026-11-21"),
+        proposal("today", "2026-11-22", "2026-11-22"),
+        // The review's case: 60 days past its date.
+        proposal("sixty", "2026-09-01", "2026-09-23"),
+      ],
+    });
+    expect(fired(input, "proposal_unanswered").map((s) => [s.key, s.severity, s.params.daysWaiting, s.params.daysPastDue, s.escalation])).toEqual([
+      ["proposal_unanswered:sixty", "high", 82, 60, [1]],
+      ["proposal_unanswered:yesterday", "high", 2, 1, [1]],
+    ]);
+  });
+
+  it("waits as long as the setting says", () => {
+    const input = calm({ proposals: [proposal("d20", "2026-11-02", "2027-01-31"), proposal("d30", "2026-10-23", "2027-01-31")] });
+    const s30 = { ...settings, proposalAnswerDays: 30 };
+    expect(fired(input, "proposal_unanswered", s30).map((s) => [s.key, s.params.daysWaiting, s.params.answerDays])).toEqual([
+      ["proposal_unanswered:d30", 30, 30],
+    ]);
+  });
+
+  it("fires for nothing without proposals (accepted or declined ones are not proposals any more)", () => {
+    expect(fired(calm({ proposals: [] }), "proposal_unanswered")).toEqual([]);
+    expect(fired(calm(), "proposal_unanswered")).toEqual([]);
+  });
+
+  it("is raised anew, unacknowledged, as High when the date passes after the Medium was acknowledged", () => {
+    const waiting = fired(calm({ proposals: [proposal("p", "2026-11-01", "2026-11-25")] }), "proposal_unanswered");
+    const stillWaiting = fired(calm({ today: "2026-11-25", proposals: [proposal("p", "2026-11-01", "2026-11-25")] }), "proposal_unanswered");
+    const passed = fired(calm({ today: "2026-11-26", proposals: [proposal("p", "2026-11-01", "2026-11-25")] }), "proposal_unanswered");
+    expect([waiting, stillWaiting, passed].map((x) => [x[0]!.severity, x[0]!.escalation])).toEqual([
+      ["medium", [0]],
+      ["medium", [0]],
+      ["high", [1]],
+    ]);
+    const acknowledged = [acked(waiting[0]!)];
+    expect(reconcileSignals(stillWaiting, acknowledged)).toMatchObject({ refresh: [{ stored: { id: "row" } }], escalate: [] });
+    expect(reconcileSignals(passed, acknowledged).escalate.map((e) => [e.signal.severity, e.stored.id])).toEqual([["high", "row"]]);
+  });
+
+  it("says what waits, in English and Finnish, by whether the date has passed", () => {
+    const [late, waiting] = fired(
+      calm({ proposals: [proposal("w", "2026-11-01", "2026-12-15"), proposal("l", "2026-11-10", "2026-11-19")] }),
+      "proposal_unanswered",
+    );
+    const say = (locale: "en" | "fi", s: RiskSignal) => {
+      const f = formatters(locale);
+      return f.t(signalReasonKey(s.rule, s.params), reasonParams(s.params, f));
+    };
+    expect(signalReasonKey("proposal_unanswered", waiting!.params)).toBe("signal.reason.proposal_unanswered");
+    expect(signalReasonKey("proposal_unanswered", late!.params)).toBe("signal.reason.proposal_unanswered.datePassed");
+    expect(say("en", waiting!)).toMatch(/^The customer stated “Wish w” on .+, asking for it by .+, and has had no answer for 21 days: accept it or decline it with a reason\.$/);
+    expect(say("en", late!)).toMatch(/^The customer stated “Wish l” on .+, asking for it by .+: that date passed 3 days ago and they still have no answer\./);
+    expect(say("fi", waiting!)).toMatch(/^Asiakas kertoi odotuksensa ”Wish w” .+ eikä ole saanut vastausta 21 päivään: hyväksy se tai hylkää se perustellen\.$/);
+    expect(say("fi", late!)).toMatch(/päivä meni 3 päivää sitten/);
   });
 });

@@ -1,6 +1,6 @@
 // The rules about the expectation ledger: expectation_overdue,
-// expectation_due_soon, repeated_surprises, delivery_disputed, notice_contested
-// (decisions in ../risk-rules.ts).
+// expectation_due_soon, repeated_surprises, delivery_disputed, notice_contested,
+// proposal_unanswered (decisions in ../risk-rules.ts).
 import { addDays, diffDays } from "../dates.ts";
 import { computePredictability, promisedDate } from "../predictability.ts";
 import type { ScoringSettings } from "../scoring-settings.ts";
@@ -10,8 +10,9 @@ import { signal, type RiskInput, type RiskRule, type RiskSeverity, type RiskSign
 function expectationSignal(
   rule: RiskRule,
   severity: RiskSeverity,
-  e: RiskInput["expectations"][number],
+  e: { id: string; title?: string | null | undefined },
   params: RiskSignal["params"],
+  escalation?: number[],
 ): RiskSignal {
   return signal(
     rule,
@@ -19,6 +20,7 @@ function expectationSignal(
     e.id,
     { kind: "expectation", id: e.id },
     { expectationId: e.id, title: e.title ?? null, ...params },
+    escalation,
   );
 }
 
@@ -108,6 +110,32 @@ export function noticesContested(input: RiskInput, settings: ScoringSettings, to
         claimedOn: latest.claimedNoticeOn ?? null,
         contestedOn: first,
       }),
+    );
+  }
+  return out;
+}
+
+export function proposalsUnanswered(input: RiskInput, settings: ScoringSettings, today: string): RiskSignal[] {
+  const out: RiskSignal[] = [];
+  for (const p of input.proposals ?? []) {
+    const daysWaiting = Math.max(0, diffDays(p.statedOn, today));
+    const datePassed = p.dueDate < today;
+    if (!datePassed && daysWaiting < settings.proposalAnswerDays) continue;
+    out.push(
+      expectationSignal(
+        "proposal_unanswered",
+        datePassed ? "high" : "medium",
+        p,
+        {
+          dueDate: p.dueDate,
+          statedOn: p.statedOn,
+          daysWaiting,
+          answerDays: settings.proposalAnswerDays,
+          daysPastDue: datePassed ? diffDays(p.dueDate, today) : 0,
+        },
+        // Its date passing is worse than an acknowledgement of the wait saw: raised anew, High.
+        [datePassed ? 1 : 0],
+      ),
     );
   }
   return out;

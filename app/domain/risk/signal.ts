@@ -17,6 +17,7 @@ export const RISK_RULES = [
   "invoice_trouble",
   "delivery_disputed",
   "notice_contested",
+  "proposal_unanswered",
   "support_past_sla",
   "solved_treated_badly",
   "below_expected",
@@ -53,6 +54,16 @@ export interface RiskExpectation extends ExpectationForScoring {
   title?: string;
 }
 
+/** An expectation the customer stated in the portal, still awaiting the account manager's answer (status 'proposed'). */
+export interface RiskProposal {
+  id: string;
+  title?: string | null;
+  /** The date the customer asked for, 'YYYY-MM-DD'. */
+  dueDate: string;
+  /** The vendor's calendar date the customer stated it, 'YYYY-MM-DD'. */
+  statedOn: string;
+}
+
 export interface RatedTouchpoint {
   touchpointId: string;
   /** −2..2 */
@@ -85,6 +96,8 @@ export interface RiskInput {
   treatedTouchpoints?: TreatedTouchpoint[];
   /** The customer's ratings against their expectation, at least those of the last belowExpectedDays days. */
   experienceRatings?: RatedAgainstExpectation[];
+  /** The customer's proposals not yet accepted or declined (the proposal_unanswered rule). */
+  proposals?: RiskProposal[];
   /** The zone re-plan instants without a day are read in; UTC unless told. */
   timeZone?: string;
 }

@@ -100,6 +100,8 @@ export interface ScoringRows {
     resolved: string | null;
     occurred_at: Date | string;
   }[];
+  /** The customer's proposals not yet accepted or declined (the proposal_unanswered rule), with when each was stated. */
+  proposals?: { id: string; title: string | null; due_date: string; created_at: Date | string }[];
   /** The customer's ratings against their expectation lately (the below_expected rule). */
   experienceRatings?: {
     id: string;

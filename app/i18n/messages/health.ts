@@ -139,6 +139,7 @@ export const healthEn = {
   "scoringAdmin.field.renewalSoonDays": "Renewal near within (days)",
   "scoringAdmin.field.invoiceOverdueDays": "Invoice long overdue after (days)",
   "scoringAdmin.field.noticeContestDays": "Days the customer has to contest a notice",
+  "scoringAdmin.field.proposalAnswerDays": "Customer's expectation unanswered after (days)",
   "scoringAdmin.hint.healthyFrom": "0–100.",
   "scoringAdmin.hint.watchFrom": "0–100, below “healthy from”.",
   "scoringAdmin.hint.predictabilityMonths": "The default window on account pages and in health.",
@@ -156,6 +157,8 @@ export const healthEn = {
   "scoringAdmin.hint.renewalSoonDays": "A renewal this near with health under the watch band is a signal.",
   "scoringAdmin.hint.invoiceOverdueDays": "An unpaid invoice this many days past due is a signal and a health trouble.",
   "scoringAdmin.hint.noticeContestDays": "A re-plan the account manager says the customer was told of counts as notice once the customer confirms it, or after this many days (from the day it was recorded) without their contest. A contest always wins, even later. 1–90.",
+  "scoringAdmin.hint.proposalAnswerDays":
+    "An expectation the customer stated in the portal that is neither accepted nor declined this many days after it was stated is a Medium signal; once the date they asked for has passed, High.",
   "healthPanel.notEnoughData":
     "Not enough data to judge: {factors, plural, one {# factor has} other {# factors have}} data, and health needs at least {needed}. It is not 0 and not at risk; it is unknown until more is recorded.",
   "healthPanel.capped": "The score alone is Healthy; shown as Watch because {reasons}.",
@@ -312,6 +315,7 @@ export const healthFi: Record<keyof typeof healthEn, string> = {
   "scoringAdmin.field.renewalSoonDays": "Sopimuksen jatko lähellä (päivää)",
   "scoringAdmin.field.invoiceOverdueDays": "Lasku kauan erääntynyt (päivää)",
   "scoringAdmin.field.noticeContestDays": "Asiakkaan aika kiistää ilmoitus (päivää)",
+  "scoringAdmin.field.proposalAnswerDays": "Asiakkaan odotus vailla vastausta (päivää)",
   "scoringAdmin.hint.healthyFrom": "0–100.",
   "scoringAdmin.hint.watchFrom": "0–100, pienempi kuin ”terve alkaen”.",
   "scoringAdmin.hint.predictabilityMonths": "Oletusaikaikkuna asiakkuuden sivulla ja terveydessä.",
@@ -330,6 +334,8 @@ export const healthFi: Record<keyof typeof healthEn, string> = {
   "scoringAdmin.hint.renewalSoonDays": "Näin lähellä oleva sopimuksen jatko, kun terveys on alle tarkkailurajan, on signaali.",
   "scoringAdmin.hint.invoiceOverdueDays": "Maksamaton lasku, joka on ollut näin monta päivää erääntyneenä, on signaali ja terveysongelma.",
   "scoringAdmin.hint.noticeContestDays": "Eräpäivän siirto, josta avainasiakaspäällikön mukaan kerrottiin asiakkaalle, lasketaan ilmoitetuksi, kun asiakas vahvistaa sen tai kun asiakas ei ole kiistänyt sitä näin monessa päivässä kirjaamisesta. Kiisto ratkaisee aina, myöhemminkin. 1–90.",
+  "scoringAdmin.hint.proposalAnswerDays":
+    "Asiakkaan portaalissa kertoma odotus, jota ei ole hyväksytty eikä hylätty näin monessa päivässä sen kertomisesta, on keskitason signaali; kun asiakkaan pyytämä päivä on mennyt, korkea.",
   "healthPanel.notEnoughData":
     "Liian vähän tietoa arvioitavaksi: {factors, plural, one {# tekijällä} other {# tekijällä}} on tietoa, ja terveys vaatii vähintään {needed}. Se ei ole 0 eikä vaarassa; se on tuntematon, kunnes tietoa kirjataan lisää.",
   "healthPanel.capped": "Pelkkä luku olisi Terve; näytetään Tarkkailtavana, koska {reasons}.",

@@ -36,6 +36,7 @@ export const scoresEn = {
   "signal.rule.below_expected": "Below what the customer expected",
   "signal.rule.delivery_disputed": "Delivery disputed",
   "signal.rule.notice_contested": "Notice contested",
+  "signal.rule.proposal_unanswered": "Customer's expectation unanswered",
 
   "signal.reason.key_person_left": "{name}, our {role}, left on {leftOn}, and no one active holds the role now.",
   "signal.reason.expectation_overdue": "“{title}” was due on {dueDate} and is {daysOverdue, plural, one {# day} other {# days}} overdue.",
@@ -57,6 +58,10 @@ export const scoresEn = {
   "signal.reason.delivery_disputed.notDelivered": "The customer says “{title}” (due on {dueDate}) was not delivered.",
   "signal.reason.notice_contested":
     "The customer says they were not told that “{title}” moves from {fromDueDate} to {toDueDate} (recorded as told on {claimedOn}): a surprise.",
+  "signal.reason.proposal_unanswered":
+    "The customer stated “{title}” on {statedOn}, asking for it by {dueDate}, and has had no answer for {daysWaiting, plural, one {# day} other {# days}}: accept it or decline it with a reason.",
+  "signal.reason.proposal_unanswered.datePassed":
+    "The customer stated “{title}” on {statedOn}, asking for it by {dueDate}: that date passed {daysPastDue, plural, one {# day} other {# days}} ago and they still have no answer. Accept it or decline it with a reason.",
   "signal.reason.below_expected":
     "The customer's {count, plural, one {newest rating says} other {# newest ratings in a row say}} “below what I expected” (within {days, plural, one {# day} other {# days}}); the latest: “{title}”.",
   "signal.reason.solved_treated_badly":
@@ -93,6 +98,7 @@ export const scoresFi: Record<keyof typeof scoresEn, string> = {
   "signal.rule.below_expected": "Asiakkaan odotuksia heikompi",
   "signal.rule.delivery_disputed": "Toimitus kiistetty",
   "signal.rule.notice_contested": "Ilmoitus kiistetty",
+  "signal.rule.proposal_unanswered": "Asiakkaan odotus vailla vastausta",
 
   "signal.reason.key_person_left": "{name} ({role}) lähti {leftOn}, eikä roolissa ole nyt ketään aktiivista.",
   "signal.reason.expectation_overdue": "”{title}” erääntyi {dueDate} ja on {daysOverdue, plural, one {# päivä} other {# päivää}} myöhässä.",
@@ -115,6 +121,10 @@ export const scoresFi: Record<keyof typeof scoresEn, string> = {
   "signal.reason.delivery_disputed.notDelivered": "Asiakkaan mukaan ”{title}” (eräpäivä {dueDate}) jäi toimittamatta.",
   "signal.reason.notice_contested":
     "Asiakkaan mukaan hänelle ei kerrottu, että ”{title}” siirtyy {fromDueDate} → {toDueDate} (kirjattu kerrotuksi {claimedOn}): yllätys.",
+  "signal.reason.proposal_unanswered":
+    "Asiakas kertoi odotuksensa ”{title}” {statedOn} ja pyysi sitä {dueDate} mennessä, eikä ole saanut vastausta {daysWaiting} päivään: hyväksy se tai hylkää se perustellen.",
+  "signal.reason.proposal_unanswered.datePassed":
+    "Asiakas kertoi odotuksensa ”{title}” {statedOn} ja pyysi sitä {dueDate} mennessä: päivä meni {daysPastDue, plural, one {# päivä} other {# päivää}} sitten, eikä asiakas ole vieläkään saanut vastausta. Hyväksy se tai hylkää se perustellen.",
   "signal.reason.below_expected":
     "Asiakkaan {count, plural, one {uusin arvio on} other {# uusinta arviota peräkkäin ovat}} ”odotuksiani heikompi” (viimeisten {days} päivän aikana); viimeisin: ”{title}”.",
   "signal.reason.solved_treated_badly":
@@ -135,5 +145,7 @@ export function signalReasonKey(rule: RiskRule, params: unknown): ScoreMessageKe
   if (rule === "invoice_trouble" && p.reason === "disputed") return "signal.reason.invoice_trouble.disputed";
   if (rule === "delivery_disputed" && p.response === "disputed_not_delivered")
     return "signal.reason.delivery_disputed.notDelivered";
+  if (rule === "proposal_unanswered" && typeof p.daysPastDue === "number" && p.daysPastDue > 0)
+    return "signal.reason.proposal_unanswered.datePassed";
   return `signal.reason.${rule}`;
 }

@@ -36,6 +36,7 @@ const SIGNAL_FIELDS = [
   "renewalSoonDays",
   "invoiceOverdueDays",
   "noticeContestDays",
+  "proposalAnswerDays",
   "solvedBadlyDays",
   "solvedBadlyCount",
   "belowExpectedDays",
