@@ -72,6 +72,8 @@ export interface StakeholdersTable {
   stance: Generated<string>;
   reports_to_id: string | null;
   left_on: string | null;
+  /** When Kohtaamo recorded the leaving (set by a trigger as left_on is set; app/domain/committee-rules.ts). */
+  left_recorded_at: Date | null;
   /** A KAM asked the NPS question again: the portal shows it until the person next answers. */
   nps_asked_again_at: Date | null;
   nps_asked_again_by: string | null;

@@ -6,16 +6,22 @@
 //   within the last `months` months (default 12) of `now`: answeredAt ≥ now − 12
 //   calendar months (UTC), and not after `now`. An older promoter answer is
 //   superseded by a newer detractor answer, and vice versa.
-// - Only active stakeholders (still at the account) count: people who left no
-//   longer speak for the relationship. Answers from stakeholders not in the list
-//   are ignored too.
+// - What a person said while on the buying committee stays the relationship's
+//   (docs/scoring.md, app/domain/committee-rules.ts): someone who has left keeps
+//   counting with their latest answer given up to the end of the day their
+//   leaving counts from (`leftFrom`: the later of the day stated and the day it
+//   was recorded, in the vendor's calendar), for the same window as anyone's.
+//   Answers given after that day are not counted: they no longer speak for the
+//   customer. So marking a detractor as left, back-dated or not, does not lift
+//   the score. Answers from stakeholders not in the list are ignored.
 // - Score = % promoters (9–10) − % detractors (0–6), never an average of scores,
 //   rounded to an integer (halves away from zero), −100..100; null when nobody answered.
 // - Influence weighting (optional): each respondent counts with their influence
 //   (1–5) instead of 1 in the percentages. The head counts returned (promoters,
 //   passives, detractors, respondents) are always plain counts.
 // - fewData: fewer than three respondents.
-import { addMonthsToInstant } from "./dates.ts";
+import { addDays, addMonthsToInstant } from "./dates.ts";
+import { startOfDay, TIME_ZONE } from "./time.ts";
 
 export interface NpsAnswer {
   stakeholderId: string;
@@ -28,7 +34,11 @@ export interface NpsStakeholder {
   id: string;
   /** 1..5 */
   influence: number;
-  active: boolean;
+  /**
+   * 'YYYY-MM-DD', the vendor's calendar: the day their leaving counts from
+   * (leavingCountsFrom in committee-rules.ts); null while on the committee.
+   */
+  leftFrom: string | null;
 }
 
 export type NpsCategory = "promoter" | "passive" | "detractor";
@@ -39,6 +49,8 @@ export interface LatestNpsAnswer {
   answeredAt: Date;
   category: NpsCategory;
   influence: number;
+  /** As the stakeholder's: null while they are on the committee. */
+  leftFrom: string | null;
 }
 
 export interface NpsResult {
@@ -51,7 +63,7 @@ export interface NpsResult {
   weighted: boolean;
   /** respondents < 3 */
   fewData: boolean;
-  /** The answers counted: each active stakeholder's latest within the period. */
+  /** The answers counted: each stakeholder's latest within the period (for one who left, given before they left). */
   answers: LatestNpsAnswer[];
 }
 
@@ -71,27 +83,44 @@ export function npsCategory(score: number): NpsCategory {
   return "detractor";
 }
 
-/** Each active stakeholder's latest answer within the period (see the decisions above). */
+/**
+ * Each stakeholder's latest answer within the period, given while they were on
+ * the committee (see the decisions above).
+ */
 export function latestNpsAnswers(
   answers: NpsAnswer[],
   stakeholders: NpsStakeholder[],
   now: Date,
   months = 12,
+  timeZone = TIME_ZONE,
 ): LatestNpsAnswer[] {
   const since = addMonthsToInstant(now, -months).getTime();
-  const active = new Map(stakeholders.filter((s) => s.active).map((s) => [s.id, s]));
+  const people = new Map(
+    stakeholders.map((s) => [
+      s.id,
+      { person: s, until: s.leftFrom ? startOfDay(addDays(s.leftFrom, 1), timeZone).getTime() : Infinity },
+    ]),
+  );
   const latest = new Map<string, { score: number; at: Date }>();
   for (const a of answers) {
     const at = new Date(a.answeredAt);
-    if (at.getTime() > now.getTime()) continue;
+    const given = people.get(a.stakeholderId);
+    if (!given || at.getTime() > now.getTime() || at.getTime() >= given.until) continue;
     const prev = latest.get(a.stakeholderId);
     if (!prev || at.getTime() > prev.at.getTime()) latest.set(a.stakeholderId, { score: a.score, at });
   }
   const result: LatestNpsAnswer[] = [];
   for (const [stakeholderId, { score, at }] of latest) {
-    const person = active.get(stakeholderId);
-    if (!person || at.getTime() < since) continue;
-    result.push({ stakeholderId, score, answeredAt: at, category: npsCategory(score), influence: person.influence });
+    if (at.getTime() < since) continue;
+    const { person } = people.get(stakeholderId)!;
+    result.push({
+      stakeholderId,
+      score,
+      answeredAt: at,
+      category: npsCategory(score),
+      influence: person.influence,
+      leftFrom: person.leftFrom,
+    });
   }
   return result.sort((a, b) => b.answeredAt.getTime() - a.answeredAt.getTime());
 }

@@ -21,7 +21,9 @@
 //   its sample; a month where nothing came due has no value (not 0).
 // - NPS is relationshipNps as on the account page, judged at the end of the
 //   period (each stakeholder's latest answer within npsMonths before it, no
-//   answer after it); the customer's words are the comments given in the period.
+//   answer after it; someone who left counts with what they said before their
+//   leaving counts from, committee-rules.ts); the customer's words are the
+//   comments given in the period.
 // - Support cases opened in the period; past SLA when resolved after its SLA
 //   time, or still open after it at the end of the period (or today, if earlier).
 // - Invoices due in the period: disputed, paid late (after the due date),
@@ -33,6 +35,7 @@
 import { DEFAULT_NOTICE_CONTEST_DAYS } from "./notice.ts";
 import { addDays, addMonths, dateOf, diffDays, inWindow, type DateWindow } from "./dates.ts";
 import { EXPERIENCE_MIN_ANSWERS, followedCsat } from "./experience.ts";
+import { npsStakeholder } from "./committee-rules.ts";
 import { relationshipNps } from "./nps.ts";
 import {
   computePredictability,
@@ -56,7 +59,16 @@ export interface ReviewPackRows {
   /** Expectations that can count in the period (loadScoredExpectations) and every one recorded in it. */
   expectations: ReviewExpectationRow[];
   replans: ReplanRow[];
-  stakeholders: { id: string; name: string; influence: number; left_on: string | null; created_on: string; committee_role: string | null }[];
+  stakeholders: {
+    id: string;
+    name: string;
+    influence: number;
+    left_on: string | null;
+    /** The vendor's calendar date the leaving was recorded; null or absent when unknown. */
+    left_recorded_on?: string | null;
+    created_on: string;
+    committee_role: string | null;
+  }[];
   /** Every survey answer up to the end of the period within the NPS window, and the CSAT answers of the period. */
   surveys: { stakeholder_id: string | null; stakeholder_name: string | null; kind: "nps" | "csat"; score: number; comment: string | null; answered_at: Date | string }[];
   supportCases: { title: string; severity: string; status: string; opened_at: Date | string; sla_due_at: Date | string; resolved_at: Date | string | null }[];
@@ -240,7 +252,9 @@ function packSurveys(rows: ReviewPackRows, options: ReviewPackOptions, judgedAt:
     .map((s) => ({ stakeholderId: s.stakeholder_id!, score: s.score, answeredAt: s.answered_at }));
   const nps = relationshipNps(
     npsAnswers,
-    rows.stakeholders.map((s) => ({ id: s.id, influence: s.influence, active: s.left_on === null || s.left_on > period.to })),
+    rows.stakeholders.map((s) =>
+      npsStakeholder({ id: s.id, influence: s.influence, leftOn: s.left_on, leftRecordedOn: s.left_recorded_on }),
+    ),
     { now: judgedAt, months: options.npsMonths ?? 12, weighted: options.npsWeighted ?? false },
   );
   const inPeriod = rows.surveys.filter((s) => inWindow(dayOf(s.answered_at), period));

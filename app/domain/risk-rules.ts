@@ -20,8 +20,15 @@
 // - repeated_surprises: surpriseCount (2) or more surprises (as predictability
 //   counts them, open overdue ones included) among expectations due from
 //   today − surpriseDays (90) to today. One signal per account.
-// - influential_detractor: an active stakeholder whose latest NPS answer within
-//   npsMonths (12) is 0–6 and whose influence is highInfluenceFrom (4) or more.
+// - influential_detractor: a stakeholder whose latest NPS answer that counts
+//   (within npsMonths (12); for someone who has left, given before their
+//   leaving counts from: nps.ts, committee-rules.ts) is 0–6 and whose influence
+//   is highInfluenceFrom (4) or more. Someone who has left keeps it firing for
+//   surpriseDays (90) after the day their leaving counts from — the later of
+//   the day stated and the day it was recorded, so back-dating a leaving does
+//   not end it sooner — and its params then carry leftOn (the reason says they
+//   have since left). The key stays the person's, so an acknowledgement stands.
+//   Marking an unhappy person as left neither ends the signal nor lifts NPS.
 // - no_dm_contact: the latest two-way contact with any active decision maker is
 //   dmContactDays (60) or more whole days ago, or there never was any — which
 //   includes having no active decision maker at all (we do not even know whom to
@@ -116,7 +123,7 @@ export function evaluateRiskSignals(input: RiskInput, settings: ScoringSettings,
     ...keyPersonLeft(input),
     ...expectationSignals(input, settings, today),
     ...repeatedSurprises(input, settings, today),
-    ...influentialDetractors(input, settings, now),
+    ...influentialDetractors(input, settings, now, today),
     ...noDecisionMakerContact(input, settings, now),
     ...sentimentFalling(input),
     ...renewalAtRisk(input, settings, today),

@@ -9,6 +9,7 @@
 // the rest); what is stored is in scoring/factors.ts; and the predictability
 // view pages read is built in one place (predictabilityView in health-view.ts).
 import { daysSinceDecisionMakerContact } from "./brief.ts";
+import { npsStakeholder } from "./committee-rules.ts";
 import { committeeCoverage } from "./coverage.ts";
 import { addDays, dateOf } from "./dates.ts";
 import {
@@ -148,8 +149,8 @@ export function scoreAccount(rows: ScoringRows, options: ScoreAccountOptions) {
 
 /** NPS over the committee, its coverage, and the days since a decision maker was last spoken with. */
 function relationshipFigures(input: ScoringInput, rows: ScoringRows, now: Date, settings: ScoringSettings) {
-  const people = input.stakeholders.map((s) => ({ id: s.id, influence: s.influence, active: s.leftOn === null }));
-  const nps = relationshipNps(input.npsAnswers, people, {
+  // Answers given while on the committee keep counting after the person left (committee-rules.ts).
+  const nps = relationshipNps(input.npsAnswers, input.stakeholders.map(npsStakeholder), {
     now,
     weighted: settings.npsInfluenceWeighted,
     months: settings.npsMonths,

@@ -9,6 +9,8 @@ import { PORTAL_ACTION_TITLE_KEYS } from "./portal-action-titles.ts";
 
 export const SYSTEM_TITLE_KEYS = [
   "committeeChange.left",
+  "committeeChange.leftDetractor",
+  "committeeChange.leftDetractorNoRole",
   "committeeChange.back",
   ...PORTAL_ACTION_TITLE_KEYS,
 ] as const satisfies readonly MessageKey[];

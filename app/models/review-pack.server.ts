@@ -44,7 +44,7 @@ function readRecordedExpectations(executor: Executor, accountId: string, span: S
 function readStakeholders(executor: Executor, accountId: string) {
   return executor
     .selectFrom("stakeholders")
-    .select(["id", "name", "influence", "left_on", "created_at", "committee_role"])
+    .select(["id", "name", "influence", "left_on", "left_recorded_at", "created_at", "committee_role"])
     .where("account_id", "=", accountId)
     .orderBy("name")
     .limit(1000)
@@ -145,6 +145,7 @@ export async function computeReviewPack(
         name: s.name,
         influence: s.influence,
         left_on: s.left_on,
+        left_recorded_on: s.left_recorded_at ? dateOf(s.left_recorded_at, TIME_ZONE) : null,
         created_on: dateOf(s.created_at, TIME_ZONE),
         committee_role: s.committee_role,
       })),

@@ -6,6 +6,7 @@ import { monthStarts } from "#app/domain/predictability.ts";
 import { DEFAULT_SCORING_SETTINGS, type ScoringSettings } from "#app/domain/scoring-settings.ts";
 import { TREATED_BADLY_TO } from "#app/domain/experience.ts";
 import type { Executor } from "#app/utils/db.server.ts";
+import { givenBefore } from "./committee-answers.server.ts";
 import { ratingsWithSubject } from "./experience-rating-rows.server.ts";
 import { lastPortalActivity } from "./portal-activity.server.ts";
 import { lastTwoWayContact } from "./stakeholders.server.ts";
@@ -152,18 +153,28 @@ function unansweredProposals(executor: Executor, accountId: string) {
     .execute();
 }
 
-/** The latest NPS answer per stakeholder within the window (none from the future). */
+/**
+ * The latest NPS answer per stakeholder within the window (none from the
+ * future), given while they were on the committee: for someone who has left,
+ * before the end of the day their leaving counts from, the later of the day
+ * stated and the day recorded (leavingCountsFrom in app/domain/committee-rules.ts,
+ * which latestNpsAnswers in app/domain/nps.ts applies again).
+ */
 function latestNpsAnswers(executor: Executor, accountId: string, since: Date, now: Date) {
   return executor
-    .selectFrom("survey_responses")
-    .select(["stakeholder_id", "score", "answered_at"])
-    .distinctOn("stakeholder_id")
-    .where("account_id", "=", accountId)
-    .where("kind", "=", "nps")
-    .where("answered_at", ">=", since)
-    .where("answered_at", "<=", now)
-    .orderBy("stakeholder_id")
-    .orderBy("answered_at", "desc")
+    .selectFrom("survey_responses as r")
+    .innerJoin("stakeholders as s", (j) =>
+      j.onRef("s.account_id", "=", "r.account_id").onRef("s.id", "=", "r.stakeholder_id"),
+    )
+    .select(["r.stakeholder_id", "r.score", "r.answered_at"])
+    .distinctOn("r.stakeholder_id")
+    .where("r.account_id", "=", accountId)
+    .where("r.kind", "=", "nps")
+    .where("r.answered_at", ">=", since)
+    .where("r.answered_at", "<=", now)
+    .where((eb) => eb.or([eb("s.left_on", "is", null), eb("r.answered_at", "<", givenBefore)]))
+    .orderBy("r.stakeholder_id")
+    .orderBy("r.answered_at", "desc")
     .limit(1000)
     .execute();
 }
@@ -402,6 +413,7 @@ export function listCommitteeContacts(executor: Executor, accountId: string) {
       "s.influence",
       "s.stance",
       "s.left_on",
+      "s.left_recorded_at",
       lastTwoWayContact(eb),
       lastPortalActivity,
     ])

@@ -1,5 +1,6 @@
+import { leavingEntry } from "#app/domain/committee-rules.ts";
 import { wouldCreateCycle } from "#app/domain/org-chart.ts";
-import { calendarDate, startOfDay } from "#app/domain/time.ts";
+import { calendarDate } from "#app/domain/time.ts";
 import { keyPersonRole } from "#app/domain/kam-alerts.ts";
 import type {
   LeaveInput,
@@ -11,12 +12,14 @@ import type {
 import { writeAudit } from "#app/utils/audit.server.ts";
 import type { Trx } from "#app/utils/db.server.ts";
 import { FieldError } from "#app/utils/errors.server.ts";
+import { countedNpsAnswers } from "./committee-answers.server.ts";
 import { refreshAccountScores } from "./scores.server.ts";
 import { alertOnKeyPeopleLeaving } from "./mail-alerts.server.ts";
 import {
   endPortalAccess,
   insertCommitteeChange,
   removeLeavingEntry,
+  writeLeavingEntry,
 } from "./stakeholder-leaving.server.ts";
 import {
   lockAccount,
@@ -31,9 +34,9 @@ import {
 // locks the account row, then the person (stakeholder-rows.server.ts), checks
 // who is asking and that the editor saw the latest version, then changes it,
 // audits it and refreshes the account's scores, all in that transaction. A
-// decision maker or champion leaving is also a touchpoint on the timeline
-// (stakeholder-leaving.server.ts); naming a successor is
-// stakeholder-handover.server.ts.
+// decision maker or champion leaving, or a detractor (app/domain/committee-rules.ts),
+// is also a touchpoint on the timeline (stakeholder-leaving.server.ts); naming
+// a successor is stakeholder-handover.server.ts.
 
 export async function createStakeholder(
   trx: Trx,
@@ -103,9 +106,11 @@ async function saveIfChanged(
 
 /**
  * Records that the person left the customer on a day (today or earlier). A
- * decision maker or champion leaving is a touchpoint on the timeline with them
- * as participant and the note as its summary. Their portal access, if any,
- * ends at once with every session: they no longer speak for the customer.
+ * decision maker or champion leaving, or anyone whose latest NPS answer that
+ * counts is a detractor's, is a touchpoint on the timeline with them as
+ * participant and the note as its summary (app/domain/committee-rules.ts:
+ * their answers keep counting). Their portal access, if any, ends at once
+ * with every session: they no longer speak for the customer.
  */
 export async function markStakeholderLeft(
   trx: Trx,
@@ -118,17 +123,15 @@ export async function markStakeholderLeft(
   const before = await lockForChange(trx, actor, accountId, stakeholderId, input.version);
   if (before.left_on !== null) throw new FieldError({ "": "leaveForm.alreadyLeft" });
   if (input.left_on > calendarDate(now)) throw new FieldError({ left_on: "leaveForm.inFuture" });
+  const counted = (await countedNpsAnswers(trx, [before], now)).get(before.id);
   const after = await saveStakeholder(trx, before, { left_on: input.left_on });
 
-  let touchpointId: string | null = null;
+  const entry = leavingEntry(before.committee_role, counted);
+  const touchpointId = entry
+    ? await writeLeavingEntry(trx, actor, ip, after, { leftOn: input.left_on, entry, note: input.note, t }, now)
+    : null;
   const role = keyPersonRole(before.committee_role);
   if (role) {
-    const occurredAt = input.left_on === calendarDate(now) ? now : startOfDay(input.left_on);
-    touchpointId = await insertCommitteeChange(trx, actor, ip, after, occurredAt, {
-      title: { key: "committeeChange.left", params: { name: after.name, role } },
-      summary: input.note,
-      t,
-    });
     await alertOnKeyPeopleLeaving(
       trx,
       [

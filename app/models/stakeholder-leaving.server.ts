@@ -1,7 +1,8 @@
 import { sql } from "kysely";
 import type { Actor } from "#app/domain/permissions.ts";
+import type { LeavingEntry } from "#app/domain/committee-rules.ts";
 import { addDays } from "#app/domain/dates.ts";
-import { startOfDay } from "#app/domain/time.ts";
+import { calendarDate, startOfDay } from "#app/domain/time.ts";
 import { formatters, type Translate } from "#app/i18n/index.ts";
 import { renderSystemTitle, type SystemTitle } from "#app/i18n/system-titles.ts";
 import { writeAudit } from "#app/utils/audit.server.ts";
@@ -11,16 +12,17 @@ import type { StakeholderRow } from "./stakeholder-rows.server.ts";
 
 // What a person leaving the customer, or coming back, writes besides their
 // own row (stakeholder-changes.server.ts): a decision maker or champion
-// leaving is a touchpoint on the timeline (kind committee_change, written by
-// the system, internal only), undone when the leaving was a mistake; and
-// their portal access ends with every session.
+// leaving, or anyone whose latest NPS answer that counts is a detractor's
+// (app/domain/committee-rules.ts), is a touchpoint on the timeline (kind
+// committee_change, written by the system, internal only), undone when the
+// leaving was a mistake; and their portal access ends with every session.
 
 /** A timeline entry of the system's about the person (kind committee_change, internal only), audited. */
 export async function insertCommitteeChange(
   trx: Trx,
   actor: Actor,
   ip: string | null | undefined,
-  person: StakeholderRow,
+  person: Pick<StakeholderRow, "account_id" | "id">,
   occurredAt: Date,
   text: { title: SystemTitle; summary: string; t?: Translate | undefined },
 ): Promise<string> {
@@ -60,6 +62,29 @@ export async function insertCommitteeChange(
     ip,
   });
   return touchpoint.id;
+}
+
+/**
+ * The timeline entry of a person leaving (leavingEntry in app/domain/committee-rules.ts),
+ * on the day they left (now, when that is today); its id.
+ */
+export function writeLeavingEntry(
+  trx: Trx,
+  actor: Actor,
+  ip: string | null | undefined,
+  person: Pick<StakeholderRow, "account_id" | "id" | "name">,
+  leaving: { leftOn: string; entry: NonNullable<LeavingEntry>; note: string; t?: Translate | undefined },
+  now: Date,
+): Promise<string> {
+  const { leftOn, entry, note, t } = leaving;
+  const occurredAt = leftOn === calendarDate(now) ? now : startOfDay(leftOn);
+  const title: SystemTitle =
+    entry.kind === "key_role"
+      ? { key: "committeeChange.left", params: { name: person.name, role: entry.role } }
+      : entry.role
+        ? { key: "committeeChange.leftDetractor", params: { name: person.name, role: entry.role, score: entry.score } }
+        : { key: "committeeChange.leftDetractorNoRole", params: { name: person.name, score: entry.score } };
+  return insertCommitteeChange(trx, actor, ip, person, occurredAt, { title, summary: note, t });
 }
 
 /** The timeline entry the leaving wrote: the system's committee change with this person, on the day they left. */

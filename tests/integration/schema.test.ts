@@ -109,6 +109,7 @@ const columns: Columns = {
     "nps_asked_again_by",
     "successor_id",
     "handed_over_at",
+    "left_recorded_at",
     "created_at",
     "updated_at",
     "version",

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { latestNpsAnswers, npsCategory, relationshipNps, type NpsStakeholder } from "#app/domain/nps.ts";
 
 const now = new Date("2026-11-22T12:00:00Z");
-const people = (...ids: string[]): NpsStakeholder[] => ids.map((id) => ({ id, influence: 3, active: true }));
+const people = (...ids: string[]): NpsStakeholder[] => ids.map((id) => ({ id, influence: 3, leftFrom: null }));
 const answer = (stakeholderId: string, score: number, answeredAt = "2026-10-01T10:00:00Z") => ({
   stakeholderId,
   score,
@@ -115,23 +115,47 @@ describe("relationship NPS", () => {
     expect(r.score).toBe(100);
   });
 
-  it("counts only active stakeholders, and ignores answers from unknown ones", () => {
-    const r = relationshipNps(
-      [answer("stayed", 9), answer("left", 0), answer("stranger", 0)],
-      [
-        { id: "stayed", influence: 3, active: true },
-        { id: "left", influence: 5, active: false },
-      ],
+  it("ignores answers from stakeholders not in the list", () => {
+    const r = relationshipNps([answer("stayed", 9), answer("stranger", 0)], people("stayed"), { now });
+    expect(r).toMatchObject({ score: 100, respondents: 1, detractors: 0 });
+  });
+
+  it("keeps counting what someone who left said while on the committee, for the same window", () => {
+    // Left on 2026-11-01: their answer of 2026-10-01 was the relationship's then. 1 promoter, 1 detractor: 0.
+    const stakeholders = [
+      { id: "stayed", influence: 3, leftFrom: null },
+      { id: "left", influence: 5, leftFrom: "2026-11-01" },
+    ];
+    const r = relationshipNps([answer("stayed", 9), answer("left", 0)], stakeholders, { now });
+    expect(r).toMatchObject({ score: 0, respondents: 2, detractors: 1 });
+    expect(r.answers.find((a) => a.stakeholderId === "left")).toMatchObject({ score: 0, leftFrom: "2026-11-01" });
+    // Its window is the usual one: an answer of 2025-11-21 is out of the twelve months, left or not.
+    const old = relationshipNps([answer("stayed", 9), answer("left", 0, "2025-11-21T10:00:00Z")], stakeholders, {
+      now,
+    });
+    expect(old).toMatchObject({ score: 100, respondents: 1 });
+  });
+
+  it("counts up to the end of the day the leaving counts from (Helsinki), not after it", () => {
+    const left = [{ id: "x", influence: 3, leftFrom: "2026-11-01" }];
+    // 2026-11-01 23:59 Helsinki (EET, UTC+2) is 21:59Z: still on the committee; 22:00Z is 2 November.
+    expect(relationshipNps([answer("x", 3, "2026-11-01T21:59:00Z")], left, { now }).score).toBe(-100);
+    expect(relationshipNps([answer("x", 3, "2026-11-01T22:00:00Z")], left, { now }).score).toBeNull();
+    // A later answer given after leaving does not replace the one given before: the detractor's stays.
+    const both = relationshipNps(
+      [answer("x", 2, "2026-10-20T10:00:00Z"), answer("x", 10, "2026-11-10T10:00:00Z")],
+      left,
       { now },
     );
-    expect(r).toMatchObject({ score: 100, respondents: 1, detractors: 0 });
+    expect(both).toMatchObject({ score: -100, detractors: 1, promoters: 0 });
+    expect(latestNpsAnswers([answer("x", 2, "2026-10-20T10:00:00Z")], left, now)[0]?.leftFrom).toBe("2026-11-01");
   });
 
   it("weights by influence when asked, keeping plain head counts", () => {
     const stakeholders = [
-      { id: "p", influence: 5, active: true },
-      { id: "d", influence: 1, active: true },
-      { id: "n", influence: 2, active: true },
+      { id: "p", influence: 5, leftFrom: null },
+      { id: "d", influence: 1, leftFrom: null },
+      { id: "n", influence: 2, leftFrom: null },
     ];
     const answers = [answer("p", 10), answer("d", 3), answer("n", 8)];
     // Unweighted: 1/3 − 1/3 = 0.
@@ -159,8 +183,8 @@ describe("relationship NPS", () => {
     const list = latestNpsAnswers(
       [answer("a", 9, "2026-05-01T00:00:00Z"), answer("b", 3, "2026-09-01T00:00:00Z")],
       [
-        { id: "a", influence: 2, active: true },
-        { id: "b", influence: 5, active: true },
+        { id: "a", influence: 2, leftFrom: null },
+        { id: "b", influence: 5, leftFrom: null },
       ],
       now,
     );

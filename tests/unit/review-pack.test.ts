@@ -142,16 +142,18 @@ describe("the review pack's other figures", () => {
           // After the period: not counted in its NPS.
           { stakeholder_id: "s1", stakeholder_name: "Aino", kind: "nps", score: 2, comment: "", answered_at: "2026-10-05T10:00:00Z" },
           { stakeholder_id: "s2", stakeholder_name: "Bertta", kind: "nps", score: 5, comment: null, answered_at: "2026-09-01T10:00:00Z" },
-          // Left before the end of the period: no longer speaks for the relationship.
+          // Left before the end of the period: what she said before leaving still counts …
           { stakeholder_id: "s3", stakeholder_name: "Cecilia", kind: "nps", score: 10, comment: null, answered_at: "2026-07-05T10:00:00Z" },
+          // … and nothing given after it (she no longer speaks for the customer).
+          { stakeholder_id: "s3", stakeholder_name: "Cecilia", kind: "nps", score: 1, comment: null, answered_at: "2026-09-20T10:00:00Z" },
           { stakeholder_id: "s2", stakeholder_name: "Bertta", kind: "csat", score: 4, comment: "Quick fix", answered_at: "2026-09-02T10:00:00Z" },
           { stakeholder_id: "s1", stakeholder_name: "Aino", kind: "csat", score: 3, comment: null, answered_at: "2026-07-02T10:00:00Z" },
         ],
       },
       { period, today, now },
     );
-    // Aino promoter, Bertta detractor: (1 − 1) / 2 = 0.
-    expect(pack.nps).toMatchObject({ score: 0, respondents: 2, promoters: 1, detractors: 1, fewData: true });
+    // Aino and Cecilia (before she left) promoters, Bertta detractor: (2 − 1) / 3 = 33.
+    expect(pack.nps).toMatchObject({ score: 33, respondents: 3, promoters: 2, detractors: 1, fewData: false });
     // Two satisfaction answers: counted, but no mean (the Experience pages' five-answer rule).
     expect(pack.csat).toEqual({ answers: 2, mean: null });
     expect(pack.words.map((w) => w.comment)).toEqual(["Quick fix", "Great team"]);

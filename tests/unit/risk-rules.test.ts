@@ -218,22 +218,51 @@ describe("risk signals", () => {
       expect(signals[0]?.evidence).toEqual({ kind: "stakeholder", id: "ch" });
     });
 
-    it("does not fire for low influence, a passive score, a superseded detractor answer or someone who left", () => {
+    it("does not fire for low influence, a passive score or a superseded detractor answer", () => {
       const input = calm({
-        stakeholders: [
-          ...calm().stakeholders,
-          stakeholder("low", { influence: 3 }),
-          stakeholder("gone", { influence: 5, leftOn: "2026-11-01" }),
-        ],
+        stakeholders: [...calm().stakeholders, stakeholder("low", { influence: 3 })],
         npsAnswers: [
           answer("low", 0),
           answer("dm", 7),
           answer("ch", 2, "2026-02-01T10:00:00Z"),
           answer("ch", 9, "2026-09-01T10:00:00Z"),
-          answer("gone", 0),
         ],
       });
       expect(fired(input, "influential_detractor")).toEqual([]);
+    });
+
+    it("keeps firing for someone who left, for 90 days after their leaving counts from, saying they left", () => {
+      // Answered 0 on 1 Oct, left on 1 Nov (recorded that day): today, 22 Nov, is day 21 of 90.
+      const gone = (leftOn: string, leftRecordedOn: string | null = leftOn) =>
+        calm({
+          stakeholders: [...calm().stakeholders, stakeholder("gone", { influence: 5, leftOn, leftRecordedOn })],
+          npsAnswers: [answer("gone", 0)],
+        });
+      const signals = fired(gone("2026-11-01"), "influential_detractor");
+      expect(signals.map((s) => [s.key, s.severity, s.params])).toEqual([
+        [
+          "influential_detractor:gone",
+          "high",
+          { stakeholderId: "gone", score: 0, influence: 5, answeredAt: "2026-10-01T10:00:00.000Z", leftOn: "2026-11-01" },
+        ],
+      ]);
+      // Left on 2026-08-24: 2026-08-24 + 90 = 2026-11-22, the last day; left a day earlier: ended.
+      // (Answered 1 Oct after leaving on 24 Aug would not count at all: the answers are given before.)
+      const early = (leftOn: string) =>
+        calm({
+          stakeholders: [...calm().stakeholders, stakeholder("gone", { influence: 5, leftOn, leftRecordedOn: leftOn })],
+          npsAnswers: [answer("gone", 0, "2026-08-01T10:00:00Z")],
+        });
+      expect(fired(early("2026-08-24"), "influential_detractor")).toHaveLength(1);
+      expect(fired(early("2026-08-23"), "influential_detractor")).toEqual([]);
+      // Back-dated: stated as 1 Jul but recorded today, so it counts from today (day 0 of 90).
+      expect(fired(gone("2026-07-01", today), "influential_detractor")).toHaveLength(1);
+      // An answer given after the leaving counted is not theirs to give for the customer.
+      const after = calm({
+        stakeholders: [...calm().stakeholders, stakeholder("gone", { influence: 5, leftOn: "2026-09-01", leftRecordedOn: "2026-09-01" })],
+        npsAnswers: [answer("gone", 0)],
+      });
+      expect(fired(after, "influential_detractor")).toEqual([]);
     });
   });
 

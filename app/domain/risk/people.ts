@@ -1,5 +1,6 @@
 // The rules about the buying committee: key_person_left, influential_detractor,
 // no_dm_contact (decisions in ../risk-rules.ts).
+import { departedDetractorCounts, npsStakeholder } from "../committee-rules.ts";
 import { daysBetween } from "../dates.ts";
 import { latestNpsAnswers } from "../nps.ts";
 import type { ScoringSettings } from "../scoring-settings.ts";
@@ -34,12 +35,24 @@ export function keyPersonLeft(input: RiskInput): RiskSignal[] {
   return out;
 }
 
-export function influentialDetractors(input: RiskInput, settings: ScoringSettings, now: Date): RiskSignal[] {
-  const people = input.stakeholders.map((s) => ({ id: s.id, influence: s.influence, active: s.leftOn === null }));
-  return latestNpsAnswers(input.npsAnswers, people, now, settings.npsMonths)
+/**
+ * Each influential detractor: the latest answer that counts for them is 0–6.
+ * Someone who has left counts for surpriseDays after their leaving counts from
+ * (committee-rules.ts), and the reason says they have since left.
+ */
+export function influentialDetractors(
+  input: RiskInput,
+  settings: ScoringSettings,
+  now: Date,
+  today: string,
+): RiskSignal[] {
+  const byId = new Map(input.stakeholders.map((s) => [s.id, s]));
+  return latestNpsAnswers(input.npsAnswers, input.stakeholders.map(npsStakeholder), now, settings.npsMonths)
     .filter((a) => a.category === "detractor" && a.influence >= settings.highInfluenceFrom)
-    .map((a) =>
-      signal(
+    .filter((a) => a.leftFrom === null || departedDetractorCounts(a.leftFrom, today, settings.surpriseDays))
+    .map((a) => {
+      const leftOn = byId.get(a.stakeholderId)?.leftOn ?? null;
+      return signal(
         "influential_detractor",
         "high",
         a.stakeholderId,
@@ -49,9 +62,10 @@ export function influentialDetractors(input: RiskInput, settings: ScoringSetting
           score: a.score,
           influence: a.influence,
           answeredAt: a.answeredAt.toISOString(),
+          ...(leftOn ? { leftOn } : {}),
         },
-      ),
-    );
+      );
+    });
 }
 
 export function noDecisionMakerContact(input: RiskInput, settings: ScoringSettings, now: Date): RiskSignal[] {

@@ -47,6 +47,8 @@ export interface RiskStakeholder {
   influence: number;
   /** 'YYYY-MM-DD' when they left; null while active. */
   leftOn: string | null;
+  /** 'YYYY-MM-DD', the vendor's calendar date their leaving was recorded; null or absent when unknown. */
+  leftRecordedOn?: string | null;
   lastTwoWayContact: Date | string | null;
 }
 

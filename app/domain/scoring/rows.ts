@@ -53,6 +53,8 @@ export interface ReplanRow {
 
 export interface StakeholderRow extends CommitteeContact {
   influence: number;
+  /** When the leaving was recorded (left_recorded_at); null or absent when unknown. */
+  left_recorded_at?: Date | string | null;
   /** Their latest activity in the customer portal (sign-in, confirmation, dispute, answer). */
   last_portal_activity?: Date | string | null;
 }
@@ -61,7 +63,7 @@ export interface ScoringRows {
   expectations: ExpectationRow[];
   replans: ReplanRow[];
   stakeholders: StakeholderRow[];
-  /** Each stakeholder's latest NPS answer in the NPS window. */
+  /** Each stakeholder's latest NPS answer in the NPS window (for one who left, given before their leaving counts from). */
   npsAnswers: { stakeholder_id: string; score: number; answered_at: Date }[];
   /** The latest rated touchpoints, newest first. */
   sentiments: {
@@ -198,6 +200,7 @@ export function toScoringInput(rows: ScoringRows, notice: NoticeRule) {
     committeeRole: s.committee_role,
     influence: s.influence,
     leftOn: s.left_on,
+    leftRecordedOn: s.left_recorded_at ? dateOf(s.left_recorded_at, TIME_ZONE) : null,
     lastTwoWayContact: s.last_two_way_contact,
   }));
   return {

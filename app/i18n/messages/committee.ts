@@ -81,6 +81,8 @@ export const en = {
   "rejoinForm.done": "Marked as present again.",
   "rejoinForm.notLeft": "This person is not marked as left.",
   "committeeChange.left": "{name} ({role}) left",
+  "committeeChange.leftDetractor": "{name} ({role}) left, a detractor: their latest NPS answer was {score} of 10",
+  "committeeChange.leftDetractorNoRole": "{name} left, a detractor: their latest NPS answer was {score} of 10",
   "committeeChange.back": "{name} ({role}) is back",
 };
 
@@ -168,5 +170,7 @@ export const fi: Record<keyof typeof en, string> = {
   "rejoinForm.done": "Merkitty taas asiakkaalla olevaksi.",
   "rejoinForm.notLeft": "Henkilöä ei ole merkitty lähteneeksi.",
   "committeeChange.left": "{name} ({role}) lähti yrityksestä",
+  "committeeChange.leftDetractor": "{name} ({role}) lähti yrityksestä, arvostelijana: viimeisin NPS-vastaus oli {score}/10",
+  "committeeChange.leftDetractorNoRole": "{name} lähti yrityksestä, arvostelijana: viimeisin NPS-vastaus oli {score}/10",
   "committeeChange.back": "{name} ({role}) palasi",
 };

@@ -44,6 +44,8 @@ export const scoresEn = {
   "signal.reason.repeated_surprises": "{count, plural, one {# surprise} other {# surprises}} among the expectations due in the last {days, plural, one {# day} other {# days}}.",
   "signal.reason.influential_detractor":
     "{name}, with influence {influence} of 5, gave {score} of 10 when asked whether they would recommend us.",
+  "signal.reason.influential_detractor.left":
+    "{name}, with influence {influence} of 5, gave {score} of 10 when asked whether they would recommend us, and has since left (on {leftOn}): the answer still counts.",
   "signal.reason.no_dm_contact": "No two-way contact with a decision maker in {days, plural, one {# day} other {# days}} (the limit is {limitDays}).",
   "signal.reason.no_dm_contact.never": "There has never been two-way contact with a decision maker.",
   "signal.reason.no_dm_contact.noDecisionMaker": "No active decision maker is known: we do not know whom to talk to.",
@@ -106,6 +108,8 @@ export const scoresFi: Record<keyof typeof scoresEn, string> = {
   "signal.reason.repeated_surprises": "{count, plural, one {# yllätys} other {# yllätystä}} viimeisten {days} päivän aikana erääntyneissä odotuksissa.",
   "signal.reason.influential_detractor":
     "{name} (vaikutusvalta {influence}/5) antoi suositteluhalukkuudelleen arvosanan {score}/10.",
+  "signal.reason.influential_detractor.left":
+    "{name} (vaikutusvalta {influence}/5) antoi suositteluhalukkuudelleen arvosanan {score}/10 ja on sittemmin lähtenyt ({leftOn}): vastaus lasketaan yhä.",
   "signal.reason.no_dm_contact":
     "Päättäjän kanssa ei ole ollut kaksisuuntaista yhteyttä {days} päivään (raja on {limitDays}).",
   "signal.reason.no_dm_contact.never": "Päättäjän kanssa ei ole koskaan ollut kaksisuuntaista yhteyttä.",
@@ -142,6 +146,7 @@ export function signalReasonKey(rule: RiskRule, params: unknown): ScoreMessageKe
     if (p.hasDecisionMaker === false) return "signal.reason.no_dm_contact.noDecisionMaker";
     if (p.days === null || p.days === undefined) return "signal.reason.no_dm_contact.never";
   }
+  if (rule === "influential_detractor" && typeof p.leftOn === "string") return "signal.reason.influential_detractor.left";
   if (rule === "invoice_trouble" && p.reason === "disputed") return "signal.reason.invoice_trouble.disputed";
   if (rule === "delivery_disputed" && p.response === "disputed_not_delivered")
     return "signal.reason.delivery_disputed.notDelivered";

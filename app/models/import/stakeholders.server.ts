@@ -1,9 +1,12 @@
 import { sql } from "kysely";
 import type { StakeholderRow } from "#app/domain/import/records.ts";
+import { leavingEntry } from "#app/domain/committee-rules.ts";
 import { isFreshForAlert } from "#app/domain/kam-alerts.ts";
 import { calendarDate } from "#app/domain/time.ts";
 import type { Trx } from "#app/utils/db.server.ts";
+import { countedNpsAnswers } from "#app/models/committee-answers.server.ts";
 import { alertOnKeyPeopleLeaving } from "#app/models/mail-alerts.server.ts";
+import { writeLeavingEntry } from "#app/models/stakeholder-leaving.server.ts";
 import {
   type WriteContext,
   accountLookup,
@@ -16,13 +19,16 @@ import {
   upsertBatch,
   upsertOutcomes,
   type ImportWriter,
+  type UpsertResult,
 } from "./shared.server.ts";
 
 // The buying committee, matched by (account, external id). "Reports to" names
 // another stakeholder of the same account by external id: one in the same file
 // or one already in Kohtaamo. Links are set after every row is written. A
 // decision maker or champion who has lately left (left_on newly set) alerts
-// the account's KAM in the batch's transaction (app/domain/kam-alerts.ts).
+// the account's KAM in the batch's transaction (app/domain/kam-alerts.ts). A
+// person of the committee the file marks as left is on the timeline as on the
+// form when they hold a key role or are a detractor (app/domain/committee-rules.ts).
 
 export interface ResolvedStakeholder {
   line: number;
@@ -78,7 +84,7 @@ export const stakeholderWriter: ImportWriter<StakeholderRow, ResolvedStakeholder
   },
 
   async write(trx, ctx, batch) {
-    const leaving = await leavingCandidates(trx, ctx, batch);
+    const { leaving, fresh } = await leavingCandidates(trx, ctx, batch);
     const optional = OPTIONAL_COLUMNS.filter((c) => mapped(ctx, c));
     const upserted = await upsertBatch(
       trx,
@@ -103,9 +109,10 @@ export const stakeholderWriter: ImportWriter<StakeholderRow, ResolvedStakeholder
       })),
     );
     const outcome = upsertOutcomes(upserted);
+    await recordLeavings(trx, ctx, outcome.changed(leaving));
     await alertOnKeyPeopleLeaving(
       trx,
-      outcome.changed(leaving).map(({ row, before, stored }) => {
+      outcome.changed(fresh).map(({ row, before, stored }) => {
         const role = mapped(ctx, "committee_role") ? (row.record.committee_role ?? null) : (before?.role ?? null);
         return { accountId: row.accountId, stakeholderId: stored.id, name: row.record.name, role, leftOn: row.record.left_on ?? null, before };
       }),
@@ -160,22 +167,52 @@ export const stakeholderWriter: ImportWriter<StakeholderRow, ResolvedStakeholder
 };
 
 /**
- * The rows that may alert the KAM of someone leaving (left lately, by the
- * file), each with when the stored person had left and their role before.
+ * The rows that record a leaving (left_on set by the file), each with when the
+ * stored person had left and their role before; `fresh` are those that may
+ * alert the KAM (left lately).
  */
 async function leavingCandidates(trx: Trx, ctx: WriteContext, batch: ResolvedStakeholder[]) {
-  if (!mapped(ctx, "left_on")) return [];
+  if (!mapped(ctx, "left_on")) return { leaving: [], fresh: [] };
   const today = calendarDate();
-  const rows = batch.filter((r) => r.record.left_on && isFreshForAlert(r.record.left_on, today));
-  if (!rows.length) return [];
+  const rows = batch.filter((r) => r.record.left_on);
+  if (!rows.length) return { leaving: [], fresh: [] };
   const stored = await storedBefore(
     trx,
     "stakeholders",
     sql<{ left_on: string | null; committee_role: string | null }>`to_char(r.left_on, 'YYYY-MM-DD') as left_on, r.committee_role`,
     rows,
   );
-  return rows.map((row) => {
+  const leaving = rows.map((row) => {
     const b = stored(row);
     return { row, before: b ? { leftOn: b.left_on, role: b.committee_role } : null };
   });
+  return { leaving, fresh: leaving.filter(({ row }) => isFreshForAlert(row.record.left_on!, today)) };
+}
+
+/**
+ * A person of the committee the file marks as left: on the timeline as on the
+ * form (writeLeavingEntry), when they hold a key role or the latest NPS answer
+ * that counts for them is a detractor's (app/domain/committee-rules.ts). A
+ * person brought in already left (a new row) is history, not a leaving.
+ */
+async function recordLeavings(
+  trx: Trx,
+  ctx: WriteContext,
+  written: { row: ResolvedStakeholder; before: { leftOn: string | null; role: string | null } | null; stored: UpsertResult }[],
+) {
+  const now = new Date();
+  const left = written.filter((w) => w.before && w.before.leftOn === null);
+  if (!left.length) return;
+  const counted = await countedNpsAnswers(
+    trx,
+    left.map((w) => ({ account_id: w.row.accountId, id: w.stored.id })),
+    now,
+  );
+  for (const { row, before, stored } of left) {
+    const role = mapped(ctx, "committee_role") ? (row.record.committee_role ?? null) : before!.role;
+    const entry = leavingEntry(role, counted.get(stored.id));
+    if (!entry) continue;
+    const person = { account_id: row.accountId, id: stored.id, name: row.record.name };
+    await writeLeavingEntry(trx, ctx.actor, null, person, { leftOn: row.record.left_on!, entry, note: "", t: ctx.text }, now);
+  }
 }

@@ -1,0 +1,210 @@
+import { beforeEach, describe, expect, it } from "vitest";
+import { addDays } from "#app/domain/dates.ts";
+import { calendarDate } from "#app/domain/time.ts";
+import { createApiToken } from "#app/models/api-tokens.server.ts";
+import { refreshAccountScores } from "#app/models/scores.server.ts";
+import { markStakeholderLeft } from "#app/models/stakeholder-changes.server.ts";
+import { action as personAction } from "#app/routes/_app.accounts.$accountId_.committee.$stakeholderId.tsx";
+import { action as stakeholdersApi } from "#app/routes/api.v1.accounts.$externalId.stakeholders.ts";
+import { apiRateLimit } from "#app/web/api.server.ts";
+import { db } from "#app/utils/db.server.ts";
+import { createAccount, createPortalUser, createStakeholder, createUser } from "#tests/factories/index.ts";
+import { runImport } from "#tests/factories/imports.ts";
+import { apiCall, formRequest, run, sessionCookieFor, statusOf } from "#tests/setup/requests.ts";
+
+// The figures judge the account's manager, who also keeps the committee map:
+// nothing they do to a person may make an unhappy customer disappear
+// (docs/scoring.md, "The buying committee"; app/domain/committee-rules.ts).
+// Each test tries, on the form, the API and the import, to make the account
+// look better, and shows the figures stay as they were.
+
+const now = new Date();
+const today = calendarDate(now);
+const DAY = 86_400_000;
+
+beforeEach(() => apiRateLimit.reset());
+
+/**
+ * Two promoters (10, 9) and an economic buyer of influence 5 who answered 2
+ * five days ago, with portal access: NPS (2 − 1) / 3 = 33 and a High
+ * influential_detractor signal.
+ */
+async function world() {
+  const kam = { ...(await createUser(db(), { role: "kam", name: "Kaisa Kam" })), role: "kam" as const };
+  const account = await createAccount(db(), { owner_id: kam.id, name: "Acme Oy", external_id: "C-1" });
+  const p1 = await createStakeholder(db(), { account_id: account.id, committee_role: "user", influence: 2, external_id: "S-1" });
+  const p2 = await createStakeholder(db(), { account_id: account.id, committee_role: "user", influence: 2, external_id: "S-2" });
+  const det = await createStakeholder(db(), {
+    account_id: account.id,
+    committee_role: "economic_buyer",
+    influence: 5,
+    name: "Eero Economic",
+    external_id: "S-DET",
+  });
+  const at = new Date(now.getTime() - 5 * DAY);
+  for (const [s, score] of [[p1, 10], [p2, 9], [det, 2]] as const) {
+    await db().insertInto("survey_responses").values({ account_id: account.id, stakeholder_id: s.id, kind: "nps", score, answered_at: at }).execute();
+  }
+  await createPortalUser(db(), account.id, det.id);
+  await rescore(account.id);
+  return { kam, account, det };
+}
+
+async function rescore(accountId: string, at: Date = now) {
+  await db()
+    .transaction()
+    .execute((trx) => refreshAccountScores(trx, accountId, at));
+}
+
+/** NPS, its respondents and the open signals (rule:severity), with the detractor signal's leftOn. */
+async function figures(accountId: string) {
+  const s = await db().selectFrom("account_scores").select(["nps", "nps_respondents"]).where("account_id", "=", accountId).executeTakeFirstOrThrow();
+  const signals = await db()
+    .selectFrom("risk_signals")
+    .select(["rule", "severity", "params"])
+    .where("account_id", "=", accountId)
+    .where("resolved_at", "is", null)
+    .execute();
+  const detractor = signals.find((x) => x.rule === "influential_detractor");
+  return {
+    nps: s.nps,
+    respondents: s.nps_respondents,
+    signals: signals.map((x) => `${x.rule}:${x.severity}`).sort(),
+    detractorLeftOn: ((detractor?.params ?? {}) as { leftOn?: string }).leftOn ?? null,
+  };
+}
+
+const BEFORE = { nps: 33, respondents: 3, detractorLeftOn: null };
+
+/** The system's timeline entries about people leaving, with their title key and participant. */
+async function leavingEntries(accountId: string) {
+  return db()
+    .selectFrom("touchpoints as t")
+    .innerJoin("touchpoint_stakeholders as ts", (j) => j.onRef("ts.account_id", "=", "t.account_id").onRef("ts.touchpoint_id", "=", "t.id"))
+    .select(["t.title", "t.title_key", "t.title_params", "t.occurred_at", "ts.stakeholder_id"])
+    .where("t.account_id", "=", accountId)
+    .where("t.kind", "=", "committee_change")
+    .execute();
+}
+
+async function kamToken(kam: { id: string; role: "kam" }) {
+  const { token } = await db()
+    .transaction()
+    .execute((trx) => createApiToken(trx, kam, { name: "mine", scope: "read_write", userId: kam.id }));
+  return token;
+}
+
+const putStakeholder = (token: string, body: Record<string, unknown>) =>
+  apiCall(stakeholdersApi, "PUT", "/api/v1/accounts/C-1/stakeholders", token, body, { externalId: "C-1" });
+
+async function personForm(userId: string, accountId: string, stakeholderId: string, fields: Record<string, string>) {
+  const cookie = await sessionCookieFor(userId);
+  return run(personAction, formRequest(`/accounts/${accountId}/committee/${stakeholderId}`, fields, cookie), {
+    accountId,
+    stakeholderId,
+  });
+}
+
+const version = async (id: string) =>
+  (await db().selectFrom("stakeholders").select("version").where("id", "=", id).executeTakeFirstOrThrow()).version;
+
+describe("marking an influential detractor as left", () => {
+  it("on the form, back-dated 20 days: NPS stays 33, the High signal stays (saying they left), the timeline says so", async () => {
+    const { kam, account, det } = await world();
+    expect(await figures(account.id)).toMatchObject({ ...BEFORE, signals: expect.arrayContaining(["influential_detractor:high"]) });
+    const leftOn = addDays(today, -20);
+    const res = await personForm(kam.id, account.id, det.id, { intent: "leave", version: String(det.version), left_on: leftOn, note: "Moved on" });
+    expect(statusOf(res)).toBe(302);
+
+    expect(await figures(account.id)).toMatchObject({
+      nps: 33,
+      respondents: 3,
+      signals: expect.arrayContaining(["influential_detractor:high"]),
+      detractorLeftOn: leftOn,
+    });
+    const entries = await leavingEntries(account.id);
+    expect(entries).toMatchObject([
+      {
+        title: "Eero Economic (economic buyer) left, a detractor: their latest NPS answer was 2 of 10",
+        title_key: "committeeChange.leftDetractor",
+        stakeholder_id: det.id,
+      },
+    ]);
+    // Portal access ends as before: they no longer speak for the customer.
+    const access = await db().selectFrom("portal_access").select("revoked_at").where("stakeholder_id", "=", det.id).executeTakeFirstOrThrow();
+    expect(access.revoked_at).not.toBeNull();
+
+    // Marked as left by mistake: the entry goes, and the figures are the active person's again.
+    const undo = await personForm(kam.id, account.id, det.id, { intent: "rejoin", version: String(await version(det.id)), mistake: "on" });
+    expect(statusOf(undo)).toBe(302);
+    expect(await leavingEntries(account.id)).toEqual([]);
+    expect(await figures(account.id)).toMatchObject({ ...BEFORE, signals: expect.arrayContaining(["influential_detractor:high"]) });
+  });
+
+  it("the signal lasts 90 days from the day the leaving counts from (today, not the back-dated day); NPS keeps the answer", async () => {
+    const { kam, account, det } = await world();
+    await db()
+      .transaction()
+      .execute((trx) =>
+        markStakeholderLeft(trx, { actor: kam }, account.id, det.id, { version: det.version, left_on: addDays(today, -100), note: "" }, now),
+      );
+    // Stated 100 days ago, recorded today: 90 days from today.
+    await rescore(account.id, new Date(now.getTime() + 89 * DAY));
+    expect(await figures(account.id)).toMatchObject({ nps: 33, signals: expect.arrayContaining(["influential_detractor:high"]) });
+    await rescore(account.id, new Date(now.getTime() + 92 * DAY));
+    const later = await figures(account.id);
+    expect(later.signals).not.toContain("influential_detractor:high");
+    // The answer (97 days old then) still counts in NPS for its twelve months.
+    expect(later).toMatchObject({ nps: 33, respondents: 3 });
+  });
+
+  it("through the API, back-dated: the same figures, and the leaving is on the timeline", async () => {
+    const { kam, account, det } = await world();
+    const token = await kamToken(kam);
+    const res = await putStakeholder(token, { external_id: "S-DET", name: "Eero Economic", left_on: addDays(today, -20) });
+    expect(res.status).toBe(200);
+    expect(await figures(account.id)).toMatchObject({
+      nps: 33,
+      respondents: 3,
+      signals: expect.arrayContaining(["influential_detractor:high"]),
+      detractorLeftOn: addDays(today, -20),
+    });
+    expect(await leavingEntries(account.id)).toMatchObject([{ title_key: "committeeChange.leftDetractor", stakeholder_id: det.id }]);
+    // Sending the same leaving again writes nothing more.
+    expect((await putStakeholder(token, { external_id: "S-DET", name: "Eero Economic", left_on: addDays(today, -20) })).status).toBe(200);
+    expect(await leavingEntries(account.id)).toHaveLength(1);
+  });
+
+  it("through the import, back-dated a year: the same figures, and the leaving is on the timeline", async () => {
+    const { kam, account, det } = await world();
+    const file = ["account;id;name;left on", `C-1;S-DET;Eero Economic;${addDays(today, -365)}`].join("\n");
+    expect(await runImport(kam, "stakeholders", file)).toMatchObject({ status: "done", updated: 1, rejected: 0 });
+    expect(await figures(account.id)).toMatchObject({ nps: 33, respondents: 3, signals: expect.arrayContaining(["influential_detractor:high"]) });
+    expect(await leavingEntries(account.id)).toMatchObject([
+      {
+        title: "Eero Economic (economic buyer) left, a detractor: their latest NPS answer was 2 of 10",
+        title_key: "committeeChange.leftDetractor",
+        stakeholder_id: det.id,
+      },
+    ]);
+  });
+
+  it("any detractor's leaving is on the timeline, a promoter's of no key role is not; both answers keep counting", async () => {
+    const { kam, account } = await world();
+    const quiet = await createStakeholder(db(), { account_id: account.id, committee_role: null, influence: 1, name: "Nea Nobody", external_id: "S-3" });
+    await db().insertInto("survey_responses").values({ account_id: account.id, stakeholder_id: quiet.id, kind: "nps", score: 4, answered_at: new Date(now.getTime() - DAY) }).execute();
+    await rescore(account.id);
+    // 2 promoters, 2 detractors of 4: 0.
+    expect(await figures(account.id)).toMatchObject({ nps: 0, respondents: 4 });
+    const file = ["account;id;name;left on", `C-1;S-1;Pia Promoter;${today}`, `C-1;S-3;Nea Nobody;${today}`].join("\n");
+    expect(await runImport(kam, "stakeholders", file)).toMatchObject({ status: "done", updated: 2 });
+    expect(await leavingEntries(account.id)).toMatchObject([
+      {
+        title: "Nea Nobody left, a detractor: their latest NPS answer was 4 of 10",
+        title_key: "committeeChange.leftDetractorNoRole",
+        stakeholder_id: quiet.id,
+      },
+    ]);
+    expect(await figures(account.id)).toMatchObject({ nps: 0, respondents: 4 });
+  });
+});
