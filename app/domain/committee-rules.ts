@@ -3,71 +3,49 @@
 // change to a person may hide an unhappy customer. One set, called by every
 // path that writes the committee: the staff forms and the one-click role
 // (app/models/stakeholder-changes.server.ts), the JSON API and the CSV import
-// (app/models/import/stakeholders.server.ts, which the API's upsert runs too).
-// Rules that refuse a write return breaches, each a message key at a field;
-// the caller turns them into a form's field errors or an API's / import row's reasons.
+// (app/models/import/stakeholder-rules.server.ts, which the API's upsert runs
+// too). Rules that refuse a write return breaches, each a message key at a
+// field; the caller turns them into a form's field errors or an API's / import
+// row's reasons. What a leaving does to the figures is committee-leaving.ts
+// (re-exported here), which scoring reads.
 //
 // The rules (tested in tests/unit/committee-rules.test.ts; docs/scoring.md, "The buying committee"):
-// - A leaving counts from the later of the day it states (left_on) and the day
-//   it was recorded in Kohtaamo (the vendor's calendar date; the database keeps
-//   the instant, stakeholders.left_recorded_at, whoever writes). Back-dating a
-//   leaving moves nothing earlier. Without a record of when it was recorded
-//   (people who left before this rule), the stated day alone.
-// - What a person said while on the committee stays the relationship's: their
-//   NPS answers given up to the end of the day their leaving counts from keep
-//   counting for the NPS window as anyone's (nps.ts); answers given after it
-//   do not. CSAT never depended on who is still on the committee.
-// - influential_detractor keeps firing for someone who has left, for
-//   `surpriseDays` (90) after the day their leaving counts from (that day plus
-//   90 is the last day), as long as the answer is within the NPS window
-//   (risk/people.ts).
-// - A leaving is written to the timeline (a system entry, kind
-//   committee_change) when the person holds a key role (decision maker,
-//   champion) or the latest answer that counts for them is a detractor's (0–6):
-//   the director sees it, whoever recorded it and on whichever path.
+// - A leaving counts from the later of the day stated and the day recorded;
+//   what the person said before it keeps counting; a departed influential
+//   detractor keeps its signal for surpriseDays; a detractor's leaving is on
+//   the timeline (committee-leaving.ts).
+// - Influence is the weight a person's answer is judged at (the influential
+//   detractor threshold, highInfluenceFrom 4; NPS when npsInfluenceWeighted
+//   is on). While the latest NPS answer that counts for the person (left or
+//   not) is a detractor's, their influence may be raised (that can only make
+//   the figures worse) but not lowered, on every path. Once that answer is
+//   superseded by a passive or promoter answer, or is older than the NPS
+//   window, it may be lowered again.
 
-import { addDays } from "./dates.ts";
-import { keyPersonRole, type KeyPersonRole } from "./kam-alerts.ts";
-import { npsCategory, type NpsStakeholder } from "./nps.ts";
+import { isDetractorAnswer } from "./committee-leaving.ts";
 
-/** The day ('YYYY-MM-DD') a leaving counts from: the later of the day stated and the day recorded; null while on the committee. */
-export function leavingCountsFrom(leftOn: string | null, recordedOn: string | null | undefined): string | null {
-  if (!leftOn) return null;
-  return recordedOn && recordedOn > leftOn ? recordedOn : leftOn;
-}
+export * from "./committee-leaving.ts";
 
-/** A committee member as relationship NPS reads them. */
-export function npsStakeholder(s: {
-  id: string;
-  influence: number;
-  leftOn: string | null;
-  leftRecordedOn?: string | null | undefined;
-}): NpsStakeholder {
-  return { id: s.id, influence: s.influence, leftFrom: leavingCountsFrom(s.leftOn, s.leftRecordedOn) };
-}
+/** The message keys of the committee's refusals (app/i18n/messages/committee.ts). */
+export type CommitteeRuleKey = "committee.influenceNotLowered";
 
-export function isDetractorAnswer(answer: { score: number } | null | undefined): boolean {
-  return answer != null && npsCategory(answer.score) === "detractor";
+export interface CommitteeBreach {
+  /** The field the breach is about (the form's, the API body's and the import's column alike). */
+  field: "influence";
+  key: CommitteeRuleKey;
+  params?: Record<string, string | number>;
 }
 
 /**
- * Whether a person who has left still counts as an influential detractor on
- * `today`: up to and including `days` days after the day their leaving counts from.
+ * A person's influence is not lowered while the latest NPS answer that counts
+ * for them (`counted`, latestNpsAnswers) is a detractor's. `next` undefined or
+ * null: the write leaves the influence as it is.
  */
-export function departedDetractorCounts(leftFrom: string, today: string, days: number): boolean {
-  return today <= addDays(leftFrom, days);
-}
-
-/** Why a leaving goes on the timeline, or null: a detractor's (with their score) before a key role alone. */
-export type LeavingEntry =
-  { kind: "detractor"; score: number; role: string | null } | { kind: "key_role"; role: KeyPersonRole } | null;
-
-/**
- * What the timeline says of a person leaving: `counted` is the latest NPS
- * answer that counts for them (latestNpsAnswers), null when none does.
- */
-export function leavingEntry(role: string | null, counted: { score: number } | null | undefined): LeavingEntry {
-  if (counted && isDetractorAnswer(counted)) return { kind: "detractor", score: counted.score, role };
-  const key = keyPersonRole(role);
-  return key ? { kind: "key_role", role: key } : null;
+export function influenceBreaches(
+  stored: { influence: number },
+  counted: { score: number } | null | undefined,
+  next: number | null | undefined,
+): CommitteeBreach[] {
+  if (next == null || next >= stored.influence || !counted || !isDetractorAnswer(counted)) return [];
+  return [{ field: "influence", key: "committee.influenceNotLowered", params: { score: counted.score } }];
 }

@@ -7,7 +7,7 @@
 //   calendar months (UTC), and not after `now`. An older promoter answer is
 //   superseded by a newer detractor answer, and vice versa.
 // - What a person said while on the buying committee stays the relationship's
-//   (docs/scoring.md, app/domain/committee-rules.ts): someone who has left keeps
+//   (docs/scoring.md, app/domain/committee-leaving.ts): someone who has left keeps
 //   counting with their latest answer given up to the end of the day their
 //   leaving counts from (`leftFrom`: the later of the day stated and the day it
 //   was recorded, in the vendor's calendar), for the same window as anyone's.
@@ -36,7 +36,7 @@ export interface NpsStakeholder {
   influence: number;
   /**
    * 'YYYY-MM-DD', the vendor's calendar: the day their leaving counts from
-   * (leavingCountsFrom in committee-rules.ts); null while on the committee.
+   * (leavingCountsFrom in committee-leaving.ts); null while on the committee.
    */
   leftFrom: string | null;
 }

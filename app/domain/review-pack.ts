@@ -35,7 +35,7 @@
 import { DEFAULT_NOTICE_CONTEST_DAYS } from "./notice.ts";
 import { addDays, addMonths, dateOf, diffDays, inWindow, type DateWindow } from "./dates.ts";
 import { EXPERIENCE_MIN_ANSWERS, followedCsat } from "./experience.ts";
-import { npsStakeholder } from "./committee-rules.ts";
+import { npsStakeholder } from "./committee-leaving.ts";
 import { relationshipNps } from "./nps.ts";
 import {
   computePredictability,

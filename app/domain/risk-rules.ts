@@ -22,13 +22,15 @@
 //   today − surpriseDays (90) to today. One signal per account.
 // - influential_detractor: a stakeholder whose latest NPS answer that counts
 //   (within npsMonths (12); for someone who has left, given before their
-//   leaving counts from: nps.ts, committee-rules.ts) is 0–6 and whose influence
+//   leaving counts from: nps.ts, committee-leaving.ts) is 0–6 and whose influence
 //   is highInfluenceFrom (4) or more. Someone who has left keeps it firing for
 //   surpriseDays (90) after the day their leaving counts from — the later of
 //   the day stated and the day it was recorded, so back-dating a leaving does
 //   not end it sooner — and its params then carry leftOn (the reason says they
 //   have since left). The key stays the person's, so an acknowledgement stands.
-//   Marking an unhappy person as left neither ends the signal nor lifts NPS.
+//   Marking an unhappy person as left neither ends the signal nor lifts NPS,
+//   and their influence is not lowered on any path while that answer is a
+//   detractor's (influenceBreaches in committee-rules.ts).
 // - no_dm_contact: the latest two-way contact with any active decision maker is
 //   dmContactDays (60) or more whole days ago, or there never was any — which
 //   includes having no active decision maker at all (we do not even know whom to

@@ -9,7 +9,7 @@
 // the rest); what is stored is in scoring/factors.ts; and the predictability
 // view pages read is built in one place (predictabilityView in health-view.ts).
 import { daysSinceDecisionMakerContact } from "./brief.ts";
-import { npsStakeholder } from "./committee-rules.ts";
+import { npsStakeholder } from "./committee-leaving.ts";
 import { committeeCoverage } from "./coverage.ts";
 import { addDays, dateOf } from "./dates.ts";
 import {

@@ -1,5 +1,5 @@
 import { sql } from "kysely";
-import { npsStakeholder } from "#app/domain/committee-rules.ts";
+import { npsStakeholder } from "#app/domain/committee-leaving.ts";
 import { addMonthsToInstant, dateOf } from "#app/domain/dates.ts";
 import { latestNpsAnswers, type LatestNpsAnswer } from "#app/domain/nps.ts";
 import { TIME_ZONE } from "#app/domain/time.ts";
@@ -9,7 +9,7 @@ import { loadScoringSettings } from "./scoring-settings.server.ts";
 // The NPS answer that counts for a person of the committee, as relationship
 // NPS counts it (app/domain/nps.ts): their latest within the NPS window, and
 // for someone who has left, given before the end of the day their leaving
-// counts from (app/domain/committee-rules.ts). The committee's rules read it
+// counts from (app/domain/committee-leaving.ts). The committee's rules read it
 // (a detractor's leaving goes on the timeline; their influence is not lowered).
 
 /**

@@ -1,6 +1,6 @@
 import { sql, type Insertable, type Selectable } from "kysely";
 import type { ExpectationChangesTable, ExpectationsTable } from "#db/schema.ts";
-import { holderBreaches, type RuleBreach } from "#app/domain/expectation-rules.ts";
+import { holderBreaches } from "#app/domain/expectation-rules.ts";
 import { canEditAccount, type Actor } from "#app/domain/permissions.ts";
 import type { ExpectationEditInput, ExpectationInput } from "#app/schemas/expectation.ts";
 import type { Trx } from "#app/utils/db.server.ts";
@@ -149,10 +149,5 @@ export async function checkReferences(
   if (Object.keys(errors).length) throw new FieldError(errors);
 }
 
-/** The rules' breaches as a form's field errors (the first per field). */
-export function throwBreaches(breaches: RuleBreach[]): void {
-  if (!breaches.length) return;
-  const errors: Record<string, FieldMessage> = {};
-  for (const b of breaches) errors[b.field] ??= { key: b.key, ...(b.params ? { params: b.params } : {}) };
-  throw new FieldError(errors);
-}
+/** The rules' breaches as a form's field errors (one function for every rule set: app/utils/errors.server.ts). */
+export { throwBreaches } from "#app/utils/errors.server.ts";

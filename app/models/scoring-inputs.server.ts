@@ -157,7 +157,7 @@ function unansweredProposals(executor: Executor, accountId: string) {
  * The latest NPS answer per stakeholder within the window (none from the
  * future), given while they were on the committee: for someone who has left,
  * before the end of the day their leaving counts from, the later of the day
- * stated and the day recorded (leavingCountsFrom in app/domain/committee-rules.ts,
+ * stated and the day recorded (leavingCountsFrom in app/domain/committee-leaving.ts,
  * which latestNpsAnswers in app/domain/nps.ts applies again).
  */
 function latestNpsAnswers(executor: Executor, accountId: string, since: Date, now: Date) {

@@ -1,4 +1,4 @@
-import { leavingEntry } from "#app/domain/committee-rules.ts";
+import { influenceBreaches, leavingEntry } from "#app/domain/committee-rules.ts";
 import { wouldCreateCycle } from "#app/domain/org-chart.ts";
 import { calendarDate } from "#app/domain/time.ts";
 import { keyPersonRole } from "#app/domain/kam-alerts.ts";
@@ -11,7 +11,7 @@ import type {
 } from "#app/schemas/stakeholder.ts";
 import { writeAudit } from "#app/utils/audit.server.ts";
 import type { Trx } from "#app/utils/db.server.ts";
-import { FieldError } from "#app/utils/errors.server.ts";
+import { FieldError, throwBreaches } from "#app/utils/errors.server.ts";
 import { countedNpsAnswers } from "./committee-answers.server.ts";
 import { refreshAccountScores } from "./scores.server.ts";
 import { alertOnKeyPeopleLeaving } from "./mail-alerts.server.ts";
@@ -59,7 +59,11 @@ export async function createStakeholder(
   return created;
 }
 
-/** Changes who the person is and where they sit; leaving and rejoining have their own writes. */
+/**
+ * Changes who the person is and where they sit; leaving and rejoining have
+ * their own writes. Never a lower influence while their latest NPS answer that
+ * counts is a detractor's (app/domain/committee-rules.ts).
+ */
 export async function updateStakeholder(
   trx: Trx,
   { actor, ip }: StakeholderContext,
@@ -68,6 +72,10 @@ export async function updateStakeholder(
   input: StakeholderEditInput,
 ) {
   const before = await lockForChange(trx, actor, accountId, stakeholderId, input.version);
+  if (input.influence < before.influence) {
+    const counted = (await countedNpsAnswers(trx, [before])).get(before.id);
+    throwBreaches(influenceBreaches(before, counted, input.influence));
+  }
   const next = columns(input);
   await checkManager(trx, accountId, stakeholderId, next.reports_to_id, before.reports_to_id);
   return saveIfChanged(trx, { actor, ip }, before, next, "update");

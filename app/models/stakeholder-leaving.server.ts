@@ -1,6 +1,6 @@
 import { sql } from "kysely";
 import type { Actor } from "#app/domain/permissions.ts";
-import type { LeavingEntry } from "#app/domain/committee-rules.ts";
+import type { LeavingEntry } from "#app/domain/committee-leaving.ts";
 import { addDays } from "#app/domain/dates.ts";
 import { calendarDate, startOfDay } from "#app/domain/time.ts";
 import { formatters, type Translate } from "#app/i18n/index.ts";

@@ -55,6 +55,21 @@ export class FieldError extends Error {
   }
 }
 
+/** A breach of a domain rule set (app/domain/*-rules.ts): a message by key at a field, "" for the record as a whole. */
+export interface Breach {
+  field: string;
+  key: MessageKey;
+  params?: Record<string, string | number>;
+}
+
+/** The rules' breaches as a form's field errors (the first per field). */
+export function throwBreaches(breaches: readonly Breach[]): void {
+  if (!breaches.length) return;
+  const errors: Record<string, FieldMessage> = {};
+  for (const b of breaches) errors[b.field] ??= { key: b.key, ...(b.params ? { params: b.params } : {}) };
+  throw new FieldError(errors);
+}
+
 /** Why a record was refused as a whole: invalid input, not the actor's to change, breaks a stored rule, not there. */
 export type Refusal = "invalid" | "forbidden" | "conflict" | "notFound";
 

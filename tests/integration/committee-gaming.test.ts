@@ -10,7 +10,7 @@ import { apiRateLimit } from "#app/web/api.server.ts";
 import { db } from "#app/utils/db.server.ts";
 import { createAccount, createPortalUser, createStakeholder, createUser } from "#tests/factories/index.ts";
 import { runImport } from "#tests/factories/imports.ts";
-import { apiCall, formRequest, run, sessionCookieFor, statusOf } from "#tests/setup/requests.ts";
+import { apiCall, formRequest, localeCookieFor, run, sessionCookieFor, statusOf } from "#tests/setup/requests.ts";
 
 // The figures judge the account's manager, who also keeps the committee map:
 // nothing they do to a person may make an unhappy customer disappear
@@ -206,5 +206,91 @@ describe("marking an influential detractor as left", () => {
       },
     ]);
     expect(await figures(account.id)).toMatchObject({ nps: 0, respondents: 4 });
+  });
+});
+
+const NOT_LOWERED =
+  "Influence can't be lowered while this person's latest NPS answer is a detractor's (2 of 10): their answer counts at this weight. It may still be raised.";
+
+describe("lowering an influential detractor's influence", () => {
+  type Reply = { data: { result: { error: Record<string, string[]>; initialValue: Record<string, string> } } };
+  const edit = (kam: { id: string }, accountId: string, det: { id: string; version: number }, influence: string, locale: "en" | "fi" = "en") =>
+    (async () => {
+      const cookie = `${await sessionCookieFor(kam.id)}; ${await localeCookieFor(locale)}`;
+      const fields = {
+        intent: "edit",
+        version: String(det.version),
+        name: "Eero Economic",
+        title: "CFO",
+        committee_role: "economic_buyer",
+        influence,
+        stance: "skeptic",
+      };
+      return run(personAction, formRequest(`/accounts/${accountId}/committee/${det.id}`, fields, cookie), { accountId, stakeholderId: det.id });
+    })();
+
+  it("on the form: refused next to the field, what was typed kept, in English and Finnish; the High signal stays", async () => {
+    const { kam, account, det } = await world();
+    const before = await figures(account.id);
+    const res = await edit(kam, account.id, det, "3");
+    expect(statusOf(res)).toBe(400);
+    const { result } = (res.value as Reply).data;
+    expect(result.error).toEqual({ influence: [NOT_LOWERED] });
+    expect(result.initialValue).toMatchObject({ influence: "3", title: "CFO", stance: "skeptic" });
+    const fi = await edit(kam, account.id, det, "1", "fi");
+    expect((fi.value as Reply).data.result.error).toEqual({
+      influence: ["Vaikutusvaltaa ei voi laskea, kun henkilön viimeisin NPS-vastaus on arvostelijan (2/10): vastaus lasketaan tällä painolla. Nostaa sitä voi yhä."],
+    });
+    const stored = await db().selectFrom("stakeholders").select(["influence", "version"]).where("id", "=", det.id).executeTakeFirstOrThrow();
+    expect(stored).toEqual({ influence: 5, version: det.version });
+    expect(await figures(account.id)).toEqual(before);
+    expect(before.signals).toContain("influential_detractor:high");
+  });
+
+  it("through the API (422, the same words) and the import (the row refused at its column, an empty cell too)", async () => {
+    const { kam, account } = await world();
+    const before = await figures(account.id);
+    const token = await kamToken(kam);
+    expect(await putStakeholder(token, { external_id: "S-DET", name: "Eero Economic", influence: 3 })).toMatchObject({
+      status: 422,
+      json: { errors: [{ field: "influence", reason: NOT_LOWERED }] },
+    });
+    // influence: null writes the default 3: a lowering too.
+    expect((await putStakeholder(token, { external_id: "S-DET", name: "Eero Economic", influence: null })).status).toBe(422);
+    const file = (cell: string) => ["account;id;name;influence", `C-1;S-DET;Eero Economic;${cell}`, "C-1;S-1;Pia Promoter;1"].join("\n");
+    for (const cell of ["3", ""]) {
+      const job = await runImport(kam, "stakeholders", file(cell), { mode: "valid_rows" });
+      expect(job).toMatchObject({ status: "done", rejected: 1 });
+      expect(job.errors.map((e) => ({ line: e.line, field: e.field, reason: e.reason }))).toEqual([
+        { line: 2, field: "influence", reason: NOT_LOWERED },
+      ]);
+    }
+    expect(await figures(account.id)).toEqual(before);
+  });
+
+  it("may be raised on every path, and lowered once a newer answer is no longer a detractor's", async () => {
+    const { kam, account, det } = await world();
+    const quiet = await createStakeholder(db(), { account_id: account.id, committee_role: null, influence: 3, external_id: "S-3" });
+    await db().insertInto("survey_responses").values({ account_id: account.id, stakeholder_id: quiet.id, kind: "nps", score: 0, answered_at: new Date(now.getTime() - DAY) }).execute();
+    const token = await kamToken(kam);
+    // Raising a detractor's influence only makes the figures worse: allowed (3 → 4 fires the signal).
+    expect((await putStakeholder(token, { external_id: "S-3", name: "Quiet", influence: 4 })).status).toBe(200);
+    expect(await runImport(kam, "stakeholders", ["account;id;name;influence", "C-1;S-3;Quiet;5"].join("\n"))).toMatchObject({ updated: 1, rejected: 0 });
+    expect((await figures(account.id)).signals.filter((s) => s === "influential_detractor:high")).toHaveLength(2);
+    // The economic buyer answers 9 today: her latest answer is a promoter's, so it may be lowered.
+    await db().insertInto("survey_responses").values({ account_id: account.id, stakeholder_id: det.id, kind: "nps", score: 9, answered_at: now }).execute();
+    expect(statusOf(await edit(kam, account.id, { ...det, version: await version(det.id) }, "3"))).toBe(302);
+  });
+
+  it("stays refused after the detractor has left: their answer still counts", async () => {
+    const { kam, account, det } = await world();
+    const token = await kamToken(kam);
+    expect((await putStakeholder(token, { external_id: "S-DET", name: "Eero Economic", left_on: today })).status).toBe(200);
+    expect(await putStakeholder(token, { external_id: "S-DET", name: "Eero Economic", influence: 2 })).toMatchObject({
+      status: 422,
+      json: { errors: [{ field: "influence", reason: NOT_LOWERED }] },
+    });
+    const res = await edit(kam, account.id, { ...det, version: await version(det.id) }, "2");
+    expect((res.value as { data: { result: { error: Record<string, string[]> } } }).data.result.error).toEqual({ influence: [NOT_LOWERED] });
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
   departedDetractorCounts,
+  influenceBreaches,
   leavingCountsFrom,
   leavingEntry,
   npsStakeholder,
@@ -86,5 +87,50 @@ describe("committee rules: how a departed detractor's signal and leaving read", 
     const title = { title: "", title_key: "committeeChange.leftDetractor", title_params: { name: "Eero", role: "economic_buyer", score: 2 } };
     expect(touchpointTitle(formatters("en"), title)).toBe("Eero (economic buyer) left, a detractor: their latest NPS answer was 2 of 10");
     expect(touchpointTitle(formatters("fi"), title)).toMatch(/^Eero \(.+\) lähti yrityksestä, arvostelijana: viimeisin NPS-vastaus oli 2\/10$/);
+  });
+});
+
+describe("committee rules: influence while the latest answer is a detractor's", () => {
+  const refused = [{ field: "influence", key: "committee.influenceNotLowered", params: { score: 2 } }];
+
+  it("refuses lowering it, 5 → 3 and 5 → 4, which would end the influential detractor signal", () => {
+    expect(influenceBreaches({ influence: 5 }, { score: 2 }, 3)).toEqual(refused);
+    expect(influenceBreaches({ influence: 5 }, { score: 2 }, 4)).toEqual(refused);
+    // 6 is still a detractor's.
+    expect(influenceBreaches({ influence: 2 }, { score: 6 }, 1)).toEqual([
+      { field: "influence", key: "committee.influenceNotLowered", params: { score: 6 } },
+    ]);
+  });
+
+  it("lets it be raised or kept, and lowered when the answer that counts is a passive's or a promoter's, or there is none", () => {
+    expect(influenceBreaches({ influence: 3 }, { score: 2 }, 5)).toEqual([]);
+    expect(influenceBreaches({ influence: 5 }, { score: 2 }, 5)).toEqual([]);
+    expect(influenceBreaches({ influence: 5 }, { score: 2 }, undefined)).toEqual([]);
+    expect(influenceBreaches({ influence: 5 }, { score: 7 }, 1)).toEqual([]);
+    expect(influenceBreaches({ influence: 5 }, { score: 10 }, 1)).toEqual([]);
+    expect(influenceBreaches({ influence: 5 }, null, 1)).toEqual([]);
+  });
+
+  it("reads the answer that counts: a detractor who left keeps it, a newer promoter answer supersedes it", () => {
+    const [counted] = relationshipNps(
+      [
+        { stakeholderId: "d", score: 2, answeredAt: "2026-10-01T10:00:00Z" },
+        { stakeholderId: "d", score: 9, answeredAt: "2026-11-10T10:00:00Z" },
+      ],
+      [npsStakeholder({ id: "d", influence: 5, leftOn: "2026-11-01", leftRecordedOn: "2026-11-01" })],
+      { now },
+    ).answers;
+    // The 9 came after the leaving counted: the 2 is still theirs, and influence stays.
+    expect(counted).toMatchObject({ score: 2 });
+    expect(influenceBreaches({ influence: 5 }, counted, 3)).toEqual(refused);
+    const [active] = relationshipNps(
+      [
+        { stakeholderId: "d", score: 2, answeredAt: "2026-10-01T10:00:00Z" },
+        { stakeholderId: "d", score: 9, answeredAt: "2026-11-10T10:00:00Z" },
+      ],
+      [npsStakeholder({ id: "d", influence: 5, leftOn: null })],
+      { now },
+    ).answers;
+    expect(influenceBreaches({ influence: 5 }, active, 3)).toEqual([]);
   });
 });

@@ -1,6 +1,6 @@
 // The rules about the buying committee: key_person_left, influential_detractor,
 // no_dm_contact (decisions in ../risk-rules.ts).
-import { departedDetractorCounts, npsStakeholder } from "../committee-rules.ts";
+import { departedDetractorCounts, npsStakeholder } from "../committee-leaving.ts";
 import { daysBetween } from "../dates.ts";
 import { latestNpsAnswers } from "../nps.ts";
 import type { ScoringSettings } from "../scoring-settings.ts";
@@ -38,7 +38,7 @@ export function keyPersonLeft(input: RiskInput): RiskSignal[] {
 /**
  * Each influential detractor: the latest answer that counts for them is 0–6.
  * Someone who has left counts for surpriseDays after their leaving counts from
- * (committee-rules.ts), and the reason says they have since left.
+ * (committee-leaving.ts), and the reason says they have since left.
  */
 export function influentialDetractors(
   input: RiskInput,

@@ -81,6 +81,8 @@ export const en = {
   "rejoinForm.done": "Marked as present again.",
   "rejoinForm.notLeft": "This person is not marked as left.",
   "committeeChange.left": "{name} ({role}) left",
+  "committee.influenceNotLowered":
+    "Influence can't be lowered while this person's latest NPS answer is a detractor's ({score} of 10): their answer counts at this weight. It may still be raised.",
   "committeeChange.leftDetractor": "{name} ({role}) left, a detractor: their latest NPS answer was {score} of 10",
   "committeeChange.leftDetractorNoRole": "{name} left, a detractor: their latest NPS answer was {score} of 10",
   "committeeChange.back": "{name} ({role}) is back",
@@ -170,6 +172,8 @@ export const fi: Record<keyof typeof en, string> = {
   "rejoinForm.done": "Merkitty taas asiakkaalla olevaksi.",
   "rejoinForm.notLeft": "Henkilöä ei ole merkitty lähteneeksi.",
   "committeeChange.left": "{name} ({role}) lähti yrityksestä",
+  "committee.influenceNotLowered":
+    "Vaikutusvaltaa ei voi laskea, kun henkilön viimeisin NPS-vastaus on arvostelijan ({score}/10): vastaus lasketaan tällä painolla. Nostaa sitä voi yhä.",
   "committeeChange.leftDetractor": "{name} ({role}) lähti yrityksestä, arvostelijana: viimeisin NPS-vastaus oli {score}/10",
   "committeeChange.leftDetractorNoRole": "{name} lähti yrityksestä, arvostelijana: viimeisin NPS-vastaus oli {score}/10",
   "committeeChange.back": "{name} ({role}) palasi",

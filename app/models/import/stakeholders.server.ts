@@ -21,6 +21,7 @@ import {
   type ImportWriter,
   type UpsertResult,
 } from "./shared.server.ts";
+import { checkCommitteeRules } from "./stakeholder-rules.server.ts";
 
 // The buying committee, matched by (account, external id). "Reports to" names
 // another stakeholder of the same account by external id: one in the same file
@@ -29,6 +30,8 @@ import {
 // the account's KAM in the batch's transaction (app/domain/kam-alerts.ts). A
 // person of the committee the file marks as left is on the timeline as on the
 // form when they hold a key role or are a detractor (app/domain/committee-rules.ts).
+// The committee's rules judge each row against the person as stored first
+// (stakeholder-rules.server.ts): a row that breaks one is refused at its column.
 
 export interface ResolvedStakeholder {
   line: number;
@@ -79,7 +82,8 @@ export const stakeholderWriter: ImportWriter<StakeholderRow, ResolvedStakeholder
         }
         ready.push({ line: row.line, accountId, record: row.record });
       }
-      return { ready, rejected };
+      const checked = await checkCommitteeRules(executor, ctx, ready);
+      return { ready: checked.ready, rejected: [...rejected, ...checked.rejected].sort((a, b) => a.line - b.line) };
     };
   },
 
