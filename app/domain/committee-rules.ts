@@ -21,17 +21,24 @@
 //   the figures worse) but not lowered, on every path. Once that answer is
 //   superseded by a passive or promoter answer, or is older than the NPS
 //   window, it may be lowered again.
+// - The committee role of someone who has left is frozen: it is the role they
+//   left in, which key_person_left and coverage read (the role stays empty
+//   for them until an active person holds it, e.g. the successor taking it
+//   over at the hand-over). No path changes it while they have left, nor in
+//   the same write that records their leaving (they leave in the role they
+//   hold) or their return (record the return first, then change the role).
 
 import { isDetractorAnswer } from "./committee-leaving.ts";
 
 export * from "./committee-leaving.ts";
 
 /** The message keys of the committee's refusals (app/i18n/messages/committee.ts). */
-export type CommitteeRuleKey = "committee.influenceNotLowered";
+export type CommitteeRuleKey =
+  "committee.influenceNotLowered" | "committee.roleFrozenLeft" | "committee.roleFrozenLeaving";
 
 export interface CommitteeBreach {
   /** The field the breach is about (the form's, the API body's and the import's column alike). */
-  field: "influence";
+  field: "influence" | "committee_role";
   key: CommitteeRuleKey;
   params?: Record<string, string | number>;
 }
@@ -48,4 +55,19 @@ export function influenceBreaches(
 ): CommitteeBreach[] {
   if (next == null || next >= stored.influence || !counted || !isDetractorAnswer(counted)) return [];
   return [{ field: "influence", key: "committee.influenceNotLowered", params: { score: counted.score } }];
+}
+
+/**
+ * The committee role changes only while the person is on the committee, both
+ * before and after the write. `next.committeeRole` undefined: the write leaves
+ * the role as it is; `next.leftOn` undefined: it leaves the leaving as it is.
+ */
+export function roleBreaches(
+  stored: { committeeRole: string | null; leftOn: string | null },
+  next: { committeeRole?: string | null | undefined; leftOn?: string | null | undefined },
+): CommitteeBreach[] {
+  if (next.committeeRole === undefined || (next.committeeRole ?? null) === stored.committeeRole) return [];
+  if (stored.leftOn) return [{ field: "committee_role", key: "committee.roleFrozenLeft" }];
+  if (next.leftOn) return [{ field: "committee_role", key: "committee.roleFrozenLeaving" }];
+  return [];
 }

@@ -9,6 +9,9 @@
 // - key_person_left: for the decision maker and champion roles, when no active
 //   stakeholder holds the role but someone who left did, one signal per role,
 //   its evidence the one who left most recently. However long ago: the role is still empty.
+//   The role of someone who has left is frozen on every path (roleBreaches in
+//   committee-rules.ts), so re-labelling them does not end it; the gap closes
+//   when an active person holds the role (the successor's hand-over).
 // - expectation_overdue: an open expectation whose due date, or the date the
 //   customer was promised (promisedDate in predictability.ts), is before today:
 //   a re-plan made after the promised date passed does not end it. dueDate in

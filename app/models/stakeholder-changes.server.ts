@@ -1,4 +1,4 @@
-import { influenceBreaches, leavingEntry } from "#app/domain/committee-rules.ts";
+import { influenceBreaches, leavingEntry, roleBreaches } from "#app/domain/committee-rules.ts";
 import { wouldCreateCycle } from "#app/domain/org-chart.ts";
 import { calendarDate } from "#app/domain/time.ts";
 import { keyPersonRole } from "#app/domain/kam-alerts.ts";
@@ -62,7 +62,8 @@ export async function createStakeholder(
 /**
  * Changes who the person is and where they sit; leaving and rejoining have
  * their own writes. Never a lower influence while their latest NPS answer that
- * counts is a detractor's (app/domain/committee-rules.ts).
+ * counts is a detractor's, nor the role of someone who has left
+ * (app/domain/committee-rules.ts).
  */
 export async function updateStakeholder(
   trx: Trx,
@@ -72,16 +73,17 @@ export async function updateStakeholder(
   input: StakeholderEditInput,
 ) {
   const before = await lockForChange(trx, actor, accountId, stakeholderId, input.version);
-  if (input.influence < before.influence) {
-    const counted = (await countedNpsAnswers(trx, [before])).get(before.id);
-    throwBreaches(influenceBreaches(before, counted, input.influence));
-  }
+  const counted = input.influence < before.influence ? (await countedNpsAnswers(trx, [before])).get(before.id) : null;
+  throwBreaches([
+    ...roleBreaches(stored(before), { committeeRole: input.committee_role ?? null }),
+    ...influenceBreaches(before, counted, input.influence),
+  ]);
   const next = columns(input);
   await checkManager(trx, accountId, stakeholderId, next.reports_to_id, before.reports_to_id);
   return saveIfChanged(trx, { actor, ip }, before, next, "update");
 }
 
-/** The one-click role change; no role is `undefined`. */
+/** The one-click role change; no role is `undefined`. Not of someone who has left (app/domain/committee-rules.ts). */
 export async function setStakeholderRole(
   trx: Trx,
   { actor, ip }: StakeholderContext,
@@ -90,6 +92,7 @@ export async function setStakeholderRole(
   input: Pick<RoleInput, "committee_role" | "version">,
 ) {
   const before = await lockForChange(trx, actor, accountId, stakeholderId, input.version);
+  throwBreaches(roleBreaches(stored(before), { committeeRole: input.committee_role ?? null }));
   return saveIfChanged(trx, { actor, ip }, before, { committee_role: input.committee_role ?? null }, "set_role");
 }
 
@@ -250,6 +253,9 @@ async function checkManager(
     }
   }
 }
+
+/** The stored person as the committee's rules read them. */
+const stored = (row: StakeholderRow) => ({ committeeRole: row.committee_role, leftOn: row.left_on });
 
 function columns(input: StakeholderInput | StakeholderEditInput) {
   return {

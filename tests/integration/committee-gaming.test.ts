@@ -5,6 +5,7 @@ import { createApiToken } from "#app/models/api-tokens.server.ts";
 import { refreshAccountScores } from "#app/models/scores.server.ts";
 import { markStakeholderLeft } from "#app/models/stakeholder-changes.server.ts";
 import { action as personAction } from "#app/routes/_app.accounts.$accountId_.committee.$stakeholderId.tsx";
+import { action as committeeAction } from "#app/routes/_app.accounts.$accountId_.committee._index.tsx";
 import { action as stakeholdersApi } from "#app/routes/api.v1.accounts.$externalId.stakeholders.ts";
 import { apiRateLimit } from "#app/web/api.server.ts";
 import { db } from "#app/utils/db.server.ts";
@@ -292,5 +293,109 @@ describe("lowering an influential detractor's influence", () => {
     });
     const res = await edit(kam, account.id, { ...det, version: await version(det.id) }, "2");
     expect((res.value as { data: { result: { error: Record<string, string[]> } } }).data.result.error).toEqual({ influence: [NOT_LOWERED] });
+  });
+});
+
+const FROZEN_LEFT =
+  "The role of someone who has left can't be changed: they keep the role they left in, so the gap stays in view until someone still with the customer takes the role over (name a successor). If they are back, record their return first.";
+const FROZEN_LEAVING = "The role can't be changed in the same change that records the person leaving: they leave in the role they hold.";
+
+describe("re-labelling a decision maker who left", () => {
+  /** A decision maker, marked as left today on the form: key_person_left (High). */
+  async function departed() {
+    const kam = { ...(await createUser(db(), { role: "kam", name: "Kaisa Kam" })), role: "kam" as const };
+    const account = await createAccount(db(), { owner_id: kam.id, name: "Acme Oy", external_id: "C-1" });
+    const dm = await createStakeholder(db(), { account_id: account.id, committee_role: "decision_maker", influence: 5, name: "Dora Decider", external_id: "S-DM" });
+    const heir = await createStakeholder(db(), { account_id: account.id, committee_role: "influencer", influence: 3, name: "Hugo Heir", external_id: "S-HEIR" });
+    const res = await personForm(kam.id, account.id, dm.id, { intent: "leave", version: String(dm.version), left_on: today, note: "" });
+    expect(statusOf(res)).toBe(302);
+    expect((await figures(account.id)).signals).toContain("key_person_left:high");
+    return { kam, account, dm, heir };
+  }
+  const role = async (id: string) =>
+    (await db().selectFrom("stakeholders").select("committee_role").where("id", "=", id).executeTakeFirstOrThrow()).committee_role;
+
+  it("the one-click role and the edit form refuse it, in English and Finnish; key_person_left stays", async () => {
+    const { kam, account, dm } = await departed();
+    const before = await figures(account.id);
+    const cookie = await sessionCookieFor(kam.id);
+    const oneClick = await run(
+      committeeAction,
+      formRequest(`/accounts/${account.id}/committee?index`, { intent: "role", stakeholder_id: dm.id, committee_role: "user", version: String(await version(dm.id)) }, cookie),
+      { accountId: account.id },
+    );
+    expect(statusOf(oneClick)).toBe(400);
+    const reply = (oneClick.value as { data: { role: { result: { error: Record<string, string[]> } } } }).data.role;
+    expect(reply.result.error).toEqual({ committee_role: [FROZEN_LEFT] });
+
+    const editFields = (committeeRole: string) => ({
+      intent: "edit",
+      name: "Dora Decider",
+      title: "CEO",
+      committee_role: committeeRole,
+      influence: "5",
+      stance: "neutral",
+    });
+    const fiCookie = `${cookie}; ${await localeCookieFor("fi")}`;
+    const edit = await run(
+      personAction,
+      formRequest(`/accounts/${account.id}/committee/${dm.id}`, { ...editFields("user"), version: String(await version(dm.id)) }, fiCookie),
+      { accountId: account.id, stakeholderId: dm.id },
+    );
+    expect(statusOf(edit)).toBe(400);
+    const { result } = (edit.value as { data: { result: { error: Record<string, string[]>; initialValue: Record<string, string> } } }).data;
+    expect(result.error.committee_role![0]).toMatch(/^Lähteneen henkilön roolia ei voi muuttaa/);
+    expect(result.initialValue).toMatchObject({ committee_role: "user", title: "CEO" });
+    // Emptied (no role) is a change too.
+    const emptied = await personForm(kam.id, account.id, dm.id, { ...editFields(""), version: String(await version(dm.id)) });
+    expect((emptied.value as { data: { result: { error: Record<string, string[]> } } }).data.result.error).toEqual({ committee_role: [FROZEN_LEFT] });
+    // The same form with the role as it is saves the rest.
+    const same = await personForm(kam.id, account.id, dm.id, { ...editFields("decision_maker"), version: String(await version(dm.id)) });
+    expect(statusOf(same)).toBe(302);
+
+    expect(await role(dm.id)).toBe("decision_maker");
+    expect((await figures(account.id)).signals).toEqual(before.signals);
+  });
+
+  it("the API (422) and the import (refused at the role column) refuse it, also together with a leaving or a return", async () => {
+    const { kam, account, dm } = await departed();
+    const before = await figures(account.id);
+    const token = await kamToken(kam);
+    expect(await putStakeholder(token, { external_id: "S-DM", name: "Dora Decider", committee_role: "user" })).toMatchObject({
+      status: 422,
+      json: { errors: [{ field: "committee_role", reason: FROZEN_LEFT }] },
+    });
+    // Back and re-labelled in one request: the return is recorded first, on its own.
+    expect(await putStakeholder(token, { external_id: "S-DM", name: "Dora Decider", committee_role: null, left_on: null })).toMatchObject({
+      status: 422,
+      json: { errors: [{ field: "committee_role", reason: FROZEN_LEFT }] },
+    });
+    const job = await runImport(kam, "stakeholders", ["account;id;name;role", "C-1;S-DM;Dora Decider;user"].join("\n"), { mode: "valid_rows" });
+    expect(job).toMatchObject({ status: "done", rejected: 1 });
+    expect(job.errors.map((e) => ({ field: e.field, reason: e.reason }))).toEqual([{ field: "committee_role", reason: FROZEN_LEFT }]);
+    expect(await role(dm.id)).toBe("decision_maker");
+    expect(await figures(account.id)).toEqual(before);
+
+    // An active champion re-labelled in the request that records her leaving: refused; she leaves as champion.
+    await createStakeholder(db(), { account_id: account.id, committee_role: "champion", influence: 4, name: "Cilla Champion", external_id: "S-CH" });
+    expect(await putStakeholder(token, { external_id: "S-CH", name: "Cilla Champion", committee_role: "user", left_on: today })).toMatchObject({
+      status: 422,
+      json: { errors: [{ field: "committee_role", reason: FROZEN_LEAVING }] },
+    });
+    expect((await putStakeholder(token, { external_id: "S-CH", name: "Cilla Champion", left_on: today })).status).toBe(200);
+    expect((await figures(account.id)).signals.filter((s) => s === "key_person_left:high")).toHaveLength(2);
+  });
+
+  it("the gap closes only when someone present holds the role: the successor's hand-over", async () => {
+    const { kam, account, dm, heir } = await departed();
+    const res = await personForm(kam.id, account.id, dm.id, {
+      intent: "handover",
+      version: String(await version(dm.id)),
+      successor_id: heir.id,
+      take_role: "on",
+    });
+    expect(statusOf(res)).toBe(302);
+    expect(await role(heir.id)).toBe("decision_maker");
+    expect((await figures(account.id)).signals).not.toContain("key_person_left:high");
   });
 });

@@ -5,6 +5,7 @@ import {
   leavingCountsFrom,
   leavingEntry,
   npsStakeholder,
+  roleBreaches,
 } from "#app/domain/committee-rules.ts";
 import { relationshipNps } from "#app/domain/nps.ts";
 import { reasonParams } from "#app/components/signal-text.tsx";
@@ -132,5 +133,33 @@ describe("committee rules: influence while the latest answer is a detractor's", 
       { now },
     ).answers;
     expect(influenceBreaches({ influence: 5 }, active, 3)).toEqual([]);
+  });
+});
+
+describe("committee rules: the role of someone who has left", () => {
+  const left = { committeeRole: "decision_maker", leftOn: "2026-11-22" };
+  const active = { committeeRole: "decision_maker", leftOn: null };
+  const frozen = [{ field: "committee_role", key: "committee.roleFrozenLeft" }];
+
+  it("is frozen: another role or none is refused, the same role is no change", () => {
+    expect(roleBreaches(left, { committeeRole: "user" })).toEqual(frozen);
+    expect(roleBreaches(left, { committeeRole: null })).toEqual(frozen);
+    expect(roleBreaches(left, { committeeRole: "decision_maker" })).toEqual([]);
+    expect(roleBreaches(left, { committeeRole: undefined })).toEqual([]);
+    // Nor with the return in the same write: the return first, on its own.
+    expect(roleBreaches(left, { committeeRole: "user", leftOn: null })).toEqual(frozen);
+  });
+
+  it("does not change in the write that records the leaving: they leave in the role they hold", () => {
+    expect(roleBreaches(active, { committeeRole: "user", leftOn: "2026-11-22" })).toEqual([
+      { field: "committee_role", key: "committee.roleFrozenLeaving" },
+    ]);
+    expect(roleBreaches(active, { committeeRole: "decision_maker", leftOn: "2026-11-22" })).toEqual([]);
+  });
+
+  it("changes freely while the person is on the committee", () => {
+    expect(roleBreaches(active, { committeeRole: "user" })).toEqual([]);
+    expect(roleBreaches(active, { committeeRole: "user", leftOn: null })).toEqual([]);
+    expect(roleBreaches({ committeeRole: null, leftOn: null }, { committeeRole: "champion" })).toEqual([]);
   });
 });

@@ -83,6 +83,10 @@ export const en = {
   "committeeChange.left": "{name} ({role}) left",
   "committee.influenceNotLowered":
     "Influence can't be lowered while this person's latest NPS answer is a detractor's ({score} of 10): their answer counts at this weight. It may still be raised.",
+  "committee.roleFrozenLeft":
+    "The role of someone who has left can't be changed: they keep the role they left in, so the gap stays in view until someone still with the customer takes the role over (name a successor). If they are back, record their return first.",
+  "committee.roleFrozenLeaving":
+    "The role can't be changed in the same change that records the person leaving: they leave in the role they hold.",
   "committeeChange.leftDetractor": "{name} ({role}) left, a detractor: their latest NPS answer was {score} of 10",
   "committeeChange.leftDetractorNoRole": "{name} left, a detractor: their latest NPS answer was {score} of 10",
   "committeeChange.back": "{name} ({role}) is back",
@@ -174,6 +178,10 @@ export const fi: Record<keyof typeof en, string> = {
   "committeeChange.left": "{name} ({role}) lähti yrityksestä",
   "committee.influenceNotLowered":
     "Vaikutusvaltaa ei voi laskea, kun henkilön viimeisin NPS-vastaus on arvostelijan ({score}/10): vastaus lasketaan tällä painolla. Nostaa sitä voi yhä.",
+  "committee.roleFrozenLeft":
+    "Lähteneen henkilön roolia ei voi muuttaa: hänelle jää rooli, jossa hän lähti, jotta aukko näkyy, kunnes joku asiakkaalla yhä oleva ottaa roolin (nimeä seuraaja). Jos hän on palannut, kirjaa paluu ensin.",
+  "committee.roleFrozenLeaving":
+    "Roolia ei voi muuttaa samassa muutoksessa, jossa henkilö kirjataan lähteneeksi: hän lähtee siinä roolissa, joka hänellä on.",
   "committeeChange.leftDetractor": "{name} ({role}) lähti yrityksestä, arvostelijana: viimeisin NPS-vastaus oli {score}/10",
   "committeeChange.leftDetractorNoRole": "{name} lähti yrityksestä, arvostelijana: viimeisin NPS-vastaus oli {score}/10",
   "committeeChange.back": "{name} ({role}) palasi",
