@@ -202,6 +202,14 @@ export interface ExpectationChangesTable {
   customer_notified_on: string | null;
   /** A customer's answer to a re-plan's notice (kinds 'notice_confirmed', 'notice_contested'): the re-plan's id. */
   replan_id: string | null;
+  /**
+   * A re-plan with notice: when the notice first reached a live portal user of
+   * the account (a notice mail queued to them); null when nobody could see it
+   * (an unanswered notice then never stands: app/domain/notice.ts).
+   */
+  notice_reached_at: Date | null;
+  /** A re-plan with notice recorded before notice_reached_at was kept: judged from `at`, as before. */
+  notice_reach_unknown: Generated<boolean>;
   actor_id: string | null;
   at: Timestamp;
   details: JsonWithDefault;

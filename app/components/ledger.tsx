@@ -30,6 +30,8 @@ export interface LedgerRow {
   due_date: string;
   /** The date the customer was promised (predictability's promise). */
   promised_date?: string | null;
+  /** An open one with a notice no portal user could see and nobody answered (notice.ts). */
+  notice_unseen?: boolean | null;
   delivered_on: string | null;
   customer_response: string | null;
   holder_name: string | null;
@@ -177,6 +179,11 @@ function LedgerTable({
               {e.status === "open" && e.promised_date && e.promised_date !== e.due_date ? (
                 <div className={`text-xs ${e.promised_date < today ? "font-semibold text-red-800" : "text-slate-600"}`}>
                   {t("ledger.promisedOn", { date: date(e.promised_date) })}
+                </div>
+              ) : null}
+              {e.notice_unseen ? (
+                <div className="text-xs text-amber-900" data-testid="ledger-notice-unseen">
+                  {t("ledger.noticeUnseen")}
                 </div>
               ) : null}
               {e.delivered_on ? (

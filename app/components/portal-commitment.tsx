@@ -48,7 +48,7 @@ export function CommitmentCard({
   /** The day an open commitment is due for the customer; said when earlier than the due date (a move not announced in time). */
   dueForCustomer?: string;
   /** Notices still awaiting the customer's answer that would move that day once they stand (domain/commitments.ts). */
-  pendingNotice?: { movesTo: string; standsOn: string };
+  pendingNotice?: { movesTo: string; standsOn: string | null };
   children?: ReactNode;
 }) {
   const { t, date } = useI18n();
@@ -82,13 +82,18 @@ export function CommitmentCard({
       </p>
       {c.status === "open" && dueForCustomer && dueForCustomer < c.due_date ? (
         <p className="mt-1 text-sm text-slate-700" data-testid="portal-due-for-customer">
-          {pendingNotice
+          {pendingNotice?.standsOn
             ? t("portalCommitments.countsDueUntilNotice", {
                 date: date(dueForCustomer),
                 due: date(pendingNotice.movesTo),
                 standsOn: date(pendingNotice.standsOn),
               })
-            : t("portalCommitments.countsDueOn", { date: date(dueForCustomer), due: date(c.due_date) })}
+            : pendingNotice
+              ? t("portalCommitments.countsDueUntilConfirmed", {
+                  date: date(dueForCustomer),
+                  due: date(pendingNotice.movesTo),
+                })
+              : t("portalCommitments.countsDueOn", { date: date(dueForCustomer), due: date(c.due_date) })}
         </p>
       ) : null}
       {c.replans?.length ? (

@@ -26,6 +26,7 @@ export interface PortalNoticeView {
 const TONE: Record<NoticeState, "good" | "warn" | "bad" | "neutral"> = {
   none: "neutral",
   awaiting: "warn",
+  unreachable: "warn",
   uncontested: "neutral",
   confirmed: "good",
   contested: "bad",
@@ -67,6 +68,9 @@ export function NoticeCard({
         <p className="mt-1 text-sm text-slate-700">
           {t("portalNotices.awaitingHint", { date: date(notice.standsFrom) })}
         </p>
+      ) : null}
+      {notice.state === "unreachable" ? (
+        <p className="mt-1 text-sm text-slate-700">{t("portalNotices.unreachableHint")}</p>
       ) : null}
       {notice.answerable.length ? (
         <Form method="post" {...getFormProps(form)} className="mt-3 flex flex-col gap-3 border-t border-slate-100 pt-3">

@@ -15,7 +15,9 @@
 //   staff's lists; predictability judges it against the promised day.)
 // - A move whose notice still awaits the customer's answer (notice.ts) may move
 //   that day once the notice stands: the portal says so (pendingNotice, by the
-//   promise's own rule) rather than that the move does not count.
+//   promise's own rule) rather than that the move does not count — and, for a
+//   notice nobody could see when it was recorded, that it moves only once the
+//   customer confirms it.
 import { diffDays } from "./dates.ts";
 import { judgeReplans } from "./predictability/promise.ts";
 import type { ReplanForScoring } from "./predictability/types.ts";
@@ -51,9 +53,16 @@ export function daysOverdue(c: CommitmentDates & { status: string }, today: stri
 export interface PendingNotice {
   /** Where the promise moves once they stand. */
   movesTo: string;
-  /** The day the last of them stands if nobody answers (notice.ts). */
-  standsOn: string;
+  /**
+   * The day the last of them stands if nobody answers (notice.ts); null when
+   * one of them stands only once the customer confirms it (nobody could see it
+   * when it was recorded: 'unreachable').
+   */
+  standsOn: string | null;
 }
+
+/** A notice not answered yet: within its contest period, or seen by nobody (it counts only once confirmed). */
+const unanswered = (r: ReplanForScoring) => r.noticeState === "awaiting" || r.noticeState === "unreachable";
 
 /**
  * Where the promise of a commitment would be if every notice still awaiting
@@ -61,23 +70,26 @@ export interface PendingNotice {
  * claims), by the promise's own rule (judgeReplans), when that differs from
  * where it is now; null when no awaiting notice would move it (none awaits, or
  * it was told on or after the day the customer was then expecting, or that day
- * had already passed unannounced). `replans` as replanForScoring reads them.
+ * had already passed unannounced). A notice nobody could see awaits too, with
+ * no day it stands on. `replans` as replanForScoring reads them.
  */
 export function pendingNotice(
   originalDueDate: string,
   replans: readonly ReplanForScoring[],
   timeZone: string,
 ): PendingNotice | null {
-  if (!replans.some((r) => r.noticeState === "awaiting")) return null;
+  if (!replans.some(unanswered)) return null;
   const now = judgeReplans(originalDueDate, replans, timeZone);
   const stood = judgeReplans(
     originalDueDate,
-    replans.map((r) => (r.noticeState === "awaiting" ? { ...r, customerNotified: true, notifiedOn: r.claimedNoticeOn ?? null } : r)),
+    replans.map((r) => (unanswered(r) ? { ...r, customerNotified: true, notifiedOn: r.claimedNoticeOn ?? null } : r)),
     timeZone,
   );
   if (stood.promised === now.promised) return null;
-  const standsOn = stood.replans
-    .filter((j) => j.counted && j.replan.noticeState === "awaiting" && j.replan.noticeStandsFrom)
+  const moving = stood.replans.filter((j) => j.counted && unanswered(j.replan));
+  if (moving.some((j) => j.replan.noticeState === "unreachable")) return { movesTo: stood.promised, standsOn: null };
+  const standsOn = moving
+    .filter((j) => j.replan.noticeStandsFrom)
     .map((j) => j.replan.noticeStandsFrom!)
     .sort()
     .at(-1);

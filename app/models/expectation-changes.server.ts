@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import {
   deliveryBreaches,
   importanceBreaches,
@@ -30,7 +31,7 @@ import {
   throwBreaches,
 } from "./expectation-steps.server.ts";
 import { syncPromisedDates } from "./promised-dates.server.ts";
-import { queueExpectationAnswer, queueReplanNotice } from "./mail-customer.server.ts";
+import { portalUsersOfAccount, queueExpectationAnswer, queueNoticeToAccount, queueReplanNotice } from "./mail-customer.server.ts";
 
 // Expectation writes. The caller opens the transaction. Each write locks the row
 // (scoped by account_id and id), checks who is asking and that they saw the
@@ -145,27 +146,28 @@ export async function replanExpectation(
     }),
   );
   const saved = await save(trx, before, { due_date: input.due_date });
+  const replanId = randomUUID();
+  const mail = { accountId, title: before.title, from: before.due_date, to: input.due_date, reason: input.reason };
+  // A notice goes to every portal user of the account whatever day the re-plan
+  // states: unanswered, it stands only if it reached one of them (notice.ts).
+  const reachedAt = notified
+    ? await queueNoticeToAccount(trx, await portalUsersOfAccount(trx, accountId), { ...mail, replanId, toldOn: notifiedOn ?? replannedOn })
+    : null;
   await recordChange(trx, actor, saved, "replanned", {
+    id: replanId,
     from_due_date: before.due_date,
     to_due_date: input.due_date,
     reason: input.reason,
     customer_notified: notified,
     replanned_on: replannedOn,
     customer_notified_on: notifiedOn,
+    notice_reached_at: reachedAt,
   });
   // The promise the customer holds moves only by an announced re-plan (predictability.ts).
   await syncPromisedDates(trx, accountId, [expectationId]);
-  // The holder hears of a re-plan made now (one brought in from the past is history, not news).
-  if (replannedOn === today && before.status === "open") {
-    await queueReplanNotice(trx, {
-      accountId,
-      expectationId,
-      title: before.title,
-      holderId: before.holder_stakeholder_id,
-      from: before.due_date,
-      to: input.due_date,
-      reason: input.reason,
-    });
+  // Without notice, the holder hears of a re-plan made now (one brought in from the past is history, not news).
+  if (!notified && replannedOn === today && before.status === "open") {
+    await queueReplanNotice(trx, { ...mail, holderId: before.holder_stakeholder_id });
   }
   const after = await trx
     .selectFrom("expectations")
@@ -191,6 +193,7 @@ export async function replanExpectation(
       customer_notified: notified,
       replanned_on: replannedOn,
       customer_notified_on: notifiedOn,
+      notice_reached: notified ? reachedAt !== null : null,
     },
   });
   return after;

@@ -17,3 +17,14 @@ export const promisedOn = sql<string>`coalesce(e.promised_date, e.original_due_d
  * with promisedOn written in, is the index's expression).
  */
 export const pressingOn = sql<string>`least(e.due_date, ${promisedOn})`;
+
+/**
+ * An open expectation with a re-plan "the customer was told" that no portal
+ * user could see and nobody answered: unanswered, it never counts (notice.ts),
+ * and the ledger says so beside the promised date.
+ */
+export const noticeUnseen = sql<boolean>`(e.status = 'open' and exists (
+  select 1 from expectation_changes nc
+  where nc.account_id = e.account_id and nc.expectation_id = e.id and nc.kind = 'replanned'
+    and nc.customer_notified and nc.notice_reached_at is null and not nc.notice_reach_unknown
+    and not exists (select 1 from expectation_changes na where na.account_id = nc.account_id and na.replan_id = nc.id)))`;

@@ -62,18 +62,23 @@ export async function recordChange(
   expectation: Row,
   kind: ChangeKind,
   change: {
+    /** The row's id when the caller needs it first (a re-plan's notice mail names it). */
+    id?: string;
     from_due_date?: string | null;
     to_due_date?: string | null;
     reason?: string;
     customer_notified?: boolean | null;
     replanned_on?: string | null;
     customer_notified_on?: string | null;
+    /** A re-plan with notice: when it reached a live portal user (notice.ts); null when nobody. */
+    notice_reached_at?: Date | null;
     details?: Record<string, unknown>;
   },
 ) {
   await trx
     .insertInto("expectation_changes")
     .values({
+      ...(change.id ? { id: change.id } : {}),
       account_id: expectation.account_id,
       expectation_id: expectation.id,
       kind,
@@ -83,6 +88,7 @@ export async function recordChange(
       customer_notified: change.customer_notified ?? null,
       replanned_on: change.replanned_on ?? null,
       customer_notified_on: change.customer_notified_on ?? null,
+      notice_reached_at: change.notice_reached_at ?? null,
       actor_id: actor.id,
       // A JS object, not a JSON string: postgres.js would store a string as a JSON string.
       // (The cast: db/schema.ts nests Json in Generated<>, which makes the insert type the marker object.)

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { addDays } from "#app/domain/dates.ts";
 import { DUE_SOON_DAYS, LEDGER_GROUPS, type LedgerGroup } from "#app/schemas/expectation.ts";
 import type { Executor } from "#app/utils/db.server.ts";
-import { pressingOn, promisedOn } from "./expectation-dates.server.ts";
+import { noticeUnseen, pressingOn, promisedOn } from "./expectation-dates.server.ts";
 import { decodeCursor, keysetPage } from "#app/utils/cursor.ts";
 import { literalCount } from "./literals.server.ts";
 import { activeStaff, presentStakeholders } from "./people.server.ts";
@@ -90,6 +90,7 @@ export function ledgerGroupQuery(executor: Executor, accountId: string, group: L
       "e.original_due_date",
       "e.due_date",
       promisedOn.as("promised_date"),
+      noticeUnseen.as("notice_unseen"),
       sql<string>`${sortOn}::text`.as("sort_on"),
       "e.delivered_on",
       "e.customer_response",
@@ -238,6 +239,8 @@ export function listExpectationHistory(executor: Executor, accountId: string, ex
       "c.replanned_on",
       "c.customer_notified_on",
       "c.replan_id",
+      "c.notice_reached_at",
+      "c.notice_reach_unknown",
       "c.at",
       "c.details",
       "c.actor_id",

@@ -2,9 +2,10 @@ import { oneLine } from "#app/domain/mail-preferences.ts";
 import type { Executor } from "#app/utils/db.server.ts";
 import { appLink, mailRecipient, queueChosenMail, type MailRecipient } from "./mail-messages.server.ts";
 
-// Mail to customers (portal users), in each one's language, as they chose:
-// a re-plan of a commitment they hold, and the KAM's answer to an expectation
-// they stated — written by the transaction of the change. (Deliveries awaiting
+// Mail to customers (portal users), in each one's language, as they chose: a
+// re-plan's notice (to every portal user of the account), a re-plan without
+// notice of a commitment they hold, and the KAM's answer to an expectation they
+// stated — written by the transaction of the change. (Deliveries awaiting
 // their confirmation go out once a day, gathered: app/models/mail-schedule.server.ts.)
 
 /** The portal users who speak for a stakeholder now (live access, enabled). */
@@ -47,23 +48,84 @@ async function accountName(executor: Executor, accountId: string) {
   return row?.name ?? "";
 }
 
-/** A commitment the customer holds moved to a new date (a re-plan made today, not one brought in from the past). */
-export async function queueReplanNotice(
-  executor: Executor,
-  input: { accountId: string; expectationId: string; title: string; holderId: string | null; from: string; to: string; reason: string },
-) {
-  if (!input.holderId) return [];
-  const account = await accountName(executor, input.accountId);
-  return queueToHolder(executor, input.accountId, input.holderId, "replan_notice", (user) => ({ t, date }) => ({
+/** Every portal user of the account now (live access, enabled), each once. */
+export async function portalUsersOfAccount(executor: Executor, accountId: string): Promise<MailRecipient[]> {
+  const rows = await executor
+    .selectFrom("portal_access")
+    .select("user_id")
+    .distinct()
+    .where("account_id", "=", accountId)
+    .where("revoked_at", "is", null)
+    .orderBy("user_id")
+    .execute();
+  const users: MailRecipient[] = [];
+  for (const row of rows) {
+    const user = await mailRecipient(executor, row.user_id);
+    if (user && user.role === "customer") users.push(user);
+  }
+  return users;
+}
+
+interface ReplanMail {
+  accountId: string;
+  title: string;
+  from: string;
+  to: string;
+  reason: string;
+}
+
+function replanContent(input: ReplanMail, account: string, user: MailRecipient, toldOn: string | null) {
+  return ({ t, date }: Parameters<ChosenMail["content"]>[0]) => ({
     subject: t("mail.customer.replan.subject", { title: oneLine(input.title, 80), date: date(input.to) }),
     greeting: t("mail.greeting", { name: user.name }),
     paragraphs: [
       t("mail.customer.replan.body", { title: input.title, from: date(input.from), to: date(input.to), account }),
       t("mail.customer.replan.reason", { reason: input.reason }),
-      t("mail.customer.replan.tell"),
+      toldOn ? t("mail.customer.replan.noticeClaimed", { told: date(toldOn) }) : t("mail.customer.replan.tell"),
     ],
     action: { label: t("mail.customer.openCommitments"), url: appLink("/portal/commitments") },
-  }));
+  });
+}
+
+/** A commitment the customer holds moved to a new date, without notice claimed (a re-plan made today, not one brought in from the past). */
+export async function queueReplanNotice(executor: Executor, input: ReplanMail & { holderId: string | null }) {
+  if (!input.holderId) return [];
+  const account = await accountName(executor, input.accountId);
+  return queueToHolder(executor, input.accountId, input.holderId, "replan_notice", (user) =>
+    replanContent(input, account, user, null),
+  );
+}
+
+/**
+ * A re-plan recorded "the customer was told": its notice goes to every portal
+ * user of the account now (`users`, from portalUsersOfAccount), whatever day
+ * the re-plan states, so the customer can confirm or contest it (notice.ts).
+ * One mail per re-plan and user, never written twice (its dedupe key). Returns
+ * the instant the notice reached the customer — a mail queued to a live portal
+ * user, or that user's own choice to get no such mail (they read it in the
+ * portal) — or null when nobody could see it.
+ */
+export async function queueNoticeToAccount(
+  executor: Executor,
+  users: readonly MailRecipient[],
+  input: ReplanMail & { replanId: string; toldOn: string },
+  now: Date = new Date(),
+): Promise<Date | null> {
+  if (!users.length) return null;
+  const account = await accountName(executor, input.accountId);
+  let reached = false;
+  for (const user of users) {
+    const sent = await queueChosenMail(executor, {
+      kind: "replan_notice",
+      recipient: user,
+      accountId: input.accountId,
+      content: replanContent(input, account, user, input.toldOn),
+      dedupeKey: `replan_notice:${input.replanId}:${user.id}`,
+      now,
+    });
+    if ("id" in sent || sent.skipped === "off" || sent.skipped === "duplicate") reached = true;
+  }
+  return reached ? now : null;
 }
 
 /** The KAM accepted or declined an expectation the customer stated in the portal. */

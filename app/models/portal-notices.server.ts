@@ -1,7 +1,14 @@
 import { randomUUID } from "node:crypto";
 import type { Insertable } from "kysely";
 import type { ExpectationChangesTable } from "#db/schema.ts";
-import { answerableNotice, noticeStanding, type NoticeAnswer, type NoticeRule } from "#app/domain/notice.ts";
+import {
+  answerableNotice,
+  noticeReach,
+  noticeStanding,
+  type NoticeAnswer,
+  type NoticeRule,
+  type NoticeState,
+} from "#app/domain/notice.ts";
 import type { NoticeAnswerInput } from "#app/schemas/portal.ts";
 import { calendarDate, daysBefore, TIME_ZONE } from "#app/domain/time.ts";
 import { db, type Executor, type Trx } from "#app/utils/db.server.ts";
@@ -31,40 +38,75 @@ export const SETTLED_NOTICES_LISTED = 100;
  * how it stands: first every notice still awaiting the customer's answer
  * (notice.ts: 'awaiting', within its contest period), however many there are,
  * so a run of other notices can never push one out of the customer's sight
- * before it stands unanswered; then the others (answered, or settled after the
- * contest period) up to SETTLED_NOTICES_LISTED, `settledLeftOut` saying whether
- * older ones were left out. Each group newest first.
+ * before it stands unanswered, with the unanswered ones nobody could see when
+ * they were recorded ('unreachable': they count only once confirmed) among the
+ * re-plans read; then the others (answered, or settled after the contest
+ * period) up to SETTLED_NOTICES_LISTED, `settledLeftOut` saying whether older
+ * ones were left out. Each group newest first.
  */
 export async function listNotices(executor: Executor, accountId: string, rule: NoticeRule, now: Date = new Date()) {
   const { since: recentSince, notices: recent } = await recentNotices(executor, accountId, rule, now);
+  const read = new Set(recent.map((n) => n.replanId));
   const older = await noticeRows(executor, accountId)
     .where("c.at", "<", recentSince)
     .where("c.at", ">=", daysBefore(now, LISTED_DAYS))
     .limit(SETTLED_NOTICES_LISTED + 1)
     .execute();
-  const awaiting = recent.filter((n) => n.state === "awaiting");
-  const settled = [...recent.filter((n) => n.state !== "awaiting"), ...older.map((r) => shown(r, rule))];
+  const all = [...recent, ...older.filter((r) => !read.has(r.id)).map((r) => shown(r, rule))];
+  const awaiting = all.filter((n) => toCheck(n.state));
+  const settled = all.filter((n) => !toCheck(n.state));
   return {
     notices: [...awaiting, ...settled.slice(0, SETTLED_NOTICES_LISTED)],
-    settledLeftOut: settled.length > SETTLED_NOTICES_LISTED,
+    settledLeftOut: settled.length > SETTLED_NOTICES_LISTED || older.length > SETTLED_NOTICES_LISTED,
   };
 }
 
 /** How many notices await the customer's answer (listNotices' first group), in one read. */
 export async function countNoticesAwaiting(executor: Executor, accountId: string, rule: NoticeRule, now = new Date()) {
-  return (await recentNotices(executor, accountId, rule, now)).notices.filter((n) => n.state === "awaiting").length;
+  return (await recentNotices(executor, accountId, rule, now)).notices.filter((n) => toCheck(n.state)).length;
 }
 
 /**
- * The notices recorded recently enough to await an answer still, and since when.
- * A notice awaits only while its recorded day is within the contest period of
- * `rule.today`: the re-plans recorded since then (two days' slack for the
- * zone and for a `today` behind the clock) hold every one of them.
+ * Whether a notice waits for the customer to check it: within its contest
+ * period, or never seen by anyone when it was recorded (unanswered, it counts
+ * only once they confirm it).
+ */
+export function toCheck(state: NoticeState): boolean {
+  return state === "awaiting" || state === "unreachable";
+}
+
+/**
+ * The notices that may await an answer still, and since when, in one read. A
+ * notice within its contest period awaits only while its recorded day is within
+ * that period of `rule.today`: the re-plans recorded since then (two days' slack
+ * for the zone and for a `today` behind the clock) hold every one of them. One
+ * nobody could see when it was recorded awaits a confirmation however old: the
+ * unanswered ones of the listed year are read with them.
  */
 async function recentNotices(executor: Executor, accountId: string, rule: NoticeRule, now: Date) {
   const earlier = Math.min(now.getTime(), Date.parse(`${rule.today}T00:00:00Z`));
   const since = daysBefore(new Date(earlier), Math.max(0, rule.contestDays) + 2);
-  const rows = await noticeRows(executor, accountId).where("c.at", ">=", since).execute();
+  const rows = await noticeRows(executor, accountId)
+    .where((eb) =>
+      eb.or([
+        eb("c.at", ">=", since),
+        eb.and([
+          eb("c.at", ">=", daysBefore(now, LISTED_DAYS)),
+          eb("c.notice_reached_at", "is", null),
+          eb("c.notice_reach_unknown", "=", false),
+          eb.not(
+            eb.exists(
+              eb
+                .selectFrom("expectation_changes as na")
+                .select("na.id")
+                .whereRef("na.account_id", "=", "c.account_id")
+                .whereRef("na.replan_id", "=", "c.id"),
+            ),
+          ),
+        ]),
+      ]),
+    )
+    .execute();
   return { since, notices: rows.map((r) => shown(r, rule)) };
 }
 
@@ -84,7 +126,7 @@ function noticeRows(executor: Executor, accountId: string) {
 /** A notice as the portal shows it, standing as `rule` judges it. */
 function shown(r: NoticeRow, rule: NoticeRule) {
   const answers = (r.notice_answers ?? []) as { answer: NoticeAnswer; at: string }[];
-  const standing = noticeStanding({ customerNotified: true, recordedAt: r.at, answers }, rule);
+  const standing = noticeStanding({ customerNotified: true, recordedAt: r.at, reachedAt: noticeReach(r), answers }, rule);
   return {
     replanId: r.id,
     expectationId: r.expectation_id,
@@ -131,6 +173,8 @@ export async function answerNotice(trx: Trx, actor: PortalActor, input: NoticeAn
       "c.at",
       "c.customer_notified",
       "c.customer_notified_on",
+      "c.notice_reached_at",
+      "c.notice_reach_unknown",
       "c.from_due_date",
       "c.to_due_date",
       "e.title",
@@ -145,7 +189,10 @@ export async function answerNotice(trx: Trx, actor: PortalActor, input: NoticeAn
     throw new NotFoundError("notice");
   }
   const answers = (replan.notice_answers ?? []) as { answer: NoticeAnswer; at: string }[];
-  const { state } = noticeStanding({ customerNotified: true, recordedAt: replan.at, answers }, rule);
+  const { state } = noticeStanding(
+    { customerNotified: true, recordedAt: replan.at, reachedAt: noticeReach(replan), answers },
+    rule,
+  );
   if (state === input.answer) return { expectationId: replan.expectation_id, changed: false };
   if (!answerableNotice(state).includes(input.answer))
     throw new FieldError({ "": { key: "portalNotices.alreadyContested" } });

@@ -356,6 +356,8 @@ export function replansOf(executor: Executor, accountId: string) {
       "c.customer_notified",
       "c.replanned_on",
       "c.customer_notified_on",
+      "c.notice_reached_at",
+      "c.notice_reach_unknown",
     ])
     .select((eb) => noticeAnswers(eb, "c"))
     .where("c.account_id", "=", accountId)

@@ -33,6 +33,7 @@ export default function ExpectationPage() {
     defaults,
     today,
     noticeContestDays,
+    portalUsers,
     taskForm,
   } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>() as ActionData | undefined;
@@ -41,7 +42,13 @@ export default function ExpectationPage() {
   return (
     <div className="flex flex-col gap-8">
       <ExpectationHeader {...shown} account={account} taskForm={taskForm} taskError={actionData?.taskError ?? null} />
-      <ExpectationForms {...shown} options={options} defaults={defaults} actionData={actionData} />
+      <ExpectationForms
+        {...shown}
+        options={options}
+        defaults={defaults}
+        actionData={actionData}
+        reach={portalUsers === null ? null : { portalUsers, contestDays: noticeContestDays, accountId: account.id }}
+      />
       <ExpectationHistory
         originalDueDate={e.original_due_date}
         history={e.history}

@@ -50,6 +50,7 @@ import * as predictabilityShareSort from "./20261213_0900_predictability_share_s
 import * as portalPromisedDate from "./20261213_0910_portal_promised_date.ts";
 import * as portalStoredPredictability from "./20261213_0920_portal_stored_predictability.ts";
 import * as caseOpenRecorded from "./20261214_0900_case_open_recorded.ts";
+import * as noticeReach from "./20261214_0900_notice_reach.ts";
 import * as stakeholderLeftRecorded from "./20261214_0900_stakeholder_left_recorded.ts";
 
 // Listed in code rather than read from the folder, so the same list works in
@@ -106,6 +107,7 @@ export const migrations: Record<string, Migration> = {
   "20261213_0910_portal_promised_date": portalPromisedDate,
   "20261213_0920_portal_stored_predictability": portalStoredPredictability,
   "20261214_0900_case_open_recorded": caseOpenRecorded,
+  "20261214_0900_notice_reach": noticeReach,
   "20261214_0900_stakeholder_left_recorded": stakeholderLeftRecorded,
 };
 

@@ -4,7 +4,7 @@
 import { judgeReplans } from "#app/domain/predictability.ts";
 import { TIME_ZONE } from "#app/domain/time.ts";
 import type { Rng } from "./random.ts";
-import { addDays, DAY, expectationRow, isoDate, type AccountRows, type AccountScope } from "./rows.ts";
+import { addDays, DAY, expectationRow, isoDate, PORTAL_ACCESS_DAYS, type AccountRows, type AccountScope } from "./rows.ts";
 import { DISPUTE_COMMENT, EXPECTATION_TITLES, LATE_DELIVERY_NOTE, REPLAN_REASONS } from "./words.ts";
 
 type Expectation = AccountRows["expectations"][number];
@@ -65,8 +65,10 @@ function replanChange(
   dates: { original: Date; due: Date; created: Date },
 ): Changes[number] {
   const { original, due, created } = dates;
-  const at = new Date(Math.min(scope.today.getTime(), original.getTime() - rng.int(-10, 14) * DAY));
+  const drawn = new Date(Math.min(scope.today.getTime(), original.getTime() - rng.int(-10, 14) * DAY));
   const notified = rng.chance(scope.character.reliability);
+  const at = drawn < created ? created : drawn;
+  const customerNotified = notified && drawn <= original;
   return {
     account_id: scope.accountId,
     expectation_id: row.id,
@@ -74,11 +76,24 @@ function replanChange(
     from_due_date: isoDate(original),
     to_due_date: isoDate(due),
     reason: rng.pick(REPLAN_REASONS),
-    customer_notified: notified && at <= original,
+    customer_notified: customerNotified,
     actor_id: scope.ownerId,
-    at: at < created ? created : at,
+    at,
     details: {},
+    ...(customerNotified ? noticeReach(scope, at) : {}),
   };
+}
+
+/**
+ * Whether a generated notice reached the customer (app/domain/notice.ts): at a
+ * portal account, one recorded since its portal user got access was mailed to
+ * them as it was recorded. The others are the demo's history from before
+ * Kohtaamo kept this (notice_reach_unknown), judged as before: from the day
+ * they were recorded, as an upgraded installation's old re-plans are.
+ */
+function noticeReach(scope: AccountScope, at: Date) {
+  const portalSince = addDays(scope.today, -PORTAL_ACCESS_DAYS);
+  return scope.portalStakeholderId && at >= portalSince ? { notice_reached_at: at } : { notice_reach_unknown: true };
 }
 
 /** Past promises are mostly delivered (how well follows the account's reliability), a few future ones early. */

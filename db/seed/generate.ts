@@ -4,7 +4,7 @@
 // `today`, so the demo always looks current.
 import { generateExpectations } from "./expectations.ts";
 import { Rng } from "./random.ts";
-import { addDays, isoDate, slug, type AccountRows, type AccountScope, type SeedUser } from "./rows.ts";
+import { addDays, isoDate, PORTAL_ACCESS_DAYS, slug, type AccountRows, type AccountScope, type SeedUser } from "./rows.ts";
 import { generateLeavers, generateStakeholders } from "./stakeholders.ts";
 import { addShowcaseStory } from "./story.ts";
 import { generateNps } from "./surveys.ts";
@@ -196,7 +196,7 @@ export function generateAccount(index: number, ctx: Ctx): AccountRows {
   generateNps(rng, scope, rows.stakeholders, rows.surveys);
   generateExpectations(rng, scope, rows.stakeholders, rng.int(size.expectations[0], size.expectations[1]), rows);
   if (portalUser && portalStakeholder) {
-    rows.portalAccess.push({ account_id: accountId, user_id: portalUser.id, stakeholder_id: portalStakeholder.id, granted_by: owner.id, created_at: addDays(today, -200) });
+    rows.portalAccess.push({ account_id: accountId, user_id: portalUser.id, stakeholder_id: portalStakeholder.id, granted_by: owner.id, created_at: addDays(today, -PORTAL_ACCESS_DAYS) });
   }
   if (index === 0) addShowcaseStory(rng, scope, rows);
   return rows;

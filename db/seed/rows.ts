@@ -47,6 +47,9 @@ export interface Character {
 }
 
 /** What every per-entity generator of one account knows. */
+/** How long a demo account's portal user has had access (db/seed/generate.ts). */
+export const PORTAL_ACCESS_DAYS = 200;
+
 export interface AccountScope {
   index: number;
   accountId: string;

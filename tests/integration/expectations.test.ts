@@ -291,6 +291,8 @@ describe("re-planning", () => {
       customer_notified: true,
       replanned_on: today,
       customer_notified_on: today,
+      // No portal user at this account: nobody could see the notice (notice.ts).
+      notice_reached: false,
     });
   });
 

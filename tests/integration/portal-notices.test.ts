@@ -94,9 +94,10 @@ async function openSignals(w: W) {
     .execute();
 }
 
-/** Time passes: the re-plan was recorded `days` days earlier; the scores are refreshed as the daily refresher would. */
+/** Time passes: the re-plan was recorded (and its notice mailed) `days` days earlier; the scores are refreshed as the daily refresher would. */
 async function recordedDaysAgo(w: W, replanId: string, days: number) {
-  await sql`update expectation_changes set at = at - make_interval(days => ${days}) where id = ${replanId}::uuid`.execute(db());
+  await sql`update expectation_changes set at = at - make_interval(days => ${days}),
+    notice_reached_at = notice_reached_at - make_interval(days => ${days}) where id = ${replanId}::uuid`.execute(db());
   await db().transaction().execute((trx) => refreshAccountScores(trx, w.account.id));
 }
 
@@ -264,6 +265,8 @@ describe("the portal's list of notices", () => {
           replanned_on: day(-daysAgo),
           actor_id: w.kam.id,
           at: sql<Date>`now() - make_interval(days => ${daysAgo}, mins => ${i})`,
+          // Mailed to the account's portal users as it was recorded.
+          notice_reached_at: sql<Date>`now() - make_interval(days => ${daysAgo}, mins => ${i})`,
         })),
       )
       .returning("id")
@@ -281,7 +284,8 @@ describe("the portal's list of notices", () => {
     const w = await world();
     // The one that matters: the KAM says the customer was told ten days before the date; recorded five days ago.
     const key = await replan(w);
-    await sql`update expectation_changes set at = at - interval '5 days' where id = ${key.id}::uuid`.execute(db());
+    await sql`update expectation_changes set at = at - interval '5 days', notice_reached_at = notice_reached_at - interval '5 days'
+      where id = ${key.id}::uuid`.execute(db());
     // A hundred and twenty trivial notices recorded after it, each awaiting an answer too, and a hundred answered ones.
     const flood = await trivialNotices(w, 120, 0);
     await trivialNotices(w, 100, 1, "notice_confirmed");

@@ -203,6 +203,8 @@ const columns: Columns = {
     "replanned_on",
     "customer_notified_on",
     "replan_id",
+    "notice_reached_at",
+    "notice_reach_unknown",
     "actor_id",
     "at",
     "details",

@@ -5,13 +5,15 @@ import { evaluateRiskSignals } from "#app/domain/risk-rules.ts";
 import { replanForScoring, type ReplanRow } from "#app/domain/scoring.ts";
 import { DEFAULT_SCORING_SETTINGS } from "#app/domain/scoring-settings.ts";
 
-// Worked by hand. The re-plan is recorded on 2026-11-03 at 10:00 UTC; the
-// contest period is 14 days, so an unanswered notice stands from 2026-11-17.
+// Worked by hand. The re-plan is recorded on 2026-11-03 at 10:00 UTC and its
+// notice mailed to the account's portal users in the same instant; the contest
+// period is 14 days, so an unanswered notice stands from 2026-11-17.
 const recordedAt = "2026-11-03T10:00:00Z";
 const rule = (today: string) => ({ today, contestDays: 14 });
 const claim = (over: Partial<NoticeClaim> = {}): NoticeClaim => ({
   customerNotified: true,
   recordedAt,
+  reachedAt: recordedAt,
   answers: [],
   ...over,
 });
@@ -39,7 +41,7 @@ describe("noticeStanding", () => {
 
   it("the recording day is read in the vendor's zone", () => {
     // 23:30 UTC on 2 Nov is 3 Nov in Helsinki: stands from 17 Nov there, 16 Nov in UTC.
-    const late = claim({ recordedAt: "2026-11-02T23:30:00Z" });
+    const late = claim({ recordedAt: "2026-11-02T23:30:00Z", reachedAt: "2026-11-02T23:30:00Z" });
     expect(noticeStanding(late, rule("2026-11-16")).state).toBe("uncontested");
     expect(noticeStanding(late, { ...rule("2026-11-16"), timeZone: "Europe/Helsinki" }).state).toBe("awaiting");
   });
@@ -66,8 +68,41 @@ describe("noticeStanding", () => {
     );
   });
 
+  it("nobody could see it (no portal user when recorded): unanswered, it never stands", () => {
+    const unseen = claim({ reachedAt: null });
+    expect(noticeStanding(unseen, rule("2026-11-03"))).toEqual({ state: "unreachable", counts: false, standsFrom: null });
+    expect(noticeStanding(unseen, rule("2026-11-17"))).toEqual({ state: "unreachable", counts: false, standsFrom: null });
+    // A year on, still not counted.
+    expect(noticeStanding(unseen, rule("2027-11-03"))).toEqual({ state: "unreachable", counts: false, standsFrom: null });
+  });
+
+  it("nobody could see it: the customer's confirmation (a portal user invited later) still counts, a contest still wins", () => {
+    const confirmed = claim({ reachedAt: null, answers: [{ answer: "confirmed", at: "2026-12-01T08:00:00Z" }] });
+    expect(noticeStanding(confirmed, rule("2026-12-01"))).toEqual({ state: "confirmed", counts: true, standsFrom: null });
+    const contested = claim({ reachedAt: null, answers: [{ answer: "contested", at: "2026-12-01T08:00:00Z" }] });
+    expect(noticeStanding(contested, rule("2026-12-01"))).toEqual({ state: "contested", counts: false, standsFrom: null });
+  });
+
+  it("the period runs from when the notice reached the customer, never before it was recorded", () => {
+    // Mailed on 10 Nov (after it was recorded on 3 Nov): stands from 24 Nov.
+    const later = claim({ reachedAt: "2026-11-10T09:00:00Z" });
+    expect(noticeStanding(later, rule("2026-11-23"))).toEqual({ state: "awaiting", counts: false, standsFrom: "2026-11-24" });
+    expect(noticeStanding(later, rule("2026-11-24")).state).toBe("uncontested");
+    // A reach stamped before the recording (a clock a little behind): still from 3 Nov, never earlier.
+    const early = claim({ reachedAt: "2026-10-01T09:00:00Z" });
+    expect(noticeStanding(early, rule("2026-11-16")).state).toBe("awaiting");
+    expect(noticeStanding(early, rule("2026-11-17"))).toEqual({ state: "uncontested", counts: true, standsFrom: "2026-11-17" });
+  });
+
+  it("a re-plan recorded before Kohtaamo kept whether a notice reached anyone is judged as before", () => {
+    const old = claim({ reachedAt: "unknown" });
+    expect(noticeStanding(old, rule("2026-11-16"))).toEqual({ state: "awaiting", counts: false, standsFrom: "2026-11-17" });
+    expect(noticeStanding(old, rule("2026-11-17"))).toEqual({ state: "uncontested", counts: true, standsFrom: "2026-11-17" });
+  });
+
   it("what the customer may still answer", () => {
     expect(answerableNotice("awaiting")).toEqual(["confirmed", "contested"]);
+    expect(answerableNotice("unreachable")).toEqual(["confirmed", "contested"]);
     expect(answerableNotice("uncontested")).toEqual(["confirmed", "contested"]);
     expect(answerableNotice("confirmed")).toEqual(["contested"]);
     expect(answerableNotice("contested")).toEqual([]);
@@ -89,6 +124,8 @@ describe("predictability reads the notice as it stands", () => {
     replanned_on: "2026-11-03",
     customer_notified_on: "2026-11-03",
     notice_answers: answers,
+    notice_reached_at: recordedAt,
+    notice_reach_unknown: false,
     ...over,
   });
   const expectation = (r: ReplanRow, today: string): ExpectationForScoring => ({
@@ -166,6 +203,40 @@ describe("predictability reads the notice as it stands", () => {
     const backdated = row([], { replanned_on: "2026-10-01", customer_notified_on: "2026-10-01" });
     expect(verdict(backdated, "2026-11-16")).toMatchObject({ kind: "surprise", promisedDate: "2026-11-10" });
     expect(verdict(backdated, "2026-11-17")).toMatchObject({ kind: "predictable", promisedDate: "2026-11-20" });
+  });
+
+  it("nobody could see the notice: a surprise however long after, until the customer confirms", () => {
+    const unseen = row([], { notice_reached_at: null });
+    expect(verdict(unseen, "2026-11-17")).toEqual({
+      kind: "surprise",
+      reason: "late_without_notice",
+      promisedDate: "2026-11-10",
+      daysLate: 9,
+    });
+    expect(verdict(unseen, "2027-06-01")).toMatchObject({ kind: "surprise", reason: "late_without_notice", daysLate: 9 });
+    const confirmed = row([{ answer: "confirmed", at: "2026-12-01T09:00:00Z" }], { notice_reached_at: null });
+    expect(verdict(confirmed, "2026-12-01")).toEqual({ kind: "predictable", promisedDate: "2026-11-20" });
+  });
+
+  it("nobody could see the notice of an open one: overdue from the date the customer expected, and stays so", () => {
+    // Open, due 2026-11-10, re-planned on 2026-11-03 "customer told" to 2026-12-20; today 2026-12-01.
+    const open = (r: ReplanRow): ExpectationForScoring => ({
+      ...expectation(r, "2026-12-01"),
+      dueDate: "2026-12-20",
+      status: "open",
+      outcome: null,
+      deliveredOn: null,
+    });
+    const to = { to_due_date: "2026-12-20" };
+    const unseen = row([], { ...to, notice_reached_at: null });
+    expect(classifyExpectation(open(unseen), "2026-12-01")).toMatchObject({
+      kind: "surprise",
+      reason: "overdue",
+      promisedDate: "2026-11-10",
+      daysLate: 21,
+    });
+    // The same notice mailed to a portal user stood on 2026-11-17: not due yet.
+    expect(classifyExpectation(open(row([], to)), "2026-12-01").kind).not.toBe("surprise");
   });
 
   it("a re-plan recorded without notice is untouched by answers", () => {

@@ -75,6 +75,8 @@ describe("the review pack's commitments", () => {
         customer_notified: true,
         replanned_on: "2026-07-20",
         customer_notified_on: "2026-07-20",
+        notice_reached_at: "2026-07-20T10:00:00Z",
+        notice_reach_unknown: false,
       },
     ],
   };

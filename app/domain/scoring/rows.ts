@@ -4,7 +4,7 @@
 // (../scoring.ts), the review pack and the predictability view all map rows here.
 import type { CommitteeContact } from "../brief.ts";
 import { dateOf } from "../dates.ts";
-import { NOTICE_ANSWERS, noticeStanding, type NoticeAnswer, type NoticeRule } from "../notice.ts";
+import { NOTICE_ANSWERS, noticeReach, noticeStanding, type NoticeAnswer, type NoticeRule } from "../notice.ts";
 import type { CustomerResponse, ExpectationStatus, Importance, ReplanForScoring } from "../predictability.ts";
 import type { RiskExpectation, RiskStakeholder } from "../risk-rules.ts";
 import { TIME_ZONE } from "../time.ts";
@@ -49,6 +49,10 @@ export interface ReplanRow {
   customer_notified_on?: string | null;
   /** The customer's answers to the notice (expectation_changes 'notice_confirmed' / 'notice_contested'). */
   notice_answers?: readonly { answer: string; at: Date | string }[] | null;
+  /** When the notice first reached a live portal user; null when nobody could see it (notice.ts). */
+  notice_reached_at: Date | string | null;
+  /** Recorded before Kohtaamo kept notice_reached_at: judged from `at`, as before. */
+  notice_reach_unknown: boolean | null;
 }
 
 export interface StakeholderRow extends CommitteeContact {
@@ -170,7 +174,10 @@ export function replanForScoring(r: ReplanRow, notice: NoticeRule): ReplanForSco
   const answers = (r.notice_answers ?? []).filter((a): a is { answer: NoticeAnswer; at: Date | string } =>
     (NOTICE_ANSWERS as readonly string[]).includes(a.answer),
   );
-  const standing = noticeStanding({ customerNotified: r.customer_notified, recordedAt: r.at, answers }, notice);
+  const standing = noticeStanding(
+    { customerNotified: r.customer_notified, recordedAt: r.at, reachedAt: noticeReach(r), answers },
+    notice,
+  );
   const contests = answers.filter((a) => a.answer === "contested").map((a) => dateOf(a.at, notice.timeZone ?? "UTC"));
   return {
     fromDueDate: r.from_due_date ?? "",

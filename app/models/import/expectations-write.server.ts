@@ -1,6 +1,9 @@
+import { randomUUID } from "node:crypto";
 import { sql } from "kysely";
 import type { ExpectationRow } from "#app/domain/import/records.ts";
 import type { Trx } from "#app/utils/db.server.ts";
+import { portalUsersOfAccount, queueNoticeToAccount } from "#app/models/mail-customer.server.ts";
+import type { MailRecipient } from "#app/models/mail-messages.server.ts";
 import { syncPromisedDates } from "#app/models/promised-dates.server.ts";
 import { emitWebhookEvents, expectationData, type WebhookEventInput } from "#app/models/webhook-events.server.ts";
 import { mapped, pairKey, upsertBatch, upsertOutcomes, type WriteContext, type WrittenRow } from "./shared.server.ts";
@@ -207,18 +210,44 @@ function upsertExpectations(trx: Trx, ctx: WriteContext, batch: ResolvedExpectat
   );
 }
 
-/** The re-plans rows carry, in the history, and the promise each re-planned expectation now holds (predictability.ts). */
+/**
+ * The re-plans rows carry, in the history, and the promise each re-planned
+ * expectation now holds (predictability.ts). A re-plan "the customer was told"
+ * sends its notice to every portal user of the account now, as the form does,
+ * whatever day the row says it was made (notice.ts): the history keeps whether
+ * it reached one. A row already in the history (the same file again) records
+ * no re-plan, so it sends nothing.
+ */
 async function recordReplans(trx: Trx, ctx: WriteContext, replans: ResolvedExpectation[], ids: Map<string, string>) {
   if (!replans.length) return;
+  const users = new Map<string, MailRecipient[]>();
+  const written = [];
+  for (const r of replans) {
+    const p = r.replan!;
+    const id = randomUUID();
+    let reachedAt: Date | null = null;
+    if (p.notified) {
+      if (!users.has(r.accountId)) users.set(r.accountId, await portalUsersOfAccount(trx, r.accountId));
+      reachedAt = await queueNoticeToAccount(trx, users.get(r.accountId)!, {
+        accountId: r.accountId,
+        replanId: id,
+        title: r.record.title,
+        from: p.from,
+        to: p.to,
+        reason: p.reason,
+        toldOn: p.notifiedOn ?? p.replannedOn ?? p.from,
+      });
+    }
+    written.push({ r, p, id, reachedAt });
+  }
   await sql`
-    insert into expectation_changes (account_id, expectation_id, kind, from_due_date, to_due_date, reason,
-      customer_notified, replanned_on, customer_notified_on, actor_id, details, at)
+    insert into expectation_changes (id, account_id, expectation_id, kind, from_due_date, to_due_date, reason,
+      customer_notified, replanned_on, customer_notified_on, notice_reached_at, actor_id, details, at)
     values ${sql.join(
-      replans.map((r) => {
-        const p = r.replan!;
-        return sql`(${r.accountId}, ${ids.get(keyOf(r))}, 'replanned', ${p.from}::date,
-          ${p.to}::date, ${p.reason}, ${p.notified}, ${p.replannedOn}::date, ${p.notifiedOn}::date, ${ctx.actor.id},
-          ${JSON.stringify(ctx.origin)}::jsonb, clock_timestamp())`;
+      written.map(({ r, p, id, reachedAt }) => {
+        return sql`(${id}::uuid, ${r.accountId}, ${ids.get(keyOf(r))}, 'replanned', ${p.from}::date,
+          ${p.to}::date, ${p.reason}, ${p.notified}, ${p.replannedOn}::date, ${p.notifiedOn}::date,
+          ${reachedAt}::timestamptz, ${ctx.actor.id}, ${JSON.stringify(ctx.origin)}::jsonb, clock_timestamp())`;
       }),
     )}`.execute(trx);
   const byAccount = new Map<string, string[]>();

@@ -61,12 +61,15 @@ function replanNotices(originalDueDate: string, history: ExpectationChange[], ru
     .map((c) => ({
       id: c.id,
       claimedOn: c.customer_notified_on,
+      reachedAt: c.notice_reach_unknown ? null : c.notice_reached_at,
       ...replanForScoring({ ...c, expectation_id: "", notice_answers: answers(c.id) }, rule),
     }));
   return new Map(judgeReplans(originalDueDate, replans, TIME_ZONE).replans.map((j) => [j.replan.id, j]));
 }
 
-type NoticeReplan = JudgedReplan<ReplanForScoring & { id: string; claimedOn: string | null }>;
+type NoticeReplan = JudgedReplan<
+  ReplanForScoring & { id: string; claimedOn: string | null; reachedAt: Date | string | null }
+>;
 
 /** What the account manager claimed of a re-plan's notice, what the customer answered, and what counted. */
 function noticeLines(replan: NoticeReplan, t: Formatters["t"], date: Formatters["date"]): string[] {
@@ -75,6 +78,7 @@ function noticeLines(replan: NoticeReplan, t: Formatters["t"], date: Formatters[
   const lines: string[] = [];
   if (r.claimedNotice) {
     lines.push(t("history.noticeClaimed", { date: date(r.claimedOn ?? replan.day) }));
+    if (r.reachedAt) lines.push(t("history.noticeReached", { date: date(r.reachedAt) }));
     const standsFrom = r.noticeStandsFrom ? date(r.noticeStandsFrom) : "";
     lines.push(t(`history.noticeState.${r.noticeState ?? "awaiting"}`, { standsFrom }));
   }
@@ -82,6 +86,7 @@ function noticeLines(replan: NoticeReplan, t: Formatters["t"], date: Formatters[
   else if (r.claimedNotice && (r.claimedOn ?? replan.day) >= replan.expected)
     lines.push(t("history.notifiedTooLate", { date: date(r.claimedOn ?? replan.day), expected }));
   else if (r.noticeState === "awaiting") lines.push(t("history.noticeNotYetCounted", { expected }));
+  else if (r.noticeState === "unreachable") lines.push(t("history.noticeUnreachableNotCounted", { expected }));
   else lines.push(t("history.notNotifiedSurprise", { expected }));
   return lines;
 }

@@ -12,7 +12,7 @@ import type { getExpectation, listLedgerOptions } from "#app/models/expectations
 import type { ConflictInfo } from "#app/schemas/form-reply.ts";
 import type { ExpectationFormValues } from "#app/schemas/expectation.ts";
 import type { Intent } from "./labels.ts";
-import { DeliveryPanel, ReopenPanel, ReplanPanel } from "./panels.tsx";
+import { DeliveryPanel, ReopenPanel, ReplanPanel, type NoticeReachHint } from "./panels.tsx";
 import { ExpectationFacts, OrphanReply } from "./summary.tsx";
 import { TitleRow } from "#app/routes/__account/page-heads.tsx";
 
@@ -87,6 +87,7 @@ export function ExpectationForms({
   today,
   ledger,
   actionData,
+  reach = null,
 }: {
   expectation: Expectation;
   canEdit: boolean;
@@ -95,6 +96,8 @@ export function ExpectationForms({
   today: string;
   ledger: string;
   actionData: ActionData | undefined;
+  /** Whom a notice recorded now would reach (the re-plan form says so). */
+  reach?: NoticeReachHint | null;
 }) {
   const { t } = useI18n();
   const { mine, panel } = useIntentReplies(actionData, e.version);
@@ -128,7 +131,7 @@ export function ExpectationForms({
             <DeliveryPanel {...panel("deliver")} today={today} />
           </Panel>
           <Panel id="replan" title={t("replanForm.heading")} help={t("replanForm.help")}>
-            <ReplanPanel {...panel("replan")} dueDate={e.due_date} />
+            <ReplanPanel {...panel("replan")} dueDate={e.due_date} reach={reach} />
           </Panel>
         </>
       ) : null}

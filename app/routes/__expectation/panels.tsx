@@ -1,5 +1,6 @@
 // The forms that move an open or resolved expectation on: deliver, re-plan, reopen.
 import { Checkbox } from "#app/components/ui/choice-fields.tsx";
+import { Link } from "#app/components/ui/link.tsx";
 import type { IntentPanelProps } from "#app/components/ui/intent-form.tsx";
 import { IntentPanel } from "#app/components/ui/intent-panel.tsx";
 import { InputFor, optionsOf, SelectFor, ShortText } from "#app/components/ui/select-for.tsx";
@@ -7,8 +8,39 @@ import { DELIVERY_OUTCOMES } from "#app/domain/vocabulary.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 import type { DeliveryForm, ReopenForm, ReplanForm } from "#app/schemas/expectation.ts";
 
+/** Whom a notice recorded now would reach: the account's live portal users (notice.ts). */
+export interface NoticeReachHint {
+  portalUsers: number;
+  contestDays: number;
+  accountId: string;
+}
+
+/** What becomes of a notice recorded now: mailed to the portal users, or seen by nobody until they are invited. */
+function NoticeReach({ reach }: { reach: NoticeReachHint }) {
+  const { t } = useI18n();
+  if (reach.portalUsers > 0) {
+    return (
+      <p className="text-sm text-slate-700" data-testid="notice-reach">
+        {t("replanForm.reachPortal", { count: reach.portalUsers, days: reach.contestDays })}
+      </p>
+    );
+  }
+  return (
+    <p className="rounded border border-amber-300 bg-amber-50 p-2 text-sm text-amber-900" data-testid="notice-reach">
+      {t("replanForm.reachNobody")}{" "}
+      <Link to={`/accounts/${reach.accountId}/portal-access`} className="font-medium underline">
+        {t("replanForm.invite")}
+      </Link>
+    </p>
+  );
+}
+
 /** A new due date, why, and whether (and when) the customer was told. */
-export function ReplanPanel({ dueDate, ...reply }: IntentPanelProps & { dueDate: string }) {
+export function ReplanPanel({
+  dueDate,
+  reach = null,
+  ...reply
+}: IntentPanelProps & { dueDate: string; reach?: NoticeReachHint | null }) {
   const { t } = useI18n();
   return (
     <IntentPanel<typeof ReplanForm>
@@ -32,6 +64,7 @@ export function ReplanPanel({ dueDate, ...reply }: IntentPanelProps & { dueDate:
               hint={t("replanForm.notifiedOnHint")}
             />
           </div>
+          {reach ? <NoticeReach reach={reach} /> : null}
         </>
       )}
     </IntentPanel>
