@@ -250,6 +250,13 @@ describe("notice reach, shown and repeated", () => {
     expect(page).toContain("Nobody at this customer has portal access. A notice counts only once the customer can see it in the portal");
     const ledger = await (await handle(request(`/accounts/${w.account.id}/expectations`, { cookie }))).text();
     expect(ledger).toContain("notice not seen by the customer (no portal user)");
+    // A portal user invited later is asked to check it, and told it counts only once they confirm it.
+    const newcomer = await sessionCookieFor((await createPortalUser(db(), w.account.id, w.holder.id)).id);
+    const home = await (await handle(request("/portal", { cookie: newcomer }))).text();
+    expect(home).toContain("We moved a date and say we told you: please check that we did.");
+    const commitments = await (await handle(request("/portal/commitments", { cookie: newcomer }))).text();
+    expect(commitments).toContain("We could not show you this in the portal when we made the change");
+    expect(commitments).toContain("unless you confirm our notice of the move to");
 
     // With portal users, the form says the notice is mailed to them; the history says when it went.
     const v = await world("PAGES2");

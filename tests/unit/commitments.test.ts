@@ -80,6 +80,12 @@ describe("what the portal asks and marks", () => {
         "UTC",
       ),
     ).toEqual({ movesTo: "2026-12-20", standsOn: "2026-12-09" });
+    // Nobody could see it when it was recorded ('unreachable'): it moves the promise only once the customer confirms it.
+    const unseen = { noticeState: "unreachable" as const, noticeStandsFrom: null };
+    expect(pendingNotice("2026-12-01", [replan("2026-12-01", "2026-12-20", "2026-11-25", unseen)], "UTC")).toEqual({
+      movesTo: "2026-12-20",
+      standsOn: null,
+    });
     // Told only on the day itself or after it: standing or not, it moves nothing.
     expect(pendingNotice("2026-12-01", [replan("2026-12-01", "2026-12-20", "2026-12-01")], "UTC")).toBeNull();
     // The day passed unannounced before the notice: nothing later moves the promise.
