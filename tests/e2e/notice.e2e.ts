@@ -30,6 +30,8 @@ async function keptAfterNoticedReplan(page: Page, title: string): Promise<string
   await open(page, `${accountUrl}/expectations`);
   await page.getByRole("link", { name: title }).first().click();
   await waitForHeading(page, title);
+  // The form says whom a notice recorded now reaches: the account's portal users, by mail.
+  expect(await page.getByTestId("notice-reach").textContent()).toContain("Kohtaamo mails the notice to the account's");
   await page.getByLabel("New due date").fill(inDays(21));
   await page.getByLabel("Reason").fill("The sensor supplier is late");
   await page.getByLabel("The customer was told of the new date").check();
@@ -38,6 +40,7 @@ async function keptAfterNoticedReplan(page: Page, title: string): Promise<string
   await page.getByTestId("flash").getByText("Due date re-planned.").waitFor();
   const history = page.getByTestId("history");
   await expect.poll(async () => (await history.textContent()) ?? "").toContain("Awaiting the customer's answer in the portal");
+  expect(await history.textContent()).toContain("Kohtaamo sent the notice to the customer's portal users on");
 
   await page.getByLabel("What became of it").selectOption("kept");
   await page.getByLabel("Delivered on").fill(today);
