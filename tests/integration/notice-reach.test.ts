@@ -3,6 +3,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { addDays } from "#app/domain/dates.ts";
 import { calendarDate } from "#app/domain/time.ts";
 import { createApiToken } from "#app/models/api-tokens.server.ts";
+import { saveMailPreferences } from "#app/models/mail-preferences.server.ts";
 import { endLiveAccess } from "#app/models/portal-access.server.ts";
 import { refreshAccountScores } from "#app/models/scores.server.ts";
 import { action as detailAction } from "#app/routes/_app.accounts.$accountId_.expectations.$expectationId.tsx";
@@ -236,6 +237,21 @@ describe("notice reach, shown and repeated", () => {
     expect(await noticeMails(w)).toEqual(mails);
     const replans = await db().selectFrom("expectation_changes").select("id").where("account_id", "=", w.account.id).where("kind", "=", "replanned").execute();
     expect(replans).toHaveLength(1);
+  });
+
+  it("a portal user who turned re-plan mail off reads the notice in the portal: no mail, but it reached them", async () => {
+    const w = await world("OPTOUT");
+    await db()
+      .transaction()
+      .execute((trx) => endLiveAccess(trx, { actor: w.kam }, w.account.id, { stakeholder_id: w.buyer.id }));
+    await db()
+      .transaction()
+      .execute((trx) => saveMailPreferences(trx, { user: { ...w.users.champion, role: "customer" } }, { replan_notice: "off" }));
+    const replan = await replanThrough("api", w);
+    expect(await noticeMails(w)).toEqual([]);
+    expect(replan.notice_reached_at).toBeInstanceOf(Date);
+    await daysPass(w, replan.id, 14);
+    expect(await standing(replan.expectation_id)).toEqual({ verdict: "not_due", promised: day(10) });
   });
 
   it("the KAM's pages say who a notice reaches, and that one nobody could see counts only once confirmed", async () => {
