@@ -20,6 +20,7 @@ const verdictTone = {
   surprise: "bad",
   open: "neutral",
   withdrawn: "neutral",
+  unconfirmed: "neutral",
 } as const;
 
 /** "Kept", "Late with notice", "Surprise: missed"… */

@@ -16,6 +16,8 @@ function partCount(counts: HolderCounts, part: RecordPart): number {
       return counts.open;
     case "withdrawn":
       return counts.withdrawn;
+    case "unconfirmed":
+      return counts.unconfirmed;
     default:
       return (SURPRISE_REASONS as readonly string[]).includes(part)
         ? counts.bySurpriseReason[part as SurpriseReason]

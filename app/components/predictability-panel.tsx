@@ -70,7 +70,7 @@ export function PredictabilityPanel({ accountId, p }: { accountId: string; p: Pr
   );
 }
 
-/** The value, its sample (weighted, and what was withdrawn), the on-time rate and the mean lateness. */
+/** The value, its sample (weighted, and what was withdrawn or awaits the customer's confirmation), the on-time rate and the mean lateness. */
 function Figures({ p }: { p: PredictabilityView }) {
   const f = useI18n();
   const { t, number } = f;
@@ -93,6 +93,11 @@ function Figures({ p }: { p: PredictabilityView }) {
         {p.withdrawn > 0 ? (
           <dd className="text-xs text-slate-600" data-testid="predictability-withdrawn">
             {t("predictability.withdrawnLeftOut", { n: p.withdrawn })}
+          </dd>
+        ) : null}
+        {p.unconfirmed > 0 ? (
+          <dd className="text-xs text-slate-600" data-testid="predictability-unconfirmed">
+            {t("predictability.unconfirmedLeftOut", { n: p.unconfirmed })}
           </dd>
         ) : null}
       </div>

@@ -46,6 +46,8 @@ export interface PredictabilityView {
   predictableWeight: number;
   /** Withdrawn with agreement: left out of the sample. */
   withdrawn: number;
+  /** Recorded after their date and not confirmed by the customer: left out of the sample. */
+  unconfirmed: number;
   fewData: boolean;
   onTimeRate: number | null;
   onTime: number;
@@ -140,6 +142,8 @@ export function predictabilityView(
     weightTotal: p.weightTotal,
     predictableWeight: p.predictableWeight,
     withdrawn: p.withdrawn,
+    // An explanation stored before the rule existed has no such count.
+    unconfirmed: p.unconfirmed ?? 0,
     fewData: p.fewData,
     onTimeRate: p.onTimeRate,
     onTime: p.onTime,

@@ -23,7 +23,9 @@
 //                 withdrawn only after), missed, partial, disputed;
 //   open          still open and not due yet (not in the sample: nothing to judge);
 //   withdrawn     withdrawn with agreement in the window (not in the sample, as
-//                 for the account).
+//                 for the account);
+//   unconfirmed   recorded after its date and delivered as told, but not yet
+//                 confirmed by the customer (not in the sample, as for the account).
 //   "Promised" is their sum. Proposed and declined expectations were never promised.
 // - A person's predictability is shown with its sample and is "not enough data"
 //   under the account's rule (fewer than FEW_PREDICTABILITY_SAMPLE came due).
@@ -74,7 +76,14 @@ export const SURPRISE_REASONS = [
 ] as const satisfies readonly SurpriseReason[];
 
 /** The parts a record is told in, in the order a sentence names them. */
-export const RECORD_PARTS = ["kept", "lateWithNotice", ...SURPRISE_REASONS, "open", "withdrawn"] as const;
+export const RECORD_PARTS = [
+  "kept",
+  "lateWithNotice",
+  ...SURPRISE_REASONS,
+  "open",
+  "withdrawn",
+  "unconfirmed",
+] as const;
 export type RecordPart = (typeof RECORD_PARTS)[number];
 
 export interface HolderCounts {
@@ -89,6 +98,8 @@ export interface HolderCounts {
   open: number;
   /** Withdrawn with agreement in the window. */
   withdrawn: number;
+  /** Recorded after its date, not confirmed by the customer (predictability.ts). */
+  unconfirmed: number;
 }
 
 export interface HolderPredictability {
@@ -102,7 +113,7 @@ export interface HolderPredictability {
   fewData: boolean;
 }
 
-export type PromiseVerdict = "kept" | "late_with_notice" | "surprise" | "open" | "withdrawn";
+export type PromiseVerdict = "kept" | "late_with_notice" | "surprise" | "open" | "withdrawn" | "unconfirmed";
 
 /** One promise to a person, with how it is counted. */
 export interface PromiseLine {
@@ -173,6 +184,7 @@ function emptyCounts(): HolderCounts {
     bySurpriseReason: { late_without_notice: 0, overdue: 0, missed: 0, partial: 0, disputed: 0 },
     open: 0,
     withdrawn: 0,
+    unconfirmed: 0,
   };
 }
 
@@ -199,6 +211,10 @@ export function promiseLine(
       return e.status === "open" ? { ...base, promisedDate: e.dueDate, verdict: "open" } : null;
     case "withdrawn":
       return countsIn(e, verdict, window) ? { ...base, promisedDate: e.dueDate, verdict: "withdrawn" } : null;
+    case "unconfirmed":
+      return countsIn(e, verdict, window)
+        ? { ...base, promisedDate: verdict.promisedDate, verdict: "unconfirmed" }
+        : null;
     case "predictable":
       if (!countsIn(e, verdict, window)) return null;
       return {
@@ -225,6 +241,7 @@ const COUNTED_AS = {
   surprise: "surprises",
   open: "open",
   withdrawn: "withdrawn",
+  unconfirmed: "unconfirmed",
 } as const satisfies Record<PromiseVerdict, keyof HolderCounts>;
 
 function countLines(lines: readonly PromiseLine[]): HolderCounts {

@@ -54,6 +54,18 @@
 //   says they agreed to it; it counts as the disputed delivery did, on the
 //   earlier of that delivery's day and the promised date, and never looks
 //   better than the dispute it replaced.
+// - Recorded after its date: an expectation recorded in Kohtaamo (created_at,
+//   its vendor-calendar day in `timeZone`) on or after its ORIGINAL due date was
+//   never a promise the customer tracked in advance, and nothing verifies it.
+//   It counts as predictable only when the customer confirmed the delivery
+//   (customer response 'confirmed'); until then a would-be predictable verdict
+//   is 'unconfirmed': left out of the sample (and of the on-time rate and
+//   lateness) and counted apart (`unconfirmed`), as a withdrawal is. Bad news
+//   always counts: its surprises (missed, partial, late, disputed, overdue)
+//   count as for any other expectation. Records whose 'created' history names
+//   an administrator as creator (a data migration) are exempt; an unknown
+//   creator is not. Stored verdict rows follow (judgeExpectations leaves
+//   'unconfirmed' out), and a confirmation brings it in at the next scoring.
 // - Importance (1–3) is the weight. `value` is null when nothing came due, and
 //   `fewData` says when fewer than five expectations did.
 // - onTimeRate is plain (unweighted): of the expectations in the window resolved
@@ -82,6 +94,7 @@ export * from "./predictability/types.ts";
 export type ExpectationVerdict =
   | { kind: "not_due" }
   | { kind: "withdrawn" }
+  | { kind: "unconfirmed"; promisedDate: string }
   | { kind: "predictable"; promisedDate: string }
   | { kind: "surprise"; reason: SurpriseReason; promisedDate: string; daysLate: number | null };
 
@@ -110,8 +123,29 @@ export function withdrawalCountsOn(
   return stated ?? recorded;
 }
 
+/**
+ * Whether the expectation was recorded on or after its original due date by
+ * anyone but an administrator (see the decisions above); false when the day it
+ * was recorded is unknown.
+ */
+export function recordedAfterItsDate(
+  e: Pick<ExpectationForScoring, "recordedOn" | "recordedByAdministrator" | "originalDueDate">,
+): boolean {
+  return !e.recordedByAdministrator && e.recordedOn != null && e.recordedOn >= e.originalDueDate;
+}
+
 /** What one expectation counts as on `today`, apart from any window. */
 export function classifyExpectation(e: ExpectationForScoring, today: string, timeZone = "UTC"): ExpectationVerdict {
+  const verdict = judgeByDates(e, today, timeZone);
+  // Good news recorded after the fact counts only once the customer confirms it; bad news always counts.
+  if (verdict.kind === "predictable" && recordedAfterItsDate(e) && e.customerResponse !== "confirmed") {
+    return { kind: "unconfirmed", promisedDate: verdict.promisedDate };
+  }
+  return verdict;
+}
+
+/** The verdict by the promised date, the outcome and the customer's answer alone. */
+function judgeByDates(e: ExpectationForScoring, today: string, timeZone: string): ExpectationVerdict {
   if (e.status === "proposed" || e.status === "declined") return { kind: "not_due" };
   const promised = promisedDate(e, timeZone).date;
   if (e.status === "open" || e.outcome === null) {
@@ -193,6 +227,7 @@ export function computePredictability(
   let predictableWeight = 0;
   let predictable = 0;
   let withdrawn = 0;
+  let unconfirmed = 0;
   let onTime = 0;
   let delivered = 0;
   let lateDeliveries = 0;
@@ -202,7 +237,9 @@ export function computePredictability(
   for (const e of expectations) {
     const verdict = classifyExpectation(e, today, timeZone);
     if (!countsIn(e, verdict, window)) continue;
-    if (e.status === "resolved" && DELIVERED_OUTCOMES.includes(e.outcome) && e.deliveredOn !== null) {
+    // An unconfirmed after-the-fact record is left out of the delivery figures too.
+    const judged = verdict.kind !== "unconfirmed";
+    if (judged && e.status === "resolved" && DELIVERED_OUTCOMES.includes(e.outcome) && e.deliveredOn !== null) {
       delivered += 1;
       if (e.deliveredOn <= e.originalDueDate) onTime += 1;
       if (e.deliveredOn > e.dueDate) {
@@ -215,6 +252,9 @@ export function computePredictability(
         break;
       case "withdrawn":
         withdrawn += 1;
+        break;
+      case "unconfirmed":
+        unconfirmed += 1;
         break;
       case "predictable":
         predictable += 1;
@@ -246,6 +286,7 @@ export function computePredictability(
     predictable,
     surprises,
     withdrawn,
+    unconfirmed,
     onTime,
     delivered,
     lateDeliveries,
@@ -294,8 +335,8 @@ export interface ExpectationJudgement {
 /**
  * The expectations due in the window that count in predictability, each with
  * its verdict: what is stored so that months and pooled surprise lists are
- * range and aggregate queries. Withdrawn and not-yet-due ones are left out, as
- * from the sample.
+ * range and aggregate queries. Withdrawn, unconfirmed (recorded after their
+ * date) and not-yet-due ones are left out, as from the sample.
  */
 export function judgeExpectations(
   expectations: ExpectationForScoring[],

@@ -56,6 +56,7 @@ export function toHoldersRecord(h: AccountHolderRecords, externalIds: Map<string
         ...p.counts.bySurpriseReason,
         open: p.counts.open,
         withdrawn: p.counts.withdrawn,
+        unconfirmed: p.counts.unconfirmed,
         predictability: { value: p.predictability.fewData ? null : p.predictability.value, sample: p.predictability.sample },
       })),
     influence_weighted: {

@@ -5,7 +5,7 @@ import { startOfDay, TIME_ZONE } from "#app/domain/time.ts";
 import type { Executor } from "#app/utils/db.server.ts";
 import { expectationsWithHolder } from "./expectation-rows.server.ts";
 import { loadScoringSettings } from "./scoring-settings.server.ts";
-import { loadScoredExpectations } from "./scoring-inputs.server.ts";
+import { createdByAdmin, loadScoredExpectations } from "./scoring-inputs.server.ts";
 import { casesWithTouchpoint } from "./support-case-rows.server.ts";
 import { answersWithPerson } from "./survey-answer-rows.server.ts";
 
@@ -35,7 +35,8 @@ function within<DB, TB extends keyof DB, O>(qb: SelectQueryBuilder<DB, TB, O>, c
 function readRecordedExpectations(executor: Executor, accountId: string, span: Span) {
   return executor
     .selectFrom("expectations")
-    .select(["id", "title", "importance", "original_due_date", "due_date", "status", "outcome", "delivered_on", "customer_response"])
+    .select(["id", "title", "importance", "original_due_date", "due_date", "status", "outcome", "delivered_on", "customer_response", "created_at"])
+    .select(createdByAdmin)
     .where("account_id", "=", accountId)
     .$call((qb) => within(qb, "created_at", span))
     .execute();

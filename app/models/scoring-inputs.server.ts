@@ -292,7 +292,9 @@ export async function loadScoredExpectations(executor: Executor, accountId: stri
         "customer_response",
         "customer_responded_at",
         "holder_stakeholder_id",
+        "created_at",
       ])
+      .select(createdByAdmin)
       .select((eb) =>
         eb
           .selectFrom("expectation_changes as c")
@@ -337,6 +339,28 @@ function takenBackDispute() {
     sql<string | null>`case when expectations.outcome = 'withdrawn'
       then (select min(c.details->>'delivered_on') ${disputesTakenBack}) end`.as("disputed_delivered_on"),
   ];
+}
+
+/**
+ * `created_by_admin`: whether the expectation's 'created' history row names an
+ * administrator as its creator (predictability exempts their records from the
+ * recorded-after-its-date rule; an unknown creator is not exempt). For a query
+ * of `expectations` (unaliased).
+ */
+export function createdByAdmin(eb: ExpressionBuilder<DB, "expectations">) {
+  return eb
+    .exists(
+      eb
+        .selectFrom("expectation_changes as cc")
+        .innerJoin("users as cu", "cu.id", "cc.actor_id")
+        .select(sql.lit(1).as("x"))
+        .whereRef("cc.account_id", "=", "expectations.account_id")
+        .whereRef("cc.expectation_id", "=", "expectations.id")
+        .where("cc.kind", "=", "created")
+        .where("cu.role", "=", "admin"),
+    )
+    .$castTo<boolean>()
+    .as("created_by_admin");
 }
 
 /**

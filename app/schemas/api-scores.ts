@@ -75,6 +75,9 @@ const HoldersRecord = z
           disputed: count.describe("Surprise: the customer disputed the delivery."),
           open: count.describe("Open and not due yet: not in the sample."),
           withdrawn: count.describe("Withdrawn with agreement: not in the sample."),
+          unconfirmed: count.describe(
+            "Recorded on or after its original due date and delivered as told, but not confirmed by the customer: not in the sample until they confirm.",
+          ),
           predictability: z.object({
             value: share.nullable().describe("Importance-weighted share predictable; null when nothing came due or under min_sample (not enough data)."),
             sample: count.describe("How many came due."),
@@ -155,7 +158,7 @@ export const ScoresRecord = z.object({
   predictability: z
     .object({
       value: share.nullable().describe("Importance-weighted share of the expectations that came due where the customer got what they were told to expect; null when none came due."),
-      sample: z.number().int().describe("How many expectations came due in the window (withdrawn ones left out)."),
+      sample: z.number().int().describe("How many expectations came due in the window (withdrawn ones, and those recorded after their date that the customer has not confirmed, left out)."),
       window: dateWindow.describe("The calendar dates the figure covers, both included."),
       surprises: z
         .array(

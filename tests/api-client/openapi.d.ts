@@ -3819,7 +3819,7 @@ export interface components {
             predictability: {
                 /** @description Importance-weighted share of the expectations that came due where the customer got what they were told to expect; null when none came due. */
                 value: number | null;
-                /** @description How many expectations came due in the window (withdrawn ones left out). */
+                /** @description How many expectations came due in the window (withdrawn ones, and those recorded after their date that the customer has not confirmed, left out). */
                 sample: number;
                 /** @description The calendar dates the figure covers, both included. */
                 window: {
@@ -4101,6 +4101,8 @@ export interface components {
                         open: number;
                         /** @description Withdrawn with agreement: not in the sample. */
                         withdrawn: number;
+                        /** @description Recorded on or after its original due date and delivered as told, but not confirmed by the customer: not in the sample until they confirm. */
+                        unconfirmed: number;
                         predictability: {
                             /** @description Importance-weighted share predictable; null when nothing came due or under min_sample (not enough data). */
                             value: number | null;

@@ -100,12 +100,20 @@ export async function createPortalUser(db: Executor, accountId: string, stakehol
 }
 
 /** An open expectation, due in 30 days unless told otherwise; original_due_date follows due_date. */
+/**
+ * An expectation, recorded as a promise is made: ahead of its date (30 days
+ * before its original due date, or now when that is earlier) unless
+ * `created_at` is given. One recorded on or after its date counts as
+ * predictable only once the customer confirms it (app/domain/predictability.ts).
+ */
 export async function createExpectation(db: Executor, overrides: Partial<Insertable<ExpectationsTable>> & { account_id: string }) {
   const n = next();
   const due = overrides.due_date ?? new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
+  const ahead = Date.parse(`${overrides.original_due_date ?? due}T09:00:00Z`) - 30 * 86_400_000;
+  const created_at = overrides.created_at ?? new Date(Math.min(ahead, Date.now()));
   return db
     .insertInto("expectations")
-    .values(expectationRow({ title: `Expectation ${n}`, category: "delivery", source: "contract", importance: 2, ...overrides, due_date: due }))
+    .values(expectationRow({ title: `Expectation ${n}`, category: "delivery", source: "contract", importance: 2, created_at, ...overrides, due_date: due }))
     .returningAll()
     .executeTakeFirstOrThrow();
 }

@@ -55,6 +55,7 @@ describe("holder record: empty", () => {
       bySurpriseReason: { late_without_notice: 0, overdue: 0, missed: 0, partial: 0, disputed: 0 },
       open: 0,
       withdrawn: 0,
+      unconfirmed: 0,
     });
     expect(r.people[0]!.predictability).toEqual({
       value: null,
@@ -169,6 +170,7 @@ describe("holder record: one person", () => {
       bySurpriseReason: { late_without_notice: 0, overdue: 1, missed: 1, partial: 0, disputed: 0 },
       open: 1,
       withdrawn: 1,
+      unconfirmed: 0,
     });
     // Sample 3 (late with notice + 2 surprises): 1/3.
     expect(a.predictability.sample).toBe(3);

@@ -52,6 +52,7 @@ describe("predictability: no data and tiny samples", () => {
       predictable: 0,
       surprises: [],
       withdrawn: 0,
+      unconfirmed: 0,
       onTimeRate: null,
       onTime: 0,
       delivered: 0,

@@ -9,6 +9,7 @@ type Counts = Pick<
   | "predictable"
   | "surprises"
   | "withdrawn"
+  | "unconfirmed"
   | "onTime"
   | "delivered"
   | "lateDeliveries"
@@ -30,6 +31,7 @@ export function finishPredictability(c: Counts): PredictabilityResult {
     predictable: c.predictable,
     surprises,
     withdrawn: c.withdrawn,
+    unconfirmed: c.unconfirmed,
     onTimeRate: r.onTimeRate,
     onTime: c.onTime,
     delivered: c.delivered,
@@ -63,6 +65,7 @@ export function combinePredictability(results: PredictabilityResult[]): Predicta
     predictable: sum((r) => r.predictable),
     surprises: results.flatMap((r) => r.surprises),
     withdrawn: sum((r) => r.withdrawn),
+    unconfirmed: sum((r) => r.unconfirmed),
     onTime: sum((r) => r.onTime),
     delivered: sum((r) => r.delivered),
     lateDeliveries: sum((r) => r.lateDeliveries),

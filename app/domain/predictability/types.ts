@@ -64,6 +64,18 @@ export interface ExpectationForScoring {
    * withdrawal "with agreement" (withdrawalAfterDispute in ../predictability.ts).
    */
   takenBackDispute?: { deliveredOn: string | null } | null;
+  /**
+   * The vendor's calendar date of the instant the expectation was recorded in
+   * Kohtaamo (expectations.created_at), when known. On or after its original
+   * due date, it was recorded after its date (recordedAfterItsDate).
+   */
+  recordedOn?: string | null;
+  /**
+   * Its 'created' history row names an administrator as its creator (a data
+   * migration): exempt from the recorded-after-its-date rule. False when the
+   * creator is unknown.
+   */
+  recordedByAdministrator?: boolean;
 }
 
 export type SurpriseReason = "late_without_notice" | "missed" | "partial" | "disputed" | "overdue";
@@ -100,6 +112,12 @@ export interface PredictabilityResult {
   surprises: Surprise[];
   /** Withdrawn with agreement in the window: left out of the sample. */
   withdrawn: number;
+  /**
+   * Recorded after their date and would be predictable, but the customer has
+   * not confirmed the delivery: left out of the sample (and of the on-time
+   * rate and lateness) until they do.
+   */
+  unconfirmed: number;
   onTimeRate: number | null;
   /** The counts behind onTimeRate: delivered on or before the original date, of all delivered. */
   onTime: number;

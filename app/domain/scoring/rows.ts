@@ -34,6 +34,10 @@ export interface ExpectationRow {
    */
   dispute_taken_back?: boolean | null;
   disputed_delivered_on?: string | null;
+  /** When it was recorded in Kohtaamo (expectations.created_at), if read. */
+  created_at?: Date | string | null;
+  /** Its 'created' history row names an administrator as creator; null or absent when unknown. */
+  created_by_admin?: boolean | null;
 }
 
 /** A 'replanned' row of expectation_changes. */
@@ -155,6 +159,9 @@ export function toScoringExpectations(
     withdrawalRecordedOn: e.outcome !== "withdrawn" || !e.resolved_at ? null : dateOf(e.resolved_at, TIME_ZONE),
     // A withdrawal after a disputed delivery was reopened counts as that dispute (withdrawalAfterDispute).
     takenBackDispute: e.dispute_taken_back ? { deliveredOn: e.disputed_delivered_on ?? null } : null,
+    // Recorded on or after its date: good news counts once the customer confirms it (recordedAfterItsDate).
+    recordedOn: e.created_at ? dateOf(e.created_at, TIME_ZONE) : null,
+    recordedByAdministrator: e.created_by_admin === true,
   }));
 }
 

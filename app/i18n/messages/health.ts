@@ -61,6 +61,8 @@ export const healthEn = {
   "predictability.fewData": "Few data",
   "predictability.weighted": "Weighted by importance: {predictable} of {total}",
   "predictability.withdrawnLeftOut": "Withdrawn with agreement, left out: {n}",
+  "predictability.unconfirmedLeftOut":
+    "{n, plural, one {# recorded after its date, left out until the customer confirms} other {# recorded after their date, left out until the customer confirms}}",
   "predictability.onTime": "On time",
   "predictability.onTimeValue": "{rate} ({onTime} of {delivered} delivered by the original date)",
   "predictability.noDeliveries": "No deliveries in this window",
@@ -236,6 +238,8 @@ export const healthFi: Record<keyof typeof healthEn, string> = {
   "predictability.fewData": "Vähän tietoa",
   "predictability.weighted": "Tärkeydellä painotettuna: {predictable}/{total}",
   "predictability.withdrawnLeftOut": "Sovitusti peruttuja, ei laskettu mukaan: {n}",
+  "predictability.unconfirmedLeftOut":
+    "{n, plural, one {# kirjattu eräpäivänsä jälkeen, ei mukana ennen asiakkaan vahvistusta} other {# kirjattu eräpäivänsä jälkeen, ei mukana ennen asiakkaan vahvistusta}}",
   "predictability.onTime": "Ajallaan",
   "predictability.onTimeValue": "{rate} ({onTime}/{delivered} toimitettu alkuperäiseen päivään mennessä)",
   "predictability.noDeliveries": "Ei toimituksia tällä aikavälillä",

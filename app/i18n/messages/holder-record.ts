@@ -13,6 +13,8 @@ export const en = {
   "holderRecord.part.disputed": "{count, plural, one {# disputed} other {# disputed}}",
   "holderRecord.part.open": "{count, plural, one {# still open} other {# still open}}",
   "holderRecord.part.withdrawn": "{count, plural, one {# withdrawn with agreement} other {# withdrawn with agreement}}",
+  "holderRecord.part.unconfirmed":
+    "{count, plural, one {# recorded after its date, awaiting the customer's confirmation} other {# recorded after their date, awaiting the customer's confirmation}}",
   "holderRecord.none": "Nothing promised",
   "holderRecord.predictability": "Predictability {value} (sample {sample})",
   "holderRecord.notEnoughData":
@@ -23,7 +25,7 @@ export const en = {
     "Nothing was promised to {name} in the last {months, plural, one {# month} other {# months}}.",
   "holderRecord.summaryTitle": "Whom did we surprise?",
   "holderRecord.summaryWindow":
-    "Promises to each person that came due {from} – {to}, and those still open. Open and withdrawn ones are not in the sample.",
+    "Promises to each person that came due {from} – {to}, and those still open. Open and withdrawn ones, and those recorded after their date that the customer has not confirmed, are not in the sample.",
   "holderRecord.lean.most_influential":
     "Surprises fell on the people who matter most: weighted by influence, predictability is {weighted}, against {plain} when everyone counts the same.",
   "holderRecord.lean.less_influential":
@@ -49,6 +51,7 @@ export const en = {
   "holderRecord.verdict.late_with_notice": "Late with notice",
   "holderRecord.verdict.open": "Open",
   "holderRecord.verdict.withdrawn": "Withdrawn with agreement",
+  "holderRecord.verdict.unconfirmed": "Recorded after its date: left out until the customer confirms",
   "holderRecord.reason.late_without_notice": "Surprise: late without notice",
   "holderRecord.reason.overdue": "Surprise: overdue without notice",
   "holderRecord.reason.missed": "Surprise: missed",
@@ -75,6 +78,8 @@ export const fi: Record<keyof typeof en, string> = {
   "holderRecord.part.disputed": "{count, plural, one {# kiistetty} other {# kiistetty}}",
   "holderRecord.part.open": "{count, plural, one {# yhä avoinna} other {# yhä avoinna}}",
   "holderRecord.part.withdrawn": "{count, plural, one {# peruttu yhdessä sopien} other {# peruttu yhdessä sopien}}",
+  "holderRecord.part.unconfirmed":
+    "{count, plural, one {# kirjattu eräpäivänsä jälkeen, odottaa asiakkaan vahvistusta} other {# kirjattu eräpäivänsä jälkeen, odottaa asiakkaan vahvistusta}}",
   "holderRecord.none": "Ei lupauksia",
   "holderRecord.predictability": "Ennustettavuus {value} (otos {sample})",
   "holderRecord.notEnoughData":
@@ -85,7 +90,7 @@ export const fi: Record<keyof typeof en, string> = {
     "{name}: ei lupauksia {months, plural, one {viimeisen kuukauden} other {viimeisten # kuukauden}} aikana.",
   "holderRecord.summaryTitle": "Ketä yllätimme?",
   "holderRecord.summaryWindow":
-    "Kullekin henkilölle annetut lupaukset, joiden eräpäivä osui välille {from} – {to}, ja yhä avoimet. Avoimet ja perutut eivät ole otoksessa.",
+    "Kullekin henkilölle annetut lupaukset, joiden eräpäivä osui välille {from} – {to}, ja yhä avoimet. Avoimet ja perutut sekä eräpäivänsä jälkeen kirjatut, joita asiakas ei ole vahvistanut, eivät ole otoksessa.",
   "holderRecord.lean.most_influential":
     "Yllätykset osuivat niihin, joilla on eniten vaikutusvaltaa: vaikutusvallalla painotettu ennustettavuus on {weighted}, kaikkia samoin painottaen {plain}.",
   "holderRecord.lean.less_influential":
@@ -111,6 +116,7 @@ export const fi: Record<keyof typeof en, string> = {
   "holderRecord.verdict.late_with_notice": "Myöhästyi ennakkoilmoituksella",
   "holderRecord.verdict.open": "Avoinna",
   "holderRecord.verdict.withdrawn": "Peruttu yhdessä sopien",
+  "holderRecord.verdict.unconfirmed": "Kirjattu eräpäivänsä jälkeen: ei mukana ennen asiakkaan vahvistusta",
   "holderRecord.reason.late_without_notice": "Yllätys: myöhästyi ilman ennakkoilmoitusta",
   "holderRecord.reason.overdue": "Yllätys: myöhässä ilman ennakkoilmoitusta",
   "holderRecord.reason.missed": "Yllätys: jäi toteutumatta",
