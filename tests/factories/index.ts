@@ -99,10 +99,10 @@ export async function createPortalUser(db: Executor, accountId: string, stakehol
   return user;
 }
 
-/** An open expectation, due in 30 days unless told otherwise; original_due_date follows due_date. */
 /**
- * An expectation, recorded as a promise is made: ahead of its date (30 days
- * before its original due date, or now when that is earlier) unless
+ * An open expectation, due in 30 days unless told otherwise; original_due_date
+ * follows due_date. It is recorded as a promise is made: ahead of its date (30
+ * days before its original due date, or now when that is earlier) unless
  * `created_at` is given. One recorded on or after its date counts as
  * predictable only once the customer confirms it (app/domain/predictability.ts).
  */
