@@ -100,6 +100,8 @@ function CommitmentsSection({ pack, ...around }: SectionProps) {
           { label: t("review.missed"), value: c.missed + c.partial },
           { label: t("review.disputed"), value: c.disputed },
           { label: t("review.withdrawn"), value: c.withdrawn },
+          // Shown only when there are any (packs frozen before the rule have no such count).
+          ...(c.unconfirmed ? [{ label: t("review.unconfirmed"), value: c.unconfirmed }] : []),
         ]}
       />
       {c.surprises.length ? (

@@ -111,6 +111,11 @@ export interface ReviewPack {
     partial: number;
     disputed: number;
     withdrawn: number;
+    /**
+     * Recorded after their date and not confirmed by the customer: not in
+     * cameDue (predictability.ts). Absent from packs frozen before the rule.
+     */
+    unconfirmed?: number;
     /** The surprises, newest first, with their titles. */
     surprises: { title: string; reason: SurpriseReason; promisedDate: string; daysLate: number | null }[];
   };
@@ -220,6 +225,7 @@ function packCommitments(
     cameDue: full.sample,
     ...counts,
     withdrawn: full.withdrawn,
+    unconfirmed: full.unconfirmed,
     surprises: full.surprises.slice(0, LISTED).map((s) => ({
       title: byId.get(s.expectationId)?.title ?? "",
       reason: s.reason,

@@ -100,6 +100,17 @@ describe("the review pack's commitments", () => {
     expect(c.surprises.map((s) => s.title).sort()).toEqual(["E c", "E d", "E e", "E f", "E g"]);
   });
 
+  it("leaves out a kept one recorded after its date until the customer confirms it, and counts it apart", () => {
+    // x: due 08-01, recorded 08-02 (Helsinki), kept on 08-01 (w2): not in cameDue until confirmed.
+    const late = exp("x", { created_at: "2026-08-02T06:00:00Z" });
+    const padded = buildReviewPack({ ...rows, expectations: [...rows.expectations, late] }, { period, today, now });
+    expect(padded.commitments).toMatchObject({ cameDue: 7, kept: 1, unconfirmed: 1 });
+    expect(padded.predictability).toMatchObject({ sample: 7, weightTotal: 14, predictableWeight: 5 });
+    const confirmed = { ...late, customer_response: "confirmed" };
+    const after = buildReviewPack({ ...rows, expectations: [...rows.expectations, confirmed] }, { period, today, now });
+    expect(after.commitments).toMatchObject({ cameDue: 8, kept: 2, unconfirmed: 0 });
+  });
+
   it("has the account page's predictability for the same window (importance-weighted)", () => {
     expect(pack.predictability).toMatchObject({ sample: 7, predictable: 2, weightTotal: 14, predictableWeight: 5 });
     expect(pack.predictability.value).toBeCloseTo(5 / 14, 10);
