@@ -324,10 +324,9 @@ export async function loadScoredExpectations(executor: Executor, accountId: stri
 }
 
 /**
- * Of a withdrawn expectation (of `expectations`, unaliased): whether a reopen
- * took back a delivery the customer had disputed (its 'reopened' history entry
- * keeps the answer), and the earliest such delivery's day. Such a withdrawal
- * counts as that dispute (withdrawalAfterDispute, app/domain/predictability.ts).
+ * Of a withdrawn expectation (of `expectations`, unaliased): whether a reopen took back a delivery the customer
+ * had disputed (its 'reopened' history entry keeps the answer), and the earliest such delivery's day. Such a
+ * withdrawal counts as that dispute (withdrawalAfterDispute, app/domain/predictability.ts).
  */
 function takenBackDispute() {
   const disputesTakenBack = sql`from expectation_changes c
