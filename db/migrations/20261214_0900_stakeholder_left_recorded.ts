@@ -6,7 +6,10 @@ import { sql, type Kysely } from "kysely";
 // out of the figures early (app/domain/committee-rules.ts). Kept by a trigger,
 // whoever writes (forms, API, import, seed): set when left_on goes from empty
 // to a day, kept while it stays set (a later change of the day keeps it),
-// cleared when the person is back; a write to the column itself is ignored.
+// cleared when the person is back; a write to the column itself is ignored,
+// except on INSERT (no model writes it: the demo seed records its history's
+// leavings as made on their day, and the COPY loader, which runs no trigger,
+// writes the same value).
 // People who left before this get the instant their leaving was audited from
 // the forms, if any (else none: their stated day alone counts). NPS now counts
 // answers given before someone left, so every stored score is marked stale.
@@ -25,7 +28,9 @@ const statements = [
     BEGIN
       IF NEW.left_on IS NULL THEN
         NEW.left_recorded_at := NULL;
-      ELSIF TG_OP = 'INSERT' OR OLD.left_on IS NULL THEN
+      ELSIF TG_OP = 'INSERT' THEN
+        NEW.left_recorded_at := coalesce(NEW.left_recorded_at, now());
+      ELSIF OLD.left_on IS NULL THEN
         NEW.left_recorded_at := now();
       ELSE
         NEW.left_recorded_at := OLD.left_recorded_at;

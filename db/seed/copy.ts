@@ -170,6 +170,8 @@ export const STOOD_IN_FOR = [
   "kohtaamo_experience_answers_stale",
   "kohtaamo_experience_people_stale",
   "kohtaamo_portfolio_scores_accounts_new",
+  // The generator writes left_recorded_at itself (the day a person left), which the trigger keeps on INSERT.
+  "stakeholders_left_recorded",
 ];
 
 /** What the experience triggers would have marked for the group's accounts (see STOOD_IN_FOR). */

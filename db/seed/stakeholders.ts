@@ -45,6 +45,7 @@ export function generateStakeholders(
       stance: stanceOf(stanceScore),
       reports_to_id: s === 0 ? null : managerPool.length ? rng.pick(managerPool).id : null,
       left_on: null,
+      left_recorded_at: null,
       created_at: relationshipStart,
       updated_at: today,
     });
@@ -73,6 +74,8 @@ export function generateLeavers(
     if (!leaves) continue;
     const leftOn = addDays(today, -rng.int(15, 300));
     person.left_on = isoDate(leftOn);
+    // Recorded on the day it happened (the history is the demo's, not typed in today).
+    person.left_recorded_at = leftOn;
     if (person.committee_role !== "champion" && person.committee_role !== "decision_maker") continue;
     const id = rng.uuid();
     rows.touchpoints.push({

@@ -124,6 +124,8 @@ export const CONSTRAINT_REFUSALS: Record<string, Refusal> = {
   // A customer's answer to a notice names its re-plan; imports write none.
   expectation_changes_replan_fkey: r("", "expectationGone"),
   expectation_changes_replan_answer_check: choice(""),
+  // Only a re-plan the customer was told of records whether its notice reached them; Kohtaamo writes it, never a row.
+  expectation_changes_notice_reach_check: choice(""),
 };
 
 /** The import field a NOT NULL column is filled from, by "table.column" (a null elsewhere concerns the row). */
