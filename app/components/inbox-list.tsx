@@ -10,6 +10,7 @@ import { CapturedMailCard } from "./captured-mail-card.tsx";
 import { TaskForm, type TaskFormError } from "./task-form.tsx";
 import { NamedOptions } from "./ui/field.tsx";
 import { SignalReason } from "./signal-text.tsx";
+import type { SignalReasonVariant } from "#app/domain/risk/reason.ts";
 
 export type InboxListItem = InboxItem & { handedBy: string | null };
 
@@ -213,27 +214,8 @@ function ItemFacts({ item, today }: { item: InboxListItem; today: string }) {
       );
     }
     case "signal":
-      return (
-        <>
-          <SignalReason rule={item.title as RiskRule} params={item.signalParams} />{" "}
-          <span className="text-slate-600">· {t("inbox.since", { date: date(item.at) })}</span>
-        </>
-      );
     case "signal_escalation":
-      return (
-        <>
-          <SignalReason rule={item.title as RiskRule} params={item.signalParams} />{" "}
-          <span className="text-slate-600">
-            · {t("inbox.escalation", { owner: String(d.owner ?? ""), date: date(item.at) })}
-          </span>
-          <span className="mt-1 block">
-            {d.ackOn
-              ? t("inbox.escalationAcknowledged", { name: String(d.ackBy ?? ""), date: date(String(d.ackOn)) })
-              : t("inbox.escalationNotAcknowledged")}
-            {d.ackNote ? <span className="italic"> “{String(d.ackNote)}”</span> : null}
-          </span>
-        </>
-      );
+      return <SignalFacts item={item} />;
     default:
       return item.dueOn ? (
         <>
@@ -249,6 +231,36 @@ function ItemFacts({ item, today }: { item: InboxListItem; today: string }) {
         <>{t("inbox.since", { date: date(item.at) })}</>
       );
   }
+}
+
+/** A signal's reason as the risk pages give it; an escalation adds whose account it is and who acknowledged it. */
+function SignalFacts({ item }: { item: InboxListItem }) {
+  const { t, date } = useI18n();
+  const d = item.details;
+  return (
+    <>
+      <SignalReason
+        rule={item.title as RiskRule}
+        params={item.signalParams}
+        variant={d.reasonVariant as SignalReasonVariant | null}
+      />{" "}
+      {item.kind === "signal" ? (
+        <span className="text-slate-600">· {t("inbox.since", { date: date(item.at) })}</span>
+      ) : (
+        <>
+          <span className="text-slate-600">
+            · {t("inbox.escalation", { owner: String(d.owner ?? ""), date: date(item.at) })}
+          </span>
+          <span className="mt-1 block">
+            {d.ackOn
+              ? t("inbox.escalationAcknowledged", { name: String(d.ackBy ?? ""), date: date(String(d.ackOn)) })
+              : t("inbox.escalationNotAcknowledged")}
+            {d.ackNote ? <span className="italic"> “{String(d.ackNote)}”</span> : null}
+          </span>
+        </>
+      )}
+    </>
+  );
 }
 
 /** The item's plain-form actions: done (or complete the task), snooze until a day, hand over to a colleague. */

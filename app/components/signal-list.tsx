@@ -152,7 +152,7 @@ function SignalItem({
         </summary>
         <div className="border-t border-slate-200 px-3 pb-3">
           <p className="mt-2 text-sm">
-            <SignalReason rule={s.rule} params={s.params} />
+            <SignalReason rule={s.rule} params={s.params} variant={s.reasonVariant} />
           </p>
           <p className="mt-1 text-sm">
             {t("signals.evidence")}:{" "}

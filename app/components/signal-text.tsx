@@ -1,7 +1,7 @@
 import type { RiskRule } from "#app/domain/risk-rules.ts";
 import { COMMITTEE_ROLES, type CommitteeRole } from "#app/domain/vocabulary.ts";
 import type { Formatters } from "#app/i18n/index.ts";
-import { signalReasonKey } from "#app/i18n/messages/scores.ts";
+import type { SignalReasonVariant } from "#app/domain/risk/reason.ts";
 import { useI18n } from "#app/i18n/use-i18n.ts";
 
 /** Where a risk signal's evidence lives in the app. */
@@ -25,10 +25,22 @@ export function SignalTitle({ rule }: { rule: RiskRule }) {
   return <>{t(`signal.rule.${rule}`)}</>;
 }
 
-/** A signal's reason in words, filled from its stored params (the wording by case from signalReasonKey). */
-export function SignalReason({ rule, params }: { rule: RiskRule; params: unknown }) {
+/**
+ * A signal's reason in words, filled from its stored params; `variant` (signalReasonVariant, worked out on
+ * the server and sent with the signal) picks the wording for the case at hand.
+ */
+export function SignalReason({
+  rule,
+  params,
+  variant,
+}: {
+  rule: RiskRule;
+  params: unknown;
+  variant: SignalReasonVariant | null | undefined;
+}) {
   const f = useI18n();
-  return <>{f.t(signalReasonKey(rule, params), reasonParams(params, f))}</>;
+  const key = (variant ? `signal.reason.${rule}.${variant}` : `signal.reason.${rule}`) as Parameters<typeof f.t>[0];
+  return <>{f.t(key, reasonParams(params, f))}</>;
 }
 
 /**

@@ -1,6 +1,7 @@
 // What the account page's health section reads: the view types its components
 // take as props, and the predictability view, built in one place from either a
 // computed result or the stored explanation (account_scores.factors).
+import type { SignalReasonVariant } from "./risk/reason.ts";
 import type { DateWindow } from "./dates.ts";
 import type { HealthBand, HealthCap, HealthFactor } from "./health.ts";
 import {
@@ -66,6 +67,8 @@ export interface SignalView {
   rule: RiskRule;
   severity: RiskSeverity;
   params: unknown;
+  /** The wording of its reason for these params (signalReasonVariant in risk/reason.ts). */
+  reasonVariant: SignalReasonVariant | null;
   evidenceKind: EvidenceKind;
   evidenceId: string;
   /** What the evidence link says: the expectation's title, the person's name, the touchpoint's title. */

@@ -1,4 +1,5 @@
 import { sql } from "kysely";
+import { signalReasonVariant } from "#app/domain/risk/reason.ts";
 import { addDays, addMonths, type DateWindow } from "#app/domain/dates.ts";
 import {
   computedPredictabilityView,
@@ -163,6 +164,7 @@ export async function listOpenSignals(executor: Executor, accountId: string): Pr
     rule: r.rule as RiskRule,
     severity: r.severity,
     params: r.params,
+    reasonVariant: signalReasonVariant(r.rule, r.params),
     evidenceKind: r.evidence_kind,
     evidenceId: r.evidence_id,
     evidenceLabel: r.evidence_label,

@@ -1,4 +1,5 @@
 import { sql, type SqlBool } from "kysely";
+import { signalReasonVariant } from "#app/domain/risk/reason.ts";
 import { addDays } from "#app/domain/dates.ts";
 import { calendarDate, daysBefore, startOfDay } from "#app/domain/time.ts";
 import {
@@ -54,6 +55,7 @@ export const signals: InboxSource = async (executor, scope) => {
         reraised: r.escalated_from ? 1 : 0,
         evidenceKind: r.evidence_kind,
         evidenceId: r.evidence_id,
+        reasonVariant: signalReasonVariant(r.rule, r.params),
       },
       signalParams: r.params,
     }),
@@ -115,6 +117,7 @@ export const escalations: InboxSource = async (executor, scope) => {
         rule: r.rule,
         severity: "high",
         owner: r.owner_name,
+        reasonVariant: signalReasonVariant(r.rule, r.params),
         ackBy: r.acknowledged_at ? (r.ack_name ?? "") : null,
         ackOn: r.acknowledged_at ? iso(r.acknowledged_at) : null,
         ackNote: r.acknowledged_at ? r.ack_note || null : null,

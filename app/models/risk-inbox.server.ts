@@ -1,4 +1,5 @@
 import { sql, type Expression, type ExpressionBuilder, type SqlBool } from "kysely";
+import { signalReasonVariant } from "#app/domain/risk/reason.ts";
 import type { DB } from "#db/schema.ts";
 import { z } from "zod";
 import type { RiskRule } from "#app/domain/risk-rules.ts";
@@ -161,7 +162,7 @@ export async function listRiskInbox(
     new Date(last.first_seen_at).toISOString(),
     last.id,
   ]);
-  return { signals: page, nextCursor };
+  return { signals: page.map((s) => ({ ...s, reason_variant: signalReasonVariant(s.rule, s.params) })), nextCursor };
 }
 
 export type InboxSignal = Awaited<ReturnType<typeof listRiskInbox>>["signals"][number];

@@ -265,5 +265,21 @@ describe("figures as the pages show them", () => {
     );
     expect(acknowledged).toContain("Acknowledged by Kalle on 2 Dec 2026, still open.");
     expect(acknowledged).toContain("“Calling their CFO”");
+    // The wording for the case at hand comes with the item, worked out on the server (signalReasonVariant).
+    const noDecisionMaker = await render(
+      <InboxList
+        items={[
+          {
+            ...item,
+            title: "no_dm_contact",
+            details: { rule: "no_dm_contact", severity: "high", reraised: 0, reasonVariant: "noDecisionMaker" },
+            signalParams: { days: null, limitDays: 60, hasDecisionMaker: false },
+          },
+        ]}
+        today="2026-12-05"
+        staff={[]}
+      />,
+    );
+    expect(noDecisionMaker).toContain("No active decision maker is known: we do not know whom to talk to.");
   });
 });

@@ -3,8 +3,9 @@
 // (risk_signals.params, named as in app/domain/risk-rules.ts, plus `name` for
 // stakeholder evidence and `title` for support cases): dates formatted, the
 // committee role translated. Some rules word their reason differently by case:
-// signalReasonKey picks the message.
+// signalReasonKey picks the message (the variant is the domain's: app/domain/risk/reason.ts).
 import type { RiskRule } from "#app/domain/risk-rules.ts";
+import { signalReasonVariant } from "#app/domain/risk/reason.ts";
 
 export const scoresEn = {
   "scoringSettings.weightsAllZero": "At least one weight must be above zero.",
@@ -139,18 +140,8 @@ export { scoresEn as en, scoresFi as fi };
 
 type ScoreMessageKey = keyof typeof scoresEn;
 
-/** The message for a signal's reason: the rule's own, or its variant for the case at hand. */
+/** The message for a signal's reason: the rule's own, or its variant for the case at hand (signalReasonVariant). */
 export function signalReasonKey(rule: RiskRule, params: unknown): ScoreMessageKey {
-  const p = (params && typeof params === "object" ? params : {}) as Record<string, unknown>;
-  if (rule === "no_dm_contact") {
-    if (p.hasDecisionMaker === false) return "signal.reason.no_dm_contact.noDecisionMaker";
-    if (p.days === null || p.days === undefined) return "signal.reason.no_dm_contact.never";
-  }
-  if (rule === "influential_detractor" && typeof p.leftOn === "string") return "signal.reason.influential_detractor.left";
-  if (rule === "invoice_trouble" && p.reason === "disputed") return "signal.reason.invoice_trouble.disputed";
-  if (rule === "delivery_disputed" && p.response === "disputed_not_delivered")
-    return "signal.reason.delivery_disputed.notDelivered";
-  if (rule === "proposal_unanswered" && typeof p.daysPastDue === "number" && p.daysPastDue > 0)
-    return "signal.reason.proposal_unanswered.datePassed";
-  return `signal.reason.${rule}`;
+  const variant = signalReasonVariant(rule, params);
+  return (variant ? `signal.reason.${rule}.${variant}` : `signal.reason.${rule}`) as ScoreMessageKey;
 }

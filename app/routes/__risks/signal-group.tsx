@@ -157,7 +157,7 @@ function SignalDetails({
   return (
     <div className="mt-2 flex flex-col gap-1 pb-1">
       <p className="text-sm">
-        <SignalReason rule={s.rule as RiskRule} params={s.params} />
+        <SignalReason rule={s.rule as RiskRule} params={s.params} variant={s.reason_variant} />
       </p>
       <p className="text-sm">
         {t("risks.evidence")}:{" "}
