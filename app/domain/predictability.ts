@@ -56,7 +56,9 @@
 //   better than the dispute it replaced.
 // - Recorded after its date: an expectation recorded in Kohtaamo (created_at,
 //   its vendor-calendar day in `timeZone`) on or after its ORIGINAL due date was
-//   never a promise the customer tracked in advance, and nothing verifies it.
+//   never a promise the customer tracked in advance, and nothing verifies it;
+//   nor was one recorded on or after the day it was delivered (created today,
+//   due tomorrow, delivered today: the same padding a day ahead).
 //   It counts as predictable only when the customer confirmed the delivery
 //   (customer response 'confirmed'); until then a would-be predictable verdict
 //   is 'unconfirmed': left out of the sample (and of the on-time rate and
@@ -124,14 +126,17 @@ export function withdrawalCountsOn(
 }
 
 /**
- * Whether the expectation was recorded on or after its original due date by
- * anyone but an administrator (see the decisions above); false when the day it
- * was recorded is unknown.
+ * Whether the expectation was recorded on or after its original due date, or
+ * on or after the day it was delivered, by anyone but an administrator (see
+ * the decisions above); false when the day it was recorded is unknown. A
+ * promise recorded the day it was kept (due tomorrow, delivered today) was
+ * no more tracked in advance than one recorded after its date.
  */
 export function recordedAfterItsDate(
-  e: Pick<ExpectationForScoring, "recordedOn" | "recordedByAdministrator" | "originalDueDate">,
+  e: Pick<ExpectationForScoring, "recordedOn" | "recordedByAdministrator" | "originalDueDate" | "deliveredOn">,
 ): boolean {
-  return !e.recordedByAdministrator && e.recordedOn != null && e.recordedOn >= e.originalDueDate;
+  if (e.recordedByAdministrator || e.recordedOn == null) return false;
+  return e.recordedOn >= e.originalDueDate || (e.deliveredOn != null && e.recordedOn >= e.deliveredOn);
 }
 
 /** What one expectation counts as on `today`, apart from any window. */

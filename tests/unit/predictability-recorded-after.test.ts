@@ -49,6 +49,32 @@ describe("predictability: recorded after its date", () => {
     expect(recordedAfterItsDate(exp("unknown", { recordedOn: null }))).toBe(false);
   });
 
+  it("treats a promise recorded the day it was delivered, ahead of its date, as recorded after the fact", () => {
+    // Created 2026-11-08 for 2026-11-09 and recorded kept the same day: the padding a day ahead.
+    const dayAhead = exp("day-ahead", {
+      originalDueDate: "2026-11-09",
+      dueDate: "2026-11-09",
+      recordedOn: "2026-11-08",
+      deliveredOn: "2026-11-08",
+    });
+    expect(recordedAfterItsDate(dayAhead)).toBe(true);
+    expect(classifyExpectation(dayAhead, today).kind).toBe("unconfirmed");
+    expect(classifyExpectation({ ...dayAhead, customerResponse: "confirmed" }, today).kind).toBe("predictable");
+    // Recorded the day before its delivery: in advance.
+    expect(recordedAfterItsDate({ ...dayAhead, recordedOn: "2026-11-07" })).toBe(false);
+    // Five padded a day ahead beside one missed and one kept in advance: still 1 of 2 by weight.
+    const p = computePredictability(
+      [
+        exp("kept"),
+        exp("missed", { outcome: "missed", deliveredOn: null }),
+        ...[1, 2, 3, 4, 5].map((i) => ({ ...dayAhead, id: `pad${i}` })),
+      ],
+      { today, window: { from: "2026-10-01", to: today } },
+    );
+    expect(p.value).toBe(0.5);
+    expect(p.unconfirmed).toBe(5);
+  });
+
   it("leaves an unconfirmed kept record out of the sample, and counts it once the customer confirms", () => {
     expect(classifyExpectation(retro("a"), today)).toEqual({ kind: "unconfirmed", promisedDate: "2026-11-10" });
     expect(classifyExpectation(retro("a", { outcome: "exceeded" }), today).kind).toBe("unconfirmed");
@@ -97,7 +123,10 @@ describe("predictability: recorded after its date", () => {
     expect(unknown).toMatchObject({ recordedOn: "2026-11-10", recordedByAdministrator: false });
     expect(classifyExpectation(unknown!, today).kind).toBe("unconfirmed");
     // 23:30 on 9 November in Helsinki: the day before, in advance.
-    const [ahead] = toScoringExpectations([{ ...row, created_at: "2026-11-09T21:30:00Z" }], [], { today, contestDays: 14 });
+    const [ahead] = toScoringExpectations([{ ...row, created_at: "2026-11-09T21:30:00Z" }], [], {
+      today,
+      contestDays: 14,
+    });
     expect(classifyExpectation(ahead!, today).kind).toBe("predictable");
     const [admin] = toScoringExpectations([{ ...row, created_by_admin: true }], [], { today, contestDays: 14 });
     expect(classifyExpectation(admin!, today).kind).toBe("predictable");
@@ -110,7 +139,14 @@ describe("predictability: recorded after its date", () => {
     const before = computePredictability(real, { today });
     const after = computePredictability([...real, ...padding], { today });
     expect(before).toMatchObject({ value: 0.4, sample: 2, unconfirmed: 0 });
-    expect(after).toMatchObject({ value: 0.4, sample: 2, weightTotal: 5, predictableWeight: 2, unconfirmed: 5, fewData: true });
+    expect(after).toMatchObject({
+      value: 0.4,
+      sample: 2,
+      weightTotal: 5,
+      predictableWeight: 2,
+      unconfirmed: 5,
+      fewData: true,
+    });
     // Nor the on-time rate: 1 delivered, on time, as before.
     expect(after).toMatchObject({ delivered: 1, onTime: 1, onTimeRate: 1 });
     // Two of the five confirmed by the customer: (2 + 3 + 3) / (5 + 3 + 3) = 8/11.
