@@ -3,12 +3,13 @@ import type { DB } from "#db/schema.ts";
 import { advocacyBreaches, advocacyColumns, isAdvocacyKind } from "#app/domain/advocacy-rules.ts";
 import { canEditTouchpoint, canLogTouchpoint, canViewAccount, isSystemWritten, type Actor } from "#app/domain/permissions.ts";
 import { caseResolutionBreaches, openRecordedAtAfter, type StoredCase } from "#app/domain/support-case-rules.ts";
+import { kindChangeBreaches } from "#app/domain/touchpoint-fact-rules.ts";
 import { instantToWallTime, TIME_ZONE } from "#app/domain/time.ts";
 import { LOGGABLE_TOUCHPOINT_KINDS } from "#app/domain/vocabulary.ts";
 import { type MessageKey } from "#app/i18n/index.ts";
 import type { SupportCaseUpdateInput, TouchpointEditInput, TouchpointInput } from "#app/schemas/touchpoint.ts";
 import type { Trx } from "#app/utils/db.server.ts";
-import { FieldError, ForbiddenError, NotFoundError } from "#app/utils/errors.server.ts";
+import { FieldError, ForbiddenError, NotFoundError, throwBreaches } from "#app/utils/errors.server.ts";
 import { accountForRights } from "./accounts.server.ts";
 import { changeRecorder, refuseStaleVersion, type ChangeContext } from "./change-history.server.ts";
 import { emitWebhookEvent, touchpointData } from "./webhook-events.server.ts";
@@ -60,6 +61,8 @@ export async function updateTouchpoint(
   if (!(LOGGABLE_TOUCHPOINT_KINDS as string[]).includes(before.kind)) {
     throw new ForbiddenError("Touchpoints recorded by the system cannot be edited.", "error.systemTouchpointEdit");
   }
+  // An invoice or a support case keeps its kind (and so its facts): app/domain/touchpoint-fact-rules.ts.
+  throwBreaches(kindChangeBreaches(before.kind, input.kind));
   const participants = await checkParticipants(trx, accountId, input, before.user_ids);
   const advocacy = await checkAdvocacy(trx, accountId, input);
   const occurredAt = keptInstant(before.occurred_at, input.occurred_at);

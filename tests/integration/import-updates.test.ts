@@ -17,7 +17,7 @@ describe("importing an updated touchpoints file", () => {
     const p2 = await createStakeholder(db(), { account_id: account.id, external_id: "P-2" });
     const first = [
       HEADER,
-      "C-1;T-1;invoice;3.1.2025;Lasku 1;;100,00;2.2.2025;INV-1;;;",
+      "C-1;T-1;meeting;3.1.2025;Review;;;;;;;",
       "C-1;T-2;support_case;4.1.2025 9.00;Login;P-1;;;;8;open;",
       "C-1;T-3;meeting;5.1.2025 10.00;Kick-off;P-1,P-2;;;;;;",
       "C-1;T-4;invoice;6.1.2025;Lasku 4;;50,00;5.2.2025;INV-4;;;",
@@ -29,7 +29,8 @@ describe("importing an updated touchpoints file", () => {
 
     const second = [
       HEADER,
-      "C-1;T-1;meeting;3.1.2025;Review;;;;;;;",
+      // A meeting may become an invoice; an invoice or a case never becomes anything else (touchpoint-fact-rules.ts).
+      "C-1;T-1;invoice;3.1.2025;Lasku 1;;100,00;2.2.2025;INV-1;;;",
       "C-1;T-2;support_case;4.1.2025 9.00;Login;P-1;;;;8;resolved;4.1.2025 15.00",
       "C-1;T-3;meeting;5.1.2025 10.00;Kick-off;P-2;;;;;;",
       "C-1;T-4;invoice;6.1.2025;Lasku 4;;50,00;5.2.2025;INV-4;;;",
@@ -39,7 +40,7 @@ describe("importing an updated touchpoints file", () => {
 
     const rows = await db().selectFrom("touchpoints").select(["id", "external_id", "kind", "title", "version"]).orderBy("external_id").execute();
     expect(rows.map(({ external_id, kind, title, version }) => ({ external_id, kind, title, version }))).toEqual([
-      { external_id: "T-1", kind: "meeting", title: "Review", version: 2 },
+      { external_id: "T-1", kind: "invoice", title: "Lasku 1", version: 2 },
       // Only its case changed: a new version all the same (an open editor must not overwrite it).
       { external_id: "T-2", kind: "support_case", title: "Login", version: 2 },
       // Only its participants changed.
@@ -47,8 +48,11 @@ describe("importing an updated touchpoints file", () => {
       { external_id: "T-4", kind: "invoice", title: "Lasku 4", version: 1 },
     ]);
     const id = (ext: string) => rows.find((r) => r.external_id === ext)!.id;
-    const invoices = await db().selectFrom("touchpoint_invoices").select(["touchpoint_id", "number"]).execute();
-    expect(invoices).toEqual([{ touchpoint_id: id("T-4"), number: "INV-4" }]);
+    const invoices = await db().selectFrom("touchpoint_invoices").select(["touchpoint_id", "number"]).orderBy("number").execute();
+    expect(invoices).toEqual([
+      { touchpoint_id: id("T-1"), number: "INV-1" },
+      { touchpoint_id: id("T-4"), number: "INV-4" },
+    ]);
     const cases = await db().selectFrom("touchpoint_support_cases").select(["touchpoint_id", "status", "resolved_at"]).execute();
     expect(cases).toEqual([{ touchpoint_id: id("T-2"), status: "resolved", resolved_at: new Date("2025-01-04T13:00:00Z") }]);
     const people = await db().selectFrom("touchpoint_stakeholders").select(["touchpoint_id", "stakeholder_id"]).execute();

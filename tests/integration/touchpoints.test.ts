@@ -433,18 +433,27 @@ describe("editing a touchpoint", () => {
     expect(new Date(after.occurred_at).toISOString()).toBe("2026-11-03T12:15:42.000Z");
   });
 
-  it("changes kind: the old kind's facts go, the new kind's come", async () => {
+  it("changes kind into a support case with its facts, but an invoice stays an invoice (touchpoint-fact-rules.ts)", async () => {
     const { owner, account } = await world();
-    const tp = await logged(owner, account.id, { kind: "invoice", ...factsFor("invoice") });
-    expect(await counts()).toMatchObject({ invoices: 1, cases: 0 });
+    const call = await logged(owner, account.id, { kind: "call" });
+    const becomes = await edit(owner.id, account.id, call.id, {
+      ...meeting({ kind: "support_case", ...factsFor("support_case") }),
+      version: "1",
+    });
+    expect(statusOf(becomes)).toBe(302);
+    expect(await counts()).toMatchObject({ invoices: 0, cases: 1 });
+    const [entry] = (await listTimeline(db(), account.id)).touchpoints;
+    expect(entry).toMatchObject({ kind: "support_case", case_severity: "high", invoice_number: null });
+
+    await logged(owner, account.id, { kind: "invoice", ...factsFor("invoice") });
+    const tp = await db().selectFrom("touchpoints").select("id").where("kind", "=", "invoice").executeTakeFirstOrThrow();
     const res = await edit(owner.id, account.id, tp.id, {
       ...meeting({ kind: "support_case", ...factsFor("support_case") }),
       version: "1",
     });
-    expect(statusOf(res)).toBe(302);
-    expect(await counts()).toMatchObject({ invoices: 0, cases: 1 });
-    const [entry] = (await listTimeline(db(), account.id)).touchpoints;
-    expect(entry).toMatchObject({ kind: "support_case", case_severity: "high", invoice_number: null });
+    expect(statusOf(res)).toBe(400);
+    expect(body(res).result.error).toEqual({ kind: [expect.stringMatching(/^An invoice stays an invoice/)] });
+    expect(await counts()).toMatchObject({ invoices: 1, cases: 1 });
   });
 
   it("refuses a stale version with 409, keeps the typed values, names who changed it and changes nothing", async () => {

@@ -68,6 +68,10 @@ export const en = {
   "touchpointForm.resolvedBeforeOpened": "A case cannot be resolved before it was opened.",
   "touchpointForm.resolvedWhileRecordedOpen":
     "This case was saved as still open at {time}, so it cannot have been resolved before then. Give {time} or a later time.",
+  "touchpointForm.caseStaysCase":
+    "A support case stays a support case: the figures count it. Log what else happened as a new touchpoint.",
+  "touchpointForm.invoiceStaysInvoice":
+    "An invoice stays an invoice: the figures count it. Log what else happened as a new touchpoint.",
   "touchpointForm.stakeholderNotOnAccount": "Choose people of this account only.",
   "touchpointForm.userNotStaff": "Choose active members of our staff only.",
 
@@ -175,6 +179,10 @@ export const fi: Record<keyof typeof en, string> = {
   "touchpointForm.resolvedBeforeOpened": "Tukipyyntöä ei voi ratkaista ennen kuin se on avattu.",
   "touchpointForm.resolvedWhileRecordedOpen":
     "Tukipyyntö tallennettiin vielä avoimena {time}, joten sitä ei ole voitu ratkaista ennen sitä. Anna {time} tai myöhäisempi aika.",
+  "touchpointForm.caseStaysCase":
+    "Tukipyyntö pysyy tukipyyntönä: se lasketaan mittareihin. Kirjaa muu tapahtunut uutena kohtaamisena.",
+  "touchpointForm.invoiceStaysInvoice":
+    "Lasku pysyy laskuna: se lasketaan mittareihin. Kirjaa muu tapahtunut uutena kohtaamisena.",
   "touchpointForm.stakeholderNotOnAccount": "Valitse vain tämän asiakkaan henkilöitä.",
   "touchpointForm.userNotStaff": "Valitse vain aktiivisia oman henkilöstön jäseniä.",
 

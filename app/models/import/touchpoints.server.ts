@@ -3,7 +3,9 @@ import { sql } from "kysely";
 import { advocacyColumns, isAdvocacyKind } from "#app/domain/advocacy-rules.ts";
 import type { TouchpointRow } from "#app/domain/import/records.ts";
 import { caseResolutionBreaches, isClosedCase, openRecordedAtAfter, type StoredCase } from "#app/domain/support-case-rules.ts";
+import { kindChangeBreaches } from "#app/domain/touchpoint-fact-rules.ts";
 import { instantToWallTime, TIME_ZONE } from "#app/domain/time.ts";
+import type { MessageKey } from "#app/i18n/index.ts";
 import type { Executor, Trx } from "#app/utils/db.server.ts";
 import {
   accountLookup,
@@ -263,12 +265,13 @@ function caseColumns(r: ResolvedTouchpoint): Record<(typeof CASE_COLUMNS)[number
 }
 
 /**
- * A support case is not resolved at a time at which it was already on record
- * as open (app/domain/support-case-rules.ts), as on the forms: each row that
- * sets a case's status (the case_status column mapped) is judged against the
- * case its touchpoint has; a refused row is added to `rejected` at its
- * case_resolved_at. Returns the rows to write, each with the open_recorded_at
- * it leaves the case.
+ * The rules of what an invoice or a support case keeps, as on the forms: a
+ * row that gives a stored invoice or case another kind is refused at its kind
+ * (app/domain/touchpoint-fact-rules.ts); one that sets a case's status (the
+ * case_status column mapped) at a time its record shows it open, at its
+ * case_resolved_at (app/domain/support-case-rules.ts). A refused row is added
+ * to `rejected`. Returns the rows to write, each with the open_recorded_at it
+ * leaves its case.
  */
 async function judgeCases(
   ctx: WriteContext,
@@ -276,58 +279,71 @@ async function judgeCases(
   rows: ResolvedTouchpoint[],
   rejected: RowRejection[],
 ): Promise<ResolvedTouchpoint[]> {
-  if (!mapped(ctx, "case_status")) return rows;
-  const cases = rows.filter((r) => r.record.kind === "support_case");
-  const stored = await storedCases(ctx, executor, cases);
+  const stored = await storedTouchpoints(ctx, executor, rows);
+  const statusMapped = mapped(ctx, "case_status");
+  // A time as a file gives one: the wall time in the vendor's zone.
+  const reason = (b: { key: MessageKey; params?: { time: string } }) =>
+    ctx.t(b.key, b.params && { time: instantToWallTime(new Date(b.params.time), TIME_ZONE).replace("T", " ") });
   const ready: ResolvedTouchpoint[] = [];
   for (const r of rows) {
-    if (r.record.kind !== "support_case") {
-      ready.push(r);
-      continue;
-    }
-    const before = stored.get(pairKey(r.accountId, r.record.external_id)) ?? null;
-    const status = r.record.case_status ?? "open";
-    const resolvedAt = isClosedCase(status) ? (r.record.case_resolved_at ?? null) : null;
-    const [breach] = caseResolutionBreaches(before, { status, resolvedAt });
+    const v = r.record;
+    const before = stored.get(pairKey(r.accountId, v.external_id)) ?? null;
+    const c = v.kind === "support_case" ? before?.supportCase ?? null : null;
+    const status = v.case_status ?? "open";
+    const resolvedAt = isClosedCase(status) ? (v.case_resolved_at ?? null) : null;
+    const [breach] = [
+      ...kindChangeBreaches(before?.kind ?? null, v.kind),
+      ...(v.kind === "support_case" && statusMapped ? caseResolutionBreaches(c, { status, resolvedAt }) : []),
+    ];
     if (breach) {
-      // The time as a file gives one: the wall time in the vendor's zone.
-      const time = instantToWallTime(new Date(breach.params.time), TIME_ZONE).replace("T", " ");
-      rejected.push({ line: r.line, field: breach.field, reason: ctx.t(breach.key, { time }) });
+      rejected.push({ line: r.line, field: breach.field, reason: reason(breach) });
       continue;
     }
-    ready.push({ ...r, openRecordedAt: openRecordedAtAfter(before, status) });
+    ready.push(v.kind === "support_case" && statusMapped ? { ...r, openRecordedAt: openRecordedAtAfter(c, status) } : r);
   }
   return ready;
 }
 
-/** The support cases stored for the rows' touchpoints, by pairKey(account, external id), with their touchpoint's last save. */
-async function storedCases(ctx: WriteContext, executor: Executor, rows: ResolvedTouchpoint[]) {
-  const found = new Map<string, StoredCase>();
+/** A touchpoint the file names as stored: its kind and its support case, if any, with its last save. */
+interface StoredTouchpoint {
+  kind: string;
+  supportCase: StoredCase | null;
+}
+
+/** The touchpoints stored under the rows' external ids, by pairKey(account, external id). */
+async function storedTouchpoints(ctx: WriteContext, executor: Executor, rows: ResolvedTouchpoint[]) {
+  const found = new Map<string, StoredTouchpoint>();
+  const at = (v: Date | string | null) => (v === null ? null : new Date(v));
   for (const part of chunks(rows)) {
     if (!part.length) continue;
     const result = await exclusively(ctx, () =>
       sql<{
         account_id: string;
         external_id: string;
+        kind: string;
         updated_at: Date | string;
-        status: string;
+        status: string | null;
         resolved_at: Date | string | null;
         open_recorded_at: Date | string | null;
       }>`
-        select t.account_id, t.external_id, t.updated_at, sc.status, sc.resolved_at, sc.open_recorded_at
+        select t.account_id, t.external_id, t.kind, t.updated_at,
+          sc.status, sc.resolved_at, sc.open_recorded_at
         from touchpoints t
         join unnest(${part.map((r) => r.accountId)}::uuid[], ${part.map((r) => r.record.external_id)}::text[])
           as k(account_id, external_id) on t.account_id = k.account_id and t.external_id = k.external_id
-        join touchpoint_support_cases sc on sc.account_id = t.account_id and sc.touchpoint_id = t.id`.execute(executor),
+        left join touchpoint_support_cases sc on sc.account_id = t.account_id and sc.touchpoint_id = t.id`.execute(executor),
     );
-    const at = (v: Date | string | null) => (v === null ? null : new Date(v));
     for (const c of result.rows) {
-      found.set(pairKey(c.account_id, c.external_id), {
-        status: c.status,
-        resolvedAt: at(c.resolved_at),
-        openRecordedAt: at(c.open_recorded_at),
-        savedAt: new Date(c.updated_at),
-      });
+      const supportCase =
+        c.status === null
+          ? null
+          : {
+              status: c.status,
+              resolvedAt: at(c.resolved_at),
+              openRecordedAt: at(c.open_recorded_at),
+              savedAt: new Date(c.updated_at),
+            };
+      found.set(pairKey(c.account_id, c.external_id), { kind: c.kind, supportCase });
     }
   }
   return found;
