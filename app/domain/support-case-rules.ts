@@ -17,6 +17,15 @@
 //
 // A write that repeats a resolved case's stored time changes nothing and is
 // not judged again (a file imported again, a form saved unchanged).
+//
+// Its SLA facts (caseFactsBreaches, the same paths): once a case's SLA time
+// has passed, or it is resolved or closed, the case has been judged by them
+// (health's support burden and the support_past_sla signal count open cases
+// past their SLA time, High for high and critical ones; the review pack counts
+// cases past it). From then on its opened time and its SLA time may be moved
+// earlier but not later, and its severity raised but not lowered (as an
+// expectation's importance once it came due). Before the SLA time passes,
+// while the case is open or waiting, they change freely.
 
 export const CLOSED_CASE_STATUSES = ["resolved", "closed"] as const;
 
@@ -27,6 +36,14 @@ export interface CaseBreach {
   key: "touchpointForm.resolvedWhileRecordedOpen";
   /** `time`: the instant it was last on record as open, ISO 8601. */
   params: { time: string };
+}
+
+/** A breach of a case's SLA facts, at the field the form shows it. */
+export interface CaseFactsBreach {
+  field: "case_opened_at" | "case_sla_hours" | "case_severity";
+  key: "touchpointForm.caseOpenedNotLater" | "touchpointForm.caseSlaNotLater" | "touchpointForm.caseSeverityNotLowered";
+  /** `time`: the stored instant it may not move past, ISO 8601 (none for severity). */
+  params?: { time: string };
 }
 
 /** A support case as stored, with what its record says of when it was open. */
@@ -77,4 +94,51 @@ export function caseResolutionBreaches(
 export function openRecordedAtAfter(stored: StoredCase | null, nextStatus: string): Date | null {
   if (!stored) return null;
   return isClosedCase(nextStatus) ? lastRecordedOpen(stored) : stored.openRecordedAt;
+}
+
+/** Severities from least to most severe (SEVERITIES in vocabulary.ts). */
+const SEVERITY_ORDER = ["low", "normal", "high", "critical"];
+
+/** The SLA facts of a case as stored, or as a write leaves them. */
+export interface CaseSlaFacts {
+  severity: string;
+  openedAt: Date;
+  slaDueAt: Date;
+}
+
+/** Whether the case has been judged by its SLA: resolved or closed, or its SLA time is before `now`. */
+export function slaJudged(stored: CaseSlaFacts & { status: string }, now: Date): boolean {
+  return isClosedCase(stored.status) || stored.slaDueAt.getTime() < now.getTime();
+}
+
+/**
+ * Whether a write that leaves the case with `next` moves a judged case's
+ * opened or SLA time later, or lowers its severity. `stored` null: a new case,
+ * judged by nothing yet. `next.severity` undefined: the write leaves it.
+ */
+export function caseFactsBreaches(
+  stored: (CaseSlaFacts & { status: string }) | null,
+  next: { severity?: string | undefined; openedAt: Date; slaDueAt: Date },
+  now: Date,
+): CaseFactsBreach[] {
+  if (!stored || !slaJudged(stored, now)) return [];
+  const out: CaseFactsBreach[] = [];
+  if (next.openedAt.getTime() > stored.openedAt.getTime()) {
+    out.push({
+      field: "case_opened_at",
+      key: "touchpointForm.caseOpenedNotLater",
+      params: { time: stored.openedAt.toISOString() },
+    });
+  }
+  if (next.slaDueAt.getTime() > stored.slaDueAt.getTime()) {
+    out.push({
+      field: "case_sla_hours",
+      key: "touchpointForm.caseSlaNotLater",
+      params: { time: stored.slaDueAt.toISOString() },
+    });
+  }
+  if (next.severity !== undefined && SEVERITY_ORDER.indexOf(next.severity) < SEVERITY_ORDER.indexOf(stored.severity)) {
+    out.push({ field: "case_severity", key: "touchpointForm.caseSeverityNotLowered" });
+  }
+  return out;
 }

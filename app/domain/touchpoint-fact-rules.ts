@@ -14,6 +14,7 @@
 //   an edit: that adds a case or an invoice, which logging a new one does too,
 //   and takes nothing out of the figures (a call logged that was really a
 //   case is put right).
+//   (The case's SLA facts themselves: caseFactsBreaches in support-case-rules.ts.)
 
 export interface KindBreach {
   field: "kind";

@@ -2,7 +2,7 @@ import type { UpdateObject } from "kysely";
 import type { DB } from "#db/schema.ts";
 import { advocacyBreaches, advocacyColumns, isAdvocacyKind } from "#app/domain/advocacy-rules.ts";
 import { canEditTouchpoint, canLogTouchpoint, canViewAccount, isSystemWritten, type Actor } from "#app/domain/permissions.ts";
-import { caseResolutionBreaches, openRecordedAtAfter, type StoredCase } from "#app/domain/support-case-rules.ts";
+import { caseFactsBreaches, caseResolutionBreaches, openRecordedAtAfter, type StoredCase } from "#app/domain/support-case-rules.ts";
 import { kindChangeBreaches } from "#app/domain/touchpoint-fact-rules.ts";
 import { instantToWallTime, TIME_ZONE } from "#app/domain/time.ts";
 import { LOGGABLE_TOUCHPOINT_KINDS } from "#app/domain/vocabulary.ts";
@@ -335,6 +335,9 @@ async function writeFacts(
     const resolvedAt = resolvedTime(input.case_status, keptInstant(old?.resolved_at, input.case_resolved_at), old, openedAt);
     const stored = storedCase(before);
     refuseCaseBreaches(stored, input.case_status, resolvedAt);
+    // Judged against its SLA: opened and SLA times not later, severity not lower (support-case-rules.ts).
+    const judged = old && { ...old, openedAt: old.opened_at, slaDueAt: old.sla_due_at };
+    throwBreaches(caseFactsBreaches(judged, { severity: input.case_severity, openedAt, slaDueAt }, new Date()));
     const facts = {
       severity: input.case_severity,
       status: input.case_status,

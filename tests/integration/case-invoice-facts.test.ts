@@ -178,3 +178,66 @@ describe("a support case or an invoice keeps its kind", () => {
     expect((await figures(w.account.id)).cases).toEqual([{ severity: "high", sla_due_at: new Date(at + 8 * HOUR) }]);
   });
 });
+
+describe("a case judged against its SLA keeps its SLA time and severity", () => {
+  const slaEdit = (opened: number) => ({
+    kind: "support_case",
+    occurred_at: wall(opened),
+    title: "Outage",
+    case_severity: "low",
+    case_opened_at: wall(opened),
+    case_sla_hours: "720",
+    case_status: "open",
+    version: "1",
+  });
+
+  it("refuses 720 hours and severity 'low' on the form, at each field; the High signal and health stay", async () => {
+    const w = await world();
+    const { tp, opened } = await pastSlaCase(w);
+    const before = await figures(w.account.id);
+    const res = await postEdit(w, tp.id, w.kam.id, slaEdit(opened));
+    expect(statusOf(res)).toBe(400);
+    const { result } = (res.value as FormReply).data;
+    expect(result.error).toEqual({
+      case_sla_hours: [expect.stringMatching(/^This case has been judged against its SLA, due .+, so the SLA cannot end later now\. Fewer hours are fine\.$/)],
+      case_severity: ["This case has been judged against its SLA at this severity, so the severity can be raised but not lowered."],
+    });
+    expect(result.initialValue).toMatchObject({ case_sla_hours: "720", case_severity: "low" });
+    // Opened a day later: refused at the opened time too.
+    const later = await postEdit(w, tp.id, w.kam.id, { ...slaEdit(opened), case_severity: "critical", case_sla_hours: "4", case_opened_at: wall(opened + 24 * HOUR) });
+    expect(Object.keys((later.value as FormReply).data.result.error).sort()).toEqual(["case_opened_at", "case_sla_hours"]);
+    expect(await figures(w.account.id)).toEqual(before);
+    // Raising nothing, moving earlier: fine.
+    const earlier = await postEdit(w, tp.id, w.kam.id, { ...slaEdit(opened), case_severity: "critical", case_sla_hours: "2" });
+    expect(statusOf(earlier)).toBe(302);
+  });
+
+  it("refuses it through the API (422) and the import, leaving the figures", async () => {
+    const w = await world();
+    const { opened } = await pastSlaCase(w);
+    const before = await figures(w.account.id);
+    const body = { external_id: "CASE-1", kind: "support_case", occurred_at: iso(opened), title: "Outage", case_sla_hours: 720, case_severity: "low", case_status: "open" };
+    expect(await apiCall(touchpointsApi, "PUT", "/api/v1/accounts/C-1/touchpoints", w.token, body, { externalId: "C-1" })).toMatchObject({
+      status: 422,
+      json: { errors: [{ field: "case_sla_hours", reason: expect.stringMatching(/^This case has been judged against its SLA, due \d{4}-\d{2}-\d{2} \d{2}:\d{2}, so/) }] },
+    });
+    const lower = { ...body, case_sla_hours: 4 };
+    expect(await apiCall(touchpointsApi, "PUT", "/api/v1/accounts/C-1/touchpoints", w.token, lower, { externalId: "C-1" })).toMatchObject({
+      status: 422,
+      json: { errors: [{ field: "case_severity" }] },
+    });
+    const file = ["account;id;kind;when;title;sla hours;severity;status", `C-1;CASE-1;support_case;${iso(opened)};Outage;720;low;open`].join("\n");
+    const job = await runImport(w.kam, "touchpoints", file);
+    expect(job).toMatchObject({ status: "rejected", updated: 0, rejected: 1 });
+    expect(job.errors).toEqual([expect.objectContaining({ line: 2, field: "case_sla_hours" })]);
+    expect(await figures(w.account.id)).toEqual(before);
+  });
+
+  it("leaves the SLA and severity free while the SLA time is ahead", async () => {
+    const w = await world();
+    const { tp, opened } = await pastSlaCase(w, 1, 8);
+    const res = await postEdit(w, tp.id, w.kam.id, slaEdit(opened));
+    expect(statusOf(res)).toBe(302);
+    expect((await figures(w.account.id)).cases).toEqual([{ severity: "low", sla_due_at: new Date(opened + 720 * HOUR) }]);
+  });
+});

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
+  caseFactsBreaches,
   caseResolutionBreaches,
   lastRecordedOpen,
   openRecordedAtAfter,
@@ -63,5 +64,44 @@ describe("support case: not resolved at a time it was on record as open", () => 
     // A later save of the resolved case (its title edited) is no record of it open.
     expect(openRecordedAtAfter(resolved, "closed")).toEqual(savedOpen);
     expect(openRecordedAtAfter(null, "resolved")).toBeNull();
+  });
+});
+
+// A critical case opened on 6 Dec 2026 at 12:00 Helsinki (10:00Z) with a
+// 4-hour SLA, due 16:00 (14:00Z). Judged on 8 Dec at 12:00 (10:00Z), two days
+// past its SLA: 720 hours and severity "low" would take it out of the signal.
+describe("support case: SLA facts once judged by them", () => {
+  const opened = at("2026-12-06T10:00:00Z");
+  const due = at("2026-12-06T14:00:00Z");
+  const stored = { status: "open", severity: "critical", openedAt: opened, slaDueAt: due };
+  const now = at("2026-12-08T10:00:00Z");
+  const hours = (h: number, from = opened) => new Date(from.getTime() + h * 3_600_000);
+  const SLA = { field: "case_sla_hours", key: "touchpointForm.caseSlaNotLater", params: { time: "2026-12-06T14:00:00.000Z" } };
+  const SEVERITY = { field: "case_severity", key: "touchpointForm.caseSeverityNotLowered" };
+  const OPENED = { field: "case_opened_at", key: "touchpointForm.caseOpenedNotLater", params: { time: "2026-12-06T10:00:00.000Z" } };
+
+  it("refuses moving the SLA time later or lowering the severity once the SLA has passed", () => {
+    expect(caseFactsBreaches(stored, { severity: "low", openedAt: opened, slaDueAt: hours(720) }, now)).toEqual([SLA, SEVERITY]);
+    expect(caseFactsBreaches(stored, { severity: "high", openedAt: opened, slaDueAt: due }, now)).toEqual([SEVERITY]);
+    // Opened a day later with the same 4 hours: the SLA time moves too.
+    expect(caseFactsBreaches(stored, { severity: "critical", openedAt: hours(24), slaDueAt: hours(28) }, now)).toEqual([OPENED, SLA]);
+  });
+
+  it("lets a judged case's times move earlier and its severity rise, and leaves an unwritten severity alone", () => {
+    const normal = { ...stored, severity: "normal" };
+    expect(caseFactsBreaches(normal, { severity: "critical", openedAt: hours(-1), slaDueAt: hours(2) }, now)).toEqual([]);
+    expect(caseFactsBreaches(normal, { severity: "normal", openedAt: opened, slaDueAt: due }, now)).toEqual([]);
+    expect(caseFactsBreaches(stored, { openedAt: opened, slaDueAt: due }, now)).toEqual([]);
+  });
+
+  it("leaves them free before the SLA time passes, and judges a resolved or closed case at once", () => {
+    const before = at("2026-12-06T13:59:59Z");
+    expect(caseFactsBreaches(stored, { severity: "low", openedAt: hours(1), slaDueAt: hours(720) }, before)).toEqual([]);
+    // At its SLA time exactly it is not yet past.
+    expect(caseFactsBreaches(stored, { severity: "low", openedAt: opened, slaDueAt: due }, due)).toEqual([]);
+    const resolved = { ...stored, status: "resolved" };
+    expect(caseFactsBreaches(resolved, { severity: "low", openedAt: opened, slaDueAt: due }, before)).toEqual([SEVERITY]);
+    expect(caseFactsBreaches({ ...stored, status: "closed" }, { severity: "critical", openedAt: opened, slaDueAt: hours(8) }, before)).toEqual([SLA]);
+    expect(caseFactsBreaches(null, { severity: "low", openedAt: opened, slaDueAt: hours(720) }, now)).toEqual([]);
   });
 });

@@ -72,6 +72,12 @@ export const en = {
     "A support case stays a support case: the figures count it. Log what else happened as a new touchpoint.",
   "touchpointForm.invoiceStaysInvoice":
     "An invoice stays an invoice: the figures count it. Log what else happened as a new touchpoint.",
+  "touchpointForm.caseOpenedNotLater":
+    "This case has been judged against its SLA, so it cannot have been opened later than {time}. An earlier time is fine.",
+  "touchpointForm.caseSlaNotLater":
+    "This case has been judged against its SLA, due {time}, so the SLA cannot end later now. Fewer hours are fine.",
+  "touchpointForm.caseSeverityNotLowered":
+    "This case has been judged against its SLA at this severity, so the severity can be raised but not lowered.",
   "touchpointForm.stakeholderNotOnAccount": "Choose people of this account only.",
   "touchpointForm.userNotStaff": "Choose active members of our staff only.",
 
@@ -183,6 +189,12 @@ export const fi: Record<keyof typeof en, string> = {
     "Tukipyyntö pysyy tukipyyntönä: se lasketaan mittareihin. Kirjaa muu tapahtunut uutena kohtaamisena.",
   "touchpointForm.invoiceStaysInvoice":
     "Lasku pysyy laskuna: se lasketaan mittareihin. Kirjaa muu tapahtunut uutena kohtaamisena.",
+  "touchpointForm.caseOpenedNotLater":
+    "Tukipyyntöä on jo arvioitu palvelutasoaan vasten, joten sitä ei ole voitu avata myöhemmin kuin {time}. Aikaisempi aika käy.",
+  "touchpointForm.caseSlaNotLater":
+    "Tukipyyntöä on jo arvioitu palvelutasoaan vasten (määräaika {time}), joten määräaikaa ei voi enää siirtää myöhemmäksi. Pienempi tuntimäärä käy.",
+  "touchpointForm.caseSeverityNotLowered":
+    "Tukipyyntöä on jo arvioitu palvelutasoaan vasten tällä vakavuudella, joten vakavuutta voi nostaa mutta ei laskea.",
   "touchpointForm.stakeholderNotOnAccount": "Valitse vain tämän asiakkaan henkilöitä.",
   "touchpointForm.userNotStaff": "Valitse vain aktiivisia oman henkilöstön jäseniä.",
 

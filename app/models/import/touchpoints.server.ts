@@ -2,7 +2,14 @@ import { randomBytes } from "node:crypto";
 import { sql } from "kysely";
 import { advocacyColumns, isAdvocacyKind } from "#app/domain/advocacy-rules.ts";
 import type { TouchpointRow } from "#app/domain/import/records.ts";
-import { caseResolutionBreaches, isClosedCase, openRecordedAtAfter, type StoredCase } from "#app/domain/support-case-rules.ts";
+import {
+  caseFactsBreaches,
+  caseResolutionBreaches,
+  isClosedCase,
+  openRecordedAtAfter,
+  type CaseSlaFacts,
+  type StoredCase,
+} from "#app/domain/support-case-rules.ts";
 import { kindChangeBreaches } from "#app/domain/touchpoint-fact-rules.ts";
 import { instantToWallTime, TIME_ZONE } from "#app/domain/time.ts";
 import type { MessageKey } from "#app/i18n/index.ts";
@@ -247,18 +254,24 @@ function invoiceColumns(r: ResolvedTouchpoint): Record<(typeof INVOICE_COLUMNS)[
   };
 }
 
-/** A support case's facts; its SLA runs from when it was opened (by default, when it happened). */
+/** A case row's opened and SLA times: its SLA runs from when it was opened (by default, when it happened). */
+function caseTimes(v: TouchpointRow): { openedAt: Date; slaDueAt: Date } {
+  const openedAt = v.case_opened_at ?? v.occurred_at;
+  return { openedAt, slaDueAt: new Date(openedAt.getTime() + Math.round(v.case_sla_hours! * 60) * 60_000) };
+}
+
+/** A support case's facts (see caseTimes). */
 function caseColumns(r: ResolvedTouchpoint): Record<(typeof CASE_COLUMNS)[number], unknown> {
   const v = r.record;
   if (v.kind !== "support_case")
     return { severity: null, status: null, opened_at: null, sla_due_at: null, resolved_at: null, open_recorded_at: null };
-  const opened = v.case_opened_at ?? v.occurred_at;
+  const { openedAt, slaDueAt } = caseTimes(v);
   const closed = v.case_status === "resolved" || v.case_status === "closed";
   return {
     severity: v.case_severity ?? "normal",
     status: v.case_status ?? "open",
-    opened_at: opened,
-    sla_due_at: new Date(opened.getTime() + Math.round(v.case_sla_hours! * 60) * 60_000),
+    opened_at: openedAt,
+    sla_due_at: slaDueAt,
     resolved_at: closed ? (v.case_resolved_at ?? null) : null,
     open_recorded_at: r.openRecordedAt ?? null,
   };
@@ -267,7 +280,9 @@ function caseColumns(r: ResolvedTouchpoint): Record<(typeof CASE_COLUMNS)[number
 /**
  * The rules of what an invoice or a support case keeps, as on the forms: a
  * row that gives a stored invoice or case another kind is refused at its kind
- * (app/domain/touchpoint-fact-rules.ts); one that sets a case's status (the
+ * (app/domain/touchpoint-fact-rules.ts); one that moves a case judged against
+ * its SLA opened or due later, or lowers its severity (the case_severity
+ * column mapped), at that column; and one that sets a case's status (the
  * case_status column mapped) at a time its record shows it open, at its
  * case_resolved_at (app/domain/support-case-rules.ts). A refused row is added
  * to `rejected`. Returns the rows to write, each with the open_recorded_at it
@@ -281,6 +296,7 @@ async function judgeCases(
 ): Promise<ResolvedTouchpoint[]> {
   const stored = await storedTouchpoints(ctx, executor, rows);
   const statusMapped = mapped(ctx, "case_status");
+  const severityMapped = mapped(ctx, "case_severity");
   // A time as a file gives one: the wall time in the vendor's zone.
   const reason = (b: { key: MessageKey; params?: { time: string } }) =>
     ctx.t(b.key, b.params && { time: instantToWallTime(new Date(b.params.time), TIME_ZONE).replace("T", " ") });
@@ -293,6 +309,9 @@ async function judgeCases(
     const resolvedAt = isClosedCase(status) ? (v.case_resolved_at ?? null) : null;
     const [breach] = [
       ...kindChangeBreaches(before?.kind ?? null, v.kind),
+      ...(v.kind === "support_case"
+        ? caseFactsBreaches(c, { ...caseTimes(v), severity: severityMapped ? (v.case_severity ?? "normal") : undefined }, new Date())
+        : []),
       ...(v.kind === "support_case" && statusMapped ? caseResolutionBreaches(c, { status, resolvedAt }) : []),
     ];
     if (breach) {
@@ -307,7 +326,7 @@ async function judgeCases(
 /** A touchpoint the file names as stored: its kind and its support case, if any, with its last save. */
 interface StoredTouchpoint {
   kind: string;
-  supportCase: StoredCase | null;
+  supportCase: (StoredCase & CaseSlaFacts) | null;
 }
 
 /** The touchpoints stored under the rows' external ids, by pairKey(account, external id). */
@@ -323,11 +342,14 @@ async function storedTouchpoints(ctx: WriteContext, executor: Executor, rows: Re
         kind: string;
         updated_at: Date | string;
         status: string | null;
+        severity: string | null;
+        opened_at: Date | string | null;
+        sla_due_at: Date | string | null;
         resolved_at: Date | string | null;
         open_recorded_at: Date | string | null;
       }>`
         select t.account_id, t.external_id, t.kind, t.updated_at,
-          sc.status, sc.resolved_at, sc.open_recorded_at
+          sc.status, sc.severity, sc.opened_at, sc.sla_due_at, sc.resolved_at, sc.open_recorded_at
         from touchpoints t
         join unnest(${part.map((r) => r.accountId)}::uuid[], ${part.map((r) => r.record.external_id)}::text[])
           as k(account_id, external_id) on t.account_id = k.account_id and t.external_id = k.external_id
@@ -339,6 +361,9 @@ async function storedTouchpoints(ctx: WriteContext, executor: Executor, rows: Re
           ? null
           : {
               status: c.status,
+              severity: c.severity!,
+              openedAt: new Date(c.opened_at!),
+              slaDueAt: new Date(c.sla_due_at!),
               resolvedAt: at(c.resolved_at),
               openRecordedAt: at(c.open_recorded_at),
               savedAt: new Date(c.updated_at),
