@@ -95,13 +95,21 @@ export function canRecordCustomerVoice(actor: Actor): boolean {
   return actor.role === "admin";
 }
 
-/** Deleting: as for changing it, except that what the system wrote is never deleted. */
+/**
+ * Deleting: as for changing it, except that what the system wrote is never
+ * deleted, and a support case or an invoice the figures count against the
+ * account (`keptForFigures`: figuresKeep in touchpoint-fact-rules.ts) only by a
+ * director or an admin, as for archiving an account (canArchiveAccount): its
+ * KAM may not take it out of the figures they are judged by.
+ */
 export function canDeleteTouchpoint(
   actor: Actor,
   account: { owner_id: string },
   touchpoint: { author_id: string | null; source: string; kind: string },
+  keptForFigures = false,
 ): boolean {
-  return canEditTouchpoint(actor, account, touchpoint) && !isSystemWritten(touchpoint);
+  if (!canEditTouchpoint(actor, account, touchpoint) || isSystemWritten(touchpoint)) return false;
+  return !keptForFigures || canArchiveAccount(actor);
 }
 
 /**

@@ -1,9 +1,16 @@
 import type { UpdateObject } from "kysely";
 import type { DB } from "#db/schema.ts";
 import { advocacyBreaches, advocacyColumns, isAdvocacyKind } from "#app/domain/advocacy-rules.ts";
-import { canEditTouchpoint, canLogTouchpoint, canViewAccount, isSystemWritten, type Actor } from "#app/domain/permissions.ts";
+import {
+  canDeleteTouchpoint,
+  canEditTouchpoint,
+  canLogTouchpoint,
+  canViewAccount,
+  isSystemWritten,
+  type Actor,
+} from "#app/domain/permissions.ts";
 import { caseFactsBreaches, caseResolutionBreaches, openRecordedAtAfter, type StoredCase } from "#app/domain/support-case-rules.ts";
-import { kindChangeBreaches } from "#app/domain/touchpoint-fact-rules.ts";
+import { figuresKeep, kindChangeBreaches } from "#app/domain/touchpoint-fact-rules.ts";
 import { instantToWallTime, TIME_ZONE } from "#app/domain/time.ts";
 import { LOGGABLE_TOUCHPOINT_KINDS } from "#app/domain/vocabulary.ts";
 import { type MessageKey } from "#app/i18n/index.ts";
@@ -13,7 +20,7 @@ import { FieldError, ForbiddenError, NotFoundError, throwBreaches } from "#app/u
 import { accountForRights } from "./accounts.server.ts";
 import { changeRecorder, refuseStaleVersion, type ChangeContext } from "./change-history.server.ts";
 import { emitWebhookEvent, touchpointData } from "./webhook-events.server.ts";
-import { getTouchpointForEdit, slaHoursBetween, touchpointFormValues, type TouchpointForEdit } from "./touchpoints.server.ts";
+import { getTouchpointForEdit, slaHoursBetween, storedFactsOf, touchpointFormValues, type TouchpointForEdit } from "./touchpoints.server.ts";
 import { activeStaffUsers } from "./people.server.ts";
 import { lockVersioned, nextVersion } from "./versioned-rows.server.ts";
 
@@ -76,7 +83,10 @@ export async function updateTouchpoint(
  * Deletes a touchpoint; its participants and facts go with it (ON DELETE
  * CASCADE), while survey answers about it stay (their link is cleared). What
  * the system wrote (survey answers, the customer's portal responses, committee
- * changes) is the customer's record and is never deleted.
+ * changes) is the customer's record and is never deleted. A case or an invoice
+ * that counts against the account's figures (figuresKeep) is a director's or
+ * an admin's to delete, not its KAM's (canDeleteTouchpoint); refused before
+ * the version is compared, as a matter of rights.
  */
 export async function deleteTouchpoint(
   trx: Trx,
@@ -85,7 +95,10 @@ export async function deleteTouchpoint(
   touchpointId: string,
   version: number,
 ) {
-  const { before } = await lockForChange(trx, actor, accountId, touchpointId, version);
+  const { before } = await lockForChange(trx, actor, accountId, touchpointId, version, (locked, account) => {
+    const kept = figuresKeep(storedFactsOf(locked), new Date());
+    if (kept && !canDeleteTouchpoint(actor, account, locked, true)) throw new ForbiddenError("Kept for the figures.", kept);
+  });
   if (isSystemWritten(before)) {
     throw new ForbiddenError("Touchpoints written by the system cannot be deleted.", "error.systemTouchpointDelete");
   }
@@ -141,13 +154,24 @@ async function recordEdit(trx: Trx, context: ChangeContext, accountId: string, a
   return after;
 }
 
-/** Locks the touchpoint, checks the actor may change it and that they saw the latest version. */
-async function lockForChange(trx: Trx, actor: Actor, accountId: string, touchpointId: string, version: number) {
+/**
+ * Locks the touchpoint, checks the actor may change it (and `mayDo`, a further
+ * right on what is stored) and that they saw the latest version.
+ */
+async function lockForChange(
+  trx: Trx,
+  actor: Actor,
+  accountId: string,
+  touchpointId: string,
+  version: number,
+  mayDo?: (before: TouchpointForEdit, account: { owner_id: string }) => void,
+) {
   const locked = await lockVersioned(trx, "touchpoints", accountId, touchpointId);
   if (!locked) throw new NotFoundError("touchpoint");
   const account = await accountForRights(trx, accountId);
   if (!canEditTouchpoint(actor, account, locked)) throw new ForbiddenError();
   const before = await snapshot(trx, accountId, touchpointId);
+  mayDo?.(before, account);
   await refuseStaleVersion(trx, { entity: "touchpoint", id: touchpointId, version: locked.version }, version, () => ({
     ...touchpointFormValues(before),
     participant_names: before.participant_names.join(", "),

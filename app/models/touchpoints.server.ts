@@ -1,6 +1,7 @@
 import { loggableAccountsOwner, type Actor } from "#app/domain/permissions.ts";
 import { sql } from "kysely";
 import { instantToWallTime, TIME_ZONE } from "#app/domain/time.ts";
+import type { StoredFacts } from "#app/domain/touchpoint-fact-rules.ts";
 import type { TouchpointFormValues } from "#app/schemas/touchpoint.ts";
 import type { Executor } from "#app/utils/db.server.ts";
 import { escapeLike } from "./accounts.server.ts";
@@ -121,6 +122,16 @@ export async function getTouchpointForEdit(executor: Executor, accountId: string
 }
 
 export type TouchpointForEdit = NonNullable<Awaited<ReturnType<typeof getTouchpointForEdit>>>;
+
+/** A stored touchpoint's facts as the rules that keep a case or an invoice in the figures read them (figuresKeep). */
+export function storedFactsOf(tp: TouchpointForEdit): StoredFacts {
+  const c = tp.support_case;
+  const i = tp.invoice;
+  return {
+    supportCase: c && { status: c.status, openedAt: c.opened_at, slaDueAt: c.sla_due_at, resolvedAt: c.resolved_at },
+    invoice: i && { disputed: i.disputed, paidOn: i.paid_on, dueDate: i.due_date },
+  };
+}
 
 /** SLA hours as the form shows them: "8", "4.5", "0.25". */
 export function slaHoursBetween(openedAt: Date, slaDueAt: Date): string {

@@ -89,7 +89,7 @@ export default function EditTouchpointPage() {
         </section>
       ) : null}
 
-      <DeletePanel deletable={touchpoint.deletable} version={defaults.version} />
+      <DeletePanel deletable={touchpoint.deletable} notDeletable={touchpoint.notDeletable} version={defaults.version} />
     </div>
   );
 }

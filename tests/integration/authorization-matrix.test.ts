@@ -66,6 +66,8 @@ interface AccountIds {
   plan: string;
   /** A re-plan the KAM says the customer was told of (a notice the portal asks about). */
   replan: string;
+  /** A critical support case two days past its SLA (MKA-PUB-CASE: a review pack shows its customer the cases): the figures keep it from its KAM's deletion. */
+  pastSlaCase: string;
   /** A webhook endpoint (administrators' only; not an account's, one per world side to have two). */
   webhook: string;
   /** A mail waiting in the account's KAM's inbox to be placed (mail in; MKA-INT-MAIL / MKB-INT-MAIL). */
@@ -121,6 +123,8 @@ const canEdit = (r: Role, v: Variant) =>
   r === "admin" || r === "director" || (r === "kamOwner" && v === "own") || (r === "kamOther" && v === "other");
 /** canArchiveAccount (archiving and restoring): directors and admins; not even the account's own KAM. */
 const canArchive = (r: Role) => r === "admin" || r === "director";
+/** canDeleteTouchpoint of a case or an invoice the figures count: directors and admins, as for archiving; not its KAM. */
+const canDeleteKept = (r: Role, v: Variant) => canEdit(r, v) && canArchive(r);
 /** canManagePortalAccess: admins, and the account's own KAM. */
 const canManage = (r: Role, v: Variant) => r === "admin" || (r === "kamOwner" && v === "own") || (r === "kamOther" && v === "other");
 const kamOf = (r: Role): Variant | null => (r === "kamOwner" ? "own" : r === "kamOther" ? "other" : null);
@@ -346,7 +350,19 @@ const ROUTES: Record<string, Cases> = {
           aboutAccount(p.url),
         ),
       ];
-    }),
+    }).concat(
+      // A case past its SLA: refused to its KAM before the version is compared (the stale version never deletes it).
+      childVariants(w, "pastSlaCase").map((p) =>
+        actionCase(
+          `POST delete past-SLA case ${p.label} (stale)`,
+          `/accounts/${p.account}/touchpoints/${p.child}`,
+          { accountId: p.account, touchpointId: p.child },
+          { intent: "delete", confirm: "yes", version: "999" },
+          staffOnly((r) => (!p.match ? 404 : canDeleteKept(r, p.url) ? 409 : 403)),
+          aboutAccount(p.url),
+        ),
+      ),
+    ),
   "_app.accounts.$accountId_.reviews._index.tsx": (w) => [
     ...accountScoped("/reviews")(w),
     ...VARIANTS.map((v) => {
@@ -1086,6 +1102,12 @@ async function seedAccount(prefix: "MKA" | "MKB", kamId: string, staffId: string
   });
   const internal = await createTouchpoint(db(), { account_id: account.id, title: `Internal ${prefix}-INT-TP`, internal_notes: `${prefix}-INT-NOTE2` });
   await db().insertInto("touchpoint_users").values({ account_id: account.id, touchpoint_id: internal.id, user_id: staffId }).execute();
+  const caseOpened = new Date(Date.now() - 2 * 86_400_000);
+  const pastSlaCase = await createTouchpoint(db(), { account_id: account.id, kind: "support_case", title: `Case ${prefix}-PUB-CASE`, occurred_at: caseOpened });
+  await db()
+    .insertInto("touchpoint_support_cases")
+    .values({ account_id: account.id, touchpoint_id: pastSlaCase.id, severity: "critical", status: "open", opened_at: caseOpened, sla_due_at: new Date(caseOpened.getTime() + 4 * 3_600_000) })
+    .execute();
   const resolved = await createExpectation(db(), {
     account_id: account.id,
     title: `Done ${prefix}-PUB-EXP`,
@@ -1206,6 +1228,7 @@ async function seedAccount(prefix: "MKA" | "MKB", kamId: string, staffId: string
     invitee: invitee.id,
     shared: shared.id,
     internal: internal.id,
+    pastSlaCase: pastSlaCase.id,
     resolved: resolved.id,
     proposed: proposed.id,
     customer: customer.id,

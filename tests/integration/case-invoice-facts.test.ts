@@ -3,13 +3,13 @@ import { addDays } from "#app/domain/dates.ts";
 import { calendarDate, instantToWallTime, TIME_ZONE } from "#app/domain/time.ts";
 import { createApiToken } from "#app/models/api-tokens.server.ts";
 import { refreshAccountScores } from "#app/models/scores.server.ts";
-import { action as editAction } from "#app/routes/_app.accounts.$accountId_.touchpoints.$touchpointId.tsx";
+import { action as editAction, loader as editLoader } from "#app/routes/_app.accounts.$accountId_.touchpoints.$touchpointId.tsx";
 import { action as touchpointsApi } from "#app/routes/api.v1.accounts.$externalId.touchpoints.ts";
 import { apiRateLimit } from "#app/web/api.server.ts";
 import { db } from "#app/utils/db.server.ts";
 import { runImport } from "#tests/factories/imports.ts";
 import { createAccount, createExpectation, createStakeholder, createTouchpoint, createUser } from "#tests/factories/index.ts";
-import { apiCall, formRequest, localeCookieFor, run, sessionCookieFor, statusOf } from "#tests/setup/requests.ts";
+import { apiCall, formRequest, localeCookieFor, request, run, sessionCookieFor, statusOf } from "#tests/setup/requests.ts";
 
 // An invoice or a support case that counts against an account cannot be taken
 // out of its figures by the account's KAM (app/domain/touchpoint-fact-rules.ts,
@@ -239,5 +239,56 @@ describe("a case judged against its SLA keeps its SLA time and severity", () => 
     const res = await postEdit(w, tp.id, w.kam.id, slaEdit(opened));
     expect(statusOf(res)).toBe(302);
     expect((await figures(w.account.id)).cases).toEqual([{ severity: "low", sla_due_at: new Date(opened + 720 * HOUR) }]);
+  });
+});
+
+describe("deleting a case or an invoice the figures count", () => {
+  const postDelete = async (w: { account: { id: string } }, touchpointId: string, userId: string) =>
+    run(editAction, formRequest(`/accounts/${w.account.id}/touchpoints/${touchpointId}`, { intent: "delete", confirm: "yes", version: "1" }, await sessionCookieFor(userId)), {
+      accountId: w.account.id,
+      touchpointId,
+    });
+  const page = async (w: { account: { id: string } }, touchpointId: string, userId: string) => {
+    const res = await run(editLoader, request(`/accounts/${w.account.id}/touchpoints/${touchpointId}`, { cookie: await sessionCookieFor(userId) }), {
+      accountId: w.account.id,
+      touchpointId,
+    });
+    const { touchpoint } = res.value as { touchpoint: { deletable: boolean; notDeletable: string | null } };
+    return { deletable: touchpoint.deletable, notDeletable: touchpoint.notDeletable };
+  };
+  const refusals = (actorId: string) =>
+    db().selectFrom("audit_events").select(["account_id", "entity_id"]).where("action", "=", "access_denied").where("actor_id", "=", actorId).execute();
+
+  it("refuses the KAM (403, recorded) a past-SLA case and a disputed invoice, and offers no delete button", async () => {
+    const w = await world();
+    const { tp } = await pastSlaCase(w);
+    const invoice = await disputedInvoice(w);
+    const before = await figures(w.account.id);
+    expect(await page(w, tp.id, w.kam.id)).toEqual({ deletable: false, notDeletable: "error.caseKeptForFigures" });
+    expect(await page(w, invoice.tp.id, w.kam.id)).toEqual({ deletable: false, notDeletable: "error.invoiceKeptForFigures" });
+    expect(statusOf(await postDelete(w, tp.id, w.kam.id))).toBe(403);
+    expect(statusOf(await postDelete(w, invoice.tp.id, w.kam.id))).toBe(403);
+    expect(await refusals(w.kam.id)).toEqual([
+      { account_id: w.account.id, entity_id: `/accounts/${w.account.id}/touchpoints/${tp.id}` },
+      { account_id: w.account.id, entity_id: `/accounts/${w.account.id}/touchpoints/${invoice.tp.id}` },
+    ]);
+    expect(await figures(w.account.id)).toEqual(before);
+  });
+
+  it("lets a director delete one, in the audit log with what it held", async () => {
+    const w = await world();
+    const { tp } = await pastSlaCase(w);
+    expect(await page(w, tp.id, w.desk.id)).toEqual({ deletable: true, notDeletable: null });
+    expect(statusOf(await postDelete(w, tp.id, w.desk.id))).toBe(302);
+    const event = await db().selectFrom("audit_events").select(["actor_id", "before"]).where("entity", "=", "touchpoint").where("action", "=", "delete").executeTakeFirstOrThrow();
+    expect(event).toMatchObject({ actor_id: w.desk.id, before: expect.objectContaining({ support_case: expect.objectContaining({ severity: "critical" }) }) });
+    expect((await figures(w.account.id)).signals).not.toContain("support_past_sla:high");
+  });
+
+  it("lets the KAM delete a case still inside its SLA", async () => {
+    const w = await world();
+    const { tp } = await pastSlaCase(w, 1, 8);
+    expect(await page(w, tp.id, w.kam.id)).toEqual({ deletable: true, notDeletable: null });
+    expect(statusOf(await postDelete(w, tp.id, w.kam.id))).toBe(302);
   });
 });

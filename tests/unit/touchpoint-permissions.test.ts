@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { canEditTouchpoint } from "#app/domain/permissions.ts";
+import { canDeleteTouchpoint, canEditTouchpoint } from "#app/domain/permissions.ts";
 
 const author = { id: "k1", role: "kam" as const };
 const owner = { id: "k2", role: "kam" as const };
@@ -32,5 +32,19 @@ describe("who may change a touchpoint", () => {
     expect(canEditTouchpoint(otherKam, account, orphan)).toBe(false);
     expect(canEditTouchpoint(owner, account, orphan)).toBe(true);
     expect(canEditTouchpoint(director, account, orphan)).toBe(true);
+  });
+});
+
+describe("who may delete a touchpoint", () => {
+  const logged = { author_id: "k1", source: "internal", kind: "support_case" };
+  it("keeps a case or an invoice the figures count from its KAMs (author and owner), not from a director or an admin", () => {
+    expect([author, owner, director, admin, otherKam].map((a) => canDeleteTouchpoint(a, account, logged, true))).toEqual([false, false, true, true, false]);
+    expect([author, owner, director, admin, otherKam].map((a) => canDeleteTouchpoint(a, account, logged))).toEqual([true, true, true, true, false]);
+  });
+
+  it("never deletes what the system wrote, kept for the figures or not", () => {
+    const portal = { author_id: null, source: "portal", kind: "call" };
+    expect(canDeleteTouchpoint(director, account, portal)).toBe(false);
+    expect(canDeleteTouchpoint(admin, account, portal, true)).toBe(false);
   });
 });

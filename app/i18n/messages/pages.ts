@@ -54,6 +54,10 @@ export const en = {
   "error.systemTouchpointEdit": "Touchpoints recorded by the system cannot be edited.",
   "error.systemTouchpointDelete":
     "This touchpoint was written by the system (a survey answer, a customer's response in the portal or a committee change) and cannot be deleted.",
+  "error.caseKeptForFigures":
+    "This support case counts against the account's figures (past its SLA), so only a director or an administrator can delete it.",
+  "error.invoiceKeptForFigures":
+    "This invoice counts against the account's figures (disputed, or paid or unpaid after its due date), so only a director or an administrator can delete it.",
   "form.someone": "Someone",
 } as const;
 
@@ -109,5 +113,9 @@ export const fi: Record<keyof typeof en, string> = {
   "error.systemTouchpointEdit": "Järjestelmän kirjaamia kohtaamisia ei voi muokata.",
   "error.systemTouchpointDelete":
     "Tämän kohtaamisen kirjasi järjestelmä (kyselyvastaus, asiakkaan vastaus portaalissa tai ostoryhmän muutos), eikä sitä voi poistaa.",
+  "error.caseKeptForFigures":
+    "Tämä tukipyyntö lasketaan asiakkaan mittareihin (palvelutaso ylittyi), joten vain johtaja tai ylläpitäjä voi poistaa sen.",
+  "error.invoiceKeptForFigures":
+    "Tämä lasku lasketaan asiakkaan mittareihin (riitautettu, tai maksettu tai maksamatta eräpäivän jälkeen), joten vain johtaja tai ylläpitäjä voi poistaa sen.",
   "form.someone": "Joku",
 };

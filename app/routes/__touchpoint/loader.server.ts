@@ -1,8 +1,14 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { canDeleteTouchpoint, canEditTouchpoint } from "#app/domain/permissions.ts";
+import { canDeleteTouchpoint, canEditTouchpoint, isSystemWritten } from "#app/domain/permissions.ts";
+import { figuresKeep } from "#app/domain/touchpoint-fact-rules.ts";
 import { LOGGABLE_TOUCHPOINT_KINDS } from "#app/domain/vocabulary.ts";
 import { getAccount } from "#app/models/accounts.server.ts";
-import { getTouchpointForEdit, listLogFormOptions, touchpointFormValues } from "#app/models/touchpoints.server.ts";
+import {
+  getTouchpointForEdit,
+  listLogFormOptions,
+  storedFactsOf,
+  touchpointFormValues,
+} from "#app/models/touchpoints.server.ts";
 import { db } from "#app/utils/db.server.ts";
 import { forbidden, notFound, requireInternalUser } from "#app/web/auth.server.ts";
 import { parseId } from "#app/web/params.ts";
@@ -25,6 +31,9 @@ export async function touchpointLoader({ request, params }: LoaderFunctionArgs) 
     userIds: touchpoint.user_ids,
   });
   const values = touchpointFormValues(touchpoint);
+  // A case or an invoice that counts against the figures is a director's or an admin's to delete.
+  const kept = figuresKeep(storedFactsOf(touchpoint), new Date());
+  const deletable = canDeleteTouchpoint(user, account, touchpoint, kept !== null);
   return {
     account: { id: account.id, name: account.name },
     touchpoint: {
@@ -36,7 +45,9 @@ export async function touchpointLoader({ request, params }: LoaderFunctionArgs) 
       author_name: touchpoint.author_name,
       hasCase: Boolean(touchpoint.support_case),
       editable: (LOGGABLE_TOUCHPOINT_KINDS as string[]).includes(touchpoint.kind),
-      deletable: canDeleteTouchpoint(user, account, touchpoint),
+      deletable,
+      /** Why it may not be deleted: written by the system, or kept for the figures. */
+      notDeletable: deletable ? null : isSystemWritten(touchpoint) ? ("error.systemTouchpointDelete" as const) : kept,
     },
     options,
     defaults: values,

@@ -63,13 +63,24 @@ export function ConfirmDelete({ title, version, conflict }: { title: string; ver
   );
 }
 
+/** Why a touchpoint cannot be deleted (the loader's notDeletable). */
+type NotDeletable = "error.systemTouchpointDelete" | "error.caseKeptForFigures" | "error.invoiceKeptForFigures";
+
 /** The offer to delete (its first click asks to confirm), or why this one cannot be. */
-export function DeletePanel({ deletable, version }: { deletable: boolean; version: number }) {
+export function DeletePanel({
+  deletable,
+  notDeletable,
+  version,
+}: {
+  deletable: boolean;
+  notDeletable: NotDeletable | null;
+  version: number;
+}) {
   const { t } = useI18n();
   if (!deletable) {
     return (
       <p className="max-w-3xl rounded-md bg-slate-100 p-3 text-sm" data-testid="not-deletable">
-        {t("error.systemTouchpointDelete")}
+        {t(notDeletable ?? "error.systemTouchpointDelete")}
       </p>
     );
   }
