@@ -47,12 +47,14 @@ export const SETTLED_NOTICES_LISTED = 100;
 export async function listNotices(executor: Executor, accountId: string, rule: NoticeRule, now: Date = new Date()) {
   const { since: recentSince, notices: recent } = await recentNotices(executor, accountId, rule, now);
   const read = new Set(recent.map((n) => n.replanId));
+  // The older ones not read already (the unreachable ones of the year are), so the limit counts only new rows.
   const older = await noticeRows(executor, accountId)
     .where("c.at", "<", recentSince)
     .where("c.at", ">=", daysBefore(now, LISTED_DAYS))
+    .$if(read.size > 0, (q) => q.where("c.id", "not in", [...read]))
     .limit(SETTLED_NOTICES_LISTED + 1)
     .execute();
-  const all = [...recent, ...older.filter((r) => !read.has(r.id)).map((r) => shown(r, rule))];
+  const all = [...recent, ...older.map((r) => shown(r, rule))];
   const awaiting = all.filter((n) => toCheck(n.state));
   const settled = all.filter((n) => !toCheck(n.state));
   return {

@@ -321,6 +321,19 @@ describe("the portal's list of notices", () => {
     );
   });
 
+  it("lists older settled notices after a year's unreachable ones, and says nothing is left out when nothing is", async () => {
+    const w = await world();
+    // 101 notices nobody could see (no portal user reached), recorded 30 days ago: each waits for a confirmation.
+    const unseen = await trivialNotices(w, 101, 30);
+    await db().updateTable("expectation_changes").set({ notice_reached_at: null }).where("id", "in", unseen).execute();
+    // Three older ones, settled unanswered long ago.
+    const settled = await trivialNotices(w, 3, 40);
+    const page = await listed(w);
+    expect(page.notices.filter((n) => n.state === "unreachable")).toHaveLength(101);
+    expect(page.notices.slice(101).map((n) => n.replanId)).toEqual(settled);
+    expect(page.settledLeftOut).toBeNull();
+  });
+
   it("says nothing of left-out notices when all are listed", async () => {
     const w = await world();
     await replan(w);
