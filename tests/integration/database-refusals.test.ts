@@ -7,11 +7,17 @@ import { runImport } from "#tests/factories/imports.ts";
 import { createAccount, createStakeholder, createUser } from "#tests/factories/index.ts";
 import { apiCall } from "#tests/setup/requests.ts";
 
-// A row that every check before the database lets through, and the database
-// refuses (app/models/import/constraints.server.ts, refusalOf): the import and
-// the API name the rule in words at its field, and nothing of the row is
-// written — not the touchpoint's own columns, not its people, not its case.
+// A row that moves a resolved case's opening to after its resolution. It was a
+// row only the database refused (the table's CHECK, refusalOf in
+// app/models/import/constraints.server.ts); since caseFactsBreaches
+// (support-case-rules.ts: a case judged against its SLA is not opened later)
+// the domain refuses it first, at the opened time, on both paths: 422 from the
+// API, the row refused by the import. Nothing of the row is written — not the
+// touchpoint's own columns, not its people, not its case. No input known to
+// reach the database's refusal through the import or the API is left; refusalOf
+// is tested against the database's own errors in constraints.test.ts.
 //
+// How it used to reach the database:
 // The input: a file (or API body) without the support-case status columns
 // moves a resolved case's time to after its resolution. The row's schema sees
 // no resolved time to compare (the file has none), and the domain's rules judge
@@ -62,9 +68,12 @@ async function stored(accountId: string) {
   return { touchpoints, people, cases };
 }
 
-const REFUSED = { field: "case_resolved_at", reason: "A case cannot be resolved before it was opened." };
+const REFUSED = {
+  field: "case_opened_at",
+  reason: expect.stringMatching(/^This case has been judged against its SLA, so it cannot have been opened later than .+\. An earlier time is fine\.$/),
+};
 
-describe("a row only the database refuses: a resolved case moved to after its resolution", () => {
+describe("a resolved case moved to after its resolution (once only the database refused it)", () => {
   it("through the import, all or nothing: the file is rejected with the reason at the row, nothing of it written", async () => {
     const { kam, account } = await world();
     const before = await stored(account.id);
@@ -75,7 +84,7 @@ describe("a row only the database refuses: a resolved case moved to after its re
     ].join("\n");
     const job = await runImport(kam, "touchpoints", file);
     expect(job).toMatchObject({ status: "rejected", inserted: 0, updated: 0, rejected: 1 });
-    expect(job.errors).toEqual([{ line: 3, column: "", ...REFUSED }]);
+    expect(job.errors).toEqual([expect.objectContaining({ line: 3, ...REFUSED })]);
     expect(await stored(account.id)).toEqual(before);
   });
 
@@ -89,7 +98,7 @@ describe("a row only the database refuses: a resolved case moved to after its re
     ].join("\n");
     const job = await runImport(kam, "touchpoints", file, { mode: "valid_rows" });
     expect(job).toMatchObject({ status: "done", inserted: 1, updated: 0, rejected: 1 });
-    expect(job.errors).toEqual([{ line: 3, column: "", ...REFUSED }]);
+    expect(job.errors).toEqual([expect.objectContaining({ line: 3, ...REFUSED })]);
     const after = await stored(account.id);
     expect(after.touchpoints.map((t) => t.external_id)).toEqual(["CALL-1", "CASE-1"]);
     // CASE-1 exactly as before: its title, time, version, people and case.
@@ -99,8 +108,8 @@ describe("a row only the database refuses: a resolved case moved to after its re
     expect(after.people).toHaveLength(2);
   });
 
-  it("through the API: 409 with the reason at its field, nothing written, no audit event", async () => {
-    const { kam, account } = await world();
+  it("through the API: 422 with the reason at its field, nothing written, no audit event", async () => {
+    const { kam, account, opened } = await world();
     const { token } = await db()
       .transaction()
       .execute((trx) => createApiToken(trx, kam, { name: "mine", scope: "read_write", userId: kam.id }));
@@ -115,12 +124,12 @@ describe("a row only the database refuses: a resolved case moved to after its re
       case_sla_hours: 8,
     };
     const res = await apiCall(touchpointsApi, "PUT", "/api/v1/accounts/C-1/touchpoints", token, body, { externalId: "C-1" });
-    expect(res).toMatchObject({ status: 409, json: { status: 409, errors: [REFUSED] } });
+    expect(res).toMatchObject({ status: 422, json: { errors: [REFUSED] } });
     expect(await stored(account.id)).toEqual(before);
     expect(await audits()).toEqual([]);
-    // The same body with the case's status and a time after its new opening is written.
-    const resolvedAfter = { ...body, case_status: "resolved", case_resolved_at: at(Date.now() - 4 * DAY) };
-    expect((await apiCall(touchpointsApi, "PUT", "/api/v1/accounts/C-1/touchpoints", token, resolvedAfter, { externalId: "C-1" })).status).toBe(200);
+    // The same body at the case's stored opening is written.
+    const kept = { ...body, occurred_at: at(opened) };
+    expect((await apiCall(touchpointsApi, "PUT", "/api/v1/accounts/C-1/touchpoints", token, kept, { externalId: "C-1" })).status).toBe(200);
     expect((await stored(account.id)).touchpoints[0]).toMatchObject({ title: "Login fails (moved)", version: 2 });
   });
 });
