@@ -31,7 +31,7 @@ import {
   throwBreaches,
 } from "./expectation-steps.server.ts";
 import { syncPromisedDates } from "./promised-dates.server.ts";
-import { portalUsersOfAccount, queueExpectationAnswer, queueNoticeToAccount, queueReplanNotice } from "./mail-customer.server.ts";
+import { noticeAudience, queueExpectationAnswer, queueNoticeToAccount, queueReplanNotice } from "./mail-customer.server.ts";
 
 // Expectation writes. The caller opens the transaction. Each write locks the row
 // (scoped by account_id and id), checks who is asking and that they saw the
@@ -151,7 +151,7 @@ export async function replanExpectation(
   // A notice goes to every portal user of the account whatever day the re-plan
   // states: unanswered, it stands only if it reached one of them (notice.ts).
   const reachedAt = notified
-    ? await queueNoticeToAccount(trx, await portalUsersOfAccount(trx, accountId), { ...mail, replanId, toldOn: notifiedOn ?? replannedOn })
+    ? await queueNoticeToAccount(trx, await noticeAudience(trx, accountId), { ...mail, replanId, toldOn: notifiedOn ?? replannedOn })
     : null;
   await recordChange(trx, actor, saved, "replanned", {
     id: replanId,

@@ -1,6 +1,7 @@
 import { oneLine } from "#app/domain/mail-preferences.ts";
 import type { Executor } from "#app/utils/db.server.ts";
-import { appLink, mailRecipient, queueChosenMail, type MailRecipient } from "./mail-messages.server.ts";
+import { isLocale } from "#app/i18n/index.ts";
+import { appLink, queueChosenMail, type MailRecipient } from "./mail-messages.server.ts";
 
 // Mail to customers (portal users), in each one's language, as they chose: a
 // re-plan's notice (to every portal user of the account), a re-plan without
@@ -8,22 +9,28 @@ import { appLink, mailRecipient, queueChosenMail, type MailRecipient } from "./m
 // stated — written by the transaction of the change. (Deliveries awaiting
 // their confirmation go out once a day, gathered: app/models/mail-schedule.server.ts.)
 
-/** The portal users who speak for a stakeholder now (live access, enabled). */
-export async function portalUsersOf(executor: Executor, accountId: string, stakeholderId: string): Promise<MailRecipient[]> {
+/**
+ * The portal users of the account now (live access, enabled), each once, in
+ * one read: those who speak for `stakeholderId` when given, else every one.
+ */
+export async function portalUsersOf(
+  executor: Executor,
+  accountId: string,
+  stakeholderId?: string,
+): Promise<MailRecipient[]> {
   const rows = await executor
-    .selectFrom("portal_access")
-    .select("user_id")
-    .where("account_id", "=", accountId)
-    .where("stakeholder_id", "=", stakeholderId)
-    .where("revoked_at", "is", null)
-    .orderBy("user_id")
+    .selectFrom("portal_access as pa")
+    .innerJoin("users as u", "u.id", "pa.user_id")
+    .select(["u.id", "u.name", "u.email", "u.locale", "u.role"])
+    .distinct()
+    .where("pa.account_id", "=", accountId)
+    .$if(stakeholderId !== undefined, (q) => q.where("pa.stakeholder_id", "=", stakeholderId!))
+    .where("pa.revoked_at", "is", null)
+    .where("u.disabled_at", "is", null)
+    .where("u.role", "=", "customer")
+    .orderBy("u.id")
     .execute();
-  const users: MailRecipient[] = [];
-  for (const row of rows) {
-    const user = await mailRecipient(executor, row.user_id);
-    if (user && user.role === "customer") users.push(user);
-  }
-  return users;
+  return rows.map((u) => ({ ...u, locale: isLocale(u.locale) ? u.locale : ("en" as const) }));
 }
 
 type ChosenMail = Parameters<typeof queueChosenMail>[1];
@@ -46,24 +53,6 @@ async function queueToHolder(
 async function accountName(executor: Executor, accountId: string) {
   const row = await executor.selectFrom("accounts").select("name").where("id", "=", accountId).executeTakeFirst();
   return row?.name ?? "";
-}
-
-/** Every portal user of the account now (live access, enabled), each once. */
-export async function portalUsersOfAccount(executor: Executor, accountId: string): Promise<MailRecipient[]> {
-  const rows = await executor
-    .selectFrom("portal_access")
-    .select("user_id")
-    .distinct()
-    .where("account_id", "=", accountId)
-    .where("revoked_at", "is", null)
-    .orderBy("user_id")
-    .execute();
-  const users: MailRecipient[] = [];
-  for (const row of rows) {
-    const user = await mailRecipient(executor, row.user_id);
-    if (user && user.role === "customer") users.push(user);
-  }
-  return users;
 }
 
 interface ReplanMail {
@@ -96,9 +85,20 @@ export async function queueReplanNotice(executor: Executor, input: ReplanMail & 
   );
 }
 
+/** Who a re-plan's notice goes to: every portal user of the account now, and the account's name the mail gives. */
+export interface NoticeAudience {
+  users: MailRecipient[];
+  account: string;
+}
+
+/** The account's notice audience, in two reads; an import reads it once per account, not per row. */
+export async function noticeAudience(executor: Executor, accountId: string): Promise<NoticeAudience> {
+  return { users: await portalUsersOf(executor, accountId), account: await accountName(executor, accountId) };
+}
+
 /**
  * A re-plan recorded "the customer was told": its notice goes to every portal
- * user of the account now (`users`, from portalUsersOfAccount), whatever day
+ * user of the account now (`audience`, from noticeAudience), whatever day
  * the re-plan states, so the customer can confirm or contest it (notice.ts).
  * One mail per re-plan and user, never written twice (its dedupe key). Returns
  * the instant the notice reached the customer — a mail queued to a live portal
@@ -107,19 +107,17 @@ export async function queueReplanNotice(executor: Executor, input: ReplanMail & 
  */
 export async function queueNoticeToAccount(
   executor: Executor,
-  users: readonly MailRecipient[],
+  audience: NoticeAudience,
   input: ReplanMail & { replanId: string; toldOn: string },
   now: Date = new Date(),
 ): Promise<Date | null> {
-  if (!users.length) return null;
-  const account = await accountName(executor, input.accountId);
   let reached = false;
-  for (const user of users) {
+  for (const user of audience.users) {
     const sent = await queueChosenMail(executor, {
       kind: "replan_notice",
       recipient: user,
       accountId: input.accountId,
-      content: replanContent(input, account, user, input.toldOn),
+      content: replanContent(input, audience.account, user, input.toldOn),
       dedupeKey: `replan_notice:${input.replanId}:${user.id}`,
       now,
     });

@@ -2,8 +2,7 @@ import { randomUUID } from "node:crypto";
 import { sql } from "kysely";
 import type { ExpectationRow } from "#app/domain/import/records.ts";
 import type { Trx } from "#app/utils/db.server.ts";
-import { portalUsersOfAccount, queueNoticeToAccount } from "#app/models/mail-customer.server.ts";
-import type { MailRecipient } from "#app/models/mail-messages.server.ts";
+import { noticeAudience, queueNoticeToAccount, type NoticeAudience } from "#app/models/mail-customer.server.ts";
 import { syncPromisedDates } from "#app/models/promised-dates.server.ts";
 import { emitWebhookEvents, expectationData, type WebhookEventInput } from "#app/models/webhook-events.server.ts";
 import { mapped, pairKey, upsertBatch, upsertOutcomes, type WriteContext, type WrittenRow } from "./shared.server.ts";
@@ -220,15 +219,15 @@ function upsertExpectations(trx: Trx, ctx: WriteContext, batch: ResolvedExpectat
  */
 async function recordReplans(trx: Trx, ctx: WriteContext, replans: ResolvedExpectation[], ids: Map<string, string>) {
   if (!replans.length) return;
-  const users = new Map<string, MailRecipient[]>();
+  const audiences = new Map<string, NoticeAudience>();
   const written = [];
   for (const r of replans) {
     const p = r.replan!;
     const id = randomUUID();
     let reachedAt: Date | null = null;
     if (p.notified) {
-      if (!users.has(r.accountId)) users.set(r.accountId, await portalUsersOfAccount(trx, r.accountId));
-      reachedAt = await queueNoticeToAccount(trx, users.get(r.accountId)!, {
+      if (!audiences.has(r.accountId)) audiences.set(r.accountId, await noticeAudience(trx, r.accountId));
+      reachedAt = await queueNoticeToAccount(trx, audiences.get(r.accountId)!, {
         accountId: r.accountId,
         replanId: id,
         title: r.record.title,

@@ -5,7 +5,7 @@ import { canEditAccount } from "#app/domain/permissions.ts";
 import { calendarDate } from "#app/domain/time.ts";
 import { getAccount } from "#app/models/accounts.server.ts";
 import { getExpectation, listLedgerOptions } from "#app/models/expectations.server.ts";
-import { portalUsersOfAccount } from "#app/models/mail-customer.server.ts";
+import { portalUsersOf } from "#app/models/mail-customer.server.ts";
 import { loadScoringSettings } from "#app/models/scores.server.ts";
 import { listStaff } from "#app/models/tasks.server.ts";
 import type { ExpectationFormValues } from "#app/schemas/expectation.ts";
@@ -50,7 +50,7 @@ export async function expectationLoader({ request, params }: LoaderFunctionArgs)
     today: calendarDate(),
     noticeContestDays: settings.noticeContestDays,
     // Who a notice recorded now would reach (the re-plan form says so: notice.ts).
-    portalUsers: canEdit && expectation.status === "open" ? (await portalUsersOfAccount(db(), accountId)).length : null,
+    portalUsers: canEdit && expectation.status === "open" ? (await portalUsersOf(db(), accountId)).length : null,
     taskForm,
   };
 }
