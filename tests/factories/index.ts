@@ -2,6 +2,9 @@ import type { Insertable, Kysely } from "kysely";
 import type { AccountsTable, DB, ExpectationsTable, StakeholdersTable, TouchpointsTable, UsersTable } from "#db/schema.ts";
 import type { Executor } from "#app/utils/db.server.ts";
 import { hashPassword } from "#app/utils/password.server.ts";
+import { createApiToken } from "#app/models/api-tokens.server.ts";
+import type { Actor } from "#app/domain/permissions.ts";
+import { db as appDb } from "#app/utils/db.server.ts";
 import { generateAccount, generatePortalUsers, generateUsers, kamsOf, SEED_SIZES, type SeedUser } from "#db/seed/generate.ts";
 import { insertBatched, SeedLoader } from "#db/seed/load.ts";
 import { expectationRow } from "#db/seed/rows.ts";
@@ -116,6 +119,14 @@ export async function createExpectation(db: Executor, overrides: Partial<Inserta
     .values(expectationRow({ title: `Expectation ${n}`, category: "delivery", source: "contract", importance: 2, created_at, ...overrides, due_date: due }))
     .returningAll()
     .executeTakeFirstOrThrow();
+}
+
+/** A personal read-write API token of `user`, made as the token page makes one: its secret, for a bearer header. */
+export async function createPersonalToken(user: Actor): Promise<string> {
+  const { token } = await appDb()
+    .transaction()
+    .execute((trx) => createApiToken(trx, user, { name: "mine", scope: "read_write", userId: user.id }));
+  return token;
 }
 
 export interface GeneratedAccounts {

@@ -1,14 +1,13 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { addDays } from "#app/domain/dates.ts";
 import { calendarDate, instantToWallTime, TIME_ZONE } from "#app/domain/time.ts";
-import { createApiToken } from "#app/models/api-tokens.server.ts";
 import { refreshAccountScores } from "#app/models/scores.server.ts";
 import { action as editAction, loader as editLoader } from "#app/routes/_app.accounts.$accountId_.touchpoints.$touchpointId.tsx";
 import { action as touchpointsApi } from "#app/routes/api.v1.accounts.$externalId.touchpoints.ts";
 import { apiRateLimit } from "#app/web/api.server.ts";
 import { db } from "#app/utils/db.server.ts";
 import { runImport } from "#tests/factories/imports.ts";
-import { createAccount, createExpectation, createStakeholder, createTouchpoint, createUser } from "#tests/factories/index.ts";
+import { createAccount, createExpectation, createStakeholder, createTouchpoint, createUser, createPersonalToken } from "#tests/factories/index.ts";
 import { apiCall, formRequest, localeCookieFor, request, run, sessionCookieFor, statusOf } from "#tests/setup/requests.ts";
 
 // An invoice or a support case that counts against an account cannot be taken
@@ -43,9 +42,7 @@ async function world() {
   for (let i = 0; i < 3; i++) {
     await createTouchpoint(db(), { account_id: account.id, kind: "call", sentiment: 1, occurred_at: new Date(Date.now() - (10 + i) * 24 * HOUR) });
   }
-  const { token } = await db()
-    .transaction()
-    .execute((trx) => createApiToken(trx, kam, { name: "mine", scope: "read_write", userId: kam.id }));
+  const token = await createPersonalToken(kam);
   return { kam, desk, account, token };
 }
 

@@ -1,14 +1,13 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { addDays } from "#app/domain/dates.ts";
 import { calendarDate, instantToWallTime, TIME_ZONE } from "#app/domain/time.ts";
-import { createApiToken } from "#app/models/api-tokens.server.ts";
 import { computeReviewPack } from "#app/models/review-pack.server.ts";
 import { action as editAction } from "#app/routes/_app.accounts.$accountId_.touchpoints.$touchpointId.tsx";
 import { action as touchpointsApi } from "#app/routes/api.v1.accounts.$externalId.touchpoints.ts";
 import { apiRateLimit } from "#app/web/api.server.ts";
 import { db } from "#app/utils/db.server.ts";
 import { runImport } from "#tests/factories/imports.ts";
-import { createAccount, createUser } from "#tests/factories/index.ts";
+import { createAccount, createUser, createPersonalToken } from "#tests/factories/index.ts";
 import { apiCall, formRequest, localeCookieFor, run, sessionCookieFor, statusOf } from "#tests/setup/requests.ts";
 
 // A support case is not resolved at a time at which it was already on record as
@@ -39,9 +38,7 @@ async function world() {
   const file = ["account;id;kind;when;title;sla hours;status", `C-1;CASE-1;support_case;${new Date(opened).toISOString()};Login fails;8;open`].join("\n");
   expect(await runImport(kam, "touchpoints", file)).toMatchObject({ status: "done", inserted: 1, errors: [] });
   const tp = await db().selectFrom("touchpoints").select(["id", "updated_at"]).where("external_id", "=", "CASE-1").executeTakeFirstOrThrow();
-  const { token } = await db()
-    .transaction()
-    .execute((trx) => createApiToken(trx, kam, { name: "mine", scope: "read_write", userId: kam.id }));
+  const token = await createPersonalToken(kam);
   return { kam, account, tp, token, opened, insideSla: opened + 4 * HOUR, savedOpen: new Date(tp.updated_at) };
 }
 

@@ -1,7 +1,6 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { addDays } from "#app/domain/dates.ts";
 import { calendarDate } from "#app/domain/time.ts";
-import { createApiToken } from "#app/models/api-tokens.server.ts";
 import { refreshAccountScores } from "#app/models/scores.server.ts";
 import { markStakeholderLeft } from "#app/models/stakeholder-changes.server.ts";
 import { action as personAction } from "#app/routes/_app.accounts.$accountId_.committee.$stakeholderId.tsx";
@@ -9,7 +8,7 @@ import { action as committeeAction } from "#app/routes/_app.accounts.$accountId_
 import { action as stakeholdersApi } from "#app/routes/api.v1.accounts.$externalId.stakeholders.ts";
 import { apiRateLimit } from "#app/web/api.server.ts";
 import { db } from "#app/utils/db.server.ts";
-import { createAccount, createPortalUser, createStakeholder, createUser } from "#tests/factories/index.ts";
+import { createAccount, createPortalUser, createStakeholder, createUser, createPersonalToken } from "#tests/factories/index.ts";
 import { runImport } from "#tests/factories/imports.ts";
 import { apiCall, formRequest, localeCookieFor, run, sessionCookieFor, statusOf } from "#tests/setup/requests.ts";
 
@@ -89,9 +88,7 @@ async function leavingEntries(accountId: string) {
 }
 
 async function kamToken(kam: { id: string; role: "kam" }) {
-  const { token } = await db()
-    .transaction()
-    .execute((trx) => createApiToken(trx, kam, { name: "mine", scope: "read_write", userId: kam.id }));
+  const token = await createPersonalToken(kam);
   return token;
 }
 

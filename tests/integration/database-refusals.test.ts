@@ -1,10 +1,9 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import { createApiToken } from "#app/models/api-tokens.server.ts";
 import { action as touchpointsApi } from "#app/routes/api.v1.accounts.$externalId.touchpoints.ts";
 import { apiRateLimit } from "#app/web/api.server.ts";
 import { db } from "#app/utils/db.server.ts";
 import { runImport } from "#tests/factories/imports.ts";
-import { createAccount, createStakeholder, createUser } from "#tests/factories/index.ts";
+import { createAccount, createStakeholder, createUser, createPersonalToken } from "#tests/factories/index.ts";
 import { apiCall } from "#tests/setup/requests.ts";
 
 // A row that moves a resolved case's opening to after its resolution. It was a
@@ -110,9 +109,7 @@ describe("a resolved case moved to after its resolution (once only the database 
 
   it("through the API: 422 with the reason at its field, nothing written, no audit event", async () => {
     const { kam, account, opened } = await world();
-    const { token } = await db()
-      .transaction()
-      .execute((trx) => createApiToken(trx, kam, { name: "mine", scope: "read_write", userId: kam.id }));
+    const token = await createPersonalToken(kam);
     const before = await stored(account.id);
     const audits = () => db().selectFrom("audit_events").select("id").where("entity", "=", "api_touchpoints").execute();
     const body = {

@@ -1,13 +1,12 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { addDays } from "#app/domain/dates.ts";
 import { calendarDate } from "#app/domain/time.ts";
-import { createApiToken } from "#app/models/api-tokens.server.ts";
 import { refreshAccountScores } from "#app/models/scores.server.ts";
 import { action as detailAction } from "#app/routes/_app.accounts.$accountId_.expectations.$expectationId.tsx";
 import { action as expectationsAction } from "#app/routes/api.v1.accounts.$externalId.expectations.ts";
 import { apiRateLimit } from "#app/web/api.server.ts";
 import { db } from "#app/utils/db.server.ts";
-import { createAccount, createExpectation, createUser } from "#tests/factories/index.ts";
+import { createAccount, createExpectation, createUser, createPersonalToken } from "#tests/factories/index.ts";
 import { runImport } from "#tests/factories/imports.ts";
 import { apiCall, formRequest, localeCookieFor, run, sessionCookieFor, statusOf } from "#tests/setup/requests.ts";
 
@@ -239,9 +238,7 @@ describe("the import and the API and a lower importance", () => {
     expect(same).toMatchObject({ status: "done", unchanged: 1, rejected: 0 });
     expect(await figures(account.id)).toEqual(before);
 
-    const { token } = await db()
-      .transaction()
-      .execute((trx) => createApiToken(trx, kam, { name: "mine", scope: "read_write", userId: kam.id }));
+    const token = await createPersonalToken(kam);
     const put = async (body: Record<string, unknown>) => {
       const { status, json } = await apiCall(
         expectationsAction,

@@ -13,6 +13,7 @@ import {
   createExpectation,
   createPortalUser,
   createStakeholder,
+  createPersonalToken,
   createUser,
 } from "#tests/factories/index.ts";
 import { runImport } from "#tests/factories/imports.ts";
@@ -235,9 +236,7 @@ describe("an API write that would re-resolve a resolved expectation", () => {
       status: "resolved",
       outcome: "missed",
     });
-    const { token } = await db()
-      .transaction()
-      .execute((trx) => createApiToken(trx, kam, { name: "mine", scope: "read_write", userId: kam.id }));
+    const token = await createPersonalToken(kam);
     const put = async (body: Record<string, unknown>) => {
       const { status, json } = await apiCall(
         expectationsAction,
