@@ -67,6 +67,14 @@ async function stored(accountId: string) {
   return { touchpoints, people, cases };
 }
 
+/** A new call, and CASE-1 without its status columns, its opening moved to 5 days ago (after its resolution). */
+const movedCaseFile = () =>
+  [
+    "account;id;kind;when;title;participants;sla hours",
+    `C-1;CALL-1;call;${at(Date.now() - 2 * DAY)};Follow-up call;P-2;`,
+    `C-1;CASE-1;support_case;${at(Date.now() - 5 * DAY)};Login fails (moved);P-2;8`,
+  ].join("\n");
+
 const REFUSED = {
   field: "case_opened_at",
   reason: expect.stringMatching(/^This case has been judged against its SLA, so it cannot have been opened later than .+\. An earlier time is fine\.$/),
@@ -76,11 +84,7 @@ describe("a resolved case moved to after its resolution (once only the database 
   it("through the import, all or nothing: the file is rejected with the reason at the row, nothing of it written", async () => {
     const { kam, account } = await world();
     const before = await stored(account.id);
-    const file = [
-      "account;id;kind;when;title;participants;sla hours",
-      `C-1;CALL-1;call;${at(Date.now() - 2 * DAY)};Follow-up call;P-2;`,
-      `C-1;CASE-1;support_case;${at(Date.now() - 5 * DAY)};Login fails (moved);P-2;8`,
-    ].join("\n");
+    const file = movedCaseFile();
     const job = await runImport(kam, "touchpoints", file);
     expect(job).toMatchObject({ status: "rejected", inserted: 0, updated: 0, rejected: 1 });
     expect(job.errors).toEqual([expect.objectContaining({ line: 3, ...REFUSED })]);
@@ -90,11 +94,7 @@ describe("a resolved case moved to after its resolution (once only the database 
   it("through the import, valid rows only: the row is refused with the reason, the others are written", async () => {
     const { kam, account } = await world();
     const before = await stored(account.id);
-    const file = [
-      "account;id;kind;when;title;participants;sla hours",
-      `C-1;CALL-1;call;${at(Date.now() - 2 * DAY)};Follow-up call;P-2;`,
-      `C-1;CASE-1;support_case;${at(Date.now() - 5 * DAY)};Login fails (moved);P-2;8`,
-    ].join("\n");
+    const file = movedCaseFile();
     const job = await runImport(kam, "touchpoints", file, { mode: "valid_rows" });
     expect(job).toMatchObject({ status: "done", inserted: 1, updated: 0, rejected: 1 });
     expect(job.errors).toEqual([expect.objectContaining({ line: 3, ...REFUSED })]);
