@@ -5,7 +5,8 @@ import { startOfDay, TIME_ZONE } from "#app/domain/time.ts";
 import type { Executor } from "#app/utils/db.server.ts";
 import { expectationsWithHolder } from "./expectation-rows.server.ts";
 import { loadScoringSettings } from "./scoring-settings.server.ts";
-import { createdByAdmin, loadScoredExpectations } from "./scoring-inputs.server.ts";
+import { loadScoredExpectations } from "./scoring-inputs.server.ts";
+import { createdByAdmin } from "./scored-expectation-columns.server.ts";
 import { casesWithTouchpoint } from "./support-case-rows.server.ts";
 import { answersWithPerson } from "./survey-answer-rows.server.ts";
 

@@ -7,6 +7,7 @@ import { DEFAULT_SCORING_SETTINGS, type ScoringSettings } from "#app/domain/scor
 import { TREATED_BADLY_TO } from "#app/domain/experience.ts";
 import type { Executor } from "#app/utils/db.server.ts";
 import { givenBefore } from "./committee-answers.server.ts";
+import { createdByAdmin, takenBackDispute } from "./scored-expectation-columns.server.ts";
 import { ratingsWithSubject } from "./experience-rating-rows.server.ts";
 import { lastPortalActivity } from "./portal-activity.server.ts";
 import { lastTwoWayContact } from "./stakeholders.server.ts";
@@ -323,44 +324,6 @@ export async function loadScoredExpectations(executor: Executor, accountId: stri
   return { expectations, replans };
 }
 
-/**
- * Of a withdrawn expectation (of `expectations`, unaliased): whether a reopen took back a delivery the customer
- * had disputed (its 'reopened' history entry keeps the answer), and the earliest such delivery's day. Such a
- * withdrawal counts as that dispute (withdrawalAfterDispute, app/domain/predictability.ts).
- */
-function takenBackDispute() {
-  const disputesTakenBack = sql`from expectation_changes c
-    where c.account_id = expectations.account_id and c.expectation_id = expectations.id and c.kind = 'reopened'
-      and c.details->>'customer_response' in ('disputed_partly', 'disputed_not_delivered')`;
-  return [
-    sql<boolean | null>`case when expectations.outcome = 'withdrawn'
-      then exists (select 1 ${disputesTakenBack}) end`.as("dispute_taken_back"),
-    sql<string | null>`case when expectations.outcome = 'withdrawn'
-      then (select min(c.details->>'delivered_on') ${disputesTakenBack}) end`.as("disputed_delivered_on"),
-  ];
-}
-
-/**
- * `created_by_admin`: whether the expectation's 'created' history row names an
- * administrator as its creator (predictability exempts their records from the
- * recorded-after-its-date rule; an unknown creator is not exempt). For a query
- * of `expectations` (unaliased).
- */
-export function createdByAdmin(eb: ExpressionBuilder<DB, "expectations">) {
-  return eb
-    .exists(
-      eb
-        .selectFrom("expectation_changes as cc")
-        .innerJoin("users as cu", "cu.id", "cc.actor_id")
-        .select(sql.lit(1).as("x"))
-        .whereRef("cc.account_id", "=", "expectations.account_id")
-        .whereRef("cc.expectation_id", "=", "expectations.id")
-        .where("cc.kind", "=", "created")
-        .where("cu.role", "=", "admin"),
-    )
-    .$castTo<boolean>()
-    .as("created_by_admin");
-}
 
 /**
  * An account's re-plans (expectation_changes `c` of kind 'replanned'): what
